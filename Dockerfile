@@ -1,0 +1,32 @@
+# IMS Lab, headless: the SIP core plus the HTTP/WebSocket console, no Electron.
+# Build:  docker build -t ims-lab .
+# Run:    docker run --rm -p 5060:5060/udp -p 5060:5060/tcp -p 8888:8888 -v ims-data:/data ims-lab
+
+# --- build: compile the bundles, then keep only production dependencies ---
+FROM node:22-slim AS build
+# python3, make and g++ build better-sqlite3's native module from source when no prebuilt binary fits.
+RUN apt-get update \
+  && apt-get install -y --no-install-recommends python3 make g++ \
+  && rm -rf /var/lib/apt/lists/*
+WORKDIR /src
+# Electron is a devDependency; it fetches its binary only at first launch, never during npm ci.
+COPY package.json package-lock.json ./
+RUN npm ci
+COPY . .
+RUN npm run build && npm prune --omit=dev
+
+# --- runtime: the built tree at /app, so /app/core/server.js is the headless entry ---
+FROM node:22-slim
+ENV NODE_ENV=production \
+  IMS_DATA_DIR=/data
+WORKDIR /app
+COPY --from=build /src/out/ ./
+COPY --from=build /src/node_modules/ ./node_modules/
+COPY --from=build /src/media/ ./media/
+COPY --from=build /src/package.json ./
+# Run as the image's unprivileged node user; /data is created owned by it so a fresh volume is writable.
+RUN mkdir -p /data && chown node:node /data
+USER node
+VOLUME /data
+EXPOSE 5060/udp 5060/tcp 8888
+CMD ["node", "core/server.js"]

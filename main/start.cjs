@@ -1,0 +1,109 @@
+// Launcher behind `npm start` (after `npm run build`): opens the desktop app when it can, and otherwise
+// runs the same core headless. Plain CommonJS on purpose: it runs before and outside any bundle.
+//
+//   Linux with no DISPLAY / WAYLAND_DISPLAY  → headless: out/core/server.js in this process
+//   Electron's binary present                → spawn it on the project root (package.json "main")
+//   binary missing                           → fetch it once (node_modules/electron/install.js), then as above;
+//                                              if it cannot be fetched, headless
+'use strict';
+
+const { spawn, spawnSync } = require('node:child_process');
+const fs = require('node:fs');
+const os = require('node:os');
+const path = require('node:path');
+
+const ROOT = path.resolve(__dirname, '..');
+const SERVER = path.join(ROOT, 'out', 'core', 'server.js');
+const ELECTRON_DIR = path.join(ROOT, 'node_modules', 'electron');
+const FETCH_TIMEOUT_MS = 180_000;
+
+function hasDisplay() {
+  if (process.platform !== 'linux') return true;
+  return Boolean(process.env.DISPLAY || process.env.WAYLAND_DISPLAY);
+}
+
+/** The Electron executable named by node_modules/electron/path.txt, or null if it is not on disk. */
+function electronBinary() {
+  try {
+    const relative = fs.readFileSync(path.join(ELECTRON_DIR, 'path.txt'), 'utf8').trim();
+    const binary = path.join(ELECTRON_DIR, 'dist', relative);
+    return relative && fs.existsSync(binary) ? binary : null;
+  } catch {
+    return null;
+  }
+}
+
+/** Runs Electron's own installer (Electron 45+ downloads its binary lazily). Returns null or why it failed. */
+function fetchElectron() {
+  const installer = path.join(ELECTRON_DIR, 'install.js');
+  if (!fs.existsSync(installer)) return 'electron is not installed (npm install)';
+  console.log("IMS Lab: fetching Electron's binary (first launch only)...");
+  const result = spawnSync(process.execPath, [installer], {
+    cwd: ELECTRON_DIR,
+    stdio: ['ignore', 'inherit', 'pipe'],
+    timeout: FETCH_TIMEOUT_MS,
+    encoding: 'utf8',
+  });
+  if (result.error)
+    return result.error.code === 'ETIMEDOUT'
+      ? `timed out after ${FETCH_TIMEOUT_MS / 1000} s`
+      : result.error.message;
+  if (result.status !== 0) {
+    const firstLine = (result.stderr || '').split('\n').find((line) => line.trim() !== '');
+    return firstLine ? firstLine.trim() : `installer exited with code ${result.status}`;
+  }
+  return electronBinary() ? null : 'installer finished but the binary is not there';
+}
+
+/** The headless home, in this process: the server handles SIGINT/SIGTERM itself and sets the exit code. */
+function startHeadless() {
+  if (!fs.existsSync(SERVER)) {
+    console.error(`IMS Lab: ${path.relative(ROOT, SERVER)} is missing; run \`npm run build\` first.`);
+    process.exit(1);
+  }
+  require(SERVER);
+}
+
+/** The desktop home: Electron as a child with our stdio; signals are passed on once, its exit code is ours. */
+function startDesktop(binary) {
+  const env = { ...process.env };
+  delete env.ELECTRON_RUN_AS_NODE; // would make Electron behave as plain Node instead of opening the app
+  const child = spawn(binary, [ROOT], { cwd: ROOT, env, stdio: 'inherit' });
+  child.on('error', (err) => {
+    console.error(`IMS Lab: could not start Electron: ${err.message}`);
+    process.exit(1);
+  });
+  child.on('exit', (code, signal) => {
+    process.exit(code ?? 128 + (os.constants.signals[signal] ?? 0));
+  });
+  for (const signal of ['SIGINT', 'SIGTERM']) {
+    process.on(signal, () => {
+      if (!child.killed) child.kill(signal);
+    });
+  }
+}
+
+function main() {
+  if (!hasDisplay()) {
+    console.log(
+      'IMS Lab: no display here, so Electron cannot open a window — starting headless (node out/core/server.js).',
+    );
+    startHeadless();
+    return;
+  }
+  let binary = electronBinary();
+  if (!binary) {
+    const failure = fetchElectron();
+    if (failure) {
+      console.log(
+        `IMS Lab: Electron's binary could not be fetched (${failure}) — starting headless (node out/core/server.js).`,
+      );
+      startHeadless();
+      return;
+    }
+    binary = electronBinary();
+  }
+  startDesktop(binary);
+}
+
+main();

@@ -1,0 +1,29 @@
+// Left navigation: one button per view; the selected one is marked aria-current.
+import { useShellStore } from '../store/shell';
+import { VIEWS } from '../views/catalog';
+
+export function Navigation() {
+  const selected = useShellStore((s) => s.view);
+  const selectView = useShellStore((s) => s.selectView);
+  return (
+    <nav className="nav" aria-label="Views">
+      <ul>
+        {VIEWS.map((view) => (
+          <li key={view.id}>
+            <button
+              type="button"
+              className="nav-item"
+              aria-current={view.id === selected ? 'page' : undefined}
+              onClick={() => selectView(view.id)}
+            >
+              <span className="nav-code" aria-hidden="true">
+                {view.code}
+              </span>
+              {view.label}
+            </button>
+          </li>
+        ))}
+      </ul>
+    </nav>
+  );
+}

@@ -1,0 +1,51 @@
+// Decodes the header fields IMS Lab acts on, so that a malformed one is found before the message is
+// handled (the 400 path: RFC 3261 §8.2.2, RFC 4475 §3.1.2).
+//   'routing' is what a proxy uses to validate and forward (§16.3 step 1: those components MUST be
+//   well-formed; others SHOULD be ignored and forwarded unchanged): Request-URI, Via, From and To
+//   (with their tags), Call-ID, CSeq, Max-Forwards, Route, Require / Proxy-Require, and a request's
+//   Date when present (RFC 4475 §3.1.2.12 allows refusing a bad one).
+//   'full' adds what a UAS or registrar reads: every URI inside From, To, Contact, Route and
+//   Record-Route, Contact's form, Expires and Content-Type.
+// After a message passes, the accessors this function touched can no longer throw.
+import { SipParseError } from './errors';
+import { SipRequest, type SipMessage } from './message';
+
+export type CheckScope = 'routing' | 'full';
+
+/** Returns the first syntax problem of an already parsed message, or null when it is well-formed. */
+export function checkMessage(msg: SipMessage, scope: CheckScope = 'full'): SipParseError | null {
+  try {
+    if (msg instanceof SipRequest) {
+      const uri = msg.requestUri;
+      // §19.1.1 (table 1): headers are not allowed in a Request-URI (RFC 4475 §3.1.2.11).
+      if (uri.kind === 'sip' && uri.headers !== undefined) {
+        return new SipParseError('start-line', 'Malformed Request-URI: headers are not allowed there');
+      }
+      void msg.maxForwards;
+      void msg.routes;
+      void msg.date;
+      if (msg.indexOf('require') >= 0) msg.tokens('require');
+      if (msg.indexOf('proxy-require') >= 0) msg.tokens('proxy-require');
+    }
+    void msg.via;
+    const from = msg.from;
+    const to = msg.to;
+    void msg.callId;
+    void msg.cseq;
+    if (scope === 'full') {
+      void msg.date;
+      void from.uri;
+      void to.uri;
+      for (const c of msg.contacts) void c.uri;
+      for (const r of msg.routes) void r.uri;
+      for (const r of msg.recordRoutes) void r.uri;
+      void msg.expires;
+      void msg.contentType;
+    }
+    return null;
+  } catch (err) {
+    const e = err instanceof SipParseError ? err : new SipParseError('header', 'Unparseable message');
+    e.partial = msg;
+    return e;
+  }
+}

@@ -1,0 +1,25 @@
+// The SIP message layer (RFC 3261 §7, §19, §20, §25): parse, inspect, edit, serialize.
+export { SipParseError, type SipParseErrorKind } from './errors';
+export { canonicalName, displayName } from './header-names';
+export { SipMessage, SipRequest, SipResponse, HeaderField } from './message';
+export { parseMessage, DEFAULT_MAX_SIZE, type ParseOptions } from './parser';
+export { checkMessage, type CheckScope } from './check';
+export { SipStreamFramer, type StreamItem } from './stream';
+export { buildResponse, type ResponseOptions } from './response';
+export { reasonPhrase } from './status-codes';
+export {
+  parseUri,
+  uriParam,
+  unescape,
+  hostAddress,
+  isIpHost,
+  formatSipUri,
+  type Uri,
+  type SipUri,
+  type TelUri,
+  type OtherUri,
+} from './uri';
+export { NameAddr, parseNameAddr, parseNameAddrList, formatNameAddr } from './name-addr';
+export { Via, parseViaList, formatVia, BRANCH_COOKIE } from './via';
+export { paramValue, formatParams, quote, unquote, type Param } from './scanner';
+export type { CSeq, MediaType } from './scalar-headers';

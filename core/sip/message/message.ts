@@ -1,0 +1,599 @@
+// A SIP message (RFC 3261 §7) kept as the bytes it arrived in. Header fields are located at parse time
+// and decoded on first use (then cached); edits touch only the lines they change, so serializing an
+// unchanged message gives back its exact bytes and a proxy's edits leave every other byte as it was.
+import { SipParseError, headerError } from './errors';
+import { canonicalName, displayName } from './header-names';
+import { parseNameAddr, parseNameAddrList, type NameAddr } from './name-addr';
+import {
+  isCallId,
+  parseCSeq,
+  parseContentLength,
+  parseDeltaSeconds,
+  parseMaxForwards,
+  parseMediaType,
+  parseSipDate,
+  parseTokenList,
+  type CSeq,
+  type MediaType,
+} from './scalar-headers';
+import { parseUri, type Uri } from './uri';
+import { writeOut } from './out-buffer';
+import { parseViaList, type Via } from './via';
+
+/**
+ * One header line (with its folded continuation lines). Offsets point into the message head; a field
+ * that was added or edited carries its whole new line in `text` instead.
+ */
+export class HeaderField {
+  constructor(
+    /** Canonical lower-case long name ('via', 'call-id', 'x-custom'). */
+    readonly name: string,
+    /** The line's first char; -1 for an added field. */
+    readonly start: number,
+    /** The char after the field's last line terminator (continuation lines included). */
+    public lineEnd: number,
+    /** The value: after the colon and LWS, up to the last non-blank char before the terminator. */
+    readonly valueStart: number,
+    public valueEnd: number,
+    /** Does the value continue on folded lines (§7.3.1)? */
+    public folded: boolean,
+    /** For added or edited fields, the whole line without its terminator. */
+    readonly text: string | undefined,
+  ) {}
+
+  static added(name: string, text: string): HeaderField {
+    return new HeaderField(name, -1, -1, -1, -1, false, text);
+  }
+
+  withText(text: string): HeaderField {
+    return new HeaderField(
+      this.name,
+      this.start,
+      this.lineEnd,
+      this.valueStart,
+      this.valueEnd,
+      this.folded,
+      text,
+    );
+  }
+}
+
+/** SP / HT only: String#trim would also eat U+00A0, a byte that UTF-8 text carries in latin1 form. */
+export function trimWs(s: string): string {
+  let a = 0;
+  let b = s.length;
+  while (a < b && (s.charCodeAt(a) === 0x20 || s.charCodeAt(a) === 0x09)) a++;
+  while (b > a && (s.charCodeAt(b - 1) === 0x20 || s.charCodeAt(b - 1) === 0x09)) b--;
+  return a === 0 && b === s.length ? s : s.slice(a, b);
+}
+
+/** Header text that IMS Lab writes is UTF-8; the message keeps bytes as latin1 chars. */
+export function toWire(text: string): string {
+  for (let i = 0; i < text.length; i++) {
+    if (text.charCodeAt(i) > 0x7f) return Buffer.from(text, 'utf8').toString('latin1');
+  }
+  return text;
+}
+
+const FOLD = /\r?\n[ \t]+/g;
+/** Marks a cache slot not yet filled (undefined is a valid decoded value: header absent). */
+const UNSET: unique symbol = Symbol('unset');
+type Slot<T> = T | typeof UNSET;
+
+export abstract class SipMessage {
+  abstract readonly isRequest: boolean;
+
+  protected edited = false;
+  /** Replacement start line (with its terminator) after an edit of the start line. */
+  protected startLine: string | undefined;
+  private bodyBytes: Buffer | undefined;
+  private sourceBytes: Buffer | undefined;
+
+  private viaCache: Via[] | undefined;
+  private fromCache: NameAddr | undefined;
+  private toCache: NameAddr | undefined;
+  private callIdCache: string | undefined;
+  private cseqCache: CSeq | undefined;
+  private routeCache: NameAddr[] | undefined;
+  private recordRouteCache: NameAddr[] | undefined;
+  private contactCache: NameAddr[] | undefined;
+  private maxForwardsCache: Slot<number | undefined> = UNSET;
+  private contentTypeCache: Slot<MediaType | undefined> = UNSET;
+  private expiresCache: Slot<number | undefined> = UNSET;
+  private dateCache: Slot<Date | undefined> = UNSET;
+
+  constructor(
+    /** The buffer the message was parsed from, and where the message and its body lie in it. */
+    private readonly input: Buffer,
+    private readonly begin: number,
+    private readonly bodyStart: number,
+    private readonly end: number,
+    /** Start line and headers including the blank line, one char per byte (latin1). */
+    protected readonly head: string,
+    /** Header fields in order. Edit them through the methods below, never directly. */
+    readonly fields: HeaderField[],
+    /** Offset after the start line's terminator. */
+    protected readonly startLineEnd: number,
+    /** Offset of the blank line that ends the header section. */
+    protected readonly blankLine: number,
+  ) {}
+
+  /** The message's bytes as received: start line through the end of the body. */
+  get source(): Buffer {
+    return (this.sourceBytes ??= this.input.subarray(this.begin, this.end));
+  }
+
+  get body(): Buffer {
+    return (this.bodyBytes ??= this.input.subarray(this.bodyStart, this.end));
+  }
+
+  // ---------------------------------------------------------------- raw header access
+
+  /** The value of a field: unfolded (§7.3.1: folding is equivalent to one SP) and without outer LWS. */
+  fieldValue(f: HeaderField): string {
+    if (f.text !== undefined) return trimWs(f.text.slice(f.text.indexOf(':') + 1));
+    const raw = this.head.slice(f.valueStart, f.valueEnd);
+    return f.folded ? trimWs(raw.replace(FOLD, ' ')) : raw;
+  }
+
+  /** Index of the first field named `name` (canonical) at or after `from`, or -1. */
+  indexOf(name: string, from = 0): number {
+    const fields = this.fields;
+    for (let i = from; i < fields.length; i++) if (fields[i]!.name === name) return i;
+    return -1;
+  }
+
+  /** First value of a header (any spelling or compact form), or undefined. */
+  header(name: string): string | undefined {
+    const i = this.indexOf(canonicalName(name));
+    return i < 0 ? undefined : this.fieldValue(this.fields[i]!);
+  }
+
+  /** Every line's value of a header, in order. */
+  headerValues(name: string): string[] {
+    const n = canonicalName(name);
+    const out: string[] = [];
+    for (const f of this.fields) if (f.name === n) out.push(this.fieldValue(f));
+    return out;
+  }
+
+  has(name: string): boolean {
+    return this.indexOf(canonicalName(name)) >= 0;
+  }
+
+  // ---------------------------------------------------------------- typed access (lazy, cached)
+
+  /** Every Via value, top first. Throws SipParseError when one is malformed. */
+  get via(): readonly Via[] {
+    if (this.viaCache === undefined) {
+      const out: Via[] = [];
+      for (const f of this.fields) {
+        if (f.name === 'via' && !parseViaList(this.fieldValue(f), out)) throw headerError('via', 'Via');
+      }
+      this.viaCache = out;
+    }
+    return this.viaCache;
+  }
+
+  /** The top Via (§8.2.6.2, §16.7); throws when there is none. */
+  get topVia(): Via {
+    const v = this.via[0];
+    if (v === undefined) throw new SipParseError('missing-header', 'Missing Via header', 400, 'via');
+    return v;
+  }
+
+  get from(): NameAddr {
+    return (this.fromCache ??= this.nameAddr('from', 'From'));
+  }
+
+  get to(): NameAddr {
+    return (this.toCache ??= this.nameAddr('to', 'To'));
+  }
+
+  get callId(): string {
+    if (this.callIdCache === undefined) {
+      const v = this.required('call-id', 'Call-ID');
+      if (!isCallId(v)) throw headerError('call-id', 'Call-ID');
+      this.callIdCache = v;
+    }
+    return this.callIdCache;
+  }
+
+  get cseq(): CSeq {
+    if (this.cseqCache === undefined) {
+      const c = parseCSeq(this.required('cseq', 'CSeq'));
+      if (c === undefined) throw headerError('cseq', 'CSeq', 'a sequence number below 2^32 and a method');
+      this.cseqCache = c;
+    }
+    return this.cseqCache;
+  }
+
+  /** Max-Forwards, or undefined when absent (RFC 2543 peers may omit it). */
+  get maxForwards(): number | undefined {
+    if (this.maxForwardsCache === UNSET) {
+      this.maxForwardsCache = this.scalar('max-forwards', 'Max-Forwards', parseMaxForwards, '0-255');
+    }
+    return this.maxForwardsCache;
+  }
+
+  /** The Content-Length header's value, or undefined when absent (the parser already checked it). */
+  get contentLength(): number | undefined {
+    return this.scalar('content-length', 'Content-Length', parseContentLength);
+  }
+
+  get contentType(): MediaType | undefined {
+    if (this.contentTypeCache === UNSET) {
+      this.contentTypeCache = this.scalar('content-type', 'Content-Type', parseMediaType);
+    }
+    return this.contentTypeCache;
+  }
+
+  get expires(): number | undefined {
+    if (this.expiresCache === UNSET) {
+      this.expiresCache = this.scalar('expires', 'Expires', parseDeltaSeconds, 'seconds below 2^32');
+    }
+    return this.expiresCache;
+  }
+
+  get minExpires(): number | undefined {
+    return this.scalar('min-expires', 'Min-Expires', parseDeltaSeconds);
+  }
+
+  get date(): Date | undefined {
+    if (this.dateCache === UNSET)
+      this.dateCache = this.scalar('date', 'Date', parseSipDate, 'RFC 1123 date in GMT');
+    return this.dateCache;
+  }
+
+  /** Contact values; `Contact: *` is reported by isContactStar instead (§10.2.2). */
+  get contacts(): readonly NameAddr[] {
+    if (this.contactCache === undefined) {
+      const out: NameAddr[] = [];
+      for (const f of this.fields) {
+        if (f.name !== 'contact') continue;
+        const v = this.fieldValue(f);
+        if (v === '*') continue;
+        if (parseNameAddrList(v, 'Contact', out) === null) throw headerError('contact', 'Contact');
+      }
+      this.contactCache = out;
+    }
+    return this.contactCache;
+  }
+
+  /** Is there a `Contact: *` (the wildcard that removes every binding, §10.2.2)? */
+  get isContactStar(): boolean {
+    for (const f of this.fields) if (f.name === 'contact' && this.fieldValue(f) === '*') return true;
+    return false;
+  }
+
+  get routes(): readonly NameAddr[] {
+    return (this.routeCache ??= this.nameAddrList('route', 'Route'));
+  }
+
+  get recordRoutes(): readonly NameAddr[] {
+    return (this.recordRouteCache ??= this.nameAddrList('record-route', 'Record-Route'));
+  }
+
+  /** Option tags of Require, Proxy-Require, Supported, Unsupported; Allow's methods. Not cached. */
+  tokens(name: 'require' | 'proxy-require' | 'supported' | 'unsupported' | 'allow'): string[] {
+    const out: string[] = [];
+    for (const f of this.fields) {
+      if (f.name !== name) continue;
+      const list = parseTokenList(this.fieldValue(f), name === 'supported' || name === 'allow');
+      if (list === undefined) throw headerError(name, displayName(name));
+      for (const t of list) out.push(t);
+    }
+    return out;
+  }
+
+  // ---------------------------------------------------------------- edits
+
+  /** Inserts a header line at field index `index` (0 = first header). */
+  insertHeader(index: number, name: string, value: string): void {
+    this.insertField(index, canonicalName(name), value);
+  }
+
+  /** Adds a header line after the last one. */
+  appendHeader(name: string, value: string): void {
+    this.insertField(this.fields.length, canonicalName(name), value);
+  }
+
+  /**
+   * Adds a value on top of a header's list: a new line placed before the first line of that header, or
+   * first of all headers when there is none (a proxy's Via, §16.6 step 8; Record-Route, step 4).
+   */
+  prependHeader(name: string, value: string): void {
+    const n = canonicalName(name);
+    const i = this.indexOf(n);
+    this.insertField(i < 0 ? 0 : i, n, value);
+  }
+
+  private insertField(index: number, canonical: string, value: string): void {
+    this.fields.splice(index, 0, HeaderField.added(canonical, `${displayName(canonical)}: ${toWire(value)}`));
+    this.changed(canonical);
+  }
+
+  /** Sets a header to one line with `value`: replaces the first line in place and drops the others. */
+  setHeader(name: string, value: string): void {
+    const n = canonicalName(name);
+    const first = this.indexOf(n);
+    if (first < 0) {
+      this.insertField(this.fields.length, n, value);
+      return;
+    }
+    this.fields[first] = this.fields[first]!.withText(`${displayName(n)}: ${toWire(value)}`);
+    for (let i = this.fields.length - 1; i > first; i--)
+      if (this.fields[i]!.name === n) this.fields.splice(i, 1);
+    this.changed(n);
+  }
+
+  /** Removes every line of a header; returns how many were removed. */
+  removeHeader(name: string): number {
+    const n = canonicalName(name);
+    let removed = 0;
+    for (let i = this.fields.length - 1; i >= 0; i--) {
+      if (this.fields[i]!.name === n) {
+        this.fields.splice(i, 1);
+        removed++;
+      }
+    }
+    if (removed > 0) this.changed(n);
+    return removed;
+  }
+
+  /** The raw values of one list-header field: a single value needs no parsing (no comma in it). */
+  private listValues(f: HeaderField): string[] {
+    const value = this.fieldValue(f);
+    if (value.indexOf(',') < 0) return [value];
+    if (f.name === 'via') {
+      const list: Via[] = [];
+      if (!parseViaList(value, list)) throw headerError('via', 'Via');
+      return list.map((v) => v.raw);
+    }
+    const list = parseNameAddrList(value, displayName(f.name));
+    if (list === null) throw headerError(f.name, displayName(f.name));
+    return list.map((na) => na.raw);
+  }
+
+  /**
+   * Removes the first value of a list header (a Route, §16.4 / §16.12; the top Via of a response, §16.7
+   * step 3). A line holding several values is rewritten with the rest, each value kept as written.
+   */
+  removeFirstValue(name: 'via' | 'route' | 'record-route'): boolean {
+    const i = this.indexOf(name);
+    if (i < 0) return false;
+    const f = this.fields[i]!;
+    const values = this.listValues(f);
+    if (values.length === 1) this.fields.splice(i, 1);
+    else this.fields[i] = f.withText(`${displayName(name)}: ${values.slice(1).join(', ')}`);
+    this.changed(name);
+    return true;
+  }
+
+  /** Replaces the top Via value with `via` (e.g. adding received/rport, §18.2.1 and RFC 3581 §4). */
+  replaceTopVia(via: string): void {
+    const i = this.indexOf('via');
+    if (i < 0) throw new SipParseError('missing-header', 'Missing Via header', 400, 'via');
+    const f = this.fields[i]!;
+    const values = this.listValues(f);
+    values[0] = via;
+    this.fields[i] = f.withText(`Via: ${values.join(', ')}`);
+    this.changed('via');
+  }
+
+  /** Replaces the body; Content-Length follows, and Content-Type when given (or is removed with no body). */
+  setBody(body: Buffer, contentType?: string): void {
+    this.bodyBytes = body;
+    this.setHeader('content-length', String(body.length));
+    if (contentType !== undefined) this.setHeader('content-type', contentType);
+    else if (body.length === 0) this.removeHeader('content-type');
+  }
+
+  /** Adds Content-Length when it is missing (mandatory on stream transports, §18.3 / §20.14). */
+  ensureContentLength(): void {
+    if (this.indexOf('content-length') < 0)
+      this.insertField(this.fields.length, 'content-length', String(this.body.length));
+  }
+
+  /** Has anything been edited since parsing? */
+  get isEdited(): boolean {
+    return this.edited;
+  }
+
+  // ---------------------------------------------------------------- serialization
+
+  /** The message's bytes: the original bytes when unchanged, otherwise the edited lines in place. */
+  toBuffer(): Buffer {
+    return this.edited ? writeOut(this.headText(), this.body) : this.source;
+  }
+
+  /** Start line and headers as text (latin1 chars = bytes), through the blank line. */
+  headText(): string {
+    const h = this.head;
+    if (!this.edited) return h;
+    let out = this.startLine ?? h.slice(0, this.startLineEnd);
+    let runStart = -1;
+    let runEnd = -1;
+    for (const f of this.fields) {
+      if (f.text === undefined) {
+        if (f.start === runEnd) {
+          runEnd = f.lineEnd;
+          continue;
+        }
+        if (runStart >= 0) out += h.slice(runStart, runEnd);
+        runStart = f.start;
+        runEnd = f.lineEnd;
+      } else {
+        if (runStart >= 0) out += h.slice(runStart, runEnd);
+        runStart = runEnd = -1;
+        out += `${f.text}\r\n`;
+      }
+    }
+    if (runStart >= 0) out += h.slice(runStart, runEnd);
+    return out + h.slice(this.blankLine);
+  }
+
+  /** The message as text (UTF-8 decoded), for logs and traces. */
+  toString(): string {
+    return this.toBuffer().toString('utf8');
+  }
+
+  // ---------------------------------------------------------------- internals
+
+  protected changed(name: string): void {
+    this.edited = true;
+    switch (name) {
+      case 'via':
+        this.viaCache = undefined;
+        break;
+      case 'from':
+        this.fromCache = undefined;
+        break;
+      case 'to':
+        this.toCache = undefined;
+        break;
+      case 'call-id':
+        this.callIdCache = undefined;
+        break;
+      case 'cseq':
+        this.cseqCache = undefined;
+        break;
+      case 'route':
+        this.routeCache = undefined;
+        break;
+      case 'record-route':
+        this.recordRouteCache = undefined;
+        break;
+      case 'contact':
+        this.contactCache = undefined;
+        break;
+      case 'max-forwards':
+        this.maxForwardsCache = UNSET;
+        break;
+      case 'content-type':
+        this.contentTypeCache = UNSET;
+        break;
+      case 'expires':
+        this.expiresCache = UNSET;
+        break;
+      case 'date':
+        this.dateCache = UNSET;
+        break;
+    }
+  }
+
+  private required(name: string, display: string): string {
+    const i = this.indexOf(name);
+    if (i < 0) throw new SipParseError('missing-header', `Missing ${display} header`, 400, name);
+    return this.fieldValue(this.fields[i]!);
+  }
+
+  private nameAddr(name: string, display: string): NameAddr {
+    const na = parseNameAddr(this.required(name, display), display);
+    if (na === null) throw headerError(name, display);
+    return na;
+  }
+
+  private nameAddrList(name: string, display: string): NameAddr[] {
+    const out: NameAddr[] = [];
+    for (const f of this.fields) {
+      if (f.name === name && parseNameAddrList(this.fieldValue(f), display, out) === null) {
+        throw headerError(name, display);
+      }
+    }
+    return out;
+  }
+
+  private scalar<T>(
+    name: string,
+    display: string,
+    parse: (v: string) => T | undefined,
+    expected?: string,
+  ): T | undefined {
+    const i = this.indexOf(name);
+    if (i < 0) return undefined;
+    const value = parse(this.fieldValue(this.fields[i]!));
+    if (value === undefined) throw headerError(name, display, expected);
+    return value;
+  }
+}
+
+export class SipRequest extends SipMessage {
+  readonly isRequest = true;
+  private uriCache: Uri | undefined;
+
+  constructor(
+    readonly method: string,
+    /** The Request-URI as written. */
+    private uriText: string,
+    input: Buffer,
+    begin: number,
+    bodyStart: number,
+    end: number,
+    head: string,
+    fields: HeaderField[],
+    startLineEnd: number,
+    blankLine: number,
+  ) {
+    super(input, begin, bodyStart, end, head, fields, startLineEnd, blankLine);
+  }
+
+  /** The Request-URI exactly as written. */
+  get uri(): string {
+    return this.uriText;
+  }
+
+  /** The parsed Request-URI; throws SipParseError when malformed. */
+  get requestUri(): Uri {
+    if (this.uriCache === undefined) {
+      const u = parseUri(this.uriText);
+      if (u === null) throw new SipParseError('start-line', 'Malformed Request-URI');
+      this.uriCache = u;
+    }
+    return this.uriCache;
+  }
+
+  /** Replaces the Request-URI (§16.5 target, §16.6 step 2, §16.4 strict-route handling). */
+  setUri(uri: string): void {
+    this.uriText = toWire(uri);
+    this.uriCache = undefined;
+    this.startLine = `${this.method} ${this.uriText} SIP/2.0\r\n`;
+    this.edited = true;
+  }
+
+  /**
+   * Max-Forwards for forwarding (§16.6 step 3): decremented when present, else added with 70.
+   * The caller has already refused a request whose Max-Forwards is 0 (§16.3 step 3, 483).
+   */
+  decrementMaxForwards(): number {
+    const mf = this.maxForwards;
+    const next = mf === undefined ? 70 : mf - 1;
+    this.setHeader('max-forwards', String(next));
+    return next;
+  }
+}
+
+export class SipResponse extends SipMessage {
+  readonly isRequest = false;
+
+  constructor(
+    readonly status: number,
+    /** Reason-Phrase as received (latin1 chars = bytes); see reasonText for the decoded text. */
+    readonly reason: string,
+    input: Buffer,
+    begin: number,
+    bodyStart: number,
+    end: number,
+    head: string,
+    fields: HeaderField[],
+    startLineEnd: number,
+    blankLine: number,
+  ) {
+    super(input, begin, bodyStart, end, head, fields, startLineEnd, blankLine);
+  }
+
+  /** The reason phrase decoded as UTF-8 (RFC 4475 §3.1.1.12). */
+  get reasonText(): string {
+    return Buffer.from(this.reason, 'latin1').toString('utf8');
+  }
+}

@@ -1,0 +1,32 @@
+// Buffers for outgoing messages, carved from 256 KB slabs. Allocating an ArrayBuffer costs microseconds
+// whatever its size (about 3 µs for 1 KB on the development VM, 15 µs for 256 KB), so Node's 8 KB
+// pool refills cost more than serializing the message itself. A slab is freed by the GC once every
+// message carved from it is gone, exactly like Node's own pool, only refilled 30x less often.
+const SLAB_SIZE = 256 * 1024;
+/** Messages above this size get a buffer of their own. */
+const MAX_CARVED = 16 * 1024;
+
+let slab = Buffer.allocUnsafeSlow(SLAB_SIZE);
+let offset = 0;
+
+/** An uninitialized buffer of `size` bytes for a message about to be written. */
+export function allocOut(size: number): Buffer {
+  if (size > MAX_CARVED) return Buffer.allocUnsafeSlow(size);
+  if (offset + size > SLAB_SIZE) {
+    slab = Buffer.allocUnsafeSlow(SLAB_SIZE);
+    offset = 0;
+  }
+  const out = slab.subarray(offset, offset + size);
+  // Keep the next message 8-byte aligned.
+  offset = (offset + size + 7) & ~7;
+  return out;
+}
+
+/** A message's bytes: latin1 text for the head, then the body. */
+export function writeOut(head: string, body: Buffer | undefined): Buffer {
+  const bodyLength = body === undefined ? 0 : body.length;
+  const out = allocOut(head.length + bodyLength);
+  out.write(head, 0, 'latin1');
+  if (bodyLength > 0) body!.copy(out, head.length);
+  return out;
+}

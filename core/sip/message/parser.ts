@@ -1,0 +1,297 @@
+// Parses one SIP message from bytes (RFC 3261 §7): a UDP datagram, or one message a stream framer cut
+// out. Returns a message or a typed SipParseError, never throws and never loops without consuming.
+// What it checks itself: framing and Content-Length (§18.3, §20.14), the start line (§7.1, §7.2),
+// header line syntax (§7.3), single-valued headers appearing once (§7.3.1), mandatory headers (§8.1.1)
+// and CSeq against the method (§8.1.1.5). Header values are decoded later, on use (checkMessage()
+// decodes the ones IMS Lab acts on, at once).
+import { TOKEN } from './chars';
+import { SipParseError } from './errors';
+import { SINGLE_VALUED_BIT, canonicalName, displayName, knownSpelling } from './header-names';
+import { HeaderField, SipRequest, SipResponse, type SipMessage } from './message';
+import { parseContentLength } from './scalar-headers';
+
+export interface ParseOptions {
+  /** Largest message accepted, in bytes (default 65,535: the largest UDP payload). */
+  maxSize?: number;
+  /**
+   * Stream framing (TCP, TLS): Content-Length is mandatory and bytes after the body are not ours.
+   * Datagram framing (default): a missing Content-Length means the body runs to the end (§18.3),
+   * and octets beyond Content-Length are ignored (RFC 4475 §3.1.1.8).
+   */
+  stream?: boolean;
+}
+
+export const DEFAULT_MAX_SIZE = 65535;
+
+const TO = SINGLE_VALUED_BIT.to!;
+const FROM = SINGLE_VALUED_BIT.from!;
+const CALL_ID = SINGLE_VALUED_BIT['call-id']!;
+const CSEQ = SINGLE_VALUED_BIT.cseq!;
+const CONTENT_LENGTH = SINGLE_VALUED_BIT['content-length']!;
+const MANDATORY = TO | FROM | CALL_ID | CSEQ;
+
+function fail(kind: SipParseError['kind'], reason: string, status = 400, header?: string): SipParseError {
+  return new SipParseError(kind, reason, status, header);
+}
+
+/** Is s[from, to) "SIP/2.0" ("SIP" case-insensitive, as ABNF literals are)? */
+function isSip20(s: string, from: number, to: number): boolean {
+  return (
+    to - from === 7 &&
+    (s.charCodeAt(from) | 0x20) === 0x73 &&
+    (s.charCodeAt(from + 1) | 0x20) === 0x69 &&
+    (s.charCodeAt(from + 2) | 0x20) === 0x70 &&
+    s.startsWith('/2.0', from + 3)
+  );
+}
+
+/** The version-mismatch case: "SIP/" 1*DIGIT "." 1*DIGIT that is not 2.0 gets 505 (§8.2.2 / §21.5.7). */
+function versionError(version: string, what: string): SipParseError {
+  return /^SIP\/\d+\.\d+$/i.test(version)
+    ? fail('version', 'Version Not Supported', 505)
+    : fail('start-line', `Malformed ${what}: bad SIP-Version`);
+}
+
+/** Parses one message; see ParseOptions for the framing rules. */
+export function parseMessage(buf: Buffer, options: ParseOptions = {}): SipMessage | SipParseError {
+  try {
+    return parse(buf, options);
+  } catch (err) {
+    if (err instanceof SipParseError) return err;
+    // A defect in this parser must never take the process down; tests assert this reason never appears.
+    return fail('header', 'Unparseable message');
+  }
+}
+
+function parse(buf: Buffer, options: ParseOptions): SipMessage | SipParseError {
+  const maxSize = options.maxSize ?? DEFAULT_MAX_SIZE;
+  let begin = 0;
+  // §7.5: CRLFs before the start line are ignored (keep-alives on streams, stray bytes on datagrams).
+  while (begin < buf.length && (buf[begin] === 0x0d || buf[begin] === 0x0a)) begin++;
+  if (begin >= buf.length) return fail('start-line', 'Empty message');
+  if (buf.length - begin > maxSize) return fail('too-large', 'Message Too Large', 513);
+
+  // The first line's terminator tells CRLF from bare-LF messages (the latter tolerated).
+  const firstLf = buf.indexOf(0x0a, begin);
+  if (firstLf < 0) return fail('start-line', 'Incomplete message: no line end');
+  const crlf = firstLf > begin && buf[firstLf - 1] === 0x0d;
+  const headEnd = crlf
+    ? buf.indexOf('\r\n\r\n', firstLf - 1, 'latin1')
+    : buf.indexOf('\n\n', firstLf, 'latin1');
+  let blankAbs: number;
+  let bodyAbs: number;
+  if (headEnd >= 0) {
+    blankAbs = headEnd + (crlf ? 2 : 1);
+    bodyAbs = headEnd + (crlf ? 4 : 2);
+  } else if (!options.stream && buf[buf.length - 1] === 0x0a) {
+    // A datagram whose last header line is complete but lacks the blank line: accept it, no body.
+    blankAbs = bodyAbs = buf.length;
+  } else {
+    return fail('start-line', 'Incomplete message: no blank line after the headers');
+  }
+
+  const head = buf.toString('latin1', begin, bodyAbs);
+  const blankLine = blankAbs - begin;
+  const startLineEnd = firstLf - begin + 1;
+  const lineEnd = crlf ? startLineEnd - 2 : startLineEnd - 1;
+
+  // ---- start line
+  const sp1 = head.indexOf(' ');
+  if (sp1 <= 0 || sp1 >= lineEnd) {
+    for (let i = 0; i < lineEnd; i++) {
+      const c = head.charCodeAt(i);
+      if (c < 0x20 || c === 0x7f) return fail('binary', 'Malformed start line: control characters');
+    }
+    return fail('start-line', 'Malformed start line');
+  }
+  let method: string | undefined;
+  let uri = '';
+  let status = 0;
+  let reason = '';
+  if (
+    head.charCodeAt(3) === 0x2f &&
+    (head.charCodeAt(0) | 0x20) === 0x73 &&
+    head.slice(0, 3).toLowerCase() === 'sip'
+  ) {
+    // Status-Line = SIP-Version SP Status-Code SP Reason-Phrase (§7.2)
+    if (!isSip20(head, 0, sp1)) return versionError(head.slice(0, sp1), 'Status-Line');
+    const c0 = head.charCodeAt(sp1 + 1) - 0x30;
+    const c1 = head.charCodeAt(sp1 + 2) - 0x30;
+    const c2 = head.charCodeAt(sp1 + 3) - 0x30;
+    const after = sp1 + 4;
+    if (
+      !(c0 >= 1 && c0 <= 6 && c1 >= 0 && c1 <= 9 && c2 >= 0 && c2 <= 9) ||
+      after > lineEnd ||
+      (after < lineEnd && head.charCodeAt(after) !== 0x20)
+    ) {
+      return fail('start-line', 'Malformed Status-Line: status code must be 100-699');
+    }
+    status = c0 * 100 + c1 * 10 + c2;
+    for (let i = after + 1; i < lineEnd; i++) {
+      const c = head.charCodeAt(i);
+      if ((c < 0x20 && c !== 0x09) || c === 0x7f)
+        return fail('binary', 'Malformed Status-Line: control characters');
+    }
+    reason = after + 1 < lineEnd ? head.slice(after + 1, lineEnd) : '';
+  } else {
+    // Request-Line = Method SP Request-URI SP SIP-Version: single spaces, nothing after (§7.1,
+    // RFC 4475 §3.1.2.8-10); the URI is decoded on use, its shape is checked here (§3.1.2.7).
+    const sp2 = head.indexOf(' ', sp1 + 1);
+    if (sp2 < 0 || sp2 >= lineEnd || sp2 === sp1 + 1) return fail('start-line', 'Malformed Request-Line');
+    const sp3 = head.indexOf(' ', sp2 + 1);
+    if (sp3 >= 0 && sp3 < lineEnd) return fail('start-line', 'Malformed Request-Line');
+    for (let i = 0; i < sp1; i++) {
+      const c = head.charCodeAt(i);
+      if (c >= 128 || TOKEN[c] === 0) {
+        return c < 0x20 || c >= 0x7f
+          ? fail('binary', 'Malformed start line: control characters')
+          : fail('start-line', 'Malformed Request-Line: method is not a token');
+      }
+    }
+    if (!isSip20(head, sp2 + 1, lineEnd)) return versionError(head.slice(sp2 + 1, lineEnd), 'Request-Line');
+    method = head.slice(0, sp1);
+    uri = head.slice(sp1 + 1, sp2);
+    let colon = -1;
+    for (let i = 0; i < uri.length; i++) {
+      const c = uri.charCodeAt(i);
+      if (c <= 0x20 || c === 0x3c || c === 0x3e || c === 0x22 || c >= 0x7f)
+        return fail('start-line', 'Malformed Request-URI');
+      if (c === 0x3a && colon < 0) colon = i;
+    }
+    const s0 = uri.charCodeAt(0) | 0x20;
+    if (colon < 1 || colon === uri.length - 1 || s0 < 0x61 || s0 > 0x7a)
+      return fail('start-line', 'Malformed Request-URI');
+  }
+
+  // ---- header fields (§7.3): name HCOLON value; continuation lines start with SP or HT
+  const fields: HeaderField[] = [];
+  let pos = startLineEnd;
+  let seen = 0;
+  let hasVia = false;
+  let contentLength: HeaderField | undefined;
+  while (pos < blankLine) {
+    let lf = head.indexOf('\n', pos);
+    if (lf < 0 || lf >= blankLine) lf = blankLine - 1;
+    const contentEnd = lf > pos && head.charCodeAt(lf - 1) === 0x0d ? lf - 1 : lf;
+    const first = head.charCodeAt(pos);
+    if (first === 0x20 || first === 0x09) {
+      const prev = fields[fields.length - 1];
+      if (prev === undefined) return fail('header', 'Malformed header: continuation line before any header');
+      let ve = contentEnd;
+      while (ve > pos && (head.charCodeAt(ve - 1) === 0x20 || head.charCodeAt(ve - 1) === 0x09)) ve--;
+      prev.lineEnd = lf + 1;
+      if (ve > pos) prev.valueEnd = ve;
+      prev.folded = true;
+      pos = lf + 1;
+      continue;
+    }
+    const colon = head.indexOf(':', pos);
+    if (colon < 0 || colon >= contentEnd) return fail('header', 'Malformed header: line without a colon');
+    let nameEnd = colon;
+    while (nameEnd > pos && (head.charCodeAt(nameEnd - 1) === 0x20 || head.charCodeAt(nameEnd - 1) === 0x09))
+      nameEnd--;
+    const known = knownSpelling(head, pos, nameEnd - pos);
+    let name: string;
+    let bit: number;
+    if (known !== undefined) {
+      name = known.name;
+      bit = known.bit;
+    } else {
+      if (nameEnd === pos) return fail('header', 'Malformed header: empty name');
+      for (let i = pos; i < nameEnd; i++) {
+        const c = head.charCodeAt(i);
+        if (c >= 128 || TOKEN[c] === 0) {
+          return c < 0x20 || c >= 0x7f
+            ? fail('binary', 'Malformed header: control characters in a header name')
+            : fail('header', 'Malformed header: name is not a token');
+        }
+      }
+      name = canonicalName(head.slice(pos, nameEnd));
+      bit = SINGLE_VALUED_BIT[name] ?? 0;
+    }
+    let vs = colon + 1;
+    while (vs < contentEnd && (head.charCodeAt(vs) === 0x20 || head.charCodeAt(vs) === 0x09)) vs++;
+    let ve = contentEnd;
+    while (ve > vs && (head.charCodeAt(ve - 1) === 0x20 || head.charCodeAt(ve - 1) === 0x09)) ve--;
+    const field = new HeaderField(name, pos, lf + 1, vs, ve, false, undefined);
+    if (bit !== 0) {
+      if ((seen & bit) !== 0)
+        return fail('duplicate-header', `Duplicate ${displayName(name)} header`, 400, name);
+      seen |= bit;
+      if (bit === CONTENT_LENGTH) contentLength = field;
+    } else if (name === 'via') {
+      hasVia = true;
+    }
+    fields.push(field);
+    pos = lf + 1;
+  }
+
+  // ---- framing by Content-Length (§18.3, §20.14)
+  const available = buf.length - bodyAbs;
+  let bodyLength: number;
+  if (contentLength !== undefined) {
+    let raw = head.slice(contentLength.valueStart, contentLength.valueEnd);
+    if (contentLength.folded) raw = raw.replace(/\r?\n[ \t]+/g, ' ').trim();
+    const cl = parseContentLength(raw);
+    if (cl === undefined) {
+      return fail(
+        'content-length',
+        `Malformed Content-Length header: "${raw.slice(0, 20)}"`,
+        400,
+        'content-length',
+      );
+    }
+    if (cl > available)
+      return fail('content-length', 'Content-Length larger than the message', 400, 'content-length');
+    bodyLength = cl;
+  } else if (options.stream) {
+    return fail(
+      'content-length',
+      'Missing Content-Length header (required on stream transports)',
+      400,
+      'content-length',
+    );
+  } else {
+    bodyLength = available;
+  }
+
+  const end = bodyAbs + bodyLength;
+  const msg: SipMessage =
+    method !== undefined
+      ? new SipRequest(method, uri, buf, begin, bodyAbs, end, head, fields, startLineEnd, blankLine)
+      : new SipResponse(status, reason, buf, begin, bodyAbs, end, head, fields, startLineEnd, blankLine);
+
+  // ---- mandatory headers (§8.1.1; responses carry the same five)
+  if ((seen & MANDATORY) !== MANDATORY || !hasVia) {
+    const missing: string[] = [];
+    if ((seen & TO) === 0) missing.push('To');
+    if ((seen & FROM) === 0) missing.push('From');
+    if ((seen & CALL_ID) === 0) missing.push('Call-ID');
+    if ((seen & CSEQ) === 0) missing.push('CSeq');
+    if (!hasVia) missing.push('Via');
+    const err = fail(
+      'missing-header',
+      `Missing ${missing.join(', ')} header${missing.length > 1 ? 's' : ''}`,
+      400,
+      canonicalName(missing[0]!),
+    );
+    err.partial = msg;
+    return err;
+  }
+
+  // §8.1.1.5: the CSeq method matches the request method (RFC 4475 §3.1.2.17-18).
+  let mismatch: SipParseError | undefined;
+  try {
+    if (method !== undefined && msg.cseq.method !== method) {
+      mismatch = fail('cseq-mismatch', 'CSeq method does not match the request method', 400, 'cseq');
+    }
+  } catch (e) {
+    if (!(e instanceof SipParseError)) throw e;
+    mismatch = e;
+  }
+  if (mismatch !== undefined) {
+    mismatch.partial = msg;
+    return mismatch;
+  }
+  return msg;
+}

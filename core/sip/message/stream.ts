@@ -1,0 +1,90 @@
+// Cuts a byte stream (TCP, TLS) into SIP messages by Content-Length (RFC 3261 §18.3), answering the
+// RFC 5626 §3.5.1 keep-alive: a double CRLF between messages is a ping, a single CRLF a pong.
+// Bounded: headers larger than the limit, or a missing or bad Content-Length, are fatal for the
+// connection (framing is lost), reported once as an error.
+import { SipParseError } from './errors';
+import type { SipMessage } from './message';
+import { DEFAULT_MAX_SIZE, parseMessage } from './parser';
+
+export type StreamItem =
+  | { kind: 'message'; message: SipMessage }
+  /** A message that framed correctly but did not parse: answer 400 if possible, keep the connection. */
+  | { kind: 'invalid'; error: SipParseError }
+  /** Framing lost: the connection must be closed. */
+  | { kind: 'fatal'; error: SipParseError }
+  /** CRLFCRLF keep-alive ping: answer with CRLF. */
+  | { kind: 'ping' };
+
+const CL_LINE = /^(?:content-length|l)[ \t]*:[ \t]*([^\r\n]*?)[ \t]*\r?$/im;
+
+export class SipStreamFramer {
+  private pending: Buffer = Buffer.alloc(0);
+  private failed = false;
+
+  constructor(private readonly maxSize = DEFAULT_MAX_SIZE) {}
+
+  /** Bytes held waiting for the rest of a message. */
+  get buffered(): number {
+    return this.pending.length;
+  }
+
+  /** Feeds received bytes; returns what became complete. */
+  push(chunk: Buffer): StreamItem[] {
+    if (this.failed) return [];
+    this.pending = this.pending.length === 0 ? chunk : Buffer.concat([this.pending, chunk]);
+    const out: StreamItem[] = [];
+    for (;;) {
+      const item = this.next();
+      if (item === undefined) break;
+      out.push(item);
+      if (item.kind === 'fatal') {
+        this.failed = true;
+        this.pending = Buffer.alloc(0);
+        break;
+      }
+    }
+    return out;
+  }
+
+  private next(): StreamItem | undefined {
+    const buf = this.pending;
+    let i = 0;
+    while (i < buf.length && (buf[i] === 0x0d || buf[i] === 0x0a)) {
+      if (buf[i] === 0x0d && buf[i + 1] === 0x0a && buf[i + 2] === 0x0d && buf[i + 3] === 0x0a) {
+        this.pending = buf.subarray(i + 4);
+        return { kind: 'ping' };
+      }
+      i++;
+    }
+    if (i === buf.length) {
+      // Only line ends so far: keep at most a partial CRLFCRLF.
+      this.pending = buf.subarray(Math.max(0, buf.length - 3));
+      return undefined;
+    }
+    const end = buf.indexOf('\r\n\r\n', i, 'latin1');
+    if (end < 0) {
+      if (buf.length - i > this.maxSize) return this.fatal('too-large', 'Message Too Large', 513);
+      return undefined;
+    }
+    const head = buf.toString('latin1', i, end + 2);
+    const m = CL_LINE.exec(head);
+    if (m === null)
+      return this.fatal('content-length', 'Missing Content-Length header (required on stream transports)');
+    const raw = m[1]!;
+    if (!/^\d{1,10}$/.test(raw))
+      return this.fatal('content-length', `Malformed Content-Length header: "${raw.slice(0, 20)}"`);
+    const total = end + 4 + Number(raw);
+    if (total - i > this.maxSize) return this.fatal('too-large', 'Message Too Large', 513);
+    if (buf.length < total) return undefined;
+    const msgBytes = buf.subarray(i, total);
+    this.pending = buf.subarray(total);
+    const parsed = parseMessage(msgBytes, { stream: true, maxSize: this.maxSize });
+    return parsed instanceof SipParseError
+      ? { kind: 'invalid', error: parsed }
+      : { kind: 'message', message: parsed };
+  }
+
+  private fatal(kind: SipParseError['kind'], reason: string, status = 400): StreamItem {
+    return { kind: 'fatal', error: new SipParseError(kind, reason, status, 'content-length') };
+  }
+}

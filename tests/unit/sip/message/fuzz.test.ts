@@ -1,0 +1,189 @@
+// Seeded random mutation over the torture corpus and typical messages: bit flips, truncations, inserted
+// CR / LF / NUL and separators, deleted and duplicated spans. Whatever the bytes, the parser returns a
+// message or a typed SipParseError; decoding any header of a returned message gives a value or a typed
+// error; nothing else is ever thrown, and a message that passes every check survives a round trip.
+// Bounded by count (FUZZ_CASES, default 40,000) and by time (FUZZ_SECONDS, default 60).
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import {
+  SipParseError,
+  SipRequest,
+  SipResponse,
+  SipStreamFramer,
+  buildResponse,
+  checkMessage,
+  parseMessage,
+  type SipMessage,
+} from '../../../../core/sip/message/index';
+import { corpus, corpusIds } from '../../../support/corpus';
+
+const CASES = Number(process.env.FUZZ_CASES ?? 40_000);
+const SECONDS = Number(process.env.FUZZ_SECONDS ?? 60);
+const SEED = Number(process.env.FUZZ_SEED ?? 0x5eed1475);
+
+/** mulberry32: small, fast, good enough to spread mutations; the seed makes failures reproducible. */
+function rng(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+const bench = new URL('../../../bench/messages/', import.meta.url);
+const seeds: Buffer[] = [
+  readFileSync(new URL('invite.sip', bench)),
+  readFileSync(new URL('register-200.sip', bench)),
+  ...corpusIds().map(corpus),
+];
+const INSERTS = [
+  0x0d, 0x0a, 0x00, 0x20, 0x09, 0x3a, 0x3b, 0x2c, 0x22, 0x3c, 0x3e, 0x5b, 0x5d, 0x25, 0x3d, 0x40, 0xff,
+];
+
+function mutate(src: Buffer, rand: () => number): Buffer {
+  let b = Buffer.from(src);
+  const ops = 1 + Math.floor(rand() * 4);
+  for (let k = 0; k < ops; k++) {
+    const at = Math.floor(rand() * (b.length + 1));
+    switch (Math.floor(rand() * 7)) {
+      case 0: // bit flips
+        for (let j = 0, n = 1 + Math.floor(rand() * 8); j < n && b.length > 0; j++) {
+          const p = Math.floor(rand() * b.length);
+          b[p] = b[p]! ^ (1 << Math.floor(rand() * 8));
+        }
+        break;
+      case 1: // truncation
+        b = b.subarray(0, at);
+        break;
+      case 2: // inserted CR / LF / NUL / separators
+        b = Buffer.concat([
+          b.subarray(0, at),
+          Buffer.from([INSERTS[Math.floor(rand() * INSERTS.length)]!]),
+          b.subarray(at),
+        ]);
+        break;
+      case 3: // deleted span
+        b = Buffer.concat([
+          b.subarray(0, at),
+          b.subarray(Math.min(b.length, at + 1 + Math.floor(rand() * 40))),
+        ]);
+        break;
+      case 4: {
+        // duplicated span (repeats headers, separators, digits)
+        const len = Math.floor(rand() * 60);
+        b = Buffer.concat([b.subarray(0, at + len), b.subarray(at, at + len), b.subarray(at + len)]);
+        break;
+      }
+      case 5: // random byte
+        if (b.length > 0) b[Math.floor(rand() * b.length)] = Math.floor(rand() * 256);
+        break;
+      default: {
+        // splice with another message
+        const other = seeds[Math.floor(rand() * seeds.length)]!;
+        b = Buffer.concat([b.subarray(0, at), other.subarray(Math.floor(rand() * other.length))]);
+      }
+    }
+  }
+  return b;
+}
+
+/** Touches every decoder; returns the first thrown value that is not a SipParseError. */
+function touchAll(m: SipMessage): unknown {
+  const reads: (() => unknown)[] = [
+    () => m.via,
+    () => m.from.tag,
+    () => m.from.uri,
+    () => m.from.displayText,
+    () => m.to.uri,
+    () => m.callId,
+    () => m.cseq,
+    () => m.maxForwards,
+    () => m.contentLength,
+    () => m.contentType,
+    () => m.expires,
+    () => m.minExpires,
+    () => m.date,
+    () => m.contacts.map((c) => c.uri),
+    () => m.isContactStar,
+    () => m.routes.map((r) => r.uri),
+    () => m.recordRoutes.map((r) => r.uri),
+    () => m.tokens('require'),
+    () => m.tokens('supported'),
+    () => m.tokens('allow'),
+    () => m.via.map((v) => v.params),
+    () => (m instanceof SipRequest ? m.requestUri : (m as SipResponse).reasonText),
+    () => m.toString(),
+  ];
+  for (const read of reads) {
+    try {
+      read();
+    } catch (e) {
+      if (!(e instanceof SipParseError)) return e;
+    }
+  }
+  return undefined;
+}
+
+describe('mutation fuzzing of the parser', () => {
+  it(`returns a message or a typed error for ${CASES} mutated messages`, () => {
+    const rand = rng(SEED);
+    const deadline = Date.now() + SECONDS * 1000;
+    const counts = { message: 0, error: 0, checked: 0 };
+    let n = 0;
+    for (; n < CASES && Date.now() < deadline; n++) {
+      const input = mutate(seeds[n % seeds.length]!, rand);
+      const result = parseMessage(input);
+      if (result instanceof SipParseError) {
+        counts.error++;
+        expect(result.reason, `case ${n}`).not.toBe('Unparseable message');
+        expect([400, 505, 513]).toContain(result.status);
+        continue;
+      }
+      counts.message++;
+      const stray = touchAll(result);
+      expect(stray, `case ${n}: ${String(stray)}`).toBeUndefined();
+      const problem = checkMessage(result, 'full');
+      if (problem !== null) {
+        expect(problem.reason, `case ${n}`).not.toBe('Unparseable message');
+        continue;
+      }
+      counts.checked++;
+      // A well-formed message survives edits and a round trip.
+      if (result instanceof SipRequest) {
+        result.prependHeader('Via', 'SIP/2.0/UDP 127.0.0.1:5060;branch=z9hG4bK-fuzz');
+        result.decrementMaxForwards();
+        expect(buildResponse(result, 400, { toTag: 't' }).length).toBeGreaterThan(0);
+      }
+      const again = parseMessage(result.toBuffer());
+      expect(again, `case ${n}`).not.toBeInstanceOf(SipParseError);
+    }
+    expect(n).toBeGreaterThanOrEqual(Math.min(CASES, 10_000));
+    // The mutations must exercise both outcomes, or the test proves little.
+    expect(counts.message).toBeGreaterThan(n / 20);
+    expect(counts.error).toBeGreaterThan(n / 20);
+    expect(counts.checked).toBeGreaterThan(0);
+  });
+
+  it('the stream framer survives random chunking of mutated streams', () => {
+    const rand = rng(SEED ^ 0xabcdef);
+    for (let round = 0; round < 300; round++) {
+      const framer = new SipStreamFramer();
+      const stream = Buffer.concat(
+        Array.from({ length: 5 }, () => mutate(seeds[Math.floor(rand() * seeds.length)]!, rand)),
+      );
+      let at = 0;
+      while (at < stream.length) {
+        const size = 1 + Math.floor(rand() * 300);
+        for (const item of framer.push(stream.subarray(at, at + size))) {
+          if (item.kind === 'invalid' || item.kind === 'fatal')
+            expect(item.error).toBeInstanceOf(SipParseError);
+        }
+        at += size;
+      }
+      expect(framer.buffered).toBeLessThanOrEqual(stream.length);
+    }
+  });
+});

@@ -1,0 +1,51 @@
+// Stream framing by Content-Length (RFC 3261 §18.3) and the RFC 5626 keep-alive.
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { SipRequest, SipStreamFramer } from '../../../../core/sip/message/index';
+
+const invite = readFileSync(new URL('../../../bench/messages/invite.sip', import.meta.url));
+const ok200 = readFileSync(new URL('../../../bench/messages/register-200.sip', import.meta.url));
+
+describe('SipStreamFramer', () => {
+  it('cuts back-to-back messages delivered one byte at a time', () => {
+    const framer = new SipStreamFramer();
+    const stream = Buffer.concat([invite, ok200, invite]);
+    const kinds: string[] = [];
+    for (let i = 0; i < stream.length; i++)
+      for (const item of framer.push(stream.subarray(i, i + 1))) kinds.push(item.kind);
+    expect(kinds).toEqual(['message', 'message', 'message']);
+    expect(framer.buffered).toBe(0);
+  });
+
+  it('delivers complete messages from one large chunk, with the body intact', () => {
+    const items = new SipStreamFramer().push(Buffer.concat([invite, invite]));
+    expect(items).toHaveLength(2);
+    const first = items[0]!;
+    expect(first.kind === 'message' && (first.message as SipRequest).body.toString()).toContain('a=sendrecv');
+  });
+
+  it('answers a CRLFCRLF ping and skips a lone CRLF pong (RFC 5626 §3.5.1)', () => {
+    const framer = new SipStreamFramer();
+    expect(framer.push(Buffer.from('\r\n\r\n')).map((i) => i.kind)).toEqual(['ping']);
+    expect(framer.push(Buffer.concat([Buffer.from('\r\n'), invite])).map((i) => i.kind)).toEqual(['message']);
+  });
+
+  it('reports a message that frames but does not parse, and keeps going', () => {
+    const bad = Buffer.from('INVITE sip:a@b SIP/2.0\r\nContent-Length: 0\r\n\r\n');
+    const items = new SipStreamFramer().push(Buffer.concat([bad, ok200]));
+    expect(items.map((i) => i.kind)).toEqual(['invalid', 'message']);
+  });
+
+  it('treats a missing Content-Length, a bad one or an endless header as fatal, once', () => {
+    const noLength = new SipStreamFramer().push(
+      Buffer.from('OPTIONS sip:a@b SIP/2.0\r\nVia: SIP/2.0/TCP h\r\n\r\n'),
+    );
+    expect(noLength).toMatchObject([{ kind: 'fatal', error: { kind: 'content-length' } }]);
+    const framer = new SipStreamFramer(1000);
+    expect(framer.push(Buffer.alloc(1500, 0x41))).toMatchObject([{ kind: 'fatal', error: { status: 513 } }]);
+    expect(framer.push(invite)).toEqual([]);
+    expect(new SipStreamFramer().push(Buffer.from('OPTIONS sip:a@b SIP/2.0\r\nl: -5\r\n\r\n'))[0]?.kind).toBe(
+      'fatal',
+    );
+  });
+});

@@ -1,0 +1,379 @@
+// Every setting of the appliance, in one table: key (the MML name, e.g. REG.MIN_EXPIRES), type, default,
+// bounds, help, whether a change needs a restart, and the environment variable that overrides it.
+// Sources, weakest first: the defaults here, <dataDir>/config.json, the environment.
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+
+export type SettingType = 'string' | 'integer' | 'boolean' | 'enum' | 'list' | 'ip' | 'cidr';
+
+export interface SettingDefinition {
+  key: string;
+  type: SettingType;
+  default: string | number | boolean | string[];
+  help: string;
+  min?: number;
+  max?: number;
+  /** Allowed values for enum, or for each item of a list. */
+  options?: readonly string[];
+  /** true: takes effect after a restart only. */
+  restart: boolean;
+  env?: string;
+}
+
+export const SETTINGS: readonly SettingDefinition[] = [
+  {
+    key: 'SIP.SERVER_IP',
+    type: 'string',
+    default: '',
+    help: 'Address advertised in Via and Record-Route (empty: detected)',
+    restart: true,
+    env: 'SERVER_IP',
+  },
+  {
+    key: 'SIP.LOCAL_NETWORK_CIDR',
+    type: 'cidr',
+    default: '192.168.0.0/16',
+    help: 'Networks treated as local for NAT handling (comma list)',
+    restart: false,
+    env: 'LOCAL_NETWORK_CIDR',
+  },
+  {
+    key: 'SIP.HOST',
+    type: 'string',
+    default: '0.0.0.0',
+    help: 'Address the SIP listeners bind',
+    restart: true,
+    env: 'SIP_HOST',
+  },
+  {
+    key: 'SIP.PORT',
+    type: 'integer',
+    default: 5060,
+    min: 0,
+    max: 65535,
+    help: 'SIP port, UDP and TCP (0: a free port)',
+    restart: true,
+    env: 'SIP_PORT',
+  },
+  { key: 'SIP.TCP', type: 'boolean', default: true, help: 'Also listen on TCP', restart: true },
+  {
+    key: 'SIP.DOMAIN',
+    type: 'string',
+    default: 'ims.lab',
+    help: 'Domain of the canonical AORs (sip:user@domain)',
+    restart: false,
+  },
+  {
+    key: 'SIP.DOMAINS',
+    type: 'list',
+    default: [],
+    help: 'Domains served (empty: any domain maps to the same users)',
+    restart: false,
+  },
+  {
+    key: 'SIP.MAX_MESSAGE_SIZE',
+    type: 'integer',
+    default: 65535,
+    min: 1024,
+    max: 1_048_576,
+    help: 'Largest SIP message accepted (bytes)',
+    restart: true,
+  },
+  {
+    key: 'AUTH.REALM',
+    type: 'string',
+    default: 'ims.lab',
+    help: 'Digest realm; changing it re-derives every HA1',
+    restart: false,
+  },
+  {
+    key: 'AUTH.ALGORITHMS',
+    type: 'list',
+    default: ['MD5', 'SHA-256'],
+    options: ['MD5', 'SHA-256'],
+    help: 'Digest algorithms offered, most preferred first (RFC 8760)',
+    restart: false,
+  },
+  { key: 'AUTH.REGISTER', type: 'boolean', default: true, help: 'Challenge REGISTER (401)', restart: false },
+  {
+    key: 'AUTH.NONCE_LIFETIME',
+    type: 'integer',
+    default: 300,
+    min: 10,
+    max: 86_400,
+    help: 'Seconds a nonce stays valid (then stale=true)',
+    restart: false,
+  },
+  {
+    key: 'AUTH.LOCKOUT_FAILURES',
+    type: 'integer',
+    default: 20,
+    min: 0,
+    max: 1_000_000,
+    help: 'Failed authentications from one address before it is locked out (0: never)',
+    restart: false,
+  },
+  {
+    key: 'AUTH.LOCKOUT_WINDOW',
+    type: 'integer',
+    default: 60,
+    min: 1,
+    max: 86_400,
+    help: 'Seconds over which failures are counted',
+    restart: false,
+  },
+  {
+    key: 'AUTH.LOCKOUT_SECONDS',
+    type: 'integer',
+    default: 120,
+    min: 1,
+    max: 86_400,
+    help: 'Seconds a locked-out address is refused',
+    restart: false,
+  },
+  {
+    key: 'REG.MIN_EXPIRES',
+    type: 'integer',
+    default: 60,
+    min: 1,
+    max: 86_400,
+    help: 'Shortest registration accepted (423 below it)',
+    restart: false,
+  },
+  {
+    key: 'REG.MAX_EXPIRES',
+    type: 'integer',
+    default: 7200,
+    min: 1,
+    max: 604_800,
+    help: 'Longest registration granted',
+    restart: false,
+  },
+  {
+    key: 'REG.DEFAULT_EXPIRES',
+    type: 'integer',
+    default: 3600,
+    min: 1,
+    max: 604_800,
+    help: 'Expiry when the REGISTER gives none',
+    restart: false,
+  },
+  {
+    key: 'REG.MAX_CONTACTS',
+    type: 'integer',
+    default: 10,
+    min: 1,
+    max: 1000,
+    help: 'Bindings per address-of-record',
+    restart: false,
+  },
+  {
+    key: 'TIMER.T1',
+    type: 'integer',
+    default: 500,
+    min: 50,
+    max: 10_000,
+    help: 'RFC 3261 T1 (ms): RTT estimate',
+    restart: false,
+  },
+  {
+    key: 'TIMER.T2',
+    type: 'integer',
+    default: 4000,
+    min: 500,
+    max: 60_000,
+    help: 'RFC 3261 T2 (ms): longest retransmit interval',
+    restart: false,
+  },
+  {
+    key: 'TIMER.T4',
+    type: 'integer',
+    default: 5000,
+    min: 500,
+    max: 60_000,
+    help: 'RFC 3261 T4 (ms): longest time a message lives in the network',
+    restart: false,
+  },
+  {
+    key: 'LOG.LEVEL',
+    type: 'enum',
+    default: 'INFO',
+    options: ['DEBUG', 'INFO', 'WARNING', 'ERROR'],
+    help: 'Log level',
+    restart: false,
+    env: 'LOG_LEVEL',
+  },
+  {
+    key: 'HTTP.HOST',
+    type: 'string',
+    default: '0.0.0.0',
+    help: 'Address the web console binds',
+    restart: true,
+    env: 'HTTP_HOST',
+  },
+  {
+    key: 'HTTP.PORT',
+    type: 'integer',
+    default: 8888,
+    min: 0,
+    max: 65535,
+    help: 'Web console port (0: a free port)',
+    restart: true,
+    env: 'HTTP_PORT',
+  },
+];
+
+export type SettingValue = string | number | boolean | string[];
+
+export class SettingError extends Error {
+  constructor(
+    /** The setting key, or the environment variable / file it came from. */
+    readonly key: string,
+    message: string,
+  ) {
+    super(`${key}: ${message}`);
+    this.name = 'SettingError';
+  }
+}
+
+const BY_KEY = new Map(SETTINGS.map((d) => [d.key, d]));
+
+export function definition(key: string): SettingDefinition | undefined {
+  return BY_KEY.get(key.toUpperCase());
+}
+
+/** Converts a text or JSON value to the setting's type, or throws SettingError naming `source`. */
+export function coerce(def: SettingDefinition, raw: unknown, source = def.key): SettingValue {
+  const text = typeof raw === 'string' ? raw.trim() : raw;
+  const fail = (what: string): never => {
+    throw new SettingError(source, `expected ${what}, got ${JSON.stringify(raw)}`);
+  };
+  switch (def.type) {
+    case 'integer': {
+      const n =
+        typeof text === 'number'
+          ? text
+          : typeof text === 'string' && /^-?\d+$/.test(text)
+            ? Number(text)
+            : NaN;
+      if (!Number.isInteger(n) || n < (def.min ?? -Infinity) || n > (def.max ?? Infinity)) {
+        fail(`an integer ${def.min ?? ''}..${def.max ?? ''}`);
+      }
+      return n;
+    }
+    case 'boolean':
+      if (typeof text === 'boolean') return text;
+      if (typeof text === 'string' && /^(true|yes|on|1)$/i.test(text)) return true;
+      if (typeof text === 'string' && /^(false|no|off|0)$/i.test(text)) return false;
+      return fail('a boolean (YES/NO, TRUE/FALSE)');
+    case 'enum': {
+      const v = typeof text === 'string' ? text.toUpperCase() : '';
+      if (!def.options!.includes(v)) fail(`one of ${def.options!.join(', ')}`);
+      return v;
+    }
+    case 'list': {
+      const items = Array.isArray(text)
+        ? text.map(String)
+        : typeof text === 'string'
+          ? text.split(',')
+          : fail('a comma list');
+      const list = items.map((s) => s.trim()).filter((s) => s !== '');
+      if (def.options) {
+        const up = list.map((s) => s.toUpperCase());
+        for (const v of up) if (!def.options.includes(v)) fail(`items from ${def.options.join(', ')}`);
+        if (up.length === 0) fail('at least one item');
+        return up;
+      }
+      return list;
+    }
+    case 'cidr': {
+      if (typeof text !== 'string') return fail('an IPv4 CIDR list like 192.168.0.0/16');
+      for (const part of text.split(',')) {
+        const m = /^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})\/(\d{1,2})$/.exec(part.trim());
+        if (!m || m.slice(1, 5).some((o) => Number(o) > 255) || Number(m[5]) > 32)
+          fail('an IPv4 CIDR list like 192.168.0.0/16');
+      }
+      return text;
+    }
+    default:
+      if (typeof text !== 'string') return fail('a string');
+      return text;
+  }
+}
+
+/** All settings, typed by key through get(). */
+export class Settings {
+  private readonly values = new Map<string, SettingValue>();
+
+  constructor(initial?: Iterable<[string, SettingValue]>) {
+    for (const d of SETTINGS) this.values.set(d.key, d.default);
+    if (initial) for (const [k, v] of initial) this.set(k, v);
+  }
+
+  get(key: string): SettingValue {
+    const v = this.values.get(key);
+    if (v === undefined) throw new SettingError(key, 'unknown setting');
+    return v;
+  }
+
+  str(key: string): string {
+    return String(this.get(key));
+  }
+
+  int(key: string): number {
+    return Number(this.get(key));
+  }
+
+  bool(key: string): boolean {
+    return this.get(key) === true;
+  }
+
+  list(key: string): string[] {
+    const v = this.get(key);
+    return Array.isArray(v) ? v : [];
+  }
+
+  /** Sets a value after coercion and validation; throws SettingError. */
+  set(key: string, raw: unknown): SettingValue {
+    const def = definition(key);
+    if (def === undefined) throw new SettingError(key, 'unknown setting');
+    const v = coerce(def, raw);
+    this.values.set(def.key, v);
+    return v;
+  }
+
+  entries(): [string, SettingValue][] {
+    return [...this.values.entries()];
+  }
+}
+
+export const CONFIG_FILE = 'config.json';
+
+/**
+ * Settings from the defaults, then <dataDir>/config.json ({ "REG.MIN_EXPIRES": 30, ... }), then the
+ * environment. Throws SettingError naming the key, file or variable at fault.
+ */
+export function loadSettings(dataDir: string, env: NodeJS.ProcessEnv = process.env): Settings {
+  const s = new Settings();
+  const file = join(dataDir, CONFIG_FILE);
+  if (existsSync(file)) {
+    let parsed: unknown;
+    try {
+      parsed = JSON.parse(readFileSync(file, 'utf8'));
+    } catch (err) {
+      throw new SettingError(file, `not valid JSON (${(err as Error).message})`);
+    }
+    if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed))
+      throw new SettingError(file, 'expected a JSON object');
+    for (const [k, v] of Object.entries(parsed as Record<string, unknown>)) {
+      const def = definition(k);
+      if (def === undefined) throw new SettingError(`${file} ${k}`, 'unknown setting');
+      s.set(def.key, coerce(def, v, `${file} ${k}`));
+    }
+  }
+  for (const def of SETTINGS) {
+    const raw = def.env === undefined ? undefined : env[def.env];
+    if (raw !== undefined && raw !== '') s.set(def.key, coerce(def, raw, def.env));
+  }
+  return s;
+}

@@ -7,6 +7,8 @@ export { checkMessage, type CheckScope } from './check';
 export { SipStreamFramer, type StreamItem } from './stream';
 export { buildResponse, type ResponseOptions } from './response';
 export { reasonPhrase } from './status-codes';
+export { randomToken, newTag, newBranch, newCallId } from './ids';
+export { sipUriEquals } from './uri-compare';
 export {
   parseUri,
   uriParam,

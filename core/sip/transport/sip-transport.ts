@@ -1,0 +1,154 @@
+// The transport layer (RFC 3261 §18): UDP and TCP listeners on one address, each message parsed and
+// checked before anything acts on it, server-side received/rport stamping (§18.2.1, RFC 3581 §4), and
+// the answer to what cannot be understood: a malformed request gets a 400 (505, 513) with the reason
+// when enough of it parsed to answer; otherwise, and for responses, it is dropped and counted. The
+// listeners never stop on bad input.
+import type { CounterSet } from '../../observe/counters';
+import {
+  SipParseError,
+  SipRequest,
+  SipResponse,
+  buildResponse,
+  checkMessage,
+  newTag,
+  parseMessage,
+  type SipMessage,
+  type StreamItem,
+} from '../message/index';
+import type { Peer } from './peer';
+import { TcpListener } from './tcp';
+import { UdpListener } from './udp';
+
+export interface TransportUser {
+  onRequest(request: SipRequest, source: Peer): void;
+  onResponse(response: SipResponse, source: Peer): void;
+}
+
+export interface TransportOptions {
+  host: string;
+  /** UDP and TCP port; 0 picks a free one (the same number for both when it can). */
+  port: number;
+  tcp: boolean;
+  maxMessageSize?: number;
+}
+
+/** A datagram of only CR, LF and spaces: a NAT keep-alive (RFC 5626 §4.4.1), not an error. */
+function isKeepAlive(buf: Buffer): boolean {
+  for (let i = 0; i < buf.length; i++) {
+    const c = buf[i];
+    if (c !== 0x0d && c !== 0x0a && c !== 0x20 && c !== 0x00) return false;
+  }
+  return true;
+}
+
+/** Can a 400 be built and routed from what was parsed (§8.2.6: Via, From, To, Call-ID, CSeq copied)? */
+function answerable(m: SipMessage): m is SipRequest {
+  if (!(m instanceof SipRequest) || m.method === 'ACK') return false;
+  for (const n of ['via', 'from', 'to', 'call-id', 'cseq']) if (m.indexOf(n) < 0) return false;
+  return true;
+}
+
+export class SipTransport {
+  private readonly udp: UdpListener;
+  private readonly tcp: TcpListener | undefined;
+  private user: TransportUser | undefined;
+  udpPort = 0;
+  tcpPort = 0;
+
+  private readonly inRequests;
+  private readonly inResponses;
+  private readonly outMessages;
+  private readonly parseErrors;
+  private readonly keepAlives;
+
+  constructor(
+    private readonly options: TransportOptions,
+    counters: CounterSet,
+  ) {
+    this.udp = new UdpListener((data, source) => this.onDatagram(data, source));
+    if (options.tcp) {
+      this.tcp = new TcpListener((item, source) => this.onStreamItem(item, source), {
+        maxMessageSize: options.maxMessageSize ?? 65535,
+      });
+    }
+    this.inRequests = counters.counter('sip_requests_in_total', 'SIP requests received, by method', 'method');
+    this.inResponses = counters.counter(
+      'sip_responses_in_total',
+      'SIP responses received, by status code',
+      'code',
+    );
+    this.outMessages = counters.counter(
+      'sip_messages_out_total',
+      'SIP messages sent, by method or status code',
+      'kind',
+    );
+    this.parseErrors = counters.counter(
+      'sip_parse_errors_total',
+      'Messages that did not parse or check, by problem',
+      'kind',
+    );
+    this.keepAlives = counters.counter('sip_keepalives_total', 'CRLF keep-alives received');
+  }
+
+  /** The layer above: the transaction layer. */
+  attach(user: TransportUser): void {
+    this.user = user;
+  }
+
+  async start(): Promise<void> {
+    this.udpPort = await this.udp.bind(this.options.host, this.options.port);
+    if (this.tcp) this.tcpPort = await this.tcp.listen(this.options.host, this.udpPort);
+  }
+
+  async stop(): Promise<void> {
+    await Promise.all([this.udp.close(), this.tcp?.close()]);
+  }
+
+  /** Sends bytes to a peer; `kind` (method or status code) is what the out-counter records. */
+  send(data: Buffer, to: Peer, kind: string): void {
+    this.outMessages.inc(kind);
+    if (to.transport === 'TCP' && this.tcp !== undefined) this.tcp.send(data, to.address, to.port);
+    else this.udp.send(data, to.address, to.port);
+  }
+
+  private onDatagram(data: Buffer, source: Peer): void {
+    if (isKeepAlive(data)) {
+      this.keepAlives.inc();
+      return;
+    }
+    this.receive(parseMessage(data, { maxSize: this.options.maxMessageSize }), source);
+  }
+
+  private onStreamItem(item: StreamItem, source: Peer): void {
+    if (item.kind === 'message') this.receive(item.message, source);
+    else if (item.kind === 'invalid' || item.kind === 'fatal') this.receive(item.error, source);
+  }
+
+  private receive(parsed: SipMessage | SipParseError, source: Peer): void {
+    const problem = parsed instanceof SipParseError ? parsed : checkMessage(parsed, 'routing');
+    if (problem !== null) {
+      this.reject(problem, source);
+      return;
+    }
+    const msg = parsed as SipMessage;
+    if (msg instanceof SipRequest) {
+      this.inRequests.inc(msg.method);
+      // §18.2.1 / RFC 3581 §4: record where the request really came from in its top Via.
+      const top = msg.topVia;
+      const stamped = top.stamped(source.address, source.port);
+      if (stamped !== top.raw) msg.replaceTopVia(stamped);
+      this.user?.onRequest(msg, source);
+    } else {
+      this.inResponses.inc(String((msg as SipResponse).status));
+      this.user?.onResponse(msg as SipResponse, source);
+    }
+  }
+
+  private reject(error: SipParseError, source: Peer): void {
+    this.parseErrors.inc(error.kind);
+    const partial = error.partial;
+    if (partial === undefined || !answerable(partial)) return;
+    const response = buildResponse(partial, error.status, { reason: error.reason, toTag: newTag() });
+    this.send(response, source, String(error.status));
+  }
+}

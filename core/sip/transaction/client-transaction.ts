@@ -1,0 +1,53 @@
+// What both client machines share (RFC 3261 §17.1): the request bytes for retransmission, the next hop,
+// and the transaction user's callbacks.
+import type { SipRequest, SipResponse } from '../message/index';
+import type { Peer } from '../transport/peer';
+import { Transaction, type TransactionHost } from './transaction';
+import { timerValues, type TimerValues } from './timer-values';
+
+export interface ClientTransactionUser {
+  /** Provisional and final responses, once each (retransmitted finals are absorbed). */
+  onResponse(response: SipResponse, tx: ClientTransaction): void;
+  /** Timer B or F fired with no final response: the TU treats it as a 408 (§8.1.3.1). */
+  onTimeout?(tx: ClientTransaction): void;
+  /** The transport could not send: treated as a 503 (§8.1.3.1). */
+  onTransportError?(tx: ClientTransaction): void;
+}
+
+export abstract class ClientTransaction extends Transaction {
+  protected readonly t: TimerValues;
+
+  constructor(
+    key: string,
+    host: TransactionHost,
+    readonly request: SipRequest,
+    /** The bytes sent (and retransmitted). */
+    protected readonly bytes: Buffer,
+    readonly target: Peer,
+    protected readonly user: ClientTransactionUser,
+  ) {
+    super(key, host);
+    this.t = timerValues(host.timerBase, target.transport);
+  }
+
+  get method(): string {
+    return this.request.method;
+  }
+
+  /** Sends the request and starts the timers. */
+  abstract start(): void;
+
+  /** A response whose top Via branch and CSeq method matched (§17.1.3). */
+  abstract receive(response: SipResponse): void;
+
+  transportError(): void {
+    if (this.state === 'Terminated') return;
+    this.user.onTransportError?.(this);
+    this.terminate();
+  }
+
+  protected sendRequest(retransmission: boolean): void {
+    if (retransmission) this.host.retransmitted(this.method);
+    this.host.send(this.bytes, this.target, this.method);
+  }
+}

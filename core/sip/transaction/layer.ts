@@ -1,0 +1,148 @@
+// The transaction layer (RFC 3261 §17): sits between the transport and the transaction users (the
+// registrar, the proxy core, the user agent). Requests that match a server transaction are
+// retransmissions (or the ACK of a non-2xx) and are absorbed there; new ones create a transaction and go
+// up. Responses go to the client transaction they match; unmatched ones go up as strays (§17.1.3, a
+// proxy forwards a 2xx retransmission statelessly, §16.7).
+import type { CounterSet, Counter } from '../../observe/counters';
+import type { SipRequest, SipResponse } from '../message/index';
+import type { Peer } from '../transport/peer';
+import type { TransportUser } from '../transport/sip-transport';
+import { InviteClientTransaction } from './client-invite';
+import { NonInviteClientTransaction } from './client-non-invite';
+import type { ClientTransaction, ClientTransactionUser } from './client-transaction';
+import { clientKey, responseKey, serverKey } from './keys';
+import { InviteServerTransaction } from './server-invite';
+import { NonInviteServerTransaction } from './server-non-invite';
+import type { ServerTransaction } from './server-transaction';
+import type { TimerWheel } from './timer-wheel';
+import type { TimerBase } from './timer-values';
+import type { Transaction, TransactionHost } from './transaction';
+
+export interface TransactionCore {
+  /**
+   * A request that is not a retransmission. `tx` is its new server transaction; undefined for an ACK
+   * that matched none (the ACK of a 2xx, a request of its own, §13.2.2.4 / §17.2.1).
+   */
+  onRequest(request: SipRequest, tx: ServerTransaction | undefined, source: Peer): void;
+  /** A response no client transaction matches. */
+  onStrayResponse?(response: SipResponse, source: Peer): void;
+}
+
+export interface MessageSender {
+  send(data: Buffer, to: Peer, kind: string): void;
+}
+
+export class TransactionLayer implements TransportUser, TransactionHost {
+  private readonly servers = new Map<string, ServerTransaction>();
+  private readonly clients = new Map<string, ClientTransaction>();
+  private core: TransactionCore | undefined;
+  private readonly retransmissions: Counter;
+  private readonly absorbed: Counter;
+
+  constructor(
+    private readonly transport: MessageSender,
+    readonly timers: TimerWheel,
+    /** Read when each transaction starts, so a changed T1/T2/T4 applies to new transactions. */
+    readonly timerBase: TimerBase,
+    counters: CounterSet,
+    /** The Server header of locally built responses. */
+    readonly serverName?: string,
+  ) {
+    this.retransmissions = counters.counter(
+      'sip_retransmissions_total',
+      'Retransmissions sent, by method or status code',
+      'kind',
+    );
+    this.absorbed = counters.counter(
+      'sip_retransmissions_absorbed_total',
+      'Request retransmissions absorbed by server transactions',
+      'method',
+    );
+  }
+
+  attachCore(core: TransactionCore): void {
+    this.core = core;
+  }
+
+  get serverCount(): number {
+    return this.servers.size;
+  }
+
+  get clientCount(): number {
+    return this.clients.size;
+  }
+
+  // ---------------------------------------------------------------- from the transport
+
+  onRequest(request: SipRequest, source: Peer): void {
+    const key = serverKey(request);
+    const existing = this.servers.get(key);
+    if (existing !== undefined) {
+      if (request.method !== 'ACK') this.absorbed.inc(request.method);
+      existing.receive(request);
+      return;
+    }
+    if (request.method === 'ACK') {
+      this.core?.onRequest(request, undefined, source);
+      return;
+    }
+    let tx: ServerTransaction;
+    if (request.method === 'INVITE') {
+      const invite = new InviteServerTransaction(key, this, request, source);
+      this.servers.set(key, invite);
+      invite.trying();
+      tx = invite;
+    } else {
+      tx = new NonInviteServerTransaction(key, this, request, source);
+      this.servers.set(key, tx);
+    }
+    this.core?.onRequest(request, tx, source);
+  }
+
+  onResponse(response: SipResponse, source: Peer): void {
+    const key = responseKey(response);
+    const tx = key === undefined ? undefined : this.clients.get(key);
+    if (tx !== undefined) tx.receive(response);
+    else this.core?.onStrayResponse?.(response, source);
+  }
+
+  // ---------------------------------------------------------------- for transaction users
+
+  /** Starts a client transaction for a request whose top Via carries our unique branch. */
+  sendRequest(
+    request: SipRequest,
+    target: Peer,
+    user: ClientTransactionUser,
+    bytes: Buffer = request.toBuffer(),
+  ): ClientTransaction {
+    const key = clientKey(request.topVia.branch ?? '', request.method);
+    const tx =
+      request.method === 'INVITE'
+        ? new InviteClientTransaction(key, this, request, bytes, target, user)
+        : new NonInviteClientTransaction(key, this, request, bytes, target, user);
+    this.clients.set(key, tx);
+    tx.start();
+    return tx;
+  }
+
+  /** The INVITE server transaction a CANCEL refers to (§9.2), if it is still there. */
+  inviteFor(cancel: SipRequest): InviteServerTransaction | undefined {
+    const tx = this.servers.get(serverKey(cancel, 'INVITE'));
+    return tx instanceof InviteServerTransaction ? tx : undefined;
+  }
+
+  // ---------------------------------------------------------------- TransactionHost
+
+  send(data: Buffer, to: Peer, kind: string): void {
+    this.transport.send(data, to, kind);
+  }
+
+  forget(tx: Transaction): void {
+    if (this.servers.get(tx.key) === tx) this.servers.delete(tx.key);
+    else if (this.clients.get(tx.key) === tx) this.clients.delete(tx.key);
+  }
+
+  retransmitted(kind: string): void {
+    this.retransmissions.inc(kind);
+  }
+}

@@ -1,0 +1,69 @@
+// What both server machines share (RFC 3261 §17.2): the request, where responses go (§18.2.2,
+// RFC 3581), the last response for retransmissions, and the To tag of locally built responses.
+import { buildResponse, newTag, type ResponseOptions, type SipRequest } from '../message/index';
+import type { Peer } from '../transport/peer';
+import { responseTarget } from '../transport/response-target';
+import { Transaction, type TransactionHost } from './transaction';
+import { timerValues, type TimerValues } from './timer-values';
+
+export interface ServerTransactionEvents {
+  /** Timer H fired without an ACK, or the transport failed: the TU may want to know (§17.2.1, §17.2.4). */
+  onFailure?(tx: ServerTransaction, reason: 'timeout' | 'transport'): void;
+  /** The ACK for a non-2xx final arrived (INVITE only). */
+  onAck?(tx: ServerTransaction, ack: SipRequest): void;
+}
+
+export abstract class ServerTransaction extends Transaction {
+  /** Dropped once a final response is sent and only retransmission work is left. */
+  request: SipRequest | undefined;
+  readonly method: string;
+  readonly source: Peer;
+  readonly target: Peer;
+  protected lastResponse: Buffer | undefined;
+  protected lastKind = '';
+  protected readonly t: TimerValues;
+  private tag: string | undefined;
+  events: ServerTransactionEvents = {};
+
+  constructor(key: string, host: TransactionHost, request: SipRequest, source: Peer) {
+    super(key, host);
+    this.request = request;
+    this.method = request.method;
+    this.source = source;
+    this.target = responseTarget(request.topVia, source);
+    this.t = timerValues(host.timerBase, source.transport);
+  }
+
+  /** The To tag this UAS puts on its responses (one per transaction). */
+  get toTag(): string {
+    return (this.tag ??= newTag());
+  }
+
+  /** Builds and sends a response to the request (§8.2.6); `opts.toTag` overrides the transaction's. */
+  reply(status: number, opts: ResponseOptions = {}): void {
+    const request = this.request;
+    if (request === undefined) return;
+    const server = this.host.serverName;
+    const headers =
+      server === undefined ? opts.headers : [...(opts.headers ?? []), ['Server', server] as const];
+    this.respond(buildResponse(request, status, { toTag: this.toTag, ...opts, headers }), status);
+  }
+
+  /** Sends response bytes the TU built or relayed (a proxy's forwarded response). */
+  abstract respond(data: Buffer, status: number): void;
+
+  /** A retransmission of the request (or, for INVITE, an ACK) matched this transaction. */
+  abstract receive(request: SipRequest): void;
+
+  protected transmit(data: Buffer, kind: string): void {
+    this.lastResponse = data;
+    this.lastKind = kind;
+    this.host.send(data, this.target, kind);
+  }
+
+  protected retransmitLast(): void {
+    if (this.lastResponse === undefined) return;
+    this.host.retransmitted(this.lastKind);
+    this.host.send(this.lastResponse, this.target, this.lastKind);
+  }
+}

@@ -1,0 +1,173 @@
+// Digest authentication of requests (RFC 3261 §22, RFC 7616, RFC 8760): challenges, one header per
+// configured algorithm with the preferred first, and the check of credentials:
+//  - an unknown user and a wrong password get the same fresh challenge, so a scanner learns nothing;
+//  - the right password of an INACTIVE or SUSPENDED account gets 403;
+//  - qop=auth is required (no RFC 2069 downgrade), the uri must be the Request-URI, nonces expire
+//    (stale=true only when the response was right, RFC 7616 §3.3) and nonce-counts must grow;
+//  - a source that keeps failing is locked out for a while.
+import { timingSafeEqual } from 'node:crypto';
+import type { Counter } from '../../observe/counters';
+import type { SipRequest } from '../message/index';
+import { parseUri } from '../message/uri';
+import { parseAuthHeader, quoted } from './auth-params';
+import { digestResponse } from './digest';
+import type { DigestAlgorithm } from './ha1';
+import { Lockout, type LockoutPolicy } from './lockout';
+import { NonceIssuer } from './nonces';
+
+export interface AuthConfig {
+  realm: string;
+  /** Challenge order: the first is the most preferred (RFC 8760 §2.4). */
+  algorithms: DigestAlgorithm[];
+  nonceLifetimeSeconds: number;
+  lockout: LockoutPolicy;
+}
+
+export const DEFAULT_AUTH: AuthConfig = {
+  realm: 'ims.lab',
+  algorithms: ['MD5', 'SHA-256'],
+  nonceLifetimeSeconds: 300,
+  lockout: { failures: 20, windowSeconds: 60, lockSeconds: 120 },
+};
+
+export interface CredentialLookup {
+  credentials(
+    username: string,
+  ): { status: string; realm: string; ha1: Readonly<Record<DigestAlgorithm, string>> } | undefined;
+}
+
+export type AuthOutcome =
+  | { kind: 'ok'; username: string }
+  /** Answer 401/407 with fresh challenges. */
+  | { kind: 'challenge'; stale: boolean }
+  /** Right password, but the account may not be used (403). */
+  | { kind: 'forbidden'; reason: string }
+  /** The source is locked out (403 with Retry-After). */
+  | { kind: 'locked'; retryAfter: number }
+  /** Credentials that cannot be for this request (400, RFC 7616 §3.4.6: uri differs). */
+  | { kind: 'bad-request'; reason: string };
+
+function sameUri(a: string, b: string): boolean {
+  if (a === b) return true;
+  const x = parseUri(a);
+  const y = parseUri(b);
+  if (x === null || y === null || x.kind !== 'sip' || y.kind !== 'sip') return false;
+  return (
+    x.scheme === y.scheme &&
+    x.user === y.user &&
+    x.host.toLowerCase() === y.host.toLowerCase() &&
+    (x.port ?? 5060) === (y.port ?? 5060)
+  );
+}
+
+function equalHex(a: string, b: string): boolean {
+  return a.length === b.length && timingSafeEqual(Buffer.from(a, 'latin1'), Buffer.from(b, 'latin1'));
+}
+
+export class DigestAuthenticator {
+  private readonly nonces: NonceIssuer;
+  private readonly lockout: Lockout;
+
+  constructor(
+    private config: AuthConfig,
+    private readonly users: CredentialLookup,
+    private readonly failures?: Counter,
+    now: () => number = Date.now,
+  ) {
+    this.nonces = new NonceIssuer(config.nonceLifetimeSeconds, now);
+    this.lockout = new Lockout(config.lockout, now);
+  }
+
+  get realm(): string {
+    return this.config.realm;
+  }
+
+  reconfigure(config: AuthConfig): void {
+    this.config = config;
+    this.nonces.setLifetime(config.nonceLifetimeSeconds);
+    this.lockout.policy = config.lockout;
+  }
+
+  /** Challenge header values, one per algorithm, sharing one fresh nonce. */
+  challenges(stale = false): string[] {
+    const nonce = this.nonces.issue();
+    return this.config.algorithms.map(
+      (algorithm) =>
+        `Digest realm=${quoted(this.config.realm)}, nonce=${quoted(nonce)}, algorithm=${algorithm}, qop="auth"` +
+        (stale ? ', stale=true' : ''),
+    );
+  }
+
+  /** Checks the request's Authorization (REGISTER, 401) or Proxy-Authorization (others, 407). */
+  check(
+    req: SipRequest,
+    header: 'authorization' | 'proxy-authorization',
+    sourceAddress: string,
+  ): AuthOutcome {
+    const locked = this.lockout.lockedFor(sourceAddress);
+    if (locked > 0) return { kind: 'locked', retryAfter: locked };
+
+    let params: Map<string, string> | undefined;
+    for (const value of req.headerValues(header)) {
+      const h = parseAuthHeader(value);
+      if (
+        h !== undefined &&
+        h.scheme.toLowerCase() === 'digest' &&
+        h.params.get('realm') === this.config.realm
+      ) {
+        params = h.params;
+        break;
+      }
+    }
+    // No credentials for our realm (or an unknown scheme, RFC 4475 §3.3.7): challenge.
+    if (params === undefined) return { kind: 'challenge', stale: false };
+
+    const username = params.get('username') ?? '';
+    const nonce = params.get('nonce') ?? '';
+    const uri = params.get('uri') ?? '';
+    const response = (params.get('response') ?? '').toLowerCase();
+    const algorithm = (params.get('algorithm') ?? 'MD5').toUpperCase() as DigestAlgorithm;
+    const qop = params.get('qop');
+    const ncText = params.get('nc') ?? '';
+    const cnonce = params.get('cnonce') ?? '';
+    if (!this.config.algorithms.includes(algorithm)) return { kind: 'challenge', stale: false };
+    if (!sameUri(uri, req.uri))
+      return { kind: 'bad-request', reason: 'Authorization uri does not match the Request-URI' };
+    const nonceState = this.nonces.inspect(nonce);
+    if (nonceState.check === 'invalid') return { kind: 'challenge', stale: false };
+
+    const creds = this.users.credentials(username);
+    const nc = /^[0-9a-fA-F]{8}$/.test(ncText) ? parseInt(ncText, 16) : -1;
+    const correct =
+      creds !== undefined &&
+      creds.realm === this.config.realm &&
+      qop === 'auth' &&
+      nc > 0 &&
+      cnonce !== '' &&
+      equalHex(
+        response,
+        digestResponse({
+          algorithm,
+          ha1: creds.ha1[algorithm],
+          method: req.method,
+          uri,
+          nonce,
+          nc: ncText,
+          cnonce,
+        }),
+      );
+    if (!correct) return this.failed(sourceAddress);
+    if (nonceState.check === 'stale') return { kind: 'challenge', stale: true };
+    if (!this.nonces.useCount(nonceState.slot, nc)) return this.failed(sourceAddress);
+    this.lockout.succeed(sourceAddress);
+    if (creds.status !== 'ACTIVE') return { kind: 'forbidden', reason: `Account ${creds.status}` };
+    return { kind: 'ok', username };
+  }
+
+  private failed(sourceAddress: string): AuthOutcome {
+    this.failures?.inc();
+    if (this.lockout.fail(sourceAddress))
+      return { kind: 'locked', retryAfter: this.config.lockout.lockSeconds };
+    return { kind: 'challenge', stale: false };
+  }
+}

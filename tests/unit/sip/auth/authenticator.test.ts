@@ -1,0 +1,190 @@
+// Digest authentication (RFC 7616 / RFC 8760) against fake users and a fake clock, answered by IMS Lab's
+// own digest client (answerChallenge), which is also how SHA-256 is tested end to end.
+import { describe, expect, it } from 'vitest';
+import {
+  DigestAuthenticator,
+  answerChallenge,
+  digestResponse,
+  ha1,
+  parseAuthHeader,
+  type AuthConfig,
+} from '../../../../core/sip/auth/index';
+import type { SipRequest } from '../../../../core/sip/message/index';
+import { request } from '../../../support/sip-text';
+
+const REALM = 'lab.example';
+
+function users(status: Record<string, string> = {}) {
+  const passwords: Record<string, string> = { '1001': 'secret1', '1002': 'secret2' };
+  return {
+    credentials(username: string) {
+      const pw = passwords[username];
+      if (pw === undefined) return undefined;
+      return {
+        status: status[username] ?? 'ACTIVE',
+        realm: REALM,
+        ha1: { MD5: ha1('MD5', username, REALM, pw), 'SHA-256': ha1('SHA-256', username, REALM, pw) },
+      };
+    },
+  };
+}
+
+function setup(over: Partial<AuthConfig> = {}, status: Record<string, string> = {}) {
+  let now = 1_700_000_000_000;
+  const auth = new DigestAuthenticator(
+    {
+      realm: REALM,
+      algorithms: ['MD5', 'SHA-256'],
+      nonceLifetimeSeconds: 60,
+      lockout: { failures: 3, windowSeconds: 60, lockSeconds: 30 },
+      ...over,
+    },
+    users(status),
+    undefined,
+    () => now,
+  );
+  return { auth, advance: (ms: number) => (now += ms) };
+}
+
+function register(authorization?: string): SipRequest {
+  return request('REGISTER', {
+    'R-URI': `sip:${REALM}`,
+    CSeq: '2 REGISTER',
+    ...(authorization ? { Authorization: authorization } : {}),
+  });
+}
+
+function answer(
+  auth: DigestAuthenticator,
+  user: string,
+  password: string,
+  nc = 1,
+  challenges = auth.challenges(),
+): string {
+  return answerChallenge(challenges, { username: user, password }, 'REGISTER', `sip:${REALM}`, nc)!;
+}
+
+describe('challenges', () => {
+  it('offers one challenge per algorithm, preferred first, with qop=auth and one fresh nonce', () => {
+    const { auth } = setup();
+    const [md5, sha] = auth.challenges().map((c) => parseAuthHeader(c)!);
+    expect(md5!.params.get('algorithm')).toBe('MD5');
+    expect(sha!.params.get('algorithm')).toBe('SHA-256');
+    expect(md5!.params.get('qop')).toBe('auth');
+    expect(md5!.params.get('realm')).toBe(REALM);
+    expect(md5!.params.get('nonce')).toBe(sha!.params.get('nonce'));
+    expect(auth.challenges()[0]).not.toBe(auth.challenges()[0]);
+  });
+});
+
+describe('checking credentials', () => {
+  it('accepts MD5 and SHA-256 answers; a client picks the topmost algorithm it supports', () => {
+    const { auth } = setup();
+    const md5 = answer(auth, '1001', 'secret1');
+    expect(md5).toContain('algorithm=MD5');
+    expect(auth.check(register(md5), 'authorization', '10.0.0.1')).toEqual({ kind: 'ok', username: '1001' });
+    const shaFirst = setup({ algorithms: ['SHA-256', 'MD5'] }).auth;
+    const sha = answer(shaFirst, '1002', 'secret2');
+    expect(sha).toContain('algorithm=SHA-256');
+    expect(shaFirst.check(register(sha), 'authorization', '10.0.0.1')).toEqual({
+      kind: 'ok',
+      username: '1002',
+    });
+  });
+
+  it('answers a wrong password and an unknown user exactly alike', () => {
+    const { auth } = setup();
+    const wrong = auth.check(register(answer(auth, '1001', 'guess')), 'authorization', '10.0.0.1');
+    const unknown = auth.check(register(answer(auth, '9999', 'guess')), 'authorization', '10.0.0.2');
+    expect(wrong).toEqual({ kind: 'challenge', stale: false });
+    expect(unknown).toEqual(wrong);
+  });
+
+  it('challenges when there are no credentials, or only of an unknown scheme (RFC 4475 §3.3.7)', () => {
+    const { auth } = setup();
+    expect(auth.check(register(), 'authorization', '10.0.0.1')).toEqual({ kind: 'challenge', stale: false });
+    expect(
+      auth.check(register('NoOneKnowsThisScheme opaque-data=here'), 'authorization', '10.0.0.1'),
+    ).toEqual({ kind: 'challenge', stale: false });
+  });
+
+  it('refuses a replayed nonce-count and accepts a higher one with the same nonce', () => {
+    const { auth } = setup();
+    const challenges = auth.challenges();
+    const first = answer(auth, '1001', 'secret1', 1, challenges);
+    expect(auth.check(register(first), 'authorization', '10.0.0.1').kind).toBe('ok');
+    expect(auth.check(register(first), 'authorization', '10.0.0.1')).toEqual({
+      kind: 'challenge',
+      stale: false,
+    });
+    expect(
+      auth.check(register(answer(auth, '1001', 'secret1', 2, challenges)), 'authorization', '10.0.0.1').kind,
+    ).toBe('ok');
+  });
+
+  it('says stale=true only for an expired nonce with a right response', () => {
+    const { auth, advance } = setup();
+    const challenges = auth.challenges();
+    advance(61_000);
+    expect(
+      auth.check(register(answer(auth, '1001', 'secret1', 1, challenges)), 'authorization', '10.0.0.1'),
+    ).toEqual({ kind: 'challenge', stale: true });
+    expect(
+      auth.check(register(answer(auth, '1001', 'bad', 1, challenges)), 'authorization', '10.0.0.1'),
+    ).toEqual({ kind: 'challenge', stale: false });
+  });
+
+  it('refuses forged nonces, RFC 2069 answers without qop, and foreign uris', () => {
+    const { auth } = setup();
+    const good = answer(auth, '1001', 'secret1');
+    const forged = good.replace(/nonce="([^"]+)"/, (_, n: string) => `nonce="${n.slice(0, -2)}AA"`);
+    expect(auth.check(register(forged), 'authorization', '10.0.0.1')).toEqual({
+      kind: 'challenge',
+      stale: false,
+    });
+    const nonce = parseAuthHeader(auth.challenges()[0]!)!.params.get('nonce')!;
+    const h1 = ha1('MD5', '1001', REALM, 'secret1');
+    const rfc2069 = `Digest username="1001", realm="${REALM}", nonce="${nonce}", uri="sip:${REALM}", response="${digestResponse({ algorithm: 'MD5', ha1: h1, method: 'REGISTER', uri: `sip:${REALM}`, nonce, nc: '', cnonce: '' })}"`;
+    expect(auth.check(register(rfc2069), 'authorization', '10.0.0.1').kind).toBe('challenge');
+    const other = answerChallenge(
+      auth.challenges(),
+      { username: '1001', password: 'secret1' },
+      'REGISTER',
+      'sip:elsewhere.example',
+    )!;
+    expect(auth.check(register(other), 'authorization', '10.0.0.1').kind).toBe('bad-request');
+  });
+
+  it('gives 403 only with the right password of a disabled account', () => {
+    const { auth } = setup({}, { '1001': 'SUSPENDED' });
+    expect(auth.check(register(answer(auth, '1001', 'secret1')), 'authorization', '10.0.0.1')).toEqual({
+      kind: 'forbidden',
+      reason: 'Account SUSPENDED',
+    });
+    expect(auth.check(register(answer(auth, '1001', 'nope')), 'authorization', '10.0.0.1').kind).toBe(
+      'challenge',
+    );
+  });
+
+  it('locks out a guessing source, even for a right guess, and lets it back after the lock', () => {
+    const { auth, advance } = setup();
+    for (let i = 0; i < 2; i++)
+      expect(auth.check(register(answer(auth, '1001', `g${i}`)), 'authorization', '192.0.2.66').kind).toBe(
+        'challenge',
+      );
+    expect(auth.check(register(answer(auth, '1001', 'g2')), 'authorization', '192.0.2.66')).toEqual({
+      kind: 'locked',
+      retryAfter: 30,
+    });
+    expect(auth.check(register(answer(auth, '1001', 'secret1')), 'authorization', '192.0.2.66').kind).toBe(
+      'locked',
+    );
+    expect(auth.check(register(answer(auth, '1001', 'secret1')), 'authorization', '192.0.2.67').kind).toBe(
+      'ok',
+    );
+    advance(31_000);
+    expect(auth.check(register(answer(auth, '1001', 'secret1')), 'authorization', '192.0.2.66').kind).toBe(
+      'ok',
+    );
+  });
+});

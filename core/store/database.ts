@@ -1,0 +1,47 @@
+// Opening the appliance's SQLite database (better-sqlite3): one file, ims-lab.db, in the data directory,
+// brought up to the current schema by migrations.ts before anything else touches it.
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import BetterSqlite3 from 'better-sqlite3';
+import type { Database } from 'better-sqlite3';
+import { migrate } from './migrations';
+
+export type { Database };
+
+export const DATABASE_FILE = 'ims-lab.db';
+
+/** How long a statement waits for another connection's lock before SQLITE_BUSY. */
+const BUSY_TIMEOUT_MS = 5000;
+
+/**
+ * Opens (creating when needed) <dataDir>/ims-lab.db and migrates it. WAL lets readers run beside the
+ * single writer; synchronous=NORMAL is durable across application crashes in WAL mode and only risks
+ * the last transactions on power loss, which a lab appliance accepts for its write rate.
+ * Throws MigrationError (and closes the file) for a database written by a newer IMS Lab.
+ */
+export function openDatabase(dataDir: string): Database {
+  // The data directory also holds secret.key: keep it private to the appliance's user.
+  mkdirSync(dataDir, { recursive: true, mode: 0o700 });
+  const db = new BetterSqlite3(join(dataDir, DATABASE_FILE));
+  try {
+    db.pragma('journal_mode = WAL');
+    db.pragma('synchronous = NORMAL');
+    db.pragma('foreign_keys = ON');
+    db.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`);
+    migrate(db);
+  } catch (err) {
+    db.close();
+    throw err;
+  }
+  return db;
+}
+
+/** Lets SQLite refresh its planner statistics, then closes (which checkpoints the WAL). */
+export function closeDatabase(db: Database): void {
+  if (!db.open) return;
+  try {
+    db.pragma('optimize');
+  } finally {
+    db.close();
+  }
+}

@@ -1,0 +1,146 @@
+// Numbered, ordered schema migrations, recorded in schema_migrations (version, name, applied_at).
+// Adding one is appending { version: next, name, up } to MIGRATIONS; never edit one that has shipped.
+// Each migration runs in its own IMMEDIATE transaction together with its schema_migrations row, so a
+// failure leaves the database at the previous version. A database that has a version this build does
+// not know (written by a newer IMS Lab) is refused rather than silently misread.
+import type { Database } from 'better-sqlite3';
+import { localIsoTime } from './local-time';
+
+export interface Migration {
+  readonly version: number;
+  /** A short snake_case name, recorded with the version. */
+  readonly name: string;
+  /** SQL to execute, or a function for migrations that need to move data. */
+  readonly up: string | ((db: Database) => void);
+}
+
+export const MIGRATIONS: readonly Migration[] = [
+  {
+    version: 1,
+    name: 'users_and_bindings',
+    up: `
+      -- Subscribers (the original's data/users.json). The password is kept only encrypted (secret.ts);
+      -- digest auth reads the HA1 values, which are derived for ha1_realm (RFC 7616 §3.4.2).
+      CREATE TABLE users (
+        username     TEXT PRIMARY KEY NOT NULL,
+        display_name TEXT NOT NULL,
+        phone        TEXT NOT NULL DEFAULT '',
+        email        TEXT NOT NULL DEFAULT '',
+        status       TEXT NOT NULL,
+        service_type TEXT NOT NULL,
+        password_enc TEXT NOT NULL,
+        ha1_md5      TEXT NOT NULL,
+        ha1_sha256   TEXT NOT NULL,
+        ha1_realm    TEXT NOT NULL,
+        create_time  TEXT NOT NULL,
+        update_time  TEXT NOT NULL
+      ) WITHOUT ROWID;
+      CREATE INDEX users_by_status ON users (status, username);
+
+      -- The location service (RFC 3261 §10.3): one row per Contact of an address-of-record.
+      CREATE TABLE bindings (
+        aor            TEXT NOT NULL,
+        contact        TEXT NOT NULL,
+        contact_params TEXT NOT NULL,
+        expires_at     INTEGER NOT NULL,
+        q              REAL,
+        call_id        TEXT NOT NULL,
+        cseq           INTEGER NOT NULL,
+        source_address TEXT NOT NULL,
+        source_port    INTEGER NOT NULL,
+        transport      TEXT NOT NULL,
+        user_agent     TEXT NOT NULL,
+        created_at     INTEGER NOT NULL,
+        updated_at     INTEGER NOT NULL,
+        PRIMARY KEY (aor, contact)
+      ) WITHOUT ROWID;
+      CREATE INDEX bindings_by_expiry ON bindings (expires_at);
+
+      -- Small persistent settings of the store itself (e.g. the realm the HA1 values are for).
+      CREATE TABLE settings (
+        key   TEXT PRIMARY KEY NOT NULL,
+        value TEXT NOT NULL
+      ) WITHOUT ROWID;
+    `,
+  },
+];
+
+export class MigrationError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'MigrationError';
+  }
+}
+
+interface AppliedRow {
+  version: number;
+  name: string;
+}
+
+/** Checks that a migration list is numbered 1, 2, 3... with unique names. */
+function checkOrder(migrations: readonly Migration[]): void {
+  migrations.forEach((m, i) => {
+    if (m.version !== i + 1) {
+      throw new MigrationError(`migration "${m.name}" has version ${m.version}, expected ${i + 1}`);
+    }
+  });
+}
+
+/**
+ * Brings the database up to the newest migration. Returns the versions applied now (empty when the
+ * schema was already current). Throws MigrationError for a database from a newer IMS Lab, or one whose
+ * recorded migrations do not match this build's.
+ */
+export function migrate(db: Database, migrations: readonly Migration[] = MIGRATIONS): number[] {
+  checkOrder(migrations);
+  db.exec(`CREATE TABLE IF NOT EXISTS schema_migrations (
+    version    INTEGER PRIMARY KEY NOT NULL,
+    name       TEXT NOT NULL,
+    applied_at TEXT NOT NULL
+  )`);
+  const readApplied = db.prepare<[], AppliedRow>(
+    'SELECT version, name FROM schema_migrations ORDER BY version',
+  );
+  const record = db.prepare<[number, string, string]>(
+    'INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)',
+  );
+
+  const applied = readApplied.all();
+  const known = migrations.length;
+  for (const row of applied) {
+    if (row.version > known) {
+      throw new MigrationError(
+        `database ${db.name} has schema version ${row.version} ("${row.name}"), newer than this IMS Lab ` +
+          `knows (${known}): use the IMS Lab version that wrote it, or another data directory`,
+      );
+    }
+    const expected = migrations[row.version - 1];
+    if (expected === undefined || expected.name !== row.name) {
+      throw new MigrationError(
+        `database ${db.name} records migration ${row.version} as "${row.name}", ` +
+          `but this IMS Lab's migration ${row.version} is "${expected?.name ?? '?'}"`,
+      );
+    }
+  }
+
+  const done = new Set(applied.map((row) => row.version));
+  const now: number[] = [];
+  for (const migration of migrations) {
+    if (done.has(migration.version)) continue;
+    const apply = db.transaction(() => {
+      // Another process may have applied it between our read and this write lock.
+      if (readApplied.all().some((row) => row.version === migration.version)) return false;
+      if (typeof migration.up === 'string') db.exec(migration.up);
+      else migration.up(db);
+      record.run(migration.version, migration.name, localIsoTime());
+      return true;
+    });
+    try {
+      if (apply.immediate()) now.push(migration.version);
+    } catch (err) {
+      const reason = err instanceof Error ? err.message : String(err);
+      throw new MigrationError(`migration ${migration.version} ("${migration.name}") failed: ${reason}`);
+    }
+  }
+  return now;
+}

@@ -1,0 +1,139 @@
+// The store interface the rest of the appliance uses. The SQLite implementation lives beside it; a
+// PostgreSQL adapter for a shared deployment would implement the same interfaces (DESIGN.md, Beyond
+// one machine).
+import type { DigestAlgorithm } from '../sip/auth/ha1';
+
+export type UserStatus = 'ACTIVE' | 'INACTIVE' | 'SUSPENDED';
+export const USER_STATUSES: readonly UserStatus[] = ['ACTIVE', 'INACTIVE', 'SUSPENDED'];
+export type ServiceType = 'BASIC' | 'PREMIUM' | 'VIP' | 'ENTERPRISE';
+export const SERVICE_TYPES: readonly ServiceType[] = ['BASIC', 'PREMIUM', 'VIP', 'ENTERPRISE'];
+
+/** A subscriber as operators see it (the original's users.json fields, without the password). */
+export interface User {
+  username: string;
+  displayName: string;
+  phone: string;
+  email: string;
+  status: UserStatus;
+  serviceType: ServiceType;
+  /** ISO 8601 with offset, e.g. 2026-11-24T09:30:00.000+08:00 (the original had local time, no zone). */
+  createTime: string;
+  updateTime: string;
+}
+
+/** What digest authentication needs, read on every authenticated request. */
+export interface Credentials {
+  username: string;
+  status: UserStatus;
+  /** The realm the HA1 values were computed for. */
+  realm: string;
+  ha1: Readonly<Record<DigestAlgorithm, string>>;
+}
+
+export interface NewUser {
+  username: string;
+  password: string;
+  displayName?: string;
+  phone?: string;
+  email?: string;
+  status?: UserStatus;
+  serviceType?: ServiceType;
+}
+
+export type UserChanges = Partial<Omit<NewUser, 'username'>>;
+
+export interface UserQuery {
+  /** Case-insensitive substring of username, display name, phone or email. */
+  search?: string;
+  status?: UserStatus;
+  /** Exact username prefix, e.g. "10" for 1000-1099. */
+  prefix?: string;
+  offset?: number;
+  /** Default 50, at most 1000. */
+  limit?: number;
+}
+
+export interface UserPage {
+  users: User[];
+  total: number;
+  offset: number;
+  limit: number;
+}
+
+export interface ImportResult {
+  added: number;
+  updated: number;
+}
+
+/** A failed store operation: which field (or import entry) was wrong and why. Nothing was changed. */
+export class StoreError extends Error {
+  constructor(
+    readonly code: 'invalid' | 'exists' | 'not-found' | 'import',
+    message: string,
+    /** The field at fault (username, password, status...), when there is one. */
+    readonly field?: string,
+    /** For imports: the entry at fault (its key in users.json, or its CSV line number). */
+    readonly entry?: string,
+  ) {
+    super(message);
+    this.name = 'StoreError';
+  }
+}
+
+export interface UserStore {
+  get(username: string): User | undefined;
+  /** The hot path of digest auth: one indexed lookup, no full-table work. */
+  credentials(username: string): Credentials | undefined;
+  list(query?: UserQuery): UserPage;
+  count(): number;
+  /** Throws StoreError('exists' | 'invalid'). */
+  add(user: NewUser): User;
+  /** Throws StoreError('not-found' | 'invalid'). A new password re-derives the HA1 values. */
+  update(username: string, changes: UserChanges): User;
+  remove(username: string): boolean;
+  /** The realm the HA1 values are computed for; changing it re-derives every user's HA1 values. */
+  readonly realm: string;
+  setRealm(realm: string): number;
+  /**
+   * Imports the original's data/users.json ({ "<username>": { password, display_name, ... } }).
+   * All or nothing: a bad entry throws StoreError('import') naming the entry and field.
+   * mode 'add' refuses existing usernames; 'upsert' updates them.
+   */
+  importOriginal(json: string, mode?: 'add' | 'upsert'): ImportResult;
+  /** Creates 1001/1001, 1002/1002, 1003/1003 when the table is empty; returns how many were created. */
+  seedDefaults(): number;
+}
+
+export type Transport = 'UDP' | 'TCP' | 'TLS' | 'WS' | 'WSS';
+
+/** A registration binding (RFC 3261 §10.3): one Contact of an address-of-record. */
+export interface Binding {
+  /** Canonical AOR, e.g. sip:1001@example.com. */
+  aor: string;
+  /** The Contact URI as registered. */
+  contact: string;
+  /** Contact header parameters as written (e.g. ;+sip.instance="..."), without expires and q. */
+  contactParams: string;
+  /** Absolute expiry, ms since the epoch. */
+  expiresAt: number;
+  /** q-value 0..1, undefined when not given. */
+  q: number | undefined;
+  callId: string;
+  cseq: number;
+  /** Where the REGISTER really came from (RFC 3581): requests towards the UA go there when needed. */
+  sourceAddress: string;
+  sourcePort: number;
+  transport: Transport;
+  userAgent: string;
+  /** First registration and last refresh, ms since the epoch. */
+  createdAt: number;
+  updatedAt: number;
+}
+
+/** Persistence of the location service; the registrar keeps the live copy in memory. */
+export interface BindingStore {
+  loadAll(): Binding[];
+  /** Applies a batch in one transaction: upserts keyed by (aor, contact), then deletions. */
+  apply(upserts: readonly Binding[], deletions: readonly { aor: string; contact: string }[]): void;
+  clear(): void;
+}

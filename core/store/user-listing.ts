@@ -1,0 +1,114 @@
+// Paging through subscribers (DSP USER and the users dashboard): SQL LIMIT/OFFSET over the primary key
+// order, a filtered COUNT(*) for the total, never the whole table in memory. Each combination of
+// filters has its own statement, prepared once, so every query is a plain indexed plan.
+import type { Database, Statement } from 'better-sqlite3';
+import { StoreError, USER_STATUSES } from './types';
+import type { UserPage, UserQuery, UserStatus } from './types';
+import { USER_COLUMNS, toUser } from './user-row';
+import type { UserRow } from './user-row';
+
+export const DEFAULT_PAGE_SIZE = 50;
+export const MAX_PAGE_SIZE = 1000;
+
+/** A LIKE pattern matching `text` literally anywhere (with ESCAPE '\'). */
+export function containsPattern(text: string): string {
+  return `%${text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+}
+
+/**
+ * Above every username that starts with a prefix: SQLite compares TEXT bytewise (BINARY collation), and
+ * U+10FFFF encodes to the greatest UTF-8 sequence, so [prefix, prefix + U+10FFFF) is the prefix range and
+ * the primary-key index serves it.
+ */
+const PREFIX_END = '\u{10FFFF}';
+
+interface Params {
+  search?: string;
+  status?: string;
+  prefix?: string;
+  prefixEnd?: string;
+}
+
+interface Shape {
+  page: Statement<[Params & { limit: number; offset: number }], UserRow>;
+  count: Statement<[Params], number>;
+}
+
+function where(search: boolean, status: boolean, prefix: boolean): string {
+  const terms: string[] = [];
+  // LIKE is case-insensitive for ASCII letters (SQLite's default; case_sensitive_like is never set).
+  if (search) {
+    terms.push(
+      "(username LIKE @search ESCAPE '\\' OR display_name LIKE @search ESCAPE '\\' " +
+        "OR phone LIKE @search ESCAPE '\\' OR email LIKE @search ESCAPE '\\')",
+    );
+  }
+  if (status) terms.push('status = @status');
+  if (prefix) terms.push('username >= @prefix AND username < @prefixEnd');
+  return terms.length === 0 ? '' : `WHERE ${terms.join(' AND ')}`;
+}
+
+function integer(field: 'offset' | 'limit', value: unknown, fallback: number): number {
+  if (value === undefined) return fallback;
+  if (typeof value !== 'number' || !Number.isSafeInteger(value) || value < 0) {
+    throw new StoreError('invalid', `${field}: must be a whole number ≥ 0, got ${String(value)}`, field);
+  }
+  return value;
+}
+
+function text(field: 'search' | 'prefix', value: unknown): string | undefined {
+  if (value === undefined || value === '') return undefined;
+  if (typeof value !== 'string') throw new StoreError('invalid', `${field}: must be a string`, field);
+  return value;
+}
+
+export class UserListing {
+  readonly #shapes: Shape[] = [];
+
+  constructor(db: Database) {
+    for (let bits = 0; bits < 8; bits++) {
+      const w = where((bits & 1) !== 0, (bits & 2) !== 0, (bits & 4) !== 0);
+      this.#shapes.push({
+        page: db.prepare(
+          `SELECT ${USER_COLUMNS} FROM users ${w} ORDER BY username LIMIT @limit OFFSET @offset`,
+        ),
+        count: db.prepare<[Params], number>(`SELECT COUNT(*) FROM users ${w}`).pluck(),
+      });
+    }
+  }
+
+  list(query: UserQuery = {}): UserPage {
+    const offset = integer('offset', query.offset, 0);
+    const limit = Math.min(integer('limit', query.limit, DEFAULT_PAGE_SIZE), MAX_PAGE_SIZE);
+    const search = text('search', query.search);
+    const prefix = text('prefix', query.prefix);
+    const status = query.status;
+    if (status !== undefined && !USER_STATUSES.includes(status as UserStatus)) {
+      throw new StoreError(
+        'invalid',
+        `status: must be one of ${USER_STATUSES.join(', ')}, got "${status}"`,
+        'status',
+      );
+    }
+
+    const params: Params = {};
+    let bits = 0;
+    if (search !== undefined) {
+      params.search = containsPattern(search);
+      bits |= 1;
+    }
+    if (status !== undefined) {
+      params.status = status;
+      bits |= 2;
+    }
+    if (prefix !== undefined) {
+      params.prefix = prefix;
+      params.prefixEnd = prefix + PREFIX_END;
+      bits |= 4;
+    }
+    const shape = this.#shapes[bits]!;
+    const total = shape.count.get(params) ?? 0;
+    const users = limit === 0 ? [] : shape.page.all({ ...params, limit, offset }).map(toUser);
+    return { users, total, offset, limit };
+  }
+}

@@ -1,0 +1,350 @@
+// Subscribers in SQLite: the UserStore the registrar's digest auth, MML (ADD/MOD/RMV/DSP USER) and the
+// dashboards use. Passwords are sealed (secret.ts); auth reads the HA1 values derived for the current
+// realm (RFC 7616 §3.4.2, RFC 8760), one primary-key lookup per request. Every statement is prepared
+// once, and every multi-row change is one transaction: a failure changes nothing.
+import type { Database } from 'better-sqlite3';
+import { ha1 } from '../sip/auth/ha1';
+import { localIsoTime } from './local-time';
+import { parseOriginalUsers } from './original-users';
+import type { OriginalEntry } from './original-users';
+import { PasswordCipher, loadSecretKey } from './secret';
+import { StoreError } from './types';
+import type {
+  Credentials,
+  ImportResult,
+  NewUser,
+  User,
+  UserChanges,
+  UserPage,
+  UserQuery,
+  UserStore,
+} from './types';
+import {
+  checkDisplayName,
+  checkEmail,
+  checkPassword,
+  checkPhone,
+  checkServiceType,
+  checkStatus,
+  checkUsername,
+  defaultDisplayName,
+} from './user-fields';
+import type { FieldCheck } from './user-fields';
+import { UserListing } from './user-listing';
+import { toCredentials, toUser, USER_COLUMNS } from './user-row';
+import type { CredentialsRow, StoredUserRow, UserRow } from './user-row';
+
+/** The settings key under which the realm of the stored HA1 values is persisted. */
+export const REALM_SETTING = 'users.realm';
+
+export interface UserStoreOptions {
+  /** The realm for a data directory that has none persisted yet (a fresh installation). */
+  realm: string;
+  /**
+   * A realm configured explicitly for this start (e.g. from the environment). When it differs from the
+   * persisted realm, every HA1 is re-derived at construction; see SqliteUserStore.startup.
+   */
+  configuredRealm?: string;
+}
+
+/** What the constructor found and did about the realm. */
+export interface RealmAtStart {
+  /** The realm now in force. */
+  realm: string;
+  /** The realm persisted by an earlier run, undefined for a fresh data directory. */
+  persisted: string | undefined;
+  /** How many users' HA1 values were re-derived because the realm changed (0 normally). */
+  rederived: number;
+}
+
+/** The realm is sent as a quoted-string (RFC 3261 §25.1, RFC 7616 §3.3); keep it free of quotes and escapes. */
+export function checkRealm(v: unknown): string | undefined {
+  if (typeof v !== 'string') return 'must be a string';
+  if (v.length < 1 || v.length > 128) return 'must be 1..128 characters';
+  if (/[\p{Cc}"\\]/u.test(v)) return 'must not contain control characters, " or \\';
+  return undefined;
+}
+
+function need(field: string, check: FieldCheck, value: unknown): void {
+  const problem = check(value);
+  if (problem !== undefined) throw new StoreError('invalid', `${field}: ${problem}`, field);
+}
+
+/** Checks the fields a NewUser or UserChanges carries (undefined means "not given"). */
+function checkFields(fields: UserChanges): void {
+  if (fields.password !== undefined) need('password', checkPassword, fields.password);
+  if (fields.displayName !== undefined) need('displayName', checkDisplayName, fields.displayName);
+  if (fields.phone !== undefined) need('phone', checkPhone, fields.phone);
+  if (fields.email !== undefined) need('email', checkEmail, fields.email);
+  if (fields.status !== undefined) need('status', checkStatus, fields.status);
+  if (fields.serviceType !== undefined) need('serviceType', checkServiceType, fields.serviceType);
+}
+
+const DEFAULT_USERS = ['1001', '1002', '1003'];
+
+export class SqliteUserStore implements UserStore {
+  /** The realm decision taken at construction (the "init" result): log it when rederived > 0. */
+  readonly startup: RealmAtStart;
+  #realm: string;
+  readonly #cipher: PasswordCipher;
+  readonly #listing: UserListing;
+
+  readonly #getUser;
+  readonly #getStored;
+  readonly #getCredentials;
+  readonly #count;
+  readonly #insert;
+  readonly #update;
+  readonly #delete;
+  readonly #staleRealm;
+  readonly #setHa1;
+  readonly #getSetting;
+  readonly #putSetting;
+
+  readonly #updateTx;
+  readonly #realmTx;
+  readonly #importTx;
+  readonly #seedTx;
+
+  /**
+   * @param secret the data directory (its secret.key is read, or created on first use) or the 32-byte key
+   * @throws StoreError('invalid', field 'realm') for an unusable realm; SecretError for a bad key file
+   */
+  constructor(db: Database, secret: string | Buffer, options: UserStoreOptions) {
+    this.#cipher = new PasswordCipher(typeof secret === 'string' ? loadSecretKey(secret) : secret);
+    this.#listing = new UserListing(db);
+
+    this.#getUser = db.prepare<[string], UserRow>(`SELECT ${USER_COLUMNS} FROM users WHERE username = ?`);
+    this.#getStored = db.prepare<[string], StoredUserRow>('SELECT * FROM users WHERE username = ?');
+    this.#getCredentials = db.prepare<[string], CredentialsRow>(
+      'SELECT username, status, ha1_realm, ha1_md5, ha1_sha256 FROM users WHERE username = ?',
+    );
+    this.#count = db.prepare<[], number>('SELECT COUNT(*) FROM users').pluck();
+    this.#insert = db.prepare<[StoredUserRow]>(
+      `INSERT INTO users (${USER_COLUMNS}, password_enc, ha1_md5, ha1_sha256, ha1_realm)
+       VALUES (@username, @display_name, @phone, @email, @status, @service_type, @create_time, @update_time,
+               @password_enc, @ha1_md5, @ha1_sha256, @ha1_realm)
+       ON CONFLICT (username) DO NOTHING`,
+    );
+    this.#update = db.prepare<[StoredUserRow]>(
+      `UPDATE users SET display_name = @display_name, phone = @phone, email = @email, status = @status,
+         service_type = @service_type, create_time = @create_time, update_time = @update_time,
+         password_enc = @password_enc, ha1_md5 = @ha1_md5, ha1_sha256 = @ha1_sha256, ha1_realm = @ha1_realm
+       WHERE username = @username`,
+    );
+    this.#delete = db.prepare<[string]>('DELETE FROM users WHERE username = ?');
+    this.#staleRealm = db.prepare<[string], { username: string; password_enc: string }>(
+      'SELECT username, password_enc FROM users WHERE ha1_realm <> ?',
+    );
+    this.#setHa1 = db.prepare<[string, string, string, string]>(
+      'UPDATE users SET ha1_md5 = ?, ha1_sha256 = ?, ha1_realm = ? WHERE username = ?',
+    );
+    this.#getSetting = db.prepare<[string], string>('SELECT value FROM settings WHERE key = ?').pluck();
+    this.#putSetting = db.prepare<[string, string]>(
+      'INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value',
+    );
+
+    this.#updateTx = db.transaction((username: string, changes: UserChanges) =>
+      this.#applyChanges(username, changes),
+    );
+    this.#realmTx = db.transaction((realm: string) => this.#rederive(realm));
+    this.#importTx = db.transaction((entries: OriginalEntry[], mode: 'add' | 'upsert') =>
+      this.#importEntries(entries, mode),
+    );
+    this.#seedTx = db.transaction(() => this.#seed());
+
+    need('realm', checkRealm, options.realm);
+    if (options.configuredRealm !== undefined) need('realm', checkRealm, options.configuredRealm);
+    const persisted = this.#getSetting.get(REALM_SETTING);
+    const wanted = options.configuredRealm ?? persisted ?? options.realm;
+    this.#realm = persisted ?? wanted;
+    const rederived = persisted === wanted ? 0 : this.setRealm(wanted);
+    this.startup = { realm: wanted, persisted, rederived };
+  }
+
+  get realm(): string {
+    return this.#realm;
+  }
+
+  get(username: string): User | undefined {
+    const row = this.#getUser.get(username);
+    return row && toUser(row);
+  }
+
+  credentials(username: string): Credentials | undefined {
+    const row = this.#getCredentials.get(username);
+    return row && toCredentials(row);
+  }
+
+  list(query?: UserQuery): UserPage {
+    return this.#listing.list(query);
+  }
+
+  count(): number {
+    return this.#count.get() ?? 0;
+  }
+
+  add(user: NewUser): User {
+    need('username', checkUsername, user.username);
+    if (user.password === undefined) throw new StoreError('invalid', 'password: is required', 'password');
+    checkFields(user);
+    const now = localIsoTime();
+    const row = this.#row(user.username, user.password, {
+      display_name: user.displayName ?? defaultDisplayName(user.username),
+      phone: user.phone ?? '',
+      email: user.email ?? '',
+      status: user.status ?? 'ACTIVE',
+      service_type: user.serviceType ?? 'BASIC',
+      create_time: now,
+      update_time: now,
+    });
+    if (this.#insert.run(row).changes === 0) {
+      throw new StoreError('exists', `username: user ${user.username} already exists`, 'username');
+    }
+    return toUser(row);
+  }
+
+  update(username: string, changes: UserChanges): User {
+    checkFields(changes);
+    return this.#updateTx.immediate(username, changes);
+  }
+
+  remove(username: string): boolean {
+    return this.#delete.run(username).changes > 0;
+  }
+
+  /** Re-derives every HA1 for the new realm in one transaction and persists it; returns the users changed. */
+  setRealm(realm: string): number {
+    need('realm', checkRealm, realm);
+    const changed = this.#realmTx.immediate(realm);
+    this.#realm = realm;
+    return changed;
+  }
+
+  /**
+   * In 'upsert' mode an existing user takes the fields its entry has (password always) and keeps the
+   * others; create_time is kept unless the entry has one.
+   */
+  importOriginal(json: string, mode: 'add' | 'upsert' = 'add'): ImportResult {
+    if (mode !== 'add' && mode !== 'upsert') {
+      throw new StoreError('invalid', `mode: must be add or upsert, got "${String(mode)}"`, 'mode');
+    }
+    const entries = parseOriginalUsers(json); // every entry is validated before anything is written
+    return this.#importTx.immediate(entries, mode);
+  }
+
+  seedDefaults(): number {
+    return this.#seedTx.immediate();
+  }
+
+  /** Password-derived columns: the sealed password and the HA1 values for the current realm. */
+  #secrets(username: string, password: string) {
+    return {
+      password_enc: this.#cipher.seal(password, username),
+      ha1_md5: ha1('MD5', username, this.#realm, password),
+      ha1_sha256: ha1('SHA-256', username, this.#realm, password),
+      ha1_realm: this.#realm,
+    };
+  }
+
+  #row(username: string, password: string, fields: Omit<UserRow, 'username'>): StoredUserRow {
+    return { username, ...fields, ...this.#secrets(username, password) };
+  }
+
+  #applyChanges(username: string, changes: UserChanges): User {
+    const old = this.#getStored.get(username);
+    if (old === undefined)
+      throw new StoreError('not-found', `username: user ${username} does not exist`, 'username');
+    const given = Object.values(changes).some((v) => v !== undefined);
+    if (!given) return toUser(old);
+    const row: StoredUserRow = {
+      ...old,
+      display_name: changes.displayName ?? old.display_name,
+      phone: changes.phone ?? old.phone,
+      email: changes.email ?? old.email,
+      status: changes.status ?? old.status,
+      service_type: changes.serviceType ?? old.service_type,
+      update_time: localIsoTime(),
+      ...(changes.password === undefined ? {} : this.#secrets(username, changes.password)),
+    };
+    this.#update.run(row);
+    return toUser(row);
+  }
+
+  #rederive(realm: string): number {
+    const stale = this.#staleRealm.all(realm);
+    for (const { username, password_enc } of stale) {
+      const password = this.#cipher.open(password_enc, username);
+      this.#setHa1.run(
+        ha1('MD5', username, realm, password),
+        ha1('SHA-256', username, realm, password),
+        realm,
+        username,
+      );
+    }
+    this.#putSetting.run(REALM_SETTING, realm);
+    return stale.length;
+  }
+
+  #importEntries(entries: OriginalEntry[], mode: 'add' | 'upsert'): ImportResult {
+    const now = localIsoTime();
+    const result: ImportResult = { added: 0, updated: 0 };
+    for (const e of entries) {
+      const old = this.#getStored.get(e.username);
+      if (old === undefined) {
+        this.#insert.run(
+          this.#row(e.username, e.password, {
+            display_name: e.displayName ?? defaultDisplayName(e.username),
+            phone: e.phone ?? '',
+            email: e.email ?? '',
+            status: e.status ?? 'ACTIVE',
+            service_type: e.serviceType ?? 'BASIC',
+            create_time: e.createTime ?? now,
+            update_time: e.updateTime ?? e.createTime ?? now,
+          }),
+        );
+        result.added++;
+      } else if (mode === 'add') {
+        throw new StoreError(
+          'import',
+          `users.json: entry "${e.username}", username: user ${e.username} already exists (import in upsert mode to update it)`,
+          'username',
+          e.username,
+        );
+      } else {
+        this.#update.run({
+          ...old,
+          display_name: e.displayName ?? old.display_name,
+          phone: e.phone ?? old.phone,
+          email: e.email ?? old.email,
+          status: e.status ?? old.status,
+          service_type: e.serviceType ?? old.service_type,
+          create_time: e.createTime ?? old.create_time,
+          update_time: e.updateTime ?? now,
+          ...this.#secrets(e.username, e.password),
+        });
+        result.updated++;
+      }
+    }
+    return result;
+  }
+
+  #seed(): number {
+    if ((this.#count.get() ?? 0) > 0) return 0;
+    const now = localIsoTime();
+    for (const username of DEFAULT_USERS) {
+      this.#insert.run(
+        this.#row(username, username, {
+          display_name: defaultDisplayName(username),
+          phone: '',
+          email: '',
+          status: 'ACTIVE',
+          service_type: 'BASIC',
+          create_time: now,
+          update_time: now,
+        }),
+      );
+    }
+    return DEFAULT_USERS.length;
+  }
+}

@@ -1,0 +1,125 @@
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import BetterSqlite3 from 'better-sqlite3';
+import { describe, expect, it } from 'vitest';
+import { closeDatabase, DATABASE_FILE, openDatabase } from '../../../core/store/database';
+import { migrate, MigrationError, MIGRATIONS } from '../../../core/store/migrations';
+import type { Migration } from '../../../core/store/migrations';
+import { makeDataDir, open, useDataDirs } from './data-dir';
+
+useDataDirs();
+
+const tables = (db: BetterSqlite3.Database): string[] =>
+  db.prepare<[], string>("SELECT name FROM sqlite_schema WHERE type = 'table' ORDER BY name").pluck().all();
+
+describe('openDatabase', () => {
+  it('creates the data dir and a migrated, WAL-mode database', () => {
+    const dir = join(makeDataDir(), 'nested', 'data');
+    const db = open(dir);
+    expect(existsSync(join(dir, DATABASE_FILE))).toBe(true);
+    expect(tables(db)).toEqual(['bindings', 'schema_migrations', 'settings', 'users']);
+    expect(db.pragma('journal_mode', { simple: true })).toBe('wal');
+    expect(db.pragma('synchronous', { simple: true })).toBe(1); // NORMAL
+    expect(db.pragma('foreign_keys', { simple: true })).toBe(1);
+    expect(db.pragma('busy_timeout', { simple: true })).toBe(5000);
+    const indexes = db
+      .prepare<[], string>(
+        "SELECT name FROM sqlite_schema WHERE type = 'index' AND sql IS NOT NULL ORDER BY name",
+      )
+      .pluck()
+      .all();
+    expect(indexes).toEqual(['bindings_by_expiry', 'users_by_status']);
+
+    const rows = db.prepare('SELECT version, name, applied_at FROM schema_migrations').all();
+    expect(rows).toEqual([
+      {
+        version: 1,
+        name: 'users_and_bindings',
+        applied_at: expect.stringMatching(/^\d{4}-\d\d-\d\dT.*[+-]\d\d:\d\d$/),
+      },
+    ]);
+  });
+
+  it('reopening an up-to-date database applies nothing', () => {
+    const dir = makeDataDir();
+    const first = openDatabase(dir);
+    const before = first.prepare('SELECT * FROM schema_migrations').all();
+    closeDatabase(first);
+
+    const db = open(dir);
+    expect(migrate(db)).toEqual([]);
+    expect(db.prepare('SELECT * FROM schema_migrations').all()).toEqual(before);
+  });
+
+  it('refuses a database from a newer IMS Lab, leaving it as it was', () => {
+    const dir = makeDataDir();
+    const db = openDatabase(dir);
+    db.prepare(
+      "INSERT INTO schema_migrations VALUES (2, 'from_the_future', '2030-01-01T00:00:00.000+00:00')",
+    ).run();
+    closeDatabase(db);
+
+    expect(() => openDatabase(dir)).toThrow(MigrationError);
+    expect(() => openDatabase(dir)).toThrow(
+      /schema version 2 \("from_the_future"\), newer than this IMS Lab knows \(1\)/,
+    );
+    const raw = new BetterSqlite3(join(dir, DATABASE_FILE));
+    expect(raw.prepare('SELECT version FROM schema_migrations ORDER BY version').pluck().all()).toEqual([
+      1, 2,
+    ]);
+    raw.close();
+  });
+
+  it('refuses a database whose recorded migration has another name', () => {
+    const dir = makeDataDir();
+    const db = openDatabase(dir);
+    db.prepare("UPDATE schema_migrations SET name = 'something_else' WHERE version = 1").run();
+    closeDatabase(db);
+    expect(() => openDatabase(dir)).toThrow(/records migration 1 as "something_else"/);
+  });
+});
+
+describe('migrate', () => {
+  const withRaw = (): BetterSqlite3.Database => {
+    const db = new BetterSqlite3(':memory:');
+    return db;
+  };
+
+  it('applies new migrations in order, each once', () => {
+    const db = withRaw();
+    const next: Migration[] = [
+      ...MIGRATIONS,
+      { version: 2, name: 'add_notes', up: 'CREATE TABLE notes (text TEXT NOT NULL)' },
+      {
+        version: 3,
+        name: 'seed_notes',
+        up: (d) => {
+          d.prepare("INSERT INTO notes VALUES ('hello')").run();
+        },
+      },
+    ];
+    expect(migrate(db)).toEqual([1]);
+    expect(migrate(db, next)).toEqual([2, 3]);
+    expect(migrate(db, next)).toEqual([]);
+    expect(db.prepare('SELECT text FROM notes').pluck().all()).toEqual(['hello']);
+    db.close();
+  });
+
+  it('rolls a failing migration back and reports it', () => {
+    const db = withRaw();
+    const broken: Migration[] = [
+      ...MIGRATIONS,
+      { version: 2, name: 'half_done', up: 'CREATE TABLE half (a); INSERT INTO nowhere VALUES (1);' },
+    ];
+    expect(() => migrate(db, broken)).toThrow(/migration 2 \("half_done"\) failed: no such table: nowhere/);
+    expect(tables(db)).not.toContain('half');
+    expect(db.prepare('SELECT MAX(version) FROM schema_migrations').pluck().get()).toBe(1);
+    db.close();
+  });
+
+  it('refuses a list that is not numbered 1, 2, 3...', () => {
+    const db = withRaw();
+    expect(() => migrate(db, [...MIGRATIONS, { version: 3, name: 'gap', up: '' }])).toThrow(/expected 2/);
+    db.close();
+  });
+});

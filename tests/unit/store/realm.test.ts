@@ -1,0 +1,103 @@
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { ha1 } from '../../../core/sip/auth/ha1';
+import { closeDatabase } from '../../../core/store/database';
+import { SECRET_KEY_FILE, SecretError } from '../../../core/store/secret';
+import { StoreError } from '../../../core/store/types';
+import { SqliteUserStore } from '../../../core/store/users';
+import { makeDataDir, open, openUsers, snapshot, useDataDirs } from './data-dir';
+
+useDataDirs();
+
+const expected = (username: string, realm: string, password: string) => ({
+  MD5: ha1('MD5', username, realm, password),
+  'SHA-256': ha1('SHA-256', username, realm, password),
+});
+
+describe('SqliteUserStore: realm', () => {
+  it('uses the realm option for a fresh data dir', () => {
+    const { users } = openUsers(undefined, { realm: 'first.realm' });
+    expect(users.realm).toBe('first.realm');
+    expect(users.startup).toEqual({ realm: 'first.realm', persisted: undefined, rederived: 0 });
+  });
+
+  it('re-derives every HA1 on setRealm, and the realm survives a restart', () => {
+    const dir = makeDataDir();
+    const { users, db } = openUsers(dir, { realm: 'sip.local' });
+    users.add({ username: '1001', password: 'one' });
+    users.add({ username: '1002', password: 'two' });
+    expect(users.setRealm('lab.example')).toBe(2);
+    expect(users.realm).toBe('lab.example');
+    expect(users.credentials('1001')).toMatchObject({
+      realm: 'lab.example',
+      ha1: expected('1001', 'lab.example', 'one'),
+    });
+    expect(users.credentials('1002')?.ha1).toEqual(expected('1002', 'lab.example', 'two'));
+    expect(users.setRealm('lab.example')).toBe(0);
+    closeDatabase(db);
+
+    // Same data dir, the same default realm option: the persisted realm wins.
+    const again = new SqliteUserStore(open(dir), dir, { realm: 'sip.local' });
+    expect(again.realm).toBe('lab.example');
+    expect(again.startup).toEqual({ realm: 'lab.example', persisted: 'lab.example', rederived: 0 });
+    expect(again.credentials('1002')?.ha1).toEqual(expected('1002', 'lab.example', 'two'));
+  });
+
+  it('re-derives at start when another realm is configured, and says so', () => {
+    const dir = makeDataDir();
+    const { users, db } = openUsers(dir, { realm: 'sip.local' });
+    users.seedDefaults();
+    closeDatabase(db);
+
+    const moved = new SqliteUserStore(open(dir), dir, { realm: 'sip.local', configuredRealm: 'new.realm' });
+    expect(moved.startup).toEqual({ realm: 'new.realm', persisted: 'sip.local', rederived: 3 });
+    expect(moved.credentials('1003')).toMatchObject({
+      realm: 'new.realm',
+      ha1: expected('1003', 'new.realm', '1003'),
+    });
+
+    const same = new SqliteUserStore(open(dir), dir, { realm: 'sip.local', configuredRealm: 'new.realm' });
+    expect(same.startup.rederived).toBe(0);
+  });
+
+  it('new users get HA1 values for the current realm', () => {
+    const { users } = openUsers();
+    users.setRealm('r2');
+    users.add({ username: '1001', password: 'pw' });
+    expect(users.credentials('1001')).toMatchObject({ realm: 'r2', ha1: expected('1001', 'r2', 'pw') });
+  });
+
+  it.each(['', 'a"b', 'a\\b', 'tab\there', 'x'.repeat(129)])('refuses the realm %j', (realm) => {
+    const { users } = openUsers();
+    const err = (() => {
+      try {
+        users.setRealm(realm);
+      } catch (e) {
+        return e;
+      }
+    })();
+    expect(err).toBeInstanceOf(StoreError);
+    expect((err as StoreError).field).toBe('realm');
+    expect(users.realm).toBe('sip.local');
+    expect(() => new SqliteUserStore(open(makeDataDir()), Buffer.alloc(32), { realm })).toThrow(/realm/);
+  });
+
+  it('changes nothing when a password cannot be decrypted (secret.key replaced)', () => {
+    const dir = makeDataDir();
+    const { users, db } = openUsers(dir);
+    users.seedDefaults();
+    const before = snapshot(db);
+    closeDatabase(db);
+    writeFileSync(join(dir, SECRET_KEY_FILE), Buffer.alloc(32, 1));
+
+    const reopened = open(dir);
+    const store = new SqliteUserStore(reopened, dir, { realm: 'sip.local' });
+    expect(() => store.setRealm('other')).toThrow(SecretError);
+    expect(store.realm).toBe('sip.local');
+    expect(snapshot(reopened)).toEqual(before);
+    expect(reopened.prepare("SELECT value FROM settings WHERE key = 'users.realm'").pluck().get()).toBe(
+      'sip.local',
+    );
+  });
+});

@@ -1,0 +1,230 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { ha1 } from '../../../core/sip/auth/ha1';
+import { localIsoTime } from '../../../core/store/local-time';
+import { StoreError } from '../../../core/store/types';
+import { openUsers, snapshot, useDataDirs } from './data-dir';
+
+useDataDirs();
+
+/** A users.json like the original's seed (reference §4.1): 1001..1009 with password 1234, plus 0000. */
+const FIXTURE = readFileSync(join(__dirname, 'fixtures', 'original-users.json'), 'utf8');
+type Entries = Record<string, Record<string, unknown>>;
+const fixture = (): Entries => JSON.parse(FIXTURE) as Entries;
+
+function importError(fn: () => unknown): StoreError {
+  try {
+    fn();
+  } catch (err) {
+    if (err instanceof StoreError) return err;
+    throw err;
+  }
+  throw new Error('expected a StoreError');
+}
+
+describe("SqliteUserStore.importOriginal: the original's users.json", () => {
+  it('imports every entry with its fields and times', () => {
+    const { users } = openUsers();
+    expect(users.importOriginal(FIXTURE)).toEqual({ added: 10, updated: 0 });
+    expect(users.count()).toBe(10);
+    expect(users.get('1001')).toEqual({
+      username: '1001',
+      displayName: '测试用户1001',
+      phone: '13800138001',
+      email: 'user1001@example.com',
+      status: 'ACTIVE',
+      serviceType: 'BASIC',
+      // Zone-less local times in the original, now with the local offset.
+      createTime: localIsoTime(new Date(2025, 9, 21, 11, 23, 45, 123)),
+      updateTime: localIsoTime(new Date(2025, 9, 27, 14, 23, 45)),
+    });
+    expect(users.get('1002')?.serviceType).toBe('PREMIUM');
+    expect(users.get('1003')?.serviceType).toBe('VIP');
+    expect(users.get('0000')?.displayName).toBe('外呼账号');
+    for (const name of ['1001', '1005', '1009']) {
+      expect(users.credentials(name)?.ha1.MD5).toBe(ha1('MD5', name, 'sip.local', '1234'));
+    }
+    expect(users.credentials('0000')?.ha1['SHA-256']).toBe(ha1('SHA-256', '0000', 'sip.local', '0000'));
+  });
+
+  it('fills absent optional fields with the defaults', () => {
+    const { users } = openUsers();
+    const before = localIsoTime(new Date(Date.now() - 1000));
+    users.importOriginal(
+      JSON.stringify({ '2001': { password: 'x' }, '2002': { password: 'y', display_name: null } }),
+    );
+    expect(users.get('2001')).toMatchObject({
+      displayName: '用户2001',
+      status: 'ACTIVE',
+      serviceType: 'BASIC',
+      phone: '',
+    });
+    expect(users.get('2002')?.displayName).toBe('用户2002');
+    expect(Date.parse(users.get('2001')!.createTime)).toBeGreaterThanOrEqual(Date.parse(before));
+  });
+
+  it('accepts a byte-order mark', () => {
+    const { users } = openUsers();
+    expect(users.importOriginal('\uFEFF{"1001": {"password": "1234"}}').added).toBe(1);
+  });
+
+  it('updates existing users in upsert mode, keeping what the entry does not say', () => {
+    const { users } = openUsers();
+    users.add({ username: '1001', password: 'old', phone: '555', email: 'keep@example.com' });
+    const created = users.get('1001')!.createTime;
+    const json = JSON.stringify({
+      '1001': { password: 'new', display_name: '新的', status: 'SUSPENDED' },
+      '1010': { password: 'ten' },
+    });
+    expect(users.importOriginal(json, 'upsert')).toEqual({ added: 1, updated: 1 });
+    expect(users.get('1001')).toMatchObject({
+      displayName: '新的',
+      status: 'SUSPENDED',
+      phone: '555',
+      email: 'keep@example.com',
+      createTime: created,
+    });
+    expect(users.credentials('1001')?.ha1.MD5).toBe(ha1('MD5', '1001', 'sip.local', 'new'));
+    expect(users.get('1010')).toBeDefined();
+
+    expect(users.importOriginal(FIXTURE, 'upsert')).toEqual({ added: 9, updated: 1 });
+    expect(users.get('1001')?.createTime).toBe(localIsoTime(new Date(2025, 9, 21, 11, 23, 45, 123)));
+  });
+
+  it('refuses an unknown mode', () => {
+    const { users } = openUsers();
+    expect(importError(() => users.importOriginal(FIXTURE, 'merge' as never)).field).toBe('mode');
+  });
+});
+
+describe('SqliteUserStore.importOriginal: all or nothing', () => {
+  const cases: [string, (e: Entries) => string, string | undefined, string | undefined, RegExp][] = [
+    ['malformed JSON', () => FIXTURE.slice(0, 200), undefined, undefined, /not valid JSON/],
+    ['an array', () => '[{"username": "1001"}]', undefined, undefined, /JSON object keyed by username/],
+    [
+      'a bad status in entry 1005',
+      (e) => {
+        e['1005']!.status = 'banana';
+        return JSON.stringify(e);
+      },
+      '1005',
+      'status',
+      /entry "1005", status: must be one of ACTIVE, INACTIVE, SUSPENDED, got "banana"/,
+    ],
+    [
+      'a username that differs from its key',
+      (e) => {
+        e['1007']!.username = '1008';
+        return JSON.stringify(e);
+      },
+      '1007',
+      'username',
+      /is "1008" but the entry's key is "1007"/,
+    ],
+    [
+      'a service type the original let through',
+      (e) => {
+        e['1009']!.service_type = 'GOLD';
+        return JSON.stringify(e);
+      },
+      '1009',
+      'service_type',
+      /got "GOLD"/,
+    ],
+    [
+      'a missing password',
+      (e) => {
+        delete e['1004']!.password;
+        return JSON.stringify(e);
+      },
+      '1004',
+      'password',
+      /is missing/,
+    ],
+    [
+      'a numeric password',
+      (e) => {
+        e['1004']!.password = 1234;
+        return JSON.stringify(e);
+      },
+      '1004',
+      'password',
+      /must be a string/,
+    ],
+    [
+      'a bad create_time',
+      (e) => {
+        e['1006']!.create_time = 'yesterday';
+        return JSON.stringify(e);
+      },
+      '1006',
+      'create_time',
+      /ISO 8601/,
+    ],
+    [
+      'an unknown field',
+      (e) => {
+        e['1002']!.stauts = 'ACTIVE';
+        return JSON.stringify(e);
+      },
+      '1002',
+      'stauts',
+      /unknown field/,
+    ],
+    [
+      'an invalid username key',
+      (e) => {
+        e['bad user'] = { password: 'x' };
+        return JSON.stringify(e);
+      },
+      'bad user',
+      'username',
+      /A-Z a-z 0-9/,
+    ],
+    [
+      'an entry that is not an object',
+      (e) => {
+        (e as Record<string, unknown>)['1011'] = 'password';
+        return JSON.stringify(e);
+      },
+      '1011',
+      undefined,
+      /must be an object/,
+    ],
+  ];
+
+  it.each(cases)(
+    'refuses %s, naming entry and field, changing nothing',
+    (_what, make, entry, field, message) => {
+      const { users, db } = openUsers();
+      users.add({ username: '2000', password: 'kept' });
+      const before = snapshot(db);
+      const err = importError(() => users.importOriginal(make(fixture())));
+      expect(err.code).toBe('import');
+      expect(err.entry).toBe(entry);
+      expect(err.field).toBe(field);
+      expect(err.message).toMatch(message);
+      expect(snapshot(db)).toEqual(before);
+    },
+  );
+
+  it('refuses a username that exists in add mode, after writing others, and rolls them back', () => {
+    const { users, db } = openUsers();
+    users.add({ username: '1008', password: 'mine', displayName: 'already here' });
+    const before = snapshot(db);
+    const err = importError(() => users.importOriginal(FIXTURE));
+    expect([err.code, err.entry, err.field]).toEqual(['import', '1008', 'username']);
+    expect(err.message).toMatch(/1008 already exists \(import in upsert mode/);
+    expect(snapshot(db)).toEqual(before);
+    expect(users.count()).toBe(1);
+  });
+
+  it('refuses a second add-mode import of the same file', () => {
+    const { users, db } = openUsers();
+    users.importOriginal(FIXTURE);
+    const before = snapshot(db);
+    expect(importError(() => users.importOriginal(FIXTURE)).entry).toBe('1001');
+    expect(snapshot(db)).toEqual(before);
+  });
+});

@@ -1,31 +1,50 @@
-// Headless entry: `node out/core/server.js`. At this stage it reports its version and configuration and
-// waits for SIGTERM/SIGINT; the SIP stack, store and HTTP console are wired in by later issues
-// through core/appliance.ts.
-import { ConfigError, configFromEnv } from './config/env';
+// Headless entry: `node out/core/server.js` (or `node core/server.js`). Builds the appliance from
+// IMS_DATA_DIR (default ./data), <dataDir>/config.json and the environment, starts it, and stops it
+// cleanly on SIGTERM/SIGINT: stop accepting, save pending work, close the database, exit 0.
+import { Appliance } from './appliance';
+import { SettingError, loadSettings } from './config/settings';
 import { IMS_VERSION } from './version';
 
-function main(): void {
-  let config;
+async function main(): Promise<void> {
+  const dataDir = process.env.IMS_DATA_DIR ?? './data';
+  let appliance: Appliance;
   try {
-    config = configFromEnv();
+    appliance = new Appliance({ dataDir, settings: loadSettings(dataDir) });
   } catch (err) {
-    if (err instanceof ConfigError) {
+    if (err instanceof SettingError) {
       process.stderr.write(`ims-lab: configuration error: ${err.message}\n`);
       process.exit(2);
     }
     throw err;
   }
-  process.stdout.write(`IMS Lab ${IMS_VERSION} (headless), Node ${process.version}\n`);
-  process.stdout.write(`config ${JSON.stringify(config)}\n`);
+  process.stdout.write(`IMS Lab ${IMS_VERSION} (headless), Node ${process.version}, data in ${dataDir}\n`);
+  // Signals are handled from here on, also while starting: stop() waits for start() to settle.
+  const starting = appliance.start();
 
-  const keepAlive = setInterval(() => undefined, 1 << 30);
+  let stopping = false;
   const stop = (signal: NodeJS.Signals): void => {
-    clearInterval(keepAlive);
-    process.stdout.write(`${signal} received, stopped\n`);
-    process.exit(0);
+    if (stopping) return;
+    stopping = true;
+    // Whatever happens, be gone within 5 seconds.
+    setTimeout(() => process.exit(1), 5000).unref();
+    starting
+      .catch(() => undefined)
+      .then(() => appliance.stop())
+      .then(() => {
+        process.stdout.write(`${signal}: stopped\n`);
+        process.exit(0);
+      })
+      .catch((err: unknown) => {
+        process.stderr.write(`ims-lab: error while stopping: ${String(err)}\n`);
+        process.exit(1);
+      });
   };
-  process.once('SIGTERM', stop);
-  process.once('SIGINT', stop);
+  process.on('SIGTERM', stop);
+  process.on('SIGINT', stop);
+  await starting;
 }
 
-main();
+main().catch((err: unknown) => {
+  process.stderr.write(`ims-lab: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
+  process.exit(1);
+});

@@ -1,0 +1,145 @@
+// The composition root (DESIGN.md): from settings and a data folder it builds the store, the SIP stack
+// (transport → transactions → dispatcher → registrar) and starts and stops them in order. The headless
+// server and the Electron main process each create one Appliance; neither holds logic of its own.
+import { mkdirSync } from 'node:fs';
+import { CounterSet } from './observe/counters';
+import { Logger } from './observe/logger';
+import type { LogLevel } from './observe/log';
+import { type Settings } from './config/settings';
+import { DigestAuthenticator, type AuthConfig, type DigestAlgorithm } from './sip/auth/index';
+import { Dispatcher } from './sip/dispatcher';
+import { LocationService } from './sip/registrar/location';
+import { Registrar, type RegistrarConfig } from './sip/registrar/registrar';
+import { TransactionLayer } from './sip/transaction/layer';
+import { TimerWheel } from './sip/transaction/timer-wheel';
+import type { TimerBase } from './sip/transaction/timer-values';
+import { advertisedAddress } from './sip/transport/advertised-address';
+import { SipTransport } from './sip/transport/sip-transport';
+import { closeDatabase, openDatabase } from './store/database';
+import { SqliteBindingStore } from './store/bindings';
+import { SqliteUserStore } from './store/users';
+import type { UserStore } from './store/types';
+import type { Database } from 'better-sqlite3';
+import { IMS_VERSION } from './version';
+
+export interface ApplianceOptions {
+  dataDir: string;
+  settings: Settings;
+  /** Console output of the log (default true). */
+  console?: boolean;
+}
+
+function authConfig(s: Settings): AuthConfig {
+  return {
+    realm: s.str('AUTH.REALM'),
+    algorithms: s.list('AUTH.ALGORITHMS') as DigestAlgorithm[],
+    nonceLifetimeSeconds: s.int('AUTH.NONCE_LIFETIME'),
+    lockout: {
+      failures: s.int('AUTH.LOCKOUT_FAILURES'),
+      windowSeconds: s.int('AUTH.LOCKOUT_WINDOW'),
+      lockSeconds: s.int('AUTH.LOCKOUT_SECONDS'),
+    },
+  };
+}
+
+function registrarConfig(s: Settings): RegistrarConfig {
+  return {
+    domain: s.str('SIP.DOMAIN'),
+    domains: s.list('SIP.DOMAINS').map((d) => d.toLowerCase()),
+    minExpires: s.int('REG.MIN_EXPIRES'),
+    maxExpires: s.int('REG.MAX_EXPIRES'),
+    defaultExpires: s.int('REG.DEFAULT_EXPIRES'),
+    maxContacts: s.int('REG.MAX_CONTACTS'),
+    authenticate: s.bool('AUTH.REGISTER'),
+  };
+}
+
+export class Appliance {
+  readonly logger: Logger;
+  readonly counters = new CounterSet();
+  readonly users: UserStore;
+  readonly location: LocationService;
+  readonly transport: SipTransport;
+  readonly transactions: TransactionLayer;
+  readonly registrar: Registrar;
+  readonly auth: DigestAuthenticator;
+  readonly timerBase: TimerBase;
+  /** Address in our Via / Record-Route; known after start(). */
+  serverIp = '';
+  private readonly db: Database;
+  private readonly timers: TimerWheel;
+  private readonly log;
+
+  constructor(private readonly options: ApplianceOptions) {
+    const s = options.settings;
+    mkdirSync(options.dataDir, { recursive: true });
+    this.logger = new Logger({
+      level: s.str('LOG.LEVEL') as LogLevel,
+      dataDir: options.dataDir,
+      console: options.console,
+    });
+    this.log = this.logger.for('appliance');
+    this.db = openDatabase(options.dataDir);
+    const users = new SqliteUserStore(this.db, options.dataDir, { realm: s.str('AUTH.REALM') });
+    this.users = users;
+    this.location = new LocationService({
+      persistence: new SqliteBindingStore(this.db),
+      log: this.logger.for('location'),
+    });
+    this.auth = new DigestAuthenticator(
+      authConfig(s),
+      users,
+      this.counters.counter('sip_auth_failures_total', 'Failed digest authentications'),
+    );
+    this.transport = new SipTransport(
+      {
+        host: s.str('SIP.HOST'),
+        port: s.int('SIP.PORT'),
+        tcp: s.bool('SIP.TCP'),
+        maxMessageSize: s.int('SIP.MAX_MESSAGE_SIZE'),
+      },
+      this.counters,
+    );
+    this.timers = new TimerWheel();
+    this.timerBase = { t1: s.int('TIMER.T1'), t2: s.int('TIMER.T2'), t4: s.int('TIMER.T4') };
+    this.transactions = new TransactionLayer(
+      this.transport,
+      this.timers,
+      this.timerBase,
+      this.counters,
+      `IMS Lab ${IMS_VERSION}`,
+    );
+    this.registrar = new Registrar(registrarConfig(s), this.location, this.auth, users);
+    this.transport.attach(this.transactions);
+    this.transactions.attachCore(new Dispatcher(this.registrar));
+  }
+
+  get settings(): Settings {
+    return this.options.settings;
+  }
+
+  async start(): Promise<void> {
+    const seeded = this.users.seedDefaults();
+    if (seeded > 0) this.log.info(`created the default users 1001, 1002, 1003 (password = username)`);
+    this.location.load();
+    await this.transport.start();
+    this.serverIp = await advertisedAddress(
+      this.settings.str('SIP.SERVER_IP'),
+      this.settings.str('SIP.HOST'),
+    );
+    this.log.info(
+      `SIP on ${this.settings.str('SIP.HOST')} UDP ${this.transport.udpPort}` +
+        (this.transport.tcpPort ? ` TCP ${this.transport.tcpPort}` : '') +
+        `, advertised as ${this.serverIp}; ${this.users.count()} users, ${this.location.bindingCount} bindings loaded`,
+    );
+  }
+
+  /** Stops accepting, saves what is pending, closes the database. */
+  async stop(): Promise<void> {
+    await this.transport.stop();
+    this.timers.clear();
+    this.location.stop();
+    closeDatabase(this.db);
+    this.logger.flush();
+  }
+}

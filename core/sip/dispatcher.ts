@@ -1,0 +1,66 @@
+// What the appliance does with each new request, after the transaction layer: the checks every element
+// makes first (§8.2.2.1 416 for a scheme it cannot handle, §16.3 step 3 483 when Max-Forwards is 0),
+// REGISTER to the registrar, OPTIONS addressed to IMS Lab itself answered here (with Allow, Accept,
+// Supported: §11.2), and everything else to the proxy.
+import type { SipRequest, SipResponse } from './message/index';
+import type { Registrar } from './registrar/registrar';
+import type { TransactionCore } from './transaction/layer';
+import type { ServerTransaction } from './transaction/server-transaction';
+import type { Peer } from './transport/peer';
+
+export const ALLOW =
+  'INVITE, ACK, CANCEL, BYE, OPTIONS, MESSAGE, REGISTER, PRACK, UPDATE, REFER, NOTIFY, SUBSCRIBE, INFO';
+
+/** The proxy core (issue 5) plugs in here. */
+export interface RequestRouter {
+  route(request: SipRequest, tx: ServerTransaction | undefined, source: Peer): void;
+  strayResponse?(response: SipResponse, source: Peer): void;
+}
+
+export class Dispatcher implements TransactionCore {
+  router: RequestRouter | undefined;
+
+  constructor(private readonly registrar: Registrar) {}
+
+  onRequest(req: SipRequest, tx: ServerTransaction | undefined, source: Peer): void {
+    if (tx === undefined) {
+      // An ACK of its own (for a 2xx): only the proxy has a use for it.
+      this.router?.route(req, undefined, source);
+      return;
+    }
+    const uri = req.requestUri;
+    if (uri.kind !== 'sip') {
+      tx.reply(416);
+      return;
+    }
+    const toUs = uri.user === undefined || uri.user === '';
+    if (req.method === 'OPTIONS' && toUs) {
+      // §11.2; RFC 4475 §3.3.11: an OPTIONS to the element itself may be answered even at Max-Forwards 0.
+      tx.reply(200, {
+        headers: [
+          ['Allow', ALLOW],
+          ['Accept', 'application/sdp'],
+          ['Supported', ''],
+        ],
+      });
+      return;
+    }
+    if (req.maxForwards === 0 && req.method !== 'REGISTER') {
+      tx.reply(483);
+      return;
+    }
+    if (req.method === 'REGISTER') {
+      this.registrar.handle(req, tx, source);
+      return;
+    }
+    if (this.router !== undefined) {
+      this.router.route(req, tx, source);
+      return;
+    }
+    tx.reply(501, { reason: 'Not Implemented (this appliance has no proxy yet)' });
+  }
+
+  onStrayResponse(response: SipResponse, source: Peer): void {
+    this.router?.strayResponse?.(response, source);
+  }
+}

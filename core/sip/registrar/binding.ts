@@ -1,0 +1,44 @@
+// A registration binding (RFC 3261 §10.3): one Contact of an address-of-record, with where the REGISTER
+// really came from (RFC 3581) so that requests reach a UA behind NAT.
+
+export type BindingTransport = 'UDP' | 'TCP' | 'TLS' | 'WS' | 'WSS';
+
+export interface Binding {
+  /** Canonical AOR, e.g. sip:1001@ims.lab. */
+  aor: string;
+  /** The Contact URI as registered. */
+  contact: string;
+  /** Contact header parameters as written (e.g. ;+sip.instance="..."), without expires and q. */
+  contactParams: string;
+  /** Absolute expiry, ms since the epoch. */
+  expiresAt: number;
+  /** q-value 0..1, undefined when not given. */
+  q: number | undefined;
+  callId: string;
+  cseq: number;
+  sourceAddress: string;
+  sourcePort: number;
+  transport: BindingTransport;
+  userAgent: string;
+  /** First registration and last refresh, ms since the epoch. */
+  createdAt: number;
+  updatedAt: number;
+}
+
+/** Persistence of the location service (the store implements it); the live copy stays in memory. */
+export interface BindingPersistence {
+  loadAll(): Binding[];
+  /** Applies a batch in one transaction: upserts keyed by (aor, contact), then deletions. */
+  apply(upserts: readonly Binding[], deletions: readonly { aor: string; contact: string }[]): void;
+  clear(): void;
+}
+
+export type RegistrationEventType = 'bound' | 'refreshed' | 'expired' | 'removed';
+
+export interface RegistrationEvent {
+  type: RegistrationEventType;
+  binding: Binding;
+  /** For 'removed': who removed it. */
+  cause?: 'unregister' | 'operator' | 'user-deleted';
+  at: number;
+}

@@ -1,0 +1,225 @@
+// The location service: bindings per AOR in memory, expiry on a 1-second wheel, every change an event
+// (bound, refreshed, expired, removed) that CDR, dashboards and metrics subscribe to, and write-behind
+// persistence: changes are batched into one transaction every flushMs, never one insert per message.
+import type { Log } from '../../observe/log';
+import { TimerWheel, type TimerEntry, type TimerTarget } from '../transaction/timer-wheel';
+import type { Binding, BindingPersistence, RegistrationEvent } from './binding';
+
+class Slot implements TimerTarget {
+  timer: TimerEntry | undefined;
+  constructor(
+    public binding: Binding,
+    private readonly owner: LocationService,
+  ) {}
+  onTimer(): void {
+    this.owner.expire(this);
+  }
+}
+
+export interface LocationOptions {
+  persistence?: BindingPersistence;
+  log: Log;
+  now?: () => number;
+  /** Write-behind period (default 250 ms). */
+  flushMs?: number;
+  /** Expiry wheel; tests pass a manual one. */
+  wheel?: TimerWheel;
+}
+
+function key(aor: string, contact: string): string {
+  return `${aor}\n${contact}`;
+}
+
+export class LocationService {
+  private readonly aors = new Map<string, Slot[]>();
+  private readonly listeners: ((e: RegistrationEvent) => void)[] = [];
+  private readonly now: () => number;
+  private readonly wheel: TimerWheel;
+  private readonly upserts = new Map<string, Binding>();
+  private readonly deletions = new Map<string, { aor: string; contact: string }>();
+  private flushTimer: NodeJS.Timeout | undefined;
+  private count = 0;
+
+  constructor(private readonly options: LocationOptions) {
+    this.now = options.now ?? Date.now;
+    this.wheel = options.wheel ?? new TimerWheel({ tickMs: 1000, slots: 3600, now: this.now });
+  }
+
+  /** Loads persisted bindings; those that expired while the appliance was down expire now. */
+  load(): void {
+    const stored = this.options.persistence?.loadAll() ?? [];
+    const now = this.now();
+    for (const b of stored) {
+      if (b.expiresAt <= now) {
+        this.deletions.set(key(b.aor, b.contact), { aor: b.aor, contact: b.contact });
+        this.emit({ type: 'expired', binding: b, at: now });
+        continue;
+      }
+      this.insert(b);
+    }
+    this.scheduleFlush();
+  }
+
+  on(listener: (e: RegistrationEvent) => void): () => void {
+    this.listeners.push(listener);
+    return () => {
+      const i = this.listeners.indexOf(listener);
+      if (i >= 0) this.listeners.splice(i, 1);
+    };
+  }
+
+  get aorCount(): number {
+    return this.aors.size;
+  }
+
+  get bindingCount(): number {
+    return this.count;
+  }
+
+  /** Live bindings of an AOR, highest q first (§16.6 forking order; absent q counts as 1.0). */
+  lookup(aor: string): Binding[] {
+    const slots = this.aors.get(aor);
+    if (slots === undefined) return [];
+    const out = slots.map((s) => s.binding);
+    return out.length > 1 ? out.sort((a, b) => (b.q ?? 1) - (a.q ?? 1)) : out;
+  }
+
+  /** Every AOR with its bindings (for listing and paging by the operator). */
+  *entries(): IterableIterator<[string, Binding[]]> {
+    for (const [aor, slots] of this.aors) yield [aor, slots.map((s) => s.binding)];
+  }
+
+  /** Adds or refreshes a binding (same AOR and contact). */
+  put(binding: Binding): void {
+    const slots = this.aors.get(binding.aor);
+    const existing = slots?.find((s) => s.binding.contact === binding.contact);
+    if (existing !== undefined) {
+      this.wheel.cancel(existing.timer);
+      existing.binding = binding;
+      existing.timer = this.wheel.start(existing, 'expiry', binding.expiresAt - this.now());
+      this.persist(binding);
+      this.emit({ type: 'refreshed', binding, at: this.now() });
+      return;
+    }
+    this.insert(binding);
+    this.persist(binding);
+    this.emit({ type: 'bound', binding, at: this.now() });
+  }
+
+  /** Removes one binding; returns it, or undefined if there was none. */
+  remove(
+    aor: string,
+    contact: string,
+    cause: RegistrationEvent['cause'] = 'unregister',
+  ): Binding | undefined {
+    const slots = this.aors.get(aor);
+    const slot = slots?.find((s) => s.binding.contact === contact);
+    if (slot === undefined) return undefined;
+    this.drop(slot);
+    this.emit({ type: 'removed', binding: slot.binding, cause, at: this.now() });
+    return slot.binding;
+  }
+
+  /** Removes every binding of an AOR (Contact: *, or the operator); returns how many. */
+  removeAor(aor: string, cause: RegistrationEvent['cause'] = 'unregister'): number {
+    const slots = this.aors.get(aor);
+    if (slots === undefined) return 0;
+    for (const s of [...slots]) {
+      this.drop(s);
+      this.emit({ type: 'removed', binding: s.binding, cause, at: this.now() });
+    }
+    return slots.length;
+  }
+
+  /** Removes everything (CLR REG); returns how many bindings. */
+  clear(cause: RegistrationEvent['cause'] = 'operator'): number {
+    let n = 0;
+    for (const aor of [...this.aors.keys()]) n += this.removeAor(aor, cause);
+    return n;
+  }
+
+  /** Writes pending changes now (shutdown). */
+  flush(): void {
+    if (this.flushTimer) clearTimeout(this.flushTimer);
+    this.flushTimer = undefined;
+    if (this.upserts.size === 0 && this.deletions.size === 0) return;
+    const ups = [...this.upserts.values()];
+    const dels = [...this.deletions.values()];
+    this.upserts.clear();
+    this.deletions.clear();
+    try {
+      this.options.persistence?.apply(ups, dels);
+    } catch (err) {
+      this.options.log.error(
+        `location: saving ${ups.length + dels.length} binding changes failed: ${String(err)}`,
+      );
+    }
+  }
+
+  stop(): void {
+    this.flush();
+    this.wheel.clear();
+  }
+
+  /** Called by a binding's expiry timer. */
+  expire(slot: Slot): void {
+    slot.timer = undefined;
+    this.drop(slot);
+    this.emit({ type: 'expired', binding: slot.binding, at: this.now() });
+  }
+
+  private insert(binding: Binding): void {
+    const slot = new Slot(binding, this);
+    slot.timer = this.wheel.start(slot, 'expiry', binding.expiresAt - this.now());
+    let slots = this.aors.get(binding.aor);
+    if (slots === undefined) {
+      slots = [];
+      this.aors.set(binding.aor, slots);
+    }
+    slots.push(slot);
+    this.count++;
+  }
+
+  private drop(slot: Slot): void {
+    this.wheel.cancel(slot.timer);
+    slot.timer = undefined;
+    const b = slot.binding;
+    const slots = this.aors.get(b.aor);
+    if (slots === undefined) return;
+    const i = slots.indexOf(slot);
+    if (i < 0) return;
+    slots.splice(i, 1);
+    this.count--;
+    if (slots.length === 0) this.aors.delete(b.aor);
+    const k = key(b.aor, b.contact);
+    this.upserts.delete(k);
+    this.deletions.set(k, { aor: b.aor, contact: b.contact });
+    this.scheduleFlush();
+  }
+
+  private persist(binding: Binding): void {
+    const k = key(binding.aor, binding.contact);
+    this.deletions.delete(k);
+    this.upserts.set(k, binding);
+    this.scheduleFlush();
+  }
+
+  private scheduleFlush(): void {
+    if (this.flushTimer !== undefined || this.options.persistence === undefined) return;
+    this.flushTimer = setTimeout(() => {
+      this.flushTimer = undefined;
+      this.flush();
+    }, this.options.flushMs ?? 250);
+    this.flushTimer.unref();
+  }
+
+  private emit(e: RegistrationEvent): void {
+    for (const l of this.listeners) {
+      try {
+        l(e);
+      } catch (err) {
+        this.options.log.error(`location: a ${e.type} listener failed: ${String(err)}`);
+      }
+    }
+  }
+}

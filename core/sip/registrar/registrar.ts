@@ -1,0 +1,263 @@
+// The registrar (RFC 3261 §10.3), step by step:
+//  1. the domain must be ours (an empty domain list accepts any: a single-domain lab);
+//  2. Require with an extension we do not support → 420 (§8.2.2.3);
+//  3. digest authentication → 401 (§22.4), 403 for disabled accounts or a locked-out source;
+//  4. the authenticated user must own the AOR in To (the original let anyone register anything) → 403;
+//  5. the AOR must be a user we know → 404;
+//  6. Contact: * only alone and with Expires: 0 → 400;
+//  7. per contact: expiry from its expires parameter, else Expires, else the default; below the minimum
+//     → 423 with Min-Expires, above the maximum → capped; Call-ID/CSeq ordering; 0 removes;
+//     all of it checked before anything changes, so a refused REGISTER changes nothing;
+//  8. 200 listing every current binding with its remaining expires (and q), plus Date.
+// A REGISTER without Contact fetches the bindings.
+import {
+  checkMessage,
+  parseUri,
+  sipUriEquals,
+  unescape,
+  type NameAddr,
+  type SipRequest,
+  type SipUri,
+} from '../message/index';
+import { formatParams, paramValue } from '../message/scanner';
+import type { DigestAuthenticator } from '../auth/authenticator';
+import type { ServerTransaction } from '../transaction/server-transaction';
+import type { Peer } from '../transport/peer';
+import type { Binding } from './binding';
+import type { LocationService } from './location';
+
+export interface RegistrarConfig {
+  /** Domain of the canonical AORs (sip:<user>@<domain>). */
+  domain: string;
+  /** Domains this registrar answers for; empty: any (every domain maps to the same users). */
+  domains: string[];
+  minExpires: number;
+  maxExpires: number;
+  defaultExpires: number;
+  maxContacts: number;
+  /** Challenge REGISTER (default true). */
+  authenticate: boolean;
+}
+
+export const DEFAULT_REGISTRAR: RegistrarConfig = {
+  domain: 'ims.lab',
+  domains: [],
+  minExpires: 60,
+  maxExpires: 7200,
+  defaultExpires: 3600,
+  maxContacts: 10,
+  authenticate: true,
+};
+
+export interface UserDirectory {
+  credentials(username: string): { status: string } | undefined;
+}
+
+interface ContactUpdate {
+  contact: NameAddr;
+  uri: SipUri;
+  expires: number;
+  q: number | undefined;
+}
+
+/** q-value = "0" ["." 0*3DIGIT] / "1" ["." 0*3("0")] (§25.1). */
+function parseQ(v: string | null | undefined): number | undefined | null {
+  if (v === undefined) return undefined;
+  if (v === null || !/^(0(\.\d{0,3})?|1(\.0{0,3})?)$/.test(v)) return null;
+  return Number(v);
+}
+
+export class Registrar {
+  constructor(
+    private config: RegistrarConfig,
+    private readonly location: LocationService,
+    private readonly auth: DigestAuthenticator,
+    private readonly users: UserDirectory,
+    private readonly now: () => number = Date.now,
+  ) {}
+
+  reconfigure(config: RegistrarConfig): void {
+    this.config = config;
+  }
+
+  /** The canonical AOR of a user: what bindings are filed under and looked up by. */
+  aorOf(user: string): string {
+    return `sip:${user}@${this.config.domain}`;
+  }
+
+  /** Is a host (of a Request-URI or To) one of ours? */
+  isOurDomain(host: string): boolean {
+    const d = this.config.domains;
+    return d.length === 0 || d.includes(host.toLowerCase().replace(/^\[|\]$/g, ''));
+  }
+
+  handle(req: SipRequest, tx: ServerTransaction, source: Peer): void {
+    const problem = checkMessage(req, 'full');
+    if (problem !== null) {
+      tx.reply(problem.status, { reason: problem.reason });
+      return;
+    }
+    const to = req.to.uri;
+    if (to.kind !== 'sip' || to.user === undefined) {
+      tx.reply(404, { reason: 'Not Found (the AOR in To must be a SIP URI with a user)' });
+      return;
+    }
+    const ruri = req.requestUri;
+    if (ruri.kind !== 'sip' || !this.isOurDomain(ruri.host) || !this.isOurDomain(to.host)) {
+      tx.reply(404, { reason: 'Not Found (domain not served here)' });
+      return;
+    }
+    const unsupported = req.tokens('require');
+    if (unsupported.length > 0) {
+      tx.reply(420, { headers: [['Unsupported', unsupported.join(', ')]] });
+      return;
+    }
+    const user = unescape(to.user);
+    if (this.config.authenticate) {
+      const outcome = this.auth.check(req, 'authorization', source.address);
+      switch (outcome.kind) {
+        case 'challenge':
+          tx.reply(401, {
+            headers: this.auth.challenges(outcome.stale).map((c) => ['WWW-Authenticate', c] as const),
+          });
+          return;
+        case 'locked':
+          tx.reply(403, {
+            reason: 'Forbidden (too many failed attempts)',
+            headers: [['Retry-After', String(outcome.retryAfter)]],
+          });
+          return;
+        case 'forbidden':
+          tx.reply(403, { reason: `Forbidden (${outcome.reason})` });
+          return;
+        case 'bad-request':
+          tx.reply(400, { reason: outcome.reason });
+          return;
+        case 'ok':
+          // §10.3 step 4: the authenticated user may register only its own AOR.
+          if (outcome.username !== user) {
+            tx.reply(403, { reason: 'Forbidden (credentials are not for this address-of-record)' });
+            return;
+          }
+      }
+    } else if (this.users.credentials(user) === undefined) {
+      tx.reply(404);
+      return;
+    }
+    this.update(req, tx, source, this.aorOf(user));
+  }
+
+  private update(req: SipRequest, tx: ServerTransaction, source: Peer, aor: string): void {
+    const now = this.now();
+    if (req.isContactStar) {
+      // §10.3 step 6: "*" only alone and with Expires 0.
+      if (req.contacts.length > 0 || req.expires !== 0) {
+        tx.reply(400, { reason: 'Contact: * needs Expires: 0 and no other Contact' });
+        return;
+      }
+      for (const b of this.location.lookup(aor)) {
+        if (b.callId === req.callId && req.cseq.seq <= b.cseq) {
+          tx.reply(500, { reason: 'Out of order CSeq for this Call-ID' });
+          return;
+        }
+      }
+      this.location.removeAor(aor, 'unregister');
+      this.ok(tx, aor);
+      return;
+    }
+
+    // Check every contact before changing anything.
+    const updates: ContactUpdate[] = [];
+    for (const contact of req.contacts) {
+      const uri = contact.uri;
+      if (uri.kind !== 'sip') {
+        tx.reply(400, { reason: 'Contact must be a SIP or SIPS URI' });
+        return;
+      }
+      const raw = paramValue(contact.params, 'expires');
+      let expires: number;
+      if (raw === undefined) expires = req.expires ?? this.config.defaultExpires;
+      else if (raw !== null && /^\d{1,10}$/.test(raw)) expires = Number(raw);
+      else {
+        tx.reply(400, { reason: 'Malformed Contact expires parameter' });
+        return;
+      }
+      if (expires > 0 && expires < this.config.minExpires) {
+        tx.reply(423, { headers: [['Min-Expires', String(this.config.minExpires)]] });
+        return;
+      }
+      const q = parseQ(paramValue(contact.params, 'q'));
+      if (q === null) {
+        tx.reply(400, { reason: 'Malformed Contact q parameter' });
+        return;
+      }
+      updates.push({ contact, uri, expires: Math.min(expires, this.config.maxExpires), q });
+    }
+    const current = this.location.lookup(aor);
+    let added = 0;
+    for (const u of updates) {
+      const existing = current.find((b) => this.sameContact(b, u.uri));
+      if (existing === undefined) {
+        if (u.expires > 0) added++;
+        continue;
+      }
+      // §10.3 step 7: a REGISTER older than the binding's (same Call-ID, CSeq not higher) must not apply.
+      if (existing.callId === req.callId && req.cseq.seq <= existing.cseq) {
+        tx.reply(500, { reason: 'Out of order CSeq for this Call-ID' });
+        return;
+      }
+    }
+    if (current.length + added > this.config.maxContacts) {
+      tx.reply(403, { reason: `Forbidden (more than ${this.config.maxContacts} contacts)` });
+      return;
+    }
+
+    const userAgent = req.header('user-agent') ?? '';
+    for (const u of updates) {
+      const existing = current.find((b) => this.sameContact(b, u.uri));
+      const contactText = existing?.contact ?? u.contact.uriText;
+      if (u.expires === 0) {
+        if (existing !== undefined) this.location.remove(aor, contactText, 'unregister');
+        continue;
+      }
+      const binding: Binding = {
+        aor,
+        contact: contactText,
+        contactParams: formatParams(u.contact.params.filter((p) => !/^(expires|q)$/i.test(p.name))),
+        expiresAt: now + u.expires * 1000,
+        q: u.q,
+        callId: req.callId,
+        cseq: req.cseq.seq,
+        sourceAddress: source.address,
+        sourcePort: source.port,
+        transport: source.transport,
+        userAgent,
+        createdAt: existing?.createdAt ?? now,
+        updatedAt: now,
+      };
+      this.location.put(binding);
+    }
+    this.ok(tx, aor);
+  }
+
+  private sameContact(b: Binding, uri: SipUri): boolean {
+    if (b.contact === uri.raw) return true;
+    const mine = parseUri(b.contact);
+    return mine !== null && mine.kind === 'sip' && sipUriEquals(mine, uri);
+  }
+
+  /** §10.3 step 8: 200 with every current binding and its remaining time. */
+  private ok(tx: ServerTransaction, aor: string): void {
+    const now = this.now();
+    const headers: [string, string][] = [];
+    for (const b of this.location.lookup(aor)) {
+      const left = Math.max(0, Math.ceil((b.expiresAt - now) / 1000));
+      headers.push([
+        'Contact',
+        `<${b.contact}>;expires=${left}${b.q === undefined ? '' : `;q=${b.q}`}${b.contactParams}`,
+      ]);
+    }
+    headers.push(['Date', new Date(now).toUTCString()]);
+    tx.reply(200, { headers });
+  }
+}

@@ -4,6 +4,7 @@
 import { Appliance } from './appliance';
 import { SettingError, loadSettings } from './config/settings';
 import { IMS_VERSION } from './version';
+import { usersImport, USERS_IMPORT_USAGE } from './cli/users-import';
 
 async function main(): Promise<void> {
   const dataDir = process.env.IMS_DATA_DIR ?? './data';
@@ -43,6 +44,18 @@ async function main(): Promise<void> {
   process.on('SIGINT', stop);
   await starting;
 }
+
+/** Subcommands beside the server itself. */
+function command(args: string[]): number | undefined {
+  if (args.length === 0) return undefined;
+  const dataDir = process.env.IMS_DATA_DIR ?? './data';
+  if (args[0] === 'users' && args[1] === 'import') return usersImport(args.slice(2), dataDir, process.stdout);
+  process.stderr.write(`ims-lab: unknown command "${args.join(' ')}"\n${USERS_IMPORT_USAGE}\n`);
+  return 2;
+}
+
+const code = command(process.argv.slice(2));
+if (code !== undefined) process.exit(code);
 
 main().catch((err: unknown) => {
   process.stderr.write(`ims-lab: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);

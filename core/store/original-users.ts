@@ -116,6 +116,12 @@ function entry(key: string, raw: unknown): OriginalEntry {
   };
 }
 
+/** The key of a list entry: its username, or `#<index>` when it has none (entry() then reports it). */
+function listKey(raw: unknown, index: number): string {
+  if (isObject(raw) && typeof raw.username === 'string') return raw.username;
+  fail(`#${index + 1}`, 'username', 'is missing (a list entry must carry its username)');
+}
+
 /** Parses and validates a whole users.json. Throws StoreError('import') at the first problem. */
 export function parseOriginalUsers(json: string): OriginalEntry[] {
   let data: unknown;
@@ -124,11 +130,14 @@ export function parseOriginalUsers(json: string): OriginalEntry[] {
   } catch (err) {
     fail(undefined, undefined, `not valid JSON (${err instanceof Error ? err.message : String(err)})`);
   }
+  // A list of entries with their username, [{ "username": "1001", "password": ... }, ...], is accepted
+  // too: the form load-test tools (the SIPp bench kit's users.json) write.
+  if (Array.isArray(data)) return data.map((raw, i) => entry(listKey(raw, i), raw));
   if (!isObject(data)) {
     fail(
       undefined,
       undefined,
-      'expected a JSON object keyed by username, like { "1001": { "password": ... } }',
+      'expected a JSON object keyed by username, like { "1001": { "password": ... } }, or a list of users',
     );
   }
   return Object.entries(data).map(([key, raw]) => entry(key, raw));

@@ -101,7 +101,8 @@ describe("SqliteUserStore.importOriginal: the original's users.json", () => {
 describe('SqliteUserStore.importOriginal: all or nothing', () => {
   const cases: [string, (e: Entries) => string, string | undefined, string | undefined, RegExp][] = [
     ['malformed JSON', () => FIXTURE.slice(0, 200), undefined, undefined, /not valid JSON/],
-    ['an array', () => '[{"username": "1001"}]', undefined, undefined, /JSON object keyed by username/],
+    ['a bare string', () => '"users"', undefined, undefined, /JSON object keyed by username/],
+    ['a list entry without password', () => '[{"username": "1001"}]', '1001', 'password', /is missing/],
     [
       'a bad status in entry 1005',
       (e) => {
@@ -226,5 +227,29 @@ describe('SqliteUserStore.importOriginal: all or nothing', () => {
     const before = snapshot(db);
     expect(importError(() => users.importOriginal(FIXTURE)).entry).toBe('1001');
     expect(snapshot(db)).toEqual(before);
+  });
+});
+
+describe('SqliteUserStore.importOriginal: a list of users (the SIPp bench kit form)', () => {
+  it('imports [{ username, password }, ...]', () => {
+    const { users } = openUsers();
+    const list = [
+      { username: '100000', password: 'p100000' },
+      { username: '100001', password: 'p100001', display_name: 'Bench 1' },
+    ];
+    expect(users.importOriginal(JSON.stringify(list))).toEqual({ added: 2, updated: 0 });
+    expect(users.get('100001')?.displayName).toBe('Bench 1');
+    expect(users.credentials('100000')?.ha1.MD5).toBe(ha1('MD5', '100000', 'sip.local', 'p100000'));
+  });
+
+  it('names the entry without a username and imports nothing', () => {
+    const { users } = openUsers();
+    const err = importError(() =>
+      users.importOriginal(JSON.stringify([{ username: '100000', password: 'a' }, { password: 'b' }])),
+    );
+    expect(err.message).toBe(
+      'users.json: entry "#2", username: is missing (a list entry must carry its username)',
+    );
+    expect(users.count()).toBe(0);
   });
 });

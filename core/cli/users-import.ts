@@ -1,0 +1,48 @@
+// `node core/server.js users import <file> [--upsert]`: imports users (the original's data/users.json,
+// or a list of { username, password, ... }) into IMS_DATA_DIR's database. It works beside a running
+// server (SQLite WAL: one writer at a time, readers unaffected); all or nothing.
+import { readFileSync } from 'node:fs';
+import { loadSettings } from '../config/settings';
+import { closeDatabase, openDatabase } from '../store/database';
+import { SqliteUserStore } from '../store/users';
+
+export const USERS_IMPORT_USAGE = 'usage: node core/server.js users import <users.json> [--upsert]';
+
+/** Runs the command; returns the process exit code (0 done, 1 refused, 2 usage). */
+export function usersImport(args: string[], dataDir: string, out: NodeJS.WritableStream): number {
+  const upsert = args.includes('--upsert');
+  const files = args.filter((a) => a !== '--upsert');
+  if (files.length !== 1 || files[0]!.startsWith('-')) {
+    out.write(`${USERS_IMPORT_USAGE}\n`);
+    return 2;
+  }
+  let json: string;
+  try {
+    json = readFileSync(files[0]!, 'utf8');
+  } catch (err) {
+    out.write(`users import: cannot read ${files[0]}: ${(err as Error).message}\n`);
+    return 1;
+  }
+  let realm: string;
+  try {
+    realm = loadSettings(dataDir).str('AUTH.REALM');
+  } catch (err) {
+    out.write(`users import: configuration error: ${(err as Error).message}\n`);
+    return 2;
+  }
+  const db = openDatabase(dataDir);
+  try {
+    const users = new SqliteUserStore(db, dataDir, { realm });
+    const started = Date.now();
+    const r = users.importOriginal(json, upsert ? 'upsert' : 'add');
+    out.write(
+      `users import: ${r.added} added, ${r.updated} updated in ${Date.now() - started} ms; ${users.count()} users\n`,
+    );
+    return 0;
+  } catch (err) {
+    out.write(`users import: ${(err as Error).message}; nothing was imported\n`);
+    return 1;
+  } finally {
+    closeDatabase(db);
+  }
+}

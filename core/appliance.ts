@@ -7,7 +7,12 @@ import { Logger } from './observe/logger';
 import type { LogLevel } from './observe/log';
 import { type Settings } from './config/settings';
 import { DigestAuthenticator, type AuthConfig, type DigestAlgorithm } from './sip/auth/index';
+import type { CallEvent, MessageEvent } from './calls/call';
 import { Dispatcher } from './sip/dispatcher';
+import { CallTracker } from './sip/proxy/call-tracker';
+import { LocalIdentity } from './sip/proxy/local-identity';
+import { Proxy } from './sip/proxy/proxy';
+import type { ProxyConfig } from './sip/proxy/proxy-config';
 import { LocationService } from './sip/registrar/location';
 import { Registrar, type RegistrarConfig } from './sip/registrar/registrar';
 import { TransactionLayer } from './sip/transaction/layer';
@@ -54,6 +59,17 @@ function registrarConfig(s: Settings): RegistrarConfig {
   };
 }
 
+function proxyConfig(s: Settings): ProxyConfig {
+  return {
+    authMethods: s.list('PROXY.AUTH_METHODS').map((m) => m.toUpperCase()),
+    relayForeign: s.bool('PROXY.RELAY_FOREIGN'),
+    forking: s.str('PROXY.FORKING') === 'SEQUENTIAL' ? 'sequential' : 'parallel',
+    timerCSeconds: s.int('PROXY.TIMER_C'),
+    maxCallSeconds: s.int('CALL.MAX_DURATION'),
+    localNetworks: s.str('SIP.LOCAL_NETWORK_CIDR'),
+  };
+}
+
 export class Appliance {
   readonly logger: Logger;
   readonly counters = new CounterSet();
@@ -63,6 +79,9 @@ export class Appliance {
   readonly transactions: TransactionLayer;
   readonly registrar: Registrar;
   readonly auth: DigestAuthenticator;
+  readonly proxy: Proxy;
+  readonly calls: CallTracker;
+  private readonly messageListeners = new Set<(e: MessageEvent) => void>();
   readonly timerBase: TimerBase;
   /** Address in our Via / Record-Route; known after start(). */
   serverIp = '';
@@ -110,8 +129,30 @@ export class Appliance {
       `IMS Lab ${IMS_VERSION}`,
     );
     this.registrar = new Registrar(registrarConfig(s), this.location, this.auth, users);
+    this.calls = new CallTracker({
+      layer: this.transactions,
+      timers: this.timers,
+      identity: () => this.proxy.identity!,
+      maxCallMs: () => s.int('CALL.MAX_DURATION') * 1000,
+    });
+    this.proxy = new Proxy(proxyConfig(s), {
+      layer: this.transactions,
+      timers: this.timers,
+      location: this.location,
+      users,
+      auth: this.auth,
+      aorOf: (user) => this.registrar.aorOf(user),
+      calls: this.calls,
+      log: this.logger.for('proxy'),
+      send: (data, to, kind) => this.transport.send(data, to, kind),
+      onMessage: (e) => {
+        for (const l of this.messageListeners) l(e);
+      },
+    });
+    const dispatcher = new Dispatcher(this.registrar);
+    dispatcher.router = this.proxy;
     this.transport.attach(this.transactions);
-    this.transactions.attachCore(new Dispatcher(this.registrar));
+    this.transactions.attachCore(dispatcher);
   }
 
   get settings(): Settings {
@@ -127,6 +168,13 @@ export class Appliance {
       this.settings.str('SIP.SERVER_IP'),
       this.settings.str('SIP.HOST'),
     );
+    this.proxy.identity = new LocalIdentity({
+      advertised: this.serverIp,
+      bindHost: this.settings.str('SIP.HOST'),
+      port: this.transport.udpPort,
+      domain: this.settings.str('SIP.DOMAIN'),
+      domains: this.settings.list('SIP.DOMAINS').map((d) => d.toLowerCase()),
+    });
     this.log.info(
       `SIP on ${this.settings.str('SIP.HOST')} UDP ${this.transport.udpPort}` +
         (this.transport.tcpPort ? ` TCP ${this.transport.tcpPort}` : '') +
@@ -134,9 +182,21 @@ export class Appliance {
     );
   }
 
+  /** Every call change (started, ringing, answered, media, ended). */
+  onCall(listener: (e: CallEvent) => void): () => void {
+    return this.calls.on(listener);
+  }
+
+  /** Every MESSAGE forwarded, with its final answer. */
+  onMessage(listener: (e: MessageEvent) => void): () => void {
+    this.messageListeners.add(listener);
+    return () => this.messageListeners.delete(listener);
+  }
+
   /** Stops accepting, saves what is pending, closes the database. */
   async stop(): Promise<void> {
     await this.transport.stop();
+    this.calls.endAll();
     this.timers.clear();
     this.location.stop();
     closeDatabase(this.db);

@@ -1,7 +1,7 @@
 // Every setting of the appliance, in one table: key (the MML name, e.g. REG.MIN_EXPIRES), type, default,
 // bounds, help, whether a change needs a restart, and the environment variable that overrides it.
 // Sources, weakest first: the defaults here, <dataDir>/config.json, the environment.
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 export type SettingType = 'string' | 'integer' | 'boolean' | 'enum' | 'list' | 'ip' | 'cidr';
@@ -195,6 +195,46 @@ export const SETTINGS: readonly SettingDefinition[] = [
     restart: false,
   },
   {
+    key: 'PROXY.AUTH_METHODS',
+    type: 'list',
+    default: 'INVITE,MESSAGE,SUBSCRIBE,REFER,PUBLISH',
+    help: 'Out-of-dialog methods from our users that must authenticate (407); empty for none',
+    restart: false,
+  },
+  {
+    key: 'PROXY.RELAY_FOREIGN',
+    type: 'boolean',
+    default: false,
+    help: 'Forward requests for domains that are not ours (an open relay)',
+    restart: false,
+  },
+  {
+    key: 'PROXY.FORKING',
+    type: 'enum',
+    default: 'PARALLEL',
+    options: ['PARALLEL', 'SEQUENTIAL'],
+    help: 'Several contacts of a user: ring all at once, or one after another by q',
+    restart: false,
+  },
+  {
+    key: 'PROXY.TIMER_C',
+    type: 'integer',
+    default: 180,
+    min: 1,
+    max: 3600,
+    help: 'Timer C (s): an INVITE branch without a final answer is cancelled after this long',
+    restart: false,
+  },
+  {
+    key: 'CALL.MAX_DURATION',
+    type: 'integer',
+    default: 14_400,
+    min: 0,
+    max: 604_800,
+    help: 'An answered call is ended by IMS Lab (BYE both ways) after this many seconds; 0: never',
+    restart: false,
+  },
+  {
     key: 'LOG.LEVEL',
     type: 'enum',
     default: 'INFO',
@@ -301,9 +341,29 @@ export function coerce(def: SettingDefinition, raw: unknown, source = def.key): 
   }
 }
 
+/** Where a setting's current value comes from. */
+export type SettingSource = 'default' | 'file' | 'env' | 'mml';
+
+/** A change made at run time (Settings.change), as its listeners see it. */
+export interface SettingChange {
+  key: string;
+  value: SettingValue;
+  previous: SettingValue;
+  /** The setting takes effect only after a restart (its definition's restart flag). */
+  restart: boolean;
+}
+
+const sameValue = (a: SettingValue, b: SettingValue): boolean => JSON.stringify(a) === JSON.stringify(b);
+
 /** All settings, typed by key through get(). */
 export class Settings {
   private readonly values = new Map<string, SettingValue>();
+  readonly #sources = new Map<string, SettingSource>();
+  readonly #listeners = new Set<(change: SettingChange) => void>();
+  /** Keys changed at run time and not yet saved to config.json. */
+  readonly #unsaved = new Set<string>();
+  /** The value a key had before its first run-time change (what the running appliance uses). */
+  readonly #started = new Map<string, SettingValue>();
 
   constructor(initial?: Iterable<[string, SettingValue]>) {
     for (const d of SETTINGS) this.values.set(d.key, d.default);
@@ -345,6 +405,111 @@ export class Settings {
   entries(): [string, SettingValue][] {
     return [...this.values.entries()];
   }
+
+  /** Every value by key, e.g. for an export. */
+  toJSON(): Record<string, SettingValue> {
+    return Object.fromEntries(this.values);
+  }
+
+  /** Where the current value of a key comes from. */
+  source(key: string): SettingSource {
+    const def = definition(key);
+    if (def === undefined) throw new SettingError(key, 'unknown setting');
+    return this.#sources.get(def.key) ?? 'default';
+  }
+
+  /** Records where a value came from (loadSettings: the file or the environment). */
+  noteSource(key: string, source: SettingSource): void {
+    const def = definition(key);
+    if (def === undefined) throw new SettingError(key, 'unknown setting');
+    this.#sources.set(def.key, source);
+  }
+
+  /**
+   * A change at run time (MML SET CFG): validates and sets the value, then tells the onChange listeners,
+   * which apply it to the running appliance. When a listener throws, the previous value is restored and
+   * a SettingError says why (listeners should check before they change anything). The change is kept in
+   * memory until save().
+   */
+  change(key: string, raw: unknown): SettingChange {
+    const def = definition(key);
+    if (def === undefined) throw new SettingError(key, 'unknown setting');
+    const previous = this.get(def.key);
+    const value = coerce(def, raw);
+    const change: SettingChange = { key: def.key, value, previous, restart: def.restart };
+    const hadSource = this.#sources.get(def.key);
+    const wasUnsaved = this.#unsaved.has(def.key);
+    this.values.set(def.key, value);
+    this.#sources.set(def.key, 'mml');
+    this.#unsaved.add(def.key);
+    if (!this.#started.has(def.key)) this.#started.set(def.key, previous);
+    try {
+      for (const l of this.#listeners) l(change);
+    } catch (err) {
+      this.values.set(def.key, previous);
+      if (hadSource === undefined) this.#sources.delete(def.key);
+      else this.#sources.set(def.key, hadSource);
+      if (!wasUnsaved) this.#unsaved.delete(def.key);
+      throw new SettingError(
+        def.key,
+        `cannot be applied: ${err instanceof Error ? err.message : String(err)}`,
+      );
+    }
+    return change;
+  }
+
+  /** Called after every change(); returns the unsubscribe function. */
+  onChange(listener: (change: SettingChange) => void): () => void {
+    this.#listeners.add(listener);
+    return () => this.#listeners.delete(listener);
+  }
+
+  /** Keys changed at run time and not saved yet. */
+  unsaved(): string[] {
+    return SETTINGS.map((d) => d.key).filter((k) => this.#unsaved.has(k));
+  }
+
+  /** Keys changed at run time that need a restart to take effect (and differ from the running value). */
+  pendingRestart(): string[] {
+    return SETTINGS.filter((d) => {
+      const started = this.#started.get(d.key);
+      return d.restart && started !== undefined && !sameValue(started, this.get(d.key));
+    }).map((d) => d.key);
+  }
+
+  /**
+   * Writes the run-time changes into <dataDir>/config.json, keeping the other entries of the file, through
+   * a temporary file and a rename (a crash leaves the old or the new file, never half of one). Returns the
+   * file and the keys written. Throws SettingError when the existing file is not a JSON object (it is
+   * left alone).
+   */
+  save(dataDir: string): { file: string; keys: string[] } {
+    const file = join(dataDir, CONFIG_FILE);
+    const keys = this.unsaved();
+    if (keys.length === 0) return { file, keys };
+    let content: Record<string, unknown> = {};
+    if (existsSync(file)) {
+      let parsed: unknown;
+      try {
+        parsed = JSON.parse(readFileSync(file, 'utf8'));
+      } catch (err) {
+        throw new SettingError(file, `not valid JSON (${(err as Error).message}); not overwritten`);
+      }
+      if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed))
+        throw new SettingError(file, 'expected a JSON object; not overwritten');
+      content = parsed as Record<string, unknown>;
+    }
+    for (const key of keys) {
+      for (const k of Object.keys(content)) if (k.toUpperCase() === key) delete content[k];
+      content[key] = this.get(key);
+    }
+    mkdirSync(dataDir, { recursive: true });
+    const tmp = `${file}.${process.pid}.tmp`;
+    writeFileSync(tmp, `${JSON.stringify(content, null, 2)}\n`);
+    renameSync(tmp, file);
+    for (const key of keys) this.#unsaved.delete(key);
+    return { file, keys };
+  }
 }
 
 export const CONFIG_FILE = 'config.json';
@@ -369,11 +534,15 @@ export function loadSettings(dataDir: string, env: NodeJS.ProcessEnv = process.e
       const def = definition(k);
       if (def === undefined) throw new SettingError(`${file} ${k}`, 'unknown setting');
       s.set(def.key, coerce(def, v, `${file} ${k}`));
+      s.noteSource(def.key, 'file');
     }
   }
   for (const def of SETTINGS) {
     const raw = def.env === undefined ? undefined : env[def.env];
-    if (raw !== undefined && raw !== '') s.set(def.key, coerce(def, raw, def.env));
+    if (raw !== undefined && raw !== '') {
+      s.set(def.key, coerce(def, raw, def.env));
+      s.noteSource(def.key, 'env');
+    }
   }
   return s;
 }

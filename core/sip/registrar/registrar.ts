@@ -21,6 +21,7 @@ import {
 } from '../message/index';
 import { formatParams, paramValue } from '../message/scanner';
 import type { DigestAuthenticator } from '../auth/authenticator';
+import { authenticate } from '../auth/auth-reply';
 import type { ServerTransaction } from '../transaction/server-transaction';
 import type { Peer } from '../transport/peer';
 import type { Binding } from './binding';
@@ -114,31 +115,12 @@ export class Registrar {
     }
     const user = unescape(to.user);
     if (this.config.authenticate) {
-      const outcome = this.auth.check(req, 'authorization', source.address);
-      switch (outcome.kind) {
-        case 'challenge':
-          tx.reply(401, {
-            headers: this.auth.challenges(outcome.stale).map((c) => ['WWW-Authenticate', c] as const),
-          });
-          return;
-        case 'locked':
-          tx.reply(403, {
-            reason: 'Forbidden (too many failed attempts)',
-            headers: [['Retry-After', String(outcome.retryAfter)]],
-          });
-          return;
-        case 'forbidden':
-          tx.reply(403, { reason: `Forbidden (${outcome.reason})` });
-          return;
-        case 'bad-request':
-          tx.reply(400, { reason: outcome.reason });
-          return;
-        case 'ok':
-          // §10.3 step 4: the authenticated user may register only its own AOR.
-          if (outcome.username !== user) {
-            tx.reply(403, { reason: 'Forbidden (credentials are not for this address-of-record)' });
-            return;
-          }
+      const username = authenticate(this.auth, 'registrar', req, tx, source.address);
+      if (username === undefined) return;
+      // §10.3 step 4: the authenticated user may register only its own AOR.
+      if (username !== user) {
+        tx.reply(403, { reason: 'Forbidden (credentials are not for this address-of-record)' });
+        return;
       }
     } else if (this.users.credentials(user) === undefined) {
       tx.reply(404);

@@ -1,0 +1,90 @@
+// A call as the proxy sees it: one INVITE dialog (RFC 3261 §12) from the first INVITE to its end.
+// The proxy's call tracker (core/sip/proxy/) owns and updates it and emits a CallEvent on every change;
+// the CDR recorder, the dashboards and the metrics subscribe. Times are ms since the epoch.
+
+export type CallState = 'calling' | 'ringing' | 'answered' | 'ended' | 'failed' | 'cancelled';
+
+/** Who ended a call: a party's BYE, the caller's CANCEL, the operator (DSP/RMV/CLR CALL), or a timer. */
+export type HangupBy = 'caller' | 'callee' | 'operator' | 'timeout' | 'system';
+
+export interface CallParty {
+  /** The From (caller) or To (callee) header value as received, e.g. `"Bob" <sip:1002@lab>;tag=8a1`. */
+  header: string;
+  /** The URI of that header, e.g. sip:1002@lab. */
+  uri: string;
+  /** Its user part, e.g. 1002 ('' when none). */
+  number: string;
+  /** Caller: where the INVITE came from. Callee: where it was sent, then where the 2xx came from. */
+  address: string;
+  port: number;
+  /** User-Agent (caller, from the INVITE) or Server/User-Agent (callee, from its answer); '' when unknown. */
+  userAgent: string;
+  /** Contact URI, '' until known. */
+  contact: string;
+}
+
+/** Media of the call from the SDP offer/answer (RFC 3264), updated by re-INVITE. */
+export interface CallMedia {
+  /** Media kinds with an active (port ≠ 0) stream, e.g. ['audio'] or ['audio', 'video']. */
+  kinds: string[];
+  /** Codec names in offer order after the answer picked them, e.g. ['PCMU', 'PCMA', 'telephone-event']. */
+  codecs: string[];
+  /** 'sendrecv' | 'sendonly' | 'recvonly' | 'inactive' of the audio stream: a hold shows here. */
+  direction: string;
+}
+
+export interface Call {
+  /** Unique per call: the Call-ID, plus the From tag when a Call-ID is reused. */
+  id: string;
+  callId: string;
+  state: CallState;
+  caller: CallParty;
+  callee: CallParty;
+  /** The INVITE's Request-URI as received. */
+  requestUri: string;
+  media: CallMedia;
+  /** INVITE received. */
+  startedAt: number;
+  /** First 18x relayed. */
+  ringingAt?: number;
+  /** 2xx relayed. */
+  answeredAt?: number;
+  /** BYE / CANCEL / final failure / operator end. */
+  endedAt?: number;
+  /** Final status of the INVITE, 0 while none; for an answered call 200. */
+  statusCode: number;
+  statusText: string;
+  /** Why it ended, e.g. 'Normal', 'User Cancelled', '486 Busy Here', 'Ended by operator', 'Timer C'. */
+  endReason: string;
+  hangupBy?: HangupBy;
+  /** The last CSeq seen in the dialog, e.g. '2 BYE'. */
+  cseq: string;
+  /** Our address and port (the proxy's SIP socket). */
+  serverAddress: string;
+  serverPort: number;
+}
+
+export type CallEventType = 'started' | 'ringing' | 'answered' | 'media' | 'ended';
+
+/** Emitted on every change; `call` is a snapshot (not mutated afterwards). 'ended' is emitted exactly once. */
+export interface CallEvent {
+  type: CallEventType;
+  call: Readonly<Call>;
+  at: number;
+}
+
+/** A MESSAGE (RFC 3428) the proxy forwarded, with its final answer. */
+export interface MessageEvent {
+  callId: string;
+  cseq: string;
+  from: CallParty;
+  to: CallParty;
+  /** First 500 characters of the body (text/plain as is; other types: '<content-type, n bytes>'). */
+  body: string;
+  contentType: string;
+  statusCode: number;
+  statusText: string;
+  at: number;
+  serverAddress: string;
+  serverPort: number;
+}

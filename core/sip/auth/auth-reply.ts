@@ -1,0 +1,47 @@
+// Answering an authentication outcome, the same way for the registrar (401 / Authorization /
+// WWW-Authenticate, RFC 3261 §22.4) and the proxy (407 / Proxy-Authorization / Proxy-Authenticate,
+// §22.3): a challenge per configured algorithm, 403 for a disabled account or a locked-out source
+// (with Retry-After), 400 for credentials that cannot be for this request.
+import type { SipRequest } from '../message/index';
+import type { ServerTransaction } from '../transaction/server-transaction';
+import type { DigestAuthenticator } from './authenticator';
+
+export type AuthRole = 'registrar' | 'proxy';
+
+/**
+ * Checks the request's credentials; answers it and returns undefined unless they are good, in which
+ * case it returns the authenticated username and sends nothing.
+ */
+export function authenticate(
+  auth: DigestAuthenticator,
+  role: AuthRole,
+  req: SipRequest,
+  tx: ServerTransaction,
+  sourceAddress: string,
+): string | undefined {
+  const proxy = role === 'proxy';
+  const outcome = auth.check(req, proxy ? 'proxy-authorization' : 'authorization', sourceAddress);
+  switch (outcome.kind) {
+    case 'ok':
+      return outcome.username;
+    case 'challenge': {
+      const name = proxy ? 'Proxy-Authenticate' : 'WWW-Authenticate';
+      tx.reply(proxy ? 407 : 401, {
+        headers: auth.challenges(outcome.stale).map((c) => [name, c] as const),
+      });
+      return undefined;
+    }
+    case 'locked':
+      tx.reply(403, {
+        reason: 'Forbidden (too many failed attempts)',
+        headers: [['Retry-After', String(outcome.retryAfter)]],
+      });
+      return undefined;
+    case 'forbidden':
+      tx.reply(403, { reason: `Forbidden (${outcome.reason})` });
+      return undefined;
+    case 'bad-request':
+      tx.reply(400, { reason: outcome.reason });
+      return undefined;
+  }
+}

@@ -1,0 +1,38 @@
+// Where a request for a registered contact goes (RFC 3261 §16.5-16.6 with RFC 3581 §4's symmetric
+// response routing applied to requests, as the original's NAT fix did): the Request-URI becomes the
+// Contact, and the packet goes to the Contact's address, unless that cannot reach the UA:
+//  - the UA registered over TCP: use its connection (the source address and port);
+//  - the REGISTER came from outside LOCAL_NETWORK_CIDR (and not from loopback): the UA is behind a NAT,
+//    send to the address and port the REGISTER came from;
+//  - the Contact names a host (not an address), or a private address while the REGISTER came from a
+//    public one: the Contact is unreachable, use the source.
+import { parseUri } from '../message/index';
+import type { Binding } from '../registrar/binding';
+import type { Peer } from '../transport/peer';
+import { inCidrs, isLoopback, isPrivateIpv4, type Cidr } from './network';
+import { literalHop } from './next-hop';
+
+export interface Target {
+  /** The new Request-URI. */
+  uri: string;
+  /** Where to send it. */
+  hop: Peer;
+  binding: Binding;
+}
+
+export function bindingTarget(b: Binding, localNetworks: readonly Cidr[]): Target | undefined {
+  const contact = parseUri(b.contact);
+  if (contact === null || contact.kind !== 'sip') return undefined;
+  const source: Peer = {
+    transport: b.transport === 'TCP' ? 'TCP' : 'UDP',
+    address: b.sourceAddress,
+    port: b.sourcePort,
+  };
+  if (source.transport === 'TCP') return { uri: b.contact, hop: source, binding: b };
+  const direct = literalHop(contact);
+  const sourceLocal = isLoopback(source.address) || inCidrs(source.address, localNetworks);
+  const unreachable =
+    direct === undefined || (isPrivateIpv4(direct.address) && !isPrivateIpv4(source.address) && !sourceLocal);
+  const hop = !sourceLocal || unreachable || direct === undefined ? source : direct;
+  return { uri: b.contact, hop, binding: b };
+}

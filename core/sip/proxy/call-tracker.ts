@@ -1,0 +1,345 @@
+// Every INVITE dialog the proxy routes (RFC 3261 §12), as a Call (core/calls/call.ts): created by the
+// initial INVITE, moved on by the responses the proxy relays (18x ringing, 2xx answered, final failure),
+// by CANCEL, BYE and re-INVITE (media), and ended by the operator or the maximum call duration, in which
+// case the proxy, being on the route (Record-Route), sends BYE both ways itself (§15.1.1 as a B2BUA
+// would; RFC 3326 Reason says why). Each change is a CallEvent; an ended call leaves the table at once.
+import type { Call, CallEvent, CallParty, HangupBy } from '../../calls/call';
+import { newBranch, parseMessage, parseNameAddr, SipRequest, type SipResponse } from '../message/index';
+import type { TransactionLayer } from '../transaction/layer';
+import type { TimerEntry, TimerTarget, TimerWheel } from '../transaction/timer-wheel';
+import type { Peer } from '../transport/peer';
+import { mediaOf } from './call-media';
+import type { LocalIdentity } from './local-identity';
+import { literalHop } from './next-hop';
+import type { Branch, ContextListener } from './response-context';
+
+export interface CallTrackerDeps {
+  layer: TransactionLayer;
+  timers: TimerWheel;
+  identity: () => LocalIdentity;
+  /** Answered calls are ended after this long; 0: never. */
+  maxCallMs: () => number;
+  now?: () => number;
+}
+
+/** What a live call needs beyond the Call itself: the dialog as the proxy saw it. */
+class LiveCall implements TimerTarget {
+  callerTag: string;
+  callerCSeq: number;
+  calleeCSeq = 0;
+  callerHop: Peer;
+  calleeHop: Peer | undefined;
+  /** The To of the answer (with the callee's tag). */
+  calleeTo = '';
+  /** Record-Route values of the answer, top first. */
+  recordRoute: string[] = [];
+  maxTimer: TimerEntry | undefined;
+  cancelledByCaller = false;
+  endingBy: HangupBy | undefined;
+  cancelInvite: (() => void) | undefined;
+
+  constructor(
+    readonly tracker: CallTracker,
+    readonly call: Call,
+    readonly callerFrom: string,
+    invite: SipRequest,
+    source: Peer,
+  ) {
+    this.callerTag = invite.from.tag ?? '';
+    this.callerCSeq = invite.cseq.seq;
+    this.callerHop = source;
+  }
+
+  onTimer(): void {
+    this.maxTimer = undefined;
+    this.tracker.end(this.call.id, 'timeout');
+  }
+}
+
+function party(header: string, msg: SipRequest, which: 'from' | 'to'): CallParty {
+  const na = which === 'from' ? msg.from : msg.to;
+  const uri = na.uri;
+  return {
+    header,
+    uri: na.uriText,
+    number: uri.kind === 'sip' ? (uri.user ?? '') : uri.kind === 'tel' ? uri.number : '',
+    address: '',
+    port: 0,
+    userAgent: '',
+    contact: '',
+  };
+}
+
+const IGNORE: { onResponse: () => void } = { onResponse: () => undefined };
+
+export class CallTracker {
+  private readonly calls = new Map<string, LiveCall>();
+  private readonly listeners = new Set<(e: CallEvent) => void>();
+  private readonly now: () => number;
+
+  constructor(private readonly deps: CallTrackerDeps) {
+    this.now = deps.now ?? Date.now;
+  }
+
+  on(listener: (e: CallEvent) => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  get size(): number {
+    return this.calls.size;
+  }
+
+  /** Snapshots of the live calls. */
+  list(): Call[] {
+    return [...this.calls.values()].map((l) => snapshot(l.call));
+  }
+
+  get(id: string): Call | undefined {
+    const live = this.calls.get(id);
+    return live && snapshot(live.call);
+  }
+
+  /** An initial INVITE about to be forwarded; returns what follows its responses. */
+  invite(req: SipRequest, source: Peer, cancelInvite: () => void): ContextListener {
+    const at = this.now();
+    const me = this.deps.identity();
+    let id = req.callId;
+    if (this.calls.has(id)) id = `${id};${req.from.tag ?? at}`;
+    const caller = party(req.header('from')!, req, 'from');
+    caller.address = source.address;
+    caller.port = source.port;
+    caller.userAgent = req.header('user-agent') ?? '';
+    caller.contact = req.contacts[0]?.uriText ?? '';
+    const call: Call = {
+      id,
+      callId: req.callId,
+      state: 'calling',
+      caller,
+      callee: party(req.header('to')!, req, 'to'),
+      requestUri: req.uri,
+      media: mediaOf(req) ?? { kinds: [], codecs: [], direction: 'sendrecv' },
+      startedAt: at,
+      statusCode: 0,
+      statusText: '',
+      endReason: '',
+      cseq: `${req.cseq.seq} INVITE`,
+      serverAddress: me.options.advertised,
+      serverPort: me.port,
+    };
+    const live = new LiveCall(this, call, req.header('from')!, req, source);
+    live.cancelInvite = cancelInvite;
+    this.calls.set(id, live);
+    this.emit('started', live);
+    return {
+      provisional: (response, branch) => this.ringing(live, response, branch),
+      success: (response, branch) => this.answered(live, response, branch),
+      failure: (status, reason) => this.failed(live, status, reason),
+    };
+  }
+
+  /** A CANCEL for the call's INVITE arrived from the caller. */
+  cancelled(callId: string, fromTag: string | undefined): void {
+    const live = this.find(callId, fromTag);
+    if (live !== undefined && live.call.state !== 'answered') live.cancelledByCaller = true;
+  }
+
+  /** A request inside a dialog (BYE, re-INVITE, UPDATE, INFO...); returns a listener for its answer. */
+  inDialog(req: SipRequest): ContextListener | undefined {
+    const fromTag = req.from.tag;
+    const live = this.find(req.callId, fromTag) ?? this.find(req.callId, req.to.tag);
+    if (live === undefined) return undefined;
+    const fromCaller = fromTag === live.callerTag;
+    const seq = req.cseq.seq;
+    if (req.method !== 'ACK' && req.method !== 'CANCEL') {
+      if (fromCaller) live.callerCSeq = Math.max(live.callerCSeq, seq);
+      else live.calleeCSeq = Math.max(live.calleeCSeq, seq);
+    }
+    live.call.cseq = `${seq} ${req.method}`;
+    if (req.method === 'BYE') {
+      this.finish(live, 'ended', 200, 'OK', 'Normal', fromCaller ? 'caller' : 'callee');
+      return undefined;
+    }
+    if (req.method !== 'INVITE') return undefined;
+    // re-INVITE (hold, resume, adding video): the answer's SDP, or the offer's when the answer has none.
+    const offered = mediaOf(req);
+    return {
+      success: (response) => {
+        const media = mediaOf(response) ?? offered;
+        if (media === undefined || live.call.state !== 'answered') return;
+        live.call.media = media;
+        this.emit('media', live);
+      },
+    };
+  }
+
+  /** Ends a call on the operator's word (or the maximum duration): BYE both ways, or CANCEL if unanswered. */
+  end(id: string, by: HangupBy = 'operator'): boolean {
+    const live = this.calls.get(id);
+    if (live === undefined) return false;
+    const reason = by === 'timeout' ? 'Maximum call duration' : 'Ended by operator';
+    if (live.call.state !== 'answered') {
+      live.endingBy = by;
+      live.cancelInvite?.();
+      // The 487 (or a timeout) ends it; if no branch ever answered anything, end it here.
+      if (this.calls.has(id)) this.finish(live, 'cancelled', 487, 'Request Terminated', reason, by);
+      return true;
+    }
+    this.sendBye(live, true, reason);
+    this.sendBye(live, false, reason);
+    this.finish(live, 'ended', 200, 'OK', reason, by);
+    return true;
+  }
+
+  /** At shutdown: every live call gets its end (a CDR row), reason 'System shutdown'. */
+  endAll(reason = 'System shutdown'): number {
+    const all = [...this.calls.values()];
+    for (const live of all) {
+      const answered = live.call.state === 'answered';
+      this.finish(
+        live,
+        answered ? 'ended' : 'failed',
+        answered ? 200 : 503,
+        answered ? 'OK' : 'Service Unavailable',
+        reason,
+        'system',
+      );
+    }
+    return all.length;
+  }
+
+  // ---------------------------------------------------------------- responses
+
+  private ringing(live: LiveCall, response: SipResponse, branch: Branch): void {
+    const call = live.call;
+    if (call.state !== 'calling' || response.status < 180) return;
+    call.state = 'ringing';
+    call.ringingAt = this.now();
+    call.callee.address = branch.hop.address;
+    call.callee.port = branch.hop.port;
+    this.emit('ringing', live);
+  }
+
+  private answered(live: LiveCall, response: SipResponse, branch: Branch): void {
+    const call = live.call;
+    if (call.state === 'answered' || !this.calls.has(call.id)) return;
+    call.state = 'answered';
+    call.answeredAt = this.now();
+    call.statusCode = response.status;
+    call.statusText = response.reasonText;
+    call.callee.header = response.header('to') ?? call.callee.header;
+    call.callee.address = branch.hop.address;
+    call.callee.port = branch.hop.port;
+    call.callee.userAgent = response.header('server') ?? response.header('user-agent') ?? '';
+    call.callee.contact = response.contacts[0]?.uriText ?? '';
+    call.media = mediaOf(response) ?? call.media;
+    live.calleeTo = call.callee.header;
+    live.calleeHop = branch.hop;
+    live.recordRoute = response.recordRoutes.map((r) => r.raw);
+    const max = this.deps.maxCallMs();
+    if (max > 0) live.maxTimer = this.deps.timers.start(live, 'max-duration', max);
+    this.emit('answered', live);
+  }
+
+  private failed(live: LiveCall, status: number, reason: string): void {
+    if (!this.calls.has(live.call.id)) return;
+    if (live.endingBy !== undefined) {
+      const why = live.endingBy === 'timeout' ? 'Maximum call duration' : 'Ended by operator';
+      this.finish(live, 'cancelled', status, reason, why, live.endingBy);
+    } else if (live.cancelledByCaller && status === 487) {
+      this.finish(live, 'cancelled', status, reason, 'User Cancelled', 'caller');
+    } else {
+      const by: HangupBy = status === 408 ? 'timeout' : 'callee';
+      this.finish(live, 'failed', status, reason, `${status} ${reason}`, by);
+    }
+  }
+
+  // ---------------------------------------------------------------- inside
+
+  private find(callId: string, tag: string | undefined): LiveCall | undefined {
+    const live = this.calls.get(callId);
+    if (live !== undefined && (tag === undefined || live.callerTag === tag || live.calleeTo.includes(tag)))
+      return live;
+    return tag === undefined ? undefined : this.calls.get(`${callId};${tag}`);
+  }
+
+  private finish(
+    live: LiveCall,
+    state: 'ended' | 'failed' | 'cancelled',
+    status: number,
+    text: string,
+    reason: string,
+    by: HangupBy,
+  ): void {
+    const call = live.call;
+    if (!this.calls.has(call.id)) return;
+    this.calls.delete(call.id);
+    if (live.maxTimer !== undefined) this.deps.timers.cancel(live.maxTimer);
+    call.state = state;
+    call.endedAt = this.now();
+    if (call.statusCode === 0 || state !== 'ended') {
+      call.statusCode = status;
+      call.statusText = text;
+    }
+    call.endReason = reason;
+    call.hangupBy = by;
+    this.emit('ended', live);
+  }
+
+  /**
+   * A BYE from the proxy into the dialog: towards the callee as if from the caller, or the reverse.
+   * Route: the Record-Route entries between us and that party (none in a lab with direct UAs).
+   */
+  private sendBye(live: LiveCall, toCallee: boolean, reason: string): void {
+    const me = this.deps.identity();
+    const call = live.call;
+    const ourIndex = live.recordRoute.findIndex((r) => this.isOurs(r, me));
+    const before = ourIndex < 0 ? [] : live.recordRoute.slice(0, ourIndex);
+    const after = ourIndex < 0 ? [] : live.recordRoute.slice(ourIndex + 1).reverse();
+    const routes = toCallee ? before : after;
+    const target = toCallee ? call.callee.contact : call.caller.contact;
+    const hop = toCallee ? live.calleeHop : live.callerHop;
+    if (target === '' || hop === undefined) return;
+    const seq = toCallee ? ++live.callerCSeq : (live.calleeCSeq = Math.max(live.calleeCSeq, 1000) + 1);
+    const from = toCallee ? live.callerFrom : live.calleeTo;
+    const to = toCallee ? live.calleeTo : live.callerFrom;
+    let text = `BYE ${target} SIP/2.0\r\nVia: ${me.via(hop.transport, newBranch())}\r\nMax-Forwards: 70\r\n`;
+    for (const r of routes) text += `Route: ${r}\r\n`;
+    text +=
+      `From: ${from}\r\nTo: ${to}\r\nCall-ID: ${call.callId}\r\nCSeq: ${seq} BYE\r\n` +
+      `Reason: SIP;cause=200;text="${reason}"\r\nContent-Length: 0\r\n\r\n`;
+    const bytes = Buffer.from(text, 'latin1');
+    const bye = parseMessage(bytes);
+    if (!(bye instanceof SipRequest)) return;
+    this.deps.layer.sendRequest(bye, firstRouteHop(bye) ?? hop, IGNORE, bytes);
+  }
+
+  private isOurs(recordRoute: string, me: LocalIdentity): boolean {
+    try {
+      const uri = parseNameAddr(recordRoute, 'Record-Route')?.uri;
+      return uri !== undefined && uri.kind === 'sip' && me.isMe(uri.host, uri.port);
+    } catch {
+      return false; // a malformed entry from downstream is not ours
+    }
+  }
+
+  private emit(type: CallEvent['type'], live: LiveCall): void {
+    if (this.listeners.size === 0) return;
+    const e: CallEvent = { type, call: snapshot(live.call), at: this.now() };
+    for (const l of this.listeners) l(e);
+  }
+}
+
+function firstRouteHop(req: SipRequest): Peer | undefined {
+  const uri = req.routes[0]?.uri;
+  return uri !== undefined && uri.kind === 'sip' ? literalHop(uri) : undefined;
+}
+
+function snapshot(call: Call): Call {
+  return {
+    ...call,
+    caller: { ...call.caller },
+    callee: { ...call.callee },
+    media: { ...call.media, kinds: [...call.media.kinds], codecs: [...call.media.codecs] },
+  };
+}

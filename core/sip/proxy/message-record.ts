@@ -1,0 +1,56 @@
+// What the CDR keeps of a MESSAGE (RFC 3428) the proxy forwarded: who to whom, the text (first 500
+// characters; other content types are described, not copied) and the final answer.
+import type { CallParty, MessageEvent } from '../../calls/call';
+import type { SipRequest } from '../message/index';
+import type { Peer } from '../transport/peer';
+import type { LocalIdentity } from './local-identity';
+
+const MAX_BODY = 500;
+
+function partyOf(req: SipRequest, which: 'from' | 'to', at?: Peer): CallParty {
+  const na = which === 'from' ? req.from : req.to;
+  let number = '';
+  try {
+    const uri = na.uri;
+    number = uri.kind === 'sip' ? (uri.user ?? '') : uri.kind === 'tel' ? uri.number : '';
+  } catch {
+    // A malformed URI still gets its record, without a number.
+  }
+  return {
+    header: req.header(which) ?? '',
+    uri: na.uriText,
+    number,
+    address: at?.address ?? '',
+    port: at?.port ?? 0,
+    userAgent: which === 'from' ? (req.header('user-agent') ?? '') : '',
+    contact: '',
+  };
+}
+
+export function messageEvent(
+  req: SipRequest,
+  source: Peer,
+  target: Peer | undefined,
+  status: number,
+  statusText: string,
+  me: LocalIdentity,
+  at: number,
+): MessageEvent {
+  const type = req.contentType;
+  const contentType = type === undefined ? '' : `${type.type}/${type.subtype}`;
+  const body = req.body;
+  const text = contentType === '' || contentType === 'text/plain';
+  return {
+    callId: req.callId,
+    cseq: `${req.cseq.seq} ${req.cseq.method}`,
+    from: partyOf(req, 'from', source),
+    to: partyOf(req, 'to', target),
+    body: text ? body.toString('utf8').slice(0, MAX_BODY) : `<${contentType}, ${body.length} bytes>`,
+    contentType,
+    statusCode: status,
+    statusText,
+    at,
+    serverAddress: me.options.advertised,
+    serverPort: me.port,
+  };
+}

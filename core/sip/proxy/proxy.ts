@@ -1,0 +1,295 @@
+// The stateful proxy core (RFC 3261 §16), for every request the dispatcher does not answer itself:
+//   §16.3 validation (loop 482, Proxy-Require 420; syntax, scheme and Max-Forwards 0 are checked below us)
+//   §16.4 route preprocessing (strict-router fix, our Route popped)
+//   §22.3 authentication of out-of-dialog requests from our users (407), per configured method
+//   §16.5 targets: the next Route; else the location service for our domain (404 unknown user, 480 no
+//         binding); else, in a dialog or when relaying is on, the Request-URI itself (403 otherwise)
+//   §16.6 forwarding: one copy per target, Request-URI, Max-Forwards, Record-Route on dialog-creating
+//         requests, our Via with a loop-detecting branch, then a client transaction per branch
+//   §16.7-16.10 responses, Timer C and CANCEL in the response context (response-context.ts)
+// ACK for a 2xx (no transaction of its own) and responses no transaction knows are forwarded statelessly.
+import type { MessageEvent } from '../../calls/call';
+import type { Log } from '../../observe/log';
+import type { DigestAuthenticator } from '../auth/authenticator';
+import { authenticate } from '../auth/auth-reply';
+import { parseMessage, SipRequest, unescape, type SipResponse, type SipUri } from '../message/index';
+import type { RequestRouter } from '../dispatcher';
+import type { LocationService } from '../registrar/location';
+import type { TransactionLayer } from '../transaction/layer';
+import type { ServerTransaction } from '../transaction/server-transaction';
+import type { TimerWheel } from '../transaction/timer-wheel';
+import type { Peer } from '../transport/peer';
+import { responseTarget } from '../transport/response-target';
+import { bindingTarget } from './binding-target';
+import type { CallTracker } from './call-tracker';
+import type { LocalIdentity } from './local-identity';
+import { proxyBranch, statelessBranch } from './loop-hash';
+import { messageEvent } from './message-record';
+import { parseCidrList, type Cidr } from './network';
+import { literalHop, resolveHop } from './next-hop';
+import type { ProxyConfig } from './proxy-config';
+import { checkLoop, checkProxyRequire, type Refusal } from './request-checks';
+import { ResponseContext, type ContextListener } from './response-context';
+import { preprocessRoutes } from './route-preprocess';
+
+export interface ProxyDeps {
+  layer: TransactionLayer;
+  timers: TimerWheel;
+  location: LocationService;
+  users: { credentials(username: string): { status: string } | undefined };
+  auth: DigestAuthenticator;
+  /** The canonical AOR of a user (the registrar's). */
+  aorOf(user: string): string;
+  calls: CallTracker;
+  log: Log;
+  /** Sends bytes with no transaction (stateless forwarding). */
+  send(data: Buffer, to: Peer, kind: string): void;
+  onMessage?(e: MessageEvent): void;
+}
+
+/** Requests that create a dialog when sent outside one (§12.1; RFC 6665 SUBSCRIBE, RFC 3515 REFER). */
+const DIALOG_CREATING = new Set(['INVITE', 'SUBSCRIBE', 'REFER', 'NOTIFY']);
+
+interface Forward {
+  request: SipRequest;
+  hop: Peer;
+}
+
+export class Proxy implements RequestRouter {
+  private readonly contexts = new Map<ServerTransaction, ResponseContext>();
+  private localNetworks: Cidr[];
+  identity: LocalIdentity | undefined;
+
+  constructor(
+    private config: ProxyConfig,
+    private readonly deps: ProxyDeps,
+  ) {
+    this.localNetworks = parseCidrList(config.localNetworks);
+  }
+
+  reconfigure(config: ProxyConfig): void {
+    this.config = config;
+    this.localNetworks = parseCidrList(config.localNetworks);
+  }
+
+  get contextCount(): number {
+    return this.contexts.size;
+  }
+
+  route(req: SipRequest, tx: ServerTransaction | undefined, source: Peer): void {
+    const me = this.identity;
+    if (me === undefined) {
+      tx?.reply(503, { reason: 'Service Unavailable (starting)' });
+      return;
+    }
+    if (tx === undefined) {
+      this.forwardAck(req, me);
+      return;
+    }
+    if (req.method === 'CANCEL') {
+      this.cancel(req, tx);
+      return;
+    }
+    const refusal = checkLoop(req, me) ?? checkProxyRequire(req);
+    if (refusal !== undefined) {
+      this.refuse(tx, refusal);
+      return;
+    }
+    preprocessRoutes(req, me);
+    const inDialog = req.to.tag !== undefined;
+    if (!inDialog && this.config.authMethods.includes(req.method) && this.fromOurDomain(req, me)) {
+      const user = authenticate(this.deps.auth, 'proxy', req, tx, source.address);
+      if (user === undefined) return;
+      const from = req.from.uri as SipUri;
+      if (unescape(from.user ?? '') !== user) {
+        tx.reply(403, { reason: 'Forbidden (From is not the authenticated user)' });
+        return;
+      }
+      // §22.3: the credentials were for us; the next hop has no use for them.
+      req.removeHeader('proxy-authorization');
+    }
+    this.targets(req, tx, me, inDialog)
+      .then((targets) => {
+        if (targets !== undefined) this.forward(req, tx, source, me, targets, inDialog);
+      })
+      .catch((err: unknown) => {
+        this.deps.log.warning(`cannot route ${req.method} ${req.uri}: ${String(err)}`);
+        tx.reply(500, { reason: 'Server Internal Error (routing failed)' });
+      });
+  }
+
+  /** Responses no client transaction matched: a 2xx retransmission after ours ended, mostly. */
+  strayResponse(response: SipResponse): void {
+    const me = this.identity;
+    if (me === undefined || !me.isMe(response.topVia.host, response.topVia.port)) return;
+    response.removeFirstValue('via');
+    if (response.via.length === 0) return; // it was for us
+    this.deps.send(response.toBuffer(), responseTarget(response.topVia, undefined), String(response.status));
+  }
+
+  // ---------------------------------------------------------------- §16.5 targets
+
+  private async targets(
+    req: SipRequest,
+    tx: ServerTransaction,
+    me: LocalIdentity,
+    inDialog: boolean,
+  ): Promise<{ uri: string | undefined; hop: Peer }[] | undefined> {
+    const route = req.routes[0];
+    if (route !== undefined) {
+      const uri = route.uri;
+      if (uri.kind !== 'sip') {
+        tx.reply(416, { reason: 'Unsupported URI Scheme (Route)' });
+        return undefined;
+      }
+      return [{ uri: undefined, hop: await resolveHop(uri) }];
+    }
+    const ruri = req.requestUri as SipUri;
+    if (me.isOurDomain(ruri) && !inDialog) {
+      if (ruri.user === undefined || ruri.user === '') {
+        tx.reply(404, { reason: 'Not Found (no user in the Request-URI)' });
+        return undefined;
+      }
+      const user = unescape(ruri.user);
+      if (this.deps.users.credentials(user) === undefined) {
+        tx.reply(404);
+        return undefined;
+      }
+      const out: { uri: string; hop: Peer }[] = [];
+      for (const b of this.deps.location.lookup(this.deps.aorOf(user))) {
+        const t = bindingTarget(b, this.localNetworks);
+        if (t !== undefined) out.push(t);
+      }
+      if (out.length === 0) {
+        tx.reply(480, { reason: 'Temporarily Unavailable (not registered)' });
+        return undefined;
+      }
+      return out;
+    }
+    if (!inDialog && !this.config.relayForeign && !me.isMe(ruri.host, ruri.port)) {
+      tx.reply(403, { reason: 'Forbidden (relaying to other domains is off: PROXY.RELAY_FOREIGN)' });
+      return undefined;
+    }
+    if (me.isMe(ruri.host, ruri.port)) {
+      tx.reply(404, { reason: 'Not Found (nothing here answers this request)' });
+      return undefined;
+    }
+    return [{ uri: undefined, hop: await resolveHop(ruri) }];
+  }
+
+  // ---------------------------------------------------------------- §16.6 forwarding
+
+  private forward(
+    req: SipRequest,
+    tx: ServerTransaction,
+    source: Peer,
+    me: LocalIdentity,
+    targets: readonly { uri: string | undefined; hop: Peer }[],
+    inDialog: boolean,
+  ): void {
+    req.decrementMaxForwards(); // step 3 (70 when absent; the dispatcher already refused 0)
+    const recordRoute = !inDialog && DIALOG_CREATING.has(req.method);
+    const forwards: Forward[] = [];
+    for (let i = 0; i < targets.length; i++) {
+      const t = targets[i]!;
+      // Step 1: a copy per target (the last one may be the original).
+      const copy = i === targets.length - 1 ? req : (parseMessage(req.toBuffer()) as SipRequest);
+      const branch = proxyBranch(copy); // loop hash over the request as it reached us
+      if (t.uri !== undefined) copy.setUri(t.uri); // step 2
+      if (recordRoute) {
+        // Step 4; RFC 5658: two entries when the request changes transport.
+        if (source.transport !== t.hop.transport)
+          copy.prependHeader('Record-Route', me.recordRoute(source.transport));
+        copy.prependHeader('Record-Route', me.recordRoute(t.hop.transport));
+      }
+      copy.prependHeader('Via', me.via(t.hop.transport, branch)); // step 8
+      forwards.push({ request: copy, hop: t.hop });
+    }
+    const listener = this.listenerFor(req, source, tx, targets, inDialog, me);
+    const context = new ResponseContext(tx, {
+      layer: this.deps.layer,
+      timers: this.deps.timers,
+      timerCMs: this.config.timerCSeconds * 1000,
+      listener,
+      done: (c) => this.contexts.delete(c.server),
+    });
+    if (req.method === 'INVITE') this.contexts.set(tx, context);
+    context.fork(forwards, this.config.forking === 'sequential');
+  }
+
+  private listenerFor(
+    req: SipRequest,
+    source: Peer,
+    tx: ServerTransaction,
+    targets: readonly { hop: Peer }[],
+    inDialog: boolean,
+    me: LocalIdentity,
+  ): ContextListener | undefined {
+    if (req.method === 'INVITE' && !inDialog) {
+      return this.deps.calls.invite(req, source, () => this.contexts.get(tx)?.cancel());
+    }
+    if (inDialog) return this.deps.calls.inDialog(req);
+    const onMessage = this.deps.onMessage;
+    if (req.method === 'MESSAGE' && onMessage !== undefined) {
+      const hop = targets[0]?.hop;
+      const report = (status: number, text: string): void =>
+        onMessage(messageEvent(req, source, hop, status, text, me, Date.now()));
+      return {
+        success: (r) => report(r.status, r.reasonText),
+        failure: (status, reason) => report(status, reason),
+      };
+    }
+    return undefined;
+  }
+
+  // ---------------------------------------------------------------- CANCEL, ACK
+
+  /** §16.10: 200 to the CANCEL, then cancel the INVITE's pending branches; 481 when we know no INVITE. */
+  private cancel(req: SipRequest, tx: ServerTransaction): void {
+    const invite = this.deps.layer.inviteFor(req);
+    const context = invite === undefined ? undefined : this.contexts.get(invite);
+    if (context === undefined) {
+      tx.reply(481);
+      return;
+    }
+    tx.reply(200);
+    this.deps.calls.cancelled(req.callId, req.from.tag);
+    context.cancel();
+  }
+
+  /** An ACK for a 2xx (§13.2.2.4) travels end to end: forwarded statelessly along its Route (§16.11). */
+  private forwardAck(req: SipRequest, me: LocalIdentity): void {
+    if (req.method !== 'ACK') return;
+    if (checkLoop(req, me) !== undefined) return;
+    this.deps.calls.inDialog(req);
+    preprocessRoutes(req, me);
+    const route = req.routes[0]?.uri;
+    const next = route ?? req.requestUri;
+    if (next.kind !== 'sip' || (route === undefined && me.isMe(next.host, next.port))) return;
+    const hop = literalHop(next);
+    if (hop === undefined) {
+      resolveHop(next)
+        .then((h) => this.sendAck(req, me, h))
+        .catch(() => undefined);
+      return;
+    }
+    this.sendAck(req, me, hop);
+  }
+
+  private sendAck(req: SipRequest, me: LocalIdentity, hop: Peer): void {
+    if (req.decrementMaxForwards() < 0) return;
+    req.prependHeader('Via', me.via(hop.transport, statelessBranch(req)));
+    this.deps.send(req.toBuffer(), hop, 'ACK');
+  }
+
+  // ---------------------------------------------------------------- helpers
+
+  private fromOurDomain(req: SipRequest, me: LocalIdentity): boolean {
+    const from = req.from.uri;
+    return from.kind === 'sip' && me.isOurDomain(from);
+  }
+
+  private refuse(tx: ServerTransaction, r: Refusal): void {
+    tx.reply(r.status, { reason: r.reason, headers: r.headers });
+  }
+}

@@ -1,0 +1,248 @@
+// The response context of a stateful proxy (RFC 3261 §16): one server transaction upstream, one client
+// transaction per branch downstream, and the rules that tie them together:
+//  - §16.7 step 3-5: provisional responses (but 100) are relayed at once and restart Timer C; every 2xx
+//    is relayed at once; other finals are kept until every branch has ended;
+//  - §16.7 step 6-7: then the best one is relayed (best-response.ts), 503 becoming 500, challenges merged;
+//  - §16.7 step 10 / §16.10: a 2xx or 6xx, or a CANCEL from upstream, cancels every pending branch (a
+//    branch with no provisional yet is cancelled as soon as one arrives, §9.1);
+//  - §16.6 step 11 / §16.8: Timer C: a branch with a provisional is cancelled, one without is a 408;
+//  - §8.1.3.1: a transaction timeout is a 408, a transport error a 503 (both made up here);
+//  - sequential forking tries the next target only after a branch ends with a 3xx-5xx.
+import type { SipRequest, SipResponse } from '../message/index';
+import { parseMessage } from '../message/index';
+import type { ClientTransaction, ClientTransactionUser } from '../transaction/client-transaction';
+import { cancelFor } from '../transaction/invite-companions';
+import type { TransactionLayer } from '../transaction/layer';
+import type { ServerTransaction } from '../transaction/server-transaction';
+import type { TimerEntry, TimerTarget, TimerWheel } from '../transaction/timer-wheel';
+import type { Peer } from '../transport/peer';
+import { bestResponse, gatheredChallenges, type BranchFinal } from './best-response';
+
+/** What the proxy core learns from a context (the call tracker and the MESSAGE record listen). */
+export interface ContextListener {
+  /** A provisional response relayed upstream. */
+  provisional?(response: SipResponse, branch: Branch): void;
+  /** A 2xx relayed upstream (every one of them: the first, retransmissions, other forks). */
+  success?(response: SipResponse, branch: Branch): void;
+  /** The first final response sent upstream when it is not a 2xx (relayed or made up here). */
+  failure?(status: number, reason: string, response: SipResponse | undefined): void;
+}
+
+export class Branch implements TimerTarget {
+  provisional = false;
+  final: BranchFinal | undefined;
+  cancelWanted = false;
+  cancelled = false;
+  tx: ClientTransaction | undefined;
+  timerC: TimerEntry | undefined;
+
+  constructor(
+    private readonly context: ResponseContext,
+    /** The request as sent on this branch (our Via on top). */
+    readonly request: SipRequest,
+    readonly hop: Peer,
+  ) {}
+
+  get pending(): boolean {
+    return this.final === undefined;
+  }
+
+  onTimer(): void {
+    this.timerC = undefined;
+    this.context.timerC(this);
+  }
+}
+
+const IGNORE_RESPONSES: ClientTransactionUser = { onResponse: () => undefined };
+
+export interface ContextDeps {
+  layer: TransactionLayer;
+  timers: TimerWheel;
+  timerCMs: number;
+  listener?: ContextListener;
+  /** Called once the context has nothing left to do. */
+  done(context: ResponseContext): void;
+}
+
+export class ResponseContext implements ClientTransactionUser {
+  readonly branches: Branch[] = [];
+  private readonly waiting: { request: SipRequest; hop: Peer }[] = [];
+  private finalSent = false;
+  private cancelled = false;
+  private readonly isInvite: boolean;
+
+  constructor(
+    readonly server: ServerTransaction,
+    private readonly deps: ContextDeps,
+  ) {
+    this.isInvite = server.method === 'INVITE';
+  }
+
+  /** Starts branches: all at once (parallel), or the first and the rest in order as each fails. */
+  fork(requests: readonly { request: SipRequest; hop: Peer }[], sequential: boolean): void {
+    if (sequential) {
+      this.waiting.push(...requests.slice(1));
+      this.startBranch(requests[0]!.request, requests[0]!.hop);
+    } else {
+      for (const r of requests) this.startBranch(r.request, r.hop);
+    }
+  }
+
+  /** §16.10: a CANCEL for our INVITE: cancel every pending branch, start no new one. */
+  cancel(): void {
+    this.cancelled = true;
+    this.waiting.length = 0;
+    for (const b of this.branches) this.cancelBranch(b);
+  }
+
+  // ---------------------------------------------------------------- ClientTransactionUser
+
+  onResponse(response: SipResponse, tx: ClientTransaction): void {
+    const branch = this.branches.find((b) => b.tx === tx);
+    if (branch === undefined) return;
+    const status = response.status;
+    if (status < 200) {
+      if (status === 100) return; // hop by hop (§16.7 step 5)
+      branch.provisional = true;
+      if (branch.cancelWanted) this.cancelBranch(branch);
+      else if (this.isInvite) this.restartTimerC(branch);
+      if (!this.finalSent) {
+        this.relay(response);
+        this.deps.listener?.provisional?.(response, branch);
+      }
+      return;
+    }
+    this.stopTimerC(branch);
+    if (status < 300) {
+      // §16.7 step 5: every 2xx is forwarded, even after another final.
+      branch.final ??= { status, response };
+      this.finalSent = true;
+      this.relay(response);
+      this.deps.listener?.success?.(response, branch);
+      this.cancelOthers(branch);
+      this.checkDone();
+      return;
+    }
+    if (branch.final !== undefined) return; // e.g. the 487 after a Timer C cancel we already counted
+    branch.final = { status, response };
+    if (status >= 600) this.cancelOthers(branch);
+    this.branchEnded();
+  }
+
+  onTimeout(tx: ClientTransaction): void {
+    this.madeUpFinal(tx, 408);
+  }
+
+  onTransportError(tx: ClientTransaction): void {
+    this.madeUpFinal(tx, 503);
+  }
+
+  /** Timer C fired on a branch (§16.8). */
+  timerC(branch: Branch): void {
+    if (!branch.pending) return;
+    if (branch.provisional && !branch.cancelled) {
+      this.cancelBranch(branch);
+      return;
+    }
+    // No provisional at all, or no 487 after our CANCEL: the branch is over.
+    branch.final = { status: 408, response: undefined };
+    this.branchEnded();
+  }
+
+  // ---------------------------------------------------------------- inside
+
+  private startBranch(request: SipRequest, hop: Peer): void {
+    const branch = new Branch(this, request, hop);
+    this.branches.push(branch);
+    if (this.isInvite) this.restartTimerC(branch);
+    branch.tx = this.deps.layer.sendRequest(request, hop, this);
+  }
+
+  private madeUpFinal(tx: ClientTransaction, status: number): void {
+    const branch = this.branches.find((b) => b.tx === tx);
+    if (branch === undefined || !branch.pending) return;
+    this.stopTimerC(branch);
+    branch.final = { status, response: undefined };
+    this.branchEnded();
+  }
+
+  private branchEnded(): void {
+    if (!this.cancelled && !this.finalSent && this.waiting.length > 0) {
+      const best = bestResponse(this.branches.map((b) => b.final!).filter(Boolean));
+      if (best === undefined || best.status < 600) {
+        const next = this.waiting.shift()!;
+        this.startBranch(next.request, next.hop);
+        return;
+      }
+    }
+    this.checkDone();
+  }
+
+  private checkDone(): void {
+    if (this.branches.some((b) => b.pending) || this.waiting.length > 0) return;
+    if (!this.finalSent) this.sendBest();
+    for (const b of this.branches) this.stopTimerC(b);
+    this.deps.done(this);
+  }
+
+  private sendBest(): void {
+    this.finalSent = true;
+    const finals = this.branches.map((b) => b.final!);
+    const best = bestResponse(finals)!;
+    const challenges = best.status === 401 || best.status === 407 ? gatheredChallenges(finals) : [];
+    if (best.response !== undefined && best.status !== 503 && challenges.length <= 1) {
+      const reason = best.response.reasonText;
+      this.relay(best.response);
+      this.deps.listener?.failure?.(best.status, reason, best.response);
+      return;
+    }
+    // Made up here, a 503 turned into 500 (§16.7 step 6), or challenges merged from several branches.
+    const status = best.status === 503 ? 500 : best.status;
+    const reason =
+      best.response === undefined
+        ? best.status === 408
+          ? 'Request Timeout (no final answer)'
+          : 'Server Internal Error (next hop unreachable)'
+        : best.status === 503
+          ? `Server Internal Error (next hop: 503 ${best.response.reasonText})`
+          : best.response.reasonText;
+    this.server.reply(status, { reason, headers: challenges });
+    this.deps.listener?.failure?.(status, reason, undefined);
+  }
+
+  /** §16.7 step 3: our Via off the top, then upstream through the server transaction. */
+  private relay(response: SipResponse): void {
+    response.removeFirstValue('via');
+    this.server.respond(response.toBuffer(), response.status);
+  }
+
+  private cancelOthers(except: Branch): void {
+    this.waiting.length = 0;
+    for (const b of this.branches) if (b !== except) this.cancelBranch(b);
+  }
+
+  /** §9.1: CANCEL only a pending INVITE branch, and only once it has had a provisional response. */
+  private cancelBranch(branch: Branch): void {
+    if (!this.isInvite || !branch.pending || branch.cancelled) return;
+    if (!branch.provisional) {
+      branch.cancelWanted = true;
+      return;
+    }
+    branch.cancelled = true;
+    const bytes = cancelFor(branch.request);
+    const cancel = parseMessage(bytes) as SipRequest;
+    this.deps.layer.sendRequest(cancel, branch.hop, IGNORE_RESPONSES, bytes);
+    // The branch now ends with its 487 (or a Timer B/C timeout).
+    this.restartTimerC(branch);
+  }
+
+  private restartTimerC(branch: Branch): void {
+    this.stopTimerC(branch);
+    branch.timerC = this.deps.timers.start(branch, 'C', this.deps.timerCMs);
+  }
+
+  private stopTimerC(branch: Branch): void {
+    if (branch.timerC !== undefined) this.deps.timers.cancel(branch.timerC);
+    branch.timerC = undefined;
+  }
+}

@@ -1,0 +1,32 @@
+// Route information preprocessing (RFC 3261 §16.4):
+//  - a Request-URI that is a value we placed in a Record-Route means the previous element was a strict
+//    router: the real Request-URI is the last Route value, which moves back (§16.4, §12.2.1.1);
+//  - a top Route that points at us is removed (several in a row, e.g. our double Record-Route when
+//    transports differ, RFC 5658).
+import type { SipRequest } from '../message/index';
+import type { LocalIdentity } from './local-identity';
+
+export function preprocessRoutes(req: SipRequest, me: LocalIdentity): void {
+  const ruri = req.requestUri;
+  if (ruri.kind === 'sip' && ruri.user === undefined && me.isMe(ruri.host, ruri.port)) {
+    const routes = req.routes;
+    const last = routes[routes.length - 1];
+    if (last !== undefined && me.isRecordRouted(ruri)) {
+      req.setUri(last.uri.raw);
+      removeLastRoute(req);
+    }
+  }
+  for (;;) {
+    const top = req.routes[0];
+    if (top === undefined) return;
+    const uri = top.uri;
+    if (uri.kind !== 'sip' || !me.isMe(uri.host, uri.port)) return;
+    req.removeFirstValue('route');
+  }
+}
+
+function removeLastRoute(req: SipRequest): void {
+  const kept = req.routes.slice(0, -1).map((r) => r.raw);
+  req.removeHeader('route');
+  for (const v of kept) req.appendHeader('Route', v);
+}

@@ -106,6 +106,8 @@ function parse(buf: Buffer, options: ParseOptions): SipMessage | SipParseError {
   }
   let method: string | undefined;
   let uri = '';
+  /** An error that still lets the message be read, so that it can be answered (attached as partial). */
+  let deferred: SipParseError | undefined;
   let status = 0;
   let reason = '';
   if (
@@ -148,7 +150,12 @@ function parse(buf: Buffer, options: ParseOptions): SipMessage | SipParseError {
           : fail('start-line', 'Malformed Request-Line: method is not a token');
       }
     }
-    if (!isSip20(head, sp2 + 1, lineEnd)) return versionError(head.slice(sp2 + 1, lineEnd), 'Request-Line');
+    if (!isSip20(head, sp2 + 1, lineEnd)) {
+      // A well-formed other version (SIP/3.0) is answered 505, so the headers are still read for it.
+      const error = versionError(head.slice(sp2 + 1, lineEnd), 'Request-Line');
+      if (error.status !== 505) return error;
+      deferred = error;
+    }
     method = head.slice(0, sp1);
     uri = head.slice(sp1 + 1, sp2);
     let colon = -1;
@@ -241,9 +248,13 @@ function parse(buf: Buffer, options: ParseOptions): SipMessage | SipParseError {
         'content-length',
       );
     }
-    if (cl > available)
-      return fail('content-length', 'Content-Length larger than the message', 400, 'content-length');
-    bodyLength = cl;
+    if (cl > available) {
+      if (options.stream)
+        return fail('content-length', 'Content-Length larger than the message', 400, 'content-length');
+      // §18.3: a datagram shorter than its Content-Length is refused with 400, answered when possible.
+      deferred ??= fail('content-length', 'Content-Length larger than the message', 400, 'content-length');
+      bodyLength = available;
+    } else bodyLength = cl;
   } else if (options.stream) {
     return fail(
       'content-length',
@@ -292,6 +303,10 @@ function parse(buf: Buffer, options: ParseOptions): SipMessage | SipParseError {
   if (mismatch !== undefined) {
     mismatch.partial = msg;
     return mismatch;
+  }
+  if (deferred !== undefined) {
+    deferred.partial = msg;
+    return deferred;
   }
   return msg;
 }

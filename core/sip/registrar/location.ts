@@ -80,7 +80,13 @@ export class LocationService {
   lookup(aor: string): Binding[] {
     const slots = this.aors.get(aor);
     if (slots === undefined) return [];
-    const out = slots.map((s) => s.binding);
+    // The wheel ticks once a second: a binding past its expiry may still be here; expire it now
+    // (§10.3 step 8 lists only current bindings, and the proxy must not route to it).
+    const now = this.now();
+    for (const slot of slots.filter((s) => s.binding.expiresAt <= now)) this.expire(slot);
+    const current = this.aors.get(aor);
+    if (current === undefined) return [];
+    const out = current.map((s) => s.binding);
     return out.length > 1 ? out.sort((a, b) => (b.q ?? 1) - (a.q ?? 1)) : out;
   }
 
@@ -163,9 +169,7 @@ export class LocationService {
 
   /** Called by a binding's expiry timer. */
   expire(slot: Slot): void {
-    slot.timer = undefined;
-    this.drop(slot);
-    this.emit({ type: 'expired', binding: slot.binding, at: this.now() });
+    if (this.drop(slot)) this.emit({ type: 'expired', binding: slot.binding, at: this.now() });
   }
 
   private insert(binding: Binding): void {
@@ -180,14 +184,15 @@ export class LocationService {
     this.count++;
   }
 
-  private drop(slot: Slot): void {
+  /** Removes a binding; false when it was already gone. */
+  private drop(slot: Slot): boolean {
     this.wheel.cancel(slot.timer);
     slot.timer = undefined;
     const b = slot.binding;
     const slots = this.aors.get(b.aor);
-    if (slots === undefined) return;
+    if (slots === undefined) return false;
     const i = slots.indexOf(slot);
-    if (i < 0) return;
+    if (i < 0) return false;
     slots.splice(i, 1);
     this.count--;
     if (slots.length === 0) this.aors.delete(b.aor);
@@ -195,6 +200,7 @@ export class LocationService {
     this.upserts.delete(k);
     this.deletions.set(k, { aor: b.aor, contact: b.contact });
     this.scheduleFlush();
+    return true;
   }
 
   private persist(binding: Binding): void {

@@ -38,8 +38,8 @@ export class Branch implements TimerTarget {
 
   constructor(
     private readonly context: ResponseContext,
-    /** The request as sent on this branch (our Via on top). */
-    readonly request: SipRequest,
+    /** The request as sent on this branch (our Via on top); dropped when the branch ends. */
+    public request: SipRequest | undefined,
     readonly hop: Peer,
   ) {}
 
@@ -181,7 +181,10 @@ export class ResponseContext implements ClientTransactionUser {
   private checkDone(): void {
     if (this.branches.some((b) => b.pending) || this.waiting.length > 0) return;
     if (!this.finalSent) this.sendBest();
-    for (const b of this.branches) this.stopTimerC(b);
+    for (const b of this.branches) {
+      this.stopTimerC(b);
+      b.request = undefined;
+    }
     this.deps.done(this);
   }
 
@@ -229,6 +232,7 @@ export class ResponseContext implements ClientTransactionUser {
       return;
     }
     branch.cancelled = true;
+    if (branch.request === undefined) return;
     const bytes = cancelFor(branch.request);
     const cancel = parseMessage(bytes) as SipRequest;
     this.deps.layer.sendRequest(cancel, branch.hop, IGNORE_RESPONSES, bytes);

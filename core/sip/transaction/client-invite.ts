@@ -36,12 +36,14 @@ export class InviteClientTransaction extends ClientTransaction {
         } else if (status < 300) {
           this.stopTimer('B');
           this.state = 'Accepted';
+          this.release();
           this.startTimer('M', this.t.M);
           this.user.onResponse(response, this);
         } else {
           this.stopTimer('B');
           this.state = 'Completed';
-          this.ack = ackForFailure(this.request, response);
+          this.ack = ackForFailure(this.request!, response);
+          this.release();
           this.host.send(this.ack, this.target, 'ACK');
           this.user.onResponse(response, this);
           if (this.t.D > 0) this.startTimer('D', this.t.D);

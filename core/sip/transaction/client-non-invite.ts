@@ -29,6 +29,7 @@ export class NonInviteClientTransaction extends ClientTransaction {
     this.state = 'Completed';
     this.stopTimer('E');
     this.stopTimer('F');
+    this.release();
     this.user.onResponse(response, this);
     if (this.t.K > 0) this.startTimer('K', this.t.K);
     else this.terminate();

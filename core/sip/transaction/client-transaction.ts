@@ -16,22 +16,30 @@ export interface ClientTransactionUser {
 
 export abstract class ClientTransaction extends Transaction {
   protected readonly t: TimerValues;
+  readonly method: string;
+  /** The request and its bytes, dropped once a final response leaves only timers to run. */
+  protected request: SipRequest | undefined;
+  protected bytes: Buffer | undefined;
 
   constructor(
     key: string,
     host: TransactionHost,
-    readonly request: SipRequest,
-    /** The bytes sent (and retransmitted). */
-    protected readonly bytes: Buffer,
+    request: SipRequest,
+    bytes: Buffer,
     readonly target: Peer,
     protected readonly user: ClientTransactionUser,
   ) {
     super(key, host);
+    this.request = request;
+    this.bytes = bytes;
+    this.method = request.method;
     this.t = timerValues(host.timerBase, target.transport);
   }
 
-  get method(): string {
-    return this.request.method;
+  /** Frees what only the sending phase needs (tens of thousands of transactions linger in D, K, M). */
+  protected release(): void {
+    this.request = undefined;
+    this.bytes = undefined;
   }
 
   /** Sends the request and starts the timers. */
@@ -47,6 +55,7 @@ export abstract class ClientTransaction extends Transaction {
   }
 
   protected sendRequest(retransmission: boolean): void {
+    if (this.bytes === undefined) return;
     if (retransmission) this.host.retransmitted(this.method);
     this.host.send(this.bytes, this.target, this.method);
   }

@@ -26,11 +26,15 @@ export class InviteServerTransaction extends ServerTransaction {
         if (status < 200) return;
         if (status < 300) {
           // RFC 6026: Accepted absorbs INVITE retransmissions while the 2xx is retransmitted end to end.
+          // Nothing is resent from here: free the request and the response.
           this.state = 'Accepted';
+          this.request = undefined;
+          this.lastResponse = undefined;
           this.startTimer('L', this.t.L);
           return;
         }
         this.state = 'Completed';
+        this.request = undefined;
         if (this.t.unreliable) {
           this.g = this.t.G;
           this.startTimer('G', this.g);

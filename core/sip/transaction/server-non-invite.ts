@@ -17,9 +17,13 @@ export class NonInviteServerTransaction extends ServerTransaction {
     }
     this.state = 'Completed';
     this.request = undefined;
-    // Timer J: absorb request retransmissions for 64*T1 on UDP, none on reliable transports.
-    if (this.t.J > 0) this.startTimer('J', this.t.J);
-    else this.terminate();
+    // Timer J: absorb request retransmissions for 64*T1 on UDP, none on reliable transports. The
+    // response is kept that long: copied out of the shared output slab, so that it pins 400 bytes
+    // rather than a whole slab of other messages.
+    if (this.t.J > 0) {
+      this.lastResponse = Buffer.from(data);
+      this.startTimer('J', this.t.J);
+    } else this.terminate();
   }
 
   receive(_request: SipRequest): void {

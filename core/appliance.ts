@@ -8,6 +8,8 @@ import type { LogLevel } from './observe/log';
 import { type Settings } from './config/settings';
 import { DigestAuthenticator, type AuthConfig, type DigestAlgorithm } from './sip/auth/index';
 import type { CallEvent, MessageEvent } from './calls/call';
+import { CdrRecorder } from './cdr/recorder';
+import { SqliteCdrStore } from './cdr/cdr-store';
 import { Dispatcher } from './sip/dispatcher';
 import { CallTracker } from './sip/proxy/call-tracker';
 import { LocalIdentity } from './sip/proxy/local-identity';
@@ -81,6 +83,8 @@ export class Appliance {
   readonly auth: DigestAuthenticator;
   readonly proxy: Proxy;
   readonly calls: CallTracker;
+  readonly cdr: SqliteCdrStore;
+  readonly cdrRecorder: CdrRecorder;
   private readonly messageListeners = new Set<(e: MessageEvent) => void>();
   readonly timerBase: TimerBase;
   /** Address in our Via / Record-Route; known after start(). */
@@ -149,6 +153,18 @@ export class Appliance {
         for (const l of this.messageListeners) l(e);
       },
     });
+    // Every call, registration and MESSAGE leaves a CDR row (core/cdr), written behind the SIP path.
+    this.cdr = new SqliteCdrStore(this.db, options.dataDir);
+    this.cdrRecorder = new CdrRecorder({
+      store: this.cdr,
+      archive: this.cdr.archive,
+      log: this.logger.for('cdr'),
+      server: () =>
+        this.serverIp === '' ? undefined : { address: this.serverIp, port: this.transport.udpPort },
+    });
+    this.location.on(this.cdrRecorder.onRegistration);
+    this.calls.on(this.cdrRecorder.onCall);
+    this.messageListeners.add(this.cdrRecorder.onMessage);
     const dispatcher = new Dispatcher(this.registrar);
     dispatcher.router = this.proxy;
     this.transport.attach(this.transactions);
@@ -197,6 +213,7 @@ export class Appliance {
   async stop(): Promise<void> {
     await this.transport.stop();
     this.calls.endAll();
+    this.cdrRecorder.stop();
     this.timers.clear();
     this.location.stop();
     closeDatabase(this.db);

@@ -63,6 +63,89 @@ export const MIGRATIONS: readonly Migration[] = [
       ) WITHOUT ROWID;
     `,
   },
+  {
+    version: 2,
+    name: 'cdr',
+    up: `
+      -- Call detail records (core/cdr/record.ts): the original's 34 CSV columns in their order
+      -- (original-server.md §3.2), then IMS Lab's. Text is '' when empty, numbers NULL when they do not
+      -- apply. Times as ms since the epoch are in started_at, ended_at and answered_at.
+      CREATE TABLE cdr (
+        record_id          TEXT PRIMARY KEY NOT NULL,
+        record_type        TEXT NOT NULL,
+        call_state         TEXT NOT NULL,
+        date               TEXT NOT NULL,
+        start_time         TEXT NOT NULL,
+        end_time           TEXT NOT NULL,
+        call_id            TEXT NOT NULL,
+        caller_uri         TEXT NOT NULL,
+        caller_number      TEXT NOT NULL,
+        caller_ip          TEXT NOT NULL,
+        caller_port        INTEGER,
+        callee_uri         TEXT NOT NULL,
+        callee_number      TEXT NOT NULL,
+        callee_ip          TEXT NOT NULL,
+        callee_port        INTEGER,
+        duration           REAL,
+        setup_time         INTEGER,
+        status_code        INTEGER,
+        status_text        TEXT NOT NULL,
+        termination_reason TEXT NOT NULL,
+        invite_time        TEXT NOT NULL,
+        ringing_time       TEXT NOT NULL,
+        answer_time        TEXT NOT NULL,
+        bye_time           TEXT NOT NULL,
+        call_type          TEXT NOT NULL,
+        codec              TEXT NOT NULL,
+        user_agent         TEXT NOT NULL,
+        contact            TEXT NOT NULL,
+        expires            INTEGER,
+        message_body       TEXT NOT NULL,
+        server_ip          TEXT NOT NULL,
+        server_port        INTEGER,
+        cseq               TEXT NOT NULL,
+        extra_info         TEXT NOT NULL,
+        started_at         INTEGER NOT NULL,
+        ended_at           INTEGER NOT NULL,
+        answered_at        INTEGER,
+        pdd_ms             INTEGER,
+        ring_ms            INTEGER,
+        talk_ms            INTEGER,
+        hangup_by          TEXT NOT NULL,
+        media_direction    TEXT NOT NULL,
+        callee_user_agent  TEXT NOT NULL,
+        callee_contact     TEXT NOT NULL,
+        request_uri        TEXT NOT NULL,
+        transport          TEXT NOT NULL,
+        content_type       TEXT NOT NULL,
+        sip_call_id        TEXT NOT NULL
+      );
+      -- Listing is newest first by (started_at, record_id), filtered by date, type, caller or callee.
+      CREATE INDEX cdr_by_time ON cdr (started_at, record_id);
+      CREATE INDEX cdr_by_date ON cdr (date, started_at, record_id);
+      CREATE INDEX cdr_by_type ON cdr (record_type, started_at, record_id);
+      CREATE INDEX cdr_by_caller ON cdr (caller_number, started_at, record_id);
+      CREATE INDEX cdr_by_callee ON cdr (callee_number, started_at, record_id);
+      CREATE INDEX cdr_by_call_id ON cdr (sip_call_id);
+    `,
+  },
+  {
+    version: 3,
+    name: 'mml_history',
+    up: `
+      -- Every MML statement run (core/mml/history.ts): who, when (ms since the epoch), the command with
+      -- secret values masked, its return code and message. The rowid orders it; old rows are pruned.
+      CREATE TABLE mml_history (
+        id      INTEGER PRIMARY KEY,
+        at      INTEGER NOT NULL,
+        who     TEXT NOT NULL,
+        command TEXT NOT NULL,
+        retcode INTEGER NOT NULL,
+        message TEXT NOT NULL
+      );
+      CREATE INDEX mml_history_by_who ON mml_history (who, id);
+    `,
+  },
 ];
 
 export class MigrationError extends Error {

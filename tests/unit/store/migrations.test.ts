@@ -9,6 +9,9 @@ import { makeDataDir, open, useDataDirs } from './data-dir';
 
 useDataDirs();
 
+/** The newest schema version this build knows; tests of later versions build on it. */
+const LATEST = MIGRATIONS.length;
+
 const tables = (db: BetterSqlite3.Database): string[] =>
   db.prepare<[], string>("SELECT name FROM sqlite_schema WHERE type = 'table' ORDER BY name").pluck().all();
 
@@ -17,7 +20,10 @@ describe('openDatabase', () => {
     const dir = join(makeDataDir(), 'nested', 'data');
     const db = open(dir);
     expect(existsSync(join(dir, DATABASE_FILE))).toBe(true);
-    expect(tables(db)).toEqual(['bindings', 'schema_migrations', 'settings', 'users']);
+    // Later migrations add their own tables and indexes: check the ones of versions 1 and 2 are there.
+    expect(tables(db)).toEqual(
+      expect.arrayContaining(['bindings', 'cdr', 'schema_migrations', 'settings', 'users']),
+    );
     expect(db.pragma('journal_mode', { simple: true })).toBe('wal');
     expect(db.pragma('synchronous', { simple: true })).toBe(1); // NORMAL
     expect(db.pragma('foreign_keys', { simple: true })).toBe(1);
@@ -28,16 +34,33 @@ describe('openDatabase', () => {
       )
       .pluck()
       .all();
-    expect(indexes).toEqual(['bindings_by_expiry', 'users_by_status']);
+    expect(indexes).toEqual(
+      expect.arrayContaining([
+        'bindings_by_expiry',
+        'cdr_by_call_id',
+        'cdr_by_callee',
+        'cdr_by_caller',
+        'cdr_by_date',
+        'cdr_by_time',
+        'cdr_by_type',
+        'users_by_status',
+      ]),
+    );
 
     const rows = db.prepare('SELECT version, name, applied_at FROM schema_migrations').all();
-    expect(rows).toEqual([
+    expect(rows.slice(0, 2)).toEqual([
       {
         version: 1,
         name: 'users_and_bindings',
         applied_at: expect.stringMatching(/^\d{4}-\d\d-\d\dT.*[+-]\d\d:\d\d$/),
       },
+      {
+        version: 2,
+        name: 'cdr',
+        applied_at: expect.stringMatching(/^\d{4}-\d\d-\d\dT.*[+-]\d\d:\d\d$/),
+      },
     ]);
+    expect(rows).toHaveLength(LATEST);
   });
 
   it('reopening an up-to-date database applies nothing', () => {
@@ -55,18 +78,18 @@ describe('openDatabase', () => {
     const dir = makeDataDir();
     const db = openDatabase(dir);
     db.prepare(
-      "INSERT INTO schema_migrations VALUES (2, 'from_the_future', '2030-01-01T00:00:00.000+00:00')",
-    ).run();
+      "INSERT INTO schema_migrations VALUES (?, 'from_the_future', '2030-01-01T00:00:00.000+00:00')",
+    ).run(LATEST + 1);
     closeDatabase(db);
 
     expect(() => openDatabase(dir)).toThrow(MigrationError);
     expect(() => openDatabase(dir)).toThrow(
-      /schema version 2 \("from_the_future"\), newer than this IMS Lab knows \(1\)/,
+      `schema version ${LATEST + 1} ("from_the_future"), newer than this IMS Lab knows (${LATEST})`,
     );
     const raw = new BetterSqlite3(join(dir, DATABASE_FILE));
-    expect(raw.prepare('SELECT version FROM schema_migrations ORDER BY version').pluck().all()).toEqual([
-      1, 2,
-    ]);
+    expect(raw.prepare('SELECT version FROM schema_migrations ORDER BY version').pluck().all()).toEqual(
+      Array.from({ length: LATEST + 1 }, (_, i) => i + 1),
+    );
     raw.close();
   });
 
@@ -89,17 +112,17 @@ describe('migrate', () => {
     const db = withRaw();
     const next: Migration[] = [
       ...MIGRATIONS,
-      { version: 2, name: 'add_notes', up: 'CREATE TABLE notes (text TEXT NOT NULL)' },
+      { version: LATEST + 1, name: 'add_notes', up: 'CREATE TABLE notes (text TEXT NOT NULL)' },
       {
-        version: 3,
+        version: LATEST + 2,
         name: 'seed_notes',
         up: (d) => {
           d.prepare("INSERT INTO notes VALUES ('hello')").run();
         },
       },
     ];
-    expect(migrate(db)).toEqual([1]);
-    expect(migrate(db, next)).toEqual([2, 3]);
+    expect(migrate(db)).toEqual(MIGRATIONS.map((m) => m.version));
+    expect(migrate(db, next)).toEqual([LATEST + 1, LATEST + 2]);
     expect(migrate(db, next)).toEqual([]);
     expect(db.prepare('SELECT text FROM notes').pluck().all()).toEqual(['hello']);
     db.close();
@@ -109,17 +132,25 @@ describe('migrate', () => {
     const db = withRaw();
     const broken: Migration[] = [
       ...MIGRATIONS,
-      { version: 2, name: 'half_done', up: 'CREATE TABLE half (a); INSERT INTO nowhere VALUES (1);' },
+      {
+        version: LATEST + 1,
+        name: 'half_done',
+        up: 'CREATE TABLE half (a); INSERT INTO nowhere VALUES (1);',
+      },
     ];
-    expect(() => migrate(db, broken)).toThrow(/migration 2 \("half_done"\) failed: no such table: nowhere/);
+    expect(() => migrate(db, broken)).toThrow(
+      `migration ${LATEST + 1} ("half_done") failed: no such table: nowhere`,
+    );
     expect(tables(db)).not.toContain('half');
-    expect(db.prepare('SELECT MAX(version) FROM schema_migrations').pluck().get()).toBe(1);
+    expect(db.prepare('SELECT MAX(version) FROM schema_migrations').pluck().get()).toBe(LATEST);
     db.close();
   });
 
   it('refuses a list that is not numbered 1, 2, 3...', () => {
     const db = withRaw();
-    expect(() => migrate(db, [...MIGRATIONS, { version: 3, name: 'gap', up: '' }])).toThrow(/expected 2/);
+    expect(() => migrate(db, [...MIGRATIONS, { version: LATEST + 2, name: 'gap', up: '' }])).toThrow(
+      `expected ${LATEST + 1}`,
+    );
     db.close();
   });
 });

@@ -1,0 +1,223 @@
+// CDR rows in SQLite (the cdr table, migration 2) and the queries behind DSP CDR, DSP CDR STAT, EXP CDR
+// and CLR CDR (original-server.md §3.5). Writes come in batches from the recorder, one IMMEDIATE
+// transaction per batch (DESIGN.md, The event loop is sacred); reads are indexed pages, newest first,
+// never the whole table in memory. Every statement is prepared once (filtered ones on first use).
+import type { Database, Statement } from 'better-sqlite3';
+import { StoreError } from '../store/types';
+import { cdrStamp } from './clock-fields';
+import { CdrArchive } from './csv';
+import {
+  checkDate,
+  cursor,
+  filterParams,
+  pageLimit,
+  whereClause,
+  type CdrClearResult,
+  type CdrClearScope,
+  type CdrExport,
+  type CdrFilter,
+  type CdrPage,
+  type CdrQuery,
+  type CdrStats,
+  type FilterParams,
+} from './query';
+import { CDR_COLUMNS } from './record';
+import type { CdrRecord, NewCdrRecord } from './record';
+import { LAST_RECORD_ID_SETTING, nextRecordId } from './record-id';
+
+/** The CDR store's contract; a shared-database adapter would implement the same (DESIGN.md). */
+export interface CdrStore {
+  /** The daily CSV files and exports beside the database. */
+  readonly archive: CdrArchive;
+  /** Numbers and commits a batch in one transaction; returns the rows as stored. */
+  insert(records: readonly NewCdrRecord[], now?: number): CdrRecord[];
+  get(recordId: string): CdrRecord | undefined;
+  count(): number;
+  page(query?: CdrQuery): CdrPage;
+  stats(date?: string): CdrStats;
+  /** Writes the matching rows, oldest first, to CDR/exports/cdr_export_<date|all>[_<TYPE>]_<stamp>.csv. */
+  export(filter?: CdrFilter, now?: number): CdrExport;
+  /** Deletes rows and CSV day folders before a date (strictly), or all of them. Exports are kept. */
+  clear(scope: CdrClearScope): CdrClearResult;
+}
+
+const COLUMN_LIST = CDR_COLUMNS.join(', ');
+const NEWEST_FIRST = 'ORDER BY started_at DESC, record_id DESC';
+const OLDEST_FIRST = 'ORDER BY started_at, record_id';
+
+type Values = (string | number | null)[];
+
+interface GroupRow {
+  type: string;
+  state: string;
+  n: number;
+}
+
+interface AnsweredRow {
+  n: number;
+  talk: number;
+  setup: number;
+}
+
+export class SqliteCdrStore implements CdrStore {
+  readonly archive: CdrArchive;
+  readonly #db: Database;
+  readonly #insertRow: Statement<Values>;
+  readonly #lastId: Statement<[string], string>;
+  readonly #setLastId: Statement<[string, string]>;
+  readonly #insertTx;
+  readonly #get: Statement<[string], CdrRecord>;
+  readonly #startedAt: Statement<[string], number>;
+  readonly #count: Statement<[], number>;
+  readonly #cached = new Map<string, Statement>();
+
+  constructor(db: Database, dataDir: string) {
+    this.#db = db;
+    this.archive = new CdrArchive(dataDir);
+    this.#insertRow = db.prepare<Values>(
+      `INSERT INTO cdr (${COLUMN_LIST}) VALUES (${CDR_COLUMNS.map(() => '?').join(', ')})`,
+    );
+    this.#lastId = db.prepare<[string], string>('SELECT value FROM settings WHERE key = ?').pluck();
+    this.#setLastId = db.prepare<[string, string]>(
+      'INSERT INTO settings (key, value) VALUES (?, ?) ' +
+        'ON CONFLICT (key) DO UPDATE SET value = excluded.value',
+    );
+    this.#insertTx = db.transaction((records: readonly NewCdrRecord[], now: number): CdrRecord[] => {
+      let last = this.#lastId.get(LAST_RECORD_ID_SETTING);
+      const stored: CdrRecord[] = [];
+      for (const r of records) {
+        const record: CdrRecord = { record_id: nextRecordId(last, now), ...r };
+        this.#insertRow.run(...CDR_COLUMNS.map((c) => record[c]));
+        stored.push(record);
+        last = record.record_id;
+      }
+      if (last !== undefined) this.#setLastId.run(LAST_RECORD_ID_SETTING, last);
+      return stored;
+    });
+    this.#get = db.prepare<[string], CdrRecord>(`SELECT ${COLUMN_LIST} FROM cdr WHERE record_id = ?`);
+    this.#startedAt = db.prepare<[string], number>('SELECT started_at FROM cdr WHERE record_id = ?').pluck();
+    this.#count = db.prepare<[], number>('SELECT COUNT(*) FROM cdr').pluck();
+  }
+
+  insert(records: readonly NewCdrRecord[], now: number = Date.now()): CdrRecord[] {
+    if (records.length === 0) return [];
+    return this.#insertTx.immediate(records, now);
+  }
+
+  get(recordId: string): CdrRecord | undefined {
+    return this.#get.get(recordId);
+  }
+
+  count(): number {
+    return this.#count.get() ?? 0;
+  }
+
+  page(query: CdrQuery = {}): CdrPage {
+    const params: FilterParams & { beforeAt?: number; beforeId?: string; limit?: number } =
+      filterParams(query);
+    const limit = pageLimit(query.limit);
+    const from = cursor(query.before);
+    const extra: string[] = [];
+    if (from?.kind === 'id') {
+      const at = this.#startedAt.get(from.recordId);
+      if (at === undefined) {
+        throw new StoreError('not-found', `before: no CDR record ${from.recordId}`, 'before');
+      }
+      extra.push('(started_at, record_id) < (@beforeAt, @beforeId)');
+      params.beforeAt = at;
+      params.beforeId = from.recordId;
+    } else if (from?.kind === 'time') {
+      extra.push('started_at < @beforeAt');
+      params.beforeAt = from.time;
+    }
+    const total = this.#statement(`SELECT COUNT(*) FROM cdr ${whereClause(params)}`, true).get(params);
+    const rows = this.#statement(
+      `SELECT ${COLUMN_LIST} FROM cdr ${whereClause(params, extra)} ${NEWEST_FIRST} LIMIT @limit`,
+    ).all({ ...params, limit: limit + 1 }) as CdrRecord[];
+    const more = rows.length > limit;
+    if (more) rows.length = limit;
+    return {
+      records: rows,
+      total: total as number,
+      limit,
+      next: more ? rows[rows.length - 1]!.record_id : undefined,
+    };
+  }
+
+  stats(date?: string): CdrStats {
+    const params: FilterParams = date === undefined ? {} : { date: checkDate('date', date) };
+    const groups = this.#statement(
+      `SELECT record_type AS type, call_state AS state, COUNT(*) AS n FROM cdr ${whereClause(params)}
+       GROUP BY record_type, call_state`,
+    ).all(params) as GroupRow[];
+    const answered = this.#statement(
+      `SELECT COUNT(*) AS n, COALESCE(SUM(talk_ms), 0) AS talk, COALESCE(AVG(setup_time), 0) AS setup
+       FROM cdr ${whereClause(params, ["record_type = 'CALL'", 'answered_at IS NOT NULL'])}`,
+    ).get(params) as AnsweredRow;
+
+    const byType: Record<string, number> = {};
+    const byState: Record<string, number> = {};
+    const of = (type: string, state?: string): number =>
+      groups
+        .filter((g) => g.type === type && (state === undefined || g.state === state))
+        .reduce((sum, g) => sum + g.n, 0);
+    let total = 0;
+    for (const g of groups) {
+      total += g.n;
+      byType[g.type] = (byType[g.type] ?? 0) + g.n;
+      byState[g.state] = (byState[g.state] ?? 0) + g.n;
+    }
+    const talkSeconds = Math.round(answered.talk / 10) / 100;
+    return {
+      date: params.date,
+      total,
+      byType,
+      byState,
+      registers: of('REGISTER'),
+      unregisters: of('UNREGISTER'),
+      messages: of('MESSAGE'),
+      calls: of('CALL'),
+      callsAnswered: answered.n,
+      callsEnded: of('CALL', 'ENDED'),
+      callsFailed: of('CALL', 'FAILED'),
+      callsCancelled: of('CALL', 'CANCELLED'),
+      talkSeconds,
+      averageTalkSeconds: answered.n === 0 ? 0 : Math.round(answered.talk / answered.n / 10) / 100,
+      averageSetupMs: Math.round(answered.setup),
+    };
+  }
+
+  export(filter: CdrFilter = {}, now: number = Date.now()): CdrExport {
+    const params = filterParams(filter);
+    const stamp = cdrStamp(now);
+    const name =
+      `cdr_export_${params.date ?? 'all'}${params.type === undefined ? '' : `_${params.type}`}` +
+      `_${stamp.slice(0, 8)}_${stamp.slice(8)}`;
+    const rows = this.#statement(
+      `SELECT ${COLUMN_LIST} FROM cdr ${whereClause(params)} ${OLDEST_FIRST}`,
+    ).iterate(params) as IterableIterator<CdrRecord>;
+    return this.archive.writeExport(name, rows);
+  }
+
+  clear(scope: CdrClearScope): CdrClearResult {
+    if ('all' in scope && scope.all === true) {
+      const rows = this.#db.prepare('DELETE FROM cdr').run().changes;
+      return { rows, days: this.archive.removeDays(undefined) };
+    }
+    const before = checkDate('before', (scope as { before?: unknown }).before);
+    const rows = this.#statement('DELETE FROM cdr WHERE date < ?').run(before).changes;
+    return { rows, days: this.archive.removeDays(before) };
+  }
+
+  /** A statement prepared on first use and kept (one per filter combination). */
+  #statement(sql: string, pluck = false): Statement {
+    const key = pluck ? `pluck:${sql}` : sql;
+    let s = this.#cached.get(key);
+    if (s === undefined) {
+      s = this.#db.prepare(sql);
+      if (pluck) s.pluck();
+      this.#cached.set(key, s);
+    }
+    return s;
+  }
+}

@@ -1,0 +1,31 @@
+// The original's date and time columns (original-server.md §3.2), cut from the store's local ISO time
+// (2026-11-24T00:38:05.727+08:00): local time, as the original's datetime.now() wrote them.
+import { localIsoTime } from '../store/local-time';
+
+/** YYYY-MM-DD, the date column and the CSV day. */
+export function cdrDate(t: number): string {
+  return localIsoTime(new Date(t)).slice(0, 10);
+}
+
+/** HH:MM:SS, start_time and end_time. */
+export function cdrTime(t: number): string {
+  return localIsoTime(new Date(t)).slice(11, 19);
+}
+
+/** HH:MM:SS.mmm, invite_time, ringing_time, answer_time and bye_time; '' when the moment never came. */
+export function cdrTimeMs(t: number | undefined): string {
+  return t === undefined ? '' : localIsoTime(new Date(t)).slice(11, 23);
+}
+
+/** YYYYmmddHHMMSS, the time part of a record_id. */
+export function cdrStamp(t: number): string {
+  return localIsoTime(new Date(t)).slice(0, 19).replace(/[-T:]/g, '');
+}
+
+/** A YYYY-MM-DD that names a real calendar day (2026-02-30 does not). */
+export function isCdrDate(text: string): boolean {
+  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(text);
+  if (!m) return false;
+  const [year, month, day] = [Number(m[1]), Number(m[2]), Number(m[3])];
+  return month >= 1 && month <= 12 && day >= 1 && day <= new Date(Date.UTC(year, month, 0)).getUTCDate();
+}

@@ -1,0 +1,146 @@
+// CDR rows as CSV (RFC 4180): the daily archive in the original's layout, CDR/YYYY-MM-DD/cdr_YYYY-MM-DD.csv
+// under the data directory (original-server.md §3.1), and exports under CDR/exports/. UTF-8, CRLF line
+// ends (RFC 4180 §2.1, and what the original's csv.DictWriter wrote), a header row when a file is
+// created. The day of a row is its own date column (the call's start date), not the day it was written
+// (§12 item 28).
+import {
+  appendFileSync,
+  closeSync,
+  existsSync,
+  mkdirSync,
+  openSync,
+  readdirSync,
+  rmSync,
+  statSync,
+} from 'node:fs';
+import { writeSync } from 'node:fs';
+import { join } from 'node:path';
+import { CDR_COLUMN_KINDS, CDR_COLUMNS } from './record';
+import type { CdrRecord } from './record';
+
+/** The archive's folder under the data directory, as the original's (relative to its CWD). */
+export const CDR_DIR = 'CDR';
+/** Exports live beside the day folders, as the original's EXP CDR wrote them. */
+export const EXPORTS_DIR = 'exports';
+
+const CRLF = '\r\n';
+const DAY_FOLDER = /^\d{4}-\d{2}-\d{2}$/;
+
+/** One field (RFC 4180 §2.5-2.7): quoted, with quotes doubled, when it holds a comma, quote, CR or LF. */
+export function csvField(text: string): string {
+  return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
+}
+
+/** One line, without its line end. */
+export function csvLine(fields: readonly string[]): string {
+  return fields.map(csvField).join(',');
+}
+
+/**
+ * A REAL column as Python's str(float) printed the original's duration: 3 → "3.0", 12.5 → "12.5".
+ * null is a blank field; integers print as they are.
+ */
+function columnText(value: string | number | null, kind: 'text' | 'integer' | 'real'): string {
+  if (value === null) return '';
+  if (typeof value === 'string') return value;
+  if (kind === 'real' && Number.isInteger(value)) return value.toFixed(1);
+  return String(value);
+}
+
+export const CDR_CSV_HEADER = csvLine(CDR_COLUMNS) + CRLF;
+
+/** A record as one CSV line with its CRLF. */
+export function cdrCsvLine(record: CdrRecord): string {
+  return csvLine(CDR_COLUMNS.map((c) => columnText(record[c], CDR_COLUMN_KINDS[c]))) + CRLF;
+}
+
+/** The daily CSV files and the exports folder of one data directory. */
+export class CdrArchive {
+  /** <dataDir>/CDR */
+  readonly root: string;
+
+  constructor(dataDir: string) {
+    this.root = join(dataDir, CDR_DIR);
+  }
+
+  /** <root>/<date>/cdr_<date>.csv */
+  dayFile(date: string): string {
+    if (!DAY_FOLDER.test(date)) throw new Error(`not a CDR day: "${date}"`);
+    return join(this.root, date, `cdr_${date}.csv`);
+  }
+
+  /**
+   * Appends rows (all of that date) to the day's file in one write, creating the folder, and the file
+   * with its header row, when needed.
+   */
+  appendDay(date: string, records: readonly CdrRecord[]): void {
+    if (records.length === 0) return;
+    const file = this.dayFile(date);
+    mkdirSync(join(this.root, date), { recursive: true });
+    let text = fileIsEmpty(file) ? CDR_CSV_HEADER : '';
+    for (const r of records) text += cdrCsvLine(r);
+    appendFileSync(file, text, 'utf8');
+  }
+
+  /** The day folders present, oldest first (exports and anything else are not days). */
+  days(): string[] {
+    if (!existsSync(this.root)) return [];
+    return readdirSync(this.root, { withFileTypes: true })
+      .filter((d) => d.isDirectory() && DAY_FOLDER.test(d.name))
+      .map((d) => d.name)
+      .sort();
+  }
+
+  /** Deletes the day folders strictly before `date` (all of them when undefined); returns their days. */
+  removeDays(before: string | undefined): string[] {
+    const gone = this.days().filter((d) => before === undefined || d < before);
+    for (const d of gone) rmSync(join(this.root, d), { recursive: true, force: true });
+    return gone;
+  }
+
+  /**
+   * Creates <root>/exports/<name>.csv (never overwriting: name-2, name-3... when taken), writes the header
+   * and the lines `rows` yields in chunks, and returns the path and the row count.
+   */
+  writeExport(name: string, rows: Iterable<CdrRecord>): { path: string; count: number } {
+    const dir = join(this.root, EXPORTS_DIR);
+    mkdirSync(dir, { recursive: true });
+    const { path, fd } = createUnique(dir, name);
+    let count = 0;
+    try {
+      let chunk = CDR_CSV_HEADER;
+      for (const r of rows) {
+        chunk += cdrCsvLine(r);
+        count++;
+        if (chunk.length >= 1 << 20) {
+          writeSync(fd, chunk);
+          chunk = '';
+        }
+      }
+      writeSync(fd, chunk);
+    } finally {
+      closeSync(fd);
+    }
+    return { path, count };
+  }
+}
+
+function fileIsEmpty(file: string): boolean {
+  try {
+    return statSync(file).size === 0;
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return true;
+    throw err;
+  }
+}
+
+function createUnique(dir: string, name: string): { path: string; fd: number } {
+  for (let n = 1; ; n++) {
+    const path = join(dir, n === 1 ? `${name}.csv` : `${name}-${n}.csv`);
+    try {
+      return { path, fd: openSync(path, 'wx') };
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code !== 'EEXIST' || n >= 1000) throw err;
+    }
+  }
+}

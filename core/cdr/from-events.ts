@@ -1,0 +1,241 @@
+// Pure translations of the SIP stack's domain events into CDR rows (original-server.md §3.2-3.3):
+// a finished Call → one CALL row, a RegistrationEvent → a REGISTER or UNREGISTER row, a MessageEvent →
+// a MESSAGE row. No I/O, no clock: everything comes from the event.
+import type { Call, CallState, MessageEvent } from '../calls/call';
+import type { RegistrationEvent } from '../sip/registrar/binding';
+import { parseUri } from '../sip/message/uri';
+import { cdrDate, cdrTime, cdrTimeMs } from './clock-fields';
+import type { CdrCallState, NewCdrRecord } from './record';
+
+/** The proxy's own SIP address (server_ip, server_port); registration events do not carry it. */
+export interface ServerAddress {
+  address: string;
+  port: number;
+}
+
+/** termination_reason of a call still up when the appliance stops (original §12 item 23: never lost). */
+export const SHUTDOWN_REASON = 'System shutdown';
+
+const MESSAGE_BODY_MAX = 500;
+
+/** The fields every row starts from: each type fills in its own. */
+function blank(at: number): NewCdrRecord {
+  return {
+    record_type: 'CALL',
+    call_state: 'ENDED',
+    date: cdrDate(at),
+    start_time: cdrTime(at),
+    end_time: cdrTime(at),
+    call_id: '',
+    caller_uri: '',
+    caller_number: '',
+    caller_ip: '',
+    caller_port: null,
+    callee_uri: '',
+    callee_number: '',
+    callee_ip: '',
+    callee_port: null,
+    duration: null,
+    setup_time: null,
+    status_code: null,
+    status_text: '',
+    termination_reason: '',
+    invite_time: '',
+    ringing_time: '',
+    answer_time: '',
+    bye_time: '',
+    call_type: '',
+    codec: '',
+    user_agent: '',
+    contact: '',
+    expires: null,
+    message_body: '',
+    server_ip: '',
+    server_port: null,
+    cseq: '',
+    extra_info: '',
+    started_at: at,
+    ended_at: at,
+    answered_at: null,
+    pdd_ms: null,
+    ring_ms: null,
+    talk_ms: null,
+    hangup_by: '',
+    media_direction: '',
+    callee_user_agent: '',
+    callee_contact: '',
+    request_uri: '',
+    transport: '',
+    content_type: '',
+    sip_call_id: '',
+  };
+}
+
+/** A port of 0 means "not known": written blank rather than as a real port. */
+const port = (p: number): number | null => (p > 0 ? p : null);
+/** A status code of 0 means "no final response". */
+const status = (code: number): number | null => (code > 0 ? code : null);
+const elapsed = (from: number, to: number): number => Math.max(0, to - from);
+
+/** The first n characters (code points, as the original's Python slice: no half surrogate pair). */
+function firstChars(text: string, n: number): string {
+  return text.length <= n ? text : Array.from(text).slice(0, n).join('');
+}
+
+/** The user part of a sip:/sips: URI (tel: its number), '' when it has none. */
+export function uriUser(uri: string): string {
+  const parsed = parseUri(uri.trim());
+  if (parsed?.kind === 'sip') return parsed.user ?? '';
+  if (parsed?.kind === 'tel') return parsed.number;
+  return '';
+}
+
+function callState(state: CallState): CdrCallState {
+  if (state === 'failed') return 'FAILED';
+  if (state === 'cancelled') return 'CANCELLED';
+  return 'ENDED'; // ended, or a call still up that is being closed (shutdown)
+}
+
+function defaultReason(call: Readonly<Call>): string {
+  if (call.state === 'cancelled') return 'User Cancelled';
+  if (call.state === 'failed' && call.statusCode > 0) return `${call.statusCode} ${call.statusText}`.trim();
+  return 'Normal';
+}
+
+/**
+ * The CALL row of a finished call (CallEvent 'ended'). `at` is the event's time, used as the end when
+ * the snapshot lacks endedAt. duration and talk_ms count from the answer (0 when never answered);
+ * bye_time is set for an answered call only, as the original did.
+ */
+export function callRecord(call: Readonly<Call>, at: number = call.endedAt ?? call.startedAt): NewCdrRecord {
+  const end = call.endedAt ?? at;
+  const answered = call.answeredAt;
+  const rang = call.ringingAt;
+  const talk = answered === undefined ? 0 : elapsed(answered, end);
+  return {
+    ...blank(call.startedAt),
+    record_type: 'CALL',
+    call_state: callState(call.state),
+    end_time: cdrTime(end),
+    call_id: call.callId,
+    caller_uri: call.caller.uri,
+    caller_number: call.caller.number,
+    caller_ip: call.caller.address,
+    caller_port: port(call.caller.port),
+    callee_uri: call.callee.uri,
+    callee_number: call.callee.number,
+    callee_ip: call.callee.address,
+    callee_port: port(call.callee.port),
+    duration: Math.round(talk / 10) / 100,
+    setup_time: answered === undefined ? null : elapsed(call.startedAt, answered),
+    status_code: status(call.statusCode),
+    status_text: call.statusText,
+    termination_reason: call.endReason || defaultReason(call),
+    invite_time: cdrTimeMs(call.startedAt),
+    ringing_time: cdrTimeMs(rang),
+    answer_time: cdrTimeMs(answered),
+    bye_time: answered === undefined ? '' : cdrTimeMs(end),
+    call_type: call.media.kinds.map((k) => k.toUpperCase()).join('+'),
+    codec: call.media.codecs.join(', '),
+    user_agent: call.caller.userAgent,
+    contact: call.caller.contact,
+    server_ip: call.serverAddress,
+    server_port: port(call.serverPort),
+    cseq: call.cseq,
+    ended_at: end,
+    answered_at: answered ?? null,
+    pdd_ms: rang === undefined ? null : elapsed(call.startedAt, rang),
+    ring_ms: rang === undefined ? null : elapsed(rang, answered ?? end),
+    talk_ms: talk,
+    hangup_by: call.hangupBy ?? '',
+    media_direction: call.media.direction,
+    callee_user_agent: call.callee.userAgent,
+    callee_contact: call.callee.contact,
+    request_uri: call.requestUri,
+    sip_call_id: call.callId,
+  };
+}
+
+/** The CALL row of a call still up when the appliance stops: ENDED at `at` by the system. */
+export function shutdownCallRecord(call: Readonly<Call>, at: number): NewCdrRecord {
+  return callRecord(
+    { ...call, state: 'ended', endedAt: at, endReason: SHUTDOWN_REASON, hangupBy: 'system' },
+    at,
+  );
+}
+
+const REMOVAL_REASONS: Record<NonNullable<RegistrationEvent['cause']>, string> = {
+  unregister: 'Unregistered',
+  operator: 'Removed by operator',
+  'user-deleted': 'User deleted',
+};
+
+/**
+ * bound/refreshed → REGISTER SUCCESS (200 OK, expires = seconds granted); removed → UNREGISTER
+ * UNREGISTERED (200 OK when the UA unregistered, RFC 3261 §10.2.2); expired → UNREGISTER EXPIRED, with
+ * no status since no request was answered. Every refresh is a row of its own (§12 item 24).
+ */
+export function registrationRecord(e: RegistrationEvent, server?: ServerAddress): NewCdrRecord {
+  const b = e.binding;
+  const registered = e.type === 'bound' || e.type === 'refreshed';
+  const answered = registered || (e.type === 'removed' && (e.cause ?? 'unregister') === 'unregister');
+  let reason = '';
+  if (e.type === 'expired') reason = 'Expired';
+  else if (e.type === 'removed') reason = REMOVAL_REASONS[e.cause ?? 'unregister'];
+  return {
+    ...blank(e.at),
+    record_type: registered ? 'REGISTER' : 'UNREGISTER',
+    call_state: registered ? 'SUCCESS' : e.type === 'expired' ? 'EXPIRED' : 'UNREGISTERED',
+    call_id: b.callId,
+    caller_uri: b.aor,
+    caller_number: uriUser(b.aor),
+    caller_ip: b.sourceAddress,
+    caller_port: port(b.sourcePort),
+    status_code: answered ? 200 : null,
+    status_text: answered ? 'OK' : '',
+    termination_reason: reason,
+    user_agent: b.userAgent,
+    contact: b.contact,
+    expires: registered ? Math.max(0, Math.round((b.expiresAt - e.at) / 1000)) : 0,
+    server_ip: server?.address ?? '',
+    server_port: server === undefined ? null : port(server.port),
+    cseq: `${b.cseq} REGISTER`,
+    transport: b.transport,
+    sip_call_id: b.callId,
+  };
+}
+
+/**
+ * A MESSAGE (RFC 3428) with its real final answer: COMPLETED for a 2xx, FAILED otherwise (the original
+ * wrote 200 COMPLETED before any answer, §12 item 25). call_id is `<Call-ID>-<CSeq>` as the original's.
+ */
+export function messageRecord(e: MessageEvent): NewCdrRecord {
+  const ok = e.statusCode >= 200 && e.statusCode < 300;
+  return {
+    ...blank(e.at),
+    record_type: 'MESSAGE',
+    call_state: ok ? 'COMPLETED' : 'FAILED',
+    call_id: `${e.callId}-${e.cseq}`,
+    caller_uri: e.from.uri,
+    caller_number: e.from.number,
+    caller_ip: e.from.address,
+    caller_port: port(e.from.port),
+    callee_uri: e.to.uri,
+    callee_number: e.to.number,
+    callee_ip: e.to.address,
+    callee_port: port(e.to.port),
+    status_code: status(e.statusCode),
+    status_text: e.statusText,
+    termination_reason: ok || e.statusCode <= 0 ? '' : `${e.statusCode} ${e.statusText}`.trim(),
+    user_agent: e.from.userAgent,
+    contact: e.from.contact,
+    message_body: firstChars(e.body, MESSAGE_BODY_MAX),
+    server_ip: e.serverAddress,
+    server_port: port(e.serverPort),
+    cseq: e.cseq,
+    callee_user_agent: e.to.userAgent,
+    callee_contact: e.to.contact,
+    content_type: e.contentType,
+    sip_call_id: e.callId,
+  };
+}

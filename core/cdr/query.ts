@@ -1,0 +1,162 @@
+// What can be asked of the CDR store (DSP CDR, DSP CDR STAT, EXP CDR, CLR CDR; original-server.md §1.2
+// and §3.5) and how a query's filters become one indexed WHERE clause. Bad parameters throw StoreError
+// ('invalid') naming the parameter, before anything is read or changed.
+import { StoreError } from '../store/types';
+import { isCdrDate } from './clock-fields';
+import { CDR_RECORD_TYPES } from './record';
+import type { CdrRecord, CdrRecordType } from './record';
+import { isRecordId } from './record-id';
+
+export const DEFAULT_CDR_PAGE_SIZE = 50;
+export const MAX_CDR_PAGE_SIZE = 1000;
+
+/** Which rows: every filter given must match. */
+export interface CdrFilter {
+  /** The row's date column, YYYY-MM-DD. */
+  date?: string;
+  /** Record type, case-insensitive: CALL, REGISTER, UNREGISTER, MESSAGE. */
+  type?: string;
+  /** Exact caller_number / callee_number (e.g. 1001). */
+  caller?: string;
+  callee?: string;
+  /** Exact Call-ID (sip_call_id). */
+  callId?: string;
+}
+
+export interface CdrQuery extends CdrFilter {
+  /** Rows per page, default 50, at most 1000. */
+  limit?: number;
+  /**
+   * Page back: only rows older than this one. A string is a record_id (rows after it in the newest-first
+   * order); a number is a time in ms since the epoch (rows that started before it).
+   */
+  before?: string | number;
+}
+
+export interface CdrPage {
+  /** Newest first (by started_at, then record_id). */
+  records: CdrRecord[];
+  /** Rows matching the filters, whatever the page. */
+  total: number;
+  limit: number;
+  /** The `before` that fetches the next (older) page; undefined on the last page. */
+  next: string | undefined;
+}
+
+export interface CdrStats {
+  date: string | undefined;
+  total: number;
+  /** Rows per record_type and per call_state (DSP CDR STAT's two tables). */
+  byType: Record<string, number>;
+  byState: Record<string, number>;
+  /** The original's get_stats figures, for one merged row per call. */
+  registers: number;
+  unregisters: number;
+  messages: number;
+  calls: number;
+  callsAnswered: number;
+  callsEnded: number;
+  callsFailed: number;
+  callsCancelled: number;
+  /** Over answered calls: total and mean talk time in seconds, mean setup time in ms (0 when none). */
+  talkSeconds: number;
+  averageTalkSeconds: number;
+  averageSetupMs: number;
+}
+
+export type CdrClearScope = { before: string } | { all: true };
+
+export interface CdrClearResult {
+  /** Rows deleted from the database. */
+  rows: number;
+  /** CSV day folders deleted, oldest first. */
+  days: string[];
+}
+
+export interface CdrExport {
+  path: string;
+  count: number;
+}
+
+/** Named parameters of a WHERE clause; the keys used are also the statement's cache key. */
+export interface FilterParams {
+  date?: string;
+  type?: string;
+  caller?: string;
+  callee?: string;
+  callId?: string;
+}
+
+function invalid(field: string, problem: string): never {
+  throw new StoreError('invalid', `${field}: ${problem}`, field);
+}
+
+export function checkDate(field: string, value: unknown): string {
+  if (typeof value !== 'string' || !isCdrDate(value)) {
+    invalid(field, `must be a date YYYY-MM-DD, got "${String(value)}"`);
+  }
+  return value;
+}
+
+function checkText(field: string, value: unknown): string | undefined {
+  if (value === undefined || value === '') return undefined;
+  if (typeof value !== 'string') invalid(field, 'must be a string');
+  return value;
+}
+
+/** The filters that were given, checked and normalised (type upper-cased). */
+export function filterParams(filter: CdrFilter): FilterParams {
+  const params: FilterParams = {};
+  if (filter.date !== undefined && filter.date !== '') params.date = checkDate('date', filter.date);
+  const type = checkText('type', filter.type)?.toUpperCase();
+  if (type !== undefined) {
+    if (!CDR_RECORD_TYPES.includes(type as CdrRecordType)) {
+      invalid('type', `must be one of ${CDR_RECORD_TYPES.join(', ')}, got "${filter.type}"`);
+    }
+    params.type = type;
+  }
+  const caller = checkText('caller', filter.caller);
+  if (caller !== undefined) params.caller = caller;
+  const callee = checkText('callee', filter.callee);
+  if (callee !== undefined) params.callee = callee;
+  const callId = checkText('callId', filter.callId);
+  if (callId !== undefined) params.callId = callId;
+  return params;
+}
+
+const TERMS: Record<keyof FilterParams, string> = {
+  date: 'date = @date',
+  type: 'record_type = @type',
+  caller: 'caller_number = @caller',
+  callee: 'callee_number = @callee',
+  callId: 'sip_call_id = @callId',
+};
+
+/** `WHERE a AND b` for the given filters plus any extra terms, '' when there are none. */
+export function whereClause(params: FilterParams, extra: readonly string[] = []): string {
+  const terms = (Object.keys(TERMS) as (keyof FilterParams)[])
+    .filter((k) => params[k] !== undefined)
+    .map((k) => TERMS[k]);
+  terms.push(...extra);
+  return terms.length === 0 ? '' : `WHERE ${terms.join(' AND ')}`;
+}
+
+export function pageLimit(value: unknown): number {
+  if (value === undefined) return DEFAULT_CDR_PAGE_SIZE;
+  if (typeof value !== 'number' || !Number.isSafeInteger(value) || value < 1) {
+    invalid('limit', `must be a whole number ≥ 1, got ${String(value)}`);
+  }
+  return Math.min(value, MAX_CDR_PAGE_SIZE);
+}
+
+export type Cursor = { kind: 'id'; recordId: string } | { kind: 'time'; time: number } | undefined;
+
+export function cursor(value: unknown): Cursor {
+  if (value === undefined || value === '') return undefined;
+  if (typeof value === 'string') {
+    if (!isRecordId(value)) invalid('before', `must be a record_id (20 digits), got "${value}"`);
+    return { kind: 'id', recordId: value };
+  }
+  if (typeof value === 'number' && Number.isFinite(value)) return { kind: 'time', time: value };
+  return invalid('before', `must be a record_id or a time in ms, got ${String(value)}`);
+}

@@ -1,0 +1,175 @@
+// One call detail record: a row of the cdr table and a line of the daily CSV archive. The first 34
+// columns are the original server's, same names, same order (original-server.md §3.2), so its users'
+// spreadsheets and scripts keep working; IMS Lab's own columns follow them.
+//
+// Conventions (§3.2, with the defects of §12 items 25 and 28 fixed):
+// - date is YYYY-MM-DD, start_time/end_time HH:MM:SS, invite/ringing/answer/bye_time HH:MM:SS.mmm,
+//   all local time; the date is the row's own date (a call's start date), which also names its CSV day;
+// - numbers are numbers and a zero is written as 0 (duration 0, expires 0); null means "does not apply"
+//   and is a blank CSV field; text columns are '' when empty;
+// - setup_time is milliseconds (the original wrote "0.50s");
+// - caller_uri/callee_uri are bare URIs for every record type (the original wrote the raw From/To
+//   header for calls and the AOR for registrations).
+
+/** The original's record types (OPTIONS is not recorded: keep-alives are not billing events). */
+export type CdrRecordType = 'CALL' | 'REGISTER' | 'UNREGISTER' | 'MESSAGE';
+export const CDR_RECORD_TYPES: readonly CdrRecordType[] = ['CALL', 'REGISTER', 'UNREGISTER', 'MESSAGE'];
+
+/**
+ * CALL: ENDED, FAILED, CANCELLED. REGISTER: SUCCESS. UNREGISTER: UNREGISTERED, EXPIRED (new: the
+ * original never recorded an expiry). MESSAGE: COMPLETED (2xx), FAILED (any other final answer).
+ */
+export type CdrCallState =
+  'ENDED' | 'FAILED' | 'CANCELLED' | 'SUCCESS' | 'UNREGISTERED' | 'EXPIRED' | 'COMPLETED';
+
+export interface CdrRecord {
+  // ── The original's 34 columns (§3.2) ─────────────────────────────────────────────────────────────
+  /** YYYYmmddHHMMSS (local time of the commit) + a 6-digit counter; unique across restarts. */
+  record_id: string;
+  record_type: CdrRecordType;
+  call_state: CdrCallState;
+  /** YYYY-MM-DD of started_at, local time. */
+  date: string;
+  /** HH:MM:SS of started_at / ended_at. */
+  start_time: string;
+  end_time: string;
+  /** CALL and REGISTER: the Call-ID. MESSAGE: `<Call-ID>-<CSeq>` as the original (e.g. `a@h-1 MESSAGE`). */
+  call_id: string;
+  /** From URI (REGISTER: the AOR), its user part, and where the request came from. */
+  caller_uri: string;
+  caller_number: string;
+  caller_ip: string;
+  caller_port: number | null;
+  /** To URI, its user part, and where the request went (for a call: the answering UA). Blank for REGISTER. */
+  callee_uri: string;
+  callee_number: string;
+  callee_ip: string;
+  callee_port: number | null;
+  /** CALL: seconds from answer to end, rounded to 0.01; 0 when never answered. Others: null. */
+  duration: number | null;
+  /** CALL: milliseconds from INVITE to answer; null when never answered. */
+  setup_time: number | null;
+  /** Final status of the INVITE / REGISTER / MESSAGE; null when there was none (an expiry, a shutdown). */
+  status_code: number | null;
+  status_text: string;
+  /** Normal, User Cancelled, 486 Busy Here, System shutdown...; UNREGISTER: Unregistered, Expired... */
+  termination_reason: string;
+  /** HH:MM:SS.mmm of the INVITE, the first 18x, the 2xx and the end of an answered call. */
+  invite_time: string;
+  ringing_time: string;
+  answer_time: string;
+  bye_time: string;
+  /** AUDIO, VIDEO, AUDIO+VIDEO... and the codec names joined by ", " (e.g. "PCMU, PCMA"). */
+  call_type: string;
+  codec: string;
+  /** The caller's (registering UA's) User-Agent. */
+  user_agent: string;
+  /** REGISTER: the bound Contact. CALL and MESSAGE: the caller's Contact. */
+  contact: string;
+  /** REGISTER: seconds granted; UNREGISTER: 0. Others: null. */
+  expires: number | null;
+  /** MESSAGE: the first 500 characters of the body. */
+  message_body: string;
+  /** The proxy's own SIP address and port. */
+  server_ip: string;
+  server_port: number | null;
+  /** The last CSeq, e.g. "2 BYE", "3 REGISTER", "1 MESSAGE". */
+  cseq: string;
+  /** Free text for later use; never filled today (nor was it by the original). */
+  extra_info: string;
+
+  // ── IMS Lab's columns ─────────────────────────────────────────────────────────────────────────────
+  /** The row's instant, ms since the epoch: INVITE received, or the registration/MESSAGE event. */
+  started_at: number;
+  /** ms since the epoch: the call's end, or the event (= started_at) for the other types. */
+  ended_at: number;
+  /** ms since the epoch of the 2xx to the INVITE; null when never answered or not a call. */
+  answered_at: number | null;
+  /** Post-dial delay: ms from the INVITE to the first 18x (cf. RFC 6076 §4.1); null when it never rang. */
+  pdd_ms: number | null;
+  /** ms the phone rang: first 18x to answer (or to the end when unanswered); null when it never rang. */
+  ring_ms: number | null;
+  /** ms from answer to end (duration, unrounded); 0 when never answered; null when not a call. */
+  talk_ms: number | null;
+  /** Who ended the call: caller, callee, operator, timeout or system; '' when not a call. */
+  hangup_by: string;
+  /** The audio stream's SDP direction at the end (RFC 3264 §5.1): sendrecv, sendonly (hold)... */
+  media_direction: string;
+  /** The callee's Server/User-Agent (CALL) or the MESSAGE recipient's. */
+  callee_user_agent: string;
+  callee_contact: string;
+  /** The INVITE's Request-URI as received. */
+  request_uri: string;
+  /** REGISTER/UNREGISTER: the transport the binding was made over (UDP, TCP...). */
+  transport: string;
+  /** MESSAGE: the body's Content-Type. */
+  content_type: string;
+  /** The Call-ID header exactly (call_id keeps the original's MESSAGE convention). */
+  sip_call_id: string;
+}
+
+/** A record before the store numbers it. */
+export type NewCdrRecord = Omit<CdrRecord, 'record_id'>;
+
+/** How a column is stored: TEXT (never null, '' when empty), INTEGER or REAL (null when not applicable). */
+export type CdrColumnKind = 'text' | 'integer' | 'real';
+
+/** Every column in table/CSV order with its kind; `satisfies` makes a missing or extra column an error. */
+export const CDR_COLUMN_KINDS = {
+  record_id: 'text',
+  record_type: 'text',
+  call_state: 'text',
+  date: 'text',
+  start_time: 'text',
+  end_time: 'text',
+  call_id: 'text',
+  caller_uri: 'text',
+  caller_number: 'text',
+  caller_ip: 'text',
+  caller_port: 'integer',
+  callee_uri: 'text',
+  callee_number: 'text',
+  callee_ip: 'text',
+  callee_port: 'integer',
+  duration: 'real',
+  setup_time: 'integer',
+  status_code: 'integer',
+  status_text: 'text',
+  termination_reason: 'text',
+  invite_time: 'text',
+  ringing_time: 'text',
+  answer_time: 'text',
+  bye_time: 'text',
+  call_type: 'text',
+  codec: 'text',
+  user_agent: 'text',
+  contact: 'text',
+  expires: 'integer',
+  message_body: 'text',
+  server_ip: 'text',
+  server_port: 'integer',
+  cseq: 'text',
+  extra_info: 'text',
+  started_at: 'integer',
+  ended_at: 'integer',
+  answered_at: 'integer',
+  pdd_ms: 'integer',
+  ring_ms: 'integer',
+  talk_ms: 'integer',
+  hangup_by: 'text',
+  media_direction: 'text',
+  callee_user_agent: 'text',
+  callee_contact: 'text',
+  request_uri: 'text',
+  transport: 'text',
+  content_type: 'text',
+  sip_call_id: 'text',
+} as const satisfies Record<keyof CdrRecord, CdrColumnKind>;
+
+export type CdrColumn = keyof CdrRecord;
+
+/** All column names in order: the original's 34, then IMS Lab's. */
+export const CDR_COLUMNS = Object.keys(CDR_COLUMN_KINDS) as readonly CdrColumn[];
+
+/** How many of CDR_COLUMNS are the original server's. */
+export const ORIGINAL_COLUMN_COUNT = 34;

@@ -1,0 +1,263 @@
+// The CDR recorder: subscribes to the SIP stack's call, registration and MESSAGE events and turns them
+// into rows, written behind the SIP path (DESIGN.md, The event loop is sacred). Events only queue a
+// record; a timer flushes the queue within flushIntervalMs (one transaction per flush, never one insert
+// per message), so a row is committed within about 200 ms of its event and survives a crash or kill -9
+// from then on (SQLite WAL). The CSV archive is appended from the same flush, after the commit.
+//
+// Fixes the original's losses (original-server.md §12 items 23, 24): a call still up at stop() gets its
+// row (ENDED, "System shutdown"); a registration refresh with the same Call-ID is a row of its own; a
+// call's 'ended' delivered twice still gives one row. A failing flush is logged and retried with the
+// same batch; nothing is ever thrown into the event's emitter.
+import type { Call, CallEvent, MessageEvent } from '../calls/call';
+import type { Log } from '../observe/log';
+import type { RegistrationEvent } from '../sip/registrar/binding';
+import type { CdrStore } from './cdr-store';
+import type { CdrArchive } from './csv';
+import { callRecord, messageRecord, registrationRecord, shutdownCallRecord } from './from-events';
+import type { ServerAddress } from './from-events';
+import type { CdrRecord, NewCdrRecord } from './record';
+
+export const DEFAULT_FLUSH_INTERVAL_MS = 200;
+/** Longest wait between retries while the database (or the disk) keeps failing. */
+const MAX_RETRY_MS = 5000;
+/** How long a finished call is remembered to drop a repeated 'ended' (a safety net: it comes once). */
+const ENDED_MEMORY_MS = 60 * 1000;
+export const DEFAULT_MAX_PENDING = 100_000;
+
+export interface CdrRecorderOptions {
+  store: Pick<CdrStore, 'insert'>;
+  /** Where the CSV copy goes; undefined: no CSV (the database only). */
+  archive: Pick<CdrArchive, 'appendDay'> | undefined;
+  log: Log;
+  /** The proxy's own address for server_ip/server_port of REGISTER rows (known once SIP has started). */
+  server?: () => ServerAddress | undefined;
+  flushIntervalMs?: number;
+  /** Records kept while the database fails; beyond it new records are dropped and counted. */
+  maxPending?: number;
+  now?: () => number;
+}
+
+export class CdrRecorder {
+  readonly #store: Pick<CdrStore, 'insert'>;
+  readonly #archive: Pick<CdrArchive, 'appendDay'> | undefined;
+  readonly #log: Log;
+  readonly #server: () => ServerAddress | undefined;
+  readonly #interval: number;
+  readonly #maxPending: number;
+  readonly #now: () => number;
+
+  /** Waiting for the database. */
+  #pending: NewCdrRecord[] = [];
+  /** Committed, waiting for the CSV archive. */
+  #unarchived: CdrRecord[] = [];
+  /** Calls seen started and not yet ended, by Call.id: recorded at stop() if still up. */
+  readonly #live = new Map<string, Readonly<Call>>();
+  /** Calls already recorded (key: id + start), with when: a second 'ended' is dropped. */
+  readonly #ended = new Map<string, number>();
+  #timer: NodeJS.Timeout | undefined;
+  /** Consecutive failed attempts, for the retry back-off and the "works again" notice. */
+  #dbFailures = 0;
+  #csvFailures = 0;
+  #stopped = false;
+  #written = 0;
+  #dropped = 0;
+
+  constructor(options: CdrRecorderOptions) {
+    this.#store = options.store;
+    this.#archive = options.archive;
+    this.#log = options.log;
+    this.#server = options.server ?? (() => undefined);
+    this.#interval = options.flushIntervalMs ?? DEFAULT_FLUSH_INTERVAL_MS;
+    this.#maxPending = options.maxPending ?? DEFAULT_MAX_PENDING;
+    this.#now = options.now ?? Date.now;
+  }
+
+  /** Rows committed to the database since construction. */
+  get written(): number {
+    return this.#written;
+  }
+
+  /** Rows waiting for the database. */
+  get pending(): number {
+    return this.#pending.length;
+  }
+
+  /** Rows dropped because the queue was full while the database failed. */
+  get dropped(): number {
+    return this.#dropped;
+  }
+
+  /** Calls started and not yet ended. */
+  get liveCalls(): number {
+    return this.#live.size;
+  }
+
+  /** LocationService.on(recorder.onRegistration): every bound/refreshed/expired/removed is a row. */
+  readonly onRegistration = (e: RegistrationEvent): void => {
+    this.#guard('registration', () => this.#enqueue(registrationRecord(e, this.#server())));
+  };
+
+  /** The call tracker's events: 'ended' writes the call's one row; the others track live calls. */
+  readonly onCall = (e: CallEvent): void => {
+    this.#guard('call', () => {
+      const key = endedKey(e.call);
+      if (e.type !== 'ended') {
+        if (!this.#ended.has(key)) this.#live.set(e.call.id, e.call);
+        return;
+      }
+      this.#live.delete(e.call.id);
+      if (this.#ended.has(key)) return; // delivered twice: one row per call
+      const record = callRecord(e.call, e.at);
+      this.#ended.set(key, e.at);
+      this.#enqueue(record);
+    });
+  };
+
+  readonly onMessage = (e: MessageEvent): void => {
+    this.#guard('message', () => this.#enqueue(messageRecord(e)));
+  };
+
+  /**
+   * Records calls still up as ENDED by the system ("System shutdown") at `at`, unless already recorded.
+   * stop() does this for the calls it saw start; a tracker may pass its own list. Returns how many.
+   */
+  recordLiveCalls(calls: Iterable<Readonly<Call>>, at: number = this.#now()): number {
+    let n = 0;
+    for (const call of calls) {
+      const key = endedKey(call);
+      this.#live.delete(call.id);
+      if (this.#ended.has(key)) continue;
+      const record = shutdownCallRecord(call, at);
+      this.#ended.set(key, at);
+      this.#enqueue(record);
+      n++;
+    }
+    return n;
+  }
+
+  /**
+   * Commits the queued rows in one transaction, then appends them to the CSV archive. Returns the rows
+   * committed now. Never throws: a failure is logged and the batch kept for the next attempt.
+   */
+  flush(): number {
+    this.#clearTimer();
+    let committed = 0;
+    if (this.#pending.length > 0) {
+      const batch = this.#pending;
+      try {
+        const stored = this.#store.insert(batch, this.#now());
+        this.#pending = [];
+        committed = stored.length;
+        this.#written += committed;
+        if (this.#archive !== undefined) this.#unarchived.push(...stored);
+        if (this.#dbFailures > 0) this.#log.info(`cdr: database writes work again`);
+        this.#dbFailures = 0;
+      } catch (err) {
+        this.#dbFailures++;
+        this.#log.error(`cdr: could not write ${batch.length} records, will retry: ${reason(err)}`);
+      }
+    }
+    this.#appendCsv();
+    this.#forgetOldEnded();
+    if (!this.#stopped && (this.#pending.length > 0 || this.#unarchived.length > 0)) this.#arm();
+    return committed;
+  }
+
+  /** Records the calls still up, flushes, and stops the timer. Later events are ignored. Idempotent. */
+  stop(): void {
+    if (this.#stopped) return;
+    this.recordLiveCalls([...this.#live.values()]);
+    this.#stopped = true; // after recordLiveCalls: its records are the last accepted
+    this.flush();
+    this.#clearTimer();
+    if (this.#pending.length > 0) {
+      this.#log.error(`cdr: stopping with ${this.#pending.length} records not written`);
+    }
+  }
+
+  #guard(kind: string, work: () => void): void {
+    try {
+      work();
+    } catch (err) {
+      this.#log.error(`cdr: a ${kind} event could not be recorded: ${reason(err)}`);
+    }
+  }
+
+  #enqueue(record: NewCdrRecord): void {
+    if (this.#stopped) {
+      this.#log.warning(`cdr: a ${record.record_type} record after stop() was not written`);
+      return;
+    }
+    if (this.#pending.length >= this.#maxPending) {
+      if (this.#dropped++ === 0 || this.#dropped % 1000 === 0) {
+        this.#log.error(`cdr: ${this.#dropped} records dropped: the database has been failing too long`);
+      }
+      return;
+    }
+    this.#pending.push(record);
+    this.#arm();
+  }
+
+  /** The CSV copy of committed rows, one append per day; a failing day is kept and retried. */
+  #appendCsv(): void {
+    if (this.#archive === undefined || this.#unarchived.length === 0) return;
+    const byDay = new Map<string, CdrRecord[]>();
+    for (const r of this.#unarchived) {
+      const day = byDay.get(r.date);
+      if (day === undefined) byDay.set(r.date, [r]);
+      else day.push(r);
+    }
+    const failed: CdrRecord[] = [];
+    for (const [date, records] of byDay) {
+      try {
+        this.#archive.appendDay(date, records);
+      } catch (err) {
+        failed.push(...records);
+        this.#log.error(`cdr: could not append ${records.length} rows to the ${date} CSV: ${reason(err)}`);
+      }
+    }
+    if (failed.length > 0) this.#csvFailures++;
+    else if (this.#csvFailures > 0) {
+      this.#csvFailures = 0;
+      this.#log.info('cdr: CSV archive writes work again');
+    }
+    this.#unarchived = failed;
+  }
+
+  /** Arms the flush timer unless armed; after failures it backs off (doubling, up to 5 s). */
+  #arm(): void {
+    if (this.#timer !== undefined) return;
+    const failures = Math.min(Math.max(this.#dbFailures, this.#csvFailures), 10);
+    const delay = Math.min(this.#interval * 2 ** failures, MAX_RETRY_MS);
+    this.#timer = setTimeout(
+      () => {
+        this.#timer = undefined;
+        this.flush();
+      },
+      Math.max(this.#interval, delay),
+    );
+    this.#timer.unref();
+  }
+
+  #clearTimer(): void {
+    if (this.#timer !== undefined) clearTimeout(this.#timer);
+    this.#timer = undefined;
+  }
+
+  #forgetOldEnded(): void {
+    const horizon = this.#now() - ENDED_MEMORY_MS;
+    for (const [key, at] of this.#ended) {
+      if (at >= horizon) break; // insertion order is (nearly) time order
+      this.#ended.delete(key);
+    }
+  }
+}
+
+/** A call's identity for "already recorded": its id, and its start in case a tracker reuses an id. */
+function endedKey(call: Readonly<Call>): string {
+  return `${call.id}\u0000${call.startedAt}`;
+}
+
+function reason(err: unknown): string {
+  return err instanceof Error ? err.message : String(err);
+}

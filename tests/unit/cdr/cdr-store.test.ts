@@ -1,0 +1,268 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { basename, join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { SqliteCdrStore } from '../../../core/cdr/cdr-store';
+import { CDR_CSV_HEADER, cdrCsvLine } from '../../../core/cdr/csv';
+import { callRecord, messageRecord, registrationRecord } from '../../../core/cdr/from-events';
+import { CDR_COLUMN_KINDS, CDR_COLUMNS } from '../../../core/cdr/record';
+import type { NewCdrRecord } from '../../../core/cdr/record';
+import { closeDatabase } from '../../../core/store/database';
+import { StoreError } from '../../../core/store/types';
+import { makeDataDir, open, useDataDirs } from '../store/data-dir';
+import { binding, call, message, registration, T0, useShanghaiTime } from './fixtures';
+
+useDataDirs();
+useShanghaiTime();
+
+const DAY = 86_400_000;
+
+function openStore(dir = makeDataDir()): { dir: string; store: SqliteCdrStore } {
+  return { dir, store: new SqliteCdrStore(open(dir), dir) };
+}
+
+/** A CALL row from `number` to 1002 that started `offset` ms after T0. */
+function callAt(offset: number, number = '1001', state: 'ended' | 'failed' = 'ended'): NewCdrRecord {
+  const c = call();
+  const start = T0 + offset;
+  return callRecord(
+    call({
+      callId: `call-${offset}@h`,
+      id: `call-${offset}@h`,
+      state,
+      caller: { ...c.caller, number, uri: `sip:${number}@ims.lab` },
+      startedAt: start,
+      ringingAt: start + 100,
+      answeredAt: state === 'ended' ? start + 500 : undefined,
+      endedAt: start + 2500,
+      statusCode: state === 'ended' ? 200 : 486,
+      statusText: state === 'ended' ? 'OK' : 'Busy Here',
+    }),
+  );
+}
+
+describe('the cdr table (migration 2)', () => {
+  it('has the columns of CdrRecord, in order, with their kinds', () => {
+    const db = open(makeDataDir());
+    const info = db
+      .prepare<[], { name: string; type: string; notnull: number }>('PRAGMA table_info(cdr)')
+      .all();
+    const sqlType = { text: 'TEXT', integer: 'INTEGER', real: 'REAL' } as const;
+    expect(info.map((c) => c.name)).toEqual([...CDR_COLUMNS]);
+    expect(info.map((c) => c.type)).toEqual(CDR_COLUMNS.map((c) => sqlType[CDR_COLUMN_KINDS[c]]));
+    // Text is never NULL ('' when empty); numbers are NULL when they do not apply.
+    expect(info.filter((c) => c.notnull === 0).map((c) => c.name)).toEqual(
+      CDR_COLUMNS.filter((c) => CDR_COLUMN_KINDS[c] !== 'text' && !['started_at', 'ended_at'].includes(c)),
+    );
+  });
+});
+
+describe('SqliteCdrStore.insert', () => {
+  it('numbers a batch YYYYmmddHHMMSS + counter and commits it for other connections', () => {
+    const { dir, store } = openStore();
+    const stored = store.insert([callAt(0), callAt(1), messageRecord(message())], T0);
+    expect(stored.map((r) => r.record_id)).toEqual([
+      '20261124003805000001',
+      '20261124003805000002',
+      '20261124003805000003',
+    ]);
+    expect(store.get('20261124003805000001')).toEqual(stored[0]);
+
+    // Committed: a second connection on the same file sees the rows.
+    const other = new SqliteCdrStore(open(dir), dir);
+    expect(other.count()).toBe(3);
+    expect(other.get('20261124003805000003')).toEqual(stored[2]);
+  });
+
+  it('keeps record_id unique across restarts, a clock stepping back and clear()', () => {
+    const dir = makeDataDir();
+    const db = open(dir);
+    const first = new SqliteCdrStore(db, dir);
+    first.insert([callAt(0)], T0);
+    closeDatabase(db);
+
+    const { store } = openStore(dir);
+    expect(store.insert([callAt(1)], T0)[0]!.record_id).toBe('20261124003805000002');
+    expect(store.insert([callAt(2)], T0 - 60_000)[0]!.record_id).toBe('20261124003805000003');
+    store.clear({ all: true });
+    expect(store.insert([callAt(3)], T0)[0]!.record_id).toBe('20261124003805000004');
+    // A later second starts its own counter.
+    expect(store.insert([callAt(4)], T0 + 1000)[0]!.record_id).toBe('20261124003806000001');
+  });
+
+  it('stores zeros as zeros and absent values as NULL', () => {
+    const { store } = openStore();
+    const [failed] = store.insert([callAt(0, '1001', 'failed')], T0);
+    const [unreg] = store.insert(
+      [registrationRecord(registration('removed', binding(), T0, 'unregister'))],
+      T0,
+    );
+    expect(store.get(failed!.record_id)).toMatchObject({ duration: 0, talk_ms: 0, setup_time: null });
+    expect(store.get(unreg!.record_id)).toMatchObject({ expires: 0, duration: null, callee_port: null });
+  });
+
+  it('an empty batch writes nothing', () => {
+    const { store } = openStore();
+    expect(store.insert([], T0)).toEqual([]);
+    expect(store.count()).toBe(0);
+  });
+});
+
+describe('SqliteCdrStore.page', () => {
+  /** 120 calls a minute apart from T0 (callers 1001..1003 in turn), then registrations on the next day. */
+  function filled(): SqliteCdrStore {
+    const { store } = openStore();
+    const rows: NewCdrRecord[] = [];
+    for (let i = 0; i < 120; i++) rows.push(callAt(i * 60_000, `100${(i % 3) + 1}`));
+    for (let i = 0; i < 5; i++) {
+      rows.push(registrationRecord(registration('refreshed', binding({ callId: 'reg-1@h' }), T0 + DAY + i)));
+    }
+    store.insert(rows, T0);
+    return store;
+  }
+
+  it('pages newest first, 50 by default, with a cursor to the next page', () => {
+    const store = filled();
+    const first = store.page();
+    expect(first.total).toBe(125);
+    expect(first.limit).toBe(50);
+    expect(first.records).toHaveLength(50);
+    expect(first.records.slice(0, 5).map((r) => r.record_type)).toEqual(Array(5).fill('REGISTER'));
+    expect(first.records[5]!.call_id).toBe(`call-${119 * 60_000}@h`);
+    const second = store.page({ before: first.next! });
+    expect(second.records[0]!.call_id).toBe(`call-${74 * 60_000}@h`);
+    const third = store.page({ before: second.next! });
+    expect(third.records).toHaveLength(25);
+    expect(third.records.at(-1)!.call_id).toBe('call-0@h');
+    expect(third.next).toBeUndefined();
+    const all = [...first.records, ...second.records, ...third.records].map((r) => r.record_id);
+    expect(new Set(all).size).toBe(125);
+  });
+
+  it('pages by time, and ties on started_at are broken by record_id', () => {
+    const store = filled();
+    const page = store.page({ before: T0 + 3 * 60_000, limit: 10 });
+    expect(page.records.map((r) => r.call_id)).toEqual(['call-120000@h', 'call-60000@h', 'call-0@h']);
+    const regs = store.page({ type: 'register', limit: 2 });
+    const rest = store.page({ type: 'REGISTER', limit: 10, before: regs.next! });
+    expect(regs.records.map((r) => r.started_at)).toEqual([T0 + DAY + 4, T0 + DAY + 3]);
+    expect(rest.records.map((r) => r.started_at)).toEqual([T0 + DAY + 2, T0 + DAY + 1, T0 + DAY]);
+  });
+
+  it('filters by date, type, caller, callee and Call-ID', () => {
+    const store = filled();
+    expect(store.page({ date: '2026-11-25' }).total).toBe(5);
+    expect(store.page({ date: '2026-11-24', type: 'CALL' }).total).toBe(120);
+    expect(store.page({ caller: '1002' }).total).toBe(40);
+    expect(store.page({ caller: '1002' }).records.every((r) => r.caller_number === '1002')).toBe(true);
+    expect(store.page({ callee: '1002', caller: '1003', limit: 1000 }).records).toHaveLength(40);
+    expect(store.page({ callId: 'reg-1@h' }).total).toBe(5);
+    expect(store.page({ date: '2026-11-23' })).toEqual({ records: [], total: 0, limit: 50, next: undefined });
+  });
+
+  it('caps the limit at 1000 and names the parameter at fault', () => {
+    const store = filled();
+    expect(store.page({ limit: 5000 }).limit).toBe(1000);
+    const bad = (q: Parameters<SqliteCdrStore['page']>[0], field: string): void => {
+      try {
+        store.page(q);
+        expect.unreachable();
+      } catch (err) {
+        expect(err).toBeInstanceOf(StoreError);
+        expect((err as StoreError).field).toBe(field);
+      }
+    };
+    bad({ limit: 0 }, 'limit');
+    bad({ limit: 2.5 }, 'limit');
+    bad({ date: '2026-02-30' }, 'date');
+    bad({ date: 'TODAY' }, 'date');
+    bad({ type: 'OPTIONS' }, 'type');
+    bad({ before: 'abc' }, 'before');
+    bad({ before: '20261124003805999999' }, 'before');
+  });
+});
+
+describe('SqliteCdrStore.stats', () => {
+  it("counts by type and state, the original's get_stats figures, and talk/setup times", () => {
+    const { store } = openStore();
+    store.insert(
+      [
+        callAt(0), // answered, 2 s talk, setup 500
+        callAt(1000),
+        callAt(2000, '1001', 'failed'),
+        callRecord(call({ state: 'cancelled', answeredAt: undefined, callId: 'c@h' })),
+        registrationRecord(registration('bound', binding())),
+        registrationRecord(registration('refreshed', binding())),
+        registrationRecord(registration('expired', binding())),
+        messageRecord(message()),
+        callAt(DAY), // the next day
+      ],
+      T0,
+    );
+    expect(store.stats('2026-11-24')).toEqual({
+      date: '2026-11-24',
+      total: 8,
+      byType: { CALL: 4, REGISTER: 2, UNREGISTER: 1, MESSAGE: 1 },
+      byState: { ENDED: 2, FAILED: 1, CANCELLED: 1, SUCCESS: 2, EXPIRED: 1, COMPLETED: 1 },
+      registers: 2,
+      unregisters: 1,
+      messages: 1,
+      calls: 4,
+      callsAnswered: 2,
+      callsEnded: 2,
+      callsFailed: 1,
+      callsCancelled: 1,
+      talkSeconds: 4,
+      averageTalkSeconds: 2,
+      averageSetupMs: 500,
+    });
+    expect(store.stats().total).toBe(9);
+    expect(store.stats().callsAnswered).toBe(3);
+    expect(store.stats('2026-01-01')).toMatchObject({
+      total: 0,
+      byType: {},
+      talkSeconds: 0,
+      averageSetupMs: 0,
+    });
+  });
+});
+
+describe('SqliteCdrStore.export', () => {
+  it('writes the matching rows oldest first to CDR/exports with the header', () => {
+    const { dir, store } = openStore();
+    const stored = store.insert([callAt(60_000), messageRecord(message()), callAt(0)], T0);
+    const all = store.export({}, T0);
+    expect(all.count).toBe(3);
+    expect(all.path).toBe(join(dir, 'CDR', 'exports', 'cdr_export_all_20261124_003805.csv'));
+    expect(readFileSync(all.path, 'utf8')).toBe(
+      CDR_CSV_HEADER + cdrCsvLine(stored[1]!) + cdrCsvLine(stored[2]!) + cdrCsvLine(stored[0]!),
+    );
+
+    const calls = store.export({ date: '2026-11-24', type: 'call' }, T0);
+    expect(basename(calls.path)).toBe('cdr_export_2026-11-24_CALL_20261124_003805.csv');
+    expect(calls.count).toBe(2);
+    expect(readFileSync(calls.path, 'utf8')).toBe(
+      CDR_CSV_HEADER + cdrCsvLine(stored[2]!) + cdrCsvLine(stored[0]!),
+    );
+    expect(store.export({ date: '2026-01-01' }, T0).count).toBe(0);
+  });
+});
+
+describe('SqliteCdrStore.clear', () => {
+  it('deletes rows and day folders strictly before a date, keeps exports; then everything', () => {
+    const { dir, store } = openStore();
+    const stored = store.insert([callAt(0), callAt(DAY), callAt(2 * DAY), callAt(2 * DAY + 1)], T0);
+    for (const r of stored) store.archive.appendDay(r.date, [r]);
+    const exported = store.export({}, T0);
+
+    expect(store.clear({ before: '2026-11-26' })).toEqual({ rows: 2, days: ['2026-11-24', '2026-11-25'] });
+    expect(store.page().records.map((r) => r.date)).toEqual(['2026-11-26', '2026-11-26']);
+    expect(store.archive.days()).toEqual(['2026-11-26']);
+    expect(store.clear({ before: '2026-11-26' })).toEqual({ rows: 0, days: [] });
+
+    expect(store.clear({ all: true })).toEqual({ rows: 2, days: ['2026-11-26'] });
+    expect(store.count()).toBe(0);
+    expect(existsSync(exported.path)).toBe(true);
+    expect(existsSync(join(dir, 'CDR'))).toBe(true);
+    expect(() => store.clear({ before: '24/11/2026' })).toThrow(/before: must be a date YYYY-MM-DD/);
+  });
+});

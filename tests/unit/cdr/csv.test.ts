@@ -1,0 +1,124 @@
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { CDR_CSV_HEADER, CdrArchive, cdrCsvLine, csvField, csvLine } from '../../../core/cdr/csv';
+import { callRecord, messageRecord, registrationRecord } from '../../../core/cdr/from-events';
+import { CDR_COLUMNS } from '../../../core/cdr/record';
+import type { CdrRecord } from '../../../core/cdr/record';
+import { makeDataDir, useDataDirs } from '../store/data-dir';
+import { binding, call, message, readCsv, registration, useShanghaiTime } from './fixtures';
+
+useDataDirs();
+useShanghaiTime();
+
+const numbered = (id: number, r: Omit<CdrRecord, 'record_id'>): CdrRecord => ({
+  record_id: `20261124003805${String(id).padStart(6, '0')}`,
+  ...r,
+});
+
+describe('RFC 4180 fields', () => {
+  it('quotes only fields with a comma, a quote, CR or LF, doubling quotes', () => {
+    expect(csvField('plain text')).toBe('plain text');
+    expect(csvField('')).toBe('');
+    expect(csvField('PCMU, PCMA')).toBe('"PCMU, PCMA"');
+    expect(csvField('say "hi"')).toBe('"say ""hi"""');
+    expect(csvField('a\r\nb')).toBe('"a\r\nb"');
+    expect(csvField('a\nb')).toBe('"a\nb"');
+    expect(csvField('a\rb')).toBe('"a\rb"');
+    expect(csvLine(['1', 'x,y', '"', ''])).toBe('1,"x,y","""",');
+  });
+
+  it("a call line: blanks for null, 0 for zero, duration as the original's float", () => {
+    const r = numbered(
+      1,
+      callRecord(call({ state: 'failed', answeredAt: undefined, statusCode: 486, statusText: 'Busy Here' })),
+    );
+    const line = cdrCsvLine(r);
+    expect(line.endsWith('\r\n')).toBe(true);
+    const [fields] = readCsv(line);
+    const byName = Object.fromEntries(CDR_COLUMNS.map((c, i) => [c, fields![i]]));
+    expect(fields).toHaveLength(CDR_COLUMNS.length);
+    expect(byName).toMatchObject({
+      record_id: '20261124003805000001',
+      duration: '0.0',
+      setup_time: '',
+      status_code: '486',
+      codec: 'PCMU, PCMA',
+      expires: '',
+      answered_at: '',
+      talk_ms: '0',
+    });
+    expect(line).toContain(',"PCMU, PCMA",');
+    const answered = readCsv(cdrCsvLine(numbered(2, callRecord(call()))))[0]!;
+    expect(answered[CDR_COLUMNS.indexOf('duration')]).toBe('3.0');
+    expect(answered[CDR_COLUMNS.indexOf('setup_time')]).toBe('503');
+    const precise = readCsv(
+      cdrCsvLine(numbered(3, callRecord(call({ endedAt: call().answeredAt! + 12_345 })))),
+    )[0]!;
+    expect(precise[CDR_COLUMNS.indexOf('duration')]).toBe('12.35');
+  });
+});
+
+describe('CdrArchive', () => {
+  it('writes CDR/<date>/cdr_<date>.csv with the header once and the rows in order', () => {
+    const dir = makeDataDir();
+    const archive = new CdrArchive(dir);
+    const reg = numbered(1, registrationRecord(registration('bound', binding())));
+    const msg = numbered(2, messageRecord(message()));
+    archive.appendDay('2026-11-24', [reg]);
+    archive.appendDay('2026-11-24', [msg]);
+
+    const file = join(dir, 'CDR', '2026-11-24', 'cdr_2026-11-24.csv');
+    expect(archive.dayFile('2026-11-24')).toBe(file);
+    const text = readFileSync(file, 'utf8');
+    expect(text.startsWith(CDR_CSV_HEADER)).toBe(true);
+    expect(text.split(CDR_CSV_HEADER)).toHaveLength(2); // header exactly once
+    expect(text).toBe(CDR_CSV_HEADER + cdrCsvLine(reg) + cdrCsvLine(msg));
+
+    const rows = readCsv(text);
+    expect(rows).toHaveLength(3);
+    expect(rows[0]).toEqual([...CDR_COLUMNS]);
+    const body = rows[2]![CDR_COLUMNS.indexOf('message_body')];
+    expect(body).toBe('Hello, "Bob"\r\nsecond line');
+    expect(text).toContain('"Hello, ""Bob""\r\nsecond line"');
+    expect(rows[1]![CDR_COLUMNS.indexOf('expires')]).toBe('3600');
+  });
+
+  it('writes UTF-8 and adds the header to an existing empty file', () => {
+    const dir = makeDataDir();
+    const archive = new CdrArchive(dir);
+    mkdirSync(join(dir, 'CDR', '2026-11-25'), { recursive: true });
+    writeFileSync(archive.dayFile('2026-11-25'), '');
+    const r = numbered(1, messageRecord(message({ body: '你好，世界' })));
+    archive.appendDay('2026-11-25', [r]);
+    const bytes = readFileSync(archive.dayFile('2026-11-25'));
+    expect(bytes.toString('utf8')).toBe(CDR_CSV_HEADER + cdrCsvLine(r));
+    expect(bytes.includes(Buffer.from('你好，世界', 'utf8'))).toBe(true);
+  });
+
+  it('lists and removes day folders, never exports, and refuses a bad day name', () => {
+    const dir = makeDataDir();
+    const archive = new CdrArchive(dir);
+    expect(archive.days()).toEqual([]);
+    const r = numbered(1, messageRecord(message()));
+    for (const d of ['2026-11-20', '2026-11-22', '2026-11-24']) archive.appendDay(d, [r]);
+    archive.writeExport('cdr_export_all', [r]);
+    expect(archive.days()).toEqual(['2026-11-20', '2026-11-22', '2026-11-24']);
+    expect(archive.removeDays('2026-11-22')).toEqual(['2026-11-20']);
+    expect(archive.days()).toEqual(['2026-11-22', '2026-11-24']);
+    expect(archive.removeDays(undefined)).toEqual(['2026-11-22', '2026-11-24']);
+    expect(existsSync(join(dir, 'CDR', 'exports', 'cdr_export_all.csv'))).toBe(true);
+    expect(() => archive.dayFile('../../etc')).toThrow(/not a CDR day/);
+  });
+
+  it('exports never overwrite: a taken name gets -2, -3', () => {
+    const archive = new CdrArchive(makeDataDir());
+    const r = numbered(1, messageRecord(message()));
+    const first = archive.writeExport('x', [r]);
+    const second = archive.writeExport('x', [r, r]);
+    expect(first.path.endsWith('x.csv')).toBe(true);
+    expect(second.path.endsWith('x-2.csv')).toBe(true);
+    expect(second.count).toBe(2);
+    expect(readFileSync(first.path, 'utf8')).toBe(CDR_CSV_HEADER + cdrCsvLine(r));
+  });
+});

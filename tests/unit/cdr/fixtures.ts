@@ -1,0 +1,75 @@
+// Test support for the CDR: the test events (events.ts), a fixed time zone so that dates and times can be
+// checked exactly, a Log that keeps its lines, and a small RFC 4180 reader to check the CSV files.
+import { afterAll } from 'vitest';
+import type { Log } from '../../../core/observe/log';
+
+export * from './events';
+
+/**
+ * Formats local times in UTC+8 (no DST) for the calling test file, restoring the zone afterwards.
+ * Call at the top level of the test file. Node re-reads TZ when process.env.TZ is assigned.
+ */
+export function useShanghaiTime(): void {
+  const saved = process.env.TZ;
+  process.env.TZ = 'Asia/Shanghai';
+  afterAll(() => {
+    if (saved === undefined) delete process.env.TZ;
+    else process.env.TZ = saved;
+  });
+}
+
+export interface KeptLog extends Log {
+  lines: string[];
+}
+
+/** A Log that keeps "LEVEL text" lines. */
+export function keptLog(): KeptLog {
+  const lines: string[] = [];
+  return {
+    lines,
+    debug: (m) => lines.push(`DEBUG ${m}`),
+    info: (m) => lines.push(`INFO ${m}`),
+    warning: (m) => lines.push(`WARNING ${m}`),
+    error: (m) => lines.push(`ERROR ${m}`),
+  };
+}
+
+/** Reads RFC 4180 CSV (quoted fields with doubled quotes, CRLF records) into rows of fields. */
+export function readCsv(text: string): string[][] {
+  const rows: string[][] = [];
+  let row: string[] = [];
+  let field = '';
+  let quoted = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i]!;
+    if (quoted) {
+      if (c === '"' && text[i + 1] === '"') {
+        field += '"';
+        i++;
+      } else if (c === '"') quoted = false;
+      else field += c;
+    } else if (c === '"') quoted = true;
+    else if (c === ',') {
+      row.push(field);
+      field = '';
+    } else if (c === '\r' && text[i + 1] === '\n') {
+      row.push(field);
+      rows.push(row);
+      row = [];
+      field = '';
+      i++;
+    } else field += c;
+  }
+  if (field !== '' || row.length > 0) throw new Error('CSV does not end with CRLF');
+  return rows;
+}
+
+/** Polls until check() is true, or fails after timeoutMs. */
+export async function until(check: () => boolean, timeoutMs = 2000): Promise<number> {
+  const start = Date.now();
+  while (!check()) {
+    if (Date.now() - start > timeoutMs) throw new Error(`condition not met within ${timeoutMs} ms`);
+    await new Promise((r) => setTimeout(r, 5));
+  }
+  return Date.now() - start;
+}

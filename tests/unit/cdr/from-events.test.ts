@@ -1,0 +1,365 @@
+import { describe, expect, it } from 'vitest';
+import {
+  callRecord,
+  messageRecord,
+  registrationRecord,
+  shutdownCallRecord,
+  uriUser,
+} from '../../../core/cdr/from-events';
+import { CDR_COLUMNS, ORIGINAL_COLUMN_COUNT } from '../../../core/cdr/record';
+import { binding, call, message, registration, T0, useShanghaiTime } from './fixtures';
+
+useShanghaiTime();
+
+const SERVER = { address: '192.0.2.1', port: 5060 };
+
+describe('CDR columns', () => {
+  it("start with the original's 34, in its order (original-server.md §3.2)", () => {
+    expect(CDR_COLUMNS.slice(0, ORIGINAL_COLUMN_COUNT).join(',')).toBe(
+      'record_id,record_type,call_state,date,start_time,end_time,call_id,caller_uri,caller_number,' +
+        'caller_ip,caller_port,callee_uri,callee_number,callee_ip,callee_port,duration,setup_time,' +
+        'status_code,status_text,termination_reason,invite_time,ringing_time,answer_time,bye_time,' +
+        'call_type,codec,user_agent,contact,expires,message_body,server_ip,server_port,cseq,extra_info',
+    );
+    expect(CDR_COLUMNS.slice(ORIGINAL_COLUMN_COUNT)).toEqual([
+      'started_at',
+      'ended_at',
+      'answered_at',
+      'pdd_ms',
+      'ring_ms',
+      'talk_ms',
+      'hangup_by',
+      'media_direction',
+      'callee_user_agent',
+      'callee_contact',
+      'request_uri',
+      'transport',
+      'content_type',
+      'sip_call_id',
+    ]);
+  });
+});
+
+describe('callRecord', () => {
+  it('an answered call ended by BYE: every column', () => {
+    expect(callRecord(call())).toEqual({
+      record_type: 'CALL',
+      call_state: 'ENDED',
+      date: '2026-11-24',
+      start_time: '00:38:05',
+      end_time: '00:38:09',
+      call_id: 'a84b4c76e66710@pc33.lab',
+      caller_uri: 'sip:1001@ims.lab',
+      caller_number: '1001',
+      caller_ip: '192.0.2.10',
+      caller_port: 5061,
+      callee_uri: 'sip:1002@ims.lab',
+      callee_number: '1002',
+      callee_ip: '192.0.2.20',
+      callee_port: 5062,
+      duration: 3,
+      setup_time: 503,
+      status_code: 200,
+      status_text: 'OK',
+      termination_reason: 'Normal',
+      invite_time: '00:38:05.727',
+      ringing_time: '00:38:05.930',
+      answer_time: '00:38:06.230',
+      bye_time: '00:38:09.230',
+      call_type: 'AUDIO',
+      codec: 'PCMU, PCMA',
+      user_agent: 'baresip 3.10',
+      contact: 'sip:1001@192.0.2.10:5061',
+      expires: null,
+      message_body: '',
+      server_ip: '192.0.2.1',
+      server_port: 5060,
+      cseq: '2 BYE',
+      extra_info: '',
+      started_at: T0,
+      ended_at: T0 + 3503,
+      answered_at: T0 + 503,
+      pdd_ms: 203,
+      ring_ms: 300,
+      talk_ms: 3000,
+      hangup_by: 'caller',
+      media_direction: 'sendrecv',
+      callee_user_agent: 'Linphone/5.2',
+      callee_contact: 'sip:1002@192.0.2.20:5062',
+      request_uri: 'sip:1002@ims.lab',
+      transport: '',
+      content_type: '',
+      sip_call_id: 'a84b4c76e66710@pc33.lab',
+    });
+  });
+
+  it('rounds duration to 0.01 s and keeps talk_ms exact', () => {
+    const r = callRecord(call({ endedAt: T0 + 503 + 61_237 }));
+    expect(r.duration).toBe(61.24);
+    expect(r.talk_ms).toBe(61_237);
+  });
+
+  it('a busy callee: FAILED with its status, duration 0 (not blank), no setup or bye time', () => {
+    const r = callRecord(
+      call({
+        state: 'failed',
+        answeredAt: undefined,
+        endedAt: T0 + 1500,
+        statusCode: 486,
+        statusText: 'Busy Here',
+        endReason: '',
+        hangupBy: 'callee',
+        cseq: '1 INVITE',
+      }),
+    );
+    expect(r).toMatchObject({
+      call_state: 'FAILED',
+      status_code: 486,
+      status_text: 'Busy Here',
+      termination_reason: '486 Busy Here',
+      duration: 0,
+      talk_ms: 0,
+      setup_time: null,
+      answered_at: null,
+      answer_time: '',
+      bye_time: '',
+      ringing_time: '00:38:05.930',
+      pdd_ms: 203,
+      ring_ms: 1297,
+      end_time: '00:38:07',
+      hangup_by: 'callee',
+      cseq: '1 INVITE',
+    });
+  });
+
+  it('a cancelled call that never rang: CANCELLED, User Cancelled, no ring figures', () => {
+    const r = callRecord(
+      call({
+        state: 'cancelled',
+        ringingAt: undefined,
+        answeredAt: undefined,
+        endedAt: T0 + 900,
+        statusCode: 487,
+        statusText: 'Request Terminated',
+        endReason: '',
+        cseq: '1 CANCEL',
+      }),
+    );
+    expect(r).toMatchObject({
+      call_state: 'CANCELLED',
+      termination_reason: 'User Cancelled',
+      ringing_time: '',
+      pdd_ms: null,
+      ring_ms: null,
+      duration: 0,
+    });
+  });
+
+  it("a call across midnight keeps its start date; the event's time stands in for a missing endedAt", () => {
+    const start = Date.UTC(2026, 10, 24, 15, 59, 58, 0); // 23:59:58 on the 24th, UTC+8
+    const r = callRecord(
+      call({ startedAt: start, ringingAt: undefined, answeredAt: start + 1000, endedAt: undefined }),
+      start + 6000,
+    );
+    expect(r).toMatchObject({
+      date: '2026-11-24',
+      start_time: '23:59:58',
+      end_time: '00:00:04',
+      bye_time: '00:00:04.000',
+      duration: 5,
+      ended_at: start + 6000,
+    });
+  });
+
+  it('video and several codecs; a port of 0 (unknown) is blank, not 0', () => {
+    const c = call();
+    const r = callRecord(
+      call({
+        media: { kinds: ['audio', 'video'], codecs: ['PCMA', 'H264'], direction: 'sendonly' },
+        callee: { ...c.callee, address: '', port: 0 },
+      }),
+    );
+    expect(r).toMatchObject({
+      call_type: 'AUDIO+VIDEO',
+      codec: 'PCMA, H264',
+      media_direction: 'sendonly',
+      callee_ip: '',
+      callee_port: null,
+    });
+  });
+
+  it('shutdownCallRecord closes a call still ringing as ENDED by the system', () => {
+    const live = call({
+      state: 'ringing',
+      answeredAt: undefined,
+      endedAt: undefined,
+      statusCode: 0,
+      statusText: '',
+      endReason: '',
+      hangupBy: undefined,
+      cseq: '1 INVITE',
+    });
+    expect(shutdownCallRecord(live, T0 + 10_000)).toMatchObject({
+      call_state: 'ENDED',
+      termination_reason: 'System shutdown',
+      hangup_by: 'system',
+      status_code: null,
+      status_text: '',
+      duration: 0,
+      end_time: '00:38:15',
+      ended_at: T0 + 10_000,
+      ring_ms: 10_000 - 203,
+      bye_time: '',
+    });
+  });
+});
+
+describe('registrationRecord', () => {
+  it('bound: REGISTER SUCCESS with the AOR, the source, the contact and the seconds granted', () => {
+    const r = registrationRecord(registration('bound', binding({ expiresAt: T0 + 3600_000 })), SERVER);
+    expect(r).toEqual({
+      ...callRecordBlank(),
+      record_type: 'REGISTER',
+      call_state: 'SUCCESS',
+      call_id: '422098@192.0.2.10',
+      caller_uri: 'sip:1001@ims.lab',
+      caller_number: '1001',
+      caller_ip: '192.0.2.10',
+      caller_port: 5061,
+      status_code: 200,
+      status_text: 'OK',
+      user_agent: 'baresip 3.10',
+      contact: 'sip:1001@192.0.2.10:5061;transport=udp',
+      expires: 3600,
+      server_ip: '192.0.2.1',
+      server_port: 5060,
+      cseq: '2 REGISTER',
+      transport: 'UDP',
+      sip_call_id: '422098@192.0.2.10',
+    });
+  });
+
+  it('removed by the UA: UNREGISTER UNREGISTERED, 200 OK, expires 0 (not blank)', () => {
+    const r = registrationRecord(registration('removed', binding({ cseq: 5 }), T0, 'unregister'), SERVER);
+    expect(r).toMatchObject({
+      record_type: 'UNREGISTER',
+      call_state: 'UNREGISTERED',
+      status_code: 200,
+      status_text: 'OK',
+      termination_reason: 'Unregistered',
+      expires: 0,
+      cseq: '5 REGISTER',
+      server_ip: '192.0.2.1',
+    });
+  });
+
+  it('expired: UNREGISTER EXPIRED with no status; removed by an operator says so', () => {
+    expect(registrationRecord(registration('expired', binding(), T0 + 3600_000))).toMatchObject({
+      record_type: 'UNREGISTER',
+      call_state: 'EXPIRED',
+      status_code: null,
+      status_text: '',
+      termination_reason: 'Expired',
+      expires: 0,
+      start_time: '01:38:05',
+      server_ip: '',
+      server_port: null,
+    });
+    expect(registrationRecord(registration('removed', binding(), T0, 'operator'))).toMatchObject({
+      call_state: 'UNREGISTERED',
+      status_code: null,
+      termination_reason: 'Removed by operator',
+    });
+  });
+
+  it('uriUser takes the user part of sip, sips and tel URIs', () => {
+    expect(uriUser('sip:1001@ims.lab')).toBe('1001');
+    expect(uriUser('sips:alice@example.com:5061;transport=tls')).toBe('alice');
+    expect(uriUser('tel:+8613800000000')).toBe('+8613800000000');
+    expect(uriUser('sip:ims.lab')).toBe('');
+    expect(uriUser('nonsense')).toBe('');
+  });
+});
+
+describe('messageRecord', () => {
+  it("a delivered MESSAGE: COMPLETED, the original's call_id, the body and both parties", () => {
+    expect(messageRecord(message())).toEqual({
+      ...callRecordBlank(),
+      record_type: 'MESSAGE',
+      call_state: 'COMPLETED',
+      call_id: '595219@192.0.2.10-1 MESSAGE',
+      caller_uri: 'sip:1001@ims.lab',
+      caller_number: '1001',
+      caller_ip: '192.0.2.10',
+      caller_port: 5061,
+      callee_uri: 'sip:1002@ims.lab',
+      callee_number: '1002',
+      callee_ip: '192.0.2.20',
+      callee_port: 5062,
+      status_code: 200,
+      status_text: 'OK',
+      user_agent: 'baresip 3.10',
+      contact: 'sip:1001@192.0.2.10:5061',
+      message_body: 'Hello, "Bob"\r\nsecond line',
+      server_ip: '192.0.2.1',
+      server_port: 5060,
+      cseq: '1 MESSAGE',
+      callee_user_agent: 'Linphone/5.2',
+      callee_contact: 'sip:1002@192.0.2.20:5062',
+      content_type: 'text/plain;charset=UTF-8',
+      sip_call_id: '595219@192.0.2.10',
+    });
+  });
+
+  it('an unanswered MESSAGE is FAILED with its real status; the body is cut at 500 characters', () => {
+    const r = messageRecord(
+      message({ statusCode: 408, statusText: 'Request Timeout', body: '好'.repeat(600) }),
+    );
+    expect(r).toMatchObject({
+      call_state: 'FAILED',
+      status_code: 408,
+      termination_reason: '408 Request Timeout',
+    });
+    expect(r.message_body).toBe('好'.repeat(500));
+    // Cut by characters, never inside a surrogate pair.
+    expect(messageRecord(message({ body: '😀'.repeat(501) })).message_body).toBe('😀'.repeat(500));
+  });
+});
+
+/** The columns a non-call row leaves at their empty values, at T0. */
+function callRecordBlank(): Record<string, unknown> {
+  return {
+    date: '2026-11-24',
+    start_time: '00:38:05',
+    end_time: '00:38:05',
+    callee_uri: '',
+    callee_number: '',
+    callee_ip: '',
+    callee_port: null,
+    duration: null,
+    setup_time: null,
+    termination_reason: '',
+    invite_time: '',
+    ringing_time: '',
+    answer_time: '',
+    bye_time: '',
+    call_type: '',
+    codec: '',
+    expires: null,
+    message_body: '',
+    extra_info: '',
+    started_at: T0,
+    ended_at: T0,
+    answered_at: null,
+    pdd_ms: null,
+    ring_ms: null,
+    talk_ms: null,
+    hangup_by: '',
+    media_direction: '',
+    callee_user_agent: '',
+    callee_contact: '',
+    request_uri: '',
+    transport: '',
+    content_type: '',
+  };
+}

@@ -1,0 +1,295 @@
+import { readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import BetterSqlite3 from 'better-sqlite3';
+import { afterEach, describe, expect, it } from 'vitest';
+import { SqliteCdrStore } from '../../../core/cdr/cdr-store';
+import { CDR_CSV_HEADER, cdrCsvLine } from '../../../core/cdr/csv';
+import { CdrRecorder } from '../../../core/cdr/recorder';
+import type { CdrRecorderOptions } from '../../../core/cdr/recorder';
+import type { CdrRecord, NewCdrRecord } from '../../../core/cdr/record';
+import { DATABASE_FILE } from '../../../core/store/database';
+import type { Database } from '../../../core/store/database';
+import { makeDataDir, open, useDataDirs } from '../store/data-dir';
+import {
+  binding,
+  call,
+  callEvent,
+  keptLog,
+  message,
+  readCsv,
+  registration,
+  T0,
+  until,
+  useShanghaiTime,
+} from './fixtures';
+import type { KeptLog } from './fixtures';
+
+useDataDirs();
+useShanghaiTime();
+
+interface Rig {
+  dir: string;
+  db: Database;
+  store: SqliteCdrStore;
+  recorder: CdrRecorder;
+  log: KeptLog;
+  /** Sizes of the batches handed to the store, one entry per insert (= per transaction). */
+  batches: number[];
+}
+
+const recorders: CdrRecorder[] = [];
+afterEach(() => {
+  for (const r of recorders.splice(0)) r.stop();
+});
+
+function rig(options: Partial<CdrRecorderOptions> = {}): Rig {
+  const dir = makeDataDir();
+  const db = open(dir);
+  const store = new SqliteCdrStore(db, dir);
+  const log = keptLog();
+  const batches: number[] = [];
+  const recorder = new CdrRecorder({
+    store: {
+      insert: (records: readonly NewCdrRecord[], now?: number): CdrRecord[] => {
+        batches.push(records.length);
+        return store.insert(records, now);
+      },
+    },
+    archive: store.archive,
+    log,
+    server: () => ({ address: '192.0.2.1', port: 5060 }),
+    now: () => T0 + 10_000,
+    flushIntervalMs: 3_600_000, // tests flush by hand unless they set their own
+    ...options,
+  });
+  recorders.push(recorder);
+  return { dir, db, store, recorder, log, batches };
+}
+
+const rows = (store: SqliteCdrStore): CdrRecord[] => store.page({ limit: 1000 }).records.reverse();
+
+describe('CdrRecorder', () => {
+  it('a call gives exactly one row, even when its end is delivered twice', () => {
+    const { store, recorder } = rig();
+    const c = call();
+    recorder.onCall(callEvent('started', { ...c, state: 'calling' }, c.startedAt));
+    recorder.onCall(callEvent('ringing', { ...c, state: 'ringing' }, c.ringingAt));
+    recorder.onCall(callEvent('answered', { ...c, state: 'answered' }, c.answeredAt));
+    expect(recorder.liveCalls).toBe(1);
+    recorder.onCall(callEvent('ended', c));
+    recorder.onCall(callEvent('ended', c));
+    expect(recorder.pending).toBe(1);
+    expect(recorder.flush()).toBe(1);
+    recorder.onCall(callEvent('ended', c)); // a late repeat, after the flush
+    expect(recorder.flush()).toBe(0);
+
+    const [row, ...others] = rows(store);
+    expect(others).toEqual([]);
+    expect(row).toMatchObject({
+      record_type: 'CALL',
+      call_state: 'ENDED',
+      call_id: c.callId,
+      duration: 3,
+      setup_time: 503,
+      ringing_time: '00:38:05.930',
+      record_id: '20261124003815000001',
+    });
+    expect(recorder.written).toBe(1);
+    expect(recorder.liveCalls).toBe(0);
+  });
+
+  it('a call that reuses an id with a new start is a new call', () => {
+    const { store, recorder } = rig();
+    recorder.onCall(callEvent('ended', call()));
+    recorder.onCall(callEvent('ended', call({ startedAt: T0 + 5000, endedAt: T0 + 9000 })));
+    recorder.flush();
+    expect(store.count()).toBe(2);
+  });
+
+  it('every REGISTER refresh with the same Call-ID is a row, and so is the unregister', () => {
+    const { store, recorder } = rig();
+    const b = binding();
+    recorder.onRegistration(registration('bound', b, T0));
+    recorder.onRegistration(registration('refreshed', { ...b, cseq: 3 }, T0 + 1000));
+    recorder.onRegistration(registration('refreshed', { ...b, cseq: 4 }, T0 + 2000));
+    recorder.onRegistration(registration('removed', { ...b, cseq: 5 }, T0 + 3000, 'unregister'));
+    recorder.onRegistration(registration('expired', binding({ aor: 'sip:1002@ims.lab' }), T0 + 4000));
+    recorder.flush();
+    expect(
+      rows(store).map((r) => [r.record_type, r.call_state, r.call_id, r.cseq, r.expires, r.server_ip]),
+    ).toEqual([
+      ['REGISTER', 'SUCCESS', '422098@192.0.2.10', '2 REGISTER', 3600, '192.0.2.1'],
+      ['REGISTER', 'SUCCESS', '422098@192.0.2.10', '3 REGISTER', 3599, '192.0.2.1'],
+      ['REGISTER', 'SUCCESS', '422098@192.0.2.10', '4 REGISTER', 3598, '192.0.2.1'],
+      ['UNREGISTER', 'UNREGISTERED', '422098@192.0.2.10', '5 REGISTER', 0, '192.0.2.1'],
+      ['UNREGISTER', 'EXPIRED', '422098@192.0.2.10', '2 REGISTER', 0, '192.0.2.1'],
+    ]);
+  });
+
+  it('a MESSAGE is a row; the CSV day file gets the same rows after the commit', () => {
+    const { dir, store, recorder } = rig();
+    recorder.onMessage(message());
+    recorder.onCall(callEvent('ended', call()));
+    expect(recorder.flush()).toBe(2);
+    const stored = rows(store);
+    // Both start at T0: numbered in the events' order, which breaks the tie.
+    expect(stored.map((r) => [r.record_type, r.record_id])).toEqual([
+      ['MESSAGE', '20261124003815000001'],
+      ['CALL', '20261124003815000002'],
+    ]);
+    const csv = readFileSync(join(dir, 'CDR', '2026-11-24', 'cdr_2026-11-24.csv'), 'utf8');
+    expect(csv).toBe(CDR_CSV_HEADER + stored.map(cdrCsvLine).join(''));
+  });
+
+  it('files a row under its own date: a call across midnight stays in the start day', () => {
+    const { dir, recorder } = rig();
+    const start = Date.UTC(2026, 10, 24, 15, 59, 58, 0); // 23:59:58, UTC+8
+    recorder.onCall(
+      callEvent(
+        'ended',
+        call({ startedAt: start, ringingAt: undefined, answeredAt: start + 1000, endedAt: start + 9000 }),
+      ),
+    );
+    recorder.flush();
+    const csv = readCsv(readFileSync(join(dir, 'CDR', '2026-11-24', 'cdr_2026-11-24.csv'), 'utf8'));
+    expect(csv).toHaveLength(2);
+    expect(csv[1]!.slice(3, 6)).toEqual(['2026-11-24', '23:59:58', '00:00:07']);
+  });
+
+  it('flushes by itself within the interval, all queued events in one transaction', async () => {
+    const { store, recorder, batches } = rig({ flushIntervalMs: 200, now: Date.now });
+    const start = Date.now();
+    for (let i = 0; i < 100; i++) recorder.onCall(callEvent('ended', call({ id: `c${i}`, callId: `c${i}` })));
+    recorder.onMessage(message());
+    expect(store.count()).toBe(0); // never written on the event's own path
+    const waited = await until(() => recorder.written > 0, 1000);
+    expect(Date.now() - start).toBeLessThan(1000);
+    expect(waited).toBeGreaterThanOrEqual(150);
+    expect(batches).toEqual([101]);
+    expect(store.count()).toBe(101);
+  });
+
+  it('stop() records calls still up as ended by the system and flushes at once', () => {
+    const { store, recorder, log } = rig();
+    const ringing = call({
+      id: 'r1',
+      callId: 'r1',
+      state: 'ringing',
+      answeredAt: undefined,
+      endedAt: undefined,
+      statusCode: 0,
+      statusText: '',
+      endReason: '',
+    });
+    const talking = call({ id: 't1', callId: 't1', state: 'answered', endedAt: undefined });
+    recorder.onCall(callEvent('started', ringing, T0));
+    recorder.onCall(callEvent('answered', talking, T0 + 503));
+    recorder.onRegistration(registration('bound'));
+    recorder.stop();
+    const byCall = new Map(rows(store).map((r) => [r.call_id, r]));
+    expect(store.count()).toBe(3);
+    expect(byCall.get('r1')).toMatchObject({
+      call_state: 'ENDED',
+      termination_reason: 'System shutdown',
+      hangup_by: 'system',
+      duration: 0,
+      ended_at: T0 + 10_000,
+    });
+    expect(byCall.get('t1')).toMatchObject({
+      call_state: 'ENDED',
+      duration: 9.5,
+      termination_reason: 'System shutdown',
+    });
+
+    recorder.onMessage(message()); // after stop: refused, said so
+    expect(recorder.flush()).toBe(0);
+    expect(log.lines.some((l) => l.startsWith('WARNING cdr: a MESSAGE record after stop()'))).toBe(true);
+  });
+
+  it('recordLiveCalls writes the given calls once; a later end of the same call is no second row', () => {
+    const { store, recorder } = rig();
+    const up = call({ state: 'answered', endedAt: undefined });
+    expect(recorder.recordLiveCalls([up, up], T0 + 7000)).toBe(1);
+    recorder.onCall(callEvent('ended', { ...up, state: 'ended', endedAt: T0 + 8000 }));
+    recorder.flush();
+    expect(rows(store).map((r) => [r.termination_reason, r.ended_at])).toEqual([
+      ['System shutdown', T0 + 7000],
+    ]);
+  });
+
+  it('keeps the batch and retries when the database is locked, without throwing', () => {
+    const { dir, db, store, recorder, log } = rig();
+    db.pragma('busy_timeout = 0');
+    const other = new BetterSqlite3(join(dir, DATABASE_FILE));
+    try {
+      other.exec('BEGIN EXCLUSIVE');
+      recorder.onCall(callEvent('ended', call()));
+      expect(recorder.flush()).toBe(0);
+      expect(recorder.pending).toBe(1);
+      expect(log.lines.filter((l) => l.startsWith('ERROR'))).toEqual([
+        'ERROR cdr: could not write 1 records, will retry: database is locked',
+      ]);
+      other.exec('COMMIT');
+    } finally {
+      other.close();
+    }
+    recorder.onMessage(message());
+    expect(recorder.flush()).toBe(2);
+    expect(recorder.pending).toBe(0);
+    expect(store.count()).toBe(2);
+    expect(log.lines.at(-1)).toBe('INFO cdr: database writes work again');
+  });
+
+  it('a failing CSV append does not lose or duplicate the committed rows', () => {
+    const { dir, store, recorder, log } = rig();
+    writeFileSync(join(dir, 'CDR'), 'a file where the CDR folder should be');
+    recorder.onCall(callEvent('ended', call()));
+    expect(recorder.flush()).toBe(1);
+    expect(store.count()).toBe(1);
+    expect(log.lines.filter((l) => l.startsWith('ERROR'))).toHaveLength(1);
+    expect(log.lines[0]).toMatch(/^ERROR cdr: could not append 1 rows to the 2026-11-24 CSV/);
+
+    rmSync(join(dir, 'CDR'));
+    expect(recorder.flush()).toBe(0);
+    expect(store.count()).toBe(1);
+    const csv = readCsv(readFileSync(join(dir, 'CDR', '2026-11-24', 'cdr_2026-11-24.csv'), 'utf8'));
+    expect(csv).toHaveLength(2);
+    expect(csv[1]![0]).toBe(rows(store)[0]!.record_id);
+  });
+
+  it('a malformed event is logged, never thrown into the SIP path', () => {
+    const { recorder, log } = rig();
+    expect(() => recorder.onCall({ type: 'ended', call: undefined as never, at: T0 })).not.toThrow();
+    expect(() =>
+      recorder.onRegistration({ type: 'bound', binding: undefined as never, at: T0 }),
+    ).not.toThrow();
+    expect(log.lines.map((l) => l.split(':')[0])).toEqual(['ERROR cdr', 'ERROR cdr']);
+    expect(log.lines[0]).toContain('a call event could not be recorded');
+    expect(recorder.pending).toBe(0);
+  });
+
+  it('without an archive only the database is written', () => {
+    const { dir, store, recorder } = rig({ archive: undefined });
+    recorder.onMessage(message());
+    recorder.flush();
+    expect(store.count()).toBe(1);
+    expect(() => readFileSync(join(dir, 'CDR', '2026-11-24', 'cdr_2026-11-24.csv'))).toThrow(/ENOENT/);
+  });
+
+  it('drops (and counts) records beyond maxPending while the database fails', () => {
+    const { dir, db, recorder, log } = rig({ maxPending: 2 });
+    db.pragma('busy_timeout = 0');
+    const other = new BetterSqlite3(join(dir, DATABASE_FILE));
+    try {
+      other.exec('BEGIN EXCLUSIVE');
+      for (let i = 0; i < 5; i++) recorder.onMessage(message({ cseq: `${i} MESSAGE` }));
+      expect(recorder.pending).toBe(2);
+      expect(recorder.dropped).toBe(3);
+      expect(log.lines.filter((l) => l.includes('dropped'))).toHaveLength(1);
+    } finally {
+      other.exec('ROLLBACK');
+      other.close();
+    }
+    expect(recorder.flush()).toBe(2);
+  });
+});

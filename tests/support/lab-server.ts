@@ -1,0 +1,103 @@
+// The built headless server (out/core/server.js) as a test fixture: a temporary data folder with an
+// optional config.json and imported users, SIP on 127.0.0.1 with free ports, stopped by its PID.
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { SERVER_BUNDLE, startNode, type Child } from './processes';
+
+export const LOOPBACK = '127.0.0.1';
+
+export interface ImportedUser {
+  username: string;
+  password: string;
+  status?: 'ACTIVE' | 'INACTIVE' | 'SUSPENDED';
+}
+
+export interface LabServerOptions {
+  /** Settings written to <dataDir>/config.json, by key (see core/config/settings.ts). */
+  config?: Record<string, unknown>;
+  /** Users imported with `server.js users import` before the server starts. */
+  users?: ImportedUser[];
+  /** Reuse a data folder (a restart); a fresh temporary one when omitted. */
+  dataDir?: string;
+  /** Extra environment variables. */
+  env?: NodeJS.ProcessEnv;
+}
+
+export interface LabServer {
+  readonly child: Child;
+  readonly pid: number;
+  readonly dataDir: string;
+  readonly host: string;
+  readonly udpPort: number;
+  readonly tcpPort: number;
+  /** Bindings the start-up line says were loaded from the database. */
+  readonly bindingsLoaded: number;
+  /** SIGTERM by PID; resolves with the exit code (SIGKILL after `graceMs`). */
+  stop(graceMs?: number): Promise<number | string>;
+}
+
+function serverEnv(dataDir: string, extra: NodeJS.ProcessEnv = {}): NodeJS.ProcessEnv {
+  return {
+    IMS_DATA_DIR: dataDir,
+    SIP_HOST: LOOPBACK,
+    SIP_PORT: '0',
+    HTTP_PORT: '0',
+    LOG_LEVEL: 'INFO',
+    ...extra,
+  };
+}
+
+/** Runs `server.js users import <file> --upsert` on the data folder; throws with its output on failure. */
+export async function importUsers(dataDir: string, users: ImportedUser[]): Promise<void> {
+  const file = join(dataDir, `users-${process.pid}-${Date.now()}.json`);
+  writeFileSync(file, JSON.stringify(users));
+  const c = startNode([SERVER_BUNDLE, 'users', 'import', file, '--upsert'], serverEnv(dataDir));
+  const timer = setTimeout(() => c.proc.kill('SIGKILL'), 15_000);
+  const code = await c.exited;
+  clearTimeout(timer);
+  if (code !== 0) throw new Error(`users import exited ${code}:\n${c.output()}`);
+}
+
+export async function startLabServer(options: LabServerOptions = {}): Promise<LabServer> {
+  const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), 'ims-reg-'));
+  if (options.config !== undefined)
+    writeFileSync(join(dataDir, 'config.json'), JSON.stringify(options.config, null, 2));
+  if (options.users !== undefined && options.users.length > 0) await importUsers(dataDir, options.users);
+  const child = startNode([SERVER_BUNDLE], serverEnv(dataDir, options.env));
+  const pid = child.proc.pid;
+  if (pid === undefined) throw new Error('the server did not start (no PID)');
+  let line: string;
+  try {
+    line = await child.waitFor(/SIP on \S+ UDP (\d+)(?: TCP (\d+))?[^\n]*?(\d+) bindings loaded/, 15_000);
+  } catch (err) {
+    child.proc.kill('SIGKILL');
+    throw err;
+  }
+  const m = /UDP (\d+)(?: TCP (\d+))?[^\n]*?(\d+) bindings loaded/.exec(line)!;
+  const stop = async (graceMs = 6000): Promise<number | string> => {
+    if (child.proc.exitCode !== null || child.proc.signalCode !== null) return child.exited;
+    process.kill(pid, 'SIGTERM');
+    const timer = setTimeout(() => {
+      if (child.proc.exitCode === null && child.proc.signalCode === null) process.kill(pid, 'SIGKILL');
+    }, graceMs);
+    const code = await child.exited;
+    clearTimeout(timer);
+    return code;
+  };
+  return {
+    child,
+    pid,
+    dataDir,
+    host: LOOPBACK,
+    udpPort: Number(m[1]),
+    tcpPort: Number(m[2] ?? 0),
+    bindingsLoaded: Number(m[3]),
+    stop,
+  };
+}
+
+/** Removes a temporary data folder (after the server stopped). */
+export function removeDataDir(dataDir: string): void {
+  rmSync(dataDir, { recursive: true, force: true });
+}

@@ -1,0 +1,273 @@
+// Running SIPp (Debian's sip-tester 3.6, /usr/bin/sipp) from tests: one bounded run of a scenario in
+// tests/sipp/ against a target on 127.0.0.1, with its own temporary folder for the injection file and
+// the traces. A run always ends: -m and -timeout bound SIPp itself, and its PID is killed if it
+// overstays. The result carries the exit code, the final statistics, the unexpected-message log and
+// every message SIPp sent or received (parsed), so tests can check the actual answers.
+import { spawn } from 'node:child_process';
+import { createSocket } from 'node:dgram';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import {
+  SipParseError,
+  SipRequest,
+  SipResponse,
+  parseMessage,
+  type SipMessage,
+} from '../../core/sip/message/index';
+
+export const SIPP = process.env.SIPP ?? '/usr/bin/sipp';
+export const HAS_SIPP = existsSync(SIPP);
+export const SCENARIO_DIR = fileURLToPath(new URL('../sipp/', import.meta.url));
+
+if (!HAS_SIPP)
+  process.stderr.write(`[sipp] ${SIPP} not found (apt-get install sip-tester): SIPp tests are skipped\n`);
+
+/** A port free for both UDP and TCP on `host` right now (SIPp listens on both with -t t1). */
+export async function freePort(host = '127.0.0.1'): Promise<number> {
+  for (let attempt = 0; attempt < 20; attempt++) {
+    const udp = createSocket('udp4');
+    const port = await new Promise<number>((resolve, reject) => {
+      udp.once('error', reject);
+      udp.bind(0, host, () => resolve(udp.address().port));
+    });
+    const tcp = createServer();
+    const ok = await new Promise<boolean>((resolve) => {
+      tcp.once('error', () => resolve(false));
+      tcp.listen(port, host, () => resolve(true));
+    });
+    await new Promise<void>((resolve) => udp.close(() => resolve()));
+    if (ok) {
+      await new Promise<void>((resolve) => tcp.close(() => resolve()));
+      return port;
+    }
+  }
+  throw new Error('no free port found');
+}
+
+export interface SippUser {
+  username: string;
+  /** Omitted: the injection line carries no [authentication] for this user. */
+  password?: string;
+}
+
+export interface SippRun {
+  /** File name in tests/sipp/ (or an absolute path). */
+  scenario: string;
+  target: { host: string; port: number };
+  transport?: 'UDP' | 'TCP';
+  /**
+   * Injection file (-inf, SEQUENTIAL), one line per call: field0 = username,
+   * field1 = [authentication username=... password=...].
+   */
+  users?: SippUser[];
+  /** -key name value: the [name] keywords the scenario uses. */
+  keys?: Record<string, string | number>;
+  /** -m: calls to make; the number of users by default, else 1. */
+  calls?: number;
+  /** -timeout in seconds (default 10); SIPp is killed by PID 5 s later if it is still running. */
+  timeoutSeconds?: number;
+  /** -d: duration of <pause/> without milliseconds, in ms. */
+  pauseMs?: number;
+  /** -p: local SIP port (a free one by default). */
+  localPort?: number;
+  args?: string[];
+}
+
+export interface SippMessage {
+  direction: 'sent' | 'received';
+  transport: string;
+  /** Timestamp as SIPp wrote it. */
+  at: string;
+  bytes: Buffer;
+  message: SipMessage | SipParseError;
+}
+
+export interface SippResult {
+  /** SIPp's exit code: 0 all calls succeeded, 1 some failed, 97/99 other ends, null if killed. */
+  code: number | null;
+  signal: NodeJS.Signals | null;
+  /** Killed by the outer bound. */
+  killed: boolean;
+  durationMs: number;
+  localPort: number;
+  /** The last line of SIPp's statistics dump, by column name (e.g. "SuccessfulCall(C)"). */
+  stats: Record<string, string>;
+  successful: number;
+  failed: number;
+  /** SIPp's error log (unexpected messages, failed regular expressions...), '' when none. */
+  errors: string;
+  messages: SippMessage[];
+  /** Responses SIPp received, in order. */
+  responses: SipResponse[];
+  /** Requests SIPp sent, in order. */
+  requests: SipRequest[];
+  /** A multi-line account of the run, for assertion messages. */
+  describe(): string;
+}
+
+const MESSAGE_HEAD =
+  /^-{10,} (\S+ \S+)\n(\w+) message (sent|received) (?:\((\d+) bytes\)|\[(\d+)\] bytes) ?:\n\n/gm;
+
+/** Reads a -trace_msg log: each entry's header line gives the byte count of the message after it. */
+export function parseMessageLog(text: string): SippMessage[] {
+  const out: SippMessage[] = [];
+  MESSAGE_HEAD.lastIndex = 0;
+  for (let m = MESSAGE_HEAD.exec(text); m !== null; m = MESSAGE_HEAD.exec(text)) {
+    const length = Number(m[4] ?? m[5]);
+    const start = m.index + m[0].length;
+    const bytes = Buffer.from(text.slice(start, start + length), 'latin1');
+    out.push({
+      direction: m[3] as 'sent' | 'received',
+      transport: m[2]!,
+      at: m[1]!,
+      bytes,
+      message: parseMessage(bytes),
+    });
+  }
+  return out;
+}
+
+function parseStats(text: string): Record<string, string> {
+  const lines = text.split('\n').filter((l) => l.trim() !== '');
+  if (lines.length < 2) return {};
+  const names = lines[0]!.split(';');
+  const values = lines[lines.length - 1]!.split(';');
+  return Object.fromEntries(names.map((n, i) => [n, values[i] ?? '']));
+}
+
+const readIf = (file: string): string => (existsSync(file) ? readFileSync(file, 'latin1') : '');
+
+function injectionFile(users: SippUser[]): string {
+  const lines = users.map((u) =>
+    u.password === undefined
+      ? `${u.username};`
+      : `${u.username};[authentication username=${u.username} password=${u.password}]`,
+  );
+  return `SEQUENTIAL\n${lines.join('\n')}\n`;
+}
+
+export async function runSipp(run: SippRun): Promise<SippResult> {
+  const dir = mkdtempSync(join(tmpdir(), 'ims-sipp-'));
+  try {
+    const localPort = run.localPort ?? (await freePort());
+    const controlPort = await freePort();
+    const timeoutSeconds = run.timeoutSeconds ?? 10;
+    const scenario = run.scenario.startsWith('/') ? run.scenario : join(SCENARIO_DIR, run.scenario);
+    const files = {
+      messages: join(dir, 'messages.log'),
+      errors: join(dir, 'errors.log'),
+      stats: join(dir, 'stats.csv'),
+      screen: join(dir, 'screen.log'),
+    };
+    const args = [
+      `${run.target.host}:${run.target.port}`,
+      '-sf',
+      scenario,
+      '-i',
+      '127.0.0.1',
+      '-p',
+      String(localPort),
+      '-cp',
+      String(controlPort),
+      '-t',
+      run.transport === 'TCP' ? 't1' : 'u1',
+      '-m',
+      String(run.calls ?? (run.users?.length || 1)),
+      '-timeout',
+      String(timeoutSeconds),
+      '-timeout_error',
+      '-nostdin',
+      '-trace_msg',
+      '-message_file',
+      files.messages,
+      '-trace_err',
+      '-error_file',
+      files.errors,
+      '-trace_stat',
+      '-stf',
+      files.stats,
+      '-trace_screen',
+      '-screen_file',
+      files.screen,
+    ];
+    if (run.users !== undefined) {
+      const inf = join(dir, 'users.csv');
+      writeFileSync(inf, injectionFile(run.users));
+      args.push('-inf', inf);
+    }
+    for (const [k, v] of Object.entries(run.keys ?? {})) args.push('-key', k, String(v));
+    if (run.pauseMs !== undefined) args.push('-d', String(run.pauseMs));
+    args.push(...(run.args ?? []));
+
+    const started = Date.now();
+    const proc = spawn(SIPP, args, { cwd: dir, stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    // SIPp redraws its screen on stdout: keep only the tail.
+    proc.stdout.on('data', (d: Buffer) => (stdout = (stdout + d.toString('latin1')).slice(-8000)));
+    proc.stderr.on('data', (d: Buffer) => (stderr = (stderr + d.toString('latin1')).slice(-8000)));
+    let killed = false;
+    const guard = setTimeout(
+      () => {
+        if (proc.pid !== undefined && proc.exitCode === null) {
+          killed = true;
+          process.kill(proc.pid, 'SIGKILL');
+        }
+      },
+      (timeoutSeconds + 5) * 1000,
+    );
+    const [code, signal] = await new Promise<[number | null, NodeJS.Signals | null]>((resolve) => {
+      proc.on('error', (err) => {
+        stderr += String(err);
+        resolve([null, null]);
+      });
+      proc.on('close', (c, s) => resolve([c, s]));
+    });
+    clearTimeout(guard);
+    const durationMs = Date.now() - started;
+
+    const stats = parseStats(readIf(files.stats));
+    const errors = readIf(files.errors);
+    const messageLog = readIf(files.messages);
+    const screen = readIf(files.screen);
+    const messages = parseMessageLog(messageLog);
+    const responses = messages.flatMap((m) =>
+      m.direction === 'received' && m.message instanceof SipResponse ? [m.message] : [],
+    );
+    const requests = messages.flatMap((m) =>
+      m.direction === 'sent' && m.message instanceof SipRequest ? [m.message] : [],
+    );
+    const describe = (): string =>
+      [
+        `sipp ${args.join(' ')}`,
+        `exit ${code ?? signal}${killed ? ' (killed by the outer bound)' : ''} after ${durationMs} ms`,
+        `successful ${stats['SuccessfulCall(C)'] ?? '?'}, failed ${stats['FailedCall(C)'] ?? '?'}`,
+        errors && `--- errors:\n${errors.slice(-4000)}`,
+        stderr && `--- stderr:\n${stderr.slice(-2000)}`,
+        !errors && screen && `--- last screen:\n${screen.slice(-3000)}`,
+        `--- messages:\n${messageLog.slice(-6000)}`,
+      ]
+        .filter(Boolean)
+        .join('\n');
+    return {
+      code,
+      signal,
+      killed,
+      durationMs,
+      localPort,
+      stats,
+      successful: Number(stats['SuccessfulCall(C)'] ?? NaN),
+      failed: Number(stats['FailedCall(C)'] ?? NaN),
+      errors,
+      messages,
+      responses,
+      requests,
+      describe,
+    };
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}

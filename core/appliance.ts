@@ -10,6 +10,7 @@ import { DigestAuthenticator, type AuthConfig, type DigestAlgorithm } from './si
 import type { CallEvent, MessageEvent } from './calls/call';
 import { CdrRecorder } from './cdr/recorder';
 import { SqliteCdrStore } from './cdr/cdr-store';
+import { createRegistry, MmlEngine, SqliteMmlHistory } from './mml/index';
 import { Dispatcher } from './sip/dispatcher';
 import { CallTracker } from './sip/proxy/call-tracker';
 import { LocalIdentity } from './sip/proxy/local-identity';
@@ -85,6 +86,8 @@ export class Appliance {
   readonly calls: CallTracker;
   readonly cdr: SqliteCdrStore;
   readonly cdrRecorder: CdrRecorder;
+  /** The operator's command language: every change an operator makes goes through it (DESIGN.md). */
+  readonly mml: MmlEngine;
   private readonly messageListeners = new Set<(e: MessageEvent) => void>();
   readonly timerBase: TimerBase;
   /** Address in our Via / Record-Route; known after start(). */
@@ -165,10 +168,46 @@ export class Appliance {
     this.location.on(this.cdrRecorder.onRegistration);
     this.calls.on(this.cdrRecorder.onCall);
     this.messageListeners.add(this.cdrRecorder.onMessage);
+    this.mml = new MmlEngine(
+      createRegistry(),
+      {
+        users,
+        location: this.location,
+        settings: s,
+        log: this.logger,
+        history: new SqliteMmlHistory(this.db),
+        dataDir: options.dataDir,
+        now: Date.now,
+      },
+      { log: this.logger.for('mml') },
+    );
+    this.applySettingChanges();
     const dispatcher = new Dispatcher(this.registrar);
     dispatcher.router = this.proxy;
     this.transport.attach(this.transactions);
     this.transactions.attachCore(dispatcher);
+  }
+
+  /** SET CFG takes effect at once where it can: each component gets its new configuration. */
+  private applySettingChanges(): void {
+    const s = this.settings;
+    s.onChange((change) => {
+      const area = change.key.split('.')[0];
+      if (change.key === 'LOG.LEVEL') this.logger.setLevel(s.str('LOG.LEVEL') as LogLevel);
+      if (area === 'REG' || change.key === 'AUTH.REGISTER' || change.key.startsWith('SIP.DOMAIN'))
+        this.registrar.reconfigure(registrarConfig(s));
+      if (area === 'AUTH' && change.key !== 'AUTH.REALM') this.auth.reconfigure(authConfig(s));
+      if (change.key === 'AUTH.REALM') {
+        this.users.setRealm(s.str('AUTH.REALM'));
+        this.auth.reconfigure(authConfig(s));
+      }
+      if (area === 'PROXY' || change.key === 'SIP.LOCAL_NETWORK_CIDR') this.proxy.reconfigure(proxyConfig(s));
+      if (area === 'TIMER') {
+        this.timerBase.t1 = s.int('TIMER.T1');
+        this.timerBase.t2 = s.int('TIMER.T2');
+        this.timerBase.t4 = s.int('TIMER.T4');
+      }
+    });
   }
 
   get settings(): Settings {

@@ -34,6 +34,16 @@ export interface LoggerOptions {
   /** Folder that holds logs/<day>/ims-sip-server.log; undefined: no file. */
   dataDir?: string;
   console?: boolean;
+  /** Records kept in memory for DSP LOG and the log view (default 1000, the original's LOG.MAX_ENTRIES). */
+  recentCapacity?: number;
+}
+
+/** A selection of recent records. */
+export interface RecentLogFilter {
+  /** Only records at this level or above. */
+  level?: LogLevel;
+  /** Only records whose text or source contains this, ignoring case. */
+  keyword?: string;
 }
 
 export class Logger {
@@ -42,6 +52,9 @@ export class Logger {
   private pending: string[] = [];
   private pendingDay = '';
   private flushTimer: NodeJS.Timeout | undefined;
+  /** A ring of the newest records written; `ringNext` is where the next one goes. */
+  private readonly ring: LogRecord[] = [];
+  private ringNext = 0;
 
   constructor(private readonly options: LoggerOptions) {
     this.levelRank = RANK[options.level];
@@ -89,7 +102,33 @@ export class Logger {
       this.flushTimer ??= setTimeout(() => this.flush(), 200).unref();
     }
     const record: LogRecord = { time, level, source, text, line };
+    const capacity = this.options.recentCapacity ?? 1000;
+    if (capacity > 0) {
+      if (this.ring.length < capacity) this.ring.push(record);
+      else this.ring[this.ringNext] = record;
+      this.ringNext = (this.ringNext + 1) % capacity;
+    }
     for (const l of this.listeners) l(record);
+  }
+
+  /** The newest `limit` records in memory that match the filter, oldest first. */
+  recent(limit: number, filter: RecentLogFilter = {}): LogRecord[] {
+    const out: LogRecord[] = [];
+    const minRank = filter.level === undefined ? 0 : RANK[filter.level];
+    const keyword = filter.keyword?.toLowerCase();
+    const n = this.ring.length;
+    for (let k = 1; k <= n && out.length < limit; k++) {
+      const r = this.ring[(this.ringNext - k + n) % n]!;
+      if (RANK[r.level] < minRank) continue;
+      if (
+        keyword !== undefined &&
+        !r.text.toLowerCase().includes(keyword) &&
+        !r.source.toLowerCase().includes(keyword)
+      )
+        continue;
+      out.push(r);
+    }
+    return out.reverse();
   }
 
   /** Writes buffered lines to the day's file. */

@@ -130,11 +130,12 @@ export class LocationService {
   removeAor(aor: string, cause: RegistrationEvent['cause'] = 'unregister'): number {
     const slots = this.aors.get(aor);
     if (slots === undefined) return 0;
-    for (const s of [...slots]) {
+    const removed = [...slots];
+    for (const s of removed) {
       this.drop(s);
       this.emit({ type: 'removed', binding: s.binding, cause, at: this.now() });
     }
-    return slots.length;
+    return removed.length;
   }
 
   /** Removes everything (CLR REG); returns how many bindings. */

@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -76,5 +76,107 @@ describe('settings', () => {
     expect(s.set('sip.tcp', 'no')).toBe(false);
     expect(s.set('LOG.LEVEL', 'warning')).toBe('WARNING');
     expect(error(() => s.set('AUTH.ALGORITHMS', 'MD5,SHA-512')).message).toMatch(/items from MD5, SHA-256/);
+  });
+});
+
+describe('settings changed at run time', () => {
+  it('records where each value comes from', () => {
+    const s = loadSettings(dataDir({ 'reg.min_expires': 30 }), { SIP_PORT: '5070' });
+    expect(s.source('REG.MIN_EXPIRES')).toBe('file');
+    expect(s.source('sip.port')).toBe('env');
+    expect(s.source('LOG.LEVEL')).toBe('default');
+    s.change('LOG.LEVEL', 'debug');
+    expect(s.source('LOG.LEVEL')).toBe('mml');
+    expect(error(() => s.source('NO.SUCH')).message).toBe('NO.SUCH: unknown setting');
+  });
+
+  it('change() validates, tells the listeners, and is undone when a listener fails', () => {
+    const s = new Settings();
+    const seen: unknown[] = [];
+    const off = s.onChange((c) => seen.push(c));
+    expect(s.change('reg.min_expires', '30')).toEqual({
+      key: 'REG.MIN_EXPIRES',
+      value: 30,
+      previous: 60,
+      restart: false,
+    });
+    expect(seen).toEqual([{ key: 'REG.MIN_EXPIRES', value: 30, previous: 60, restart: false }]);
+    expect(error(() => s.change('REG.MIN_EXPIRES', '0')).message).toBe(
+      'REG.MIN_EXPIRES: expected an integer 1..86400, got "0"',
+    );
+    expect(s.int('REG.MIN_EXPIRES')).toBe(30);
+    off();
+
+    s.onChange(() => {
+      throw new Error('cannot re-derive');
+    });
+    expect(error(() => s.change('AUTH.REALM', 'other')).message).toBe(
+      'AUTH.REALM: cannot be applied: cannot re-derive',
+    );
+    expect(s.str('AUTH.REALM')).toBe('ims.lab');
+    expect(s.source('AUTH.REALM')).toBe('default');
+    expect(s.unsaved()).toEqual(['REG.MIN_EXPIRES']);
+    expect(seen).toHaveLength(1);
+  });
+
+  it('tracks unsaved changes and those waiting for a restart', () => {
+    const s = new Settings();
+    s.change('SIP.PORT', 6000);
+    s.change('TIMER.T1', 400);
+    expect(s.unsaved()).toEqual(['SIP.PORT', 'TIMER.T1']);
+    expect(s.pendingRestart()).toEqual(['SIP.PORT']);
+    s.change('SIP.PORT', '5060');
+    expect(s.pendingRestart()).toEqual([]);
+    expect(s.toJSON()).toMatchObject({ 'SIP.PORT': 5060, 'TIMER.T1': 400, 'LOG.LEVEL': 'INFO' });
+    expect(Object.keys(s.toJSON())).toEqual(SETTINGS.map((d) => d.key));
+  });
+
+  it('save() merges the changes into config.json through a rename and loads back', () => {
+    const dir = dataDir({ 'timer.t1': 300, 'REG.MAX_EXPIRES': 3600 });
+    const s = loadSettings(dir, {});
+    expect(s.save(dir)).toEqual({ file: join(dir, 'config.json'), keys: [] });
+    s.change('TIMER.T1', 450);
+    s.change('AUTH.ALGORITHMS', 'sha-256');
+    expect(s.save(dir)).toEqual({ file: join(dir, 'config.json'), keys: ['AUTH.ALGORITHMS', 'TIMER.T1'] });
+    expect(JSON.parse(readFileSync(join(dir, 'config.json'), 'utf8'))).toEqual({
+      'REG.MAX_EXPIRES': 3600,
+      'AUTH.ALGORITHMS': ['SHA-256'],
+      'TIMER.T1': 450,
+    });
+    expect(readdirSync(dir)).toEqual(['config.json']);
+    expect(s.unsaved()).toEqual([]);
+    const again = loadSettings(dir, {});
+    expect([again.int('TIMER.T1'), again.list('AUTH.ALGORITHMS'), again.int('REG.MAX_EXPIRES')]).toEqual([
+      450,
+      ['SHA-256'],
+      3600,
+    ]);
+  });
+
+  it('save() creates config.json, and refuses to overwrite one that is not a JSON object', () => {
+    const dir = dataDir();
+    const s = new Settings();
+    s.change('LOG.LEVEL', 'ERROR');
+    s.save(dir);
+    expect(JSON.parse(readFileSync(join(dir, 'config.json'), 'utf8'))).toEqual({ 'LOG.LEVEL': 'ERROR' });
+    writeFileSync(join(dir, 'config.json'), '[1]');
+    s.change('LOG.LEVEL', 'INFO');
+    expect(error(() => s.save(dir)).message).toMatch(
+      /config\.json: expected a JSON object; not overwritten$/,
+    );
+    expect(readFileSync(join(dir, 'config.json'), 'utf8')).toBe('[1]');
+    expect(s.unsaved()).toEqual(['LOG.LEVEL']);
+  });
+});
+
+describe('proxy settings', () => {
+  it('challenges INVITE, MESSAGE, SUBSCRIBE, REFER and PUBLISH by default, and takes a list', () => {
+    const s = new Settings();
+    expect(s.list('PROXY.AUTH_METHODS')).toEqual(['INVITE', 'MESSAGE', 'SUBSCRIBE', 'REFER', 'PUBLISH']);
+    s.set('PROXY.AUTH_METHODS', 'invite, options');
+    expect(s.list('PROXY.AUTH_METHODS')).toEqual(['invite', 'options']);
+    s.set('PROXY.AUTH_METHODS', '');
+    expect(s.list('PROXY.AUTH_METHODS')).toEqual([]);
+    expect(s.str('PROXY.FORKING')).toBe('PARALLEL');
   });
 });

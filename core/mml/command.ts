@@ -1,0 +1,246 @@
+// What an MML command is (verb, object, typed parameters, handler), what it returns (a structured
+// result: return code, message, tables with typed columns) and what its handler may use (the context).
+// The terminal renders results as text (text.ts); dashboards render the same tables (DESIGN.md, One
+// command language).
+import type { Settings } from '../config/settings';
+import type { LogRecord, RecentLogFilter } from '../observe/logger';
+import type { LogLevel } from '../observe/log';
+import type { Binding, RegistrationEvent } from '../sip/registrar/binding';
+import type { UserStore } from '../store/types';
+import type { MmlHistory } from './history';
+
+/** Return codes. 0 is success; every failure names its kind. */
+export const RETCODE = {
+  OK: 0,
+  /** The text does not follow the grammar (or is empty). */
+  SYNTAX_ERROR: 1,
+  /** No such verb, or no such object for the verb. */
+  UNKNOWN_COMMAND: 2,
+  /** A parameter is missing, unknown, of the wrong type or out of range. */
+  PARAMETER_ERROR: 3,
+  /** A destructive command was given without CONFIRM=YES. */
+  CONFIRM_REQUIRED: 4,
+  /** The object named (user, registration...) does not exist. */
+  NOT_FOUND: 5,
+  /** The object to create exists already. */
+  ALREADY_EXISTS: 6,
+  /** The command was valid but could not be carried out (a file could not be read or written...). */
+  OPERATION_FAILED: 7,
+  /** Data the command was given (a file to import) is not valid; nothing was changed. */
+  INVALID_DATA: 8,
+  /** A fault of IMS Lab itself; the log has the details. */
+  INTERNAL_ERROR: 99,
+} as const;
+
+export type Retcode = (typeof RETCODE)[keyof typeof RETCODE];
+
+export type MmlParamType = 'string' | 'integer' | 'enum' | 'date' | 'ip' | 'boolean';
+
+export interface MmlParam {
+  /** Upper-case name as typed: USERNAME. */
+  name: string;
+  type: MmlParamType;
+  help: string;
+  required?: boolean;
+  /** Applied when the parameter is not given (as text, coerced like a given value). */
+  default?: string;
+  /** integer: smallest and largest value; string: shortest and longest length. */
+  min?: number;
+  max?: number;
+  /** enum: the allowed values, upper-case (input is matched case-insensitively). */
+  values?: readonly string[];
+  /** Other names accepted for it, e.g. NAME for DISPLAYNAME (the original's name). */
+  aliases?: readonly string[];
+  /** Never echoed: masked in the history and in messages (passwords). */
+  secret?: boolean;
+}
+
+/** A coerced parameter value: string, integer, enum (upper-case), date (YYYY-MM-DD), IP, boolean. */
+export type MmlValue = string | number | boolean;
+
+/** The validated parameters a handler receives, by upper-case name (aliases resolved). */
+export class MmlArgs {
+  constructor(
+    private readonly values: ReadonlyMap<string, MmlValue>,
+    /** Bare words after the object that the command accepts (e.g. HELP DSP USER → ['DSP', 'USER']). */
+    readonly words: readonly string[] = [],
+  ) {}
+
+  has(name: string): boolean {
+    return this.values.has(name);
+  }
+
+  names(): string[] {
+    return [...this.values.keys()];
+  }
+
+  optStr(name: string): string | undefined {
+    const v = this.values.get(name);
+    return v === undefined ? undefined : String(v);
+  }
+
+  str(name: string): string {
+    return String(this.need(name));
+  }
+
+  optInt(name: string): number | undefined {
+    const v = this.values.get(name);
+    return v === undefined ? undefined : Number(v);
+  }
+
+  int(name: string): number {
+    return Number(this.need(name));
+  }
+
+  optBool(name: string): boolean | undefined {
+    const v = this.values.get(name);
+    return v === undefined ? undefined : v === true;
+  }
+
+  bool(name: string): boolean {
+    return this.need(name) === true;
+  }
+
+  private need(name: string): MmlValue {
+    const v = this.values.get(name);
+    // The registry checked required parameters and applied defaults: this is a declaration bug.
+    if (v === undefined) throw new Error(`MML handler read ${name}, which is neither given nor defaulted`);
+    return v;
+  }
+}
+
+export type MmlColumnType = 'string' | 'integer' | 'number' | 'time' | 'boolean';
+
+export interface MmlColumn {
+  name: string;
+  type: MmlColumnType;
+}
+
+/**
+ * A table of results. Cells follow their column's type: string, integer/number, boolean, and time as
+ * milliseconds since the epoch; null or undefined for "no value".
+ */
+export interface MmlTable {
+  title?: string;
+  columns: MmlColumn[];
+  rows: unknown[][];
+  /** When rows is one page of more: how many there are in all. */
+  total?: number;
+}
+
+export interface MmlResult {
+  retcode: number;
+  message: string;
+  tables: MmlTable[];
+  /** The change is stored but takes effect only after a restart. */
+  restartNeeded?: boolean;
+  /** The statement this result answers (secret values masked); set by the engine. */
+  command?: string;
+}
+
+/** A handler's way out with a failure: the engine turns it into a result with that code. */
+export class MmlError extends Error {
+  constructor(
+    readonly retcode: Retcode,
+    message: string,
+  ) {
+    super(message);
+    this.name = 'MmlError';
+  }
+}
+
+export const OK_MESSAGE = 'Operation succeeded';
+
+export function ok(message = OK_MESSAGE, tables: MmlTable[] = []): MmlResult {
+  return { retcode: RETCODE.OK, message, tables };
+}
+
+export function failure(retcode: Retcode, message: string): MmlResult {
+  return { retcode, message, tables: [] };
+}
+
+/** The location service as MML sees it (LocationService implements it). */
+export interface MmlLocation {
+  readonly aorCount: number;
+  readonly bindingCount: number;
+  lookup(aor: string): Binding[];
+  /** Every AOR with its bindings. */
+  entries(): Iterable<[string, Binding[]]>;
+  removeAor(aor: string, cause?: RegistrationEvent['cause']): number;
+  clear(cause?: RegistrationEvent['cause']): number;
+}
+
+/** The log as MML sees it (core/observe/logger.ts Logger implements it). */
+export interface MmlLog {
+  readonly level: LogLevel;
+  setLevel(level: LogLevel): void;
+  /** The newest `limit` records kept in memory that match, oldest first. */
+  recent(limit: number, filter?: RecentLogFilter): LogRecord[];
+}
+
+/** What handlers may use. The composition root builds one; tests build one on real parts. */
+export interface MmlContext {
+  users: UserStore;
+  location: MmlLocation;
+  /** Live settings: SET CFG changes them through Settings.change (whose listeners apply the change). */
+  settings: Settings;
+  log: MmlLog;
+  history: MmlHistory;
+  /** The data directory: config.json, exports/, imports with relative paths. */
+  dataDir: string;
+  now(): number;
+}
+
+/** Who runs the command and what they typed (for handlers that record or report it). */
+export interface MmlInvocation {
+  who: string;
+  /** The statement, secret values masked. */
+  text: string;
+}
+
+export type MmlHandler = (
+  args: MmlArgs,
+  ctx: MmlContext,
+  call: MmlInvocation,
+) => MmlResult | Promise<MmlResult>;
+
+export interface MmlCommand {
+  /** Upper-case verb: DSP. */
+  verb: string;
+  /** Upper-case object, one or more words: USER, CALL STAT. */
+  object: string;
+  /** Other objects accepted for it, e.g. USR for USER (the original's aliases). */
+  aliases?: readonly string[];
+  /** The area it belongs to in HELP: User, Registration, Configuration, Log, System... */
+  group: string;
+  help: string;
+  params: readonly MmlParam[];
+  /** At least one of these parameters must be given (MOD USER: something to change). */
+  atLeastOne?: readonly string[];
+  /**
+   * Bare words accepted after the object and what they mean: parameters they stand for, e.g. the
+   * original's DSP CDR TODAY → { DATE: 'TODAY' }, or {} for a word that is accepted and means nothing
+   * more (DSP USER ALL). 'any': every following word is passed to the handler (HELP DSP USER).
+   */
+  words?: Readonly<Record<string, Readonly<Record<string, string>>>> | 'any';
+  /** Needs CONFIRM=YES: it removes or overwrites something. */
+  destructive?: boolean;
+  handler: MmlHandler;
+}
+
+/** The implicit parameter of destructive commands. */
+export const CONFIRM_PARAM: MmlParam = {
+  name: 'CONFIRM',
+  type: 'enum',
+  values: ['YES', 'NO'],
+  required: true,
+  help: 'YES to carry out this command, which cannot be undone',
+};
+
+/** The declared parameters, plus CONFIRM for destructive commands. */
+export function allParams(command: MmlCommand): readonly MmlParam[] {
+  return command.destructive ? [...command.params, CONFIRM_PARAM] : command.params;
+}
+
+/** Display name of a command: "DSP USER", "HELP". */
+export const commandName = (c: MmlCommand): string => (c.object === '' ? c.verb : `${c.verb} ${c.object}`);

@@ -1,0 +1,69 @@
+// Parameters several command areas declare alike (paging, user names), and the translation of store
+// errors into MML results that name the MML parameter at fault.
+import { StoreError } from '../../store/types';
+import { MmlError, RETCODE } from '../command';
+import type { MmlParam } from '../command';
+
+export function limitParam(defaultLimit: number, max: number, aliases?: readonly string[]): MmlParam {
+  return {
+    name: 'LIMIT',
+    type: 'integer',
+    min: 1,
+    max,
+    default: String(defaultLimit),
+    help: 'How many rows to show',
+    ...(aliases === undefined ? {} : { aliases }),
+  };
+}
+
+export const OFFSET_PARAM: MmlParam = {
+  name: 'OFFSET',
+  type: 'integer',
+  min: 0,
+  default: '0',
+  help: 'How many rows to skip (paging: the next page starts at OFFSET+LIMIT)',
+};
+
+/** The user part of an AOR: sip:1001@ims.lab → 1001 (undefined when it has none). */
+export function userPartOf(aor: string): string | undefined {
+  const m = /^sips?:([^@]+)@/i.exec(aor);
+  return m?.[1];
+}
+
+/** Store field names (StoreError.field) → the MML parameters that carry them. */
+const PARAM_OF_FIELD: Readonly<Record<string, string>> = {
+  username: 'USERNAME',
+  password: 'PASSWORD',
+  displayName: 'DISPLAYNAME',
+  phone: 'PHONE',
+  email: 'EMAIL',
+  status: 'STATUS',
+  serviceType: 'SERVICE',
+  search: 'SEARCH',
+  prefix: 'PREFIX',
+  limit: 'LIMIT',
+  offset: 'OFFSET',
+};
+
+/** Turns a StoreError into an MmlError naming the parameter; other errors pass through unchanged. */
+export function fromStoreError(err: unknown): unknown {
+  if (!(err instanceof StoreError)) return err;
+  const param = err.field === undefined ? undefined : PARAM_OF_FIELD[err.field];
+  const reason =
+    err.field !== undefined && err.message.startsWith(`${err.field}: `)
+      ? err.message.slice(err.field.length + 2)
+      : err.message;
+  switch (err.code) {
+    case 'exists':
+      return new MmlError(RETCODE.ALREADY_EXISTS, reason.charAt(0).toUpperCase() + reason.slice(1));
+    case 'not-found':
+      return new MmlError(RETCODE.NOT_FOUND, reason.charAt(0).toUpperCase() + reason.slice(1));
+    case 'import':
+      return new MmlError(RETCODE.INVALID_DATA, `Nothing imported: ${err.message}`);
+    case 'invalid':
+      return new MmlError(
+        RETCODE.PARAMETER_ERROR,
+        param === undefined ? reason : `Parameter ${param}: ${reason}`,
+      );
+  }
+}

@@ -1,0 +1,240 @@
+// Configuration commands (reference §1.2 配置管理, §5.3): DSP CFG, SET CFG, EXP CFG and SAVE CFG over the
+// Settings table (core/config/settings.ts). SET CFG validates through Settings and changes the running
+// value (Settings.change tells the listeners the composition root wired, which apply it); settings that
+// need a restart say so. SAVE CFG, which always failed in the original, writes <dataDir>/config.json.
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { definition, SETTINGS, SettingError } from '../../config/settings';
+import type { SettingDefinition, Settings, SettingValue } from '../../config/settings';
+import type { LogLevel } from '../../observe/log';
+import { localIsoTime } from '../../store/local-time';
+import { IMS_VERSION } from '../../version';
+import { MmlError, ok, RETCODE } from '../command';
+import type { MmlCommand, MmlContext, MmlResult } from '../command';
+
+/** A setting's category: the part of its key before the dot (SIP, AUTH, REG, LOG...). */
+const categoryOf = (key: string): string => key.split('.')[0]!;
+
+const show = (v: SettingValue): string => (Array.isArray(v) ? v.join(',') : String(v));
+
+function allowedText(d: SettingDefinition): string {
+  if (d.options !== undefined)
+    return d.type === 'list' ? `items of ${d.options.join(', ')}` : d.options.join(', ');
+  if (d.type === 'integer') return `${d.min ?? ''}..${d.max ?? ''}`;
+  if (d.type === 'boolean') return 'YES, NO';
+  if (d.type === 'cidr') return 'IPv4 CIDR list';
+  if (d.type === 'list') return 'comma list';
+  return '';
+}
+
+/**
+ * Changes a setting at run time: through Settings.change (its listeners apply it), and the log level
+ * straight on the log as well, so SET LOG and SET CFG KEY=LOG.LEVEL act at once even before the
+ * composition root wires a listener.
+ */
+export function changeSetting(ctx: MmlContext, key: string, value: string): MmlResult {
+  const def = definition(key)!;
+  const sourceBefore = ctx.settings.source(def.key);
+  let change;
+  try {
+    change = ctx.settings.change(def.key, value);
+  } catch (err) {
+    if (err instanceof SettingError) {
+      const reason = err.message.startsWith(`${def.key}: `)
+        ? err.message.slice(def.key.length + 2)
+        : err.message;
+      throw new MmlError(RETCODE.PARAMETER_ERROR, `Parameter VALUE: ${def.key} ${reason}`);
+    }
+    throw err;
+  }
+  if (def.key === 'LOG.LEVEL') ctx.log.setLevel(change.value as LogLevel);
+  const notes = [`${def.key} = ${show(change.value)} (was ${show(change.previous)})`];
+  if (change.restart) notes.push('it takes effect after a restart');
+  notes.push('not saved yet: SAVE CFG writes it to config.json');
+  if (sourceBefore === 'env' && def.env !== undefined) {
+    notes.push(`the environment variable ${def.env} sets it at start-up and wins over config.json`);
+  }
+  return {
+    ...ok(notes.join('; '), [
+      {
+        title: 'Setting',
+        columns: [
+          { name: 'Key', type: 'string' },
+          { name: 'Value', type: 'string' },
+          { name: 'Previous', type: 'string' },
+          { name: 'Restart needed', type: 'boolean' },
+        ],
+        rows: [[def.key, show(change.value), show(change.previous), change.restart]],
+      },
+    ]),
+    restartNeeded: change.restart,
+  };
+}
+
+function settingsRows(settings: Settings, defs: readonly SettingDefinition[]): unknown[][] {
+  const pending = new Set(settings.pendingRestart());
+  return defs.map((d) => [
+    d.key,
+    show(settings.get(d.key)),
+    show(d.default),
+    settings.source(d.key),
+    d.type,
+    allowedText(d),
+    d.restart,
+    pending.has(d.key),
+    d.help,
+  ]);
+}
+
+function dspCfg(): MmlCommand {
+  const categories = [...new Set(SETTINGS.map((d) => categoryOf(d.key)))];
+  return {
+    verb: 'DSP',
+    object: 'CFG',
+    group: 'Configuration',
+    help: 'Shows the settings: value, default, where the value comes from, what is allowed',
+    words: { ALL: {} },
+    params: [
+      { name: 'CATEGORY', type: 'enum', values: categories, help: 'Only this category' },
+      { name: 'KEY', type: 'string', help: 'Only keys containing this, e.g. EXPIRES or LOG.LEVEL' },
+    ],
+    handler: (args, ctx) => {
+      const category = args.optStr('CATEGORY');
+      const key = args.optStr('KEY')?.toUpperCase();
+      const defs = SETTINGS.filter(
+        (d) =>
+          (category === undefined || categoryOf(d.key) === category) &&
+          (key === undefined || d.key.includes(key)),
+      );
+      const notes: string[] = [];
+      const unsaved = ctx.settings.unsaved();
+      if (unsaved.length > 0) notes.push(`Not saved: ${unsaved.join(', ')} (SAVE CFG writes config.json)`);
+      const pending = ctx.settings.pendingRestart();
+      if (pending.length > 0) notes.push(`Waiting for a restart: ${pending.join(', ')}`);
+      return ok(notes.length === 0 ? undefined : notes.join('\n'), [
+        {
+          title: 'Settings',
+          columns: [
+            { name: 'Key', type: 'string' },
+            { name: 'Value', type: 'string' },
+            { name: 'Default', type: 'string' },
+            { name: 'Source', type: 'string' },
+            { name: 'Type', type: 'string' },
+            { name: 'Allowed', type: 'string' },
+            { name: 'Restart', type: 'boolean' },
+            { name: 'Pending', type: 'boolean' },
+            { name: 'Description', type: 'string' },
+          ],
+          rows: settingsRows(ctx.settings, defs),
+        },
+      ]);
+    },
+  };
+}
+
+function setCfg(): MmlCommand {
+  return {
+    verb: 'SET',
+    object: 'CFG',
+    group: 'Configuration',
+    help: 'Changes a setting at run time (SAVE CFG keeps it across restarts)',
+    params: [
+      {
+        name: 'KEY',
+        type: 'enum',
+        values: SETTINGS.map((d) => d.key),
+        required: true,
+        help: 'The setting, e.g. LOG.LEVEL (DSP CFG lists them)',
+      },
+      { name: 'VALUE', type: 'string', required: true, help: 'The new value, checked against the setting' },
+    ],
+    handler: (args, ctx) => changeSetting(ctx, args.str('KEY'), args.str('VALUE')),
+  };
+}
+
+const stamp = (ms: number): string =>
+  localIsoTime(new Date(ms)).slice(0, 19).replace(/[-:]/g, '').replace('T', '_');
+
+/** Writes <dir>/<base>.json, or <base>_2.json... when that exists already; returns the file. */
+function writeNew(dir: string, base: string, text: string): string {
+  let file = join(dir, `${base}.json`);
+  try {
+    mkdirSync(dir, { recursive: true });
+    for (let n = 2; ; n++) {
+      try {
+        writeFileSync(file, text, { flag: 'wx' });
+        return file;
+      } catch (err) {
+        if ((err as NodeJS.ErrnoException).code !== 'EEXIST' || n > 100) throw err;
+        file = join(dir, `${base}_${n}.json`);
+      }
+    }
+  } catch (err) {
+    throw new MmlError(RETCODE.OPERATION_FAILED, `Cannot write ${file}: ${(err as Error).message}`);
+  }
+}
+
+const expCfg: MmlCommand = {
+  verb: 'EXP',
+  object: 'CFG',
+  group: 'Configuration',
+  help: 'Exports every setting to <data dir>/exports/config_export_<time>.json',
+  params: [],
+  handler: (_args, ctx, call) => {
+    const now = ctx.now();
+    const dir = join(ctx.dataDir, 'exports');
+    const categories: Record<string, unknown[]> = {};
+    for (const d of SETTINGS) {
+      (categories[categoryOf(d.key)] ??= []).push({
+        key: d.key,
+        value: ctx.settings.get(d.key),
+        default: d.default,
+        source: ctx.settings.source(d.key),
+        type: d.type,
+        description: d.help,
+        restart: d.restart,
+      });
+    }
+    const content = {
+      export_time: localIsoTime(new Date(now)),
+      export_by: call.who,
+      config_version: '1.0',
+      ims_version: IMS_VERSION,
+      categories,
+    };
+    const file = writeNew(dir, `config_export_${stamp(now)}`, `${JSON.stringify(content, null, 2)}\n`);
+    return ok(`Configuration exported to ${file}`, [
+      {
+        title: 'Export',
+        columns: [
+          { name: 'File', type: 'string' },
+          { name: 'Settings', type: 'integer' },
+          { name: 'Categories', type: 'integer' },
+        ],
+        rows: [[file, SETTINGS.length, Object.keys(categories).length]],
+      },
+    ]);
+  },
+};
+
+const saveCfg: MmlCommand = {
+  verb: 'SAVE',
+  object: 'CFG',
+  group: 'Configuration',
+  help: 'Writes the settings changed at run time to <data dir>/config.json',
+  params: [],
+  handler: (_args, ctx) => {
+    let saved;
+    try {
+      saved = ctx.settings.save(ctx.dataDir);
+    } catch (err) {
+      throw new MmlError(RETCODE.OPERATION_FAILED, `Configuration not saved: ${(err as Error).message}`);
+    }
+    if (saved.keys.length === 0) return ok(`Nothing to save: no setting changed since the last save`);
+    return ok(`Saved ${saved.keys.join(', ')} to ${saved.file}`);
+  },
+};
+
+export function configCommands(): MmlCommand[] {
+  return [dspCfg(), setCfg(), expCfg, saveCfg];
+}

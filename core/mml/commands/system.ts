@@ -1,0 +1,123 @@
+// System commands (reference §1.2 系统管理): DSP SYSINFO (version, Node, OS, uptime, CPU, memory, data
+// directory) and DSP HISTORY, the persistent command history. HELP is the registry's own (help.ts).
+import {
+  arch,
+  cpus,
+  freemem,
+  hostname,
+  loadavg,
+  release,
+  totalmem,
+  type,
+  uptime as hostUptime,
+} from 'node:os';
+import { IMS_VERSION } from '../../version';
+import { ok } from '../command';
+import type { MmlCommand } from '../command';
+import { limitParam } from './common';
+
+const MB = 1024 * 1024;
+
+/** 93784 → "1d 2h 3m 4s". */
+export function duration(seconds: number): string {
+  const s = Math.floor(seconds);
+  const parts = [
+    [Math.floor(s / 86_400), 'd'],
+    [Math.floor((s % 86_400) / 3600), 'h'],
+    [Math.floor((s % 3600) / 60), 'm'],
+  ] as const;
+  const head = parts.findIndex(([n]) => n > 0);
+  return [...(head < 0 ? [] : parts.slice(head)).map(([n, u]) => `${n}${u}`), `${s % 60}s`].join(' ');
+}
+
+const dspSysinfo: MmlCommand = {
+  verb: 'DSP',
+  object: 'SYSINFO',
+  group: 'System',
+  help: 'Shows the version, platform, uptime, CPU, memory and data directory',
+  params: [],
+  handler: (_args, ctx) => {
+    const now = ctx.now();
+    const processUptime = process.uptime();
+    const cores = cpus();
+    const memory = process.memoryUsage();
+    return ok(undefined, [
+      {
+        title: 'System information',
+        columns: [
+          { name: 'Product', type: 'string' },
+          { name: 'Version', type: 'string' },
+          { name: 'Node', type: 'string' },
+          { name: 'OS', type: 'string' },
+          { name: 'Host', type: 'string' },
+          { name: 'Started', type: 'time' },
+          { name: 'Uptime', type: 'string' },
+          { name: 'Host uptime', type: 'string' },
+          { name: 'CPU', type: 'string' },
+          { name: 'CPU cores', type: 'integer' },
+          { name: 'Load average', type: 'string' },
+          { name: 'Memory total (MB)', type: 'integer' },
+          { name: 'Memory free (MB)', type: 'integer' },
+          { name: 'Process memory (MB)', type: 'number' },
+          { name: 'Heap used (MB)', type: 'number' },
+          { name: 'Data directory', type: 'string' },
+          { name: 'Users', type: 'integer' },
+          { name: 'Registrations', type: 'integer' },
+        ],
+        rows: [
+          [
+            'IMS Lab',
+            IMS_VERSION,
+            process.version,
+            `${type()} ${release()} ${arch()}`,
+            hostname(),
+            now - Math.round(processUptime * 1000),
+            duration(processUptime),
+            duration(hostUptime()),
+            cores[0]?.model.trim() ?? 'unknown',
+            cores.length,
+            loadavg()
+              .map((n) => n.toFixed(2))
+              .join(' '),
+            Math.round(totalmem() / MB),
+            Math.round(freemem() / MB),
+            memory.rss / MB,
+            memory.heapUsed / MB,
+            ctx.dataDir,
+            ctx.users.count(),
+            ctx.location.bindingCount,
+          ],
+        ],
+      },
+    ]);
+  },
+};
+
+const dspHistory: MmlCommand = {
+  verb: 'DSP',
+  object: 'HISTORY',
+  group: 'System',
+  help: 'Shows the commands run, newest last (kept across restarts)',
+  params: [limitParam(20, 1000), { name: 'WHO', type: 'string', help: 'Only the commands of this operator' }],
+  handler: (args, ctx) => {
+    const entries = ctx.history.recent(args.int('LIMIT'), args.optStr('WHO'));
+    return ok(undefined, [
+      {
+        title: 'Command history',
+        columns: [
+          { name: 'No.', type: 'integer' },
+          { name: 'Time', type: 'time' },
+          { name: 'Who', type: 'string' },
+          { name: 'Command', type: 'string' },
+          { name: 'RETCODE', type: 'integer' },
+          { name: 'Message', type: 'string' },
+        ],
+        rows: entries.map((e) => [e.id, e.at, e.who, e.command, e.retcode, e.message]),
+      },
+    ]);
+  },
+};
+
+export function systemCommands(): MmlCommand[] {
+  return [dspSysinfo, dspHistory];
+}

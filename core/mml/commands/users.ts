@@ -1,0 +1,298 @@
+// Subscriber commands (reference §1.2 用户管理): DSP USER, ADD USER, MOD USER, RMV USER, with the
+// original's USR alias and NAME for the display name, plus IMP USER, the bulk import the original's
+// README promised but never had (§1.3): its users.json, or a SIPp injection file.
+import { readFileSync, statSync } from 'node:fs';
+import { extname, resolve } from 'node:path';
+import { SERVICE_TYPES, StoreError, USER_STATUSES } from '../../store/types';
+import type { ServiceType, User, UserChanges, UserStatus } from '../../store/types';
+import { MmlError, ok, RETCODE } from '../command';
+import type { MmlArgs, MmlColumn, MmlCommand, MmlContext, MmlParam, MmlTable } from '../command';
+import { parseSippUsers, UsersCsvError } from '../users-csv';
+import type { CsvUser } from '../users-csv';
+import { fromStoreError, limitParam, OFFSET_PARAM, userPartOf } from './common';
+
+const USERNAME: MmlParam = {
+  name: 'USERNAME',
+  type: 'string',
+  max: 64,
+  help: 'User name (the SIP user part), e.g. 1001',
+};
+const PASSWORD: MmlParam = {
+  name: 'PASSWORD',
+  type: 'string',
+  secret: true,
+  help: 'Digest password, 1..128 characters (stored encrypted)',
+};
+const DISPLAYNAME: MmlParam = {
+  name: 'DISPLAYNAME',
+  type: 'string',
+  aliases: ['NAME'],
+  help: 'Display name (default 用户<username>)',
+};
+const PHONE: MmlParam = { name: 'PHONE', type: 'string', help: 'Phone number: 0-9 + * # ( ) - and spaces' };
+const EMAIL: MmlParam = { name: 'EMAIL', type: 'string', help: 'E-mail address, like name@example.com' };
+const STATUS: MmlParam = {
+  name: 'STATUS',
+  type: 'enum',
+  values: USER_STATUSES,
+  help: 'Account status; only ACTIVE users may register and call',
+};
+const SERVICE: MmlParam = { name: 'SERVICE', type: 'enum', values: SERVICE_TYPES, help: 'Service class' };
+
+const COLUMNS: MmlColumn[] = [
+  { name: 'Username', type: 'string' },
+  { name: 'Display name', type: 'string' },
+  { name: 'Phone', type: 'string' },
+  { name: 'Email', type: 'string' },
+  { name: 'Status', type: 'string' },
+  { name: 'Service', type: 'string' },
+  { name: 'Created', type: 'time' },
+  { name: 'Updated', type: 'time' },
+];
+
+const row = (u: User): unknown[] => [
+  u.username,
+  u.displayName,
+  u.phone,
+  u.email,
+  u.status,
+  u.serviceType,
+  Date.parse(u.createTime),
+  Date.parse(u.updateTime),
+];
+
+const userTable = (u: User): MmlTable => ({ title: 'User', columns: COLUMNS, rows: [row(u)] });
+
+/** Runs a store operation, turning its StoreError into an MML failure naming the parameter. */
+function store<T>(op: () => T): T {
+  try {
+    return op();
+  } catch (err) {
+    throw fromStoreError(err);
+  }
+}
+
+function changes(args: MmlArgs): UserChanges {
+  return {
+    password: args.optStr('PASSWORD'),
+    displayName: args.optStr('DISPLAYNAME'),
+    phone: args.optStr('PHONE'),
+    email: args.optStr('EMAIL'),
+    status: args.optStr('STATUS') as UserStatus | undefined,
+    serviceType: args.optStr('SERVICE') as ServiceType | undefined,
+  };
+}
+
+/** Removes every binding of a user's AORs (in any domain); returns how many. */
+export function removeRegistrationsOf(ctx: MmlContext, username: string): number {
+  const aors = [...ctx.location.entries()].map(([aor]) => aor).filter((aor) => userPartOf(aor) === username);
+  let removed = 0;
+  for (const aor of aors) {
+    // Counted before: LocationService.removeAor returns 0 once it has emptied the AOR.
+    removed += ctx.location.lookup(aor).length;
+    ctx.location.removeAor(aor, 'user-deleted');
+  }
+  return removed;
+}
+
+const dspUser: MmlCommand = {
+  verb: 'DSP',
+  object: 'USER',
+  aliases: ['USR'],
+  group: 'User',
+  help: 'Shows one user (USERNAME) or lists users, filtered and paged',
+  words: { ALL: {} },
+  params: [
+    { ...USERNAME, help: 'Show this user only (exact name; the other parameters are then ignored)' },
+    { ...STATUS, help: 'Only users with this status' },
+    {
+      name: 'SEARCH',
+      type: 'string',
+      help: 'Only users whose name, display name, phone or e-mail contains this',
+    },
+    { name: 'PREFIX', type: 'string', help: 'Only usernames starting with this, e.g. 10' },
+    limitParam(50, 1000),
+    OFFSET_PARAM,
+  ],
+  handler: (args, ctx) => {
+    const username = args.optStr('USERNAME');
+    if (username !== undefined) {
+      const user = ctx.users.get(username);
+      if (user === undefined) throw new MmlError(RETCODE.NOT_FOUND, `User ${username} does not exist`);
+      return ok(undefined, [userTable(user)]);
+    }
+    const page = store(() =>
+      ctx.users.list({
+        status: args.optStr('STATUS') as UserStatus | undefined,
+        search: args.optStr('SEARCH'),
+        prefix: args.optStr('PREFIX'),
+        limit: args.int('LIMIT'),
+        offset: args.int('OFFSET'),
+      }),
+    );
+    const shown = page.users.length;
+    const message =
+      shown < page.total
+        ? shown === 0
+          ? `No users from OFFSET=${page.offset}: ${page.total} match`
+          : `Users ${page.offset + 1}-${page.offset + shown} of ${page.total}` +
+            (page.offset + shown < page.total ? `; OFFSET=${page.offset + shown} shows the next` : '')
+        : undefined;
+    return ok(message, [{ title: 'Users', columns: COLUMNS, rows: page.users.map(row), total: page.total }]);
+  },
+};
+
+const addUser: MmlCommand = {
+  verb: 'ADD',
+  object: 'USER',
+  aliases: ['USR'],
+  group: 'User',
+  help: 'Adds a user',
+  params: [
+    { ...USERNAME, required: true },
+    { ...PASSWORD, required: true },
+    DISPLAYNAME,
+    PHONE,
+    EMAIL,
+    { ...STATUS, default: 'ACTIVE' },
+    { ...SERVICE, default: 'BASIC' },
+  ],
+  handler: (args, ctx) => {
+    const user = store(() =>
+      ctx.users.add({ ...changes(args), username: args.str('USERNAME'), password: args.str('PASSWORD') }),
+    );
+    return ok(`User ${user.username} added`, [userTable(user)]);
+  },
+};
+
+const modUser: MmlCommand = {
+  verb: 'MOD',
+  object: 'USER',
+  aliases: ['USR'],
+  group: 'User',
+  help: 'Changes a user; fields not given are kept',
+  params: [{ ...USERNAME, required: true }, PASSWORD, DISPLAYNAME, PHONE, EMAIL, STATUS, SERVICE],
+  atLeastOne: ['PASSWORD', 'DISPLAYNAME', 'PHONE', 'EMAIL', 'STATUS', 'SERVICE'],
+  handler: (args, ctx) => {
+    const user = store(() => ctx.users.update(args.str('USERNAME'), changes(args)));
+    return ok(`User ${user.username} modified`, [userTable(user)]);
+  },
+};
+
+const rmvUser: MmlCommand = {
+  verb: 'RMV',
+  object: 'USER',
+  aliases: ['USR'],
+  group: 'User',
+  help: 'Removes a user and its registrations',
+  destructive: true,
+  params: [{ ...USERNAME, required: true }],
+  handler: (args, ctx) => {
+    const username = args.str('USERNAME');
+    if (!ctx.users.remove(username)) throw new MmlError(RETCODE.NOT_FOUND, `User ${username} does not exist`);
+    const removed = removeRegistrationsOf(ctx, username);
+    return ok(`User ${username} removed` + (removed > 0 ? `, with its ${removed} registration(s)` : ''));
+  },
+};
+
+/** Largest file IMP USER reads. */
+const MAX_IMPORT_BYTES = 64 * 1024 * 1024;
+
+function readImport(file: string): string {
+  try {
+    const size = statSync(file).size;
+    if (size > MAX_IMPORT_BYTES) {
+      throw new MmlError(RETCODE.OPERATION_FAILED, `FILE ${file} is ${size} bytes; at most 64 MB is read`);
+    }
+    return readFileSync(file, 'utf8');
+  } catch (err) {
+    if (err instanceof MmlError) throw err;
+    throw new MmlError(RETCODE.OPERATION_FAILED, `Cannot read FILE ${file}: ${(err as Error).message}`);
+  }
+}
+
+function importCsv(ctx: MmlContext, file: string, text: string, mode: 'add' | 'upsert') {
+  let entries: CsvUser[];
+  try {
+    entries = parseSippUsers(text);
+  } catch (err) {
+    if (err instanceof UsersCsvError)
+      throw new MmlError(RETCODE.INVALID_DATA, `Nothing imported: ${file} ${err.message}`);
+    throw err;
+  }
+  const list = entries.map((e) => ({ username: e.username, password: e.password }));
+  try {
+    return ctx.users.importOriginal(JSON.stringify(list), mode);
+  } catch (err) {
+    if (err instanceof StoreError && err.entry !== undefined) {
+      const line = entries.find((e) => e.username === err.entry)?.line;
+      const reason = err.message.replace(/^users\.json: entry "[^"]*", /, '');
+      throw new MmlError(
+        RETCODE.INVALID_DATA,
+        `Nothing imported: ${file} line ${line ?? '?'} (user ${err.entry}): ${reason}`,
+      );
+    }
+    throw fromStoreError(err);
+  }
+}
+
+const impUser: MmlCommand = {
+  verb: 'IMP',
+  object: 'USER',
+  aliases: ['USR'],
+  group: 'User',
+  help: "Imports users from the original's users.json or a SIPp injection file (user;password); all or nothing",
+  params: [
+    {
+      name: 'FILE',
+      type: 'string',
+      required: true,
+      min: 1,
+      help: 'The file to import: absolute, or relative to the data directory',
+    },
+    {
+      name: 'FORMAT',
+      type: 'enum',
+      values: ['AUTO', 'JSON', 'CSV'],
+      default: 'AUTO',
+      help: 'AUTO: by the extension (.json, .csv), else by the content',
+    },
+    {
+      name: 'MODE',
+      type: 'enum',
+      values: ['ADD', 'UPSERT'],
+      default: 'ADD',
+      help: 'ADD refuses users that exist; UPSERT updates them (password included)',
+    },
+  ],
+  handler: (args, ctx) => {
+    const file = resolve(ctx.dataDir, args.str('FILE'));
+    const text = readImport(file);
+    let format = args.str('FORMAT');
+    if (format === 'AUTO') {
+      const ext = extname(file).toLowerCase();
+      format =
+        ext === '.json' ? 'JSON' : ext === '.csv' ? 'CSV' : /^\uFEFF?\s*[[{]/.test(text) ? 'JSON' : 'CSV';
+    }
+    const mode = args.str('MODE') === 'UPSERT' ? 'upsert' : 'add';
+    const result =
+      format === 'CSV' ? importCsv(ctx, file, text, mode) : store(() => ctx.users.importOriginal(text, mode));
+    return ok(`Imported ${result.added + result.updated} users from ${file}`, [
+      {
+        title: 'Import',
+        columns: [
+          { name: 'File', type: 'string' },
+          { name: 'Format', type: 'string' },
+          { name: 'Added', type: 'integer' },
+          { name: 'Updated', type: 'integer' },
+          { name: 'Users now', type: 'integer' },
+        ],
+        rows: [[file, format, result.added, result.updated, ctx.users.count()]],
+      },
+    ]);
+  },
+};
+
+export function userCommands(): MmlCommand[] {
+  return [dspUser, addUser, modUser, rmvUser, impUser];
+}

@@ -1,0 +1,138 @@
+// The MML engine: runs a script (one command, or many, one per line) and answers each statement with a
+// structured result. A failing statement does not stop the script: every statement is run and reported,
+// as an operator pasting a batch of ADD USER lines expects. Every statement (run or refused) is appended
+// to the persistent history with who ran it, when, and its return code; secret values (passwords) are
+// masked there and in the results.
+import type { Log } from '../observe/log';
+import { failure, MmlError, RETCODE } from './command';
+import type { MmlContext, MmlResult } from './command';
+import { MmlSyntaxError, parseCommand, splitScript } from './grammar';
+import type { ParsedCommand } from './grammar';
+import type { MmlRegistry } from './registry';
+
+export interface MmlEngineOptions {
+  /** Where the engine reports its own faults (a handler that threw, a history write that failed). */
+  log?: Log;
+}
+
+/** One executed statement, as announced to onExecuted listeners (dashboards, the live history). */
+export interface MmlExecution {
+  who: string;
+  at: number;
+  command: string;
+  result: MmlResult;
+}
+
+export const MASK = '*****';
+
+export class MmlEngine {
+  readonly #listeners = new Set<(e: MmlExecution) => void>();
+
+  constructor(
+    readonly registry: MmlRegistry,
+    private readonly ctx: MmlContext,
+    private readonly options: MmlEngineOptions = {},
+  ) {}
+
+  /**
+   * Runs every statement of a script in order and returns one result per statement. A script with no
+   * statement (blank, or only comments) gets one SYNTAX_ERROR result and is not recorded.
+   */
+  async execute(script: string, who: string): Promise<MmlResult[]> {
+    const statements = splitScript(script);
+    if (statements.length === 0) {
+      return [failure(RETCODE.SYNTAX_ERROR, 'Empty command: type a command such as DSP USER, or HELP')];
+    }
+    const multiline = statements.some((s) => s.line > 1);
+    const secrets = this.registry.secretParams(); // commands may have been registered since the last run
+    const results: MmlResult[] = [];
+    for (const st of statements) {
+      const at = this.ctx.now();
+      let parsed: ParsedCommand | undefined;
+      let result: MmlResult;
+      try {
+        parsed = parseCommand(st.text, st.line, st.column);
+      } catch (err) {
+        if (!(err instanceof MmlSyntaxError)) throw err;
+        const where = multiline ? `line ${err.line}, column ${err.column}` : `column ${err.column}`;
+        result = failure(RETCODE.SYNTAX_ERROR, `Syntax error at ${where}: ${err.reason}`);
+      }
+      const command = parsed === undefined ? maskText(st.text, secrets) : mask(st.text, parsed, secrets);
+      if (parsed !== undefined) result = await this.#run(parsed, who, command, at);
+      result!.command = command;
+      this.#record({ who, at, command, result: result! });
+      results.push(result!);
+    }
+    return results;
+  }
+
+  /** Completions of a partly typed line (see completion.ts). */
+  complete(input: string): string[] {
+    return this.registry.complete(input);
+  }
+
+  /** Called after every executed statement; returns the unsubscribe function. */
+  onExecuted(listener: (e: MmlExecution) => void): () => void {
+    this.#listeners.add(listener);
+    return () => this.#listeners.delete(listener);
+  }
+
+  async #run(parsed: ParsedCommand, who: string, text: string, at: number): Promise<MmlResult> {
+    try {
+      const { command, args } = this.registry.prepare(parsed, at);
+      return await command.handler(args, this.ctx, { who, text });
+    } catch (err) {
+      if (err instanceof MmlError) return failure(err.retcode, err.message);
+      const reason = err instanceof Error ? err.message : String(err);
+      this.options.log?.error(
+        `MML: ${text} failed: ${err instanceof Error ? (err.stack ?? reason) : reason}`,
+      );
+      return failure(RETCODE.INTERNAL_ERROR, `Command failed: ${reason}`);
+    }
+  }
+
+  #record(e: MmlExecution): void {
+    try {
+      this.ctx.history.append({
+        at: e.at,
+        who: e.who,
+        command: e.command,
+        retcode: e.result.retcode,
+        message: e.result.message,
+      });
+    } catch (err) {
+      this.options.log?.error(`MML: cannot record "${e.command}" in the history: ${String(err)}`);
+    }
+    for (const l of this.#listeners) {
+      try {
+        l(e);
+      } catch (err) {
+        this.options.log?.error(`MML: an onExecuted listener failed: ${String(err)}`);
+      }
+    }
+  }
+}
+
+/** The statement with the values of secret parameters replaced by MASK, without a final ';'. */
+function mask(text: string, parsed: ParsedCommand, secrets: ReadonlySet<string>): string {
+  let out = text;
+  const spans = [...parsed.positions.entries()]
+    .filter(([name]) => secrets.has(name))
+    .map(([, p]) => p)
+    .sort((a, b) => b.valueStart - a.valueStart);
+  for (const s of spans) out = out.slice(0, s.valueStart) + MASK + out.slice(s.valueEnd);
+  return out.replace(/\s*;\s*$/, '');
+}
+
+/** Best effort for a statement that does not parse: mask NAME=value of every secret name. */
+function maskText(text: string, secrets: ReadonlySet<string>): string {
+  let out = text;
+  for (const name of secrets) {
+    const re = new RegExp(
+      `(^|[\\s,:])(${name.replace(/\./g, '\\.')}\\s*=\\s*)("(?:[^"\\\\]|\\\\.)*"?|[^\\s,;]*)`,
+      'gi',
+    );
+    out = out.replace(re, (_m, lead: string, assign: string) => `${lead}${assign}${MASK}`);
+  }
+  return out.replace(/\s*;\s*$/, '');
+}

@@ -1,0 +1,143 @@
+// HELP, built from the registry's declarations so that it lists every command and every parameter:
+//   HELP / HELP ALL            all commands, by group
+//   HELP DSP                   the commands of a verb
+//   HELP DSP USER, HELP CMD="DSP USER"   one command: its parameters, types, defaults, allowed values
+//   HELP PARAM=USERNAME        the commands that take a parameter
+import { closest } from './closest';
+import { allParams, commandName, failure, ok, RETCODE } from './command';
+import type { MmlCommand, MmlResult, MmlTable } from './command';
+import { allowed } from './params';
+import type { MmlRegistry } from './registry';
+
+export function helpCommand(registry: MmlRegistry): MmlCommand {
+  return {
+    verb: 'HELP',
+    object: '',
+    group: 'System',
+    help: 'Lists the commands, or shows one command (HELP DSP USER) with its parameters',
+    words: 'any',
+    params: [
+      { name: 'CMD', type: 'string', help: 'A command to describe, e.g. "DSP USER" or a verb such as DSP' },
+      { name: 'PARAM', type: 'string', help: 'A parameter name: lists the commands that take it' },
+    ],
+    handler: (args) => {
+      const param = args.optStr('PARAM');
+      if (param !== undefined) return paramHelp(registry, param);
+      return helpResult(registry, args.optStr('CMD') ?? args.words.join(' '));
+    },
+  };
+}
+
+/** Commands in groups (in the order their first command was registered, HELP's own last), then as registered. */
+function grouped(commands: readonly MmlCommand[]): MmlCommand[] {
+  const groups = [
+    ...new Set([...commands.filter((c) => c.verb !== 'HELP'), ...commands].map((c) => c.group)),
+  ];
+  return groups.flatMap((g) => commands.filter((c) => c.group === g));
+}
+
+function listTable(title: string, commands: readonly MmlCommand[]): MmlTable {
+  return {
+    title,
+    columns: [
+      { name: 'Command', type: 'string' },
+      { name: 'Group', type: 'string' },
+      { name: 'Confirm', type: 'boolean' },
+      { name: 'Description', type: 'string' },
+    ],
+    rows: grouped(commands).map((c) => [commandName(c), c.group, c.destructive === true, c.help]),
+  };
+}
+
+export function helpResult(registry: MmlRegistry, topic: string): MmlResult {
+  const wanted = topic.trim().toUpperCase().replace(/\s+/g, ' ');
+  const all = registry.commands();
+  if (wanted === '' || wanted === 'ALL') {
+    return ok(`${all.length} commands; HELP <command> (e.g. HELP DSP USER) shows its parameters`, [
+      listTable('Commands', all),
+    ]);
+  }
+  const command = registry.get(wanted);
+  if (command !== undefined) return details(command);
+  const ofVerb = all.filter((c) => c.verb === wanted);
+  if (ofVerb.length > 0) {
+    return ok(`${ofVerb.length} ${wanted} commands; HELP <command> shows its parameters`, [
+      listTable(`${wanted} commands`, ofVerb),
+    ]);
+  }
+  const guess = closest(
+    wanted,
+    all.map((c) => commandName(c)),
+  );
+  return failure(
+    RETCODE.UNKNOWN_COMMAND,
+    `No command ${wanted}` + (guess === undefined ? '; HELP lists them all' : `. Did you mean ${guess}?`),
+  );
+}
+
+function details(c: MmlCommand): MmlResult {
+  const name = commandName(c);
+  const notes = [`${name}: ${c.help}`];
+  if (c.aliases?.length) notes.push(`Also written: ${c.aliases.map((a) => `${c.verb} ${a}`).join(', ')}`);
+  if (c.words !== undefined && c.words !== 'any') {
+    const words = Object.entries(c.words).map(([w, implied]) => {
+      const meaning = Object.entries(implied).map(([k, v]) => `${k}=${v}`);
+      return meaning.length === 0 ? w : `${w} (${meaning.join(' ')})`;
+    });
+    notes.push(`Words after the object: ${words.join(', ')}`);
+  }
+  if (c.atLeastOne !== undefined) notes.push(`Give at least one of ${c.atLeastOne.join(', ')}`);
+  if (c.destructive) notes.push('It cannot be undone: it runs only with CONFIRM=YES');
+  const params = allParams(c);
+  return ok(notes.join('\n'), [
+    {
+      title: `Parameters of ${name}`,
+      columns: [
+        { name: 'Parameter', type: 'string' },
+        { name: 'Type', type: 'string' },
+        { name: 'Required', type: 'boolean' },
+        { name: 'Default', type: 'string' },
+        { name: 'Allowed', type: 'string' },
+        { name: 'Description', type: 'string' },
+      ],
+      rows: params.map((p) => [
+        p.aliases?.length ? `${p.name} (${p.aliases.join(', ')})` : p.name,
+        p.type,
+        p.required === true,
+        p.default ?? null,
+        allowed(p),
+        p.help,
+      ]),
+    },
+  ]);
+}
+
+function paramHelp(registry: MmlRegistry, param: string): MmlResult {
+  const name = param.trim().toUpperCase();
+  const rows: unknown[][] = [];
+  for (const c of grouped(registry.commands())) {
+    const p = allParams(c).find((q) => q.name === name || q.aliases?.includes(name));
+    if (p !== undefined) rows.push([commandName(c), p.type, p.required === true, allowed(p), p.help]);
+  }
+  if (rows.length === 0) {
+    const every = new Set(registry.commands().flatMap((c) => allParams(c).map((p) => p.name)));
+    const guess = closest(name, every);
+    return failure(
+      RETCODE.NOT_FOUND,
+      `No command takes a parameter ${name}` + (guess === undefined ? '' : `. Did you mean ${guess}?`),
+    );
+  }
+  return ok(`${rows.length} commands take ${name}`, [
+    {
+      title: `Commands with ${name}`,
+      columns: [
+        { name: 'Command', type: 'string' },
+        { name: 'Type', type: 'string' },
+        { name: 'Required', type: 'boolean' },
+        { name: 'Allowed', type: 'string' },
+        { name: 'Description', type: 'string' },
+      ],
+      rows,
+    },
+  ]);
+}

@@ -1,0 +1,63 @@
+// The persistent command history: every statement the engine ran (who, when, the command with secret
+// values masked, its return code and message), in SQLite table mml_history (migration 3). DSP HISTORY
+// and the terminal's history view read it. Commands come at operator speed, so one insert per command
+// is fine; the table is pruned to the newest maxEntries rows now and then.
+import type { Database, Statement } from 'better-sqlite3';
+
+export interface MmlHistoryEntry {
+  /** Increasing with every entry. */
+  id: number;
+  /** When it ran, ms since the epoch. */
+  at: number;
+  who: string;
+  command: string;
+  retcode: number;
+  message: string;
+}
+
+export interface MmlHistory {
+  append(entry: Omit<MmlHistoryEntry, 'id'>): void;
+  /** The newest `limit` entries (of one operator when `who` is given), oldest first. */
+  recent(limit: number, who?: string): MmlHistoryEntry[];
+}
+
+export interface SqliteMmlHistoryOptions {
+  /** Entries kept (default 10,000); older ones are deleted. */
+  maxEntries?: number;
+}
+
+/** How many appends between two prunes. */
+const PRUNE_EVERY = 100;
+
+export class SqliteMmlHistory implements MmlHistory {
+  readonly #insert: Statement<[number, string, string, number, string]>;
+  readonly #recent: Statement<[number], MmlHistoryEntry>;
+  readonly #recentOf: Statement<[string, number], MmlHistoryEntry>;
+  readonly #prune: Statement<[number]>;
+  readonly #max: number;
+  #appends = 0;
+
+  constructor(db: Database, options: SqliteMmlHistoryOptions = {}) {
+    this.#max = options.maxEntries ?? 10_000;
+    this.#insert = db.prepare(
+      'INSERT INTO mml_history (at, who, command, retcode, message) VALUES (?, ?, ?, ?, ?)',
+    );
+    const columns = 'id, at, who, command, retcode, message';
+    this.#recent = db.prepare(
+      `SELECT * FROM (SELECT ${columns} FROM mml_history ORDER BY id DESC LIMIT ?) ORDER BY id`,
+    );
+    this.#recentOf = db.prepare(
+      `SELECT * FROM (SELECT ${columns} FROM mml_history WHERE who = ? ORDER BY id DESC LIMIT ?) ORDER BY id`,
+    );
+    this.#prune = db.prepare('DELETE FROM mml_history WHERE id <= (SELECT MAX(id) FROM mml_history) - ?');
+  }
+
+  append(entry: Omit<MmlHistoryEntry, 'id'>): void {
+    this.#insert.run(entry.at, entry.who, entry.command, entry.retcode, entry.message);
+    if (++this.#appends % PRUNE_EVERY === 0) this.#prune.run(this.#max);
+  }
+
+  recent(limit: number, who?: string): MmlHistoryEntry[] {
+    return who === undefined ? this.#recent.all(limit) : this.#recentOf.all(who, limit);
+  }
+}

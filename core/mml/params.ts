@@ -1,0 +1,101 @@
+// Parameter values: turning the text an operator typed into the declared type, and saying what is
+// allowed when it does not fit (the message names the parameter; see registry.ts).
+import { isIP } from 'node:net';
+import type { MmlParam, MmlValue } from './command';
+
+const pad = (n: number): string => String(n).padStart(2, '0');
+
+/** The local calendar date of an instant, YYYY-MM-DD. */
+export function localDate(ms: number): string {
+  const d = new Date(ms);
+  return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}`;
+}
+
+function isCalendarDate(text: string): boolean {
+  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(text);
+  if (!m) return false;
+  const [y, mo, d] = [Number(m[1]), Number(m[2]), Number(m[3])];
+  const date = new Date(Date.UTC(y, mo - 1, d));
+  return date.getUTCFullYear() === y && date.getUTCMonth() === mo - 1 && date.getUTCDate() === d;
+}
+
+const TRUE = ['YES', 'TRUE', 'ON', '1'];
+const FALSE = ['NO', 'FALSE', 'OFF', '0'];
+
+/** What a parameter accepts, in words: "an integer 1..1000", "one of ACTIVE, INACTIVE". */
+export function allowed(p: MmlParam): string {
+  switch (p.type) {
+    case 'integer':
+      if (p.min !== undefined && p.max !== undefined) return `an integer ${p.min}..${p.max}`;
+      if (p.min !== undefined) return `an integer ≥ ${p.min}`;
+      if (p.max !== undefined) return `an integer ≤ ${p.max}`;
+      return 'an integer';
+    case 'enum':
+      return `one of ${(p.values ?? []).join(', ')}`;
+    case 'date':
+      return 'a date YYYY-MM-DD, TODAY or YESTERDAY';
+    case 'ip':
+      return 'an IPv4 or IPv6 address';
+    case 'boolean':
+      return 'YES or NO';
+    case 'string':
+      if (p.min !== undefined && p.max !== undefined) return `text of ${p.min}..${p.max} characters`;
+      if (p.max !== undefined) return `text of at most ${p.max} characters`;
+      if (p.min !== undefined) return `text of at least ${p.min} characters`;
+      return 'text';
+  }
+}
+
+/** The outcome of coercing one value: the typed value, or what is wrong with the text. */
+export type Coerced = { ok: true; value: MmlValue } | { ok: false; problem: string };
+
+/**
+ * Coerces the text of a parameter to its type. `now` resolves TODAY and YESTERDAY for dates. The
+ * problem text says what is allowed and quotes what was given (never for secret parameters).
+ */
+export function coerceParam(p: MmlParam, raw: string, now: number): Coerced {
+  const bad = (): Coerced => ({
+    ok: false,
+    problem: p.secret ? `expected ${allowed(p)}` : `expected ${allowed(p)}, got ${JSON.stringify(raw)}`,
+  });
+  const text = raw.trim();
+  switch (p.type) {
+    case 'integer': {
+      if (!/^[+-]?\d+$/.test(text)) return bad();
+      const n = Number(text);
+      if (!Number.isSafeInteger(n)) return bad();
+      if ((p.min !== undefined && n < p.min) || (p.max !== undefined && n > p.max)) return bad();
+      return { ok: true, value: n };
+    }
+    case 'enum': {
+      const v = text.toUpperCase();
+      return (p.values ?? []).includes(v) ? { ok: true, value: v } : bad();
+    }
+    case 'date': {
+      const v = text.toUpperCase();
+      if (v === 'TODAY') return { ok: true, value: localDate(now) };
+      if (v === 'YESTERDAY') {
+        const d = new Date(now);
+        d.setDate(d.getDate() - 1);
+        return { ok: true, value: localDate(d.getTime()) };
+      }
+      return isCalendarDate(text) ? { ok: true, value: text } : bad();
+    }
+    case 'ip':
+      return isIP(text) === 0 ? bad() : { ok: true, value: text };
+    case 'boolean': {
+      const v = text.toUpperCase();
+      if (TRUE.includes(v)) return { ok: true, value: true };
+      if (FALSE.includes(v)) return { ok: true, value: false };
+      return bad();
+    }
+    case 'string': {
+      const length = [...raw].length;
+      if ((p.min !== undefined && length < p.min) || (p.max !== undefined && length > p.max)) return bad();
+      if (/\p{Cc}/u.test(raw)) {
+        return { ok: false, problem: 'must not contain control characters' };
+      }
+      return { ok: true, value: raw };
+    }
+  }
+}

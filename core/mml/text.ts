@@ -1,0 +1,124 @@
+// The terminal's rendering of an MML result, in the familiar shape:
+//
+//   RETCODE = 0  Operation succeeded
+//
+//   Users
+//   -----
+//   Username  Status  Logins
+//   1001      ACTIVE       3
+//   (Number of results = 1)
+//
+//   ---    END
+//
+// Columns are aligned by display width (a Chinese character takes two cells), numbers to the right. A
+// table of a single row is printed as "Name  =  value" lines, as Huawei equipment prints one record.
+import type { MmlColumn, MmlResult, MmlTable } from './command';
+
+export interface TextOptions {
+  /** Print the command (%%DSP USER:...;%%) above its result, when the result carries it (default true). */
+  echo?: boolean;
+  /** Formats time cells (ms since the epoch); default local YYYY-MM-DD HH:MM:SS. */
+  formatTime?: (ms: number) => string;
+}
+
+const pad2 = (n: number): string => String(n).padStart(2, '0');
+
+export function localDateTime(ms: number): string {
+  const d = new Date(ms);
+  return (
+    `${d.getFullYear()}-${pad2(d.getMonth() + 1)}-${pad2(d.getDate())} ` +
+    `${pad2(d.getHours())}:${pad2(d.getMinutes())}:${pad2(d.getSeconds())}`
+  );
+}
+
+/** East Asian wide and fullwidth characters take two terminal cells. */
+function isWide(cp: number): boolean {
+  return (
+    (cp >= 0x1100 && cp <= 0x115f) ||
+    (cp >= 0x2e80 && cp <= 0xa4cf && cp !== 0x303f) ||
+    (cp >= 0xac00 && cp <= 0xd7a3) ||
+    (cp >= 0xf900 && cp <= 0xfaff) ||
+    (cp >= 0xfe30 && cp <= 0xfe4f) ||
+    (cp >= 0xff00 && cp <= 0xff60) ||
+    (cp >= 0xffe0 && cp <= 0xffe6) ||
+    (cp >= 0x1f300 && cp <= 0x1f64f) ||
+    (cp >= 0x1f900 && cp <= 0x1f9ff) ||
+    (cp >= 0x20000 && cp <= 0x3fffd)
+  );
+}
+
+/** Terminal cells a string takes. */
+export function displayWidth(s: string): number {
+  let w = 0;
+  for (const ch of s) w += isWide(ch.codePointAt(0)!) ? 2 : 1;
+  return w;
+}
+
+const padEnd = (s: string, width: number): string => s + ' '.repeat(Math.max(0, width - displayWidth(s)));
+const padStart = (s: string, width: number): string => ' '.repeat(Math.max(0, width - displayWidth(s))) + s;
+
+function cell(column: MmlColumn, value: unknown, formatTime: (ms: number) => string): string {
+  if (value === null || value === undefined) return '-';
+  switch (column.type) {
+    case 'boolean':
+      return value === true ? 'YES' : value === false ? 'NO' : String(value);
+    case 'number':
+      return typeof value === 'number' && !Number.isInteger(value) ? value.toFixed(2) : String(value);
+    case 'time':
+      return typeof value === 'number' ? formatTime(value) : String(value);
+    default:
+      return String(value).replace(/[\r\n\t]+/g, ' ');
+  }
+}
+
+const numeric = (c: MmlColumn): boolean => c.type === 'integer' || c.type === 'number';
+
+function count(table: MmlTable): string {
+  const n = table.rows.length;
+  return table.total !== undefined && table.total !== n
+    ? `(Number of results = ${n}, total = ${table.total})`
+    : `(Number of results = ${n})`;
+}
+
+function renderTable(table: MmlTable, formatTime: (ms: number) => string): string[] {
+  const lines: string[] = [];
+  if (table.title !== undefined && table.title !== '') {
+    lines.push(table.title, '-'.repeat(displayWidth(table.title)));
+  }
+  const cells = table.rows.map((row) => table.columns.map((c, i) => cell(c, row[i], formatTime)));
+  if (cells.length === 1) {
+    const width = Math.max(...table.columns.map((c) => displayWidth(c.name)));
+    table.columns.forEach((c, i) => lines.push(`${padStart(c.name, width)}  =  ${cells[0]![i]}`.trimEnd()));
+  } else if (cells.length > 1) {
+    const widths = table.columns.map((c, i) =>
+      Math.max(displayWidth(c.name), ...cells.map((row) => displayWidth(row[i]!))),
+    );
+    const line = (values: string[]): string =>
+      values
+        .map((v, i) => (numeric(table.columns[i]!) ? padStart(v, widths[i]!) : padEnd(v, widths[i]!)))
+        .join('  ')
+        .trimEnd();
+    lines.push(line(table.columns.map((c) => c.name)));
+    for (const row of cells) lines.push(line(row));
+  }
+  lines.push(count(table));
+  return lines;
+}
+
+/** One result as terminal text, ending with a newline. */
+export function renderText(result: MmlResult, options: TextOptions = {}): string {
+  const formatTime = options.formatTime ?? localDateTime;
+  const lines: string[] = [];
+  if (options.echo !== false && result.command !== undefined) lines.push(`%%${result.command};%%`);
+  const [first = '', ...more] = result.message.split('\n');
+  lines.push(`RETCODE = ${result.retcode}  ${first}`.trimEnd(), ...more);
+  if (result.restartNeeded) lines.push('(The change takes effect after a restart of IMS Lab)');
+  for (const table of result.tables) lines.push('', ...renderTable(table, formatTime));
+  lines.push('', '---    END');
+  return `${lines.join('\n')}\n`;
+}
+
+/** Several results (a script), separated by a blank line. */
+export function renderTexts(results: readonly MmlResult[], options: TextOptions = {}): string {
+  return results.map((r) => renderText(r, options)).join('\n');
+}

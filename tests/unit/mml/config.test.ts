@@ -1,0 +1,241 @@
+import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { loadSettings, SETTINGS } from '../../../core/config/settings';
+import type { SettingChange } from '../../../core/config/settings';
+import { RETCODE } from '../../../core/mml/command';
+import { IMS_VERSION } from '../../../core/version';
+import { makeDir, NOW, openLab, run, useLabs } from './lab';
+
+useLabs();
+
+describe('DSP CFG', () => {
+  it('shows every setting with its value, default, source and what is allowed', async () => {
+    const dir = makeDir();
+    writeFileSync(join(dir, 'config.json'), JSON.stringify({ 'REG.MIN_EXPIRES': 30 }));
+    const lab = openLab(dir, loadSettings(dir, { SIP_PORT: '5070' }));
+    const r = await run(lab, 'DSP CFG ALL');
+    expect(r.retcode).toBe(0);
+    expect(r.message).toBe('Operation succeeded');
+    const table = r.tables[0]!;
+    expect(table.columns.map((c) => c.name)).toEqual([
+      'Key',
+      'Value',
+      'Default',
+      'Source',
+      'Type',
+      'Allowed',
+      'Restart',
+      'Pending',
+      'Description',
+    ]);
+    expect(table.rows.map((row) => row[0])).toEqual(SETTINGS.map((d) => d.key));
+    const byKey = new Map(table.rows.map((row) => [row[0], row]));
+    expect(byKey.get('SIP.PORT')).toEqual([
+      'SIP.PORT',
+      '5070',
+      '5060',
+      'env',
+      'integer',
+      '0..65535',
+      true,
+      false,
+      'SIP port, UDP and TCP (0: a free port)',
+    ]);
+    expect(byKey.get('REG.MIN_EXPIRES')!.slice(0, 4)).toEqual(['REG.MIN_EXPIRES', '30', '60', 'file']);
+    expect(byKey.get('LOG.LEVEL')!.slice(0, 6)).toEqual([
+      'LOG.LEVEL',
+      'INFO',
+      'INFO',
+      'default',
+      'enum',
+      'DEBUG, INFO, WARNING, ERROR',
+    ]);
+    expect(byKey.get('AUTH.ALGORITHMS')!.slice(1, 3)).toEqual(['MD5,SHA-256', 'MD5,SHA-256']);
+  });
+
+  it('filters by category and by part of the key', async () => {
+    const lab = openLab();
+    const keys = async (text: string) => (await run(lab, text)).tables[0]!.rows.map((row) => row[0]);
+    expect(await keys('DSP CFG CATEGORY=log')).toEqual(['LOG.LEVEL']);
+    expect(await keys('DSP CFG KEY=expires')).toEqual([
+      'REG.MIN_EXPIRES',
+      'REG.MAX_EXPIRES',
+      'REG.DEFAULT_EXPIRES',
+    ]);
+    expect(await keys('DSP CFG:CATEGORY=REG,KEY="MAX";')).toEqual(['REG.MAX_EXPIRES', 'REG.MAX_CONTACTS']);
+    const bad = await run(lab, 'DSP CFG CATEGORY=NOPE');
+    expect(bad.retcode).toBe(RETCODE.PARAMETER_ERROR);
+    expect(bad.message).toMatch(
+      /^Parameter CATEGORY: expected one of SIP, AUTH, REG, TIMER, .*LOG.*HTTP.*, got "NOPE"$/,
+    );
+  });
+});
+
+describe('SET CFG', () => {
+  it('validates through Settings, changes the running value, tells listeners and says it is not saved', async () => {
+    const lab = openLab();
+    const changes: SettingChange[] = [];
+    lab.settings.onChange((c) => changes.push(c));
+    const r = await run(lab, 'SET CFG KEY=reg.min_expires VALUE=30');
+    expect(r).toMatchObject({
+      retcode: 0,
+      message: 'REG.MIN_EXPIRES = 30 (was 60); not saved yet: SAVE CFG writes it to config.json',
+      restartNeeded: false,
+    });
+    expect(r.tables[0]!.rows).toEqual([['REG.MIN_EXPIRES', '30', '60', false]]);
+    expect(lab.settings.int('REG.MIN_EXPIRES')).toBe(30);
+    expect(changes).toEqual([{ key: 'REG.MIN_EXPIRES', value: 30, previous: 60, restart: false }]);
+    const shown = await run(lab, 'DSP CFG KEY=REG.MIN');
+    expect(shown.message).toBe('Not saved: REG.MIN_EXPIRES (SAVE CFG writes config.json)');
+    expect(shown.tables[0]!.rows[0]!.slice(0, 4)).toEqual(['REG.MIN_EXPIRES', '30', '60', 'mml']);
+  });
+
+  it('says when a restart is needed and when the environment overrides the file', async () => {
+    const dir = makeDir();
+    const lab = openLab(dir, loadSettings(dir, { SIP_PORT: '5070' }));
+    const r = await run(lab, 'SET CFG KEY=SIP.PORT VALUE=6000');
+    expect(r.restartNeeded).toBe(true);
+    expect(r.message).toBe(
+      'SIP.PORT = 6000 (was 5070); it takes effect after a restart; not saved yet: SAVE CFG writes it to config.json; ' +
+        'the environment variable SIP_PORT sets it at start-up and wins over config.json',
+    );
+    expect((await run(lab, 'DSP CFG KEY=SIP.PORT')).message).toBe(
+      'Not saved: SIP.PORT (SAVE CFG writes config.json)\nWaiting for a restart: SIP.PORT',
+    );
+  });
+
+  it('changes the log level at once, like SET LOG', async () => {
+    const lab = openLab();
+    await run(lab, 'SET CFG KEY=LOG.LEVEL VALUE=debug');
+    expect(lab.logger.level).toBe('DEBUG');
+    expect(lab.settings.str('LOG.LEVEL')).toBe('DEBUG');
+  });
+
+  it.each([
+    [
+      'SET CFG KEY=REG.MIN_EXPIRES VALUE=0',
+      'Parameter VALUE: REG.MIN_EXPIRES expected an integer 1..86400, got "0"',
+    ],
+    [
+      'SET CFG KEY=LOG.LEVEL VALUE=CRITICAL',
+      'Parameter VALUE: LOG.LEVEL expected one of DEBUG, INFO, WARNING, ERROR, got "CRITICAL"',
+    ],
+    [
+      'SET CFG KEY=LOG.LEVEL',
+      'Missing parameter VALUE (The new value, checked against the setting) required by SET CFG',
+    ],
+  ])('%s → PARAMETER_ERROR', async (text, message) => {
+    const lab = openLab();
+    expect(await run(lab, text)).toMatchObject({ retcode: RETCODE.PARAMETER_ERROR, message });
+    expect(lab.settings.unsaved()).toEqual([]);
+  });
+
+  it('names an unknown key and suggests the closest', async () => {
+    const r = await run(openLab(), 'SET CFG KEY=LOG.LEVL VALUE=INFO');
+    expect(r.retcode).toBe(RETCODE.PARAMETER_ERROR);
+    expect(r.message).toMatch(
+      /^Parameter KEY: expected one of SIP\.SERVER_IP, .*LOG\.LEVEL.*, got "LOG\.LEVL"$/,
+    );
+  });
+
+  it('keeps the old value when a listener cannot apply the change', async () => {
+    const lab = openLab();
+    lab.settings.onChange(() => {
+      throw new Error('realm busy');
+    });
+    expect(await run(lab, 'SET CFG KEY=AUTH.REALM VALUE=lab.example')).toMatchObject({
+      retcode: RETCODE.PARAMETER_ERROR,
+      message: 'Parameter VALUE: AUTH.REALM cannot be applied: realm busy',
+    });
+    expect(lab.settings.str('AUTH.REALM')).toBe('ims.lab');
+  });
+});
+
+describe('SAVE CFG', () => {
+  it('writes the run-time changes into config.json, keeping its other entries, and they load again', async () => {
+    const dir = makeDir();
+    writeFileSync(join(dir, 'config.json'), JSON.stringify({ 'reg.min_expires': 30, 'TIMER.T1': 400 }));
+    const lab = openLab(dir, loadSettings(dir, {}));
+    expect(await run(lab, 'SAVE CFG')).toMatchObject({
+      retcode: 0,
+      message: 'Nothing to save: no setting changed since the last save',
+    });
+    const set = await lab.engine.execute(
+      'SET CFG KEY=REG.MIN_EXPIRES VALUE=45\nSET LOG LEVEL=WARNING',
+      'alice',
+    );
+    expect(set.map((r) => r.retcode)).toEqual([0, 0]);
+    expect(await run(lab, 'SAVE CFG')).toMatchObject({
+      retcode: 0,
+      message: `Saved REG.MIN_EXPIRES, LOG.LEVEL to ${join(dir, 'config.json')}`,
+    });
+    expect(JSON.parse(readFileSync(join(dir, 'config.json'), 'utf8'))).toEqual({
+      'TIMER.T1': 400,
+      'REG.MIN_EXPIRES': 45,
+      'LOG.LEVEL': 'WARNING',
+    });
+    expect(lab.settings.unsaved()).toEqual([]);
+    const again = loadSettings(dir, {});
+    expect([again.int('REG.MIN_EXPIRES'), again.str('LOG.LEVEL'), again.int('TIMER.T1')]).toEqual([
+      45,
+      'WARNING',
+      400,
+    ]);
+  });
+
+  it('leaves a broken config.json alone and says why', async () => {
+    const dir = makeDir();
+    const lab = openLab(dir);
+    await run(lab, 'SET CFG KEY=TIMER.T1 VALUE=250');
+    writeFileSync(join(dir, 'config.json'), '{ broken');
+    const r = await run(lab, 'SAVE CFG');
+    expect(r.retcode).toBe(RETCODE.OPERATION_FAILED);
+    expect(r.message).toMatch(
+      /^Configuration not saved: .*config\.json: not valid JSON \(.*\); not overwritten$/,
+    );
+    expect(readFileSync(join(dir, 'config.json'), 'utf8')).toBe('{ broken');
+    expect(lab.settings.unsaved()).toEqual(['TIMER.T1']);
+  });
+});
+
+describe('EXP CFG', () => {
+  it('writes every setting by category to exports/, a new file each time', async () => {
+    const lab = openLab();
+    const stamp = '20251101_093000';
+    const first = await run(lab, 'EXP CFG', 'alice');
+    const file = join(lab.dir, 'exports', `config_export_${stamp}.json`);
+    expect(first.message).toBe(`Configuration exported to ${file}`);
+    const categories = new Set(SETTINGS.map((d) => d.key.split('.')[0]));
+    expect(first.tables[0]!.rows).toEqual([[file, SETTINGS.length, categories.size]]);
+    const content = JSON.parse(readFileSync(file, 'utf8'));
+    expect(content).toMatchObject({ export_by: 'alice', config_version: '1.0', ims_version: IMS_VERSION });
+    expect(content.export_time).toMatch(/^2025-11-01T09:30:00\.000[+-]\d\d:\d\d$/);
+    expect(content.categories.LOG).toEqual([
+      {
+        key: 'LOG.LEVEL',
+        value: 'INFO',
+        default: 'INFO',
+        source: 'default',
+        type: 'enum',
+        description: 'Log level',
+        restart: false,
+      },
+    ]);
+    expect(Object.values(content.categories).flat()).toHaveLength(SETTINGS.length);
+
+    const second = await run(lab, 'EXP CFG');
+    expect(second.message).toBe(
+      `Configuration exported to ${join(lab.dir, 'exports', `config_export_${stamp}_2.json`)}`,
+    );
+    expect(readdirSync(join(lab.dir, 'exports')).sort()).toEqual([
+      `config_export_${stamp}.json`,
+      `config_export_${stamp}_2.json`,
+    ]);
+    expect(lab.clock.now).toBe(NOW);
+    expect((await run(lab, 'EXP CFG FORMAT=CSV')).message).toBe(
+      'Unknown parameter FORMAT for EXP CFG; it takes no parameters',
+    );
+    expect(existsSync(join(lab.dir, 'config.json'))).toBe(false);
+  });
+});

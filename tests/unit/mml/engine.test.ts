@@ -1,0 +1,198 @@
+import BetterSqlite3 from 'better-sqlite3';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { ok, RETCODE } from '../../../core/mml/command';
+import type { MmlResult } from '../../../core/mml/command';
+import type { MmlExecution } from '../../../core/mml/engine';
+import { SqliteMmlHistory } from '../../../core/mml/history';
+import type { Log } from '../../../core/observe/log';
+import { MmlEngine } from '../../../core/mml/engine';
+import { closeDatabase, DATABASE_FILE, openDatabase } from '../../../core/store/database';
+import { makeDir, NOW, openLab, useLabs } from './lab';
+
+useLabs();
+
+const brief = (r: MmlResult) => [r.retcode, r.command, r.message];
+
+describe('MmlEngine.execute', () => {
+  it('runs every statement of a script, continuing after a failure, one result each', async () => {
+    const lab = openLab();
+    const results = await lab.engine.execute(
+      [
+        '// provisioning script',
+        'ADD USER USERNAME=1001 PASSWORD=pw1;',
+        'ADD USER USERNAME=1001 PASSWORD=pw2   // a duplicate',
+        'ADD USER:USERNAME="1002",PASSWORD="p w",NAME="Bob B.";DSP USER LIMIT=x',
+        'ADD USER USERNAME=1003 NAME=John Smith',
+        'DSP USER',
+      ].join('\n'),
+      'alice',
+    );
+    expect(results.map(brief)).toEqual([
+      [0, 'ADD USER USERNAME=1001 PASSWORD=*****', 'User 1001 added'],
+      [6, 'ADD USER USERNAME=1001 PASSWORD=*****', 'User 1001 already exists'],
+      [0, 'ADD USER:USERNAME="1002",PASSWORD=*****,NAME="Bob B."', 'User 1002 added'],
+      [3, 'DSP USER LIMIT=x', 'Parameter LIMIT: expected an integer 1..1000, got "x"'],
+      [
+        1,
+        'ADD USER USERNAME=1003 NAME=John Smith',
+        'Syntax error at line 5, column 34: unexpected word "Smith" after the parameters: a value with spaces must be quoted, e.g. NAME="a b"',
+      ],
+      [0, 'DSP USER', 'Operation succeeded'],
+    ]);
+    expect(results[5]!.tables[0]!.rows.map((r) => [r[0], r[1]])).toEqual([
+      ['1001', '用户1001'],
+      ['1002', 'Bob B.'],
+    ]);
+    expect(lab.users.count()).toBe(2);
+  });
+
+  it('says where a syntax error is by column alone for a one-line command', async () => {
+    const lab = openLab();
+    const [r] = await lab.engine.execute('DSP USER NAME="x', 'alice');
+    expect(brief(r!)).toEqual([
+      1,
+      'DSP USER NAME="x',
+      'Syntax error at column 15: unterminated quoted value: a closing " is missing',
+    ]);
+  });
+
+  it('answers an empty script with one SYNTAX_ERROR and records nothing', async () => {
+    const lab = openLab();
+    for (const script of ['', '   ', '// nothing\n;']) {
+      expect(await lab.engine.execute(script, 'alice')).toEqual([
+        {
+          retcode: RETCODE.SYNTAX_ERROR,
+          message: 'Empty command: type a command such as DSP USER, or HELP',
+          tables: [],
+        },
+      ]);
+    }
+    expect(lab.history.recent(10)).toEqual([]);
+  });
+
+  it('turns a handler fault into INTERNAL_ERROR, logs it and carries on', async () => {
+    const lab = openLab();
+    const errors: string[] = [];
+    const log: Log = {
+      debug: () => undefined,
+      info: () => undefined,
+      warning: () => undefined,
+      error: (m) => errors.push(m),
+    };
+    lab.engine.registry.register({
+      verb: 'TST',
+      object: 'BOOM',
+      group: 'Test',
+      help: 'Throws',
+      params: [],
+      handler: () => {
+        throw new TypeError('kaboom');
+      },
+    });
+    lab.engine.registry.register({
+      verb: 'TST',
+      object: 'LATER',
+      group: 'Test',
+      help: 'Answers later',
+      params: [{ name: 'KEY', type: 'string', secret: true, help: 'k' }],
+      handler: async () => {
+        await new Promise((resolve) => setTimeout(resolve, 5));
+        return ok('later');
+      },
+    });
+    const engine = new MmlEngine(lab.engine.registry, lab.ctx, { log });
+    const results = await engine.execute('TST BOOM\nTST LATER KEY=abc', 'bob');
+    expect(results.map(brief)).toEqual([
+      [99, 'TST BOOM', 'Command failed: kaboom'],
+      [0, 'TST LATER KEY=*****', 'later'],
+    ]);
+    expect(errors).toHaveLength(1);
+    expect(errors[0]).toMatch(/^MML: TST BOOM failed: TypeError: kaboom/);
+  });
+
+  it('tells onExecuted listeners about every statement, until they unsubscribe', async () => {
+    const lab = openLab();
+    const seen: MmlExecution[] = [];
+    const off = lab.engine.onExecuted((e) => seen.push(e));
+    await lab.engine.execute('DSP SYSINFO\nFOO', 'carol');
+    off();
+    await lab.engine.execute('DSP SYSINFO', 'carol');
+    expect(seen.map((e) => [e.who, e.at, e.command, e.result.retcode])).toEqual([
+      ['carol', NOW, 'DSP SYSINFO', 0],
+      ['carol', NOW, 'FOO', 2],
+    ]);
+  });
+
+  it('completes through the registry', () => {
+    const lab = openLab();
+    expect(lab.engine.complete('DSP RE')).toEqual(['DSP REG', 'DSP REG STAT']);
+  });
+});
+
+describe('command history', () => {
+  it('is kept in the SQLite file, secrets masked, across a restart', async () => {
+    const dir = makeDir();
+    const lab = openLab(dir);
+    await lab.engine.execute('ADD USER USERNAME=1001 PASSWORD=topsecret', 'alice');
+    lab.clock.now = NOW + 60_000;
+    await lab.engine.execute('DSP USR USERNAME=1009\nADD USER:USERNAME=1002,PASSWORD="top secret', 'bob');
+    closeDatabase(lab.db);
+
+    const raw = new BetterSqlite3(join(dir, DATABASE_FILE), { readonly: true });
+    const rows = raw
+      .prepare('SELECT id, at, who, command, retcode, message FROM mml_history ORDER BY id')
+      .all();
+    raw.close();
+    expect(rows).toEqual([
+      {
+        id: 1,
+        at: NOW,
+        who: 'alice',
+        command: 'ADD USER USERNAME=1001 PASSWORD=*****',
+        retcode: 0,
+        message: 'User 1001 added',
+      },
+      {
+        id: 2,
+        at: NOW + 60_000,
+        who: 'bob',
+        command: 'DSP USR USERNAME=1009',
+        retcode: 5,
+        message: 'User 1009 does not exist',
+      },
+      {
+        id: 3,
+        at: NOW + 60_000,
+        who: 'bob',
+        command: 'ADD USER:USERNAME=1002,PASSWORD=*****',
+        retcode: 1,
+        message: 'Syntax error at line 2, column 33: unterminated quoted value: a closing " is missing',
+      },
+    ]);
+    expect(JSON.stringify(rows)).not.toContain('secret');
+
+    const db = openDatabase(dir);
+    try {
+      const history = new SqliteMmlHistory(db);
+      expect(history.recent(2).map((e) => e.id)).toEqual([2, 3]);
+      expect(history.recent(10, 'alice').map((e) => e.command)).toEqual([
+        'ADD USER USERNAME=1001 PASSWORD=*****',
+      ]);
+      expect(history.recent(10, 'nobody')).toEqual([]);
+    } finally {
+      closeDatabase(db);
+    }
+  });
+
+  it('is pruned to the newest maxEntries', () => {
+    const lab = openLab();
+    const history = new SqliteMmlHistory(lab.db, { maxEntries: 30 });
+    for (let i = 1; i <= 250; i++)
+      history.append({ at: i, who: 'w', command: `C${i}`, retcode: 0, message: '' });
+    const kept = lab.db.prepare('SELECT COUNT(*) AS n, MIN(id) AS low FROM mml_history').get();
+    // Pruned at the 100th and 200th append; 50 more since.
+    expect(kept).toEqual({ n: 80, low: 171 });
+    expect(history.recent(3).map((e) => e.command)).toEqual(['C248', 'C249', 'C250']);
+  });
+});

@@ -1,0 +1,218 @@
+import { describe, expect, it } from 'vitest';
+import { MmlSyntaxError, parseCommand, quoteValue, splitScript } from '../../../core/mml/grammar';
+
+function syntaxError(text: string): MmlSyntaxError {
+  try {
+    parseCommand(text);
+  } catch (err) {
+    expect(err).toBeInstanceOf(MmlSyntaxError);
+    return err as MmlSyntaxError;
+  }
+  throw new Error(`expected a syntax error for ${text}`);
+}
+
+const plain = (text: string) => {
+  const p = parseCommand(text);
+  return { verb: p.verb, words: p.words, object: p.object, params: Object.fromEntries(p.params) };
+};
+
+describe('parseCommand: the original form', () => {
+  it('reads verb, object and NAME=value parameters', () => {
+    expect(plain('DSP CDR DATE=2025-11-01 TYPE=CALL LIMIT=50')).toEqual({
+      verb: 'DSP',
+      words: ['CDR'],
+      object: 'CDR',
+      params: { DATE: '2025-11-01', TYPE: 'CALL', LIMIT: '50' },
+    });
+  });
+
+  it('upper-cases verb, words and names but keeps the case of values', () => {
+    expect(plain('dsp user username=alice Search=Smith')).toEqual({
+      verb: 'DSP',
+      words: ['USER'],
+      object: 'USER',
+      params: { USERNAME: 'alice', SEARCH: 'Smith' },
+    });
+  });
+
+  it('returns every bare word in order (the registry picks the object)', () => {
+    expect(plain('STR CALL SINGLE CALLEE=1009')).toMatchObject({
+      words: ['STR', 'CALL', 'SINGLE'].slice(1),
+      object: 'CALL SINGLE',
+      params: { CALLEE: '1009' },
+    });
+    expect(plain('DSP  CALL\tSTAT')).toMatchObject({ words: ['CALL', 'STAT'], object: 'CALL STAT' });
+    expect(plain('HELP')).toMatchObject({ verb: 'HELP', words: [], object: '' });
+  });
+
+  it('keeps everything after the first = in a bare value, commas and dots included', () => {
+    expect(plain('STR CALL BATCH NUMBERS=1001,1002,1000-1005 URI=sip:a=b@x')).toMatchObject({
+      params: { NUMBERS: '1001,1002,1000-1005', URI: 'sip:a=b@x' },
+    });
+  });
+
+  it('reads quoted values with spaces, escaped quotes and backslashes', () => {
+    expect(
+      plain('ADD USER USERNAME=1001 NAME="John Smith" PHONE="" X="say \\"hi\\" \\\\ C:\\data"'),
+    ).toMatchObject({
+      params: { USERNAME: '1001', NAME: 'John Smith', PHONE: '', X: 'say "hi" \\ C:\\data' },
+    });
+  });
+
+  it('accepts a final ; and records the text without it', () => {
+    const p = parseCommand('  DSP USER USERNAME=1001 ;  ');
+    expect(p.text).toBe('DSP USER USERNAME=1001');
+    expect(p.params.get('USERNAME')).toBe('1001');
+  });
+
+  it('records where each parameter and its value are', () => {
+    const p = parseCommand('ADD USER USERNAME=1001 PASSWORD="a b"');
+    expect(p.positions.get('USERNAME')).toEqual({ name: 9, valueStart: 18, valueEnd: 22 });
+    expect(p.positions.get('PASSWORD')).toEqual({ name: 23, valueStart: 32, valueEnd: 37 });
+  });
+});
+
+describe('parseCommand: the Huawei form', () => {
+  it('reads VERB OBJECT:NAME=value,...;', () => {
+    expect(plain('DSP CDR:DATE="2025-11-01",TYPE=CALL;')).toEqual({
+      verb: 'DSP',
+      words: ['CDR'],
+      object: 'CDR',
+      params: { DATE: '2025-11-01', TYPE: 'CALL' },
+    });
+  });
+
+  it('allows spaces around = and after commas, and a two-word object', () => {
+    expect(plain('dsp call stat: LIMIT = 5 , TYPE="A, B";')).toEqual({
+      verb: 'DSP',
+      words: ['CALL', 'STAT'],
+      object: 'CALL STAT',
+      params: { LIMIT: '5', TYPE: 'A, B' },
+    });
+  });
+
+  it('accepts an object with no parameters', () => {
+    expect(plain('DSP SYSINFO:;')).toEqual({
+      verb: 'DSP',
+      words: ['SYSINFO'],
+      object: 'SYSINFO',
+      params: {},
+    });
+  });
+
+  it('ends a bare value at a comma', () => {
+    expect(plain('ADD USER:USERNAME=1001,PASSWORD=x')).toMatchObject({
+      params: { USERNAME: '1001', PASSWORD: 'x' },
+    });
+  });
+});
+
+describe('parseCommand: errors name the column', () => {
+  it.each([
+    ['', 1, /empty command/],
+    ['123 USER', 1, /expected a command verb/],
+    [
+      'DSP USER NAME=John Smith',
+      20,
+      /unexpected word "Smith" after the parameters: a value with spaces must be quoted, e.g. NAME="a b"/,
+    ],
+    ['DSP USER NAME="John', 15, /unterminated quoted value/],
+    ['DSP USER NAME=', 15, /parameter NAME has no value \(write NAME="" for an empty value\)/],
+    ['DSP USER A=1 A=2', 14, /parameter A is given twice/],
+    ['DSP USER A=1 a=2', 14, /parameter A is given twice/],
+    ['DSP USER:A=1 B=2', 14, /expected "," between parameters/],
+    ['DSP USER:FOO', 13, /expected "=" after FOO/],
+    ['DSP USER-X', 9, /unexpected "-" in "USER"/],
+    ['DSP USER A=x"y', 13, /a quote inside the value of A/],
+    ['DSP USER A="x"y', 15, /unexpected "y" after the quoted value of A/],
+    ['DSP USER 9=1', 10, /expected an object word or a parameter NAME=value, got "9"/],
+    ['DSP USER:A=1,,B=2', 14, /a parameter is missing/],
+    ['DSP USER; DSP REG', 9, /unexpected ";" inside the command/],
+    ['DSP$ USER', 4, /unexpected "\$" after the verb DSP/],
+  ])('%j → column %i', (text, column, reason) => {
+    const e = syntaxError(text);
+    expect(e.column).toBe(column);
+    expect(e.reason).toMatch(reason);
+    expect(e.line).toBe(1);
+  });
+
+  it('reports a comma in the original form clearly', () => {
+    const e = syntaxError('DSP USER A=1 ,B=2');
+    expect(e.reason).toBe('unexpected ",": separate parameters with spaces, or use VERB OBJECT:A=1,B=2;');
+    expect(e.column).toBe(14);
+  });
+
+  it('adds the line and the column where the statement starts', () => {
+    const e = (() => {
+      try {
+        parseCommand('DSP USER NAME=John Smith', 3, 5);
+      } catch (err) {
+        return err as MmlSyntaxError;
+      }
+      throw new Error('no error');
+    })();
+    expect([e.line, e.column]).toEqual([3, 24]);
+    expect(e.message).toBe(
+      'line 3, column 24: unexpected word "Smith" after the parameters: a value with spaces must be quoted, e.g. NAME="a b"',
+    );
+  });
+});
+
+describe('splitScript', () => {
+  it('splits lines and ; terminators, dropping comments and blank statements', () => {
+    const script = [
+      '// provisioning',
+      'ADD USER USERNAME=1001 PASSWORD=1001;  // the first one',
+      '',
+      '   ADD USER:USERNAME="1002",PASSWORD="a;b";DSP USER',
+      'DSP REG // registrations',
+      ';;',
+    ].join('\r\n');
+    expect(splitScript(script)).toEqual([
+      { text: 'ADD USER USERNAME=1001 PASSWORD=1001', line: 2, column: 1 },
+      { text: 'ADD USER:USERNAME="1002",PASSWORD="a;b"', line: 4, column: 4 },
+      { text: 'DSP USER', line: 4, column: 44 },
+      { text: 'DSP REG', line: 5, column: 1 },
+    ]);
+  });
+
+  it('keeps // inside quotes and inside a bare value', () => {
+    expect(splitScript('IMP USER FILE=/data//users.json NAME="a // b" // note')).toEqual([
+      { text: 'IMP USER FILE=/data//users.json NAME="a // b"', line: 1, column: 1 },
+    ]);
+  });
+
+  it('keeps escaped quotes from ending a quoted value', () => {
+    expect(splitScript('SET X A="q\\";still";DSP USER').map((s) => s.text)).toEqual([
+      'SET X A="q\\";still"',
+      'DSP USER',
+    ]);
+  });
+
+  it('returns nothing for blank or comment-only scripts', () => {
+    expect(splitScript('')).toEqual([]);
+    expect(splitScript('  \n// only a comment\n ; ')).toEqual([]);
+  });
+
+  it('gives statements that parse with their line and column', () => {
+    const [a, b] = splitScript('DSP USER\n  ADD USER:USERNAME=1,X=');
+    expect(parseCommand(a!.text, a!.line, a!.column).object).toBe('USER');
+    expect(() => parseCommand(b!.text, b!.line, b!.column)).toThrow(
+      'line 2, column 25: parameter X has no value',
+    );
+  });
+});
+
+describe('quoteValue', () => {
+  it.each([
+    ['1001', '1001'],
+    ['John Smith', '"John Smith"'],
+    ['', '""'],
+    ['a"b\\c', '"a\\"b\\\\c"'],
+    ['a,b', '"a,b"'],
+    ['x//y', '"x//y"'],
+  ])('%j → %s, which parses back', (value, quoted) => {
+    expect(quoteValue(value)).toBe(quoted);
+    expect(parseCommand(`SET X V=${quoted}`).params.get('V')).toBe(value);
+  });
+});

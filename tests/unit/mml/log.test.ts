@@ -1,0 +1,92 @@
+import { describe, expect, it } from 'vitest';
+import { RETCODE } from '../../../core/mml/command';
+import { Logger } from '../../../core/observe/logger';
+import { openLab, run, useLabs } from './lab';
+
+useLabs();
+
+describe('SET LOG', () => {
+  it('changes the level at once and in the settings (SET LOGLEVEL LOGLEVEL= is the original spelling)', async () => {
+    const lab = openLab();
+    const r = await run(lab, 'SET LOG LEVEL=debug');
+    expect(r).toMatchObject({
+      retcode: 0,
+      message: 'LOG.LEVEL = DEBUG (was INFO); not saved yet: SAVE CFG writes it to config.json',
+      restartNeeded: false,
+    });
+    expect(lab.logger.level).toBe('DEBUG');
+    expect(lab.settings.str('LOG.LEVEL')).toBe('DEBUG');
+    await run(lab, 'SET LOGLEVEL LOGLEVEL=ERROR');
+    expect(lab.logger.level).toBe('ERROR');
+  });
+
+  it('refuses a level it does not have (the original offered CRITICAL and then refused it)', async () => {
+    const lab = openLab();
+    expect(await run(lab, 'SET LOG LEVEL=CRITICAL')).toMatchObject({
+      retcode: RETCODE.PARAMETER_ERROR,
+      message: 'Parameter LEVEL: expected one of DEBUG, INFO, WARNING, ERROR, got "CRITICAL"',
+    });
+    expect(await run(lab, 'SET LOG')).toMatchObject({
+      retcode: RETCODE.PARAMETER_ERROR,
+      message: 'Missing parameter LEVEL (The lowest level logged) required by SET LOG',
+    });
+    expect(lab.logger.level).toBe('INFO');
+  });
+});
+
+describe('DSP LOG', () => {
+  it('shows the newest records, filtered by level and keyword', async () => {
+    const lab = openLab();
+    const log = lab.logger.for('registrar');
+    lab.logger.setLevel('DEBUG');
+    log.debug('REGISTER from 1001');
+    log.info('bound sip:1001@ims.lab');
+    log.warning('423 to 1002');
+    lab.logger.for('proxy').error('no route to 1003');
+    log.info('bound sip:1004@ims.lab');
+
+    const all = await run(lab, 'DSP LOG RECENT LINES=3');
+    expect(all.message).toBe('Log level DEBUG; 3 record(s)');
+    expect(all.tables[0]!.columns.map((c) => c.type)).toEqual(['time', 'string', 'string', 'string']);
+    expect(all.tables[0]!.rows.map((r) => r.slice(1))).toEqual([
+      ['WARNING', 'registrar', '423 to 1002'],
+      ['ERROR', 'proxy', 'no route to 1003'],
+      ['INFO', 'registrar', 'bound sip:1004@ims.lab'],
+    ]);
+    expect(typeof all.tables[0]!.rows[0]![0]).toBe('number');
+
+    const texts = async (cmd: string) => (await run(lab, cmd)).tables[0]!.rows.map((r) => r[3]);
+    expect(await texts('DSP LOG LEVEL=WARNING')).toEqual(['423 to 1002', 'no route to 1003']);
+    expect(await texts('DSP LOG SEARCH KEYWORD=SIP:100')).toEqual([
+      'bound sip:1001@ims.lab',
+      'bound sip:1004@ims.lab',
+    ]);
+    expect(await texts('DSP LOG KEYWORD=proxy')).toEqual(['no route to 1003']);
+    expect(await texts('DSP LOG KEYWORD=nothing')).toEqual([]);
+    expect((await run(lab, 'DSP LOG LIMIT=0')).message).toBe(
+      'Parameter LIMIT: expected an integer 1..1000, got "0"',
+    );
+  });
+});
+
+describe('Logger.recent', () => {
+  it('keeps a bounded ring of the records written, oldest first', () => {
+    const logger = new Logger({ level: 'INFO', console: false, recentCapacity: 3 });
+    const log = logger.for('t');
+    log.debug('not written');
+    for (let i = 1; i <= 5; i++) log.info(`m${i}`);
+    expect(logger.recent(10).map((r) => r.text)).toEqual(['m3', 'm4', 'm5']);
+    expect(logger.recent(2).map((r) => r.text)).toEqual(['m4', 'm5']);
+    log.error('e6');
+    expect(logger.recent(10, { level: 'ERROR' }).map((r) => r.text)).toEqual(['e6']);
+    expect(logger.recent(10, { keyword: 'M4' }).map((r) => r.line)).toEqual([
+      expect.stringMatching(/^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d\.\d{3} \[INFO {3}\] \[t\] m4$/),
+    ]);
+  });
+
+  it('keeps nothing with a capacity of 0', () => {
+    const logger = new Logger({ level: 'INFO', console: false, recentCapacity: 0 });
+    logger.for('t').info('x');
+    expect(logger.recent(10)).toEqual([]);
+  });
+});

@@ -1,0 +1,113 @@
+import { describe, expect, it } from 'vitest';
+import { commandName, RETCODE } from '../../../core/mml/command';
+import { duration } from '../../../core/mml/commands/system';
+import { IMS_VERSION } from '../../../core/version';
+import { binding, NOW, openLab, run, useLabs } from './lab';
+
+useLabs();
+
+describe('DSP SYSINFO', () => {
+  it('shows version, platform, uptime, memory, data directory and counts in one row', async () => {
+    const lab = openLab();
+    lab.users.add({ username: '1001', password: 'x' });
+    lab.location.put(binding('sip:1001@ims.lab', 'sip:1001@192.0.2.1'));
+    const r = await run(lab, 'DSP SYSINFO');
+    expect(r.retcode).toBe(0);
+    const table = r.tables[0]!;
+    const info = Object.fromEntries(table.columns.map((c, i) => [c.name, table.rows[0]![i]]));
+    expect(info).toMatchObject({
+      Product: 'IMS Lab',
+      Version: IMS_VERSION,
+      Node: process.version,
+      'Data directory': lab.dir,
+      Users: 1,
+      Registrations: 1,
+    });
+    expect(info.Started).toBeLessThanOrEqual(NOW);
+    expect(info.Uptime).toMatch(/^(\d+[dhm] )*\d+s$/);
+    expect(info['CPU cores']).toBeGreaterThan(0);
+    expect(info['Memory total (MB)']).toBeGreaterThan(0);
+    expect(table.columns.find((c) => c.name === 'Process memory (MB)')!.type).toBe('number');
+    expect((await run(lab, 'DSP SYSINFO ALL')).message).toBe(
+      'Unexpected word ALL after DSP SYSINFO; parameters are written NAME=value',
+    );
+  });
+
+  it('formats durations', () => {
+    expect(duration(0)).toBe('0s');
+    expect(duration(59.9)).toBe('59s');
+    expect(duration(3600)).toBe('1h 0m 0s');
+    expect(duration(93784)).toBe('1d 2h 3m 4s');
+  });
+});
+
+describe('DSP HISTORY', () => {
+  it('shows the commands run, newest last, of everyone or of one operator', async () => {
+    const lab = openLab();
+    await lab.engine.execute('DSP USER\nADD USER USERNAME=1001 PASSWORD=pw', 'alice');
+    lab.clock.now = NOW + 1000;
+    await lab.engine.execute('DSP REG STAT', 'bob');
+    const r = await run(lab, 'DSP HISTORY LIMIT=2');
+    expect(r.tables[0]!.columns.map((c) => `${c.name}:${c.type}`)).toEqual([
+      'No.:integer',
+      'Time:time',
+      'Who:string',
+      'Command:string',
+      'RETCODE:integer',
+      'Message:string',
+    ]);
+    expect(r.tables[0]!.rows).toEqual([
+      [2, NOW, 'alice', 'ADD USER USERNAME=1001 PASSWORD=*****', 0, 'User 1001 added'],
+      [3, NOW + 1000, 'bob', 'DSP REG STAT', 0, 'Operation succeeded'],
+    ]);
+    const mine = await run(lab, 'DSP HISTORY WHO=alice', 'bob');
+    expect(mine.tables[0]!.rows.map((row) => row[3])).toEqual([
+      'DSP USER',
+      'ADD USER USERNAME=1001 PASSWORD=*****',
+    ]);
+    expect((await run(lab, 'DSP HISTORY LIMIT=-1')).message).toBe(
+      'Parameter LIMIT: expected an integer 1..1000, got "-1"',
+    );
+  });
+});
+
+describe('HELP through the engine', () => {
+  it('lists every registered command of the appliance', async () => {
+    const lab = openLab();
+    const r = await run(lab, 'HELP');
+    const names = lab.engine.registry.commands().map(commandName);
+    expect(r.tables[0]!.rows.map((row) => row[0]).sort()).toEqual([...names].sort());
+    expect(names).toEqual(
+      expect.arrayContaining([
+        'HELP',
+        'DSP USER',
+        'ADD USER',
+        'MOD USER',
+        'RMV USER',
+        'IMP USER',
+        'DSP REG',
+        'DSP REG STAT',
+        'RMV REG',
+        'CLR REG',
+        'DSP CFG',
+        'SET CFG',
+        'EXP CFG',
+        'SAVE CFG',
+        'SET LOG',
+        'DSP LOG',
+        'DSP SYSINFO',
+        'DSP HISTORY',
+      ]),
+    );
+    expect(names).toHaveLength(18);
+  });
+
+  it('describes every command without failing', async () => {
+    const lab = openLab();
+    for (const name of lab.engine.registry.commands().map(commandName)) {
+      const r = await run(lab, `HELP CMD="${name}"`);
+      expect(r.retcode, name).toBe(RETCODE.OK);
+      expect(r.message.startsWith(`${name}: `), name).toBe(true);
+    }
+  });
+});

@@ -1,0 +1,152 @@
+import { describe, expect, it } from 'vitest';
+import type { MmlResult, MmlTable } from '../../../core/mml/command';
+import { displayWidth, localDateTime, renderText, renderTexts } from '../../../core/mml/text';
+
+const T = new Date(2025, 10, 1, 9, 30, 5).getTime();
+
+const users: MmlTable = {
+  title: 'Users',
+  columns: [
+    { name: 'Username', type: 'string' },
+    { name: 'Display name', type: 'string' },
+    { name: 'Logins', type: 'integer' },
+    { name: 'Active', type: 'boolean' },
+    { name: 'Created', type: 'time' },
+  ],
+  rows: [
+    ['1001', '张三', 3, true, T],
+    ['1002', 'Bob', 12, false, null],
+  ],
+};
+
+describe('renderText', () => {
+  it('prints the RETCODE line, the table with aligned columns and the count', () => {
+    const result: MmlResult = {
+      retcode: 0,
+      message: 'Operation succeeded',
+      tables: [users],
+      command: 'DSP USER',
+    };
+    expect(renderText(result)).toBe(
+      [
+        '%%DSP USER;%%',
+        'RETCODE = 0  Operation succeeded',
+        '',
+        'Users',
+        '-----',
+        'Username  Display name  Logins  Active  Created',
+        '1001      张三               3  YES     2025-11-01 09:30:05',
+        '1002      Bob               12  NO      -',
+        '(Number of results = 2)',
+        '',
+        '---    END',
+        '',
+      ].join('\n'),
+    );
+  });
+
+  it('prints a single row as Name = value lines', () => {
+    const one: MmlTable = { ...users, title: 'User', rows: [['1001', '张三', 3, true, T]] };
+    expect(renderText({ retcode: 0, message: 'User 1001 added', tables: [one] }, { echo: false })).toBe(
+      [
+        'RETCODE = 0  User 1001 added',
+        '',
+        'User',
+        '----',
+        '    Username  =  1001',
+        'Display name  =  张三',
+        '      Logins  =  3',
+        '      Active  =  YES',
+        '     Created  =  2025-11-01 09:30:05',
+        '(Number of results = 1)',
+        '',
+        '---    END',
+        '',
+      ].join('\n'),
+    );
+  });
+
+  it('prints an error with no table, and further message lines below the RETCODE line', () => {
+    expect(
+      renderText({
+        retcode: 3,
+        message: 'Parameter LIMIT: expected an integer 1..1000, got "abc"\nsecond line',
+        tables: [],
+        command: 'DSP USER LIMIT=abc',
+      }),
+    ).toBe(
+      [
+        '%%DSP USER LIMIT=abc;%%',
+        'RETCODE = 3  Parameter LIMIT: expected an integer 1..1000, got "abc"',
+        'second line',
+        '',
+        '---    END',
+        '',
+      ].join('\n'),
+    );
+  });
+
+  it('shows an empty table, a page of a total, numbers and a restart note', () => {
+    const text = renderText(
+      {
+        retcode: 0,
+        message: 'SIP.PORT = 6000',
+        restartNeeded: true,
+        tables: [
+          { title: 'Nothing', columns: [{ name: 'A', type: 'string' }], rows: [] },
+          {
+            columns: [
+              { name: 'Name', type: 'string' },
+              { name: 'Ratio', type: 'number' },
+            ],
+            rows: [
+              ['a', 1.5],
+              ['bb', 2],
+              ['c\nd', 0.125],
+            ],
+            total: 7,
+          },
+        ],
+      },
+      { formatTime: () => 'never' },
+    );
+    expect(text).toBe(
+      [
+        'RETCODE = 0  SIP.PORT = 6000',
+        '(The change takes effect after a restart of IMS Lab)',
+        '',
+        'Nothing',
+        '-------',
+        '(Number of results = 0)',
+        '',
+        'Name  Ratio',
+        'a      1.50',
+        'bb        2',
+        'c d    0.13',
+        '(Number of results = 3, total = 7)',
+        '',
+        '---    END',
+        '',
+      ].join('\n'),
+    );
+  });
+
+  it('separates the results of a script by a blank line', () => {
+    const a: MmlResult = { retcode: 0, message: 'one', tables: [] };
+    const b: MmlResult = { retcode: 2, message: 'two', tables: [] };
+    expect(renderTexts([a, b])).toBe('RETCODE = 0  one\n\n---    END\n\nRETCODE = 2  two\n\n---    END\n');
+  });
+});
+
+describe('displayWidth and times', () => {
+  it('counts wide characters as two cells', () => {
+    expect(displayWidth('1001')).toBe(4);
+    expect(displayWidth('用户1001')).toBe(8);
+    expect(displayWidth('ｆｕｌｌ')).toBe(8);
+    expect(displayWidth('é')).toBe(1);
+  });
+
+  it('formats local times to the second', () => {
+    expect(localDateTime(T)).toBe('2025-11-01 09:30:05');
+  });
+});

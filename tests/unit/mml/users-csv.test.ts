@@ -1,0 +1,62 @@
+import { describe, expect, it } from 'vitest';
+import { parseSippUsers, UsersCsvError } from '../../../core/mml/users-csv';
+
+function refusal(text: string): UsersCsvError {
+  try {
+    parseSippUsers(text);
+  } catch (err) {
+    expect(err).toBeInstanceOf(UsersCsvError);
+    return err as UsersCsvError;
+  }
+  throw new Error('expected a UsersCsvError');
+}
+
+describe('parseSippUsers', () => {
+  it('reads user;password lines after the SEQUENTIAL line, with line numbers', () => {
+    const text =
+      '\uFEFF\r\nSEQUENTIAL\r\n1001;1234\r\n\r\n# comment\r\n1002;[authentication username=1002 password=p]\r\n1003;pw;ims.lab;5060\r\n1004 ; spaced ;\r\n';
+    expect(parseSippUsers(text)).toEqual([
+      { line: 3, username: '1001', password: '1234' },
+      { line: 6, username: '1002', password: 'p' },
+      { line: 7, username: '1003', password: 'pw' },
+      { line: 8, username: '1004', password: 'spaced' },
+    ]);
+  });
+
+  it('reads SIPp authentication fields whole', () => {
+    expect(parseSippUsers('RANDOM\n2001;[authentication username=2001 password=s3cr3t]\n')).toEqual([
+      { line: 2, username: '2001', password: 's3cr3t' },
+    ]);
+    expect(parseSippUsers('user\n2001;x')).toHaveLength(1);
+  });
+
+  it.each([
+    ['', 0, 'the file is empty'],
+    ['1001;1234\n', 1, 'expected SEQUENTIAL, RANDOM or USER (a SIPp injection file), got "1001;1234"'],
+    ['SEQUENTIAL,PRINTF=10\n', 1, 'PRINTF injection files are not supported: list one user per line'],
+    ['SEQUENTIAL\n', 0, 'no users: after the SEQUENTIAL line, write one user;password per line'],
+    ['SEQUENTIAL\n1001\n', 2, 'expected user;password, got "1001"'],
+    [
+      'SEQUENTIAL\n1001;a\n\nbad user;b\n',
+      4,
+      'user: must be 1..64 characters of A-Z a-z 0-9 . _ + -, got "bad user"',
+    ],
+    ['SEQUENTIAL\n1001;a\n1002;b\n1001;c\n', 4, 'user 1001 is on line 2 already'],
+    [
+      'SEQUENTIAL\n1001;[authentication username=1002 password=x]\n',
+      2,
+      'the authentication username "1002" differs from the user "1001"; IMS Lab lets a user register only its own address',
+    ],
+    [
+      'SEQUENTIAL\n1001;[auth x]\n',
+      2,
+      'expected [authentication username=... password=...] or a plain password',
+    ],
+    [`SEQUENTIAL\n1001;${'x'.repeat(129)}\n`, 2, 'password: must be 1..128 characters'],
+  ])('refuses %j at line %i', (text, line, reason) => {
+    const e = refusal(text);
+    expect(e.line).toBe(line);
+    expect(e.reason).toBe(reason);
+    expect(e.message).toBe(line === 0 ? reason : `line ${line}: ${reason}`);
+  });
+});

@@ -1,0 +1,309 @@
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { RETCODE } from '../../../core/mml/command';
+import type { MmlResult } from '../../../core/mml/command';
+import { renderText } from '../../../core/mml/text';
+import { snapshot } from '../store/data-dir';
+import { binding, openLab, run, useLabs } from './lab';
+import type { Lab } from './lab';
+
+useLabs();
+
+/** The first table's rows without the Created/Updated times (real clock). */
+const rows = (r: MmlResult) => r.tables[0]!.rows.map((row) => row.slice(0, 6));
+
+async function withUsers(...names: string[]): Promise<Lab> {
+  const lab = openLab();
+  for (const n of names) lab.users.add({ username: n, password: `pw${n}` });
+  return lab;
+}
+
+describe('DSP USER', () => {
+  it('lists users with typed columns, paged', async () => {
+    const lab = await withUsers('1001', '1002', '1003');
+    lab.users.update('1002', { status: 'SUSPENDED', email: 'b@example.com' });
+    const all = await run(lab, 'DSP USER ALL');
+    expect(all.retcode).toBe(0);
+    expect(all.message).toBe('Operation succeeded');
+    expect(all.tables[0]!.columns).toEqual([
+      { name: 'Username', type: 'string' },
+      { name: 'Display name', type: 'string' },
+      { name: 'Phone', type: 'string' },
+      { name: 'Email', type: 'string' },
+      { name: 'Status', type: 'string' },
+      { name: 'Service', type: 'string' },
+      { name: 'Created', type: 'time' },
+      { name: 'Updated', type: 'time' },
+    ]);
+    expect(rows(all)).toEqual([
+      ['1001', '用户1001', '', '', 'ACTIVE', 'BASIC'],
+      ['1002', '用户1002', '', 'b@example.com', 'SUSPENDED', 'BASIC'],
+      ['1003', '用户1003', '', '', 'ACTIVE', 'BASIC'],
+    ]);
+    expect(all.tables[0]!.rows[0]![6]).toBe(Date.parse(lab.users.get('1001')!.createTime));
+
+    const page = await run(lab, 'DSP USER LIMIT=1 OFFSET=1');
+    expect(page.message).toBe('Users 2-2 of 3; OFFSET=2 shows the next');
+    expect(rows(page).map((r) => r[0])).toEqual(['1002']);
+    expect(page.tables[0]!.total).toBe(3);
+    expect((await run(lab, 'DSP USER LIMIT=2 OFFSET=1')).message).toBe('Users 2-3 of 3');
+    expect((await run(lab, 'DSP USER OFFSET=5')).message).toBe('No users from OFFSET=5: 3 match');
+  });
+
+  it('filters by status, search and prefix', async () => {
+    const lab = await withUsers('1001', '1002', '2001');
+    lab.users.update('1002', { status: 'INACTIVE', displayName: 'Bob Smith' });
+    expect(rows(await run(lab, 'DSP USER STATUS=inactive')).map((r) => r[0])).toEqual(['1002']);
+    expect(rows(await run(lab, 'DSP USER SEARCH=smith')).map((r) => r[0])).toEqual(['1002']);
+    expect(rows(await run(lab, 'DSP USER:PREFIX="10";')).map((r) => r[0])).toEqual(['1001', '1002']);
+  });
+
+  it('shows one user by exact name (the original upper-cased it)', async () => {
+    const lab = await withUsers('alice');
+    const r = await run(lab, 'DSP USR USERNAME=alice');
+    expect(rows(r)).toEqual([['alice', '用户alice', '', '', 'ACTIVE', 'BASIC']]);
+    expect(r.tables[0]!.title).toBe('User');
+    expect(await run(lab, 'DSP USER USERNAME=ALICE')).toMatchObject({
+      retcode: RETCODE.NOT_FOUND,
+      message: 'User ALICE does not exist',
+    });
+  });
+
+  it('names a bad parameter', async () => {
+    const lab = openLab();
+    expect(await run(lab, 'DSP USER STATUS=banana')).toMatchObject({
+      retcode: RETCODE.PARAMETER_ERROR,
+      message: 'Parameter STATUS: expected one of ACTIVE, INACTIVE, SUSPENDED, got "banana"',
+    });
+    expect((await run(lab, 'DSP USER LIMIT=1001')).message).toBe(
+      'Parameter LIMIT: expected an integer 1..1000, got "1001"',
+    );
+  });
+});
+
+describe('ADD USER', () => {
+  it('adds with every field (NAME is the original name of DISPLAYNAME) and renders it', async () => {
+    const lab = openLab();
+    const r = await run(
+      lab,
+      'ADD USER:USERNAME="1004",PASSWORD="s3cret pw",NAME="张 三",PHONE="+86 10 1234",EMAIL="z@example.com",SERVICE=vip,STATUS=SUSPENDED;',
+    );
+    expect(r.retcode).toBe(0);
+    expect(r.message).toBe('User 1004 added');
+    expect(rows(r)).toEqual([['1004', '张 三', '+86 10 1234', 'z@example.com', 'SUSPENDED', 'VIP']]);
+    expect(lab.users.get('1004')).toMatchObject({ displayName: '张 三', serviceType: 'VIP' });
+    expect(renderText(r, { formatTime: () => 'T' })).toBe(
+      [
+        '%%ADD USER:USERNAME="1004",PASSWORD=*****,NAME="张 三",PHONE="+86 10 1234",EMAIL="z@example.com",SERVICE=vip,STATUS=SUSPENDED;%%',
+        'RETCODE = 0  User 1004 added',
+        '',
+        'User',
+        '----',
+        '    Username  =  1004',
+        'Display name  =  张 三',
+        '       Phone  =  +86 10 1234',
+        '       Email  =  z@example.com',
+        '      Status  =  SUSPENDED',
+        '     Service  =  VIP',
+        '     Created  =  T',
+        '     Updated  =  T',
+        '(Number of results = 1)',
+        '',
+        '---    END',
+        '',
+      ].join('\n'),
+    );
+  });
+
+  it('applies the defaults ACTIVE and BASIC', async () => {
+    const lab = openLab();
+    expect(rows(await run(lab, 'ADD USR USERNAME=1005 PASSWORD=1005'))).toEqual([
+      ['1005', '用户1005', '', '', 'ACTIVE', 'BASIC'],
+    ]);
+    expect(lab.users.credentials('1005')?.status).toBe('ACTIVE');
+  });
+
+  it.each([
+    [
+      'ADD USER USERNAME=1001',
+      RETCODE.PARAMETER_ERROR,
+      'Missing parameter PASSWORD (Digest password, 1..128 characters (stored encrypted)) required by ADD USER',
+    ],
+    [
+      'ADD USER USERNAME="a b" PASSWORD=x',
+      RETCODE.PARAMETER_ERROR,
+      'Parameter USERNAME: must be 1..64 characters of A-Z a-z 0-9 . _ + -, got "a b"',
+    ],
+    [
+      'ADD USER USERNAME=1001 PASSWORD=x EMAIL=nope',
+      RETCODE.PARAMETER_ERROR,
+      'Parameter EMAIL: must be empty or an address like name@example.com, got "nope"',
+    ],
+    [
+      'ADD USER USERNAME=1001 PASSWORD=x SERVICE=GOLD',
+      RETCODE.PARAMETER_ERROR,
+      'Parameter SERVICE: expected one of BASIC, PREMIUM, VIP, ENTERPRISE, got "GOLD"',
+    ],
+    [
+      'ADD USER USERNAME=1001 PASSWORD=x ROLE=ADMIN',
+      RETCODE.PARAMETER_ERROR,
+      'Unknown parameter ROLE for ADD USER; allowed: USERNAME, PASSWORD, DISPLAYNAME, PHONE, EMAIL, STATUS, SERVICE',
+    ],
+    [
+      'ADD USER USERNAME=1001 PASSWORD=x DISPLYNAME=A',
+      RETCODE.PARAMETER_ERROR,
+      'Unknown parameter DISPLYNAME for ADD USER; allowed: USERNAME, PASSWORD, DISPLAYNAME, PHONE, EMAIL, STATUS, SERVICE. Did you mean DISPLAYNAME?',
+    ],
+  ])('%s → %i', async (text, retcode, message) => {
+    const lab = openLab();
+    expect(await run(lab, text)).toMatchObject({ retcode, message });
+    expect(lab.users.count()).toBe(0);
+  });
+
+  it('refuses a user that exists, changing nothing', async () => {
+    const lab = await withUsers('1001');
+    const before = snapshot(lab.db);
+    expect(await run(lab, 'ADD USER USERNAME=1001 PASSWORD=other')).toMatchObject({
+      retcode: RETCODE.ALREADY_EXISTS,
+      message: 'User 1001 already exists',
+    });
+    expect(snapshot(lab.db)).toEqual(before);
+  });
+});
+
+describe('MOD USER', () => {
+  it('changes the given fields and keeps the others', async () => {
+    const lab = await withUsers('1001');
+    lab.users.update('1001', { phone: '123' });
+    const ha1Before = lab.users.credentials('1001')!.ha1.MD5;
+    const r = await run(lab, 'MOD USER USERNAME=1001 STATUS=inactive NAME="Alice A." PASSWORD=new');
+    expect(r.message).toBe('User 1001 modified');
+    expect(rows(r)).toEqual([['1001', 'Alice A.', '123', '', 'INACTIVE', 'BASIC']]);
+    expect(lab.users.credentials('1001')!.ha1.MD5).not.toBe(ha1Before);
+  });
+
+  it('needs something to change, an existing user and valid values', async () => {
+    const lab = await withUsers('1001');
+    expect(await run(lab, 'MOD USER USERNAME=1001')).toMatchObject({
+      retcode: RETCODE.PARAMETER_ERROR,
+      message: 'MOD USER needs at least one of PASSWORD, DISPLAYNAME, PHONE, EMAIL, STATUS, SERVICE',
+    });
+    expect(await run(lab, 'MOD USER USERNAME=1009 STATUS=ACTIVE')).toMatchObject({
+      retcode: RETCODE.NOT_FOUND,
+      message: 'User 1009 does not exist',
+    });
+    expect(await run(lab, 'MOD USER USERNAME=1001 STATUS=banana')).toMatchObject({
+      retcode: RETCODE.PARAMETER_ERROR,
+      message: 'Parameter STATUS: expected one of ACTIVE, INACTIVE, SUSPENDED, got "banana"',
+    });
+    expect(await run(lab, 'MOD USER USERNAME=1001 PHONE=abc')).toMatchObject({
+      retcode: RETCODE.PARAMETER_ERROR,
+      message: 'Parameter PHONE: must be empty or 1..32 of 0-9 + * # ( ) - and space, got "abc"',
+    });
+    expect(lab.users.get('1001')!.phone).toBe('');
+  });
+});
+
+describe('RMV USER', () => {
+  it('needs CONFIRM=YES, then removes the user and its registrations', async () => {
+    const lab = await withUsers('1001', '1002');
+    lab.location.put(binding('sip:1001@ims.lab', 'sip:1001@192.0.2.10:5062'));
+    lab.location.put(binding('sip:1001@other.lab', 'sip:1001@192.0.2.11:5062'));
+    lab.location.put(binding('sip:10011@ims.lab', 'sip:10011@192.0.2.12:5062'));
+    lab.location.put(binding('sip:1002@ims.lab', 'sip:1002@192.0.2.13:5062'));
+
+    expect(await run(lab, 'RMV USER USERNAME=1001')).toMatchObject({
+      retcode: RETCODE.CONFIRM_REQUIRED,
+      message: 'RMV USER cannot be undone: add CONFIRM=YES to carry it out',
+    });
+    expect(lab.users.get('1001')).toBeDefined();
+
+    expect(await run(lab, 'RMV USER USERNAME=1001 CONFIRM=YES')).toMatchObject({
+      retcode: 0,
+      message: 'User 1001 removed, with its 2 registration(s)',
+    });
+    expect(lab.users.get('1001')).toBeUndefined();
+    expect([...lab.location.entries()].map(([aor]) => aor).sort()).toEqual([
+      'sip:10011@ims.lab',
+      'sip:1002@ims.lab',
+    ]);
+    lab.location.flush();
+    expect(
+      lab.bindings
+        .loadAll()
+        .map((b) => b.aor)
+        .sort(),
+    ).toEqual(['sip:10011@ims.lab', 'sip:1002@ims.lab']);
+
+    expect(await run(lab, 'RMV USR:USERNAME=1001,CONFIRM=YES;')).toMatchObject({
+      retcode: RETCODE.NOT_FOUND,
+      message: 'User 1001 does not exist',
+    });
+  });
+});
+
+describe('IMP USER', () => {
+  const original = readFileSync(join(__dirname, '../store/fixtures/original-users.json'), 'utf8');
+
+  it("imports the original's users.json", async () => {
+    const lab = openLab();
+    writeFileSync(join(lab.dir, 'users.json'), original);
+    const r = await run(lab, 'IMP USER FILE=users.json');
+    const count = Object.keys(JSON.parse(original) as object).length;
+    expect(r.message).toBe(`Imported ${count} users from ${join(lab.dir, 'users.json')}`);
+    expect(r.tables[0]!.rows).toEqual([[join(lab.dir, 'users.json'), 'JSON', count, 0, count]]);
+    expect(lab.users.count()).toBe(count);
+  });
+
+  it('imports a SIPp injection file, plain and [authentication] passwords, and upserts on request', async () => {
+    const lab = await withUsers('2001');
+    const file = join(lab.dir, 'sipp users.txt');
+    writeFileSync(
+      file,
+      'SEQUENTIAL\n# bench accounts\n2001;newpw\n2002;[authentication username=2002 password=x2];extra\n',
+    );
+    expect(await run(lab, `IMP USER FILE="${file}"`)).toMatchObject({
+      retcode: RETCODE.INVALID_DATA,
+      message: `Nothing imported: ${file} line 3 (user 2001): username: user 2001 already exists (import in upsert mode to update it)`,
+    });
+    expect(lab.users.count()).toBe(1);
+
+    const r = await run(lab, `IMP USER FILE="${file}" MODE=UPSERT`);
+    expect(r.retcode).toBe(0);
+    expect(r.tables[0]!.rows).toEqual([[file, 'CSV', 1, 1, 2]]);
+    const before = lab.users.credentials('2002')!;
+    expect(before.ha1.MD5).toMatch(/^[0-9a-f]{32}$/);
+    expect(lab.users.get('2002')).toMatchObject({ status: 'ACTIVE', serviceType: 'BASIC' });
+  });
+
+  it('changes nothing when an entry is wrong, and says which', async () => {
+    const lab = await withUsers('1001');
+    const before = snapshot(lab.db);
+    writeFileSync(join(lab.dir, 'bad.csv'), 'SEQUENTIAL\n3001;a\n3002;\n3003;c\n');
+    expect(await run(lab, 'IMP USER FILE=bad.csv')).toMatchObject({
+      retcode: RETCODE.INVALID_DATA,
+      message: `Nothing imported: ${join(lab.dir, 'bad.csv')} line 3: expected user;password, got "3002;"`,
+    });
+    writeFileSync(
+      join(lab.dir, 'bad.json'),
+      JSON.stringify({ 3001: { password: 'a' }, 3002: { password: 'b', status: 'banana' } }),
+    );
+    expect(await run(lab, 'IMP USER FILE=bad.json FORMAT=JSON')).toMatchObject({
+      retcode: RETCODE.INVALID_DATA,
+      message:
+        'Nothing imported: users.json: entry "3002", status: must be one of ACTIVE, INACTIVE, SUSPENDED, got "banana"',
+    });
+    expect(snapshot(lab.db)).toEqual(before);
+  });
+
+  it('reports a file it cannot read', async () => {
+    const lab = openLab();
+    const r = await run(lab, 'IMP USER FILE=missing.json');
+    expect(r.retcode).toBe(RETCODE.OPERATION_FAILED);
+    expect(r.message).toMatch(new RegExp(`^Cannot read FILE ${join(lab.dir, 'missing.json')}: ENOENT`));
+    expect((await run(lab, 'IMP USER FILE=x MODE=MERGE')).message).toBe(
+      'Parameter MODE: expected one of ADD, UPSERT, got "MERGE"',
+    );
+  });
+});

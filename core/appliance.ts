@@ -92,7 +92,8 @@ export class Appliance {
   readonly timerBase: TimerBase;
   /** Address in our Via / Record-Route; known after start(). */
   serverIp = '';
-  private readonly db: Database;
+  /** The database (users, bindings, CDR, history, settings); the web console keeps its login hash there. */
+  readonly db: Database;
   private readonly timers: TimerWheel;
   private readonly log;
 

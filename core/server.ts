@@ -1,10 +1,17 @@
 // Headless entry: `node out/core/server.js` (or `node core/server.js`). Builds the appliance from
-// IMS_DATA_DIR (default ./data), <dataDir>/config.json and the environment, starts it, and stops it
-// cleanly on SIGTERM/SIGINT: stop accepting, save pending work, close the database, exit 0.
+// IMS_DATA_DIR (default ./data), <dataDir>/config.json and the environment, starts SIP and the web
+// console (HTTP + WebSocket on HTTP_HOST:HTTP_PORT), and stops cleanly on SIGTERM/SIGINT: stop
+// accepting, finish CDR writes, close the database, exit 0 within 5 seconds.
+// Subcommands: `users import <file>` (offline import) and `mml "<command>"` (against a running server).
+import { join } from 'node:path';
 import { Appliance } from './appliance';
 import { SettingError, loadSettings } from './config/settings';
-import { IMS_VERSION } from './version';
+import { MML_USAGE, mmlClient } from './cli/mml-client';
 import { usersImport, USERS_IMPORT_USAGE } from './cli/users-import';
+import { AdminAuth } from './http/admin-auth';
+import { WebServer } from './http/web-server';
+import { applianceMetrics } from './http/metrics-page';
+import { IMS_VERSION } from './version';
 
 async function main(): Promise<void> {
   const dataDir = process.env.IMS_DATA_DIR ?? './data';
@@ -19,8 +26,32 @@ async function main(): Promise<void> {
     throw err;
   }
   process.stdout.write(`IMS Lab ${IMS_VERSION} (headless), Node ${process.version}, data in ${dataDir}\n`);
+  const auth = new AdminAuth(appliance.db, process.env.IMS_ADMIN_PASSWORD);
+  const web = new WebServer(
+    appliance,
+    auth,
+    {
+      host: appliance.settings.str('HTTP.HOST'),
+      port: appliance.settings.int('HTTP.PORT'),
+      // out/core/server.js → out/renderer (in the image: /app/core/server.js → /app/renderer).
+      rendererDir: join(__dirname, '..', 'renderer'),
+      metrics: () => applianceMetrics(appliance),
+    },
+    appliance.logger.for('http'),
+  );
   // Signals are handled from here on, also while starting: stop() waits for start() to settle.
-  const starting = appliance.start();
+  const starting = (async () => {
+    await appliance.start();
+    const port = await web.start();
+    const host = appliance.settings.str('HTTP.HOST');
+    const shown = host === '0.0.0.0' || host === '::' ? '127.0.0.1' : host;
+    process.stdout.write(`Console on http://${shown}:${port}/ (HTTP on ${host}:${port})\n`);
+    if (auth.generated !== undefined) {
+      process.stdout.write(
+        `Admin password (generated, shown this once; set IMS_ADMIN_PASSWORD to choose it): ${auth.generated}\n`,
+      );
+    }
+  })();
 
   let stopping = false;
   const stop = (signal: NodeJS.Signals): void => {
@@ -30,6 +61,7 @@ async function main(): Promise<void> {
     setTimeout(() => process.exit(1), 5000).unref();
     starting
       .catch(() => undefined)
+      .then(() => web.stop())
       .then(() => appliance.stop())
       .then(() => {
         process.stdout.write(`${signal}: stopped\n`);
@@ -45,19 +77,19 @@ async function main(): Promise<void> {
   await starting;
 }
 
-/** Subcommands beside the server itself. */
-function command(args: string[]): number | undefined {
+/** Subcommands beside the server itself; undefined when the server should run. */
+async function command(args: string[]): Promise<number | undefined> {
   if (args.length === 0) return undefined;
   const dataDir = process.env.IMS_DATA_DIR ?? './data';
   if (args[0] === 'users' && args[1] === 'import') return usersImport(args.slice(2), dataDir, process.stdout);
-  process.stderr.write(`ims-lab: unknown command "${args.join(' ')}"\n${USERS_IMPORT_USAGE}\n`);
+  if (args[0] === 'mml') return mmlClient(args.slice(1), process.env, process.stdout, process.stderr);
+  process.stderr.write(`ims-lab: unknown command "${args.join(' ')}"\n${USERS_IMPORT_USAGE}\n${MML_USAGE}\n`);
   return 2;
 }
 
-const code = command(process.argv.slice(2));
-if (code !== undefined) process.exit(code);
-
-main().catch((err: unknown) => {
-  process.stderr.write(`ims-lab: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
-  process.exit(1);
-});
+command(process.argv.slice(2))
+  .then((code) => (code === undefined ? main() : process.exit(code)))
+  .catch((err: unknown) => {
+    process.stderr.write(`ims-lab: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
+    process.exit(1);
+  });

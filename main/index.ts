@@ -1,15 +1,21 @@
-// Electron main process: one window, the app lifecycle and the IPC adapter. No SIP logic lives here.
-// core/appliance.ts will be started here and bridged to the renderer over IPC (the control contract
-// in core/control) in a later issue; for now main only answers 'ims:version'.
+// Electron main process: one window, the app lifecycle and the IPC adapter. No SIP logic lives here:
+// the appliance (core/appliance.ts) runs in this process with its data in userData, and the window
+// talks to it through the control contract (core/control), the same one the WebSocket serves:
+// 'ims:request' (validated there) and 'ims:event' (topics the window subscribed to).
 import { app, BrowserWindow, ipcMain, type IpcMainInvokeEvent } from 'electron';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { Appliance } from '../core/appliance';
+import { loadSettings } from '../core/config/settings';
+import { ControlSession } from '../core/control/control';
 
 const RENDERER_HTML = path.join(__dirname, '../renderer/index.html');
 const RENDERER_URL = pathToFileURL(RENDERER_HTML).href;
 const PRELOAD_JS = path.join(__dirname, '../preload/index.js');
 
 let mainWindow: BrowserWindow | null = null;
+let appliance: Appliance | undefined;
+let session: ControlSession | undefined;
 
 /** Only our own page, loaded from disk, may call into main (DESIGN.md, Narrow bridges). */
 function isAppSender(event: IpcMainInvokeEvent): boolean {
@@ -48,6 +54,19 @@ function registerIpc(): void {
     if (!isAppSender(event)) throw new Error('ims:version: sender is not the IMS Lab window');
     return app.getVersion();
   });
+  ipcMain.handle('ims:request', (event, request: unknown) => {
+    if (!isAppSender(event)) throw new Error('ims:request: sender is not the IMS Lab window');
+    if (session === undefined) return { ok: false, error: 'the appliance is not running' };
+    return session.handle(request);
+  });
+}
+
+/** The appliance in this process, its data in userData (IMS_DATA_DIR overrides). */
+async function startAppliance(): Promise<void> {
+  const dataDir = process.env.IMS_DATA_DIR ?? path.join(app.getPath('userData'), 'data');
+  appliance = new Appliance({ dataDir, settings: loadSettings(dataDir) });
+  await appliance.start();
+  session = new ControlSession(appliance, 'desktop', (e) => mainWindow?.webContents.send('ims:event', e));
 }
 
 if (!app.requestSingleInstanceLock()) {
@@ -60,8 +79,9 @@ if (!app.requestSingleInstanceLock()) {
     mainWindow.focus();
   });
 
-  void app.whenReady().then(() => {
+  void app.whenReady().then(async () => {
     registerIpc();
+    await startAppliance();
     mainWindow = createWindow();
     // macOS: clicking the dock icon with no windows open opens a new one.
     app.on('activate', () => {
@@ -72,5 +92,16 @@ if (!app.requestSingleInstanceLock()) {
   // Quit when the last window closes, except on macOS where apps stay in the dock.
   app.on('window-all-closed', () => {
     if (process.platform !== 'darwin') app.quit();
+  });
+  // Finish CDR writes and close the database before the process goes.
+  let stopped = false;
+  app.on('will-quit', (event) => {
+    if (stopped || appliance === undefined) return;
+    event.preventDefault();
+    session?.close();
+    void appliance.stop().finally(() => {
+      stopped = true;
+      app.quit();
+    });
   });
 }

@@ -5,6 +5,10 @@ interface ImsDesktopApi {
   readonly platform: 'desktop';
   /** The app version, answered by the main process ('ims:version'). */
   version(): Promise<string>;
+  /** One control-contract request (core/control/contract.ts); answers { ok, result | error }. */
+  request(request: unknown): Promise<unknown>;
+  /** Control-contract events of the subscribed topics; returns the unsubscribe function. */
+  onEvent(listener: (event: { topic: string; data: unknown }) => void): () => void;
 }
 
 interface Window {

@@ -1,0 +1,81 @@
+// `node core/server.js mml "DSP USER"` or `node core/server.js mml --file script.mml`: runs MML on a
+// running IMS Lab (IMS_URL, default http://127.0.0.1:8888) as the admin (IMS_ADMIN_PASSWORD), prints
+// the text result, and exits 0 only when every command returned RETCODE 0 (1 otherwise, 2 when the
+// server could not be reached or refused the login). For scripts and tests.
+import { readFileSync } from 'node:fs';
+
+export const MML_USAGE =
+  'usage: node core/server.js mml "<command>" | --file <script.mml>   (env IMS_URL, IMS_ADMIN_PASSWORD)';
+
+interface MmlAnswer {
+  results: { retcode: number }[];
+  text: string;
+}
+
+async function post(url: string, body: unknown, token?: string): Promise<{ status: number; data: unknown }> {
+  const res = await fetch(url, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
+    body: JSON.stringify(body),
+    signal: AbortSignal.timeout(60_000),
+  });
+  const text = await res.text();
+  let data: unknown = text;
+  try {
+    data = JSON.parse(text);
+  } catch {
+    // not JSON: reported as is
+  }
+  return { status: res.status, data };
+}
+
+const errorOf = (data: unknown): string =>
+  typeof data === 'object' && data !== null && 'error' in data ? String(data.error) : String(data);
+
+export async function mmlClient(
+  args: string[],
+  env: NodeJS.ProcessEnv,
+  out: NodeJS.WritableStream,
+  err: NodeJS.WritableStream,
+): Promise<number> {
+  let script: string;
+  if (args[0] === '--file' && args.length === 2) {
+    try {
+      script = readFileSync(args[1]!, 'utf8');
+    } catch (e) {
+      err.write(`mml: cannot read ${args[1]}: ${(e as Error).message}\n`);
+      return 2;
+    }
+  } else if (args.length >= 1 && !args[0]!.startsWith('--')) {
+    script = args.join(' ');
+  } else {
+    err.write(`${MML_USAGE}\n`);
+    return 2;
+  }
+  const base = (env.IMS_URL ?? 'http://127.0.0.1:8888').replace(/\/+$/, '');
+  const password = env.IMS_ADMIN_PASSWORD;
+  if (password === undefined || password === '') {
+    err.write('mml: set IMS_ADMIN_PASSWORD to the admin password of the server\n');
+    return 2;
+  }
+  try {
+    const login = await post(`${base}/api/login`, { password });
+    if (login.status !== 200) {
+      err.write(`mml: login to ${base} refused (${login.status}): ${errorOf(login.data)}\n`);
+      return 2;
+    }
+    const token = (login.data as { token: string }).token;
+    const run = await post(`${base}/api/mml`, { mml: script }, token);
+    await post(`${base}/api/logout`, {}, token).catch(() => undefined);
+    if (run.status !== 200) {
+      err.write(`mml: ${errorOf(run.data)}\n`);
+      return 2;
+    }
+    const answer = run.data as MmlAnswer;
+    out.write(answer.text.endsWith('\n') ? answer.text : `${answer.text}\n`);
+    return answer.results.every((r) => r.retcode === 0) ? 0 : 1;
+  } catch (e) {
+    err.write(`mml: cannot reach ${base}: ${(e as Error).message}\n`);
+    return 2;
+  }
+}

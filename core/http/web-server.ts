@@ -1,0 +1,248 @@
+// The headless console server: the built renderer over HTTP, the control contract over a WebSocket
+// (/ws), and the endpoints scripts and monitoring use:
+//   POST /api/login   {"password"} -> {"token", "expiresAt"} (429 with Retry-After while locked out)
+//   POST /api/logout  (Bearer token)
+//   POST /api/mml     {"mml"} with "Authorization: Bearer <token>" -> {"results", "text"}
+//   GET  /healthz     JSON status, no login (for probes)
+//   GET  /metrics     Prometheus text, no login (for scrapers)
+// The WebSocket needs a token too (?token=...); an unauthenticated upgrade is refused with 401.
+import { createReadStream, existsSync, statSync } from 'node:fs';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { extname, join, normalize, resolve, sep } from 'node:path';
+import { WebSocketServer, type WebSocket } from 'ws';
+import type { Appliance } from '../appliance';
+import type { Log } from '../observe/log';
+import { ControlSession, applianceStatus } from '../control/control';
+import type { AdminAuth } from './admin-auth';
+
+const TYPES: Record<string, string> = {
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
+  '.css': 'text/css; charset=utf-8',
+  '.svg': 'image/svg+xml',
+  '.png': 'image/png',
+  '.ico': 'image/x-icon',
+  '.json': 'application/json',
+  '.map': 'application/json',
+  '.wav': 'audio/wav',
+};
+
+/** Largest JSON body accepted on the API. */
+const MAX_BODY = 512 * 1024;
+
+export interface WebServerOptions {
+  host: string;
+  port: number;
+  /** The built renderer (out/renderer); a missing folder serves a one-line hint instead. */
+  rendererDir: string;
+  /** Renders GET /metrics. */
+  metrics: () => string;
+}
+
+function json(
+  res: ServerResponse,
+  status: number,
+  body: unknown,
+  headers: Record<string, string> = {},
+): void {
+  const data = JSON.stringify(body);
+  res.writeHead(status, { 'content-type': 'application/json', 'cache-control': 'no-store', ...headers });
+  res.end(data);
+}
+
+function bearer(req: IncomingMessage): string | undefined {
+  const h = req.headers.authorization;
+  return h !== undefined && h.startsWith('Bearer ') ? h.slice(7).trim() : undefined;
+}
+
+function readJson(req: IncomingMessage): Promise<unknown> {
+  return new Promise((resolveBody, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    req.on('data', (c: Buffer) => {
+      size += c.length;
+      if (size > MAX_BODY) {
+        reject(new Error(`body larger than ${MAX_BODY} bytes`));
+        req.destroy();
+        return;
+      }
+      chunks.push(c);
+    });
+    req.on('end', () => {
+      try {
+        resolveBody(JSON.parse(Buffer.concat(chunks).toString('utf8') || 'null'));
+      } catch {
+        reject(new Error('body is not valid JSON'));
+      }
+    });
+    req.on('error', reject);
+  });
+}
+
+export class WebServer {
+  private readonly server: Server;
+  private readonly wss: WebSocketServer;
+  private readonly sockets = new Set<WebSocket>();
+  port = 0;
+
+  constructor(
+    private readonly appliance: Appliance,
+    private readonly auth: AdminAuth,
+    private readonly options: WebServerOptions,
+    private readonly log: Log,
+  ) {
+    this.server = createServer((req, res) => {
+      this.route(req, res).catch((err: unknown) => {
+        this.log.error(`HTTP ${req.method} ${req.url}: ${String(err)}`);
+        if (!res.headersSent) json(res, 500, { error: 'internal error' });
+        else res.end();
+      });
+    });
+    this.wss = new WebSocketServer({ noServer: true, maxPayload: MAX_BODY });
+    this.server.on('upgrade', (req, socket, head) => {
+      const url = new URL(req.url ?? '/', 'http://x');
+      const who =
+        url.pathname === '/ws' ? this.auth.session(url.searchParams.get('token') ?? undefined) : undefined;
+      if (who === undefined) {
+        socket.end('HTTP/1.1 401 Unauthorized\r\nContent-Length: 0\r\nConnection: close\r\n\r\n');
+        return;
+      }
+      this.wss.handleUpgrade(req, socket, head, (ws) => this.console(ws, who));
+    });
+  }
+
+  async start(): Promise<number> {
+    await new Promise<void>((ok, fail) => {
+      this.server.once('error', fail);
+      this.server.listen(this.options.port, this.options.host, () => ok());
+    });
+    this.port = (this.server.address() as AddressInfo).port;
+    return this.port;
+  }
+
+  async stop(): Promise<void> {
+    for (const ws of this.sockets) ws.close(1001, 'server stopping');
+    this.wss.close();
+    this.server.closeAllConnections();
+    await new Promise<void>((ok) => this.server.close(() => ok()));
+  }
+
+  /** One console over a WebSocket: {id, op, ...} in, {id, ok, result|error} and {topic, data} out. */
+  private console(ws: WebSocket, who: string): void {
+    this.sockets.add(ws);
+    const session = new ControlSession(this.appliance, who, (event) => {
+      if (ws.readyState === ws.OPEN) ws.send(JSON.stringify(event));
+    });
+    ws.on('message', (data) => {
+      let msg: unknown;
+      try {
+        msg = JSON.parse(String(data));
+      } catch {
+        ws.send(JSON.stringify({ ok: false, error: 'request: not valid JSON' }));
+        return;
+      }
+      const id = typeof msg === 'object' && msg !== null ? (msg as { id?: unknown }).id : undefined;
+      void session.handle(msg).then((response) => {
+        if (ws.readyState === ws.OPEN) ws.send(JSON.stringify({ id, ...response }));
+      });
+    });
+    ws.on('close', () => {
+      session.close();
+      this.sockets.delete(ws);
+    });
+    ws.on('error', () => ws.terminate());
+  }
+
+  private async route(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const url = new URL(req.url ?? '/', 'http://x');
+    const path = url.pathname;
+    const method = req.method ?? 'GET';
+    if (path === '/healthz' && method === 'GET') {
+      json(res, 200, { status: 'ok', ...applianceStatus(this.appliance) });
+      return;
+    }
+    if (path === '/metrics' && method === 'GET') {
+      res.writeHead(200, { 'content-type': 'text/plain; version=0.0.4; charset=utf-8' });
+      res.end(this.options.metrics());
+      return;
+    }
+    if (path.startsWith('/api/')) {
+      await this.api(path, method, req, res);
+      return;
+    }
+    if (method !== 'GET' && method !== 'HEAD') {
+      json(res, 405, { error: `${method} not allowed here` });
+      return;
+    }
+    this.file(path, res);
+  }
+
+  private async api(path: string, method: string, req: IncomingMessage, res: ServerResponse): Promise<void> {
+    if (method !== 'POST') {
+      json(res, 405, { error: 'use POST' });
+      return;
+    }
+    let body: unknown;
+    try {
+      body = await readJson(req);
+    } catch (err) {
+      json(res, 400, { error: (err as Error).message });
+      return;
+    }
+    const field = (name: string): unknown =>
+      typeof body === 'object' && body !== null ? (body as Record<string, unknown>)[name] : undefined;
+    if (path === '/api/login') {
+      const outcome = this.auth.login(field('password'), req.socket.remoteAddress ?? '');
+      if (outcome.ok) json(res, 200, { token: outcome.token, expiresAt: outcome.expiresAt });
+      else if (outcome.status === 429)
+        json(
+          res,
+          429,
+          { error: 'too many failed logins; wait' },
+          { 'retry-after': String(outcome.retryAfter) },
+        );
+      else json(res, 401, { error: 'wrong password' });
+      return;
+    }
+    const token = bearer(req);
+    const who = this.auth.session(token);
+    if (who === undefined) {
+      json(res, 401, { error: 'log in first: POST /api/login, then send Authorization: Bearer <token>' });
+      return;
+    }
+    if (path === '/api/logout') {
+      this.auth.logout(token!);
+      json(res, 200, { ok: true });
+      return;
+    }
+    if (path === '/api/mml') {
+      const session = new ControlSession(this.appliance, who, () => undefined);
+      const response = await session.handle({ op: 'execute', mml: field('mml') });
+      json(res, response.ok ? 200 : 400, response.ok ? response.result : { error: response.error });
+      return;
+    }
+    json(res, 404, { error: `no API ${path}` });
+  }
+
+  /** The renderer's files; unknown paths get index.html (the single-page app routes itself). */
+  private file(path: string, res: ServerResponse): void {
+    const root = resolve(this.options.rendererDir);
+    if (!existsSync(join(root, 'index.html'))) {
+      res.writeHead(503, { 'content-type': 'text/plain; charset=utf-8' });
+      res.end('IMS Lab: the console is not built (run npm run build); the API and /healthz work.\n');
+      return;
+    }
+    let full = normalize(join(root, decodeURIComponent(path)));
+    if (full !== root && !full.startsWith(root + sep)) {
+      json(res, 403, { error: 'outside the console' });
+      return;
+    }
+    if (!existsSync(full) || statSync(full).isDirectory()) full = join(root, 'index.html');
+    res.writeHead(200, {
+      'content-type': TYPES[extname(full)] ?? 'application/octet-stream',
+      'cache-control': full.endsWith('index.html') ? 'no-cache' : 'max-age=3600',
+    });
+    createReadStream(full).pipe(res);
+  }
+}

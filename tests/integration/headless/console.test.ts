@@ -1,0 +1,190 @@
+// The headless server's console side: /healthz and /metrics, the admin login (required for the API and
+// the WebSocket, rate-limited), the control contract over the WebSocket (MML, snapshots, events, bad
+// requests), the `mml` command-line client's exit codes, and the renderer served over HTTP.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { WebSocket } from 'ws';
+import { HAS_BUILD, SERVER_BUNDLE, startNode } from '../../support/processes';
+import { removeDataDir, startLabServer, type LabServer } from '../../support/lab-server';
+import { RegisteringUa, contactOf, openUdp, type SipChannel } from '../../support/sip-client';
+
+const PASSWORD = 'console-test-secret';
+let server: LabServer;
+let base: string;
+
+async function login(password = PASSWORD): Promise<Response> {
+  return fetch(`${base}/api/login`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ password }),
+  });
+}
+
+async function token(): Promise<string> {
+  const res = await login();
+  expect(res.status).toBe(200);
+  return ((await res.json()) as { token: string }).token;
+}
+
+/** A console on the WebSocket: request() answers by id, events collects {topic, data}. */
+class Console {
+  private next = 1;
+  private readonly waiting = new Map<number, (v: Record<string, unknown>) => void>();
+  readonly events: { topic: string; data: Record<string, unknown> }[] = [];
+
+  private constructor(readonly ws: WebSocket) {
+    ws.on('message', (raw) => {
+      const msg = JSON.parse(String(raw)) as Record<string, unknown>;
+      if (typeof msg.topic === 'string') this.events.push(msg as never);
+      else this.waiting.get(msg.id as number)?.(msg);
+    });
+  }
+
+  static open(t: string): Promise<Console> {
+    const ws = new WebSocket(`${base.replace('http', 'ws')}/ws?token=${t}`);
+    return new Promise((ok, fail) => {
+      ws.once('open', () => ok(new Console(ws)));
+      ws.once('error', fail);
+    });
+  }
+
+  request(body: Record<string, unknown>): Promise<Record<string, unknown>> {
+    const id = this.next++;
+    return new Promise((ok) => {
+      this.waiting.set(id, ok);
+      this.ws.send(JSON.stringify({ id, ...body }));
+    });
+  }
+
+  async event(topic: string, timeoutMs = 3000): Promise<Record<string, unknown>> {
+    const until = Date.now() + timeoutMs;
+    while (Date.now() < until) {
+      const e = this.events.find((x) => x.topic === topic);
+      if (e) return e.data;
+      await new Promise((r) => setTimeout(r, 20));
+    }
+    throw new Error(`no ${topic} event within ${timeoutMs} ms`);
+  }
+}
+
+function runCli(args: string[], env: NodeJS.ProcessEnv) {
+  const c = startNode([SERVER_BUNDLE, 'mml', ...args], { IMS_URL: base, ...env });
+  return c.exited.then((code) => ({ code, output: c.output() }));
+}
+
+describe.skipIf(!HAS_BUILD)('headless console: HTTP, login, WebSocket control contract, mml client', () => {
+  beforeAll(async () => {
+    server = await startLabServer({ env: { IMS_ADMIN_PASSWORD: PASSWORD, HTTP_HOST: '127.0.0.1' } });
+    const line = await server.child.waitFor(/Console on (http:\/\/[\d.]+:\d+)\//);
+    base = /Console on (http:\/\/[\d.]+:\d+)\//.exec(line)![1]!;
+    expect(server.child.output()).not.toContain('Admin password (generated');
+  });
+
+  afterAll(async () => {
+    if (server) {
+      expect(await server.stop()).toBe(0);
+      removeDataDir(server.dataDir);
+    }
+  });
+
+  it('answers /healthz with the status as JSON, without a login', async () => {
+    const res = await fetch(`${base}/healthz`);
+    expect(res.status).toBe(200);
+    const body = (await res.json()) as Record<string, unknown>;
+    expect(body).toMatchObject({ status: 'ok', users: 3, registrations: 0, calls: 0 });
+    expect(body.sip).toEqual({ host: '127.0.0.1', udpPort: server.udpPort, tcpPort: server.tcpPort });
+  });
+
+  it('serves Prometheus text on /metrics, every line a comment or a sample', async () => {
+    const text = await (await fetch(`${base}/metrics`)).text();
+    for (const line of text.trimEnd().split('\n')) {
+      expect(line).toMatch(/^(# (HELP|TYPE) \w+ .+|\w+(\{\w+="[^"]*"\})? -?[\d.e+]+)$/);
+    }
+    expect(text).toMatch(/^ims_registrations \d+$/m);
+    expect(text).toMatch(/^process_resident_memory_bytes \d+$/m);
+  });
+
+  it('serves the renderer', async () => {
+    const res = await fetch(`${base}/`);
+    expect(res.status).toBe(200);
+    expect(res.headers.get('content-type')).toContain('text/html');
+    expect(await res.text()).toContain('<div id="root">');
+    expect((await fetch(`${base}/../../etc/passwd`)).status).not.toBe(500);
+  });
+
+  it('refuses the API and the WebSocket without a login', async () => {
+    const res = await fetch(`${base}/api/mml`, { method: 'POST', body: JSON.stringify({ mml: 'DSP USER' }) });
+    expect(res.status).toBe(401);
+    const refused = await new Promise<string>((ok) => {
+      const ws = new WebSocket(`${base.replace('http', 'ws')}/ws`);
+      ws.on('unexpected-response', (_req, r) => ok(String(r.statusCode)));
+      ws.on('open', () => ok('open'));
+      ws.on('error', () => undefined);
+    });
+    expect(refused).toBe('401');
+  });
+
+  it('runs MML, answers snapshots, refuses malformed requests, and sends events', async () => {
+    const c = await Console.open(await token());
+    const run = await c.request({ op: 'execute', mml: 'ADD USER:USERNAME=2001,PASSWORD="pw 2001"' });
+    expect(run).toMatchObject({ ok: true });
+    expect((run.result as { results: { retcode: number }[] }).results[0]!.retcode).toBe(0);
+    const users = await c.request({ op: 'snapshot', name: 'users', query: { search: '2001' } });
+    expect((users.result as { total: number }).total).toBe(1);
+    expect(await c.request({ op: 'snapshot', name: 'bogus' })).toMatchObject({
+      ok: false,
+      error: expect.stringContaining('name: expected one of') as unknown,
+    });
+    expect(await c.request({ op: 'execute' })).toMatchObject({
+      ok: false,
+      error: expect.stringContaining('mml') as unknown,
+    });
+    expect(await c.request({ op: 'subscribe', topics: ['registration', 'nope'] })).toMatchObject({
+      ok: false,
+    });
+    expect(await c.request({ op: 'subscribe', topics: ['registration', 'mml'] })).toEqual({
+      id: expect.any(Number) as unknown,
+      ok: true,
+      result: ['registration', 'mml'],
+    });
+
+    // A REGISTER from a real UDP client shows up as a registration event.
+    const ch: SipChannel = await openUdp({ host: '127.0.0.1', port: server.udpPort });
+    try {
+      const ua = new RegisteringUa(ch, { username: '2001', password: 'pw 2001' });
+      expect((await ua.register([contactOf(ch, '2001')], 120)).status).toBe(200);
+      const e = await c.event('registration');
+      expect(e).toMatchObject({
+        type: 'bound',
+        binding: { aor: expect.stringContaining('2001') as unknown },
+      });
+    } finally {
+      ch.close();
+    }
+    await c.request({ op: 'execute', mml: 'DSP REG' });
+    expect(await c.event('mml')).toMatchObject({ command: expect.stringContaining('DSP REG') as unknown });
+    c.ws.close();
+  });
+
+  it('mml client: exit 0 on RETCODE 0, 1 on a failed command, 2 on a wrong password', async () => {
+    const ok = await runCli(['DSP USER'], { IMS_ADMIN_PASSWORD: PASSWORD });
+    expect(ok.code).toBe(0);
+    expect(ok.output).toContain('RETCODE = 0');
+    expect(ok.output).toMatch(/^1001 /m);
+    const failed = await runCli(['RMV USER:USERNAME=9999,CONFIRM=YES'], { IMS_ADMIN_PASSWORD: PASSWORD });
+    expect(failed.code).toBe(1);
+    expect(failed.output).toMatch(/RETCODE = [1-9]/);
+    const refused = await runCli(['DSP USER'], { IMS_ADMIN_PASSWORD: 'nope' });
+    expect(refused.code).toBe(2);
+    expect(refused.output).toContain('refused (401)');
+  });
+
+  it('slows down a password guesser: 429 with Retry-After after 5 failures (the wrong CLI login counts)', async () => {
+    const codes: number[] = [];
+    for (let i = 0; i < 6; i++) codes.push((await login(`guess-${i}`)).status);
+    // One failure came from the mml client test above: 4 more 401s, then locked.
+    expect(codes).toEqual([401, 401, 401, 401, 429, 429]);
+    const locked = await login();
+    expect(locked.status).toBe(429);
+    expect(Number(locked.headers.get('retry-after'))).toBeGreaterThan(0);
+  });
+});

@@ -25,35 +25,10 @@ async function main(): Promise<void> {
     }
     throw err;
   }
-  process.stdout.write(`IMS Lab ${IMS_VERSION} (headless), Node ${process.version}, data in ${dataDir}\n`);
-  const auth = new AdminAuth(appliance.db, process.env.IMS_ADMIN_PASSWORD);
-  const web = new WebServer(
-    appliance,
-    auth,
-    {
-      host: appliance.settings.str('HTTP.HOST'),
-      port: appliance.settings.int('HTTP.PORT'),
-      // out/core/server.js → out/renderer (in the image: /app/core/server.js → /app/renderer).
-      rendererDir: join(__dirname, '..', 'renderer'),
-      metrics: () => applianceMetrics(appliance),
-    },
-    appliance.logger.for('http'),
-  );
   // Signals are handled from here on, also while starting: stop() waits for start() to settle.
-  const starting = (async () => {
-    await appliance.start();
-    const port = await web.start();
-    const host = appliance.settings.str('HTTP.HOST');
-    const shown = host === '0.0.0.0' || host === '::' ? '127.0.0.1' : host;
-    process.stdout.write(`Console on http://${shown}:${port}/ (HTTP on ${host}:${port})\n`);
-    if (auth.generated !== undefined) {
-      process.stdout.write(
-        `Admin password (generated, shown this once; set IMS_ADMIN_PASSWORD to choose it): ${auth.generated}\n`,
-      );
-    }
-  })();
-
+  let web: WebServer | undefined;
   let stopping = false;
+  let starting: Promise<void> = Promise.resolve();
   const stop = (signal: NodeJS.Signals): void => {
     if (stopping) return;
     stopping = true;
@@ -61,7 +36,7 @@ async function main(): Promise<void> {
     setTimeout(() => process.exit(1), 5000).unref();
     starting
       .catch(() => undefined)
-      .then(() => web.stop())
+      .then(() => web?.stop())
       .then(() => appliance.stop())
       .then(() => {
         process.stdout.write(`${signal}: stopped\n`);
@@ -74,6 +49,34 @@ async function main(): Promise<void> {
   };
   process.on('SIGTERM', stop);
   process.on('SIGINT', stop);
+  process.stdout.write(`IMS Lab ${IMS_VERSION} (headless), Node ${process.version}, data in ${dataDir}\n`);
+
+  starting = (async () => {
+    const auth = new AdminAuth(appliance.db, process.env.IMS_ADMIN_PASSWORD);
+    web = new WebServer(
+      appliance,
+      auth,
+      {
+        host: appliance.settings.str('HTTP.HOST'),
+        port: appliance.settings.int('HTTP.PORT'),
+        // out/core/server.js → out/renderer (in the image: /app/core/server.js → /app/renderer).
+        rendererDir: join(__dirname, '..', 'renderer'),
+        metrics: () => applianceMetrics(appliance),
+      },
+      appliance.logger.for('http'),
+    );
+    await appliance.start();
+    if (stopping) return;
+    const port = await web.start();
+    const host = appliance.settings.str('HTTP.HOST');
+    const shown = host === '0.0.0.0' || host === '::' ? '127.0.0.1' : host;
+    process.stdout.write(`Console on http://${shown}:${port}/ (HTTP on ${host}:${port})\n`);
+    if (auth.generated !== undefined) {
+      process.stdout.write(
+        `Admin password (generated, shown this once; set IMS_ADMIN_PASSWORD to choose it): ${auth.generated}\n`,
+      );
+    }
+  })();
   await starting;
 }
 

@@ -3,6 +3,8 @@
 // server and the Electron main process each create one Appliance; neither holds logic of its own.
 import { mkdirSync } from 'node:fs';
 import { CounterSet } from './observe/counters';
+import { serverStatus, trackCallOutcomes } from './observe/metrics';
+import { PerfSampler } from './observe/perf-sampler';
 import { Logger } from './observe/logger';
 import type { LogLevel } from './observe/log';
 import { type Settings } from './config/settings';
@@ -86,6 +88,11 @@ export class Appliance {
   readonly calls: CallTracker;
   readonly cdr: SqliteCdrStore;
   readonly cdrRecorder: CdrRecorder;
+  /** CPU, memory, network and SIP message rates, sampled once a second (DSP PERF, the perf topic). */
+  readonly perf = new PerfSampler({
+    counters: this.counters,
+    onListenerError: (err) => this.log.error(`a perf listener failed: ${String(err)}`),
+  });
   /** The operator's command language: every change an operator makes goes through it (DESIGN.md). */
   readonly mml: MmlEngine;
   private readonly messageListeners = new Set<(e: MessageEvent) => void>();
@@ -169,6 +176,7 @@ export class Appliance {
     this.location.on(this.cdrRecorder.onRegistration);
     this.calls.on(this.cdrRecorder.onCall);
     this.messageListeners.add(this.cdrRecorder.onMessage);
+    trackCallOutcomes(this.counters, this.calls); // ims_calls_total{class} for the metrics
     this.mml = new MmlEngine(
       createRegistry(),
       {
@@ -179,6 +187,10 @@ export class Appliance {
         history: new SqliteMmlHistory(this.db),
         dataDir: options.dataDir,
         now: Date.now,
+        calls: this.calls,
+        cdr: this.cdr,
+        perf: this.perf,
+        status: () => serverStatus(this),
       },
       { log: this.logger.for('mml') },
     );
@@ -251,6 +263,7 @@ export class Appliance {
 
   /** Stops accepting, saves what is pending, closes the database. */
   async stop(): Promise<void> {
+    this.perf.stop();
     await this.transport.stop();
     this.calls.endAll();
     this.cdrRecorder.stop();

@@ -17,12 +17,6 @@ import {
 /** Largest registrations snapshot (a dashboard pages through MML beyond that). */
 const MAX_REGISTRATIONS = 5000;
 
-/** What the perf topic and snapshot need from the sampler, when the appliance has one. */
-interface PerfSource {
-  on(listener: (sample: unknown) => void): () => void;
-  history(n: number): unknown[];
-}
-
 const startedAt = Date.now();
 
 export function applianceStatus(a: Appliance): Record<string, unknown> {
@@ -115,16 +109,12 @@ export class ControlSession {
       case 'cdr':
         return a.cdr.page(query ?? {});
       case 'perf':
-        return this.perf()?.history(300) ?? [];
+        return a.perf.history(300);
       case 'config':
         return Object.fromEntries(a.settings.entries());
       case 'dialer':
         return { available: false, reason: 'the auto dialer is not available in this build yet' };
     }
-  }
-
-  private perf(): PerfSource | undefined {
-    return (this.appliance as unknown as { perf?: PerfSource }).perf;
   }
 
   private follow(topic: Topic): () => void {
@@ -140,7 +130,7 @@ export class ControlSession {
       case 'message':
         return a.onMessage(send);
       case 'perf':
-        return this.perf()?.on(send) ?? (() => undefined);
+        return a.perf.on(send);
       case 'mml':
         return a.mml.onExecuted(send);
       case 'dialer':

@@ -2,9 +2,13 @@
 // result: return code, message, tables with typed columns) and what its handler may use (the context).
 // The terminal renders results as text (text.ts); dashboards render the same tables (DESIGN.md, One
 // command language).
+import type { Call, HangupBy } from '../calls/call';
+import type { CdrStore } from '../cdr/cdr-store';
 import type { Settings } from '../config/settings';
 import type { LogRecord, RecentLogFilter } from '../observe/logger';
 import type { LogLevel } from '../observe/log';
+import type { ServerStatus } from '../observe/metrics';
+import type { PerfSource } from '../observe/perf-sampler';
 import type { Binding, RegistrationEvent } from '../sip/registrar/binding';
 import type { UserStore } from '../store/types';
 import type { MmlHistory } from './history';
@@ -178,7 +182,21 @@ export interface MmlLog {
   recent(limit: number, filter?: RecentLogFilter): LogRecord[];
 }
 
-/** What handlers may use. The composition root builds one; tests build one on real parts. */
+/** The live calls as MML sees them (core/sip/proxy/call-tracker.ts CallTracker implements it). */
+export interface MmlCalls {
+  readonly size: number;
+  /** Snapshots of the live calls. */
+  list(): Call[];
+  get(id: string): Call | undefined;
+  /** Ends a call: BYE both ways when answered, CANCEL otherwise. False when there is no such call. */
+  end(id: string, by?: HangupBy): boolean;
+}
+
+/**
+ * What handlers may use. The composition root builds one; tests build one on real parts. The optional
+ * parts are absent where they do not run (a context built for tests, a tool on the database only); the
+ * commands that need one answer OPERATION_FAILED naming it.
+ */
 export interface MmlContext {
   users: UserStore;
   location: MmlLocation;
@@ -189,6 +207,14 @@ export interface MmlContext {
   /** The data directory: config.json, exports/, imports with relative paths. */
   dataDir: string;
   now(): number;
+  /** The proxy's live calls (DSP CALL, RMV CALL, CLR CALL, DSP CALL STAT). */
+  calls?: MmlCalls;
+  /** The call detail records (DSP CDR, DSP CDR STAT, EXP CDR, CLR CDR, DSP CALL STAT). */
+  cdr?: CdrStore;
+  /** The CPU/MEM/NET/MSG sampler (DSP PERF). */
+  perf?: PerfSource;
+  /** The server status now: ports, address, uptime, registrations, calls, transactions (DSP SRVSTAT). */
+  status?: () => ServerStatus;
 }
 
 /** Who runs the command and what they typed (for handlers that record or report it). */

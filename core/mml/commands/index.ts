@@ -1,10 +1,15 @@
-// The commands of the appliance, by area. Later areas (calls, CDR, performance, dialer) add their own
-// list here and register into the same registry.
+// The commands of the appliance, by area, all registered into the same registry: users, registrations,
+// configuration, log, system and server status, calls, CDR, performance and the auto dialer.
 import type { MmlCommand } from '../command';
 import { MmlRegistry } from '../registry';
+import { callCommands } from './calls';
+import { cdrCommands } from './cdr';
 import { configCommands } from './config';
+import { dialerCommands } from './dialer';
 import { logCommands } from './log';
+import { perfCommands } from './perf';
 import { registrationCommands } from './registrations';
+import { serverCommands } from './server';
 import { systemCommands } from './system';
 import { userCommands } from './users';
 
@@ -15,6 +20,11 @@ export function baseCommands(): MmlCommand[] {
     ...configCommands(),
     ...logCommands(),
     ...systemCommands(),
+    ...serverCommands(),
+    ...callCommands(),
+    ...cdrCommands(),
+    ...perfCommands(),
+    ...dialerCommands(),
   ];
 }
 

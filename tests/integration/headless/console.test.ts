@@ -97,7 +97,7 @@ describe.skipIf(!HAS_BUILD)('headless console: HTTP, login, WebSocket control co
   it('serves Prometheus text on /metrics, every line a comment or a sample', async () => {
     const text = await (await fetch(`${base}/metrics`)).text();
     for (const line of text.trimEnd().split('\n')) {
-      expect(line).toMatch(/^(# (HELP|TYPE) \w+ .+|\w+(\{\w+="[^"]*"\})? -?[\d.e+]+)$/);
+      expect(line).toMatch(/^(# (HELP|TYPE) \w+ .+|\w+(\{\w+="[^"]*"(,\w+="[^"]*")*\})? -?[\d.e+]+)$/);
     }
     expect(text).toMatch(/^ims_registrations \d+$/m);
     expect(text).toMatch(/^process_resident_memory_bytes \d+$/m);

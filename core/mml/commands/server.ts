@@ -1,0 +1,90 @@
+// DSP SRVSTAT (reference §1.2 系统管理 #3): what the SIP server is doing now: process, uptime, where it
+// listens and what it advertises, registrations, live calls, transactions and message totals. The
+// original showed the process, bindings, DIALOGS (with its ghost calls) and pending requests; these are
+// the real figures of the running stack, plus the process's CPU and memory from the sampler when it runs.
+// DSP SYSINFO (the platform) stays in system.ts.
+import type { ServerStatus } from '../../observe/metrics';
+import { MmlError, ok, RETCODE } from '../command';
+import type { MmlCommand, MmlContext } from '../command';
+import { duration } from './system';
+
+const MB = 1024 * 1024;
+
+function statusOf(ctx: MmlContext): ServerStatus {
+  if (ctx.status === undefined) {
+    throw new MmlError(
+      RETCODE.OPERATION_FAILED,
+      'The server status is not available: the SIP server is not running here',
+    );
+  }
+  return ctx.status();
+}
+
+const dspSrvstat: MmlCommand = {
+  verb: 'DSP',
+  object: 'SRVSTAT',
+  group: 'System',
+  help: 'Shows the SIP server status: uptime, ports, address, registrations, calls, transactions, messages',
+  params: [],
+  handler: (_args, ctx) => {
+    const s = statusOf(ctx);
+    const sample = ctx.perf?.latest();
+    return ok(undefined, [
+      {
+        title: 'Server status',
+        columns: [
+          { name: 'Version', type: 'string' },
+          { name: 'Process ID', type: 'integer' },
+          { name: 'Started', type: 'time' },
+          { name: 'Uptime', type: 'string' },
+          { name: 'Server IP', type: 'string' },
+          { name: 'UDP port', type: 'integer' },
+          { name: 'TCP port', type: 'integer' },
+          { name: 'Registrations', type: 'integer' },
+          { name: 'Registered AORs', type: 'integer' },
+          { name: 'Live calls', type: 'integer' },
+          { name: 'Server transactions', type: 'integer' },
+          { name: 'Client transactions', type: 'integer' },
+          { name: 'Requests being forwarded', type: 'integer' },
+          { name: 'Requests in', type: 'integer' },
+          { name: 'Responses in', type: 'integer' },
+          { name: 'Messages out', type: 'integer' },
+          { name: 'Parse errors', type: 'integer' },
+          { name: 'Retransmissions', type: 'integer' },
+          { name: 'Auth failures', type: 'integer' },
+          { name: 'CPU (%)', type: 'number' },
+          { name: 'Resident memory (MB)', type: 'number' },
+        ],
+        rows: [
+          [
+            s.version,
+            s.pid,
+            s.startedAt,
+            duration(s.uptimeSeconds),
+            s.serverIp === '' ? 'not started' : s.serverIp,
+            s.udpPort === 0 ? undefined : s.udpPort,
+            s.tcpPort === 0 ? undefined : s.tcpPort,
+            s.bindings,
+            s.aors,
+            s.calls,
+            s.transactions.server,
+            s.transactions.client,
+            s.proxyContexts,
+            s.messages.requestsIn,
+            s.messages.responsesIn,
+            s.messages.out,
+            s.messages.parseErrors,
+            s.messages.retransmissions,
+            s.messages.authFailures,
+            sample && Math.round(sample.cpu.percent * 100) / 100,
+            Math.round(((sample?.memory.rss ?? process.memoryUsage.rss()) / MB) * 100) / 100,
+          ],
+        ],
+      },
+    ]);
+  },
+};
+
+export function serverCommands(): MmlCommand[] {
+  return [dspSrvstat];
+}

@@ -1,0 +1,241 @@
+// The appliance's figures for machines: the server status (DSP SRVSTAT, the status snapshot) and the
+// Prometheus text exposition format (version 0.0.4) of it plus every counter of the CounterSet. Calls
+// by final status class come from the call tracker's 'ended' events (trackCallOutcomes).
+//
+// Format rules followed (prometheus.io/docs/instrumenting/exposition_formats): one `# HELP` and one
+// `# TYPE` line per metric family before its samples; HELP text escapes \ and newline; label values
+// escape \, " and newline; names match [a-zA-Z_:][a-zA-Z0-9_:]*; values are Go floats (NaN, +Inf, -Inf).
+import { IMS_VERSION } from '../version';
+import type { Counter, CounterSet } from './counters';
+
+/** What the server is doing right now (DSP SRVSTAT; the status snapshot of the control contract). */
+export interface ServerStatus {
+  version: string;
+  pid: number;
+  /** ms since the epoch when the process started, and seconds since. */
+  startedAt: number;
+  uptimeSeconds: number;
+  /** The address in our Via / Record-Route ('' before start). */
+  serverIp: string;
+  udpPort: number;
+  /** 0 when TCP is off. */
+  tcpPort: number;
+  /** Registrations: bindings, and the AORs they belong to. */
+  bindings: number;
+  aors: number;
+  /** Live calls (INVITE dialogs the proxy tracks). */
+  calls: number;
+  transactions: { server: number; client: number };
+  /** Proxy response contexts (requests being forwarded). */
+  proxyContexts: number;
+  /** SIP message totals since start. */
+  messages: {
+    requestsIn: number;
+    responsesIn: number;
+    out: number;
+    parseErrors: number;
+    retransmissions: number;
+    authFailures: number;
+  };
+}
+
+/** The parts a status is read from; the Appliance has them all. */
+export interface StatusSource {
+  readonly serverIp: string;
+  readonly transport: { readonly udpPort: number; readonly tcpPort: number };
+  readonly location: { readonly bindingCount: number; readonly aorCount: number };
+  readonly calls: { readonly size: number };
+  readonly transactions: { readonly serverCount: number; readonly clientCount: number };
+  readonly proxy: { readonly contextCount: number };
+  readonly counters: CounterSet;
+}
+
+/** The sum of a counter's values over its labels; 0 when no such counter is registered. */
+export function counterTotal(counters: { all(): readonly Counter[] }, name: string): number {
+  return (
+    counters
+      .all()
+      .find((c) => c.name === name)
+      ?.total() ?? 0
+  );
+}
+
+export function serverStatus(source: StatusSource, now: number = Date.now()): ServerStatus {
+  const uptimeSeconds = process.uptime();
+  const total = (name: string): number => counterTotal(source.counters, name);
+  return {
+    version: IMS_VERSION,
+    pid: process.pid,
+    startedAt: Math.round(now - uptimeSeconds * 1000),
+    uptimeSeconds,
+    serverIp: source.serverIp,
+    udpPort: source.transport.udpPort,
+    tcpPort: source.transport.tcpPort,
+    bindings: source.location.bindingCount,
+    aors: source.location.aorCount,
+    calls: source.calls.size,
+    transactions: { server: source.transactions.serverCount, client: source.transactions.clientCount },
+    proxyContexts: source.proxy.contextCount,
+    messages: {
+      requestsIn: total('sip_requests_in_total'),
+      responsesIn: total('sip_responses_in_total'),
+      out: total('sip_messages_out_total'),
+      parseErrors: total('sip_parse_errors_total'),
+      retransmissions: total('sip_retransmissions_total'),
+      authFailures: total('sip_auth_failures_total'),
+    },
+  };
+}
+
+export const CALLS_TOTAL = 'ims_calls_total';
+
+/** The class of a final status: 2xx, 4xx...; 'none' when the call had no final status. */
+export function statusClass(status: number): string {
+  return status >= 100 && status < 700 ? `${Math.floor(status / 100)}xx` : 'none';
+}
+
+/**
+ * Counts every ended call by the class of its final status in `ims_calls_total{class}` (answered calls
+ * are 2xx; a call cancelled is 487, 4xx). Returns the unsubscribe function.
+ */
+export function trackCallOutcomes(
+  counters: CounterSet,
+  calls: { on(listener: (e: { type: string; call: { statusCode: number } }) => void): () => void },
+): () => void {
+  const counter = counters.counter(
+    CALLS_TOTAL,
+    'Calls ended, by the class of their final status (2xx: answered)',
+    'class',
+  );
+  return calls.on((e) => {
+    if (e.type === 'ended') counter.inc(statusClass(e.call.statusCode));
+  });
+}
+
+/** This process's own figures, as the Prometheus client libraries name them. */
+export interface ProcessFigures {
+  cpuSeconds: number;
+  residentBytes: number;
+  heapUsedBytes: number;
+  startTimeSeconds: number;
+}
+
+export function processFigures(now: number = Date.now()): ProcessFigures {
+  const cpu = process.cpuUsage();
+  const memory = process.memoryUsage();
+  return {
+    cpuSeconds: (cpu.user + cpu.system) / 1e6,
+    residentBytes: memory.rss,
+    heapUsedBytes: memory.heapUsed,
+    startTimeSeconds: Math.round(now / 1000 - process.uptime()),
+  };
+}
+
+export interface MetricsInput {
+  /** Every counter is rendered as a Prometheus counter, with its label. */
+  counters: { all(): readonly Counter[] };
+  /** The gauges (registrations, calls, transactions...); left out when absent. */
+  status?: ServerStatus;
+  /** Default: this process now. */
+  process?: ProcessFigures;
+}
+
+const METRIC_NAME = /^[a-zA-Z_:][a-zA-Z0-9_:]*$/;
+const LABEL_NAME = /^[a-zA-Z_][a-zA-Z0-9_]*$/;
+
+export function escapeHelp(text: string): string {
+  return text.replace(/\\/g, '\\\\').replace(/\n/g, '\\n');
+}
+
+export function escapeLabelValue(value: string): string {
+  return value.replace(/\\/g, '\\\\').replace(/"/g, '\\"').replace(/\n/g, '\\n');
+}
+
+export function formatValue(v: number): string {
+  if (Number.isNaN(v)) return 'NaN';
+  if (v === Infinity) return '+Inf';
+  if (v === -Infinity) return '-Inf';
+  return String(v);
+}
+
+type Labels = readonly (readonly [string, string])[];
+
+/** Builds the text family by family; rejects a name the format does not allow (a programming error). */
+class Exposition {
+  readonly #lines: string[] = [];
+  readonly #families = new Set<string>();
+
+  family(name: string, type: 'counter' | 'gauge', help: string): this {
+    if (!METRIC_NAME.test(name)) throw new Error(`metric name ${name} is not valid in Prometheus text`);
+    if (this.#families.has(name)) throw new Error(`metric ${name} is written twice`);
+    this.#families.add(name);
+    this.#lines.push(`# HELP ${name} ${escapeHelp(help)}`, `# TYPE ${name} ${type}`);
+    return this;
+  }
+
+  sample(name: string, value: number, labels: Labels = []): this {
+    for (const [k] of labels) {
+      if (!LABEL_NAME.test(k) || k.startsWith('__')) throw new Error(`label name ${k} is not valid`);
+    }
+    const set =
+      labels.length === 0 ? '' : `{${labels.map(([k, v]) => `${k}="${escapeLabelValue(v)}"`).join(',')}}`;
+    this.#lines.push(`${name}${set} ${formatValue(value)}`);
+    return this;
+  }
+
+  gauge(name: string, help: string, value: number, labels: Labels = []): this {
+    return this.family(name, 'gauge', help).sample(name, value, labels);
+  }
+
+  text(): string {
+    return `${this.#lines.join('\n')}\n`;
+  }
+}
+
+/** Prometheus text exposition (Content-Type: text/plain; version=0.0.4; charset=utf-8). */
+export function prometheusText(input: MetricsInput): string {
+  const out = new Exposition();
+  const proc = input.process ?? processFigures();
+  out
+    .family('process_cpu_seconds_total', 'counter', 'User and system CPU time spent, in seconds')
+    .sample('process_cpu_seconds_total', proc.cpuSeconds);
+  out.gauge('process_resident_memory_bytes', 'Resident memory size in bytes', proc.residentBytes);
+  out.gauge('nodejs_heap_size_used_bytes', 'V8 heap in use, in bytes', proc.heapUsedBytes);
+  out.gauge(
+    'process_start_time_seconds',
+    'Start time of the process since the Unix epoch, in seconds',
+    proc.startTimeSeconds,
+  );
+
+  const s = input.status;
+  if (s !== undefined) {
+    out.gauge('ims_info', 'IMS Lab version and advertised address (always 1)', 1, [
+      ['version', s.version],
+      ['server_ip', s.serverIp],
+    ]);
+    out.gauge('ims_registrations', 'Registered contacts (bindings)', s.bindings);
+    out.gauge('ims_registered_aors', 'Addresses-of-record with at least one binding', s.aors);
+    out.gauge('ims_active_calls', 'Live calls (INVITE dialogs routed by the proxy)', s.calls);
+    out
+      .family('ims_transactions', 'gauge', 'Live SIP transactions (RFC 3261 §17), by kind')
+      .sample('ims_transactions', s.transactions.server, [['kind', 'server']])
+      .sample('ims_transactions', s.transactions.client, [['kind', 'client']]);
+    out.gauge(
+      'ims_proxy_contexts',
+      'Requests being forwarded by the proxy (response contexts)',
+      s.proxyContexts,
+    );
+  }
+
+  const counters = [...input.counters.all()].sort((a, b) => a.name.localeCompare(b.name));
+  for (const c of counters) {
+    out.family(c.name, 'counter', c.help);
+    const entries = c.entries().sort(([a], [b]) => a.localeCompare(b, 'en', { numeric: true }));
+    if (c.label === undefined) {
+      out.sample(c.name, entries.length === 0 ? 0 : c.total());
+      continue;
+    }
+    for (const [value, n] of entries) out.sample(c.name, n, [[c.label, value]]);
+  }
+  return out.text();
+}

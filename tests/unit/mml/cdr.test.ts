@@ -1,0 +1,362 @@
+// DSP CDR, DSP CDR STAT, EXP CDR and CLR CDR on a real SQLite CDR store (rows inserted through
+// SqliteCdrStore.insert, built from events as the recorder builds them) and its real CSV archive.
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { SqliteCdrStore } from '../../../core/cdr/cdr-store';
+import { callRecord, messageRecord, registrationRecord } from '../../../core/cdr/from-events';
+import type { CdrRecord, NewCdrRecord } from '../../../core/cdr/record';
+import { RETCODE } from '../../../core/mml/command';
+import { latestClearableDate } from '../../../core/mml/commands/cdr';
+import { binding, call, message, registration } from '../cdr/events';
+import { NOW, openLab, run, useLabs } from './lab';
+import type { Lab } from './lab';
+
+useLabs();
+
+const MIN = 60_000;
+const at = (month: number, day: number, hour = 12): number => new Date(2025, month - 1, day, hour).getTime();
+
+/** A call from `from` to `to` started at `start`. */
+function callRow(
+  start: number,
+  from: string,
+  to: string,
+  changes: Parameters<typeof call>[0] = {},
+): NewCdrRecord {
+  const c = call({
+    startedAt: start,
+    ringingAt: start + 200,
+    answeredAt: start + 500,
+    endedAt: start + 30_500,
+  });
+  return callRecord({
+    ...c,
+    callId: `${from}-${to}-${start}@lab`,
+    caller: { ...c.caller, uri: `sip:${from}@ims.lab`, number: from },
+    callee: { ...c.callee, uri: `sip:${to}@ims.lab`, number: to },
+    ...changes,
+  });
+}
+
+interface CdrLab extends Lab {
+  cdr: SqliteCdrStore;
+  stored: CdrRecord[];
+}
+
+/** Today (2025-11-01): 6 rows; before: 4 calls and registrations over the last 12 days. */
+function cdrLab(): CdrLab {
+  const lab = openLab();
+  const cdr = new SqliteCdrStore(lab.db, lab.dir);
+  lab.ctx.cdr = cdr;
+  const failed = {
+    state: 'failed',
+    answeredAt: undefined,
+    statusCode: 486,
+    statusText: 'Busy Here',
+  } as const;
+  const cancelled = { state: 'cancelled', answeredAt: undefined, statusCode: 487, endReason: '' } as const;
+  const rows: NewCdrRecord[] = [
+    registrationRecord(registration('bound', binding({ expiresAt: NOW + 3600_000 }), NOW - 180 * MIN)),
+    callRow(NOW - 120 * MIN, '1001', '1002'),
+    callRow(NOW - 60 * MIN, '1003', '1001', { ...failed, endedAt: NOW - 60 * MIN + 2000 }),
+    callRow(NOW - 30 * MIN, '1001', '1003', { ...cancelled, endedAt: NOW - 30 * MIN + 4000 }),
+    messageRecord(message({ at: NOW - 10 * MIN })),
+    registrationRecord(registration('removed', binding(), NOW - 5 * MIN, 'unregister')),
+    callRow(at(10, 20), '1001', '1002'),
+    registrationRecord(registration('bound', binding(), at(10, 24))),
+    callRow(at(10, 25), '1002', '1001'),
+    callRow(at(10, 31), '1002', '1003'),
+  ];
+  const stored = cdr.insert(rows, NOW);
+  for (const date of new Set(stored.map((r) => r.date))) {
+    cdr.archive.appendDay(
+      date,
+      stored.filter((r) => r.date === date),
+    );
+  }
+  return { ...lab, cdr, stored };
+}
+
+describe('DSP CDR', () => {
+  it("lists today's records newest first, with the parties as numbers and what became of each", async () => {
+    const lab = cdrLab();
+    const r = await run(lab, 'DSP CDR');
+    expect(r.retcode).toBe(RETCODE.OK);
+    expect(r.message).toBe('Records of 2025-11-01: 6 of 6 shown, newest first');
+    const t = r.tables[0]!;
+    expect(t.title).toBe('Call detail records 2025-11-01');
+    expect(t.columns.map((c) => `${c.name}:${c.type}`)).toEqual([
+      'Record ID:string',
+      'Type:string',
+      'State:string',
+      'Start:time',
+      'Caller:string',
+      'Callee:string',
+      'Duration (s):number',
+      'Setup (ms):integer',
+      'Result:string',
+      'Reason:string',
+      'Call-ID:string',
+    ]);
+    expect(t.rows.map((row) => row.slice(1))).toEqual([
+      [
+        'UNREGISTER',
+        'UNREGISTERED',
+        NOW - 5 * MIN,
+        '1001',
+        '',
+        null,
+        null,
+        'Unregistered',
+        'Unregistered',
+        '422098@192.0.2.10',
+      ],
+      ['MESSAGE', 'COMPLETED', NOW - 10 * MIN, '1001', '1002', null, null, '200 OK', '', '595219@192.0.2.10'],
+      [
+        'CALL',
+        'CANCELLED',
+        NOW - 30 * MIN,
+        '1001',
+        '1003',
+        0,
+        null,
+        'Cancelled',
+        'User Cancelled',
+        `1001-1003-${NOW - 30 * MIN}@lab`,
+      ],
+      [
+        'CALL',
+        'FAILED',
+        NOW - 60 * MIN,
+        '1003',
+        '1001',
+        0,
+        null,
+        'Failed (486)',
+        'Normal',
+        `1003-1001-${NOW - 60 * MIN}@lab`,
+      ],
+      [
+        'CALL',
+        'ENDED',
+        NOW - 120 * MIN,
+        '1001',
+        '1002',
+        30,
+        500,
+        'Answered (200)',
+        'Normal',
+        `1001-1002-${NOW - 120 * MIN}@lab`,
+      ],
+      ['REGISTER', 'SUCCESS', NOW - 180 * MIN, '1001', '', null, null, '200 OK', '', '422098@192.0.2.10'],
+    ]);
+    expect(t.total).toBe(6);
+    // The original's word TODAY means the same; another day by DATE.
+    expect((await run(lab, 'DSP CDR TODAY')).tables[0]!.rows).toEqual(t.rows);
+    const yesterday = await run(lab, 'DSP CDR DATE=2025-10-31');
+    expect(yesterday.tables[0]!.rows.map((row) => [row[4], row[5]])).toEqual([['1002', '1003']]);
+    expect((await run(lab, 'DSP CDR YESTERDAY')).tables[0]!.rows).toEqual(yesterday.tables[0]!.rows);
+  });
+
+  it('filters by type, caller and callee', async () => {
+    const lab = cdrLab();
+    const ids = async (text: string): Promise<unknown[]> =>
+      (await run(lab, text)).tables[0]!.rows.map(
+        (row) => `${String(row[1])} ${String(row[4])}>${String(row[5])}`,
+      );
+    expect(await ids('DSP CDR TYPE=call CALLER=1001')).toEqual(['CALL 1001>1003', 'CALL 1001>1002']);
+    expect(await ids('DSP CDR TYPE=REGISTER')).toEqual(['REGISTER 1001>']);
+    expect(await ids('DSP CDR CALLEE=1001')).toEqual(['CALL 1003>1001']);
+    const none = await run(lab, 'DSP CDR TYPE=MESSAGE CALLER=1003');
+    expect(none.message).toBe('No CDR record of 2025-11-01 matches');
+    expect(none.tables[0]!.rows).toEqual([]);
+  });
+
+  it('pages back with BEFORE=<record_id>, the command given in the message', async () => {
+    const lab = cdrLab();
+    const first = await run(lab, 'DSP CDR LIMIT=4');
+    expect(first.tables[0]!.rows).toHaveLength(4);
+    const m = /; next page: (DSP CDR DATE=2025-11-01 LIMIT=4 BEFORE=(\d{20}))$/.exec(first.message);
+    expect(m, first.message).not.toBeNull();
+    expect(first.message.startsWith('Records of 2025-11-01: 4 of 6 shown, newest first; next page: ')).toBe(
+      true,
+    );
+    expect(m![2]).toBe(first.tables[0]!.rows[3]![0]);
+    const second = await run(lab, m![1]!);
+    expect(second.retcode).toBe(RETCODE.OK);
+    expect(second.message).toBe('Records of 2025-11-01: 2 of 6 shown, newest first');
+    expect(second.tables[0]!.rows.map((row) => row[1])).toEqual(['CALL', 'REGISTER']);
+    // The filters are carried over into the next page's command.
+    const calls = await run(lab, 'DSP CDR TYPE=CALL CALLER=1001 LIMIT=1');
+    expect(calls.message).toMatch(
+      /next page: DSP CDR DATE=2025-11-01 TYPE=CALL CALLER=1001 LIMIT=1 BEFORE=\d{20}$/,
+    );
+  });
+
+  it('names the parameter at fault', async () => {
+    const lab = cdrLab();
+    const cases: [string, string][] = [
+      [
+        'DSP CDR TYPE=OPTIONS',
+        'Parameter TYPE: expected one of CALL, REGISTER, UNREGISTER, MESSAGE, got "OPTIONS"',
+      ],
+      [
+        'DSP CDR DATE=2025-02-30',
+        'Parameter DATE: expected a date YYYY-MM-DD, TODAY or YESTERDAY, got "2025-02-30"',
+      ],
+      ['DSP CDR LIMIT=0', 'Parameter LIMIT: expected an integer 1..1000, got "0"'],
+      ['DSP CDR BEFORE=abc', 'Parameter BEFORE: must be a record_id (20 digits), got "abc"'],
+      ['DSP CDR BEFORE=20250101000000000001', 'Parameter BEFORE: no CDR record 20250101000000000001'],
+      ['DSP CDR TODAY DATE=2025-10-31', 'Parameter DATE is given twice (DATE and the word TODAY)'],
+    ];
+    for (const [text, message] of cases) {
+      const r = await run(lab, text);
+      expect(r.retcode, text).toBe(RETCODE.PARAMETER_ERROR);
+      expect(r.message, text).toBe(message);
+    }
+  });
+
+  it('says so when no CDR store is open', async () => {
+    const lab = openLab();
+    for (const text of ['DSP CDR', 'DSP CDR STAT', 'EXP CDR', 'CLR CDR ALL CONFIRM=YES']) {
+      const r = await run(lab, text);
+      expect(r.retcode, text).toBe(RETCODE.OPERATION_FAILED);
+      expect(r.message, text).toBe('Call records are not available: no CDR store is open');
+    }
+  });
+});
+
+describe('DSP CDR STAT', () => {
+  it('counts a day by type and state, with answered calls’ talk and setup times', async () => {
+    const lab = cdrLab();
+    const r = await run(lab, 'DSP CDR STAT');
+    expect(r.retcode).toBe(RETCODE.OK);
+    expect(r.message).toBe('6 CDR record(s) of 2025-11-01');
+    expect(r.tables[0]!.rows).toEqual([
+      ['CALL', 3, 50],
+      ['MESSAGE', 1, 16.67],
+      ['REGISTER', 1, 16.67],
+      ['UNREGISTER', 1, 16.67],
+    ]);
+    expect(r.tables[1]!.rows).toEqual([
+      ['CANCELLED', 1, 16.67],
+      ['COMPLETED', 1, 16.67],
+      ['ENDED', 1, 16.67],
+      ['FAILED', 1, 16.67],
+      ['SUCCESS', 1, 16.67],
+      ['UNREGISTERED', 1, 16.67],
+    ]);
+    const t = r.tables[2]!;
+    expect(Object.fromEntries(t.columns.map((c, i) => [c.name, t.rows[0]![i]]))).toEqual({
+      Date: '2025-11-01',
+      Calls: 3,
+      Answered: 1,
+      Failed: 1,
+      Cancelled: 1,
+      'Answer ratio (%)': 33.33,
+      'Total talk (s)': 30,
+      'Average talk (s)': 30,
+      'Average setup (ms)': 500,
+      Registrations: 1,
+      Unregistrations: 1,
+      Messages: 1,
+    });
+    const other = await run(lab, 'DSP CDR STAT DATE=2025-10-20');
+    expect(other.message).toBe('1 CDR record(s) of 2025-10-20');
+    expect((await run(lab, 'DSP CDR STAT DATE=2025-01-01')).message).toBe('No CDR record of 2025-01-01');
+  });
+
+  it('rejects a bad date', async () => {
+    const r = await run(cdrLab(), 'DSP CDR STAT DATE=20251101');
+    expect(r.retcode).toBe(RETCODE.PARAMETER_ERROR);
+    expect(r.message).toBe('Parameter DATE: expected a date YYYY-MM-DD, TODAY or YESTERDAY, got "20251101"');
+  });
+});
+
+describe('EXP CDR', () => {
+  it('writes the matching records, oldest first, to CDR/exports and says where', async () => {
+    const lab = cdrLab();
+    const r = await run(lab, 'EXP CDR DATE=2025-11-01 TYPE=CALL');
+    expect(r.retcode).toBe(RETCODE.OK);
+    const [path, count] = r.tables[0]!.rows[0] as [string, number];
+    expect(count).toBe(3);
+    expect(path).toMatch(/[/\\]CDR[/\\]exports[/\\]cdr_export_2025-11-01_CALL_20251101_093000\.csv$/);
+    expect(path.startsWith(join(lab.dir, 'CDR'))).toBe(true);
+    expect(r.message).toBe(`Exported 3 CDR record(s) of 2025-11-01 (type CALL) to ${path}`);
+    expect(existsSync(path)).toBe(true);
+    const lines = readFileSync(path, 'utf8')
+      .split('\r\n')
+      .filter((l) => l !== '');
+    expect(lines).toHaveLength(4);
+    expect(lines[0]!.startsWith('record_id,record_type,call_state,')).toBe(true);
+    expect(lines.slice(1).map((l) => l.split(',')[2])).toEqual(['ENDED', 'FAILED', 'CANCELLED']);
+    // Today by default, every type; a second export never overwrites the first.
+    const all = await run(lab, 'EXP CDR');
+    expect(all.tables[0]!.rows[0]![1]).toBe(6);
+    expect(all.tables[0]!.rows[0]![0]).not.toBe(path);
+  });
+
+  it('accepts CSV only', async () => {
+    const r = await run(cdrLab(), 'EXP CDR FORMAT=XML');
+    expect(r.retcode).toBe(RETCODE.PARAMETER_ERROR);
+    expect(r.message).toBe('Parameter FORMAT: expected one of CSV, got "XML"');
+  });
+});
+
+describe('CLR CDR', () => {
+  it('needs CONFIRM=YES and BEFORE or ALL', async () => {
+    const lab = cdrLab();
+    const unconfirmed = await run(lab, 'CLR CDR BEFORE=2025-10-21');
+    expect(unconfirmed.retcode).toBe(RETCODE.CONFIRM_REQUIRED);
+    expect(unconfirmed.message).toBe('CLR CDR cannot be undone: add CONFIRM=YES to carry it out');
+    const nothing = await run(lab, 'CLR CDR CONFIRM=YES');
+    expect(nothing.retcode).toBe(RETCODE.PARAMETER_ERROR);
+    expect(nothing.message).toBe('CLR CDR needs at least one of BEFORE, ALL');
+    const both = await run(lab, 'CLR CDR ALL BEFORE=2025-10-21 CONFIRM=YES');
+    expect(both.message).toBe('Give BEFORE or ALL, not both');
+    expect((await run(lab, 'CLR CDR ALL=NO CONFIRM=YES')).message).toBe(
+      'Nothing to clear: give BEFORE=<date> or ALL',
+    );
+    expect(lab.cdr.count()).toBe(10);
+  });
+
+  it('keeps the last 7 days, as the original did', async () => {
+    const lab = cdrLab();
+    expect(latestClearableDate(NOW)).toBe('2025-10-25');
+    const r = await run(lab, 'CLR CDR BEFORE=2025-10-26 CONFIRM=YES');
+    expect(r.retcode).toBe(RETCODE.PARAMETER_ERROR);
+    expect(r.message).toBe(
+      'Parameter BEFORE: the records of the last 7 days are kept; BEFORE must be 2025-10-25 or earlier, ' +
+        'got 2025-10-26 (CLR CDR ALL deletes everything)',
+    );
+    expect(lab.cdr.count()).toBe(10);
+  });
+
+  it('deletes the rows and CSV day folders dated strictly before BEFORE, keeping exports', async () => {
+    const lab = cdrLab();
+    await run(lab, 'EXP CDR DATE=2025-10-20');
+    const r = await run(lab, 'CLR CDR BEFORE=2025-10-25 CONFIRM=YES');
+    expect(r.retcode).toBe(RETCODE.OK);
+    expect(r.message).toBe(
+      'Deleted 2 CDR record(s) dated before 2025-10-25 and 2 CSV day folder(s) (2025-10-20, 2025-10-24); ' +
+        'exports are kept',
+    );
+    expect(r.tables[0]!.rows).toEqual([['2025-10-25', 2, 2]]);
+    expect(lab.cdr.count()).toBe(8);
+    expect(lab.cdr.archive.days()).toEqual(['2025-10-25', '2025-10-31', '2025-11-01']);
+    expect(existsSync(join(lab.dir, 'CDR', 'exports'))).toBe(true);
+  });
+
+  it('deletes everything with ALL', async () => {
+    const lab = cdrLab();
+    const r = await run(lab, 'CLR CDR ALL CONFIRM=YES');
+    expect(r.retcode).toBe(RETCODE.OK);
+    expect(r.message).toBe(
+      'Deleted all 10 CDR record(s) and 5 CSV day folder(s) ' +
+        '(2025-10-20, 2025-10-24, 2025-10-25, 2025-10-31, 2025-11-01); exports are kept',
+    );
+    expect(lab.cdr.count()).toBe(0);
+    expect((await run(lab, 'DSP CDR')).message).toBe('No CDR record of 2025-11-01 matches');
+  });
+});

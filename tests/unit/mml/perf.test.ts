@@ -1,0 +1,227 @@
+// DSP PERF on a real PerfSampler (its samples taken by hand on the lab's clock, over a real CounterSet
+// fed as the transport feeds it) and DSP SRVSTAT on a status read from real parts: the lab's location
+// service, a real transaction layer and call tracker, the counters.
+import { describe, expect, it } from 'vitest';
+import { RETCODE } from '../../../core/mml/command';
+import type { MmlTable } from '../../../core/mml/command';
+import { CounterSet } from '../../../core/observe/counters';
+import { serverStatus } from '../../../core/observe/metrics';
+import { PerfSampler } from '../../../core/observe/perf-sampler';
+import { CallTracker } from '../../../core/sip/proxy/call-tracker';
+import { LocalIdentity } from '../../../core/sip/proxy/local-identity';
+import { harness } from '../sip/transaction/harness';
+import { binding, NOW, openLab, run, useLabs } from './lab';
+import type { Lab } from './lab';
+
+useLabs();
+
+const row = (t: MmlTable): Record<string, unknown> =>
+  Object.fromEntries(t.columns.map((c, i) => [c.name, t.rows[0]![i]]));
+
+interface PerfLab extends Lab {
+  counters: CounterSet;
+  perf: PerfSampler;
+  host: { rxBytes: number; txBytes: number };
+}
+
+function perfLab(): PerfLab {
+  const lab = openLab();
+  const counters = new CounterSet();
+  const host = { rxBytes: 1_000_000, txBytes: 2_000_000 };
+  const perf = new PerfSampler({
+    counters,
+    autoStart: false,
+    now: () => lab.clock.now,
+    readHostNetwork: () => ({ ...host }),
+  });
+  lab.ctx.perf = perf;
+  return { ...lab, counters, perf, host };
+}
+
+/** One second of traffic: 8 INVITE and 2 REGISTER in, 6 responses in, 10 out, 1 parse error. */
+function traffic(lab: PerfLab): void {
+  const requests = lab.counters.counter(
+    'sip_requests_in_total',
+    'SIP requests received, by method',
+    'method',
+  );
+  const responses = lab.counters.counter('sip_responses_in_total', 'SIP responses received', 'code');
+  const out = lab.counters.counter('sip_messages_out_total', 'SIP messages sent', 'kind');
+  const errors = lab.counters.counter('sip_parse_errors_total', 'Parse errors', 'kind');
+  requests.inc('INVITE', 8);
+  requests.inc('REGISTER', 2);
+  responses.inc('180', 2);
+  responses.inc('200', 4);
+  out.inc('INVITE', 6);
+  out.inc('100', 4);
+  errors.inc('header');
+  lab.host.rxBytes += 51_200;
+  lab.host.txBytes += 10_240;
+  lab.clock.now += 1000;
+  lab.perf.sample();
+}
+
+describe('DSP PERF', () => {
+  it('shows CPU, memory, network and SIP message rates of the last sample', async () => {
+    const lab = perfLab();
+    traffic(lab);
+    const r = await run(lab, 'DSP PERF');
+    expect(r.retcode).toBe(RETCODE.OK);
+    expect(r.message).toBe('Sampled over 1.0 s');
+    expect(r.tables.map((t) => t.title)).toEqual([
+      'CPU (this process)',
+      'Memory (this process)',
+      'Network',
+      'SIP messages',
+      'SIP messages by method or status code',
+    ]);
+    const cpu = row(r.tables[0]!);
+    expect(cpu['CPU (%)']).toBeGreaterThanOrEqual(0);
+    expect(cpu['Host cores']).toBeGreaterThan(0);
+    expect(row(r.tables[1]!)['Resident (MB)']).toBeGreaterThan(1);
+    expect(row(r.tables[2]!)).toEqual({
+      'SIP packets in/s': 17,
+      'SIP packets out/s': 10,
+      'SIP packets in': 17,
+      'SIP packets out': 10,
+      'Host received (KB/s)': 50,
+      'Host sent (KB/s)': 10,
+      'Host received (MB)': 1.0,
+      'Host sent (MB)': 1.92,
+    });
+    expect(row(r.tables[3]!)).toMatchObject({
+      'In/s': 16,
+      'Out/s': 10,
+      'Requests in/s': 10,
+      'Responses in/s': 6,
+      'Parse errors/s': 1,
+      'Retransmissions/s': 0,
+      'In (total)': 16,
+      'Out (total)': 10,
+      'Live calls': undefined,
+    });
+    expect(r.tables[4]!.rows).toEqual([
+      ['in', 'INVITE', 8],
+      ['in', '200', 4],
+      ['in', '180', 2],
+      ['in', 'REGISTER', 2],
+      ['out', 'INVITE', 6],
+      ['out', '100', 4],
+    ]);
+  });
+
+  it('shows one kind by word or TYPE, and the latest samples with SAMPLES', async () => {
+    const lab = perfLab();
+    traffic(lab);
+    traffic(lab);
+    lab.clock.now += 1000;
+    lab.perf.sample(); // a quiet second
+    const cpu = await run(lab, 'DSP PERF CPU');
+    expect(cpu.tables.map((t) => t.title)).toEqual(['CPU (this process)']);
+    const mem = await run(lab, 'DSP PERF TYPE=mem');
+    expect(mem.tables.map((t) => t.title)).toEqual(['Memory (this process)']);
+    const msg = await run(lab, 'DSP PERF MSG SAMPLES=3');
+    expect(msg.tables.map((t) => t.title)).toEqual([
+      'SIP messages',
+      'SIP messages by method or status code',
+      'Last 3 samples',
+    ]);
+    expect(row(msg.tables[0]!)['In/s']).toBe(0);
+    expect(row(msg.tables[0]!)['In (total)']).toBe(32);
+    const history = msg.tables[2]!;
+    expect(history.rows.map((x) => [x[0], x[4], x[5]])).toEqual([
+      [NOW + 1000, 16, 10],
+      [NOW + 2000, 16, 10],
+      [NOW + 3000, 0, 0],
+    ]);
+  });
+
+  it('names a wrong TYPE', async () => {
+    const lab = perfLab();
+    traffic(lab);
+    const r = await run(lab, 'DSP PERF TYPE=DISK');
+    expect(r.retcode).toBe(RETCODE.PARAMETER_ERROR);
+    expect(r.message).toBe('Parameter TYPE: expected one of ALL, CPU, MEM, NET, MSG, got "DISK"');
+    expect((await run(lab, 'DSP PERF SAMPLES=301')).retcode).toBe(RETCODE.PARAMETER_ERROR);
+  });
+
+  it('says so before the first sample and without a sampler', async () => {
+    const lab = perfLab();
+    const early = await run(lab, 'DSP PERF');
+    expect(early.retcode).toBe(RETCODE.OPERATION_FAILED);
+    expect(early.message).toBe('No sample yet: the first is taken one second after start-up; try again');
+    const none = await run(openLab(), 'DSP PERF');
+    expect(none.retcode).toBe(RETCODE.OPERATION_FAILED);
+    expect(none.message).toBe('Performance figures are not available: no sampler is running');
+  });
+});
+
+describe('DSP SRVSTAT', () => {
+  it('shows uptime, ports, address, registrations, calls, transactions and message totals', async () => {
+    const lab = perfLab();
+    const h = harness();
+    const identity = new LocalIdentity({
+      advertised: '192.0.2.1',
+      bindHost: '0.0.0.0',
+      port: 5060,
+      domain: 'ims.lab',
+      domains: [],
+    });
+    const calls = new CallTracker({
+      layer: h.layer,
+      timers: h.timers,
+      identity: () => identity,
+      maxCallMs: () => 0,
+    });
+    lab.location.put(binding('sip:1001@ims.lab', 'sip:1001@192.0.2.10:5062'));
+    lab.location.put(binding('sip:1001@ims.lab', 'sip:1001@192.0.2.11:5062'));
+    lab.location.put(binding('sip:1002@ims.lab', 'sip:1002@192.0.2.20:5062'));
+    traffic(lab);
+    lab.counters.counter('sip_auth_failures_total', 'Failed digest authentications').inc();
+    lab.ctx.status = () =>
+      serverStatus(
+        {
+          serverIp: '192.0.2.1',
+          transport: { udpPort: 5060, tcpPort: 0 },
+          location: lab.location,
+          calls,
+          transactions: h.layer,
+          proxy: { contextCount: 0 },
+          counters: lab.counters,
+        },
+        lab.clock.now,
+      );
+    const r = await run(lab, 'DSP SRVSTAT');
+    expect(r.retcode).toBe(RETCODE.OK);
+    const s = row(r.tables[0]!);
+    expect(s).toMatchObject({
+      'Process ID': process.pid,
+      'Server IP': '192.0.2.1',
+      'UDP port': 5060,
+      'TCP port': undefined,
+      Registrations: 3,
+      'Registered AORs': 2,
+      'Live calls': 0,
+      'Server transactions': 0,
+      'Client transactions': 0,
+      'Requests being forwarded': 0,
+      'Requests in': 10,
+      'Responses in': 6,
+      'Messages out': 10,
+      'Parse errors': 1,
+      Retransmissions: 0,
+      'Auth failures': 1,
+    });
+    expect(s.Uptime).toMatch(/^(\d+[dhm] )*\d+s$/);
+    expect(s.Started).toBeLessThanOrEqual(lab.clock.now);
+    expect(s['CPU (%)']).toBeGreaterThanOrEqual(0);
+    expect(s['Resident memory (MB)']).toBeGreaterThan(1);
+    expect((await run(lab, 'DSP SRVSTAT ALL')).retcode).toBe(RETCODE.PARAMETER_ERROR);
+  });
+
+  it('says so when the server is not running here', async () => {
+    const r = await run(openLab(), 'DSP SRVSTAT');
+    expect(r.retcode).toBe(RETCODE.OPERATION_FAILED);
+    expect(r.message).toBe('The server status is not available: the SIP server is not running here');
+  });
+});

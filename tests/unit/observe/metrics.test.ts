@@ -1,0 +1,318 @@
+// Prometheus text exposition: the output is parsed back line by line (every line a HELP/TYPE comment or
+// `name{labels} value`, label values unescaped to what went in), and the call outcome counter is fed by
+// a REAL call tracker over a real transaction layer (the transaction test harness).
+import { describe, expect, it } from 'vitest';
+import { CounterSet } from '../../../core/observe/counters';
+import {
+  escapeLabelValue,
+  formatValue,
+  prometheusText,
+  serverStatus,
+  statusClass,
+  trackCallOutcomes,
+} from '../../../core/observe/metrics';
+import type { ProcessFigures, ServerStatus } from '../../../core/observe/metrics';
+import { parseMessage, SipRequest, SipResponse } from '../../../core/sip/message/index';
+import { CallTracker } from '../../../core/sip/proxy/call-tracker';
+import { LocalIdentity } from '../../../core/sip/proxy/local-identity';
+import type { Branch } from '../../../core/sip/proxy/response-context';
+import { harness } from '../sip/transaction/harness';
+
+interface Family {
+  help: string;
+  type: string;
+  samples: { labels: Record<string, string>; value: number }[];
+}
+
+const NAME = '[a-zA-Z_:][a-zA-Z0-9_:]*';
+const COMMENT = new RegExp(`^# (HELP|TYPE) (${NAME}) (.*)$`);
+const SAMPLE = new RegExp(`^(${NAME})(?:\\{(.*)\\})? (\\S+)$`);
+const LABEL = /^([a-zA-Z_][a-zA-Z0-9_]*)="((?:[^"\\\n]|\\[\\"n])*)"(?:,|$)/;
+
+function unescape(v: string): string {
+  return v.replace(/\\([\\"n])/g, (_m, c: string) => (c === 'n' ? '\n' : c));
+}
+
+function parseValue(text: string): number {
+  if (text === 'NaN') return NaN;
+  if (text === '+Inf') return Infinity;
+  if (text === '-Inf') return -Infinity;
+  expect(text, `value ${text}`).toMatch(/^-?\d+(\.\d+)?(e[+-]?\d+)?$/);
+  return Number(text);
+}
+
+/** Parses exposition text strictly; fails the test on any line that is not in the format. */
+function parseExposition(text: string): Map<string, Family> {
+  expect(text.endsWith('\n')).toBe(true);
+  const families = new Map<string, Family>();
+  let current: string | undefined;
+  for (const line of text.slice(0, -1).split('\n')) {
+    const comment = COMMENT.exec(line);
+    if (comment) {
+      const [, kind, name, rest] = comment as unknown as [string, string, string, string];
+      if (kind === 'HELP') {
+        expect(families.has(name), `${name} described twice`).toBe(false);
+        families.set(name, {
+          help: rest.replace(/\\n/g, '\n').replace(/\\\\/g, '\\'),
+          type: '',
+          samples: [],
+        });
+        current = name;
+      } else {
+        expect(current, `TYPE of ${name} right after its HELP`).toBe(name);
+        expect(['counter', 'gauge', 'summary', 'histogram', 'untyped']).toContain(rest);
+        families.get(name)!.type = rest;
+      }
+      continue;
+    }
+    const sample = SAMPLE.exec(line);
+    expect(sample, `line is neither a comment nor a sample: ${JSON.stringify(line)}`).not.toBeNull();
+    const [, name, labelText = '', value] = sample as unknown as [string, string, string | undefined, string];
+    expect(name, `sample of ${name} inside the family ${current}`).toBe(current);
+    expect(families.get(name)!.type, `${name} has a TYPE before its samples`).not.toBe('');
+    const labels: Record<string, string> = {};
+    let rest = labelText;
+    while (rest !== '') {
+      const m = LABEL.exec(rest);
+      expect(m, `bad label set {${labelText}}`).not.toBeNull();
+      labels[m![1]!] = unescape(m![2]!);
+      rest = rest.slice(m![0].length);
+    }
+    families.get(name)!.samples.push({ labels, value: parseValue(value) });
+  }
+  return families;
+}
+
+const STATUS: ServerStatus = {
+  version: '0.1.0',
+  pid: 4242,
+  startedAt: 1_700_000_000_000,
+  uptimeSeconds: 12,
+  serverIp: '192.0.2.1',
+  udpPort: 5060,
+  tcpPort: 5060,
+  bindings: 7,
+  aors: 5,
+  calls: 2,
+  transactions: { server: 3, client: 4 },
+  proxyContexts: 1,
+  messages: { requestsIn: 0, responsesIn: 0, out: 0, parseErrors: 0, retransmissions: 0, authFailures: 0 },
+};
+
+const PROCESS: ProcessFigures = {
+  cpuSeconds: 1.25,
+  residentBytes: 52_428_800,
+  heapUsedBytes: 10_485_760,
+  startTimeSeconds: 1_700_000_000,
+};
+
+describe('prometheusText', () => {
+  it('renders counters with their label, the gauges and the process figures, all parseable', () => {
+    const counters = new CounterSet();
+    const requests = counters.counter('sip_requests_in_total', 'SIP requests received, by method', 'method');
+    requests.inc('REGISTER', 2);
+    requests.inc('INVITE', 3);
+    counters.counter('sip_auth_failures_total', 'Failed digest authentications').inc();
+    counters.counter('sip_parse_errors_total', 'Parse errors, by problem', 'kind'); // none yet
+    counters.counter('sip_keepalives_total', 'CRLF keep-alives received'); // none yet
+    const text = prometheusText({ counters, status: STATUS, process: PROCESS });
+    const families = parseExposition(text);
+
+    expect(families.get('process_cpu_seconds_total')).toMatchObject({
+      type: 'counter',
+      samples: [{ value: 1.25 }],
+    });
+    expect(families.get('process_resident_memory_bytes')!.samples[0]!.value).toBe(52_428_800);
+    expect(families.get('ims_registrations')).toMatchObject({
+      type: 'gauge',
+      samples: [{ labels: {}, value: 7 }],
+    });
+    expect(families.get('ims_registered_aors')!.samples[0]!.value).toBe(5);
+    expect(families.get('ims_active_calls')!.samples[0]!.value).toBe(2);
+    expect(families.get('ims_transactions')!.samples).toEqual([
+      { labels: { kind: 'server' }, value: 3 },
+      { labels: { kind: 'client' }, value: 4 },
+    ]);
+    expect(families.get('ims_proxy_contexts')!.samples[0]!.value).toBe(1);
+    expect(families.get('ims_info')!.samples).toEqual([
+      { labels: { version: '0.1.0', server_ip: '192.0.2.1' }, value: 1 },
+    ]);
+    expect(families.get('sip_requests_in_total')).toEqual({
+      help: 'SIP requests received, by method',
+      type: 'counter',
+      samples: [
+        { labels: { method: 'INVITE' }, value: 3 },
+        { labels: { method: 'REGISTER' }, value: 2 },
+      ],
+    });
+    expect(families.get('sip_auth_failures_total')!.samples).toEqual([{ labels: {}, value: 1 }]);
+    expect(families.get('sip_keepalives_total')!.samples).toEqual([{ labels: {}, value: 0 }]);
+    expect(families.get('sip_parse_errors_total')).toMatchObject({ type: 'counter', samples: [] });
+
+    expect(text).toContain(
+      '# HELP sip_requests_in_total SIP requests received, by method\n' +
+        '# TYPE sip_requests_in_total counter\n' +
+        'sip_requests_in_total{method="INVITE"} 3\n' +
+        'sip_requests_in_total{method="REGISTER"} 2\n',
+    );
+  });
+
+  it('escapes label values and help text as the format says', () => {
+    const counters = new CounterSet();
+    const nasty = 'a "quoted" \\path\\\nnext line';
+    counters.counter('odd_total', 'Help with a \\ backslash\nand a newline', 'value').inc(nasty, 2);
+    const text = prometheusText({ counters, process: PROCESS });
+    expect(text).toContain('odd_total{value="a \\"quoted\\" \\\\path\\\\\\nnext line"} 2\n');
+    expect(text).toContain('# HELP odd_total Help with a \\\\ backslash\\nand a newline\n');
+    const family = parseExposition(text).get('odd_total')!;
+    expect(family.help).toBe('Help with a \\ backslash\nand a newline');
+    expect(family.samples).toEqual([{ labels: { value: nasty }, value: 2 }]);
+    expect(escapeLabelValue('plain')).toBe('plain');
+    // Without a status there are no gauges of the SIP stack.
+    expect(text).not.toContain('ims_registrations');
+  });
+
+  it('writes Go float values', () => {
+    expect([NaN, Infinity, -Infinity, 0, 1.5, 1e21].map(formatValue)).toEqual([
+      'NaN',
+      '+Inf',
+      '-Inf',
+      '0',
+      '1.5',
+      '1e+21',
+    ]);
+  });
+
+  it("reads this process's own figures when none are given", () => {
+    const families = parseExposition(prometheusText({ counters: new CounterSet() }));
+    expect(families.get('process_cpu_seconds_total')!.samples[0]!.value).toBeGreaterThan(0);
+    expect(families.get('process_resident_memory_bytes')!.samples[0]!.value).toBeGreaterThan(1_000_000);
+    expect(families.get('process_start_time_seconds')!.samples[0]!.value).toBeLessThanOrEqual(
+      Date.now() / 1000,
+    );
+  });
+});
+
+describe('serverStatus', () => {
+  it('reads ports, address, registrations, calls, transactions and message totals from the parts', () => {
+    const h = harness();
+    const counters = new CounterSet();
+    counters.counter('sip_requests_in_total', '', 'method').inc('INVITE', 5);
+    counters.counter('sip_responses_in_total', '', 'code').inc('200', 4);
+    counters.counter('sip_messages_out_total', '', 'kind').inc('100', 9);
+    counters.counter('sip_retransmissions_total', '', 'kind').inc('INVITE', 2);
+    const s = serverStatus(
+      {
+        serverIp: '192.0.2.1',
+        transport: { udpPort: 5070, tcpPort: 5070 },
+        location: { bindingCount: 3, aorCount: 2 },
+        calls: { size: 1 },
+        transactions: h.layer,
+        proxy: { contextCount: 0 },
+        counters,
+      },
+      2_000_000_000_000,
+    );
+    expect(s).toMatchObject({
+      pid: process.pid,
+      serverIp: '192.0.2.1',
+      udpPort: 5070,
+      tcpPort: 5070,
+      bindings: 3,
+      aors: 2,
+      calls: 1,
+      transactions: { server: 0, client: 0 },
+      proxyContexts: 0,
+      messages: {
+        requestsIn: 5,
+        responsesIn: 4,
+        out: 9,
+        parseErrors: 0,
+        retransmissions: 2,
+        authFailures: 0,
+      },
+    });
+    expect(s.startedAt).toBe(Math.round(2_000_000_000_000 - s.uptimeSeconds * 1000));
+  });
+});
+
+describe('trackCallOutcomes', () => {
+  const SDP =
+    'v=0\r\no=- 1 1 IN IP4 192.0.2.10\r\ns=-\r\nc=IN IP4 192.0.2.10\r\nt=0 0\r\nm=audio 4000 RTP/AVP 0\r\n';
+
+  function invite(n: number): SipRequest {
+    const msg = parseMessage(
+      Buffer.from(
+        `INVITE sip:1002@ims.lab SIP/2.0\r\nVia: SIP/2.0/UDP 192.0.2.10:5061;branch=z9hG4bK-${n}\r\n` +
+          `Max-Forwards: 70\r\nFrom: <sip:1001@ims.lab>;tag=f${n}\r\nTo: <sip:1002@ims.lab>\r\n` +
+          `Call-ID: call-${n}\r\nCSeq: 1 INVITE\r\nContact: <sip:1001@192.0.2.10:5061>\r\n` +
+          `Content-Type: application/sdp\r\nContent-Length: ${SDP.length}\r\n\r\n${SDP}`,
+        'latin1',
+      ),
+    );
+    if (!(msg instanceof SipRequest)) throw new Error('test INVITE does not parse');
+    return msg;
+  }
+
+  function ok(req: SipRequest): SipResponse {
+    const msg = parseMessage(
+      Buffer.from(
+        `SIP/2.0 200 OK\r\nVia: ${req.header('via')!}\r\nFrom: ${req.header('from')!}\r\n` +
+          `To: ${req.header('to')!};tag=t\r\nCall-ID: ${req.callId}\r\nCSeq: 1 INVITE\r\n` +
+          `Contact: <sip:1002@192.0.2.20:5062>\r\nContent-Length: 0\r\n\r\n`,
+        'latin1',
+      ),
+    );
+    if (!(msg instanceof SipResponse)) throw new Error('test 200 does not parse');
+    return msg;
+  }
+
+  it('counts ended calls of a real call tracker by final status class', () => {
+    const h = harness();
+    const identity = new LocalIdentity({
+      advertised: '192.0.2.1',
+      bindHost: '0.0.0.0',
+      port: 5060,
+      domain: 'ims.lab',
+      domains: [],
+    });
+    const tracker = new CallTracker({
+      layer: h.layer,
+      timers: h.timers,
+      identity: () => identity,
+      maxCallMs: () => 0,
+    });
+    const counters = new CounterSet();
+    const stop = trackCallOutcomes(counters, tracker);
+    const source = { transport: 'UDP', address: '192.0.2.10', port: 5061 } as const;
+    const branch = { hop: { transport: 'UDP', address: '192.0.2.20', port: 5062 } } as unknown as Branch;
+
+    const r1 = invite(1);
+    tracker.invite(r1, source, () => undefined).success!(ok(r1), branch);
+    tracker.invite(invite(2), source, () => undefined).failure!(486, 'Busy Here', undefined);
+    tracker.invite(invite(3), source, () => undefined);
+    tracker.invite(invite(4), source, () => undefined);
+    tracker.end('call-1'); // answered: BYE both ways, 200
+    tracker.end('call-3'); // unanswered: cancelled, 487
+    tracker.endAll(); // call-4 unanswered at shutdown: 503
+    const family = parseExposition(prometheusText({ counters, process: PROCESS })).get('ims_calls_total')!;
+    expect(family.type).toBe('counter');
+    expect(family.samples).toEqual([
+      { labels: { class: '2xx' }, value: 1 },
+      { labels: { class: '4xx' }, value: 2 },
+      { labels: { class: '5xx' }, value: 1 },
+    ]);
+    stop();
+    tracker.invite(invite(5), source, () => undefined).failure!(480, 'Temporarily Unavailable', undefined);
+    expect(
+      counters
+        .all()
+        .find((c) => c.name === 'ims_calls_total')!
+        .get('4xx'),
+    ).toBe(2);
+  });
+
+  it('names status classes', () => {
+    expect([200, 487, 503, 603, 0].map(statusClass)).toEqual(['2xx', '4xx', '5xx', '6xx', 'none']);
+  });
+});

@@ -9,6 +9,7 @@ export { buildResponse, type ResponseOptions } from './response';
 export { reasonPhrase } from './status-codes';
 export { randomToken, newTag, newBranch, newCallId } from './ids';
 export { sipUriEquals } from './uri-compare';
+export { detached } from './detached';
 export {
   parseUri,
   uriParam,

@@ -12,6 +12,7 @@
 // A REGISTER without Contact fetches the bindings.
 import {
   checkMessage,
+  detached,
   parseUri,
   sipUriEquals,
   unescape,
@@ -194,21 +195,24 @@ export class Registrar {
       return;
     }
 
-    const userAgent = req.header('user-agent') ?? '';
+    // Bindings live for hours: keep copies, not slices that pin the REGISTER (detached.ts).
+    const userAgent = detached(req.header('user-agent') ?? '');
+    const callId = detached(req.callId);
+    const aorText = detached(aor);
     for (const u of updates) {
       const existing = current.find((b) => this.sameContact(b, u.uri));
-      const contactText = existing?.contact ?? u.contact.uriText;
+      const contactText = existing?.contact ?? detached(u.contact.uriText);
       if (u.expires === 0) {
         if (existing !== undefined) this.location.remove(aor, contactText, 'unregister');
         continue;
       }
       const binding: Binding = {
-        aor,
+        aor: aorText,
         contact: contactText,
         contactParams: formatParams(u.contact.params.filter((p) => !/^(expires|q)$/i.test(p.name))),
         expiresAt: now + u.expires * 1000,
         q: u.q,
-        callId: req.callId,
+        callId,
         cseq: req.cseq.seq,
         sourceAddress: source.address,
         sourcePort: source.port,

@@ -4,7 +4,7 @@
 // up. Responses go to the client transaction they match; unmatched ones go up as strays (§17.1.3, a
 // proxy forwards a 2xx retransmission statelessly, §16.7).
 import type { CounterSet, Counter } from '../../observe/counters';
-import type { SipRequest, SipResponse } from '../message/index';
+import { detached, type SipRequest, type SipResponse } from '../message/index';
 import type { Peer } from '../transport/peer';
 import type { TransportUser } from '../transport/sip-transport';
 import { InviteClientTransaction } from './client-invite';
@@ -75,7 +75,7 @@ export class TransactionLayer implements TransportUser, TransactionHost {
   // ---------------------------------------------------------------- from the transport
 
   onRequest(request: SipRequest, source: Peer): void {
-    const key = serverKey(request);
+    let key = serverKey(request);
     const existing = this.servers.get(key);
     if (existing !== undefined) {
       if (request.method !== 'ACK') this.absorbed.inc(request.method);
@@ -87,6 +87,8 @@ export class TransactionLayer implements TransportUser, TransactionHost {
       return;
     }
     let tx: ServerTransaction;
+    // The key outlives the request by Timer J/L (32 s): a copy, not a slice of the message (detached.ts).
+    key = detached(key);
     if (request.method === 'INVITE') {
       const invite = new InviteServerTransaction(key, this, request, source);
       this.servers.set(key, invite);
@@ -115,7 +117,7 @@ export class TransactionLayer implements TransportUser, TransactionHost {
     user: ClientTransactionUser,
     bytes: Buffer = request.toBuffer(),
   ): ClientTransaction {
-    const key = clientKey(request.topVia.branch ?? '', request.method);
+    const key = detached(clientKey(request.topVia.branch ?? '', request.method));
     const tx =
       request.method === 'INVITE'
         ? new InviteClientTransaction(key, this, request, bytes, target, user)

@@ -13,7 +13,22 @@ export interface TimerBase {
 
 export const DEFAULT_TIMERS: TimerBase = { t1: 500, t2: 4000, t4: 5000 };
 
+/** The values for the current base, computed once per change of T1/T2/T4 (one object per transaction
+ * would cost ~200 bytes each with tens of thousands alive). */
+const cache = new Map<string, ReturnType<typeof compute>>();
+
 export function timerValues(base: TimerBase, transport: TransportName) {
+  const k = `${base.t1},${base.t2},${base.t4},${transport}`;
+  let v = cache.get(k);
+  if (v === undefined) {
+    if (cache.size > 64) cache.clear();
+    v = compute(base, transport);
+    cache.set(k, v);
+  }
+  return v;
+}
+
+function compute(base: TimerBase, transport: TransportName) {
   const unreliable = transport === 'UDP';
   const t64 = 64 * base.t1;
   return {
@@ -46,4 +61,4 @@ export function timerValues(base: TimerBase, transport: TransportName) {
   };
 }
 
-export type TimerValues = ReturnType<typeof timerValues>;
+export type TimerValues = Readonly<ReturnType<typeof compute>>;

@@ -1,0 +1,141 @@
+#!/usr/bin/env bash
+# Authenticated REGISTER load at rising rates against IMS Lab (or Kamailio, side by side), with several
+# SIPp generators in parallel (one SIPp tops out near 1,000-1,500 registrations/s). Each registration is
+# REGISTER -> 401 -> REGISTER with Authorization -> 200 (../shared/bench/scenarios/register_auth.xml).
+#
+#   tests/bench/register-ladder.sh ims|kamailio
+#
+# Environment (all optional):
+#   RATES="1000 2000 4000 6000 8000"  offered registrations/s per step
+#   STEP_SECONDS=5        registrations per step = rate x STEP_SECONDS
+#   PER_GENERATOR=1000    registrations/s per SIPp process (generators = ceil(rate / PER_GENERATOR))
+#   USERS=10000           users provisioned (100000.. ); every step cycles through them
+#   STOP_AFTER_FAIL=1     stop after this many steps with failures
+#   BENCH_KIT=../shared/bench   the SIPp kit (scenarios, user generator, Kamailio config)
+#   OUT_DIR=/tmp/ims-bench-register-<target>
+#   SETTLE_SECONDS=0      wait before the final RSS reading (rss_kb_end), e.g. 40 to let transactions end
+# Prints one line per step and, last, `SUMMARY {json}`: the highest rate with zero failures, p50/p99.
+# Bounded: every SIPp has -m and -timeout and an outer timeout; the server is stopped by its PID.
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+TARGET_KIND=${1:-ims}
+KIT=$(cd "${BENCH_KIT:-../shared/bench}" && pwd)
+RATES=${RATES:-1000 2000 4000 6000 8000}
+STEP_SECONDS=${STEP_SECONDS:-5}
+PER_GENERATOR=${PER_GENERATOR:-1000}
+USERS=${USERS:-10000}
+STOP_AFTER_FAIL=${STOP_AFTER_FAIL:-1}
+OUT=${OUT_DIR:-/tmp/ims-bench-register-$TARGET_KIND}
+rm -rf "$OUT" && mkdir -p "$OUT/users"
+log() { echo "[register-ladder $(date +%H:%M:%S)] $*" >&2; }
+
+free_port() { python3 -c 'import socket; s=socket.socket(socket.AF_INET, socket.SOCK_DGRAM); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
+
+python3 "$KIT/lib/gen_users.py" --count "$USERS" --callee $((100000 + USERS)) --out-dir "$OUT/users" >&2
+
+SERVER_PID=
+cleanup() {
+  for p in $(jobs -p); do kill "$p" 2>/dev/null || true; done
+  if [[ $TARGET_KIND == kamailio ]]; then "$KIT/kamailio/stop.sh" >/dev/null 2>&1 || true
+  elif [[ -n $SERVER_PID ]]; then kill "$SERVER_PID" 2>/dev/null || true; wait "$SERVER_PID" 2>/dev/null || true; fi
+}
+trap cleanup EXIT
+
+case $TARGET_KIND in
+  ims)
+    [[ -f out/core/server.js ]] || { echo "run npm run build first" >&2; exit 1; }
+    PORT=$(free_port)
+    export IMS_DATA_DIR=$OUT/data SIP_HOST=127.0.0.1 SIP_PORT=$PORT HTTP_PORT=0 LOG_LEVEL=WARNING
+    node core/server.js users import "$OUT/users/users.json" >&2
+    node out/core/server.js >"$OUT/server.log" 2>&1 &
+    SERVER_PID=$!
+    ;;
+  kamailio)
+    python3 "$KIT/kamailio/provision.py" "$OUT/users/users.json" >&2
+    SERVER_PID=$(cd "$KIT" && CHILDREN=${CHILDREN:-4} kamailio/start.sh)
+    PORT=25060
+    ;;
+  *) echo "usage: $0 ims|kamailio" >&2; exit 2 ;;
+esac
+for _ in $(seq 1 50); do ss -Hlun "sport = :$PORT" | grep -q . && break; sleep 0.1; done
+log "$TARGET_KIND on 127.0.0.1:$PORT (pid $SERVER_PID), $USERS users"
+
+# Process-tree CPU ticks and RSS (kB) of the server.
+tree_pids() { echo "$SERVER_PID"; pgrep -P "$SERVER_PID" || true; }
+cpu_ticks() { local t=0; for p in $(tree_pids); do [[ -r /proc/$p/stat ]] && t=$((t + $(awk '{print $14 + $15}' "/proc/$p/stat"))); done; echo $t; }
+rss_kb() { local t=0; for p in $(tree_pids); do [[ -r /proc/$p/status ]] && t=$((t + $(awk '/VmRSS/ {print $2}' "/proc/$p/status"))); done; echo $t; }
+
+run_step() {  # run_step RATE: prints the step's JSON
+  local rate=$1 dir=$OUT/step-$1 gens calls per i
+  gens=$(((rate + PER_GENERATOR - 1) / PER_GENERATOR))
+  calls=$((rate * STEP_SECONDS))
+  per=$((calls / gens))
+  mkdir -p "$dir"
+  python3 - "$OUT/users/users.csv" "$dir" "$gens" <<'EOF'
+import sys
+src, out, n = sys.argv[1], sys.argv[2], int(sys.argv[3])
+lines = [l for l in open(src).read().splitlines()[1:] if l]
+for g in range(n):
+    with open(f"{out}/users-{g}.csv", "w") as f:
+        f.write("SEQUENTIAL\n" + "\n".join(lines[g::n]) + "\n")
+EOF
+  local t0 c0 pids=() rssmax=0
+  t0=$(date +%s.%N); c0=$(cpu_ticks)
+  for ((i = 0; i < gens; i++)); do
+    (cd "$dir" && exec timeout -k 5 $((STEP_SECONDS * 4 + 40)) sipp "127.0.0.1:$PORT" \
+      -sf "$KIT/scenarios/register_auth.xml" -i 127.0.0.1 -p "$(free_port)" -cp "$(free_port)" \
+      -t u1 -nostdin -buff_size 4194304 -r $((rate / gens)) -rp 1000 -m "$per" -l "$per" \
+      -timeout $((STEP_SECONDS * 4 + 30))s -recv_timeout 10000 -key expires 3600 \
+      -inf "users-$i.csv" -trace_stat -stf "stat-$i.csv" -fd 1 -trace_rtt -rtt_freq 1 \
+      -trace_err -error_file "errors-$i.log") >"$dir/sipp-$i.out" 2>&1 &
+    pids+=($!)
+  done
+  while kill -0 "${pids[@]}" 2>/dev/null; do
+    local r; r=$(rss_kb); ((r > rssmax)) && rssmax=$r
+    sleep 0.5
+  done
+  for p in "${pids[@]}"; do wait "$p" || true; done
+  local wall cpu
+  wall=$(echo "$(date +%s.%N) - $t0" | bc)
+  cpu=$(echo "scale=3; ($(cpu_ticks) - $c0) / $(getconf CLK_TCK) / $wall" | bc)
+  python3 - "$dir" "$rate" "$calls" "$cpu" "$rssmax" "$gens" <<'EOF'
+import csv, glob, json, sys
+d, rate, calls, cpu, rss, gens = sys.argv[1], float(sys.argv[2]), int(sys.argv[3]), float(sys.argv[4]), int(sys.argv[5]), int(sys.argv[6])
+ok = failed = 0
+for f in glob.glob(f"{d}/stat-*.csv"):
+    rows = list(csv.reader(open(f), delimiter=";"))
+    if len(rows) < 2: continue
+    head, last = rows[0], rows[-1]
+    ok += int(last[head.index("SuccessfulCall(C)")])
+    failed += int(last[head.index("FailedCall(C)")])
+times, stamps = [], []
+for f in glob.glob(f"{d}/*_rtt.csv"):
+    for row in csv.reader(open(f), delimiter=";"):
+        try: stamps.append(float(row[0])); times.append(float(row[1]))
+        except (ValueError, IndexError): pass
+times.sort()
+pct = lambda p: times[min(len(times) - 1, int(p * len(times)))] if times else None
+span = (max(stamps) - min(stamps)) / 1000 if len(stamps) > 1 else 0
+print(json.dumps({"offered": rate, "generators": gens, "registrations": calls, "successful": ok,
+  "failed": failed + max(0, calls - ok - failed), "achieved": round(ok / span, 1) if span else None,
+  "p50_ms": pct(0.5), "p99_ms": pct(0.99), "server_cpu_cores": cpu, "server_rss_kb_max": rss}))
+EOF
+}
+
+steps=() fails=0
+for rate in $RATES; do
+  log "step $rate/s for ${STEP_SECONDS}s"
+  json=$(run_step "$rate")
+  steps+=("$json")
+  echo "$json" | jq -r '"  offered \(.offered)/s (\(.generators) SIPp) achieved \(.achieved)/s | ok \(.successful) failed \(.failed) | p50/p99 \(.p50_ms)/\(.p99_ms) ms | server cpu \(.server_cpu_cores) cores, rss \(.server_rss_kb_max / 1024 | floor) MB"' >&2
+  if [[ $(echo "$json" | jq .failed) != 0 ]]; then fails=$((fails + 1)); ((fails >= STOP_AFTER_FAIL)) && break; fi
+  sleep 2
+done
+# SETTLE_SECONDS: wait (transactions end 32 s after their last message) before the final RSS reading.
+sleep "${SETTLE_SECONDS:-0}"
+RSS_END=$(rss_kb)
+printf '%s\n' "${steps[@]}" | jq -cs --arg t "$TARGET_KIND" --argjson users "$USERS" --argjson rss "$RSS_END" \
+  '{target: $t, users: $users, rss_kb_end: $rss,
+    max_rate_zero_fail: ([.[] | select(.failed == 0) | .offered] | max),
+    achieved_at_max: ([.[] | select(.failed == 0)] | max_by(.offered) | .achieved),
+    steps: .}' | sed 's/^/SUMMARY /'

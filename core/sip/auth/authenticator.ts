@@ -47,6 +47,12 @@ export type AuthOutcome =
   /** Credentials that cannot be for this request (400, RFC 7616 §3.4.6: uri differs). */
   | { kind: 'bad-request'; reason: string };
 
+/**
+ * RFC 7616 §3.4.6: the digest-uri must be for this request. Compared on scheme, host and port only:
+ * SIPp (and some phones) put the Request-URI's host without its user, e.g. uri="sip:10.0.0.1:5060" for
+ * INVITE sip:1002@10.0.0.1:5060; the response hash covers whatever uri was sent, so nothing is weakened
+ * beyond the user part.
+ */
 function sameUri(a: string, b: string): boolean {
   if (a === b) return true;
   const x = parseUri(a);
@@ -54,7 +60,7 @@ function sameUri(a: string, b: string): boolean {
   if (x === null || y === null || x.kind !== 'sip' || y.kind !== 'sip') return false;
   return (
     x.scheme === y.scheme &&
-    x.user === y.user &&
+    (x.user === undefined || x.user === y.user) &&
     x.host.toLowerCase() === y.host.toLowerCase() &&
     (x.port ?? 5060) === (y.port ?? 5060)
   );

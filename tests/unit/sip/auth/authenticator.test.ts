@@ -155,6 +155,29 @@ describe('checking credentials', () => {
     expect(auth.check(register(other), 'authorization', '10.0.0.1').kind).toBe('bad-request');
   });
 
+  it("accepts a digest-uri with the Request-URI's host and port but no user (SIPp's form)", () => {
+    const { auth } = setup();
+    const creds = answerChallenge(
+      auth.challenges(),
+      { username: '1001', password: 'secret1' },
+      'INVITE',
+      `sip:${REALM}`,
+    )!;
+    const withCreds = request('INVITE', { 'R-URI': `sip:1002@${REALM}`, 'Proxy-Authorization': creds });
+    expect(auth.check(withCreds, 'proxy-authorization', '10.0.0.1')).toEqual({
+      kind: 'ok',
+      username: '1001',
+    });
+    const wrongUser = answerChallenge(
+      auth.challenges(),
+      { username: '1001', password: 'secret1' },
+      'INVITE',
+      `sip:1003@${REALM}`,
+    )!;
+    const mismatch = request('INVITE', { 'R-URI': `sip:1002@${REALM}`, 'Proxy-Authorization': wrongUser });
+    expect(auth.check(mismatch, 'proxy-authorization', '10.0.0.1').kind).toBe('bad-request');
+  });
+
   it('gives 403 only with the right password of a disabled account', () => {
     const { auth } = setup({}, { '1001': 'SUSPENDED' });
     expect(auth.check(register(answer(auth, '1001', 'secret1')), 'authorization', '10.0.0.1')).toEqual({

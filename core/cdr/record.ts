@@ -93,7 +93,7 @@ export interface CdrRecord {
   talk_ms: number | null;
   /** Who ended the call: caller, callee, operator, timeout or system; '' when not a call. */
   hangup_by: string;
-  /** The audio stream's SDP direction at the end (RFC 3264 §5.1): sendrecv, sendonly (hold)... */
+  /** The audio direction of the last SDP answer (RFC 3264 §5.1, §8.4): sendrecv, or recvonly / sendonly / inactive on hold. */
   media_direction: string;
   /** The callee's Server/User-Agent (CALL) or the MESSAGE recipient's. */
   callee_user_agent: string;

@@ -101,3 +101,46 @@ export async function startLabServer(options: LabServerOptions = {}): Promise<La
 export function removeDataDir(dataDir: string): void {
   rmSync(dataDir, { recursive: true, force: true });
 }
+
+/** The web console's base URL, from the start-up line "Console on http://<host>:<port>/" (after SIP's). */
+export async function consoleUrl(server: LabServer, timeoutMs = 10_000): Promise<string> {
+  const line = await server.child.waitFor(/Console on (http:\/\/\S+?)\/? /, timeoutMs);
+  return /Console on (http:\/\/\S+?)\/? /.exec(line)![1]!;
+}
+
+export interface MmlTableAnswer {
+  title?: string;
+  columns: { name: string; type: string }[];
+  rows: unknown[][];
+}
+
+export interface MmlAnswer {
+  results: { retcode: number; message: string; tables: MmlTableAnswer[] }[];
+  text: string;
+}
+
+/**
+ * Runs MML on a running server through its HTTP API as the admin, as `server.js mml` does: POST
+ * /api/login with `password` (start the server with env IMS_ADMIN_PASSWORD to know it), POST /api/mml,
+ * POST /api/logout. Throws with the server's answer unless both calls succeed.
+ */
+export async function runMml(server: LabServer, password: string, mml: string): Promise<MmlAnswer> {
+  const base = await consoleUrl(server);
+  const post = async (path: string, body: unknown, token?: string): Promise<unknown> => {
+    const res = await fetch(`${base}${path}`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
+      body: JSON.stringify(body),
+      signal: AbortSignal.timeout(10_000),
+    });
+    const text = await res.text();
+    if (res.status !== 200) throw new Error(`POST ${path}: ${res.status} ${text}`);
+    return JSON.parse(text) as unknown;
+  };
+  const { token } = (await post('/api/login', { password })) as { token: string };
+  try {
+    return (await post('/api/mml', { mml }, token)) as MmlAnswer;
+  } finally {
+    await post('/api/logout', {}, token).catch(() => undefined);
+  }
+}

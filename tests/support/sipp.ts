@@ -149,8 +149,41 @@ function injectionFile(users: SippUser[]): string {
   return `SEQUENTIAL\n${lines.join('\n')}\n`;
 }
 
+/** A SIPp run in progress (startSipp): its PID and port now, its result when it ends. */
+export interface SippProcess {
+  readonly pid: number | undefined;
+  readonly localPort: number;
+  /**
+   * Resolves once SIPp's SIP socket is bound (read from /proc/net/udp or /proc/net/tcp, so nothing is
+   * probed on the port itself); rejects if SIPp exits first or `timeoutMs` passes.
+   */
+  ready(timeoutMs?: number): Promise<void>;
+  /** Resolves when SIPp has ended (its traces read, its folder removed). */
+  readonly result: Promise<SippResult>;
+  /** SIGKILL by PID if it still runs (the result then says killed). */
+  kill(): void;
+}
+
+/** runSipp is `(await startSipp(run)).result`. */
 export async function runSipp(run: SippRun): Promise<SippResult> {
+  return (await startSipp(run)).result;
+}
+
+/** Is a socket bound to 127.0.0.1:port (or any address) in this /proc/net table? */
+function boundIn(table: string, port: number): boolean {
+  const hex = `:${port.toString(16).toUpperCase().padStart(4, '0')}`;
+  return readIf(table)
+    .split('\n')
+    .some((line) => line.trim().split(/\s+/)[1]?.endsWith(hex) === true);
+}
+
+/**
+ * Starts one bounded SIPp run and returns at once: for a UAS that must listen while the test does
+ * something else. The run is bounded exactly as runSipp's.
+ */
+export async function startSipp(run: SippRun): Promise<SippProcess> {
   const dir = mkdtempSync(join(tmpdir(), 'ims-sipp-'));
+  let started = false;
   try {
     const localPort = run.localPort ?? (await freePort());
     const controlPort = await freePort();
@@ -202,8 +235,9 @@ export async function runSipp(run: SippRun): Promise<SippResult> {
     if (run.pauseMs !== undefined) args.push('-d', String(run.pauseMs));
     args.push(...(run.args ?? []));
 
-    const started = Date.now();
+    const startedAt = Date.now();
     const proc = spawn(SIPP, args, { cwd: dir, stdio: ['ignore', 'pipe', 'pipe'] });
+    started = true;
     let stdout = '';
     let stderr = '';
     // SIPp redraws its screen on stdout: keep only the tail.
@@ -219,55 +253,80 @@ export async function runSipp(run: SippRun): Promise<SippResult> {
       },
       (timeoutSeconds + 5) * 1000,
     );
-    const [code, signal] = await new Promise<[number | null, NodeJS.Signals | null]>((resolve) => {
+    const ended = new Promise<[number | null, NodeJS.Signals | null]>((resolve) => {
       proc.on('error', (err) => {
         stderr += String(err);
         resolve([null, null]);
       });
       proc.on('close', (c, s) => resolve([c, s]));
     });
-    clearTimeout(guard);
-    const durationMs = Date.now() - started;
+    let exited = false;
+    void ended.then(() => (exited = true));
 
-    const stats = parseStats(readIf(files.stats));
-    const errors = readIf(files.errors);
-    const messageLog = readIf(files.messages);
-    const screen = readIf(files.screen);
-    const messages = parseMessageLog(messageLog);
-    const responses = messages.flatMap((m) =>
-      m.direction === 'received' && m.message instanceof SipResponse ? [m.message] : [],
-    );
-    const requests = messages.flatMap((m) =>
-      m.direction === 'sent' && m.message instanceof SipRequest ? [m.message] : [],
-    );
-    const describe = (): string =>
-      [
-        `sipp ${args.join(' ')}`,
-        `exit ${code ?? signal}${killed ? ' (killed by the outer bound)' : ''} after ${durationMs} ms`,
-        `successful ${stats['SuccessfulCall(C)'] ?? '?'}, failed ${stats['FailedCall(C)'] ?? '?'}`,
-        errors && `--- errors:\n${errors.slice(-4000)}`,
-        stderr && `--- stderr:\n${stderr.slice(-2000)}`,
-        !errors && screen && `--- last screen:\n${screen.slice(-3000)}`,
-        `--- messages:\n${messageLog.slice(-6000)}`,
-      ]
-        .filter(Boolean)
-        .join('\n');
-    return {
-      code,
-      signal,
-      killed,
-      durationMs,
-      localPort,
-      stats,
-      successful: Number(stats['SuccessfulCall(C)'] ?? NaN),
-      failed: Number(stats['FailedCall(C)'] ?? NaN),
-      errors,
-      messages,
-      responses,
-      requests,
-      describe,
+    const finish = async (): Promise<SippResult> => {
+      const [code, signal] = await ended;
+      clearTimeout(guard);
+      const durationMs = Date.now() - startedAt;
+
+      const stats = parseStats(readIf(files.stats));
+      const errors = readIf(files.errors);
+      const messageLog = readIf(files.messages);
+      const screen = readIf(files.screen);
+      const messages = parseMessageLog(messageLog);
+      const responses = messages.flatMap((m) =>
+        m.direction === 'received' && m.message instanceof SipResponse ? [m.message] : [],
+      );
+      const requests = messages.flatMap((m) =>
+        m.direction === 'sent' && m.message instanceof SipRequest ? [m.message] : [],
+      );
+      const describe = (): string =>
+        [
+          `sipp ${args.join(' ')}`,
+          `exit ${code ?? signal}${killed ? ' (killed by the outer bound)' : ''} after ${durationMs} ms`,
+          `successful ${stats['SuccessfulCall(C)'] ?? '?'}, failed ${stats['FailedCall(C)'] ?? '?'}`,
+          errors && `--- errors:\n${errors.slice(-4000)}`,
+          stderr && `--- stderr:\n${stderr.slice(-2000)}`,
+          !errors && screen && `--- last screen:\n${screen.slice(-3000)}`,
+          `--- messages:\n${messageLog.slice(-6000)}`,
+        ]
+          .filter(Boolean)
+          .join('\n');
+      return {
+        code,
+        signal,
+        killed,
+        durationMs,
+        localPort,
+        stats,
+        successful: Number(stats['SuccessfulCall(C)'] ?? NaN),
+        failed: Number(stats['FailedCall(C)'] ?? NaN),
+        errors,
+        messages,
+        responses,
+        requests,
+        describe,
+      };
     };
+    const result = finish().finally(() => rmSync(dir, { recursive: true, force: true }));
+    const table = run.transport === 'TCP' ? '/proc/net/tcp' : '/proc/net/udp';
+    const ready = async (timeoutMs = 5000): Promise<void> => {
+      const deadline = Date.now() + timeoutMs;
+      for (;;) {
+        if (exited) throw new Error(`SIPp ended before listening:\n${(await result).describe()}`);
+        if (boundIn(table, localPort)) return;
+        if (Date.now() > deadline)
+          throw new Error(`SIPp is not listening on ${localPort} after ${timeoutMs} ms`);
+        await new Promise((r) => setTimeout(r, 20));
+      }
+    };
+    const kill = (): void => {
+      if (proc.pid !== undefined && proc.exitCode === null && proc.signalCode === null) {
+        killed = true;
+        process.kill(proc.pid, 'SIGKILL');
+      }
+    };
+    return { pid: proc.pid, localPort, ready, result, kill };
   } finally {
-    rmSync(dir, { recursive: true, force: true });
+    if (!started) rmSync(dir, { recursive: true, force: true });
   }
 }

@@ -27,7 +27,7 @@ export function authenticate(
     case 'challenge': {
       const name = proxy ? 'Proxy-Authenticate' : 'WWW-Authenticate';
       tx.reply(proxy ? 407 : 401, {
-        headers: auth.challenges(outcome.stale).map((c) => [name, c] as const),
+        headers: auth.challenges(outcome.stale, req.header('user-agent')).map((c) => [name, c] as const),
       });
       return undefined;
     }

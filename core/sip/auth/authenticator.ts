@@ -5,6 +5,7 @@
 //  - qop=auth is required (no RFC 2069 downgrade), the uri must be the Request-URI, nonces expire
 //    (stale=true only when the response was right, RFC 7616 §3.3) and nonce-counts must grow;
 //  - a source that keeps failing is locked out for a while.
+import { algorithmsFor } from './client-quirks';
 import { timingSafeEqual } from 'node:crypto';
 import type { Counter } from '../../observe/counters';
 import type { SipRequest } from '../message/index';
@@ -94,10 +95,13 @@ export class DigestAuthenticator {
     this.lockout.policy = config.lockout;
   }
 
-  /** Challenge header values, one per algorithm, sharing one fresh nonce. */
-  challenges(stale = false): string[] {
+  /**
+   * Challenge header values, one per algorithm, sharing one fresh nonce; `userAgent` lets a phone that
+   * cannot skip an unknown algorithm get only the one it knows (client-quirks.ts).
+   */
+  challenges(stale = false, userAgent?: string): string[] {
     const nonce = this.nonces.issue();
-    return this.config.algorithms.map(
+    return algorithmsFor(this.config.algorithms, userAgent).map(
       (algorithm) =>
         `Digest realm=${quoted(this.config.realm)}, nonce=${quoted(nonce)}, algorithm=${algorithm}, qop="auth"` +
         (stale ? ', stale=true' : ''),

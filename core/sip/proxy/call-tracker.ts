@@ -134,7 +134,7 @@ export class CallTracker {
     return {
       provisional: (response, branch) => this.ringing(live, response, branch),
       success: (response, branch) => this.answered(live, response, branch),
-      failure: (status, reason) => this.failed(live, status, reason),
+      failure: (status, reason, _response, branch) => this.failed(live, status, reason, branch),
     };
   }
 
@@ -241,8 +241,12 @@ export class CallTracker {
     this.emit('answered', live);
   }
 
-  private failed(live: LiveCall, status: number, reason: string): void {
+  private failed(live: LiveCall, status: number, reason: string, branch: Branch | undefined): void {
     if (!this.calls.has(live.call.id)) return;
+    if (branch !== undefined && live.call.callee.address === '') {
+      live.call.callee.address = branch.hop.address;
+      live.call.callee.port = branch.hop.port;
+    }
     if (live.endingBy !== undefined) {
       const why = live.endingBy === 'timeout' ? 'Maximum call duration' : 'Ended by operator';
       this.finish(live, 'cancelled', status, reason, why, live.endingBy);
@@ -250,7 +254,9 @@ export class CallTracker {
       this.finish(live, 'cancelled', status, reason, 'User Cancelled', 'caller');
     } else {
       const by: HangupBy = status === 408 ? 'timeout' : 'callee';
-      this.finish(live, 'failed', status, reason, `${status} ${reason}`, by);
+      const why =
+        status === 408 && reason.includes('no answer') ? 'No answer (Timer C)' : `${status} ${reason}`;
+      this.finish(live, 'failed', status, reason, why, by);
     }
   }
 

@@ -1,7 +1,7 @@
 // What the CDR keeps of a MESSAGE (RFC 3428) the proxy forwarded: who to whom, the text (first 500
 // characters; other content types are described, not copied) and the final answer.
 import type { CallParty, MessageEvent } from '../../calls/call';
-import type { SipRequest } from '../message/index';
+import type { SipRequest, SipResponse } from '../message/index';
 import type { Peer } from '../transport/peer';
 import type { LocalIdentity } from './local-identity';
 
@@ -27,14 +27,12 @@ function partyOf(req: SipRequest, which: 'from' | 'to', at?: Peer): CallParty {
   };
 }
 
+/** What the record says of the MESSAGE itself, read when it arrives (before it is retargeted). */
 export function messageEvent(
   req: SipRequest,
   source: Peer,
   target: Peer | undefined,
-  status: number,
-  statusText: string,
   me: LocalIdentity,
-  at: number,
 ): MessageEvent {
   const type = req.contentType;
   const contentType = type === undefined ? '' : `${type.type}/${type.subtype}`;
@@ -47,10 +45,22 @@ export function messageEvent(
     to: partyOf(req, 'to', target),
     body: text ? body.toString('utf8').slice(0, MAX_BODY) : `<${contentType}, ${body.length} bytes>`,
     contentType,
-    statusCode: status,
-    statusText,
-    at,
+    statusCode: 0,
+    statusText: '',
+    at: 0,
     serverAddress: me.options.advertised,
     serverPort: me.port,
   };
+}
+
+/** The record completed with the final answer (and the recipient's Server / User-Agent). */
+export function answeredMessage(
+  record: MessageEvent,
+  status: number,
+  statusText: string,
+  answer: SipResponse | undefined,
+  at: number,
+): MessageEvent {
+  const userAgent = answer?.header('server') ?? answer?.header('user-agent') ?? '';
+  return { ...record, to: { ...record.to, userAgent }, statusCode: status, statusText, at };
 }

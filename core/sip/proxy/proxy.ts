@@ -24,7 +24,7 @@ import { bindingTarget } from './binding-target';
 import type { CallTracker } from './call-tracker';
 import type { LocalIdentity } from './local-identity';
 import { proxyBranch, statelessBranch } from './loop-hash';
-import { messageEvent } from './message-record';
+import { answeredMessage, messageEvent } from './message-record';
 import { parseCidrList, type Cidr } from './network';
 import { literalHop, resolveHop } from './next-hop';
 import type { ProxyConfig } from './proxy-config';
@@ -187,6 +187,8 @@ export class Proxy implements RequestRouter {
     targets: readonly { uri: string | undefined; hop: Peer }[],
     inDialog: boolean,
   ): void {
+    // The call tracker and MESSAGE record see the request as it arrived (Request-URI before retargeting).
+    const listener = this.listenerFor(req, source, tx, targets, inDialog, me);
     req.decrementMaxForwards(); // step 3 (70 when absent; the dispatcher already refused 0)
     const recordRoute = !inDialog && DIALOG_CREATING.has(req.method);
     const forwards: Forward[] = [];
@@ -205,7 +207,6 @@ export class Proxy implements RequestRouter {
       copy.prependHeader('Via', me.via(t.hop.transport, branch)); // step 8
       forwards.push({ request: copy, hop: t.hop });
     }
-    const listener = this.listenerFor(req, source, tx, targets, inDialog, me);
     const context = new ResponseContext(tx, {
       layer: this.deps.layer,
       timers: this.deps.timers,
@@ -232,11 +233,13 @@ export class Proxy implements RequestRouter {
     const onMessage = this.deps.onMessage;
     if (req.method === 'MESSAGE' && onMessage !== undefined) {
       const hop = targets[0]?.hop;
-      const report = (status: number, text: string): void =>
-        onMessage(messageEvent(req, source, hop, status, text, me, Date.now()));
+      // Read now: the request is retargeted and forwarded before its answer comes.
+      const record = messageEvent(req, source, hop, me);
+      const report = (status: number, text: string, answer: SipResponse | undefined): void =>
+        onMessage(answeredMessage(record, status, text, answer, Date.now()));
       return {
-        success: (r) => report(r.status, r.reasonText),
-        failure: (status, reason) => report(status, reason),
+        success: (r) => report(r.status, r.reasonText, r),
+        failure: (status, reason, r) => report(status, reason, r),
       };
     }
     return undefined;

@@ -24,8 +24,11 @@ export interface ContextListener {
   provisional?(response: SipResponse, branch: Branch): void;
   /** A 2xx relayed upstream (every one of them: the first, retransmissions, other forks). */
   success?(response: SipResponse, branch: Branch): void;
-  /** The first final response sent upstream when it is not a 2xx (relayed or made up here). */
-  failure?(status: number, reason: string, response: SipResponse | undefined): void;
+  /**
+   * The first final response sent upstream when it is not a 2xx (relayed or made up here), with the
+   * branch it came from (undefined when made up for the whole context).
+   */
+  failure?(status: number, reason: string, response: SipResponse | undefined, branch?: Branch): void;
 }
 
 export class Branch implements TimerTarget {
@@ -68,6 +71,8 @@ export class ResponseContext implements ClientTransactionUser {
   readonly branches: Branch[] = [];
   private readonly waiting: { request: SipRequest; hop: Peer }[] = [];
   private finalSent = false;
+  /** Timer C ended a branch: a made-up 408 says "no answer". */
+  private timerCExpired = false;
   private cancelled = false;
   private readonly isInvite: boolean;
 
@@ -141,10 +146,12 @@ export class ResponseContext implements ClientTransactionUser {
   timerC(branch: Branch): void {
     if (!branch.pending) return;
     if (branch.provisional && !branch.cancelled) {
+      // §16.8: CANCEL the branch; the caller is told 408 at once rather than the 487 that follows
+      // (what a no-answer timeout looks like on other proxies, and what an operator expects to see).
       this.cancelBranch(branch);
-      return;
     }
     // No provisional at all, or no 487 after our CANCEL: the branch is over.
+    this.timerCExpired = true;
     branch.final = { status: 408, response: undefined };
     this.branchEnded();
   }
@@ -192,11 +199,12 @@ export class ResponseContext implements ClientTransactionUser {
     this.finalSent = true;
     const finals = this.branches.map((b) => b.final!);
     const best = bestResponse(finals)!;
+    const from = this.branches.find((b) => b.final === best);
     const challenges = best.status === 401 || best.status === 407 ? gatheredChallenges(finals) : [];
     if (best.response !== undefined && best.status !== 503 && challenges.length <= 1) {
       const reason = best.response.reasonText;
       this.relay(best.response);
-      this.deps.listener?.failure?.(best.status, reason, best.response);
+      this.deps.listener?.failure?.(best.status, reason, best.response, from);
       return;
     }
     // Made up here, a 503 turned into 500 (§16.7 step 6), or challenges merged from several branches.
@@ -204,19 +212,25 @@ export class ResponseContext implements ClientTransactionUser {
     const reason =
       best.response === undefined
         ? best.status === 408
-          ? 'Request Timeout (no final answer)'
+          ? this.timerCExpired
+            ? 'Request Timeout (no answer)'
+            : 'Request Timeout (no final answer)'
           : 'Server Internal Error (next hop unreachable)'
         : best.status === 503
           ? `Server Internal Error (next hop: 503 ${best.response.reasonText})`
           : best.response.reasonText;
     this.server.reply(status, { reason, headers: challenges });
-    this.deps.listener?.failure?.(status, reason, undefined);
+    this.deps.listener?.failure?.(status, reason, undefined, from);
   }
 
-  /** §16.7 step 3: our Via off the top, then upstream through the server transaction. */
+  /**
+   * §16.7 step 3: our Via off the top, then upstream through the server transaction. A response with no
+   * Via left was meant for us and is not forwarded: the client upstream gets our own response instead.
+   */
   private relay(response: SipResponse): void {
     response.removeFirstValue('via');
-    this.server.respond(response.toBuffer(), response.status);
+    if (response.via.length === 0) this.server.reply(response.status, { reason: response.reasonText });
+    else this.server.respond(response.toBuffer(), response.status);
   }
 
   private cancelOthers(except: Branch): void {

@@ -155,6 +155,15 @@ describe('checking credentials', () => {
     expect(auth.check(register(other), 'authorization', '10.0.0.1').kind).toBe('bad-request');
   });
 
+  it('challenges baresip 1.x (libre < 2, which fails on an unknown algorithm) with MD5 alone', () => {
+    const { auth } = setup({ algorithms: ['SHA-256', 'MD5'] });
+    const algos = (ua?: string) => auth.challenges(false, ua).map((c) => /algorithm=([\w-]+)/.exec(c)![1]);
+    expect(algos('baresip v1.0.0 (x86_64/linux)')).toEqual(['MD5']);
+    expect(algos('baresip v3.10.1 (x86_64/linux)')).toEqual(['SHA-256', 'MD5']);
+    expect(algos('Linphone/5.2')).toEqual(['SHA-256', 'MD5']);
+    expect(algos(undefined)).toEqual(['SHA-256', 'MD5']);
+  });
+
   it("accepts a digest-uri with the Request-URI's host and port but no user (SIPp's form)", () => {
     const { auth } = setup();
     const creds = answerChallenge(

@@ -104,36 +104,9 @@ export interface UserStore {
   seedDefaults(): number;
 }
 
-export type Transport = 'UDP' | 'TCP' | 'TLS' | 'WS' | 'WSS';
-
-/** A registration binding (RFC 3261 §10.3): one Contact of an address-of-record. */
-export interface Binding {
-  /** Canonical AOR, e.g. sip:1001@example.com. */
-  aor: string;
-  /** The Contact URI as registered. */
-  contact: string;
-  /** Contact header parameters as written (e.g. ;+sip.instance="..."), without expires and q. */
-  contactParams: string;
-  /** Absolute expiry, ms since the epoch. */
-  expiresAt: number;
-  /** q-value 0..1, undefined when not given. */
-  q: number | undefined;
-  callId: string;
-  cseq: number;
-  /** Where the REGISTER really came from (RFC 3581): requests towards the UA go there when needed. */
-  sourceAddress: string;
-  sourcePort: number;
-  transport: Transport;
-  userAgent: string;
-  /** First registration and last refresh, ms since the epoch. */
-  createdAt: number;
-  updatedAt: number;
-}
-
-/** Persistence of the location service; the registrar keeps the live copy in memory. */
-export interface BindingStore {
-  loadAll(): Binding[];
-  /** Applies a batch in one transaction: upserts keyed by (aor, contact), then deletions. */
-  apply(upserts: readonly Binding[], deletions: readonly { aor: string; contact: string }[]): void;
-  clear(): void;
-}
+// Bindings are the registrar's type (core/sip/registrar/binding.ts); the store persists them as they are.
+export type {
+  Binding,
+  BindingPersistence as BindingStore,
+  BindingTransport as Transport,
+} from '../sip/registrar/binding';

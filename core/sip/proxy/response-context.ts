@@ -76,11 +76,15 @@ export class ResponseContext implements ClientTransactionUser {
   private cancelled = false;
   private readonly isInvite: boolean;
 
+  /** Dropped when the context is done (the call tracker has what it needs by then). */
+  private listener: ContextListener | undefined;
+
   constructor(
     readonly server: ServerTransaction,
     private readonly deps: ContextDeps,
   ) {
     this.isInvite = server.method === 'INVITE';
+    this.listener = deps.listener;
   }
 
   /** Starts branches: all at once (parallel), or the first and the rest in order as each fails. */
@@ -113,7 +117,7 @@ export class ResponseContext implements ClientTransactionUser {
       else if (this.isInvite) this.restartTimerC(branch);
       if (!this.finalSent) {
         this.relay(response);
-        this.deps.listener?.provisional?.(response, branch);
+        this.listener?.provisional?.(response, branch);
       }
       return;
     }
@@ -123,7 +127,7 @@ export class ResponseContext implements ClientTransactionUser {
       branch.final ??= { status, response };
       this.finalSent = true;
       this.relay(response);
-      this.deps.listener?.success?.(response, branch);
+      this.listener?.success?.(response, branch);
       this.cancelOthers(branch);
       this.checkDone();
       return;
@@ -188,9 +192,12 @@ export class ResponseContext implements ClientTransactionUser {
   private checkDone(): void {
     if (this.branches.some((b) => b.pending) || this.waiting.length > 0) return;
     if (!this.finalSent) this.sendBest();
+    // An INVITE client transaction lingers 32 s (Timer M) holding this context: keep nothing big.
+    this.listener = undefined;
     for (const b of this.branches) {
       this.stopTimerC(b);
       b.request = undefined;
+      if (b.final !== undefined) b.final = { status: b.final.status, response: undefined };
     }
     this.deps.done(this);
   }
@@ -204,7 +211,7 @@ export class ResponseContext implements ClientTransactionUser {
     if (best.response !== undefined && best.status !== 503 && challenges.length <= 1) {
       const reason = best.response.reasonText;
       this.relay(best.response);
-      this.deps.listener?.failure?.(best.status, reason, best.response, from);
+      this.listener?.failure?.(best.status, reason, best.response, from);
       return;
     }
     // Made up here, a 503 turned into 500 (§16.7 step 6), or challenges merged from several branches.
@@ -220,7 +227,7 @@ export class ResponseContext implements ClientTransactionUser {
           ? `Server Internal Error (next hop: 503 ${best.response.reasonText})`
           : best.response.reasonText;
     this.server.reply(status, { reason, headers: challenges });
-    this.deps.listener?.failure?.(status, reason, undefined, from);
+    this.listener?.failure?.(status, reason, undefined, from);
   }
 
   /**

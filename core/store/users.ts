@@ -82,12 +82,17 @@ function checkFields(fields: UserChanges): void {
 
 const DEFAULT_USERS = ['1001', '1002', '1003'];
 
+/** How long a credentials lookup is reused (auth reads them twice per registration). */
+const CREDENTIALS_TTL_MS = 2000;
+const CREDENTIALS_CACHE_MAX = 200_000;
+
 export class SqliteUserStore implements UserStore {
   /** The realm decision taken at construction (the "init" result): log it when rederived > 0. */
   readonly startup: RealmAtStart;
   #realm: string;
   readonly #cipher: PasswordCipher;
   readonly #listing: UserListing;
+  readonly #credentials = new Map<string, { value: Credentials | undefined; at: number }>();
 
   readonly #getUser;
   readonly #getStored;
@@ -171,9 +176,20 @@ export class SqliteUserStore implements UserStore {
     return row && toUser(row);
   }
 
+  /**
+   * Read on every authenticated request, so kept for CREDENTIALS_TTL_MS: every change made through this
+   * store clears the copy at once; a change by another process (`users import` beside a running
+   * server) is seen within that time.
+   */
   credentials(username: string): Credentials | undefined {
+    const now = Date.now();
+    const cached = this.#credentials.get(username);
+    if (cached !== undefined && now - cached.at < CREDENTIALS_TTL_MS) return cached.value;
     const row = this.#getCredentials.get(username);
-    return row && toCredentials(row);
+    const value = row && toCredentials(row);
+    if (this.#credentials.size >= CREDENTIALS_CACHE_MAX) this.#credentials.clear();
+    this.#credentials.set(username, { value, at: now });
+    return value;
   }
 
   list(query?: UserQuery): UserPage {
@@ -201,15 +217,18 @@ export class SqliteUserStore implements UserStore {
     if (this.#insert.run(row).changes === 0) {
       throw new StoreError('exists', `username: user ${user.username} already exists`, 'username');
     }
+    this.#credentials.delete(user.username);
     return toUser(row);
   }
 
   update(username: string, changes: UserChanges): User {
     checkFields(changes);
+    this.#credentials.delete(username);
     return this.#updateTx.immediate(username, changes);
   }
 
   remove(username: string): boolean {
+    this.#credentials.delete(username);
     return this.#delete.run(username).changes > 0;
   }
 
@@ -218,6 +237,7 @@ export class SqliteUserStore implements UserStore {
     need('realm', checkRealm, realm);
     const changed = this.#realmTx.immediate(realm);
     this.#realm = realm;
+    this.#credentials.clear();
     return changed;
   }
 
@@ -230,10 +250,13 @@ export class SqliteUserStore implements UserStore {
       throw new StoreError('invalid', `mode: must be add or upsert, got "${String(mode)}"`, 'mode');
     }
     const entries = parseOriginalUsers(json); // every entry is validated before anything is written
-    return this.#importTx.immediate(entries, mode);
+    const result = this.#importTx.immediate(entries, mode);
+    this.#credentials.clear();
+    return result;
   }
 
   seedDefaults(): number {
+    this.#credentials.clear();
     return this.#seedTx.immediate();
   }
 

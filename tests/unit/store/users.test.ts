@@ -238,3 +238,22 @@ describe('SqliteUserStore: seedDefaults', () => {
     expect(users.count()).toBe(1);
   });
 });
+
+describe('SqliteUserStore.credentials: the copy kept for auth', () => {
+  it('follows every change made through the store at once', () => {
+    const { users } = openUsers();
+    users.add({ username: '3001', password: 'old' });
+    expect(users.credentials('3001')?.ha1.MD5).toBe(ha1('MD5', '3001', 'sip.local', 'old'));
+    users.update('3001', { password: 'new', status: 'SUSPENDED' });
+    expect(users.credentials('3001')).toMatchObject({
+      status: 'SUSPENDED',
+      ha1: { MD5: ha1('MD5', '3001', 'sip.local', 'new') },
+    });
+    users.setRealm('lab.example');
+    expect(users.credentials('3001')?.ha1.MD5).toBe(ha1('MD5', '3001', 'lab.example', 'new'));
+    users.remove('3001');
+    expect(users.credentials('3001')).toBeUndefined();
+    users.importOriginal(JSON.stringify({ '3001': { password: 'again' } }));
+    expect(users.credentials('3001')?.ha1.MD5).toBe(ha1('MD5', '3001', 'lab.example', 'again'));
+  });
+});

@@ -84,7 +84,6 @@ const DEFAULT_USERS = ['1001', '1002', '1003'];
 
 /** How long a credentials lookup is reused (auth reads them twice per registration). */
 const CREDENTIALS_TTL_MS = 2000;
-const CREDENTIALS_CACHE_MAX = 200_000;
 
 export class SqliteUserStore implements UserStore {
   /** The realm decision taken at construction (the "init" result): log it when rederived > 0. */
@@ -92,7 +91,8 @@ export class SqliteUserStore implements UserStore {
   #realm: string;
   readonly #cipher: PasswordCipher;
   readonly #listing: UserListing;
-  readonly #credentials = new Map<string, { value: Credentials | undefined; at: number }>();
+  readonly #credentials = new Map<string, Credentials | undefined>();
+  #credentialsSince = 0;
 
   readonly #getUser;
   readonly #getStored;
@@ -177,18 +177,21 @@ export class SqliteUserStore implements UserStore {
   }
 
   /**
-   * Read on every authenticated request, so kept for CREDENTIALS_TTL_MS: every change made through this
-   * store clears the copy at once; a change by another process (`users import` beside a running
-   * server) is seen within that time.
+   * Read on every authenticated request, so kept for up to CREDENTIALS_TTL_MS: every change made
+   * through this store clears the copy at once; a change by another process (`users import` beside a
+   * running server) is seen within that time.
    */
   credentials(username: string): Credentials | undefined {
     const now = Date.now();
-    const cached = this.#credentials.get(username);
-    if (cached !== undefined && now - cached.at < CREDENTIALS_TTL_MS) return cached.value;
+    // The whole copy is dropped every TTL: it holds only the users seen in the last few seconds.
+    if (now - this.#credentialsSince >= CREDENTIALS_TTL_MS) {
+      this.#credentials.clear();
+      this.#credentialsSince = now;
+    }
+    if (this.#credentials.has(username)) return this.#credentials.get(username);
     const row = this.#getCredentials.get(username);
     const value = row && toCredentials(row);
-    if (this.#credentials.size >= CREDENTIALS_CACHE_MAX) this.#credentials.clear();
-    this.#credentials.set(username, { value, at: now });
+    this.#credentials.set(username, value);
     return value;
   }
 

@@ -3,8 +3,9 @@
 // section (several hundred bytes) for as long as it is kept. What lives long (bindings, transaction
 // keys, call records) keeps a copy instead, so that 100,000 bindings do not hold 100,000 messages.
 
-/** A copy of `s` that does not keep the string it was cut from alive. */
+/** A flat copy of `s` that does not keep the string it was cut from alive. */
 export function detached(s: string): string {
-  // Slicing a concatenation makes V8 flatten it into a fresh string just one character longer.
-  return s.length < 13 ? s : (' ' + s).slice(1);
+  // Short substrings are copies already; a round trip through bytes makes one flat string (a slice of
+  // a concatenation would still be a slice, of a string one character longer).
+  return s.length < 13 ? s : Buffer.from(s, 'utf8').toString('utf8');
 }

@@ -198,6 +198,7 @@ export class Appliance {
     const dispatcher = new Dispatcher(this.registrar);
     dispatcher.router = this.proxy;
     this.transport.attach(this.transactions);
+    this.transport.trace = { enabled: () => this.logger.enabled('DEBUG'), log: this.logger.for('sip') };
     this.transactions.attachCore(dispatcher);
   }
 

@@ -4,6 +4,7 @@
 // when enough of it parsed to answer; otherwise, and for responses, it is dropped and counted. The
 // listeners never stop on bad input.
 import type { CounterSet } from '../../observe/counters';
+import type { Log } from '../../observe/log';
 import {
   SipParseError,
   SipRequest,
@@ -15,7 +16,7 @@ import {
   type SipMessage,
   type StreamItem,
 } from '../message/index';
-import type { Peer } from './peer';
+import { peerText, type Peer } from './peer';
 import { TcpListener } from './tcp';
 import { UdpListener } from './udp';
 
@@ -104,9 +105,16 @@ export class SipTransport {
     await Promise.all([this.udp.close(), this.tcp?.close()]);
   }
 
+  /**
+   * SIP message tracing (the log at DEBUG): every message in and out, whole, with its peer. `enabled` is
+   * asked per message, so SET LOG LEVEL=DEBUG starts it at once and costs nothing otherwise.
+   */
+  trace: { enabled(): boolean; log: Log } | undefined;
+
   /** Sends bytes to a peer; `kind` (method or status code) is what the out-counter records. */
   send(data: Buffer, to: Peer, kind: string): void {
     this.outMessages.inc(kind);
+    if (this.trace?.enabled()) this.traceMessage('sent to', to, data);
     if (to.transport === 'TCP' && this.tcp !== undefined) this.tcp.send(data, to.address, to.port);
     else this.udp.send(data, to.address, to.port);
   }
@@ -116,10 +124,18 @@ export class SipTransport {
       this.keepAlives.inc();
       return;
     }
+    if (this.trace?.enabled()) this.traceMessage('received from', source, data);
     this.receive(parseMessage(data, { maxSize: this.options.maxMessageSize }), source);
   }
 
+  private traceMessage(direction: string, peer: Peer, data: Buffer): void {
+    const text = data.toString('latin1').replace(/\r\n/g, '\n').trimEnd();
+    this.trace!.log.debug(`${direction} ${peerText(peer)} (${data.length} bytes)\n${text}`);
+  }
+
   private onStreamItem(item: StreamItem, source: Peer): void {
+    if (item.kind === 'message' && this.trace?.enabled())
+      this.traceMessage('received from', source, item.message.source);
     if (item.kind === 'message') this.receive(item.message, source);
     else if (item.kind === 'invalid' || item.kind === 'fatal') this.receive(item.error, source);
   }

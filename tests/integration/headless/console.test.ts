@@ -3,6 +3,7 @@
 // requests), the `mml` command-line client's exit codes, and the renderer served over HTTP.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { WebSocket } from 'ws';
+import { Console } from '../../support/console-client';
 import { HAS_BUILD, SERVER_BUNDLE, startNode } from '../../support/processes';
 import { removeDataDir, startLabServer, type LabServer } from '../../support/lab-server';
 import { RegisteringUa, contactOf, openUdp, type SipChannel } from '../../support/sip-client';
@@ -23,47 +24,6 @@ async function token(): Promise<string> {
   const res = await login();
   expect(res.status).toBe(200);
   return ((await res.json()) as { token: string }).token;
-}
-
-/** A console on the WebSocket: request() answers by id, events collects {topic, data}. */
-class Console {
-  private next = 1;
-  private readonly waiting = new Map<number, (v: Record<string, unknown>) => void>();
-  readonly events: { topic: string; data: Record<string, unknown> }[] = [];
-
-  private constructor(readonly ws: WebSocket) {
-    ws.on('message', (raw) => {
-      const msg = JSON.parse(String(raw)) as Record<string, unknown>;
-      if (typeof msg.topic === 'string') this.events.push(msg as never);
-      else this.waiting.get(msg.id as number)?.(msg);
-    });
-  }
-
-  static open(t: string): Promise<Console> {
-    const ws = new WebSocket(`${base.replace('http', 'ws')}/ws?token=${t}`);
-    return new Promise((ok, fail) => {
-      ws.once('open', () => ok(new Console(ws)));
-      ws.once('error', fail);
-    });
-  }
-
-  request(body: Record<string, unknown>): Promise<Record<string, unknown>> {
-    const id = this.next++;
-    return new Promise((ok) => {
-      this.waiting.set(id, ok);
-      this.ws.send(JSON.stringify({ id, ...body }));
-    });
-  }
-
-  async event(topic: string, timeoutMs = 3000): Promise<Record<string, unknown>> {
-    const until = Date.now() + timeoutMs;
-    while (Date.now() < until) {
-      const e = this.events.find((x) => x.topic === topic);
-      if (e) return e.data;
-      await new Promise((r) => setTimeout(r, 20));
-    }
-    throw new Error(`no ${topic} event within ${timeoutMs} ms`);
-  }
 }
 
 function runCli(args: string[], env: NodeJS.ProcessEnv) {
@@ -124,7 +84,7 @@ describe.skipIf(!HAS_BUILD)('headless console: HTTP, login, WebSocket control co
   });
 
   it('runs MML, answers snapshots, refuses malformed requests, and sends events', async () => {
-    const c = await Console.open(await token());
+    const c = await Console.open(base, await token());
     const run = await c.request({ op: 'execute', mml: 'ADD USER:USERNAME=2001,PASSWORD="pw 2001"' });
     expect(run).toMatchObject({ ok: true });
     expect((run.result as { results: { retcode: number }[] }).results[0]!.retcode).toBe(0);

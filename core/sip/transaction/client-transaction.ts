@@ -48,6 +48,8 @@ export abstract class ClientTransaction extends Transaction {
   /** A response whose top Via branch and CSeq method matched (§17.1.3). */
   abstract receive(response: SipResponse): void;
 
+  private readonly onSendError = (): void => this.transportError();
+
   transportError(): void {
     if (this.state === 'Terminated') return;
     this.user.onTransportError?.(this);
@@ -57,6 +59,7 @@ export abstract class ClientTransaction extends Transaction {
   protected sendRequest(retransmission: boolean): void {
     if (this.bytes === undefined) return;
     if (retransmission) this.host.retransmitted(this.method);
-    this.host.send(this.bytes, this.target, this.method);
+    // §17.1.4: a transport failure ends the transaction; the TU treats it as a 503 (§8.1.3.1).
+    this.host.send(this.bytes, this.target, this.method, this.onSendError);
   }
 }

@@ -29,7 +29,7 @@ export interface TransactionCore {
 }
 
 export interface MessageSender {
-  send(data: Buffer, to: Peer, kind: string): void;
+  send(data: Buffer, to: Peer, kind: string, onError?: () => void): void;
 }
 
 export class TransactionLayer implements TransportUser, TransactionHost {
@@ -135,8 +135,8 @@ export class TransactionLayer implements TransportUser, TransactionHost {
 
   // ---------------------------------------------------------------- TransactionHost
 
-  send(data: Buffer, to: Peer, kind: string): void {
-    this.transport.send(data, to, kind);
+  send(data: Buffer, to: Peer, kind: string, onError?: () => void): void {
+    this.transport.send(data, to, kind, onError);
   }
 
   forget(tx: Transaction): void {

@@ -9,7 +9,8 @@ export type TransactionState =
 
 /** The layer around a transaction: the I/O the machine asks for. */
 export interface TransactionHost {
-  send(data: Buffer, to: Peer, kind: string): void;
+  /** `onError`: the transport could not send (§17.1.4, §17.2.4). */
+  send(data: Buffer, to: Peer, kind: string, onError?: () => void): void;
   readonly timers: TimerWheel;
   readonly timerBase: TimerBase;
   /** Called once when the transaction terminates, to drop it from the matching tables. */

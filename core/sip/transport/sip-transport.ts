@@ -111,12 +111,15 @@ export class SipTransport {
    */
   trace: { enabled(): boolean; log: Log } | undefined;
 
-  /** Sends bytes to a peer; `kind` (method or status code) is what the out-counter records. */
-  send(data: Buffer, to: Peer, kind: string): void {
+  /**
+   * Sends bytes to a peer; `kind` (method or status code) is what the out-counter records; `onError`
+   * hears of a transport failure (§18.4).
+   */
+  send(data: Buffer, to: Peer, kind: string, onError?: () => void): void {
     this.outMessages.inc(kind);
     if (this.trace?.enabled()) this.traceMessage('sent to', to, data);
-    if (to.transport === 'TCP' && this.tcp !== undefined) this.tcp.send(data, to.address, to.port);
-    else this.udp.send(data, to.address, to.port);
+    if (to.transport === 'TCP' && this.tcp !== undefined) this.tcp.send(data, to.address, to.port, onError);
+    else this.udp.send(data, to.address, to.port, onError);
   }
 
   private onDatagram(data: Buffer, source: Peer): void {

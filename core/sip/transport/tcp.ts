@@ -83,15 +83,29 @@ export class TcpListener {
     socket.on('error', forget);
   }
 
-  /** Sends over the connection to address:port, opening one if there is none. */
-  send(data: Buffer, address: string, port: number): void {
+  /**
+   * Sends over the connection to address:port, opening one if there is none. `onError` hears of a
+   * connection that cannot be opened or a write that fails (RFC 3261 §18.4: the transaction is told).
+   */
+  send(data: Buffer, address: string, port: number, onError?: () => void): void {
+    const failed = (err?: Error | null): void => {
+      if (err) onError?.();
+    };
     const existing = this.connections.get(key(address, port));
     if (existing !== undefined && !existing.destroyed) {
-      existing.write(data);
+      existing.write(data, failed);
       return;
     }
     const socket = createConnection({ host: address, port, timeout: this.options.connectTimeoutMs });
-    socket.once('connect', () => socket.setTimeout(this.options.idleTimeoutMs));
+    let connected = false;
+    socket.once('connect', () => {
+      connected = true;
+      socket.setTimeout(this.options.idleTimeoutMs);
+    });
+    // Refused, unreachable, or timed out before connecting: the data never left.
+    socket.once('close', () => {
+      if (!connected) onError?.();
+    });
     socket.setNoDelay(true);
     socket.write(data);
     this.attach(socket, address, port);

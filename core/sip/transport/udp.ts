@@ -37,8 +37,14 @@ export class UdpListener {
     return socket.address().port;
   }
 
-  send(data: Buffer, address: string, port: number): void {
-    this.socket?.send(data, port, address);
+  /** Sends a datagram; `onError` hears of a send the kernel refused (an unusable address, no route). */
+  send(data: Buffer, address: string, port: number, onError?: () => void): void {
+    if (this.socket === undefined) {
+      onError?.();
+      return;
+    }
+    if (onError === undefined) this.socket.send(data, port, address);
+    else this.socket.send(data, port, address, (err) => err && onError());
   }
 
   close(): Promise<void> {

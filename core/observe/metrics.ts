@@ -66,7 +66,7 @@ export function serverStatus(source: StatusSource, now: number = Date.now()): Se
   return {
     version: IMS_VERSION,
     pid: process.pid,
-    startedAt: Math.round(now - uptimeSeconds * 1000),
+    startedAt: Math.floor(now - uptimeSeconds * 1000),
     uptimeSeconds,
     serverIp: source.serverIp,
     udpPort: source.transport.udpPort,
@@ -127,7 +127,7 @@ export function processFigures(now: number = Date.now()): ProcessFigures {
     cpuSeconds: (cpu.user + cpu.system) / 1e6,
     residentBytes: memory.rss,
     heapUsedBytes: memory.heapUsed,
-    startTimeSeconds: Math.round(now / 1000 - process.uptime()),
+    startTimeSeconds: Math.floor(now / 1000 - process.uptime()), // never in the future
   };
 }
 

@@ -232,7 +232,7 @@ describe('serverStatus', () => {
         authFailures: 0,
       },
     });
-    expect(s.startedAt).toBe(Math.round(2_000_000_000_000 - s.uptimeSeconds * 1000));
+    expect(s.startedAt).toBe(Math.floor(2_000_000_000_000 - s.uptimeSeconds * 1000));
   });
 });
 

@@ -11,7 +11,7 @@ import type { Peer } from './transport/peer';
 export const ALLOW =
   'INVITE, ACK, CANCEL, BYE, OPTIONS, MESSAGE, REGISTER, PRACK, UPDATE, REFER, NOTIFY, SUBSCRIBE, INFO';
 
-/** The proxy core (issue 5) plugs in here. */
+/** The proxy core (core/sip/proxy/proxy.ts) plugs in here. */
 export interface RequestRouter {
   route(request: SipRequest, tx: ServerTransaction | undefined, source: Peer): void;
   strayResponse?(response: SipResponse, source: Peer): void;
@@ -57,7 +57,7 @@ export class Dispatcher implements TransactionCore {
       this.router.route(req, tx, source);
       return;
     }
-    tx.reply(501, { reason: 'Not Implemented (this appliance has no proxy yet)' });
+    tx.reply(501, { reason: 'Not Implemented (no proxy configured)' });
   }
 
   onStrayResponse(response: SipResponse, source: Peer): void {

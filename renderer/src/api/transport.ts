@@ -1,6 +1,7 @@
 // The renderer picks its transport once at start-up and never asks again (DESIGN.md, One control
 // contract, two transports). Under Electron it is the preload bridge, window.ims; in a browser it is
-// the headless server, which is not wired yet, so the version is reported as unknown.
+// the headless server that served the page (its /healthz tells the version; the views' WebSocket
+// client comes with them).
 
 export type TransportKind = 'desktop' | 'headless';
 
@@ -16,5 +17,17 @@ export function detectTransport(): Transport {
   if (ims?.platform === 'desktop') {
     return { kind: 'desktop', version: () => ims.version() };
   }
-  return { kind: 'headless', version: () => Promise.resolve(UNKNOWN_VERSION) };
+  return { kind: 'headless', version: headlessVersion };
+}
+
+/** The version the headless server reports on /healthz; unknown when the page came from elsewhere. */
+async function headlessVersion(): Promise<string> {
+  try {
+    const res = await fetch('/healthz', { cache: 'no-store' });
+    if (!res.ok) return UNKNOWN_VERSION;
+    const body = (await res.json()) as { version?: unknown };
+    return typeof body.version === 'string' ? body.version : UNKNOWN_VERSION;
+  } catch {
+    return UNKNOWN_VERSION;
+  }
 }

@@ -135,6 +135,9 @@ export class Appliance {
       this.counters,
     );
     this.timers = new TimerWheel();
+    const faults = this.logger.for('sip');
+    this.timers.onError = (err, timer) =>
+      faults.error(`timer ${timer}: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`);
     this.timerBase = { t1: s.int('TIMER.T1'), t2: s.int('TIMER.T2'), t4: s.int('TIMER.T4') };
     this.transactions = new TransactionLayer(
       this.transport,
@@ -197,6 +200,7 @@ export class Appliance {
     this.applySettingChanges();
     const dispatcher = new Dispatcher(this.registrar);
     dispatcher.router = this.proxy;
+    this.transactions.log = faults;
     this.transport.attach(this.transactions);
     this.transport.trace = { enabled: () => this.logger.enabled('DEBUG'), log: this.logger.for('sip') };
     this.transactions.attachCore(dispatcher);

@@ -12,7 +12,14 @@ import type { MessageEvent } from '../../calls/call';
 import type { Log } from '../../observe/log';
 import type { DigestAuthenticator } from '../auth/authenticator';
 import { authenticate } from '../auth/auth-reply';
-import { parseMessage, SipRequest, unescape, type SipResponse, type SipUri } from '../message/index';
+import {
+  parseMessage,
+  SipParseError,
+  SipRequest,
+  unescape,
+  type SipResponse,
+  type SipUri,
+} from '../message/index';
 import type { RequestRouter } from '../dispatcher';
 import type { LocationService } from '../registrar/location';
 import type { TransactionLayer } from '../transaction/layer';
@@ -113,6 +120,10 @@ export class Proxy implements RequestRouter {
         if (targets !== undefined) this.forward(req, tx, source, me, targets, inDialog);
       })
       .catch((err: unknown) => {
+        if (err instanceof SipParseError) {
+          tx.reply(err.status, { reason: err.reason });
+          return;
+        }
         this.deps.log.warning(`cannot route ${req.method} ${req.uri}: ${String(err)}`);
         tx.reply(500, { reason: 'Server Internal Error (routing failed)' });
       });

@@ -4,7 +4,8 @@
 // up. Responses go to the client transaction they match; unmatched ones go up as strays (§17.1.3, a
 // proxy forwards a 2xx retransmission statelessly, §16.7).
 import type { CounterSet, Counter } from '../../observe/counters';
-import { detached, type SipRequest, type SipResponse } from '../message/index';
+import { detached, SipParseError, type SipRequest, type SipResponse } from '../message/index';
+import type { Log } from '../../observe/log';
 import type { Peer } from '../transport/peer';
 import type { TransportUser } from '../transport/sip-transport';
 import { InviteClientTransaction } from './client-invite';
@@ -38,6 +39,9 @@ export class TransactionLayer implements TransportUser, TransactionHost {
   private core: TransactionCore | undefined;
   private readonly retransmissions: Counter;
   private readonly absorbed: Counter;
+  private readonly lateParseErrors: Counter;
+  /** Where faults of the transaction users are reported. */
+  log: Log | undefined;
 
   constructor(
     private readonly transport: MessageSender,
@@ -51,6 +55,11 @@ export class TransactionLayer implements TransportUser, TransactionHost {
     this.retransmissions = counters.counter(
       'sip_retransmissions_total',
       'Retransmissions sent, by method or status code',
+      'kind',
+    );
+    this.lateParseErrors = counters.counter(
+      'sip_late_parse_errors_total',
+      'Messages refused (400) or dropped when a rule found a malformed header, by problem',
       'kind',
     );
     this.absorbed = counters.counter(
@@ -83,7 +92,7 @@ export class TransactionLayer implements TransportUser, TransactionHost {
       return;
     }
     if (request.method === 'ACK') {
-      this.core?.onRequest(request, undefined, source);
+      this.guard(request, undefined, () => this.core?.onRequest(request, undefined, source));
       return;
     }
     let tx: ServerTransaction;
@@ -98,14 +107,44 @@ export class TransactionLayer implements TransportUser, TransactionHost {
       tx = new NonInviteServerTransaction(key, this, request, source);
       this.servers.set(key, tx);
     }
-    this.core?.onRequest(request, tx, source);
+    this.guard(request, tx, () => this.core?.onRequest(request, tx, source));
+  }
+
+  /**
+   * Runs the core on a request so that nothing it throws escapes: a header found malformed only when a
+   * rule read it (headers are decoded lazily) gets the 400 its parse error names; any other fault a 500
+   * and an error in the log. Either way the transaction completes and expires as usual.
+   */
+  private guard(request: SipRequest, tx: ServerTransaction | undefined, run: () => void): void {
+    try {
+      run();
+    } catch (err) {
+      if (err instanceof SipParseError) {
+        this.lateParseErrors.inc(err.kind);
+        tx?.reply(err.status, { reason: err.reason });
+        return;
+      }
+      this.log?.error(
+        `${request.method} ${request.uri}: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`,
+      );
+      tx?.reply(500, { reason: 'Server Internal Error' });
+    }
   }
 
   onResponse(response: SipResponse, source: Peer): void {
     const key = responseKey(response);
     const tx = key === undefined ? undefined : this.clients.get(key);
-    if (tx !== undefined) tx.receive(response);
-    else this.core?.onStrayResponse?.(response, source);
+    try {
+      if (tx !== undefined) tx.receive(response);
+      else this.core?.onStrayResponse?.(response, source);
+    } catch (err) {
+      // A response that cannot be handled is dropped (§18.1.2), never a crash.
+      if (err instanceof SipParseError) this.lateParseErrors.inc(err.kind);
+      else
+        this.log?.error(
+          `response ${response.status}: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`,
+        );
+    }
   }
 
   // ---------------------------------------------------------------- for transaction users

@@ -37,6 +37,8 @@ export interface WheelOptions {
 }
 
 export class TimerWheel {
+  /** Told of a timer callback that threw (the wheel goes on with the others). */
+  onError: ((err: unknown, timer: string) => void) | undefined;
   private readonly tickMs: number;
   private readonly buckets: (TimerEntry | undefined)[];
   private readonly now: () => number;
@@ -102,7 +104,11 @@ export class TimerWheel {
           e.rounds--;
         } else {
           this.cancel(e);
-          e.target.onTimer(e.name);
+          try {
+            e.target.onTimer(e.name);
+          } catch (err) {
+            this.onError?.(err, e.name);
+          }
         }
         e = next;
       }

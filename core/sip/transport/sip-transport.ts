@@ -116,6 +116,13 @@ export class SipTransport {
    * hears of a transport failure (§18.4).
    */
   send(data: Buffer, to: Peer, kind: string, onError?: () => void): void {
+    // A Via or Contact can name any port (even 0, from a peer that sent garbage): nothing is sent
+    // to a port that cannot exist, and the sender hears of it as a transport error.
+    if (!(to.port >= 1 && to.port <= 65535)) {
+      this.parseErrors.inc('bad-destination');
+      onError?.();
+      return;
+    }
     this.outMessages.inc(kind);
     if (this.trace?.enabled()) this.traceMessage('sent to', to, data);
     if (to.transport === 'TCP' && this.tcp !== undefined) this.tcp.send(data, to.address, to.port, onError);
@@ -128,7 +135,7 @@ export class SipTransport {
       return;
     }
     if (this.trace?.enabled()) this.traceMessage('received from', source, data);
-    this.receive(parseMessage(data, { maxSize: this.options.maxMessageSize }), source);
+    this.safely(() => this.receive(parseMessage(data, { maxSize: this.options.maxMessageSize }), source));
   }
 
   private traceMessage(direction: string, peer: Peer, data: Buffer): void {
@@ -139,8 +146,18 @@ export class SipTransport {
   private onStreamItem(item: StreamItem, source: Peer): void {
     if (item.kind === 'message' && this.trace?.enabled())
       this.traceMessage('received from', source, item.message.source);
-    if (item.kind === 'message') this.receive(item.message, source);
-    else if (item.kind === 'invalid' || item.kind === 'fatal') this.receive(item.error, source);
+    if (item.kind === 'message') this.safely(() => this.receive(item.message, source));
+    else if (item.kind === 'invalid' || item.kind === 'fatal')
+      this.safely(() => this.receive(item.error, source));
+  }
+
+  /** The listener never stops: whatever a message makes go wrong is counted and the message dropped. */
+  private safely(run: () => void): void {
+    try {
+      run();
+    } catch (err) {
+      this.parseErrors.inc(err instanceof SipParseError ? err.kind : 'internal');
+    }
   }
 
   private receive(parsed: SipMessage | SipParseError, source: Peer): void {

@@ -43,8 +43,12 @@ export class UdpListener {
       onError?.();
       return;
     }
-    if (onError === undefined) this.socket.send(data, port, address);
-    else this.socket.send(data, port, address, (err) => err && onError());
+    try {
+      if (onError === undefined) this.socket.send(data, port, address);
+      else this.socket.send(data, port, address, (err) => err && onError());
+    } catch {
+      onError?.(); // an address Node refuses outright
+    }
   }
 
   close(): Promise<void> {

@@ -16,22 +16,11 @@ import {
   type SipMessage,
 } from '../../../../core/sip/message/index';
 import { corpus, corpusIds } from '../../../support/corpus';
+import { mutate, rng } from '../../../support/mutate';
 
 const CASES = Number(process.env.FUZZ_CASES ?? 40_000);
 const SECONDS = Number(process.env.FUZZ_SECONDS ?? 60);
 const SEED = Number(process.env.FUZZ_SEED ?? 0x5eed1475);
-
-/** mulberry32: small, fast, good enough to spread mutations; the seed makes failures reproducible. */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const bench = new URL('../../../bench/messages/', import.meta.url);
 const seeds: Buffer[] = [
@@ -39,56 +28,6 @@ const seeds: Buffer[] = [
   readFileSync(new URL('register-200.sip', bench)),
   ...corpusIds().map(corpus),
 ];
-const INSERTS = [
-  0x0d, 0x0a, 0x00, 0x20, 0x09, 0x3a, 0x3b, 0x2c, 0x22, 0x3c, 0x3e, 0x5b, 0x5d, 0x25, 0x3d, 0x40, 0xff,
-];
-
-function mutate(src: Buffer, rand: () => number): Buffer {
-  let b = Buffer.from(src);
-  const ops = 1 + Math.floor(rand() * 4);
-  for (let k = 0; k < ops; k++) {
-    const at = Math.floor(rand() * (b.length + 1));
-    switch (Math.floor(rand() * 7)) {
-      case 0: // bit flips
-        for (let j = 0, n = 1 + Math.floor(rand() * 8); j < n && b.length > 0; j++) {
-          const p = Math.floor(rand() * b.length);
-          b[p] = b[p]! ^ (1 << Math.floor(rand() * 8));
-        }
-        break;
-      case 1: // truncation
-        b = b.subarray(0, at);
-        break;
-      case 2: // inserted CR / LF / NUL / separators
-        b = Buffer.concat([
-          b.subarray(0, at),
-          Buffer.from([INSERTS[Math.floor(rand() * INSERTS.length)]!]),
-          b.subarray(at),
-        ]);
-        break;
-      case 3: // deleted span
-        b = Buffer.concat([
-          b.subarray(0, at),
-          b.subarray(Math.min(b.length, at + 1 + Math.floor(rand() * 40))),
-        ]);
-        break;
-      case 4: {
-        // duplicated span (repeats headers, separators, digits)
-        const len = Math.floor(rand() * 60);
-        b = Buffer.concat([b.subarray(0, at + len), b.subarray(at, at + len), b.subarray(at + len)]);
-        break;
-      }
-      case 5: // random byte
-        if (b.length > 0) b[Math.floor(rand() * b.length)] = Math.floor(rand() * 256);
-        break;
-      default: {
-        // splice with another message
-        const other = seeds[Math.floor(rand() * seeds.length)]!;
-        b = Buffer.concat([b.subarray(0, at), other.subarray(Math.floor(rand() * other.length))]);
-      }
-    }
-  }
-  return b;
-}
 
 /** Touches every decoder; returns the first thrown value that is not a SipParseError. */
 function touchAll(m: SipMessage): unknown {
@@ -134,7 +73,7 @@ describe('mutation fuzzing of the parser', () => {
     const counts = { message: 0, error: 0, checked: 0 };
     let n = 0;
     for (; n < CASES && Date.now() < deadline; n++) {
-      const input = mutate(seeds[n % seeds.length]!, rand);
+      const input = mutate(seeds[n % seeds.length]!, rand, seeds);
       const result = parseMessage(input);
       if (result instanceof SipParseError) {
         counts.error++;
@@ -172,7 +111,7 @@ describe('mutation fuzzing of the parser', () => {
     for (let round = 0; round < 300; round++) {
       const framer = new SipStreamFramer();
       const stream = Buffer.concat(
-        Array.from({ length: 5 }, () => mutate(seeds[Math.floor(rand() * seeds.length)]!, rand)),
+        Array.from({ length: 5 }, () => mutate(seeds[Math.floor(rand() * seeds.length)]!, rand, seeds)),
       );
       let at = 0;
       while (at < stream.length) {

@@ -1,0 +1,147 @@
+// Bad input never takes the appliance down: tens of thousands of mutated datagrams (REGISTER, INVITE
+// with SDP, MESSAGE, in-dialog BYE and ACK, CANCEL, SUBSCRIBE, OPTIONS, a relayed response) go to the
+// running server, seeded and bounded; afterwards it still answers, still registers a phone, and stops
+// cleanly (exit 0). Authentication is off here so that mutated requests reach the registrar's and the
+// proxy's deeper rules instead of stopping at the challenge.
+import { createSocket } from 'node:dgram';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { HAS_BUILD } from '../../support/processes';
+import { removeDataDir, startLabServer, type LabServer } from '../../support/lab-server';
+import { mutate, rng } from '../../support/mutate';
+import { RegisteringUa, contactOf, openUdp, responseTo, requestBytes } from '../../support/sip-client';
+
+const CASES = Number(process.env.SERVER_FUZZ_CASES ?? 20_000);
+const SEED = Number(process.env.SERVER_FUZZ_SEED ?? 0x1a6f00d);
+
+let server: LabServer;
+
+function seeds(port: number, phonePort: number): Buffer[] {
+  const at = `127.0.0.1:${port}`;
+  const via = (b: string): string => `Via: SIP/2.0/UDP 127.0.0.1:40000;branch=z9hG4bK-${b};rport`;
+  const sdp =
+    'v=0\r\no=- 1 1 IN IP4 127.0.0.1\r\ns=-\r\nc=IN IP4 127.0.0.1\r\nt=0 0\r\nm=audio 4000 RTP/AVP 0 8 101\r\na=rtpmap:101 telephone-event/8000\r\na=sendrecv\r\n';
+  const msg = (lines: string[], body = ''): Buffer =>
+    Buffer.from(
+      `${lines.join('\r\n')}\r\nContent-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}`,
+      'latin1',
+    );
+  const common = (method: string, n: number, to = '<sip:5002@' + at + '>'): string[] => [
+    via(`f${n}`),
+    'Max-Forwards: 70',
+    `From: "Fuzz" <sip:5001@${at}>;tag=ff${n}`,
+    `To: ${to}`,
+    `Call-ID: fuzz-${n}@127.0.0.1`,
+    `CSeq: ${n} ${method}`,
+  ];
+  return [
+    msg([
+      `REGISTER sip:${at} SIP/2.0`,
+      ...common('REGISTER', 1, `<sip:5001@${at}>`),
+      `Contact: <sip:5001@127.0.0.1:40000>;expires=60;q=0.5`,
+      'Expires: 60',
+      'User-Agent: fuzz',
+    ]),
+    msg(
+      [
+        `INVITE sip:5002@${at} SIP/2.0`,
+        ...common('INVITE', 2),
+        'Contact: <sip:5001@127.0.0.1:40000>',
+        'Content-Type: application/sdp',
+        'Supported: timer',
+        'User-Agent: fuzz',
+      ],
+      sdp,
+    ),
+    msg(
+      [`MESSAGE sip:5002@${at} SIP/2.0`, ...common('MESSAGE', 3), 'Content-Type: text/plain'],
+      'hello there',
+    ),
+    msg([
+      `BYE sip:5002@127.0.0.1:${phonePort} SIP/2.0`,
+      ...common('BYE', 4, `<sip:5002@${at}>;tag=callee4`),
+      `Route: <sip:${at};lr>`,
+    ]),
+    msg([
+      `ACK sip:5002@127.0.0.1:${phonePort} SIP/2.0`,
+      ...common('ACK', 5, `<sip:5002@${at}>;tag=callee5`),
+      `Route: <sip:${at};lr>`,
+    ]),
+    msg([`CANCEL sip:5002@${at} SIP/2.0`, ...common('CANCEL', 6)]),
+    msg([
+      `SUBSCRIBE sip:5002@${at} SIP/2.0`,
+      ...common('SUBSCRIBE', 7),
+      'Event: presence',
+      'Expires: 60',
+      'Contact: <sip:5001@127.0.0.1:40000>',
+    ]),
+    msg([`OPTIONS sip:${at} SIP/2.0`, ...common('OPTIONS', 8, `<sip:${at}>`), 'Accept: application/sdp']),
+    msg([
+      'SIP/2.0 200 OK',
+      `Via: SIP/2.0/UDP ${at};branch=z9hG4bK-ims-abc-def;rport, ${via('up9').slice(5)}`,
+      `From: <sip:5001@${at}>;tag=ff9`,
+      `To: <sip:5002@${at}>;tag=t9`,
+      'Call-ID: fuzz-9@127.0.0.1',
+      'CSeq: 9 INVITE',
+      'Contact: <sip:5002@127.0.0.1:40001>',
+      `Record-Route: <sip:${at};lr>`,
+    ]),
+  ];
+}
+
+describe.skipIf(!HAS_BUILD)('the whole server under mutated datagrams', () => {
+  beforeAll(async () => {
+    server = await startLabServer({
+      users: [
+        { username: '5001', password: 'pw-5001' },
+        { username: '5002', password: 'pw-5002' },
+      ],
+      config: { 'AUTH.REGISTER': false, 'PROXY.AUTH_METHODS': '', 'PROXY.TIMER_C': 2 },
+    });
+  });
+  afterAll(async () => {
+    if (server) removeDataDir(server.dataDir);
+  });
+
+  it(`stays up through ${CASES} mutated messages, then still serves and stops cleanly`, async () => {
+    // A phone registered for 5002 so that mutated requests get routed; it never answers.
+    const phone = await openUdp({ host: '127.0.0.1', port: server.udpPort });
+    const reg = await new RegisteringUa(phone, { username: '5002', password: 'pw-5002' }).send({
+      contacts: [contactOf(phone, '5002')],
+      expires: 300,
+    });
+    expect(reg.status).toBe(200);
+
+    const sender = createSocket('udp4');
+    await new Promise<void>((ok) => sender.bind(0, '127.0.0.1', () => ok()));
+    const base = seeds(server.udpPort, phone.localPort);
+    const rand = rng(SEED);
+    for (let n = 0; n < CASES; n++) {
+      const input = mutate(base[n % base.length]!, rand, base);
+      if (input.length > 0) sender.send(input, server.udpPort, '127.0.0.1');
+      if (n % 500 === 499) await new Promise((r) => setTimeout(r, 20)); // bounded pace: no kernel drops
+    }
+    sender.close();
+    await new Promise((r) => setTimeout(r, 500));
+    expect(server.child.proc.exitCode, server.child.output()).toBeNull();
+
+    // Still serving: OPTIONS to the server, and a new registration.
+    const probe = await openUdp({ host: '127.0.0.1', port: server.udpPort });
+    try {
+      probe.send(
+        requestBytes(probe, { method: 'OPTIONS', cseq: 1, user: '5001', callId: 'fuzz-probe@127.0.0.1' }),
+      );
+      expect((await responseTo(probe, 1)).status).toBe(200);
+      const again = await new RegisteringUa(probe, { username: '5001', password: 'pw-5001' }).send({
+        contacts: [contactOf(probe, '5001')],
+        expires: 60,
+      });
+      expect(again.status).toBe(200);
+    } finally {
+      await probe.close();
+      await phone.close();
+    }
+    // No fault of IMS Lab itself (those are logged at ERROR with their stack), only refusals.
+    expect(server.child.output()).not.toMatch(/\[ERROR|uncaught|TypeError|RangeError/i);
+    expect(await server.stop()).toBe(0);
+  });
+});

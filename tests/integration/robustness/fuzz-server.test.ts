@@ -1,8 +1,9 @@
 // Bad input never takes the appliance down: tens of thousands of mutated datagrams (REGISTER, INVITE
 // with SDP, MESSAGE, in-dialog BYE and ACK, CANCEL, SUBSCRIBE, OPTIONS, a relayed response) go to the
 // running server, seeded and bounded; afterwards it still answers, still registers a phone, and stops
-// cleanly (exit 0). Authentication is off here so that mutated requests reach the registrar's and the
-// proxy's deeper rules instead of stopping at the challenge.
+// cleanly (exit 0). Once with authentication off, so that mutated requests reach the registrar's and
+// the proxy's deeper rules instead of stopping at the challenge, and once with the default settings,
+// where mutated credentials meet the digest checks.
 import { createSocket } from 'node:dgram';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { HAS_BUILD } from '../../support/processes';
@@ -76,6 +77,22 @@ function seeds(port: number, phonePort: number): Buffer[] {
     ]),
     msg([`OPTIONS sip:${at} SIP/2.0`, ...common('OPTIONS', 8, `<sip:${at}>`), 'Accept: application/sdp']),
     msg([
+      `REGISTER sip:${at} SIP/2.0`,
+      ...common('REGISTER', 10, `<sip:5001@${at}>`),
+      `Contact: <sip:5001@127.0.0.1:40000>`,
+      `Authorization: Digest username="5001", realm="ims.lab", nonce="AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA", uri="sip:${at}", response="0123456789abcdef0123456789abcdef", algorithm=MD5, qop=auth, nc=00000001, cnonce="abc"`,
+    ]),
+    msg(
+      [
+        `INVITE sip:5002@${at} SIP/2.0`,
+        ...common('INVITE', 11),
+        'Contact: <sip:5001@127.0.0.1:40000>',
+        `Proxy-Authorization: Digest username="5001", realm="ims.lab", nonce="AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA", uri="sip:5002@${at}", response="0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef", algorithm=SHA-256, qop=auth, nc=00000001, cnonce="abc"`,
+        'Content-Type: application/sdp',
+      ],
+      sdp,
+    ),
+    msg([
       'SIP/2.0 200 OK',
       `Via: SIP/2.0/UDP ${at};branch=z9hG4bK-ims-abc-def;rport, ${via('up9').slice(5)}`,
       `From: <sip:5001@${at}>;tag=ff9`,
@@ -88,14 +105,23 @@ function seeds(port: number, phonePort: number): Buffer[] {
   ];
 }
 
-describe.skipIf(!HAS_BUILD)('the whole server under mutated datagrams', () => {
+const CONFIGS: [string, Record<string, unknown>][] = [
+  [
+    'authentication off (deeper rules)',
+    { 'AUTH.REGISTER': false, 'PROXY.AUTH_METHODS': '', 'PROXY.TIMER_C': 2 },
+  ],
+  // The lockout is off here: mutated credentials would otherwise lock 127.0.0.1 out before the probe.
+  ['digest checks on', { 'PROXY.TIMER_C': 2, 'AUTH.LOCKOUT_FAILURES': 0 }],
+];
+
+describe.skipIf(!HAS_BUILD).each(CONFIGS)('the whole server under mutated datagrams, %s', (_name, config) => {
   beforeAll(async () => {
     server = await startLabServer({
       users: [
         { username: '5001', password: 'pw-5001' },
         { username: '5002', password: 'pw-5002' },
       ],
-      config: { 'AUTH.REGISTER': false, 'PROXY.AUTH_METHODS': '', 'PROXY.TIMER_C': 2 },
+      config,
     });
   });
   afterAll(async () => {
@@ -105,10 +131,11 @@ describe.skipIf(!HAS_BUILD)('the whole server under mutated datagrams', () => {
   it(`stays up through ${CASES} mutated messages, then still serves and stops cleanly`, async () => {
     // A phone registered for 5002 so that mutated requests get routed; it never answers.
     const phone = await openUdp({ host: '127.0.0.1', port: server.udpPort });
-    const reg = await new RegisteringUa(phone, { username: '5002', password: 'pw-5002' }).send({
-      contacts: [contactOf(phone, '5002')],
-      expires: 300,
-    });
+    const auth = config['AUTH.REGISTER'] !== false;
+    const ua = new RegisteringUa(phone, { username: '5002', password: 'pw-5002' });
+    const reg = auth
+      ? await ua.register([contactOf(phone, '5002')], 300)
+      : await ua.send({ contacts: [contactOf(phone, '5002')], expires: 300 });
     expect(reg.status).toBe(200);
 
     const sender = createSocket('udp4');
@@ -131,10 +158,10 @@ describe.skipIf(!HAS_BUILD)('the whole server under mutated datagrams', () => {
         requestBytes(probe, { method: 'OPTIONS', cseq: 1, user: '5001', callId: 'fuzz-probe@127.0.0.1' }),
       );
       expect((await responseTo(probe, 1)).status).toBe(200);
-      const again = await new RegisteringUa(probe, { username: '5001', password: 'pw-5001' }).send({
-        contacts: [contactOf(probe, '5001')],
-        expires: 60,
-      });
+      const prober = new RegisteringUa(probe, { username: '5001', password: 'pw-5001' });
+      const again = auth
+        ? await prober.register([contactOf(probe, '5001')], 60)
+        : await prober.send({ contacts: [contactOf(probe, '5001')], expires: 60 });
       expect(again.status).toBe(200);
     } finally {
       await probe.close();

@@ -5,11 +5,19 @@
 // the proxy's deeper rules instead of stopping at the challenge, and once with the default settings,
 // where mutated credentials meet the digest checks.
 import { createSocket } from 'node:dgram';
+import { connect } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { HAS_BUILD } from '../../support/processes';
 import { removeDataDir, startLabServer, type LabServer } from '../../support/lab-server';
 import { mutate, rng } from '../../support/mutate';
-import { RegisteringUa, contactOf, openUdp, responseTo, requestBytes } from '../../support/sip-client';
+import {
+  RegisteringUa,
+  contactOf,
+  openTcp,
+  openUdp,
+  responseTo,
+  requestBytes,
+} from '../../support/sip-client';
 
 const CASES = Number(process.env.SERVER_FUZZ_CASES ?? 20_000);
 const SEED = Number(process.env.SERVER_FUZZ_SEED ?? 0x1a6f00d);
@@ -170,5 +178,44 @@ describe.skipIf(!HAS_BUILD).each(CONFIGS)('the whole server under mutated datagr
     // No fault of IMS Lab itself (those are logged at ERROR with their stack), only refusals.
     expect(server.child.output()).not.toMatch(/\[ERROR|uncaught|TypeError|RangeError/i);
     expect(await server.stop()).toBe(0);
+  });
+});
+
+describe.skipIf(!HAS_BUILD)('the TCP listener under mutated streams', () => {
+  let tcpServer: LabServer;
+  beforeAll(async () => {
+    tcpServer = await startLabServer({ users: [{ username: '5001', password: 'pw-5001' }] });
+  });
+  afterAll(async () => {
+    if (tcpServer) removeDataDir(tcpServer.dataDir);
+  });
+
+  it('survives connections that carry mutated messages back to back, then serves a new one', async () => {
+    const base = seeds(tcpServer.udpPort, 40_000);
+    const rand = rng(SEED ^ 0x7c9);
+    for (let c = 0; c < 40; c++) {
+      const socket = connect(tcpServer.tcpPort, '127.0.0.1');
+      await new Promise<void>((ok, fail) => {
+        socket.once('connect', () => ok());
+        socket.once('error', fail);
+      });
+      socket.on('error', () => undefined); // the server may close a connection whose framing broke
+      for (let n = 0; n < 100; n++) socket.write(mutate(base[(c + n) % base.length]!, rand, base));
+      await new Promise((r) => setTimeout(r, 20));
+      socket.destroy();
+    }
+    expect(tcpServer.child.proc.exitCode, tcpServer.child.output()).toBeNull();
+    const ch = await openTcp({ host: '127.0.0.1', port: tcpServer.tcpPort });
+    try {
+      const res = await new RegisteringUa(ch, { username: '5001', password: 'pw-5001' }).register(
+        [contactOf(ch, '5001')],
+        60,
+      );
+      expect(res.status).toBe(200);
+    } finally {
+      await ch.close();
+    }
+    expect(tcpServer.child.output()).not.toMatch(/\[ERROR|uncaught|TypeError|RangeError/i);
+    expect(await tcpServer.stop()).toBe(0);
   });
 });

@@ -6,6 +6,7 @@ import type { Call, CallState } from '../../calls/call';
 import { MmlError, ok, RETCODE } from '../command';
 import type { MmlArgs, MmlCalls, MmlCommand, MmlContext, MmlParam, MmlTable } from '../command';
 import { localDate } from '../params';
+import { callSummaryTable } from './cdr';
 import { limitParam, OFFSET_PARAM } from './common';
 
 const LIVE_STATES = ['CALLING', 'RINGING', 'ANSWERED'] as const;
@@ -203,34 +204,7 @@ const dspCallStat: MmlCommand = {
     if (ctx.cdr === undefined) {
       return ok("Today's call statistics are not available: no CDR store", tables);
     }
-    const s = ctx.cdr.stats(localDate(ctx.now()));
-    tables.push({
-      title: 'Calls today (CDR)',
-      columns: [
-        { name: 'Date', type: 'string' },
-        { name: 'Calls', type: 'integer' },
-        { name: 'Answered', type: 'integer' },
-        { name: 'Failed', type: 'integer' },
-        { name: 'Cancelled', type: 'integer' },
-        { name: 'Answer ratio (%)', type: 'number' },
-        { name: 'Average setup (ms)', type: 'integer' },
-        { name: 'Average talk (s)', type: 'number' },
-        { name: 'Total talk (s)', type: 'number' },
-      ],
-      rows: [
-        [
-          s.date,
-          s.calls,
-          s.callsAnswered,
-          s.callsFailed,
-          s.callsCancelled,
-          s.calls === 0 ? 0 : Math.round((s.callsAnswered / s.calls) * 10_000) / 100,
-          s.averageSetupMs,
-          s.averageTalkSeconds,
-          s.talkSeconds,
-        ],
-      ],
-    });
+    tables.push(callSummaryTable('Calls today (CDR)', ctx.cdr.stats(localDate(ctx.now())), false));
     return ok(undefined, tables);
   },
 };

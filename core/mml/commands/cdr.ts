@@ -8,10 +8,10 @@ import type { CdrStore } from '../../cdr/cdr-store';
 import { CDR_RECORD_TYPES } from '../../cdr/record';
 import type { CdrRecord } from '../../cdr/record';
 import { MAX_CDR_PAGE_SIZE } from '../../cdr/query';
-import type { CdrFilter } from '../../cdr/query';
+import type { CdrFilter, CdrStats } from '../../cdr/query';
 import { StoreError } from '../../store/types';
 import { MmlError, ok, RETCODE } from '../command';
-import type { MmlArgs, MmlCommand, MmlContext, MmlParam } from '../command';
+import type { MmlArgs, MmlCommand, MmlContext, MmlParam, MmlTable } from '../command';
 import { localDate } from '../params';
 import { limitParam } from './common';
 
@@ -175,6 +175,46 @@ const dspCdr: MmlCommand = {
 const percent = (n: number, total: number): number =>
   total === 0 ? 0 : Math.round((n / total) * 10_000) / 100;
 
+/** A day's calls from the CDR (DSP CDR STAT, DSP CALL STAT); with the registration and MESSAGE counts. */
+export function callSummaryTable(title: string, s: CdrStats, withOthers: boolean): MmlTable {
+  const others = withOthers ? [s.registers, s.unregisters, s.messages] : [];
+  return {
+    title,
+    columns: [
+      { name: 'Date', type: 'string' },
+      { name: 'Calls', type: 'integer' },
+      { name: 'Answered', type: 'integer' },
+      { name: 'Failed', type: 'integer' },
+      { name: 'Cancelled', type: 'integer' },
+      { name: 'Answer ratio (%)', type: 'number' },
+      { name: 'Average setup (ms)', type: 'integer' },
+      { name: 'Average talk (s)', type: 'number' },
+      { name: 'Total talk (s)', type: 'number' },
+      ...(withOthers
+        ? ([
+            { name: 'Registrations', type: 'integer' },
+            { name: 'Unregistrations', type: 'integer' },
+            { name: 'Messages', type: 'integer' },
+          ] as const)
+        : []),
+    ],
+    rows: [
+      [
+        s.date,
+        s.calls,
+        s.callsAnswered,
+        s.callsFailed,
+        s.callsCancelled,
+        percent(s.callsAnswered, s.calls),
+        s.averageSetupMs,
+        s.averageTalkSeconds,
+        s.talkSeconds,
+        ...others,
+      ],
+    ],
+  };
+}
+
 const dspCdrStat: MmlCommand = {
   verb: 'DSP',
   object: 'CDR STAT',
@@ -208,39 +248,7 @@ const dspCdrStat: MmlCommand = {
         rows: byCount(s.byState).map(([state, n]) => [state, n, percent(n, s.total)]),
         total: Object.keys(s.byState).length,
       },
-      {
-        title: 'Calls',
-        columns: [
-          { name: 'Date', type: 'string' },
-          { name: 'Calls', type: 'integer' },
-          { name: 'Answered', type: 'integer' },
-          { name: 'Failed', type: 'integer' },
-          { name: 'Cancelled', type: 'integer' },
-          { name: 'Answer ratio (%)', type: 'number' },
-          { name: 'Total talk (s)', type: 'number' },
-          { name: 'Average talk (s)', type: 'number' },
-          { name: 'Average setup (ms)', type: 'integer' },
-          { name: 'Registrations', type: 'integer' },
-          { name: 'Unregistrations', type: 'integer' },
-          { name: 'Messages', type: 'integer' },
-        ],
-        rows: [
-          [
-            date,
-            s.calls,
-            s.callsAnswered,
-            s.callsFailed,
-            s.callsCancelled,
-            percent(s.callsAnswered, s.calls),
-            s.talkSeconds,
-            s.averageTalkSeconds,
-            s.averageSetupMs,
-            s.registers,
-            s.unregisters,
-            s.messages,
-          ],
-        ],
-      },
+      callSummaryTable('Calls', s, true),
     ]);
   },
 };

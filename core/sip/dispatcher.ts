@@ -3,7 +3,7 @@
 // REGISTER to the registrar, OPTIONS addressed to IMS Lab itself answered here (with Allow, Accept,
 // Supported: §11.2), and everything else to the proxy.
 import type { SipRequest, SipResponse } from './message/index';
-import type { Registrar } from './registrar/registrar';
+import type { Registrar, StatelessAnswer } from './registrar/registrar';
 import type { TransactionCore } from './transaction/layer';
 import type { ServerTransaction } from './transaction/server-transaction';
 import type { Peer } from './transport/peer';
@@ -58,6 +58,11 @@ export class Dispatcher implements TransactionCore {
       return;
     }
     tx.reply(501, { reason: 'Not Implemented (no proxy configured)' });
+  }
+
+  /** §8.2.7: REGISTERs without credentials are challenged without a transaction. */
+  statelessAnswer(req: SipRequest, source: Peer): StatelessAnswer | undefined {
+    return req.method === 'REGISTER' ? this.registrar.statelessChallenge(req, source) : undefined;
   }
 
   onStrayResponse(response: SipResponse, source: Peer): void {

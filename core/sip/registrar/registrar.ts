@@ -51,6 +51,18 @@ export const DEFAULT_REGISTRAR: RegistrarConfig = {
   authenticate: true,
 };
 
+interface Refusal {
+  status: number;
+  reason?: string;
+  headers?: [string, string][];
+}
+
+/** A response the transaction layer sends without a transaction (§8.2.7). */
+export interface StatelessAnswer {
+  status: number;
+  headers: [string, string][];
+}
+
 export interface UserDirectory {
   credentials(username: string): { status: string } | undefined;
 }
@@ -93,28 +105,42 @@ export class Registrar {
     return d.length === 0 || d.includes(host.toLowerCase().replace(/^\[|\]$/g, ''));
   }
 
-  handle(req: SipRequest, tx: ServerTransaction, source: Peer): void {
+  /** Steps 1-2 and the message checks: the refusal to send, or undefined when the REGISTER may go on. */
+  private precheck(req: SipRequest): Refusal | undefined {
     const problem = checkMessage(req, 'full');
-    if (problem !== null) {
-      tx.reply(problem.status, { reason: problem.reason });
-      return;
-    }
+    if (problem !== null) return { status: problem.status, reason: problem.reason };
     const to = req.to.uri;
-    if (to.kind !== 'sip' || to.user === undefined) {
-      tx.reply(404, { reason: 'Not Found (the AOR in To must be a SIP URI with a user)' });
-      return;
-    }
+    if (to.kind !== 'sip' || to.user === undefined)
+      return { status: 404, reason: 'Not Found (the AOR in To must be a SIP URI with a user)' };
     const ruri = req.requestUri;
-    if (ruri.kind !== 'sip' || !this.isOurDomain(ruri.host) || !this.isOurDomain(to.host)) {
-      tx.reply(404, { reason: 'Not Found (domain not served here)' });
-      return;
-    }
+    if (ruri.kind !== 'sip' || !this.isOurDomain(ruri.host) || !this.isOurDomain(to.host))
+      return { status: 404, reason: 'Not Found (domain not served here)' };
     const unsupported = req.tokens('require');
-    if (unsupported.length > 0) {
-      tx.reply(420, { headers: [['Unsupported', unsupported.join(', ')]] });
+    if (unsupported.length > 0) return { status: 420, headers: [['Unsupported', unsupported.join(', ')]] };
+    return undefined;
+  }
+
+  /**
+   * §8.2.7 / §26.3.2.4: a REGISTER without credentials is challenged statelessly, so that a challenge
+   * costs no transaction (a retransmission simply gets a fresh 401). Returns the 401 to send, or
+   * undefined when the REGISTER needs the stateful path (credentials, a refusal, a locked-out source).
+   */
+  statelessChallenge(req: SipRequest, source: Peer): StatelessAnswer | undefined {
+    if (!this.config.authenticate || req.has('authorization')) return undefined;
+    if (this.precheck(req) !== undefined) return undefined;
+    const outcome = this.auth.check(req, 'authorization', source.address);
+    if (outcome.kind !== 'challenge') return undefined;
+    const challenges = this.auth.challenges(outcome.stale, req.header('user-agent'));
+    return { status: 401, headers: challenges.map((c) => ['WWW-Authenticate', c] as [string, string]) };
+  }
+
+  handle(req: SipRequest, tx: ServerTransaction, source: Peer): void {
+    const refusal = this.precheck(req);
+    if (refusal !== undefined) {
+      tx.reply(refusal.status, { reason: refusal.reason, headers: refusal.headers });
       return;
     }
-    const user = unescape(to.user);
+    const user = unescape((req.to.uri as SipUri).user!);
     if (this.config.authenticate) {
       const username = authenticate(this.auth, 'registrar', req, tx, source.address);
       if (username === undefined) return;

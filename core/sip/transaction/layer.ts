@@ -4,7 +4,15 @@
 // up. Responses go to the client transaction they match; unmatched ones go up as strays (§17.1.3, a
 // proxy forwards a 2xx retransmission statelessly, §16.7).
 import type { CounterSet, Counter } from '../../observe/counters';
-import { detached, SipParseError, type SipRequest, type SipResponse } from '../message/index';
+import {
+  buildResponse,
+  detached,
+  newTag,
+  SipParseError,
+  type SipRequest,
+  type SipResponse,
+} from '../message/index';
+import { responseTarget } from '../transport/response-target';
 import type { Log } from '../../observe/log';
 import type { Peer } from '../transport/peer';
 import type { TransportUser } from '../transport/sip-transport';
@@ -27,6 +35,14 @@ export interface TransactionCore {
   onRequest(request: SipRequest, tx: ServerTransaction | undefined, source: Peer): void;
   /** A response no client transaction matches. */
   onStrayResponse?(response: SipResponse, source: Peer): void;
+  /**
+   * Asked before a server transaction is made: a final response to send statelessly (§8.2.7, e.g. a
+   * digest challenge), or undefined for the usual stateful handling.
+   */
+  statelessAnswer?(
+    request: SipRequest,
+    source: Peer,
+  ): { status: number; headers: [string, string][] } | undefined;
 }
 
 export interface MessageSender {
@@ -95,6 +111,8 @@ export class TransactionLayer implements TransportUser, TransactionHost {
       this.guard(request, undefined, () => this.core?.onRequest(request, undefined, source));
       return;
     }
+    const stateless = this.statelessAnswer(request, source);
+    if (stateless) return;
     let tx: ServerTransaction;
     // The key outlives the request by Timer J/L (32 s): a copy, not a slice of the message (detached.ts).
     key = detached(key);
@@ -108,6 +126,26 @@ export class TransactionLayer implements TransportUser, TransactionHost {
       this.servers.set(key, tx);
     }
     this.guard(request, tx, () => this.core?.onRequest(request, tx, source));
+  }
+
+  /** §8.2.7: the core may answer without a transaction; true when it did. */
+  private statelessAnswer(request: SipRequest, source: Peer): boolean {
+    const ask = this.core?.statelessAnswer;
+    if (ask === undefined) return false;
+    let answer;
+    try {
+      answer = ask.call(this.core, request, source);
+    } catch {
+      return false; // the stateful path answers (and reports) whatever is wrong
+    }
+    if (answer === undefined) return false;
+    const headers =
+      this.serverName === undefined
+        ? answer.headers
+        : [...answer.headers, ['Server', this.serverName] as const];
+    const bytes = buildResponse(request, answer.status, { toTag: newTag(), headers });
+    this.transport.send(bytes, responseTarget(request.topVia, source), String(answer.status));
+    return true;
   }
 
   /**

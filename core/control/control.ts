@@ -4,7 +4,7 @@
 import type { Appliance } from '../appliance';
 import { renderTexts } from '../mml/text';
 import { StoreError } from '../store/types';
-import { IMS_VERSION } from '../version';
+import { serverStatus } from '../observe/metrics';
 import {
   validateRequest,
   type ControlEvent,
@@ -17,20 +17,14 @@ import {
 /** Largest registrations snapshot (a dashboard pages through MML beyond that). */
 const MAX_REGISTRATIONS = 5000;
 
-const startedAt = Date.now();
-
+/** The status (/healthz, the status snapshot): DSP SRVSTAT's, plus the SIP bind address and users. */
 export function applianceStatus(a: Appliance): Record<string, unknown> {
   return {
-    version: IMS_VERSION,
+    ...serverStatus(a),
     node: process.version,
-    uptimeSeconds: Math.round((Date.now() - startedAt) / 1000),
-    serverIp: a.serverIp,
     sip: { host: a.settings.str('SIP.HOST'), udpPort: a.transport.udpPort, tcpPort: a.transport.tcpPort },
     users: a.users.count(),
     registrations: a.location.bindingCount,
-    aors: a.location.aorCount,
-    calls: a.calls.size,
-    transactions: { server: a.transactions.serverCount, client: a.transactions.clientCount },
   };
 }
 

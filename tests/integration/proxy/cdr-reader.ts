@@ -7,6 +7,7 @@ import { copyFileSync, existsSync, mkdtempSync, readFileSync, readdirSync, rmSyn
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { CdrRecord } from '../../../core/cdr/record';
+import { readCsv } from '../../support/csv';
 
 export const DB_FILE = 'ims-lab.db';
 
@@ -94,7 +95,7 @@ export async function theRow(
 export function csvDay(dataDir: string, date: string): string[][] {
   const file = join(dataDir, 'CDR', date, `cdr_${date}.csv`);
   if (!existsSync(file)) return [];
-  return parseCsv(readFileSync(file, 'utf8'));
+  return readCsv(readFileSync(file, 'utf8'));
 }
 
 /** Every day folder of the CSV archive. */
@@ -102,37 +103,6 @@ export function csvDays(dataDir: string): string[] {
   const root = join(dataDir, 'CDR');
   if (!existsSync(root)) return [];
   return readdirSync(root).filter((d) => /^\d{4}-\d{2}-\d{2}$/.test(d));
-}
-
-/** A small RFC 4180 reader: quoted fields with doubled quotes, CRLF (or LF) between records. */
-export function parseCsv(text: string): string[][] {
-  const rows: string[][] = [];
-  let row: string[] = [];
-  let field = '';
-  let quoted = false;
-  for (let i = 0; i < text.length; i++) {
-    const c = text[i]!;
-    if (quoted) {
-      if (c === '"' && text[i + 1] === '"') {
-        field += '"';
-        i++;
-      } else if (c === '"') quoted = false;
-      else field += c;
-    } else if (c === '"') quoted = true;
-    else if (c === ',') {
-      row.push(field);
-      field = '';
-    } else if (c === '\r' && text[i + 1] === '\n') {
-      // the \n ends the record
-    } else if (c === '\n') {
-      row.push(field);
-      rows.push(row);
-      row = [];
-      field = '';
-    } else field += c;
-  }
-  if (field !== '' || row.length > 0) rows.push([...row, field]);
-  return rows;
 }
 
 /** HH:MM:SS.mmm (invite/ringing/answer/bye_time). */

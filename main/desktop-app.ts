@@ -32,6 +32,9 @@ export interface DesktopApp {
   window(): BrowserWindow | null;
 }
 
+/** The product name (electron-builder.yml productName): window title, userData folder. */
+export const APP_NAME = 'IMS Lab';
+
 /** If stopping hangs, the app still exits after this long. */
 export const STOP_TIMEOUT_MS = 5000;
 
@@ -47,6 +50,10 @@ function warn(message: string): void {
 /** Starts the desktop home; undefined when another instance already runs (that one is focused). */
 export function startDesktopApp(options: DesktopOptions): DesktopApp | undefined {
   const env = options.env ?? process.env;
+  // The same userData folder whether run from the project (`electron .`, named after package.json
+  // "name") or packaged (named after productName); the single-instance lock lives there too.
+  app.setName(APP_NAME);
+  app.setPath('userData', path.join(app.getPath('appData'), APP_NAME));
   registerAppScheme(protocol);
   if (!app.requestSingleInstanceLock()) {
     app.quit();

@@ -18,6 +18,9 @@ describe('start-up', () => {
     const desk = await launch();
     const appliance = desk.appliance();
     expect(appliance).toBeDefined();
+    // Run from the project or packaged, the same folder: <appData>/IMS Lab.
+    expect(electron.app.userData).toBe(join(electron.app.appData, 'IMS Lab'));
+    expect(electron.app.name).toBe('IMS Lab');
     expect(existsSync(join(electron.app.userData, 'data', DATABASE_FILE))).toBe(true);
     const win = theWindow();
     expect(win.loaded).toEqual(['app://ims/index.html']);

@@ -155,7 +155,10 @@ export class BrowserWindow extends EventEmitter {
 }
 
 class FakeApp extends EventEmitter {
+  /** The per-user application data folder (~/.config, %APPDATA%, ~/Library/Application Support). */
+  appData = '';
   userData = '';
+  name = 'ims-lab';
   version = '0.0.0-fake';
   hasLock = true;
   ready = false;
@@ -177,8 +180,17 @@ class FakeApp extends EventEmitter {
     this.emit('ready');
   }
   getPath(name: string): string {
-    if (name !== 'userData') throw new Error(`fake app.getPath: ${name} not faked`);
-    return this.userData;
+    if (name === 'userData') return this.userData;
+    if (name === 'appData') return this.appData;
+    throw new Error(`fake app.getPath: ${name} not faked`);
+  }
+  setPath(name: string, value: string): void {
+    if (name !== 'userData') throw new Error(`fake app.setPath: ${name} not faked`);
+    if (this.ready) throw new Error('fake app.setPath: userData is fixed once the app is ready');
+    this.userData = value;
+  }
+  setName(name: string): void {
+    this.name = name;
   }
   getAppPath(): string {
     return process.cwd();
@@ -205,8 +217,10 @@ class FakeApp extends EventEmitter {
   reset(keepUserData: boolean): void {
     this.removeAllListeners();
     if (!keepUserData) {
-      if (this.userData !== '') rmSync(this.userData, { recursive: true, force: true });
-      this.userData = mkdtempSync(join(tmpdir(), 'ims-lab-desktop-'));
+      if (this.appData !== '') rmSync(this.appData, { recursive: true, force: true });
+      this.appData = mkdtempSync(join(tmpdir(), 'ims-lab-desktop-'));
+      // Electron's default: <appData>/<package.json name>.
+      this.userData = join(this.appData, 'ims-lab');
     }
     this.ready = false;
     this.hasLock = true;
@@ -339,7 +353,7 @@ export const screen = {
   },
 };
 
-/** A fresh Electron: no windows, handlers, menu or dialogs; a new empty userData directory unless kept
+/** A fresh Electron: no windows, handlers, menu or dialogs; a new empty appData directory unless kept
  * (the next run of the app on the same machine). */
 export function resetFakeElectron(options: { keepUserData?: boolean } = {}): void {
   app.reset(options.keepUserData === true);

@@ -11,6 +11,9 @@ useDesktop();
 
 type Answer = { ok: boolean; error?: string; result?: unknown };
 
+/** Events may come batched a few times a second (core/control): wait for them this long at most. */
+const EVENTS = { timeout: 5000 };
+
 /** The 'ims:event' messages a page received. */
 const eventsOf = (contents: electron.FakeWebContents): unknown[] =>
   contents.sent.filter((m) => m.channel === 'ims:event').map((m) => m.args[0]);
@@ -87,7 +90,7 @@ describe('events', () => {
     expect((await ask(a, { op: 'subscribe', topics: ['mml'] })).ok).toBe(true);
     // B runs a command: the mml topic announces it, to A only.
     expect((await ask(b, { op: 'execute', mml: 'DSP USER' })).ok).toBe(true);
-    await vi.waitFor(() => expect(eventsOf(a).length).toBeGreaterThan(0));
+    await vi.waitFor(() => expect(eventsOf(a).length).toBeGreaterThan(0), EVENTS);
     expect(JSON.stringify(eventsOf(a))).toContain('DSP USER');
     expect((eventsOf(a)[0] as { topic: string }).topic).toBe('mml');
     expect(eventsOf(b)).toEqual([]);
@@ -97,7 +100,7 @@ describe('events', () => {
     await ask(a, { op: 'unsubscribe', topics: ['mml'] });
     const seenByA = eventsOf(a).length;
     await ask(a, { op: 'execute', mml: 'DSP SRVSTAT' });
-    await vi.waitFor(() => expect(JSON.stringify(eventsOf(b))).toContain('DSP SRVSTAT'));
+    await vi.waitFor(() => expect(JSON.stringify(eventsOf(b))).toContain('DSP SRVSTAT'), EVENTS);
     expect(eventsOf(a)).toHaveLength(seenByA);
   });
 
@@ -112,12 +115,12 @@ describe('events', () => {
     control.trust(c as unknown as Electron.WebContents);
     await ask(c, { op: 'subscribe', topics: ['mml'] });
     await ask(c, { op: 'execute', mml: 'DSP USER' });
-    await vi.waitFor(() => expect(eventsOf(c).length).toBeGreaterThan(0));
+    await vi.waitFor(() => expect(eventsOf(c).length).toBeGreaterThan(0), EVENTS);
     expect(eventsOf(a)).toEqual([]);
     expect(eventsOf(b)).toEqual([]);
     // The reloaded page starts afresh: it subscribes again and is served.
     await ask(a, { op: 'subscribe', topics: ['mml'] });
     await ask(c, { op: 'execute', mml: 'DSP SRVSTAT' });
-    await vi.waitFor(() => expect(JSON.stringify(eventsOf(a))).toContain('DSP SRVSTAT'));
+    await vi.waitFor(() => expect(JSON.stringify(eventsOf(a))).toContain('DSP SRVSTAT'), EVENTS);
   });
 });

@@ -131,10 +131,11 @@ export function startDesktopApp(options: DesktopOptions): DesktopApp | undefined
     event.preventDefault();
     if (stopping) return;
     stopping = true;
-    setTimeout(() => {
+    const failsafe = setTimeout(() => {
       warn(`the appliance did not stop within ${STOP_TIMEOUT_MS / 1000} s; exiting`);
       app.exit(1);
-    }, STOP_TIMEOUT_MS).unref();
+    }, STOP_TIMEOUT_MS);
+    failsafe.unref();
     control.closeAll();
     void ready
       .catch(() => undefined)
@@ -145,6 +146,7 @@ export function startDesktopApp(options: DesktopOptions): DesktopApp | undefined
       })
       .catch((err: unknown) => warn(`error while stopping: ${String(err)}`))
       .finally(() => {
+        clearTimeout(failsafe);
         stopped = true;
         app.quit();
       });

@@ -3,7 +3,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it, vi } from 'vitest';
-import { startDesktopApp } from '../../../main/desktop-app';
+import { STOP_TIMEOUT_MS, startDesktopApp } from '../../../main/desktop-app';
 import { IMS_VERSION } from '../../../core/version';
 import { DATABASE_FILE } from '../../../core/store/database';
 import * as electron from './fake-electron';
@@ -127,6 +127,24 @@ describe('quit', () => {
     expect(existsSync(`${db}-wal`)).toBe(false);
     expect(electron.BrowserWindow.all).toHaveLength(0);
     expect(desk.appliance()).toBeUndefined();
+  });
+
+  it('exits 1 after STOP_TIMEOUT_MS if the appliance does not stop', async () => {
+    const desk = await launch();
+    const appliance = desk.appliance()!;
+    const stop = vi.spyOn(appliance, 'stop').mockReturnValue(new Promise<void>(() => undefined));
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
+    try {
+      electron.app.quit();
+      await vi.advanceTimersByTimeAsync(STOP_TIMEOUT_MS - 1);
+      expect(electron.app.exitCode).toBeUndefined();
+      await vi.advanceTimersByTimeAsync(1);
+      expect(electron.app.exitCode).toBe(1);
+    } finally {
+      vi.useRealTimers();
+      stop.mockRestore();
+      await appliance.stop();
+    }
   });
 
   it('once the window has closed, its page is no longer answered', async () => {

@@ -1,0 +1,155 @@
+// The desktop home's lifecycle: one instance, the appliance started in this process with its data in
+// userData, one window, and a clean shutdown on quit (subscriptions ended, CDR written, database
+// closed) before the process exits. No SIP logic lives here (DESIGN.md, Layers).
+import { BrowserWindow, app, dialog, ipcMain, protocol, session } from 'electron';
+import path from 'node:path';
+import { Appliance } from '../core/appliance';
+import { SettingError, loadSettings } from '../core/config/settings';
+import { IMS_VERSION } from '../core/version';
+import { APP_URL, registerAppScheme, serveRenderer } from './app-protocol';
+import { DesktopControl } from './ipc';
+import { installMenu, showAbout } from './menu';
+import { lockDownContents, lockDownSession } from './security';
+import { createMainWindow } from './window';
+import { WINDOW_STATE_FILE } from './window-state';
+
+export interface DesktopOptions {
+  /** The built renderer (out/renderer). */
+  rendererDir: string;
+  /** The built preload (out/preload/index.js). */
+  preloadPath: string;
+  iconPath?: string;
+  env?: NodeJS.ProcessEnv;
+  /** Log to the console (default true). */
+  console?: boolean;
+}
+
+/** What a running desktop home shows its caller (the entry point and the tests). */
+export interface DesktopApp {
+  /** Settles once the appliance runs and the window is open (or start-up failed and the app quits). */
+  readonly ready: Promise<void>;
+  appliance(): Appliance | undefined;
+  window(): BrowserWindow | null;
+}
+
+/** The product name (electron-builder.yml productName): window title, userData folder. */
+export const APP_NAME = 'IMS Lab';
+
+/** If stopping hangs, the app still exits after this long. */
+export const STOP_TIMEOUT_MS = 5000;
+
+/** Where the appliance keeps its data: IMS_DATA_DIR, else <userData>/data. */
+export function desktopDataDir(env: NodeJS.ProcessEnv): string {
+  return env.IMS_DATA_DIR || path.join(app.getPath('userData'), 'data');
+}
+
+function warn(message: string): void {
+  process.stderr.write(`ims-lab: ${message}\n`);
+}
+
+/** Starts the desktop home; undefined when another instance already runs (that one is focused). */
+export function startDesktopApp(options: DesktopOptions): DesktopApp | undefined {
+  const env = options.env ?? process.env;
+  // The same userData folder whether run from the project (`electron .`, named after package.json
+  // "name") or packaged (named after productName); the single-instance lock lives there too.
+  app.setName(APP_NAME);
+  app.setPath('userData', path.join(app.getPath('appData'), APP_NAME));
+  registerAppScheme(protocol);
+  if (!app.requestSingleInstanceLock()) {
+    app.quit();
+    return undefined;
+  }
+
+  let appliance: Appliance | undefined;
+  let mainWindow: BrowserWindow | null = null;
+  const control = new DesktopControl(() => appliance, IMS_VERSION);
+  const dataDir = desktopDataDir(env);
+  let stopping = false;
+  let stopped = false;
+
+  const openWindow = (): void => {
+    const win = createMainWindow({
+      preloadPath: options.preloadPath,
+      stateFile: path.join(app.getPath('userData'), WINDOW_STATE_FILE),
+      iconPath: options.iconPath,
+      warn,
+    });
+    control.trust(win.webContents);
+    win.on('closed', () => {
+      if (mainWindow === win) mainWindow = null;
+    });
+    mainWindow = win;
+  };
+
+  // Every page the app creates (the window, developer tools) is held to the same rules.
+  app.on('web-contents-created', (_event, contents) => lockDownContents(contents, APP_URL));
+  app.on('second-instance', () => {
+    if (mainWindow === null) return;
+    if (mainWindow.isMinimized()) mainWindow.restore();
+    mainWindow.focus();
+  });
+  // Quit when the last window closes, except on macOS where apps stay in the dock.
+  app.on('window-all-closed', () => {
+    if (process.platform !== 'darwin') app.quit();
+  });
+
+  const ready = app.whenReady().then(async () => {
+    lockDownSession(session.defaultSession);
+    serveRenderer(protocol, options.rendererDir);
+    control.attach(ipcMain);
+    const about = { version: IMS_VERSION, dataDir, versions: process.versions };
+    installMenu(process.platform === 'darwin', () => void showAbout(about, mainWindow));
+    try {
+      const started = new Appliance({
+        dataDir,
+        settings: loadSettings(dataDir, env),
+        console: options.console,
+      });
+      await started.start().catch(async (err: unknown) => {
+        await started.stop().catch(() => undefined);
+        throw err;
+      });
+      appliance = started;
+    } catch (err) {
+      const reason = err instanceof SettingError ? `configuration error: ${err.message}` : String(err);
+      dialog.showErrorBox('IMS Lab could not start', `${reason}\n\nData: ${dataDir}`);
+      app.exit(1);
+      return;
+    }
+    if (stopping) return; // quit while starting: no window, will-quit stops the appliance
+    openWindow();
+    // macOS: clicking the dock icon with no window open opens one.
+    app.on('activate', () => {
+      if (BrowserWindow.getAllWindows().length === 0) openWindow();
+    });
+  });
+
+  // Quit: end the windows' subscriptions, then stop the appliance (CDR written, database closed), then
+  // let the app exit. will-quit is held back until the appliance has stopped.
+  app.on('will-quit', (event) => {
+    if (stopped) return;
+    event.preventDefault();
+    if (stopping) return;
+    stopping = true;
+    const failsafe = setTimeout(() => {
+      warn(`the appliance did not stop within ${STOP_TIMEOUT_MS / 1000} s; exiting`);
+      app.exit(1);
+    }, STOP_TIMEOUT_MS);
+    failsafe.unref();
+    control.closeAll();
+    void ready
+      .catch(() => undefined)
+      .then(async () => {
+        const running = appliance;
+        appliance = undefined;
+        await running?.stop();
+      })
+      .catch((err: unknown) => warn(`error while stopping: ${String(err)}`))
+      .finally(() => {
+        clearTimeout(failsafe);
+        stopped = true;
+        app.quit();
+      });
+  });
+  return { ready, appliance: () => appliance, window: () => mainWindow };
+}

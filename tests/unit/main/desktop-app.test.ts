@@ -1,0 +1,215 @@
+// The desktop home's lifecycle against a fake Electron and a real appliance: one instance, the
+// appliance's data in userData, one window, a clean shutdown on quit before the app exits.
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it, vi } from 'vitest';
+import { STOP_TIMEOUT_MS, startDesktopApp } from '../../../main/desktop-app';
+import { IMS_VERSION } from '../../../core/version';
+import { DATABASE_FILE } from '../../../core/store/database';
+import * as electron from './fake-electron';
+import { TEST_ENV, invokeFrom, launch, theWindow, useDesktop } from './harness';
+
+vi.mock('electron', () => import('./fake-electron'));
+
+useDesktop();
+
+describe('start-up', () => {
+  it('starts the appliance with its data under userData and opens one window on app://ims', async () => {
+    const desk = await launch();
+    const appliance = desk.appliance();
+    expect(appliance).toBeDefined();
+    // Run from the project or packaged, the same folder: <appData>/IMS Lab.
+    expect(electron.app.userData).toBe(join(electron.app.appData, 'IMS Lab'));
+    expect(electron.app.name).toBe('IMS Lab');
+    expect(existsSync(join(electron.app.userData, 'data', DATABASE_FILE))).toBe(true);
+    const win = theWindow();
+    expect(win.loaded).toEqual(['app://ims/index.html']);
+    expect(await invokeFrom(win, 'ims:version')).toBe(IMS_VERSION);
+    const answer = (await invokeFrom(win, 'ims:request', { op: 'execute', mml: 'DSP USER' })) as {
+      ok: boolean;
+      result: unknown;
+    };
+    expect(answer.ok).toBe(true);
+    // The default users, read from the SQLite file in userData.
+    expect(JSON.stringify(answer.result)).toContain('1001');
+  });
+
+  it('IMS_DATA_DIR overrides where the data goes', async () => {
+    const dir = join(electron.app.userData, 'elsewhere');
+    await launch({ ...TEST_ENV, IMS_DATA_DIR: dir });
+    expect(existsSync(join(dir, DATABASE_FILE))).toBe(true);
+    expect(existsSync(join(electron.app.userData, 'data'))).toBe(false);
+  });
+
+  it('a bad setting stops start-up with a dialog naming it, and the app exits 1', async () => {
+    const desk = startDesktopApp({
+      rendererDir: '/nowhere',
+      preloadPath: '/nowhere/preload.js',
+      env: { ...TEST_ENV, SIP_PORT: 'five' },
+      console: false,
+    })!;
+    electron.app.becomeReady();
+    await desk.ready;
+    expect(electron.dialog.errorBoxes).toHaveLength(1);
+    expect(electron.dialog.errorBoxes[0]!.content).toMatch(/SIP_PORT/);
+    expect(electron.app.exitCode).toBe(1);
+    expect(electron.BrowserWindow.getAllWindows()).toHaveLength(0);
+    expect(desk.appliance()).toBeUndefined();
+  });
+
+  it('a second instance quits at once and focuses the first one', async () => {
+    await launch();
+    const win = theWindow();
+    win.minimized = true;
+    electron.app.emit('second-instance', electron.fakeEvent(), [], '/');
+    expect(win.minimized).toBe(false);
+    expect(win.focused).toBe(true);
+
+    // The second process: no lock, so it registers nothing and quits.
+    electron.resetFakeElectron();
+    electron.app.hasLock = false;
+    const second = startDesktopApp({
+      rendererDir: '/r',
+      preloadPath: '/p.js',
+      env: TEST_ENV,
+      console: false,
+    });
+    expect(second).toBeUndefined();
+    expect(electron.app.exitCode).toBe(0);
+    expect(electron.app.listenerCount('will-quit')).toBe(0);
+  });
+});
+
+describe('quit', () => {
+  it('stops the appliance (CDR written, database closed) before the app exits', async () => {
+    const desk = await launch();
+    const appliance = desk.appliance()!;
+    const stop = vi.spyOn(appliance, 'stop');
+    let databaseOpenAtExit: boolean | undefined;
+    electron.app.on('quit', () => (databaseOpenAtExit = appliance.db.open));
+
+    electron.app.quit();
+    // will-quit was held back: the app has not exited yet.
+    expect(electron.app.exitCode).toBeUndefined();
+    await vi.waitFor(() => expect(electron.app.exitCode).toBe(0));
+    expect(stop).toHaveBeenCalledOnce();
+    expect(databaseOpenAtExit).toBe(false);
+    const db = join(electron.app.userData, 'data', DATABASE_FILE);
+    expect(existsSync(`${db}-wal`)).toBe(false);
+    expect(desk.appliance()).toBeUndefined();
+    // The window was closed on the way out and its state remembered.
+    expect(existsSync(join(electron.app.userData, 'window-state.json'))).toBe(true);
+  });
+
+  it('closing the last window quits the same way (not on macOS)', async () => {
+    if (process.platform === 'darwin') return;
+    const desk = await launch();
+    const appliance = desk.appliance()!;
+    theWindow().close();
+    await vi.waitFor(() => expect(electron.app.exitCode).toBe(0));
+    expect(appliance.db.open).toBe(false);
+  });
+
+  it('a quit during start-up waits for the appliance, stops it and opens no window', async () => {
+    const desk = startDesktopApp({
+      rendererDir: '/r',
+      preloadPath: '/p.js',
+      env: TEST_ENV,
+      console: false,
+    })!;
+    electron.app.becomeReady();
+    electron.app.quit();
+    await vi.waitFor(() => expect(electron.app.exitCode).toBe(0));
+    await desk.ready;
+    const db = join(electron.app.userData, 'data', DATABASE_FILE);
+    // It started (the file exists) and was closed (closing checkpoints and removes the WAL).
+    expect(existsSync(db)).toBe(true);
+    expect(existsSync(`${db}-wal`)).toBe(false);
+    expect(electron.BrowserWindow.all).toHaveLength(0);
+    expect(desk.appliance()).toBeUndefined();
+  });
+
+  it('exits 1 after STOP_TIMEOUT_MS if the appliance does not stop', async () => {
+    const desk = await launch();
+    const appliance = desk.appliance()!;
+    const stop = vi.spyOn(appliance, 'stop').mockReturnValue(new Promise<void>(() => undefined));
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
+    try {
+      electron.app.quit();
+      await vi.advanceTimersByTimeAsync(STOP_TIMEOUT_MS - 1);
+      expect(electron.app.exitCode).toBeUndefined();
+      await vi.advanceTimersByTimeAsync(1);
+      expect(electron.app.exitCode).toBe(1);
+    } finally {
+      vi.useRealTimers();
+      stop.mockRestore();
+      await appliance.stop();
+    }
+  });
+
+  it('once the window has closed, its page is no longer answered', async () => {
+    await launch();
+    const win = theWindow();
+    electron.app.quit();
+    await vi.waitFor(() => expect(electron.app.exitCode).toBe(0));
+    await expect(invokeFrom(win, 'ims:request', { op: 'snapshot', name: 'status' })).rejects.toThrow(
+      /not an IMS Lab window/,
+    );
+  });
+});
+
+describe('menu', () => {
+  it('has the Edit and View roles and an About box', async () => {
+    await launch();
+    const menu = electron.Menu.applicationMenu;
+    expect(menu).not.toBeNull();
+    type Item = { label?: string; role?: string; submenu?: Item[]; click?: () => void };
+    const template = menu!.template as Item[];
+    const roles = (label: string): string[] =>
+      (template.find((m) => m.label === label)?.submenu ?? []).map((i) => i.role ?? '').filter(Boolean);
+    expect(roles('Edit')).toEqual(
+      expect.arrayContaining(['undo', 'redo', 'cut', 'copy', 'paste', 'selectAll']),
+    );
+    expect(roles('View')).toEqual(
+      expect.arrayContaining([
+        'reload',
+        'toggleDevTools',
+        'resetZoom',
+        'zoomIn',
+        'zoomOut',
+        'togglefullscreen',
+      ]),
+    );
+    const about = template.flatMap((m) => m.submenu ?? []).find((i) => i.label === 'About IMS Lab');
+    expect(about).toBeDefined();
+    about!.click!();
+    await vi.waitFor(() => expect(electron.dialog.messageBoxes).toHaveLength(1));
+    const box = electron.dialog.messageBoxes[0]!;
+    expect(box.message).toBe(`IMS Lab ${IMS_VERSION}`);
+    expect(String(box.detail)).toContain(join(electron.app.userData, 'data'));
+  });
+});
+
+describe('window', () => {
+  it('opens at the remembered size and position', async () => {
+    await launch();
+    const first = theWindow();
+    expect(first.options.center).toBe(true);
+    expect(first.options.width).toBe(1280);
+    first.bounds = { x: 40, y: 30, width: 1000, height: 700 };
+    first.maximized = true;
+    const userData = electron.app.userData;
+    first.close();
+    await vi.waitFor(() => expect(electron.app.exitCode).toBe(0));
+    const saved = JSON.parse(readFileSync(join(userData, 'window-state.json'), 'utf8')) as unknown;
+    expect(saved).toEqual({ x: 40, y: 30, width: 1000, height: 700, maximized: true });
+
+    // Next run, same userData.
+    electron.resetFakeElectron({ keepUserData: true });
+    await launch();
+    const second = theWindow();
+    expect(second.options).toMatchObject({ x: 40, y: 30, width: 1000, height: 700 });
+    await vi.waitFor(() => expect(second.visible).toBe(true));
+    expect(second.maximized).toBe(true);
+  });
+});

@@ -247,8 +247,9 @@ export class Proxy implements RequestRouter {
     const forwards: Forward[] = [];
     for (let i = 0; i < targets.length; i++) {
       const t = targets[i]!;
-      // Step 1: a copy per target (the last one may be the original).
-      const copy = i === targets.length - 1 ? req : (parseMessage(req.toBuffer()) as SipRequest);
+      // Step 1: a copy per target. Never the original: the server transaction answers from it (a made-up
+      // 408 or 500), and that answer must not carry the Via we add below.
+      const copy = parseMessage(req.toBuffer()) as SipRequest;
       const branch = proxyBranch(copy); // loop hash over the request as it reached us
       if (t.uri !== undefined) copy.setUri(t.uri); // step 2
       if (recordRoute) {
@@ -325,7 +326,13 @@ export class Proxy implements RequestRouter {
     preprocessRoutes(req, me);
     const route = req.routes[0]?.uri;
     const ruri = req.requestUri;
-    if (!routed && ruri.kind === 'sip' && ruri.user !== undefined && ruri.user !== '' && me.isOurDomain(ruri)) {
+    if (
+      !routed &&
+      ruri.kind === 'sip' &&
+      ruri.user !== undefined &&
+      ruri.user !== '' &&
+      me.isOurDomain(ruri)
+    ) {
       const targets = this.dialogTargets(req, unescape(ruri.user));
       if (targets.length > 0) {
         for (let i = 0; i < targets.length; i++) {

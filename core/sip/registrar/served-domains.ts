@@ -23,13 +23,14 @@ export interface DomainNames {
 export function interfaceAddresses(): string[] {
   const out: string[] = [];
   for (const list of Object.values(networkInterfaces())) {
-    for (const a of list ?? []) out.push(a.address.replace(/%.*$/, '').toLowerCase());
+    for (const a of list ?? []) out.push(a.address);
   }
   return out;
 }
 
+/** Lower-case, without IPv6 brackets, zone index or a name's trailing dot. */
 function bare(host: string): string {
-  return hostAddress(host).replace(/\.$/, '');
+  return hostAddress(host).replace(/%.*$/, '').replace(/\.$/, '');
 }
 
 export class ServedDomains {

@@ -4,7 +4,11 @@
 import { MmlError, ok, RETCODE } from '../command';
 import type { MmlCommand, MmlContext, MmlLockouts, MmlParam } from '../command';
 
-const SOURCE: MmlParam = { name: 'SOURCE', type: 'string', help: 'The address locked out, e.g. 192.168.1.20' };
+const SOURCE: MmlParam = {
+  name: 'SOURCE',
+  type: 'string',
+  help: 'The address locked out, e.g. 192.168.1.20',
+};
 const USERNAME: MmlParam = { name: 'USERNAME', type: 'string', help: 'The user name locked out, e.g. 1001' };
 
 function lockouts(ctx: MmlContext): MmlLockouts {
@@ -47,7 +51,8 @@ const rmvLockout: MmlCommand = {
     const what = [which.user && `user ${which.user}`, which.source && `from ${which.source}`]
       .filter(Boolean)
       .join(' ');
-    if (lifted === 0) throw new MmlError(RETCODE.NOT_FOUND, `No lockout or failed attempt recorded for ${what}`);
+    if (lifted === 0)
+      throw new MmlError(RETCODE.NOT_FOUND, `No lockout or failed attempt recorded for ${what}`);
     return ok(`Lifted the lockout of ${what}`);
   },
 };

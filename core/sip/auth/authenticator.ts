@@ -39,7 +39,10 @@ export interface LockoutWatch {
 }
 
 /** HA1 for a user name that does not exist: the check costs the same hash either way. */
-const NOBODY_HA1: Readonly<Record<DigestAlgorithm, string>> = { MD5: '0'.repeat(32), 'SHA-256': '0'.repeat(64) };
+const NOBODY_HA1: Readonly<Record<DigestAlgorithm, string>> = {
+  MD5: '0'.repeat(32),
+  'SHA-256': '0'.repeat(64),
+};
 
 export interface CredentialLookup {
   credentials(

@@ -76,7 +76,9 @@ describe.skipIf(!HAS_CORPUS)('explanatory 400s over the torture corpus', () => {
   });
 
   it('answers a request with only a Via and a method, naming what is missing', () => {
-    const bare = Buffer.from('OPTIONS sip:lab.example SIP/2.0\r\nVia: SIP/2.0/UDP 192.0.2.1;branch=z9hG4bK-1\r\n\r\n');
+    const bare = Buffer.from(
+      'OPTIONS sip:lab.example SIP/2.0\r\nVia: SIP/2.0/UDP 192.0.2.1;branch=z9hG4bK-1\r\n\r\n',
+    );
     const error = parseMessage(bare) as SipParseError;
     const text = refusalFor(error)!.toString('latin1');
     expect(text).toBe(

@@ -1,8 +1,9 @@
 // The long fuzz run (not CI): DATAGRAMS mutated datagrams (default 1,000,000) and STREAMS mutated TCP
 // connections (default 1,000, 20 messages each) against the running built server, seeded, paced and
 // bounded in time. Reports: crashes (the server must stay up and exit 0), its answers by class, what it
-// forwarded to the registered phone, and its memory (RSS) before, at the peak and after it settled
-// (transactions live 32 s; the run waits SETTLE_SECONDS, default 45, before the last reading).
+// forwarded to the registered phone, and its memory (RSS, and V8 heap in use from its /metrics): cold,
+// warm (after WARMUP datagrams, default a tenth, and a settle), at the peak and at the end after a settle
+// (transactions live 32 s; SETTLE_SECONDS, default 45). Flat means the end is where warm was.
 //
 //   npm run build && nice npx tsx tests/bench/fuzz-long.ts
 //
@@ -12,7 +13,7 @@ import { createSocket } from 'node:dgram';
 import { readFileSync } from 'node:fs';
 import { connect } from 'node:net';
 import { fuzzSeeds } from '../support/fuzz-seeds';
-import { removeDataDir, startLabServer } from '../support/lab-server';
+import { consoleUrl, removeDataDir, startLabServer } from '../support/lab-server';
 import { mutate, rng } from '../support/mutate';
 import { RegisteringUa, contactOf, openTcp, openUdp, requestBytes, responseTo } from '../support/sip-client';
 
@@ -22,12 +23,21 @@ const SEED = Number(process.env.SEED ?? 0x10f0221);
 const RATE = Number(process.env.RATE ?? 5000);
 const MAX_SECONDS = Number(process.env.MAX_SECONDS ?? 1200);
 const SETTLE_SECONDS = Number(process.env.SETTLE_SECONDS ?? 45);
+/** Memory is read cold, once warm (after this many datagrams and a settle) and at the end. */
+const WARMUP = Number(process.env.WARMUP ?? Math.round(DATAGRAMS / 10));
 
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
 
 function rssMb(pid: number): number {
   const m = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'latin1'));
   return Math.round(Number(m?.[1] ?? 0) / 102.4) / 10;
+}
+
+/** The server's own figure for its V8 heap in use (its /metrics), in MB. */
+async function heapMb(base: string): Promise<number> {
+  const text = await (await fetch(`${base}/metrics`)).text();
+  const m = /^nodejs_heap_size_used_bytes (\d+)/m.exec(text);
+  return Math.round(Number(m?.[1] ?? 0) / 104_857.6) / 10;
 }
 
 function classOf(data: Buffer): string {
@@ -73,7 +83,9 @@ async function main(): Promise<void> {
     await registrar.close();
     if (reg.status !== 200) throw new Error(`the phone did not register: ${reg.status}`);
     await sleep(1000);
-    report.rssBeforeMb = rssMb(pid);
+    const metrics = await consoleUrl(server);
+    report.coldRssMb = rssMb(pid);
+    report.coldHeapMb = await heapMb(metrics);
 
     // ---- datagrams
     const answers: Record<string, number> = {};
@@ -98,6 +110,12 @@ async function main(): Promise<void> {
       if (n % batch === batch - 1) {
         await sleep(50);
         if (server.child.proc.exitCode !== null) throw new Error(`the server exited during datagram ${n}`);
+      }
+      if (n === WARMUP - 1) {
+        // Warm: the same traffic has run for a while and its transactions have ended.
+        await sleep(SETTLE_SECONDS * 1000);
+        report.warmRssMb = rssMb(pid);
+        report.warmHeapMb = await heapMb(metrics);
       }
       if (n % 100_000 === 99_999) {
         peak = Math.max(peak, rssMb(pid));
@@ -148,7 +166,8 @@ async function main(): Promise<void> {
     await tcp.close();
     await probe.close();
     await sleep(SETTLE_SECONDS * 1000);
-    report.rssAfterMb = rssMb(pid);
+    report.endRssMb = rssMb(pid);
+    report.endHeapMb = await heapMb(metrics);
     phone.close();
     const output = server.child.output();
     report.faultsLogged = (output.match(/\[ERROR|uncaught|TypeError|RangeError/gi) ?? []).length;

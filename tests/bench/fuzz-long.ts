@@ -120,7 +120,7 @@ async function main(): Promise<void> {
       if (n % 100_000 === 99_999) {
         peak = Math.max(peak, rssMb(pid));
         process.stdout.write(
-          `  ${n + 1} datagrams, ${Math.round((Date.now() - started) / 1000)} s, RSS ${rssMb(pid)} MB\n`,
+          `  ${n + 1} datagrams, ${Math.round((Date.now() - started) / 1000)} s, RSS ${rssMb(pid)} MB, heap ${await heapMb(metrics)} MB\n`,
         );
       }
     }
@@ -157,12 +157,15 @@ async function main(): Promise<void> {
     probe.send(requestBytes(probe, { method: 'OPTIONS', cseq: 1, user: '5001', callId: 'long-probe' }));
     report.optionsAfter = (await responseTo(probe, 1)).status;
     const tcp = await openTcp({ host: '127.0.0.1', port: server.tcpPort });
+    // 5001 may hold REG.MAX_CONTACTS bindings from mutated REGISTERs by now: clear them first (§10.2.2).
     const again = new RegisteringUa(tcp, { username: '5001', password: 'pw-5001' });
-    report.registerOverTcpAfter = (
-      process.env.AUTH === 'on'
-        ? await again.register([contactOf(tcp, '5001')], 60)
-        : await again.send({ contacts: [contactOf(tcp, '5001')], expires: 60 })
-    ).status;
+    const auth = process.env.AUTH === 'on';
+    const clear = { contacts: ['*'], expires: 0 };
+    report.unregisterAllOverTcpAfter = (auth ? await again.request(clear) : await again.send(clear)).status;
+    const after = auth
+      ? await again.register([contactOf(tcp, '5001')], 60)
+      : await again.send({ contacts: [contactOf(tcp, '5001')], expires: 60 });
+    report.registerOverTcpAfter = `${after.status} ${after.reasonText}`;
     await tcp.close();
     await probe.close();
     await sleep(SETTLE_SECONDS * 1000);

@@ -20,6 +20,7 @@ import { Proxy } from './sip/proxy/proxy';
 import type { ProxyConfig } from './sip/proxy/proxy-config';
 import { LocationService } from './sip/registrar/location';
 import { Registrar, type RegistrarConfig } from './sip/registrar/registrar';
+import { interfaceAddresses, ServedDomains } from './sip/registrar/served-domains';
 import { TransactionLayer } from './sip/transaction/layer';
 import { TimerWheel } from './sip/transaction/timer-wheel';
 import type { TimerBase } from './sip/transaction/timer-values';
@@ -48,14 +49,16 @@ function authConfig(s: Settings): AuthConfig {
       failures: s.int('AUTH.LOCKOUT_FAILURES'),
       windowSeconds: s.int('AUTH.LOCKOUT_WINDOW'),
       lockSeconds: s.int('AUTH.LOCKOUT_SECONDS'),
+      sourceFailures: s.int('AUTH.LOCKOUT_SOURCE_FAILURES'),
     },
   };
 }
 
-function registrarConfig(s: Settings): RegistrarConfig {
+function registrarConfig(s: Settings, served?: ServedDomains): RegistrarConfig {
   return {
     domain: s.str('SIP.DOMAIN'),
     domains: s.list('SIP.DOMAINS').map((d) => d.toLowerCase()),
+    served,
     minExpires: s.int('REG.MIN_EXPIRES'),
     maxExpires: s.int('REG.MAX_EXPIRES'),
     defaultExpires: s.int('REG.DEFAULT_EXPIRES'),
@@ -83,6 +86,8 @@ export class Appliance {
   readonly transport: SipTransport;
   readonly transactions: TransactionLayer;
   readonly registrar: Registrar;
+  /** Our domains, one notion for the registrar and the proxy (addresses known after start()). */
+  readonly served: ServedDomains;
   readonly auth: DigestAuthenticator;
   readonly proxy: Proxy;
   readonly calls: CallTracker;
@@ -125,6 +130,7 @@ export class Appliance {
       users,
       this.counters.counter('sip_auth_failures_total', 'Failed digest authentications'),
     );
+    this.watchLockouts();
     this.transport = new SipTransport(
       {
         host: s.str('SIP.HOST'),
@@ -146,7 +152,8 @@ export class Appliance {
       this.counters,
       `IMS Lab ${IMS_VERSION}`,
     );
-    this.registrar = new Registrar(registrarConfig(s), this.location, this.auth, users);
+    this.served = new ServedDomains(registrarConfig(s), interfaceAddresses());
+    this.registrar = new Registrar(registrarConfig(s, this.served), this.location, this.auth, users);
     this.calls = new CallTracker({
       layer: this.transactions,
       timers: this.timers,
@@ -194,6 +201,7 @@ export class Appliance {
         cdr: this.cdr,
         perf: this.perf,
         status: () => serverStatus(this),
+        lockouts: this.auth.lockout,
       },
       { log: this.logger.for('mml') },
     );
@@ -206,6 +214,27 @@ export class Appliance {
     this.transactions.attachCore(dispatcher);
   }
 
+  /** Locks are logged once each (with the source) and counted, as are the attempts they refuse. */
+  private watchLockouts(): void {
+    const log = this.logger.for('auth');
+    const locks = this.counters.counter('sip_auth_lockouts_total', 'Lockouts imposed, by scope', 'scope');
+    const refused = this.counters.counter(
+      'sip_auth_locked_out_total',
+      'Requests refused (403) because their source or user name was locked out',
+    );
+    this.auth.watch = {
+      locked: (source, user, scope, seconds) => {
+        locks.inc(scope);
+        log.warning(
+          scope === 'source'
+            ? `locked out ${source} for ${seconds} s: too many failed authentications across user names (last: ${user})`
+            : `locked out user ${user} from ${source} for ${seconds} s: too many failed authentications`,
+        );
+      },
+      refused: () => refused.inc(),
+    };
+  }
+
   /** SET CFG takes effect at once where it can: each component gets its new configuration. */
   private applySettingChanges(): void {
     const s = this.settings;
@@ -213,7 +242,7 @@ export class Appliance {
       const area = change.key.split('.')[0];
       if (change.key === 'LOG.LEVEL') this.logger.setLevel(s.str('LOG.LEVEL') as LogLevel);
       if (area === 'REG' || change.key === 'AUTH.REGISTER' || change.key.startsWith('SIP.DOMAIN'))
-        this.registrar.reconfigure(registrarConfig(s));
+        this.registrar.reconfigure(registrarConfig(s, this.served));
       if (area === 'AUTH' && change.key !== 'AUTH.REALM') this.auth.reconfigure(authConfig(s));
       if (change.key === 'AUTH.REALM') {
         this.users.setRealm(s.str('AUTH.REALM'));
@@ -247,6 +276,7 @@ export class Appliance {
       port: this.transport.udpPort,
       domain: this.settings.str('SIP.DOMAIN'),
       domains: this.settings.list('SIP.DOMAINS').map((d) => d.toLowerCase()),
+      served: this.served,
     });
     this.log.info(
       `SIP on ${this.settings.str('SIP.HOST')} UDP ${this.transport.udpPort}` +

@@ -31,6 +31,16 @@ export function csvField(text: string): string {
   return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
 }
 
+/**
+ * OWASP's CSV-injection guard: a text cell that a spreadsheet would take for a formula (it starts with
+ * =, +, -, @, a tab or a carriage return) gets a leading single quote. CDR text comes from the network
+ * (User-Agent, display names, URIs, MESSAGE bodies), so every text cell of the CSV is guarded; numbers
+ * are written by us and stay numbers. The SQLite rows keep the original text.
+ */
+export function guardFormula(text: string): string {
+  return /^[=+\-@\t\r]/.test(text) ? `'${text}` : text;
+}
+
 /** One line, without its line end. */
 export function csvLine(fields: readonly string[]): string {
   return fields.map(csvField).join(',');
@@ -42,7 +52,7 @@ export function csvLine(fields: readonly string[]): string {
  */
 function columnText(value: string | number | null, kind: 'text' | 'integer' | 'real'): string {
   if (value === null) return '';
-  if (typeof value === 'string') return value;
+  if (typeof value === 'string') return guardFormula(value);
   if (kind === 'real' && Number.isInteger(value)) return value.toFixed(1);
   return String(value);
 }

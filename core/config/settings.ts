@@ -67,8 +67,9 @@ export const SETTINGS: readonly SettingDefinition[] = [
     key: 'SIP.DOMAINS',
     type: 'list',
     default: [],
-    help: 'Domains served (empty: any domain maps to the same users)',
+    help: 'Domains served besides our addresses (empty: any host name maps to the same users)',
     restart: false,
+    env: 'SIP_DOMAINS',
   },
   {
     key: 'SIP.MAX_MESSAGE_SIZE',
@@ -107,10 +108,19 @@ export const SETTINGS: readonly SettingDefinition[] = [
   {
     key: 'AUTH.LOCKOUT_FAILURES',
     type: 'integer',
-    default: 20,
+    default: 5,
     min: 0,
     max: 1_000_000,
-    help: 'Failed authentications from one address before it is locked out (0: never)',
+    help: 'Failed authentications of one user name from one address before that pair is locked out (0: never)',
+    restart: false,
+  },
+  {
+    key: 'AUTH.LOCKOUT_SOURCE_FAILURES',
+    type: 'integer',
+    default: 30,
+    min: 0,
+    max: 1_000_000,
+    help: 'Failed authentications from one address, across user names, before the address is locked out (0: never)',
     restart: false,
   },
   {
@@ -128,7 +138,7 @@ export const SETTINGS: readonly SettingDefinition[] = [
     default: 120,
     min: 1,
     max: 86_400,
-    help: 'Seconds a locked-out address is refused',
+    help: 'Seconds a locked-out address (or address and user name) is refused',
     restart: false,
   },
   {

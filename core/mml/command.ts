@@ -215,6 +215,15 @@ export interface MmlContext {
   perf?: PerfSource;
   /** The server status now: ports, address, uptime, registrations, calls, transactions (DSP SRVSTAT). */
   status?: () => ServerStatus;
+  /** The authentication lockouts in force (DSP LOCKOUT, RMV LOCKOUT). */
+  lockouts?: MmlLockouts;
+}
+
+/** What DSP LOCKOUT / RMV LOCKOUT see of the digest lockout (core/sip/auth/lockout.ts). */
+export interface MmlLockouts {
+  locks(): { source: string; user: string | undefined; secondsLeft: number }[];
+  /** Lifts the locks and failure counts of an address, of a user name, or of both together. */
+  lift(which: { source?: string; user?: string }): number;
 }
 
 /** Who runs the command and what they typed (for handlers that record or report it). */

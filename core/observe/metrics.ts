@@ -36,6 +36,10 @@ export interface ServerStatus {
     parseErrors: number;
     retransmissions: number;
     authFailures: number;
+    /** Lockouts imposed (user name from an address, or a whole address). */
+    authLockouts: number;
+    /** Requests refused because their source was locked out. */
+    authLockedOut: number;
   };
 }
 
@@ -83,6 +87,8 @@ export function serverStatus(source: StatusSource, now: number = Date.now()): Se
       parseErrors: total('sip_parse_errors_total'),
       retransmissions: total('sip_retransmissions_total'),
       authFailures: total('sip_auth_failures_total'),
+      authLockouts: total('sip_auth_lockouts_total'),
+      authLockedOut: total('sip_auth_locked_out_total'),
     },
   };
 }

@@ -54,8 +54,10 @@ export interface SippUser {
 }
 
 export interface SippRun {
-  /** File name in tests/sipp/ (or an absolute path). */
+  /** File name in tests/sipp/ (or an absolute path); ignored when `builtIn` is given. */
   scenario: string;
+  /** One of SIPp's built-in scenarios (-sn), as a lab engineer would first try them. */
+  builtIn?: 'uac' | 'uas';
   target: { host: string; port: number };
   transport?: 'UDP' | 'TCP';
   /**
@@ -197,8 +199,7 @@ export async function startSipp(run: SippRun): Promise<SippProcess> {
     };
     const args = [
       `${run.target.host}:${run.target.port}`,
-      '-sf',
-      scenario,
+      ...(run.builtIn === undefined ? ['-sf', scenario] : ['-sn', run.builtIn]),
       '-i',
       '127.0.0.1',
       '-p',

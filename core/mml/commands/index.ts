@@ -6,6 +6,7 @@ import { callCommands } from './calls';
 import { cdrCommands } from './cdr';
 import { configCommands } from './config';
 import { dialerCommands } from './dialer';
+import { lockoutCommands } from './lockouts';
 import { logCommands } from './log';
 import { perfCommands } from './perf';
 import { registrationCommands } from './registrations';
@@ -25,6 +26,7 @@ export function baseCommands(): MmlCommand[] {
     ...cdrCommands(),
     ...perfCommands(),
     ...dialerCommands(),
+    ...lockoutCommands(),
   ];
 }
 

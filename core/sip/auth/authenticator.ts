@@ -4,7 +4,8 @@
 //  - the right password of an INACTIVE or SUSPENDED account gets 403;
 //  - qop=auth is required (no RFC 2069 downgrade), the uri must be the Request-URI, nonces expire
 //    (stale=true only when the response was right, RFC 7616 §3.3) and nonce-counts must grow;
-//  - a source that keeps failing is locked out for a while.
+//  - a (source, user name) pair that keeps failing is locked out for a while, and so is a source that
+//    fails across many user names (lockout.ts); an unknown user costs the same hash and locks the same.
 import { algorithmsFor } from './client-quirks';
 import { timingSafeEqual } from 'node:crypto';
 import type { Counter } from '../../observe/counters';
@@ -13,7 +14,7 @@ import { parseUri } from '../message/uri';
 import { parseAuthHeader, quoted } from './auth-params';
 import { digestResponse } from './digest';
 import type { DigestAlgorithm } from './ha1';
-import { Lockout, type LockoutPolicy } from './lockout';
+import { Lockout, type LockoutPolicy, type LockScope } from './lockout';
 import { NonceIssuer } from './nonces';
 
 export interface AuthConfig {
@@ -28,7 +29,19 @@ export const DEFAULT_AUTH: AuthConfig = {
   realm: 'ims.lab',
   algorithms: ['MD5', 'SHA-256'],
   nonceLifetimeSeconds: 300,
-  lockout: { failures: 20, windowSeconds: 60, lockSeconds: 120 },
+  lockout: { failures: 5, windowSeconds: 60, lockSeconds: 120, sourceFailures: 30 },
+};
+
+/** Who hears of lockouts: a lock imposed (once per lock, for the log) and each attempt it refused. */
+export interface LockoutWatch {
+  locked(source: string, user: string, scope: LockScope, seconds: number): void;
+  refused(source: string): void;
+}
+
+/** HA1 for a user name that does not exist: the check costs the same hash either way. */
+const NOBODY_HA1: Readonly<Record<DigestAlgorithm, string>> = {
+  MD5: '0'.repeat(32),
+  'SHA-256': '0'.repeat(64),
 };
 
 export interface CredentialLookup {
@@ -73,7 +86,9 @@ function equalHex(a: string, b: string): boolean {
 
 export class DigestAuthenticator {
   private readonly nonces: NonceIssuer;
-  private readonly lockout: Lockout;
+  readonly lockout: Lockout;
+  /** Told of every lock and every refused attempt (the appliance logs and counts them). */
+  watch: LockoutWatch | undefined;
 
   constructor(
     private config: AuthConfig,
@@ -115,7 +130,7 @@ export class DigestAuthenticator {
     sourceAddress: string,
   ): AuthOutcome {
     const locked = this.lockout.lockedFor(sourceAddress);
-    if (locked > 0) return { kind: 'locked', retryAfter: locked };
+    if (locked > 0) return this.refused(sourceAddress, locked);
 
     let params: Map<string, string> | undefined;
     for (const value of req.headerValues(header)) {
@@ -146,38 +161,46 @@ export class DigestAuthenticator {
     const nonceState = this.nonces.inspect(nonce);
     if (nonceState.check === 'invalid') return { kind: 'challenge', stale: false };
 
+    const pairLocked = this.lockout.lockedFor(sourceAddress, username);
+    if (pairLocked > 0) return this.refused(sourceAddress, pairLocked);
+
     const creds = this.users.credentials(username);
     const nc = /^[0-9a-fA-F]{8}$/.test(ncText) ? parseInt(ncText, 16) : -1;
+    const expected = digestResponse({
+      algorithm,
+      ha1: (creds ?? { ha1: NOBODY_HA1 }).ha1[algorithm],
+      method: req.method,
+      uri,
+      nonce,
+      nc: ncText,
+      cnonce,
+    });
     const correct =
       creds !== undefined &&
       creds.realm === this.config.realm &&
       qop === 'auth' &&
       nc > 0 &&
       cnonce !== '' &&
-      equalHex(
-        response,
-        digestResponse({
-          algorithm,
-          ha1: creds.ha1[algorithm],
-          method: req.method,
-          uri,
-          nonce,
-          nc: ncText,
-          cnonce,
-        }),
-      );
-    if (!correct) return this.failed(sourceAddress);
+      equalHex(response, expected);
+    if (!correct) return this.failed(sourceAddress, username);
     if (nonceState.check === 'stale') return { kind: 'challenge', stale: true };
-    if (!this.nonces.useCount(nonceState.slot, nc)) return this.failed(sourceAddress);
-    this.lockout.succeed(sourceAddress);
+    if (!this.nonces.useCount(nonceState.slot, nc)) return this.failed(sourceAddress, username);
+    this.lockout.succeed(sourceAddress, username);
     if (creds.status !== 'ACTIVE') return { kind: 'forbidden', reason: `Account ${creds.status}` };
     return { kind: 'ok', username };
   }
 
-  private failed(sourceAddress: string): AuthOutcome {
+  private failed(sourceAddress: string, username: string): AuthOutcome {
     this.failures?.inc();
-    if (this.lockout.fail(sourceAddress))
-      return { kind: 'locked', retryAfter: this.config.lockout.lockSeconds };
-    return { kind: 'challenge', stale: false };
+    const scope = this.lockout.fail(sourceAddress, username);
+    if (scope === undefined) return { kind: 'challenge', stale: false };
+    const seconds = this.config.lockout.lockSeconds;
+    this.watch?.locked(sourceAddress, username, scope, seconds);
+    return { kind: 'locked', retryAfter: seconds };
+  }
+
+  private refused(sourceAddress: string, retryAfter: number): AuthOutcome {
+    this.watch?.refused(sourceAddress);
+    return { kind: 'locked', retryAfter };
   }
 }

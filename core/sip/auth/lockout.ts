@@ -1,67 +1,156 @@
-// Slows password guessing to nothing: a source address that fails authentication `failures` times within
-// `windowSeconds` is refused for `lockSeconds`, whatever it sends (so a right guess during the lock does
-// not help either). Bounded memory: at most `maxSources` addresses are tracked, oldest evicted first.
+// Slows password guessing to nothing, without letting one phone lock out its neighbours:
+//  - a (source address, user name) pair that fails authentication `failures` times within
+//    `windowSeconds` is refused for `lockSeconds`, whatever it sends (so a right guess during the lock
+//    does not help either); another phone behind the same NAT, with its own user name, is not affected;
+//  - a source address that fails `sourceFailures` times within the window, whatever user names it tries
+//    (password spraying, an enumeration run), is refused as a whole for `lockSeconds`.
+// A user name that does not exist is counted exactly like one that does: the lockout says nothing about
+// which users exist. Bounded memory: at most `maxSources` keys of each kind, oldest evicted first.
 
 export interface LockoutPolicy {
+  /** Failures of one (source, user name) pair before it is locked (0: never). */
   failures: number;
   windowSeconds: number;
   lockSeconds: number;
+  /** Failures of one source, across user names, before the whole source is locked (0: never). */
+  sourceFailures?: number;
   maxSources?: number;
 }
 
-interface SourceRecord {
+/** What a failure locked: the pair, the whole source, or nothing. */
+export type LockScope = 'user' | 'source';
+
+interface FailureRecord {
   /** Failure times (ms) within the window, oldest first. */
   failures: number[];
   lockedUntil: number;
 }
 
-export class Lockout {
-  private readonly sources = new Map<string, SourceRecord>();
+class FailureWindows {
+  private readonly records = new Map<string, FailureRecord>();
 
-  constructor(
-    public policy: LockoutPolicy,
-    private readonly now: () => number = Date.now,
-  ) {}
+  constructor(private readonly max: () => number) {}
 
-  /** Is this source locked out now? Returns the seconds left, 0 when it is not. */
-  lockedFor(source: string): number {
-    const r = this.sources.get(source);
+  lockedFor(key: string, now: number): number {
+    const r = this.records.get(key);
     if (r === undefined) return 0;
-    const left = r.lockedUntil - this.now();
+    const left = r.lockedUntil - now;
     return left > 0 ? Math.ceil(left / 1000) : 0;
   }
 
-  /** Records a failed attempt; returns true when this failure locked the source. */
-  fail(source: string): boolean {
-    if (this.policy.failures <= 0) return false;
-    const now = this.now();
-    let r = this.sources.get(source);
+  /** Records a failure; true when it reached `limit` within the window (and locked the key). */
+  fail(key: string, now: number, limit: number, windowMs: number, lockMs: number): boolean {
+    if (limit <= 0) return false;
+    let r = this.records.get(key);
     if (r === undefined) {
-      if (this.sources.size >= (this.policy.maxSources ?? 100_000)) {
-        const oldest = this.sources.keys().next().value;
-        if (oldest !== undefined) this.sources.delete(oldest);
+      if (this.records.size >= this.max()) {
+        const oldest = this.records.keys().next().value;
+        if (oldest !== undefined) this.records.delete(oldest);
       }
       r = { failures: [], lockedUntil: 0 };
-      this.sources.set(source, r);
+      this.records.set(key, r);
     }
-    const horizon = now - this.policy.windowSeconds * 1000;
+    const horizon = now - windowMs;
     while (r.failures.length > 0 && r.failures[0]! < horizon) r.failures.shift();
     r.failures.push(now);
-    if (r.failures.length >= this.policy.failures) {
-      r.lockedUntil = now + this.policy.lockSeconds * 1000;
+    if (r.failures.length >= limit) {
+      r.lockedUntil = now + lockMs;
       r.failures.length = 0;
       return true;
     }
     return false;
   }
 
-  /** A success clears the source's failure history. */
-  succeed(source: string): void {
-    const r = this.sources.get(source);
-    if (r !== undefined && r.lockedUntil <= this.now()) this.sources.delete(source);
+  clear(key: string, now: number): void {
+    const r = this.records.get(key);
+    if (r !== undefined && r.lockedUntil <= now) this.records.delete(key);
+  }
+
+  /** Removes every lock and failure record whose key matches (MML: lifting a lockout). */
+  remove(match: (key: string) => boolean): number {
+    let n = 0;
+    for (const key of [...this.records.keys()])
+      if (match(key)) {
+        this.records.delete(key);
+        n++;
+      }
+    return n;
+  }
+
+  lockedKeys(now: number): string[] {
+    return [...this.records].filter(([, r]) => r.lockedUntil > now).map(([k]) => k);
+  }
+
+  get size(): number {
+    return this.records.size;
+  }
+}
+
+const SEP = '\u0000';
+
+export class Lockout {
+  private readonly pairs = new FailureWindows(() => this.policy.maxSources ?? 100_000);
+  private readonly sources = new FailureWindows(() => this.policy.maxSources ?? 100_000);
+
+  constructor(
+    public policy: LockoutPolicy,
+    private readonly now: () => number = Date.now,
+  ) {}
+
+  /**
+   * Is this source (and, when given, this user name from it) locked out now? The seconds left, 0 when
+   * it is not.
+   */
+  lockedFor(source: string, user?: string): number {
+    const now = this.now();
+    const whole = this.sources.lockedFor(source, now);
+    const pair = user === undefined ? 0 : this.pairs.lockedFor(source + SEP + user, now);
+    return Math.max(whole, pair);
+  }
+
+  /** Records a failed attempt; returns what this failure locked, if anything. */
+  fail(source: string, user: string): LockScope | undefined {
+    const now = this.now();
+    const windowMs = this.policy.windowSeconds * 1000;
+    const lockMs = this.policy.lockSeconds * 1000;
+    const pair = this.pairs.fail(source + SEP + user, now, this.policy.failures, windowMs, lockMs);
+    const whole = this.sources.fail(source, now, this.policy.sourceFailures ?? 0, windowMs, lockMs);
+    return whole ? 'source' : pair ? 'user' : undefined;
+  }
+
+  /** A success clears the pair's failure history (not the source's: a sprayer may know one password). */
+  succeed(source: string, user: string): void {
+    this.pairs.clear(source + SEP + user, this.now());
+  }
+
+  /** Lifts the locks (and failure counts) of a source, or of a user name from any source. */
+  lift(which: { source?: string; user?: string }): number {
+    const match = (key: string): boolean => {
+      const [source, user] = key.split(SEP);
+      return (
+        (which.source === undefined || source === which.source) &&
+        (which.user === undefined || user === which.user)
+      );
+    };
+    const pairs = this.pairs.remove(match);
+    const sources = which.user === undefined ? this.sources.remove(match) : 0;
+    return pairs + sources;
+  }
+
+  /** The locks in force: source, and the user name for a pair lock. */
+  locks(): { source: string; user: string | undefined; secondsLeft: number }[] {
+    const now = this.now();
+    const out: { source: string; user: string | undefined; secondsLeft: number }[] = [];
+    for (const key of this.sources.lockedKeys(now))
+      out.push({ source: key, user: undefined, secondsLeft: this.sources.lockedFor(key, now) });
+    for (const key of this.pairs.lockedKeys(now)) {
+      const [source, user] = key.split(SEP) as [string, string];
+      out.push({ source, user, secondsLeft: this.pairs.lockedFor(key, now) });
+    }
+    return out;
   }
 
   get tracked(): number {
-    return this.sources.size;
+    return this.pairs.size + this.sources.size;
   }
 }

@@ -19,7 +19,9 @@ export function checkMessage(msg: SipMessage, scope: CheckScope = 'full'): SipPa
       const uri = msg.requestUri;
       // §19.1.1 (table 1): headers are not allowed in a Request-URI (RFC 4475 §3.1.2.11).
       if (uri.kind === 'sip' && uri.headers !== undefined) {
-        return new SipParseError('start-line', 'Malformed Request-URI: headers are not allowed there');
+        const e = new SipParseError('start-line', 'Malformed Request-URI: headers are not allowed there');
+        e.partial = msg;
+        return e;
       }
       void msg.maxForwards;
       void msg.routes;

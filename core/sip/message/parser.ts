@@ -108,6 +108,8 @@ function parse(buf: Buffer, options: ParseOptions): SipMessage | SipParseError {
   let uri = '';
   /** An error that still lets the message be read, so that it can be answered (attached as partial). */
   let deferred: SipParseError | undefined;
+  /** A malformed Request-Line or Request-URI: reported before anything else, once the headers are read. */
+  let startFault: SipParseError | undefined;
   let status = 0;
   let reason = '';
   if (
@@ -138,10 +140,13 @@ function parse(buf: Buffer, options: ParseOptions): SipMessage | SipParseError {
   } else {
     // Request-Line = Method SP Request-URI SP SIP-Version: single spaces, nothing after (§7.1,
     // RFC 4475 §3.1.2.8-10); the URI is decoded on use, its shape is checked here (§3.1.2.7).
+    // A malformed Request-Line after a token method is answered too (400 naming the fault): the headers
+    // are still read, so that the response can copy Via, From, To, Call-ID and CSeq (§8.2.6).
     const sp2 = head.indexOf(' ', sp1 + 1);
-    if (sp2 < 0 || sp2 >= lineEnd || sp2 === sp1 + 1) return fail('start-line', 'Malformed Request-Line');
-    const sp3 = head.indexOf(' ', sp2 + 1);
-    if (sp3 >= 0 && sp3 < lineEnd) return fail('start-line', 'Malformed Request-Line');
+    const sp3 = sp2 < 0 ? -1 : head.indexOf(' ', sp2 + 1);
+    if (sp2 < 0 || sp2 >= lineEnd || sp2 === sp1 + 1 || (sp3 >= 0 && sp3 < lineEnd)) {
+      startFault = fail('start-line', 'Malformed Request-Line (one space between method, URI and version)');
+    }
     for (let i = 0; i < sp1; i++) {
       const c = head.charCodeAt(i);
       if (c >= 128 || TOKEN[c] === 0) {
@@ -150,24 +155,25 @@ function parse(buf: Buffer, options: ParseOptions): SipMessage | SipParseError {
           : fail('start-line', 'Malformed Request-Line: method is not a token');
       }
     }
-    if (!isSip20(head, sp2 + 1, lineEnd)) {
+    const uriEnd = startFault !== undefined ? (sp2 > sp1 && sp2 < lineEnd ? sp2 : lineEnd) : sp2;
+    if (startFault === undefined && !isSip20(head, sp2 + 1, lineEnd)) {
       // A well-formed other version (SIP/3.0) is answered 505, so the headers are still read for it.
       const error = versionError(head.slice(sp2 + 1, lineEnd), 'Request-Line');
       if (error.status !== 505) return error;
       deferred = error;
     }
     method = head.slice(0, sp1);
-    uri = head.slice(sp1 + 1, sp2);
+    uri = head.slice(sp1 + 1, uriEnd);
     let colon = -1;
-    for (let i = 0; i < uri.length; i++) {
+    for (let i = 0; i < uri.length && startFault === undefined; i++) {
       const c = uri.charCodeAt(i);
       if (c <= 0x20 || c === 0x3c || c === 0x3e || c === 0x22 || c >= 0x7f)
-        return fail('start-line', 'Malformed Request-URI');
+        startFault = fail('start-line', 'Malformed Request-URI (a space, <, > or " in it)');
       if (c === 0x3a && colon < 0) colon = i;
     }
     const s0 = uri.charCodeAt(0) | 0x20;
-    if (colon < 1 || colon === uri.length - 1 || s0 < 0x61 || s0 > 0x7a)
-      return fail('start-line', 'Malformed Request-URI');
+    if (startFault === undefined && (colon < 1 || colon === uri.length - 1 || s0 < 0x61 || s0 > 0x7a))
+      startFault = fail('start-line', 'Malformed Request-URI');
   }
 
   // ---- header fields (§7.3): name HCOLON value; continuation lines start with SP or HT
@@ -222,10 +228,13 @@ function parse(buf: Buffer, options: ParseOptions): SipMessage | SipParseError {
     while (ve > vs && (head.charCodeAt(ve - 1) === 0x20 || head.charCodeAt(ve - 1) === 0x09)) ve--;
     const field = new HeaderField(name, pos, lf + 1, vs, ve, false, undefined);
     if (bit !== 0) {
-      if ((seen & bit) !== 0)
-        return fail('duplicate-header', `Duplicate ${displayName(name)} header`, 400, name);
+      if ((seen & bit) !== 0) {
+        // Answered when the rest can be read (and the body framed): the first duplicate is the fault.
+        if (options.stream)
+          return fail('duplicate-header', `Duplicate ${displayName(name)} header`, 400, name);
+        deferred ??= fail('duplicate-header', `Duplicate ${displayName(name)} header`, 400, name);
+      } else if (bit === CONTENT_LENGTH) contentLength = field;
       seen |= bit;
-      if (bit === CONTENT_LENGTH) contentLength = field;
     } else if (name === 'via') {
       hasVia = true;
     }
@@ -241,14 +250,18 @@ function parse(buf: Buffer, options: ParseOptions): SipMessage | SipParseError {
     if (contentLength.folded) raw = raw.replace(/\r?\n[ \t]+/g, ' ').trim();
     const cl = parseContentLength(raw);
     if (cl === undefined) {
-      return fail(
+      const error = fail(
         'content-length',
         `Malformed Content-Length header: "${raw.slice(0, 20)}"`,
         400,
         'content-length',
       );
+      if (options.stream) return error;
+      // A datagram frames itself (§18.3): the body runs to its end, and the request is answered 400.
+      deferred ??= error;
     }
-    if (cl > available) {
+    if (cl === undefined) bodyLength = available;
+    else if (cl > available) {
       if (options.stream)
         return fail('content-length', 'Content-Length larger than the message', 400, 'content-length');
       // §18.3: a datagram shorter than its Content-Length is refused with 400, answered when possible.
@@ -288,6 +301,11 @@ function parse(buf: Buffer, options: ParseOptions): SipMessage | SipParseError {
     );
     err.partial = msg;
     return err;
+  }
+
+  if (startFault !== undefined) {
+    startFault.partial = msg;
+    return startFault;
   }
 
   // §8.1.1.5: the CSeq method matches the request method (RFC 4475 §3.1.2.17-18).

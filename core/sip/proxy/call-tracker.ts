@@ -173,6 +173,21 @@ export class CallTracker {
     };
   }
 
+  /**
+   * The other party of the dialog an in-dialog request belongs to (its contact as the Request-URI, and
+   * where to send), for a request that came without the route set (SIPp's built-in uac); undefined when
+   * no live call matches or that party's contact is unknown.
+   */
+  dialogPeer(req: SipRequest): { uri: string; hop: Peer } | undefined {
+    const fromTag = req.from.tag;
+    const live = this.find(req.callId, fromTag) ?? this.find(req.callId, req.to.tag);
+    if (live === undefined) return undefined;
+    const fromCaller = fromTag === live.callerTag;
+    const uri = fromCaller ? live.call.callee.contact : live.call.caller.contact;
+    const hop = fromCaller ? live.calleeHop : live.callerHop;
+    return uri === '' || hop === undefined ? undefined : { uri, hop };
+  }
+
   /** Ends a call on the operator's word (or the maximum duration): BYE both ways, or CANCEL if unanswered. */
   end(id: string, by: HangupBy = 'operator'): boolean {
     const live = this.calls.get(id);

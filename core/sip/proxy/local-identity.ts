@@ -1,7 +1,9 @@
 // Who "we" are on the wire: the addresses and port IMS Lab answers on and advertises, and the domains it
-// serves. Route pre-processing (§16.4) pops Route values that point at us; target determination (§16.5)
-// looks up the location service for Request-URIs in our domain; our Via and Record-Route use these.
-import { hostAddress, isIpHost, uriParam, type SipUri } from '../message/index';
+// serves (registrar/served-domains.ts, shared with the registrar). Route pre-processing (§16.4) pops
+// Route values that point at us; target determination (§16.5) looks up the location service for
+// Request-URIs in our domain (whatever port they name); our Via and Record-Route use these.
+import { uriParam, type SipUri } from '../message/index';
+import { ServedDomains } from '../registrar/served-domains';
 import type { TransportName } from '../transport/peer';
 
 export interface LocalIdentityOptions {
@@ -14,15 +16,18 @@ export interface LocalIdentityOptions {
   domain: string;
   /** SIP.DOMAINS; empty means any host name is one of ours (a single-domain lab). */
   domains: readonly string[];
+  /** The domains the registrar serves too (the appliance shares one); made from the above when absent. */
+  served?: ServedDomains;
 }
 
 export class LocalIdentity {
-  private readonly addresses = new Set<string>();
+  readonly served: ServedDomains;
 
   constructor(readonly options: LocalIdentityOptions) {
-    this.addresses.add(options.advertised.toLowerCase());
-    if (options.bindHost !== '0.0.0.0' && options.bindHost !== '::') this.addresses.add(options.bindHost);
-    else for (const a of ['127.0.0.1', '::1', 'localhost']) this.addresses.add(a);
+    this.served = options.served ?? new ServedDomains(options);
+    this.served.addAddress(options.advertised);
+    this.served.addAddress(options.bindHost);
+    this.served.port = options.port;
   }
 
   get port(): number {
@@ -31,12 +36,12 @@ export class LocalIdentity {
 
   /** Also answer to this address (e.g. every local interface when bound to all). */
   addAddress(address: string): void {
-    this.addresses.add(address.toLowerCase());
+    this.served.addAddress(address);
   }
 
   /** Is host[:port] this very server (an address of ours at our port)? */
   isMe(host: string, port: number | undefined): boolean {
-    return this.addresses.has(hostAddress(host)) && (port ?? 5060) === this.options.port;
+    return this.served.isMe(host, port);
   }
 
   /** Is this one of the URIs we put in Record-Route (ours, with lr)? (§16.4 strict-router detection) */
@@ -44,13 +49,9 @@ export class LocalIdentity {
     return this.isMe(uri.host, uri.port) && uriParam(uri, 'lr') !== undefined;
   }
 
-  /** Is this URI's host a domain we serve (§16.4/§16.5 "the domain(s) the proxy is responsible for")? */
+  /** Is this URI's host a domain we serve, whatever its port (§16.4/§16.5)? */
   isOurDomain(uri: SipUri): boolean {
-    const host = hostAddress(uri.host);
-    if (this.isMe(uri.host, uri.port)) return true;
-    if (host === this.options.domain.toLowerCase()) return true;
-    if (this.options.domains.length > 0) return this.options.domains.includes(host);
-    return !isIpHost(uri.host);
+    return this.served.isOurs(uri.host);
   }
 
   /** Our Via for a request leaving on `transport` (§16.6 step 8, rport per RFC 3581). */

@@ -2,8 +2,13 @@
 //   §16.3 validation (loop 482, Proxy-Require 420; syntax, scheme and Max-Forwards 0 are checked below us)
 //   §16.4 route preprocessing (strict-router fix, our Route popped)
 //   §22.3 authentication of out-of-dialog requests from our users (407), per configured method
-//   §16.5 targets: the next Route; else the location service for our domain (404 unknown user, 480 no
-//         binding); else, in a dialog or when relaying is on, the Request-URI itself (403 otherwise)
+//   §16.5 targets: the next Route; else the location service for a user at our domain, whatever port
+//         the URI names (480 no binding; an unknown user answers the same unless the request was
+//         authenticated, so nobody learns which users exist); else, in a dialog or when relaying is on,
+//         the Request-URI itself (403 otherwise)
+//   lab-friendly in-dialog routing: a request (or ACK for a 2xx) that came with no Route at all and names
+//         a user at our domain (SIPp's built-in uac sends its ACK and BYE to sip:<service>@<proxy>)
+//         goes to the other party of the dialog the call tracker knows, else to the user's bindings
 //   §16.6 forwarding: one copy per target, Request-URI, Max-Forwards, Record-Route on dialog-creating
 //         requests, our Via with a loop-detecting branch, then a client transaction per branch
 //   §16.7-16.10 responses, Timer C and CANCEL in the response context (response-context.ts)
@@ -54,6 +59,9 @@ export interface ProxyDeps {
   onMessage?(e: MessageEvent): void;
 }
 
+/** The answer for a user that is unknown or not registered, to a request without valid credentials. */
+const UNREACHABLE = 'Temporarily Unavailable';
+
 /** Requests that create a dialog when sent outside one (§12.1; RFC 6665 SUBSCRIBE, RFC 3515 REFER). */
 const DIALOG_CREATING = new Set(['INVITE', 'SUBSCRIBE', 'REFER', 'NOTIFY']);
 
@@ -102,8 +110,10 @@ export class Proxy implements RequestRouter {
       this.refuse(tx, refusal);
       return;
     }
+    const routed = req.routes.length > 0;
     preprocessRoutes(req, me);
     const inDialog = req.to.tag !== undefined;
+    let authenticated = false;
     if (!inDialog && this.config.authMethods.includes(req.method) && this.fromOurDomain(req, me)) {
       const user = authenticate(this.deps.auth, 'proxy', req, tx, source.address);
       if (user === undefined) return;
@@ -114,8 +124,9 @@ export class Proxy implements RequestRouter {
       }
       // §22.3: the credentials were for us; the next hop has no use for them.
       req.removeHeader('proxy-authorization');
+      authenticated = true;
     }
-    this.targets(req, tx, me, inDialog)
+    this.targets(req, tx, me, inDialog, routed, authenticated)
       .then((targets) => {
         if (targets !== undefined) this.forward(req, tx, source, me, targets, inDialog);
       })
@@ -145,6 +156,8 @@ export class Proxy implements RequestRouter {
     tx: ServerTransaction,
     me: LocalIdentity,
     inDialog: boolean,
+    routed: boolean,
+    authenticated: boolean,
   ): Promise<{ uri: string | undefined; hop: Peer }[] | undefined> {
     const route = req.routes[0];
     if (route !== undefined) {
@@ -156,23 +169,32 @@ export class Proxy implements RequestRouter {
       return [{ uri: undefined, hop: await resolveHop(uri) }];
     }
     const ruri = req.requestUri as SipUri;
-    if (me.isOurDomain(ruri) && !inDialog) {
-      if (ruri.user === undefined || ruri.user === '') {
+    const user = ruri.user === undefined || ruri.user === '' ? undefined : unescape(ruri.user);
+    const ours = me.isOurDomain(ruri);
+    if (ours && user !== undefined && inDialog && !routed) {
+      const lenient = this.dialogTargets(req, user);
+      if (lenient.length > 0) return lenient;
+      if (me.isMe(ruri.host, ruri.port)) {
+        tx.reply(481, { reason: 'Call/Transaction Does Not Exist (no such dialog here)' });
+        return undefined;
+      }
+    }
+    if (ours && !inDialog) {
+      if (user === undefined) {
         tx.reply(404, { reason: 'Not Found (no user in the Request-URI)' });
         return undefined;
       }
-      const user = unescape(ruri.user);
-      if (this.deps.users.credentials(user) === undefined) {
+      const known = this.deps.users.credentials(user) !== undefined;
+      // No enumeration: without valid credentials an unknown user answers exactly like an unregistered one.
+      if (!known && authenticated) {
         tx.reply(404);
         return undefined;
       }
-      const out: { uri: string; hop: Peer }[] = [];
-      for (const b of this.deps.location.lookup(this.deps.aorOf(user))) {
-        const t = bindingTarget(b, this.localNetworks);
-        if (t !== undefined) out.push(t);
-      }
+      const out = known ? this.bindingTargets(user) : [];
       if (out.length === 0) {
-        tx.reply(480, { reason: 'Temporarily Unavailable (not registered)' });
+        tx.reply(480, {
+          reason: authenticated ? 'Temporarily Unavailable (not registered)' : UNREACHABLE,
+        });
         return undefined;
       }
       return out;
@@ -186,6 +208,26 @@ export class Proxy implements RequestRouter {
       return undefined;
     }
     return [{ uri: undefined, hop: await resolveHop(ruri) }];
+  }
+
+  /** The registered contacts of a user, each with where to send (NAT handling in binding-target.ts). */
+  private bindingTargets(user: string): { uri: string; hop: Peer }[] {
+    const out: { uri: string; hop: Peer }[] = [];
+    for (const b of this.deps.location.lookup(this.deps.aorOf(user))) {
+      const t = bindingTarget(b, this.localNetworks);
+      if (t !== undefined) out.push(t);
+    }
+    return out;
+  }
+
+  /**
+   * An in-dialog request that came without Route to a user of ours: the dialog's other party when the
+   * call tracker knows the dialog, else every binding of the user (a BYE resolves on the first 2xx).
+   */
+  private dialogTargets(req: SipRequest, user: string): { uri: string; hop: Peer }[] {
+    const peer = this.deps.calls.dialogPeer(req);
+    if (peer !== undefined) return [peer];
+    return this.deps.users.credentials(user) === undefined ? [] : this.bindingTargets(user);
   }
 
   // ---------------------------------------------------------------- §16.6 forwarding
@@ -205,8 +247,9 @@ export class Proxy implements RequestRouter {
     const forwards: Forward[] = [];
     for (let i = 0; i < targets.length; i++) {
       const t = targets[i]!;
-      // Step 1: a copy per target (the last one may be the original).
-      const copy = i === targets.length - 1 ? req : (parseMessage(req.toBuffer()) as SipRequest);
+      // Step 1: a copy per target. Never the original: the server transaction answers from it (a made-up
+      // 408 or 500), and that answer must not carry the Via we add below.
+      const copy = parseMessage(req.toBuffer()) as SipRequest;
       const branch = proxyBranch(copy); // loop hash over the request as it reached us
       if (t.uri !== undefined) copy.setUri(t.uri); // step 2
       if (recordRoute) {
@@ -271,14 +314,37 @@ export class Proxy implements RequestRouter {
     context.cancel();
   }
 
-  /** An ACK for a 2xx (§13.2.2.4) travels end to end: forwarded statelessly along its Route (§16.11). */
+  /**
+   * An ACK for a 2xx (§13.2.2.4) travels end to end: forwarded statelessly along its Route (§16.11); one
+   * that came with no Route to a user of ours goes where an in-dialog request would (dialogTargets).
+   */
   private forwardAck(req: SipRequest, me: LocalIdentity): void {
     if (req.method !== 'ACK') return;
     if (checkLoop(req, me) !== undefined) return;
     this.deps.calls.inDialog(req);
+    const routed = req.routes.length > 0;
     preprocessRoutes(req, me);
     const route = req.routes[0]?.uri;
-    const next = route ?? req.requestUri;
+    const ruri = req.requestUri;
+    if (
+      !routed &&
+      ruri.kind === 'sip' &&
+      ruri.user !== undefined &&
+      ruri.user !== '' &&
+      me.isOurDomain(ruri)
+    ) {
+      const targets = this.dialogTargets(req, unescape(ruri.user));
+      if (targets.length > 0) {
+        for (let i = 0; i < targets.length; i++) {
+          const t = targets[i]!;
+          const copy = i === targets.length - 1 ? req : (parseMessage(req.toBuffer()) as SipRequest);
+          copy.setUri(t.uri);
+          this.sendAck(copy, me, t.hop);
+        }
+        return;
+      }
+    }
+    const next = route ?? ruri;
     if (next.kind !== 'sip' || (route === undefined && me.isMe(next.host, next.port))) return;
     const hop = literalHop(next);
     if (hop === undefined) {

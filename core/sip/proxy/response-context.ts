@@ -7,6 +7,8 @@
 //    branch with no provisional yet is cancelled as soon as one arrives, §9.1);
 //  - §16.6 step 11 / §16.8: Timer C: a branch with a provisional is cancelled, one without is a 408;
 //  - §8.1.3.1: a transaction timeout is a 408, a transport error a 503 (both made up here);
+//  - §17.2.4: when our responses cannot reach the caller (its server transaction reports a transport
+//    error), the pending branches are cancelled;
 //  - sequential forking tries the next target only after a branch ends with a 3xx-5xx.
 import type { SipRequest, SipResponse } from '../message/index';
 import { parseMessage } from '../message/index';
@@ -85,6 +87,10 @@ export class ResponseContext implements ClientTransactionUser {
   ) {
     this.isInvite = server.method === 'INVITE';
     this.listener = deps.listener;
+    // §17.2.4: the caller cannot be reached with our responses any more; ringing on is pointless.
+    server.events.onFailure = (_tx, why) => {
+      if (why === 'transport') this.cancel();
+    };
   }
 
   /** Starts branches: all at once (parallel), or the first and the rest in order as each fails. */

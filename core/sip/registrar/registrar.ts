@@ -1,5 +1,6 @@
 // The registrar (RFC 3261 §10.3), step by step:
-//  1. the domain must be ours (an empty domain list accepts any: a single-domain lab);
+//  1. the domain must be ours (served-domains.ts: our addresses at any port, SIP.DOMAIN(S), any name
+//     when SIP.DOMAINS is empty);
 //  2. Require with an extension we do not support → 420 (§8.2.2.3);
 //  3. digest authentication → 401 (§22.4), 403 for disabled accounts or a locked-out source;
 //  4. the authenticated user must own the AOR in To (the original let anyone register anything) → 403;
@@ -27,12 +28,15 @@ import type { ServerTransaction } from '../transaction/server-transaction';
 import type { Peer } from '../transport/peer';
 import type { Binding } from './binding';
 import type { LocationService } from './location';
+import { ServedDomains } from './served-domains';
 
 export interface RegistrarConfig {
   /** Domain of the canonical AORs (sip:<user>@<domain>). */
   domain: string;
-  /** Domains this registrar answers for; empty: any (every domain maps to the same users). */
+  /** Domains this registrar answers for; empty: any host name (every name maps to the same users). */
   domains: string[];
+  /** The appliance's one notion of our domains, shared with the proxy; made from the above when absent. */
+  served?: ServedDomains;
   minExpires: number;
   maxExpires: number;
   defaultExpires: number;
@@ -82,16 +86,21 @@ function parseQ(v: string | null | undefined): number | undefined | null {
 }
 
 export class Registrar {
+  private readonly served: ServedDomains;
+
   constructor(
     private config: RegistrarConfig,
     private readonly location: LocationService,
     private readonly auth: DigestAuthenticator,
     private readonly users: UserDirectory,
     private readonly now: () => number = Date.now,
-  ) {}
+  ) {
+    this.served = config.served ?? new ServedDomains(config);
+  }
 
   reconfigure(config: RegistrarConfig): void {
     this.config = config;
+    this.served.setNames(config);
   }
 
   /** The canonical AOR of a user: what bindings are filed under and looked up by. */
@@ -101,8 +110,7 @@ export class Registrar {
 
   /** Is a host (of a Request-URI or To) one of ours? */
   isOurDomain(host: string): boolean {
-    const d = this.config.domains;
-    return d.length === 0 || d.includes(host.toLowerCase().replace(/^\[|\]$/g, ''));
+    return this.served.isOurs(host);
   }
 
   /** Steps 1-2 and the message checks: the refusal to send, or undefined when the REGISTER may go on. */

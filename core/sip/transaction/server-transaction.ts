@@ -58,12 +58,26 @@ export abstract class ServerTransaction extends Transaction {
   protected transmit(data: Buffer, kind: string): void {
     this.lastResponse = data;
     this.lastKind = kind;
-    this.host.send(data, this.target, kind);
+    this.host.send(data, this.target, kind, this.onSendError);
   }
 
   protected retransmitLast(): void {
     if (this.lastResponse === undefined) return;
     this.host.retransmitted(this.lastKind);
-    this.host.send(this.lastResponse, this.target, this.lastKind);
+    this.host.send(this.lastResponse, this.target, this.lastKind, this.onSendError);
+  }
+
+  private readonly onSendError = (): void => this.transportError();
+
+  private transportFailed = false;
+
+  /**
+   * §17.2.4 / §18.2.2: a response could not be sent (no route, the TCP connection gone and none could be
+   * opened): the TU is told, once; the machine's own timers still end the transaction.
+   */
+  transportError(): void {
+    if (this.transportFailed) return;
+    this.transportFailed = true;
+    this.events.onFailure?.(this, 'transport');
   }
 }

@@ -9,14 +9,13 @@ import {
   SipParseError,
   SipRequest,
   SipResponse,
-  buildResponse,
   checkMessage,
-  newTag,
   parseMessage,
   type SipMessage,
   type StreamItem,
 } from '../message/index';
 import { peerText, type Peer } from './peer';
+import { refusalFor } from './refusal';
 import { TcpListener } from './tcp';
 import { UdpListener } from './udp';
 
@@ -39,13 +38,6 @@ function isKeepAlive(buf: Buffer): boolean {
     const c = buf[i];
     if (c !== 0x0d && c !== 0x0a && c !== 0x20 && c !== 0x00) return false;
   }
-  return true;
-}
-
-/** Can a 400 be built and routed from what was parsed (§8.2.6: Via, From, To, Call-ID, CSeq copied)? */
-function answerable(m: SipMessage): m is SipRequest {
-  if (!(m instanceof SipRequest) || m.method === 'ACK') return false;
-  for (const n of ['via', 'from', 'to', 'call-id', 'cseq']) if (m.indexOf(n) < 0) return false;
   return true;
 }
 
@@ -182,9 +174,7 @@ export class SipTransport {
 
   private reject(error: SipParseError, source: Peer): void {
     this.parseErrors.inc(error.kind);
-    const partial = error.partial;
-    if (partial === undefined || !answerable(partial)) return;
-    const response = buildResponse(partial, error.status, { reason: error.reason, toTag: newTag() });
-    this.send(response, source, String(error.status));
+    const response = refusalFor(error);
+    if (response !== undefined) this.send(response, source, String(error.status));
   }
 }

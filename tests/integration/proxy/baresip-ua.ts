@@ -63,6 +63,14 @@ export interface BaresipOptions {
   accountParams?: string;
   /** The microphone WAV (8 kHz mono 16-bit). */
   wav: string;
+  /**
+   * The account's domain as a phone's settings page asks for it (e.g. the server's bare IP, no port):
+   * the AOR is sip:user@domain and requests go to `server` as the outbound proxy. Default: the AOR
+   * names the server's address and port.
+   */
+  domain?: string;
+  /** Entries of baresip's contacts file (the contact module: `message` sends to the current one). */
+  contacts?: string[];
 }
 
 /** One running baresip, with a ctrl_tcp connection that collects its events. */
@@ -110,17 +118,22 @@ export class BaresipUa {
         'module aufile.so',
         'module aubridge.so',
         'module_tmp account.so',
+        ...(o.contacts === undefined ? [] : ['module contact.so']),
         'module_app menu.so',
         'module_app ctrl_tcp.so',
         `ctrl_tcp_listen 127.0.0.1:${ctrlPort}`,
         '',
       ].join('\n'),
     );
-    const aor = `<sip:${o.user}@${o.server.host}:${o.server.port}>`;
+    const aor =
+      o.domain === undefined
+        ? `<sip:${o.user}@${o.server.host}:${o.server.port}>`
+        : `<sip:${o.user}@${o.domain}>;outbound="sip:${o.server.host}:${o.server.port}"`;
     writeFileSync(
       join(o.dir, 'accounts'),
       `${aor};auth_pass=${o.password};regint=60${o.accountParams ?? ''}\n`,
     );
+    if (o.contacts !== undefined) writeFileSync(join(o.dir, 'contacts'), o.contacts.join('\n') + '\n');
     const proc = spawn(BARESIP, ['-f', o.dir], { stdio: ['ignore', 'pipe', 'pipe'] });
     const ua = new BaresipUa(proc, sipPort, ctrlPort);
     try {

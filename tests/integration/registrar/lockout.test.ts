@@ -1,12 +1,14 @@
 // Password guessing is slowed to nothing (core/sip/auth/lockout.ts): with AUTH.LOCKOUT_FAILURES 3, the
-// third wrong answer from one address locks it out: 403 with Retry-After, and even the right password
-// is refused while the lock lasts. Its own server: the lock covers 127.0.0.1, where every test runs.
+// third wrong answer for one user name from one address locks that pair out: 403 with Retry-After, and
+// even the right password is refused from there while the lock lasts; another user behind the same
+// address, and the same user from another address, are not affected. Its own server.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { HAS_BUILD } from '../../support/processes';
 import { removeDataDir, startLabServer, type LabServer } from '../../support/lab-server';
 import { RegisteringUa, contactOf, listedContacts, openUdp, type SipChannel } from '../../support/sip-client';
 
 const dave = { username: '8001', password: 'pw-8001' };
+const erin = { username: '8002', password: 'pw-8002' };
 const config = { 'AUTH.LOCKOUT_FAILURES': 3, 'AUTH.LOCKOUT_WINDOW': 60, 'AUTH.LOCKOUT_SECONDS': 90 };
 
 describe.skipIf(!HAS_BUILD)('registrar lockout after repeated failures', () => {
@@ -14,7 +16,7 @@ describe.skipIf(!HAS_BUILD)('registrar lockout after repeated failures', () => {
   let ch: SipChannel;
 
   beforeAll(async () => {
-    server = await startLabServer({ users: [dave], config });
+    server = await startLabServer({ users: [dave, erin], config });
     ch = await openUdp({ host: server.host, port: server.udpPort });
   });
 
@@ -36,11 +38,24 @@ describe.skipIf(!HAS_BUILD)('registrar lockout after repeated failures', () => {
     expect(Number(locked.header('retry-after'))).toBe(90);
 
     const owner = new RegisteringUa(ch, dave);
-    // No challenge any more: the source is refused whatever it sends.
-    const refused = await owner.send({ contacts: [contact], expires: 600 });
-    expect(refused.status).toBe(403);
+    // Still challenged (the lock says nothing before credentials name the user), then refused.
+    const refused = await owner.register([contact], 600);
+    expect(refused.status, refused.toString()).toBe(403);
     expect(Number(refused.header('retry-after'))).toBeGreaterThan(80);
     expect(refused.contacts).toHaveLength(0);
     expect(listedContacts(refused)).toEqual([]);
+
+    // A neighbour behind the same address with the right password is not locked out.
+    const neighbour = new RegisteringUa(ch, erin);
+    expect((await neighbour.register([contactOf(ch, '8002')], 600)).status).toBe(200);
+
+    // The same user from another address registers.
+    const elsewhere = await openUdp({ host: server.host, port: server.udpPort }, '127.0.0.2');
+    try {
+      const moved = new RegisteringUa(elsewhere, dave);
+      expect((await moved.register([contactOf(elsewhere, '8001')], 600)).status).toBe(200);
+    } finally {
+      await elsewhere.close();
+    }
   });
 });

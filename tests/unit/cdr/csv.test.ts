@@ -1,7 +1,14 @@
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { CDR_CSV_HEADER, CdrArchive, cdrCsvLine, csvField, csvLine } from '../../../core/cdr/csv';
+import {
+  CDR_CSV_HEADER,
+  CdrArchive,
+  cdrCsvLine,
+  csvField,
+  csvLine,
+  guardFormula,
+} from '../../../core/cdr/csv';
 import { callRecord, messageRecord, registrationRecord } from '../../../core/cdr/from-events';
 import { CDR_COLUMNS } from '../../../core/cdr/record';
 import type { CdrRecord } from '../../../core/cdr/record';
@@ -120,5 +127,28 @@ describe('CdrArchive', () => {
     expect(second.path.endsWith('x-2.csv')).toBe(true);
     expect(second.count).toBe(2);
     expect(readFileSync(first.path, 'utf8')).toBe(CDR_CSV_HEADER + cdrCsvLine(r));
+  });
+});
+
+describe('CSV injection guard (OWASP)', () => {
+  it('prefixes a quote to text cells a spreadsheet would run as a formula; numbers stay numbers', () => {
+    const base = numbered(7, callRecord(call()));
+    const r: CdrRecord = {
+      ...base,
+      user_agent: '=HYPERLINK("http://evil.example","click")',
+      callee_user_agent: '+SUM(A1:A9)',
+      message_body: '@cmd',
+      caller_uri: '-2+3',
+    };
+    const [fields] = readCsv(cdrCsvLine(r));
+    const byName = Object.fromEntries(CDR_COLUMNS.map((c, i) => [c, fields![i]]));
+    expect(byName.user_agent).toBe(`'=HYPERLINK("http://evil.example","click")`);
+    expect(byName.callee_user_agent).toBe(`'+SUM(A1:A9)`);
+    expect(byName.message_body).toBe(`'@cmd`);
+    expect(byName.caller_uri).toBe(`'-2+3`);
+    expect(guardFormula('\tx')).toBe(`'\tx`);
+    expect(guardFormula('\rx')).toBe(`'\rx`);
+    expect(guardFormula('sip:1001@lab')).toBe('sip:1001@lab');
+    expect(byName.duration).toBe(String(base.duration === null ? '' : Number(base.duration).toFixed(1)));
   });
 });

@@ -180,3 +180,12 @@ describe('proxy settings', () => {
     expect(s.str('PROXY.FORKING')).toBe('PARALLEL');
   });
 });
+
+describe('SIP_DOMAINS (Docker)', () => {
+  it('sets SIP.DOMAINS from a comma list in the environment', () => {
+    const s = loadSettings(dataDir(), { SIP_DOMAINS: 'ims.lab, lab.example' });
+    expect(s.list('SIP.DOMAINS')).toEqual(['ims.lab', 'lab.example']);
+    expect(s.source('SIP.DOMAINS')).toBe('env');
+    expect(loadSettings(dataDir(), {}).list('SIP.DOMAINS')).toEqual([]);
+  });
+});

@@ -96,7 +96,16 @@ const STATUS: ServerStatus = {
   calls: 2,
   transactions: { server: 3, client: 4 },
   proxyContexts: 1,
-  messages: { requestsIn: 0, responsesIn: 0, out: 0, parseErrors: 0, retransmissions: 0, authFailures: 0 },
+  messages: {
+    requestsIn: 0,
+    responsesIn: 0,
+    out: 0,
+    parseErrors: 0,
+    retransmissions: 0,
+    authFailures: 0,
+    authLockouts: 0,
+    authLockedOut: 0,
+  },
 };
 
 const PROCESS: ProcessFigures = {
@@ -230,6 +239,8 @@ describe('serverStatus', () => {
         parseErrors: 0,
         retransmissions: 2,
         authFailures: 0,
+        authLockouts: 0,
+        authLockedOut: 0,
       },
     });
     expect(s.startedAt).toBe(Math.floor(2_000_000_000_000 - s.uptimeSeconds * 1000));

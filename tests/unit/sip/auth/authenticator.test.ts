@@ -220,3 +220,58 @@ describe('checking credentials', () => {
     );
   });
 });
+
+describe('lockout per source and user name', () => {
+  const guess = (auth: DigestAuthenticator, user: string, password: string, source: string) =>
+    auth.check(register(answer(auth, user, password)), 'authorization', source);
+
+  it("does not lock a neighbour behind the same address out with another user's wrong passwords", () => {
+    const { auth } = setup();
+    for (let i = 0; i < 3; i++) guess(auth, '1001', `wrong${i}`, '192.0.2.80');
+    expect(guess(auth, '1001', 'secret1', '192.0.2.80').kind).toBe('locked');
+    expect(guess(auth, '1002', 'secret2', '192.0.2.80').kind).toBe('ok');
+  });
+
+  it('locks a user name that does not exist exactly like one that does', () => {
+    const { auth } = setup();
+    const answers = (user: string, source: string) =>
+      [0, 1, 2, 3].map((i) => guess(auth, user, `wrong${i}`, source));
+    expect(answers('9999', '192.0.2.81')).toEqual(answers('1001', '192.0.2.82'));
+    expect(answers('9999', '192.0.2.83').map((o) => o.kind)).toEqual([
+      'challenge',
+      'challenge',
+      'locked',
+      'locked',
+    ]);
+  });
+
+  it('locks the whole source once it fails across many user names (password spraying)', () => {
+    const { auth, advance } = setup({
+      lockout: { failures: 3, windowSeconds: 60, lockSeconds: 30, sourceFailures: 5 },
+    });
+    const seen: string[] = [];
+    auth.watch = {
+      locked: (s, u, scope) => seen.push(`${scope} ${s} ${u}`),
+      refused: () => seen.push('refused'),
+    };
+    for (let i = 0; i < 4; i++) expect(guess(auth, `u${i}`, 'x', '192.0.2.90').kind).toBe('challenge');
+    expect(guess(auth, 'u4', 'x', '192.0.2.90').kind).toBe('locked');
+    // Now even a request without credentials from that source is refused, and a right password too.
+    expect(auth.check(register(), 'authorization', '192.0.2.90').kind).toBe('locked');
+    expect(guess(auth, '1002', 'secret2', '192.0.2.90').kind).toBe('locked');
+    expect(guess(auth, '1002', 'secret2', '192.0.2.91').kind).toBe('ok');
+    expect(seen).toEqual(['source 192.0.2.90 u4', 'refused', 'refused']);
+    expect(auth.lockout.locks()).toEqual([{ source: '192.0.2.90', user: undefined, secondsLeft: 30 }]);
+    advance(31_000);
+    expect(guess(auth, '1002', 'secret2', '192.0.2.90').kind).toBe('ok');
+  });
+
+  it("lifts a lock on the operator's word (RMV LOCKOUT)", () => {
+    const { auth } = setup();
+    for (let i = 0; i < 3; i++) guess(auth, '1001', `wrong${i}`, '192.0.2.95');
+    expect(auth.lockout.locks()).toEqual([{ source: '192.0.2.95', user: '1001', secondsLeft: 30 }]);
+    expect(auth.lockout.lift({ user: '1002' })).toBe(0);
+    expect(auth.lockout.lift({ source: '192.0.2.95', user: '1001' })).toBe(1);
+    expect(guess(auth, '1001', 'secret1', '192.0.2.95').kind).toBe('ok');
+  });
+});

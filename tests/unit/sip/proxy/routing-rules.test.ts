@@ -9,6 +9,8 @@ import { hashInBranch, proxyBranch } from '../../../../core/sip/proxy/loop-hash'
 import { inCidrs, isPrivateIpv4, parseCidrList } from '../../../../core/sip/proxy/network';
 import { checkLoop, checkProxyRequire } from '../../../../core/sip/proxy/request-checks';
 import { preprocessRoutes } from '../../../../core/sip/proxy/route-preprocess';
+import { parseUri, type SipUri } from '../../../../core/sip/message/index';
+import { ServedDomains } from '../../../../core/sip/registrar/served-domains';
 import { request, res } from '../../../support/sip-text';
 
 const me = new LocalIdentity({
@@ -167,5 +169,41 @@ describe('NAT handling: where a request for a binding goes', () => {
     expect(inCidrs('11.1.2.3', parseCidrList('10.0.0.0/8'))).toBe(false);
     expect(isPrivateIpv4('172.20.0.1')).toBe(true);
     expect(isPrivateIpv4('172.32.0.1')).toBe(false);
+  });
+});
+
+describe('our domains (one notion for the registrar and the proxy)', () => {
+  it('takes our addresses at any port as our domain, but only at our port as this very server', () => {
+    const served = new ServedDomains({ domain: 'lab.example', domains: [] }, ['10.1.2.3', 'fe80::1%eth0']);
+    const id = new LocalIdentity({
+      advertised: '192.0.2.10',
+      bindHost: '0.0.0.0',
+      port: 35061,
+      domain: 'lab.example',
+      domains: [],
+      served,
+    });
+    const uri = (text: string) => parseUri(text) as SipUri;
+    expect(id.isOurDomain(uri('sip:1002@192.0.2.10'))).toBe(true);
+    expect(id.isOurDomain(uri('sip:1002@10.1.2.3:5099'))).toBe(true);
+    expect(id.isOurDomain(uri('sip:1002@[fe80::1]'))).toBe(true);
+    expect(id.isOurDomain(uri('sip:1002@localhost'))).toBe(true);
+    expect(id.isOurDomain(uri('sip:1002@198.51.100.7'))).toBe(false);
+    expect(id.isOurDomain(uri('sip:1002@any.name'))).toBe(true);
+    expect(id.isMe('192.0.2.10', undefined)).toBe(false);
+    expect(id.isMe('10.1.2.3', 35061)).toBe(true);
+    expect(id.isMe('lab.example', 35061)).toBe(true);
+    // The registrar asks the same object.
+    expect(served.isOurs('10.1.2.3')).toBe(true);
+  });
+
+  it('with SIP.DOMAINS set, serves only those names (and our addresses)', () => {
+    const served = new ServedDomains({ domain: 'lab.example', domains: ['Other.Example'] });
+    expect(served.isOurs('other.example')).toBe(true);
+    expect(served.isOurs('lab.example')).toBe(true);
+    expect(served.isOurs('third.example')).toBe(false);
+    expect(served.isOurs('127.0.0.1')).toBe(true);
+    served.setNames({ domain: 'lab.example', domains: [] });
+    expect(served.isOurs('third.example')).toBe(true);
   });
 });

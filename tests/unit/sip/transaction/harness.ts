@@ -19,9 +19,15 @@ export function harness() {
   const timers = new TimerWheel({ manual: true, now: () => clock });
   const sent: Sent[] = [];
   const counters = new CounterSet();
+  /** Set it to make every send fail as a transport error (after recording what was sent). */
+  const transport = { failing: false };
   const layer = new TransactionLayer(
     {
-      send(data, to, kind) {
+      send(data, to, kind, onError) {
+        if (transport.failing) {
+          onError?.();
+          return;
+        }
         const message = parseMessage(data);
         if (message instanceof SipParseError)
           throw new Error(`sent bytes do not parse: ${message.toString()}`);
@@ -43,6 +49,7 @@ export function harness() {
   return {
     layer,
     timers,
+    transport,
     sent,
     up,
     strays,

@@ -118,6 +118,18 @@ describe('INVITE server transaction (§17.2.1, RFC 6026)', () => {
     ]);
   });
 
+  it('tells the TU, once, when the transport cannot deliver its response (§17.2.4)', () => {
+    const h = harness();
+    h.layer.onRequest(request('INVITE'), TCP_PEER);
+    const tx = h.up[0]!.tx!;
+    const failures: string[] = [];
+    tx.events.onFailure = (_t, why) => failures.push(why);
+    h.transport.failing = true;
+    tx.reply(180);
+    tx.reply(486);
+    expect(failures).toEqual(['transport']);
+  });
+
   it('Accepted after a 2xx: INVITE retransmissions absorbed, the 2xx ACK goes up, Timer L ends it', () => {
     const h = harness();
     h.layer.onRequest(request('INVITE'), UDP_PEER);

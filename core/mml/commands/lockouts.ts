@@ -1,0 +1,62 @@
+// Authentication lockouts (core/sip/auth/lockout.ts): DSP LOCKOUT lists the addresses, and the user
+// names from an address, refused after too many failed authentications; RMV LOCKOUT lifts them before
+// their time (a tester who mistyped a password five times need not wait two minutes).
+import { MmlError, ok, RETCODE } from '../command';
+import type { MmlCommand, MmlContext, MmlLockouts, MmlParam } from '../command';
+
+const SOURCE: MmlParam = {
+  name: 'SOURCE',
+  type: 'string',
+  help: 'The address locked out, e.g. 192.168.1.20',
+};
+const USERNAME: MmlParam = { name: 'USERNAME', type: 'string', help: 'The user name locked out, e.g. 1001' };
+
+function lockouts(ctx: MmlContext): MmlLockouts {
+  if (ctx.lockouts === undefined) throw new MmlError(RETCODE.OPERATION_FAILED, 'No SIP stack in this build');
+  return ctx.lockouts;
+}
+
+const dspLockout: MmlCommand = {
+  verb: 'DSP',
+  object: 'LOCKOUT',
+  group: 'Registration',
+  help: 'Lists the addresses (and user names from them) locked out after failed authentications',
+  params: [],
+  handler: (_args, ctx) => {
+    const locks = lockouts(ctx).locks();
+    return ok(locks.length === 0 ? 'No lockout in force' : undefined, [
+      {
+        title: 'Lockouts',
+        columns: [
+          { name: 'Source', type: 'string' },
+          { name: 'Username', type: 'string' },
+          { name: 'Seconds left', type: 'integer' },
+        ],
+        rows: locks.map((l) => [l.source, l.user ?? '(every user name)', l.secondsLeft]),
+      },
+    ]);
+  },
+};
+
+const rmvLockout: MmlCommand = {
+  verb: 'RMV',
+  object: 'LOCKOUT',
+  group: 'Registration',
+  help: 'Lifts the lockout of an address, of a user name from every address, or of a user name from an address',
+  params: [SOURCE, USERNAME],
+  atLeastOne: ['SOURCE', 'USERNAME'],
+  handler: (args, ctx) => {
+    const which = { source: args.optStr('SOURCE'), user: args.optStr('USERNAME') };
+    const lifted = lockouts(ctx).lift(which);
+    const what = [which.user && `user ${which.user}`, which.source && `from ${which.source}`]
+      .filter(Boolean)
+      .join(' ');
+    if (lifted === 0)
+      throw new MmlError(RETCODE.NOT_FOUND, `No lockout or failed attempt recorded for ${what}`);
+    return ok(`Lifted the lockout of ${what}`);
+  },
+};
+
+export function lockoutCommands(): MmlCommand[] {
+  return [dspLockout, rmvLockout];
+}

@@ -1,0 +1,82 @@
+// Which domains are ours: the one notion the registrar (§10.3 step 1) and the proxy (§16.4 route
+// preprocessing, §16.5 "the domain(s) the proxy is responsible for") share, so that a phone that
+// registers somewhere can also be called there. Ours are:
+//  - every address of this host: the advertised one (SERVER_IP), every local interface address
+//    (os.networkInterfaces()), 127.0.0.1, ::1 and localhost, whatever port a URI names with them (a
+//    phone configured with domain = the server's IP and no port still means us when we listen on 35061);
+//  - the names in SIP.DOMAIN and SIP.DOMAINS;
+//  - when SIP.DOMAINS is empty, any host name (a single-domain lab: every name maps to the same users);
+//    an IP address that is not one of ours is never our domain.
+// "Is this very server" (a Route or Request-URI naming us, §16.4) is stricter: one of our addresses or
+// names *and* our port.
+import { networkInterfaces } from 'node:os';
+import { hostAddress, isIpHost } from '../message/index';
+
+export interface DomainNames {
+  /** SIP.DOMAIN: the domain of canonical AORs. */
+  domain: string;
+  /** SIP.DOMAINS; empty: any host name is ours. */
+  domains: readonly string[];
+}
+
+/** Every address of this host's interfaces (IPv6 without a zone index), lower-case. */
+export function interfaceAddresses(): string[] {
+  const out: string[] = [];
+  for (const list of Object.values(networkInterfaces())) {
+    for (const a of list ?? []) out.push(a.address);
+  }
+  return out;
+}
+
+/** Lower-case, without IPv6 brackets, zone index or a name's trailing dot. */
+function bare(host: string): string {
+  return hostAddress(host).replace(/%.*$/, '').replace(/\.$/, '');
+}
+
+export class ServedDomains {
+  private readonly addresses = new Set<string>(['127.0.0.1', '::1', 'localhost']);
+  private names = new Set<string>();
+  private anyName = true;
+  /** Our SIP port (UDP and TCP); 0 until the listeners are bound. */
+  port = 0;
+
+  constructor(names: DomainNames, addresses: readonly string[] = []) {
+    this.setNames(names);
+    for (const a of addresses) this.addAddress(a);
+  }
+
+  /** SIP.DOMAIN / SIP.DOMAINS changed (SET CFG). */
+  setNames(names: DomainNames): void {
+    const list = names.domains.map((d) => bare(d)).filter((d) => d !== '');
+    this.names = new Set([bare(names.domain), ...list].filter((d) => d !== ''));
+    this.anyName = list.length === 0;
+  }
+
+  /** One more address of ours (the advertised one, an interface). */
+  addAddress(address: string): void {
+    if (address !== '' && address !== '0.0.0.0' && address !== '::') this.addresses.add(bare(address));
+  }
+
+  /** Is this host one of our addresses (any port)? */
+  isOurAddress(host: string): boolean {
+    return this.addresses.has(bare(host));
+  }
+
+  /** Is a URI with this host ours, whatever its port? */
+  isOurs(host: string): boolean {
+    const h = bare(host);
+    if (this.addresses.has(h) || this.names.has(h)) return true;
+    return this.anyName && !isIpHost(host);
+  }
+
+  /** Does host[:port] name this very server: an address or configured name of ours, at our port? */
+  isMe(host: string, port: number | undefined): boolean {
+    const h = bare(host);
+    return (this.addresses.has(h) || this.names.has(h)) && (port ?? 5060) === this.port;
+  }
+
+  /** For the log and DSP SRVSTAT: the addresses and names we answer for. */
+  describe(): string {
+    return [...this.addresses, ...this.names].join(', ') + (this.anyName ? ' (and any host name)' : '');
+  }
+}

@@ -1,0 +1,170 @@
+// The SIP stack the appliance builds (transactions → dispatcher → registrar / proxy, call tracker,
+// location service), wired to a fake clock and a transport that records what is sent: the proxy's and
+// registrar's timers (Timer C, maximum call duration, binding expiry) tested without waiting.
+import { CounterSet } from '../../../../core/observe/counters';
+import { SILENT_LOG } from '../../../../core/observe/log';
+import { DigestAuthenticator, ha1 } from '../../../../core/sip/auth/index';
+import { Dispatcher } from '../../../../core/sip/dispatcher';
+import {
+  parseMessage,
+  SipParseError,
+  SipRequest,
+  SipResponse,
+  type SipMessage,
+} from '../../../../core/sip/message/index';
+import { CallTracker } from '../../../../core/sip/proxy/call-tracker';
+import { LocalIdentity } from '../../../../core/sip/proxy/local-identity';
+import { Proxy } from '../../../../core/sip/proxy/proxy';
+import type { ProxyConfig } from '../../../../core/sip/proxy/proxy-config';
+import { LocationService } from '../../../../core/sip/registrar/location';
+import { DEFAULT_REGISTRAR, Registrar } from '../../../../core/sip/registrar/registrar';
+import { TransactionLayer } from '../../../../core/sip/transaction/layer';
+import { DEFAULT_TIMERS } from '../../../../core/sip/transaction/timer-values';
+import { TimerWheel } from '../../../../core/sip/transaction/timer-wheel';
+import type { Peer } from '../../../../core/sip/transport/peer';
+import type { CallEvent, MessageEvent } from '../../../../core/calls/call';
+import { sipBytes } from '../../../support/sip-text';
+
+export const SERVER: Peer = { transport: 'UDP', address: '192.0.2.10', port: 5070 };
+export const REALM = 'lab.example';
+
+export interface Sent {
+  to: Peer;
+  message: SipMessage;
+}
+
+export function stack(proxyConfig: Partial<ProxyConfig> = {}) {
+  let clock = 1_700_000_000_000;
+  const now = (): number => clock;
+  const timers = new TimerWheel({ manual: true, now });
+  const bindingWheel = new TimerWheel({ manual: true, now, tickMs: 1000, slots: 3600 });
+  const sent: Sent[] = [];
+  const layer = new TransactionLayer(
+    {
+      send(data, to) {
+        const message = parseMessage(data);
+        if (message instanceof SipParseError)
+          throw new Error(`sent bytes do not parse: ${message.toString()}`);
+        sent.push({ to, message });
+      },
+    },
+    timers,
+    { ...DEFAULT_TIMERS },
+    new CounterSet(),
+  );
+  const passwords: Record<string, string> = { '1001': 'pw1', '1002': 'pw2' };
+  const users = {
+    credentials(username: string) {
+      const pw = passwords[username];
+      if (pw === undefined) return undefined;
+      return {
+        status: 'ACTIVE',
+        realm: REALM,
+        ha1: { MD5: ha1('MD5', username, REALM, pw), 'SHA-256': ha1('SHA-256', username, REALM, pw) },
+      };
+    },
+  };
+  const auth = new DigestAuthenticator(
+    {
+      realm: REALM,
+      algorithms: ['MD5'],
+      nonceLifetimeSeconds: 300,
+      lockout: { failures: 5, windowSeconds: 60, lockSeconds: 120 },
+    },
+    users,
+    undefined,
+    now,
+  );
+  const location = new LocationService({ log: SILENT_LOG, now, wheel: bindingWheel });
+  const identity = new LocalIdentity({
+    advertised: SERVER.address,
+    bindHost: '0.0.0.0',
+    port: SERVER.port,
+    domain: REALM,
+    domains: [],
+  });
+  const registrar = new Registrar(
+    { ...DEFAULT_REGISTRAR, domain: REALM, authenticate: false, served: identity.served },
+    location,
+    auth,
+    users,
+    now,
+  );
+  const config: ProxyConfig = {
+    authMethods: [],
+    relayForeign: false,
+    forking: 'parallel',
+    timerCSeconds: 180,
+    maxCallSeconds: 0,
+    localNetworks: '10.0.0.0/8',
+    ...proxyConfig,
+  };
+  const calls = new CallTracker({
+    layer,
+    timers,
+    identity: () => identity,
+    maxCallMs: () => config.maxCallSeconds * 1000,
+    now,
+  });
+  const callEvents: CallEvent[] = [];
+  calls.on((e) => callEvents.push(e));
+  const messages: MessageEvent[] = [];
+  const proxy = new Proxy(config, {
+    layer,
+    timers,
+    location,
+    users,
+    auth,
+    aorOf: (u) => registrar.aorOf(u),
+    calls,
+    log: SILENT_LOG,
+    send: (data, to) => layer.send(data, to, 'stateless'),
+    onMessage: (e) => messages.push(e),
+  });
+  proxy.identity = identity;
+  const dispatcher = new Dispatcher(registrar);
+  dispatcher.router = proxy;
+  layer.attachCore(dispatcher);
+
+  return {
+    layer,
+    location,
+    calls,
+    callEvents,
+    messages,
+    sent,
+    now,
+    /** Feeds bytes from `from` as the transport would (received/rport stamped on requests). */
+    async receive(lines: string[], from: Peer, body = ''): Promise<void> {
+      const m = parseMessage(sipBytes(lines, body));
+      if (m instanceof SipParseError) throw new Error(`test message does not parse: ${m.toString()}`);
+      if (m instanceof SipRequest) {
+        const stamped = m.topVia.stamped(from.address, from.port);
+        if (stamped !== m.topVia.raw) m.replaceTopVia(stamped);
+        layer.onRequest(m, from);
+      } else layer.onResponse(m as SipResponse, from);
+      // Routing resolves its targets asynchronously: let it run.
+      for (let i = 0; i < 5; i++) await new Promise((r) => setImmediate(r));
+    },
+    /** Moves the clock in 100 ms steps (timers fire at their own times). */
+    advance(ms: number): void {
+      for (let t = 0; t < ms; t += 100) {
+        clock += 100;
+        timers.advanceTo(clock);
+        bindingWheel.advanceTo(clock);
+      }
+    },
+    /** What was sent to `to` since `from` (an index into sent). */
+    sentTo(to: Peer, from = 0): SipMessage[] {
+      return sent
+        .slice(from)
+        .filter((s) => s.to.address === to.address && s.to.port === to.port)
+        .map((s) => s.message);
+    },
+  };
+}
+
+/** A short description of messages: "INVITE", "180", ... */
+export function kinds(messages: SipMessage[]): string[] {
+  return messages.map((m) => (m instanceof SipRequest ? m.method : String((m as SipResponse).status)));
+}

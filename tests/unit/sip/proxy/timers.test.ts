@@ -1,0 +1,194 @@
+// The proxy's and registrar's timers on a fake clock (stack.ts): binding expiry (§10.2.1.1), Timer C
+// (§16.6 step 11, §16.8), the maximum call duration (BYE both ways), and the lab-friendly routing of
+// in-dialog requests that come without the route set (SIPp's built-in uac).
+import { describe, expect, it } from 'vitest';
+import type { SipRequest, SipResponse } from '../../../../core/sip/message/index';
+import type { Peer } from '../../../../core/sip/transport/peer';
+import { SERVER, kinds, stack } from './stack';
+
+const CALLER: Peer = { transport: 'UDP', address: '10.0.0.5', port: 5062 };
+const CALLEE: Peer = { transport: 'UDP', address: '10.0.0.6', port: 5064 };
+const STALE: Peer = { transport: 'UDP', address: '10.0.0.7', port: 5066 };
+const AT = `${SERVER.address}:${SERVER.port}`;
+
+type Stack = ReturnType<typeof stack>;
+
+async function register(s: Stack, user: string, phone: Peer, expires: number, cseq = 1): Promise<void> {
+  await s.receive(
+    [
+      `REGISTER sip:${AT} SIP/2.0`,
+      `Via: SIP/2.0/UDP ${phone.address}:${phone.port};branch=z9hG4bK-reg${user}${phone.port}${cseq};rport`,
+      'Max-Forwards: 70',
+      `From: <sip:${user}@${SERVER.address}>;tag=r${user}`,
+      `To: <sip:${user}@${SERVER.address}>`,
+      `Call-ID: reg-${user}-${phone.port}`,
+      `CSeq: ${cseq} REGISTER`,
+      `Contact: <sip:${user}@${phone.address}:${phone.port}>`,
+      `Expires: ${expires}`,
+    ],
+    phone,
+  );
+}
+
+function invite(callId = 'call-1', uri = `sip:1002@${SERVER.address}`): string[] {
+  return [
+    `INVITE ${uri} SIP/2.0`,
+    `Via: SIP/2.0/UDP ${CALLER.address}:${CALLER.port};branch=z9hG4bK-inv-${callId};rport`,
+    'Max-Forwards: 70',
+    `From: <sip:1001@${SERVER.address}>;tag=caller`,
+    `To: <sip:1002@${SERVER.address}>`,
+    `Call-ID: ${callId}`,
+    'CSeq: 1 INVITE',
+    `Contact: <sip:1001@${CALLER.address}:${CALLER.port}>`,
+  ];
+}
+
+/** The callee's answer to the INVITE it received: status with To tag, Contact, the Vias copied. */
+function answer(to: SipRequest, status: number, reason: string): string[] {
+  return [
+    `SIP/2.0 ${status} ${reason}`,
+    ...to.headerValues('via').map((v) => `Via: ${v}`),
+    ...to.recordRoutes.map((r) => `Record-Route: ${r.raw}`),
+    `From: ${to.header('from')}`,
+    `To: ${to.header('to')};tag=callee`,
+    `Call-ID: ${to.callId}`,
+    `CSeq: ${to.header('cseq')}`,
+    `Contact: <sip:1002@${CALLEE.address}:${CALLEE.port}>`,
+  ];
+}
+
+describe('binding expiry on the clock', () => {
+  it('a binding lives for its Expires and is gone (expired event) right after', async () => {
+    const s = stack();
+    const seen: string[] = [];
+    s.location.on((e) => seen.push(e.type));
+    await register(s, '1002', CALLEE, 60);
+    expect(kinds(s.sentTo(CALLEE))).toEqual(['200']);
+    expect(s.location.lookup(`sip:1002@lab.example`)).toHaveLength(1);
+    s.advance(59_000);
+    expect(s.location.lookup(`sip:1002@lab.example`)).toHaveLength(1);
+    s.advance(2_000);
+    expect(s.location.lookup(`sip:1002@lab.example`)).toHaveLength(0);
+    expect(seen).toEqual(['bound', 'expired']);
+  });
+});
+
+describe('Timer C on the clock', () => {
+  it('a ringing branch is cancelled after Timer C and the caller gets 408', async () => {
+    const s = stack({ timerCSeconds: 30 });
+    await register(s, '1002', CALLEE, 3600);
+    await s.receive(invite(), CALLER);
+    const forwarded = s.sentTo(CALLEE).find((m) => kinds([m])[0] === 'INVITE') as SipRequest;
+    expect(forwarded.uri).toBe(`sip:1002@${CALLEE.address}:${CALLEE.port}`);
+    await s.receive(answer(forwarded, 180, 'Ringing'), CALLEE);
+    expect(kinds(s.sentTo(CALLER))).toEqual(['100', '180']);
+    s.advance(29_900);
+    expect(kinds(s.sentTo(CALLEE))).not.toContain('CANCEL');
+    s.advance(200);
+    expect(kinds(s.sentTo(CALLEE))).toContain('CANCEL');
+    const last = s.sentTo(CALLER).at(-1) as SipResponse;
+    expect(`${last.status} ${last.reasonText}`).toBe('408 Request Timeout (no answer)');
+    // The made-up 408 carries the caller's Via only (never the proxy's own).
+    expect(last.via.map((v) => v.host)).toEqual([CALLER.address]);
+    expect(s.callEvents.at(-1)?.call.endReason).toBe('No answer (Timer C)');
+  });
+});
+
+describe('maximum call duration on the clock', () => {
+  it('an answered call is ended with BYE both ways when CALL.MAX_DURATION passes', async () => {
+    const s = stack({ maxCallSeconds: 120 });
+    await register(s, '1002', CALLEE, 3600);
+    await s.receive(invite(), CALLER);
+    const forwarded = s.sentTo(CALLEE).find((m) => kinds([m])[0] === 'INVITE') as SipRequest;
+    await s.receive(answer(forwarded, 200, 'OK'), CALLEE);
+    expect(kinds(s.sentTo(CALLER))).toEqual(['100', '200']);
+    s.advance(119_000);
+    expect(kinds(s.sentTo(CALLEE))).not.toContain('BYE');
+    s.advance(2_000);
+    const all = [...s.sentTo(CALLER), ...s.sentTo(CALLEE)].filter((m) => kinds([m])[0] === 'BYE');
+    // One BYE each way (over UDP, retransmitted until answered: counted once by branch).
+    const byes = all.filter((b, i) => all.findIndex((o) => o.topVia.branch === b.topVia.branch) === i);
+    expect(byes).toHaveLength(2);
+    expect(byes.map((b) => b.header('reason'))).toEqual([
+      'SIP;cause=200;text="Maximum call duration"',
+      'SIP;cause=200;text="Maximum call duration"',
+    ]);
+    const ended = s.callEvents.at(-1)!;
+    expect([ended.type, ended.call.hangupBy]).toEqual(['ended', 'timeout']);
+  });
+});
+
+describe('in-dialog requests without the route set (lab-friendly routing)', () => {
+  it('an ACK and a BYE sent to sip:<user>@<proxy> reach the callee that answered, not the stale binding', async () => {
+    const s = stack();
+    await register(s, '1002', STALE, 3600);
+    await register(s, '1002', CALLEE, 3600);
+    const start = s.sent.length;
+    await s.receive(invite(), CALLER);
+    const forwarded = s.sentTo(CALLEE).find((m) => kinds([m])[0] === 'INVITE') as SipRequest;
+    expect(kinds(s.sentTo(STALE, start))).toEqual(['INVITE']);
+    await s.receive(answer(forwarded, 200, 'OK'), CALLEE);
+    const before = s.sent.length;
+    const inDialog = (method: string, seq: number): string[] => [
+      `${method} sip:1002@${AT} SIP/2.0`,
+      `Via: SIP/2.0/UDP ${CALLER.address}:${CALLER.port};branch=z9hG4bK-${method}${seq};rport`,
+      'Max-Forwards: 70',
+      `From: <sip:1001@${SERVER.address}>;tag=caller`,
+      `To: <sip:1002@${SERVER.address}>;tag=callee`,
+      'Call-ID: call-1',
+      `CSeq: ${seq} ${method}`,
+    ];
+    await s.receive(inDialog('ACK', 1), CALLER);
+    await s.receive(inDialog('BYE', 2), CALLER);
+    const toCallee = s.sentTo(CALLEE, before) as SipRequest[];
+    expect(kinds(toCallee)).toEqual(['ACK', 'BYE']);
+    expect(toCallee.map((r) => r.uri)).toEqual([
+      `sip:1002@${CALLEE.address}:${CALLEE.port}`,
+      `sip:1002@${CALLEE.address}:${CALLEE.port}`,
+    ]);
+    expect(s.sentTo(STALE, before)).toEqual([]);
+    // The callee's 200 to the BYE goes back to the caller.
+    await s.receive(answer(toCallee[1]!, 200, 'OK'), CALLEE);
+    expect(kinds(s.sentTo(CALLER, before))).toEqual(['200']);
+  });
+
+  it('with no dialog known, a BYE goes to every binding and resolves on the first 2xx', async () => {
+    const s = stack();
+    await register(s, '1002', STALE, 3600);
+    await register(s, '1002', CALLEE, 3600);
+    const before = s.sent.length;
+    await s.receive(
+      [
+        `BYE sip:1002@${AT} SIP/2.0`,
+        `Via: SIP/2.0/UDP ${CALLER.address}:${CALLER.port};branch=z9hG4bK-lonebye;rport`,
+        'Max-Forwards: 70',
+        `From: <sip:1001@${SERVER.address}>;tag=caller`,
+        `To: <sip:1002@${SERVER.address}>;tag=callee`,
+        'Call-ID: unknown-dialog',
+        'CSeq: 2 BYE',
+      ],
+      CALLER,
+    );
+    const bye = s.sentTo(CALLEE, before)[0] as SipRequest;
+    expect(kinds(s.sentTo(STALE, before))).toEqual(['BYE']);
+    await s.receive(answer(bye, 200, 'OK'), CALLEE);
+    expect(kinds(s.sentTo(CALLER, before))).toEqual(['200']);
+  });
+
+  it('a request for a user without credentials answers the same whether the user exists or not', async () => {
+    const s = stack();
+    const before = s.sent.length;
+    await s.receive(invite('c-known', `sip:1002@${SERVER.address}`), CALLER);
+    await s.receive(
+      invite('c-unknown', `sip:9999@${SERVER.address}`).map((l) =>
+        l.replace('To: <sip:1002', 'To: <sip:9999'),
+      ),
+      CALLER,
+    );
+    const finals = (s.sentTo(CALLER, before) as SipResponse[]).filter((r) => r.status >= 200);
+    expect(finals.map((r) => `${r.status} ${r.reasonText}`)).toEqual([
+      '480 Temporarily Unavailable',
+      '480 Temporarily Unavailable',
+    ]);
+  });
+});

@@ -171,6 +171,8 @@ export interface MmlLocation {
   /** Every AOR with its bindings. */
   entries(): Iterable<[string, Binding[]]>;
   removeAor(aor: string, cause?: RegistrationEvent['cause']): number;
+  /** Removes one binding; returns it, or undefined when there was none. */
+  remove(aor: string, contact: string, cause?: RegistrationEvent['cause']): Binding | undefined;
   clear(cause?: RegistrationEvent['cause']): number;
 }
 

@@ -175,6 +175,7 @@ export class Appliance {
       log: this.logger.for('cdr'),
       server: () =>
         this.serverIp === '' ? undefined : { address: this.serverIp, port: this.transport.udpPort },
+      recordOptions: () => s.bool('CDR.OPTIONS'),
     });
     this.location.on(this.cdrRecorder.onRegistration);
     this.calls.on(this.cdrRecorder.onCall);
@@ -200,6 +201,7 @@ export class Appliance {
     this.applySettingChanges();
     const dispatcher = new Dispatcher(this.registrar);
     dispatcher.router = this.proxy;
+    dispatcher.onOptions = this.cdrRecorder.onOptions;
     this.transactions.log = faults;
     this.transport.attach(this.transactions);
     this.transport.trace = { enabled: () => this.logger.enabled('DEBUG'), log: this.logger.for('sip') };

@@ -191,7 +191,7 @@ export interface MmlCalls {
   list(): Call[];
   get(id: string): Call | undefined;
   /** Ends a call: BYE both ways when answered, CANCEL otherwise. False when there is no such call. */
-  end(id: string, by?: HangupBy): boolean;
+  end(id: string, by?: HangupBy, reason?: string): boolean;
 }
 
 /**

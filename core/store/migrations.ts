@@ -161,8 +161,13 @@ export const MIGRATIONS: readonly Migration[] = [
       ALTER TABLE cdr ADD COLUMN from_uri TEXT NOT NULL DEFAULT '';
       ALTER TABLE cdr ADD COLUMN to_uri TEXT NOT NULL DEFAULT '';
       ALTER TABLE cdr ADD COLUMN aor TEXT NOT NULL DEFAULT '';
+      ALTER TABLE cdr ADD COLUMN caller_contact TEXT NOT NULL DEFAULT '';
+      UPDATE cdr SET caller_contact = contact, contact = '' WHERE record_type = 'CALL';
       UPDATE cdr SET setup_ms = setup_time, setup_time = printf('%.2fs', setup_time / 1000.0)
         WHERE typeof(setup_time) = 'integer';
+      UPDATE cdr SET setup_time = '' WHERE setup_time IS NULL;
+      UPDATE cdr SET duration = NULL WHERE record_type = 'CALL' AND answered_at IS NULL;
+      UPDATE cdr SET expires = NULL, server_ip = '', server_port = NULL WHERE record_type = 'UNREGISTER';
       UPDATE cdr SET from_uri = caller_uri, to_uri = callee_uri WHERE record_type <> 'REGISTER'
         AND record_type <> 'UNREGISTER';
       UPDATE cdr SET aor = caller_uri WHERE record_type IN ('REGISTER', 'UNREGISTER');

@@ -140,6 +140,8 @@ export interface MmlResult {
   restartNeeded?: boolean;
   /** The statement this result answers (secret values masked); set by the engine. */
   command?: string;
+  /** The language it was answered in, when not English (the text rendering follows it). */
+  lang?: 'zh';
 }
 
 /** A handler's way out with a failure: the engine turns it into a result with that code. */
@@ -224,6 +226,8 @@ export interface MmlInvocation {
   who: string;
   /** The statement, secret values masked. */
   text: string;
+  /** The language the answer is wanted in (default English); HELP describes commands in it. */
+  lang?: 'en' | 'zh';
 }
 
 export type MmlHandler = (

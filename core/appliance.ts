@@ -49,6 +49,7 @@ function authConfig(s: Settings): AuthConfig {
       windowSeconds: s.int('AUTH.LOCKOUT_WINDOW'),
       lockSeconds: s.int('AUTH.LOCKOUT_SECONDS'),
     },
+    rfc2069: s.bool('AUTH.RFC2069'),
   };
 }
 

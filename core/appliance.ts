@@ -6,6 +6,7 @@ import { CounterSet } from './observe/counters';
 import { serverStatus, trackCallOutcomes } from './observe/metrics';
 import { PerfSampler } from './observe/perf-sampler';
 import { Logger } from './observe/logger';
+import { logActivity } from './observe/activity-log';
 import type { LogLevel } from './observe/log';
 import { type Settings } from './config/settings';
 import { DigestAuthenticator, type AuthConfig, type DigestAlgorithm } from './sip/auth/index';
@@ -182,6 +183,13 @@ export class Appliance {
     this.calls.on(this.cdrRecorder.onCall);
     this.messageListeners.add(this.cdrRecorder.onMessage);
     trackCallOutcomes(this.counters, this.calls); // ims_calls_total{class} for the metrics
+    // The log at INFO: one line per registration, call, MESSAGE and auth failure (activity-log.ts).
+    this.auth.log = this.logger.for('auth');
+    logActivity(this.logger.for('sip'), {
+      onRegistration: (l) => this.location.on(l),
+      onCall: (l) => this.calls.on(l),
+      onMessage: (l) => this.onMessage(l),
+    });
     this.mml = new MmlEngine(
       createRegistry(),
       {
@@ -278,6 +286,6 @@ export class Appliance {
     this.timers.clear();
     this.location.stop();
     closeDatabase(this.db);
-    this.logger.flush();
+    await this.logger.close();
   }
 }

@@ -27,6 +27,9 @@ export interface MmlExecution {
 
 export const MASK = '*****';
 
+/** Verbs that only read: not logged at INFO. */
+const READ_ONLY_VERBS = new Set(['DSP', 'HELP', 'EXP', 'LST']);
+
 export class MmlEngine {
   readonly #listeners = new Set<(e: MmlExecution) => void>();
 
@@ -107,6 +110,14 @@ export class MmlEngine {
   }
 
   #record(e: MmlExecution): void {
+    // The log tells every command that changes something (not DSP, HELP, EXP), with its outcome.
+    const verb = /^\s*(\w+)/.exec(e.command)?.[1]?.toUpperCase() ?? '';
+    if (verb !== '' && !READ_ONLY_VERBS.has(verb)) {
+      const first = e.result.message.split('\n')[0];
+      this.options.log?.info(
+        `MML ${e.who}: ${e.command} → RETCODE ${e.result.retcode}${first ? ` ${first}` : ''}`,
+      );
+    }
     try {
       this.ctx.history.append({
         at: e.at,

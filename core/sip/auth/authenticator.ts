@@ -10,6 +10,7 @@
 import { algorithmsFor } from './client-quirks';
 import { timingSafeEqual } from 'node:crypto';
 import type { Counter } from '../../observe/counters';
+import { SILENT_LOG, type Log } from '../../observe/log';
 import type { SipRequest } from '../message/index';
 import { parseUri } from '../message/uri';
 import { parseAuthHeader, quoted } from './auth-params';
@@ -79,6 +80,8 @@ function equalHex(a: string, b: string): boolean {
 export class DigestAuthenticator {
   private readonly nonces: NonceIssuer;
   private readonly lockout: Lockout;
+  /** Where failures and lockouts are told (auth-reply.ts writes one INFO line each). */
+  log: Log = SILENT_LOG;
 
   constructor(
     private config: AuthConfig,

@@ -46,5 +46,7 @@ export interface RegistrationEvent {
   binding: Binding;
   /** For 'removed': who removed it. */
   cause?: 'unregister' | 'operator' | 'user-deleted';
+  /** For 'refreshed': the binding as it was before (its source may have changed: NAT rebinding). */
+  previous?: Binding;
   at: number;
 }

@@ -38,7 +38,8 @@ export const RETCODE = {
 
 export type Retcode = (typeof RETCODE)[keyof typeof RETCODE];
 
-export type MmlParamType = 'string' | 'integer' | 'enum' | 'date' | 'ip' | 'boolean';
+/** number: a decimal number of the unit, e.g. DURATION=2.5 seconds (the original took floats). */
+export type MmlParamType = 'string' | 'integer' | 'number' | 'enum' | 'date' | 'ip' | 'boolean';
 
 export interface MmlParam {
   /** Upper-case name as typed: USERNAME. */
@@ -48,7 +49,10 @@ export interface MmlParam {
   required?: boolean;
   /** Applied when the parameter is not given (as text, coerced like a given value). */
   default?: string;
-  /** integer: smallest and largest value; string: shortest and longest length. */
+  /**
+   * integer, number: smallest and largest value; string: shortest and longest length (without max,
+   * MAX_TEXT_LENGTH applies: no value reaches the store unbounded).
+   */
   min?: number;
   max?: number;
   /** enum: the allowed values, upper-case (input is matched case-insensitively). */
@@ -94,6 +98,15 @@ export class MmlArgs {
 
   int(name: string): number {
     return Number(this.need(name));
+  }
+
+  /** A 'number' parameter (decimals allowed). */
+  optNum(name: string): number | undefined {
+    return this.optInt(name);
+  }
+
+  num(name: string): number {
+    return this.int(name);
   }
 
   optBool(name: string): boolean | undefined {

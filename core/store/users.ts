@@ -5,7 +5,7 @@
 import type { Database } from 'better-sqlite3';
 import { ha1 } from '../sip/auth/ha1';
 import { localIsoTime } from './local-time';
-import { importError, readOriginalUsers } from './original-users';
+import { importError, readOriginalUsers, readOriginalUsersAsync } from './original-users';
 import type { ImportProblem, OriginalEntry, OriginalUsersFile } from './original-users';
 import { PasswordCipher, loadSecretKey } from './secret';
 import { StoreError } from './types';
@@ -85,6 +85,14 @@ const DEFAULT_USERS = ['1001', '1002', '1003'];
 
 /** How long a credentials lookup is reused (auth reads them twice per registration). */
 const CREDENTIALS_TTL_MS = 2000;
+
+const letOthersRun = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
+
+function checkMode(mode: string): void {
+  if (mode !== 'add' && mode !== 'upsert') {
+    throw new StoreError('invalid', `mode: must be add or upsert, got "${String(mode)}"`, 'mode');
+  }
+}
 
 /** Entries prepared per turn of the event loop in importOriginalAsync. */
 const IMPORT_CHUNK = 250;
@@ -260,29 +268,31 @@ export class SqliteUserStore implements UserStore {
    * others; create_time is kept unless the entry has one.
    */
   importOriginal(json: string, mode: 'add' | 'upsert' = 'add'): ImportResult {
-    const file = this.#checkImport(json, mode); // every entry is validated before anything is written
+    checkMode(mode);
+    const file = this.#checkImport(readOriginalUsers(json), mode); // all validated before any write
     const now = localIsoTime();
     const rows = file.entries.map((e) => this.#importRow(e, now));
     return this.#finishImport(rows, mode, file.notes);
   }
 
   async importOriginalAsync(json: string, mode: 'add' | 'upsert' = 'add'): Promise<ImportResult> {
-    const file = this.#checkImport(json, mode);
+    checkMode(mode);
+    // Every step that grows with the file runs in chunks with the event loop let in between (SIP goes
+    // on); only the final write is one transaction, so that nothing changes unless everything does.
+    const read = await readOriginalUsersAsync(json, letOthersRun, IMPORT_CHUNK * 2);
+    const file = this.#checkImport(read, mode);
     const now = localIsoTime();
     const rows: ImportRow[] = [];
     for (let i = 0; i < file.entries.length; i += IMPORT_CHUNK) {
-      if (i > 0) await new Promise<void>((resolve) => setImmediate(resolve)); // let SIP in
+      await letOthersRun();
       for (const e of file.entries.slice(i, i + IMPORT_CHUNK)) rows.push(this.#importRow(e, now));
     }
+    await letOthersRun();
     return this.#finishImport(rows, mode, file.notes);
   }
 
-  /** Parses and checks the file and, in add mode, that no username exists; throws listing every problem. */
-  #checkImport(json: string, mode: 'add' | 'upsert'): OriginalUsersFile {
-    if (mode !== 'add' && mode !== 'upsert') {
-      throw new StoreError('invalid', `mode: must be add or upsert, got "${String(mode)}"`, 'mode');
-    }
-    const file = readOriginalUsers(json);
+  /** In add mode, that no username exists; throws listing every problem of the file. */
+  #checkImport(file: OriginalUsersFile, mode: 'add' | 'upsert'): OriginalUsersFile {
     const problems: ImportProblem[] = [...file.problems];
     if (mode === 'add') {
       for (const e of file.entries) {
@@ -381,11 +391,11 @@ export class SqliteUserStore implements UserStore {
   #writeImport(rows: ImportRow[], mode: 'add' | 'upsert'): ImportResult {
     const result: ImportResult = { added: 0, updated: 0 };
     for (const { entry: e, row, now } of rows) {
-      const old = this.#getStored.get(e.username);
-      if (old === undefined) {
-        this.#insert.run(row);
+      // Add mode checked beforehand that none exists: the insert alone, its conflict a late arrival.
+      const old = mode === 'add' ? undefined : this.#getStored.get(e.username);
+      if (old === undefined && this.#insert.run(row).changes === 1) {
         result.added++;
-      } else if (mode === 'add') {
+      } else if (mode === 'add' || old === undefined) {
         // Added by someone else since the check: the transaction is rolled back, nothing changes.
         throw importError([
           {

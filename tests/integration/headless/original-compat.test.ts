@@ -65,7 +65,7 @@ async function eventually<T>(what: string, read: () => T, ok: (v: T) => boolean,
 
 function cdrRows(): Record<string, string>[] {
   const day = localStamp(Date.now()).day;
-  let text = '';
+  let text: string;
   try {
     text = readFileSync(join(server.dataDir, 'CDR', day, `cdr_${day}.csv`), 'utf8');
   } catch {

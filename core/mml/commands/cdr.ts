@@ -126,6 +126,11 @@ const dspCdr: MmlCommand = {
     const date = args.str('DATE');
     const what = `${args.has('TYPE') ? `${args.str('TYPE')} records` : 'Records'} of ${date}`;
     let message: string;
+    const callId = args.optStr('CALLID');
+    if (page.total === 0 && callId !== undefined) {
+      // A Call-ID names one call: not found is RETCODE 5, as DSP CALL CALLID= and DSP USER USERNAME= say.
+      throw new MmlError(RETCODE.NOT_FOUND, `No CDR record of ${date} with Call-ID ${callId}`);
+    }
     if (page.total === 0) message = `No CDR record of ${date} matches`;
     else if (page.records.length === 0) message = `${what}: no more records`;
     else if (page.next !== undefined) {

@@ -171,6 +171,10 @@ describe('DSP CDR', () => {
     expect(await ids('DSP CDR TYPE=REGISTER')).toEqual(['REGISTER 1001>', 'REGISTER 1001>']);
     expect(await ids('DSP CDR TYPE=UNREGISTER')).toEqual(['REGISTER 1001>']);
     expect(await ids('DSP CDR CALLEE=1001')).toEqual(['CALL 1003>1001']);
+    expect(await run(lab, 'DSP CDR CALLID=nobody@lab')).toMatchObject({
+      retcode: RETCODE.NOT_FOUND,
+      message: 'No CDR record of 2025-11-01 with Call-ID nobody@lab',
+    });
     const none = await run(lab, 'DSP CDR TYPE=MESSAGE CALLER=1003');
     expect(none.message).toBe('No CDR record of 2025-11-01 matches');
     expect(none.tables[0]!.rows).toEqual([]);

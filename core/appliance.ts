@@ -6,6 +6,7 @@ import { CounterSet } from './observe/counters';
 import { serverStatus, trackCallOutcomes } from './observe/metrics';
 import { PerfSampler } from './observe/perf-sampler';
 import { Logger } from './observe/logger';
+import { logActivity } from './observe/activity-log';
 import type { LogLevel } from './observe/log';
 import { type Settings } from './config/settings';
 import { DigestAuthenticator, type AuthConfig, type DigestAlgorithm } from './sip/auth/index';
@@ -51,6 +52,7 @@ function authConfig(s: Settings): AuthConfig {
       lockSeconds: s.int('AUTH.LOCKOUT_SECONDS'),
       sourceFailures: s.int('AUTH.LOCKOUT_SOURCE_FAILURES'),
     },
+    rfc2069: s.bool('AUTH.RFC2069'),
   };
 }
 
@@ -182,11 +184,19 @@ export class Appliance {
       log: this.logger.for('cdr'),
       server: () =>
         this.serverIp === '' ? undefined : { address: this.serverIp, port: this.transport.udpPort },
+      recordOptions: () => s.bool('CDR.OPTIONS'),
     });
     this.location.on(this.cdrRecorder.onRegistration);
     this.calls.on(this.cdrRecorder.onCall);
     this.messageListeners.add(this.cdrRecorder.onMessage);
     trackCallOutcomes(this.counters, this.calls); // ims_calls_total{class} for the metrics
+    // The log at INFO: one line per registration, call, MESSAGE and auth failure (activity-log.ts).
+    this.auth.log = this.logger.for('auth');
+    logActivity(this.logger.for('sip'), {
+      onRegistration: (l) => this.location.on(l),
+      onCall: (l) => this.calls.on(l),
+      onMessage: (l) => this.onMessage(l),
+    });
     this.mml = new MmlEngine(
       createRegistry(),
       {
@@ -208,6 +218,7 @@ export class Appliance {
     this.applySettingChanges();
     const dispatcher = new Dispatcher(this.registrar);
     dispatcher.router = this.proxy;
+    dispatcher.onOptions = this.cdrRecorder.onOptions;
     this.transactions.log = faults;
     this.transport.attach(this.transactions);
     this.transport.trace = { enabled: () => this.logger.enabled('DEBUG'), log: this.logger.for('sip') };
@@ -305,6 +316,6 @@ export class Appliance {
     this.timers.clear();
     this.location.stop();
     closeDatabase(this.db);
-    this.logger.flush();
+    await this.logger.close();
   }
 }

@@ -64,6 +64,21 @@ export interface Call {
   serverPort: number;
 }
 
+/** An OPTIONS IMS Lab answered itself (RFC 3261 §11.2), e.g. a keepalive; the CDR keeps a row of it. */
+export interface OptionsEvent {
+  callId: string;
+  cseq: string;
+  from: CallParty;
+  to: CallParty;
+  statusCode: number;
+  statusText: string;
+  at: number;
+}
+
+/** endReason of a call ended by RMV CALL, and of those ended together by CLR CALL. */
+export const OPERATOR_END_REASON = 'Ended by operator';
+export const OPERATOR_CLEAR_ALL_REASON = 'Ended by operator (CLR CALL)';
+
 export type CallEventType = 'started' | 'ringing' | 'answered' | 'media' | 'ended';
 
 /** Emitted on every change; `call` is a snapshot (not mutated afterwards). 'ended' is emitted exactly once. */
@@ -87,4 +102,15 @@ export interface MessageEvent {
   at: number;
   serverAddress: string;
   serverPort: number;
+}
+
+/** An OPTIONS IMS Lab answered itself (RFC 3261 §11.2), e.g. a keepalive; the CDR keeps a row of it. */
+export interface OptionsEvent {
+  callId: string;
+  cseq: string;
+  from: CallParty;
+  to: CallParty;
+  statusCode: number;
+  statusText: string;
+  at: number;
 }

@@ -151,7 +151,7 @@ export class SqliteCdrStore implements CdrStore {
        GROUP BY record_type, call_state`,
     ).all(params) as GroupRow[];
     const answered = this.#statement(
-      `SELECT COUNT(*) AS n, COALESCE(SUM(talk_ms), 0) AS talk, COALESCE(AVG(setup_time), 0) AS setup
+      `SELECT COUNT(*) AS n, COALESCE(SUM(talk_ms), 0) AS talk, COALESCE(AVG(setup_ms), 0) AS setup
        FROM cdr ${whereClause(params, ["record_type = 'CALL'", 'answered_at IS NOT NULL'])}`,
     ).get(params) as AnsweredRow;
 
@@ -173,8 +173,9 @@ export class SqliteCdrStore implements CdrStore {
       total,
       byType,
       byState,
-      registers: of('REGISTER'),
-      unregisters: of('UNREGISTER'),
+      registers: of('REGISTER', 'SUCCESS'),
+      unregisters: of('REGISTER', 'UNREGISTERED') + of('REGISTER', 'EXPIRED'),
+      options: of('OPTIONS'),
       messages: of('MESSAGE'),
       calls: of('CALL'),
       callsAnswered: answered.n,

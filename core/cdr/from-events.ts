@@ -1,7 +1,10 @@
 // Pure translations of the SIP stack's domain events into CDR rows (original-server.md §3.2-3.3):
-// a finished Call → one CALL row, a RegistrationEvent → a REGISTER or UNREGISTER row, a MessageEvent →
-// a MESSAGE row. No I/O, no clock: everything comes from the event.
-import type { Call, CallState, MessageEvent } from '../calls/call';
+// a finished Call → one CALL row, a RegistrationEvent → a REGISTER row (SUCCESS, UNREGISTERED or
+// EXPIRED), a MessageEvent → a MESSAGE row, an OptionsEvent → an OPTIONS row. The original's 34 columns
+// get the original's values (record.ts); IMS Lab's own go to the extra columns. No I/O, no clock:
+// everything comes from the event.
+import { OPERATOR_CLEAR_ALL_REASON } from '../calls/call';
+import type { Call, CallParty, MessageEvent, OptionsEvent } from '../calls/call';
 import type { RegistrationEvent } from '../sip/registrar/binding';
 import { parseUri } from '../sip/message/uri';
 import { cdrDate, cdrTime, cdrTimeMs } from './clock-fields';
@@ -36,7 +39,7 @@ function blank(at: number): NewCdrRecord {
     callee_ip: '',
     callee_port: null,
     duration: null,
-    setup_time: null,
+    setup_time: '',
     status_code: null,
     status_text: '',
     termination_reason: '',
@@ -68,6 +71,12 @@ function blank(at: number): NewCdrRecord {
     transport: '',
     content_type: '',
     sip_call_id: '',
+    setup_ms: null,
+    end_reason: '',
+    from_uri: '',
+    to_uri: '',
+    aor: '',
+    caller_contact: '',
   };
 }
 
@@ -90,9 +99,11 @@ export function uriUser(uri: string): string {
   return '';
 }
 
-function callState(state: CallState): CdrCallState {
-  if (state === 'failed') return 'FAILED';
-  if (state === 'cancelled') return 'CANCELLED';
+/** The original's call_state: a call the operator ended is ENDED, answered or not (§1.2 #21). */
+function callState(call: Readonly<Call>): CdrCallState {
+  if (call.hangupBy === 'operator') return 'ENDED';
+  if (call.state === 'failed') return 'FAILED';
+  if (call.state === 'cancelled') return 'CANCELLED';
   return 'ENDED'; // ended, or a call still up that is being closed (shutdown)
 }
 
@@ -100,6 +111,28 @@ function defaultReason(call: Readonly<Call>): string {
   if (call.state === 'cancelled') return 'User Cancelled';
   if (call.state === 'failed' && call.statusCode > 0) return `${call.statusCode} ${call.statusText}`.trim();
   return 'Normal';
+}
+
+/** The original's termination_reason vocabulary (§3.3); IMS Lab's own reason goes to end_reason. */
+export function originalReason(call: Readonly<Call>): string {
+  if (call.hangupBy === 'operator') {
+    return call.endReason === OPERATOR_CLEAR_ALL_REASON
+      ? 'FORCED_TERMINATION_BY_MML_CLR_ALL'
+      : 'FORCED_TERMINATION_BY_MML';
+  }
+  if (call.state === 'cancelled') return 'User Cancelled';
+  if (call.state === 'failed' && call.statusCode > 0) return `${call.statusCode} ${call.statusText}`.trim();
+  return 'Normal';
+}
+
+/** The original's setup_time: seconds with two decimals and an "s", e.g. 503 ms → "0.50s". */
+export function setupTimeText(ms: number): string {
+  return `${(Math.trunc(ms / 10) / 100).toFixed(2)}s`;
+}
+
+/** A To/From header value without its tag: the INVITE's To, although the call kept the 2xx's. */
+function withoutTag(header: string): string {
+  return header.replace(/;\s*tag\s*=\s*[^;]*/i, '');
 }
 
 /**
@@ -112,25 +145,28 @@ export function callRecord(call: Readonly<Call>, at: number = call.endedAt ?? ca
   const answered = call.answeredAt;
   const rang = call.ringingAt;
   const talk = answered === undefined ? 0 : elapsed(answered, end);
+  const setup = answered === undefined ? null : elapsed(call.startedAt, answered);
+  // The original wrote no status for a cancelled call (its sample row, §3.4).
+  const cancelled = call.state === 'cancelled' && call.hangupBy !== 'operator';
   return {
     ...blank(call.startedAt),
     record_type: 'CALL',
-    call_state: callState(call.state),
+    call_state: callState(call),
     end_time: cdrTime(end),
     call_id: call.callId,
-    caller_uri: call.caller.uri,
+    caller_uri: call.caller.header || call.caller.uri,
     caller_number: call.caller.number,
     caller_ip: call.caller.address,
     caller_port: port(call.caller.port),
-    callee_uri: call.callee.uri,
+    callee_uri: withoutTag(call.callee.header) || call.callee.uri,
     callee_number: call.callee.number,
     callee_ip: call.callee.address,
     callee_port: port(call.callee.port),
-    duration: Math.round(talk / 10) / 100,
-    setup_time: answered === undefined ? null : elapsed(call.startedAt, answered),
-    status_code: status(call.statusCode),
-    status_text: call.statusText,
-    termination_reason: call.endReason || defaultReason(call),
+    duration: answered === undefined ? null : Math.round(talk / 10) / 100,
+    setup_time: setup === null ? '' : setupTimeText(setup),
+    status_code: cancelled ? null : status(call.statusCode),
+    status_text: cancelled ? '' : call.statusText,
+    termination_reason: originalReason(call),
     invite_time: cdrTimeMs(call.startedAt),
     ringing_time: cdrTimeMs(rang),
     answer_time: cdrTimeMs(answered),
@@ -138,7 +174,6 @@ export function callRecord(call: Readonly<Call>, at: number = call.endedAt ?? ca
     call_type: call.media.kinds.map((k) => k.toUpperCase()).join('+'),
     codec: call.media.codecs.join(', '),
     user_agent: call.caller.userAgent,
-    contact: call.caller.contact,
     server_ip: call.serverAddress,
     server_port: port(call.serverPort),
     cseq: call.cseq,
@@ -153,6 +188,11 @@ export function callRecord(call: Readonly<Call>, at: number = call.endedAt ?? ca
     callee_contact: call.callee.contact,
     request_uri: call.requestUri,
     sip_call_id: call.callId,
+    setup_ms: setup,
+    end_reason: call.endReason || defaultReason(call),
+    from_uri: call.caller.uri,
+    to_uri: call.callee.uri,
+    caller_contact: call.caller.contact,
   };
 }
 
@@ -171,9 +211,11 @@ const REMOVAL_REASONS: Record<NonNullable<RegistrationEvent['cause']>, string> =
 };
 
 /**
- * bound/refreshed → REGISTER SUCCESS (200 OK, expires = seconds granted); removed → UNREGISTER
- * UNREGISTERED (200 OK when the UA unregistered, RFC 3261 §10.2.2); expired → UNREGISTER EXPIRED, with
- * no status since no request was answered. Every refresh is a row of its own (§12 item 24).
+ * bound/refreshed → REGISTER SUCCESS (200 OK, expires = seconds granted); removed → REGISTER
+ * UNREGISTERED (200 OK when the UA unregistered, RFC 3261 §10.2.2); expired → REGISTER EXPIRED, with
+ * no status since no request was answered. Every refresh is a row of its own (§12 item 24). As the
+ * original: caller_uri is the AOR as registered, an unregistration has no expires, server_ip or
+ * termination_reason (end_reason says why).
  */
 export function registrationRecord(e: RegistrationEvent, server?: ServerAddress): NewCdrRecord {
   const b = e.binding;
@@ -182,26 +224,28 @@ export function registrationRecord(e: RegistrationEvent, server?: ServerAddress)
   let reason = '';
   if (e.type === 'expired') reason = 'Expired';
   else if (e.type === 'removed') reason = REMOVAL_REASONS[e.cause ?? 'unregister'];
+  const withServer = registered && server !== undefined;
   return {
     ...blank(e.at),
-    record_type: registered ? 'REGISTER' : 'UNREGISTER',
+    record_type: 'REGISTER',
     call_state: registered ? 'SUCCESS' : e.type === 'expired' ? 'EXPIRED' : 'UNREGISTERED',
     call_id: b.callId,
-    caller_uri: b.aor,
+    caller_uri: b.registeredAor ?? b.aor,
     caller_number: uriUser(b.aor),
     caller_ip: b.sourceAddress,
     caller_port: port(b.sourcePort),
     status_code: answered ? 200 : null,
     status_text: answered ? 'OK' : '',
-    termination_reason: reason,
     user_agent: b.userAgent,
     contact: b.contact,
-    expires: registered ? Math.max(0, Math.round((b.expiresAt - e.at) / 1000)) : 0,
-    server_ip: server?.address ?? '',
-    server_port: server === undefined ? null : port(server.port),
+    expires: registered ? Math.max(0, Math.round((b.expiresAt - e.at) / 1000)) : null,
+    server_ip: withServer ? server.address : '',
+    server_port: withServer ? port(server.port) : null,
     cseq: `${b.cseq} REGISTER`,
     transport: b.transport,
     sip_call_id: b.callId,
+    end_reason: reason,
+    aor: b.aor,
   };
 }
 
@@ -216,19 +260,17 @@ export function messageRecord(e: MessageEvent): NewCdrRecord {
     record_type: 'MESSAGE',
     call_state: ok ? 'COMPLETED' : 'FAILED',
     call_id: `${e.callId}-${e.cseq}`,
-    caller_uri: e.from.uri,
+    caller_uri: e.from.header || e.from.uri,
     caller_number: e.from.number,
     caller_ip: e.from.address,
     caller_port: port(e.from.port),
-    callee_uri: e.to.uri,
+    callee_uri: e.to.header || e.to.uri,
     callee_number: e.to.number,
     callee_ip: e.to.address,
     callee_port: port(e.to.port),
     status_code: status(e.statusCode),
     status_text: e.statusText,
-    termination_reason: ok || e.statusCode <= 0 ? '' : `${e.statusCode} ${e.statusText}`.trim(),
     user_agent: e.from.userAgent,
-    contact: e.from.contact,
     message_body: firstChars(e.body, MESSAGE_BODY_MAX),
     server_ip: e.serverAddress,
     server_port: port(e.serverPort),
@@ -237,5 +279,49 @@ export function messageRecord(e: MessageEvent): NewCdrRecord {
     callee_contact: e.to.contact,
     content_type: e.contentType,
     sip_call_id: e.callId,
+    end_reason: ok || e.statusCode <= 0 ? '' : `${e.statusCode} ${e.statusText}`.trim(),
+    from_uri: e.from.uri,
+    to_uri: e.to.uri,
+    caller_contact: e.from.contact,
   };
+}
+
+/**
+ * An OPTIONS IMS Lab answered (§3.3: the original wrote one for every OPTIONS, keepalives included):
+ * COMPLETED with the answer's status, raw From/To, no server_ip (as the original).
+ */
+export function optionsRecord(e: OptionsEvent): NewCdrRecord {
+  return {
+    ...blank(e.at),
+    record_type: 'OPTIONS',
+    call_state: 'COMPLETED',
+    call_id: e.callId,
+    ...partyColumns('caller', e.from),
+    ...partyColumns('callee', e.to),
+    status_code: status(e.statusCode),
+    status_text: e.statusText,
+    user_agent: e.from.userAgent,
+    cseq: e.cseq,
+    sip_call_id: e.callId,
+    from_uri: e.from.uri,
+    to_uri: e.to.uri,
+    caller_contact: e.from.contact,
+  };
+}
+
+function partyColumns(
+  side: 'caller' | 'callee',
+  p: CallParty,
+):
+  | Pick<NewCdrRecord, 'caller_uri' | 'caller_number' | 'caller_ip' | 'caller_port'>
+  | Pick<NewCdrRecord, 'callee_uri' | 'callee_number' | 'callee_ip' | 'callee_port'> {
+  const values = { uri: p.header || p.uri, number: p.number, ip: p.address, port: port(p.port) };
+  return side === 'caller'
+    ? { caller_uri: values.uri, caller_number: values.number, caller_ip: values.ip, caller_port: values.port }
+    : {
+        callee_uri: values.uri,
+        callee_number: values.number,
+        callee_ip: values.ip,
+        callee_port: values.port,
+      };
 }

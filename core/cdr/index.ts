@@ -4,7 +4,10 @@ export * from './record';
 export {
   callRecord,
   messageRecord,
+  optionsRecord,
+  originalReason,
   registrationRecord,
+  setupTimeText,
   shutdownCallRecord,
   SHUTDOWN_REASON,
   uriUser,

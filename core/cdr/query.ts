@@ -3,8 +3,8 @@
 // ('invalid') naming the parameter, before anything is read or changed.
 import { StoreError } from '../store/types';
 import { isCdrDate } from './clock-fields';
-import { CDR_RECORD_TYPES } from './record';
-import type { CdrRecord, CdrRecordType } from './record';
+import { CDR_TYPE_FILTERS } from './record';
+import type { CdrRecord } from './record';
 import { isRecordId } from './record-id';
 
 export const DEFAULT_CDR_PAGE_SIZE = 50;
@@ -14,7 +14,10 @@ export const MAX_CDR_PAGE_SIZE = 1000;
 export interface CdrFilter {
   /** The row's date column, YYYY-MM-DD. */
   date?: string;
-  /** Record type, case-insensitive: CALL, REGISTER, UNREGISTER, MESSAGE. */
+  /**
+   * Record type, case-insensitive: CALL, REGISTER, MESSAGE, OPTIONS; UNREGISTER selects the REGISTER
+   * rows of unregistrations and expiries.
+   */
   type?: string;
   /** Exact caller_number / callee_number (e.g. 1001). */
   caller?: string;
@@ -50,9 +53,11 @@ export interface CdrStats {
   byType: Record<string, number>;
   byState: Record<string, number>;
   /** The original's get_stats figures, for one merged row per call. */
+  /** REGISTER rows that registered (SUCCESS), and those of unregistrations and expiries. */
   registers: number;
   unregisters: number;
   messages: number;
+  options: number;
   calls: number;
   callsAnswered: number;
   callsEnded: number;
@@ -110,8 +115,8 @@ export function filterParams(filter: CdrFilter): FilterParams {
   if (filter.date !== undefined && filter.date !== '') params.date = checkDate('date', filter.date);
   const type = checkText('type', filter.type)?.toUpperCase();
   if (type !== undefined) {
-    if (!CDR_RECORD_TYPES.includes(type as CdrRecordType)) {
-      invalid('type', `must be one of ${CDR_RECORD_TYPES.join(', ')}, got "${filter.type}"`);
+    if (!CDR_TYPE_FILTERS.includes(type)) {
+      invalid('type', `must be one of ${CDR_TYPE_FILTERS.join(', ')}, got "${filter.type}"`);
     }
     params.type = type;
   }
@@ -132,11 +137,14 @@ const TERMS: Record<keyof FilterParams, string> = {
   callId: 'sip_call_id = @callId',
 };
 
+/** TYPE=UNREGISTER: unregistrations and expiries, which the original's layout files as REGISTER. */
+const UNREGISTER_TERM = "record_type = 'REGISTER' AND call_state IN ('UNREGISTERED', 'EXPIRED')";
+
 /** `WHERE a AND b` for the given filters plus any extra terms, '' when there are none. */
 export function whereClause(params: FilterParams, extra: readonly string[] = []): string {
   const terms = (Object.keys(TERMS) as (keyof FilterParams)[])
     .filter((k) => params[k] !== undefined)
-    .map((k) => TERMS[k]);
+    .map((k) => (k === 'type' && params.type === 'UNREGISTER' ? UNREGISTER_TERM : TERMS[k]));
   terms.push(...extra);
   return terms.length === 0 ? '' : `WHERE ${terms.join(' AND ')}`;
 }

@@ -1,23 +1,37 @@
 // One call detail record: a row of the cdr table and a line of the daily CSV archive. The first 34
-// columns are the original server's, same names, same order (original-server.md §3.2), so its users'
-// spreadsheets and scripts keep working; IMS Lab's own columns follow them.
+// columns are the original server's, same names, same order and the same values (original-server.md
+// §3.2-3.3), so its users' spreadsheets and scripts keep working; IMS Lab's own, better typed columns
+// follow them.
 //
-// Conventions (§3.2, with the defects of §12 items 25 and 28 fixed):
+// The original's 34 columns, as it wrote them:
 // - date is YYYY-MM-DD, start_time/end_time HH:MM:SS, invite/ringing/answer/bye_time HH:MM:SS.mmm,
 //   all local time; the date is the row's own date (a call's start date), which also names its CSV day;
-// - numbers are numbers and a zero is written as 0 (duration 0, expires 0); null means "does not apply"
-//   and is a blank CSV field; text columns are '' when empty;
-// - setup_time is milliseconds (the original wrote "0.50s");
-// - caller_uri/callee_uri are bare URIs for every record type (the original wrote the raw From/To
-//   header for calls and the AOR for registrations).
+// - record_type is CALL, REGISTER (an unregistration too: REGISTER/UNREGISTERED), MESSAGE or OPTIONS;
+// - setup_time is seconds as text, "0.50s" (setup_ms has the milliseconds);
+// - termination_reason is the original's vocabulary: Normal, User Cancelled, "<code> <text>",
+//   FORCED_TERMINATION_BY_MML (RMV CALL), FORCED_TERMINATION_BY_MML_CLR_ALL (CLR CALL); blank for
+//   REGISTER rows (end_reason has IMS Lab's own reason for every row);
+// - caller_uri/callee_uri are the raw From/To header values for CALL, MESSAGE and OPTIONS
+//   (<sip:1001@h>;tag=578237) and, for REGISTER, the AOR as the phone registered it; from_uri, to_uri
+//   and aor hold the bare and canonical URIs;
+// - a value that does not apply is blank (duration of an unanswered call, expires of an unregistration,
+//   the status of a cancelled call), as the original left it.
+// Deliberately different from the original (its defects, §12 items 23-25, 28): ringing_time is filled,
+// a MESSAGE row carries the real final answer, every registration refresh is a row, a CALL row also
+// exists for calls the original lost, and an answered call of 0 s has duration 0.0 instead of blank.
 
-/** The original's record types (OPTIONS is not recorded: keep-alives are not billing events). */
-export type CdrRecordType = 'CALL' | 'REGISTER' | 'UNREGISTER' | 'MESSAGE';
-export const CDR_RECORD_TYPES: readonly CdrRecordType[] = ['CALL', 'REGISTER', 'UNREGISTER', 'MESSAGE'];
+/** The original's record types. An unregistration is REGISTER with call_state UNREGISTERED. */
+export type CdrRecordType = 'CALL' | 'REGISTER' | 'MESSAGE' | 'OPTIONS';
+export const CDR_RECORD_TYPES: readonly CdrRecordType[] = ['CALL', 'REGISTER', 'MESSAGE', 'OPTIONS'];
+/**
+ * What DSP CDR TYPE= accepts: the record types, and UNREGISTER (IMS Lab's earlier type) for the
+ * REGISTER rows of unregistrations and expiries.
+ */
+export const CDR_TYPE_FILTERS: readonly string[] = [...CDR_RECORD_TYPES, 'UNREGISTER'];
 
 /**
- * CALL: ENDED, FAILED, CANCELLED. REGISTER: SUCCESS. UNREGISTER: UNREGISTERED, EXPIRED (new: the
- * original never recorded an expiry). MESSAGE: COMPLETED (2xx), FAILED (any other final answer).
+ * CALL: ENDED, FAILED, CANCELLED. REGISTER: SUCCESS, UNREGISTERED, EXPIRED (new: the original never
+ * recorded an expiry). MESSAGE: COMPLETED (2xx), FAILED (any other final answer). OPTIONS: COMPLETED.
  */
 export type CdrCallState =
   'ENDED' | 'FAILED' | 'CANCELLED' | 'SUCCESS' | 'UNREGISTERED' | 'EXPIRED' | 'COMPLETED';
@@ -45,14 +59,14 @@ export interface CdrRecord {
   callee_number: string;
   callee_ip: string;
   callee_port: number | null;
-  /** CALL: seconds from answer to end, rounded to 0.01; 0 when never answered. Others: null. */
+  /** CALL: seconds from answer to end, rounded to 0.01; null (blank) when never answered. Others: null. */
   duration: number | null;
-  /** CALL: milliseconds from INVITE to answer; null when never answered. */
-  setup_time: number | null;
+  /** CALL: seconds from INVITE to answer as the original wrote them, "0.50s"; '' when never answered. */
+  setup_time: string;
   /** Final status of the INVITE / REGISTER / MESSAGE; null when there was none (an expiry, a shutdown). */
   status_code: number | null;
   status_text: string;
-  /** Normal, User Cancelled, 486 Busy Here, System shutdown...; UNREGISTER: Unregistered, Expired... */
+  /** CALL: Normal, User Cancelled, 486 Busy Here, FORCED_TERMINATION_BY_MML[_CLR_ALL]; others ''. */
   termination_reason: string;
   /** HH:MM:SS.mmm of the INVITE, the first 18x, the 2xx and the end of an answered call. */
   invite_time: string;
@@ -64,9 +78,9 @@ export interface CdrRecord {
   codec: string;
   /** The caller's (registering UA's) User-Agent. */
   user_agent: string;
-  /** REGISTER: the bound Contact. CALL and MESSAGE: the caller's Contact. */
+  /** REGISTER: the bound Contact. Others: '' (caller_contact has a caller's Contact). */
   contact: string;
-  /** REGISTER: seconds granted; UNREGISTER: 0. Others: null. */
+  /** REGISTER SUCCESS: seconds granted. Others: null. */
   expires: number | null;
   /** MESSAGE: the first 500 characters of the body. */
   message_body: string;
@@ -106,6 +120,21 @@ export interface CdrRecord {
   content_type: string;
   /** The Call-ID header exactly (call_id keeps the original's MESSAGE convention). */
   sip_call_id: string;
+  /** CALL: ms from the INVITE to the answer (setup_time in ms); null when never answered. */
+  setup_ms: number | null;
+  /**
+   * IMS Lab's own reason: Normal, User Cancelled, Ended by operator, Maximum call duration, No answer
+   * (Timer C), System shutdown, 486 Busy Here...; REGISTER: Unregistered, Expired, Removed by operator,
+   * User deleted; '' when the row is not an ending.
+   */
+  end_reason: string;
+  /** The bare From and To URIs (CALL, MESSAGE, OPTIONS). */
+  from_uri: string;
+  to_uri: string;
+  /** REGISTER: the canonical AOR (sip:1001@ims.lab). */
+  aor: string;
+  /** CALL: the caller's Contact URI. */
+  caller_contact: string;
 }
 
 /** A record before the store numbers it. */
@@ -132,7 +161,7 @@ export const CDR_COLUMN_KINDS = {
   callee_ip: 'text',
   callee_port: 'integer',
   duration: 'real',
-  setup_time: 'integer',
+  setup_time: 'text',
   status_code: 'integer',
   status_text: 'text',
   termination_reason: 'text',
@@ -164,6 +193,12 @@ export const CDR_COLUMN_KINDS = {
   transport: 'text',
   content_type: 'text',
   sip_call_id: 'text',
+  setup_ms: 'integer',
+  end_reason: 'text',
+  from_uri: 'text',
+  to_uri: 'text',
+  aor: 'text',
+  caller_contact: 'text',
 } as const satisfies Record<keyof CdrRecord, CdrColumnKind>;
 
 export type CdrColumn = keyof CdrRecord;

@@ -8,12 +8,18 @@
 // row (ENDED, "System shutdown"); a registration refresh with the same Call-ID is a row of its own; a
 // call's 'ended' delivered twice still gives one row. A failing flush is logged and retried with the
 // same batch; nothing is ever thrown into the event's emitter.
-import type { Call, CallEvent, MessageEvent } from '../calls/call';
+import type { Call, CallEvent, MessageEvent, OptionsEvent } from '../calls/call';
 import type { Log } from '../observe/log';
 import type { RegistrationEvent } from '../sip/registrar/binding';
 import type { CdrStore } from './cdr-store';
 import type { CdrArchive } from './csv';
-import { callRecord, messageRecord, registrationRecord, shutdownCallRecord } from './from-events';
+import {
+  callRecord,
+  messageRecord,
+  optionsRecord,
+  registrationRecord,
+  shutdownCallRecord,
+} from './from-events';
 import type { ServerAddress } from './from-events';
 import type { CdrRecord, NewCdrRecord } from './record';
 
@@ -32,6 +38,8 @@ export interface CdrRecorderOptions {
   /** The proxy's own address for server_ip/server_port of REGISTER rows (known once SIP has started). */
   server?: () => ServerAddress | undefined;
   flushIntervalMs?: number;
+  /** Whether OPTIONS rows are written (setting CDR.OPTIONS); default yes, as the original. */
+  recordOptions?: () => boolean;
   /** Records kept while the database fails; beyond it new records are dropped and counted. */
   maxPending?: number;
   now?: () => number;
@@ -43,6 +51,7 @@ export class CdrRecorder {
   readonly #log: Log;
   readonly #server: () => ServerAddress | undefined;
   readonly #interval: number;
+  readonly #recordOptions: () => boolean;
   readonly #maxPending: number;
   readonly #now: () => number;
 
@@ -68,6 +77,7 @@ export class CdrRecorder {
     this.#log = options.log;
     this.#server = options.server ?? (() => undefined);
     this.#interval = options.flushIntervalMs ?? DEFAULT_FLUSH_INTERVAL_MS;
+    this.#recordOptions = options.recordOptions ?? (() => true);
     this.#maxPending = options.maxPending ?? DEFAULT_MAX_PENDING;
     this.#now = options.now ?? Date.now;
   }
@@ -115,6 +125,13 @@ export class CdrRecorder {
 
   readonly onMessage = (e: MessageEvent): void => {
     this.#guard('message', () => this.#enqueue(messageRecord(e)));
+  };
+
+  /** An OPTIONS answered by IMS Lab: a row unless CDR.OPTIONS is off. */
+  readonly onOptions = (e: OptionsEvent): void => {
+    this.#guard('options', () => {
+      if (this.#recordOptions()) this.#enqueue(optionsRecord(e));
+    });
   };
 
   /**

@@ -1,11 +1,14 @@
 // `node core/server.js mml "DSP USER"` or `node core/server.js mml --file script.mml`: runs MML on a
 // running IMS Lab (IMS_URL, default http://127.0.0.1:8888) as the admin (IMS_ADMIN_PASSWORD), prints
 // the text result, and exits 0 only when every command returned RETCODE 0 (1 otherwise, 2 when the
-// server could not be reached or refused the login). For scripts and tests.
+// server could not be reached or refused the login, 3 when the output could not be written, e.g. the
+// reader of a pipe went away). The whole answer is written before the exit (write-all.ts).
+// `--lang zh` (or IMS_LANG=zh) asks for the answers in Chinese.
 import { readFileSync } from 'node:fs';
+import { OUTPUT_ERROR_EXIT, writeAll } from './write-all';
 
 export const MML_USAGE =
-  'usage: node core/server.js mml "<command>" | --file <script.mml>   (env IMS_URL, IMS_ADMIN_PASSWORD)';
+  'usage: node core/server.js mml [--lang en|zh] "<command>" | --file <script.mml>   (env IMS_URL, IMS_ADMIN_PASSWORD, IMS_LANG)';
 
 interface MmlAnswer {
   results: { retcode: number }[];
@@ -38,6 +41,15 @@ export async function mmlClient(
   out: NodeJS.WritableStream,
   err: NodeJS.WritableStream,
 ): Promise<number> {
+  let lang = env.IMS_LANG;
+  if (args[0] === '--lang') {
+    lang = args[1];
+    args = args.slice(2);
+  }
+  if (lang !== undefined && lang !== 'en' && lang !== 'zh') {
+    err.write(`mml: --lang/IMS_LANG must be en or zh, got "${lang}"\n`);
+    return 2;
+  }
   let script: string;
   if (args[0] === '--file' && args.length === 2) {
     try {
@@ -65,14 +77,19 @@ export async function mmlClient(
       return 2;
     }
     const token = (login.data as { token: string }).token;
-    const run = await post(`${base}/api/mml`, { mml: script }, token);
+    const run = await post(`${base}/api/mml`, { mml: script, ...(lang ? { lang } : {}) }, token);
     await post(`${base}/api/logout`, {}, token).catch(() => undefined);
     if (run.status !== 200) {
       err.write(`mml: ${errorOf(run.data)}\n`);
       return 2;
     }
     const answer = run.data as MmlAnswer;
-    out.write(answer.text.endsWith('\n') ? answer.text : `${answer.text}\n`);
+    try {
+      await writeAll(out, answer.text.endsWith('\n') ? answer.text : `${answer.text}\n`);
+    } catch (e) {
+      err.write(`mml: output not fully written: ${(e as Error).message}\n`);
+      return OUTPUT_ERROR_EXIT;
+    }
     return answer.results.every((r) => r.retcode === 0) ? 0 : 1;
   } catch (e) {
     err.write(`mml: cannot reach ${base}: ${(e as Error).message}\n`);

@@ -36,7 +36,8 @@ export function usersImport(args: string[], dataDir: string, out: NodeJS.Writabl
     const started = Date.now();
     const r = users.importOriginal(json, upsert ? 'upsert' : 'add');
     out.write(
-      `users import: ${r.added} added, ${r.updated} updated in ${Date.now() - started} ms; ${users.count()} users\n`,
+      `users import: ${r.added} added, ${r.updated} updated in ${Date.now() - started} ms; ${users.count()} users\n` +
+        (r.notes ?? []).map((n) => `users import: note: ${n}\n`).join(''),
     );
     return 0;
   } catch (err) {

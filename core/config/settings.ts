@@ -97,6 +97,15 @@ export const SETTINGS: readonly SettingDefinition[] = [
   },
   { key: 'AUTH.REGISTER', type: 'boolean', default: true, help: 'Challenge REGISTER (401)', restart: false },
   {
+    key: 'AUTH.RFC2069',
+    type: 'boolean',
+    default: true,
+    help:
+      'Accept digest answers without qop (RFC 2069 form, RFC 3261 §22.4), as the original and older ' +
+      'phones send; such a nonce is then good for one use only',
+    restart: false,
+  },
+  {
     key: 'AUTH.NONCE_LIFETIME',
     type: 'integer',
     default: 300,
@@ -242,6 +251,15 @@ export const SETTINGS: readonly SettingDefinition[] = [
     min: 0,
     max: 604_800,
     help: 'An answered call is ended by IMS Lab (BYE both ways) after this many seconds; 0: never',
+    restart: false,
+  },
+  {
+    key: 'CDR.OPTIONS',
+    type: 'boolean',
+    default: true,
+    help:
+      'Write an OPTIONS row for every OPTIONS IMS Lab answers, as the original did (keepalives make ' +
+      'many: turn off to keep the CDR to calls, registrations and messages)',
     restart: false,
   },
   {

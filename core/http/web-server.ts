@@ -2,7 +2,9 @@
 // (/ws), and the endpoints scripts and monitoring use:
 //   POST /api/login   {"password"} -> {"token", "expiresAt"} (429 with Retry-After while locked out)
 //   POST /api/logout  (Bearer token)
-//   POST /api/mml     {"mml"} with "Authorization: Bearer <token>" -> {"results", "text"}
+//   POST /api/mml     {"mml", "lang"?} with "Authorization: Bearer <token>" -> {"results", "text"}
+//   POST /api/execute {"command", "lang"?} and GET /api/command_tree: the original's API (deprecated;
+//        original-compat.ts), behind the same login
 //   GET  /healthz     JSON status, no login (for probes)
 //   GET  /metrics     Prometheus text, no login (for scrapers)
 // The WebSocket needs a token too (?token=...); an unauthenticated upgrade is refused with 401.
@@ -14,7 +16,10 @@ import { WebSocketServer, type WebSocket } from 'ws';
 import type { Appliance } from '../appliance';
 import type { Log } from '../observe/log';
 import { ControlSession, applianceStatus } from '../control/control';
+import { isMmlLang } from '../mml/lang';
+import { renderTexts } from '../mml/text';
 import type { AdminAuth } from './admin-auth';
+import { commandTree, executeAnswer } from './original-compat';
 
 const TYPES: Record<string, string> = {
   '.html': 'text/html; charset=utf-8',
@@ -179,6 +184,15 @@ export class WebServer {
   }
 
   private async api(path: string, method: string, req: IncomingMessage, res: ServerResponse): Promise<void> {
+    if (path === '/api/command_tree' && method === 'GET') {
+      if (this.auth.session(bearer(req)) === undefined) {
+        json(res, 401, { error: 'log in first: POST /api/login, then send Authorization: Bearer <token>' });
+        return;
+      }
+      const lang = new URL(req.url ?? '/', 'http://x').searchParams.get('lang');
+      json(res, 200, commandTree(this.appliance.mml.registry, lang === 'zh' ? 'zh' : 'en'));
+      return;
+    }
     if (method !== 'POST') {
       json(res, 405, { error: 'use POST' });
       return;
@@ -214,6 +228,30 @@ export class WebServer {
     if (path === '/api/logout') {
       this.auth.logout(token!);
       json(res, 200, { ok: true });
+      return;
+    }
+    const lang = field('lang');
+    if (lang !== undefined && !isMmlLang(lang)) {
+      json(res, 400, { error: 'lang: must be "en" or "zh"' });
+      return;
+    }
+    if (path === '/api/execute') {
+      const command = field('command');
+      const results =
+        typeof command === 'string' && command.trim() !== ''
+          ? await this.appliance.mml.execute(command, who, { lang: lang ?? 'en' })
+          : undefined;
+      json(res, 200, executeAnswer(results, Date.now()));
+      return;
+    }
+    if (path === '/api/mml' && lang !== undefined) {
+      const mml = field('mml');
+      if (typeof mml !== 'string') {
+        json(res, 400, { error: 'mml: must be a string' });
+        return;
+      }
+      const results = await this.appliance.mml.execute(mml, who, { lang });
+      json(res, 200, { results, text: renderTexts(results) });
       return;
     }
     if (path === '/api/mml') {

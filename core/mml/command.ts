@@ -38,7 +38,8 @@ export const RETCODE = {
 
 export type Retcode = (typeof RETCODE)[keyof typeof RETCODE];
 
-export type MmlParamType = 'string' | 'integer' | 'enum' | 'date' | 'ip' | 'boolean';
+/** number: a decimal number of the unit, e.g. DURATION=2.5 seconds (the original took floats). */
+export type MmlParamType = 'string' | 'integer' | 'number' | 'enum' | 'date' | 'ip' | 'boolean';
 
 export interface MmlParam {
   /** Upper-case name as typed: USERNAME. */
@@ -48,7 +49,10 @@ export interface MmlParam {
   required?: boolean;
   /** Applied when the parameter is not given (as text, coerced like a given value). */
   default?: string;
-  /** integer: smallest and largest value; string: shortest and longest length. */
+  /**
+   * integer, number: smallest and largest value; string: shortest and longest length (without max,
+   * MAX_TEXT_LENGTH applies: no value reaches the store unbounded).
+   */
   min?: number;
   max?: number;
   /** enum: the allowed values, upper-case (input is matched case-insensitively). */
@@ -96,6 +100,15 @@ export class MmlArgs {
     return Number(this.need(name));
   }
 
+  /** A 'number' parameter (decimals allowed). */
+  optNum(name: string): number | undefined {
+    return this.optInt(name);
+  }
+
+  num(name: string): number {
+    return this.int(name);
+  }
+
   optBool(name: string): boolean | undefined {
     const v = this.values.get(name);
     return v === undefined ? undefined : v === true;
@@ -140,6 +153,8 @@ export interface MmlResult {
   restartNeeded?: boolean;
   /** The statement this result answers (secret values masked); set by the engine. */
   command?: string;
+  /** The language it was answered in, when not English (the text rendering follows it). */
+  lang?: 'zh';
 }
 
 /** A handler's way out with a failure: the engine turns it into a result with that code. */
@@ -171,6 +186,8 @@ export interface MmlLocation {
   /** Every AOR with its bindings. */
   entries(): Iterable<[string, Binding[]]>;
   removeAor(aor: string, cause?: RegistrationEvent['cause']): number;
+  /** Removes one binding; returns it, or undefined when there was none. */
+  remove(aor: string, contact: string, cause?: RegistrationEvent['cause']): Binding | undefined;
   clear(cause?: RegistrationEvent['cause']): number;
 }
 
@@ -189,7 +206,7 @@ export interface MmlCalls {
   list(): Call[];
   get(id: string): Call | undefined;
   /** Ends a call: BYE both ways when answered, CANCEL otherwise. False when there is no such call. */
-  end(id: string, by?: HangupBy): boolean;
+  end(id: string, by?: HangupBy, reason?: string): boolean;
 }
 
 /**
@@ -231,6 +248,8 @@ export interface MmlInvocation {
   who: string;
   /** The statement, secret values masked. */
   text: string;
+  /** The language the answer is wanted in (default English); HELP describes commands in it. */
+  lang?: 'en' | 'zh';
 }
 
 export type MmlHandler = (

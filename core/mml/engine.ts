@@ -5,6 +5,8 @@
 // masked there and in the results.
 import type { Log } from '../observe/log';
 import { failure, MmlError, RETCODE } from './command';
+import { translate } from './lang';
+import type { MmlExecuteOptions, MmlLang } from './lang';
 import type { MmlContext, MmlResult } from './command';
 import { MmlSyntaxError, parseCommand, splitScript } from './grammar';
 import type { ParsedCommand } from './grammar';
@@ -25,6 +27,9 @@ export interface MmlExecution {
 
 export const MASK = '*****';
 
+/** Verbs that only read: not logged at INFO. */
+const READ_ONLY_VERBS = new Set(['DSP', 'HELP', 'EXP', 'LST']);
+
 export class MmlEngine {
   readonly #listeners = new Set<(e: MmlExecution) => void>();
 
@@ -37,11 +42,18 @@ export class MmlEngine {
   /**
    * Runs every statement of a script in order and returns one result per statement. A script with no
    * statement (blank, or only comments) gets one SYNTAX_ERROR result and is not recorded.
+   * options.lang: the answers' language (lang.ts); keywords and parameter names stay English.
    */
-  async execute(script: string, who: string): Promise<MmlResult[]> {
+  async execute(script: string, who: string, options: MmlExecuteOptions = {}): Promise<MmlResult[]> {
+    const lang: MmlLang = options.lang ?? 'en';
     const statements = splitScript(script);
     if (statements.length === 0) {
-      return [failure(RETCODE.SYNTAX_ERROR, 'Empty command: type a command such as DSP USER, or HELP')];
+      return [
+        translate(
+          failure(RETCODE.SYNTAX_ERROR, 'Empty command: type a command such as DSP USER, or HELP'),
+          lang,
+        ),
+      ];
     }
     const multiline = statements.some((s) => s.line > 1);
     const secrets = this.registry.secretParams(); // commands may have been registered since the last run
@@ -58,10 +70,10 @@ export class MmlEngine {
         result = failure(RETCODE.SYNTAX_ERROR, `Syntax error at ${where}: ${err.reason}`);
       }
       const command = parsed === undefined ? maskText(st.text, secrets) : mask(st.text, parsed, secrets);
-      if (parsed !== undefined) result = await this.#run(parsed, who, command, at);
+      if (parsed !== undefined) result = await this.#run(parsed, who, command, at, lang);
       result!.command = command;
       this.#record({ who, at, command, result: result! });
-      results.push(result!);
+      results.push(translate(result!, lang));
     }
     return results;
   }
@@ -77,10 +89,16 @@ export class MmlEngine {
     return () => this.#listeners.delete(listener);
   }
 
-  async #run(parsed: ParsedCommand, who: string, text: string, at: number): Promise<MmlResult> {
+  async #run(
+    parsed: ParsedCommand,
+    who: string,
+    text: string,
+    at: number,
+    lang: MmlLang,
+  ): Promise<MmlResult> {
     try {
       const { command, args } = this.registry.prepare(parsed, at);
-      return await command.handler(args, this.ctx, { who, text });
+      return await command.handler(args, this.ctx, { who, text, lang });
     } catch (err) {
       if (err instanceof MmlError) return failure(err.retcode, err.message);
       const reason = err instanceof Error ? err.message : String(err);
@@ -92,6 +110,14 @@ export class MmlEngine {
   }
 
   #record(e: MmlExecution): void {
+    // The log tells every command that changes something (not DSP, HELP, EXP), with its outcome.
+    const verb = /^\s*(\w+)/.exec(e.command)?.[1]?.toUpperCase() ?? '';
+    if (verb !== '' && !READ_ONLY_VERBS.has(verb)) {
+      const first = e.result.message.split('\n')[0];
+      this.options.log?.info(
+        `MML ${e.who}: ${e.command} → RETCODE ${e.result.retcode}${first ? ` ${first}` : ''}`,
+      );
+    }
     try {
       this.ctx.history.append({
         at: e.at,

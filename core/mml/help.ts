@@ -6,6 +6,7 @@
 import { closest } from './closest';
 import { allParams, commandName, failure, ok, RETCODE } from './command';
 import type { MmlCommand, MmlResult, MmlTable } from './command';
+import { zhCommandHelp, zhWord } from './lang';
 import { allowed } from './params';
 import type { MmlRegistry } from './registry';
 
@@ -20,10 +21,10 @@ export function helpCommand(registry: MmlRegistry): MmlCommand {
       { name: 'CMD', type: 'string', help: 'A command to describe, e.g. "DSP USER" or a verb such as DSP' },
       { name: 'PARAM', type: 'string', help: 'A parameter name: lists the commands that take it' },
     ],
-    handler: (args) => {
+    handler: (args, _ctx, call) => {
       const param = args.optStr('PARAM');
       if (param !== undefined) return paramHelp(registry, param);
-      return helpResult(registry, args.optStr('CMD') ?? args.words.join(' '));
+      return helpResult(registry, args.optStr('CMD') ?? args.words.join(' '), call.lang === 'zh');
     },
   };
 }
@@ -36,7 +37,7 @@ function grouped(commands: readonly MmlCommand[]): MmlCommand[] {
   return groups.flatMap((g) => commands.filter((c) => c.group === g));
 }
 
-function listTable(title: string, commands: readonly MmlCommand[]): MmlTable {
+function listTable(title: string, commands: readonly MmlCommand[], zh = false): MmlTable {
   return {
     title,
     columns: [
@@ -45,24 +46,28 @@ function listTable(title: string, commands: readonly MmlCommand[]): MmlTable {
       { name: 'Confirm', type: 'boolean' },
       { name: 'Description', type: 'string' },
     ],
-    rows: grouped(commands).map((c) => [commandName(c), c.group, c.destructive === true, c.help]),
+    rows: grouped(commands).map((c) =>
+      zh
+        ? [commandName(c), zhWord(c.group), c.destructive === true, zhCommandHelp(commandName(c), c.help)]
+        : [commandName(c), c.group, c.destructive === true, c.help],
+    ),
   };
 }
 
-export function helpResult(registry: MmlRegistry, topic: string): MmlResult {
+export function helpResult(registry: MmlRegistry, topic: string, zh = false): MmlResult {
   const wanted = topic.trim().toUpperCase().replace(/\s+/g, ' ');
   const all = registry.commands();
   if (wanted === '' || wanted === 'ALL') {
     return ok(`${all.length} commands; HELP <command> (e.g. HELP DSP USER) shows its parameters`, [
-      listTable('Commands', all),
+      listTable('Commands', all, zh),
     ]);
   }
   const command = registry.get(wanted);
-  if (command !== undefined) return details(command);
+  if (command !== undefined) return details(command, zh);
   const ofVerb = all.filter((c) => c.verb === wanted);
   if (ofVerb.length > 0) {
     return ok(`${ofVerb.length} ${wanted} commands; HELP <command> shows its parameters`, [
-      listTable(`${wanted} commands`, ofVerb),
+      listTable(`${wanted} commands`, ofVerb, zh),
     ]);
   }
   const guess = closest(
@@ -75,9 +80,9 @@ export function helpResult(registry: MmlRegistry, topic: string): MmlResult {
   );
 }
 
-function details(c: MmlCommand): MmlResult {
+function details(c: MmlCommand, zh = false): MmlResult {
   const name = commandName(c);
-  const notes = [`${name}: ${c.help}`];
+  const notes = [`${name}: ${zh ? zhCommandHelp(name, c.help) : c.help}`];
   if (c.aliases?.length) notes.push(`Also written: ${c.aliases.map((a) => `${c.verb} ${a}`).join(', ')}`);
   if (c.words !== undefined && c.words !== 'any') {
     const words = Object.entries(c.words).map(([w, implied]) => {

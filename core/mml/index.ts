@@ -9,5 +9,7 @@ export type { MmlHistory, MmlHistoryEntry, SqliteMmlHistoryOptions } from './his
 export { MmlRegistry } from './registry';
 export type { PreparedCommand } from './registry';
 export { displayWidth, renderText, renderTexts } from './text';
+export { isMmlLang, MML_LANGS, translate } from './lang';
+export type { MmlExecuteOptions, MmlLang } from './lang';
 export type { TextOptions } from './text';
 export { baseCommands, createRegistry } from './commands/index';

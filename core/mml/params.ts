@@ -19,6 +19,14 @@ function isCalendarDate(text: string): boolean {
   return date.getUTCFullYear() === y && date.getUTCMonth() === mo - 1 && date.getUTCDate() === d;
 }
 
+/**
+ * The longest text any parameter takes when it declares no max of its own: a value longer than this is
+ * refused before it reaches the store (a 100 KB SEARCH= once reached SQLite and failed there).
+ */
+export const MAX_TEXT_LENGTH = 1024;
+
+const DECIMAL = /^[+-]?(\d+(\.\d*)?|\.\d+)$/;
+
 const TRUE = ['YES', 'TRUE', 'ON', '1'];
 const FALSE = ['NO', 'FALSE', 'OFF', '0'];
 
@@ -30,6 +38,10 @@ export function allowed(p: MmlParam): string {
       if (p.min !== undefined) return `an integer ≥ ${p.min}`;
       if (p.max !== undefined) return `an integer ≤ ${p.max}`;
       return 'an integer';
+    case 'number':
+      if (p.min !== undefined && p.max !== undefined) return `a number ${p.min}..${p.max} (e.g. 2.5)`;
+      if (p.min !== undefined) return `a number ≥ ${p.min} (e.g. 2.5)`;
+      return 'a number (e.g. 2.5)';
     case 'enum':
       return `one of ${(p.values ?? []).join(', ')}`;
     case 'date':
@@ -42,7 +54,7 @@ export function allowed(p: MmlParam): string {
       if (p.min !== undefined && p.max !== undefined) return `text of ${p.min}..${p.max} characters`;
       if (p.max !== undefined) return `text of at most ${p.max} characters`;
       if (p.min !== undefined) return `text of at least ${p.min} characters`;
-      return 'text';
+      return `text of at most ${MAX_TEXT_LENGTH} characters`;
   }
 }
 
@@ -60,6 +72,13 @@ export function coerceParam(p: MmlParam, raw: string, now: number): Coerced {
   });
   const text = raw.trim();
   switch (p.type) {
+    case 'number': {
+      if (!DECIMAL.test(text)) return bad();
+      const n = Number(text);
+      if (!Number.isFinite(n)) return bad();
+      if ((p.min !== undefined && n < p.min) || (p.max !== undefined && n > p.max)) return bad();
+      return { ok: true, value: n };
+    }
     case 'integer': {
       if (!/^[+-]?\d+$/.test(text)) return bad();
       const n = Number(text);
@@ -91,7 +110,16 @@ export function coerceParam(p: MmlParam, raw: string, now: number): Coerced {
     }
     case 'string': {
       const length = [...raw].length;
-      if ((p.min !== undefined && length < p.min) || (p.max !== undefined && length > p.max)) return bad();
+      const max = p.max ?? MAX_TEXT_LENGTH;
+      if (length > max) {
+        // A long value is not echoed back (a 100 KB SEARCH= would fill the answer and the history).
+        if (length <= 64) return bad();
+        return {
+          ok: false,
+          problem: `expected text of at most ${max} characters, got ${length} characters (the limit is ${max})`,
+        };
+      }
+      if (p.min !== undefined && length < p.min) return bad();
       if (/\p{Cc}/u.test(raw)) {
         return { ok: false, problem: 'must not contain control characters' };
       }

@@ -73,14 +73,19 @@ function cell(column: MmlColumn, value: unknown, formatTime: (ms: number) => str
 
 const numeric = (c: MmlColumn): boolean => c.type === 'integer' || c.type === 'number';
 
-function count(table: MmlTable): string {
+function count(table: MmlTable, zh: boolean): string {
   const n = table.rows.length;
+  if (zh) {
+    return table.total !== undefined && table.total !== n
+      ? `(结果个数 = ${n}，总数 = ${table.total})`
+      : `(结果个数 = ${n})`;
+  }
   return table.total !== undefined && table.total !== n
     ? `(Number of results = ${n}, total = ${table.total})`
     : `(Number of results = ${n})`;
 }
 
-function renderTable(table: MmlTable, formatTime: (ms: number) => string): string[] {
+function renderTable(table: MmlTable, formatTime: (ms: number) => string, zh = false): string[] {
   const lines: string[] = [];
   if (table.title !== undefined && table.title !== '') {
     lines.push(table.title, '-'.repeat(displayWidth(table.title)));
@@ -101,7 +106,7 @@ function renderTable(table: MmlTable, formatTime: (ms: number) => string): strin
     lines.push(line(table.columns.map((c) => c.name)));
     for (const row of cells) lines.push(line(row));
   }
-  lines.push(count(table));
+  lines.push(count(table, zh));
   return lines;
 }
 
@@ -112,8 +117,11 @@ export function renderText(result: MmlResult, options: TextOptions = {}): string
   if (options.echo !== false && result.command !== undefined) lines.push(`%%${result.command};%%`);
   const [first = '', ...more] = result.message.split('\n');
   lines.push(`RETCODE = ${result.retcode}  ${first}`.trimEnd(), ...more);
-  if (result.restartNeeded) lines.push('(The change takes effect after a restart of IMS Lab)');
-  for (const table of result.tables) lines.push('', ...renderTable(table, formatTime));
+  const zh = result.lang === 'zh';
+  if (result.restartNeeded) {
+    lines.push(zh ? '(修改在 IMS Lab 重启后生效)' : '(The change takes effect after a restart of IMS Lab)');
+  }
+  for (const table of result.tables) lines.push('', ...renderTable(table, formatTime, zh));
   lines.push('', '---    END');
   return `${lines.join('\n')}\n`;
 }

@@ -1,8 +1,10 @@
 // The appliance's logger: levels DEBUG/INFO/WARNING/ERROR, one line per record
 // ("2026-11-24 09:30:00.123 [INFO   ] [registrar] text"), to the console, to the original's file layout
 // logs/YYYY-MM-DD/ims-sip-server.log under the data folder (appended, a new folder each day), and to
-// subscribers (the live log topic). File writes are buffered and flushed every 200 ms or on close.
-import { appendFileSync, mkdirSync } from 'node:fs';
+// subscribers (the live log topic). Writing never blocks the caller (the SIP path): a record is queued,
+// the console gets the queued lines in one write per batch, and the file gets them by asynchronous
+// appends, in order, every 100 ms; close() writes what is left and waits for it (at stop).
+import { appendFile, mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Log, LogLevel } from './log';
 
@@ -46,12 +48,19 @@ export interface RecentLogFilter {
   keyword?: string;
 }
 
+/** How long lines wait to be written together. */
+const BATCH_MS = 100;
+
 export class Logger {
   private levelRank: number;
   private readonly listeners = new Set<(r: LogRecord) => void>();
-  private pending: string[] = [];
-  private pendingDay = '';
+  /** File lines waiting, by day (a batch may cross midnight). */
+  private pending: { day: string; lines: string[] }[] = [];
+  /** Console lines waiting: [stderr?, line]. */
+  private consolePending: [boolean, string][] = [];
   private flushTimer: NodeJS.Timeout | undefined;
+  /** The file appends in flight, chained so that they land in order. */
+  private writing: Promise<void> = Promise.resolve();
   /** A ring of the newest records written; `ringNext` is where the next one goes. */
   private readonly ring: LogRecord[] = [];
   private ringNext = 0;
@@ -93,13 +102,14 @@ export class Logger {
     const time = Date.now();
     const { day, stamp } = localStamp(time);
     const line = `${stamp} [${level.padEnd(7)}] [${source}] ${text}`;
-    if (this.options.console !== false)
-      (level === 'ERROR' ? process.stderr : process.stdout).write(`${line}\n`);
+    if (this.options.console !== false) this.consolePending.push([level === 'ERROR', line]);
     if (this.options.dataDir !== undefined) {
-      if (day !== this.pendingDay) this.flush();
-      this.pendingDay = day;
-      this.pending.push(line);
-      this.flushTimer ??= setTimeout(() => this.flush(), 200).unref();
+      const last = this.pending.at(-1);
+      if (last !== undefined && last.day === day) last.lines.push(line);
+      else this.pending.push({ day, lines: [line] });
+    }
+    if (this.options.console !== false || this.options.dataDir !== undefined) {
+      this.flushTimer ??= setTimeout(() => this.flush(), BATCH_MS).unref();
     }
     const record: LogRecord = { time, level, source, text, line };
     const capacity = this.options.recentCapacity ?? 1000;
@@ -131,19 +141,46 @@ export class Logger {
     return out.reverse();
   }
 
-  /** Writes buffered lines to the day's file. */
+  /**
+   * Hands the queued lines on: the console's in one write per stream, the file's to an asynchronous
+   * append (in order after those in flight). Does not wait for the file: see close().
+   */
   flush(): void {
     if (this.flushTimer) clearTimeout(this.flushTimer);
     this.flushTimer = undefined;
-    if (this.pending.length === 0 || this.options.dataDir === undefined) return;
-    const dir = join(this.options.dataDir, 'logs', this.pendingDay);
-    const lines = this.pending;
-    this.pending = [];
-    try {
-      mkdirSync(dir, { recursive: true });
-      appendFileSync(join(dir, 'ims-sip-server.log'), `${lines.join('\n')}\n`);
-    } catch (err) {
-      process.stderr.write(`logger: cannot write ${dir}: ${String(err)}\n`);
+    if (this.consolePending.length > 0) {
+      const out = this.consolePending;
+      this.consolePending = [];
+      const text = (toErr: boolean): string =>
+        out
+          .filter(([e]) => e === toErr)
+          .map(([, l]) => `${l}\n`)
+          .join('');
+      const stdout = text(false);
+      const stderr = text(true);
+      if (stdout !== '') process.stdout.write(stdout);
+      if (stderr !== '') process.stderr.write(stderr);
     }
+    const dataDir = this.options.dataDir;
+    if (this.pending.length === 0 || dataDir === undefined) return;
+    const batches = this.pending;
+    this.pending = [];
+    this.writing = this.writing.then(async () => {
+      for (const { day, lines } of batches) {
+        const dir = join(dataDir, 'logs', day);
+        try {
+          await mkdir(dir, { recursive: true });
+          await appendFile(join(dir, 'ims-sip-server.log'), `${lines.join('\n')}\n`);
+        } catch (err) {
+          process.stderr.write(`logger: cannot write ${dir}: ${String(err)}\n`);
+        }
+      }
+    });
+  }
+
+  /** Writes everything queued and resolves once it is in the file (at stop). */
+  async close(): Promise<void> {
+    this.flush();
+    await this.writing;
   }
 }

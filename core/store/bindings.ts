@@ -19,11 +19,12 @@ type BindingValues = [
   userAgent: string,
   createdAt: number,
   updatedAt: number,
+  registeredAor: string | null,
 ];
 
 const COLUMNS =
   'aor, contact, contact_params, expires_at, q, call_id, cseq, source_address, source_port, transport, ' +
-  'user_agent, created_at, updated_at';
+  'user_agent, created_at, updated_at, registered_aor';
 
 function toBinding(row: BindingValues): Binding {
   return {
@@ -40,6 +41,7 @@ function toBinding(row: BindingValues): Binding {
     userAgent: row[10],
     createdAt: row[11],
     updatedAt: row[12],
+    ...(row[13] === null || row[13] === '' ? {} : { registeredAor: row[13] }),
   };
 }
 
@@ -55,12 +57,12 @@ export class SqliteBindingStore implements BindingStore {
     // Positional parameters: cheaper to bind than named ones on a 10,000-row batch.
     this.#upsert = db.prepare<BindingValues>(
       `INSERT INTO bindings (${COLUMNS})
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
        ON CONFLICT (aor, contact) DO UPDATE SET contact_params = excluded.contact_params,
          expires_at = excluded.expires_at, q = excluded.q, call_id = excluded.call_id, cseq = excluded.cseq,
          source_address = excluded.source_address, source_port = excluded.source_port,
          transport = excluded.transport, user_agent = excluded.user_agent, created_at = excluded.created_at,
-         updated_at = excluded.updated_at`,
+         updated_at = excluded.updated_at, registered_aor = excluded.registered_aor`,
     );
     this.#delete = db.prepare<[string, string]>('DELETE FROM bindings WHERE aor = ? AND contact = ?');
     this.#clear = db.prepare('DELETE FROM bindings');
@@ -81,6 +83,7 @@ export class SqliteBindingStore implements BindingStore {
             b.userAgent,
             b.createdAt,
             b.updatedAt,
+            b.registeredAor ?? null,
           );
         }
         for (const d of deletions) this.#delete.run(d.aor, d.contact);

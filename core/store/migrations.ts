@@ -146,6 +146,39 @@ export const MIGRATIONS: readonly Migration[] = [
       CREATE INDEX mml_history_by_who ON mml_history (who, id);
     `,
   },
+  {
+    version: 4,
+    name: 'original_compat',
+    up: `
+      -- The AOR as the phone registered it (To URI without parameters), beside the canonical one.
+      ALTER TABLE bindings ADD COLUMN registered_aor TEXT;
+
+      -- The original's 34 CDR columns hold the original's values again (core/cdr/record.ts): setup_time
+      -- is text such as 0.50s, an unregistration is REGISTER/UNREGISTERED, IMS Lab's own reasons and
+      -- the bare URIs move to their own columns.
+      ALTER TABLE cdr ADD COLUMN setup_ms INTEGER;
+      ALTER TABLE cdr ADD COLUMN end_reason TEXT NOT NULL DEFAULT '';
+      ALTER TABLE cdr ADD COLUMN from_uri TEXT NOT NULL DEFAULT '';
+      ALTER TABLE cdr ADD COLUMN to_uri TEXT NOT NULL DEFAULT '';
+      ALTER TABLE cdr ADD COLUMN aor TEXT NOT NULL DEFAULT '';
+      ALTER TABLE cdr ADD COLUMN caller_contact TEXT NOT NULL DEFAULT '';
+      UPDATE cdr SET caller_contact = contact, contact = '' WHERE record_type = 'CALL';
+      UPDATE cdr SET setup_ms = setup_time, setup_time = printf('%.2fs', setup_time / 1000.0)
+        WHERE typeof(setup_time) = 'integer';
+      UPDATE cdr SET setup_time = '' WHERE setup_time IS NULL;
+      UPDATE cdr SET duration = NULL WHERE record_type = 'CALL' AND answered_at IS NULL;
+      UPDATE cdr SET expires = NULL, server_ip = '', server_port = NULL WHERE record_type = 'UNREGISTER';
+      UPDATE cdr SET from_uri = caller_uri, to_uri = callee_uri WHERE record_type <> 'REGISTER'
+        AND record_type <> 'UNREGISTER';
+      UPDATE cdr SET aor = caller_uri WHERE record_type IN ('REGISTER', 'UNREGISTER');
+      UPDATE cdr SET end_reason = termination_reason WHERE termination_reason <> '';
+      UPDATE cdr SET record_type = 'REGISTER', termination_reason = '' WHERE record_type = 'UNREGISTER';
+      UPDATE cdr SET termination_reason = 'FORCED_TERMINATION_BY_MML'
+        WHERE record_type = 'CALL' AND hangup_by = 'operator';
+      UPDATE cdr SET termination_reason = 'Normal'
+        WHERE record_type = 'CALL' AND call_state = 'ENDED' AND hangup_by IN ('timeout', 'system');
+    `,
+  },
 ];
 
 export class MigrationError extends Error {

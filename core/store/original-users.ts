@@ -3,21 +3,16 @@
 //               "email": "", "status": "ACTIVE", "service_type": "BASIC",
 //               "create_time": "2025-10-27T14:23:45.123456", "update_time": "...",
 //               "role": "USER", "mml_access": false }, ... }
-// Every entry is checked here, before the store writes anything. The original validated nothing (§4.2),
-// so old files may hold values IMS Lab refuses (STATUS=banana, SERVICE=GOLD); those are reported with
-// the entry and the field, and nothing is imported.
+// Every entry is checked here, before the store writes anything, and every bad entry is reported with
+// its line in the file (not only the first). The original validated nothing (§4.2), so what it could
+// hold is accepted and said so rather than refused: a service type it let through (GOLD) is kept as
+// given; a status other than ACTIVE, INACTIVE or SUSPENDED becomes INACTIVE (the original let only
+// ACTIVE register); fields it never had are ignored; a phone or e-mail it took as typed is kept.
 import { localIsoTime, parseLocalTime } from './local-time';
 import { StoreError } from './types';
+import { SERVICE_TYPES, USER_STATUSES } from './types';
 import type { ServiceType, UserStatus } from './types';
-import {
-  checkDisplayName,
-  checkEmail,
-  checkPassword,
-  checkPhone,
-  checkServiceType,
-  checkStatus,
-  checkUsername,
-} from './user-fields';
+import { checkDisplayName, checkPassword, checkUsername } from './user-fields';
 import type { FieldCheck } from './user-fields';
 
 /** One validated entry. Optional fields are undefined when the entry did not have them (or had null). */
@@ -28,10 +23,13 @@ export interface OriginalEntry {
   phone?: string;
   email?: string;
   status?: UserStatus;
-  serviceType?: ServiceType;
+  /** One of SERVICE_TYPES, or the original's free text kept as given (e.g. GOLD). */
+  serviceType?: ServiceType | string;
   /** Normalized to ISO 8601 with the local offset; the original's zone-less times are local time. */
   createTime?: string;
   updateTime?: string;
+  /** Its line in the file (for messages). */
+  line?: number;
 }
 
 /** Fields the original wrote but never used (reference §4.1); accepted and dropped. */
@@ -48,97 +46,319 @@ const KNOWN = [
   'update_time',
 ];
 
-function fail(entry: string | undefined, field: string | undefined, problem: string): never {
-  const where =
-    entry === undefined ? '' : field === undefined ? `entry "${entry}": ` : `entry "${entry}", ${field}: `;
-  throw new StoreError('import', `users.json: ${where}${problem}`, field, entry);
+/** One bad entry (or the file itself, when entry is undefined): where, what and why. */
+export interface ImportProblem {
+  /** 1-based line of the entry in the file (of the file's first line for a file-level problem). */
+  line: number;
+  entry: string | undefined;
+  field: string | undefined;
+  problem: string;
+}
+
+export interface OriginalUsersFile {
+  entries: OriginalEntry[];
+  /** Every bad entry, in file order; nothing may be imported when there is one. */
+  problems: ImportProblem[];
+  /** What was accepted differently from how it was written (kept service types, mapped statuses...). */
+  notes: string[];
+}
+
+/** Thrown inside one entry's check: that entry is bad. */
+class EntryProblem extends Error {
+  constructor(
+    readonly field: string | undefined,
+    readonly problem: string,
+  ) {
+    super(problem);
+  }
+}
+
+function fail(field: string | undefined, problem: string): never {
+  throw new EntryProblem(field, problem);
 }
 
 const isObject = (v: unknown): v is Record<string, unknown> =>
   typeof v === 'object' && v !== null && !Array.isArray(v);
 
-function optional<T>(
-  key: string,
-  raw: Record<string, unknown>,
-  field: string,
-  check: FieldCheck,
-): T | undefined {
+const CONTROL = /\p{Cc}/u;
+
+/** Free text the original took as typed: a string (a number for a phone), short, no control characters. */
+function freeText(max: number, numbers = false): FieldCheck {
+  return (v) => {
+    if (typeof v !== 'string' && !(numbers && typeof v === 'number')) return 'must be a string';
+    const text = String(v);
+    if ([...text].length > max) return `must be at most ${max} characters`;
+    if (CONTROL.test(text)) return 'must not contain control characters';
+    return undefined;
+  };
+}
+
+function optional(raw: Record<string, unknown>, field: string, check: FieldCheck): string | undefined {
   const value = raw[field];
   if (value === undefined || value === null) return undefined;
   const problem = check(value);
-  if (problem !== undefined) fail(key, field, problem);
-  return value as T;
+  if (problem !== undefined) fail(field, problem);
+  return String(value);
 }
 
-function time(key: string, raw: Record<string, unknown>, field: string): string | undefined {
+function time(raw: Record<string, unknown>, field: string): string | undefined {
   const value = raw[field];
   if (value === undefined || value === null || value === '') return undefined;
   const date = typeof value === 'string' ? parseLocalTime(value) : undefined;
   if (date === undefined) {
-    fail(key, field, `must be an ISO 8601 date-time like 2025-10-27T14:23:45, got ${JSON.stringify(value)}`);
+    fail(field, `must be an ISO 8601 date-time like 2025-10-27T14:23:45, got ${JSON.stringify(value)}`);
   }
   return localIsoTime(date);
 }
 
-function entry(key: string, raw: unknown): OriginalEntry {
-  if (!isObject(raw)) fail(key, undefined, `must be an object of user fields, got ${JSON.stringify(raw)}`);
+/** Counts of what was accepted differently, for the notes. */
+interface Adjustments {
+  services: Map<string, number>;
+  statuses: Map<string, number>;
+  fields: Map<string, number>;
+}
+
+const bump = (m: Map<string, number>, k: string): void => {
+  m.set(k, (m.get(k) ?? 0) + 1);
+};
+
+function status(raw: Record<string, unknown>, adjust: Adjustments): UserStatus | undefined {
+  const value = raw.status;
+  if (value === undefined || value === null) return undefined;
+  if (USER_STATUSES.includes(value as UserStatus)) return value as UserStatus;
+  const problem = freeText(64)(value);
+  if (problem !== undefined) fail('status', problem);
+  bump(adjust.statuses, String(value));
+  return 'INACTIVE';
+}
+
+function serviceType(raw: Record<string, unknown>, adjust: Adjustments): string | undefined {
+  const value = raw.service_type;
+  if (value === undefined || value === null) return undefined;
+  const problem = freeText(32)(value);
+  if (problem !== undefined || value === '') fail('service_type', problem ?? 'must not be empty');
+  if (!SERVICE_TYPES.includes(value as ServiceType)) bump(adjust.services, String(value));
+  return String(value);
+}
+
+function entry(key: string, raw: unknown, adjust: Adjustments): OriginalEntry {
+  if (!isObject(raw)) fail(undefined, `must be an object of user fields, got ${JSON.stringify(raw)}`);
   const usernameProblem = checkUsername(key);
-  if (usernameProblem !== undefined) fail(key, 'username', usernameProblem);
+  if (usernameProblem !== undefined) fail('username', usernameProblem);
   if (raw.username !== undefined && raw.username !== key) {
     fail(
-      key,
       'username',
       `is ${JSON.stringify(raw.username)} but the entry's key is "${key}"; they must be equal`,
     );
   }
   for (const field of Object.keys(raw)) {
-    if (!KNOWN.includes(field) && !IGNORED.has(field)) {
-      fail(
-        key,
-        field,
-        `unknown field (the original's fields are ${KNOWN.join(', ')}; role and mml_access are ignored)`,
-      );
-    }
+    if (!KNOWN.includes(field) && !IGNORED.has(field)) bump(adjust.fields, field);
   }
-  if (raw.password === undefined || raw.password === null) fail(key, 'password', 'is missing');
+  if (raw.password === undefined || raw.password === null) fail('password', 'is missing');
   const passwordProblem = checkPassword(raw.password);
-  if (passwordProblem !== undefined) fail(key, 'password', passwordProblem);
+  if (passwordProblem !== undefined) fail('password', passwordProblem);
   return {
     username: key,
     password: raw.password as string,
-    displayName: optional(key, raw, 'display_name', checkDisplayName),
-    phone: optional(key, raw, 'phone', checkPhone),
-    email: optional(key, raw, 'email', checkEmail),
-    status: optional(key, raw, 'status', checkStatus),
-    serviceType: optional(key, raw, 'service_type', checkServiceType),
-    createTime: time(key, raw, 'create_time'),
-    updateTime: time(key, raw, 'update_time'),
+    displayName: optional(raw, 'display_name', checkDisplayName),
+    phone: optional(raw, 'phone', freeText(64, true)),
+    email: optional(raw, 'email', freeText(254)),
+    status: status(raw, adjust),
+    serviceType: serviceType(raw, adjust),
+    createTime: time(raw, 'create_time'),
+    updateTime: time(raw, 'update_time'),
   };
 }
 
-/** The key of a list entry: its username, or `#<index>` when it has none (entry() then reports it). */
-function listKey(raw: unknown, index: number): string {
-  if (isObject(raw) && typeof raw.username === 'string') return raw.username;
-  fail(`#${index + 1}`, 'username', 'is missing (a list entry must carry its username)');
+/**
+ * The 1-based line where each top-level member (object form) or element (list form) of a JSON text
+ * starts, in order. A small scanner: strings (with escapes) are skipped, depth is counted.
+ */
+export function memberLines(json: string): number[] {
+  const lines: number[] = [];
+  let line = 1;
+  let depth = 0;
+  let expectMember = false;
+  for (let i = 0; i < json.length; i++) {
+    const c = json[i]!;
+    if (c === '\n') {
+      line++;
+      continue;
+    }
+    if (c === ' ' || c === '\t' || c === '\r' || c === '\uFEFF') continue;
+    if (depth === 1 && expectMember && c !== ']' && c !== '}') {
+      lines.push(line);
+      expectMember = false;
+    }
+    if (c === '"') {
+      for (i++; i < json.length && json[i] !== '"'; i++) {
+        if (json[i] === '\\') i++;
+        else if (json[i] === '\n') line++;
+      }
+      continue;
+    }
+    if (c === '{' || c === '[') {
+      depth++;
+      if (depth === 1) expectMember = true;
+    } else if (c === '}' || c === ']') depth--;
+    else if (c === ',' && depth === 1) expectMember = true;
+  }
+  return lines;
 }
 
-/** Parses and validates a whole users.json. Throws StoreError('import') at the first problem. */
-export function parseOriginalUsers(json: string): OriginalEntry[] {
+function notesOf(adjust: Adjustments): string[] {
+  const list = (m: Map<string, number>): string =>
+    [...m].map(([k, n]) => (n === 1 ? JSON.stringify(k) : `${JSON.stringify(k)} ×${n}`)).join(', ');
+  const notes: string[] = [];
+  if (adjust.services.size > 0) {
+    notes.push(`service types IMS Lab does not define, kept as given: ${list(adjust.services)}`);
+  }
+  if (adjust.statuses.size > 0) {
+    notes.push(
+      `statuses other than ACTIVE, INACTIVE, SUSPENDED imported as INACTIVE (the original let only ACTIVE register): ${list(adjust.statuses)}`,
+    );
+  }
+  if (adjust.fields.size > 0) notes.push(`fields ignored: ${list(adjust.fields)}`);
+  return notes;
+}
+
+type Member = [key: string, raw: unknown, missing: string | undefined];
+
+/** The file's members (or the problem that the file as a whole has) and their lines. */
+function membersOf(json: string): { members: Member[]; lines: number[] } | ImportProblem {
+  const text = json.replace(/^\uFEFF/, '');
   let data: unknown;
   try {
-    data = JSON.parse(json.replace(/^\uFEFF/, ''));
+    data = JSON.parse(text);
   } catch (err) {
-    fail(undefined, undefined, `not valid JSON (${err instanceof Error ? err.message : String(err)})`);
+    const problem = `not valid JSON (${err instanceof Error ? err.message : String(err)})`;
+    return { line: 1, entry: undefined, field: undefined, problem };
   }
   // A list of entries with their username, [{ "username": "1001", "password": ... }, ...], is accepted
   // too: the form load-test tools (the SIPp bench kit's users.json) write.
-  if (Array.isArray(data)) return data.map((raw, i) => entry(listKey(raw, i), raw));
-  if (!isObject(data)) {
-    fail(
-      undefined,
-      undefined,
-      'expected a JSON object keyed by username, like { "1001": { "password": ... } }, or a list of users',
+  let members: Member[];
+  if (Array.isArray(data)) {
+    members = data.map((raw, i): Member =>
+      isObject(raw) && typeof raw.username === 'string'
+        ? [raw.username, raw, undefined]
+        : [`#${i + 1}`, raw, 'is missing (a list entry must carry its username)'],
     );
+  } else if (isObject(data)) {
+    members = Object.entries(data).map(([k, v]): Member => [k, v, undefined]);
+  } else {
+    const problem =
+      'expected a JSON object keyed by username, like { "1001": { "password": ... } }, or a list of users';
+    return { line: 1, entry: undefined, field: undefined, problem };
   }
-  return Object.entries(data).map(([key, raw]) => entry(key, raw));
+  return { members, lines: memberLines(text) };
+}
+
+/** Checks members[from, to) into the file being read. */
+function checkMembers(
+  members: readonly Member[],
+  lines: readonly number[],
+  from: number,
+  to: number,
+  out: OriginalUsersFile,
+  adjust: Adjustments,
+): void {
+  for (let i = from; i < to && i < members.length; i++) {
+    const [key, raw, missing] = members[i]!;
+    const line = lines[i] ?? 1;
+    if (missing !== undefined) {
+      out.problems.push({ line, entry: key, field: 'username', problem: missing });
+      continue;
+    }
+    try {
+      out.entries.push({ ...entry(key, raw, adjust), line });
+    } catch (err) {
+      if (!(err instanceof EntryProblem)) throw err;
+      out.problems.push({ line, entry: key, field: err.field, problem: err.problem });
+    }
+  }
+}
+
+const newAdjustments = (): Adjustments => ({ services: new Map(), statuses: new Map(), fields: new Map() });
+
+/** Parses and checks a whole users.json; never throws. */
+export function readOriginalUsers(json: string): OriginalUsersFile {
+  const read = membersOf(json);
+  if (!('members' in read)) return { entries: [], problems: [read], notes: [] };
+  const out: OriginalUsersFile = { entries: [], problems: [], notes: [] };
+  const adjust = newAdjustments();
+  checkMembers(read.members, read.lines, 0, read.members.length, out, adjust);
+  out.notes = notesOf(adjust);
+  return out;
+}
+
+/**
+ * The same, checking `chunk` entries per turn and awaiting pause() between turns, so that a large file
+ * does not hold the event loop (only JSON.parse runs in one piece: a few ms for 10,000 users).
+ */
+export async function readOriginalUsersAsync(
+  json: string,
+  pause: () => Promise<void>,
+  chunk = 500,
+): Promise<OriginalUsersFile> {
+  const read = membersOf(json);
+  if (!('members' in read)) return { entries: [], problems: [read], notes: [] };
+  await pause();
+  const out: OriginalUsersFile = { entries: [], problems: [], notes: [] };
+  const adjust = newAdjustments();
+  for (let i = 0; i < read.members.length; i += chunk) {
+    if (i > 0) await pause();
+    checkMembers(read.members, read.lines, i, i + chunk, out, adjust);
+  }
+  out.notes = notesOf(adjust);
+  return out;
+}
+
+/** How many problems an error message lists before "... and N more". */
+const LISTED = 50;
+
+/** "line 12, entry "1005", status: ..." */
+export function problemText(p: ImportProblem): string {
+  const where =
+    p.entry === undefined
+      ? ''
+      : p.field === undefined
+        ? `entry "${p.entry}": `
+        : `entry "${p.entry}", ${p.field}: `;
+  return `line ${p.line}, ${where}${p.problem}`;
+}
+
+/** A refused import: every problem, the first also as the StoreError's entry and field. */
+export class UsersImportError extends StoreError {
+  constructor(
+    message: string,
+    readonly problems: readonly ImportProblem[],
+  ) {
+    super('import', message, problems[0]?.field, problems[0]?.entry);
+  }
+}
+
+/** Problems as lines of a message: every one (up to 50), with its line. */
+export function problemLines(problems: readonly ImportProblem[], text = problemText): string {
+  const shown = problems.slice(0, LISTED).map(text);
+  if (problems.length > LISTED) shown.push(`... and ${problems.length - LISTED} more`);
+  return shown.join('\n');
+}
+
+/** The StoreError for a file with problems. */
+export function importError(problems: readonly ImportProblem[]): UsersImportError {
+  const first = problems[0]!;
+  const head = problems.length === 1 ? '1 bad entry' : `${problems.length} bad entries`;
+  return new UsersImportError(
+    first.entry === undefined
+      ? `users.json: ${first.problem}`
+      : `users.json: ${head}:\n${problemLines(problems)}`,
+    problems,
+  );
+}
+
+/** Parses and validates a whole users.json. Throws StoreError('import') listing every bad entry. */
+export function parseOriginalUsers(json: string): OriginalEntry[] {
+  const file = readOriginalUsers(json);
+  if (file.problems.length > 0) throw importError(file.problems);
+  return file.entries;
 }

@@ -63,6 +63,8 @@ export interface UserPage {
 export interface ImportResult {
   added: number;
   updated: number;
+  /** What was accepted differently from how the file wrote it (e.g. a service type kept as given). */
+  notes?: string[];
 }
 
 /** A failed store operation: which field (or import entry) was wrong and why. Nothing was changed. */
@@ -100,6 +102,12 @@ export interface UserStore {
    * mode 'add' refuses existing usernames; 'upsert' updates them.
    */
   importOriginal(json: string, mode?: 'add' | 'upsert'): ImportResult;
+  /**
+   * The same, without stalling the event loop for a large file: the per-user work (sealing passwords,
+   * HA1 values) is done in chunks between which other events run; the rows are then written in one
+   * transaction. All or nothing as importOriginal.
+   */
+  importOriginalAsync(json: string, mode?: 'add' | 'upsert'): Promise<ImportResult>;
   /** Creates 1001/1001, 1002/1002, 1003/1003 when the table is empty; returns how many were created. */
   seedDefaults(): number;
 }

@@ -5,14 +5,15 @@
 import type { Database } from 'better-sqlite3';
 import { ha1 } from '../sip/auth/ha1';
 import { localIsoTime } from './local-time';
-import { parseOriginalUsers } from './original-users';
-import type { OriginalEntry } from './original-users';
+import { importError, readOriginalUsers, readOriginalUsersAsync } from './original-users';
+import type { ImportProblem, OriginalEntry, OriginalUsersFile } from './original-users';
 import { PasswordCipher, loadSecretKey } from './secret';
 import { StoreError } from './types';
 import type {
   Credentials,
   ImportResult,
   NewUser,
+  ServiceType,
   User,
   UserChanges,
   UserPage,
@@ -85,6 +86,24 @@ const DEFAULT_USERS = ['1001', '1002', '1003'];
 /** How long a credentials lookup is reused (auth reads them twice per registration). */
 const CREDENTIALS_TTL_MS = 2000;
 
+const letOthersRun = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
+
+function checkMode(mode: string): void {
+  if (mode !== 'add' && mode !== 'upsert') {
+    throw new StoreError('invalid', `mode: must be add or upsert, got "${String(mode)}"`, 'mode');
+  }
+}
+
+/** Entries prepared per turn of the event loop in importOriginalAsync. */
+const IMPORT_CHUNK = 250;
+
+/** An import entry with its row ready to write (password sealed, HA1 values derived). */
+interface ImportRow {
+  entry: OriginalEntry;
+  row: StoredUserRow;
+  now: string;
+}
+
 export class SqliteUserStore implements UserStore {
   /** The realm decision taken at construction (the "init" result): log it when rederived > 0. */
   readonly startup: RealmAtStart;
@@ -153,8 +172,8 @@ export class SqliteUserStore implements UserStore {
       this.#applyChanges(username, changes),
     );
     this.#realmTx = db.transaction((realm: string) => this.#rederive(realm));
-    this.#importTx = db.transaction((entries: OriginalEntry[], mode: 'add' | 'upsert') =>
-      this.#importEntries(entries, mode),
+    this.#importTx = db.transaction((rows: ImportRow[], mode: 'add' | 'upsert') =>
+      this.#writeImport(rows, mode),
     );
     this.#seedTx = db.transaction(() => this.#seed());
 
@@ -249,13 +268,52 @@ export class SqliteUserStore implements UserStore {
    * others; create_time is kept unless the entry has one.
    */
   importOriginal(json: string, mode: 'add' | 'upsert' = 'add'): ImportResult {
-    if (mode !== 'add' && mode !== 'upsert') {
-      throw new StoreError('invalid', `mode: must be add or upsert, got "${String(mode)}"`, 'mode');
+    checkMode(mode);
+    const file = this.#checkImport(readOriginalUsers(json), mode); // all validated before any write
+    const now = localIsoTime();
+    const rows = file.entries.map((e) => this.#importRow(e, now));
+    return this.#finishImport(rows, mode, file.notes);
+  }
+
+  async importOriginalAsync(json: string, mode: 'add' | 'upsert' = 'add'): Promise<ImportResult> {
+    checkMode(mode);
+    // Every step that grows with the file runs in chunks with the event loop let in between (SIP goes
+    // on); only the final write is one transaction, so that nothing changes unless everything does.
+    const read = await readOriginalUsersAsync(json, letOthersRun, IMPORT_CHUNK * 2);
+    const file = this.#checkImport(read, mode);
+    const now = localIsoTime();
+    const rows: ImportRow[] = [];
+    for (let i = 0; i < file.entries.length; i += IMPORT_CHUNK) {
+      await letOthersRun();
+      for (const e of file.entries.slice(i, i + IMPORT_CHUNK)) rows.push(this.#importRow(e, now));
     }
-    const entries = parseOriginalUsers(json); // every entry is validated before anything is written
-    const result = this.#importTx.immediate(entries, mode);
+    await letOthersRun();
+    return this.#finishImport(rows, mode, file.notes);
+  }
+
+  /** In add mode, that no username exists; throws listing every problem of the file. */
+  #checkImport(file: OriginalUsersFile, mode: 'add' | 'upsert'): OriginalUsersFile {
+    const problems: ImportProblem[] = [...file.problems];
+    if (mode === 'add') {
+      for (const e of file.entries) {
+        if (this.#getUser.get(e.username) !== undefined) {
+          problems.push({
+            line: e.line ?? 1,
+            entry: e.username,
+            field: 'username',
+            problem: `user ${e.username} already exists (import in upsert mode to update it)`,
+          });
+        }
+      }
+    }
+    if (problems.length > 0) throw importError(problems.sort((a, b) => a.line - b.line));
+    return file;
+  }
+
+  #finishImport(rows: ImportRow[], mode: 'add' | 'upsert', notes: string[]): ImportResult {
+    const result = this.#importTx.immediate(rows, mode);
     this.#credentials.clear();
-    return result;
+    return notes.length > 0 ? { ...result, notes } : result;
   }
 
   seedDefaults(): number {
@@ -312,42 +370,51 @@ export class SqliteUserStore implements UserStore {
     return stale.length;
   }
 
-  #importEntries(entries: OriginalEntry[], mode: 'add' | 'upsert'): ImportResult {
-    const now = localIsoTime();
+  /** The costly part of importing an entry (sealing, HA1s), done before the write transaction. */
+  #importRow(e: OriginalEntry, now: string): ImportRow {
+    return {
+      entry: e,
+      row: this.#row(e.username, e.password, {
+        display_name: e.displayName ?? defaultDisplayName(e.username),
+        phone: e.phone ?? '',
+        email: e.email ?? '',
+        status: e.status ?? 'ACTIVE',
+        service_type: (e.serviceType ?? 'BASIC') as ServiceType,
+        create_time: e.createTime ?? now,
+        update_time: e.updateTime ?? e.createTime ?? now,
+      }),
+      now,
+    };
+  }
+
+  /** Inside the transaction: inserts, or (upsert) updates keeping what the entry does not give. */
+  #writeImport(rows: ImportRow[], mode: 'add' | 'upsert'): ImportResult {
     const result: ImportResult = { added: 0, updated: 0 };
-    for (const e of entries) {
-      const old = this.#getStored.get(e.username);
-      if (old === undefined) {
-        this.#insert.run(
-          this.#row(e.username, e.password, {
-            display_name: e.displayName ?? defaultDisplayName(e.username),
-            phone: e.phone ?? '',
-            email: e.email ?? '',
-            status: e.status ?? 'ACTIVE',
-            service_type: e.serviceType ?? 'BASIC',
-            create_time: e.createTime ?? now,
-            update_time: e.updateTime ?? e.createTime ?? now,
-          }),
-        );
+    for (const { entry: e, row, now } of rows) {
+      // Add mode checked beforehand that none exists: the insert alone, its conflict a late arrival.
+      const old = mode === 'add' ? undefined : this.#getStored.get(e.username);
+      if (old === undefined && this.#insert.run(row).changes === 1) {
         result.added++;
-      } else if (mode === 'add') {
-        throw new StoreError(
-          'import',
-          `users.json: entry "${e.username}", username: user ${e.username} already exists (import in upsert mode to update it)`,
-          'username',
-          e.username,
-        );
+      } else if (mode === 'add' || old === undefined) {
+        // Added by someone else since the check: the transaction is rolled back, nothing changes.
+        throw importError([
+          {
+            line: e.line ?? 1,
+            entry: e.username,
+            field: 'username',
+            problem: `user ${e.username} already exists (import in upsert mode to update it)`,
+          },
+        ]);
       } else {
         this.#update.run({
-          ...old,
+          ...row,
           display_name: e.displayName ?? old.display_name,
           phone: e.phone ?? old.phone,
           email: e.email ?? old.email,
           status: e.status ?? old.status,
-          service_type: e.serviceType ?? old.service_type,
+          service_type: (e.serviceType ?? old.service_type) as ServiceType,
           create_time: e.createTime ?? old.create_time,
           update_time: e.updateTime ?? now,
-          ...this.#secrets(e.username, e.password),
         });
         result.updated++;
       }

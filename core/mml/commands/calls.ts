@@ -3,6 +3,7 @@
 // CALLID matches exactly (the call's id, or its Call-ID), and ending a call really ends it: BYE both
 // ways when answered, CANCEL towards the callee when not (the original only forgot the dialog, §1.2 #21).
 import type { Call, CallState } from '../../calls/call';
+import { OPERATOR_CLEAR_ALL_REASON } from '../../calls/call';
 import { MmlError, ok, RETCODE } from '../command';
 import type { MmlArgs, MmlCalls, MmlCommand, MmlContext, MmlParam, MmlTable } from '../command';
 import { localDate } from '../params';
@@ -252,7 +253,7 @@ const clrCall: MmlCommand = {
     let answered = 0;
     let unanswered = 0;
     for (const call of calls.list()) {
-      if (!calls.end(call.id, 'operator')) continue;
+      if (!calls.end(call.id, 'operator', OPERATOR_CLEAR_ALL_REASON)) continue;
       if (call.state === 'answered') answered++;
       else unanswered++;
     }

@@ -5,7 +5,7 @@
 // (the original showed the oldest N, §12 item 26), caller and callee show as numbers, STAT includes
 // answered calls' talk and setup times, and CLR CDR ALL clears everything (with CONFIRM=YES).
 import type { CdrStore } from '../../cdr/cdr-store';
-import { CDR_RECORD_TYPES } from '../../cdr/record';
+import { CDR_TYPE_FILTERS } from '../../cdr/record';
 import type { CdrRecord } from '../../cdr/record';
 import { MAX_CDR_PAGE_SIZE } from '../../cdr/query';
 import type { CdrFilter, CdrStats } from '../../cdr/query';
@@ -27,8 +27,8 @@ const DATE: MmlParam = {
 const TYPE: MmlParam = {
   name: 'TYPE',
   type: 'enum',
-  values: CDR_RECORD_TYPES,
-  help: 'Only records of this type',
+  values: CDR_TYPE_FILTERS,
+  help: 'Only records of this type (UNREGISTER: the REGISTER rows of unregistrations and expiries)',
 };
 const CALLER: MmlParam = { name: 'CALLER', type: 'string', min: 1, help: 'Only records from this number' };
 const CALLEE: MmlParam = { name: 'CALLEE', type: 'string', min: 1, help: 'Only records to this number' };
@@ -88,8 +88,10 @@ export function cdrResult(r: CdrRecord): string {
       if (r.call_state === 'CANCELLED') return 'Cancelled';
       if (r.call_state === 'FAILED') return `Failed${code}`;
       return r.answered_at !== null ? `Answered${code}` : r.call_state;
-    case 'UNREGISTER':
-      return r.call_state === 'EXPIRED' ? 'Expired' : 'Unregistered';
+    case 'REGISTER':
+      if (r.call_state === 'EXPIRED') return 'Expired';
+      if (r.call_state === 'UNREGISTERED') return 'Unregistered';
+      return r.status_code === null ? r.call_state : `${r.status_code} ${r.status_text}`.trim();
     default:
       return r.status_code === null ? r.call_state : `${r.status_code} ${r.status_text}`.trim();
   }
@@ -124,6 +126,11 @@ const dspCdr: MmlCommand = {
     const date = args.str('DATE');
     const what = `${args.has('TYPE') ? `${args.str('TYPE')} records` : 'Records'} of ${date}`;
     let message: string;
+    const callId = args.optStr('CALLID');
+    if (page.total === 0 && callId !== undefined) {
+      // A Call-ID names one call: not found is RETCODE 5, as DSP CALL CALLID= and DSP USER USERNAME= say.
+      throw new MmlError(RETCODE.NOT_FOUND, `No CDR record of ${date} with Call-ID ${callId}`);
+    }
     if (page.total === 0) message = `No CDR record of ${date} matches`;
     else if (page.records.length === 0) message = `${what}: no more records`;
     else if (page.next !== undefined) {
@@ -161,9 +168,9 @@ const dspCdr: MmlCommand = {
           r.caller_number === '' ? r.caller_uri : r.caller_number,
           r.callee_number === '' ? r.callee_uri : r.callee_number,
           r.duration,
-          r.setup_time,
+          r.setup_ms,
           cdrResult(r),
-          r.termination_reason,
+          r.end_reason || r.termination_reason,
           r.sip_call_id,
         ]),
         total: page.total,

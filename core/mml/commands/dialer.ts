@@ -35,11 +35,11 @@ const MEDIA_FILE: MmlParam = {
 };
 const DURATION: MmlParam = {
   name: 'DURATION',
-  type: 'integer',
+  type: 'number',
   min: 0,
   max: 86_400,
   default: '0',
-  help: 'Seconds of media before hanging up; 0: the whole file',
+  help: 'Seconds of media before hanging up, decimals allowed (2.5), as the original took them; 0: the whole file',
 };
 
 function dialer(c: Omit<MmlCommand, 'group' | 'handler'>): MmlCommand {

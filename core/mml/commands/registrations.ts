@@ -1,6 +1,10 @@
 // Registration commands (reference §1.2 注册管理): DSP REG, DSP REG STAT, RMV REG, CLR REG, over the live
-// location service. Unlike the original, matching is exact (USERNAME is the user part of the AOR, URI the
-// whole AOR), the expiry is shown as seconds left and as a time, and removal needs CONFIRM=YES.
+// location service. A registration is found the ways its users look for it: USERNAME is the user part of
+// the AOR; URI is the canonical AOR (sip:1001@ims.lab), the AOR as the phone registered it
+// (sip:1001@127.0.0.1:26060, shown as "Registered as") or a contact URI; and, as in the original, a URI
+// with neither @ nor sip: is a substring of the AOR (URI=1001 also finds sip:91001@...). The expiry is
+// shown as seconds left and as a time, removal needs CONFIRM=YES, and nothing found is RETCODE 5
+// (NOT_FOUND), as for DSP USER and DSP CALL.
 import type { Binding } from '../../sip/registrar/binding';
 import { MmlError, ok, RETCODE } from '../command';
 import type { MmlArgs, MmlCommand, MmlContext, MmlParam } from '../command';
@@ -9,26 +13,47 @@ import { limitParam, OFFSET_PARAM, userPartOf } from './common';
 const USERNAME: MmlParam = {
   name: 'USERNAME',
   type: 'string',
+  max: 256,
   help: 'The user whose registrations these are (user part of the AOR), e.g. 1001',
 };
 const URI: MmlParam = {
   name: 'URI',
   type: 'string',
-  help: 'The address-of-record, e.g. sip:1001@ims.lab (sip: may be left out)',
+  max: 1024,
+  help:
+    'The AOR (canonical, e.g. sip:1001@ims.lab, or as the phone registered it), a contact URI, or ' +
+    'without @ and sip: a part of the AOR (URI=1001)',
 };
 
-/** The AORs that USERNAME or URI names (exact match), in order. */
-function matchingAors(ctx: MmlContext, args: MmlArgs): string[] {
-  const username = args.optStr('USERNAME');
-  let uri = args.optStr('URI');
-  if (uri !== undefined && !/^sips?:/i.test(uri)) uri = `sip:${uri}`;
-  const out: string[] = [];
-  for (const [aor] of ctx.location.entries()) {
-    if (username !== undefined && userPartOf(aor) !== username) continue;
-    if (uri !== undefined && aor.toLowerCase() !== uri.toLowerCase()) continue;
-    out.push(aor);
+const withoutParams = (uri: string): string => {
+  const semi = uri.indexOf(';');
+  return semi < 0 ? uri : uri.slice(0, semi);
+};
+
+/** Does a URI= value name this binding? */
+export function uriMatches(b: Binding, value: string): boolean {
+  const wanted = value.trim().toLowerCase();
+  if (!wanted.includes('@') && !/^sips?:/.test(wanted)) {
+    // The original's substring rule (reference §1.2 #5b).
+    return b.aor.toLowerCase().includes(wanted) || (b.registeredAor ?? '').toLowerCase().includes(wanted);
   }
-  return out.sort();
+  const full = /^sips?:/.test(wanted) ? wanted : `sip:${wanted}`;
+  const candidates = [b.aor, b.registeredAor ?? '', b.contact, withoutParams(b.contact)];
+  return candidates.some((c) => c !== '' && c.toLowerCase() === full);
+}
+
+/** The bindings that USERNAME and/or URI name, by AOR then contact. */
+function matchingBindings(ctx: MmlContext, args: MmlArgs): Binding[] {
+  const username = args.optStr('USERNAME');
+  const uri = args.optStr('URI');
+  const aors = [...ctx.location.entries()].map(([aor]) => aor).sort();
+  const out: Binding[] = [];
+  for (const aor of aors) {
+    if (username !== undefined && userPartOf(aor) !== username) continue;
+    const bindings = [...ctx.location.lookup(aor)].sort((a, b) => a.contact.localeCompare(b.contact));
+    for (const b of bindings) if (uri === undefined || uriMatches(b, uri)) out.push(b);
+  }
+  return out;
 }
 
 function what(args: MmlArgs): string {
@@ -45,24 +70,23 @@ const dspReg: MmlCommand = {
   params: [USERNAME, URI, limitParam(100, 10_000), OFFSET_PARAM],
   handler: (args, ctx) => {
     const now = ctx.now();
-    const bindings: Binding[] = [];
-    for (const aor of matchingAors(ctx, args)) {
-      bindings.push(...[...ctx.location.lookup(aor)].sort((a, b) => a.contact.localeCompare(b.contact)));
-    }
+    const bindings = matchingBindings(ctx, args);
     const offset = args.int('OFFSET');
     const page = bindings.slice(offset, offset + args.int('LIMIT'));
     const filtered = args.has('USERNAME') || args.has('URI');
+    if (filtered && bindings.length === 0) {
+      throw new MmlError(RETCODE.NOT_FOUND, `No registration of ${what(args)}`);
+    }
     const message =
-      filtered && bindings.length === 0
-        ? `No registration of ${what(args)}`
-        : page.length < bindings.length
-          ? `Registrations ${offset + 1}-${offset + page.length} of ${bindings.length}`
-          : undefined;
+      page.length < bindings.length
+        ? `Registrations ${offset + 1}-${offset + page.length} of ${bindings.length}`
+        : undefined;
     return ok(message, [
       {
         title: 'Registrations',
         columns: [
           { name: 'AOR', type: 'string' },
+          { name: 'Registered as', type: 'string' },
           { name: 'Contact', type: 'string' },
           { name: 'Expires in (s)', type: 'integer' },
           { name: 'Expires at', type: 'time' },
@@ -73,6 +97,7 @@ const dspReg: MmlCommand = {
         ],
         rows: page.map((b) => [
           b.aor,
+          b.registeredAor ?? b.aor,
           b.contact,
           Math.max(0, Math.ceil((b.expiresAt - now) / 1000)),
           b.expiresAt,
@@ -124,14 +149,11 @@ const rmvReg: MmlCommand = {
     if (args.has('USERNAME') && args.has('URI')) {
       throw new MmlError(RETCODE.PARAMETER_ERROR, 'Give USERNAME or URI, not both');
     }
-    const aors = matchingAors(ctx, args);
-    if (aors.length === 0) throw new MmlError(RETCODE.NOT_FOUND, `No registration of ${what(args)}`);
+    const bindings = matchingBindings(ctx, args);
+    if (bindings.length === 0) throw new MmlError(RETCODE.NOT_FOUND, `No registration of ${what(args)}`);
     let removed = 0;
-    for (const aor of aors) {
-      // Counted before: LocationService.removeAor returns 0 once it has emptied the AOR.
-      removed += ctx.location.lookup(aor).length;
-      ctx.location.removeAor(aor, 'operator');
-    }
+    for (const b of bindings) if (ctx.location.remove(b.aor, b.contact, 'operator') !== undefined) removed++;
+    const aors = [...new Set(bindings.map((b) => b.aor))];
     return ok(`Removed ${removed} registration(s) of ${aors.join(', ')}`);
   },
 };

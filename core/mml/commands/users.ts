@@ -3,7 +3,8 @@
 // README promised but never had (§1.3): its users.json, or a SIPp injection file.
 import { readFileSync, statSync } from 'node:fs';
 import { extname, resolve } from 'node:path';
-import { SERVICE_TYPES, StoreError, USER_STATUSES } from '../../store/types';
+import { problemLines, UsersImportError } from '../../store/original-users';
+import { SERVICE_TYPES, USER_STATUSES } from '../../store/types';
 import type { ServiceType, User, UserChanges, UserStatus } from '../../store/types';
 import { MmlError, ok, RETCODE } from '../command';
 import type { MmlArgs, MmlColumn, MmlCommand, MmlContext, MmlParam, MmlTable } from '../command';
@@ -211,7 +212,7 @@ function readImport(file: string): string {
   }
 }
 
-function importCsv(ctx: MmlContext, file: string, text: string, mode: 'add' | 'upsert') {
+async function importCsv(ctx: MmlContext, file: string, text: string, mode: 'add' | 'upsert') {
   let entries: CsvUser[];
   try {
     entries = parseSippUsers(text);
@@ -222,17 +223,37 @@ function importCsv(ctx: MmlContext, file: string, text: string, mode: 'add' | 'u
   }
   const list = entries.map((e) => ({ username: e.username, password: e.password }));
   try {
-    return ctx.users.importOriginal(JSON.stringify(list), mode);
+    return await ctx.users.importOriginalAsync(JSON.stringify(list), mode);
   } catch (err) {
-    if (err instanceof StoreError && err.entry !== undefined) {
-      const line = entries.find((e) => e.username === err.entry)?.line;
-      const reason = err.message.replace(/^users\.json: entry "[^"]*", /, '');
+    if (err instanceof UsersImportError && err.entry !== undefined) {
+      const lineOf = new Map(entries.map((e) => [e.username, e.line]));
+      const problems = err.problems.map((p) => ({ ...p, line: lineOf.get(p.entry ?? '') ?? p.line }));
+      const detail = problemLines(
+        problems,
+        (p) =>
+          `line ${p.line} (user ${p.entry ?? '?'})${p.field === undefined ? '' : `, ${p.field}`}: ${p.problem}`,
+      );
       throw new MmlError(
         RETCODE.INVALID_DATA,
-        `Nothing imported: ${file} line ${line ?? '?'} (user ${err.entry}): ${reason}`,
+        `Nothing imported: ${file}: ${problems.length === 1 ? '1 bad entry' : `${problems.length} bad entries`}:\n${detail}`,
       );
     }
     throw fromStoreError(err);
+  }
+}
+
+async function importJson(ctx: MmlContext, file: string, text: string, mode: 'add' | 'upsert') {
+  try {
+    return await ctx.users.importOriginalAsync(text, mode);
+  } catch (err) {
+    const e = fromStoreError(err);
+    if (e instanceof MmlError && err instanceof UsersImportError) {
+      throw new MmlError(
+        e.retcode,
+        e.message.replace(/^Nothing imported: users\.json: /, `Nothing imported: ${file}: `),
+      );
+    }
+    throw e;
   }
 }
 
@@ -265,7 +286,7 @@ const impUser: MmlCommand = {
       help: 'ADD refuses users that exist; UPSERT updates them (password included)',
     },
   ],
-  handler: (args, ctx) => {
+  handler: async (args, ctx) => {
     const file = resolve(ctx.dataDir, args.str('FILE'));
     const text = readImport(file);
     let format = args.str('FORMAT');
@@ -276,8 +297,9 @@ const impUser: MmlCommand = {
     }
     const mode = args.str('MODE') === 'UPSERT' ? 'upsert' : 'add';
     const result =
-      format === 'CSV' ? importCsv(ctx, file, text, mode) : store(() => ctx.users.importOriginal(text, mode));
-    return ok(`Imported ${result.added + result.updated} users from ${file}`, [
+      format === 'CSV' ? await importCsv(ctx, file, text, mode) : await importJson(ctx, file, text, mode);
+    const notes = (result.notes ?? []).map((n) => `\nNote: ${n}`).join('');
+    return ok(`Imported ${result.added + result.updated} users from ${file}${notes}`, [
       {
         title: 'Import',
         columns: [

@@ -8,6 +8,12 @@ import type { DigestAuthenticator } from './authenticator';
 
 export type AuthRole = 'registrar' | 'proxy';
 
+/** The user and method a request's credentials were for, for the log. */
+function who(req: SipRequest, header: string): string {
+  const m = /username\s*=\s*"([^"]*)"/i.exec(req.header(header) ?? '');
+  return `${m?.[1] ?? '?'} (${req.method})`;
+}
+
 /**
  * Checks the request's credentials; answers it and returns undefined unless they are good, in which
  * case it returns the authenticated username and sends nothing.
@@ -20,11 +26,16 @@ export function authenticate(
   sourceAddress: string,
 ): string | undefined {
   const proxy = role === 'proxy';
-  const outcome = auth.check(req, proxy ? 'proxy-authorization' : 'authorization', sourceAddress);
+  const header = proxy ? 'proxy-authorization' : 'authorization';
+  const outcome = auth.check(req, header, sourceAddress);
   switch (outcome.kind) {
     case 'ok':
       return outcome.username;
     case 'challenge': {
+      // A first request without credentials is the normal challenge; with them, a failure.
+      if (req.has(header) && !outcome.stale) {
+        auth.log.info(`auth: failed for ${who(req, header)} from ${sourceAddress}`);
+      }
       const name = proxy ? 'Proxy-Authenticate' : 'WWW-Authenticate';
       tx.reply(proxy ? 407 : 401, {
         headers: auth.challenges(outcome.stale, req.header('user-agent')).map((c) => [name, c] as const),
@@ -38,6 +49,7 @@ export function authenticate(
       });
       return undefined;
     case 'forbidden':
+      auth.log.info(`auth: refused ${who(req, header)} from ${sourceAddress}: ${outcome.reason}`);
       tx.reply(403, { reason: `Forbidden (${outcome.reason})` });
       return undefined;
     case 'bad-request':

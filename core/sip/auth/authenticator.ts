@@ -2,20 +2,23 @@
 // configured algorithm with the preferred first, and the check of credentials:
 //  - an unknown user and a wrong password get the same fresh challenge, so a scanner learns nothing;
 //  - the right password of an INACTIVE or SUSPENDED account gets 403;
-//  - qop=auth is required (no RFC 2069 downgrade), the uri must be the Request-URI, nonces expire
-//    (stale=true only when the response was right, RFC 7616 §3.3) and nonce-counts must grow;
+//  - qop=auth is required, unless rfc2069 allows an answer without qop (RFC 3261 §22.4 backwards
+//    compatibility, for the original's test client and older phones): its nonce is then good for one
+//    use only, so a replay still fails; the uri must be the Request-URI, nonces expire (stale=true only
+//    when the response was right, RFC 7616 §3.3) and nonce-counts must grow;
 //  - a (source, user name) pair that keeps failing is locked out for a while, and so is a source that
 //    fails across many user names (lockout.ts); an unknown user costs the same hash and locks the same.
 import { algorithmsFor } from './client-quirks';
 import { timingSafeEqual } from 'node:crypto';
 import type { Counter } from '../../observe/counters';
+import { SILENT_LOG, type Log } from '../../observe/log';
 import type { SipRequest } from '../message/index';
 import { parseUri } from '../message/uri';
 import { parseAuthHeader, quoted } from './auth-params';
-import { digestResponse } from './digest';
+import { digestResponse, digestResponse2069 } from './digest';
 import type { DigestAlgorithm } from './ha1';
 import { Lockout, type LockoutPolicy, type LockScope } from './lockout';
-import { NonceIssuer } from './nonces';
+import { NonceIssuer, type NonceCheck } from './nonces';
 
 export interface AuthConfig {
   realm: string;
@@ -23,6 +26,8 @@ export interface AuthConfig {
   algorithms: DigestAlgorithm[];
   nonceLifetimeSeconds: number;
   lockout: LockoutPolicy;
+  /** Accept answers without qop (RFC 2069 form); each such nonce is single-use. Absent: no. */
+  rfc2069?: boolean;
 }
 
 export const DEFAULT_AUTH: AuthConfig = {
@@ -30,6 +35,7 @@ export const DEFAULT_AUTH: AuthConfig = {
   algorithms: ['MD5', 'SHA-256'],
   nonceLifetimeSeconds: 300,
   lockout: { failures: 5, windowSeconds: 60, lockSeconds: 120, sourceFailures: 30 },
+  rfc2069: true,
 };
 
 /** Who hears of lockouts: a lock imposed (once per lock, for the log) and each attempt it refused. */
@@ -89,6 +95,8 @@ export class DigestAuthenticator {
   readonly lockout: Lockout;
   /** Told of every lock and every refused attempt (the appliance logs and counts them). */
   watch: LockoutWatch | undefined;
+  /** Where failures are told (auth-reply.ts writes one INFO line each). */
+  log: Log = SILENT_LOG;
 
   constructor(
     private config: AuthConfig,
@@ -165,6 +173,9 @@ export class DigestAuthenticator {
     if (pairLocked > 0) return this.refused(sourceAddress, pairLocked);
 
     const creds = this.users.credentials(username);
+    if (qop === undefined && this.config.rfc2069 === true) {
+      return this.checkRfc2069(req, params, creds, nonceState, sourceAddress);
+    }
     const nc = /^[0-9a-fA-F]{8}$/.test(ncText) ? parseInt(ncText, 16) : -1;
     const expected = digestResponse({
       algorithm,
@@ -185,6 +196,41 @@ export class DigestAuthenticator {
     if (!correct) return this.failed(sourceAddress, username);
     if (nonceState.check === 'stale') return { kind: 'challenge', stale: true };
     if (!this.nonces.useCount(nonceState.slot, nc)) return this.failed(sourceAddress, username);
+    this.lockout.succeed(sourceAddress, username);
+    if (creds.status !== 'ACTIVE') return { kind: 'forbidden', reason: `Account ${creds.status}` };
+    return { kind: 'ok', username };
+  }
+
+  /**
+   * RFC 2069 form (no qop, cnonce, nc): response = H(HA1:nonce:H(method:uri)). Without a nonce-count
+   * the nonce is spent by its first use (NonceIssuer.useOnce), so the same answer cannot be replayed.
+   */
+  private checkRfc2069(
+    req: SipRequest,
+    params: Map<string, string>,
+    creds: ReturnType<CredentialLookup['credentials']>,
+    nonceState: { check: NonceCheck; slot: number },
+    sourceAddress: string,
+  ): AuthOutcome {
+    const username = params.get('username') ?? '';
+    const algorithm = (params.get('algorithm') ?? 'MD5').toUpperCase() as DigestAlgorithm;
+    const nonce = params.get('nonce') ?? '';
+    const expected = digestResponse2069(
+      algorithm,
+      (creds ?? { ha1: NOBODY_HA1 }).ha1[algorithm],
+      req.method,
+      params.get('uri') ?? '',
+      nonce,
+    );
+    const correct =
+      creds !== undefined &&
+      creds.realm === this.config.realm &&
+      params.get('cnonce') === undefined &&
+      params.get('nc') === undefined &&
+      equalHex((params.get('response') ?? '').toLowerCase(), expected);
+    if (!correct) return this.failed(sourceAddress, username);
+    if (nonceState.check === 'stale') return { kind: 'challenge', stale: true };
+    if (!this.nonces.useOnce(nonceState.slot)) return this.failed(sourceAddress, username);
     this.lockout.succeed(sourceAddress, username);
     if (creds.status !== 'ACTIVE') return { kind: 'forbidden', reason: `Account ${creds.status}` };
     return { kind: 'ok', username };

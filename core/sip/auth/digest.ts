@@ -21,6 +21,17 @@ export function digestResponse(d: DigestInputs): string {
   return digestHash(d.algorithm, `${d.ha1}:${d.nonce}:${d.nc}:${d.cnonce}:auth:${ha2}`);
 }
 
+/** RFC 2069 §2.1.1 (no qop): response = H(HA1:nonce:H(method:uri)). */
+export function digestResponse2069(
+  algorithm: DigestAlgorithm,
+  ha1: string,
+  method: string,
+  uri: string,
+  nonce: string,
+): string {
+  return digestHash(algorithm, `${ha1}:${nonce}:${digestHash(algorithm, `${method}:${uri}`)}`);
+}
+
 export interface ClientCredentials {
   username: string;
   password: string;

@@ -6,7 +6,7 @@ export {
   type AuthOutcome,
   type CredentialLookup,
 } from './authenticator';
-export { answerChallenge, digestResponse, type ClientCredentials } from './digest';
+export { answerChallenge, digestResponse, digestResponse2069, type ClientCredentials } from './digest';
 export { ha1, digestHash, DIGEST_ALGORITHMS, type DigestAlgorithm } from './ha1';
 export { parseAuthHeader } from './auth-params';
 export type { LockoutPolicy } from './lockout';

@@ -63,6 +63,16 @@ export class NonceIssuer {
     return true;
   }
 
+  /**
+   * Spends a valid nonce on an answer that has no nonce-count (RFC 2069 form): true the first time,
+   * false once the nonce has been used in any form; no later count is accepted with it either.
+   */
+  useOnce(slot: number): boolean {
+    if (this.lastNc[slot] !== 0) return false;
+    this.lastNc[slot] = 0xffffffff;
+    return true;
+  }
+
   private mac(body: Buffer): Buffer {
     return createHmac('sha256', this.key).update(body).digest().subarray(0, 12);
   }

@@ -4,6 +4,7 @@
 // case the proxy, being on the route (Record-Route), sends BYE both ways itself (§15.1.1 as a B2BUA
 // would; RFC 3326 Reason says why). Each change is a CallEvent; an ended call leaves the table at once.
 import type { Call, CallEvent, CallParty, HangupBy } from '../../calls/call';
+import { OPERATOR_END_REASON } from '../../calls/call';
 import { newBranch, parseMessage, parseNameAddr, SipRequest, type SipResponse } from '../message/index';
 import type { TransactionLayer } from '../transaction/layer';
 import type { TimerEntry, TimerTarget, TimerWheel } from '../transaction/timer-wheel';
@@ -36,6 +37,8 @@ class LiveCall implements TimerTarget {
   maxTimer: TimerEntry | undefined;
   cancelledByCaller = false;
   endingBy: HangupBy | undefined;
+  /** Why the operator (or the maximum duration) is ending it, kept until the 487 comes back. */
+  endingReason?: string;
   cancelInvite: (() => void) | undefined;
 
   constructor(
@@ -189,12 +192,13 @@ export class CallTracker {
   }
 
   /** Ends a call on the operator's word (or the maximum duration): BYE both ways, or CANCEL if unanswered. */
-  end(id: string, by: HangupBy = 'operator'): boolean {
+  end(id: string, by: HangupBy = 'operator', why?: string): boolean {
     const live = this.calls.get(id);
     if (live === undefined) return false;
-    const reason = by === 'timeout' ? 'Maximum call duration' : 'Ended by operator';
+    const reason = why ?? (by === 'timeout' ? 'Maximum call duration' : OPERATOR_END_REASON);
     if (live.call.state !== 'answered') {
       live.endingBy = by;
+      live.endingReason = reason;
       live.cancelInvite?.();
       // The 487 (or a timeout) ends it; if no branch ever answered anything, end it here.
       if (this.calls.has(id)) this.finish(live, 'cancelled', 487, 'Request Terminated', reason, by);
@@ -263,7 +267,8 @@ export class CallTracker {
       live.call.callee.port = branch.hop.port;
     }
     if (live.endingBy !== undefined) {
-      const why = live.endingBy === 'timeout' ? 'Maximum call duration' : 'Ended by operator';
+      const why =
+        live.endingReason ?? (live.endingBy === 'timeout' ? 'Maximum call duration' : OPERATOR_END_REASON);
       this.finish(live, 'cancelled', status, reason, why, live.endingBy);
     } else if (live.cancelledByCaller && status === 487) {
       this.finish(live, 'cancelled', status, reason, 'User Cancelled', 'caller');

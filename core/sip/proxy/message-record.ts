@@ -7,7 +7,7 @@ import type { LocalIdentity } from './local-identity';
 
 const MAX_BODY = 500;
 
-function partyOf(req: SipRequest, which: 'from' | 'to', at?: Peer): CallParty {
+export function partyOf(req: SipRequest, which: 'from' | 'to', at?: Peer): CallParty {
   const na = which === 'from' ? req.from : req.to;
   let number = '';
   try {

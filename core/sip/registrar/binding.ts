@@ -6,6 +6,12 @@ export type BindingTransport = 'UDP' | 'TCP' | 'TLS' | 'WS' | 'WSS';
 export interface Binding {
   /** Canonical AOR, e.g. sip:1001@ims.lab. */
   aor: string;
+  /**
+   * The AOR as the phone wrote it in To (URI parameters cut, as the original kept it), e.g.
+   * sip:1001@127.0.0.1:26060; shown beside the canonical one and matched by DSP/RMV REG. Undefined for
+   * bindings stored before IMS Lab kept it.
+   */
+  registeredAor?: string;
   /** The Contact URI as registered. */
   contact: string;
   /** Contact header parameters as written (e.g. ;+sip.instance="..."), without expires and q. */
@@ -40,5 +46,7 @@ export interface RegistrationEvent {
   binding: Binding;
   /** For 'removed': who removed it. */
   cause?: 'unregister' | 'operator' | 'user-deleted';
+  /** For 'refreshed': the binding as it was before (its source may have changed: NAT rebinding). */
+  previous?: Binding;
   at: number;
 }

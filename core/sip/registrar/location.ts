@@ -101,10 +101,11 @@ export class LocationService {
     const existing = slots?.find((s) => s.binding.contact === binding.contact);
     if (existing !== undefined) {
       this.wheel.cancel(existing.timer);
+      const previous = existing.binding;
       existing.binding = binding;
       existing.timer = this.wheel.start(existing, 'expiry', binding.expiresAt - this.now());
       this.persist(binding);
-      this.emit({ type: 'refreshed', binding, at: this.now() });
+      this.emit({ type: 'refreshed', binding, previous, at: this.now() });
       return;
     }
     this.insert(binding);

@@ -85,6 +85,16 @@ function parseQ(v: string | null | undefined): number | undefined | null {
   return Number(v);
 }
 
+/**
+ * The AOR as the UA wrote it: the To URI without its ;parameters, as the original filed bindings under
+ * (original-server.md §2.3), e.g. sip:1001@127.0.0.1:26060.
+ */
+function registeredAorOf(req: SipRequest): string {
+  const raw = (req.to.uri as SipUri).raw;
+  const semi = raw.indexOf(';');
+  return detached(semi < 0 ? raw : raw.slice(0, semi));
+}
+
 export class Registrar {
   private readonly served: ServedDomains;
 
@@ -233,6 +243,7 @@ export class Registrar {
     const userAgent = detached(req.header('user-agent') ?? '');
     const callId = detached(req.callId);
     const aorText = detached(aor);
+    const registeredAor = registeredAorOf(req);
     for (const u of updates) {
       const existing = current.find((b) => this.sameContact(b, u.uri));
       const contactText = existing?.contact ?? detached(u.contact.uriText);
@@ -242,6 +253,7 @@ export class Registrar {
       }
       const binding: Binding = {
         aor: aorText,
+        ...(registeredAor === aorText ? {} : { registeredAor }),
         contact: contactText,
         contactParams: formatParams(u.contact.params.filter((p) => !/^(expires|q)$/i.test(p.name))),
         expiresAt: now + u.expires * 1000,

@@ -60,7 +60,8 @@ describe.skipIf(!HAS_BUILD || !HAS_SIPP)('proxy: the maximum call duration', () 
     expect(row).toMatchObject({
       call_state: 'ENDED',
       status_code: 200,
-      termination_reason: 'Maximum call duration',
+      termination_reason: 'Normal',
+      end_reason: 'Maximum call duration',
       hangup_by: 'timeout',
     });
     expect(row.talk_ms).toBeGreaterThanOrEqual(MAX_SECONDS * 1000 - 100);

@@ -53,7 +53,7 @@ describe.skipIf(!HAS_BUILD || !HAS_SIPP)('proxy: the operator ends calls (RMV CA
     }
   }
 
-  it('an answered call: RMV CALL sends BYE to both parties; CDR ENDED 200 "Ended by operator", hangup_by operator', async () => {
+  it('an answered call: RMV CALL sends BYE to both parties; CDR ENDED 200 FORCED_TERMINATION_BY_MML, hangup_by operator', async () => {
     const callee = user(4602);
     const uas = await startCallee(server, callee, 'proxy_uas_answer.xml', { pauseMs: 0 });
     const uac = await startCall(server, 'proxy_uac_call_callee_bye.xml', CALLER, callee.username);
@@ -86,7 +86,8 @@ describe.skipIf(!HAS_BUILD || !HAS_SIPP)('proxy: the operator ends calls (RMV CA
       record_type: 'CALL',
       call_state: 'ENDED',
       status_code: 200,
-      termination_reason: 'Ended by operator',
+      termination_reason: 'FORCED_TERMINATION_BY_MML',
+      end_reason: 'Ended by operator',
       hangup_by: 'operator',
       caller_number: CALLER.username,
       callee_number: callee.username,
@@ -97,7 +98,7 @@ describe.skipIf(!HAS_BUILD || !HAS_SIPP)('proxy: the operator ends calls (RMV CA
     expect(row.bye_time).not.toBe('');
   });
 
-  it('a ringing call: RMV CALL cancels it, the callee gets CANCEL, the caller 487; CDR CANCELLED "Ended by operator"', async () => {
+  it('a ringing call: RMV CALL cancels it, the callee gets CANCEL, the caller 487; CDR ENDED FORCED_TERMINATION_BY_MML', async () => {
     const callee = user(4603);
     const uas = await startCallee(server, callee, 'proxy_uas_ring_cancel.xml');
     const uac = await startCall(server, 'proxy_uac_rejected.xml', CALLER, callee.username);
@@ -125,9 +126,11 @@ describe.skipIf(!HAS_BUILD || !HAS_SIPP)('proxy: the operator ends calls (RMV CA
 
     const row = await theRow(server.dataDir, caller.requests[0]!.callId);
     expect(row).toMatchObject({
-      call_state: 'CANCELLED',
+      // The original's vocabulary: a call the operator ended is ENDED, FORCED_TERMINATION_BY_MML.
+      call_state: 'ENDED',
       status_code: 487,
-      termination_reason: 'Ended by operator',
+      termination_reason: 'FORCED_TERMINATION_BY_MML',
+      end_reason: 'Ended by operator',
       hangup_by: 'operator',
       answered_at: null,
       answer_time: '',

@@ -40,7 +40,7 @@ function callAt(offset: number, number = '1001', state: 'ended' | 'failed' = 'en
   );
 }
 
-describe('the cdr table (migration 2)', () => {
+describe('the cdr table (migrations 2 and 4)', () => {
   it('has the columns of CdrRecord, in order, with their kinds', () => {
     const db = open(makeDataDir());
     const info = db
@@ -48,11 +48,24 @@ describe('the cdr table (migration 2)', () => {
       .all();
     const sqlType = { text: 'TEXT', integer: 'INTEGER', real: 'REAL' } as const;
     expect(info.map((c) => c.name)).toEqual([...CDR_COLUMNS]);
-    expect(info.map((c) => c.type)).toEqual(CDR_COLUMNS.map((c) => sqlType[CDR_COLUMN_KINDS[c]]));
+    // setup_time was declared INTEGER (ms) by migration 2; since migration 4 it holds the original's
+    // text ("0.50s"), which an INTEGER column keeps as TEXT (SQLite type affinity, §3.4 of its docs).
+    const declared = (c: string): string =>
+      c === 'setup_time' ? 'INTEGER' : sqlType[CDR_COLUMN_KINDS[c as keyof typeof CDR_COLUMN_KINDS]];
+    expect(info.map((c) => c.type)).toEqual(CDR_COLUMNS.map(declared));
     // Text is never NULL ('' when empty); numbers are NULL when they do not apply.
     expect(info.filter((c) => c.notnull === 0).map((c) => c.name)).toEqual(
-      CDR_COLUMNS.filter((c) => CDR_COLUMN_KINDS[c] !== 'text' && !['started_at', 'ended_at'].includes(c)),
+      CDR_COLUMNS.filter(
+        (c) =>
+          (CDR_COLUMN_KINDS[c] !== 'text' || c === 'setup_time') && !['started_at', 'ended_at'].includes(c),
+      ),
     );
+  });
+
+  it('keeps setup_time as the text written', () => {
+    const { store } = openStore();
+    const [row] = store.insert([callAt(0)], T0);
+    expect(store.get(row!.record_id)).toMatchObject({ setup_time: '0.50s', setup_ms: 500 });
   });
 });
 
@@ -96,8 +109,15 @@ describe('SqliteCdrStore.insert', () => {
       [registrationRecord(registration('removed', binding(), T0, 'unregister'))],
       T0,
     );
-    expect(store.get(failed!.record_id)).toMatchObject({ duration: 0, talk_ms: 0, setup_time: null });
-    expect(store.get(unreg!.record_id)).toMatchObject({ expires: 0, duration: null, callee_port: null });
+    expect(store.get(failed!.record_id)).toMatchObject({
+      duration: null,
+      talk_ms: 0,
+      setup_time: '',
+      setup_ms: null,
+    });
+    expect(store.get(unreg!.record_id)).toMatchObject({ expires: null, duration: null, callee_port: null });
+    const [zero] = store.insert([callRecord(call({ answeredAt: T0, endedAt: T0 }))], T0);
+    expect(store.get(zero!.record_id)).toMatchObject({ duration: 0, talk_ms: 0, setup_time: '0.00s' });
   });
 
   it('an empty batch writes nothing', () => {
@@ -175,7 +195,7 @@ describe('SqliteCdrStore.page', () => {
     bad({ limit: 2.5 }, 'limit');
     bad({ date: '2026-02-30' }, 'date');
     bad({ date: 'TODAY' }, 'date');
-    bad({ type: 'OPTIONS' }, 'type');
+    bad({ type: 'SUBSCRIBE' }, 'type');
     bad({ before: 'abc' }, 'before');
     bad({ before: '20261124003805999999' }, 'before');
   });
@@ -201,11 +221,12 @@ describe('SqliteCdrStore.stats', () => {
     expect(store.stats('2026-11-24')).toEqual({
       date: '2026-11-24',
       total: 8,
-      byType: { CALL: 4, REGISTER: 2, UNREGISTER: 1, MESSAGE: 1 },
+      byType: { CALL: 4, REGISTER: 3, MESSAGE: 1 },
       byState: { ENDED: 2, FAILED: 1, CANCELLED: 1, SUCCESS: 2, EXPIRED: 1, COMPLETED: 1 },
       registers: 2,
       unregisters: 1,
       messages: 1,
+      options: 0,
       calls: 4,
       callsAnswered: 2,
       callsEnded: 2,

@@ -35,7 +35,7 @@ describe('RFC 4180 fields', () => {
     expect(csvLine(['1', 'x,y', '"', ''])).toBe('1,"x,y","""",');
   });
 
-  it("a call line: blanks for null, 0 for zero, duration as the original's float", () => {
+  it("a call line: blanks where the original left them, duration as the original's float", () => {
     const r = numbered(
       1,
       callRecord(call({ state: 'failed', answeredAt: undefined, statusCode: 486, statusText: 'Busy Here' })),
@@ -47,7 +47,7 @@ describe('RFC 4180 fields', () => {
     expect(fields).toHaveLength(CDR_COLUMNS.length);
     expect(byName).toMatchObject({
       record_id: '20261124003805000001',
-      duration: '0.0',
+      duration: '',
       setup_time: '',
       status_code: '486',
       codec: 'PCMU, PCMA',
@@ -58,7 +58,8 @@ describe('RFC 4180 fields', () => {
     expect(line).toContain(',"PCMU, PCMA",');
     const answered = readCsv(cdrCsvLine(numbered(2, callRecord(call()))))[0]!;
     expect(answered[CDR_COLUMNS.indexOf('duration')]).toBe('3.0');
-    expect(answered[CDR_COLUMNS.indexOf('setup_time')]).toBe('503');
+    expect(answered[CDR_COLUMNS.indexOf('setup_time')]).toBe('0.50s');
+    expect(answered[CDR_COLUMNS.indexOf('setup_ms')]).toBe('503');
     const precise = readCsv(
       cdrCsvLine(numbered(3, callRecord(call({ endedAt: call().answeredAt! + 12_345 })))),
     )[0]!;

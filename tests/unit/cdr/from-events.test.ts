@@ -36,6 +36,12 @@ describe('CDR columns', () => {
       'transport',
       'content_type',
       'sip_call_id',
+      'setup_ms',
+      'end_reason',
+      'from_uri',
+      'to_uri',
+      'aor',
+      'caller_contact',
     ]);
   });
 });
@@ -49,16 +55,17 @@ describe('callRecord', () => {
       start_time: '00:38:05',
       end_time: '00:38:09',
       call_id: 'a84b4c76e66710@pc33.lab',
-      caller_uri: 'sip:1001@ims.lab',
+      // The raw From and the INVITE's To (the 2xx's tag dropped), as the original wrote them.
+      caller_uri: '"Alice" <sip:1001@ims.lab>;tag=1928301774',
       caller_number: '1001',
       caller_ip: '192.0.2.10',
       caller_port: 5061,
-      callee_uri: 'sip:1002@ims.lab',
+      callee_uri: '<sip:1002@ims.lab>',
       callee_number: '1002',
       callee_ip: '192.0.2.20',
       callee_port: 5062,
       duration: 3,
-      setup_time: 503,
+      setup_time: '0.50s',
       status_code: 200,
       status_text: 'OK',
       termination_reason: 'Normal',
@@ -69,7 +76,7 @@ describe('callRecord', () => {
       call_type: 'AUDIO',
       codec: 'PCMU, PCMA',
       user_agent: 'baresip 3.10',
-      contact: 'sip:1001@192.0.2.10:5061',
+      contact: '',
       expires: null,
       message_body: '',
       server_ip: '192.0.2.1',
@@ -90,6 +97,47 @@ describe('callRecord', () => {
       transport: '',
       content_type: '',
       sip_call_id: 'a84b4c76e66710@pc33.lab',
+      setup_ms: 503,
+      end_reason: 'Normal',
+      from_uri: 'sip:1001@ims.lab',
+      to_uri: 'sip:1002@ims.lab',
+      aor: '',
+      caller_contact: 'sip:1001@192.0.2.10:5061',
+    });
+  });
+
+  it("setup_time in the original's seconds text: two decimals and an s", () => {
+    expect(callRecord(call({ answeredAt: T0 + 1999 })).setup_time).toBe('1.99s');
+    expect(callRecord(call({ answeredAt: T0 })).setup_time).toBe('0.00s');
+    expect(callRecord(call({ answeredAt: T0 + 12_345, endedAt: T0 + 20_000 })).setup_ms).toBe(12_345);
+  });
+
+  it('ended by the operator: FORCED_TERMINATION_BY_MML (RMV CALL) or _CLR_ALL (CLR CALL), state ENDED', () => {
+    const rmv = callRecord(call({ hangupBy: 'operator', endReason: 'Ended by operator' }));
+    expect(rmv).toMatchObject({
+      call_state: 'ENDED',
+      termination_reason: 'FORCED_TERMINATION_BY_MML',
+      end_reason: 'Ended by operator',
+    });
+    const clr = callRecord(
+      call({
+        state: 'cancelled',
+        answeredAt: undefined,
+        statusCode: 487,
+        statusText: 'Request Terminated',
+        hangupBy: 'operator',
+        endReason: 'Ended by operator (CLR CALL)',
+      }),
+    );
+    expect(clr).toMatchObject({
+      call_state: 'ENDED',
+      termination_reason: 'FORCED_TERMINATION_BY_MML_CLR_ALL',
+      end_reason: 'Ended by operator (CLR CALL)',
+    });
+    // IMS Lab's own endings keep the original's vocabulary: an answered call ends Normal.
+    expect(callRecord(call({ hangupBy: 'timeout', endReason: 'Maximum call duration' }))).toMatchObject({
+      termination_reason: 'Normal',
+      end_reason: 'Maximum call duration',
     });
   });
 
@@ -99,7 +147,7 @@ describe('callRecord', () => {
     expect(r.talk_ms).toBe(61_237);
   });
 
-  it('a busy callee: FAILED with its status, duration 0 (not blank), no setup or bye time', () => {
+  it('a busy callee: FAILED with its status, duration blank as the original, no setup or bye time', () => {
     const r = callRecord(
       call({
         state: 'failed',
@@ -117,9 +165,10 @@ describe('callRecord', () => {
       status_code: 486,
       status_text: 'Busy Here',
       termination_reason: '486 Busy Here',
-      duration: 0,
+      duration: null,
       talk_ms: 0,
-      setup_time: null,
+      setup_time: '',
+      setup_ms: null,
       answered_at: null,
       answer_time: '',
       bye_time: '',
@@ -148,10 +197,13 @@ describe('callRecord', () => {
     expect(r).toMatchObject({
       call_state: 'CANCELLED',
       termination_reason: 'User Cancelled',
+      // The original wrote no status for a cancelled call.
+      status_code: null,
+      status_text: '',
       ringing_time: '',
       pdd_ms: null,
       ring_ms: null,
-      duration: 0,
+      duration: null,
     });
   });
 
@@ -201,11 +253,12 @@ describe('callRecord', () => {
     });
     expect(shutdownCallRecord(live, T0 + 10_000)).toMatchObject({
       call_state: 'ENDED',
-      termination_reason: 'System shutdown',
+      termination_reason: 'Normal',
+      end_reason: 'System shutdown',
       hangup_by: 'system',
       status_code: null,
       status_text: '',
-      duration: 0,
+      duration: null,
       end_time: '00:38:15',
       ended_at: T0 + 10_000,
       ring_ms: 10_000 - 203,
@@ -215,14 +268,17 @@ describe('callRecord', () => {
 });
 
 describe('registrationRecord', () => {
-  it('bound: REGISTER SUCCESS with the AOR, the source, the contact and the seconds granted', () => {
-    const r = registrationRecord(registration('bound', binding({ expiresAt: T0 + 3600_000 })), SERVER);
+  it('bound: REGISTER SUCCESS with the AOR as registered, the source, the contact and the seconds granted', () => {
+    const r = registrationRecord(
+      registration('bound', binding({ expiresAt: T0 + 3600_000, registeredAor: 'sip:1001@192.0.2.1:5060' })),
+      SERVER,
+    );
     expect(r).toEqual({
       ...callRecordBlank(),
       record_type: 'REGISTER',
       call_state: 'SUCCESS',
       call_id: '422098@192.0.2.10',
-      caller_uri: 'sip:1001@ims.lab',
+      caller_uri: 'sip:1001@192.0.2.1:5060',
       caller_number: '1001',
       caller_ip: '192.0.2.10',
       caller_port: 5061,
@@ -236,31 +292,37 @@ describe('registrationRecord', () => {
       cseq: '2 REGISTER',
       transport: 'UDP',
       sip_call_id: '422098@192.0.2.10',
+      aor: 'sip:1001@ims.lab',
     });
+    // Without the AOR as registered (a binding from an older database), the canonical one.
+    expect(registrationRecord(registration('bound', binding()), SERVER).caller_uri).toBe('sip:1001@ims.lab');
   });
 
-  it('removed by the UA: UNREGISTER UNREGISTERED, 200 OK, expires 0 (not blank)', () => {
+  it("removed by the UA: REGISTER UNREGISTERED, 200 OK, no expires nor server (as the original's row)", () => {
     const r = registrationRecord(registration('removed', binding({ cseq: 5 }), T0, 'unregister'), SERVER);
     expect(r).toMatchObject({
-      record_type: 'UNREGISTER',
+      record_type: 'REGISTER',
       call_state: 'UNREGISTERED',
       status_code: 200,
       status_text: 'OK',
-      termination_reason: 'Unregistered',
-      expires: 0,
+      termination_reason: '',
+      end_reason: 'Unregistered',
+      expires: null,
       cseq: '5 REGISTER',
-      server_ip: '192.0.2.1',
+      server_ip: '',
+      server_port: null,
     });
   });
 
-  it('expired: UNREGISTER EXPIRED with no status; removed by an operator says so', () => {
+  it('expired: REGISTER EXPIRED with no status; removed by an operator says so', () => {
     expect(registrationRecord(registration('expired', binding(), T0 + 3600_000))).toMatchObject({
-      record_type: 'UNREGISTER',
+      record_type: 'REGISTER',
       call_state: 'EXPIRED',
       status_code: null,
       status_text: '',
-      termination_reason: 'Expired',
-      expires: 0,
+      termination_reason: '',
+      end_reason: 'Expired',
+      expires: null,
       start_time: '01:38:05',
       server_ip: '',
       server_port: null,
@@ -268,7 +330,7 @@ describe('registrationRecord', () => {
     expect(registrationRecord(registration('removed', binding(), T0, 'operator'))).toMatchObject({
       call_state: 'UNREGISTERED',
       status_code: null,
-      termination_reason: 'Removed by operator',
+      end_reason: 'Removed by operator',
     });
   });
 
@@ -288,18 +350,17 @@ describe('messageRecord', () => {
       record_type: 'MESSAGE',
       call_state: 'COMPLETED',
       call_id: '595219@192.0.2.10-1 MESSAGE',
-      caller_uri: 'sip:1001@ims.lab',
+      caller_uri: '"Alice" <sip:1001@ims.lab>;tag=1928301774',
       caller_number: '1001',
       caller_ip: '192.0.2.10',
       caller_port: 5061,
-      callee_uri: 'sip:1002@ims.lab',
+      callee_uri: '<sip:1002@ims.lab>;tag=a6c85cf',
       callee_number: '1002',
       callee_ip: '192.0.2.20',
       callee_port: 5062,
       status_code: 200,
       status_text: 'OK',
       user_agent: 'baresip 3.10',
-      contact: 'sip:1001@192.0.2.10:5061',
       message_body: 'Hello, "Bob"\r\nsecond line',
       server_ip: '192.0.2.1',
       server_port: 5060,
@@ -308,6 +369,9 @@ describe('messageRecord', () => {
       callee_contact: 'sip:1002@192.0.2.20:5062',
       content_type: 'text/plain;charset=UTF-8',
       sip_call_id: '595219@192.0.2.10',
+      from_uri: 'sip:1001@ims.lab',
+      to_uri: 'sip:1002@ims.lab',
+      caller_contact: 'sip:1001@192.0.2.10:5061',
     });
   });
 
@@ -318,7 +382,8 @@ describe('messageRecord', () => {
     expect(r).toMatchObject({
       call_state: 'FAILED',
       status_code: 408,
-      termination_reason: '408 Request Timeout',
+      termination_reason: '',
+      end_reason: '408 Request Timeout',
     });
     expect(r.message_body).toBe('好'.repeat(500));
     // Cut by characters, never inside a surrogate pair.
@@ -337,7 +402,7 @@ function callRecordBlank(): Record<string, unknown> {
     callee_ip: '',
     callee_port: null,
     duration: null,
-    setup_time: null,
+    setup_time: '',
     termination_reason: '',
     invite_time: '',
     ringing_time: '',
@@ -361,5 +426,12 @@ function callRecordBlank(): Record<string, unknown> {
     request_uri: '',
     transport: '',
     content_type: '',
+    setup_ms: null,
+    end_reason: '',
+    from_uri: '',
+    to_uri: '',
+    aor: '',
+    caller_contact: '',
+    contact: '',
   };
 }

@@ -90,7 +90,8 @@ describe('CdrRecorder', () => {
       call_state: 'ENDED',
       call_id: c.callId,
       duration: 3,
-      setup_time: 503,
+      setup_time: '0.50s',
+      setup_ms: 503,
       ringing_time: '00:38:05.930',
       record_id: '20261124003815000001',
     });
@@ -121,8 +122,8 @@ describe('CdrRecorder', () => {
       ['REGISTER', 'SUCCESS', '422098@192.0.2.10', '2 REGISTER', 3600, '192.0.2.1'],
       ['REGISTER', 'SUCCESS', '422098@192.0.2.10', '3 REGISTER', 3599, '192.0.2.1'],
       ['REGISTER', 'SUCCESS', '422098@192.0.2.10', '4 REGISTER', 3598, '192.0.2.1'],
-      ['UNREGISTER', 'UNREGISTERED', '422098@192.0.2.10', '5 REGISTER', 0, '192.0.2.1'],
-      ['UNREGISTER', 'EXPIRED', '422098@192.0.2.10', '2 REGISTER', 0, '192.0.2.1'],
+      ['REGISTER', 'UNREGISTERED', '422098@192.0.2.10', '5 REGISTER', null, ''],
+      ['REGISTER', 'EXPIRED', '422098@192.0.2.10', '2 REGISTER', null, ''],
     ]);
   });
 
@@ -190,15 +191,16 @@ describe('CdrRecorder', () => {
     expect(store.count()).toBe(3);
     expect(byCall.get('r1')).toMatchObject({
       call_state: 'ENDED',
-      termination_reason: 'System shutdown',
+      termination_reason: 'Normal',
+      end_reason: 'System shutdown',
       hangup_by: 'system',
-      duration: 0,
+      duration: null,
       ended_at: T0 + 10_000,
     });
     expect(byCall.get('t1')).toMatchObject({
       call_state: 'ENDED',
       duration: 9.5,
-      termination_reason: 'System shutdown',
+      end_reason: 'System shutdown',
     });
 
     recorder.onMessage(message()); // after stop: refused, said so
@@ -212,8 +214,37 @@ describe('CdrRecorder', () => {
     expect(recorder.recordLiveCalls([up, up], T0 + 7000)).toBe(1);
     recorder.onCall(callEvent('ended', { ...up, state: 'ended', endedAt: T0 + 8000 }));
     recorder.flush();
-    expect(rows(store).map((r) => [r.termination_reason, r.ended_at])).toEqual([
-      ['System shutdown', T0 + 7000],
+    expect(rows(store).map((r) => [r.end_reason, r.ended_at])).toEqual([['System shutdown', T0 + 7000]]);
+  });
+
+  it('an OPTIONS is a row, unless recordOptions says no (setting CDR.OPTIONS)', () => {
+    let on = true;
+    const { store, recorder } = rig({ recordOptions: () => on });
+    const c = call();
+    const ping = {
+      callId: 'ka-1@192.0.2.10',
+      cseq: '7 OPTIONS',
+      from: { ...c.caller, contact: '' },
+      to: {
+        ...c.callee,
+        header: '<sip:192.0.2.1>',
+        uri: 'sip:192.0.2.1',
+        number: '',
+        address: '',
+        port: 0,
+        userAgent: '',
+        contact: '',
+      },
+      statusCode: 200,
+      statusText: 'OK',
+      at: T0,
+    };
+    recorder.onOptions(ping);
+    on = false;
+    recorder.onOptions({ ...ping, cseq: '8 OPTIONS' });
+    recorder.flush();
+    expect(rows(store).map((r) => [r.record_type, r.call_state, r.cseq, r.status_code])).toEqual([
+      ['OPTIONS', 'COMPLETED', '7 OPTIONS', 200],
     ]);
   });
 

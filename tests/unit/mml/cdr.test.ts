@@ -101,7 +101,7 @@ describe('DSP CDR', () => {
     ]);
     expect(t.rows.map((row) => row.slice(1))).toEqual([
       [
-        'UNREGISTER',
+        'REGISTER',
         'UNREGISTERED',
         NOW - 5 * MIN,
         '1001',
@@ -119,7 +119,7 @@ describe('DSP CDR', () => {
         NOW - 30 * MIN,
         '1001',
         '1003',
-        0,
+        null,
         null,
         'Cancelled',
         'User Cancelled',
@@ -131,7 +131,7 @@ describe('DSP CDR', () => {
         NOW - 60 * MIN,
         '1003',
         '1001',
-        0,
+        null,
         null,
         'Failed (486)',
         'Normal',
@@ -166,8 +166,15 @@ describe('DSP CDR', () => {
         (row) => `${String(row[1])} ${String(row[4])}>${String(row[5])}`,
       );
     expect(await ids('DSP CDR TYPE=call CALLER=1001')).toEqual(['CALL 1001>1003', 'CALL 1001>1002']);
-    expect(await ids('DSP CDR TYPE=REGISTER')).toEqual(['REGISTER 1001>']);
+    // An unregistration is a REGISTER row (UNREGISTERED), as the original wrote it; TYPE=UNREGISTER
+    // selects those alone.
+    expect(await ids('DSP CDR TYPE=REGISTER')).toEqual(['REGISTER 1001>', 'REGISTER 1001>']);
+    expect(await ids('DSP CDR TYPE=UNREGISTER')).toEqual(['REGISTER 1001>']);
     expect(await ids('DSP CDR CALLEE=1001')).toEqual(['CALL 1003>1001']);
+    expect(await run(lab, 'DSP CDR CALLID=nobody@lab')).toMatchObject({
+      retcode: RETCODE.NOT_FOUND,
+      message: 'No CDR record of 2025-11-01 with Call-ID nobody@lab',
+    });
     const none = await run(lab, 'DSP CDR TYPE=MESSAGE CALLER=1003');
     expect(none.message).toBe('No CDR record of 2025-11-01 matches');
     expect(none.tables[0]!.rows).toEqual([]);
@@ -198,8 +205,8 @@ describe('DSP CDR', () => {
     const lab = cdrLab();
     const cases: [string, string][] = [
       [
-        'DSP CDR TYPE=OPTIONS',
-        'Parameter TYPE: expected one of CALL, REGISTER, UNREGISTER, MESSAGE, got "OPTIONS"',
+        'DSP CDR TYPE=SUBSCRIBE',
+        'Parameter TYPE: expected one of CALL, REGISTER, MESSAGE, OPTIONS, UNREGISTER, got "SUBSCRIBE"',
       ],
       [
         'DSP CDR DATE=2025-02-30',
@@ -235,9 +242,8 @@ describe('DSP CDR STAT', () => {
     expect(r.message).toBe('6 CDR record(s) of 2025-11-01');
     expect(r.tables[0]!.rows).toEqual([
       ['CALL', 3, 50],
+      ['REGISTER', 2, 33.33],
       ['MESSAGE', 1, 16.67],
-      ['REGISTER', 1, 16.67],
-      ['UNREGISTER', 1, 16.67],
     ]);
     expect(r.tables[1]!.rows).toEqual([
       ['CANCELLED', 1, 16.67],

@@ -39,7 +39,7 @@ describe('auto dialer commands', () => {
     );
     const batch = await run(lab, 'STR CALL BATCH NUMBERS=1001 DURATION=-1');
     expect(batch.retcode).toBe(RETCODE.PARAMETER_ERROR);
-    expect(batch.message).toBe('Parameter DURATION: expected an integer 0..86400, got "-1"');
+    expect(batch.message).toBe('Parameter DURATION: expected a number 0..86400 (e.g. 2.5), got "-1"');
     const either = await run(lab, 'STR CALL DURATION=5');
     expect(either.message).toBe('STR CALL needs at least one of CALLEE, NUMBERS');
   });

@@ -26,6 +26,7 @@ describe('DSP REG', () => {
     expect(r.retcode).toBe(0);
     expect(r.tables[0]!.columns.map((c) => `${c.name}:${c.type}`)).toEqual([
       'AOR:string',
+      'Registered as:string',
       'Contact:string',
       'Expires in (s):integer',
       'Expires at:time',
@@ -38,6 +39,7 @@ describe('DSP REG', () => {
     expect(r.tables[0]!.rows).toEqual([
       [
         'sip:10011@ims.lab',
+        'sip:10011@ims.lab',
         'sip:10011@192.0.2.12:5062',
         110,
         NOW + 120_000,
@@ -47,6 +49,7 @@ describe('DSP REG', () => {
         NOW,
       ],
       [
+        'sip:1001@ims.lab',
         'sip:1001@ims.lab',
         'sip:1001@192.0.2.10:5062',
         3590,
@@ -58,6 +61,7 @@ describe('DSP REG', () => {
       ],
       [
         'sip:1001@ims.lab',
+        'sip:1001@ims.lab',
         'sip:1001@192.0.2.11:5062',
         1790,
         NOW + 1_800_000,
@@ -67,6 +71,7 @@ describe('DSP REG', () => {
         NOW,
       ],
       [
+        'sip:1002@ims.lab',
         'sip:1002@ims.lab',
         'sip:1002@192.0.2.20:5070',
         50,
@@ -80,9 +85,9 @@ describe('DSP REG', () => {
     expect(r.tables[0]!.total).toBe(4);
   });
 
-  it('selects by exact user or AOR (not by substring, as the original did), and pages', async () => {
+  it('selects by exact user or AOR, and pages', async () => {
     const lab = registered();
-    const contacts = async (text: string) => (await run(lab, text)).tables[0]!.rows.map((row) => row[1]);
+    const contacts = async (text: string) => (await run(lab, text)).tables[0]!.rows.map((row) => row[2]);
     expect(await contacts('DSP REG USERNAME=1001')).toEqual([
       'sip:1001@192.0.2.10:5062',
       'sip:1001@192.0.2.11:5062',
@@ -91,16 +96,61 @@ describe('DSP REG', () => {
     expect(await contacts('DSP REG:URI="sip:10011@IMS.LAB";')).toEqual(['sip:10011@192.0.2.12:5062']);
     const page = await run(lab, 'DSP REG LIMIT=2 OFFSET=1');
     expect(page.message).toBe('Registrations 2-3 of 4');
-    expect(page.tables[0]!.rows.map((row) => row[1])).toEqual([
+    expect(page.tables[0]!.rows.map((row) => row[2])).toEqual([
       'sip:1001@192.0.2.10:5062',
       'sip:1001@192.0.2.11:5062',
     ]);
     expect(await run(lab, 'DSP REG USERNAME=100')).toMatchObject({
-      retcode: 0,
+      retcode: RETCODE.NOT_FOUND,
       message: 'No registration of user 100',
     });
     expect((await run(lab, 'DSP REG LIMIT=0')).message).toBe(
       'Parameter LIMIT: expected an integer 1..10000, got "0"',
+    );
+  });
+
+  it('finds a registration by the AOR as registered, by contact URI and by the original substring rule', async () => {
+    const lab = registered();
+    lab.location.put({
+      ...binding('sip:1003@ims.lab', 'sip:1003@127.0.0.1:26061;transport=udp'),
+      registeredAor: 'sip:1003@127.0.0.1:26060',
+    });
+    lab.location.put(binding('sip:91003@ims.lab', 'sip:91003@192.0.2.30:5060'));
+    const found = async (text: string) => {
+      const r = await run(lab, text);
+      expect(r.retcode, r.message).toBe(0);
+      return r.tables[0]!.rows.map((row) => [row[0], row[1], row[2]]);
+    };
+    const mine = [['sip:1003@ims.lab', 'sip:1003@127.0.0.1:26060', 'sip:1003@127.0.0.1:26061;transport=udp']];
+    // As the phone registered it (shown beside the canonical AOR), canonical, and by contact.
+    expect(await found('DSP REG URI=sip:1003@127.0.0.1:26060')).toEqual(mine);
+    expect(await found('DSP REG URI=1003@127.0.0.1:26060')).toEqual(mine);
+    expect(await found('DSP REG URI=sip:1003@ims.lab')).toEqual(mine);
+    expect(await found('DSP REG URI="sip:1003@127.0.0.1:26061;transport=udp"')).toEqual(mine);
+    expect(await found('DSP REG URI=sip:1003@127.0.0.1:26061')).toEqual(mine);
+    // The original's rule: no @ and no sip: is a substring of the AOR, so 1003 also finds 91003.
+    expect((await found('DSP REG URI=1003')).map((r) => r[0])).toEqual([
+      'sip:1003@ims.lab',
+      'sip:91003@ims.lab',
+    ]);
+    expect((await found('DSP REG URI=26060')).map((r) => r[0])).toEqual(['sip:1003@ims.lab']);
+    // Not found is RETCODE 5, as DSP USER and DSP CALL answer.
+    expect(await run(lab, 'DSP REG URI=sip:1003@127.0.0.1:9999')).toMatchObject({
+      retcode: RETCODE.NOT_FOUND,
+    });
+    expect((await run(lab, 'DSP USER USERNAME=4242')).retcode).toBe(RETCODE.NOT_FOUND);
+    // RMV REG by the registered AOR removes that binding only.
+    expect(await run(lab, 'RMV REG URI=sip:1003@127.0.0.1:26060 CONFIRM=YES')).toMatchObject({
+      retcode: 0,
+      message: 'Removed 1 registration(s) of sip:1003@ims.lab',
+    });
+    expect(lab.location.lookup('sip:1003@ims.lab')).toEqual([]);
+    expect(lab.location.lookup('sip:91003@ims.lab')).toHaveLength(1);
+    // Kept across a restart (the bindings table stores it).
+    lab.location.put({ ...binding('sip:1004@ims.lab', 'sip:1004@h:1'), registeredAor: 'sip:1004@10.0.0.1' });
+    lab.location.flush();
+    expect(lab.bindings.loadAll().find((b) => b.aor === 'sip:1004@ims.lab')?.registeredAor).toBe(
+      'sip:1004@10.0.0.1',
     );
   });
 

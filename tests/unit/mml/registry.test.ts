@@ -310,7 +310,7 @@ describe('HELP', () => {
         { name: 'Description', type: 'string' },
       ],
       rows: [
-        ['NAME', 'string', true, null, 'text', 'The name'],
+        ['NAME', 'string', true, null, 'text of at most 1024 characters', 'The name'],
         [
           'CONFIRM',
           'enum',

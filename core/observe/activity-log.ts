@@ -1,0 +1,104 @@
+// The log at INFO tells what happens, one line per event (issue 11): a registration bound, refreshed
+// from a changed address (NAT rebinding), removed or expired; a call started, answered, ended (with its
+// reason); a MESSAGE relayed. Plain refreshes go to DEBUG. Full SIP messages stay at DEBUG (the
+// transport's trace). The lines are built from the domain events the SIP stack emits, so nothing here
+// runs unless someone logs (the Logger queues and writes off the SIP path).
+import type { CallEvent, MessageEvent } from '../calls/call';
+import type { Binding, RegistrationEvent } from '../sip/registrar/binding';
+import type { Log } from './log';
+
+const address = (host: string, port: number): string =>
+  host.includes(':') ? `[${host}]:${port}` : `${host}:${port}`;
+
+const sourceOf = (b: Binding): string => `${address(b.sourceAddress, b.sourcePort)} (${b.transport})`;
+
+const REMOVED: Record<NonNullable<RegistrationEvent['cause']>, string> = {
+  unregister: 'unregistered by the UA',
+  operator: 'removed by the operator',
+  'user-deleted': 'removed: user deleted',
+};
+
+export function registrationLine(e: RegistrationEvent): { level: 'info' | 'debug'; text: string } {
+  const b = e.binding;
+  const aor = b.registeredAor !== undefined ? `${b.aor} (as ${b.registeredAor})` : b.aor;
+  const seconds = Math.max(0, Math.round((b.expiresAt - e.at) / 1000));
+  switch (e.type) {
+    case 'bound':
+      return {
+        level: 'info',
+        text: `registration: ${aor} bound ${b.contact} from ${sourceOf(b)} for ${seconds} s${b.userAgent ? `, ${b.userAgent}` : ''}`,
+      };
+    case 'refreshed': {
+      const p = e.previous;
+      if (
+        p !== undefined &&
+        (p.sourceAddress !== b.sourceAddress || p.sourcePort !== b.sourcePort || p.transport !== b.transport)
+      ) {
+        return {
+          level: 'info',
+          text: `registration: ${aor} ${b.contact} refreshed from a new address ${sourceOf(b)} (was ${sourceOf(p)})`,
+        };
+      }
+      return { level: 'debug', text: `registration: ${aor} ${b.contact} refreshed for ${seconds} s` };
+    }
+    case 'removed':
+      return { level: 'info', text: `registration: ${aor} ${b.contact} ${REMOVED[e.cause ?? 'unregister']}` };
+    case 'expired':
+      return { level: 'info', text: `registration: ${aor} ${b.contact} expired` };
+  }
+}
+
+export function callLine(e: CallEvent): string | undefined {
+  const c = e.call;
+  const parties = `${c.caller.number || c.caller.uri} → ${c.callee.number || c.callee.uri}`;
+  switch (e.type) {
+    case 'started':
+      return `call ${c.callId}: ${parties} started from ${address(c.caller.address, c.caller.port)}`;
+    case 'answered': {
+      const setup =
+        c.answeredAt === undefined ? '' : ` after ${((c.answeredAt - c.startedAt) / 1000).toFixed(2)} s`;
+      return `call ${c.callId}: ${parties} answered${setup}${c.media.codecs.length > 0 ? `, ${c.media.codecs.join(', ')}` : ''}`;
+    }
+    case 'ended': {
+      const end = c.endedAt ?? e.at;
+      const talk =
+        c.answeredAt === undefined ? 'not answered' : `${((end - c.answeredAt) / 1000).toFixed(1)} s talk`;
+      const status = c.state === 'failed' && c.statusCode > 0 ? `${c.statusCode} ${c.statusText}`.trim() : '';
+      const reason = c.endReason || status || c.state;
+      return `call ${c.callId}: ${parties} ${c.state === 'ended' ? 'ended' : c.state} (${reason}${c.hangupBy ? `, by ${c.hangupBy}` : ''}), ${talk}`;
+    }
+    default:
+      return undefined; // ringing and media changes: the dashboards show them
+  }
+}
+
+export function messageLine(e: MessageEvent): string {
+  const parties = `${e.from.number || e.from.uri} → ${e.to.number || e.to.uri}`;
+  const status = e.statusCode > 0 ? `${e.statusCode} ${e.statusText}`.trim() : 'no answer';
+  return `message ${e.callId}: ${parties} relayed, ${status}`;
+}
+
+export interface ActivitySources {
+  onRegistration(listener: (e: RegistrationEvent) => void): () => void;
+  onCall(listener: (e: CallEvent) => void): () => void;
+  onMessage(listener: (e: MessageEvent) => void): () => void;
+}
+
+/** Subscribes the log to the SIP stack's events; returns the unsubscribe function. */
+export function logActivity(log: Log, sources: ActivitySources): () => void {
+  const offs = [
+    sources.onRegistration((e) => {
+      const line = registrationLine(e);
+      if (line.level === 'info') log.info(line.text);
+      else log.debug(line.text);
+    }),
+    sources.onCall((e) => {
+      const line = callLine(e);
+      if (line !== undefined) log.info(line);
+    }),
+    sources.onMessage((e) => log.info(messageLine(e))),
+  ];
+  return () => {
+    for (const off of offs) off();
+  };
+}

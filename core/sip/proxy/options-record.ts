@@ -1,0 +1,31 @@
+// What the CDR keeps of an OPTIONS IMS Lab answered itself (RFC 3261 §11.2): who asked, from where,
+// and the answer. The original wrote such a row for every OPTIONS, keepalives included (§3.3).
+import type { OptionsEvent } from '../../calls/call';
+import type { SipRequest } from '../message/index';
+import type { Peer } from '../transport/peer';
+import { partyOf } from './message-record';
+
+export function optionsEvent(
+  req: SipRequest,
+  source: Peer,
+  statusCode: number,
+  statusText: string,
+  at: number,
+): OptionsEvent {
+  const from = partyOf(req, 'from', source);
+  let contact = '';
+  try {
+    contact = req.contacts[0]?.uriText ?? '';
+  } catch {
+    // A malformed Contact: the row is still written, without it.
+  }
+  return {
+    callId: req.callId,
+    cseq: `${req.cseq.seq} ${req.cseq.method}`,
+    from: { ...from, contact },
+    to: partyOf(req, 'to'),
+    statusCode,
+    statusText,
+    at,
+  };
+}

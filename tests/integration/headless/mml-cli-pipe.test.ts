@@ -1,0 +1,88 @@
+// The `mml` command-line client in a pipe (issue 11 point 1): a large answer reaches `| cat` whole, byte
+// for byte what the server answered, and a reader that goes away early (`| head -c`) makes the client
+// exit non-zero instead of 0 with a truncated answer.
+import { spawn } from 'node:child_process';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { HAS_BUILD, ROOT, SERVER_BUNDLE } from '../../support/processes';
+import { consoleUrl, removeDataDir, startLabServer, type LabServer } from '../../support/lab-server';
+
+const PASSWORD = 'pipe-test-secret';
+let server: LabServer;
+let base: string;
+let script: string;
+
+/** Runs a shell pipeline; resolves with stdout (bytes) and each stage's exit status. */
+function shell(command: string, env: NodeJS.ProcessEnv): Promise<{ out: Buffer; err: string }> {
+  return new Promise((resolve, reject) => {
+    const p = spawn('bash', ['-c', command], { cwd: ROOT, env: { ...process.env, ...env } });
+    const chunks: Buffer[] = [];
+    let err = '';
+    p.stdout.on('data', (d: Buffer) => chunks.push(d));
+    p.stderr.on('data', (d: Buffer) => (err += d.toString()));
+    const timer = setTimeout(() => p.kill('SIGKILL'), 60_000);
+    p.on('error', reject);
+    p.on('exit', () => {
+      clearTimeout(timer);
+      resolve({ out: Buffer.concat(chunks), err });
+    });
+  });
+}
+
+describe.skipIf(!HAS_BUILD)('mml client in a pipe', () => {
+  beforeAll(async () => {
+    server = await startLabServer({ env: { IMS_ADMIN_PASSWORD: PASSWORD, HTTP_HOST: '127.0.0.1' } });
+    base = await consoleUrl(server);
+    // About 260 KB of answer: far more than a pipe holds (64 KiB), as DSP CDR LIMIT=1000 was.
+    script = join(server.dataDir, 'big.mml');
+    writeFileSync(script, Array.from({ length: 60 }, () => 'HELP').join('\n') + '\n');
+  });
+
+  afterAll(async () => {
+    if (server) {
+      expect(await server.stop()).toBe(0);
+      removeDataDir(server.dataDir);
+    }
+  });
+
+  async function serverText(): Promise<Buffer> {
+    const login = await fetch(`${base}/api/login`, {
+      method: 'POST',
+      body: JSON.stringify({ password: PASSWORD }),
+    });
+    const { token } = (await login.json()) as { token: string };
+    const res = await fetch(`${base}/api/mml`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${token}` },
+      body: JSON.stringify({ mml: Array.from({ length: 60 }, () => 'HELP').join('\n') }),
+    });
+    const { text } = (await res.json()) as { text: string };
+    return Buffer.from(text.endsWith('\n') ? text : `${text}\n`, 'utf8');
+  }
+
+  it('writes every byte through | cat, ending with ---    END, and exits 0', async () => {
+    const expected = await serverText();
+    expect(expected.length).toBeGreaterThan(3 * 65_536);
+    const env = { IMS_URL: base, IMS_ADMIN_PASSWORD: PASSWORD };
+    const r = await shell(
+      `node ${SERVER_BUNDLE} mml --file ${script} | cat; echo "exit=\${PIPESTATUS[0]}" >&2`,
+      env,
+    );
+    expect(r.err).toContain('exit=0');
+    expect(r.out.length).toBe(expected.length);
+    expect(r.out.equals(expected)).toBe(true);
+    expect(r.out.toString('utf8').trimEnd().endsWith('---    END')).toBe(true);
+  });
+
+  it('exits non-zero when the reader stops early (| head -c), never 0 with a cut answer', async () => {
+    const env = { IMS_URL: base, IMS_ADMIN_PASSWORD: PASSWORD };
+    const r = await shell(
+      `node ${SERVER_BUNDLE} mml --file ${script} | head -c 1000; echo "exit=\${PIPESTATUS[0]}" >&2`,
+      env,
+    );
+    expect(r.out.length).toBe(1000);
+    const code = Number(/exit=(\d+)/.exec(r.err)![1]);
+    expect(code).not.toBe(0);
+  });
+});

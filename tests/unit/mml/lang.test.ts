@@ -1,0 +1,49 @@
+// MML answers in English or Chinese by the console's language (issue 11): keywords, parameter names and
+// values stay as typed; the return-code line, messages, titles, column names and HELP read in Chinese.
+import { describe, expect, it } from 'vitest';
+import { RETCODE } from '../../../core/mml/command';
+import { renderText } from '../../../core/mml/text';
+import { openLab, useLabs } from './lab';
+
+useLabs();
+
+describe('MML in Chinese (lang zh)', () => {
+  it('HELP lists every command with Chinese groups and descriptions; names stay English', async () => {
+    const lab = openLab();
+    const [en] = await lab.engine.execute('HELP', 'tester');
+    const [zh] = await lab.engine.execute('HELP', 'tester', { lang: 'zh' });
+    expect(zh!.retcode).toBe(0);
+    expect(zh!.tables[0]!.columns.map((c) => c.name)).toEqual(['命令', '分组', '需确认', '说明']);
+    expect(zh!.tables[0]!.rows.map((r) => r[0])).toEqual(en!.tables[0]!.rows.map((r) => r[0]));
+    const byName = new Map(zh!.tables[0]!.rows.map((r) => [r[0], r]));
+    expect(byName.get('DSP USER')).toEqual(['DSP USER', '用户管理', false, expect.stringContaining('查询')]);
+    expect(byName.get('DSP REG')![1]).toBe('注册管理');
+    expect(zh!.message).toMatch(/^共 \d+ 条命令/);
+    const text = renderText(zh!);
+    expect(text).toMatch(/^RETCODE = 0 {2}共 \d+ 条命令/m);
+    expect(text).toMatch(/\(结果个数 = \d+\)/);
+    expect(text.trimEnd().endsWith('---    END')).toBe(true);
+    // One command's details.
+    const [one] = await lab.engine.execute('HELP DSP USER', 'tester', { lang: 'zh' });
+    expect(one!.message.split('\n')[0]).toMatch(/^DSP USER: 查询/);
+    expect(one!.tables[0]!.columns.map((c) => c.name)).toContain('参数');
+  });
+
+  it('errors name the parameter in Chinese; English stays the default and the history keeps English', async () => {
+    const lab = openLab();
+    const [bad] = await lab.engine.execute('DSP USER LIMIT=0', 'tester', { lang: 'zh' });
+    expect(bad).toMatchObject({ retcode: RETCODE.PARAMETER_ERROR });
+    expect(bad!.message).toMatch(/^参数 LIMIT 错误: 应为 /);
+    const [missing] = await lab.engine.execute('ADD USER USERNAME=2001', 'tester', { lang: 'zh' });
+    expect(missing!.message).toMatch(/^缺少必需参数: PASSWORD/);
+    const [none] = await lab.engine.execute('DSP USER USERNAME=4242', 'tester', { lang: 'zh' });
+    expect(none).toMatchObject({ retcode: RETCODE.NOT_FOUND, message: '用户 4242 不存在' });
+    const [en] = await lab.engine.execute('DSP USER USERNAME=4242', 'tester');
+    expect(en!.message).toBe('User 4242 does not exist');
+    expect(renderText(en!)).not.toMatch(/结果个数/);
+    expect(lab.history.recent(2).map((e) => e.message)).toEqual([
+      'User 4242 does not exist',
+      'User 4242 does not exist',
+    ]);
+  });
+});

@@ -29,6 +29,7 @@ import type { Peer } from '../transport/peer';
 import { responseTarget } from '../transport/response-target';
 import { bindingTarget } from './binding-target';
 import type { CallTracker } from './call-tracker';
+import { flowHop, flowToken } from './flow-token';
 import type { LocalIdentity } from './local-identity';
 import { proxyBranch, statelessBranch } from './loop-hash';
 import { answeredMessage, messageEvent } from './message-record';
@@ -90,7 +91,7 @@ export class Proxy implements RequestRouter {
       return;
     }
     if (tx === undefined) {
-      this.forwardAck(req, me);
+      this.forwardAck(req, me, source);
       return;
     }
     if (req.method === 'CANCEL') {
@@ -102,7 +103,7 @@ export class Proxy implements RequestRouter {
       this.refuse(tx, refusal);
       return;
     }
-    preprocessRoutes(req, me);
+    const popped = preprocessRoutes(req, me);
     const inDialog = req.to.tag !== undefined;
     if (!inDialog && this.config.authMethods.includes(req.method) && this.fromOurDomain(req, me)) {
       const user = authenticate(this.deps.auth, 'proxy', req, tx, source.address);
@@ -115,7 +116,10 @@ export class Proxy implements RequestRouter {
       // §22.3: the credentials were for us; the next hop has no use for them.
       req.removeHeader('proxy-authorization');
     }
-    this.targets(req, tx, me, inDialog)
+    // RFC 5626 §5.3: a Route of ours naming another connection sends the request down that one.
+    const flow = flowHop(popped, source);
+    const routed = flow !== undefined ? Promise.resolve([{ uri: undefined, hop: flow }]) : undefined;
+    (routed ?? this.targets(req, tx, me, inDialog))
       .then((targets) => {
         if (targets !== undefined) this.forward(req, tx, source, me, targets, inDialog);
       })
@@ -210,10 +214,13 @@ export class Proxy implements RequestRouter {
       const branch = proxyBranch(copy); // loop hash over the request as it reached us
       if (t.uri !== undefined) copy.setUri(t.uri); // step 2
       if (recordRoute) {
-        // Step 4; RFC 5658: two entries when the request changes transport.
-        if (source.transport !== t.hop.transport)
-          copy.prependHeader('Record-Route', me.recordRoute(source.transport));
-        copy.prependHeader('Record-Route', me.recordRoute(t.hop.transport));
+        // Step 4; RFC 5658: two entries when the request changes transport, or when a side is reached
+        // over a connection its entry must name (RFC 5626 §5.3 flow token, flow-token.ts).
+        const inFlow = flowToken(source);
+        const outFlow = flowToken(t.hop);
+        if (source.transport !== t.hop.transport || inFlow !== undefined || outFlow !== undefined)
+          copy.prependHeader('Record-Route', me.recordRoute(source.transport, inFlow));
+        copy.prependHeader('Record-Route', me.recordRoute(t.hop.transport, outFlow));
       }
       copy.prependHeader('Via', me.via(t.hop.transport, branch)); // step 8
       forwards.push({ request: copy, hop: t.hop });
@@ -272,11 +279,15 @@ export class Proxy implements RequestRouter {
   }
 
   /** An ACK for a 2xx (§13.2.2.4) travels end to end: forwarded statelessly along its Route (§16.11). */
-  private forwardAck(req: SipRequest, me: LocalIdentity): void {
+  private forwardAck(req: SipRequest, me: LocalIdentity, source: Peer): void {
     if (req.method !== 'ACK') return;
     if (checkLoop(req, me) !== undefined) return;
     this.deps.calls.inDialog(req);
-    preprocessRoutes(req, me);
+    const flow = flowHop(preprocessRoutes(req, me), source);
+    if (flow !== undefined) {
+      this.sendAck(req, me, flow);
+      return;
+    }
     const route = req.routes[0]?.uri;
     const next = route ?? req.requestUri;
     if (next.kind !== 'sip' || (route === undefined && me.isMe(next.host, next.port))) return;

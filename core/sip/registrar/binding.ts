@@ -39,6 +39,6 @@ export interface RegistrationEvent {
   type: RegistrationEventType;
   binding: Binding;
   /** For 'removed': who removed it. */
-  cause?: 'unregister' | 'operator' | 'user-deleted';
+  cause?: 'unregister' | 'operator' | 'user-deleted' | 'connection-closed';
   at: number;
 }

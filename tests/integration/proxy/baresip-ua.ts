@@ -59,6 +59,8 @@ export interface BaresipOptions {
   password: string;
   /** The registrar/proxy. */
   server: { host: string; port: number };
+  /** URI parameters of the account's AOR (e.g. ';transport=tls': register and call over TLS). */
+  uriParams?: string;
   /** Account parameters after auth_pass (e.g. ';answermode=auto'). */
   accountParams?: string;
   /** The microphone WAV (8 kHz mono 16-bit). */
@@ -116,7 +118,7 @@ export class BaresipUa {
         '',
       ].join('\n'),
     );
-    const aor = `<sip:${o.user}@${o.server.host}:${o.server.port}>`;
+    const aor = `<sip:${o.user}@${o.server.host}:${o.server.port}${o.uriParams ?? ''}>`;
     writeFileSync(
       join(o.dir, 'accounts'),
       `${aor};auth_pass=${o.password};regint=60${o.accountParams ?? ''}\n`,

@@ -52,8 +52,7 @@ export function listenerPlan(s: Settings, dataDir: string): ListenerPlan {
         names: certificateNames(s),
       });
     } catch (err) {
-      if (err instanceof TlsCredentialError)
-        throw new SettingError(err.setting, err.message.slice(err.setting.length + 2));
+      if (err instanceof TlsCredentialError) throw new SettingError(err.setting, err.problem);
       throw err;
     }
   }

@@ -30,9 +30,10 @@ export interface LoadedCredentials extends TlsCredentials {
 export class TlsCredentialError extends Error {
   constructor(
     readonly setting: string,
-    message: string,
+    /** What is wrong, without the setting's name. */
+    readonly problem: string,
   ) {
-    super(`${setting}: ${message}`);
+    super(`${setting}: ${problem}`);
     this.name = 'TlsCredentialError';
   }
 }

@@ -167,6 +167,7 @@ export class Appliance {
       calls: this.calls,
       log: this.logger.for('proxy'),
       send: (data, to, kind) => this.transport.send(data, to, kind),
+      isConnected: (peer) => this.transport.isConnected(peer),
       onMessage: (e) => {
         for (const l of this.messageListeners) l(e);
       },

@@ -2,7 +2,9 @@
 // response routing applied to requests, as the original's NAT fix did): the Request-URI becomes the
 // Contact, and the packet goes to the Contact's address, unless that cannot reach the UA:
 //  - the UA registered over a connection (TCP, TLS, WS, WSS): use it (the source address and port;
-//    RFC 5626 §5.3, RFC 7118 §5: a browser's `.invalid` Contact host is reachable no other way);
+//    RFC 5626 §5.3, RFC 7118 §5: a browser's `.invalid` Contact host is reachable no other way); when a
+//    TCP or TLS connection has closed, open one to the Contact instead (§18.1.1; a phone listening on
+//    its Contact port is reached again);
 //  - the REGISTER came from outside LOCAL_NETWORK_CIDR (and not from loopback): the UA is behind a NAT,
 //    send to the address and port the REGISTER came from;
 //  - the Contact names a host (not an address), or a private address while the REGISTER came from a
@@ -21,12 +23,20 @@ export interface Target {
   binding: Binding;
 }
 
-export function bindingTarget(b: Binding, localNetworks: readonly Cidr[]): Target | undefined {
+export function bindingTarget(
+  b: Binding,
+  localNetworks: readonly Cidr[],
+  connected: (p: Peer) => boolean = () => true,
+): Target | undefined {
   const contact = parseUri(b.contact);
   if (contact === null || contact.kind !== 'sip') return undefined;
   const source: Peer = { transport: b.transport, address: b.sourceAddress, port: b.sourcePort };
-  if (source.transport !== 'UDP') return { uri: b.contact, hop: source, binding: b };
   const direct = literalHop(contact);
+  if (source.transport !== 'UDP') {
+    const reopen =
+      (b.transport === 'TCP' || b.transport === 'TLS') && direct !== undefined && !connected(source);
+    return { uri: b.contact, hop: reopen ? { ...direct, transport: b.transport } : source, binding: b };
+  }
   const sourceLocal = isLoopback(source.address) || inCidrs(source.address, localNetworks);
   const unreachable =
     direct === undefined ||

@@ -52,6 +52,8 @@ export interface ProxyDeps {
   log: Log;
   /** Sends bytes with no transaction (stateless forwarding). */
   send(data: Buffer, to: Peer, kind: string): void;
+  /** Is there a live connection to this peer (TCP, TLS, WS, WSS)? Assumed when absent. */
+  isConnected?(peer: Peer): boolean;
   onMessage?(e: MessageEvent): void;
 }
 
@@ -172,7 +174,7 @@ export class Proxy implements RequestRouter {
       }
       const out: { uri: string; hop: Peer }[] = [];
       for (const b of this.deps.location.lookup(this.deps.aorOf(user))) {
-        const t = bindingTarget(b, this.localNetworks);
+        const t = bindingTarget(b, this.localNetworks, (p) => this.deps.isConnected?.(p) ?? true);
         if (t !== undefined) out.push(t);
       }
       if (out.length === 0) {

@@ -130,6 +130,16 @@ describe('bindings over connections', () => {
     updatedAt: 0,
   });
 
+  it('a TLS or TCP binding whose connection closed is reached at its Contact (a new connection); WS is not', () => {
+    const gone = (): boolean => false;
+    const tls = bindingTarget(binding('TLS', 'sip:alice@198.51.100.7:5071;transport=tls'), [], gone);
+    expect(tls?.hop).toEqual({ transport: 'TLS', address: '198.51.100.7', port: 5071 });
+    const tcp = bindingTarget(binding('TCP', 'sip:alice@198.51.100.7:5072;transport=tcp'), [], gone);
+    expect(tcp?.hop).toEqual({ transport: 'TCP', address: '198.51.100.7', port: 5072 });
+    const ws = bindingTarget(binding('WSS', 'sip:alice@x.invalid;transport=ws'), [], gone);
+    expect(ws?.hop).toEqual({ transport: 'WSS', address: '198.51.100.7', port: 50123 });
+  });
+
   it('a WS/WSS/TLS binding is reached over its connection, whatever its Contact host', () => {
     for (const t of ['WS', 'WSS', 'TLS'] as const) {
       const target = bindingTarget(binding(t, 'sip:alice@df7jal23ls0d.invalid;transport=ws'), []);

@@ -158,9 +158,21 @@ export class SipTransport {
     this.udpPort = await this.udp.bind(this.options.host, this.options.port);
     if (this.tcp) this.tcpPort = await this.tcp.listen(this.options.host, this.udpPort);
     const o = this.options;
-    if (this.tls) this.tlsPort = await this.tls.listen(o.host, o.tls!.port);
-    if (this.ws) this.wsPort = await this.ws.listen(o.host, o.ws!.port);
-    if (this.wss) this.wssPort = await this.wss.listen(o.host, o.wss!.port);
+    // A port in use names the listener (SIP_TLS_PORT, SIP_WS_PORT, SIP_WSS_PORT turn them off with 0).
+    const listen = async (
+      name: string,
+      l: { listen(h: string, p: number): Promise<number> },
+      port: number,
+    ) => {
+      try {
+        return await l.listen(o.host, port);
+      } catch (err) {
+        throw new Error(`the ${name} listener cannot bind ${o.host}:${port}: ${(err as Error).message}`);
+      }
+    };
+    if (this.tls) this.tlsPort = await listen('TLS', this.tls, o.tls!.port);
+    if (this.ws) this.wsPort = await listen('WS', this.ws, o.ws!.port);
+    if (this.wss) this.wssPort = await listen('WSS', this.wss, o.wss!.port);
   }
 
   async stop(): Promise<void> {

@@ -167,7 +167,9 @@ export class SipTransport {
       try {
         return await l.listen(o.host, port);
       } catch (err) {
-        throw new Error(`the ${name} listener cannot bind ${o.host}:${port}: ${(err as Error).message}`);
+        throw new Error(`the ${name} listener cannot bind ${o.host}:${port}: ${(err as Error).message}`, {
+          cause: err,
+        });
       }
     };
     if (this.tls) this.tlsPort = await listen('TLS', this.tls, o.tls!.port);

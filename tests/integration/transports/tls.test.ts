@@ -15,7 +15,15 @@ import { HAS_SIPP } from '../../support/sipp';
 import { openTls } from '../../support/secure-channels';
 import { cdrRows } from '../proxy/cdr-reader';
 import { BaresipUa, HAS_BARESIP, writeToneWav } from '../proxy/baresip-ua';
-import { describeBoth, receivedRequests, startCallee, stopStrayCallees, user, users } from '../proxy/parties';
+import {
+  call,
+  describeBoth,
+  receivedRequests,
+  startCallee,
+  stopStrayCallees,
+  user,
+  users,
+} from '../proxy/parties';
 import { eventually, healthz, listenerPorts, type ListenerPorts } from './listeners';
 
 const ALICE = user(4601);
@@ -153,6 +161,42 @@ describe.skipIf(!HAS_BUILD)('transports: SIP over TLS', () => {
         expect(call[0]).toMatchObject({ call_state: 'ENDED', status_code: 200, transport: 'TLS/UDP' });
       } finally {
         await alice.stop();
+      }
+    },
+  );
+
+  it.skipIf(!HAS_BARESIP || !HAS_SIPP)(
+    'a UDP phone calls baresip registered over TLS: INVITE, ACK and BYE reach it down its TLS connection',
+    async () => {
+      writeToneWav(join(dir, 'tone2.wav'), 20);
+      const carol = await BaresipUa.start({
+        dir: join(dir, 'carol'),
+        user: CAROL.username,
+        password: CAROL.password,
+        server: { host: '127.0.0.1', port: ports.tls },
+        uriParams: ';transport=tls',
+        accountParams: ';answermode=auto',
+        wav: join(dir, 'tone2.wav'),
+      });
+      try {
+        await eventually(
+          'the TLS binding',
+          async () =>
+            ((await healthz(await consoleUrl(server))).bindingsByTransport as Record<string, number>).TLS ??
+            0,
+          (n) => n >= 1,
+        );
+        const caller = await call(server, 'proxy_uac_call.xml', BOB, CAROL.username, { pauseMs: 300 });
+        expect(caller.code, `${caller.describe()}\n${carol.describe()}`).toBe(0);
+        await carol.event('CALL_ESTABLISHED', 3000);
+        await carol.event('CALL_CLOSED', 3000);
+        const ok = caller.responses.find((r) => r.status === 200 && r.cseq.method === 'INVITE')!;
+        // The callee side is TLS (with the connection's flow token), the caller side UDP.
+        const rr = ok.recordRoutes.map((r) => r.raw);
+        expect(rr[0]).toMatch(new RegExp(`^<sip:127\\.0\\.0\\.1:${ports.tls};lr;transport=tls;flow=`));
+        expect(rr[1]).toBe(`<sip:127.0.0.1:${ports.udp};lr>`);
+      } finally {
+        await carol.stop();
       }
     },
   );

@@ -134,3 +134,34 @@ describe.skipIf(!HAS_BUILD || !HAS_SIPP || !IPV6)('transports: IPv6', () => {
     expect(rows[0]!.caller_ip).toBe('127.0.0.1');
   });
 });
+
+describe.skipIf(!HAS_BUILD || !HAS_SIPP || !IPV6)('transports: bound to one IPv6 address', () => {
+  let server: LabServer;
+
+  beforeAll(async () => {
+    server = await startLabServer({ users: users(4901, 1), env: { SIP_HOST: '::1' } });
+  });
+
+  afterAll(async () => {
+    if (server !== undefined) {
+      expect(await server.stop()).toBe(0);
+      removeDataDir(server.dataDir);
+    }
+  });
+
+  it('SIP_HOST=::1: advertised as ::1 (bracketed in the Via it answers), SIPp registers', async () => {
+    const line = await server.child.waitFor(/SIP on ::1 UDP \d+[^\n]*advertised as ::1;/, 5000);
+    const { udp } = await listenerPorts(server);
+    expect(line).toContain(`UDP ${udp}`);
+    const reg = await runSipp({
+      scenario: 'register_auth.xml',
+      target: { host: '::1', port: udp },
+      localHost: '::1',
+      users: [CALLER],
+      keys: { expires: 60 },
+      args: ['-auth_uri', `[::1]:${udp}`],
+    });
+    expect(reg.code, reg.describe()).toBe(0);
+    expect(reg.responses.at(-1)!.topVia.received).toBe('::1');
+  });
+});

@@ -28,5 +28,5 @@ COPY --from=build /src/package.json ./
 RUN mkdir -p /data && chown node:node /data
 USER node
 VOLUME /data
-EXPOSE 5060/udp 5060/tcp 8888
+EXPOSE 5060/udp 5060/tcp 5061/tcp 5066/tcp 7443/tcp 8888
 CMD ["node", "core/server.js"]

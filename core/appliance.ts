@@ -27,6 +27,8 @@ import { TimerWheel } from './sip/transaction/timer-wheel';
 import type { TimerBase } from './sip/transaction/timer-values';
 import { advertisedAddress } from './sip/transport/advertised-address';
 import { SipTransport } from './sip/transport/sip-transport';
+import { listenerPlan } from './sip/transport/listener-settings';
+import type { LoadedCredentials } from './sip/transport/tls-credentials';
 import { closeDatabase, openDatabase } from './store/database';
 import { SqliteBindingStore } from './store/bindings';
 import { SqliteUserStore } from './store/users';
@@ -86,6 +88,8 @@ export class Appliance {
   readonly users: UserStore;
   readonly location: LocationService;
   readonly transport: SipTransport;
+  /** The TLS/WSS certificate (undefined when both are off). */
+  readonly tlsCredentials: LoadedCredentials | undefined;
   readonly transactions: TransactionLayer;
   readonly registrar: Registrar;
   /** Our domains, one notion for the registrar and the proxy (addresses known after start()). */
@@ -133,15 +137,15 @@ export class Appliance {
       this.counters.counter('sip_auth_failures_total', 'Failed digest authentications'),
     );
     this.watchLockouts();
-    this.transport = new SipTransport(
-      {
-        host: s.str('SIP.HOST'),
-        port: s.int('SIP.PORT'),
-        tcp: s.bool('SIP.TCP'),
-        maxMessageSize: s.int('SIP.MAX_MESSAGE_SIZE'),
-      },
-      this.counters,
-    );
+    // TLS and WebSocket listeners beside UDP/TCP; a TLS file that cannot be used stops here (SettingError).
+    const listeners = listenerPlan(s, options.dataDir);
+    this.tlsCredentials = listeners.credentials;
+    this.transport = new SipTransport(listeners.options, this.counters);
+    // RFC 7118 §5: a WebSocket binding ends with its connection.
+    this.transport.onConnectionClosed = (peer) => {
+      if (peer.transport === 'WS' || peer.transport === 'WSS')
+        this.location.removeConnection(peer.transport, peer.address, peer.port);
+    };
     this.timers = new TimerWheel();
     const faults = this.logger.for('sip');
     this.timers.onError = (err, timer) =>
@@ -172,6 +176,7 @@ export class Appliance {
       calls: this.calls,
       log: this.logger.for('proxy'),
       send: (data, to, kind) => this.transport.send(data, to, kind),
+      isConnected: (peer) => this.transport.isConnected(peer),
       onMessage: (e) => {
         for (const l of this.messageListeners) l(e);
       },
@@ -281,6 +286,7 @@ export class Appliance {
       this.settings.str('SIP.SERVER_IP'),
       this.settings.str('SIP.HOST'),
     );
+    const t = this.transport;
     this.proxy.identity = new LocalIdentity({
       advertised: this.serverIp,
       bindHost: this.settings.str('SIP.HOST'),
@@ -288,10 +294,19 @@ export class Appliance {
       domain: this.settings.str('SIP.DOMAIN'),
       domains: this.settings.list('SIP.DOMAINS').map((d) => d.toLowerCase()),
       served: this.served,
+      ports: { TLS: t.tlsPort || undefined, WS: t.wsPort || undefined, WSS: t.wssPort || undefined },
     });
+    const tls = this.tlsCredentials;
+    if (tls !== undefined)
+      this.log.info(
+        `TLS certificate ${tls.origin === 'generated' ? 'generated (self-signed), ' : ''}${tls.certFile}, SHA-256 fingerprint ${tls.fingerprint}`,
+      );
     this.log.info(
       `SIP on ${this.settings.str('SIP.HOST')} UDP ${this.transport.udpPort}` +
         (this.transport.tcpPort ? ` TCP ${this.transport.tcpPort}` : '') +
+        (t.tlsPort ? ` TLS ${t.tlsPort}` : '') +
+        (t.wsPort ? ` WS ${t.wsPort}` : '') +
+        (t.wssPort ? ` WSS ${t.wssPort}` : '') +
         `, advertised as ${this.serverIp}; ${this.users.count()} users, ${this.location.bindingCount} bindings loaded`,
     );
   }

@@ -17,6 +17,8 @@ export interface CallParty {
   /** Caller: where the INVITE came from. Callee: where it was sent, then where the 2xx came from. */
   address: string;
   port: number;
+  /** The transport at that address (UDP, TCP, TLS, WS, WSS); absent until known. */
+  transport?: string;
   /** User-Agent (caller, from the INVITE) or Server/User-Agent (callee, from its answer); '' when unknown. */
   userAgent: string;
   /** Contact URI, '' until known. */

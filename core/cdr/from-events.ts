@@ -86,6 +86,13 @@ const port = (p: number): number | null => (p > 0 ? p : null);
 const status = (code: number): number | null => (code > 0 ? code : null);
 const elapsed = (from: number, to: number): number => Math.max(0, to - from);
 
+/** The transports of both sides: "UDP", or "WSS/UDP" when the caller's differs from the callee's. */
+function transports(caller: { transport?: string }, callee: { transport?: string }): string {
+  const a = caller.transport ?? '';
+  const b = callee.transport ?? '';
+  return a === b || b === '' ? a : a === '' ? b : `${a}/${b}`;
+}
+
 /** The first n characters (code points, as the original's Python slice: no half surrogate pair). */
 function firstChars(text: string, n: number): string {
   return text.length <= n ? text : Array.from(text).slice(0, n).join('');
@@ -162,6 +169,7 @@ export function callRecord(call: Readonly<Call>, at: number = call.endedAt ?? ca
     callee_number: call.callee.number,
     callee_ip: call.callee.address,
     callee_port: port(call.callee.port),
+    transport: transports(call.caller, call.callee),
     duration: answered === undefined ? null : Math.round(talk / 10) / 100,
     setup_time: setup === null ? '' : setupTimeText(setup),
     status_code: cancelled ? null : status(call.statusCode),
@@ -208,6 +216,7 @@ const REMOVAL_REASONS: Record<NonNullable<RegistrationEvent['cause']>, string> =
   unregister: 'Unregistered',
   operator: 'Removed by operator',
   'user-deleted': 'User deleted',
+  'connection-closed': 'Connection closed',
 };
 
 /**
@@ -268,6 +277,7 @@ export function messageRecord(e: MessageEvent): NewCdrRecord {
     callee_number: e.to.number,
     callee_ip: e.to.address,
     callee_port: port(e.to.port),
+    transport: transports(e.from, e.to),
     status_code: status(e.statusCode),
     status_text: e.statusText,
     user_agent: e.from.userAgent,

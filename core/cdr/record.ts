@@ -114,7 +114,10 @@ export interface CdrRecord {
   callee_contact: string;
   /** The INVITE's Request-URI as received. */
   request_uri: string;
-  /** REGISTER/UNREGISTER: the transport the binding was made over (UDP, TCP...). */
+  /**
+   * REGISTER/UNREGISTER: the transport the binding was made over (UDP, TCP, TLS, WS, WSS); CALL and
+   * MESSAGE: the caller's, then the callee's when it differs (e.g. WSS/UDP).
+   */
   transport: string;
   /** MESSAGE: the body's Content-Type. */
   content_type: string;

@@ -2,6 +2,7 @@
 // bounds, help, whether a change needs a restart, and the environment variable that overrides it.
 // Sources, weakest first: the defaults here, <dataDir>/config.json, the environment.
 import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { isIP } from 'node:net';
 import { join } from 'node:path';
 
 export type SettingType = 'string' | 'integer' | 'boolean' | 'enum' | 'list' | 'ip' | 'cidr';
@@ -56,6 +57,131 @@ export const SETTINGS: readonly SettingDefinition[] = [
     env: 'SIP_PORT',
   },
   { key: 'SIP.TCP', type: 'boolean', default: true, help: 'Also listen on TCP', restart: true },
+  {
+    key: 'SIP.TLS_PORT',
+    type: 'integer',
+    default: 5061,
+    min: 0,
+    max: 65535,
+    help: 'SIP over TLS port (0: off; a free port when SIP.PORT is 0)',
+    restart: true,
+    env: 'SIP_TLS_PORT',
+  },
+  {
+    key: 'SIP.TLS_CERT',
+    type: 'string',
+    default: '',
+    help: 'TLS certificate chain, PEM file (empty: <data>/tls/cert.pem, generated self-signed)',
+    restart: true,
+    env: 'SIP_TLS_CERT',
+  },
+  {
+    key: 'SIP.TLS_KEY',
+    type: 'string',
+    default: '',
+    help: 'TLS private key, PEM file (with SIP.TLS_CERT)',
+    restart: true,
+    env: 'SIP_TLS_KEY',
+  },
+  {
+    key: 'SIP.TLS_CA',
+    type: 'string',
+    default: '',
+    help: 'CA bundle, PEM file: when set, TLS clients must present a certificate it signed',
+    restart: true,
+    env: 'SIP_TLS_CA',
+  },
+  {
+    key: 'SIP.WS_PORT',
+    type: 'integer',
+    default: 5066,
+    min: 0,
+    max: 65535,
+    help: 'SIP over WebSocket port, RFC 7118 (0: off; a free port when SIP.PORT is 0)',
+    restart: true,
+    env: 'SIP_WS_PORT',
+  },
+  {
+    key: 'SIP.WSS_PORT',
+    type: 'integer',
+    default: 7443,
+    min: 0,
+    max: 65535,
+    help: 'SIP over secure WebSocket port (0: off; a free port when SIP.PORT is 0)',
+    restart: true,
+    env: 'SIP_WSS_PORT',
+  },
+  {
+    key: 'SIP.WS_ORIGINS',
+    type: 'list',
+    default: [],
+    help: 'Origins a WebSocket may come from, e.g. https://lab.example (empty: any)',
+    restart: true,
+    env: 'SIP_WS_ORIGINS',
+  },
+  {
+    key: 'SIP.TCP_MAX_CONNECTIONS',
+    type: 'integer',
+    default: 1000,
+    min: 0,
+    max: 1000000,
+    help: 'TCP connections at once (0: no limit)',
+    restart: true,
+  },
+  {
+    key: 'SIP.TLS_MAX_CONNECTIONS',
+    type: 'integer',
+    default: 1000,
+    min: 0,
+    max: 1000000,
+    help: 'TLS connections at once, handshaking ones included (0: no limit)',
+    restart: true,
+  },
+  {
+    key: 'SIP.WS_MAX_CONNECTIONS',
+    type: 'integer',
+    default: 1000,
+    min: 0,
+    max: 1000000,
+    help: 'WebSocket connections at once, per listener (0: no limit)',
+    restart: true,
+  },
+  {
+    key: 'SIP.TCP_IDLE_TIMEOUT',
+    type: 'integer',
+    default: 900,
+    min: 1,
+    max: 86400,
+    help: 'Seconds a TCP connection may stay silent before it is closed',
+    restart: true,
+  },
+  {
+    key: 'SIP.TLS_IDLE_TIMEOUT',
+    type: 'integer',
+    default: 900,
+    min: 1,
+    max: 86400,
+    help: 'Seconds a TLS connection may stay silent before it is closed',
+    restart: true,
+  },
+  {
+    key: 'SIP.WS_IDLE_TIMEOUT',
+    type: 'integer',
+    default: 3600,
+    min: 1,
+    max: 86400,
+    help: 'Seconds a WebSocket may stay silent before it is closed (its bindings end)',
+    restart: true,
+  },
+  {
+    key: 'SIP.HANDSHAKE_TIMEOUT',
+    type: 'integer',
+    default: 10,
+    min: 1,
+    max: 300,
+    help: 'Seconds a TLS handshake or WebSocket upgrade may take',
+    restart: true,
+  },
   {
     key: 'SIP.DOMAIN',
     type: 'string',
@@ -355,11 +481,12 @@ export function coerce(def: SettingDefinition, raw: unknown, source = def.key): 
       return list;
     }
     case 'cidr': {
-      if (typeof text !== 'string') return fail('an IPv4 CIDR list like 192.168.0.0/16');
+      const wanted = 'a CIDR list like 192.168.0.0/16, fd00::/8';
+      if (typeof text !== 'string') return fail(wanted);
       for (const part of text.split(',')) {
-        const m = /^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})\/(\d{1,2})$/.exec(part.trim());
-        if (!m || m.slice(1, 5).some((o) => Number(o) > 255) || Number(m[5]) > 32)
-          fail('an IPv4 CIDR list like 192.168.0.0/16');
+        const m = /^([0-9a-fA-F:.]+)\/(\d{1,3})$/.exec(part.trim());
+        const family = m ? isIP(m[1]!) : 0;
+        if (family === 0 || Number(m![2]) > (family === 4 ? 32 : 128)) fail(wanted);
       }
       return text;
     }

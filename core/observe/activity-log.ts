@@ -16,6 +16,7 @@ const REMOVED: Record<NonNullable<RegistrationEvent['cause']>, string> = {
   unregister: 'unregistered by the UA',
   operator: 'removed by the operator',
   'user-deleted': 'removed: user deleted',
+  'connection-closed': 'removed: its connection closed',
 };
 
 export function registrationLine(e: RegistrationEvent): { level: 'info' | 'debug'; text: string } {

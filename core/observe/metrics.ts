@@ -20,6 +20,14 @@ export interface ServerStatus {
   udpPort: number;
   /** 0 when TCP is off. */
   tcpPort: number;
+  /** 0 (or absent) when that listener is off. */
+  tlsPort?: number;
+  wsPort?: number;
+  wssPort?: number;
+  /** Open connections by transport (TCP, TLS, WS, WSS). */
+  connections?: Record<string, number>;
+  /** Bindings by the transport they were registered over (UDP, TCP, TLS, WS, WSS). */
+  bindingsByTransport?: Record<string, number>;
   /** Registrations: bindings, and the AORs they belong to. */
   bindings: number;
   aors: number;
@@ -46,8 +54,19 @@ export interface ServerStatus {
 /** The parts a status is read from; the Appliance has them all. */
 export interface StatusSource {
   readonly serverIp: string;
-  readonly transport: { readonly udpPort: number; readonly tcpPort: number };
-  readonly location: { readonly bindingCount: number; readonly aorCount: number };
+  readonly transport: {
+    readonly udpPort: number;
+    readonly tcpPort: number;
+    readonly tlsPort?: number;
+    readonly wsPort?: number;
+    readonly wssPort?: number;
+    connectionCounts?(): Record<string, number>;
+  };
+  readonly location: {
+    readonly bindingCount: number;
+    readonly aorCount: number;
+    countByTransport?(): Record<string, number>;
+  };
   readonly calls: { readonly size: number };
   readonly transactions: { readonly serverCount: number; readonly clientCount: number };
   readonly proxy: { readonly contextCount: number };
@@ -75,6 +94,11 @@ export function serverStatus(source: StatusSource, now: number = Date.now()): Se
     serverIp: source.serverIp,
     udpPort: source.transport.udpPort,
     tcpPort: source.transport.tcpPort,
+    tlsPort: source.transport.tlsPort ?? 0,
+    wsPort: source.transport.wsPort ?? 0,
+    wssPort: source.transport.wssPort ?? 0,
+    connections: source.transport.connectionCounts?.() ?? {},
+    bindingsByTransport: source.location.countByTransport?.() ?? {},
     bindings: source.location.bindingCount,
     aors: source.location.aorCount,
     calls: source.calls.size,
@@ -220,6 +244,26 @@ export function prometheusText(input: MetricsInput): string {
       ['server_ip', s.serverIp],
     ]);
     out.gauge('ims_registrations', 'Registered contacts (bindings)', s.bindings);
+    const listeners = out.family('ims_listener_port', 'gauge', 'Port of each SIP listener, by transport');
+    const ports: [string, number | undefined][] = [
+      ['UDP', s.udpPort],
+      ['TCP', s.tcpPort],
+      ['TLS', s.tlsPort],
+      ['WS', s.wsPort],
+      ['WSS', s.wssPort],
+    ];
+    for (const [t, port] of ports)
+      if (port !== undefined && port > 0) listeners.sample('ims_listener_port', port, [['transport', t]]);
+    const byTransport = out.family(
+      'ims_registrations_by_transport',
+      'gauge',
+      'Registered contacts, by the transport they registered over',
+    );
+    for (const [t, n] of Object.entries(s.bindingsByTransport ?? {}))
+      byTransport.sample('ims_registrations_by_transport', n, [['transport', t]]);
+    const connections = out.family('ims_connections', 'gauge', 'Open SIP connections, by transport');
+    for (const [t, n] of Object.entries(s.connections ?? {}))
+      connections.sample('ims_connections', n, [['transport', t]]);
     out.gauge('ims_registered_aors', 'Addresses-of-record with at least one binding', s.aors);
     out.gauge('ims_active_calls', 'Live calls (INVITE dialogs routed by the proxy)', s.calls);
     out

@@ -14,6 +14,8 @@
 #   BENCH_KIT=../shared/bench   the SIPp kit (scenarios, user generator, Kamailio config)
 #   OUT_DIR=/tmp/ims-bench-register-<target>
 #   SETTLE_SECONDS=0      wait before the final RSS reading (rss_kb_end), e.g. 40 to let transactions end
+#   TRANSPORT=udp         udp, tcp (SIPp -t t1: one connection per SIPp) or tls (-t l1, to SIP_TLS_PORT,
+#                         TLS 1.2/1.3 with the server's generated certificate; IMS Lab only)
 # Prints one line per step and, last, `SUMMARY {json}`: the highest rate with zero failures that was
 # also sustained (achieved >= 90% of offered), and each step's p50/p99.
 # Bounded: every SIPp has -m and -timeout and an outer timeout; the server is stopped by its PID.
@@ -26,7 +28,8 @@ STEP_SECONDS=${STEP_SECONDS:-5}
 PER_GENERATOR=${PER_GENERATOR:-1000}
 USERS=${USERS:-10000}
 STOP_AFTER_FAIL=${STOP_AFTER_FAIL:-1}
-OUT=${OUT_DIR:-/tmp/ims-bench-register-$TARGET_KIND}
+TRANSPORT=${TRANSPORT:-udp}
+OUT=${OUT_DIR:-/tmp/ims-bench-register-$TARGET_KIND-$TRANSPORT}
 rm -rf "$OUT" && mkdir -p "$OUT/users"
 log() { echo "[register-ladder $(date +%H:%M:%S)] $*" >&2; }
 
@@ -47,6 +50,8 @@ case $TARGET_KIND in
     [[ -f out/core/server.js ]] || { echo "run npm run build first" >&2; exit 1; }
     PORT=$(free_port)
     export IMS_DATA_DIR=$OUT/data SIP_HOST=127.0.0.1 SIP_PORT=$PORT HTTP_PORT=0 LOG_LEVEL=WARNING
+    export SIP_WS_PORT=0 SIP_WSS_PORT=0 SIP_TLS_PORT=0
+    if [[ $TRANSPORT == tls ]]; then SIP_TLS_PORT=$(free_port); fi
     node core/server.js users import "$OUT/users/users.json" >&2
     node out/core/server.js >"$OUT/server.log" 2>&1 &
     SERVER_PID=$!
@@ -59,7 +64,20 @@ case $TARGET_KIND in
   *) echo "usage: $0 ims|kamailio" >&2; exit 2 ;;
 esac
 for _ in $(seq 1 50); do ss -Hlun "sport = :$PORT" | grep -q . && break; sleep 0.1; done
-log "$TARGET_KIND on 127.0.0.1:$PORT (pid $SERVER_PID), $USERS users"
+SIPP_TRANSPORT=(-t u1)
+case $TRANSPORT in
+  udp) ;;
+  tcp) SIPP_TRANSPORT=(-t t1) ;;
+  tls)
+    [[ $TARGET_KIND == ims ]] || { echo "TRANSPORT=tls: IMS Lab only" >&2; exit 2; }
+    for _ in $(seq 1 50); do ss -Hltn "sport = :$SIP_TLS_PORT" | grep -q . && break; sleep 0.1; done
+    PORT=$SIP_TLS_PORT
+    # SIPp loads a certificate even as a TLS client: the server's own (generated) one will do.
+    SIPP_TRANSPORT=(-t l1 -tls_cert "$OUT/data/tls/cert.pem" -tls_key "$OUT/data/tls/key.pem")
+    ;;
+  *) echo "TRANSPORT must be udp, tcp or tls" >&2; exit 2 ;;
+esac
+log "$TARGET_KIND on 127.0.0.1:$PORT $TRANSPORT (pid $SERVER_PID), $USERS users"
 
 # Process-tree CPU ticks and RSS (kB) of the server.
 tree_pids() { echo "$SERVER_PID"; pgrep -P "$SERVER_PID" || true; }
@@ -85,7 +103,7 @@ EOF
   for ((i = 0; i < gens; i++)); do
     (cd "$dir" && exec timeout -k 5 $((STEP_SECONDS * 4 + 40)) sipp "127.0.0.1:$PORT" \
       -sf "$KIT/scenarios/register_auth.xml" -i 127.0.0.1 -p "$(free_port)" -cp "$(free_port)" \
-      -t u1 -nostdin -buff_size 4194304 -r $((rate / gens)) -rp 1000 -m "$per" -l "$per" \
+      "${SIPP_TRANSPORT[@]}" -nostdin -buff_size 4194304 -r $((rate / gens)) -rp 1000 -m "$per" -l "$per" \
       -timeout $((STEP_SECONDS * 4 + 30))s -recv_timeout 10000 -key expires 3600 \
       -inf "users-$i.csv" -trace_stat -stf "stat-$i.csv" -fd 1 -trace_rtt -rtt_freq 1 \
       -trace_err -error_file "errors-$i.log") >"$dir/sipp-$i.out" 2>&1 &
@@ -135,8 +153,8 @@ done
 # SETTLE_SECONDS: wait (transactions end 32 s after their last message) before the final RSS reading.
 sleep "${SETTLE_SECONDS:-0}"
 RSS_END=$(rss_kb)
-printf '%s\n' "${steps[@]}" | jq -cs --arg t "$TARGET_KIND" --argjson users "$USERS" --argjson rss "$RSS_END" \
-  '{target: $t, users: $users, rss_kb_end: $rss,
+printf '%s\n' "${steps[@]}" | jq -cs --arg t "$TARGET_KIND" --arg tr "$TRANSPORT" --argjson users "$USERS" --argjson rss "$RSS_END" \
+  '{target: $t, transport: $tr, users: $users, rss_kb_end: $rss,
     max_rate_zero_fail_sustained: ([.[] | select(.failed == 0 and .achieved >= 0.9 * .offered) | .offered] | max),
     achieved_at_max: ([.[] | select(.failed == 0 and .achieved >= 0.9 * .offered)] | max_by(.offered) | .achieved),
     steps: .}' | sed 's/^/SUMMARY /'

@@ -16,7 +16,7 @@ import {
 } from '../../core/sip/message/index';
 import { sipBytes } from './sip-text';
 
-export type TransportName = 'UDP' | 'TCP';
+export type TransportName = 'UDP' | 'TCP' | 'TLS' | 'WS' | 'WSS';
 
 export interface Target {
   host: string;
@@ -37,8 +37,8 @@ export interface SipChannel {
   close(): Promise<void>;
 }
 
-/** Received messages queued for next(); shared by both channel kinds. */
-class Inbox {
+/** Received messages queued for next(); shared by every channel kind. */
+export class Inbox {
   private readonly queue: Buffer[] = [];
   private waiter: ((b: Buffer) => void) | undefined;
 
@@ -193,7 +193,7 @@ export function requestBytes(ch: SipChannel, spec: RequestSpec): Buffer {
 
 /** The Contact this channel would register: sip:<user>@<local address>:<local port>. */
 export function contactOf(ch: SipChannel, user: string, params = ''): string {
-  const transport = ch.transport === 'TCP' ? ';transport=tcp' : '';
+  const transport = ch.transport === 'UDP' ? '' : `;transport=${ch.transport.toLowerCase()}`;
   return `<sip:${user}@${ch.localHost}:${ch.localPort}${transport}>${params}`;
 }
 

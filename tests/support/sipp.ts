@@ -28,7 +28,7 @@ if (!HAS_SIPP)
 /** A port free for both UDP and TCP on `host` right now (SIPp listens on both with -t t1). */
 export async function freePort(host = '127.0.0.1'): Promise<number> {
   for (let attempt = 0; attempt < 20; attempt++) {
-    const udp = createSocket('udp4');
+    const udp = createSocket(host.includes(':') ? 'udp6' : 'udp4');
     const port = await new Promise<number>((resolve, reject) => {
       udp.once('error', reject);
       udp.bind(0, host, () => resolve(udp.address().port));
@@ -75,6 +75,8 @@ export interface SippRun {
   pauseMs?: number;
   /** -p: local SIP port (a free one by default). */
   localPort?: number;
+  /** -i: local address (default 127.0.0.1; ::1 for IPv6, the target then written [::1]:port). */
+  localHost?: string;
   args?: string[];
 }
 
@@ -187,8 +189,9 @@ export async function startSipp(run: SippRun): Promise<SippProcess> {
   const dir = mkdtempSync(join(tmpdir(), 'ims-sipp-'));
   let started = false;
   try {
-    const localPort = run.localPort ?? (await freePort());
-    const controlPort = await freePort();
+    const localHost = run.localHost ?? '127.0.0.1';
+    const localPort = run.localPort ?? (await freePort(localHost));
+    const controlPort = await freePort(localHost);
     const timeoutSeconds = run.timeoutSeconds ?? 10;
     const scenario = run.scenario.startsWith('/') ? run.scenario : join(SCENARIO_DIR, run.scenario);
     const files = {
@@ -198,10 +201,10 @@ export async function startSipp(run: SippRun): Promise<SippProcess> {
       screen: join(dir, 'screen.log'),
     };
     const args = [
-      `${run.target.host}:${run.target.port}`,
+      `${run.target.host.includes(':') ? `[${run.target.host}]` : run.target.host}:${run.target.port}`,
       ...(run.builtIn === undefined ? ['-sf', scenario] : ['-sn', run.builtIn]),
       '-i',
-      '127.0.0.1',
+      localHost,
       '-p',
       String(localPort),
       '-cp',
@@ -309,7 +312,7 @@ export async function startSipp(run: SippRun): Promise<SippProcess> {
       };
     };
     const result = finish().finally(() => rmSync(dir, { recursive: true, force: true }));
-    const table = run.transport === 'TCP' ? '/proc/net/tcp' : '/proc/net/udp';
+    const table = `/proc/net/${run.transport === 'TCP' ? 'tcp' : 'udp'}${localHost.includes(':') ? '6' : ''}`;
     const ready = async (timeoutMs = 5000): Promise<void> => {
       const deadline = Date.now() + timeoutMs;
       for (;;) {

@@ -22,7 +22,7 @@ function allowedText(d: SettingDefinition): string {
     return d.type === 'list' ? `items of ${d.options.join(', ')}` : d.options.join(', ');
   if (d.type === 'integer') return `${d.min ?? ''}..${d.max ?? ''}`;
   if (d.type === 'boolean') return 'YES, NO';
-  if (d.type === 'cidr') return 'IPv4 CIDR list';
+  if (d.type === 'cidr') return 'CIDR list (IPv4, IPv6)';
   if (d.type === 'list') return 'comma list';
   return '';
 }

@@ -10,6 +10,14 @@ import { duration } from './system';
 
 const MB = 1024 * 1024;
 
+/** "TLS 3, WSS 2" (transports with none left out; '0' when there are none at all). */
+function perTransport(counts: Record<string, number>): string {
+  const parts = Object.entries(counts)
+    .filter(([, n]) => n > 0)
+    .map(([t, n]) => `${t} ${n}`);
+  return parts.length === 0 ? '0' : parts.join(', ');
+}
+
 function statusOf(ctx: MmlContext): ServerStatus {
   if (ctx.status === undefined) {
     throw new MmlError(
@@ -40,6 +48,11 @@ const dspSrvstat: MmlCommand = {
           { name: 'Server IP', type: 'string' },
           { name: 'UDP port', type: 'integer' },
           { name: 'TCP port', type: 'integer' },
+          { name: 'TLS port', type: 'integer' },
+          { name: 'WS port', type: 'integer' },
+          { name: 'WSS port', type: 'integer' },
+          { name: 'Connections', type: 'string' },
+          { name: 'Registrations by transport', type: 'string' },
           { name: 'Registrations', type: 'integer' },
           { name: 'Registered AORs', type: 'integer' },
           { name: 'Live calls', type: 'integer' },
@@ -66,6 +79,11 @@ const dspSrvstat: MmlCommand = {
             s.serverIp === '' ? 'not started' : s.serverIp,
             s.udpPort === 0 ? undefined : s.udpPort,
             s.tcpPort === 0 ? undefined : s.tcpPort,
+            s.tlsPort || undefined,
+            s.wsPort || undefined,
+            s.wssPort || undefined,
+            perTransport(s.connections ?? {}),
+            perTransport(s.bindingsByTransport ?? {}),
             s.bindings,
             s.aors,
             s.calls,

@@ -1,7 +1,10 @@
 // Where a request for a registered contact goes (RFC 3261 §16.5-16.6 with RFC 3581 §4's symmetric
 // response routing applied to requests, as the original's NAT fix did): the Request-URI becomes the
 // Contact, and the packet goes to the Contact's address, unless that cannot reach the UA:
-//  - the UA registered over TCP: use its connection (the source address and port);
+//  - the UA registered over a connection (TCP, TLS, WS, WSS): use it (the source address and port;
+//    RFC 5626 §5.3, RFC 7118 §5: a browser's `.invalid` Contact host is reachable no other way); when a
+//    TCP or TLS connection has closed, open one to the Contact instead (§18.1.1; a phone listening on
+//    its Contact port is reached again);
 //  - the REGISTER came from outside LOCAL_NETWORK_CIDR (and not from loopback): the UA is behind a NAT,
 //    send to the address and port the REGISTER came from;
 //  - the Contact names a host (not an address), or a private address while the REGISTER came from a
@@ -9,7 +12,7 @@
 import { parseUri } from '../message/index';
 import type { Binding } from '../registrar/binding';
 import type { Peer } from '../transport/peer';
-import { inCidrs, isLoopback, isPrivateIpv4, type Cidr } from './network';
+import { inCidrs, isLoopback, isPrivateAddress, type Cidr } from './network';
 import { literalHop } from './next-hop';
 
 export interface Target {
@@ -20,19 +23,24 @@ export interface Target {
   binding: Binding;
 }
 
-export function bindingTarget(b: Binding, localNetworks: readonly Cidr[]): Target | undefined {
+export function bindingTarget(
+  b: Binding,
+  localNetworks: readonly Cidr[],
+  connected: (p: Peer) => boolean = () => true,
+): Target | undefined {
   const contact = parseUri(b.contact);
   if (contact === null || contact.kind !== 'sip') return undefined;
-  const source: Peer = {
-    transport: b.transport === 'TCP' ? 'TCP' : 'UDP',
-    address: b.sourceAddress,
-    port: b.sourcePort,
-  };
-  if (source.transport === 'TCP') return { uri: b.contact, hop: source, binding: b };
+  const source: Peer = { transport: b.transport, address: b.sourceAddress, port: b.sourcePort };
   const direct = literalHop(contact);
+  if (source.transport !== 'UDP') {
+    const reopen =
+      (b.transport === 'TCP' || b.transport === 'TLS') && direct !== undefined && !connected(source);
+    return { uri: b.contact, hop: reopen ? { ...direct, transport: b.transport } : source, binding: b };
+  }
   const sourceLocal = isLoopback(source.address) || inCidrs(source.address, localNetworks);
   const unreachable =
-    direct === undefined || (isPrivateIpv4(direct.address) && !isPrivateIpv4(source.address) && !sourceLocal);
+    direct === undefined ||
+    (isPrivateAddress(direct.address) && !isPrivateAddress(source.address) && !sourceLocal);
   const hop = !sourceLocal || unreachable || direct === undefined ? source : direct;
   return { uri: b.contact, hop, binding: b };
 }

@@ -112,6 +112,7 @@ export class CallTracker {
     const caller = party(req.header('from')!, req, 'from');
     caller.address = source.address;
     caller.port = source.port;
+    caller.transport = source.transport;
     caller.userAgent = req.header('user-agent') ?? '';
     caller.contact = req.contacts[0]?.uriText ?? '';
     const call: Call = {
@@ -236,6 +237,7 @@ export class CallTracker {
     call.ringingAt = this.now();
     call.callee.address = branch.hop.address;
     call.callee.port = branch.hop.port;
+    call.callee.transport = branch.hop.transport;
     this.emit('ringing', live);
   }
 
@@ -249,6 +251,7 @@ export class CallTracker {
     call.callee.header = response.header('to') ?? call.callee.header;
     call.callee.address = branch.hop.address;
     call.callee.port = branch.hop.port;
+    call.callee.transport = branch.hop.transport;
     call.callee.userAgent = response.header('server') ?? response.header('user-agent') ?? '';
     call.callee.contact = response.contacts[0]?.uriText ?? '';
     call.media = mediaOf(response) ?? call.media;
@@ -265,6 +268,7 @@ export class CallTracker {
     if (branch !== undefined && live.call.callee.address === '') {
       live.call.callee.address = branch.hop.address;
       live.call.callee.port = branch.hop.port;
+      live.call.callee.transport = branch.hop.transport;
     }
     if (live.endingBy !== undefined) {
       const why =

@@ -5,6 +5,7 @@
 import { uriParam, type SipUri } from '../message/index';
 import { ServedDomains } from '../registrar/served-domains';
 import type { TransportName } from '../transport/peer';
+import { FLOW_PARAM } from './flow-token';
 
 export interface LocalIdentityOptions {
   /** The address in our Via and Record-Route (SERVER_IP, or detected). */
@@ -18,7 +19,18 @@ export interface LocalIdentityOptions {
   domains: readonly string[];
   /** The domains the registrar serves too (the appliance shares one); made from the above when absent. */
   served?: ServedDomains;
+  /** The ports of the other listeners (TLS, WS, WSS) when they differ from `port`; absent when off. */
+  ports?: Partial<Record<TransportName, number>>;
 }
+
+/** The transport= parameter our Record-Route carries for each transport (RFC 3261 §19.1.1, RFC 7118 §5). */
+const TRANSPORT_PARAM: Record<TransportName, string> = {
+  UDP: '',
+  TCP: ';transport=tcp',
+  TLS: ';transport=tls',
+  WS: ';transport=ws',
+  WSS: ';transport=wss',
+};
 
 export class LocalIdentity {
   readonly served: ServedDomains;
@@ -28,6 +40,7 @@ export class LocalIdentity {
     this.served.addAddress(options.advertised);
     this.served.addAddress(options.bindHost);
     this.served.port = options.port;
+    for (const p of Object.values(options.ports ?? {})) if (p !== undefined && p > 0) this.served.addPort(p);
   }
 
   get port(): number {
@@ -39,7 +52,7 @@ export class LocalIdentity {
     this.served.addAddress(address);
   }
 
-  /** Is host[:port] this very server (an address of ours at our port)? */
+  /** Is host[:port] this very server (an address of ours at one of our ports)? */
   isMe(host: string, port: number | undefined): boolean {
     return this.served.isMe(host, port);
   }
@@ -56,16 +69,26 @@ export class LocalIdentity {
 
   /** Our Via for a request leaving on `transport` (§16.6 step 8, rport per RFC 3581). */
   via(transport: TransportName, branch: string): string {
-    return `SIP/2.0/${transport} ${this.hostPort()};branch=${branch};rport`;
+    return `SIP/2.0/${transport} ${this.hostPort(transport)};branch=${branch};rport`;
   }
 
-  /** The Record-Route value (§16.6 step 4): loose routing, and the transport when it is not UDP. */
-  recordRoute(transport: TransportName): string {
-    return `<sip:${this.hostPort()};lr${transport === 'TCP' ? ';transport=tcp' : ''}>`;
+  /**
+   * The Record-Route value (§16.6 step 4): loose routing, the transport when it is not UDP, at the port
+   * of that transport's listener; `flow` (flow-token.ts) names the connection this side of the dialog
+   * is reached over (RFC 5626 §5.3).
+   */
+  recordRoute(transport: TransportName, flow?: string): string {
+    const token = flow === undefined ? '' : `;${FLOW_PARAM}=${flow}`;
+    return `<sip:${this.hostPort(transport)};lr${TRANSPORT_PARAM[transport]}${token}>`;
   }
 
-  private hostPort(): string {
+  /** The port our listener for `transport` has (the UDP/TCP port when it has none of its own). */
+  portFor(transport: TransportName): number {
+    return this.options.ports?.[transport] ?? this.options.port;
+  }
+
+  private hostPort(transport: TransportName = 'UDP'): string {
     const a = this.options.advertised;
-    return `${a.includes(':') ? `[${a}]` : a}:${this.options.port}`;
+    return `${a.includes(':') ? `[${a}]` : a}:${this.portFor(transport)}`;
   }
 }

@@ -22,6 +22,7 @@ export function partyOf(req: SipRequest, which: 'from' | 'to', at?: Peer): CallP
     number,
     address: at?.address ?? '',
     port: at?.port ?? 0,
+    ...(at !== undefined ? { transport: at.transport } : {}),
     userAgent: which === 'from' ? (req.header('user-agent') ?? '') : '',
     contact: '',
   };

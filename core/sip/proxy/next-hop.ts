@@ -1,13 +1,21 @@
 // Where a request goes next (RFC 3261 §16.6 step 7, RFC 3263 simplified for a lab): the host and port of
-// the first Route value, or else of the Request-URI; TCP when the URI says transport=tcp; maddr wins
-// over the host (§19.1.1). Names are resolved with the system resolver (no NAPTR/SRV in a lab appliance).
+// the first Route value, or else of the Request-URI; the transport its transport= parameter names (tcp,
+// tls, ws, wss; RFC 7118 §5), TLS for a sips: URI (§26.2.2); maddr wins over the host (§19.1.1); the
+// port defaults to 5060, 5061 for TLS. Names are resolved with the system resolver (no NAPTR/SRV in a
+// lab appliance).
 import { lookup } from 'node:dns/promises';
 import { hostAddress, isIpHost, uriParam, type SipUri } from '../message/index';
-import type { Peer, TransportName } from '../transport/peer';
+import { transportNamed, type Peer, type TransportName } from '../transport/peer';
 
 export function uriTransport(uri: SipUri): TransportName {
   const t = uriParam(uri, 'transport');
-  return typeof t === 'string' && t.toLowerCase() === 'tcp' ? 'TCP' : 'UDP';
+  const named = typeof t === 'string' ? transportNamed(t) : undefined;
+  if (uri.scheme === 'sips' && (named === undefined || named === 'UDP' || named === 'TCP')) return 'TLS';
+  return named ?? 'UDP';
+}
+
+function defaultPort(t: TransportName): number {
+  return t === 'TLS' ? 5061 : t === 'WS' ? 80 : t === 'WSS' ? 443 : 5060;
 }
 
 /** The peer for an URI whose host is an IP literal; undefined when it must be resolved first. */
@@ -15,7 +23,8 @@ export function literalHop(uri: SipUri): Peer | undefined {
   const maddr = uriParam(uri, 'maddr');
   const host = typeof maddr === 'string' ? maddr : uri.host;
   if (!isIpHost(host)) return undefined;
-  return { transport: uriTransport(uri), address: hostAddress(host), port: uri.port ?? 5060 };
+  const transport = uriTransport(uri);
+  return { transport, address: hostAddress(host), port: uri.port ?? defaultPort(transport) };
 }
 
 /** The peer for any URI; rejects when a name does not resolve. */
@@ -25,5 +34,6 @@ export async function resolveHop(uri: SipUri): Promise<Peer> {
   const maddr = uriParam(uri, 'maddr');
   const host = hostAddress(typeof maddr === 'string' ? maddr : uri.host);
   const { address } = await lookup(host);
-  return { transport: uriTransport(uri), address, port: uri.port ?? 5060 };
+  const transport = uriTransport(uri);
+  return { transport, address, port: uri.port ?? defaultPort(transport) };
 }

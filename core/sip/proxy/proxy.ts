@@ -34,6 +34,7 @@ import type { Peer } from '../transport/peer';
 import { responseTarget } from '../transport/response-target';
 import { bindingTarget } from './binding-target';
 import type { CallTracker } from './call-tracker';
+import { flowHop, flowToken } from './flow-token';
 import type { LocalIdentity } from './local-identity';
 import { proxyBranch, statelessBranch } from './loop-hash';
 import { answeredMessage, messageEvent } from './message-record';
@@ -56,6 +57,8 @@ export interface ProxyDeps {
   log: Log;
   /** Sends bytes with no transaction (stateless forwarding). */
   send(data: Buffer, to: Peer, kind: string): void;
+  /** Is there a live connection to this peer (TCP, TLS, WS, WSS)? Assumed when absent. */
+  isConnected?(peer: Peer): boolean;
   onMessage?(e: MessageEvent): void;
 }
 
@@ -98,7 +101,7 @@ export class Proxy implements RequestRouter {
       return;
     }
     if (tx === undefined) {
-      this.forwardAck(req, me);
+      this.forwardAck(req, me, source);
       return;
     }
     if (req.method === 'CANCEL') {
@@ -111,7 +114,7 @@ export class Proxy implements RequestRouter {
       return;
     }
     const routed = req.routes.length > 0;
-    preprocessRoutes(req, me);
+    const popped = preprocessRoutes(req, me);
     const inDialog = req.to.tag !== undefined;
     let authenticated = false;
     if (!inDialog && this.config.authMethods.includes(req.method) && this.fromOurDomain(req, me)) {
@@ -126,7 +129,10 @@ export class Proxy implements RequestRouter {
       req.removeHeader('proxy-authorization');
       authenticated = true;
     }
-    this.targets(req, tx, me, inDialog, routed, authenticated)
+    // RFC 5626 §5.3: a Route of ours naming another connection sends the request down that one.
+    const flow = flowHop(popped, source);
+    const flowTarget = flow !== undefined ? Promise.resolve([{ uri: undefined, hop: flow }]) : undefined;
+    (flowTarget ?? this.targets(req, tx, me, inDialog, routed, authenticated))
       .then((targets) => {
         if (targets !== undefined) this.forward(req, tx, source, me, targets, inDialog);
       })
@@ -214,7 +220,7 @@ export class Proxy implements RequestRouter {
   private bindingTargets(user: string): { uri: string; hop: Peer }[] {
     const out: { uri: string; hop: Peer }[] = [];
     for (const b of this.deps.location.lookup(this.deps.aorOf(user))) {
-      const t = bindingTarget(b, this.localNetworks);
+      const t = bindingTarget(b, this.localNetworks, (p) => this.deps.isConnected?.(p) ?? true);
       if (t !== undefined) out.push(t);
     }
     return out;
@@ -253,10 +259,13 @@ export class Proxy implements RequestRouter {
       const branch = proxyBranch(copy); // loop hash over the request as it reached us
       if (t.uri !== undefined) copy.setUri(t.uri); // step 2
       if (recordRoute) {
-        // Step 4; RFC 5658: two entries when the request changes transport.
-        if (source.transport !== t.hop.transport)
-          copy.prependHeader('Record-Route', me.recordRoute(source.transport));
-        copy.prependHeader('Record-Route', me.recordRoute(t.hop.transport));
+        // Step 4; RFC 5658: two entries when the request changes transport, or when a side is reached
+        // over a connection its entry must name (RFC 5626 §5.3 flow token, flow-token.ts).
+        const inFlow = flowToken(source);
+        const outFlow = flowToken(t.hop);
+        if (source.transport !== t.hop.transport || inFlow !== undefined || outFlow !== undefined)
+          copy.prependHeader('Record-Route', me.recordRoute(source.transport, inFlow));
+        copy.prependHeader('Record-Route', me.recordRoute(t.hop.transport, outFlow));
       }
       copy.prependHeader('Via', me.via(t.hop.transport, branch)); // step 8
       forwards.push({ request: copy, hop: t.hop });
@@ -318,12 +327,16 @@ export class Proxy implements RequestRouter {
    * An ACK for a 2xx (§13.2.2.4) travels end to end: forwarded statelessly along its Route (§16.11); one
    * that came with no Route to a user of ours goes where an in-dialog request would (dialogTargets).
    */
-  private forwardAck(req: SipRequest, me: LocalIdentity): void {
+  private forwardAck(req: SipRequest, me: LocalIdentity, source: Peer): void {
     if (req.method !== 'ACK') return;
     if (checkLoop(req, me) !== undefined) return;
     this.deps.calls.inDialog(req);
     const routed = req.routes.length > 0;
-    preprocessRoutes(req, me);
+    const flow = flowHop(preprocessRoutes(req, me), source);
+    if (flow !== undefined) {
+      this.sendAck(req, me, flow);
+      return;
+    }
     const route = req.routes[0]?.uri;
     const ruri = req.requestUri;
     if (

@@ -3,24 +3,28 @@
 //    router: the real Request-URI is the last Route value, which moves back (§16.4, §12.2.1.1);
 //  - a top Route that points at us is removed (several in a row, e.g. our double Record-Route when
 //    transports differ, RFC 5658).
-import type { SipRequest } from '../message/index';
+// Returns the Route values it removed (ours), whose flow tokens may name the next hop (flow-token.ts).
+import type { SipRequest, SipUri } from '../message/index';
 import type { LocalIdentity } from './local-identity';
 
-export function preprocessRoutes(req: SipRequest, me: LocalIdentity): void {
+export function preprocessRoutes(req: SipRequest, me: LocalIdentity): SipUri[] {
+  const popped: SipUri[] = [];
   const ruri = req.requestUri;
   if (ruri.kind === 'sip' && ruri.user === undefined && me.isMe(ruri.host, ruri.port)) {
     const routes = req.routes;
     const last = routes[routes.length - 1];
     if (last !== undefined && me.isRecordRouted(ruri)) {
+      popped.push(ruri);
       req.setUri(last.uri.raw);
       removeLastRoute(req);
     }
   }
   for (;;) {
     const top = req.routes[0];
-    if (top === undefined) return;
+    if (top === undefined) return popped;
     const uri = top.uri;
-    if (uri.kind !== 'sip' || !me.isMe(uri.host, uri.port)) return;
+    if (uri.kind !== 'sip' || !me.isMe(uri.host, uri.port)) return popped;
+    popped.push(uri);
     req.removeFirstValue('route');
   }
 }

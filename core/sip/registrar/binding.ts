@@ -45,7 +45,7 @@ export interface RegistrationEvent {
   type: RegistrationEventType;
   binding: Binding;
   /** For 'removed': who removed it. */
-  cause?: 'unregister' | 'operator' | 'user-deleted';
+  cause?: 'unregister' | 'operator' | 'user-deleted' | 'connection-closed';
   /** For 'refreshed': the binding as it was before (its source may have changed: NAT rebinding). */
   previous?: Binding;
   at: number;

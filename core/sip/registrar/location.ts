@@ -76,6 +76,14 @@ export class LocationService {
     return this.count;
   }
 
+  /** Bindings by the transport they were registered over. */
+  countByTransport(): Record<string, number> {
+    const out: Record<string, number> = {};
+    for (const slots of this.aors.values())
+      for (const s of slots) out[s.binding.transport] = (out[s.binding.transport] ?? 0) + 1;
+    return out;
+  }
+
   /** Live bindings of an AOR, highest q first (§16.6 forking order; absent q counts as 1.0). */
   lookup(aor: string): Binding[] {
     const slots = this.aors.get(aor);
@@ -137,6 +145,25 @@ export class LocationService {
       this.emit({ type: 'removed', binding: s.binding, cause, at: this.now() });
     }
     return removed.length;
+  }
+
+  /**
+   * Removes the bindings made over a connection that closed (RFC 7118 §5: a WebSocket binding lives
+   * only as long as its connection); returns how many.
+   */
+  removeConnection(transport: Binding['transport'], address: string, port: number): number {
+    const gone: Slot[] = [];
+    for (const slots of this.aors.values()) {
+      for (const s of slots) {
+        const b = s.binding;
+        if (b.transport === transport && b.sourcePort === port && b.sourceAddress === address) gone.push(s);
+      }
+    }
+    for (const s of gone) {
+      this.drop(s);
+      this.emit({ type: 'removed', binding: s.binding, cause: 'connection-closed', at: this.now() });
+    }
+    return gone.length;
   }
 
   /** Removes everything (CLR REG); returns how many bindings. */

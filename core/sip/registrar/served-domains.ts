@@ -39,6 +39,8 @@ export class ServedDomains {
   private anyName = true;
   /** Our SIP port (UDP and TCP); 0 until the listeners are bound. */
   port = 0;
+  /** The ports of our other listeners (TLS, WS, WSS). */
+  private readonly otherPorts = new Set<number>();
 
   constructor(names: DomainNames, addresses: readonly string[] = []) {
     this.setNames(names);
@@ -57,6 +59,11 @@ export class ServedDomains {
     if (address !== '' && address !== '0.0.0.0' && address !== '::') this.addresses.add(bare(address));
   }
 
+  /** One more listener port of ours (TLS, WS, WSS). */
+  addPort(port: number): void {
+    this.otherPorts.add(port);
+  }
+
   /** Is this host one of our addresses (any port)? */
   isOurAddress(host: string): boolean {
     return this.addresses.has(bare(host));
@@ -69,10 +76,17 @@ export class ServedDomains {
     return this.anyName && !isIpHost(host);
   }
 
-  /** Does host[:port] name this very server: an address or configured name of ours, at our port? */
+  /** Does host[:port] name this very server: an address or configured name of ours, at one of our ports? */
   isMe(host: string, port: number | undefined): boolean {
     const h = bare(host);
-    return (this.addresses.has(h) || this.names.has(h)) && (port ?? 5060) === this.port;
+    if (!this.addresses.has(h) && !this.names.has(h)) return false;
+    // No port: 5060, or 5061 for sips/TLS (§19.1.2); either names us when we listen there.
+    if (port === undefined) return this.listensOn(5060) || this.listensOn(5061);
+    return this.listensOn(port);
+  }
+
+  private listensOn(port: number): boolean {
+    return port === this.port || this.otherPorts.has(port);
   }
 
   /** For the log and DSP SRVSTAT: the addresses and names we answer for. */

@@ -1,5 +1,7 @@
 // Where a message came from or goes to.
-export type TransportName = 'UDP' | 'TCP';
+export type TransportName = 'UDP' | 'TCP' | 'TLS' | 'WS' | 'WSS';
+
+export const TRANSPORT_NAMES: readonly TransportName[] = ['UDP', 'TCP', 'TLS', 'WS', 'WSS'];
 
 export interface Peer {
   readonly transport: TransportName;
@@ -10,6 +12,17 @@ export interface Peer {
 
 export function isReliable(t: TransportName): boolean {
   return t !== 'UDP';
+}
+
+/** A transport name as a Via or a transport= parameter writes it (any case); undefined when unknown. */
+export function transportNamed(text: string): TransportName | undefined {
+  const t = text.toUpperCase();
+  return (TRANSPORT_NAMES as readonly string[]).includes(t) ? (t as TransportName) : undefined;
+}
+
+/** An IPv4 address a dual-stack socket reports as ::ffff:a.b.c.d, back to a.b.c.d. */
+export function unmapped(address: string): string {
+  return address.startsWith('::ffff:') && address.includes('.') ? address.slice(7) : address;
 }
 
 /** "UDP 192.0.2.1:5060" / "TCP [2001:db8::1]:5060" for logs and keys. */

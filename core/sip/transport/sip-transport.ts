@@ -1,4 +1,5 @@
-// The transport layer (RFC 3261 §18): UDP and TCP listeners on one address, each message parsed and
+// The transport layer (RFC 3261 §18): UDP and TCP listeners on one address (and TLS, WS and WSS ones
+// on their own ports: tls.ts, ws.ts), each message parsed and
 // checked before anything acts on it, server-side received/rport stamping (§18.2.1, RFC 3581 §4), and
 // the answer to what cannot be understood: a malformed request gets a 400 (505, 513) with the reason
 // when enough of it parsed to answer; otherwise, and for responses, it is dropped and counted. The
@@ -17,7 +18,9 @@ import {
 import { peerText, type Peer } from './peer';
 import { refusalFor } from './refusal';
 import { TcpListener } from './tcp';
+import { TlsListener, type TlsCredentials } from './tls';
 import { UdpListener } from './udp';
+import { WsListener } from './ws';
 
 export interface TransportUser {
   onRequest(request: SipRequest, source: Peer): void;
@@ -30,6 +33,23 @@ export interface TransportOptions {
   port: number;
   tcp: boolean;
   maxMessageSize?: number;
+  /** TLS (RFC 3261 §26) on its own port; off when undefined. */
+  tls?: { port: number; credentials: TlsCredentials };
+  /** SIP over WebSocket (RFC 7118), plain and secure, each on its own port; off when undefined. */
+  ws?: { port: number };
+  wss?: { port: number; credentials: TlsCredentials };
+  /** Connection limits and idle timeouts per connection-oriented transport (WS covers WSS). */
+  limits?: Partial<Record<'TCP' | 'TLS' | 'WS', ConnectionLimits>>;
+  /** A TLS handshake or WebSocket upgrade must be done within this (ms). */
+  handshakeTimeoutMs?: number;
+  /** Origins a WebSocket upgrade may come from (lower-case); empty: any. */
+  wsOrigins?: readonly string[];
+}
+
+export interface ConnectionLimits {
+  /** Connections at once (0: no limit). */
+  maxConnections: number;
+  idleTimeoutMs: number;
 }
 
 /** A datagram of only CR, LF and spaces: a NAT keep-alive (RFC 5626 §4.4.1), not an error. */
@@ -44,9 +64,21 @@ function isKeepAlive(buf: Buffer): boolean {
 export class SipTransport {
   private readonly udp: UdpListener;
   private readonly tcp: TcpListener | undefined;
+  private readonly tls: TlsListener | undefined;
+  private readonly ws: WsListener | undefined;
+  private readonly wss: WsListener | undefined;
   private user: TransportUser | undefined;
   udpPort = 0;
   tcpPort = 0;
+  /** 0 when the listener is off. */
+  tlsPort = 0;
+  wsPort = 0;
+  wssPort = 0;
+  /**
+   * Told when a connection (TCP, TLS, WS, WSS) closes; the appliance ends the WebSocket bindings made
+   * over it (RFC 7118 §5: a browser's `.invalid` Contact is reachable over that connection only).
+   */
+  onConnectionClosed: ((peer: Peer) => void) | undefined;
 
   private readonly inRequests;
   private readonly inResponses;
@@ -62,8 +94,34 @@ export class SipTransport {
     if (options.tcp) {
       this.tcp = new TcpListener((item, source) => this.onStreamItem(item, source), {
         maxMessageSize: options.maxMessageSize ?? 65535,
+        ...options.limits?.TCP,
       });
+      this.tcp.onClosed = (peer) => this.onConnectionClosed?.(peer);
     }
+    const handshakeTimeoutMs = options.handshakeTimeoutMs ?? 10_000;
+    const maxMessageSize = options.maxMessageSize ?? 65535;
+    if (options.tls !== undefined) {
+      this.tls = new TlsListener((item, source) => this.onStreamItem(item, source), options.tls.credentials, {
+        maxMessageSize,
+        handshakeTimeoutMs,
+        ...options.limits?.TLS,
+      });
+      this.tls.onClosed = (peer) => this.onConnectionClosed?.(peer);
+    }
+    const ws = (credentials: TlsCredentials | undefined): WsListener => {
+      const l = new WsListener((data, source) => this.onDatagram(data, source), {
+        credentials,
+        maxConnections: options.limits?.WS?.maxConnections ?? 0,
+        idleTimeoutMs: options.limits?.WS?.idleTimeoutMs ?? 3600_000,
+        handshakeTimeoutMs,
+        maxMessageSize,
+        origins: options.wsOrigins ?? [],
+      });
+      l.onClosed = (peer) => this.onConnectionClosed?.(peer);
+      return l;
+    };
+    if (options.ws !== undefined) this.ws = ws(undefined);
+    if (options.wss !== undefined) this.wss = ws(options.wss.credentials);
     this.inRequests = counters.counter('sip_requests_in_total', 'SIP requests received, by method', 'method');
     this.inResponses = counters.counter(
       'sip_responses_in_total',
@@ -91,10 +149,60 @@ export class SipTransport {
   async start(): Promise<void> {
     this.udpPort = await this.udp.bind(this.options.host, this.options.port);
     if (this.tcp) this.tcpPort = await this.tcp.listen(this.options.host, this.udpPort);
+    const o = this.options;
+    // A port in use names the listener (SIP_TLS_PORT, SIP_WS_PORT, SIP_WSS_PORT turn them off with 0).
+    const listen = async (
+      name: string,
+      l: { listen(h: string, p: number): Promise<number> },
+      port: number,
+    ) => {
+      try {
+        return await l.listen(o.host, port);
+      } catch (err) {
+        throw new Error(`the ${name} listener cannot bind ${o.host}:${port}: ${(err as Error).message}`, {
+          cause: err,
+        });
+      }
+    };
+    if (this.tls) this.tlsPort = await listen('TLS', this.tls, o.tls!.port);
+    if (this.ws) this.wsPort = await listen('WS', this.ws, o.ws!.port);
+    if (this.wss) this.wssPort = await listen('WSS', this.wss, o.wss!.port);
   }
 
   async stop(): Promise<void> {
-    await Promise.all([this.udp.close(), this.tcp?.close()]);
+    await Promise.all([
+      this.udp.close(),
+      this.tcp?.close(),
+      this.tls?.close(),
+      this.ws?.close(),
+      this.wss?.close(),
+    ]);
+  }
+
+  /** Open connections by transport (TCP, TLS, WS, WSS; in and out). */
+  connectionCounts(): Record<'TCP' | 'TLS' | 'WS' | 'WSS', number> {
+    return {
+      TCP: this.tcp?.connectionCount ?? 0,
+      TLS: this.tls?.connectionCount ?? 0,
+      WS: this.ws?.connectionCount ?? 0,
+      WSS: this.wss?.connectionCount ?? 0,
+    };
+  }
+
+  /** Is there a live connection to this peer (always true for UDP: there is nothing to lose)? */
+  isConnected(peer: Peer): boolean {
+    switch (peer.transport) {
+      case 'UDP':
+        return true;
+      case 'TCP':
+        return this.tcp?.connectedTo(peer.address, peer.port) ?? false;
+      case 'TLS':
+        return this.tls?.connectedTo(peer.address, peer.port) ?? false;
+      case 'WS':
+        return this.ws?.connectedTo(peer.address, peer.port) ?? false;
+      case 'WSS':
+        return this.wss?.connectedTo(peer.address, peer.port) ?? false;
+    }
   }
 
   /**
@@ -117,8 +225,22 @@ export class SipTransport {
     }
     this.outMessages.inc(kind);
     if (this.trace?.enabled()) this.traceMessage('sent to', to, data);
-    if (to.transport === 'TCP' && this.tcp !== undefined) this.tcp.send(data, to.address, to.port, onError);
-    else this.udp.send(data, to.address, to.port, onError);
+    switch (to.transport) {
+      case 'TCP':
+        if (this.tcp !== undefined) this.tcp.send(data, to.address, to.port, onError);
+        else this.udp.send(data, to.address, to.port, onError);
+        return;
+      case 'TLS':
+      case 'WS':
+      case 'WSS': {
+        const listener = to.transport === 'TLS' ? this.tls : to.transport === 'WS' ? this.ws : this.wss;
+        if (listener !== undefined) listener.send(data, to.address, to.port, onError);
+        else onError?.(); // that transport is off here
+        return;
+      }
+      default:
+        this.udp.send(data, to.address, to.port, onError);
+    }
   }
 
   private onDatagram(data: Buffer, source: Peer): void {

@@ -1,10 +1,12 @@
 // The TCP listener and the connections: incoming ones are kept for responses and for requests towards a
 // UA that registered over them (RFC 3261 §18.2.2, RFC 5626 §3.5.1 keep-alive answered); outgoing ones
 // are opened on demand and reused. Framing by Content-Length; a connection whose framing breaks is
-// closed after a 400 (where one can be built).
+// closed after a 400 (where one can be built). The TLS listener (tls.ts) is this one over TLS sockets.
+// Limits (RFC 5626 §4.4, RFC 3261 §18.3): at most maxConnections at once (beyond it a new connection is
+// closed as it arrives), an idle connection closed after idleTimeoutMs.
 import { createConnection, createServer, type Server, type Socket } from 'node:net';
 import { SipStreamFramer, type StreamItem } from '../message/index';
-import type { Peer } from './peer';
+import { unmapped, type Peer, type TransportName } from './peer';
 
 export type StreamHandler = (item: StreamItem, source: Peer) => void;
 
@@ -13,18 +15,31 @@ export interface TcpOptions {
   idleTimeoutMs: number;
   connectTimeoutMs: number;
   maxMessageSize: number;
+  /** Connections open at once, in and out (0: no limit). */
+  maxConnections: number;
 }
 
-const DEFAULTS: TcpOptions = { idleTimeoutMs: 15 * 60_000, connectTimeoutMs: 5_000, maxMessageSize: 65535 };
+const DEFAULTS: TcpOptions = {
+  idleTimeoutMs: 15 * 60_000,
+  connectTimeoutMs: 5_000,
+  maxMessageSize: 65535,
+  maxConnections: 0,
+};
 
 function key(address: string, port: number): string {
   return `${address}|${port}`;
 }
 
 export class TcpListener {
-  private server: Server | undefined;
+  protected server: Server | undefined;
   private readonly connections = new Map<string, Socket>();
-  private readonly options: TcpOptions;
+  /** Every accepted socket, also those still in a handshake (closed at once by close()). */
+  private readonly accepted = new Set<Socket>();
+  protected readonly options: TcpOptions;
+  /** The transport name in the peers this listener reports. */
+  protected readonly transport: TransportName = 'TCP';
+  /** Told when a connection ends (a binding made over it may end with it: RFC 7118, RFC 5626). */
+  onClosed: ((peer: Peer) => void) | undefined;
 
   constructor(
     private readonly onItem: StreamHandler,
@@ -37,8 +52,28 @@ export class TcpListener {
     return this.connections.size;
   }
 
+  /** Is there an open connection to this peer? */
+  connectedTo(address: string, port: number): boolean {
+    const s = this.connections.get(key(address, port));
+    return s !== undefined && !s.destroyed;
+  }
+
+  /** The server; `adopt` is called with each accepted (for TLS: handshaken) connection. */
+  protected createServer(adopt: (socket: Socket) => void): Server {
+    return createServer(adopt);
+  }
+
+  /** An outgoing connection; `ready` is the event that says it can carry data. */
+  protected connect(address: string, port: number): { socket: Socket; ready: string } {
+    return {
+      socket: createConnection({ host: address, port, timeout: this.options.connectTimeoutMs }),
+      ready: 'connect',
+    };
+  }
+
   async listen(host: string, port: number): Promise<number> {
-    const server = createServer((socket) => this.adopt(socket));
+    const server = this.createServer((socket) => this.adopt(socket));
+    if (this.options.maxConnections > 0) server.maxConnections = this.options.maxConnections;
     await new Promise<void>((resolve, reject) => {
       server.once('error', reject);
       server.listen(port, host, () => {
@@ -47,6 +82,10 @@ export class TcpListener {
       });
     });
     server.on('error', () => undefined);
+    server.on('connection', (raw: Socket) => {
+      this.accepted.add(raw);
+      raw.once('close', () => this.accepted.delete(raw));
+    });
     this.server = server;
     const addr = server.address();
     return typeof addr === 'object' && addr !== null ? addr.port : port;
@@ -56,13 +95,13 @@ export class TcpListener {
   private adopt(socket: Socket): void {
     socket.setNoDelay(true);
     socket.setTimeout(this.options.idleTimeoutMs);
-    this.attach(socket, socket.remoteAddress?.replace(/^::ffff:/, '') ?? '', socket.remotePort ?? 0);
+    this.attach(socket, unmapped(socket.remoteAddress ?? ''), socket.remotePort ?? 0);
   }
 
   /** Frames what arrives, answers keep-alive pings, and forgets the connection when it closes. */
   private attach(socket: Socket, address: string, port: number): void {
     const k = key(address, port);
-    const peer: Peer = { transport: 'TCP', address, port };
+    const peer: Peer = { transport: this.transport, address, port };
     const framer = new SipStreamFramer(this.options.maxMessageSize);
     this.connections.set(k, socket);
     socket.on('timeout', () => socket.destroy());
@@ -76,8 +115,14 @@ export class TcpListener {
         if (item.kind === 'fatal') socket.end();
       }
     });
+    let forgotten = false;
     const forget = (): void => {
-      if (this.connections.get(k) === socket) this.connections.delete(k);
+      if (forgotten) return;
+      forgotten = true;
+      if (this.connections.get(k) === socket) {
+        this.connections.delete(k);
+        this.onClosed?.(peer);
+      }
     };
     socket.on('close', forget);
     socket.on('error', forget);
@@ -96,9 +141,13 @@ export class TcpListener {
       existing.write(data, failed);
       return;
     }
-    const socket = createConnection({ host: address, port, timeout: this.options.connectTimeoutMs });
+    if (this.options.maxConnections > 0 && this.connections.size >= this.options.maxConnections) {
+      onError?.();
+      return;
+    }
+    const { socket, ready } = this.connect(address, port);
     let connected = false;
-    socket.once('connect', () => {
+    socket.once(ready, () => {
       connected = true;
       socket.setTimeout(this.options.idleTimeoutMs);
     });
@@ -113,7 +162,9 @@ export class TcpListener {
 
   async close(): Promise<void> {
     for (const s of this.connections.values()) s.destroy();
+    for (const s of this.accepted) s.destroy();
     this.connections.clear();
+    this.accepted.clear();
     const server = this.server;
     this.server = undefined;
     if (server) await new Promise<void>((resolve) => server.close(() => resolve()));

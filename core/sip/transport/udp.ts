@@ -1,19 +1,23 @@
 // The UDP listener: one socket, large kernel buffers (bursts of thousands of datagrams per second
-// overflow the defaults), every datagram handed up with its source.
+// overflow the defaults), every datagram handed up with its source. Bound to :: it serves IPv6 and
+// IPv4 both (dual stack): IPv4 peers appear as ::ffff:a.b.c.d to the socket and as a.b.c.d above it.
 import { createSocket, type Socket } from 'node:dgram';
-import { isIPv6 } from 'node:net';
-import type { Peer } from './peer';
+import { isIPv4, isIPv6 } from 'node:net';
+import { unmapped, type Peer } from './peer';
 
 export type DatagramHandler = (data: Buffer, source: Peer) => void;
 
 export class UdpListener {
   private socket: Socket | undefined;
+  private dualStack = false;
 
   constructor(private readonly onDatagram: DatagramHandler) {}
 
   /** Binds host:port (port 0 picks a free one); resolves with the bound port. */
   async bind(host: string, port: number, bufferBytes = 8 * 1024 * 1024): Promise<number> {
-    const socket = createSocket({ type: isIPv6(host) ? 'udp6' : 'udp4', reuseAddr: false });
+    const v6 = isIPv6(host);
+    const socket = createSocket({ type: v6 ? 'udp6' : 'udp4', reuseAddr: false, ipv6Only: false });
+    this.dualStack = v6;
     await new Promise<void>((resolve, reject) => {
       socket.once('error', reject);
       socket.bind(port, host, () => {
@@ -31,18 +35,19 @@ export class UdpListener {
     // A send to an unreachable port raises ICMP errors on some platforms: never fatal for a listener.
     socket.on('error', () => undefined);
     socket.on('message', (data, rinfo) =>
-      this.onDatagram(data, { transport: 'UDP', address: rinfo.address, port: rinfo.port }),
+      this.onDatagram(data, { transport: 'UDP', address: unmapped(rinfo.address), port: rinfo.port }),
     );
     this.socket = socket;
     return socket.address().port;
   }
 
   /** Sends a datagram; `onError` hears of a send the kernel refused (an unusable address, no route). */
-  send(data: Buffer, address: string, port: number, onError?: () => void): void {
+  send(data: Buffer, to: string, port: number, onError?: () => void): void {
     if (this.socket === undefined) {
       onError?.();
       return;
     }
+    const address = this.dualStack && isIPv4(to) ? `::ffff:${to}` : to;
     try {
       if (onError === undefined) this.socket.send(data, port, address);
       else this.socket.send(data, port, address, (err) => err && onError());

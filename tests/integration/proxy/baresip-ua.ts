@@ -59,6 +59,8 @@ export interface BaresipOptions {
   password: string;
   /** The registrar/proxy. */
   server: { host: string; port: number };
+  /** URI parameters of the account's AOR (e.g. ';transport=tls': register and call over TLS). */
+  uriParams?: string;
   /** Account parameters after auth_pass (e.g. ';answermode=auto'). */
   accountParams?: string;
   /** The microphone WAV (8 kHz mono 16-bit). */
@@ -127,8 +129,8 @@ export class BaresipUa {
     );
     const aor =
       o.domain === undefined
-        ? `<sip:${o.user}@${o.server.host}:${o.server.port}>`
-        : `<sip:${o.user}@${o.domain}>;outbound="sip:${o.server.host}:${o.server.port}"`;
+        ? `<sip:${o.user}@${o.server.host}:${o.server.port}${o.uriParams ?? ''}>`
+        : `<sip:${o.user}@${o.domain}${o.uriParams ?? ''}>;outbound="sip:${o.server.host}:${o.server.port}"`;
     writeFileSync(
       join(o.dir, 'accounts'),
       `${aor};auth_pass=${o.password};regint=60${o.accountParams ?? ''}\n`,

@@ -68,7 +68,7 @@ function callColumns(
     server_port: server.udpPort,
     expires: null,
     message_body: '',
-    transport: '',
+    transport: 'UDP', // both sides over UDP (WSS/UDP when they differ)
     content_type: '',
     extra_info: '',
   };

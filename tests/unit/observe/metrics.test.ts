@@ -166,6 +166,28 @@ describe('prometheusText', () => {
     );
   });
 
+  it('lists the listener ports, connections and registrations by transport (TLS, WS, WSS off: left out)', () => {
+    const families = parseExposition(
+      prometheusText({
+        counters: new CounterSet(),
+        status: {
+          ...STATUS,
+          tlsPort: 5061,
+          wsPort: 0,
+          wssPort: 7443,
+          connections: { TCP: 1, TLS: 2, WS: 0, WSS: 3 },
+          bindingsByTransport: { UDP: 4, WSS: 3 },
+        },
+        process: PROCESS,
+      }),
+    );
+    const byTransport = (name: string): Record<string, number> =>
+      Object.fromEntries(families.get(name)!.samples.map((x) => [x.labels.transport!, x.value]));
+    expect(byTransport('ims_listener_port')).toEqual({ UDP: 5060, TCP: 5060, TLS: 5061, WSS: 7443 });
+    expect(byTransport('ims_connections')).toEqual({ TCP: 1, TLS: 2, WS: 0, WSS: 3 });
+    expect(byTransport('ims_registrations_by_transport')).toEqual({ UDP: 4, WSS: 3 });
+  });
+
   it('escapes label values and help text as the format says', () => {
     const counters = new CounterSet();
     const nasty = 'a "quoted" \\path\\\nnext line';

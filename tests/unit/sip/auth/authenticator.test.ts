@@ -164,6 +164,12 @@ describe('checking credentials', () => {
     expect(algos(undefined)).toEqual(['SHA-256', 'MD5']);
   });
 
+  it('challenges JsSIP (keeps only the last WWW-Authenticate, MD5 only) with MD5 alone', () => {
+    const { auth } = setup({ algorithms: ['SHA-256', 'MD5'] });
+    const algos = (ua?: string) => auth.challenges(false, ua).map((c) => /algorithm=([\w-]+)/.exec(c)![1]);
+    expect(algos('JsSIP 3.13.8')).toEqual(['MD5']);
+  });
+
   it("accepts a digest-uri with the Request-URI's host and port but no user (SIPp's form)", () => {
     const { auth } = setup();
     const creds = answerChallenge(

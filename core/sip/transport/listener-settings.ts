@@ -1,0 +1,87 @@
+// From the settings to the transport layer's options: which listeners run on which ports, their limits,
+// and the TLS credentials (loaded, or generated, now: a wrong path stops the start naming its setting).
+// SIP.TLS_PORT, SIP.WS_PORT and SIP.WSS_PORT turn a listener off with 0; left at their defaults while
+// SIP.PORT is 0 (a free port: tests, several instances on one host) they take free ports too.
+import { hostname, networkInterfaces } from 'node:os';
+import { SettingError, definition, type Settings } from '../../config/settings';
+import { loadTlsCredentials, TlsCredentialError, type LoadedCredentials } from './tls-credentials';
+import type { TransportOptions } from './sip-transport';
+
+export interface ListenerPlan {
+  options: TransportOptions;
+  /** Loaded when TLS or WSS is on. */
+  credentials: LoadedCredentials | undefined;
+}
+
+/** The name a problem with a setting is reported under: its environment variable when set there. */
+function settingName(s: Settings, key: string): string {
+  const env = definition(key)?.env;
+  return s.source(key) === 'env' && env !== undefined ? env : key;
+}
+
+/** The port a listener takes; undefined when it is off. */
+function listenerPort(s: Settings, key: string): number | undefined {
+  const port = s.int(key);
+  if (s.int('SIP.PORT') === 0 && s.source(key) === 'default') return 0;
+  return port === 0 ? undefined : port;
+}
+
+/** Names a generated certificate is for: the advertised address as far as it is known now, and loopback. */
+function certificateNames(s: Settings): string[] {
+  const host = s.str('SIP.HOST');
+  const names = [s.str('SIP.SERVER_IP')];
+  if (host !== '0.0.0.0' && host !== '::' && host !== '') names.push(host);
+  for (const list of Object.values(networkInterfaces()))
+    for (const a of list ?? []) if (!a.internal) names.push(a.address.replace(/%.*$/, ''));
+  names.push('127.0.0.1', '::1', 'localhost', hostname());
+  return names.filter((n) => n !== '');
+}
+
+export function listenerPlan(s: Settings, dataDir: string): ListenerPlan {
+  const tlsPort = listenerPort(s, 'SIP.TLS_PORT');
+  const wsPort = listenerPort(s, 'SIP.WS_PORT');
+  const wssPort = listenerPort(s, 'SIP.WSS_PORT');
+  let credentials: LoadedCredentials | undefined;
+  if (tlsPort !== undefined || wssPort !== undefined) {
+    try {
+      credentials = loadTlsCredentials({
+        dataDir,
+        cert: { path: s.str('SIP.TLS_CERT'), setting: settingName(s, 'SIP.TLS_CERT') },
+        key: { path: s.str('SIP.TLS_KEY'), setting: settingName(s, 'SIP.TLS_KEY') },
+        ca: { path: s.str('SIP.TLS_CA'), setting: settingName(s, 'SIP.TLS_CA') },
+        names: certificateNames(s),
+      });
+    } catch (err) {
+      if (err instanceof TlsCredentialError) throw new SettingError(err.setting, err.problem);
+      throw err;
+    }
+  }
+  const seconds = (key: string): number => s.int(key) * 1000;
+  const options: TransportOptions = {
+    host: s.str('SIP.HOST'),
+    port: s.int('SIP.PORT'),
+    tcp: s.bool('SIP.TCP'),
+    maxMessageSize: s.int('SIP.MAX_MESSAGE_SIZE'),
+    limits: {
+      TCP: {
+        maxConnections: s.int('SIP.TCP_MAX_CONNECTIONS'),
+        idleTimeoutMs: seconds('SIP.TCP_IDLE_TIMEOUT'),
+      },
+      TLS: {
+        maxConnections: s.int('SIP.TLS_MAX_CONNECTIONS'),
+        idleTimeoutMs: seconds('SIP.TLS_IDLE_TIMEOUT'),
+      },
+      WS: { maxConnections: s.int('SIP.WS_MAX_CONNECTIONS'), idleTimeoutMs: seconds('SIP.WS_IDLE_TIMEOUT') },
+    },
+    handshakeTimeoutMs: seconds('SIP.HANDSHAKE_TIMEOUT'),
+    wsOrigins: s.list('SIP.WS_ORIGINS').map((o) => o.toLowerCase()),
+  };
+  if (tlsPort !== undefined) {
+    const { cert, key, ca } = credentials!;
+    options.tls = { port: tlsPort, credentials: { cert, key, ca } };
+  }
+  if (wsPort !== undefined) options.ws = { port: wsPort };
+  if (wssPort !== undefined)
+    options.wss = { port: wssPort, credentials: { cert: credentials!.cert, key: credentials!.key } };
+  return { options, credentials };
+}

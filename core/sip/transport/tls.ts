@@ -1,0 +1,69 @@
+// The TLS listener (RFC 3261 §26.2, RFC 5630): the TCP listener's connections over TLS 1.2 or 1.3 only
+// (older versions are refused in the handshake), with a handshake that must finish within
+// handshakeTimeoutMs (a flood of connections that never finish one cannot hold descriptors), and
+// optionally a client certificate checked against a CA. Outgoing connections (towards a phone whose
+// connection is gone) do not check the phone's certificate: lab phones carry self-signed ones.
+import type { Server, Socket } from 'node:net';
+import { connect, createServer, type SecureContextOptions } from 'node:tls';
+import type { TransportName } from './peer';
+import { TcpListener, type StreamHandler, type TcpOptions } from './tcp';
+
+export interface TlsCredentials {
+  /** PEM certificate chain and private key. */
+  cert: string;
+  key: string;
+  /** PEM CA bundle: when set, clients must present a certificate it signed. */
+  ca?: string;
+}
+
+export interface TlsOptions extends TcpOptions {
+  handshakeTimeoutMs: number;
+}
+
+export const TLS_MIN_VERSION = 'TLSv1.2';
+
+export class TlsListener extends TcpListener {
+  protected override readonly transport: TransportName = 'TLS';
+  /** Handshakes that failed (wrong version, bad certificate, timeout). */
+  handshakeFailures = 0;
+
+  constructor(
+    onItem: StreamHandler,
+    private readonly credentials: TlsCredentials,
+    private readonly tlsOptions: Partial<TlsOptions> = {},
+  ) {
+    super(onItem, tlsOptions);
+  }
+
+  private context(): SecureContextOptions {
+    return { cert: this.credentials.cert, key: this.credentials.key, minVersion: TLS_MIN_VERSION };
+  }
+
+  protected override createServer(adopt: (socket: Socket) => void): Server {
+    const ca = this.credentials.ca;
+    const server = createServer(
+      {
+        ...this.context(),
+        handshakeTimeout: this.tlsOptions.handshakeTimeoutMs ?? 10_000,
+        ...(ca !== undefined ? { ca, requestCert: true, rejectUnauthorized: true } : {}),
+      },
+      adopt,
+    );
+    server.on('tlsClientError', (_err, socket) => {
+      this.handshakeFailures++;
+      socket.destroy();
+    });
+    return server;
+  }
+
+  protected override connect(address: string, port: number): { socket: Socket; ready: string } {
+    const socket = connect({
+      host: address,
+      port,
+      timeout: this.options.connectTimeoutMs,
+      minVersion: TLS_MIN_VERSION,
+      rejectUnauthorized: false,
+    });
+    return { socket, ready: 'secureConnect' };
+  }
+}

@@ -1,0 +1,180 @@
+// SIP over WebSocket (RFC 7118), plain (WS) or over TLS (WSS), for browser softphones and WebRTC
+// gateways. The upgrade must ask for the "sip" subprotocol (§4: refused with 400 otherwise) and, when
+// an origin list is configured, come from one of those origins (403 otherwise; browsers send Origin).
+// Each frame holds exactly one SIP message (§5.1), text or binary. Connections are known by the peer's
+// address and port: responses, and requests for a binding registered over one, go back down it (the
+// `.invalid` Contact hosts browsers use cannot be reached any other way); when it closes, onClosed is
+// told so that bindings made over it end. Limits: at most maxConnections at once, the HTTP upgrade
+// (and the TLS handshake before it) must complete within handshakeTimeoutMs, an idle connection is
+// closed after idleTimeoutMs.
+import { isUtf8 } from 'node:buffer';
+import { createServer as createHttpServer, type IncomingMessage, type Server } from 'node:http';
+import { createServer as createHttpsServer } from 'node:https';
+import type { Duplex } from 'node:stream';
+import { WebSocketServer, type RawData, type WebSocket } from 'ws';
+import { unmapped, type Peer } from './peer';
+import { TLS_MIN_VERSION, type TlsCredentials } from './tls';
+
+export type FrameHandler = (data: Buffer, source: Peer) => void;
+
+export interface WsOptions {
+  /** WSS: TLS with these credentials; WS when undefined. */
+  credentials?: TlsCredentials;
+  maxConnections: number;
+  idleTimeoutMs: number;
+  handshakeTimeoutMs: number;
+  maxMessageSize: number;
+  /** Allowed Origin values (lower-case, e.g. https://lab.example:8443); empty: any. */
+  origins: readonly string[];
+}
+
+function key(address: string, port: number): string {
+  return `${address}|${port}`;
+}
+
+function frameBytes(data: RawData): Buffer {
+  if (Buffer.isBuffer(data)) return data;
+  if (Array.isArray(data)) return Buffer.concat(data);
+  return Buffer.from(data);
+}
+
+export class WsListener {
+  private server: Server | undefined;
+  private wss: WebSocketServer | undefined;
+  private readonly connections = new Map<string, WebSocket>();
+  private readonly sockets = new Set<Duplex>();
+  /** Told when a connection ends. */
+  onClosed: ((peer: Peer) => void) | undefined;
+  /** Upgrades refused (no "sip" subprotocol, origin not allowed). */
+  refused = 0;
+
+  constructor(
+    private readonly onFrame: FrameHandler,
+    private readonly options: WsOptions,
+  ) {}
+
+  get transport(): 'WS' | 'WSS' {
+    return this.options.credentials === undefined ? 'WS' : 'WSS';
+  }
+
+  get connectionCount(): number {
+    return this.connections.size;
+  }
+
+  connectedTo(address: string, port: number): boolean {
+    return this.connections.has(key(address, port));
+  }
+
+  async listen(host: string, port: number): Promise<number> {
+    const o = this.options;
+    const c = o.credentials;
+    const server: Server =
+      c === undefined
+        ? createHttpServer()
+        : createHttpsServer({
+            cert: c.cert,
+            key: c.key,
+            minVersion: TLS_MIN_VERSION,
+            handshakeTimeout: o.handshakeTimeoutMs,
+          });
+    if (o.maxConnections > 0) server.maxConnections = o.maxConnections;
+    server.headersTimeout = o.handshakeTimeoutMs;
+    server.requestTimeout = o.handshakeTimeoutMs;
+    server.setTimeout(o.handshakeTimeoutMs, (socket) => socket.destroy());
+    server.on('connection', (raw: Duplex) => {
+      this.sockets.add(raw);
+      raw.once('close', () => this.sockets.delete(raw));
+    });
+    server.on('tlsClientError', (_err: Error, socket: Duplex) => socket.destroy());
+    server.on('request', (_req, res) => {
+      res.writeHead(426, { Upgrade: 'websocket', 'Content-Type': 'text/plain; charset=utf-8' });
+      res.end('SIP over WebSocket (RFC 7118): open a WebSocket with the "sip" subprotocol\n');
+    });
+    const wss = new WebSocketServer({
+      noServer: true,
+      maxPayload: o.maxMessageSize,
+      clientTracking: false,
+      handleProtocols: (protocols) => (protocols.has('sip') ? 'sip' : false),
+    });
+    server.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => {
+      const refusal = this.refusal(req);
+      if (refusal !== undefined) {
+        this.refused++;
+        socket.end(`HTTP/1.1 ${refusal}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`, () =>
+          socket.destroy(),
+        );
+        return;
+      }
+      wss.handleUpgrade(req, socket, head, (ws) => this.adopt(ws, req));
+    });
+    await new Promise<void>((resolve, reject) => {
+      server.once('error', reject);
+      server.listen(port, host, () => {
+        server.off('error', reject);
+        resolve();
+      });
+    });
+    server.on('error', () => undefined);
+    this.server = server;
+    this.wss = wss;
+    const addr = server.address();
+    return typeof addr === 'object' && addr !== null ? addr.port : port;
+  }
+
+  /** Why an upgrade is refused (status line), or undefined when it may proceed. */
+  private refusal(req: IncomingMessage): string | undefined {
+    const offered = String(req.headers['sec-websocket-protocol'] ?? '')
+      .split(',')
+      .map((p) => p.trim().toLowerCase());
+    if (!offered.includes('sip')) return '400 Subprotocol sip Required';
+    const origins = this.options.origins;
+    if (origins.length > 0) {
+      const origin = String(req.headers.origin ?? '').toLowerCase();
+      if (!origins.includes(origin)) return '403 Origin Not Allowed';
+    }
+    return undefined;
+  }
+
+  private adopt(ws: WebSocket, req: IncomingMessage): void {
+    const socket = req.socket;
+    const peer: Peer = {
+      transport: this.transport,
+      address: unmapped(socket.remoteAddress ?? ''),
+      port: socket.remotePort ?? 0,
+    };
+    const k = key(peer.address, peer.port);
+    this.connections.set(k, ws);
+    socket.setTimeout(this.options.idleTimeoutMs);
+    socket.on('timeout', () => ws.terminate());
+    ws.on('message', (data) => this.onFrame(frameBytes(data), peer));
+    ws.on('error', () => ws.terminate());
+    ws.on('close', () => {
+      if (this.connections.get(k) !== ws) return;
+      this.connections.delete(k);
+      this.onClosed?.(peer);
+    });
+  }
+
+  /** Sends one message in one frame (text when it is UTF-8, as browsers expect); onError when it cannot. */
+  send(data: Buffer, address: string, port: number, onError?: () => void): void {
+    const ws = this.connections.get(key(address, port));
+    if (ws === undefined || ws.readyState !== ws.OPEN) {
+      onError?.();
+      return;
+    }
+    ws.send(data, { binary: !isUtf8(data) }, (err) => {
+      if (err) onError?.();
+    });
+  }
+
+  async close(): Promise<void> {
+    for (const ws of this.connections.values()) ws.terminate();
+    this.connections.clear();
+    for (const s of this.sockets) s.destroy();
+    this.sockets.clear();
+    this.wss?.close();
+    const server = this.server;
+    this.server = undefined;
+    if (server) await new Promise<void>((resolve) => server.close(() => resolve()));
+  }
+}

@@ -1,0 +1,94 @@
+// The TLS certificate: a generated self-signed one is a valid X.509 v3 certificate (checked by Node's
+// X509Certificate and, when installed, by the openssl command), for the names asked, with its key; the
+// credentials loader reuses what is in the data folder and names the setting at fault when a file
+// cannot be used.
+import { spawnSync } from 'node:child_process';
+import { X509Certificate, createPrivateKey } from 'node:crypto';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { selfSignedCertificate } from '../../../../core/sip/transport/self-signed';
+import { loadTlsCredentials } from '../../../../core/sip/transport/tls-credentials';
+
+const HAS_OPENSSL = spawnSync('openssl', ['version']).status === 0;
+const dirs: string[] = [];
+const tempDir = (): string => {
+  const d = mkdtempSync(join(tmpdir(), 'ims-cert-'));
+  dirs.push(d);
+  return d;
+};
+
+afterEach(() => {
+  for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true });
+});
+
+const sources = (dataDir: string, cert = '', key = '', ca = '') => ({
+  dataDir,
+  cert: { path: cert, setting: 'SIP_TLS_CERT' },
+  key: { path: key, setting: 'SIP_TLS_KEY' },
+  ca: { path: ca, setting: 'SIP_TLS_CA' },
+  names: ['192.0.2.10', '::1', 'lab.example'],
+});
+
+describe('self-signed certificate', () => {
+  it('is X.509 v3 for the names asked, signed by its own key, valid now', () => {
+    const made = selfSignedCertificate(['192.0.2.10', '2001:db8::1', 'lab.example']);
+    const x = new X509Certificate(made.cert);
+    expect(x.subjectAltName).toBe('IP Address:192.0.2.10, IP Address:2001:DB8:0:0:0:0:0:1, DNS:lab.example');
+    expect(x.checkPrivateKey(createPrivateKey(made.key))).toBe(true);
+    expect(x.verify(x.publicKey)).toBe(true);
+    expect(x.ca).toBe(false);
+    expect(new Date(x.validFrom).getTime()).toBeLessThan(Date.now());
+    expect(new Date(x.validTo).getTime()).toBeGreaterThan(Date.now() + 365 * 86_400_000);
+    expect(made.fingerprint).toBe(x.fingerprint256);
+  });
+
+  it.skipIf(!HAS_OPENSSL)('is accepted by openssl x509 and verifies against itself', () => {
+    const d = tempDir();
+    const file = join(d, 'cert.pem');
+    writeFileSync(file, selfSignedCertificate(['127.0.0.1']).cert);
+    const text = spawnSync('openssl', ['x509', '-in', file, '-noout', '-text'], { encoding: 'utf8' });
+    expect(text.status, text.stderr).toBe(0);
+    expect(text.stdout).toContain('Version: 3 (0x2)');
+    expect(text.stdout).toContain('ecdsa-with-SHA256');
+    const verify = spawnSync('openssl', ['verify', '-CAfile', file, file], { encoding: 'utf8' });
+    expect(verify.stdout.trim(), verify.stderr).toBe(`${file}: OK`);
+  });
+});
+
+describe('TLS credentials', () => {
+  it('generates into <data>/tls on first use, then reuses the same certificate', () => {
+    const d = tempDir();
+    const first = loadTlsCredentials(sources(d));
+    expect(first.origin).toBe('generated');
+    expect(readFileSync(join(d, 'tls', 'cert.pem'), 'utf8')).toBe(first.cert);
+    const again = loadTlsCredentials(sources(d));
+    expect(again.origin).toBe('data folder');
+    expect(again.fingerprint).toBe(first.fingerprint);
+  });
+
+  it('names the setting at fault: unreadable file, not a PEM, a key that does not match', () => {
+    const d = tempDir();
+    expect(() => loadTlsCredentials(sources(d, join(d, 'nope.pem'), join(d, 'k.pem')))).toThrow(
+      /^SIP_TLS_CERT: cannot read the certificate file .*nope\.pem \(ENOENT\)$/,
+    );
+    expect(() => loadTlsCredentials(sources(d, join(d, 'c.pem')))).toThrow(
+      /^SIP_TLS_KEY: needed with SIP_TLS_CERT/,
+    );
+    const a = selfSignedCertificate(['a']);
+    const b = selfSignedCertificate(['b']);
+    writeFileSync(join(d, 'a.crt'), a.cert);
+    writeFileSync(join(d, 'b.key'), b.key);
+    writeFileSync(join(d, 'junk'), 'hello');
+    expect(() => loadTlsCredentials(sources(d, join(d, 'a.crt'), join(d, 'b.key')))).toThrow(
+      /^SIP_TLS_KEY: the private key does not match the certificate$/,
+    );
+    expect(() => loadTlsCredentials(sources(d, join(d, 'junk'), join(d, 'b.key')))).toThrow(
+      /^SIP_TLS_CERT: .*junk is not a PEM certificate$/,
+    );
+    expect(() => loadTlsCredentials(sources(d, '', '', join(d, 'missing-ca.pem')))).toThrow(
+      /^SIP_TLS_CA: cannot read/,
+    );
+  });
+});

@@ -23,6 +23,7 @@ const CORE_BANDS = [
     { files: ['core/dialer/**'], name: 'dialer' },
     { files: ['core/trace/**'], name: 'trace' },
     { files: ['core/cdr/**'], name: 'cdr' },
+    { files: ['core/activity/**'], name: 'activity' },
   ],
   [{ files: ['core/store/**'], name: 'store' }],
   [{ files: ['core/sip/proxy/**'], name: 'proxy' }],

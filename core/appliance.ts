@@ -6,7 +6,7 @@ import { CounterSet } from './observe/counters';
 import { serverStatus, trackCallOutcomes } from './observe/metrics';
 import { PerfSampler } from './observe/perf-sampler';
 import { Logger } from './observe/logger';
-import { logActivity } from './observe/activity-log';
+import { logActivity } from './activity/activity-log';
 import type { LogLevel } from './observe/log';
 import { type Settings } from './config/settings';
 import { DigestAuthenticator, type AuthConfig, type DigestAlgorithm } from './sip/auth/index';
@@ -15,6 +15,7 @@ import { CdrRecorder } from './cdr/recorder';
 import { SqliteCdrStore } from './cdr/cdr-store';
 import { createRegistry, MmlEngine, SqliteMmlHistory } from './mml/index';
 import { Dispatcher } from './sip/dispatcher';
+import { optionsEvent } from './sip/proxy/options-record';
 import { CallTracker } from './sip/proxy/call-tracker';
 import { LocalIdentity } from './sip/proxy/local-identity';
 import { Proxy } from './sip/proxy/proxy';
@@ -223,7 +224,8 @@ export class Appliance {
     this.applySettingChanges();
     const dispatcher = new Dispatcher(this.registrar);
     dispatcher.router = this.proxy;
-    dispatcher.onOptions = this.cdrRecorder.onOptions;
+    dispatcher.onOptions = (req, source, code, text) =>
+      this.cdrRecorder.onOptions(optionsEvent(req, source, code, text, Date.now()));
     this.transactions.log = faults;
     this.transport.attach(this.transactions);
     this.transport.trace = { enabled: () => this.logger.enabled('DEBUG'), log: this.logger.for('sip') };

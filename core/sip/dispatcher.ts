@@ -2,9 +2,7 @@
 // makes first (§8.2.2.1 416 for a scheme it cannot handle, §16.3 step 3 483 when Max-Forwards is 0),
 // REGISTER to the registrar, OPTIONS addressed to IMS Lab itself answered here (with Allow, Accept,
 // Supported: §11.2), and everything else to the proxy.
-import type { OptionsEvent } from '../calls/call';
 import type { SipRequest, SipResponse } from './message/index';
-import { optionsEvent } from './proxy/options-record';
 import type { Registrar, StatelessAnswer } from './registrar/registrar';
 import type { TransactionCore } from './transaction/layer';
 import type { ServerTransaction } from './transaction/server-transaction';
@@ -21,8 +19,8 @@ export interface RequestRouter {
 
 export class Dispatcher implements TransactionCore {
   router: RequestRouter | undefined;
-  /** Told of every OPTIONS answered here (the CDR's OPTIONS rows); must not throw. */
-  onOptions: ((e: OptionsEvent) => void) | undefined;
+  /** Told of every OPTIONS answered here, with its status (the CDR's OPTIONS rows). */
+  onOptions: ((req: SipRequest, source: Peer, statusCode: number, statusText: string) => void) | undefined;
 
   constructor(private readonly registrar: Registrar) {}
 
@@ -49,7 +47,7 @@ export class Dispatcher implements TransactionCore {
       });
       if (this.onOptions !== undefined) {
         try {
-          this.onOptions(optionsEvent(req, source, 200, 'OK', Date.now()));
+          this.onOptions(req, source, 200, 'OK');
         } catch {
           // The answer is sent; a row that cannot be built is not the caller's problem.
         }

@@ -4,7 +4,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { callLine, logActivity, messageLine, registrationLine } from '../../../core/observe/activity-log';
+import { callLine, logActivity, messageLine, registrationLine } from '../../../core/activity/activity-log';
 import { Logger, localStamp } from '../../../core/observe/logger';
 import type { CallEvent, MessageEvent } from '../../../core/calls/call';
 import type { RegistrationEvent } from '../../../core/sip/registrar/binding';

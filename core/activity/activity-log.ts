@@ -5,7 +5,7 @@
 // runs unless someone logs (the Logger queues and writes off the SIP path).
 import type { CallEvent, MessageEvent } from '../calls/call';
 import type { Binding, RegistrationEvent } from '../sip/registrar/binding';
-import type { Log } from './log';
+import type { Log } from '../observe/log';
 
 const address = (host: string, port: number): string =>
   host.includes(':') ? `[${host}]:${port}` : `${host}:${port}`;

@@ -147,6 +147,24 @@ export const ZH_PATTERNS: readonly Pattern[] = [
   [/^(\d+) CDR record\(s\) of (\S+)$/, (n, d) => `${d} 共 ${n} 条 CDR 记录`],
   [/^Nothing imported: (.*)$/, (why) => `未导入任何用户: ${why}`],
   [/^Command failed: (.*)$/, (why) => `命令执行错误: ${why}`],
+  [/^User (\S+) added$/, (u) => `用户 ${u} 添加成功`],
+  [/^User (\S+) modified$/, (u) => `用户 ${u} 修改成功`],
+  [/^User (\S+) removed$/, (u) => `用户 ${u} 删除成功`],
+  [/^Imported (\d+) users from (.+)$/, (n, f) => `已从 ${f} 导入 ${n} 个用户`],
+  [/^Note: (.*)$/, (n) => `注意: ${n}`],
+  [/^Call (\S+) \((.+)\) ended: (.*)$/, (c, who, how) => `强制挂断成功: 呼叫 ${c}（${who}）: ${how}`],
+  [/^Configuration exported to (.+)$/, (f) => `配置导出成功: ${f}`],
+  [/^Saved (.+) to (.+)$/, (k, f) => `已保存 ${k} 到 ${f}`],
+  [/^Nothing to save: .*$/, () => '没有需要保存的配置（上次保存后未修改）'],
+  [/^Log level (\w+); (\d+) record\(s\)$/, (l, n) => `日志级别 ${l}；${n} 条日志`],
+  [
+    /^Records of (\S+): (\d+) of (\d+) shown, newest first(; next page: (.*))?$/,
+    (d, a, b, _x, next) => `${d} 的记录: 显示 ${a}/${b} 条，最新的在前${next ? `；下一页: ${next}` : ''}`,
+  ],
+  [/^Call records are not available: .*$/, () => 'CDR 不可用: 没有打开 CDR 存储'],
+  [/^Live calls are not available: .*$/, () => '活跃呼叫不可用: 呼叫跟踪未运行'],
+  [/^Give (\w+) or (\w+), not both$/, (a, b) => `请给出 ${a} 或 ${b}，不要同时给出`],
+  [/^Cannot read FILE (.+?): (.*)$/, (f, why) => `无法读取文件 ${f}: ${why}`],
 ];
 
 /** HELP descriptions by command name. */

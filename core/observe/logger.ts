@@ -4,6 +4,7 @@
 // subscribers (the live log topic). Writing never blocks the caller (the SIP path): a record is queued,
 // the console gets the queued lines in one write per batch, and the file gets them by asynchronous
 // appends, in order, every 100 ms; close() writes what is left and waits for it (at stop).
+import { appendFileSync, mkdirSync } from 'node:fs';
 import { appendFile, mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Log, LogLevel } from './log';
@@ -51,6 +52,15 @@ export interface RecentLogFilter {
 /** How long lines wait to be written together. */
 const BATCH_MS = 100;
 
+/** Loggers with lines to lose if the process exits before their batch is written (see onExit). */
+const open = new Set<Logger>();
+let exitHooked = false;
+
+/** At process exit (process.exit, a crash) the queued lines are written synchronously: none is lost. */
+function onExit(): void {
+  for (const logger of open) logger.flushSync();
+}
+
 export class Logger {
   private levelRank: number;
   private readonly listeners = new Set<(r: LogRecord) => void>();
@@ -67,6 +77,13 @@ export class Logger {
 
   constructor(private readonly options: LoggerOptions) {
     this.levelRank = RANK[options.level];
+    if (options.console !== false || options.dataDir !== undefined) {
+      open.add(this);
+      if (!exitHooked) {
+        process.on('exit', onExit);
+        exitHooked = true;
+      }
+    }
   }
 
   get level(): LogLevel {
@@ -182,5 +199,24 @@ export class Logger {
   async close(): Promise<void> {
     this.flush();
     await this.writing;
+    open.delete(this);
+  }
+
+  /** Writes what is queued synchronously: only for the process's exit, never on the SIP path. */
+  flushSync(): void {
+    const dataDir = this.options.dataDir;
+    const batches = this.pending;
+    this.pending = [];
+    this.flush(); // the console part (synchronous already); no file lines are left for it
+    if (dataDir === undefined) return;
+    for (const { day, lines } of batches) {
+      const dir = join(dataDir, 'logs', day);
+      try {
+        mkdirSync(dir, { recursive: true });
+        appendFileSync(join(dir, 'ims-sip-server.log'), `${lines.join('\n')}\n`);
+      } catch {
+        // Exiting: nowhere left to report it.
+      }
+    }
   }
 }

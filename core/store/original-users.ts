@@ -28,8 +28,8 @@ export interface OriginalEntry {
   /** Normalized to ISO 8601 with the local offset; the original's zone-less times are local time. */
   createTime?: string;
   updateTime?: string;
-  /** Its line in the file (for messages). */
-  line?: number;
+  /** Its position among the file's entries (OriginalUsersFile.lineOf gives its line). */
+  index?: number;
 }
 
 /** Fields the original wrote but never used (reference §4.1); accepted and dropped. */
@@ -61,6 +61,8 @@ export interface OriginalUsersFile {
   problems: ImportProblem[];
   /** What was accepted differently from how it was written (kept service types, mapped statuses...). */
   notes: string[];
+  /** The line of the entry at an index (computed when first asked: only messages need it). */
+  lineOf?: (index: number) => number;
 }
 
 /** Thrown inside one entry's check: that entry is bad. */
@@ -225,7 +227,7 @@ function notesOf(adjust: Adjustments): string[] {
 type Member = [key: string, raw: unknown, missing: string | undefined];
 
 /** The file's members (or the problem that the file as a whole has) and their lines. */
-function membersOf(json: string): { members: Member[]; lines: number[] } | ImportProblem {
+function membersOf(json: string): { members: Member[]; text: string } | ImportProblem {
   const text = json.replace(/^\uFEFF/, '');
   let data: unknown;
   try {
@@ -250,13 +252,19 @@ function membersOf(json: string): { members: Member[]; lines: number[] } | Impor
       'expected a JSON object keyed by username, like { "1001": { "password": ... } }, or a list of users';
     return { line: 1, entry: undefined, field: undefined, problem };
   }
-  return { members, lines: memberLines(text) };
+  return { members, text };
+}
+
+/** Member lines, computed on first need (only a file with problems needs them). */
+function lazyLines(text: string): (i: number) => number {
+  let lines: number[] | undefined;
+  return (i) => (lines ??= memberLines(text))[i] ?? 1;
 }
 
 /** Checks members[from, to) into the file being read. */
 function checkMembers(
   members: readonly Member[],
-  lines: readonly number[],
+  lineOf: (i: number) => number,
   from: number,
   to: number,
   out: OriginalUsersFile,
@@ -264,16 +272,15 @@ function checkMembers(
 ): void {
   for (let i = from; i < to && i < members.length; i++) {
     const [key, raw, missing] = members[i]!;
-    const line = lines[i] ?? 1;
     if (missing !== undefined) {
-      out.problems.push({ line, entry: key, field: 'username', problem: missing });
+      out.problems.push({ line: lineOf(i), entry: key, field: 'username', problem: missing });
       continue;
     }
     try {
-      out.entries.push({ ...entry(key, raw, adjust), line });
+      out.entries.push({ ...entry(key, raw, adjust), index: i });
     } catch (err) {
       if (!(err instanceof EntryProblem)) throw err;
-      out.problems.push({ line, entry: key, field: err.field, problem: err.problem });
+      out.problems.push({ line: lineOf(i), entry: key, field: err.field, problem: err.problem });
     }
   }
 }
@@ -286,7 +293,8 @@ export function readOriginalUsers(json: string): OriginalUsersFile {
   if (!('members' in read)) return { entries: [], problems: [read], notes: [] };
   const out: OriginalUsersFile = { entries: [], problems: [], notes: [] };
   const adjust = newAdjustments();
-  checkMembers(read.members, read.lines, 0, read.members.length, out, adjust);
+  out.lineOf = lazyLines(read.text);
+  checkMembers(read.members, out.lineOf, 0, read.members.length, out, adjust);
   out.notes = notesOf(adjust);
   return out;
 }
@@ -305,9 +313,10 @@ export async function readOriginalUsersAsync(
   await pause();
   const out: OriginalUsersFile = { entries: [], problems: [], notes: [] };
   const adjust = newAdjustments();
+  out.lineOf = lazyLines(read.text);
   for (let i = 0; i < read.members.length; i += chunk) {
     if (i > 0) await pause();
-    checkMembers(read.members, read.lines, i, i + chunk, out, adjust);
+    checkMembers(read.members, out.lineOf, i, i + chunk, out, adjust);
   }
   out.notes = notesOf(adjust);
   return out;

@@ -95,13 +95,15 @@ function checkMode(mode: string): void {
 }
 
 /** Entries prepared per turn of the event loop in importOriginalAsync. */
-const IMPORT_CHUNK = 250;
+const IMPORT_CHUNK = 100;
 
 /** An import entry with its row ready to write (password sealed, HA1 values derived). */
 interface ImportRow {
   entry: OriginalEntry;
   row: StoredUserRow;
   now: string;
+  /** The entry's line in the file, for a message. */
+  line: () => number;
 }
 
 export class SqliteUserStore implements UserStore {
@@ -117,6 +119,7 @@ export class SqliteUserStore implements UserStore {
   readonly #getStored;
   readonly #getCredentials;
   readonly #count;
+  readonly #exists;
   readonly #insert;
   readonly #update;
   readonly #delete;
@@ -144,6 +147,7 @@ export class SqliteUserStore implements UserStore {
       'SELECT username, status, ha1_realm, ha1_md5, ha1_sha256 FROM users WHERE username = ?',
     );
     this.#count = db.prepare<[], number>('SELECT COUNT(*) FROM users').pluck();
+    this.#exists = db.prepare<[string], number>('SELECT 1 FROM users WHERE username = ?').pluck();
     this.#insert = db.prepare<[StoredUserRow]>(
       `INSERT INTO users (${USER_COLUMNS}, password_enc, ha1_md5, ha1_sha256, ha1_realm)
        VALUES (@username, @display_name, @phone, @email, @status, @service_type, @create_time, @update_time,
@@ -271,7 +275,7 @@ export class SqliteUserStore implements UserStore {
     checkMode(mode);
     const file = this.#checkImport(readOriginalUsers(json), mode); // all validated before any write
     const now = localIsoTime();
-    const rows = file.entries.map((e) => this.#importRow(e, now));
+    const rows = file.entries.map((e) => this.#importRow(e, now, file.lineOf));
     return this.#finishImport(rows, mode, file.notes);
   }
 
@@ -280,12 +284,13 @@ export class SqliteUserStore implements UserStore {
     // Every step that grows with the file runs in chunks with the event loop let in between (SIP goes
     // on); only the final write is one transaction, so that nothing changes unless everything does.
     const read = await readOriginalUsersAsync(json, letOthersRun, IMPORT_CHUNK * 2);
-    const file = this.#checkImport(read, mode);
+    const file = await this.#checkImportAsync(read, mode);
     const now = localIsoTime();
     const rows: ImportRow[] = [];
     for (let i = 0; i < file.entries.length; i += IMPORT_CHUNK) {
       await letOthersRun();
-      for (const e of file.entries.slice(i, i + IMPORT_CHUNK)) rows.push(this.#importRow(e, now));
+      for (const e of file.entries.slice(i, i + IMPORT_CHUNK))
+        rows.push(this.#importRow(e, now, file.lineOf));
     }
     await letOthersRun();
     return this.#finishImport(rows, mode, file.notes);
@@ -294,20 +299,37 @@ export class SqliteUserStore implements UserStore {
   /** In add mode, that no username exists; throws listing every problem of the file. */
   #checkImport(file: OriginalUsersFile, mode: 'add' | 'upsert'): OriginalUsersFile {
     const problems: ImportProblem[] = [...file.problems];
+    if (mode === 'add') problems.push(...this.#existing(file, 0, file.entries.length));
+    if (problems.length > 0) throw importError(problems.sort((a, b) => a.line - b.line));
+    return file;
+  }
+
+  async #checkImportAsync(file: OriginalUsersFile, mode: 'add' | 'upsert'): Promise<OriginalUsersFile> {
+    const problems: ImportProblem[] = [...file.problems];
     if (mode === 'add') {
-      for (const e of file.entries) {
-        if (this.#getUser.get(e.username) !== undefined) {
-          problems.push({
-            line: e.line ?? 1,
-            entry: e.username,
-            field: 'username',
-            problem: `user ${e.username} already exists (import in upsert mode to update it)`,
-          });
-        }
+      for (let i = 0; i < file.entries.length; i += IMPORT_CHUNK * 4) {
+        await letOthersRun();
+        problems.push(...this.#existing(file, i, i + IMPORT_CHUNK * 4));
       }
     }
     if (problems.length > 0) throw importError(problems.sort((a, b) => a.line - b.line));
     return file;
+  }
+
+  /** Entries [from, to) whose username exists already, as problems. */
+  #existing(file: OriginalUsersFile, from: number, to: number): ImportProblem[] {
+    const out: ImportProblem[] = [];
+    for (const e of file.entries.slice(from, to)) {
+      if (this.#exists.get(e.username) !== undefined) {
+        out.push({
+          line: file.lineOf?.(e.index ?? 0) ?? 1,
+          entry: e.username,
+          field: 'username',
+          problem: `user ${e.username} already exists (import in upsert mode to update it)`,
+        });
+      }
+    }
+    return out;
   }
 
   #finishImport(rows: ImportRow[], mode: 'add' | 'upsert', notes: string[]): ImportResult {
@@ -371,9 +393,10 @@ export class SqliteUserStore implements UserStore {
   }
 
   /** The costly part of importing an entry (sealing, HA1s), done before the write transaction. */
-  #importRow(e: OriginalEntry, now: string): ImportRow {
+  #importRow(e: OriginalEntry, now: string, lineOf?: (i: number) => number): ImportRow {
     return {
       entry: e,
+      line: () => lineOf?.(e.index ?? 0) ?? 1,
       row: this.#row(e.username, e.password, {
         display_name: e.displayName ?? defaultDisplayName(e.username),
         phone: e.phone ?? '',
@@ -390,7 +413,7 @@ export class SqliteUserStore implements UserStore {
   /** Inside the transaction: inserts, or (upsert) updates keeping what the entry does not give. */
   #writeImport(rows: ImportRow[], mode: 'add' | 'upsert'): ImportResult {
     const result: ImportResult = { added: 0, updated: 0 };
-    for (const { entry: e, row, now } of rows) {
+    for (const { entry: e, row, now, line } of rows) {
       // Add mode checked beforehand that none exists: the insert alone, its conflict a late arrival.
       const old = mode === 'add' ? undefined : this.#getStored.get(e.username);
       if (old === undefined && this.#insert.run(row).changes === 1) {
@@ -399,7 +422,7 @@ export class SqliteUserStore implements UserStore {
         // Added by someone else since the check: the transaction is rolled back, nothing changes.
         throw importError([
           {
-            line: e.line ?? 1,
+            line: line(),
             entry: e.username,
             field: 'username',
             problem: `user ${e.username} already exists (import in upsert mode to update it)`,

@@ -8,6 +8,7 @@ import { callLine, logActivity, messageLine, registrationLine } from '../../../c
 import { Logger, localStamp } from '../../../core/observe/logger';
 import type { CallEvent, MessageEvent } from '../../../core/calls/call';
 import type { RegistrationEvent } from '../../../core/sip/registrar/binding';
+import { startNode } from '../../support/processes';
 import { binding, call, message, T0 } from '../cdr/events';
 
 const dirs: string[] = [];
@@ -105,5 +106,15 @@ describe('Logger file writes', () => {
     expect(lines[0]).toMatch(/\[INFO {3}\] \[test\] line 0$/);
     expect(lines[999]).toMatch(/line 999$/);
     expect(lines[1000]).toMatch(/after the flush$/);
+  });
+
+  it('writes the queued lines at process exit, to the file and the console', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'ims-log-'));
+    dirs.push(dir);
+    const child = startNode(['--import', 'tsx', join(import.meta.dirname, 'child', 'log-then-exit.ts'), dir]);
+    expect(await child.exited).toBe(0);
+    expect(child.output()).toMatch(/\[child\] the last words/);
+    const file = join(dir, 'logs', localStamp(Date.now()).day, 'ims-sip-server.log');
+    expect(readFileSync(file, 'utf8')).toMatch(/\[INFO {3}\] \[child\] the last words\n$/);
   });
 });

@@ -47,3 +47,17 @@ describe('MML in Chinese (lang zh)', () => {
     ]);
   });
 });
+
+describe('MML in Chinese: the common answers', () => {
+  it('user changes read in Chinese; the values stay as typed', async () => {
+    const lab = openLab();
+    const zh = async (text: string) => (await lab.engine.execute(text, 'tester', { lang: 'zh' }))[0]!;
+    expect((await zh('ADD USER USERNAME=2001 PASSWORD=x')).message).toBe('用户 2001 添加成功');
+    expect((await zh('MOD USER USERNAME=2001 STATUS=INACTIVE')).message).toBe('用户 2001 修改成功');
+    const list = await zh('DSP USER');
+    expect(list.tables[0]!.columns.map((c) => c.name)).toContain('用户名');
+    expect(list.tables[0]!.rows.some((r) => r.includes('INACTIVE'))).toBe(true);
+    expect((await zh('RMV USER USERNAME=2001 CONFIRM=YES')).message).toBe('用户 2001 删除成功');
+    expect((await zh('RMV USER USERNAME=2001')).message).toBe('RMV USER 不可撤销: 需要确认参数 CONFIRM=YES');
+  });
+});

@@ -1,7 +1,8 @@
 // The long fuzz run (not CI): DATAGRAMS mutated datagrams (default 1,000,000) and STREAMS mutated TCP
 // connections (default 1,000, 20 messages each) against the running built server, seeded, paced and
 // bounded in time. Reports: crashes (the server must stay up and exit 0), its answers by class, what it
-// forwarded to the registered phone, and its memory (RSS, and V8 heap in use from its /metrics): cold,
+// forwarded to the registered phone, and its memory (RSS, and the lowest V8 heap in use over 10 s from its
+// /metrics, which GC noise does not blur):
 // warm (after WARMUP datagrams, default a tenth, and a settle), at the peak and at the end after a settle
 // (transactions live 32 s; SETTLE_SECONDS, default 45). Flat means the end is where warm was.
 //
@@ -38,6 +39,16 @@ async function heapMb(base: string): Promise<number> {
   const text = await (await fetch(`${base}/metrics`)).text();
   const m = /^nodejs_heap_size_used_bytes (\d+)/m.exec(text);
   return Math.round(Number(m?.[1] ?? 0) / 104_857.6) / 10;
+}
+
+/** The lowest heap-in-use reading over `seconds` (one a second): close to what survives a GC. */
+async function heapFloorMb(base: string, seconds = 10): Promise<number> {
+  let low = Infinity;
+  for (let i = 0; i < seconds; i++) {
+    low = Math.min(low, await heapMb(base));
+    await sleep(1000);
+  }
+  return low;
 }
 
 function classOf(data: Buffer): string {
@@ -115,7 +126,7 @@ async function main(): Promise<void> {
         // Warm: the same traffic has run for a while and its transactions have ended.
         await sleep(SETTLE_SECONDS * 1000);
         report.warmRssMb = rssMb(pid);
-        report.warmHeapMb = await heapMb(metrics);
+        report.warmHeapFloorMb = await heapFloorMb(metrics);
       }
       if (n % 100_000 === 99_999) {
         peak = Math.max(peak, rssMb(pid));
@@ -170,7 +181,7 @@ async function main(): Promise<void> {
     await probe.close();
     await sleep(SETTLE_SECONDS * 1000);
     report.endRssMb = rssMb(pid);
-    report.endHeapMb = await heapMb(metrics);
+    report.endHeapFloorMb = await heapFloorMb(metrics);
     phone.close();
     const output = server.child.output();
     report.faultsLogged = (output.match(/\[ERROR|uncaught|TypeError|RangeError/gi) ?? []).length;

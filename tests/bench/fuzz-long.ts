@@ -1,15 +1,16 @@
 // The long fuzz run (not CI): DATAGRAMS mutated datagrams (default 1,000,000) and STREAMS mutated TCP
 // connections (default 1,000, 20 messages each) against the running built server, seeded, paced and
 // bounded in time. Reports: crashes (the server must stay up and exit 0), its answers by class, what it
-// forwarded to the registered phone, and its memory (RSS, and the lowest V8 heap in use over 10 s from its
-// /metrics, which GC noise does not blur):
-// warm (after WARMUP datagrams, default a tenth, and a settle), at the peak and at the end after a settle
-// (transactions live 32 s; SETTLE_SECONDS, default 45). Flat means the end is where warm was.
+// forwarded to the registered phone, and its memory: RSS, and the lowest V8 heap in use over 10 s (its
+// /metrics; the floor is what GC noise does not blur), cold, warm (after WARMUP datagrams, default a
+// tenth, and a settle), at the peak and at the end after a settle (transactions live 32 s;
+// SETTLE_SECONDS, default 45). Flat means the end is where warm was.
 //
 //   npm run build && nice npx tsx tests/bench/fuzz-long.ts
 //
-// Environment: DATAGRAMS, STREAMS, SEED, AUTH=on (default: authentication off), RATE (datagrams/s, default 5000), MAX_SECONDS (default 1200:
-// the run stops sending when it is reached, and says so), SETTLE_SECONDS. The server is stopped by PID.
+// Environment: DATAGRAMS, STREAMS, SEED, AUTH=on (default: authentication off), RATE (datagrams/s,
+// default 5000), MAX_SECONDS (default 1200: the run stops sending when it is reached, and says so),
+// SETTLE_SECONDS, WARMUP. The server is stopped by its PID.
 import { createSocket } from 'node:dgram';
 import { readFileSync } from 'node:fs';
 import { connect } from 'node:net';

@@ -1,6 +1,14 @@
 // Monotonic counters with one optional label, cheap enough for the SIP hot path (a Map increment).
 // The metrics endpoint and DSP PERF read them; nothing here knows about Prometheus text.
 
+/**
+ * Label values come from the network (a method name, a status code): past this many distinct values a
+ * counter files new ones under OTHER_LABEL, so that garbage methods cannot grow memory (or /metrics)
+ * without bound.
+ */
+export const MAX_LABEL_VALUES = 64;
+export const OTHER_LABEL = 'other';
+
 export class Counter {
   private readonly values = new Map<string, number>();
 
@@ -12,7 +20,13 @@ export class Counter {
   ) {}
 
   inc(labelValue = '', by = 1): void {
-    this.values.set(labelValue, (this.values.get(labelValue) ?? 0) + by);
+    const current = this.values.get(labelValue);
+    if (current !== undefined) {
+      this.values.set(labelValue, current + by);
+      return;
+    }
+    const key = this.values.size < MAX_LABEL_VALUES ? labelValue : OTHER_LABEL;
+    this.values.set(key, (this.values.get(key) ?? 0) + by);
   }
 
   get(labelValue = ''): number {

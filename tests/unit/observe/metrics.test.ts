@@ -2,7 +2,7 @@
 // `name{labels} value`, label values unescaped to what went in), and the call outcome counter is fed by
 // a REAL call tracker over a real transaction layer (the transaction test harness).
 import { describe, expect, it } from 'vitest';
-import { CounterSet } from '../../../core/observe/counters';
+import { CounterSet, MAX_LABEL_VALUES } from '../../../core/observe/counters';
 import {
   escapeLabelValue,
   formatValue,
@@ -347,5 +347,17 @@ describe('trackCallOutcomes', () => {
 
   it('names status classes', () => {
     expect([200, 487, 503, 603, 0].map(statusClass)).toEqual(['2xx', '4xx', '5xx', '6xx', 'none']);
+  });
+});
+
+describe('counter labels from the network', () => {
+  it('files label values past MAX_LABEL_VALUES under "other": garbage methods cannot grow memory', () => {
+    const c = new CounterSet().counter('sip_requests_in_total', 'Requests', 'method');
+    for (let i = 0; i < 10_000; i++) c.inc(`M${i}`);
+    c.inc('M3');
+    expect(c.entries().length).toBeLessThanOrEqual(MAX_LABEL_VALUES + 1);
+    expect(c.get('M3')).toBe(2);
+    expect(c.get('other')).toBe(10_000 - MAX_LABEL_VALUES);
+    expect(c.total()).toBe(10_001);
   });
 });

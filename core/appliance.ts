@@ -5,7 +5,10 @@ import { mkdirSync } from 'node:fs';
 import { CounterSet } from './observe/counters';
 import { serverStatus, trackCallOutcomes } from './observe/metrics';
 import { PerfSampler } from './observe/perf-sampler';
-import { Logger } from './observe/logger';
+import { Logger, type LogRecord } from './observe/logger';
+import { EventHub } from './observe/event-hub';
+import type { PerfSample } from './observe/perf-sampler';
+import type { RegistrationEvent } from './sip/registrar/binding';
 import type { LogLevel } from './observe/log';
 import { type Settings } from './config/settings';
 import { DigestAuthenticator, type AuthConfig, type DigestAlgorithm } from './sip/auth/index';
@@ -13,6 +16,7 @@ import type { CallEvent, MessageEvent } from './calls/call';
 import { CdrRecorder } from './cdr/recorder';
 import { SqliteCdrStore } from './cdr/cdr-store';
 import { createRegistry, MmlEngine, SqliteMmlHistory } from './mml/index';
+import type { MmlExecution } from './mml/engine';
 import { Dispatcher } from './sip/dispatcher';
 import { CallTracker } from './sip/proxy/call-tracker';
 import { LocalIdentity } from './sip/proxy/local-identity';
@@ -75,6 +79,17 @@ function proxyConfig(s: Settings): ProxyConfig {
   };
 }
 
+/** The appliance's event topics and what each carries (the control contract's topics follow them). */
+export interface ApplianceEvents {
+  log: LogRecord;
+  registration: RegistrationEvent;
+  call: CallEvent;
+  message: MessageEvent;
+  perf: PerfSample;
+  mml: MmlExecution;
+  dialer: unknown;
+}
+
 export class Appliance {
   readonly logger: Logger;
   readonly counters = new CounterSet();
@@ -95,7 +110,13 @@ export class Appliance {
   });
   /** The operator's command language: every change an operator makes goes through it (DESIGN.md). */
   readonly mml: MmlEngine;
-  private readonly messageListeners = new Set<(e: MessageEvent) => void>();
+  /** Every domain event, numbered per topic; listeners are isolated from each other (event-hub.ts). */
+  readonly events: EventHub<ApplianceEvents> = new EventHub((topic, err) => {
+    const why = err instanceof Error ? (err.stack ?? err.message) : String(err);
+    // A failing log listener is not logged on the log topic (it would fail again).
+    if (topic === 'log') process.stderr.write(`appliance: a log listener failed: ${why}\n`);
+    else this.log.error(`a ${String(topic)} listener failed: ${why}`);
+  });
   readonly timerBase: TimerBase;
   /** Address in our Via / Record-Route; known after start(). */
   serverIp = '';
@@ -113,6 +134,7 @@ export class Appliance {
       console: options.console,
     });
     this.log = this.logger.for('appliance');
+    this.logger.subscribe((r) => this.events.emit('log', r));
     this.db = openDatabase(options.dataDir);
     const users = new SqliteUserStore(this.db, options.dataDir, { realm: s.str('AUTH.REALM') });
     this.users = users;
@@ -163,9 +185,7 @@ export class Appliance {
       calls: this.calls,
       log: this.logger.for('proxy'),
       send: (data, to, kind) => this.transport.send(data, to, kind),
-      onMessage: (e) => {
-        for (const l of this.messageListeners) l(e);
-      },
+      onMessage: (e) => this.events.emit('message', e),
     });
     // Every call, registration and MESSAGE leaves a CDR row (core/cdr), written behind the SIP path.
     this.cdr = new SqliteCdrStore(this.db, options.dataDir);
@@ -176,10 +196,15 @@ export class Appliance {
       server: () =>
         this.serverIp === '' ? undefined : { address: this.serverIp, port: this.transport.udpPort },
     });
-    this.location.on(this.cdrRecorder.onRegistration);
-    this.calls.on(this.cdrRecorder.onCall);
-    this.messageListeners.add(this.cdrRecorder.onMessage);
-    trackCallOutcomes(this.counters, this.calls); // ims_calls_total{class} for the metrics
+    // The SIP stack's components each tell the hub; everything else follows the hub.
+    this.location.on((e) => this.events.emit('registration', e));
+    this.calls.on((e) => this.events.emit('call', e));
+    this.perf.on((sample) => this.events.emit('perf', sample));
+    this.events.on('registration', this.cdrRecorder.onRegistration);
+    this.events.on('call', this.cdrRecorder.onCall);
+    this.events.on('message', this.cdrRecorder.onMessage);
+    // ims_calls_total{class} for the metrics
+    trackCallOutcomes(this.counters, { on: (l) => this.events.on('call', l) });
     this.mml = new MmlEngine(
       createRegistry(),
       {
@@ -197,6 +222,7 @@ export class Appliance {
       },
       { log: this.logger.for('mml') },
     );
+    this.mml.onExecuted((e) => this.events.emit('mml', e));
     this.applySettingChanges();
     const dispatcher = new Dispatcher(this.registrar);
     dispatcher.router = this.proxy;
@@ -257,13 +283,12 @@ export class Appliance {
 
   /** Every call change (started, ringing, answered, media, ended). */
   onCall(listener: (e: CallEvent) => void): () => void {
-    return this.calls.on(listener);
+    return this.events.on('call', listener);
   }
 
   /** Every MESSAGE forwarded, with its final answer. */
   onMessage(listener: (e: MessageEvent) => void): () => void {
-    this.messageListeners.add(listener);
-    return () => this.messageListeners.delete(listener);
+    return this.events.on('message', listener);
   }
 
   /** Stops accepting, saves what is pending, closes the database. */

@@ -2,7 +2,9 @@
 // (/ws), and the endpoints scripts and monitoring use:
 //   POST /api/login   {"password"} -> {"token", "expiresAt"} (429 with Retry-After while locked out)
 //   POST /api/logout  (Bearer token)
+//   POST /api/session (Bearer token) -> {"who"}: is this token still valid (the console asks after a refused /ws)
 //   POST /api/mml     {"mml"} with "Authorization: Bearer <token>" -> {"results", "text"}
+//   GET  /api/export/<file> (Bearer token) -> a CSV that EXP CDR wrote to CDR/exports/ (the console's download)
 //   GET  /healthz     JSON status, no login (for probes)
 //   GET  /metrics     Prometheus text, no login (for scrapers)
 // The WebSocket needs a token too (?token=...); an unauthenticated upgrade is refused with 401.
@@ -179,6 +181,10 @@ export class WebServer {
   }
 
   private async api(path: string, method: string, req: IncomingMessage, res: ServerResponse): Promise<void> {
+    if (path.startsWith('/api/export/') && method === 'GET') {
+      this.exportFile(decodeURIComponent(path.slice('/api/export/'.length)), req, res);
+      return;
+    }
     if (method !== 'POST') {
       json(res, 405, { error: 'use POST' });
       return;
@@ -211,6 +217,10 @@ export class WebServer {
       json(res, 401, { error: 'log in first: POST /api/login, then send Authorization: Bearer <token>' });
       return;
     }
+    if (path === '/api/session') {
+      json(res, 200, { who });
+      return;
+    }
     if (path === '/api/logout') {
       this.auth.logout(token!);
       json(res, 200, { ok: true });
@@ -223,6 +233,29 @@ export class WebServer {
       return;
     }
     json(res, 404, { error: `no API ${path}` });
+  }
+
+  /** A file of CDR/exports/ (a bare file name, nothing else), to a logged-in console. */
+  private exportFile(name: string, req: IncomingMessage, res: ServerResponse): void {
+    if (this.auth.session(bearer(req)) === undefined) {
+      json(res, 401, { error: 'log in first' });
+      return;
+    }
+    if (!/^[\w.-]+\.csv$/.test(name)) {
+      json(res, 400, { error: 'expected the name of a file in CDR/exports/' });
+      return;
+    }
+    const full = join(this.appliance.cdr.archive.root, 'exports', name);
+    if (!existsSync(full)) {
+      json(res, 404, { error: `no export ${name}` });
+      return;
+    }
+    res.writeHead(200, {
+      'content-type': 'text/csv; charset=utf-8',
+      'content-disposition': `attachment; filename="${name}"`,
+      'cache-control': 'no-store',
+    });
+    createReadStream(full).pipe(res);
   }
 
   /** The renderer's files; unknown paths get index.html (the single-page app routes itself). */

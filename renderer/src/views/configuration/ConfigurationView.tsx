@@ -97,7 +97,7 @@ export default function ConfigurationView() {
         return <span title={`${a} — ${s.help}`}>{a}</span>;
       },
     },
-    { key: 'restart', header: t('cfg.restart'), cell: (s) => (s.restart ? '✓' : ''), width: '70px' },
+    { key: 'restart', header: t('cfg.restart'), cell: (s) => (s.restart ? '✓' : ''), width: '84px' },
     {
       key: 'edit',
       header: t('users.actions'),

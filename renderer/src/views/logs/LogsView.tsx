@@ -45,7 +45,7 @@ export default function LogsView() {
   }, [rows, s.paused]);
 
   const columns: Column<LogRow>[] = [
-    { key: 'time', header: t('logs.time'), cell: (l) => clock(l.time), width: '100px', className: 'mono' },
+    { key: 'time', header: t('logs.time'), cell: (l) => clock(l.time), width: '118px', className: 'mono' },
     {
       key: 'level',
       header: t('logs.level'),

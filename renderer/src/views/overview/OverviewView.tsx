@@ -28,7 +28,7 @@ export default function OverviewView() {
   const client = useClient();
   const samples = usePerf((s) => s.samples);
   const [status, setStatus] = useState<Status | null>(null);
-  const [history, setHistory] = useState<{ at: number; bindings: number; calls: number }[]>([]);
+  const [history, setHistory] = useState<{ at: number; aors: number; calls: number }[]>([]);
   const [error, setError] = useState<string | null>(null);
   const [confirm, setConfirm] = useState<{ text: string; command: string } | null>(null);
   const [outcome, run] = useMmlAction();
@@ -38,7 +38,7 @@ export default function OverviewView() {
       (s) => {
         setStatus(s);
         setError(null);
-        setHistory((h) => [...h, { at: Date.now(), bindings: s.bindings, calls: s.calls }].slice(-SPARK));
+        setHistory((h) => [...h, { at: Date.now(), aors: s.aors, calls: s.calls }].slice(-SPARK));
       },
       (err: Error) => setError(err.message),
     );
@@ -70,7 +70,7 @@ export default function OverviewView() {
           {
             label: t('overview.aors'),
             value: String(status.aors),
-            data: hist((h) => h.bindings),
+            data: hist((h) => h.aors),
             color: '#3fb6a8',
           },
           { label: t('overview.bindings'), value: String(status.bindings) },

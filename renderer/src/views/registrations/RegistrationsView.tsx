@@ -70,7 +70,7 @@ export default function RegistrationsView() {
       width: '14%',
       className: 'mono',
     },
-    { key: 'transport', header: t('regs.transport'), cell: (b) => b.transport, width: '80px' },
+    { key: 'transport', header: t('regs.transport'), cell: (b) => b.transport, width: '96px' },
     {
       key: 'expires',
       header: t('regs.expires'),

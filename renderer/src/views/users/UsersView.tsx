@@ -75,8 +75,8 @@ export default function UsersView() {
     {
       key: 'updated',
       header: t('users.updated'),
-      cell: (u) => u.updateTime,
-      width: '150px',
+      cell: (u) => u.updateTime.replace('T', ' ').slice(0, 19),
+      width: '170px',
       className: 'mono',
     },
     {

@@ -6,7 +6,7 @@
 // saved as a screenshot in both languages under test-results/console/.
 import { expect, test, type Page } from '@playwright/test';
 import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { freeUdpPort, HAS_SIPP, sipp } from './sipp';
@@ -56,12 +56,8 @@ const errors: string[] = [];
 test.describe.configure({ mode: 'serial' });
 test.use({ viewport: { width: 1366, height: 820 } });
 
-test.beforeAll(async ({ browser }) => {
-  if (!existsSync(path.join(ROOT, 'out/renderer/index.html')) || !existsSync(SERVER)) {
-    throw new Error('out/ is missing: run `npm run build` first');
-  }
-  mkdirSync(SHOTS, { recursive: true });
-  dataDir = mkdtempSync(path.join(tmpdir(), 'ims-e2e-'));
+/** Starts the built server on the data folder; resolves with its start-up output. */
+async function startServer(httpPort: string): Promise<string> {
   server = spawn(process.execPath, [SERVER], {
     env: {
       ...process.env,
@@ -69,13 +65,13 @@ test.beforeAll(async ({ browser }) => {
       SIP_HOST: '127.0.0.1',
       SIP_PORT: '0',
       HTTP_HOST: '127.0.0.1',
-      HTTP_PORT: '0',
+      HTTP_PORT: httpPort,
       LOG_LEVEL: 'INFO',
       IMS_ADMIN_PASSWORD: PASSWORD,
     },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
-  const out = await new Promise<string>((resolve, reject) => {
+  return new Promise<string>((resolve, reject) => {
     let text = '';
     const timer = setTimeout(() => reject(new Error(`the server did not start:\n${text}`)), 15_000);
     server.stdout!.on('data', (chunk: Buffer) => {
@@ -87,6 +83,23 @@ test.beforeAll(async ({ browser }) => {
     });
     server.once('exit', (code) => reject(new Error(`the server exited (${code}):\n${text}`)));
   });
+}
+
+async function stopServer(): Promise<void> {
+  if (server && server.exitCode === null && server.signalCode === null) {
+    const exited = new Promise((resolve) => server.once('exit', resolve));
+    server.kill('SIGTERM');
+    await exited;
+  }
+}
+
+test.beforeAll(async ({ browser }) => {
+  if (!existsSync(path.join(ROOT, 'out/renderer/index.html')) || !existsSync(SERVER)) {
+    throw new Error('out/ is missing: run `npm run build` first');
+  }
+  mkdirSync(SHOTS, { recursive: true });
+  dataDir = mkdtempSync(path.join(tmpdir(), 'ims-e2e-'));
+  const out = await startServer('0');
   baseUrl = /Console on (http:\/\/[\d.]+:\d+\/)/.exec(out)![1]!;
   const udpPort = Number(/SIP on \S+ UDP (\d+)/.exec(out)![1]);
   sip = { host: '127.0.0.1', port: udpPort };
@@ -99,11 +112,7 @@ test.beforeAll(async ({ browser }) => {
 
 test.afterAll(async () => {
   await page?.close();
-  if (server && server.exitCode === null) {
-    const exited = new Promise((resolve) => server.once('exit', resolve));
-    server.kill('SIGTERM');
-    await exited;
-  }
+  await stopServer();
   rmSync(dataDir, { recursive: true, force: true });
 });
 
@@ -173,6 +182,37 @@ test('users: a user added in the dialog is listed and found with DSP USER', asyn
   await open('MML Terminal');
   await terminalRun('DSP USER:USERNAME=3001');
   await expect(output()).toContainText('Lab Bench');
+});
+
+test('users: bulk import names the bad row and changes nothing; 10,000 users stay a virtualized table', async () => {
+  test.setTimeout(60_000);
+  const lines = Array.from({ length: 10_000 }, (_, i) => `${20000 + i};pw-${20000 + i}`);
+  writeFileSync(path.join(dataDir, 'bad.csv'), `SEQUENTIAL\n${lines.slice(0, 5).join('\n')}\n20005\n`);
+  writeFileSync(path.join(dataDir, 'many.csv'), `SEQUENTIAL\n${lines.join('\n')}\n`);
+  await open('Users');
+  const table = page.getByRole('table', { name: 'Users' });
+  await expect(page.getByText('Showing 1–4 of 4')).toBeVisible();
+  await page.getByRole('button', { name: 'Import', exact: true }).click();
+  const dialog = page.getByRole('dialog', { name: 'Bulk import' });
+  await dialog.getByLabel('File on the server').fill('bad.csv');
+  await dialog.getByRole('button', { name: 'Import' }).click();
+  await expect(dialog).toContainText('line 7');
+  await expect(page.getByText('Showing 1–4 of 4')).toBeVisible();
+  await dialog.getByLabel('File on the server').fill('many.csv');
+  await dialog.getByRole('button', { name: 'Import' }).click();
+  await expect(dialog).toContainText('RETCODE = 0', { timeout: 30_000 });
+  await dialog.getByRole('button', { name: 'Close' }).click();
+  await expect(page.getByText('Showing 1–1000 of 10004')).toBeVisible();
+  const rendered = await table.locator('tbody tr').count();
+  expect(rendered).toBeLessThan(100); // only the rows in view (and spacers) are in the page
+  await table.locator('xpath=..').evaluate((el) => (el.scrollTop = el.scrollHeight));
+  await expect(table.getByRole('row').last()).toBeVisible();
+  await page.getByRole('button', { name: 'Next' }).click();
+  await expect(page.getByText('Showing 1001–2000 of 10004')).toBeVisible();
+  await page.getByLabel('Search users').fill('29999');
+  await expect(page.getByText('Showing 1–1 of 1')).toBeVisible();
+  await expect(table).toContainText('29999');
+  await page.getByLabel('Search users').fill('');
 });
 
 test('configuration: LOG.LEVEL set to DEBUG', async () => {
@@ -254,6 +294,7 @@ test('calls: a SIPp call is listed live, then recorded in the CDR', async () => 
   await expect(row).toContainText('answered', { timeout: 10_000 });
   await expect(row).toContainText('1002');
   await expect(row).toContainText('PCMU');
+  await expect(row).toContainText(/00:0[1-9]/); // the duration ticks
   await shot('en-calls-live');
   expect(await caller).toBe(0);
   expect(await callee).toBe(0);
@@ -267,6 +308,14 @@ test('calls: a SIPp call is listed live, then recorded in the CDR', async () => 
   }).toPass({ timeout: 10_000 });
   await cdr.getByRole('row', { name: /CALL/ }).first().click();
   await expect(page.getByRole('complementary')).toContainText('callee_number');
+  // Export runs EXP CDR and downloads the file it wrote.
+  const download = page.waitForEvent('download');
+  await page.getByRole('button', { name: 'Export CSV' }).click();
+  const file = await download;
+  expect(file.suggestedFilename()).toMatch(/^cdr_export_\d{4}-\d\d-\d\d_.*\.csv$/);
+  const csv = readFileSync(await file.path(), 'utf8');
+  expect(csv.split('\r\n')[0]).toMatch(/^record_id,record_type,call_state,/);
+  expect(csv).toContain(',CALL,ENDED,');
 });
 
 test('every view in English, then 中文 and the light theme', async () => {
@@ -295,10 +344,43 @@ test('every view in English, then 中文 and the light theme', async () => {
   await page.getByRole('button', { name: 'Theme' }).click();
 });
 
+test('a lost server is shown, never stale data as live; a restarted one asks for a new login', async () => {
+  test.setTimeout(60_000);
+  await open('Registrations');
+  await expect(page.getByRole('table', { name: 'Registrations' })).toContainText('sip:1003@');
+  const port = new URL(baseUrl).port;
+  await stopServer();
+  await expect(page.getByTestId('connection')).toContainText(/reconnecting|offline/);
+  await expect(page.getByRole('alert').filter({ hasText: 'not live' })).toBeVisible();
+  // What was loaded stays on screen, under the banner that says it is not live.
+  await expect(page.getByRole('table', { name: 'Registrations' })).toContainText('sip:1003@');
+  await shot('en-12-offline');
+  // The sessions lived in the old process: the page must come back to the login, saying why.
+  await startServer(port);
+  await expect(page.getByLabel('Password')).toBeVisible({ timeout: 20_000 });
+  await expect(page.getByText('Your session has ended')).toBeVisible();
+  await page.getByLabel('Password').fill(PASSWORD);
+  await page.getByRole('button', { name: 'Log in' }).click();
+  await expect(page.getByTestId('connection')).toContainText('connected');
+});
+
 test('logout returns to the login page; the old token no longer opens the console', async () => {
   await page.getByRole('button', { name: 'Log out' }).click();
   await expect(page.getByLabel('Password')).toBeVisible();
   await page.reload();
   await expect(page.getByLabel('Password')).toBeVisible();
   expect(errors.filter((e) => !/WebSocket|401|Failed to load resource/.test(e))).toEqual([]);
+});
+
+test('five wrong passwords lock the login out, told as "try again in N s"', async () => {
+  for (let i = 0; i < 5; i++) {
+    await page.getByLabel('Password').fill(`wrong ${i}`);
+    await page.getByRole('button', { name: 'Log in' }).click();
+    await expect(page.getByRole('alert')).toBeVisible();
+  }
+  await page.getByLabel('Password').fill(PASSWORD);
+  await page.getByRole('button', { name: 'Log in' }).click();
+  await expect(page.getByRole('alert')).toHaveText(/^Too many failed logins: try again in \d+ s\.$/);
+  await expect(page.getByRole('button', { name: 'Log in' })).toBeDisabled();
+  await shot('en-00-login-locked');
 });

@@ -162,4 +162,51 @@ describe('followLive', () => {
     await vi.runOnlyPendingTimersAsync();
     expect(applied).toEqual([4, 5, 6, 21]);
   });
+
+  it('coalesces a burst of batches into one apply per frame', async () => {
+    const c = client();
+    last().open();
+    const applies: number[] = [];
+    followLive(c, {
+      topic: 'registration',
+      load: () =>
+        c.snapshot('registrations').then(() => ({ bindings: [], total: 0, offset: 0, limit: 1, seq: 0 })),
+      reset: () => undefined,
+      apply: (events) => applies.push(events.length),
+    });
+    const s = last();
+    s.answer(0, { ok: true, result: ['registration'] });
+    s.answer(1, { ok: true, result: {} });
+    await vi.advanceTimersByTimeAsync(0);
+    // 1,000 registrations in four batches before the next frame: one state update.
+    for (let b = 0; b < 4; b++)
+      s.push({ topic: 'registration', first: 1 + b * 250, data: Array.from({ length: 250 }, () => ({})) });
+    await vi.advanceTimersByTimeAsync(20);
+    expect(applies).toEqual([1000]);
+  });
+
+  it('a snapshot lost with the connection is reported, and loaded again after the reconnect', async () => {
+    const c = client();
+    last().open();
+    const failures: string[] = [];
+    let resets = 0;
+    followLive(c, {
+      topic: 'call',
+      load: () => c.snapshot('calls').then(() => ({ calls: [], seq: 0 })),
+      reset: () => resets++,
+      apply: () => undefined,
+      failed: (e) => failures.push(e.message),
+    });
+    last().drop(); // subscribe and snapshot both in flight
+    await vi.advanceTimersByTimeAsync(0);
+    expect(failures).toEqual(['the connection to the appliance was lost']);
+    await vi.advanceTimersByTimeAsync(BACKOFF_MS[0]!);
+    last().open();
+    last().answer(0, { ok: true, result: ['call'] }); // subscribe again, then load again
+    await vi.advanceTimersByTimeAsync(0);
+    expect(last().sent[1]).toMatchObject({ op: 'snapshot', name: 'calls' });
+    last().answer(1, { ok: true, result: {} });
+    await vi.advanceTimersByTimeAsync(0);
+    expect(resets).toBe(1);
+  });
 });

@@ -110,6 +110,8 @@ export class Appliance {
   });
   /** The operator's command language: every change an operator makes goes through it (DESIGN.md). */
   readonly mml: MmlEngine;
+  /** Every MML statement run (DSP HISTORY, the terminal's ↑/↓). */
+  readonly mmlHistory: SqliteMmlHistory;
   /** Every domain event, numbered per topic; listeners are isolated from each other (event-hub.ts). */
   readonly events: EventHub<ApplianceEvents> = new EventHub((topic, err) => {
     const why = err instanceof Error ? (err.stack ?? err.message) : String(err);
@@ -205,6 +207,7 @@ export class Appliance {
     this.events.on('message', this.cdrRecorder.onMessage);
     // ims_calls_total{class} for the metrics
     trackCallOutcomes(this.counters, { on: (l) => this.events.on('call', l) });
+    this.mmlHistory = new SqliteMmlHistory(this.db);
     this.mml = new MmlEngine(
       createRegistry(),
       {
@@ -212,7 +215,7 @@ export class Appliance {
         location: this.location,
         settings: s,
         log: this.logger,
-        history: new SqliteMmlHistory(this.db),
+        history: this.mmlHistory,
         dataDir: options.dataDir,
         now: Date.now,
         calls: this.calls,

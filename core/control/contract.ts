@@ -24,6 +24,7 @@ export const SNAPSHOTS = [
   'config',
   'dialer',
   'log',
+  'history',
 ] as const;
 export type SnapshotName = (typeof SNAPSHOTS)[number];
 
@@ -116,6 +117,10 @@ const SnapshotSchema = v.variant(
     snapshotWith('registrations', PageQuerySchema),
     snapshotWith('cdr', CdrQuerySchema),
     snapshotWith('log', LogQuerySchema),
+    snapshotWith(
+      'history',
+      v.strictObject({ limit: int('limit', 1, 1000), who: text('who') }, unknownField('query')),
+    ),
   ],
   `name: expected one of ${SNAPSHOTS.join(', ')}`,
 );
@@ -345,6 +350,11 @@ export interface SnapshotResults {
   config: { settings: SettingData[]; unsaved: string[]; pendingRestart: string[] };
   dialer: { available: boolean; reason: string };
   log: { lines: LogLineData[]; level: string; seq: number };
+  /** The MML command history, oldest first (what DSP HISTORY shows); seq of the mml topic. */
+  history: {
+    entries: { id: number; at: number; who: string; command: string; retcode: number; message: string }[];
+    seq: number;
+  };
 }
 
 /** What each op answers. */

@@ -134,6 +134,8 @@ export class ControlSession {
         return { available: false, reason: 'the auto dialer is not available in this build yet' };
       case 'log':
         return { ...logLines(a, req.query ?? {}), seq: seq('log') };
+      case 'history':
+        return { entries: a.mmlHistory.recent(req.query?.limit ?? 200, req.query?.who), seq: seq('mml') };
     }
   }
 

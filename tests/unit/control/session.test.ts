@@ -108,5 +108,12 @@ describe('ControlSession events', () => {
     const level = cfg.result.settings.find((x) => x.key === 'LOG.LEVEL')!;
     expect(level).toMatchObject({ value: 'INFO', default: expect.any(String), source: 'default' });
     expect(await s.handle({ op: 'snapshot', name: 'calls', query: {} })).toMatchObject({ ok: false });
+    await s.handle({ op: 'execute', mml: 'DSP USER' });
+    const history = (await s.handle({ op: 'snapshot', name: 'history', query: { limit: 5 } })) as {
+      ok: true;
+      result: SnapshotResults['history'];
+    };
+    expect(history.result.entries.map((e) => e.command)).toEqual(['DSP USER']);
+    expect(history.result.seq).toBe(appliance.events.seq('mml'));
   });
 });

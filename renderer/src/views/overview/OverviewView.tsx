@@ -16,7 +16,8 @@ import {
 } from '../../components/common';
 import { useClient, useT } from '../../store/shell';
 import { followPerf } from '../performance/follow';
-import { invitesPerSecond, usePerf } from '../performance/store';
+import { usePerf } from '../performance/store';
+import { addStarts, callsPerSecond, type StartBuckets } from './call-rate';
 
 const SPARK = 180; // samples in a sparkline: the last 3 minutes
 const MB = 1024 * 1024;
@@ -45,6 +46,19 @@ export default function OverviewView() {
   }, [client]);
 
   useEffect(() => followPerf(client), [client]);
+  // Calls/s: calls started (the call topic's 'started' events) per second.
+  const [starts, setStarts] = useState<StartBuckets>(new Map());
+  useEffect(
+    () =>
+      client.follow('call', {
+        events: (data) => {
+          const at = data.filter((e) => e.type === 'started').map((e) => e.at);
+          if (at.length > 0) setStarts((b) => addStarts(b, at, Date.now(), SPARK));
+        },
+        resync: () => undefined,
+      }),
+    [client],
+  );
   useEffect(loadStatus, [loadStatus, samples.length === 0 ? 0 : samples[samples.length - 1]!.at]);
 
   const recent = samples.slice(-SPARK);
@@ -82,8 +96,8 @@ export default function OverviewView() {
           },
           {
             label: t('overview.callsPerSecond'),
-            value: last ? invitesPerSecond(last).toFixed(1) : '—',
-            data: spark(invitesPerSecond),
+            value: last ? callsPerSecond(starts, last.at).toFixed(1) : '—',
+            data: spark((s) => starts.get(Math.floor(s.at / 1000) - 1) ?? 0),
             color: '#6c9ef8',
           },
           {

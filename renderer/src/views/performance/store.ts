@@ -33,6 +33,3 @@ export function columns(
     values: pick.map((f) => samples.map(f)),
   };
 }
-
-/** INVITEs received per second: new calls (and re-INVITEs) a second. */
-export const invitesPerSecond = (s: PerfSampleData): number => s.messages.requestsIn.INVITE ?? 0;

@@ -23,14 +23,8 @@ export default function TerminalView() {
   useEffect(() => {
     if (historyLoaded) return;
     client
-      .execute('DSP HISTORY:LIMIT=200')
-      .then((r) => {
-        const table = r.results[0]?.tables[0];
-        const col = table?.columns.findIndex((c) => c.name === 'Command') ?? -1;
-        const commands = col < 0 ? [] : table!.rows.map((row) => String(row[col]));
-        // The last one is this very DSP HISTORY.
-        useTerminal.getState().setHistory(commands.slice(0, -1));
-      })
+      .snapshot('history', { limit: 200 })
+      .then((h) => useTerminal.getState().setHistory(h.entries.map((e) => e.command)))
       .catch(() => useTerminal.getState().setHistory([]));
   }, [client, historyLoaded]);
 

@@ -53,7 +53,8 @@ export default function UsersView() {
     () =>
       client.follow('mml', {
         events: (data) => {
-          if (data.some((e) => / USE?R\b/i.test(e.command) && e.result.retcode === 0)) load();
+          if (data.some((e) => /^(ADD|MOD|RMV|IMP) USE?R\b/i.test(e.command) && e.result.retcode === 0))
+            load();
         },
         resync: () => undefined,
       }),

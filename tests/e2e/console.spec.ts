@@ -244,6 +244,36 @@ test('registrations: a SIPp UA registering appears without a reload', async () =
   await expect(table.getByRole('row', { name: /sip:1003@/ })).toContainText('UDP');
 });
 
+test('registrations: a burst of 1,000 SIPp registrations streams in and the page stays responsive', async () => {
+  test.skip(!HAS_SIPP, 'SIPp is not installed');
+  test.setTimeout(60_000);
+  await open('Registrations');
+  const table = page.getByRole('table', { name: 'Registrations' });
+  const users = Array.from({ length: 1000 }, (_, i) => ({
+    username: `${20000 + i}`,
+    password: `pw-${20000 + i}`,
+  }));
+  const burst = sipp({
+    scenario: 'register_auth.xml',
+    target: sip,
+    port: await freeUdpPort(),
+    users,
+    calls: users.length,
+    rate: 200,
+    keys: { expires: 300 },
+  });
+  // While it runs, the console answers: another view opens, and back.
+  await open('Overview');
+  await expect(page.getByRole('heading', { level: 2, name: 'Overview' })).toBeVisible();
+  await open('Registrations');
+  expect(await burst).toBe(0);
+  await expect(page.getByText(/^1,?00\d in all$/)).toBeVisible({ timeout: 10_000 });
+  await page.getByLabel('Search registrations').fill('20999');
+  await expect(table).toContainText('sip:20999@');
+  await page.getByLabel('Search registrations').fill('');
+  await expect(table.locator('tbody tr').count()).resolves.toBeLessThan(100); // virtualized
+});
+
 test('logs: DEBUG lines stream in', async () => {
   test.skip(!HAS_SIPP, 'SIPp is not installed');
   await open('Logs');

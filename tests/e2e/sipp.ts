@@ -2,7 +2,7 @@
 // (Playwright loads specs as CommonJS, so the ESM helpers of tests/support/ are not used here.)
 import { spawn } from 'node:child_process';
 import { createSocket } from 'node:dgram';
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 
@@ -28,12 +28,17 @@ export interface SippRun {
   port: number;
   /** One injection line: field0 = username, field1 = its credentials. */
   user?: { username: string; password: string };
+  /** Injection lines, one per call (instead of `user`). */
+  users?: { username: string; password: string }[];
+  /** -m (default 1) and -r (calls per second). */
+  calls?: number;
+  rate?: number;
   keys?: Record<string, string | number>;
   pauseMs?: number;
   args?: string[];
 }
 
-/** Runs SIPp for one call (-m 1, -timeout 15 s, killed by PID after 20 s); resolves with its exit code. */
+/** Runs SIPp (-m calls, default 1; -timeout 15 s; killed by PID after 20 s); resolves with its exit code. */
 export function sipp(run: SippRun): Promise<number> {
   const dir = mkdtempSync(path.join(tmpdir(), 'ims-e2e-sipp-'));
   const args = [
@@ -47,7 +52,7 @@ export function sipp(run: SippRun): Promise<number> {
     '-t',
     'u1',
     '-m',
-    '1',
+    String(run.calls ?? 1),
     '-timeout',
     '15',
     '-timeout_error',
@@ -56,15 +61,16 @@ export function sipp(run: SippRun): Promise<number> {
     '-error_file',
     path.join(dir, 'errors.log'),
   ];
-  if (run.user) {
+  const users = run.users ?? (run.user ? [run.user] : []);
+  if (users.length > 0) {
     const inf = path.join(dir, 'users.csv');
-    const u = run.user;
-    writeFileSync(
-      inf,
-      `SEQUENTIAL\n${u.username};[authentication username=${u.username} password=${u.password}]\n`,
+    const lines = users.map(
+      (u) => `${u.username};[authentication username=${u.username} password=${u.password}]`,
     );
+    writeFileSync(inf, `SEQUENTIAL\n${lines.join('\n')}\n`);
     args.push('-inf', inf);
   }
+  if (run.rate !== undefined) args.push('-r', String(run.rate));
   for (const [k, v] of Object.entries(run.keys ?? {})) args.push('-key', k, String(v));
   if (run.pauseMs !== undefined) args.push('-d', String(run.pauseMs));
   args.push(...(run.args ?? []));
@@ -73,6 +79,8 @@ export function sipp(run: SippRun): Promise<number> {
   return new Promise((resolve) => {
     proc.once('exit', (code) => {
       clearTimeout(killer);
+      const errors = path.join(dir, 'errors.log');
+      if (code !== 0 && existsSync(errors)) process.stderr.write(readFileSync(errors, 'utf8').slice(0, 3000));
       rmSync(dir, { recursive: true, force: true });
       resolve(code ?? -1);
     });

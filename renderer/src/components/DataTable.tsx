@@ -23,6 +23,7 @@ export function DataTable<R>({
   rowClass,
   selectedKey,
   height,
+  empty,
 }: {
   label: string;
   columns: Column<R>[];
@@ -32,6 +33,8 @@ export function DataTable<R>({
   rowClass?: (row: R) => string;
   selectedKey?: string | null;
   height?: string;
+  /** Shown in the body when there are no rows (the empty state). */
+  empty?: ReactNode;
 }) {
   const scroller = useRef<HTMLDivElement>(null);
   // eslint-disable-next-line react-hooks/incompatible-library -- the virtualizer is used as documented
@@ -62,6 +65,13 @@ export function DataTable<R>({
           </tr>
         </thead>
         <tbody>
+          {rows.length === 0 && empty !== undefined && (
+            <tr>
+              <td colSpan={columns.length} className="empty-cell">
+                {empty}
+              </td>
+            </tr>
+          )}
           {top > 0 && (
             <tr aria-hidden="true" style={{ height: top }}>
               <td colSpan={columns.length} />

@@ -62,11 +62,6 @@ export function ErrorState({ message, onRetry }: { message: string; onRetry?: ()
   );
 }
 
-export function Empty({ text }: { text?: string }) {
-  const t = useT();
-  return <div className="state-msg">{text ?? t('common.none')}</div>;
-}
-
 /** A modal dialog (the native <dialog>: focus trap and Escape for free). */
 export function Dialog({
   title,

@@ -6,7 +6,6 @@ import { mml } from '../../api/mml-text';
 import { DataTable, type Column } from '../../components/DataTable';
 import {
   ConfirmDialog,
-  Empty,
   ErrorState,
   Loading,
   OutcomeLine,
@@ -144,9 +143,8 @@ export default function CallsView() {
             rows={rows}
             rowKey={(r) => r.call.id}
             rowClass={(r) => (r.endedAt !== undefined ? 'row-ended' : '')}
-            height={rows.length === 0 ? '80px' : undefined}
+            empty={t('calls.none')}
           />
-          {rows.length === 0 && <Empty text={t('calls.none')} />}
         </>
       )}
       {confirm && (

@@ -5,7 +5,6 @@ import type { CdrRecordData } from '../../../../core/control/contract';
 import { mml } from '../../api/mml-text';
 import { DataTable, type Column } from '../../components/DataTable';
 import {
-  Empty,
   ErrorState,
   Loading,
   OutcomeLine,
@@ -197,9 +196,8 @@ export default function CdrView() {
                 rowKey={(r) => r.record_id}
                 onRowClick={(r) => useCdr.setState({ selected: r.record_id })}
                 selectedKey={selected}
-                height={records.length === 0 ? '80px' : undefined}
+                empty={error ? undefined : t('common.none')}
               />
-              {records.length === 0 && !error && <Empty />}
             </>
           )}
         </div>

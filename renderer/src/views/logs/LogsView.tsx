@@ -4,7 +4,7 @@
 import { useEffect, useMemo, useRef, useState } from 'react';
 import { followLive } from '../../api/live';
 import { DataTable, type Column } from '../../components/DataTable';
-import { Empty, ErrorState, Loading, ViewFrame } from '../../components/common';
+import { ErrorState, Loading, ViewFrame } from '../../components/common';
 import { useClient, useT } from '../../store/shell';
 import { LEVELS, useLogs, visible, type Level, type LogRow } from './store';
 
@@ -122,10 +122,10 @@ export default function LogsView() {
             columns={columns}
             rows={rows}
             rowKey={(l) => String(l.n)}
+            empty={t('common.none')}
             onRowClick={(l) => setOpen(open?.n === l.n ? null : l)}
             selectedKey={open ? String(open.n) : null}
           />
-          {rows.length === 0 && <Empty />}
         </div>
       )}
       {open && (

@@ -7,7 +7,6 @@ import { mml } from '../../api/mml-text';
 import { DataTable, type Column } from '../../components/DataTable';
 import {
   ConfirmDialog,
-  Empty,
   ErrorState,
   Loading,
   OutcomeLine,
@@ -142,8 +141,13 @@ export default function RegistrationsView() {
         <Loading />
       ) : (
         <>
-          <DataTable label={t('view.registrations')} columns={columns} rows={rows} rowKey={keyOf} />
-          {rows.length === 0 && <Empty />}
+          <DataTable
+            label={t('view.registrations')}
+            columns={columns}
+            rows={rows}
+            rowKey={keyOf}
+            empty={t('common.none')}
+          />
         </>
       )}
       {confirm && (

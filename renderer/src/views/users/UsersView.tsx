@@ -8,7 +8,6 @@ import { DataTable, type Column } from '../../components/DataTable';
 import {
   ConfirmDialog,
   Dialog,
-  Empty,
   ErrorState,
   Loading,
   OutcomeLine,
@@ -165,9 +164,8 @@ export default function UsersView() {
             columns={columns}
             rows={users}
             rowKey={(u) => u.username}
-            height={users.length === 0 ? '80px' : undefined}
+            empty={t('common.none')}
           />
-          {users.length === 0 && <Empty />}
         </>
       )}
       {editing && <UserDialog user={editing.user} onClose={() => setEditing(null)} />}

@@ -33,6 +33,9 @@ const TYPES: Record<string, string> = {
 /** Largest JSON body accepted on the API. */
 const MAX_BODY = 512 * 1024;
 
+/** Bytes queued on a console's WebSocket beyond which event batches are skipped. */
+const MAX_BUFFERED = 8 * 1024 * 1024;
+
 export interface WebServerOptions {
   host: string;
   port: number;
@@ -133,8 +136,10 @@ export class WebServer {
   /** One console over a WebSocket: {id, op, ...} in, {id, ok, result|error} and {topic, data} out. */
   private console(ws: WebSocket, who: string): void {
     this.sockets.add(ws);
-    const session = new ControlSession(this.appliance, who, (event) => {
-      if (ws.readyState === ws.OPEN) ws.send(JSON.stringify(event));
+    const session = new ControlSession(this.appliance, who, (batch) => {
+      // A console that does not read (a frozen tab) is not sent more than MAX_BUFFERED: its batches are
+      // skipped, and the gap in the sequence numbers makes its views reload their snapshots.
+      if (ws.readyState === ws.OPEN && ws.bufferedAmount < MAX_BUFFERED) ws.send(JSON.stringify(batch));
     });
     ws.on('message', (data) => {
       let msg: unknown;

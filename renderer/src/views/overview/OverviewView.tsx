@@ -29,7 +29,9 @@ export default function OverviewView() {
   const client = useClient();
   const samples = usePerf((s) => s.samples);
   const [status, setStatus] = useState<Status | null>(null);
-  const [history, setHistory] = useState<{ at: number; aors: number; calls: number }[]>([]);
+  const [history, setHistory] = useState<
+    { at: number; aors: number; bindings: number; calls: number; authFailures: number }[]
+  >([]);
   const [error, setError] = useState<string | null>(null);
   const [confirm, setConfirm] = useState<{ text: string; command: string } | null>(null);
   const [outcome, run] = useMmlAction();
@@ -39,7 +41,18 @@ export default function OverviewView() {
       (s) => {
         setStatus(s);
         setError(null);
-        setHistory((h) => [...h, { at: Date.now(), aors: s.aors, calls: s.calls }].slice(-SPARK));
+        setHistory((h) =>
+          [
+            ...h,
+            {
+              at: Date.now(),
+              aors: s.aors,
+              bindings: s.bindings,
+              calls: s.calls,
+              authFailures: s.messages.authFailures,
+            },
+          ].slice(-SPARK),
+        );
       },
       (err: Error) => setError(err.message),
     );
@@ -87,7 +100,12 @@ export default function OverviewView() {
             data: hist((h) => h.aors),
             color: '#3fb6a8',
           },
-          { label: t('overview.bindings'), value: String(status.bindings) },
+          {
+            label: t('overview.bindings'),
+            value: String(status.bindings),
+            data: hist((h) => h.bindings),
+            color: '#3fb6a8',
+          },
           {
             label: t('overview.calls'),
             value: String(status.calls),
@@ -125,7 +143,12 @@ export default function OverviewView() {
             data: spark((s) => s.messages.parseErrorsPerSecond),
             color: '#ef6f6c',
           },
-          { label: t('overview.authFailures'), value: String(status.messages.authFailures) },
+          {
+            label: t('overview.authFailures'),
+            value: String(status.messages.authFailures),
+            data: hist((h) => h.authFailures),
+            color: '#ef6f6c',
+          },
           { label: t('overview.users'), value: String(status.users) },
           {
             label: t('overview.server'),

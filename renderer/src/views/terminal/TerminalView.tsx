@@ -66,6 +66,16 @@ export default function TerminalView() {
     } else setHints([]);
   };
 
+  // After ':' or ',' the parameters the command still takes are shown as hints (the registry's).
+  const onType = (text: string) => {
+    setInput(text);
+    if (!/[:,]\s*$/.test(text)) return;
+    client.complete(text).then(
+      (candidates) => setHints(candidates.slice(0, 40)),
+      () => undefined,
+    );
+  };
+
   const onKey = (e: KeyboardEvent<HTMLInputElement>) => {
     if (e.key === 'Enter') {
       e.preventDefault();
@@ -152,8 +162,8 @@ export default function TerminalView() {
             <ul className="terminal-hints" aria-label={t('mml.hints')}>
               {hints.map((h) => (
                 <li key={h}>
-                  <button type="button" className="hint" onClick={() => fill(h)}>
-                    {h}
+                  <button type="button" className="hint" title={h} onClick={() => fill(h)}>
+                    {hintLabel(h, input)}
                   </button>
                 </li>
               ))}
@@ -177,7 +187,7 @@ export default function TerminalView() {
               spellCheck={false}
               autoComplete="off"
               value={input}
-              onChange={(e) => setInput(e.target.value)}
+              onChange={(e) => onType(e.target.value)}
               onKeyDown={onKey}
             />
             <button type="submit" className="btn btn-primary">
@@ -188,6 +198,14 @@ export default function TerminalView() {
       </div>
     </ViewFrame>
   );
+}
+
+/** A completion shown by what it adds: the whole line minus what the input already has before its last word. */
+function hintLabel(candidate: string, input: string): string {
+  const cut = Math.max(input.lastIndexOf(':'), input.lastIndexOf(','), input.lastIndexOf(' ')) + 1;
+  return candidate.toUpperCase().startsWith(input.slice(0, cut).toUpperCase())
+    ? candidate.slice(cut)
+    : candidate;
 }
 
 function Entry({ entry }: { entry: TerminalEntry }) {

@@ -7,6 +7,7 @@ export function Header({ onLogout }: { onLogout?: () => void }) {
   const version = useShell((s) => s.version);
   const transport = useShell((s) => s.transport);
   const connection = useShell((s) => s.connection);
+  const session = useShell((s) => s.session);
   const lang = useShell((s) => s.lang);
   const theme = useShell((s) => s.theme);
   const setLang = useShell((s) => s.setLang);
@@ -18,16 +19,18 @@ export function Header({ onLogout }: { onLogout?: () => void }) {
         {version === null ? '…' : version === UNKNOWN_VERSION ? t('header.versionUnknown') : `v${version}`}
       </span>
       <span className="header-spacer" />
-      <span
-        className={`conn conn-${connection}`}
-        role="status"
-        aria-label={`${transport}: ${t(`conn.${connection}`)}`}
-        data-testid="connection"
-      >
-        <span className="conn-dot" aria-hidden="true" />
-        <span data-testid="transport">{transport}</span>
-        <span className="conn-state">{t(`conn.${connection}`)}</span>
-      </span>
+      {session.kind === 'open' && (
+        <span
+          className={`conn conn-${connection}`}
+          role="status"
+          aria-label={`${transport}: ${t(`conn.${connection}`)}`}
+          data-testid="connection"
+        >
+          <span className="conn-dot" aria-hidden="true" />
+          <span data-testid="transport">{transport}</span>
+          <span className="conn-state">{t(`conn.${connection}`)}</span>
+        </span>
+      )}
       <label className="header-control">
         <span className="visually-hidden">{t('header.language')}</span>
         <select aria-label="Language" value={lang} onChange={(e) => setLang(e.target.value as 'en' | 'zh')}>

@@ -50,6 +50,7 @@ export function Login({ onToken }: { onToken: (token: string) => void }) {
           <span>{t('login.password')}</span>
           <input
             type="password"
+            className="input"
             aria-label="Password"
             autoComplete="current-password"
             autoFocus

@@ -5,7 +5,10 @@ import { mkdirSync } from 'node:fs';
 import { CounterSet } from './observe/counters';
 import { serverStatus, trackCallOutcomes } from './observe/metrics';
 import { PerfSampler } from './observe/perf-sampler';
-import { Logger } from './observe/logger';
+import { Logger, type LogRecord } from './observe/logger';
+import { EventHub } from './observe/event-hub';
+import type { PerfSample } from './observe/perf-sampler';
+import type { RegistrationEvent } from './sip/registrar/binding';
 import { logActivity } from './activity/activity-log';
 import type { LogLevel } from './observe/log';
 import { type Settings } from './config/settings';
@@ -14,6 +17,7 @@ import type { CallEvent, MessageEvent } from './calls/call';
 import { CdrRecorder } from './cdr/recorder';
 import { SqliteCdrStore } from './cdr/cdr-store';
 import { createRegistry, MmlEngine, SqliteMmlHistory } from './mml/index';
+import type { MmlExecution } from './mml/engine';
 import { Dispatcher } from './sip/dispatcher';
 import { optionsEvent } from './sip/proxy/options-record';
 import { CallTracker } from './sip/proxy/call-tracker';
@@ -83,6 +87,17 @@ function proxyConfig(s: Settings): ProxyConfig {
   };
 }
 
+/** The appliance's event topics and what each carries (the control contract's topics follow them). */
+export interface ApplianceEvents {
+  log: LogRecord;
+  registration: RegistrationEvent;
+  call: CallEvent;
+  message: MessageEvent;
+  perf: PerfSample;
+  mml: MmlExecution;
+  dialer: unknown;
+}
+
 export class Appliance {
   readonly logger: Logger;
   readonly counters = new CounterSet();
@@ -107,7 +122,15 @@ export class Appliance {
   });
   /** The operator's command language: every change an operator makes goes through it (DESIGN.md). */
   readonly mml: MmlEngine;
-  private readonly messageListeners = new Set<(e: MessageEvent) => void>();
+  /** Every MML statement run (DSP HISTORY, the terminal's ↑/↓). */
+  readonly mmlHistory: SqliteMmlHistory;
+  /** Every domain event, numbered per topic; listeners are isolated from each other (event-hub.ts). */
+  readonly events: EventHub<ApplianceEvents> = new EventHub((topic, err) => {
+    const why = err instanceof Error ? (err.stack ?? err.message) : String(err);
+    // A failing log listener is not logged on the log topic (it would fail again).
+    if (topic === 'log') process.stderr.write(`appliance: a log listener failed: ${why}\n`);
+    else this.log.error(`a ${String(topic)} listener failed: ${why}`);
+  });
   readonly timerBase: TimerBase;
   /** Address in our Via / Record-Route; known after start(). */
   serverIp = '';
@@ -125,6 +148,7 @@ export class Appliance {
       console: options.console,
     });
     this.log = this.logger.for('appliance');
+    this.logger.subscribe((r) => this.events.emit('log', r));
     this.db = openDatabase(options.dataDir);
     const users = new SqliteUserStore(this.db, options.dataDir, { realm: s.str('AUTH.REALM') });
     this.users = users;
@@ -178,9 +202,7 @@ export class Appliance {
       log: this.logger.for('proxy'),
       send: (data, to, kind) => this.transport.send(data, to, kind),
       isConnected: (peer) => this.transport.isConnected(peer),
-      onMessage: (e) => {
-        for (const l of this.messageListeners) l(e);
-      },
+      onMessage: (e) => this.events.emit('message', e),
     });
     // Every call, registration and MESSAGE leaves a CDR row (core/cdr), written behind the SIP path.
     this.cdr = new SqliteCdrStore(this.db, options.dataDir);
@@ -192,16 +214,22 @@ export class Appliance {
         this.serverIp === '' ? undefined : { address: this.serverIp, port: this.transport.udpPort },
       recordOptions: () => s.bool('CDR.OPTIONS'),
     });
-    this.location.on(this.cdrRecorder.onRegistration);
-    this.calls.on(this.cdrRecorder.onCall);
-    this.messageListeners.add(this.cdrRecorder.onMessage);
-    trackCallOutcomes(this.counters, this.calls); // ims_calls_total{class} for the metrics
+    // The SIP stack's components each tell the hub; everything else follows the hub.
+    this.location.on((e) => this.events.emit('registration', e));
+    this.calls.on((e) => this.events.emit('call', e));
+    this.perf.on((sample) => this.events.emit('perf', sample));
+    this.events.on('registration', this.cdrRecorder.onRegistration);
+    this.events.on('call', this.cdrRecorder.onCall);
+    this.events.on('message', this.cdrRecorder.onMessage);
+    // ims_calls_total{class} for the metrics
+    trackCallOutcomes(this.counters, { on: (l) => this.events.on('call', l) });
+    this.mmlHistory = new SqliteMmlHistory(this.db);
     // The log at INFO: one line per registration, call, MESSAGE and auth failure (activity-log.ts).
     this.auth.log = this.logger.for('auth');
     logActivity(this.logger.for('sip'), {
-      onRegistration: (l) => this.location.on(l),
-      onCall: (l) => this.calls.on(l),
-      onMessage: (l) => this.onMessage(l),
+      onRegistration: (l) => this.events.on('registration', l),
+      onCall: (l) => this.events.on('call', l),
+      onMessage: (l) => this.events.on('message', l),
     });
     this.mml = new MmlEngine(
       createRegistry(),
@@ -210,7 +238,7 @@ export class Appliance {
         location: this.location,
         settings: s,
         log: this.logger,
-        history: new SqliteMmlHistory(this.db),
+        history: this.mmlHistory,
         dataDir: options.dataDir,
         now: Date.now,
         calls: this.calls,
@@ -221,6 +249,7 @@ export class Appliance {
       },
       { log: this.logger.for('mml') },
     );
+    this.mml.onExecuted((e) => this.events.emit('mml', e));
     this.applySettingChanges();
     const dispatcher = new Dispatcher(this.registrar);
     dispatcher.router = this.proxy;
@@ -315,13 +344,12 @@ export class Appliance {
 
   /** Every call change (started, ringing, answered, media, ended). */
   onCall(listener: (e: CallEvent) => void): () => void {
-    return this.calls.on(listener);
+    return this.events.on('call', listener);
   }
 
   /** Every MESSAGE forwarded, with its final answer. */
   onMessage(listener: (e: MessageEvent) => void): () => void {
-    this.messageListeners.add(listener);
-    return () => this.messageListeners.delete(listener);
+    return this.events.on('message', listener);
   }
 
   /** Stops accepting, saves what is pending, closes the database. */

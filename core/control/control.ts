@@ -1,24 +1,33 @@
 // The control contract served over an Appliance: one ControlSession per console connection (a
 // WebSocket, or the Electron window). Requests run MML, read snapshots, and follow event topics; every
 // change an operator makes goes through MML (DESIGN.md, One command language).
+// Events reach the console in batches, one per topic at most every BATCH_INTERVAL_MS, each numbered
+// (contract.ts ControlEventBatch) so that a view can load a snapshot and apply only what followed it.
 import type { Appliance } from '../appliance';
 import { renderTexts } from '../mml/text';
 import { StoreError } from '../store/types';
 import { serverStatus } from '../observe/metrics';
+import { SETTINGS } from '../config/settings';
+import type { Binding } from '../sip/registrar/binding';
 import {
+  BATCH_INTERVAL_MS,
+  MAX_BATCH,
   validateRequest,
-  type ControlEvent,
+  type ControlEventBatch,
   type ControlRequest,
   type ControlResponse,
-  type SnapshotName,
+  type LogQuery,
+  type PageQuery,
+  type SnapshotResults,
   type Topic,
+  type TopicEvents,
 } from './contract';
 
-/** Largest registrations snapshot (a dashboard pages through MML beyond that). */
-const MAX_REGISTRATIONS = 5000;
+/** Registrations per page when the console does not say. */
+const DEFAULT_REGISTRATIONS_PAGE = 500;
 
 /** The status (/healthz, the status snapshot): DSP SRVSTAT's, plus the SIP bind address and users. */
-export function applianceStatus(a: Appliance): Record<string, unknown> {
+export function applianceStatus(a: Appliance) {
   return {
     ...serverStatus(a),
     node: process.version,
@@ -28,15 +37,23 @@ export function applianceStatus(a: Appliance): Record<string, unknown> {
   };
 }
 
+/** Events of one topic waiting for the next batch. */
+interface Pending {
+  first: number;
+  data: unknown[];
+}
+
 export class ControlSession {
   private readonly subscriptions = new Map<Topic, () => void>();
+  private readonly pending = new Map<Topic, Pending>();
+  private flushTimer: ReturnType<typeof setTimeout> | undefined;
 
   constructor(
     private readonly appliance: Appliance,
     /** Who is at this console (recorded in the MML history). */
     readonly who: string,
-    /** Delivers an event to the console. */
-    private readonly deliver: (event: ControlEvent) => void,
+    /** Delivers a batch of events of one topic to the console. */
+    private readonly deliver: (batch: ControlEventBatch) => void,
   ) {}
 
   /** Validates and answers one request; never throws. */
@@ -52,23 +69,26 @@ export class ControlSession {
     }
   }
 
-  /** Ends every subscription (the console went away). */
+  /** Ends every subscription (the console went away); pending events are dropped. */
   close(): void {
     for (const off of this.subscriptions.values()) off();
     this.subscriptions.clear();
+    this.pending.clear();
+    if (this.flushTimer !== undefined) clearTimeout(this.flushTimer);
+    this.flushTimer = undefined;
   }
 
   private async run(req: ControlRequest): Promise<unknown> {
     const a = this.appliance;
     switch (req.op) {
       case 'execute': {
-        const results = await a.mml.execute(req.mml, this.who);
+        const results = await a.mml.execute(req.mml, this.who, { lang: req.lang });
         return { results, text: renderTexts(results) };
       }
       case 'complete':
         return a.mml.complete(req.text);
       case 'snapshot':
-        return this.snapshot(req.name, 'query' in req ? (req.query as Record<string, unknown>) : undefined);
+        return this.snapshot(req);
       case 'subscribe':
         for (const t of req.topics) if (!this.subscriptions.has(t)) this.subscriptions.set(t, this.follow(t));
         return [...this.subscriptions.keys()];
@@ -76,59 +96,110 @@ export class ControlSession {
         for (const t of req.topics) {
           this.subscriptions.get(t)?.();
           this.subscriptions.delete(t);
+          this.pending.delete(t);
         }
         return [...this.subscriptions.keys()];
     }
   }
 
-  private snapshot(name: SnapshotName, query: Record<string, unknown> | undefined): unknown {
+  private snapshot(req: Extract<ControlRequest, { op: 'snapshot' }>): SnapshotResults[typeof req.name] {
     const a = this.appliance;
-    switch (name) {
+    const seq = (t: Topic): number => a.events.seq(t);
+    switch (req.name) {
       case 'status':
         return applianceStatus(a);
       case 'users':
-        return a.users.list(query ?? {});
-      case 'registrations': {
-        const out = [];
-        for (const [, bindings] of a.location.entries()) {
-          for (const b of bindings) {
-            if (out.length >= MAX_REGISTRATIONS) break;
-            out.push(b);
-          }
-        }
-        return { bindings: out, total: a.location.bindingCount };
-      }
+        return a.users.list(req.query ?? {});
+      case 'registrations':
+        return { ...registrationsPage(a, req.query ?? {}), seq: seq('registration') };
       case 'calls':
-        return a.calls.list();
+        return { calls: a.calls.list(), seq: seq('call') };
       case 'cdr':
-        return a.cdr.page(query ?? {});
+        return a.cdr.page(req.query ?? {}) as unknown as SnapshotResults['cdr']; // CdrRecord has no index signature
       case 'perf':
-        return a.perf.history(300);
+        return { samples: a.perf.history(600), seq: seq('perf') };
       case 'config':
-        return Object.fromEntries(a.settings.entries());
+        return {
+          settings: SETTINGS.map((d) => ({
+            ...d,
+            value: a.settings.get(d.key),
+            source: a.settings.source(d.key),
+          })),
+          unsaved: a.settings.unsaved(),
+          pendingRestart: a.settings.pendingRestart(),
+        };
       case 'dialer':
         return { available: false, reason: 'the auto dialer is not available in this build yet' };
+      case 'log':
+        return { ...logLines(a, req.query ?? {}), seq: seq('log') };
+      case 'history':
+        return { entries: a.mmlHistory.recent(req.query?.limit ?? 200, req.query?.who), seq: seq('mml') };
     }
   }
 
   private follow(topic: Topic): () => void {
-    const a = this.appliance;
-    const send = (data: unknown): void => this.deliver({ topic, data });
-    switch (topic) {
-      case 'log':
-        return a.logger.subscribe(send);
-      case 'registration':
-        return a.location.on(send);
-      case 'call':
-        return a.onCall(send);
-      case 'message':
-        return a.onMessage(send);
-      case 'perf':
-        return a.perf.on(send);
-      case 'mml':
-        return a.mml.onExecuted(send);
-      case 'dialer':
-        return () => undefined;
+    return this.appliance.events.on(topic, (data, seq) => this.queue(topic, wire(topic, data), seq));
+  }
+
+  private queue(topic: Topic, data: unknown, seq: number): void {
+    let p = this.pending.get(topic);
+    if (p === undefined) this.pending.set(topic, (p = { first: seq, data: [] }));
+    p.data.push(data);
+    if (p.data.length > MAX_BATCH) {
+      // More than a console can use: skip the oldest; the gap in the numbers tells the view to reload.
+      const skip = p.data.length - MAX_BATCH;
+      p.data.splice(0, skip);
+      p.first += skip;
+    }
+    this.flushTimer ??= setTimeout(() => this.flush(), BATCH_INTERVAL_MS);
+  }
+
+  private flush(): void {
+    this.flushTimer = undefined;
+    const batches = [...this.pending.entries()];
+    this.pending.clear();
+    for (const [topic, p] of batches) {
+      this.deliver({ topic, first: p.first, data: p.data } as ControlEventBatch);
     }
   }
+}
+
+/** An event as it goes on the wire: bindings are copied (the location service refreshes them in place). */
+function wire(topic: Topic, data: unknown): unknown {
+  if (topic === 'registration') {
+    const e = data as TopicEvents['registration'];
+    return { ...e, binding: { ...e.binding } };
+  }
+  return data;
+}
+
+function registrationsPage(a: Appliance, q: PageQuery) {
+  const offset = q.offset ?? 0;
+  const limit = q.limit ?? DEFAULT_REGISTRATIONS_PAGE;
+  const search = q.search?.toLowerCase() ?? '';
+  const bindings: Binding[] = [];
+  let total = 0;
+  for (const [aor, list] of a.location.entries()) {
+    for (const b of list) {
+      if (
+        search !== '' &&
+        !aor.toLowerCase().includes(search) &&
+        !b.contact.toLowerCase().includes(search) &&
+        !b.userAgent.toLowerCase().includes(search) &&
+        !b.sourceAddress.includes(search)
+      )
+        continue;
+      if (total >= offset && bindings.length < limit) bindings.push({ ...b });
+      total++;
+    }
+  }
+  return { bindings, total, offset, limit };
+}
+
+function logLines(a: Appliance, q: LogQuery) {
+  const lines = a.logger.recent(q.limit ?? 1000, {
+    ...(q.level !== undefined ? { level: q.level } : {}),
+    ...(q.search !== undefined ? { keyword: q.search } : {}),
+  });
+  return { lines, level: a.logger.level };
 }

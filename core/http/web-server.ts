@@ -2,9 +2,11 @@
 // (/ws), and the endpoints scripts and monitoring use:
 //   POST /api/login   {"password"} -> {"token", "expiresAt"} (429 with Retry-After while locked out)
 //   POST /api/logout  (Bearer token)
+//   POST /api/session (Bearer token) -> {"who"}: is this token still valid (the console asks after a refused /ws)
 //   POST /api/mml     {"mml", "lang"?} with "Authorization: Bearer <token>" -> {"results", "text"}
 //   POST /api/execute {"command", "lang"?} and GET /api/command_tree: the original's API (deprecated;
 //        original-compat.ts), behind the same login
+//   GET  /api/export/<file> (Bearer token) -> a CSV that EXP CDR wrote to CDR/exports/ (the console's download)
 //   GET  /healthz     JSON status, no login (for probes)
 //   GET  /metrics     Prometheus text, no login (for scrapers)
 // The WebSocket needs a token too (?token=...); an unauthenticated upgrade is refused with 401.
@@ -35,6 +37,9 @@ const TYPES: Record<string, string> = {
 
 /** Largest JSON body accepted on the API. */
 const MAX_BODY = 512 * 1024;
+
+/** Bytes queued on a console's WebSocket beyond which event batches are skipped. */
+const MAX_BUFFERED = 8 * 1024 * 1024;
 
 export interface WebServerOptions {
   host: string;
@@ -136,8 +141,10 @@ export class WebServer {
   /** One console over a WebSocket: {id, op, ...} in, {id, ok, result|error} and {topic, data} out. */
   private console(ws: WebSocket, who: string): void {
     this.sockets.add(ws);
-    const session = new ControlSession(this.appliance, who, (event) => {
-      if (ws.readyState === ws.OPEN) ws.send(JSON.stringify(event));
+    const session = new ControlSession(this.appliance, who, (batch) => {
+      // A console that does not read (a frozen tab) is not sent more than MAX_BUFFERED: its batches are
+      // skipped, and the gap in the sequence numbers makes its views reload their snapshots.
+      if (ws.readyState === ws.OPEN && ws.bufferedAmount < MAX_BUFFERED) ws.send(JSON.stringify(batch));
     });
     ws.on('message', (data) => {
       let msg: unknown;
@@ -193,6 +200,10 @@ export class WebServer {
       json(res, 200, commandTree(this.appliance.mml.registry, lang === 'zh' ? 'zh' : 'en'));
       return;
     }
+    if (path.startsWith('/api/export/') && method === 'GET') {
+      this.exportFile(decodeURIComponent(path.slice('/api/export/'.length)), req, res);
+      return;
+    }
     if (method !== 'POST') {
       json(res, 405, { error: 'use POST' });
       return;
@@ -223,6 +234,10 @@ export class WebServer {
     const who = this.auth.session(token);
     if (who === undefined) {
       json(res, 401, { error: 'log in first: POST /api/login, then send Authorization: Bearer <token>' });
+      return;
+    }
+    if (path === '/api/session') {
+      json(res, 200, { who });
       return;
     }
     if (path === '/api/logout') {
@@ -261,6 +276,29 @@ export class WebServer {
       return;
     }
     json(res, 404, { error: `no API ${path}` });
+  }
+
+  /** A file of CDR/exports/ (a bare file name, nothing else), to a logged-in console. */
+  private exportFile(name: string, req: IncomingMessage, res: ServerResponse): void {
+    if (this.auth.session(bearer(req)) === undefined) {
+      json(res, 401, { error: 'log in first' });
+      return;
+    }
+    if (!/^[\w.-]+\.csv$/.test(name)) {
+      json(res, 400, { error: 'expected the name of a file in CDR/exports/' });
+      return;
+    }
+    const full = join(this.appliance.cdr.archive.root, 'exports', name);
+    if (!existsSync(full)) {
+      json(res, 404, { error: `no export ${name}` });
+      return;
+    }
+    res.writeHead(200, {
+      'content-type': 'text/csv; charset=utf-8',
+      'content-disposition': `attachment; filename="${name}"`,
+      'cache-control': 'no-store',
+    });
+    createReadStream(full).pipe(res);
   }
 
   /** The renderer's files; unknown paths get index.html (the single-page app routes itself). */

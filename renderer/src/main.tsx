@@ -1,20 +1,69 @@
-// Renderer entry: pick the transport, ask it for the version, render the shell.
+// Renderer entry: pick the transport once (the preload's window.ims in Electron, a WebSocket to /ws in
+// a browser), open the session (after a login in the browser), render the console.
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { App } from './App';
-import { detectTransport, UNKNOWN_VERSION } from './api/transport';
-import { useShellStore } from './store/shell';
+import { forgetToken, logout, savedToken, sessionValid, wsUrl } from './api/auth';
+import { ControlClient } from './api/client';
+import { ipcTransport } from './api/ipc-transport';
+import { headlessVersion, isDesktop, UNKNOWN_VERSION } from './api/transport';
+import { wsTransport } from './api/ws-transport';
+import { useShell } from './store/shell';
 import './styles.css';
 
-const transport = detectTransport();
-const shell = useShellStore.getState();
-shell.setTransport(transport.kind);
-transport.version().then(shell.setVersion, () => shell.setVersion(UNKNOWN_VERSION));
+const shell = useShell.getState();
+let unwatch: (() => void) | undefined;
+
+function open(client: ControlClient, token: string | null): void {
+  unwatch?.();
+  unwatch = client.transport.onState((s) => useShell.getState().setConnection(s));
+  useShell.getState().setSession({ kind: 'open', token }, client);
+  useShell.getState().setConnection(client.state);
+}
+
+function openBrowser(token: string): void {
+  const client = new ControlClient(
+    wsTransport({
+      url: wsUrl(token),
+      checkSession: () => sessionValid(token),
+      onUnauthorized: () => {
+        forgetToken();
+        client.close();
+        useShell.getState().setSession({ kind: 'login', notice: 'expired' });
+      },
+      version: headlessVersion,
+    }),
+  );
+  open(client, token);
+}
+
+function closeBrowser(): void {
+  const s = useShell.getState();
+  const token = s.session.kind === 'open' ? s.session.token : null;
+  unwatch?.();
+  s.client?.close();
+  s.setSession({ kind: 'login' });
+  if (token) void logout(token);
+}
+
+let desktop = false;
+if (isDesktop()) {
+  desktop = true;
+  shell.setTransport('desktop');
+  const client = new ControlClient(ipcTransport(window.ims!));
+  open(client, null);
+  client.transport.version().then(shell.setVersion, () => shell.setVersion(UNKNOWN_VERSION));
+} else {
+  shell.setTransport('headless');
+  headlessVersion().then(shell.setVersion, () => shell.setVersion(UNKNOWN_VERSION));
+  const token = savedToken();
+  if (token) openBrowser(token);
+}
 
 const root = document.getElementById('root');
 if (!root) throw new Error('renderer: #root element missing from index.html');
 createRoot(root).render(
   <StrictMode>
-    <App />
+    <App onToken={openBrowser} onLogout={desktop ? undefined : closeBrowser} />
   </StrictMode>,
 );

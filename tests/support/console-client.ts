@@ -12,17 +12,25 @@ export async function login(base: string, password: string): Promise<string> {
   return ((await res.json()) as { token: string }).token;
 }
 
-export /** A console on the WebSocket: request() answers by id, events collects {topic, data}. */
-class Console {
+/**
+ * A console on the WebSocket: request() answers by id; events collects {topic, seq, data}, one per
+ * event, unpacked from the batches the server sends ({topic, first, data: [...]}).
+ */
+export class Console {
   private next = 1;
   private readonly waiting = new Map<number, (v: Record<string, unknown>) => void>();
-  readonly events: { topic: string; data: Record<string, unknown> }[] = [];
+  readonly events: { topic: string; seq: number; data: Record<string, unknown> }[] = [];
+  /** Batches as received. */
+  readonly batches: { topic: string; first: number; data: Record<string, unknown>[] }[] = [];
 
   private constructor(readonly ws: WebSocket) {
     ws.on('message', (raw) => {
       const msg = JSON.parse(String(raw)) as Record<string, unknown>;
-      if (typeof msg.topic === 'string') this.events.push(msg as never);
-      else this.waiting.get(msg.id as number)?.(msg);
+      if (typeof msg.topic === 'string') {
+        const batch = msg as unknown as Console['batches'][number];
+        this.batches.push(batch);
+        batch.data.forEach((data, i) => this.events.push({ topic: batch.topic, seq: batch.first + i, data }));
+      } else this.waiting.get(msg.id as number)?.(msg);
     });
   }
 

@@ -1,16 +1,22 @@
 // window.ims: the bridge the Electron preload (preload/index.ts) exposes to the renderer.
-// It is absent in a plain browser, where the renderer talks to the headless server instead.
+// It is absent in a plain browser, where the renderer talks to the headless server over /ws instead.
+import type { ControlEventBatch, ControlRequest, ControlResponse } from '../../../core/control/contract';
 
-interface ImsDesktopApi {
-  readonly platform: 'desktop';
-  /** The app version, answered by the main process ('ims:version'). */
-  version(): Promise<string>;
-  /** One control-contract request (core/control/contract.ts); answers { ok, result | error }. */
-  request(request: unknown): Promise<unknown>;
-  /** Control-contract events of the subscribed topics; returns the unsubscribe function. */
-  onEvent(listener: (event: { topic: string; data: unknown }) => void): () => void;
+declare global {
+  interface ImsDesktopApi {
+    readonly platform: 'desktop';
+    /** The app version, answered by the main process. */
+    version(): Promise<string>;
+    /** One control-contract request (validated in main); answers { ok, result | error }. */
+    invoke(request: ControlRequest | Record<string, unknown>): Promise<ControlResponse>;
+    /** Batches of events of the topics subscribed with invoke({op:'subscribe'}); returns the unsubscribe function. */
+    subscribe(listener: (batch: ControlEventBatch) => void): () => void;
+    unsubscribe(listener: (batch: ControlEventBatch) => void): void;
+  }
+
+  interface Window {
+    readonly ims?: ImsDesktopApi;
+  }
 }
 
-interface Window {
-  readonly ims?: ImsDesktopApi;
-}
+export {};

@@ -1,27 +1,28 @@
-// The renderer picks its transport once at start-up and never asks again (DESIGN.md, One control
-// contract, two transports). Under Electron it is the preload bridge, window.ims; in a browser it is
-// the headless server that served the page (its /healthz tells the version; the views' WebSocket
-// client comes with them).
+// How the console reaches the appliance. Two transports, picked once at start-up (DESIGN.md, One
+// control contract, two transports): the Electron preload's window.ims, or a WebSocket to /ws of the
+// headless server that served the page. Views never know which: they use the ControlClient (client.ts).
+import type { ControlEventBatch, ControlResponse } from '../../../core/control/contract';
 
 export type TransportKind = 'desktop' | 'headless';
 
+/** connected: live. reconnecting: lost, trying again. offline: several tries failed (still trying). */
+export type ConnectionState = 'connecting' | 'connected' | 'reconnecting' | 'offline';
+
 export interface Transport {
   readonly kind: TransportKind;
+  /** One request; the client adds the time-out. Rejects when the connection drops before the answer. */
+  request(req: Record<string, unknown>): Promise<ControlResponse>;
+  onBatch(listener: (batch: ControlEventBatch) => void): () => void;
+  onState(listener: (state: ConnectionState) => void): () => void;
+  readonly state: ConnectionState;
   version(): Promise<string>;
+  close(): void;
 }
 
 export const UNKNOWN_VERSION = 'unknown';
 
-export function detectTransport(): Transport {
-  const ims = window.ims;
-  if (ims?.platform === 'desktop') {
-    return { kind: 'desktop', version: () => ims.version() };
-  }
-  return { kind: 'headless', version: headlessVersion };
-}
-
 /** The version the headless server reports on /healthz; unknown when the page came from elsewhere. */
-async function headlessVersion(): Promise<string> {
+export async function headlessVersion(): Promise<string> {
   try {
     const res = await fetch('/healthz', { cache: 'no-store' });
     if (!res.ok) return UNKNOWN_VERSION;
@@ -30,4 +31,9 @@ async function headlessVersion(): Promise<string> {
   } catch {
     return UNKNOWN_VERSION;
   }
+}
+
+/** True inside the Electron window (the preload exposed window.ims). */
+export function isDesktop(): boolean {
+  return typeof window !== 'undefined' && window.ims?.platform === 'desktop';
 }

@@ -1,21 +1,57 @@
-// Top bar: product name, version, and which transport this renderer is talking over.
+// Top bar: product name, version, the connection indicator, language and theme switches, logout.
 import { UNKNOWN_VERSION } from '../api/transport';
-import { useShellStore } from '../store/shell';
+import { useShell, useT } from '../store/shell';
 
-export function Header() {
-  const version = useShellStore((s) => s.version);
-  const transport = useShellStore((s) => s.transport);
+export function Header({ onLogout }: { onLogout?: () => void }) {
+  const t = useT();
+  const version = useShell((s) => s.version);
+  const transport = useShell((s) => s.transport);
+  const connection = useShell((s) => s.connection);
+  const session = useShell((s) => s.session);
+  const lang = useShell((s) => s.lang);
+  const theme = useShell((s) => s.theme);
+  const setLang = useShell((s) => s.setLang);
+  const setTheme = useShell((s) => s.setTheme);
   return (
     <header className="header">
-      <h1 className="header-title">IMS Lab</h1>
+      <h1 className="header-title">{t('app.title')}</h1>
       <span className="header-version" data-testid="version">
-        {version === null ? '…' : version === UNKNOWN_VERSION ? 'version unknown' : `v${version}`}
+        {version === null ? '…' : version === UNKNOWN_VERSION ? t('header.versionUnknown') : `v${version}`}
       </span>
       <span className="header-spacer" />
-      <span className={`transport transport-${transport}`} data-testid="transport">
-        <span className="transport-dot" aria-hidden="true" />
-        {transport}
-      </span>
+      {session.kind === 'open' && (
+        <span
+          className={`conn conn-${connection}`}
+          role="status"
+          aria-label={`${transport}: ${t(`conn.${connection}`)}`}
+          data-testid="connection"
+        >
+          <span className="conn-dot" aria-hidden="true" />
+          <span data-testid="transport">{transport}</span>
+          <span className="conn-state">{t(`conn.${connection}`)}</span>
+        </span>
+      )}
+      <label className="header-control">
+        <span className="visually-hidden">{t('header.language')}</span>
+        <select aria-label="Language" value={lang} onChange={(e) => setLang(e.target.value as 'en' | 'zh')}>
+          <option value="en">English</option>
+          <option value="zh">中文</option>
+        </select>
+      </label>
+      <button
+        type="button"
+        className="btn btn-ghost"
+        aria-label="Theme"
+        title={t('header.theme')}
+        onClick={() => setTheme(theme === 'dark' ? 'light' : 'dark')}
+      >
+        {theme === 'dark' ? '☾ ' + t('header.theme.dark') : '☀ ' + t('header.theme.light')}
+      </button>
+      {onLogout && (
+        <button type="button" className="btn btn-ghost" onClick={onLogout}>
+          {t('header.logout')}
+        </button>
+      )}
     </header>
   );
 }

@@ -1,10 +1,11 @@
 // Left navigation: one button per view; the selected one is marked aria-current.
-import { useShellStore } from '../store/shell';
-import { VIEWS } from '../views/catalog';
+import { useShell, useT } from '../store/shell';
+import { VIEWS } from '../views/registry';
 
 export function Navigation() {
-  const selected = useShellStore((s) => s.view);
-  const selectView = useShellStore((s) => s.selectView);
+  const t = useT();
+  const selected = useShell((s) => s.view);
+  const selectView = useShell((s) => s.selectView);
   return (
     <nav className="nav" aria-label="Views">
       <ul>
@@ -19,7 +20,7 @@ export function Navigation() {
               <span className="nav-code" aria-hidden="true">
                 {view.code}
               </span>
-              {view.label}
+              {t(view.label)}
             </button>
           </li>
         ))}

@@ -65,6 +65,12 @@ describe.skipIf(!HAS_BUILD || !HAS_SIPP)('console events: a call seen live over 
       expect(callEvents.map((e) => e.data.type)).toEqual(['started', 'ringing', 'answered', 'ended']);
       expect(callEvents[3]!.data.call).toMatchObject({ callId, state: 'ended', hangupBy: 'caller' });
 
+      // Batched events are numbered one by one per topic: no gaps, no doubles.
+      for (const topic of ['registration', 'call', 'log']) {
+        const seqs = c.events.filter((e) => e.topic === topic).map((e) => e.seq);
+        expect(seqs, topic).toEqual(seqs.map((_, i) => seqs[0]! + i));
+      }
+
       // At DEBUG the log topic carries every SIP message, whole.
       const traces = c.events.filter((e) => e.topic === 'log').map((e) => String(e.data.text));
       expect(

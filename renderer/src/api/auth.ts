@@ -1,0 +1,75 @@
+// The browser login (the desktop window needs none): POST /api/login with the admin password; the token
+// is kept for this tab only (sessionStorage) and sent on the WebSocket URL. 401 is a wrong password,
+// 429 a lockout told as "try again in N s" (Retry-After).
+const KEY = 'ims.token';
+
+export type LoginOutcome =
+  | { ok: true; token: string }
+  | { ok: false; reason: 'wrong' }
+  | { ok: false; reason: 'locked'; retryAfter: number }
+  | { ok: false; reason: 'unreachable'; message: string };
+
+export function savedToken(): string | null {
+  try {
+    return sessionStorage.getItem(KEY);
+  } catch {
+    return null;
+  }
+}
+
+export function forgetToken(): void {
+  try {
+    sessionStorage.removeItem(KEY);
+  } catch {
+    // storage disabled: nothing kept
+  }
+}
+
+export async function login(password: string): Promise<LoginOutcome> {
+  let res: Response;
+  try {
+    res = await fetch('/api/login', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ password }),
+    });
+  } catch (err) {
+    return { ok: false, reason: 'unreachable', message: (err as Error).message };
+  }
+  if (res.status === 200) {
+    const { token } = (await res.json()) as { token: string };
+    try {
+      sessionStorage.setItem(KEY, token);
+    } catch {
+      // kept in memory only
+    }
+    return { ok: true, token };
+  }
+  if (res.status === 429) {
+    const retryAfter = Number(res.headers.get('retry-after') ?? '60');
+    return { ok: false, reason: 'locked', retryAfter: Number.isFinite(retryAfter) ? retryAfter : 60 };
+  }
+  if (res.status === 401) return { ok: false, reason: 'wrong' };
+  return { ok: false, reason: 'unreachable', message: `HTTP ${res.status}` };
+}
+
+/** Whether the server still knows the token (false: expired or revoked). Throws when unreachable. */
+export async function sessionValid(token: string): Promise<boolean> {
+  const res = await fetch('/api/session', { method: 'POST', headers: { authorization: `Bearer ${token}` } });
+  if (res.status === 401) return false;
+  return true;
+}
+
+export async function logout(token: string): Promise<void> {
+  forgetToken();
+  try {
+    await fetch('/api/logout', { method: 'POST', headers: { authorization: `Bearer ${token}` } });
+  } catch {
+    // the server is gone: the token dies with it
+  }
+}
+
+export function wsUrl(token: string): string {
+  const proto = location.protocol === 'https:' ? 'wss:' : 'ws:';
+  return `${proto}//${location.host}/ws?token=${encodeURIComponent(token)}`;
+}

@@ -1,0 +1,212 @@
+// The control client over a fake WebSocket: answers by id, time-outs, a dropped connection failing its
+// requests, reconnect with back-off, re-subscribe and resync, and snapshot + events with no gaps or
+// doubles (live.ts).
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { ControlClient } from './client';
+import { followLive } from './live';
+import { BACKOFF_MS, wsTransport, type SocketLike } from './ws-transport';
+
+class FakeSocket implements SocketLike {
+  onopen: SocketLike['onopen'] = null;
+  onclose: SocketLike['onclose'] = null;
+  onmessage: SocketLike['onmessage'] = null;
+  onerror: SocketLike['onerror'] = null;
+  readyState = 0;
+  sent: Record<string, unknown>[] = [];
+  constructor(readonly url: string) {}
+  send(data: string): void {
+    this.sent.push(JSON.parse(data) as Record<string, unknown>);
+  }
+  close(): void {
+    this.drop();
+  }
+  open(): void {
+    this.readyState = 1;
+    this.onopen?.({});
+  }
+  drop(): void {
+    this.readyState = 3;
+    this.onclose?.({});
+  }
+  answer(i: number, response: Record<string, unknown>): void {
+    this.onmessage?.({ data: JSON.stringify({ id: this.sent[i]!.id, ...response }) });
+  }
+  push(batch: Record<string, unknown>): void {
+    this.onmessage?.({ data: JSON.stringify(batch) });
+  }
+}
+
+let sockets: FakeSocket[];
+const last = (): FakeSocket => sockets[sockets.length - 1]!;
+
+beforeEach(() => {
+  vi.useFakeTimers();
+  sockets = [];
+});
+afterEach(() => vi.useRealTimers());
+
+function client(opts: { checkSession?: () => Promise<boolean>; onUnauthorized?: () => void } = {}) {
+  const t = wsTransport({
+    url: 'ws://x/ws?token=t',
+    createSocket: (url) => {
+      const s = new FakeSocket(url);
+      sockets.push(s);
+      return s;
+    },
+    ...opts,
+  });
+  return new ControlClient(t, 1000);
+}
+
+describe('ControlClient over the WebSocket transport', () => {
+  it('answers requests by id and rejects an error answer with its message', async () => {
+    const c = client();
+    last().open();
+    const a = c.execute('DSP USER');
+    const b = c.complete('DSP RE');
+    expect(last().sent.map((m) => m.op)).toEqual(['execute', 'complete']);
+    last().answer(1, { ok: true, result: ['DSP REG'] });
+    last().answer(0, { ok: false, error: 'mml: bad' });
+    await expect(b).resolves.toEqual(['DSP REG']);
+    await expect(a).rejects.toThrow('mml: bad');
+  });
+
+  it('times out a request with a clear message', async () => {
+    const c = client();
+    last().open();
+    const p = c.snapshot('status');
+    const check = expect(p).rejects.toThrow('no answer from the appliance within 1 s (snapshot)');
+    vi.advanceTimersByTime(1000);
+    await check;
+  });
+
+  it('fails pending requests when the socket drops, reconnects with back-off, re-subscribes, resyncs', async () => {
+    const c = client();
+    const states: string[] = [];
+    c.transport.onState((s) => states.push(s));
+    last().open();
+    const resyncs: number[] = [];
+    const got: unknown[] = [];
+    c.follow('registration', { events: (d) => got.push(...d), resync: () => resyncs.push(1) });
+    expect(last().sent[0]).toMatchObject({ op: 'subscribe', topics: ['registration'] });
+    last().answer(0, { ok: true, result: ['registration'] });
+    expect(resyncs).toHaveLength(1);
+    last().push({ topic: 'registration', first: 1, data: [{ type: 'bound' }] });
+    expect(got).toEqual([{ type: 'bound' }]);
+
+    const pending = c.snapshot('calls');
+    last().drop();
+    await expect(pending).rejects.toThrow('the connection to the appliance was lost');
+    expect(states).toEqual(['connected', 'reconnecting']);
+    expect(sockets).toHaveLength(1);
+    vi.advanceTimersByTime(BACKOFF_MS[0]!);
+    expect(sockets).toHaveLength(2);
+    last().drop(); // the server is still down
+    vi.advanceTimersByTime(BACKOFF_MS[1]! - 1);
+    expect(sockets).toHaveLength(2);
+    vi.advanceTimersByTime(1);
+    expect(sockets).toHaveLength(3);
+    last().drop();
+    expect(states).toEqual(['connected', 'reconnecting', 'offline']);
+    vi.advanceTimersByTime(BACKOFF_MS[2]!);
+    last().open();
+    expect(states.at(-1)).toBe('connected');
+    expect(last().sent[0]).toMatchObject({ op: 'subscribe', topics: ['registration'] });
+    last().answer(0, { ok: true, result: ['registration'] });
+    await vi.runOnlyPendingTimersAsync();
+    expect(resyncs).toHaveLength(2);
+  });
+
+  it('ends the session when the server no longer knows the token', async () => {
+    let ended = false;
+    client({ checkSession: () => Promise.resolve(false), onUnauthorized: () => (ended = true) });
+    last().drop(); // refused before it opened
+    await vi.runOnlyPendingTimersAsync();
+    expect(ended).toBe(true);
+    vi.advanceTimersByTime(20_000);
+    expect(sockets).toHaveLength(1);
+  });
+});
+
+describe('followLive', () => {
+  it('applies only the events after the snapshot, and reloads on a gap', async () => {
+    const c = client();
+    last().open();
+    const applied: number[] = [];
+    let resets = 0;
+    let snapSeq = 3;
+    followLive(c, {
+      topic: 'log',
+      load: () => c.snapshot('log').then(() => ({ lines: [], level: 'INFO', seq: snapSeq })),
+      reset: () => resets++,
+      apply: (events) => applied.push(...events.map((e) => (e as unknown as { n: number }).n)),
+    });
+    const s = last();
+    s.answer(0, { ok: true, result: ['log'] }); // subscribe
+    // Events 3..5 arrive before the snapshot (seq 3) answers: 3 is in it, 4 and 5 are not.
+    s.push({ topic: 'log', first: 3, data: [{ n: 3 }, { n: 4 }, { n: 5 }] });
+    s.answer(1, { ok: true, result: {} });
+    await vi.runOnlyPendingTimersAsync();
+    expect(resets).toBe(1);
+    expect(applied).toEqual([4, 5]);
+    s.push({ topic: 'log', first: 5, data: [{ n: 5 }, { n: 6 }] }); // 5 again: not doubled
+    await vi.runOnlyPendingTimersAsync();
+    expect(applied).toEqual([4, 5, 6]);
+    snapSeq = 20;
+    s.push({ topic: 'log', first: 9, data: [{ n: 9 }] }); // 7 and 8 were skipped: reload
+    expect(s.sent.at(-1)).toMatchObject({ op: 'snapshot', name: 'log' });
+    s.answer(s.sent.length - 1, { ok: true, result: {} });
+    await vi.runOnlyPendingTimersAsync();
+    expect(resets).toBe(2);
+    s.push({ topic: 'log', first: 21, data: [{ n: 21 }] });
+    await vi.runOnlyPendingTimersAsync();
+    expect(applied).toEqual([4, 5, 6, 21]);
+  });
+
+  it('coalesces a burst of batches into one apply per frame', async () => {
+    const c = client();
+    last().open();
+    const applies: number[] = [];
+    followLive(c, {
+      topic: 'registration',
+      load: () =>
+        c.snapshot('registrations').then(() => ({ bindings: [], total: 0, offset: 0, limit: 1, seq: 0 })),
+      reset: () => undefined,
+      apply: (events) => applies.push(events.length),
+    });
+    const s = last();
+    s.answer(0, { ok: true, result: ['registration'] });
+    s.answer(1, { ok: true, result: {} });
+    await vi.advanceTimersByTimeAsync(0);
+    // 1,000 registrations in four batches before the next frame: one state update.
+    for (let b = 0; b < 4; b++)
+      s.push({ topic: 'registration', first: 1 + b * 250, data: Array.from({ length: 250 }, () => ({})) });
+    await vi.advanceTimersByTimeAsync(20);
+    expect(applies).toEqual([1000]);
+  });
+
+  it('a snapshot lost with the connection is reported, and loaded again after the reconnect', async () => {
+    const c = client();
+    last().open();
+    const failures: string[] = [];
+    let resets = 0;
+    followLive(c, {
+      topic: 'call',
+      load: () => c.snapshot('calls').then(() => ({ calls: [], seq: 0 })),
+      reset: () => resets++,
+      apply: () => undefined,
+      failed: (e) => failures.push(e.message),
+    });
+    last().drop(); // subscribe and snapshot both in flight
+    await vi.advanceTimersByTimeAsync(0);
+    expect(failures).toEqual(['the connection to the appliance was lost']);
+    await vi.advanceTimersByTimeAsync(BACKOFF_MS[0]!);
+    last().open();
+    last().answer(0, { ok: true, result: ['call'] }); // subscribe again, then load again
+    await vi.advanceTimersByTimeAsync(0);
+    expect(last().sent[1]).toMatchObject({ op: 'snapshot', name: 'calls' });
+    last().answer(1, { ok: true, result: {} });
+    await vi.advanceTimersByTimeAsync(0);
+    expect(resets).toBe(1);
+  });
+});

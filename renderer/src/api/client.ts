@@ -1,0 +1,141 @@
+// The one client of the control contract the views use, over either transport. Requests time out
+// with a clear message; topics are followed with reference counts, re-subscribed after a reconnect,
+// and each follower is told to reload its snapshot then (and on a gap in the sequence numbers), so a
+// view never shows stale data as live.
+import type {
+  ControlEventBatch,
+  ControlResponse,
+  ExecuteResult,
+  Lang,
+  SnapshotName,
+  SnapshotResults,
+  Topic,
+  TopicEvents,
+} from '../../../core/control/contract';
+import type { ConnectionState, Transport } from './transport';
+
+export const REQUEST_TIMEOUT_MS = 15_000;
+
+export class ControlError extends Error {}
+
+export interface Follower<T extends Topic> {
+  /** Events after the last one applied, in order (seq = first + i). */
+  events(data: TopicEvents[T][], first: number): void;
+  /** The follower must reload its snapshot: first subscription, reconnect, or a gap. */
+  resync(): void;
+}
+
+interface FollowState {
+  followers: Set<Follower<Topic>>;
+}
+
+export class ControlClient {
+  private readonly topics = new Map<Topic, FollowState>();
+  private readonly offs: (() => void)[] = [];
+  lang: Lang = 'en';
+
+  constructor(
+    readonly transport: Transport,
+    private readonly timeoutMs = REQUEST_TIMEOUT_MS,
+  ) {
+    this.offs.push(transport.onBatch((b) => this.dispatch(b)));
+    this.offs.push(
+      transport.onState((s) => {
+        if (s === 'connected') this.resubscribe();
+      }),
+    );
+  }
+
+  get state(): ConnectionState {
+    return this.transport.state;
+  }
+
+  /** One request; rejects with a ControlError on an error answer, a time-out or a lost connection. */
+  async request<T = unknown>(req: Record<string, unknown>): Promise<T> {
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const timeout = new Promise<never>((_, fail) => {
+      timer = setTimeout(
+        () =>
+          fail(
+            new ControlError(
+              `no answer from the appliance within ${Math.round(this.timeoutMs / 1000)} s (${String(req.op)})`,
+            ),
+          ),
+        this.timeoutMs,
+      );
+    });
+    let response: ControlResponse;
+    try {
+      response = await Promise.race([this.transport.request(req), timeout]);
+    } catch (err) {
+      throw err instanceof ControlError ? err : new ControlError((err as Error).message);
+    } finally {
+      clearTimeout(timer);
+    }
+    if (!response.ok) throw new ControlError(response.error);
+    return response.result as T;
+  }
+
+  execute(mml: string): Promise<ExecuteResult> {
+    return this.request<ExecuteResult>({ op: 'execute', mml, lang: this.lang });
+  }
+
+  complete(text: string): Promise<string[]> {
+    return this.request<string[]>({ op: 'complete', text });
+  }
+
+  snapshot<N extends SnapshotName>(name: N, query?: Record<string, unknown>): Promise<SnapshotResults[N]> {
+    return this.request<SnapshotResults[N]>(
+      query === undefined ? { op: 'snapshot', name } : { op: 'snapshot', name, query },
+    );
+  }
+
+  /** Follows a topic; the follower's resync() is called at once (load the snapshot). */
+  follow<T extends Topic>(topic: T, follower: Follower<T>): () => void {
+    let st = this.topics.get(topic);
+    if (st === undefined) {
+      st = { followers: new Set() };
+      this.topics.set(topic, st);
+      if (this.transport.state === 'connected') void this.subscribe([topic]);
+    }
+    st.followers.add(follower as unknown as Follower<Topic>);
+    if (this.transport.state === 'connected') follower.resync();
+    return () => {
+      const s = this.topics.get(topic);
+      if (s === undefined) return;
+      s.followers.delete(follower as unknown as Follower<Topic>);
+      if (s.followers.size === 0) {
+        this.topics.delete(topic);
+        if (this.transport.state === 'connected')
+          void this.request({ op: 'unsubscribe', topics: [topic] }).catch(() => undefined);
+      }
+    };
+  }
+
+  close(): void {
+    for (const off of this.offs) off();
+    this.transport.close();
+  }
+
+  private async subscribe(topics: Topic[]): Promise<void> {
+    try {
+      await this.request({ op: 'subscribe', topics });
+    } catch {
+      // the connection dropped: resubscribe() runs again when it is back
+    }
+  }
+
+  private resubscribe(): void {
+    const topics = [...this.topics.keys()];
+    if (topics.length === 0) return;
+    void this.subscribe(topics).then(() => {
+      for (const t of topics) for (const f of this.topics.get(t)?.followers ?? []) f.resync();
+    });
+  }
+
+  private dispatch(batch: ControlEventBatch): void {
+    const st = this.topics.get(batch.topic);
+    if (st === undefined) return;
+    for (const f of st.followers) f.events(batch.data as never, batch.first);
+  }
+}

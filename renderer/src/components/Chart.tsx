@@ -1,0 +1,85 @@
+// Time-series charts with uPlot: canvas-drawn, about 50 KB, fast enough to redraw every sample for
+// ten minutes of data with no frame drops. `spark` draws a bare line for the Overview tiles.
+import { useEffect, useRef } from 'react';
+import uPlot from 'uplot';
+import 'uplot/dist/uPlot.min.css';
+
+export interface ChartSeries {
+  label: string;
+  color: string;
+  values: (number | null)[];
+}
+
+export function Chart({
+  times,
+  series,
+  height = 160,
+  spark = false,
+  label,
+}: {
+  /** Seconds since the epoch. */
+  times: number[];
+  series: ChartSeries[];
+  height?: number;
+  spark?: boolean;
+  label: string;
+}) {
+  const box = useRef<HTMLDivElement>(null);
+  const plot = useRef<uPlot | null>(null);
+  const shape = `${spark}:${series.map((s) => s.label + s.color).join('|')}`;
+
+  useEffect(() => {
+    const el = box.current;
+    if (!el) return;
+    const axisColor = getComputedStyle(el).getPropertyValue('--text-dim').trim() || '#888';
+    const gridColor = getComputedStyle(el).getPropertyValue('--border').trim() || '#333';
+    const opts: uPlot.Options = {
+      width: Math.max(el.clientWidth, 50),
+      height,
+      legend: { show: !spark },
+      cursor: { show: !spark },
+      scales: {
+        x: { time: true },
+        y: { range: (_u, min, max) => [Math.min(0, min), Math.max(1, max * 1.1)] },
+      },
+      axes: spark
+        ? [{ show: false }, { show: false }]
+        : [
+            { stroke: axisColor, grid: { stroke: gridColor, width: 1 }, ticks: { stroke: gridColor } },
+            {
+              stroke: axisColor,
+              grid: { stroke: gridColor, width: 1 },
+              ticks: { stroke: gridColor },
+              size: 50,
+            },
+          ],
+      series: [
+        {},
+        ...series.map((s) => ({
+          label: s.label,
+          stroke: s.color,
+          width: spark ? 1.5 : 1.5,
+          fill: spark ? `${s.color}22` : undefined,
+          points: { show: false },
+        })),
+      ],
+    };
+    const u = new uPlot(opts, [[], ...series.map(() => [])] as uPlot.AlignedData, el);
+    plot.current = u;
+    const resize = new ResizeObserver(() => u.setSize({ width: Math.max(el.clientWidth, 50), height }));
+    resize.observe(el);
+    return () => {
+      resize.disconnect();
+      u.destroy();
+      plot.current = null;
+    };
+    // The chart is rebuilt only when its shape changes; data goes through setData below.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [shape, height]);
+
+  useEffect(() => {
+    plot.current?.setData([times, ...series.map((s) => s.values)] as uPlot.AlignedData);
+  });
+
+  return <div ref={box} className={spark ? 'spark' : 'chart'} role="img" aria-label={label} />;
+}

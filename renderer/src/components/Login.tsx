@@ -1,0 +1,79 @@
+// The browser login page: one password field, a clear error for a wrong password, the lockout as
+// "try again in N s" (counting down), and a notice when a session ended.
+import { useEffect, useState, type FormEvent } from 'react';
+import { login } from '../api/auth';
+import { useShell, useT } from '../store/shell';
+
+export function Login({ onToken }: { onToken: (token: string) => void }) {
+  const t = useT();
+  const session = useShell((s) => s.session);
+  const [password, setPassword] = useState('');
+  const [error, setError] = useState<string | null>(null);
+  const [lockedUntil, setLockedUntil] = useState(0);
+  const [now, setNow] = useState(() => Date.now());
+  const [busy, setBusy] = useState(false);
+
+  useEffect(() => {
+    if (lockedUntil <= now) return;
+    const id = setTimeout(() => setNow(Date.now()), 1000);
+    return () => clearTimeout(id);
+  }, [lockedUntil, now]);
+
+  const left = Math.ceil((lockedUntil - now) / 1000);
+  const submit = async (e: FormEvent) => {
+    e.preventDefault();
+    setBusy(true);
+    const outcome = await login(password);
+    setBusy(false);
+    if (outcome.ok) {
+      onToken(outcome.token);
+      return;
+    }
+    if (outcome.reason === 'wrong') setError(t('login.wrong'));
+    else if (outcome.reason === 'locked') {
+      setLockedUntil(Date.now() + outcome.retryAfter * 1000);
+      setNow(Date.now());
+      setError(null);
+    } else setError(t('login.unreachable', { message: outcome.message }));
+  };
+
+  return (
+    <main className="login">
+      <form className="login-box" onSubmit={submit}>
+        <h2>{t('login.title')}</h2>
+        {session.kind === 'login' && session.notice === 'expired' && (
+          <p className="banner banner-warn" role="status">
+            {t('login.expired')}
+          </p>
+        )}
+        <label className="field">
+          <span>{t('login.password')}</span>
+          <input
+            type="password"
+            className="input"
+            aria-label="Password"
+            autoComplete="current-password"
+            autoFocus
+            value={password}
+            onChange={(e) => setPassword(e.target.value)}
+          />
+        </label>
+        {left > 0 ? (
+          <p className="banner banner-error" role="alert">
+            {t('login.locked', { n: left })}
+          </p>
+        ) : (
+          error && (
+            <p className="banner banner-error" role="alert">
+              {error}
+            </p>
+          )
+        )}
+        <button type="submit" className="btn btn-primary" disabled={busy || left > 0 || password === ''}>
+          {t('login.submit')}
+        </button>
+        <p className="login-hint">{t('login.hint')}</p>
+      </form>
+    </main>
+  );
+}

@@ -1,0 +1,195 @@
+// Small shared pieces: a view's frame (title, toolbar, stale-data banner), loading and error states,
+// a confirmation dialog, a modal dialog, and the outcome line of an MML action.
+import { useEffect, useRef, useState, type ReactNode } from 'react';
+import type { ExecuteResult } from '../../../core/control/contract';
+import { useShell, useT } from '../store/shell';
+
+export function ViewFrame({
+  title,
+  code,
+  toolbar,
+  children,
+}: {
+  title: string;
+  code: string;
+  toolbar?: ReactNode;
+  children: ReactNode;
+}) {
+  return (
+    <section className="view" aria-labelledby="panel-title">
+      <div className="panel-head">
+        <h2 id="panel-title">{title}</h2>
+        <span className="panel-code">{code}</span>
+        <span className="header-spacer" />
+        {toolbar}
+      </div>
+      <StaleBanner />
+      {children}
+    </section>
+  );
+}
+
+/** Says so when the console is not connected: what is shown is not live. */
+export function StaleBanner() {
+  const t = useT();
+  const connection = useShell((s) => s.connection);
+  const lostAt = useShell((s) => s.lostAt);
+  if (connection === 'connected') return null;
+  const time = lostAt === null ? '—' : new Date(lostAt).toLocaleTimeString();
+  return (
+    <div className="banner banner-warn" role="alert">
+      {t('conn.stale', { time })}
+    </div>
+  );
+}
+
+export function Loading() {
+  const t = useT();
+  return <div className="state-msg">{t('common.loading')}</div>;
+}
+
+export function ErrorState({ message, onRetry }: { message: string; onRetry?: () => void }) {
+  const t = useT();
+  return (
+    <div className="banner banner-error" role="alert">
+      {t('common.error', { message })}
+      {onRetry && (
+        <button type="button" className="btn" onClick={onRetry}>
+          {t('common.retry')}
+        </button>
+      )}
+    </div>
+  );
+}
+
+/** A modal dialog (the native <dialog>: focus trap and Escape for free). */
+export function Dialog({
+  title,
+  onClose,
+  children,
+}: {
+  title: string;
+  onClose: () => void;
+  children: ReactNode;
+}) {
+  const ref = useRef<HTMLDialogElement>(null);
+  useEffect(() => {
+    const d = ref.current;
+    if (d && !d.open) d.showModal();
+    return () => d?.close();
+  }, []);
+  return (
+    <dialog
+      ref={ref}
+      className="dialog"
+      aria-label={title}
+      onCancel={(e) => {
+        e.preventDefault();
+        onClose();
+      }}
+    >
+      <h3 className="dialog-title">{title}</h3>
+      {children}
+    </dialog>
+  );
+}
+
+export function ConfirmDialog({
+  text,
+  onConfirm,
+  onClose,
+}: {
+  text: string;
+  onConfirm: () => void;
+  onClose: () => void;
+}) {
+  const t = useT();
+  return (
+    <Dialog title={t('common.confirm')} onClose={onClose}>
+      <p>{text}</p>
+      <div className="dialog-buttons">
+        <button type="button" className="btn" onClick={onClose}>
+          {t('common.cancel')}
+        </button>
+        <button
+          type="button"
+          className="btn btn-danger"
+          autoFocus
+          onClick={() => {
+            onConfirm();
+            onClose();
+          }}
+        >
+          {t('common.confirm')}
+        </button>
+      </div>
+    </Dialog>
+  );
+}
+
+export type Outcome = { ok: boolean; text: string } | null;
+
+/** The outcome of an MML action as one line (the first result's message). */
+export function outcomeOf(
+  t: ReturnType<typeof useT>,
+  r: ExecuteResult | Error,
+): { ok: boolean; text: string } {
+  if (r instanceof Error) return { ok: false, text: t('common.error', { message: r.message }) };
+  const bad = r.results.find((x) => x.retcode !== 0);
+  if (bad) return { ok: false, text: t('common.failed', { code: bad.retcode, message: bad.message }) };
+  return { ok: true, text: t('common.done', { message: r.results.map((x) => x.message).join('; ') }) };
+}
+
+export function OutcomeLine({ outcome }: { outcome: Outcome }) {
+  if (outcome === null) return null;
+  return (
+    <div className={`outcome ${outcome.ok ? 'outcome-ok' : 'outcome-bad'}`} role="status">
+      {outcome.text}
+    </div>
+  );
+}
+
+/** Runs an MML command from a dashboard button and keeps its outcome line. */
+export function useMmlAction(): [Outcome, (command: string) => Promise<boolean>] {
+  const t = useT();
+  const client = useShell((s) => s.client);
+  const [outcome, setOutcome] = useState<Outcome>(null);
+  const run = async (command: string): Promise<boolean> => {
+    if (!client) return false;
+    try {
+      const r = await client.execute(command);
+      const o = outcomeOf(t, r);
+      setOutcome(o);
+      return o.ok;
+    } catch (err) {
+      setOutcome(outcomeOf(t, err as Error));
+      return false;
+    }
+  };
+  return [outcome, run];
+}
+
+/** Re-renders every `ms` (countdowns, durations). */
+export function useTick(ms = 1000): number {
+  const [now, setNow] = useState(() => Date.now());
+  useEffect(() => {
+    const id = setInterval(() => setNow(Date.now()), ms);
+    return () => clearInterval(id);
+  }, [ms]);
+  return now;
+}
+
+export function formatDuration(seconds: number): string {
+  const s = Math.max(0, Math.floor(seconds));
+  const h = Math.floor(s / 3600);
+  const m = Math.floor((s % 3600) / 60);
+  const pad = (n: number) => String(n).padStart(2, '0');
+  return h > 0 ? `${h}:${pad(m)}:${pad(s % 60)}` : `${pad(m)}:${pad(s % 60)}`;
+}
+
+export function formatTime(ms: number | null | undefined): string {
+  if (ms === null || ms === undefined) return '';
+  const d = new Date(ms);
+  const pad = (n: number) => String(n).padStart(2, '0');
+  return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())} ${pad(d.getHours())}:${pad(d.getMinutes())}:${pad(d.getSeconds())}`;
+}

@@ -1,0 +1,14 @@
+// A typed dictionary (en.ts, zh.ts) rather than an i18n library: two languages and plain {name}
+// placeholders need no plural engine or loader, and a missing key is a compile error.
+import { en, type MessageKey } from './en';
+import { zh } from './zh';
+import type { Lang } from '../../../core/control/contract';
+
+const DICTS: Record<Lang, Record<MessageKey, string>> = { en, zh };
+
+export type { MessageKey };
+
+export function translate(lang: Lang, key: MessageKey, vars?: Record<string, string | number>): string {
+  const text = DICTS[lang][key];
+  return vars === undefined ? text : text.replace(/\{(\w+)\}/g, (m, k: string) => String(vars[k] ?? m));
+}

@@ -1,0 +1,162 @@
+// Live calls: parties, state, duration ticking, codecs, user agents. End a call (RMV CALL) with a
+// confirmation. A call stays a few seconds after it ends, marked as ended.
+import { useEffect, useMemo, useState } from 'react';
+import { followLive } from '../../api/live';
+import { mml } from '../../api/mml-text';
+import { DataTable, type Column } from '../../components/DataTable';
+import {
+  ConfirmDialog,
+  ErrorState,
+  Loading,
+  OutcomeLine,
+  ViewFrame,
+  formatDuration,
+  useMmlAction,
+  useTick,
+} from '../../components/common';
+import { useClient, useT } from '../../store/shell';
+import { useCalls, type CallRow } from './store';
+
+const STATE_TAG: Record<string, string> = {
+  calling: 'tag-warn',
+  ringing: 'tag-warn',
+  answered: 'tag-ok',
+  ended: '',
+  failed: 'tag-bad',
+  cancelled: 'tag-bad',
+};
+
+export default function CallsView() {
+  const t = useT();
+  const client = useClient();
+  const { calls, loaded, error } = useCalls();
+  const [confirm, setConfirm] = useState<CallRow | null>(null);
+  const [outcome, run] = useMmlAction();
+  const now = useTick(1000);
+
+  useEffect(() => {
+    const st = useCalls.getState();
+    return followLive(client, {
+      topic: 'call',
+      load: () => client.snapshot('calls'),
+      reset: st.reset,
+      apply: st.apply,
+      failed: (e) => st.fail(e.message),
+    });
+  }, [client]);
+
+  useEffect(() => useCalls.getState().prune(now), [now]);
+
+  const rows = useMemo(
+    () => [...calls.values()].sort((a, b) => b.call.startedAt - a.call.startedAt),
+    [calls],
+  );
+
+  const columns: Column<CallRow>[] = [
+    {
+      key: 'caller',
+      header: t('calls.caller'),
+      cell: (r) => r.call.caller.number || r.call.caller.uri,
+      width: '13%',
+    },
+    {
+      key: 'callee',
+      header: t('calls.callee'),
+      cell: (r) => r.call.callee.number || r.call.callee.uri,
+      width: '13%',
+    },
+    {
+      key: 'state',
+      header: t('calls.state'),
+      width: '110px',
+      cell: (r) => (
+        <span className={`tag ${r.endedAt !== undefined ? '' : (STATE_TAG[r.call.state] ?? '')}`}>
+          {r.endedAt !== undefined ? `${t('calls.ended')}: ${r.call.state}` : r.call.state}
+        </span>
+      ),
+    },
+    {
+      key: 'duration',
+      header: t('calls.duration'),
+      width: '90px',
+      className: 'num',
+      cell: (r) => {
+        const from = r.call.answeredAt ?? r.call.startedAt;
+        const to = r.endedAt ?? now;
+        return formatDuration((to - from) / 1000);
+      },
+    },
+    { key: 'codecs', header: t('calls.codecs'), cell: (r) => r.call.media.codecs.join(', '), width: '14%' },
+    {
+      key: 'ua',
+      header: t('calls.userAgents'),
+      cell: (r) => {
+        const s = `${r.call.caller.userAgent || '—'} → ${r.call.callee.userAgent || '—'}`;
+        return <span title={s}>{s}</span>;
+      },
+    },
+    {
+      key: 'callid',
+      header: 'Call-ID',
+      cell: (r) => <span title={r.call.callId}>{r.call.callId}</span>,
+      className: 'mono',
+    },
+    {
+      key: 'actions',
+      header: t('users.actions'),
+      width: '100px',
+      cell: (r) =>
+        r.endedAt === undefined ? (
+          <span className="cell-actions">
+            <button
+              type="button"
+              className="btn btn-small btn-danger"
+              aria-label={`${t('calls.end')} ${r.call.callId}`}
+              onClick={() => setConfirm(r)}
+            >
+              {t('calls.end')}
+            </button>
+          </span>
+        ) : null,
+    },
+  ];
+
+  return (
+    <ViewFrame
+      title={t('view.calls')}
+      code="CAL"
+      toolbar={
+        <span className="dim">
+          {t('common.total', { n: rows.filter((r) => r.endedAt === undefined).length })}
+        </span>
+      }
+    >
+      <OutcomeLine outcome={outcome} />
+      {error && <ErrorState message={error} />}
+      {!loaded && !error ? (
+        <Loading />
+      ) : (
+        <>
+          <DataTable
+            label={t('view.calls')}
+            columns={columns}
+            rows={rows}
+            rowKey={(r) => r.call.id}
+            rowClass={(r) => (r.endedAt !== undefined ? 'row-ended' : '')}
+            empty={t('calls.none')}
+          />
+        </>
+      )}
+      {confirm && (
+        <ConfirmDialog
+          text={t('calls.endConfirm', {
+            caller: confirm.call.caller.number || confirm.call.caller.uri,
+            callee: confirm.call.callee.number || confirm.call.callee.uri,
+          })}
+          onConfirm={() => void run(mml('RMV CALL', { CALLID: confirm.call.callId, CONFIRM: 'YES' }))}
+          onClose={() => setConfirm(null)}
+        />
+      )}
+    </ViewFrame>
+  );
+}

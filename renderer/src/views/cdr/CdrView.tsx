@@ -1,0 +1,229 @@
+// Call detail records: a day picker, type and user filters, pages of newest-first rows, a row's full
+// record in a side panel, and EXP CDR to write the CSV (downloaded from /api/export in a browser).
+import { useCallback, useEffect, useState } from 'react';
+import type { CdrRecordData } from '../../../../core/control/contract';
+import { mml } from '../../api/mml-text';
+import { DataTable, type Column } from '../../components/DataTable';
+import {
+  ErrorState,
+  Loading,
+  OutcomeLine,
+  ViewFrame,
+  type Outcome,
+  outcomeOf,
+} from '../../components/common';
+import { useClient, useShell, useT } from '../../store/shell';
+import { cdrQuery, useCdr } from './store';
+
+const PAGE = 200;
+const TYPES = ['CALL', 'REGISTER', 'UNREGISTER', 'MESSAGE'];
+
+export default function CdrView() {
+  const t = useT();
+  const client = useClient();
+  const session = useShell((s) => s.session);
+  const { filters, cursors, records, total, next, selected, setFilters } = useCdr();
+  const [loading, setLoading] = useState(true);
+  const [error, setError] = useState<string | null>(null);
+  const [outcome, setOutcome] = useState<Outcome>(null);
+  const cursor = cursors[cursors.length - 1];
+
+  const load = useCallback(() => {
+    client.snapshot('cdr', cdrQuery(filters, cursor, PAGE)).then(
+      (page) => {
+        useCdr.setState({ records: page.records, total: page.total, next: page.next });
+        setError(null);
+        setLoading(false);
+      },
+      (err: Error) => {
+        setError(err.message);
+        setLoading(false);
+      },
+    );
+  }, [client, filters, cursor]);
+
+  useEffect(load, [load]);
+
+  const exportCsv = async () => {
+    const command = mml('EXP CDR', {
+      DATE: filters.date || undefined,
+      TYPE: filters.type || undefined,
+    });
+    try {
+      const r = await client.execute(command);
+      const o = outcomeOf(t, r);
+      setOutcome(o);
+      const file = /(cdr_export_[\w.-]+\.csv)/.exec(r.text)?.[1];
+      if (o.ok && file && session.kind === 'open' && session.token) {
+        const res = await fetch(`/api/export/${encodeURIComponent(file)}`, {
+          headers: { authorization: `Bearer ${session.token}` },
+        });
+        if (res.ok) {
+          const url = URL.createObjectURL(await res.blob());
+          const a = document.createElement('a');
+          a.href = url;
+          a.download = file;
+          a.click();
+          URL.revokeObjectURL(url);
+        }
+      }
+    } catch (err) {
+      setOutcome(outcomeOf(t, err as Error));
+    }
+  };
+
+  const columns: Column<CdrRecordData>[] = [
+    {
+      key: 'start',
+      header: t('cdr.start'),
+      cell: (r) => `${r.date} ${r.start_time}`,
+      width: '170px',
+      className: 'mono',
+    },
+    { key: 'type', header: t('cdr.type'), cell: (r) => r.record_type, width: '100px' },
+    { key: 'state', header: t('cdr.state'), cell: (r) => r.call_state, width: '110px' },
+    { key: 'caller', header: t('cdr.caller'), cell: (r) => r.caller_number || r.caller_uri, width: '12%' },
+    { key: 'callee', header: t('cdr.callee'), cell: (r) => r.callee_number || r.callee_uri, width: '12%' },
+    {
+      key: 'duration',
+      header: t('cdr.duration'),
+      cell: (r) => (r.duration ?? '') as string,
+      width: '110px',
+      className: 'num',
+    },
+    {
+      key: 'status',
+      header: t('cdr.status'),
+      cell: (r) => `${r.status_code ?? ''} ${r.status_text ?? ''}`,
+      width: '140px',
+    },
+    { key: 'reason', header: t('cdr.reason'), cell: (r) => String(r.termination_reason ?? '') },
+  ];
+  const record = records.find((r) => r.record_id === selected);
+
+  return (
+    <ViewFrame
+      title={t('view.cdr')}
+      code="CDR"
+      toolbar={
+        <div className="toolbar">
+          <label>
+            {t('cdr.date')}
+            <input
+              type="date"
+              className="input"
+              aria-label={t('cdr.date')}
+              value={filters.date}
+              onChange={(e) => setFilters({ date: e.target.value })}
+            />
+          </label>
+          <label>
+            {t('cdr.type')}
+            <select
+              aria-label={t('cdr.type')}
+              value={filters.type}
+              onChange={(e) => setFilters({ type: e.target.value })}
+            >
+              <option value="">{t('cdr.allTypes')}</option>
+              {TYPES.map((x) => (
+                <option key={x} value={x}>
+                  {x}
+                </option>
+              ))}
+            </select>
+          </label>
+          <input
+            type="search"
+            className="input"
+            aria-label={t('cdr.user')}
+            placeholder={t('cdr.user')}
+            value={filters.user}
+            onChange={(e) => setFilters({ user: e.target.value })}
+          />
+          <button type="button" className="btn" onClick={load}>
+            {t('common.refresh')}
+          </button>
+          <button type="button" className="btn" onClick={() => void exportCsv()}>
+            {t('cdr.export')}
+          </button>
+        </div>
+      }
+    >
+      <OutcomeLine outcome={outcome} />
+      {error && <ErrorState message={error} onRetry={load} />}
+      <div className="pager">
+        <button
+          type="button"
+          className="btn btn-small"
+          disabled={cursors.length <= 1}
+          onClick={() => useCdr.setState({ cursors: [undefined] })}
+        >
+          {t('cdr.newest')}
+        </button>
+        <button
+          type="button"
+          className="btn btn-small"
+          disabled={cursors.length <= 1}
+          onClick={() => useCdr.setState({ cursors: cursors.slice(0, -1) })}
+        >
+          {t('common.previous')}
+        </button>
+        <button
+          type="button"
+          className="btn btn-small"
+          disabled={next === undefined}
+          onClick={() => useCdr.setState({ cursors: [...cursors, next] })}
+        >
+          {t('cdr.more')}
+        </button>
+        <span>
+          {t('common.showing', {
+            shown: `${(cursors.length - 1) * PAGE + (records.length > 0 ? 1 : 0)}–${(cursors.length - 1) * PAGE + records.length}`,
+            total,
+          })}
+        </span>
+      </div>
+      <div className="split">
+        <div style={{ display: 'flex', flexDirection: 'column', minHeight: 0 }}>
+          {loading && records.length === 0 ? (
+            <Loading />
+          ) : (
+            <>
+              <DataTable
+                label={t('view.cdr')}
+                columns={columns}
+                rows={records}
+                rowKey={(r) => r.record_id}
+                onRowClick={(r) => useCdr.setState({ selected: r.record_id })}
+                selectedKey={selected}
+                empty={error ? undefined : t('common.none')}
+              />
+            </>
+          )}
+        </div>
+        {record && (
+          <aside className="side" aria-label={t('cdr.record', { id: record.record_id })}>
+            <h3>
+              {t('cdr.record', { id: record.record_id })}
+              <button
+                type="button"
+                className="btn btn-small"
+                onClick={() => useCdr.setState({ selected: null })}
+              >
+                {t('common.close')}
+              </button>
+            </h3>
+            <dl className="kv">
+              {Object.entries(record).map(([k, v]) => (
+                <div key={k} style={{ display: 'contents' }}>
+                  <dt>{k}</dt>
+                  <dd>{v === null || v === '' ? '—' : String(v)}</dd>
+                </div>
+              ))}
+            </dl>
+          </aside>
+        )}
+      </div>
+    </ViewFrame>
+  );
+}

@@ -1,0 +1,47 @@
+// The CDR view's state: filters, the page shown and the cursors of the pages before it (the store pages
+// newest first with a `before` cursor), and the selected record.
+import { create } from 'zustand';
+import type { CdrRecordData } from '../../../../core/control/contract';
+
+export interface CdrFilters {
+  date: string;
+  type: string;
+  user: string;
+}
+
+export function today(now = new Date()): string {
+  const pad = (n: number) => String(n).padStart(2, '0');
+  return `${now.getFullYear()}-${pad(now.getMonth() + 1)}-${pad(now.getDate())}`;
+}
+
+/** The snapshot query for the filters and a page cursor; a user matches as caller (the store filters exactly). */
+export function cdrQuery(f: CdrFilters, before: string | undefined, limit: number): Record<string, unknown> {
+  return {
+    limit,
+    ...(f.date !== '' ? { date: f.date } : {}),
+    ...(f.type !== '' ? { type: f.type } : {}),
+    ...(f.user.trim() !== '' ? { caller: f.user.trim() } : {}),
+    ...(before !== undefined ? { before } : {}),
+  };
+}
+
+interface CdrState {
+  filters: CdrFilters;
+  /** Cursors of the pages shown so far: cursors[i] fetched page i (undefined: the newest). */
+  cursors: (string | undefined)[];
+  records: CdrRecordData[];
+  total: number;
+  next: string | undefined;
+  selected: string | null;
+  setFilters(f: Partial<CdrFilters>): void;
+}
+
+export const useCdr = create<CdrState>()((set) => ({
+  filters: { date: today(), type: '', user: '' },
+  cursors: [undefined],
+  records: [],
+  total: 0,
+  next: undefined,
+  selected: null,
+  setFilters: (f) => set((s) => ({ filters: { ...s.filters, ...f }, cursors: [undefined], selected: null })),
+}));

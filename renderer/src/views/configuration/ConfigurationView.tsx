@@ -1,0 +1,224 @@
+// Every setting with its value, default, source and allowed values; editing runs SET CFG (checked in
+// the form first), "Save" runs SAVE CFG. Settings that take effect only after a restart say so. The
+// view reloads after any configuration command (the mml topic), wherever it was typed.
+import { useCallback, useEffect, useMemo, useState } from 'react';
+import type { SettingData, SnapshotResults } from '../../../../core/control/contract';
+import { mml } from '../../api/mml-text';
+import { DataTable, type Column } from '../../components/DataTable';
+import {
+  Dialog,
+  ErrorState,
+  Loading,
+  OutcomeLine,
+  ViewFrame,
+  outcomeOf,
+  useMmlAction,
+} from '../../components/common';
+import { useClient, useT } from '../../store/shell';
+import { checkValue, valueText } from './validate';
+
+export default function ConfigurationView() {
+  const t = useT();
+  const client = useClient();
+  const [config, setConfig] = useState<SnapshotResults['config'] | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const [search, setSearch] = useState('');
+  const [editing, setEditing] = useState<SettingData | null>(null);
+  const [outcome, run] = useMmlAction();
+
+  const load = useCallback(() => {
+    client.snapshot('config').then(
+      (c) => {
+        setConfig(c);
+        setError(null);
+      },
+      (err: Error) => setError(err.message),
+    );
+  }, [client]);
+  useEffect(load, [load]);
+  useEffect(
+    () =>
+      client.follow('mml', {
+        events: (data) => {
+          if (data.some((e) => /^(SET|SAVE) (CFG|LOG)\b/i.test(e.command))) load();
+        },
+        resync: () => undefined,
+      }),
+    [client, load],
+  );
+
+  const rows = useMemo(() => {
+    const q = search.trim().toLowerCase();
+    return (config?.settings ?? []).filter((s) => q === '' || `${s.key} ${s.help}`.toLowerCase().includes(q));
+  }, [config, search]);
+
+  const columns: Column<SettingData>[] = [
+    {
+      key: 'key',
+      header: t('cfg.key'),
+      cell: (s) => <span title={s.help}>{s.key}</span>,
+      width: '20%',
+      className: 'mono',
+    },
+    {
+      key: 'value',
+      header: t('cfg.value'),
+      cell: (s) => (
+        <span title={valueText(s.value)}>
+          {valueText(s.value) || '—'}
+          {config?.pendingRestart.includes(s.key) && (
+            <span className="tag tag-warn"> {t('cfg.restartNeeded')}</span>
+          )}
+        </span>
+      ),
+      width: '18%',
+      className: 'mono',
+    },
+    {
+      key: 'default',
+      header: t('cfg.default'),
+      cell: (s) => valueText(s.default) || '—',
+      width: '13%',
+      className: 'mono',
+    },
+    {
+      key: 'source',
+      header: t('cfg.source'),
+      cell: (s) => <span className={`tag ${s.source === 'mml' ? 'tag-warn' : ''}`}>{s.source}</span>,
+      width: '80px',
+    },
+    {
+      key: 'allowed',
+      header: t('cfg.allowed'),
+      cell: (s) => {
+        const a =
+          s.options?.join(', ') ??
+          (s.min !== undefined || s.max !== undefined ? `${s.min ?? ''}..${s.max ?? ''}` : s.type);
+        return <span title={`${a} — ${s.help}`}>{a}</span>;
+      },
+    },
+    { key: 'restart', header: t('cfg.restart'), cell: (s) => (s.restart ? '✓' : ''), width: '84px' },
+    {
+      key: 'edit',
+      header: t('users.actions'),
+      width: '80px',
+      cell: (s) => (
+        <span className="cell-actions">
+          <button
+            type="button"
+            className="btn btn-small"
+            aria-label={`${t('cfg.edit')} ${s.key}`}
+            onClick={() => setEditing(s)}
+          >
+            {t('cfg.edit')}
+          </button>
+        </span>
+      ),
+    },
+  ];
+
+  return (
+    <ViewFrame
+      title={t('view.configuration')}
+      code="CFG"
+      toolbar={
+        <div className="toolbar">
+          <input
+            type="search"
+            className="input"
+            aria-label={t('cfg.searchLabel')}
+            placeholder={t('common.search')}
+            value={search}
+            onChange={(e) => setSearch(e.target.value)}
+          />
+          <button
+            type="button"
+            className="btn btn-primary"
+            disabled={!config || config.unsaved.length === 0}
+            onClick={() => void run('SAVE CFG')}
+          >
+            {t('cfg.save')}
+          </button>
+        </div>
+      }
+    >
+      <OutcomeLine outcome={outcome} />
+      {config && config.unsaved.length > 0 && (
+        <div className="banner banner-warn">{t('cfg.unsaved', { n: config.unsaved.length })}</div>
+      )}
+      {config && config.pendingRestart.length > 0 && (
+        <div className="banner banner-warn">
+          {t('cfg.pendingRestart', { keys: config.pendingRestart.join(', ') })}
+        </div>
+      )}
+      {error && <ErrorState message={error} onRetry={load} />}
+      {!config && !error ? (
+        <Loading />
+      ) : (
+        <DataTable label={t('view.configuration')} columns={columns} rows={rows} rowKey={(s) => s.key} />
+      )}
+      {editing && <EditDialog setting={editing} onClose={() => setEditing(null)} />}
+    </ViewFrame>
+  );
+}
+
+function EditDialog({ setting, onClose }: { setting: SettingData; onClose: () => void }) {
+  const t = useT();
+  const client = useClient();
+  const [value, setValue] = useState(valueText(setting.value));
+  const [problem, setProblem] = useState<string | null>(null);
+  const local = checkValue(setting, value);
+  const submit = async () => {
+    try {
+      const r = await client.execute(mml('SET CFG', { KEY: setting.key, VALUE: value.trim() }));
+      const o = outcomeOf(t, r);
+      if (o.ok) onClose();
+      else setProblem(o.text);
+    } catch (err) {
+      setProblem((err as Error).message);
+    }
+  };
+  return (
+    <Dialog title={t('cfg.editTitle', { key: setting.key })} onClose={onClose}>
+      <p className="dim">{setting.help}</p>
+      <form
+        onSubmit={(e) => {
+          e.preventDefault();
+          if (local === null) void submit();
+        }}
+      >
+        <label className="field">
+          <span>{t('cfg.value')}</span>
+          {setting.type === 'enum' || setting.type === 'boolean' ? (
+            <select aria-label={t('cfg.value')} value={value} onChange={(e) => setValue(e.target.value)}>
+              {(setting.type === 'boolean' ? ['true', 'false'] : (setting.options ?? [])).map((o) => (
+                <option key={o}>{o}</option>
+              ))}
+            </select>
+          ) : (
+            <input
+              className="input mono"
+              aria-label={t('cfg.value')}
+              value={value}
+              onChange={(e) => setValue(e.target.value)}
+            />
+          )}
+        </label>
+        {setting.restart && <p className="dim">{t('cfg.restartNeeded')}</p>}
+        {(local ?? problem) && (
+          <p className="field-error" role="alert">
+            {local ?? problem}
+          </p>
+        )}
+        <div className="dialog-buttons">
+          <button type="button" className="btn" onClick={onClose}>
+            {t('common.cancel')}
+          </button>
+          <button type="submit" className="btn btn-primary" disabled={local !== null}>
+            {t('common.save')}
+          </button>
+        </div>
+      </form>
+    </Dialog>
+  );
+}

@@ -1,0 +1,31 @@
+import { describe, expect, it } from 'vitest';
+import type { SettingData } from '../../../../core/control/contract';
+import { checkValue, valueText } from './validate';
+
+const s = (over: Partial<SettingData>): SettingData => ({
+  key: 'K',
+  type: 'string',
+  value: '',
+  default: '',
+  source: 'default',
+  help: '',
+  restart: false,
+  ...over,
+});
+
+describe('setting checks', () => {
+  it('integers within bounds', () => {
+    const d = s({ type: 'integer', min: 60, max: 3600 });
+    expect(checkValue(d, '120')).toBeNull();
+    expect(checkValue(d, '12')).toBe('at least 60');
+    expect(checkValue(d, 'x')).toBe('expected an integer');
+  });
+  it('enums and lists', () => {
+    expect(checkValue(s({ type: 'enum', options: ['DEBUG', 'INFO'] }), 'debug')).toBeNull();
+    expect(checkValue(s({ type: 'enum', options: ['DEBUG', 'INFO'] }), 'TRACE')).toBe('one of DEBUG, INFO');
+    expect(checkValue(s({ type: 'list', options: ['MD5', 'SHA-256'] }), 'MD5,SHA-1')).toContain('SHA-1');
+  });
+  it('shows lists joined', () => {
+    expect(valueText(['a', 'b'])).toBe('a,b');
+  });
+});

@@ -1,0 +1,138 @@
+// The live log: tail of the appliance's log (snapshot, then the log topic), level filter, text search,
+// pause/resume, the last N lines kept (N configurable); a line expands to its full text (a whole SIP
+// message at DEBUG). The server's own level decides what is logged at all (SET LOG / Configuration).
+import { useEffect, useMemo, useRef, useState } from 'react';
+import { followLive } from '../../api/live';
+import { DataTable, type Column } from '../../components/DataTable';
+import { ErrorState, Loading, ViewFrame } from '../../components/common';
+import { useClient, useT } from '../../store/shell';
+import { LEVELS, useLogs, visible, type Level, type LogRow } from './store';
+
+const KEEP = [500, 2000, 10000, 50000];
+
+function clock(ms: number): string {
+  const d = new Date(ms);
+  const p = (n: number, w = 2) => String(n).padStart(w, '0');
+  return `${p(d.getHours())}:${p(d.getMinutes())}:${p(d.getSeconds())}.${p(d.getMilliseconds(), 3)}`;
+}
+
+/** A multi-line record (a SIP message) on one row: its lines joined, the row cut by CSS. */
+const oneLine = (text: string): string => text.replace(/\r?\n/g, ' ⏎ ');
+
+export default function LogsView() {
+  const t = useT();
+  const client = useClient();
+  const s = useLogs();
+  const [open, setOpen] = useState<LogRow | null>(null);
+  const scroller = useRef<HTMLDivElement>(null);
+
+  useEffect(() => {
+    const st = useLogs.getState();
+    return followLive(client, {
+      topic: 'log',
+      load: () => client.snapshot('log', { limit: Math.min(st.keep, 10_000) }),
+      reset: (snap) => st.reset(snap.lines),
+      apply: st.apply,
+      failed: (e) => st.fail(e.message),
+    });
+  }, [client]);
+
+  const rows = useMemo(() => visible(s.lines, s.level, s.search), [s.lines, s.level, s.search]);
+
+  useEffect(() => {
+    const el = scroller.current?.querySelector('.table-scroll');
+    if (el && !s.paused) el.scrollTop = el.scrollHeight;
+  }, [rows, s.paused]);
+
+  const columns: Column<LogRow>[] = [
+    { key: 'time', header: t('logs.time'), cell: (l) => clock(l.time), width: '118px', className: 'mono' },
+    {
+      key: 'level',
+      header: t('logs.level'),
+      cell: (l) => <span className={`log-level-${l.level}`}>{l.level}</span>,
+      width: '80px',
+      className: 'mono',
+    },
+    { key: 'source', header: t('logs.source'), cell: (l) => l.source, width: '100px', className: 'mono' },
+    {
+      key: 'text',
+      header: t('logs.text'),
+      cell: (l) => <span className={`log-level-${l.level}`}>{oneLine(l.text)}</span>,
+      className: 'mono',
+    },
+  ];
+
+  return (
+    <ViewFrame
+      title={t('view.logs')}
+      code="LOG"
+      toolbar={
+        <div className="toolbar">
+          <label>
+            {t('logs.level')}
+            <select
+              aria-label={t('logs.level')}
+              value={s.level}
+              onChange={(e) => s.setLevel(e.target.value as Level)}
+            >
+              {LEVELS.map((l) => (
+                <option key={l}>{l}</option>
+              ))}
+            </select>
+          </label>
+          <input
+            type="search"
+            className="input"
+            aria-label={t('logs.search')}
+            placeholder={t('logs.search')}
+            value={s.search}
+            onChange={(e) => s.setSearch(e.target.value)}
+          />
+          <label>
+            {t('logs.keep')}
+            <select
+              aria-label={t('logs.keep')}
+              value={s.keep}
+              onChange={(e) => s.setKeep(Number(e.target.value))}
+            >
+              {KEEP.map((k) => (
+                <option key={k} value={k}>
+                  {k}
+                </option>
+              ))}
+            </select>
+          </label>
+          <button type="button" className="btn" onClick={() => s.setPaused(!s.paused)}>
+            {s.paused ? t('logs.resume') : t('logs.pause')}
+          </button>
+          <button type="button" className="btn" onClick={s.clear}>
+            {t('logs.clear')}
+          </button>
+        </div>
+      }
+    >
+      {s.paused && <div className="banner banner-warn">{t('logs.paused', { n: s.held.length })}</div>}
+      {s.error && <ErrorState message={s.error} />}
+      {!s.loaded && !s.error ? (
+        <Loading />
+      ) : (
+        <div ref={scroller} style={{ display: 'flex', flexDirection: 'column', flex: 1, minHeight: 0 }}>
+          <DataTable
+            label={t('view.logs')}
+            columns={columns}
+            rows={rows}
+            rowKey={(l) => String(l.n)}
+            empty={t('common.none')}
+            onRowClick={(l) => setOpen(open?.n === l.n ? null : l)}
+            selectedKey={open ? String(open.n) : null}
+          />
+        </div>
+      )}
+      {open && (
+        <pre className="log-full" aria-label={t('logs.text')}>
+          {open.line}
+        </pre>
+      )}
+    </ViewFrame>
+  );
+}

@@ -1,0 +1,219 @@
+// The Overview: registered users, live calls, calls/s, messages/s, CPU, memory, uptime, parse and auth
+// errors, each live with a sparkline of the last minutes. Counts come from the status snapshot, read
+// again on each perf sample (once a second) and after registration and call events; rates from the
+// perf topic. Its buttons run the same MML commands a person would type.
+import { useCallback, useEffect, useState } from 'react';
+import type { PerfSampleData, SnapshotResults } from '../../../../core/control/contract';
+import { Chart } from '../../components/Chart';
+import {
+  ConfirmDialog,
+  ErrorState,
+  Loading,
+  OutcomeLine,
+  ViewFrame,
+  formatDuration,
+  useMmlAction,
+} from '../../components/common';
+import { useClient, useT } from '../../store/shell';
+import { followPerf } from '../performance/follow';
+import { usePerf } from '../performance/store';
+import { addStarts, callsPerSecond, type StartBuckets } from './call-rate';
+
+const SPARK = 180; // samples in a sparkline: the last 3 minutes
+const MB = 1024 * 1024;
+
+type Status = SnapshotResults['status'];
+
+export default function OverviewView() {
+  const t = useT();
+  const client = useClient();
+  const samples = usePerf((s) => s.samples);
+  const [status, setStatus] = useState<Status | null>(null);
+  const [history, setHistory] = useState<
+    { at: number; aors: number; bindings: number; calls: number; authFailures: number }[]
+  >([]);
+  const [error, setError] = useState<string | null>(null);
+  const [confirm, setConfirm] = useState<{ text: string; command: string } | null>(null);
+  const [outcome, run] = useMmlAction();
+
+  const loadStatus = useCallback(() => {
+    client.snapshot('status').then(
+      (s) => {
+        setStatus(s);
+        setError(null);
+        setHistory((h) =>
+          [
+            ...h,
+            {
+              at: Date.now(),
+              aors: s.aors,
+              bindings: s.bindings,
+              calls: s.calls,
+              authFailures: s.messages.authFailures,
+            },
+          ].slice(-SPARK),
+        );
+      },
+      (err: Error) => setError(err.message),
+    );
+  }, [client]);
+
+  useEffect(() => followPerf(client), [client]);
+  // Calls/s: calls started (the call topic's 'started' events) per second.
+  const [starts, setStarts] = useState<StartBuckets>(new Map());
+  useEffect(
+    () =>
+      client.follow('call', {
+        events: (data) => {
+          const at = data.filter((e) => e.type === 'started').map((e) => e.at);
+          if (at.length > 0) setStarts((b) => addStarts(b, at, Date.now(), SPARK));
+        },
+        resync: () => undefined,
+      }),
+    [client],
+  );
+  useEffect(loadStatus, [loadStatus, samples.length === 0 ? 0 : samples[samples.length - 1]!.at]);
+
+  const recent = samples.slice(-SPARK);
+  const last = recent[recent.length - 1];
+  const spark = (pick: (s: PerfSampleData) => number) => ({
+    times: recent.map((s) => s.at / 1000),
+    values: recent.map(pick),
+  });
+  const hist = (pick: (h: (typeof history)[number]) => number) => ({
+    times: history.map((h) => h.at / 1000),
+    values: history.map(pick),
+  });
+
+  const tiles: {
+    label: string;
+    value: string;
+    data?: { times: number[]; values: number[] };
+    color?: string;
+  }[] =
+    status === null
+      ? []
+      : [
+          {
+            label: t('overview.aors'),
+            value: String(status.aors),
+            data: hist((h) => h.aors),
+            color: '#3fb6a8',
+          },
+          {
+            label: t('overview.bindings'),
+            value: String(status.bindings),
+            data: hist((h) => h.bindings),
+            color: '#3fb6a8',
+          },
+          {
+            label: t('overview.calls'),
+            value: String(status.calls),
+            data: hist((h) => h.calls),
+            color: '#6c9ef8',
+          },
+          {
+            label: t('overview.callsPerSecond'),
+            value: last ? callsPerSecond(starts, last.at).toFixed(1) : '—',
+            data: spark((s) => starts.get(Math.floor(s.at / 1000) - 1) ?? 0),
+            color: '#6c9ef8',
+          },
+          {
+            label: t('overview.messagesPerSecond'),
+            value: last ? last.messages.inPerSecond.toFixed(1) : '—',
+            data: spark((s) => s.messages.inPerSecond),
+            color: '#3fb6a8',
+          },
+          {
+            label: t('overview.cpu'),
+            value: last ? `${last.cpu.percent.toFixed(1)} %` : '—',
+            data: spark((s) => s.cpu.percent),
+            color: '#d9a441',
+          },
+          {
+            label: t('overview.memory'),
+            value: last ? `${(last.memory.rss / MB).toFixed(0)} MB` : '—',
+            data: spark((s) => s.memory.rss / MB),
+            color: '#b48ef0',
+          },
+          { label: t('overview.uptime'), value: formatDuration(status.uptimeSeconds) },
+          {
+            label: t('overview.parseErrors'),
+            value: String(status.messages.parseErrors),
+            data: spark((s) => s.messages.parseErrorsPerSecond),
+            color: '#ef6f6c',
+          },
+          {
+            label: t('overview.authFailures'),
+            value: String(status.messages.authFailures),
+            data: hist((h) => h.authFailures),
+            color: '#ef6f6c',
+          },
+          { label: t('overview.users'), value: String(status.users) },
+          {
+            label: t('overview.server'),
+            value: `${status.serverIp || '—'}:${status.udpPort}`,
+          },
+        ];
+
+  return (
+    <ViewFrame
+      title={t('view.overview')}
+      code="OVW"
+      toolbar={
+        <div className="toolbar" aria-label={t('overview.actions')}>
+          <button
+            type="button"
+            className="btn btn-danger"
+            onClick={() =>
+              setConfirm({ text: t('overview.clearRegsConfirm'), command: 'CLR REG:CONFIRM=YES' })
+            }
+          >
+            {t('overview.clearRegs')}
+          </button>
+          <button
+            type="button"
+            className="btn btn-danger"
+            onClick={() =>
+              setConfirm({ text: t('overview.clearCallsConfirm'), command: 'CLR CALL:CONFIRM=YES' })
+            }
+          >
+            {t('overview.clearCalls')}
+          </button>
+        </div>
+      }
+    >
+      <OutcomeLine outcome={outcome} />
+      {error && <ErrorState message={error} onRetry={loadStatus} />}
+      {status === null && !error && <Loading />}
+      <div className="tiles">
+        {tiles.map((tile) => (
+          <section key={tile.label} className="tile" aria-label={tile.label}>
+            <div className="tile-label">{tile.label}</div>
+            <div className="tile-value" data-testid={`tile-${tile.label}`}>
+              {tile.value}
+            </div>
+            {tile.data ? (
+              <Chart
+                spark
+                label={tile.label}
+                times={tile.data.times}
+                series={[{ label: tile.label, color: tile.color ?? '#3fb6a8', values: tile.data.values }]}
+                height={36}
+              />
+            ) : (
+              <div className="spark" />
+            )}
+          </section>
+        ))}
+      </div>
+      {confirm && (
+        <ConfirmDialog
+          text={confirm.text}
+          onConfirm={() => void run(confirm.command)}
+          onClose={() => setConfirm(null)}
+        />
+      )}
+    </ViewFrame>
+  );
+}

@@ -1,0 +1,107 @@
+// Charts of CPU, memory, network and SIP messages/s over the last 10 minutes (the perf topic, one
+// sample a second), each with its current values.
+import { useEffect } from 'react';
+import { Chart } from '../../components/Chart';
+import { ErrorState, Loading, ViewFrame } from '../../components/common';
+import { useClient, useT } from '../../store/shell';
+import { followPerf } from './follow';
+import { columns, usePerf } from './store';
+
+const MB = 1024 * 1024;
+const round = (n: number | null | undefined, d = 1) => (n === null || n === undefined ? '—' : n.toFixed(d));
+
+export default function PerformanceView() {
+  const t = useT();
+  const client = useClient();
+  const { samples, loaded, error } = usePerf();
+  useEffect(() => followPerf(client), [client]);
+  const last = samples[samples.length - 1];
+
+  const charts = [
+    {
+      title: t('perf.cpu'),
+      now: last ? `${round(last.cpu.percent)} %` : '—',
+      series: [{ label: 'CPU %', color: '#3fb6a8', pick: (s: (typeof samples)[number]) => s.cpu.percent }],
+    },
+    {
+      title: t('perf.memory'),
+      now: last ? `${round(last.memory.rss / MB, 0)} MB` : '—',
+      series: [
+        { label: t('perf.rss'), color: '#6c9ef8', pick: (s: (typeof samples)[number]) => s.memory.rss / MB },
+        {
+          label: t('perf.heap'),
+          color: '#d9a441',
+          pick: (s: (typeof samples)[number]) => s.memory.heapUsed / MB,
+        },
+      ],
+    },
+    {
+      title: t('perf.network'),
+      now: last?.network.host
+        ? `↓${round(last.network.host.rxBytesPerSecond / 1024)} ↑${round(last.network.host.txBytesPerSecond / 1024)}`
+        : '—',
+      series: [
+        {
+          label: t('perf.rx'),
+          color: '#5cc98a',
+          pick: (s: (typeof samples)[number]) =>
+            s.network.host ? s.network.host.rxBytesPerSecond / 1024 : null,
+        },
+        {
+          label: t('perf.tx'),
+          color: '#ef6f6c',
+          pick: (s: (typeof samples)[number]) =>
+            s.network.host ? s.network.host.txBytesPerSecond / 1024 : null,
+        },
+      ],
+    },
+    {
+      title: t('perf.messages'),
+      now: last ? `${round(last.messages.inPerSecond)} / ${round(last.messages.outPerSecond)}` : '—',
+      series: [
+        {
+          label: t('perf.in'),
+          color: '#3fb6a8',
+          pick: (s: (typeof samples)[number]) => s.messages.inPerSecond,
+        },
+        {
+          label: t('perf.out'),
+          color: '#b48ef0',
+          pick: (s: (typeof samples)[number]) => s.messages.outPerSecond,
+        },
+      ],
+    },
+  ];
+
+  return (
+    <ViewFrame title={t('view.performance')} code="PRF">
+      {error && <ErrorState message={error} />}
+      {!loaded && !error && <Loading />}
+      {loaded && samples.length === 0 && <div className="state-msg">{t('perf.waiting')}</div>}
+      <div className="charts">
+        {charts.map((c) => {
+          const cols = columns(
+            samples,
+            c.series.map((s) => s.pick),
+          );
+          return (
+            <section key={c.title} className="chart-box" aria-label={c.title}>
+              <h3>
+                {c.title}
+                <span className="chart-now">
+                  {t('perf.now')}: {c.now}
+                </span>
+              </h3>
+              <Chart
+                label={c.title}
+                times={cols.times}
+                series={c.series.map((s, i) => ({ label: s.label, color: s.color, values: cols.values[i]! }))}
+                height={180}
+              />
+            </section>
+          );
+        })}
+      </div>
+    </ViewFrame>
+  );
+}

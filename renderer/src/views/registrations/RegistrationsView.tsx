@@ -1,0 +1,162 @@
+// Live registrations: AOR, contact, source address, transport, expiry counting down, user agent.
+// Remove one AOR or all of them with a confirmation; the buttons run RMV REG / CLR REG.
+import { useEffect, useMemo, useState } from 'react';
+import type { BindingData } from '../../../../core/control/contract';
+import { followLive } from '../../api/live';
+import { mml } from '../../api/mml-text';
+import { DataTable, type Column } from '../../components/DataTable';
+import {
+  ConfirmDialog,
+  ErrorState,
+  Loading,
+  OutcomeLine,
+  ViewFrame,
+  formatDuration,
+  useMmlAction,
+  useTick,
+} from '../../components/common';
+import { useClient, useT } from '../../store/shell';
+import { keyOf, useRegistrations } from './store';
+
+/** Bindings loaded at once; beyond it the view says how many more the server holds. */
+const PAGE = 1000;
+
+export default function RegistrationsView() {
+  const t = useT();
+  const client = useClient();
+  const { bindings, total, loaded, error } = useRegistrations();
+  const [search, setSearch] = useState('');
+  const [confirm, setConfirm] = useState<{ text: string; command: string } | null>(null);
+  const [outcome, run] = useMmlAction();
+  const now = useTick(1000);
+
+  useEffect(() => {
+    const st = useRegistrations.getState();
+    return followLive(client, {
+      topic: 'registration',
+      load: () => client.snapshot('registrations', { limit: PAGE }),
+      reset: st.reset,
+      apply: st.apply,
+      failed: (e) => st.fail(e.message),
+    });
+  }, [client]);
+
+  const rows = useMemo(() => {
+    const q = search.trim().toLowerCase();
+    const all = [...bindings.values()];
+    const shown =
+      q === ''
+        ? all
+        : all.filter((b) =>
+            `${b.aor} ${b.contact} ${b.userAgent} ${b.sourceAddress}`.toLowerCase().includes(q),
+          );
+    return shown.sort((a, b) => a.aor.localeCompare(b.aor) || a.contact.localeCompare(b.contact));
+  }, [bindings, search]);
+
+  const columns: Column<BindingData>[] = [
+    { key: 'aor', header: t('regs.aor'), cell: (b) => b.aor, width: '20%' },
+    {
+      key: 'contact',
+      header: t('regs.contact'),
+      cell: (b) => <span title={b.contact}>{b.contact}</span>,
+      width: '24%',
+      className: 'mono',
+    },
+    {
+      key: 'source',
+      header: t('regs.source'),
+      cell: (b) => `${b.sourceAddress}:${b.sourcePort}`,
+      width: '14%',
+      className: 'mono',
+    },
+    { key: 'transport', header: t('regs.transport'), cell: (b) => b.transport, width: '96px' },
+    {
+      key: 'expires',
+      header: t('regs.expires'),
+      cell: (b) => {
+        const left = (b.expiresAt - now) / 1000;
+        return left > 0 ? formatDuration(left) : t('regs.expired');
+      },
+      width: '90px',
+      className: 'num',
+    },
+    { key: 'ua', header: t('regs.userAgent'), cell: (b) => <span title={b.userAgent}>{b.userAgent}</span> },
+    {
+      key: 'actions',
+      header: t('users.actions'),
+      width: '90px',
+      cell: (b) => (
+        <span className="cell-actions">
+          <button
+            type="button"
+            className="btn btn-small btn-danger"
+            aria-label={`${t('regs.remove')} ${b.aor}`}
+            onClick={() =>
+              setConfirm({
+                text: t('regs.removeConfirm', { aor: b.aor }),
+                command: mml('RMV REG', { URI: b.aor, CONFIRM: 'YES' }),
+              })
+            }
+          >
+            {t('regs.remove')}
+          </button>
+        </span>
+      ),
+    },
+  ];
+
+  return (
+    <ViewFrame
+      title={t('view.registrations')}
+      code="REG"
+      toolbar={
+        <div className="toolbar">
+          <input
+            type="search"
+            className="input"
+            aria-label={t('regs.searchLabel')}
+            placeholder={t('common.search')}
+            value={search}
+            onChange={(e) => setSearch(e.target.value)}
+          />
+          <span className="dim">
+            {total > bindings.size
+              ? t('common.showing', { shown: bindings.size, total })
+              : t('common.total', { n: total })}
+          </span>
+          <button
+            type="button"
+            className="btn btn-danger"
+            disabled={bindings.size === 0}
+            onClick={() => setConfirm({ text: t('regs.removeAllConfirm'), command: 'CLR REG:CONFIRM=YES' })}
+          >
+            {t('regs.removeAll')}
+          </button>
+        </div>
+      }
+    >
+      <OutcomeLine outcome={outcome} />
+      {error && <ErrorState message={error} />}
+      {!loaded && !error ? (
+        <Loading />
+      ) : (
+        <>
+          <DataTable
+            label={t('view.registrations')}
+            columns={columns}
+            rows={rows}
+            rowKey={keyOf}
+            empty={t('common.none')}
+          />
+        </>
+      )}
+      {confirm && (
+        <ConfirmDialog
+          text={confirm.text}
+          onConfirm={() => void run(confirm.command)}
+          onClose={() => setConfirm(null)}
+        />
+      )}
+    </ViewFrame>
+  );
+}

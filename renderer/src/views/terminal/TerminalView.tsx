@@ -1,0 +1,248 @@
+// The MML terminal: a command line with scrollback, ↑/↓ history (the appliance's, shared with DSP
+// HISTORY), Tab completion from the registry (the complete op) with the candidates shown as hints,
+// the original's command tree as a sidebar that fills the input, results as MML text with RETCODE
+// coloured, copy of a result, Ctrl+L to clear.
+import { useEffect, useRef, useState, type KeyboardEvent } from 'react';
+import { ViewFrame } from '../../components/common';
+import { useClient, useShell, useT } from '../../store/shell';
+import { COMMAND_TREE } from './command-tree';
+import { commonPrefix, useTerminal, type TerminalEntry } from './store';
+
+export default function TerminalView() {
+  const t = useT();
+  const client = useClient();
+  const lang = useShell((s) => s.lang);
+  const entries = useTerminal((s) => s.entries);
+  const historyLoaded = useTerminal((s) => s.historyLoaded);
+  const [input, setInput] = useState('');
+  const [hints, setHints] = useState<string[]>([]);
+  const [treeFilter, setTreeFilter] = useState('');
+  const inputRef = useRef<HTMLInputElement>(null);
+  const outRef = useRef<HTMLDivElement>(null);
+
+  useEffect(() => {
+    if (historyLoaded) return;
+    client
+      .snapshot('history', { limit: 200 })
+      .then((h) => useTerminal.getState().setHistory(h.entries.map((e) => e.command)))
+      .catch(() => useTerminal.getState().setHistory([]));
+  }, [client, historyLoaded]);
+
+  useEffect(() => {
+    const el = outRef.current;
+    if (el) el.scrollTop = el.scrollHeight;
+  }, [entries]);
+
+  const run = async (text: string) => {
+    const command = text.trim();
+    if (command === '') return;
+    setInput('');
+    setHints([]);
+    const id = useTerminal.getState().begin(command);
+    try {
+      const r = await client.execute(command);
+      const worst = r.results.reduce((w, x) => (x.retcode !== 0 ? x.retcode : w), 0);
+      useTerminal.getState().finish(id, r.text, worst);
+    } catch (err) {
+      useTerminal.getState().finish(id, (err as Error).message, -1);
+    }
+  };
+
+  const complete = async () => {
+    let candidates: string[];
+    try {
+      candidates = await client.complete(input);
+    } catch {
+      return;
+    }
+    if (candidates.length === 1) {
+      const only = candidates[0]!;
+      setInput(/[=:,]$/.test(only) ? only : `${only} `);
+      setHints([]);
+    } else if (candidates.length > 1) {
+      const prefix = commonPrefix(candidates);
+      if (prefix.length > input.length) setInput(prefix);
+      setHints(candidates.slice(0, 40));
+    } else setHints([]);
+  };
+
+  // After ':' or ',' the parameters the command still takes are shown as hints (the registry's).
+  const onType = (text: string) => {
+    setInput(text);
+    if (!/[:,]\s*$/.test(text)) return;
+    client.complete(text).then(
+      (candidates) => setHints(candidates.slice(0, 40)),
+      () => undefined,
+    );
+  };
+
+  const onKey = (e: KeyboardEvent<HTMLInputElement>) => {
+    if (e.key === 'Enter') {
+      e.preventDefault();
+      void run(input);
+    } else if (e.key === 'Tab') {
+      e.preventDefault();
+      void complete();
+    } else if (e.key === 'ArrowUp' || e.key === 'ArrowDown') {
+      e.preventDefault();
+      setInput(useTerminal.getState().walk(e.key === 'ArrowUp' ? -1 : 1, input));
+    } else if (e.key === 'Escape') {
+      setHints([]);
+    } else if (e.key.toLowerCase() === 'l' && e.ctrlKey) {
+      e.preventDefault();
+      useTerminal.getState().clear();
+    }
+  };
+
+  const fill = (command: string) => {
+    setInput(command);
+    setHints([]);
+    inputRef.current?.focus();
+  };
+
+  const filter = treeFilter.trim().toLowerCase();
+  return (
+    <ViewFrame
+      title={t('view.mml')}
+      code="MML"
+      toolbar={
+        <button type="button" className="btn" onClick={() => useTerminal.getState().clear()}>
+          {t('mml.clear')}
+        </button>
+      }
+    >
+      <div className="terminal">
+        <aside className="terminal-tree" aria-label={t('mml.tree')}>
+          <input
+            type="search"
+            className="input"
+            placeholder={t('common.search')}
+            aria-label={t('mml.tree')}
+            value={treeFilter}
+            onChange={(e) => setTreeFilter(e.target.value)}
+          />
+          {COMMAND_TREE.map((g) => {
+            const items = g.entries.filter(
+              (x) =>
+                filter === '' ||
+                x.command.toLowerCase().includes(filter) ||
+                x.label[lang].toLowerCase().includes(filter),
+            );
+            if (items.length === 0) return null;
+            return (
+              <details key={g.name.en} open={filter !== ''}>
+                <summary>{g.name[lang]}</summary>
+                <ul>
+                  {items.map((x) => (
+                    <li key={x.command + x.label.en}>
+                      <button
+                        type="button"
+                        className="tree-item"
+                        title={x.command}
+                        onClick={() => fill(x.command)}
+                      >
+                        <span>{x.label[lang]}</span>
+                        <code>{x.command}</code>
+                      </button>
+                    </li>
+                  ))}
+                </ul>
+              </details>
+            );
+          })}
+        </aside>
+        <div className="terminal-main">
+          <div className="terminal-out" role="region" aria-label="MML output" ref={outRef} tabIndex={0}>
+            {entries.length === 0 && <p className="terminal-welcome">{t('mml.welcome')}</p>}
+            {entries.map((e) => (
+              <Entry key={e.id} entry={e} />
+            ))}
+          </div>
+          {hints.length > 0 && (
+            <ul className="terminal-hints" aria-label={t('mml.hints')}>
+              {hints.map((h) => (
+                <li key={h}>
+                  <button type="button" className="hint" title={h} onClick={() => fill(h)}>
+                    {hintLabel(h, input)}
+                  </button>
+                </li>
+              ))}
+            </ul>
+          )}
+          <form
+            className="terminal-input"
+            onSubmit={(e) => {
+              e.preventDefault();
+              void run(input);
+            }}
+          >
+            <span className="prompt" aria-hidden="true">
+              MML&gt;
+            </span>
+            <input
+              ref={inputRef}
+              className="input mono"
+              aria-label="MML command"
+              autoFocus
+              spellCheck={false}
+              autoComplete="off"
+              value={input}
+              onChange={(e) => onType(e.target.value)}
+              onKeyDown={onKey}
+            />
+            <button type="submit" className="btn btn-primary">
+              {t('mml.run')}
+            </button>
+          </form>
+        </div>
+      </div>
+    </ViewFrame>
+  );
+}
+
+/** A completion shown by what it adds: the whole line minus what the input already has before its last word. */
+function hintLabel(candidate: string, input: string): string {
+  const cut = Math.max(input.lastIndexOf(':'), input.lastIndexOf(','), input.lastIndexOf(' ')) + 1;
+  return candidate.toUpperCase().startsWith(input.slice(0, cut).toUpperCase())
+    ? candidate.slice(cut)
+    : candidate;
+}
+
+function Entry({ entry }: { entry: TerminalEntry }) {
+  const t = useT();
+  const [copied, setCopied] = useState(false);
+  const copy = () => {
+    void navigator.clipboard?.writeText(`MML> ${entry.command}\n${entry.text ?? ''}`).then(() => {
+      setCopied(true);
+      setTimeout(() => setCopied(false), 1500);
+    });
+  };
+  return (
+    <article className="entry" aria-label={entry.command}>
+      <div className="entry-head">
+        <span className="entry-cmd">MML&gt; {entry.command}</span>
+        <span className="entry-time">{new Date(entry.at).toLocaleTimeString()}</span>
+        {entry.text !== null && (
+          <button type="button" className="btn btn-small" onClick={copy}>
+            {copied ? t('mml.copied') : t('mml.copy')}
+          </button>
+        )}
+      </div>
+      {entry.text === null ? (
+        <pre className="entry-text dim">{t('mml.running')}</pre>
+      ) : (
+        <pre className={`entry-text${entry.retcode === -1 ? ' bad' : ''}`}>
+          {entry.text.split('\n').map((line, i) => {
+            const m = /^RETCODE = (\d+)/.exec(line);
+            return (
+              <span key={i} className={m ? (m[1] === '0' ? 'ok' : 'bad') : undefined}>
+                {line}
+                {'\n'}
+              </span>
+            );
+          })}
+        </pre>
+      )}
+    </article>
+  );
+}

@@ -1,0 +1,88 @@
+// The terminal's state, kept while the operator visits other views: the scrollback (bounded), the
+// command history (loaded from DSP HISTORY, so it is the same list the appliance keeps) and where ↑/↓
+// stand in it.
+import { create } from 'zustand';
+
+export interface TerminalEntry {
+  id: number;
+  command: string;
+  at: number;
+  /** The MML text of the results; null while running. */
+  text: string | null;
+  /** Worst return code of the results (0: all succeeded); -1 for a transport error. */
+  retcode: number;
+}
+
+export const MAX_SCROLLBACK = 200;
+export const MAX_HISTORY = 500;
+
+interface TerminalState {
+  entries: TerminalEntry[];
+  history: string[];
+  /** Index in history while walking it with ↑/↓; history.length when not walking. */
+  cursor: number;
+  /** What was typed before walking started (restored at the bottom). */
+  draft: string;
+  historyLoaded: boolean;
+  begin(command: string): number;
+  finish(id: number, text: string, retcode: number): void;
+  clear(): void;
+  setHistory(commands: string[]): void;
+  /** Moves in the history; returns the line to show. */
+  walk(direction: -1 | 1, current: string): string;
+}
+
+let nextId = 1;
+
+export const useTerminal = create<TerminalState>()((set, get) => ({
+  entries: [],
+  history: [],
+  cursor: 0,
+  draft: '',
+  historyLoaded: false,
+  begin(command) {
+    const id = nextId++;
+    set((s) => {
+      const history =
+        s.history[s.history.length - 1] === command ? s.history : [...s.history, command].slice(-MAX_HISTORY);
+      return {
+        entries: [...s.entries, { id, command, at: Date.now(), text: null, retcode: 0 }].slice(
+          -MAX_SCROLLBACK,
+        ),
+        history,
+        cursor: history.length,
+        draft: '',
+      };
+    });
+    return id;
+  },
+  finish(id, text, retcode) {
+    set((s) => ({ entries: s.entries.map((e) => (e.id === id ? { ...e, text, retcode } : e)) }));
+  },
+  clear: () => set({ entries: [] }),
+  setHistory(commands) {
+    set((s) => {
+      const history = [...commands, ...s.history].slice(-MAX_HISTORY);
+      return { history, cursor: history.length, historyLoaded: true };
+    });
+  },
+  walk(direction, current) {
+    const s = get();
+    const draft = s.cursor === s.history.length ? current : s.draft;
+    const cursor = Math.min(s.history.length, Math.max(0, s.cursor + direction));
+    set({ cursor, draft });
+    return cursor === s.history.length ? draft : s.history[cursor]!;
+  },
+}));
+
+/** Longest common prefix of completions (what Tab can fill in when several match). */
+export function commonPrefix(items: string[]): string {
+  if (items.length === 0) return '';
+  let p = items[0]!;
+  for (const s of items) {
+    let i = 0;
+    while (i < p.length && i < s.length && p[i]!.toUpperCase() === s[i]!.toUpperCase()) i++;
+    p = p.slice(0, i);
+  }
+  return p;
+}

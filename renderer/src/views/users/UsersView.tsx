@@ -1,0 +1,335 @@
+// Users: a searchable, paged, virtualized table; add, edit and delete dialogs that run ADD/MOD/RMV USER
+// (so they land in the command history); bulk import with IMP USER, whose answer names the bad rows
+// (nothing is changed then). The table reloads when any user command runs (the mml topic).
+import { useCallback, useEffect, useState } from 'react';
+import type { ExecuteResult, UserData } from '../../../../core/control/contract';
+import { mml } from '../../api/mml-text';
+import { DataTable, type Column } from '../../components/DataTable';
+import {
+  ConfirmDialog,
+  Dialog,
+  ErrorState,
+  Loading,
+  OutcomeLine,
+  ViewFrame,
+  outcomeOf,
+  useMmlAction,
+} from '../../components/common';
+import { useClient, useT } from '../../store/shell';
+import { emptyForm, formOf, userCommand, USERS_PAGE, useUsers, type UserForm } from './store';
+
+const STATUSES = ['ACTIVE', 'INACTIVE', 'SUSPENDED'];
+const SERVICES = ['BASIC', 'PREMIUM', 'VIP', 'ENTERPRISE'];
+
+export default function UsersView() {
+  const t = useT();
+  const client = useClient();
+  const { search, offset, users, total, setSearch, setOffset } = useUsers();
+  const [loaded, setLoaded] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  const [editing, setEditing] = useState<{ user: UserData | null } | null>(null);
+  const [deleting, setDeleting] = useState<UserData | null>(null);
+  const [importing, setImporting] = useState(false);
+  const [outcome, run] = useMmlAction();
+
+  const load = useCallback(() => {
+    client
+      .snapshot('users', { offset, limit: USERS_PAGE, ...(search.trim() ? { search: search.trim() } : {}) })
+      .then(
+        (page) => {
+          useUsers.setState({ users: page.users, total: page.total });
+          setLoaded(true);
+          setError(null);
+        },
+        (err: Error) => setError(err.message),
+      );
+  }, [client, offset, search]);
+
+  useEffect(load, [load]);
+
+  // Any user command, from here, the terminal or another console, reloads the page.
+  useEffect(
+    () =>
+      client.follow('mml', {
+        events: (data) => {
+          if (data.some((e) => /^(ADD|MOD|RMV|IMP) USE?R\b/i.test(e.command) && e.result.retcode === 0))
+            load();
+        },
+        resync: () => undefined,
+      }),
+    [client, load],
+  );
+
+  const columns: Column<UserData>[] = [
+    { key: 'username', header: t('users.username'), cell: (u) => u.username, width: '12%' },
+    { key: 'displayName', header: t('users.displayName'), cell: (u) => u.displayName, width: '16%' },
+    { key: 'phone', header: t('users.phone'), cell: (u) => u.phone, width: '12%' },
+    { key: 'email', header: t('users.email'), cell: (u) => u.email },
+    {
+      key: 'status',
+      header: t('users.status'),
+      width: '100px',
+      cell: (u) => <span className={`tag ${u.status === 'ACTIVE' ? 'tag-ok' : 'tag-warn'}`}>{u.status}</span>,
+    },
+    { key: 'service', header: t('users.service'), cell: (u) => u.serviceType, width: '100px' },
+    {
+      key: 'updated',
+      header: t('users.updated'),
+      cell: (u) => u.updateTime.replace('T', ' ').slice(0, 19),
+      width: '170px',
+      className: 'mono',
+    },
+    {
+      key: 'actions',
+      header: t('users.actions'),
+      width: '150px',
+      cell: (u) => (
+        <span className="cell-actions">
+          <button
+            type="button"
+            className="btn btn-small"
+            aria-label={`${t('users.edit')} ${u.username}`}
+            onClick={() => setEditing({ user: u })}
+          >
+            {t('users.edit')}
+          </button>
+          <button
+            type="button"
+            className="btn btn-small btn-danger"
+            aria-label={`${t('users.delete')} ${u.username}`}
+            onClick={() => setDeleting(u)}
+          >
+            {t('users.delete')}
+          </button>
+        </span>
+      ),
+    },
+  ];
+
+  return (
+    <ViewFrame
+      title={t('view.users')}
+      code="USR"
+      toolbar={
+        <div className="toolbar">
+          <input
+            type="search"
+            className="input"
+            aria-label={t('users.searchLabel')}
+            placeholder={t('common.search')}
+            value={search}
+            onChange={(e) => setSearch(e.target.value)}
+          />
+          <button type="button" className="btn btn-primary" onClick={() => setEditing({ user: null })}>
+            {t('users.add')}
+          </button>
+          <button type="button" className="btn" onClick={() => setImporting(true)}>
+            {t('users.import')}
+          </button>
+        </div>
+      }
+    >
+      <OutcomeLine outcome={outcome} />
+      {error && <ErrorState message={error} onRetry={load} />}
+      <div className="pager">
+        <button
+          type="button"
+          className="btn btn-small"
+          disabled={offset === 0}
+          onClick={() => setOffset(Math.max(0, offset - USERS_PAGE))}
+        >
+          {t('common.previous')}
+        </button>
+        <button
+          type="button"
+          className="btn btn-small"
+          disabled={offset + USERS_PAGE >= total}
+          onClick={() => setOffset(offset + USERS_PAGE)}
+        >
+          {t('common.next')}
+        </button>
+        <span>
+          {t('common.showing', {
+            shown: users.length === 0 ? 0 : `${offset + 1}–${offset + users.length}`,
+            total,
+          })}
+        </span>
+      </div>
+      {!loaded && !error ? (
+        <Loading />
+      ) : (
+        <>
+          <DataTable
+            label={t('view.users')}
+            columns={columns}
+            rows={users}
+            rowKey={(u) => u.username}
+            empty={t('common.none')}
+          />
+        </>
+      )}
+      {editing && <UserDialog user={editing.user} onClose={() => setEditing(null)} />}
+      {deleting && (
+        <ConfirmDialog
+          text={t('users.deleteConfirm', { name: deleting.username })}
+          onConfirm={() => void run(mml('RMV USER', { USERNAME: deleting.username, CONFIRM: 'YES' }))}
+          onClose={() => setDeleting(null)}
+        />
+      )}
+      {importing && <ImportDialog onClose={() => setImporting(false)} />}
+    </ViewFrame>
+  );
+}
+
+function UserDialog({ user, onClose }: { user: UserData | null; onClose: () => void }) {
+  const t = useT();
+  const client = useClient();
+  const [form, setForm] = useState<UserForm>(user ? formOf(user) : emptyForm());
+  const [problem, setProblem] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+  const field = (key: keyof UserForm, label: string, type = 'text') => (
+    <label className="field">
+      <span>{label}</span>
+      <input
+        className="input"
+        type={type}
+        aria-label={label}
+        value={form[key]}
+        disabled={key === 'username' && user !== null}
+        onChange={(e) => setForm({ ...form, [key]: e.target.value })}
+      />
+    </label>
+  );
+  const select = (key: keyof UserForm, label: string, values: string[]) => (
+    <label className="field">
+      <span>{label}</span>
+      <select
+        aria-label={label}
+        value={form[key]}
+        onChange={(e) => setForm({ ...form, [key]: e.target.value })}
+      >
+        {values.map((v) => (
+          <option key={v}>{v}</option>
+        ))}
+      </select>
+    </label>
+  );
+  const submit = async () => {
+    const command = userCommand(form, user);
+    if (command === null) return onClose();
+    setBusy(true);
+    let r: ExecuteResult | Error;
+    try {
+      r = await client.execute(command);
+    } catch (err) {
+      r = err as Error;
+    }
+    setBusy(false);
+    const o = outcomeOf(t, r);
+    if (o.ok) onClose();
+    else setProblem(o.text);
+  };
+  return (
+    <Dialog
+      title={user ? t('users.editTitle', { name: user.username }) : t('users.addTitle')}
+      onClose={onClose}
+    >
+      <form
+        onSubmit={(e) => {
+          e.preventDefault();
+          void submit();
+        }}
+      >
+        {field('username', t('users.username'))}
+        {field('password', user ? t('users.passwordKeep') : t('users.password'), 'password')}
+        {field('displayName', t('users.displayName'))}
+        {field('phone', t('users.phone'))}
+        {field('email', t('users.email'))}
+        {select('status', t('users.status'), STATUSES)}
+        {select('service', t('users.service'), SERVICES)}
+        {problem && (
+          <p className="field-error" role="alert">
+            {problem}
+          </p>
+        )}
+        <div className="dialog-buttons">
+          <button type="button" className="btn" onClick={onClose}>
+            {t('common.cancel')}
+          </button>
+          <button
+            type="submit"
+            className="btn btn-primary"
+            disabled={busy || form.username.trim() === '' || (!user && form.password === '')}
+          >
+            {t('common.save')}
+          </button>
+        </div>
+      </form>
+    </Dialog>
+  );
+}
+
+function ImportDialog({ onClose }: { onClose: () => void }) {
+  const t = useT();
+  const client = useClient();
+  const [file, setFile] = useState('');
+  const [format, setFormat] = useState('AUTO');
+  const [mode, setMode] = useState('ADD');
+  const [report, setReport] = useState<{ ok: boolean; text: string } | null>(null);
+  const submit = async () => {
+    try {
+      const r = await client.execute(mml('IMP USER', { FILE: file, FORMAT: format, MODE: mode }));
+      setReport({ ok: r.results.every((x) => x.retcode === 0), text: r.text });
+    } catch (err) {
+      setReport({ ok: false, text: (err as Error).message });
+    }
+  };
+  return (
+    <Dialog title={t('users.importTitle')} onClose={onClose}>
+      <p className="dim">{t('users.importHelp')}</p>
+      <label className="field">
+        <span>{t('users.importFile')}</span>
+        <input
+          className="input mono"
+          aria-label={t('users.importFile')}
+          value={file}
+          onChange={(e) => setFile(e.target.value)}
+        />
+      </label>
+      <label className="field">
+        <span>{t('users.importFormat')}</span>
+        <select
+          aria-label={t('users.importFormat')}
+          value={format}
+          onChange={(e) => setFormat(e.target.value)}
+        >
+          {['AUTO', 'JSON', 'CSV'].map((v) => (
+            <option key={v}>{v}</option>
+          ))}
+        </select>
+      </label>
+      <label className="field">
+        <span>MODE</span>
+        <select aria-label="MODE" value={mode} onChange={(e) => setMode(e.target.value)}>
+          {['ADD', 'UPSERT'].map((v) => (
+            <option key={v}>{v}</option>
+          ))}
+        </select>
+      </label>
+      {report && <pre className={`log-full ${report.ok ? '' : 'log-level-ERROR'}`}>{report.text}</pre>}
+      <div className="dialog-buttons">
+        <button type="button" className="btn" onClick={onClose}>
+          {t('common.close')}
+        </button>
+        <button
+          type="button"
+          className="btn btn-primary"
+          disabled={file.trim() === ''}
+          onClick={() => void submit()}
+        >
+          {t('users.import')}
+        </button>
+      </div>
+    </Dialog>
+  );
+}

@@ -1,0 +1,79 @@
+// The Users view's state: the search, the page shown (the store pages by offset), and the form of the
+// add/edit dialog turned into the MML command it runs.
+import { create } from 'zustand';
+import type { UserData } from '../../../../core/control/contract';
+import { mml } from '../../api/mml-text';
+
+export const USERS_PAGE = 1000;
+
+export interface UserForm {
+  username: string;
+  password: string;
+  displayName: string;
+  phone: string;
+  email: string;
+  status: string;
+  service: string;
+}
+
+export const emptyForm = (): UserForm => ({
+  username: '',
+  password: '',
+  displayName: '',
+  phone: '',
+  email: '',
+  status: 'ACTIVE',
+  service: 'BASIC',
+});
+
+export const formOf = (u: UserData): UserForm => ({
+  username: u.username,
+  password: '',
+  displayName: u.displayName,
+  phone: u.phone,
+  email: u.email,
+  status: u.status,
+  service: u.serviceType,
+});
+
+/** ADD USER for a new user; MOD USER with only the fields that changed (an empty password: unchanged). */
+export function userCommand(form: UserForm, before: UserData | null): string | null {
+  if (before === null) {
+    return mml('ADD USER', {
+      USERNAME: form.username.trim(),
+      PASSWORD: form.password,
+      DISPLAYNAME: form.displayName,
+      PHONE: form.phone,
+      EMAIL: form.email,
+      STATUS: form.status,
+      SERVICE: form.service,
+    });
+  }
+  const changed: Record<string, string> = {};
+  if (form.password !== '') changed.PASSWORD = form.password;
+  if (form.displayName !== before.displayName) changed.DISPLAYNAME = form.displayName;
+  if (form.phone !== before.phone) changed.PHONE = form.phone;
+  if (form.email !== before.email) changed.EMAIL = form.email;
+  if (form.status !== before.status) changed.STATUS = form.status;
+  if (form.service !== before.serviceType) changed.SERVICE = form.service;
+  if (Object.keys(changed).length === 0) return null;
+  return mml('MOD USER', { USERNAME: before.username, ...changed });
+}
+
+interface UsersState {
+  search: string;
+  offset: number;
+  users: UserData[];
+  total: number;
+  setSearch(search: string): void;
+  setOffset(offset: number): void;
+}
+
+export const useUsers = create<UsersState>()((set) => ({
+  search: '',
+  offset: 0,
+  users: [],
+  total: 0,
+  setSearch: (search) => set({ search, offset: 0 }),
+  setOffset: (offset) => set({ offset }),
+}));

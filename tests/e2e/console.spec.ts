@@ -1,0 +1,431 @@
+// The console in Debian's Chromium against the built headless server (out/core/server.js, a temporary
+// data folder, free ports), walking every view as an operator would: a wrong password then the right
+// one; DSP USER in the terminal; Tab completion; a user added in the Users dialog and found with DSP
+// USER; a SIPp UA's registration appearing live; a SIPp call in Calls, then in the CDR; the log level
+// raised in Configuration and DEBUG lines streaming in Logs; 中文 and the light theme. Every view is
+// saved as a screenshot in both languages under test-results/console/.
+import { expect, test, type Page } from '@playwright/test';
+import { spawn, type ChildProcess } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { freeUdpPort, HAS_SIPP, sipp } from './sipp';
+
+const ROOT = path.resolve(__dirname, '../..');
+const SERVER = path.join(ROOT, 'out/core/server.js');
+const SHOTS = path.join(ROOT, 'test-results/console');
+const PASSWORD = 'e2e-console-secret';
+const VERSION = (JSON.parse(readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as { version: string })
+  .version;
+
+const VIEWS_EN = [
+  'Overview',
+  'MML Terminal',
+  'Users',
+  'Registrations',
+  'Calls',
+  'CDR',
+  'Dialer',
+  'Trace',
+  'Performance',
+  'Configuration',
+  'Logs',
+];
+const VIEWS_ZH = [
+  '概览',
+  'MML 终端',
+  '用户',
+  '注册',
+  '呼叫',
+  '话单',
+  '外呼',
+  '信令跟踪',
+  '性能',
+  '配置',
+  '日志',
+];
+const SLUGS = VIEWS_EN.map((v) => v.toLowerCase().replace(/ /g, '-'));
+
+let server: ChildProcess;
+let dataDir: string;
+let baseUrl: string;
+let sip: { host: string; port: number };
+let page: Page;
+const errors: string[] = [];
+
+test.describe.configure({ mode: 'serial' });
+test.use({ viewport: { width: 1366, height: 820 } });
+
+/** Starts the built server on the data folder; resolves with its start-up output. */
+async function startServer(httpPort: string): Promise<string> {
+  server = spawn(process.execPath, [SERVER], {
+    env: {
+      ...process.env,
+      IMS_DATA_DIR: dataDir,
+      SIP_HOST: '127.0.0.1',
+      SIP_PORT: '0',
+      HTTP_HOST: '127.0.0.1',
+      HTTP_PORT: httpPort,
+      LOG_LEVEL: 'INFO',
+      IMS_ADMIN_PASSWORD: PASSWORD,
+    },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  return new Promise<string>((resolve, reject) => {
+    let text = '';
+    const timer = setTimeout(() => reject(new Error(`the server did not start:\n${text}`)), 15_000);
+    server.stdout!.on('data', (chunk: Buffer) => {
+      text += chunk.toString();
+      if (/Console on http/.test(text) && /SIP on \S+ UDP \d+/.test(text)) {
+        clearTimeout(timer);
+        resolve(text);
+      }
+    });
+    server.once('exit', (code) => reject(new Error(`the server exited (${code}):\n${text}`)));
+  });
+}
+
+async function stopServer(): Promise<void> {
+  if (server && server.exitCode === null && server.signalCode === null) {
+    const exited = new Promise((resolve) => server.once('exit', resolve));
+    server.kill('SIGTERM');
+    await exited;
+  }
+}
+
+test.beforeAll(async ({ browser }) => {
+  if (!existsSync(path.join(ROOT, 'out/renderer/index.html')) || !existsSync(SERVER)) {
+    throw new Error('out/ is missing: run `npm run build` first');
+  }
+  mkdirSync(SHOTS, { recursive: true });
+  dataDir = mkdtempSync(path.join(tmpdir(), 'ims-e2e-'));
+  const out = await startServer('0');
+  baseUrl = /Console on (http:\/\/[\d.]+:\d+\/)/.exec(out)![1]!;
+  const udpPort = Number(/SIP on \S+ UDP (\d+)/.exec(out)![1]);
+  sip = { host: '127.0.0.1', port: udpPort };
+  page = await browser.newPage();
+  page.on('console', (msg) => {
+    if (msg.type() === 'error') errors.push(msg.text());
+  });
+  page.on('pageerror', (err) => errors.push(err.message));
+});
+
+test.afterAll(async () => {
+  await page?.close();
+  await stopServer();
+  rmSync(dataDir, { recursive: true, force: true });
+});
+
+const nav = () => page.getByRole('navigation', { name: 'Views' });
+const open = (name: string) => nav().getByRole('button', { name, exact: true }).click();
+const shot = (name: string) => page.screenshot({ path: path.join(SHOTS, `${name}.png`) });
+const terminalRun = async (command: string) => {
+  const input = page.getByLabel('MML command');
+  await input.fill(command);
+  await input.press('Enter');
+};
+const output = () => page.getByRole('region', { name: 'MML output' });
+
+test('login: a wrong password is refused clearly, the right one opens the console', async () => {
+  await page.goto(baseUrl);
+  await expect(page.getByRole('heading', { level: 1, name: 'IMS Lab' })).toBeVisible();
+  await expect(page.getByTestId('version')).toContainText(VERSION);
+  await page.getByLabel('Password').fill('not the password');
+  await page.getByRole('button', { name: 'Log in' }).click();
+  await expect(page.getByRole('alert')).toHaveText('Wrong password.');
+  await shot('en-00-login-error');
+  await page.getByLabel('Password').fill(PASSWORD);
+  await page.getByRole('button', { name: 'Log in' }).click();
+  await expect(nav()).toBeVisible();
+  await expect(page.getByTestId('connection')).toContainText('connected');
+  await expect(page.getByTestId('transport')).toHaveText('headless');
+  const items = nav().getByRole('button');
+  await expect(items).toHaveCount(VIEWS_EN.length);
+  for (const [i, label] of VIEWS_EN.entries()) await expect(items.nth(i)).toHaveAccessibleName(label);
+});
+
+test('overview shows live figures', async () => {
+  await open('Overview');
+  await expect(page.getByRole('region', { name: 'Provisioned users' })).toContainText('3');
+  await expect(page.getByRole('region', { name: 'Uptime' })).toBeVisible();
+});
+
+test('terminal: DSP USER shows the users; Tab completes DSP RE to DSP REG', async () => {
+  await open('MML Terminal');
+  await terminalRun('DSP USER');
+  await expect(output()).toContainText('RETCODE = 0');
+  await expect(output()).toContainText('1001');
+  await expect(output().locator('.ok').first()).toBeVisible();
+  const input = page.getByLabel('MML command');
+  await input.fill('DSP RE');
+  await input.press('Tab');
+  await expect(input).toHaveValue(/^DSP REG/);
+  // After ':' the command's parameters are offered; a hint fills the input.
+  await input.fill('ADD USER:');
+  const hints = page.getByRole('list', { name: 'Completions' });
+  await expect(hints.getByRole('button', { name: 'PASSWORD=' })).toBeVisible();
+  await hints.getByRole('button', { name: 'USERNAME=' }).click();
+  await expect(input).toHaveValue(/USERNAME=$/);
+  await input.fill('');
+  await input.press('ArrowUp');
+  await expect(input).toHaveValue('DSP USER');
+  await input.fill('');
+});
+
+test('users: a user added in the dialog is listed and found with DSP USER', async () => {
+  await open('Users');
+  const table = page.getByRole('table', { name: 'Users' });
+  await expect(table.getByRole('columnheader', { name: 'Username' })).toBeVisible();
+  await expect(table).toContainText('1001');
+  await page.getByRole('button', { name: 'Add user' }).click();
+  const dialog = page.getByRole('dialog', { name: 'Add a user' });
+  await dialog.getByLabel('Username').fill('3001');
+  await dialog.getByLabel('Password').fill('secret 3001');
+  await dialog.getByLabel('Display name').fill('Lab Bench');
+  await dialog.getByRole('button', { name: 'Save' }).click();
+  await expect(dialog).toBeHidden();
+  await expect(table).toContainText('Lab Bench');
+  await open('MML Terminal');
+  await terminalRun('DSP USER:USERNAME=3001');
+  await expect(output()).toContainText('Lab Bench');
+});
+
+test('users: bulk import names the bad row and changes nothing; 10,000 users stay a virtualized table', async () => {
+  test.setTimeout(60_000);
+  const lines = Array.from({ length: 10_000 }, (_, i) => `${20000 + i};pw-${20000 + i}`);
+  writeFileSync(path.join(dataDir, 'bad.csv'), `SEQUENTIAL\n${lines.slice(0, 5).join('\n')}\n20005\n`);
+  writeFileSync(path.join(dataDir, 'many.csv'), `SEQUENTIAL\n${lines.join('\n')}\n`);
+  await open('Users');
+  const table = page.getByRole('table', { name: 'Users' });
+  await expect(page.getByText('Showing 1–4 of 4')).toBeVisible();
+  await page.getByRole('button', { name: 'Import', exact: true }).click();
+  const dialog = page.getByRole('dialog', { name: 'Bulk import' });
+  await dialog.getByLabel('File on the server').fill('bad.csv');
+  await dialog.getByRole('button', { name: 'Import' }).click();
+  await expect(dialog).toContainText('line 7');
+  await expect(page.getByText('Showing 1–4 of 4')).toBeVisible();
+  await dialog.getByLabel('File on the server').fill('many.csv');
+  await dialog.getByRole('button', { name: 'Import' }).click();
+  await expect(dialog).toContainText('RETCODE = 0', { timeout: 30_000 });
+  await dialog.getByRole('button', { name: 'Close' }).click();
+  await expect(page.getByText('Showing 1–1000 of 10004')).toBeVisible();
+  const rendered = await table.locator('tbody tr').count();
+  expect(rendered).toBeLessThan(100); // only the rows in view (and spacers) are in the page
+  await table.locator('xpath=..').evaluate((el) => (el.scrollTop = el.scrollHeight));
+  await expect(table.getByRole('row').last()).toBeVisible();
+  await page.getByRole('button', { name: 'Next' }).click();
+  await expect(page.getByText('Showing 1001–2000 of 10004')).toBeVisible();
+  await page.getByLabel('Search users').fill('29999');
+  await expect(page.getByText('Showing 1–1 of 1')).toBeVisible();
+  await expect(table).toContainText('29999');
+  await page.getByLabel('Search users').fill('');
+});
+
+test('configuration: LOG.LEVEL set to DEBUG', async () => {
+  await open('Configuration');
+  const table = page.getByRole('table', { name: 'Configuration' });
+  await expect(table.getByRole('columnheader', { name: 'Default' })).toBeVisible();
+  await page.getByRole('button', { name: 'Edit LOG.LEVEL' }).click();
+  const dialog = page.getByRole('dialog', { name: 'Set LOG.LEVEL' });
+  await dialog.getByLabel('Value').selectOption('DEBUG');
+  await dialog.getByRole('button', { name: 'Save' }).click();
+  await expect(dialog).toBeHidden();
+  await expect(table.getByRole('row', { name: /LOG\.LEVEL/ })).toContainText('DEBUG');
+});
+
+test('registrations: a SIPp UA registering appears without a reload', async () => {
+  test.skip(!HAS_SIPP, 'SIPp is not installed');
+  await open('Registrations');
+  const table = page.getByRole('table', { name: 'Registrations' });
+  await expect(table.getByRole('columnheader', { name: 'AOR' })).toBeVisible();
+  const code = await sipp({
+    scenario: 'register_auth.xml',
+    target: sip,
+    port: await freeUdpPort(),
+    user: { username: '1003', password: '1003' },
+    keys: { expires: 300 },
+  });
+  expect(code).toBe(0);
+  await expect(table).toContainText('sip:1003@');
+  await expect(table.getByRole('row', { name: /sip:1003@/ })).toContainText('UDP');
+});
+
+test('registrations: a burst of 1,000 SIPp registrations streams in and the page stays responsive', async () => {
+  test.skip(!HAS_SIPP, 'SIPp is not installed');
+  test.setTimeout(60_000);
+  await open('Registrations');
+  const table = page.getByRole('table', { name: 'Registrations' });
+  const users = Array.from({ length: 1000 }, (_, i) => ({
+    username: `${20000 + i}`,
+    password: `pw-${20000 + i}`,
+  }));
+  const burst = sipp({
+    scenario: 'register_auth.xml',
+    target: sip,
+    port: await freeUdpPort(),
+    users,
+    calls: users.length,
+    rate: 200,
+    keys: { expires: 300 },
+  });
+  // While it runs, the console answers: another view opens, and back.
+  await open('Overview');
+  await expect(page.getByRole('heading', { level: 2, name: 'Overview' })).toBeVisible();
+  await open('Registrations');
+  await burst; // on a loaded machine SIPp may count late answers as failures: the view is what is checked
+  // The view shows exactly the bindings the server holds, without a reload.
+  await expect(async () => {
+    const health = (await (await fetch(`${baseUrl}healthz`)).json()) as { registrations: number };
+    expect(health.registrations).toBeGreaterThan(500);
+    const n = health.registrations;
+    // All of them (events add what a 1,000-binding snapshot page leaves out), or a page of n.
+    await expect(page.getByText(new RegExp(`^(${n} in all|Showing \\d+ of ${n})$`))).toBeVisible({
+      timeout: 1000,
+    });
+  }).toPass({ timeout: 15_000 });
+  await page.getByLabel('Search registrations').fill('sip:20');
+  await expect(table).toContainText('sip:20');
+  await page.getByLabel('Search registrations').fill('');
+  await expect(table.locator('tbody tr').count()).resolves.toBeLessThan(100); // virtualized
+});
+
+test('logs: DEBUG lines stream in', async () => {
+  test.skip(!HAS_SIPP, 'SIPp is not installed');
+  await open('Logs');
+  const table = page.getByRole('table', { name: 'Logs' });
+  await expect(table.getByRole('columnheader', { name: 'Level' })).toBeVisible();
+  // Every SIP message is traced at DEBUG now.
+  await sipp({
+    scenario: 'register_auth.xml',
+    target: sip,
+    port: await freeUdpPort(),
+    user: { username: '1003', password: '1003' },
+    keys: { expires: 300 },
+  });
+  await expect(table.getByText('DEBUG').first()).toBeVisible();
+  await expect(table).toContainText('REGISTER sip:');
+  // A line expands to its full text: the whole SIP message.
+  await table
+    .getByRole('row', { name: /received from UDP .* REGISTER sip:/ })
+    .first()
+    .click();
+  await expect(page.getByLabel('Text', { exact: true }).last()).toContainText(/^Via: SIP\/2\.0\/UDP/m);
+});
+
+test('calls: a SIPp call is listed live, then recorded in the CDR', async () => {
+  test.skip(!HAS_SIPP, 'SIPp is not installed');
+  test.setTimeout(60_000);
+  await open('Calls');
+  const table = page.getByRole('table', { name: 'Calls' });
+  await expect(table.getByRole('columnheader', { name: 'Caller' })).toBeVisible();
+  // The callee: its Contact registered from its port, then a UAS on that port.
+  const port = await freeUdpPort();
+  const b = { username: '1002', password: '1002' };
+  expect(
+    await sipp({ scenario: 'register_auth.xml', target: sip, port, user: b, keys: { expires: 300 } }),
+  ).toBe(0);
+  const callee = sipp({ scenario: 'proxy_uas_answer.xml', target: sip, port, pauseMs: 0 });
+  await new Promise((r) => setTimeout(r, 300)); // SIPp binds its port
+  const caller = sipp({
+    scenario: 'proxy_uac_call.xml',
+    target: sip,
+    port: await freeUdpPort(),
+    user: { username: '1001', password: '1001' },
+    keys: { callee: '1002' },
+    pauseMs: 4000,
+    args: ['-auth_uri', `1002@${sip.host}:${sip.port}`],
+  });
+  const row = table.getByRole('row', { name: /1001/ });
+  await expect(row).toContainText('answered', { timeout: 10_000 });
+  await expect(row).toContainText('1002');
+  await expect(row).toContainText('PCMU');
+  await expect(row).toContainText(/00:0[1-9]/); // the duration ticks
+  await shot('en-calls-live');
+  expect(await caller).toBe(0);
+  expect(await callee).toBe(0);
+  await expect(row).toContainText('ended');
+  await open('CDR');
+  const cdr = page.getByRole('table', { name: 'CDR' });
+  await expect(cdr.getByRole('columnheader', { name: 'Caller' })).toBeVisible();
+  await expect(async () => {
+    await page.getByRole('button', { name: 'Refresh' }).click();
+    await expect(cdr.getByRole('row', { name: /CALL/ }).first()).toBeVisible({ timeout: 1000 });
+  }).toPass({ timeout: 10_000 });
+  await cdr.getByRole('row', { name: /CALL/ }).first().click();
+  await expect(page.getByRole('complementary')).toContainText('callee_number');
+  // Export runs EXP CDR and downloads the file it wrote.
+  const download = page.waitForEvent('download');
+  await page.getByRole('button', { name: 'Export CSV' }).click();
+  const file = await download;
+  expect(file.suggestedFilename()).toMatch(/^cdr_export_\d{4}-\d\d-\d\d_.*\.csv$/);
+  const csv = readFileSync(await file.path(), 'utf8');
+  expect(csv.split('\r\n')[0]).toMatch(/^record_id,record_type,call_state,/);
+  expect(csv).toContain(',CALL,ENDED,');
+});
+
+test('every view in English, then 中文 and the light theme', async () => {
+  test.setTimeout(60_000);
+  for (const [i, name] of VIEWS_EN.entries()) {
+    await open(name);
+    await expect(page.getByRole('heading', { level: 2, name })).toBeVisible();
+    await page.waitForTimeout(300); // let charts and live data settle for the picture
+    await shot(`en-${String(i + 1).padStart(2, '0')}-${SLUGS[i]}`);
+  }
+  await page.getByLabel('Language').selectOption('zh');
+  await expect(nav().getByRole('button', { name: '概览' })).toBeVisible();
+  await page.getByRole('button', { name: 'Theme' }).click();
+  await expect(page.locator('html')).toHaveAttribute('data-theme', 'light');
+  for (const [i, name] of VIEWS_ZH.entries()) {
+    await open(name);
+    await expect(page.getByRole('heading', { level: 2, name })).toBeVisible();
+    await page.waitForTimeout(300);
+    await shot(`zh-${String(i + 1).padStart(2, '0')}-${SLUGS[i]}`);
+  }
+  // Remembered across a reload (the token is kept for the tab).
+  await page.reload();
+  await expect(nav().getByRole('button', { name: '日志' })).toBeVisible();
+  await expect(page.locator('html')).toHaveAttribute('data-theme', 'light');
+  await page.getByLabel('Language').selectOption('en');
+  await page.getByRole('button', { name: 'Theme' }).click();
+});
+
+test('a lost server is shown, never stale data as live; a restarted one asks for a new login', async () => {
+  test.setTimeout(60_000);
+  await open('Registrations');
+  await expect(page.getByRole('table', { name: 'Registrations' })).toContainText('sip:1003@');
+  const port = new URL(baseUrl).port;
+  await stopServer();
+  await expect(page.getByTestId('connection')).toContainText(/reconnecting|offline/);
+  await expect(page.getByRole('alert').filter({ hasText: 'not live' })).toBeVisible();
+  // What was loaded stays on screen, under the banner that says it is not live.
+  await expect(page.getByRole('table', { name: 'Registrations' })).toContainText('sip:1003@');
+  await shot('en-12-offline');
+  // The sessions lived in the old process: the page must come back to the login, saying why.
+  await startServer(port);
+  await expect(page.getByLabel('Password')).toBeVisible({ timeout: 20_000 });
+  await expect(page.getByText('Your session has ended')).toBeVisible();
+  await page.getByLabel('Password').fill(PASSWORD);
+  await page.getByRole('button', { name: 'Log in' }).click();
+  await expect(page.getByTestId('connection')).toContainText('connected');
+});
+
+test('logout returns to the login page; the old token no longer opens the console', async () => {
+  await page.getByRole('button', { name: 'Log out' }).click();
+  await expect(page.getByLabel('Password')).toBeVisible();
+  await page.reload();
+  await expect(page.getByLabel('Password')).toBeVisible();
+  expect(errors.filter((e) => !/WebSocket|401|Failed to load resource/.test(e))).toEqual([]);
+});
+
+test('five wrong passwords lock the login out, told as "try again in N s"', async () => {
+  for (let i = 0; i < 5; i++) {
+    await page.getByLabel('Password').fill(`wrong ${i}`);
+    await page.getByRole('button', { name: 'Log in' }).click();
+    await expect(page.getByRole('alert')).toBeVisible();
+  }
+  await page.getByLabel('Password').fill(PASSWORD);
+  await page.getByRole('button', { name: 'Log in' }).click();
+  await expect(page.getByRole('alert')).toHaveText(/^Too many failed logins: try again in \d+ s\.$/);
+  await expect(page.getByRole('button', { name: 'Log in' })).toBeDisabled();
+  await shot('en-00-login-locked');
+});

@@ -1,0 +1,119 @@
+// ControlSession over a real (not started) appliance: events arrive in numbered batches per topic, a
+// snapshot tells the last number it includes, and a flood beyond MAX_BATCH leaves a visible gap.
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { Appliance } from '../../../core/appliance';
+import { Settings } from '../../../core/config/settings';
+import { ControlSession } from '../../../core/control/control';
+import {
+  BATCH_INTERVAL_MS,
+  MAX_BATCH,
+  type ControlEventBatch,
+  type SnapshotResults,
+} from '../../../core/control/contract';
+
+let dataDir: string;
+let appliance: Appliance;
+
+beforeEach(() => {
+  dataDir = mkdtempSync(join(tmpdir(), 'ims-session-'));
+  appliance = new Appliance({
+    dataDir,
+    console: false,
+    settings: new Settings([['LOG.LEVEL', 'INFO']]),
+  });
+  vi.useFakeTimers();
+});
+
+afterEach(async () => {
+  vi.useRealTimers();
+  await appliance.stop();
+  rmSync(dataDir, { recursive: true, force: true });
+});
+
+function session(): { s: ControlSession; batches: ControlEventBatch[] } {
+  const batches: ControlEventBatch[] = [];
+  return { s: new ControlSession(appliance, 'test', (b) => batches.push(b)), batches };
+}
+
+describe('ControlSession events', () => {
+  it('batches a topic per interval, numbered so that a snapshot joins them without gaps or doubles', async () => {
+    const { s, batches } = session();
+    const log = appliance.logger.for('test');
+    log.info('before subscribe');
+    expect(await s.handle({ op: 'subscribe', topics: ['log'] })).toEqual({ ok: true, result: ['log'] });
+    log.info('one');
+    const snap = (await s.handle({ op: 'snapshot', name: 'log' })) as {
+      ok: true;
+      result: SnapshotResults['log'];
+    };
+    log.info('two');
+    log.info('three');
+    expect(batches).toEqual([]); // nothing before the interval
+    vi.advanceTimersByTime(BATCH_INTERVAL_MS);
+    expect(batches).toHaveLength(1);
+    const b = batches[0]! as ControlEventBatch<'log'>;
+    expect(b.topic).toBe('log');
+    expect(b.data.map((r) => r.text)).toEqual(['one', 'two', 'three']);
+    // The snapshot holds everything up to 'one'; the events after its seq are exactly two and three.
+    expect(snap.result.lines.map((l) => l.text)).toEqual(['before subscribe', 'one']);
+    const after = b.data.filter((_, i) => b.first + i > snap.result.seq).map((r) => r.text);
+    expect(after).toEqual(['two', 'three']);
+    log.info('four');
+    vi.advanceTimersByTime(BATCH_INTERVAL_MS);
+    expect(batches[1]!.first).toBe(b.first + 3);
+    s.close();
+  });
+
+  it('keeps at most MAX_BATCH events per topic; the skipped ones show as a gap in the numbers', async () => {
+    const { s, batches } = session();
+    await s.handle({ op: 'subscribe', topics: ['log'] });
+    const start = appliance.events.seq('log');
+    const log = appliance.logger.for('flood');
+    for (let i = 0; i < MAX_BATCH + 10; i++) log.info(`line ${i}`);
+    vi.advanceTimersByTime(BATCH_INTERVAL_MS);
+    expect(batches).toHaveLength(1);
+    expect(batches[0]!.data).toHaveLength(MAX_BATCH);
+    expect(batches[0]!.first).toBe(start + 11);
+    s.close();
+  });
+
+  it('stops delivering after unsubscribe and close', async () => {
+    const { s, batches } = session();
+    await s.handle({ op: 'subscribe', topics: ['log', 'mml'] });
+    await s.handle({ op: 'unsubscribe', topics: ['log'] });
+    appliance.logger.for('x').info('not delivered');
+    await s.handle({ op: 'execute', mml: 'DSP USER' });
+    vi.advanceTimersByTime(BATCH_INTERVAL_MS);
+    expect(batches.map((b) => b.topic)).toEqual(['mml']);
+    s.close();
+    await s.handle({ op: 'execute', mml: 'DSP USER' });
+    vi.advanceTimersByTime(BATCH_INTERVAL_MS);
+    expect(batches).toHaveLength(1);
+  });
+
+  it('answers the paged registrations, config and log snapshots', async () => {
+    const { s } = session();
+    const reg = (await s.handle({ op: 'snapshot', name: 'registrations', query: { limit: 10 } })) as {
+      ok: true;
+      result: SnapshotResults['registrations'];
+    };
+    expect(reg.result).toMatchObject({ bindings: [], total: 0, offset: 0, limit: 10, seq: 0 });
+    const cfg = (await s.handle({ op: 'snapshot', name: 'config' })) as {
+      ok: true;
+      result: SnapshotResults['config'];
+    };
+    const level = cfg.result.settings.find((x) => x.key === 'LOG.LEVEL')!;
+    expect(level).toMatchObject({ value: 'INFO', default: expect.any(String), source: 'default' });
+    expect(await s.handle({ op: 'snapshot', name: 'calls', query: {} })).toMatchObject({ ok: false });
+    await s.handle({ op: 'execute', mml: 'DSP USER' });
+    const history = (await s.handle({ op: 'snapshot', name: 'history', query: { limit: 5 } })) as {
+      ok: true;
+      result: SnapshotResults['history'];
+    };
+    expect(history.result.entries.map((e) => e.command)).toEqual(['DSP USER']);
+    expect(history.result.seq).toBe(appliance.events.seq('mml'));
+  });
+});

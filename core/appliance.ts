@@ -25,12 +25,15 @@ import { TimerWheel } from './sip/transaction/timer-wheel';
 import type { TimerBase } from './sip/transaction/timer-values';
 import { advertisedAddress } from './sip/transport/advertised-address';
 import { SipTransport } from './sip/transport/sip-transport';
+import { logMessages } from './sip/transport/log-tap';
 import { closeDatabase, openDatabase } from './store/database';
 import { SqliteBindingStore } from './store/bindings';
 import { SqliteUserStore } from './store/users';
 import type { UserStore } from './store/types';
 import type { Database } from 'better-sqlite3';
 import { IMS_VERSION } from './version';
+import { parseCollector, SipTrace, type TraceConfig } from './trace/index';
+import { SettingError } from './config/settings';
 
 export interface ApplianceOptions {
   dataDir: string;
@@ -75,6 +78,24 @@ function proxyConfig(s: Settings): ProxyConfig {
   };
 }
 
+function traceConfig(s: Settings): TraceConfig {
+  const hep = s.str('TRACE.HEP_COLLECTOR');
+  try {
+    if (hep.trim() !== '') parseCollector(hep);
+  } catch (err) {
+    throw new SettingError('TRACE.HEP_COLLECTOR', (err as Error).message);
+  }
+  return {
+    ringMessages: s.int('TRACE.RING_MESSAGES'),
+    ringMB: s.int('TRACE.RING_MB'),
+    persist: s.bool('TRACE.PERSIST'),
+    retentionDays: s.int('TRACE.RETENTION_DAYS'),
+    dbMB: s.int('TRACE.DB_MB'),
+    hepCollector: s.str('TRACE.HEP_COLLECTOR'),
+    hepCaptureId: s.int('TRACE.HEP_CAPTURE_ID'),
+  };
+}
+
 export class Appliance {
   readonly logger: Logger;
   readonly counters = new CounterSet();
@@ -88,6 +109,8 @@ export class Appliance {
   readonly calls: CallTracker;
   readonly cdr: SqliteCdrStore;
   readonly cdrRecorder: CdrRecorder;
+  /** Every SIP message in and out (core/trace): ring, trace.db, HEP; DSP TRACE and the Trace view read it. */
+  readonly trace: SipTrace;
   /** CPU, memory, network and SIP message rates, sampled once a second (DSP PERF, the perf topic). */
   readonly perf = new PerfSampler({
     counters: this.counters,
@@ -134,6 +157,9 @@ export class Appliance {
       },
       this.counters,
     );
+    this.trace = new SipTrace(this.transport.tap, options.dataDir, traceConfig(s), this.logger.for('trace'));
+    this.transport.tap.onListenerError = (err) =>
+      this.log.error(`a SIP trace listener failed: ${String(err)}`);
     this.timers = new TimerWheel();
     const faults = this.logger.for('sip');
     this.timers.onError = (err, timer) =>
@@ -194,6 +220,7 @@ export class Appliance {
         cdr: this.cdr,
         perf: this.perf,
         status: () => serverStatus(this),
+        trace: this.trace,
       },
       { log: this.logger.for('mml') },
     );
@@ -202,7 +229,7 @@ export class Appliance {
     dispatcher.router = this.proxy;
     this.transactions.log = faults;
     this.transport.attach(this.transactions);
-    this.transport.trace = { enabled: () => this.logger.enabled('DEBUG'), log: this.logger.for('sip') };
+    logMessages(this.transport.tap, () => this.logger.enabled('DEBUG'), this.logger.for('sip'));
     this.transactions.attachCore(dispatcher);
   }
 
@@ -220,6 +247,7 @@ export class Appliance {
         this.auth.reconfigure(authConfig(s));
       }
       if (area === 'PROXY' || change.key === 'SIP.LOCAL_NETWORK_CIDR') this.proxy.reconfigure(proxyConfig(s));
+      if (area === 'TRACE') this.trace.reconfigure(traceConfig(s));
       if (area === 'TIMER') {
         this.timerBase.t1 = s.int('TIMER.T1');
         this.timerBase.t2 = s.int('TIMER.T2');
@@ -241,6 +269,7 @@ export class Appliance {
       this.settings.str('SIP.SERVER_IP'),
       this.settings.str('SIP.HOST'),
     );
+    this.transport.advertise(this.serverIp);
     this.proxy.identity = new LocalIdentity({
       advertised: this.serverIp,
       bindHost: this.settings.str('SIP.HOST'),
@@ -271,6 +300,7 @@ export class Appliance {
     this.perf.stop();
     await this.transport.stop();
     this.calls.endAll();
+    this.trace.stop();
     this.cdrRecorder.stop();
     this.timers.clear();
     this.location.stop();

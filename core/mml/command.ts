@@ -11,6 +11,7 @@ import type { ServerStatus } from '../observe/metrics';
 import type { PerfSource } from '../observe/perf-sampler';
 import type { Binding, RegistrationEvent } from '../sip/registrar/binding';
 import type { UserStore } from '../store/types';
+import type { SipTrace } from '../trace/index';
 import type { MmlHistory } from './history';
 
 /** Return codes. 0 is success; every failure names its kind. */
@@ -215,6 +216,8 @@ export interface MmlContext {
   perf?: PerfSource;
   /** The server status now: ports, address, uptime, registrations, calls, transactions (DSP SRVSTAT). */
   status?: () => ServerStatus;
+  /** The SIP trace (DSP TRACE, EXP TRACE, SET TRACE, CLR TRACE). */
+  trace?: SipTrace;
 }
 
 /** Who runs the command and what they typed (for handlers that record or report it). */

@@ -11,6 +11,7 @@ import { perfCommands } from './perf';
 import { registrationCommands } from './registrations';
 import { serverCommands } from './server';
 import { systemCommands } from './system';
+import { traceCommands } from './trace';
 import { userCommands } from './users';
 
 export function baseCommands(): MmlCommand[] {
@@ -25,6 +26,7 @@ export function baseCommands(): MmlCommand[] {
     ...cdrCommands(),
     ...perfCommands(),
     ...dialerCommands(),
+    ...traceCommands(),
   ];
 }
 

@@ -4,7 +4,6 @@
 // when enough of it parsed to answer; otherwise, and for responses, it is dropped and counted. The
 // listeners never stop on bad input.
 import type { CounterSet } from '../../observe/counters';
-import type { Log } from '../../observe/log';
 import {
   SipParseError,
   SipRequest,
@@ -16,7 +15,8 @@ import {
   type SipMessage,
   type StreamItem,
 } from '../message/index';
-import { peerText, type Peer } from './peer';
+import { MessageTap, type TapEndpoint } from './message-tap';
+import type { Peer, TransportName } from './peer';
 import { TcpListener } from './tcp';
 import { UdpListener } from './udp';
 
@@ -42,6 +42,10 @@ function isKeepAlive(buf: Buffer): boolean {
   return true;
 }
 
+const EMPTY = Buffer.alloc(0);
+
+const isWildcard = (host: string): boolean => host === '0.0.0.0' || host === '::' || host === '';
+
 /** Can a 400 be built and routed from what was parsed (§8.2.6: Via, From, To, Call-ID, CSeq copied)? */
 function answerable(m: SipMessage): m is SipRequest {
   if (!(m instanceof SipRequest) || m.method === 'ACK') return false;
@@ -55,6 +59,17 @@ export class SipTransport {
   private user: TransportUser | undefined;
   udpPort = 0;
   tcpPort = 0;
+  /**
+   * Every message in and out, raw, for the SIP trace, the log's DEBUG lines and HEP (message-tap.ts).
+   * Received messages are tapped once parsed and checked (with the fault when they failed), before
+   * anything acts on them, so a message always comes before the answers it causes.
+   */
+  readonly tap = new MessageTap();
+  /** Our end of each message, per transport; a wildcard bind is reported as the advertised address. */
+  private readonly localUdp: TapEndpoint = { address: '', port: 0 };
+  private readonly localTcp: TapEndpoint = { address: '', port: 0 };
+  private readonly loopbackUdp: TapEndpoint = { address: '127.0.0.1', port: 0 };
+  private readonly loopbackTcp: TapEndpoint = { address: '127.0.0.1', port: 0 };
 
   private readonly inRequests;
   private readonly inResponses;
@@ -99,17 +114,31 @@ export class SipTransport {
   async start(): Promise<void> {
     this.udpPort = await this.udp.bind(this.options.host, this.options.port);
     if (this.tcp) this.tcpPort = await this.tcp.listen(this.options.host, this.udpPort);
+    this.localUdp.port = this.loopbackUdp.port = this.udpPort;
+    this.localTcp.port = this.loopbackTcp.port = this.tcpPort;
+    if (!isWildcard(this.options.host)) this.advertise(this.options.host);
+  }
+
+  /** The address the tap reports as ours when the listeners are bound to every interface. */
+  advertise(address: string): void {
+    if (!isWildcard(this.options.host)) address = this.options.host;
+    this.localUdp.address = this.localTcp.address = address;
+    const v6 = address.includes(':');
+    this.loopbackUdp.address = this.loopbackTcp.address = v6 ? '::1' : '127.0.0.1';
+  }
+
+  /** Our end of a message to or from `remote` (a loopback peer is reached from loopback). */
+  private localFor(transport: TransportName, remote: string): TapEndpoint {
+    const loop =
+      isWildcard(this.options.host) &&
+      (remote.startsWith('127.') || remote === '::1' || this.localUdp.address === '');
+    if (transport === 'UDP') return loop ? this.loopbackUdp : this.localUdp;
+    return loop ? this.loopbackTcp : this.localTcp;
   }
 
   async stop(): Promise<void> {
     await Promise.all([this.udp.close(), this.tcp?.close()]);
   }
-
-  /**
-   * SIP message tracing (the log at DEBUG): every message in and out, whole, with its peer. `enabled` is
-   * asked per message, so SET LOG LEVEL=DEBUG starts it at once and costs nothing otherwise.
-   */
-  trace: { enabled(): boolean; log: Log } | undefined;
 
   /**
    * Sends bytes to a peer; `kind` (method or status code) is what the out-counter records; `onError`
@@ -124,7 +153,8 @@ export class SipTransport {
       return;
     }
     this.outMessages.inc(kind);
-    if (this.trace?.enabled()) this.traceMessage('sent to', to, data);
+    if (this.tap.active)
+      this.tap.emit('out', data, to.transport, this.localFor(to.transport, to.address), to.address, to.port);
     if (to.transport === 'TCP' && this.tcp !== undefined) this.tcp.send(data, to.address, to.port, onError);
     else this.udp.send(data, to.address, to.port, onError);
   }
@@ -134,21 +164,15 @@ export class SipTransport {
       this.keepAlives.inc();
       return;
     }
-    if (this.trace?.enabled()) this.traceMessage('received from', source, data);
-    this.safely(() => this.receive(parseMessage(data, { maxSize: this.options.maxMessageSize }), source));
-  }
-
-  private traceMessage(direction: string, peer: Peer, data: Buffer): void {
-    const text = data.toString('latin1').replace(/\r\n/g, '\n').trimEnd();
-    this.trace!.log.debug(`${direction} ${peerText(peer)} (${data.length} bytes)\n${text}`);
+    this.safely(() =>
+      this.receive(parseMessage(data, { maxSize: this.options.maxMessageSize }), source, data),
+    );
   }
 
   private onStreamItem(item: StreamItem, source: Peer): void {
-    if (item.kind === 'message' && this.trace?.enabled())
-      this.traceMessage('received from', source, item.message.source);
-    if (item.kind === 'message') this.safely(() => this.receive(item.message, source));
+    if (item.kind === 'message') this.safely(() => this.receive(item.message, source, undefined));
     else if (item.kind === 'invalid' || item.kind === 'fatal')
-      this.safely(() => this.receive(item.error, source));
+      this.safely(() => this.receive(item.error, source, undefined));
   }
 
   /** The listener never stops: whatever a message makes go wrong is counted and the message dropped. */
@@ -160,8 +184,10 @@ export class SipTransport {
     }
   }
 
-  private receive(parsed: SipMessage | SipParseError, source: Peer): void {
+  /** `raw`: the datagram (a stream message's bytes are its source; a broken stream's, what parsed). */
+  private receive(parsed: SipMessage | SipParseError, source: Peer, raw: Buffer | undefined): void {
     const problem = parsed instanceof SipParseError ? parsed : checkMessage(parsed, 'routing');
+    if (this.tap.active) this.tapReceived(parsed, problem, source, raw);
     if (problem !== null) {
       this.reject(problem, source);
       return;
@@ -178,6 +204,19 @@ export class SipTransport {
       this.inResponses.inc(String((msg as SipResponse).status));
       this.user?.onResponse(msg as SipResponse, source);
     }
+  }
+
+  private tapReceived(
+    parsed: SipMessage | SipParseError,
+    problem: SipParseError | null,
+    source: Peer,
+    raw: Buffer | undefined,
+  ): void {
+    const message = parsed instanceof SipParseError ? parsed.partial : parsed;
+    const data = raw ?? message?.source ?? EMPTY;
+    const local = this.localFor(source.transport, source.address);
+    const error = problem === null ? undefined : `${problem.status} ${problem.reason}`;
+    this.tap.emit('in', data, source.transport, local, source.address, source.port, message, error);
   }
 
   private reject(error: SipParseError, source: Peer): void {

@@ -1,0 +1,247 @@
+// Traced messages in SQLite (<dataDir>/trace.db, a file of its own so that the trace's churn never
+// touches the appliance's database): written in batches by a timer, never per message (DESIGN.md, The
+// event loop is sacred), trimmed by age (days) and by size (MB) after each batch, and read back by
+// Call-ID when the ring no longer holds a dialog.
+import { join } from 'node:path';
+import BetterSqlite3 from 'better-sqlite3';
+import type { Database, Statement } from 'better-sqlite3';
+import { RECORD_OVERHEAD_BYTES, type TraceKind, type TraceMessage } from './trace-message';
+
+export const TRACE_DATABASE_FILE = 'trace.db';
+
+export interface TraceRetention {
+  days: number;
+  maxBytes: number;
+}
+
+const SCHEMA = `
+CREATE TABLE IF NOT EXISTS trace_message (
+  id INTEGER PRIMARY KEY,
+  time_us INTEGER NOT NULL,
+  direction TEXT NOT NULL,
+  transport TEXT NOT NULL,
+  local_address TEXT NOT NULL,
+  local_port INTEGER NOT NULL,
+  remote_address TEXT NOT NULL,
+  remote_port INTEGER NOT NULL,
+  call_id TEXT NOT NULL,
+  kind TEXT NOT NULL,
+  method TEXT NOT NULL,
+  status INTEGER NOT NULL,
+  cseq_method TEXT NOT NULL,
+  uri_user TEXT NOT NULL,
+  from_user TEXT NOT NULL,
+  to_user TEXT NOT NULL,
+  retransmission INTEGER NOT NULL,
+  error TEXT,
+  data BLOB NOT NULL
+);
+CREATE INDEX IF NOT EXISTS trace_message_call_id ON trace_message(call_id);
+CREATE INDEX IF NOT EXISTS trace_message_time ON trace_message(time_us);
+`;
+
+interface Row {
+  id: number;
+  time_us: number;
+  direction: 'in' | 'out';
+  transport: 'UDP' | 'TCP';
+  local_address: string;
+  local_port: number;
+  remote_address: string;
+  remote_port: number;
+  call_id: string;
+  method: string;
+  status: number;
+  cseq_method: string;
+  uri_user: string;
+  from_user: string;
+  to_user: string;
+  retransmission: number;
+  error: string | null;
+  data: Buffer;
+}
+
+/** Bytes a stored row is counted for: its data and an allowance for the other columns and indexes. */
+const rowBytes = (dataLength: number): number => dataLength + RECORD_OVERHEAD_BYTES;
+
+export class TraceStore {
+  private readonly db: Database;
+  private readonly insertRow: Statement;
+  private readonly byCallId: Statement;
+  private pending: { m: TraceMessage; kind: TraceKind }[] = [];
+  private timer: NodeJS.Timeout | undefined;
+  /** Bytes the stored rows count for (rowBytes), kept as rows come and go. */
+  private storedBytes: number;
+  private storedRows: number;
+  /** Rows written and rows trimmed since the start. */
+  written = 0;
+  trimmed = 0;
+
+  constructor(
+    dataDir: string,
+    private retention: TraceRetention,
+    private readonly onError: (err: unknown) => void = () => undefined,
+    private readonly flushMs = 500,
+  ) {
+    this.db = new BetterSqlite3(join(dataDir, TRACE_DATABASE_FILE));
+    // Free pages go back to the file system after a trim, so the file follows the limit.
+    if (this.db.pragma('auto_vacuum', { simple: true }) !== 2) {
+      this.db.pragma('auto_vacuum = INCREMENTAL');
+      this.db.exec('VACUUM');
+    }
+    this.db.pragma('journal_mode = TRUNCATE');
+    this.db.pragma('synchronous = OFF'); // a trace is not precious; a crash loses the last batch at most
+    this.db.exec(SCHEMA);
+    this.insertRow = this.db.prepare(
+      `INSERT INTO trace_message (time_us, direction, transport, local_address, local_port, remote_address,
+        remote_port, call_id, kind, method, status, cseq_method, uri_user, from_user, to_user, retransmission,
+        error, data) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+    );
+    this.byCallId = this.db.prepare('SELECT * FROM trace_message WHERE call_id = ? ORDER BY id');
+    const totals = this.db
+      .prepare('SELECT count(*) AS n, coalesce(sum(length(data)), 0) AS bytes FROM trace_message')
+      .get() as { n: number; bytes: number };
+    this.storedRows = totals.n;
+    this.storedBytes = totals.bytes + totals.n * RECORD_OVERHEAD_BYTES;
+  }
+
+  get rows(): number {
+    return this.storedRows;
+  }
+
+  get bytes(): number {
+    return this.storedBytes;
+  }
+
+  setRetention(retention: TraceRetention): void {
+    this.retention = retention;
+    this.trim(Date.now() * 1000);
+  }
+
+  /** Queues a message for the next batch. */
+  push(m: TraceMessage, kind: TraceKind): void {
+    this.pending.push({ m, kind });
+    this.timer ??= setTimeout(() => this.flush(), this.flushMs);
+  }
+
+  /** Writes what is queued in one transaction, then trims; never throws (the fault is reported). */
+  flush(nowUs = Date.now() * 1000): void {
+    if (this.timer !== undefined) clearTimeout(this.timer);
+    this.timer = undefined;
+    const batch = this.pending;
+    this.pending = [];
+    if (batch.length === 0) return;
+    try {
+      this.db.transaction(() => {
+        for (const { m, kind } of batch) {
+          const l = m.local;
+          const r = m.remote;
+          this.insertRow.run(
+            m.timeUs,
+            m.direction,
+            m.transport,
+            l.address,
+            l.port,
+            r.address,
+            r.port,
+            m.callId,
+            kind,
+            m.method,
+            m.status,
+            m.cseqMethod,
+            m.uriUser,
+            m.fromUser,
+            m.toUser,
+            m.retransmission ? 1 : 0,
+            m.error ?? null,
+            m.data,
+          );
+          this.storedBytes += rowBytes(m.data.length);
+        }
+      })();
+      this.storedRows += batch.length;
+      this.written += batch.length;
+      this.trim(nowUs);
+    } catch (err) {
+      this.onError(err);
+    }
+  }
+
+  /** Deletes rows older than the retention days, then the oldest until the size fits. */
+  private trim(nowUs: number): void {
+    let freed = 0;
+    const cutoff = nowUs - this.retention.days * 86_400_000_000;
+    const old = this.db
+      .prepare(
+        'SELECT count(*) AS n, coalesce(sum(length(data)), 0) AS bytes FROM trace_message WHERE time_us < ?',
+      )
+      .get(cutoff) as { n: number; bytes: number };
+    if (old.n > 0) {
+      this.db.prepare('DELETE FROM trace_message WHERE time_us < ?').run(cutoff);
+      this.account(old.n, old.bytes);
+      freed += old.n;
+    }
+    const oldest = this.db.prepare('SELECT id, length(data) AS len FROM trace_message ORDER BY id LIMIT 500');
+    while (this.storedBytes > this.retention.maxBytes && this.storedRows > 0) {
+      const rows = oldest.all() as { id: number; len: number }[];
+      if (rows.length === 0) break;
+      const need = this.storedBytes - this.retention.maxBytes;
+      let n = 0;
+      let bytes = 0;
+      let last = 0;
+      for (const r of rows) {
+        n++;
+        bytes += r.len;
+        last = r.id;
+        if (bytes + n * RECORD_OVERHEAD_BYTES >= need) break;
+      }
+      this.db.prepare('DELETE FROM trace_message WHERE id <= ?').run(last);
+      this.account(n, bytes);
+      freed += n;
+    }
+    if (freed > 0) this.db.pragma('incremental_vacuum');
+  }
+
+  private account(rows: number, dataBytes: number): void {
+    this.storedRows -= rows;
+    this.storedBytes -= dataBytes + rows * RECORD_OVERHEAD_BYTES;
+    this.trimmed += rows;
+  }
+
+  /** The stored messages of a Call-ID, oldest first. */
+  messagesOf(callId: string): TraceMessage[] {
+    this.flush();
+    return (this.byCallId.all(callId) as Row[]).map((r) => ({
+      seq: r.id,
+      timeUs: r.time_us,
+      direction: r.direction,
+      transport: r.transport,
+      local: { address: r.local_address, port: r.local_port },
+      remote: { address: r.remote_address, port: r.remote_port },
+      data: r.data,
+      callId: r.call_id,
+      method: r.method,
+      status: r.status,
+      cseqMethod: r.cseq_method,
+      uriUser: r.uri_user,
+      fromUser: r.from_user,
+      toUser: r.to_user,
+      retransmission: r.retransmission === 1,
+      error: r.error ?? undefined,
+    }));
+  }
+
+  clear(): number {
+    this.pending = [];
+    const n = this.db.prepare('DELETE FROM trace_message').run().changes;
+    this.storedRows = 0;
+    this.storedBytes = 0;
+    this.db.pragma('incremental_vacuum');
+    return n;
+  }
+
+  close(): void {
+    this.flush();
+    if (this.db.open) this.db.close();
+  }
+}

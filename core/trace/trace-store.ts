@@ -5,7 +5,7 @@
 import { join } from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
 import type { Database, Statement } from 'better-sqlite3';
-import { RECORD_OVERHEAD_BYTES, type TraceKind, type TraceMessage } from './trace-message';
+import type { TraceKind, TraceMessage } from './trace-message';
 
 export const TRACE_DATABASE_FILE = 'trace.db';
 
@@ -61,16 +61,13 @@ interface Row {
   data: Buffer;
 }
 
-/** Bytes a stored row is counted for: its data and an allowance for the other columns and indexes. */
-const rowBytes = (dataLength: number): number => dataLength + RECORD_OVERHEAD_BYTES;
-
 export class TraceStore {
   private readonly db: Database;
   private readonly insertRow: Statement;
   private readonly byCallId: Statement;
   private pending: { m: TraceMessage; kind: TraceKind }[] = [];
   private timer: NodeJS.Timeout | undefined;
-  /** Bytes the stored rows count for (rowBytes), kept as rows come and go. */
+  /** Bytes the database's pages in use take, after the last batch. */
   private storedBytes: number;
   private storedRows: number;
   /** Rows written and rows trimmed since the start. */
@@ -98,11 +95,8 @@ export class TraceStore {
         error, data) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     );
     this.byCallId = this.db.prepare('SELECT * FROM trace_message WHERE call_id = ? ORDER BY id');
-    const totals = this.db
-      .prepare('SELECT count(*) AS n, coalesce(sum(length(data)), 0) AS bytes FROM trace_message')
-      .get() as { n: number; bytes: number };
-    this.storedRows = totals.n;
-    this.storedBytes = totals.bytes + totals.n * RECORD_OVERHEAD_BYTES;
+    this.storedRows = (this.db.prepare('SELECT count(*) AS n FROM trace_message').get() as { n: number }).n;
+    this.storedBytes = this.usedBytes();
   }
 
   get rows(): number {
@@ -156,7 +150,6 @@ export class TraceStore {
             m.error ?? null,
             m.data,
           );
-          this.storedBytes += rowBytes(m.data.length);
         }
       })();
       this.storedRows += batch.length;
@@ -167,45 +160,38 @@ export class TraceStore {
     }
   }
 
-  /** Deletes rows older than the retention days, then the oldest until the size fits. */
-  private trim(nowUs: number): void {
-    let freed = 0;
-    const cutoff = nowUs - this.retention.days * 86_400_000_000;
-    const old = this.db
-      .prepare(
-        'SELECT count(*) AS n, coalesce(sum(length(data)), 0) AS bytes FROM trace_message WHERE time_us < ?',
-      )
-      .get(cutoff) as { n: number; bytes: number };
-    if (old.n > 0) {
-      this.db.prepare('DELETE FROM trace_message WHERE time_us < ?').run(cutoff);
-      this.account(old.n, old.bytes);
-      freed += old.n;
-    }
-    const oldest = this.db.prepare('SELECT id, length(data) AS len FROM trace_message ORDER BY id LIMIT 500');
-    while (this.storedBytes > this.retention.maxBytes && this.storedRows > 0) {
-      const rows = oldest.all() as { id: number; len: number }[];
-      if (rows.length === 0) break;
-      const need = this.storedBytes - this.retention.maxBytes;
-      let n = 0;
-      let bytes = 0;
-      let last = 0;
-      for (const r of rows) {
-        n++;
-        bytes += r.len;
-        last = r.id;
-        if (bytes + n * RECORD_OVERHEAD_BYTES >= need) break;
-      }
-      this.db.prepare('DELETE FROM trace_message WHERE id <= ?').run(last);
-      this.account(n, bytes);
-      freed += n;
-    }
-    if (freed > 0) this.db.pragma('incremental_vacuum');
+  /** Bytes the database's pages in use take (rows, indexes), what DB_MB limits. */
+  private usedBytes(): number {
+    const pages = Number(this.db.pragma('page_count', { simple: true }));
+    const free = Number(this.db.pragma('freelist_count', { simple: true }));
+    return (pages - free) * Number(this.db.pragma('page_size', { simple: true }));
   }
 
-  private account(rows: number, dataBytes: number): void {
-    this.storedRows -= rows;
-    this.storedBytes -= dataBytes + rows * RECORD_OVERHEAD_BYTES;
-    this.trimmed += rows;
+  /**
+   * Deletes rows older than the retention days, then the oldest until the pages in use fit the size
+   * (down to 90% of it, so that trimming happens now and then rather than on every batch), and gives the
+   * free pages back to the file system.
+   */
+  private trim(nowUs: number): void {
+    const before = this.storedRows;
+    const cutoff = nowUs - this.retention.days * 86_400_000_000;
+    this.storedRows -= this.db.prepare('DELETE FROM trace_message WHERE time_us < ?').run(cutoff).changes;
+    let used = this.usedBytes();
+    for (let round = 0; round < 8 && used > this.retention.maxBytes && this.storedRows > 0; round++) {
+      const perRow = used / this.storedRows;
+      const excess = used - this.retention.maxBytes * 0.9;
+      const n = Math.min(this.storedRows, Math.ceil(excess / perRow));
+      const deleted = this.db
+        .prepare('DELETE FROM trace_message WHERE id IN (SELECT id FROM trace_message ORDER BY id LIMIT ?)')
+        .run(n).changes;
+      this.storedRows -= deleted;
+      used = this.usedBytes();
+    }
+    if (this.storedRows < before) {
+      this.trimmed += before - this.storedRows;
+      this.db.pragma('incremental_vacuum');
+    }
+    this.storedBytes = this.usedBytes();
   }
 
   /** The stored messages of a Call-ID, oldest first. */
@@ -235,8 +221,8 @@ export class TraceStore {
     this.pending = [];
     const n = this.db.prepare('DELETE FROM trace_message').run().changes;
     this.storedRows = 0;
-    this.storedBytes = 0;
     this.db.pragma('incremental_vacuum');
+    this.storedBytes = this.usedBytes();
     return n;
   }
 

@@ -67,6 +67,8 @@ export async function captureLoopback(file: string, bpf: string): Promise<Loopba
       reject(new Error(`tshark exited: ${err}`));
     });
   });
+  // "Capturing on" comes a moment before the capture really starts: let it settle.
+  await new Promise((r) => setTimeout(r, 1000));
   return {
     stop: async () => {
       // Let the last packets reach the capture before stopping it.

@@ -1,15 +1,15 @@
 // What the trace knows of one Call-ID: a call, a registration, a MESSAGE or anything else with that
 // Call-ID, its messages in capture order and a summary kept up to date as they arrive (DSP TRACE).
-import { endsOf, firstLine, kindOf, type TraceKind, type TraceMessage } from './trace-message';
+import { endsOf, firstLine, kindOf, partiesOf, type TraceKind, type TraceMessage } from './trace-message';
 
 export interface TraceDialog {
   readonly callId: string;
   kind: TraceKind;
   /** Start line of its first message. */
   firstLine: string;
-  /** From and To users of its first request (lower-case; '' when unknown). */
-  from: string;
-  to: string;
+  /** From and To users of its first message held (read when first asked for: partiesOfDialog). */
+  from: string | undefined;
+  to: string | undefined;
   /** Messages still held, oldest first. */
   readonly messages: TraceMessage[];
   /** Messages ever captured for it (held ones plus those the ring let go). */
@@ -20,10 +20,9 @@ export interface TraceDialog {
   finalStatus: number;
   /** The method its first message is about (CSeq method). */
   method: string;
-  /** Every method, status class (1-6), user and address seen, for the filters. */
+  /** Every method, status class (1-6) and address seen, for the filters. */
   readonly methods: Set<string>;
   readonly classes: Set<number>;
-  readonly users: Set<string>;
   readonly addresses: Set<string>;
 }
 
@@ -40,13 +39,31 @@ export interface TraceDialogSummary {
   finalStatus: number;
 }
 
+/** Reads the From and To users of the dialog's first message held, once. */
+function parties(d: TraceDialog): void {
+  if (d.from !== undefined) return;
+  const first = d.messages[0];
+  const p = first === undefined ? { from: '', to: '' } : partiesOf(first);
+  d.from = p.from;
+  d.to = p.to;
+}
+
+/** Is `user` (lower-case) the Request-URI, From or To user of a message held? */
+export function hasUser(d: TraceDialog, user: string): boolean {
+  return d.messages.some((m) => {
+    const p = partiesOf(m);
+    return p.uri === user || p.from === user || p.to === user;
+  });
+}
+
 export function summaryOf(d: TraceDialog): TraceDialogSummary {
+  parties(d);
   return {
     callId: d.callId,
     kind: d.kind,
     firstLine: d.firstLine,
-    from: d.from,
-    to: d.to,
+    from: d.from!,
+    to: d.to!,
     messages: d.count,
     startUs: d.startUs,
     lastUs: d.lastUs,
@@ -60,8 +77,8 @@ export function newDialog(m: TraceMessage): TraceDialog {
     callId: m.callId,
     kind: m.error !== undefined && m.callId === '' ? 'malformed' : kindOf(method),
     firstLine: firstLine(m),
-    from: '',
-    to: '',
+    from: undefined,
+    to: undefined,
     messages: [],
     count: 0,
     startUs: m.timeUs,
@@ -70,7 +87,6 @@ export function newDialog(m: TraceMessage): TraceDialog {
     method,
     methods: new Set(),
     classes: new Set(),
-    users: new Set(),
     addresses: new Set(),
   };
 }
@@ -100,14 +116,7 @@ export function addMessage(d: TraceDialog, m: TraceMessage): void {
     d.classes.add(Math.floor(m.status / 100));
     if (m.status >= 200 && m.cseqMethod === d.method) d.finalStatus = m.status;
   }
-  if (d.from === '' && d.to === '') {
-    d.from = m.fromUser;
-    d.to = m.toUser;
-  }
-  if (m.uriUser !== '') d.users.add(m.uriUser);
-  if (m.fromUser !== '') d.users.add(m.fromUser);
-  if (m.toUser !== '') d.users.add(m.toUser);
   const { src, dst } = endsOf(m);
-  d.addresses.add(src.address);
-  d.addresses.add(dst.address);
+  if (!d.addresses.has(src.address)) d.addresses.add(src.address);
+  if (!d.addresses.has(dst.address)) d.addresses.add(dst.address);
 }

@@ -22,18 +22,16 @@ export interface TraceMessage {
   readonly local: TraceEndpoint;
   readonly remote: TraceEndpoint;
   readonly data: Buffer;
-  /** '' when the message has none (malformed). */
-  readonly callId: string;
+  /** '' when the message has none (malformed); the dialog's own copy once kept (TraceRing.add). */
+  callId: string;
   /** Request method, or '' for a response. */
   readonly method: string;
   /** Response status, or 0 for a request. */
   readonly status: number;
   /** The CSeq method ('' when unreadable). */
   readonly cseqMethod: string;
-  /** Request-URI, From and To user parts (lower-case; '' when absent or unreadable). */
-  readonly uriUser: string;
-  readonly fromUser: string;
-  readonly toUser: string;
+  /** Request-URI, From and To users: read on first use (partiesOf), never on the hot path. */
+  parties?: Parties;
   /** The same bytes were already seen in this direction with this peer (a retransmission, §17). */
   retransmission: boolean;
   /** Received and not accepted: the parse or check fault. */
@@ -78,6 +76,13 @@ export function kindOf(method: string): TraceKind {
   }
 }
 
+/** The user parts of a message's Request-URI, From and To (lower-case; '' when absent or unreadable). */
+export interface Parties {
+  uri: string;
+  from: string;
+  to: string;
+}
+
 const USER = /^[^<]*<?\s*(?:sips?|tel):([^@;>?\s]+)/i;
 
 function userOf(text: string | undefined): string {
@@ -86,46 +91,50 @@ function userOf(text: string | undefined): string {
   return m === null ? '' : m[1]!.toLowerCase();
 }
 
+const NO_PARTIES: Parties = { uri: '', from: '', to: '' };
+
+/** The parties of a kept message, read from its bytes the first time they are asked for. */
+export function partiesOf(m: TraceMessage): Parties {
+  if (m.parties !== undefined) return m.parties;
+  const parsed = m.data.length > 0 ? parseMessage(m.data) : undefined;
+  const msg = parsed === undefined ? undefined : 'isSipParseError' in parsed ? parsed.partial : parsed;
+  if (msg === undefined) return (m.parties = NO_PARTIES);
+  try {
+    return (m.parties = {
+      uri: msg instanceof SipRequest ? userOf(msg.uri) : '',
+      from: userOf(msg.header('from')),
+      to: userOf(msg.header('to')),
+    });
+  } catch {
+    return (m.parties = NO_PARTIES);
+  }
+}
+
 interface Fields {
   callId: string;
   method: string;
   status: number;
   cseqMethod: string;
-  uriUser: string;
-  fromUser: string;
-  toUser: string;
 }
 
-const NONE: Fields = {
-  callId: '',
-  method: '',
-  status: 0,
-  cseqMethod: '',
-  uriUser: '',
-  fromUser: '',
-  toUser: '',
-};
+const NONE: Fields = { callId: '', method: '', status: 0, cseqMethod: '' };
 
-/** Reads the indexed fields; a header that does not decode leaves its field empty. */
+/**
+ * Reads the indexed fields; a header that does not decode leaves its field empty. A received message's
+ * Call-ID and CSeq were decoded (and cached) by the transport's checks already.
+ */
 function fieldsOf(msg: SipMessage | undefined): Fields {
   if (msg === undefined) return NONE;
-  const f: Fields = { ...NONE };
+  let callId = '';
+  let cseqMethod = '';
   try {
-    f.callId = msg.header('call-id') ?? '';
+    callId = msg.callId;
+    cseqMethod = msg.cseq.method;
   } catch {
-    // left empty
+    // a malformed message: what could be read is kept
   }
-  const cseq = msg.header('cseq');
-  if (cseq !== undefined) f.cseqMethod = cseq.trim().split(/\s+/)[1]?.toUpperCase() ?? '';
-  if (msg instanceof SipRequest) {
-    f.method = msg.method;
-    f.uriUser = userOf(msg.uri);
-  } else {
-    if (msg instanceof SipResponse) f.status = msg.status;
-  }
-  f.fromUser = userOf(msg.header('from'));
-  f.toUser = userOf(msg.header('to'));
-  return f;
+  if (msg instanceof SipRequest) return { callId, method: msg.method, status: 0, cseqMethod };
+  return { callId, method: '', status: msg instanceof SipResponse ? msg.status : 0, cseqMethod };
 }
 
 /** A kept copy of a tapped message (the tap lends its bytes only during the call). */
@@ -143,16 +152,14 @@ export function captured(seq: number, t: TappedMessage): TraceMessage {
     timeUs: t.timeUs,
     direction: t.direction,
     transport: t.transport,
-    local: { address: t.local.address, port: t.local.port },
+    // The transport's own endpoint object: fixed once it listens.
+    local: t.local,
     remote: { address: t.remote.address, port: t.remote.port },
     data,
     callId: f.callId,
     method: f.method,
     status: f.status,
     cseqMethod: f.cseqMethod !== '' ? f.cseqMethod : f.method,
-    uriUser: f.uriUser,
-    fromUser: f.fromUser,
-    toUser: f.toUser,
     retransmission: false,
     error: t.error,
   };

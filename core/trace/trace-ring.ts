@@ -38,9 +38,11 @@ export class TraceRing {
   add(m: TraceMessage): TraceDialog {
     let d = this.dialogs.get(m.callId);
     if (d === undefined) {
+      // A Call-ID read from a parsed message is a slice of its whole header text: keep a copy of its own.
+      m.callId = Buffer.from(m.callId, 'latin1').toString('latin1');
       d = newDialog(m);
       this.dialogs.set(m.callId, d);
-    }
+    } else m.callId = d.callId;
     addMessage(d, m);
     this.items.push(m);
     this.bytes += sizeOf(m);

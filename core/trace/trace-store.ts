@@ -5,7 +5,7 @@
 import { join } from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
 import type { Database, Statement } from 'better-sqlite3';
-import type { TraceKind, TraceMessage } from './trace-message';
+import { partiesOf, type TraceKind, type TraceMessage } from './trace-message';
 
 export const TRACE_DATABASE_FILE = 'trace.db';
 
@@ -130,6 +130,7 @@ export class TraceStore {
         for (const { m, kind } of batch) {
           const l = m.local;
           const r = m.remote;
+          const p = partiesOf(m);
           this.insertRow.run(
             m.timeUs,
             m.direction,
@@ -143,9 +144,9 @@ export class TraceStore {
             m.method,
             m.status,
             m.cseqMethod,
-            m.uriUser,
-            m.fromUser,
-            m.toUser,
+            p.uri,
+            p.from,
+            p.to,
             m.retransmission ? 1 : 0,
             m.error ?? null,
             m.data,
@@ -209,9 +210,7 @@ export class TraceStore {
       method: r.method,
       status: r.status,
       cseqMethod: r.cseq_method,
-      uriUser: r.uri_user,
-      fromUser: r.from_user,
-      toUser: r.to_user,
+      parties: { uri: r.uri_user, from: r.from_user, to: r.to_user },
       retransmission: r.retransmission === 1,
       error: r.error ?? undefined,
     }));

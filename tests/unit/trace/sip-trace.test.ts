@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { MessageTap } from '../../../core/sip/transport/message-tap';
 import { SipTrace, type TraceConfig } from '../../../core/trace/index';
+import { partiesOf } from '../../../core/trace/trace-message';
 import { CALL_ID, FLOW, T0, play, registration } from './flow';
 
 const CONFIG: TraceConfig = {
@@ -51,10 +52,8 @@ describe('SIP trace', () => {
       remote: { address: '127.0.0.1', port: 5061 },
       method: 'INVITE',
       cseqMethod: 'INVITE',
-      uriUser: '4002',
-      fromUser: '4001',
-      toUser: '4002',
     });
+    expect(partiesOf(messages[0]!)).toEqual({ uri: '4002', from: '4001', to: '4002' });
     const { dialogs, total } = trace.dialogs();
     expect(total).toBe(1);
     expect(dialogs[0]).toEqual({

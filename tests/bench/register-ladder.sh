@@ -14,6 +14,7 @@
 #   BENCH_KIT=../shared/bench   the SIPp kit (scenarios, user generator, Kamailio config)
 #   OUT_DIR=/tmp/ims-bench-register-<target>
 #   SETTLE_SECONDS=0      wait before the final RSS reading (rss_kb_end), e.g. 40 to let transactions end
+#   IMS_CONFIG_JSON=      the server's config.json for this run (e.g. '{"TRACE.PERSIST": true}')
 # Prints one line per step and, last, `SUMMARY {json}`: the highest rate with zero failures that was
 # also sustained (achieved >= 90% of offered), and each step's p50/p99.
 # Bounded: every SIPp has -m and -timeout and an outer timeout; the server is stopped by its PID.
@@ -47,6 +48,8 @@ case $TARGET_KIND in
     [[ -f out/core/server.js ]] || { echo "run npm run build first" >&2; exit 1; }
     PORT=$(free_port)
     export IMS_DATA_DIR=$OUT/data SIP_HOST=127.0.0.1 SIP_PORT=$PORT HTTP_PORT=0 LOG_LEVEL=WARNING
+    # IMS_CONFIG_JSON: settings for this run's config.json, e.g. '{"TRACE.PERSIST": true}'.
+    mkdir -p "$IMS_DATA_DIR" && if [[ -n ${IMS_CONFIG_JSON:-} ]]; then echo "$IMS_CONFIG_JSON" >"$IMS_DATA_DIR/config.json"; fi
     node core/server.js users import "$OUT/users/users.json" >&2
     node out/core/server.js >"$OUT/server.log" 2>&1 &
     SERVER_PID=$!

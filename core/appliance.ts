@@ -32,8 +32,7 @@ import { SqliteUserStore } from './store/users';
 import type { UserStore } from './store/types';
 import type { Database } from 'better-sqlite3';
 import { IMS_VERSION } from './version';
-import { parseCollector, SipTrace, type TraceConfig } from './trace/index';
-import { SettingError } from './config/settings';
+import { SipTrace, traceConfig } from './trace/index';
 
 export interface ApplianceOptions {
   dataDir: string;
@@ -75,24 +74,6 @@ function proxyConfig(s: Settings): ProxyConfig {
     timerCSeconds: s.int('PROXY.TIMER_C'),
     maxCallSeconds: s.int('CALL.MAX_DURATION'),
     localNetworks: s.str('SIP.LOCAL_NETWORK_CIDR'),
-  };
-}
-
-function traceConfig(s: Settings): TraceConfig {
-  const hep = s.str('TRACE.HEP_COLLECTOR');
-  try {
-    if (hep.trim() !== '') parseCollector(hep);
-  } catch (err) {
-    throw new SettingError('TRACE.HEP_COLLECTOR', (err as Error).message);
-  }
-  return {
-    ringMessages: s.int('TRACE.RING_MESSAGES'),
-    ringMB: s.int('TRACE.RING_MB'),
-    persist: s.bool('TRACE.PERSIST'),
-    retentionDays: s.int('TRACE.RETENTION_DAYS'),
-    dbMB: s.int('TRACE.DB_MB'),
-    hepCollector: s.str('TRACE.HEP_COLLECTOR'),
-    hepCaptureId: s.int('TRACE.HEP_CAPTURE_ID'),
   };
 }
 

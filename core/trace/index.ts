@@ -13,3 +13,4 @@ export { firstLine, label, type TraceKind, type TraceMessage } from './trace-mes
 export { renderLadder, localTimeUs } from './ladder';
 export { pcapFile, PcapWriter, type PcapPacket } from './pcap';
 export { hepPacket, parseCollector } from './hep';
+export { traceConfig } from './trace-settings';

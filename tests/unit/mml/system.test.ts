@@ -99,8 +99,10 @@ describe('HELP through the engine', () => {
         'DSP HISTORY',
       ]),
     );
-    // The 18 above and 18 call, CDR, performance, server status and dialer commands (see calls.test.ts).
-    expect(names).toHaveLength(36);
+    // The 18 above, 18 call, CDR, performance, server status and dialer commands (see calls.test.ts) and
+    // the 4 trace commands (trace.test.ts).
+    expect(names).toEqual(expect.arrayContaining(['DSP TRACE', 'EXP TRACE', 'SET TRACE', 'CLR TRACE']));
+    expect(names).toHaveLength(40);
   });
 
   it('describes every command without failing', async () => {

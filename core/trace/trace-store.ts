@@ -5,7 +5,7 @@
 import { join } from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
 import type { Database, Statement } from 'better-sqlite3';
-import { partiesOf, type TraceKind, type TraceMessage } from './trace-message';
+import type { TraceKind, TraceMessage } from './trace-message';
 
 export const TRACE_DATABASE_FILE = 'trace.db';
 
@@ -29,9 +29,6 @@ CREATE TABLE IF NOT EXISTS trace_message (
   method TEXT NOT NULL,
   status INTEGER NOT NULL,
   cseq_method TEXT NOT NULL,
-  uri_user TEXT NOT NULL,
-  from_user TEXT NOT NULL,
-  to_user TEXT NOT NULL,
   retransmission INTEGER NOT NULL,
   error TEXT,
   data BLOB NOT NULL
@@ -53,9 +50,6 @@ interface Row {
   method: string;
   status: number;
   cseq_method: string;
-  uri_user: string;
-  from_user: string;
-  to_user: string;
   retransmission: number;
   error: string | null;
   data: Buffer;
@@ -91,8 +85,8 @@ export class TraceStore {
     this.db.exec(SCHEMA);
     this.insertRow = this.db.prepare(
       `INSERT INTO trace_message (time_us, direction, transport, local_address, local_port, remote_address,
-        remote_port, call_id, kind, method, status, cseq_method, uri_user, from_user, to_user, retransmission,
-        error, data) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+        remote_port, call_id, kind, method, status, cseq_method, retransmission, error, data)
+        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     );
     this.byCallId = this.db.prepare('SELECT * FROM trace_message WHERE call_id = ? ORDER BY id');
     this.storedRows = (this.db.prepare('SELECT count(*) AS n FROM trace_message').get() as { n: number }).n;
@@ -130,7 +124,6 @@ export class TraceStore {
         for (const { m, kind } of batch) {
           const l = m.local;
           const r = m.remote;
-          const p = partiesOf(m);
           this.insertRow.run(
             m.timeUs,
             m.direction,
@@ -144,9 +137,6 @@ export class TraceStore {
             m.method,
             m.status,
             m.cseqMethod,
-            p.uri,
-            p.from,
-            p.to,
             m.retransmission ? 1 : 0,
             m.error ?? null,
             m.data,
@@ -210,7 +200,6 @@ export class TraceStore {
       method: r.method,
       status: r.status,
       cseqMethod: r.cseq_method,
-      parties: { uri: r.uri_user, from: r.from_user, to: r.to_user },
       retransmission: r.retransmission === 1,
       error: r.error ?? undefined,
     }));

@@ -49,10 +49,12 @@ for step in $(ls "$OUT/ladder/steps/"*.json | sort); do
   jq -c --arg mode "${MODES[$((i % 3))]}" \
     '{mode: $mode, offered: .offered_rate, achieved: .achieved_rate, failed, p99_ms: .response_ms.rtd1.p99_ms,
       cpu: .server.cpu_cores, others_cpu: .others_cpu_cores,
-      cpu_us_per_op: (if .achieved_rate then (.server.cpu_cores / .achieved_rate * 1e6) else null end)}' "$step"
+      cpu_us_per_op: (if .achieved_rate and .server.cpu_cores then (.server.cpu_cores / .achieved_rate * 1e6) else null end)}' "$step"
   i=$((i + 1))
 done | tee "$OUT/results.jsonl"
+# Steps with failures (timeouts and retransmissions inflate the work per operation) are left out.
 jq -s -r --arg scen "$SCEN" '
+  map(select(.failed == 0 and .cpu_us_per_op != null)) |
   (map(select(.mode == "off")) | map(.cpu_us_per_op) | sort | .[length / 2 | floor]) as $off |
   group_by(.mode)[] | {mode: .[0].mode, us: (map(.cpu_us_per_op) | sort | .[length / 2 | floor]),
     all: (map(.cpu_us_per_op | floor) | tostring), failed: (map(.failed) | add),

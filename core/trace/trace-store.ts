@@ -34,7 +34,6 @@ CREATE TABLE IF NOT EXISTS trace_message (
   data BLOB NOT NULL
 );
 CREATE INDEX IF NOT EXISTS trace_message_call_id ON trace_message(call_id);
-CREATE INDEX IF NOT EXISTS trace_message_time ON trace_message(time_us);
 `;
 
 interface Row {
@@ -166,7 +165,15 @@ export class TraceStore {
   private trim(nowUs: number): void {
     const before = this.storedRows;
     const cutoff = nowUs - this.retention.days * 86_400_000_000;
-    this.storedRows -= this.db.prepare('DELETE FROM trace_message WHERE time_us < ?').run(cutoff).changes;
+    // Rows are written in time order, so the old ones are those before the first recent one: found from
+    // the oldest end, without a time index to update on every insert.
+    this.storedRows -= this.db
+      .prepare(
+        `DELETE FROM trace_message WHERE id < coalesce(
+          (SELECT id FROM trace_message WHERE time_us >= ? ORDER BY id LIMIT 1),
+          (SELECT max(id) + 1 FROM trace_message))`,
+      )
+      .run(cutoff).changes;
     let used = this.usedBytes();
     for (let round = 0; round < 8 && used > this.retention.maxBytes && this.storedRows > 0; round++) {
       const perRow = used / this.storedRows;

@@ -114,7 +114,7 @@ describe('SIP trace', () => {
     expect(trace.ladder('', { formatTime: utc })).toContain('! 400 Malformed start line');
   });
 
-  it('holds at most RING_MESSAGES messages, dropping whole old dialogs first', () => {
+  it('holds at most RING_MESSAGES messages, the oldest going first with their dialogs', () => {
     const { tap, trace } = make({ ringMessages: 100 });
     for (let n = 0; n < 1000; n++) play(tap, registration(n), T0);
     const s = trace.status();

@@ -1,6 +1,7 @@
 // A SIP message as the trace keeps it: its own copy of the bytes, when and which way it crossed, both
 // ends, and the few fields the index and the filters need (read once, when it is captured).
 import { parseMessage, SipRequest, SipResponse, type SipMessage } from '../sip/message/index';
+import { Slabs } from '../sip/message/out-buffer';
 import type { TappedMessage, TapDirection } from '../sip/transport/message-tap';
 import type { TransportName } from '../sip/transport/peer';
 
@@ -137,9 +138,12 @@ function fieldsOf(msg: SipMessage | undefined): Fields {
   return { callId, method: '', status: msg instanceof SipResponse ? msg.status : 0, cseqMethod };
 }
 
+/** Where the kept copies live: slabs of their own, freed oldest first as the ring lets copies go. */
+const copies = new Slabs();
+
 /** A kept copy of a tapped message (the tap lends its bytes only during the call). */
 export function captured(seq: number, t: TappedMessage): TraceMessage {
-  const data = Buffer.allocUnsafe(t.data.length);
+  const data = copies.alloc(t.data.length);
   t.data.copy(data);
   let msg = t.message;
   if (msg === undefined && t.error === undefined && data.length > 0) {

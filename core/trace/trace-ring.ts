@@ -1,8 +1,11 @@
 // The always-on memory of the trace: the newest messages, bounded by a count and by bytes (data plus a
-// per-record allowance), with an index by Call-ID. The oldest go first, from the ring and from their
+// per-record and a per-dialog allowance, measured), with an index by Call-ID. The oldest go first, from the ring and from their
 // dialog; a dialog whose last held message goes is forgotten.
 import { addMessage, newDialog, type TraceDialog } from './trace-dialog';
 import { sizeOf, type TraceMessage } from './trace-message';
+
+/** Bytes a dialog costs beyond its messages (its summary, its sets, its index entry), as measured. */
+export const DIALOG_OVERHEAD_BYTES = 1024;
 
 export interface RingLimits {
   maxMessages: number;
@@ -42,6 +45,7 @@ export class TraceRing {
       m.callId = Buffer.from(m.callId, 'latin1').toString('latin1');
       d = newDialog(m);
       this.dialogs.set(m.callId, d);
+      this.bytes += DIALOG_OVERHEAD_BYTES;
     } else m.callId = d.callId;
     addMessage(d, m);
     this.items.push(m);
@@ -75,7 +79,10 @@ export class TraceRing {
         // FIFO: a dialog's oldest held message is the ring's oldest of it.
         if (d.messages[0] === m) d.messages.shift();
         else d.messages.splice(d.messages.indexOf(m), 1);
-        if (d.messages.length === 0) this.dialogs.delete(m.callId);
+        if (d.messages.length === 0) {
+          this.dialogs.delete(m.callId);
+          this.bytes -= DIALOG_OVERHEAD_BYTES;
+        }
       }
     }
     // Compact now and then, so the array does not grow without bound.

@@ -4,6 +4,8 @@
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
 import { afterEach, describe, expect, it } from 'vitest';
 import { MessageTap } from '../../../core/sip/transport/message-tap';
 import { SipTrace, type TraceConfig } from '../../../core/trace/index';
@@ -19,6 +21,12 @@ const CONFIG: TraceConfig = {
   hepCollector: '',
   hepCaptureId: 2001,
 };
+
+/** The garbage collector, for measuring what is really held. */
+function exposedGc(): () => void {
+  setFlagsFromString('--expose-gc');
+  return runInNewContext('gc') as () => void;
+}
 
 const utc = (us: number): string => new Date(Math.floor(us / 1000)).toISOString();
 
@@ -126,21 +134,29 @@ describe('SIP trace', () => {
     expect(trace.messages('reg-999@127.0.0.1')).toHaveLength(2);
   });
 
-  it('holds at most RING_MB of messages, and memory stays bounded under a bounded load', () => {
-    const { tap, trace } = make({ ringMessages: 1_000_000, ringMB: 2 });
-    const before = process.memoryUsage();
-    // 20,000 messages of about 4 KB: 80 MB passed through a 2 MB ring.
-    for (let n = 0; n < 10_000; n++) play(tap, registration(n, 4000), T0);
+  it('holds at most RING_MB of messages, and the memory it holds stays near that under a bounded load', () => {
+    const gc = exposedGc();
+    const { tap, trace } = make({ ringMessages: 1_000_000, ringMB: 8 });
+    const used = (): number => {
+      gc();
+      gc();
+      const m = process.memoryUsage();
+      return m.heapUsed + m.arrayBuffers;
+    };
+    const before = used();
+    // 20,000 messages of about 2 KB and 10,000 dialogs (40 MB) through an 8 MB ring.
+    for (let n = 0; n < 10_000; n++) play(tap, registration(n, 2000), T0);
     const s = trace.status();
-    expect(s.ringBytes).toBeLessThanOrEqual(2 * 1024 * 1024);
-    expect(s.ringMessages).toBeGreaterThan(400);
-    expect(s.ringMessages).toBeLessThan(600);
-    global.gc?.();
-    const after = process.memoryUsage();
-    // What is held stays near the ring's size (generous: the GC may not have run).
-    expect(after.heapUsed + after.arrayBuffers - before.heapUsed - before.arrayBuffers).toBeLessThan(
-      64 * 1024 * 1024,
-    );
+    expect(s.ringBytes).toBeLessThanOrEqual(8 * 1024 * 1024);
+    // About 3 KB each, counted with their share of the dialog.
+    expect(s.ringMessages).toBeGreaterThan(2500);
+    expect(s.ringMessages).toBeLessThan(3000);
+    const held = used() - before;
+    // What the ring really holds (bytes, records, index, strings) is within 10% of its limit.
+    expect(held).toBeLessThan(8 * 1024 * 1024 * 1.1);
+    expect(held).toBeGreaterThan(6 * 1024 * 1024);
+    trace.clear();
+    expect(used() - before).toBeLessThan(2 * 1024 * 1024);
   });
 
   it('RING_MESSAGES=0 leaves the tap idle; CLR empties the ring', () => {

@@ -14,3 +14,4 @@ export { renderLadder, localTimeUs } from './ladder';
 export { pcapFile, PcapWriter, type PcapPacket } from './pcap';
 export { hepPacket, parseCollector } from './hep';
 export { traceConfig } from './trace-settings';
+export { messageView, type TraceMessageView } from './message-view';

@@ -8,7 +8,7 @@ import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import { afterEach, describe, expect, it } from 'vitest';
 import { MessageTap } from '../../../core/sip/transport/message-tap';
-import { SipTrace, type TraceConfig } from '../../../core/trace/index';
+import { messageView, SipTrace, type TraceConfig } from '../../../core/trace/index';
 import { partiesOf } from '../../../core/trace/trace-message';
 import { CALL_ID, FLOW, T0, play, registration } from './flow';
 
@@ -62,6 +62,22 @@ describe('SIP trace', () => {
       cseqMethod: 'INVITE',
     });
     expect(partiesOf(messages[0]!)).toEqual({ uri: '4002', from: '4001', to: '4002' });
+    // As plain data for the control contract.
+    expect(JSON.parse(JSON.stringify(messageView(messages[7]!)))).toEqual({
+      seq: 8,
+      timeUs: T0 + 2_000_000,
+      direction: 'in',
+      transport: 'UDP',
+      src: { address: '127.0.0.1', port: 5062 },
+      dst: { address: '127.0.0.1', port: 5060 },
+      firstLine: 'SIP/2.0 200 OK',
+      label: '200 OK',
+      method: '',
+      status: 200,
+      retransmission: true,
+      error: null,
+      text: FLOW[7]!.text,
+    });
     const { dialogs, total } = trace.dialogs();
     expect(total).toBe(1);
     expect(dialogs[0]).toEqual({

@@ -59,5 +59,5 @@ jq -s -r --arg scen "$SCEN" '
   group_by(.mode)[] | {mode: .[0].mode, us: (map(.cpu_us_per_op) | sort | .[length / 2 | floor]),
     all: (map(.cpu_us_per_op | floor) | tostring), failed: (map(.failed) | add),
     others: (map(.others_cpu) | tostring)} |
-  "\($scen)\t\(.mode)\tmedian \(.us | floor) µs CPU/op (steps \(.all))\tfailed \(.failed)\tcost \(((.us / $off - 1) * 1000 | round) / 10)%\tothers (cores) \(.others)"' \
+  "\($scen)\t\(.mode)\tmedian \(.us | floor) µs CPU/op (steps \(.all))\tfailed \(.failed)\tcost \(if $off then "\(((.us / $off - 1) * 1000 | round) / 10)%" else "n/a (no clean off step)" end)\tothers (cores) \(.others)"' \
   "$OUT/results.jsonl" | sed 's/^/RESULT /'

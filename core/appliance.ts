@@ -34,12 +34,14 @@ import { advertisedAddress } from './sip/transport/advertised-address';
 import { SipTransport } from './sip/transport/sip-transport';
 import { listenerPlan } from './sip/transport/listener-settings';
 import type { LoadedCredentials } from './sip/transport/tls-credentials';
+import { logMessages } from './sip/transport/log-tap';
 import { closeDatabase, openDatabase } from './store/database';
 import { SqliteBindingStore } from './store/bindings';
 import { SqliteUserStore } from './store/users';
 import type { UserStore } from './store/types';
 import type { Database } from 'better-sqlite3';
 import { IMS_VERSION } from './version';
+import { SipTrace, traceConfig } from './trace/index';
 
 export interface ApplianceOptions {
   dataDir: string;
@@ -115,6 +117,8 @@ export class Appliance {
   readonly calls: CallTracker;
   readonly cdr: SqliteCdrStore;
   readonly cdrRecorder: CdrRecorder;
+  /** Every SIP message in and out (core/trace): ring, trace.db, HEP; DSP TRACE and the Trace view read it. */
+  readonly trace: SipTrace;
   /** CPU, memory, network and SIP message rates, sampled once a second (DSP PERF, the perf topic). */
   readonly perf = new PerfSampler({
     counters: this.counters,
@@ -171,6 +175,9 @@ export class Appliance {
       if (peer.transport === 'WS' || peer.transport === 'WSS')
         this.location.removeConnection(peer.transport, peer.address, peer.port);
     };
+    this.trace = new SipTrace(this.transport.tap, options.dataDir, traceConfig(s), this.logger.for('trace'));
+    this.transport.tap.onListenerError = (err) =>
+      this.log.error(`a SIP trace listener failed: ${String(err)}`);
     this.timers = new TimerWheel();
     const faults = this.logger.for('sip');
     this.timers.onError = (err, timer) =>
@@ -246,6 +253,7 @@ export class Appliance {
         perf: this.perf,
         status: () => serverStatus(this),
         lockouts: this.auth.lockout,
+        trace: this.trace,
       },
       { log: this.logger.for('mml') },
     );
@@ -257,7 +265,7 @@ export class Appliance {
       this.cdrRecorder.onOptions(optionsEvent(req, source, code, text, Date.now()));
     this.transactions.log = faults;
     this.transport.attach(this.transactions);
-    this.transport.trace = { enabled: () => this.logger.enabled('DEBUG'), log: this.logger.for('sip') };
+    logMessages(this.transport.tap, () => this.logger.enabled('DEBUG'), this.logger.for('sip'));
     this.transactions.attachCore(dispatcher);
   }
 
@@ -296,6 +304,7 @@ export class Appliance {
         this.auth.reconfigure(authConfig(s));
       }
       if (area === 'PROXY' || change.key === 'SIP.LOCAL_NETWORK_CIDR') this.proxy.reconfigure(proxyConfig(s));
+      if (area === 'TRACE') this.trace.reconfigure(traceConfig(s));
       if (area === 'TIMER') {
         this.timerBase.t1 = s.int('TIMER.T1');
         this.timerBase.t2 = s.int('TIMER.T2');
@@ -318,6 +327,7 @@ export class Appliance {
       this.settings.str('SIP.HOST'),
     );
     const t = this.transport;
+    this.transport.advertise(this.serverIp);
     this.proxy.identity = new LocalIdentity({
       advertised: this.serverIp,
       bindHost: this.settings.str('SIP.HOST'),
@@ -357,6 +367,7 @@ export class Appliance {
     this.perf.stop();
     await this.transport.stop();
     this.calls.endAll();
+    this.trace.stop();
     this.cdrRecorder.stop();
     this.timers.clear();
     this.location.stop();

@@ -11,6 +11,7 @@ import type { ServerStatus } from '../observe/metrics';
 import type { PerfSource } from '../observe/perf-sampler';
 import type { Binding, RegistrationEvent } from '../sip/registrar/binding';
 import type { UserStore } from '../store/types';
+import type { SipTrace } from '../trace/index';
 import type { MmlHistory } from './history';
 
 /** Return codes. 0 is success; every failure names its kind. */
@@ -234,6 +235,8 @@ export interface MmlContext {
   status?: () => ServerStatus;
   /** The authentication lockouts in force (DSP LOCKOUT, RMV LOCKOUT). */
   lockouts?: MmlLockouts;
+  /** The SIP trace (DSP TRACE, EXP TRACE, SET TRACE, CLR TRACE). */
+  trace?: SipTrace;
 }
 
 /** What DSP LOCKOUT / RMV LOCKOUT see of the digest lockout (core/sip/auth/lockout.ts). */

@@ -16,6 +16,7 @@
 #   SETTLE_SECONDS=0      wait before the final RSS reading (rss_kb_end), e.g. 40 to let transactions end
 #   TRANSPORT=udp         udp, tcp (SIPp -t t1: one connection per SIPp) or tls (-t l1, to SIP_TLS_PORT,
 #                         TLS 1.2/1.3 with the server's generated certificate; IMS Lab only)
+#   IMS_CONFIG_JSON=      the server's config.json for this run (e.g. '{"TRACE.PERSIST": true}')
 # Prints one line per step and, last, `SUMMARY {json}`: the highest rate with zero failures that was
 # also sustained (achieved >= 90% of offered), and each step's p50/p99.
 # Bounded: every SIPp has -m and -timeout and an outer timeout; the server is stopped by its PID.
@@ -52,6 +53,8 @@ case $TARGET_KIND in
     export IMS_DATA_DIR=$OUT/data SIP_HOST=127.0.0.1 SIP_PORT=$PORT HTTP_PORT=0 LOG_LEVEL=WARNING
     export SIP_WS_PORT=0 SIP_WSS_PORT=0 SIP_TLS_PORT=0
     if [[ $TRANSPORT == tls ]]; then SIP_TLS_PORT=$(free_port); fi
+    # IMS_CONFIG_JSON: settings for this run's config.json, e.g. '{"TRACE.PERSIST": true}'.
+    mkdir -p "$IMS_DATA_DIR" && if [[ -n ${IMS_CONFIG_JSON:-} ]]; then echo "$IMS_CONFIG_JSON" >"$IMS_DATA_DIR/config.json"; fi
     node core/server.js users import "$OUT/users/users.json" >&2
     node out/core/server.js >"$OUT/server.log" 2>&1 &
     SERVER_PID=$!

@@ -1,7 +1,7 @@
 // The headless entry starts, reports its version and configuration, and stops cleanly on SIGTERM/SIGINT;
 // a bad environment variable stops it with a message naming the variable.
 import { afterEach, describe, expect, it } from 'vitest';
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { HAS_BUILD, SERVER_BUNDLE, startNode, type Child } from '../support/processes';
@@ -46,5 +46,13 @@ describe.skipIf(!HAS_BUILD)('headless server lifecycle', () => {
     const c = start([SERVER_BUNDLE], { ...serverEnv(), SIP_PORT: '70000' });
     expect(await c.exited).toBe(2);
     expect(c.output()).toContain('SIP_PORT: expected an integer 0..65535, got "70000"');
+  });
+
+  it('refuses a HEP collector that is not host:port with exit code 2 and names the setting', async () => {
+    const env = serverEnv();
+    writeFileSync(join(env.IMS_DATA_DIR!, 'config.json'), '{"TRACE.HEP_COLLECTOR": "nowhere"}');
+    const c = start([SERVER_BUNDLE], env);
+    expect(await c.exited).toBe(2);
+    expect(c.output()).toContain('TRACE.HEP_COLLECTOR: expected host:port, got "nowhere"');
   });
 });

@@ -12,6 +12,7 @@ import { perfCommands } from './perf';
 import { registrationCommands } from './registrations';
 import { serverCommands } from './server';
 import { systemCommands } from './system';
+import { traceCommands } from './trace';
 import { userCommands } from './users';
 
 export function baseCommands(): MmlCommand[] {
@@ -27,6 +28,7 @@ export function baseCommands(): MmlCommand[] {
     ...perfCommands(),
     ...dialerCommands(),
     ...lockoutCommands(),
+    ...traceCommands(),
   ];
 }
 

@@ -5,7 +5,6 @@
 // when enough of it parsed to answer; otherwise, and for responses, it is dropped and counted. The
 // listeners never stop on bad input.
 import type { CounterSet } from '../../observe/counters';
-import type { Log } from '../../observe/log';
 import {
   SipParseError,
   SipRequest,
@@ -15,7 +14,8 @@ import {
   type SipMessage,
   type StreamItem,
 } from '../message/index';
-import { peerText, type Peer } from './peer';
+import { MessageTap, type TapEndpoint } from './message-tap';
+import type { Peer, TransportName } from './peer';
 import { refusalFor } from './refusal';
 import { TcpListener } from './tcp';
 import { TlsListener, type TlsCredentials } from './tls';
@@ -61,6 +61,19 @@ function isKeepAlive(buf: Buffer): boolean {
   return true;
 }
 
+const EMPTY = Buffer.alloc(0);
+
+const isWildcard = (host: string): boolean => host === '0.0.0.0' || host === '::' || host === '';
+
+const TRANSPORTS: readonly TransportName[] = ['UDP', 'TCP', 'TLS', 'WS', 'WSS'];
+
+/** One tap endpoint per transport, all at `address` (ports filled in once the listeners are bound). */
+function endpoints(address: string): Record<TransportName, TapEndpoint> {
+  const out = {} as Record<TransportName, TapEndpoint>;
+  for (const t of TRANSPORTS) out[t] = { address, port: 0 };
+  return out;
+}
+
 export class SipTransport {
   private readonly udp: UdpListener;
   private readonly tcp: TcpListener | undefined;
@@ -68,6 +81,15 @@ export class SipTransport {
   private readonly ws: WsListener | undefined;
   private readonly wss: WsListener | undefined;
   private user: TransportUser | undefined;
+  /**
+   * Every message in and out, raw, for the SIP trace, the log's DEBUG lines and HEP (message-tap.ts).
+   * Received messages are tapped once parsed and checked (with the fault when they failed), before
+   * anything acts on them, so a message always comes before the answers it causes.
+   */
+  readonly tap = new MessageTap();
+  /** Our end of each message, per transport; a wildcard bind is reported as the advertised address. */
+  private readonly local = endpoints('');
+  private readonly loopback = endpoints('127.0.0.1');
   udpPort = 0;
   tcpPort = 0;
   /** 0 when the listener is off. */
@@ -167,6 +189,33 @@ export class SipTransport {
     if (this.tls) this.tlsPort = await listen('TLS', this.tls, o.tls!.port);
     if (this.ws) this.wsPort = await listen('WS', this.ws, o.ws!.port);
     if (this.wss) this.wssPort = await listen('WSS', this.wss, o.wss!.port);
+    const ports: Record<TransportName, number> = {
+      UDP: this.udpPort,
+      TCP: this.tcpPort,
+      TLS: this.tlsPort,
+      WS: this.wsPort,
+      WSS: this.wssPort,
+    };
+    for (const t of TRANSPORTS) this.local[t].port = this.loopback[t].port = ports[t];
+    if (!isWildcard(o.host)) this.advertise(o.host);
+  }
+
+  /** The address the tap reports as ours when the listeners are bound to every interface. */
+  advertise(address: string): void {
+    if (!isWildcard(this.options.host)) address = this.options.host;
+    const loop = address.includes(':') ? '::1' : '127.0.0.1';
+    for (const t of TRANSPORTS) {
+      this.local[t].address = address;
+      this.loopback[t].address = loop;
+    }
+  }
+
+  /** Our end of a message to or from `remote` (a loopback peer is reached from loopback). */
+  private localFor(transport: TransportName, remote: string): TapEndpoint {
+    const loop =
+      isWildcard(this.options.host) &&
+      (remote.startsWith('127.') || remote === '::1' || this.local.UDP.address === '');
+    return loop ? this.loopback[transport] : this.local[transport];
   }
 
   async stop(): Promise<void> {
@@ -206,12 +255,6 @@ export class SipTransport {
   }
 
   /**
-   * SIP message tracing (the log at DEBUG): every message in and out, whole, with its peer. `enabled` is
-   * asked per message, so SET LOG LEVEL=DEBUG starts it at once and costs nothing otherwise.
-   */
-  trace: { enabled(): boolean; log: Log } | undefined;
-
-  /**
    * Sends bytes to a peer; `kind` (method or status code) is what the out-counter records; `onError`
    * hears of a transport failure (§18.4).
    */
@@ -224,7 +267,8 @@ export class SipTransport {
       return;
     }
     this.outMessages.inc(kind);
-    if (this.trace?.enabled()) this.traceMessage('sent to', to, data);
+    if (this.tap.active)
+      this.tap.emit('out', data, to.transport, this.localFor(to.transport, to.address), to.address, to.port);
     switch (to.transport) {
       case 'TCP':
         if (this.tcp !== undefined) this.tcp.send(data, to.address, to.port, onError);
@@ -248,21 +292,15 @@ export class SipTransport {
       this.keepAlives.inc();
       return;
     }
-    if (this.trace?.enabled()) this.traceMessage('received from', source, data);
-    this.safely(() => this.receive(parseMessage(data, { maxSize: this.options.maxMessageSize }), source));
-  }
-
-  private traceMessage(direction: string, peer: Peer, data: Buffer): void {
-    const text = data.toString('latin1').replace(/\r\n/g, '\n').trimEnd();
-    this.trace!.log.debug(`${direction} ${peerText(peer)} (${data.length} bytes)\n${text}`);
+    this.safely(() =>
+      this.receive(parseMessage(data, { maxSize: this.options.maxMessageSize }), source, data),
+    );
   }
 
   private onStreamItem(item: StreamItem, source: Peer): void {
-    if (item.kind === 'message' && this.trace?.enabled())
-      this.traceMessage('received from', source, item.message.source);
-    if (item.kind === 'message') this.safely(() => this.receive(item.message, source));
+    if (item.kind === 'message') this.safely(() => this.receive(item.message, source, undefined));
     else if (item.kind === 'invalid' || item.kind === 'fatal')
-      this.safely(() => this.receive(item.error, source));
+      this.safely(() => this.receive(item.error, source, undefined));
   }
 
   /** The listener never stops: whatever a message makes go wrong is counted and the message dropped. */
@@ -274,8 +312,10 @@ export class SipTransport {
     }
   }
 
-  private receive(parsed: SipMessage | SipParseError, source: Peer): void {
+  /** `raw`: the datagram (a stream message's bytes are its source; a broken stream's, what parsed). */
+  private receive(parsed: SipMessage | SipParseError, source: Peer, raw: Buffer | undefined): void {
     const problem = parsed instanceof SipParseError ? parsed : checkMessage(parsed, 'routing');
+    if (this.tap.active) this.tapReceived(parsed, problem, source, raw);
     if (problem !== null) {
       this.reject(problem, source);
       return;
@@ -292,6 +332,19 @@ export class SipTransport {
       this.inResponses.inc(String((msg as SipResponse).status));
       this.user?.onResponse(msg as SipResponse, source);
     }
+  }
+
+  private tapReceived(
+    parsed: SipMessage | SipParseError,
+    problem: SipParseError | null,
+    source: Peer,
+    raw: Buffer | undefined,
+  ): void {
+    const message = parsed instanceof SipParseError ? parsed.partial : parsed;
+    const data = raw ?? message?.source ?? EMPTY;
+    const local = this.localFor(source.transport, source.address);
+    const error = problem === null ? undefined : `${problem.status} ${problem.reason}`;
+    this.tap.emit('in', data, source.transport, local, source.address, source.port, message, error);
   }
 
   private reject(error: SipParseError, source: Peer): void {

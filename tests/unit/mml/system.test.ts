@@ -101,8 +101,10 @@ describe('HELP through the engine', () => {
         'RMV LOCKOUT',
       ]),
     );
-    // The 20 above and 18 call, CDR, performance, server status and dialer commands (see calls.test.ts).
-    expect(names).toHaveLength(38);
+    // The 20 above, 18 call, CDR, performance, server status and dialer commands (see calls.test.ts) and
+    // the 4 trace commands (trace.test.ts).
+    expect(names).toEqual(expect.arrayContaining(['DSP TRACE', 'EXP TRACE', 'SET TRACE', 'CLR TRACE']));
+    expect(names).toHaveLength(42);
   });
 
   it('describes every command without failing', async () => {

@@ -1,0 +1,276 @@
+// SIP trace commands (issue 14): DSP TRACE lists the dialogs held (Call-ID, first line, parties, message
+// count, start, final status) matching filters, or with CALLID draws that dialog's ladder; EXP TRACE
+// writes a dialog's messages as pcap or text under <data>/trace/exports/; SET TRACE changes the TRACE.*
+// settings (persistence to trace.db, ring and retention limits, HEP collector) as SET CFG would;
+// CLR TRACE forgets every message held and stored.
+import { parseLocalTime } from '../../store/local-time';
+import type { SipTrace, TraceFilter, TraceKind } from '../../trace/index';
+import { MmlError, ok, RETCODE } from '../command';
+import type { MmlArgs, MmlCommand, MmlContext, MmlParam, MmlResult } from '../command';
+import { limitParam } from './common';
+import { changeSetting } from './config';
+
+function traceOf(ctx: MmlContext): SipTrace {
+  if (ctx.trace === undefined)
+    throw new MmlError(RETCODE.OPERATION_FAILED, 'The SIP trace is not available: no transport is traced');
+  return ctx.trace;
+}
+
+const CALLID: MmlParam = { name: 'CALLID', type: 'string', min: 1, help: 'The Call-ID of a dialog' };
+const KINDS = ['CALL', 'REGISTRATION', 'MESSAGE', 'OTHER', 'MALFORMED'] as const;
+
+function timeParam(name: string, args: MmlArgs): number | undefined {
+  const text = args.optStr(name);
+  if (text === undefined) return undefined;
+  const t = parseLocalTime(text);
+  if (t === undefined)
+    throw new MmlError(
+      RETCODE.PARAMETER_ERROR,
+      `Parameter ${name}: expected a date-time like 2026-12-02T13:45:00, got ${text}`,
+    );
+  return t.getTime() * 1000;
+}
+
+function filterOf(args: MmlArgs): TraceFilter {
+  const status = args.optStr('STATUS');
+  let statusClass: number | undefined;
+  if (status !== undefined) {
+    const m = /^([1-6])(?:XX|\d\d)?$/i.exec(status);
+    if (m === null)
+      throw new MmlError(
+        RETCODE.PARAMETER_ERROR,
+        `Parameter STATUS: expected a class like 4XX (1XX-6XX), got ${status}`,
+      );
+    statusClass = Number(m[1]);
+  }
+  return {
+    callId: args.optStr('CALLID'),
+    user: args.optStr('USER'),
+    method: args.optStr('METHOD')?.toUpperCase(),
+    statusClass,
+    address: args.optStr('ADDRESS'),
+    fromUs: timeParam('FROM', args),
+    toUs: timeParam('TO', args),
+    kind: args.optStr('KIND')?.toLowerCase() as TraceKind | undefined,
+  };
+}
+
+function statusLine(trace: SipTrace): string {
+  const s = trace.status();
+  const mb = (b: number): string => (b / 1024 / 1024).toFixed(1);
+  return (
+    `${s.dialogs} dialog${s.dialogs === 1 ? '' : 's'}, ${s.ringMessages} messages held (${mb(s.ringBytes)} MB of ${trace.settings.ringMB})` +
+    `; trace.db ${s.persist ? `on: ${s.storedMessages} messages (${mb(s.storedBytes)} MB)` : 'off'}` +
+    `${s.hepCollector === '' ? '' : `; HEP to ${s.hepCollector}: ${s.hepSent} sent, ${s.hepFailed} failed`}`
+  );
+}
+
+function ladderResult(trace: SipTrace, callId: string): MmlResult {
+  const messages = trace.messages(callId);
+  if (messages.length === 0) throw new MmlError(RETCODE.NOT_FOUND, `No message of Call-ID ${callId} is held`);
+  const ladder = trace.ladder(callId).trimEnd().split('\n');
+  const first = messages[0]!.timeUs;
+  let previous = first;
+  return ok(`Call-ID ${callId}: ${messages.length} messages`, [
+    { title: 'Ladder', columns: [{ name: 'Flow', type: 'string' }], rows: ladder.map((l) => [l]) },
+    {
+      title: 'Messages',
+      columns: [
+        { name: 'No.', type: 'integer' },
+        { name: 'Time (s)', type: 'string' },
+        { name: 'Delta (s)', type: 'string' },
+        { name: 'Direction', type: 'string' },
+        { name: 'Transport', type: 'string' },
+        { name: 'Remote', type: 'string' },
+        { name: 'First line', type: 'string' },
+        { name: 'Retransmission', type: 'boolean' },
+        { name: 'Fault', type: 'string' },
+      ],
+      rows: messages.map((m, i) => {
+        const row = [
+          i + 1,
+          ((m.timeUs - first) / 1e6).toFixed(6),
+          ((m.timeUs - previous) / 1e6).toFixed(6),
+          m.direction === 'in' ? 'IN' : 'OUT',
+          m.transport,
+          `${m.remote.address}:${m.remote.port}`,
+          m.data.toString('latin1', 0, Math.max(0, m.data.indexOf(0x0d))).slice(0, 120),
+          m.retransmission,
+          m.error ?? null,
+        ];
+        previous = m.timeUs;
+        return row;
+      }),
+    },
+  ]);
+}
+
+const dspTrace: MmlCommand = {
+  verb: 'DSP',
+  object: 'TRACE',
+  group: 'Trace',
+  help: 'Lists the traced dialogs matching the filters, newest first; with CALLID, draws that dialog as a ladder',
+  params: [
+    CALLID,
+    { name: 'USER', type: 'string', min: 1, help: 'A Request-URI, From or To user part' },
+    { name: 'METHOD', type: 'string', min: 1, help: 'A request method seen in the dialog' },
+    { name: 'STATUS', type: 'string', min: 1, help: 'A response class seen in the dialog: 1XX to 6XX' },
+    { name: 'ADDRESS', type: 'ip', help: 'An IP address a message came from or went to' },
+    {
+      name: 'FROM',
+      type: 'string',
+      min: 1,
+      help: 'Only dialogs with messages at or after this time (2026-12-02T13:45)',
+    },
+    { name: 'TO', type: 'string', min: 1, help: 'Only dialogs with messages at or before this time' },
+    {
+      name: 'KIND',
+      type: 'enum',
+      values: KINDS,
+      help: 'Only calls, registrations, MESSAGEs, others or malformed',
+    },
+    limitParam(50, 10_000),
+  ],
+  handler: (args, ctx) => {
+    const trace = traceOf(ctx);
+    const filter = filterOf(args);
+    const others = args.names().filter((n) => n !== 'CALLID' && n !== 'LIMIT');
+    if (filter.callId !== undefined && others.length === 0) return ladderResult(trace, filter.callId);
+    const { dialogs, total } = trace.dialogs(filter, args.int('LIMIT'));
+    return ok(statusLine(trace), [
+      {
+        title: 'Traced dialogs',
+        columns: [
+          { name: 'Call-ID', type: 'string' },
+          { name: 'Kind', type: 'string' },
+          { name: 'First line', type: 'string' },
+          { name: 'From', type: 'string' },
+          { name: 'To', type: 'string' },
+          { name: 'Messages', type: 'integer' },
+          { name: 'Start', type: 'time' },
+          { name: 'Final status', type: 'integer' },
+        ],
+        rows: dialogs.map((d) => [
+          d.callId,
+          d.kind.toUpperCase(),
+          d.firstLine.slice(0, 100),
+          d.from,
+          d.to,
+          d.messages,
+          Math.floor(d.startUs / 1000),
+          d.finalStatus === 0 ? null : d.finalStatus,
+        ]),
+        total,
+      },
+    ]);
+  },
+};
+
+const expTrace: MmlCommand = {
+  verb: 'EXP',
+  object: 'TRACE',
+  group: 'Trace',
+  help: 'Writes the messages of a Call-ID to <data>/trace/exports/ as pcap (Wireshark, tshark) or text',
+  params: [
+    { ...CALLID, required: true },
+    {
+      name: 'FORMAT',
+      type: 'enum',
+      values: ['PCAP', 'TEXT'],
+      default: 'PCAP',
+      help: 'pcap file or text ladder and messages',
+    },
+  ],
+  handler: (args, ctx) => {
+    const trace = traceOf(ctx);
+    const callId = args.str('CALLID');
+    if (trace.messages(callId).length === 0)
+      throw new MmlError(RETCODE.NOT_FOUND, `No message of Call-ID ${callId} is held`);
+    const { file, messages } = trace.exportFile(callId, args.str('FORMAT') as 'PCAP' | 'TEXT');
+    return ok(`${messages} messages of Call-ID ${callId} written to ${file}`, [
+      {
+        title: 'Export',
+        columns: [
+          { name: 'File', type: 'string' },
+          { name: 'Messages', type: 'integer' },
+        ],
+        rows: [[file, messages]],
+      },
+    ]);
+  },
+};
+
+/** SET TRACE parameters and the settings they change. */
+const SET_KEYS: readonly [string, string][] = [
+  ['STATE', 'TRACE.PERSIST'],
+  ['RINGMSG', 'TRACE.RING_MESSAGES'],
+  ['RINGMB', 'TRACE.RING_MB'],
+  ['DAYS', 'TRACE.RETENTION_DAYS'],
+  ['DBMB', 'TRACE.DB_MB'],
+  ['HEP', 'TRACE.HEP_COLLECTOR'],
+];
+
+const setTrace: MmlCommand = {
+  verb: 'SET',
+  object: 'TRACE',
+  group: 'Trace',
+  help: 'Turns keeping the trace in trace.db on or off and sets its limits and the HEP collector (SAVE CFG keeps them)',
+  atLeastOne: SET_KEYS.map(([p]) => p),
+  params: [
+    { name: 'STATE', type: 'enum', values: ['ON', 'OFF'], help: 'ON: also keep every message in trace.db' },
+    {
+      name: 'RINGMSG',
+      type: 'integer',
+      min: 0,
+      max: 10_000_000,
+      help: 'Messages kept in memory (0: the trace is off)',
+    },
+    { name: 'RINGMB', type: 'integer', min: 1, max: 65_536, help: 'Memory the kept messages may take (MB)' },
+    { name: 'DAYS', type: 'integer', min: 1, max: 3650, help: 'Days trace.db keeps a message' },
+    {
+      name: 'DBMB',
+      type: 'integer',
+      min: 1,
+      max: 1_048_576,
+      help: 'Largest size of the messages in trace.db (MB)',
+    },
+    { name: 'HEP', type: 'string', min: 1, help: 'host:port of a HEPv3 collector, or OFF' },
+  ],
+  handler: (args, ctx) => {
+    traceOf(ctx);
+    const notes: string[] = [];
+    for (const [param, key] of SET_KEYS) {
+      let value = args.optStr(param);
+      if (value === undefined) continue;
+      if (param === 'STATE') value = value === 'ON' ? 'true' : 'false';
+      if (param === 'HEP' && value.toUpperCase() === 'OFF') value = '';
+      try {
+        notes.push(changeSetting(ctx, key, value).message.split(';')[0]!);
+      } catch (err) {
+        if (err instanceof MmlError)
+          throw new MmlError(err.retcode, err.message.replace('Parameter VALUE', `Parameter ${param}`));
+        throw err;
+      }
+    }
+    return ok(
+      `${notes.join('; ')}; ${statusLine(traceOf(ctx))}; not saved yet: SAVE CFG writes it to config.json`,
+    );
+  },
+};
+
+const clrTrace: MmlCommand = {
+  verb: 'CLR',
+  object: 'TRACE',
+  group: 'Trace',
+  help: 'Forgets every traced message, in memory and in trace.db',
+  destructive: true,
+  params: [],
+  handler: (_args, ctx) => {
+    const { ring, stored } = traceOf(ctx).clear();
+    return ok(`Trace cleared: ${ring} messages in memory, ${stored} in trace.db`);
+  },
+};
+
+export function traceCommands(): MmlCommand[] {
+  return [dspTrace, expTrace, setTrace, clrTrace];
+}

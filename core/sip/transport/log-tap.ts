@@ -1,0 +1,16 @@
+// SIP message tracing on the log at DEBUG: every message in and out, whole, with its peer, as a tap
+// listener. `enabled` is asked per message, so SET LOG LEVEL=DEBUG starts it at once.
+import type { Log } from '../../observe/log';
+import type { MessageTap, TappedMessage } from './message-tap';
+import { peerText } from './peer';
+
+export function logMessages(tap: MessageTap, enabled: () => boolean, log: Log): () => void {
+  return tap.on((m: TappedMessage) => {
+    if (!enabled()) return;
+    const peer = peerText({ transport: m.transport, address: m.remote.address, port: m.remote.port });
+    const direction = m.direction === 'in' ? 'received from' : 'sent to';
+    const fault = m.error === undefined ? '' : `, not accepted: ${m.error}`;
+    const text = m.data.toString('latin1').replace(/\r\n/g, '\n').trimEnd();
+    log.debug(`${direction} ${peer} (${m.data.length} bytes${fault})\n${text}`);
+  });
+}

@@ -1,0 +1,128 @@
+// HEP version 3 (the Homer Encapsulation Protocol that Homer/sipcapture and heplify-server ingest):
+// every traced message, with its addresses, ports, time and raw bytes, as one UDP datagram to the
+// collector in TRACE.HEP_COLLECTOR. Chunk types from the HEP3 specification (sipcapture/HEP, vendor 0).
+import { createSocket, type Socket } from 'node:dgram';
+import { isIPv6 } from 'node:net';
+import { addressPair } from './ip-bytes';
+import type { PcapPacket } from './pcap';
+
+const CHUNK = {
+  ipFamily: 1,
+  ipProtocol: 2,
+  ipv4Src: 3,
+  ipv4Dst: 4,
+  ipv6Src: 5,
+  ipv6Dst: 6,
+  srcPort: 7,
+  dstPort: 8,
+  timeSeconds: 9,
+  timeMicros: 10,
+  protocolType: 11,
+  captureId: 12,
+  authKey: 14,
+  payload: 15,
+  correlationId: 17,
+} as const;
+
+const PROTOCOL_SIP = 1;
+const AF_INET = 2;
+const AF_INET6 = 10;
+
+function chunk(type: number, value: Buffer): Buffer {
+  const h = Buffer.alloc(6);
+  h.writeUInt16BE(0, 0);
+  h.writeUInt16BE(type, 2);
+  h.writeUInt16BE(6 + value.length, 4);
+  return Buffer.concat([h, value]);
+}
+
+const u8 = (n: number): Buffer => Buffer.from([n & 0xff]);
+const u16 = (n: number): Buffer => {
+  const b = Buffer.alloc(2);
+  b.writeUInt16BE(n & 0xffff);
+  return b;
+};
+const u32 = (n: number): Buffer => {
+  const b = Buffer.alloc(4);
+  b.writeUInt32BE(n >>> 0);
+  return b;
+};
+
+export interface HepOptions {
+  captureId: number;
+  /** Homer's auth key, when the collector wants one. */
+  authKey?: string;
+}
+
+/** One HEP3 packet for a traced message; `correlation` (the Call-ID) links it in Homer. */
+export function hepPacket(p: PcapPacket, options: HepOptions, correlation?: string): Buffer {
+  const ends = addressPair(p.src.address, p.dst.address);
+  const four = !ends.v6;
+  const chunks = [
+    chunk(CHUNK.ipFamily, u8(four ? AF_INET : AF_INET6)),
+    chunk(CHUNK.ipProtocol, u8(p.transport === 'UDP' ? 17 : 6)),
+    chunk(four ? CHUNK.ipv4Src : CHUNK.ipv6Src, ends.src),
+    chunk(four ? CHUNK.ipv4Dst : CHUNK.ipv6Dst, ends.dst),
+    chunk(CHUNK.srcPort, u16(p.src.port)),
+    chunk(CHUNK.dstPort, u16(p.dst.port)),
+    chunk(CHUNK.timeSeconds, u32(Math.floor(p.timeUs / 1e6))),
+    chunk(CHUNK.timeMicros, u32(p.timeUs % 1e6)),
+    chunk(CHUNK.protocolType, u8(PROTOCOL_SIP)),
+    chunk(CHUNK.captureId, u32(options.captureId)),
+  ];
+  if (options.authKey) chunks.push(chunk(CHUNK.authKey, Buffer.from(options.authKey, 'utf8')));
+  if (correlation) chunks.push(chunk(CHUNK.correlationId, Buffer.from(correlation, 'latin1')));
+  chunks.push(chunk(CHUNK.payload, p.data));
+  const body = Buffer.concat(chunks);
+  const head = Buffer.alloc(6);
+  head.write('HEP3', 0, 'latin1');
+  head.writeUInt16BE(6 + body.length, 4);
+  return Buffer.concat([head, body]);
+}
+
+/** "host:port" or "[v6]:port" → its parts; throws naming the fault. */
+export function parseCollector(text: string): { host: string; port: number } {
+  const m = /^(?:\[([^\]]+)\]|([^:]+)):(\d{1,5})$/.exec(text.trim());
+  const port = m === null ? NaN : Number(m[3]);
+  if (m === null || !(port >= 1 && port <= 65535))
+    throw new Error(`expected host:port, got ${JSON.stringify(text)}`);
+  return { host: (m[1] ?? m[2])!, port };
+}
+
+/** Sends HEP packets to one collector over UDP; losses are counted, never fatal. */
+export class HepSender {
+  private socket: Socket | undefined;
+  sent = 0;
+  failed = 0;
+
+  constructor(
+    private readonly collector: { host: string; port: number },
+    private readonly options: HepOptions,
+  ) {
+    this.socket = createSocket(isIPv6(collector.host) ? 'udp6' : 'udp4');
+    this.socket.on('error', () => this.failed++);
+    this.socket.unref();
+  }
+
+  send(p: PcapPacket, correlation?: string): void {
+    if (this.socket === undefined) return;
+    try {
+      this.socket.send(
+        hepPacket(p, this.options, correlation),
+        this.collector.port,
+        this.collector.host,
+        (err) => {
+          if (err) this.failed++;
+          else this.sent++;
+        },
+      );
+    } catch {
+      this.failed++;
+    }
+  }
+
+  close(): void {
+    this.socket?.close();
+    this.socket = undefined;
+  }
+}

@@ -1,0 +1,99 @@
+// A dialog's messages as a text ladder, like sngrep's call flow: one column per address:port in order of
+// appearance, one row per message with an arrow from sender to receiver labelled with the method or
+// the status, and the time since the first message and since the previous one (seconds, µs precision).
+// Retransmissions are marked "(rtx)"; a message that was not accepted carries its fault after the row.
+import { endsOf, label, type TraceEndpoint, type TraceMessage } from './trace-message';
+
+export interface LadderOptions {
+  /** Renders the start time in the title (default: local ISO time with microseconds). */
+  formatTime?: (timeUs: number) => string;
+}
+
+const endpoint = (e: TraceEndpoint): string =>
+  e.address.includes(':') ? `[${e.address}]:${e.port}` : `${e.address}:${e.port}`;
+
+const pad2 = (n: number): string => String(n).padStart(2, '0');
+
+/** Local time with microseconds: 2026-12-02 13:45:01.123456. */
+export function localTimeUs(timeUs: number): string {
+  const d = new Date(Math.floor(timeUs / 1000));
+  const us = String(timeUs % 1_000_000).padStart(6, '0');
+  return (
+    `${d.getFullYear()}-${pad2(d.getMonth() + 1)}-${pad2(d.getDate())} ` +
+    `${pad2(d.getHours())}:${pad2(d.getMinutes())}:${pad2(d.getSeconds())}.${us}`
+  );
+}
+
+const seconds = (us: number): string => (us / 1e6).toFixed(6);
+
+function rowLabel(m: TraceMessage): string {
+  return m.retransmission ? `${label(m)} (rtx)` : label(m);
+}
+
+export function renderLadder(
+  callId: string,
+  messages: readonly TraceMessage[],
+  options: LadderOptions = {},
+): string {
+  if (messages.length === 0) return `Call-ID ${callId}: no messages held\n`;
+  const columns: string[] = [];
+  const column = (e: TraceEndpoint): number => {
+    const key = endpoint(e);
+    let i = columns.indexOf(key);
+    if (i < 0) i = columns.push(key) - 1;
+    return i;
+  };
+  const rows = messages.map((m) => {
+    const { src, dst } = endsOf(m);
+    return { m, from: column(src), to: column(dst), text: rowLabel(m) };
+  });
+  const width = Math.max(22, ...columns.map((c) => c.length + 2), ...rows.map((r) => r.text.length + 6));
+  const prefix = 24;
+  const center = (i: number): number => prefix + Math.floor(width / 2) + i * width;
+  const lineWidth = center(columns.length - 1) + 1;
+  const blank = (): string[] => {
+    const line = Array<string>(lineWidth).fill(' ');
+    for (let i = 0; i < columns.length; i++) line[center(i)] = '|';
+    return line;
+  };
+  const put = (line: string[], at: number, text: string): void => {
+    for (let i = 0; i < text.length; i++) line[at + i] = text[i]!;
+  };
+  const out: string[] = [];
+  const first = messages[0]!;
+  const time = options.formatTime ?? localTimeUs;
+  out.push(`Call-ID ${callId}: ${messages.length} messages from ${time(first.timeUs)}`);
+  const head = Array<string>(lineWidth).fill(' ');
+  columns.forEach((c, i) => put(head, center(i) - Math.floor(c.length / 2), c));
+  out.push(head.join('').trimEnd());
+  const titles = blank();
+  put(titles, 0, '   time (s)   delta (s)');
+  out.push(titles.join('').trimEnd());
+  let previous = first.timeUs;
+  for (const r of rows) {
+    const line = blank();
+    put(
+      line,
+      0,
+      `${seconds(r.m.timeUs - first.timeUs).padStart(11)} +${seconds(r.m.timeUs - previous).padEnd(10)}`,
+    );
+    previous = r.m.timeUs;
+    const a = center(r.from);
+    const b = center(r.to);
+    if (a === b) {
+      put(line, a + 1, `<-- ${r.text}`);
+    } else {
+      const lo = Math.min(a, b);
+      const hi = Math.max(a, b);
+      for (let i = lo + 1; i < hi; i++) line[i] = '-';
+      if (b > a) line[hi - 1] = '>';
+      else line[lo + 1] = '<';
+      const text = ` ${r.text} `;
+      put(line, lo + Math.floor((hi - lo - text.length) / 2) + 1, text);
+    }
+    let row = line.join('').trimEnd();
+    if (r.m.error !== undefined) row += `   ! ${r.m.error}`;
+    out.push(row);
+  }
+  return `${out.join('\n')}\n`;
+}

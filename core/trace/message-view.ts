@@ -1,0 +1,41 @@
+// A traced message as plain data (JSON-ready) for the control contract and the Trace view: the ends,
+// the arrow's label, the flags, and the whole text (latin1: one character per byte, as on the wire).
+import type { TransportName } from '../sip/transport/peer';
+import { endsOf, firstLine, label, type TraceEndpoint, type TraceMessage } from './trace-message';
+
+export interface TraceMessageView {
+  seq: number;
+  /** Microseconds since the epoch. */
+  timeUs: number;
+  direction: 'in' | 'out';
+  transport: TransportName;
+  src: TraceEndpoint;
+  dst: TraceEndpoint;
+  firstLine: string;
+  /** Method, or status and reason: what the ladder's arrow says. */
+  label: string;
+  method: string;
+  status: number;
+  retransmission: boolean;
+  error: string | null;
+  text: string;
+}
+
+export function messageView(m: TraceMessage): TraceMessageView {
+  const { src, dst } = endsOf(m);
+  return {
+    seq: m.seq,
+    timeUs: m.timeUs,
+    direction: m.direction,
+    transport: m.transport,
+    src: { address: src.address, port: src.port },
+    dst: { address: dst.address, port: dst.port },
+    firstLine: firstLine(m),
+    label: label(m),
+    method: m.method,
+    status: m.status,
+    retransmission: m.retransmission,
+    error: m.error ?? null,
+    text: m.data.toString('latin1'),
+  };
+}

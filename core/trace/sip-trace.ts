@@ -1,0 +1,227 @@
+// The SIP trace (issue 14): follows the transport's message tap and keeps every message in the ring
+// (always on, bounded), in SQLite when persistence is on (SET TRACE), and sends each to a HEP collector
+// when one is set. What an operator or the control contract asks of it: the dialogs matching filters,
+// the messages of a Call-ID, their ladder, a pcap or text export, live updates, clearing.
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Log } from '../observe/log';
+import type { MessageTap, TappedMessage } from '../sip/transport/message-tap';
+import { HepSender, parseCollector } from './hep';
+import { renderLadder, type LadderOptions } from './ladder';
+import { pcapFile, type PcapPacket } from './pcap';
+import { summaryOf, type TraceDialogSummary } from './trace-dialog';
+import { matches, type TraceFilter } from './trace-filter';
+import { captured, endsOf, type TraceMessage } from './trace-message';
+import { TraceRing } from './trace-ring';
+import { TraceStore } from './trace-store';
+
+export interface TraceConfig {
+  /** Ring size in messages; 0 turns the ring off. */
+  ringMessages: number;
+  ringMB: number;
+  /** Keep messages in <dataDir>/trace.db too. */
+  persist: boolean;
+  retentionDays: number;
+  dbMB: number;
+  /** host:port of a HEP collector, '' for none. */
+  hepCollector: string;
+  hepCaptureId: number;
+}
+
+export type TraceExportFormat = 'PCAP' | 'TEXT';
+
+/** A live change: a message was added to a dialog (the Trace view's list follows these). */
+export interface TraceUpdate {
+  dialog: TraceDialogSummary;
+  message: TraceMessage;
+}
+
+export interface TraceStatus {
+  ringMessages: number;
+  ringBytes: number;
+  dialogs: number;
+  evicted: number;
+  captured: number;
+  persist: boolean;
+  storedMessages: number;
+  storedBytes: number;
+  hepCollector: string;
+  hepSent: number;
+  hepFailed: number;
+}
+
+const MB = 1024 * 1024;
+
+export function packetOf(m: TraceMessage): PcapPacket {
+  const { src, dst } = endsOf(m);
+  // TLS and WebSocket messages are kept decrypted / unframed: a pcap shows them as the SIP they carry,
+  // in synthetic TCP segments between the same ends.
+  return { timeUs: m.timeUs, transport: m.transport === 'UDP' ? 'UDP' : 'TCP', src, dst, data: m.data };
+}
+
+/** A Call-ID made safe for a file name. */
+const fileSafe = (s: string): string => s.replace(/[^\w.@-]+/g, '_').slice(0, 80) || 'none';
+
+export class SipTrace {
+  private readonly ring: TraceRing;
+  private store: TraceStore | undefined;
+  private hep: HepSender | undefined;
+  private stopTap: (() => void) | undefined;
+  private readonly listeners = new Set<(u: TraceUpdate) => void>();
+  private seq = 0;
+  private config: TraceConfig;
+
+  constructor(
+    private readonly tap: MessageTap,
+    private readonly dataDir: string,
+    config: TraceConfig,
+    private readonly log?: Log,
+  ) {
+    this.config = config;
+    this.ring = new TraceRing({ maxMessages: config.ringMessages, maxBytes: config.ringMB * MB });
+    this.apply(config);
+  }
+
+  /**
+   * Applies a configuration (start-up and SET TRACE / SET CFG); throws Error naming the fault (a bad HEP
+   * collector) before changing anything.
+   */
+  reconfigure(config: TraceConfig): void {
+    this.apply(config);
+  }
+
+  private apply(config: TraceConfig): void {
+    const collector = config.hepCollector.trim() === '' ? undefined : parseCollector(config.hepCollector);
+    this.config = config;
+    this.ring.setLimits({ maxMessages: config.ringMessages, maxBytes: config.ringMB * MB });
+    if (config.ringMessages === 0) this.ring.clear();
+    const retention = { days: config.retentionDays, maxBytes: config.dbMB * MB };
+    if (config.persist && this.store === undefined) {
+      mkdirSync(this.dataDir, { recursive: true });
+      this.store = new TraceStore(this.dataDir, retention, (err) =>
+        this.log?.error(`trace: writing to trace.db failed: ${String(err)}`),
+      );
+    } else if (!config.persist && this.store !== undefined) {
+      this.store.close();
+      this.store = undefined;
+    } else this.store?.setRetention(retention);
+    this.hep?.close();
+    this.hep =
+      collector === undefined ? undefined : new HepSender(collector, { captureId: config.hepCaptureId });
+    // Follow the tap only when something keeps or sends the messages: otherwise it stays idle.
+    const wanted = config.ringMessages > 0 || this.store !== undefined || this.hep !== undefined;
+    if (wanted && this.stopTap === undefined) this.stopTap = this.tap.on(this.onTapped);
+    if (!wanted && this.stopTap !== undefined) {
+      this.stopTap();
+      this.stopTap = undefined;
+    }
+  }
+
+  private readonly onTapped = (t: TappedMessage): void => {
+    const m = captured(++this.seq, t);
+    const dialog = this.config.ringMessages > 0 ? this.ring.add(m) : undefined;
+    this.store?.push(m, dialog?.kind ?? 'other');
+    this.hep?.send(packetOf(m), m.callId);
+    if (dialog !== undefined && this.listeners.size > 0) {
+      const update = { dialog: summaryOf(dialog), message: m };
+      for (const l of this.listeners) l(update);
+    }
+  };
+
+  /** Live updates: every message added to a dialog. Returns the function that stops them. */
+  on(listener: (u: TraceUpdate) => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  /** The dialogs held that match, newest first, at most `limit`; `total` counts all that match. */
+  dialogs(filter: TraceFilter = {}, limit = 100): { dialogs: TraceDialogSummary[]; total: number } {
+    const all = [...this.ring.dialogs.values()].filter((d) => matches(d, filter));
+    all.sort((a, b) => b.startUs - a.startUs);
+    return { dialogs: all.slice(0, limit).map(summaryOf), total: all.length };
+  }
+
+  /** The messages of a Call-ID in capture order: from the ring, else from trace.db. */
+  messages(callId: string): TraceMessage[] {
+    const d = this.ring.dialogs.get(callId);
+    if (d !== undefined && d.messages.length === d.count) return [...d.messages];
+    const stored = this.store?.messagesOf(callId) ?? [];
+    if (stored.length > (d?.messages.length ?? 0)) return stored;
+    return d === undefined ? [] : [...d.messages];
+  }
+
+  ladder(callId: string, options?: LadderOptions): string {
+    return renderLadder(callId, this.messages(callId), options);
+  }
+
+  /** The messages of a Call-ID as a pcap file or as text (the ladder, then each message whole). */
+  export(callId: string, format: TraceExportFormat): Buffer {
+    const messages = this.messages(callId);
+    if (format === 'PCAP') return pcapFile(messages.map(packetOf));
+    const parts = [renderLadder(callId, messages)];
+    for (const m of messages) {
+      const { src, dst } = endsOf(m);
+      parts.push(
+        `\n#${m.seq} ${m.direction === 'in' ? 'received' : 'sent'} ${m.transport} ${src.address}:${src.port} -> ` +
+          `${dst.address}:${dst.port} at ${m.timeUs} µs${m.retransmission ? ' (retransmission)' : ''}` +
+          `${m.error === undefined ? '' : ` not accepted: ${m.error}`}\n`,
+        m.data.toString('latin1').replace(/\r\n/g, '\n'),
+      );
+    }
+    return Buffer.from(parts.join('\n'), 'utf8');
+  }
+
+  /** Writes an export under <dataDir>/trace/exports/; returns the file and how many messages it holds. */
+  exportFile(
+    callId: string,
+    format: TraceExportFormat,
+    now = new Date(),
+  ): { file: string; messages: number } {
+    const messages = this.messages(callId).length;
+    const dir = join(this.dataDir, 'trace', 'exports');
+    mkdirSync(dir, { recursive: true });
+    const stamp = now.toISOString().replace(/[-:]/g, '').replace(/\..*/, '');
+    const file = join(dir, `trace_${fileSafe(callId)}_${stamp}.${format === 'PCAP' ? 'pcap' : 'txt'}`);
+    writeFileSync(file, this.export(callId, format));
+    return { file, messages };
+  }
+
+  /** Forgets every message held and stored; returns how many of each. */
+  clear(): { ring: number; stored: number } {
+    return { ring: this.ring.clear(), stored: this.store?.clear() ?? 0 };
+  }
+
+  /** Writes what is queued for trace.db now (tests, shutdown). */
+  flush(): void {
+    this.store?.flush();
+  }
+
+  status(): TraceStatus {
+    return {
+      ringMessages: this.ring.size,
+      ringBytes: this.ring.heldBytes,
+      dialogs: this.ring.dialogs.size,
+      evicted: this.ring.evicted,
+      captured: this.seq,
+      persist: this.store !== undefined,
+      storedMessages: this.store?.rows ?? 0,
+      storedBytes: this.store?.bytes ?? 0,
+      hepCollector: this.config.hepCollector,
+      hepSent: this.hep?.sent ?? 0,
+      hepFailed: this.hep?.failed ?? 0,
+    };
+  }
+
+  get settings(): Readonly<TraceConfig> {
+    return this.config;
+  }
+
+  stop(): void {
+    this.stopTap?.();
+    this.stopTap = undefined;
+    this.store?.close();
+    this.store = undefined;
+    this.hep?.close();
+    this.hep = undefined;
+  }
+}

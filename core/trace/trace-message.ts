@@ -1,0 +1,177 @@
+// A SIP message as the trace keeps it: its own copy of the bytes, when and which way it crossed, both
+// ends, and the few fields the index and the filters need (read once, when it is captured).
+import { parseMessage, SipRequest, SipResponse, type SipMessage } from '../sip/message/index';
+import { Slabs } from '../sip/message/out-buffer';
+import type { TappedMessage, TapDirection } from '../sip/transport/message-tap';
+import type { TransportName } from '../sip/transport/peer';
+
+export interface TraceEndpoint {
+  readonly address: string;
+  readonly port: number;
+}
+
+/** What a Call-ID's messages are about, from the method of its first message (by CSeq). */
+export type TraceKind = 'call' | 'registration' | 'message' | 'other' | 'malformed';
+
+export interface TraceMessage {
+  /** Capture order, from 1; survives nothing (a restart starts again). */
+  readonly seq: number;
+  /** Microseconds since the epoch. */
+  readonly timeUs: number;
+  readonly direction: TapDirection;
+  readonly transport: TransportName;
+  readonly local: TraceEndpoint;
+  readonly remote: TraceEndpoint;
+  readonly data: Buffer;
+  /** '' when the message has none (malformed); the dialog's own copy once kept (TraceRing.add). */
+  callId: string;
+  /** Request method, or '' for a response. */
+  readonly method: string;
+  /** Response status, or 0 for a request. */
+  readonly status: number;
+  /** The CSeq method ('' when unreadable). */
+  readonly cseqMethod: string;
+  /** Request-URI, From and To users: read on first use (partiesOf), never on the hot path. */
+  parties?: Parties;
+  /** The same bytes were already seen in this direction with this peer (a retransmission, §17). */
+  retransmission: boolean;
+  /** Received and not accepted: the parse or check fault. */
+  readonly error: string | undefined;
+}
+
+/** The source and destination of a message. */
+export function endsOf(m: TraceMessage): { src: TraceEndpoint; dst: TraceEndpoint } {
+  return m.direction === 'in' ? { src: m.remote, dst: m.local } : { src: m.local, dst: m.remote };
+}
+
+/** The start line of a message, at most `max` characters. */
+export function firstLine(m: TraceMessage, max = 200): string {
+  let end = m.data.indexOf(0x0d);
+  if (end < 0 || end > max) end = Math.min(m.data.length, max);
+  return m.data.toString('latin1', 0, end);
+}
+
+/** The arrow label: method, or status and reason. */
+export function label(m: TraceMessage): string {
+  if (m.error !== undefined) return m.method !== '' ? `${m.method} (malformed)` : 'malformed';
+  if (m.status === 0) return m.method;
+  const line = firstLine(m, 60);
+  return line.startsWith('SIP/2.0 ') ? line.slice(8) : String(m.status);
+}
+
+export function kindOf(method: string): TraceKind {
+  switch (method) {
+    case 'INVITE':
+    case 'ACK':
+    case 'BYE':
+    case 'CANCEL':
+    case 'PRACK':
+    case 'UPDATE':
+      return 'call';
+    case 'REGISTER':
+      return 'registration';
+    case 'MESSAGE':
+      return 'message';
+    default:
+      return 'other';
+  }
+}
+
+/** The user parts of a message's Request-URI, From and To (lower-case; '' when absent or unreadable). */
+export interface Parties {
+  uri: string;
+  from: string;
+  to: string;
+}
+
+const USER = /^[^<]*<?\s*(?:sips?|tel):([^@;>?\s]+)/i;
+
+function userOf(text: string | undefined): string {
+  if (text === undefined) return '';
+  const m = USER.exec(text);
+  return m === null ? '' : m[1]!.toLowerCase();
+}
+
+const NO_PARTIES: Parties = { uri: '', from: '', to: '' };
+
+/** The parties of a kept message, read from its bytes the first time they are asked for. */
+export function partiesOf(m: TraceMessage): Parties {
+  if (m.parties !== undefined) return m.parties;
+  const parsed = m.data.length > 0 ? parseMessage(m.data) : undefined;
+  const msg = parsed === undefined ? undefined : 'isSipParseError' in parsed ? parsed.partial : parsed;
+  if (msg === undefined) return (m.parties = NO_PARTIES);
+  try {
+    return (m.parties = {
+      uri: msg instanceof SipRequest ? userOf(msg.uri) : '',
+      from: userOf(msg.header('from')),
+      to: userOf(msg.header('to')),
+    });
+  } catch {
+    return (m.parties = NO_PARTIES);
+  }
+}
+
+interface Fields {
+  callId: string;
+  method: string;
+  status: number;
+  cseqMethod: string;
+}
+
+const NONE: Fields = { callId: '', method: '', status: 0, cseqMethod: '' };
+
+/**
+ * Reads the indexed fields; a header that does not decode leaves its field empty. A received message's
+ * Call-ID and CSeq were decoded (and cached) by the transport's checks already.
+ */
+function fieldsOf(msg: SipMessage | undefined): Fields {
+  if (msg === undefined) return NONE;
+  let callId = '';
+  let cseqMethod = '';
+  try {
+    callId = msg.callId;
+    cseqMethod = msg.cseq.method;
+  } catch {
+    // a malformed message: what could be read is kept
+  }
+  if (msg instanceof SipRequest) return { callId, method: msg.method, status: 0, cseqMethod };
+  return { callId, method: '', status: msg instanceof SipResponse ? msg.status : 0, cseqMethod };
+}
+
+/** Where the kept copies live: slabs of their own, freed oldest first as the ring lets copies go. */
+const copies = new Slabs();
+
+/** A kept copy of a tapped message (the tap lends its bytes only during the call). */
+export function captured(seq: number, t: TappedMessage): TraceMessage {
+  const data = copies.alloc(t.data.length);
+  t.data.copy(data);
+  let msg = t.message;
+  if (msg === undefined && t.error === undefined && data.length > 0) {
+    const parsed = parseMessage(data);
+    msg = 'isSipParseError' in parsed ? parsed.partial : parsed;
+  }
+  const f = fieldsOf(msg);
+  return {
+    seq,
+    timeUs: t.timeUs,
+    direction: t.direction,
+    transport: t.transport,
+    // The transport's own endpoint object: fixed once it listens.
+    local: t.local,
+    remote: { address: t.remote.address, port: t.remote.port },
+    data,
+    callId: f.callId,
+    method: f.method,
+    status: f.status,
+    cseqMethod: f.cseqMethod !== '' ? f.cseqMethod : f.method,
+    retransmission: false,
+    error: t.error,
+  };
+}
+
+/** Rough bytes a kept message costs beyond its data: the record, its strings and the index entries. */
+export const RECORD_OVERHEAD_BYTES = 320;
+
+export function sizeOf(m: TraceMessage): number {
+  return m.data.length + RECORD_OVERHEAD_BYTES;
+}

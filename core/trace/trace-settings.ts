@@ -1,0 +1,23 @@
+// The trace's configuration from the TRACE.* settings (core/config/settings.ts); a HEP collector that is
+// not host:port stops start-up (or a SET CFG / SET TRACE) with a SettingError naming the key.
+import { SettingError, type Settings } from '../config/settings';
+import { parseCollector } from './hep';
+import type { TraceConfig } from './sip-trace';
+
+export function traceConfig(s: Settings): TraceConfig {
+  const hep = s.str('TRACE.HEP_COLLECTOR');
+  try {
+    if (hep.trim() !== '') parseCollector(hep);
+  } catch (err) {
+    throw new SettingError('TRACE.HEP_COLLECTOR', (err as Error).message);
+  }
+  return {
+    ringMessages: s.int('TRACE.RING_MESSAGES'),
+    ringMB: s.int('TRACE.RING_MB'),
+    persist: s.bool('TRACE.PERSIST'),
+    retentionDays: s.int('TRACE.RETENTION_DAYS'),
+    dbMB: s.int('TRACE.DB_MB'),
+    hepCollector: hep,
+    hepCaptureId: s.int('TRACE.HEP_CAPTURE_ID'),
+  };
+}

@@ -1,0 +1,86 @@
+// tshark (Wireshark's command line, Debian's 4.0) in tests: reading a pcap file into rows of fields, and
+// capturing loopback traffic during a test, stopped by its PID. HEP is read with tests/support/hep3.lua
+// (tshark 4.0 has no HEP dissector of its own). Tests that need it skip, saying so, without it.
+import { spawn, spawnSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+
+export const TSHARK = process.env.TSHARK ?? '/usr/bin/tshark';
+export const HAS_TSHARK = existsSync(TSHARK);
+export const HEP_LUA = fileURLToPath(new URL('./hep3.lua', import.meta.url));
+
+if (!HAS_TSHARK)
+  process.stderr.write(`[tshark] ${TSHARK} not found (apt-get install tshark): trace tests are skipped\n`);
+
+export interface ReadOptions {
+  /** Display filter, e.g. "sip". */
+  filter?: string;
+  /** Decode HEP on this UDP port (with hep3.lua). */
+  hepPort?: number;
+  /** Have tshark validate the IPv4, UDP and TCP checksums (their *.checksum.status fields). */
+  checksums?: boolean;
+}
+
+/** Runs tshark -r on a file and returns one array of field values per packet (tab-separated output). */
+export function readPcap(file: string, fields: string[], options: ReadOptions = {}): string[][] {
+  const args = ['-r', file, '-n', '-T', 'fields', '-E', 'occurrence=f'];
+  if (options.hepPort !== undefined)
+    args.push('-X', `lua_script:${HEP_LUA}`, '-d', `udp.port==${options.hepPort},hep3`);
+  if (options.checksums === true)
+    for (const p of ['ip', 'udp', 'tcp']) args.push('-o', `${p}.check_checksum:TRUE`);
+  if (options.filter !== undefined) args.push('-Y', options.filter);
+  for (const f of fields) args.push('-e', f);
+  const r = spawnSync(TSHARK, args, { encoding: 'utf8', timeout: 30_000 });
+  if (r.status !== 0) throw new Error(`tshark ${args.join(' ')} exited ${r.status}: ${r.stderr}`);
+  return r.stdout
+    .split('\n')
+    .filter((l) => l !== '')
+    .map((l) => l.split('\t'));
+}
+
+export interface LoopbackCapture {
+  /** Stops tshark (SIGINT by PID) and resolves once the file is complete. */
+  stop(): Promise<void>;
+}
+
+/** Captures loopback packets matching a BPF filter into `file`; resolves once tshark is capturing. */
+export async function captureLoopback(file: string, bpf: string): Promise<LoopbackCapture> {
+  const proc = spawn(TSHARK, ['-i', 'lo', '-n', '-f', bpf, '-w', file], {
+    stdio: ['ignore', 'ignore', 'pipe'],
+  });
+  let err = '';
+  const exited = new Promise<void>((resolve) => proc.on('exit', () => resolve()));
+  await new Promise<void>((resolve, reject) => {
+    const timer = setTimeout(() => {
+      proc.kill('SIGKILL');
+      reject(new Error(`tshark did not start capturing: ${err}`));
+    }, 15_000);
+    proc.stderr.on('data', (d: Buffer) => {
+      err += d.toString();
+      if (/Capturing on/.test(err)) {
+        clearTimeout(timer);
+        resolve();
+      }
+    });
+    proc.on('exit', () => {
+      clearTimeout(timer);
+      reject(new Error(`tshark exited: ${err}`));
+    });
+  });
+  // "Capturing on" comes a moment before the capture really starts: let it settle.
+  await new Promise((r) => setTimeout(r, 1000));
+  return {
+    stop: async () => {
+      // Let the last packets reach the capture before stopping it.
+      await new Promise((r) => setTimeout(r, 300));
+      if (proc.pid !== undefined && proc.exitCode === null) process.kill(proc.pid, 'SIGINT');
+      const timer = setTimeout(
+        () => proc.pid !== undefined && proc.exitCode === null && process.kill(proc.pid, 'SIGKILL'),
+        10_000,
+      );
+      await exited;
+      clearTimeout(timer);
+      if (!existsSync(file)) throw new Error(`tshark wrote no capture: ${err}`);
+    },
+  };
+}

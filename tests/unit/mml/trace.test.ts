@@ -1,0 +1,119 @@
+// The trace commands on a real trace fed through the tap: DSP TRACE (list with filters, the ladder of a
+// Call-ID), EXP TRACE (pcap and text files), SET TRACE (settings changed as SET CFG would, applied to
+// the running trace; a bad HEP collector refused naming the parameter), CLR TRACE (CONFIRM=YES).
+import { existsSync, readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { MessageTap } from '../../../core/sip/transport/message-tap';
+import { SipTrace, traceConfig } from '../../../core/trace/index';
+import { CALL_ID, FLOW, T0, play, registration } from '../trace/flow';
+import { openLab, run, useLabs, type Lab } from './lab';
+
+useLabs();
+
+function traceLab(): Lab & { tap: MessageTap; trace: SipTrace } {
+  const lab = openLab();
+  const tap = new MessageTap();
+  const trace = new SipTrace(tap, lab.dir, traceConfig(lab.settings));
+  lab.settings.onChange((c) => {
+    if (c.key.startsWith('TRACE.')) trace.reconfigure(traceConfig(lab.settings));
+  });
+  lab.ctx.trace = trace;
+  return Object.assign(lab, { tap, trace });
+}
+
+describe('trace commands', () => {
+  it('DSP TRACE lists the dialogs with their summary, filtered', async () => {
+    const lab = traceLab();
+    play(lab.tap, FLOW);
+    play(lab.tap, registration(7001), T0 + 60_000_000);
+    const all = await run(lab, 'DSP TRACE');
+    expect(all.retcode).toBe(0);
+    expect(all.message).toMatch(/^2 dialogs, 17 messages held/);
+    expect(all.tables[0]!.rows).toEqual([
+      [
+        'reg-7001@127.0.0.1',
+        'REGISTRATION',
+        'REGISTER sip:ims.lab SIP/2.0',
+        '7001',
+        '7001',
+        2,
+        T0 / 1000 + 7001 + 60_000,
+        200,
+      ],
+      [CALL_ID, 'CALL', 'INVITE sip:4002@127.0.0.1 SIP/2.0', '4001', '4002', 15, T0 / 1000, 200],
+    ]);
+    const calls = await run(lab, 'DSP TRACE KIND=CALL USER=4002 STATUS=1XX METHOD=BYE ADDRESS=127.0.0.1');
+    expect(calls.tables[0]!.rows.map((r) => r[0])).toEqual([CALL_ID]);
+    const later = await run(lab, `DSP TRACE FROM=${new Date(T0 / 1000 + 30_000).toISOString()}`);
+    expect(later.tables[0]!.rows.map((r) => r[0])).toEqual(['reg-7001@127.0.0.1']);
+    const bad = await run(lab, 'DSP TRACE STATUS=OK');
+    expect(bad.retcode).toBe(3);
+    expect(bad.message).toMatch(/STATUS/);
+  });
+
+  it('DSP TRACE CALLID draws the ladder and lists the messages; an unknown Call-ID is NOT_FOUND', async () => {
+    const lab = traceLab();
+    play(lab.tap, FLOW);
+    const r = await run(lab, `DSP TRACE CALLID="${CALL_ID}"`);
+    expect(r.retcode).toBe(0);
+    const ladder = r.tables[0]!.rows.map((row) => row[0]).join('\n');
+    expect(ladder).toContain('|------- INVITE ----->|');
+    expect(ladder).toContain('|<--- 200 OK (rtx) ---|');
+    const messages = r.tables[1]!;
+    expect(messages.rows).toHaveLength(15);
+    expect(messages.rows[7]!.slice(3, 8)).toEqual(['IN', 'UDP', '127.0.0.1:5062', 'SIP/2.0 200 OK', true]);
+    expect((await run(lab, 'DSP TRACE CALLID=nothing')).retcode).toBe(5);
+  });
+
+  it('EXP TRACE writes a pcap or a text file under trace/exports', async () => {
+    const lab = traceLab();
+    play(lab.tap, FLOW);
+    const pcap = await run(lab, `EXP TRACE CALLID="${CALL_ID}"`);
+    const file = String(pcap.tables[0]!.rows[0]![0]);
+    expect(file).toMatch(/trace[/\\]exports[/\\]trace_flow-1@127\.0\.0\.1_\d{8}T\d{6}\.pcap$/);
+    expect(readFileSync(file).readUInt32LE(0)).toBe(0xa1b2c3d4);
+    const text = await run(lab, `EXP TRACE CALLID="${CALL_ID}" FORMAT=TEXT`);
+    const content = readFileSync(String(text.tables[0]!.rows[0]![0]), 'utf8');
+    expect(content).toContain('INVITE sip:4002@127.0.0.1 SIP/2.0\nVia:');
+    expect(content).toContain('(retransmission)');
+    expect((await run(lab, 'EXP TRACE CALLID=nothing')).retcode).toBe(5);
+  });
+
+  it('SET TRACE turns trace.db on and changes the limits; a bad HEP collector names HEP', async () => {
+    const lab = traceLab();
+    const on = await run(lab, 'SET TRACE STATE=ON RINGMSG=100 DAYS=3 DBMB=50');
+    expect(on.retcode).toBe(0);
+    expect(lab.settings.get('TRACE.PERSIST')).toBe(true);
+    expect(lab.trace.settings).toMatchObject({
+      persist: true,
+      ringMessages: 100,
+      retentionDays: 3,
+      dbMB: 50,
+    });
+    play(lab.tap, FLOW);
+    lab.trace.flush();
+    expect(existsSync(`${lab.dir}/trace.db`)).toBe(true);
+    expect(lab.trace.status().storedMessages).toBe(15);
+    const bad = await run(lab, 'SET TRACE HEP="nowhere"');
+    expect(bad.retcode).toBe(3);
+    expect(bad.message).toMatch(/Parameter HEP: TRACE.HEP_COLLECTOR/);
+    expect(lab.settings.get('TRACE.HEP_COLLECTOR')).toBe('');
+    const hep = await run(lab, 'SET TRACE HEP="127.0.0.1:9060"');
+    expect(hep.retcode).toBe(0);
+    expect(lab.trace.settings.hepCollector).toBe('127.0.0.1:9060');
+    expect((await run(lab, 'SET TRACE HEP=OFF')).retcode).toBe(0);
+    expect(lab.trace.settings.hepCollector).toBe('');
+    expect((await run(lab, 'SET TRACE')).retcode).toBe(3);
+    lab.trace.stop();
+  });
+
+  it('CLR TRACE needs CONFIRM=YES and forgets everything', async () => {
+    const lab = traceLab();
+    play(lab.tap, FLOW);
+    expect((await run(lab, 'CLR TRACE')).retcode).toBe(4);
+    const r = await run(lab, 'CLR TRACE CONFIRM=YES');
+    expect(r.retcode).toBe(0);
+    expect(r.message).toBe('Trace cleared: 15 messages in memory, 0 in trace.db');
+    expect(lab.trace.dialogs().total).toBe(0);
+  });
+});

@@ -1,0 +1,104 @@
+// trace.db: batches written by a timer (not per message), read back by Call-ID, trimmed by age and by
+// size, the file itself staying under the limit under a bounded load; CLR empties it.
+import { mkdtempSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { MessageTap } from '../../../core/sip/transport/message-tap';
+import { SipTrace, type TraceConfig } from '../../../core/trace/index';
+import { TRACE_DATABASE_FILE, TraceStore } from '../../../core/trace/trace-store';
+import { CALL_ID, FLOW, play, registration } from './flow';
+
+const CONFIG: TraceConfig = {
+  ringMessages: 1000,
+  ringMB: 16,
+  persist: true,
+  retentionDays: 7,
+  dbMB: 2,
+  hepCollector: '',
+  hepCaptureId: 1,
+};
+
+describe('trace.db', () => {
+  const dirs: string[] = [];
+  const dir = (): string => {
+    const d = mkdtempSync(join(tmpdir(), 'ims-tracedb-'));
+    dirs.push(d);
+    return d;
+  };
+  afterEach(() => {
+    for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true });
+  });
+
+  it('keeps a call beyond the ring: the ladder still comes from trace.db', () => {
+    const d = dir();
+    const tap = new MessageTap();
+    const trace = new SipTrace(tap, d, { ...CONFIG, ringMessages: 10 });
+    play(tap, FLOW);
+    trace.flush();
+    const held = trace.messages(CALL_ID);
+    expect(held.map((m) => m.data.toString('latin1'))).toEqual(FLOW.map((s) => s.text));
+    expect(held.filter((m) => m.retransmission)).toHaveLength(2);
+    expect(trace.status()).toMatchObject({ ringMessages: 10, storedMessages: FLOW.length, persist: true });
+    expect(trace.clear()).toEqual({ ring: 10, stored: FLOW.length });
+    trace.stop();
+  });
+
+  it('writes in batches: nothing before the timer fires, everything after', async () => {
+    const d = dir();
+    const store = new TraceStore(d, { days: 7, maxBytes: 1 << 30 }, undefined, 50);
+    const tap = new MessageTap();
+    const trace = new SipTrace(tap, d, { ...CONFIG, persist: false });
+    play(tap, FLOW);
+    for (const m of trace.messages(CALL_ID)) store.push(m, 'call');
+    expect(store.rows).toBe(0);
+    await new Promise((r) => setTimeout(r, 200));
+    expect(store.rows).toBe(FLOW.length);
+    expect(store.messagesOf(CALL_ID)).toHaveLength(FLOW.length);
+    store.close();
+    trace.stop();
+  });
+
+  it('drops messages older than the retention days', () => {
+    const d = dir();
+    const store = new TraceStore(d, { days: 1, maxBytes: 1 << 30 });
+    const tap = new MessageTap();
+    const trace = new SipTrace(tap, d, { ...CONFIG, persist: false });
+    const now = Date.now() * 1000;
+    play(tap, registration(1), now - 3 * 86_400_000_000);
+    play(tap, registration(2), now - 60_000_000);
+    for (const m of trace.messages('reg-1@127.0.0.1')) store.push(m, 'registration');
+    for (const m of trace.messages('reg-2@127.0.0.1')) store.push(m, 'registration');
+    store.flush(now);
+    expect(store.messagesOf('reg-1@127.0.0.1')).toEqual([]);
+    expect(store.messagesOf('reg-2@127.0.0.1')).toHaveLength(2);
+    expect(store.trimmed).toBe(2);
+    store.close();
+    trace.stop();
+  });
+
+  it('stays under DB_MB: the oldest go first and the file follows the limit', () => {
+    const d = dir();
+    const tap = new MessageTap();
+    const trace = new SipTrace(tap, d, { ...CONFIG, ringMessages: 100, dbMB: 2 });
+    // 6,000 messages of about 2 KB (12 MB) through a 2 MB database, in batches of 200.
+    for (let n = 0; n < 3000; n++) {
+      play(tap, registration(n, 2000), Date.now() * 1000);
+      if (n % 100 === 99) trace.flush();
+    }
+    trace.flush();
+    const s = trace.status();
+    expect(s.storedBytes).toBeLessThanOrEqual(2 * 1024 * 1024);
+    // A 2.3 KB row takes most of a 4 KB page: about 450 fit.
+    expect(s.storedMessages).toBeGreaterThan(300);
+    trace.stop();
+    // The file: the rows plus indexes and free pages, within a margin of the limit.
+    const size = statSync(join(d, TRACE_DATABASE_FILE)).size;
+    expect(size).toBeLessThan(2.5 * 1024 * 1024);
+    // The newest are the ones kept.
+    const reopened = new TraceStore(d, { days: 7, maxBytes: 2 * 1024 * 1024 });
+    expect(reopened.messagesOf('reg-2999@127.0.0.1')).toHaveLength(2);
+    expect(reopened.messagesOf('reg-0@127.0.0.1')).toHaveLength(0);
+    reopened.close();
+  });
+});

@@ -11,6 +11,7 @@ import { type Settings } from './config/settings';
 import { DigestAuthenticator, type AuthConfig, type DigestAlgorithm } from './sip/auth/index';
 import type { CallEvent, MessageEvent } from './calls/call';
 import { CdrRecorder } from './cdr/recorder';
+import { Dialer, type DialerConfig } from './dialer/dialer';
 import { SqliteCdrStore } from './cdr/cdr-store';
 import { createRegistry, MmlEngine, SqliteMmlHistory } from './mml/index';
 import { Dispatcher } from './sip/dispatcher';
@@ -75,6 +76,22 @@ function proxyConfig(s: Settings): ProxyConfig {
   };
 }
 
+function dialerConfig(s: Settings): DialerConfig {
+  return {
+    username: s.str('DIALER.USERNAME'),
+    password: s.str('DIALER.PASSWORD'),
+    localIp: s.str('DIALER.LOCAL_IP'),
+    localPort: s.int('DIALER.LOCAL_PORT'),
+    rtpPortMin: s.int('DIALER.RTP_PORT_MIN'),
+    rtpPortMax: s.int('DIALER.RTP_PORT_MAX'),
+    mediaFile: s.str('DIALER.MEDIA_FILE'),
+    concurrency: s.int('DIALER.CONCURRENCY'),
+    rate: s.int('DIALER.RATE'),
+    registerExpires: s.int('DIALER.REG_LIFETIME'),
+    ringTimeoutSeconds: s.int('DIALER.RING_TIMEOUT'),
+  };
+}
+
 export class Appliance {
   readonly logger: Logger;
   readonly counters = new CounterSet();
@@ -88,6 +105,8 @@ export class Appliance {
   readonly calls: CallTracker;
   readonly cdr: SqliteCdrStore;
   readonly cdrRecorder: CdrRecorder;
+  /** The auto dialer: a user agent of its own that registers here and places campaigns of calls. */
+  readonly dialer: Dialer;
   /** CPU, memory, network and SIP message rates, sampled once a second (DSP PERF, the perf topic). */
   readonly perf = new PerfSampler({
     counters: this.counters,
@@ -180,6 +199,18 @@ export class Appliance {
     this.calls.on(this.cdrRecorder.onCall);
     this.messageListeners.add(this.cdrRecorder.onMessage);
     trackCallOutcomes(this.counters, this.calls); // ims_calls_total{class} for the metrics
+    this.dialer = new Dialer({
+      config: () => dialerConfig(s),
+      server: () =>
+        this.serverIp === '' ? undefined : { address: this.serverIp, port: this.transport.udpPort },
+      users,
+      dataDir: options.dataDir,
+      counters: this.counters,
+      timerBase: this.timerBase,
+      product: `IMS Lab dialer ${IMS_VERSION}`,
+      log: this.logger.for('dialer'),
+    });
+    this.cdrRecorder.annotateCalls(this.dialer.annotateCdr);
     this.mml = new MmlEngine(
       createRegistry(),
       {
@@ -194,6 +225,7 @@ export class Appliance {
         cdr: this.cdr,
         perf: this.perf,
         status: () => serverStatus(this),
+        dialer: this.dialer,
       },
       { log: this.logger.for('mml') },
     );
@@ -269,6 +301,7 @@ export class Appliance {
   /** Stops accepting, saves what is pending, closes the database. */
   async stop(): Promise<void> {
     this.perf.stop();
+    await this.dialer.stop('System shutdown'); // BYE/CANCEL and unregister while the proxy still runs
     await this.transport.stop();
     this.calls.endAll();
     this.cdrRecorder.stop();

@@ -107,7 +107,7 @@ export class ControlSession {
       case 'config':
         return Object.fromEntries(a.settings.entries());
       case 'dialer':
-        return { available: false, reason: 'the auto dialer is not available in this build yet' };
+        return a.dialer.snapshot();
     }
   }
 
@@ -128,7 +128,7 @@ export class ControlSession {
       case 'mml':
         return a.mml.onExecuted(send);
       case 'dialer':
-        return () => undefined;
+        return a.dialer.on(send);
     }
   }
 }

@@ -4,6 +4,7 @@
 // command language).
 import type { Call, HangupBy } from '../calls/call';
 import type { CdrStore } from '../cdr/cdr-store';
+import type { Dialer } from '../dialer/dialer';
 import type { Settings } from '../config/settings';
 import type { LogRecord, RecentLogFilter } from '../observe/logger';
 import type { LogLevel } from '../observe/log';
@@ -215,6 +216,8 @@ export interface MmlContext {
   perf?: PerfSource;
   /** The server status now: ports, address, uptime, registrations, calls, transactions (DSP SRVSTAT). */
   status?: () => ServerStatus;
+  /** The auto dialer (STR/STP/DSP DIALSVC, STR/STP CALL). */
+  dialer?: Dialer;
 }
 
 /** Who runs the command and what they typed (for handlers that record or report it). */

@@ -203,6 +203,7 @@ export class Appliance {
       config: () => dialerConfig(s),
       server: () =>
         this.serverIp === '' ? undefined : { address: this.serverIp, port: this.transport.udpPort },
+      domain: () => s.str('SIP.DOMAIN'),
       users,
       dataDir: options.dataDir,
       counters: this.counters,

@@ -40,6 +40,8 @@ export interface DialerDeps {
   config: () => DialerConfig;
   /** The server's SIP address and UDP port, once it has started. */
   server: () => { address: string; port: number } | undefined;
+  /** The domain of our AOR and of the numbers called (SIP.DOMAIN). */
+  domain: () => string;
   users: UserStore;
   dataDir: string;
   counters: CounterSet;
@@ -149,7 +151,7 @@ export class Dialer {
       port: c.localPort,
       advertised: this.advertised,
       server: { transport: 'UDP', address: serverAddress, port: server.port },
-      domain: serverAddress,
+      domain: this.deps.domain(),
       username: c.username,
       password: c.password,
       product: this.deps.product,

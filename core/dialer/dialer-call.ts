@@ -36,6 +36,8 @@ export interface DialerCallEnv {
   bindHost: string;
   advertised: string;
   now: () => number;
+  /** Each RTP packet's send time minus its ideal time, ms (the benchmark's probe). */
+  probe?: (latenessMs: number) => void;
 }
 
 export type DialerCallState = 'dialing' | 'ringing' | 'answered' | 'ended';
@@ -87,6 +89,7 @@ export class DialerCall {
       record: spec.recordTo !== undefined,
     });
     this.session = session;
+    session.onSendLateness = env.probe;
     if (this.stopReason !== undefined) {
       this.closeMedia();
       return this.result({ status: 0, reason: this.stopReason, answered: false, end: 'cancelled' });

@@ -99,6 +99,8 @@ export class Dialer {
   private readonly now: () => number;
   private totals = { placed: 0, answered: 0, failed: 0 };
   private advertised = '';
+  /** Set by the benchmark: hears each RTP packet's send lateness (ms) of campaigns started afterwards. */
+  sendProbe: ((latenessMs: number) => void) | undefined;
 
   constructor(private readonly deps: DialerDeps) {
     const c = deps.config();
@@ -255,6 +257,7 @@ export class Dialer {
         bindHost: ua.options.host,
         advertised: this.advertised,
         now: this.now,
+        probe: this.sendProbe,
       },
       (e) => {
         if (e.type === 'call') {

@@ -19,6 +19,8 @@ import { registerContact, startCallee, stopStrayCallees, user } from '../proxy/p
 
 let a: Appliance;
 let dir: string;
+/** A test that stopped the appliance itself. */
+let stopped = false;
 
 async function mml(text: string): Promise<MmlResult> {
   const [r] = await a.mml.execute(text, 'test');
@@ -65,7 +67,8 @@ beforeEach(async () => {
 
 afterEach(async () => {
   await stopStrayCallees();
-  await a.stop();
+  if (!stopped) await a.stop();
+  stopped = false;
   rmSync(dir, { recursive: true, force: true });
 });
 
@@ -154,6 +157,11 @@ describe.skipIf(!HAS_SIPP)('auto dialer', () => {
     await startCallee(server(), user(1003), 'proxy_uas_busy.xml', { timeoutSeconds: 20 });
     // 1004 exists but has no binding: the proxy answers 480.
     expect((await mml('STR DIALSVC')).retcode).toBe(0);
+    // A missing prompt is refused before any call is placed.
+    const bad = await mml('STR CALL BATCH NUMBERS=1002-1004 MEDIA_FILE=nope.wav');
+    expect(bad.retcode).toBe(8);
+    expect(bad.message).toMatch(/^Parameter MEDIA_FILE: .*nope\.wav: no such file$/);
+    expect(a.dialer.snapshot().campaigns).toEqual([]);
     const placed = await mml('STR CALL BATCH NUMBERS=1004-1002 DURATION=1.5 CONCURRENCY=3 RATE=10');
     expect(placed.retcode, placed.message).toBe(0);
     const id = campaignId(placed);
@@ -204,5 +212,24 @@ describe.skipIf(!HAS_SIPP)('auto dialer', () => {
     await until('RTP ports released', () => a.dialer.snapshot().rtpPortsInUse === 0, 2000);
     const second = await mml('STP CALL');
     expect(second.message).toBe('No campaign was running');
+  }, 60_000);
+
+  it('ends a call in progress with BYE and unregisters when the appliance stops', async () => {
+    const callee = await startCallee(server(), user(1002), 'proxy_uas_answer.xml', { timeoutSeconds: 30 });
+    expect((await mml('STR DIALSVC')).retcode).toBe(0);
+    const id = campaignId(await mml('STR CALL SINGLE CALLEE=1002 DURATION=60'));
+    await until('the call to be answered', () => a.dialer.campaign(id)!.live[0]?.state === 'answered');
+    stopped = true;
+    await a.stop();
+    const sipp = await callee.result;
+    expect(sipp.code, sipp.describe()).toBe(0); // it got its BYE
+    expect(a.dialer.state).toBe('stopped');
+    expect(a.dialer.snapshot().rtpPortsInUse).toBe(0);
+    expect([...a.location.entries()].filter(([aor]) => aor.includes('0000'))).toEqual([]);
+    expect(a.dialer.campaign(id)!.recent[0]).toMatchObject({
+      answered: true,
+      end: 'local',
+      reason: 'System shutdown',
+    });
   }, 60_000);
 });

@@ -47,7 +47,13 @@ class Histogram {
 }
 
 function sipp(args: string[], cwd: string): ChildProcess {
-  return spawn(SIPP, args, { cwd, stdio: ['ignore', 'ignore', 'pipe'] });
+  const p = spawn(SIPP, args, { cwd, stdio: ['ignore', 'ignore', 'pipe'] });
+  let err = '';
+  p.stderr!.on('data', (d: Buffer) => (err = (err + d.toString()).slice(-2000)));
+  p.once('exit', (code, signal) => {
+    if (signal !== 'SIGKILL') console.error(`sipp ${args[2]} exited ${code ?? signal}: ${err.trim()}`);
+  });
+  return p;
 }
 
 function exited(p: ChildProcess): Promise<void> {

@@ -135,14 +135,15 @@ export class OutboundCall {
     if (this.ended) return;
     const status = response.status;
     if (status < 200) {
-      if (status === 100) return;
+      // §9.1: any provisional response, 100 Trying included, allows a CANCEL.
       this.provisional = true;
+      if (this.cancelWanted) this.sendCancel();
+      if (status === 100) return;
       if (this.times.ringingAt === undefined && status >= 180) {
         this.times.ringingAt = this.now();
         this.events.ringing?.(response);
       }
       if (response.body.length > 0) this.events.earlyMedia?.(Buffer.from(response.body));
-      if (this.cancelWanted) this.sendCancel();
       return;
     }
     if (status < 300) {

@@ -29,7 +29,7 @@ function reportBlock(stats: ReceiveStats, lastSr: LastSr | undefined, nowMs: num
   const b = stats.reportBlock();
   const out = Buffer.alloc(24);
   out.writeUInt32BE(b.ssrc >>> 0, 0);
-  out.writeUInt32BE(((b.fractionLost & 0xff) << 24) | (b.cumulativeLost & 0xffffff), 4);
+  out.writeUInt32BE((((b.fractionLost & 0xff) << 24) | (b.cumulativeLost & 0xffffff)) >>> 0, 4);
   out.writeUInt32BE(b.extendedMax, 8);
   out.writeUInt32BE(b.jitter, 12);
   if (lastSr !== undefined) {

@@ -109,7 +109,13 @@ export class RtpSession implements PacedStream {
     this.schedule = new PacketSchedule(this.clock.startTime(), total);
     if (plan.dtmf !== undefined) this.dtmf = dtmfSlots(plan.dtmf.digits);
     this.clock.add(this);
-    this.rtcpTimer = setInterval(() => this.sendRtcp(false), RTCP_INTERVAL_MS);
+    this.rtcpTimer = setInterval(() => {
+      try {
+        this.sendRtcp(false);
+      } catch {
+        // A report that cannot be built or sent is skipped; the next one follows in 5 s.
+      }
+    }, RTCP_INTERVAL_MS);
     this.rtcpTimer.unref();
   }
 
@@ -245,7 +251,11 @@ export class RtpSession implements PacedStream {
   /** Stops sending (RTCP BYE), releases the ports; returns what was sent and received. Idempotent. */
   close(): MediaSummary {
     if (!this.closed) {
-      this.sendRtcp(true, () => this.pool.release(this.sockets));
+      try {
+        this.sendRtcp(true, () => this.pool.release(this.sockets));
+      } catch {
+        this.pool.release(this.sockets);
+      }
       this.closed = true;
       this.clock.remove(this);
       if (this.rtcpTimer !== undefined) clearInterval(this.rtcpTimer);

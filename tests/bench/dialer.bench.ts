@@ -48,6 +48,7 @@ class Histogram {
 
 function sipp(args: string[], cwd: string): ChildProcess {
   const p = spawn(SIPP, args, { cwd, stdio: ['ignore', 'ignore', 'pipe'] });
+  p.once('error', (e) => console.error(`sipp did not start: ${e.message}`));
   let err = '';
   p.stderr!.on('data', (d: Buffer) => (err = (err + d.toString()).slice(-2000)));
   p.once('exit', (code, signal) => {
@@ -63,7 +64,7 @@ function exited(p: ChildProcess): Promise<void> {
 }
 
 async function main(): Promise<void> {
-  const dir = mkdtempSync(join(tmpdir(), 'ims-bench-dialer-'));
+  const dir = mkdtempSync(join(tmpdir(), 'dialer-bench-i13-'));
   const s = new Settings();
   s.set('SIP.HOST', '127.0.0.1');
   s.set('SIP.PORT', 0);

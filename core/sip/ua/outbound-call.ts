@@ -74,6 +74,7 @@ export class OutboundCall {
   private lastStatus = 0;
   private lastReason = '';
   private endReason = '';
+  private cancelGuard: NodeJS.Timeout | undefined;
 
   constructor(
     private readonly ua: UserAgent,
@@ -257,6 +258,12 @@ export class OutboundCall {
     }
     this.cancelWanted = true;
     if (this.provisional) this.sendCancel();
+    // §9.1: no final response 64*T1 after the CANCEL: the INVITE is considered cancelled.
+    this.cancelGuard = setTimeout(
+      () => this.finish(487, 'Request Terminated (no final response after CANCEL)', 'cancelled'),
+      64 * this.ua.options.timerBase.t1,
+    );
+    this.cancelGuard.unref();
   }
 
   private sendCancel(): void {
@@ -297,6 +304,7 @@ export class OutboundCall {
   private finish(status: number, reason: string, end: CallEnd): void {
     if (this.ended) return;
     this.ended = true;
+    if (this.cancelGuard !== undefined) clearTimeout(this.cancelGuard);
     this.resolve({
       callId: this.callId,
       status,

@@ -232,4 +232,25 @@ describe.skipIf(!HAS_SIPP)('auto dialer', () => {
       reason: 'System shutdown',
     });
   }, 60_000);
+
+  it('ends when the far end hangs up: its BYE is answered, the media stops, the row says callee', async () => {
+    const callee = await startCallee(server(), user(1002), 'proxy_uas_answer_then_bye.xml', {
+      pauseMs: 1000,
+      timeoutSeconds: 20,
+    });
+    expect((await mml('STR DIALSVC')).retcode).toBe(0);
+    const id = campaignId(await mml('STR CALL SINGLE CALLEE=1002 DURATION=30'));
+    const sipp = await callee.result;
+    expect(sipp.code, sipp.describe()).toBe(0); // its BYE got our 200
+    await until('the campaign to finish', () => a.dialer.campaign(id)?.state === 'finished');
+    const r = a.dialer.campaign(id)!.recent[0]!;
+    expect(r).toMatchObject({ number: '1002', status: 200, answered: true, end: 'remote' });
+    expect(r.rtpSent).toBeGreaterThan(20);
+    expect(r.rtpSent).toBeLessThan(500); // stopped at the BYE, long before 30 s
+    await until('RTP ports released', () => a.dialer.snapshot().rtpPortsInUse === 0, 2000);
+    a.cdrRecorder.flush();
+    const row = a.cdr.page({}).records.find((x) => x.record_type === 'CALL')!;
+    expect(row).toMatchObject({ call_type: 'DIALER', hangup_by: 'callee', call_state: 'ENDED' });
+    expect(row.extra_info).toMatch(/^dialer rtp_sent=\d+ /);
+  }, 60_000);
 });

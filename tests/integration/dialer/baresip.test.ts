@@ -1,12 +1,14 @@
 // The auto dialer calling a real phone: baresip (answermode=auto) registered as 2002 answers the
-// dialer's call, media flows both ways (baresip reports RTP from the dialer; the dialer counts
-// baresip's tone), the dialer hangs up with BYE after DURATION and the CDR row is the dialer's.
+// dialer's call, media flows both ways (baresip reports RTP from the dialer; the dialer counts and
+// records baresip's tone), DTMF digits reach the phone as RFC 4733 events, the dialer hangs up with
+// BYE after DURATION and the CDR row is the dialer's.
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { Appliance } from '../../../core/appliance';
 import { Settings } from '../../../core/config/settings';
+import { readPrompt } from '../../../core/media/wav';
 import { BaresipUa, HAS_BARESIP, writeToneWav } from '../proxy/baresip-ua';
 
 let a: Appliance;
@@ -58,16 +60,26 @@ describe.skipIf(!HAS_BARESIP)('auto dialer and a baresip phone', () => {
       [...a.location.entries()].some(([aor, b]) => aor.includes('2002') && b.length > 0),
     );
     expect((await a.mml.execute('STR DIALSVC', 'test'))[0]!.retcode).toBe(0);
-    const [placed] = await a.mml.execute('STR CALL SINGLE CALLEE=2002 DURATION=2', 'test');
+    const [placed] = await a.mml.execute(
+      'STR CALL SINGLE CALLEE=2002 DURATION=3 DTMF=12# RECORD=YES',
+      'test',
+    );
     expect(placed!.retcode, placed!.message).toBe(0);
     const id = /campaign (C\d+)/.exec(placed!.message)![1]!;
     await phone.event('CALL_ESTABLISHED', 10_000);
     await phone.event('CALL_RTPESTAB', 5000); // the dialer's RTP reached the phone
-    const closed = await phone.event('CALL_CLOSED', 10_000); // our BYE after 2 s
+    const closed = await phone.event('CALL_CLOSED', 10_000); // our BYE after 3 s
     expect(closed.param ?? '').not.toMatch(/error/i);
     await until('the campaign to finish', () => a.dialer.campaign(id)?.state === 'finished');
     const r = a.dialer.campaign(id)!.recent[0]!;
-    expect(r).toMatchObject({ number: '2002', status: 200, answered: true, end: 'local', rtpSent: 100 });
+    expect(r).toMatchObject({ number: '2002', status: 200, answered: true, end: 'local', rtpSent: 150 });
+    // The digits reached the phone as RFC 4733 events (baresip reports each one it decodes).
+    const digits = phone.events.filter((e) => e.type === 'CALL_DTMF_START').map((e) => e.param);
+    expect(digits, phone.describe()).toEqual(['1', '2', '#']);
+    // RECORD=YES: what the phone sent, as a WAV file of the call.
+    expect(r.recording).toMatch(/recordings\/C0001\/2002-.*\.wav$/);
+    const rec = readPrompt(r.recording!);
+    expect(rec.samples.length).toBeGreaterThan(8000); // more than a second of baresip's tone
     expect(r.rtpReceived).toBeGreaterThan(50); // baresip's tone came back
     expect(r.rtpLost).toBe(0);
     a.cdrRecorder.flush();

@@ -19,8 +19,9 @@ const CORE_BANDS = [
   ],
   [{ files: ['core/control/**'], name: 'control' }],
   [{ files: ['core/mml/**'], name: 'mml' }],
+  // The dialer annotates its calls' CDR rows, so it sits above the CDR.
+  [{ files: ['core/dialer/**'], name: 'dialer' }],
   [
-    { files: ['core/dialer/**'], name: 'dialer' },
     { files: ['core/trace/**'], name: 'trace' },
     { files: ['core/cdr/**'], name: 'cdr' },
     { files: ['core/activity/**'], name: 'activity' },
@@ -29,10 +30,9 @@ const CORE_BANDS = [
   [{ files: ['core/sip/proxy/**'], name: 'proxy' }],
   [{ files: ['core/sip/dispatcher.ts'], name: 'dispatcher', file: true }],
   [{ files: ['core/sip/registrar/**'], name: 'registrar' }],
-  [
-    { files: ['core/sip/auth/**'], name: 'auth' },
-    { files: ['core/sip/ua/**'], name: 'ua' },
-  ],
+  // A user agent answers digest challenges with auth's digest arithmetic, so ua sits above auth.
+  [{ files: ['core/sip/ua/**'], name: 'ua' }],
+  [{ files: ['core/sip/auth/**'], name: 'auth' }],
   [{ files: ['core/sip/transaction/**'], name: 'transaction' }],
   [{ files: ['core/sip/transport/**'], name: 'transport' }],
   [

@@ -15,6 +15,7 @@ import { type Settings } from './config/settings';
 import { DigestAuthenticator, type AuthConfig, type DigestAlgorithm } from './sip/auth/index';
 import type { CallEvent, MessageEvent } from './calls/call';
 import { CdrRecorder } from './cdr/recorder';
+import { Dialer, type DialerConfig, type DialerEvent } from './dialer/dialer';
 import { SqliteCdrStore } from './cdr/cdr-store';
 import { createRegistry, MmlEngine, SqliteMmlHistory } from './mml/index';
 import type { MmlExecution } from './mml/engine';
@@ -97,7 +98,23 @@ export interface ApplianceEvents {
   message: MessageEvent;
   perf: PerfSample;
   mml: MmlExecution;
-  dialer: unknown;
+  dialer: DialerEvent;
+}
+
+function dialerConfig(s: Settings): DialerConfig {
+  return {
+    username: s.str('DIALER.USERNAME'),
+    password: s.str('DIALER.PASSWORD'),
+    localIp: s.str('DIALER.LOCAL_IP'),
+    localPort: s.int('DIALER.LOCAL_PORT'),
+    rtpPortMin: s.int('DIALER.RTP_PORT_MIN'),
+    rtpPortMax: s.int('DIALER.RTP_PORT_MAX'),
+    mediaFile: s.str('DIALER.MEDIA_FILE'),
+    concurrency: s.int('DIALER.CONCURRENCY'),
+    rate: s.int('DIALER.RATE'),
+    registerExpires: s.int('DIALER.REG_LIFETIME'),
+    ringTimeoutSeconds: s.int('DIALER.RING_TIMEOUT'),
+  };
 }
 
 export class Appliance {
@@ -119,6 +136,8 @@ export class Appliance {
   readonly cdrRecorder: CdrRecorder;
   /** Every SIP message in and out (core/trace): ring, trace.db, HEP; DSP TRACE and the Trace view read it. */
   readonly trace: SipTrace;
+  /** The auto dialer: a user agent of its own that registers here and places campaigns of calls. */
+  readonly dialer: Dialer;
   /** CPU, memory, network and SIP message rates, sampled once a second (DSP PERF, the perf topic). */
   readonly perf = new PerfSampler({
     counters: this.counters,
@@ -238,6 +257,20 @@ export class Appliance {
       onCall: (l) => this.events.on('call', l),
       onMessage: (l) => this.events.on('message', l),
     });
+    this.dialer = new Dialer({
+      config: () => dialerConfig(s),
+      server: () =>
+        this.serverIp === '' ? undefined : { address: this.serverIp, port: this.transport.udpPort },
+      domain: () => s.str('SIP.DOMAIN'),
+      users,
+      dataDir: options.dataDir,
+      counters: this.counters,
+      timerBase: this.timerBase,
+      product: `IMS Lab dialer ${IMS_VERSION}`,
+      log: this.logger.for('dialer'),
+    });
+    this.cdrRecorder.annotateCalls(this.dialer.annotateCdr);
+    this.dialer.on((e) => this.events.emit('dialer', e));
     this.mml = new MmlEngine(
       createRegistry(),
       {
@@ -254,6 +287,7 @@ export class Appliance {
         status: () => serverStatus(this),
         lockouts: this.auth.lockout,
         trace: this.trace,
+        dialer: this.dialer,
       },
       { log: this.logger.for('mml') },
     );
@@ -365,6 +399,7 @@ export class Appliance {
   /** Stops accepting, saves what is pending, closes the database. */
   async stop(): Promise<void> {
     this.perf.stop();
+    await this.dialer.stop('System shutdown'); // BYE/CANCEL and unregister while the proxy still runs
     await this.transport.stop();
     this.calls.endAll();
     this.trace.stop();

@@ -70,6 +70,8 @@ export class CdrRecorder {
   #stopped = false;
   #written = 0;
   #dropped = 0;
+  /** Adds to a call's row what another part knows of it (the dialer: call type and RTP figures). */
+  #annotate: ((call: Readonly<Call>) => Partial<NewCdrRecord> | undefined) | undefined;
 
   constructor(options: CdrRecorderOptions) {
     this.#store = options.store;
@@ -118,10 +120,17 @@ export class CdrRecorder {
       this.#live.delete(e.call.id);
       if (this.#ended.has(key)) return; // delivered twice: one row per call
       const record = callRecord(e.call, e.at);
+      const extra = this.#annotate?.(e.call);
+      if (extra !== undefined) Object.assign(record, extra);
       this.#ended.set(key, e.at);
       this.#enqueue(record);
     });
   };
+
+  /** Sets who may add to call rows (one annotator: the dialer). */
+  annotateCalls(annotate: ((call: Readonly<Call>) => Partial<NewCdrRecord> | undefined) | undefined): void {
+    this.#annotate = annotate;
+  }
 
   readonly onMessage = (e: MessageEvent): void => {
     this.#guard('message', () => this.#enqueue(messageRecord(e)));

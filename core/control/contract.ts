@@ -348,13 +348,24 @@ export interface SnapshotResults {
   cdr: { records: CdrRecordData[]; total: number; limit: number; next: string | undefined };
   perf: { samples: PerfSampleData[]; seq: number };
   config: { settings: SettingData[]; unsaved: string[]; pendingRestart: string[] };
-  dialer: { available: boolean; reason: string };
+  dialer: DialerSnapshotData & { seq: number };
   log: { lines: LogLineData[]; level: string; seq: number };
   /** The MML command history, oldest first (what DSP HISTORY shows); seq of the mml topic. */
   history: {
     entries: { id: number; at: number; who: string; command: string; retcode: number; message: string }[];
     seq: number;
   };
+}
+
+/** The auto dialer (core/dialer/dialer.ts DialerSnapshot, as plain data). */
+export interface DialerSnapshotData {
+  state: 'stopped' | 'starting' | 'running' | 'stopping';
+  registered: boolean;
+  account: string;
+  rtpPortsInUse: number;
+  campaigns: object[];
+  totals: { placed: number; answered: number; failed: number };
+  [more: string]: unknown;
 }
 
 /** What each op answers. */

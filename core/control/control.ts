@@ -129,7 +129,7 @@ export class ControlSession {
           pendingRestart: a.settings.pendingRestart(),
         };
       case 'dialer':
-        return { available: false, reason: 'the auto dialer is not available in this build yet' };
+        return { ...a.dialer.snapshot(), seq: seq('dialer') };
       case 'log':
         return { ...logLines(a, req.query ?? {}), seq: seq('log') };
       case 'history':

@@ -4,6 +4,7 @@
 // command language).
 import type { Call, HangupBy } from '../calls/call';
 import type { CdrStore } from '../cdr/cdr-store';
+import type { Dialer } from '../dialer/dialer';
 import type { Settings } from '../config/settings';
 import type { LogRecord, RecentLogFilter } from '../observe/logger';
 import type { LogLevel } from '../observe/log';
@@ -237,6 +238,8 @@ export interface MmlContext {
   lockouts?: MmlLockouts;
   /** The SIP trace (DSP TRACE, EXP TRACE, SET TRACE, CLR TRACE). */
   trace?: SipTrace;
+  /** The auto dialer (STR/STP/DSP DIALSVC, STR/STP CALL). */
+  dialer?: Dialer;
 }
 
 /** What DSP LOCKOUT / RMV LOCKOUT see of the digest lockout (core/sip/auth/lockout.ts). */

@@ -19,6 +19,8 @@ export interface ReadOptions {
   hepPort?: number;
   /** Have tshark validate the IPv4, UDP and TCP checksums (their *.checksum.status fields). */
   checksums?: boolean;
+  /** Decode a port as a protocol, e.g. "udp.port==20000,rtp". */
+  decodeAs?: string;
 }
 
 /** Runs tshark -r on a file and returns one array of field values per packet (tab-separated output). */
@@ -28,6 +30,7 @@ export function readPcap(file: string, fields: string[], options: ReadOptions = 
     args.push('-X', `lua_script:${HEP_LUA}`, '-d', `udp.port==${options.hepPort},hep3`);
   if (options.checksums === true)
     for (const p of ['ip', 'udp', 'tcp']) args.push('-o', `${p}.check_checksum:TRUE`);
+  if (options.decodeAs !== undefined) args.push('-d', options.decodeAs);
   if (options.filter !== undefined) args.push('-Y', options.filter);
   for (const f of fields) args.push('-e', f);
   const r = spawnSync(TSHARK, args, { encoding: 'utf8', timeout: 30_000 });

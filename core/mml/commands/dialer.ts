@@ -1,18 +1,17 @@
 // Auto dialer commands (reference §1.2 外呼管理, §1.3, §6): STR/STP DIALSVC, DSP DIALSVC, DSP DIALSVC CFG,
-// STR CALL [SINGLE|BATCH] and STP CALL (which the README lists and the original lacked). They are
-// declared with the original's parameters, so HELP, completion and parameter checks are complete, but
-// the dialer (core/dialer/) is not part of this build yet: every one answers OPERATION_FAILED and says
-// so. Nothing is pretended: no call is placed, no status is made up.
-import { MmlError, RETCODE } from '../command';
-import type { MmlCommand, MmlHandler, MmlParam } from '../command';
-
-export const DIALER_UNAVAILABLE = 'the auto dialer is not available in this build yet';
-
-const unavailable =
-  (what: string): MmlHandler =>
-  () => {
-    throw new MmlError(RETCODE.OPERATION_FAILED, `${what}: ${DIALER_UNAVAILABLE}`);
-  };
+// STR CALL [SINGLE|BATCH] and STP CALL (which the README listed and the original lacked). A campaign
+// runs in the background: STR CALL answers at once with its id; DSP DIALSVC shows its progress and
+// statistics. New parameters beside the original's: FILE (a CSV of numbers), CONCURRENCY, RATE, DTMF,
+// RECORD. DURATION is seconds and may have decimals (the original's float).
+import { join, isAbsolute } from 'node:path';
+import { DialerError, type Dialer } from '../../dialer/dialer';
+import type { CampaignSnapshot } from '../../dialer/campaign';
+import { NumberListError, parseNumbers, readNumbersFile } from '../../dialer/numbers';
+import { isDtmfDigits } from '../../media/dtmf';
+import { PromptError } from '../../media/wav';
+import { MmlError, ok, RETCODE } from '../command';
+import type { MmlArgs, MmlCommand, MmlContext, MmlHandler, MmlParam, MmlTable } from '../command';
+import { duration } from './system';
 
 const CALLEE: MmlParam = {
   name: 'CALLEE',
@@ -25,25 +24,357 @@ const NUMBERS: MmlParam = {
   name: 'NUMBERS',
   type: 'string',
   min: 1,
-  help: 'The numbers to call: a comma list and/or ranges, e.g. 1001,1003-1005',
+  help: 'The numbers to call: a comma list and/or ranges (up to 100,000 numbers), e.g. 1001,1003-1005',
+};
+const FILE: MmlParam = {
+  name: 'FILE',
+  type: 'string',
+  min: 1,
+  help: 'A CSV file of numbers (first column; ranges allowed), relative to the data folder',
 };
 const MEDIA_FILE: MmlParam = {
   name: 'MEDIA_FILE',
   type: 'string',
   min: 1,
-  help: 'The WAV file played once answered (default: the dialer configuration’s, media/default.wav)',
+  help: 'The WAV file played once answered (default: DIALER.MEDIA_FILE, media/default.wav)',
 };
 const DURATION: MmlParam = {
   name: 'DURATION',
   type: 'number',
   min: 0,
-  max: 86_400,
+  max: 86_400, // a day
   default: '0',
   help: 'Seconds of media before hanging up, decimals allowed (2.5), as the original took them; 0: the whole file',
 };
+const CONCURRENCY: MmlParam = {
+  name: 'CONCURRENCY',
+  type: 'integer',
+  min: 1,
+  max: 5000,
+  help: 'Calls at the same time (default: DIALER.CONCURRENCY)',
+};
+const RATE: MmlParam = {
+  name: 'RATE',
+  type: 'integer',
+  min: 1,
+  max: 1000,
+  help: 'New calls per second (default: DIALER.RATE)',
+};
+const DTMF: MmlParam = {
+  name: 'DTMF',
+  type: 'string',
+  min: 1,
+  max: 64,
+  help: 'Digits sent as RFC 4733 events 1 s after the answer, e.g. 123#',
+};
+const RECORD: MmlParam = {
+  name: 'RECORD',
+  type: 'boolean',
+  default: 'NO',
+  help: 'YES: record what the far end sends, one WAV per call under recordings/',
+};
+const CAMPAIGN: MmlParam = {
+  name: 'CAMPAIGN',
+  type: 'string',
+  min: 1,
+  max: 16,
+  help: 'A campaign id, e.g. C0001 (default: all)',
+};
 
-function dialer(c: Omit<MmlCommand, 'group' | 'handler'>): MmlCommand {
-  return { ...c, group: 'Dialer', handler: unavailable(`${c.verb} ${c.object}`) };
+function dialerOf(ctx: MmlContext): Dialer {
+  if (ctx.dialer === undefined)
+    throw new MmlError(
+      RETCODE.OPERATION_FAILED,
+      'The auto dialer is not available here: the SIP server is not running',
+    );
+  return ctx.dialer;
+}
+
+/** DURATION: seconds, decimals allowed (the parameter's type checks 0..86400). */
+export function durationSeconds(args: MmlArgs): number {
+  return args.num('DURATION');
+}
+
+function failed(err: unknown): never {
+  if (err instanceof MmlError) throw err;
+  if (err instanceof NumberListError)
+    throw new MmlError(RETCODE.PARAMETER_ERROR, `Parameter NUMBERS: ${err.message}`);
+  if (err instanceof PromptError)
+    throw new MmlError(RETCODE.INVALID_DATA, `Parameter MEDIA_FILE: ${err.message}`);
+  if (err instanceof DialerError) throw new MmlError(RETCODE.OPERATION_FAILED, err.message);
+  throw err;
+}
+
+const strDialsvc: MmlHandler = async (_args, ctx) => {
+  const d = dialerOf(ctx);
+  try {
+    await d.start();
+  } catch (err) {
+    failed(err);
+  }
+  const s = d.snapshot();
+  return ok(`Auto dialer started: ${s.account} registered from ${s.local?.address}:${s.local?.port}`, [
+    serviceTable(d),
+  ]);
+};
+
+const stpDialsvc: MmlHandler = async (_args, ctx) => {
+  const d = dialerOf(ctx);
+  if (d.state === 'stopped') throw new MmlError(RETCODE.OPERATION_FAILED, 'The auto dialer is not started');
+  await d.stop();
+  return ok('Auto dialer stopped: calls ended, account unregistered');
+};
+
+function serviceTable(d: Dialer): MmlTable {
+  const s = d.snapshot();
+  return {
+    title: 'Auto dialer',
+    columns: [
+      { name: 'State', type: 'string' },
+      { name: 'Registered', type: 'boolean' },
+      { name: 'Account', type: 'string' },
+      { name: 'Local address', type: 'string' },
+      { name: 'Started', type: 'time' },
+      { name: 'Uptime', type: 'string' },
+      { name: 'Calls placed', type: 'integer' },
+      { name: 'Answered', type: 'integer' },
+      { name: 'Failed', type: 'integer' },
+      { name: 'Calls in progress', type: 'integer' },
+      { name: 'RTP ports in use', type: 'integer' },
+    ],
+    rows: [
+      [
+        s.state,
+        s.registered,
+        s.account,
+        s.local === undefined ? '' : `${s.local.address}:${s.local.port}`,
+        s.startedAt,
+        s.startedAt === undefined ? '' : duration(Math.round((Date.now() - s.startedAt) / 1000)),
+        s.totals.placed,
+        s.totals.answered,
+        s.totals.failed,
+        s.campaigns.reduce((n, c) => n + c.inProgress, 0),
+        s.rtpPortsInUse,
+      ],
+    ],
+  };
+}
+
+function campaignsTable(campaigns: CampaignSnapshot[]): MmlTable {
+  return {
+    title: 'Campaigns',
+    columns: [
+      { name: 'Campaign', type: 'string' },
+      { name: 'State', type: 'string' },
+      { name: 'Placed', type: 'integer' },
+      { name: 'Total', type: 'integer' },
+      { name: 'In progress', type: 'integer' },
+      { name: 'Answered', type: 'integer' },
+      { name: 'Failed', type: 'integer' },
+      { name: 'Failed by code', type: 'string' },
+      { name: 'ASR (%)', type: 'number' },
+      { name: 'ACD (s)', type: 'number' },
+      { name: 'PDD p50 (ms)', type: 'integer' },
+      { name: 'PDD p95 (ms)', type: 'integer' },
+      { name: 'RTP sent', type: 'integer' },
+      { name: 'RTP received', type: 'integer' },
+      { name: 'RTP lost', type: 'integer' },
+      { name: 'Jitter mean (ms)', type: 'number' },
+      { name: 'Jitter max (ms)', type: 'number' },
+    ],
+    rows: campaigns.map((c) => {
+      const f = c.figures;
+      return [
+        c.id,
+        c.state,
+        f.placed,
+        c.total,
+        c.inProgress,
+        f.answered,
+        f.failed,
+        Object.entries(f.byCode)
+          .map(([code, n]) => `${code}:${n}`)
+          .join(' '),
+        f.asr,
+        f.acdSeconds,
+        f.pddP50Ms,
+        f.pddP95Ms,
+        f.rtpSent,
+        f.rtpReceived,
+        f.rtpLost,
+        f.jitterMeanMs,
+        f.jitterMaxMs,
+      ];
+    }),
+  };
+}
+
+function resultsTable(c: CampaignSnapshot): MmlTable {
+  return {
+    title: `Calls of ${c.id} (most recent)`,
+    columns: [
+      { name: 'Number', type: 'string' },
+      { name: 'Status', type: 'integer' },
+      { name: 'Reason', type: 'string' },
+      { name: 'Answered', type: 'boolean' },
+      { name: 'Ended by', type: 'string' },
+      { name: 'PDD (ms)', type: 'integer' },
+      { name: 'Talk (s)', type: 'number' },
+      { name: 'RTP sent', type: 'integer' },
+      { name: 'RTP received', type: 'integer' },
+      { name: 'RTP lost', type: 'integer' },
+      { name: 'Jitter (ms)', type: 'number' },
+      { name: 'Call-ID', type: 'string' },
+    ],
+    rows: c.recent.map((r) => [
+      r.number,
+      r.status,
+      r.reason,
+      r.answered,
+      r.end,
+      r.pddMs,
+      Math.round(r.talkMs / 10) / 100,
+      r.rtpSent,
+      r.rtpReceived,
+      r.rtpLost,
+      Math.round(r.jitterMs * 1000) / 1000,
+      r.callId,
+    ]),
+  };
+}
+
+const dspDialsvc: MmlHandler = (args, ctx) => {
+  const d = dialerOf(ctx);
+  const id = args.optStr('CAMPAIGN')?.toUpperCase();
+  if (id !== undefined) {
+    const c = d.campaign(id);
+    if (c === undefined) throw new MmlError(RETCODE.NOT_FOUND, `No campaign ${id}`);
+    return ok(undefined, [campaignsTable([c]), resultsTable(c)]);
+  }
+  const s = d.snapshot();
+  return ok(undefined, [serviceTable(d), campaignsTable(s.campaigns)]);
+};
+
+const dspDialsvcCfg: MmlHandler = (_args, ctx) => {
+  const st = ctx.settings;
+  const d = ctx.dialer;
+  const server = d?.snapshot().server;
+  return ok(undefined, [
+    {
+      title: 'Auto dialer configuration',
+      columns: [
+        { name: 'Server', type: 'string' },
+        { name: 'Account', type: 'string' },
+        { name: 'Local IP', type: 'string' },
+        { name: 'Local port', type: 'integer' },
+        { name: 'RTP ports', type: 'string' },
+        { name: 'Media file', type: 'string' },
+        { name: 'Concurrency', type: 'integer' },
+        { name: 'Rate (calls/s)', type: 'integer' },
+        { name: 'Ring timeout (s)', type: 'integer' },
+        { name: 'Register expires (s)', type: 'integer' },
+      ],
+      rows: [
+        [
+          server === undefined ? 'this server' : `${server.address}:${server.port}`,
+          st.str('DIALER.USERNAME'),
+          st.str('DIALER.LOCAL_IP') === '' ? "the server's address" : st.str('DIALER.LOCAL_IP'),
+          st.int('DIALER.LOCAL_PORT'),
+          `${st.int('DIALER.RTP_PORT_MIN')}-${st.int('DIALER.RTP_PORT_MAX')}`,
+          st.str('DIALER.MEDIA_FILE'),
+          st.int('DIALER.CONCURRENCY'),
+          st.int('DIALER.RATE'),
+          st.int('DIALER.RING_TIMEOUT'),
+          st.int('DIALER.REG_LIFETIME'),
+        ],
+      ],
+    },
+  ]);
+};
+
+function numbersOf(args: MmlArgs, ctx: MmlContext): string[] {
+  const out: string[] = [];
+  try {
+    const callee = args.optStr('CALLEE');
+    if (callee !== undefined) out.push(...parseNumbers(callee));
+    const list = args.optStr('NUMBERS');
+    if (list !== undefined) out.push(...parseNumbers(list));
+  } catch (err) {
+    failed(err);
+  }
+  const file = args.optStr('FILE');
+  if (file !== undefined) {
+    try {
+      out.push(...readNumbersFile(isAbsolute(file) ? file : join(ctx.dataDir, file)));
+    } catch (err) {
+      if (err instanceof NumberListError)
+        throw new MmlError(RETCODE.INVALID_DATA, `Parameter FILE: ${err.message}`);
+      throw err;
+    }
+  }
+  const unique = [...new Set(out)];
+  if (unique.length === 0)
+    throw new MmlError(RETCODE.PARAMETER_ERROR, 'The list of numbers to call is empty');
+  if (unique.length > 100_000)
+    throw new MmlError(RETCODE.PARAMETER_ERROR, `${unique.length} numbers: at most 100000 in one campaign`);
+  return unique;
+}
+
+const strCall: MmlHandler = (args, ctx) => {
+  const d = dialerOf(ctx);
+  const durationS = durationSeconds(args);
+  const dtmf = args.optStr('DTMF');
+  if (dtmf !== undefined && !isDtmfDigits(dtmf))
+    throw new MmlError(
+      RETCODE.PARAMETER_ERROR,
+      `Parameter DTMF: expected digits 0-9, *, #, A-D, got ${JSON.stringify(dtmf)}`,
+    );
+  const numbers = numbersOf(args, ctx);
+  let c: CampaignSnapshot;
+  try {
+    c = d.startCampaign({
+      numbers,
+      mediaFile: args.optStr('MEDIA_FILE'),
+      durationSeconds: durationS,
+      concurrency: args.optInt('CONCURRENCY'),
+      rate: args.optInt('RATE'),
+      dtmf,
+      record: args.optBool('RECORD') ?? false,
+    });
+  } catch (err) {
+    failed(err);
+  }
+  const what = numbers.length === 1 ? `Calling ${numbers[0]}` : `Calling ${numbers.length} numbers`;
+  return ok(`${what} in the background: campaign ${c.id} (DSP DIALSVC CAMPAIGN=${c.id} follows it)`, [
+    {
+      title: 'Campaign',
+      columns: [
+        { name: 'Campaign', type: 'string' },
+        { name: 'Numbers', type: 'integer' },
+        { name: 'Media file', type: 'string' },
+        { name: 'Duration (s)', type: 'number' },
+        { name: 'Concurrency', type: 'integer' },
+        { name: 'Rate (calls/s)', type: 'integer' },
+      ],
+      rows: [[c.id, c.total, c.mediaFile, durationS, c.concurrency, c.rate]],
+    },
+  ]);
+};
+
+const stpCall: MmlHandler = async (args, ctx) => {
+  const d = dialerOf(ctx);
+  const id = args.optStr('CAMPAIGN')?.toUpperCase();
+  if (id !== undefined && d.campaign(id) === undefined)
+    throw new MmlError(RETCODE.NOT_FOUND, `No campaign ${id}`);
+  const n = await d.stopCampaigns(id);
+  return ok(n === 0 ? 'No campaign was running' : `Stopped ${n} campaign${n === 1 ? '' : 's'}: calls ended`);
+};
+
+const CALL_OPTIONS = [MEDIA_FILE, DURATION, DTMF, RECORD];
+const CAMPAIGN_OPTIONS = [CONCURRENCY, RATE];
+
+function dialer(c: Omit<MmlCommand, 'group'>): MmlCommand {
+  return { ...c, group: 'Dialer' };
 }
 
 export function dialerCommands(): MmlCommand[] {
@@ -53,50 +384,59 @@ export function dialerCommands(): MmlCommand[] {
       object: 'DIALSVC',
       help: 'Starts the auto dialer: registers its account with this server',
       params: [],
+      handler: strDialsvc,
     }),
     dialer({
       verb: 'STP',
       object: 'DIALSVC',
       help: 'Stops the auto dialer: ends its calls and unregisters its account',
       params: [],
+      handler: stpDialsvc,
     }),
     dialer({
       verb: 'DSP',
       object: 'DIALSVC',
-      help: 'Shows the auto dialer: running, registered, uptime, calls placed, answered and failed',
-      params: [],
+      help: 'Shows the auto dialer: state, registration, campaigns with ASR, ACD, PDD, RTP figures',
+      params: [CAMPAIGN],
+      handler: dspDialsvc,
     }),
     dialer({
       verb: 'DSP',
       object: 'DIALSVC CFG',
       help: 'Shows the auto dialer configuration: server, account, local address and port, media',
       params: [],
+      handler: dspDialsvcCfg,
     }),
     dialer({
       verb: 'STR',
       object: 'CALL SINGLE',
       help: 'Places one call from the auto dialer and plays a WAV file once answered',
-      params: [{ ...CALLEE, required: true }, MEDIA_FILE, DURATION],
+      params: [{ ...CALLEE, required: true }, ...CALL_OPTIONS],
+      handler: strCall,
     }),
     dialer({
       verb: 'STR',
       object: 'CALL BATCH',
       help: 'Places calls to a list of numbers from the auto dialer, playing a WAV file on each',
-      params: [{ ...NUMBERS, required: true }, MEDIA_FILE, DURATION],
+      params: [NUMBERS, FILE, ...CALL_OPTIONS, ...CAMPAIGN_OPTIONS],
+      atLeastOne: ['NUMBERS', 'FILE'],
+      handler: strCall,
     }),
     dialer({
       verb: 'STR',
       object: 'CALL',
-      help: 'Places one call (CALLEE) or a batch (NUMBERS), as STR CALL SINGLE / STR CALL BATCH',
-      params: [CALLEE, NUMBERS, MEDIA_FILE, DURATION],
-      atLeastOne: ['CALLEE', 'NUMBERS'],
+      help: 'Places one call (CALLEE) or a batch (NUMBERS, FILE), as STR CALL SINGLE / STR CALL BATCH',
+      params: [CALLEE, NUMBERS, FILE, ...CALL_OPTIONS, ...CAMPAIGN_OPTIONS],
+      atLeastOne: ['CALLEE', 'NUMBERS', 'FILE'],
+      handler: strCall,
     }),
     dialer({
       verb: 'STP',
       object: 'CALL',
-      help: 'Stops the auto dialer’s calls in progress and the rest of a batch',
+      help: 'Stops the auto dialer’s campaigns: ends their calls in progress (BYE / CANCEL) and places no more',
       words: { ALL: {} },
-      params: [],
+      params: [CAMPAIGN],
+      handler: stpCall,
     }),
   ];
 }

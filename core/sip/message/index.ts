@@ -6,6 +6,7 @@ export { parseMessage, DEFAULT_MAX_SIZE, type ParseOptions } from './parser';
 export { checkMessage, type CheckScope } from './check';
 export { SipStreamFramer, type StreamItem } from './stream';
 export { buildResponse, type ResponseOptions } from './response';
+export { buildRequest, type RequestFields, type BuiltRequest } from './request';
 export { reasonPhrase } from './status-codes';
 export { randomToken, newTag, newBranch, newCallId } from './ids';
 export { sipUriEquals } from './uri-compare';

@@ -5,7 +5,8 @@
 // would; RFC 3326 Reason says why). Each change is a CallEvent; an ended call leaves the table at once.
 import type { Call, CallEvent, CallParty, HangupBy } from '../../calls/call';
 import { OPERATOR_END_REASON } from '../../calls/call';
-import { newBranch, parseMessage, parseNameAddr, SipRequest, type SipResponse } from '../message/index';
+import { newBranch, parseNameAddr, type SipRequest, type SipResponse } from '../message/index';
+import { Dialog } from '../ua/dialog';
 import type { TransactionLayer } from '../transaction/layer';
 import type { TimerEntry, TimerTarget, TimerWheel } from '../transaction/timer-wheel';
 import type { Peer } from '../transport/peer';
@@ -331,17 +332,21 @@ export class CallTracker {
     const hop = toCallee ? live.calleeHop : live.callerHop;
     if (target === '' || hop === undefined) return;
     const seq = toCallee ? ++live.callerCSeq : (live.calleeCSeq = Math.max(live.calleeCSeq, 1000) + 1);
-    const from = toCallee ? live.callerFrom : live.calleeTo;
-    const to = toCallee ? live.calleeTo : live.callerFrom;
-    let text = `BYE ${target} SIP/2.0\r\nVia: ${me.via(hop.transport, newBranch())}\r\nMax-Forwards: 70\r\n`;
-    for (const r of routes) text += `Route: ${r}\r\n`;
-    text +=
-      `From: ${from}\r\nTo: ${to}\r\nCall-ID: ${call.callId}\r\nCSeq: ${seq} BYE\r\n` +
-      `Reason: SIP;cause=200;text="${reason}"\r\nContent-Length: 0\r\n\r\n`;
-    const bytes = Buffer.from(text, 'latin1');
-    const bye = parseMessage(bytes);
-    if (!(bye instanceof SipRequest)) return;
-    this.deps.layer.sendRequest(bye, firstRouteHop(bye) ?? hop, IGNORE, bytes);
+    // §12: the dialog as that party's peer holds it; the proxy speaks for the other party.
+    const dialog = new Dialog({
+      callId: call.callId,
+      local: toCallee ? live.callerFrom : live.calleeTo,
+      remote: toCallee ? live.calleeTo : live.callerFrom,
+      localSeq: seq - 1,
+      remoteSeq: 0,
+      remoteTarget: target,
+      routeSet: routes,
+    });
+    const bye = dialog.request('BYE', {
+      via: me.via(hop.transport, newBranch()),
+      headers: [['Reason', `SIP;cause=200;text="${reason}"`]],
+    });
+    this.deps.layer.sendRequest(bye.request, firstRouteHop(bye.request) ?? hop, IGNORE, bye.bytes);
   }
 
   private isOurs(recordRoute: string, me: LocalIdentity): boolean {

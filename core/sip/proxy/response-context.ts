@@ -11,9 +11,8 @@
 //    error), the pending branches are cancelled;
 //  - sequential forking tries the next target only after a branch ends with a 3xx-5xx.
 import type { SipRequest, SipResponse } from '../message/index';
-import { parseMessage } from '../message/index';
 import type { ClientTransaction, ClientTransactionUser } from '../transaction/client-transaction';
-import { cancelFor } from '../transaction/invite-companions';
+import { cancelRequest } from '../transaction/invite-companions';
 import type { TransactionLayer } from '../transaction/layer';
 import type { ServerTransaction } from '../transaction/server-transaction';
 import type { TimerEntry, TimerTarget, TimerWheel } from '../transaction/timer-wheel';
@@ -260,9 +259,8 @@ export class ResponseContext implements ClientTransactionUser {
     }
     branch.cancelled = true;
     if (branch.request === undefined) return;
-    const bytes = cancelFor(branch.request);
-    const cancel = parseMessage(bytes) as SipRequest;
-    this.deps.layer.sendRequest(cancel, branch.hop, IGNORE_RESPONSES, bytes);
+    const cancel = cancelRequest(branch.request);
+    this.deps.layer.sendRequest(cancel.request, branch.hop, IGNORE_RESPONSES, cancel.bytes);
     // The branch now ends with its 487 (or a Timer B/C timeout).
     this.restartTimerC(branch);
   }

@@ -1,33 +1,37 @@
-// The auto dialer commands are declared with the original's parameters (HELP, completion and parameter
-// checks are complete) but answer OPERATION_FAILED: the dialer is not in this build yet. Also: the whole
-// list of commands this change adds.
+// The auto dialer commands' declarations and parameter checks (the dialer itself runs in the
+// integration tests, tests/integration/dialer/): without a running SIP server they say so plainly;
+// parameters are checked first, DURATION takes decimal seconds; all are in HELP and completion.
 import { describe, expect, it } from 'vitest';
 import { commandName, RETCODE } from '../../../core/mml/command';
-import { DIALER_UNAVAILABLE } from '../../../core/mml/commands/dialer';
 import { openLab, run, useLabs } from './lab';
 
 useLabs();
 
 describe('auto dialer commands', () => {
-  it('say plainly that the dialer is not available, after checking their parameters', async () => {
+  it('say plainly that the dialer needs the SIP server, after checking their parameters', async () => {
     const lab = openLab();
-    const cases: [string, string][] = [
-      ['STR DIALSVC', 'STR DIALSVC'],
-      ['STP DIALSVC', 'STP DIALSVC'],
-      ['DSP DIALSVC', 'DSP DIALSVC'],
-      ['DSP DIALSVC CFG', 'DSP DIALSVC CFG'],
-      ['STR CALL SINGLE CALLEE=1009 MEDIA_FILE=media/default.wav DURATION=10', 'STR CALL SINGLE'],
-      ['STR CALL BATCH NUMBERS=1000-1005,1010 DURATION=30', 'STR CALL BATCH'],
-      ['STR CALL CALLEE=1009', 'STR CALL'],
-      ['STP CALL', 'STP CALL'],
-    ];
-    for (const [text, name] of cases) {
+    for (const text of [
+      'STR DIALSVC',
+      'STP DIALSVC',
+      'DSP DIALSVC',
+      'STR CALL SINGLE CALLEE=1009 MEDIA_FILE=media/default.wav DURATION=10',
+      'STR CALL BATCH NUMBERS=1000-1005,1010 DURATION=30.5',
+      'STR CALL CALLEE=1009',
+      'STP CALL',
+    ]) {
       const r = await run(lab, text);
       expect(r.retcode, text).toBe(RETCODE.OPERATION_FAILED);
-      expect(r.message, text).toBe(`${name}: ${DIALER_UNAVAILABLE}`);
-      expect(r.tables, text).toEqual([]);
+      expect(r.message, text).toBe('The auto dialer is not available here: the SIP server is not running');
     }
-    expect(DIALER_UNAVAILABLE).toBe('the auto dialer is not available in this build yet');
+    const cfg = await run(lab, 'DSP DIALSVC CFG');
+    expect(cfg.retcode).toBe(RETCODE.OK);
+    expect(cfg.tables[0]!.rows[0]!.slice(1, 6)).toEqual([
+      '0000',
+      "the server's address",
+      10000,
+      '20000-30000',
+      'media/default.wav',
+    ]);
   });
 
   it('name a missing or wrong parameter first', async () => {
@@ -41,14 +45,26 @@ describe('auto dialer commands', () => {
     expect(batch.retcode).toBe(RETCODE.PARAMETER_ERROR);
     expect(batch.message).toBe('Parameter DURATION: expected a number 0..86400 (e.g. 2.5), got "-1"');
     const either = await run(lab, 'STR CALL DURATION=5');
-    expect(either.message).toBe('STR CALL needs at least one of CALLEE, NUMBERS');
+    expect(either.message).toBe('STR CALL needs at least one of CALLEE, NUMBERS, FILE');
+    const rate = await run(lab, 'STR CALL BATCH NUMBERS=1001 RATE=0');
+    expect(rate.retcode).toBe(RETCODE.PARAMETER_ERROR);
+    expect(rate.message).toBe('Parameter RATE: expected an integer 1..1000, got "0"');
   });
 
   it('are in HELP and completion', async () => {
     const lab = openLab();
     const help = await run(lab, 'HELP CMD="STR CALL BATCH"');
     expect(help.retcode).toBe(RETCODE.OK);
-    expect(help.tables[0]!.rows.map((row) => row[0])).toEqual(['NUMBERS', 'MEDIA_FILE', 'DURATION']);
+    expect(help.tables[0]!.rows.map((row) => row[0])).toEqual([
+      'NUMBERS',
+      'FILE',
+      'MEDIA_FILE',
+      'DURATION',
+      'DTMF',
+      'RECORD',
+      'CONCURRENCY',
+      'RATE',
+    ]);
     expect(lab.engine.complete('STR CALL ')).toEqual(
       expect.arrayContaining(['STR CALL SINGLE', 'STR CALL BATCH']),
     );

@@ -1,0 +1,216 @@
+// A campaign: the numbers to call, how many calls at once (CONCURRENCY) and how many new calls a second
+// (RATE), the prompt and its duration, DTMF and recording. It runs in the background: calls are started
+// while fewer than CONCURRENCY are up and the rate allows, each result goes into the statistics and out
+// as an event. stop() ends the calls in progress (BYE / CANCEL) and starts no more.
+import type { G711Law } from '../media/g711';
+import { DialerCall, type DialerCallEnv } from './dialer-call';
+import { CampaignStatistics, type CallResult, type CampaignFigures } from './statistics';
+
+export interface CampaignSpec {
+  numbers: string[];
+  audio: (law: G711Law) => Buffer;
+  mediaFile: string;
+  durationMs: number;
+  concurrency: number;
+  /** New calls per second. */
+  rate: number;
+  dtmf?: string;
+  recordTo?: (number: string, callId: string) => string;
+  ringTimeoutMs: number;
+}
+
+export type CampaignState = 'running' | 'stopping' | 'finished' | 'stopped';
+
+export interface LiveCallView {
+  number: string;
+  callId: string;
+  state: string;
+  startedAt: number;
+  answeredAt?: number;
+  rtpSent: number;
+  rtpReceived: number;
+}
+
+export interface CampaignSnapshot {
+  id: string;
+  state: CampaignState;
+  mediaFile: string;
+  durationMs: number;
+  concurrency: number;
+  rate: number;
+  total: number;
+  inProgress: number;
+  startedAt: number;
+  endedAt?: number;
+  figures: CampaignFigures;
+  live: LiveCallView[];
+  /** The most recent results, newest last. */
+  recent: CallResult[];
+}
+
+export type CampaignEvent =
+  { type: 'progress'; campaign: CampaignSnapshot } | { type: 'call'; campaignId: string; result: CallResult };
+
+const RECENT = 200;
+
+export class Campaign {
+  state: CampaignState = 'running';
+  readonly stats = new CampaignStatistics();
+  readonly startedAt: number;
+  endedAt: number | undefined;
+  private next = 0;
+  private readonly live = new Set<DialerCall>();
+  private readonly recent: CallResult[] = [];
+  private timer: NodeJS.Timeout | undefined;
+  private lastLaunch = -Infinity;
+  private readonly done: Promise<void>;
+  private resolveDone!: () => void;
+
+  constructor(
+    readonly id: string,
+    readonly spec: CampaignSpec,
+    private readonly env: DialerCallEnv,
+    private readonly emit: (e: CampaignEvent) => void,
+  ) {
+    this.startedAt = env.now();
+    this.done = new Promise((r) => (this.resolveDone = r));
+  }
+
+  /** Resolves when every call has ended (finished or stopped). */
+  get finished(): Promise<void> {
+    return this.done;
+  }
+
+  get inProgress(): number {
+    return this.live.size;
+  }
+
+  /** Live calls (the CDR annotation looks up its RTP figures by Call-ID). */
+  calls(): Iterable<DialerCall> {
+    return this.live;
+  }
+
+  start(): void {
+    this.pump();
+  }
+
+  /** Ends the calls in progress and places no more. */
+  stop(reason = 'Ended by operator'): Promise<void> {
+    if (this.state === 'running') {
+      this.state = 'stopping';
+      if (this.timer !== undefined) clearTimeout(this.timer);
+      this.timer = undefined;
+      for (const c of this.live) c.hangup(reason);
+      this.settle();
+    }
+    return this.done;
+  }
+
+  private pump(): void {
+    this.timer = undefined;
+    if (this.state !== 'running') return;
+    const interval = 1000 / this.spec.rate;
+    while (this.next < this.spec.numbers.length && this.live.size < this.spec.concurrency) {
+      const now = this.env.now();
+      const wait = this.lastLaunch + interval - now;
+      if (wait > 0) {
+        this.timer = setTimeout(() => this.pump(), wait);
+        this.timer.unref();
+        return;
+      }
+      this.lastLaunch = Math.max(now, this.lastLaunch + interval);
+      this.launch(this.spec.numbers[this.next++]!);
+    }
+    this.settle();
+  }
+
+  private launch(number: string): void {
+    const spec = this.spec;
+    const recordTo = spec.recordTo;
+    const call = new DialerCall(
+      {
+        number,
+        audio: spec.audio,
+        durationMs: spec.durationMs,
+        dtmf: spec.dtmf,
+        recordTo: recordTo === undefined ? undefined : (callId) => recordTo(number, callId),
+        ringTimeoutMs: spec.ringTimeoutMs,
+      },
+      this.env,
+    );
+    this.live.add(call);
+    this.stats.placed++;
+    void call.run().then(
+      (result) => this.ended(call, result),
+      (err: unknown) =>
+        this.ended(call, {
+          number,
+          callId: call.callId,
+          status: 0,
+          reason: `internal error: ${String(err)}`,
+          answered: false,
+          end: 'failed',
+          startedAt: call.startedAt,
+          endedAt: this.env.now(),
+          talkMs: 0,
+          rtpSent: 0,
+          rtpReceived: 0,
+          rtpLost: 0,
+          jitterMs: 0,
+          maxJitterMs: 0,
+        }),
+    );
+  }
+
+  private ended(call: DialerCall, result: CallResult): void {
+    this.live.delete(call);
+    this.stats.add(result);
+    this.recent.push(result);
+    if (this.recent.length > RECENT) this.recent.shift();
+    this.emit({ type: 'call', campaignId: this.id, result });
+    if (this.state === 'running') this.pump();
+    else this.settle();
+    this.emit({ type: 'progress', campaign: this.snapshot(false) });
+  }
+
+  /** Finishes the campaign once nothing is left to do. */
+  private settle(): void {
+    if (this.live.size > 0 || this.endedAt !== undefined) return;
+    if (this.state === 'running' && this.next < this.spec.numbers.length) return;
+    this.state = this.state === 'running' ? 'finished' : 'stopped';
+    this.endedAt = this.env.now();
+    this.resolveDone();
+  }
+
+  /** The campaign now; without `detail`, no live-call list and no recent results (for events). */
+  snapshot(detail = true): CampaignSnapshot {
+    return {
+      id: this.id,
+      state: this.state,
+      mediaFile: this.spec.mediaFile,
+      durationMs: this.spec.durationMs,
+      concurrency: this.spec.concurrency,
+      rate: this.spec.rate,
+      total: this.spec.numbers.length,
+      inProgress: this.live.size,
+      startedAt: this.startedAt,
+      endedAt: this.endedAt,
+      figures: this.stats.figures(),
+      live: !detail
+        ? []
+        : [...this.live].slice(0, RECENT).map((c) => {
+            const m = c.media();
+            return {
+              number: c.spec.number,
+              callId: c.callId,
+              state: c.state,
+              startedAt: c.startedAt,
+              answeredAt: c.answeredAt,
+              rtpSent: m?.sent.packets ?? 0,
+              rtpReceived: m?.received.received ?? 0,
+            };
+          }),
+      recent: detail ? [...this.recent] : [],
+    };
+  }
+}

@@ -1,0 +1,196 @@
+// One dialer call: an RTP port pair from the range, an SDP offer (PCMU, PCMA, telephone-event), the
+// user agent's INVITE; on the answer the prompt streams in the law the far end chose, DTMF digits go
+// out as RFC 4733 events, and when the prompt's duration is over the call is ended with BYE. An
+// unanswered call is cancelled after the ring timeout. Whatever ends it, the media is closed and the
+// ports released before the result is reported.
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { dirname } from 'node:path';
+import type { G711Law } from '../media/g711';
+import type { MediaClock } from '../media/media-clock';
+import type { RtpPortPool } from '../media/port-pool';
+import { RtpSession, type MediaSummary } from '../media/rtp-session';
+import { encodeWav } from '../media/wav';
+import { buildOffer } from '../sip/sdp/index';
+import type { OutboundCall } from '../sip/ua/outbound-call';
+import type { UserAgent } from '../sip/ua/user-agent';
+import { answeredMedia } from './media-answer';
+import type { CallResult } from './statistics';
+
+export interface DialerCallSpec {
+  number: string;
+  /** The prompt encoded in a law. */
+  audio: (law: G711Law) => Buffer;
+  /** 0: the prompt once. */
+  durationMs: number;
+  dtmf?: string;
+  /** Where to write what the far end sent (RECORD=YES), or undefined. */
+  recordTo?: (callId: string) => string;
+  ringTimeoutMs: number;
+}
+
+export interface DialerCallEnv {
+  ua: UserAgent;
+  pool: RtpPortPool;
+  clock: MediaClock;
+  /** Address the RTP sockets bind and the SDP advertises. */
+  bindHost: string;
+  advertised: string;
+  now: () => number;
+  /** Each RTP packet's send time minus its ideal time, ms (the benchmark's probe). */
+  probe?: (latenessMs: number) => void;
+}
+
+export type DialerCallState = 'dialing' | 'ringing' | 'answered' | 'ended';
+
+export class DialerCall {
+  state: DialerCallState = 'dialing';
+  callId = '';
+  readonly startedAt: number;
+  answeredAt: number | undefined;
+  private session: RtpSession | undefined;
+  private call: OutboundCall | undefined;
+  private stopReason: string | undefined;
+  private summary: MediaSummary | undefined;
+
+  constructor(
+    readonly spec: DialerCallSpec,
+    private readonly env: DialerCallEnv,
+  ) {
+    this.startedAt = env.now();
+  }
+
+  /** Live media figures (or the final ones once closed). */
+  media(): MediaSummary | undefined {
+    return this.summary ?? this.session?.summary();
+  }
+
+  /** Ends the call (BYE, or CANCEL before the answer). */
+  hangup(reason = 'Ended by operator'): void {
+    this.stopReason ??= reason;
+    this.closeMedia();
+    this.call?.hangup(reason);
+  }
+
+  private closeMedia(): void {
+    if (this.session !== undefined && this.summary === undefined) this.summary = this.session.close();
+  }
+
+  async run(): Promise<CallResult> {
+    const env = this.env;
+    const spec = this.spec;
+    let sockets;
+    try {
+      sockets = await env.pool.open(env.bindHost);
+    } catch (err) {
+      return this.result({ status: 0, reason: (err as Error).message, answered: false, end: 'failed' });
+    }
+    const session = new RtpSession(sockets, env.pool, env.clock, {
+      cname: `${env.ua.options.username}@${env.advertised}`,
+      record: spec.recordTo !== undefined,
+    });
+    this.session = session;
+    session.onSendLateness = env.probe;
+    if (this.stopReason !== undefined) {
+      this.closeMedia();
+      return this.result({ status: 0, reason: this.stopReason, answered: false, end: 'cancelled' });
+    }
+    let version = 1;
+    const sessionId = String(Date.now());
+    const offer = (): Buffer =>
+      buildOffer({
+        address: env.advertised,
+        port: session.port,
+        sessionId,
+        sessionVersion: version++,
+        username: env.ua.options.username,
+      }).toBuffer();
+    const call = env.ua.call({ number: spec.number, sdp: offer(), answerFor: () => offer(), now: env.now });
+    this.call = call;
+    this.callId = call.callId;
+    const ring = setTimeout(() => {
+      if (!call.answered) this.hangup('No answer');
+    }, spec.ringTimeoutMs);
+    ring.unref();
+    call.events = {
+      ringing: () => {
+        if (this.state === 'dialing') this.state = 'ringing';
+      },
+      answered: (sdp) => {
+        this.state = 'answered';
+        this.answeredAt = env.now();
+        clearTimeout(ring);
+        const m = answeredMedia(sdp);
+        if (typeof m === 'string') {
+          this.hangup(m);
+          return;
+        }
+        session.onFinished = () => this.hangup('Normal');
+        session.start({
+          remote: { address: m.address, port: m.port },
+          payloadType: m.payloadType,
+          law: m.law,
+          audio: spec.audio(m.law),
+          durationMs: spec.durationMs,
+          dtmf:
+            spec.dtmf !== undefined && m.telephoneEvent !== undefined
+              ? { digits: spec.dtmf, payloadType: m.telephoneEvent }
+              : undefined,
+        });
+      },
+      remoteSdp: (sdp) => {
+        const m = answeredMedia(sdp);
+        if (typeof m !== 'string') session.redirect({ address: m.address, port: m.port });
+      },
+    };
+    const outcome = await call.outcome;
+    clearTimeout(ring);
+    this.closeMedia();
+    this.state = 'ended';
+    let recording: string | undefined;
+    const rec = this.summary?.recording;
+    if (spec.recordTo !== undefined && rec !== undefined) {
+      recording = spec.recordTo(call.callId);
+      try {
+        mkdirSync(dirname(recording), { recursive: true });
+        writeFileSync(recording, encodeWav(rec));
+      } catch {
+        recording = undefined;
+      }
+    }
+    const reason = outcome.answered ? (this.stopReason ?? outcome.reason) : outcome.reason;
+    return this.result({
+      status: outcome.status,
+      reason,
+      answered: outcome.answered,
+      end: outcome.end,
+      pddMs:
+        outcome.ringingAt !== undefined
+          ? outcome.ringingAt - outcome.invitedAt
+          : outcome.status >= 200
+            ? (outcome.answeredAt ?? outcome.endedAt) - outcome.invitedAt
+            : undefined,
+      talkMs: outcome.answeredAt === undefined ? 0 : outcome.endedAt - outcome.answeredAt,
+      endedAt: outcome.endedAt,
+      recording,
+    });
+  }
+
+  private result(
+    r: Partial<CallResult> & Pick<CallResult, 'status' | 'reason' | 'answered' | 'end'>,
+  ): CallResult {
+    const m = this.summary;
+    return {
+      number: this.spec.number,
+      callId: this.callId,
+      startedAt: this.startedAt,
+      endedAt: r.endedAt ?? this.env.now(),
+      talkMs: 0,
+      rtpSent: m?.sent.packets ?? 0,
+      rtpReceived: m?.received.received ?? 0,
+      rtpLost: m?.received.lost ?? 0,
+      jitterMs: m?.received.jitterMs ?? 0,
+      maxJitterMs: m?.received.maxJitterMs ?? 0,
+      ...r,
+    };
+  }
+}

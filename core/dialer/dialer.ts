@@ -1,0 +1,369 @@
+// The auto dialer (reference §6, fixed): STR DIALSVC starts a user agent on its own SIP port and
+// registers the dialer's account with IMS Lab itself (creating the account if it does not exist);
+// campaigns then place calls through the proxy like any registered phone, so every call is routed,
+// authenticated (407) and recorded (CDR) as usual, the CDR row marked as the dialer's with its RTP
+// figures. STP DIALSVC (and the appliance's stop) ends every call with BYE or CANCEL, unregisters, and
+// closes the SIP socket, the RTP ports and every timer.
+import { isAbsolute, join } from 'node:path';
+import { existsSync } from 'node:fs';
+import type { Call } from '../calls/call';
+import type { NewCdrRecord } from '../cdr/record';
+import type { CounterSet } from '../observe/counters';
+import type { Log } from '../observe/log';
+import { encodeG711, type G711Law } from '../media/g711';
+import { MediaClock } from '../media/media-clock';
+import { RtpPortPool } from '../media/port-pool';
+import { readPrompt } from '../media/wav';
+import type { TimerBase } from '../sip/transaction/timer-values';
+import { Registration, type RegistrationResult } from '../sip/ua/registration';
+import { UserAgent } from '../sip/ua/user-agent';
+import type { UserStore } from '../store/types';
+import { Campaign, type CampaignEvent, type CampaignSnapshot } from './campaign';
+import type { DialerCall } from './dialer-call';
+
+export interface DialerConfig {
+  username: string;
+  password: string;
+  /** Address the dialer's SIP and RTP sockets bind and advertise; '' = the server's address. */
+  localIp: string;
+  localPort: number;
+  rtpPortMin: number;
+  rtpPortMax: number;
+  mediaFile: string;
+  concurrency: number;
+  rate: number;
+  registerExpires: number;
+  ringTimeoutSeconds: number;
+}
+
+export interface DialerDeps {
+  config: () => DialerConfig;
+  /** The server's SIP address and UDP port, once it has started. */
+  server: () => { address: string; port: number } | undefined;
+  /** The domain of our AOR and of the numbers called (SIP.DOMAIN). */
+  domain: () => string;
+  users: UserStore;
+  dataDir: string;
+  counters: CounterSet;
+  timerBase: TimerBase;
+  product: string;
+  log: Log;
+  now?: () => number;
+}
+
+export type DialerState = 'stopped' | 'starting' | 'running' | 'stopping';
+
+export interface CampaignRequest {
+  numbers: string[];
+  mediaFile?: string;
+  durationSeconds: number;
+  concurrency?: number;
+  rate?: number;
+  dtmf?: string;
+  record?: boolean;
+}
+
+export type DialerEvent =
+  CampaignEvent | { type: 'service'; state: DialerState; registered: boolean; message?: string };
+
+export interface DialerSnapshot {
+  state: DialerState;
+  registered: boolean;
+  account: string;
+  local?: { address: string; port: number };
+  server?: { address: string; port: number };
+  startedAt?: number;
+  registration?: RegistrationResult;
+  rtpPortsInUse: number;
+  campaigns: CampaignSnapshot[];
+  totals: { placed: number; answered: number; failed: number };
+}
+
+export class DialerError extends Error {
+  override name = 'DialerError';
+}
+
+/** Campaigns kept for DSP DIALSVC once finished. */
+const KEPT_CAMPAIGNS = 20;
+
+export class Dialer {
+  state: DialerState = 'stopped';
+  private ua: UserAgent | undefined;
+  private registration: Registration | undefined;
+  private readonly clock = new MediaClock();
+  private readonly pool: RtpPortPool;
+  private readonly campaigns = new Map<string, Campaign>();
+  private readonly listeners = new Set<(e: DialerEvent) => void>();
+  private startedAt: number | undefined;
+  private nextId = 1;
+  private readonly now: () => number;
+  private totals = { placed: 0, answered: 0, failed: 0 };
+  private advertised = '';
+  /** Set by the benchmark: hears each RTP packet's send lateness (ms) of campaigns started afterwards. */
+  sendProbe: ((latenessMs: number) => void) | undefined;
+
+  constructor(private readonly deps: DialerDeps) {
+    const c = deps.config();
+    this.pool = new RtpPortPool(c.rtpPortMin, c.rtpPortMax);
+    this.now = deps.now ?? Date.now;
+    this.clock.onError = (err) => deps.log.error(`media: ${String(err)}`);
+  }
+
+  on(listener: (e: DialerEvent) => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  private emit(e: DialerEvent): void {
+    for (const l of this.listeners) {
+      try {
+        l(e);
+      } catch (err) {
+        this.deps.log.error(`a dialer listener failed: ${String(err)}`);
+      }
+    }
+  }
+
+  get registered(): boolean {
+    return this.registration?.registered ?? false;
+  }
+
+  /** Starts the user agent and registers; throws DialerError saying why it could not. */
+  async start(): Promise<RegistrationResult> {
+    if (this.state !== 'stopped') throw new DialerError(`the auto dialer is already ${this.state}`);
+    const server = this.deps.server();
+    if (server === undefined) throw new DialerError('the SIP server is not running');
+    const c = this.deps.config();
+    if (c.rtpPortMin >= c.rtpPortMax)
+      throw new DialerError(
+        `DIALER.RTP_PORT_MIN (${c.rtpPortMin}) must be below DIALER.RTP_PORT_MAX (${c.rtpPortMax})`,
+      );
+    try {
+      this.ensureAccount(c);
+    } catch (err) {
+      throw new DialerError(`cannot create the dialer's account ${c.username}: ${(err as Error).message}`);
+    }
+    this.state = 'starting';
+    const serverAddress =
+      server.address === '0.0.0.0' || server.address === '' ? '127.0.0.1' : server.address;
+    this.advertised = c.localIp !== '' ? c.localIp : serverAddress;
+    this.pool.reconfigure(c.rtpPortMin, c.rtpPortMax);
+    const ua = new UserAgent({
+      host: c.localIp !== '' ? c.localIp : serverAddress === '127.0.0.1' ? '127.0.0.1' : '0.0.0.0',
+      port: c.localPort,
+      advertised: this.advertised,
+      server: { transport: 'UDP', address: serverAddress, port: server.port },
+      domain: this.deps.domain(),
+      username: c.username,
+      password: c.password,
+      product: this.deps.product,
+      counters: this.deps.counters,
+      timerBase: this.deps.timerBase,
+      log: this.deps.log,
+    });
+    try {
+      await ua.start();
+    } catch (err) {
+      this.state = 'stopped';
+      throw new DialerError(`cannot open the dialer's SIP port ${c.localPort}: ${(err as Error).message}`);
+    }
+    const registration = new Registration(ua, c.registerExpires);
+    const result = await registration.register();
+    if (!result.ok) {
+      registration.stopRefresh();
+      await ua.stop();
+      this.state = 'stopped';
+      throw new DialerError(`registering ${c.username} failed: ${result.status} ${result.reason}`);
+    }
+    registration.onLost = (r) => {
+      this.deps.log.warning(`dialer: registration refresh failed: ${r.status} ${r.reason}`);
+      this.emit({
+        type: 'service',
+        state: this.state,
+        registered: false,
+        message: `${r.status} ${r.reason}`,
+      });
+    };
+    this.ua = ua;
+    this.registration = registration;
+    this.state = 'running';
+    this.startedAt = this.now();
+    this.totals = { placed: 0, answered: 0, failed: 0 };
+    this.deps.log.info(`dialer: registered ${ua.aor} from ${this.advertised}:${ua.port}`);
+    this.emit({ type: 'service', state: 'running', registered: true });
+    return result;
+  }
+
+  /** The dialer's account must exist for the registrar to accept it: created on first start. */
+  private ensureAccount(c: DialerConfig): void {
+    if (this.deps.users.get(c.username) !== undefined) return;
+    this.deps.users.add({ username: c.username, password: c.password, displayName: 'Auto dialer' });
+    this.deps.log.info(`dialer: created the account ${c.username} for the auto dialer`);
+  }
+
+  /** Ends every call (BYE/CANCEL), unregisters, closes everything. Idempotent. */
+  async stop(reason = 'Dialer stopped'): Promise<void> {
+    if (this.state === 'stopped' || this.state === 'stopping') return;
+    this.state = 'stopping';
+    // Bounded: a far end that never answers our BYE must not hold up a shutdown (Timer F is 32 s).
+    await within(STOP_WAIT_MS, this.stopCampaigns(undefined, reason));
+    if (this.registration !== undefined) await within(STOP_WAIT_MS, this.registration.unregister());
+    this.registration?.stopRefresh();
+    await this.ua?.stop();
+    this.clock.stop();
+    this.ua = undefined;
+    this.registration = undefined;
+    this.state = 'stopped';
+    this.startedAt = undefined;
+    this.emit({ type: 'service', state: 'stopped', registered: false });
+  }
+
+  /** Starts a campaign in the background; throws DialerError before any call when something is wrong. */
+  startCampaign(req: CampaignRequest): CampaignSnapshot {
+    const ua = this.ua;
+    if (this.state !== 'running' || ua === undefined)
+      throw new DialerError('the auto dialer is not started: run STR DIALSVC first');
+    if (req.numbers.length === 0) throw new DialerError('no numbers to call');
+    const c = this.deps.config();
+    const mediaFile = this.resolveMedia(req.mediaFile ?? c.mediaFile);
+    const prompt = readPrompt(mediaFile); // a bad file fails here, before any call
+    const encoded = new Map<G711Law, Buffer>();
+    const audio = (law: G711Law): Buffer => {
+      let b = encoded.get(law);
+      if (b === undefined) encoded.set(law, (b = encodeG711(prompt.samples, law)));
+      return b;
+    };
+    const id = `C${String(this.nextId++).padStart(4, '0')}`;
+    const recordDir = join(this.deps.dataDir, 'recordings');
+    const campaign = new Campaign(
+      id,
+      {
+        numbers: req.numbers,
+        audio,
+        mediaFile,
+        durationMs: Math.round(req.durationSeconds * 1000),
+        concurrency: req.concurrency ?? c.concurrency,
+        rate: req.rate ?? c.rate,
+        dtmf: req.dtmf,
+        recordTo: req.record
+          ? (number, callId) => join(recordDir, id, `${number}-${safe(callId)}.wav`)
+          : undefined,
+        ringTimeoutMs: c.ringTimeoutSeconds * 1000,
+      },
+      {
+        ua,
+        pool: this.pool,
+        clock: this.clock,
+        bindHost: ua.options.host,
+        advertised: this.advertised,
+        now: this.now,
+        probe: this.sendProbe,
+      },
+      (e) => {
+        if (e.type === 'call') {
+          this.totals.placed++;
+          if (e.result.answered) this.totals.answered++;
+          else this.totals.failed++;
+        }
+        this.emit(e);
+      },
+    );
+    this.campaigns.set(id, campaign);
+    this.trimCampaigns();
+    campaign.start();
+    const snap = campaign.snapshot(false);
+    this.emit({ type: 'progress', campaign: snap });
+    return snap;
+  }
+
+  /** Stops one campaign, or all; resolves when their calls have ended. Returns how many were stopped. */
+  async stopCampaigns(id?: string, reason = 'Ended by operator'): Promise<number> {
+    const targets = [...this.campaigns.values()].filter(
+      (c) => (id === undefined || c.id === id) && c.state === 'running',
+    );
+    await Promise.all(targets.map((c) => c.stop(reason)));
+    for (const c of targets) this.emit({ type: 'progress', campaign: c.snapshot(false) });
+    return targets.length;
+  }
+
+  campaign(id: string): CampaignSnapshot | undefined {
+    return this.campaigns.get(id)?.snapshot();
+  }
+
+  /** Resolves MEDIA_FILE: absolute, or relative to the data folder, the working folder, the app's media/. */
+  resolveMedia(file: string): string {
+    if (isAbsolute(file)) return file;
+    const candidates = [join(this.deps.dataDir, file), join(process.cwd(), file)];
+    const resources = (process as { resourcesPath?: string }).resourcesPath;
+    if (resources !== undefined) candidates.push(join(resources, file));
+    return candidates.find((p) => existsSync(p)) ?? candidates[candidates.length - 1]!;
+  }
+
+  snapshot(): DialerSnapshot {
+    const c = this.deps.config();
+    const ua = this.ua;
+    const server = ua?.options.server;
+    return {
+      state: this.state,
+      registered: this.registered,
+      account: c.username,
+      local: ua === undefined ? undefined : { address: this.advertised, port: ua.port },
+      server: server === undefined ? undefined : { address: server.address, port: server.port },
+      startedAt: this.startedAt,
+      registration: this.registration?.last,
+      rtpPortsInUse: this.pool.inUse,
+      campaigns: [...this.campaigns.values()].map((x) => x.snapshot()),
+      totals: { ...this.totals },
+    };
+  }
+
+  /** Live calls of every campaign. */
+  private *liveCalls(): Iterable<DialerCall> {
+    for (const c of this.campaigns.values()) yield* c.calls();
+  }
+
+  /** What the CDR row of a dialer call adds: call type DIALER and its RTP figures (extra_info). */
+  readonly annotateCdr = (call: Readonly<Call>): Partial<NewCdrRecord> | undefined => {
+    for (const dc of this.liveCalls()) {
+      if (dc.callId !== call.callId) continue;
+      const m = dc.media();
+      const extra =
+        m === undefined
+          ? 'dialer'
+          : `dialer rtp_sent=${m.sent.packets} rtp_received=${m.received.received} rtp_lost=${m.received.lost} ` +
+            `jitter_ms=${m.received.jitterMs.toFixed(3)} max_jitter_ms=${m.received.maxJitterMs.toFixed(3)}`;
+      return { call_type: 'DIALER', extra_info: extra };
+    }
+    return undefined;
+  };
+
+  private trimCampaigns(): void {
+    for (const [id, c] of this.campaigns) {
+      if (this.campaigns.size <= KEPT_CAMPAIGNS) break;
+      if (c.state === 'finished' || c.state === 'stopped') this.campaigns.delete(id);
+    }
+  }
+}
+
+/** How long stop() waits for BYE/CANCEL answers and the unregistration. */
+const STOP_WAIT_MS = 4000;
+
+function within<T>(ms: number, p: Promise<T>): Promise<T | undefined> {
+  return new Promise((resolve) => {
+    const t = setTimeout(() => resolve(undefined), ms);
+    void p.then(
+      (v) => {
+        clearTimeout(t);
+        resolve(v);
+      },
+      () => {
+        clearTimeout(t);
+        resolve(undefined);
+      },
+    );
+  });
+}
+
+function safe(s: string): string {
+  return s.replace(/[^A-Za-z0-9._-]/g, '_');
+}

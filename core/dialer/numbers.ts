@@ -1,0 +1,85 @@
+// The numbers of a campaign (reference §1.2 #32, §6.3): a comma list of numbers and ranges a-b, as the
+// original: a reversed range is swapped, duplicates are dropped keeping the first, a non-numeric
+// "range" (abc-def) is one literal number. Unlike the original, which silently skipped a range wider
+// than 1000, ranges of up to 100,000 numbers are dialled and a larger one is an error naming it.
+// Numbers keep the width of the range's start (0001-0003 → 0001, 0002, 0003).
+import { readFileSync } from 'node:fs';
+
+export const MAX_NUMBERS = 100_000;
+
+export class NumberListError extends Error {
+  override name = 'NumberListError';
+}
+
+/** A SIP user part we can write unescaped (RFC 3261 §25.1 unreserved, plus the telephone marks). */
+const USER = /^[A-Za-z0-9\-_.!~*'()&=+$,;?/#]+$/;
+
+function expandRange(item: string, a: string, b: string): string[] {
+  let lo = BigInt(a);
+  let hi = BigInt(b);
+  let width = a.length;
+  if (lo > hi) {
+    [lo, hi] = [hi, lo];
+    width = b.length;
+  }
+  const count = hi - lo + 1n;
+  if (count > BigInt(MAX_NUMBERS))
+    throw new NumberListError(`range ${item} has ${count} numbers; at most ${MAX_NUMBERS} are allowed`);
+  const out: string[] = [];
+  for (let n = lo; n <= hi; n++) out.push(n.toString().padStart(width, '0'));
+  return out;
+}
+
+/** Expands a NUMBERS value; throws NumberListError naming the bad item. */
+export function parseNumbers(text: string): string[] {
+  const seen = new Set<string>();
+  const out: string[] = [];
+  const add = (n: string): void => {
+    if (seen.has(n)) return;
+    if (out.length >= MAX_NUMBERS)
+      throw new NumberListError(`more than ${MAX_NUMBERS} numbers in one campaign`);
+    seen.add(n);
+    out.push(n);
+  };
+  for (const raw of text.split(',')) {
+    const item = raw.trim();
+    if (item === '') continue;
+    const m = /^(\d+)\s*-\s*(\d+)$/.exec(item);
+    if (m !== null) {
+      for (const n of expandRange(item, m[1]!, m[2]!)) add(n);
+      continue;
+    }
+    if (!USER.test(item)) throw new NumberListError(`"${item}" is not a number that can be dialled`);
+    add(item);
+  }
+  return out;
+}
+
+/**
+ * The numbers of a CSV file (FILE=): the first column of each row, each cell a number or a range; a
+ * first row without digits is a header; empty rows and rows starting with # are skipped.
+ */
+export function readNumbersFile(path: string): string[] {
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch (err) {
+    throw new NumberListError(`cannot read ${path}: ${(err as NodeJS.ErrnoException).code ?? String(err)}`);
+  }
+  const cells: string[] = [];
+  const lines = text.replace(/^\uFEFF/, '').split(/\r?\n/);
+  lines.forEach((line, i) => {
+    const first = line
+      .split(/[,;\t]/)[0]!
+      .trim()
+      .replace(/^"(.*)"$/, '$1');
+    if (first === '' || first.startsWith('#')) return;
+    if (i === 0 && !/\d/.test(first)) return; // a header
+    cells.push(first);
+  });
+  try {
+    return parseNumbers(cells.join(','));
+  } catch (err) {
+    throw new NumberListError(`${path}: ${(err as Error).message}`);
+  }
+}

@@ -1,0 +1,105 @@
+// What test engineers read of a campaign: calls placed / answered / failed by SIP code, ASR (answered
+// over completed calls, ITU-T E.411), ACD (mean talk time of answered calls), post-dial delay (INVITE
+// to first 18x, or to the final answer when no 18x came; cf. RFC 6076 §4.1) as p50/p95, and RTP packets
+// sent, received and lost with mean and maximum interarrival jitter.
+
+export interface CallResult {
+  number: string;
+  callId: string;
+  /** Final status of the INVITE (200 when answered); 0 when the call never got one. */
+  status: number;
+  reason: string;
+  answered: boolean;
+  /** Who ended it: local (our BYE), remote (their BYE), cancelled, failed. */
+  end: string;
+  startedAt: number;
+  endedAt: number;
+  pddMs?: number;
+  talkMs: number;
+  rtpSent: number;
+  rtpReceived: number;
+  rtpLost: number;
+  jitterMs: number;
+  maxJitterMs: number;
+  recording?: string;
+}
+
+export interface CampaignFigures {
+  placed: number;
+  completed: number;
+  answered: number;
+  failed: number;
+  /** Failed (and cancelled) calls by final SIP code, e.g. { "486": 1, "480": 1 }. */
+  byCode: Record<string, number>;
+  asr: number | null;
+  acdSeconds: number | null;
+  pddP50Ms: number | null;
+  pddP95Ms: number | null;
+  rtpSent: number;
+  rtpReceived: number;
+  rtpLost: number;
+  jitterMeanMs: number | null;
+  jitterMaxMs: number | null;
+}
+
+/** The p-th percentile (nearest rank) of sorted values. */
+export function percentile(sorted: readonly number[], p: number): number | null {
+  if (sorted.length === 0) return null;
+  const rank = Math.max(1, Math.ceil((p / 100) * sorted.length));
+  return sorted[Math.min(rank, sorted.length) - 1]!;
+}
+
+export class CampaignStatistics {
+  placed = 0;
+  private completed = 0;
+  private answered = 0;
+  private readonly byCode = new Map<number, number>();
+  private talkMs = 0;
+  private readonly pdd: number[] = [];
+  private rtpSent = 0;
+  private rtpReceived = 0;
+  private rtpLost = 0;
+  private jitterSum = 0;
+  private jitterCalls = 0;
+  private jitterMax: number | null = null;
+
+  add(r: CallResult): void {
+    this.completed++;
+    if (r.answered) {
+      this.answered++;
+      this.talkMs += r.talkMs;
+    } else this.byCode.set(r.status, (this.byCode.get(r.status) ?? 0) + 1);
+    if (r.pddMs !== undefined) this.pdd.push(r.pddMs);
+    this.rtpSent += r.rtpSent;
+    this.rtpReceived += r.rtpReceived;
+    this.rtpLost += r.rtpLost;
+    if (r.rtpReceived > 0) {
+      this.jitterSum += r.jitterMs;
+      this.jitterCalls++;
+      this.jitterMax = Math.max(this.jitterMax ?? 0, r.maxJitterMs);
+    }
+  }
+
+  figures(): CampaignFigures {
+    const sorted = [...this.pdd].sort((a, b) => a - b);
+    const round = (v: number | null, d = 2): number | null => (v === null ? null : Number(v.toFixed(d)));
+    return {
+      placed: this.placed,
+      completed: this.completed,
+      answered: this.answered,
+      failed: this.completed - this.answered,
+      byCode: Object.fromEntries(
+        [...this.byCode].sort((a, b) => a[0] - b[0]).map(([c, n]) => [String(c), n]),
+      ),
+      asr: this.completed === 0 ? null : round((100 * this.answered) / this.completed, 1),
+      acdSeconds: this.answered === 0 ? null : round(this.talkMs / this.answered / 1000),
+      pddP50Ms: percentile(sorted, 50),
+      pddP95Ms: percentile(sorted, 95),
+      rtpSent: this.rtpSent,
+      rtpReceived: this.rtpReceived,
+      rtpLost: this.rtpLost,
+      jitterMeanMs: this.jitterCalls === 0 ? null : round(this.jitterSum / this.jitterCalls, 3),
+      jitterMaxMs: round(this.jitterMax, 3),
+    };
+  }
+}

@@ -1,0 +1,49 @@
+// DTMF digits as RFC 4733 telephone events (§2.3): each digit is a run of 20 ms packets carrying the
+// same RTP timestamp (the event's start), the marker bit on the first, a growing duration, and the
+// final packet sent three times with the E bit (§2.5.1.4). A pause follows each digit before the next.
+const EVENTS = '0123456789*#ABCD';
+
+/** Tone and pause lengths, in 20 ms packets (100 ms of tone, 60 ms of pause). */
+export const DTMF_TONE_PACKETS = 5;
+export const DTMF_GAP_PACKETS = 3;
+const VOLUME = 10; // -10 dBm0
+
+export function isDtmfDigits(text: string): boolean {
+  return text.length > 0 && [...text.toUpperCase()].every((c) => EVENTS.includes(c));
+}
+
+/** One 20 ms slot of a DTMF sequence: an event payload with its flags, or silence (a pause). */
+export interface DtmfSlot {
+  /** 4-byte event payload; undefined for a pause slot (audio continues there). */
+  payload?: Buffer;
+  /** First packet of an event: set the marker, and the event's timestamp starts at this slot. */
+  start: boolean;
+  /** Slot offset from the event's first slot (the RTP timestamp stays that of the first slot). */
+  offset: number;
+}
+
+function eventPayload(event: number, end: boolean, duration: number): Buffer {
+  const out = Buffer.alloc(4);
+  out[0] = event;
+  out[1] = (end ? 0x80 : 0) | VOLUME;
+  out.writeUInt16BE(duration & 0xffff, 2);
+  return out;
+}
+
+/** The slots of a digit string, in order; 8000 Hz clock, 160 samples per slot. */
+export function dtmfSlots(digits: string): DtmfSlot[] {
+  const out: DtmfSlot[] = [];
+  for (const c of digits.toUpperCase()) {
+    const event = EVENTS.indexOf(c);
+    if (event < 0) continue;
+    for (let i = 0; i < DTMF_TONE_PACKETS; i++) {
+      const end = i === DTMF_TONE_PACKETS - 1;
+      const payload = eventPayload(event, end, (i + 1) * 160);
+      out.push({ payload, start: i === 0, offset: i });
+      // §2.5.1.4: the end packet is retransmitted twice (same duration and timestamp).
+      if (end) for (let r = 0; r < 2; r++) out.push({ payload, start: false, offset: i });
+    }
+    for (let i = 0; i < DTMF_GAP_PACKETS; i++) out.push({ start: false, offset: 0 });
+  }
+  return out;
+}

@@ -1,0 +1,86 @@
+// RTP ports from a configured range (DIALER.RTP_PORT_MIN..MAX): an even port for RTP and the next odd
+// one for RTCP (RFC 3550 §11), bound together; released when the call's media closes, whatever ended it.
+import { createSocket, type Socket } from 'node:dgram';
+
+export interface RtpSockets {
+  port: number;
+  rtp: Socket;
+  rtcp: Socket;
+}
+
+function bind(host: string, port: number): Promise<Socket> {
+  return new Promise((resolve, reject) => {
+    const s = createSocket({ type: host.includes(':') ? 'udp6' : 'udp4' });
+    s.once('error', (err) => {
+      s.close();
+      reject(err);
+    });
+    s.bind(port, host, () => {
+      s.removeAllListeners('error');
+      resolve(s);
+    });
+  });
+}
+
+export class RtpPortPool {
+  private readonly used = new Set<number>();
+  private cursor: number;
+
+  constructor(
+    private min: number,
+    private max: number,
+  ) {
+    this.cursor = this.first;
+  }
+
+  /** A new range applies to later allocations. */
+  reconfigure(min: number, max: number): void {
+    this.min = min;
+    this.max = max;
+    this.cursor = this.first;
+  }
+
+  private get first(): number {
+    return this.min % 2 === 0 ? this.min : this.min + 1;
+  }
+
+  get inUse(): number {
+    return this.used.size;
+  }
+
+  get capacity(): number {
+    return Math.max(0, Math.floor((this.max - this.first + 1) / 2));
+  }
+
+  /** Binds the next free pair on `host`; rejects when the range is exhausted. */
+  async open(host: string): Promise<RtpSockets> {
+    const pairs = this.capacity;
+    for (let tried = 0; tried < pairs; tried++) {
+      const port = this.cursor;
+      this.cursor = port + 2 > this.max - 1 ? this.first : port + 2;
+      if (this.used.has(port)) continue;
+      this.used.add(port);
+      let rtp: Socket | undefined;
+      try {
+        rtp = await bind(host, port);
+        const rtcp = await bind(host, port + 1);
+        return { port, rtp, rtcp };
+      } catch {
+        rtp?.close();
+        this.used.delete(port); // taken by someone else: try the next pair
+      }
+    }
+    throw new Error(`no free RTP port pair in ${this.min}-${this.max} (${this.used.size} in use)`);
+  }
+
+  release(s: RtpSockets): void {
+    for (const sock of [s.rtp, s.rtcp]) {
+      try {
+        sock.close();
+      } catch {
+        // already closed
+      }
+    }
+    this.used.delete(s.port);
+  }
+}

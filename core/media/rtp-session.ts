@@ -1,0 +1,267 @@
+// One call's media (RFC 3550): sends the prompt as 20 ms G.711 packets on the media clock (random SSRC,
+// initial sequence number and timestamp, marker on the first packet, §5.1), loops it until the
+// duration ends (duration 0: the file once), puts RFC 4733 DTMF events in the audio's place when asked,
+// counts what arrives (receive-stats.ts), sends RTCP reports every 5 s (§6.2) and a BYE at the end,
+// and can record what the far end sends. close() releases both ports whatever state it is in.
+import { randomBytes } from 'node:crypto';
+import { decodeG711, type G711Law } from './g711';
+import type { MediaClock, PacedStream } from './media-clock';
+import { PacketSchedule, PACKET_MS } from './packet-schedule';
+import type { RtpPortPool, RtpSockets } from './port-pool';
+import { ReceiveStats, type ReceiveSummary } from './receive-stats';
+import { rtcpReport, senderReportOf, type LastSr } from './rtcp';
+import { parseRtp, rtpPacket } from './rtp-packet';
+import { dtmfSlots, type DtmfSlot } from './dtmf';
+
+export const SAMPLES_PER_PACKET = 160;
+const RTCP_INTERVAL_MS = 5000;
+/** DTMF starts this many packets after the media starts (1 s: the IVR has answered and listens). */
+const DTMF_START_PACKET = 50;
+
+export interface MediaPlan {
+  remote: { address: string; port: number };
+  payloadType: number;
+  law: G711Law;
+  /** The whole prompt encoded in the negotiated law. */
+  audio: Buffer;
+  /** How long to send; 0: the prompt once. */
+  durationMs: number;
+  /** Digits to send as RFC 4733 events, and the negotiated telephone-event payload type. */
+  dtmf?: { digits: string; payloadType: number };
+}
+
+export interface SendSummary {
+  packets: number;
+  octets: number;
+  dtmfPackets: number;
+}
+
+export interface MediaSummary {
+  sent: SendSummary;
+  received: ReceiveSummary;
+  /** The recording, when asked: 8 kHz 16-bit mono samples of what arrived, in arrival order. */
+  recording?: Int16Array;
+}
+
+function random32(): number {
+  return randomBytes(4).readUInt32BE(0);
+}
+
+export class RtpSession implements PacedStream {
+  readonly stats = new ReceiveStats(8000);
+  readonly ssrc = random32();
+  private schedule: PacketSchedule | undefined;
+  private plan: MediaPlan | undefined;
+  private seq = random32() & 0xffff;
+  private readonly ts0 = random32();
+  private sent: SendSummary = { packets: 0, octets: 0, dtmfPackets: 0 };
+  private dtmf: DtmfSlot[] = [];
+  private rtcpTimer: NodeJS.Timeout | undefined;
+  private lastSr: LastSr | undefined;
+  private readonly recorded: Int16Array[] = [];
+  private closed = false;
+  private silence = 0xff;
+  /** Called once when the schedule has sent its last packet. */
+  onFinished: (() => void) | undefined;
+  /** Each packet's send time minus its ideal time (ms), for the benchmark. */
+  onSendLateness: ((ms: number) => void) | undefined;
+
+  constructor(
+    private readonly sockets: RtpSockets,
+    private readonly pool: RtpPortPool,
+    private readonly clock: MediaClock,
+    private readonly options: { cname: string; record: boolean },
+  ) {
+    sockets.rtp.on('message', (buf: Buffer) => this.onRtp(buf));
+    sockets.rtcp.on('message', (buf: Buffer) => {
+      this.lastSr = senderReportOf(buf, this.clock.now()) ?? this.lastSr;
+    });
+    // An ICMP "port unreachable" on a connected path or a send error must not take the process down.
+    sockets.rtp.on('error', () => undefined);
+    sockets.rtcp.on('error', () => undefined);
+  }
+
+  get port(): number {
+    return this.sockets.port;
+  }
+
+  get sending(): boolean {
+    return this.schedule !== undefined && !this.schedule.done;
+  }
+
+  get nextAt(): number {
+    return this.closed || this.schedule === undefined ? Infinity : this.schedule.nextAt;
+  }
+
+  /** Starts sending (on the answer). Starting twice (a re-INVITE) only changes the destination. */
+  start(plan: MediaPlan): void {
+    if (this.closed) return;
+    if (this.plan !== undefined) {
+      this.plan = { ...this.plan, remote: plan.remote };
+      return;
+    }
+    this.plan = plan;
+    this.silence = plan.law === 'PCMU' ? 0xff : 0xd5;
+    const total =
+      plan.durationMs > 0
+        ? Math.round(plan.durationMs / PACKET_MS)
+        : Math.max(1, Math.ceil(plan.audio.length / SAMPLES_PER_PACKET));
+    this.schedule = new PacketSchedule(this.clock.startTime(), total);
+    if (plan.dtmf !== undefined) this.dtmf = dtmfSlots(plan.dtmf.digits);
+    this.clock.add(this);
+    this.rtcpTimer = setInterval(() => {
+      try {
+        this.sendRtcp(false);
+      } catch {
+        // A report that cannot be built or sent is skipped; the next one follows in 5 s.
+      }
+    }, RTCP_INTERVAL_MS);
+    this.rtcpTimer.unref();
+  }
+
+  /** Redirects the stream (a re-INVITE's new SDP). */
+  redirect(remote: { address: string; port: number }): void {
+    if (this.plan !== undefined) this.plan = { ...this.plan, remote };
+  }
+
+  pump(now: number): void {
+    const s = this.schedule;
+    const plan = this.plan;
+    if (s === undefined || plan === undefined || this.closed) return;
+    const { first, count } = s.take(now);
+    for (let n = first; n < first + count; n++) {
+      this.onSendLateness?.(now - s.timeOf(n));
+      this.sendPacket(n, plan);
+    }
+    if (s.done) {
+      this.clock.remove(this);
+      const done = this.onFinished;
+      this.onFinished = undefined;
+      done?.();
+    }
+  }
+
+  private sendPacket(n: number, plan: MediaPlan): void {
+    const slot = this.dtmfSlot(n);
+    let packet: Buffer;
+    if (slot?.payload !== undefined && plan.dtmf !== undefined) {
+      packet = rtpPacket(
+        {
+          marker: slot.start,
+          payloadType: plan.dtmf.payloadType,
+          sequence: this.seq,
+          timestamp: this.ts0 + (n - slot.offset) * SAMPLES_PER_PACKET,
+          ssrc: this.ssrc,
+        },
+        slot.payload,
+      );
+      this.sent.dtmfPackets++;
+    } else {
+      packet = rtpPacket(
+        {
+          marker: n === 0,
+          payloadType: plan.payloadType,
+          sequence: this.seq,
+          timestamp: this.ts0 + n * SAMPLES_PER_PACKET,
+          ssrc: this.ssrc,
+        },
+        this.chunk(n, plan.audio),
+      );
+    }
+    this.seq = (this.seq + 1) & 0xffff;
+    this.sent.packets++;
+    this.sent.octets += packet.length - 12;
+    this.sockets.rtp.send(packet, plan.remote.port, plan.remote.address);
+  }
+
+  private dtmfSlot(n: number): DtmfSlot | undefined {
+    const i = n - DTMF_START_PACKET;
+    return i >= 0 && i < this.dtmf.length ? this.dtmf[i] : undefined;
+  }
+
+  /** The n-th 160 samples of the prompt, looping; silence pads the end of a prompt played once. */
+  private chunk(n: number, audio: Buffer): Buffer {
+    const out = Buffer.allocUnsafe(SAMPLES_PER_PACKET);
+    let at = (n * SAMPLES_PER_PACKET) % Math.max(1, audio.length);
+    const once = this.plan!.durationMs === 0;
+    for (let i = 0; i < SAMPLES_PER_PACKET; i++) {
+      if (at >= audio.length) {
+        if (once || audio.length === 0) {
+          out.fill(this.silence, i);
+          break;
+        }
+        at = 0;
+      }
+      out[i] = audio[at++]!;
+    }
+    return out;
+  }
+
+  private onRtp(buf: Buffer): void {
+    const p = parseRtp(buf);
+    if (p === undefined) return;
+    this.stats.packet(p.sequence, p.timestamp, p.ssrc, this.clock.now());
+    if (this.options.record && (p.payloadType === 0 || p.payloadType === 8))
+      this.recorded.push(decodeG711(p.payload, p.payloadType === 0 ? 'PCMU' : 'PCMA'));
+  }
+
+  /** Sends a report; `then` runs once it has left (or at once when there is nothing to send). */
+  private sendRtcp(bye: boolean, then?: () => void): void {
+    const plan = this.plan;
+    if (plan === undefined || this.closed) {
+      then?.();
+      return;
+    }
+    const report = rtcpReport({
+      ssrc: this.ssrc,
+      cname: this.options.cname,
+      sender:
+        this.sent.packets > 0
+          ? {
+              wallMs: Date.now(),
+              rtpTimestamp: this.ts0 + (this.schedule?.sent ?? 0) * SAMPLES_PER_PACKET,
+              packets: this.sent.packets,
+              octets: this.sent.octets,
+            }
+          : undefined,
+      received: this.stats,
+      lastSr: this.lastSr,
+      nowMs: this.clock.now(),
+      bye,
+    });
+    if (then === undefined) this.sockets.rtcp.send(report, plan.remote.port + 1, plan.remote.address);
+    else this.sockets.rtcp.send(report, plan.remote.port + 1, plan.remote.address, () => then());
+  }
+
+  summary(): MediaSummary {
+    const out: MediaSummary = { sent: { ...this.sent }, received: this.stats.summary() };
+    if (this.options.record) {
+      const total = this.recorded.reduce((n, c) => n + c.length, 0);
+      const rec = new Int16Array(total);
+      let at = 0;
+      for (const c of this.recorded) {
+        rec.set(c, at);
+        at += c.length;
+      }
+      out.recording = rec;
+    }
+    return out;
+  }
+
+  /** Stops sending (RTCP BYE), releases the ports; returns what was sent and received. Idempotent. */
+  close(): MediaSummary {
+    if (!this.closed) {
+      try {
+        this.sendRtcp(true, () => this.pool.release(this.sockets));
+      } catch {
+        this.pool.release(this.sockets);
+      }
+      this.closed = true;
+      this.clock.remove(this);
+      if (this.rtcpTimer !== undefined) clearInterval(this.rtcpTimer);
+      this.rtcpTimer = undefined;
+      this.onFinished = undefined;
+    }
+    return this.summary();
+  }
+}

@@ -1,0 +1,120 @@
+// Reading the prompt a dialer call plays: a WAV file (RIFF container parsed by the `wavefile` package)
+// holding 16-bit PCM at any rate (8, 16, 44.1, 48 kHz...), mono or stereo, or G.711 µ-law / A-law. The
+// result is 8 kHz mono 16-bit PCM: channels averaged, G.711 decoded, other rates resampled
+// (resample.ts). Anything else is a PromptError naming what is wrong, raised before a call is placed.
+import { readFileSync, statSync } from 'node:fs';
+import { WaveFile } from 'wavefile';
+import { decodeG711 } from './g711';
+import { resample } from './resample';
+
+export const TELEPHONE_RATE = 8000;
+
+export class PromptError extends Error {
+  constructor(
+    readonly file: string,
+    message: string,
+  ) {
+    super(`${file}: ${message}`);
+    this.name = 'PromptError';
+  }
+}
+
+/** A prompt ready to encode: 8 kHz mono 16-bit samples, and what the file held. */
+export interface Prompt {
+  file: string;
+  samples: Int16Array;
+  /** e.g. "PCM 16-bit 44100 Hz stereo", "µ-law 8000 Hz mono". */
+  source: string;
+}
+
+interface WavFormat {
+  audioFormat: number;
+  numChannels: number;
+  sampleRate: number;
+  bitsPerSample: number;
+}
+
+const PCM = 1;
+const ALAW = 6;
+const ULAW = 7;
+const EXTENSIBLE = 0xfffe;
+
+function mixDown(channels: Int16Array[]): Int16Array {
+  if (channels.length === 1) return channels[0]!;
+  const n = channels[0]!.length;
+  const out = new Int16Array(n);
+  for (let i = 0; i < n; i++) {
+    let sum = 0;
+    for (const c of channels) sum += c[i]!;
+    out[i] = Math.round(sum / channels.length);
+  }
+  return out;
+}
+
+function deinterleave(samples: Int16Array, channels: number): Int16Array[] {
+  const n = Math.floor(samples.length / channels);
+  const out = Array.from({ length: channels }, () => new Int16Array(n));
+  for (let i = 0; i < n; i++) for (let c = 0; c < channels; c++) out[c]![i] = samples[i * channels + c]!;
+  return out;
+}
+
+/** Decodes WAV bytes; `file` names it in errors. */
+export function decodeWav(bytes: Uint8Array, file: string): Prompt {
+  let wav: WaveFile;
+  try {
+    wav = new WaveFile(bytes);
+  } catch (err) {
+    throw new PromptError(file, `not a WAV file (${err instanceof Error ? err.message : String(err)})`);
+  }
+  const fmt = wav.fmt as WavFormat;
+  const channels = fmt.numChannels;
+  if (channels < 1 || channels > 2) throw new PromptError(file, `${channels} channels: mono or stereo only`);
+  if (!(fmt.sampleRate >= 8000 && fmt.sampleRate <= 192_000))
+    throw new PromptError(file, `sample rate ${fmt.sampleRate} Hz is not supported`);
+  const layout = channels === 1 ? 'mono' : 'stereo';
+  let interleaved: Int16Array;
+  let source: string;
+  const format = fmt.audioFormat;
+  if ((format === PCM || format === EXTENSIBLE) && fmt.bitsPerSample === 16) {
+    interleaved = wav.getSamples(true, Int16Array) as unknown as Int16Array;
+    source = `PCM 16-bit ${fmt.sampleRate} Hz ${layout}`;
+  } else if ((format === ULAW || format === ALAW) && fmt.bitsPerSample === 8) {
+    const raw = (wav as unknown as { data: { samples: Uint8Array } }).data.samples;
+    interleaved = decodeG711(raw, format === ULAW ? 'PCMU' : 'PCMA');
+    source = `${format === ULAW ? 'µ-law' : 'A-law'} ${fmt.sampleRate} Hz ${layout}`;
+  } else {
+    throw new PromptError(
+      file,
+      `format ${format} with ${fmt.bitsPerSample} bits per sample is not supported ` +
+        '(16-bit PCM, µ-law or A-law only)',
+    );
+  }
+  const mono = mixDown(channels === 1 ? [interleaved] : deinterleave(interleaved, channels));
+  if (mono.length === 0) throw new PromptError(file, 'no audio samples');
+  return { file, samples: resample(mono, fmt.sampleRate, TELEPHONE_RATE), source };
+}
+
+const cache = new Map<string, { mtimeMs: number; size: number; prompt: Prompt }>();
+
+/** Reads and decodes a WAV file, cached while its size and modification time stay the same. */
+export function readPrompt(file: string): Prompt {
+  let st;
+  try {
+    st = statSync(file);
+  } catch {
+    throw new PromptError(file, 'no such file');
+  }
+  if (!st.isFile()) throw new PromptError(file, 'not a file');
+  const hit = cache.get(file);
+  if (hit !== undefined && hit.mtimeMs === st.mtimeMs && hit.size === st.size) return hit.prompt;
+  const prompt = decodeWav(readFileSync(file), file);
+  cache.set(file, { mtimeMs: st.mtimeMs, size: st.size, prompt });
+  return prompt;
+}
+
+/** The bytes of a 16-bit mono WAV file at `rate` (a call's recording). */
+export function encodeWav(samples: Int16Array, rate = TELEPHONE_RATE): Buffer {
+  const wav = new WaveFile();
+  wav.fromScratch(1, rate, '16', samples);
+  return Buffer.from(wav.toBuffer());
+}

@@ -1,0 +1,320 @@
+// One call placed by the user agent (RFC 3261 §13, §15): INVITE with an SDP offer; provisional
+// responses (ringing at 18x, early media on 183 with SDP); a 401/407 answered once with credentials and
+// a 3xx followed once (a new INVITE to its first Contact); the 2xx acknowledged (§13.2.2.4, also each
+// retransmitted 2xx) and the dialog made from it (§12.1.2); failures end the call with their code. The
+// far end may send BYE or a re-INVITE in the dialog; hangup() sends BYE when answered, CANCEL once a
+// provisional response came (§9.1), else waits for one. `outcome` resolves once, when it is all over.
+import { buildRequest, type SipRequest, type SipResponse } from '../message/index';
+import { cancelRequest } from '../transaction/invite-companions';
+import type { ClientTransactionUser } from '../transaction/client-transaction';
+import type { ServerTransaction } from '../transaction/server-transaction';
+import type { Peer } from '../transport/peer';
+import { Dialog } from './dialog';
+import { hopOf } from './hop';
+import type { UserAgent } from './user-agent';
+
+export interface CallRequest {
+  /** The number called (user part); the Request-URI is sip:<number>@<domain>. */
+  number: string;
+  /** Our SDP offer. */
+  sdp: Buffer;
+  /** What we answer to a re-INVITE's offer (the same session, a newer version); the offer when absent. */
+  answerFor?: (offer: Buffer) => Buffer;
+  now?: () => number;
+}
+
+export type CallEnd = 'local' | 'remote' | 'cancelled' | 'failed';
+
+export interface CallOutcome {
+  callId: string;
+  /** The final status of the INVITE (the last one, after an auth retry or a redirect); 0 if none came. */
+  status: number;
+  reason: string;
+  answered: boolean;
+  end: CallEnd;
+  invitedAt: number;
+  /** First 18x. */
+  ringingAt?: number;
+  answeredAt?: number;
+  endedAt: number;
+}
+
+export interface CallEvents {
+  /** 18x: first ringing or session progress. */
+  ringing?(response: SipResponse): void;
+  /** 183 (or 18x) with SDP: early media from the far end. */
+  earlyMedia?(sdp: Buffer): void;
+  /** The 2xx, with the answer SDP. */
+  answered?(sdp: Buffer, response: SipResponse): void;
+  /** A re-INVITE changed the far end's SDP. */
+  remoteSdp?(sdp: Buffer): void;
+}
+
+export class OutboundCall {
+  readonly callId: string;
+  readonly fromTag: string;
+  readonly outcome: Promise<CallOutcome>;
+  events: CallEvents = {};
+  private resolve!: (o: CallOutcome) => void;
+  private readonly now: () => number;
+  private invite: SipRequest | undefined;
+  private cseq = 1;
+  private auth: [string, string] | undefined;
+  private redirected = false;
+  private provisional = false;
+  private cancelWanted = false;
+  private cancelSent = false;
+  private dialog: Dialog | undefined;
+  private ackBytes: Buffer | undefined;
+  private ackHop: Peer | undefined;
+  private ending = false;
+  private ended = false;
+  private requestUri: string;
+  private readonly times: { invitedAt: number; ringingAt?: number; answeredAt?: number };
+  private lastStatus = 0;
+  private lastReason = '';
+  private endReason = '';
+  private cancelGuard: NodeJS.Timeout | undefined;
+
+  constructor(
+    private readonly ua: UserAgent,
+    private readonly req: CallRequest,
+    ids: { callId: string; fromTag: string },
+  ) {
+    this.callId = ids.callId;
+    this.fromTag = ids.fromTag;
+    this.now = req.now ?? Date.now;
+    this.requestUri = ua.uriOf(req.number);
+    this.times = { invitedAt: this.now() };
+    this.outcome = new Promise((r) => (this.resolve = r));
+  }
+
+  get answered(): boolean {
+    return this.times.answeredAt !== undefined;
+  }
+
+  get isOver(): boolean {
+    return this.ended;
+  }
+
+  start(): void {
+    this.sendInvite();
+  }
+
+  private sendInvite(): void {
+    const ua = this.ua;
+    const built = buildRequest({
+      method: 'INVITE',
+      uri: this.requestUri,
+      via: ua.via(),
+      from: `<${ua.aor}>;tag=${this.fromTag}`,
+      to: `<${ua.uriOf(this.req.number)}>`,
+      callId: this.callId,
+      cseq: this.cseq,
+      contact: ua.contact,
+      headers: [
+        ['User-Agent', ua.options.product],
+        ['Allow', 'INVITE, ACK, CANCEL, BYE, OPTIONS'],
+        ...(this.auth ? [this.auth] : []),
+      ],
+      body: this.req.sdp,
+      contentType: 'application/sdp',
+    });
+    this.invite = built.request;
+    this.provisional = false;
+    this.cancelSent = false;
+    ua.send(built, ua.options.server, this.inviteUser);
+  }
+
+  private readonly inviteUser: ClientTransactionUser = {
+    onResponse: (response) => this.onInviteResponse(response),
+    onTimeout: () => this.finish(408, 'Request Timeout', 'failed'),
+    onTransportError: () => this.finish(503, 'Service Unavailable', 'failed'),
+  };
+
+  private onInviteResponse(response: SipResponse): void {
+    if (this.ended) return;
+    const status = response.status;
+    if (status < 200) {
+      // §9.1: any provisional response, 100 Trying included, allows a CANCEL.
+      this.provisional = true;
+      if (this.cancelWanted) this.sendCancel();
+      if (status === 100) return;
+      if (this.times.ringingAt === undefined && status >= 180) {
+        this.times.ringingAt = this.now();
+        this.events.ringing?.(response);
+      }
+      if (response.body.length > 0) this.events.earlyMedia?.(Buffer.from(response.body));
+      return;
+    }
+    if (status < 300) {
+      this.onSuccess(response);
+      return;
+    }
+    this.lastStatus = status;
+    this.lastReason = response.reasonText;
+    if ((status === 401 || status === 407) && this.auth === undefined && !this.cancelWanted) {
+      const auth = this.ua.authorization(response, 'INVITE', this.requestUri);
+      if (auth !== undefined) {
+        this.auth = auth;
+        this.cseq++;
+        this.sendInvite();
+        return;
+      }
+    }
+    if (status >= 300 && status < 400 && !this.redirected && !this.cancelWanted) {
+      const target = response.contacts[0]?.uriText;
+      if (target !== undefined) {
+        this.redirected = true;
+        this.requestUri = target;
+        this.cseq++;
+        this.sendInvite();
+        return;
+      }
+    }
+    this.finish(status, response.reasonText, this.cancelWanted && status === 487 ? 'cancelled' : 'failed');
+  }
+
+  private onSuccess(response: SipResponse): void {
+    if (this.dialog !== undefined) {
+      // A retransmitted 2xx (or another fork's): acknowledge it again.
+      if (this.ackBytes !== undefined && response.to.tag === this.dialog.remoteTag) this.resendAck();
+      return;
+    }
+    const dialog = Dialog.fromUac(this.invite!, response);
+    this.dialog = dialog;
+    this.lastStatus = response.status;
+    this.lastReason = response.reasonText;
+    this.times.answeredAt = this.now();
+    const ack = dialog.request('ACK', {
+      via: this.ua.via(),
+      cseq: this.invite!.cseq.seq,
+      headers: this.auth ? [this.auth] : [],
+    });
+    this.ackBytes = ack.bytes;
+    this.ackHop = this.hop(ack.nextHop);
+    this.resendAck();
+    if (this.cancelWanted) {
+      this.sendBye();
+      return;
+    }
+    this.events.answered?.(Buffer.from(response.body), response);
+  }
+
+  private resendAck(): void {
+    if (this.ackBytes === undefined || this.ackHop === undefined) return;
+    this.ua.sendRaw(this.ackBytes, this.ackHop, 'ACK');
+  }
+
+  /** The next hop of an in-dialog request (§12.2.1.1: first Route, else the remote target). */
+  private hop(nextHop: string): Peer {
+    return hopOf(nextHop) ?? this.ua.options.server;
+  }
+
+  /** Called for a 2xx that arrived after the INVITE transaction ended. */
+  onStray2xx(response: SipResponse): void {
+    if (this.dialog !== undefined && response.to.tag === this.dialog.remoteTag) this.resendAck();
+  }
+
+  onAck(_req: SipRequest): void {
+    // The ACK of our 2xx to a re-INVITE: nothing to do.
+  }
+
+  /** A request from the far end; false when it is not in our dialog. */
+  onRequest(req: SipRequest, tx: ServerTransaction): boolean {
+    const d = this.dialog;
+    if (d === undefined || !d.accepts(req)) return false;
+    switch (req.method) {
+      case 'BYE':
+        tx.reply(200);
+        this.finish(this.lastStatus || 200, this.lastReason || 'OK', 'remote');
+        return true;
+      case 'INVITE': {
+        d.refreshTarget(req);
+        const offer = Buffer.from(req.body);
+        const answer = offer.length > 0 && this.req.answerFor ? this.req.answerFor(offer) : this.req.sdp;
+        tx.reply(200, {
+          toTag: d.localTag,
+          headers: [['Contact', this.ua.contact]],
+          body: answer,
+          contentType: 'application/sdp',
+        });
+        if (offer.length > 0) this.events.remoteSdp?.(offer);
+        return true;
+      }
+      default:
+        tx.reply(200);
+        return true;
+    }
+  }
+
+  /** Ends the call: BYE when answered, CANCEL after a provisional response, else as soon as one comes. */
+  hangup(reason = 'Normal'): void {
+    if (this.ended || this.ending) return;
+    this.endReason = reason;
+    if (this.dialog !== undefined) {
+      this.sendBye();
+      return;
+    }
+    this.cancelWanted = true;
+    if (this.provisional) this.sendCancel();
+    // §9.1: no final response 64*T1 after the CANCEL: the INVITE is considered cancelled.
+    this.cancelGuard = setTimeout(
+      () => this.finish(487, 'Request Terminated (no final response after CANCEL)', 'cancelled'),
+      64 * this.ua.options.timerBase.t1,
+    );
+    this.cancelGuard.unref();
+  }
+
+  private sendCancel(): void {
+    if (this.cancelSent || this.invite === undefined) return;
+    this.cancelSent = true;
+    const cancel = cancelRequest(this.invite);
+    // §9.1: the 200 to the CANCEL tells nothing; the INVITE's 487 ends the call.
+    this.ua.send(cancel, this.ua.options.server, { onResponse: () => undefined });
+  }
+
+  private sendBye(): void {
+    const d = this.dialog!;
+    this.ending = true;
+    const bye = d.request('BYE', {
+      via: this.ua.via(),
+      headers: [
+        ['User-Agent', this.ua.options.product],
+        ...(this.endReason !== '' && this.endReason !== 'Normal'
+          ? ([['Reason', `SIP;cause=200;text="${this.endReason}"`]] as [string, string][])
+          : []),
+      ],
+    });
+    const done = (): void => this.finish(this.lastStatus || 200, this.lastReason || 'OK', 'local');
+    this.ua.send(bye, this.hop(bye.nextHop), {
+      onResponse: (r) => {
+        if (r.status >= 200) done();
+      },
+      onTimeout: done,
+      onTransportError: done,
+    });
+  }
+
+  /** Forgets the call without signalling (the user agent is stopping). */
+  abandon(reason: string): void {
+    this.finish(this.lastStatus, reason, this.answered ? 'local' : 'failed');
+  }
+
+  private finish(status: number, reason: string, end: CallEnd): void {
+    if (this.ended) return;
+    this.ended = true;
+    if (this.cancelGuard !== undefined) clearTimeout(this.cancelGuard);
+    this.resolve({
+      callId: this.callId,
+      status,
+      reason,
+      answered: this.answered,
+      end,
+      invitedAt: this.times.invitedAt,
+      ringingAt: this.times.ringingAt,
+      answeredAt: this.times.answeredAt,
+      endedAt: this.now(),
+    });
+  }
+}

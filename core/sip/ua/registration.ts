@@ -1,0 +1,99 @@
+// The user agent's registration (RFC 3261 §10.2): REGISTER with our Contact, answering the registrar's
+// digest challenge; refreshed at half the granted time (§10.2.4); removed with Expires: 0 (§10.2.2).
+import { newCallId, newTag, type SipResponse } from '../message/index';
+import type { UserAgent } from './user-agent';
+
+export interface RegistrationResult {
+  ok: boolean;
+  status: number;
+  reason: string;
+  /** Seconds granted (ok only). */
+  expires?: number;
+}
+
+export class Registration {
+  private readonly callId: string;
+  private readonly tag = newTag();
+  private cseq = 1;
+  private refresh: NodeJS.Timeout | undefined;
+  registered = false;
+  /** The last result (DSP DIALSVC shows it). */
+  last: RegistrationResult | undefined;
+  /** A refresh failed: the owner hears of it. */
+  onLost: ((r: RegistrationResult) => void) | undefined;
+
+  constructor(
+    private readonly ua: UserAgent,
+    private readonly expires: number,
+  ) {
+    this.callId = newCallId(ua.options.advertised);
+  }
+
+  register(): Promise<RegistrationResult> {
+    return this.send(this.expires);
+  }
+
+  /** Removes our binding; resolves whatever the answer (a stopped registrar must not block a stop). */
+  async unregister(): Promise<RegistrationResult> {
+    this.stopRefresh();
+    if (!this.registered) return { ok: true, status: 0, reason: 'not registered' };
+    this.registered = false;
+    return this.send(0);
+  }
+
+  stopRefresh(): void {
+    if (this.refresh !== undefined) clearTimeout(this.refresh);
+    this.refresh = undefined;
+  }
+
+  private async send(expires: number): Promise<RegistrationResult> {
+    const ua = this.ua;
+    const seq = this.cseq;
+    this.cseq += 2; // the challenge's retry takes seq + 1
+    const { response, status } = await ua.sendWithAuth(
+      {
+        method: 'REGISTER',
+        uri: `sip:${ua.options.domain}`,
+        from: `<${ua.aor}>;tag=${this.tag}`,
+        to: `<${ua.aor}>`,
+        callId: this.callId,
+        contact: ua.contact,
+        headers: [
+          ['Expires', String(expires)],
+          ['User-Agent', ua.options.product],
+        ],
+      },
+      seq,
+    );
+    const result: RegistrationResult = {
+      ok: status >= 200 && status < 300,
+      status,
+      reason: response?.reasonText ?? (status === 408 ? 'Request Timeout' : 'Service Unavailable'),
+    };
+    if (expires === 0) return result;
+    this.last = result;
+    if (result.ok) {
+      result.expires = grantedExpires(response!, expires);
+      this.registered = true;
+      this.stopRefresh();
+      this.refresh = setTimeout(() => void this.renew(), Math.max(1, result.expires / 2) * 1000);
+      this.refresh.unref();
+    } else this.registered = false;
+    return result;
+  }
+
+  private async renew(): Promise<void> {
+    this.refresh = undefined;
+    const r = await this.send(this.expires);
+    if (!r.ok) this.onLost?.(r);
+  }
+}
+
+function grantedExpires(response: SipResponse, asked: number): number {
+  for (const c of response.contacts) {
+    const e = c.params.find((p) => p.name.toLowerCase() === 'expires')?.value;
+    if (e !== undefined && e !== null && /^\d+$/.test(e)) return Number(e);
+  }
+  const h = response.header('expires');
+  return h !== undefined && /^\d+$/.test(h) ? Number(h) : asked;
+}

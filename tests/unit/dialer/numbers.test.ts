@@ -1,0 +1,103 @@
+// Campaign numbers as the original read them (comma lists, ranges, reversed ranges swapped, duplicates
+// dropped in order, a non-numeric "range" dialled literally), with its silent skip of wide ranges
+// replaced by ranges of up to 100,000 numbers and a clear error beyond; CSV files of numbers.
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { MAX_NUMBERS, NumberListError, parseNumbers, readNumbersFile } from '../../../core/dialer/numbers';
+import { CampaignStatistics, percentile, type CallResult } from '../../../core/dialer/statistics';
+
+const dir = mkdtempSync(join(tmpdir(), 'ims-numbers-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+describe('campaign numbers', () => {
+  it('expands lists and ranges, swaps reversed ranges, drops duplicates keeping the first', () => {
+    expect(parseNumbers('1001,1003-1005')).toEqual(['1001', '1003', '1004', '1005']);
+    expect(parseNumbers('1005-1003')).toEqual(['1003', '1004', '1005']);
+    expect(parseNumbers(' 1002 , 1001-1003,1002,,1001 ')).toEqual(['1002', '1001', '1003']);
+    expect(parseNumbers('0098-0101')).toEqual(['0098', '0099', '0100', '0101']);
+    expect(parseNumbers('abc-def')).toEqual(['abc-def']); // the original dialled it literally
+  });
+
+  it('takes a range of 100,000 numbers and names a wider one', () => {
+    const all = parseNumbers('100000-199999');
+    expect(all.length).toBe(MAX_NUMBERS);
+    expect(all[0]).toBe('100000');
+    expect(all.at(-1)).toBe('199999');
+    expect(() => parseNumbers('100000-200000')).toThrow(NumberListError);
+    expect(() => parseNumbers('100000-200000')).toThrow(
+      'range 100000-200000 has 100001 numbers; at most 100000 are allowed',
+    );
+    expect(() => parseNumbers('1-60000,70000-130000')).toThrow('more than 100000 numbers in one campaign');
+  });
+
+  it('refuses what cannot be dialled', () => {
+    expect(() => parseNumbers('1001,10 02')).toThrow('"10 02" is not a number that can be dialled');
+    expect(() => parseNumbers('<sip:x>')).toThrow(NumberListError);
+  });
+
+  it('reads a CSV: first column, header and comments skipped, ranges allowed', () => {
+    const f = join(dir, 'n.csv');
+    writeFileSync(f, '\uFEFFnumber,name\n1001,Alice\n"1002",Bob\n# skip\n\n2000-2002;x\n1001\n');
+    expect(readNumbersFile(f)).toEqual(['1001', '1002', '2000', '2001', '2002']);
+    expect(() => readNumbersFile(join(dir, 'missing.csv'))).toThrow(/cannot read .*missing\.csv: ENOENT/);
+  });
+});
+
+describe('campaign statistics', () => {
+  const call = (over: Partial<CallResult>): CallResult => ({
+    number: '1',
+    callId: 'x',
+    status: 200,
+    reason: 'OK',
+    answered: true,
+    end: 'local',
+    startedAt: 0,
+    endedAt: 0,
+    talkMs: 0,
+    rtpSent: 0,
+    rtpReceived: 0,
+    rtpLost: 0,
+    jitterMs: 0,
+    maxJitterMs: 0,
+    ...over,
+  });
+
+  it('computes ASR, ACD, PDD percentiles, failures by code and RTP totals', () => {
+    const s = new CampaignStatistics();
+    s.placed = 4;
+    s.add(
+      call({
+        talkMs: 4000,
+        pddMs: 100,
+        rtpSent: 200,
+        rtpReceived: 198,
+        rtpLost: 2,
+        jitterMs: 1,
+        maxJitterMs: 3,
+      }),
+    );
+    s.add(call({ talkMs: 2000, pddMs: 300, rtpSent: 100, rtpReceived: 100, jitterMs: 0.5, maxJitterMs: 1 }));
+    s.add(call({ status: 486, answered: false, pddMs: 50 }));
+    s.add(call({ status: 480, answered: false, pddMs: 20 }));
+    expect(s.figures()).toEqual({
+      placed: 4,
+      completed: 4,
+      answered: 2,
+      failed: 2,
+      byCode: { '480': 1, '486': 1 },
+      asr: 50,
+      acdSeconds: 3,
+      pddP50Ms: 50,
+      pddP95Ms: 300,
+      rtpSent: 300,
+      rtpReceived: 298,
+      rtpLost: 2,
+      jitterMeanMs: 0.75,
+      jitterMaxMs: 3,
+    });
+    expect(percentile([], 50)).toBeNull();
+    expect(percentile([1, 2, 3, 4, 5, 6, 7, 8, 9, 10], 95)).toBe(10);
+  });
+});

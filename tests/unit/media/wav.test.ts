@@ -1,0 +1,92 @@
+// Reading prompts: 16-bit PCM at 8, 16, 44.1 and 48 kHz, mono and stereo, and G.711 µ-law / A-law WAV
+// files, all to 8 kHz mono; a tone keeps its frequency through resampling; bad files are named errors.
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { WaveFile } from 'wavefile';
+import { encodeG711 } from '../../../core/media/g711';
+import { decodeWav, PromptError, readPrompt } from '../../../core/media/wav';
+
+const dir = mkdtempSync(join(tmpdir(), 'ims-wav-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+function tone(rate: number, seconds: number, hz: number, amplitude = 12000): Int16Array {
+  return Int16Array.from({ length: Math.round(rate * seconds) }, (_, i) =>
+    Math.round(amplitude * Math.sin((2 * Math.PI * hz * i) / rate)),
+  );
+}
+
+function wav(channels: number, rate: number, bits: string, samples: ArrayLike<number>): Buffer {
+  const w = new WaveFile();
+  w.fromScratch(channels, rate, bits, samples as number[]);
+  return Buffer.from(w.toBuffer());
+}
+
+/** Zero crossings per second of a signal: twice its frequency for a pure tone. */
+function frequency(samples: Int16Array, rate: number): number {
+  let crossings = 0;
+  for (let i = 1; i < samples.length; i++) if (samples[i - 1]! < 0 !== samples[i]! < 0) crossings++;
+  return crossings / 2 / (samples.length / rate);
+}
+
+describe('WAV prompts', () => {
+  for (const rate of [8000, 16000, 44100, 48000]) {
+    it(`reads 16-bit PCM mono at ${rate} Hz as 8 kHz with the tone's frequency kept`, () => {
+      const p = decodeWav(wav(1, rate, '16', tone(rate, 1, 440)), `t${rate}.wav`);
+      expect(p.samples.length).toBe(8000);
+      expect(frequency(p.samples, 8000)).toBeCloseTo(440, -1);
+      expect(p.source).toBe(`PCM 16-bit ${rate} Hz mono`);
+    });
+  }
+
+  it('mixes stereo down to mono', () => {
+    const left = tone(44100, 0.5, 300);
+    const inter = new Int16Array(left.length * 2);
+    left.forEach((s, i) => {
+      inter[2 * i] = s;
+      inter[2 * i + 1] = s;
+    });
+    const p = decodeWav(wav(2, 44100, '16', inter), 'st.wav');
+    expect(p.samples.length).toBe(4000);
+    expect(p.source).toBe('PCM 16-bit 44100 Hz stereo');
+    expect(frequency(p.samples, 8000)).toBeCloseTo(300, -1);
+  });
+
+  it('filters what is above the telephone band instead of folding it back (no aliasing)', () => {
+    // A 6 kHz tone at 48 kHz would alias to 2 kHz with plain decimation; it must nearly vanish.
+    const p = decodeWav(wav(1, 48000, '16', tone(48000, 1, 6000, 20000)), 'hi.wav');
+    const rms = Math.sqrt(p.samples.reduce((a, s) => a + s * s, 0) / p.samples.length);
+    expect(rms).toBeLessThan(500);
+  });
+
+  it('reads µ-law and A-law WAV files', () => {
+    const pcm = tone(8000, 0.5, 1000);
+    for (const [law, bits, name] of [
+      ['PCMU', '8m', 'µ-law'],
+      ['PCMA', '8a', 'A-law'],
+    ] as const) {
+      const p = decodeWav(wav(1, 8000, bits, encodeG711(pcm, law)), `${law}.wav`);
+      expect(p.source).toBe(`${name} 8000 Hz mono`);
+      expect(p.samples.length).toBe(4000);
+      const err = Math.max(...p.samples.map((s, i) => Math.abs(s - pcm[i]!)));
+      expect(err).toBeLessThan(600);
+    }
+  });
+
+  it('reads the shipped media/default.wav', () => {
+    const p = readPrompt('media/default.wav');
+    expect(p.samples.length).toBeGreaterThan(8000);
+  });
+
+  it('names a missing file, a non-WAV file and an unsupported format', () => {
+    expect(() => readPrompt(join(dir, 'nope.wav'))).toThrow(PromptError);
+    expect(() => readPrompt(join(dir, 'nope.wav'))).toThrow(/no such file/);
+    const junk = join(dir, 'junk.wav');
+    writeFileSync(junk, 'this is not audio');
+    expect(() => readPrompt(junk)).toThrow(/not a WAV file/);
+    const f32 = join(dir, 'f32.wav');
+    writeFileSync(f32, wav(1, 8000, '32f', [0, 0.5, -0.5]));
+    expect(() => readPrompt(f32)).toThrow(/not supported/);
+  });
+});

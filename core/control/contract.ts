@@ -88,7 +88,10 @@ const LogQuerySchema = v.strictObject(
 );
 const topicList = v.pipe(
   v.array(
-    v.picklist(TOPICS, `topics: unknown topic (known: ${TOPICS.join(', ')})`),
+    v.picklist(
+      TOPICS,
+      (issue) => `topics: unknown topic ${JSON.stringify(issue.input)} (known: ${TOPICS.join(', ')})`,
+    ),
     `topics: expected a non-empty list of ${TOPICS.join(', ')}`,
   ),
   v.minLength(1, `topics: expected a non-empty list of ${TOPICS.join(', ')}`),

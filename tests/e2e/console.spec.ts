@@ -225,6 +225,8 @@ test('configuration: LOG.LEVEL set to DEBUG', async () => {
   await open('Configuration');
   const table = page.getByRole('table', { name: 'Configuration' });
   await expect(table.getByRole('columnheader', { name: 'Default' })).toBeVisible();
+  // Dozens of settings: find it as a person would, by searching.
+  await page.getByLabel('Search settings').fill('LOG.LEVEL');
   await page.getByRole('button', { name: 'Edit LOG.LEVEL' }).click();
   const dialog = page.getByRole('dialog', { name: 'Set LOG.LEVEL' });
   await dialog.getByLabel('Value').selectOption('DEBUG');

@@ -68,8 +68,9 @@ test.beforeAll(async () => {
     const timer = setTimeout(() => reject(new Error(`the server did not start:\n${output}`)), 15_000);
     server.stdout!.on('data', (chunk: Buffer) => {
       output += chunk.toString();
+      // The log is written asynchronously: the listeners' line may come after the console's.
       const m = /Console on (http:\/\/[\d.]+:\d+)\//.exec(output);
-      if (m) {
+      if (m && /SIP on .* WSS \d+/.test(output)) {
         clearTimeout(timer);
         resolve(m[1]!);
       }

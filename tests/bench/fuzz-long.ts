@@ -52,6 +52,17 @@ async function heapFloorMb(base: string, seconds = 10): Promise<number> {
   return low;
 }
 
+/** What the server still holds (its /metrics gauges): live calls, transactions, proxy contexts, bindings. */
+async function held(base: string): Promise<Record<string, number>> {
+  const text = await (await fetch(`${base}/metrics`)).text();
+  const out: Record<string, number> = {};
+  for (const m of text.matchAll(
+    /^(ims_(?:active_calls|transactions|proxy_contexts|registrations)(?:\{[^}]*\})?) (\d+)$/gm,
+  ))
+    out[m[1]!] = Number(m[2]);
+  return out;
+}
+
 function classOf(data: Buffer): string {
   const line = data.toString('latin1', 0, Math.min(data.length, 16));
   const m = /^SIP\/2\.0 (\d)\d\d/.exec(line);
@@ -183,6 +194,7 @@ async function main(): Promise<void> {
     await sleep(SETTLE_SECONDS * 1000);
     report.endRssMb = rssMb(pid);
     report.endHeapFloorMb = await heapFloorMb(metrics);
+    report.heldAtEnd = await held(metrics);
     phone.close();
     const output = server.child.output();
     report.faultsLogged = (output.match(/\[ERROR|uncaught|TypeError|RangeError/gi) ?? []).length;

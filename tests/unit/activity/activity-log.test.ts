@@ -111,7 +111,12 @@ describe('Logger file writes', () => {
   it('writes the queued lines at process exit, to the file and the console', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'ims-log-'));
     dirs.push(dir);
-    const child = startNode(['--import', 'tsx', join(import.meta.dirname, '..', 'observe', 'child', 'log-then-exit.ts'), dir]);
+    const child = startNode([
+      '--import',
+      'tsx',
+      join(import.meta.dirname, '..', 'observe', 'child', 'log-then-exit.ts'),
+      dir,
+    ]);
     expect(await child.exited).toBe(0);
     expect(child.output()).toMatch(/\[child\] the last words/);
     const file = join(dir, 'logs', localStamp(Date.now()).day, 'ims-sip-server.log');

@@ -357,16 +357,99 @@ export interface SnapshotResults {
   };
 }
 
+/** One finished dialer call (core/dialer/statistics.ts CallResult). */
+export interface DialerCallResultData {
+  number: string;
+  callId: string;
+  /** Final status of the INVITE (200 when answered); 0 when the call never got one. */
+  status: number;
+  reason: string;
+  answered: boolean;
+  /** Who ended it: local, remote, cancelled, failed. */
+  end: string;
+  startedAt: number;
+  endedAt: number;
+  pddMs?: number;
+  talkMs: number;
+  rtpSent: number;
+  rtpReceived: number;
+  rtpLost: number;
+  jitterMs: number;
+  maxJitterMs: number;
+  recording?: string;
+}
+
+/** A campaign's figures (core/dialer/statistics.ts CampaignFigures): ASR %, ACD s, PDD ms, RTP. */
+export interface DialerFiguresData {
+  placed: number;
+  completed: number;
+  answered: number;
+  failed: number;
+  /** Failed (and cancelled) calls by final SIP code, e.g. { "486": 1 }. */
+  byCode: Record<string, number>;
+  asr: number | null;
+  acdSeconds: number | null;
+  pddP50Ms: number | null;
+  pddP95Ms: number | null;
+  rtpSent: number;
+  rtpReceived: number;
+  rtpLost: number;
+  jitterMeanMs: number | null;
+  jitterMaxMs: number | null;
+}
+
+/** A call in progress (core/dialer/campaign.ts LiveCallView). */
+export interface DialerLiveCallData {
+  number: string;
+  callId: string;
+  state: string;
+  startedAt: number;
+  answeredAt?: number;
+  rtpSent: number;
+  rtpReceived: number;
+}
+
+/** A campaign (core/dialer/campaign.ts CampaignSnapshot); in events, `live` and `recent` are empty. */
+export interface DialerCampaignData {
+  id: string;
+  state: 'running' | 'stopping' | 'finished' | 'stopped';
+  mediaFile: string;
+  durationMs: number;
+  concurrency: number;
+  rate: number;
+  total: number;
+  inProgress: number;
+  startedAt: number;
+  endedAt?: number;
+  figures: DialerFiguresData;
+  live: DialerLiveCallData[];
+  /** The most recent results, newest last. */
+  recent: DialerCallResultData[];
+}
+
+export type DialerStateData = 'stopped' | 'starting' | 'running' | 'stopping';
+
 /** The auto dialer (core/dialer/dialer.ts DialerSnapshot, as plain data). */
 export interface DialerSnapshotData {
-  state: 'stopped' | 'starting' | 'running' | 'stopping';
+  state: DialerStateData;
   registered: boolean;
   account: string;
+  local?: { address: string; port: number };
+  server?: { address: string; port: number };
+  startedAt?: number;
+  registration?: { ok: boolean; status: number; reason: string; expires?: number };
   rtpPortsInUse: number;
-  campaigns: object[];
+  campaigns: DialerCampaignData[];
   totals: { placed: number; answered: number; failed: number };
-  [more: string]: unknown;
+  /** The prompts the server offers for MEDIA_FILE (media/*.wav), as STR CALL takes them. */
+  mediaFiles: string[];
 }
+
+/** What the 'dialer' topic carries (core/dialer/dialer.ts DialerEvent). */
+export type DialerEventData =
+  | { type: 'progress'; campaign: DialerCampaignData }
+  | { type: 'call'; campaignId: string; result: DialerCallResultData }
+  | { type: 'service'; state: DialerStateData; registered: boolean; message?: string };
 
 /** What each op answers. */
 export interface OpResults {
@@ -397,7 +480,7 @@ export interface TopicEvents {
   };
   perf: PerfSampleData;
   mml: { who: string; at: number; command: string; result: MmlResultData };
-  dialer: unknown;
+  dialer: DialerEventData;
 }
 
 /**

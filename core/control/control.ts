@@ -9,6 +9,7 @@ import { StoreError } from '../store/types';
 import { serverStatus } from '../observe/metrics';
 import { SETTINGS } from '../config/settings';
 import type { Binding } from '../sip/registrar/binding';
+import type { DialerEvent } from '../dialer/dialer';
 import {
   BATCH_INTERVAL_MS,
   MAX_BATCH,
@@ -164,8 +165,14 @@ export class ControlSession {
   }
 }
 
+/** A dialer event is already plain data; typed here so the contract and the dialer agree. */
+function dialerWire(e: DialerEvent): TopicEvents['dialer'] {
+  return e;
+}
+
 /** An event as it goes on the wire: bindings are copied (the location service refreshes them in place). */
 function wire(topic: Topic, data: unknown): unknown {
+  if (topic === 'dialer') return dialerWire(data as DialerEvent);
   if (topic === 'registration') {
     const e = data as TopicEvents['registration'];
     return { ...e, binding: { ...e.binding } };

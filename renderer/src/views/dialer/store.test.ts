@@ -11,6 +11,7 @@ import {
   emptyCallForm,
   hasActivity,
   KEPT_RESULTS,
+  refreshLive,
   useDialer,
   viewOfSnapshot,
 } from './store';
@@ -176,6 +177,24 @@ describe('dialer events', () => {
     expect(v1.live).toEqual([]);
     const v2 = applyDialerEvents(v1, [{ type: 'service', state: 'running', registered: true }]);
     expect(v2.service).toMatchObject({ state: 'running', registered: true });
+  });
+
+  it('a reloaded snapshot refreshes the live calls only, never bringing back a finished one', () => {
+    const v0 = viewOfSnapshot(snapshot({ campaigns: [campaign('C0001', { live: [live] })] }));
+    const v1 = applyDialerEvents(v0, [{ type: 'call', campaignId: 'C0001', result: result('1002') }]);
+    const later = { ...live, number: '1003', callId: 'call-1003', rtpSent: 50 };
+    const v2 = refreshLive(
+      v1,
+      snapshot({
+        rtpPortsInUse: 4,
+        campaigns: [campaign('C0001', { live: [live, later], figures: figures(9) })],
+      }),
+    );
+    expect(v2.live.map((l) => l.number)).toEqual(['1003']);
+    expect(v2.live[0]!.rtpSent).toBe(50);
+    expect(v2.campaigns[0]!.figures.placed).toBe(0); // figures stay as the events made them
+    expect(v2.service.rtpPortsInUse).toBe(4);
+    expect(v2.finished).toHaveLength(1);
   });
 
   it(`keeps the newest ${KEPT_RESULTS} finished calls`, () => {

@@ -78,6 +78,23 @@ export function applyDialerEvents(view: DialerView, events: readonly TopicEvents
   return { service, campaigns, live, finished };
 }
 
+/**
+ * The live calls of a fresh snapshot (reloaded while calls are up: events carry no live figures); the
+ * rest stays as the events made it. A call whose result is already in stays finished.
+ */
+export function refreshLive(view: DialerView, s: DialerSnapshotData): DialerView {
+  const done = new Set(view.finished.map((f) => `${f.campaignId}/${f.callId}`));
+  const live = s.campaigns
+    .flatMap((c) => c.live.map((l) => ({ ...l, campaignId: c.id })))
+    .filter((l) => !done.has(`${l.campaignId}/${l.callId}`));
+  const byId = new Map(s.campaigns.map((c) => [c.id, c]));
+  const campaigns = view.campaigns.map((c) => {
+    const fresh = byId.get(c.id);
+    return fresh === undefined ? c : { ...c, live: fresh.live };
+  });
+  return { ...view, service: { ...view.service, rtpPortsInUse: s.rtpPortsInUse }, campaigns, live };
+}
+
 /** The campaign the progress bar shows: the newest one. */
 export function currentCampaign(view: DialerView): DialerCampaignData | undefined {
   return view.campaigns[view.campaigns.length - 1];
@@ -165,6 +182,7 @@ interface DialerState {
   form: CallForm;
   reset(s: DialerSnapshotData): void;
   apply(events: TopicEvents['dialer'][]): void;
+  refresh(s: DialerSnapshotData): void;
   fail(message: string): void;
   setForm(patch: Partial<CallForm>): void;
 }
@@ -175,6 +193,7 @@ export const useDialer = create<DialerState>()((set) => ({
   form: emptyCallForm(),
   reset: (s) => set({ view: viewOfSnapshot(s), error: null }),
   apply: (events) => set((st) => (st.view === null ? st : { view: applyDialerEvents(st.view, events) })),
+  refresh: (s) => set((st) => (st.view === null ? st : { view: refreshLive(st.view, s) })),
   fail: (message) => set({ error: message }),
   setForm: (patch) => set((st) => ({ form: { ...st.form, ...patch } })),
 }));

@@ -89,12 +89,12 @@ export default function DialerView() {
   const service = view?.service;
   const running = service?.state === 'running';
   const columns: Column<Row>[] = [
-    { key: 'number', header: t('dialer.number'), cell: (r) => r.call.number, width: '11%' },
-    { key: 'campaign', header: t('dialer.campaignCol'), cell: (r) => r.call.campaignId, width: '80px' },
+    { key: 'number', header: t('dialer.number'), cell: (r) => r.call.number, width: '90px' },
+    { key: 'campaign', header: t('dialer.campaignCol'), cell: (r) => r.call.campaignId, width: '100px' },
     {
       key: 'state',
       header: t('dialer.callState'),
-      width: '96px',
+      width: '90px',
       cell: (r) =>
         r.kind === 'live' ? (
           <span className={`tag ${LIVE_TAG[r.call.state] ?? ''}`}>
@@ -109,7 +109,7 @@ export default function DialerView() {
     {
       key: 'code',
       header: t('dialer.code'),
-      width: '72px',
+      width: '88px',
       className: 'num',
       cell: (r) => (r.kind === 'done' ? String(r.call.status || '—') : ''),
     },
@@ -121,7 +121,7 @@ export default function DialerView() {
     {
       key: 'talk',
       header: t('dialer.talk'),
-      width: '80px',
+      width: '84px',
       className: 'num',
       cell: (r) =>
         r.kind === 'done'
@@ -133,41 +133,42 @@ export default function DialerView() {
     {
       key: 'pdd',
       header: t('dialer.pddCol'),
-      width: '80px',
+      width: '84px',
       className: 'num',
       cell: (r) => (r.kind === 'done' ? num(r.call.pddMs) : ''),
     },
     {
       key: 'sent',
       header: t('dialer.rtpSent'),
-      width: '80px',
+      width: '84px',
       className: 'num',
       cell: (r) => r.call.rtpSent,
     },
     {
       key: 'received',
       header: t('dialer.rtpReceived'),
-      width: '90px',
+      width: '84px',
       className: 'num',
       cell: (r) => r.call.rtpReceived,
     },
     {
       key: 'lost',
       header: t('dialer.rtpLost'),
-      width: '72px',
+      width: '80px',
       className: 'num',
       cell: (r) => (r.kind === 'done' ? r.call.rtpLost : ''),
     },
     {
       key: 'jitter',
       header: t('dialer.jitterCol'),
-      width: '80px',
+      width: '84px',
       className: 'num',
       cell: (r) => (r.kind === 'done' && r.call.rtpReceived > 0 ? num(r.call.jitterMs, 2) : ''),
     },
     {
       key: 'callid',
       header: 'Call-ID',
+      width: '13%',
       className: 'mono',
       cell: (r) => <span title={r.call.callId}>{r.call.callId}</span>,
     },
@@ -317,7 +318,7 @@ function CallFormPanel({
         {single
           ? text('callee', t('dialer.callee'), '1002')
           : text('numbers', t('dialer.numbers'), t('dialer.numbersHint'))}
-        <label className="field">
+        <label className="field field-wide">
           <span>{t('dialer.mediaFile')}</span>
           <select
             aria-label={t('dialer.mediaFile')}
@@ -333,8 +334,8 @@ function CallFormPanel({
           </select>
         </label>
         {text('duration', t('dialer.duration'), t('dialer.durationHint'))}
-        {!single && text('concurrency', t('dialer.concurrency'))}
-        {!single && text('rate', t('dialer.rate'))}
+        {!single && text('concurrency', t('dialer.concurrency'), t('dialer.defaultHint'))}
+        {!single && text('rate', t('dialer.rate'), t('dialer.defaultHint'))}
         {text('dtmf', t('dialer.dtmf'), '123#')}
       </div>
       <label className="check">
@@ -387,7 +388,7 @@ function ProgressPanel({
   return (
     <section className="dialer-progress" aria-label={t('dialer.progress')}>
       <h3>
-        {t('dialer.campaign', { id: c.id, state: c.state })}
+        {t('dialer.campaign', { id: c.id, state: t(`dialer.cstate.${c.state}`) })}
         {(c.state === 'running' || c.state === 'stopping') && (
           <button
             type="button"
@@ -415,9 +416,12 @@ function ProgressPanel({
         {figure(t('dialer.failed'), String(f.failed))}
         {figure(t('dialer.asr'), f.asr === null ? '—' : `${num(f.asr, 1)} %`)}
         {figure(t('dialer.acd'), f.acdSeconds === null ? '—' : `${num(f.acdSeconds, 2)} s`)}
-        {figure(t('dialer.pdd'), `${num(f.pddP50Ms)} / ${num(f.pddP95Ms)} ms`)}
+        {figure(t('dialer.pdd'), f.pddP50Ms === null ? '—' : `${num(f.pddP50Ms)} / ${num(f.pddP95Ms)} ms`)}
         {figure(t('dialer.rtp'), `${f.rtpSent} / ${f.rtpReceived} / ${f.rtpLost}`)}
-        {figure(t('dialer.jitter'), `${num(f.jitterMeanMs, 2)} / ${num(f.jitterMaxMs, 2)} ms`)}
+        {figure(
+          t('dialer.jitter'),
+          f.jitterMeanMs === null ? '—' : `${num(f.jitterMeanMs, 2)} / ${num(f.jitterMaxMs, 2)} ms`,
+        )}
       </div>
       {codes.length > 0 && (
         <p className="dim">

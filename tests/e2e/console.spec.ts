@@ -195,6 +195,8 @@ test('configuration: LOG.LEVEL set to DEBUG', async () => {
   await open('Configuration');
   const table = page.getByRole('table', { name: 'Configuration' });
   await expect(table.getByRole('columnheader', { name: 'Default' })).toBeVisible();
+  // The table is virtualized and the settings outnumber a screen: find it first.
+  await page.getByRole('searchbox').fill('LOG.LEVEL');
   await page.getByRole('button', { name: 'Edit LOG.LEVEL' }).click();
   const dialog = page.getByRole('dialog', { name: 'Set LOG.LEVEL' });
   await dialog.getByLabel('Value').selectOption('DEBUG');

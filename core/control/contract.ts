@@ -35,6 +35,12 @@ export type Lang = (typeof LANGS)[number];
 /** Longest MML script a console may send in one request. */
 export const MAX_SCRIPT = 256 * 1024;
 
+/** Largest prompt (WAV bytes) a console may upload: its base64 fits one WebSocket message (512 KB). */
+export const MAX_PROMPT_UPLOAD = 360 * 1024;
+
+/** What an uploaded prompt may be called: a plain file name ending in .wav (no folders). */
+export const PROMPT_NAME = /^[A-Za-z0-9][A-Za-z0-9._-]{0,59}\.wav$/i;
+
 /** Most events of one topic a session holds between two batches; beyond it, the oldest are skipped. */
 export const MAX_BATCH = 5000;
 
@@ -152,10 +158,29 @@ export const ControlRequestSchema = v.variant(
       unknownField('complete'),
     ),
     SnapshotSchema,
+    v.strictObject(
+      {
+        op: v.literal('upload'),
+        name: v.pipe(
+          v.string('name: expected a file name ending in .wav'),
+          v.regex(PROMPT_NAME, 'name: expected a plain file name ending in .wav (letters, digits, . _ -)'),
+        ),
+        data: v.pipe(
+          v.string('data: expected the file as base64'),
+          v.maxLength(
+            Math.ceil(MAX_PROMPT_UPLOAD / 3) * 4,
+            `data: larger than ${MAX_PROMPT_UPLOAD / 1024} KB (keep prompts short: 8 kHz mono is 16 KB/s)`,
+          ),
+          v.regex(/^[A-Za-z0-9+/]*={0,2}$/, 'data: expected base64'),
+        ),
+        id,
+      },
+      unknownField('upload'),
+    ),
     v.strictObject({ op: v.literal('subscribe'), topics: topicList, id }, unknownField('subscribe')),
     v.strictObject({ op: v.literal('unsubscribe'), topics: topicList, id }, unknownField('unsubscribe')),
   ],
-  'op: expected execute, complete, snapshot, subscribe or unsubscribe',
+  'op: expected execute, complete, snapshot, upload, subscribe or unsubscribe',
 );
 
 export type ControlRequest = v.InferOutput<typeof ControlRequestSchema>;
@@ -455,6 +480,8 @@ export type DialerEventData =
 export interface OpResults {
   execute: ExecuteResult;
   complete: string[];
+  /** A prompt saved in the data folder's media/: its MEDIA_FILE name and what it decoded as. */
+  upload: { file: string; source: string; seconds: number };
   subscribe: Topic[];
   unsubscribe: Topic[];
 }

@@ -10,6 +10,7 @@ import { serverStatus } from '../observe/metrics';
 import { SETTINGS } from '../config/settings';
 import type { Binding } from '../sip/registrar/binding';
 import type { DialerEvent } from '../dialer/dialer';
+import { PromptError } from '../media/wav';
 import {
   BATCH_INTERVAL_MS,
   MAX_BATCH,
@@ -64,8 +65,9 @@ export class ControlSession {
     try {
       return { ok: true, result: await this.run(checked.value) };
     } catch (err) {
-      const message = err instanceof StoreError ? err.message : `internal error: ${String(err)}`;
-      if (!(err instanceof StoreError)) this.appliance.logger.for('control').error(message);
+      const expected = err instanceof StoreError || err instanceof PromptError;
+      const message = expected ? (err as Error).message : `internal error: ${String(err)}`;
+      if (!expected) this.appliance.logger.for('control').error(message);
       return { ok: false, error: message };
     }
   }
@@ -90,6 +92,11 @@ export class ControlSession {
         return a.mml.complete(req.text);
       case 'snapshot':
         return this.snapshot(req);
+      case 'upload': {
+        const saved = a.dialer.savePrompt(req.name, Buffer.from(req.data, 'base64'));
+        a.logger.for('control').info(`${this.who} uploaded the prompt ${saved.file} (${saved.source})`);
+        return saved;
+      }
       case 'subscribe':
         for (const t of req.topics) if (!this.subscriptions.has(t)) this.subscriptions.set(t, this.follow(t));
         return [...this.subscriptions.keys()];

@@ -13,7 +13,7 @@ import type { Log } from '../observe/log';
 import { encodeG711, type G711Law } from '../media/g711';
 import { MediaClock } from '../media/media-clock';
 import { RtpPortPool } from '../media/port-pool';
-import { listPrompts } from '../media/prompt-files';
+import { listPrompts, savePrompt } from '../media/prompt-files';
 import { readPrompt } from '../media/wav';
 import type { TimerBase } from '../sip/transaction/timer-values';
 import { Registration, type RegistrationResult } from '../sip/ua/registration';
@@ -298,6 +298,11 @@ export class Dialer {
     if (isAbsolute(file)) return file;
     const candidates = this.mediaRoots().map((root) => join(root, file));
     return candidates.find((p) => existsSync(p)) ?? candidates[candidates.length - 1]!;
+  }
+
+  /** Saves an uploaded prompt in the data folder's media/ (where resolveMedia looks first). */
+  savePrompt(name: string, bytes: Uint8Array): { file: string; source: string; seconds: number } {
+    return savePrompt(this.deps.dataDir, name, bytes);
   }
 
   /** Where a relative MEDIA_FILE is looked for, in order. */

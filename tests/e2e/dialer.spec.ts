@@ -67,6 +67,41 @@ test('the view: every control named, the calls a table with column headers', asy
   await shot('en-dark-stopped');
 });
 
+/** A WAV file of `seconds` of a 440 Hz tone, 8 kHz 16-bit mono (RIFF header by hand). */
+function toneWav(seconds: number): Buffer {
+  const n = Math.round(8000 * seconds);
+  const b = Buffer.alloc(44 + 2 * n);
+  b.write('RIFF', 0);
+  b.writeUInt32LE(36 + 2 * n, 4);
+  b.write('WAVEfmt ', 8);
+  b.writeUInt32LE(16, 16);
+  b.writeUInt16LE(1, 20); // PCM
+  b.writeUInt16LE(1, 22); // mono
+  b.writeUInt32LE(8000, 24);
+  b.writeUInt32LE(16000, 28);
+  b.writeUInt16LE(2, 32);
+  b.writeUInt16LE(16, 34);
+  b.write('data', 36);
+  b.writeUInt32LE(2 * n, 40);
+  for (let i = 0; i < n; i++)
+    b.writeInt16LE(Math.round(8000 * Math.sin((2 * Math.PI * 440 * i) / 8000)), 44 + 2 * i);
+  return b;
+}
+
+test('upload: a WAV is saved on the server, offered and selected; a file that is not WAV is refused', async () => {
+  const form = page.getByRole('form', { name: 'New calls' });
+  const upload = form.getByLabel('Upload a WAV');
+  await upload.setInputFiles({ name: 'not audio.wav', mimeType: 'audio/wav', buffer: Buffer.from('hello') });
+  await expect(form.getByRole('status')).toContainText('not a WAV file');
+  await expect(form.getByLabel('Media file')).not.toContainText('not_audio');
+  await upload.setInputFiles({ name: 'e2e tone.wav', mimeType: 'audio/wav', buffer: toneWav(0.5) });
+  await expect(form.getByRole('status')).toHaveText(
+    'Uploaded media/e2e_tone.wav: PCM 16-bit 8000 Hz mono, 0.5 s',
+  );
+  await expect(form.getByLabel('Media file')).toHaveValue('media/e2e_tone.wav');
+  await expect(form.getByLabel('Media file')).toContainText('media/default.wav');
+});
+
 test('start the service, call a SIPp UAS registered as 1002 for 2 s: answered, then finished with its code and RTP', async () => {
   test.skip(!HAS_SIPP, 'SIPp is not installed');
   test.setTimeout(60_000);

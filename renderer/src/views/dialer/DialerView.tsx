@@ -5,7 +5,7 @@
 // would type, so it lands in the history. While calls are up the snapshot is reloaded each second for
 // their live RTP counts (the topic's events carry results and figures, not per-packet counts).
 import { useEffect, useMemo, useState, type FormEvent } from 'react';
-import type { DialerCampaignData } from '../../../../core/control/contract';
+import { MAX_PROMPT_UPLOAD, type DialerCampaignData } from '../../../../core/control/contract';
 import { followLive } from '../../api/live';
 import { mml } from '../../api/mml-text';
 import { DataTable, type Column } from '../../components/DataTable';
@@ -24,6 +24,7 @@ import {
   callCommand,
   currentCampaign,
   hasActivity,
+  promptName,
   useDialer,
   type FinishedCall,
   type FormFault,
@@ -125,7 +126,7 @@ export default function DialerView() {
       className: 'num',
       cell: (r) =>
         r.kind === 'done'
-          ? formatDuration(r.call.talkMs / 1000)
+          ? formatDuration(Math.round(r.call.talkMs / 1000))
           : r.call.answeredAt !== undefined
             ? formatDuration((now - r.call.answeredAt) / 1000)
             : '',
@@ -333,6 +334,7 @@ function CallFormPanel({
             ))}
           </select>
         </label>
+        <PromptUpload onUploaded={(file) => setForm({ mediaFile: file })} />
         {text('duration', t('dialer.duration'), t('dialer.durationHint'))}
         {!single && text('concurrency', t('dialer.concurrency'), t('dialer.defaultHint'))}
         {!single && text('rate', t('dialer.rate'), t('dialer.defaultHint'))}
@@ -357,6 +359,67 @@ function CallFormPanel({
         </button>
       </div>
     </form>
+  );
+}
+
+/** Reads a file as base64 (without the data: URL prefix). */
+function base64Of(file: File): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const r = new FileReader();
+    r.onload = () => resolve(String(r.result).replace(/^data:[^,]*,/, ''));
+    r.onerror = () => reject(r.error ?? new Error('the file could not be read'));
+    r.readAsDataURL(file);
+  });
+}
+
+/** Uploads a WAV prompt to the server's media/ (the contract's upload op), then offers and selects it. */
+function PromptUpload({ onUploaded }: { onUploaded: (file: string) => void }) {
+  const t = useT();
+  const client = useClient();
+  const [note, setNote] = useState<{ ok: boolean; text: string } | null>(null);
+  const [busy, setBusy] = useState(false);
+  const upload = async (file: File | undefined) => {
+    if (file === undefined) return;
+    setBusy(true);
+    try {
+      if (file.size > MAX_PROMPT_UPLOAD)
+        throw new Error(t('dialer.uploadTooLarge', { kb: MAX_PROMPT_UPLOAD / 1024 }));
+      const r = await client.uploadPrompt(promptName(file.name), await base64Of(file));
+      useDialer.getState().refresh(await client.snapshot('dialer'));
+      onUploaded(r.file);
+      setNote({
+        ok: true,
+        text: t('dialer.uploaded', { file: r.file, source: r.source, seconds: r.seconds }),
+      });
+    } catch (err) {
+      setNote({ ok: false, text: t('common.error', { message: (err as Error).message }) });
+    } finally {
+      setBusy(false);
+    }
+  };
+  return (
+    <div className="field field-wide">
+      <span>{t('dialer.upload')}</span>
+      <label className={`btn upload-btn ${busy ? 'busy' : ''}`}>
+        {t('dialer.chooseFile')}
+        <input
+          type="file"
+          className="visually-hidden"
+          accept=".wav,audio/wav,audio/x-wav"
+          aria-label={t('dialer.upload')}
+          disabled={busy}
+          onChange={(e) => {
+            void upload(e.target.files?.[0]);
+            e.target.value = '';
+          }}
+        />
+      </label>
+      {note && (
+        <span className={note.ok ? 'dim' : 'field-error'} role="status">
+          {note.text}
+        </span>
+      )}
+    </div>
   );
 }
 

@@ -11,6 +11,7 @@ import {
   emptyCallForm,
   hasActivity,
   KEPT_RESULTS,
+  promptName,
   refreshLive,
   useDialer,
   viewOfSnapshot,
@@ -179,7 +180,7 @@ describe('dialer events', () => {
     expect(v2.service).toMatchObject({ state: 'running', registered: true });
   });
 
-  it('a reloaded snapshot refreshes the live calls only, never bringing back a finished one', () => {
+  it('a reloaded snapshot refreshes the live calls and the prompts only, never bringing back a finished one', () => {
     const v0 = viewOfSnapshot(snapshot({ campaigns: [campaign('C0001', { live: [live] })] }));
     const v1 = applyDialerEvents(v0, [{ type: 'call', campaignId: 'C0001', result: result('1002') }]);
     const later = { ...live, number: '1003', callId: 'call-1003', rtpSent: 50 };
@@ -187,6 +188,7 @@ describe('dialer events', () => {
       v1,
       snapshot({
         rtpPortsInUse: 4,
+        mediaFiles: ['media/default.wav', 'media/ivr.wav'],
         campaigns: [campaign('C0001', { live: [live, later], figures: figures(9) })],
       }),
     );
@@ -194,6 +196,7 @@ describe('dialer events', () => {
     expect(v2.live[0]!.rtpSent).toBe(50);
     expect(v2.campaigns[0]!.figures.placed).toBe(0); // figures stay as the events made them
     expect(v2.service.rtpPortsInUse).toBe(4);
+    expect(v2.service.mediaFiles).toEqual(['media/default.wav', 'media/ivr.wav']);
     expect(v2.finished).toHaveLength(1);
   });
 
@@ -262,5 +265,15 @@ describe('the forms as MML commands', () => {
       fault: 'concurrency',
     });
     expect(callCommand({ ...form, mode: 'batch', numbers: '1', rate: '1001' })).toEqual({ fault: 'rate' });
+  });
+});
+
+describe('uploaded prompt names', () => {
+  it('keeps a plain name, replaces odd characters, always ends in .wav', () => {
+    expect(promptName('ivr.wav')).toBe('ivr.wav');
+    expect(promptName('My Prompt (2).WAV')).toBe('My_Prompt__2_.wav');
+    expect(promptName('C:\\fakepath\\提示.wav')).toBe('prompt.wav');
+    expect(promptName('.hidden.wav')).toBe('hidden.wav');
+    expect(promptName('x'.repeat(80) + '.wav')).toBe('x'.repeat(56) + '.wav');
   });
 });

@@ -79,8 +79,9 @@ export function applyDialerEvents(view: DialerView, events: readonly TopicEvents
 }
 
 /**
- * The live calls of a fresh snapshot (reloaded while calls are up: events carry no live figures); the
- * rest stays as the events made it. A call whose result is already in stays finished.
+ * The live calls and the prompts on offer of a fresh snapshot (reloaded while calls are up: events carry
+ * no live figures; and after an upload); the rest stays as the events made it. A call whose result is
+ * already in stays finished.
  */
 export function refreshLive(view: DialerView, s: DialerSnapshotData): DialerView {
   const done = new Set(view.finished.map((f) => `${f.campaignId}/${f.callId}`));
@@ -92,7 +93,18 @@ export function refreshLive(view: DialerView, s: DialerSnapshotData): DialerView
     const fresh = byId.get(c.id);
     return fresh === undefined ? c : { ...c, live: fresh.live };
   });
-  return { ...view, service: { ...view.service, rtpPortsInUse: s.rtpPortsInUse }, campaigns, live };
+  const service = { ...view.service, rtpPortsInUse: s.rtpPortsInUse, mediaFiles: s.mediaFiles };
+  return { ...view, service, campaigns, live };
+}
+
+/** An uploaded file's name as the server takes it (contract.ts PROMPT_NAME): odd characters become _. */
+export function promptName(fileName: string): string {
+  const base = fileName.replace(/^.*[\\/]/, '').replace(/[^A-Za-z0-9._-]/g, '_');
+  const stem = base
+    .replace(/\.wav$/i, '')
+    .replace(/^[^A-Za-z0-9]+/, '')
+    .slice(0, 56);
+  return `${stem || 'prompt'}.wav`;
 }
 
 /** The campaign the progress bar shows: the newest one. */

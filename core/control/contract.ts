@@ -35,6 +35,12 @@ export type Lang = (typeof LANGS)[number];
 /** Longest MML script a console may send in one request. */
 export const MAX_SCRIPT = 256 * 1024;
 
+/** Largest prompt (WAV bytes) a console may upload: its base64 fits one WebSocket message (512 KB). */
+export const MAX_PROMPT_UPLOAD = 360 * 1024;
+
+/** What an uploaded prompt may be called: a plain file name ending in .wav (no folders). */
+export const PROMPT_NAME = /^[A-Za-z0-9][A-Za-z0-9._-]{0,59}\.wav$/i;
+
 /** Most events of one topic a session holds between two batches; beyond it, the oldest are skipped. */
 export const MAX_BATCH = 5000;
 
@@ -155,10 +161,29 @@ export const ControlRequestSchema = v.variant(
       unknownField('complete'),
     ),
     SnapshotSchema,
+    v.strictObject(
+      {
+        op: v.literal('upload'),
+        name: v.pipe(
+          v.string('name: expected a file name ending in .wav'),
+          v.regex(PROMPT_NAME, 'name: expected a plain file name ending in .wav (letters, digits, . _ -)'),
+        ),
+        data: v.pipe(
+          v.string('data: expected the file as base64'),
+          v.maxLength(
+            Math.ceil(MAX_PROMPT_UPLOAD / 3) * 4,
+            `data: larger than ${MAX_PROMPT_UPLOAD / 1024} KB (keep prompts short: 8 kHz mono is 16 KB/s)`,
+          ),
+          v.regex(/^[A-Za-z0-9+/]*={0,2}$/, 'data: expected base64'),
+        ),
+        id,
+      },
+      unknownField('upload'),
+    ),
     v.strictObject({ op: v.literal('subscribe'), topics: topicList, id }, unknownField('subscribe')),
     v.strictObject({ op: v.literal('unsubscribe'), topics: topicList, id }, unknownField('unsubscribe')),
   ],
-  'op: expected execute, complete, snapshot, subscribe or unsubscribe',
+  'op: expected execute, complete, snapshot, upload, subscribe or unsubscribe',
 );
 
 export type ControlRequest = v.InferOutput<typeof ControlRequestSchema>;
@@ -360,21 +385,106 @@ export interface SnapshotResults {
   };
 }
 
+/** One finished dialer call (core/dialer/statistics.ts CallResult). */
+export interface DialerCallResultData {
+  number: string;
+  callId: string;
+  /** Final status of the INVITE (200 when answered); 0 when the call never got one. */
+  status: number;
+  reason: string;
+  answered: boolean;
+  /** Who ended it: local, remote, cancelled, failed. */
+  end: string;
+  startedAt: number;
+  endedAt: number;
+  pddMs?: number;
+  talkMs: number;
+  rtpSent: number;
+  rtpReceived: number;
+  rtpLost: number;
+  jitterMs: number;
+  maxJitterMs: number;
+  recording?: string;
+}
+
+/** A campaign's figures (core/dialer/statistics.ts CampaignFigures): ASR %, ACD s, PDD ms, RTP. */
+export interface DialerFiguresData {
+  placed: number;
+  completed: number;
+  answered: number;
+  failed: number;
+  /** Failed (and cancelled) calls by final SIP code, e.g. { "486": 1 }. */
+  byCode: Record<string, number>;
+  asr: number | null;
+  acdSeconds: number | null;
+  pddP50Ms: number | null;
+  pddP95Ms: number | null;
+  rtpSent: number;
+  rtpReceived: number;
+  rtpLost: number;
+  jitterMeanMs: number | null;
+  jitterMaxMs: number | null;
+}
+
+/** A call in progress (core/dialer/campaign.ts LiveCallView). */
+export interface DialerLiveCallData {
+  number: string;
+  callId: string;
+  state: string;
+  startedAt: number;
+  answeredAt?: number;
+  rtpSent: number;
+  rtpReceived: number;
+}
+
+/** A campaign (core/dialer/campaign.ts CampaignSnapshot); in events, `live` and `recent` are empty. */
+export interface DialerCampaignData {
+  id: string;
+  state: 'running' | 'stopping' | 'finished' | 'stopped';
+  mediaFile: string;
+  durationMs: number;
+  concurrency: number;
+  rate: number;
+  total: number;
+  inProgress: number;
+  startedAt: number;
+  endedAt?: number;
+  figures: DialerFiguresData;
+  live: DialerLiveCallData[];
+  /** The most recent results, newest last. */
+  recent: DialerCallResultData[];
+}
+
+export type DialerStateData = 'stopped' | 'starting' | 'running' | 'stopping';
+
 /** The auto dialer (core/dialer/dialer.ts DialerSnapshot, as plain data). */
 export interface DialerSnapshotData {
-  state: 'stopped' | 'starting' | 'running' | 'stopping';
+  state: DialerStateData;
   registered: boolean;
   account: string;
+  local?: { address: string; port: number };
+  server?: { address: string; port: number };
+  startedAt?: number;
+  registration?: { ok: boolean; status: number; reason: string; expires?: number };
   rtpPortsInUse: number;
-  campaigns: object[];
+  campaigns: DialerCampaignData[];
   totals: { placed: number; answered: number; failed: number };
-  [more: string]: unknown;
+  /** The prompts the server offers for MEDIA_FILE (media/*.wav), as STR CALL takes them. */
+  mediaFiles: string[];
 }
+
+/** What the 'dialer' topic carries (core/dialer/dialer.ts DialerEvent). */
+export type DialerEventData =
+  | { type: 'progress'; campaign: DialerCampaignData }
+  | { type: 'call'; campaignId: string; result: DialerCallResultData }
+  | { type: 'service'; state: DialerStateData; registered: boolean; message?: string };
 
 /** What each op answers. */
 export interface OpResults {
   execute: ExecuteResult;
   complete: string[];
+  /** A prompt saved in the data folder's media/: its MEDIA_FILE name and what it decoded as. */
+  upload: { file: string; source: string; seconds: number };
   subscribe: Topic[];
   unsubscribe: Topic[];
 }
@@ -400,7 +510,7 @@ export interface TopicEvents {
   };
   perf: PerfSampleData;
   mml: { who: string; at: number; command: string; result: MmlResultData };
-  dialer: unknown;
+  dialer: DialerEventData;
 }
 
 /**

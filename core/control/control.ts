@@ -9,6 +9,8 @@ import { StoreError } from '../store/types';
 import { serverStatus } from '../observe/metrics';
 import { SETTINGS } from '../config/settings';
 import type { Binding } from '../sip/registrar/binding';
+import type { DialerEvent } from '../dialer/dialer';
+import { PromptError } from '../media/wav';
 import {
   BATCH_INTERVAL_MS,
   MAX_BATCH,
@@ -63,8 +65,9 @@ export class ControlSession {
     try {
       return { ok: true, result: await this.run(checked.value) };
     } catch (err) {
-      const message = err instanceof StoreError ? err.message : `internal error: ${String(err)}`;
-      if (!(err instanceof StoreError)) this.appliance.logger.for('control').error(message);
+      const expected = err instanceof StoreError || err instanceof PromptError;
+      const message = expected ? (err as Error).message : `internal error: ${String(err)}`;
+      if (!expected) this.appliance.logger.for('control').error(message);
       return { ok: false, error: message };
     }
   }
@@ -89,6 +92,11 @@ export class ControlSession {
         return a.mml.complete(req.text);
       case 'snapshot':
         return this.snapshot(req);
+      case 'upload': {
+        const saved = a.dialer.savePrompt(req.name, Buffer.from(req.data, 'base64'));
+        a.logger.for('control').info(`${this.who} uploaded the prompt ${saved.file} (${saved.source})`);
+        return saved;
+      }
       case 'subscribe':
         for (const t of req.topics) if (!this.subscriptions.has(t)) this.subscriptions.set(t, this.follow(t));
         return [...this.subscriptions.keys()];
@@ -164,8 +172,14 @@ export class ControlSession {
   }
 }
 
+/** A dialer event is already plain data; typed here so the contract and the dialer agree. */
+function dialerWire(e: DialerEvent): TopicEvents['dialer'] {
+  return e;
+}
+
 /** An event as it goes on the wire: bindings are copied (the location service refreshes them in place). */
 function wire(topic: Topic, data: unknown): unknown {
+  if (topic === 'dialer') return dialerWire(data as DialerEvent);
   if (topic === 'registration') {
     const e = data as TopicEvents['registration'];
     return { ...e, binding: { ...e.binding } };

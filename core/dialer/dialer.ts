@@ -13,6 +13,7 @@ import type { Log } from '../observe/log';
 import { encodeG711, type G711Law } from '../media/g711';
 import { MediaClock } from '../media/media-clock';
 import { RtpPortPool } from '../media/port-pool';
+import { listPrompts, savePrompt } from '../media/prompt-files';
 import { readPrompt } from '../media/wav';
 import type { TimerBase } from '../sip/transaction/timer-values';
 import { Registration, type RegistrationResult } from '../sip/ua/registration';
@@ -77,6 +78,8 @@ export interface DialerSnapshot {
   rtpPortsInUse: number;
   campaigns: CampaignSnapshot[];
   totals: { placed: number; answered: number; failed: number };
+  /** The prompts offered for MEDIA_FILE (media/*.wav where resolveMedia looks). */
+  mediaFiles: string[];
 }
 
 export class DialerError extends Error {
@@ -293,10 +296,21 @@ export class Dialer {
   /** Resolves MEDIA_FILE: absolute, or relative to the data folder, the working folder, the app's media/. */
   resolveMedia(file: string): string {
     if (isAbsolute(file)) return file;
-    const candidates = [join(this.deps.dataDir, file), join(process.cwd(), file)];
-    const resources = (process as { resourcesPath?: string }).resourcesPath;
-    if (resources !== undefined) candidates.push(join(resources, file));
+    const candidates = this.mediaRoots().map((root) => join(root, file));
     return candidates.find((p) => existsSync(p)) ?? candidates[candidates.length - 1]!;
+  }
+
+  /** Saves an uploaded prompt in the data folder's media/ (where resolveMedia looks first). */
+  savePrompt(name: string, bytes: Uint8Array): { file: string; source: string; seconds: number } {
+    return savePrompt(this.deps.dataDir, name, bytes);
+  }
+
+  /** Where a relative MEDIA_FILE is looked for, in order. */
+  private mediaRoots(): string[] {
+    const roots = [this.deps.dataDir, process.cwd()];
+    const resources = (process as { resourcesPath?: string }).resourcesPath;
+    if (resources !== undefined) roots.push(resources);
+    return roots;
   }
 
   snapshot(): DialerSnapshot {
@@ -314,6 +328,7 @@ export class Dialer {
       rtpPortsInUse: this.pool.inUse,
       campaigns: [...this.campaigns.values()].map((x) => x.snapshot()),
       totals: { ...this.totals },
+      mediaFiles: listPrompts(this.mediaRoots()),
     };
   }
 

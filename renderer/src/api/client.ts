@@ -7,6 +7,7 @@ import type {
   ControlResponse,
   ExecuteResult,
   Lang,
+  OpResults,
   SnapshotName,
   SnapshotResults,
   Topic,
@@ -82,6 +83,11 @@ export class ControlClient {
 
   complete(text: string): Promise<string[]> {
     return this.request<string[]>({ op: 'complete', text });
+  }
+
+  /** Uploads a WAV prompt (base64) to the data folder's media/; answers its MEDIA_FILE name. */
+  uploadPrompt(name: string, data: string): Promise<OpResults['upload']> {
+    return this.request<OpResults['upload']>({ op: 'upload', name, data });
   }
 
   snapshot<N extends SnapshotName>(name: N, query?: Record<string, unknown>): Promise<SnapshotResults[N]> {

@@ -1,6 +1,496 @@
-// Placeholder until the auto dialer capability fills this view (its topic 'dialer' and snapshot exist).
-import { Placeholder } from '../placeholder';
+// The auto dialer: start and stop its service (STR / STP DIALSVC), place a single call or a batch
+// (STR CALL SINGLE / BATCH with the prompt, duration, concurrency, rate, DTMF, recording), follow the
+// newest campaign's progress with ASR, ACD, PDD and RTP figures, and the calls in progress and finished
+// (SIP code, talk time, RTP loss and jitter); stop (STP CALL). Every action is the MML command a person
+// would type, so it lands in the history. While calls are up the snapshot is reloaded each second for
+// their live RTP counts (the topic's events carry results and figures, not per-packet counts).
+import { useEffect, useMemo, useState, type FormEvent } from 'react';
+import { MAX_PROMPT_UPLOAD, type DialerCampaignData } from '../../../../core/control/contract';
+import { followLive } from '../../api/live';
+import { mml } from '../../api/mml-text';
+import { DataTable, type Column } from '../../components/DataTable';
+import {
+  ErrorState,
+  Loading,
+  OutcomeLine,
+  ViewFrame,
+  formatDuration,
+  useMmlAction,
+  useTick,
+} from '../../components/common';
+import type { MessageKey } from '../../i18n/i18n';
+import { useClient, useT } from '../../store/shell';
+import {
+  callCommand,
+  currentCampaign,
+  hasActivity,
+  promptName,
+  useDialer,
+  type FinishedCall,
+  type FormFault,
+  type LiveCall,
+} from './store';
+
+type Row = { kind: 'live'; call: LiveCall } | { kind: 'done'; call: FinishedCall };
+
+const LIVE_TAG: Record<string, string> = { dialing: 'tag-warn', ringing: 'tag-warn', answered: 'tag-ok' };
+
+const num = (v: number | null | undefined, digits = 0): string =>
+  v === null || v === undefined ? '—' : v.toFixed(digits);
 
 export default function DialerView() {
-  return <Placeholder title="view.dialer" code="DIA" text="placeholder.dialer" />;
+  const t = useT();
+  const client = useClient();
+  const { view, error } = useDialer();
+  const [outcome, run] = useMmlAction();
+  const now = useTick(1000);
+
+  useEffect(() => {
+    const st = useDialer.getState();
+    return followLive(client, {
+      topic: 'dialer',
+      load: () => client.snapshot('dialer'),
+      reset: st.reset,
+      apply: st.apply,
+      failed: (e) => st.fail(e.message),
+    });
+  }, [client]);
+
+  // While calls are up, their live RTP counts come from the snapshot.
+  const active = view !== null && hasActivity(view);
+  useEffect(() => {
+    if (!active) return;
+    let stopped = false;
+    const id = setInterval(() => {
+      client.snapshot('dialer').then(
+        (s) => !stopped && useDialer.getState().refresh(s),
+        () => undefined,
+      );
+    }, 1000);
+    return () => {
+      stopped = true;
+      clearInterval(id);
+    };
+  }, [active, client]);
+
+  const rows = useMemo<Row[]>(
+    () =>
+      view === null
+        ? []
+        : [
+            ...view.live
+              .slice()
+              .sort((a, b) => b.startedAt - a.startedAt)
+              .map((call) => ({ kind: 'live' as const, call })),
+            ...view.finished.map((call) => ({ kind: 'done' as const, call })),
+          ],
+    [view],
+  );
+
+  const service = view?.service;
+  const running = service?.state === 'running';
+  const columns: Column<Row>[] = [
+    { key: 'number', header: t('dialer.number'), cell: (r) => r.call.number, width: '90px' },
+    { key: 'campaign', header: t('dialer.campaignCol'), cell: (r) => r.call.campaignId, width: '100px' },
+    {
+      key: 'state',
+      header: t('dialer.callState'),
+      width: '90px',
+      cell: (r) =>
+        r.kind === 'live' ? (
+          <span className={`tag ${LIVE_TAG[r.call.state] ?? ''}`}>
+            {t(`dialer.live.${r.call.state}` as MessageKey)}
+          </span>
+        ) : (
+          <span className={`tag ${r.call.answered ? '' : 'tag-bad'}`}>
+            {r.call.answered ? t('dialer.finished') : t('dialer.failedCall')}
+          </span>
+        ),
+    },
+    {
+      key: 'code',
+      header: t('dialer.code'),
+      width: '88px',
+      className: 'num',
+      cell: (r) => (r.kind === 'done' ? String(r.call.status || '—') : ''),
+    },
+    {
+      key: 'reason',
+      header: t('dialer.reason'),
+      cell: (r) => (r.kind === 'done' ? <span title={r.call.reason}>{r.call.reason}</span> : ''),
+    },
+    {
+      key: 'talk',
+      header: t('dialer.talk'),
+      width: '84px',
+      className: 'num',
+      cell: (r) =>
+        r.kind === 'done'
+          ? formatDuration(Math.round(r.call.talkMs / 1000))
+          : r.call.answeredAt !== undefined
+            ? formatDuration((now - r.call.answeredAt) / 1000)
+            : '',
+    },
+    {
+      key: 'pdd',
+      header: t('dialer.pddCol'),
+      width: '84px',
+      className: 'num',
+      cell: (r) => (r.kind === 'done' ? num(r.call.pddMs) : ''),
+    },
+    {
+      key: 'sent',
+      header: t('dialer.rtpSent'),
+      width: '84px',
+      className: 'num',
+      cell: (r) => r.call.rtpSent,
+    },
+    {
+      key: 'received',
+      header: t('dialer.rtpReceived'),
+      width: '84px',
+      className: 'num',
+      cell: (r) => r.call.rtpReceived,
+    },
+    {
+      key: 'lost',
+      header: t('dialer.rtpLost'),
+      width: '80px',
+      className: 'num',
+      cell: (r) => (r.kind === 'done' ? r.call.rtpLost : ''),
+    },
+    {
+      key: 'jitter',
+      header: t('dialer.jitterCol'),
+      width: '84px',
+      className: 'num',
+      cell: (r) => (r.kind === 'done' && r.call.rtpReceived > 0 ? num(r.call.jitterMs, 2) : ''),
+    },
+    {
+      key: 'callid',
+      header: 'Call-ID',
+      width: '13%',
+      className: 'mono',
+      cell: (r) => <span title={r.call.callId}>{r.call.callId}</span>,
+    },
+  ];
+
+  return (
+    <ViewFrame
+      title={t('view.dialer')}
+      code="DIA"
+      toolbar={
+        <div className="toolbar">
+          {service && (
+            <span className="dim" data-testid="dialer-service">
+              {t('dialer.service')}:{' '}
+              <span className={`tag ${running ? 'tag-ok' : service.state === 'stopped' ? '' : 'tag-warn'}`}>
+                {t(`dialer.state.${service.state}`)}
+              </span>{' '}
+              {service.registered
+                ? t('dialer.registeredAs', { account: service.account })
+                : t('dialer.notRegistered')}
+            </span>
+          )}
+          <button
+            type="button"
+            className="btn btn-primary"
+            disabled={!service || service.state !== 'stopped'}
+            onClick={() => void run('STR DIALSVC')}
+          >
+            {t('dialer.startService')}
+          </button>
+          <button
+            type="button"
+            className="btn"
+            disabled={!service || service.state === 'stopped'}
+            onClick={() => void run('STP DIALSVC')}
+          >
+            {t('dialer.stopService')}
+          </button>
+          <button
+            type="button"
+            className="btn btn-danger"
+            disabled={!active}
+            onClick={() => void run('STP CALL')}
+          >
+            {t('dialer.stopAll')}
+          </button>
+        </div>
+      }
+    >
+      <OutcomeLine outcome={outcome} />
+      {error && <ErrorState message={error} />}
+      {view === null && !error ? (
+        <Loading />
+      ) : view === null ? null : (
+        <>
+          <div className="dialer-top">
+            <CallFormPanel mediaFiles={view.service.mediaFiles} running={running} run={run} />
+            <ProgressPanel campaign={currentCampaign(view)} run={run} />
+          </div>
+          <DataTable
+            label={t('dialer.calls')}
+            columns={columns}
+            rows={rows}
+            rowKey={(r) =>
+              `${r.kind}/${r.call.campaignId}/${r.call.callId || r.call.number}/${r.call.startedAt}`
+            }
+            rowClass={(r) => (r.kind === 'done' ? 'row-ended' : '')}
+            empty={t('dialer.noCalls')}
+          />
+        </>
+      )}
+    </ViewFrame>
+  );
+}
+
+function CallFormPanel({
+  mediaFiles,
+  running,
+  run,
+}: {
+  mediaFiles: string[];
+  running: boolean;
+  run: (command: string) => Promise<boolean>;
+}) {
+  const t = useT();
+  const form = useDialer((s) => s.form);
+  const setForm = useDialer((s) => s.setForm);
+  const [fault, setFault] = useState<FormFault | null>(null);
+  const [busy, setBusy] = useState(false);
+  const single = form.mode === 'single';
+
+  const submit = async (e: FormEvent) => {
+    e.preventDefault();
+    const c = callCommand(form);
+    if ('fault' in c) {
+      setFault(c.fault);
+      return;
+    }
+    setFault(null);
+    setBusy(true);
+    await run(c.command);
+    setBusy(false);
+  };
+
+  const text = (
+    key: 'callee' | 'numbers' | 'duration' | 'concurrency' | 'rate' | 'dtmf',
+    label: string,
+    hint = '',
+  ) => (
+    <label className="field">
+      <span>{label}</span>
+      <input
+        className="input"
+        aria-label={label}
+        aria-invalid={fault === key}
+        placeholder={hint}
+        inputMode={
+          key === 'duration' ? 'decimal' : key === 'concurrency' || key === 'rate' ? 'numeric' : undefined
+        }
+        value={form[key]}
+        onChange={(e) => setForm({ [key]: e.target.value })}
+      />
+    </label>
+  );
+
+  return (
+    <form className="dialer-form" aria-label={t('dialer.newCall')} onSubmit={(e) => void submit(e)}>
+      <h3>{t('dialer.newCall')}</h3>
+      <div className="segmented" role="radiogroup" aria-label={t('dialer.mode')}>
+        {(['single', 'batch'] as const).map((m) => (
+          <label key={m} className={form.mode === m ? 'selected' : ''}>
+            <input
+              type="radio"
+              name="dialer-mode"
+              value={m}
+              checked={form.mode === m}
+              onChange={() => {
+                setForm({ mode: m });
+                setFault(null);
+              }}
+            />
+            {t(m === 'single' ? 'dialer.single' : 'dialer.batch')}
+          </label>
+        ))}
+      </div>
+      <div className="dialer-fields">
+        {single
+          ? text('callee', t('dialer.callee'), '1002')
+          : text('numbers', t('dialer.numbers'), t('dialer.numbersHint'))}
+        <label className="field field-wide">
+          <span>{t('dialer.mediaFile')}</span>
+          <select
+            aria-label={t('dialer.mediaFile')}
+            value={form.mediaFile}
+            onChange={(e) => setForm({ mediaFile: e.target.value })}
+          >
+            <option value="">{t('dialer.mediaDefault')}</option>
+            {mediaFiles.map((f) => (
+              <option key={f} value={f}>
+                {f}
+              </option>
+            ))}
+          </select>
+        </label>
+        <PromptUpload onUploaded={(file) => setForm({ mediaFile: file })} />
+        {text('duration', t('dialer.duration'), t('dialer.durationHint'))}
+        {!single && text('concurrency', t('dialer.concurrency'), t('dialer.defaultHint'))}
+        {!single && text('rate', t('dialer.rate'), t('dialer.defaultHint'))}
+        {text('dtmf', t('dialer.dtmf'), '123#')}
+      </div>
+      <label className="check">
+        <input
+          type="checkbox"
+          checked={form.record}
+          onChange={(e) => setForm({ record: e.target.checked })}
+        />
+        {t('dialer.record')}
+      </label>
+      {fault && (
+        <p className="field-error" role="alert">
+          {t(`dialer.fault.${fault}`)}
+        </p>
+      )}
+      <div>
+        <button type="submit" className="btn btn-primary" disabled={busy || !running}>
+          {single ? t('dialer.place') : t('dialer.startBatch')}
+        </button>
+      </div>
+    </form>
+  );
+}
+
+/** Reads a file as base64 (without the data: URL prefix). */
+function base64Of(file: File): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const r = new FileReader();
+    r.onload = () => resolve(String(r.result).replace(/^data:[^,]*,/, ''));
+    r.onerror = () => reject(r.error ?? new Error('the file could not be read'));
+    r.readAsDataURL(file);
+  });
+}
+
+/** Uploads a WAV prompt to the server's media/ (the contract's upload op), then offers and selects it. */
+function PromptUpload({ onUploaded }: { onUploaded: (file: string) => void }) {
+  const t = useT();
+  const client = useClient();
+  const [note, setNote] = useState<{ ok: boolean; text: string } | null>(null);
+  const [busy, setBusy] = useState(false);
+  const upload = async (file: File | undefined) => {
+    if (file === undefined) return;
+    setBusy(true);
+    try {
+      if (file.size > MAX_PROMPT_UPLOAD)
+        throw new Error(t('dialer.uploadTooLarge', { kb: MAX_PROMPT_UPLOAD / 1024 }));
+      const r = await client.uploadPrompt(promptName(file.name), await base64Of(file));
+      useDialer.getState().refresh(await client.snapshot('dialer'));
+      onUploaded(r.file);
+      setNote({
+        ok: true,
+        text: t('dialer.uploaded', { file: r.file, source: r.source, seconds: r.seconds }),
+      });
+    } catch (err) {
+      setNote({ ok: false, text: t('common.error', { message: (err as Error).message }) });
+    } finally {
+      setBusy(false);
+    }
+  };
+  return (
+    <div className="field field-wide">
+      <span>{t('dialer.upload')}</span>
+      <label className={`btn upload-btn ${busy ? 'busy' : ''}`}>
+        {t('dialer.chooseFile')}
+        <input
+          type="file"
+          className="visually-hidden"
+          accept=".wav,audio/wav,audio/x-wav"
+          aria-label={t('dialer.upload')}
+          disabled={busy}
+          onChange={(e) => {
+            void upload(e.target.files?.[0]);
+            e.target.value = '';
+          }}
+        />
+      </label>
+      {note && (
+        <span className={note.ok ? 'dim' : 'field-error'} role="status">
+          {note.text}
+        </span>
+      )}
+    </div>
+  );
+}
+
+function ProgressPanel({
+  campaign: c,
+  run,
+}: {
+  campaign: DialerCampaignData | undefined;
+  run: (command: string) => Promise<boolean>;
+}) {
+  const t = useT();
+  if (c === undefined)
+    return (
+      <section className="dialer-progress" aria-label={t('dialer.progress')}>
+        <h3>{t('dialer.progress')}</h3>
+        <p className="dim">{t('dialer.noCampaign')}</p>
+      </section>
+    );
+  const f = c.figures;
+  const codes = Object.entries(f.byCode);
+  const figure = (label: string, value: string, testId?: string) => (
+    <div className="dialer-figure" role="group" aria-label={label}>
+      <span className="tile-label">{label}</span>
+      <span className="dialer-figure-value" data-testid={testId}>
+        {value}
+      </span>
+    </div>
+  );
+  return (
+    <section className="dialer-progress" aria-label={t('dialer.progress')}>
+      <h3>
+        {t('dialer.campaign', { id: c.id, state: t(`dialer.cstate.${c.state}`) })}
+        {(c.state === 'running' || c.state === 'stopping') && (
+          <button
+            type="button"
+            className="btn btn-small btn-danger"
+            onClick={() => void run(mml('STP CALL', { CAMPAIGN: c.id }))}
+          >
+            {t('dialer.stopCampaign', { id: c.id })}
+          </button>
+        )}
+      </h3>
+      <div className="dialer-bar">
+        <progress
+          aria-label={t('dialer.progressLabel', { total: c.total })}
+          max={c.total}
+          value={f.completed}
+        />
+        <span className="mono">
+          {f.completed} / {c.total}
+        </span>
+      </div>
+      <div className="dialer-figures">
+        {figure(t('dialer.placed'), String(f.placed))}
+        {figure(t('dialer.inProgress'), String(c.inProgress))}
+        {figure(t('dialer.answered'), String(f.answered))}
+        {figure(t('dialer.failed'), String(f.failed))}
+        {figure(t('dialer.asr'), f.asr === null ? '—' : `${num(f.asr, 1)} %`)}
+        {figure(t('dialer.acd'), f.acdSeconds === null ? '—' : `${num(f.acdSeconds, 2)} s`)}
+        {figure(t('dialer.pdd'), f.pddP50Ms === null ? '—' : `${num(f.pddP50Ms)} / ${num(f.pddP95Ms)} ms`)}
+        {figure(t('dialer.rtp'), `${f.rtpSent} / ${f.rtpReceived} / ${f.rtpLost}`)}
+        {figure(
+          t('dialer.jitter'),
+          f.jitterMeanMs === null ? '—' : `${num(f.jitterMeanMs, 2)} / ${num(f.jitterMaxMs, 2)} ms`,
+        )}
+      </div>
+      {codes.length > 0 && (
+        <p className="dim">
+          {t('dialer.byCode')}: {codes.map(([code, n]) => `${code} × ${n}`).join(', ')}
+        </p>
+      )}
+    </section>
+  );
 }

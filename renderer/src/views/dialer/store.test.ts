@@ -1,0 +1,279 @@
+import { describe, expect, it } from 'vitest';
+import type {
+  DialerCallResultData,
+  DialerCampaignData,
+  DialerSnapshotData,
+} from '../../../../core/control/contract';
+import {
+  applyDialerEvents,
+  callCommand,
+  currentCampaign,
+  emptyCallForm,
+  hasActivity,
+  KEPT_RESULTS,
+  promptName,
+  refreshLive,
+  useDialer,
+  viewOfSnapshot,
+} from './store';
+
+const figures = (placed = 0, answered = 0) => ({
+  placed,
+  completed: placed,
+  answered,
+  failed: placed - answered,
+  byCode: {},
+  asr: null,
+  acdSeconds: null,
+  pddP50Ms: null,
+  pddP95Ms: null,
+  rtpSent: 0,
+  rtpReceived: 0,
+  rtpLost: 0,
+  jitterMeanMs: null,
+  jitterMaxMs: null,
+});
+
+const campaign = (id: string, over: Partial<DialerCampaignData> = {}): DialerCampaignData => ({
+  id,
+  state: 'running',
+  mediaFile: '/app/media/default.wav',
+  durationMs: 2000,
+  concurrency: 1,
+  rate: 1,
+  total: 2,
+  inProgress: 1,
+  startedAt: 1000,
+  figures: figures(),
+  live: [],
+  recent: [],
+  ...over,
+});
+
+const result = (number: string, over: Partial<DialerCallResultData> = {}): DialerCallResultData => ({
+  number,
+  callId: `call-${number}`,
+  status: 200,
+  reason: 'OK',
+  answered: true,
+  end: 'local',
+  startedAt: 1000,
+  endedAt: 4000,
+  pddMs: 30,
+  talkMs: 2000,
+  rtpSent: 100,
+  rtpReceived: 99,
+  rtpLost: 1,
+  jitterMs: 0.5,
+  maxJitterMs: 1.2,
+  ...over,
+});
+
+const snapshot = (over: Partial<DialerSnapshotData> = {}): DialerSnapshotData => ({
+  state: 'running',
+  registered: true,
+  account: 'dialer',
+  rtpPortsInUse: 2,
+  campaigns: [],
+  totals: { placed: 0, answered: 0, failed: 0 },
+  mediaFiles: ['media/default.wav'],
+  ...over,
+});
+
+describe('the dialer view from its snapshot', () => {
+  it('lists the live calls and the finished ones (newest first) of every campaign', () => {
+    const v = viewOfSnapshot(
+      snapshot({
+        campaigns: [
+          campaign('C0001', {
+            state: 'finished',
+            recent: [result('1001', { endedAt: 2000 }), result('1002', { endedAt: 3000 })],
+          }),
+          campaign('C0002', {
+            live: [
+              {
+                number: '1003',
+                callId: 'x',
+                state: 'answered',
+                startedAt: 5000,
+                rtpSent: 10,
+                rtpReceived: 9,
+              },
+            ],
+            recent: [result('1004', { endedAt: 6000 })],
+          }),
+        ],
+      }),
+    );
+    expect(v.live).toEqual([expect.objectContaining({ number: '1003', campaignId: 'C0002' })]);
+    expect(v.finished.map((f) => [f.number, f.campaignId])).toEqual([
+      ['1004', 'C0002'],
+      ['1002', 'C0001'],
+      ['1001', 'C0001'],
+    ]);
+    expect(v.service.mediaFiles).toEqual(['media/default.wav']);
+    expect(currentCampaign(v)?.id).toBe('C0002');
+    expect(hasActivity(v)).toBe(true);
+  });
+
+  it('has no current campaign and no activity before any call', () => {
+    const v = viewOfSnapshot(snapshot());
+    expect(currentCampaign(v)).toBeUndefined();
+    expect(hasActivity(v)).toBe(false);
+  });
+});
+
+describe('dialer events', () => {
+  const live = {
+    number: '1002',
+    callId: 'call-1002',
+    state: 'answered',
+    startedAt: 1000,
+    rtpSent: 5,
+    rtpReceived: 5,
+  };
+
+  it('a call result moves its call from live to finished and counts it in the totals', () => {
+    const v0 = viewOfSnapshot(snapshot({ campaigns: [campaign('C0001', { live: [live] })] }));
+    const v1 = applyDialerEvents(v0, [
+      { type: 'call', campaignId: 'C0001', result: result('1002') },
+      { type: 'call', campaignId: 'C0001', result: result('1003', { status: 486, answered: false }) },
+    ]);
+    expect(v1.live).toEqual([]);
+    expect(v1.finished.map((f) => f.status)).toEqual([486, 200]);
+    expect(v1.service.totals).toEqual({ placed: 2, answered: 1, failed: 1 });
+    // The same result again (a snapshot overlap) is not counted twice.
+    const v2 = applyDialerEvents(v1, [{ type: 'call', campaignId: 'C0001', result: result('1002') }]);
+    expect(v2.finished).toHaveLength(2);
+    expect(v2.service.totals.placed).toBe(2);
+  });
+
+  it('a progress event updates the figures, adds a new campaign, and keeps the lists events leave out', () => {
+    const v0 = viewOfSnapshot(
+      snapshot({ campaigns: [campaign('C0001', { live: [live], recent: [result('1001')] })] }),
+    );
+    const v1 = applyDialerEvents(v0, [
+      { type: 'progress', campaign: campaign('C0001', { figures: figures(1, 1) }) },
+      { type: 'progress', campaign: campaign('C0002', { total: 10 }) },
+    ]);
+    expect(v1.campaigns.map((c) => c.id)).toEqual(['C0001', 'C0002']);
+    expect(v1.campaigns[0]!.figures.answered).toBe(1);
+    expect(v1.campaigns[0]!.live).toEqual([live]);
+    expect(v1.campaigns[0]!.recent).toHaveLength(1);
+    expect(currentCampaign(v1)?.total).toBe(10);
+    expect(v1.live).toHaveLength(1);
+    // Finished: its calls are no longer live.
+    const v2 = applyDialerEvents(v1, [
+      { type: 'progress', campaign: campaign('C0001', { state: 'stopped', inProgress: 0 }) },
+    ]);
+    expect(v2.live).toEqual([]);
+    expect(hasActivity(v2)).toBe(true); // C0002 still runs
+  });
+
+  it('the service stopping ends every live call; starting again says registered', () => {
+    const v0 = viewOfSnapshot(snapshot({ campaigns: [campaign('C0001', { live: [live] })] }));
+    const v1 = applyDialerEvents(v0, [{ type: 'service', state: 'stopped', registered: false }]);
+    expect(v1.service.state).toBe('stopped');
+    expect(v1.service.registered).toBe(false);
+    expect(v1.live).toEqual([]);
+    const v2 = applyDialerEvents(v1, [{ type: 'service', state: 'running', registered: true }]);
+    expect(v2.service).toMatchObject({ state: 'running', registered: true });
+  });
+
+  it('a reloaded snapshot refreshes the live calls and the prompts only, never bringing back a finished one', () => {
+    const v0 = viewOfSnapshot(snapshot({ campaigns: [campaign('C0001', { live: [live] })] }));
+    const v1 = applyDialerEvents(v0, [{ type: 'call', campaignId: 'C0001', result: result('1002') }]);
+    const later = { ...live, number: '1003', callId: 'call-1003', rtpSent: 50 };
+    const v2 = refreshLive(
+      v1,
+      snapshot({
+        rtpPortsInUse: 4,
+        mediaFiles: ['media/default.wav', 'media/ivr.wav'],
+        campaigns: [campaign('C0001', { live: [live, later], figures: figures(9) })],
+      }),
+    );
+    expect(v2.live.map((l) => l.number)).toEqual(['1003']);
+    expect(v2.live[0]!.rtpSent).toBe(50);
+    expect(v2.campaigns[0]!.figures.placed).toBe(0); // figures stay as the events made them
+    expect(v2.service.rtpPortsInUse).toBe(4);
+    expect(v2.service.mediaFiles).toEqual(['media/default.wav', 'media/ivr.wav']);
+    expect(v2.finished).toHaveLength(1);
+  });
+
+  it(`keeps the newest ${KEPT_RESULTS} finished calls`, () => {
+    const events = Array.from({ length: KEPT_RESULTS + 20 }, (_, i) => ({
+      type: 'call' as const,
+      campaignId: 'C0001',
+      result: result(String(10000 + i), { endedAt: 10000 + i }),
+    }));
+    const v = applyDialerEvents(viewOfSnapshot(snapshot()), events);
+    expect(v.finished).toHaveLength(KEPT_RESULTS);
+    expect(v.finished[0]!.number).toBe(String(10000 + KEPT_RESULTS + 19));
+  });
+
+  it('the store applies events only once a snapshot is loaded', () => {
+    const st = useDialer.getState();
+    st.apply([{ type: 'service', state: 'running', registered: true }]);
+    expect(useDialer.getState().view).toBeNull();
+    st.reset(snapshot({ state: 'stopped', registered: false }));
+    st.apply([{ type: 'service', state: 'running', registered: true }]);
+    expect(useDialer.getState().view?.service.state).toBe('running');
+  });
+});
+
+describe('the forms as MML commands', () => {
+  const form = emptyCallForm();
+
+  it('a single call: CALLEE and the options given, nothing else', () => {
+    expect(callCommand({ ...form, callee: ' 1002 ', duration: '2' })).toEqual({
+      command: 'STR CALL SINGLE:CALLEE=1002,DURATION=2',
+    });
+    expect(
+      callCommand({
+        ...form,
+        callee: '1002',
+        mediaFile: 'media/default.wav',
+        duration: '2.5',
+        dtmf: '12#',
+        record: true,
+        concurrency: '9', // a batch field: not a parameter of STR CALL SINGLE
+      }),
+    ).toEqual({
+      command: 'STR CALL SINGLE:CALLEE=1002,MEDIA_FILE=media/default.wav,DURATION=2.5,DTMF=12#,RECORD=YES',
+    });
+  });
+
+  it('a batch: NUMBERS quoted (it has commas), CONCURRENCY and RATE', () => {
+    expect(
+      callCommand({ ...form, mode: 'batch', numbers: '1001, 1003-1005,', concurrency: '10', rate: '5' }),
+    ).toEqual({ command: 'STR CALL BATCH:NUMBERS="1001,1003-1005",CONCURRENCY=10,RATE=5' });
+    expect(callCommand({ ...form, mode: 'batch', numbers: '2000-2999' })).toEqual({
+      command: 'STR CALL BATCH:NUMBERS=2000-2999',
+    });
+  });
+
+  it('names the field at fault', () => {
+    expect(callCommand({ ...form, callee: '' })).toEqual({ fault: 'callee' });
+    expect(callCommand({ ...form, callee: '10 02' })).toEqual({ fault: 'callee' });
+    expect(callCommand({ ...form, mode: 'batch', numbers: ' , ' })).toEqual({ fault: 'numbers' });
+    expect(callCommand({ ...form, mode: 'batch', numbers: '1,,2' })).toEqual({ fault: 'numbers' });
+    expect(callCommand({ ...form, callee: '1', duration: '-1' })).toEqual({ fault: 'duration' });
+    expect(callCommand({ ...form, callee: '1', duration: '2s' })).toEqual({ fault: 'duration' });
+    expect(callCommand({ ...form, callee: '1', duration: '86401' })).toEqual({ fault: 'duration' });
+    expect(callCommand({ ...form, callee: '1', dtmf: '12x' })).toEqual({ fault: 'dtmf' });
+    expect(callCommand({ ...form, mode: 'batch', numbers: '1', concurrency: '0' })).toEqual({
+      fault: 'concurrency',
+    });
+    expect(callCommand({ ...form, mode: 'batch', numbers: '1', rate: '1001' })).toEqual({ fault: 'rate' });
+  });
+});
+
+describe('uploaded prompt names', () => {
+  it('keeps a plain name, replaces odd characters, always ends in .wav', () => {
+    expect(promptName('ivr.wav')).toBe('ivr.wav');
+    expect(promptName('My Prompt (2).WAV')).toBe('My_Prompt__2_.wav');
+    expect(promptName('C:\\fakepath\\提示.wav')).toBe('prompt.wav');
+    expect(promptName('.hidden.wav')).toBe('hidden.wav');
+    expect(promptName('x'.repeat(80) + '.wav')).toBe('x'.repeat(56) + '.wav');
+  });
+});

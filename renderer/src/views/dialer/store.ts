@@ -1,0 +1,211 @@
+// The auto dialer as the console sees it: the service (state, account, prompts on offer), its campaigns
+// with their figures, the calls in progress and the finished ones. Loaded from the 'dialer' snapshot,
+// then kept current by the topic's events: 'service' changes the state, 'progress' a campaign's figures
+// (events carry no live-call list: the view reloads the snapshot while calls are up), 'call' a result.
+// The forms' values become the MML command a person would type (callCommand).
+import { create } from 'zustand';
+import { mml } from '../../api/mml-text';
+import type {
+  DialerCallResultData,
+  DialerCampaignData,
+  DialerLiveCallData,
+  DialerSnapshotData,
+  TopicEvents,
+} from '../../../../core/control/contract';
+
+/** Finished calls kept for the table, newest first. */
+export const KEPT_RESULTS = 500;
+
+export interface FinishedCall extends DialerCallResultData {
+  campaignId: string;
+}
+
+export interface LiveCall extends DialerLiveCallData {
+  campaignId: string;
+}
+
+export interface DialerView {
+  service: Omit<DialerSnapshotData, 'campaigns'>;
+  /** Oldest first, as the dialer lists them. */
+  campaigns: DialerCampaignData[];
+  live: LiveCall[];
+  finished: FinishedCall[];
+}
+
+const resultKey = (r: { campaignId: string; callId: string; number: string; startedAt: number }) =>
+  `${r.campaignId}/${r.callId || r.number}/${r.startedAt}`;
+
+export function viewOfSnapshot(s: DialerSnapshotData): DialerView {
+  const { campaigns, ...service } = s;
+  const live = campaigns.flatMap((c) => c.live.map((l) => ({ ...l, campaignId: c.id })));
+  const finished = campaigns
+    .flatMap((c) => c.recent.map((r) => ({ ...r, campaignId: c.id })))
+    .sort((a, b) => b.endedAt - a.endedAt)
+    .slice(0, KEPT_RESULTS);
+  return { service, campaigns, live, finished };
+}
+
+export function applyDialerEvents(view: DialerView, events: readonly TopicEvents['dialer'][]): DialerView {
+  let { service, campaigns, live, finished } = view;
+  for (const e of events) {
+    if (e.type === 'service') {
+      service = { ...service, state: e.state, registered: e.registered };
+      if (e.state === 'stopped') live = [];
+    } else if (e.type === 'progress') {
+      const i = campaigns.findIndex((c) => c.id === e.campaign.id);
+      const before = i < 0 ? undefined : campaigns[i]!;
+      // Events leave the lists out: keep what the last snapshot said.
+      const next = { ...e.campaign, live: before?.live ?? [], recent: before?.recent ?? [] };
+      campaigns = i < 0 ? [...campaigns, next] : campaigns.map((c, j) => (j === i ? next : c));
+      if (e.campaign.state === 'finished' || e.campaign.state === 'stopped')
+        live = live.filter((l) => l.campaignId !== e.campaign.id);
+    } else {
+      const r: FinishedCall = { ...e.result, campaignId: e.campaignId };
+      const key = resultKey(r);
+      if (finished.some((f) => resultKey(f) === key)) continue;
+      finished = [r, ...finished].slice(0, KEPT_RESULTS);
+      live = live.filter((l) => !(l.campaignId === r.campaignId && l.callId === r.callId));
+      service = {
+        ...service,
+        totals: {
+          placed: service.totals.placed + 1,
+          answered: service.totals.answered + (r.answered ? 1 : 0),
+          failed: service.totals.failed + (r.answered ? 0 : 1),
+        },
+      };
+    }
+  }
+  return { service, campaigns, live, finished };
+}
+
+/**
+ * The live calls and the prompts on offer of a fresh snapshot (reloaded while calls are up: events carry
+ * no live figures; and after an upload); the rest stays as the events made it. A call whose result is
+ * already in stays finished.
+ */
+export function refreshLive(view: DialerView, s: DialerSnapshotData): DialerView {
+  const done = new Set(view.finished.map((f) => `${f.campaignId}/${f.callId}`));
+  const live = s.campaigns
+    .flatMap((c) => c.live.map((l) => ({ ...l, campaignId: c.id })))
+    .filter((l) => !done.has(`${l.campaignId}/${l.callId}`));
+  const byId = new Map(s.campaigns.map((c) => [c.id, c]));
+  const campaigns = view.campaigns.map((c) => {
+    const fresh = byId.get(c.id);
+    return fresh === undefined ? c : { ...c, live: fresh.live };
+  });
+  const service = { ...view.service, rtpPortsInUse: s.rtpPortsInUse, mediaFiles: s.mediaFiles };
+  return { ...view, service, campaigns, live };
+}
+
+/** An uploaded file's name as the server takes it (contract.ts PROMPT_NAME): odd characters become _. */
+export function promptName(fileName: string): string {
+  const base = fileName.replace(/^.*[\\/]/, '').replace(/[^A-Za-z0-9._-]/g, '_');
+  const stem = base
+    .replace(/\.wav$/i, '')
+    .replace(/^[^A-Za-z0-9]+/, '')
+    .slice(0, 56);
+  return `${stem || 'prompt'}.wav`;
+}
+
+/** The campaign the progress bar shows: the newest one. */
+export function currentCampaign(view: DialerView): DialerCampaignData | undefined {
+  return view.campaigns[view.campaigns.length - 1];
+}
+
+/** Whether calls may be up (the view then reloads the snapshot for the live figures). */
+export function hasActivity(view: DialerView): boolean {
+  return view.campaigns.some((c) => c.state === 'running' || c.state === 'stopping');
+}
+
+// ── The forms ────────────────────────────────────────────────────────────────────────────────────────
+
+export interface CallForm {
+  mode: 'single' | 'batch';
+  callee: string;
+  numbers: string;
+  mediaFile: string;
+  /** Seconds, decimals allowed; '' = the whole prompt once. */
+  duration: string;
+  concurrency: string;
+  rate: string;
+  dtmf: string;
+  record: boolean;
+}
+
+export function emptyCallForm(): CallForm {
+  return {
+    mode: 'single',
+    callee: '',
+    numbers: '',
+    mediaFile: '',
+    duration: '',
+    concurrency: '',
+    rate: '',
+    dtmf: '',
+    record: false,
+  };
+}
+
+/** What is wrong with a form field: the field, as the message keys of the view name it. */
+export type FormFault = 'callee' | 'numbers' | 'duration' | 'concurrency' | 'rate' | 'dtmf';
+
+function intIn(text: string, min: number, max: number): boolean {
+  return /^\d+$/.test(text) && Number(text) >= min && Number(text) <= max;
+}
+
+/** The STR CALL command of a form (MML's own ranges: DURATION 0..86400, CONCURRENCY 1..5000, RATE 1..1000). */
+export function callCommand(f: CallForm): { command: string } | { fault: FormFault } {
+  const duration = f.duration.trim();
+  if (duration !== '' && !(/^\d+(\.\d+)?$/.test(duration) && Number(duration) <= 86_400))
+    return { fault: 'duration' };
+  const dtmf = f.dtmf.trim().toUpperCase();
+  if (dtmf !== '' && !/^[0-9*#A-D]{1,64}$/.test(dtmf)) return { fault: 'dtmf' };
+  const params: Record<string, string | undefined> = {};
+  if (f.mode === 'single') {
+    const callee = f.callee.trim();
+    if (!/^[^\s,"]{1,64}$/.test(callee)) return { fault: 'callee' };
+    params.CALLEE = callee;
+  } else {
+    const numbers = f.numbers.replace(/\s+/g, '').replace(/,+$/, '');
+    if (!/^[^,"]+(,[^,"]+)*$/.test(numbers)) return { fault: 'numbers' };
+    params.NUMBERS = numbers;
+  }
+  params.MEDIA_FILE = f.mediaFile.trim();
+  params.DURATION = duration;
+  if (f.mode === 'batch') {
+    const concurrency = f.concurrency.trim();
+    if (concurrency !== '' && !intIn(concurrency, 1, 5000)) return { fault: 'concurrency' };
+    const rate = f.rate.trim();
+    if (rate !== '' && !intIn(rate, 1, 1000)) return { fault: 'rate' };
+    params.CONCURRENCY = concurrency;
+    params.RATE = rate;
+  }
+  params.DTMF = dtmf;
+  params.RECORD = f.record ? 'YES' : undefined;
+  const verb = f.mode === 'single' ? 'STR CALL SINGLE' : 'STR CALL BATCH';
+  return { command: mml(verb, params) };
+}
+
+// ── The store ────────────────────────────────────────────────────────────────────────────────────────
+
+interface DialerState {
+  view: DialerView | null;
+  error: string | null;
+  form: CallForm;
+  reset(s: DialerSnapshotData): void;
+  apply(events: TopicEvents['dialer'][]): void;
+  refresh(s: DialerSnapshotData): void;
+  fail(message: string): void;
+  setForm(patch: Partial<CallForm>): void;
+}
+
+export const useDialer = create<DialerState>()((set) => ({
+  view: null,
+  error: null,
+  form: emptyCallForm(),
+  reset: (s) => set({ view: viewOfSnapshot(s), error: null }),
+  apply: (events) => set((st) => (st.view === null ? st : { view: applyDialerEvents(st.view, events) })),
+  refresh: (s) => set((st) => (st.view === null ? st : { view: refreshLive(st.view, s) })),
+  fail: (message) => set({ error: message }),
+  setForm: (patch) => set((st) => ({ form: { ...st.form, ...patch } })),
+}));

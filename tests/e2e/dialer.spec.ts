@@ -1,0 +1,213 @@
+// The Dialer view in Debian's Chromium against the built headless server: the dial service started
+// from the view, a SIPp UAS registered as 1002 (answering, echoing RTP), a single call of DURATION=2
+// placed from the form, seen answered then finished with its SIP code and RTP figures, the commands in
+// the MML history, then the service stopped. Screenshots in English and Chinese, dark and light, under
+// test-results/dialer/.
+import { expect, test, type Page } from '@playwright/test';
+import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { logIn, ROOT, SERVER, startLabServer, stopLabServer, type LabServer } from './lab-console';
+import { freeUdpPort, HAS_SIPP, sipp } from './sipp';
+
+const SHOTS = path.join(ROOT, 'test-results/dialer');
+
+let lab: LabServer | undefined;
+let dataDir: string;
+let page: Page;
+const errors: string[] = [];
+
+test.describe.configure({ mode: 'serial' });
+test.use({ viewport: { width: 1366, height: 820 } });
+
+test.beforeAll(async ({ browser }) => {
+  if (!existsSync(path.join(ROOT, 'out/renderer/index.html')) || !existsSync(SERVER)) {
+    throw new Error('out/ is missing: run `npm run build` first');
+  }
+  mkdirSync(SHOTS, { recursive: true });
+  dataDir = mkdtempSync(path.join(tmpdir(), 'ims-e2e-dialer-'));
+  lab = await startLabServer(dataDir);
+  page = await browser.newPage();
+  page.on('console', (msg) => {
+    if (msg.type() === 'error') errors.push(msg.text());
+  });
+  page.on('pageerror', (err) => errors.push(err.message));
+  await logIn(page, lab.baseUrl);
+});
+
+test.afterAll(async () => {
+  await page?.close();
+  await stopLabServer(lab);
+  rmSync(dataDir, { recursive: true, force: true });
+});
+
+const open = (name: string) =>
+  page.getByRole('navigation', { name: 'Views' }).getByRole('button', { name, exact: true }).click();
+const shot = (name: string) => page.screenshot({ path: path.join(SHOTS, `${name}.png`), fullPage: true });
+const outcome = () => page.locator('.outcome[role="status"]');
+const figure = (name: string) =>
+  page.getByRole('region', { name: 'Progress' }).getByRole('group', { name, exact: true });
+
+test('the view: every control named, the calls a table with column headers', async () => {
+  await open('Dialer');
+  await expect(page.getByRole('heading', { level: 2, name: 'Dialer' })).toBeVisible();
+  const table = page.getByRole('table', { name: 'Dialer calls' });
+  for (const h of ['Number', 'SIP code', 'Talk', 'RTP recv', 'RTP lost', 'Jitter ms'])
+    await expect(table.getByRole('columnheader', { name: h })).toBeVisible();
+  await expect(page.getByTestId('dialer-service')).toContainText('stopped');
+  await expect(page.getByRole('button', { name: 'Place call' })).toBeDisabled();
+  const form = page.getByRole('form', { name: 'New calls' });
+  await expect(form.getByRole('radio', { name: 'Single call' })).toBeChecked();
+  await expect(form.getByLabel('Media file')).toContainText('media/default.wav');
+  await form.getByRole('radio', { name: 'Batch' }).check();
+  for (const label of ['Numbers', 'Duration (s)', 'Concurrency', 'Rate (calls/s)', 'DTMF'])
+    await expect(form.getByRole('textbox', { name: label })).toBeVisible();
+  await expect(form.getByRole('checkbox', { name: 'Record the far end' })).toBeVisible();
+  await form.getByRole('radio', { name: 'Single call' }).check();
+  await shot('en-dark-stopped');
+});
+
+/** A WAV file of `seconds` of a 440 Hz tone, 8 kHz 16-bit mono (RIFF header by hand). */
+function toneWav(seconds: number): Buffer {
+  const n = Math.round(8000 * seconds);
+  const b = Buffer.alloc(44 + 2 * n);
+  b.write('RIFF', 0);
+  b.writeUInt32LE(36 + 2 * n, 4);
+  b.write('WAVEfmt ', 8);
+  b.writeUInt32LE(16, 16);
+  b.writeUInt16LE(1, 20); // PCM
+  b.writeUInt16LE(1, 22); // mono
+  b.writeUInt32LE(8000, 24);
+  b.writeUInt32LE(16000, 28);
+  b.writeUInt16LE(2, 32);
+  b.writeUInt16LE(16, 34);
+  b.write('data', 36);
+  b.writeUInt32LE(2 * n, 40);
+  for (let i = 0; i < n; i++)
+    b.writeInt16LE(Math.round(8000 * Math.sin((2 * Math.PI * 440 * i) / 8000)), 44 + 2 * i);
+  return b;
+}
+
+test('upload: a WAV is saved on the server, offered and selected; a file that is not WAV is refused', async () => {
+  const form = page.getByRole('form', { name: 'New calls' });
+  const upload = form.getByLabel('Upload a WAV');
+  await upload.setInputFiles({ name: 'not audio.wav', mimeType: 'audio/wav', buffer: Buffer.from('hello') });
+  await expect(form.getByRole('status')).toContainText('not a WAV file');
+  await expect(form.getByLabel('Media file')).not.toContainText('not_audio');
+  await upload.setInputFiles({ name: 'e2e tone.wav', mimeType: 'audio/wav', buffer: toneWav(0.5) });
+  await expect(form.getByRole('status')).toHaveText(
+    'Uploaded media/e2e_tone.wav: PCM 16-bit 8000 Hz mono, 0.5 s',
+  );
+  await expect(form.getByLabel('Media file')).toHaveValue('media/e2e_tone.wav');
+  await expect(form.getByLabel('Media file')).toContainText('media/default.wav');
+});
+
+test('start the service, call a SIPp UAS registered as 1002 for 2 s: answered, then finished with its code and RTP', async () => {
+  test.skip(!HAS_SIPP, 'SIPp is not installed');
+  test.setTimeout(60_000);
+  const sip = lab!.sip;
+  await page.getByRole('button', { name: 'Start service' }).click();
+  await expect(outcome()).toContainText('Auto dialer started');
+  await expect(page.getByTestId('dialer-service')).toContainText('running');
+  await expect(page.getByTestId('dialer-service')).toContainText('registered as');
+
+  // The callee: registered as 1002 from its port, then a UAS there answering and echoing RTP.
+  const port = await freeUdpPort();
+  const mediaPort = await freeUdpPort();
+  expect(
+    await sipp({
+      scenario: 'register_auth.xml',
+      target: sip,
+      port,
+      user: { username: '1002', password: '1002' },
+      keys: { expires: 300 },
+    }),
+  ).toBe(0);
+  const callee = sipp({
+    scenario: 'proxy_uas_answer.xml',
+    target: sip,
+    port,
+    pauseMs: 0,
+    args: ['-mi', '127.0.0.1', '-mp', String(mediaPort), '-rtp_echo'],
+  });
+  await new Promise((r) => setTimeout(r, 300)); // SIPp binds its port
+
+  const form = page.getByRole('form', { name: 'New calls' });
+  // A bad field is named, and nothing is sent.
+  await form.getByRole('textbox', { name: 'Callee' }).fill('1002');
+  await form.getByRole('textbox', { name: 'Duration (s)' }).fill('2 s');
+  await page.getByRole('button', { name: 'Place call' }).click();
+  await expect(form.getByRole('alert')).toHaveText(/^Duration: seconds from 0 to 86400/);
+  await expect(form.getByRole('textbox', { name: 'Duration (s)' })).toHaveAttribute('aria-invalid', 'true');
+  await expect(page.getByRole('table', { name: 'Dialer calls' })).toContainText('No dialer calls yet.');
+  await form.getByLabel('Media file').selectOption('media/default.wav');
+  await form.getByRole('textbox', { name: 'Duration (s)' }).fill('2');
+  await page.getByRole('button', { name: 'Place call' }).click();
+  await expect(outcome()).toContainText('campaign C0001');
+
+  const table = page.getByRole('table', { name: 'Dialer calls' });
+  const row = table.getByRole('row', { name: /1002/ }).first();
+  await expect(row).toContainText('answered', { timeout: 10_000 });
+  await shot('en-dark-answered');
+  await expect(row).toContainText('finished', { timeout: 15_000 });
+  await expect(row.getByRole('cell').nth(3)).toHaveText('200');
+  const cells = row.getByRole('cell');
+  const sent = Number(await cells.nth(7).textContent());
+  const received = Number(await cells.nth(8).textContent());
+  expect(sent).toBeGreaterThanOrEqual(95); // 2 s of 20 ms packets
+  expect(sent).toBeLessThanOrEqual(105);
+  expect(received).toBeGreaterThan(0); // SIPp echoed them
+  await expect(cells.nth(9)).toHaveText(/^\d+$/); // lost
+  await expect(cells.nth(10)).toHaveText(/^\d+\.\d\d$/); // jitter, ms
+  await expect(cells.nth(5)).toHaveText(/^00:0[1-3]$/); // talk time ~2 s
+  expect(await callee).toBe(0);
+
+  await expect(figure('Answered')).toContainText('1');
+  await expect(figure('Failed')).toContainText('0');
+  await expect(figure('ASR')).toContainText('100.0 %');
+  await expect(figure('ACD')).toContainText(/\d\.\d\d s/);
+  await expect(figure('PDD p50 / p95')).toContainText(/\d+ \/ \d+ ms/);
+  await expect(page.getByRole('progressbar', { name: 'Calls placed of 1' })).toHaveAttribute('value', '1');
+  await shot('en-dark-finished');
+});
+
+test('the actions are MML commands in the history', async () => {
+  test.skip(!HAS_SIPP, 'SIPp is not installed');
+  await open('MML Terminal');
+  const input = page.getByLabel('MML command');
+  await input.fill('DSP HISTORY');
+  await input.press('Enter');
+  const out = page.getByRole('region', { name: 'MML output' });
+  await expect(out).toContainText('STR DIALSVC');
+  await expect(out).toContainText('STR CALL SINGLE:CALLEE=1002,MEDIA_FILE=media/default.wav,DURATION=2');
+  await open('Dialer');
+});
+
+test('screenshots in 中文 and the light theme', async () => {
+  await page.getByRole('button', { name: 'Theme' }).click();
+  await expect(page.locator('html')).toHaveAttribute('data-theme', 'light');
+  await expect(page.getByRole('heading', { level: 2, name: 'Dialer' })).toBeVisible();
+  await shot('en-light');
+  await page.getByLabel('Language').selectOption('zh');
+  await expect(page.getByRole('heading', { level: 2, name: '外呼' })).toBeVisible();
+  await expect(
+    page.getByRole('table', { name: '外呼记录' }).getByRole('columnheader', { name: 'SIP 码' }),
+  ).toBeVisible();
+  await shot('zh-light');
+  await page.getByRole('button', { name: 'Theme' }).click();
+  await expect(page.locator('html')).toHaveAttribute('data-theme', 'dark');
+  await page.getByRole('radio', { name: '批量呼叫' }).check();
+  await shot('zh-dark-batch');
+  await page.getByRole('radio', { name: '单次呼叫' }).check();
+  await page.getByLabel('Language').selectOption('en');
+});
+
+test('stop the service: stopped, not registered', async () => {
+  test.skip(!HAS_SIPP, 'SIPp is not installed');
+  await page.getByRole('button', { name: 'Stop service' }).click();
+  await expect(outcome()).toContainText('Auto dialer stopped');
+  await expect(page.getByTestId('dialer-service')).toContainText('stopped');
+  await expect(page.getByTestId('dialer-service')).toContainText('not registered');
+  await expect(page.getByRole('button', { name: 'Start service' })).toBeEnabled();
+  expect(errors.filter((e) => !/WebSocket|401|Failed to load resource/.test(e))).toEqual([]);
+});

@@ -1,0 +1,72 @@
+// The built headless server (out/core/server.js) for the browser tests: started on a data folder with
+// free ports, its console URL and SIP port read from its start-up output; stopped by its PID; and the
+// console's login. (Playwright loads specs as CommonJS, so the ESM helpers of tests/support/ are not
+// used here.)
+import { expect, type Page } from '@playwright/test';
+import { spawn, type ChildProcess } from 'node:child_process';
+import path from 'node:path';
+
+export const ROOT = path.resolve(__dirname, '../..');
+export const SERVER = path.join(ROOT, 'out/core/server.js');
+export const PASSWORD = 'e2e-console-secret';
+
+export interface LabServer {
+  process: ChildProcess;
+  /** What it printed until it was up. */
+  output: string;
+  baseUrl: string;
+  sip: { host: string; port: number };
+}
+
+/** Starts the built server on the data folder; resolves once its console and SIP are up. */
+export function startLabServer(dataDir: string, httpPort = '0'): Promise<LabServer> {
+  const proc = spawn(process.execPath, [SERVER], {
+    env: {
+      ...process.env,
+      IMS_DATA_DIR: dataDir,
+      SIP_HOST: '127.0.0.1',
+      SIP_PORT: '0',
+      HTTP_HOST: '127.0.0.1',
+      HTTP_PORT: httpPort,
+      LOG_LEVEL: 'INFO',
+      IMS_ADMIN_PASSWORD: PASSWORD,
+    },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  return new Promise<LabServer>((resolve, reject) => {
+    let text = '';
+    const timer = setTimeout(() => reject(new Error(`the server did not start:\n${text}`)), 15_000);
+    proc.stdout!.on('data', (chunk: Buffer) => {
+      text += chunk.toString();
+      if (/Console on http/.test(text) && /SIP on \S+ UDP \d+/.test(text)) {
+        clearTimeout(timer);
+        resolve({
+          process: proc,
+          output: text,
+          baseUrl: /Console on (http:\/\/[\d.]+:\d+\/)/.exec(text)![1]!,
+          sip: { host: '127.0.0.1', port: Number(/SIP on \S+ UDP (\d+)/.exec(text)![1]) },
+        });
+      }
+    });
+    proc.once('exit', (code) => reject(new Error(`the server exited (${code}):\n${text}`)));
+  });
+}
+
+/** Stops the server (SIGTERM to its PID) and waits for it to exit. */
+export async function stopLabServer(s: LabServer | undefined): Promise<void> {
+  const proc = s?.process;
+  if (proc && proc.exitCode === null && proc.signalCode === null) {
+    const exited = new Promise((resolve) => proc.once('exit', resolve));
+    proc.kill('SIGTERM');
+    await exited;
+  }
+}
+
+/** Opens the console and logs in with the test password. */
+export async function logIn(page: Page, baseUrl: string): Promise<void> {
+  await page.goto(baseUrl);
+  await page.getByLabel('Password').fill(PASSWORD);
+  await page.getByRole('button', { name: 'Log in' }).click();
+  await expect(page.getByRole('navigation', { name: 'Views' })).toBeVisible();
+  await expect(page.getByTestId('connection')).toContainText('connected');
+}

@@ -1,0 +1,79 @@
+// The console's prompt upload over a real (not started) appliance: a WAV that decodes is saved in the
+// data folder's media/ and offered in the dialer snapshot; a file that is not a usable WAV, a name with
+// a folder in it or data that is not base64 is refused naming the fault, and nothing is written.
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { Appliance } from '../../../core/appliance';
+import { Settings } from '../../../core/config/settings';
+import { ControlSession } from '../../../core/control/control';
+import type { SnapshotResults } from '../../../core/control/contract';
+import { encodeWav } from '../../../core/media/wav';
+
+let dataDir: string;
+let appliance: Appliance;
+let s: ControlSession;
+
+beforeEach(() => {
+  dataDir = mkdtempSync(join(tmpdir(), 'ims-upload-'));
+  appliance = new Appliance({ dataDir, console: false, settings: new Settings([['LOG.LEVEL', 'INFO']]) });
+  s = new ControlSession(appliance, 'test', () => undefined);
+});
+
+afterEach(async () => {
+  await appliance.stop();
+  rmSync(dataDir, { recursive: true, force: true });
+});
+
+const tone = (seconds: number): Buffer => {
+  const samples = new Int16Array(8000 * seconds).map((_, i) => Math.round(8000 * Math.sin(i / 4)));
+  return encodeWav(samples);
+};
+
+describe('upload', () => {
+  it('saves a WAV that decodes under media/ and the dialer snapshot offers it', async () => {
+    const bytes = tone(1.5);
+    const r = await s.handle({ op: 'upload', name: 'ivr-test.wav', data: bytes.toString('base64') });
+    expect(r).toEqual({
+      ok: true,
+      result: { file: 'media/ivr-test.wav', source: 'PCM 16-bit 8000 Hz mono', seconds: 1.5 },
+    });
+    expect(readFileSync(join(dataDir, 'media', 'ivr-test.wav')).equals(bytes)).toBe(true);
+    expect(readdirSync(join(dataDir, 'media'))).toEqual(['ivr-test.wav']); // no part file left
+    const snap = (await s.handle({ op: 'snapshot', name: 'dialer' })) as {
+      ok: true;
+      result: SnapshotResults['dialer'];
+    };
+    expect(snap.result.mediaFiles).toContain('media/ivr-test.wav');
+    expect(appliance.dialer.resolveMedia('media/ivr-test.wav')).toBe(join(dataDir, 'media', 'ivr-test.wav'));
+  });
+
+  it('refuses a file that is not a usable WAV, naming it, and writes nothing', async () => {
+    const r = await s.handle({
+      op: 'upload',
+      name: 'notes.wav',
+      data: Buffer.from('this is not audio').toString('base64'),
+    });
+    expect(r).toMatchObject({ ok: false, error: expect.stringMatching(/^notes\.wav: not a WAV file/) });
+    expect(existsSync(join(dataDir, 'media', 'notes.wav'))).toBe(false);
+  });
+
+  it('refuses names with folders or another extension, data that is not base64, and files too large', async () => {
+    const data = tone(0.1).toString('base64');
+    for (const name of ['../evil.wav', 'a/b.wav', 'prompt.mp3', '.hidden.wav', ''])
+      expect(await s.handle({ op: 'upload', name, data })).toMatchObject({
+        ok: false,
+        error: expect.stringMatching(/^name: /),
+      });
+    expect(await s.handle({ op: 'upload', name: 'x.wav', data: 'not base64!' })).toMatchObject({
+      ok: false,
+      error: 'data: expected base64',
+    });
+    expect(await s.handle({ op: 'upload', name: 'x.wav', data: 'A'.repeat(600_000) })).toMatchObject({
+      ok: false,
+      error: expect.stringMatching(/^data: larger than 360 KB/),
+    });
+    expect(existsSync(join(dataDir, 'media'))).toBe(false);
+  });
+});

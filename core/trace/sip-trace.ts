@@ -60,7 +60,7 @@ export function packetOf(m: TraceMessage): PcapPacket {
 }
 
 /** A Call-ID made safe for a file name. */
-const fileSafe = (s: string): string => s.replace(/[^\w.@-]+/g, '_').slice(0, 80) || 'none';
+export const fileSafe = (s: string): string => s.replace(/[^\w.@-]+/g, '_').slice(0, 80) || 'none';
 
 export class SipTrace {
   private readonly ring: TraceRing;
@@ -171,6 +171,11 @@ export class SipTrace {
     return Buffer.from(parts.join('\n'), 'utf8');
   }
 
+  /** Where exportFile writes (the console downloads from there). */
+  get exportDir(): string {
+    return join(this.dataDir, 'trace', 'exports');
+  }
+
   /** Writes an export under <dataDir>/trace/exports/; returns the file and how many messages it holds. */
   exportFile(
     callId: string,
@@ -178,7 +183,7 @@ export class SipTrace {
     now = new Date(),
   ): { file: string; messages: number } {
     const messages = this.messages(callId).length;
-    const dir = join(this.dataDir, 'trace', 'exports');
+    const dir = this.exportDir;
     mkdirSync(dir, { recursive: true });
     const stamp = now.toISOString().replace(/[-:]/g, '').replace(/\..*/, '');
     const file = join(dir, `trace_${fileSafe(callId)}_${stamp}.${format === 'PCAP' ? 'pcap' : 'txt'}`);

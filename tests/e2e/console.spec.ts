@@ -5,14 +5,13 @@
 // raised in Configuration and DEBUG lines streaming in Logs; 中文 and the light theme. Every view is
 // saved as a screenshot in both languages under test-results/console/.
 import { expect, test, type Page } from '@playwright/test';
-import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import type { ChildProcess } from 'node:child_process';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { ROOT, requireBuild, startConsoleServer, stopConsoleServer } from './console-server';
 import { freeUdpPort, HAS_SIPP, sipp } from './sipp';
 
-const ROOT = path.resolve(__dirname, '../..');
-const SERVER = path.join(ROOT, 'out/core/server.js');
 const SHOTS = path.join(ROOT, 'test-results/console');
 const PASSWORD = 'e2e-console-secret';
 const VERSION = (JSON.parse(readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as { version: string })
@@ -58,45 +57,15 @@ test.use({ viewport: { width: 1366, height: 820 } });
 
 /** Starts the built server on the data folder; resolves with its start-up output. */
 async function startServer(httpPort: string): Promise<string> {
-  server = spawn(process.execPath, [SERVER], {
-    env: {
-      ...process.env,
-      IMS_DATA_DIR: dataDir,
-      SIP_HOST: '127.0.0.1',
-      SIP_PORT: '0',
-      HTTP_HOST: '127.0.0.1',
-      HTTP_PORT: httpPort,
-      LOG_LEVEL: 'INFO',
-      IMS_ADMIN_PASSWORD: PASSWORD,
-    },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  return new Promise<string>((resolve, reject) => {
-    let text = '';
-    const timer = setTimeout(() => reject(new Error(`the server did not start:\n${text}`)), 15_000);
-    server.stdout!.on('data', (chunk: Buffer) => {
-      text += chunk.toString();
-      if (/Console on http/.test(text) && /SIP on \S+ UDP \d+/.test(text)) {
-        clearTimeout(timer);
-        resolve(text);
-      }
-    });
-    server.once('exit', (code) => reject(new Error(`the server exited (${code}):\n${text}`)));
-  });
+  const started = await startConsoleServer(dataDir, PASSWORD, httpPort);
+  server = started.process;
+  return started.output;
 }
 
-async function stopServer(): Promise<void> {
-  if (server && server.exitCode === null && server.signalCode === null) {
-    const exited = new Promise((resolve) => server.once('exit', resolve));
-    server.kill('SIGTERM');
-    await exited;
-  }
-}
+const stopServer = (): Promise<void> => stopConsoleServer(server);
 
 test.beforeAll(async ({ browser }) => {
-  if (!existsSync(path.join(ROOT, 'out/renderer/index.html')) || !existsSync(SERVER)) {
-    throw new Error('out/ is missing: run `npm run build` first');
-  }
+  requireBuild();
   mkdirSync(SHOTS, { recursive: true });
   dataDir = mkdtempSync(path.join(tmpdir(), 'ims-e2e-'));
   const out = await startServer('0');

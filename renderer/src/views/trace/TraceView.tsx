@@ -139,7 +139,7 @@ export default function TraceView() {
     {
       key: 'final',
       header: t('trace.final'),
-      width: '100px',
+      width: '120px',
       cell: (d) =>
         d.finalStatus === 0 ? (
           '—'

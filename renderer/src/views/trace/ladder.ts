@@ -4,10 +4,10 @@
 // one. Pure geometry: the view draws it as SVG.
 import type { TraceMessageData } from '../../../../core/control/contract';
 
-export const LANE_WIDTH = 210;
+export const LANE_WIDTH = 170;
 export const ROW_HEIGHT = 30;
 /** Room on the left for the time columns, and above the first row for the lane titles. */
-export const TIME_WIDTH = 150;
+export const TIME_WIDTH = 130;
 export const HEAD_HEIGHT = 44;
 
 export interface Lane {

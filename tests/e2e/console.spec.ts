@@ -194,12 +194,15 @@ test('configuration: LOG.LEVEL set to DEBUG', async () => {
   await open('Configuration');
   const table = page.getByRole('table', { name: 'Configuration' });
   await expect(table.getByRole('columnheader', { name: 'Default' })).toBeVisible();
+  // The table is virtualized and holds more settings than fit: find the row first.
+  await page.getByLabel('Search settings').fill('LOG.LEVEL');
   await page.getByRole('button', { name: 'Edit LOG.LEVEL' }).click();
   const dialog = page.getByRole('dialog', { name: 'Set LOG.LEVEL' });
   await dialog.getByLabel('Value').selectOption('DEBUG');
   await dialog.getByRole('button', { name: 'Save' }).click();
   await expect(dialog).toBeHidden();
   await expect(table.getByRole('row', { name: /LOG\.LEVEL/ })).toContainText('DEBUG');
+  await page.getByLabel('Search settings').fill('');
 });
 
 test('registrations: a SIPp UA registering appears without a reload', async () => {

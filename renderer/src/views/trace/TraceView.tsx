@@ -226,7 +226,7 @@ export default function TraceView() {
     >
       <OutcomeLine outcome={outcome} />
       {error && <ErrorState message={error} onRetry={() => setGeneration((g) => g + 1)} />}
-      <div className="trace-list">
+      <div className={selected === null ? 'trace-list trace-list-alone' : 'trace-list'}>
         {!loaded && !error ? (
           <Loading />
         ) : (

@@ -277,7 +277,7 @@ export class Appliance {
     // The trace's live list: only while a console follows it, and coalesced per dialog.
     this.traceFeed = new TraceFeed(TRACE_FEED_MS, (d) => this.events.emit('trace', d));
     this.trace.on((u) => {
-      if (this.events.has('trace')) this.traceFeed.push(u.dialog);
+      if (this.events.has('trace')) this.traceFeed.push(u.callId, u.summary);
     });
     this.mml = new MmlEngine(
       createRegistry(),

@@ -32,8 +32,10 @@ export type TraceExportFormat = 'PCAP' | 'TEXT';
 
 /** A live change: a message was added to a dialog (the Trace view's list follows these). */
 export interface TraceUpdate {
-  dialog: TraceDialogSummary;
-  message: TraceMessage;
+  readonly callId: string;
+  /** The dialog's summary now (built when asked for: a listener that coalesces asks once per interval). */
+  summary(): TraceDialogSummary;
+  readonly message: TraceMessage;
 }
 
 export interface TraceStatus {
@@ -123,7 +125,7 @@ export class SipTrace {
     this.store?.push(m, dialog?.kind ?? 'other');
     this.hep?.send(packetOf(m), m.callId);
     if (dialog !== undefined && this.listeners.size > 0) {
-      const update = { dialog: summaryOf(dialog), message: m };
+      const update = { callId: dialog.callId, summary: () => summaryOf(dialog), message: m };
       for (const l of this.listeners) l(update);
     }
   };

@@ -51,8 +51,6 @@ export const en = {
   'common.failed': 'Failed (RETCODE {code}): {message}',
   'placeholder.dialer':
     'The auto dialer (campaigns: single calls, batches and number ranges, a WAV prompt played over RTP) fills this view when the dialer capability lands. Until then, the DIALSVC commands answer in the MML terminal.',
-  'placeholder.trace':
-    'SIP message trace (every message kept, call ladders, pcap export) fills this view when the trace capability lands. Today, SIP messages appear in Logs at DEBUG level.',
   'placeholder.later': 'Coming with a later capability',
   'overview.bindings': 'Registered contacts',
   'overview.aors': 'Registered users',

@@ -52,8 +52,6 @@ export const zh: Record<MessageKey, string> = {
   'common.failed': '失败 (RETCODE {code})：{message}',
   'placeholder.dialer':
     '自动外呼（单次、批量和号段外呼，通过 RTP 播放 WAV 语音）在外呼功能完成后显示在这里。在此之前，可在 MML 终端使用 DIALSVC 命令。',
-  'placeholder.trace':
-    'SIP 信令跟踪（保存每条消息、呼叫流程图、导出 pcap）在跟踪功能完成后显示在这里。目前 DEBUG 级别的日志中可以看到 SIP 消息。',
   'placeholder.later': '将由后续功能提供',
   'overview.bindings': '注册联系地址',
   'overview.aors': '已注册用户',

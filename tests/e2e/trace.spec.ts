@@ -176,6 +176,24 @@ test('a CDR row links to its ladder', async () => {
   await expect(arrow('BYE').first()).toBeVisible();
 });
 
+test('the filters ask the server: method, response class, user', async () => {
+  test.skip(!HAS_SIPP, 'SIPp is not installed');
+  const list = page.getByRole('table', { name: 'SIP dialogs' });
+  await expect(list.getByRole('row', { name: /REGISTER sip:/ })).toHaveCount(1);
+  await page.getByLabel('Method', { exact: true }).selectOption('BYE');
+  await expect(list.getByRole('row', { name: /REGISTER sip:/ })).toHaveCount(0);
+  await expect(list.getByRole('row', { name: /INVITE sip:1002@/ })).toHaveCount(1);
+  await page.getByLabel('Response class').selectOption('4');
+  await expect(list.getByRole('row', { name: /INVITE sip:1002@/ })).toHaveCount(1); // its 407
+  await page.getByRole('button', { name: 'Clear filters' }).click();
+  await page.getByLabel('User', { exact: true }).fill('1002');
+  await expect(list.getByRole('row', { name: /REGISTER sip:/ })).toHaveCount(1);
+  await page.getByLabel('User', { exact: true }).fill('1009');
+  await expect(list).toContainText('No SIP message held yet.');
+  await page.getByRole('button', { name: 'Clear filters' }).click();
+  await expect(list.getByRole('row', { name: /INVITE sip:1002@/ })).toHaveCount(1);
+});
+
 test('the Trace view in English and 中文, dark and light', async () => {
   test.skip(!HAS_SIPP, 'SIPp is not installed');
   await arrow('INVITE').last().click();

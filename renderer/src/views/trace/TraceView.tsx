@@ -3,7 +3,7 @@
 // response class, time and delta per row, retransmissions marked), the message picked shown whole with
 // its SDP highlighted, and a pcap download (EXP TRACE then /api/trace-export in a browser; the
 // traceExport snapshot on the desktop).
-import { useCallback, useEffect, useMemo, useState } from 'react';
+import { useCallback, useEffect, useState } from 'react';
 import type { TraceDialogData } from '../../../../core/control/contract';
 import { followLive } from '../../api/live';
 import { mml } from '../../api/mml-text';
@@ -53,7 +53,12 @@ export default function TraceView() {
   const [outcome, setOutcome] = useState<Outcome>(null);
   const [messagesError, setMessagesError] = useState<string | null>(null);
   const [generation, setGeneration] = useState(0);
-  const query = useMemo(() => traceQuery(filters), [filters]);
+  // Typing in a filter asks the server once the typing pauses, not once per key.
+  const [query, setQuery] = useState(() => traceQuery(filters));
+  useEffect(() => {
+    const timer = setTimeout(() => setQuery(traceQuery(filters)), 300);
+    return () => clearTimeout(timer);
+  }, [filters]);
 
   // The list: the snapshot for the filters, then live updates.
   useEffect(() => {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { TraceDialogData } from '../../../../core/control/contract';
-import { LIST_LIMIT, NO_FILTERS, admits, applyTraceEvents, traceQuery } from './store';
+import { LIST_LIMIT, NO_FILTERS, admits, applyTraceEvents, newDialogs, traceQuery } from './store';
 
 const dialog = (callId: string, startUs: number, extra: Partial<TraceDialogData> = {}): TraceDialogData => ({
   callId,
@@ -59,5 +59,7 @@ describe('trace store', () => {
     expect(list).toHaveLength(LIST_LIMIT);
     expect(list[0]!.callId).toBe(`c${LIST_LIMIT + 19}`);
     expect(list.at(-1)!.callId).toBe('c20');
+    // The total still counts every new dialog (the list shows the newest of them).
+    expect(newDialogs(list, [...many, dialog('new', 1e9), dialog('new', 1e9)], NO_FILTERS)).toBe(21);
   });
 });

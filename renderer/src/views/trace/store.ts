@@ -55,6 +55,22 @@ export function applyTraceEvents(
   return next.length > LIST_LIMIT ? next.slice(0, LIST_LIMIT) : next;
 }
 
+/** How many of the events are dialogs the list did not hold and would take (the total grows by them). */
+export function newDialogs(
+  list: readonly TraceDialogData[],
+  events: readonly TraceDialogData[],
+  f: TraceFilters,
+): number {
+  const known = new Set(list.map((d) => d.callId));
+  let n = 0;
+  for (const e of events) {
+    if (known.has(e.callId) || !admits(f, e)) continue;
+    known.add(e.callId);
+    n++;
+  }
+  return n;
+}
+
 interface TraceState {
   filters: TraceFilters;
   dialogs: TraceDialogData[];
@@ -85,10 +101,10 @@ export const useTrace = create<TraceState>()((set) => ({
   setFilters: (f) => set((s) => ({ filters: { ...s.filters, ...f } })),
   reset: (s) => set({ dialogs: s.dialogs, total: s.total, loaded: true, error: null }),
   apply: (events) =>
-    set((s) => {
-      const dialogs = applyTraceEvents(s.dialogs, events, s.filters);
-      return { dialogs, total: s.total + Math.max(0, dialogs.length - s.dialogs.length) };
-    }),
+    set((s) => ({
+      dialogs: applyTraceEvents(s.dialogs, events, s.filters),
+      total: s.total + newDialogs(s.dialogs, events, s.filters),
+    })),
   fail: (message) => set({ error: message, loaded: true }),
   select: (callId) =>
     set((s) => (s.selected === callId ? s : { selected: callId, messages: [], message: null })),

@@ -42,7 +42,7 @@ import { SqliteUserStore } from './store/users';
 import type { UserStore } from './store/types';
 import type { Database } from 'better-sqlite3';
 import { IMS_VERSION } from './version';
-import { SipTrace, traceConfig } from './trace/index';
+import { SipTrace, TRACE_FEED_MS, TraceFeed, traceConfig, type TraceDialogSummary } from './trace/index';
 
 export interface ApplianceOptions {
   dataDir: string;
@@ -98,6 +98,8 @@ export interface ApplianceEvents {
   message: MessageEvent;
   perf: PerfSample;
   mml: MmlExecution;
+  /** A dialog of the SIP trace changed (coalesced per dialog: TraceFeed). */
+  trace: TraceDialogSummary;
   dialer: DialerEvent;
 }
 
@@ -136,6 +138,7 @@ export class Appliance {
   readonly cdrRecorder: CdrRecorder;
   /** Every SIP message in and out (core/trace): ring, trace.db, HEP; DSP TRACE and the Trace view read it. */
   readonly trace: SipTrace;
+  private readonly traceFeed: TraceFeed;
   /** The auto dialer: a user agent of its own that registers here and places campaigns of calls. */
   readonly dialer: Dialer;
   /** CPU, memory, network and SIP message rates, sampled once a second (DSP PERF, the perf topic). */
@@ -271,6 +274,11 @@ export class Appliance {
     });
     this.cdrRecorder.annotateCalls(this.dialer.annotateCdr);
     this.dialer.on((e) => this.events.emit('dialer', e));
+    // The trace's live list: only while a console follows it, and coalesced per dialog.
+    this.traceFeed = new TraceFeed(TRACE_FEED_MS, (d) => this.events.emit('trace', d));
+    this.trace.on((u) => {
+      if (this.events.has('trace')) this.traceFeed.push(u.callId, u.summary);
+    });
     this.mml = new MmlEngine(
       createRegistry(),
       {
@@ -403,6 +411,7 @@ export class Appliance {
     await this.transport.stop();
     this.calls.endAll();
     this.trace.stop();
+    this.traceFeed.stop();
     this.cdrRecorder.stop();
     this.timers.clear();
     this.location.stop();

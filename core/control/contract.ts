@@ -10,7 +10,7 @@ import * as v from 'valibot';
 // ── Topics and snapshots ─────────────────────────────────────────────────────────────────────────────
 
 /** Event topics. To add one: name it here, give its payload in TopicEvents, feed it in the appliance. */
-export const TOPICS = ['log', 'registration', 'call', 'message', 'perf', 'mml', 'dialer'] as const;
+export const TOPICS = ['log', 'registration', 'call', 'message', 'perf', 'mml', 'dialer', 'trace'] as const;
 export type Topic = (typeof TOPICS)[number];
 
 /** Snapshots. To add one: name it here, give its answer in SnapshotResults, answer it in control.ts. */
@@ -25,6 +25,9 @@ export const SNAPSHOTS = [
   'dialer',
   'log',
   'history',
+  'trace',
+  'traceMessages',
+  'traceExport',
 ] as const;
 export type SnapshotName = (typeof SNAPSHOTS)[number];
 
@@ -92,6 +95,46 @@ const LogQuerySchema = v.strictObject(
   },
   unknownField('query'),
 );
+const TRACE_KINDS = ['call', 'registration', 'message', 'other', 'malformed'] as const;
+/** Microseconds since the epoch (a time range of the trace). */
+const timeUs = (name: string) =>
+  v.optional(
+    v.pipe(
+      v.number(`${name}: expected microseconds since the epoch`),
+      v.integer(`${name}: expected microseconds since the epoch`),
+      v.minValue(0, `${name}: expected microseconds since the epoch`),
+    ),
+  );
+const TraceQuerySchema = v.strictObject(
+  {
+    callId: text('callId', 256),
+    user: text('user', 100),
+    method: v.optional(
+      v.pipe(
+        v.string('method: expected a SIP method name'),
+        v.regex(/^[A-Za-z]{1,20}$/, 'method: expected a SIP method name'),
+      ),
+    ),
+    statusClass: int('statusClass', 1, 6),
+    address: text('address', 64),
+    fromUs: timeUs('fromUs'),
+    toUs: timeUs('toUs'),
+    kind: v.optional(v.picklist(TRACE_KINDS, `kind: expected one of ${TRACE_KINDS.join(', ')}`)),
+    offset: int('offset', 0, 1_000_000),
+    limit: int('limit', 1, 1000),
+  },
+  unknownField('query'),
+);
+const callIdRequired = v.pipe(
+  v.string('callId: expected the Call-ID as a string'),
+  v.minLength(1, 'callId: expected the Call-ID as a string'),
+  v.maxLength(256, 'callId: longer than 256 characters'),
+);
+const TRACE_FORMATS = ['PCAP', 'TEXT'] as const;
+/** A snapshot whose query is required (the Call-ID of the messages asked for). */
+const snapshotOf = <N extends SnapshotName, Q extends v.GenericSchema>(name: N, query: Q) =>
+  v.strictObject({ op: v.literal('snapshot'), name: v.literal(name), query, id }, unknownField('snapshot'));
+
 const topicList = v.pipe(
   v.array(
     v.picklist(
@@ -129,6 +172,20 @@ const SnapshotSchema = v.variant(
     snapshotWith(
       'history',
       v.strictObject({ limit: int('limit', 1, 1000), who: text('who') }, unknownField('query')),
+    ),
+    snapshotWith('trace', TraceQuerySchema),
+    snapshotOf('traceMessages', v.strictObject({ callId: callIdRequired }, unknownField('query'))),
+    snapshotOf(
+      'traceExport',
+      v.strictObject(
+        {
+          callId: callIdRequired,
+          format: v.optional(
+            v.picklist(TRACE_FORMATS, `format: expected one of ${TRACE_FORMATS.join(', ')}`),
+          ),
+        },
+        unknownField('query'),
+      ),
     ),
   ],
   `name: expected one of ${SNAPSHOTS.join(', ')}`,
@@ -190,6 +247,7 @@ export type ControlRequest = v.InferOutput<typeof ControlRequestSchema>;
 export type PageQuery = v.InferOutput<typeof PageQuerySchema>;
 export type CdrQuery = v.InferOutput<typeof CdrQuerySchema>;
 export type LogQuery = v.InferOutput<typeof LogQuerySchema>;
+export type TraceQuery = v.InferOutput<typeof TraceQuerySchema>;
 
 type Check<T> = { value: T } | { error: string };
 
@@ -383,6 +441,50 @@ export interface SnapshotResults {
     entries: { id: number; at: number; who: string; command: string; retcode: number; message: string }[];
     seq: number;
   };
+  /** The dialogs of the SIP trace matching the query, newest first; seq of the trace topic. */
+  trace: { dialogs: TraceDialogData[]; total: number; offset: number; limit: number; seq: number };
+  /** The messages of one Call-ID in capture order (empty when none is held). */
+  traceMessages: { callId: string; messages: TraceMessageData[] };
+  /** A Call-ID's messages as a pcap (or text) file, base64 (the desktop's download; a browser uses HTTP). */
+  traceExport: { file: string; format: 'PCAP' | 'TEXT'; messages: number; base64: string };
+}
+
+/** What the trace knows of one Call-ID (core/trace/trace-dialog.ts TraceDialogSummary). */
+export interface TraceDialogData {
+  callId: string;
+  kind: (typeof TRACE_KINDS)[number];
+  /** Start line of its first message. */
+  firstLine: string;
+  from: string;
+  to: string;
+  /** Messages captured for it. */
+  messages: number;
+  /** Microseconds since the epoch. */
+  startUs: number;
+  lastUs: number;
+  /** Final status to its first request (0: none yet). */
+  finalStatus: number;
+}
+
+/** One traced message (core/trace/message-view.ts TraceMessageView). */
+export interface TraceMessageData {
+  seq: number;
+  /** Microseconds since the epoch. */
+  timeUs: number;
+  direction: 'in' | 'out';
+  transport: string;
+  src: { address: string; port: number };
+  dst: { address: string; port: number };
+  firstLine: string;
+  /** Method, or status and reason: what the ladder's arrow says. */
+  label: string;
+  method: string;
+  status: number;
+  retransmission: boolean;
+  /** Received and not accepted: the fault. */
+  error: string | null;
+  /** The whole message (latin1: one character per byte). */
+  text: string;
 }
 
 /** One finished dialer call (core/dialer/statistics.ts CallResult). */
@@ -511,6 +613,8 @@ export interface TopicEvents {
   perf: PerfSampleData;
   mml: { who: string; at: number; command: string; result: MmlResultData };
   dialer: DialerEventData;
+  /** A dialog of the SIP trace changed (its latest summary; at most one per dialog every 250 ms). */
+  trace: TraceDialogData;
 }
 
 /**

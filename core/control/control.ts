@@ -11,6 +11,8 @@ import { SETTINGS } from '../config/settings';
 import type { Binding } from '../sip/registrar/binding';
 import type { DialerEvent } from '../dialer/dialer';
 import { PromptError } from '../media/wav';
+import { fileSafe } from '../trace/sip-trace';
+import { messageView } from '../trace/message-view';
 import {
   BATCH_INTERVAL_MS,
   MAX_BATCH,
@@ -22,11 +24,15 @@ import {
   type PageQuery,
   type SnapshotResults,
   type Topic,
+  type TraceQuery,
   type TopicEvents,
 } from './contract';
 
 /** Registrations per page when the console does not say. */
 const DEFAULT_REGISTRATIONS_PAGE = 500;
+
+/** Trace dialogs per page when the console does not say. */
+const DEFAULT_TRACE_PAGE = 200;
 
 /** The status (/healthz, the status snapshot): DSP SRVSTAT's, plus the SIP bind address and users. */
 export function applianceStatus(a: Appliance) {
@@ -142,6 +148,23 @@ export class ControlSession {
         return { ...logLines(a, req.query ?? {}), seq: seq('log') };
       case 'history':
         return { entries: a.mmlHistory.recent(req.query?.limit ?? 200, req.query?.who), seq: seq('mml') };
+      case 'trace':
+        return { ...traceDialogs(a, req.query ?? {}), seq: seq('trace') };
+      case 'traceMessages':
+        return {
+          callId: req.query.callId,
+          messages: a.trace.messages(req.query.callId).map(messageView),
+        };
+      case 'traceExport': {
+        const format = req.query.format ?? 'PCAP';
+        const messages = a.trace.messages(req.query.callId).length;
+        return {
+          file: `trace_${fileSafe(req.query.callId)}.${format === 'PCAP' ? 'pcap' : 'txt'}`,
+          format,
+          messages,
+          base64: a.trace.export(req.query.callId, format).toString('base64'),
+        };
+      }
     }
   }
 
@@ -208,6 +231,14 @@ function registrationsPage(a: Appliance, q: PageQuery) {
     }
   }
   return { bindings, total, offset, limit };
+}
+
+function traceDialogs(a: Appliance, q: TraceQuery) {
+  const offset = q.offset ?? 0;
+  const limit = q.limit ?? DEFAULT_TRACE_PAGE;
+  const { offset: _o, limit: _l, ...filter } = q;
+  const { dialogs, total } = a.trace.dialogs(filter, offset + limit);
+  return { dialogs: dialogs.slice(offset), total, offset, limit };
 }
 
 function logLines(a: Appliance, q: LogQuery) {

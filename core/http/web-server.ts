@@ -7,6 +7,7 @@
 //   POST /api/execute {"command", "lang"?} and GET /api/command_tree: the original's API (deprecated;
 //        original-compat.ts), behind the same login
 //   GET  /api/export/<file> (Bearer token) -> a CSV that EXP CDR wrote to CDR/exports/ (the console's download)
+//   GET  /api/trace-export/<file> (Bearer token) -> a pcap or text file EXP TRACE wrote to trace/exports/
 //   GET  /healthz     JSON status, no login (for probes)
 //   GET  /metrics     Prometheus text, no login (for scrapers)
 // The WebSocket needs a token too (?token=...); an unauthenticated upgrade is refused with 401.
@@ -200,6 +201,10 @@ export class WebServer {
       json(res, 200, commandTree(this.appliance.mml.registry, lang === 'zh' ? 'zh' : 'en'));
       return;
     }
+    if (path.startsWith('/api/trace-export/') && method === 'GET') {
+      this.traceExportFile(decodeURIComponent(path.slice('/api/trace-export/'.length)), req, res);
+      return;
+    }
     if (path.startsWith('/api/export/') && method === 'GET') {
       this.exportFile(decodeURIComponent(path.slice('/api/export/'.length)), req, res);
       return;
@@ -295,6 +300,30 @@ export class WebServer {
     }
     res.writeHead(200, {
       'content-type': 'text/csv; charset=utf-8',
+      'content-disposition': `attachment; filename="${name}"`,
+      'cache-control': 'no-store',
+    });
+    createReadStream(full).pipe(res);
+  }
+
+  /** A file of <data>/trace/exports/ (a bare file name EXP TRACE makes, nothing else), to a logged-in console. */
+  private traceExportFile(name: string, req: IncomingMessage, res: ServerResponse): void {
+    if (this.auth.session(bearer(req)) === undefined) {
+      json(res, 401, { error: 'log in first' });
+      return;
+    }
+    const kind = /^trace_[\w.@-]+\.(pcap|txt)$/.exec(name)?.[1];
+    if (kind === undefined || name.includes('..')) {
+      json(res, 400, { error: 'expected the name of a file in trace/exports/' });
+      return;
+    }
+    const full = join(this.appliance.trace.exportDir, name);
+    if (!existsSync(full)) {
+      json(res, 404, { error: `no export ${name}` });
+      return;
+    }
+    res.writeHead(200, {
+      'content-type': kind === 'pcap' ? 'application/vnd.tcpdump.pcap' : 'text/plain; charset=utf-8',
       'content-disposition': `attachment; filename="${name}"`,
       'cache-control': 'no-store',
     });

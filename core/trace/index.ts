@@ -15,3 +15,4 @@ export { pcapFile, PcapWriter, type PcapPacket } from './pcap';
 export { hepPacket, parseCollector } from './hep';
 export { traceConfig } from './trace-settings';
 export { messageView, type TraceMessageView } from './message-view';
+export { TraceFeed, TRACE_FEED_MS } from './trace-feed';

@@ -32,8 +32,10 @@ export type TraceExportFormat = 'PCAP' | 'TEXT';
 
 /** A live change: a message was added to a dialog (the Trace view's list follows these). */
 export interface TraceUpdate {
-  dialog: TraceDialogSummary;
-  message: TraceMessage;
+  readonly callId: string;
+  /** The dialog's summary now (built when asked for: a listener that coalesces asks once per interval). */
+  summary(): TraceDialogSummary;
+  readonly message: TraceMessage;
 }
 
 export interface TraceStatus {
@@ -60,7 +62,7 @@ export function packetOf(m: TraceMessage): PcapPacket {
 }
 
 /** A Call-ID made safe for a file name. */
-const fileSafe = (s: string): string => s.replace(/[^\w.@-]+/g, '_').slice(0, 80) || 'none';
+export const fileSafe = (s: string): string => s.replace(/[^\w.@-]+/g, '_').slice(0, 80) || 'none';
 
 export class SipTrace {
   private readonly ring: TraceRing;
@@ -123,7 +125,7 @@ export class SipTrace {
     this.store?.push(m, dialog?.kind ?? 'other');
     this.hep?.send(packetOf(m), m.callId);
     if (dialog !== undefined && this.listeners.size > 0) {
-      const update = { dialog: summaryOf(dialog), message: m };
+      const update = { callId: dialog.callId, summary: () => summaryOf(dialog), message: m };
       for (const l of this.listeners) l(update);
     }
   };
@@ -171,6 +173,11 @@ export class SipTrace {
     return Buffer.from(parts.join('\n'), 'utf8');
   }
 
+  /** Where exportFile writes (the console downloads from there). */
+  get exportDir(): string {
+    return join(this.dataDir, 'trace', 'exports');
+  }
+
   /** Writes an export under <dataDir>/trace/exports/; returns the file and how many messages it holds. */
   exportFile(
     callId: string,
@@ -178,7 +185,7 @@ export class SipTrace {
     now = new Date(),
   ): { file: string; messages: number } {
     const messages = this.messages(callId).length;
-    const dir = join(this.dataDir, 'trace', 'exports');
+    const dir = this.exportDir;
     mkdirSync(dir, { recursive: true });
     const stamp = now.toISOString().replace(/[-:]/g, '').replace(/\..*/, '');
     const file = join(dir, `trace_${fileSafe(callId)}_${stamp}.${format === 'PCAP' ? 'pcap' : 'txt'}`);

@@ -5,10 +5,10 @@
 // raised in Configuration and DEBUG lines streaming in Logs; 中文 and the light theme. Every view is
 // saved as a screenshot in both languages under test-results/console/.
 import { expect, test, type Page } from '@playwright/test';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { PASSWORD, ROOT, SERVER, startLabServer, stopLabServer, type LabServer } from './lab-console';
+import { PASSWORD, ROOT, requireBuild, startLabServer, stopLabServer, type LabServer } from './lab-console';
 import { freeUdpPort, HAS_SIPP, sipp } from './sipp';
 
 const SHOTS = path.join(ROOT, 'test-results/console');
@@ -64,9 +64,7 @@ async function stopServer(): Promise<void> {
 }
 
 test.beforeAll(async ({ browser }) => {
-  if (!existsSync(path.join(ROOT, 'out/renderer/index.html')) || !existsSync(SERVER)) {
-    throw new Error('out/ is missing: run `npm run build` first');
-  }
+  requireBuild();
   mkdirSync(SHOTS, { recursive: true });
   dataDir = mkdtempSync(path.join(tmpdir(), 'ims-e2e-'));
   const out = await startServer('0');
@@ -203,6 +201,7 @@ test('configuration: LOG.LEVEL set to DEBUG', async () => {
   await dialog.getByRole('button', { name: 'Save' }).click();
   await expect(dialog).toBeHidden();
   await expect(table.getByRole('row', { name: /LOG\.LEVEL/ })).toContainText('DEBUG');
+  await page.getByLabel('Search settings').fill('');
 });
 
 test('registrations: a SIPp UA registering appears without a reload', async () => {

@@ -4,6 +4,7 @@
 // used here.)
 import { expect, type Page } from '@playwright/test';
 import { spawn, type ChildProcess } from 'node:child_process';
+import { existsSync } from 'node:fs';
 import path from 'node:path';
 
 export const ROOT = path.resolve(__dirname, '../..');
@@ -16,6 +17,13 @@ export interface LabServer {
   output: string;
   baseUrl: string;
   sip: { host: string; port: number };
+}
+
+/** Throws unless `npm run build` has made the server and the renderer. */
+export function requireBuild(): void {
+  if (!existsSync(path.join(ROOT, 'out/renderer/index.html')) || !existsSync(SERVER)) {
+    throw new Error('out/ is missing: run `npm run build` first');
+  }
 }
 
 /** Starts the built server on the data folder; resolves once its console and SIP are up. */

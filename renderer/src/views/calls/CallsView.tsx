@@ -16,6 +16,7 @@ import {
 } from '../../components/common';
 import { useClient, useT } from '../../store/shell';
 import { useCalls, type CallRow } from './store';
+import { showTrace } from '../trace/store';
 
 const STATE_TAG: Record<string, string> = {
   calling: 'tag-warn',
@@ -104,10 +105,18 @@ export default function CallsView() {
     {
       key: 'actions',
       header: t('users.actions'),
-      width: '100px',
-      cell: (r) =>
-        r.endedAt === undefined ? (
-          <span className="cell-actions">
+      width: '210px',
+      cell: (r) => (
+        <span className="cell-actions">
+          <button
+            type="button"
+            className="btn btn-small"
+            aria-label={`${t('trace.show')} ${r.call.callId}`}
+            onClick={() => showTrace(r.call.callId)}
+          >
+            {t('trace.show')}
+          </button>
+          {r.endedAt === undefined && (
             <button
               type="button"
               className="btn btn-small btn-danger"
@@ -116,8 +125,9 @@ export default function CallsView() {
             >
               {t('calls.end')}
             </button>
-          </span>
-        ) : null,
+          )}
+        </span>
+      ),
     },
   ];
 

@@ -14,9 +14,15 @@ import {
 } from '../../components/common';
 import { useClient, useShell, useT } from '../../store/shell';
 import { cdrQuery, useCdr } from './store';
+import { showTrace } from '../trace/store';
 
 const PAGE = 200;
 const TYPES = ['CALL', 'REGISTER', 'UNREGISTER', 'MESSAGE'];
+
+/** The Call-ID of a record's messages: the SIP Call-ID header, else the original's call_id. */
+function traceCallId(r: CdrRecordData): string {
+  return String(r.sip_call_id ?? '') || String(r.call_id ?? '');
+}
 
 export default function CdrView() {
   const t = useT();
@@ -213,6 +219,17 @@ export default function CdrView() {
                 {t('common.close')}
               </button>
             </h3>
+            {traceCallId(record) !== '' && (
+              <p>
+                <button
+                  type="button"
+                  className="btn btn-small"
+                  onClick={() => showTrace(traceCallId(record))}
+                >
+                  {t('trace.show')}
+                </button>
+              </p>
+            )}
             <dl className="kv">
               {Object.entries(record).map(([k, v]) => (
                 <div key={k} style={{ display: 'contents' }}>

@@ -1,6 +1,292 @@
-// Placeholder until the SIP trace capability fills this view (it adds a 'trace' topic to the contract).
-import { Placeholder } from '../placeholder';
+// The SIP trace: the dialogs held (live, filtered by Call-ID, user, method, response class, address),
+// the selected one as a ladder diagram (one lane per address:port, arrows coloured by method and
+// response class, time and delta per row, retransmissions marked), the message picked shown whole with
+// its SDP highlighted, and a pcap download (EXP TRACE then /api/trace-export in a browser; the
+// traceExport snapshot on the desktop).
+import { useCallback, useEffect, useState } from 'react';
+import type { TraceDialogData } from '../../../../core/control/contract';
+import { followLive } from '../../api/live';
+import { mml } from '../../api/mml-text';
+import { DataTable, type Column } from '../../components/DataTable';
+import {
+  ErrorState,
+  Loading,
+  OutcomeLine,
+  ViewFrame,
+  outcomeOf,
+  type Outcome,
+} from '../../components/common';
+import { useClient, useShell, useT } from '../../store/shell';
+import { Ladder } from './Ladder';
+import { clock } from './ladder';
+import { MessageText } from './MessageText';
+import { NO_FILTERS, traceQuery, useTrace } from './store';
+
+const METHODS = [
+  'INVITE',
+  'ACK',
+  'BYE',
+  'CANCEL',
+  'REGISTER',
+  'MESSAGE',
+  'OPTIONS',
+  'PRACK',
+  'UPDATE',
+  'INFO',
+];
+
+function save(name: string, blob: Blob): void {
+  const url = URL.createObjectURL(blob);
+  const a = document.createElement('a');
+  a.href = url;
+  a.download = name;
+  a.click();
+  setTimeout(() => URL.revokeObjectURL(url), 1000);
+}
 
 export default function TraceView() {
-  return <Placeholder title="view.trace" code="TRC" text="placeholder.trace" />;
+  const t = useT();
+  const client = useClient();
+  const session = useShell((s) => s.session);
+  const { filters, dialogs, total, loaded, error, selected, messages, message, setFilters, select } =
+    useTrace();
+  const [outcome, setOutcome] = useState<Outcome>(null);
+  const [messagesError, setMessagesError] = useState<string | null>(null);
+  const [generation, setGeneration] = useState(0);
+  // Typing in a filter asks the server once the typing pauses, not once per key.
+  const [query, setQuery] = useState(() => traceQuery(filters));
+  useEffect(() => {
+    const timer = setTimeout(() => setQuery(traceQuery(filters)), 300);
+    return () => clearTimeout(timer);
+  }, [filters]);
+
+  // The list: the snapshot for the filters, then live updates.
+  useEffect(() => {
+    const st = useTrace.getState();
+    return followLive(client, {
+      topic: 'trace',
+      load: () => client.snapshot('trace', query),
+      reset: st.reset,
+      apply: st.apply,
+      failed: (e) => st.fail(e.message),
+    });
+  }, [client, query, generation]);
+
+  // The selected dialog's messages: loaded when selected, and again when its summary changes.
+  const current = dialogs.find((d) => d.callId === selected);
+  const count = current?.messages;
+  const loadMessages = useCallback(() => {
+    if (selected === null) return;
+    client.snapshot('traceMessages', { callId: selected }).then(
+      (r) => {
+        if (useTrace.getState().selected !== r.callId) return;
+        useTrace.setState((s) => ({
+          messages: r.messages,
+          message: s.message ?? r.messages[0]?.seq ?? null,
+        }));
+        setMessagesError(null);
+      },
+      (err: Error) => setMessagesError(err.message),
+    );
+  }, [client, selected]);
+  useEffect(loadMessages, [loadMessages, count]);
+
+  const download = async () => {
+    if (selected === null) return;
+    setOutcome(null);
+    try {
+      if (session.kind === 'open' && session.token) {
+        const r = await client.execute(mml('EXP TRACE', { CALLID: selected, FORMAT: 'PCAP' }));
+        const o = outcomeOf(t, r);
+        const file = /(trace_[\w.@-]+\.pcap)/.exec(r.text)?.[1];
+        if (!o.ok || file === undefined) return setOutcome(o);
+        const res = await fetch(`/api/trace-export/${encodeURIComponent(file)}`, {
+          headers: { authorization: `Bearer ${session.token}` },
+        });
+        if (!res.ok) throw new Error(`${res.status} ${res.statusText}`);
+        save(file, await res.blob());
+        setOutcome({ ok: true, text: t('trace.downloaded', { file, n: messages.length }) });
+      } else {
+        const r = await client.snapshot('traceExport', { callId: selected, format: 'PCAP' });
+        const bytes = Uint8Array.from(atob(r.base64), (c) => c.charCodeAt(0));
+        save(r.file, new Blob([bytes], { type: 'application/vnd.tcpdump.pcap' }));
+        setOutcome({ ok: true, text: t('trace.downloaded', { file: r.file, n: r.messages }) });
+      }
+    } catch (err) {
+      setOutcome(outcomeOf(t, err as Error));
+    }
+  };
+
+  const columns: Column<TraceDialogData>[] = [
+    {
+      key: 'start',
+      header: t('trace.start'),
+      cell: (d) => clock(d.startUs),
+      width: '110px',
+      className: 'mono',
+    },
+    { key: 'kind', header: t('trace.kind'), cell: (d) => d.kind, width: '100px' },
+    {
+      key: 'first',
+      header: t('trace.firstLine'),
+      cell: (d) => <span title={d.firstLine}>{d.firstLine}</span>,
+      className: 'mono',
+    },
+    { key: 'from', header: t('trace.from'), cell: (d) => d.from, width: '11%' },
+    { key: 'to', header: t('trace.to'), cell: (d) => d.to, width: '11%' },
+    {
+      key: 'messages',
+      header: t('trace.messages'),
+      cell: (d) => d.messages,
+      width: '90px',
+      className: 'num',
+    },
+    {
+      key: 'final',
+      header: t('trace.final'),
+      width: '120px',
+      cell: (d) =>
+        d.finalStatus === 0 ? (
+          '—'
+        ) : (
+          <span
+            className={`tag ${d.finalStatus < 300 ? 'tag-ok' : d.finalStatus < 400 ? 'tag-warn' : 'tag-bad'}`}
+          >
+            {d.finalStatus}
+          </span>
+        ),
+    },
+    {
+      key: 'callid',
+      header: t('trace.callId'),
+      cell: (d) => <span title={d.callId}>{d.callId}</span>,
+      width: '24%',
+      className: 'mono',
+    },
+  ];
+  const shown = messages.find((m) => m.seq === message);
+
+  return (
+    <ViewFrame
+      title={t('view.trace')}
+      code="TRC"
+      toolbar={
+        <div className="toolbar">
+          <input
+            type="search"
+            className="input"
+            aria-label={t('trace.callId')}
+            placeholder={t('trace.callId')}
+            value={filters.callId}
+            onChange={(e) => setFilters({ callId: e.target.value })}
+          />
+          <input
+            type="search"
+            className="input input-short"
+            aria-label={t('trace.user')}
+            placeholder={t('trace.user')}
+            value={filters.user}
+            onChange={(e) => setFilters({ user: e.target.value })}
+          />
+          <select
+            aria-label={t('trace.method')}
+            value={filters.method}
+            onChange={(e) => setFilters({ method: e.target.value })}
+          >
+            <option value="">{t('trace.anyMethod')}</option>
+            {METHODS.map((m) => (
+              <option key={m} value={m}>
+                {m}
+              </option>
+            ))}
+          </select>
+          <select
+            aria-label={t('trace.statusClass')}
+            value={filters.statusClass}
+            onChange={(e) => setFilters({ statusClass: e.target.value })}
+          >
+            <option value="">{t('trace.anyStatus')}</option>
+            {[1, 2, 3, 4, 5, 6].map((c) => (
+              <option key={c} value={String(c)}>
+                {c}xx
+              </option>
+            ))}
+          </select>
+          <input
+            type="search"
+            className="input input-short"
+            aria-label={t('trace.address')}
+            placeholder={t('trace.address')}
+            value={filters.address}
+            onChange={(e) => setFilters({ address: e.target.value })}
+          />
+          <button type="button" className="btn" onClick={() => setFilters(NO_FILTERS)}>
+            {t('trace.clearFilters')}
+          </button>
+          <button type="button" className="btn" onClick={() => setGeneration((g) => g + 1)}>
+            {t('common.refresh')}
+          </button>
+        </div>
+      }
+    >
+      <OutcomeLine outcome={outcome} />
+      {error && <ErrorState message={error} onRetry={() => setGeneration((g) => g + 1)} />}
+      <div className={selected === null ? 'trace-list trace-list-alone' : 'trace-list'}>
+        {!loaded && !error ? (
+          <Loading />
+        ) : (
+          <DataTable
+            label={t('trace.list')}
+            columns={columns}
+            rows={dialogs}
+            rowKey={(d) => d.callId}
+            onRowClick={(d) => select(d.callId)}
+            selectedKey={selected}
+            empty={error ? undefined : t('trace.none')}
+          />
+        )}
+        <div className="dim trace-count">{t('common.showing', { shown: dialogs.length, total })}</div>
+      </div>
+      {selected === null ? (
+        <div className="state-msg">{t('trace.pick')}</div>
+      ) : (
+        <div className="trace-detail">
+          <section className="trace-ladder" aria-label={t('trace.ladder', { callId: selected })}>
+            <div className="trace-ladder-head">
+              <span className="mono trace-callid" title={selected}>
+                {selected}
+              </span>
+              <button
+                type="button"
+                className="btn btn-small"
+                disabled={messages.length === 0}
+                onClick={() => void download()}
+              >
+                {t('trace.pcap')}
+              </button>
+              <button type="button" className="btn btn-small" onClick={() => select(null)}>
+                {t('common.close')}
+              </button>
+            </div>
+            {messagesError && <ErrorState message={messagesError} onRetry={loadMessages} />}
+            {messages.length === 0 ? (
+              <div className="state-msg">{t('trace.noMessages')}</div>
+            ) : (
+              <Ladder
+                messages={messages}
+                selected={message}
+                onSelect={(seq) => useTrace.setState({ message: seq })}
+              />
+            )}
+          </section>
+          <aside
+            className="side trace-message"
+            aria-label={shown ? t('trace.message', { seq: shown.seq }) : t('trace.pickMessage')}
+          >
+            {shown ? <MessageText message={shown} /> : <div className="dim">{t('trace.pickMessage')}</div>}
+          </aside>
+        </div>
+      )}
+    </ViewFrame>
+  );
 }

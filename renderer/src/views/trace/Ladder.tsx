@@ -1,0 +1,129 @@
+// The ladder diagram of one dialog as SVG: lanes with their address:port on top, one arrow per message
+// (a button: it shows the message whole), time since the first message and delta on the left.
+import { useMemo, useRef } from 'react';
+import type { TraceMessageData } from '../../../../core/control/contract';
+import { useT } from '../../store/shell';
+import { HEAD_HEIGHT, layoutLadder } from './ladder';
+
+const ARROW = 7;
+
+export function Ladder({
+  messages,
+  selected,
+  onSelect,
+}: {
+  messages: readonly TraceMessageData[];
+  selected: number | null;
+  onSelect: (seq: number) => void;
+}) {
+  const t = useT();
+  const ladder = useMemo(() => layoutLadder(messages), [messages]);
+  const lanes = new Map(ladder.lanes.map((l) => [l.x, l.key]));
+  const head = useRef<HTMLDivElement>(null);
+  const body = ladder.height - HEAD_HEIGHT;
+  return (
+    <>
+      {/* The lane titles stay in view while the rows scroll (kept level with them sideways). */}
+      <div className="ladder-headbar" ref={head} aria-hidden="true">
+        <svg className="ladder" width={ladder.width} height={HEAD_HEIGHT}>
+          <text x={8} y={HEAD_HEIGHT - 8} className="ladder-head">
+            {t('trace.time')}
+          </text>
+          <text x={72} y={HEAD_HEIGHT - 8} className="ladder-head">
+            {t('trace.delta')}
+          </text>
+          {ladder.lanes.map((l) => (
+            <g key={l.key}>
+              <text x={l.x} y={16} textAnchor="middle" className="ladder-lane">
+                {l.key}
+              </text>
+              <line x1={l.x} x2={l.x} y1={24} y2={HEAD_HEIGHT} className="ladder-lifeline" />
+            </g>
+          ))}
+        </svg>
+      </div>
+      <div
+        className="ladder-scroll"
+        onScroll={(e) => {
+          if (head.current) head.current.scrollLeft = e.currentTarget.scrollLeft;
+        }}
+      >
+        <svg
+          className="ladder"
+          width={ladder.width}
+          height={body}
+          viewBox={`0 ${HEAD_HEIGHT} ${ladder.width} ${body}`}
+          role="group"
+        >
+          {ladder.lanes.map((l) => (
+            <line
+              key={l.key}
+              x1={l.x}
+              x2={l.x}
+              y1={HEAD_HEIGHT}
+              y2={ladder.height}
+              className="ladder-lifeline"
+            />
+          ))}
+          {ladder.rows.map((r) => {
+            const self = r.from === r.to;
+            const dir = r.to >= r.from ? 1 : -1;
+            const mid = self ? r.from + 40 : (r.from + r.to) / 2;
+            const name = t('trace.arrow', {
+              seq: r.seq,
+              label: r.label,
+              from: lanes.get(r.from) ?? '',
+              to: lanes.get(r.to) ?? '',
+            });
+            return (
+              <g
+                key={r.seq}
+                role="button"
+                tabIndex={0}
+                aria-label={name}
+                aria-pressed={selected === r.seq}
+                className={`ladder-row tone-${r.tone}${r.retransmission ? ' rtx' : ''}${selected === r.seq ? ' selected' : ''}`}
+                onClick={() => onSelect(r.seq)}
+                onKeyDown={(e) => {
+                  if (e.key === 'Enter' || e.key === ' ') {
+                    e.preventDefault();
+                    onSelect(r.seq);
+                  }
+                }}
+              >
+                <rect x={0} y={r.y - 14} width={ladder.width} height={28} className="ladder-hit" />
+                <text x={8} y={r.y + 4} className="ladder-time">
+                  {r.time.toFixed(3)}
+                </text>
+                <text x={72} y={r.y + 4} className="ladder-time">
+                  +{r.delta.toFixed(3)}
+                </text>
+                {self ? (
+                  <path d={`M${r.from} ${r.y - 6} h30 v12 h-30`} className="ladder-arrow" fill="none" />
+                ) : (
+                  <>
+                    <line
+                      x1={r.from}
+                      x2={r.to - dir * ARROW}
+                      y1={r.y + 4}
+                      y2={r.y + 4}
+                      className="ladder-arrow"
+                    />
+                    <path
+                      d={`M${r.to} ${r.y + 4} l${-dir * ARROW * 1.4} -${ARROW / 1.4} v${(ARROW / 1.4) * 2} z`}
+                      className="ladder-head-arrow"
+                    />
+                  </>
+                )}
+                <text x={mid} y={r.y - 2} textAnchor="middle" className="ladder-label">
+                  {r.label}
+                </text>
+                {r.error !== null && <title>{r.error}</title>}
+              </g>
+            );
+          })}
+        </svg>
+      </div>
+    </>
+  );
+}

@@ -1,0 +1,32 @@
+// One traced message whole: who sent it to whom, when, over what; then its text with header names and
+// the SDP body's line types highlighted.
+import type { TraceMessageData } from '../../../../core/control/contract';
+import { useT } from '../../store/shell';
+import { clock, messageParts } from './ladder';
+
+const end = (e: { address: string; port: number }): string =>
+  e.address.includes(':') ? `[${e.address}]:${e.port}` : `${e.address}:${e.port}`;
+
+export function MessageText({ message: m }: { message: TraceMessageData }) {
+  const t = useT();
+  return (
+    <>
+      <h3>{t('trace.message', { seq: m.seq })}</h3>
+      <div className="dim trace-meta">
+        {m.direction === 'in' ? t('trace.in') : t('trace.out')} {m.transport} {end(m.src)} → {end(m.dst)}{' '}
+        {clock(m.timeUs)}
+        {m.retransmission && <span className="tag tag-warn">{t('trace.rtx')}</span>}
+        {m.error !== null && <span className="tag tag-bad">{m.error}</span>}
+      </div>
+      <pre className="sip-text" aria-label={t('trace.message', { seq: m.seq })}>
+        {messageParts(m.text).map((p, i) => (
+          <div key={i} className={`sip-${p.kind}`}>
+            {p.kind === 'header' && <span className="sip-name">{p.name}</span>}
+            {p.kind === 'sdp' && <span className={`sdp-type sdp-${p.name}`}>{p.name}</span>}
+            {p.text || ' '}
+          </div>
+        ))}
+      </pre>
+    </>
+  );
+}

@@ -1,0 +1,102 @@
+import { describe, expect, it } from 'vitest';
+import type { TraceMessageData } from '../../../../core/control/contract';
+import {
+  HEAD_HEIGHT,
+  LANE_WIDTH,
+  ROW_HEIGHT,
+  TIME_WIDTH,
+  layoutLadder,
+  messageParts,
+  toneOf,
+} from './ladder';
+
+const A = { address: '127.0.0.1', port: 5061 };
+const P = { address: '127.0.0.1', port: 5060 };
+const B = { address: '::1', port: 5062 };
+
+function msg(
+  seq: number,
+  src: typeof A,
+  dst: typeof A,
+  label: string,
+  timeUs: number,
+  rtx = false,
+): TraceMessageData {
+  const status = /^\d{3}/.test(label) ? Number(label.slice(0, 3)) : 0;
+  return {
+    seq,
+    timeUs,
+    direction: dst === P ? 'in' : 'out',
+    transport: 'UDP',
+    src,
+    dst,
+    firstLine: label,
+    label,
+    method: status === 0 ? label : '',
+    status,
+    retransmission: rtx,
+    error: null,
+    text: '',
+  };
+}
+
+describe('ladder layout', () => {
+  const flow = [
+    msg(1, A, P, 'INVITE', 1_000_000),
+    msg(2, P, A, '100 Trying', 1_000_300),
+    msg(3, P, B, 'INVITE', 1_001_000),
+    msg(4, B, P, '200 OK', 1_500_000),
+    msg(5, B, P, '200 OK', 2_000_000, true),
+    msg(6, P, A, '486 Busy Here', 2_000_500),
+  ];
+
+  it('gives one lane per address:port in order of appearance and one row per message', () => {
+    const l = layoutLadder(flow);
+    expect(l.lanes.map((x) => x.key)).toEqual(['127.0.0.1:5061', '127.0.0.1:5060', '[::1]:5062']);
+    const x = (i: number) => TIME_WIDTH + LANE_WIDTH / 2 + i * LANE_WIDTH;
+    expect(l.lanes.map((x) => x.x)).toEqual([x(0), x(1), x(2)]);
+    expect(l.rows.map((r) => [r.from, r.to])).toEqual([
+      [x(0), x(1)],
+      [x(1), x(0)],
+      [x(1), x(2)],
+      [x(2), x(1)],
+      [x(2), x(1)],
+      [x(1), x(0)],
+    ]);
+    expect(l.rows[2]!.y - l.rows[1]!.y).toBe(ROW_HEIGHT);
+    expect(l.rows[0]!.y).toBe(HEAD_HEIGHT + ROW_HEIGHT / 2);
+    expect(l.width).toBe(TIME_WIDTH + 3 * LANE_WIDTH);
+    expect(l.height).toBe(HEAD_HEIGHT + 6 * ROW_HEIGHT + 10);
+  });
+
+  it('times each row from the first message and from the previous one; marks retransmissions', () => {
+    const l = layoutLadder(flow);
+    expect(l.rows.map((r) => r.time)).toEqual([0, 0.0003, 0.001, 0.5, 1, 1.0005]);
+    expect(l.rows[4]).toMatchObject({ delta: 0.5, retransmission: true, label: '200 OK (rtx)' });
+  });
+
+  it('colours arrows by method and by status class', () => {
+    expect(layoutLadder(flow).rows.map((r) => r.tone)).toEqual([
+      'm-invite',
+      's-1xx',
+      'm-invite',
+      's-2xx',
+      's-2xx',
+      's-4xx',
+    ]);
+    expect(toneOf({ method: 'PUBLISH', status: 0, error: null })).toBe('m-other');
+    expect(toneOf({ method: '', status: 0, error: 'no Call-ID' })).toBe('malformed');
+  });
+
+  it('splits a message into its start line, headers and an SDP body whose lines are typed', () => {
+    const text =
+      'INVITE sip:1002@lab SIP/2.0\r\nCall-ID: x\r\nContent-Type: application/sdp\r\nContent-Length: 30\r\n\r\n' +
+      'v=0\r\nc=IN IP4 127.0.0.1\r\nm=audio 4000 RTP/AVP 0\r\n';
+    const parts = messageParts(text);
+    expect(parts[0]).toEqual({ kind: 'start', name: '', text: 'INVITE sip:1002@lab SIP/2.0' });
+    expect(parts[1]).toEqual({ kind: 'header', name: 'Call-ID', text: ': x' });
+    expect(parts.filter((p) => p.kind === 'sdp').map((p) => p.name)).toEqual(['v', 'c', 'm']);
+    const plain = messageParts('MESSAGE sip:a SIP/2.0\r\nContent-Type: text/plain\r\n\r\nv=hello');
+    expect(plain.at(-1)).toEqual({ kind: 'body', name: '', text: 'v=hello' });
+  });
+});

@@ -1,0 +1,127 @@
+// A dialog's messages laid out as a ladder diagram (like sngrep's call flow, and the text ladder of
+// core/trace/ladder.ts): one lane per address:port in order of appearance, one row per message with an
+// arrow from sender to receiver, its label, its time since the first message and since the previous
+// one. Pure geometry: the view draws it as SVG.
+import type { TraceMessageData } from '../../../../core/control/contract';
+
+export const LANE_WIDTH = 170;
+export const ROW_HEIGHT = 30;
+/** Room on the left for the time columns, and above the first row for the lane titles. */
+export const TIME_WIDTH = 130;
+export const HEAD_HEIGHT = 44;
+
+export interface Lane {
+  key: string;
+  x: number;
+}
+
+export interface LadderRow {
+  seq: number;
+  y: number;
+  from: number;
+  to: number;
+  label: string;
+  /** Colour class: the method for requests (m-invite, m-bye, m-other...), the status class for responses. */
+  tone: string;
+  /** Seconds since the first message, and since the previous one. */
+  time: number;
+  delta: number;
+  retransmission: boolean;
+  error: string | null;
+}
+
+export interface Ladder {
+  lanes: Lane[];
+  rows: LadderRow[];
+  width: number;
+  height: number;
+}
+
+const endpoint = (e: { address: string; port: number }): string =>
+  e.address.includes(':') ? `[${e.address}]:${e.port}` : `${e.address}:${e.port}`;
+
+const METHOD_TONES = new Set(['invite', 'ack', 'bye', 'cancel', 'register', 'message', 'options']);
+
+/** The colour class of a message: its method, or its status class. */
+export function toneOf(m: Pick<TraceMessageData, 'method' | 'status' | 'error'>): string {
+  if (m.error !== null) return 'malformed';
+  if (m.status > 0) return `s-${Math.floor(m.status / 100)}xx`;
+  const method = m.method.toLowerCase();
+  return METHOD_TONES.has(method) ? `m-${method}` : 'm-other';
+}
+
+export function layoutLadder(messages: readonly TraceMessageData[]): Ladder {
+  const keys: string[] = [];
+  const lane = (e: { address: string; port: number }): number => {
+    const key = endpoint(e);
+    let i = keys.indexOf(key);
+    if (i < 0) i = keys.push(key) - 1;
+    return i;
+  };
+  const x = (i: number): number => TIME_WIDTH + LANE_WIDTH / 2 + i * LANE_WIDTH;
+  const first = messages[0]?.timeUs ?? 0;
+  let previous = first;
+  const rows = messages.map((m, i): LadderRow => {
+    const from = lane(m.src);
+    const to = lane(m.dst);
+    const row: LadderRow = {
+      seq: m.seq,
+      y: HEAD_HEIGHT + i * ROW_HEIGHT + ROW_HEIGHT / 2,
+      from: x(from),
+      to: x(to),
+      label: m.retransmission ? `${m.label} (rtx)` : m.label,
+      tone: toneOf(m),
+      time: (m.timeUs - first) / 1e6,
+      delta: (m.timeUs - previous) / 1e6,
+      retransmission: m.retransmission,
+      error: m.error,
+    };
+    previous = m.timeUs;
+    return row;
+  });
+  return {
+    lanes: keys.map((key, i) => ({ key, x: x(i) })),
+    rows,
+    width: TIME_WIDTH + Math.max(keys.length, 2) * LANE_WIDTH,
+    height: HEAD_HEIGHT + rows.length * ROW_HEIGHT + 10,
+  };
+}
+
+/** A message's text cut into header and body lines, the SDP body's lines marked for highlighting. */
+export interface MessagePart {
+  kind: 'start' | 'header' | 'blank' | 'sdp' | 'body';
+  /** For a header: its name; for an SDP line: its type letter. */
+  name: string;
+  text: string;
+}
+
+export function messageParts(text: string): MessagePart[] {
+  const normalized = text.replace(/\r\n/g, '\n');
+  const split = normalized.indexOf('\n\n');
+  const head = split < 0 ? normalized : normalized.slice(0, split);
+  const body = split < 0 ? '' : normalized.slice(split + 2);
+  const lines = head.split('\n');
+  const parts: MessagePart[] = [{ kind: 'start', name: '', text: lines[0] ?? '' }];
+  let sdp = false;
+  for (const line of lines.slice(1)) {
+    const colon = line.indexOf(':');
+    const name = colon > 0 ? line.slice(0, colon) : '';
+    if (/^(content-type|c)$/i.test(name.trim()) && /application\/sdp/i.test(line)) sdp = true;
+    parts.push({ kind: 'header', name, text: colon > 0 ? line.slice(colon) : line });
+  }
+  if (split >= 0) parts.push({ kind: 'blank', name: '', text: '' });
+  for (const line of body === '' ? [] : body.replace(/\n$/, '').split('\n')) {
+    const typed = sdp && /^[a-z]=/.test(line);
+    parts.push(
+      typed ? { kind: 'sdp', name: line[0]!, text: line.slice(1) } : { kind: 'body', name: '', text: line },
+    );
+  }
+  return parts;
+}
+
+/** Local time with milliseconds from microseconds since the epoch. */
+export function clock(timeUs: number): string {
+  const d = new Date(Math.floor(timeUs / 1000));
+  const pad = (n: number, w = 2) => String(n).padStart(w, '0');
+  return `${pad(d.getHours())}:${pad(d.getMinutes())}:${pad(d.getSeconds())}.${pad(d.getMilliseconds(), 3)}`;
+}

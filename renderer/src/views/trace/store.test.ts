@@ -1,0 +1,65 @@
+import { describe, expect, it } from 'vitest';
+import type { TraceDialogData } from '../../../../core/control/contract';
+import { LIST_LIMIT, NO_FILTERS, admits, applyTraceEvents, newDialogs, traceQuery } from './store';
+
+const dialog = (callId: string, startUs: number, extra: Partial<TraceDialogData> = {}): TraceDialogData => ({
+  callId,
+  kind: 'call',
+  firstLine: 'INVITE sip:1002@lab SIP/2.0',
+  from: '1001',
+  to: '1002',
+  messages: 1,
+  startUs,
+  lastUs: startUs,
+  finalStatus: 0,
+  ...extra,
+});
+
+describe('trace store', () => {
+  it('builds the snapshot query from the filters, leaving out the empty ones', () => {
+    expect(traceQuery(NO_FILTERS)).toEqual({ limit: LIST_LIMIT });
+    expect(
+      traceQuery(
+        { callId: ' a@b ', user: '1001', method: 'invite', statusClass: '4', address: '127.0.0.1' },
+        50,
+      ),
+    ).toEqual({
+      limit: 50,
+      callId: 'a@b',
+      user: '1001',
+      method: 'INVITE',
+      statusClass: 4,
+      address: '127.0.0.1',
+    });
+  });
+
+  it('updates listed dialogs in place and adds new ones newest first', () => {
+    let list = applyTraceEvents([], [dialog('a', 1), dialog('b', 2)], NO_FILTERS);
+    expect(list.map((d) => d.callId)).toEqual(['b', 'a']);
+    list = applyTraceEvents(list, [dialog('a', 1, { messages: 7, finalStatus: 200 })], NO_FILTERS);
+    expect(list).toHaveLength(2);
+    expect(list[1]).toMatchObject({ callId: 'a', messages: 7, finalStatus: 200 });
+  });
+
+  it('lets a new dialog in only when the filters its summary can answer allow it', () => {
+    expect(admits({ ...NO_FILTERS, user: '1001' }, dialog('a', 1))).toBe(true);
+    expect(admits({ ...NO_FILTERS, user: '2001' }, dialog('a', 1))).toBe(false);
+    expect(admits({ ...NO_FILTERS, callId: 'b' }, dialog('a', 1))).toBe(false);
+    expect(admits({ ...NO_FILTERS, method: 'BYE' }, dialog('a', 1))).toBe(false); // the server decides
+    const listed = [dialog('a', 1)];
+    const f = { ...NO_FILTERS, method: 'BYE' };
+    expect(applyTraceEvents(listed, [dialog('a', 1, { messages: 5 }), dialog('z', 9)], f)).toEqual([
+      dialog('a', 1, { messages: 5 }),
+    ]);
+  });
+
+  it('keeps at most LIST_LIMIT dialogs, the newest', () => {
+    const many = Array.from({ length: LIST_LIMIT + 20 }, (_, i) => dialog(`c${i}`, i));
+    const list = applyTraceEvents([], many, NO_FILTERS);
+    expect(list).toHaveLength(LIST_LIMIT);
+    expect(list[0]!.callId).toBe(`c${LIST_LIMIT + 19}`);
+    expect(list.at(-1)!.callId).toBe('c20');
+    // The total still counts every new dialog (the list shows the newest of them).
+    expect(newDialogs(list, [...many, dialog('new', 1e9), dialog('new', 1e9)], NO_FILTERS)).toBe(21);
+  });
+});

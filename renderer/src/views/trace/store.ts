@@ -1,0 +1,117 @@
+// The Trace view's state: the filters, the dialogs listed (the snapshot, then live updates), the
+// selected Call-ID with its messages, and the message shown whole. Other views open a Call-ID's ladder
+// with showTrace() (a live call, a CDR row).
+import { create } from 'zustand';
+import type { SnapshotResults, TraceDialogData, TraceMessageData } from '../../../../core/control/contract';
+import { useShell } from '../../store/shell';
+
+export interface TraceFilters {
+  callId: string;
+  user: string;
+  method: string;
+  /** '' or '1'..'6'. */
+  statusClass: string;
+  address: string;
+}
+
+export const NO_FILTERS: TraceFilters = { callId: '', user: '', method: '', statusClass: '', address: '' };
+
+/** Most dialogs the list holds (newest first); the snapshot pages the rest. */
+export const LIST_LIMIT = 500;
+
+/** The snapshot query for the filters. */
+export function traceQuery(f: TraceFilters, limit = LIST_LIMIT): Record<string, unknown> {
+  const q: Record<string, unknown> = { limit };
+  if (f.callId.trim() !== '') q.callId = f.callId.trim();
+  if (f.user.trim() !== '') q.user = f.user.trim();
+  if (f.method.trim() !== '') q.method = f.method.trim().toUpperCase();
+  if (f.statusClass !== '') q.statusClass = Number(f.statusClass);
+  if (f.address.trim() !== '') q.address = f.address.trim();
+  return q;
+}
+
+/**
+ * Whether a live update may join the list: a dialog already listed always updates; a new one joins
+ * when the filters that its summary can answer (Call-ID, user as From/To) let it, and no filter that
+ * only the server can check (method, status class, address) is set: Refresh asks the server then.
+ */
+export function admits(f: TraceFilters, d: TraceDialogData): boolean {
+  if (f.method !== '' || f.statusClass !== '' || f.address.trim() !== '') return false;
+  if (f.callId.trim() !== '' && d.callId !== f.callId.trim()) return false;
+  const user = f.user.trim().toLowerCase();
+  if (user !== '' && d.from.toLowerCase() !== user && d.to.toLowerCase() !== user) return false;
+  return true;
+}
+
+/** The list after live updates: updated in place, new ones first, at most LIST_LIMIT (newest kept). */
+export function applyTraceEvents(
+  list: readonly TraceDialogData[],
+  events: readonly TraceDialogData[],
+  f: TraceFilters,
+): TraceDialogData[] {
+  const byId = new Map(list.map((d) => [d.callId, d]));
+  for (const e of events) if (byId.has(e.callId) || admits(f, e)) byId.set(e.callId, e);
+  const next = [...byId.values()].sort((a, b) => b.startUs - a.startUs);
+  return next.length > LIST_LIMIT ? next.slice(0, LIST_LIMIT) : next;
+}
+
+/** How many of the events are dialogs the list did not hold and would take (the total grows by them). */
+export function newDialogs(
+  list: readonly TraceDialogData[],
+  events: readonly TraceDialogData[],
+  f: TraceFilters,
+): number {
+  const known = new Set(list.map((d) => d.callId));
+  let n = 0;
+  for (const e of events) {
+    if (known.has(e.callId) || !admits(f, e)) continue;
+    known.add(e.callId);
+    n++;
+  }
+  return n;
+}
+
+interface TraceState {
+  filters: TraceFilters;
+  dialogs: TraceDialogData[];
+  total: number;
+  loaded: boolean;
+  error: string | null;
+  /** The Call-ID whose ladder is shown. */
+  selected: string | null;
+  messages: TraceMessageData[];
+  /** seq of the message shown whole. */
+  message: number | null;
+  setFilters(f: Partial<TraceFilters>): void;
+  reset(s: SnapshotResults['trace']): void;
+  apply(events: TraceDialogData[]): void;
+  fail(message: string): void;
+  select(callId: string | null): void;
+}
+
+export const useTrace = create<TraceState>()((set) => ({
+  filters: NO_FILTERS,
+  dialogs: [],
+  total: 0,
+  loaded: false,
+  error: null,
+  selected: null,
+  messages: [],
+  message: null,
+  setFilters: (f) => set((s) => ({ filters: { ...s.filters, ...f } })),
+  reset: (s) => set({ dialogs: s.dialogs, total: s.total, loaded: true, error: null }),
+  apply: (events) =>
+    set((s) => ({
+      dialogs: applyTraceEvents(s.dialogs, events, s.filters),
+      total: s.total + newDialogs(s.dialogs, events, s.filters),
+    })),
+  fail: (message) => set({ error: message, loaded: true }),
+  select: (callId) =>
+    set((s) => (s.selected === callId ? s : { selected: callId, messages: [], message: null })),
+}));
+
+/** Opens the Trace view on a Call-ID's ladder (from a live call, a CDR row). */
+export function showTrace(callId: string): void {
+  useTrace.getState().select(callId);
+  useShell.getState().selectView('trace');
+}

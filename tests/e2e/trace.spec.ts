@@ -1,0 +1,214 @@
+// The Trace view in Debian's Chromium against the built headless server: a SIPp call through the proxy
+// is followed from the Calls view to its ladder while it is live (the BYE arrives without a reload),
+// its ladder holds INVITE/100/180/200/ACK/BYE/200, a message opens whole with its SDP highlighted, the
+// pcap downloads (and starts with the pcap magic), the CDR row links to the same ladder, and the export
+// route refuses anything but a bare export name. Screenshots in English and 中文, dark and light, under
+// test-results/trace/.
+import { expect, test, type Page } from '@playwright/test';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import {
+  PASSWORD,
+  ROOT,
+  logIn,
+  requireBuild,
+  startLabServer,
+  stopLabServer,
+  type LabServer,
+} from './lab-console';
+import { freeUdpPort, HAS_SIPP, sipp } from './sipp';
+
+const SHOTS = path.join(ROOT, 'test-results/trace');
+
+let server: LabServer | undefined;
+let dataDir: string;
+let page: Page;
+let callId = '';
+const errors: string[] = [];
+
+test.describe.configure({ mode: 'serial' });
+test.use({ viewport: { width: 1366, height: 820 } });
+
+test.beforeAll(async ({ browser }) => {
+  requireBuild();
+  mkdirSync(SHOTS, { recursive: true });
+  dataDir = mkdtempSync(path.join(tmpdir(), 'ims-e2e-trace-'));
+  server = await startLabServer(dataDir);
+  page = await browser.newPage();
+  page.on('console', (msg) => {
+    if (msg.type() === 'error') errors.push(msg.text());
+  });
+  page.on('pageerror', (err) => errors.push(err.message));
+  await logIn(page, server.baseUrl);
+});
+
+test.afterAll(async () => {
+  await page?.close();
+  await stopLabServer(server);
+  rmSync(dataDir, { recursive: true, force: true });
+});
+
+const open = (name: string) =>
+  page.getByRole('navigation', { name: 'Views' }).getByRole('button', { name, exact: true }).click();
+const shot = (name: string) => page.screenshot({ path: path.join(SHOTS, `${name}.png`) });
+const ladder = () => page.getByRole('region', { name: /^Ladder of / });
+const arrow = (label: string) => ladder().getByRole('button', { name: new RegExp(`^#\\d+ ${label}:`) });
+
+test('a live call opens its ladder from the Calls view; the ladder follows it to the BYE', async () => {
+  test.skip(!HAS_SIPP, 'SIPp is not installed');
+  test.setTimeout(60_000);
+  const sip = server!.sip;
+  await open('Calls');
+  const calls = page.getByRole('table', { name: 'Calls' });
+  const port = await freeUdpPort();
+  const b = { username: '1002', password: '1002' };
+  expect(
+    await sipp({ scenario: 'register_auth.xml', target: sip, port, user: b, keys: { expires: 300 } }),
+  ).toBe(0);
+  const callee = sipp({ scenario: 'proxy_uas_answer.xml', target: sip, port, pauseMs: 0 });
+  await new Promise((r) => setTimeout(r, 300)); // SIPp binds its port
+  const caller = sipp({
+    scenario: 'proxy_uac_call.xml',
+    target: sip,
+    port: await freeUdpPort(),
+    user: { username: '1001', password: '1001' },
+    keys: { callee: '1002' },
+    pauseMs: 3000,
+    args: ['-auth_uri', `1002@${sip.host}:${sip.port}`],
+  });
+  const row = calls.getByRole('row', { name: /1001/ });
+  await expect(row).toContainText('answered', { timeout: 10_000 });
+  const show = row.getByRole('button', { name: /^Show messages / });
+  callId = ((await show.getAttribute('aria-label')) ?? '').replace(/^Show messages /, '');
+  expect(callId).not.toBe('');
+  await show.click();
+  await expect(page.getByRole('heading', { level: 2, name: 'Trace' })).toBeVisible();
+  await expect(ladder()).toHaveAccessibleName(`Ladder of ${callId}`);
+  await expect(arrow('INVITE').first()).toBeVisible();
+  await expect(arrow('200 OK').first()).toBeVisible();
+  expect(await caller).toBe(0);
+  expect(await callee).toBe(0);
+  // The BYE and its 200 arrive live.
+  await expect(arrow('BYE').first()).toBeVisible({ timeout: 10_000 });
+});
+
+test('the ladder shows INVITE/100/180/200/ACK/BYE/200 with times; a message opens whole with its SDP', async () => {
+  test.skip(!HAS_SIPP, 'SIPp is not installed');
+  const list = page.getByRole('table', { name: 'SIP dialogs' });
+  await expect(list.getByRole('columnheader', { name: 'First line' })).toBeVisible();
+  await expect(list.getByRole('columnheader', { name: 'Final status' })).toBeVisible();
+  const dialogRow = list.getByRole('row', {
+    name: new RegExp(callId.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')),
+  });
+  await expect(dialogRow).toContainText('INVITE sip:1002@');
+  await expect(dialogRow).toContainText('200');
+  await dialogRow.click();
+  const labels = await ladder()
+    .getByRole('button')
+    .evaluateAll((els) =>
+      els.map((e) => (e.getAttribute('aria-label') ?? '').replace(/^#\d+ /, '').replace(/:.*$/, '')),
+    );
+  // In order (the proxy relays each, so each label appears on both legs).
+  const order = ['INVITE', '100 Trying', '180 Ringing', '200 OK', 'ACK', 'BYE', '200 OK'];
+  let at = -1;
+  for (const label of order) {
+    const next = labels.findIndex((l, i) => i > at && l === label);
+    expect(next, `${label} after ${labels.slice(0, at + 1).join(', ')}`).toBeGreaterThan(at);
+    at = next;
+  }
+  await expect(ladder()).toContainText('127.0.0.1:'); // lane titles
+  await expect(ladder()).toContainText('+0.0'); // deltas
+  await arrow('BYE').first().click();
+  const message = page.getByRole('complementary', { name: /^Message #\d+$/ });
+  await expect(message.locator('.sip-start')).toHaveText(/^BYE sip:/);
+  await expect(message).toContainText(`Call-ID: ${callId}`);
+  // The last INVITE relayed carries the SDP offer: its lines are highlighted.
+  await arrow('INVITE').last().click();
+  await expect(message.locator('.sip-start')).toHaveText(/^INVITE sip:/);
+  await expect(message.locator('.sip-sdp', { hasText: /^m=audio \d+ RTP\/AVP/ })).toBeVisible();
+  await expect(message.locator('.sip-sdp .sdp-type').first()).toHaveText('v');
+  await shot('en-dark-trace');
+});
+
+test('the pcap downloads and starts with the pcap magic; the export route takes bare names only', async () => {
+  test.skip(!HAS_SIPP, 'SIPp is not installed');
+  const download = page.waitForEvent('download');
+  await ladder().getByRole('button', { name: 'Download pcap' }).click();
+  const file = await download;
+  expect(file.suggestedFilename()).toMatch(/^trace_.*\.pcap$/);
+  const bytes = readFileSync(await file.path());
+  expect(bytes.readUInt32LE(0)).toBe(0xa1b2c3d4);
+  expect(bytes.length).toBeGreaterThan(24 + 14 * 300);
+  const base = server!.baseUrl;
+  const name = encodeURIComponent(file.suggestedFilename());
+  expect((await fetch(`${base}api/trace-export/${name}`)).status).toBe(401);
+  const login = await fetch(`${base}api/login`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ password: PASSWORD }),
+  });
+  const { token } = (await login.json()) as { token: string };
+  const auth = { headers: { authorization: `Bearer ${token}` } };
+  const ok = await fetch(`${base}api/trace-export/${name}`, auth);
+  expect(ok.status).toBe(200);
+  expect(Buffer.from(await ok.arrayBuffer()).equals(bytes)).toBe(true);
+  for (const bad of ['..%2F..%2Ftrace.db', 'trace_..%2F..%2Fx.pcap', 'users.db', '%2Fetc%2Fpasswd'])
+    expect((await fetch(`${base}api/trace-export/${bad}`, auth)).status).toBe(400);
+  expect((await fetch(`${base}api/trace-export/trace_none.pcap`, auth)).status).toBe(404);
+});
+
+test('a CDR row links to its ladder', async () => {
+  test.skip(!HAS_SIPP, 'SIPp is not installed');
+  await ladder().getByRole('button', { name: 'Close' }).click();
+  await expect(ladder()).toBeHidden();
+  await open('CDR');
+  const cdr = page.getByRole('table', { name: 'CDR' });
+  await expect(async () => {
+    await page.getByRole('button', { name: 'Refresh' }).click();
+    await expect(cdr.getByRole('row', { name: /CALL/ }).first()).toBeVisible({ timeout: 1000 });
+  }).toPass({ timeout: 10_000 });
+  await cdr.getByRole('row', { name: /CALL/ }).first().click();
+  await page.getByRole('complementary').getByRole('button', { name: 'Show messages' }).click();
+  await expect(page.getByRole('heading', { level: 2, name: 'Trace' })).toBeVisible();
+  await expect(ladder()).toHaveAccessibleName(`Ladder of ${callId}`);
+  await expect(arrow('BYE').first()).toBeVisible();
+});
+
+test('the filters ask the server: method, response class, user', async () => {
+  test.skip(!HAS_SIPP, 'SIPp is not installed');
+  const list = page.getByRole('table', { name: 'SIP dialogs' });
+  await expect(list.getByRole('row', { name: /REGISTER sip:/ })).toHaveCount(1);
+  await page.getByLabel('Method', { exact: true }).selectOption('BYE');
+  await expect(list.getByRole('row', { name: /REGISTER sip:/ })).toHaveCount(0);
+  await expect(list.getByRole('row', { name: /INVITE sip:1002@/ })).toHaveCount(1);
+  await page.getByLabel('Response class').selectOption('4');
+  await expect(list.getByRole('row', { name: /INVITE sip:1002@/ })).toHaveCount(1); // its 407
+  await page.getByRole('button', { name: 'Clear filters' }).click();
+  await page.getByLabel('User', { exact: true }).fill('1002');
+  await expect(list.getByRole('row', { name: /REGISTER sip:/ })).toHaveCount(1);
+  await page.getByLabel('User', { exact: true }).fill('1009');
+  await expect(list).toContainText('No SIP message held yet.');
+  await page.getByRole('button', { name: 'Clear filters' }).click();
+  await expect(list.getByRole('row', { name: /INVITE sip:1002@/ })).toHaveCount(1);
+});
+
+test('the Trace view in English and 中文, dark and light', async () => {
+  test.skip(!HAS_SIPP, 'SIPp is not installed');
+  await arrow('INVITE').last().click();
+  await page.getByRole('button', { name: 'Theme' }).click();
+  await expect(page.locator('html')).toHaveAttribute('data-theme', 'light');
+  await shot('en-light-trace');
+  await page.getByLabel('Language').selectOption('zh');
+  await expect(page.getByRole('heading', { level: 2, name: '信令跟踪' })).toBeVisible();
+  await expect(
+    page.getByRole('table', { name: 'SIP 会话' }).getByRole('columnheader', { name: '首行' }),
+  ).toBeVisible();
+  await expect(page.getByRole('button', { name: '下载 pcap' })).toBeVisible();
+  await shot('zh-light-trace');
+  await page.getByRole('button', { name: 'Theme' }).click();
+  await expect(page.locator('html')).toHaveAttribute('data-theme', 'dark');
+  await shot('zh-dark-trace');
+  await page.getByLabel('Language').selectOption('en');
+  expect(errors.filter((e) => !/WebSocket|401|Failed to load resource/.test(e))).toEqual([]);
+});

@@ -17,7 +17,8 @@
 #   TRANSPORT=udp         udp, tcp (SIPp -t t1: one connection per SIPp) or tls (-t l1, to SIP_TLS_PORT,
 #                         TLS 1.2/1.3 with the server's generated certificate; IMS Lab only)
 #   IMS_CONFIG_JSON=      the server's config.json for this run (e.g. '{"TRACE.PERSIST": true}')
-#   NODE_ARGS=            node options for the IMS Lab server (e.g. --cpu-prof --cpu-prof-dir=/tmp/prof)
+#   NODE_ARGS=--max-semi-space-size=32   node options for the IMS Lab server (default: as shipped; e.g. add
+#                         --cpu-prof --cpu-prof-dir=/tmp/prof)
 # Each step also reports server_cpu_us_per_reg (the server's process-tree CPU time from /proc over the step,
 # divided by successful registrations: compare both targets at the same fixed rate) and the 1-min load.
 # Prints one line per step and, last, `SUMMARY {json}`: the highest rate with zero failures that was
@@ -59,7 +60,7 @@ case $TARGET_KIND in
     # IMS_CONFIG_JSON: settings for this run's config.json, e.g. '{"TRACE.PERSIST": true}'.
     mkdir -p "$IMS_DATA_DIR" && if [[ -n ${IMS_CONFIG_JSON:-} ]]; then echo "$IMS_CONFIG_JSON" >"$IMS_DATA_DIR/config.json"; fi
     node core/server.js users import "$OUT/users/users.json" >&2
-    node ${NODE_ARGS:-} out/core/server.js >"$OUT/server.log" 2>&1 &
+    node ${NODE_ARGS---max-semi-space-size=32} out/core/server.js >"$OUT/server.log" 2>&1 &
     SERVER_PID=$!
     ;;
   kamailio)

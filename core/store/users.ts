@@ -89,8 +89,8 @@ const DEFAULT_USERS = ['1001', '1002', '1003'];
  * is noticed through PRAGMA data_version, read at most this often.
  */
 const CREDENTIALS_CHECK_MS = 1000;
-/** Users whose credentials are kept at most (the oldest read is dropped first): about 12 MB at most. */
-const MAX_CACHED_CREDENTIALS = 50_000;
+/** Users whose credentials are kept at most (the oldest read is dropped first): about 5 MB (measured). */
+const MAX_CACHED_CREDENTIALS = 20_000;
 
 const letOthersRun = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
 

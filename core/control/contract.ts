@@ -371,6 +371,8 @@ export interface PerfSampleData {
     retransmissionsPerSecond: number;
     requestsIn: Record<string, number>;
   };
+  /** How late the event loop ran over the interval, ms (the server's own added delay). */
+  eventLoop: { p50Ms: number; p99Ms: number; maxMs: number; meanMs: number };
 }
 
 export interface LogLineData {

@@ -3,5 +3,9 @@ import type { Appliance } from '../appliance';
 import { prometheusText, serverStatus } from '../observe/metrics';
 
 export function applianceMetrics(a: Appliance): string {
-  return prometheusText({ counters: a.counters, status: serverStatus(a) });
+  return prometheusText({
+    counters: a.counters,
+    status: serverStatus(a),
+    eventLoop: a.perf.latest()?.eventLoop,
+  });
 }

@@ -5,6 +5,7 @@
 // Format rules followed (prometheus.io/docs/instrumenting/exposition_formats): one `# HELP` and one
 // `# TYPE` line per metric family before its samples; HELP text escapes \ and newline; label values
 // escape \, " and newline; names match [a-zA-Z_:][a-zA-Z0-9_:]*; values are Go floats (NaN, +Inf, -Inf).
+import type { EventLoopDelay } from './event-loop-delay';
 import { IMS_VERSION } from '../version';
 import type { Counter, CounterSet } from './counters';
 
@@ -168,6 +169,8 @@ export interface MetricsInput {
   status?: ServerStatus;
   /** Default: this process now. */
   process?: ProcessFigures;
+  /** The event loop's delay over the last sampled interval (the perf sampler's); left out when absent. */
+  eventLoop?: EventLoopDelay;
 }
 
 const METRIC_NAME = /^[a-zA-Z_:][a-zA-Z0-9_:]*$/;
@@ -236,6 +239,19 @@ export function prometheusText(input: MetricsInput): string {
     'Start time of the process since the Unix epoch, in seconds',
     proc.startTimeSeconds,
   );
+
+  const loop = input.eventLoop;
+  if (loop !== undefined) {
+    out
+      .family(
+        'ims_event_loop_delay_seconds',
+        'gauge',
+        'How late the event loop ran over the last second (the delay the server adds to a message), by quantile',
+      )
+      .sample('ims_event_loop_delay_seconds', loop.p50Ms / 1000, [['quantile', '0.5']])
+      .sample('ims_event_loop_delay_seconds', loop.p99Ms / 1000, [['quantile', '0.99']])
+      .sample('ims_event_loop_delay_seconds', loop.maxMs / 1000, [['quantile', '1']]);
+  }
 
   const s = input.status;
   if (s !== undefined) {

@@ -10,6 +10,8 @@
 import { readFileSync } from 'node:fs';
 import { availableParallelism, freemem, loadavg, totalmem } from 'node:os';
 import type { CounterSet } from './counters';
+import { eventLoopMonitor } from './event-loop-delay';
+import type { EventLoopDelay, EventLoopDelaySource } from './event-loop-delay';
 
 export const DEFAULT_PERF_INTERVAL_MS = 1000;
 export const DEFAULT_PERF_CAPACITY = 300;
@@ -94,6 +96,8 @@ export interface PerfSample {
   memory: PerfMemory;
   network: PerfNetwork;
   messages: PerfMessages;
+  /** How late the event loop ran over the interval (p50, p99, max, mean in ms): the proxy's own delay. */
+  eventLoop: EventLoopDelay;
 }
 
 /** What DSP PERF and the control contract read (PerfSampler implements it). */
@@ -120,6 +124,8 @@ export interface PerfSamplerOptions {
    * when they cannot be read.
    */
   readHostNetwork?: () => { rxBytes: number; txBytes: number } | undefined;
+  /** The event-loop delay monitor (default: node:perf_hooks monitorEventLoopDelay, read and reset each sample). */
+  eventLoop?: EventLoopDelaySource;
   /** Where a failing listener is reported (default: ignored, so one bad listener stops nothing). */
   onListenerError?: (err: unknown) => void;
 }
@@ -183,6 +189,7 @@ export class PerfSampler implements PerfSource {
   /** Index of the oldest sample once the ring is full. */
   #head = 0;
   readonly #listeners = new Set<(sample: PerfSample) => void>();
+  readonly #loop: EventLoopDelaySource;
   #timer: NodeJS.Timeout | undefined;
   #last: Baseline;
 
@@ -193,6 +200,7 @@ export class PerfSampler implements PerfSource {
     this.#now = options.now ?? Date.now;
     this.#readHost = options.readHostNetwork ?? defaultHostNetwork;
     this.#onListenerError = options.onListenerError ?? ((): void => undefined);
+    this.#loop = options.eventLoop ?? eventLoopMonitor();
     this.#last = this.#baseline();
     if (options.autoStart !== false) this.start();
   }
@@ -200,14 +208,16 @@ export class PerfSampler implements PerfSource {
   /** Starts sampling every intervalMs (no-op when running). */
   start(): void {
     if (this.#timer !== undefined) return;
+    this.#loop.start();
     this.#timer = setInterval(() => this.sample(), this.intervalMs);
     this.#timer.unref();
   }
 
-  /** Stops sampling; the samples taken stay readable. */
+  /** Stops sampling (and the event-loop monitor); the samples taken stay readable. */
   stop(): void {
     if (this.#timer !== undefined) clearInterval(this.#timer);
     this.#timer = undefined;
+    this.#loop.stop();
   }
 
   get running(): boolean {
@@ -318,6 +328,7 @@ export class PerfSampler implements PerfSource {
         responsesIn: deltas('responsesIn'),
         out: deltas('messagesOut'),
       },
+      eventLoop: this.#loop.read(),
     };
     this.#last = next;
     this.#keep(sample);

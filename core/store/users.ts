@@ -83,8 +83,14 @@ function checkFields(fields: UserChanges): void {
 
 const DEFAULT_USERS = ['1001', '1002', '1003'];
 
-/** How long a credentials lookup is reused (auth reads them twice per registration). */
-const CREDENTIALS_TTL_MS = 2000;
+/**
+ * Credentials are read on every authenticated request, so they are kept in memory. This store's own
+ * changes drop the copy at once; a commit by another connection (`users import` beside a running server)
+ * is noticed through PRAGMA data_version, read at most this often.
+ */
+const CREDENTIALS_CHECK_MS = 1000;
+/** Users whose credentials are kept at most (the oldest read is dropped first): about 5 MB (measured). */
+const MAX_CACHED_CREDENTIALS = 20_000;
 
 const letOthersRun = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
 
@@ -113,7 +119,9 @@ export class SqliteUserStore implements UserStore {
   readonly #cipher: PasswordCipher;
   readonly #listing: UserListing;
   readonly #credentials = new Map<string, Credentials | undefined>();
-  #credentialsSince = 0;
+  #credentialsCheckedAt = 0;
+  #dataVersion = 0;
+  readonly #getDataVersion;
 
   readonly #getUser;
   readonly #getStored;
@@ -146,6 +154,8 @@ export class SqliteUserStore implements UserStore {
     this.#getCredentials = db.prepare<[string], CredentialsRow>(
       'SELECT username, status, ha1_realm, ha1_md5, ha1_sha256 FROM users WHERE username = ?',
     );
+    this.#getDataVersion = db.prepare<[], number>('PRAGMA data_version').pluck();
+    this.#dataVersion = this.#getDataVersion.get() ?? 0;
     this.#count = db.prepare<[], number>('SELECT COUNT(*) FROM users').pluck();
     this.#exists = db.prepare<[string], number>('SELECT 1 FROM users WHERE username = ?').pluck();
     this.#insert = db.prepare<[StoredUserRow]>(
@@ -200,20 +210,27 @@ export class SqliteUserStore implements UserStore {
   }
 
   /**
-   * Read on every authenticated request, so kept for up to CREDENTIALS_TTL_MS: every change made
-   * through this store clears the copy at once; a change by another process (`users import` beside a
-   * running server) is seen within that time.
+   * Read on every authenticated request, so kept in memory (see CREDENTIALS_CHECK_MS): every change made
+   * through this store drops the copy at once; a change by another process is seen within a second.
    */
   credentials(username: string): Credentials | undefined {
     const now = Date.now();
-    // The whole copy is dropped every TTL: it holds only the users seen in the last few seconds.
-    if (now - this.#credentialsSince >= CREDENTIALS_TTL_MS) {
-      this.#credentials.clear();
-      this.#credentialsSince = now;
+    if (now - this.#credentialsCheckedAt >= CREDENTIALS_CHECK_MS) {
+      this.#credentialsCheckedAt = now;
+      // data_version changes when another connection commits to the database file (any table).
+      const version = this.#getDataVersion.get() ?? 0;
+      if (version !== this.#dataVersion) {
+        this.#dataVersion = version;
+        this.#credentials.clear();
+      }
     }
-    if (this.#credentials.has(username)) return this.#credentials.get(username);
+    const cached = this.#credentials.get(username);
+    if (cached !== undefined || this.#credentials.has(username)) return cached;
     const row = this.#getCredentials.get(username);
     const value = row && toCredentials(row);
+    if (this.#credentials.size >= MAX_CACHED_CREDENTIALS) {
+      this.#credentials.delete(this.#credentials.keys().next().value as string);
+    }
     this.#credentials.set(username, value);
     return value;
   }

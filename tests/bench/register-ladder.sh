@@ -17,6 +17,10 @@
 #   TRANSPORT=udp         udp, tcp (SIPp -t t1: one connection per SIPp) or tls (-t l1, to SIP_TLS_PORT,
 #                         TLS 1.2/1.3 with the server's generated certificate; IMS Lab only)
 #   IMS_CONFIG_JSON=      the server's config.json for this run (e.g. '{"TRACE.PERSIST": true}')
+#   NODE_ARGS=--max-semi-space-size=32   node options for the IMS Lab server (default: as shipped; e.g. add
+#                         --cpu-prof --cpu-prof-dir=/tmp/prof)
+# Each step also reports server_cpu_us_per_reg (the server's process-tree CPU time from /proc over the step,
+# divided by successful registrations: compare both targets at the same fixed rate) and the 1-min load.
 # Prints one line per step and, last, `SUMMARY {json}`: the highest rate with zero failures that was
 # also sustained (achieved >= 90% of offered), and each step's p50/p99.
 # Bounded: every SIPp has -m and -timeout and an outer timeout; the server is stopped by its PID.
@@ -56,7 +60,7 @@ case $TARGET_KIND in
     # IMS_CONFIG_JSON: settings for this run's config.json, e.g. '{"TRACE.PERSIST": true}'.
     mkdir -p "$IMS_DATA_DIR" && if [[ -n ${IMS_CONFIG_JSON:-} ]]; then echo "$IMS_CONFIG_JSON" >"$IMS_DATA_DIR/config.json"; fi
     node core/server.js users import "$OUT/users/users.json" >&2
-    node out/core/server.js >"$OUT/server.log" 2>&1 &
+    node ${NODE_ARGS---max-semi-space-size=32} out/core/server.js >"$OUT/server.log" 2>&1 &
     SERVER_PID=$!
     ;;
   kamailio)
@@ -117,12 +121,15 @@ EOF
     sleep 0.5
   done
   for p in "${pids[@]}"; do wait "$p" || true; done
-  local wall cpu
+  local wall cpu cpu_s load
   wall=$(echo "$(date +%s.%N) - $t0" | bc)
-  cpu=$(echo "scale=3; ($(cpu_ticks) - $c0) / $(getconf CLK_TCK) / $wall" | bc)
-  python3 - "$dir" "$rate" "$calls" "$cpu" "$rssmax" "$gens" <<'EOF'
+  cpu_s=$(echo "scale=3; ($(cpu_ticks) - $c0) / $(getconf CLK_TCK)" | bc)
+  cpu=$(echo "scale=3; $cpu_s / $wall" | bc)
+  load=$(cut -d' ' -f1 /proc/loadavg)
+  python3 - "$dir" "$rate" "$calls" "$cpu" "$rssmax" "$gens" "$cpu_s" "$load" <<'EOF'
 import csv, glob, json, sys
 d, rate, calls, cpu, rss, gens = sys.argv[1], float(sys.argv[2]), int(sys.argv[3]), float(sys.argv[4]), int(sys.argv[5]), int(sys.argv[6])
+cpu_s, load = float(sys.argv[7]), float(sys.argv[8])
 ok = failed = 0
 for f in glob.glob(f"{d}/stat-*.csv"):
     rows = list(csv.reader(open(f), delimiter=";"))
@@ -140,7 +147,9 @@ pct = lambda p: times[min(len(times) - 1, int(p * len(times)))] if times else No
 span = (max(stamps) - min(stamps)) / 1000 if len(stamps) > 1 else 0
 print(json.dumps({"offered": rate, "generators": gens, "registrations": calls, "successful": ok,
   "failed": failed + max(0, calls - ok - failed), "achieved": round(ok / span, 1) if span else None,
-  "p50_ms": pct(0.5), "p99_ms": pct(0.99), "server_cpu_cores": cpu, "server_rss_kb_max": rss}))
+  "p50_ms": pct(0.5), "p99_ms": pct(0.99), "server_cpu_cores": cpu, "server_rss_kb_max": rss,
+  # process-tree CPU time (utime + stime from /proc) over the step, per successful registration
+  "server_cpu_us_per_reg": round(cpu_s * 1e6 / ok) if ok else None, "loadavg_1m": load}))
 EOF
 }
 
@@ -149,7 +158,7 @@ for rate in $RATES; do
   log "step $rate/s for ${STEP_SECONDS}s"
   json=$(run_step "$rate")
   steps+=("$json")
-  echo "$json" | jq -r '"  offered \(.offered)/s (\(.generators) SIPp) achieved \(.achieved)/s | ok \(.successful) failed \(.failed) | p50/p99 \(.p50_ms)/\(.p99_ms) ms | server cpu \(.server_cpu_cores) cores, rss \(.server_rss_kb_max / 1024 | floor) MB"' >&2
+  echo "$json" | jq -r '"  offered \(.offered)/s (\(.generators) SIPp) achieved \(.achieved)/s | ok \(.successful) failed \(.failed) | p50/p99 \(.p50_ms)/\(.p99_ms) ms | server cpu \(.server_cpu_cores) cores, \(.server_cpu_us_per_reg) µs/reg, rss \(.server_rss_kb_max / 1024 | floor) MB"' >&2
   if [[ $(echo "$json" | jq .failed) != 0 ]]; then fails=$((fails + 1)); ((fails >= STOP_AFTER_FAIL)) && break; fi
   sleep 2
 done

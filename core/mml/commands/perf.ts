@@ -1,4 +1,4 @@
-// Performance command (reference §1.2 性能监控): DSP PERF [ALL|CPU|MEM|NET|MSG] (or TYPE=...). It reads
+// Performance command (reference §1.2 性能监控): DSP PERF [ALL|CPU|MEM|NET|MSG|LOOP] (or TYPE=...). It reads
 // the sampler (core/observe/perf-sampler.ts), which measures once a second anyway, so it answers at once
 // (the original blocked its single-threaded HTTP server for a second per call, §12 item 37). Unlike the
 // original, CPU and memory are this process's, NET counts the SIP messages of this process (the host's
@@ -7,7 +7,7 @@ import type { PerfSample, PerfSource } from '../../observe/perf-sampler';
 import { MmlError, ok, RETCODE } from '../command';
 import type { MmlCommand, MmlContext, MmlTable } from '../command';
 
-const TYPES = ['ALL', 'CPU', 'MEM', 'NET', 'MSG'] as const;
+const TYPES = ['ALL', 'CPU', 'MEM', 'NET', 'MSG', 'LOOP'] as const;
 const MB = 1024 * 1024;
 
 const round = (n: number): number => Math.round(n * 100) / 100;
@@ -161,6 +161,20 @@ function msgTables(s: PerfSample, ctx: MmlContext): MmlTable[] {
   ];
 }
 
+function loopTable(s: PerfSample): MmlTable {
+  const l = s.eventLoop;
+  return {
+    title: 'Event loop delay (how late the server ran what was due; every message waits this long)',
+    columns: [
+      { name: 'p50 (ms)', type: 'number' },
+      { name: 'p99 (ms)', type: 'number' },
+      { name: 'Max (ms)', type: 'number' },
+      { name: 'Mean (ms)', type: 'number' },
+    ],
+    rows: [[round(l.p50Ms), round(l.p99Ms), round(l.maxMs), round(l.meanMs)]],
+  };
+}
+
 function historyTable(samples: PerfSample[]): MmlTable {
   return {
     title: `Last ${samples.length} samples`,
@@ -171,6 +185,7 @@ function historyTable(samples: PerfSample[]): MmlTable {
       { name: 'Heap used (MB)', type: 'number' },
       { name: 'SIP in/s', type: 'number' },
       { name: 'SIP out/s', type: 'number' },
+      { name: 'Loop delay p99 (ms)', type: 'number' },
     ],
     rows: samples.map((s) => [
       s.at,
@@ -179,6 +194,7 @@ function historyTable(samples: PerfSample[]): MmlTable {
       mb(s.memory.heapUsed),
       round(s.messages.inPerSecond),
       round(s.messages.outPerSecond),
+      round(s.eventLoop.p99Ms),
     ]),
   };
 }
@@ -187,7 +203,7 @@ const dspPerf: MmlCommand = {
   verb: 'DSP',
   object: 'PERF',
   group: 'Performance',
-  help: 'Shows CPU, memory, network and SIP message rates of the last second (sampled every second)',
+  help: 'Shows CPU, memory, network, SIP message rates and event-loop delay of the last second (sampled every second)',
   words: Object.fromEntries(TYPES.map((t) => [t, { TYPE: t }])),
   params: [
     { name: 'TYPE', type: 'enum', values: TYPES, default: 'ALL', help: 'Which figures' },
@@ -215,6 +231,7 @@ const dspPerf: MmlCommand = {
     if (type === 'ALL' || type === 'MEM') tables.push(memTable(sample));
     if (type === 'ALL' || type === 'NET') tables.push(netTable(sample));
     if (type === 'ALL' || type === 'MSG') tables.push(...msgTables(sample, ctx));
+    if (type === 'ALL' || type === 'LOOP') tables.push(loopTable(sample));
     const samples = args.int('SAMPLES');
     if (samples > 1) tables.push(historyTable(perf.history(samples)));
     const notes = [`Sampled over ${(sample.intervalMs / 1000).toFixed(1)} s`];

@@ -33,6 +33,12 @@ function perfLab(): PerfLab {
     autoStart: false,
     now: () => lab.clock.now,
     readHostNetwork: () => ({ ...host }),
+    // A fixed event-loop delay (the real monitor is tested in tests/unit/observe/event-loop-delay.test.ts).
+    eventLoop: {
+      read: () => ({ p50Ms: 0.25, p99Ms: 4.5, maxMs: 12.345, meanMs: 0.5 }),
+      start: () => undefined,
+      stop: () => undefined,
+    },
   });
   lab.ctx.perf = perf;
   return { ...lab, counters, perf, host };
@@ -74,7 +80,14 @@ describe('DSP PERF', () => {
       'Network',
       'SIP messages',
       'SIP messages by method or status code',
+      'Event loop delay (how late the server ran what was due; every message waits this long)',
     ]);
+    expect(row(r.tables[5]!)).toEqual({
+      'p50 (ms)': 0.25,
+      'p99 (ms)': 4.5,
+      'Max (ms)': 12.35,
+      'Mean (ms)': 0.5,
+    });
     const cpu = row(r.tables[0]!);
     expect(cpu['CPU (%)']).toBeGreaterThanOrEqual(0);
     expect(cpu['Host cores']).toBeGreaterThan(0);
@@ -120,6 +133,10 @@ describe('DSP PERF', () => {
     expect(cpu.tables.map((t) => t.title)).toEqual(['CPU (this process)']);
     const mem = await run(lab, 'DSP PERF TYPE=mem');
     expect(mem.tables.map((t) => t.title)).toEqual(['Memory (this process)']);
+    const loop = await run(lab, 'DSP PERF LOOP');
+    expect(loop.tables.map((t) => t.title)).toEqual([
+      'Event loop delay (how late the server ran what was due; every message waits this long)',
+    ]);
     const msg = await run(lab, 'DSP PERF MSG SAMPLES=3');
     expect(msg.tables.map((t) => t.title)).toEqual([
       'SIP messages',
@@ -129,10 +146,10 @@ describe('DSP PERF', () => {
     expect(row(msg.tables[0]!)['In/s']).toBe(0);
     expect(row(msg.tables[0]!)['In (total)']).toBe(32);
     const history = msg.tables[2]!;
-    expect(history.rows.map((x) => [x[0], x[4], x[5]])).toEqual([
-      [NOW + 1000, 16, 10],
-      [NOW + 2000, 16, 10],
-      [NOW + 3000, 0, 0],
+    expect(history.rows.map((x) => [x[0], x[4], x[5], x[6]])).toEqual([
+      [NOW + 1000, 16, 10, 4.5],
+      [NOW + 2000, 16, 10, 4.5],
+      [NOW + 3000, 0, 0, 4.5],
     ]);
   });
 
@@ -141,7 +158,7 @@ describe('DSP PERF', () => {
     traffic(lab);
     const r = await run(lab, 'DSP PERF TYPE=DISK');
     expect(r.retcode).toBe(RETCODE.PARAMETER_ERROR);
-    expect(r.message).toBe('Parameter TYPE: expected one of ALL, CPU, MEM, NET, MSG, got "DISK"');
+    expect(r.message).toBe('Parameter TYPE: expected one of ALL, CPU, MEM, NET, MSG, LOOP, got "DISK"');
     expect((await run(lab, 'DSP PERF SAMPLES=301')).retcode).toBe(RETCODE.PARAMETER_ERROR);
   });
 

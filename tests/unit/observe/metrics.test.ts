@@ -203,6 +203,24 @@ describe('prometheusText', () => {
     expect(text).not.toContain('ims_registrations');
   });
 
+  it('writes the event-loop delay in seconds by quantile when given, and leaves it out otherwise', () => {
+    const eventLoop = { p50Ms: 0.5, p99Ms: 12, maxMs: 250, meanMs: 1 };
+    const family = parseExposition(
+      prometheusText({ counters: new CounterSet(), process: PROCESS, eventLoop }),
+    ).get('ims_event_loop_delay_seconds')!;
+    expect(family.type).toBe('gauge');
+    expect(family.samples).toEqual([
+      { labels: { quantile: '0.5' }, value: 0.0005 },
+      { labels: { quantile: '0.99' }, value: 0.012 },
+      { labels: { quantile: '1' }, value: 0.25 },
+    ]);
+    expect(
+      parseExposition(prometheusText({ counters: new CounterSet(), process: PROCESS })).has(
+        'ims_event_loop_delay_seconds',
+      ),
+    ).toBe(false);
+  });
+
   it('writes Go float values', () => {
     expect([NaN, Infinity, -Infinity, 0, 1.5, 1e21].map(formatValue)).toEqual([
       'NaN',

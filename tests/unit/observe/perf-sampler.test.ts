@@ -73,6 +73,29 @@ describe('PerfSampler', () => {
     expect(s.memory.hostTotal).toBeGreaterThan(s.memory.hostFree);
   });
 
+  it("reports its event-loop monitor's delay each sample, and stops and restarts it with itself", () => {
+    const calls: string[] = [];
+    let n = 0;
+    const sampler = new PerfSampler({
+      counters: new CounterSet(),
+      autoStart: false,
+      readHostNetwork: () => undefined,
+      eventLoop: {
+        read: () => {
+          n += 1;
+          return { p50Ms: n, p99Ms: 10 * n, maxMs: 100 * n, meanMs: n };
+        },
+        start: () => calls.push('start'),
+        stop: () => calls.push('stop'),
+      },
+    });
+    expect(sampler.sample().eventLoop).toEqual({ p50Ms: 1, p99Ms: 10, maxMs: 100, meanMs: 1 });
+    expect(sampler.sample().eventLoop.maxMs).toBe(200); // each sample reads a new interval
+    sampler.start();
+    sampler.stop();
+    expect(calls).toEqual(['start', 'stop']);
+  });
+
   it('keeps the last samples in a ring: latest, history(n) oldest first', () => {
     const { sampler, clock } = manual(3);
     expect(sampler.latest()).toBeUndefined();

@@ -1,6 +1,6 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { ha1 } from '../../../core/sip/auth/ha1';
 import { closeDatabase } from '../../../core/store/database';
 import { StoreError } from '../../../core/store/types';
@@ -199,6 +199,30 @@ describe('SqliteUserStore: credentials', () => {
       MD5: ha1('MD5', '1001', 'sip.local', 'new'),
       'SHA-256': ha1('SHA-256', '1001', 'sip.local', 'new'),
     });
+  });
+
+  it("keeps them in memory, and sees another process's change within a second (data_version)", () => {
+    vi.useFakeTimers({ toFake: ['Date'] });
+    try {
+      const { users, dir } = openUsers();
+      users.add({ username: '1001', password: 'old' });
+      expect(users.credentials('1001')?.ha1.MD5).toBe(ha1('MD5', '1001', 'sip.local', 'old'));
+      expect(users.credentials('1002')).toBeUndefined(); // not there yet: remembered as absent
+      // A second connection to the same file, as `users import` beside a running server.
+      const other = openUsers(dir).users;
+      other.update('1001', { password: 'new' });
+      other.add({ username: '1002', password: 'two' });
+      expect(users.credentials('1001')?.ha1.MD5).toBe(ha1('MD5', '1001', 'sip.local', 'old')); // cached
+      expect(users.credentials('1002')).toBeUndefined();
+      vi.advanceTimersByTime(1000);
+      expect(users.credentials('1001')?.ha1.MD5).toBe(ha1('MD5', '1001', 'sip.local', 'new'));
+      expect(users.credentials('1002')?.ha1.MD5).toBe(ha1('MD5', '1002', 'sip.local', 'two'));
+      // This store's own change is seen at once.
+      users.remove('1002');
+      expect(users.credentials('1002')).toBeUndefined();
+    } finally {
+      vi.useRealTimers();
+    }
   });
 
   it('never writes a password in clear', () => {

@@ -1,5 +1,5 @@
-// Small shared pieces: a view's frame (title, toolbar, stale-data banner), loading and error states,
-// a confirmation dialog, a modal dialog, and the outcome line of an MML action.
+// Small shared pieces: a view's frame (title, toolbar, stale-data banner), a search field, loading and
+// error states, a confirmation dialog, a modal dialog, and the outcome line of an MML action.
 import { useEffect, useRef, useState, type ReactNode } from 'react';
 import type { ExecuteResult } from '../../../core/control/contract';
 import { useShell, useT } from '../store/shell';
@@ -30,6 +30,32 @@ export function ViewFrame({
 }
 
 /** Says so when the console is not connected: what is shown is not live. */
+/** A toolbar's search or filter field: its accessible name is `label`, its placeholder the same. */
+export function SearchField({
+  label,
+  placeholder = label,
+  value,
+  onChange,
+  short = false,
+}: {
+  label: string;
+  placeholder?: string;
+  value: string;
+  onChange: (value: string) => void;
+  short?: boolean;
+}) {
+  return (
+    <input
+      type="search"
+      className={short ? 'input input-short' : 'input'}
+      aria-label={label}
+      placeholder={placeholder}
+      value={value}
+      onChange={(e) => onChange(e.target.value)}
+    />
+  );
+}
+
 export function StaleBanner() {
   const t = useT();
   const connection = useShell((s) => s.connection);

@@ -8,9 +8,10 @@ import {
   ErrorState,
   Loading,
   OutcomeLine,
-  ViewFrame,
-  type Outcome,
   outcomeOf,
+  SearchField,
+  type Outcome,
+  ViewFrame,
 } from '../../components/common';
 import { useClient, useShell, useT } from '../../store/shell';
 import { cdrQuery, useCdr } from './store';
@@ -138,14 +139,7 @@ export default function CdrView() {
               ))}
             </select>
           </label>
-          <input
-            type="search"
-            className="input"
-            aria-label={t('cdr.user')}
-            placeholder={t('cdr.user')}
-            value={filters.user}
-            onChange={(e) => setFilters({ user: e.target.value })}
-          />
+          <SearchField label={t('cdr.user')} value={filters.user} onChange={(v) => setFilters({ user: v })} />
           <button type="button" className="btn" onClick={load}>
             {t('common.refresh')}
           </button>

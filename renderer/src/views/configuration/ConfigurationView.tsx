@@ -10,9 +10,10 @@ import {
   ErrorState,
   Loading,
   OutcomeLine,
-  ViewFrame,
   outcomeOf,
+  SearchField,
   useMmlAction,
+  ViewFrame,
 } from '../../components/common';
 import { useClient, useT } from '../../store/shell';
 import { checkValue, valueText } from './validate';
@@ -123,13 +124,11 @@ export default function ConfigurationView() {
       code="CFG"
       toolbar={
         <div className="toolbar">
-          <input
-            type="search"
-            className="input"
-            aria-label={t('cfg.searchLabel')}
+          <SearchField
+            label={t('cfg.searchLabel')}
             placeholder={t('common.search')}
             value={search}
-            onChange={(e) => setSearch(e.target.value)}
+            onChange={setSearch}
           />
           <button
             type="button"

@@ -4,7 +4,7 @@
 import { useEffect, useMemo, useRef, useState } from 'react';
 import { followLive } from '../../api/live';
 import { DataTable, type Column } from '../../components/DataTable';
-import { ErrorState, Loading, ViewFrame } from '../../components/common';
+import { ErrorState, Loading, SearchField, ViewFrame } from '../../components/common';
 import { useClient, useT } from '../../store/shell';
 import { LEVELS, useLogs, visible, type Level, type LogRow } from './store';
 
@@ -80,14 +80,7 @@ export default function LogsView() {
               ))}
             </select>
           </label>
-          <input
-            type="search"
-            className="input"
-            aria-label={t('logs.search')}
-            placeholder={t('logs.search')}
-            value={s.search}
-            onChange={(e) => s.setSearch(e.target.value)}
-          />
+          <SearchField label={t('logs.search')} value={s.search} onChange={s.setSearch} />
           <label>
             {t('logs.keep')}
             <select

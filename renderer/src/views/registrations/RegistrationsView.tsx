@@ -8,12 +8,13 @@ import { DataTable, type Column } from '../../components/DataTable';
 import {
   ConfirmDialog,
   ErrorState,
+  formatDuration,
   Loading,
   OutcomeLine,
-  ViewFrame,
-  formatDuration,
+  SearchField,
   useMmlAction,
   useTick,
+  ViewFrame,
 } from '../../components/common';
 import { useClient, useT } from '../../store/shell';
 import { keyOf, useRegistrations } from './store';
@@ -111,13 +112,11 @@ export default function RegistrationsView() {
       code="REG"
       toolbar={
         <div className="toolbar">
-          <input
-            type="search"
-            className="input"
-            aria-label={t('regs.searchLabel')}
+          <SearchField
+            label={t('regs.searchLabel')}
             placeholder={t('common.search')}
             value={search}
-            onChange={(e) => setSearch(e.target.value)}
+            onChange={setSearch}
           />
           <span className="dim">
             {total > bindings.size

@@ -3,7 +3,7 @@
 // the original's command tree as a sidebar that fills the input, results as MML text with RETCODE
 // coloured, copy of a result, Ctrl+L to clear.
 import { useEffect, useRef, useState, type KeyboardEvent } from 'react';
-import { ViewFrame } from '../../components/common';
+import { SearchField, ViewFrame } from '../../components/common';
 import { useClient, useShell, useT } from '../../store/shell';
 import { COMMAND_TREE } from './command-tree';
 import { commonPrefix, useTerminal, type TerminalEntry } from './store';
@@ -113,13 +113,11 @@ export default function TerminalView() {
     >
       <div className="terminal">
         <aside className="terminal-tree" aria-label={t('mml.tree')}>
-          <input
-            type="search"
-            className="input"
+          <SearchField
+            label={t('mml.tree')}
             placeholder={t('common.search')}
-            aria-label={t('mml.tree')}
             value={treeFilter}
-            onChange={(e) => setTreeFilter(e.target.value)}
+            onChange={setTreeFilter}
           />
           {COMMAND_TREE.map((g) => {
             const items = g.entries.filter(

@@ -12,9 +12,10 @@ import {
   ErrorState,
   Loading,
   OutcomeLine,
-  ViewFrame,
   outcomeOf,
+  SearchField,
   type Outcome,
+  ViewFrame,
 } from '../../components/common';
 import { useClient, useShell, useT } from '../../store/shell';
 import { Ladder } from './Ladder';
@@ -172,21 +173,16 @@ export default function TraceView() {
       code="TRC"
       toolbar={
         <div className="toolbar">
-          <input
-            type="search"
-            className="input"
-            aria-label={t('trace.callId')}
-            placeholder={t('trace.callId')}
+          <SearchField
+            label={t('trace.callId')}
             value={filters.callId}
-            onChange={(e) => setFilters({ callId: e.target.value })}
+            onChange={(v) => setFilters({ callId: v })}
           />
-          <input
-            type="search"
-            className="input input-short"
-            aria-label={t('trace.user')}
-            placeholder={t('trace.user')}
+          <SearchField
+            label={t('trace.user')}
             value={filters.user}
-            onChange={(e) => setFilters({ user: e.target.value })}
+            onChange={(v) => setFilters({ user: v })}
+            short
           />
           <select
             aria-label={t('trace.method')}
@@ -212,13 +208,11 @@ export default function TraceView() {
               </option>
             ))}
           </select>
-          <input
-            type="search"
-            className="input input-short"
-            aria-label={t('trace.address')}
-            placeholder={t('trace.address')}
+          <SearchField
+            label={t('trace.address')}
             value={filters.address}
-            onChange={(e) => setFilters({ address: e.target.value })}
+            onChange={(v) => setFilters({ address: v })}
+            short
           />
           <button type="button" className="btn" onClick={() => setFilters(NO_FILTERS)}>
             {t('trace.clearFilters')}

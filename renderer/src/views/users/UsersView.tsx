@@ -11,9 +11,10 @@ import {
   ErrorState,
   Loading,
   OutcomeLine,
-  ViewFrame,
   outcomeOf,
+  SearchField,
   useMmlAction,
+  ViewFrame,
 } from '../../components/common';
 import { useClient, useT } from '../../store/shell';
 import { emptyForm, formOf, userCommand, USERS_PAGE, useUsers, type UserForm } from './store';
@@ -112,13 +113,11 @@ export default function UsersView() {
       code="USR"
       toolbar={
         <div className="toolbar">
-          <input
-            type="search"
-            className="input"
-            aria-label={t('users.searchLabel')}
+          <SearchField
+            label={t('users.searchLabel')}
             placeholder={t('common.search')}
             value={search}
-            onChange={(e) => setSearch(e.target.value)}
+            onChange={setSearch}
           />
           <button type="button" className="btn btn-primary" onClick={() => setEditing({ user: null })}>
             {t('users.add')}

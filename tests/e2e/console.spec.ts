@@ -9,7 +9,7 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'nod
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { PASSWORD, ROOT, requireBuild, startLabServer, stopLabServer, type LabServer } from './lab-console';
-import { freeUdpPort, HAS_SIPP, sipp } from './sipp';
+import { freeUdpPort, HAS_SIPP, sipp, sippCall } from './sipp';
 
 const SHOTS = path.join(ROOT, 'test-results/console');
 const VERSION = (JSON.parse(readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as { version: string })
@@ -290,22 +290,7 @@ test('calls: a SIPp call is listed live, then recorded in the CDR', async () => 
   const table = page.getByRole('table', { name: 'Calls' });
   await expect(table.getByRole('columnheader', { name: 'Caller' })).toBeVisible();
   // The callee: its Contact registered from its port, then a UAS on that port.
-  const port = await freeUdpPort();
-  const b = { username: '1002', password: '1002' };
-  expect(
-    await sipp({ scenario: 'register_auth.xml', target: sip, port, user: b, keys: { expires: 300 } }),
-  ).toBe(0);
-  const callee = sipp({ scenario: 'proxy_uas_answer.xml', target: sip, port, pauseMs: 0 });
-  await new Promise((r) => setTimeout(r, 300)); // SIPp binds its port
-  const caller = sipp({
-    scenario: 'proxy_uac_call.xml',
-    target: sip,
-    port: await freeUdpPort(),
-    user: { username: '1001', password: '1001' },
-    keys: { callee: '1002' },
-    pauseMs: 4000,
-    args: ['-auth_uri', `1002@${sip.host}:${sip.port}`],
-  });
+  const { caller, callee } = await sippCall(sip, 4000);
   const row = table.getByRole('row', { name: /1001/ });
   await expect(row).toContainText('answered', { timeout: 10_000 });
   await expect(row).toContainText('1002');

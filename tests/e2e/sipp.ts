@@ -86,3 +86,36 @@ export function sipp(run: SippRun): Promise<number> {
     });
   });
 }
+
+/**
+ * A call through the server from 1001 to 1002: 1002 registered from a port where a SIPp UAS then
+ * answers, and a SIPp UAC (answering the 407) that hangs up after `talkMs`. Resolves once both run;
+ * each promise gives its SIPp's exit code.
+ */
+export async function sippCall(
+  target: { host: string; port: number },
+  talkMs: number,
+): Promise<{ caller: Promise<number>; callee: Promise<number> }> {
+  const port = await freeUdpPort();
+  const user = { username: '1002', password: '1002' };
+  const registered = await sipp({
+    scenario: 'register_auth.xml',
+    target,
+    port,
+    user,
+    keys: { expires: 300 },
+  });
+  if (registered !== 0) throw new Error(`SIPp could not register 1002 (exit ${registered})`);
+  const callee = sipp({ scenario: 'proxy_uas_answer.xml', target, port, pauseMs: 0 });
+  await new Promise((r) => setTimeout(r, 300)); // SIPp binds its port
+  const caller = sipp({
+    scenario: 'proxy_uac_call.xml',
+    target,
+    port: await freeUdpPort(),
+    user: { username: '1001', password: '1001' },
+    keys: { callee: '1002' },
+    pauseMs: talkMs,
+    args: ['-auth_uri', `1002@${target.host}:${target.port}`],
+  });
+  return { caller, callee };
+}

@@ -17,7 +17,7 @@ import {
   stopLabServer,
   type LabServer,
 } from './lab-console';
-import { freeUdpPort, HAS_SIPP, sipp } from './sipp';
+import { HAS_SIPP, sippCall } from './sipp';
 
 const SHOTS = path.join(ROOT, 'test-results/trace');
 
@@ -61,22 +61,7 @@ test('a live call opens its ladder from the Calls view; the ladder follows it to
   const sip = server!.sip;
   await open('Calls');
   const calls = page.getByRole('table', { name: 'Calls' });
-  const port = await freeUdpPort();
-  const b = { username: '1002', password: '1002' };
-  expect(
-    await sipp({ scenario: 'register_auth.xml', target: sip, port, user: b, keys: { expires: 300 } }),
-  ).toBe(0);
-  const callee = sipp({ scenario: 'proxy_uas_answer.xml', target: sip, port, pauseMs: 0 });
-  await new Promise((r) => setTimeout(r, 300)); // SIPp binds its port
-  const caller = sipp({
-    scenario: 'proxy_uac_call.xml',
-    target: sip,
-    port: await freeUdpPort(),
-    user: { username: '1001', password: '1001' },
-    keys: { callee: '1002' },
-    pauseMs: 3000,
-    args: ['-auth_uri', `1002@${sip.host}:${sip.port}`],
-  });
+  const { caller, callee } = await sippCall(sip, 3000);
   const row = calls.getByRole('row', { name: /1001/ });
   await expect(row).toContainText('answered', { timeout: 10_000 });
   const show = row.getByRole('button', { name: /^Show messages / });

@@ -3,45 +3,15 @@
 // WebSocket with the "sip" subprotocol, one message per frame (RFC 7118).
 import { connect, type ConnectionOptions } from 'node:tls';
 import WebSocket from 'ws';
-import { SipStreamFramer } from '../../core/sip/message/index';
-import { Inbox, type SipChannel, type Target } from './sip-client';
+import { Inbox, streamChannel, type SipChannel, type Target } from './sip-client';
 
 export interface SecureChannel extends SipChannel {
   readonly closed: Promise<void>;
 }
 
-export async function openTls(target: Target, options: ConnectionOptions = {}): Promise<SecureChannel> {
+export function openTls(target: Target, options: ConnectionOptions = {}): Promise<SecureChannel> {
   const socket = connect({ host: target.host, port: target.port, rejectUnauthorized: false, ...options });
-  const inbox = new Inbox();
-  const framer = new SipStreamFramer();
-  socket.on('data', (chunk: Buffer) => {
-    for (const item of framer.push(chunk)) {
-      if (item.kind === 'message') inbox.push(Buffer.from(item.message.source));
-    }
-  });
-  await new Promise<void>((resolve, reject) => {
-    socket.once('error', reject);
-    socket.once('secureConnect', () => {
-      socket.off('error', reject);
-      resolve();
-    });
-  });
-  socket.on('error', () => undefined);
-  const closed = new Promise<void>((resolve) => socket.once('close', () => resolve()));
-  return {
-    transport: 'TLS',
-    localHost: socket.localAddress?.replace(/^::ffff:/, '') ?? '127.0.0.1',
-    localPort: socket.localPort ?? 0,
-    target,
-    closed,
-    send: (data) => void socket.write(data),
-    next: (timeoutMs = 3000) => inbox.next(timeoutMs, `TLS ${target.host}:${target.port}`),
-    collect: (ms) => inbox.collect(ms),
-    close: async () => {
-      socket.destroy();
-      await closed;
-    },
-  };
+  return streamChannel(socket, 'secureConnect', 'TLS', target);
 }
 
 export interface WsChannel extends SecureChannel {

@@ -103,8 +103,20 @@ export interface TcpChannel extends SipChannel {
 }
 
 /** One TCP connection; messages are cut out of the stream by Content-Length. */
-export async function openTcp(target: Target): Promise<TcpChannel> {
-  const socket: TcpSocket = connect({ host: target.host, port: target.port });
+export function openTcp(target: Target): Promise<TcpChannel> {
+  return streamChannel(connect({ host: target.host, port: target.port }), 'connect', 'TCP', target);
+}
+
+/**
+ * A SipChannel over a connected stream (TCP, or TLS once `ready` fires: 'secureConnect'), framed by
+ * Content-Length.
+ */
+export async function streamChannel(
+  socket: TcpSocket,
+  ready: 'connect' | 'secureConnect',
+  transport: 'TCP' | 'TLS',
+  target: Target,
+): Promise<TcpChannel> {
   const inbox = new Inbox();
   const framer = new SipStreamFramer();
   socket.on('data', (chunk: Buffer) => {
@@ -114,7 +126,7 @@ export async function openTcp(target: Target): Promise<TcpChannel> {
   });
   await new Promise<void>((resolve, reject) => {
     socket.once('error', reject);
-    socket.once('connect', () => {
+    socket.once(ready, () => {
       socket.off('error', reject);
       resolve();
     });
@@ -122,13 +134,13 @@ export async function openTcp(target: Target): Promise<TcpChannel> {
   socket.on('error', () => undefined);
   const closed = new Promise<void>((resolve) => socket.once('close', () => resolve()));
   return {
-    transport: 'TCP',
+    transport,
     localHost: socket.localAddress?.replace(/^::ffff:/, '') ?? '127.0.0.1',
     localPort: socket.localPort ?? 0,
     target,
     closed,
     send: (data) => void socket.write(data),
-    next: (timeoutMs = 3000) => inbox.next(timeoutMs, `TCP ${target.host}:${target.port}`),
+    next: (timeoutMs = 3000) => inbox.next(timeoutMs, `${transport} ${target.host}:${target.port}`),
     collect: (ms) => inbox.collect(ms),
     close: async () => {
       socket.end();

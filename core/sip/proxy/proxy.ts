@@ -270,13 +270,16 @@ export class Proxy implements RequestRouter {
       copy.prependHeader('Via', me.via(t.hop.transport, branch)); // step 8
       forwards.push({ request: copy, hop: t.hop });
     }
-    const context = new ResponseContext(tx, {
-      layer: this.deps.layer,
-      timers: this.deps.timers,
-      timerCMs: this.config.timerCSeconds * 1000,
+    const context = new ResponseContext(
+      tx,
+      {
+        layer: this.deps.layer,
+        timers: this.deps.timers,
+        timerCMs: this.config.timerCSeconds * 1000,
+        done: (c) => this.contexts.delete(c.server),
+      },
       listener,
-      done: (c) => this.contexts.delete(c.server),
-    });
+    );
     if (req.method === 'INVITE') this.contexts.set(tx, context);
     context.fork(forwards, this.config.forking === 'sequential');
   }

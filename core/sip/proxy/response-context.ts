@@ -63,7 +63,6 @@ export interface ContextDeps {
   layer: TransactionLayer;
   timers: TimerWheel;
   timerCMs: number;
-  listener?: ContextListener;
   /** Called once the context has nothing left to do. */
   done(context: ResponseContext): void;
 }
@@ -77,15 +76,19 @@ export class ResponseContext implements ClientTransactionUser {
   private cancelled = false;
   private readonly isInvite: boolean;
 
-  /** Dropped when the context is done (the call tracker has what it needs by then). */
+  /**
+   * Dropped when the context is done (the call tracker has what it needs by then): the context lingers
+   * with its client transactions (Timer M, 32 s), and the listener holds the whole call.
+   */
   private listener: ContextListener | undefined;
 
   constructor(
     readonly server: ServerTransaction,
     private readonly deps: ContextDeps,
+    listener?: ContextListener,
   ) {
     this.isInvite = server.method === 'INVITE';
-    this.listener = deps.listener;
+    this.listener = listener;
     // §17.2.4: the caller cannot be reached with our responses any more; ringing on is pointless.
     server.events.onFailure = (_tx, why) => {
       if (why === 'transport') this.cancel();

@@ -42,7 +42,7 @@ import { parseCidrList, type Cidr } from './network';
 import { literalHop, resolveHop } from './next-hop';
 import type { ProxyConfig } from './proxy-config';
 import { checkLoop, checkProxyRequire, type Refusal } from './request-checks';
-import { ResponseContext, type ContextListener } from './response-context';
+import { ResponseContext, type ContextDeps, type ContextListener } from './response-context';
 import { preprocessRoutes } from './route-preprocess';
 
 export interface ProxyDeps {
@@ -77,17 +77,30 @@ export class Proxy implements RequestRouter {
   private readonly contexts = new Map<ServerTransaction, ResponseContext>();
   private localNetworks: Cidr[];
   identity: LocalIdentity | undefined;
+  /** What every response context is given: one object for all (thousands linger for Timer M). */
+  private contextDeps: ContextDeps;
 
   constructor(
     private config: ProxyConfig,
     private readonly deps: ProxyDeps,
   ) {
     this.localNetworks = parseCidrList(config.localNetworks);
+    this.contextDeps = this.newContextDeps();
   }
 
   reconfigure(config: ProxyConfig): void {
     this.config = config;
     this.localNetworks = parseCidrList(config.localNetworks);
+    this.contextDeps = this.newContextDeps();
+  }
+
+  private newContextDeps(): ContextDeps {
+    return {
+      layer: this.deps.layer,
+      timers: this.deps.timers,
+      timerCMs: this.config.timerCSeconds * 1000,
+      done: (c) => this.contexts.delete(c.server),
+    };
   }
 
   get contextCount(): number {
@@ -270,16 +283,7 @@ export class Proxy implements RequestRouter {
       copy.prependHeader('Via', me.via(t.hop.transport, branch)); // step 8
       forwards.push({ request: copy, hop: t.hop });
     }
-    const context = new ResponseContext(
-      tx,
-      {
-        layer: this.deps.layer,
-        timers: this.deps.timers,
-        timerCMs: this.config.timerCSeconds * 1000,
-        done: (c) => this.contexts.delete(c.server),
-      },
-      listener,
-    );
+    const context = new ResponseContext(tx, this.contextDeps, listener);
     if (req.method === 'INVITE') this.contexts.set(tx, context);
     context.fork(forwards, this.config.forking === 'sequential');
   }

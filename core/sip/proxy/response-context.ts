@@ -57,6 +57,8 @@ export class Branch implements TimerTarget {
   }
 }
 
+const NONE_WAITING: readonly never[] = [];
+
 const IGNORE_RESPONSES: ClientTransactionUser = { onResponse: () => undefined };
 
 export interface ContextDeps {
@@ -69,7 +71,8 @@ export interface ContextDeps {
 
 export class ResponseContext implements ClientTransactionUser {
   readonly branches: Branch[] = [];
-  private readonly waiting: { request: SipRequest; hop: Peer }[] = [];
+  /** Sequential forking's targets not tried yet. */
+  private waiting: readonly { request: SipRequest; hop: Peer }[] = NONE_WAITING;
   private finalSent = false;
   /** Timer C ended a branch: a made-up 408 says "no answer". */
   private timerCExpired = false;
@@ -98,7 +101,7 @@ export class ResponseContext implements ClientTransactionUser {
   /** Starts branches: all at once (parallel), or the first and the rest in order as each fails. */
   fork(requests: readonly { request: SipRequest; hop: Peer }[], sequential: boolean): void {
     if (sequential) {
-      this.waiting.push(...requests.slice(1));
+      this.waiting = requests.slice(1);
       this.startBranch(requests[0]!.request, requests[0]!.hop);
     } else {
       for (const r of requests) this.startBranch(r.request, r.hop);
@@ -108,7 +111,7 @@ export class ResponseContext implements ClientTransactionUser {
   /** §16.10: a CANCEL for our INVITE: cancel every pending branch, start no new one. */
   cancel(): void {
     this.cancelled = true;
-    this.waiting.length = 0;
+    this.waiting = NONE_WAITING;
     for (const b of this.branches) this.cancelBranch(b);
   }
 
@@ -189,7 +192,8 @@ export class ResponseContext implements ClientTransactionUser {
     if (!this.cancelled && !this.finalSent && this.waiting.length > 0) {
       const best = bestResponse(this.branches.map((b) => b.final!).filter(Boolean));
       if (best === undefined || best.status < 600) {
-        const next = this.waiting.shift()!;
+        const next = this.waiting[0]!;
+        this.waiting = this.waiting.slice(1);
         this.startBranch(next.request, next.hop);
         return;
       }
@@ -200,8 +204,10 @@ export class ResponseContext implements ClientTransactionUser {
   private checkDone(): void {
     if (this.branches.some((b) => b.pending) || this.waiting.length > 0) return;
     if (!this.finalSent) this.sendBest();
-    // An INVITE client transaction lingers 32 s (Timer M) holding this context: keep nothing big.
+    // An INVITE client transaction lingers 32 s (Timer M) holding this context, and the server
+    // transaction (Timer J or L) holds its failure hook: keep nothing big, hold on to nothing.
     this.listener = undefined;
+    this.server.events.onFailure = undefined;
     for (const b of this.branches) {
       this.stopTimerC(b);
       b.request = undefined;
@@ -249,7 +255,7 @@ export class ResponseContext implements ClientTransactionUser {
   }
 
   private cancelOthers(except: Branch): void {
-    this.waiting.length = 0;
+    this.waiting = NONE_WAITING;
     for (const b of this.branches) if (b !== except) this.cancelBranch(b);
   }
 

@@ -48,8 +48,6 @@ export abstract class ClientTransaction extends Transaction {
   /** A response whose top Via branch and CSeq method matched (§17.1.3). */
   abstract receive(response: SipResponse): void;
 
-  private readonly onSendError = (): void => this.transportError();
-
   transportError(): void {
     if (this.state === 'Terminated') return;
     this.user.onTransportError?.(this);
@@ -60,6 +58,6 @@ export abstract class ClientTransaction extends Transaction {
     if (this.bytes === undefined) return;
     if (retransmission) this.host.retransmitted(this.method);
     // §17.1.4: a transport failure ends the transaction; the TU treats it as a 503 (§8.1.3.1).
-    this.host.send(this.bytes, this.target, this.method, this.onSendError);
+    this.host.send(this.bytes, this.target, this.method, this);
   }
 }

@@ -26,6 +26,7 @@ import type { ServerTransaction } from './server-transaction';
 import type { TimerWheel } from './timer-wheel';
 import type { TimerBase } from './timer-values';
 import type { Transaction, TransactionHost } from './transaction';
+import type { SendFailureSink } from '../transport/send-failure';
 
 export interface TransactionCore {
   /**
@@ -46,7 +47,7 @@ export interface TransactionCore {
 }
 
 export interface MessageSender {
-  send(data: Buffer, to: Peer, kind: string, onError?: () => void): void;
+  send(data: Buffer, to: Peer, kind: string, onError?: SendFailureSink): void;
 }
 
 export class TransactionLayer implements TransportUser, TransactionHost {
@@ -212,7 +213,7 @@ export class TransactionLayer implements TransportUser, TransactionHost {
 
   // ---------------------------------------------------------------- TransactionHost
 
-  send(data: Buffer, to: Peer, kind: string, onError?: () => void): void {
+  send(data: Buffer, to: Peer, kind: string, onError?: SendFailureSink): void {
     this.transport.send(data, to, kind, onError);
   }
 

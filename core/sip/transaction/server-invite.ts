@@ -54,6 +54,7 @@ export class InviteServerTransaction extends ServerTransaction {
     if (request.method === 'ACK') {
       if (this.state === 'Completed') {
         this.state = 'Confirmed';
+        this.lastResponse = undefined; // Confirmed only absorbs ACKs (§17.2.1)
         this.stopTimer('G');
         this.stopTimer('H');
         this.events.onAck?.(this, request);

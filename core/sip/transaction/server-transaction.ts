@@ -58,16 +58,14 @@ export abstract class ServerTransaction extends Transaction {
   protected transmit(data: Buffer, kind: string): void {
     this.lastResponse = data;
     this.lastKind = kind;
-    this.host.send(data, this.target, kind, this.onSendError);
+    this.host.send(data, this.target, kind, this);
   }
 
   protected retransmitLast(): void {
     if (this.lastResponse === undefined) return;
     this.host.retransmitted(this.lastKind);
-    this.host.send(this.lastResponse, this.target, this.lastKind, this.onSendError);
+    this.host.send(this.lastResponse, this.target, this.lastKind, this);
   }
-
-  private readonly onSendError = (): void => this.transportError();
 
   private transportFailed = false;
 

@@ -1,6 +1,7 @@
 // What the four transaction machines share: their states (RFC 3261 §17 plus RFC 6026's Accepted), the
 // host they act through (send bytes, run timers, be forgotten), and timer bookkeeping by RFC letter.
 import type { Peer } from '../transport/peer';
+import type { SendFailureSink } from '../transport/send-failure';
 import type { TimerEntry, TimerTarget, TimerWheel } from './timer-wheel';
 import type { TimerBase } from './timer-values';
 
@@ -10,7 +11,7 @@ export type TransactionState =
 /** The layer around a transaction: the I/O the machine asks for. */
 export interface TransactionHost {
   /** `onError`: the transport could not send (§17.1.4, §17.2.4). */
-  send(data: Buffer, to: Peer, kind: string, onError?: () => void): void;
+  send(data: Buffer, to: Peer, kind: string, onError?: SendFailureSink): void;
   readonly timers: TimerWheel;
   readonly timerBase: TimerBase;
   /** Called once when the transaction terminates, to drop it from the matching tables. */
@@ -21,9 +22,12 @@ export interface TransactionHost {
   readonly serverName?: string;
 }
 
-export abstract class Transaction implements TimerTarget {
+export abstract class Transaction implements TimerTarget, SendFailureSink {
   abstract state: TransactionState;
-  private readonly running: TimerEntry[] = [];
+  // The running timers: no machine runs more than two at once (A+B, E+F, G+H). Two fields rather than
+  // an array: tens of thousands of transactions linger for Timers J, L and M, and an array costs ~150 B.
+  private timer0: TimerEntry | undefined;
+  private timer1: TimerEntry | undefined;
 
   constructor(
     /** The matching key (§17.1.3 / §17.2.3) under which the layer keeps it. */
@@ -31,14 +35,13 @@ export abstract class Transaction implements TimerTarget {
     protected readonly host: TransactionHost,
   ) {}
 
+  /** The transport could not send for this transaction. */
+  abstract transportError(): void;
+
   /** The wheel's callback: forget the entry, then let the machine act on its timer. */
   onTimer(name: string): void {
-    for (let i = 0; i < this.running.length; i++) {
-      if (this.running[i]!.name === name) {
-        this.running.splice(i, 1);
-        break;
-      }
-    }
+    if (this.timer0?.name === name) this.timer0 = undefined;
+    else if (this.timer1?.name === name) this.timer1 = undefined;
     if (this.state !== 'Terminated') this.timerFired(name);
   }
 
@@ -46,25 +49,31 @@ export abstract class Transaction implements TimerTarget {
 
   protected startTimer(name: string, ms: number): void {
     this.stopTimer(name);
-    this.running.push(this.host.timers.start(this, name, ms));
+    const entry = this.host.timers.start(this, name, ms);
+    if (this.timer0 === undefined) this.timer0 = entry;
+    else if (this.timer1 === undefined) this.timer1 = entry;
+    else
+      throw new Error(
+        `transaction ${this.key}: a third timer (${name}) while ${this.timer0.name} and ${this.timer1.name} run`,
+      );
   }
 
   protected stopTimer(name: string): void {
-    for (let i = 0; i < this.running.length; i++) {
-      const e = this.running[i]!;
-      if (e.name === name) {
-        this.host.timers.cancel(e);
-        this.running.splice(i, 1);
-        return;
-      }
+    if (this.timer0?.name === name) {
+      this.host.timers.cancel(this.timer0);
+      this.timer0 = undefined;
+    } else if (this.timer1?.name === name) {
+      this.host.timers.cancel(this.timer1);
+      this.timer1 = undefined;
     }
   }
 
   protected terminate(): void {
     if (this.state === 'Terminated') return;
     this.state = 'Terminated';
-    for (const e of this.running) this.host.timers.cancel(e);
-    this.running.length = 0;
+    this.host.timers.cancel(this.timer0);
+    this.host.timers.cancel(this.timer1);
+    this.timer0 = this.timer1 = undefined;
     this.host.forget(this);
   }
 }

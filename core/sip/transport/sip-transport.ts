@@ -21,6 +21,7 @@ import { TcpListener } from './tcp';
 import { TlsListener, type TlsCredentials } from './tls';
 import { UdpListener } from './udp';
 import { WsListener } from './ws';
+import type { SendFailureSink } from './send-failure';
 
 export interface TransportUser {
   onRequest(request: SipRequest, source: Peer): void;
@@ -258,12 +259,12 @@ export class SipTransport {
    * Sends bytes to a peer; `kind` (method or status code) is what the out-counter records; `onError`
    * hears of a transport failure (§18.4).
    */
-  send(data: Buffer, to: Peer, kind: string, onError?: () => void): void {
+  send(data: Buffer, to: Peer, kind: string, onError?: SendFailureSink): void {
     // A Via or Contact can name any port (even 0, from a peer that sent garbage): nothing is sent
     // to a port that cannot exist, and the sender hears of it as a transport error.
     if (!(to.port >= 1 && to.port <= 65535)) {
       this.parseErrors.inc('bad-destination');
-      onError?.();
+      onError?.transportError();
       return;
     }
     this.outMessages.inc(kind);
@@ -279,7 +280,7 @@ export class SipTransport {
       case 'WSS': {
         const listener = to.transport === 'TLS' ? this.tls : to.transport === 'WS' ? this.ws : this.wss;
         if (listener !== undefined) listener.send(data, to.address, to.port, onError);
-        else onError?.(); // that transport is off here
+        else onError?.transportError(); // that transport is off here
         return;
       }
       default:

@@ -7,6 +7,7 @@
 import { createConnection, createServer, type Server, type Socket } from 'node:net';
 import { SipStreamFramer, type StreamItem } from '../message/index';
 import { unmapped, type Peer, type TransportName } from './peer';
+import type { SendFailureSink } from './send-failure';
 
 export type StreamHandler = (item: StreamItem, source: Peer) => void;
 
@@ -132,9 +133,9 @@ export class TcpListener {
    * Sends over the connection to address:port, opening one if there is none. `onError` hears of a
    * connection that cannot be opened or a write that fails (RFC 3261 §18.4: the transaction is told).
    */
-  send(data: Buffer, address: string, port: number, onError?: () => void): void {
+  send(data: Buffer, address: string, port: number, onError?: SendFailureSink): void {
     const failed = (err?: Error | null): void => {
-      if (err) onError?.();
+      if (err) onError?.transportError();
     };
     const existing = this.connections.get(key(address, port));
     if (existing !== undefined && !existing.destroyed) {
@@ -142,7 +143,7 @@ export class TcpListener {
       return;
     }
     if (this.options.maxConnections > 0 && this.connections.size >= this.options.maxConnections) {
-      onError?.();
+      onError?.transportError();
       return;
     }
     const { socket, ready } = this.connect(address, port);
@@ -153,7 +154,7 @@ export class TcpListener {
     });
     // Refused, unreachable, or timed out before connecting: the data never left.
     socket.once('close', () => {
-      if (!connected) onError?.();
+      if (!connected) onError?.transportError();
     });
     socket.setNoDelay(true);
     socket.write(data);

@@ -4,6 +4,7 @@
 import { createSocket, type Socket } from 'node:dgram';
 import { isIPv4, isIPv6 } from 'node:net';
 import { unmapped, type Peer } from './peer';
+import type { SendFailureSink } from './send-failure';
 
 export type DatagramHandler = (data: Buffer, source: Peer) => void;
 
@@ -42,17 +43,17 @@ export class UdpListener {
   }
 
   /** Sends a datagram; `onError` hears of a send the kernel refused (an unusable address, no route). */
-  send(data: Buffer, to: string, port: number, onError?: () => void): void {
+  send(data: Buffer, to: string, port: number, onError?: SendFailureSink): void {
     if (this.socket === undefined) {
-      onError?.();
+      onError?.transportError();
       return;
     }
     const address = this.dualStack && isIPv4(to) ? `::ffff:${to}` : to;
     try {
       if (onError === undefined) this.socket.send(data, port, address);
-      else this.socket.send(data, port, address, (err) => err && onError());
+      else this.socket.send(data, port, address, (err) => err && onError.transportError());
     } catch {
-      onError?.(); // an address Node refuses outright
+      onError?.transportError(); // an address Node refuses outright
     }
   }
 

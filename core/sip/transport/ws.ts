@@ -14,6 +14,7 @@ import type { Duplex } from 'node:stream';
 import { WebSocketServer, type RawData, type WebSocket } from 'ws';
 import { unmapped, type Peer } from './peer';
 import { TLS_MIN_VERSION, type TlsCredentials } from './tls';
+import type { SendFailureSink } from './send-failure';
 
 export type FrameHandler = (data: Buffer, source: Peer) => void;
 
@@ -156,14 +157,14 @@ export class WsListener {
   }
 
   /** Sends one message in one frame (text when it is UTF-8, as browsers expect); onError when it cannot. */
-  send(data: Buffer, address: string, port: number, onError?: () => void): void {
+  send(data: Buffer, address: string, port: number, onError?: SendFailureSink): void {
     const ws = this.connections.get(key(address, port));
     if (ws === undefined || ws.readyState !== ws.OPEN) {
-      onError?.();
+      onError?.transportError();
       return;
     }
     ws.send(data, { binary: !isUtf8(data) }, (err) => {
-      if (err) onError?.();
+      if (err) onError?.transportError();
     });
   }
 

@@ -25,7 +25,7 @@ export function harness() {
     {
       send(data, to, kind, onError) {
         if (transport.failing) {
-          onError?.();
+          onError?.transportError();
           return;
         }
         const message = parseMessage(data);

@@ -23,6 +23,8 @@ import { clientKey, responseKey, serverKey } from './keys';
 import { InviteServerTransaction } from './server-invite';
 import { NonInviteServerTransaction } from './server-non-invite';
 import type { ServerTransaction } from './server-transaction';
+import { CompletedNonInvite } from './completed-non-invite';
+import { CompletedQueue } from './completed-queue';
 import type { TimerWheel } from './timer-wheel';
 import type { TimerBase } from './timer-values';
 import type { Transaction, TransactionHost } from './transaction';
@@ -51,7 +53,9 @@ export interface MessageSender {
 }
 
 export class TransactionLayer implements TransportUser, TransactionHost {
-  private readonly servers = new Map<string, ServerTransaction>();
+  /** Live server machines, and the Completed non-INVITE ones kept compactly until Timer J. */
+  private readonly servers = new Map<string, ServerTransaction | CompletedNonInvite>();
+  private readonly completedQueue: CompletedQueue;
   private readonly clients = new Map<string, ClientTransaction>();
   private core: TransactionCore | undefined;
   private readonly retransmissions: Counter;
@@ -84,6 +88,9 @@ export class TransactionLayer implements TransportUser, TransactionHost {
       'Request retransmissions absorbed by server transactions',
       'method',
     );
+    this.completedQueue = new CompletedQueue(timers, (c) => {
+      if (this.servers.get(c.key) === c) this.servers.delete(c.key);
+    });
   }
 
   attachCore(core: TransactionCore): void {
@@ -215,6 +222,12 @@ export class TransactionLayer implements TransportUser, TransactionHost {
 
   send(data: Buffer, to: Peer, kind: string, onError?: SendFailureSink): void {
     this.transport.send(data, to, kind, onError);
+  }
+
+  completed(key: string, response: Buffer, target: Peer, kind: string, ms: number): void {
+    const c = new CompletedNonInvite(key, response, target, kind, this.timers.time + ms, this);
+    this.servers.set(key, c);
+    this.completedQueue.add(c);
   }
 
   forget(tx: Transaction): void {

@@ -17,13 +17,11 @@ export class NonInviteServerTransaction extends ServerTransaction {
     }
     this.state = 'Completed';
     this.request = undefined;
-    // Timer J: absorb request retransmissions for 64*T1 on UDP, none on reliable transports. The
-    // response is kept that long: copied out of the shared output slab, so that it pins 400 bytes
-    // rather than a whole slab of other messages.
-    if (this.t.J > 0) {
-      this.lastResponse = Buffer.from(data);
-      this.startTimer('J', this.t.J);
-    } else this.terminate();
+    this.lastResponse = undefined;
+    // Timer J: absorb request retransmissions for 64*T1 on UDP, none on reliable transports. The layer
+    // keeps only the response and its destination that long (completed-non-invite.ts), not this machine.
+    if (this.t.J > 0) this.host.completed(this.key, data, this.target, String(status), this.t.J);
+    else this.terminate();
   }
 
   receive(_request: SipRequest): void {
@@ -31,7 +29,7 @@ export class NonInviteServerTransaction extends ServerTransaction {
     if (this.state === 'Proceeding' || this.state === 'Completed') this.retransmitLast();
   }
 
-  protected timerFired(name: string): void {
-    if (name === 'J') this.terminate();
+  protected timerFired(): void {
+    // No timer of its own: Timer J runs in the layer's CompletedQueue.
   }
 }

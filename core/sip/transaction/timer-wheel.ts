@@ -56,6 +56,11 @@ export class TimerWheel {
     this.current = Math.floor(this.now() / this.tickMs) * this.tickMs;
   }
 
+  /** The wheel's clock (the fake one in manual mode). */
+  get time(): number {
+    return this.now();
+  }
+
   /** Live timers. */
   get pending(): number {
     return this.size;

@@ -16,6 +16,11 @@ export interface TransactionHost {
   readonly timerBase: TimerBase;
   /** Called once when the transaction terminates, to drop it from the matching tables. */
   forget(tx: Transaction): void;
+  /**
+   * A non-INVITE server transaction reached Completed on an unreliable transport: the layer keeps its final
+   * response for retransmissions until Timer J (`ms`), in place of the machine (completed-non-invite.ts).
+   */
+  completed(key: string, response: Buffer, target: Peer, kind: string, ms: number): void;
   /** Counts a retransmission sent by a machine (requests by a client, responses by a server). */
   retransmitted(kind: string): void;
   /** The Server header value of locally built responses (§20.35), if any. */

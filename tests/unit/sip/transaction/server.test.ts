@@ -25,11 +25,33 @@ describe('non-INVITE server transaction (§17.2.2)', () => {
     h.run(31_990);
     expect(h.layer.serverCount).toBe(1);
     h.run(20);
-    expect(tx.state).toBe('Terminated');
     expect(h.layer.serverCount).toBe(0);
     // After Timer J a retransmission is a new request.
     h.layer.onRequest(reg(), UDP_PEER);
     expect(h.up).toHaveLength(2);
+  });
+
+  it('keeps thousands of Completed ones until their own Timer J, oldest first, each answering its own', () => {
+    const h = harness();
+    const reg = (i: number) =>
+      request('REGISTER', { CSeq: `${i} REGISTER`, Via: `SIP/2.0/UDP 10.0.0.5:5060;branch=z9hG4bK-j${i}` });
+    for (let i = 0; i < 3000; i++) {
+      h.layer.onRequest(reg(i), UDP_PEER);
+      h.up[i]!.tx!.reply(i % 2 === 0 ? 200 : 401);
+      h.advance(5); // 3000 requests over 15 s
+    }
+    expect(h.layer.serverCount).toBe(3000);
+    h.sent.length = 0;
+    h.layer.onRequest(reg(1), UDP_PEER);
+    h.layer.onRequest(reg(2), UDP_PEER);
+    expect(h.sent.map((s) => s.kind)).toEqual(['401', '200']);
+    expect(h.sent[0]!.message.header('cseq')).toBe('1 REGISTER');
+    h.run(32_000 - 15_000); // the first ones reach 32 s
+    expect(h.layer.serverCount).toBeGreaterThan(2900);
+    expect(h.layer.serverCount).toBeLessThan(3000);
+    h.run(15_000);
+    expect(h.layer.serverCount).toBe(0);
+    expect(h.up).toHaveLength(3000); // no retransmission went up
   });
 
   it('resends the last provisional in Proceeding', () => {

@@ -1,0 +1,35 @@
+// A non-INVITE server transaction in Completed (RFC 3261 §17.2.2), kept as the little that state still
+// needs: its key, the final response (to resend on every retransmitted request) and where it went, for
+// Timer J (64*T1 on UDP). Tens of thousands wait at once under load (every REGISTER, BYE, MESSAGE and
+// OPTIONS for 32 s), so the machine itself is let go: the response is kept as a latin1 string (the same
+// bytes, in the heap, without a Buffer's three objects and its external memory) and the expiry is a FIFO
+// swept by one timer (completed-queue.ts), not a timer each.
+import type { Peer } from '../transport/peer';
+
+export interface CompletedHost {
+  send(data: Buffer, to: Peer, kind: string): void;
+  retransmitted(kind: string): void;
+}
+
+export class CompletedNonInvite {
+  readonly state = 'Completed';
+  private readonly response: string;
+
+  constructor(
+    readonly key: string,
+    response: Buffer,
+    private readonly target: Peer,
+    private readonly kind: string,
+    /** When Timer J fires (ms since the epoch). */
+    readonly due: number,
+    private readonly host: CompletedHost,
+  ) {
+    this.response = response.toString('latin1');
+  }
+
+  /** A retransmission of the request: the final response again, byte for byte. */
+  receive(): void {
+    this.host.retransmitted(this.kind);
+    this.host.send(Buffer.from(this.response, 'latin1'), this.target, this.kind);
+  }
+}

@@ -118,6 +118,16 @@ test('overview shows live figures', async () => {
   await expect(page.getByRole('region', { name: 'Uptime' })).toBeVisible();
 });
 
+test("performance: the event loop's delay is charted beside CPU, memory, network and messages", async () => {
+  await open('Performance');
+  for (const name of ['CPU (% of one core)', 'Memory (MB)', 'Network (KB/s)', 'SIP messages/s'])
+    await expect(page.getByRole('region', { name })).toBeVisible();
+  const loop = page.getByRole('region', { name: 'Event-loop delay (ms)' });
+  // One sample a second: the current p99 and max appear with the first one.
+  await expect(loop).toContainText(/p99 \d+\.\d \/ max \d+\.\d ms/, { timeout: 5000 });
+  await expect(loop.locator('canvas').first()).toBeVisible();
+});
+
 test('terminal: DSP USER shows the users; Tab completes DSP RE to DSP REG', async () => {
   await open('MML Terminal');
   await terminalRun('DSP USER');

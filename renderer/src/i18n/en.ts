@@ -230,6 +230,7 @@ export const en = {
   'perf.in': 'In',
   'perf.out': 'Out',
   'perf.now': 'Now',
+  'perf.loop': 'Event-loop delay (ms)',
   'perf.waiting': 'Waiting for the first sample…',
   'cfg.key': 'Setting',
   'cfg.value': 'Value',

@@ -230,6 +230,7 @@ export const zh: Record<MessageKey, string> = {
   'perf.in': '收',
   'perf.out': '发',
   'perf.now': '当前',
+  'perf.loop': '事件循环延迟 (毫秒)',
   'perf.waiting': '等待第一个采样…',
   'cfg.key': '配置项',
   'cfg.value': '当前值',

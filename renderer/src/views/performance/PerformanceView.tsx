@@ -1,4 +1,4 @@
-// Charts of CPU, memory, network and SIP messages/s over the last 10 minutes (the perf topic, one
+// Charts of CPU, memory, network, SIP messages/s and the event loop's delay over the last 10 minutes (the perf topic, one
 // sample a second), each with its current values.
 import { useEffect } from 'react';
 import { Chart } from '../../components/Chart';
@@ -69,6 +69,16 @@ export default function PerformanceView() {
           color: '#b48ef0',
           pick: (s: (typeof samples)[number]) => s.messages.outPerSecond,
         },
+      ],
+    },
+    {
+      // The proxy's own latency: every message waits at least this long (DSP PERF TYPE=LOOP).
+      title: t('perf.loop'),
+      now: last ? `p99 ${round(last.eventLoop.p99Ms)} / max ${round(last.eventLoop.maxMs)} ms` : '—',
+      series: [
+        { label: 'p50', color: '#3fb6a8', pick: (s: (typeof samples)[number]) => s.eventLoop.p50Ms },
+        { label: 'p99', color: '#d9a441', pick: (s: (typeof samples)[number]) => s.eventLoop.p99Ms },
+        { label: 'max', color: '#ef6f6c', pick: (s: (typeof samples)[number]) => s.eventLoop.maxMs },
       ],
     },
   ];

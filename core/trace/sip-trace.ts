@@ -13,6 +13,7 @@ import { summaryOf, type TraceDialogSummary } from './trace-dialog';
 import { matches, type TraceFilter } from './trace-filter';
 import { captured, endsOf, type TraceMessage } from './trace-message';
 import { TraceRing } from './trace-ring';
+import { ownCopy } from './held-message';
 import { TraceStore } from './trace-store';
 
 export interface TraceConfig {
@@ -119,9 +120,13 @@ export class SipTrace {
     }
   }
 
+  // The message is valid while the ring holds it (or, ring off, during this call): trace.db's batch
+  // copies it, HEP sends a packet built now, listeners read it now.
   private readonly onTapped = (t: TappedMessage): void => {
-    const m = captured(++this.seq, t);
-    const dialog = this.config.ringMessages > 0 ? this.ring.add(m) : undefined;
+    const seq = ++this.seq;
+    const held = this.config.ringMessages > 0 ? this.ring.add(seq, t) : undefined;
+    const m = held?.message ?? captured(seq, t);
+    const dialog = held?.dialog;
     this.store?.push(m, dialog?.kind ?? 'other');
     this.hep?.send(packetOf(m), m.callId);
     if (dialog !== undefined && this.listeners.size > 0) {
@@ -143,13 +148,17 @@ export class SipTrace {
     return { dialogs: all.slice(0, limit).map(summaryOf), total: all.length };
   }
 
-  /** The messages of a Call-ID in capture order: from the ring, else from trace.db. */
+  /**
+   * The messages of a Call-ID in capture order: from the ring, else from trace.db. Each with a copy of
+   * its bytes of its own (the ring writes over a message's bytes once it lets it go).
+   */
   messages(callId: string): TraceMessage[] {
     const d = this.ring.dialogs.get(callId);
-    if (d !== undefined && d.messages.length === d.count) return [...d.messages];
+    const held = (): TraceMessage[] => (d === undefined ? [] : d.messages.map(ownCopy));
+    if (d !== undefined && d.messages.length === d.count) return held();
     const stored = this.store?.messagesOf(callId) ?? [];
     if (stored.length > (d?.messages.length ?? 0)) return stored;
-    return d === undefined ? [] : [...d.messages];
+    return held();
   }
 
   ladder(callId: string, options?: LadderOptions): string {

@@ -1,11 +1,19 @@
-// The always-on memory of the trace: the newest messages, bounded by a count and by bytes (data plus a
-// per-record and a per-dialog allowance, measured), with an index by Call-ID. The oldest go first, from the ring and from their
-// dialog; a dialog whose last held message goes is forgotten.
+// The always-on memory of the trace: the newest messages, bounded by a count and by bytes (the arena's
+// chunks holding their data, plus a per-record and a per-dialog allowance, measured), with an index by
+// Call-ID. The oldest go first, from the ring and from their dialog; a dialog whose last held message goes
+// is forgotten. Records are reused (HeldMessage) and bytes written into the arena (TraceArena), so the
+// ring makes no per-message garbage for the GC to find late.
+import type { TappedMessage } from '../sip/transport/message-tap';
+import { HeldMessage } from './held-message';
+import { chunkBytesFor, TraceArena } from './trace-arena';
 import { addMessage, newDialog, type TraceDialog } from './trace-dialog';
-import { sizeOf, type TraceMessage } from './trace-message';
+import { fieldsOf, knownMethod, parsedOf, RECORD_OVERHEAD_BYTES } from './trace-message';
 
 /** Bytes a dialog costs beyond its messages (its summary, its sets, its index entry), as measured. */
 export const DIALOG_OVERHEAD_BYTES = 1024;
+
+/** Records kept for reuse at most (a ring that shrinks lets the rest go). */
+const SPARE_RECORDS = 1024;
 
 export interface RingLimits {
   maxMessages: number;
@@ -14,48 +22,74 @@ export interface RingLimits {
 
 export class TraceRing {
   /** Held messages, oldest first from `head`. */
-  private items: (TraceMessage | undefined)[] = [];
+  private items: (HeldMessage | undefined)[] = [];
   private head = 0;
-  private bytes = 0;
+  /** Records let go, for reuse. */
+  private spareRecords: HeldMessage[] = [];
+  /** The held messages' bytes. */
+  private readonly arena: TraceArena;
+  /** Peer addresses seen lately, so that a record refers to one string per address, not one per message. */
+  private addresses = new Map<string, string>();
   /** By Call-ID, in order of their first message. */
   readonly dialogs = new Map<string, TraceDialog>();
   /** Messages let go to keep within the limits, since the start. */
   evicted = 0;
 
-  constructor(private limits: RingLimits) {}
+  constructor(private limits: RingLimits) {
+    this.arena = new TraceArena(chunkBytesFor(limits.maxBytes));
+  }
 
   get size(): number {
     return this.items.length - this.head;
   }
 
+  /** What the ring holds: the arena's buffers, and the records and dialogs at their measured cost. */
   get heldBytes(): number {
-    return this.bytes;
+    return this.arena.bytes + this.size * RECORD_OVERHEAD_BYTES + this.dialogs.size * DIALOG_OVERHEAD_BYTES;
   }
 
   setLimits(limits: RingLimits): void {
     this.limits = limits;
+    this.arena.setChunkBytes(chunkBytesFor(limits.maxBytes));
     this.trim();
   }
 
-  /** Keeps a message (its dialog created when new); returns the dialog. */
-  add(m: TraceMessage): TraceDialog {
-    let d = this.dialogs.get(m.callId);
+  /**
+   * Keeps a tapped message (the tap lends its bytes: they are copied into the arena) and indexes it by
+   * Call-ID, its dialog created when new. Returns the message, valid while the ring holds it, and its dialog.
+   */
+  add(seq: number, t: TappedMessage): { message: HeldMessage; dialog: TraceDialog } {
+    const m = this.spareRecords.pop() ?? new HeldMessage();
+    this.makeRoom(t.data.length);
+    this.arena.copy(t.data, m);
+    const f = fieldsOf(parsedOf(t, t.data));
+    m.seq = seq;
+    m.timeUs = t.timeUs;
+    m.direction = t.direction;
+    m.transport = t.transport;
+    m.local = t.local; // the transport's own endpoint object: fixed once it listens
+    m.remote.address = this.address(t.remote.address);
+    m.remote.port = t.remote.port;
+    m.method = knownMethod(f.method);
+    m.status = f.status;
+    m.cseqMethod = f.cseqMethod !== '' ? knownMethod(f.cseqMethod) : m.method;
+    m.retransmission = false;
+    m.error = t.error;
+    let d = this.dialogs.get(f.callId);
     if (d === undefined) {
       // A Call-ID read from a parsed message is a slice of its whole header text: keep a copy of its own.
-      m.callId = Buffer.from(m.callId, 'latin1').toString('latin1');
+      m.callId = Buffer.from(f.callId, 'latin1').toString('latin1');
       d = newDialog(m);
       this.dialogs.set(m.callId, d);
-      this.bytes += DIALOG_OVERHEAD_BYTES;
     } else m.callId = d.callId;
     addMessage(d, m);
     this.items.push(m);
-    this.bytes += sizeOf(m);
     this.trim();
-    return d;
+    return { message: m, dialog: d };
   }
 
   /** Held messages, oldest first. */
-  *messages(): IterableIterator<TraceMessage> {
+  *messages(): IterableIterator<HeldMessage> {
     for (let i = this.head; i < this.items.length; i++) yield this.items[i]!;
   }
 
@@ -63,28 +97,52 @@ export class TraceRing {
     const n = this.size;
     this.items = [];
     this.head = 0;
-    this.bytes = 0;
+    this.spareRecords = [];
+    this.arena.clear();
+    this.addresses.clear();
     this.dialogs.clear();
     return n;
   }
 
+  /**
+   * When a copy of `size` bytes needs a new chunk and the bytes would go over, the oldest messages go
+   * first, until the chunk fits or theirs empties (and is written again).
+   */
+  private makeRoom(size: number): void {
+    const need = (): number => this.arena.growthFor(size);
+    while (this.size > 0 && need() > 0 && this.heldBytes + need() > this.limits.maxBytes) this.evictOldest();
+  }
+
+  private address(a: string): string {
+    const known = this.addresses.get(a);
+    if (known !== undefined) return known;
+    if (this.addresses.size >= 4096) this.addresses.clear();
+    this.addresses.set(a, a);
+    return a;
+  }
+
   private trim(): void {
-    while (this.size > 0 && (this.size > this.limits.maxMessages || this.bytes > this.limits.maxBytes)) {
-      const m = this.items[this.head]!;
-      this.items[this.head++] = undefined;
-      this.bytes -= sizeOf(m);
-      this.evicted++;
-      const d = this.dialogs.get(m.callId);
-      if (d !== undefined) {
-        // FIFO: a dialog's oldest held message is the ring's oldest of it.
-        if (d.messages[0] === m) d.messages.shift();
-        else d.messages.splice(d.messages.indexOf(m), 1);
-        if (d.messages.length === 0) {
-          this.dialogs.delete(m.callId);
-          this.bytes -= DIALOG_OVERHEAD_BYTES;
-        }
-      }
+    while (this.size > 0 && (this.size > this.limits.maxMessages || this.heldBytes > this.limits.maxBytes)) {
+      if (this.size <= this.limits.maxMessages && this.arena.hasSpare) this.arena.dropSpare();
+      else this.evictOldest();
     }
+    if (this.size === 0 && this.heldBytes > this.limits.maxBytes) this.arena.clear();
+  }
+
+  private evictOldest(): void {
+    const m = this.items[this.head]!;
+    this.items[this.head++] = undefined;
+    this.arena.release(m);
+    this.evicted++;
+    const d = this.dialogs.get(m.callId);
+    if (d !== undefined) {
+      // FIFO: a dialog's oldest held message is the ring's oldest of it.
+      if (d.messages[0] === m) d.messages.shift();
+      else d.messages.splice(d.messages.indexOf(m), 1);
+      if (d.messages.length === 0) this.dialogs.delete(m.callId);
+    }
+    m.reset();
+    if (this.spareRecords.length < SPARE_RECORDS) this.spareRecords.push(m);
     // Compact now and then, so the array does not grow without bound.
     if (this.head > 1024 && this.head * 2 > this.items.length) {
       this.items = this.items.slice(this.head);

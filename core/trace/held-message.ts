@@ -29,6 +29,9 @@ export class HeldMessage implements TraceMessage {
   chunk: Buffer = EMPTY;
   start = 0;
   end = 0;
+  /** The dialog's message before and after it (TraceDialog's list). */
+  prev: HeldMessage | undefined = undefined;
+  next: HeldMessage | undefined = undefined;
 
   get data(): Buffer {
     return this.chunk.subarray(this.start, this.end);
@@ -40,6 +43,7 @@ export class HeldMessage implements TraceMessage {
     this.parties = undefined;
     this.error = undefined;
     this.callId = '';
+    this.prev = this.next = undefined;
   }
 }
 

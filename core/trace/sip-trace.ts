@@ -9,7 +9,7 @@ import type { MessageTap, TappedMessage } from '../sip/transport/message-tap';
 import { HepSender, parseCollector } from './hep';
 import { renderLadder, type LadderOptions } from './ladder';
 import { pcapFile, type PcapPacket } from './pcap';
-import { summaryOf, type TraceDialogSummary } from './trace-dialog';
+import { heldMessages, summaryOf, type TraceDialogSummary } from './trace-dialog';
 import { matches, type TraceFilter } from './trace-filter';
 import { captured, endsOf, type TraceMessage } from './trace-message';
 import { TraceRing } from './trace-ring';
@@ -154,10 +154,10 @@ export class SipTrace {
    */
   messages(callId: string): TraceMessage[] {
     const d = this.ring.dialogs.get(callId);
-    const held = (): TraceMessage[] => (d === undefined ? [] : d.messages.map(ownCopy));
-    if (d !== undefined && d.messages.length === d.count) return held();
+    const held = (): TraceMessage[] => (d === undefined ? [] : heldMessages(d).map(ownCopy));
+    if (d !== undefined && d.held === d.count) return held();
     const stored = this.store?.messagesOf(callId) ?? [];
-    if (stored.length > (d?.messages.length ?? 0)) return stored;
+    if (stored.length > (d?.held ?? 0)) return stored;
     return held();
   }
 

@@ -6,7 +6,7 @@
 import type { TappedMessage } from '../sip/transport/message-tap';
 import { HeldMessage } from './held-message';
 import { chunkBytesFor, TraceArena } from './trace-arena';
-import { addMessage, newDialog, type TraceDialog } from './trace-dialog';
+import { addMessage, newDialog, removeMessage, type TraceDialog } from './trace-dialog';
 import { fieldsOf, knownMethod, parsedOf, RECORD_OVERHEAD_BYTES } from './trace-message';
 
 /** Bytes a dialog costs beyond its messages (its summary, its sets, its index entry), as measured. */
@@ -132,15 +132,14 @@ export class TraceRing {
   private evictOldest(): void {
     const m = this.items[this.head]!;
     this.items[this.head++] = undefined;
-    this.arena.release(m);
     this.evicted++;
     const d = this.dialogs.get(m.callId);
     if (d !== undefined) {
       // FIFO: a dialog's oldest held message is the ring's oldest of it.
-      if (d.messages[0] === m) d.messages.shift();
-      else d.messages.splice(d.messages.indexOf(m), 1);
-      if (d.messages.length === 0) this.dialogs.delete(m.callId);
+      removeMessage(d, m);
+      if (d.held === 0) this.dialogs.delete(m.callId);
     }
+    this.arena.release(m);
     m.reset();
     if (this.spareRecords.length < SPARE_RECORDS) this.spareRecords.push(m);
     // Compact now and then, so the array does not grow without bound.

@@ -55,9 +55,7 @@ export function hasClass(d: TraceDialog, statusClass: number): boolean {
 
 /** Did a message of the dialog come from or go to this address? */
 export function hasAddress(d: TraceDialog, address: string): boolean {
-  return (
-    d.address1 === address || d.address2 === address || (d.otherAddresses?.includes(address) ?? false)
-  );
+  return d.address1 === address || d.address2 === address || (d.otherAddresses?.includes(address) ?? false);
 }
 
 function addAddress(d: TraceDialog, address: string): void {

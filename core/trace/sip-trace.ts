@@ -36,6 +36,7 @@ export interface TraceUpdate {
   readonly callId: string;
   /** The dialog's summary now (built when asked for: a listener that coalesces asks once per interval). */
   summary(): TraceDialogSummary;
+  /** Valid during the listener's call only (the ring reuses it once it lets it go): copy to keep. */
   readonly message: TraceMessage;
 }
 

@@ -34,8 +34,11 @@ export type TraceExportFormat = 'PCAP' | 'TEXT';
 /** A live change: a message was added to a dialog (the Trace view's list follows these). */
 export interface TraceUpdate {
   readonly callId: string;
-  /** The dialog's summary now (built when asked for: a listener that coalesces asks once per interval). */
-  summary(): TraceDialogSummary;
+  /**
+   * The dialog's summary now (built when asked for: a listener that coalesces asks once per interval);
+   * undefined once the ring has forgotten the dialog.
+   */
+  summary(): TraceDialogSummary | undefined;
   /** Valid during the listener's call only (the ring reuses it once it lets it go): copy to keep. */
   readonly message: TraceMessage;
 }
@@ -131,7 +134,13 @@ export class SipTrace {
     this.store?.push(m, dialog?.kind ?? 'other');
     this.hep?.send(packetOf(m), m.callId);
     if (dialog !== undefined && this.listeners.size > 0) {
-      const update = { callId: dialog.callId, summary: () => summaryOf(dialog), message: m };
+      const serial = dialog.serial;
+      const update = {
+        callId: dialog.callId,
+        // Once the ring forgot the dialog (and reused its record), there is nothing to say of it.
+        summary: () => (dialog.serial === serial ? summaryOf(dialog) : undefined),
+        message: m,
+      };
       for (const l of this.listeners) l(update);
     }
   };

@@ -8,7 +8,9 @@ import type { HeldMessage } from './held-message';
 import { endsOf, firstLine, kindOf, partiesOf, type TraceKind, type TraceMessage } from './trace-message';
 
 export interface TraceDialog {
-  readonly callId: string;
+  /** Changes when the ring forgets the dialog (and keeps its record to reuse for another Call-ID). */
+  serial: number;
+  callId: string;
   kind: TraceKind;
   /** Start line of its first message, once the ring let that go (dialogFirstLine). */
   firstLine: string | undefined;
@@ -134,9 +136,11 @@ export function summaryOf(d: TraceDialog): TraceDialogSummary {
   };
 }
 
-export function newDialog(m: TraceMessage): TraceDialog {
+/** The dialog a message starts, in `reuse` when given (a record the ring forgot, its serial changed). */
+export function newDialog(m: TraceMessage, reuse?: TraceDialog): TraceDialog {
   const method = m.cseqMethod !== '' ? m.cseqMethod : m.method;
-  return {
+  const d: TraceDialog = {
+    serial: reuse?.serial ?? 0,
     callId: m.callId,
     kind: m.error !== undefined && m.callId === '' ? 'malformed' : kindOf(method),
     firstLine: undefined,
@@ -157,6 +161,7 @@ export function newDialog(m: TraceMessage): TraceDialog {
     address2: '',
     otherAddresses: undefined,
   };
+  return reuse === undefined ? d : Object.assign(reuse, d);
 }
 
 /** Adds a message to its dialog: marks it a retransmission when the same bytes went the same way before. */

@@ -1,8 +1,8 @@
 // The always-on memory of the trace: the newest messages, bounded by a count and by bytes (the arena's
 // chunks holding their data, plus a per-record and a per-dialog allowance, measured), with an index by
 // Call-ID. The oldest go first, from the ring and from their dialog; a dialog whose last held message goes
-// is forgotten. Records are reused (HeldMessage) and bytes written into the arena (TraceArena), so the
-// ring makes no per-message garbage for the GC to find late.
+// is forgotten. Records are reused (HeldMessage, TraceDialog) and bytes written into the arena
+// (TraceArena), so the ring makes next to no garbage for the GC to find late.
 import type { TappedMessage } from '../sip/transport/message-tap';
 import { HeldMessage } from './held-message';
 import { chunkBytesFor, TraceArena } from './trace-arena';
@@ -29,8 +29,9 @@ export class TraceRing {
   /** Held messages, oldest first from `head`. */
   private items: (HeldMessage | undefined)[] = [];
   private head = 0;
-  /** Records let go, for reuse. */
+  /** Records let go, for reuse: messages and dialogs. */
   private spareRecords: HeldMessage[] = [];
+  private spareDialogs: TraceDialog[] = [];
   /** The held messages' bytes. */
   private readonly arena: TraceArena;
   /** Peer addresses seen lately, so that a record refers to one string per address, not one per message. */
@@ -84,7 +85,7 @@ export class TraceRing {
     if (d === undefined) {
       // A Call-ID read from a parsed message is a slice of its whole header text: keep a copy of its own.
       m.callId = Buffer.from(f.callId, 'latin1').toString('latin1');
-      d = newDialog(m);
+      d = newDialog(m, this.spareDialogs.pop());
       this.dialogs.set(m.callId, d);
     } else m.callId = d.callId;
     addMessage(d, m);
@@ -103,6 +104,7 @@ export class TraceRing {
     this.items = [];
     this.head = 0;
     this.spareRecords = [];
+    this.spareDialogs = [];
     this.arena.clear();
     this.addresses.clear();
     this.dialogs.clear();
@@ -142,7 +144,11 @@ export class TraceRing {
     if (d !== undefined) {
       // FIFO: a dialog's oldest held message is the ring's oldest of it.
       removeMessage(d, m);
-      if (d.held === 0) this.dialogs.delete(m.callId);
+      if (d.held === 0) {
+        this.dialogs.delete(m.callId);
+        d.serial++; // whoever still refers to it can tell
+        if (this.spareDialogs.length < SPARE_RECORDS) this.spareDialogs.push(d);
+      }
     }
     this.arena.release(m);
     m.reset();

@@ -160,6 +160,20 @@ describe('a tiny ring whose chunks are written again and again', () => {
     }
   });
 
+  it("a live update asked for later says nothing of a dialog the ring forgot, not another's", () => {
+    const { tap, trace } = make({});
+    const later: { callId: string; summary: () => { callId: string } | undefined }[] = [];
+    trace.on((u) => later.push(u));
+    for (let n = 0; n < 10; n++) emit(tap, n);
+    // The ring holds the last 3 (one message each): the first 7 dialogs' records went to newer ones.
+    expect(later.map((u) => u.summary()?.callId)).toEqual([
+      ...Array.from({ length: 7 }, () => undefined),
+      'arena-7',
+      'arena-8',
+      'arena-9',
+    ]);
+  });
+
   it('a live listener reads each message whole while it is called', () => {
     const { tap, trace } = make({});
     const seen: string[] = [];

@@ -29,6 +29,8 @@ export class HeldMessage implements TraceMessage {
   chunk: Buffer = EMPTY;
   start = 0;
   end = 0;
+  /** The next message the ring holds (TraceRing's list, oldest first). */
+  newer: HeldMessage | undefined = undefined;
   /** The dialog's message before and after it (TraceDialog's list). */
   prev: HeldMessage | undefined = undefined;
   next: HeldMessage | undefined = undefined;
@@ -43,7 +45,7 @@ export class HeldMessage implements TraceMessage {
     this.parties = undefined;
     this.error = undefined;
     this.callId = '';
-    this.prev = this.next = undefined;
+    this.prev = this.next = this.newer = undefined;
   }
 }
 

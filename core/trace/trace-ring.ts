@@ -26,9 +26,10 @@ export interface RingLimits {
 }
 
 export class TraceRing {
-  /** Held messages, oldest first from `head`. */
-  private items: (HeldMessage | undefined)[] = [];
-  private head = 0;
+  /** Held messages: the oldest and the newest of a list through them (no array to grow and copy). */
+  private oldest: HeldMessage | undefined;
+  private newest: HeldMessage | undefined;
+  private held = 0;
   /** Records let go, for reuse: messages and dialogs. */
   private spareRecords: HeldMessage[] = [];
   private spareDialogs: TraceDialog[] = [];
@@ -46,7 +47,7 @@ export class TraceRing {
   }
 
   get size(): number {
-    return this.items.length - this.head;
+    return this.held;
   }
 
   /** What the ring holds: the arena's buffers, and the records and dialogs at their measured cost. */
@@ -89,20 +90,24 @@ export class TraceRing {
       this.dialogs.set(m.callId, d);
     } else m.callId = d.callId;
     addMessage(d, m);
-    this.items.push(m);
+    m.newer = undefined;
+    if (this.newest !== undefined) this.newest.newer = m;
+    else this.oldest = m;
+    this.newest = m;
+    this.held++;
     this.trim();
     return { message: m, dialog: d };
   }
 
   /** Held messages, oldest first. */
   *messages(): IterableIterator<HeldMessage> {
-    for (let i = this.head; i < this.items.length; i++) yield this.items[i]!;
+    for (let m = this.oldest; m !== undefined; m = m.newer) yield m;
   }
 
   clear(): number {
     const n = this.size;
-    this.items = [];
-    this.head = 0;
+    this.oldest = this.newest = undefined;
+    this.held = 0;
     this.spareRecords = [];
     this.spareDialogs = [];
     this.arena.clear();
@@ -137,8 +142,10 @@ export class TraceRing {
   }
 
   private evictOldest(): void {
-    const m = this.items[this.head]!;
-    this.items[this.head++] = undefined;
+    const m = this.oldest!;
+    this.oldest = m.newer;
+    if (this.oldest === undefined) this.newest = undefined;
+    this.held--;
     this.evicted++;
     const d = this.dialogs.get(m.callId);
     if (d !== undefined) {
@@ -153,10 +160,5 @@ export class TraceRing {
     this.arena.release(m);
     m.reset();
     if (this.spareRecords.length < SPARE_RECORDS) this.spareRecords.push(m);
-    // Compact now and then, so the array does not grow without bound.
-    if (this.head > 1024 && this.head * 2 > this.items.length) {
-      this.items = this.items.slice(this.head);
-      this.head = 0;
-    }
   }
 }

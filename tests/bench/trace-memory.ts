@@ -61,6 +61,12 @@ const mem = (label: string, trace?: SipTrace): void => {
 };
 
 const gc = (globalThis as { gc?: () => void }).gc;
+// BALLAST_MB: long-lived objects first, as a registrar's bindings are (V8 grows the old generation in
+// proportion to what lives there, so garbage costs more beside a larger heap).
+const ballast: { user: string; contact: string; expires: number }[] = [];
+for (let i = 0; i < Number(process.env.BALLAST_MB ?? 0) * 4096; i++)
+  ballast.push({ user: `user-${i}`, contact: `<sip:user-${i}@127.0.0.1:${i % 65536}>`, expires: i });
+let maxRss = 0;
 const dir = mkdtempSync(join(tmpdir(), 'ims-trace-mem-'));
 const tap = new MessageTap();
 gc?.();
@@ -101,11 +107,15 @@ while (sent < MESSAGES) {
     sent++;
   }
   if (sent % 100_000 === 0) mem(`after ${sent}`, trace);
+  if (sent % 4_000 === 0) maxRss = Math.max(maxRss, process.memoryUsage().rss);
 }
 const secs = Number(process.hrtime.bigint() - t0) / 1e9;
 mem('end', trace);
 gc?.();
 mem('end, after full GC', trace);
-process.stdout.write(`${sent} messages in ${secs.toFixed(1)} s\n`);
+process.stdout.write(
+  `${sent} messages in ${secs.toFixed(1)} s; rss at most ${(maxRss / 1048576).toFixed(1)} MB; ` +
+    `${ballast.length} ballast objects\n`,
+);
 trace.stop();
 rmSync(dir, { recursive: true, force: true });

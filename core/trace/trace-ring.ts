@@ -121,8 +121,14 @@ export class TraceRing {
    * first, until the chunk fits or theirs empties (and is written again).
    */
   private makeRoom(size: number): void {
-    const need = (): number => this.arena.growthFor(size);
-    while (this.size > 0 && need() > 0 && this.heldBytes + need() > this.limits.maxBytes) this.evictOldest();
+    for (
+      let need = this.arena.growthFor(size);
+      need > 0 && this.size > 0;
+      need = this.arena.growthFor(size)
+    ) {
+      if (this.heldBytes + need <= this.limits.maxBytes) return;
+      this.evictOldest();
+    }
   }
 
   private address(a: string): string {

@@ -183,8 +183,8 @@ export function captured(seq: number, t: TappedMessage): TraceMessage {
 
 /**
  * Bytes a held message costs beyond its data, in the JS heap: its record (HeldMessage, 160 B on 64-bit
- * Node without pointer compression), its remote end, its time (a heap number), its slot in the ring.
+ * Node without pointer compression), its remote end, its time (a heap number).
  * Measured by tests/bench/trace-overhead.ts (heap held by 100,000 messages in 10 dialogs after a full GC,
- * divided by 100,000): 237 B with Node 20.
+ * divided by 100,000): 236 B with Node 20.
  */
 export const RECORD_OVERHEAD_BYTES = 240;

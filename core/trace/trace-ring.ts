@@ -12,7 +12,7 @@ import { fieldsOf, knownMethod, parsedOf, RECORD_OVERHEAD_BYTES } from './trace-
 /**
  * Bytes a dialog costs beyond its messages, in the JS heap: its record, its Call-ID's own copy, its entry
  * in the index. Measured by tests/bench/trace-overhead.ts (100,000 messages each of its own Call-ID of 45
- * characters, less the same in 10 dialogs, divided by 100,000): 298 B with Node 20; plus its first line
+ * characters, less the same in 10 dialogs, divided by 100,000): 306 B with Node 20; plus its first line
  * (about 60 B) once its first message goes.
  */
 export const DIALOG_OVERHEAD_BYTES = 360;

@@ -9,10 +9,11 @@ import type { MessageTap, TappedMessage } from '../sip/transport/message-tap';
 import { HepSender, parseCollector } from './hep';
 import { renderLadder, type LadderOptions } from './ladder';
 import { pcapFile, type PcapPacket } from './pcap';
-import { summaryOf, type TraceDialogSummary } from './trace-dialog';
+import { heldMessages, summaryOf, type TraceDialogSummary } from './trace-dialog';
 import { matches, type TraceFilter } from './trace-filter';
 import { captured, endsOf, type TraceMessage } from './trace-message';
 import { TraceRing } from './trace-ring';
+import { ownCopy } from './held-message';
 import { TraceStore } from './trace-store';
 
 export interface TraceConfig {
@@ -33,8 +34,12 @@ export type TraceExportFormat = 'PCAP' | 'TEXT';
 /** A live change: a message was added to a dialog (the Trace view's list follows these). */
 export interface TraceUpdate {
   readonly callId: string;
-  /** The dialog's summary now (built when asked for: a listener that coalesces asks once per interval). */
-  summary(): TraceDialogSummary;
+  /**
+   * The dialog's summary now (built when asked for: a listener that coalesces asks once per interval);
+   * undefined once the ring has forgotten the dialog.
+   */
+  summary(): TraceDialogSummary | undefined;
+  /** Valid during the listener's call only (the ring reuses it once it lets it go): copy to keep. */
   readonly message: TraceMessage;
 }
 
@@ -119,13 +124,23 @@ export class SipTrace {
     }
   }
 
+  // The message is valid while the ring holds it (or, ring off, during this call): trace.db's batch
+  // copies it, HEP sends a packet built now, listeners read it now.
   private readonly onTapped = (t: TappedMessage): void => {
-    const m = captured(++this.seq, t);
-    const dialog = this.config.ringMessages > 0 ? this.ring.add(m) : undefined;
+    const seq = ++this.seq;
+    const held = this.config.ringMessages > 0 ? this.ring.add(seq, t) : undefined;
+    const m = held?.message ?? captured(seq, t);
+    const dialog = held?.dialog;
     this.store?.push(m, dialog?.kind ?? 'other');
     this.hep?.send(packetOf(m), m.callId);
     if (dialog !== undefined && this.listeners.size > 0) {
-      const update = { callId: dialog.callId, summary: () => summaryOf(dialog), message: m };
+      const serial = dialog.serial;
+      const update = {
+        callId: dialog.callId,
+        // Once the ring forgot the dialog (and reused its record), there is nothing to say of it.
+        summary: () => (dialog.serial === serial ? summaryOf(dialog) : undefined),
+        message: m,
+      };
       for (const l of this.listeners) l(update);
     }
   };
@@ -143,13 +158,17 @@ export class SipTrace {
     return { dialogs: all.slice(0, limit).map(summaryOf), total: all.length };
   }
 
-  /** The messages of a Call-ID in capture order: from the ring, else from trace.db. */
+  /**
+   * The messages of a Call-ID in capture order: from the ring, else from trace.db. Each with a copy of
+   * its bytes of its own (the ring writes over a message's bytes once it lets it go).
+   */
   messages(callId: string): TraceMessage[] {
     const d = this.ring.dialogs.get(callId);
-    if (d !== undefined && d.messages.length === d.count) return [...d.messages];
+    const held = (): TraceMessage[] => (d === undefined ? [] : heldMessages(d).map(ownCopy));
+    if (d !== undefined && d.held === d.count) return held();
     const stored = this.store?.messagesOf(callId) ?? [];
-    if (stored.length > (d?.messages.length ?? 0)) return stored;
-    return d === undefined ? [] : [...d.messages];
+    if (stored.length > (d?.held ?? 0)) return stored;
+    return held();
   }
 
   ladder(callId: string, options?: LadderOptions): string {

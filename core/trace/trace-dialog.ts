@@ -1,17 +1,26 @@
 // What the trace knows of one Call-ID: a call, a registration, a MESSAGE or anything else with that
-// Call-ID, its messages in capture order and a summary kept up to date as they arrive (DSP TRACE).
+// Call-ID, its messages in capture order and a summary kept up to date as they arrive (DSP TRACE). A ring
+// forgets thousands of dialogs a second under load, so a dialog is a few fields: what the filters look
+// for is kept in bit masks and in two address fields rather than in sets, its messages are a list through
+// the ring's reused records rather than an array, and its first line is read from its first message until
+// the ring lets that go.
+import type { HeldMessage } from './held-message';
 import { endsOf, firstLine, kindOf, partiesOf, type TraceKind, type TraceMessage } from './trace-message';
 
 export interface TraceDialog {
-  readonly callId: string;
+  /** Changes when the ring forgets the dialog (and keeps its record to reuse for another Call-ID). */
+  serial: number;
+  callId: string;
   kind: TraceKind;
-  /** Start line of its first message. */
-  firstLine: string;
+  /** Start line of its first message, once the ring let that go (dialogFirstLine). */
+  firstLine: string | undefined;
   /** From and To users of its first message held (read when first asked for: partiesOfDialog). */
   from: string | undefined;
   to: string | undefined;
-  /** Messages still held, oldest first. */
-  readonly messages: TraceMessage[];
+  /** Messages still held: the oldest and the newest of a list through them (heldMessages), and how many. */
+  first: HeldMessage | undefined;
+  last: HeldMessage | undefined;
+  held: number;
   /** Messages ever captured for it (held ones plus those the ring let go). */
   count: number;
   startUs: number;
@@ -20,10 +29,65 @@ export interface TraceDialog {
   finalStatus: number;
   /** The method its first message is about (CSeq method). */
   method: string;
-  /** Every method, status class (1-6) and address seen, for the filters. */
-  readonly methods: Set<string>;
-  readonly classes: Set<number>;
-  readonly addresses: Set<string>;
+  /** Every method (a bit per known method, others listed), status class (bit 1-6) and address seen. */
+  methodBits: number;
+  otherMethods: string[] | undefined;
+  classBits: number;
+  address1: string;
+  address2: string;
+  otherAddresses: string[] | undefined;
+}
+
+const METHOD_BITS = new Map(
+  ['INVITE', 'ACK', 'BYE', 'CANCEL', 'REGISTER', 'OPTIONS', 'PRACK', 'UPDATE', 'SUBSCRIBE', 'NOTIFY']
+    .concat(['PUBLISH', 'INFO', 'REFER', 'MESSAGE'])
+    .map((m, i) => [m, 1 << i]),
+);
+
+/** Was a request of this method (upper-case) seen in the dialog? */
+export function hasMethod(d: TraceDialog, method: string): boolean {
+  const bit = METHOD_BITS.get(method);
+  return bit !== undefined ? (d.methodBits & bit) !== 0 : (d.otherMethods?.includes(method) ?? false);
+}
+
+/** Was a response of this class (1 for 1xx ... 6 for 6xx) seen in the dialog? */
+export function hasClass(d: TraceDialog, statusClass: number): boolean {
+  return statusClass >= 1 && statusClass <= 6 && (d.classBits & (1 << statusClass)) !== 0;
+}
+
+/** Did a message of the dialog come from or go to this address? */
+export function hasAddress(d: TraceDialog, address: string): boolean {
+  return d.address1 === address || d.address2 === address || (d.otherAddresses?.includes(address) ?? false);
+}
+
+function addAddress(d: TraceDialog, address: string): void {
+  if (hasAddress(d, address)) return;
+  if (d.address1 === '') d.address1 = address;
+  else if (d.address2 === '') d.address2 = address;
+  else (d.otherAddresses ??= []).push(address);
+}
+
+/** The start line of the dialog's first message. */
+export function dialogFirstLine(d: TraceDialog): string {
+  return d.firstLine ?? (d.first === undefined ? '' : firstLine(d.first));
+}
+
+/** The messages held, oldest first. */
+export function heldMessages(d: TraceDialog): HeldMessage[] {
+  const out: HeldMessage[] = [];
+  for (let m = d.first; m !== undefined; m = m.next) out.push(m);
+  return out;
+}
+
+/** The ring lets go of one of the dialog's messages (its oldest): the first line is kept if it was the first. */
+export function removeMessage(d: TraceDialog, m: HeldMessage): void {
+  if (m === d.first && d.firstLine === undefined && d.held > 1) d.firstLine = firstLine(m);
+  if (m.prev !== undefined) m.prev.next = m.next;
+  else d.first = m.next;
+  if (m.next !== undefined) m.next.prev = m.prev;
+  else d.last = m.prev;
+  m.prev = m.next = undefined;
+  d.held--;
 }
 
 /** The summary as a plain object (for the control contract and the console). */
@@ -42,7 +106,7 @@ export interface TraceDialogSummary {
 /** Reads the From and To users of the dialog's first message held, once. */
 function parties(d: TraceDialog): void {
   if (d.from !== undefined) return;
-  const first = d.messages[0];
+  const first = d.first;
   const p = first === undefined ? { from: '', to: '' } : partiesOf(first);
   d.from = p.from;
   d.to = p.to;
@@ -50,10 +114,11 @@ function parties(d: TraceDialog): void {
 
 /** Is `user` (lower-case) the Request-URI, From or To user of a message held? */
 export function hasUser(d: TraceDialog, user: string): boolean {
-  return d.messages.some((m) => {
+  for (let m = d.first; m !== undefined; m = m.next) {
     const p = partiesOf(m);
-    return p.uri === user || p.from === user || p.to === user;
-  });
+    if (p.uri === user || p.from === user || p.to === user) return true;
+  }
+  return false;
 }
 
 export function summaryOf(d: TraceDialog): TraceDialogSummary {
@@ -61,7 +126,7 @@ export function summaryOf(d: TraceDialog): TraceDialogSummary {
   return {
     callId: d.callId,
     kind: d.kind,
-    firstLine: d.firstLine,
+    firstLine: dialogFirstLine(d),
     from: d.from!,
     to: d.to!,
     messages: d.count,
@@ -71,52 +136,70 @@ export function summaryOf(d: TraceDialog): TraceDialogSummary {
   };
 }
 
-export function newDialog(m: TraceMessage): TraceDialog {
+/** The dialog a message starts, in `reuse` when given (a record the ring forgot, its serial changed). */
+export function newDialog(m: TraceMessage, reuse?: TraceDialog): TraceDialog {
   const method = m.cseqMethod !== '' ? m.cseqMethod : m.method;
-  return {
+  const d: TraceDialog = {
+    serial: reuse?.serial ?? 0,
     callId: m.callId,
     kind: m.error !== undefined && m.callId === '' ? 'malformed' : kindOf(method),
-    firstLine: firstLine(m),
+    firstLine: undefined,
     from: undefined,
     to: undefined,
-    messages: [],
+    first: undefined,
+    last: undefined,
+    held: 0,
     count: 0,
     startUs: m.timeUs,
     lastUs: m.timeUs,
     finalStatus: 0,
     method,
-    methods: new Set(),
-    classes: new Set(),
-    addresses: new Set(),
+    methodBits: 0,
+    otherMethods: undefined,
+    classBits: 0,
+    address1: '',
+    address2: '',
+    otherAddresses: undefined,
   };
+  return reuse === undefined ? d : Object.assign(reuse, d);
 }
 
 /** Adds a message to its dialog: marks it a retransmission when the same bytes went the same way before. */
-export function addMessage(d: TraceDialog, m: TraceMessage): void {
+export function addMessage(d: TraceDialog, m: HeldMessage): void {
   // Retransmissions follow closely: the last few messages are enough (and keep a long dialog cheap).
-  const oldest = Math.max(0, d.messages.length - 32);
-  for (let i = d.messages.length - 1; i >= oldest; i--) {
-    const o = d.messages[i]!;
+  const length = m.end - m.start;
+  let o = d.last;
+  for (let i = 0; i < 32 && o !== undefined; i++, o = o.prev) {
     if (
       o.direction === m.direction &&
-      o.data.length === m.data.length &&
+      o.end - o.start === length &&
       o.remote.port === m.remote.port &&
       o.remote.address === m.remote.address &&
-      o.data.equals(m.data)
+      m.chunk.compare(o.chunk, o.start, o.end, m.start, m.end) === 0
     ) {
       m.retransmission = true;
       break;
     }
   }
-  d.messages.push(m);
+  m.prev = d.last;
+  m.next = undefined;
+  if (d.last !== undefined) d.last.next = m;
+  else d.first = m;
+  d.last = m;
+  d.held++;
   d.count++;
   d.lastUs = m.timeUs;
-  if (m.method !== '') d.methods.add(m.method);
+  if (m.method !== '' && !hasMethod(d, m.method)) {
+    const bit = METHOD_BITS.get(m.method);
+    if (bit !== undefined) d.methodBits |= bit;
+    else (d.otherMethods ??= []).push(m.method);
+  }
   if (m.status > 0) {
-    d.classes.add(Math.floor(m.status / 100));
+    const statusClass = Math.floor(m.status / 100);
+    if (statusClass >= 1 && statusClass <= 6) d.classBits |= 1 << statusClass;
     if (m.status >= 200 && m.cseqMethod === d.method) d.finalStatus = m.status;
   }
   const { src, dst } = endsOf(m);
-  if (!d.addresses.has(src.address)) d.addresses.add(src.address);
-  if (!d.addresses.has(dst.address)) d.addresses.add(dst.address);
+  addAddress(d, src.address);
+  addAddress(d, dst.address);
 }

@@ -4,7 +4,8 @@
 // what changed in the interval is held: one entry per dialog that had a message, dropped once sent.
 import type { TraceDialogSummary } from './trace-dialog';
 
-type Summary = () => TraceDialogSummary;
+/** A dialog's summary now; undefined once the trace forgot the dialog (nothing is sent). */
+type Summary = () => TraceDialogSummary | undefined;
 
 /** Least time between two updates of one dialog (a busy call is one event per interval). */
 export const TRACE_FEED_MS = 250;
@@ -33,7 +34,10 @@ export class TraceFeed {
     this.timer = undefined;
     const held = this.pending;
     this.pending = new Map();
-    for (const summary of held.values()) this.send(summary());
+    for (const summary of held.values()) {
+      const dialog = summary();
+      if (dialog !== undefined) this.send(dialog);
+    }
   };
 
   /** Drops what is held and the timer (the appliance stops). */

@@ -1,6 +1,6 @@
 // The trace's filters (DSP TRACE, the Trace view): Call-ID, user (Request-URI, From or To user), method,
 // response class, address, time range and kind. A dialog matches when some message of it does.
-import { hasUser, type TraceDialog } from './trace-dialog';
+import { hasAddress, hasClass, hasMethod, hasUser, type TraceDialog } from './trace-dialog';
 import type { TraceKind } from './trace-message';
 
 export interface TraceFilter {
@@ -21,9 +21,9 @@ export interface TraceFilter {
 
 export function matches(d: TraceDialog, f: TraceFilter): boolean {
   if (f.callId !== undefined && d.callId !== f.callId) return false;
-  if (f.method !== undefined && !d.methods.has(f.method.toUpperCase())) return false;
-  if (f.statusClass !== undefined && !d.classes.has(f.statusClass)) return false;
-  if (f.address !== undefined && !d.addresses.has(f.address)) return false;
+  if (f.method !== undefined && !hasMethod(d, f.method.toUpperCase())) return false;
+  if (f.statusClass !== undefined && !hasClass(d, f.statusClass)) return false;
+  if (f.address !== undefined && !hasAddress(d, f.address)) return false;
   if (f.fromUs !== undefined && d.lastUs < f.fromUs) return false;
   if (f.toUs !== undefined && d.startUs > f.toUs) return false;
   if (f.kind !== undefined && d.kind !== f.kind) return false;

@@ -10,6 +10,9 @@ import type { TraceKind, TraceMessage } from './trace-message';
 
 export const TRACE_DATABASE_FILE = 'trace.db';
 
+/** The batch's byte buffer to start with (it grows for a larger batch, and shrinks back after it). */
+const BATCH_DATA_BYTES = 256 * 1024;
+
 export interface TraceRetention {
   days: number;
   maxBytes: number;
@@ -37,6 +40,29 @@ CREATE TABLE IF NOT EXISTS trace_message (
 CREATE INDEX IF NOT EXISTS trace_message_call_id ON trace_message(call_id);
 `;
 
+/**
+ * A queued message: its fields read when queued (a message the ring holds is a record it reuses once it
+ * lets the message go, which may be before the batch is written).
+ */
+interface Pending {
+  timeUs: number;
+  direction: string;
+  transport: string;
+  localAddress: string;
+  localPort: number;
+  remoteAddress: string;
+  remotePort: number;
+  callId: string;
+  kind: TraceKind;
+  method: string;
+  status: number;
+  cseqMethod: string;
+  retransmission: boolean;
+  error: string | undefined;
+  start: number;
+  end: number;
+}
+
 interface Row {
   id: number;
   time_us: number;
@@ -59,7 +85,14 @@ export class TraceStore {
   private readonly db: Database;
   private readonly insertRow: Statement;
   private readonly byCallId: Statement;
-  private pending: { m: TraceMessage; kind: TraceKind }[] = [];
+  /** The next batch: each message's row, its bytes at start..end in `batchData`. */
+  private pending: Pending[] = [];
+  /**
+   * The batch's bytes, copied when queued: a message's own bytes are the ring's and are written over
+   * once the ring lets it go, which may be before the batch is written. Reused from batch to batch.
+   */
+  private batchData = Buffer.allocUnsafeSlow(BATCH_DATA_BYTES);
+  private batchUsed = 0;
   private timer: NodeJS.Timeout | undefined;
   /** Bytes the database's pages in use take, after the last batch. */
   private storedBytes: number;
@@ -108,7 +141,34 @@ export class TraceStore {
 
   /** Queues a message for the next batch. */
   push(m: TraceMessage, kind: TraceKind): void {
-    this.pending.push({ m, kind });
+    const data = m.data;
+    const start = this.batchUsed;
+    const end = start + data.length;
+    if (end > this.batchData.length) {
+      const larger = Buffer.allocUnsafeSlow(Math.max(end, 2 * this.batchData.length));
+      this.batchData.copy(larger, 0, 0, start);
+      this.batchData = larger;
+    }
+    data.copy(this.batchData, start);
+    this.batchUsed = end;
+    this.pending.push({
+      timeUs: m.timeUs,
+      direction: m.direction,
+      transport: m.transport,
+      localAddress: m.local.address,
+      localPort: m.local.port,
+      remoteAddress: m.remote.address,
+      remotePort: m.remote.port,
+      callId: m.callId,
+      kind,
+      method: m.method,
+      status: m.status,
+      cseqMethod: m.cseqMethod,
+      retransmission: m.retransmission,
+      error: m.error,
+      start,
+      end,
+    });
     this.timer ??= setTimeout(() => this.flush(), this.flushMs);
   }
 
@@ -117,29 +177,30 @@ export class TraceStore {
     if (this.timer !== undefined) clearTimeout(this.timer);
     this.timer = undefined;
     const batch = this.pending;
+    const data = this.batchData;
     this.pending = [];
+    this.batchUsed = 0;
+    if (data.length > 4 * BATCH_DATA_BYTES) this.batchData = Buffer.allocUnsafeSlow(BATCH_DATA_BYTES);
     if (batch.length === 0) return;
     try {
       this.db.transaction(() => {
-        for (const { m, kind } of batch) {
-          const l = m.local;
-          const r = m.remote;
+        for (const p of batch) {
           this.insertRow.run(
-            m.timeUs,
-            m.direction,
-            m.transport,
-            l.address,
-            l.port,
-            r.address,
-            r.port,
-            m.callId,
-            kind,
-            m.method,
-            m.status,
-            m.cseqMethod,
-            m.retransmission ? 1 : 0,
-            m.error ?? null,
-            m.data,
+            p.timeUs,
+            p.direction,
+            p.transport,
+            p.localAddress,
+            p.localPort,
+            p.remoteAddress,
+            p.remotePort,
+            p.callId,
+            p.kind,
+            p.method,
+            p.status,
+            p.cseqMethod,
+            p.retransmission ? 1 : 0,
+            p.error ?? null,
+            data.subarray(p.start, p.end),
           );
         }
       })();
@@ -215,6 +276,7 @@ export class TraceStore {
 
   clear(): number {
     this.pending = [];
+    this.batchUsed = 0;
     const n = this.db.prepare('DELETE FROM trace_message').run().changes;
     this.storedRows = 0;
     this.db.pragma('incremental_vacuum');

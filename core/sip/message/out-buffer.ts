@@ -8,8 +8,9 @@ const MAX_CARVED = 16 * 1024;
 
 /**
  * Buffers carved one after another from slabs of their own. Kept apart from other allocations, buffers
- * that live about as long as each other (the SIP trace's copies, freed oldest first) free their slabs
- * together instead of pinning slabs of short-lived ones.
+ * that live about as long as each other free their slabs together instead of pinning slabs of
+ * short-lived ones. (Not for long-lived copies: a slab outliving the young generation is freed only by a
+ * full GC; the SIP trace keeps its copies in an arena it reuses, core/trace/trace-arena.ts.)
  */
 export class Slabs {
   private slab = Buffer.allocUnsafeSlow(SLAB_SIZE);

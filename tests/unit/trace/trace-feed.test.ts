@@ -40,6 +40,15 @@ describe('TraceFeed', () => {
     expect(sent.at(-1)).toEqual(summary('a', 1001));
   });
 
+  it('sends nothing for a dialog the trace forgot meanwhile', () => {
+    const sent: TraceDialogSummary[] = [];
+    const feed = new TraceFeed(TRACE_FEED_MS, (d) => sent.push(d));
+    feed.push('a', () => undefined);
+    feed.push('b', () => summary('b', 1));
+    vi.advanceTimersByTime(TRACE_FEED_MS);
+    expect(sent).toEqual([summary('b', 1)]);
+  });
+
   it('drops what it holds when stopped', () => {
     const sent: TraceDialogSummary[] = [];
     const feed = new TraceFeed(TRACE_FEED_MS, (d) => sent.push(d));

@@ -309,7 +309,13 @@ export abstract class SipMessage {
   }
 
   private insertField(index: number, canonical: string, value: string): void {
-    this.fields.splice(index, 0, HeaderField.added(canonical, `${displayName(canonical)}: ${toWire(value)}`));
+    // A hand shift rather than splice(), which allocates an array of the (no) removed elements.
+    const fields = this.fields;
+    const added = HeaderField.added(canonical, `${displayName(canonical)}: ${toWire(value)}`);
+    let i = fields.length;
+    fields.push(added);
+    for (; i > index; i--) fields[i] = fields[i - 1]!;
+    fields[index] = added;
     this.changed(canonical);
   }
 

@@ -74,15 +74,17 @@ export function parseDeltaSeconds(v: string): number | undefined {
 /** callid = word ["@" word] (§25.1). */
 export function isCallId(v: string): boolean {
   const at = v.indexOf('@');
-  const check = (from: number, to: number): boolean => {
-    if (from >= to) return false;
-    for (let i = from; i < to; i++) {
-      const c = v.charCodeAt(i);
-      if (c >= 128 || WORD[c] === 0) return false;
-    }
-    return true;
-  };
-  return at < 0 ? check(0, v.length) : check(0, at) && check(at + 1, v.length);
+  return at < 0 ? isWord(v, 0, v.length) : isWord(v, 0, at) && isWord(v, at + 1, v.length);
+}
+
+/** word = 1*(alphanum / "-" / "." / "!" / "%" / "*" / "_" / "+" / "`" / "'" / "~" / ... ) (§25.1). */
+function isWord(v: string, from: number, to: number): boolean {
+  if (from >= to) return false;
+  for (let i = from; i < to; i++) {
+    const c = v.charCodeAt(i);
+    if (c >= 128 || WORD[c] === 0) return false;
+  }
+  return true;
 }
 
 const RFC1123 =

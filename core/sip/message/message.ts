@@ -17,7 +17,7 @@ import {
   type MediaType,
 } from './scalar-headers';
 import { parseUri, type Uri } from './uri';
-import { writeOut } from './out-buffer';
+import { writeOut, writeOutRange } from './out-buffer';
 import { parseViaList, type Via } from './via';
 
 /**
@@ -381,9 +381,15 @@ export abstract class SipMessage {
     const i = this.indexOf('via');
     if (i < 0) throw new SipParseError('missing-header', 'Missing Via header', 400, 'via');
     const f = this.fields[i]!;
-    const values = this.listValues(f);
-    values[0] = via;
-    this.fields[i] = f.withText(`Via: ${values.join(', ')}`);
+    const value = this.fieldValue(f);
+    let line: string;
+    if (value.indexOf(',') < 0) line = `Via: ${via}`;
+    else {
+      const values = this.listValues(f);
+      values[0] = via;
+      line = `Via: ${values.join(', ')}`;
+    }
+    this.fields[i] = f.withText(line);
     this.changed('via');
   }
 
@@ -410,7 +416,11 @@ export abstract class SipMessage {
 
   /** The message's bytes: the original bytes when unchanged, otherwise the edited lines in place. */
   toBuffer(): Buffer {
-    return this.edited ? writeOut(this.headText(), this.body) : this.source;
+    if (!this.edited) return this.source;
+    // The body is copied from where it lies, without a Buffer view of it, unless setBody() replaced it.
+    return this.bodyBytes !== undefined
+      ? writeOut(this.headText(), this.bodyBytes)
+      : writeOutRange(this.headText(), this.input, this.bodyStart, this.end);
   }
 
   /** Start line and headers as text (latin1 chars = bytes), through the blank line. */

@@ -204,7 +204,13 @@ export function knownSpelling(s: string, pos: number, len: number): KnownSpellin
   if (list === undefined) return undefined;
   for (let i = 0; i < list.length; i++) {
     const k = list[i]!;
-    if (s.startsWith(k.spelling, pos)) return k;
+    if (sameChars(s, pos, k.spelling)) return k;
   }
   return undefined;
+}
+
+/** Is s[pos, pos + spelling.length) exactly `spelling`? A hand loop: startsWith(x, pos) costs more here. */
+function sameChars(s: string, pos: number, spelling: string): boolean {
+  for (let j = 1; j < spelling.length; j++) if (s.charCodeAt(pos + j) !== spelling.charCodeAt(j)) return false;
+  return true;
 }

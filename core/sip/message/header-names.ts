@@ -218,7 +218,8 @@ export function knownSpelling(s: string, pos: number, len: number): KnownSpellin
 
 /** Is s[pos, pos + spelling.length) exactly `spelling`? A hand loop: startsWith(x, pos) costs more here. */
 function sameChars(s: string, pos: number, spelling: string): boolean {
-  for (let j = 1; j < spelling.length; j++) if (s.charCodeAt(pos + j) !== spelling.charCodeAt(j)) return false;
+  for (let j = 1; j < spelling.length; j++)
+    if (s.charCodeAt(pos + j) !== spelling.charCodeAt(j)) return false;
   return true;
 }
 

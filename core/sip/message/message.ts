@@ -168,7 +168,11 @@ export abstract class SipMessage {
     if (this.viaCache === undefined) {
       const out: Via[] = [];
       for (const f of this.fields) {
-        if (f.name === 'via' && !parseViaList(this.fieldValue(f), out)) throw headerError('via', 'Via');
+        if (f.name !== 'via') continue;
+        const ok = this.inPlace(f)
+          ? parseViaList(this.head, out, f.valueStart, f.valueEnd)
+          : parseViaList(this.fieldValue(f), out);
+        if (!ok) throw headerError('via', 'Via');
       }
       this.viaCache = out;
     }
@@ -504,8 +508,21 @@ export abstract class SipMessage {
     return this.fieldValue(this.fields[i]!);
   }
 
+  /**
+   * Can a field's value be decoded where it lies in the head (as received, on one line)? Decoders then
+   * read the head itself instead of a slice of it, and copy out only what they keep.
+   */
+  private inPlace(f: HeaderField): boolean {
+    return f.text === undefined && !f.folded;
+  }
+
   private nameAddr(name: string, display: string): NameAddr {
-    const na = parseNameAddr(this.required(name, display), display);
+    const i = this.indexOf(name);
+    const f = i < 0 ? undefined : this.fields[i]!;
+    const na =
+      f !== undefined && this.inPlace(f)
+        ? parseNameAddr(this.head, display, f.valueStart, f.valueEnd)
+        : parseNameAddr(this.required(name, display), display);
     if (na === null) throw headerError(name, display);
     return na;
   }
@@ -513,7 +530,11 @@ export abstract class SipMessage {
   private nameAddrList(name: string, display: string): NameAddr[] {
     const out: NameAddr[] = [];
     for (const f of this.fields) {
-      if (f.name === name && parseNameAddrList(this.fieldValue(f), display, out) === null) {
+      if (f.name !== name) continue;
+      const list = this.inPlace(f)
+        ? parseNameAddrList(this.head, display, out, f.valueStart, f.valueEnd)
+        : parseNameAddrList(this.fieldValue(f), display, out);
+      if (list === null) {
         throw headerError(name, display);
       }
     }

@@ -203,8 +203,7 @@ function parse(buf: Buffer, options: ParseOptions): SipMessage | SipParseError {
     const colon = head.indexOf(':', pos);
     if (colon < 0 || colon >= contentEnd) return fail('header', 'Malformed header: line without a colon');
     let nameEnd = colon;
-    while (nameEnd > pos && (b[nameEnd - 1]! === 0x20 || b[nameEnd - 1]! === 0x09))
-      nameEnd--;
+    while (nameEnd > pos && (b[nameEnd - 1]! === 0x20 || b[nameEnd - 1]! === 0x09)) nameEnd--;
     const known = knownSpellingIn(b, pos, nameEnd - pos);
     let name: string;
     let bit: number;

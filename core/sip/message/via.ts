@@ -138,7 +138,7 @@ function viaAt(sc: Scanner): Via | null {
   let i: number;
   // sent-protocol = protocol-name SLASH protocol-version SLASH transport: the usual "SIP/2.0/" fast,
   // the general grammar (any case, LWS around the slashes) otherwise.
-  if (s.startsWith('SIP/2.0/', start)) {
+  if (start + 8 <= end && s.startsWith('SIP/2.0/', start)) {
     i = skipWs(s, start + 8, end);
   } else {
     sc.pos = start;
@@ -269,9 +269,12 @@ function viaAt(sc: Scanner): Via | null {
   );
 }
 
-/** Parses one Via header value (one or more comma-separated via-parms) into `into`; false on error. */
-export function parseViaList(value: string, into: Via[]): boolean {
-  const sc = new Scanner(value);
+/**
+ * Parses one Via header value (one or more comma-separated via-parms) into `into`; false on error.
+ * The value may be read in place, as value[from, to) (a message's header text).
+ */
+export function parseViaList(value: string, into: Via[], from = 0, to = value.length): boolean {
+  const sc = new Scanner(value, from, to);
   for (;;) {
     const v = viaAt(sc);
     if (v === null) return false;

@@ -196,9 +196,16 @@ export abstract class SipMessage {
 
   get callId(): string {
     if (this.callIdCache === undefined) {
-      const v = this.required('call-id', 'Call-ID');
-      if (!isCallId(v)) throw headerError('call-id', 'Call-ID');
-      this.callIdCache = v;
+      const i = this.indexOf('call-id');
+      const f = i < 0 ? undefined : this.fields[i]!;
+      if (f !== undefined && this.inPlace(f)) {
+        if (!isCallId(this.head, f.valueStart, f.valueEnd)) throw headerError('call-id', 'Call-ID');
+        this.callIdCache = this.head.slice(f.valueStart, f.valueEnd);
+      } else {
+        const v = this.required('call-id', 'Call-ID');
+        if (!isCallId(v)) throw headerError('call-id', 'Call-ID');
+        this.callIdCache = v;
+      }
     }
     return this.callIdCache;
   }
@@ -558,6 +565,7 @@ export abstract class SipMessage {
 export class SipRequest extends SipMessage {
   readonly isRequest = true;
   private uriCache: Uri | undefined;
+  private uriInHead = true;
 
   constructor(
     readonly method: string,
@@ -583,7 +591,9 @@ export class SipRequest extends SipMessage {
   /** The parsed Request-URI; throws SipParseError when malformed. */
   get requestUri(): Uri {
     if (this.uriCache === undefined) {
-      const u = parseUri(this.uriText);
+      // Until setUri(), the URI is read where it lies in the start line (after the method and SP).
+      const at = this.method.length + 1;
+      const u = this.uriInHead ? parseUri(this.head, at, at + this.uriText.length) : parseUri(this.uriText);
       if (u === null) throw new SipParseError('start-line', 'Malformed Request-URI');
       this.uriCache = u;
     }
@@ -594,6 +604,7 @@ export class SipRequest extends SipMessage {
   setUri(uri: string): void {
     this.uriText = toWire(uri);
     this.uriCache = undefined;
+    this.uriInHead = false;
     this.startLine = `${this.method} ${this.uriText} SIP/2.0\r\n`;
     this.edited = true;
   }

@@ -71,10 +71,10 @@ export function parseDeltaSeconds(v: string): number | undefined {
   return number(v, 0, v.length, UINT32_MAX);
 }
 
-/** callid = word ["@" word] (§25.1). */
-export function isCallId(v: string): boolean {
-  const at = v.indexOf('@');
-  return at < 0 ? isWord(v, 0, v.length) : isWord(v, 0, at) && isWord(v, at + 1, v.length);
+/** callid = word ["@" word] (§25.1), the whole of v or v[from, to). */
+export function isCallId(v: string, from = 0, to = v.length): boolean {
+  const at = v.indexOf('@', from);
+  return at < 0 || at >= to ? isWord(v, from, to) : isWord(v, from, at) && isWord(v, at + 1, to);
 }
 
 /** word = 1*(alphanum / "-" / "." / "!" / "%" / "*" / "_" / "+" / "`" / "'" / "~" / ... ) (§25.1). */

@@ -98,6 +98,8 @@ export interface KnownSpelling {
   readonly name: string;
   /** SINGLE_VALUED_BIT of the header, 0 for list headers. */
   readonly bit: number;
+  /** The spelling's bytes, for matching in a message's bytes. */
+  readonly bytes: Uint8Array;
 }
 
 const KNOWN_NAMES = [
@@ -159,7 +161,12 @@ const BY_KEY: (KnownSpelling[] | undefined)[] = new Array<KnownSpelling[] | unde
 const BY_LETTER: (KnownSpelling | undefined)[] = new Array<KnownSpelling | undefined>(128).fill(undefined);
 
 function addSpelling(spelling: string, name: string): void {
-  const k: KnownSpelling = { spelling, name, bit: SINGLE_VALUED_BIT[name] ?? 0 };
+  const k: KnownSpelling = {
+    spelling,
+    name,
+    bit: SINGLE_VALUED_BIT[name] ?? 0,
+    bytes: Uint8Array.from(spelling, (ch) => ch.charCodeAt(0)),
+  };
   if (spelling.length === 1) {
     BY_LETTER[spelling.charCodeAt(0)] = k;
     return;
@@ -204,7 +211,34 @@ export function knownSpelling(s: string, pos: number, len: number): KnownSpellin
   if (list === undefined) return undefined;
   for (let i = 0; i < list.length; i++) {
     const k = list[i]!;
-    if (s.startsWith(k.spelling, pos)) return k;
+    if (sameChars(s, pos, k.spelling)) return k;
+  }
+  return undefined;
+}
+
+/** Is s[pos, pos + spelling.length) exactly `spelling`? A hand loop: startsWith(x, pos) costs more here. */
+function sameChars(s: string, pos: number, spelling: string): boolean {
+  for (let j = 1; j < spelling.length; j++)
+    if (s.charCodeAt(pos + j) !== spelling.charCodeAt(j)) return false;
+  return true;
+}
+
+/**
+ * knownSpelling() over bytes: the parser reads header names from the message's bytes, where a byte load
+ * costs less than charCodeAt() on the decoded text.
+ */
+export function knownSpellingIn(b: Uint8Array, pos: number, len: number): KnownSpelling | undefined {
+  const c = b[pos]!;
+  if (len === 1) return c < 128 ? BY_LETTER[c] : undefined;
+  if (len > MAX_KNOWN || len < 1 || c >= 128) return undefined;
+  const list = BY_KEY[len * 128 + c];
+  if (list === undefined) return undefined;
+  for (let i = 0; i < list.length; i++) {
+    const k = list[i]!;
+    const want = k.bytes;
+    let j = 1;
+    while (j < len && b[pos + j] === want[j]) j++;
+    if (j === len) return k;
   }
   return undefined;
 }

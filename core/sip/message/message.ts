@@ -17,7 +17,7 @@ import {
   type MediaType,
 } from './scalar-headers';
 import { parseUri, type Uri } from './uri';
-import { writeOut } from './out-buffer';
+import { writeOut, writeOutRange } from './out-buffer';
 import { parseViaList, type Via } from './via';
 
 /**
@@ -69,11 +69,17 @@ export function trimWs(s: string): string {
 
 /** Header text that IMS Lab writes is UTF-8; the message keeps bytes as latin1 chars. */
 export function toWire(text: string): string {
+  if (text.length > 24) {
+    // Long text is usually a fresh concatenation (a cons string), where charCodeAt() is slow: the regex
+    // engine flattens it once and scans natively.
+    return NON_ASCII.test(text) ? Buffer.from(text, 'utf8').toString('latin1') : text;
+  }
   for (let i = 0; i < text.length; i++) {
     if (text.charCodeAt(i) > 0x7f) return Buffer.from(text, 'utf8').toString('latin1');
   }
   return text;
 }
+const NON_ASCII = /[\u0080-\uffff]/;
 
 const FOLD = /\r?\n[ \t]+/g;
 /** Marks a cache slot not yet filled (undefined is a valid decoded value: header absent). */
@@ -168,7 +174,11 @@ export abstract class SipMessage {
     if (this.viaCache === undefined) {
       const out: Via[] = [];
       for (const f of this.fields) {
-        if (f.name === 'via' && !parseViaList(this.fieldValue(f), out)) throw headerError('via', 'Via');
+        if (f.name !== 'via') continue;
+        const ok = this.inPlace(f)
+          ? parseViaList(this.head, out, f.valueStart, f.valueEnd)
+          : parseViaList(this.fieldValue(f), out);
+        if (!ok) throw headerError('via', 'Via');
       }
       this.viaCache = out;
     }
@@ -192,9 +202,16 @@ export abstract class SipMessage {
 
   get callId(): string {
     if (this.callIdCache === undefined) {
-      const v = this.required('call-id', 'Call-ID');
-      if (!isCallId(v)) throw headerError('call-id', 'Call-ID');
-      this.callIdCache = v;
+      const i = this.indexOf('call-id');
+      const f = i < 0 ? undefined : this.fields[i]!;
+      if (f !== undefined && this.inPlace(f)) {
+        if (!isCallId(this.head, f.valueStart, f.valueEnd)) throw headerError('call-id', 'Call-ID');
+        this.callIdCache = this.head.slice(f.valueStart, f.valueEnd);
+      } else {
+        const v = this.required('call-id', 'Call-ID');
+        if (!isCallId(v)) throw headerError('call-id', 'Call-ID');
+        this.callIdCache = v;
+      }
     }
     return this.callIdCache;
   }
@@ -309,7 +326,13 @@ export abstract class SipMessage {
   }
 
   private insertField(index: number, canonical: string, value: string): void {
-    this.fields.splice(index, 0, HeaderField.added(canonical, `${displayName(canonical)}: ${toWire(value)}`));
+    // A hand shift rather than splice(), which allocates an array of the (no) removed elements.
+    const fields = this.fields;
+    const added = HeaderField.added(canonical, `${displayName(canonical)}: ${toWire(value)}`);
+    let i = fields.length;
+    fields.push(added);
+    for (; i > index; i--) fields[i] = fields[i - 1]!;
+    fields[index] = added;
     this.changed(canonical);
   }
 
@@ -375,9 +398,15 @@ export abstract class SipMessage {
     const i = this.indexOf('via');
     if (i < 0) throw new SipParseError('missing-header', 'Missing Via header', 400, 'via');
     const f = this.fields[i]!;
-    const values = this.listValues(f);
-    values[0] = via;
-    this.fields[i] = f.withText(`Via: ${values.join(', ')}`);
+    const value = this.fieldValue(f);
+    let line: string;
+    if (value.indexOf(',') < 0) line = `Via: ${via}`;
+    else {
+      const values = this.listValues(f);
+      values[0] = via;
+      line = `Via: ${values.join(', ')}`;
+    }
+    this.fields[i] = f.withText(line);
     this.changed('via');
   }
 
@@ -404,7 +433,11 @@ export abstract class SipMessage {
 
   /** The message's bytes: the original bytes when unchanged, otherwise the edited lines in place. */
   toBuffer(): Buffer {
-    return this.edited ? writeOut(this.headText(), this.body) : this.source;
+    if (!this.edited) return this.source;
+    // The body is copied from where it lies, without a Buffer view of it, unless setBody() replaced it.
+    return this.bodyBytes !== undefined
+      ? writeOut(this.headText(), this.bodyBytes)
+      : writeOutRange(this.headText(), this.input, this.bodyStart, this.end);
   }
 
   /** Start line and headers as text (latin1 chars = bytes), through the blank line. */
@@ -488,8 +521,21 @@ export abstract class SipMessage {
     return this.fieldValue(this.fields[i]!);
   }
 
+  /**
+   * Can a field's value be decoded where it lies in the head (as received, on one line)? Decoders then
+   * read the head itself instead of a slice of it, and copy out only what they keep.
+   */
+  private inPlace(f: HeaderField): boolean {
+    return f.text === undefined && !f.folded;
+  }
+
   private nameAddr(name: string, display: string): NameAddr {
-    const na = parseNameAddr(this.required(name, display), display);
+    const i = this.indexOf(name);
+    const f = i < 0 ? undefined : this.fields[i]!;
+    const na =
+      f !== undefined && this.inPlace(f)
+        ? parseNameAddr(this.head, display, f.valueStart, f.valueEnd)
+        : parseNameAddr(this.required(name, display), display);
     if (na === null) throw headerError(name, display);
     return na;
   }
@@ -497,7 +543,11 @@ export abstract class SipMessage {
   private nameAddrList(name: string, display: string): NameAddr[] {
     const out: NameAddr[] = [];
     for (const f of this.fields) {
-      if (f.name === name && parseNameAddrList(this.fieldValue(f), display, out) === null) {
+      if (f.name !== name) continue;
+      const list = this.inPlace(f)
+        ? parseNameAddrList(this.head, display, out, f.valueStart, f.valueEnd)
+        : parseNameAddrList(this.fieldValue(f), display, out);
+      if (list === null) {
         throw headerError(name, display);
       }
     }
@@ -521,6 +571,7 @@ export abstract class SipMessage {
 export class SipRequest extends SipMessage {
   readonly isRequest = true;
   private uriCache: Uri | undefined;
+  private uriInHead = true;
 
   constructor(
     readonly method: string,
@@ -546,7 +597,9 @@ export class SipRequest extends SipMessage {
   /** The parsed Request-URI; throws SipParseError when malformed. */
   get requestUri(): Uri {
     if (this.uriCache === undefined) {
-      const u = parseUri(this.uriText);
+      // Until setUri(), the URI is read where it lies in the start line (after the method and SP).
+      const at = this.method.length + 1;
+      const u = this.uriInHead ? parseUri(this.head, at, at + this.uriText.length) : parseUri(this.uriText);
       if (u === null) throw new SipParseError('start-line', 'Malformed Request-URI');
       this.uriCache = u;
     }
@@ -557,6 +610,7 @@ export class SipRequest extends SipMessage {
   setUri(uri: string): void {
     this.uriText = toWire(uri);
     this.uriCache = undefined;
+    this.uriInHead = false;
     this.startLine = `${this.method} ${this.uriText} SIP/2.0\r\n`;
     this.edited = true;
   }

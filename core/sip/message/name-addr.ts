@@ -80,7 +80,7 @@ export function nameAddrAt(sc: Scanner, inList: boolean, header: string): NameAd
   if (c === 0x3c) {
     uriStart = sc.pos + 1;
     uriEnd = s.indexOf('>', uriStart);
-    if (uriEnd < 0 || uriEnd > sc.end) return null;
+    if (uriEnd < 0 || uriEnd >= sc.end) return null;
     sc.pos = uriEnd + 1;
     bracketed = true;
   } else {
@@ -122,9 +122,12 @@ function uriShape(s: string, from: number, to: number): boolean {
   return colon;
 }
 
-/** A single name-addr header value (From, To, Refer-To...); null on a syntax error or trailing text. */
-export function parseNameAddr(value: string, header: string): NameAddr | null {
-  const sc = new Scanner(value);
+/**
+ * A single name-addr header value (From, To, Refer-To...); null on a syntax error or trailing text.
+ * The value may be read in place, as value[from, to) (a message's header text).
+ */
+export function parseNameAddr(value: string, header: string, from = 0, to = value.length): NameAddr | null {
+  const sc = new Scanner(value, from, to);
   const na = nameAddrAt(sc, false, header);
   if (na === null) return null;
   sc.skipWs();
@@ -132,8 +135,14 @@ export function parseNameAddr(value: string, header: string): NameAddr | null {
 }
 
 /** A comma-separated list of name-addrs (Contact, Route, Record-Route); null on a syntax error. */
-export function parseNameAddrList(value: string, header: string, into: NameAddr[] = []): NameAddr[] | null {
-  const sc = new Scanner(value);
+export function parseNameAddrList(
+  value: string,
+  header: string,
+  into: NameAddr[] = [],
+  from = 0,
+  to = value.length,
+): NameAddr[] | null {
+  const sc = new Scanner(value, from, to);
   for (;;) {
     const na = nameAddrAt(sc, true, header);
     if (na === null) return null;

@@ -71,18 +71,20 @@ export function parseDeltaSeconds(v: string): number | undefined {
   return number(v, 0, v.length, UINT32_MAX);
 }
 
-/** callid = word ["@" word] (§25.1). */
-export function isCallId(v: string): boolean {
-  const at = v.indexOf('@');
-  const check = (from: number, to: number): boolean => {
-    if (from >= to) return false;
-    for (let i = from; i < to; i++) {
-      const c = v.charCodeAt(i);
-      if (c >= 128 || WORD[c] === 0) return false;
-    }
-    return true;
-  };
-  return at < 0 ? check(0, v.length) : check(0, at) && check(at + 1, v.length);
+/** callid = word ["@" word] (§25.1), the whole of v or v[from, to). */
+export function isCallId(v: string, from = 0, to = v.length): boolean {
+  const at = v.indexOf('@', from);
+  return at < 0 || at >= to ? isWord(v, from, to) : isWord(v, from, at) && isWord(v, at + 1, to);
+}
+
+/** word = 1*(alphanum / "-" / "." / "!" / "%" / "*" / "_" / "+" / "`" / "'" / "~" / ... ) (§25.1). */
+function isWord(v: string, from: number, to: number): boolean {
+  if (from >= to) return false;
+  for (let i = from; i < to; i++) {
+    const c = v.charCodeAt(i);
+    if (c >= 128 || WORD[c] === 0) return false;
+  }
+  return true;
 }
 
 const RFC1123 =

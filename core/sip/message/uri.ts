@@ -105,22 +105,26 @@ function hostEnd(s: string, from: number, to: number): number {
   return i > from ? i : -1;
 }
 
-/** Reads ":" port (1..5 digits, 0..65535) at `i`; returns [port, index after] or null on error. */
-function portAt(s: string, i: number, to: number): [number | undefined, number] | null {
-  if (i >= to || s.charCodeAt(i) !== 0x3a) return [undefined, i];
+/** The port portAt() read last (undefined when there was none): a result slot instead of a tuple. */
+let portRead: number | undefined;
+
+/** Reads ":" port (1..5 digits, 0..65535) at `i` into portRead; returns the index after, or -1 on error. */
+function portAt(s: string, i: number, to: number): number {
+  portRead = undefined;
+  if (i >= to || s.charCodeAt(i) !== 0x3a) return i;
   let j = i + 1;
   let port = 0;
   while (j < to && DIGIT[s.charCodeAt(j)] === 1) {
     port = port * 10 + (s.charCodeAt(j) - 0x30);
     j++;
   }
-  if (j === i + 1 || j - i - 1 > 5 || port > 65535) return null;
-  return [port, j];
+  if (j === i + 1 || j - i - 1 > 5 || port > 65535) return -1;
+  portRead = port;
+  return j;
 }
 
 /** ;name[=value] uri-parameters from `i` up to `to`; null on a syntax error. */
-function uriParams(s: string, i: number, to: number): [Param[], number] | null {
-  const params: Param[] = [];
+function uriParams(s: string, i: number, to: number, params: Param[]): number {
   while (i < to && s.charCodeAt(i) === 0x3b) {
     let j = i + 1;
     while (j < to) {
@@ -128,7 +132,7 @@ function uriParams(s: string, i: number, to: number): [Param[], number] | null {
       if (c === 0x3b || c === 0x3f || c === 0x3d) break;
       j++;
     }
-    if (!escapedRun(PARAMCHAR, s, i + 1, j)) return null;
+    if (!escapedRun(PARAMCHAR, s, i + 1, j)) return -1;
     const name = s.slice(i + 1, j);
     let value: string | null = null;
     if (j < to && s.charCodeAt(j) === 0x3d) {
@@ -138,14 +142,14 @@ function uriParams(s: string, i: number, to: number): [Param[], number] | null {
         if (c === 0x3b || c === 0x3f) break;
         k++;
       }
-      if (!escapedRun(PARAMCHAR, s, j + 1, k)) return null;
+      if (!escapedRun(PARAMCHAR, s, j + 1, k)) return -1;
       value = s.slice(j + 1, k);
       j = k;
     }
     params.push({ name, value });
     i = j;
   }
-  return [params, i];
+  return i;
 }
 
 function parseSip(s: string, from: number, to: number, scheme: 'sip' | 'sips'): SipUri | null {
@@ -169,12 +173,12 @@ function parseSip(s: string, from: number, to: number, scheme: 'sip' | 'sips'): 
   const he = hostEnd(s, i, to);
   if (he < 0) return null;
   const host = s.slice(i, he);
-  const p = portAt(s, he, to);
-  if (p === null) return null;
-  const [port, afterPort] = p;
-  const up = uriParams(s, afterPort, to);
-  if (up === null) return null;
-  const [params, afterParams] = up;
+  const afterPort = portAt(s, he, to);
+  if (afterPort < 0) return null;
+  const port = portRead;
+  const params: Param[] = [];
+  const afterParams = uriParams(s, afterPort, to, params);
+  if (afterParams < 0) return null;
   let headers: string | undefined;
   if (afterParams < to) {
     if (s.charCodeAt(afterParams) !== 0x3f) return null;
@@ -207,9 +211,9 @@ function parseTel(s: string, from: number, to: number): TelUri | null {
     const c = s.charCodeAt(k);
     if (c >= 128 || TELCHAR[c] === 0) return null;
   }
-  const up = uriParams(s, i, to);
-  if (up === null || up[1] !== to) return null;
-  return { kind: 'tel', scheme: 'tel', number: s.slice(from, i), params: up[0], raw: s.slice(from - 4, to) };
+  const params: Param[] = [];
+  if (uriParams(s, i, to, params) !== to) return null;
+  return { kind: 'tel', scheme: 'tel', number: s.slice(from, i), params, raw: s.slice(from - 4, to) };
 }
 
 /** Parses the URI occupying s[from, to). Returns null when it is not a valid URI. */

@@ -10,6 +10,7 @@
 // same batch; nothing is ever thrown into the event's emitter.
 import type { Call, CallEvent, MessageEvent, OptionsEvent } from '../calls/call';
 import type { Log } from '../observe/log';
+import { detached } from '../sip/message/detached';
 import type { RegistrationEvent } from '../sip/registrar/binding';
 import type { CdrStore } from './cdr-store';
 import type { CdrArchive } from './csv';
@@ -61,7 +62,11 @@ export class CdrRecorder {
   #unarchived: CdrRecord[] = [];
   /** Calls seen started and not yet ended, by Call.id: recorded at stop() if still up. */
   readonly #live = new Map<string, Readonly<Call>>();
-  /** Calls already recorded (key: id + start), with when: a second 'ended' is dropped. */
+  /**
+   * Calls already recorded (key: id + start) in the last ENDED_MEMORY_MS, with when: a second 'ended' is
+   * dropped. Keys are flat copies (detached): a Call-ID is a slice of
+   * the INVITE's header text and would keep the whole message alive that long (17 MB at 750 calls/s).
+   */
   readonly #ended = new Map<string, number>();
   #timer: NodeJS.Timeout | undefined;
   /** Consecutive failed attempts, for the retry back-off and the "works again" notice. */
@@ -122,7 +127,7 @@ export class CdrRecorder {
       const record = callRecord(e.call, e.at);
       const extra = this.#annotate?.(e.call);
       if (extra !== undefined) Object.assign(record, extra);
-      this.#ended.set(key, e.at);
+      this.#ended.set(detached(key), e.at);
       this.#enqueue(record);
     });
   };
@@ -154,7 +159,7 @@ export class CdrRecorder {
       this.#live.delete(call.id);
       if (this.#ended.has(key)) continue;
       const record = shutdownCallRecord(call, at);
-      this.#ended.set(key, at);
+      this.#ended.set(detached(key), at);
       this.#enqueue(record);
       n++;
     }

@@ -64,8 +64,8 @@ export class CdrRecorder {
   readonly #live = new Map<string, Readonly<Call>>();
   /**
    * Calls already recorded (key: id + start) in the last ENDED_MEMORY_MS, with when: a second 'ended' is
-   * dropped. Keys are flat copies (detached): a Call-ID is a slice of
-   * the INVITE's header text and would keep the whole message alive that long (17 MB at 750 calls/s).
+   * dropped. Keys are flat copies (detached): a Call-ID is a slice of the INVITE's header text and would
+   * keep the whole message alive that long (17 MB at 750 calls/s).
    */
   readonly #ended = new Map<string, number>();
   #timer: NodeJS.Timeout | undefined;

@@ -12,7 +12,6 @@ export interface CompletedHost {
 }
 
 export class CompletedNonInvite {
-  readonly state = 'Completed';
   private readonly response: string;
 
   constructor(

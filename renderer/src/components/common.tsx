@@ -29,7 +29,6 @@ export function ViewFrame({
   );
 }
 
-/** Says so when the console is not connected: what is shown is not live. */
 /** A toolbar's search or filter field: its accessible name is `label`, its placeholder the same. */
 export function SearchField({
   label,
@@ -56,6 +55,34 @@ export function SearchField({
   );
 }
 
+/**
+ * A table row's action button: shows `label`; its accessible name is `label` and the row's `subject`
+ * ("Edit 1001"), so that each row's button is found by name.
+ */
+export function RowAction({
+  label,
+  subject,
+  danger = false,
+  onClick,
+}: {
+  label: string;
+  subject: string;
+  danger?: boolean;
+  onClick: () => void;
+}) {
+  return (
+    <button
+      type="button"
+      className={danger ? 'btn btn-small btn-danger' : 'btn btn-small'}
+      aria-label={`${label} ${subject}`}
+      onClick={onClick}
+    >
+      {label}
+    </button>
+  );
+}
+
+/** Says so when the console is not connected: what is shown is not live. */
 export function StaleBanner() {
   const t = useT();
   const connection = useShell((s) => s.connection);

@@ -7,12 +7,13 @@ import { DataTable, type Column } from '../../components/DataTable';
 import {
   ConfirmDialog,
   ErrorState,
+  formatDuration,
   Loading,
   OutcomeLine,
-  ViewFrame,
-  formatDuration,
+  RowAction,
   useMmlAction,
   useTick,
+  ViewFrame,
 } from '../../components/common';
 import { useClient, useT } from '../../store/shell';
 import { useCalls, type CallRow } from './store';
@@ -108,23 +109,13 @@ export default function CallsView() {
       width: '210px',
       cell: (r) => (
         <span className="cell-actions">
-          <button
-            type="button"
-            className="btn btn-small"
-            aria-label={`${t('trace.show')} ${r.call.callId}`}
+          <RowAction
+            label={t('trace.show')}
+            subject={r.call.callId}
             onClick={() => showTrace(r.call.callId)}
-          >
-            {t('trace.show')}
-          </button>
+          />
           {r.endedAt === undefined && (
-            <button
-              type="button"
-              className="btn btn-small btn-danger"
-              aria-label={`${t('calls.end')} ${r.call.callId}`}
-              onClick={() => setConfirm(r)}
-            >
-              {t('calls.end')}
-            </button>
+            <RowAction label={t('calls.end')} subject={r.call.callId} danger onClick={() => setConfirm(r)} />
           )}
         </span>
       ),

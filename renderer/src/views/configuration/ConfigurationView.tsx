@@ -11,6 +11,7 @@ import {
   Loading,
   OutcomeLine,
   outcomeOf,
+  RowAction,
   SearchField,
   useMmlAction,
   ViewFrame,
@@ -105,14 +106,7 @@ export default function ConfigurationView() {
       width: '80px',
       cell: (s) => (
         <span className="cell-actions">
-          <button
-            type="button"
-            className="btn btn-small"
-            aria-label={`${t('cfg.edit')} ${s.key}`}
-            onClick={() => setEditing(s)}
-          >
-            {t('cfg.edit')}
-          </button>
+          <RowAction label={t('cfg.edit')} subject={s.key} onClick={() => setEditing(s)} />
         </span>
       ),
     },

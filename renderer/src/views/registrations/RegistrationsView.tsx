@@ -11,6 +11,7 @@ import {
   formatDuration,
   Loading,
   OutcomeLine,
+  RowAction,
   SearchField,
   useMmlAction,
   useTick,
@@ -88,19 +89,17 @@ export default function RegistrationsView() {
       width: '90px',
       cell: (b) => (
         <span className="cell-actions">
-          <button
-            type="button"
-            className="btn btn-small btn-danger"
-            aria-label={`${t('regs.remove')} ${b.aor}`}
+          <RowAction
+            label={t('regs.remove')}
+            subject={b.aor}
+            danger
             onClick={() =>
               setConfirm({
                 text: t('regs.removeConfirm', { aor: b.aor }),
                 command: mml('RMV REG', { URI: b.aor, CONFIRM: 'YES' }),
               })
             }
-          >
-            {t('regs.remove')}
-          </button>
+          />
         </span>
       ),
     },

@@ -12,6 +12,7 @@ import {
   Loading,
   OutcomeLine,
   outcomeOf,
+  RowAction,
   SearchField,
   useMmlAction,
   ViewFrame,
@@ -86,22 +87,8 @@ export default function UsersView() {
       width: '150px',
       cell: (u) => (
         <span className="cell-actions">
-          <button
-            type="button"
-            className="btn btn-small"
-            aria-label={`${t('users.edit')} ${u.username}`}
-            onClick={() => setEditing({ user: u })}
-          >
-            {t('users.edit')}
-          </button>
-          <button
-            type="button"
-            className="btn btn-small btn-danger"
-            aria-label={`${t('users.delete')} ${u.username}`}
-            onClick={() => setDeleting(u)}
-          >
-            {t('users.delete')}
-          </button>
+          <RowAction label={t('users.edit')} subject={u.username} onClick={() => setEditing({ user: u })} />
+          <RowAction label={t('users.delete')} subject={u.username} danger onClick={() => setDeleting(u)} />
         </span>
       ),
     },

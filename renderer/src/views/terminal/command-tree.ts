@@ -77,6 +77,7 @@ export const COMMAND_TREE: TreeGroup[] = [
       e('Memory', '内存', 'DSP PERF:TYPE=MEM'),
       e('Network', '网络', 'DSP PERF:TYPE=NET'),
       e('SIP messages', 'SIP 消息', 'DSP PERF:TYPE=MSG'),
+      e('Event-loop delay', '事件循环延迟', 'DSP PERF:TYPE=LOOP'),
     ],
   },
   {

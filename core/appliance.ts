@@ -42,6 +42,7 @@ import { SqliteUserStore } from './store/users';
 import type { UserStore } from './store/types';
 import type { Database } from 'better-sqlite3';
 import { IMS_VERSION } from './version';
+import { rehearse } from './rehearsal/rehearsal';
 import { SipTrace, TRACE_FEED_MS, TraceFeed, traceConfig, type TraceDialogSummary } from './trace/index';
 
 export interface ApplianceOptions {
@@ -163,6 +164,7 @@ export class Appliance {
   /** The database (users, bindings, CDR, history, settings); the web console keeps its login hash there. */
   readonly db: Database;
   private readonly timers: TimerWheel;
+  private readonly rehearsal = new AbortController();
   private readonly log;
 
   constructor(private readonly options: ApplianceOptions) {
@@ -360,6 +362,11 @@ export class Appliance {
   }
 
   async start(): Promise<void> {
+    const warmup = this.settings.int('SIP.WARMUP_CALLS');
+    if (warmup > 0) {
+      const r = await rehearse((o) => new Appliance(o), warmup, this.rehearsal.signal);
+      this.log.info(`start-up rehearsal: ${r.calls} calls on loopback in ${r.ms} ms (${r.failed} failed)`);
+    }
     const seeded = this.users.seedDefaults();
     if (seeded > 0) this.log.info(`created the default users 1001, 1002, 1003 (password = username)`);
     this.location.load();
@@ -405,7 +412,13 @@ export class Appliance {
   }
 
   /** Stops accepting, saves what is pending, closes the database. */
+  /** Cuts the start-up rehearsal short (a stop requested while starting); start() then goes on. */
+  stopRehearsal(): void {
+    this.rehearsal.abort();
+  }
+
   async stop(): Promise<void> {
+    this.rehearsal.abort();
     this.perf.stop();
     await this.dialer.stop('System shutdown'); // BYE/CANCEL and unregister while the proxy still runs
     await this.transport.stop();

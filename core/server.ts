@@ -34,6 +34,7 @@ async function main(): Promise<void> {
     stopping = true;
     // Whatever happens, be gone within 5 seconds.
     setTimeout(() => process.exit(1), 5000).unref();
+    appliance.stopRehearsal();
     starting
       .catch(() => undefined)
       .then(() => web?.stop())

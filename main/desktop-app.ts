@@ -61,6 +61,8 @@ export function startDesktopApp(options: DesktopOptions): DesktopApp | undefined
   }
 
   let appliance: Appliance | undefined;
+  /** The appliance while it starts (its start-up rehearsal is cut short by a quit). */
+  let starting: Appliance | undefined;
   let mainWindow: BrowserWindow | null = null;
   const control = new DesktopControl(() => appliance, IMS_VERSION);
   const dataDir = desktopDataDir(env);
@@ -105,6 +107,7 @@ export function startDesktopApp(options: DesktopOptions): DesktopApp | undefined
         settings: loadSettings(dataDir, env),
         console: options.console,
       });
+      starting = started;
       await started.start().catch(async (err: unknown) => {
         await started.stop().catch(() => undefined);
         throw err;
@@ -137,6 +140,7 @@ export function startDesktopApp(options: DesktopOptions): DesktopApp | undefined
     }, STOP_TIMEOUT_MS);
     failsafe.unref();
     control.closeAll();
+    starting?.stopRehearsal();
     void ready
       .catch(() => undefined)
       .then(async () => {

@@ -207,6 +207,18 @@ export const SETTINGS: readonly SettingDefinition[] = [
     restart: true,
   },
   {
+    key: 'SIP.WARMUP_CALLS',
+    type: 'integer',
+    default: 2000,
+    min: 0,
+    max: 100_000,
+    help:
+      'Calls rehearsed at start-up through a throwaway copy of IMS Lab on loopback (at most 4 s), so that ' +
+      'the first real calls do not wait for cold code; 0: none',
+    restart: true,
+    env: 'SIP_WARMUP_CALLS',
+  },
+  {
     key: 'AUTH.REALM',
     type: 'string',
     default: 'ims.lab',

@@ -44,6 +44,9 @@ function serverEnv(dataDir: string, extra: NodeJS.ProcessEnv = {}): NodeJS.Proce
     SIP_PORT: '0',
     HTTP_PORT: '0',
     LOG_LEVEL: 'INFO',
+    // The start-up rehearsal has its own tests (tests/integration/proxy/rehearsal.test.ts); here it would
+    // add seconds to every one of these starts.
+    SIP_WARMUP_CALLS: '0',
     ...extra,
   };
 }

@@ -21,6 +21,7 @@ beforeEach(async () => {
   s.set('SIP.HOST', '127.0.0.1');
   s.set('SIP.PORT', 0);
   s.set('SIP.TCP', false);
+  s.set('SIP.WARMUP_CALLS', 0);
   s.set('DIALER.LOCAL_PORT', 0);
   const base = 30000 + 2 * Math.floor(Math.random() * 10000);
   s.set('DIALER.RTP_PORT_MIN', base);

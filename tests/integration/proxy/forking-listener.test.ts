@@ -29,6 +29,7 @@ describe.skipIf(!HAS_SIPP)('event hub: a throwing call listener does not stop fo
         ['SIP.HOST', '127.0.0.1'],
         ['SIP.PORT', 0],
         ['SIP.TCP', false],
+        ['SIP.WARMUP_CALLS', 0],
         ['PROXY.FORKING', 'PARALLEL'],
       ]),
     });

@@ -129,6 +129,24 @@ describe('quit', () => {
     expect(desk.appliance()).toBeUndefined();
   });
 
+  it('a quit during the start-up rehearsal cuts it short', async () => {
+    const desk = startDesktopApp({
+      rendererDir: '/r',
+      preloadPath: '/p.js',
+      // Left alone, this rehearsal would run for its whole 4 s limit.
+      env: { ...TEST_ENV, SIP_WARMUP_CALLS: '100000' },
+      console: false,
+    })!;
+    electron.app.becomeReady();
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    const asked = Date.now();
+    electron.app.quit();
+    await vi.waitFor(() => expect(electron.app.exitCode).toBe(0), { timeout: 10_000 });
+    expect(Date.now() - asked).toBeLessThan(2500);
+    await desk.ready;
+    expect(desk.appliance()).toBeUndefined();
+  });
+
   it('exits 1 after STOP_TIMEOUT_MS if the appliance does not stop', async () => {
     const desk = await launch();
     const appliance = desk.appliance()!;

@@ -9,7 +9,13 @@ import { startDesktopApp, type DesktopApp } from '../../../main/desktop-app';
 import * as electron from './fake-electron';
 
 /** Settings for an appliance that binds nothing a real one would. */
-export const TEST_ENV: NodeJS.ProcessEnv = { SIP_HOST: '127.0.0.1', SIP_PORT: '0', LOG_LEVEL: 'WARNING' };
+// No start-up rehearsal (it has its own tests): it would add seconds to every launch.
+export const TEST_ENV: NodeJS.ProcessEnv = {
+  SIP_HOST: '127.0.0.1',
+  SIP_PORT: '0',
+  LOG_LEVEL: 'WARNING',
+  SIP_WARMUP_CALLS: '0',
+};
 
 export const INDEX_HTML =
   '<!doctype html><title>IMS Lab</title><script type="module" src="./assets/app.js"></script>';

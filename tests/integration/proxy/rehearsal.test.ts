@@ -1,0 +1,59 @@
+// The start-up rehearsal (core/rehearsal/rehearsal.ts): calls through a throwaway copy of IMS Lab on
+// loopback, before the real SIP port opens. It must really place and answer its calls (1001 → 1002,
+// registered, 407-challenged, answered, ended with BYE), leave no folder behind, and leave nothing in the
+// appliance that runs afterwards: no CDR rows, no bindings, no traced dialogs, no transactions.
+import { mkdtempSync, readdirSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { Appliance } from '../../../core/appliance';
+import { Settings } from '../../../core/config/settings';
+import { rehearse } from '../../../core/rehearsal/rehearsal';
+import { removeDataDir } from '../../support/lab-server';
+
+const rehearsalDirs = (): string[] => readdirSync(tmpdir()).filter((n) => n.startsWith('ims-rehearsal-'));
+
+describe('start-up rehearsal', () => {
+  let appliance: Appliance | undefined;
+  let dataDir: string | undefined;
+
+  afterEach(async () => {
+    await appliance?.stop();
+    if (dataDir !== undefined) removeDataDir(dataDir);
+    appliance = undefined;
+  });
+
+  it('places, answers and ends its calls on loopback, then deletes its folder', async () => {
+    const before = rehearsalDirs();
+    const r = await rehearse((o) => new Appliance(o), 200);
+    expect(r).toMatchObject({ calls: 200, failed: 0 });
+    expect(r.ms).toBeGreaterThan(0);
+    expect(rehearsalDirs()).toEqual(before);
+  });
+
+  it('leaves nothing in the appliance that starts after it', async () => {
+    dataDir = mkdtempSync(join(tmpdir(), 'ims-rehearsed-'));
+    const logged: string[] = [];
+    appliance = new Appliance({
+      dataDir,
+      console: false,
+      settings: new Settings([
+        ['SIP.HOST', '127.0.0.1'],
+        ['SIP.PORT', 0],
+        ['SIP.TCP', false],
+        ['SIP.WARMUP_CALLS', 150],
+        ['LOG.LEVEL', 'INFO'],
+      ]),
+    });
+    appliance.events.on('log', (rec) => logged.push(rec.text));
+    await appliance.start();
+    expect(logged.find((m) => m.startsWith('start-up rehearsal:'))).toMatch(
+      /^start-up rehearsal: 150 calls on loopback in \d+ ms \(0 failed\)$/,
+    );
+    expect(appliance.cdr.count()).toBe(0);
+    expect(appliance.location.bindingCount).toBe(0);
+    expect(appliance.trace.dialogs().total).toBe(0);
+    expect(appliance.transactions.serverCount + appliance.transactions.clientCount).toBe(0);
+    expect(appliance.calls.list().length).toBe(0);
+  });
+});

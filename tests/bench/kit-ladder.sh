@@ -32,7 +32,7 @@ case $TARGET_KIND in
     if [[ -n ${IMS_CONFIG_JSON:-} ]]; then echo "$IMS_CONFIG_JSON" >"$DATA/config.json"; fi
     node ${NODE_ARGS---max-semi-space-size=32} out/core/server.js >"$DATA/server.log" 2>&1 &
     SERVER_PID=$!
-    for _ in $(seq 1 50); do ss -Hlun "sport = :$SIP_PORT" | grep -q . && break; sleep 0.1; done
+    for _ in $(seq 1 150); do ss -Hlun "sport = :$SIP_PORT" | grep -q . && break; sleep 0.1; done
     export TARGET=127.0.0.1:$SIP_PORT SERVER_PID
     export PROVISION="node $PWD/core/server.js users import \"\$USERS_JSON\" --upsert"
     ;;

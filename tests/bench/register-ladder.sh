@@ -70,7 +70,7 @@ case $TARGET_KIND in
     ;;
   *) echo "usage: $0 ims|kamailio" >&2; exit 2 ;;
 esac
-for _ in $(seq 1 50); do ss -Hlun "sport = :$PORT" | grep -q . && break; sleep 0.1; done
+for _ in $(seq 1 150); do ss -Hlun "sport = :$PORT" | grep -q . && break; sleep 0.1; done
 SIPP_TRANSPORT=(-t u1)
 case $TRANSPORT in
   udp) ;;

@@ -37,6 +37,7 @@ import { listenerPlan } from './sip/transport/listener-settings';
 import type { LoadedCredentials } from './sip/transport/tls-credentials';
 import { logMessages } from './sip/transport/log-tap';
 import { closeDatabase, openDatabase } from './store/database';
+import { WalCheckpointer } from './store/checkpointer';
 import { SqliteBindingStore } from './store/bindings';
 import { SqliteUserStore } from './store/users';
 import type { UserStore } from './store/types';
@@ -165,6 +166,7 @@ export class Appliance {
   readonly db: Database;
   private readonly timers: TimerWheel;
   private readonly rehearsal = new AbortController();
+  private readonly checkpointer: WalCheckpointer;
   private readonly log;
 
   constructor(private readonly options: ApplianceOptions) {
@@ -178,6 +180,7 @@ export class Appliance {
     this.log = this.logger.for('appliance');
     this.logger.subscribe((r) => this.events.emit('log', r));
     this.db = openDatabase(options.dataDir);
+    this.checkpointer = new WalCheckpointer(this.db, this.logger.for('store'));
     const users = new SqliteUserStore(this.db, options.dataDir, { realm: s.str('AUTH.REALM') });
     this.users = users;
     this.location = new LocationService({
@@ -367,6 +370,7 @@ export class Appliance {
       const r = await rehearse((o) => new Appliance(o), warmup, this.rehearsal.signal);
       this.log.info(`start-up rehearsal: ${r.calls} calls on loopback in ${r.ms} ms (${r.failed} failed)`);
     }
+    await this.checkpointer.start();
     const seeded = this.users.seedDefaults();
     if (seeded > 0) this.log.info(`created the default users 1001, 1002, 1003 (password = username)`);
     this.location.load();
@@ -428,6 +432,7 @@ export class Appliance {
     this.cdrRecorder.stop();
     this.timers.clear();
     this.location.stop();
+    await this.checkpointer.stop();
     closeDatabase(this.db);
     await this.logger.close();
   }

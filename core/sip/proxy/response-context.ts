@@ -226,12 +226,11 @@ export class ResponseContext implements ClientTransactionUser {
     this.deps.done(this);
     // Nothing is left for the context but relaying further 2xx (UPSTREAM): the layer does that with
     // compact records (RFC 6026 Accepted), and this context, its branches and machines go.
-    if (this.isInvite)
-      this.deps.layer.settle(
-        this.server,
-        this.branches.map((b) => b.tx),
-        UPSTREAM,
-      );
+    this.deps.layer.settle(
+      this.server,
+      this.branches.map((b) => b.tx),
+      UPSTREAM,
+    );
   }
 
   private sendBest(): void {

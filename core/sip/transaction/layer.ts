@@ -226,20 +226,21 @@ export class TransactionLayer implements TransportUser, TransactionHost {
   }
 
   /**
-   * The TU is done with an INVITE server transaction and the client transactions it started (a proxy's
-   * response context once every branch is final). Those in Accepted (RFC 6026 §7.1, §7.2) are swapped
-   * for compact records until Timers L and M (accepted-invite.ts): the server's absorbs INVITE
+   * The TU is done with a server transaction and the client transactions it started (a proxy's response
+   * context once every branch is final). INVITE ones in Accepted (RFC 6026 §7.1, §7.2) are swapped for
+   * compact records until Timers L and M (accepted-invite.ts): the server's absorbs INVITE
    * retransmissions, each client's passes a further 2xx through `relay` and on to where the server
-   * transaction sent its 2xx. Client transactions in Completed let go of the TU. Nothing changes while a
-   * client transaction still waits for its first final response: a 2xx there must reach the TU itself.
+   * transaction sent its 2xx. Client transactions in Completed (Timers D and K) let go of the TU. Nothing
+   * changes while a client transaction still waits for its final response: that must reach the TU itself.
    */
   settle(
     server: ServerTransaction,
     clients: readonly (ClientTransaction | undefined)[],
     relay: Relay2xx,
   ): void {
-    if (clients.some((tx) => tx !== undefined && (tx.state === 'Calling' || tx.state === 'Proceeding')))
-      return;
+    const waiting = (tx: ClientTransaction | undefined): boolean =>
+      tx !== undefined && (tx.state === 'Calling' || tx.state === 'Trying' || tx.state === 'Proceeding');
+    if (clients.some(waiting)) return;
     let upstream: Peer | undefined;
     if (server instanceof InviteServerTransaction && this.servers.get(server.key) === server) {
       const due = server.retireAccepted();
@@ -251,11 +252,12 @@ export class TransactionLayer implements TransportUser, TransactionHost {
       }
     }
     for (const tx of clients) {
-      if (!(tx instanceof InviteClientTransaction) || this.clients.get(tx.key) !== tx) continue;
+      if (tx === undefined || this.clients.get(tx.key) !== tx) continue;
       if (tx.state === 'Completed') {
         tx.forgetUser();
         continue;
       }
+      if (!(tx instanceof InviteClientTransaction)) continue;
       const due = tx.retireAccepted();
       if (due === undefined) continue;
       const record = new AcceptedInviteClient(tx.key, due, upstream, relay, this);

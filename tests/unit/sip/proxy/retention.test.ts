@@ -85,12 +85,12 @@ describe('an ended call is not kept by what lingers after it', () => {
 
 describe('an answered call is not kept by its Accepted transactions (RFC 6026 Timers L and M)', () => {
   /** WeakRefs to what each INVITE branch's client transaction starts from: the machine and its TU. */
-  function watchBranches(s: ReturnType<typeof stack>) {
+  function watchBranches(s: ReturnType<typeof stack>, method = 'INVITE') {
     const watched: { tx: WeakRef<object>; context: WeakRef<object>; server: WeakRef<object> }[] = [];
     const send = s.layer.sendRequest.bind(s.layer);
     s.layer.sendRequest = (request, target, user, bytes) => {
       const tx = send(request, target, user, bytes);
-      if (request.method === 'INVITE') {
+      if (request.method === method) {
         const context = user as unknown as { server: object };
         watched.push({
           tx: new WeakRef(tx),
@@ -144,5 +144,28 @@ describe('an answered call is not kept by its Accepted transactions (RFC 6026 Ti
     expect(watched).toHaveLength(2);
     for (const w of watched) expect(w.context.deref()).toBeUndefined();
     expect(watched.filter((w) => w.tx.deref() === undefined)).toHaveLength(1); // the Accepted one
+  });
+
+  it("a BYE's response context goes while its client transaction waits out Timer K", async () => {
+    const s = stack();
+    await answeredCall(s, 'call-bye');
+    const watched = watchBranches(s, 'BYE');
+    const bye = inviteLines('call-bye', 'BYE').map((l) =>
+      l.startsWith('To:') ? `${l};tag=callee` : l.replace('branch=z9hG4bK-call-bye', 'branch=z9hG4bK-bye'),
+    );
+    await s.receive(bye, CALLER);
+    const forwarded = s.sentTo(CALLEE).at(-1) as SipRequest;
+    expect(forwarded.method).toBe('BYE');
+    await s.receive(
+      answerLines(forwarded, '200 OK', 'callee').map((l) =>
+        l.startsWith('To:') ? `To: ${forwarded.header('to')}` : l,
+      ),
+      CALLEE,
+    );
+    expect(kinds(s.sentTo(CALLER)).at(-1)).toBe('200');
+    await collect();
+    expect(s.layer.clientCount).toBe(2); // the INVITE's record (Timer M), the BYE's machine (Timer K)
+    expect(watched).toHaveLength(1);
+    expect(watched[0]!.context.deref()).toBeUndefined();
   });
 });

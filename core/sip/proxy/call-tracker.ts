@@ -246,6 +246,8 @@ export class CallTracker {
     const call = live.call;
     if (call.state === 'answered' || !this.calls.has(call.id)) return;
     call.state = 'answered';
+    // Only an unanswered call is cancelled; the hook holds the INVITE's server transaction.
+    live.cancelInvite = undefined;
     call.answeredAt = this.now();
     call.statusCode = response.status;
     call.statusText = response.reasonText;

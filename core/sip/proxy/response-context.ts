@@ -11,6 +11,7 @@
 //    error), the pending branches are cancelled;
 //  - sequential forking tries the next target only after a branch ends with a 3xx-5xx.
 import type { SipRequest, SipResponse } from '../message/index';
+import type { Relay2xx } from '../transaction/accepted-invite';
 import type { ClientTransaction, ClientTransactionUser } from '../transaction/client-transaction';
 import { cancelRequest } from '../transaction/invite-companions';
 import type { TransactionLayer } from '../transaction/layer';
@@ -60,6 +61,15 @@ export class Branch implements TimerTarget {
 const NONE_WAITING: readonly never[] = [];
 
 const IGNORE_RESPONSES: ClientTransactionUser = { onResponse: () => undefined };
+
+/**
+ * §16.7 step 3: our Via off the top of a response going upstream; one with no Via left was meant for us
+ * and is not forwarded. The transaction layer runs it for a 2xx that arrives once the context is gone.
+ */
+const UPSTREAM: Relay2xx = (response) => {
+  response.removeFirstValue('via');
+  return response.via.length === 0 ? undefined : response.toBuffer();
+};
 
 export interface ContextDeps {
   layer: TransactionLayer;
@@ -214,6 +224,13 @@ export class ResponseContext implements ClientTransactionUser {
       if (b.final !== undefined) b.final = { status: b.final.status, response: undefined };
     }
     this.deps.done(this);
+    // Nothing is left for the context but relaying further 2xx (UPSTREAM): the layer does that with
+    // compact records (RFC 6026 Accepted), and this context, its branches and machines go.
+    this.deps.layer.settle(
+      this.server,
+      this.branches.map((b) => b.tx),
+      UPSTREAM,
+    );
   }
 
   private sendBest(): void {
@@ -249,9 +266,9 @@ export class ResponseContext implements ClientTransactionUser {
    * Via left was meant for us and is not forwarded: the client upstream gets our own response instead.
    */
   private relay(response: SipResponse): void {
-    response.removeFirstValue('via');
-    if (response.via.length === 0) this.server.reply(response.status, { reason: response.reasonText });
-    else this.server.respond(response.toBuffer(), response.status);
+    const bytes = UPSTREAM(response);
+    if (bytes === undefined) this.server.reply(response.status, { reason: response.reasonText });
+    else this.server.respond(bytes, response.status);
   }
 
   private cancelOthers(except: Branch): void {

@@ -65,6 +65,17 @@ export class InviteClientTransaction extends ClientTransaction {
     }
   }
 
+  /**
+   * RFC 6026 §7.2: in Accepted nothing is left but passing further 2xx up until Timer M. The machine ends
+   * here, the layer keeps a record in its place (accepted-invite.ts); returns when Timer M is due, or
+   * undefined (and does nothing) in any other state.
+   */
+  retireAccepted(): number | undefined {
+    const due = this.state === 'Accepted' ? this.dueOf('M') : undefined;
+    if (due !== undefined) this.terminate();
+    return due;
+  }
+
   protected timerFired(name: string): void {
     switch (name) {
       case 'A':

@@ -14,6 +14,8 @@ export interface ClientTransactionUser {
   onTransportError?(tx: ClientTransaction): void;
 }
 
+const NO_USER: ClientTransactionUser = { onResponse: () => undefined };
+
 export abstract class ClientTransaction extends Transaction {
   protected readonly t: TimerValues;
   readonly method: string;
@@ -27,7 +29,7 @@ export abstract class ClientTransaction extends Transaction {
     request: SipRequest,
     bytes: Buffer,
     readonly target: Peer,
-    protected readonly user: ClientTransactionUser,
+    protected user: ClientTransactionUser,
   ) {
     super(key, host);
     this.request = request;
@@ -40,6 +42,15 @@ export abstract class ClientTransaction extends Transaction {
   protected release(): void {
     this.request = undefined;
     this.bytes = undefined;
+  }
+
+  /**
+   * The TU wants no more word of this transaction: it lets go of the TU (a machine in Completed lingers
+   * for Timer D or K only to absorb or ACK retransmitted finals, §17.1.1.2, §17.1.2.2, and tells the TU
+   * nothing it would act on).
+   */
+  forgetUser(): void {
+    this.user = NO_USER;
   }
 
   /** Sends the request and starts the timers. */

@@ -3,7 +3,7 @@
 // Timer J (64*T1 on UDP). Tens of thousands wait at once under load (every REGISTER, BYE, MESSAGE and
 // OPTIONS for 32 s), so the machine itself is let go: the response is kept as a latin1 string (the same
 // bytes, in the heap, without a Buffer's three objects and its external memory) and the expiry is a FIFO
-// swept by one timer (completed-queue.ts), not a timer each.
+// swept by one timer (linger-queue.ts), not a timer each.
 import type { Peer } from '../transport/peer';
 
 export interface CompletedHost {

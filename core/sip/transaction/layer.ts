@@ -24,7 +24,8 @@ import { InviteServerTransaction } from './server-invite';
 import { NonInviteServerTransaction } from './server-non-invite';
 import type { ServerTransaction } from './server-transaction';
 import { CompletedNonInvite } from './completed-non-invite';
-import { CompletedQueue } from './completed-queue';
+import { AcceptedInviteClient, AcceptedInviteServer, type Relay2xx } from './accepted-invite';
+import { LingerQueue } from './linger-queue';
 import type { TimerWheel } from './timer-wheel';
 import type { TimerBase } from './timer-values';
 import type { Transaction, TransactionHost } from './transaction';
@@ -53,10 +54,15 @@ export interface MessageSender {
 }
 
 export class TransactionLayer implements TransportUser, TransactionHost {
-  /** Live server machines, and the Completed non-INVITE ones kept compactly until Timer J. */
-  private readonly servers = new Map<string, ServerTransaction | CompletedNonInvite>();
-  private readonly completedQueue: CompletedQueue;
-  private readonly clients = new Map<string, ClientTransaction>();
+  /**
+   * Live server machines, the Completed non-INVITE ones kept compactly until Timer J, and the Accepted
+   * INVITE ones of a settled call until Timer L.
+   */
+  private readonly servers = new Map<string, ServerTransaction | CompletedNonInvite | AcceptedInviteServer>();
+  /** Live client machines, and the Accepted INVITE ones of a settled call kept compactly until Timer M. */
+  private readonly clients = new Map<string, ClientTransaction | AcceptedInviteClient>();
+  /** The compact records of both tables, waiting out their 64*T1. */
+  private readonly lingering: LingerQueue<CompletedNonInvite | AcceptedInviteServer | AcceptedInviteClient>;
   private core: TransactionCore | undefined;
   private readonly retransmissions: Counter;
   private readonly absorbed: Counter;
@@ -88,8 +94,9 @@ export class TransactionLayer implements TransportUser, TransactionHost {
       'Request retransmissions absorbed by server transactions',
       'method',
     );
-    this.completedQueue = new CompletedQueue(timers, (c) => {
+    this.lingering = new LingerQueue(timers, (c) => {
       if (this.servers.get(c.key) === c) this.servers.delete(c.key);
+      else if (this.clients.get(c.key) === c) this.clients.delete(c.key);
     });
   }
 
@@ -218,6 +225,47 @@ export class TransactionLayer implements TransportUser, TransactionHost {
     return tx instanceof InviteServerTransaction ? tx : undefined;
   }
 
+  /**
+   * The TU is done with a server transaction and the client transactions it started (a proxy's response
+   * context once every branch is final). INVITE ones in Accepted (RFC 6026 §7.1, §7.2) are swapped for
+   * compact records until Timers L and M (accepted-invite.ts): the server's absorbs INVITE
+   * retransmissions, each client's passes a further 2xx through `relay` and on to where the server
+   * transaction sent its 2xx. Client transactions in Completed (Timers D and K) let go of the TU. Nothing
+   * changes while a client transaction still waits for its final response: that must reach the TU itself.
+   */
+  settle(
+    server: ServerTransaction,
+    clients: readonly (ClientTransaction | undefined)[],
+    relay: Relay2xx,
+  ): void {
+    const waiting = (tx: ClientTransaction | undefined): boolean =>
+      tx !== undefined && (tx.state === 'Calling' || tx.state === 'Trying' || tx.state === 'Proceeding');
+    if (clients.some(waiting)) return;
+    let upstream: Peer | undefined;
+    if (server instanceof InviteServerTransaction && this.servers.get(server.key) === server) {
+      const due = server.retireAccepted();
+      if (due !== undefined) {
+        const record = new AcceptedInviteServer(server.key, due);
+        this.servers.set(server.key, record);
+        this.lingering.add(record);
+        upstream = server.target;
+      }
+    }
+    for (const tx of clients) {
+      if (tx === undefined || this.clients.get(tx.key) !== tx) continue;
+      if (tx.state === 'Completed') {
+        tx.forgetUser();
+        continue;
+      }
+      if (!(tx instanceof InviteClientTransaction)) continue;
+      const due = tx.retireAccepted();
+      if (due === undefined) continue;
+      const record = new AcceptedInviteClient(tx.key, due, upstream, relay, this);
+      this.clients.set(tx.key, record);
+      this.lingering.add(record);
+    }
+  }
+
   // ---------------------------------------------------------------- TransactionHost
 
   send(data: Buffer, to: Peer, kind: string, onError?: SendFailureSink): void {
@@ -227,7 +275,7 @@ export class TransactionLayer implements TransportUser, TransactionHost {
   completed(key: string, response: Buffer, target: Peer, kind: string, ms: number): void {
     const c = new CompletedNonInvite(key, response, target, kind, this.timers.time + ms, this);
     this.servers.set(key, c);
-    this.completedQueue.add(c);
+    this.lingering.add(c);
   }
 
   forget(tx: Transaction): void {

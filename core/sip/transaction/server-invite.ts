@@ -86,6 +86,17 @@ export class InviteServerTransaction extends ServerTransaction {
     }
   }
 
+  /**
+   * RFC 6026 §7.1: in Accepted nothing is left but absorbing INVITE retransmissions until Timer L. The
+   * machine ends here, the layer keeps a record in its place (accepted-invite.ts); returns when Timer L
+   * is due, or undefined (and does nothing) in any other state.
+   */
+  retireAccepted(): number | undefined {
+    const due = this.state === 'Accepted' ? this.dueOf('L') : undefined;
+    if (due !== undefined) this.terminate();
+    return due;
+  }
+
   /** Done with it (the request is freed once nothing but retransmissions can need it). */
   protected override terminate(): void {
     this.request = undefined;

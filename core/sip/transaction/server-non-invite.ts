@@ -30,6 +30,6 @@ export class NonInviteServerTransaction extends ServerTransaction {
   }
 
   protected timerFired(): void {
-    // No timer of its own: Timer J runs in the layer's CompletedQueue.
+    // No timer of its own: Timer J runs in the layer's LingerQueue.
   }
 }

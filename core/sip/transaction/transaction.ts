@@ -73,6 +73,12 @@ export abstract class Transaction implements TimerTarget, SendFailureSink {
     }
   }
 
+  /** When the named timer fires (ms since the epoch), if it runs. */
+  protected dueOf(name: string): number | undefined {
+    if (this.timer0?.name === name) return this.timer0.due;
+    return this.timer1?.name === name ? this.timer1.due : undefined;
+  }
+
   protected terminate(): void {
     if (this.state === 'Terminated') return;
     this.state = 'Terminated';

@@ -1,7 +1,9 @@
 // Where a response goes (RFC 3261 §18.2.2, RFC 3581 §4, RFC 7118 §5): over the connection the request
 // came on for reliable transports (TCP, TLS, WebSocket); to maddr if present; else to "received" (or
 // the sent-by host) at the rport value when the client asked for rport, otherwise at the sent-by port
-// (default 5060, 5061 for TLS).
+// (default 5060, 5061 for TLS). When that is where the request came from (the usual case once the
+// transport has stamped received and rport), the source Peer itself is the target: server transactions
+// keep their target for 32 s (Timers J and L), and a copy each was ~100,000 Peers under load.
 import type { Via } from '../message/index';
 import { transportNamed, type Peer } from './peer';
 
@@ -13,8 +15,15 @@ export function responseTarget(via: Via, source: Peer | undefined): Peer {
   if (via.maddr !== undefined)
     return { transport, address: unbracket(via.maddr), port: via.port ?? defaultPort };
   const address = unbracket(via.received ?? via.host);
-  if (typeof via.rport === 'number') return { transport, address, port: via.rport };
   if (via.rport === null && source !== undefined)
-    return { transport, address: source.address, port: source.port };
-  return { transport, address, port: via.port ?? defaultPort };
+    return source.transport === transport
+      ? source
+      : { transport, address: source.address, port: source.port };
+  const port = typeof via.rport === 'number' ? via.rport : (via.port ?? defaultPort);
+  return source !== undefined &&
+    source.port === port &&
+    source.transport === transport &&
+    source.address === address
+    ? source
+    : { transport, address, port };
 }

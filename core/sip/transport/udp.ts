@@ -3,14 +3,16 @@
 // IPv4 both (dual stack): IPv4 peers appear as ::ffff:a.b.c.d to the socket and as a.b.c.d above it.
 import { createSocket, type Socket } from 'node:dgram';
 import { isIPv4, isIPv6 } from 'node:net';
-import { unmapped, type Peer } from './peer';
+import type { Peer } from './peer';
 import type { SendFailureSink } from './send-failure';
+import { UdpPeers } from './udp-peers';
 
 export type DatagramHandler = (data: Buffer, source: Peer) => void;
 
 export class UdpListener {
   private socket: Socket | undefined;
   private dualStack = false;
+  private readonly peers = new UdpPeers();
 
   constructor(private readonly onDatagram: DatagramHandler) {}
 
@@ -35,9 +37,7 @@ export class UdpListener {
     }
     // A send to an unreachable port raises ICMP errors on some platforms: never fatal for a listener.
     socket.on('error', () => undefined);
-    socket.on('message', (data, rinfo) =>
-      this.onDatagram(data, { transport: 'UDP', address: unmapped(rinfo.address), port: rinfo.port }),
-    );
+    socket.on('message', (data, rinfo) => this.onDatagram(data, this.peers.peer(rinfo.address, rinfo.port)));
     this.socket = socket;
     return socket.address().port;
   }

@@ -31,6 +31,8 @@ export const REALM = 'lab.example';
 export interface Sent {
   to: Peer;
   message: SipMessage;
+  /** What the sender called it: a status or method, 'stateless' for the proxy's stateless forwarding. */
+  kind: string;
 }
 
 export function stack(proxyConfig: Partial<ProxyConfig> = {}) {
@@ -41,11 +43,11 @@ export function stack(proxyConfig: Partial<ProxyConfig> = {}) {
   const sent: Sent[] = [];
   const layer = new TransactionLayer(
     {
-      send(data, to) {
+      send(data, to, kind) {
         const message = parseMessage(data);
         if (message instanceof SipParseError)
           throw new Error(`sent bytes do not parse: ${message.toString()}`);
-        sent.push({ to, message });
+        sent.push({ to, message, kind });
       },
     },
     timers,

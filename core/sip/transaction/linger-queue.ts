@@ -1,25 +1,33 @@
-// The Completed non-INVITE transactions waiting out Timer J, oldest first. Every one waits the same 64*T1
-// (when T1 changes, later ones may wait behind an older, longer one: they absorb retransmissions a little
-// longer, which is harmless), so a FIFO with one timer on the wheel for its head replaces a timer each.
-import type { CompletedNonInvite } from './completed-non-invite';
+// The compact records that wait out a 64*T1 timer in the layer's tables, oldest first: Completed
+// non-INVITE server transactions (Timer J, §17.2.2) and Accepted INVITE transactions (Timers L and M,
+// RFC 6026 §7.1, §7.2). Every one waits the same 64*T1 (when T1 changes, later ones may wait behind an
+// older, longer one: they absorb retransmissions a little longer, which is harmless; so may an Accepted
+// record made when its call settled, a while after its timer started), so a FIFO with one timer on the
+// wheel for its head replaces a timer each.
 import type { TimerEntry, TimerTarget, TimerWheel } from './timer-wheel';
 
-export class CompletedQueue implements TimerTarget {
-  private items: (CompletedNonInvite | undefined)[] = [];
+/** A record the layer keeps under `key` until `due` (ms since the epoch, on the wheel's clock). */
+export interface Lingering {
+  readonly key: string;
+  readonly due: number;
+}
+
+export class LingerQueue<T extends Lingering> implements TimerTarget {
+  private items: (T | undefined)[] = [];
   private head = 0;
   private timer: TimerEntry | undefined;
 
   constructor(
     private readonly timers: TimerWheel,
-    /** Timer J fired for this one. */
-    private readonly expire: (c: CompletedNonInvite) => void,
+    /** Its timer fired: the layer drops it from its table. */
+    private readonly expire: (c: T) => void,
   ) {}
 
   get size(): number {
     return this.items.length - this.head;
   }
 
-  add(c: CompletedNonInvite): void {
+  add(c: T): void {
     this.items.push(c);
     this.arm();
   }
@@ -50,6 +58,6 @@ export class CompletedQueue implements TimerTarget {
 
   private arm(): void {
     if (this.timer !== undefined || this.head >= this.items.length) return;
-    this.timer = this.timers.start(this, 'J', Math.max(0, this.items[this.head]!.due - this.timers.time));
+    this.timer = this.timers.start(this, 'J/L/M', Math.max(0, this.items[this.head]!.due - this.timers.time));
   }
 }

@@ -1,0 +1,81 @@
+// An answered call's INVITE transactions in Accepted (RFC 6026 §7.1, §7.2) once the proxy's response
+// context is done: the layer keeps compact records in place of the machines until Timers L and M
+// (64*T1). What the caller and callee see must not change: INVITE retransmissions absorbed, a 2xx
+// retransmission relayed upstream with the same bytes to the same place, forwarded statelessly once
+// Timer M has passed (§16.7, proxy.strayResponse), and a CANCEL after the 2xx answered as before.
+import { describe, expect, it } from 'vitest';
+import type { SipResponse } from '../../../../core/sip/message/index';
+import type { Peer } from '../../../../core/sip/transport/peer';
+import { CALLEE, CALLER, answerLines, answeredCall, forwardedTo, inviteLines, register } from './call-steps';
+import { kinds, stack } from './stack';
+
+const text = (m: { toBuffer(): Buffer }): string => m.toBuffer().toString('latin1');
+
+describe('an answered call in Accepted (RFC 6026)', () => {
+  it('absorbs INVITE retransmissions: nothing goes to anyone', async () => {
+    const s = stack();
+    await answeredCall(s, 'acc-retrans');
+    const before = s.sent.length;
+    await s.receive(inviteLines('acc-retrans'), CALLER);
+    s.advance(2_000);
+    await s.receive(inviteLines('acc-retrans'), CALLER);
+    expect(s.sent.length).toBe(before);
+  });
+
+  it('relays a 2xx retransmission during Timer M as the first (same bytes, same place), statelessly after it', async () => {
+    const s = stack();
+    const first = await answeredCall(s, 'acc-2xx');
+    const firstSent = s.sent.at(-1)!;
+    expect(firstSent.kind).toBe('200');
+    const ok = answerLines(forwardedTo(s, CALLEE), '200 OK');
+
+    s.advance(31_000);
+    await s.receive(ok, CALLEE);
+    const again = s.sent.at(-1)!;
+    expect(again.to).toEqual(firstSent.to);
+    expect(again.kind).toBe('200');
+    expect(text(again.message)).toBe(text(first));
+
+    s.advance(1_200); // past 64*T1 from the 200: Timers L and M (and the REGISTER's J) have fired
+    expect(s.layer.serverCount).toBe(0);
+    expect(s.layer.clientCount).toBe(0);
+    await s.receive(ok, CALLEE);
+    const stray = s.sent.at(-1)!;
+    expect(stray.kind).toBe('stateless');
+    expect(stray.to).toEqual(CALLER);
+    expect(text(stray.message)).toBe(text(first));
+  });
+
+  it('answers a CANCEL after the 2xx with 481 and sends no CANCEL downstream (§16.10: nothing pending)', async () => {
+    const s = stack();
+    await answeredCall(s, 'acc-cancel');
+    const sentBefore = s.sent.length;
+    await s.receive(inviteLines('acc-cancel', 'CANCEL'), CALLER);
+    const after = s.sent.slice(sentBefore);
+    expect(after.map((x) => kinds([x.message])[0])).toEqual(['481']);
+    expect((after[0]!.message as SipResponse).cseq.method).toBe('CANCEL');
+  });
+
+  it('a CANCEL after the 2xx while another fork still ends gets 200, and that fork one CANCEL only', async () => {
+    const s = stack();
+    const other: Peer = { transport: 'UDP', address: '10.0.0.7', port: 5066 };
+    await register(s, CALLEE, '1002', 'r1');
+    await register(s, other, '1002', 'r2');
+    const start = s.sent.length;
+    await s.receive(inviteLines('acc-fork'), CALLER);
+    const ringing = forwardedTo(s, other);
+    await s.receive(answerLines(ringing, '180 Ringing', 'other'), other);
+    await s.receive(answerLines(forwardedTo(s, CALLEE), '200 OK'), CALLEE);
+    await s.receive(inviteLines('acc-fork', 'CANCEL'), CALLER);
+    expect(kinds(s.sentTo(CALLER))).toEqual(['100', '180', '200', '200']);
+    await s.receive(answerLines(ringing, '487 Request Terminated', 'other'), other);
+    expect(kinds(s.sentTo(other, start))).toEqual(['INVITE', 'CANCEL', 'ACK']);
+    expect(kinds(s.sentTo(CALLER))).toEqual(['100', '180', '200', '200']);
+    // Settled now: a second CANCEL finds no INVITE transaction to cancel (the first's 200 is resent).
+    await s.receive(inviteLines('acc-fork', 'CANCEL'), CALLER);
+    expect(kinds(s.sentTo(CALLER))).toEqual(['100', '180', '200', '200', '200']);
+    s.advance(33_000);
+    expect(s.layer.serverCount).toBe(0);
+    expect(s.layer.clientCount).toBe(0);
+  });
+});

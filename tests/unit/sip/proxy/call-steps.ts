@@ -1,0 +1,70 @@
+// The messages of a plain call through the test stack (stack.ts): the callee registers, the caller
+// INVITEs, the callee answers. Each step returns what the proxy sent, for the test to check.
+import type { SipRequest, SipResponse } from '../../../../core/sip/message/index';
+import type { Peer } from '../../../../core/sip/transport/peer';
+import { SERVER, kinds, type stack } from './stack';
+
+type Stack = ReturnType<typeof stack>;
+
+export const CALLER: Peer = { transport: 'UDP', address: '10.0.0.5', port: 5062 };
+export const CALLEE: Peer = { transport: 'UDP', address: '10.0.0.6', port: 5064 };
+const AT = `${SERVER.address}:${SERVER.port}`;
+
+export async function register(s: Stack, from: Peer, user = '1002', tag = 'r'): Promise<void> {
+  await s.receive(
+    [
+      `REGISTER sip:${AT} SIP/2.0`,
+      `Via: SIP/2.0/UDP ${from.address}:${from.port};branch=z9hG4bK-reg-${tag};rport`,
+      'Max-Forwards: 70',
+      `From: <sip:${user}@${SERVER.address}>;tag=${tag}`,
+      `To: <sip:${user}@${SERVER.address}>`,
+      `Call-ID: reg-${user}-${tag}`,
+      'CSeq: 1 REGISTER',
+      `Contact: <sip:${user}@${from.address}:${from.port}>`,
+      'Expires: 3600',
+    ],
+    from,
+  );
+}
+
+/** The caller's INVITE (send it again for a retransmission). */
+export function inviteLines(callId: string, method = 'INVITE'): string[] {
+  return [
+    `${method} sip:1002@${SERVER.address} SIP/2.0`,
+    `Via: SIP/2.0/UDP ${CALLER.address}:${CALLER.port};branch=z9hG4bK-${callId};rport`,
+    'Max-Forwards: 70',
+    `From: <sip:1001@${SERVER.address}>;tag=caller`,
+    `To: <sip:1002@${SERVER.address}>`,
+    `Call-ID: ${callId}`,
+    `CSeq: 1 ${method}`,
+    `Contact: <sip:1001@${CALLER.address}:${CALLER.port}>`,
+  ];
+}
+
+/** The INVITE as the proxy forwarded it to `callee`. */
+export function forwardedTo(s: Stack, callee: Peer): SipRequest {
+  return s.sentTo(callee).findLast((m) => kinds([m])[0] === 'INVITE') as SipRequest;
+}
+
+/** A response of the callee to the forwarded INVITE (every Via of it, as a UA answers). */
+export function answerLines(forwarded: SipRequest, status: string, tag = 'callee'): string[] {
+  return [
+    `SIP/2.0 ${status}`,
+    ...forwarded.headerValues('via').map((v) => `Via: ${v}`),
+    ...forwarded.recordRoutes.map((r) => `Record-Route: ${r.raw}`),
+    `From: ${forwarded.header('from')}`,
+    `To: ${forwarded.header('to')};tag=${tag}`,
+    `Call-ID: ${forwarded.callId}`,
+    `CSeq: ${forwarded.cseq.seq} ${forwarded.cseq.method}`,
+    `Contact: <sip:1002@${CALLEE.address}:${CALLEE.port}>`,
+  ];
+}
+
+/** Registers the callee, sends the INVITE and the callee's 200: the call is answered. */
+export async function answeredCall(s: Stack, callId: string): Promise<SipResponse> {
+  await register(s, CALLEE);
+  await s.receive(inviteLines(callId), CALLER);
+  const ok = answerLines(forwardedTo(s, CALLEE), '200 OK');
+  await s.receive(ok, CALLEE);
+  return s.sentTo(CALLER).at(-1) as SipResponse;
+}

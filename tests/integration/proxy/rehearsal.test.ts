@@ -5,6 +5,8 @@
 import { mkdtempSync, readdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
 import { afterEach, describe, expect, it } from 'vitest';
 import { Appliance } from '../../../core/appliance';
 import { Settings } from '../../../core/config/settings';
@@ -29,6 +31,20 @@ describe('start-up rehearsal', () => {
     expect(r).toMatchObject({ calls: 200, failed: 0 });
     expect(r.ms).toBeGreaterThan(0);
     expect(rehearsalDirs()).toEqual(before);
+  });
+
+  it('lets go of the copy: nothing of it stays in memory (no timer, no listener holds it)', async () => {
+    let copy: WeakRef<Appliance> | undefined;
+    await rehearse((o) => {
+      const a = new Appliance(o);
+      copy = new WeakRef(a);
+      return a;
+    }, 50);
+    await new Promise((resolve) => setImmediate(resolve));
+    setFlagsFromString('--expose-gc');
+    (runInNewContext('gc') as () => void)();
+    expect(copy).toBeDefined();
+    expect(copy!.deref()).toBeUndefined();
   });
 
   it('leaves nothing in the appliance that starts after it', async () => {

@@ -17,7 +17,7 @@ import {
   type MediaType,
 } from './scalar-headers';
 import { parseUri, type Uri } from './uri';
-import { writeOut, writeOutRange } from './out-buffer';
+import { allocOut } from './out-buffer';
 import { parseViaList, type Via } from './via';
 
 /**
@@ -114,7 +114,7 @@ export abstract class SipMessage {
     private readonly begin: number,
     private readonly bodyStart: number,
     private readonly end: number,
-    /** Start line and headers including the blank line, one char per byte (latin1). */
+    /** Start line and headers including the blank line, one char per byte (latin1); may go on into the body. */
     protected readonly head: string,
     /** Header fields in order. Edit them through the methods below, never directly. */
     readonly fields: HeaderField[],
@@ -434,16 +434,67 @@ export abstract class SipMessage {
   /** The message's bytes: the original bytes when unchanged, otherwise the edited lines in place. */
   toBuffer(): Buffer {
     if (!this.edited) return this.source;
-    // The body is copied from where it lies, without a Buffer view of it, unless setBody() replaced it.
-    return this.bodyBytes !== undefined
-      ? writeOut(this.headText(), this.bodyBytes)
-      : writeOutRange(this.headText(), this.input, this.bodyStart, this.end);
+    // Untouched lines are copied as bytes from the input, in runs of adjacent lines; edited and added
+    // lines are gathered into one string per group and written once. No text of the whole head is made.
+    const fields = this.fields;
+    const startLine = this.startLine;
+    const body = this.bodyBytes;
+    const base = this.begin;
+    /** Where the body starts and the message ends, as offsets in the head like the fields' offsets. */
+    const bodyAt = this.bodyStart - base;
+    const endAt = body === undefined ? this.end - base : bodyAt;
+    let size = (startLine === undefined ? this.startLineEnd : startLine.length) + endAt - this.blankLine;
+    if (body !== undefined) size += body.length;
+    for (let i = 0; i < fields.length; i++) {
+      const f = fields[i]!;
+      size += f.text === undefined ? f.lineEnd - f.start : f.text.length + 2;
+    }
+    const out = allocOut(size);
+    const input = this.input;
+    let at = 0;
+    let text = startLine ?? '';
+    let runStart = startLine === undefined ? 0 : -1;
+    let runEnd = startLine === undefined ? this.startLineEnd : -1;
+    for (let i = 0; i < fields.length; i++) {
+      const f = fields[i]!;
+      if (f.text === undefined) {
+        if (f.start === runEnd) {
+          runEnd = f.lineEnd;
+          continue;
+        }
+        if (text !== '') {
+          at += out.write(text, at, 'latin1');
+          text = '';
+        }
+        if (runStart >= 0) at += input.copy(out, at, base + runStart, base + runEnd);
+        runStart = f.start;
+        runEnd = f.lineEnd;
+      } else {
+        if (runStart >= 0) {
+          at += input.copy(out, at, base + runStart, base + runEnd);
+          runStart = runEnd = -1;
+        }
+        text += `${f.text}\r\n`;
+      }
+    }
+    if (text !== '') at += out.write(text, at, 'latin1');
+    // The blank line, and the body when it lies right after it in the input (it does unless replaced).
+    if (runStart >= 0 && runEnd === this.blankLine) runEnd = endAt;
+    else {
+      if (runStart >= 0) at += input.copy(out, at, base + runStart, base + runEnd);
+      runStart = this.blankLine;
+      runEnd = endAt;
+    }
+    at += input.copy(out, at, base + runStart, base + runEnd);
+    if (body !== undefined) body.copy(out, at);
+    return out;
   }
 
   /** Start line and headers as text (latin1 chars = bytes), through the blank line. */
   headText(): string {
     const h = this.head;
-    if (!this.edited) return h;
+    const bodyAt = this.bodyStart - this.begin;
+    if (!this.edited) return h.length === bodyAt ? h : h.slice(0, bodyAt);
     let out = this.startLine ?? h.slice(0, this.startLineEnd);
     let runStart = -1;
     let runEnd = -1;
@@ -463,7 +514,7 @@ export abstract class SipMessage {
       }
     }
     if (runStart >= 0) out += h.slice(runStart, runEnd);
-    return out + h.slice(this.blankLine);
+    return out + h.slice(this.blankLine, bodyAt);
   }
 
   /** The message as text (UTF-8 decoded), for logs and traces. */

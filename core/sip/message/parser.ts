@@ -63,6 +63,24 @@ export function parseMessage(buf: Buffer, options: ParseOptions = {}): SipMessag
   }
 }
 
+/**
+ * Messages up to this size are decoded to text whole, and the header loop finds the blank line itself;
+ * larger ones have it searched in the bytes first, so that a large body is not decoded.
+ */
+const WHOLE_TEXT_MAX = 4096;
+
+/** Where the header section ends (at its blank line) in buf, or -1: "\r\n\r\n" or, for bare-LF messages, "\n\n". */
+function headEndIn(buf: Buffer, firstLf: number, crlf: boolean): number {
+  return crlf ? buf.indexOf('\r\n\r\n', firstLf - 1, 'latin1') : buf.indexOf('\n\n', firstLf, 'latin1');
+}
+
+/** A message cut short (no blank line, and not a datagram ending with a whole line) is reported as such. */
+function isIncomplete(buf: Buffer, firstLf: number, crlf: boolean, stream: boolean | undefined): boolean {
+  return headEndIn(buf, firstLf, crlf) < 0 && (stream === true || buf[buf.length - 1] !== 0x0a);
+}
+
+const INCOMPLETE = 'Incomplete message: no blank line after the headers';
+
 function parse(buf: Buffer, options: ParseOptions): SipMessage | SipParseError {
   const maxSize = options.maxSize ?? DEFAULT_MAX_SIZE;
   let begin = 0;
@@ -75,25 +93,36 @@ function parse(buf: Buffer, options: ParseOptions): SipMessage | SipParseError {
   const firstLf = buf.indexOf(0x0a, begin);
   if (firstLf < 0) return fail('start-line', 'Incomplete message: no line end');
   const crlf = firstLf > begin && buf[firstLf - 1] === 0x0d;
-  const headEnd = crlf
-    ? buf.indexOf('\r\n\r\n', firstLf - 1, 'latin1')
-    : buf.indexOf('\n\n', firstLf, 'latin1');
-  let blankAbs: number;
-  let bodyAbs: number;
-  if (headEnd >= 0) {
-    blankAbs = headEnd + (crlf ? 2 : 1);
-    bodyAbs = headEnd + (crlf ? 4 : 2);
-  } else if (!options.stream && buf[buf.length - 1] === 0x0a) {
-    // A datagram whose last header line is complete but lacks the blank line: accept it, no body.
-    blankAbs = bodyAbs = buf.length;
-  } else {
-    return fail('start-line', 'Incomplete message: no blank line after the headers');
+  if (buf.length - begin <= WHOLE_TEXT_MAX) {
+    const result = parseText(buf, begin, buf.toString('latin1', begin), firstLf, crlf, options);
+    // Without its blank line a message is "Incomplete" whatever else is wrong with it, as when the blank
+    // line is searched first (below): only a refused message pays for that search.
+    if (result instanceof SipParseError && isIncomplete(buf, firstLf, crlf, options.stream))
+      return fail('start-line', INCOMPLETE);
+    return result;
   }
+  const headEnd = headEndIn(buf, firstLf, crlf);
+  let bodyAbs: number;
+  if (headEnd >= 0) bodyAbs = headEnd + (crlf ? 4 : 2);
+  else if (!options.stream && buf[buf.length - 1] === 0x0a) bodyAbs = buf.length;
+  else return fail('start-line', INCOMPLETE);
+  return parseText(buf, begin, buf.toString('latin1', begin, bodyAbs), firstLf, crlf, options);
+}
 
-  const head = buf.toString('latin1', begin, bodyAbs);
+/**
+ * The message starting at buf[begin], where `head` holds its chars from there (latin1: head[i] is
+ * buf[begin + i]): at least through the blank line, perhaps the body too.
+ */
+function parseText(
+  buf: Buffer,
+  begin: number,
+  head: string,
+  firstLf: number,
+  crlf: boolean,
+  options: ParseOptions,
+): SipMessage | SipParseError {
   /** The same chars as bytes (head[i] is b[i]): the loops below read bytes, cheaper than charCodeAt(). */
-  const b = begin === 0 ? buf : buf.subarray(begin, bodyAbs);
-  const blankLine = blankAbs - begin;
+  const b = begin === 0 ? buf : buf.subarray(begin);
   const startLineEnd = firstLf - begin + 1;
   const lineEnd = crlf ? startLineEnd - 2 : startLineEnd - 1;
 
@@ -180,13 +209,21 @@ function parse(buf: Buffer, options: ParseOptions): SipMessage | SipParseError {
 
   // ---- header fields (§7.3): name HCOLON value; continuation lines start with SP or HT
   const fields: HeaderField[] = [];
+  const textEnd = head.length;
   let pos = startLineEnd;
   let seen = 0;
   let hasVia = false;
   let contentLength: HeaderField | undefined;
-  while (pos < blankLine) {
-    let lf = head.indexOf('\n', pos);
-    if (lf < 0 || lf >= blankLine) lf = blankLine - 1;
+  /** Where the blank line that ends the header section starts; -1 until it is found. */
+  let blankLine = -1;
+  while (pos < textEnd) {
+    const lf = head.indexOf('\n', pos);
+    if (lf < 0) break;
+    // The blank line: CRLF after a CRLF-terminated line, or LF after LF in a bare-LF message.
+    if (crlf ? lf === pos + 1 && b[pos]! === 0x0d && b[pos - 2]! === 0x0d : lf === pos) {
+      blankLine = pos;
+      break;
+    }
     const contentEnd = lf > pos && b[lf - 1]! === 0x0d ? lf - 1 : lf;
     const first = b[pos]!;
     if (first === 0x20 || first === 0x09) {
@@ -200,17 +237,21 @@ function parse(buf: Buffer, options: ParseOptions): SipMessage | SipParseError {
       pos = lf + 1;
       continue;
     }
-    const colon = head.indexOf(':', pos);
-    if (colon < 0 || colon >= contentEnd) return fail('header', 'Malformed header: line without a colon');
-    let nameEnd = colon;
-    while (nameEnd > pos && (b[nameEnd - 1]! === 0x20 || b[nameEnd - 1]! === 0x09)) nameEnd--;
-    const known = knownSpellingIn(b, pos, nameEnd - pos);
-    let name: string;
-    let bit: number;
-    if (known !== undefined) {
-      name = known.name;
-      bit = known.bit;
-    } else {
+    // The usual line: token chars, maybe LWS, then the colon. Anything else takes the general path, which
+    // finds the first colon and tells what is wrong with the name.
+    let nameEnd = pos;
+    while (nameEnd < contentEnd) {
+      const c = b[nameEnd]!;
+      if (c >= 128 || TOKEN[c] === 0) break;
+      nameEnd++;
+    }
+    let colon = nameEnd;
+    while (colon < contentEnd && (b[colon]! === 0x20 || b[colon]! === 0x09)) colon++;
+    if (nameEnd === pos || colon >= contentEnd || b[colon]! !== 0x3a) {
+      colon = head.indexOf(':', pos);
+      if (colon < 0 || colon >= contentEnd) return fail('header', 'Malformed header: line without a colon');
+      nameEnd = colon;
+      while (nameEnd > pos && (b[nameEnd - 1]! === 0x20 || b[nameEnd - 1]! === 0x09)) nameEnd--;
       if (nameEnd === pos) return fail('header', 'Malformed header: empty name');
       for (let i = pos; i < nameEnd; i++) {
         const c = b[i]!;
@@ -220,6 +261,14 @@ function parse(buf: Buffer, options: ParseOptions): SipMessage | SipParseError {
             : fail('header', 'Malformed header: name is not a token');
         }
       }
+    }
+    const known = knownSpellingIn(b, pos, nameEnd - pos);
+    let name: string;
+    let bit: number;
+    if (known !== undefined) {
+      name = known.name;
+      bit = known.bit;
+    } else {
       name = canonicalName(head.slice(pos, nameEnd));
       bit = SINGLE_VALUED_BIT[name] ?? 0;
     }
@@ -242,6 +291,12 @@ function parse(buf: Buffer, options: ParseOptions): SipMessage | SipParseError {
     fields.push(field);
     pos = lf + 1;
   }
+  if (blankLine < 0) {
+    // A datagram whose last header line is complete but lacks the blank line: accept it, no body.
+    if (pos < textEnd || options.stream || b[textEnd - 1] !== 0x0a) return fail('start-line', INCOMPLETE);
+    blankLine = textEnd;
+  }
+  const bodyAbs = begin + (blankLine === textEnd ? textEnd : blankLine + (crlf ? 2 : 1));
 
   // ---- framing by Content-Length (§18.3, §20.14)
   const available = buf.length - bodyAbs;

@@ -116,6 +116,8 @@ export abstract class SipMessage {
     private readonly end: number,
     /** Start line and headers including the blank line, one char per byte (latin1); may go on into the body. */
     protected readonly head: string,
+    /** The head's chars as bytes (bytes[i] is head.charCodeAt(i)), which decoders read faster. */
+    protected readonly bytes: Uint8Array,
     /** Header fields in order. Edit them through the methods below, never directly. */
     readonly fields: HeaderField[],
     /** Offset after the start line's terminator. */
@@ -176,7 +178,7 @@ export abstract class SipMessage {
       for (const f of this.fields) {
         if (f.name !== 'via') continue;
         const ok = this.inPlace(f)
-          ? parseViaList(this.head, out, f.valueStart, f.valueEnd)
+          ? parseViaList(this.head, out, f.valueStart, f.valueEnd, this.bytes)
           : parseViaList(this.fieldValue(f), out);
         if (!ok) throw headerError('via', 'Via');
       }
@@ -633,11 +635,12 @@ export class SipRequest extends SipMessage {
     bodyStart: number,
     end: number,
     head: string,
+    bytes: Uint8Array,
     fields: HeaderField[],
     startLineEnd: number,
     blankLine: number,
   ) {
-    super(input, begin, bodyStart, end, head, fields, startLineEnd, blankLine);
+    super(input, begin, bodyStart, end, head, bytes, fields, startLineEnd, blankLine);
   }
 
   /** The Request-URI exactly as written. */
@@ -690,11 +693,12 @@ export class SipResponse extends SipMessage {
     bodyStart: number,
     end: number,
     head: string,
+    bytes: Uint8Array,
     fields: HeaderField[],
     startLineEnd: number,
     blankLine: number,
   ) {
-    super(input, begin, bodyStart, end, head, fields, startLineEnd, blankLine);
+    super(input, begin, bodyStart, end, head, bytes, fields, startLineEnd, blankLine);
   }
 
   /** The reason phrase decoded as UTF-8 (RFC 4475 §3.1.1.12). */

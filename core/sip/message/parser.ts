@@ -338,8 +338,8 @@ function parseText(
   const end = bodyAbs + bodyLength;
   const msg: SipMessage =
     method !== undefined
-      ? new SipRequest(method, uri, buf, begin, bodyAbs, end, head, fields, startLineEnd, blankLine)
-      : new SipResponse(status, reason, buf, begin, bodyAbs, end, head, fields, startLineEnd, blankLine);
+      ? new SipRequest(method, uri, buf, begin, bodyAbs, end, head, b, fields, startLineEnd, blankLine)
+      : new SipResponse(status, reason, buf, begin, bodyAbs, end, head, b, fields, startLineEnd, blankLine);
 
   // ---- mandatory headers (§8.1.1; responses carry the same five)
   if ((seen & MANDATORY) !== MANDATORY || !hasVia) {

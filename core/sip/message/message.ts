@@ -17,6 +17,7 @@ import {
   type MediaType,
 } from './scalar-headers';
 import { parseUri, type Uri } from './uri';
+import { latin1Bytes } from './chars';
 import { allocOut } from './out-buffer';
 import { parseViaList, type Via } from './via';
 
@@ -207,11 +208,11 @@ export abstract class SipMessage {
       const i = this.indexOf('call-id');
       const f = i < 0 ? undefined : this.fields[i]!;
       if (f !== undefined && this.inPlace(f)) {
-        if (!isCallId(this.head, f.valueStart, f.valueEnd)) throw headerError('call-id', 'Call-ID');
+        if (!isCallId(this.bytes, f.valueStart, f.valueEnd)) throw headerError('call-id', 'Call-ID');
         this.callIdCache = this.head.slice(f.valueStart, f.valueEnd);
       } else {
         const v = this.required('call-id', 'Call-ID');
-        if (!isCallId(v)) throw headerError('call-id', 'Call-ID');
+        if (!isCallId(latin1Bytes(v), 0, v.length)) throw headerError('call-id', 'Call-ID');
         this.callIdCache = v;
       }
     }
@@ -270,9 +271,11 @@ export abstract class SipMessage {
       const out: NameAddr[] = [];
       for (const f of this.fields) {
         if (f.name !== 'contact') continue;
-        const v = this.fieldValue(f);
-        if (v === '*') continue;
-        if (parseNameAddrList(v, 'Contact', out) === null) throw headerError('contact', 'Contact');
+        if (this.isStar(f)) continue;
+        const list = this.inPlace(f)
+          ? parseNameAddrList(this.head, 'Contact', out, f.valueStart, f.valueEnd, this.bytes)
+          : parseNameAddrList(this.fieldValue(f), 'Contact', out);
+        if (list === null) throw headerError('contact', 'Contact');
       }
       this.contactCache = out;
     }
@@ -281,8 +284,14 @@ export abstract class SipMessage {
 
   /** Is there a `Contact: *` (the wildcard that removes every binding, §10.2.2)? */
   get isContactStar(): boolean {
-    for (const f of this.fields) if (f.name === 'contact' && this.fieldValue(f) === '*') return true;
+    for (const f of this.fields) if (f.name === 'contact' && this.isStar(f)) return true;
     return false;
+  }
+
+  private isStar(f: HeaderField): boolean {
+    return this.inPlace(f)
+      ? f.valueEnd === f.valueStart + 1 && this.bytes[f.valueStart] === 0x2a
+      : this.fieldValue(f) === '*';
   }
 
   get routes(): readonly NameAddr[] {
@@ -587,7 +596,7 @@ export abstract class SipMessage {
     const f = i < 0 ? undefined : this.fields[i]!;
     const na =
       f !== undefined && this.inPlace(f)
-        ? parseNameAddr(this.head, display, f.valueStart, f.valueEnd)
+        ? parseNameAddr(this.head, display, f.valueStart, f.valueEnd, this.bytes)
         : parseNameAddr(this.required(name, display), display);
     if (na === null) throw headerError(name, display);
     return na;
@@ -598,7 +607,7 @@ export abstract class SipMessage {
     for (const f of this.fields) {
       if (f.name !== name) continue;
       const list = this.inPlace(f)
-        ? parseNameAddrList(this.head, display, out, f.valueStart, f.valueEnd)
+        ? parseNameAddrList(this.head, display, out, f.valueStart, f.valueEnd, this.bytes)
         : parseNameAddrList(this.fieldValue(f), display, out);
       if (list === null) {
         throw headerError(name, display);

@@ -71,20 +71,24 @@ export function parseDeltaSeconds(v: string): number | undefined {
   return number(v, 0, v.length, UINT32_MAX);
 }
 
-/** callid = word ["@" word] (§25.1), the whole of v or v[from, to). */
-export function isCallId(v: string, from = 0, to = v.length): boolean {
-  const at = v.indexOf('@', from);
-  return at < 0 || at >= to ? isWord(v, from, to) : isWord(v, from, at) && isWord(v, at + 1, to);
+/** callid = word ["@" word] (§25.1) in b[from, to). */
+export function isCallId(b: Uint8Array, from: number, to: number): boolean {
+  const at = wordEnd(b, from, to);
+  if (at === from) return false;
+  if (at === to) return true;
+  if (b[at] !== 0x40) return false;
+  const after = wordEnd(b, at + 1, to);
+  return after > at + 1 && after === to;
 }
 
 /** word = 1*(alphanum / "-" / "." / "!" / "%" / "*" / "_" / "+" / "`" / "'" / "~" / ... ) (§25.1). */
-function isWord(v: string, from: number, to: number): boolean {
-  if (from >= to) return false;
-  for (let i = from; i < to; i++) {
-    const c = v.charCodeAt(i);
-    if (c >= 128 || WORD[c] === 0) return false;
+function wordEnd(b: Uint8Array, i: number, to: number): number {
+  while (i < to) {
+    const c = b[i]!;
+    if (c >= 128 || WORD[c] === 0) break;
+    i++;
   }
-  return true;
+  return i;
 }
 
 const RFC1123 =

@@ -2,7 +2,8 @@
 // received (§18.2.1), rport (RFC 3581), maddr and ttl; the full parameter list on demand.
 // sent-protocol allows LWS around its slashes and sent-by around the colon.
 import { isIPv4, isIPv6 } from 'node:net';
-import { DIGIT, GENVALUE, HOSTCHAR, TOKEN, latin1Bytes } from './chars';
+import { quotedEndAt, runEndAt, skipWsAt, tokenEndAt } from './byte-scan';
+import { DIGIT, GENVALUE, HOSTCHAR, latin1Bytes } from './chars';
 import { Scanner, type Param } from './scanner';
 
 /** The RFC 3261 magic cookie that marks a branch made by the §17 rules. */
@@ -94,24 +95,6 @@ function isHost(h: string): boolean {
   return h.length > 0;
 }
 
-function skipWs(b: Uint8Array, i: number, end: number): number {
-  while (i < end && (b[i] === 0x20 || b[i] === 0x09)) i++;
-  return i;
-}
-
-function runEnd(cls: Uint8Array, b: Uint8Array, i: number, end: number): number {
-  while (i < end) {
-    const c = b[i]!;
-    if (c >= 128 || cls[c] === 0) break;
-    i++;
-  }
-  return i;
-}
-
-function tokenEnd(b: Uint8Array, i: number, end: number): number {
-  return runEnd(TOKEN, b, i, end);
-}
-
 /** Is b[at, at + lit.length) the lower-case letters of `lit`, in any case? */
 function isLower(b: Uint8Array, at: number, lit: string): boolean {
   for (let k = 0; k < lit.length; k++) if ((b[at + k]! | 0x20) !== lit.charCodeAt(k)) return false;
@@ -120,27 +103,8 @@ function isLower(b: Uint8Array, at: number, lit: string): boolean {
 
 /** SLASH = SWS "/" SWS at i: the index after it, or -1. */
 function slashAt(b: Uint8Array, i: number, end: number): number {
-  i = skipWs(b, i, end);
-  return i < end && b[i] === 0x2f ? skipWs(b, i + 1, end) : -1;
-}
-
-/** A quoted-string at b[i] (on its opening quote): the index after its closing quote, or -1 (§25.1). */
-function quotedEnd(b: Uint8Array, i: number, end: number): number {
-  for (i++; i < end;) {
-    const c = b[i]!;
-    if (c === 0x22) return i + 1;
-    if (c === 0x5c) {
-      // quoted-pair = "\" (%x00-09 / %x0B-0C / %x0E-7F)
-      if (i + 1 >= end) return -1;
-      const q = b[i + 1]!;
-      if (q === 0x0a || q === 0x0d || q > 0x7f) return -1;
-      i += 2;
-      continue;
-    }
-    if (c === 0x0a || c === 0x0d || (c < 0x20 && c !== 0x09) || c === 0x7f) return -1;
-    i++;
-  }
-  return -1;
+  i = skipWsAt(b, i, end);
+  return i < end && b[i] === 0x2f ? skipWsAt(b, i + 1, end) : -1;
 }
 
 /** The transport token upper-case; the usual ones without a copy. */
@@ -163,7 +127,7 @@ let viaEnd = 0;
  * SEMI and EQUAL; only the values routing reads are copied out of the header text.
  */
 function viaAt(s: string, b: Uint8Array, pos: number, end: number): Via | null {
-  const start = skipWs(b, pos, end);
+  const start = skipWsAt(b, pos, end);
   let i: number;
   // sent-protocol = protocol-name SLASH protocol-version SLASH transport: the usual "SIP/2.0/" fast,
   // the general grammar (any case, LWS around the slashes) otherwise.
@@ -178,21 +142,21 @@ function viaAt(s: string, b: Uint8Array, pos: number, end: number): Via | null {
     b[start + 6] === 0x30 &&
     b[start + 7] === 0x2f
   ) {
-    i = skipWs(b, start + 8, end);
+    i = skipWsAt(b, start + 8, end);
   } else {
-    const ne = tokenEnd(b, start, end);
+    const ne = tokenEndAt(b, start, end);
     if (ne - start !== 3 || !isLower(b, start, 'sip')) return null;
     const vs = slashAt(b, ne, end);
     if (vs < 0) return null;
-    const ve = tokenEnd(b, vs, end);
+    const ve = tokenEndAt(b, vs, end);
     if (ve - vs !== 3 || b[vs] !== 0x32 || b[vs + 1] !== 0x2e || b[vs + 2] !== 0x30) return null;
     i = slashAt(b, ve, end);
     if (i < 0) return null;
   }
-  const te = tokenEnd(b, i, end);
+  const te = tokenEndAt(b, i, end);
   if (te === i) return null;
   const transport = transportName(s, b, i, te);
-  i = skipWs(b, te, end);
+  i = skipWsAt(b, te, end);
   // sent-by = host [ COLON port ]
   let host: string;
   if (i < end && b[i] === 0x5b) {
@@ -201,16 +165,16 @@ function viaAt(s: string, b: Uint8Array, pos: number, end: number): Via | null {
     host = s.slice(i, close + 1);
     i = close + 1;
   } else {
-    const he = runEnd(HOSTCHAR, b, i, end);
+    const he = runEndAt(HOSTCHAR, b, i, end);
     if (he === i) return null;
     host = s.slice(i, he);
     i = he;
   }
   let port: number | undefined;
-  let j = skipWs(b, i, end);
+  let j = skipWsAt(b, i, end);
   if (j < end && b[j] === 0x3a) {
-    j = skipWs(b, j + 1, end);
-    const de = runEnd(DIGIT, b, j, end);
+    j = skipWsAt(b, j + 1, end);
+    const de = runEndAt(DIGIT, b, j, end);
     port = digitsAt(b, j, de, 65535);
     if (port === undefined) return null;
     i = de;
@@ -228,23 +192,23 @@ function viaAt(s: string, b: Uint8Array, pos: number, end: number): Via | null {
   // via-params: each generic-param = token [ EQUAL gen-value ]; the known ones are checked.
   for (;;) {
     const paramStart = i - start;
-    j = skipWs(b, i, end);
+    j = skipWsAt(b, i, end);
     if (j >= end || b[j] !== 0x3b) break;
-    const ns = skipWs(b, j + 1, end);
-    const ne = tokenEnd(b, ns, end);
+    const ns = skipWsAt(b, j + 1, end);
+    const ne = tokenEndAt(b, ns, end);
     if (ne === ns) return null;
     i = ne;
     let vs = -1;
     let quoted = false;
-    j = skipWs(b, ne, end);
+    j = skipWsAt(b, ne, end);
     if (j < end && b[j] === 0x3d) {
-      vs = skipWs(b, j + 1, end);
+      vs = skipWsAt(b, j + 1, end);
       if (vs < end && b[vs] === 0x22) {
-        i = quotedEnd(b, vs, end);
+        i = quotedEndAt(b, vs, end);
         if (i < 0) return null;
         quoted = true;
       } else {
-        i = runEnd(GENVALUE, b, vs, end);
+        i = runEndAt(GENVALUE, b, vs, end);
         if (i === vs) return null;
       }
     }
@@ -327,7 +291,7 @@ export function parseViaList(
     const v = viaAt(value, bytes, pos, to);
     if (v === null) return false;
     into.push(v);
-    pos = skipWs(bytes, viaEnd, to);
+    pos = skipWsAt(bytes, viaEnd, to);
     if (pos >= to) return true;
     if (bytes[pos] !== 0x2c) return false;
     pos++;

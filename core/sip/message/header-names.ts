@@ -25,7 +25,7 @@ const COMPACT: Record<string, string> = {
 };
 
 /** Lower-case long name → the spelling used when IMS Lab writes the header. */
-const DISPLAY: ReadonlyMap<string, string> = new Map(
+const DISPLAY = new Map<string, string>(
   Object.entries({
     'accept-contact': 'Accept-Contact',
     'allow-events': 'Allow-Events',
@@ -80,7 +80,10 @@ export function canonicalName(raw: string): string {
 /** The spelling IMS Lab writes for a canonical name: known special cases, else Title-Case per dash part. */
 export function displayName(canonical: string): string {
   const known = DISPLAY.get(canonical);
-  if (known !== undefined) return known;
+  return known !== undefined ? known : titleCase(canonical);
+}
+
+function titleCase(canonical: string): string {
   let out = '';
   let upper = true;
   for (let i = 0; i < canonical.length; i++) {
@@ -178,6 +181,8 @@ function addSpelling(spelling: string, name: string): void {
 }
 
 for (const n of KNOWN_NAMES) {
+  // Written often (Via, Route, Record-Route...): spelled once here rather than on every write.
+  if (!DISPLAY.has(n)) DISPLAY.set(n, titleCase(n));
   addSpelling(displayName(n), n);
   addSpelling(n, n);
 }

@@ -71,16 +71,17 @@ export function trimWs(s: string): string {
 /** Header text that IMS Lab writes is UTF-8; the message keeps bytes as latin1 chars. */
 export function toWire(text: string): string {
   if (text.length > 24) {
-    // Long text is usually a fresh concatenation (a cons string), where charCodeAt() is slow: the regex
-    // engine flattens it once and scans natively.
-    return NON_ASCII.test(text) ? Buffer.from(text, 'utf8').toString('latin1') : text;
+    // Long text is usually a fresh concatenation (a cons string), where charCodeAt() is slow: its UTF-8
+    // length, counted natively, equals its length only when every char is ASCII.
+    return Buffer.byteLength(text, 'utf8') === text.length
+      ? text
+      : Buffer.from(text, 'utf8').toString('latin1');
   }
   for (let i = 0; i < text.length; i++) {
     if (text.charCodeAt(i) > 0x7f) return Buffer.from(text, 'utf8').toString('latin1');
   }
   return text;
 }
-const NON_ASCII = /[\u0080-\uffff]/;
 
 const FOLD = /\r?\n[ \t]+/g;
 /** Marks a cache slot not yet filled (undefined is a valid decoded value: header absent). */

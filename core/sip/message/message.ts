@@ -350,15 +350,19 @@ export abstract class SipMessage {
 
   /** Sets a header to one line with `value`: replaces the first line in place and drops the others. */
   setHeader(name: string, value: string): void {
-    const n = canonicalName(name);
+    this.setField(canonicalName(name), value);
+  }
+
+  /** setHeader() for a canonical name. */
+  protected setField(n: string, value: string): void {
+    const fields = this.fields;
     const first = this.indexOf(n);
     if (first < 0) {
-      this.insertField(this.fields.length, n, value);
+      this.insertField(fields.length, n, value);
       return;
     }
-    this.fields[first] = this.fields[first]!.withText(`${displayName(n)}: ${toWire(value)}`);
-    for (let i = this.fields.length - 1; i > first; i--)
-      if (this.fields[i]!.name === n) this.fields.splice(i, 1);
+    fields[first] = fields[first]!.withText(`${displayName(n)}: ${toWire(value)}`);
+    for (let i = fields.length - 1; i > first; i--) if (fields[i]!.name === n) fields.splice(i, 1);
     this.changed(n);
   }
 
@@ -686,7 +690,7 @@ export class SipRequest extends SipMessage {
   decrementMaxForwards(): number {
     const mf = this.maxForwards;
     const next = mf === undefined ? 70 : mf - 1;
-    this.setHeader('max-forwards', String(next));
+    this.setField('max-forwards', String(next));
     return next;
   }
 }

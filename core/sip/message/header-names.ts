@@ -69,6 +69,23 @@ export const SINGLE_VALUED_BIT: Readonly<Record<string, number>> = {
   'min-expires': 256,
 };
 
+/**
+ * Headers that are usually absent but looked for on every request a proxy handles (§16.3, §16.4), each
+ * with a bit: a message records the ones it may hold, and its accessors skip the search for the others.
+ */
+const PRESENCE_BIT: ReadonlyMap<string, number> = new Map([
+  ['route', 1],
+  ['record-route', 2],
+  ['require', 4],
+  ['proxy-require', 8],
+  ['date', 16],
+]);
+
+/** The presence bit of a canonical name, 0 for headers that are not tracked. */
+export function presenceBit(canonical: string): number {
+  return PRESENCE_BIT.get(canonical) ?? 0;
+}
+
 /** Canonical lower-case long name of a raw header name as it appeared on the wire. */
 export function canonicalName(raw: string): string {
   const known = knownSpelling(raw, 0, raw.length);
@@ -101,6 +118,8 @@ export interface KnownSpelling {
   readonly name: string;
   /** SINGLE_VALUED_BIT of the header, 0 for list headers. */
   readonly bit: number;
+  /** presenceBit() of the header. */
+  readonly presence: number;
   /** The spelling's bytes, for matching in a message's bytes. */
   readonly bytes: Uint8Array;
 }
@@ -168,6 +187,7 @@ function addSpelling(spelling: string, name: string): void {
     spelling,
     name,
     bit: SINGLE_VALUED_BIT[name] ?? 0,
+    presence: presenceBit(name),
     bytes: Uint8Array.from(spelling, (ch) => ch.charCodeAt(0)),
   };
   if (spelling.length === 1) {

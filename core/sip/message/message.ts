@@ -2,7 +2,7 @@
 // and decoded on first use (then cached); edits touch only the lines they change, so serializing an
 // unchanged message gives back its exact bytes and a proxy's edits leave every other byte as it was.
 import { SipParseError, headerError } from './errors';
-import { canonicalName, displayName } from './header-names';
+import { canonicalName, displayName, presenceBit } from './header-names';
 import { parseNameAddr, parseNameAddrList, type NameAddr } from './name-addr';
 import {
   isCallId,
@@ -84,6 +84,9 @@ export function toWire(text: string): string {
 }
 
 const FOLD = /\r?\n[ \t]+/g;
+const ROUTE = presenceBit('route');
+const RECORD_ROUTE = presenceBit('record-route');
+const DATE = presenceBit('date');
 /** Marks a cache slot not yet filled (undefined is a valid decoded value: header absent). */
 const UNSET: unique symbol = Symbol('unset');
 type Slot<T> = T | typeof UNSET;
@@ -122,6 +125,8 @@ export abstract class SipMessage {
     protected readonly bytes: Uint8Array,
     /** Header fields in order. Edit them through the methods below, never directly. */
     readonly fields: HeaderField[],
+    /** presenceBit()s of the headers it holds (or held): a clear bit means the header is absent. */
+    private present: number,
     /** Offset after the start line's terminator. */
     protected readonly startLineEnd: number,
     /** Offset of the blank line that ends the header section. */
@@ -262,7 +267,9 @@ export abstract class SipMessage {
 
   get date(): Date | undefined {
     if (this.dateCache === UNSET)
-      this.dateCache = this.scalar('date', 'Date', parseSipDate, 'RFC 1123 date in GMT');
+      this.dateCache = this.absent(DATE)
+        ? undefined
+        : this.scalar('date', 'Date', parseSipDate, 'RFC 1123 date in GMT');
     return this.dateCache;
   }
 
@@ -296,16 +303,19 @@ export abstract class SipMessage {
   }
 
   get routes(): readonly NameAddr[] {
-    return (this.routeCache ??= this.nameAddrList('route', 'Route'));
+    return (this.routeCache ??= this.absent(ROUTE) ? [] : this.nameAddrList('route', 'Route'));
   }
 
   get recordRoutes(): readonly NameAddr[] {
-    return (this.recordRouteCache ??= this.nameAddrList('record-route', 'Record-Route'));
+    return (this.recordRouteCache ??= this.absent(RECORD_ROUTE)
+      ? []
+      : this.nameAddrList('record-route', 'Record-Route'));
   }
 
   /** Option tags of Require, Proxy-Require, Supported, Unsupported; Allow's methods. Not cached. */
   tokens(name: 'require' | 'proxy-require' | 'supported' | 'unsupported' | 'allow'): string[] {
     const out: string[] = [];
+    if (this.absent(presenceBit(name))) return out;
     for (const f of this.fields) {
       if (f.name !== name) continue;
       const list = parseTokenList(this.fieldValue(f), name === 'supported' || name === 'allow');
@@ -341,6 +351,7 @@ export abstract class SipMessage {
     // A hand shift rather than splice(), which allocates an array of the (no) removed elements.
     const fields = this.fields;
     const added = HeaderField.added(canonical, `${displayName(canonical)}: ${toWire(value)}`);
+    this.present |= presenceBit(canonical);
     let i = fields.length;
     fields.push(added);
     for (; i > index; i--) fields[i] = fields[i - 1]!;
@@ -582,6 +593,11 @@ export abstract class SipMessage {
     }
   }
 
+  /** Is a header with this presence bit surely absent? (0, an untracked header, never is.) */
+  private absent(bit: number): boolean {
+    return bit !== 0 && (this.present & bit) === 0;
+  }
+
   private required(name: string, display: string): string {
     const i = this.indexOf(name);
     if (i < 0) throw new SipParseError('missing-header', `Missing ${display} header`, 400, name);
@@ -651,10 +667,11 @@ export class SipRequest extends SipMessage {
     head: string,
     bytes: Uint8Array,
     fields: HeaderField[],
+    present: number,
     startLineEnd: number,
     blankLine: number,
   ) {
-    super(input, begin, bodyStart, end, head, bytes, fields, startLineEnd, blankLine);
+    super(input, begin, bodyStart, end, head, bytes, fields, present, startLineEnd, blankLine);
   }
 
   /** The Request-URI exactly as written. */
@@ -709,10 +726,11 @@ export class SipResponse extends SipMessage {
     head: string,
     bytes: Uint8Array,
     fields: HeaderField[],
+    present: number,
     startLineEnd: number,
     blankLine: number,
   ) {
-    super(input, begin, bodyStart, end, head, bytes, fields, startLineEnd, blankLine);
+    super(input, begin, bodyStart, end, head, bytes, fields, present, startLineEnd, blankLine);
   }
 
   /** The reason phrase decoded as UTF-8 (RFC 4475 §3.1.1.12). */

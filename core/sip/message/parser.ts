@@ -6,7 +6,7 @@
 // decodes the ones IMS Lab acts on, at once).
 import { TOKEN } from './chars';
 import { SipParseError } from './errors';
-import { SINGLE_VALUED_BIT, canonicalName, displayName, knownSpellingIn } from './header-names';
+import { SINGLE_VALUED_BIT, canonicalName, displayName, knownSpellingIn, presenceBit } from './header-names';
 import { HeaderField, SipRequest, SipResponse, type SipMessage } from './message';
 import { parseContentLength } from './scalar-headers';
 
@@ -212,6 +212,7 @@ function parseText(
   const textEnd = head.length;
   let pos = startLineEnd;
   let seen = 0;
+  let present = 0;
   let hasVia = false;
   let contentLength: HeaderField | undefined;
   /** Where the blank line that ends the header section starts; -1 until it is found. */
@@ -268,9 +269,11 @@ function parseText(
     if (known !== undefined) {
       name = known.name;
       bit = known.bit;
+      present |= known.presence;
     } else {
       name = canonicalName(head.slice(pos, nameEnd));
       bit = SINGLE_VALUED_BIT[name] ?? 0;
+      present |= presenceBit(name);
     }
     let vs = colon + 1;
     while (vs < contentEnd && (b[vs]! === 0x20 || b[vs]! === 0x09)) vs++;
@@ -338,8 +341,34 @@ function parseText(
   const end = bodyAbs + bodyLength;
   const msg: SipMessage =
     method !== undefined
-      ? new SipRequest(method, uri, buf, begin, bodyAbs, end, head, b, fields, startLineEnd, blankLine)
-      : new SipResponse(status, reason, buf, begin, bodyAbs, end, head, b, fields, startLineEnd, blankLine);
+      ? new SipRequest(
+          method,
+          uri,
+          buf,
+          begin,
+          bodyAbs,
+          end,
+          head,
+          b,
+          fields,
+          present,
+          startLineEnd,
+          blankLine,
+        )
+      : new SipResponse(
+          status,
+          reason,
+          buf,
+          begin,
+          bodyAbs,
+          end,
+          head,
+          b,
+          fields,
+          present,
+          startLineEnd,
+          blankLine,
+        );
 
   // ---- mandatory headers (§8.1.1; responses carry the same five)
   if ((seen & MANDATORY) !== MANDATORY || !hasVia) {

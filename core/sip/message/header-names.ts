@@ -88,8 +88,8 @@ export function presenceBit(canonical: string): number {
 
 /** Canonical lower-case long name of a raw header name as it appeared on the wire. */
 export function canonicalName(raw: string): string {
-  const known = knownSpelling(raw, 0, raw.length);
-  if (known !== undefined) return known.name;
+  const known = NAME_OF.get(raw);
+  if (known !== undefined) return known;
   const lower = raw.toLowerCase();
   return lower.length === 1 ? (COMPACT[lower] ?? lower) : lower;
 }
@@ -182,6 +182,9 @@ const BY_KEY: (KnownSpelling[] | undefined)[] = new Array<KnownSpelling[] | unde
 /** Compact forms by char code, both cases. */
 const BY_LETTER: (KnownSpelling | undefined)[] = new Array<KnownSpelling | undefined>(128).fill(undefined);
 
+/** Canonical name by usual spelling: names written in code ('Via', 'Record-Route') found by one lookup. */
+const NAME_OF = new Map<string, string>();
+
 function addSpelling(spelling: string, name: string): void {
   const k: KnownSpelling = {
     spelling,
@@ -190,6 +193,7 @@ function addSpelling(spelling: string, name: string): void {
     presence: presenceBit(name),
     bytes: Uint8Array.from(spelling, (ch) => ch.charCodeAt(0)),
   };
+  NAME_OF.set(spelling, name);
   if (spelling.length === 1) {
     BY_LETTER[spelling.charCodeAt(0)] = k;
     return;
@@ -223,34 +227,9 @@ for (const [alt, n] of [
   addSpelling(alt, n);
 }
 
-/** The known spelling written at s[pos, pos+len), or undefined (then use canonicalName on a copy). */
-export function knownSpelling(s: string, pos: number, len: number): KnownSpelling | undefined {
-  if (len === 1) {
-    const c1 = s.charCodeAt(pos);
-    return c1 < 128 ? BY_LETTER[c1] : undefined;
-  }
-  if (len > MAX_KNOWN || len < 1) return undefined;
-  const c = s.charCodeAt(pos);
-  if (c >= 128) return undefined;
-  const list = BY_KEY[len * 128 + c];
-  if (list === undefined) return undefined;
-  for (let i = 0; i < list.length; i++) {
-    const k = list[i]!;
-    if (sameChars(s, pos, k.spelling)) return k;
-  }
-  return undefined;
-}
-
-/** Is s[pos, pos + spelling.length) exactly `spelling`? A hand loop: startsWith(x, pos) costs more here. */
-function sameChars(s: string, pos: number, spelling: string): boolean {
-  for (let j = 1; j < spelling.length; j++)
-    if (s.charCodeAt(pos + j) !== spelling.charCodeAt(j)) return false;
-  return true;
-}
-
 /**
- * knownSpelling() over bytes: the parser reads header names from the message's bytes, where a byte load
- * costs less than charCodeAt() on the decoded text.
+ * The known spelling at b[pos, pos+len), or undefined (then use canonicalName on a copy): the parser
+ * reads header names from the message's bytes, where a byte load costs less than charCodeAt().
  */
 export function knownSpellingIn(b: Uint8Array, pos: number, len: number): KnownSpelling | undefined {
   const c = b[pos]!;

@@ -8,7 +8,7 @@ import { TOKEN } from './chars';
 import { SipParseError } from './errors';
 import { SINGLE_VALUED_BIT, canonicalName, displayName, knownSpellingIn, presenceBit } from './header-names';
 import { HeaderField, SipRequest, SipResponse, type SipMessage } from './message';
-import { parseContentLength } from './scalar-headers';
+import { contentLengthAt, parseContentLength } from './scalar-headers';
 
 export interface ParseOptions {
   /** Largest message accepted, in bytes (default 65,535: the largest UDP payload). */
@@ -34,15 +34,23 @@ function fail(kind: SipParseError['kind'], reason: string, status = 400, header?
   return new SipParseError(kind, reason, status, header);
 }
 
-/** Is s[from, to) "SIP/2.0" ("SIP" case-insensitive, as ABNF literals are)? */
-function isSip20(s: string, from: number, to: number): boolean {
+/** Is b[from, to) "SIP/2.0" ("SIP" case-insensitive, as ABNF literals are)? */
+function isSip20(b: Uint8Array, from: number, to: number): boolean {
   return (
     to - from === 7 &&
-    (s.charCodeAt(from) | 0x20) === 0x73 &&
-    (s.charCodeAt(from + 1) | 0x20) === 0x69 &&
-    (s.charCodeAt(from + 2) | 0x20) === 0x70 &&
-    s.startsWith('/2.0', from + 3)
+    (b[from]! | 0x20) === 0x73 &&
+    (b[from + 1]! | 0x20) === 0x69 &&
+    (b[from + 2]! | 0x20) === 0x70 &&
+    b[from + 3] === 0x2f &&
+    b[from + 4] === 0x32 &&
+    b[from + 5] === 0x2e &&
+    b[from + 6] === 0x30
   );
+}
+
+/** A header value with its folding replaced by one SP (§7.3.1). */
+function unfolded(raw: string): string {
+  return raw.replace(/\r?\n[ \t]+/g, ' ').trim();
 }
 
 /** The version-mismatch case: "SIP/" 1*DIGIT "." 1*DIGIT that is not 2.0 gets 505 (§8.2.2 / §21.5.7). */
@@ -149,7 +157,7 @@ function parseText(
     head.slice(0, 3).toLowerCase() === 'sip'
   ) {
     // Status-Line = SIP-Version SP Status-Code SP Reason-Phrase (§7.2)
-    if (!isSip20(head, 0, sp1)) return versionError(head.slice(0, sp1), 'Status-Line');
+    if (!isSip20(b, 0, sp1)) return versionError(head.slice(0, sp1), 'Status-Line');
     const c0 = head.charCodeAt(sp1 + 1) - 0x30;
     const c1 = head.charCodeAt(sp1 + 2) - 0x30;
     const c2 = head.charCodeAt(sp1 + 3) - 0x30;
@@ -187,7 +195,7 @@ function parseText(
       }
     }
     const uriEnd = startFault !== undefined ? (sp2 > sp1 && sp2 < lineEnd ? sp2 : lineEnd) : sp2;
-    if (startFault === undefined && !isSip20(head, sp2 + 1, lineEnd)) {
+    if (startFault === undefined && !isSip20(b, sp2 + 1, lineEnd)) {
       // A well-formed other version (SIP/3.0) is answered 505, so the headers are still read for it.
       const error = versionError(head.slice(sp2 + 1, lineEnd), 'Request-Line');
       if (error.status !== 505) return error;
@@ -305,10 +313,12 @@ function parseText(
   const available = buf.length - bodyAbs;
   let bodyLength: number;
   if (contentLength !== undefined) {
-    let raw = head.slice(contentLength.valueStart, contentLength.valueEnd);
-    if (contentLength.folded) raw = raw.replace(/\r?\n[ \t]+/g, ' ').trim();
-    const cl = parseContentLength(raw);
+    const { valueStart, valueEnd, folded } = contentLength;
+    const cl = folded
+      ? parseContentLength(unfolded(head.slice(valueStart, valueEnd)))
+      : contentLengthAt(b, valueStart, valueEnd);
     if (cl === undefined) {
+      const raw = folded ? unfolded(head.slice(valueStart, valueEnd)) : head.slice(valueStart, valueEnd);
       const error = fail(
         'content-length',
         `Malformed Content-Length header: "${raw.slice(0, 20)}"`,

@@ -66,6 +66,19 @@ export function parseContentLength(v: string): number | undefined {
   return number(v, 0, v.length, 0x7fffffff);
 }
 
+/** parseContentLength() of b[from, to), a value read where it lies in a message's bytes. */
+export function contentLengthAt(b: Uint8Array, from: number, to: number): number | undefined {
+  if (from >= to) return undefined;
+  let n = 0;
+  for (let i = from; i < to; i++) {
+    const d = b[i]! - 0x30;
+    if (d < 0 || d > 9) return undefined;
+    n = n * 10 + d;
+    if (n > 0x7fffffff) return undefined;
+  }
+  return n;
+}
+
 /** delta-seconds = 1*DIGIT, 0..2^32-1 (§20.19 Expires, §20.23 Min-Expires). */
 export function parseDeltaSeconds(v: string): number | undefined {
   return number(v, 0, v.length, UINT32_MAX);

@@ -227,7 +227,12 @@ export abstract class SipMessage {
 
   get cseq(): CSeq {
     if (this.cseqCache === undefined) {
-      const c = parseCSeq(this.required('cseq', 'CSeq'));
+      const i = this.indexOf('cseq');
+      const f = i < 0 ? undefined : this.fields[i]!;
+      const c =
+        f !== undefined && this.inPlace(f)
+          ? parseCSeq(this.head, f.valueStart, f.valueEnd, this.bytes)
+          : parseCSeq(this.required('cseq', 'CSeq'));
       if (c === undefined) throw headerError('cseq', 'CSeq', 'a sequence number below 2^32 and a method');
       this.cseqCache = c;
     }

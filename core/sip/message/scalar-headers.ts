@@ -1,6 +1,6 @@
 // Header fields whose value is a number, a word, a token list or a media type (RFC 3261 §20).
 // Each parser returns undefined on a syntax error; the message turns that into a typed error.
-import { DIGIT, GENVALUE, TOKEN, WORD, isWs } from './chars';
+import { DIGIT, GENVALUE, TOKEN, WORD, latin1Bytes } from './chars';
 import { Scanner, type Param } from './scanner';
 
 export interface CSeq {
@@ -30,29 +30,37 @@ function number(s: string, from: number, to: number, max: number): number | unde
 
 const UINT32_MAX = 0xffffffff;
 
-/** CSeq = 1*DIGIT LWS Method; the number must fit 32 bits (§8.1.1.5, RFC 4475 §3.1.2.4). */
-export function parseCSeq(v: string): CSeq | undefined {
-  const n = v.length;
-  let i = 0;
+/**
+ * CSeq = 1*DIGIT LWS Method; the number must fit 32 bits (§8.1.1.5, RFC 4475 §3.1.2.4). The value may be
+ * read in place, as v[from, to) with b holding the same chars as bytes.
+ */
+export function parseCSeq(
+  v: string,
+  from = 0,
+  to = v.length,
+  b: Uint8Array = latin1Bytes(v),
+): CSeq | undefined {
+  let i = from;
   let seq = 0;
-  while (i < n && DIGIT[v.charCodeAt(i)] === 1) {
-    seq = seq * 10 + (v.charCodeAt(i) - 0x30);
+  for (; i < to; i++) {
+    const d = b[i]! - 0x30;
+    if (d < 0 || d > 9) break;
+    seq = seq * 10 + d;
     if (seq > UINT32_MAX) return undefined;
-    i++;
   }
-  if (i === 0) return undefined;
+  if (i === from) return undefined;
   const ws = i;
-  while (i < n && isWs(v.charCodeAt(i))) i++;
+  while (i < to && (b[i] === 0x20 || b[i] === 0x09)) i++;
   if (i === ws) return undefined;
   const ms = i;
-  while (i < n) {
-    const c = v.charCodeAt(i);
+  while (i < to) {
+    const c = b[i]!;
     if (c >= 128 || TOKEN[c] === 0) break;
     i++;
   }
   const me = i;
-  while (i < n && isWs(v.charCodeAt(i))) i++;
-  if (me === ms || i !== n) return undefined;
+  while (i < to && (b[i] === 0x20 || b[i] === 0x09)) i++;
+  if (me === ms || i !== to) return undefined;
   return { seq, method: v.slice(ms, me) };
 }
 

@@ -153,6 +153,16 @@ describe('values decoded in place from the bytes, or from unfolded text', () => 
     expect(folded.from.tag).toBe(flat.from.tag);
   });
 
+  it('reads a long folded value (its text converted to bytes) like the same value on one line', () => {
+    const branch = `z9hG4bK${'x'.repeat(2000)}`;
+    const lines = (via: string[]) => [HEAD[0]!, ...via, ...HEAD.slice(2)];
+    const folded = parsed(message(lines(['Via: SIP/2.0/UDP h', ` ;branch=${branch};rport`])));
+    const flat = parsed(message(lines([`Via: SIP/2.0/UDP h ;branch=${branch};rport`])));
+    expect(folded.topVia.branch).toBe(branch);
+    expect(folded.via.map((v) => v.raw)).toEqual(flat.via.map((v) => v.raw));
+    expect(parseViaList(`SIP/2.0/UDP h;branch=${branch}\u0161`, [])).toBe(false);
+  });
+
   it('refuses text holding chars above U+00FF, whose low byte would be a valid char', () => {
     // U+0161 is "š": its low byte is "a". Text from a message never holds it (one char per byte).
     expect(parseViaList('SIP/2.0/UDP ho\u0161t', [])).toBe(false);

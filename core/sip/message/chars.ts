@@ -79,3 +79,15 @@ export function allInEscaped(cls: Uint8Array, s: string, from = 0, to = s.length
   }
   return true;
 }
+
+/**
+ * The chars of a string as bytes, for decoders that read bytes: latin1 text (a message's, one char per
+ * byte) maps exactly; a char above U+00FF, which no SIP grammar class holds, becomes 0xFF, which none
+ * holds either (Buffer's latin1 encoding would keep its low byte, perhaps a valid char).
+ */
+export function latin1Bytes(s: string): Uint8Array {
+  const b = Buffer.from(s, 'latin1');
+  if (WIDE.test(s)) for (let i = 0; i < s.length; i++) if (s.charCodeAt(i) > 0xff) b[i] = 0xff;
+  return b;
+}
+const WIDE = /[\u0100-\uffff]/;

@@ -26,8 +26,8 @@ export function checkMessage(msg: SipMessage, scope: CheckScope = 'full'): SipPa
       void msg.maxForwards;
       void msg.routes;
       void msg.date;
-      if (msg.indexOf('require') >= 0) msg.tokens('require');
-      if (msg.indexOf('proxy-require') >= 0) msg.tokens('proxy-require');
+      msg.tokens('require');
+      msg.tokens('proxy-require');
     }
     void msg.via;
     const from = msg.from;

@@ -25,7 +25,7 @@ const COMPACT: Record<string, string> = {
 };
 
 /** Lower-case long name → the spelling used when IMS Lab writes the header. */
-const DISPLAY: ReadonlyMap<string, string> = new Map(
+const DISPLAY = new Map<string, string>(
   Object.entries({
     'accept-contact': 'Accept-Contact',
     'allow-events': 'Allow-Events',
@@ -69,10 +69,27 @@ export const SINGLE_VALUED_BIT: Readonly<Record<string, number>> = {
   'min-expires': 256,
 };
 
+/**
+ * Headers that are usually absent but looked for on every request a proxy handles (§16.3, §16.4), each
+ * with a bit: a message records the ones it may hold, and its accessors skip the search for the others.
+ */
+const PRESENCE_BIT: ReadonlyMap<string, number> = new Map([
+  ['route', 1],
+  ['record-route', 2],
+  ['require', 4],
+  ['proxy-require', 8],
+  ['date', 16],
+]);
+
+/** The presence bit of a canonical name, 0 for headers that are not tracked. */
+export function presenceBit(canonical: string): number {
+  return PRESENCE_BIT.get(canonical) ?? 0;
+}
+
 /** Canonical lower-case long name of a raw header name as it appeared on the wire. */
 export function canonicalName(raw: string): string {
-  const known = knownSpelling(raw, 0, raw.length);
-  if (known !== undefined) return known.name;
+  const known = NAME_OF.get(raw);
+  if (known !== undefined) return known;
   const lower = raw.toLowerCase();
   return lower.length === 1 ? (COMPACT[lower] ?? lower) : lower;
 }
@@ -80,7 +97,10 @@ export function canonicalName(raw: string): string {
 /** The spelling IMS Lab writes for a canonical name: known special cases, else Title-Case per dash part. */
 export function displayName(canonical: string): string {
   const known = DISPLAY.get(canonical);
-  if (known !== undefined) return known;
+  return known !== undefined ? known : titleCase(canonical);
+}
+
+function titleCase(canonical: string): string {
   let out = '';
   let upper = true;
   for (let i = 0; i < canonical.length; i++) {
@@ -98,6 +118,8 @@ export interface KnownSpelling {
   readonly name: string;
   /** SINGLE_VALUED_BIT of the header, 0 for list headers. */
   readonly bit: number;
+  /** presenceBit() of the header. */
+  readonly presence: number;
   /** The spelling's bytes, for matching in a message's bytes. */
   readonly bytes: Uint8Array;
 }
@@ -160,13 +182,18 @@ const BY_KEY: (KnownSpelling[] | undefined)[] = new Array<KnownSpelling[] | unde
 /** Compact forms by char code, both cases. */
 const BY_LETTER: (KnownSpelling | undefined)[] = new Array<KnownSpelling | undefined>(128).fill(undefined);
 
+/** Canonical name by usual spelling: names written in code ('Via', 'Record-Route') found by one lookup. */
+const NAME_OF = new Map<string, string>();
+
 function addSpelling(spelling: string, name: string): void {
   const k: KnownSpelling = {
     spelling,
     name,
     bit: SINGLE_VALUED_BIT[name] ?? 0,
+    presence: presenceBit(name),
     bytes: Uint8Array.from(spelling, (ch) => ch.charCodeAt(0)),
   };
+  NAME_OF.set(spelling, name);
   if (spelling.length === 1) {
     BY_LETTER[spelling.charCodeAt(0)] = k;
     return;
@@ -178,6 +205,8 @@ function addSpelling(spelling: string, name: string): void {
 }
 
 for (const n of KNOWN_NAMES) {
+  // Written often (Via, Route, Record-Route...): spelled once here rather than on every write.
+  if (!DISPLAY.has(n)) DISPLAY.set(n, titleCase(n));
   addSpelling(displayName(n), n);
   addSpelling(n, n);
 }
@@ -198,34 +227,9 @@ for (const [alt, n] of [
   addSpelling(alt, n);
 }
 
-/** The known spelling written at s[pos, pos+len), or undefined (then use canonicalName on a copy). */
-export function knownSpelling(s: string, pos: number, len: number): KnownSpelling | undefined {
-  if (len === 1) {
-    const c1 = s.charCodeAt(pos);
-    return c1 < 128 ? BY_LETTER[c1] : undefined;
-  }
-  if (len > MAX_KNOWN || len < 1) return undefined;
-  const c = s.charCodeAt(pos);
-  if (c >= 128) return undefined;
-  const list = BY_KEY[len * 128 + c];
-  if (list === undefined) return undefined;
-  for (let i = 0; i < list.length; i++) {
-    const k = list[i]!;
-    if (sameChars(s, pos, k.spelling)) return k;
-  }
-  return undefined;
-}
-
-/** Is s[pos, pos + spelling.length) exactly `spelling`? A hand loop: startsWith(x, pos) costs more here. */
-function sameChars(s: string, pos: number, spelling: string): boolean {
-  for (let j = 1; j < spelling.length; j++)
-    if (s.charCodeAt(pos + j) !== spelling.charCodeAt(j)) return false;
-  return true;
-}
-
 /**
- * knownSpelling() over bytes: the parser reads header names from the message's bytes, where a byte load
- * costs less than charCodeAt() on the decoded text.
+ * The known spelling at b[pos, pos+len), or undefined (then use canonicalName on a copy): the parser
+ * reads header names from the message's bytes, where a byte load costs less than charCodeAt().
  */
 export function knownSpellingIn(b: Uint8Array, pos: number, len: number): KnownSpelling | undefined {
   const c = b[pos]!;

@@ -2,7 +2,7 @@
 // and decoded on first use (then cached); edits touch only the lines they change, so serializing an
 // unchanged message gives back its exact bytes and a proxy's edits leave every other byte as it was.
 import { SipParseError, headerError } from './errors';
-import { canonicalName, displayName } from './header-names';
+import { canonicalName, displayName, presenceBit } from './header-names';
 import { parseNameAddr, parseNameAddrList, type NameAddr } from './name-addr';
 import {
   isCallId,
@@ -17,7 +17,8 @@ import {
   type MediaType,
 } from './scalar-headers';
 import { parseUri, type Uri } from './uri';
-import { writeOut, writeOutRange } from './out-buffer';
+import { latin1Bytes } from './chars';
+import { allocOut } from './out-buffer';
 import { parseViaList, type Via } from './via';
 
 /**
@@ -70,18 +71,22 @@ export function trimWs(s: string): string {
 /** Header text that IMS Lab writes is UTF-8; the message keeps bytes as latin1 chars. */
 export function toWire(text: string): string {
   if (text.length > 24) {
-    // Long text is usually a fresh concatenation (a cons string), where charCodeAt() is slow: the regex
-    // engine flattens it once and scans natively.
-    return NON_ASCII.test(text) ? Buffer.from(text, 'utf8').toString('latin1') : text;
+    // Long text is usually a fresh concatenation (a cons string), where charCodeAt() is slow: its UTF-8
+    // length, counted natively, equals its length only when every char is ASCII.
+    return Buffer.byteLength(text, 'utf8') === text.length
+      ? text
+      : Buffer.from(text, 'utf8').toString('latin1');
   }
   for (let i = 0; i < text.length; i++) {
     if (text.charCodeAt(i) > 0x7f) return Buffer.from(text, 'utf8').toString('latin1');
   }
   return text;
 }
-const NON_ASCII = /[\u0080-\uffff]/;
 
 const FOLD = /\r?\n[ \t]+/g;
+const ROUTE = presenceBit('route');
+const RECORD_ROUTE = presenceBit('record-route');
+const DATE = presenceBit('date');
 /** Marks a cache slot not yet filled (undefined is a valid decoded value: header absent). */
 const UNSET: unique symbol = Symbol('unset');
 type Slot<T> = T | typeof UNSET;
@@ -114,10 +119,14 @@ export abstract class SipMessage {
     private readonly begin: number,
     private readonly bodyStart: number,
     private readonly end: number,
-    /** Start line and headers including the blank line, one char per byte (latin1). */
+    /** Start line and headers including the blank line, one char per byte (latin1); may go on into the body. */
     protected readonly head: string,
+    /** The head's chars as bytes (bytes[i] is head.charCodeAt(i)), which decoders read faster. */
+    protected readonly bytes: Uint8Array,
     /** Header fields in order. Edit them through the methods below, never directly. */
     readonly fields: HeaderField[],
+    /** presenceBit()s of the headers it holds (or held): a clear bit means the header is absent. */
+    private present: number,
     /** Offset after the start line's terminator. */
     protected readonly startLineEnd: number,
     /** Offset of the blank line that ends the header section. */
@@ -176,7 +185,7 @@ export abstract class SipMessage {
       for (const f of this.fields) {
         if (f.name !== 'via') continue;
         const ok = this.inPlace(f)
-          ? parseViaList(this.head, out, f.valueStart, f.valueEnd)
+          ? parseViaList(this.head, out, f.valueStart, f.valueEnd, this.bytes)
           : parseViaList(this.fieldValue(f), out);
         if (!ok) throw headerError('via', 'Via');
       }
@@ -205,11 +214,11 @@ export abstract class SipMessage {
       const i = this.indexOf('call-id');
       const f = i < 0 ? undefined : this.fields[i]!;
       if (f !== undefined && this.inPlace(f)) {
-        if (!isCallId(this.head, f.valueStart, f.valueEnd)) throw headerError('call-id', 'Call-ID');
+        if (!isCallId(this.bytes, f.valueStart, f.valueEnd)) throw headerError('call-id', 'Call-ID');
         this.callIdCache = this.head.slice(f.valueStart, f.valueEnd);
       } else {
         const v = this.required('call-id', 'Call-ID');
-        if (!isCallId(v)) throw headerError('call-id', 'Call-ID');
+        if (!isCallId(latin1Bytes(v), 0, v.length)) throw headerError('call-id', 'Call-ID');
         this.callIdCache = v;
       }
     }
@@ -218,7 +227,12 @@ export abstract class SipMessage {
 
   get cseq(): CSeq {
     if (this.cseqCache === undefined) {
-      const c = parseCSeq(this.required('cseq', 'CSeq'));
+      const i = this.indexOf('cseq');
+      const f = i < 0 ? undefined : this.fields[i]!;
+      const c =
+        f !== undefined && this.inPlace(f)
+          ? parseCSeq(this.head, f.valueStart, f.valueEnd, this.bytes)
+          : parseCSeq(this.required('cseq', 'CSeq'));
       if (c === undefined) throw headerError('cseq', 'CSeq', 'a sequence number below 2^32 and a method');
       this.cseqCache = c;
     }
@@ -258,7 +272,9 @@ export abstract class SipMessage {
 
   get date(): Date | undefined {
     if (this.dateCache === UNSET)
-      this.dateCache = this.scalar('date', 'Date', parseSipDate, 'RFC 1123 date in GMT');
+      this.dateCache = this.absent(DATE)
+        ? undefined
+        : this.scalar('date', 'Date', parseSipDate, 'RFC 1123 date in GMT');
     return this.dateCache;
   }
 
@@ -268,9 +284,11 @@ export abstract class SipMessage {
       const out: NameAddr[] = [];
       for (const f of this.fields) {
         if (f.name !== 'contact') continue;
-        const v = this.fieldValue(f);
-        if (v === '*') continue;
-        if (parseNameAddrList(v, 'Contact', out) === null) throw headerError('contact', 'Contact');
+        if (this.isStar(f)) continue;
+        const list = this.inPlace(f)
+          ? parseNameAddrList(this.head, 'Contact', out, f.valueStart, f.valueEnd, this.bytes)
+          : parseNameAddrList(this.fieldValue(f), 'Contact', out);
+        if (list === null) throw headerError('contact', 'Contact');
       }
       this.contactCache = out;
     }
@@ -279,21 +297,30 @@ export abstract class SipMessage {
 
   /** Is there a `Contact: *` (the wildcard that removes every binding, §10.2.2)? */
   get isContactStar(): boolean {
-    for (const f of this.fields) if (f.name === 'contact' && this.fieldValue(f) === '*') return true;
+    for (const f of this.fields) if (f.name === 'contact' && this.isStar(f)) return true;
     return false;
   }
 
+  private isStar(f: HeaderField): boolean {
+    return this.inPlace(f)
+      ? f.valueEnd === f.valueStart + 1 && this.bytes[f.valueStart] === 0x2a
+      : this.fieldValue(f) === '*';
+  }
+
   get routes(): readonly NameAddr[] {
-    return (this.routeCache ??= this.nameAddrList('route', 'Route'));
+    return (this.routeCache ??= this.absent(ROUTE) ? [] : this.nameAddrList('route', 'Route'));
   }
 
   get recordRoutes(): readonly NameAddr[] {
-    return (this.recordRouteCache ??= this.nameAddrList('record-route', 'Record-Route'));
+    return (this.recordRouteCache ??= this.absent(RECORD_ROUTE)
+      ? []
+      : this.nameAddrList('record-route', 'Record-Route'));
   }
 
   /** Option tags of Require, Proxy-Require, Supported, Unsupported; Allow's methods. Not cached. */
   tokens(name: 'require' | 'proxy-require' | 'supported' | 'unsupported' | 'allow'): string[] {
     const out: string[] = [];
+    if (this.absent(presenceBit(name))) return out;
     for (const f of this.fields) {
       if (f.name !== name) continue;
       const list = parseTokenList(this.fieldValue(f), name === 'supported' || name === 'allow');
@@ -329,6 +356,7 @@ export abstract class SipMessage {
     // A hand shift rather than splice(), which allocates an array of the (no) removed elements.
     const fields = this.fields;
     const added = HeaderField.added(canonical, `${displayName(canonical)}: ${toWire(value)}`);
+    this.present |= presenceBit(canonical);
     let i = fields.length;
     fields.push(added);
     for (; i > index; i--) fields[i] = fields[i - 1]!;
@@ -338,15 +366,19 @@ export abstract class SipMessage {
 
   /** Sets a header to one line with `value`: replaces the first line in place and drops the others. */
   setHeader(name: string, value: string): void {
-    const n = canonicalName(name);
+    this.setField(canonicalName(name), value);
+  }
+
+  /** setHeader() for a canonical name. */
+  protected setField(n: string, value: string): void {
+    const fields = this.fields;
     const first = this.indexOf(n);
     if (first < 0) {
-      this.insertField(this.fields.length, n, value);
+      this.insertField(fields.length, n, value);
       return;
     }
-    this.fields[first] = this.fields[first]!.withText(`${displayName(n)}: ${toWire(value)}`);
-    for (let i = this.fields.length - 1; i > first; i--)
-      if (this.fields[i]!.name === n) this.fields.splice(i, 1);
+    fields[first] = fields[first]!.withText(`${displayName(n)}: ${toWire(value)}`);
+    for (let i = fields.length - 1; i > first; i--) if (fields[i]!.name === n) fields.splice(i, 1);
     this.changed(n);
   }
 
@@ -434,16 +466,67 @@ export abstract class SipMessage {
   /** The message's bytes: the original bytes when unchanged, otherwise the edited lines in place. */
   toBuffer(): Buffer {
     if (!this.edited) return this.source;
-    // The body is copied from where it lies, without a Buffer view of it, unless setBody() replaced it.
-    return this.bodyBytes !== undefined
-      ? writeOut(this.headText(), this.bodyBytes)
-      : writeOutRange(this.headText(), this.input, this.bodyStart, this.end);
+    // Untouched lines are copied as bytes from the input, in runs of adjacent lines; edited and added
+    // lines are gathered into one string per group and written once. No text of the whole head is made.
+    const fields = this.fields;
+    const startLine = this.startLine;
+    const body = this.bodyBytes;
+    const base = this.begin;
+    /** Where the body starts and the message ends, as offsets in the head like the fields' offsets. */
+    const bodyAt = this.bodyStart - base;
+    const endAt = body === undefined ? this.end - base : bodyAt;
+    let size = (startLine === undefined ? this.startLineEnd : startLine.length) + endAt - this.blankLine;
+    if (body !== undefined) size += body.length;
+    for (let i = 0; i < fields.length; i++) {
+      const f = fields[i]!;
+      size += f.text === undefined ? f.lineEnd - f.start : f.text.length + 2;
+    }
+    const out = allocOut(size);
+    const input = this.input;
+    let at = 0;
+    let text = startLine ?? '';
+    let runStart = startLine === undefined ? 0 : -1;
+    let runEnd = startLine === undefined ? this.startLineEnd : -1;
+    for (let i = 0; i < fields.length; i++) {
+      const f = fields[i]!;
+      if (f.text === undefined) {
+        if (f.start === runEnd) {
+          runEnd = f.lineEnd;
+          continue;
+        }
+        if (text !== '') {
+          at += out.write(text, at, 'latin1');
+          text = '';
+        }
+        if (runStart >= 0) at += input.copy(out, at, base + runStart, base + runEnd);
+        runStart = f.start;
+        runEnd = f.lineEnd;
+      } else {
+        if (runStart >= 0) {
+          at += input.copy(out, at, base + runStart, base + runEnd);
+          runStart = runEnd = -1;
+        }
+        text += `${f.text}\r\n`;
+      }
+    }
+    if (text !== '') at += out.write(text, at, 'latin1');
+    // The blank line, and the body when it lies right after it in the input (it does unless replaced).
+    if (runStart >= 0 && runEnd === this.blankLine) runEnd = endAt;
+    else {
+      if (runStart >= 0) at += input.copy(out, at, base + runStart, base + runEnd);
+      runStart = this.blankLine;
+      runEnd = endAt;
+    }
+    at += input.copy(out, at, base + runStart, base + runEnd);
+    if (body !== undefined) body.copy(out, at);
+    return out;
   }
 
   /** Start line and headers as text (latin1 chars = bytes), through the blank line. */
   headText(): string {
     const h = this.head;
-    if (!this.edited) return h;
+    const bodyAt = this.bodyStart - this.begin;
+    if (!this.edited) return h.length === bodyAt ? h : h.slice(0, bodyAt);
     let out = this.startLine ?? h.slice(0, this.startLineEnd);
     let runStart = -1;
     let runEnd = -1;
@@ -463,7 +546,7 @@ export abstract class SipMessage {
       }
     }
     if (runStart >= 0) out += h.slice(runStart, runEnd);
-    return out + h.slice(this.blankLine);
+    return out + h.slice(this.blankLine, bodyAt);
   }
 
   /** The message as text (UTF-8 decoded), for logs and traces. */
@@ -515,6 +598,11 @@ export abstract class SipMessage {
     }
   }
 
+  /** Is a header with this presence bit surely absent? (0, an untracked header, never is.) */
+  private absent(bit: number): boolean {
+    return bit !== 0 && (this.present & bit) === 0;
+  }
+
   private required(name: string, display: string): string {
     const i = this.indexOf(name);
     if (i < 0) throw new SipParseError('missing-header', `Missing ${display} header`, 400, name);
@@ -534,7 +622,7 @@ export abstract class SipMessage {
     const f = i < 0 ? undefined : this.fields[i]!;
     const na =
       f !== undefined && this.inPlace(f)
-        ? parseNameAddr(this.head, display, f.valueStart, f.valueEnd)
+        ? parseNameAddr(this.head, display, f.valueStart, f.valueEnd, this.bytes)
         : parseNameAddr(this.required(name, display), display);
     if (na === null) throw headerError(name, display);
     return na;
@@ -545,7 +633,7 @@ export abstract class SipMessage {
     for (const f of this.fields) {
       if (f.name !== name) continue;
       const list = this.inPlace(f)
-        ? parseNameAddrList(this.head, display, out, f.valueStart, f.valueEnd)
+        ? parseNameAddrList(this.head, display, out, f.valueStart, f.valueEnd, this.bytes)
         : parseNameAddrList(this.fieldValue(f), display, out);
       if (list === null) {
         throw headerError(name, display);
@@ -582,11 +670,13 @@ export class SipRequest extends SipMessage {
     bodyStart: number,
     end: number,
     head: string,
+    bytes: Uint8Array,
     fields: HeaderField[],
+    present: number,
     startLineEnd: number,
     blankLine: number,
   ) {
-    super(input, begin, bodyStart, end, head, fields, startLineEnd, blankLine);
+    super(input, begin, bodyStart, end, head, bytes, fields, present, startLineEnd, blankLine);
   }
 
   /** The Request-URI exactly as written. */
@@ -622,7 +712,7 @@ export class SipRequest extends SipMessage {
   decrementMaxForwards(): number {
     const mf = this.maxForwards;
     const next = mf === undefined ? 70 : mf - 1;
-    this.setHeader('max-forwards', String(next));
+    this.setField('max-forwards', String(next));
     return next;
   }
 }
@@ -639,11 +729,13 @@ export class SipResponse extends SipMessage {
     bodyStart: number,
     end: number,
     head: string,
+    bytes: Uint8Array,
     fields: HeaderField[],
+    present: number,
     startLineEnd: number,
     blankLine: number,
   ) {
-    super(input, begin, bodyStart, end, head, fields, startLineEnd, blankLine);
+    super(input, begin, bodyStart, end, head, bytes, fields, present, startLineEnd, blankLine);
   }
 
   /** The reason phrase decoded as UTF-8 (RFC 4475 §3.1.1.12). */

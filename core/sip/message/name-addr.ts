@@ -2,9 +2,10 @@
 // Record-Route, Reply-To, Refer-To... A URI outside "<>" ends at ";", "," or LWS, and its ";" parameters
 // belong to the header (§20.10; RFC 4475 §3.3.12), so such a URI may not carry "?" headers (§3.1.2.13).
 // The URI itself is decoded on first use: a proxy reads the tags of From and To, never their URIs.
-import { GENVALUE, URIC } from './chars';
+import { paramsAt, quotedEndAt, skipWsAt, tokenEndAt } from './byte-scan';
+import { GENVALUE, URIC, latin1Bytes } from './chars';
 import { headerError } from './errors';
-import { Scanner, paramValue, quote, unquote, type Param } from './scanner';
+import { paramValue, quote, unquote, type Param } from './scanner';
 import { parseUri, type Uri } from './uri';
 
 export class NameAddr {
@@ -50,72 +51,82 @@ export class NameAddr {
   }
 }
 
-/** Reads one name-addr / addr-spec with its parameters at the scanner; null on a syntax error. */
-export function nameAddrAt(sc: Scanner, inList: boolean, header: string): NameAddr | null {
-  sc.skipWs();
-  const s = sc.s;
-  const start = sc.pos;
+/** Where the last nameAddrAt() stopped: a result slot instead of a tuple. */
+let nameAddrEnd = 0;
+
+/**
+ * One name-addr / addr-spec with its parameters in s[pos, end), whose chars b holds as bytes; null on a
+ * syntax error, else the value, with nameAddrEnd set after it.
+ */
+function nameAddrAt(
+  s: string,
+  b: Uint8Array,
+  pos: number,
+  end: number,
+  inList: boolean,
+  header: string,
+): NameAddr | null {
+  const start = skipWsAt(b, pos, end);
+  let i = start;
   let displayName: string | undefined;
-  let c = sc.peek();
+  let c = i < end ? b[i]! : -1;
   if (c === 0x22) {
-    const q = sc.quoted();
-    if (q === null) return null;
-    displayName = q;
-    sc.skipWs();
-    if (sc.peek() !== 0x3c) return null;
+    i = quotedEndAt(b, i, end);
+    if (i < 0) return null;
+    displayName = s.slice(start, i);
+    i = skipWsAt(b, i, end);
+    if (i >= end || b[i] !== 0x3c) return null;
   } else if (c !== 0x3c) {
     // display-name = *(token LWS): tokens followed by "<"; otherwise this is an addr-spec.
-    let last = sc.pos;
-    while (sc.token() !== '') {
-      last = sc.pos;
-      sc.skipWs();
+    let last = i;
+    for (;;) {
+      const te = tokenEndAt(b, i, end);
+      if (te === i) break;
+      last = te;
+      i = skipWsAt(b, te, end);
     }
-    if (sc.peek() === 0x3c && last > start) displayName = s.slice(start, last);
-    else sc.pos = start;
+    if (i < end && b[i] === 0x3c && last > start) displayName = s.slice(start, last);
+    else i = start;
   }
-  c = sc.peek();
+  c = i < end ? b[i]! : -1;
   let uriStart: number;
   let uriEnd: number;
   let bracketed = false;
   if (c === 0x3c) {
-    uriStart = sc.pos + 1;
+    uriStart = i + 1;
     uriEnd = s.indexOf('>', uriStart);
-    if (uriEnd < 0 || uriEnd >= sc.end) return null;
-    sc.pos = uriEnd + 1;
+    if (uriEnd < 0 || uriEnd >= end) return null;
+    i = uriEnd + 1;
     bracketed = true;
   } else {
-    uriStart = sc.pos;
+    uriStart = i;
     uriEnd = uriStart;
-    while (uriEnd < sc.end) {
-      const d = s.charCodeAt(uriEnd);
+    while (uriEnd < end) {
+      const d = b[uriEnd]!;
       if (d === 0x3b || d === 0x20 || d === 0x09 || (inList && d === 0x2c)) break;
       // §20.10: a URI holding "," or "?" must be in <> (RFC 4475 §3.1.2.13).
       if (d === 0x2c || d === 0x3f) return null;
       uriEnd++;
     }
-    sc.pos = uriEnd;
+    i = uriEnd;
   }
   // The URI's shape: scheme ":" then URI characters, no LWS (LAQUOT/RAQUOT allow none inside, RFC 4475
   // §3.1.2.14). Its full grammar is checked when it is decoded.
-  if (!uriShape(s, uriStart, uriEnd)) return null;
-  const params = sc.params(GENVALUE);
-  if (params === null) return null;
-  return new NameAddr(
-    displayName,
-    s.slice(uriStart, uriEnd),
-    params,
-    bracketed,
-    s.slice(start, sc.pos),
-    header,
-  );
+  if (!uriShape(b, uriStart, uriEnd)) return null;
+  const params: Param[] = [];
+  i = paramsAt(s, b, i, end, GENVALUE, params);
+  if (i < 0) return null;
+  nameAddrEnd = i;
+  return new NameAddr(displayName, s.slice(uriStart, uriEnd), params, bracketed, s.slice(start, i), header);
 }
 
-function uriShape(s: string, from: number, to: number): boolean {
-  const c0 = s.charCodeAt(from) | 0x20;
-  if (to - from < 3 || c0 < 0x61 || c0 > 0x7a) return false;
+function uriShape(b: Uint8Array, from: number, to: number): boolean {
+  if (to - from < 3) return false;
+  const c0 = b[from]! | 0x20;
+  if (c0 < 0x61 || c0 > 0x7a) return false;
   let colon = false;
   for (let i = from + 1; i < to; i++) {
-    const c = s.charCodeAt(i);
+    const c = b[i]!;
     if (c === 0x3a) colon = true;
     else if (c >= 128 || (URIC[c] === 0 && c !== 0x25 && c !== 0x23)) return false;
   }
@@ -124,14 +135,19 @@ function uriShape(s: string, from: number, to: number): boolean {
 
 /**
  * A single name-addr header value (From, To, Refer-To...); null on a syntax error or trailing text.
- * The value may be read in place, as value[from, to) (a message's header text).
+ * The value may be read in place, as value[from, to) (a message's header text), with `bytes` holding
+ * the same chars as bytes when the caller has them.
  */
-export function parseNameAddr(value: string, header: string, from = 0, to = value.length): NameAddr | null {
-  const sc = new Scanner(value, from, to);
-  const na = nameAddrAt(sc, false, header);
+export function parseNameAddr(
+  value: string,
+  header: string,
+  from = 0,
+  to = value.length,
+  bytes: Uint8Array = latin1Bytes(value),
+): NameAddr | null {
+  const na = nameAddrAt(value, bytes, from, to, false, header);
   if (na === null) return null;
-  sc.skipWs();
-  return sc.atEnd() ? na : null;
+  return skipWsAt(bytes, nameAddrEnd, to) >= to ? na : null;
 }
 
 /** A comma-separated list of name-addrs (Contact, Route, Record-Route); null on a syntax error. */
@@ -141,16 +157,17 @@ export function parseNameAddrList(
   into: NameAddr[] = [],
   from = 0,
   to = value.length,
+  bytes: Uint8Array = latin1Bytes(value),
 ): NameAddr[] | null {
-  const sc = new Scanner(value, from, to);
+  let pos = from;
   for (;;) {
-    const na = nameAddrAt(sc, true, header);
+    const na = nameAddrAt(value, bytes, pos, to, true, header);
     if (na === null) return null;
     into.push(na);
-    sc.skipWs();
-    if (sc.atEnd()) return into;
-    if (sc.peek() !== 0x2c) return null;
-    sc.pos++;
+    pos = skipWsAt(bytes, nameAddrEnd, to);
+    if (pos >= to) return into;
+    if (bytes[pos] !== 0x2c) return null;
+    pos++;
   }
 }
 

@@ -45,11 +45,3 @@ export function writeOut(head: string, body: Buffer | undefined): Buffer {
   if (bodyLength > 0) body!.copy(out, head.length);
   return out;
 }
-
-/** A message's bytes: latin1 text for the head, then `source[from, to)` as the body. */
-export function writeOutRange(head: string, source: Buffer, from: number, to: number): Buffer {
-  const out = allocOut(head.length + to - from);
-  out.write(head, 0, 'latin1');
-  if (to > from) source.copy(out, head.length, from, to);
-  return out;
-}

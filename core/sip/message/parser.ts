@@ -6,9 +6,9 @@
 // decodes the ones IMS Lab acts on, at once).
 import { TOKEN } from './chars';
 import { SipParseError } from './errors';
-import { SINGLE_VALUED_BIT, canonicalName, displayName, knownSpellingIn } from './header-names';
+import { SINGLE_VALUED_BIT, canonicalName, displayName, knownSpellingIn, presenceBit } from './header-names';
 import { HeaderField, SipRequest, SipResponse, type SipMessage } from './message';
-import { parseContentLength } from './scalar-headers';
+import { contentLengthAt, parseContentLength } from './scalar-headers';
 
 export interface ParseOptions {
   /** Largest message accepted, in bytes (default 65,535: the largest UDP payload). */
@@ -34,15 +34,23 @@ function fail(kind: SipParseError['kind'], reason: string, status = 400, header?
   return new SipParseError(kind, reason, status, header);
 }
 
-/** Is s[from, to) "SIP/2.0" ("SIP" case-insensitive, as ABNF literals are)? */
-function isSip20(s: string, from: number, to: number): boolean {
+/** Is b[from, to) "SIP/2.0" ("SIP" case-insensitive, as ABNF literals are)? */
+function isSip20(b: Uint8Array, from: number, to: number): boolean {
   return (
     to - from === 7 &&
-    (s.charCodeAt(from) | 0x20) === 0x73 &&
-    (s.charCodeAt(from + 1) | 0x20) === 0x69 &&
-    (s.charCodeAt(from + 2) | 0x20) === 0x70 &&
-    s.startsWith('/2.0', from + 3)
+    (b[from]! | 0x20) === 0x73 &&
+    (b[from + 1]! | 0x20) === 0x69 &&
+    (b[from + 2]! | 0x20) === 0x70 &&
+    b[from + 3] === 0x2f &&
+    b[from + 4] === 0x32 &&
+    b[from + 5] === 0x2e &&
+    b[from + 6] === 0x30
   );
+}
+
+/** A header value with its folding replaced by one SP (§7.3.1). */
+function unfolded(raw: string): string {
+  return raw.replace(/\r?\n[ \t]+/g, ' ').trim();
 }
 
 /** The version-mismatch case: "SIP/" 1*DIGIT "." 1*DIGIT that is not 2.0 gets 505 (§8.2.2 / §21.5.7). */
@@ -63,6 +71,24 @@ export function parseMessage(buf: Buffer, options: ParseOptions = {}): SipMessag
   }
 }
 
+/**
+ * Messages up to this size are decoded to text whole, and the header loop finds the blank line itself;
+ * larger ones have it searched in the bytes first, so that a large body is not decoded.
+ */
+const WHOLE_TEXT_MAX = 4096;
+
+/** Where the header section ends (at its blank line) in buf, or -1: "\r\n\r\n" or, for bare-LF messages, "\n\n". */
+function headEndIn(buf: Buffer, firstLf: number, crlf: boolean): number {
+  return crlf ? buf.indexOf('\r\n\r\n', firstLf - 1, 'latin1') : buf.indexOf('\n\n', firstLf, 'latin1');
+}
+
+/** A message cut short (no blank line, and not a datagram ending with a whole line) is reported as such. */
+function isIncomplete(buf: Buffer, firstLf: number, crlf: boolean, stream: boolean | undefined): boolean {
+  return headEndIn(buf, firstLf, crlf) < 0 && (stream === true || buf[buf.length - 1] !== 0x0a);
+}
+
+const INCOMPLETE = 'Incomplete message: no blank line after the headers';
+
 function parse(buf: Buffer, options: ParseOptions): SipMessage | SipParseError {
   const maxSize = options.maxSize ?? DEFAULT_MAX_SIZE;
   let begin = 0;
@@ -75,25 +101,36 @@ function parse(buf: Buffer, options: ParseOptions): SipMessage | SipParseError {
   const firstLf = buf.indexOf(0x0a, begin);
   if (firstLf < 0) return fail('start-line', 'Incomplete message: no line end');
   const crlf = firstLf > begin && buf[firstLf - 1] === 0x0d;
-  const headEnd = crlf
-    ? buf.indexOf('\r\n\r\n', firstLf - 1, 'latin1')
-    : buf.indexOf('\n\n', firstLf, 'latin1');
-  let blankAbs: number;
-  let bodyAbs: number;
-  if (headEnd >= 0) {
-    blankAbs = headEnd + (crlf ? 2 : 1);
-    bodyAbs = headEnd + (crlf ? 4 : 2);
-  } else if (!options.stream && buf[buf.length - 1] === 0x0a) {
-    // A datagram whose last header line is complete but lacks the blank line: accept it, no body.
-    blankAbs = bodyAbs = buf.length;
-  } else {
-    return fail('start-line', 'Incomplete message: no blank line after the headers');
+  if (buf.length - begin <= WHOLE_TEXT_MAX) {
+    const result = parseText(buf, begin, buf.toString('latin1', begin), firstLf, crlf, options);
+    // Without its blank line a message is "Incomplete" whatever else is wrong with it, as when the blank
+    // line is searched first (below): only a refused message pays for that search.
+    if (result instanceof SipParseError && isIncomplete(buf, firstLf, crlf, options.stream))
+      return fail('start-line', INCOMPLETE);
+    return result;
   }
+  const headEnd = headEndIn(buf, firstLf, crlf);
+  let bodyAbs: number;
+  if (headEnd >= 0) bodyAbs = headEnd + (crlf ? 4 : 2);
+  else if (!options.stream && buf[buf.length - 1] === 0x0a) bodyAbs = buf.length;
+  else return fail('start-line', INCOMPLETE);
+  return parseText(buf, begin, buf.toString('latin1', begin, bodyAbs), firstLf, crlf, options);
+}
 
-  const head = buf.toString('latin1', begin, bodyAbs);
+/**
+ * The message starting at buf[begin], where `head` holds its chars from there (latin1: head[i] is
+ * buf[begin + i]): at least through the blank line, perhaps the body too.
+ */
+function parseText(
+  buf: Buffer,
+  begin: number,
+  head: string,
+  firstLf: number,
+  crlf: boolean,
+  options: ParseOptions,
+): SipMessage | SipParseError {
   /** The same chars as bytes (head[i] is b[i]): the loops below read bytes, cheaper than charCodeAt(). */
-  const b = begin === 0 ? buf : buf.subarray(begin, bodyAbs);
-  const blankLine = blankAbs - begin;
+  const b = begin === 0 ? buf : buf.subarray(begin);
   const startLineEnd = firstLf - begin + 1;
   const lineEnd = crlf ? startLineEnd - 2 : startLineEnd - 1;
 
@@ -120,7 +157,7 @@ function parse(buf: Buffer, options: ParseOptions): SipMessage | SipParseError {
     head.slice(0, 3).toLowerCase() === 'sip'
   ) {
     // Status-Line = SIP-Version SP Status-Code SP Reason-Phrase (§7.2)
-    if (!isSip20(head, 0, sp1)) return versionError(head.slice(0, sp1), 'Status-Line');
+    if (!isSip20(b, 0, sp1)) return versionError(head.slice(0, sp1), 'Status-Line');
     const c0 = head.charCodeAt(sp1 + 1) - 0x30;
     const c1 = head.charCodeAt(sp1 + 2) - 0x30;
     const c2 = head.charCodeAt(sp1 + 3) - 0x30;
@@ -158,7 +195,7 @@ function parse(buf: Buffer, options: ParseOptions): SipMessage | SipParseError {
       }
     }
     const uriEnd = startFault !== undefined ? (sp2 > sp1 && sp2 < lineEnd ? sp2 : lineEnd) : sp2;
-    if (startFault === undefined && !isSip20(head, sp2 + 1, lineEnd)) {
+    if (startFault === undefined && !isSip20(b, sp2 + 1, lineEnd)) {
       // A well-formed other version (SIP/3.0) is answered 505, so the headers are still read for it.
       const error = versionError(head.slice(sp2 + 1, lineEnd), 'Request-Line');
       if (error.status !== 505) return error;
@@ -180,13 +217,22 @@ function parse(buf: Buffer, options: ParseOptions): SipMessage | SipParseError {
 
   // ---- header fields (§7.3): name HCOLON value; continuation lines start with SP or HT
   const fields: HeaderField[] = [];
+  const textEnd = head.length;
   let pos = startLineEnd;
   let seen = 0;
+  let present = 0;
   let hasVia = false;
   let contentLength: HeaderField | undefined;
-  while (pos < blankLine) {
-    let lf = head.indexOf('\n', pos);
-    if (lf < 0 || lf >= blankLine) lf = blankLine - 1;
+  /** Where the blank line that ends the header section starts; -1 until it is found. */
+  let blankLine = -1;
+  while (pos < textEnd) {
+    const lf = head.indexOf('\n', pos);
+    if (lf < 0) break;
+    // The blank line: CRLF after a CRLF-terminated line, or LF after LF in a bare-LF message.
+    if (crlf ? lf === pos + 1 && b[pos]! === 0x0d && b[pos - 2]! === 0x0d : lf === pos) {
+      blankLine = pos;
+      break;
+    }
     const contentEnd = lf > pos && b[lf - 1]! === 0x0d ? lf - 1 : lf;
     const first = b[pos]!;
     if (first === 0x20 || first === 0x09) {
@@ -200,17 +246,21 @@ function parse(buf: Buffer, options: ParseOptions): SipMessage | SipParseError {
       pos = lf + 1;
       continue;
     }
-    const colon = head.indexOf(':', pos);
-    if (colon < 0 || colon >= contentEnd) return fail('header', 'Malformed header: line without a colon');
-    let nameEnd = colon;
-    while (nameEnd > pos && (b[nameEnd - 1]! === 0x20 || b[nameEnd - 1]! === 0x09)) nameEnd--;
-    const known = knownSpellingIn(b, pos, nameEnd - pos);
-    let name: string;
-    let bit: number;
-    if (known !== undefined) {
-      name = known.name;
-      bit = known.bit;
-    } else {
+    // The usual line: token chars, maybe LWS, then the colon. Anything else takes the general path, which
+    // finds the first colon and tells what is wrong with the name.
+    let nameEnd = pos;
+    while (nameEnd < contentEnd) {
+      const c = b[nameEnd]!;
+      if (c >= 128 || TOKEN[c] === 0) break;
+      nameEnd++;
+    }
+    let colon = nameEnd;
+    while (colon < contentEnd && (b[colon]! === 0x20 || b[colon]! === 0x09)) colon++;
+    if (nameEnd === pos || colon >= contentEnd || b[colon]! !== 0x3a) {
+      colon = head.indexOf(':', pos);
+      if (colon < 0 || colon >= contentEnd) return fail('header', 'Malformed header: line without a colon');
+      nameEnd = colon;
+      while (nameEnd > pos && (b[nameEnd - 1]! === 0x20 || b[nameEnd - 1]! === 0x09)) nameEnd--;
       if (nameEnd === pos) return fail('header', 'Malformed header: empty name');
       for (let i = pos; i < nameEnd; i++) {
         const c = b[i]!;
@@ -220,8 +270,18 @@ function parse(buf: Buffer, options: ParseOptions): SipMessage | SipParseError {
             : fail('header', 'Malformed header: name is not a token');
         }
       }
+    }
+    const known = knownSpellingIn(b, pos, nameEnd - pos);
+    let name: string;
+    let bit: number;
+    if (known !== undefined) {
+      name = known.name;
+      bit = known.bit;
+      present |= known.presence;
+    } else {
       name = canonicalName(head.slice(pos, nameEnd));
       bit = SINGLE_VALUED_BIT[name] ?? 0;
+      present |= presenceBit(name);
     }
     let vs = colon + 1;
     while (vs < contentEnd && (b[vs]! === 0x20 || b[vs]! === 0x09)) vs++;
@@ -242,15 +302,23 @@ function parse(buf: Buffer, options: ParseOptions): SipMessage | SipParseError {
     fields.push(field);
     pos = lf + 1;
   }
+  if (blankLine < 0) {
+    // A datagram whose last header line is complete but lacks the blank line: accept it, no body.
+    if (pos < textEnd || options.stream || b[textEnd - 1] !== 0x0a) return fail('start-line', INCOMPLETE);
+    blankLine = textEnd;
+  }
+  const bodyAbs = begin + (blankLine === textEnd ? textEnd : blankLine + (crlf ? 2 : 1));
 
   // ---- framing by Content-Length (§18.3, §20.14)
   const available = buf.length - bodyAbs;
   let bodyLength: number;
   if (contentLength !== undefined) {
-    let raw = head.slice(contentLength.valueStart, contentLength.valueEnd);
-    if (contentLength.folded) raw = raw.replace(/\r?\n[ \t]+/g, ' ').trim();
-    const cl = parseContentLength(raw);
+    const { valueStart, valueEnd, folded } = contentLength;
+    const cl = folded
+      ? parseContentLength(unfolded(head.slice(valueStart, valueEnd)))
+      : contentLengthAt(b, valueStart, valueEnd);
     if (cl === undefined) {
+      const raw = folded ? unfolded(head.slice(valueStart, valueEnd)) : head.slice(valueStart, valueEnd);
       const error = fail(
         'content-length',
         `Malformed Content-Length header: "${raw.slice(0, 20)}"`,
@@ -283,8 +351,34 @@ function parse(buf: Buffer, options: ParseOptions): SipMessage | SipParseError {
   const end = bodyAbs + bodyLength;
   const msg: SipMessage =
     method !== undefined
-      ? new SipRequest(method, uri, buf, begin, bodyAbs, end, head, fields, startLineEnd, blankLine)
-      : new SipResponse(status, reason, buf, begin, bodyAbs, end, head, fields, startLineEnd, blankLine);
+      ? new SipRequest(
+          method,
+          uri,
+          buf,
+          begin,
+          bodyAbs,
+          end,
+          head,
+          b,
+          fields,
+          present,
+          startLineEnd,
+          blankLine,
+        )
+      : new SipResponse(
+          status,
+          reason,
+          buf,
+          begin,
+          bodyAbs,
+          end,
+          head,
+          b,
+          fields,
+          present,
+          startLineEnd,
+          blankLine,
+        );
 
   // ---- mandatory headers (§8.1.1; responses carry the same five)
   if ((seen & MANDATORY) !== MANDATORY || !hasVia) {

@@ -1,6 +1,6 @@
 // Header fields whose value is a number, a word, a token list or a media type (RFC 3261 §20).
 // Each parser returns undefined on a syntax error; the message turns that into a typed error.
-import { DIGIT, GENVALUE, TOKEN, WORD, isWs } from './chars';
+import { DIGIT, GENVALUE, TOKEN, WORD, latin1Bytes } from './chars';
 import { Scanner, type Param } from './scanner';
 
 export interface CSeq {
@@ -30,29 +30,37 @@ function number(s: string, from: number, to: number, max: number): number | unde
 
 const UINT32_MAX = 0xffffffff;
 
-/** CSeq = 1*DIGIT LWS Method; the number must fit 32 bits (§8.1.1.5, RFC 4475 §3.1.2.4). */
-export function parseCSeq(v: string): CSeq | undefined {
-  const n = v.length;
-  let i = 0;
+/**
+ * CSeq = 1*DIGIT LWS Method; the number must fit 32 bits (§8.1.1.5, RFC 4475 §3.1.2.4). The value may be
+ * read in place, as v[from, to) with b holding the same chars as bytes.
+ */
+export function parseCSeq(
+  v: string,
+  from = 0,
+  to = v.length,
+  b: Uint8Array = latin1Bytes(v),
+): CSeq | undefined {
+  let i = from;
   let seq = 0;
-  while (i < n && DIGIT[v.charCodeAt(i)] === 1) {
-    seq = seq * 10 + (v.charCodeAt(i) - 0x30);
+  for (; i < to; i++) {
+    const d = b[i]! - 0x30;
+    if (d < 0 || d > 9) break;
+    seq = seq * 10 + d;
     if (seq > UINT32_MAX) return undefined;
-    i++;
   }
-  if (i === 0) return undefined;
+  if (i === from) return undefined;
   const ws = i;
-  while (i < n && isWs(v.charCodeAt(i))) i++;
+  while (i < to && (b[i] === 0x20 || b[i] === 0x09)) i++;
   if (i === ws) return undefined;
   const ms = i;
-  while (i < n) {
-    const c = v.charCodeAt(i);
+  while (i < to) {
+    const c = b[i]!;
     if (c >= 128 || TOKEN[c] === 0) break;
     i++;
   }
   const me = i;
-  while (i < n && isWs(v.charCodeAt(i))) i++;
-  if (me === ms || i !== n) return undefined;
+  while (i < to && (b[i] === 0x20 || b[i] === 0x09)) i++;
+  if (me === ms || i !== to) return undefined;
   return { seq, method: v.slice(ms, me) };
 }
 
@@ -66,25 +74,42 @@ export function parseContentLength(v: string): number | undefined {
   return number(v, 0, v.length, 0x7fffffff);
 }
 
+/** parseContentLength() of b[from, to), a value read where it lies in a message's bytes. */
+export function contentLengthAt(b: Uint8Array, from: number, to: number): number | undefined {
+  if (from >= to) return undefined;
+  let n = 0;
+  for (let i = from; i < to; i++) {
+    const d = b[i]! - 0x30;
+    if (d < 0 || d > 9) return undefined;
+    n = n * 10 + d;
+    if (n > 0x7fffffff) return undefined;
+  }
+  return n;
+}
+
 /** delta-seconds = 1*DIGIT, 0..2^32-1 (§20.19 Expires, §20.23 Min-Expires). */
 export function parseDeltaSeconds(v: string): number | undefined {
   return number(v, 0, v.length, UINT32_MAX);
 }
 
-/** callid = word ["@" word] (§25.1), the whole of v or v[from, to). */
-export function isCallId(v: string, from = 0, to = v.length): boolean {
-  const at = v.indexOf('@', from);
-  return at < 0 || at >= to ? isWord(v, from, to) : isWord(v, from, at) && isWord(v, at + 1, to);
+/** callid = word ["@" word] (§25.1) in b[from, to). */
+export function isCallId(b: Uint8Array, from: number, to: number): boolean {
+  const at = wordEnd(b, from, to);
+  if (at === from) return false;
+  if (at === to) return true;
+  if (b[at] !== 0x40) return false;
+  const after = wordEnd(b, at + 1, to);
+  return after > at + 1 && after === to;
 }
 
 /** word = 1*(alphanum / "-" / "." / "!" / "%" / "*" / "_" / "+" / "`" / "'" / "~" / ... ) (§25.1). */
-function isWord(v: string, from: number, to: number): boolean {
-  if (from >= to) return false;
-  for (let i = from; i < to; i++) {
-    const c = v.charCodeAt(i);
-    if (c >= 128 || WORD[c] === 0) return false;
+function wordEnd(b: Uint8Array, i: number, to: number): number {
+  while (i < to) {
+    const c = b[i]!;
+    if (c >= 128 || WORD[c] === 0) break;
+    i++;
   }
-  return true;
+  return i;
 }
 
 const RFC1123 =

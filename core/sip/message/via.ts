@@ -2,7 +2,8 @@
 // received (§18.2.1), rport (RFC 3581), maddr and ttl; the full parameter list on demand.
 // sent-protocol allows LWS around its slashes and sent-by around the colon.
 import { isIPv4, isIPv6 } from 'node:net';
-import { DIGIT, GENVALUE, HOSTCHAR, TOKEN, isWs } from './chars';
+import { quotedEndAt, runEndAt, skipWsAt, tokenEndAt } from './byte-scan';
+import { DIGIT, GENVALUE, HOSTCHAR, latin1Bytes } from './chars';
 import { Scanner, type Param } from './scanner';
 
 /** The RFC 3261 magic cookie that marks a branch made by the §17 rules. */
@@ -69,14 +70,14 @@ export class Via {
   }
 }
 
-/** 1*DIGIT in s[from, to), at most 10 digits and `max`. */
-function digitsAt(s: string, from: number, to: number, max: number): number | undefined {
+/** 1*DIGIT in b[from, to), at most 10 digits and `max`. */
+function digitsAt(b: Uint8Array, from: number, to: number, max: number): number | undefined {
   if (to === from || to - from > 10) return undefined;
   let n = 0;
   for (let i = from; i < to; i++) {
-    const c = s.charCodeAt(i);
-    if (DIGIT[c] !== 1) return undefined;
-    n = n * 10 + (c - 0x30);
+    const d = b[i]! - 0x30;
+    if (d < 0 || d > 9) return undefined;
+    n = n * 10 + d;
   }
   return n <= max ? n : undefined;
 }
@@ -94,82 +95,87 @@ function isHost(h: string): boolean {
   return h.length > 0;
 }
 
-function skipWs(s: string, i: number, end: number): number {
-  while (i < end && isWs(s.charCodeAt(i))) i++;
-  return i;
-}
-
-function runEnd(cls: Uint8Array, s: string, i: number, end: number): number {
-  while (i < end) {
-    const c = s.charCodeAt(i);
-    if (c >= 128 || cls[c] === 0) break;
-    i++;
-  }
-  return i;
-}
-
-function tokenEnd(s: string, i: number, end: number): number {
-  return runEnd(TOKEN, s, i, end);
-}
-
-/** Is s[at, at + lit.length) the lower-case letters of `lit`, in any case? */
-function isLower(s: string, at: number, lit: string): boolean {
-  for (let k = 0; k < lit.length; k++) if ((s.charCodeAt(at + k) | 0x20) !== lit.charCodeAt(k)) return false;
+/** Is b[at, at + lit.length) the lower-case letters of `lit`, in any case? */
+function isLower(b: Uint8Array, at: number, lit: string): boolean {
+  for (let k = 0; k < lit.length; k++) if ((b[at + k]! | 0x20) !== lit.charCodeAt(k)) return false;
   return true;
 }
 
+/** SLASH = SWS "/" SWS at i: the index after it, or -1. */
+function slashAt(b: Uint8Array, i: number, end: number): number {
+  i = skipWsAt(b, i, end);
+  return i < end && b[i] === 0x2f ? skipWsAt(b, i + 1, end) : -1;
+}
+
 /** The transport token upper-case; the usual ones without a copy. */
-function transportName(s: string, from: number, to: number): string {
+function transportName(s: string, b: Uint8Array, from: number, to: number): string {
   if (to - from === 3) {
-    if (isLower(s, from, 'udp')) return 'UDP';
-    if (isLower(s, from, 'tcp')) return 'TCP';
-    if (isLower(s, from, 'tls')) return 'TLS';
+    if (isLower(b, from, 'udp')) return 'UDP';
+    if (isLower(b, from, 'tcp')) return 'TCP';
+    if (isLower(b, from, 'tls')) return 'TLS';
   }
   return s.slice(from, to).toUpperCase();
 }
 
-/** One via-parm at the scanner; null on a syntax error. A hand loop over the value (RFC 3261 §25.1):
- *  via-parm = sent-protocol LWS sent-by *( SEMI via-params ), with LWS allowed around SLASH, COLON,
- *  SEMI and EQUAL; only the values routing reads are copied out of the header text. */
-function viaAt(sc: Scanner): Via | null {
-  const s = sc.s;
-  const end = sc.end;
-  const start = skipWs(s, sc.pos, end);
+/** Where the last viaAt() stopped: a result slot instead of a tuple. */
+let viaEnd = 0;
+
+/**
+ * One via-parm in s[pos, end), whose chars b holds as bytes (b[i] is s.charCodeAt(i)); null on a syntax
+ * error, else the Via, with viaEnd set after it. A hand loop over the bytes (RFC 3261 §25.1):
+ * via-parm = sent-protocol LWS sent-by *( SEMI via-params ), with LWS allowed around SLASH, COLON,
+ * SEMI and EQUAL; only the values routing reads are copied out of the header text.
+ */
+function viaAt(s: string, b: Uint8Array, pos: number, end: number): Via | null {
+  const start = skipWsAt(b, pos, end);
   let i: number;
   // sent-protocol = protocol-name SLASH protocol-version SLASH transport: the usual "SIP/2.0/" fast,
   // the general grammar (any case, LWS around the slashes) otherwise.
-  if (start + 8 <= end && s.startsWith('SIP/2.0/', start)) {
-    i = skipWs(s, start + 8, end);
+  if (
+    start + 8 <= end &&
+    b[start] === 0x53 &&
+    b[start + 1] === 0x49 &&
+    b[start + 2] === 0x50 &&
+    b[start + 3] === 0x2f &&
+    b[start + 4] === 0x32 &&
+    b[start + 5] === 0x2e &&
+    b[start + 6] === 0x30 &&
+    b[start + 7] === 0x2f
+  ) {
+    i = skipWsAt(b, start + 8, end);
   } else {
-    sc.pos = start;
-    const name = sc.token();
-    if (name.toUpperCase() !== 'SIP' || !sc.eatSep(0x2f)) return null;
-    if (sc.token() !== '2.0' || !sc.eatSep(0x2f)) return null;
-    i = sc.pos;
+    const ne = tokenEndAt(b, start, end);
+    if (ne - start !== 3 || !isLower(b, start, 'sip')) return null;
+    const vs = slashAt(b, ne, end);
+    if (vs < 0) return null;
+    const ve = tokenEndAt(b, vs, end);
+    if (ve - vs !== 3 || b[vs] !== 0x32 || b[vs + 1] !== 0x2e || b[vs + 2] !== 0x30) return null;
+    i = slashAt(b, ve, end);
+    if (i < 0) return null;
   }
-  const te = tokenEnd(s, i, end);
+  const te = tokenEndAt(b, i, end);
   if (te === i) return null;
-  const transport = transportName(s, i, te);
-  i = skipWs(s, te, end);
+  const transport = transportName(s, b, i, te);
+  i = skipWsAt(b, te, end);
   // sent-by = host [ COLON port ]
   let host: string;
-  if (i < end && s.charCodeAt(i) === 0x5b) {
+  if (i < end && b[i] === 0x5b) {
     const close = s.indexOf(']', i);
     if (close < 0 || close >= end || !isIPv6(s.slice(i + 1, close))) return null;
     host = s.slice(i, close + 1);
     i = close + 1;
   } else {
-    const he = runEnd(HOSTCHAR, s, i, end);
+    const he = runEndAt(HOSTCHAR, b, i, end);
     if (he === i) return null;
     host = s.slice(i, he);
     i = he;
   }
   let port: number | undefined;
-  let j = skipWs(s, i, end);
-  if (j < end && s.charCodeAt(j) === 0x3a) {
-    j = skipWs(s, j + 1, end);
-    const de = runEnd(DIGIT, s, j, end);
-    port = digitsAt(s, j, de, 65535);
+  let j = skipWsAt(b, i, end);
+  if (j < end && b[j] === 0x3a) {
+    j = skipWsAt(b, j + 1, end);
+    const de = runEndAt(DIGIT, b, j, end);
+    port = digitsAt(b, j, de, 65535);
     if (port === undefined) return null;
     i = de;
   }
@@ -186,37 +192,36 @@ function viaAt(sc: Scanner): Via | null {
   // via-params: each generic-param = token [ EQUAL gen-value ]; the known ones are checked.
   for (;;) {
     const paramStart = i - start;
-    j = skipWs(s, i, end);
-    if (j >= end || s.charCodeAt(j) !== 0x3b) break;
-    const ns = skipWs(s, j + 1, end);
-    const ne = tokenEnd(s, ns, end);
+    j = skipWsAt(b, i, end);
+    if (j >= end || b[j] !== 0x3b) break;
+    const ns = skipWsAt(b, j + 1, end);
+    const ne = tokenEndAt(b, ns, end);
     if (ne === ns) return null;
     i = ne;
     let vs = -1;
     let quoted = false;
-    j = skipWs(s, ne, end);
-    if (j < end && s.charCodeAt(j) === 0x3d) {
-      vs = skipWs(s, j + 1, end);
-      if (vs < end && s.charCodeAt(vs) === 0x22) {
-        sc.pos = vs;
-        if (sc.quoted() === null) return null;
-        i = sc.pos;
+    j = skipWsAt(b, ne, end);
+    if (j < end && b[j] === 0x3d) {
+      vs = skipWsAt(b, j + 1, end);
+      if (vs < end && b[vs] === 0x22) {
+        i = quotedEndAt(b, vs, end);
+        if (i < 0) return null;
         quoted = true;
       } else {
-        i = runEnd(GENVALUE, s, vs, end);
+        i = runEndAt(GENVALUE, b, vs, end);
         if (i === vs) return null;
       }
     }
     // A known parameter never takes a quoted-string value.
     switch (ne - ns) {
       case 6:
-        if (isLower(s, ns, 'branch')) {
+        if (isLower(b, ns, 'branch')) {
           if (vs < 0 || quoted) return null;
           branch = s.slice(vs, i);
         }
         break;
       case 8:
-        if (isLower(s, ns, 'received')) {
+        if (isLower(b, ns, 'received')) {
           if (vs < 0 || quoted) return null;
           received = s.slice(vs, i);
           const addr = received.charCodeAt(0) === 0x5b ? received.slice(1, -1) : received;
@@ -226,31 +231,31 @@ function viaAt(sc: Scanner): Via | null {
         }
         break;
       case 5:
-        if (isLower(s, ns, 'rport')) {
+        if (isLower(b, ns, 'rport')) {
           if (quoted) return null;
           if (vs < 0) rport = null;
           else {
-            rport = digitsAt(s, vs, i, 65535);
+            rport = digitsAt(b, vs, i, 65535);
             if (rport === undefined) return null;
           }
           rportStart = paramStart;
           rportEnd = i - start;
-        } else if (isLower(s, ns, 'maddr')) {
+        } else if (isLower(b, ns, 'maddr')) {
           if (vs < 0 || quoted) return null;
           maddr = s.slice(vs, i);
           if (!isHost(maddr)) return null;
         }
         break;
       case 3:
-        if (isLower(s, ns, 'ttl')) {
+        if (isLower(b, ns, 'ttl')) {
           if (vs < 0 || quoted) return null;
-          ttl = digitsAt(s, vs, i, 255);
+          ttl = digitsAt(b, vs, i, 255);
           if (ttl === undefined) return null;
         }
         break;
     }
   }
-  sc.pos = i;
+  viaEnd = i;
   return new Via(
     transport,
     host,
@@ -271,18 +276,25 @@ function viaAt(sc: Scanner): Via | null {
 
 /**
  * Parses one Via header value (one or more comma-separated via-parms) into `into`; false on error.
- * The value may be read in place, as value[from, to) (a message's header text).
+ * The value may be read in place, as value[from, to) (a message's header text), with `bytes` holding
+ * the same chars as bytes when the caller has them.
  */
-export function parseViaList(value: string, into: Via[], from = 0, to = value.length): boolean {
-  const sc = new Scanner(value, from, to);
+export function parseViaList(
+  value: string,
+  into: Via[],
+  from = 0,
+  to = value.length,
+  bytes: Uint8Array = latin1Bytes(value),
+): boolean {
+  let pos = from;
   for (;;) {
-    const v = viaAt(sc);
+    const v = viaAt(value, bytes, pos, to);
     if (v === null) return false;
     into.push(v);
-    sc.skipWs();
-    if (sc.atEnd()) return true;
-    if (sc.peek() !== 0x2c) return false;
-    sc.pos++;
+    pos = skipWsAt(bytes, viaEnd, to);
+    if (pos >= to) return true;
+    if (bytes[pos] !== 0x2c) return false;
+    pos++;
   }
 }
 

@@ -368,7 +368,9 @@ export class Appliance {
     const warmup = this.settings.int('SIP.WARMUP_CALLS');
     if (warmup > 0) {
       const r = await rehearse((o) => new Appliance(o), warmup, this.rehearsal.signal);
-      this.log.info(`start-up rehearsal: ${r.calls} calls on loopback in ${r.ms} ms (${r.failed} failed)`);
+      if (r.error !== undefined) this.log.warning(`start-up rehearsal skipped: ${r.error}`);
+      else
+        this.log.info(`start-up rehearsal: ${r.calls} calls on loopback in ${r.ms} ms (${r.failed} failed)`);
     }
     await this.checkpointer.start();
     const seeded = this.users.seedDefaults();

@@ -25,6 +25,8 @@ export interface RehearsalResult {
   /** Calls that failed (the rehearsal goes on; the real start does not depend on it). */
   failed: number;
   ms: number;
+  /** Why the rehearsal could not run at all (no temporary folder, no loopback...); IMS Lab starts anyway. */
+  error?: string;
 }
 
 /** Calls in flight at once: enough to keep the copy busy, few enough for a loaded start-up. */
@@ -49,7 +51,18 @@ export async function rehearse(
   signal?: AbortSignal,
   now: () => number = Date.now,
 ): Promise<RehearsalResult> {
-  const result = await run(make, calls, signal, now);
+  const started = now();
+  let result: RehearsalResult;
+  try {
+    result = await run(make, calls, signal, now);
+  } catch (err) {
+    result = {
+      calls: 0,
+      failed: 0,
+      ms: now() - started,
+      error: err instanceof Error ? err.message : String(err),
+    };
+  }
   // Out here the copy is no longer in any scope.
   collectGarbage();
   return result;

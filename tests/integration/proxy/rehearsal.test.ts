@@ -33,6 +33,15 @@ describe('start-up rehearsal', () => {
     expect(rehearsalDirs()).toEqual(before);
   });
 
+  it('never stops the start: a copy that cannot start is reported, and its folder still deleted', async () => {
+    const before = rehearsalDirs();
+    const r = await rehearse(() => {
+      throw new Error('no appliance here');
+    }, 100);
+    expect(r).toMatchObject({ calls: 0, failed: 0, error: 'no appliance here' });
+    expect(rehearsalDirs()).toEqual(before);
+  });
+
   it('lets go of the copy: nothing of it stays in memory (no timer, no listener holds it)', async () => {
     let copy: WeakRef<Appliance> | undefined;
     await rehearse((o) => {

@@ -86,6 +86,10 @@ async function run(
       SERVER_IP: LOOPBACK,
       LOG_LEVEL: 'ERROR',
       SIP_WARMUP_CALLS: '0',
+      // UDP only: no TLS certificate to make, and none of the real listeners' ports taken meanwhile.
+      SIP_TLS_PORT: '0',
+      SIP_WS_PORT: '0',
+      SIP_WSS_PORT: '0',
     });
     settings.set('SIP.TCP', false);
     copy = make({ dataDir, settings, console: false });

@@ -417,12 +417,12 @@ export class Appliance {
     return this.events.on('message', listener);
   }
 
-  /** Stops accepting, saves what is pending, closes the database. */
   /** Cuts the start-up rehearsal short (a stop requested while starting); start() then goes on. */
   stopRehearsal(): void {
     this.rehearsal.abort();
   }
 
+  /** Stops accepting, saves what is pending, closes the database. */
   async stop(): Promise<void> {
     this.rehearsal.abort();
     this.perf.stop();

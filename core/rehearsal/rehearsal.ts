@@ -14,7 +14,6 @@ import type { Appliance, ApplianceOptions } from '../appliance';
 import { loadSettings } from '../config/settings';
 import { CounterSet } from '../observe/counters';
 import { SILENT_LOG } from '../observe/log';
-import type { TimerBase } from '../sip/transaction/timer-values';
 import { Registration } from '../sip/ua/registration';
 import { UserAgent, type UserAgentOptions } from '../sip/ua/user-agent';
 import { AnsweringAgent } from './answering-agent';
@@ -94,6 +93,7 @@ async function run(
     settings.set('SIP.TCP', false);
     copy = make({ dataDir, settings, console: false });
     await copy.start();
+    const timerBase = copy.timerBase;
     const server = { transport: 'UDP' as const, address: LOOPBACK, port: copy.transport.udpPort };
     const agent = (username: string): UserAgentOptions => ({
       host: LOOPBACK,
@@ -105,7 +105,7 @@ async function run(
       password: username,
       product: 'IMS Lab rehearsal',
       counters: new CounterSet(),
-      timerBase: copy!.timerBase as TimerBase,
+      timerBase,
       log: SILENT_LOG,
     });
     const caller = new UserAgent(agent('1001'));

@@ -1,16 +1,21 @@
 // Nonces that carry their own expiry and cannot be forged (RFC 7616 §5.4-5.5): issue time, a slot in a
-// fixed-size nonce-count table, the issue counter and an HMAC over them under a per-process key. No
+// fixed-size nonce-count table, the issue counter and a MAC over them under a per-process key. No
 // per-nonce state is allocated: the table bounds memory (16 MB for 2^20 slots) while nonce-count replay
 // detection (RFC 7616 §3.4, the original's BUG 2) works for every nonce still in its slot. A nonce whose
 // slot has been reused by a later one is treated as stale: the client simply authenticates again.
-import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
+import { hash, randomBytes, timingSafeEqual } from 'node:crypto';
 
 export type NonceCheck = 'valid' | 'stale' | 'invalid';
 
 const SLOTS = 1 << 20;
+const KEY_BYTES = 32;
+/** Issue time, issue counter, slot: three 32-bit words. */
+const BODY_BYTES = 12;
+const MAC_BYTES = 12;
 
 export class NonceIssuer {
-  private readonly key = randomBytes(32);
+  /** The key, then room for one body: what the MAC hashes (see mac()). */
+  private readonly keyed = Buffer.concat([randomBytes(KEY_BYTES), Buffer.alloc(BODY_BYTES)]);
   private readonly issueOf = new Uint32Array(SLOTS);
   private readonly lastNc = new Uint32Array(SLOTS);
   private counter = 1;
@@ -31,19 +36,23 @@ export class NonceIssuer {
     const slot = issue % SLOTS;
     this.issueOf[slot] = issue;
     this.lastNc[slot] = 0;
-    const body = Buffer.allocUnsafe(12);
-    body.writeUInt32BE(Math.floor(this.now() / 1000), 0);
-    body.writeUInt32BE(issue, 4);
-    body.writeUInt32BE(slot, 8);
-    return Buffer.concat([body, this.mac(body)]).toString('base64url');
+    const nonce = Buffer.allocUnsafe(BODY_BYTES + MAC_BYTES);
+    nonce.writeUInt32BE(Math.floor(this.now() / 1000), 0);
+    nonce.writeUInt32BE(issue, 4);
+    nonce.writeUInt32BE(slot, 8);
+    this.mac(nonce.subarray(0, BODY_BYTES)).copy(nonce, BODY_BYTES, 0, MAC_BYTES);
+    return nonce.toString('base64url');
   }
 
   /** Is the nonce ours and still usable? Returns its slot when it is. */
   inspect(nonce: string): { check: NonceCheck; slot: number } {
     const raw = Buffer.from(nonce, 'base64url');
-    if (raw.length !== 24 || raw.toString('base64url') !== nonce) return { check: 'invalid', slot: -1 };
-    const body = raw.subarray(0, 12);
-    if (!timingSafeEqual(raw.subarray(12), this.mac(body))) return { check: 'invalid', slot: -1 };
+    if (raw.length !== BODY_BYTES + MAC_BYTES || raw.toString('base64url') !== nonce) {
+      return { check: 'invalid', slot: -1 };
+    }
+    const body = raw.subarray(0, BODY_BYTES);
+    const mac = this.mac(body).subarray(0, MAC_BYTES);
+    if (!timingSafeEqual(raw.subarray(BODY_BYTES), mac)) return { check: 'invalid', slot: -1 };
     const issuedAt = body.readUInt32BE(0);
     const issue = body.readUInt32BE(4);
     const slot = body.readUInt32BE(8);
@@ -73,7 +82,15 @@ export class NonceIssuer {
     return true;
   }
 
+  /**
+   * SHA-256(key || body), first 12 bytes used. A secret-prefix MAC is sound here because the body has
+   * one fixed length (12 bytes, and inspect() takes nothing but 24-byte nonces), so SHA-256's length
+   * extension cannot forge one: for fixed-length inputs the keyed hash is a PRF if the compression
+   * function is (Bellare, Canetti, Krawczyk 1996, "the cascade construction"). It costs a third of an
+   * HMAC here (one compression and a one-shot crypto.hash instead of two and a createHmac() object).
+   */
   private mac(body: Buffer): Buffer {
-    return createHmac('sha256', this.key).update(body).digest().subarray(0, 12);
+    body.copy(this.keyed, KEY_BYTES);
+    return hash('sha256', this.keyed, 'buffer');
   }
 }

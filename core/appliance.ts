@@ -37,7 +37,7 @@ import { listenerPlan } from './sip/transport/listener-settings';
 import type { LoadedCredentials } from './sip/transport/tls-credentials';
 import { logMessages } from './sip/transport/log-tap';
 import { closeDatabase, openDatabase } from './store/database';
-import { WalCheckpointer } from './store/checkpointer';
+import { StoreWorker } from './store/store-worker';
 import { SqliteBindingStore } from './store/bindings';
 import { SqliteUserStore } from './store/users';
 import type { UserStore } from './store/types';
@@ -166,7 +166,7 @@ export class Appliance {
   readonly db: Database;
   private readonly timers: TimerWheel;
   private readonly rehearsal = new AbortController();
-  private readonly checkpointer: WalCheckpointer;
+  private readonly storeWorker: StoreWorker;
   private readonly log;
 
   constructor(private readonly options: ApplianceOptions) {
@@ -180,11 +180,11 @@ export class Appliance {
     this.log = this.logger.for('appliance');
     this.logger.subscribe((r) => this.events.emit('log', r));
     this.db = openDatabase(options.dataDir);
-    this.checkpointer = new WalCheckpointer(this.db, this.logger.for('store'));
+    this.storeWorker = new StoreWorker(this.db, this.logger.for('store'));
     const users = new SqliteUserStore(this.db, options.dataDir, { realm: s.str('AUTH.REALM') });
     this.users = users;
     this.location = new LocationService({
-      persistence: new SqliteBindingStore(this.db),
+      persistence: new SqliteBindingStore(this.db, this.storeWorker),
       log: this.logger.for('location'),
     });
     this.auth = new DigestAuthenticator(
@@ -247,6 +247,11 @@ export class Appliance {
       server: () =>
         this.serverIp === '' ? undefined : { address: this.serverIp, port: this.transport.udpPort },
       recordOptions: () => s.bool('CDR.OPTIONS'),
+      writeBehind: {
+        available: () => this.storeWorker.available(),
+        plan: (records, now) => this.cdr.plan(records, now),
+        write: (steps) => this.storeWorker.write(steps),
+      },
     });
     // The SIP stack's components each tell the hub; everything else follows the hub.
     this.location.on((e) => this.events.emit('registration', e));
@@ -372,7 +377,7 @@ export class Appliance {
       else
         this.log.info(`start-up rehearsal: ${r.calls} calls on loopback in ${r.ms} ms (${r.failed} failed)`);
     }
-    await this.checkpointer.start();
+    await this.storeWorker.start();
     const seeded = this.users.seedDefaults();
     if (seeded > 0) this.log.info(`created the default users 1001, 1002, 1003 (password = username)`);
     this.location.load();
@@ -434,7 +439,8 @@ export class Appliance {
     this.cdrRecorder.stop();
     this.timers.clear();
     this.location.stop();
-    await this.checkpointer.stop();
+    await this.cdrRecorder.settle(); // the batch still with the worker, and any it gave back
+    await this.storeWorker.stop();
     closeDatabase(this.db);
     await this.logger.close();
   }

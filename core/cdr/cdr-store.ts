@@ -24,6 +24,7 @@ import {
 import { CDR_COLUMNS } from './record';
 import type { CdrRecord, NewCdrRecord } from './record';
 import { LAST_RECORD_ID_SETTING, nextRecordId } from './record-id';
+import type { WriteStep } from '../store/store-worker';
 
 /** The CDR store's contract; a shared-database adapter would implement the same (DESIGN.md). */
 export interface CdrStore {
@@ -31,6 +32,11 @@ export interface CdrStore {
   readonly archive: CdrArchive;
   /** Numbers and commits a batch in one transaction; returns the rows as stored. */
   insert(records: readonly NewCdrRecord[], now?: number): CdrRecord[];
+  /**
+   * Numbers a batch without writing it and gives the statements that commit it, for a writer off the
+   * event loop (StoreWorker). A plan that fails to commit is dropped: the batch is planned again.
+   */
+  plan(records: readonly NewCdrRecord[], now?: number): CdrWritePlan;
   get(recordId: string): CdrRecord | undefined;
   count(): number;
   page(query?: CdrQuery): CdrPage;
@@ -41,7 +47,19 @@ export interface CdrStore {
   clear(scope: CdrClearScope): CdrClearResult;
 }
 
+/** A numbered batch and the statements that commit it (store-worker.ts runs them). */
+export interface CdrWritePlan {
+  stored: CdrRecord[];
+  steps: WriteStep[];
+}
+
 const COLUMN_LIST = CDR_COLUMNS.join(', ');
+const INSERT_ROW = `INSERT INTO cdr (${COLUMN_LIST}) VALUES (${CDR_COLUMNS.map(() => '?').join(', ')})`;
+// The last id issued only ever grows (ids compare as text: 20 digits): a batch committed late, by the
+// worker or by another process, never moves it back.
+const SET_LAST_ID =
+  'INSERT INTO settings (key, value) VALUES (?, ?) ' +
+  'ON CONFLICT (key) DO UPDATE SET value = excluded.value WHERE excluded.value > settings.value';
 const NEWEST_FIRST = 'ORDER BY started_at DESC, record_id DESC';
 const OLDEST_FIRST = 'ORDER BY started_at, record_id';
 
@@ -70,28 +88,19 @@ export class SqliteCdrStore implements CdrStore {
   readonly #startedAt: Statement<[string], number>;
   readonly #count: Statement<[], number>;
   readonly #cached = new Map<string, Statement>();
+  /** The last record id this store numbered (committed or not). */
+  #lastIssued: string | undefined;
 
   constructor(db: Database, dataDir: string) {
     this.#db = db;
     this.archive = new CdrArchive(dataDir);
-    this.#insertRow = db.prepare<Values>(
-      `INSERT INTO cdr (${COLUMN_LIST}) VALUES (${CDR_COLUMNS.map(() => '?').join(', ')})`,
-    );
+    this.#insertRow = db.prepare<Values>(INSERT_ROW);
     this.#lastId = db.prepare<[string], string>('SELECT value FROM settings WHERE key = ?').pluck();
-    this.#setLastId = db.prepare<[string, string]>(
-      'INSERT INTO settings (key, value) VALUES (?, ?) ' +
-        'ON CONFLICT (key) DO UPDATE SET value = excluded.value',
-    );
+    this.#setLastId = db.prepare<[string, string]>(SET_LAST_ID);
     this.#insertTx = db.transaction((records: readonly NewCdrRecord[], now: number): CdrRecord[] => {
-      let last = this.#lastId.get(LAST_RECORD_ID_SETTING);
-      const stored: CdrRecord[] = [];
-      for (const r of records) {
-        const record: CdrRecord = { record_id: nextRecordId(last, now), ...r };
-        this.#insertRow.run(...CDR_COLUMNS.map((c) => record[c]));
-        stored.push(record);
-        last = record.record_id;
-      }
-      if (last !== undefined) this.#setLastId.run(LAST_RECORD_ID_SETTING, last);
+      const stored = this.#number(records, now);
+      for (const record of stored) this.#insertRow.run(...rowValues(record));
+      this.#setLastId.run(LAST_RECORD_ID_SETTING, this.#lastIssued!);
       return stored;
     });
     this.#get = db.prepare<[string], CdrRecord>(`SELECT ${COLUMN_LIST} FROM cdr WHERE record_id = ?`);
@@ -102,6 +111,35 @@ export class SqliteCdrStore implements CdrStore {
   insert(records: readonly NewCdrRecord[], now: number = Date.now()): CdrRecord[] {
     if (records.length === 0) return [];
     return this.#insertTx.immediate(records, now);
+  }
+
+  plan(records: readonly NewCdrRecord[], now: number = Date.now()): CdrWritePlan {
+    const stored = this.#number(records, now);
+    return {
+      stored,
+      steps: [
+        { sql: INSERT_ROW, rows: stored.map(rowValues) },
+        { sql: SET_LAST_ID, rows: [[LAST_RECORD_ID_SETTING, this.#lastIssued!]] },
+      ],
+    };
+  }
+
+  /**
+   * Record ids after the last one issued: the later of the settings row (what any connection committed)
+   * and what this store numbered, which may still be on its way to the worker. Two processes numbering
+   * the same ids collide on the primary key: that batch fails, and is numbered again on its retry.
+   */
+  #number(records: readonly NewCdrRecord[], now: number): CdrRecord[] {
+    const committed = this.#lastId.get(LAST_RECORD_ID_SETTING);
+    let last = this.#lastIssued;
+    if (last === undefined || (committed !== undefined && committed > last)) last = committed;
+    const stored: CdrRecord[] = [];
+    for (const r of records) {
+      last = nextRecordId(last, now);
+      stored.push({ record_id: last, ...r });
+    }
+    if (records.length > 0) this.#lastIssued = last;
+    return stored;
   }
 
   get(recordId: string): CdrRecord | undefined {
@@ -221,4 +259,9 @@ export class SqliteCdrStore implements CdrStore {
     }
     return s;
   }
+}
+
+/** A record's values in CDR_COLUMNS order, for the positional INSERT. */
+function rowValues(record: CdrRecord): Values {
+  return CDR_COLUMNS.map((c) => record[c]);
 }

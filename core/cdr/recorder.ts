@@ -3,6 +3,9 @@
 // record; a timer flushes the queue within flushIntervalMs (one transaction per flush, never one insert
 // per message), so a row is committed within about 200 ms of its event and survives a crash or kill -9
 // from then on (SQLite WAL). The CSV archive is appended from the same flush, after the commit.
+// With a write-behind (the appliance's store worker), the timer's flushes number the rows on the loop and
+// hand the inserts to the worker's thread, one batch at a time; flush() and stop() still commit on the
+// loop's own connection, at once.
 //
 // Fixes the original's losses (original-server.md §12 items 23, 24): a call still up at stop() gets its
 // row (ENDED, "System shutdown"); a registration refresh with the same Call-ID is a row of its own; a
@@ -12,7 +15,8 @@ import type { Call, CallEvent, MessageEvent, OptionsEvent } from '../calls/call'
 import type { Log } from '../observe/log';
 import { detached } from '../sip/message/detached';
 import type { RegistrationEvent } from '../sip/registrar/binding';
-import type { CdrStore } from './cdr-store';
+import type { CdrStore, CdrWritePlan } from './cdr-store';
+import type { WriteBehind } from '../store/store-worker';
 import type { CdrArchive } from './csv';
 import {
   callRecord,
@@ -31,6 +35,11 @@ const MAX_RETRY_MS = 5000;
 const ENDED_MEMORY_MS = 60 * 1000;
 export const DEFAULT_MAX_PENDING = 100_000;
 
+/** Where the timer's batches are committed off the event loop (core/store/store-worker.ts). */
+export interface CdrWriteBehind extends WriteBehind {
+  plan(records: readonly NewCdrRecord[], now: number): CdrWritePlan;
+}
+
 export interface CdrRecorderOptions {
   store: Pick<CdrStore, 'insert'>;
   /** Where the CSV copy goes; undefined: no CSV (the database only). */
@@ -44,6 +53,7 @@ export interface CdrRecorderOptions {
   /** Records kept while the database fails; beyond it new records are dropped and counted. */
   maxPending?: number;
   now?: () => number;
+  writeBehind?: CdrWriteBehind;
 }
 
 export class CdrRecorder {
@@ -55,6 +65,7 @@ export class CdrRecorder {
   readonly #recordOptions: () => boolean;
   readonly #maxPending: number;
   readonly #now: () => number;
+  readonly #behind: CdrWriteBehind | undefined;
 
   /** Waiting for the database. */
   #pending: NewCdrRecord[] = [];
@@ -75,6 +86,9 @@ export class CdrRecorder {
   #stopped = false;
   #written = 0;
   #dropped = 0;
+  /** The batch handed to the write-behind and not yet committed (at most one at a time). */
+  #inFlight: Promise<void> | undefined;
+  #inFlightRows = 0;
   /** Adds to a call's row what another part knows of it (the dialer: call type and RTP figures). */
   #annotate: ((call: Readonly<Call>) => Partial<NewCdrRecord> | undefined) | undefined;
 
@@ -87,6 +101,7 @@ export class CdrRecorder {
     this.#recordOptions = options.recordOptions ?? (() => true);
     this.#maxPending = options.maxPending ?? DEFAULT_MAX_PENDING;
     this.#now = options.now ?? Date.now;
+    this.#behind = options.writeBehind;
   }
 
   /** Rows committed to the database since construction. */
@@ -94,9 +109,9 @@ export class CdrRecorder {
     return this.#written;
   }
 
-  /** Rows waiting for the database. */
+  /** Rows waiting for the database (with those on their way to the write-behind). */
   get pending(): number {
-    return this.#pending.length;
+    return this.#pending.length + this.#inFlightRows;
   }
 
   /** Rows dropped because the queue was full while the database failed. */
@@ -175,23 +190,76 @@ export class CdrRecorder {
     let committed = 0;
     if (this.#pending.length > 0) {
       const batch = this.#pending;
+      this.#pending = [];
       try {
         const stored = this.#store.insert(batch, this.#now());
-        this.#pending = [];
         committed = stored.length;
-        this.#written += committed;
-        if (this.#archive !== undefined) this.#unarchived.push(...stored);
-        if (this.#dbFailures > 0) this.#log.info(`cdr: database writes work again`);
-        this.#dbFailures = 0;
+        this.#committed(stored);
       } catch (err) {
-        this.#dbFailures++;
-        this.#log.error(`cdr: could not write ${batch.length} records, will retry: ${reason(err)}`);
+        this.#failed(batch, err);
       }
     }
+    this.#afterCommit();
+    return committed;
+  }
+
+  /**
+   * Waits for the batch on its way to the write-behind, then commits on the loop whatever is still
+   * pending (a batch the worker failed comes back). The appliance calls it after stop(), before closing
+   * the database.
+   */
+  async settle(): Promise<void> {
+    while (this.#inFlight !== undefined) await this.#inFlight;
+    if (this.#pending.length > 0) this.flush();
+  }
+
+  /** The timer's flush through the write-behind: one batch at a time, the next waits for this one. */
+  #flushBehind(behind: CdrWriteBehind): void {
+    if (this.#inFlight !== undefined) return; // its settling arms the timer again
+    if (this.#pending.length === 0) {
+      this.#afterCommit();
+      return;
+    }
+    const batch = this.#pending;
+    this.#pending = [];
+    let plan: CdrWritePlan;
+    try {
+      plan = behind.plan(batch, this.#now());
+    } catch (err) {
+      this.#failed(batch, err);
+      this.#afterCommit();
+      return;
+    }
+    this.#inFlightRows = batch.length;
+    this.#inFlight = behind.write(plan.steps).then(
+      () => this.#committed(plan.stored),
+      (err: unknown) => this.#failed(batch, err),
+    );
+    void this.#inFlight.finally(() => {
+      this.#inFlight = undefined;
+      this.#inFlightRows = 0;
+      this.#afterCommit();
+    });
+  }
+
+  #committed(stored: readonly CdrRecord[]): void {
+    this.#written += stored.length;
+    if (this.#archive !== undefined) this.#unarchived.push(...stored);
+    if (this.#dbFailures > 0) this.#log.info(`cdr: database writes work again`);
+    this.#dbFailures = 0;
+  }
+
+  /** A batch that did not commit goes back to the front of the queue, for the next attempt. */
+  #failed(batch: NewCdrRecord[], err: unknown): void {
+    this.#pending = batch.concat(this.#pending);
+    this.#dbFailures++;
+    this.#log.error(`cdr: could not write ${batch.length} records, will retry: ${reason(err)}`);
+  }
+
+  #afterCommit(): void {
     this.#appendCsv();
     this.#forgetOldEnded();
     if (!this.#stopped && (this.#pending.length > 0 || this.#unarchived.length > 0)) this.#arm();
-    return committed;
   }
 
   /** Records the calls still up, flushes, and stops the timer. Later events are ignored. Idempotent. */
@@ -263,7 +331,9 @@ export class CdrRecorder {
     this.#timer = setTimeout(
       () => {
         this.#timer = undefined;
-        this.flush();
+        const behind = this.#behind;
+        if (behind !== undefined && behind.available()) this.#flushBehind(behind);
+        else this.flush();
       },
       Math.max(this.#interval, delay),
     );

@@ -1,7 +1,10 @@
 // Persistence of the location service (RFC 3261 §10.3). The registrar keeps the live bindings in memory
 // and hands this store batches of changes off the per-message path (DESIGN.md, The event loop is
-// sacred); a batch is one transaction of prepared statements, so 10,000 changes cost one commit.
+// sacred); a batch is one transaction of prepared statements, so 10,000 changes cost one commit. With a
+// write-behind (the appliance's store worker) the batch is committed by the worker's thread instead, in
+// the order of the batches; apply() then returns the promise of its commit.
 import type { Database } from 'better-sqlite3';
+import type { WriteBehind } from './store-worker';
 import type { Binding, BindingStore, Transport } from './types';
 
 /** A bindings row, column by column (read raw: one object per binding instead of two). */
@@ -25,6 +28,34 @@ type BindingValues = [
 const COLUMNS =
   'aor, contact, contact_params, expires_at, q, call_id, cseq, source_address, source_port, transport, ' +
   'user_agent, created_at, updated_at, registered_aor';
+
+const UPSERT = `INSERT INTO bindings (${COLUMNS})
+  VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+  ON CONFLICT (aor, contact) DO UPDATE SET contact_params = excluded.contact_params,
+    expires_at = excluded.expires_at, q = excluded.q, call_id = excluded.call_id, cseq = excluded.cseq,
+    source_address = excluded.source_address, source_port = excluded.source_port,
+    transport = excluded.transport, user_agent = excluded.user_agent, created_at = excluded.created_at,
+    updated_at = excluded.updated_at, registered_aor = excluded.registered_aor`;
+const DELETE = 'DELETE FROM bindings WHERE aor = ? AND contact = ?';
+
+function values(b: Binding): BindingValues {
+  return [
+    b.aor,
+    b.contact,
+    b.contactParams,
+    b.expiresAt,
+    b.q ?? null,
+    b.callId,
+    b.cseq,
+    b.sourceAddress,
+    b.sourcePort,
+    b.transport,
+    b.userAgent,
+    b.createdAt,
+    b.updatedAt,
+    b.registeredAor ?? null,
+  ];
+}
 
 function toBinding(row: BindingValues): Binding {
   return {
@@ -52,40 +83,18 @@ export class SqliteBindingStore implements BindingStore {
   readonly #clear;
   readonly #applyTx;
 
-  constructor(db: Database) {
+  constructor(
+    db: Database,
+    private readonly writeBehind?: WriteBehind,
+  ) {
     this.#all = db.prepare<[], BindingValues>(`SELECT ${COLUMNS} FROM bindings`).raw();
     // Positional parameters: cheaper to bind than named ones on a 10,000-row batch.
-    this.#upsert = db.prepare<BindingValues>(
-      `INSERT INTO bindings (${COLUMNS})
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-       ON CONFLICT (aor, contact) DO UPDATE SET contact_params = excluded.contact_params,
-         expires_at = excluded.expires_at, q = excluded.q, call_id = excluded.call_id, cseq = excluded.cseq,
-         source_address = excluded.source_address, source_port = excluded.source_port,
-         transport = excluded.transport, user_agent = excluded.user_agent, created_at = excluded.created_at,
-         updated_at = excluded.updated_at, registered_aor = excluded.registered_aor`,
-    );
-    this.#delete = db.prepare<[string, string]>('DELETE FROM bindings WHERE aor = ? AND contact = ?');
+    this.#upsert = db.prepare<BindingValues>(UPSERT);
+    this.#delete = db.prepare<[string, string]>(DELETE);
     this.#clear = db.prepare('DELETE FROM bindings');
     this.#applyTx = db.transaction(
       (upserts: readonly Binding[], deletions: readonly { aor: string; contact: string }[]) => {
-        for (const b of upserts) {
-          this.#upsert.run(
-            b.aor,
-            b.contact,
-            b.contactParams,
-            b.expiresAt,
-            b.q ?? null,
-            b.callId,
-            b.cseq,
-            b.sourceAddress,
-            b.sourcePort,
-            b.transport,
-            b.userAgent,
-            b.createdAt,
-            b.updatedAt,
-            b.registeredAor ?? null,
-          );
-        }
+        for (const b of upserts) this.#upsert.run(...values(b));
         for (const d of deletions) this.#delete.run(d.aor, d.contact);
       },
     );
@@ -97,8 +106,17 @@ export class SqliteBindingStore implements BindingStore {
     return bindings;
   }
 
-  apply(upserts: readonly Binding[], deletions: readonly { aor: string; contact: string }[]): void {
+  apply(
+    upserts: readonly Binding[],
+    deletions: readonly { aor: string; contact: string }[],
+  ): void | Promise<void> {
     if (upserts.length === 0 && deletions.length === 0) return;
+    if (this.writeBehind?.available() === true) {
+      return this.writeBehind.write([
+        { sql: UPSERT, rows: upserts.map(values) },
+        { sql: DELETE, rows: deletions.map((d) => [d.aor, d.contact]) },
+      ]);
+    }
     this.#applyTx.immediate(upserts, deletions);
   }
 

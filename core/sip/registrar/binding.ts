@@ -34,8 +34,14 @@ export interface Binding {
 /** Persistence of the location service (the store implements it); the live copy stays in memory. */
 export interface BindingPersistence {
   loadAll(): Binding[];
-  /** Applies a batch in one transaction: upserts keyed by (aor, contact), then deletions. */
-  apply(upserts: readonly Binding[], deletions: readonly { aor: string; contact: string }[]): void;
+  /**
+   * Applies a batch in one transaction: upserts keyed by (aor, contact), then deletions. A promise when
+   * the transaction is committed off the event loop (it rejects when it failed).
+   */
+  apply(
+    upserts: readonly Binding[],
+    deletions: readonly { aor: string; contact: string }[],
+  ): void | Promise<void>;
   clear(): void;
 }
 

@@ -182,12 +182,14 @@ export class LocationService {
     const dels = [...this.deletions.values()];
     this.upserts.clear();
     this.deletions.clear();
-    try {
-      this.options.persistence?.apply(ups, dels);
-    } catch (err) {
+    const failed = (err: unknown): void =>
       this.options.log.error(
         `location: saving ${ups.length + dels.length} binding changes failed: ${String(err)}`,
       );
+    try {
+      this.options.persistence?.apply(ups, dels)?.catch(failed);
+    } catch (err) {
+      failed(err);
     }
   }
 

@@ -5,10 +5,12 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { SqliteCdrStore } from '../../../core/cdr/cdr-store';
 import { CDR_CSV_HEADER, cdrCsvLine } from '../../../core/cdr/csv';
 import { CdrRecorder } from '../../../core/cdr/recorder';
-import type { CdrRecorderOptions } from '../../../core/cdr/recorder';
+import type { CdrRecorderOptions, CdrWriteBehind } from '../../../core/cdr/recorder';
 import type { CdrRecord, NewCdrRecord } from '../../../core/cdr/record';
 import { DATABASE_FILE } from '../../../core/store/database';
 import type { Database } from '../../../core/store/database';
+import { StoreWorker } from '../../../core/store/store-worker';
+import type { WriteStep } from '../../../core/store/store-worker';
 import { makeDataDir, open, useDataDirs } from '../store/data-dir';
 import {
   binding,
@@ -322,5 +324,110 @@ describe('CdrRecorder', () => {
       other.close();
     }
     expect(recorder.flush()).toBe(2);
+  });
+});
+
+// The appliance's timer flushes go through the store worker (core/store/store-worker.ts): numbered on
+// the loop, committed by the worker's own connection, CSV appended after the commit.
+describe('CdrRecorder with a write-behind', () => {
+  const workers: StoreWorker[] = [];
+  afterEach(async () => {
+    for (const w of workers.splice(0)) await w.stop();
+  });
+
+  async function behindRig(
+    wrap: (write: CdrWriteBehind['write']) => CdrWriteBehind['write'] = (w) => w,
+  ): Promise<Rig & { worker: StoreWorker; handed: number[] }> {
+    const r = rig({ flushIntervalMs: 20, now: Date.now });
+    const worker = new StoreWorker(r.db, keptLog(), { intervalMs: 50 });
+    workers.push(worker);
+    await worker.start();
+    const handed: number[] = [];
+    const write = wrap((steps: readonly WriteStep[]) => worker.write(steps));
+    const behind: CdrWriteBehind = {
+      available: () => worker.running,
+      plan: (records, now) => {
+        handed.push(records.length);
+        return r.store.plan(records, now);
+      },
+      write,
+    };
+    // A recorder of its own, on the same store, with the write-behind.
+    const recorder = new CdrRecorder({
+      store: { insert: (records, now) => (r.batches.push(records.length), r.store.insert(records, now)) },
+      archive: r.store.archive,
+      log: r.log,
+      flushIntervalMs: 20,
+      writeBehind: behind,
+    });
+    recorders.push(recorder);
+    return { ...r, recorder, worker, handed };
+  }
+
+  it('the timer hands the batch to the worker; the loop never inserts; the CSV follows the commit', async () => {
+    const { dir, store, recorder, batches, handed } = await behindRig();
+    for (let i = 0; i < 50; i++) recorder.onCall(callEvent('ended', call({ id: `c${i}`, callId: `c${i}` })));
+    await until(() => recorder.written === 50, 2000);
+    expect(batches).toEqual([]);
+    expect(handed).toEqual([50]);
+    expect(recorder.pending).toBe(0);
+    const stored = rows(store);
+    expect(stored).toHaveLength(50);
+    expect(new Set(stored.map((r) => r.record_id)).size).toBe(50);
+    const csv = readCsv(readFileSync(join(dir, 'CDR', '2026-11-24', 'cdr_2026-11-24.csv'), 'utf8'));
+    expect(csv.slice(1).map((line) => line[0])).toEqual(stored.map((r) => r.record_id));
+  });
+
+  it('ids stay unique when flush() on the loop runs while a batch is with the worker', async () => {
+    let release: () => void = () => undefined;
+    const held = new Promise<void>((resolve) => (release = resolve));
+    let handedOver = false;
+    const { store, recorder } = await behindRig((write) => async (steps) => {
+      handedOver = true;
+      await held; // the worker's batch waits until the loop has committed its own
+      return write(steps);
+    });
+    recorder.onMessage(message({ cseq: '1 MESSAGE' }));
+    await until(() => handedOver, 1000);
+    recorder.onMessage(message({ cseq: '2 MESSAGE' }));
+    expect(recorder.flush()).toBe(1); // on the loop's connection, numbered after the one in flight
+    release();
+    await until(() => recorder.written === 2, 2000);
+    const byCseq = new Map(rows(store).map((r) => [r.cseq, r.record_id]));
+    expect(byCseq.size).toBe(2);
+    expect(byCseq.get('2 MESSAGE')! > byCseq.get('1 MESSAGE')!).toBe(true);
+  });
+
+  it('a batch the worker fails comes back and is written once, on the next attempt', async () => {
+    let failures = 1;
+    const { store, recorder, log, handed } = await behindRig((write) => (steps) => {
+      if (failures-- > 0) return Promise.reject(new Error('disk I/O error'));
+      return write(steps);
+    });
+    recorder.onMessage(message());
+    recorder.onCall(callEvent('ended', call()));
+    await until(() => recorder.written === 2, 2000);
+    expect(handed).toEqual([2, 2]);
+    expect(store.count()).toBe(2);
+    expect(log.lines.filter((l) => l.startsWith('ERROR'))).toEqual([
+      'ERROR cdr: could not write 2 records, will retry: disk I/O error',
+    ]);
+    expect(log.lines.at(-1)).toBe('INFO cdr: database writes work again');
+  });
+
+  it('stop() then settle(): the batch with the worker lands, and one it gives back is written on the loop', async () => {
+    let fail = false;
+    const { store, recorder } = await behindRig(
+      (write) => (steps) => (fail ? Promise.reject(new Error('stopped')) : write(steps)),
+    );
+    recorder.onMessage(message({ cseq: '1 MESSAGE' }));
+    await until(() => recorder.pending === 1, 1000);
+    fail = true;
+    recorder.onMessage(message({ cseq: '2 MESSAGE' }));
+    await until(() => recorder.pending === 2 && recorder.written === 0, 1000);
+    recorder.stop();
+    await recorder.settle();
+    expect(recorder.pending).toBe(0);
+    expect(store.count()).toBe(2);
   });
 });

@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { SqliteBindingStore } from '../../../core/store/bindings';
 import { closeDatabase } from '../../../core/store/database';
+import { StoreWorker } from '../../../core/store/store-worker';
+import { SILENT_LOG } from '../../../core/observe/log';
 import type { Binding } from '../../../core/store/types';
 import { makeDataDir, open, useDataDirs } from './data-dir';
 
@@ -79,5 +81,28 @@ describe('SqliteBindingStore', () => {
     const refreshed = many.map((b) => ({ ...b, cseq: b.cseq + 1 }));
     store.apply(refreshed, many.slice(0, 5000));
     expect(sorted(store.loadAll())).toEqual(sorted(refreshed.slice(5000)));
+  });
+});
+
+describe('SqliteBindingStore with the store worker', () => {
+  it('commits through the worker: apply() returns the commit, upserts then deletions, in batch order', async () => {
+    const db = open(makeDataDir());
+    const worker = new StoreWorker(db, SILENT_LOG);
+    await worker.start();
+    try {
+      const store = new SqliteBindingStore(db, worker);
+      const first = store.apply([binding(0), binding(1), binding(2)], []);
+      const refreshed = binding(1, { expiresAt: 1, cseq: 99, q: 1 });
+      const second = store.apply([refreshed, binding(7)], [binding(0), binding(7)]);
+      expect(first).toBeInstanceOf(Promise);
+      await Promise.all([first, second]);
+      expect(sorted(store.loadAll())).toEqual(sorted([refreshed, binding(2)]));
+    } finally {
+      await worker.stop();
+    }
+    // The worker gone, the store commits on the loop again (no promise).
+    const store = new SqliteBindingStore(db, worker);
+    expect(store.apply([binding(3)], [])).toBeUndefined();
+    expect(store.loadAll()).toHaveLength(3);
   });
 });

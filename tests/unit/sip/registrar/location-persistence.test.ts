@@ -1,0 +1,63 @@
+// The location service's write-behind (core/sip/registrar/location.ts): a batch that fails to save,
+// on the loop (a throw) or in the store worker (a rejected promise), is logged, never thrown into the
+// REGISTER that changed a binding.
+import { describe, expect, it } from 'vitest';
+import type { Log } from '../../../../core/observe/log';
+import { SILENT_LOG } from '../../../../core/observe/log';
+import type { Binding, BindingPersistence } from '../../../../core/sip/registrar/binding';
+import { LocationService } from '../../../../core/sip/registrar/location';
+
+const NOW = 1_800_000_000_000;
+
+function binding(contact: string): Binding {
+  return {
+    aor: 'sip:1001@ims.lab',
+    contact,
+    contactParams: '',
+    expiresAt: NOW + 3_600_000,
+    q: undefined,
+    callId: 'c1@host',
+    cseq: 1,
+    sourceAddress: '192.0.2.1',
+    sourcePort: 5060,
+    transport: 'UDP',
+    userAgent: 'test',
+    createdAt: NOW,
+    updatedAt: NOW,
+  };
+}
+
+function service(apply: BindingPersistence['apply']): { location: LocationService; errors: string[] } {
+  const errors: string[] = [];
+  const log: Log = { ...SILENT_LOG, error: (m: string) => errors.push(m) };
+  const location = new LocationService({
+    persistence: { loadAll: () => [], apply, clear: () => undefined },
+    log,
+    now: () => NOW,
+    flushMs: 3_600_000,
+  });
+  return { location, errors };
+}
+
+describe('LocationService persistence failures', () => {
+  it('logs a batch the store refuses on the loop', () => {
+    const { location, errors } = service(() => {
+      throw new Error('database is locked');
+    });
+    location.put(binding('sip:1001@192.0.2.1'));
+    expect(() => location.flush()).not.toThrow();
+    expect(errors).toEqual(['location: saving 1 binding changes failed: Error: database is locked']);
+    location.stop();
+  });
+
+  it('logs a batch the store worker fails, once its promise rejects', async () => {
+    const { location, errors } = service(() => Promise.reject(new Error('disk I/O error')));
+    location.put(binding('sip:1001@192.0.2.1'));
+    location.put(binding('sip:1001@192.0.2.2'));
+    location.flush();
+    expect(errors).toEqual([]);
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(errors).toEqual(['location: saving 2 binding changes failed: Error: disk I/O error']);
+    location.stop();
+  });
+});

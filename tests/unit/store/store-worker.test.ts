@@ -1,0 +1,153 @@
+// The store worker (core/store/store-worker.ts). WAL checkpoints: the appliance's connection stops
+// checkpointing, the worker's copies the WAL into the database file; without the worker SQLite's own
+// automatic checkpoint comes back. Real SQLite files; the database file only grows when some connection
+// checkpoints, which is what these tests watch. Write-behind batches: committed whole and in order, or
+// not at all.
+import { statSync } from 'node:fs';
+import { describe, expect, it, vi } from 'vitest';
+import { SILENT_LOG, type Log } from '../../../core/observe/log';
+import { StoreWorker } from '../../../core/store/store-worker';
+import type { Database } from '../../../core/store/database';
+import { makeDataDir, open, useDataDirs } from './data-dir';
+
+useDataDirs();
+
+function recorder(): { warnings: string[]; log: Log } {
+  const warnings: string[] = [];
+  return { warnings, log: { ...SILENT_LOG, warning: (m: string) => warnings.push(m) } };
+}
+
+function newWorker(db: Database, log: Log, module?: string): StoreWorker {
+  return new StoreWorker(db, log, { intervalMs: 50, module });
+}
+
+/** About 4 MB of rows: four times SQLite's automatic checkpoint threshold. */
+function write(db: Database): void {
+  db.exec('CREATE TABLE IF NOT EXISTS filler (v TEXT)');
+  const insert = db.prepare('INSERT INTO filler (v) VALUES (?)');
+  const row = 'x'.repeat(1000);
+  for (let i = 0; i < 40; i++)
+    db.transaction(() => {
+      for (let j = 0; j < 100; j++) insert.run(row);
+    })();
+}
+
+const autocheckpoint = (db: Database): number => db.pragma('wal_autocheckpoint', { simple: true }) as number;
+
+describe('store worker: WAL checkpoints', () => {
+  it('moves the checkpoints to its worker: the main connection no longer does them, the worker does', async () => {
+    const db = open(makeDataDir());
+    const { warnings, log } = recorder();
+    const c = newWorker(db, log);
+    await c.start();
+    expect(c.running).toBe(true);
+    expect(autocheckpoint(db)).toBe(0);
+    const before = statSync(db.name).size;
+    write(db);
+    // The pages reach the database file only through the worker's checkpoints.
+    await vi.waitFor(() => expect(statSync(db.name).size).toBeGreaterThan(before + 3_000_000), {
+      timeout: 10_000,
+    });
+    await c.stop();
+    expect(c.running).toBe(false);
+    expect(autocheckpoint(db)).toBe(1000);
+    expect(warnings).toEqual([]);
+  });
+
+  it('without its worker nothing is checkpointed until SQLite does it again (the control case)', () => {
+    const db = open(makeDataDir());
+    db.pragma('wal_autocheckpoint = 0');
+    const before = statSync(db.name).size;
+    write(db);
+    expect(statSync(db.name).size).toBe(before);
+  });
+
+  it('a worker that cannot load SQLite gives the checkpoints back to SQLite, with a warning', async () => {
+    const db = open(makeDataDir());
+    const { warnings, log } = recorder();
+    const c = newWorker(db, log, '/nonexistent/better-sqlite3');
+    await c.start();
+    expect(c.running).toBe(false);
+    expect(autocheckpoint(db)).toBe(1000);
+    expect(warnings.join('\n')).toMatch(/WAL checkpoints run on the main thread/);
+    const before = statSync(db.name).size;
+    write(db);
+    expect(statSync(db.name).size).toBeGreaterThan(before + 3_000_000);
+  });
+});
+
+describe('store worker: write-behind batches', () => {
+  const CREATE = 'CREATE TABLE t (k TEXT PRIMARY KEY, v INTEGER)';
+  const INSERT = 'INSERT INTO t (k, v) VALUES (?, ?)';
+  const rows = (db: Database): unknown[] => db.prepare('SELECT k, v FROM t ORDER BY rowid').raw().all();
+
+  it('commits each batch whole, in the order given, with positional parameters', async () => {
+    const db = open(makeDataDir());
+    db.exec(CREATE);
+    const { warnings, log } = recorder();
+    const w = newWorker(db, log);
+    await w.start();
+    const first = w.write([
+      {
+        sql: INSERT,
+        rows: [
+          ['a', 1],
+          ['b', null],
+        ],
+      },
+    ]);
+    const second = w.write([
+      { sql: INSERT, rows: [['c', 3]] },
+      { sql: 'UPDATE t SET v = ? WHERE k = ?', rows: [[20, 'b']] },
+    ]);
+    expect(w.inFlight).toBe(2);
+    await Promise.all([first, second]);
+    expect(w.inFlight).toBe(0);
+    // Seen by the appliance's own connection at once.
+    expect(rows(db)).toEqual([
+      ['a', 1],
+      ['b', 20],
+      ['c', 3],
+    ]);
+    await w.stop();
+    expect(warnings).toEqual([]);
+  });
+
+  it('a batch that fails commits nothing of itself, says why, and the next one still commits', async () => {
+    const db = open(makeDataDir());
+    db.exec(CREATE);
+    const { log } = recorder();
+    const w = newWorker(db, log);
+    await w.start();
+    await w.write([{ sql: INSERT, rows: [['a', 1]] }]);
+    const failing = w.write([
+      { sql: INSERT, rows: [['b', 2]] },
+      { sql: INSERT, rows: [['a', 9]] }, // the primary key: the whole batch rolls back
+    ]);
+    const next = w.write([{ sql: INSERT, rows: [['c', 3]] }]);
+    await expect(failing).rejects.toThrow(/UNIQUE constraint failed: t.k/);
+    await next;
+    expect(rows(db)).toEqual([
+      ['a', 1],
+      ['c', 3],
+    ]);
+    await w.stop();
+  });
+
+  it('stop() waits for the batches handed over; write() refuses at once when the worker is not there', async () => {
+    const db = open(makeDataDir());
+    db.exec(CREATE);
+    const { log } = recorder();
+    const w = newWorker(db, log);
+    await w.start();
+    const many = Array.from({ length: 5000 }, (_, i) => [`k${i}`, i]);
+    const pending = w.write([{ sql: INSERT, rows: many }]);
+    await w.stop();
+    await pending;
+    expect(rows(db)).toHaveLength(5000);
+    await expect(w.write([{ sql: INSERT, rows: [['z', 0]] }])).rejects.toThrow(/not running/);
+    const broken = newWorker(db, log, '/nonexistent/better-sqlite3');
+    await broken.start();
+    await expect(broken.write([{ sql: INSERT, rows: [['z', 0]] }])).rejects.toThrow(/not running/);
+  });
+});

@@ -23,7 +23,7 @@ import {
 } from './query';
 import { CDR_COLUMNS } from './record';
 import type { CdrRecord, NewCdrRecord } from './record';
-import { LAST_RECORD_ID_SETTING, nextRecordId } from './record-id';
+import { LAST_RECORD_ID_SETTING, nextRecordIds } from './record-id';
 import type { WriteStep } from '../store/store-worker';
 
 /** The CDR store's contract; a shared-database adapter would implement the same (DESIGN.md). */
@@ -133,12 +133,9 @@ export class SqliteCdrStore implements CdrStore {
     const committed = this.#lastId.get(LAST_RECORD_ID_SETTING);
     let last = this.#lastIssued;
     if (last === undefined || (committed !== undefined && committed > last)) last = committed;
-    const stored: CdrRecord[] = [];
-    for (const r of records) {
-      last = nextRecordId(last, now);
-      stored.push({ record_id: last, ...r });
-    }
-    if (records.length > 0) this.#lastIssued = last;
+    const ids = nextRecordIds(last, now, records.length);
+    const stored = records.map((r, i): CdrRecord => ({ record_id: ids[i]!, ...r }));
+    if (ids.length > 0) this.#lastIssued = ids[ids.length - 1];
     return stored;
   }
 

@@ -20,6 +20,25 @@ export function nextRecordId(last: string | undefined, now: number): string {
   return (BigInt(last) + 1n).toString().padStart(20, '0');
 }
 
+/**
+ * The n ids after `last` for rows committed at `now`, as n calls of nextRecordId would give them, with
+ * the time formatted once and the counter carried in a number while it stays within its six digits.
+ */
+export function nextRecordIds(last: string | undefined, now: number, n: number): string[] {
+  const ids: string[] = [];
+  if (n === 0) return ids;
+  let id = nextRecordId(last, now);
+  ids.push(id);
+  const stamp = id.slice(0, 14);
+  let counter = Number(id.slice(14));
+  while (ids.length < n) {
+    if (counter < 999_999) id = stamp + String(++counter).padStart(6, '0');
+    else id = nextRecordId(id, now); // carries into the seconds digits (BigInt)
+    ids.push(id);
+  }
+  return ids;
+}
+
 export function isRecordId(text: string): boolean {
   return RECORD_ID.test(text);
 }

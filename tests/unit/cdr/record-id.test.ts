@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { nextRecordId } from '../../../core/cdr/record-id';
+import { nextRecordId, nextRecordIds } from '../../../core/cdr/record-id';
 import { T0, useShanghaiTime } from './fixtures';
 
 useShanghaiTime();
@@ -23,5 +23,18 @@ describe('nextRecordId', () => {
 
   it('ignores a stored value that is not a record_id', () => {
     expect(nextRecordId('garbage', T0)).toBe('20261124003805000001');
+  });
+});
+
+describe('nextRecordIds', () => {
+  it('gives what as many calls of nextRecordId give, across a carry and after a step back', () => {
+    for (const last of [undefined, '20261124003804000042', '20261124003805999997', '20261124013805000007']) {
+      const expected: string[] = [];
+      let id = last;
+      for (let i = 0; i < 6; i++) expected.push((id = nextRecordId(id, T0)));
+      expect(nextRecordIds(last, T0, 6)).toEqual(expected);
+    }
+    expect(nextRecordIds('20261124003805999997', T0, 4).at(-1)).toBe('20261124003806000001');
+    expect(nextRecordIds(undefined, T0, 0)).toEqual([]);
   });
 });

@@ -179,6 +179,21 @@ export const MIGRATIONS: readonly Migration[] = [
         WHERE record_type = 'CALL' AND call_state = 'ENDED' AND hangup_by IN ('timeout', 'system');
     `,
   },
+  {
+    version: 5,
+    name: 'users_version',
+    up: `
+      -- A counter every change to users moves, for the credentials cache (core/store/users.ts) to see
+      -- another process's changes: PRAGMA data_version moves with any commit to the file by another
+      -- connection, and the store worker's connection commits CDR rows and bindings several times a
+      -- second, which emptied the cache as often.
+      CREATE TABLE users_version (id INTEGER PRIMARY KEY CHECK (id = 1), n INTEGER NOT NULL);
+      INSERT INTO users_version (id, n) VALUES (1, 0);
+      CREATE TRIGGER users_inserted AFTER INSERT ON users BEGIN UPDATE users_version SET n = n + 1; END;
+      CREATE TRIGGER users_updated AFTER UPDATE ON users BEGIN UPDATE users_version SET n = n + 1; END;
+      CREATE TRIGGER users_deleted AFTER DELETE ON users BEGIN UPDATE users_version SET n = n + 1; END;
+    `,
+  },
 ];
 
 export class MigrationError extends Error {

@@ -120,8 +120,8 @@ export class SqliteUserStore implements UserStore {
   readonly #listing: UserListing;
   readonly #credentials = new Map<string, Credentials | undefined>();
   #credentialsCheckedAt = 0;
-  #dataVersion = 0;
-  readonly #getDataVersion;
+  #usersVersion = 0;
+  readonly #getUsersVersion;
 
   readonly #getUser;
   readonly #getStored;
@@ -154,8 +154,8 @@ export class SqliteUserStore implements UserStore {
     this.#getCredentials = db.prepare<[string], CredentialsRow>(
       'SELECT username, status, ha1_realm, ha1_md5, ha1_sha256 FROM users WHERE username = ?',
     );
-    this.#getDataVersion = db.prepare<[], number>('PRAGMA data_version').pluck();
-    this.#dataVersion = this.#getDataVersion.get() ?? 0;
+    this.#getUsersVersion = db.prepare<[], number>('SELECT n FROM users_version').pluck();
+    this.#usersVersion = this.#getUsersVersion.get() ?? 0;
     this.#count = db.prepare<[], number>('SELECT COUNT(*) FROM users').pluck();
     this.#exists = db.prepare<[string], number>('SELECT 1 FROM users WHERE username = ?').pluck();
     this.#insert = db.prepare<[StoredUserRow]>(
@@ -217,10 +217,10 @@ export class SqliteUserStore implements UserStore {
     const now = Date.now();
     if (now - this.#credentialsCheckedAt >= CREDENTIALS_CHECK_MS) {
       this.#credentialsCheckedAt = now;
-      // data_version changes when another connection commits to the database file (any table).
-      const version = this.#getDataVersion.get() ?? 0;
-      if (version !== this.#dataVersion) {
-        this.#dataVersion = version;
+      // Moved by triggers on every change to users, by any connection (migration 5).
+      const version = this.#getUsersVersion.get() ?? 0;
+      if (version !== this.#usersVersion) {
+        this.#usersVersion = version;
         this.#credentials.clear();
       }
     }

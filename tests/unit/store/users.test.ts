@@ -201,7 +201,7 @@ describe('SqliteUserStore: credentials', () => {
     });
   });
 
-  it("keeps them in memory, and sees another process's change within a second (data_version)", () => {
+  it("keeps them in memory, and sees another process's change within a second (users_version)", () => {
     vi.useFakeTimers({ toFake: ['Date'] });
     try {
       const { users, dir } = openUsers();
@@ -220,6 +220,29 @@ describe('SqliteUserStore: credentials', () => {
       // This store's own change is seen at once.
       users.remove('1002');
       expect(users.credentials('1002')).toBeUndefined();
+    } finally {
+      vi.useRealTimers();
+    }
+  });
+
+  it("keeps them across other connections' commits to other tables (the store worker's CDR rows)", () => {
+    vi.useFakeTimers({ toFake: ['Date'] });
+    try {
+      const { users, dir } = openUsers();
+      users.add({ username: '1001', password: 'old' });
+      const cached = users.credentials('1001');
+      const other = openUsers(dir).db;
+      const write = other.prepare(
+        "INSERT INTO settings (key, value) VALUES ('x', ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+      );
+      for (let i = 0; i < 3; i++) {
+        write.run(String(i));
+        vi.advanceTimersByTime(1000);
+        expect(users.credentials('1001')).toBe(cached); // the same object: not read again
+      }
+      other.prepare("UPDATE users SET phone = '5' WHERE username = '1001'").run();
+      vi.advanceTimersByTime(1000);
+      expect(users.credentials('1001')).not.toBe(cached); // a change to users: read again
     } finally {
       vi.useRealTimers();
     }

@@ -34,6 +34,7 @@ import type { TimerBase } from './sip/transaction/timer-values';
 import { advertisedAddress } from './sip/transport/advertised-address';
 import { SipTransport } from './sip/transport/sip-transport';
 import { listenerPlan } from './sip/transport/listener-settings';
+import { probePorts, type PortCheck } from './sip/transport/port-probe';
 import type { LoadedCredentials } from './sip/transport/tls-credentials';
 import { logMessages } from './sip/transport/log-tap';
 import { closeDatabase, openDatabase } from './store/database';
@@ -167,6 +168,8 @@ export class Appliance {
   private readonly timers: TimerWheel;
   private readonly rehearsal = new AbortController();
   private readonly storeWorker: StoreWorker;
+  /** The listeners' ports, checked before the rehearsal. */
+  private readonly ports: PortCheck[];
   private readonly log;
 
   constructor(private readonly options: ApplianceOptions) {
@@ -196,6 +199,7 @@ export class Appliance {
     // TLS and WebSocket listeners beside UDP/TCP; a TLS file that cannot be used stops here (SettingError).
     const listeners = listenerPlan(s, options.dataDir);
     this.tlsCredentials = listeners.credentials;
+    this.ports = listeners.ports;
     this.transport = new SipTransport(listeners.options, this.counters);
     // RFC 7118 §5: a WebSocket binding ends with its connection.
     this.transport.onConnectionClosed = (peer) => {
@@ -370,6 +374,7 @@ export class Appliance {
   }
 
   async start(): Promise<void> {
+    await probePorts(this.ports); // a port in use stops the start now, not after the rehearsal
     const warmup = this.settings.int('SIP.WARMUP_CALLS');
     if (warmup > 0) {
       const r = await rehearse((o) => new Appliance(o), warmup, this.rehearsal.signal);

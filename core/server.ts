@@ -9,6 +9,8 @@ import { SettingError, loadSettings } from './config/settings';
 import { MML_USAGE, mmlClient } from './cli/mml-client';
 import { usersImport, USERS_IMPORT_USAGE } from './cli/users-import';
 import { AdminAuth } from './http/admin-auth';
+import { settingName } from './sip/transport/listener-settings';
+import { probePorts } from './sip/transport/port-probe';
 import { WebServer } from './http/web-server';
 import { applianceMetrics } from './http/metrics-page';
 import { IMS_VERSION } from './version';
@@ -53,19 +55,29 @@ async function main(): Promise<void> {
   process.stdout.write(`IMS Lab ${IMS_VERSION} (headless), Node ${process.version}, data in ${dataDir}\n`);
 
   starting = (async () => {
+    const httpPort = appliance.settings.int('HTTP.PORT');
     const auth = new AdminAuth(appliance.db, process.env.IMS_ADMIN_PASSWORD);
     web = new WebServer(
       appliance,
       auth,
       {
         host: appliance.settings.str('HTTP.HOST'),
-        port: appliance.settings.int('HTTP.PORT'),
+        port: httpPort,
         // out/core/server.js → out/renderer (in the image: /app/core/server.js → /app/renderer).
         rendererDir: join(__dirname, '..', 'renderer'),
         metrics: () => applianceMetrics(appliance),
       },
       appliance.logger.for('http'),
     );
+    await probePorts([
+      {
+        setting: settingName(appliance.settings, 'HTTP.PORT'),
+        kind: 'TCP',
+        host: appliance.settings.str('HTTP.HOST'),
+        hostSetting: settingName(appliance.settings, 'HTTP.HOST'),
+        port: httpPort,
+      },
+    ]);
     await appliance.start();
     if (stopping) return;
     const port = await web.start();
@@ -78,7 +90,15 @@ async function main(): Promise<void> {
       );
     }
   })();
-  await starting;
+  try {
+    await starting;
+  } catch (err) {
+    // A port in use, found before the start-up rehearsal (port-probe.ts), names its setting.
+    if (!(err instanceof SettingError)) throw err;
+    process.stderr.write(`ims-lab: configuration error: ${err.message}\n`);
+    await appliance.stop().catch(() => undefined);
+    process.exit(2);
+  }
 }
 
 /** Subcommands beside the server itself; undefined when the server should run. */

@@ -6,15 +6,18 @@ import { hostname, networkInterfaces } from 'node:os';
 import { SettingError, definition, type Settings } from '../../config/settings';
 import { loadTlsCredentials, TlsCredentialError, type LoadedCredentials } from './tls-credentials';
 import type { TransportOptions } from './sip-transport';
+import type { PortCheck } from './port-probe';
 
 export interface ListenerPlan {
   options: TransportOptions;
   /** Loaded when TLS or WSS is on. */
   credentials: LoadedCredentials | undefined;
+  /** The ports the listeners will take, checked before the start-up rehearsal (port-probe.ts). */
+  ports: PortCheck[];
 }
 
 /** The name a problem with a setting is reported under: its environment variable when set there. */
-function settingName(s: Settings, key: string): string {
+export function settingName(s: Settings, key: string): string {
   const env = definition(key)?.env;
   return s.source(key) === 'env' && env !== undefined ? env : key;
 }
@@ -83,5 +86,17 @@ export function listenerPlan(s: Settings, dataDir: string): ListenerPlan {
   if (wsPort !== undefined) options.ws = { port: wsPort };
   if (wssPort !== undefined)
     options.wss = { port: wssPort, credentials: { cert: credentials!.cert, key: credentials!.key } };
-  return { options, credentials };
+  const host = options.host;
+  const check = (key: string, kind: PortCheck['kind'], port: number | undefined): PortCheck[] =>
+    port === undefined
+      ? []
+      : [{ setting: settingName(s, key), kind, host, hostSetting: settingName(s, 'SIP.HOST'), port }];
+  const ports = [
+    ...check('SIP.PORT', 'UDP', options.port),
+    ...check('SIP.PORT', 'TCP', options.tcp ? options.port : undefined),
+    ...check('SIP.TLS_PORT', 'TCP', tlsPort),
+    ...check('SIP.WS_PORT', 'TCP', wsPort),
+    ...check('SIP.WSS_PORT', 'TCP', wssPort),
+  ];
+  return { options, credentials, ports };
 }

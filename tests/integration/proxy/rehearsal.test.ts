@@ -2,6 +2,7 @@
 // loopback, before the real SIP port opens. It must really place and answer its calls (1001 → 1002,
 // registered, 407-challenged, answered, ended with BYE), leave no folder behind, and leave nothing in the
 // appliance that runs afterwards: no CDR rows, no bindings, no traced dialogs, no transactions.
+import { createSocket } from 'node:dgram';
 import { mkdtempSync, readdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -80,5 +81,38 @@ describe('start-up rehearsal', () => {
     expect(appliance.trace.dialogs().total).toBe(0);
     expect(appliance.transactions.serverCount + appliance.transactions.clientCount).toBe(0);
     expect(appliance.calls.list().length).toBe(0);
+  });
+
+  it('does not rehearse when its SIP port is taken: the start stops at once, naming the setting', async () => {
+    const holder = createSocket('udp4');
+    await new Promise<void>((resolve) => holder.bind(0, '127.0.0.1', resolve));
+    try {
+      dataDir = mkdtempSync(join(tmpdir(), 'ims-rehearsed-'));
+      const logged: string[] = [];
+      const port = holder.address().port;
+      appliance = new Appliance({
+        dataDir,
+        console: false,
+        settings: new Settings([
+          ['SIP.HOST', '127.0.0.1'],
+          ['SIP.PORT', port],
+          ['SIP.TCP', false],
+          ['SIP.TLS_PORT', 0],
+          ['SIP.WS_PORT', 0],
+          ['SIP.WSS_PORT', 0],
+          ['SIP.WARMUP_CALLS', 2000],
+          ['LOG.LEVEL', 'INFO'],
+        ]),
+      });
+      appliance.events.on('log', (rec) => logged.push(rec.text));
+      const before = rehearsalDirs();
+      await expect(appliance.start()).rejects.toThrow(
+        new RegExp(`^SIP.PORT: UDP 127.0.0.1:${port} is already in use by another program`),
+      );
+      expect(logged.filter((m) => m.startsWith('start-up rehearsal'))).toEqual([]);
+      expect(rehearsalDirs()).toEqual(before);
+    } finally {
+      holder.close();
+    }
   });
 });

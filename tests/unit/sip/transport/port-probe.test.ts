@@ -1,0 +1,84 @@
+// Ports checked before the start-up rehearsal (core/sip/transport/port-probe.ts): real sockets on
+// loopback; a port held by another socket is refused naming its setting, a free one is left free.
+import { createSocket, type Socket } from 'node:dgram';
+import { createServer, type Server } from 'node:net';
+import { afterEach, describe, expect, it } from 'vitest';
+import { SettingError } from '../../../../core/config/settings';
+import { probePorts } from '../../../../core/sip/transport/port-probe';
+
+const held: (Socket | Server)[] = [];
+afterEach(() => {
+  for (const h of held.splice(0)) h.close();
+});
+
+async function holdUdp(): Promise<number> {
+  const s = createSocket('udp4');
+  held.push(s);
+  await new Promise<void>((resolve) => s.bind(0, '127.0.0.1', resolve));
+  return s.address().port;
+}
+
+async function holdTcp(): Promise<number> {
+  const s = createServer();
+  held.push(s);
+  await new Promise<void>((resolve) => s.listen(0, '127.0.0.1', resolve));
+  return (s.address() as { port: number }).port;
+}
+
+async function refusal(promise: Promise<void>): Promise<SettingError> {
+  const err = await promise.then(
+    () => undefined,
+    (e: unknown) => e,
+  );
+  expect(err).toBeInstanceOf(SettingError);
+  return err as SettingError;
+}
+
+describe('probePorts', () => {
+  it('names the setting of a UDP port another socket holds', async () => {
+    const port = await holdUdp();
+    const err = await refusal(
+      probePorts([{ setting: 'SIP_PORT', kind: 'UDP', host: '127.0.0.1', hostSetting: 'SIP.HOST', port }]),
+    );
+    expect(err.key).toBe('SIP_PORT');
+    expect(err.message).toBe(
+      `SIP_PORT: UDP 127.0.0.1:${port} is already in use by another program (another SIP server, another IMS Lab?): stop it, or choose another port`,
+    );
+  });
+
+  it('names the setting of a TCP port another server listens on, after the free ones', async () => {
+    const free = await holdTcp();
+    held.pop()!.close(); // now free
+    await new Promise((resolve) => setTimeout(resolve, 10));
+    const busy = await holdTcp();
+    const err = await refusal(
+      probePorts([
+        { setting: 'SIP.PORT', kind: 'TCP', host: '127.0.0.1', hostSetting: 'SIP.HOST', port: free },
+        { setting: 'SIP.WS_PORT', kind: 'TCP', host: '127.0.0.1', hostSetting: 'SIP.HOST', port: busy },
+      ]),
+    );
+    expect(err.message).toMatch(new RegExp(`^SIP.WS_PORT: TCP 127.0.0.1:${busy} is already in use`));
+  });
+
+  it('releases what it bound, skips port 0, and names an address not of this machine', async () => {
+    const port = await holdUdp();
+    held.pop()!.close();
+    await probePorts([
+      { setting: 'SIP.PORT', kind: 'UDP', host: '127.0.0.1', hostSetting: 'SIP.HOST', port },
+      { setting: 'SIP.PORT', kind: 'TCP', host: '127.0.0.1', hostSetting: 'SIP.HOST', port },
+      { setting: 'SIP.TLS_PORT', kind: 'TCP', host: '127.0.0.1', hostSetting: 'SIP.HOST', port: 0 },
+    ]);
+    // Still free for the listener itself.
+    const again = createSocket('udp4');
+    held.push(again);
+    await new Promise<void>((resolve) => again.bind(port, '127.0.0.1', resolve));
+    const err = await refusal(
+      probePorts([
+        { setting: 'SIP.PORT', kind: 'UDP', host: '192.0.2.77', hostSetting: 'SIP_HOST', port: 5060 },
+      ]),
+    );
+    expect(err.message).toBe(
+      "SIP_HOST: UDP 192.0.2.77:5060: the address 192.0.2.77 is not one of this machine's",
+    );
+  });
+});

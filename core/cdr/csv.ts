@@ -25,10 +25,15 @@ export const EXPORTS_DIR = 'exports';
 
 const CRLF = '\r\n';
 const DAY_FOLDER = /^\d{4}-\d{2}-\d{2}$/;
+// Module constants: a regular expression literal in a function body is a new object at each call, and
+// a CDR row tests 45 cells (one row per call and per registration, on the event loop).
+const NEEDS_QUOTES = /[",\r\n]/;
+const QUOTE = /"/g;
+const FORMULA_START = /^[=+\-@\t\r]/;
 
 /** One field (RFC 4180 §2.5-2.7): quoted, with quotes doubled, when it holds a comma, quote, CR or LF. */
 export function csvField(text: string): string {
-  return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
+  return text !== '' && NEEDS_QUOTES.test(text) ? `"${text.replace(QUOTE, '""')}"` : text;
 }
 
 /**
@@ -38,7 +43,7 @@ export function csvField(text: string): string {
  * are written by us and stay numbers. The SQLite rows keep the original text.
  */
 export function guardFormula(text: string): string {
-  return /^[=+\-@\t\r]/.test(text) ? `'${text}` : text;
+  return text !== '' && FORMULA_START.test(text) ? `'${text}` : text;
 }
 
 /** One line, without its line end. */

@@ -159,7 +159,8 @@ function parseSip(s: string, from: number, to: number, scheme: 'sip' | 'sips'): 
   // userinfo: '@' can only appear once, escaped elsewhere (user, password, params and headers exclude it).
   const at = s.indexOf('@', i);
   if (at >= 0 && at < to) {
-    if (s.indexOf('@', at + 1) >= 0 && s.indexOf('@', at + 1) < to) return null;
+    const second = s.indexOf('@', at + 1);
+    if (second >= 0 && second < to) return null;
     const colon = s.indexOf(':', i);
     const userEnd = colon >= 0 && colon < at ? colon : at;
     if (!escapedRun(USER, s, i, userEnd)) return null;

@@ -87,6 +87,12 @@ function isIncomplete(buf: Buffer, firstLf: number, crlf: boolean, stream: boole
   return headEndIn(buf, firstLf, crlf) < 0 && (stream === true || buf[buf.length - 1] !== 0x0a);
 }
 
+/** The first LF of a message's text that starts at buf[begin], as an offset in buf; -1 when none. */
+function lineFeedIn(text: string, begin: number): number {
+  const lf = text.indexOf('\n');
+  return lf < 0 ? -1 : begin + lf;
+}
+
 const INCOMPLETE = 'Incomplete message: no blank line after the headers';
 
 function parse(buf: Buffer, options: ParseOptions): SipMessage | SipParseError {
@@ -97,12 +103,15 @@ function parse(buf: Buffer, options: ParseOptions): SipMessage | SipParseError {
   if (begin >= buf.length) return fail('start-line', 'Empty message');
   if (buf.length - begin > maxSize) return fail('too-large', 'Message Too Large', 513);
 
-  // The first line's terminator tells CRLF from bare-LF messages (the latter tolerated).
-  const firstLf = buf.indexOf(0x0a, begin);
+  // A small message is decoded first and its first line found in the text (a string search costs less
+  // than Buffer#indexOf()); the first line's terminator tells CRLF from bare-LF messages (the latter
+  // tolerated).
+  const whole = buf.length - begin <= WHOLE_TEXT_MAX ? buf.toString('latin1', begin) : undefined;
+  const firstLf = whole !== undefined ? lineFeedIn(whole, begin) : buf.indexOf(0x0a, begin);
   if (firstLf < 0) return fail('start-line', 'Incomplete message: no line end');
   const crlf = firstLf > begin && buf[firstLf - 1] === 0x0d;
-  if (buf.length - begin <= WHOLE_TEXT_MAX) {
-    const result = parseText(buf, begin, buf.toString('latin1', begin), firstLf, crlf, options);
+  if (whole !== undefined) {
+    const result = parseText(buf, begin, whole, firstLf, crlf, options);
     // Without its blank line a message is "Incomplete" whatever else is wrong with it, as when the blank
     // line is searched first (below): only a refused message pays for that search.
     if (result instanceof SipParseError && isIncomplete(buf, firstLf, crlf, options.stream))

@@ -1,5 +1,6 @@
 // Header field names: case-insensitive (RFC 3261 §7.3.1), with compact forms (§7.3.3 and the RFCs that
 // defined further ones). Internally every header is known by its lower-case long name.
+import { TOKEN } from './chars';
 
 /** Compact form → lower-case long name. */
 const COMPACT: Record<string, string> = {
@@ -111,17 +112,18 @@ function titleCase(canonical: string): string {
   return out;
 }
 
-/** A usual wire spelling of a header name, with what the parser needs to know about it. */
-export interface KnownSpelling {
-  readonly spelling: string;
+/** A known header name as the parser matches it, with what the parser needs to know about it. */
+export interface KnownName {
   /** Canonical lower-case long name. */
   readonly name: string;
   /** SINGLE_VALUED_BIT of the header, 0 for list headers. */
   readonly bit: number;
   /** presenceBit() of the header. */
   readonly presence: number;
-  /** The spelling's bytes, for matching in a message's bytes. */
-  readonly bytes: Uint8Array;
+  /** The long or compact form's bytes, lower-case. */
+  readonly lower: Uint8Array;
+  /** Where the form has "-". */
+  readonly dashes: readonly number[];
 }
 
 const KNOWN_NAMES = [
@@ -171,78 +173,72 @@ const KNOWN_NAMES = [
   'privacy',
 ];
 
-/**
- * Spellings by length and first char, so the parser maps a name with one or two startsWith() and no
- * allocation. Index: length * 128 + first char code, lengths up to MAX_KNOWN.
- */
-const MAX_KNOWN = 24;
-const BY_KEY: (KnownSpelling[] | undefined)[] = new Array<KnownSpelling[] | undefined>(
-  (MAX_KNOWN + 1) * 128,
-).fill(undefined);
-/** Compact forms by char code, both cases. */
-const BY_LETTER: (KnownSpelling | undefined)[] = new Array<KnownSpelling | undefined>(128).fill(undefined);
-
 /** Canonical name by usual spelling: names written in code ('Via', 'Record-Route') found by one lookup. */
 const NAME_OF = new Map<string, string>();
 
-function addSpelling(spelling: string, name: string): void {
-  const k: KnownSpelling = {
-    spelling,
+/** Every byte with ASCII letters folded to lower case: header names are case-insensitive (§7.3.1). */
+const FOLD = Uint8Array.from({ length: 256 }, (_, c) => (c >= 0x41 && c <= 0x5a ? c + 0x20 : c));
+
+/**
+ * Long forms by their first two chars, lower-case (index: first * 128 + second), in KNOWN_NAMES' order;
+ * compact forms by their char.
+ */
+// Filled arrays: assigning far beyond the end of an empty one would make a slow dictionary of it.
+const BY_TWO = new Array<KnownName[] | undefined>(128 * 128).fill(undefined);
+const COMPACT_FORM = new Array<KnownName | undefined>(128).fill(undefined);
+
+function addKnown(form: string, name: string): void {
+  const k: KnownName = {
     name,
     bit: SINGLE_VALUED_BIT[name] ?? 0,
     presence: presenceBit(name),
-    bytes: Uint8Array.from(spelling, (ch) => ch.charCodeAt(0)),
+    lower: Uint8Array.from(form, (ch) => ch.charCodeAt(0)),
+    dashes: [...form].flatMap((ch, i) => (ch === '-' ? [i] : [])),
   };
-  NAME_OF.set(spelling, name);
-  if (spelling.length === 1) {
-    BY_LETTER[spelling.charCodeAt(0)] = k;
-    return;
-  }
-  if (spelling.length > MAX_KNOWN) return;
-  const key = spelling.length * 128 + spelling.charCodeAt(0);
-  const list = (BY_KEY[key] ??= []);
-  if (!list.some((x) => x.spelling === spelling)) list.push(k);
+  if (form.length === 1) COMPACT_FORM[form.charCodeAt(0)] = k;
+  else (BY_TWO[form.charCodeAt(0) * 128 + form.charCodeAt(1)] ??= []).push(k);
 }
 
 for (const n of KNOWN_NAMES) {
   // Written often (Via, Route, Record-Route...): spelled once here rather than on every write.
   if (!DISPLAY.has(n)) DISPLAY.set(n, titleCase(n));
-  addSpelling(displayName(n), n);
-  addSpelling(n, n);
+  NAME_OF.set(displayName(n), n);
+  NAME_OF.set(n, n);
+  addKnown(n, n);
 }
 for (const [short, long] of Object.entries(COMPACT)) {
-  addSpelling(short, long);
-  addSpelling(short.toUpperCase(), long);
-}
-for (const [alt, n] of [
-  ['Call-Id', 'call-id'],
-  ['Cseq', 'cseq'],
-  ['CSEQ', 'cseq'],
-  ['VIA', 'via'],
-  ['Www-Authenticate', 'www-authenticate'],
-  ['Max-forwards', 'max-forwards'],
-  ['Content-length', 'content-length'],
-  ['Content-type', 'content-type'],
-] as const) {
-  addSpelling(alt, n);
+  NAME_OF.set(short, long);
+  NAME_OF.set(short.toUpperCase(), long);
+  addKnown(short, long);
 }
 
 /**
- * The known spelling at b[pos, pos+len), or undefined (then use canonicalName on a copy): the parser
- * reads header names from the message's bytes, where a byte load costs less than charCodeAt().
+ * The known header name (long or compact form, any case) that b[pos, end) starts with, when no token
+ * char follows it; undefined when none (then use canonicalName on a copy). Matching the name while
+ * reading it saves the parser a second pass over its bytes.
  */
-export function knownSpellingIn(b: Uint8Array, pos: number, len: number): KnownSpelling | undefined {
-  const c = b[pos]!;
-  if (len === 1) return c < 128 ? BY_LETTER[c] : undefined;
-  if (len > MAX_KNOWN || len < 1 || c >= 128) return undefined;
-  const list = BY_KEY[len * 128 + c];
+export function knownNameAt(b: Uint8Array, pos: number, end: number): KnownName | undefined {
+  const c0 = FOLD[b[pos]!]!;
+  const c1 = pos + 1 < end ? b[pos + 1]! : 0;
+  if (c1 >= 128 || TOKEN[c1] === 0) return c0 < 128 ? COMPACT_FORM[c0] : undefined;
+  if (c0 >= 128) return undefined;
+  const list = BY_TWO[c0 * 128 + FOLD[c1]!];
   if (list === undefined) return undefined;
   for (let i = 0; i < list.length; i++) {
     const k = list[i]!;
-    const want = k.bytes;
-    let j = 1;
-    while (j < len && b[pos + j] === want[j]) j++;
-    if (j === len) return k;
+    const lower = k.lower;
+    const after = pos + lower.length;
+    if (after > end) continue;
+    // Known names hold letters and "-" only (never in their first two chars): c | 0x20 matches a letter
+    // in either case, and "-" or a CR (0x0d | 0x20), told apart after.
+    let j = 2;
+    while (j < lower.length && (b[pos + j]! | 0x20) === lower[j]) j++;
+    if (j < lower.length) continue;
+    const next = after < end ? b[after]! : 0;
+    if (next < 128 && TOKEN[next] === 1) continue;
+    const dashes = k.dashes;
+    for (let d = 0; d < dashes.length; d++) if (b[pos + dashes[d]!] !== 0x2d) return undefined;
+    return k;
   }
   return undefined;
 }

@@ -6,7 +6,7 @@
 // decodes the ones IMS Lab acts on, at once).
 import { TOKEN } from './chars';
 import { SipParseError } from './errors';
-import { SINGLE_VALUED_BIT, canonicalName, displayName, knownSpellingIn, presenceBit } from './header-names';
+import { SINGLE_VALUED_BIT, canonicalName, displayName, knownNameAt, presenceBit } from './header-names';
 import { HeaderField, SipRequest, SipResponse, type SipMessage } from './message';
 import { contentLengthAt, parseContentLength } from './scalar-headers';
 
@@ -255,13 +255,18 @@ function parseText(
       pos = lf + 1;
       continue;
     }
-    // The usual line: token chars, maybe LWS, then the colon. Anything else takes the general path, which
-    // finds the first colon and tells what is wrong with the name.
+    // The usual line: token chars (most often a known name, matched as it is read), maybe LWS, then the
+    // colon. Anything else takes the general path, which finds the first colon and tells what is wrong
+    // with the name.
+    const known = knownNameAt(b, pos, contentEnd);
     let nameEnd = pos;
-    while (nameEnd < contentEnd) {
-      const c = b[nameEnd]!;
-      if (c >= 128 || TOKEN[c] === 0) break;
-      nameEnd++;
+    if (known !== undefined) nameEnd += known.lower.length;
+    else {
+      while (nameEnd < contentEnd) {
+        const c = b[nameEnd]!;
+        if (c >= 128 || TOKEN[c] === 0) break;
+        nameEnd++;
+      }
     }
     let colon = nameEnd;
     while (colon < contentEnd && (b[colon]! === 0x20 || b[colon]! === 0x09)) colon++;
@@ -280,7 +285,6 @@ function parseText(
         }
       }
     }
-    const known = knownSpellingIn(b, pos, nameEnd - pos);
     let name: string;
     let bit: number;
     if (known !== undefined) {

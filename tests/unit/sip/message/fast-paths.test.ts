@@ -117,6 +117,45 @@ describe('header names: token chars before the colon, else the general path', ()
     expect(reason(withLine(': x'))).toBe('Malformed header: empty name');
     expect(reason(withLine('Via x'))).toBe('Malformed header: line without a colon');
     expect(reason(withLine('Via; x: y'))).toBe('Malformed header: name is not a token');
+    // A CR folds to "-" under c | 0x20: a known name is matched byte for byte, case only folded.
+    expect(reason(withLine('Call\rID: x'))).toBe('Malformed header: control characters in a header name');
+    expect(reason(withLine('Via x: y'))).toBe('Malformed header: name is not a token');
+  });
+
+  it('knows a known name in any case, and not as the start of a longer name', () => {
+    const m = parsed(
+      message([
+        'OPTIONS sip:bob@example.com SIP/2.0',
+        'vIA: SIP/2.0/UDP h;branch=z9hG4bK1',
+        'FROM: <sip:a@h>;tag=1',
+        'tO: <sip:b@h>',
+        'cAlL-iD: c@h',
+        'cseq: 1 OPTIONS',
+        'Tox: 1',
+        'Via-Extra: 2',
+        'Allow-Events: talk',
+        'Allow: INVITE',
+        'F-x: 3',
+        'record-ROUTE: <sip:p;lr>',
+      ]),
+    );
+    expect(m.fields.map((f) => f.name)).toEqual([
+      'via',
+      'from',
+      'to',
+      'call-id',
+      'cseq',
+      'tox',
+      'via-extra',
+      'allow-events',
+      'allow',
+      'f-x',
+      'record-route',
+      'content-length',
+    ]);
+    expect(m.recordRoutes.length).toBe(1);
+    expect(checkMessage(m)).toBeNull();
+    expect(reason(message([...HEAD, 'TO: <sip:c@h>']))).toBe('Duplicate To header');
   });
 });
 

@@ -181,9 +181,9 @@ const FOLD = Uint8Array.from({ length: 256 }, (_, c) => (c >= 0x41 && c <= 0x5a 
 
 /**
  * Long forms by their first two chars, lower-case (index: first * 128 + second), in KNOWN_NAMES' order;
- * compact forms by their char.
+ * compact forms by their char. Filled arrays: assigning far beyond the end of an empty array would turn
+ * it into a slow dictionary.
  */
-// Filled arrays: assigning far beyond the end of an empty one would make a slow dictionary of it.
 const BY_TWO = new Array<KnownName[] | undefined>(128 * 128).fill(undefined);
 const COMPACT_FORM = new Array<KnownName | undefined>(128).fill(undefined);
 

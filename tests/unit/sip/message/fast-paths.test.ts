@@ -2,6 +2,7 @@
 // small messages decoded whole (the header loop finds the blank line) vs large ones (searched first);
 // header names of token chars before the colon vs the general name path; values decoded from the
 // message's bytes in place vs from unfolded text; serialization by copying untouched byte runs.
+import { isIP } from 'node:net';
 import { describe, expect, it } from 'vitest';
 import {
   SipParseError,
@@ -237,6 +238,21 @@ describe('values decoded in place from the bytes, or from unfolded text', () => 
     expect(reg.isContactStar).toBe(true);
     reg.setHeader('Call-ID', 'x@@y');
     expect(() => reg.callId).toThrow(SipParseError);
+  });
+});
+
+describe('Via received= read from the bytes (RFC 3261 §18.2.1), as node:net reads an address', () => {
+  it('accepts and refuses the same values as isIPv4 / isIPv6', () => {
+    const values = [
+      ...['0.0.0.0', '192.168.1.10', '255.255.255.255', '10.0.0.1', '1.2.3.4'],
+      ...['256.1.1.1', '01.2.3.4', '1.2.3.04', '00.1.1.1', '1.2.3', '1.2.3.4.5', '1..2.3', '1234.1.1.1'],
+      ...['1.2.3.', '.1.2.3', '1.2.3.4a', '[1.2.3.4]', '::1', '[::1]', 'host', '2001:db8::1'],
+    ];
+    for (const v of values) {
+      const addr = v.startsWith('[') ? v.slice(1, -1) : v;
+      const ok = isIP(addr) !== 0;
+      expect([v, parseViaList(`SIP/2.0/UDP h;received=${v}`, [])]).toEqual([v, ok]);
+    }
   });
 });
 

@@ -89,10 +89,25 @@ export function presenceBit(canonical: string): number {
 
 /** Canonical lower-case long name of a raw header name as it appeared on the wire. */
 export function canonicalName(raw: string): string {
-  const known = NAME_OF.get(raw);
-  if (known !== undefined) return known;
+  const known = SPELLED.get(raw);
+  if (known !== undefined) return known.name;
   const lower = raw.toLowerCase();
   return lower.length === 1 ? (COMPACT[lower] ?? lower) : lower;
+}
+
+/** What writing a header takes: its canonical name, the spelling IMS Lab writes, its presence bit. */
+export interface HeaderSpelling {
+  readonly name: string;
+  readonly display: string;
+  readonly presence: number;
+}
+
+/** The HeaderSpelling of a header name in any spelling: one lookup for the usual ones. */
+export function headerSpelling(raw: string): HeaderSpelling {
+  const known = SPELLED.get(raw);
+  if (known !== undefined) return known;
+  const name = canonicalName(raw);
+  return { name, display: displayName(name), presence: presenceBit(name) };
 }
 
 /** The spelling IMS Lab writes for a canonical name: known special cases, else Title-Case per dash part. */
@@ -173,8 +188,13 @@ const KNOWN_NAMES = [
   'privacy',
 ];
 
-/** Canonical name by usual spelling: names written in code ('Via', 'Record-Route') found by one lookup. */
-const NAME_OF = new Map<string, string>();
+/** Headers by usual spelling: names written in code ('Via', 'Record-Route') found by one lookup. */
+const SPELLED = new Map<string, HeaderSpelling>();
+
+function addSpelled(spellings: readonly string[], name: string): void {
+  const h: HeaderSpelling = { name, display: displayName(name), presence: presenceBit(name) };
+  for (const spelling of spellings) SPELLED.set(spelling, h);
+}
 
 /** Every byte with ASCII letters folded to lower case: header names are case-insensitive (§7.3.1). */
 const FOLD = Uint8Array.from({ length: 256 }, (_, c) => (c >= 0x41 && c <= 0x5a ? c + 0x20 : c));
@@ -202,13 +222,11 @@ function addKnown(form: string, name: string): void {
 for (const n of KNOWN_NAMES) {
   // Written often (Via, Route, Record-Route...): spelled once here rather than on every write.
   if (!DISPLAY.has(n)) DISPLAY.set(n, titleCase(n));
-  NAME_OF.set(displayName(n), n);
-  NAME_OF.set(n, n);
+  addSpelled([displayName(n), n], n);
   addKnown(n, n);
 }
 for (const [short, long] of Object.entries(COMPACT)) {
-  NAME_OF.set(short, long);
-  NAME_OF.set(short.toUpperCase(), long);
+  addSpelled([short, short.toUpperCase()], long);
   addKnown(short, long);
 }
 

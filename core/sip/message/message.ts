@@ -2,7 +2,7 @@
 // and decoded on first use (then cached); edits touch only the lines they change, so serializing an
 // unchanged message gives back its exact bytes and a proxy's edits leave every other byte as it was.
 import { SipParseError, headerError } from './errors';
-import { canonicalName, displayName, presenceBit } from './header-names';
+import { canonicalName, displayName, headerSpelling, presenceBit, type HeaderSpelling } from './header-names';
 import { parseNameAddr, parseNameAddrList, type NameAddr } from './name-addr';
 import {
   isCallId,
@@ -87,6 +87,8 @@ const FOLD = /\r?\n[ \t]+/g;
 const ROUTE = presenceBit('route');
 const RECORD_ROUTE = presenceBit('record-route');
 const DATE = presenceBit('date');
+const CONTENT_LENGTH = headerSpelling('content-length');
+const MAX_FORWARDS = headerSpelling('max-forwards');
 /** Marks a cache slot not yet filled (undefined is a valid decoded value: header absent). */
 const UNSET: unique symbol = Symbol('unset');
 type Slot<T> = T | typeof UNSET;
@@ -334,12 +336,12 @@ export abstract class SipMessage {
 
   /** Inserts a header line at field index `index` (0 = first header). */
   insertHeader(index: number, name: string, value: string): void {
-    this.insertField(index, canonicalName(name), value);
+    this.insertField(index, headerSpelling(name), value);
   }
 
   /** Adds a header line after the last one. */
   appendHeader(name: string, value: string): void {
-    this.insertField(this.fields.length, canonicalName(name), value);
+    this.insertField(this.fields.length, headerSpelling(name), value);
   }
 
   /**
@@ -347,37 +349,38 @@ export abstract class SipMessage {
    * first of all headers when there is none (a proxy's Via, §16.6 step 8; Record-Route, step 4).
    */
   prependHeader(name: string, value: string): void {
-    const n = canonicalName(name);
-    const i = this.indexOf(n);
-    this.insertField(i < 0 ? 0 : i, n, value);
+    const h = headerSpelling(name);
+    const i = this.indexOf(h.name);
+    this.insertField(i < 0 ? 0 : i, h, value);
   }
 
-  private insertField(index: number, canonical: string, value: string): void {
+  private insertField(index: number, h: HeaderSpelling, value: string): void {
     // A hand shift rather than splice(), which allocates an array of the (no) removed elements.
     const fields = this.fields;
-    const added = HeaderField.added(canonical, `${displayName(canonical)}: ${toWire(value)}`);
-    this.present |= presenceBit(canonical);
+    const added = HeaderField.added(h.name, `${h.display}: ${toWire(value)}`);
+    this.present |= h.presence;
     let i = fields.length;
     fields.push(added);
     for (; i > index; i--) fields[i] = fields[i - 1]!;
     fields[index] = added;
-    this.changed(canonical);
+    this.changed(h.name);
   }
 
   /** Sets a header to one line with `value`: replaces the first line in place and drops the others. */
   setHeader(name: string, value: string): void {
-    this.setField(canonicalName(name), value);
+    this.setField(headerSpelling(name), value);
   }
 
-  /** setHeader() for a canonical name. */
-  protected setField(n: string, value: string): void {
+  /** setHeader() for a header looked up already. */
+  protected setField(h: HeaderSpelling, value: string): void {
     const fields = this.fields;
+    const n = h.name;
     const first = this.indexOf(n);
     if (first < 0) {
-      this.insertField(fields.length, n, value);
+      this.insertField(fields.length, h, value);
       return;
     }
-    fields[first] = fields[first]!.withText(`${displayName(n)}: ${toWire(value)}`);
+    fields[first] = fields[first]!.withText(`${h.display}: ${toWire(value)}`);
     for (let i = fields.length - 1; i > first; i--) if (fields[i]!.name === n) fields.splice(i, 1);
     this.changed(n);
   }
@@ -453,7 +456,7 @@ export abstract class SipMessage {
   /** Adds Content-Length when it is missing (mandatory on stream transports, §18.3 / §20.14). */
   ensureContentLength(): void {
     if (this.indexOf('content-length') < 0)
-      this.insertField(this.fields.length, 'content-length', String(this.body.length));
+      this.insertField(this.fields.length, CONTENT_LENGTH, String(this.body.length));
   }
 
   /** Has anything been edited since parsing? */
@@ -712,7 +715,7 @@ export class SipRequest extends SipMessage {
   decrementMaxForwards(): number {
     const mf = this.maxForwards;
     const next = mf === undefined ? 70 : mf - 1;
-    this.setField('max-forwards', String(next));
+    this.setField(MAX_FORWARDS, String(next));
     return next;
   }
 }

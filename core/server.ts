@@ -9,7 +9,7 @@ import { SettingError, loadSettings } from './config/settings';
 import { MML_USAGE, mmlClient } from './cli/mml-client';
 import { usersImport, USERS_IMPORT_USAGE } from './cli/users-import';
 import { AdminAuth } from './http/admin-auth';
-import { settingName } from './sip/transport/listener-settings';
+import { portCheck } from './sip/transport/listener-settings';
 import { probePorts } from './sip/transport/port-probe';
 import { WebServer } from './http/web-server';
 import { applianceMetrics } from './http/metrics-page';
@@ -69,15 +69,7 @@ async function main(): Promise<void> {
       },
       appliance.logger.for('http'),
     );
-    await probePorts([
-      {
-        setting: settingName(appliance.settings, 'HTTP.PORT'),
-        kind: 'TCP',
-        host: appliance.settings.str('HTTP.HOST'),
-        hostSetting: settingName(appliance.settings, 'HTTP.HOST'),
-        port: httpPort,
-      },
-    ]);
+    await probePorts([portCheck(appliance.settings, 'HTTP.PORT', 'HTTP.HOST', 'TCP')]);
     await appliance.start();
     if (stopping) return;
     const port = await web.start();

@@ -17,9 +17,26 @@ export interface ListenerPlan {
 }
 
 /** The name a problem with a setting is reported under: its environment variable when set there. */
-export function settingName(s: Settings, key: string): string {
+function settingName(s: Settings, key: string): string {
   const env = definition(key)?.env;
   return s.source(key) === 'env' && env !== undefined ? env : key;
+}
+
+/** A port to check before start-up (port-probe.ts), named by the settings that chose it and its address. */
+export function portCheck(
+  s: Settings,
+  portKey: string,
+  hostKey: string,
+  kind: PortCheck['kind'],
+  port: number = s.int(portKey),
+): PortCheck {
+  return {
+    setting: settingName(s, portKey),
+    kind,
+    host: s.str(hostKey),
+    hostSetting: settingName(s, hostKey),
+    port,
+  };
 }
 
 /** The port a listener takes; undefined when it is off. */
@@ -86,11 +103,8 @@ export function listenerPlan(s: Settings, dataDir: string): ListenerPlan {
   if (wsPort !== undefined) options.ws = { port: wsPort };
   if (wssPort !== undefined)
     options.wss = { port: wssPort, credentials: { cert: credentials!.cert, key: credentials!.key } };
-  const host = options.host;
   const check = (key: string, kind: PortCheck['kind'], port: number | undefined): PortCheck[] =>
-    port === undefined
-      ? []
-      : [{ setting: settingName(s, key), kind, host, hostSetting: settingName(s, 'SIP.HOST'), port }];
+    port === undefined ? [] : [portCheck(s, key, 'SIP.HOST', kind, port)];
   const ports = [
     ...check('SIP.PORT', 'UDP', options.port),
     ...check('SIP.PORT', 'TCP', options.tcp ? options.port : undefined),

@@ -81,12 +81,18 @@ describe('store worker: write-behind batches', () => {
   const INSERT = 'INSERT INTO t (k, v) VALUES (?, ?)';
   const rows = (db: Database): unknown[] => db.prepare('SELECT k, v FROM t ORDER BY rowid').raw().all();
 
-  it('commits each batch whole, in the order given, with positional parameters', async () => {
+  /** A database with table t and a started worker on it. */
+  async function started(): Promise<{ db: Database; w: StoreWorker; warnings: string[]; log: Log }> {
     const db = open(makeDataDir());
     db.exec(CREATE);
     const { warnings, log } = recorder();
     const w = newWorker(db, log);
     await w.start();
+    return { db, w, warnings, log };
+  }
+
+  it('commits each batch whole, in the order given, with positional parameters', async () => {
+    const { db, w, warnings } = await started();
     const first = w.write([
       {
         sql: INSERT,
@@ -114,11 +120,7 @@ describe('store worker: write-behind batches', () => {
   });
 
   it('a batch that fails commits nothing of itself, says why, and the next one still commits', async () => {
-    const db = open(makeDataDir());
-    db.exec(CREATE);
-    const { log } = recorder();
-    const w = newWorker(db, log);
-    await w.start();
+    const { db, w } = await started();
     await w.write([{ sql: INSERT, rows: [['a', 1]] }]);
     const failing = w.write([
       { sql: INSERT, rows: [['b', 2]] },
@@ -135,11 +137,7 @@ describe('store worker: write-behind batches', () => {
   });
 
   it('stop() waits for the batches handed over; write() refuses at once when the worker is not there', async () => {
-    const db = open(makeDataDir());
-    db.exec(CREATE);
-    const { log } = recorder();
-    const w = newWorker(db, log);
-    await w.start();
+    const { db, w, log } = await started();
     const many = Array.from({ length: 5000 }, (_, i) => [`k${i}`, i]);
     const pending = w.write([{ sql: INSERT, rows: many }]);
     await w.stop();

@@ -15,6 +15,8 @@ export const ALLOW =
 export interface RequestRouter {
   route(request: SipRequest, tx: ServerTransaction | undefined, source: Peer): void;
   strayResponse?(response: SipResponse, source: Peer): void;
+  /** A challenge to send without a transaction, or undefined for the stateful path. */
+  statelessChallenge?(request: SipRequest, source: Peer): StatelessAnswer | undefined;
 }
 
 export class Dispatcher implements TransactionCore {
@@ -69,9 +71,17 @@ export class Dispatcher implements TransactionCore {
     tx.reply(501, { reason: 'Not Implemented (no proxy configured)' });
   }
 
-  /** §8.2.7: REGISTERs without credentials are challenged without a transaction. */
+  /**
+   * §8.2.7: requests without credentials are challenged without a transaction, REGISTERs by the registrar
+   * (401), the proxy's authenticated methods by the proxy (407, as Kamailio's auth_challenge does); never
+   * a request that `onRequest` answers itself first (416, OPTIONS to us, 483).
+   */
   statelessAnswer(req: SipRequest, source: Peer): StatelessAnswer | undefined {
-    return req.method === 'REGISTER' ? this.registrar.statelessChallenge(req, source) : undefined;
+    if (req.method === 'REGISTER') return this.registrar.statelessChallenge(req, source);
+    const uri = req.requestUri;
+    if (uri.kind !== 'sip' || req.maxForwards === 0) return undefined;
+    if (req.method === 'OPTIONS' && (uri.user === undefined || uri.user === '')) return undefined;
+    return this.router?.statelessChallenge?.(req, source);
   }
 
   onStrayResponse(response: SipResponse, source: Peer): void {

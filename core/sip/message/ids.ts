@@ -24,6 +24,24 @@ export function newTag(): string {
   return randomToken(10);
 }
 
+/**
+ * This process's mark on the To tags of the final responses it sends without a transaction (§8.2.7: the
+ * challenges of requests without credentials, the 400s of malformed ones). The ACK of such an answer to an
+ * INVITE (§17.1.1.3) matches no transaction; the mark tells the layer it was for us and is absorbed, as
+ * Kamailio's sl module does with its own tags, instead of being routed on as if it were end to end.
+ */
+const STATELESS_MARK = `${randomToken(6)}.`;
+
+/** A To tag for a response sent without a transaction: the mark, then a tag (about 95 random bits). */
+export function statelessTag(): string {
+  return STATELESS_MARK + newTag();
+}
+
+/** Was this To tag given by `statelessTag()` in this process? */
+export function isStatelessTag(tag: string | undefined): boolean {
+  return tag !== undefined && tag.startsWith(STATELESS_MARK);
+}
+
 /** A Via branch: the RFC 3261 magic cookie and 16 random chars. */
 export function newBranch(): string {
   return `${BRANCH_COOKIE}-${randomToken(16)}`;

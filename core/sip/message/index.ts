@@ -8,7 +8,7 @@ export { SipStreamFramer, type StreamItem } from './stream';
 export { buildResponse, type ResponseOptions } from './response';
 export { buildRequest, type RequestFields, type BuiltRequest } from './request';
 export { reasonPhrase } from './status-codes';
-export { randomToken, newTag, newBranch, newCallId } from './ids';
+export { randomToken, newTag, newBranch, newCallId, statelessTag, isStatelessTag } from './ids';
 export { sipUriEquals } from './uri-compare';
 export { detached } from './detached';
 export {

@@ -26,6 +26,7 @@ import {
   type SipUri,
 } from '../message/index';
 import type { RequestRouter } from '../dispatcher';
+import type { StatelessAnswer } from '../registrar/registrar';
 import type { LocationService } from '../registrar/location';
 import type { TransactionLayer } from '../transaction/layer';
 import type { ServerTransaction } from '../transaction/server-transaction';
@@ -130,7 +131,7 @@ export class Proxy implements RequestRouter {
     const popped = preprocessRoutes(req, me);
     const inDialog = req.to.tag !== undefined;
     let authenticated = false;
-    if (!inDialog && this.config.authMethods.includes(req.method) && this.fromOurDomain(req, me)) {
+    if (this.needsCredentials(req, me)) {
       const user = authenticate(this.deps.auth, 'proxy', req, tx, source.address);
       if (user === undefined) return;
       const from = req.from.uri as SipUri;
@@ -157,6 +158,23 @@ export class Proxy implements RequestRouter {
         this.deps.log.warning(`cannot route ${req.method} ${req.uri}: ${String(err)}`);
         tx.reply(500, { reason: 'Server Internal Error (routing failed)' });
       });
+  }
+
+  /**
+   * §22.3 and §8.2.7: an out-of-dialog request from one of our users, of a method that must carry
+   * credentials, without any: the 407 goes out without a transaction (its ACK is absorbed by the layer,
+   * a retransmission gets a fresh 407), so a challenge costs no machine, no 100 Trying and no Timer G,
+   * H or I. Everything else (credentials, a refusal, a locked-out source) takes the stateful path.
+   */
+  statelessChallenge(req: SipRequest, source: Peer): StatelessAnswer | undefined {
+    const me = this.identity;
+    if (me === undefined || req.method === 'CANCEL' || req.method === 'ACK') return undefined;
+    if (!this.needsCredentials(req, me) || req.has('proxy-authorization')) return undefined;
+    if ((checkLoop(req, me) ?? checkProxyRequire(req)) !== undefined) return undefined;
+    const outcome = this.deps.auth.check(req, 'proxy-authorization', source.address);
+    if (outcome.kind !== 'challenge') return undefined;
+    const challenges = this.deps.auth.challenges(outcome.stale, req.header('user-agent'));
+    return { status: 407, headers: challenges.map((c) => ['Proxy-Authenticate', c] as [string, string]) };
   }
 
   /** Responses no client transaction matched: a 2xx retransmission after ours ended, mostly. */
@@ -383,6 +401,13 @@ export class Proxy implements RequestRouter {
   }
 
   // ---------------------------------------------------------------- helpers
+
+  /** §22.3: out of a dialog, from our domain, of a method the configuration authenticates. */
+  private needsCredentials(req: SipRequest, me: LocalIdentity): boolean {
+    return (
+      req.to.tag === undefined && this.config.authMethods.includes(req.method) && this.fromOurDomain(req, me)
+    );
+  }
 
   private fromOurDomain(req: SipRequest, me: LocalIdentity): boolean {
     const from = req.from.uri;

@@ -7,8 +7,9 @@ import type { CounterSet, Counter } from '../../observe/counters';
 import {
   buildResponse,
   detached,
-  newTag,
+  isStatelessTag,
   SipParseError,
+  statelessTag,
   type SipRequest,
   type SipResponse,
 } from '../message/index';
@@ -123,7 +124,10 @@ export class TransactionLayer implements TransportUser, TransactionHost {
       return;
     }
     if (request.method === 'ACK') {
-      this.guard(request, undefined, () => this.core?.onRequest(request, undefined, source));
+      this.guard(request, undefined, () => {
+        // The ACK of a non-2xx final sent without a transaction (§17.1.1.3) was for us: absorbed here.
+        if (!isStatelessTag(request.to.tag)) this.core?.onRequest(request, undefined, source);
+      });
       return;
     }
     const stateless = this.statelessAnswer(request, source);
@@ -158,7 +162,7 @@ export class TransactionLayer implements TransportUser, TransactionHost {
       this.serverName === undefined
         ? answer.headers
         : [...answer.headers, ['Server', this.serverName] as const];
-    const bytes = buildResponse(request, answer.status, { toTag: newTag(), headers });
+    const bytes = buildResponse(request, answer.status, { toTag: statelessTag(), headers });
     this.transport.send(bytes, responseTarget(request.topVia, source), String(answer.status));
     return true;
   }

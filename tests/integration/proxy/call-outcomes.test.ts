@@ -100,16 +100,16 @@ describe.skipIf(!HAS_BUILD || !HAS_SIPP)('proxy: call outcomes and their CDR row
     const both = describeBoth(caller, answered);
     expect(caller.code, both).toBe(0);
     expect(answered.code, both).toBe(0);
-    // The proxy answers every INVITE with 100 at once (§16.2 / §17.2.1), also the one it challenges.
+    // The challenge goes out at once without a transaction (§8.2.7, no 100 before it); the authenticated
+    // INVITE gets its 100 at once (§16.2 / §17.2.1).
     expect(answers(caller), both).toEqual([
-      '100 INVITE',
       '407 INVITE',
       '100 INVITE',
       '180 INVITE',
       '200 INVITE',
       '200 BYE',
     ]);
-    expect(caller.responses[1]!.headerValues('proxy-authenticate').length).toBeGreaterThan(0);
+    expect(caller.responses[0]!.headerValues('proxy-authenticate').length).toBeGreaterThan(0);
     // The callee got the authenticated INVITE only, with our Record-Route, then the ACK and the BYE.
     const got = receivedRequests(answered);
     expect(got.map((m) => `${m.method} ${m.cseq.seq}`)).toEqual(['INVITE 2', 'ACK 2', 'BYE 3']);
@@ -176,13 +176,7 @@ describe.skipIf(!HAS_BUILD || !HAS_SIPP)('proxy: call outcomes and their CDR row
     const both = describeBoth(caller, answered);
     expect(caller.code, both).toBe(0);
     expect(answered.code, both).toBe(0);
-    expect(answers(caller), both).toEqual([
-      '100 INVITE',
-      '407 INVITE',
-      '100 INVITE',
-      '180 INVITE',
-      '200 INVITE',
-    ]);
+    expect(answers(caller), both).toEqual(['407 INVITE', '100 INVITE', '180 INVITE', '200 INVITE']);
     // The BYE reached the caller through the proxy (Record-Route): our Via on top, Route consumed.
     const bye = receivedRequests(caller).find((m) => m.method === 'BYE');
     expect(bye, both).toBeDefined();
@@ -218,7 +212,6 @@ describe.skipIf(!HAS_BUILD || !HAS_SIPP)('proxy: call outcomes and their CDR row
     expect(caller.code, both).toBe(0);
     expect(rang.code, both).toBe(0);
     expect(answers(caller), both).toEqual([
-      '100 INVITE',
       '407 INVITE',
       '100 INVITE',
       '180 INVITE',
@@ -273,8 +266,8 @@ describe.skipIf(!HAS_BUILD || !HAS_SIPP)('proxy: call outcomes and their CDR row
     const both = describeBoth(caller, busy);
     expect(caller.code, both).toBe(0);
     expect(busy.code, both).toBe(0);
-    expect(answers(caller), both).toEqual(['100 INVITE', '407 INVITE', '100 INVITE', '486 INVITE']);
-    expect(caller.responses[3]!.reasonText).toBe('Busy Here');
+    expect(answers(caller), both).toEqual(['407 INVITE', '100 INVITE', '486 INVITE']);
+    expect(caller.responses[2]!.reasonText).toBe('Busy Here');
     // The callee's ACK came from the proxy's client transaction (§17.1.1.3), not from the caller.
     const ack = receivedRequests(busy).find((m) => m.method === 'ACK');
     expect(ack!.via).toHaveLength(1);
@@ -316,13 +309,7 @@ describe.skipIf(!HAS_BUILD || !HAS_SIPP)('proxy: call outcomes and their CDR row
     expect(rang.code, both).toBe(0);
     // §16.8: the branch had a provisional, so Timer C sends CANCEL; the caller is told 408 at once
     // (the callee's 487 that follows is absorbed by the proxy).
-    expect(answers(caller), both).toEqual([
-      '100 INVITE',
-      '407 INVITE',
-      '100 INVITE',
-      '180 INVITE',
-      '408 INVITE',
-    ]);
+    expect(answers(caller), both).toEqual(['407 INVITE', '100 INVITE', '180 INVITE', '408 INVITE']);
     expect(receivedRequests(rang).map((m) => m.method)).toEqual(['INVITE', 'CANCEL', 'ACK']);
     expect(elapsed).toBeGreaterThanOrEqual(TIMER_C_SECONDS * 1000 - 100);
     expect(elapsed).toBeLessThan(TIMER_C_SECONDS * 1000 + 2000);
@@ -349,13 +336,13 @@ describe.skipIf(!HAS_BUILD || !HAS_SIPP)('proxy: call outcomes and their CDR row
   it('unknown user: 404 after the challenge; known user with no binding: 480; neither leaves a CDR row', async () => {
     const unknown = await call(server, 'proxy_uac_rejected.xml', CALLER, '4999');
     expect(unknown.code, unknown.describe()).toBe(0);
-    expect(answers(unknown)).toEqual(['100 INVITE', '407 INVITE', '100 INVITE', '404 INVITE']);
-    expect(unknown.responses[3]!.reasonText).toBe('Not Found');
+    expect(answers(unknown)).toEqual(['407 INVITE', '100 INVITE', '404 INVITE']);
+    expect(unknown.responses[2]!.reasonText).toBe('Not Found');
 
     const offline = await call(server, 'proxy_uac_rejected.xml', CALLER, '4019');
     expect(offline.code, offline.describe()).toBe(0);
-    expect(answers(offline)).toEqual(['100 INVITE', '407 INVITE', '100 INVITE', '480 INVITE']);
-    expect(offline.responses[3]!.reasonText).toBe('Temporarily Unavailable (not registered)');
+    expect(answers(offline)).toEqual(['407 INVITE', '100 INVITE', '480 INVITE']);
+    expect(offline.responses[2]!.reasonText).toBe('Temporarily Unavailable (not registered)');
 
     // The location lookup refuses before the call tracker sees the INVITE: no CALL row is written
     // (as the original server, which wrote none for its 480 either). Wait out the commit window.

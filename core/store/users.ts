@@ -86,7 +86,7 @@ const DEFAULT_USERS = ['1001', '1002', '1003'];
 /**
  * Credentials are read on every authenticated request, so they are kept in memory. This store's own
  * changes drop the copy at once; a commit by another connection (`users import` beside a running server)
- * is noticed through PRAGMA data_version, read at most this often.
+ * is noticed through the users_version counter (migration 5), read at most this often.
  */
 const CREDENTIALS_CHECK_MS = 1000;
 /** Users whose credentials are kept at most (the oldest read is dropped first): about 5 MB (measured). */

@@ -4,16 +4,32 @@
 
 const pad = (n: number, width = 2): string => String(n).padStart(width, '0');
 
+/**
+ * The last whole second formatted, and the offset it was formatted with: a CDR row formats its moments
+ * several times, and each local-time getter asks the time-zone rules again. Local time is UTC plus the
+ * offset, so the same second at the same offset is the same text, whatever TZ says.
+ */
+let cachedSecond = Number.NaN;
+let cachedOffset = Number.NaN;
+let cachedHead = '';
+let cachedZone = '';
+
 /** The instant as local time with milliseconds and the local offset, e.g. 2026-11-24T09:30:00.000+08:00. */
 export function localIsoTime(date: Date = new Date()): string {
+  const ms = date.getTime();
   const offset = -date.getTimezoneOffset();
-  const sign = offset < 0 ? '-' : '+';
-  const abs = Math.abs(offset);
-  return (
-    `${pad(date.getFullYear(), 4)}-${pad(date.getMonth() + 1)}-${pad(date.getDate())}` +
-    `T${pad(date.getHours())}:${pad(date.getMinutes())}:${pad(date.getSeconds())}` +
-    `.${pad(date.getMilliseconds(), 3)}${sign}${pad(Math.floor(abs / 60))}:${pad(abs % 60)}`
-  );
+  const second = Math.floor(ms / 1000);
+  if (second !== cachedSecond || offset !== cachedOffset) {
+    const sign = offset < 0 ? '-' : '+';
+    const abs = Math.abs(offset);
+    cachedHead =
+      `${pad(date.getFullYear(), 4)}-${pad(date.getMonth() + 1)}-${pad(date.getDate())}` +
+      `T${pad(date.getHours())}:${pad(date.getMinutes())}:${pad(date.getSeconds())}`;
+    cachedZone = `${sign}${pad(Math.floor(abs / 60))}:${pad(abs % 60)}`;
+    cachedSecond = second;
+    cachedOffset = offset;
+  }
+  return `${cachedHead}.${pad(ms - second * 1000, 3)}${cachedZone}`;
 }
 
 const ISO = /^(\d{4})-(\d{2})-(\d{2})[T ](\d{2}):(\d{2})(?::(\d{2})(?:\.(\d{1,9}))?)?(Z|[+-]\d{2}:?\d{2})?$/;

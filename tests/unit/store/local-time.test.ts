@@ -23,6 +23,21 @@ describe('local time', () => {
     process.env.TZ = 'Asia/Shanghai';
   });
 
+  it('formats every millisecond of a second from the second it formatted once, in whatever zone is set', () => {
+    const second = Date.parse('2026-11-24T01:30:00Z');
+    expect(localIsoTime(new Date(second + 1))).toBe('2026-11-24T09:30:00.001+08:00');
+    expect(localIsoTime(new Date(second + 999))).toBe('2026-11-24T09:30:00.999+08:00');
+    expect(localIsoTime(new Date(second + 1000))).toBe('2026-11-24T09:30:01.000+08:00');
+    process.env.TZ = 'America/St_Johns'; // the same instant in another zone: not the text kept for it
+    expect(localIsoTime(new Date(second + 1000))).toBe('2026-11-23T22:00:01.000-03:30');
+    process.env.TZ = 'Europe/Berlin'; // a summer-time change inside one formatted second's neighbours
+    const change = Date.parse('2026-10-25T01:00:00Z');
+    expect(localIsoTime(new Date(change - 1))).toBe('2026-10-25T02:59:59.999+02:00');
+    expect(localIsoTime(new Date(change))).toBe('2026-10-25T02:00:00.000+01:00');
+    expect(localIsoTime(new Date(-1))).toBe('1970-01-01T00:59:59.999+01:00');
+    process.env.TZ = 'Asia/Shanghai';
+  });
+
   it("reads the original's zone-less times as local time", () => {
     expect(parseLocalTime('2025-10-27T14:23:45.123456')?.toISOString()).toBe('2025-10-27T06:23:45.123Z');
     expect(parseLocalTime('2025-10-27T14:23:45')?.toISOString()).toBe('2025-10-27T06:23:45.000Z');

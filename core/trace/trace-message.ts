@@ -3,6 +3,7 @@
 import { parseMessage, SipRequest, SipResponse, type SipMessage } from '../sip/message/index';
 import type { TappedMessage, TapDirection } from '../sip/transport/message-tap';
 import type { TransportName } from '../sip/transport/peer';
+import { sentFields } from './sent-fields';
 
 export interface TraceEndpoint {
   readonly address: string;
@@ -123,7 +124,7 @@ const NONE: Fields = { callId: '', method: '', status: 0, cseqMethod: '' };
  * Reads the indexed fields; a header that does not decode leaves its field empty. A received message's
  * Call-ID and CSeq were decoded (and cached) by the transport's checks already.
  */
-export function fieldsOf(msg: SipMessage | undefined): Fields {
+function fieldsOf(msg: SipMessage | undefined): Fields {
   if (msg === undefined) return NONE;
   let callId = '';
   let cseqMethod = '';
@@ -137,8 +138,20 @@ export function fieldsOf(msg: SipMessage | undefined): Fields {
   return { callId, method: '', status: msg instanceof SipResponse ? msg.status : 0, cseqMethod };
 }
 
+/**
+ * The indexed fields of a tapped message: a received one's from the transport's parse, a sent one's read
+ * from its bytes (sent-fields.ts), parsed here only when that reading gives up.
+ */
+export function fieldsFor(t: TappedMessage): Fields {
+  if (t.message === undefined && t.error === undefined && t.data.length > 0) {
+    const read = sentFields(t.data);
+    if (read !== undefined) return read;
+  }
+  return fieldsOf(parsedOf(t, t.data));
+}
+
 /** The parsed message: a received one was parsed by the transport, a sent one is parsed here. */
-export function parsedOf(t: TappedMessage, data: Buffer): SipMessage | undefined {
+function parsedOf(t: TappedMessage, data: Buffer): SipMessage | undefined {
   if (t.message !== undefined || t.error !== undefined || data.length === 0) return t.message;
   const parsed = parseMessage(data);
   return 'isSipParseError' in parsed ? parsed.partial : parsed;
@@ -162,7 +175,7 @@ export function knownMethod(method: string): string {
  */
 export function captured(seq: number, t: TappedMessage): TraceMessage {
   const data = t.data;
-  const f = fieldsOf(parsedOf(t, data));
+  const f = fieldsFor(t);
   return {
     seq,
     timeUs: t.timeUs,

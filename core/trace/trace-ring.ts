@@ -7,7 +7,7 @@ import type { TappedMessage } from '../sip/transport/message-tap';
 import { HeldMessage } from './held-message';
 import { chunkBytesFor, TraceArena } from './trace-arena';
 import { addMessage, newDialog, removeMessage, type TraceDialog } from './trace-dialog';
-import { fieldsOf, knownMethod, parsedOf, RECORD_OVERHEAD_BYTES } from './trace-message';
+import { fieldsFor, knownMethod, RECORD_OVERHEAD_BYTES } from './trace-message';
 
 /**
  * Bytes a dialog costs beyond its messages, in the JS heap: its record, its Call-ID's own copy, its entry
@@ -69,7 +69,7 @@ export class TraceRing {
     const m = this.spareRecords.pop() ?? new HeldMessage();
     this.makeRoom(t.data.length);
     this.arena.copy(t.data, m);
-    const f = fieldsOf(parsedOf(t, t.data));
+    const f = fieldsFor(t);
     m.seq = seq;
     m.timeUs = t.timeUs;
     m.direction = t.direction;

@@ -1,7 +1,7 @@
 // What the SIP trace costs per message on one core, beside the message layer's own figures
 // (parse.bench.ts): the tap with nobody listening (the transport's one branch), a message captured into
-// the ring (copy, index by Call-ID, retransmission check; a sent message is parsed for its Call-ID, a
-// received one was parsed already), and the same with trace.db on (queued, written in batches of 1,000
+// the ring (copy, index by Call-ID, retransmission check; a sent message has its Call-ID read from its
+// bytes, a received one was parsed already), and the same with trace.db on (queued, written in batches of 1,000
 // in one transaction, trimmed). Bounded: BENCH_SECONDS (default 3) per case after a warm-up.
 // Run: npm run bench:trace
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -74,7 +74,7 @@ for (const persist of [false, true]) {
     tap.emit('in', invites[n % 10_000]!, 'UDP', LOCAL, '127.0.0.1', 5061, parsed[n % 10_000]);
     if (persist && n % 1000 === 999) trace.flush();
   });
-  measure(`${what}: INVITE+SDP sent (parsed for the index)`, (n) => {
+  measure(`${what}: INVITE+SDP sent (read for the index)`, (n) => {
     tap.emit('out', invites[n % 10_000]!, 'UDP', LOCAL, '127.0.0.1', 5062);
     if (persist && n % 1000 === 999) trace.flush();
   });

@@ -8,6 +8,7 @@ import {
   parseMessage,
   SipParseError,
   SipRequest,
+  SipResponse,
   type SipMessage,
 } from '../../../core/sip/message/index';
 import { sentFields } from '../../../core/trace/sent-fields';
@@ -22,7 +23,7 @@ function parsedFields(bytes: Buffer) {
     return {
       callId: m.callId,
       method: m instanceof SipRequest ? m.method : '',
-      status: m instanceof SipRequest ? 0 : m.status,
+      status: m instanceof SipResponse ? m.status : 0,
       cseqMethod: m.cseq.method,
     };
   } catch {

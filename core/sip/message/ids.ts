@@ -29,8 +29,8 @@ export function newTag(): string {
  * challenges of requests without credentials, the 400s of malformed ones). The ACK of such an answer to an
  * INVITE (§17.1.1.3) matches no transaction; the mark tells the layer it was for us and is absorbed, as
  * Kamailio's sl module does with its own tags, instead of being routed on as if it were end to end.
+ * Alphanumeric like every tag (a tag made by newTag() starts with it once in 62^6).
  */
-// Alphanumeric like every tag (a tag made by newTag() starts with it once in 62^6).
 const STATELESS_MARK = randomToken(6);
 
 /** A To tag for a response sent without a transaction: the mark, then a tag (about 95 random bits). */

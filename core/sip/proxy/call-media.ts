@@ -5,20 +5,43 @@ import type { SipMessage } from '../message/index';
 import { parseSdp, SdpParseError } from '../sdp/parse';
 import { summarizeMedia } from '../sdp/media-summary';
 
+/**
+ * Summaries of the bodies seen lately, by their text: a load generator (SIPp) or a phone re-offering sends
+ * the same SDP call after call, and reading it costs about 10 µs, a call's INVITE and 200 each. The
+ * summaries are frozen, shared by every call that offered the same bytes. Bounded: emptied when full.
+ */
+const recent = new Map<string, CallMedia | null>();
+const RECENT_MAX = 64;
+/** Longer bodies are read each time (rare, and not worth holding). */
+const RECENT_BODY_MAX = 2048;
+
 /** The media an SDP body describes; undefined when the message has no (parsable) SDP. */
 export function mediaOf(msg: SipMessage): CallMedia | undefined {
   const type = msg.contentType;
   if (type === undefined || msg.body.length === 0) return undefined;
   if (`${type.type}/${type.subtype}`.toLowerCase() !== 'application/sdp') return undefined;
-  const sdp = parseSdp(msg.body);
+  if (msg.body.length > RECENT_BODY_MAX) return readMedia(msg.body);
+  const text = msg.body.toString('latin1');
+  let media = recent.get(text);
+  if (media === undefined) {
+    media = readMedia(msg.body) ?? null;
+    if (recent.size >= RECENT_MAX) recent.clear();
+    recent.set(text, media);
+  }
+  return media ?? undefined;
+}
+
+function readMedia(body: Buffer): CallMedia | undefined {
+  const sdp = parseSdp(body);
   if (sdp instanceof SdpParseError) return undefined;
   const summary = summarizeMedia(sdp);
   const audio = sdp.media.find((m) => m.type === 'audio' && m.port !== 0);
   let direction: string = audio === undefined ? 'inactive' : sdp.directionOf(audio);
   if (audio !== undefined && sdp.connectionOf(audio)?.address === '0.0.0.0') direction = 'inactive';
-  return {
-    kinds: summary.callType === '' ? [] : summary.callType.toLowerCase().split('+'),
-    codecs: summary.codecs,
+  const kinds = summary.callType === '' ? [] : summary.callType.toLowerCase().split('+');
+  return Object.freeze({
+    kinds: Object.freeze(kinds) as string[],
+    codecs: Object.freeze(summary.codecs) as string[],
     direction,
-  };
+  });
 }

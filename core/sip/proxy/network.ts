@@ -8,11 +8,35 @@ export interface Cidr {
   v6: boolean;
   base: bigint;
   mask: bigint;
+  /** An IPv4 prefix's base and mask as unsigned 32-bit numbers (IPv4 is matched without BigInt). */
+  base4: number;
+  mask4: number;
+}
+
+/** A dotted-quad IPv4 address as an unsigned 32-bit number; -1 when it is not one (e.g. IPv6). */
+function ipv4Number(ip: string): number {
+  let n = 0;
+  let part = 0;
+  let digits = 0;
+  let dots = 0;
+  for (let i = 0; i < ip.length; i++) {
+    const c = ip.charCodeAt(i);
+    if (c >= 0x30 && c <= 0x39) {
+      // No leading zeros (as node:net's isIPv4), at most 3 digits, at most 255.
+      if ((digits > 0 && part === 0) || ++digits > 3) return -1;
+      part = part * 10 + (c - 0x30);
+      if (part > 255) return -1;
+    } else if (c === 0x2e && digits > 0 && dots < 3) {
+      n = n * 256 + part;
+      part = digits = 0;
+      dots++;
+    } else return -1;
+  }
+  return dots === 3 && digits > 0 ? n * 256 + part : -1;
 }
 
 function ipv4Bits(ip: string): bigint {
-  const p = ip.split('.');
-  return BigInt(((Number(p[0]) << 24) | (Number(p[1]) << 16) | (Number(p[2]) << 8) | Number(p[3])) >>> 0);
+  return BigInt(ipv4Number(ip));
 }
 
 /** An IPv6 address as 128 bits (with an embedded dotted IPv4 tail when written so). */
@@ -37,7 +61,8 @@ function cidr(address: string, bits: number): Cidr | undefined {
   if (!Number.isInteger(bits) || bits < 0 || bits > width) return undefined;
   const all = (1n << BigInt(width)) - 1n;
   const mask = bits === 0 ? 0n : (all << BigInt(width - bits)) & all;
-  return { v6, base: (v6 ? ipv6Bits(address) : ipv4Bits(address)) & mask, mask };
+  const base = (v6 ? ipv6Bits(address) : ipv4Bits(address)) & mask;
+  return { v6, base, mask, base4: v6 ? 0 : Number(base), mask4: v6 ? 0 : Number(mask) };
 }
 
 /** Parses "192.168.0.0/16, fd00::/8" (already validated by the settings); bad parts are skipped. */
@@ -58,6 +83,11 @@ export function isCidr(text: string): boolean {
 }
 
 export function inCidrs(ip: string, cidrs: readonly Cidr[]): boolean {
+  const v4 = ipv4Number(ip);
+  if (v4 >= 0) {
+    for (const c of cidrs) if (!c.v6 && (v4 & c.mask4) >>> 0 === c.base4) return true;
+    return false;
+  }
   const v6 = isIPv6(ip);
   if (!v6 && !isIPv4(ip)) return false;
   const n = v6 ? ipv6Bits(ip) : ipv4Bits(ip);

@@ -16,8 +16,15 @@ export const DEFAULT_TIMERS: TimerBase = { t1: 500, t2: 4000, t4: 5000 };
 /** The values for the current base, computed once per change of T1/T2/T4 (one object per transaction
  * would cost ~200 bytes each with tens of thousands alive). */
 const cache = new Map<string, ReturnType<typeof compute>>();
+let last:
+  | { t1: number; t2: number; t4: number; transport: TransportName; values: ReturnType<typeof compute> }
+  | undefined;
 
 export function timerValues(base: TimerBase, transport: TransportName) {
+  // Nearly every transaction asks for the values it asked for last: no key string for those.
+  const l = last;
+  if (l !== undefined && l.t1 === base.t1 && l.t2 === base.t2 && l.t4 === base.t4 && l.transport === transport)
+    return l.values;
   const k = `${base.t1},${base.t2},${base.t4},${transport}`;
   let v = cache.get(k);
   if (v === undefined) {
@@ -25,6 +32,7 @@ export function timerValues(base: TimerBase, transport: TransportName) {
     v = compute(base, transport);
     cache.set(k, v);
   }
+  last = { t1: base.t1, t2: base.t2, t4: base.t4, transport, values: v };
   return v;
 }
 

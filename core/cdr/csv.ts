@@ -51,22 +51,39 @@ export function csvLine(fields: readonly string[]): string {
   return fields.map(csvField).join(',');
 }
 
-/**
- * A REAL column as Python's str(float) printed the original's duration: 3 → "3.0", 12.5 → "12.5".
- * null is a blank field; integers print as they are.
- */
-function columnText(value: string | number | null, kind: 'text' | 'integer' | 'real'): string {
-  if (value === null) return '';
-  if (typeof value === 'string') return guardFormula(value);
-  if (kind === 'real' && Number.isInteger(value)) return value.toFixed(1);
-  return String(value);
-}
-
 export const CDR_CSV_HEADER = csvLine(CDR_COLUMNS) + CRLF;
 
-/** A record as one CSV line with its CRLF. */
+/** Does a text cell need quoting (csvField) or the formula guard (guardFormula)? One pass, no RegExp. */
+function plainCell(text: string): boolean {
+  const first = text.charCodeAt(0);
+  // = + - @ TAB CR start a formula (FORMULA_START)
+  if (first === 0x3d || first === 0x2b || first === 0x2d || first === 0x40 || first === 0x09) return false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 0x22 || c === 0x2c || c === 0x0d || c === 0x0a) return false; // " , CR LF (NEEDS_QUOTES)
+  }
+  return true;
+}
+
+/** The columns with their kinds, in order, for the row loop below. */
+const COLUMN_KINDS = CDR_COLUMNS.map((c) => [c, CDR_COLUMN_KINDS[c]] as const);
+
+/**
+ * A record as one CSV line with its CRLF: text cells formula-guarded and quoted as needed, null blank,
+ * in one loop (a row per call and per registration, on the event loop; most cells are blank or plain).
+ */
 export function cdrCsvLine(record: CdrRecord): string {
-  return csvLine(CDR_COLUMNS.map((c) => columnText(record[c], CDR_COLUMN_KINDS[c]))) + CRLF;
+  let line = '';
+  for (let i = 0; i < COLUMN_KINDS.length; i++) {
+    const [column, kind] = COLUMN_KINDS[i]!;
+    const value = record[column];
+    if (i > 0) line += ',';
+    if (value === null || value === '') continue;
+    if (typeof value === 'string') line += plainCell(value) ? value : csvField(guardFormula(value));
+    // A REAL column as Python's str(float) printed the original's duration: 3 → "3.0", 12.5 → "12.5".
+    else line += kind === 'real' && Number.isInteger(value) ? value.toFixed(1) : String(value);
+  }
+  return line + CRLF;
 }
 
 /** The daily CSV files and the exports folder of one data directory. */

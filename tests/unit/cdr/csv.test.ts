@@ -10,7 +10,7 @@ import {
   guardFormula,
 } from '../../../core/cdr/csv';
 import { callRecord, messageRecord, registrationRecord } from '../../../core/cdr/from-events';
-import { CDR_COLUMNS } from '../../../core/cdr/record';
+import { CDR_COLUMN_KINDS, CDR_COLUMNS } from '../../../core/cdr/record';
 import type { CdrRecord } from '../../../core/cdr/record';
 import { makeDataDir, useDataDirs } from '../store/data-dir';
 import { binding, call, message, readCsv, registration, useShanghaiTime } from './fixtures';
@@ -151,5 +151,38 @@ describe('CSV injection guard (OWASP)', () => {
     expect(guardFormula('\rx')).toBe(`'\rx`);
     expect(guardFormula('sip:1001@lab')).toBe('sip:1001@lab');
     expect(byName.duration).toBe(String(base.duration === null ? '' : Number(base.duration).toFixed(1)));
+  });
+});
+
+describe('cdrCsvLine', () => {
+  // The rule written plainly: every cell guarded, then quoted as needed; null blank; REAL integers "3.0".
+  const reference = (r: CdrRecord): string =>
+    csvLine(
+      CDR_COLUMNS.map((c) => {
+        const v = r[c];
+        if (v === null) return '';
+        if (typeof v === 'string') return guardFormula(v);
+        return CDR_COLUMN_KINDS[c] === 'real' && Number.isInteger(v) ? v.toFixed(1) : String(v);
+      }),
+    ) + '\r\n';
+
+  it('writes the cells the plain rule writes, for awkward text in every column', () => {
+    const awkward = ['', 'plain', '=1+1', '+49 30', '-3', '@SUM(A1)', '\tx', '\rx', 'a,b', 'say "hi"', 'a\r\nb',
+      'x=1', 'Zoë, 北京', "'quoted", ' lead', ',', '"', '-', '='];
+    const base = numbered(1, callRecord(call({ id: 'c1', callId: 'c1@x' }), Date.now()));
+    let n = 0;
+    for (const column of CDR_COLUMNS) {
+      if (typeof base[column] !== 'string') continue;
+      for (const text of awkward) {
+        const r = { ...base, [column]: text } as CdrRecord;
+        expect(cdrCsvLine(r), `${column} = ${JSON.stringify(text)}`).toBe(reference(r));
+        n++;
+      }
+    }
+    expect(n).toBeGreaterThan(500);
+    for (const duration of [null, 0, 3, 12.5]) {
+      const r = { ...base, duration } as CdrRecord;
+      expect(cdrCsvLine(r)).toBe(reference(r));
+    }
   });
 });

@@ -5,31 +5,39 @@
 const pad = (n: number, width = 2): string => String(n).padStart(width, '0');
 
 /**
- * The last whole second formatted, and the offset it was formatted with: a CDR row formats its moments
- * several times, and each local-time getter asks the time-zone rules again. Local time is UTC plus the
- * offset, so the same second at the same offset is the same text, whatever TZ says.
+ * The last few whole seconds formatted, with the offset each was formatted with: a CDR row formats its
+ * moments several times (a call's start, ringing, answer and end: up to four different seconds), and
+ * each local-time getter asks the time-zone rules again. Local time is UTC plus the offset, so the same
+ * second at the same offset is the same text, whatever TZ says.
  */
-let cachedSecond = Number.NaN;
-let cachedOffset = Number.NaN;
-let cachedHead = '';
-let cachedZone = '';
+const SLOTS = 4;
+const cachedSeconds = new Array<number>(SLOTS).fill(Number.NaN);
+const cachedOffsets = new Array<number>(SLOTS).fill(Number.NaN);
+const cachedHeads = new Array<string>(SLOTS).fill('');
+const cachedZones = new Array<string>(SLOTS).fill('');
+/** The slot the next second not found goes to (the oldest). */
+let nextSlot = 0;
 
 /** The instant as local time with milliseconds and the local offset, e.g. 2026-11-24T09:30:00.000+08:00. */
 export function localIsoTime(date: Date = new Date()): string {
   const ms = date.getTime();
   const offset = -date.getTimezoneOffset();
   const second = Math.floor(ms / 1000);
-  if (second !== cachedSecond || offset !== cachedOffset) {
+  let slot = 0;
+  while (slot < SLOTS && (cachedSeconds[slot] !== second || cachedOffsets[slot] !== offset)) slot++;
+  if (slot === SLOTS) {
+    slot = nextSlot;
+    nextSlot = (nextSlot + 1) % SLOTS;
     const sign = offset < 0 ? '-' : '+';
     const abs = Math.abs(offset);
-    cachedHead =
+    cachedHeads[slot] =
       `${pad(date.getFullYear(), 4)}-${pad(date.getMonth() + 1)}-${pad(date.getDate())}` +
       `T${pad(date.getHours())}:${pad(date.getMinutes())}:${pad(date.getSeconds())}`;
-    cachedZone = `${sign}${pad(Math.floor(abs / 60))}:${pad(abs % 60)}`;
-    cachedSecond = second;
-    cachedOffset = offset;
+    cachedZones[slot] = `${sign}${pad(Math.floor(abs / 60))}:${pad(abs % 60)}`;
+    cachedSeconds[slot] = second;
+    cachedOffsets[slot] = offset;
   }
-  return `${cachedHead}.${pad(ms - second * 1000, 3)}${cachedZone}`;
+  return `${cachedHeads[slot]}.${pad(ms - second * 1000, 3)}${cachedZones[slot]}`;
 }
 
 const ISO = /^(\d{4})-(\d{2})-(\d{2})[T ](\d{2}):(\d{2})(?::(\d{2})(?:\.(\d{1,9}))?)?(Z|[+-]\d{2}:?\d{2})?$/;

@@ -38,6 +38,28 @@ describe('local time', () => {
     process.env.TZ = 'Asia/Shanghai';
   });
 
+  it('formats moments interleaved from more seconds than it keeps, in two zones', () => {
+    const plain = (t: number): string => {
+      const d = new Date(t);
+      const p = (n: number, w = 2) => String(n).padStart(w, '0');
+      const off = -d.getTimezoneOffset();
+      const zone = `${off < 0 ? '-' : '+'}${p(Math.floor(Math.abs(off) / 60))}:${p(Math.abs(off) % 60)}`;
+      return (
+        `${p(d.getFullYear(), 4)}-${p(d.getMonth() + 1)}-${p(d.getDate())}T${p(d.getHours())}:` +
+        `${p(d.getMinutes())}:${p(d.getSeconds())}.${p(d.getMilliseconds(), 3)}${zone}`
+      );
+    };
+    const start = Date.parse('2026-11-24T01:30:00.250Z');
+    // A call's row: start, ringing, answer and end in different seconds, and rows of other calls between.
+    const moments = [0, 1_300, 2_050, 61_999, 3_600_000, 86_400_017].map((d) => start + d);
+    for (const zone of ['Asia/Shanghai', 'America/St_Johns']) {
+      process.env.TZ = zone;
+      for (let round = 0; round < 3; round++)
+        for (let i = 0; i < moments.length; i += round + 1) expect(localIsoTime(new Date(moments[i]!))).toBe(plain(moments[i]!));
+    }
+    process.env.TZ = 'Asia/Shanghai';
+  });
+
   it("reads the original's zone-less times as local time", () => {
     expect(parseLocalTime('2025-10-27T14:23:45.123456')?.toISOString()).toBe('2025-10-27T06:23:45.123Z');
     expect(parseLocalTime('2025-10-27T14:23:45')?.toISOString()).toBe('2025-10-27T06:23:45.000Z');

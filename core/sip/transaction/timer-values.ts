@@ -23,7 +23,13 @@ let last:
 export function timerValues(base: TimerBase, transport: TransportName) {
   // Nearly every transaction asks for the values it asked for last: no key string for those.
   const l = last;
-  if (l !== undefined && l.t1 === base.t1 && l.t2 === base.t2 && l.t4 === base.t4 && l.transport === transport)
+  if (
+    l !== undefined &&
+    l.t1 === base.t1 &&
+    l.t2 === base.t2 &&
+    l.t4 === base.t4 &&
+    l.transport === transport
+  )
     return l.values;
   const k = `${base.t1},${base.t2},${base.t4},${transport}`;
   let v = cache.get(k);

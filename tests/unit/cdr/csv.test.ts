@@ -167,8 +167,27 @@ describe('cdrCsvLine', () => {
     ) + '\r\n';
 
   it('writes the cells the plain rule writes, for awkward text in every column', () => {
-    const awkward = ['', 'plain', '=1+1', '+49 30', '-3', '@SUM(A1)', '\tx', '\rx', 'a,b', 'say "hi"', 'a\r\nb',
-      'x=1', 'Zoë, 北京', "'quoted", ' lead', ',', '"', '-', '='];
+    const awkward = [
+      '',
+      'plain',
+      '=1+1',
+      '+49 30',
+      '-3',
+      '@SUM(A1)',
+      '\tx',
+      '\rx',
+      'a,b',
+      'say "hi"',
+      'a\r\nb',
+      'x=1',
+      'Zoë, 北京',
+      "'quoted",
+      ' lead',
+      ',',
+      '"',
+      '-',
+      '=',
+    ];
     const base = numbered(1, callRecord(call({ id: 'c1', callId: 'c1@x' }), Date.now()));
     let n = 0;
     for (const column of CDR_COLUMNS) {

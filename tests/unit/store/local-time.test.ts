@@ -55,7 +55,8 @@ describe('local time', () => {
     for (const zone of ['Asia/Shanghai', 'America/St_Johns']) {
       process.env.TZ = zone;
       for (let round = 0; round < 3; round++)
-        for (let i = 0; i < moments.length; i += round + 1) expect(localIsoTime(new Date(moments[i]!))).toBe(plain(moments[i]!));
+        for (let i = 0; i < moments.length; i += round + 1)
+          expect(localIsoTime(new Date(moments[i]!))).toBe(plain(moments[i]!));
     }
     process.env.TZ = 'Asia/Shanghai';
   });

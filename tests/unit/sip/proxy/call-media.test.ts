@@ -39,8 +39,14 @@ describe('mediaOf', () => {
   it('tells bodies apart: hold, c=0.0.0.0, video, a rejected stream', () => {
     expect(mediaOf(invite(sdp(4000, 'sendonly')))?.direction).toBe('sendonly');
     expect(mediaOf(invite(sdp(4000, 'sendrecv', '0.0.0.0')))?.direction).toBe('inactive');
-    const video = mediaOf(invite(sdp(4000, 'sendrecv', '127.0.0.1', 'm=video 4002 RTP/AVP 96\na=rtpmap:96 H264/90000\n')));
-    expect(video).toEqual({ kinds: ['audio', 'video'], codecs: ['PCMU', 'PCMA', 'H264'], direction: 'sendrecv' });
+    const video = mediaOf(
+      invite(sdp(4000, 'sendrecv', '127.0.0.1', 'm=video 4002 RTP/AVP 96\na=rtpmap:96 H264/90000\n')),
+    );
+    expect(video).toEqual({
+      kinds: ['audio', 'video'],
+      codecs: ['PCMU', 'PCMA', 'H264'],
+      direction: 'sendrecv',
+    });
     expect(mediaOf(invite(sdp(0, 'sendrecv')))).toEqual({ kinds: [], codecs: [], direction: 'inactive' });
   });
 

@@ -16,7 +16,19 @@ describe('address classes', () => {
 
   it('takes only what node:net calls IPv4 as IPv4', () => {
     const all = parseCidrList('0.0.0.0/0');
-    for (const ip of ['1.2.3', '1.2.3.4.5', '01.2.3.4', '1.2.3.04', '256.1.1.1', '1.2.3.4 ', '', '1..2.3', '.1.2.3', 'a.b.c.d', '1.2.3.1000'])
+    for (const ip of [
+      '1.2.3',
+      '1.2.3.4.5',
+      '01.2.3.4',
+      '1.2.3.04',
+      '256.1.1.1',
+      '1.2.3.4 ',
+      '',
+      '1..2.3',
+      '.1.2.3',
+      'a.b.c.d',
+      '1.2.3.1000',
+    ])
       expect(inCidrs(ip, all), JSON.stringify(ip)).toBe(isIPv4(ip));
   });
 

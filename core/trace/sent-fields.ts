@@ -5,6 +5,7 @@
 // CSeq; a start line that is neither) gives undefined, and the caller parses as before.
 import { skipWsAt } from '../sip/message/byte-scan';
 import { knownNameAt } from '../sip/message/header-names';
+import { parseCSeq } from '../sip/message/scalar-headers';
 import type { Fields } from './trace-message';
 
 const CR = 0x0d;
@@ -12,7 +13,6 @@ const LF = 0x0a;
 const SP = 0x20;
 const HT = 0x09;
 const COLON = 0x3a;
-const CSEQ = /^\d+[ \t]+(\S+)$/;
 
 /** The value from `start` (just after the colon) to the line end, without the blanks around it. */
 function trimmed(data: Buffer, start: number, end: number): string {
@@ -35,7 +35,8 @@ export function sentFields(data: Buffer): Fields | undefined {
     method = data.toString('latin1', 0, space);
   }
   let callId: string | undefined;
-  let cseq: string | undefined;
+  let cseqAt = -1;
+  let cseqEnd = -1;
   let at = lineEnd + 2;
   while (at < data.length && data[at] !== CR) {
     const first = data[at]!;
@@ -49,12 +50,17 @@ export function sentFields(data: Buffer): Fields | undefined {
       const colon = skipWsAt(data, at + known!.lower.length, end);
       if (data[colon] !== COLON) return undefined;
       if (name === 'call-id') callId ??= trimmed(data, colon + 1, end);
-      else cseq ??= trimmed(data, colon + 1, end);
+      else if (cseqAt < 0) {
+        cseqAt = skipWsAt(data, colon + 1, end);
+        cseqEnd = end;
+      }
     }
     at = end + 2;
   }
-  if (callId === undefined || callId === '' || cseq === undefined) return undefined;
-  const m = CSEQ.exec(cseq);
-  if (m === null) return undefined;
-  return { callId, method, status, cseqMethod: m[1]! };
+  if (callId === undefined || callId === '' || cseqAt < 0) return undefined;
+  // The parser's own rule (§8.1.1.5), read in place: the value's chars and its bytes side by side.
+  const cseq = data.toString('latin1', cseqAt, cseqEnd);
+  const parsed = parseCSeq(cseq, 0, cseq.length, data.subarray(cseqAt, cseqEnd));
+  if (parsed === undefined) return undefined;
+  return { callId, method, status, cseqMethod: parsed.method };
 }

@@ -143,16 +143,12 @@ function fieldsOf(msg: SipMessage | undefined): Fields {
  * from its bytes (sent-fields.ts), parsed here only when that reading gives up.
  */
 export function fieldsFor(t: TappedMessage): Fields {
-  if (t.message === undefined && t.error === undefined && t.data.length > 0) {
-    const read = sentFields(t.data);
-    if (read !== undefined) return read;
-  }
-  return fieldsOf(parsedOf(t, t.data));
+  if (t.message !== undefined || t.error !== undefined || t.data.length === 0) return fieldsOf(t.message);
+  return sentFields(t.data) ?? fieldsOf(parsedSent(t.data));
 }
 
-/** The parsed message: a received one was parsed by the transport, a sent one is parsed here. */
-function parsedOf(t: TappedMessage, data: Buffer): SipMessage | undefined {
-  if (t.message !== undefined || t.error !== undefined || data.length === 0) return t.message;
+/** A sent message parsed (as far as it goes, when it does not parse whole). */
+function parsedSent(data: Buffer): SipMessage | undefined {
   const parsed = parseMessage(data);
   return 'isSipParseError' in parsed ? parsed.partial : parsed;
 }

@@ -88,10 +88,9 @@ export function inCidrs(ip: string, cidrs: readonly Cidr[]): boolean {
     for (const c of cidrs) if (!c.v6 && (v4 & c.mask4) >>> 0 === c.base4) return true;
     return false;
   }
-  const v6 = isIPv6(ip);
-  if (!v6 && !isIPv4(ip)) return false;
-  const n = v6 ? ipv6Bits(ip) : ipv4Bits(ip);
-  return cidrs.some((c) => c.v6 === v6 && (n & c.mask) === c.base);
+  if (!isIPv6(ip)) return false;
+  const n = ipv6Bits(ip);
+  return cidrs.some((c) => c.v6 && (n & c.mask) === c.base);
 }
 
 const PRIVATE = parseCidrList(

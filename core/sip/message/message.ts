@@ -18,7 +18,7 @@ import {
 } from './scalar-headers';
 import { parseUri, type Uri } from './uri';
 import { latin1Bytes } from './chars';
-import { allocOut } from './out-buffer';
+import { writeOut } from './out-buffer';
 import { parseViaList, type Via } from './via';
 
 /**
@@ -100,6 +100,8 @@ export abstract class SipMessage {
   /** Replacement start line (with its terminator) after an edit of the start line. */
   protected startLine: string | undefined;
   private bodyBytes: Buffer | undefined;
+  /** Has setBody() replaced the body (the head text then no longer holds it)? */
+  private bodyReplaced = false;
   private sourceBytes: Buffer | undefined;
 
   private viaCache: Via[] | undefined;
@@ -448,6 +450,7 @@ export abstract class SipMessage {
   /** Replaces the body; Content-Length follows, and Content-Type when given (or is removed with no body). */
   setBody(body: Buffer, contentType?: string): void {
     this.bodyBytes = body;
+    this.bodyReplaced = true;
     this.setHeader('content-length', String(body.length));
     if (contentType !== undefined) this.setHeader('content-type', contentType);
     else if (body.length === 0) this.removeHeader('content-type');
@@ -469,71 +472,31 @@ export abstract class SipMessage {
   /** The message's bytes: the original bytes when unchanged, otherwise the edited lines in place. */
   toBuffer(): Buffer {
     if (!this.edited) return this.source;
-    // Untouched lines are copied as bytes from the input, in runs of adjacent lines; edited and added
-    // lines are gathered into one string per group and written once. No text of the whole head is made.
-    const fields = this.fields;
-    const startLine = this.startLine;
-    const body = this.bodyBytes;
-    const base = this.begin;
-    /** Where the body starts and the message ends, as offsets in the head like the fields' offsets. */
-    const bodyAt = this.bodyStart - base;
-    const endAt = body === undefined ? this.end - base : bodyAt;
-    let size = (startLine === undefined ? this.startLineEnd : startLine.length) + endAt - this.blankLine;
-    if (body !== undefined) size += body.length;
-    for (let i = 0; i < fields.length; i++) {
-      const f = fields[i]!;
-      size += f.text === undefined ? f.lineEnd - f.start : f.text.length + 2;
-    }
-    const out = allocOut(size);
-    const input = this.input;
-    let at = 0;
-    let text = startLine ?? '';
-    let runStart = startLine === undefined ? 0 : -1;
-    let runEnd = startLine === undefined ? this.startLineEnd : -1;
-    for (let i = 0; i < fields.length; i++) {
-      const f = fields[i]!;
-      if (f.text === undefined) {
-        if (f.start === runEnd) {
-          runEnd = f.lineEnd;
-          continue;
-        }
-        if (text !== '') {
-          at += out.write(text, at, 'latin1');
-          text = '';
-        }
-        if (runStart >= 0) at += input.copy(out, at, base + runStart, base + runEnd);
-        runStart = f.start;
-        runEnd = f.lineEnd;
-      } else {
-        if (runStart >= 0) {
-          at += input.copy(out, at, base + runStart, base + runEnd);
-          runStart = runEnd = -1;
-        }
-        text += `${f.text}\r\n`;
-      }
-    }
-    if (text !== '') at += out.write(text, at, 'latin1');
-    // The blank line, and the body when it lies right after it in the input (it does unless replaced).
-    if (runStart >= 0 && runEnd === this.blankLine) runEnd = endAt;
-    else {
-      if (runStart >= 0) at += input.copy(out, at, base + runStart, base + runEnd);
-      runStart = this.blankLine;
-      runEnd = endAt;
-    }
-    at += input.copy(out, at, base + runStart, base + runEnd);
-    if (body !== undefined) body.copy(out, at);
-    return out;
+    // One string for the head, written once: untouched runs of lines are slices of the head text and
+    // edited lines their own text, so nothing is copied before the write (a native copy per run costs
+    // more than the characters). The body comes with the head text when it was decoded with it (a
+    // datagram under 4 KB) and was not replaced; otherwise from its bytes.
+    const endAt = this.end - this.begin;
+    if (!this.bodyReplaced && this.head.length >= endAt) return writeOut(this.editedText(endAt), undefined);
+    return writeOut(this.editedText(this.bodyStart - this.begin), this.body);
   }
 
   /** Start line and headers as text (latin1 chars = bytes), through the blank line. */
   headText(): string {
-    const h = this.head;
     const bodyAt = this.bodyStart - this.begin;
-    if (!this.edited) return h.length === bodyAt ? h : h.slice(0, bodyAt);
-    let out = this.startLine ?? h.slice(0, this.startLineEnd);
-    let runStart = -1;
-    let runEnd = -1;
-    for (const f of this.fields) {
+    if (!this.edited) return this.head.length === bodyAt ? this.head : this.head.slice(0, bodyAt);
+    return this.editedText(bodyAt);
+  }
+
+  /** The edited start line and header lines, then the head text from the blank line up to `endAt`. */
+  private editedText(endAt: number): string {
+    const h = this.head;
+    const fields = this.fields;
+    let out = this.startLine ?? '';
+    let runStart = this.startLine === undefined ? 0 : -1;
+    let runEnd = this.startLine === undefined ? this.startLineEnd : -1;
+    for (let i = 0; i < fields.length; i++) {
+      const f = fields[i]!;
       if (f.text === undefined) {
         if (f.start === runEnd) {
           runEnd = f.lineEnd;
@@ -548,8 +511,11 @@ export abstract class SipMessage {
         out += `${f.text}\r\n`;
       }
     }
-    if (runStart >= 0) out += h.slice(runStart, runEnd);
-    return out + h.slice(this.blankLine, bodyAt);
+    if (runStart < 0 || runEnd !== this.blankLine) {
+      if (runStart >= 0) out += h.slice(runStart, runEnd);
+      runStart = this.blankLine;
+    }
+    return out + h.slice(runStart, endAt);
   }
 
   /** The message as text (UTF-8 decoded), for logs and traces. */

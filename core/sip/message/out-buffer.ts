@@ -32,15 +32,10 @@ export class Slabs {
 
 const outgoing = new Slabs();
 
-/** An uninitialized buffer of `size` bytes for a message about to be written. */
-export function allocOut(size: number): Buffer {
-  return outgoing.alloc(size);
-}
-
 /** A message's bytes: latin1 text for the head, then the body. */
 export function writeOut(head: string, body: Buffer | undefined): Buffer {
   const bodyLength = body === undefined ? 0 : body.length;
-  const out = allocOut(head.length + bodyLength);
+  const out = outgoing.alloc(head.length + bodyLength);
   out.write(head, 0, 'latin1');
   if (bodyLength > 0) body!.copy(out, head.length);
   return out;

@@ -45,6 +45,73 @@ describe('byte-for-byte serialization', () => {
   });
 });
 
+describe('edited messages: the bytes around the edits', () => {
+  // Every byte value in the body, and octets after Content-Length that a datagram may carry (ignored,
+  // RFC 4475 §3.1.1.8): the edited copy keeps the first and never the second.
+  const body = Buffer.from(Array.from({ length: 256 }, (_, i) => i));
+  const head = [
+    'MESSAGE sip:bob@example.com SIP/2.0',
+    'Via: SIP/2.0/UDP 192.0.2.1:5060;branch=z9hG4bK-a1',
+    'Max-Forwards: 70',
+    'From: <sip:alice@example.com>;tag=1',
+    'To: <sip:bob@example.com>',
+    'Call-ID: c1@192.0.2.1',
+    'CSeq: 1 MESSAGE',
+    'Content-Type: application/octet-stream',
+    `Content-Length: ${body.length}`,
+    'X-Last: end',
+  ];
+  const wire = (lines: string[], b: Buffer, extra = '') =>
+    Buffer.concat([Buffer.from(`${lines.join('\r\n')}\r\n\r\n`, 'latin1'), b, Buffer.from(extra, 'latin1')]);
+  const edit = (m: SipMessage) => {
+    m.prependHeader('Via', 'SIP/2.0/UDP 192.0.2.9:5060;branch=z9hG4bK-p1');
+    m.setHeader('Max-Forwards', '69');
+    m.removeHeader('X-Last');
+  };
+  const edited = [
+    head[0]!,
+    'Via: SIP/2.0/UDP 192.0.2.9:5060;branch=z9hG4bK-p1',
+    head[1]!,
+    'Max-Forwards: 69',
+    ...head.slice(3, -1),
+  ];
+
+  it('keeps the body byte for byte and drops what follows Content-Length, read before the edit or not', () => {
+    for (const readFirst of [false, true]) {
+      const m = parsed(wire(head, body, 'trailing junk\r\n'));
+      if (readFirst) expect(m.body.equals(body)).toBe(true);
+      edit(m);
+      expect(m.toBuffer().equals(wire(edited, body))).toBe(true);
+    }
+  });
+
+  it('writes a replaced body, and a large body not decoded with the head', () => {
+    const m = parsed(wire(head, body));
+    edit(m);
+    m.setBody(Buffer.from('hello'), 'text/plain');
+    const expected = edited.map((l) =>
+      l.startsWith('Content-Type')
+        ? 'Content-Type: text/plain'
+        : l.startsWith('Content-Length')
+          ? 'Content-Length: 5'
+          : l,
+    );
+    expect(m.toBuffer().equals(wire(expected, Buffer.from('hello')))).toBe(true);
+    const big = Buffer.concat(Array.from({ length: 20 }, () => body));
+    const large = parsed(
+      wire(
+        head.map((l) => (l.startsWith('Content-Length') ? `Content-Length: ${big.length}` : l)),
+        big,
+      ),
+    );
+    edit(large);
+    const bigEdited = edited.map((l) =>
+      l.startsWith('Content-Length') ? `Content-Length: ${big.length}` : l,
+    );
+    expect(large.toBuffer().equals(wire(bigEdited, big))).toBe(true);
+  });
+});
+
 describe("a proxy's edits (RFC 3261 §16.6, §16.7)", () => {
   it('prepends a Via, decrements Max-Forwards, adds Record-Route and retargets, leaving the rest', () => {
     const m = parsed(invite) as SipRequest;

@@ -380,7 +380,9 @@ export class Appliance {
       const r = await rehearse((o) => new Appliance(o), warmup, this.rehearsal.signal);
       if (r.error !== undefined) this.log.warning(`start-up rehearsal skipped: ${r.error}`);
       else
-        this.log.info(`start-up rehearsal: ${r.calls} calls on loopback in ${r.ms} ms (${r.failed} failed)`);
+        this.log.info(
+          `start-up rehearsal: ${r.calls} calls and ${r.registrations} registrations on loopback in ${r.ms} ms (${r.failed} failed)`,
+        );
     }
     await this.storeWorker.start();
     const seeded = this.users.seedDefaults();

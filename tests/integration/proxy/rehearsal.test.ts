@@ -30,7 +30,7 @@ describe('start-up rehearsal', () => {
   it('places, answers and ends its calls on loopback, then deletes its folder', async () => {
     const before = rehearsalDirs();
     const r = await rehearse((o) => new Appliance(o), 200);
-    expect(r).toMatchObject({ calls: 200, failed: 0 });
+    expect(r).toMatchObject({ calls: 200, failed: 0, registrations: 100 });
     expect(r.ms).toBeGreaterThan(0);
     expect(rehearsalDirs()).toEqual(before);
   });
@@ -40,7 +40,7 @@ describe('start-up rehearsal', () => {
     const r = await rehearse(() => {
       throw new Error('no appliance here');
     }, 100);
-    expect(r).toMatchObject({ calls: 0, failed: 0, error: 'no appliance here' });
+    expect(r).toMatchObject({ calls: 0, failed: 0, registrations: 0, error: 'no appliance here' });
     expect(rehearsalDirs()).toEqual(before);
   });
 
@@ -79,7 +79,7 @@ describe('start-up rehearsal', () => {
     appliance.events.on('log', (rec) => logged.push(rec.text));
     await appliance.start();
     expect(logged.find((m) => m.startsWith('start-up rehearsal:'))).toMatch(
-      /^start-up rehearsal: 150 calls on loopback in \d+ ms \(0 failed\)$/,
+      /^start-up rehearsal: 150 calls and 75 registrations on loopback in \d+ ms \(0 failed\)$/,
     );
     expect(appliance.cdr.count()).toBe(0);
     expect(appliance.location.bindingCount).toBe(0);

@@ -31,23 +31,6 @@ export interface RehearsalResult {
   error?: string;
 }
 
-/**
- * The last rehearsal's copy and its two agents, stopped, kept reachable on purpose. V8's optimised code
- * refers weakly to the objects it was specialised on (the copy's closures, the hidden classes of its
- * objects): once the copy is collected, that code is thrown away (--trace-deopt-verbose: "weak objects",
- * 150 functions and more) and the first second of real load runs cold again, as if there had been no
- * rehearsal (measured at 1,000 calls/s from a fresh start: 1,100-1,280 of the first 4,000 calls over
- * 20 ms, up to 212-240 ms, against 540-560 and 100-108 ms with the copy kept; README, Performance).
- * Stopped, the copy holds no socket, timer or file and no measurable memory (idle RSS after start-up
- * 191-206 MB either way).
- */
-const kept: { objects: readonly object[] } = { objects: [] };
-
-/** Lets the last rehearsal's copy go (tests that check nothing else holds it). */
-export function releaseRehearsal(): void {
-  kept.objects = [];
-}
-
 /** Calls in flight at once: enough to keep the copy busy, few enough for a loaded start-up. */
 const CONCURRENCY = 20;
 /** The rehearsal stops at this, whatever it has done (slow machine, something wrong). */
@@ -83,7 +66,7 @@ export async function rehearse(
       error: err instanceof Error ? err.message : String(err),
     };
   }
-  // The calls are garbage now; the copy itself stays (kept, above).
+  // Out here the copy is no longer in any scope.
   collectGarbage();
   return result;
 }
@@ -172,13 +155,12 @@ async function run(
     await Promise.all(agents.map((a) => a.stop().catch(() => undefined)));
     await copy?.stop().catch(() => undefined);
     rmSync(dataDir, { recursive: true, force: true });
-    kept.objects = copy === undefined ? [] : [copy, ...agents];
   }
 }
 
 /**
- * The copy's thousands of calls are garbage now, with their buffers (about 130 MB of heap and external
- * memory): one full collection hands it back before IMS Lab serves, instead of whenever V8 next
+ * The copy and its thousands of calls are garbage now, with their buffers (about 130 MB of heap and
+ * external memory): one full collection hands it back before IMS Lab serves, instead of whenever V8 next
  * needs one (measured: RSS idle after start-up 206 MB without it). V8 exposes gc() only behind a flag,
  * which is set for this call and has no other effect.
  */

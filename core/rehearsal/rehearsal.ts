@@ -22,7 +22,7 @@ import { AnsweringAgent } from './answering-agent';
 export interface RehearsalResult {
   /** Calls answered and ended. */
   calls: number;
-  /** Calls that failed (the rehearsal goes on; the real start does not depend on it). */
+  /** Calls and registrations that failed (the rehearsal goes on; the real start does not depend on it). */
   failed: number;
   /** Registrations refreshed beside the calls (REGISTER, 401, REGISTER with credentials, 200). */
   registrations: number;

@@ -92,11 +92,22 @@ function parseQ(v: string | null | undefined): number | undefined | null {
 function registeredAorOf(req: SipRequest): string {
   const raw = (req.to.uri as SipUri).raw;
   const semi = raw.indexOf(';');
-  return detached(semi < 0 ? raw : raw.slice(0, semi));
+  return semi < 0 ? raw : raw.slice(0, semi);
+}
+
+/**
+ * `text` as a string of its own (detached.ts): the one the binding being refreshed already holds when it
+ * is the same. A refresh repeats most of them, and a new copy per refresh would be one more string that
+ * lives as long as the binding and dies in V8's old generation, where only a full GC finds it.
+ */
+function kept(held: string | undefined, text: string): string {
+  return held === text ? held : detached(text);
 }
 
 export class Registrar {
   private readonly served: ServedDomains;
+  private dateSecond = -1;
+  private dateText = '';
 
   constructor(
     private config: RegistrarConfig,
@@ -239,10 +250,9 @@ export class Registrar {
       return;
     }
 
-    // Bindings live for hours: keep copies, not slices that pin the REGISTER (detached.ts).
-    const userAgent = detached(req.header('user-agent') ?? '');
-    const callId = detached(req.callId);
-    const aorText = detached(aor);
+    // Bindings live for hours: keep copies, not slices that pin the REGISTER (detached.ts), and a
+    // refresh keeps the copies it already has.
+    const userAgent = req.header('user-agent') ?? '';
     const registeredAor = registeredAorOf(req);
     for (const u of updates) {
       const existing = current.find((b) => this.sameContact(b, u.uri));
@@ -251,22 +261,26 @@ export class Registrar {
         if (existing !== undefined) this.location.remove(aor, contactText, 'unregister');
         continue;
       }
+      const aorText = kept(existing?.aor, aor);
       const binding: Binding = {
         aor: aorText,
-        ...(registeredAor === aorText ? {} : { registeredAor }),
         contact: contactText,
-        contactParams: formatParams(u.contact.params.filter((p) => !/^(expires|q)$/i.test(p.name))),
+        contactParams: kept(
+          existing?.contactParams,
+          formatParams(u.contact.params.filter((p) => !/^(expires|q)$/i.test(p.name))),
+        ),
         expiresAt: now + u.expires * 1000,
         q: u.q,
-        callId,
+        callId: kept(existing?.callId, req.callId),
         cseq: req.cseq.seq,
-        sourceAddress: source.address,
+        sourceAddress: kept(existing?.sourceAddress, source.address),
         sourcePort: source.port,
         transport: source.transport,
-        userAgent,
+        userAgent: kept(existing?.userAgent, userAgent),
         createdAt: existing?.createdAt ?? now,
         updatedAt: now,
       };
+      if (registeredAor !== aorText) binding.registeredAor = kept(existing?.registeredAor, registeredAor);
       this.location.put(binding);
     }
     this.ok(tx, aor);
@@ -289,7 +303,17 @@ export class Registrar {
         `<${b.contact}>;expires=${left}${b.q === undefined ? '' : `;q=${b.q}`}${b.contactParams}`,
       ]);
     }
-    headers.push(['Date', new Date(now).toUTCString()]);
+    headers.push(['Date', this.date(now)]);
     tx.reply(200, { headers });
+  }
+
+  /** The Date header's value (§20.17, an RFC 1123 date in GMT), made once a second. */
+  private date(now: number): string {
+    const second = Math.floor(now / 1000);
+    if (second !== this.dateSecond) {
+      this.dateSecond = second;
+      this.dateText = new Date(second * 1000).toUTCString();
+    }
+    return this.dateText;
   }
 }

@@ -1,0 +1,99 @@
+// A registration refreshed (RFC 3261 §10.3 step 7): the binding takes what the new REGISTER changed and
+// keeps the rest (the registrar reuses its copies of what did not change), and the 200's Date (§20.17)
+// follows the clock second by second. On the proxy tests' stack (fake clock, recorded sends).
+import { describe, expect, it } from 'vitest';
+import type { SipResponse } from '../../../../core/sip/message/index';
+import type { Peer } from '../../../../core/sip/transport/peer';
+import { SERVER, stack } from '../proxy/stack';
+
+const PHONE: Peer = { transport: 'UDP', address: '10.0.0.6', port: 5064 };
+const AT = `${SERVER.address}:${SERVER.port}`;
+const AOR = 'sip:1002@lab.example';
+
+type Stack = ReturnType<typeof stack>;
+
+interface Refresh {
+  from?: Peer;
+  cseq: number;
+  callId?: string;
+  userAgent?: string;
+  toParams?: string;
+}
+
+async function register(s: Stack, r: Refresh): Promise<SipResponse> {
+  const from = r.from ?? PHONE;
+  const before = s.sent.length;
+  await s.receive(
+    [
+      `REGISTER sip:${AT} SIP/2.0`,
+      `Via: SIP/2.0/UDP ${from.address}:${from.port};branch=z9hG4bK-refresh-${r.cseq};rport`,
+      'Max-Forwards: 70',
+      `From: <sip:1002@${SERVER.address}>;tag=r1002`,
+      `To: <sip:1002@${AT}${r.toParams ?? ''}>`,
+      `Call-ID: ${r.callId ?? 'refresh-call-id-of-some-length@10.0.0.6'}`,
+      `CSeq: ${r.cseq} REGISTER`,
+      `User-Agent: ${r.userAgent ?? 'phone/1.0 (lab bench)'}`,
+      `Contact: <sip:1002@${PHONE.address}:${PHONE.port}>`,
+      'Expires: 600',
+    ],
+    from,
+  );
+  const answers = s.sentTo(from, before);
+  expect(answers).toHaveLength(1);
+  return answers[0] as SipResponse;
+}
+
+describe('a refreshed binding', () => {
+  it('takes what changed (source, User-Agent, Call-ID, registered AOR) and keeps the rest', async () => {
+    const s = stack();
+    expect((await register(s, { cseq: 1 })).status).toBe(200);
+    const first = s.location.lookup(AOR)[0]!;
+    expect(first).toMatchObject({
+      callId: 'refresh-call-id-of-some-length@10.0.0.6',
+      userAgent: 'phone/1.0 (lab bench)',
+      sourceAddress: '10.0.0.6',
+      sourcePort: 5064,
+      registeredAor: `sip:1002@${AT}`,
+    });
+
+    s.advance(1_000);
+    await register(s, { cseq: 2 });
+    const same = s.location.lookup(AOR)[0]!;
+    expect(same).toEqual({ ...first, cseq: 2, expiresAt: first.expiresAt + 1_000, updatedAt: s.now() });
+
+    s.advance(1_000);
+    const moved: Peer = { transport: 'UDP', address: '10.0.0.9', port: 5099 };
+    await register(s, { cseq: 3, from: moved, userAgent: 'phone/2.0', toParams: ';user=phone' });
+    expect(s.location.lookup(AOR)[0]).toMatchObject({
+      callId: first.callId,
+      userAgent: 'phone/2.0',
+      sourceAddress: '10.0.0.9',
+      sourcePort: 5099,
+      registeredAor: `sip:1002@${AT}`,
+      createdAt: first.createdAt,
+    });
+
+    await register(s, { cseq: 1, from: moved, callId: 'a-new-call-id-after-a-reboot@10.0.0.9' });
+    expect(s.location.lookup(AOR)).toHaveLength(1);
+    expect(s.location.lookup(AOR)[0]).toMatchObject({
+      callId: 'a-new-call-id-after-a-reboot@10.0.0.9',
+      cseq: 1,
+      userAgent: 'phone/1.0 (lab bench)',
+    });
+  });
+});
+
+describe("the 200's Date header", () => {
+  it('is the clock in GMT, the same within a second and the next one after it', async () => {
+    const s = stack();
+    const start = s.now();
+    expect(start % 1000).toBe(0);
+    expect((await register(s, { cseq: 1 })).header('date')).toBe(new Date(start).toUTCString());
+    s.advance(900);
+    expect((await register(s, { cseq: 2 })).header('date')).toBe(new Date(start).toUTCString());
+    s.advance(200);
+    expect((await register(s, { cseq: 3 })).header('date')).toBe(new Date(start + 1000).toUTCString());
+    s.advance(3_600_000);
+    expect((await register(s, { cseq: 4 })).header('date')).toBe(new Date(s.now() - 100).toUTCString());
+  });
+});

@@ -20,11 +20,16 @@ export interface LocationOptions {
   persistence?: BindingPersistence;
   log: Log;
   now?: () => number;
-  /** Write-behind period (default 250 ms). */
+  /**
+   * Write-behind period (default 50 ms: a flush builds its rows on the loop, so a short period keeps
+   * each flush short; at 6,000 registrations/s a 250 ms batch held the loop for 1,500 rows at once).
+   */
   flushMs?: number;
   /** Expiry wheel; tests pass a manual one. */
   wheel?: TimerWheel;
 }
+
+const DEFAULT_FLUSH_MS = 50;
 
 function key(aor: string, contact: string): string {
   return `${aor}\n${contact}`;
@@ -246,7 +251,7 @@ export class LocationService {
     this.flushTimer = setTimeout(() => {
       this.flushTimer = undefined;
       this.flush();
-    }, this.options.flushMs ?? 250);
+    }, this.options.flushMs ?? DEFAULT_FLUSH_MS);
     this.flushTimer.unref();
   }
 

@@ -101,6 +101,21 @@ export class TransactionLayer implements TransportUser, TransactionHost {
     });
   }
 
+  /**
+   * Forgets every transaction and compact record without answering any of them, and returns one of each
+   * kind it held (a class each). For a stopped user agent's layer, whose timer wheel is cleared too: the
+   * start-up rehearsal keeps what it returns (rehearsal.ts).
+   */
+  clear(): object[] {
+    const kinds = new Map<unknown, object>();
+    for (const table of [this.servers, this.clients])
+      for (const t of table.values()) if (!kinds.has(t.constructor)) kinds.set(t.constructor, t);
+    this.servers.clear();
+    this.clients.clear();
+    this.lingering.clear();
+    return [...kinds.values()];
+  }
+
   attachCore(core: TransactionCore): void {
     this.core = core;
   }

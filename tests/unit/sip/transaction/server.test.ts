@@ -223,3 +223,27 @@ describe('matching (§17.2.3)', () => {
     expect(h.up).toHaveLength(2);
   });
 });
+
+describe('clear (a stopped user agent’s layer)', () => {
+  it('forgets every transaction and record, sends nothing after, and returns one of each kind', () => {
+    const h = harness();
+    const reg = (i: number) =>
+      request('REGISTER', { CSeq: `${i} REGISTER`, Via: `SIP/2.0/UDP 10.0.0.5:5060;branch=z9hG4bK-c${i}` });
+    for (let i = 0; i < 5; i++) h.layer.onRequest(reg(i), UDP_PEER);
+    for (let i = 0; i < 3; i++) h.up[i]!.tx!.reply(200); // three Completed records, two still Trying
+    h.layer.onRequest(request('INVITE', {}), UDP_PEER);
+    expect(h.layer.serverCount).toBe(6);
+
+    const kept = h.layer.clear();
+    expect(h.layer.serverCount).toBe(0);
+    expect(new Set(kept.map((k) => k.constructor)).size).toBe(kept.length);
+    expect(kept.map((k) => k.constructor.name).sort()).toEqual(
+      ['CompletedNonInvite', 'InviteServerTransaction', 'NonInviteServerTransaction'].sort(),
+    );
+    const sent = h.sent.length;
+    h.run(40_000); // Timer J and the INVITE's timers would have fired by now
+    expect(h.sent).toHaveLength(sent);
+    h.layer.onRequest(reg(0), UDP_PEER); // forgotten: a retransmission is a new request
+    expect(h.up).toHaveLength(7);
+  });
+});

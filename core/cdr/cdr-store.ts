@@ -24,17 +24,18 @@ import {
 import { CDR_COLUMNS } from './record';
 import type { CdrRecord, NewCdrRecord } from './record';
 import { LAST_RECORD_ID_SETTING, nextRecordIds } from './record-id';
-import type { WriteStep } from '../store/store-worker';
+import { packedRows, type WriteStep } from '../store/store-worker';
 
 /** The CDR store's contract; a shared-database adapter would implement the same (DESIGN.md). */
 export interface CdrStore {
   /** The daily CSV files and exports beside the database. */
   readonly archive: CdrArchive;
-  /** Numbers and commits a batch in one transaction; returns the rows as stored. */
+  /** Numbers a batch (record_id set on each record given), commits it in one transaction, returns it. */
   insert(records: readonly NewCdrRecord[], now?: number): CdrRecord[];
   /**
-   * Numbers a batch without writing it and gives the statements that commit it, for a writer off the
-   * event loop (StoreWorker). A plan that fails to commit is dropped: the batch is planned again.
+   * Numbers a batch (record_id set on each record given) without writing it and gives the statements
+   * that commit it, for a writer off the event loop (StoreWorker). A plan that fails to commit is
+   * dropped: the batch is planned again.
    */
   plan(records: readonly NewCdrRecord[], now?: number): CdrWritePlan;
   get(recordId: string): CdrRecord | undefined;
@@ -118,7 +119,7 @@ export class SqliteCdrStore implements CdrStore {
     return {
       stored,
       steps: [
-        { sql: INSERT_ROW, rows: stored.map(rowValues) },
+        { sql: INSERT_ROW, rows: packedRows(stored, rowValues) },
         { sql: SET_LAST_ID, rows: [[LAST_RECORD_ID_SETTING, this.#lastIssued!]] },
       ],
     };
@@ -134,7 +135,10 @@ export class SqliteCdrStore implements CdrStore {
     let last = this.#lastIssued;
     if (last === undefined || (committed !== undefined && committed > last)) last = committed;
     const ids = nextRecordIds(last, now, records.length);
-    const stored = records.map((r, i): CdrRecord => ({ record_id: ids[i]!, ...r }));
+    // Numbered in place, not copied: a spread of 45 columns into a new object cost 2 µs and 4 KB a row.
+    // A batch that fails to commit is numbered again when retried.
+    const stored = records as CdrRecord[];
+    for (let i = 0; i < stored.length; i++) stored[i]!.record_id = ids[i]!;
     if (ids.length > 0) this.#lastIssued = ids[ids.length - 1];
     return stored;
   }
@@ -260,5 +264,7 @@ export class SqliteCdrStore implements CdrStore {
 
 /** A record's values in CDR_COLUMNS order, for the positional INSERT. */
 function rowValues(record: CdrRecord): Values {
-  return CDR_COLUMNS.map((c) => record[c]);
+  const values: Values = [];
+  for (const c of CDR_COLUMNS) values.push(record[c]); // packed (packedRows)
+  return values;
 }

@@ -8,7 +8,7 @@ import type { Call, CallParty, MessageEvent, OptionsEvent } from '../calls/call'
 import type { RegistrationEvent } from '../sip/registrar/binding';
 import { parseUri } from '../sip/message/uri';
 import { cdrDate, cdrTime, cdrTimeMs } from './clock-fields';
-import type { CdrCallState, NewCdrRecord } from './record';
+import type { CdrCallState, CdrRecord, NewCdrRecord } from './record';
 
 /** The proxy's own SIP address (server_ip, server_port); registration events do not carry it. */
 export interface ServerAddress {
@@ -21,9 +21,13 @@ export const SHUTDOWN_REASON = 'System shutdown';
 
 const MESSAGE_BODY_MAX = 500;
 
-/** The fields every row starts from: each type fills in its own. */
+/**
+ * The fields every row starts from: each type fills in its own. With record_id, empty until the store
+ * numbers the row in place (SqliteCdrStore: every row then has one shape, and numbering copies nothing).
+ */
 function blank(at: number): NewCdrRecord {
-  return {
+  const record: CdrRecord = {
+    record_id: '',
     record_type: 'CALL',
     call_state: 'ENDED',
     date: cdrDate(at),
@@ -78,6 +82,7 @@ function blank(at: number): NewCdrRecord {
     aor: '',
     caller_contact: '',
   };
+  return record;
 }
 
 /** A port of 0 means "not known": written blank rather than as a real port. */

@@ -4,7 +4,7 @@
 // write-behind (the appliance's store worker) the batch is committed by the worker's thread instead, in
 // the order of the batches; apply() then returns the promise of its commit.
 import type { Database } from 'better-sqlite3';
-import type { WriteBehind } from './store-worker';
+import { packedRows, type WriteBehind } from './store-worker';
 import type { Binding, BindingStore, Transport } from './types';
 
 /** A bindings row, column by column (read raw: one object per binding instead of two). */
@@ -113,8 +113,8 @@ export class SqliteBindingStore implements BindingStore {
     if (upserts.length === 0 && deletions.length === 0) return;
     if (this.writeBehind?.available() === true) {
       return this.writeBehind.write([
-        { sql: UPSERT, rows: upserts.map(values) },
-        { sql: DELETE, rows: deletions.map((d) => [d.aor, d.contact]) },
+        { sql: UPSERT, rows: packedRows(upserts, values) },
+        { sql: DELETE, rows: packedRows(deletions, (d) => [d.aor, d.contact]) },
       ]);
     }
     this.#applyTx.immediate(upserts, deletions);

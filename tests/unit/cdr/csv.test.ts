@@ -19,8 +19,8 @@ useDataDirs();
 useShanghaiTime();
 
 const numbered = (id: number, r: Omit<CdrRecord, 'record_id'>): CdrRecord => ({
-  record_id: `20261124003805${String(id).padStart(6, '0')}`,
   ...r,
+  record_id: `20261124003805${String(id).padStart(6, '0')}`,
 });
 
 describe('RFC 4180 fields', () => {

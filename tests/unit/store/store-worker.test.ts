@@ -6,8 +6,9 @@
 import { statSync } from 'node:fs';
 import { describe, expect, it, vi } from 'vitest';
 import { SILENT_LOG, type Log } from '../../../core/observe/log';
-import { StoreWorker } from '../../../core/store/store-worker';
+import { packedRows, StoreWorker } from '../../../core/store/store-worker';
 import type { Database } from '../../../core/store/database';
+import { clonesDensely } from '../../support/dense-clone';
 import { makeDataDir, open, useDataDirs } from './data-dir';
 
 useDataDirs();
@@ -147,5 +148,19 @@ describe('store worker: write-behind batches', () => {
     const broken = newWorker(db, log, '/nonexistent/better-sqlite3');
     await broken.start();
     await expect(broken.write([{ sql: INSERT, rows: [['z', 0]] }])).rejects.toThrow(/not running/);
+  });
+});
+
+describe('packedRows', () => {
+  it('makes rows the structured clone writes densely, also once V8 has optimised the caller', () => {
+    const items = [1, 2, 3];
+    const rows = () => packedRows(items, (i) => [`a${i}`, i, null]);
+    for (let i = 0; i < 20_000; i++) rows();
+    expect(rows()).toEqual([
+      ['a1', 1, null],
+      ['a2', 2, null],
+      ['a3', 3, null],
+    ]);
+    expect(clonesDensely(rows())).toBe(true);
   });
 });

@@ -9,55 +9,69 @@ export interface AuthHeader {
   params: Map<string, string>;
 }
 
-/** Parses a WWW-Authenticate / Authorization value; undefined when it is not well-formed. */
+const SP = 0x20;
+const HT = 0x09;
+const DQUOTE = 0x22;
+const BACKSLASH = 0x5c;
+const QUOTED_PAIR = /\\([\s\S])/g;
+
+function skipWs(value: string, i: number): number {
+  for (let c = value.charCodeAt(i); c === SP || c === HT; c = value.charCodeAt(++i));
+  return i;
+}
+
+function tokenEnd(value: string, i: number): number {
+  for (let c = value.charCodeAt(i); c < 128 && TOKEN[c] !== 0; c = value.charCodeAt(++i));
+  return i;
+}
+
+/** From just inside a quoted-string: the index of its closing quote, quoted-pairs skipped; -1 if none. */
+function closingQuote(value: string, i: number): number {
+  while (i < value.length) {
+    const c = value.charCodeAt(i);
+    if (c === DQUOTE) return i;
+    i += c === BACKSLASH ? 2 : 1;
+  }
+  return -1;
+}
+
+/**
+ * Parses a WWW-Authenticate / Authorization value; undefined when it is not well-formed. A quoted value is
+ * one slice (its quoted-pairs, §25.1, undone only when it has any): an Authorization is parsed per request.
+ */
 export function parseAuthHeader(value: string): AuthHeader | undefined {
-  let i = 0;
   const n = value.length;
-  const skipWs = (): void => {
-    while (i < n && (value[i] === ' ' || value[i] === '\t')) i++;
-  };
-  const token = (): string => {
-    const start = i;
-    while (i < n) {
-      const c = value.charCodeAt(i);
-      if (c >= 128 || TOKEN[c] === 0) break;
-      i++;
-    }
-    return value.slice(start, i);
-  };
-  skipWs();
-  const scheme = token();
+  let i = skipWs(value, 0);
+  let end = tokenEnd(value, i);
+  const scheme = value.slice(i, end);
   if (scheme === '') return undefined;
   const params = new Map<string, string>();
-  skipWs();
+  i = skipWs(value, end);
   while (i < n) {
-    const name = token().toLowerCase();
-    if (name === '') return undefined;
-    skipWs();
-    if (value[i] !== '=') return undefined;
-    i++;
-    skipWs();
+    end = tokenEnd(value, i);
+    if (end === i) return undefined;
+    const name = value.slice(i, end).toLowerCase();
+    i = skipWs(value, end);
+    if (value.charCodeAt(i) !== 0x3d) return undefined; // =
+    i = skipWs(value, i + 1);
     let v: string;
-    if (value[i] === '"') {
-      i++;
-      v = '';
-      while (i < n && value[i] !== '"') {
-        if (value[i] === '\\' && i + 1 < n) i++;
-        v += value[i];
-        i++;
-      }
-      if (i >= n) return undefined;
-      i++;
+    if (value.charCodeAt(i) === DQUOTE) {
+      end = closingQuote(value, i + 1);
+      if (end < 0) return undefined;
+      v = value.slice(i + 1, end);
+      if (v.includes('\\')) v = v.replace(QUOTED_PAIR, '$1');
+      i = end + 1;
     } else {
-      v = token();
-      if (v === '') return undefined;
+      end = tokenEnd(value, i);
+      if (end === i) return undefined;
+      v = value.slice(i, end);
+      i = end;
     }
     params.set(name, v);
-    skipWs();
+    i = skipWs(value, i);
     if (i < n) {
-      if (value[i] !== ',') return undefined;
-      i++;
-      skipWs();
+      if (value.charCodeAt(i) !== 0x2c) return undefined; // ,
+      i = skipWs(value, i + 1);
     }
   }
   return { scheme, params };

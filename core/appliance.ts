@@ -251,6 +251,7 @@ export class Appliance {
       server: () =>
         this.serverIp === '' ? undefined : { address: this.serverIp, port: this.transport.udpPort },
       recordOptions: () => s.bool('CDR.OPTIONS'),
+      recordRegistrations: () => s.bool('CDR.REGISTER'),
       writeBehind: {
         available: () => this.storeWorker.available(),
         plan: (records, now) => this.cdr.plan(records, now),

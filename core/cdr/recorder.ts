@@ -52,6 +52,8 @@ export interface CdrRecorderOptions {
   flushIntervalMs?: number;
   /** Whether OPTIONS rows are written (setting CDR.OPTIONS); default yes, as the original. */
   recordOptions?: () => boolean;
+  /** Whether REGISTER rows are written (setting CDR.REGISTER); default yes, as the original. */
+  recordRegistrations?: () => boolean;
   /** Records kept while the database fails; beyond it new records are dropped and counted. */
   maxPending?: number;
   now?: () => number;
@@ -65,6 +67,7 @@ export class CdrRecorder {
   readonly #server: () => ServerAddress | undefined;
   readonly #interval: number;
   readonly #recordOptions: () => boolean;
+  readonly #recordRegistrations: () => boolean;
   readonly #maxPending: number;
   readonly #now: () => number;
   readonly #behind: CdrWriteBehind | undefined;
@@ -101,6 +104,7 @@ export class CdrRecorder {
     this.#server = options.server ?? (() => undefined);
     this.#interval = options.flushIntervalMs ?? DEFAULT_FLUSH_INTERVAL_MS;
     this.#recordOptions = options.recordOptions ?? (() => true);
+    this.#recordRegistrations = options.recordRegistrations ?? (() => true);
     this.#maxPending = options.maxPending ?? DEFAULT_MAX_PENDING;
     this.#now = options.now ?? Date.now;
     this.#behind = options.writeBehind;
@@ -126,9 +130,14 @@ export class CdrRecorder {
     return this.#live.size;
   }
 
-  /** LocationService.on(recorder.onRegistration): every bound/refreshed/expired/removed is a row. */
+  /**
+   * LocationService.on(recorder.onRegistration): every bound/refreshed/expired/removed is a row, unless
+   * CDR.REGISTER is off.
+   */
   readonly onRegistration = (e: RegistrationEvent): void => {
-    this.#guard('registration', () => this.#enqueue(registrationRecord(e, this.#server())));
+    this.#guard('registration', () => {
+      if (this.#recordRegistrations()) this.#enqueue(registrationRecord(e, this.#server()));
+    });
   };
 
   /** The call tracker's events: 'ended' writes the call's one row; the others track live calls. */

@@ -401,6 +401,15 @@ export const SETTINGS: readonly SettingDefinition[] = [
     restart: false,
   },
   {
+    key: 'CDR.REGISTER',
+    type: 'boolean',
+    default: true,
+    help:
+      'Write a REGISTER row for every registration, refresh, removal and expiry, as the original did ' +
+      '(a registration load test makes millions: turn off to keep the CDR to calls, messages and OPTIONS)',
+    restart: false,
+  },
+  {
     key: 'LOG.LEVEL',
     type: 'enum',
     default: 'INFO',

@@ -250,6 +250,23 @@ describe('CdrRecorder', () => {
     ]);
   });
 
+  it('a registration is a row, unless recordRegistrations says no (setting CDR.REGISTER)', () => {
+    let on = true;
+    const { store, recorder } = rig({ recordRegistrations: () => on });
+    const b = binding();
+    recorder.onRegistration(registration('bound', b, T0));
+    on = false;
+    recorder.onRegistration(registration('refreshed', { ...b, cseq: 3 }, T0 + 1000));
+    recorder.onRegistration(registration('removed', { ...b, cseq: 4 }, T0 + 2000, 'unregister'));
+    on = true;
+    recorder.onRegistration(registration('expired', binding({ aor: 'sip:1002@ims.lab' }), T0 + 3000));
+    recorder.flush();
+    expect(rows(store).map((r) => [r.record_type, r.call_state, r.cseq])).toEqual([
+      ['REGISTER', 'SUCCESS', '2 REGISTER'],
+      ['REGISTER', 'EXPIRED', '2 REGISTER'],
+    ]);
+  });
+
   it('keeps the batch and retries when the database is locked, without throwing', () => {
     const { dir, db, store, recorder, log } = rig();
     db.pragma('busy_timeout = 0');

@@ -3,7 +3,7 @@
 # SIPp generators in parallel (one SIPp tops out near 1,000-1,500 registrations/s). Each registration is
 # REGISTER -> 401 -> REGISTER with Authorization -> 200 (../shared/bench/scenarios/register_auth.xml).
 #
-#   tests/bench/register-ladder.sh ims|kamailio
+#   tests/bench/register-ladder.sh ims|kamailio|floor   (floor: tests/bench/udp-floor.cjs, Node's UDP path alone)
 #
 # Environment (all optional):
 #   RATES="1000 2000 4000 6000 8000"  offered registrations/s per step
@@ -63,12 +63,18 @@ case $TARGET_KIND in
     node ${NODE_ARGS---max-semi-space-size=32} out/core/server.js >"$OUT/server.log" 2>&1 &
     SERVER_PID=$!
     ;;
+  floor)
+    # The cheapest Node.js answer (tests/bench/udp-floor.cjs): what the UDP path alone costs.
+    PORT=$(free_port)
+    node tests/bench/udp-floor.cjs "$PORT" >"$OUT/server.log" 2>&1 &
+    SERVER_PID=$!
+    ;;
   kamailio)
     python3 "$KIT/kamailio/provision.py" "$OUT/users/users.json" >&2
     SERVER_PID=$(cd "$KIT" && CHILDREN=${CHILDREN:-4} kamailio/start.sh)
     PORT=25060
     ;;
-  *) echo "usage: $0 ims|kamailio" >&2; exit 2 ;;
+  *) echo "usage: $0 ims|kamailio|floor" >&2; exit 2 ;;
 esac
 for _ in $(seq 1 150); do ss -Hlun "sport = :$PORT" | grep -q . && break; sleep 0.1; done
 SIPP_TRANSPORT=(-t u1)

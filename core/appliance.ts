@@ -270,11 +270,15 @@ export class Appliance {
     this.mmlHistory = new SqliteMmlHistory(this.db);
     // The log at INFO: one line per registration, call, MESSAGE and auth failure (activity-log.ts).
     this.auth.log = this.logger.for('auth');
-    logActivity(this.logger.for('sip'), {
-      onRegistration: (l) => this.events.on('registration', l),
-      onCall: (l) => this.events.on('call', l),
-      onMessage: (l) => this.events.on('message', l),
-    });
+    logActivity(
+      this.logger.for('sip'),
+      {
+        onRegistration: (l) => this.events.on('registration', l),
+        onCall: (l) => this.events.on('call', l),
+        onMessage: (l) => this.events.on('message', l),
+      },
+      () => this.logger.enabled('DEBUG'),
+    );
     this.dialer = new Dialer({
       config: () => dialerConfig(s),
       server: () =>

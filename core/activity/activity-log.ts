@@ -19,6 +19,17 @@ const REMOVED: Record<NonNullable<RegistrationEvent['cause']>, string> = {
   'connection-closed': 'removed: its connection closed',
 };
 
+/** A refresh from the same address is DEBUG; the rest of a registration's life is INFO. */
+function plainRefresh(e: RegistrationEvent): boolean {
+  const b = e.binding;
+  const p = e.previous;
+  return (
+    e.type === 'refreshed' &&
+    (p === undefined ||
+      (p.sourceAddress === b.sourceAddress && p.sourcePort === b.sourcePort && p.transport === b.transport))
+  );
+}
+
 export function registrationLine(e: RegistrationEvent): { level: 'info' | 'debug'; text: string } {
   const b = e.binding;
   const aor = b.registeredAor !== undefined ? `${b.aor} (as ${b.registeredAor})` : b.aor;
@@ -29,19 +40,13 @@ export function registrationLine(e: RegistrationEvent): { level: 'info' | 'debug
         level: 'info',
         text: `registration: ${aor} bound ${b.contact} from ${sourceOf(b)} for ${seconds} s${b.userAgent ? `, ${b.userAgent}` : ''}`,
       };
-    case 'refreshed': {
-      const p = e.previous;
-      if (
-        p !== undefined &&
-        (p.sourceAddress !== b.sourceAddress || p.sourcePort !== b.sourcePort || p.transport !== b.transport)
-      ) {
-        return {
-          level: 'info',
-          text: `registration: ${aor} ${b.contact} refreshed from a new address ${sourceOf(b)} (was ${sourceOf(p)})`,
-        };
-      }
-      return { level: 'debug', text: `registration: ${aor} ${b.contact} refreshed for ${seconds} s` };
-    }
+    case 'refreshed':
+      if (plainRefresh(e))
+        return { level: 'debug', text: `registration: ${aor} ${b.contact} refreshed for ${seconds} s` };
+      return {
+        level: 'info',
+        text: `registration: ${aor} ${b.contact} refreshed from a new address ${sourceOf(b)} (was ${sourceOf(e.previous!)})`,
+      };
     case 'removed':
       return { level: 'info', text: `registration: ${aor} ${b.contact} ${REMOVED[e.cause ?? 'unregister']}` };
     case 'expired':
@@ -85,10 +90,18 @@ export interface ActivitySources {
   onMessage(listener: (e: MessageEvent) => void): () => void;
 }
 
-/** Subscribes the log to the SIP stack's events; returns the unsubscribe function. */
-export function logActivity(log: Log, sources: ActivitySources): () => void {
+/**
+ * Subscribes the log to the SIP stack's events; returns the unsubscribe function. `debug` says whether
+ * DEBUG lines are kept now: a plain refresh's line (one per REGISTER under load) is not built otherwise.
+ */
+export function logActivity(
+  log: Log,
+  sources: ActivitySources,
+  debug: () => boolean = () => true,
+): () => void {
   const offs = [
     sources.onRegistration((e) => {
+      if (!debug() && plainRefresh(e)) return;
       const line = registrationLine(e);
       if (line.level === 'info') log.info(line.text);
       else log.debug(line.text);

@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { callLine, logActivity, messageLine, registrationLine } from '../../../core/activity/activity-log';
+import { SILENT_LOG } from '../../../core/observe/log';
 import { Logger, localStamp } from '../../../core/observe/logger';
 import type { CallEvent, MessageEvent } from '../../../core/calls/call';
 import type { RegistrationEvent } from '../../../core/sip/registrar/binding';
@@ -84,6 +85,33 @@ describe('activity lines', () => {
       'INFO sip registration',
       'INFO sip call a84b4c76e66710@pc33.lab',
       'INFO sip message 595219@192.0.2.10',
+    ]);
+  });
+
+  it('builds a plain refresh line only while DEBUG lines are kept; a move to a new address is INFO always', () => {
+    let debug = false;
+    const lines: string[] = [];
+    const log = {
+      ...SILENT_LOG,
+      debug: (t: string) => lines.push(`DEBUG ${t}`),
+      info: (t: string) => lines.push(`INFO ${t}`),
+    };
+    const reg: ((e: RegistrationEvent) => void)[] = [];
+    const none = () => () => undefined;
+    logActivity(
+      log,
+      { onRegistration: (l) => (reg.push(l), () => undefined), onCall: none, onMessage: none },
+      () => debug,
+    );
+    const b = binding();
+    const moved = { ...b, sourceAddress: '198.51.100.7' };
+    reg[0]!({ type: 'refreshed', binding: b, previous: b, at: T0 });
+    reg[0]!({ type: 'refreshed', binding: moved, previous: b, at: T0 });
+    debug = true;
+    reg[0]!({ type: 'refreshed', binding: b, previous: b, at: T0 });
+    expect(lines.map((l) => l.split(' refreshed')[0])).toEqual([
+      `INFO registration: ${b.aor} ${b.contact}`,
+      `DEBUG registration: ${b.aor} ${b.contact}`,
     ]);
   });
 });

@@ -1,8 +1,9 @@
 // The fields the trace indexes (Call-ID, method or status, CSeq method) of a message IMS Lab sends, read
 // straight from its bytes. What goes out was built or re-serialized here, one header to a line, so one
-// pass over the header lines finds them, where parsing each sent message took about 3% of a call's CPU
-// (8 of its 16 datagrams are sent). Anything unexpected (a folded line, §7.3.1; a bare LF; no Call-ID or
-// CSeq; a start line that is neither) gives undefined, and the caller parses as before.
+// pass over the header lines finds them (and stops there), where parsing each sent message took about 3%
+// of a call's CPU (8 of its 16 datagrams are sent). Anything unexpected before them (a folded line,
+// §7.3.1; a bare LF; no Call-ID or CSeq; a start line that is neither) gives undefined, and the caller
+// parses as before.
 import { skipWsAt } from '../sip/message/byte-scan';
 import { knownNameAt } from '../sip/message/header-names';
 import { parseCSeq } from '../sip/message/scalar-headers';
@@ -56,6 +57,8 @@ export function sentFields(data: Buffer): Fields | undefined {
       }
     }
     at = end + 2;
+    // Both read, and the next line is not a continuation of this one: the rest is not needed.
+    if (callId !== undefined && cseqAt >= 0 && data[at] !== SP && data[at] !== HT) break;
   }
   if (callId === undefined || callId === '' || cseqAt < 0) return undefined;
   // The parser's own rule (§8.1.1.5), read in place: the value's chars and its bytes side by side.

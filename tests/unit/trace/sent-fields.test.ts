@@ -69,6 +69,15 @@ describe('the fields of a sent message, read from its bytes', () => {
     expect(sentFields(Buffer.from('not SIP at all'))).toBeUndefined();
   });
 
+  it('stops once Call-ID and CSeq are read, unless the next line continues the CSeq', () => {
+    // A line after them that it would have refused is not read at all.
+    const after = sipBytes([...INVITE, 'Subject: a\r\n folded subject']);
+    expect(sentFields(after)).toEqual(parsedFields(after));
+    expect(parsedFields(after)).toMatchObject({ callId: 'sf-1@192.0.2.20', cseqMethod: 'INVITE' });
+    const cseqFolded = INVITE.map((l) => (l.startsWith('CSeq') ? 'CSeq: 7\r\n INVITE' : l));
+    expect(sentFields(sipBytes(cseqFolded))).toBeUndefined();
+  });
+
   it.skipIf(!HAS_CORPUS)(
     'agrees with the parser on every torture message, as received and as relayed',
     () => {

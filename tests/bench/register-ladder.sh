@@ -17,6 +17,8 @@
 #   TRANSPORT=udp         udp, tcp (SIPp -t t1: one connection per SIPp) or tls (-t l1, to SIP_TLS_PORT,
 #                         TLS 1.2/1.3 with the server's generated certificate; IMS Lab only)
 #   IMS_CONFIG_JSON=      the server's config.json for this run (e.g. '{"TRACE.PERSIST": true}')
+#   SIPP_ARGS=            more SIPp options for every generator, e.g. -trace_msg (each keeps its messages
+#                         in <step dir>/register_auth_<pid>_messages.log)
 #   NODE_ARGS=--max-semi-space-size=32   node options for the IMS Lab server (default: as shipped; e.g. add
 #                         --cpu-prof --cpu-prof-dir=/tmp/prof)
 # Each step also reports server_cpu_us_per_reg (the server's process-tree CPU time from /proc over the step,
@@ -119,7 +121,7 @@ EOF
       "${SIPP_TRANSPORT[@]}" -nostdin -buff_size 4194304 -r $((rate / gens)) -rp 1000 -m "$per" -l "$per" \
       -timeout $((STEP_SECONDS * 4 + 30))s -recv_timeout 10000 -key expires 3600 \
       -inf "users-$i.csv" -trace_stat -stf "stat-$i.csv" -fd 1 -trace_rtt -rtt_freq 1 \
-      -trace_err -error_file "errors-$i.log") >"$dir/sipp-$i.out" 2>&1 &
+      -trace_err -error_file "errors-$i.log" ${SIPP_ARGS:-}) >"$dir/sipp-$i.out" 2>&1 &
     pids+=($!)
   done
   while kill -0 "${pids[@]}" 2>/dev/null; do

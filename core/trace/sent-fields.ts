@@ -44,8 +44,10 @@ export function sentFields(data: Buffer): Fields | undefined {
     if (first === SP || first === HT) return undefined; // a folded line: leave it to the parser
     const end = data.indexOf(CR, at);
     if (end < 0 || data[end + 1] !== LF) return undefined;
-    // The parser's own name matcher: any case, long or compact form (§7.3.1, §7.3.3).
-    const known = knownNameAt(data, at, end);
+    // The parser's own name matcher: any case, long or compact form (§7.3.1, §7.3.3); only a name that
+    // starts with c or i (Call-ID, its compact form i, CSeq) can be one of the two.
+    const initial = first | 0x20;
+    const known = initial === 0x63 || initial === 0x69 ? knownNameAt(data, at, end) : undefined;
     const name = known?.name;
     if (name === 'call-id' || name === 'cseq') {
       const colon = skipWsAt(data, at + known!.lower.length, end);

@@ -139,29 +139,43 @@ export function summaryOf(d: TraceDialog): TraceDialogSummary {
 /** The dialog a message starts, in `reuse` when given (a record the ring forgot, its serial changed). */
 export function newDialog(m: TraceMessage, reuse?: TraceDialog): TraceDialog {
   const method = m.cseqMethod !== '' ? m.cseqMethod : m.method;
-  const d: TraceDialog = {
-    serial: reuse?.serial ?? 0,
-    callId: m.callId,
-    kind: m.error !== undefined && m.callId === '' ? 'malformed' : kindOf(method),
-    firstLine: undefined,
-    from: undefined,
-    to: undefined,
-    first: undefined,
-    last: undefined,
-    held: 0,
-    count: 0,
-    startUs: m.timeUs,
-    lastUs: m.timeUs,
-    finalStatus: 0,
-    method,
-    methodBits: 0,
-    otherMethods: undefined,
-    classBits: 0,
-    address1: '',
-    address2: '',
-    otherAddresses: undefined,
-  };
-  return reuse === undefined ? d : Object.assign(reuse, d);
+  const kind = m.error !== undefined && m.callId === '' ? 'malformed' : kindOf(method);
+  if (reuse === undefined) {
+    return {
+      serial: 0,
+      callId: m.callId,
+      kind,
+      firstLine: undefined,
+      from: undefined,
+      to: undefined,
+      first: undefined,
+      last: undefined,
+      held: 0,
+      count: 0,
+      startUs: m.timeUs,
+      lastUs: m.timeUs,
+      finalStatus: 0,
+      method,
+      methodBits: 0,
+      otherMethods: undefined,
+      classBits: 0,
+      address1: '',
+      address2: '',
+      otherAddresses: undefined,
+    };
+  }
+  // Field by field: the ring reuses a dialog per Call-ID, thousands a second (no object to copy from).
+  const d = reuse;
+  d.callId = m.callId;
+  d.kind = kind;
+  d.firstLine = d.from = d.to = undefined;
+  d.first = d.last = undefined;
+  d.held = d.count = d.finalStatus = d.methodBits = d.classBits = 0;
+  d.startUs = d.lastUs = m.timeUs;
+  d.method = method;
+  d.otherMethods = d.otherAddresses = undefined;
+  d.address1 = d.address2 = '';
+  return d;
 }
 
 /** Adds a message to its dialog: marks it a retransmission when the same bytes went the same way before. */

@@ -1,8 +1,8 @@
 // What the SIP trace costs per message on one core, beside the message layer's own figures
 // (parse.bench.ts): the tap with nobody listening (the transport's one branch), a message captured into
 // the ring (copy, index by Call-ID, retransmission check; a sent message has its Call-ID read from its
-// bytes, a received one was parsed already), and the same with trace.db on (queued, written in batches of 1,000
-// in one transaction, trimmed). Bounded: BENCH_SECONDS (default 3) per case after a warm-up.
+// bytes, a received one was parsed already; and a registration load, a new Call-ID every four messages),
+// and the same with trace.db on (queued, written in batches of 1,000 in one transaction, trimmed). Bounded: BENCH_SECONDS (default 3) per case after a warm-up.
 // Run: npm run bench:trace
 import { mkdtempSync, rmSync } from 'node:fs';
 import { readFileSync } from 'node:fs';
@@ -54,6 +54,14 @@ const CONFIG: TraceConfig = {
   hepCaptureId: 1,
 };
 
+/** A registration load: a REGISTER's four messages per Call-ID, each Call-ID new (200,000 messages). */
+const CHURN = 200_000;
+const churn = Array.from({ length: CHURN }, (_, n) => {
+  const text = ok200.toString('latin1').replace(/Call-ID: [^\r]+/i, `Call-ID: reg-${Math.floor(n / 4)}`);
+  return Buffer.from(text, 'latin1');
+});
+const churnParsed = churn.map((b, n) => (n % 2 === 0 ? (parseMessage(b) as SipMessage) : undefined));
+
 const dir = mkdtempSync(join(tmpdir(), 'ims-trace-bench-'));
 const invites = Array.from({ length: 10_000 }, (_, n) => withCallId(invite, n));
 const oks = Array.from({ length: 10_000 }, (_, n) => withCallId(ok200, n));
@@ -80,6 +88,12 @@ for (const persist of [false, true]) {
   });
   measure(`${what}: 200/REGISTER sent`, (n) => {
     tap.emit('out', oks[n % 10_000]!, 'UDP', LOCAL, '127.0.0.1', 5061);
+    if (persist && n % 1000 === 999) trace.flush();
+  });
+  measure(`${what}: a new Call-ID every 4 messages, half in`, (n) => {
+    const parsedIn = churnParsed[n % CHURN];
+    if (parsedIn !== undefined) tap.emit('in', churn[n % CHURN]!, 'UDP', LOCAL, '127.0.0.1', 5061, parsedIn);
+    else tap.emit('out', churn[n % CHURN]!, 'UDP', LOCAL, '127.0.0.1', 5061);
     if (persist && n % 1000 === 999) trace.flush();
   });
   trace.stop();

@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { Appliance } from '../../../core/appliance';
 import { Settings } from '../../../core/config/settings';
 import { rehearse } from '../../../core/rehearsal/rehearsal';
@@ -50,11 +50,18 @@ describe('start-up rehearsal', () => {
       copy = new WeakRef(a);
       return a;
     }, 50);
-    await new Promise((resolve) => setImmediate(resolve));
     setFlagsFromString('--expose-gc');
-    (runInNewContext('gc') as () => void)();
+    const gc = runInNewContext('gc') as () => void;
     expect(copy).toBeDefined();
-    expect(copy!.deref()).toBeUndefined();
+    // Its sockets' and worker's close callbacks may still be on their way on a busy machine (seen once in
+    // CI): collected once they have run, never held.
+    await vi.waitFor(
+      () => {
+        gc();
+        expect(copy!.deref()).toBeUndefined();
+      },
+      { timeout: 5000, interval: 50 },
+    );
   });
 
   it('leaves nothing in the appliance that starts after it', async () => {

@@ -1,6 +1,7 @@
 // The Digest challenge/credentials syntax (RFC 3261 §25.1, RFC 7616 §3.3-3.4): a scheme token, then
 // comma-separated auth-params, each name=token or name=quoted-string. Names are case-insensitive.
 import { TOKEN } from '../message/chars';
+import { unquote } from '../message/scanner';
 
 export interface AuthHeader {
   /** The scheme as written ("Digest"); compare case-insensitively. */
@@ -13,7 +14,6 @@ const SP = 0x20;
 const HT = 0x09;
 const DQUOTE = 0x22;
 const BACKSLASH = 0x5c;
-const QUOTED_PAIR = /\\([\s\S])/g;
 
 function skipWs(value: string, i: number): number {
   for (let c = value.charCodeAt(i); c === SP || c === HT; c = value.charCodeAt(++i));
@@ -58,8 +58,7 @@ export function parseAuthHeader(value: string): AuthHeader | undefined {
     if (value.charCodeAt(i) === DQUOTE) {
       end = closingQuote(value, i + 1);
       if (end < 0) return undefined;
-      v = value.slice(i + 1, end);
-      if (v.includes('\\')) v = v.replace(QUOTED_PAIR, '$1');
+      v = unquote(value.slice(i, end + 1));
       i = end + 1;
     } else {
       end = tokenEnd(value, i);

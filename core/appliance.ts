@@ -4,6 +4,7 @@
 import { mkdirSync } from 'node:fs';
 import { CounterSet } from './observe/counters';
 import { serverStatus, trackCallOutcomes } from './observe/metrics';
+import { GcHeadroom } from './observe/gc-headroom';
 import { PerfSampler } from './observe/perf-sampler';
 import { Logger, type LogRecord } from './observe/logger';
 import { EventHub } from './observe/event-hub';
@@ -52,6 +53,11 @@ export interface ApplianceOptions {
   settings: Settings;
   /** Console output of the log (default true). */
   console?: boolean;
+  /**
+   * Sets the process's full-collection headroom from PERF.GC_HEADROOM_MB (default true). V8's flags are the
+   * whole process's: a throwaway copy (the start-up rehearsal) leaves them to the appliance that runs.
+   */
+  tuneGc?: boolean;
 }
 
 function authConfig(s: Settings): AuthConfig {
@@ -167,6 +173,8 @@ export class Appliance {
   readonly db: Database;
   private readonly timers: TimerWheel;
   private readonly rehearsal = new AbortController();
+  /** Full collections made rarer by a headroom (PERF.GC_HEADROOM_MB), while this appliance runs. */
+  readonly gc = new GcHeadroom();
   private readonly storeWorker: StoreWorker;
   /** The listeners' ports, checked before the rehearsal. */
   private readonly ports: PortCheck[];
@@ -366,6 +374,8 @@ export class Appliance {
       }
       if (area === 'PROXY' || change.key === 'SIP.LOCAL_NETWORK_CIDR') this.proxy.reconfigure(proxyConfig(s));
       if (area === 'TRACE') this.trace.reconfigure(traceConfig(s));
+      if (change.key === 'PERF.GC_HEADROOM_MB' && this.options.tuneGc !== false)
+        this.gc.configure(s.int('PERF.GC_HEADROOM_MB'));
       if (area === 'TIMER') {
         this.timerBase.t1 = s.int('TIMER.T1');
         this.timerBase.t2 = s.int('TIMER.T2');
@@ -389,6 +399,7 @@ export class Appliance {
           `start-up rehearsal: ${r.calls} calls and ${r.registrations} registrations on loopback in ${r.ms} ms (${r.failed} failed)`,
         );
     }
+    if (this.options.tuneGc !== false) this.gc.configure(this.settings.int('PERF.GC_HEADROOM_MB'));
     await this.storeWorker.start();
     const seeded = this.users.seedDefaults();
     if (seeded > 0) this.log.info(`created the default users 1001, 1002, 1003 (password = username)`);
@@ -443,6 +454,7 @@ export class Appliance {
   async stop(): Promise<void> {
     this.rehearsal.abort();
     this.perf.stop();
+    this.gc.stop();
     await this.dialer.stop('System shutdown'); // BYE/CANCEL and unregister while the proxy still runs
     await this.transport.stop();
     this.calls.endAll();

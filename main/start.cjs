@@ -68,8 +68,8 @@ function startHeadless() {
 function startDesktop(binary) {
   const env = { ...process.env };
   delete env.ELECTRON_RUN_AS_NODE; // would make Electron behave as plain Node instead of opening the app
-  // A 32 MB young generation for the main process, where the SIP core runs (README, Performance).
-  const child = spawn(binary, ['--js-flags=--max-semi-space-size=32', ROOT], {
+  // V8's own young generation: PERF.GC_HEADROOM_MB paces the full collections (README, Performance).
+  const child = spawn(binary, [ROOT], {
     cwd: ROOT,
     env,
     stdio: 'inherit',

@@ -437,6 +437,17 @@ export const SETTINGS: readonly SettingDefinition[] = [
     env: 'HTTP_PORT',
   },
   {
+    key: 'PERF.GC_HEADROOM_MB',
+    type: 'integer',
+    default: 32,
+    min: 0,
+    max: 4096,
+    help:
+      'Garbage the JavaScript heap may gather between two full collections (MB): more makes their pauses, ' +
+      'which delay every message in flight, rarer, for that much more memory; 0: V8 decides',
+    restart: false,
+  },
+  {
     key: 'TRACE.RING_MESSAGES',
     type: 'integer',
     default: 20_000,

@@ -106,7 +106,7 @@ async function run(
       SIP_WSS_PORT: '0',
     });
     settings.set('SIP.TCP', false);
-    copy = make({ dataDir, settings, console: false });
+    copy = make({ dataDir, settings, console: false, tuneGc: false });
     await copy.start();
     const timerBase = copy.timerBase;
     const server = { transport: 'UDP' as const, address: LOOPBACK, port: copy.transport.udpPort };

@@ -6,8 +6,8 @@
 #
 # Environment: RATES, STEP_SECONDS, HOLD_MS ... as run.sh takes them (see its README);
 # BENCH_KIT=../shared/bench; OUT_DIR=/tmp/ims-bench-<target>-<scenario>; IMS_CONFIG_JSON: the server's
-# config.json for this run; NODE_ARGS: node options for the server (default --max-semi-space-size=32, as shipped;
-# e.g. add --cpu-prof). The last line is run.sh's
+# config.json for this run; NODE_ARGS: node options for the server (default none, as shipped;
+# e.g. --cpu-prof). The last line is run.sh's
 # `SUMMARY {json}`. The server is started here and stopped by its PID.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
@@ -30,7 +30,7 @@ case $TARGET_KIND in
     DATA=$(mktemp -d /tmp/ims-bench-data-XXXX)
     export IMS_DATA_DIR=$DATA SIP_HOST=127.0.0.1 SIP_PORT=${SIP_PORT:-25110} HTTP_HOST=127.0.0.1 HTTP_PORT=${HTTP_PORT:-0} LOG_LEVEL=WARNING
     if [[ -n ${IMS_CONFIG_JSON:-} ]]; then echo "$IMS_CONFIG_JSON" >"$DATA/config.json"; fi
-    node ${NODE_ARGS---max-semi-space-size=32} out/core/server.js >"$DATA/server.log" 2>&1 &
+    node ${NODE_ARGS:-} out/core/server.js >"$DATA/server.log" 2>&1 &
     SERVER_PID=$!
     for _ in $(seq 1 150); do ss -Hlun "sport = :$SIP_PORT" | grep -q . && break; sleep 0.1; done
     export TARGET=127.0.0.1:$SIP_PORT SERVER_PID

@@ -19,7 +19,7 @@
 #   IMS_CONFIG_JSON=      the server's config.json for this run (e.g. '{"TRACE.PERSIST": true}')
 #   SIPP_ARGS=            more SIPp options for every generator, e.g. -trace_msg (each keeps its messages
 #                         in <step dir>/register_auth_<pid>_messages.log)
-#   NODE_ARGS=--max-semi-space-size=32   node options for the IMS Lab server (default: as shipped; e.g. add
+#   NODE_ARGS=            node options for the IMS Lab server (default none, as shipped; e.g.
 #                         --cpu-prof --cpu-prof-dir=/tmp/prof)
 # Each step also reports server_cpu_us_per_reg (the server's process-tree CPU time from /proc over the step,
 # divided by successful registrations: compare both targets at the same fixed rate) and the 1-min load.
@@ -62,7 +62,7 @@ case $TARGET_KIND in
     # IMS_CONFIG_JSON: settings for this run's config.json, e.g. '{"TRACE.PERSIST": true}'.
     mkdir -p "$IMS_DATA_DIR" && if [[ -n ${IMS_CONFIG_JSON:-} ]]; then echo "$IMS_CONFIG_JSON" >"$IMS_DATA_DIR/config.json"; fi
     node core/server.js users import "$OUT/users/users.json" >&2
-    node ${NODE_ARGS---max-semi-space-size=32} out/core/server.js >"$OUT/server.log" 2>&1 &
+    node ${NODE_ARGS:-} out/core/server.js >"$OUT/server.log" 2>&1 &
     SERVER_PID=$!
     ;;
   floor)

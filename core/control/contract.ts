@@ -373,6 +373,8 @@ export interface PerfSampleData {
   };
   /** How late the event loop ran over the interval, ms (the server's own added delay). */
   eventLoop: { p50Ms: number; p99Ms: number; maxMs: number; meanMs: number };
+  /** Garbage collections over the interval: how many, how long they held the loop in all and at most, ms. */
+  gc: Record<'young' | 'full', { count: number; pauseMs: number; maxMs: number }>;
 }
 
 export interface LogLineData {

@@ -7,5 +7,6 @@ export function applianceMetrics(a: Appliance): string {
     counters: a.counters,
     status: serverStatus(a),
     eventLoop: a.perf.latest()?.eventLoop,
+    gc: a.perf.gcTotals(),
   });
 }

@@ -9,6 +9,7 @@
 // sets the trigger) so that the trigger is the surviving heap plus the headroom.
 import { constants, PerformanceObserver, type PerformanceEntry } from 'node:perf_hooks';
 import { getHeapStatistics, setFlagsFromString } from 'node:v8';
+import type { GcEntry } from './gc-pauses';
 
 const MB = 1024 * 1024;
 /** Above this factor V8 would let a small heap grow many times over (V8's own limit is 4). */
@@ -23,9 +24,6 @@ export function growingPercentFor(liveBytes: number, headroomMB: number): number
   if (percent < MIN_GROWING_PERCENT) return 0;
   return Math.min(MAX_GROWING_PERCENT, percent);
 }
-
-/** A 'gc' performance entry: its detail says which collection it was (Node's perf_hooks docs). */
-type GcEntry = PerformanceEntry & { detail?: { kind?: number } };
 
 export interface GcHeadroomOptions {
   /** Sets a V8 flag (default: node:v8 setFlagsFromString). */

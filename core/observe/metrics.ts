@@ -6,6 +6,7 @@
 // `# TYPE` line per metric family before its samples; HELP text escapes \ and newline; label values
 // escape \, " and newline; names match [a-zA-Z_:][a-zA-Z0-9_:]*; values are Go floats (NaN, +Inf, -Inf).
 import type { EventLoopDelay } from './event-loop-delay';
+import type { GcFigures } from './gc-pauses';
 import { IMS_VERSION } from '../version';
 import type { Counter, CounterSet } from './counters';
 
@@ -171,6 +172,8 @@ export interface MetricsInput {
   process?: ProcessFigures;
   /** The event loop's delay over the last sampled interval (the perf sampler's); left out when absent. */
   eventLoop?: EventLoopDelay;
+  /** Garbage collections since start (the perf sampler's); left out when absent. */
+  gc?: GcFigures;
 }
 
 const METRIC_NAME = /^[a-zA-Z_:][a-zA-Z0-9_:]*$/;
@@ -251,6 +254,22 @@ export function prometheusText(input: MetricsInput): string {
       .sample('ims_event_loop_delay_seconds', loop.p50Ms / 1000, [['quantile', '0.5']])
       .sample('ims_event_loop_delay_seconds', loop.p99Ms / 1000, [['quantile', '0.99']])
       .sample('ims_event_loop_delay_seconds', loop.maxMs / 1000, [['quantile', '1']]);
+  }
+
+  const gc = input.gc;
+  if (gc !== undefined) {
+    out
+      .family('ims_gc_collections_total', 'counter', 'Garbage collections since start, young and full')
+      .sample('ims_gc_collections_total', gc.young.count, [['kind', 'young']])
+      .sample('ims_gc_collections_total', gc.full.count, [['kind', 'full']]);
+    out
+      .family(
+        'ims_gc_pause_seconds_total',
+        'counter',
+        'Time garbage collection held the event loop since start, young and full (incremental marking included)',
+      )
+      .sample('ims_gc_pause_seconds_total', gc.young.pauseMs / 1000, [['kind', 'young']])
+      .sample('ims_gc_pause_seconds_total', gc.full.pauseMs / 1000, [['kind', 'full']]);
   }
 
   const s = input.status;

@@ -12,6 +12,7 @@ import { availableParallelism, freemem, loadavg, totalmem } from 'node:os';
 import type { CounterSet } from './counters';
 import { eventLoopMonitor } from './event-loop-delay';
 import type { EventLoopDelay, EventLoopDelaySource } from './event-loop-delay';
+import { gcPauses, type GcFigures, type GcPauseSource } from './gc-pauses';
 
 export const DEFAULT_PERF_INTERVAL_MS = 1000;
 export const DEFAULT_PERF_CAPACITY = 300;
@@ -98,6 +99,8 @@ export interface PerfSample {
   messages: PerfMessages;
   /** How late the event loop ran over the interval (p50, p99, max, mean in ms): the proxy's own delay. */
   eventLoop: EventLoopDelay;
+  /** Garbage collections over the interval and how long they held the loop (young and full). */
+  gc: GcFigures;
 }
 
 /** What DSP PERF and the control contract read (PerfSampler implements it). */
@@ -126,6 +129,8 @@ export interface PerfSamplerOptions {
   readHostNetwork?: () => { rxBytes: number; txBytes: number } | undefined;
   /** The event-loop delay monitor (default: node:perf_hooks monitorEventLoopDelay, read and reset each sample). */
   eventLoop?: EventLoopDelaySource;
+  /** The collections (default: node:perf_hooks 'gc' entries, read each sample). */
+  gc?: GcPauseSource;
   /** Where a failing listener is reported (default: ignored, so one bad listener stops nothing). */
   onListenerError?: (err: unknown) => void;
 }
@@ -190,6 +195,7 @@ export class PerfSampler implements PerfSource {
   #head = 0;
   readonly #listeners = new Set<(sample: PerfSample) => void>();
   readonly #loop: EventLoopDelaySource;
+  readonly #gc: GcPauseSource;
   #timer: NodeJS.Timeout | undefined;
   #last: Baseline;
 
@@ -201,6 +207,7 @@ export class PerfSampler implements PerfSource {
     this.#readHost = options.readHostNetwork ?? defaultHostNetwork;
     this.#onListenerError = options.onListenerError ?? ((): void => undefined);
     this.#loop = options.eventLoop ?? eventLoopMonitor();
+    this.#gc = options.gc ?? gcPauses();
     this.#last = this.#baseline();
     if (options.autoStart !== false) this.start();
   }
@@ -209,6 +216,7 @@ export class PerfSampler implements PerfSource {
   start(): void {
     if (this.#timer !== undefined) return;
     this.#loop.start();
+    this.#gc.start();
     this.#timer = setInterval(() => this.sample(), this.intervalMs);
     this.#timer.unref();
   }
@@ -218,6 +226,12 @@ export class PerfSampler implements PerfSource {
     if (this.#timer !== undefined) clearInterval(this.#timer);
     this.#timer = undefined;
     this.#loop.stop();
+    this.#gc.stop();
+  }
+
+  /** Collections since the sampler started (/metrics' counters). */
+  gcTotals(): GcFigures {
+    return this.#gc.totals();
   }
 
   get running(): boolean {
@@ -329,6 +343,7 @@ export class PerfSampler implements PerfSource {
         out: deltas('messagesOut'),
       },
       eventLoop: this.#loop.read(),
+      gc: this.#gc.read(),
     };
     this.#last = next;
     this.#keep(sample);

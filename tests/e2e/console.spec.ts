@@ -118,7 +118,7 @@ test('overview shows live figures', async () => {
   await expect(page.getByRole('region', { name: 'Uptime' })).toBeVisible();
 });
 
-test("performance: the event loop's delay is charted beside CPU, memory, network and messages", async () => {
+test("performance: the event loop's delay and the GC pauses are charted beside CPU, memory, network and messages", async () => {
   await open('Performance');
   for (const name of ['CPU (% of one core)', 'Memory (MB)', 'Network (KB/s)', 'SIP messages/s'])
     await expect(page.getByRole('region', { name })).toBeVisible();
@@ -126,6 +126,10 @@ test("performance: the event loop's delay is charted beside CPU, memory, network
   // One sample a second: the current p99 and max appear with the first one.
   await expect(loop).toContainText(/p99 \d+\.\d \/ max \d+\.\d ms/, { timeout: 5000 });
   await expect(loop.locator('canvas').first()).toBeVisible();
+  // Beside it, how long garbage collection held the loop each second.
+  const gc = page.getByRole('region', { name: 'GC pauses (ms a second)' });
+  await expect(gc).toContainText(/Young \d+\.\d \/ Full \d+\.\d ms/, { timeout: 5000 });
+  await expect(gc.locator('canvas').first()).toBeVisible();
 });
 
 test('terminal: DSP USER shows the users; Tab completes DSP RE to DSP REG', async () => {

@@ -175,6 +175,25 @@ function loopTable(s: PerfSample): MmlTable {
   };
 }
 
+function gcTable(s: PerfSample): MmlTable {
+  const row = (kind: string, f: PerfSample['gc']['young']): (string | number)[] => [
+    kind,
+    f.count,
+    round(f.pauseMs),
+    round(f.maxMs),
+  ];
+  return {
+    title: 'Garbage collection (the event loop held meanwhile; PERF.GC_HEADROOM_MB paces the full ones)',
+    columns: [
+      { name: 'Kind', type: 'string' },
+      { name: 'Collections', type: 'number' },
+      { name: 'Pause (ms)', type: 'number' },
+      { name: 'Longest (ms)', type: 'number' },
+    ],
+    rows: [row('young', s.gc.young), row('full', s.gc.full)],
+  };
+}
+
 function historyTable(samples: PerfSample[]): MmlTable {
   return {
     title: `Last ${samples.length} samples`,
@@ -203,7 +222,7 @@ const dspPerf: MmlCommand = {
   verb: 'DSP',
   object: 'PERF',
   group: 'Performance',
-  help: 'Shows CPU, memory, network, SIP message rates and event-loop delay of the last second (sampled every second)',
+  help: 'Shows CPU, memory, network, SIP message rates, event-loop delay and garbage collection of the last second (sampled every second)',
   words: Object.fromEntries(TYPES.map((t) => [t, { TYPE: t }])),
   params: [
     { name: 'TYPE', type: 'enum', values: TYPES, default: 'ALL', help: 'Which figures' },
@@ -231,7 +250,7 @@ const dspPerf: MmlCommand = {
     if (type === 'ALL' || type === 'MEM') tables.push(memTable(sample));
     if (type === 'ALL' || type === 'NET') tables.push(netTable(sample));
     if (type === 'ALL' || type === 'MSG') tables.push(...msgTables(sample, ctx));
-    if (type === 'ALL' || type === 'LOOP') tables.push(loopTable(sample));
+    if (type === 'ALL' || type === 'LOOP') tables.push(loopTable(sample), gcTable(sample));
     const samples = args.int('SAMPLES');
     if (samples > 1) tables.push(historyTable(perf.history(samples)));
     const notes = [`Sampled over ${(sample.intervalMs / 1000).toFixed(1)} s`];

@@ -61,6 +61,8 @@ describe.skipIf(!HAS_BUILD)('headless console: HTTP, login, WebSocket control co
     }
     expect(text).toMatch(/^ims_registrations \d+$/m);
     expect(text).toMatch(/^process_resident_memory_bytes \d+$/m);
+    expect(text).toMatch(/^ims_gc_collections_total\{kind="full"\} \d+$/m);
+    expect(text).toMatch(/^ims_gc_pause_seconds_total\{kind="young"\} [\d.e+-]+$/m);
   });
 
   it('serves the renderer', async () => {

@@ -18,6 +18,9 @@ useLabs();
 const row = (t: MmlTable): Record<string, unknown> =>
   Object.fromEntries(t.columns.map((c, i) => [c.name, t.rows[0]![i]]));
 
+const GC_TITLE =
+  'Garbage collection (the event loop held meanwhile; PERF.GC_HEADROOM_MB paces the full ones)';
+
 interface PerfLab extends Lab {
   counters: CounterSet;
   perf: PerfSampler;
@@ -36,6 +39,16 @@ function perfLab(): PerfLab {
     // A fixed event-loop delay (the real monitor is tested in tests/unit/observe/event-loop-delay.test.ts).
     eventLoop: {
       read: () => ({ p50Ms: 0.25, p99Ms: 4.5, maxMs: 12.345, meanMs: 0.5 }),
+      start: () => undefined,
+      stop: () => undefined,
+    },
+    // Fixed collections (the real source is tested in tests/unit/observe/gc-pauses.test.ts).
+    gc: {
+      read: () => ({
+        young: { count: 4, pauseMs: 3.125, maxMs: 1.5 },
+        full: { count: 1, pauseMs: 9.876, maxMs: 6.25 },
+      }),
+      totals: () => ({ young: { count: 0, pauseMs: 0, maxMs: 0 }, full: { count: 0, pauseMs: 0, maxMs: 0 } }),
       start: () => undefined,
       stop: () => undefined,
     },
@@ -81,6 +94,7 @@ describe('DSP PERF', () => {
       'SIP messages',
       'SIP messages by method or status code',
       'Event loop delay (how late the server ran what was due; every message waits this long)',
+      GC_TITLE,
     ]);
     expect(row(r.tables[5]!)).toEqual({
       'p50 (ms)': 0.25,
@@ -88,6 +102,10 @@ describe('DSP PERF', () => {
       'Max (ms)': 12.35,
       'Mean (ms)': 0.5,
     });
+    expect(r.tables[6]!.rows).toEqual([
+      ['young', 4, 3.13, 1.5],
+      ['full', 1, 9.88, 6.25],
+    ]);
     const cpu = row(r.tables[0]!);
     expect(cpu['CPU (%)']).toBeGreaterThanOrEqual(0);
     expect(cpu['Host cores']).toBeGreaterThan(0);
@@ -136,6 +154,7 @@ describe('DSP PERF', () => {
     const loop = await run(lab, 'DSP PERF LOOP');
     expect(loop.tables.map((t) => t.title)).toEqual([
       'Event loop delay (how late the server ran what was due; every message waits this long)',
+      GC_TITLE,
     ]);
     const msg = await run(lab, 'DSP PERF MSG SAMPLES=3');
     expect(msg.tables.map((t) => t.title)).toEqual([

@@ -221,6 +221,33 @@ describe('prometheusText', () => {
     ).toBe(false);
   });
 
+  it('writes the garbage collections since start as counters by kind when given', () => {
+    const gc = {
+      young: { count: 120, pauseMs: 250, maxMs: 4 },
+      full: { count: 3, pauseMs: 45, maxMs: 12 },
+    };
+    const parsed = parseExposition(prometheusText({ counters: new CounterSet(), process: PROCESS, gc }));
+    expect(parsed.get('ims_gc_collections_total')).toMatchObject({
+      type: 'counter',
+      samples: [
+        { labels: { kind: 'young' }, value: 120 },
+        { labels: { kind: 'full' }, value: 3 },
+      ],
+    });
+    expect(parsed.get('ims_gc_pause_seconds_total')).toMatchObject({
+      type: 'counter',
+      samples: [
+        { labels: { kind: 'young' }, value: 0.25 },
+        { labels: { kind: 'full' }, value: 0.045 },
+      ],
+    });
+    expect(
+      parseExposition(prometheusText({ counters: new CounterSet(), process: PROCESS })).has(
+        'ims_gc_collections_total',
+      ),
+    ).toBe(false);
+  });
+
   it('writes Go float values', () => {
     expect([NaN, Infinity, -Infinity, 0, 1.5, 1e21].map(formatValue)).toEqual([
       'NaN',

@@ -81,6 +81,25 @@ export default function PerformanceView() {
         { label: 'max', color: '#ef6f6c', pick: (s: (typeof samples)[number]) => s.eventLoop.maxMs },
       ],
     },
+    {
+      // Whether a stall was the collector's: the time it held the loop, each second (DSP PERF TYPE=LOOP).
+      title: t('perf.gc'),
+      now: last
+        ? `${t('perf.gcYoung')} ${round(last.gc.young.pauseMs)} / ${t('perf.gcFull')} ${round(last.gc.full.pauseMs)} ms`
+        : '—',
+      series: [
+        {
+          label: t('perf.gcYoung'),
+          color: '#3fb6a8',
+          pick: (s: (typeof samples)[number]) => s.gc.young.pauseMs,
+        },
+        {
+          label: t('perf.gcFull'),
+          color: '#ef6f6c',
+          pick: (s: (typeof samples)[number]) => s.gc.full.pauseMs,
+        },
+      ],
+    },
   ];
 
   return (

@@ -3,6 +3,7 @@
 import { useEffect, useRef } from 'react';
 import uPlot from 'uplot';
 import 'uplot/dist/uPlot.min.css';
+import { yAxisWidth } from './chart-axis';
 
 export interface ChartSeries {
   label: string;
@@ -50,7 +51,8 @@ export function Chart({
               stroke: axisColor,
               grid: { stroke: gridColor, width: 1 },
               ticks: { stroke: gridColor },
-              size: 50,
+              // Wide enough for the longest tick label (a fixed 50 px cut "15,000" to "5,000").
+              size: (_u, values) => yAxisWidth(values),
             },
           ],
       series: [

@@ -1,6 +1,6 @@
 // The console: the login page in a browser without a session; otherwise the shell (header, navigation,
 // the selected view). The desktop window is always in session.
-import { Suspense, useEffect } from 'react';
+import { Suspense, useLayoutEffect } from 'react';
 import { Header } from './components/Header';
 import { Login } from './components/Login';
 import { Navigation } from './components/Navigation';
@@ -12,7 +12,8 @@ export function App({ onToken, onLogout }: { onToken: (token: string) => void; o
   const session = useShell((s) => s.session);
   const theme = useShell((s) => s.theme);
   const lang = useShell((s) => s.lang);
-  useEffect(() => {
+  // A layout effect: the theme's colours are in place before any view's effects read them (charts).
+  useLayoutEffect(() => {
     document.documentElement.dataset.theme = theme;
     document.documentElement.lang = lang === 'zh' ? 'zh-CN' : 'en';
   }, [theme, lang]);

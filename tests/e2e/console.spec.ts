@@ -130,6 +130,13 @@ test("performance: the event loop's delay and the GC pauses are charted beside C
   const gc = page.getByRole('region', { name: 'GC pauses (ms a second)' });
   await expect(gc).toContainText(/Young \d+\.\d \/ Full \d+\.\d ms/, { timeout: 5000 });
   await expect(gc.locator('canvas').first()).toBeVisible();
+  // A chart drawn in one theme is drawn again in the other (its grid and axis colours are the theme's).
+  const chart = loop.getByRole('img', { name: 'Event-loop delay (ms)' });
+  await expect(chart).toHaveAttribute('data-drawn-theme', 'dark');
+  await page.getByRole('button', { name: 'Theme' }).click();
+  await expect(chart).toHaveAttribute('data-drawn-theme', 'light');
+  await page.getByRole('button', { name: 'Theme' }).click();
+  await expect(chart).toHaveAttribute('data-drawn-theme', 'dark');
 });
 
 test('terminal: DSP USER shows the users; Tab completes DSP RE to DSP REG', async () => {

@@ -3,6 +3,7 @@
 import { useEffect, useRef } from 'react';
 import uPlot from 'uplot';
 import 'uplot/dist/uPlot.min.css';
+import { useShell } from '../store/shell';
 import { yAxisWidth } from './chart-axis';
 
 export interface ChartSeries {
@@ -27,11 +28,15 @@ export function Chart({
 }) {
   const box = useRef<HTMLDivElement>(null);
   const plot = useRef<uPlot | null>(null);
-  const shape = `${spark}:${series.map((s) => s.label + s.color).join('|')}`;
+  // Its axis and grid colours are read from the theme when it is built: a new theme builds it again.
+  const theme = useShell((s) => s.theme);
+  const shape = `${spark}:${theme}:${series.map((s) => s.label + s.color).join('|')}`;
 
   useEffect(() => {
     const el = box.current;
     if (!el) return;
+    // The theme whose colours it is drawn in (the page's, already applied: App sets it in a layout effect).
+    el.dataset.drawnTheme = document.documentElement.dataset.theme ?? '';
     const axisColor = getComputedStyle(el).getPropertyValue('--text-dim').trim() || '#888';
     const gridColor = getComputedStyle(el).getPropertyValue('--border').trim() || '#333';
     const opts: uPlot.Options = {

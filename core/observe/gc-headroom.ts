@@ -7,9 +7,9 @@
 // factor makes them rarer while the heap is small and keeps big heaps (100,000 users) from growing by a
 // factor: after each full collection the factor is set (V8's --heap-growing-percent, read when V8 next
 // sets the trigger) so that the trigger is the surviving heap plus the headroom.
-import { constants, PerformanceObserver, type PerformanceEntry } from 'node:perf_hooks';
+import { PerformanceObserver, type PerformanceEntry } from 'node:perf_hooks';
 import { getHeapStatistics, setFlagsFromString } from 'node:v8';
-import type { GcEntry } from './gc-pauses';
+import { isFullCollection, type GcEntry } from './gc-pauses';
 
 const MB = 1024 * 1024;
 /** Above this factor V8 would let a small heap grow many times over (V8's own limit is 4). */
@@ -68,8 +68,7 @@ export class GcHeadroom {
   }
 
   private onEntries(entries: PerformanceEntry[]): void {
-    const major = entries.some((e) => (e as GcEntry).detail?.kind === constants.NODE_PERFORMANCE_GC_MAJOR);
-    if (major) this.update();
+    if (entries.some((e) => isFullCollection(e as GcEntry))) this.update();
   }
 
   private update(): void {

@@ -40,6 +40,10 @@ function add(f: GcKindFigures, ms: number, counted: boolean): void {
   if (ms > f.maxMs) f.maxMs = ms;
 }
 
+/** Was the entry a full collection (mark-compact)? Its incremental marking steps are entries of their own. */
+export const isFullCollection = (e: GcEntry): boolean =>
+  e.detail?.kind === constants.NODE_PERFORMANCE_GC_MAJOR;
+
 /** Adds a 'gc' entry to figures (weak-callback processing is left out: it is not a collection). */
 export function account(figures: GcFigures, e: GcEntry): void {
   switch (e.detail?.kind) {

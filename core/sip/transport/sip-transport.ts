@@ -23,6 +23,9 @@ import { UdpListener } from './udp';
 import { WsListener } from './ws';
 import type { SendFailureSink } from './send-failure';
 
+/** Free UDP ports tried, with port 0, before giving up on one free for TCP too. */
+const PICK_ATTEMPTS = 20;
+
 export interface TransportUser {
   onRequest(request: SipRequest, source: Peer): void;
   onResponse(response: SipResponse, source: Peer): void;
@@ -170,8 +173,7 @@ export class SipTransport {
   }
 
   async start(): Promise<void> {
-    this.udpPort = await this.udp.bind(this.options.host, this.options.port);
-    if (this.tcp) this.tcpPort = await this.tcp.listen(this.options.host, this.udpPort);
+    await this.bindUdpAndTcp();
     const o = this.options;
     // A port in use names the listener (SIP_TLS_PORT, SIP_WS_PORT, SIP_WSS_PORT turn them off with 0).
     const listen = async (
@@ -199,6 +201,26 @@ export class SipTransport {
     };
     for (const t of TRANSPORTS) this.local[t].port = this.loopback[t].port = ports[t];
     if (!isWildcard(o.host)) this.advertise(o.host);
+  }
+
+  /**
+   * UDP and TCP on one port number. With port 0 the kernel picks a free UDP port, which some TCP socket
+   * may hold (an outgoing connection's ephemeral port): then UDP is released and another pair is tried.
+   */
+  private async bindUdpAndTcp(): Promise<void> {
+    const { host, port } = this.options;
+    for (let attempt = 1; ; attempt++) {
+      this.udpPort = await this.udp.bind(host, port);
+      if (!this.tcp) return;
+      try {
+        this.tcpPort = await this.tcp.listen(host, this.udpPort);
+        return;
+      } catch (err) {
+        const taken = (err as NodeJS.ErrnoException).code === 'EADDRINUSE';
+        if (port !== 0 || !taken || attempt === PICK_ATTEMPTS) throw err;
+        await this.udp.close();
+      }
+    }
   }
 
   /** The address the tap reports as ours when the listeners are bound to every interface. */

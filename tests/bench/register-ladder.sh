@@ -3,7 +3,9 @@
 # SIPp generators in parallel (one SIPp tops out near 1,000-1,500 registrations/s). Each registration is
 # REGISTER -> 401 -> REGISTER with Authorization -> 200 (../shared/bench/scenarios/register_auth.xml).
 #
-#   tests/bench/register-ladder.sh ims|kamailio|floor   (floor: tests/bench/udp-floor.cjs, Node's UDP path alone)
+#   tests/bench/register-ladder.sh ims|kamailio|kamailio-records|floor
+#   (floor: tests/bench/udp-floor.cjs, Node's UDP path alone; kamailio-records: Kamailio writing bindings
+#   and an accounting row per registration to SQLite, tests/bench/kamailio-records.sh)
 #
 # Environment (all optional):
 #   RATES="1000 2000 4000 6000 8000"  offered registrations/s per step
@@ -48,6 +50,7 @@ SERVER_PID=
 cleanup() {
   for p in $(jobs -p); do kill "$p" 2>/dev/null || true; done
   if [[ $TARGET_KIND == kamailio ]]; then "$KIT/kamailio/stop.sh" >/dev/null 2>&1 || true
+  elif [[ $TARGET_KIND == kamailio-records ]]; then tests/bench/kamailio-records.sh stop >/dev/null 2>&1 || true
   elif [[ -n $SERVER_PID ]]; then kill "$SERVER_PID" 2>/dev/null || true; wait "$SERVER_PID" 2>/dev/null || true; fi
 }
 trap cleanup EXIT
@@ -76,7 +79,11 @@ case $TARGET_KIND in
     SERVER_PID=$(cd "$KIT" && CHILDREN=${CHILDREN:-4} kamailio/start.sh)
     PORT=25060
     ;;
-  *) echo "usage: $0 ims|kamailio|floor" >&2; exit 2 ;;
+  kamailio-records)
+    SERVER_PID=$(CHILDREN=${CHILDREN:-1} tests/bench/kamailio-records.sh start "$OUT/users/users.json")
+    PORT=25060
+    ;;
+  *) echo "usage: $0 ims|kamailio|kamailio-records|floor" >&2; exit 2 ;;
 esac
 for _ in $(seq 1 150); do ss -Hlun "sport = :$PORT" | grep -q . && break; sleep 0.1; done
 SIPP_TRANSPORT=(-t u1)

@@ -4,6 +4,7 @@
 // original, CPU and memory are this process's, NET counts the SIP messages of this process (the host's
 // interface bytes beside them, where readable), and MSG really counts messages, by method and code.
 import type { PerfSample, PerfSource } from '../../observe/perf-sampler';
+import type { GcKindFigures } from '../../observe/gc-pauses';
 import { MmlError, ok, RETCODE } from '../command';
 import type { MmlCommand, MmlContext, MmlTable } from '../command';
 
@@ -176,7 +177,7 @@ function loopTable(s: PerfSample): MmlTable {
 }
 
 function gcTable(s: PerfSample): MmlTable {
-  const row = (kind: string, f: PerfSample['gc']['young']): (string | number)[] => [
+  const row = (kind: string, f: GcKindFigures): (string | number)[] => [
     kind,
     f.count,
     round(f.pauseMs),

@@ -3,24 +3,15 @@
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { Appliance } from '../../../core/appliance';
 import { Settings } from '../../../core/config/settings';
 import { MAX_GROWING_PERCENT } from '../../../core/observe/gc-headroom';
 import { removeDataDir } from '../../support/lab-server';
 
 describe('the appliance and PERF.GC_HEADROOM_MB', () => {
-  let appliance: Appliance | undefined;
-  let dataDir: string | undefined;
-
-  afterEach(async () => {
-    await appliance?.stop();
-    if (dataDir !== undefined) removeDataDir(dataDir);
-    appliance = undefined;
-  });
-
   it('applies the headroom at start, on SET CFG, and lets go of it at stop', async () => {
-    dataDir = mkdtempSync(join(tmpdir(), 'ims-gc-'));
+    const dataDir = mkdtempSync(join(tmpdir(), 'ims-gc-'));
     const settings = new Settings([
       ['SIP.HOST', '127.0.0.1'],
       ['SIP.PORT', 0],
@@ -32,21 +23,27 @@ describe('the appliance and PERF.GC_HEADROOM_MB', () => {
       // 4 GB over any heap a test process has: the factor's cap.
       ['PERF.GC_HEADROOM_MB', 4096],
     ]);
-    appliance = new Appliance({ dataDir, console: false, settings });
-    const gc = appliance.gc;
-    expect(gc.percent).toBe(0);
-    await appliance.start();
-    expect(gc.percent).toBe(MAX_GROWING_PERCENT);
-    const setCfg = async (value: number): Promise<number> =>
-      (await appliance!.mml.execute(`SET CFG KEY=PERF.GC_HEADROOM_MB VALUE=${value}`, 'test'))[0]!.retcode;
-    expect(await setCfg(0)).toBe(0);
-    expect(gc.percent).toBe(0);
-    expect(await setCfg(4096)).toBe(0);
-    expect(gc.percent).toBe(MAX_GROWING_PERCENT);
-    expect(await setCfg(-1)).not.toBe(0); // a bad value changes nothing
-    expect(gc.percent).toBe(MAX_GROWING_PERCENT);
-    await appliance.stop();
-    appliance = undefined;
-    expect(gc.percent).toBe(0);
+    const appliance = new Appliance({ dataDir, console: false, settings });
+    let stopped = false;
+    try {
+      const gc = appliance.gc;
+      expect(gc.percent).toBe(0);
+      await appliance.start();
+      expect(gc.percent).toBe(MAX_GROWING_PERCENT);
+      const setCfg = async (value: number): Promise<number> =>
+        (await appliance.mml.execute(`SET CFG KEY=PERF.GC_HEADROOM_MB VALUE=${value}`, 'test'))[0]!.retcode;
+      expect(await setCfg(0)).toBe(0);
+      expect(gc.percent).toBe(0);
+      expect(await setCfg(4096)).toBe(0);
+      expect(gc.percent).toBe(MAX_GROWING_PERCENT);
+      expect(await setCfg(-1)).not.toBe(0); // a bad value changes nothing
+      expect(gc.percent).toBe(MAX_GROWING_PERCENT);
+      await appliance.stop();
+      stopped = true;
+      expect(gc.percent).toBe(0);
+    } finally {
+      if (!stopped) await appliance.stop();
+      removeDataDir(dataDir);
+    }
   });
 });

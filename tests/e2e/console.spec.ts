@@ -137,6 +137,13 @@ test("performance: the event loop's delay and the GC pauses are charted beside C
   await expect(chart).toHaveAttribute('data-drawn-theme', 'light');
   await page.getByRole('button', { name: 'Theme' }).click();
   await expect(chart).toHaveAttribute('data-drawn-theme', 'dark');
+  // The legend's time column is named in the page's language, as the series are.
+  await expect(loop.locator('.u-legend')).toContainText('Time');
+  await page.getByLabel('Language').selectOption('zh');
+  const loopZh = page.getByRole('region', { name: '事件循环延迟 (毫秒)' });
+  await expect(loopZh.locator('.u-legend')).toContainText('时间');
+  await expect(loopZh.locator('.u-legend')).not.toContainText('Time');
+  await page.getByLabel('Language').selectOption('en');
 });
 
 test('terminal: DSP USER shows the users; Tab completes DSP RE to DSP REG', async () => {

@@ -3,7 +3,7 @@
 import { useEffect, useRef } from 'react';
 import uPlot from 'uplot';
 import 'uplot/dist/uPlot.min.css';
-import { useShell } from '../store/shell';
+import { useShell, useT } from '../store/shell';
 import { yAxisWidth } from './chart-axis';
 
 export interface ChartSeries {
@@ -30,7 +30,9 @@ export function Chart({
   const plot = useRef<uPlot | null>(null);
   // Its axis and grid colours are read from the theme when it is built: a new theme builds it again.
   const theme = useShell((s) => s.theme);
-  const shape = `${spark}:${theme}:${series.map((s) => s.label + s.color).join('|')}`;
+  // The legend's time column is named in the page's language (uPlot's own is "Time").
+  const timeLabel = useT()('chart.time');
+  const shape = `${spark}:${theme}:${timeLabel}:${series.map((s) => s.label + s.color).join('|')}`;
 
   useEffect(() => {
     const el = box.current;
@@ -61,7 +63,7 @@ export function Chart({
             },
           ],
       series: [
-        {},
+        { label: timeLabel },
         ...series.map((s) => ({
           label: s.label,
           stroke: s.color,

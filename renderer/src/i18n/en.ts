@@ -234,6 +234,7 @@ export const en = {
   'perf.gc': 'GC pauses (ms a second)',
   'perf.gcYoung': 'Young',
   'perf.gcFull': 'Full',
+  'chart.time': 'Time',
   'perf.waiting': 'Waiting for the first sample…',
   'cfg.key': 'Setting',
   'cfg.value': 'Value',

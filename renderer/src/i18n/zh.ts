@@ -234,6 +234,7 @@ export const zh: Record<MessageKey, string> = {
   'perf.gc': '垃圾回收暂停 (毫秒/秒)',
   'perf.gcYoung': '新生代',
   'perf.gcFull': '全量',
+  'chart.time': '时间',
   'perf.waiting': '等待第一个采样…',
   'cfg.key': '配置项',
   'cfg.value': '当前值',

@@ -27,7 +27,7 @@ const PREFIX = `${BRANCH_COOKIE}-ims-`;
 
 /** A branch for a request we forward statefully: cookie, marker, loop hash, then a unique part. */
 export function proxyBranch(req: SipRequest): string {
-  return `${PREFIX}${loopHash(req)}-${randomToken(12)}`;
+  return `${PREFIX}${loopHash(req)}-${randomToken(16)}`;
 }
 
 /** A branch for a request forwarded statelessly (ACK for 2xx): the same for every retransmission. */

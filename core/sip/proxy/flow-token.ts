@@ -5,6 +5,8 @@
 // `sip:x@y.invalid;transport=ws` Contact, or a TLS phone behind a NAT, can be reached no other way.
 // The token is signed with a per-process key (HMAC-SHA256) so that nobody can forge one that points a
 // request at someone else's connection; connections do not outlive the process, nor need the tokens.
+// Lower-case hex, as our tags (ids.ts): a Record-Route comes back in responses, often before CSeq, and
+// SIPp takes the first "CSeq" anywhere in a response for its CSeq header.
 import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 import { hostAddress, uriParam, type SipUri } from '../message/index';
 import { transportNamed, type Peer, type TransportName } from '../transport/peer';
@@ -17,13 +19,13 @@ const FLOW_TRANSPORTS: ReadonlySet<TransportName> = new Set(['TLS', 'WS', 'WSS']
 const KEY = randomBytes(32);
 
 function mac(payload: string): string {
-  return createHmac('sha256', KEY).update(payload).digest('base64url').slice(0, 16);
+  return createHmac('sha256', KEY).update(payload).digest('hex').slice(0, 16);
 }
 
 /** The token for a connection-oriented peer; undefined for UDP and TCP. */
 export function flowToken(peer: Peer): string | undefined {
   if (!FLOW_TRANSPORTS.has(peer.transport)) return undefined;
-  const payload = Buffer.from(`${peer.transport} ${peer.address} ${peer.port}`).toString('base64url');
+  const payload = Buffer.from(`${peer.transport} ${peer.address} ${peer.port}`).toString('hex');
   return `${payload}.${mac(payload)}`;
 }
 
@@ -35,7 +37,7 @@ export function readFlowToken(token: string): Peer | undefined {
   const given = Buffer.from(token.slice(dot + 1));
   const expected = Buffer.from(mac(payload));
   if (given.length !== expected.length || !timingSafeEqual(given, expected)) return undefined;
-  const [t, address, port] = Buffer.from(payload, 'base64url').toString().split(' ');
+  const [t, address, port] = Buffer.from(payload, 'hex').toString().split(' ');
   const transport = transportNamed(t ?? '');
   if (transport === undefined || address === undefined || !/^\d+$/.test(port ?? '')) return undefined;
   return { transport, address, port: Number(port) };

@@ -137,12 +137,18 @@ test("performance: the event loop's delay and the GC pauses are charted beside C
   await expect(chart).toHaveAttribute('data-drawn-theme', 'light');
   await page.getByRole('button', { name: 'Theme' }).click();
   await expect(chart).toHaveAttribute('data-drawn-theme', 'dark');
-  // The legend's time column is named in the page's language, as the series are.
+  // The legend's time column is named in the page's language, as the series are, and its time (of the
+  // sample under the cursor) is 24-hour digits in both (uPlot's own was "12/4/26 4:30:07pm").
+  const sampleTime = /^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}$/;
   await expect(loop.locator('.u-legend')).toContainText('Time');
+  await loop.locator('.u-over').hover();
+  await expect(loop.locator('.u-legend .u-series').first().locator('.u-value')).toHaveText(sampleTime);
   await page.getByLabel('Language').selectOption('zh');
   const loopZh = page.getByRole('region', { name: '事件循环延迟 (毫秒)' });
   await expect(loopZh.locator('.u-legend')).toContainText('时间');
   await expect(loopZh.locator('.u-legend')).not.toContainText('Time');
+  await loopZh.locator('.u-over').hover();
+  await expect(loopZh.locator('.u-legend .u-series').first().locator('.u-value')).toHaveText(sampleTime);
   await page.getByLabel('Language').selectOption('en');
 });
 

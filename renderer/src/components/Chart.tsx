@@ -5,6 +5,7 @@ import uPlot from 'uplot';
 import 'uplot/dist/uPlot.min.css';
 import { useShell, useT } from '../store/shell';
 import { yAxisWidth } from './chart-axis';
+import { axisTime, legendTime } from './chart-time';
 
 export interface ChartSeries {
   label: string;
@@ -53,7 +54,13 @@ export function Chart({
       axes: spark
         ? [{ show: false }, { show: false }]
         : [
-            { stroke: axisColor, grid: { stroke: gridColor, width: 1 }, ticks: { stroke: gridColor } },
+            {
+              stroke: axisColor,
+              grid: { stroke: gridColor, width: 1 },
+              ticks: { stroke: gridColor },
+              // 24-hour digits in every language (uPlot's own: "4:30pm", "Dec 4").
+              values: (_u, splits) => splits.map(axisTime),
+            },
             {
               stroke: axisColor,
               grid: { stroke: gridColor, width: 1 },
@@ -63,7 +70,7 @@ export function Chart({
             },
           ],
       series: [
-        { label: timeLabel },
+        { label: timeLabel, value: (_u, v) => legendTime(v) },
         ...series.map((s) => ({
           label: s.label,
           stroke: s.color,

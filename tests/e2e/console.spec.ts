@@ -158,6 +158,9 @@ test('terminal: DSP USER shows the users; Tab completes DSP RE to DSP REG', asyn
   await expect(output()).toContainText('RETCODE = 0');
   await expect(output()).toContainText('1001');
   await expect(output().locator('.ok').first()).toBeVisible();
+  // Each entry's time in 24-hour digits, as the log and the trace show times (the browser's own format
+  // was "6:10:35 PM", in 中文 too).
+  await expect(output().locator('.entry-time').first()).toHaveText(/^\d\d:\d\d:\d\d$/);
   const input = page.getByLabel('MML command');
   await input.fill('DSP RE');
   await input.press('Tab');

@@ -5,7 +5,7 @@ import uPlot from 'uplot';
 import 'uplot/dist/uPlot.min.css';
 import { useShell, useT } from '../store/shell';
 import { yAxisWidth } from './chart-axis';
-import { axisTime, legendTime } from './chart-time';
+import { axisTime, legendTime } from './local-time';
 
 export interface ChartSeries {
   label: string;

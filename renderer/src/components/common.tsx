@@ -3,6 +3,7 @@
 import { useEffect, useRef, useState, type ReactNode } from 'react';
 import type { ExecuteResult } from '../../../core/control/contract';
 import { useShell, useT } from '../store/shell';
+import { clockTime, two } from './local-time';
 
 export function ViewFrame({
   title,
@@ -88,7 +89,7 @@ export function StaleBanner() {
   const connection = useShell((s) => s.connection);
   const lostAt = useShell((s) => s.lostAt);
   if (connection === 'connected') return null;
-  const time = lostAt === null ? '—' : new Date(lostAt).toLocaleTimeString();
+  const time = lostAt === null ? '—' : clockTime(lostAt);
   return (
     <div className="banner banner-warn" role="alert">
       {t('conn.stale', { time })}
@@ -236,6 +237,5 @@ export function formatDuration(seconds: number): string {
   const s = Math.max(0, Math.floor(seconds));
   const h = Math.floor(s / 3600);
   const m = Math.floor((s % 3600) / 60);
-  const pad = (n: number) => String(n).padStart(2, '0');
-  return h > 0 ? `${h}:${pad(m)}:${pad(s % 60)}` : `${pad(m)}:${pad(s % 60)}`;
+  return h > 0 ? `${h}:${two(m)}:${two(s % 60)}` : `${two(m)}:${two(s % 60)}`;
 }

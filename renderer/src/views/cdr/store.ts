@@ -2,6 +2,7 @@
 // newest first with a `before` cursor), and the selected record.
 import { create } from 'zustand';
 import type { CdrRecordData } from '../../../../core/control/contract';
+import { localDate } from '../../components/local-time';
 
 export interface CdrFilters {
   date: string;
@@ -10,8 +11,7 @@ export interface CdrFilters {
 }
 
 export function today(now = new Date()): string {
-  const pad = (n: number) => String(n).padStart(2, '0');
-  return `${now.getFullYear()}-${pad(now.getMonth() + 1)}-${pad(now.getDate())}`;
+  return localDate(now);
 }
 
 /** The snapshot query for the filters and a page cursor; a user matches as caller (the store filters exactly). */

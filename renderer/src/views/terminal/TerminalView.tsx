@@ -4,6 +4,7 @@
 // coloured, copy of a result, Ctrl+L to clear.
 import { useEffect, useRef, useState, type KeyboardEvent } from 'react';
 import { SearchField, ViewFrame } from '../../components/common';
+import { clockTime } from '../../components/local-time';
 import { useClient, useShell, useT } from '../../store/shell';
 import { COMMAND_TREE } from './command-tree';
 import { commonPrefix, useTerminal, type TerminalEntry } from './store';
@@ -219,7 +220,7 @@ function Entry({ entry }: { entry: TerminalEntry }) {
     <article className="entry" aria-label={entry.command}>
       <div className="entry-head">
         <span className="entry-cmd">MML&gt; {entry.command}</span>
-        <span className="entry-time">{new Date(entry.at).toLocaleTimeString()}</span>
+        <span className="entry-time">{clockTime(entry.at)}</span>
         {entry.text !== null && (
           <button type="button" className="btn btn-small" onClick={copy}>
             {copied ? t('mml.copied') : t('mml.copy')}

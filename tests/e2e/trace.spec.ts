@@ -190,6 +190,10 @@ test('the Trace view in English and 中文, dark and light', async () => {
     page.getByRole('table', { name: 'SIP 会话' }).getByRole('columnheader', { name: '首行' }),
   ).toBeVisible();
   await expect(page.getByRole('button', { name: '下载 pcap' })).toBeVisible();
+  // The dialog's kind is in the page's language too (it was "call" in 中文).
+  const zhList = page.getByRole('table', { name: 'SIP 会话' });
+  await expect(zhList.getByRole('row', { name: /INVITE sip:1002@/ }).first()).toContainText('呼叫');
+  await expect(zhList.getByRole('row', { name: /REGISTER/ }).first()).toContainText('注册');
   await shot('zh-light-trace');
   await page.getByRole('button', { name: 'Theme' }).click();
   await expect(page.locator('html')).toHaveAttribute('data-theme', 'dark');

@@ -126,7 +126,7 @@ export default function TraceView() {
       width: '110px',
       className: 'mono',
     },
-    { key: 'kind', header: t('trace.kind'), cell: (d) => d.kind, width: '100px' },
+    { key: 'kind', header: t('trace.kind'), cell: (d) => t(`trace.kind.${d.kind}`), width: '100px' },
     {
       key: 'first',
       header: t('trace.firstLine'),

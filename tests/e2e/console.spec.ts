@@ -390,6 +390,9 @@ test('a lost server is shown, never stale data as live; a restarted one asks for
   await stopServer();
   await expect(page.getByTestId('connection')).toContainText(/reconnecting|offline/);
   await expect(page.getByRole('alert').filter({ hasText: 'not live' })).toBeVisible();
+  await expect(page.getByRole('alert').filter({ hasText: 'not live' })).toContainText(
+    /from \d\d:\d\d:\d\d and/,
+  );
   // What was loaded stays on screen, under the banner that says it is not live.
   await expect(page.getByRole('table', { name: 'Registrations' })).toContainText('sip:1003@');
   await shot('en-12-offline');

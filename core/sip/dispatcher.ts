@@ -39,21 +39,7 @@ export class Dispatcher implements TransactionCore {
     }
     const toUs = uri.user === undefined || uri.user === '';
     if (req.method === 'OPTIONS' && toUs) {
-      // §11.2; RFC 4475 §3.3.11: an OPTIONS to the element itself may be answered even at Max-Forwards 0.
-      tx.reply(200, {
-        headers: [
-          ['Allow', ALLOW],
-          ['Accept', 'application/sdp'],
-          ['Supported', ''],
-        ],
-      });
-      if (this.onOptions !== undefined) {
-        try {
-          this.onOptions(req, source, 200, 'OK');
-        } catch {
-          // The answer is sent; a row that cannot be built is not the caller's problem.
-        }
-      }
+      this.answerOptions(req, tx, source);
       return;
     }
     if (req.maxForwards === 0 && req.method !== 'REGISTER') {
@@ -69,6 +55,35 @@ export class Dispatcher implements TransactionCore {
       return;
     }
     tx.reply(501, { reason: 'Not Implemented (no proxy configured)' });
+  }
+
+  /**
+   * An OPTIONS to IMS Lab itself, answered as a UAS: §11.2 (Allow, Accept, Supported; RFC 4475 §3.3.11:
+   * even at Max-Forwards 0), unless it Requires an extension, which no UAS here supports: §8.2.2.3 420 with
+   * them all in Unsupported (RFC 4475 §3.3.5, bext01). Proxy-Require is for proxies and is not read here.
+   */
+  private answerOptions(req: SipRequest, tx: ServerTransaction, source: Peer): void {
+    const required = req.tokens('require');
+    const status = required.length > 0 ? 420 : 200;
+    tx.reply(
+      status,
+      status === 420
+        ? { headers: [['Unsupported', required.join(', ')]] }
+        : {
+            headers: [
+              ['Allow', ALLOW],
+              ['Accept', 'application/sdp'],
+              ['Supported', ''],
+            ],
+          },
+    );
+    if (this.onOptions !== undefined) {
+      try {
+        this.onOptions(req, source, status, status === 420 ? 'Bad Extension' : 'OK');
+      } catch {
+        // The answer is sent; a row that cannot be built is not the caller's problem.
+      }
+    }
   }
 
   /**

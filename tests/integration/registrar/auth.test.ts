@@ -257,4 +257,27 @@ describe.skipIf(!HAS_BUILD || !HAS_SIPP)('registrar authentication (default sett
     expect(ok.has('supported')).toBe(true);
     expect(ok.tokens('supported')).toEqual([]);
   });
+
+  it('OPTIONS to the server itself that Requires extensions gets 420 naming them all (§8.2.2.3, RFC 4475 bext01)', async () => {
+    const ch = await openUdp(target);
+    try {
+      ch.send(
+        requestBytes(ch, {
+          method: 'OPTIONS',
+          user: '2001',
+          callId: `bext01-${Date.now()}`,
+          cseq: 8,
+          extra: [
+            'Require: nothingSupportsThis, nothingSupportsThisEither',
+            'Proxy-Require: noProxiesSupportThis',
+          ],
+        }),
+      );
+      const res = await responseTo(ch, 8);
+      expect(res.status).toBe(420);
+      expect(res.tokens('unsupported')).toEqual(['nothingSupportsThis', 'nothingSupportsThisEither']);
+    } finally {
+      await ch.close();
+    }
+  });
 });

@@ -303,13 +303,16 @@ export function messageRecord(e: MessageEvent): NewCdrRecord {
 
 /**
  * An OPTIONS IMS Lab answered (§3.3: the original wrote one for every OPTIONS, keepalives included):
- * COMPLETED with the answer's status, raw From/To, no server_ip (as the original).
+ * COMPLETED with the answer's status, raw From/To, no server_ip (as the original). One refused (420 for
+ * a Require it cannot meet) is FAILED with its reason, as a MESSAGE is.
  */
 export function optionsRecord(e: OptionsEvent): NewCdrRecord {
+  const ok = e.statusCode >= 200 && e.statusCode < 300;
   return {
     ...blank(e.at),
     record_type: 'OPTIONS',
-    call_state: 'COMPLETED',
+    call_state: ok ? 'COMPLETED' : 'FAILED',
+    end_reason: ok ? '' : `${e.statusCode} ${e.statusText}`.trim(),
     call_id: e.callId,
     ...partyColumns('caller', e.from),
     ...partyColumns('callee', e.to),

@@ -244,9 +244,14 @@ describe('CdrRecorder', () => {
     recorder.onOptions(ping);
     on = false;
     recorder.onOptions({ ...ping, cseq: '8 OPTIONS' });
+    on = true;
+    recorder.onOptions({ ...ping, cseq: '9 OPTIONS', statusCode: 420, statusText: 'Bad Extension' });
     recorder.flush();
-    expect(rows(store).map((r) => [r.record_type, r.call_state, r.cseq, r.status_code])).toEqual([
-      ['OPTIONS', 'COMPLETED', '7 OPTIONS', 200],
+    expect(
+      rows(store).map((r) => [r.record_type, r.call_state, r.cseq, r.status_code, r.end_reason]),
+    ).toEqual([
+      ['OPTIONS', 'COMPLETED', '7 OPTIONS', 200, ''],
+      ['OPTIONS', 'FAILED', '9 OPTIONS', 420, '420 Bad Extension'],
     ]);
   });
 

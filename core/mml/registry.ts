@@ -173,7 +173,12 @@ export class MmlRegistry {
         continue;
       }
       const c = coerceParam(p, raw, now);
-      if (!c.ok) throw new MmlError(RETCODE.PARAMETER_ERROR, `Parameter ${p.name}: ${c.problem}`);
+      if (!c.ok) {
+        // Named as the user wrote it: LINES=-5 is reported as LINES (LIMIT), not as a LIMIT never typed.
+        const typed = source.get(p.name);
+        const shown = typed !== undefined && p.aliases?.includes(typed) ? `${typed} (${p.name})` : p.name;
+        throw new MmlError(RETCODE.PARAMETER_ERROR, `Parameter ${shown}: ${c.problem}`);
+      }
       values.set(p.name, c.value);
     }
 

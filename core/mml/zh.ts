@@ -120,7 +120,10 @@ export const ZH_PATTERNS: readonly Pattern[] = [
     /^Unknown command (.+?): (.*)$/,
     (c, rest) => `未知命令: ${c}（${rest.replace(/Did you mean (.+)\?/, '您是否要输入 $1？')}）`,
   ],
-  [/^Parameter (\S+): (.*)$/, (p, why) => `参数 ${p} 错误: ${why.replace(/^expected /, '应为 ')}`],
+  [
+    /^Parameter (\S+(?: \(\S+\))?): (.*)$/,
+    (p, why) => `参数 ${p} 错误: ${why.replace(/^expected /, '应为 ')}`,
+  ],
   [/^Parameter (\S+) is given twice \((.*)\)$/, (p, how) => `参数 ${p} 重复给出（${how}）`],
   [
     /^(.+) cannot be undone: add CONFIRM=YES to carry it out$/,

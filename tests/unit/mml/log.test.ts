@@ -54,6 +54,10 @@ describe('DSP LOG', () => {
       ['INFO', 'registrar', 'bound sip:1004@ims.lab'],
     ]);
     expect(typeof all.tables[0]!.rows[0]![0]).toBe('number');
+    // A bad value is named as it was written (LINES, the original's name), with the parameter it stands for.
+    const bad = await run(lab, 'DSP LOG RECENT LINES=-5');
+    expect(bad.retcode).toBe(3);
+    expect(bad.message).toMatch(/^Parameter LINES \(LIMIT\): expected an integer 1\.\.1000/);
 
     const texts = async (cmd: string) => (await run(lab, cmd)).tables[0]!.rows.map((r) => r[3]);
     expect(await texts('DSP LOG LEVEL=WARNING')).toEqual(['423 to 1002', 'no route to 1003']);

@@ -51,6 +51,8 @@ import { SipTrace, TRACE_FEED_MS, TraceFeed, traceConfig, type TraceDialogSummar
 export interface ApplianceOptions {
   dataDir: string;
   settings: Settings;
+  /** Where IMS Lab is installed (the shipped media/ prompts are looked for there too). */
+  appDirs?: readonly string[];
   /** Console output of the log (default true). */
   console?: boolean;
   /**
@@ -294,6 +296,7 @@ export class Appliance {
       domain: () => s.str('SIP.DOMAIN'),
       users,
       dataDir: options.dataDir,
+      appDirs: options.appDirs,
       counters: this.counters,
       timerBase: this.timerBase,
       product: `IMS Lab dialer ${IMS_VERSION}`,

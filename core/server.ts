@@ -19,7 +19,12 @@ async function main(): Promise<void> {
   const dataDir = process.env.IMS_DATA_DIR ?? './data';
   let appliance: Appliance;
   try {
-    appliance = new Appliance({ dataDir, settings: loadSettings(dataDir) });
+    appliance = new Appliance({
+      dataDir,
+      settings: loadSettings(dataDir),
+      // The checkout (out/core/server.js → ./media) or the image (/app/core/server.js → /app/media).
+      appDirs: [join(__dirname, '..', '..'), join(__dirname, '..')],
+    });
   } catch (err) {
     if (err instanceof SettingError) {
       process.stderr.write(`ims-lab: configuration error: ${err.message}\n`);

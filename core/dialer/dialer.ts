@@ -45,6 +45,8 @@ export interface DialerDeps {
   domain: () => string;
   users: UserStore;
   dataDir: string;
+  /** Where IMS Lab itself is installed, whose media/ holds the prompts it ships (default.wav). */
+  appDirs?: readonly string[];
   counters: CounterSet;
   timerBase: TimerBase;
   product: string;
@@ -293,7 +295,11 @@ export class Dialer {
     return this.campaigns.get(id)?.snapshot();
   }
 
-  /** Resolves MEDIA_FILE: absolute, or relative to the data folder, the working folder, the app's media/. */
+  /**
+   * Resolves MEDIA_FILE: absolute, or relative to the data folder, the working folder, the installed app
+   * (so media/default.wav is found whatever folder the server was started from), the packaged app's
+   * resources.
+   */
   resolveMedia(file: string): string {
     if (isAbsolute(file)) return file;
     const candidates = this.mediaRoots().map((root) => join(root, file));
@@ -307,7 +313,7 @@ export class Dialer {
 
   /** Where a relative MEDIA_FILE is looked for, in order. */
   private mediaRoots(): string[] {
-    const roots = [this.deps.dataDir, process.cwd()];
+    const roots = [this.deps.dataDir, process.cwd(), ...(this.deps.appDirs ?? [])];
     const resources = (process as { resourcesPath?: string }).resourcesPath;
     if (resources !== undefined) roots.push(resources);
     return roots;

@@ -1,5 +1,5 @@
 // The prompts a console can offer for MEDIA_FILE: the WAV files in the media/ folder of each place
-// STR CALL looks (the data folder, the working folder, the packaged app's resources), named as STR CALL
+// STR CALL looks (the data folder, the working folder, the installed app, the packaged app's resources), named as STR CALL
 // takes them ('media/default.wav'), each once, sorted; and a prompt uploaded from a console, saved in
 // the data folder's media/ once it decodes.
 import { mkdirSync, readdirSync, renameSync, writeFileSync } from 'node:fs';

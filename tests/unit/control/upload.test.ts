@@ -1,7 +1,15 @@
 // The console's prompt upload over a real (not started) appliance: a WAV that decodes is saved in the
 // data folder's media/ and offered in the dialer snapshot; a file that is not a usable WAV, a name with
 // a folder in it or data that is not base64 is refused naming the fault, and nothing is written.
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import {
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -47,6 +55,30 @@ describe('upload', () => {
     };
     expect(snap.result.mediaFiles).toContain('media/ivr-test.wav');
     expect(appliance.dialer.resolveMedia('media/ivr-test.wav')).toBe(join(dataDir, 'media', 'ivr-test.wav'));
+  });
+
+  it("offers and resolves the installed app's own prompts, whatever the working folder", async () => {
+    const appDir = mkdtempSync(join(tmpdir(), 'ims-app-'));
+    try {
+      mkdirSync(join(appDir, 'media'));
+      writeFileSync(join(appDir, 'media', 'shipped-only.wav'), tone(0.5));
+      const installed = new Appliance({
+        dataDir,
+        appDirs: [appDir],
+        console: false,
+        settings: new Settings([['LOG.LEVEL', 'INFO']]),
+      });
+      try {
+        expect(installed.dialer.resolveMedia('media/shipped-only.wav')).toBe(
+          join(appDir, 'media', 'shipped-only.wav'),
+        );
+        expect(installed.dialer.snapshot().mediaFiles).toContain('media/shipped-only.wav');
+      } finally {
+        await installed.stop();
+      }
+    } finally {
+      rmSync(appDir, { recursive: true, force: true });
+    }
   });
 
   it('refuses a file that is not a usable WAV, naming it, and writes nothing', async () => {

@@ -67,19 +67,33 @@ function bearer(req: IncomingMessage): string | undefined {
   return h !== undefined && h.startsWith('Bearer ') ? h.slice(7).trim() : undefined;
 }
 
+/** A request body over MAX_BODY: answered 413 (RFC 9110 §15.5.14), the connection then closed. */
+class BodyTooLarge extends Error {
+  constructor() {
+    super(`body larger than ${MAX_BODY} bytes`);
+  }
+}
+
 function readJson(req: IncomingMessage): Promise<unknown> {
   return new Promise((resolveBody, reject) => {
+    if (Number(req.headers['content-length']) > MAX_BODY) {
+      reject(new BodyTooLarge()); // said up front: not one byte of it is read
+      return;
+    }
     const chunks: Buffer[] = [];
     let size = 0;
-    req.on('data', (c: Buffer) => {
+    const onData = (c: Buffer): void => {
       size += c.length;
       if (size > MAX_BODY) {
-        reject(new Error(`body larger than ${MAX_BODY} bytes`));
-        req.destroy();
+        // Keep nothing more; the 413 goes out with Connection: close, which ends the upload.
+        req.off('data', onData);
+        req.resume();
+        reject(new BodyTooLarge());
         return;
       }
       chunks.push(c);
-    });
+    };
+    req.on('data', onData);
     req.on('end', () => {
       try {
         resolveBody(JSON.parse(Buffer.concat(chunks).toString('utf8') || 'null'));
@@ -217,7 +231,8 @@ export class WebServer {
     try {
       body = await readJson(req);
     } catch (err) {
-      json(res, 400, { error: (err as Error).message });
+      if (err instanceof BodyTooLarge) json(res, 413, { error: err.message }, { connection: 'close' });
+      else json(res, 400, { error: (err as Error).message });
       return;
     }
     const field = (name: string): unknown =>

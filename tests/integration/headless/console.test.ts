@@ -85,6 +85,20 @@ describe.skipIf(!HAS_BUILD)('headless console: HTTP, login, WebSocket control co
     expect(refused).toBe('401');
   });
 
+  it('answers a body over 512 KB with 413 naming the limit, and keeps serving', async () => {
+    const headers = { authorization: `Bearer ${await token()}`, 'content-type': 'application/json' };
+    const big = JSON.stringify({ mml: `DSP USER:SEARCH="${'A'.repeat(600 * 1024)}"` });
+    const res = await fetch(`${base}/api/mml`, { method: 'POST', headers, body: big });
+    expect(res.status).toBe(413);
+    expect(await res.json()).toEqual({ error: 'body larger than 524288 bytes' });
+    const ok = await fetch(`${base}/api/mml`, {
+      method: 'POST',
+      headers,
+      body: JSON.stringify({ mml: 'DSP USER' }),
+    });
+    expect(ok.status).toBe(200);
+  });
+
   it('runs MML, answers snapshots, refuses malformed requests, and sends events', async () => {
     const c = await Console.open(base, await token());
     const run = await c.request({ op: 'execute', mml: 'ADD USER:USERNAME=2001,PASSWORD="pw 2001"' });

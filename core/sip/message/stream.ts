@@ -68,11 +68,16 @@ export class SipStreamFramer {
     }
     const head = buf.toString('latin1', i, end + 2);
     const m = CL_LINE.exec(head);
-    if (m === null)
-      return this.fatal('content-length', 'Missing Content-Length header (required on stream transports)');
+    const headers = buf.subarray(i, end + 4);
+    if (m === null) {
+      const reason = 'Missing Content-Length header (required on stream transports)';
+      return this.fatal('content-length', reason, 400, headers);
+    }
     const raw = m[1]!;
-    if (!/^\d{1,10}$/.test(raw))
-      return this.fatal('content-length', `Malformed Content-Length header: "${raw.slice(0, 20)}"`);
+    if (!/^\d{1,10}$/.test(raw)) {
+      const reason = `Malformed Content-Length header: "${raw.slice(0, 20)}"`;
+      return this.fatal('content-length', reason, 400, headers);
+    }
     const total = end + 4 + Number(raw);
     if (total - i > this.maxSize) return this.fatal('too-large', 'Message Too Large', 513);
     if (buf.length < total) return undefined;
@@ -84,7 +89,17 @@ export class SipStreamFramer {
       : { kind: 'message', message: parsed };
   }
 
-  private fatal(kind: SipParseError['kind'], reason: string, status = 400): StreamItem {
-    return { kind: 'fatal', error: new SipParseError(kind, reason, status, 'content-length') };
+  /**
+   * Framing lost. When the header section was whole (`headers`), it is read as far as it goes, so that a
+   * request still gets its 400 naming the fault (§8.2.6: Via, From, To, Call-ID, CSeq copied) before the
+   * connection closes.
+   */
+  private fatal(kind: SipParseError['kind'], reason: string, status = 400, headers?: Buffer): StreamItem {
+    const error = new SipParseError(kind, reason, status, 'content-length');
+    if (headers !== undefined) {
+      const read = parseMessage(headers, { maxSize: this.maxSize });
+      error.partial = read instanceof SipParseError ? read.partial : read;
+    }
+    return { kind: 'fatal', error };
   }
 }

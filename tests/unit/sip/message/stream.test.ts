@@ -2,6 +2,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { SipRequest, SipStreamFramer } from '../../../../core/sip/message/index';
+import { refusalFor } from '../../../../core/sip/transport/refusal';
 
 const invite = readFileSync(new URL('../../../bench/messages/invite.sip', import.meta.url));
 const ok200 = readFileSync(new URL('../../../bench/messages/register-200.sip', import.meta.url));
@@ -47,5 +48,22 @@ describe('SipStreamFramer', () => {
     expect(new SipStreamFramer().push(Buffer.from('OPTIONS sip:a@b SIP/2.0\r\nl: -5\r\n\r\n'))[0]?.kind).toBe(
       'fatal',
     );
+  });
+
+  it('still answers a request whose Content-Length is missing or bad with a 400 naming it (§18.3, §8.2.6)', () => {
+    const headers = invite.subarray(0, invite.indexOf('\r\n\r\n') + 4).toString('latin1');
+    for (const [head, reason] of [
+      [headers.replace(/\r\n(?:Content-Length|l)[ \t]*:[^\r]*/i, ''), 'Missing Content-Length header'],
+      [
+        headers.replace(/(\r\n(?:Content-Length|l)[ \t]*:)[^\r]*/i, '$1 many'),
+        'Malformed Content-Length header',
+      ],
+    ] as const) {
+      const [item] = new SipStreamFramer().push(Buffer.from(head, 'latin1'));
+      expect(item?.kind).toBe('fatal');
+      const answer = item?.kind === 'fatal' ? refusalFor(item.error) : undefined;
+      expect(answer?.toString('latin1')).toMatch(new RegExp(`^SIP/2\\.0 400 ${reason}`));
+      expect(answer?.toString('latin1')).toContain('\r\nCSeq: ');
+    }
   });
 });

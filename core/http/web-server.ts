@@ -62,6 +62,19 @@ function json(
   res.end(data);
 }
 
+/**
+ * On every answer. The console's own CSP is in its index.html, but a <meta> policy cannot say who may
+ * frame the page (CSP3 §6.1: frame-ancestors is ignored there): another site framing the console could
+ * steer clicks onto "Remove all" or "End all calls", so no one may frame it. And no MIME sniffing, and
+ * no Referer carrying console URLs to anywhere else.
+ */
+const SECURITY_HEADERS: readonly [string, string][] = [
+  ['content-security-policy', "frame-ancestors 'none'"],
+  ['x-frame-options', 'DENY'],
+  ['x-content-type-options', 'nosniff'],
+  ['referrer-policy', 'no-referrer'],
+];
+
 function bearer(req: IncomingMessage): string | undefined {
   const h = req.headers.authorization;
   return h !== undefined && h.startsWith('Bearer ') ? h.slice(7).trim() : undefined;
@@ -182,6 +195,7 @@ export class WebServer {
   }
 
   private async route(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    for (const [name, value] of SECURITY_HEADERS) res.setHeader(name, value);
     const url = new URL(req.url ?? '/', 'http://x');
     const path = url.pathname;
     const method = req.method ?? 'GET';

@@ -65,6 +65,16 @@ describe.skipIf(!HAS_BUILD)('headless console: HTTP, login, WebSocket control co
     expect(text).toMatch(/^ims_gc_pause_seconds_total\{kind="young"\} [\d.e+-]+$/m);
   });
 
+  it('lets no other site frame the console, and no answer be sniffed', async () => {
+    for (const path of ['/', '/api/session', '/healthz']) {
+      const res = await fetch(`${base}${path}`);
+      expect(res.headers.get('content-security-policy'), path).toBe("frame-ancestors 'none'");
+      expect(res.headers.get('x-frame-options'), path).toBe('DENY');
+      expect(res.headers.get('x-content-type-options'), path).toBe('nosniff');
+      expect(res.headers.get('referrer-policy'), path).toBe('no-referrer');
+    }
+  });
+
   it('serves the renderer', async () => {
     const res = await fetch(`${base}/`);
     expect(res.status).toBe(200);

@@ -694,6 +694,34 @@ export interface SettingChange {
 
 const sameValue = (a: SettingValue, b: SettingValue): boolean => JSON.stringify(a) === JSON.stringify(b);
 
+/**
+ * Settings that only make sense in order, low ≤ high (< when strict): a registration range whose
+ * minimum is above its maximum (RFC 3261 §10.3 step 7 would refuse every expiry with 423, or grant one
+ * below the minimum), T1 above T2 (§17.1.2.2: T2 caps intervals that start at T1), an RTP range with no
+ * port pair in it.
+ */
+const ORDERED: readonly { low: string; high: string; strict?: boolean }[] = [
+  { low: 'REG.MIN_EXPIRES', high: 'REG.MAX_EXPIRES' },
+  { low: 'REG.MIN_EXPIRES', high: 'REG.DEFAULT_EXPIRES' },
+  { low: 'REG.DEFAULT_EXPIRES', high: 'REG.MAX_EXPIRES' },
+  { low: 'TIMER.T1', high: 'TIMER.T2' },
+  { low: 'DIALER.RTP_PORT_MIN', high: 'DIALER.RTP_PORT_MAX', strict: true },
+];
+
+/** The first order `value(key)` breaks, said from `key`'s side (any key when undefined), or undefined. */
+function orderProblem(value: (key: string) => number, key?: string): SettingError | undefined {
+  for (const { low, high, strict } of ORDERED) {
+    if (key !== undefined && key !== low && key !== high) continue;
+    const [a, b] = [value(low), value(high)];
+    if (strict ? a < b : a <= b) continue;
+    const at = key ?? low;
+    const other = at === low ? high : low;
+    const relation = at === low ? (strict ? 'below' : 'at most') : strict ? 'above' : 'at least';
+    return new SettingError(at, `must be ${relation} ${other} (${value(other)}), got ${value(at)}`);
+  }
+  return undefined;
+}
+
 /** All settings, typed by key through get(). */
 export class Settings {
   private readonly values = new Map<string, SettingValue>();
@@ -775,6 +803,8 @@ export class Settings {
     if (def === undefined) throw new SettingError(key, 'unknown setting');
     const previous = this.get(def.key);
     const value = coerce(def, raw);
+    const disorder = orderProblem((k) => Number(k === def.key ? value : this.get(k)), def.key);
+    if (disorder !== undefined) throw disorder;
     const change: SettingChange = { key: def.key, value, previous, restart: def.restart };
     const hadSource = this.#sources.get(def.key);
     const wasUnsaved = this.#unsaved.has(def.key);
@@ -883,5 +913,8 @@ export function loadSettings(dataDir: string, env: NodeJS.ProcessEnv = process.e
       s.noteSource(def.key, 'env');
     }
   }
+  // Checked once every source is read: a file may raise a maximum after the minimum it exceeds.
+  const disorder = orderProblem((k) => s.int(k));
+  if (disorder !== undefined) throw disorder;
   return s;
 }

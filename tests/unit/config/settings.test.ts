@@ -71,6 +71,21 @@ describe('settings', () => {
     );
   });
 
+  it('refuses settings out of order (a minimum above its maximum), once every source is read', () => {
+    expect(
+      error(() => loadSettings(dataDir({ 'REG.MIN_EXPIRES': 7200, 'REG.MAX_EXPIRES': 10 }), {})).message,
+    ).toBe('REG.MIN_EXPIRES: must be at most REG.MAX_EXPIRES (10), got 7200');
+    expect(error(() => loadSettings(dataDir({ 'TIMER.T1': 5000 }), {})).message).toMatch(
+      /^TIMER\.T1: must be at most TIMER\.T2 \(4000\)/,
+    );
+    // In order in the end, whichever key the file or the environment gives first.
+    const s = loadSettings(
+      dataDir({ 'REG.MIN_EXPIRES': 8000, 'REG.DEFAULT_EXPIRES': 9000, 'REG.MAX_EXPIRES': 10000 }),
+      {},
+    );
+    expect([s.int('REG.MIN_EXPIRES'), s.int('REG.DEFAULT_EXPIRES')]).toEqual([8000, 9000]);
+  });
+
   it('coerces typed values on set', () => {
     const s = new Settings();
     expect(s.set('sip.tcp', 'no')).toBe(false);
@@ -117,6 +132,24 @@ describe('settings changed at run time', () => {
     expect(s.source('AUTH.REALM')).toBe('default');
     expect(s.unsaved()).toEqual(['REG.MIN_EXPIRES']);
     expect(seen).toHaveLength(1);
+  });
+
+  it('change() keeps ordered settings in order, saying which to change first', () => {
+    const s = new Settings();
+    expect(error(() => s.change('REG.MAX_EXPIRES', 100)).message).toBe(
+      'REG.MAX_EXPIRES: must be at least REG.DEFAULT_EXPIRES (3600), got 100',
+    );
+    expect(error(() => s.change('DIALER.RTP_PORT_MIN', 30000)).message).toBe(
+      'DIALER.RTP_PORT_MIN: must be below DIALER.RTP_PORT_MAX (30000), got 30000',
+    );
+    expect(s.int('REG.MAX_EXPIRES')).toBe(7200);
+    expect(s.unsaved()).toEqual([]);
+    s.change('REG.MAX_EXPIRES', 90000);
+    s.change('REG.DEFAULT_EXPIRES', 9000);
+    s.change('REG.MIN_EXPIRES', 8000);
+    expect(error(() => s.change('REG.DEFAULT_EXPIRES', 100)).message).toMatch(
+      /at least REG\.MIN_EXPIRES \(8000\)/,
+    );
   });
 
   it('tracks unsaved changes and those waiting for a restart', () => {

@@ -263,16 +263,24 @@ export function registrationRecord(e: RegistrationEvent, server?: ServerAddress)
   };
 }
 
+/** A MESSAGE's or an OPTIONS's row state: COMPLETED on a 2xx, else FAILED with the answer as its reason. */
+function outcome(status: number, text: string): Pick<NewCdrRecord, 'call_state' | 'end_reason'> {
+  const ok = status >= 200 && status < 300;
+  return {
+    call_state: ok ? 'COMPLETED' : 'FAILED',
+    end_reason: ok || status <= 0 ? '' : `${status} ${text}`.trim(),
+  };
+}
+
 /**
  * A MESSAGE (RFC 3428) with its real final answer: COMPLETED for a 2xx, FAILED otherwise (the original
  * wrote 200 COMPLETED before any answer, §12 item 25). call_id is `<Call-ID>-<CSeq>` as the original's.
  */
 export function messageRecord(e: MessageEvent): NewCdrRecord {
-  const ok = e.statusCode >= 200 && e.statusCode < 300;
   return {
     ...blank(e.at),
     record_type: 'MESSAGE',
-    call_state: ok ? 'COMPLETED' : 'FAILED',
+    ...outcome(e.statusCode, e.statusText),
     call_id: `${e.callId}-${e.cseq}`,
     caller_uri: e.from.header || e.from.uri,
     caller_number: e.from.number,
@@ -294,7 +302,6 @@ export function messageRecord(e: MessageEvent): NewCdrRecord {
     callee_contact: e.to.contact,
     content_type: e.contentType,
     sip_call_id: e.callId,
-    end_reason: ok || e.statusCode <= 0 ? '' : `${e.statusCode} ${e.statusText}`.trim(),
     from_uri: e.from.uri,
     to_uri: e.to.uri,
     caller_contact: e.from.contact,
@@ -307,12 +314,10 @@ export function messageRecord(e: MessageEvent): NewCdrRecord {
  * a Require it cannot meet) is FAILED with its reason, as a MESSAGE is.
  */
 export function optionsRecord(e: OptionsEvent): NewCdrRecord {
-  const ok = e.statusCode >= 200 && e.statusCode < 300;
   return {
     ...blank(e.at),
     record_type: 'OPTIONS',
-    call_state: ok ? 'COMPLETED' : 'FAILED',
-    end_reason: ok ? '' : `${e.statusCode} ${e.statusText}`.trim(),
+    ...outcome(e.statusCode, e.statusText),
     call_id: e.callId,
     ...partyColumns('caller', e.from),
     ...partyColumns('callee', e.to),

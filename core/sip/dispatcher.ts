@@ -2,7 +2,7 @@
 // makes first (§8.2.2.1 416 for a scheme it cannot handle, §16.3 step 3 483 when Max-Forwards is 0),
 // REGISTER to the registrar, OPTIONS addressed to IMS Lab itself answered here (with Allow, Accept,
 // Supported: §11.2), and everything else to the proxy.
-import type { SipRequest, SipResponse } from './message/index';
+import { reasonPhrase, type SipRequest, type SipResponse } from './message/index';
 import type { Registrar, StatelessAnswer } from './registrar/registrar';
 import type { TransactionCore } from './transaction/layer';
 import type { ServerTransaction } from './transaction/server-transaction';
@@ -79,7 +79,7 @@ export class Dispatcher implements TransactionCore {
     );
     if (this.onOptions !== undefined) {
       try {
-        this.onOptions(req, source, status, status === 420 ? 'Bad Extension' : 'OK');
+        this.onOptions(req, source, status, reasonPhrase(status));
       } catch {
         // The answer is sent; a row that cannot be built is not the caller's problem.
       }

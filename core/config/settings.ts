@@ -293,8 +293,9 @@ export const SETTINGS: readonly SettingDefinition[] = [
     type: 'integer',
     default: 60,
     min: 1,
-    max: 86_400,
-    help: 'Shortest registration accepted (423 below it)',
+    // RFC 3261 §10.3 step 7: 423 only for an interval shorter than one hour.
+    max: 3600,
+    help: 'Shortest registration accepted (423 below it; at most an hour, RFC 3261 §10.3)',
     restart: false,
   },
   {

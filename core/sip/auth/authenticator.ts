@@ -157,13 +157,14 @@ export class DigestAuthenticator {
 
     const username = params.get('username') ?? '';
     const nonce = params.get('nonce') ?? '';
-    const uri = params.get('uri') ?? '';
+    const uri = params.get('uri');
     const response = (params.get('response') ?? '').toLowerCase();
     const algorithm = (params.get('algorithm') ?? 'MD5').toUpperCase() as DigestAlgorithm;
     const qop = params.get('qop');
     const ncText = params.get('nc') ?? '';
     const cnonce = params.get('cnonce') ?? '';
     if (!this.config.algorithms.includes(algorithm)) return { kind: 'challenge', stale: false };
+    if (uri === undefined) return { kind: 'bad-request', reason: 'Authorization has no uri parameter' };
     if (!sameUri(uri, req.uri))
       return { kind: 'bad-request', reason: 'Authorization uri does not match the Request-URI' };
     const nonceState = this.nonces.inspect(nonce);

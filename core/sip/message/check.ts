@@ -5,7 +5,8 @@
 //   (with their tags), Call-ID, CSeq, Max-Forwards, Route, Require / Proxy-Require, and a request's
 //   Date when present (RFC 4475 §3.1.2.12 allows refusing a bad one).
 //   'full' adds what a UAS or registrar reads: every URI inside From, To, Contact, Route and
-//   Record-Route, Contact's form, Expires and Content-Type.
+//   Record-Route, Contact's form and Content-Type. Not Expires: a malformed one SHOULD be taken as 3600
+//   (§20.19), which the registrar does.
 // After a message passes, the accessors this function touched can no longer throw.
 import { SipParseError } from './errors';
 import { SipRequest, type SipMessage } from './message';
@@ -41,7 +42,6 @@ export function checkMessage(msg: SipMessage, scope: CheckScope = 'full'): SipPa
       for (const c of msg.contacts) void c.uri;
       for (const r of msg.routes) void r.uri;
       for (const r of msg.recordRoutes) void r.uri;
-      void msg.expires;
       void msg.contentType;
     }
     return null;

@@ -301,8 +301,14 @@ export abstract class SipMessage {
 
   /** Is there a `Contact: *` (the wildcard that removes every binding, §10.2.2)? */
   get isContactStar(): boolean {
-    for (const f of this.fields) if (f.name === 'contact' && this.isStar(f)) return true;
-    return false;
+    return this.contactStars > 0;
+  }
+
+  /** How many `Contact: *` fields there are (more than one is as invalid as one beside a URI, §10.3). */
+  get contactStars(): number {
+    let n = 0;
+    for (const f of this.fields) if (f.name === 'contact' && this.isStar(f)) n++;
+    return n;
   }
 
   private isStar(f: HeaderField): boolean {

@@ -5,15 +5,17 @@
 //  3. digest authentication → 401 (§22.4), 403 for disabled accounts or a locked-out source;
 //  4. the authenticated user must own the AOR in To (the original let anyone register anything) → 403;
 //  5. the AOR must be a user we know → 404;
-//  6. Contact: * only alone and with Expires: 0 → 400;
-//  7. per contact: expiry from its expires parameter, else Expires, else the default; below the minimum
-//     → 423 with Min-Expires, above the maximum → capped; Call-ID/CSeq ordering; 0 removes;
+//  6. Contact: * only alone (one of it) and with Expires: 0 → 400;
+//  7. per contact: expiry from its expires parameter, else Expires, else the default (a malformed one
+//     counts as 3600); below the minimum → 423 with Min-Expires, above the maximum → capped;
+//     Call-ID/CSeq ordering; 0 removes; no more bindings than the maximum once the request applies;
 //     all of it checked before anything changes, so a refused REGISTER changes nothing;
 //  8. 200 listing every current binding with its remaining expires (and q), plus Date.
 // A REGISTER without Contact fetches the bindings.
 import {
   checkMessage,
   detached,
+  SipParseError,
   parseUri,
   sipUriEquals,
   unescape,
@@ -21,6 +23,7 @@ import {
   type SipRequest,
   type SipUri,
 } from '../message/index';
+import { parseDeltaSeconds } from '../message/scalar-headers';
 import { formatParams, paramValue } from '../message/scanner';
 import type { DigestAuthenticator } from '../auth/authenticator';
 import { authenticate } from '../auth/auth-reply';
@@ -83,6 +86,29 @@ function parseQ(v: string | null | undefined): number | undefined | null {
   if (v === undefined) return undefined;
   if (v === null || !/^(0(\.\d{0,3})?|1(\.0{0,3})?)$/.test(v)) return null;
   return Number(v);
+}
+
+/**
+ * §20.10 and §20.19: a malformed expiry (not 1*DIGIT, or beyond 2^32-1) "SHOULD be treated as equivalent
+ * to 3600" (RFC 4475 §3.1.2.4 says the same of overlarge ones), not refused.
+ */
+const MALFORMED_EXPIRES = 3600;
+
+/** The Expires header's seconds, undefined when absent. */
+function expiresHeader(req: SipRequest): number | undefined {
+  try {
+    return req.expires;
+  } catch (err) {
+    if (err instanceof SipParseError) return MALFORMED_EXPIRES;
+    throw err;
+  }
+}
+
+/** A Contact's expires parameter: its seconds, or undefined when it has none. */
+function expiresParam(contact: NameAddr): number | undefined {
+  const raw = paramValue(contact.params, 'expires');
+  if (raw === undefined) return undefined;
+  return (raw === null ? undefined : parseDeltaSeconds(raw)) ?? MALFORMED_EXPIRES;
 }
 
 /**
@@ -187,9 +213,10 @@ export class Registrar {
 
   private update(req: SipRequest, tx: ServerTransaction, source: Peer, aor: string): void {
     const now = this.now();
-    if (req.isContactStar) {
+    const stars = req.contactStars;
+    if (stars > 0) {
       // §10.3 step 6: "*" only alone and with Expires 0.
-      if (req.contacts.length > 0 || req.expires !== 0) {
+      if (stars > 1 || req.contacts.length > 0 || expiresHeader(req) !== 0) {
         tx.reply(400, { reason: 'Contact: * needs Expires: 0 and no other Contact' });
         return;
       }
@@ -206,20 +233,14 @@ export class Registrar {
 
     // Check every contact before changing anything.
     const updates: ContactUpdate[] = [];
+    const header = expiresHeader(req) ?? this.config.defaultExpires;
     for (const contact of req.contacts) {
       const uri = contact.uri;
       if (uri.kind !== 'sip') {
         tx.reply(400, { reason: 'Contact must be a SIP or SIPS URI' });
         return;
       }
-      const raw = paramValue(contact.params, 'expires');
-      let expires: number;
-      if (raw === undefined) expires = req.expires ?? this.config.defaultExpires;
-      else if (raw !== null && /^\d{1,10}$/.test(raw)) expires = Number(raw);
-      else {
-        tx.reply(400, { reason: 'Malformed Contact expires parameter' });
-        return;
-      }
+      const expires = expiresParam(contact) ?? header;
       if (expires > 0 && expires < this.config.minExpires) {
         tx.reply(423, { headers: [['Min-Expires', String(this.config.minExpires)]] });
         return;
@@ -232,20 +253,21 @@ export class Registrar {
       updates.push({ contact, uri, expires: Math.min(expires, this.config.maxExpires), q });
     }
     const current = this.location.lookup(aor);
-    let added = 0;
+    let after = current.length; // bindings once the request applies
     for (const u of updates) {
       const existing = current.find((b) => this.sameContact(b, u.uri));
       if (existing === undefined) {
-        if (u.expires > 0) added++;
+        if (u.expires > 0) after++;
         continue;
       }
+      if (u.expires === 0) after--;
       // §10.3 step 7: a REGISTER older than the binding's (same Call-ID, CSeq not higher) must not apply.
       if (existing.callId === req.callId && req.cseq.seq <= existing.cseq) {
         tx.reply(500, { reason: 'Out of order CSeq for this Call-ID' });
         return;
       }
     }
-    if (current.length + added > this.config.maxContacts) {
+    if (after > this.config.maxContacts) {
       tx.reply(403, { reason: `Forbidden (more than ${this.config.maxContacts} contacts)` });
       return;
     }

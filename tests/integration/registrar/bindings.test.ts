@@ -1,7 +1,8 @@
 // Bindings kept by the registrar, driven by SIPp and a raw UDP socket against the built headless server
 // running with REG.MIN_EXPIRES 2 (config.json; the setting has no environment variable): expiry,
 // unregistering one contact and all of them (Contact: *), 423 below the minimum, and several contacts
-// for one address-of-record from one REGISTER and from several user agents.
+// for one address-of-record from one REGISTER and from several user agents, within REG.MAX_CONTACTS 4;
+// malformed expiries taken as 3600 (§20.10, §20.19).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { HAS_BUILD } from '../../support/processes';
 import { removeDataDir, startLabServer, type LabServer } from '../../support/lab-server';
@@ -9,6 +10,7 @@ import { HAS_SIPP, runSipp } from '../../support/sipp';
 import { RegisteringUa, listedContacts, openUdp } from '../../support/sip-client';
 
 const MIN_EXPIRES = 2;
+const MAX_CONTACTS = 4;
 const users = ['3001', '3002', '3003', '3004', '3005'].map((u) => ({ username: u, password: `pw-${u}` }));
 const user = (name: string): { username: string; password: string } =>
   users.find((u) => u.username === name)!;
@@ -18,7 +20,10 @@ describe.skipIf(!HAS_BUILD || !HAS_SIPP)(`registrar bindings (REG.MIN_EXPIRES ${
   let target: { host: string; port: number };
 
   beforeAll(async () => {
-    server = await startLabServer({ users, config: { 'REG.MIN_EXPIRES': MIN_EXPIRES } });
+    server = await startLabServer({
+      users,
+      config: { 'REG.MIN_EXPIRES': MIN_EXPIRES, 'REG.MAX_CONTACTS': MAX_CONTACTS },
+    });
     target = { host: server.host, port: server.udpPort };
   });
 
@@ -150,6 +155,55 @@ describe.skipIf(!HAS_BUILD || !HAS_SIPP)(`registrar bindings (REG.MIN_EXPIRES ${
       const cleared = await ua.request({ contacts: ['*'], expires: 0 });
       expect(cleared.status).toBe(200);
       expect(cleared.contacts).toHaveLength(0);
+    } finally {
+      await ch.close();
+    }
+  });
+
+  it('a malformed Expires or expires parameter counts as 3600 (§20.19, §20.10), not a 400', async () => {
+    const ch = await openUdp(target);
+    try {
+      const ua = new RegisteringUa(ch, user('3001'));
+      const phone = `sip:3001-malformed@127.0.0.1:${ch.localPort}`;
+      const desk = `sip:3001-overlarge@127.0.0.1:${ch.localPort}`;
+      const res = await ua.register([`<${phone}>`, `<${desk}>;expires=99999999999`], undefined, {
+        extra: ['Expires: soon'],
+      });
+      expect(res.status, res.toString()).toBe(200);
+      const listed = listedContacts(res).filter((c) => c.uri === phone || c.uri === desk);
+      expect(listed.map((c) => c.expires)).toEqual([3600, 3600]);
+      expect((await ua.request({ contacts: ['*'], expires: 0 })).status).toBe(200);
+    } finally {
+      await ch.close();
+    }
+  });
+
+  it(`REG.MAX_CONTACTS ${MAX_CONTACTS} counts the bindings once the REGISTER applies; two Contact: * are a 400`, async () => {
+    const ch = await openUdp(target);
+    try {
+      const ua = new RegisteringUa(ch, user('3005'));
+      const contact = (n: number): string => `sip:3005-${n}@127.0.0.1:${ch.localPort}`;
+      const full = await ua.register(
+        [1, 2, 3, 4].map((n) => `<${contact(n)}>`),
+        600,
+      );
+      expect(listedContacts(full)).toHaveLength(MAX_CONTACTS);
+      // One removed and one added in the same request: still four, so accepted (§10.3 step 7).
+      const swapped = await ua.register([`<${contact(1)}>;expires=0`, `<${contact(5)}>`], 600);
+      expect(swapped.status, swapped.toString()).toBe(200);
+      expect(
+        listedContacts(swapped)
+          .map((c) => c.uri)
+          .sort(),
+      ).toEqual([2, 3, 4, 5].map(contact).sort());
+      const over = await ua.register([`<${contact(6)}>`], 600);
+      expect(over.status).toBe(403);
+      expect(over.reasonText).toMatch(/more than 4 contacts/);
+      // §10.3 step 6: "*" alone; a second "*" field is as invalid as a URI beside it.
+      const twoStars = await ua.request({ contacts: ['*', '*'], expires: 0 });
+      expect(twoStars.status).toBe(400);
+      expect(twoStars.reasonText).toMatch(/Contact: \*/);
+      expect((await ua.request({ contacts: ['*'], expires: 0 })).status).toBe(200);
     } finally {
       await ch.close();
     }

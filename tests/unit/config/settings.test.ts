@@ -67,23 +67,27 @@ describe('settings', () => {
       /NO\.SUCH: unknown setting/,
     );
     expect(error(() => loadSettings(dataDir({ 'REG.MIN_EXPIRES': 0 }), {})).message).toMatch(
-      /REG\.MIN_EXPIRES: expected an integer 1\.\.86400/,
+      /REG\.MIN_EXPIRES: expected an integer 1\.\.3600/,
+    );
+    // RFC 3261 §10.3 step 7: a 423 only for an interval shorter than an hour.
+    expect(error(() => loadSettings(dataDir({ 'REG.MIN_EXPIRES': 3601 }), {})).message).toMatch(
+      /REG\.MIN_EXPIRES: expected an integer 1\.\.3600/,
     );
   });
 
   it('refuses settings out of order (a minimum above its maximum), once every source is read', () => {
     expect(
-      error(() => loadSettings(dataDir({ 'REG.MIN_EXPIRES': 7200, 'REG.MAX_EXPIRES': 10 }), {})).message,
-    ).toBe('REG.MIN_EXPIRES: must be at most REG.MAX_EXPIRES (10), got 7200');
+      error(() => loadSettings(dataDir({ 'REG.MIN_EXPIRES': 3000, 'REG.MAX_EXPIRES': 10 }), {})).message,
+    ).toBe('REG.MIN_EXPIRES: must be at most REG.MAX_EXPIRES (10), got 3000');
     expect(error(() => loadSettings(dataDir({ 'TIMER.T1': 5000 }), {})).message).toMatch(
       /^TIMER\.T1: must be at most TIMER\.T2 \(4000\)/,
     );
     // In order in the end, whichever key the file or the environment gives first.
     const s = loadSettings(
-      dataDir({ 'REG.MIN_EXPIRES': 8000, 'REG.DEFAULT_EXPIRES': 9000, 'REG.MAX_EXPIRES': 10000 }),
+      dataDir({ 'REG.MIN_EXPIRES': 3600, 'REG.DEFAULT_EXPIRES': 9000, 'REG.MAX_EXPIRES': 10000 }),
       {},
     );
-    expect([s.int('REG.MIN_EXPIRES'), s.int('REG.DEFAULT_EXPIRES')]).toEqual([8000, 9000]);
+    expect([s.int('REG.MIN_EXPIRES'), s.int('REG.DEFAULT_EXPIRES')]).toEqual([3600, 9000]);
   });
 
   it('coerces typed values on set', () => {
@@ -117,7 +121,7 @@ describe('settings changed at run time', () => {
     });
     expect(seen).toEqual([{ key: 'REG.MIN_EXPIRES', value: 30, previous: 60, restart: false }]);
     expect(error(() => s.change('REG.MIN_EXPIRES', '0')).message).toBe(
-      'REG.MIN_EXPIRES: expected an integer 1..86400, got "0"',
+      'REG.MIN_EXPIRES: expected an integer 1..3600, got "0"',
     );
     expect(s.int('REG.MIN_EXPIRES')).toBe(30);
     off();
@@ -146,9 +150,9 @@ describe('settings changed at run time', () => {
     expect(s.unsaved()).toEqual([]);
     s.change('REG.MAX_EXPIRES', 90000);
     s.change('REG.DEFAULT_EXPIRES', 9000);
-    s.change('REG.MIN_EXPIRES', 8000);
+    s.change('REG.MIN_EXPIRES', 3000);
     expect(error(() => s.change('REG.DEFAULT_EXPIRES', 100)).message).toMatch(
-      /at least REG\.MIN_EXPIRES \(8000\)/,
+      /at least REG\.MIN_EXPIRES \(3000\)/,
     );
   });
 

@@ -115,7 +115,7 @@ describe('SET CFG', () => {
   it.each([
     [
       'SET CFG KEY=REG.MIN_EXPIRES VALUE=0',
-      'Parameter VALUE: REG.MIN_EXPIRES expected an integer 1..86400, got "0"',
+      'Parameter VALUE: REG.MIN_EXPIRES expected an integer 1..3600, got "0"',
     ],
     [
       'SET CFG KEY=LOG.LEVEL VALUE=CRITICAL',

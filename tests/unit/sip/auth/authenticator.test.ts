@@ -152,7 +152,17 @@ describe('checking credentials', () => {
       'REGISTER',
       'sip:elsewhere.example',
     )!;
-    expect(auth.check(register(other), 'authorization', '10.0.0.1').kind).toBe('bad-request');
+    expect(auth.check(register(other), 'authorization', '10.0.0.1')).toEqual({
+      kind: 'bad-request',
+      reason: 'Authorization uri does not match the Request-URI',
+    });
+    // No uri at all (RFC 7616 §3.4 requires it): the 400 says so, rather than "does not match".
+    const noUri = good.replace(/uri="[^"]*",?\s*/, '');
+    expect(noUri).not.toMatch(/uri=/);
+    expect(auth.check(register(noUri), 'authorization', '10.0.0.1')).toEqual({
+      kind: 'bad-request',
+      reason: 'Authorization has no uri parameter',
+    });
   });
 
   it('challenges baresip 1.x (libre < 2, which fails on an unknown algorithm) with MD5 alone', () => {

@@ -16,6 +16,7 @@ const REMOVED: Record<NonNullable<RegistrationEvent['cause']>, string> = {
   unregister: 'unregistered by the UA',
   operator: 'removed by the operator',
   'user-deleted': 'removed: user deleted',
+  'user-disabled': 'removed: account no longer ACTIVE',
   'connection-closed': 'removed: its connection closed',
 };
 

@@ -221,6 +221,7 @@ const REMOVAL_REASONS: Record<NonNullable<RegistrationEvent['cause']>, string> =
   unregister: 'Unregistered',
   operator: 'Removed by operator',
   'user-deleted': 'User deleted',
+  'user-disabled': 'User disabled',
   'connection-closed': 'Connection closed',
 };
 

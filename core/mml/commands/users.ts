@@ -85,13 +85,17 @@ function changes(args: MmlArgs): UserChanges {
 }
 
 /** Removes every binding of a user's AORs (in any domain); returns how many. */
-export function removeRegistrationsOf(ctx: MmlContext, username: string): number {
+export function removeRegistrationsOf(
+  ctx: MmlContext,
+  username: string,
+  cause: 'user-deleted' | 'user-disabled' = 'user-deleted',
+): number {
   const aors = [...ctx.location.entries()].map(([aor]) => aor).filter((aor) => userPartOf(aor) === username);
   let removed = 0;
   for (const aor of aors) {
     // Counted before: LocationService.removeAor returns 0 once it has emptied the AOR.
     removed += ctx.location.lookup(aor).length;
-    ctx.location.removeAor(aor, 'user-deleted');
+    ctx.location.removeAor(aor, cause);
   }
   return removed;
 }
@@ -176,7 +180,11 @@ const modUser: MmlCommand = {
   atLeastOne: ['PASSWORD', 'DISPLAYNAME', 'PHONE', 'EMAIL', 'STATUS', 'SERVICE'],
   handler: (args, ctx) => {
     const user = store(() => ctx.users.update(args.str('USERNAME'), changes(args)));
-    return ok(`User ${user.username} modified`, [userTable(user)]);
+    // Only ACTIVE users may register: a user made INACTIVE or SUSPENDED is no longer reached at the
+    // bindings it had (and could not remove them itself, its REGISTER now being refused).
+    const removed = user.status === 'ACTIVE' ? 0 : removeRegistrationsOf(ctx, user.username, 'user-disabled');
+    const note = removed > 0 ? `; its ${removed} registration(s) removed (${user.status})` : '';
+    return ok(`User ${user.username} modified${note}`, [userTable(user)]);
   },
 };
 

@@ -51,7 +51,7 @@ export interface RegistrationEvent {
   type: RegistrationEventType;
   binding: Binding;
   /** For 'removed': who removed it. */
-  cause?: 'unregister' | 'operator' | 'user-deleted' | 'connection-closed';
+  cause?: 'unregister' | 'operator' | 'user-deleted' | 'user-disabled' | 'connection-closed';
   /** For 'refreshed': the binding as it was before (its source may have changed: NAT rebinding). */
   previous?: Binding;
   at: number;

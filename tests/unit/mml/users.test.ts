@@ -173,6 +173,24 @@ describe('ADD USER', () => {
 });
 
 describe('MOD USER', () => {
+  it('a user made INACTIVE or SUSPENDED loses its registrations (it may not register); ACTIVE keeps them', async () => {
+    const lab = await withUsers('1001', '1002');
+    lab.location.put(binding('sip:1001@ims.lab', 'sip:1001@192.0.2.10:5062'));
+    lab.location.put(binding('sip:1001@other.lab', 'sip:1001@192.0.2.11:5062'));
+    lab.location.put(binding('sip:1002@ims.lab', 'sip:1002@192.0.2.13:5062'));
+    const causes: unknown[] = [];
+    lab.location.on((e) => causes.push(e.type === 'removed' ? e.cause : e.type));
+    expect((await run(lab, 'MOD USER USERNAME=1002 PHONE=123 STATUS=ACTIVE')).message).toBe(
+      'User 1002 modified',
+    );
+    expect(await run(lab, 'MOD USER USERNAME=1001 STATUS=SUSPENDED')).toMatchObject({
+      retcode: 0,
+      message: 'User 1001 modified; its 2 registration(s) removed (SUSPENDED)',
+    });
+    expect([...lab.location.entries()].map(([aor]) => aor)).toEqual(['sip:1002@ims.lab']);
+    expect(causes).toEqual(['user-disabled', 'user-disabled']);
+  });
+
   it('changes the given fields and keeps the others', async () => {
     const lab = await withUsers('1001');
     lab.users.update('1001', { phone: '123' });

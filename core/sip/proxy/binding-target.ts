@@ -9,7 +9,7 @@
 //    send to the address and port the REGISTER came from;
 //  - the Contact names a host (not an address), or a private address while the REGISTER came from a
 //    public one: the Contact is unreachable, use the source.
-import { parseUri } from '../message/index';
+import { parseUri, unescape, type SipUri } from '../message/index';
 import type { Binding } from '../registrar/binding';
 import type { Peer } from '../transport/peer';
 import { inCidrs, isLoopback, isPrivateAddress, type Cidr } from './network';
@@ -43,4 +43,19 @@ export function bindingTarget(
     (isPrivateAddress(direct.address) && !isPrivateAddress(source.address) && !sourceLocal);
   const hop = !sourceLocal || unreachable || direct === undefined ? source : direct;
   return { uri: b.contact, hop, binding: b };
+}
+
+/**
+ * Does a Request-URI name this registered contact itself (the same user, host and port), rather than the
+ * user's address-of-record? A 3xx's Contact does, or a phone dialled directly on the server's own host.
+ */
+export function namesContact(contact: string, uri: SipUri): boolean {
+  const c = parseUri(contact);
+  return (
+    c !== null &&
+    c.kind === 'sip' &&
+    (c.port ?? 5060) === (uri.port ?? 5060) &&
+    c.host.toLowerCase() === uri.host.toLowerCase() &&
+    unescape(c.user ?? '') === unescape(uri.user ?? '')
+  );
 }

@@ -2,7 +2,7 @@
 // serves (registrar/served-domains.ts, shared with the registrar). Route pre-processing (§16.4) pops
 // Route values that point at us; target determination (§16.5) looks up the location service for
 // Request-URIs in our domain (whatever port they name); our Via and Record-Route use these.
-import { uriParam, type SipUri } from '../message/index';
+import type { SipUri } from '../message/index';
 import { ServedDomains } from '../registrar/served-domains';
 import type { TransportName } from '../transport/peer';
 import { FLOW_PARAM } from './flow-token';
@@ -57,9 +57,13 @@ export class LocalIdentity {
     return this.served.isMe(host, port);
   }
 
-  /** Is this one of the URIs we put in Record-Route (ours, with lr)? (§16.4 strict-router detection) */
+  /**
+   * Is this one of the URIs we put in Record-Route? (§16.4 strict-router detection.) Ours is
+   * sip:<us>;lr, and a parameter in one URI only is ignored when comparing (§19.1.4): a strict router
+   * that drops lr still names us.
+   */
   isRecordRouted(uri: SipUri): boolean {
-    return this.isMe(uri.host, uri.port) && uriParam(uri, 'lr') !== undefined;
+    return this.isMe(uri.host, uri.port);
   }
 
   /** Is this URI's host a domain we serve, whatever its port (§16.4/§16.5)? */

@@ -33,7 +33,7 @@ import type { ServerTransaction } from '../transaction/server-transaction';
 import type { TimerWheel } from '../transaction/timer-wheel';
 import type { Peer } from '../transport/peer';
 import { responseTarget } from '../transport/response-target';
-import { bindingTarget } from './binding-target';
+import { bindingTarget, namesContact } from './binding-target';
 import type { CallTracker } from './call-tracker';
 import { flowHop, flowToken } from './flow-token';
 import type { LocalIdentity } from './local-identity';
@@ -227,7 +227,9 @@ export class Proxy implements RequestRouter {
         tx.reply(404);
         return undefined;
       }
-      const out = known ? this.bindingTargets(user) : [];
+      // A port of ours names the AOR; another port on our host may name one of its contacts (§16.5).
+      const device = ruri.port !== undefined && !me.isMe(ruri.host, ruri.port) ? ruri : undefined;
+      const out = known ? this.bindingTargets(user, device) : [];
       if (out.length === 0) {
         tx.reply(480, {
           reason: authenticated ? 'Temporarily Unavailable (not registered)' : UNREACHABLE,
@@ -247,14 +249,19 @@ export class Proxy implements RequestRouter {
     return [{ uri: undefined, hop: await resolveHop(ruri) }];
   }
 
-  /** The registered contacts of a user, each with where to send (NAT handling in binding-target.ts). */
-  private bindingTargets(user: string): { uri: string; hop: Peer }[] {
+  /**
+   * The registered contacts of a user, each with where to send (NAT handling in binding-target.ts); only
+   * the one a Request-URI names itself, when it names one (`device`), not every device of the user.
+   */
+  private bindingTargets(user: string, device?: SipUri): { uri: string; hop: Peer }[] {
     const out: { uri: string; hop: Peer }[] = [];
     for (const b of this.deps.location.lookup(this.deps.aorOf(user))) {
       const t = bindingTarget(b, this.localNetworks, (p) => this.deps.isConnected?.(p) ?? true);
       if (t !== undefined) out.push(t);
     }
-    return out;
+    if (device === undefined) return out;
+    const named = out.filter((t) => namesContact(t.uri, device));
+    return named.length > 0 ? named : out;
   }
 
   /**
@@ -340,7 +347,9 @@ export class Proxy implements RequestRouter {
     const invite = this.deps.layer.inviteFor(req);
     const context = invite === undefined ? undefined : this.contexts.get(invite);
     if (context === undefined) {
-      tx.reply(481);
+      // §9.2: a CANCEL of an INVITE already answered has no effect but is answered 200 (the caller's
+      // CANCEL crossed our 2xx); one that matches no INVITE transaction, 481.
+      tx.reply(this.deps.layer.hasInviteFor(req) ? 200 : 481);
       return;
     }
     tx.reply(200);

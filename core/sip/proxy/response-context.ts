@@ -5,8 +5,11 @@
 //  - §16.7 step 6-7: then the best one is relayed (best-response.ts), 503 becoming 500, challenges merged;
 //  - §16.7 step 10 / §16.10: a 2xx or 6xx, or a CANCEL from upstream, cancels every pending branch (a
 //    branch with no provisional yet is cancelled as soon as one arrives, §9.1);
-//  - §16.6 step 11 / §16.8: Timer C: a branch with a provisional is cancelled, one without is a 408;
-//  - §8.1.3.1: a transaction timeout is a 408, a transport error a 503 (both made up here);
+//  - §16.6 step 11 / §16.8: Timer C: a branch with a provisional is cancelled and ends with the answer to
+//    that (its 487 shown upstream as the 408 "no answer"; a 2xx that crossed the CANCEL relayed, so the
+//    call goes on), one without is a 408; a branch whose CANCEL gets no answer ends after 64*T1 (§9.1);
+//  - §8.1.3.1: a transaction timeout is a 408, a transport error a 503 (both made up here); a non-INVITE
+//    request is never answered 408 (RFC 4320 §4.2): its transaction ends without an answer;
 //  - §17.2.4: when our responses cannot reach the caller (its server transaction reports a transport
 //    error), the pending branches are cancelled;
 //  - sequential forking tries the next target only after a branch ends with a 3xx-5xx.
@@ -38,6 +41,8 @@ export class Branch implements TimerTarget {
   final: BranchFinal | undefined;
   cancelWanted = false;
   cancelled = false;
+  /** Timer C cancelled it: its 487 means "no answer" (408 upstream). */
+  timedOut = false;
   tx: ClientTransaction | undefined;
   timerC: TimerEntry | undefined;
 
@@ -153,8 +158,10 @@ export class ResponseContext implements ClientTransactionUser {
       this.checkDone();
       return;
     }
-    if (branch.final !== undefined) return; // e.g. the 487 after a Timer C cancel we already counted
-    branch.final = { status, response };
+    if (branch.final !== undefined) return; // e.g. a 487 after the CANCEL's wait ran out
+    // §16.8: the 487 that answers Timer C's CANCEL is the no-answer timeout the caller is told of.
+    branch.final =
+      branch.timedOut && status === 487 ? { status: 408, response: undefined } : { status, response };
     if (status >= 600) this.cancelOthers(branch);
     this.branchEnded();
   }
@@ -170,13 +177,16 @@ export class ResponseContext implements ClientTransactionUser {
   /** Timer C fired on a branch (§16.8). */
   timerC(branch: Branch): void {
     if (!branch.pending) return;
-    if (branch.provisional && !branch.cancelled) {
-      // §16.8: CANCEL the branch; the caller is told 408 at once rather than the 487 that follows
-      // (what a no-answer timeout looks like on other proxies, and what an operator expects to see).
-      this.cancelBranch(branch);
-    }
-    // No provisional at all, or no 487 after our CANCEL: the branch is over.
     this.timerCExpired = true;
+    if (branch.provisional && !branch.cancelled) {
+      // §16.8: CANCEL the branch, which then ends with the callee's answer to it. Its 487 becomes the
+      // 408 "no answer" upstream (what a no-answer timeout looks like on other proxies, and what an
+      // operator expects to see); a 2xx that crossed the CANCEL is relayed as any other (§16.7 step 5).
+      branch.timedOut = true;
+      this.cancelBranch(branch);
+      return;
+    }
+    // No provisional at all (§16.8: as if a 408 had come), or no answer to our CANCEL: the branch is over.
     branch.final = { status: 408, response: undefined };
     this.branchEnded();
   }
@@ -238,6 +248,13 @@ export class ResponseContext implements ClientTransactionUser {
     const finals = this.branches.map((b) => b.final!);
     const best = bestResponse(finals)!;
     const from = this.branches.find((b) => b.final === best);
+    if (!this.isInvite && best.status === 408) {
+      // RFC 4320 §4.2: a transaction-stateful element MUST NOT send a 408 to a non-INVITE request; the
+      // client's transaction times out on its own (and the record still says why).
+      this.server.abandon();
+      this.listener?.failure?.(408, 'Request Timeout (no final answer)', undefined, from);
+      return;
+    }
     const challenges = best.status === 401 || best.status === 407 ? gatheredChallenges(finals) : [];
     if (best.response !== undefined && best.status !== 503 && challenges.length <= 1) {
       const reason = best.response.reasonText;
@@ -287,13 +304,13 @@ export class ResponseContext implements ClientTransactionUser {
     if (branch.request === undefined) return;
     const cancel = cancelRequest(branch.request);
     this.deps.layer.sendRequest(cancel.request, branch.hop, IGNORE_RESPONSES, cancel.bytes);
-    // The branch now ends with its 487 (or a Timer B/C timeout).
-    this.restartTimerC(branch);
+    // The branch now ends with its 487, or gives up on it after 64*T1 (§9.1), when Timer C fires again.
+    this.restartTimerC(branch, Math.min(this.deps.timerCMs, 64 * this.deps.layer.timerBase.t1));
   }
 
-  private restartTimerC(branch: Branch): void {
+  private restartTimerC(branch: Branch, ms = this.deps.timerCMs): void {
     this.stopTimerC(branch);
-    branch.timerC = this.deps.timers.start(branch, 'C', this.deps.timerCMs);
+    branch.timerC = this.deps.timers.start(branch, 'C', ms);
   }
 
   private stopTimerC(branch: Branch): void {

@@ -244,6 +244,11 @@ export class TransactionLayer implements TransportUser, TransactionHost {
     return tx instanceof InviteServerTransaction ? tx : undefined;
   }
 
+  /** Does a CANCEL match an INVITE server transaction, live or kept compactly once answered (§9.2)? */
+  hasInviteFor(cancel: SipRequest): boolean {
+    return this.servers.has(serverKey(cancel, 'INVITE'));
+  }
+
   /**
    * The TU is done with a server transaction and the client transactions it started (a proxy's response
    * context once every branch is final). INVITE ones in Accepted (RFC 6026 §7.1, §7.2) are swapped for

@@ -49,6 +49,15 @@ export abstract class ServerTransaction extends Transaction {
     this.respond(buildResponse(request, status, { toTag: this.toTag, ...opts, headers }), status);
   }
 
+  /**
+   * Ends the transaction without a final response: RFC 4320 §4.2, a non-INVITE request no answer came
+   * for in time (a 408 MUST NOT be sent: the client's own Timer F ends its side).
+   */
+  abandon(): void {
+    this.request = undefined;
+    this.terminate();
+  }
+
   /** Sends response bytes the TU built or relayed (a proxy's forwarded response). */
   abstract respond(data: Buffer, status: number): void;
 

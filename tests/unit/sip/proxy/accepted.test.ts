@@ -2,7 +2,7 @@
 // context is done: the layer keeps compact records in place of the machines until Timers L and M
 // (64*T1). What the caller and callee see must not change: INVITE retransmissions absorbed, a 2xx
 // retransmission relayed upstream with the same bytes to the same place, forwarded statelessly once
-// Timer M has passed (§16.7, proxy.strayResponse), and a CANCEL after the 2xx answered as before.
+// Timer M has passed (§16.7, proxy.strayResponse), and a CANCEL after the 2xx answered 200 (§9.2).
 import { describe, expect, it } from 'vitest';
 import type { SipResponse } from '../../../../core/sip/message/index';
 import type { Peer } from '../../../../core/sip/transport/peer';
@@ -46,14 +46,18 @@ describe('an answered call in Accepted (RFC 6026)', () => {
     expect(text(stray.message)).toBe(text(first));
   });
 
-  it('answers a CANCEL after the 2xx with 481 and sends no CANCEL downstream (§16.10: nothing pending)', async () => {
+  it('answers a CANCEL after the 2xx with 200 and sends no CANCEL downstream (§9.2: it matches, to no effect)', async () => {
     const s = stack();
     await answeredCall(s, 'acc-cancel');
     const sentBefore = s.sent.length;
     await s.receive(inviteLines('acc-cancel', 'CANCEL'), CALLER);
     const after = s.sent.slice(sentBefore);
-    expect(after.map((x) => kinds([x.message])[0])).toEqual(['481']);
+    expect(after.map((x) => kinds([x.message])[0])).toEqual(['200']);
     expect((after[0]!.message as SipResponse).cseq.method).toBe('CANCEL');
+    // A CANCEL that matches no INVITE at all is still a 481.
+    const before = s.sent.length;
+    await s.receive(inviteLines('no-such-call', 'CANCEL'), CALLER);
+    expect(kinds(s.sent.slice(before).map((x) => x.message))).toEqual(['481']);
   });
 
   it('a CANCEL after the 2xx while another fork still ends gets 200, and that fork one CANCEL only', async () => {

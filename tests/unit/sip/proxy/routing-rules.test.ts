@@ -3,7 +3,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Binding } from '../../../../core/sip/registrar/binding';
 import { bestResponse, gatheredChallenges } from '../../../../core/sip/proxy/best-response';
-import { bindingTarget } from '../../../../core/sip/proxy/binding-target';
+import { bindingTarget, namesContact } from '../../../../core/sip/proxy/binding-target';
 import { LocalIdentity } from '../../../../core/sip/proxy/local-identity';
 import { hashInBranch, proxyBranch } from '../../../../core/sip/proxy/loop-hash';
 import { inCidrs, isPrivateIpv4, parseCidrList } from '../../../../core/sip/proxy/network';
@@ -77,6 +77,29 @@ describe('§16.4 route preprocessing', () => {
     preprocessRoutes(r, me);
     expect(r.uri).toBe('sip:1002@10.0.0.7:5062');
     expect(r.routes.map((x) => x.raw)).toEqual(['<sip:10.1.1.1;lr>']);
+  });
+
+  it('knows our Record-Route value without its lr too (§19.1.4: a parameter in one URI only is ignored)', () => {
+    const r = request('BYE', {
+      'R-URI': 'sip:192.0.2.10:5070',
+      Route: '<sip:1002@10.0.0.7:5062>',
+    });
+    preprocessRoutes(r, me);
+    expect(r.uri).toBe('sip:1002@10.0.0.7:5062');
+    expect(r.routes).toEqual([]);
+  });
+});
+
+describe('§16.5 a Request-URI naming one registered contact', () => {
+  const uri = (text: string): SipUri => parseUri(text) as SipUri;
+  it('is that contact (same user, host and port), not another port or user', () => {
+    expect(namesContact('sip:1002@127.0.0.1:40001;transport=udp', uri('sip:1002@127.0.0.1:40001'))).toBe(
+      true,
+    );
+    expect(namesContact('sip:1002@LOCALHOST:40001', uri('sip:1002@localhost:40001;user=phone'))).toBe(true);
+    expect(namesContact('sip:1002@127.0.0.1', uri('sip:1002@127.0.0.1:5060'))).toBe(true);
+    expect(namesContact('sip:1002@127.0.0.1:40001', uri('sip:1002@127.0.0.1:40002'))).toBe(false);
+    expect(namesContact('sip:1003@127.0.0.1:40001', uri('sip:1002@127.0.0.1:40001'))).toBe(false);
   });
 });
 

@@ -1,6 +1,7 @@
 // The proxy's and registrar's timers on a fake clock (stack.ts): binding expiry (§10.2.1.1), Timer C
 // (§16.6 step 11, §16.8), the maximum call duration (BYE both ways), and the lab-friendly routing of
-// in-dialog requests that come without the route set (SIPp's built-in uac).
+// in-dialog requests that come without the route set (SIPp's built-in uac), and a Request-URI that names
+// one registered contact rather than the user.
 import { describe, expect, it } from 'vitest';
 import type { SipRequest, SipResponse } from '../../../../core/sip/message/index';
 import type { Peer } from '../../../../core/sip/transport/peer';
@@ -85,12 +86,85 @@ describe('Timer C on the clock', () => {
     s.advance(29_900);
     expect(kinds(s.sentTo(CALLEE))).not.toContain('CANCEL');
     s.advance(200);
-    expect(kinds(s.sentTo(CALLEE))).toContain('CANCEL');
+    const cancel = s.sentTo(CALLEE).find((m) => kinds([m])[0] === 'CANCEL') as SipRequest;
+    expect(cancel).toBeDefined();
+    // §16.8: the branch ends with the callee's answer to the CANCEL, its 487 told upstream as a 408.
+    expect(kinds(s.sentTo(CALLER))).toEqual(['100', '180']);
+    await s.receive(answer(cancel, 200, 'OK'), CALLEE);
+    await s.receive(answer(forwarded, 487, 'Request Terminated'), CALLEE);
     const last = s.sentTo(CALLER).at(-1) as SipResponse;
     expect(`${last.status} ${last.reasonText}`).toBe('408 Request Timeout (no answer)');
     // The made-up 408 carries the caller's Via only (never the proxy's own).
     expect(last.via.map((v) => v.host)).toEqual([CALLER.address]);
     expect(s.callEvents.at(-1)?.call.endReason).toBe('No answer (Timer C)');
+  });
+
+  it("a 200 that crosses Timer C's CANCEL reaches the caller, and the call is answered (§16.7 step 5)", async () => {
+    const s = stack({ timerCSeconds: 30 });
+    await register(s, '1002', CALLEE, 3600);
+    await s.receive(invite(), CALLER);
+    const forwarded = s.sentTo(CALLEE).find((m) => kinds([m])[0] === 'INVITE') as SipRequest;
+    await s.receive(answer(forwarded, 180, 'Ringing'), CALLEE);
+    s.advance(30_100);
+    expect(kinds(s.sentTo(CALLEE))).toContain('CANCEL');
+    await s.receive(answer(forwarded, 200, 'OK'), CALLEE);
+    expect(kinds(s.sentTo(CALLER))).toEqual(['100', '180', '200']);
+    expect(s.callEvents.at(-1)?.type).toBe('answered');
+  });
+
+  it('a callee that never answers the CANCEL: the caller gets the 408 after 64*T1 (§9.1)', async () => {
+    const s = stack({ timerCSeconds: 60 });
+    await register(s, '1002', CALLEE, 3600);
+    await s.receive(invite(), CALLER);
+    const forwarded = s.sentTo(CALLEE).find((m) => kinds([m])[0] === 'INVITE') as SipRequest;
+    await s.receive(answer(forwarded, 180, 'Ringing'), CALLEE);
+    s.advance(60_100);
+    s.advance(31_800);
+    expect(kinds(s.sentTo(CALLER))).toEqual(['100', '180']);
+    s.advance(300);
+    const last = s.sentTo(CALLER).at(-1) as SipResponse;
+    expect(`${last.status} ${last.reasonText}`).toBe('408 Request Timeout (no answer)');
+  });
+
+  it('a 2xx after the 408 of a branch that never rang is still forwarded, statelessly (§16.7 step 10)', async () => {
+    const s = stack({ timerCSeconds: 10 });
+    await register(s, '1002', CALLEE, 3600);
+    await s.receive(invite(), CALLER);
+    const forwarded = s.sentTo(CALLEE).find((m) => kinds([m])[0] === 'INVITE') as SipRequest;
+    s.advance(10_100);
+    expect(kinds(s.sentTo(CALLER))).toEqual(['100', '408']);
+    await s.receive(answer(forwarded, 200, 'OK'), CALLEE);
+    expect(kinds(s.sentTo(CALLER))).toEqual(['100', '408', '200']);
+    expect((s.sentTo(CALLER).at(-1) as SipResponse).via.map((v) => v.host)).toEqual([CALLER.address]);
+  });
+});
+
+describe('a non-INVITE request nobody answers (RFC 4320 §4.2)', () => {
+  it('gets no 408: the caller is told nothing, the MESSAGE record still says 408', async () => {
+    const s = stack();
+    await register(s, '1002', CALLEE, 3600);
+    await s.receive(
+      [
+        `MESSAGE sip:1002@${SERVER.address} SIP/2.0`,
+        `Via: SIP/2.0/UDP ${CALLER.address}:${CALLER.port};branch=z9hG4bK-msg1;rport`,
+        'Max-Forwards: 70',
+        `From: <sip:1001@${SERVER.address}>;tag=caller`,
+        `To: <sip:1002@${SERVER.address}>`,
+        'Call-ID: msg-1',
+        'CSeq: 1 MESSAGE',
+        'Content-Type: text/plain',
+      ],
+      CALLER,
+      'hello',
+    );
+    expect(kinds(s.sentTo(CALLEE)).filter((k) => k === 'MESSAGE').length).toBeGreaterThan(0);
+    s.advance(33_000); // Timer F (64*T1) has fired on the branch
+    expect(kinds(s.sentTo(CALLER))).toEqual([]);
+    expect(s.messages.at(-1)).toMatchObject({
+      statusCode: 408,
+      statusText: 'Request Timeout (no final answer)',
+    });
+    expect(s.layer.serverCount).toBe(0);
   });
 });
 
@@ -190,5 +264,23 @@ describe('in-dialog requests without the route set (lab-friendly routing)', () =
       '480 Temporarily Unavailable',
       '480 Temporarily Unavailable',
     ]);
+  });
+});
+
+describe('a Request-URI naming one registered contact (§16.5)', () => {
+  it("rings that device only (phones on the server's own host); a port of ours names the user, every device", async () => {
+    const s = stack();
+    const desk: Peer = { transport: 'UDP', address: SERVER.address, port: 5080 };
+    const soft: Peer = { transport: 'UDP', address: SERVER.address, port: 5082 };
+    await register(s, '1002', desk, 3600);
+    await register(s, '1002', soft, 3600);
+    let before = s.sent.length;
+    await s.receive(invite('c-device', `sip:1002@${SERVER.address}:${soft.port}`), CALLER);
+    expect(kinds(s.sentTo(soft, before))).toEqual(['INVITE']);
+    expect(s.sentTo(desk, before)).toEqual([]);
+    before = s.sent.length;
+    await s.receive(invite('c-aor', `sip:1002@${AT}`), CALLER);
+    expect(kinds(s.sentTo(soft, before))).toEqual(['INVITE']);
+    expect(kinds(s.sentTo(desk, before))).toEqual(['INVITE']);
   });
 });

@@ -629,3 +629,9 @@ export interface TopicEvents {
 export type ControlEventBatch<T extends Topic = Topic> = {
   [K in T]: { topic: K; first: number; data: TopicEvents[K][] };
 }[T];
+
+/**
+ * The WebSocket close code of a console whose session ended (logged out, from this tab or another, or
+ * expired): it goes back to the login page. 4000-4999 are the application's (RFC 6455 §7.4.2).
+ */
+export const SESSION_ENDED_CLOSE = 4401;

@@ -17,6 +17,7 @@ import type { AddressInfo } from 'node:net';
 import { extname, join, normalize, resolve, sep } from 'node:path';
 import { WebSocketServer, type WebSocket } from 'ws';
 import type { Appliance } from '../appliance';
+import { SESSION_ENDED_CLOSE } from '../control/contract';
 import type { Log } from '../observe/log';
 import { ControlSession, applianceStatus } from '../control/control';
 import { isMmlLang } from '../mml/lang';
@@ -38,6 +39,9 @@ const TYPES: Record<string, string> = {
 
 /** Largest JSON body accepted on the API. */
 const MAX_BODY = 512 * 1024;
+
+/** The API's POST endpoints (another method gets 405 there, 404 anywhere else under /api/). */
+const POST_APIS = new Set(['/api/login', '/api/logout', '/api/session', '/api/mml', '/api/execute']);
 
 /** Bytes queued on a console's WebSocket beyond which event batches are skipped. */
 const MAX_BUFFERED = 8 * 1024 * 1024;
@@ -121,7 +125,8 @@ function readJson(req: IncomingMessage): Promise<unknown> {
 export class WebServer {
   private readonly server: Server;
   private readonly wss: WebSocketServer;
-  private readonly sockets = new Set<WebSocket>();
+  /** Open consoles, each with the session token it logged in with. */
+  private readonly sockets = new Map<WebSocket, string>();
   port = 0;
 
   constructor(
@@ -140,13 +145,13 @@ export class WebServer {
     this.wss = new WebSocketServer({ noServer: true, maxPayload: MAX_BODY });
     this.server.on('upgrade', (req, socket, head) => {
       const url = new URL(req.url ?? '/', 'http://x');
-      const who =
-        url.pathname === '/ws' ? this.auth.session(url.searchParams.get('token') ?? undefined) : undefined;
+      const token = url.searchParams.get('token') ?? undefined;
+      const who = url.pathname === '/ws' ? this.auth.session(token) : undefined;
       if (who === undefined) {
         socket.end('HTTP/1.1 401 Unauthorized\r\nContent-Length: 0\r\nConnection: close\r\n\r\n');
         return;
       }
-      this.wss.handleUpgrade(req, socket, head, (ws) => this.console(ws, who));
+      this.wss.handleUpgrade(req, socket, head, (ws) => this.console(ws, who, token!));
     });
   }
 
@@ -160,21 +165,25 @@ export class WebServer {
   }
 
   async stop(): Promise<void> {
-    for (const ws of this.sockets) ws.close(1001, 'server stopping');
+    for (const ws of this.sockets.keys()) ws.close(1001, 'server stopping');
     this.wss.close();
     this.server.closeAllConnections();
     await new Promise<void>((ok) => this.server.close(() => ok()));
   }
 
   /** One console over a WebSocket: {id, op, ...} in, {id, ok, result|error} and {topic, data} out. */
-  private console(ws: WebSocket, who: string): void {
-    this.sockets.add(ws);
+  private console(ws: WebSocket, who: string, token: string): void {
+    this.sockets.set(ws, token);
     const session = new ControlSession(this.appliance, who, (batch) => {
       // A console that does not read (a frozen tab) is not sent more than MAX_BUFFERED: its batches are
       // skipped, and the gap in the sequence numbers makes its views reload their snapshots.
       if (ws.readyState === ws.OPEN && ws.bufferedAmount < MAX_BUFFERED) ws.send(JSON.stringify(batch));
     });
     ws.on('message', (data) => {
+      if (this.auth.session(token) === undefined) {
+        ws.close(SESSION_ENDED_CLOSE, 'session ended: log in again'); // expired since the console connected
+        return;
+      }
       let msg: unknown;
       try {
         msg = JSON.parse(String(data));
@@ -238,7 +247,8 @@ export class WebServer {
       return;
     }
     if (method !== 'POST') {
-      json(res, 405, { error: 'use POST' });
+      if (POST_APIS.has(path)) json(res, 405, { error: 'use POST' }, { allow: 'POST' });
+      else json(res, 404, { error: `no API ${path}` });
       return;
     }
     let body: unknown;
@@ -276,6 +286,8 @@ export class WebServer {
     }
     if (path === '/api/logout') {
       this.auth.logout(token!);
+      // Every console still open on that session goes too (it returns to the login page).
+      for (const [ws, held] of this.sockets) if (held === token) ws.close(SESSION_ENDED_CLOSE, 'logged out');
       json(res, 200, { ok: true });
       return;
     }

@@ -2,6 +2,7 @@
 // requests, reconnect with back-off, re-subscribe and resync, and snapshot + events with no gaps or
 // doubles (live.ts).
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { SESSION_ENDED_CLOSE } from '../../../core/control/contract';
 import { ControlClient } from './client';
 import { followLive } from './live';
 import { BACKOFF_MS, wsTransport, type SocketLike } from './ws-transport';
@@ -24,9 +25,9 @@ class FakeSocket implements SocketLike {
     this.readyState = 1;
     this.onopen?.({});
   }
-  drop(): void {
+  drop(code?: number): void {
     this.readyState = 3;
-    this.onclose?.({});
+    this.onclose?.({ code });
   }
   answer(i: number, response: Record<string, unknown>): void {
     this.onmessage?.({ data: JSON.stringify({ id: this.sent[i]!.id, ...response }) });
@@ -125,6 +126,16 @@ describe('ControlClient over the WebSocket transport', () => {
     expect(ended).toBe(true);
     vi.advanceTimersByTime(20_000);
     expect(sockets).toHaveLength(1);
+  });
+
+  it('ends the session at once when the server closes an open console with 4401 (logged out elsewhere)', () => {
+    let ended = false;
+    client({ checkSession: () => Promise.resolve(true), onUnauthorized: () => (ended = true) });
+    last().open();
+    last().drop(SESSION_ENDED_CLOSE);
+    expect(ended).toBe(true);
+    vi.advanceTimersByTime(20_000);
+    expect(sockets).toHaveLength(1); // no reconnect
   });
 });
 

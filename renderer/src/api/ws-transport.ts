@@ -1,8 +1,13 @@
 // The browser transport: a WebSocket to /ws?token=… on the headless server. Requests carry ids and are
 // answered by id; events arrive as batches ({topic, first, data}). When the socket drops, pending
 // requests fail at once, and it reconnects with a growing back-off (0.5 s doubling to 10 s); the
-// ControlClient re-subscribes. A refused upgrade whose token the server no longer knows ends the session.
-import type { ControlEventBatch, ControlResponse } from '../../../core/control/contract';
+// ControlClient re-subscribes. A refused upgrade whose token the server no longer knows ends the session,
+// and so does the server closing the socket because the session ended (logged out elsewhere, expired).
+import {
+  SESSION_ENDED_CLOSE,
+  type ControlEventBatch,
+  type ControlResponse,
+} from '../../../core/control/contract';
 import type { ConnectionState, Transport } from './transport';
 
 /** The part of the browser's WebSocket this transport uses (tests give a fake). */
@@ -75,12 +80,17 @@ export function wsTransport(options: WsTransportOptions): Transport {
       waiting.ok(response as unknown as ControlResponse);
     };
     ws.onerror = () => undefined;
-    ws.onclose = () => {
+    ws.onclose = (ev) => {
       if (socket !== ws) return;
       socket = undefined;
       for (const p of pending.values()) p.fail(new Error('the connection to the appliance was lost'));
       pending.clear();
       if (closed) return;
+      if ((ev as { code?: unknown } | null)?.code === SESSION_ENDED_CLOSE) {
+        closed = true;
+        options.onUnauthorized?.();
+        return;
+      }
       failures++;
       setState(failures >= (options.offlineAfter ?? 3) ? 'offline' : 'reconnecting');
       const again = (): void => {

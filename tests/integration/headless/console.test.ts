@@ -95,6 +95,30 @@ describe.skipIf(!HAS_BUILD)('headless console: HTTP, login, WebSocket control co
     expect(refused).toBe('401');
   });
 
+  it('logging out closes every console open on that session (4401), not the others', async () => {
+    const doomed = await token();
+    const [a, b] = [await Console.open(base, doomed), await Console.open(base, doomed)];
+    const other = await Console.open(base, await token());
+    const closed = (c: Console): Promise<number> =>
+      new Promise((ok) => c.ws.once('close', (code) => ok(code)));
+    const codes = Promise.all([closed(a), closed(b)]);
+    const out = await fetch(`${base}/api/logout`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${doomed}` },
+    });
+    expect(out.status).toBe(200);
+    expect(await codes).toEqual([4401, 4401]);
+    expect(await other.request({ op: 'execute', mml: 'DSP USER' })).toMatchObject({ ok: true });
+    other.ws.close();
+  });
+
+  it('answers GET on an unknown API with 404, on a POST endpoint with 405 and Allow', async () => {
+    const nope = await fetch(`${base}/api/nope`);
+    expect([nope.status, await nope.json()]).toEqual([404, { error: 'no API /api/nope' }]);
+    const mml = await fetch(`${base}/api/mml`);
+    expect([mml.status, mml.headers.get('allow')]).toEqual([405, 'POST']);
+  });
+
   it('answers a body over 512 KB with 413 naming the limit, and keeps serving', async () => {
     const headers = { authorization: `Bearer ${await token()}`, 'content-type': 'application/json' };
     const big = JSON.stringify({ mml: `DSP USER:SEARCH="${'A'.repeat(600 * 1024)}"` });

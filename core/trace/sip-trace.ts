@@ -10,7 +10,7 @@ import { HepSender, parseCollector } from './hep';
 import { renderLadder, type LadderOptions } from './ladder';
 import { pcapFile, type PcapPacket } from './pcap';
 import { heldMessages, summaryOf, type TraceDialogSummary } from './trace-dialog';
-import { matches, type TraceFilter } from './trace-filter';
+import { endpointFilter, matches, type TraceFilter } from './trace-filter';
 import { captured, endsOf, type TraceMessage } from './trace-message';
 import { TraceRing } from './trace-ring';
 import { ownCopy } from './held-message';
@@ -153,7 +153,8 @@ export class SipTrace {
 
   /** The dialogs held that match, newest first, at most `limit`; `total` counts all that match. */
   dialogs(filter: TraceFilter = {}, limit = 100): { dialogs: TraceDialogSummary[]; total: number } {
-    const all = [...this.ring.dialogs.values()].filter((d) => matches(d, filter));
+    const f = endpointFilter(filter);
+    const all = [...this.ring.dialogs.values()].filter((d) => matches(d, f));
     all.sort((a, b) => b.startUs - a.startUs);
     return { dialogs: all.slice(0, limit).map(summaryOf), total: all.length };
   }

@@ -60,6 +60,15 @@ export function hasAddress(d: TraceDialog, address: string): boolean {
   return d.address1 === address || d.address2 === address || (d.otherAddresses?.includes(address) ?? false);
 }
 
+/** Did a message of it come from or go to address:port (either end: a peer's, or ours)? */
+export function hasEndpoint(d: TraceDialog, address: string, port: number): boolean {
+  for (let m = d.first; m !== undefined; m = m.next) {
+    if (m.remote.port === port && m.remote.address === address) return true;
+    if (m.local.port === port && m.local.address === address) return true;
+  }
+  return false;
+}
+
 function addAddress(d: TraceDialog, address: string): void {
   if (hasAddress(d, address)) return;
   if (d.address1 === '') d.address1 = address;

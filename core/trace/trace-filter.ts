@@ -1,9 +1,11 @@
-// The trace's filters (DSP TRACE, the Trace view): Call-ID, user (Request-URI, From or To user), method,
-// response class, address, time range and kind. A dialog matches when some message of it does.
-import { hasAddress, hasClass, hasMethod, hasUser, type TraceDialog } from './trace-dialog';
+// The trace's filters (DSP TRACE, the Trace view): Call-ID (or a part of it), user (Request-URI, From or
+// To user), method, response class, address (with or without a port), time range and kind. A dialog
+// matches when some message of it does.
+import { hasAddress, hasClass, hasEndpoint, hasMethod, hasUser, type TraceDialog } from './trace-dialog';
 import type { TraceKind } from './trace-message';
 
 export interface TraceFilter {
+  /** The Call-ID, or a part of it. */
   callId?: string;
   /** Request-URI, From or To user part (case-insensitive). */
   user?: string;
@@ -13,17 +15,31 @@ export interface TraceFilter {
   statusClass?: number;
   /** An IP address it came from or went to. */
   address?: string;
+  /** With `address`: at this port (endpointFilter reads both from "10.0.0.5:5062" or "[::1]:5062"). */
+  port?: number;
   /** Microseconds since the epoch: only dialogs with messages at or after / at or before. */
   fromUs?: number;
   toUs?: number;
   kind?: TraceKind;
 }
 
+/** The address filter as typed, an address or address:port (the form the ladder shows), split in two. */
+export function endpointFilter(f: TraceFilter): TraceFilter {
+  const a = f.address?.trim();
+  if (a === undefined) return f;
+  const m = /^\[([^\]]+)\](?::(\d{1,5}))?$/.exec(a) ?? /^([^:]+):(\d{1,5})$/.exec(a);
+  if (m === null) return { ...f, address: a };
+  return { ...f, address: m[1]!, ...(m[2] === undefined ? {} : { port: Number(m[2]) }) };
+}
+
 export function matches(d: TraceDialog, f: TraceFilter): boolean {
-  if (f.callId !== undefined && d.callId !== f.callId) return false;
+  if (f.callId !== undefined && !d.callId.includes(f.callId)) return false;
   if (f.method !== undefined && !hasMethod(d, f.method.toUpperCase())) return false;
   if (f.statusClass !== undefined && !hasClass(d, f.statusClass)) return false;
-  if (f.address !== undefined && !hasAddress(d, f.address)) return false;
+  if (f.address !== undefined) {
+    const seen = f.port === undefined ? hasAddress(d, f.address) : hasEndpoint(d, f.address, f.port);
+    if (!seen) return false;
+  }
   if (f.fromUs !== undefined && d.lastUs < f.fromUs) return false;
   if (f.toUs !== undefined && d.startUs > f.toUs) return false;
   if (f.kind !== undefined && d.kind !== f.kind) return false;

@@ -160,7 +160,7 @@ test('a CDR row links to its ladder', async () => {
   await expect(arrow('BYE').first()).toBeVisible();
 });
 
-test('the filters ask the server: method, response class, user', async () => {
+test('the filters ask the server: method, response class, user, a part of the Call-ID, address:port', async () => {
   test.skip(!HAS_SIPP, 'SIPp is not installed');
   const list = page.getByRole('table', { name: 'SIP dialogs' });
   await expect(list.getByRole('row', { name: /REGISTER sip:/ })).toHaveCount(1);
@@ -173,9 +173,20 @@ test('the filters ask the server: method, response class, user', async () => {
   await page.getByLabel('User', { exact: true }).fill('1002');
   await expect(list.getByRole('row', { name: /REGISTER sip:/ })).toHaveCount(1);
   await page.getByLabel('User', { exact: true }).fill('1009');
-  await expect(list).toContainText('No SIP message held yet.');
+  await expect(list).toContainText('No dialog held matches these filters.');
   await page.getByRole('button', { name: 'Clear filters' }).click();
   await expect(list.getByRole('row', { name: /INVITE sip:1002@/ })).toHaveCount(1);
+  // A part of the Call-ID; an address with the port, as the ladder shows the ends.
+  await page.getByLabel('Call-ID', { exact: true }).fill(callId.slice(2, 12));
+  await expect(list.getByRole('row', { name: /INVITE sip:1002@/ })).toHaveCount(1);
+  await expect(list.getByRole('row', { name: /REGISTER sip:/ })).toHaveCount(0);
+  await page.getByRole('button', { name: 'Clear filters' }).click();
+  const { host, port } = server!.sip;
+  await page.getByLabel('Address', { exact: true }).fill(`${host}:${port}`);
+  await expect(list.getByRole('row', { name: /INVITE sip:1002@/ })).toHaveCount(1);
+  await page.getByLabel('Address', { exact: true }).fill(`${host}:1`);
+  await expect(list).toContainText('No dialog held matches these filters.');
+  await page.getByRole('button', { name: 'Clear filters' }).click();
 });
 
 test('the Trace view in English and 中文, dark and light', async () => {

@@ -279,6 +279,7 @@ export const en = {
   'trace.messages': 'Messages',
   'trace.final': 'Final status',
   'trace.list': 'SIP dialogs',
+  'trace.noMatch': 'No dialog held matches these filters.',
   'trace.none': 'No SIP message held yet.',
   'trace.pick': 'Select a dialog to see its ladder.',
   'trace.ladder': 'Ladder of {callId}',

@@ -279,6 +279,7 @@ export const zh: Record<MessageKey, string> = {
   'trace.messages': '消息数',
   'trace.final': '最终状态',
   'trace.list': 'SIP 会话',
+  'trace.noMatch': '没有符合这些筛选条件的对话。',
   'trace.none': '尚无 SIP 消息。',
   'trace.pick': '选择一个会话以查看其信令流程图。',
   'trace.ladder': '{callId} 的信令流程图',

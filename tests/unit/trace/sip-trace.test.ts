@@ -93,7 +93,7 @@ describe('SIP trace', () => {
     });
   });
 
-  it('filters dialogs by Call-ID, user, method, response class, address, time and kind', () => {
+  it('filters dialogs by Call-ID (or a part), user, method, response class, address (and port), time and kind', () => {
     const { tap, trace } = make();
     play(tap, FLOW);
     play(tap, registration(7001), T0 + 60_000_000);
@@ -108,6 +108,13 @@ describe('SIP trace', () => {
     expect(ids({ statusClass: 4 })).toEqual([]);
     expect(ids({ address: '127.0.0.1' })).toHaveLength(2);
     expect(ids({ address: '10.0.0.1' })).toEqual([]);
+    // address:port, as the ladder shows an end: the callee's port is in the call only.
+    expect(ids({ address: '127.0.0.1:5062' })).toEqual([CALL_ID]);
+    expect(ids({ address: ' 127.0.0.1:5061' })).toEqual(['reg-7001@127.0.0.1', CALL_ID]);
+    expect(ids({ address: '127.0.0.1:5999' })).toEqual([]);
+    // A part of a Call-ID finds it.
+    expect(ids({ callId: 'flow-1' })).toEqual([CALL_ID]);
+    expect(ids({ callId: 'reg-' })).toEqual(['reg-7001@127.0.0.1']);
     expect(ids({ fromUs: T0 + 30_000_000 })).toEqual(['reg-7001@127.0.0.1']);
     expect(ids({ toUs: T0 + 30_000_000 })).toEqual([CALL_ID]);
     expect(ids({ kind: 'registration' })).toEqual(['reg-7001@127.0.0.1']);

@@ -166,6 +166,7 @@ export default function TraceView() {
     },
   ];
   const shown = messages.find((m) => m.seq === message);
+  const filtered = Object.keys(traceQuery(filters)).some((k) => k !== 'limit');
 
   return (
     <ViewFrame
@@ -212,7 +213,6 @@ export default function TraceView() {
             label={t('trace.address')}
             value={filters.address}
             onChange={(v) => setFilters({ address: v })}
-            short
           />
           <button type="button" className="btn" onClick={() => setFilters(NO_FILTERS)}>
             {t('trace.clearFilters')}
@@ -236,7 +236,7 @@ export default function TraceView() {
             rowKey={(d) => d.callId}
             onRowClick={(d) => select(d.callId)}
             selectedKey={selected}
-            empty={error ? undefined : t('trace.none')}
+            empty={error ? undefined : filtered ? t('trace.noMatch') : t('trace.none')}
           />
         )}
         <div className="dim trace-count">{t('common.showing', { shown: dialogs.length, total })}</div>

@@ -106,6 +106,25 @@ export class CallTracker {
 
   /** An initial INVITE about to be forwarded; returns what follows its responses. */
   invite(req: SipRequest, source: Peer, cancelInvite: () => void): ContextListener {
+    const live = this.start(req, source);
+    live.cancelInvite = cancelInvite;
+    return {
+      provisional: (response, branch) => this.ringing(live, response, branch),
+      success: (response, branch) => this.answered(live, response, branch),
+      failure: (status, reason, _response, branch) => this.failed(live, status, reason, branch),
+    };
+  }
+
+  /**
+   * An initial INVITE the proxy answered itself with a failure (no such user, not registered, a loop,
+   * relaying off...): a call attempt all the same, started and failed at once, so that the CDR, the
+   * answer ratio and the log count it.
+   */
+  refused(req: SipRequest, source: Peer, status: number, reason: string): void {
+    this.finish(this.start(req, source), 'failed', status, reason, `${status} ${reason}`, 'system');
+  }
+
+  private start(req: SipRequest, source: Peer): LiveCall {
     const at = this.now();
     const me = this.deps.identity();
     let id = req.callId;
@@ -133,14 +152,9 @@ export class CallTracker {
       serverPort: me.port,
     };
     const live = new LiveCall(this, call, req.header('from')!, req, source);
-    live.cancelInvite = cancelInvite;
     this.calls.set(id, live);
     this.emit('started', live);
-    return {
-      provisional: (response, branch) => this.ringing(live, response, branch),
-      success: (response, branch) => this.answered(live, response, branch),
-      failure: (status, reason, _response, branch) => this.failed(live, status, reason, branch),
-    };
+    return live;
   }
 
   /** A CANCEL for the call's INVITE arrived from the caller. */

@@ -19,6 +19,7 @@ import type { DigestAuthenticator } from '../auth/authenticator';
 import { authenticate } from '../auth/auth-reply';
 import {
   parseMessage,
+  reasonPhrase,
   SipParseError,
   SipRequest,
   unescape,
@@ -122,21 +123,32 @@ export class Proxy implements RequestRouter {
       this.cancel(req, tx);
       return;
     }
+    const inDialog = req.to.tag !== undefined;
+    // Our own final answer; an initial INVITE refused here is still a call attempt, recorded as failed
+    // (not a malformed one: a header the call record reads may be what is wrong with it).
+    const refuse = (r: Refusal): void => {
+      tx.reply(r.status, { reason: r.reason, headers: r.headers });
+      if (req.method !== 'INVITE' || inDialog || r.status === 400) return;
+      try {
+        this.deps.calls.refused(req, source, r.status, r.reason ?? reasonPhrase(r.status));
+      } catch (err) {
+        if (!(err instanceof SipParseError)) throw err;
+      }
+    };
     const refusal = checkLoop(req, me) ?? checkProxyRequire(req);
     if (refusal !== undefined) {
-      this.refuse(tx, refusal);
+      refuse(refusal);
       return;
     }
     const routed = req.routes.length > 0;
     const popped = preprocessRoutes(req, me);
-    const inDialog = req.to.tag !== undefined;
     let authenticated = false;
     if (this.needsCredentials(req, me)) {
       const user = authenticate(this.deps.auth, 'proxy', req, tx, source.address);
       if (user === undefined) return;
       const from = req.from.uri as SipUri;
       if (unescape(from.user ?? '') !== user) {
-        tx.reply(403, { reason: 'Forbidden (From is not the authenticated user)' });
+        refuse({ status: 403, reason: 'Forbidden (From is not the authenticated user)' });
         return;
       }
       // §22.3: the credentials were for us; the next hop has no use for them.
@@ -146,17 +158,17 @@ export class Proxy implements RequestRouter {
     // RFC 5626 §5.3: a Route of ours naming another connection sends the request down that one.
     const flow = flowHop(popped, source);
     const flowTarget = flow !== undefined ? Promise.resolve([{ uri: undefined, hop: flow }]) : undefined;
-    (flowTarget ?? this.targets(req, tx, me, inDialog, routed, authenticated))
+    (flowTarget ?? this.targets(req, refuse, me, inDialog, routed, authenticated))
       .then((targets) => {
         if (targets !== undefined) this.forward(req, tx, source, me, targets, inDialog);
       })
       .catch((err: unknown) => {
         if (err instanceof SipParseError) {
-          tx.reply(err.status, { reason: err.reason });
+          refuse({ status: err.status, reason: err.reason });
           return;
         }
         this.deps.log.warning(`cannot route ${req.method} ${req.uri}: ${String(err)}`);
-        tx.reply(500, { reason: 'Server Internal Error (routing failed)' });
+        refuse({ status: 500, reason: 'Server Internal Error (routing failed)' });
       });
   }
 
@@ -190,7 +202,7 @@ export class Proxy implements RequestRouter {
 
   private async targets(
     req: SipRequest,
-    tx: ServerTransaction,
+    refuse: (r: Refusal) => void,
     me: LocalIdentity,
     inDialog: boolean,
     routed: boolean,
@@ -200,7 +212,7 @@ export class Proxy implements RequestRouter {
     if (route !== undefined) {
       const uri = route.uri;
       if (uri.kind !== 'sip') {
-        tx.reply(416, { reason: 'Unsupported URI Scheme (Route)' });
+        refuse({ status: 416, reason: 'Unsupported URI Scheme (Route)' });
         return undefined;
       }
       return [{ uri: undefined, hop: await resolveHop(uri) }];
@@ -212,26 +224,27 @@ export class Proxy implements RequestRouter {
       const lenient = this.dialogTargets(req, user);
       if (lenient.length > 0) return lenient;
       if (me.isMe(ruri.host, ruri.port)) {
-        tx.reply(481, { reason: 'Call/Transaction Does Not Exist (no such dialog here)' });
+        refuse({ status: 481, reason: 'Call/Transaction Does Not Exist (no such dialog here)' });
         return undefined;
       }
     }
     if (ours && !inDialog) {
       if (user === undefined) {
-        tx.reply(404, { reason: 'Not Found (no user in the Request-URI)' });
+        refuse({ status: 404, reason: 'Not Found (no user in the Request-URI)' });
         return undefined;
       }
       const known = this.deps.users.credentials(user) !== undefined;
       // No enumeration: without valid credentials an unknown user answers exactly like an unregistered one.
       if (!known && authenticated) {
-        tx.reply(404);
+        refuse({ status: 404 });
         return undefined;
       }
       // A port of ours names the AOR; another port on our host may name one of its contacts (§16.5).
       const device = ruri.port !== undefined && !me.isMe(ruri.host, ruri.port) ? ruri : undefined;
       const out = known ? this.bindingTargets(user, device) : [];
       if (out.length === 0) {
-        tx.reply(480, {
+        refuse({
+          status: 480,
           reason: authenticated ? 'Temporarily Unavailable (not registered)' : UNREACHABLE,
         });
         return undefined;
@@ -239,11 +252,11 @@ export class Proxy implements RequestRouter {
       return out;
     }
     if (!inDialog && !this.config.relayForeign && !me.isMe(ruri.host, ruri.port)) {
-      tx.reply(403, { reason: 'Forbidden (relaying to other domains is off: PROXY.RELAY_FOREIGN)' });
+      refuse({ status: 403, reason: 'Forbidden (relaying to other domains is off: PROXY.RELAY_FOREIGN)' });
       return undefined;
     }
     if (me.isMe(ruri.host, ruri.port)) {
-      tx.reply(404, { reason: 'Not Found (nothing here answers this request)' });
+      refuse({ status: 404, reason: 'Not Found (nothing here answers this request)' });
       return undefined;
     }
     return [{ uri: undefined, hop: await resolveHop(ruri) }];
@@ -421,9 +434,5 @@ export class Proxy implements RequestRouter {
   private fromOurDomain(req: SipRequest, me: LocalIdentity): boolean {
     const from = req.from.uri;
     return from.kind === 'sip' && me.isOurDomain(from);
-  }
-
-  private refuse(tx: ServerTransaction, r: Refusal): void {
-    tx.reply(r.status, { reason: r.reason, headers: r.headers });
   }
 }

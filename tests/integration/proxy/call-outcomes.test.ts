@@ -333,7 +333,7 @@ describe.skipIf(!HAS_BUILD || !HAS_SIPP)('proxy: call outcomes and their CDR row
     expect(row.ring_ms).toBeGreaterThanOrEqual(TIMER_C_SECONDS * 1000 - 100);
   });
 
-  it('unknown user: 404 after the challenge; known user with no binding: 480; neither leaves a CDR row', async () => {
+  it('unknown user: 404 after the challenge; known user with no binding: 480; each a FAILED CALL row', async () => {
     const unknown = await call(server, 'proxy_uac_rejected.xml', CALLER, '4999');
     expect(unknown.code, unknown.describe()).toBe(0);
     expect(answers(unknown)).toEqual(['407 INVITE', '100 INVITE', '404 INVITE']);
@@ -344,11 +344,27 @@ describe.skipIf(!HAS_BUILD || !HAS_SIPP)('proxy: call outcomes and their CDR row
     expect(answers(offline)).toEqual(['407 INVITE', '100 INVITE', '480 INVITE']);
     expect(offline.responses[2]!.reasonText).toBe('Temporarily Unavailable (not registered)');
 
-    // The location lookup refuses before the call tracker sees the INVITE: no CALL row is written
-    // (as the original server, which wrote none for its 480 either). Wait out the commit window.
+    // Call attempts the proxy refused itself are recorded (the original wrote no row for its 480, so
+    // its answer ratio left them out): FAILED, with the answer, ended by the system. Wait out the commit
+    // window.
     await sleep(600);
-    expect(rowsOf(server.dataDir, unknown.requests[0]!.callId)).toEqual([]);
-    expect(rowsOf(server.dataDir, offline.requests[0]!.callId)).toEqual([]);
+    expect(rowsOf(server.dataDir, unknown.requests[0]!.callId)).toMatchObject([
+      {
+        record_type: 'CALL',
+        call_state: 'FAILED',
+        status_code: 404,
+        end_reason: '404 Not Found',
+        hangup_by: 'system',
+        callee_number: '4999',
+      },
+    ]);
+    expect(rowsOf(server.dataDir, offline.requests[0]!.callId)).toMatchObject([
+      {
+        call_state: 'FAILED',
+        status_code: 480,
+        end_reason: '480 Temporarily Unavailable (not registered)',
+      },
+    ]);
   });
 
   it('Max-Forwards: 0 gets 483 Too Many Hops before any challenge, and nothing is forwarded', async () => {

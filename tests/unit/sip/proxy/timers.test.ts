@@ -264,6 +264,18 @@ describe('in-dialog requests without the route set (lab-friendly routing)', () =
       '480 Temporarily Unavailable',
       '480 Temporarily Unavailable',
     ]);
+    // Each is a call attempt all the same: started and failed at once, by the system (the CDR's row).
+    expect(s.callEvents.map((e) => `${e.type} ${e.call.callee.number} ${e.call.statusCode}`)).toEqual([
+      'started 1002 0',
+      'ended 1002 480',
+      'started 9999 0',
+      'ended 9999 480',
+    ]);
+    expect(s.callEvents.at(-1)!.call).toMatchObject({
+      state: 'failed',
+      hangupBy: 'system',
+      endReason: '480 Temporarily Unavailable',
+    });
   });
 });
 

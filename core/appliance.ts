@@ -10,7 +10,7 @@ import { Logger, type LogRecord } from './observe/logger';
 import { EventHub } from './observe/event-hub';
 import type { PerfSample } from './observe/perf-sampler';
 import type { RegistrationEvent } from './sip/registrar/binding';
-import { logActivity } from './activity/activity-log';
+import { logActivity, REMOVED } from './activity/activity-log';
 import type { LogLevel } from './observe/log';
 import { type Settings } from './config/settings';
 import { DigestAuthenticator, type AuthConfig, type DigestAlgorithm } from './sip/auth/index';
@@ -301,6 +301,13 @@ export class Appliance {
       timerBase: this.timerBase,
       product: `IMS Lab dialer ${IMS_VERSION}`,
       log: this.logger.for('dialer'),
+    });
+    this.location.on((e) => {
+      if (e.type === 'removed' || e.type === 'expired')
+        this.dialer.bindingGone(
+          e.binding.contact,
+          e.type === 'expired' ? 'expired' : REMOVED[e.cause ?? 'unregister'],
+        );
     });
     this.cdrRecorder.annotateCalls(this.dialer.annotateCdr);
     this.dialer.on((e) => this.events.emit('dialer', e));

@@ -12,7 +12,8 @@ const address = (host: string, port: number): string =>
 
 const sourceOf = (b: Binding): string => `${address(b.sourceAddress, b.sourcePort)} (${b.transport})`;
 
-const REMOVED: Record<NonNullable<RegistrationEvent['cause']>, string> = {
+/** Why a binding was removed, as the log says it. */
+export const REMOVED: Record<NonNullable<RegistrationEvent['cause']>, string> = {
   unregister: 'unregistered by the UA',
   operator: 'removed by the operator',
   'user-deleted': 'removed: user deleted',

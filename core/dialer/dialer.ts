@@ -199,6 +199,24 @@ export class Dialer {
     return result;
   }
 
+  /**
+   * A binding left the location service (removed or expired). When it is the dialer's own (CLR REG, RMV
+   * REG), the dialer says it is no longer registered and registers again at once: it is a service IMS
+   * Lab keeps up, and calls to its number would fail with 480 until its next refresh.
+   */
+  bindingGone(contact: string, why: string): void {
+    const registration = this.registration;
+    const ua = this.ua;
+    if (this.state !== 'running' || registration === undefined || ua === undefined) return;
+    if (!registration.registered || `<${contact}>` !== ua.contact) return;
+    this.deps.log.info(`dialer: its registration ${ua.aor} was ${why}; registering again`);
+    this.emit({ type: 'service', state: this.state, registered: false, message: why });
+    void registration.lost().then(() => {
+      if (registration.registered && this.registration === registration)
+        this.emit({ type: 'service', state: this.state, registered: true });
+    });
+  }
+
   /** The dialer's account must exist for the registrar to accept it: created on first start. */
   private ensureAccount(c: DialerConfig): void {
     if (this.deps.users.get(c.username) !== undefined) return;

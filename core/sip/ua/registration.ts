@@ -41,6 +41,13 @@ export class Registration {
     return this.send(0);
   }
 
+  /** The registrar let our binding go (removed by its operator, expired): registers again at once. */
+  lost(): Promise<void> {
+    this.registered = false;
+    this.stopRefresh();
+    return this.renew();
+  }
+
   stopRefresh(): void {
     if (this.refresh !== undefined) clearTimeout(this.refresh);
     this.refresh = undefined;

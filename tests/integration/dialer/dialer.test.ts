@@ -216,6 +216,22 @@ describe.skipIf(!HAS_SIPP)('auto dialer', () => {
     expect(second.message).toBe('No campaign was running');
   }, 60_000);
 
+  it('registers again at once when CLR REG removes its binding, and says so meanwhile', async () => {
+    expect((await mml('STR DIALSVC')).retcode).toBe(0);
+    const service: { registered: boolean; message?: string }[] = [];
+    a.dialer.on((e) => {
+      if (e.type === 'service') service.push({ registered: e.registered, message: e.message });
+    });
+    const dialerBindings = (): number =>
+      [...a.location.entries()].filter(([aor]) => aor.startsWith('sip:0000@')).length;
+    expect(dialerBindings()).toBe(1);
+    expect((await mml('CLR REG CONFIRM=YES')).retcode).toBe(0);
+    expect(service[0]).toEqual({ registered: false, message: 'removed by the operator' });
+    await until('the dialer to register again', () => dialerBindings() === 1 && a.dialer.registered);
+    expect(service.at(-1)).toMatchObject({ registered: true });
+    expect((await mml('DSP DIALSVC')).tables[0]!.rows[0]!.slice(0, 2)).toEqual(['running', true]);
+  });
+
   it('ends a call in progress with BYE and unregisters when the appliance stops', async () => {
     const callee = await startCallee(server(), user(1002), 'proxy_uas_answer.xml', { timeoutSeconds: 30 });
     expect((await mml('STR DIALSVC')).retcode).toBe(0);

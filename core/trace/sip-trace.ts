@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import type { Log } from '../observe/log';
 import type { MessageTap, TappedMessage } from '../sip/transport/message-tap';
 import { HepSender, parseCollector } from './hep';
-import { renderLadder, type LadderOptions } from './ladder';
+import { localTimeUs, renderLadder, type LadderOptions } from './ladder';
 import { pcapFile, type PcapPacket } from './pcap';
 import { heldMessages, summaryOf, type TraceDialogSummary } from './trace-dialog';
 import { endpointFilter, matches, type TraceFilter } from './trace-filter';
@@ -185,7 +185,7 @@ export class SipTrace {
       const { src, dst } = endsOf(m);
       parts.push(
         `\n#${m.seq} ${m.direction === 'in' ? 'received' : 'sent'} ${m.transport} ${src.address}:${src.port} -> ` +
-          `${dst.address}:${dst.port} at ${m.timeUs} µs${m.retransmission ? ' (retransmission)' : ''}` +
+          `${dst.address}:${dst.port} at ${localTimeUs(m.timeUs)}${m.retransmission ? ' (retransmission)' : ''}` +
           `${m.error === undefined ? '' : ` not accepted: ${m.error}`}\n`,
         m.data.toString('latin1').replace(/\r\n/g, '\n'),
       );

@@ -344,8 +344,18 @@ test('calls: a SIPp call is listed live, then recorded in the CDR', async () => 
     await page.getByRole('button', { name: 'Refresh' }).click();
     await expect(cdr.getByRole('row', { name: /CALL/ }).first()).toBeVisible({ timeout: 1000 });
   }).toPass({ timeout: 10_000 });
-  await cdr.getByRole('row', { name: /CALL/ }).first().click();
+  // From the keyboard: the row takes focus, Enter opens its record.
+  await cdr.getByRole('row', { name: /CALL/ }).first().focus();
+  await page.keyboard.press('Enter');
   await expect(page.getByRole('complementary')).toContainText('callee_number');
+  // Every record type the CDR holds can be chosen, OPTIONS (on by default) too.
+  await expect(page.getByLabel('Type', { exact: true }).locator('option')).toContainText([
+    'CALL',
+    'REGISTER',
+    'UNREGISTER',
+    'MESSAGE',
+    'OPTIONS',
+  ]);
   // Export runs EXP CDR and downloads the file it wrote.
   const download = page.waitForEvent('download');
   await page.getByRole('button', { name: 'Export CSV' }).click();

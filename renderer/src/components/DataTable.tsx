@@ -1,8 +1,9 @@
 // A data table that stays smooth at 10,000+ rows: a real <table> (column headers for screen readers and
 // tests) whose body renders only the rows in view (@tanstack/react-virtual), with spacer rows above and
-// below keeping the scroll height true.
+// below keeping the scroll height true. Rows that open something are reached with Tab, opened with Enter
+// or Space, and the arrow keys move between them, as well as clicked.
 import { useVirtualizer } from '@tanstack/react-virtual';
-import { useRef, type ReactNode } from 'react';
+import { useRef, type KeyboardEvent, type ReactNode } from 'react';
 
 export interface Column<R> {
   key: string;
@@ -13,6 +14,26 @@ export interface Column<R> {
 }
 
 const ROW_HEIGHT = 28;
+
+/** Enter or Space opens the focused row; Up and Down move to the row before or after it. */
+function rowKeys(e: KeyboardEvent<HTMLTableRowElement>, open: () => void): void {
+  if (e.target !== e.currentTarget) return; // a control inside the row has its own keys
+  if (e.key === 'Enter' || e.key === ' ') {
+    e.preventDefault();
+    open();
+    return;
+  }
+  const next =
+    e.key === 'ArrowDown'
+      ? e.currentTarget.nextElementSibling
+      : e.key === 'ArrowUp'
+        ? e.currentTarget.previousElementSibling
+        : null;
+  if (next instanceof HTMLTableRowElement && next.tabIndex === 0) {
+    e.preventDefault();
+    next.focus();
+  }
+}
 
 export function DataTable<R>({
   label,
@@ -87,6 +108,8 @@ export function DataTable<R>({
                 className={`${rowClass?.(row) ?? ''}${selectedKey === key ? ' row-selected' : ''}${onRowClick ? ' row-click' : ''}`}
                 style={{ height: ROW_HEIGHT }}
                 onClick={onRowClick ? () => onRowClick(row) : undefined}
+                tabIndex={onRowClick ? 0 : undefined}
+                onKeyDown={onRowClick ? (e) => rowKeys(e, () => onRowClick(row)) : undefined}
               >
                 {columns.map((c) => (
                   <td key={c.key} className={c.className}>

@@ -76,6 +76,10 @@ describe('trace commands', () => {
     const content = readFileSync(String(text.tables[0]!.rows[0]![0]), 'utf8');
     expect(content).toContain('INVITE sip:4002@127.0.0.1 SIP/2.0\nVia:');
     expect(content).toContain('(retransmission)');
+    // Each message's time as the ladder's title shows it, not raw microseconds.
+    expect(content).toMatch(
+      /\n#\d+ received UDP 127\.0\.0\.1:5061 -> 127\.0\.0\.1:5060 at \d{4}-\d\d-\d\d \d\d:\d\d:\d\d\.\d{6}\n/,
+    );
     expect((await run(lab, 'EXP TRACE CALLID=nothing')).retcode).toBe(5);
   });
 

@@ -73,7 +73,7 @@ export default function CallsView() {
       width: '110px',
       cell: (r) => (
         <span className={`tag ${r.endedAt !== undefined ? '' : (STATE_TAG[r.call.state] ?? '')}`}>
-          {r.endedAt !== undefined ? `${t('calls.ended')}: ${r.call.state}` : r.call.state}
+          {t(`calls.state.${r.call.state}`)}
         </span>
       ),
     },

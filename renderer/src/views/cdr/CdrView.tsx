@@ -18,7 +18,7 @@ import { cdrQuery, useCdr } from './store';
 import { showTrace } from '../trace/store';
 
 const PAGE = 200;
-const TYPES = ['CALL', 'REGISTER', 'UNREGISTER', 'MESSAGE'];
+const TYPES = ['CALL', 'REGISTER', 'UNREGISTER', 'MESSAGE', 'OPTIONS'];
 
 /** The Call-ID of a record's messages: the SIP Call-ID header, else the original's call_id. */
 function traceCallId(r: CdrRecordData): string {

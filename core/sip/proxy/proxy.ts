@@ -123,32 +123,24 @@ export class Proxy implements RequestRouter {
       this.cancel(req, tx);
       return;
     }
-    const inDialog = req.to.tag !== undefined;
-    // Our own final answer; an initial INVITE refused here is still a call attempt, recorded as failed
-    // (not a malformed one: a header the call record reads may be what is wrong with it).
-    const refuse = (r: Refusal): void => {
-      tx.reply(r.status, { reason: r.reason, headers: r.headers });
-      if (req.method !== 'INVITE' || inDialog || r.status === 400) return;
-      try {
-        this.deps.calls.refused(req, source, r.status, r.reason ?? reasonPhrase(r.status));
-      } catch (err) {
-        if (!(err instanceof SipParseError)) throw err;
-      }
-    };
     const refusal = checkLoop(req, me) ?? checkProxyRequire(req);
     if (refusal !== undefined) {
-      refuse(refusal);
+      this.refuse(req, tx, source, refusal);
       return;
     }
     const routed = req.routes.length > 0;
     const popped = preprocessRoutes(req, me);
+    const inDialog = req.to.tag !== undefined;
     let authenticated = false;
     if (this.needsCredentials(req, me)) {
       const user = authenticate(this.deps.auth, 'proxy', req, tx, source.address);
       if (user === undefined) return;
       const from = req.from.uri as SipUri;
       if (unescape(from.user ?? '') !== user) {
-        refuse({ status: 403, reason: 'Forbidden (From is not the authenticated user)' });
+        this.refuse(req, tx, source, {
+          status: 403,
+          reason: 'Forbidden (From is not the authenticated user)',
+        });
         return;
       }
       // §22.3: the credentials were for us; the next hop has no use for them.
@@ -158,18 +150,33 @@ export class Proxy implements RequestRouter {
     // RFC 5626 §5.3: a Route of ours naming another connection sends the request down that one.
     const flow = flowHop(popped, source);
     const flowTarget = flow !== undefined ? Promise.resolve([{ uri: undefined, hop: flow }]) : undefined;
-    (flowTarget ?? this.targets(req, refuse, me, inDialog, routed, authenticated))
+    (flowTarget ?? this.targets(req, me, inDialog, routed, authenticated))
       .then((targets) => {
-        if (targets !== undefined) this.forward(req, tx, source, me, targets, inDialog);
+        if ('status' in targets) this.refuse(req, tx, source, targets);
+        else this.forward(req, tx, source, me, targets, inDialog);
       })
       .catch((err: unknown) => {
         if (err instanceof SipParseError) {
-          refuse({ status: err.status, reason: err.reason });
+          this.refuse(req, tx, source, { status: err.status, reason: err.reason });
           return;
         }
         this.deps.log.warning(`cannot route ${req.method} ${req.uri}: ${String(err)}`);
-        refuse({ status: 500, reason: 'Server Internal Error (routing failed)' });
+        this.refuse(req, tx, source, { status: 500, reason: 'Server Internal Error (routing failed)' });
       });
+  }
+
+  /**
+   * Our own final answer. An initial INVITE refused here is still a call attempt, recorded as failed
+   * (not a malformed one: a header the call record reads may be what is wrong with it).
+   */
+  private refuse(req: SipRequest, tx: ServerTransaction, source: Peer, r: Refusal): void {
+    tx.reply(r.status, { reason: r.reason, headers: r.headers });
+    if (req.method !== 'INVITE' || r.status === 400 || req.to.tag !== undefined) return;
+    try {
+      this.deps.calls.refused(req, source, r.status, r.reason ?? reasonPhrase(r.status));
+    } catch (err) {
+      if (!(err instanceof SipParseError)) throw err;
+    }
   }
 
   /**
@@ -202,18 +209,16 @@ export class Proxy implements RequestRouter {
 
   private async targets(
     req: SipRequest,
-    refuse: (r: Refusal) => void,
     me: LocalIdentity,
     inDialog: boolean,
     routed: boolean,
     authenticated: boolean,
-  ): Promise<{ uri: string | undefined; hop: Peer }[] | undefined> {
+  ): Promise<{ uri: string | undefined; hop: Peer }[] | Refusal> {
     const route = req.routes[0];
     if (route !== undefined) {
       const uri = route.uri;
       if (uri.kind !== 'sip') {
-        refuse({ status: 416, reason: 'Unsupported URI Scheme (Route)' });
-        return undefined;
+        return { status: 416, reason: 'Unsupported URI Scheme (Route)' };
       }
       return [{ uri: undefined, hop: await resolveHop(uri) }];
     }
@@ -224,40 +229,34 @@ export class Proxy implements RequestRouter {
       const lenient = this.dialogTargets(req, user);
       if (lenient.length > 0) return lenient;
       if (me.isMe(ruri.host, ruri.port)) {
-        refuse({ status: 481, reason: 'Call/Transaction Does Not Exist (no such dialog here)' });
-        return undefined;
+        return { status: 481, reason: 'Call/Transaction Does Not Exist (no such dialog here)' };
       }
     }
     if (ours && !inDialog) {
       if (user === undefined) {
-        refuse({ status: 404, reason: 'Not Found (no user in the Request-URI)' });
-        return undefined;
+        return { status: 404, reason: 'Not Found (no user in the Request-URI)' };
       }
       const known = this.deps.users.credentials(user) !== undefined;
       // No enumeration: without valid credentials an unknown user answers exactly like an unregistered one.
       if (!known && authenticated) {
-        refuse({ status: 404 });
-        return undefined;
+        return { status: 404 };
       }
       // A port of ours names the AOR; another port on our host may name one of its contacts (§16.5).
       const device = ruri.port !== undefined && !me.isMe(ruri.host, ruri.port) ? ruri : undefined;
       const out = known ? this.bindingTargets(user, device) : [];
       if (out.length === 0) {
-        refuse({
+        return {
           status: 480,
           reason: authenticated ? 'Temporarily Unavailable (not registered)' : UNREACHABLE,
-        });
-        return undefined;
+        };
       }
       return out;
     }
     if (!inDialog && !this.config.relayForeign && !me.isMe(ruri.host, ruri.port)) {
-      refuse({ status: 403, reason: 'Forbidden (relaying to other domains is off: PROXY.RELAY_FOREIGN)' });
-      return undefined;
+      return { status: 403, reason: 'Forbidden (relaying to other domains is off: PROXY.RELAY_FOREIGN)' };
     }
     if (me.isMe(ruri.host, ruri.port)) {
-      refuse({ status: 404, reason: 'Not Found (nothing here answers this request)' });
-      return undefined;
+      return { status: 404, reason: 'Not Found (nothing here answers this request)' };
     }
     return [{ uri: undefined, hop: await resolveHop(ruri) }];
   }

@@ -190,6 +190,15 @@ test('users: a user added in the dialog is listed and found with DSP USER', asyn
   await dialog.getByRole('button', { name: 'Save' }).click();
   await expect(dialog).toBeHidden();
   await expect(table).toContainText('Lab Bench');
+  // Save waits for a username and a password, and says why; Escape gives the focus back to the opener.
+  const add = page.getByRole('button', { name: 'Add user' });
+  await add.focus();
+  await page.keyboard.press('Enter');
+  await expect(dialog.getByRole('button', { name: 'Save' })).toBeDisabled();
+  await expect(dialog).toContainText('Fields marked * are required');
+  await page.keyboard.press('Escape');
+  await expect(dialog).toBeHidden();
+  await expect(add).toBeFocused();
   await open('MML Terminal');
   await terminalRun('DSP USER:USERNAME=3001');
   await expect(output()).toContainText('Lab Bench');
@@ -293,6 +302,9 @@ test('registrations: a burst of 1,000 SIPp registrations streams in and the page
   }).toPass({ timeout: 15_000 });
   await page.getByLabel('Search registrations').fill('sip:20');
   await expect(table).toContainText('sip:20');
+  // One binding found says so against the whole (it said "N in all" with one row shown).
+  await page.getByLabel('Search registrations').fill('sip:20007@');
+  await expect(page.getByText(/^Showing 1 of \d+$/)).toBeVisible();
   await page.getByLabel('Search registrations').fill('');
   await expect(table.locator('tbody tr').count()).resolves.toBeLessThan(100); // virtualized
 });

@@ -127,10 +127,18 @@ export function Dialog({
   children: ReactNode;
 }) {
   const ref = useRef<HTMLDialogElement>(null);
+  // What had the focus when it opened (read at the first render, before the dialog takes it): it gets it
+  // back when the dialog goes, as a keyboard user expects (the dialog leaves the page, so the browser's
+  // own return of focus does not happen).
+  const opener = useRef(document.activeElement);
   useEffect(() => {
     const d = ref.current;
+    const back = opener.current;
     if (d && !d.open) d.showModal();
-    return () => d?.close();
+    return () => {
+      d?.close();
+      if (back instanceof HTMLElement && back.isConnected) back.focus();
+    };
   }, []);
   return (
     <dialog

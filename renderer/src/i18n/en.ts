@@ -93,6 +93,7 @@ export const en = {
   'users.status': 'Status',
   'users.service': 'Service',
   'users.created': 'Created',
+  'users.required': 'Fields marked * are required: a username and a password.',
   'users.updated': 'Updated',
   'users.actions': 'Actions',
   'users.addTitle': 'Add a user',

@@ -94,6 +94,7 @@ export const zh: Record<MessageKey, string> = {
   'users.status': '状态',
   'users.service': '服务类型',
   'users.created': '创建时间',
+  'users.required': '带 * 的为必填项：用户名和密码。',
   'users.updated': '更新时间',
   'users.actions': '操作',
   'users.addTitle': '添加用户',

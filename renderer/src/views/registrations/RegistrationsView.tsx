@@ -117,9 +117,9 @@ export default function RegistrationsView() {
             value={search}
             onChange={setSearch}
           />
-          <span className="dim">
-            {total > bindings.size
-              ? t('common.showing', { shown: bindings.size, total })
+          <span className="dim" role="status">
+            {rows.length < total
+              ? t('common.showing', { shown: rows.length, total })
               : t('common.total', { n: total })}
           </span>
           <button

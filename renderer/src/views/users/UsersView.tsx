@@ -173,13 +173,17 @@ function UserDialog({ user, onClose }: { user: UserData | null; onClose: () => v
   const [form, setForm] = useState<UserForm>(user ? formOf(user) : emptyForm());
   const [problem, setProblem] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
-  const field = (key: keyof UserForm, label: string, type = 'text') => (
+  const field = (key: keyof UserForm, label: string, type = 'text', required = false) => (
     <label className="field">
-      <span>{label}</span>
+      <span>
+        {label}
+        {required && <span aria-hidden="true"> *</span>}
+      </span>
       <input
         className="input"
         type={type}
         aria-label={label}
+        required={required}
         value={form[key]}
         disabled={key === 'username' && user !== null}
         onChange={(e) => setForm({ ...form, [key]: e.target.value })}
@@ -200,6 +204,8 @@ function UserDialog({ user, onClose }: { user: UserData | null; onClose: () => v
       </select>
     </label>
   );
+  // Save waits for what ADD USER needs, and says so.
+  const incomplete = form.username.trim() === '' || (!user && form.password === '');
   const submit = async () => {
     const command = userCommand(form, user);
     if (command === null) return onClose();
@@ -226,8 +232,8 @@ function UserDialog({ user, onClose }: { user: UserData | null; onClose: () => v
           void submit();
         }}
       >
-        {field('username', t('users.username'))}
-        {field('password', user ? t('users.passwordKeep') : t('users.password'), 'password')}
+        {field('username', t('users.username'), 'text', !user)}
+        {field('password', user ? t('users.passwordKeep') : t('users.password'), 'password', !user)}
         {field('displayName', t('users.displayName'))}
         {field('phone', t('users.phone'))}
         {field('email', t('users.email'))}
@@ -238,15 +244,12 @@ function UserDialog({ user, onClose }: { user: UserData | null; onClose: () => v
             {problem}
           </p>
         )}
+        {incomplete && <p className="dim">{t('users.required')}</p>}
         <div className="dialog-buttons">
           <button type="button" className="btn" onClick={onClose}>
             {t('common.cancel')}
           </button>
-          <button
-            type="submit"
-            className="btn btn-primary"
-            disabled={busy || form.username.trim() === '' || (!user && form.password === '')}
-          >
+          <button type="submit" className="btn btn-primary" disabled={busy || incomplete}>
             {t('common.save')}
           </button>
         </div>

@@ -3,7 +3,7 @@
 import { useMemo, useRef } from 'react';
 import type { TraceMessageData } from '../../../../core/control/contract';
 import { useT } from '../../store/shell';
-import { HEAD_HEIGHT, layoutLadder } from './ladder';
+import { fitLabel, HEAD_HEIGHT, LANE_WIDTH, layoutLadder } from './ladder';
 
 const ARROW = 7;
 
@@ -69,6 +69,7 @@ export function Ladder({
             const self = r.from === r.to;
             const dir = r.to >= r.from ? 1 : -1;
             const mid = self ? r.from + 40 : (r.from + r.to) / 2;
+            const shown = fitLabel(r.label, self ? LANE_WIDTH / 2 : Math.abs(r.to - r.from) - 16);
             const name = t('trace.arrow', {
               seq: r.seq,
               label: r.label,
@@ -116,9 +117,9 @@ export function Ladder({
                   </>
                 )}
                 <text x={mid} y={r.y - 2} textAnchor="middle" className="ladder-label">
-                  {r.label}
+                  {shown}
                 </text>
-                {r.error !== null && <title>{r.error}</title>}
+                {(r.error !== null || shown !== r.label) && <title>{r.error ?? r.label}</title>}
               </g>
             );
           })}

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { TraceMessageData } from '../../../../core/control/contract';
 import {
+  fitLabel,
   HEAD_HEIGHT,
   LANE_WIDTH,
   ROW_HEIGHT,
@@ -98,5 +99,17 @@ describe('ladder layout', () => {
     expect(parts.filter((p) => p.kind === 'sdp').map((p) => p.name)).toEqual(['v', 'c', 'm']);
     const plain = messageParts('MESSAGE sip:a SIP/2.0\r\nContent-Type: text/plain\r\n\r\nv=hello');
     expect(plain.at(-1)).toEqual({ kind: 'body', name: '', text: 'v=hello' });
+  });
+});
+
+describe('fitLabel', () => {
+  it('keeps a label that fits, and cuts one that would spill into the next lane', () => {
+    expect(fitLabel('INVITE', LANE_WIDTH - 16)).toBe('INVITE');
+    const cut = fitLabel('407 Proxy Authentication Required', LANE_WIDTH - 16);
+    expect(cut).toBe('407 Proxy Authentica…');
+    expect(cut.length * 7.3).toBeLessThanOrEqual(LANE_WIDTH - 16);
+    expect(fitLabel('407 Proxy Authentication Required', 2 * LANE_WIDTH - 16)).toBe(
+      '407 Proxy Authentication Required',
+    );
   });
 });

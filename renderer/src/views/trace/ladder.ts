@@ -10,6 +10,18 @@ export const ROW_HEIGHT = 30;
 export const TIME_WIDTH = 130;
 export const HEAD_HEIGHT = 44;
 
+/** The width of a character of the ladder's font (monospace, 12 px). */
+const CHAR_WIDTH = 7.3;
+
+/**
+ * A label cut to fit `width` pixels, with an ellipsis ("407 Proxy Authentication Required" spilled over
+ * the next lane); the arrow's accessible name and tooltip keep it whole.
+ */
+export function fitLabel(label: string, width: number): string {
+  const max = Math.floor(width / CHAR_WIDTH);
+  return label.length <= max ? label : `${label.slice(0, Math.max(1, max - 1))}…`;
+}
+
 export interface Lane {
   key: string;
   x: number;

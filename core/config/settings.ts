@@ -355,7 +355,7 @@ export const SETTINGS: readonly SettingDefinition[] = [
   {
     key: 'PROXY.AUTH_METHODS',
     type: 'list',
-    default: ['INVITE', 'MESSAGE', 'SUBSCRIBE', 'REFER', 'PUBLISH'],
+    default: ['INVITE', 'MESSAGE', 'OPTIONS', 'SUBSCRIBE', 'REFER', 'PUBLISH'],
     help: 'Out-of-dialog methods from our users that must authenticate (407); empty for none',
     restart: false,
   },

@@ -16,7 +16,7 @@ export interface ProxyConfig {
 }
 
 export const DEFAULT_PROXY: ProxyConfig = {
-  authMethods: ['INVITE', 'MESSAGE', 'SUBSCRIBE', 'REFER', 'PUBLISH'],
+  authMethods: ['INVITE', 'MESSAGE', 'OPTIONS', 'SUBSCRIBE', 'REFER', 'PUBLISH'],
   relayForeign: false,
   forking: 'parallel',
   timerCSeconds: 180,

@@ -207,9 +207,16 @@ describe('settings changed at run time', () => {
 });
 
 describe('proxy settings', () => {
-  it('challenges INVITE, MESSAGE, SUBSCRIBE, REFER and PUBLISH by default, and takes a list', () => {
+  it('challenges INVITE, MESSAGE, OPTIONS, SUBSCRIBE, REFER and PUBLISH by default, and takes a list', () => {
     const s = new Settings();
-    expect(s.list('PROXY.AUTH_METHODS')).toEqual(['INVITE', 'MESSAGE', 'SUBSCRIBE', 'REFER', 'PUBLISH']);
+    expect(s.list('PROXY.AUTH_METHODS')).toEqual([
+      'INVITE',
+      'MESSAGE',
+      'OPTIONS',
+      'SUBSCRIBE',
+      'REFER',
+      'PUBLISH',
+    ]);
     s.set('PROXY.AUTH_METHODS', 'invite, options');
     expect(s.list('PROXY.AUTH_METHODS')).toEqual(['invite', 'options']);
     s.set('PROXY.AUTH_METHODS', '');

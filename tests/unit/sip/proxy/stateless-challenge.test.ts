@@ -5,6 +5,7 @@
 // keeps the stateful path.
 import { describe, expect, it } from 'vitest';
 import { isStatelessTag, type SipResponse } from '../../../../core/sip/message/index';
+import { DEFAULT_PROXY } from '../../../../core/sip/proxy/proxy-config';
 import { CALLEE, CALLER, inviteLines, register } from './call-steps';
 import { kinds, stack } from './stack';
 
@@ -23,6 +24,17 @@ function ackLines(callId: string, answer: SipResponse): string[] {
     'CSeq: 1 ACK',
   ];
 }
+
+describe('what the default PROXY.AUTH_METHODS challenges', () => {
+  it('an OPTIONS to a registered user: 407, so that the phone answering cannot tell who is registered', async () => {
+    const s = stack({ authMethods: DEFAULT_PROXY.authMethods });
+    await register(s, CALLEE);
+    const start = s.sent.length;
+    await s.receive(inviteLines('opt-user', 'OPTIONS'), CALLER);
+    expect(kinds(s.sentTo(CALLER, start))).toEqual(['407']);
+    expect(s.sentTo(CALLEE, start)).toEqual([]);
+  });
+});
 
 describe('the proxy challenge without a transaction', () => {
   it('sends the 407 alone, keeps no transaction, absorbs its ACK and answers a retransmission afresh', async () => {

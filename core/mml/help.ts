@@ -5,9 +5,10 @@
 //   HELP PARAM=USERNAME        the commands that take a parameter
 import { closest } from './closest';
 import { allParams, commandName, failure, ok, RETCODE } from './command';
-import type { MmlCommand, MmlResult, MmlTable } from './command';
+import type { MmlCommand, MmlParam, MmlResult, MmlTable } from './command';
 import { zhCommandHelp, zhWord } from './lang';
 import { allowed } from './params';
+import { ZH_PARAM_TYPES, zhAllowed, zhParamHelp } from './zh-params';
 import type { MmlRegistry } from './registry';
 
 export function helpCommand(registry: MmlRegistry): MmlCommand {
@@ -23,7 +24,7 @@ export function helpCommand(registry: MmlRegistry): MmlCommand {
     ],
     handler: (args, _ctx, call) => {
       const param = args.optStr('PARAM');
-      if (param !== undefined) return paramHelp(registry, param);
+      if (param !== undefined) return paramHelp(registry, param, call.lang === 'zh');
       return helpResult(registry, args.optStr('CMD') ?? args.words.join(' '), call.lang === 'zh');
     },
   };
@@ -105,24 +106,31 @@ function details(c: MmlCommand, zh = false): MmlResult {
         { name: 'Allowed', type: 'string' },
         { name: 'Description', type: 'string' },
       ],
-      rows: params.map((p) => [
-        p.aliases?.length ? `${p.name} (${p.aliases.join(', ')})` : p.name,
-        p.type,
-        p.required === true,
-        p.default ?? null,
-        allowed(p),
-        p.help,
-      ]),
+      rows: params.map((p) => {
+        const [type, what, help] = described(p, zh);
+        const name = p.aliases?.length ? `${p.name} (${p.aliases.join(', ')})` : p.name;
+        return [name, type, p.required === true, p.default ?? null, what, help];
+      }),
     },
   ]);
 }
 
-function paramHelp(registry: MmlRegistry, param: string): MmlResult {
+/** A parameter's type, what it allows and its description, in Chinese with zh (HELP's own cells). */
+function described(p: MmlParam, zh: boolean): [type: string, allowed: string, help: string] {
+  return zh
+    ? [ZH_PARAM_TYPES[p.type], zhAllowed(allowed(p)), zhParamHelp(p.help)]
+    : [p.type, allowed(p), p.help];
+}
+
+function paramHelp(registry: MmlRegistry, param: string, zh = false): MmlResult {
   const name = param.trim().toUpperCase();
   const rows: unknown[][] = [];
   for (const c of grouped(registry.commands())) {
     const p = allParams(c).find((q) => q.name === name || q.aliases?.includes(name));
-    if (p !== undefined) rows.push([commandName(c), p.type, p.required === true, allowed(p), p.help]);
+    if (p !== undefined) {
+      const [type, what, help] = described(p, zh);
+      rows.push([commandName(c), type, p.required === true, what, help]);
+    }
   }
   if (rows.length === 0) {
     const every = new Set(registry.commands().flatMap((c) => allParams(c).map((p) => p.name)));

@@ -4,7 +4,7 @@
 // descriptions. Handlers write English; the engine translates their results at the end (translate()),
 // so a command needs no change to be answered in Chinese. Text with no translation stays English.
 import type { MmlResult, MmlTable } from './command';
-import { ZH_COMMAND_HELP, ZH_PATTERNS, ZH_WORDS } from './zh';
+import { ZH_CELLS, ZH_COMMAND_HELP, ZH_TABLE_COLUMNS, ZH_TITLES, ZH_WORDS, zhText } from './zh';
 
 export type MmlLang = 'en' | 'zh';
 export const MML_LANGS: readonly MmlLang[] = ['en', 'zh'];
@@ -19,34 +19,50 @@ export interface MmlExecuteOptions {
   lang?: MmlLang;
 }
 
-/** A phrase (a title, a column name, a whole message) in Chinese, or itself when there is none. */
-export function zhWord(text: string): string {
-  return ZH_WORDS[text] ?? text;
+/** The entry of `key` in a map of translations (never an inherited property such as "constructor"). */
+function pick<T>(map: Readonly<Record<string, T>> | undefined, key: string): T | undefined {
+  return map !== undefined && Object.hasOwn(map, key) ? map[key] : undefined;
 }
 
-/** A message in Chinese: a known sentence, a known pattern, or line by line; English when unknown. */
+/** A phrase (a title, a column name, a whole message) in Chinese, or itself when there is none. */
+export function zhWord(text: string): string {
+  return pick(ZH_WORDS, text) ?? text;
+}
+
+/**
+ * A message in Chinese, line by line: a known sentence, a known pattern (with the reason it carries
+ * translated too), or clauses separated by "; "; English when unknown.
+ */
 export function zhMessage(message: string): string {
   if (message === '') return message;
-  if (message.includes('\n')) return message.split('\n').map(zhMessage).join('\n');
-  const whole = ZH_WORDS[message];
-  if (whole !== undefined) return whole;
-  for (const [pattern, replace] of ZH_PATTERNS) {
-    const m = pattern.exec(message);
-    if (m !== null) return replace(...(m.slice(1) as string[]));
-  }
-  return message;
+  return message.split('\n').map(zhText).join('\n');
+}
+
+/** A table title in Chinese: a title of its own, else as a phrase or message. */
+export function zhTitle(title: string): string {
+  return pick(ZH_TITLES, title) ?? zhText(title);
 }
 
 /** A command's HELP description in Chinese (by its name, e.g. "DSP USER"), or the English one. */
 export function zhCommandHelp(name: string, english: string): string {
-  return ZH_COMMAND_HELP[name] ?? english;
+  return pick(ZH_COMMAND_HELP, name) ?? english;
 }
 
+/**
+ * Titles and column names in Chinese. Cells are data and stay as they are, except the few placeholder
+ * words a table writes for "none" (ZH_CELLS, by the table's title).
+ */
 function translateTable(t: MmlTable): MmlTable {
+  const title = t.title ?? '';
+  const columns = pick(ZH_TABLE_COLUMNS, title);
+  const cells = pick(ZH_CELLS, title);
   return {
     ...t,
-    ...(t.title === undefined ? {} : { title: zhWord(t.title) }),
-    columns: t.columns.map((c) => ({ ...c, name: zhWord(c.name) })),
+    ...(t.title === undefined ? {} : { title: zhTitle(t.title) }),
+    columns: t.columns.map((c) => ({ ...c, name: pick(columns, c.name) ?? zhWord(c.name) })),
+    ...(cells === undefined
+      ? {}
+      : { rows: t.rows.map((row) => row.map((v) => (typeof v === 'string' ? (pick(cells, v) ?? v) : v))) }),
   };
 }
 

@@ -1,8 +1,10 @@
 // Chinese for MML answers (lang.ts): the words of the original's console where it had them (用户名,
-// 注册列表, 呼叫统计 ...), for table titles and column names, the common messages, and each command's
-// HELP line. Keys are the English text exactly as the commands write it.
+// 注册列表, 呼叫统计 ...), for table titles and column names, the messages (whole, or by pattern with
+// their inner reasons translated too), and each command's HELP line. Keys are the English text exactly as
+// the commands write it. Parameter descriptions and what a parameter allows are in zh-params.ts.
+import { zhAllowed, zhParamHelp } from './zh-params';
 
-/** Whole phrases: titles, column names, fixed messages. */
+/** Whole phrases: column names (and titles without an entry in ZH_TITLES), fixed messages. */
 export const ZH_WORDS: Readonly<Record<string, string>> = {
   'Operation succeeded': '操作成功',
   // HELP
@@ -26,8 +28,9 @@ export const ZH_WORDS: Readonly<Record<string, string>> = {
   Performance: '性能监控',
   Log: '日志管理',
   Dialer: '外呼管理',
+  Trace: '信令跟踪',
   // Users
-  Users: '已开户用户列表',
+  Users: '用户数',
   Username: '用户名',
   'Display name': '显示名称',
   Phone: '电话号码',
@@ -38,8 +41,10 @@ export const ZH_WORDS: Readonly<Record<string, string>> = {
   Updated: '更新时间',
   Import: '导入',
   Added: '新增',
+  Format: '格式',
+  'Users now': '当前用户数',
   // Registrations
-  Registrations: '注册列表',
+  Registrations: '注册数',
   AOR: 'AOR',
   'Registered as': '注册时的 AOR',
   Contact: 'Contact',
@@ -53,14 +58,34 @@ export const ZH_WORDS: Readonly<Record<string, string>> = {
   AORs: '注册用户数',
   Bindings: '注册绑定数',
   'Bindings per AOR': '平均绑定数',
+  'Seconds left': '剩余时间 (秒)',
   // Calls
-  'Live calls': '活跃呼叫列表',
+  'Live calls': '活跃呼叫数',
+  ID: '呼叫 ID',
   'Call-ID': 'Call-ID',
   Caller: '主叫',
   Callee: '被叫',
+  'Caller address': '主叫地址',
+  'Callee address': '被叫地址',
+  'Caller number': '主叫号码',
+  'Callee number': '被叫号码',
+  'Caller user agent': '主叫用户代理',
+  'Callee user agent': '被叫用户代理',
+  'Caller contact': '主叫 Contact',
+  'Callee contact': '被叫 Contact',
+  'Request-URI': 'Request-URI',
+  Media: '媒体',
+  Codecs: '编解码',
+  Direction: '方向',
   State: '状态',
   Start: '开始时间',
   Started: '开始时间',
+  Ringing: '振铃时间',
+  Answer: '接听时间',
+  'Post-dial delay (ms)': '拨号后延迟 (毫秒)',
+  'Last CSeq': '最后的 CSeq',
+  Calling: '呼叫中',
+  Total: '总数',
   Calls: '呼叫数',
   Answered: '已接听',
   Failed: '失败',
@@ -85,23 +110,290 @@ export const ZH_WORDS: Readonly<Record<string, string>> = {
   'CDR export': 'CDR 导出',
   'CDR cleared': 'CDR 已清理',
   File: '文件路径',
+  Before: '早于',
+  'Day folders': 'CSV 日目录数',
   // Settings, log, system
-  Settings: '系统配置一览',
+  Settings: '配置项数',
+  Categories: '类别数',
   Setting: '配置项',
+  Key: '配置项',
   Value: '当前值',
+  Previous: '原值',
+  'Restart needed': '需重启',
   Restart: '需重启',
+  Pending: '待重启生效',
   Level: '级别',
   Text: '内容',
   Time: '时间',
   'Server status': '服务状态',
   'System information': '系统信息',
   'Command history': '命令历史',
+  'No.': '序号',
+  Who: '操作员',
+  RETCODE: 'RETCODE',
+  Message: '消息',
+  Product: '产品',
+  Version: '版本',
+  Node: 'Node.js 版本',
+  OS: '操作系统',
+  Host: '主机名',
+  Uptime: '运行时间',
+  'Host uptime': '主机运行时间',
+  CPU: 'CPU 型号',
+  'CPU cores': 'CPU 核数',
+  'Load average': '平均负载',
+  'Memory total (MB)': '内存总量 (MB)',
+  'Memory free (MB)': '空闲内存 (MB)',
+  'Process memory (MB)': '进程内存 (MB)',
+  'Heap used (MB)': '已用堆内存 (MB)',
+  'Data directory': '数据目录',
+  // Server status
+  'Process ID': '进程号',
+  'Server IP': '服务器 IP',
+  'UDP port': 'UDP 端口',
+  'TCP port': 'TCP 端口',
+  'TLS port': 'TLS 端口',
+  'WS port': 'WS 端口',
+  'WSS port': 'WSS 端口',
+  Connections: '连接数',
+  'Registrations by transport': '按传输方式的注册数',
+  'Registered AORs': '已注册 AOR 数',
+  'Server transactions': '服务端事务数',
+  'Client transactions': '客户端事务数',
+  'Requests being forwarded': '转发中的请求数',
+  'Requests in': '收到的请求数',
+  'Responses in': '收到的响应数',
+  'Messages out': '发出的消息数',
+  'Parse errors': '解析错误数',
+  Retransmissions: '重传数',
+  'Auth failures': '鉴权失败数',
+  'Auth lockouts': '鉴权锁定次数',
+  'Locked-out attempts': '锁定期间的尝试数',
+  'CPU (%)': 'CPU (%)',
+  'Resident memory (MB)': '常驻内存 (MB)',
+  // Performance
+  'User (%)': '用户态 (%)',
+  'System (%)': '内核态 (%)',
+  'Share of host (%)': '占主机比例 (%)',
+  'CPU time (s)': 'CPU 时间 (秒)',
+  'Host cores': '主机核数',
+  'Host load average': '主机平均负载',
+  'Resident (MB)': '常驻内存 (MB)',
+  'Heap total (MB)': '堆内存总量 (MB)',
+  'External (MB)': '外部内存 (MB)',
+  'Array buffers (MB)': '数组缓冲区 (MB)',
+  'Host total (MB)': '主机内存总量 (MB)',
+  'Host free (MB)': '主机空闲内存 (MB)',
+  'SIP packets in/s': 'SIP 收包数/秒',
+  'SIP packets out/s': 'SIP 发包数/秒',
+  'SIP packets in': 'SIP 收包总数',
+  'SIP packets out': 'SIP 发包总数',
+  'Host received (KB/s)': '主机接收 (KB/秒)',
+  'Host sent (KB/s)': '主机发送 (KB/秒)',
+  'Host received (MB)': '主机接收 (MB)',
+  'Host sent (MB)': '主机发送 (MB)',
+  'In/s': '接收/秒',
+  'Out/s': '发送/秒',
+  'Requests in/s': '收到请求/秒',
+  'Responses in/s': '收到响应/秒',
+  'Parse errors/s': '解析错误/秒',
+  'Retransmissions/s': '重传/秒',
+  'In (total)': '接收总数',
+  'Out (total)': '发送总数',
+  'Method or code': '方法或状态码',
+  'Per second': '每秒',
+  'p50 (ms)': 'p50 (毫秒)',
+  'p99 (ms)': 'p99 (毫秒)',
+  'Max (ms)': '最大 (毫秒)',
+  'Mean (ms)': '平均 (毫秒)',
+  Kind: '类别',
+  Collections: '回收次数',
+  'Pause (ms)': '暂停 (毫秒)',
+  'Longest (ms)': '最长 (毫秒)',
+  'SIP in/s': 'SIP 接收/秒',
+  'SIP out/s': 'SIP 发送/秒',
+  'Loop delay p99 (ms)': '事件循环延迟 p99 (毫秒)',
+  // Dialer
+  Account: '外呼账号',
+  'Local address': '本地地址',
+  'Calls placed': '已发起呼叫数',
+  'Calls in progress': '进行中的呼叫数',
+  'RTP ports in use': '使用中的 RTP 端口数',
+  Campaign: '任务编号',
+  Placed: '已发起',
+  'In progress': '进行中',
+  'Failed by code': '按状态码的失败数',
+  'ASR (%)': '接通率 ASR (%)',
+  'ACD (s)': '平均通话时长 ACD (秒)',
+  'PDD p50 (ms)': '接续时延 PDD p50 (毫秒)',
+  'PDD p95 (ms)': '接续时延 PDD p95 (毫秒)',
+  'RTP sent': 'RTP 发送包数',
+  'RTP received': 'RTP 接收包数',
+  'RTP lost': 'RTP 丢包数',
+  'Jitter mean (ms)': '平均抖动 (毫秒)',
+  'Jitter max (ms)': '最大抖动 (毫秒)',
+  Number: '号码',
+  'Ended by': '挂断方',
+  'PDD (ms)': '接续时延 PDD (毫秒)',
+  'Talk (s)': '通话时长 (秒)',
+  'Jitter (ms)': '抖动 (毫秒)',
+  Server: '服务器',
+  'Local IP': '本地 IP',
+  'Local port': '本地端口',
+  'RTP ports': 'RTP 端口范围',
+  'Media file': '媒体文件',
+  Concurrency: '并发数',
+  'Rate (calls/s)': '呼叫速率 (次/秒)',
+  'Ring timeout (s)': '振铃超时 (秒)',
+  'Register expires (s)': '注册有效期 (秒)',
+  Numbers: '号码数',
+  // Trace
+  Flow: '流程',
+  'Time (s)': '时间 (秒)',
+  'Delta (s)': '间隔 (秒)',
+  Remote: '对端地址',
+  'First line': '首行',
+  Retransmission: '重传',
+  Fault: '错误',
+  From: 'From 用户',
+  To: 'To 用户',
+  'Final status': '最终状态码',
+  // Fixed messages
+  'No live call': '没有活跃呼叫',
+  'No live call to end': '没有需要挂断的活跃呼叫',
+  "Today's call statistics are not available: no CDR store": '今日呼叫统计不可用: 没有 CDR 存储',
+  'No lockout in force': '当前没有锁定',
+  'No SIP stack in this build': '此版本没有 SIP 协议栈',
+  'The auto dialer is not available here: the SIP server is not running': '外呼服务不可用: SIP 服务器未运行',
+  'The auto dialer is not started': '外呼服务未启动',
+  'Auto dialer stopped: calls ended, account unregistered': '外呼服务已停止: 呼叫已结束，外呼账号已注销',
+  'The list of numbers to call is empty': '要呼叫的号码列表为空',
+  'No campaign was running': '没有正在运行的外呼任务',
+  'Performance figures are not available: no sampler is running': '性能数据不可用: 采样器未运行',
+  'No sample yet: the first is taken one second after start-up; try again':
+    '尚无采样: 第一次采样在启动一秒后进行，请稍后重试',
+  "the host's interface bytes are not readable on this platform": '此平台无法读取主机网卡的收发字节数',
+  'The server status is not available: the SIP server is not running here':
+    '服务状态不可用: SIP 服务器未运行',
+  'The SIP trace is not available: no transport is traced': '信令跟踪不可用: 没有被跟踪的传输',
+  'Nothing to clear: give BEFORE=<date> or ALL': '没有可清理的范围: 请给出 BEFORE=<日期> 或 ALL',
+  'it takes effect after a restart': '重启后生效',
+  'not saved yet: SAVE CFG writes it to config.json': '尚未保存: SAVE CFG 将其写入 config.json',
+  'trace.db off': 'trace.db 已关闭',
+  'It cannot be undone: it runs only with CONFIRM=YES': '此命令不可撤销: 只有带 CONFIRM=YES 才会执行',
+  // Reasons inside messages (errors of the grammar, the dialer, the stores, the settings)
+  'it takes no parameters': '该命令没有参数',
+  'empty command: expected a verb such as DSP, ADD, MOD, RMV, SET or HELP':
+    '命令为空: 应以动词开头，如 DSP、ADD、MOD、RMV、SET 或 HELP',
+  'unterminated quoted value: a closing " is missing': '引号未闭合: 缺少结尾的 "',
+  'unexpected ";" inside the command (one command per statement)':
+    '命令中不应有 ";"（每条语句只能有一条命令）',
+  'unexpected ":" (it may only follow the object)': '不应有 ":"（只能紧跟在对象之后）',
+  'unexpected ",": separate parameters with spaces, or use VERB OBJECT:A=1,B=2;':
+    '不应有 ","：参数之间用空格分隔，或写作 VERB OBJECT:A=1,B=2;',
+  'unexpected "," (a parameter is missing)': '不应有 ","（缺少参数）',
+  'expected "," between parameters': '参数之间应有 ","',
+  'the SIP server is not running': 'SIP 服务器未运行',
+  'the auto dialer is not started: run STR DIALSVC first': '外呼服务未启动: 请先执行 STR DIALSVC',
+  'no numbers to call': '没有要呼叫的号码',
+  'unknown setting': '未知配置项',
+  'must be a string': '应为字符串',
+  'must not contain control characters': '不能包含控制字符',
+  'is required': '为必选项',
+};
+
+/**
+ * Table titles, where a title reads differently from the same word as a column name ("Users": the
+ * list of users as a title, their number as a column). Titles not here are translated as messages.
+ */
+export const ZH_TITLES: Readonly<Record<string, string>> = {
+  Users: '已开户用户列表',
+  User: '用户信息',
+  Registrations: '注册列表',
+  'Live calls': '活跃呼叫列表',
+  Call: '呼叫详情',
+  Calls: '呼叫统计',
+  'Calls today (CDR)': '今日呼叫 (CDR)',
+  Log: '日志',
+  Setting: '配置修改',
+  Settings: '系统配置一览',
+  Import: '导入结果',
+  Export: '导出结果',
+  Lockouts: '鉴权锁定列表',
+  'CPU (this process)': 'CPU（本进程）',
+  'Memory (this process)': '内存（本进程）',
+  Network: '网络',
+  'SIP messages': 'SIP 消息',
+  'SIP messages by method or status code': '按方法或状态码统计的 SIP 消息',
+  'Event loop delay (how late the server ran what was due; every message waits this long)':
+    '事件循环延迟（服务器处理到期任务的滞后时间；每条消息都要等待这么久）',
+  'Garbage collection (the event loop held meanwhile; PERF.GC_HEADROOM_MB paces the full ones)':
+    '垃圾回收（期间事件循环暂停；PERF.GC_HEADROOM_MB 控制完全回收的节奏）',
+  'Auto dialer': '外呼服务',
+  'Auto dialer configuration': '外呼服务配置',
+  Campaigns: '外呼任务列表',
+  Campaign: '外呼任务',
+  Ladder: '信令流程图',
+  Messages: '消息列表',
+  'Traced dialogs': '跟踪的会话',
+};
+
+/** Column names that read differently in one table (by its English title) than elsewhere. */
+export const ZH_TABLE_COLUMNS: Readonly<Record<string, Readonly<Record<string, string>>>> = {
+  'Live calls': { Calling: '呼叫中', Ringing: '振铃中', Answered: '已接听' },
+  Import: { Added: '新增数', Updated: '更新数' },
+  Setting: { Value: '新值' },
+  Settings: { Source: '来源' },
+  Log: { Source: '来源' },
+  'Server status': { Started: '启动时间' },
+  'Auto dialer': { Started: '启动时间', Registered: '已注册' },
+  'System information': { Started: '启动时间' },
+};
+
+/** Cells that are words rather than data (what a table writes for "none"), by the table's title. */
+export const ZH_CELLS: Readonly<Record<string, Readonly<Record<string, string>>>> = {
+  Lockouts: { '(every user name)': '（所有用户名）' },
+  'Server status': { 'not started': '未启动' },
+  'Auto dialer configuration': { 'this server': '本服务器', "the server's address": '服务器地址' },
 };
 
 type Pattern = readonly [RegExp, (...groups: string[]) => string];
 
-/** Messages with variable parts. The first pattern that matches the whole message is used. */
+/** "应为" and what is allowed, with a space before Latin text ("应为 ACTIVE, INACTIVE 之一"). */
+const expected = (what: string): string => {
+  const zh = zhAllowed(what);
+  return `应为${/^[\x21-\x7e]/.test(zh) ? ' ' : ''}${zh}`;
+};
+
+/** "user 1001 from 192.0.2.1" (lockouts.ts) in Chinese. */
+function lockedWho(what: string): string {
+  const m = /^(?:user (\S+))? ?(?:from (\S+))?$/.exec(what);
+  if (m === null) return what;
+  const [, user, source] = m;
+  if (user !== undefined && source !== undefined) return `来自 ${source} 的用户 ${user}`;
+  return user !== undefined ? `用户 ${user}` : `地址 ${source ?? ''}`;
+}
+
+/** How an ended call was ended (calls.ts). */
+const endedHow = (how: string): string =>
+  how === 'BYE sent to both parties'
+    ? '已向双方发送 BYE'
+    : how === 'not answered yet: INVITE cancelled'
+      ? '尚未接听: 已取消 INVITE'
+      : zhText(how);
+
+/** "Records of D" / "CALL records of D" (cdr.ts). */
+const recordsOf = (type: string | undefined, date: string): string =>
+  `${date} 的${type === undefined ? '' : ` ${type} `}记录`;
+
+/**
+ * Messages and the reasons inside them, with variable parts. The first pattern that matches the whole
+ * text is used; a pattern translates the reason it carries with zhText too.
+ */
 export const ZH_PATTERNS: readonly Pattern[] = [
+  // A suggestion ends many errors: translate the rest, then the suggestion.
+  [/^(.+)\. Did you mean (.+)\?$/s, (head, guess) => `${zhText(head)}。您是否要输入 ${guess}？`],
+  // HELP
   [
     /^(\d+) commands; HELP <command> \(e\.g\. HELP DSP USER\) shows its parameters$/,
     (n) => `共 ${n} 条命令；HELP <命令>（如 HELP DSP USER）显示其参数`,
@@ -110,21 +402,44 @@ export const ZH_PATTERNS: readonly Pattern[] = [
     /^(\d+) (\w+) commands; HELP <command> shows its parameters$/,
     (n, v) => `${v} 命令共 ${n} 条；HELP <命令> 显示其参数`,
   ],
-  [/^Missing parameter (\S+) \((.*)\) required by (.+)$/, (p, _h, c) => `缺少必需参数: ${p}（${c} 需要）`],
+  [/^Parameters of (.+)$/, (c) => `${c} 的参数`],
+  [/^([A-Z]+) commands$/, (v) => `${v} 命令`],
+  [/^Commands with (\S+)$/, (p) => `带参数 ${p} 的命令`],
+  [/^(\d+) commands take (\S+)$/, (n, p) => `共 ${n} 条命令带参数 ${p}`],
+  [/^No command (.+); HELP lists them all$/, (c) => `没有命令 ${c}；HELP 列出所有命令`],
+  [/^No command takes a parameter (\S+)$/, (p) => `没有命令带参数 ${p}`],
+  [/^No command (.+)$/, (c) => `没有命令 ${c}`],
+  [/^Also written: (.+)$/, (a) => `也可写作: ${a}`],
+  [/^Words after the object: (.+)$/, (w) => `对象后可跟的词: ${w}`],
+  [/^Give at least one of (.+)$/, (ps) => `至少给出以下参数之一: ${ps}`],
+  // The registry and the engine
   [
-    /^Unknown parameter (\S+) for ([^;]+); (.*)$/,
+    /^Missing parameter (\S+) \((.*)\) required by (.+)$/,
+    (p, h, c) => `缺少必需参数: ${p}，${c} 需要此参数；${p}: ${zhParamHelp(h)}`,
+  ],
+  [
+    /^Unknown parameter (\S+) for ([^;]+); (?:allowed: )?(.*)$/,
     (p, c, rest) =>
-      `${c} 不支持参数 ${p}；${rest.replace(/^allowed: /, '可用参数: ').replace(/Did you mean (\S+)\?/, '您是否要输入 $1？')}`,
+      `${c} 不支持参数 ${p}；${rest === 'it takes no parameters' ? zhText(rest) : `可用参数: ${rest}`}`,
   ],
+  [/^Unknown command (.+?): (.*)$/s, (c, why) => `未知命令: ${c}（${zhText(why)}）`],
+  [/^there is no verb (\S+) \(verbs: (.*)\)$/, (v, vs) => `没有动词 ${v}，可用动词: ${vs}`],
+  [/^([A-Z]+) takes (.+)$/, (v, objects) => `${v} 可带的对象: ${objects}`],
+  [/^([A-Z]+) needs an object: (.+)$/, (v, objects) => `${v} 需要对象: ${objects}`],
   [
-    /^Unknown command (.+?): (.*)$/,
-    (c, rest) => `未知命令: ${c}（${rest.replace(/Did you mean (.+)\?/, '您是否要输入 $1？')}）`,
+    /^Unexpected word (\S+) after (.+?)(?: \(it accepts (.+)\))?; parameters are written NAME=value$/,
+    (w, c, known) =>
+      `${c} 之后不应有 ${w}${known === undefined ? '' : `（可跟的词: ${known}）`}；参数应写作 NAME=value`,
   ],
+  [/^Parameter (\S+(?: \(\S+\))?): (.*)$/s, (p, why) => `参数 ${p} 错误: ${zhText(why)}`],
   [
-    /^Parameter (\S+(?: \(\S+\))?): (.*)$/,
-    (p, why) => `参数 ${p} 错误: ${why.replace(/^expected /, '应为 ')}`,
+    /^Parameter (\S+) is given twice \((.*)\)$/,
+    (p, how) =>
+      `参数 ${p} 重复给出（${how
+        .replace(/^the word /, '词 ')
+        .replace(/ and the word /, ' 和词 ')
+        .replace(/ and /, ' 和 ')}）`,
   ],
-  [/^Parameter (\S+) is given twice \((.*)\)$/, (p, how) => `参数 ${p} 重复给出（${how}）`],
   [
     /^(.+) cannot be undone: add CONFIRM=YES to carry it out$/,
     (c) => `${c} 不可撤销: 需要确认参数 CONFIRM=YES`,
@@ -132,80 +447,281 @@ export const ZH_PATTERNS: readonly Pattern[] = [
   [/^(.+) needs at least one of (.+)$/, (c, ps) => `${c} 至少需要以下参数之一: ${ps}`],
   [
     /^Syntax error at (.+?): (.*)$/,
-    (where, why) => `语法错误（${where.replace('line', '行').replace('column', '列')}）: ${why}`,
+    (where, why) =>
+      `语法错误（${where.replace(/^line (\d+), column (\d+)$/, '第 $1 行第 $2 列').replace(/^column (\d+)$/, '第 $1 列')}）: ${zhText(why)}`,
   ],
   [/^Empty command: .*$/, () => '命令不能为空: 请输入命令，如 DSP USER，或 HELP'],
+  [/^Command failed: (.*)$/, (why) => `命令执行错误: ${why}`],
+  // What a parameter value should have been (params.ts, settings, the stores)
+  [
+    /^expected text of at most (\d+) characters, got (\d+) characters \(the limit is \d+\)$/,
+    (max, n) => `应为最多 ${max} 个字符的文本，实际为 ${n} 个字符`,
+  ],
+  [/^expected a command verb \(letters\), got (.+)$/, (got) => `应为命令动词（字母），实际为 ${got}`],
+  [/^expected a parameter NAME=value, got (.+)$/, (got) => `应为参数 NAME=value，实际为 ${got}`],
+  [
+    /^expected an object word or a parameter NAME=value, got (.+)$/,
+    (got) => `应为对象或参数 NAME=value，实际为 ${got}`,
+  ],
+  [
+    /^expected "=" after (\S+) \(parameters after ":" are NAME=value\)$/,
+    (n) => `${n} 之后应有 "="（":" 之后的参数写作 NAME=value）`,
+  ],
+  [/^expected (.+), got (.+)$/s, (what, got) => `${expected(what)}，实际为 ${got}`],
+  [/^expected (.+)$/, (what) => expected(what)],
+  [/^must be one of (.+), got (.+)$/, (vs, got) => `应为 ${vs} 之一，实际为 ${got}`],
+  [
+    /^must be 1\.\.64 characters of A-Z a-z 0-9 \. _ \+ -, got (.+)$/,
+    (got) => `应为 1..64 个字符（A-Z a-z 0-9 . _ + -），实际为 ${got}`,
+  ],
+  [/^must be (\d+)\.\.(\d+) characters$/, (a, b) => `应为 ${a}..${b} 个字符`],
+  [/^must be at most (\d+) characters, got (\d+)$/, (max, n) => `最多 ${max} 个字符，实际为 ${n} 个`],
+  [
+    /^must be empty or 1\.\.32 of 0-9 \+ \* # \( \) - and space, got (.+)$/,
+    (got) => `应为空，或 1..32 个 0-9 + * # ( ) - 和空格，实际为 ${got}`,
+  ],
+  [
+    /^must be empty or an address like (\S+), got (.+)$/,
+    (like, got) => `应为空，或形如 ${like} 的地址，实际为 ${got}`,
+  ],
+  [/^must be a whole number ≥ 0, got (.+)$/, (got) => `应为 ≥ 0 的整数，实际为 ${got}`],
+  [
+    /^must be (at most|at least|below|above) (\S+) \((.+)\), got (.+)$/,
+    (rel, other, v, got) =>
+      `应${{ 'at most': '不大于', 'at least': '不小于', below: '小于', above: '大于' }[rel]} ${other}（${v}），实际为 ${got}`,
+  ],
+  [/^cannot be applied: (.*)$/, (why) => `无法生效: ${why}`],
+  [/^must not contain control characters, " or \\$/, () => '不能包含控制字符、" 或 \\'],
+  // Grammar reasons with variable parts
+  [/^unexpected (".+") after the verb (\S+)$/, (c, v) => `动词 ${v} 之后不应有 ${c}`],
+  [
+    /^a quote inside the value of (\S+): quote the whole value, e\.g\. (.+)$/,
+    (n, ex) => `${n} 的值中含有引号: 请给整个值加引号，如 ${ex}`,
+  ],
+  [
+    /^parameter (\S+) has no value \(write (.+) for an empty value\)$/,
+    (n, ex) => `参数 ${n} 没有值（空值请写 ${ex}）`,
+  ],
+  [
+    /^unexpected word (".+") after the parameters: a value with spaces must be quoted, e\.g\. (.+)$/,
+    (w, ex) => `参数之后不应有词 ${w}: 含空格的值须加引号，如 ${ex}`,
+  ],
+  [/^unexpected (".+") after the quoted value of (\S+)$/, (c, n) => `${n} 的引号值之后不应有 ${c}`],
+  [/^unexpected (".+") in (".+")$/, (c, n) => `${n} 中不应有 ${c}`],
+  [/^parameter (\S+) is given twice$/, (n) => `参数 ${n} 重复给出`],
+  // Users
   [/^User (\S+) does not exist$/, (u) => `用户 ${u} 不存在`],
-  [/^User (\S+) exists already$/, (u) => `用户 ${u} 已存在`],
+  [/^User (\S+) (?:exists already|already exists)$/, (u) => `用户 ${u} 已存在`],
+  [/^User (\S+) added$/, (u) => `用户 ${u} 添加成功`],
+  [/^User (\S+) modified$/, (u) => `用户 ${u} 修改成功`],
+  [
+    /^User (\S+) modified; its (\d+) registration\(s\) removed \((\S+)\)$/,
+    (u, n, s) => `用户 ${u} 修改成功；已删除其 ${n} 条注册（${s}）`,
+  ],
+  [/^User (\S+) removed$/, (u) => `用户 ${u} 删除成功`],
+  [
+    /^User (\S+) removed, with its (\d+) registration\(s\)$/,
+    (u, n) => `用户 ${u} 删除成功，并删除其 ${n} 条注册`,
+  ],
+  [/^No users from OFFSET=(\d+): (\d+) match$/, (o, n) => `从 OFFSET=${o} 起没有用户: 共 ${n} 个匹配`],
+  [
+    /^Users (\d+)-(\d+) of (\d+)(?:; OFFSET=(\d+) shows the next)?$/,
+    (a, b, n, next) => `用户 ${a}-${b}，共 ${n} 个${next === undefined ? '' : `；OFFSET=${next} 显示下一页`}`,
+  ],
+  [/^Imported (\d+) users from (.+)$/, (n, f) => `已从 ${f} 导入 ${n} 个用户`],
+  [/^Nothing imported: (.*)$/s, (why) => `未导入任何用户: ${why}`],
+  [
+    /^FILE (.+) is (\d+) bytes; at most 64 MB is read$/,
+    (f, n) => `文件 ${f} 大小为 ${n} 字节；最多读取 64 MB`,
+  ],
+  [/^Cannot read FILE (.+?): (.*)$/, (f, why) => `无法读取文件 ${f}: ${why}`],
+  [/^Note: (.*)$/, (n) => `注意: ${n}`],
+  // Registrations and lockouts
   [/^No registration of user (.+)$/, (u) => `未找到用户 ${u} 的注册信息`],
   [/^No registration of URI (.+)$/, (u) => `未找到 URI '${u}' 的注册信息`],
-  [/^No live call (.+)$/, (c) => `未找到呼叫 ${c}`],
   [/^Removed (\d+) registration\(s\) of (.+)$/, (n, a) => `已强制注销 ${a}，共 ${n} 条注册记录`],
   [
     /^Removed all (\d+) registration\(s\) of (\d+) AOR\(s\)$/,
     (n, a) => `已清除所有注册：${a} 个 AOR，共 ${n} 条注册记录`,
   ],
   [/^Registrations (\d+)-(\d+) of (\d+)$/, (a, b, n) => `注册记录 ${a}-${b}，共 ${n} 条`],
+  [/^Give (\w+) or (\w+), not both$/, (a, b) => `请给出 ${a} 或 ${b}，不要同时给出`],
+  [/^No lockout or failed attempt recorded for (.+)$/, (w) => `没有${lockedWho(w)} 的锁定或认证失败记录`],
+  [/^Lifted the lockout of (.+)$/, (w) => `已解除${lockedWho(w)} 的锁定`],
+  // Calls
+  [/^No live call (.+)$/, (c) => `未找到呼叫 ${c}`],
+  [/^Live calls are not available: .*$/, () => '活跃呼叫不可用: 呼叫跟踪未运行'],
+  [/^Calls (\d+)-(\d+) of (\d+)$/, (a, b, n) => `呼叫 ${a}-${b}，共 ${n} 个`],
+  [
+    /^Call-ID (\S+) names (\d+) calls \((.*)\); give one ID$/,
+    (c, n, ids) => `Call-ID ${c} 对应 ${n} 个呼叫（${ids}），请给出其中一个呼叫 ID`,
+  ],
+  [/^Call (\S+) has just ended by itself$/, (c) => `呼叫 ${c} 刚刚自行结束`],
+  [
+    /^Call (\S+) \((.+)\) ended: (.*)$/,
+    (c, who, how) => `强制挂断成功: 呼叫 ${c}（${who}）: ${endedHow(how)}`,
+  ],
+  [
+    /^Ended (\d+) call\(s\): (\d+) answered \(BYE sent to both parties\), (\d+) not answered \(cancelled\)$/,
+    (n, a, u) => `已挂断 ${n} 个呼叫: ${a} 个已接听（已向双方发送 BYE），${u} 个未接听（已取消）`,
+  ],
+  // CDR
+  [/^Call records are not available: .*$/, () => 'CDR 不可用: 没有打开 CDR 存储'],
+  [/^Call detail records (\S+)$/, (d) => `${d} 的 CDR 记录`],
   [/^No CDR record of (\S+) matches$/, (d) => `没有 ${d} 的 CDR 记录`],
+  [/^No CDR record of (\S+) with Call-ID (.+)$/, (d, c) => `没有 ${d} Call-ID 为 ${c} 的 CDR 记录`],
+  [/^No CDR record of (\S+)$/, (d) => `没有 ${d} 的 CDR 记录`],
   [/^(\d+) CDR record\(s\) of (\S+)$/, (n, d) => `${d} 共 ${n} 条 CDR 记录`],
-  [/^Nothing imported: (.*)$/, (why) => `未导入任何用户: ${why}`],
-  [/^Command failed: (.*)$/, (why) => `命令执行错误: ${why}`],
-  [/^User (\S+) added$/, (u) => `用户 ${u} 添加成功`],
-  [/^User (\S+) modified$/, (u) => `用户 ${u} 修改成功`],
-  [/^User (\S+) removed$/, (u) => `用户 ${u} 删除成功`],
-  [/^Imported (\d+) users from (.+)$/, (n, f) => `已从 ${f} 导入 ${n} 个用户`],
-  [/^Note: (.*)$/, (n) => `注意: ${n}`],
-  [/^Call (\S+) \((.+)\) ended: (.*)$/, (c, who, how) => `强制挂断成功: 呼叫 ${c}（${who}）: ${how}`],
+  [
+    /^(?:(\S+) records|Records) of (\S+): (\d+) of (\d+) shown, newest first(; next page: (.*))?$/,
+    (t, d, a, b, _x, next) =>
+      `${recordsOf(t, d)}: 显示 ${a}/${b} 条，最新的在前${next ? `；下一页: ${next}` : ''}`,
+  ],
+  [/^(?:(\S+) records|Records) of (\S+): no more records$/, (t, d) => `${recordsOf(t, d)}: 没有更多记录`],
+  [/^The export file could not be written: (.*)$/, (why) => `无法写入导出文件: ${why}`],
+  [
+    /^Exported (\d+) CDR record\(s\) of (\S+)(?: \(type (\S+)\))? to (.+)$/,
+    (n, d, t, f) => `已导出 ${d}${t === undefined ? '' : `（类型 ${t}）`}的 ${n} 条 CDR 记录到 ${f}`,
+  ],
+  [
+    /^the records of the last (\d+) days are kept; BEFORE must be (\S+) or earlier, got (\S+) \(CLR CDR ALL deletes everything\)$/,
+    (n, limit, got) =>
+      `最近 ${n} 天的记录须保留；BEFORE 应不晚于 ${limit}，实际为 ${got}（CLR CDR ALL 删除全部记录）`,
+  ],
+  [
+    /^Deleted (?:all (\d+)|(\d+)) CDR record\(s\)(?: dated before (\S+))? and (?:no CSV day folder|(\d+) CSV day folder\(s\) \((.*)\)); exports are kept$/,
+    (all, n, before, days, list) =>
+      `已删除${before === undefined ? '全部' : ` ${before} 之前的`} ${all ?? n} 条 CDR 记录和` +
+      `${days === undefined ? ' 0 个 CSV 日目录' : ` ${days} 个 CSV 日目录（${list}）`}；导出文件保留`,
+  ],
+  // Configuration and log
   [/^Configuration exported to (.+)$/, (f) => `配置导出成功: ${f}`],
   [/^Saved (.+) to (.+)$/, (k, f) => `已保存 ${k} 到 ${f}`],
   [/^Nothing to save: .*$/, () => '没有需要保存的配置（上次保存后未修改）'],
-  [/^Log level (\w+); (\d+) record\(s\)$/, (l, n) => `日志级别 ${l}；${n} 条日志`],
+  [/^Configuration not saved: (.*)$/, (why) => `配置未保存: ${why}`],
+  [/^Cannot write (.+?): (.*)$/, (f, why) => `无法写入 ${f}: ${why}`],
   [
-    /^Records of (\S+): (\d+) of (\d+) shown, newest first(; next page: (.*))?$/,
-    (d, a, b, _x, next) => `${d} 的记录: 显示 ${a}/${b} 条，最新的在前${next ? `；下一页: ${next}` : ''}`,
+    /^Not saved: (.+) \(SAVE CFG writes config\.json\)$/,
+    (ks) => `未保存: ${ks}（SAVE CFG 写入 config.json）`,
   ],
-  [/^Call records are not available: .*$/, () => 'CDR 不可用: 没有打开 CDR 存储'],
-  [/^Live calls are not available: .*$/, () => '活跃呼叫不可用: 呼叫跟踪未运行'],
-  [/^Give (\w+) or (\w+), not both$/, (a, b) => `请给出 ${a} 或 ${b}，不要同时给出`],
-  [/^Cannot read FILE (.+?): (.*)$/, (f, why) => `无法读取文件 ${f}: ${why}`],
+  [/^Waiting for a restart: (.+)$/, (ks) => `等待重启生效: ${ks}`],
+  [/^([A-Z][A-Z0-9_.]*) = (.*) \(was (.*)\)$/, (k, v, was) => `${k} = ${v}（原值 ${was}）`],
+  [
+    /^the environment variable (\S+) sets it at start-up and wins over config\.json$/,
+    (env) => `环境变量 ${env} 在启动时设置此项，优先于 config.json`,
+  ],
+  [/^Log level (\w+); (\d+) record\(s\)$/, (l, n) => `日志级别 ${l}；${n} 条日志`],
+  // Performance
+  [/^Sampled over ([\d.]+) s$/, (s) => `采样周期 ${s} 秒`],
+  [/^Last (\d+) samples$/, (n) => `最近 ${n} 个采样`],
+  // Dialer
+  [
+    /^Auto dialer started: (\S+) registered from (\S+)$/,
+    (a, from) => `外呼服务已启动: 外呼账号 ${a} 已从 ${from} 注册`,
+  ],
+  [/^No campaign (\S+)$/, (c) => `没有外呼任务 ${c}`],
+  [/^Calls of (\S+) \(most recent\)$/, (c) => `外呼任务 ${c} 的呼叫（最近的）`],
+  [/^(\d+) numbers: at most (\d+) in one campaign$/, (n, max) => `${n} 个号码: 一个外呼任务最多 ${max} 个`],
+  [
+    /^Calling (\d+ numbers|\S+) in the background: campaign (\S+) \(DSP DIALSVC CAMPAIGN=(\S+) follows it\)$/,
+    (what, c, id) =>
+      `正在后台呼叫 ${what.replace(/^(\d+) numbers$/, '$1 个号码')}: 外呼任务 ${c}（DSP DIALSVC CAMPAIGN=${id} 查看进度）`,
+  ],
+  [/^Stopped (\d+) campaigns?: calls ended$/, (n) => `已停止 ${n} 个外呼任务: 呼叫已结束`],
+  [/^the auto dialer is already (\S+)$/, (s) => `外呼服务已处于 ${s} 状态`],
+  [/^cannot create the dialer's account (\S+): (.*)$/, (u, why) => `无法创建外呼账号 ${u}: ${why}`],
+  [/^cannot open the dialer's SIP port (\S+): (.*)$/, (p, why) => `无法打开外呼 SIP 端口 ${p}: ${why}`],
+  [/^registering (\S+) failed: (.*)$/, (u, why) => `注册 ${u} 失败: ${why}`],
+  [
+    /^range (\S+) has (\d+) numbers; at most (\d+) are allowed$/,
+    (r, n, max) => `号段 ${r} 有 ${n} 个号码；最多允许 ${max} 个`,
+  ],
+  [/^more than (\d+) numbers in one campaign$/, (max) => `一个外呼任务中号码超过 ${max} 个`],
+  [/^(".*") is not a number that can be dialled$/, (n) => `${n} 不是可拨打的号码`],
+  [/^cannot read (.+): (\S+)$/, (f, code) => `无法读取 ${f}: ${code}`],
+  [/^(.+): no such file$/, (f) => `${f}: 文件不存在`],
+  [/^(.+): not a file$/, (f) => `${f}: 不是文件`],
+  [/^(.+): no audio samples$/, (f) => `${f}: 没有音频采样`],
+  // Trace
+  [
+    /^(\d+) dialogs?, (\d+) messages held \(([\d.]+) MB of (\d+)\)$/,
+    (d, m, used, max) => `会话 ${d} 个，内存中保留消息 ${m} 条（已用 ${used} MB，上限 ${max} MB）`,
+  ],
+  [/^trace\.db on: (\d+) messages \(([\d.]+) MB\)$/, (n, mb) => `trace.db 已开启: 消息 ${n} 条（${mb} MB）`],
+  [/^HEP to (\S+): (\d+) sent, (\d+) failed$/, (to, s, f) => `HEP 发往 ${to}: 已发送 ${s} 条，失败 ${f} 条`],
+  [/^No message of Call-ID (.+) is held$/, (c) => `没有保留 Call-ID ${c} 的消息`],
+  [/^Call-ID (.+): (\d+) messages$/, (c, n) => `Call-ID ${c}: 共 ${n} 条消息`],
+  [
+    /^(\d+) messages of Call-ID (.+) written to (.+)$/,
+    (n, c, f) => `已将 Call-ID ${c} 的 ${n} 条消息写入 ${f}`,
+  ],
+  [
+    /^Trace cleared: (\d+) messages in memory, (\d+) in trace\.db$/,
+    (r, s) => `信令跟踪已清除: 内存中 ${r} 条消息，trace.db 中 ${s} 条`,
+  ],
+  // A setting's problem: "PROXY.TIMER_C expected an integer 1000..600000, got "x"".
+  [
+    /^([A-Z][A-Z0-9_]*\.[A-Z0-9_.]+) ((?:expected|must|cannot|unknown) .+)$/s,
+    (key, why) => `${key} ${zhText(why)}`,
+  ],
 ];
+
+/**
+ * One text (a message line, a reason inside one, a title) in Chinese: a known phrase, a known pattern,
+ * or clauses separated by "; " each translated; English when unknown.
+ */
+export function zhText(text: string): string {
+  if (Object.hasOwn(ZH_WORDS, text)) return ZH_WORDS[text]!;
+  for (const [pattern, replace] of ZH_PATTERNS) {
+    const m = pattern.exec(text);
+    if (m !== null) return replace(...(m.slice(1) as string[]));
+  }
+  if (text.includes('; ')) return text.split('; ').map(zhText).join('；');
+  return text;
+}
 
 /** HELP descriptions by command name. */
 export const ZH_COMMAND_HELP: Readonly<Record<string, string>> = {
   HELP: '显示所有命令，或一条命令（HELP DSP USER）及其参数',
   'DSP SYSINFO': '查询系统信息：版本、平台、运行时间、CPU、内存、数据目录',
   'DSP SRVSTAT': '查询服务状态：运行时间、端口、地址、注册、呼叫、事务、消息',
-  'DSP HISTORY': '查询执行过的命令（重启后保留）',
+  'DSP HISTORY': '查询执行过的命令，最新的在后（重启后保留）',
   'DSP USER': '查询指定用户（USERNAME）或用户列表，可过滤、分页',
   'ADD USER': '添加用户',
   'MOD USER': '修改用户；未给出的字段保持不变',
   'RMV USER': '删除用户及其注册',
-  'IMP USER': '批量导入用户（JSON 或 CSV 文件，原 users.json 格式亦可）',
+  'IMP USER': '批量导入用户：原系统的 users.json 或 SIPp 注入文件（每行 用户名;密码）；全部导入或全部不导入',
   'DSP REG': '查询注册列表：全部，或按用户、AOR、Contact 查询',
   'DSP REG STAT': '查询注册统计：注册用户数和绑定数',
   'RMV REG': '强制注销用户或 AOR 的注册（不通知终端，终端可再次注册）',
   'CLR REG': '清除所有注册',
+  'DSP LOCKOUT': '查询因鉴权失败被锁定的地址（及来自这些地址的用户名）',
+  'RMV LOCKOUT': '解除锁定：某个地址、某个用户名（所有地址），或来自某个地址的某个用户名',
   'DSP CALL': '查询活跃呼叫（全部，或按 Call-ID、主叫、被叫、状态）；CALLID 显示一个呼叫的详情',
-  'DSP CALL STAT': '查询呼叫统计',
-  'RMV CALL': '强制挂断呼叫：已接听发 BYE 给双方，未接听发 CANCEL',
-  'CLR CALL': '挂断所有活跃呼叫',
+  'DSP CALL STAT': '查询呼叫统计：按状态统计活跃呼叫，并汇总今日 CDR 中的呼叫',
+  'RMV CALL': '强制挂断呼叫：已接听发 BYE 给双方，未接听发 CANCEL（CDR 中记为 "Ended by operator"）',
+  'CLR CALL': '挂断所有活跃呼叫：已接听的向双方发 BYE，其余发 CANCEL',
   'DSP CDR': '查询某日的 CDR 记录，最新的在前；BEFORE=<记录编号> 显示下一页',
   'DSP CDR STAT': '查询某日 CDR 统计：按类型、状态，以及接听呼叫的通话和建立时长',
-  'EXP CDR': '导出某日的 CDR 到 CDR/exports/',
-  'CLR CDR': '清理某日期（至少 7 天前）之前的 CDR，或全部（ALL）',
+  'EXP CDR': '导出某日的 CDR 到 CDR/exports/cdr_export_<日期>[_<类型>]_<时间>.csv',
+  'CLR CDR': '删除某日期（至少 7 天前）之前的 CDR（数据库记录和 CSV 日目录），或全部（ALL）；导出文件保留',
   'DSP CFG': '查询系统配置：当前值、缺省值、来源、取值范围',
   'SET CFG': '修改配置项（SAVE CFG 保存到重启后）',
-  'EXP CFG': '导出所有配置到 exports/config_export_<时间>.json',
-  'SAVE CFG': '保存当前配置，重启后保留',
-  'SET LOG': '修改日志级别',
+  'EXP CFG': '导出所有配置到 <数据目录>/exports/config_export_<时间>.json',
+  'SAVE CFG': '把运行时修改的配置写入 <数据目录>/config.json，重启后保留',
+  'SET LOG': '立即修改日志级别（SAVE CFG 保存到重启后）',
   'DSP LOG': '查询最近日志，可按级别、关键字过滤',
-  'DSP PERF': '查询 CPU、内存、网络和 SIP 消息速率',
+  'DSP PERF': '查询最近一秒的 CPU、内存、网络、SIP 消息速率、事件循环延迟和垃圾回收（每秒采样）',
   'STR DIALSVC': '启动外呼服务：注册外呼账号',
   'STP DIALSVC': '停止外呼服务：结束外呼并注销账号',
-  'DSP DIALSVC': '查询外呼服务状态和统计',
-  'DSP DIALSVC CFG': '查询外呼服务配置',
-  'STR CALL': '发起外呼：单次（CALLEE）或批量（NUMBERS）',
+  'DSP DIALSVC': '查询外呼服务：状态、注册、外呼任务及其 ASR、ACD、PDD、RTP 指标',
+  'DSP DIALSVC CFG': '查询外呼服务配置：服务器、账号、本地地址和端口、媒体文件',
+  'STR CALL': '发起外呼：单次（CALLEE）或批量（NUMBERS、FILE），同 STR CALL SINGLE / STR CALL BATCH',
   'STR CALL SINGLE': '发起单次外呼，接听后播放 WAV 文件',
   'STR CALL BATCH': '批量外呼一组号码，每个呼叫播放 WAV 文件',
-  'STP CALL': '停止进行中的外呼和批量外呼的剩余号码',
+  'STP CALL': '停止外呼任务：结束进行中的呼叫（BYE / CANCEL），不再发起新的呼叫',
+  'DSP TRACE': '查询符合过滤条件的信令跟踪会话，最新的在前；带 CALLID 时画出该会话的信令流程图',
+  'EXP TRACE': '把一个 Call-ID 的消息导出到 <数据目录>/trace/exports/：pcap 文件（Wireshark、tshark）或文本',
+  'SET TRACE': '开启或关闭在 trace.db 中保存信令，设置其限制和 HEP 采集器（SAVE CFG 保存到重启后）',
+  'CLR TRACE': '清除所有跟踪的消息，包括内存中和 trace.db 中的',
 };

@@ -33,9 +33,9 @@ describe('MML in Chinese (lang zh)', () => {
     const lab = openLab();
     const [bad] = await lab.engine.execute('DSP USER LIMIT=0', 'tester', { lang: 'zh' });
     expect(bad).toMatchObject({ retcode: RETCODE.PARAMETER_ERROR });
-    expect(bad!.message).toMatch(/^参数 LIMIT 错误: 应为 /);
+    expect(bad!.message).toBe('参数 LIMIT 错误: 应为整数 1..1000，实际为 "0"');
     const [aliased] = await lab.engine.execute('DSP LOG RECENT LINES=0', 'tester', { lang: 'zh' });
-    expect(aliased!.message).toMatch(/^参数 LINES \(LIMIT\) 错误: 应为 /);
+    expect(aliased!.message).toBe('参数 LINES (LIMIT) 错误: 应为整数 1..1000，实际为 "0"');
     const [missing] = await lab.engine.execute('ADD USER USERNAME=2001', 'tester', { lang: 'zh' });
     expect(missing!.message).toMatch(/^缺少必需参数: PASSWORD/);
     const [none] = await lab.engine.execute('DSP USER USERNAME=4242', 'tester', { lang: 'zh' });

@@ -74,14 +74,20 @@ describe('binding expiry on the clock', () => {
   });
 });
 
+/** 1001 calls 1002, whose phone rings; Timer C is `timerCSeconds`. */
+async function ringing(timerCSeconds: number): Promise<{ s: Stack; forwarded: SipRequest }> {
+  const s = stack({ timerCSeconds });
+  await register(s, '1002', CALLEE, 3600);
+  await s.receive(invite(), CALLER);
+  const forwarded = s.sentTo(CALLEE).find((m) => kinds([m])[0] === 'INVITE') as SipRequest;
+  await s.receive(answer(forwarded, 180, 'Ringing'), CALLEE);
+  return { s, forwarded };
+}
+
 describe('Timer C on the clock', () => {
   it('a ringing branch is cancelled after Timer C and the caller gets 408', async () => {
-    const s = stack({ timerCSeconds: 30 });
-    await register(s, '1002', CALLEE, 3600);
-    await s.receive(invite(), CALLER);
-    const forwarded = s.sentTo(CALLEE).find((m) => kinds([m])[0] === 'INVITE') as SipRequest;
+    const { s, forwarded } = await ringing(30);
     expect(forwarded.uri).toBe(`sip:1002@${CALLEE.address}:${CALLEE.port}`);
-    await s.receive(answer(forwarded, 180, 'Ringing'), CALLEE);
     expect(kinds(s.sentTo(CALLER))).toEqual(['100', '180']);
     s.advance(29_900);
     expect(kinds(s.sentTo(CALLEE))).not.toContain('CANCEL');
@@ -100,11 +106,7 @@ describe('Timer C on the clock', () => {
   });
 
   it("a 200 that crosses Timer C's CANCEL reaches the caller, and the call is answered (§16.7 step 5)", async () => {
-    const s = stack({ timerCSeconds: 30 });
-    await register(s, '1002', CALLEE, 3600);
-    await s.receive(invite(), CALLER);
-    const forwarded = s.sentTo(CALLEE).find((m) => kinds([m])[0] === 'INVITE') as SipRequest;
-    await s.receive(answer(forwarded, 180, 'Ringing'), CALLEE);
+    const { s, forwarded } = await ringing(30);
     s.advance(30_100);
     expect(kinds(s.sentTo(CALLEE))).toContain('CANCEL');
     await s.receive(answer(forwarded, 200, 'OK'), CALLEE);
@@ -113,11 +115,7 @@ describe('Timer C on the clock', () => {
   });
 
   it('a callee that never answers the CANCEL: the caller gets the 408 after 64*T1 (§9.1)', async () => {
-    const s = stack({ timerCSeconds: 60 });
-    await register(s, '1002', CALLEE, 3600);
-    await s.receive(invite(), CALLER);
-    const forwarded = s.sentTo(CALLEE).find((m) => kinds([m])[0] === 'INVITE') as SipRequest;
-    await s.receive(answer(forwarded, 180, 'Ringing'), CALLEE);
+    const { s } = await ringing(60);
     s.advance(60_100);
     s.advance(31_800);
     expect(kinds(s.sentTo(CALLER))).toEqual(['100', '180']);

@@ -1,7 +1,8 @@
 // Chinese for MML answers (lang.ts): the words of the original's console where it had them (用户名,
 // 注册列表, 呼叫统计 ...), for table titles and column names, the messages (whole, or by pattern with
 // their inner reasons translated too), and each command's HELP line. Keys are the English text exactly as
-// the commands write it. Parameter descriptions and what a parameter allows are in zh-params.ts.
+// the commands write it. Parameter descriptions and what a parameter allows are in zh-params.ts; what
+// DSP CFG says about each setting (description, type, source) is in zh-settings.ts.
 import { zhAllowed, zhParamHelp } from './zh-params';
 
 /** Whole phrases: column names (and titles without an entry in ZH_TITLES), fixed messages. */
@@ -598,7 +599,12 @@ export const ZH_PATTERNS: readonly Pattern[] = [
   [/^Configuration exported to (.+)$/, (f) => `配置导出成功: ${f}`],
   [/^Saved (.+) to (.+)$/, (k, f) => `已保存 ${k} 到 ${f}`],
   [/^Nothing to save: .*$/, () => '没有需要保存的配置（上次保存后未修改）'],
-  [/^Configuration not saved: (.*)$/, (why) => `配置未保存: ${why}`],
+  [/^Configuration not saved: (.*)$/s, (why) => `配置未保存: ${zhText(why)}`],
+  [
+    /^(.+): not valid JSON \((.*)\); not overwritten$/s,
+    (f, why) => `${f}: 不是有效的 JSON（${why}），未覆盖`,
+  ],
+  [/^(.+): expected a JSON object; not overwritten$/, (f) => `${f}: 应为 JSON 对象，未覆盖`],
   [/^Cannot write (.+?): (.*)$/, (f, why) => `无法写入 ${f}: ${why}`],
   [
     /^Not saved: (.+) \(SAVE CFG writes config\.json\)$/,

@@ -11,6 +11,8 @@ import { localIsoTime } from '../../store/local-time';
 import { IMS_VERSION } from '../../version';
 import { MmlError, ok, RETCODE } from '../command';
 import type { MmlCommand, MmlContext, MmlResult } from '../command';
+import { zhAllowed } from '../zh-params';
+import { ZH_SETTING_SOURCES, ZH_SETTING_TYPES, zhSettingHelp } from '../zh-settings';
 
 /** A setting's category: the part of its key before the dot (SIP, AUTH, REG, LOG...). */
 const categoryOf = (key: string): string => key.split('.')[0]!;
@@ -71,19 +73,26 @@ export function changeSetting(ctx: MmlContext, key: string, value: string): MmlR
   };
 }
 
-function settingsRows(settings: Settings, defs: readonly SettingDefinition[]): unknown[][] {
+/**
+ * One row per setting. With zh the cells that are words rather than data (source, type, what is
+ * allowed, description) are in Chinese, as HELP writes its own; keys and values stay as they are.
+ */
+function settingsRows(settings: Settings, defs: readonly SettingDefinition[], zh = false): unknown[][] {
   const pending = new Set(settings.pendingRestart());
-  return defs.map((d) => [
-    d.key,
-    show(settings.get(d.key)),
-    show(d.default),
-    settings.source(d.key),
-    d.type,
-    allowedText(d),
-    d.restart,
-    pending.has(d.key),
-    d.help,
-  ]);
+  return defs.map((d) => {
+    const source = settings.source(d.key);
+    return [
+      d.key,
+      show(settings.get(d.key)),
+      show(d.default),
+      zh ? ZH_SETTING_SOURCES[source] : source,
+      zh ? ZH_SETTING_TYPES[d.type] : d.type,
+      zh ? zhAllowed(allowedText(d)) : allowedText(d),
+      d.restart,
+      pending.has(d.key),
+      zh ? zhSettingHelp(d.key, d.help) : d.help,
+    ];
+  });
 }
 
 function dspCfg(): MmlCommand {
@@ -98,7 +107,7 @@ function dspCfg(): MmlCommand {
       { name: 'CATEGORY', type: 'enum', values: categories, help: 'Only this category' },
       { name: 'KEY', type: 'string', help: 'Only keys containing this, e.g. EXPIRES or LOG.LEVEL' },
     ],
-    handler: (args, ctx) => {
+    handler: (args, ctx, call) => {
       const category = args.optStr('CATEGORY');
       const key = args.optStr('KEY')?.toUpperCase();
       const defs = SETTINGS.filter(
@@ -125,7 +134,7 @@ function dspCfg(): MmlCommand {
             { name: 'Pending', type: 'boolean' },
             { name: 'Description', type: 'string' },
           ],
-          rows: settingsRows(ctx.settings, defs),
+          rows: settingsRows(ctx.settings, defs, call.lang === 'zh'),
         },
       ]);
     },

@@ -3,10 +3,12 @@
 // read in Chinese, keeping only keywords, parameter names, values and the Latin names a Chinese SIP
 // engineer uses as they are (SIP, AOR, Call-ID, RTP, MB ...). A new command, column or message without
 // its Chinese fails here.
-import { readdirSync, readFileSync } from 'node:fs';
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { SqliteCdrStore } from '../../../core/cdr/cdr-store';
+import { loadSettings, SETTINGS } from '../../../core/config/settings';
+import type { SettingSource } from '../../../core/config/settings';
 import type { CampaignSnapshot } from '../../../core/dialer/campaign';
 import type { Dialer, DialerSnapshot } from '../../../core/dialer/dialer';
 import { allParams, commandName } from '../../../core/mml/command';
@@ -16,13 +18,14 @@ import { zhMessage, zhTitle, zhWord } from '../../../core/mml/lang';
 import { allowed } from '../../../core/mml/params';
 import { ZH_COMMAND_HELP, ZH_TABLE_COLUMNS, ZH_WORDS } from '../../../core/mml/zh';
 import { ZH_PARAM_HELP, zhAllowed } from '../../../core/mml/zh-params';
+import { ZH_SETTING_HELP, ZH_SETTING_SOURCES, ZH_SETTING_TYPES } from '../../../core/mml/zh-settings';
 import { CounterSet } from '../../../core/observe/counters';
-import type { ServerStatus } from '../../../core/observe/metrics';
+import { idleServerStatus } from '../../support/server-status';
 import { PerfSampler } from '../../../core/observe/perf-sampler';
 import { MessageTap } from '../../../core/sip/transport/message-tap';
 import { SipTrace, traceConfig } from '../../../core/trace/index';
 import { CALL_ID, FLOW, play } from '../trace/flow';
-import { openLab, useLabs } from './lab';
+import { makeDir, openLab, useLabs } from './lab';
 import type { Lab } from './lab';
 
 useLabs();
@@ -39,6 +42,13 @@ const KEPT = new Set([
   'Contact',
   'From',
   'To',
+  'Via',
+  'Record-Route',
+  'WebSocket',
+  'nonce',
+  'qop',
+  'Homer',
+  'heplify-server',
   'CSeq',
   'IP',
   'IPv4',
@@ -125,6 +135,17 @@ describe('every command and parameter has its Chinese', () => {
       }
     }
     expect(missing).toEqual([]);
+  });
+
+  it('every setting has a Chinese description, and its type and source a Chinese name', () => {
+    const keys = SETTINGS.map((d) => d.key);
+    expect(keys.filter((k) => !Object.hasOwn(ZH_SETTING_HELP, k))).toEqual([]);
+    // No description of a setting that is gone (or misspelt).
+    expect(Object.keys(ZH_SETTING_HELP).filter((k) => !keys.includes(k))).toEqual([]);
+    for (const k of keys) expect(englishIn(ZH_SETTING_HELP[k]!), k).toEqual([]);
+    for (const d of SETTINGS) expect(ZH_SETTING_TYPES[d.type], d.key).toBeDefined();
+    for (const t of Object.values(ZH_SETTING_TYPES)) expect(englishIn(t), t).toEqual([]);
+    for (const s of Object.values(ZH_SETTING_SOURCES)) expect(englishIn(s), s).toEqual([]);
   });
 
   it('HELP <command> in 中文 has no English but names and values, for every command', async () => {
@@ -261,30 +282,7 @@ function fullLab(): Lab {
   lab.clock.now += 1000;
   perf.sample();
   lab.ctx.perf = perf;
-  const status: ServerStatus = {
-    version: '1.0.0',
-    pid: 42,
-    startedAt: lab.clock.now,
-    uptimeSeconds: 2,
-    serverIp: '',
-    udpPort: 5060,
-    tcpPort: 0,
-    bindings: 0,
-    aors: 0,
-    calls: 0,
-    transactions: { server: 0, client: 0 },
-    proxyContexts: 0,
-    messages: {
-      requestsIn: 0,
-      responsesIn: 0,
-      out: 0,
-      parseErrors: 0,
-      retransmissions: 0,
-      authFailures: 0,
-      authLockouts: 0,
-      authLockedOut: 0,
-    },
-  };
+  const status = idleServerStatus({ version: '1.0.0', pid: 42, startedAt: lab.clock.now, uptimeSeconds: 2 });
   lab.ctx.status = () => status;
   lab.ctx.calls = { size: 0, list: () => [], get: () => undefined, end: () => false };
   lab.ctx.cdr = new SqliteCdrStore(lab.db, lab.dir);
@@ -344,6 +342,11 @@ describe('the answers in 中文 have no English but names, keywords and values',
     'DSP CFG KEY=LOG.LEVEL',
     'SET CFG KEY=LOG.LEVEL VALUE=DEBUG',
     'SET CFG KEY=PROXY.TIMER_C VALUE=abc',
+    'SET CFG KEY=SIP.PORT VALUE=6000',
+    'SET CFG KEY=AUTH.ALGORITHMS VALUE=MD4',
+    'SET CFG KEY=REG.MIN_EXPIRES VALUE=9000',
+    'EXP CFG',
+    'SAVE CFG',
     'DSP CDR STAT',
     'DSP CDR',
     'DSP REG STAT',
@@ -408,5 +411,122 @@ describe('the answers in 中文 have no English but names, keywords and values',
     ]);
     const [enLocks] = await lab.engine.execute('DSP LOCKOUT', 'tester');
     expect(enLocks!.tables[0]!.rows).toEqual([['192.0.2.7', '(every user name)', 90]]);
+  });
+});
+
+describe('DSP CFG in 中文', () => {
+  /** A lab whose settings come from every source: default, config.json, the environment and MML. */
+  async function cfgLab(): Promise<Lab> {
+    const dir = makeDir();
+    writeFileSync(join(dir, 'config.json'), JSON.stringify({ 'REG.MIN_EXPIRES': 30 }));
+    const lab = openLab(dir, loadSettings(dir, { SIP_PORT: '5070' }));
+    const [set] = await lab.engine.execute('SET CFG KEY=SIP.TLS_PORT VALUE=5071', 'tester');
+    expect(set!.retcode).toBe(0);
+    const sources = new Set<SettingSource>(SETTINGS.map((d) => lab.settings.source(d.key)));
+    expect([...sources].sort()).toEqual(['default', 'env', 'file', 'mml']);
+    return lab;
+  }
+
+  it('has no English in its title, column names, message, source, type, allowed values and descriptions', async () => {
+    const lab = await cfgLab();
+    const [r] = await lab.engine.execute('DSP CFG ALL', 'tester', { lang: 'zh' });
+    expect(r!.retcode).toBe(0);
+    expect(r!.tables[0]!.rows).toHaveLength(SETTINGS.length);
+    expect(englishOf(r!, ['来源', '类型', '取值范围', '说明'])).toEqual([]);
+    expect(r!.message).toBe('未保存: SIP.TLS_PORT（SAVE CFG 写入 config.json）\n等待重启生效: SIP.TLS_PORT');
+    const table = r!.tables[0]!;
+    expect(table.title).toBe('系统配置一览');
+    expect(table.columns.map((c) => c.name)).toEqual([
+      '配置项',
+      '当前值',
+      '缺省值',
+      '来源',
+      '类型',
+      '取值范围',
+      '需重启',
+      '待重启生效',
+      '说明',
+    ]);
+    const byKey = new Map(table.rows.map((row) => [row[0], row]));
+    expect(byKey.get('SIP.PORT')).toEqual([
+      'SIP.PORT',
+      '5070',
+      '5060',
+      '环境变量',
+      '整数',
+      '0..65535',
+      true,
+      false,
+      'SIP 端口，UDP 和 TCP 共用（0: 任选一个空闲端口）',
+    ]);
+    expect(byKey.get('REG.MIN_EXPIRES')!.slice(0, 5)).toEqual([
+      'REG.MIN_EXPIRES',
+      '30',
+      '60',
+      '配置文件',
+      '整数',
+    ]);
+    expect(byKey.get('SIP.TLS_PORT')!.slice(3, 4)).toEqual(['MML 命令']);
+    expect(byKey.get('LOG.LEVEL')!.slice(3)).toEqual([
+      '缺省值',
+      '枚举',
+      'DEBUG, INFO, WARNING, ERROR',
+      false,
+      false,
+      '日志级别',
+    ]);
+    expect(byKey.get('AUTH.ALGORITHMS')!.slice(1, 6)).toEqual([
+      'MD5,SHA-256',
+      'MD5,SHA-256',
+      '缺省值',
+      '列表',
+      '取自 MD5, SHA-256 的项',
+    ]);
+    expect(byKey.get('SIP.LOCAL_NETWORK_CIDR')!.slice(4, 6)).toEqual([
+      'CIDR 网段',
+      'CIDR 列表（IPv4、IPv6）',
+    ]);
+    expect(byKey.get('PROXY.AUTH_METHODS')!.slice(4, 6)).toEqual(['列表', '逗号分隔的列表']);
+    expect(byKey.get('SIP.TCP')!.slice(4, 6)).toEqual(['布尔', 'YES, NO']);
+    // A category or key filter reads the same.
+    const [one] = await lab.engine.execute('DSP CFG CATEGORY=TRACE', 'tester', { lang: 'zh' });
+    expect(englishOf(one!, ['来源', '类型', '取值范围', '说明'])).toEqual([]);
+  });
+
+  it('leaves the English answer as it was', async () => {
+    const lab = await cfgLab();
+    const [r] = await lab.engine.execute('DSP CFG ALL', 'tester');
+    const byKey = new Map(r!.tables[0]!.rows.map((row) => [row[0], row]));
+    expect(byKey.get('SIP.PORT')).toEqual([
+      'SIP.PORT',
+      '5070',
+      '5060',
+      'env',
+      'integer',
+      '0..65535',
+      true,
+      false,
+      'SIP port, UDP and TCP (0: a free port)',
+    ]);
+    expect(byKey.get('SIP.TLS_PORT')![3]).toBe('mml');
+    expect(byKey.get('AUTH.ALGORITHMS')!.slice(4, 6)).toEqual(['list', 'items of MD5, SHA-256']);
+    for (const d of SETTINGS) expect(byKey.get(d.key)![8], d.key).toBe(d.help);
+    expect(r!.tables[0]!.title).toBe('Settings');
+    expect(r!.message).toBe(
+      'Not saved: SIP.TLS_PORT (SAVE CFG writes config.json)\nWaiting for a restart: SIP.TLS_PORT',
+    );
+  });
+
+  it('SAVE CFG says in Chinese why a broken config.json is left alone', async () => {
+    const lab = await cfgLab();
+    writeFileSync(join(lab.dir, 'config.json'), '{ broken');
+    const [r] = await lab.engine.execute('SAVE CFG', 'tester', { lang: 'zh' });
+    expect(r!.message).toMatch(/^配置未保存: .*config\.json: 不是有效的 JSON（.*），未覆盖$/);
+    writeFileSync(join(lab.dir, 'config.json'), '[]');
+    const [array] = await lab.engine.execute('SAVE CFG', 'tester', { lang: 'zh' });
+    expect(array!.message).toMatch(/^配置未保存: .*config\.json: 应为 JSON 对象，未覆盖$/);
+    writeFileSync(join(lab.dir, 'config.json'), '{}');
+    const [saved] = await lab.engine.execute('SAVE CFG', 'tester', { lang: 'zh' });
+    expect(saved!.message).toBe(`已保存 SIP.TLS_PORT 到 ${join(lab.dir, 'config.json')}`);
   });
 });

@@ -16,6 +16,7 @@ import { parseMessage, SipRequest, SipResponse } from '../../../core/sip/message
 import { CallTracker } from '../../../core/sip/proxy/call-tracker';
 import { LocalIdentity } from '../../../core/sip/proxy/local-identity';
 import type { Branch } from '../../../core/sip/proxy/response-context';
+import { idleServerStatus } from '../../support/server-status';
 import { harness } from '../sip/transaction/harness';
 
 interface Family {
@@ -83,30 +84,16 @@ function parseExposition(text: string): Map<string, Family> {
   return families;
 }
 
-const STATUS: ServerStatus = {
-  version: '0.1.0',
-  pid: 4242,
-  startedAt: 1_700_000_000_000,
+const STATUS: ServerStatus = idleServerStatus({
   uptimeSeconds: 12,
   serverIp: '192.0.2.1',
-  udpPort: 5060,
   tcpPort: 5060,
   bindings: 7,
   aors: 5,
   calls: 2,
   transactions: { server: 3, client: 4 },
   proxyContexts: 1,
-  messages: {
-    requestsIn: 0,
-    responsesIn: 0,
-    out: 0,
-    parseErrors: 0,
-    retransmissions: 0,
-    authFailures: 0,
-    authLockouts: 0,
-    authLockedOut: 0,
-  },
-};
+});
 
 const PROCESS: ProcessFigures = {
   cpuSeconds: 1.25,

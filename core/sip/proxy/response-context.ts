@@ -93,6 +93,8 @@ export class ResponseContext implements ClientTransactionUser {
   private timerCExpired = false;
   private cancelled = false;
   private readonly isInvite: boolean;
+  /** The branch whose request is being sent: a transport error may come before its tx is known. */
+  private starting: Branch | undefined;
 
   /**
    * Dropped when the context is done (the call tracker has what it needs by then): the context lingers
@@ -133,7 +135,7 @@ export class ResponseContext implements ClientTransactionUser {
   // ---------------------------------------------------------------- ClientTransactionUser
 
   onResponse(response: SipResponse, tx: ClientTransaction): void {
-    const branch = this.branches.find((b) => b.tx === tx);
+    const branch = this.branchOf(tx);
     if (branch === undefined) return;
     const status = response.status;
     if (status < 200) {
@@ -197,11 +199,22 @@ export class ResponseContext implements ClientTransactionUser {
     const branch = new Branch(this, request, hop);
     this.branches.push(branch);
     if (this.isInvite) this.restartTimerC(branch);
-    branch.tx = this.deps.layer.sendRequest(request, hop, this);
+    // A send that fails at once (a closed WebSocket, no route, port 0) reports its transport error
+    // before sendRequest returns the transaction: the branch must still get its 503.
+    this.starting = branch;
+    try {
+      branch.tx = this.deps.layer.sendRequest(request, hop, this);
+    } finally {
+      this.starting = undefined;
+    }
+  }
+
+  private branchOf(tx: ClientTransaction): Branch | undefined {
+    return this.branches.find((b) => b.tx === tx) ?? this.starting;
   }
 
   private madeUpFinal(tx: ClientTransaction, status: number): void {
-    const branch = this.branches.find((b) => b.tx === tx);
+    const branch = this.branchOf(tx);
     if (branch === undefined || !branch.pending) return;
     this.stopTimerC(branch);
     branch.final = { status, response: undefined };

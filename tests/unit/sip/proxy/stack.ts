@@ -41,9 +41,15 @@ export function stack(proxyConfig: Partial<ProxyConfig> = {}) {
   const timers = new TimerWheel({ manual: true, now });
   const bindingWheel = new TimerWheel({ manual: true, now, tickMs: 1000, slots: 3600 });
   const sent: Sent[] = [];
+  /** Peers a send to fails at once, as to a closed WebSocket (the transport's error, synchronously). */
+  const unreachable = new Set<string>();
   const layer = new TransactionLayer(
     {
-      send(data, to, kind) {
+      send(data, to, kind, onError) {
+        if (unreachable.has(`${to.address}:${to.port}`)) {
+          onError?.transportError();
+          return;
+        }
         const message = parseMessage(data);
         if (message instanceof SipParseError)
           throw new Error(`sent bytes do not parse: ${message.toString()}`);
@@ -131,6 +137,10 @@ export function stack(proxyConfig: Partial<ProxyConfig> = {}) {
   return {
     layer,
     location,
+    /** From now on, a send to `peer` fails at once. */
+    unreachable(peer: Peer): void {
+      unreachable.add(`${peer.address}:${peer.port}`);
+    },
     calls,
     callEvents,
     messages,

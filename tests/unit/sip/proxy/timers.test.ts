@@ -137,6 +137,19 @@ describe('Timer C on the clock', () => {
   });
 });
 
+describe('a branch whose send fails at once (a closed WebSocket, port 0)', () => {
+  it('is a 503, so the caller gets 500 at once instead of no answer', async () => {
+    const s = stack();
+    await register(s, '1002', CALLEE, 3600);
+    s.unreachable(CALLEE);
+    await s.receive(invite('c-dead'), CALLER);
+    const finals = (s.sentTo(CALLER) as SipResponse[]).filter((r) => r.status >= 200);
+    expect(finals.map((r) => `${r.status} ${r.reasonText}`)).toEqual([
+      '500 Server Internal Error (next hop unreachable)',
+    ]);
+  });
+});
+
 describe('a non-INVITE request nobody answers (RFC 4320 §4.2)', () => {
   it('gets no 408: the caller is told nothing, the MESSAGE record still says 408', async () => {
     const s = stack();

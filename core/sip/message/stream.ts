@@ -1,7 +1,8 @@
 // Cuts a byte stream (TCP, TLS) into SIP messages by Content-Length (RFC 3261 §18.3), answering the
 // RFC 5626 §3.5.1 keep-alive: a double CRLF between messages is a ping, a single CRLF a pong.
-// Bounded: headers larger than the limit, or a missing or bad Content-Length, are fatal for the
-// connection (framing is lost), reported once as an error.
+// Bounded: headers larger than the limit, a message larger than it, or a missing, bad or repeated
+// Content-Length, are fatal for the connection (framing is lost), reported once as an error (a request
+// whose header section is whole still gets its 400 or 513).
 import { SipParseError } from './errors';
 import type { SipMessage } from './message';
 import { DEFAULT_MAX_SIZE, parseMessage } from './parser';
@@ -15,7 +16,7 @@ export type StreamItem =
   /** CRLFCRLF keep-alive ping: answer with CRLF. */
   | { kind: 'ping' };
 
-const CL_LINE = /^(?:content-length|l)[ \t]*:[ \t]*([^\r\n]*?)[ \t]*\r?$/im;
+const CL_LINE = /^(?:content-length|l)[ \t]*:[ \t]*([^\r\n]*?)[ \t]*\r?$/gim;
 
 export class SipStreamFramer {
   private pending: Buffer = Buffer.alloc(0);
@@ -67,19 +68,24 @@ export class SipStreamFramer {
       return undefined;
     }
     const head = buf.toString('latin1', i, end + 2);
+    CL_LINE.lastIndex = 0;
     const m = CL_LINE.exec(head);
     const headers = buf.subarray(i, end + 4);
     if (m === null) {
       const reason = 'Missing Content-Length header (required on stream transports)';
       return this.fatal('content-length', reason, 400, headers);
     }
+    // Two lengths: which one frames the body is anybody's guess, and a wrong guess reads the next
+    // request from the middle of this one's body (§7.3.1: Content-Length appears once).
+    if (CL_LINE.exec(head) !== null)
+      return this.fatal('content-length', 'Duplicate Content-Length header', 400, headers);
     const raw = m[1]!;
     if (!/^\d{1,10}$/.test(raw)) {
       const reason = `Malformed Content-Length header: "${raw.slice(0, 20)}"`;
       return this.fatal('content-length', reason, 400, headers);
     }
     const total = end + 4 + Number(raw);
-    if (total - i > this.maxSize) return this.fatal('too-large', 'Message Too Large', 513);
+    if (total - i > this.maxSize) return this.fatal('too-large', 'Message Too Large', 513, headers);
     if (buf.length < total) return undefined;
     const msgBytes = buf.subarray(i, total);
     this.pending = buf.subarray(total);

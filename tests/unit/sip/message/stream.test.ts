@@ -66,4 +66,22 @@ describe('SipStreamFramer', () => {
       expect(answer?.toString('latin1')).toContain('\r\nCSeq: ');
     }
   });
+
+  it('a second Content-Length is fatal with a 400 (it would frame the next request from a body)', () => {
+    const headers = invite.subarray(0, invite.indexOf('\r\n\r\n') + 2).toString('latin1');
+    const twice = `${headers.replace(/\r\n(?:Content-Length|l)[ \t]*:[^\r]*/i, '')}Content-Length: 0\r\nContent-Length: 5\r\n\r\nhello`;
+    const framer = new SipStreamFramer();
+    const items = framer.push(Buffer.concat([Buffer.from(twice, 'latin1'), invite]));
+    expect(items).toHaveLength(1);
+    const answer = items[0]?.kind === 'fatal' ? refusalFor(items[0].error) : undefined;
+    expect(answer?.toString('latin1')).toMatch(/^SIP\/2\.0 400 Duplicate Content-Length header\r\n/);
+  });
+
+  it('a message larger than the limit with its header section whole gets 513 before the close', () => {
+    const headers = invite.subarray(0, invite.indexOf('\r\n\r\n') + 4).toString('latin1');
+    const big = headers.replace(/(\r\n(?:Content-Length|l)[ \t]*:)[^\r]*/i, '$1 70000');
+    const [item] = new SipStreamFramer(65_535).push(Buffer.from(big, 'latin1'));
+    const answer = item?.kind === 'fatal' ? refusalFor(item.error) : undefined;
+    expect(answer?.toString('latin1')).toMatch(/^SIP\/2\.0 513 Message Too Large\r\n/);
+  });
 });

@@ -95,7 +95,9 @@ export class WsListener {
       noServer: true,
       maxPayload: o.maxMessageSize,
       clientTracking: false,
-      handleProtocols: (protocols) => (protocols.has('sip') ? 'sip' : false),
+      // The one offered, echoed as offered (RFC 6455 §4.2.2), in whatever case: the refusal check below
+      // lets "SIP" through, so it must be selected too (it got a 101 without a subprotocol).
+      handleProtocols: (protocols) => [...protocols].find((p) => p.toLowerCase() === 'sip') ?? false,
     });
     server.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => {
       const refusal = this.refusal(req);

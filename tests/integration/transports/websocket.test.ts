@@ -51,6 +51,10 @@ describe.skipIf(!HAS_BUILD)('transports: SIP over WebSocket', () => {
     );
     const res = await fetch(`http://127.0.0.1:${ports.ws}/`, { signal: AbortSignal.timeout(5000) });
     expect(res.status).toBe(426);
+    // "SIP" in capitals passes the check, so it is selected too, echoed as offered (a 101 without a
+    // subprotocol made the client fail).
+    const upper = await openWs({ host: '127.0.0.1', port: ports.ws }, false, { protocols: ['SIP'] });
+    await upper.close();
   });
 
   it.skipIf(!HAS_SIPP)(

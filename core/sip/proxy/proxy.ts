@@ -75,6 +75,9 @@ interface Forward {
   hop: Peer;
 }
 
+/** The transports a sips: request may take (§26.2.2). */
+const SECURE: ReadonlySet<string> = new Set(['TLS', 'WSS']);
+
 export class Proxy implements RequestRouter {
   private readonly contexts = new Map<ServerTransaction, ResponseContext>();
   private localNetworks: Cidr[];
@@ -243,7 +246,14 @@ export class Proxy implements RequestRouter {
       }
       // A port of ours names the AOR; another port on our host may name one of its contacts (§16.5).
       const device = ruri.port !== undefined && !me.isMe(ruri.host, ruri.port) ? ruri : undefined;
-      const out = known ? this.bindingTargets(user, device) : [];
+      const all = known ? this.bindingTargets(user, device) : [];
+      // RFC 3261 §26.2.2, RFC 5630 §3.1.3: a sips: request goes on over TLS only (or WSS), never down
+      // to a phone registered over UDP or TCP.
+      const out = ruri.scheme === 'sips' ? all.filter((t) => SECURE.has(t.hop.transport)) : all;
+      if (out.length < all.length && out.length === 0) {
+        const why = 'Temporarily Unavailable (no TLS registration for a sips: URI)';
+        return { status: 480, reason: authenticated ? why : UNREACHABLE };
+      }
       if (out.length === 0) {
         return {
           status: 480,

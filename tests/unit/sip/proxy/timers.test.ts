@@ -137,6 +137,21 @@ describe('Timer C on the clock', () => {
   });
 });
 
+describe('a sips: request (RFC 3261 §26.2.2)', () => {
+  it('is not forwarded to a phone registered over UDP: 480, and nothing reaches the phone', async () => {
+    const s = stack();
+    await register(s, '1002', CALLEE, 3600);
+    const before = s.sent.length;
+    await s.receive(
+      invite('c-sips').map((l) => l.replace(`INVITE sip:1002@`, `INVITE sips:1002@`)),
+      CALLER,
+    );
+    const finals = (s.sentTo(CALLER, before) as SipResponse[]).filter((r) => r.status >= 200);
+    expect(finals.map((r) => r.status)).toEqual([480]);
+    expect(s.sentTo(CALLEE, before)).toEqual([]);
+  });
+});
+
 describe('a branch whose send fails at once (a closed WebSocket, port 0)', () => {
   it('is a 503, so the caller gets 500 at once instead of no answer', async () => {
     const s = stack();

@@ -40,8 +40,9 @@ export function dtmfSlots(digits: string): DtmfSlot[] {
       const end = i === DTMF_TONE_PACKETS - 1;
       const payload = eventPayload(event, end, (i + 1) * 160);
       out.push({ payload, start: i === 0, offset: i });
-      // §2.5.1.4: the end packet is retransmitted twice (same duration and timestamp).
-      if (end) for (let r = 0; r < 2; r++) out.push({ payload, start: false, offset: i });
+      // §2.5.1.4: the end packet is retransmitted twice (same duration and timestamp: the event's start,
+      // its slots further on).
+      if (end) for (let r = 1; r <= 2; r++) out.push({ payload, start: false, offset: i + r });
     }
     for (let i = 0; i < DTMF_GAP_PACKETS; i++) out.push({ start: false, offset: 0 });
   }

@@ -21,7 +21,10 @@ describe('DTMF events', () => {
       true,
     ]);
     expect(events.every((s) => (s.payload![1]! & 0x3f) === 10)).toBe(true); // volume -10 dBm0
-    expect(events.map((s) => s.offset)).toEqual([0, 1, 2, 3, 4, 4, 4]); // one timestamp per event
+    // One timestamp per event, the end's two repeats included: the sender stamps slot n with n - offset
+    // (the repeats carried the start + 160 and + 320 samples).
+    expect(events.map((s) => s.offset)).toEqual([0, 1, 2, 3, 4, 5, 6]);
+    expect(new Set(slots.slice(0, 7).map((s, n) => n - s.offset))).toEqual(new Set([0]));
     expect(slots.slice(7).every((s) => s.payload === undefined)).toBe(true); // the pause
   });
 

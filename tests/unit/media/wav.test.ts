@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { WaveFile } from 'wavefile';
 import { encodeG711 } from '../../../core/media/g711';
-import { decodeWav, PromptError, readPrompt } from '../../../core/media/wav';
+import { decodeWav, encodeWav, PromptError, readPrompt, TELEPHONE_RATE } from '../../../core/media/wav';
 
 const dir = mkdtempSync(join(tmpdir(), 'ims-wav-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -88,5 +88,14 @@ describe('WAV prompts', () => {
     const f32 = join(dir, 'f32.wav');
     writeFileSync(f32, wav(1, 8000, '32f', [0, 0.5, -0.5]));
     expect(() => readPrompt(f32)).toThrow(/not supported/);
+  });
+
+  it('refuses a prompt longer than five minutes before decoding it, naming the limit', () => {
+    const long = join(dir, 'long.wav');
+    writeFileSync(long, encodeWav(new Int16Array(TELEPHONE_RATE * 301)));
+    expect(() => readPrompt(long)).toThrow(/301 s of audio; a prompt may be at most 300 s/);
+    const enough = join(dir, 'enough.wav');
+    writeFileSync(enough, encodeWav(new Int16Array(TELEPHONE_RATE * 300)));
+    expect(readPrompt(enough).samples).toHaveLength(TELEPHONE_RATE * 300);
   });
 });

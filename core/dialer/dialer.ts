@@ -180,6 +180,11 @@ export class Dialer {
       this.state = 'stopped';
       throw new DialerError(`registering ${c.username} failed: ${result.status} ${result.reason}`);
     }
+    registration.onRegained = () => {
+      this.deps.log.info(`dialer: registered ${ua.aor} again`);
+      if (this.registration === registration)
+        this.emit({ type: 'service', state: this.state, registered: true });
+    };
     registration.onLost = (r) => {
       this.deps.log.warning(`dialer: registration refresh failed: ${r.status} ${r.reason}`);
       this.emit({
@@ -211,10 +216,7 @@ export class Dialer {
     if (!registration.registered || `<${contact}>` !== ua.contact) return;
     this.deps.log.info(`dialer: its registration ${ua.aor} was ${why}; registering again`);
     this.emit({ type: 'service', state: this.state, registered: false, message: why });
-    void registration.lost().then(() => {
-      if (registration.registered && this.registration === registration)
-        this.emit({ type: 'service', state: this.state, registered: true });
-    });
+    void registration.lost(); // onRegained tells when it took
   }
 
   /** The dialer's account must exist for the registrar to accept it: created on first start. */
@@ -247,6 +249,11 @@ export class Dialer {
     if (this.state !== 'running' || ua === undefined)
       throw new DialerError('the auto dialer is not started: run STR DIALSVC first');
     if (req.numbers.length === 0) throw new DialerError('no numbers to call');
+    // Media goes out in 20 ms packets: a shorter duration would send none and never end the call.
+    if (req.durationSeconds > 0 && req.durationSeconds < 0.02)
+      throw new DialerError(
+        `DURATION ${req.durationSeconds} s is shorter than one 20 ms packet: give at least 0.02, or 0 to play the prompt once`,
+      );
     const c = this.deps.config();
     const mediaFile = this.resolveMedia(req.mediaFile ?? c.mediaFile);
     const prompt = readPrompt(mediaFile); // a bad file fails here, before any call

@@ -90,9 +90,15 @@ function dialerOf(ctx: MmlContext): Dialer {
   return ctx.dialer;
 }
 
-/** DURATION: seconds, decimals allowed (the parameter's type checks 0..86400). */
+/** DURATION: seconds, decimals allowed (the parameter's type checks 0..86400), 0 or a packet at least. */
 export function durationSeconds(args: MmlArgs): number {
-  return args.num('DURATION');
+  const seconds = args.num('DURATION');
+  if (seconds > 0 && seconds < 0.02)
+    throw new MmlError(
+      RETCODE.PARAMETER_ERROR,
+      `Parameter DURATION: ${seconds} s is shorter than one 20 ms packet; give at least 0.02, or 0 to play the prompt once`,
+    );
+  return seconds;
 }
 
 function failed(err: unknown): never {
@@ -321,8 +327,8 @@ function numbersOf(args: MmlArgs, ctx: MmlContext): string[] {
 }
 
 const strCall: MmlHandler = (args, ctx) => {
+  const durationS = durationSeconds(args); // a parameter first, as its type's checks
   const d = dialerOf(ctx);
-  const durationS = durationSeconds(args);
   const dtmf = args.optStr('DTMF');
   if (dtmf !== undefined && !isDtmfDigits(dtmf))
     throw new MmlError(

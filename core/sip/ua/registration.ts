@@ -21,12 +21,19 @@ export class Registration {
   last: RegistrationResult | undefined;
   /** A refresh failed: the owner hears of it. */
   onLost: ((r: RegistrationResult) => void) | undefined;
+  /** Seconds the registrar granted last. */
+  private granted: number;
+  /** A refresh took again after one failed. */
+  onRegained: (() => void) | undefined;
 
   constructor(
     private readonly ua: UserAgent,
     private readonly expires: number,
+    /** After a failed refresh, the next try (ms): every 10 s, or half the time last granted if shorter. */
+    private readonly retryMs = 10_000,
   ) {
     this.callId = newCallId(ua.options.advertised);
+    this.granted = expires;
   }
 
   register(): Promise<RegistrationResult> {
@@ -81,6 +88,7 @@ export class Registration {
     this.last = result;
     if (result.ok) {
       result.expires = grantedExpires(response!, expires);
+      this.granted = result.expires;
       this.registered = true;
       this.stopRefresh();
       this.refresh = setTimeout(() => void this.renew(), Math.max(1, result.expires / 2) * 1000);
@@ -91,8 +99,19 @@ export class Registration {
 
   private async renew(): Promise<void> {
     this.refresh = undefined;
+    const wasLost = !this.registered;
     const r = await this.send(this.expires);
-    if (!r.ok) this.onLost?.(r);
+    if (r.ok) {
+      if (wasLost) this.onRegained?.();
+      return;
+    }
+    this.onLost?.(r);
+    // Tried again until it takes (a registrar restarting, an account re-created): one failed refresh
+    // must not leave the user agent unregistered for good.
+    if (this.refresh === undefined) {
+      this.refresh = setTimeout(() => void this.renew(), Math.min(this.retryMs, this.granted * 500));
+      this.refresh.unref();
+    }
   }
 }
 

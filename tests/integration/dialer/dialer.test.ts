@@ -232,6 +232,23 @@ describe.skipIf(!HAS_SIPP)('auto dialer', () => {
     expect((await mml('DSP DIALSVC')).tables[0]!.rows[0]!.slice(0, 2)).toEqual(['running', true]);
   });
 
+  it('keeps trying after a failed refresh: its account removed and added back, it registers again', async () => {
+    // Registrations granted for 2 s: refreshed every second, retried as often.
+    for (const [key, value] of [
+      ['REG.MIN_EXPIRES', 1],
+      ['REG.DEFAULT_EXPIRES', 2],
+      ['REG.MAX_EXPIRES', 2],
+    ] as const)
+      expect((await mml(`SET CFG KEY=${key} VALUE=${value}`)).retcode).toBe(0);
+    expect((await mml('STR DIALSVC')).retcode).toBe(0);
+    expect((await mml('RMV USER USERNAME=0000 CONFIRM=YES')).retcode).toBe(0);
+    await until('the refresh to fail', () => !a.dialer.registered, 10_000);
+    await new Promise((r) => setTimeout(r, 2500)); // a refresh or two fail meanwhile
+    expect(a.dialer.registered).toBe(false);
+    expect((await mml('ADD USER USERNAME=0000 PASSWORD=0000')).retcode).toBe(0);
+    await until('the dialer to register again', () => a.dialer.registered, 10_000);
+  }, 30_000);
+
   it('ends a call in progress with BYE and unregisters when the appliance stops', async () => {
     const callee = await startCallee(server(), user(1002), 'proxy_uas_answer.xml', { timeoutSeconds: 30 });
     expect((await mml('STR DIALSVC')).retcode).toBe(0);

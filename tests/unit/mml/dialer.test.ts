@@ -46,6 +46,11 @@ describe('auto dialer commands', () => {
     expect(batch.message).toBe('Parameter DURATION: expected a number 0..86400 (e.g. 2.5), got "-1"');
     const either = await run(lab, 'STR CALL DURATION=5');
     expect(either.message).toBe('STR CALL needs at least one of CALLEE, NUMBERS, FILE');
+    const tiny = await run(lab, 'STR CALL SINGLE CALLEE=1001 DURATION=0.005');
+    expect(tiny.retcode).toBe(RETCODE.PARAMETER_ERROR);
+    expect(tiny.message).toBe(
+      'Parameter DURATION: 0.005 s is shorter than one 20 ms packet; give at least 0.02, or 0 to play the prompt once',
+    );
     const rate = await run(lab, 'STR CALL BATCH NUMBERS=1001 RATE=0');
     expect(rate.retcode).toBe(RETCODE.PARAMETER_ERROR);
     expect(rate.message).toBe('Parameter RATE: expected an integer 1..1000, got "0"');

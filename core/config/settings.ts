@@ -19,6 +19,8 @@ export interface SettingDefinition {
   /** true: takes effect after a restart only. */
   restart: boolean;
   env?: string;
+  /** A password: never shown or logged (DSP CFG, SET CFG's answer and its echo show *****). */
+  secret?: boolean;
 }
 
 export const SETTINGS: readonly SettingDefinition[] = [
@@ -522,6 +524,7 @@ export const SETTINGS: readonly SettingDefinition[] = [
     default: '0000',
     help: "Password of the dialer's account",
     restart: false,
+    secret: true,
   },
   {
     key: 'DIALER.LOCAL_IP',

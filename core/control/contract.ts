@@ -418,6 +418,8 @@ export interface SettingData {
   options?: readonly string[];
   restart: boolean;
   env?: string;
+  /** A password: value and default come masked; an edit starts empty. */
+  secret?: boolean;
 }
 
 /** A CDR row (core/cdr/record.ts CdrRecord): the original's columns, then IMS Lab's. */

@@ -8,6 +8,7 @@ import { renderTexts } from '../mml/text';
 import { StoreError } from '../store/types';
 import { serverStatus } from '../observe/metrics';
 import { SETTINGS } from '../config/settings';
+import { MASK } from '../mml/mask';
 import type { Binding } from '../sip/registrar/binding';
 import type { DialerEvent } from '../dialer/dialer';
 import { PromptError } from '../media/wav';
@@ -136,7 +137,9 @@ export class ControlSession {
         return {
           settings: SETTINGS.map((d) => ({
             ...d,
-            value: a.settings.get(d.key),
+            // A password stays on the server: the console shows it masked (SET CFG still changes it).
+            ...(d.secret === true ? { default: MASK } : {}),
+            value: d.secret === true ? MASK : a.settings.get(d.key),
             source: a.settings.source(d.key),
           })),
           unsaved: a.settings.unsaved(),

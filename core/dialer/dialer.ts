@@ -219,9 +219,15 @@ export class Dialer {
     void registration.lost(); // onRegained tells when it took
   }
 
-  /** The dialer's account must exist for the registrar to accept it: created on first start. */
+  /**
+   * The dialer's account must exist for the registrar to accept it: created on first start, and its
+   * password made DIALER.PASSWORD's at every start (a changed setting refused the next STR DIALSVC).
+   */
   private ensureAccount(c: DialerConfig): void {
-    if (this.deps.users.get(c.username) !== undefined) return;
+    if (this.deps.users.get(c.username) !== undefined) {
+      this.deps.users.update(c.username, { password: c.password });
+      return;
+    }
     this.deps.users.add({ username: c.username, password: c.password, displayName: 'Auto dialer' });
     this.deps.log.info(`dialer: created the account ${c.username} for the auto dialer`);
   }

@@ -25,7 +25,8 @@ export interface MmlExecution {
   result: MmlResult;
 }
 
-export const MASK = '*****';
+import { isSecretSetting, MASK } from './mask';
+export { MASK };
 
 /** Verbs that only read: not logged at INFO. */
 const READ_ONLY_VERBS = new Set(['DSP', 'HELP', 'EXP', 'LST']);
@@ -142,8 +143,11 @@ export class MmlEngine {
 /** The statement with the values of secret parameters replaced by MASK, without a final ';'. */
 function mask(text: string, parsed: ParsedCommand, secrets: ReadonlySet<string>): string {
   let out = text;
+  // SET CFG KEY=DIALER.PASSWORD VALUE=...: the value of a secret setting is a secret too.
+  const key = parsed.params.get('KEY');
+  const hidden = key !== undefined && isSecretSetting(key) ? new Set([...secrets, 'VALUE']) : secrets;
   const spans = [...parsed.positions.entries()]
-    .filter(([name]) => secrets.has(name))
+    .filter(([name]) => hidden.has(name))
     .map(([, p]) => p)
     .sort((a, b) => b.valueStart - a.valueStart);
   for (const s of spans) out = out.slice(0, s.valueStart) + MASK + out.slice(s.valueEnd);

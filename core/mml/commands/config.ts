@@ -10,6 +10,7 @@ import type { LogLevel } from '../../observe/log';
 import { localIsoTime } from '../../store/local-time';
 import { IMS_VERSION } from '../../version';
 import { MmlError, ok, RETCODE } from '../command';
+import { MASK } from '../mask';
 import type { MmlCommand, MmlContext, MmlResult } from '../command';
 import { zhAllowed } from '../zh-params';
 import { ZH_SETTING_SOURCES, ZH_SETTING_TYPES, zhSettingHelp } from '../zh-settings';
@@ -50,7 +51,8 @@ export function changeSetting(ctx: MmlContext, key: string, value: string): MmlR
     throw err;
   }
   if (def.key === 'LOG.LEVEL') ctx.log.setLevel(change.value as LogLevel);
-  const notes = [`${def.key} = ${show(change.value)} (was ${show(change.previous)})`];
+  const shown = (v: Parameters<typeof show>[0]): string => (def.secret === true ? MASK : show(v));
+  const notes = [`${def.key} = ${shown(change.value)} (was ${shown(change.previous)})`];
   if (change.restart) notes.push('it takes effect after a restart');
   notes.push('not saved yet: SAVE CFG writes it to config.json');
   if (sourceBefore === 'env' && def.env !== undefined) {
@@ -66,7 +68,7 @@ export function changeSetting(ctx: MmlContext, key: string, value: string): MmlR
           { name: 'Previous', type: 'string' },
           { name: 'Restart needed', type: 'boolean' },
         ],
-        rows: [[def.key, show(change.value), show(change.previous), change.restart]],
+        rows: [[def.key, shown(change.value), shown(change.previous), change.restart]],
       },
     ]),
     restartNeeded: change.restart,
@@ -83,8 +85,8 @@ function settingsRows(settings: Settings, defs: readonly SettingDefinition[], zh
     const source = settings.source(d.key);
     return [
       d.key,
-      show(settings.get(d.key)),
-      show(d.default),
+      d.secret === true ? MASK : show(settings.get(d.key)),
+      d.secret === true ? MASK : show(d.default),
       zh ? ZH_SETTING_SOURCES[source] : source,
       zh ? ZH_SETTING_TYPES[d.type] : d.type,
       zh ? zhAllowed(allowedText(d)) : allowedText(d),

@@ -232,6 +232,15 @@ describe.skipIf(!HAS_SIPP)('auto dialer', () => {
     expect((await mml('DSP DIALSVC')).tables[0]!.rows[0]!.slice(0, 2)).toEqual(['running', true]);
   });
 
+  it('its account takes a changed DIALER.PASSWORD at the next start', async () => {
+    expect((await mml('STR DIALSVC')).retcode).toBe(0);
+    expect((await mml('STP DIALSVC')).retcode).toBe(0);
+    expect((await mml('SET CFG KEY=DIALER.PASSWORD VALUE=another-secret')).retcode).toBe(0);
+    const again = await mml('STR DIALSVC');
+    expect(again.retcode, again.message).toBe(0);
+    expect(a.dialer.registered).toBe(true);
+  });
+
   it('keeps trying after a failed refresh: its account removed and added back, it registers again', async () => {
     // Registrations granted for 2 s: refreshed every second, retried as often.
     for (const [key, value] of [

@@ -131,6 +131,20 @@ describe('SET CFG', () => {
     expect(lab.settings.unsaved()).toEqual([]);
   });
 
+  it('never shows DIALER.PASSWORD: not in its answer, its echo (history, log), nor in DSP CFG', async () => {
+    const lab = openLab();
+    const r = await run(lab, 'SET CFG KEY=dialer.password VALUE=secret99');
+    expect(r.retcode).toBe(0);
+    expect(lab.settings.str('DIALER.PASSWORD')).toBe('secret99');
+    expect(r.command).toBe('SET CFG KEY=dialer.password VALUE=*****');
+    expect(r.message).toMatch(/^DIALER\.PASSWORD = \*\*\*\*\* \(was \*\*\*\*\*\)/);
+    expect(JSON.stringify(r.tables)).not.toContain('secret99');
+    const shown = await run(lab, 'DSP CFG KEY=DIALER.PASSWORD');
+    expect(JSON.stringify(shown.tables)).not.toContain('secret99');
+    expect(shown.tables[0]!.rows[0]!.slice(0, 3)).toEqual(['DIALER.PASSWORD', '*****', '*****']);
+    expect(JSON.stringify(await run(lab, 'DSP HISTORY'))).not.toContain('secret99');
+  });
+
   it('names an unknown key and suggests the closest', async () => {
     const r = await run(openLab(), 'SET CFG KEY=LOG.LEVL VALUE=INFO');
     expect(r.retcode).toBe(RETCODE.PARAMETER_ERROR);

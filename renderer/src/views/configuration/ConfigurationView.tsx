@@ -158,7 +158,8 @@ export default function ConfigurationView() {
 function EditDialog({ setting, onClose }: { setting: SettingData; onClose: () => void }) {
   const t = useT();
   const client = useClient();
-  const [value, setValue] = useState(valueText(setting.value));
+  // A password comes masked: the edit starts empty (saving the mask would set it to *****).
+  const [value, setValue] = useState(setting.secret === true ? '' : valueText(setting.value));
   const [problem, setProblem] = useState<string | null>(null);
   const local = checkValue(setting, value);
   const submit = async () => {
@@ -192,6 +193,7 @@ function EditDialog({ setting, onClose }: { setting: SettingData; onClose: () =>
             <input
               className="input mono"
               aria-label={t('cfg.value')}
+              type={setting.secret === true ? 'password' : 'text'}
               value={value}
               onChange={(e) => setValue(e.target.value)}
             />

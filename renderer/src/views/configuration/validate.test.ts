@@ -25,6 +25,10 @@ describe('setting checks', () => {
     expect(checkValue(s({ type: 'enum', options: ['DEBUG', 'INFO'] }), 'TRACE')).toBe('one of DEBUG, INFO');
     expect(checkValue(s({ type: 'list', options: ['MD5', 'SHA-256'] }), 'MD5,SHA-1')).toContain('SHA-1');
   });
+  it('a password (masked when shown) must be typed anew', () => {
+    expect(checkValue(s({ type: 'string', secret: true }), '  ')).toBe('enter the new password');
+    expect(checkValue(s({ type: 'string', secret: true }), 'n3w')).toBeNull();
+  });
   it('shows lists joined', () => {
     expect(valueText(['a', 'b'])).toBe('a,b');
   });

@@ -8,6 +8,7 @@ export function valueText(v: unknown): string {
 
 export function checkValue(s: SettingData, text: string): string | null {
   const v = text.trim();
+  if (s.secret === true && v === '') return 'enter the new password';
   switch (s.type) {
     case 'integer': {
       if (!/^-?\d+$/.test(v)) return 'expected an integer';

@@ -50,6 +50,12 @@ export function parseNumbers(text: string): string[] {
       continue;
     }
     if (!USER.test(item)) throw new NumberListError(`"${item}" is not a number that can be dialled`);
+    // Digits and dashes that are no range are a typo (1001-, -5, 1001--1005, 1001-1002-1003), and a
+    // spreadsheet's 1.001E+3 is no number anybody dials: refused, not dialled as written.
+    if (/^[\d\s-]+$/.test(item) && item.includes('-'))
+      throw new NumberListError(`"${item}" is neither a number nor a range a-b`);
+    if (/^\d+(?:\.\d+)?e\+?\d+$/i.test(item))
+      throw new NumberListError(`"${item}" is a spreadsheet's exponent form: write the number out`);
     add(item);
   }
   return out;

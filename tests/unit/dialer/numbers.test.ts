@@ -35,6 +35,11 @@ describe('campaign numbers', () => {
   it('refuses what cannot be dialled', () => {
     expect(() => parseNumbers('1001,10 02')).toThrow('"10 02" is not a number that can be dialled');
     expect(() => parseNumbers('<sip:x>')).toThrow(NumberListError);
+    for (const typo of ['1001-', '-5', '1001--1005', '1001-1002-1003'])
+      expect(() => parseNumbers(`1000,${typo}`)).toThrow(`"${typo}" is neither a number nor a range a-b`);
+    expect(() => parseNumbers('1.001E+3')).toThrow("spreadsheet's exponent form");
+    // As the original: a "range" of names is one literal user, and service codes stay as they are.
+    expect(parseNumbers('abc-def,*21#,+4930')).toEqual(['abc-def', '*21#', '+4930']);
   });
 
   it('reads a CSV: first column, header and comments skipped, ranges allowed', () => {

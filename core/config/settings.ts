@@ -528,7 +528,7 @@ export const SETTINGS: readonly SettingDefinition[] = [
   },
   {
     key: 'DIALER.LOCAL_IP',
-    type: 'string',
+    type: 'ip',
     default: '',
     help: "Address of the dialer's SIP and RTP sockets (empty: the server's address)",
     restart: false,
@@ -667,6 +667,15 @@ export function coerce(def: SettingDefinition, raw: unknown, source = def.key): 
         return up;
       }
       return list;
+    }
+    case 'ip': {
+      // An address others reach us at: a literal IPv4 or IPv6 address, never the unspecified one
+      // (0.0.0.0 in an SDP c= line means hold, RFC 3264 §8.4); empty for "detected".
+      const wanted = 'an IP address others can reach (not 0.0.0.0 or ::), or empty';
+      if (typeof text !== 'string') return fail(wanted);
+      if (text === '') return text;
+      if (isIP(text) === 0 || text === '0.0.0.0' || /^[0:]+$/.test(text)) return fail(wanted);
+      return text;
     }
     case 'cidr': {
       const wanted = 'a CIDR list like 192.168.0.0/16, fd00::/8';

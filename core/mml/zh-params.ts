@@ -150,6 +150,11 @@ const ALLOWED: readonly Pattern[] = [
   [/^at least one item$/, () => '至少一项'],
   [/^a CIDR list like (.+)$/, (ex) => `CIDR 列表，如 ${ex}`],
   [/^CIDR list \(IPv4, IPv6\)$/, () => 'CIDR 列表（IPv4、IPv6）'],
+  [/^IP address \(IPv4, IPv6\), or empty$/, () => 'IP 地址（IPv4、IPv6），或为空'],
+  [
+    /^an IP address others can reach \(not 0\.0\.0\.0 or ::\), or empty$/,
+    () => '对方可达的 IP 地址（不可为 0.0.0.0 或 ::），或为空',
+  ],
   [/^a string$/, () => '字符串'],
   [/^a date-time like (\S+)$/, (ex) => `日期时间，如 ${ex}`],
   [/^a class like 4XX \(1XX-6XX\)$/, () => '响应类别，如 4XX（1XX-6XX）'],

@@ -26,6 +26,7 @@ function allowedText(d: SettingDefinition): string {
   if (d.type === 'integer') return `${d.min ?? ''}..${d.max ?? ''}`;
   if (d.type === 'boolean') return 'YES, NO';
   if (d.type === 'cidr') return 'CIDR list (IPv4, IPv6)';
+  if (d.type === 'ip') return 'IP address (IPv4, IPv6), or empty';
   if (d.type === 'list') return 'comma list';
   return '';
 }

@@ -92,6 +92,11 @@ describe('settings', () => {
 
   it('coerces typed values on set', () => {
     const s = new Settings();
+    // An address to advertise: a literal IP, not the unspecified one (0.0.0.0 in SDP means hold).
+    expect(s.set('DIALER.LOCAL_IP', '192.0.2.7')).toBe('192.0.2.7');
+    expect(s.set('DIALER.LOCAL_IP', '')).toBe('');
+    for (const bad of ['0.0.0.0', '::', 'not an ip'])
+      expect(error(() => s.set('DIALER.LOCAL_IP', bad)).message).toMatch(/an IP address others can reach/);
     expect(s.set('sip.tcp', 'no')).toBe(false);
     expect(s.set('LOG.LEVEL', 'warning')).toBe('WARNING');
     expect(error(() => s.set('AUTH.ALGORITHMS', 'MD5,SHA-512')).message).toMatch(/items from MD5, SHA-256/);

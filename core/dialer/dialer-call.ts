@@ -10,7 +10,8 @@ import type { MediaClock } from '../media/media-clock';
 import type { RtpPortPool } from '../media/port-pool';
 import { RtpSession, type MediaSummary } from '../media/rtp-session';
 import { encodeWav } from '../media/wav';
-import { buildOffer } from '../sip/sdp/index';
+import { answerTo, farEndReceives } from '../sip/sdp/answer';
+import { buildOffer, parseSdp, SdpParseError } from '../sip/sdp/index';
 import type { OutboundCall } from '../sip/ua/outbound-call';
 import type { UserAgent } from '../sip/ua/user-agent';
 import { answeredMedia } from './media-answer';
@@ -96,15 +97,23 @@ export class DialerCall {
     }
     let version = 1;
     const sessionId = String(Date.now());
-    const offer = (): Buffer =>
-      buildOffer({
-        address: env.advertised,
-        port: session.port,
-        sessionId,
-        sessionVersion: version++,
-        username: env.ua.options.username,
-      }).toBuffer();
-    const call = env.ua.call({ number: spec.number, sdp: offer(), answerFor: () => offer(), now: env.now });
+    const ours = () => ({
+      address: env.advertised,
+      port: session.port,
+      sessionId,
+      sessionVersion: version++,
+      username: env.ua.options.username,
+    });
+    const offer = (): Buffer => buildOffer(ours()).toBuffer();
+    // A re-INVITE (hold, resume): its direction mirrored, its codecs kept; while the far end does not
+    // receive, we send nothing (RFC 3264 §6.1, §8.4).
+    const answerFor = (theirs: Buffer): Buffer => {
+      const answer = answerTo(theirs, ours());
+      const sdp = parseSdp(theirs);
+      if (!(sdp instanceof SdpParseError)) session.hold(!farEndReceives(sdp));
+      return answer?.toBuffer() ?? offer();
+    };
+    const call = env.ua.call({ number: spec.number, sdp: offer(), answerFor, now: env.now });
     this.call = call;
     this.callId = call.callId;
     const ring = setTimeout(() => {

@@ -56,6 +56,7 @@ export class RtpSession implements PacedStream {
   private readonly ts0 = random32();
   private sent: SendSummary = { packets: 0, octets: 0, dtmfPackets: 0 };
   private dtmf: DtmfSlot[] = [];
+  private held = false;
   private rtcpTimer: NodeJS.Timeout | undefined;
   private lastSr: LastSr | undefined;
   private readonly recorded: Int16Array[] = [];
@@ -119,6 +120,11 @@ export class RtpSession implements PacedStream {
     this.rtcpTimer.unref();
   }
 
+  /** The far end put us on hold (its SDP says it does not receive): no packets while so (RFC 3264 §6.1). */
+  hold(on: boolean): void {
+    this.held = on;
+  }
+
   /** Redirects the stream (a re-INVITE's new SDP). */
   redirect(remote: { address: string; port: number }): void {
     if (this.plan !== undefined) this.plan = { ...this.plan, remote };
@@ -142,6 +148,7 @@ export class RtpSession implements PacedStream {
   }
 
   private sendPacket(n: number, plan: MediaPlan): void {
+    if (this.held) return; // the stream's clock goes on: timestamps jump on resume, as after silence
     const slot = this.dtmfSlot(n);
     let packet: Buffer;
     if (slot?.payload !== undefined && plan.dtmf !== undefined) {

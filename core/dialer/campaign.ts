@@ -110,7 +110,10 @@ export class Campaign {
     this.timer = undefined;
     if (this.state !== 'running') return;
     const interval = 1000 / this.spec.rate;
-    while (this.next < this.spec.numbers.length && this.live.size < this.spec.concurrency) {
+    // No more calls at once than RTP port pairs: one more would fail without being placed, and count
+    // against the answer ratio (DIALER.RTP_PORT_MIN/MAX narrower than CONCURRENCY).
+    const most = Math.min(this.spec.concurrency, Math.max(1, this.env.pool.capacity));
+    while (this.next < this.spec.numbers.length && this.live.size < most) {
       const now = this.env.now();
       const wait = this.lastLaunch + interval - now;
       if (wait > 0) {

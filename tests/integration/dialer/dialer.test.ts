@@ -187,6 +187,19 @@ describe.skipIf(!HAS_SIPP)('auto dialer', () => {
     expect(dsp.tables[0]!.rows[0]![7]).toBe('480:1 486:1');
   }, 60_000);
 
+  it('places no more calls at once than RTP port pairs: a narrow range queues the batch, nothing fails', async () => {
+    for (const n of [1002, 1003, 1005])
+      await startCallee(server(), user(n), 'proxy_uas_answer.xml', { pauseMs: 100, timeoutSeconds: 20 });
+    const base = a.settings.int('DIALER.RTP_PORT_MIN');
+    expect((await mml(`SET CFG KEY=DIALER.RTP_PORT_MAX VALUE=${base + 3}`)).retcode).toBe(0); // 2 pairs
+    expect((await mml('STR DIALSVC')).retcode).toBe(0);
+    const placed = await mml('STR CALL BATCH NUMBERS=1002,1003,1005 DURATION=0.5 CONCURRENCY=3 RATE=50');
+    expect(placed.retcode, placed.message).toBe(0);
+    const id = campaignId(placed);
+    await until('the batch to finish', () => a.dialer.campaign(id)?.state === 'finished');
+    expect(a.dialer.campaign(id)!.figures).toMatchObject({ placed: 3, answered: 3, failed: 0 });
+  }, 60_000);
+
   it('stops a batch in the middle with STP CALL: ringing calls cancelled, nothing left behind', async () => {
     // One SIPp UAS that rings until cancelled, registered as 1002..1006.
     const ringer = await startCallee(server(), user(1002), 'proxy_uas_ring_cancel.xml', {

@@ -166,7 +166,10 @@ export class DialerCall {
         recording = undefined;
       }
     }
-    const reason = outcome.answered ? (this.stopReason ?? outcome.reason) : outcome.reason;
+    // Our own reason when we ended it: the talk's end, or the CANCEL's ('No answer' at the ring timeout,
+    // not the 487 it brings back).
+    const ourReason = outcome.answered || (outcome.end === 'cancelled' && outcome.status === 487);
+    const reason = ourReason ? (this.stopReason ?? outcome.reason) : outcome.reason;
     return this.result({
       status: outcome.status,
       reason,

@@ -70,7 +70,8 @@ export class OutboundCall {
   private ending = false;
   private ended = false;
   private requestUri: string;
-  private readonly times: { invitedAt: number; ringingAt?: number; answeredAt?: number };
+  /** byeAt: when we sent our BYE, the end of the talk (its answer may take Timer F from a dead far end). */
+  private readonly times: { invitedAt: number; ringingAt?: number; answeredAt?: number; byeAt?: number };
   private lastStatus = 0;
   private lastReason = '';
   private endReason = '';
@@ -277,6 +278,7 @@ export class OutboundCall {
   private sendBye(): void {
     const d = this.dialog!;
     this.ending = true;
+    this.times.byeAt = this.now();
     const bye = d.request('BYE', {
       via: this.ua.via(),
       headers: [
@@ -314,7 +316,7 @@ export class OutboundCall {
       invitedAt: this.times.invitedAt,
       ringingAt: this.times.ringingAt,
       answeredAt: this.times.answeredAt,
-      endedAt: this.now(),
+      endedAt: this.times.byeAt ?? this.now(),
     });
   }
 }

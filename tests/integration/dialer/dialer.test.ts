@@ -200,6 +200,19 @@ describe.skipIf(!HAS_SIPP)('auto dialer', () => {
     expect(a.dialer.campaign(id)!.figures).toMatchObject({ placed: 3, answered: 3, failed: 0 });
   }, 60_000);
 
+  it('gives up on a callee that rings past DIALER.RING_TIMEOUT, saying "No answer" (not the 487 of its CANCEL)', async () => {
+    await startCallee(server(), user(1002), 'proxy_uas_ring_cancel.xml', { timeoutSeconds: 20 });
+    expect((await mml('SET CFG KEY=DIALER.RING_TIMEOUT VALUE=1')).retcode).toBe(0);
+    expect((await mml('STR DIALSVC')).retcode).toBe(0);
+    const id = campaignId(await mml('STR CALL SINGLE CALLEE=1002 DURATION=1'));
+    await until('the call to end', () => a.dialer.campaign(id)?.state === 'finished');
+    expect(a.dialer.campaign(id)!.recent[0]).toMatchObject({
+      answered: false,
+      status: 487,
+      reason: 'No answer',
+    });
+  }, 30_000);
+
   it('stops a batch in the middle with STP CALL: ringing calls cancelled, nothing left behind', async () => {
     // One SIPp UAS that rings until cancelled, registered as 1002..1006.
     const ringer = await startCallee(server(), user(1002), 'proxy_uas_ring_cancel.xml', {

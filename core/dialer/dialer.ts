@@ -357,7 +357,8 @@ export class Dialer {
     return {
       state: this.state,
       registered: this.registered,
-      account: c.username,
+      // While it runs, the account it registered (a DIALER.USERNAME changed since applies at the next start).
+      account: ua?.options.username ?? c.username,
       local: ua === undefined ? undefined : { address: this.advertised, port: ua.port },
       server: server === undefined ? undefined : { address: server.address, port: server.port },
       startedAt: this.startedAt,

@@ -627,6 +627,7 @@ export const ZH_PATTERNS: readonly Pattern[] = [
   ],
   [/^No campaign (\S+)$/, (c) => `没有外呼任务 ${c}`],
   [/^Calls of (\S+) \(most recent\)$/, (c) => `外呼任务 ${c} 的呼叫（最近的）`],
+  [/^Calls of (\S+) in progress$/, (c) => `外呼任务 ${c} 进行中的呼叫`],
   [/^(\d+) numbers: at most (\d+) in one campaign$/, (n, max) => `${n} 个号码: 一个外呼任务最多 ${max} 个`],
   [
     /^Calling (\d+ numbers|\S+) in the background: campaign (\S+) \(DSP DIALSVC CAMPAIGN=(\S+) follows it\)$/,

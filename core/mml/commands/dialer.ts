@@ -215,6 +215,31 @@ function campaignsTable(campaigns: CampaignSnapshot[]): MmlTable {
   };
 }
 
+/** The campaign's calls now in progress (ringing or talking), with their media so far. */
+function liveTable(c: CampaignSnapshot): MmlTable {
+  return {
+    title: `Calls of ${c.id} in progress`,
+    columns: [
+      { name: 'Number', type: 'string' },
+      { name: 'State', type: 'string' },
+      { name: 'Started', type: 'time' },
+      { name: 'Answered', type: 'time' },
+      { name: 'RTP sent', type: 'integer' },
+      { name: 'RTP received', type: 'integer' },
+      { name: 'Call-ID', type: 'string' },
+    ],
+    rows: c.live.map((l) => [
+      l.number,
+      l.state,
+      l.startedAt,
+      l.answeredAt ?? null,
+      l.rtpSent,
+      l.rtpReceived,
+      l.callId,
+    ]),
+  };
+}
+
 function resultsTable(c: CampaignSnapshot): MmlTable {
   return {
     title: `Calls of ${c.id} (most recent)`,
@@ -255,7 +280,7 @@ const dspDialsvc: MmlHandler = (args, ctx) => {
   if (id !== undefined) {
     const c = d.campaign(id);
     if (c === undefined) throw new MmlError(RETCODE.NOT_FOUND, `No campaign ${id}`);
-    return ok(undefined, [campaignsTable([c]), resultsTable(c)]);
+    return ok(undefined, [campaignsTable([c]), liveTable(c), resultsTable(c)]);
   }
   const s = d.snapshot();
   return ok(undefined, [serviceTable(d), campaignsTable(s.campaigns)]);

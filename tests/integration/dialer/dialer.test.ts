@@ -289,6 +289,10 @@ describe.skipIf(!HAS_SIPP)('auto dialer', () => {
     expect((await mml('STR DIALSVC')).retcode).toBe(0);
     const id = campaignId(await mml('STR CALL SINGLE CALLEE=1002 DURATION=60'));
     await until('the call to be answered', () => a.dialer.campaign(id)!.live[0]?.state === 'answered');
+    // DSP DIALSVC CAMPAIGN= lists it while it is up.
+    const shown = await mml(`DSP DIALSVC CAMPAIGN=${id}`);
+    expect(shown.tables[1]!.title).toBe(`Calls of ${id} in progress`);
+    expect(shown.tables[1]!.rows[0]!.slice(0, 2)).toEqual(['1002', 'answered']);
     stopped = true;
     await a.stop();
     const sipp = await callee.result;

@@ -300,6 +300,17 @@ function fullLab(): Lab {
     total: 1,
     inProgress: 0,
     figures: { placed: 1, answered: 1, failed: 0, byCode: {}, asr: 100, acdSeconds: 2 },
+    live: [
+      {
+        number: '1010',
+        callId: 'c-1',
+        state: 'answered',
+        startedAt: 0,
+        answeredAt: 1,
+        rtpSent: 50,
+        rtpReceived: 49,
+      },
+    ],
     recent: [
       { number: '1009', status: 200, reason: 'OK', answered: true, end: 'dialer', pddMs: 80, talkMs: 2000 },
     ],

@@ -11,6 +11,7 @@ import { EventHub } from './observe/event-hub';
 import type { PerfSample } from './observe/perf-sampler';
 import type { RegistrationEvent } from './sip/registrar/binding';
 import { logActivity, REMOVED } from './activity/activity-log';
+import { refusalLogger } from './sip/transport/refusal-log';
 import type { LogLevel } from './observe/log';
 import { type Settings } from './config/settings';
 import { DigestAuthenticator, type AuthConfig, type DigestAlgorithm } from './sip/auth/index';
@@ -216,6 +217,7 @@ export class Appliance {
       if (peer.transport === 'WS' || peer.transport === 'WSS')
         this.location.removeConnection(peer.transport, peer.address, peer.port);
     };
+    this.transport.onRefused = refusalLogger(this.logger.for('sip'));
     this.trace = new SipTrace(this.transport.tap, options.dataDir, traceConfig(s), this.logger.for('trace'));
     this.transport.tap.onListenerError = (err) =>
       this.log.error(`a SIP trace listener failed: ${String(err)}`);

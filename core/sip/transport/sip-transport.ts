@@ -111,6 +111,14 @@ export class SipTransport {
   private readonly outMessages;
   private readonly parseErrors;
   private readonly keepAlives;
+  private readonly refusedConnections;
+  /** A connection refused before any SIP (a failed TLS handshake, a refused WebSocket upgrade). */
+  onRefused: ((transport: TransportName, address: string, why: string) => void) | undefined;
+
+  private refused(transport: TransportName, address: string, why: string): void {
+    this.refusedConnections.inc(transport);
+    this.onRefused?.(transport, address, why);
+  }
 
   constructor(
     private readonly options: TransportOptions,
@@ -133,6 +141,7 @@ export class SipTransport {
         ...options.limits?.TLS,
       });
       this.tls.onClosed = (peer) => this.onConnectionClosed?.(peer);
+      this.tls.onRefused = (address, why) => this.refused('TLS', address, why);
     }
     const ws = (credentials: TlsCredentials | undefined): WsListener => {
       const l = new WsListener((data, source) => this.onDatagram(data, source), {
@@ -144,6 +153,7 @@ export class SipTransport {
         origins: options.wsOrigins ?? [],
       });
       l.onClosed = (peer) => this.onConnectionClosed?.(peer);
+      l.onRefused = (address, why) => this.refused(l.transport, address, why);
       return l;
     };
     if (options.ws !== undefined) this.ws = ws(undefined);
@@ -165,6 +175,11 @@ export class SipTransport {
       'kind',
     );
     this.keepAlives = counters.counter('sip_keepalives_total', 'CRLF keep-alives received');
+    this.refusedConnections = counters.counter(
+      'sip_connections_refused_total',
+      'TLS handshakes failed and WebSocket upgrades refused, by transport',
+      'transport',
+    );
   }
 
   /** The layer above: the transaction layer. */

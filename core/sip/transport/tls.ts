@@ -26,6 +26,8 @@ export class TlsListener extends TcpListener {
   protected override readonly transport: TransportName = 'TLS';
   /** Handshakes that failed (wrong version, bad certificate, timeout). */
   handshakeFailures = 0;
+  /** Told of each failed handshake: the peer's address and why (the TLS library's code). */
+  onRefused: ((address: string, why: string) => void) | undefined;
 
   constructor(
     onItem: StreamHandler,
@@ -49,8 +51,10 @@ export class TlsListener extends TcpListener {
       },
       adopt,
     );
-    server.on('tlsClientError', (_err, socket) => {
+    server.on('tlsClientError', (err, socket) => {
       this.handshakeFailures++;
+      const code = (err as NodeJS.ErrnoException).code;
+      this.onRefused?.(socket.remoteAddress ?? '', code ?? err.message);
       socket.destroy();
     });
     return server;

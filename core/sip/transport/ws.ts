@@ -48,6 +48,8 @@ export class WsListener {
   onClosed: ((peer: Peer) => void) | undefined;
   /** Upgrades refused (no "sip" subprotocol, origin not allowed). */
   refused = 0;
+  /** Told of each refused upgrade: the peer's address and the answer's status line. */
+  onRefused: ((address: string, why: string) => void) | undefined;
 
   constructor(
     private readonly onFrame: FrameHandler,
@@ -103,6 +105,7 @@ export class WsListener {
       const refusal = this.refusal(req);
       if (refusal !== undefined) {
         this.refused++;
+        this.onRefused?.(req.socket.remoteAddress ?? '', refusal);
         socket.end(`HTTP/1.1 ${refusal}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`, () =>
           socket.destroy(),
         );

@@ -55,6 +55,11 @@ describe.skipIf(!HAS_BUILD)('transports: SIP over WebSocket', () => {
     // subprotocol made the client fail).
     const upper = await openWs({ host: '127.0.0.1', port: ports.ws }, false, { protocols: ['SIP'] });
     await upper.close();
+    // The refusals are counted in /metrics and logged (once per address a minute).
+    const metrics = await (await fetch(`${await consoleUrl(server)}/metrics`)).text();
+    expect(metrics).toMatch(/^sip_connections_refused_total\{transport="WSS"\} 1$/m);
+    expect(metrics).toMatch(/^sip_connections_refused_total\{transport="WS"\} 1$/m);
+    await server.child.waitFor(/WSS upgrade refused from 127\.0\.0\.1: 400 Subprotocol sip Required/);
   });
 
   it.skipIf(!HAS_SIPP)(

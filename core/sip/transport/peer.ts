@@ -8,6 +8,11 @@ export interface Peer {
   /** IP address (IPv6 without brackets). */
   readonly address: string;
   readonly port: number;
+  /**
+   * A response's second way (RFC 3261 §18.2.2, TCP and TLS): when the connection the request came on
+   * has closed, a new one to the Via's received address (or sent-by host) at its sent-by port.
+   */
+  readonly reconnect?: { readonly address: string; readonly port: number };
 }
 
 export function isReliable(t: TransportName): boolean {

@@ -309,13 +309,18 @@ export class SipTransport {
       this.tap.emit('out', data, to.transport, this.localFor(to.transport, to.address), to.address, to.port);
     switch (to.transport) {
       case 'TCP':
-        if (this.tcp !== undefined) this.tcp.send(data, to.address, to.port, onError);
+        if (this.tcp !== undefined) this.tcp.send(data, to.address, to.port, onError, to.reconnect);
         else this.udp.send(data, to.address, to.port, onError);
         return;
       case 'TLS':
       case 'WS':
       case 'WSS': {
-        const listener = to.transport === 'TLS' ? this.tls : to.transport === 'WS' ? this.ws : this.wss;
+        if (to.transport === 'TLS') {
+          if (this.tls !== undefined) this.tls.send(data, to.address, to.port, onError, to.reconnect);
+          else onError?.transportError(); // TLS is off here
+          return;
+        }
+        const listener = to.transport === 'WS' ? this.ws : this.wss;
         if (listener !== undefined) listener.send(data, to.address, to.port, onError);
         else onError?.transportError(); // that transport is off here
         return;

@@ -133,13 +133,24 @@ export class TcpListener {
    * Sends over the connection to address:port, opening one if there is none. `onError` hears of a
    * connection that cannot be opened or a write that fails (RFC 3261 §18.4: the transaction is told).
    */
-  send(data: Buffer, address: string, port: number, onError?: SendFailureSink): void {
+  send(
+    data: Buffer,
+    address: string,
+    port: number,
+    onError?: SendFailureSink,
+    reconnect?: { address: string; port: number },
+  ): void {
     const failed = (err?: Error | null): void => {
       if (err) onError?.transportError();
     };
     const existing = this.connections.get(key(address, port));
     if (existing !== undefined && !existing.destroyed) {
       existing.write(data, failed);
+      return;
+    }
+    // A response whose request's connection has closed: a new one where the Via says (§18.2.2).
+    if (reconnect !== undefined && (reconnect.address !== address || reconnect.port !== port)) {
+      this.send(data, reconnect.address, reconnect.port, onError);
       return;
     }
     if (this.options.maxConnections > 0 && this.connections.size >= this.options.maxConnections) {

@@ -70,7 +70,8 @@ describe('non-INVITE server transaction (§17.2.2)', () => {
     const tx = h.up[0]!.tx!;
     tx.reply(200);
     expect(tx.state).toBe('Terminated');
-    expect(h.sent[0]!.to).toEqual(TCP_PEER);
+    // Over the connection it came on, else a new one to the Via's sent-by (§18.2.2).
+    expect(h.sent[0]!.to).toEqual({ ...TCP_PEER, reconnect: { address: '10.0.0.5', port: 40000 } });
   });
 
   it('answers with the same To tag, where Via says (rport: the source port)', () => {

@@ -246,7 +246,16 @@ test('configuration: LOG.LEVEL set to DEBUG', async () => {
   await dialog.getByLabel('Value').selectOption('DEBUG');
   await dialog.getByRole('button', { name: 'Save' }).click();
   await expect(dialog).toBeHidden();
-  await expect(table.getByRole('row', { name: /LOG\.LEVEL/ })).toContainText('DEBUG');
+  const row = table.getByRole('row', { name: /LOG\.LEVEL/ });
+  await expect(row).toContainText('DEBUG');
+  await expect(row).toContainText('MML'); // where the value comes from, as a person reads it
+  // The dialer's password is never shown, and its edit starts empty.
+  await page.getByLabel('Search settings').fill('DIALER.PASSWORD');
+  await expect(table.getByRole('row', { name: /DIALER\.PASSWORD/ })).toContainText('*****');
+  await page.getByRole('button', { name: 'Edit DIALER.PASSWORD' }).click();
+  const secret = page.getByRole('dialog', { name: 'Set DIALER.PASSWORD' });
+  await expect(secret.getByLabel('Value')).toHaveValue('');
+  await page.keyboard.press('Escape');
   await page.getByLabel('Search settings').fill('');
 });
 

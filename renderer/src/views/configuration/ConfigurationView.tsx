@@ -18,6 +18,14 @@ import {
 } from '../../components/common';
 import { useClient, useT } from '../../store/shell';
 import { checkValue, valueText } from './validate';
+import { en } from '../../i18n/en';
+import type { MessageKey } from '../../i18n/i18n';
+
+/** A setting's type as a person reads it ('text', 'yes / no'...), in the console's language. */
+function typeName(t: ReturnType<typeof useT>, type: string): string {
+  const key = `cfg.type.${type}`;
+  return key in en ? t(key as MessageKey) : type;
+}
 
 export default function ConfigurationView() {
   const t = useT();
@@ -86,7 +94,9 @@ export default function ConfigurationView() {
     {
       key: 'source',
       header: t('cfg.source'),
-      cell: (s) => <span className={`tag ${s.source === 'mml' ? 'tag-warn' : ''}`}>{s.source}</span>,
+      cell: (s) => (
+        <span className={`tag ${s.source === 'mml' ? 'tag-warn' : ''}`}>{t(`cfg.source.${s.source}`)}</span>
+      ),
       width: '80px',
     },
     {
@@ -95,7 +105,9 @@ export default function ConfigurationView() {
       cell: (s) => {
         const a =
           s.options?.join(', ') ??
-          (s.min !== undefined || s.max !== undefined ? `${s.min ?? ''}..${s.max ?? ''}` : s.type);
+          (s.min !== undefined || s.max !== undefined
+            ? `${s.min ?? ''}..${s.max ?? ''}`
+            : typeName(t, s.type));
         return <span title={`${a} — ${s.help}`}>{a}</span>;
       },
     },

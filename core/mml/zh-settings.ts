@@ -2,6 +2,7 @@
 // the setting key (so a reworded English help still maps; the coverage test checks every key has one),
 // its type and where its value comes from. Keys, values, examples and units stay as they are.
 import type { SettingSource, SettingType } from '../config/settings';
+import { ZH_PARAM_TYPES } from './zh-params';
 
 /** Setting descriptions by setting key. */
 export const ZH_SETTING_HELP: Readonly<Record<string, string>> = {
@@ -97,12 +98,12 @@ export function zhSettingHelp(key: string, english: string): string {
 
 /** Setting types as DSP CFG's Type column names them (the same words as HELP's parameter types). */
 export const ZH_SETTING_TYPES: Readonly<Record<SettingType, string>> = {
-  string: '字符串',
-  integer: '整数',
-  boolean: '布尔',
-  enum: '枚举',
+  string: ZH_PARAM_TYPES.string,
+  integer: ZH_PARAM_TYPES.integer,
+  boolean: ZH_PARAM_TYPES.boolean,
+  enum: ZH_PARAM_TYPES.enum,
+  ip: ZH_PARAM_TYPES.ip,
   list: '列表',
-  ip: 'IP 地址',
   cidr: 'CIDR 网段',
 };
 

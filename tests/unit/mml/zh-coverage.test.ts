@@ -508,17 +508,8 @@ describe('DSP CFG in 中文', () => {
     const lab = await cfgLab();
     const [r] = await lab.engine.execute('DSP CFG ALL', 'tester');
     const byKey = new Map(r!.tables[0]!.rows.map((row) => [row[0], row]));
-    expect(byKey.get('SIP.PORT')).toEqual([
-      'SIP.PORT',
-      '5070',
-      '5060',
-      'env',
-      'integer',
-      '0..65535',
-      true,
-      false,
-      'SIP port, UDP and TCP (0: a free port)',
-    ]);
+    // (A whole English row is config.test.ts's; here the cells 中文 changes stay English.)
+    expect(byKey.get('SIP.PORT')!.slice(3, 5)).toEqual(['env', 'integer']);
     expect(byKey.get('SIP.TLS_PORT')![3]).toBe('mml');
     expect(byKey.get('AUTH.ALGORITHMS')!.slice(4, 6)).toEqual(['list', 'items of MD5, SHA-256']);
     for (const d of SETTINGS) expect(byKey.get(d.key)![8], d.key).toBe(d.help);

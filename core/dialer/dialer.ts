@@ -255,11 +255,6 @@ export class Dialer {
     if (this.state !== 'running' || ua === undefined)
       throw new DialerError('the auto dialer is not started: run STR DIALSVC first');
     if (req.numbers.length === 0) throw new DialerError('no numbers to call');
-    // Media goes out in 20 ms packets: a shorter duration would send none and never end the call.
-    if (req.durationSeconds > 0 && req.durationSeconds < 0.02)
-      throw new DialerError(
-        `DURATION ${req.durationSeconds} s is shorter than one 20 ms packet: give at least 0.02, or 0 to play the prompt once`,
-      );
     const c = this.deps.config();
     const mediaFile = this.resolveMedia(req.mediaFile ?? c.mediaFile);
     const prompt = readPrompt(mediaFile); // a bad file fails here, before any call

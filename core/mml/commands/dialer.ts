@@ -3,6 +3,7 @@
 // runs in the background: STR CALL answers at once with its id; DSP DIALSVC shows its progress and
 // statistics. New parameters beside the original's: FILE (a CSV of numbers), CONCURRENCY, RATE, DTMF,
 // RECORD. DURATION is seconds and may have decimals (the original's float).
+import { PACKET_MS } from '../../media/packet-schedule';
 import { join, isAbsolute } from 'node:path';
 import { DialerError, type Dialer } from '../../dialer/dialer';
 import type { CampaignSnapshot } from '../../dialer/campaign';
@@ -90,13 +91,17 @@ function dialerOf(ctx: MmlContext): Dialer {
   return ctx.dialer;
 }
 
-/** DURATION: seconds, decimals allowed (the parameter's type checks 0..86400), 0 or a packet at least. */
+/**
+ * DURATION: seconds, decimals allowed (the parameter's type checks 0..86400), 0 or one RTP packet at
+ * least: a shorter call would send nothing and never end.
+ */
 export function durationSeconds(args: MmlArgs): number {
   const seconds = args.num('DURATION');
-  if (seconds > 0 && seconds < 0.02)
+  const packet = PACKET_MS / 1000;
+  if (seconds > 0 && seconds < packet)
     throw new MmlError(
       RETCODE.PARAMETER_ERROR,
-      `Parameter DURATION: ${seconds} s is shorter than one 20 ms packet; give at least 0.02, or 0 to play the prompt once`,
+      `Parameter DURATION: ${seconds} s is shorter than one ${PACKET_MS} ms packet; give at least ${packet}, or 0 to play the prompt once`,
     );
   return seconds;
 }

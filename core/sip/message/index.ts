@@ -14,6 +14,7 @@ export { detached } from './detached';
 export {
   parseUri,
   uriParam,
+  escapeUser,
   unescape,
   hostAddress,
   isIpHost,

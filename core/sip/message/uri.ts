@@ -52,6 +52,16 @@ export interface OtherUri {
 
 export type Uri = SipUri | TelUri | OtherUri;
 
+/**
+ * A number as the user part of a SIP URI (RFC 3261 §25.1: unreserved, user-unreserved, else escaped):
+ * a service code such as *21# goes as *21%23.
+ */
+export function escapeUser(number: string): string {
+  return number.replace(/[^A-Za-z0-9\-_.!~*'()&=+$,;?/]/g, (c) =>
+    [...Buffer.from(c, 'utf8')].map((b) => `%${b.toString(16).toUpperCase().padStart(2, '0')}`).join(''),
+  );
+}
+
 /** "%" HEX HEX → the octet, as a char code 0..255 in the returned (latin1) string. */
 export function unescape(s: string): string {
   if (s.indexOf('%') < 0) return s;

@@ -3,6 +3,9 @@
 import { newCallId, newTag, type SipResponse } from '../message/index';
 import type { UserAgent } from './user-agent';
 
+/** After a failed refresh, the next try: every 10 s, or half the time last granted if shorter. */
+const RETRY_MS = 10_000;
+
 export interface RegistrationResult {
   ok: boolean;
   status: number;
@@ -29,8 +32,6 @@ export class Registration {
   constructor(
     private readonly ua: UserAgent,
     private readonly expires: number,
-    /** After a failed refresh, the next try (ms): every 10 s, or half the time last granted if shorter. */
-    private readonly retryMs = 10_000,
   ) {
     this.callId = newCallId(ua.options.advertised);
     this.granted = expires;
@@ -109,7 +110,7 @@ export class Registration {
     // Tried again until it takes (a registrar restarting, an account re-created): one failed refresh
     // must not leave the user agent unregistered for good.
     if (this.refresh === undefined) {
-      this.refresh = setTimeout(() => void this.renew(), Math.min(this.retryMs, this.granted * 500));
+      this.refresh = setTimeout(() => void this.renew(), Math.min(RETRY_MS, this.granted * 500));
       this.refresh.unref();
     }
   }

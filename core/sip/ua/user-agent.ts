@@ -8,6 +8,7 @@ import type { Log } from '../../observe/log';
 import { answerChallenge } from '../auth/digest';
 import {
   buildRequest,
+  escapeUser,
   newBranch,
   newCallId,
   newTag,
@@ -210,14 +211,4 @@ export class UserAgent implements TransactionCore {
     if (response.status >= 200 && response.status < 300)
       this.calls.get(response.callId)?.onStray2xx(response);
   }
-}
-
-/**
- * A number as the user part of a SIP URI (RFC 3261 §25.1: unreserved, user-unreserved, else escaped):
- * a service code such as *21# goes as *21%23.
- */
-export function escapeUser(number: string): string {
-  return number.replace(/[^A-Za-z0-9\-_.!~*'()&=+$,;?/]/g, (c) =>
-    [...Buffer.from(c, 'utf8')].map((b) => `%${b.toString(16).toUpperCase().padStart(2, '0')}`).join(''),
-  );
 }

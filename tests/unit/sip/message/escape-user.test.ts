@@ -1,8 +1,7 @@
 // A dialled number as a SIP URI's user part (RFC 3261 §25.1): what the grammar allows stays, the rest is
 // escaped, so that service codes with # reach the proxy as a valid Request-URI.
 import { describe, expect, it } from 'vitest';
-import { parseUri, unescape, type SipUri } from '../../../../core/sip/message/index';
-import { escapeUser } from '../../../../core/sip/ua/user-agent';
+import { escapeUser, parseUri, unescape, type SipUri } from '../../../../core/sip/message/index';
 
 describe('escapeUser', () => {
   it('keeps digits, * and +, escapes # and spaces; the proxy reads the number back', () => {

@@ -3,6 +3,7 @@
 // IPv4 both (dual stack): IPv4 peers appear as ::ffff:a.b.c.d to the socket and as a.b.c.d above it.
 import { createSocket, type Socket } from 'node:dgram';
 import { isIPv4, isIPv6 } from 'node:net';
+import { literalLookup } from './literal-lookup';
 import type { Peer } from './peer';
 import type { SendFailureSink } from './send-failure';
 import { UdpPeers } from './udp-peers';
@@ -19,7 +20,12 @@ export class UdpListener {
   /** Binds host:port (port 0 picks a free one); resolves with the bound port. */
   async bind(host: string, port: number, bufferBytes = 8 * 1024 * 1024): Promise<number> {
     const v6 = isIPv6(host);
-    const socket = createSocket({ type: v6 ? 'udp6' : 'udp4', reuseAddr: false, ipv6Only: false });
+    const socket = createSocket({
+      type: v6 ? 'udp6' : 'udp4',
+      reuseAddr: false,
+      ipv6Only: false,
+      lookup: literalLookup,
+    });
     this.dualStack = v6;
     await new Promise<void>((resolve, reject) => {
       socket.once('error', reject);

@@ -26,7 +26,7 @@ export interface SettingDefinition {
 export const SETTINGS: readonly SettingDefinition[] = [
   {
     key: 'SIP.SERVER_IP',
-    type: 'string',
+    type: 'ip',
     default: '',
     help: 'Address advertised in Via and Record-Route (empty: detected)',
     restart: true,
@@ -897,6 +897,27 @@ export class Settings {
 export const CONFIG_FILE = 'config.json';
 
 /**
+ * What a key of the original's config/config.json (reference §5.2) is called here, or why it has no
+ * counterpart: such a file copied into the data folder is refused, naming the key to write instead.
+ */
+const ORIGINAL_FILE_KEYS: Readonly<Record<string, string>> = {
+  SERVER_PORT: 'write SIP.PORT instead',
+  LOCAL_NETWORKS: 'write SIP.LOCAL_NETWORK_CIDR instead (a comma list)',
+  USERS: 'users are kept in the database: import them with IMP USER',
+  FORCE_LOCAL_ADDR: "the original's setting has no counterpart here: remove it",
+  CDR_MERGE_MODE: "the original's setting has no counterpart here (CDR rows are always merged): remove it",
+};
+
+/** Why a config.json key is unknown, with the key to write when it is an environment variable's or the original's name. */
+function unknownFileKey(k: string): string {
+  const byEnv = SETTINGS.find((d) => d.env === k);
+  if (byEnv !== undefined)
+    return `unknown setting: write ${byEnv.key} instead (${k} is its environment variable)`;
+  const original = ORIGINAL_FILE_KEYS[k];
+  return original === undefined ? 'unknown setting' : `unknown setting: ${original}`;
+}
+
+/**
  * Settings from the defaults, then <dataDir>/config.json ({ "REG.MIN_EXPIRES": 30, ... }), then the
  * environment. Throws SettingError naming the key, file or variable at fault.
  */
@@ -914,7 +935,7 @@ export function loadSettings(dataDir: string, env: NodeJS.ProcessEnv = process.e
       throw new SettingError(file, 'expected a JSON object');
     for (const [k, v] of Object.entries(parsed as Record<string, unknown>)) {
       const def = definition(k);
-      if (def === undefined) throw new SettingError(`${file} ${k}`, 'unknown setting');
+      if (def === undefined) throw new SettingError(`${file} ${k}`, unknownFileKey(k));
       s.set(def.key, coerce(def, v, `${file} ${k}`));
       s.noteSource(def.key, 'file');
     }

@@ -155,8 +155,9 @@ function setCfg(): MmlCommand {
         name: 'KEY',
         type: 'enum',
         values: SETTINGS.map((d) => d.key),
-        required: true,
-        help: 'The setting, e.g. LOG.LEVEL (DSP CFG lists them)',
+        // The original's default (reference §1.2 #25): SET CFG VALUE=DEBUG sets the log level.
+        default: 'LOG.LEVEL',
+        help: 'The setting, e.g. LOG.LEVEL (the default; DSP CFG lists them)',
       },
       { name: 'VALUE', type: 'string', required: true, help: 'The new value, checked against the setting' },
     ],
@@ -197,13 +198,17 @@ const expCfg: MmlCommand = {
     const dir = join(ctx.dataDir, 'exports');
     const categories: Record<string, unknown[]> = {};
     for (const d of SETTINGS) {
+      // The original's entry fields (key, value, description, type, editable, note: reference §1.2 #28),
+      // then IMS Lab's; a secret setting's value is masked as everywhere else.
       (categories[categoryOf(d.key)] ??= []).push({
         key: d.key,
-        value: ctx.settings.get(d.key),
-        default: d.default,
-        source: ctx.settings.source(d.key),
-        type: d.type,
+        value: d.secret === true ? MASK : ctx.settings.get(d.key),
         description: d.help,
+        type: d.type,
+        editable: true,
+        note: d.restart ? 'takes effect after a restart' : '',
+        default: d.secret === true ? MASK : d.default,
+        source: ctx.settings.source(d.key),
         restart: d.restart,
       });
     }

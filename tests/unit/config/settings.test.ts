@@ -55,6 +55,11 @@ describe('settings', () => {
     [{ HTTP_PORT: 'abc' }, 'HTTP_PORT', /integer/],
     [{ LOCAL_NETWORK_CIDR: '192.168.0.0' }, 'LOCAL_NETWORK_CIDR', /CIDR/],
     [{ LOG_LEVEL: 'CRITICAL' }, 'LOG_LEVEL', /DEBUG, INFO, WARNING, ERROR/],
+    // The advertised address goes into Via and Record-Route: a bad one broke every forwarded request.
+    [{ SERVER_IP: 'a b' }, 'SERVER_IP', /IP address/],
+    [{ SERVER_IP: '192.168.1.300' }, 'SERVER_IP', /IP address/],
+    [{ SERVER_IP: '192.168.1.100:5060' }, 'SERVER_IP', /IP address/],
+    [{ SERVER_IP: '0.0.0.0' }, 'SERVER_IP', /IP address/],
   ])('refuses a bad environment value %j, naming the variable', (env, name, message) => {
     const e = error(() => loadSettings(dataDir(), env));
     expect(e.key).toBe(name);
@@ -66,6 +71,14 @@ describe('settings', () => {
     expect(error(() => loadSettings(dataDir({ 'NO.SUCH': 1 }), {})).message).toMatch(
       /NO\.SUCH: unknown setting/,
     );
+    // The original's config.json keys, and environment variables' names, name the key to write.
+    expect(error(() => loadSettings(dataDir({ LOG_LEVEL: 'DEBUG' }), {})).message).toMatch(
+      /LOG_LEVEL: unknown setting: write LOG\.LEVEL instead/,
+    );
+    expect(error(() => loadSettings(dataDir({ SERVER_PORT: 5060 }), {})).message).toMatch(
+      /SERVER_PORT: unknown setting: write SIP\.PORT instead/,
+    );
+    expect(error(() => loadSettings(dataDir({ USERS: {} }), {})).message).toMatch(/IMP USER/);
     expect(error(() => loadSettings(dataDir({ 'REG.MIN_EXPIRES': 0 }), {})).message).toMatch(
       /REG\.MIN_EXPIRES: expected an integer 1\.\.3600/,
     );

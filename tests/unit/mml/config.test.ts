@@ -91,6 +91,12 @@ describe('SET CFG', () => {
     expect(shown.tables[0]!.rows[0]!.slice(0, 4)).toEqual(['REG.MIN_EXPIRES', '30', '60', 'mml']);
   });
 
+  it("sets the log level when KEY is left out, as the original's SET CFG VALUE=... did", async () => {
+    const lab = openLab();
+    expect(await run(lab, 'SET CFG VALUE=debug')).toMatchObject({ retcode: 0 });
+    expect(lab.settings.str('LOG.LEVEL')).toBe('DEBUG');
+  });
+
   it('says when a restart is needed and when the environment overrides the file', async () => {
     const dir = makeDir();
     const lab = openLab(dir, loadSettings(dir, { SIP_PORT: '5070' }));
@@ -233,10 +239,15 @@ describe('EXP CFG', () => {
         source: 'default',
         type: 'enum',
         description: 'Log level',
+        editable: true,
+        note: '',
         restart: false,
       },
     ]);
     expect(Object.values(content.categories).flat()).toHaveLength(SETTINGS.length);
+    // A password is never written out, as DSP CFG never shows it.
+    const password = content.categories.DIALER.find((e: { key: string }) => e.key === 'DIALER.PASSWORD');
+    expect(password).toMatchObject({ value: '*****', default: '*****' });
 
     const second = await run(lab, 'EXP CFG');
     expect(second.message).toBe(

@@ -244,7 +244,7 @@ export function registrationRecord(e: RegistrationEvent, server?: ServerAddress)
     ...blank(e.at),
     record_type: 'REGISTER',
     call_state: registered ? 'SUCCESS' : e.type === 'expired' ? 'EXPIRED' : 'UNREGISTERED',
-    call_id: b.callId,
+    call_id: e.request?.callId ?? b.callId,
     caller_uri: b.registeredAor ?? b.aor,
     caller_number: uriUser(b.aor),
     caller_ip: b.sourceAddress,
@@ -256,9 +256,10 @@ export function registrationRecord(e: RegistrationEvent, server?: ServerAddress)
     expires: registered ? Math.max(0, Math.round((b.expiresAt - e.at) / 1000)) : null,
     server_ip: withServer ? server.address : '',
     server_port: withServer ? port(server.port) : null,
-    cseq: `${b.cseq} REGISTER`,
+    // The last update's: an unregistration's own request (§3.2), else the binding's.
+    cseq: `${e.request?.cseq ?? b.cseq} REGISTER`,
     transport: b.transport,
-    sip_call_id: b.callId,
+    sip_call_id: e.request?.callId ?? b.callId,
     end_reason: reason,
     aor: b.aor,
   };

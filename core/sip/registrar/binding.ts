@@ -52,6 +52,8 @@ export interface RegistrationEvent {
   binding: Binding;
   /** For 'removed': who removed it. */
   cause?: 'unregister' | 'operator' | 'user-deleted' | 'user-disabled' | 'connection-closed';
+  /** For 'removed' by a REGISTER: that request's Call-ID and CSeq number (the binding has the last update's before it). */
+  request?: { callId: string; cseq: number };
   /** For 'refreshed': the binding as it was before (its source may have changed: NAT rebinding). */
   previous?: Binding;
   at: number;

@@ -131,23 +131,28 @@ export class LocationService {
     aor: string,
     contact: string,
     cause: RegistrationEvent['cause'] = 'unregister',
+    request?: RegistrationEvent['request'],
   ): Binding | undefined {
     const slots = this.aors.get(aor);
     const slot = slots?.find((s) => s.binding.contact === contact);
     if (slot === undefined) return undefined;
     this.drop(slot);
-    this.emit({ type: 'removed', binding: slot.binding, cause, at: this.now() });
+    this.emit({ type: 'removed', binding: slot.binding, cause, request, at: this.now() });
     return slot.binding;
   }
 
   /** Removes every binding of an AOR (Contact: *, or the operator); returns how many. */
-  removeAor(aor: string, cause: RegistrationEvent['cause'] = 'unregister'): number {
+  removeAor(
+    aor: string,
+    cause: RegistrationEvent['cause'] = 'unregister',
+    request?: RegistrationEvent['request'],
+  ): number {
     const slots = this.aors.get(aor);
     if (slots === undefined) return 0;
     const removed = [...slots];
     for (const s of removed) {
       this.drop(s);
-      this.emit({ type: 'removed', binding: s.binding, cause, at: this.now() });
+      this.emit({ type: 'removed', binding: s.binding, cause, request, at: this.now() });
     }
     return removed.length;
   }

@@ -226,7 +226,7 @@ export class Registrar {
           return;
         }
       }
-      this.location.removeAor(aor, 'unregister');
+      this.location.removeAor(aor, 'unregister', { callId: req.callId, cseq: req.cseq.seq });
       this.ok(tx, aor);
       return;
     }
@@ -280,7 +280,8 @@ export class Registrar {
       const existing = current.find((b) => this.sameContact(b, u.uri));
       const contactText = existing?.contact ?? detached(u.contact.uriText);
       if (u.expires === 0) {
-        if (existing !== undefined) this.location.remove(aor, contactText, 'unregister');
+        if (existing !== undefined)
+          this.location.remove(aor, contactText, 'unregister', { callId: req.callId, cseq: req.cseq.seq });
         continue;
       }
       const aorText = kept(existing?.aor, aor);

@@ -316,6 +316,12 @@ describe('registrationRecord', () => {
     });
   });
 
+  it("an unregistration's row has its own request's CSeq and Call-ID", () => {
+    const e = registration('removed', binding({ cseq: 5 }), T0, 'unregister');
+    const r = registrationRecord({ ...e, request: { callId: 'bye@192.0.2.10', cseq: 7 } }, SERVER);
+    expect(r).toMatchObject({ cseq: '7 REGISTER', call_id: 'bye@192.0.2.10', sip_call_id: 'bye@192.0.2.10' });
+  });
+
   it('expired: REGISTER EXPIRED with no status; removed by an operator says so', () => {
     expect(registrationRecord(registration('expired', binding(), T0 + 3600_000))).toMatchObject({
       record_type: 'REGISTER',

@@ -18,6 +18,8 @@ interface Refresh {
   callId?: string;
   userAgent?: string;
   toParams?: string;
+  /** The Contact and Expires lines (default: the phone's contact for 600 s). */
+  contact?: string[];
 }
 
 async function register(s: Stack, r: Refresh): Promise<SipResponse> {
@@ -33,8 +35,7 @@ async function register(s: Stack, r: Refresh): Promise<SipResponse> {
       `Call-ID: ${r.callId ?? 'refresh-call-id-of-some-length@10.0.0.6'}`,
       `CSeq: ${r.cseq} REGISTER`,
       `User-Agent: ${r.userAgent ?? 'phone/1.0 (lab bench)'}`,
-      `Contact: <sip:1002@${PHONE.address}:${PHONE.port}>`,
-      'Expires: 600',
+      ...(r.contact ?? [`Contact: <sip:1002@${PHONE.address}:${PHONE.port}>`, 'Expires: 600']),
     ],
     from,
   );
@@ -95,5 +96,21 @@ describe("the 200's Date header", () => {
     expect((await register(s, { cseq: 3 })).header('date')).toBe(new Date(start + 1000).toUTCString());
     s.advance(3_600_000);
     expect((await register(s, { cseq: 4 })).header('date')).toBe(new Date(s.now() - 100).toUTCString());
+  });
+});
+
+describe('an unregistration', () => {
+  // Its CDR row carries the CSeq and Call-ID of the REGISTER that removed the binding (reference §3.2:
+  // "the CSeq of the last update"), not the binding's last refresh.
+  it.each([
+    ['Expires: 0', [`Contact: <sip:1002@${PHONE.address}:${PHONE.port}>`, 'Expires: 0']],
+    ['Contact: *', ['Contact: *', 'Expires: 0']],
+  ])('by %s tells the request it came with', async (_name, contact) => {
+    const s = stack();
+    const removed: unknown[] = [];
+    s.location.on((e) => e.type === 'removed' && removed.push([e.cause, e.request]));
+    expect((await register(s, { cseq: 3 })).status).toBe(200);
+    expect((await register(s, { cseq: 5, callId: 'another-call-id@10.0.0.6', contact })).status).toBe(200);
+    expect(removed).toEqual([['unregister', { callId: 'another-call-id@10.0.0.6', cseq: 5 }]]);
   });
 });

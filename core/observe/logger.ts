@@ -1,5 +1,5 @@
 // The appliance's logger: levels DEBUG/INFO/WARNING/ERROR, one line per record
-// ("2026-11-24 09:30:00.123 [INFO   ] [registrar] text"), to the console, to the original's file layout
+// ("2026-11-24 09:30:00.123 [INFO    ] [registrar] text"), to the console, to the original's file layout
 // logs/YYYY-MM-DD/ims-sip-server.log under the data folder (appended, a new folder each day), and to
 // subscribers (the live log topic). Writing never blocks the caller (the SIP path): a record is queued,
 // the console gets the queued lines in one write per batch, and the file gets them by asynchronous
@@ -118,7 +118,7 @@ export class Logger {
     if (RANK[level] < this.levelRank) return;
     const time = Date.now();
     const { day, stamp } = localStamp(time);
-    const line = `${stamp} [${level.padEnd(7)}] [${source}] ${text}`;
+    const line = `${stamp} [${level.padEnd(8)}] [${source}] ${text}`;
     if (this.options.console !== false) this.consolePending.push([level === 'ERROR', line]);
     if (this.options.dataDir !== undefined) {
       const last = this.pending.at(-1);

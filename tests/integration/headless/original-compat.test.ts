@@ -223,10 +223,10 @@ describe.skipIf(!HAS_BUILD)('the original’s users: API, MML, SIP, CDR and log'
     // The log at INFO tells it: the binding, the replay refused.
     const log = await eventually('the log lines', logText, (t) => /auth: failed for 1002/.test(t));
     expect(log).toMatch(
-      /\[INFO {3}\] \[sip\] registration: sip:1002@ims\.lab \(as sip:1002@127\.0\.0\.1\) bound /,
+      /\[INFO {4}\] \[sip\] registration: sip:1002@ims\.lab \(as sip:1002@127\.0\.0\.1\) bound /,
     );
-    expect(log).toMatch(/\[INFO {3}\] \[auth\] auth: failed for 1002 \(REGISTER\) from 127\.0\.0\.1/);
-    expect(log).toMatch(/\[INFO {3}\] \[sip\] registration: sip:1001@ims\.lab .* unregistered by the UA/);
+    expect(log).toMatch(/\[INFO {4}\] \[auth\] auth: failed for 1002 \(REGISTER\) from 127\.0\.0\.1/);
+    expect(log).toMatch(/\[INFO {4}\] \[sip\] registration: sip:1001@ims\.lab .* unregistered by the UA/);
   });
 
   it('writes an OPTIONS row for an OPTIONS it answers (CDR.OPTIONS on by default), none when turned off', async () => {

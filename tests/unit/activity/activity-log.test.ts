@@ -131,7 +131,7 @@ describe('Logger file writes', () => {
     await logger.close();
     const lines = readFileSync(file, 'utf8').trimEnd().split('\n');
     expect(lines).toHaveLength(1001);
-    expect(lines[0]).toMatch(/\[INFO {3}\] \[test\] line 0$/);
+    expect(lines[0]).toMatch(/\[INFO {4}\] \[test\] line 0$/);
     expect(lines[999]).toMatch(/line 999$/);
     expect(lines[1000]).toMatch(/after the flush$/);
   });
@@ -148,6 +148,6 @@ describe('Logger file writes', () => {
     expect(await child.exited).toBe(0);
     expect(child.output()).toMatch(/\[child\] the last words/);
     const file = join(dir, 'logs', localStamp(Date.now()).day, 'ims-sip-server.log');
-    expect(readFileSync(file, 'utf8')).toMatch(/\[INFO {3}\] \[child\] the last words\n$/);
+    expect(readFileSync(file, 'utf8')).toMatch(/\[INFO {4}\] \[child\] the last words\n$/);
   });
 });

@@ -84,7 +84,7 @@ describe('Logger.recent', () => {
     log.error('e6');
     expect(logger.recent(10, { level: 'ERROR' }).map((r) => r.text)).toEqual(['e6']);
     expect(logger.recent(10, { keyword: 'M4' }).map((r) => r.line)).toEqual([
-      expect.stringMatching(/^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d\.\d{3} \[INFO {3}\] \[t\] m4$/),
+      expect.stringMatching(/^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d\.\d{3} \[INFO {4}\] \[t\] m4$/),
     ]);
   });
 

@@ -173,11 +173,13 @@ function entry(key: string, raw: unknown, adjust: Adjustments): OriginalEntry {
 }
 
 /**
- * The 1-based line where each top-level member (object form) or element (list form) of a JSON text
- * starts, in order. A small scanner: strings (with escapes) are skipped, depth is counted.
+ * Where each top-level member (object form) or element (list form) of a JSON text starts, in file
+ * order: its 1-based line, and for a member its key. A small scanner: strings (with escapes) are
+ * skipped, depth is counted.
  */
-export function memberLines(json: string): number[] {
+export function memberStarts(json: string): { lines: number[]; keys: string[] } {
   const lines: number[] = [];
+  const keys: string[] = [];
   let line = 1;
   let depth = 0;
   let expectMember = false;
@@ -188,15 +190,18 @@ export function memberLines(json: string): number[] {
       continue;
     }
     if (c === ' ' || c === '\t' || c === '\r' || c === '\uFEFF') continue;
-    if (depth === 1 && expectMember && c !== ']' && c !== '}') {
+    const starts = depth === 1 && expectMember && c !== ']' && c !== '}';
+    if (starts) {
       lines.push(line);
       expectMember = false;
     }
     if (c === '"') {
+      const from = i;
       for (i++; i < json.length && json[i] !== '"'; i++) {
         if (json[i] === '\\') i++;
         else if (json[i] === '\n') line++;
       }
+      if (starts) keys.push(decodeKey(json.slice(from, i + 1)));
       continue;
     }
     if (c === '{' || c === '[') {
@@ -205,7 +210,15 @@ export function memberLines(json: string): number[] {
     } else if (c === '}' || c === ']') depth--;
     else if (c === ',' && depth === 1) expectMember = true;
   }
-  return lines;
+  return { lines, keys };
+}
+
+function decodeKey(quoted: string): string {
+  try {
+    return JSON.parse(quoted) as string;
+  } catch {
+    return quoted;
+  }
 }
 
 function notesOf(adjust: Adjustments): string[] {
@@ -227,7 +240,7 @@ function notesOf(adjust: Adjustments): string[] {
 type Member = [key: string, raw: unknown, missing: string | undefined];
 
 /** The file's members (or the problem that the file as a whole has) and their lines. */
-function membersOf(json: string): { members: Member[]; text: string } | ImportProblem {
+function membersOf(json: string): { members: Member[]; text: string; list: boolean } | ImportProblem {
   const text = json.replace(/^\uFEFF/, '');
   let data: unknown;
   try {
@@ -252,13 +265,27 @@ function membersOf(json: string): { members: Member[]; text: string } | ImportPr
       'expected a JSON object keyed by username, like { "1001": { "password": ... } }, or a list of users';
     return { line: 1, entry: undefined, field: undefined, problem };
   }
-  return { members, text };
+  return { members, text, list: Array.isArray(data) };
 }
 
-/** Member lines, computed on first need (only a file with problems needs them). */
-function lazyLines(text: string): (i: number) => number {
-  let lines: number[] | undefined;
-  return (i) => (lines ??= memberLines(text))[i] ?? 1;
+/**
+ * A member's line, computed on first need (only a file with problems needs them): a list's element by
+ * its position; an object's member by its key, since JSON.parse puts keys that look like integers first
+ * (a duplicate key's value, and so its line, is the last one's).
+ */
+function lazyLines(text: string, members: readonly Member[], list: boolean): (i: number) => number {
+  let byIndex: (i: number) => number | undefined;
+  return (i) => {
+    if (byIndex === undefined) {
+      const { lines, keys } = memberStarts(text);
+      if (list) byIndex = (n) => lines[n];
+      else {
+        const byKey = new Map(keys.map((k, n) => [k, lines[n]!]));
+        byIndex = (n) => byKey.get(members[n]?.[0] ?? '');
+      }
+    }
+    return byIndex(i) ?? 1;
+  };
 }
 
 /** Checks members[from, to) into the file being read. */
@@ -293,7 +320,7 @@ export function readOriginalUsers(json: string): OriginalUsersFile {
   if (!('members' in read)) return { entries: [], problems: [read], notes: [] };
   const out: OriginalUsersFile = { entries: [], problems: [], notes: [] };
   const adjust = newAdjustments();
-  out.lineOf = lazyLines(read.text);
+  out.lineOf = lazyLines(read.text, read.members, read.list);
   checkMembers(read.members, out.lineOf, 0, read.members.length, out, adjust);
   out.notes = notesOf(adjust);
   return out;
@@ -313,7 +340,7 @@ export async function readOriginalUsersAsync(
   await pause();
   const out: OriginalUsersFile = { entries: [], problems: [], notes: [] };
   const adjust = newAdjustments();
-  out.lineOf = lazyLines(read.text);
+  out.lineOf = lazyLines(read.text, read.members, read.list);
   for (let i = 0; i < read.members.length; i += chunk) {
     if (i > 0) await pause();
     checkMembers(read.members, out.lineOf, i, i + chunk, out, adjust);

@@ -203,6 +203,26 @@ describe('SqliteUserStore.importOriginal: all or nothing', () => {
     expect(snapshot(db)).toEqual(before);
   });
 
+  it('names the right line when names and numbers are mixed (JSON.parse puts integer-like keys first)', () => {
+    const { users } = openUsers();
+    const text = [
+      '{',
+      '  "alice": { "password": "a1" },',
+      '  "bob": { "password": 2 },',
+      '  "1001": { "password": 1234 },',
+      '  "0007": { "password": 7 },',
+      '  "1001": { "password": 4321 }',
+      '}',
+    ].join('\n');
+    expect(importError(() => users.importOriginal(text)).message.split('\n')).toEqual([
+      'users.json: 3 bad entries:',
+      'line 3, entry "bob", password: must be a string',
+      'line 5, entry "0007", password: must be a string',
+      // A duplicate key: JSON.parse keeps the last one, and so does the line.
+      'line 6, entry "1001", password: must be a string',
+    ]);
+  });
+
   it('takes the values the original let through: a free service type, any status (as INACTIVE), extra fields', () => {
     const { users } = openUsers();
     const e = fixture();

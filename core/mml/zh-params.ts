@@ -44,7 +44,8 @@ export const ZH_PARAM_HELP: Readonly<Record<string, string>> = {
   // Configuration, log, system
   'Only this category': '只显示此类别',
   'Only keys containing this, e.g. EXPIRES or LOG.LEVEL': '只显示包含此文本的配置项，如 EXPIRES 或 LOG.LEVEL',
-  'The setting, e.g. LOG.LEVEL (DSP CFG lists them)': '配置项，如 LOG.LEVEL（DSP CFG 列出所有配置项）',
+  'The setting, e.g. LOG.LEVEL (the default; DSP CFG lists them)':
+    '配置项，如 LOG.LEVEL（缺省即为它；DSP CFG 列出所有配置项）',
   'The new value, checked against the setting': '新值，按配置项的取值范围检查',
   'The lowest level logged': '记录日志的最低级别',
   'Only records at this level or above': '只显示此级别及以上的日志',
@@ -52,7 +53,8 @@ export const ZH_PARAM_HELP: Readonly<Record<string, string>> = {
     '只显示内容或来源包含此文本的日志（不区分大小写）',
   'Only the commands of this operator': '只显示此操作员执行的命令',
   // Calls
-  'The call: its ID as DSP CALL shows it, or its Call-ID': '呼叫: DSP CALL 显示的 ID，或其 Call-ID',
+  'The call: its ID as DSP CALL shows it, or its Call-ID (or a part of it, in any case)':
+    '呼叫: DSP CALL 显示的 ID，或其 Call-ID（或其中一段，不区分大小写）',
   'Only calls from this number or URI, e.g. 1001': '只显示来自此号码或 URI 的呼叫，如 1001',
   'Only calls to this number or URI, e.g. 1002': '只显示呼往此号码或 URI 的呼叫，如 1002',
   'Only calls in this state': '只显示此状态的呼叫',

@@ -554,8 +554,8 @@ export const ZH_PATTERNS: readonly Pattern[] = [
   [/^Live calls are not available: .*$/, () => '活跃呼叫不可用: 呼叫跟踪未运行'],
   [/^Calls (\d+)-(\d+) of (\d+)$/, (a, b, n) => `呼叫 ${a}-${b}，共 ${n} 个`],
   [
-    /^Call-ID (\S+) names (\d+) calls \((.*)\); give one ID$/,
-    (c, n, ids) => `Call-ID ${c} 对应 ${n} 个呼叫（${ids}），请给出其中一个呼叫 ID`,
+    /^(\S+) names (\d+) calls \((.*)\); give one ID$/,
+    (c, n, ids) => `${c} 对应 ${n} 个呼叫（${ids}），请给出其中一个呼叫 ID`,
   ],
   [/^Call (\S+) has just ended by itself$/, (c) => `呼叫 ${c} 刚刚自行结束`],
   [

@@ -1,6 +1,6 @@
 // Call commands (reference §1.2 呼叫管理): DSP CALL, DSP CALL STAT, RMV CALL, CLR CALL over the proxy's
 // call tracker. Unlike the original: only real calls are listed (no "ghost" dialogs of failed INVITEs),
-// CALLID matches exactly (the call's id, or its Call-ID), and ending a call really ends it: BYE both
+// and ending a call really ends it: BYE both
 // ways when answered, CANCEL towards the callee when not (the original only forgot the dialog, §1.2 #21).
 import type { Call, CallState } from '../../calls/call';
 import { OPERATOR_CLEAR_ALL_REASON } from '../../calls/call';
@@ -16,7 +16,7 @@ const CALLID: MmlParam = {
   name: 'CALLID',
   type: 'string',
   min: 1,
-  help: 'The call: its ID as DSP CALL shows it, or its Call-ID',
+  help: 'The call: its ID as DSP CALL shows it, or its Call-ID (or a part of it, in any case)',
 };
 
 function callsOf(ctx: MmlContext): MmlCalls {
@@ -36,11 +36,19 @@ const talkSeconds = (c: Call, now: number): number | undefined =>
 const sameParty = (p: Call['caller'], wanted: string): boolean =>
   p.number === wanted || p.uri.toLowerCase() === wanted.toLowerCase();
 
-/** The calls a CALLID names: the one with that id, else those with that Call-ID. */
+/**
+ * The calls a CALLID names: the one with that id, else those with that Call-ID, else, as the original
+ * matched (reference §1.2 #9, #21), those whose Call-ID or id contains it, in any case (its users copy
+ * the start of a Call-ID that DSP CALL cut short).
+ */
 function callsNamed(calls: MmlCalls, callId: string): Call[] {
   const exact = calls.get(callId);
   if (exact !== undefined) return [exact];
-  return calls.list().filter((c) => c.callId === callId);
+  const all = calls.list();
+  const same = all.filter((c) => c.callId === callId);
+  if (same.length > 0) return same;
+  const part = callId.toLowerCase();
+  return all.filter((c) => c.callId.toLowerCase().includes(part) || c.id.toLowerCase().includes(part));
 }
 
 function matching(calls: MmlCalls, args: MmlArgs): Call[] {
@@ -229,7 +237,7 @@ const rmvCall: MmlCommand = {
     if (found.length > 1) {
       throw new MmlError(
         RETCODE.PARAMETER_ERROR,
-        `Parameter CALLID: Call-ID ${callId} names ${found.length} calls (${found.map((c) => c.id).join(', ')}); give one ID`,
+        `Parameter CALLID: ${callId} names ${found.length} calls (${found.map((c) => c.id).join(', ')}); give one ID`,
       );
     }
     const call = found[0]!;

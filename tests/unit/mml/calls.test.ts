@@ -228,6 +228,15 @@ describe('DSP CALL', () => {
     });
   });
 
+  it("finds calls by a part of their Call-ID in any case, as the original's DSP CALL CALLID=", async () => {
+    const lab = busyLab();
+    const one = await run(lab, 'DSP CALL CALLID=C1@');
+    expect(one.tables[0]!.rows[0]![0]).toBe('c1@lab');
+    expect(one.tables[0]!.columns[0]!.name).toBe('ID');
+    const all = await run(lab, 'DSP CALL CALLID=lab');
+    expect(all.tables[0]!.rows.map((row) => row[0])).toEqual(['c1@lab', 'c2@lab', 'c3@lab']);
+  });
+
   it('answers NOT_FOUND for an unknown call and names a bad parameter', async () => {
     const lab = busyLab();
     const missing = await run(lab, 'DSP CALL CALLID=nope');
@@ -351,10 +360,21 @@ describe('RMV CALL', () => {
 
   it('answers NOT_FOUND for a call that is not live', async () => {
     const lab = busyLab();
-    const r = await run(lab, 'RMV CALL CALLID=c1 CONFIRM=YES');
+    const r = await run(lab, 'RMV CALL CALLID=c9 CONFIRM=YES');
     expect(r.retcode).toBe(RETCODE.NOT_FOUND);
-    expect(r.message).toBe('No live call c1');
+    expect(r.message).toBe('No live call c9');
     expect(lab.tracker.size).toBe(3);
+  });
+
+  it("takes a part of a Call-ID in any case, as the original's, when it names one call only", async () => {
+    const lab = busyLab();
+    const many = await run(lab, 'RMV CALL CALLID=@LAB CONFIRM=YES');
+    expect(many.retcode).toBe(RETCODE.PARAMETER_ERROR);
+    expect(many.message).toBe('Parameter CALLID: @LAB names 3 calls (c1@lab, c2@lab, c3@lab); give one ID');
+    expect(lab.tracker.size).toBe(3);
+    const r = await run(lab, 'RMV CALL CALLID=C2 CONFIRM=YES');
+    expect(r.message).toMatch(/^Call c2@lab .* ended: not answered yet/);
+    expect(lab.cancelled).toEqual(['c2@lab']);
   });
 });
 

@@ -74,10 +74,17 @@ export class MmlArgs {
     private readonly values: ReadonlyMap<string, MmlValue>,
     /** Bare words after the object that the command accepts (e.g. HELP DSP USER → ['DSP', 'USER']). */
     readonly words: readonly string[] = [],
+    /** The parameters typed (the others are defaults or absent); all of them when not told. */
+    private readonly typed?: ReadonlySet<string>,
   ) {}
 
   has(name: string): boolean {
     return this.values.has(name);
+  }
+
+  /** Was this parameter typed, not filled in by its default? */
+  given(name: string): boolean {
+    return this.typed === undefined ? this.values.has(name) : this.typed.has(name);
   }
 
   names(): string[] {

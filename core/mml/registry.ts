@@ -133,6 +133,7 @@ export class MmlRegistry {
         given.set(k, v);
         source.set(k, `the word ${word}`);
       }
+      words.push(word);
     }
 
     for (const [typed, raw] of parsed.params) {
@@ -195,7 +196,7 @@ export class MmlRegistry {
       );
     }
     values.delete(CONFIRM_PARAM.name);
-    return { command, args: new MmlArgs(values, words) };
+    return { command, args: new MmlArgs(values, words, new Set(given.keys())) };
   }
 
   /** HELP: all commands, the commands of a verb, or one command's parameters. */

@@ -4,6 +4,7 @@
 import { readFileSync, statSync } from 'node:fs';
 import { extname, resolve } from 'node:path';
 import { problemLines, UsersImportError } from '../../store/original-users';
+import { MAX_PAGE_SIZE } from '../../store/user-listing';
 import { SERVICE_TYPES, USER_STATUSES } from '../../store/types';
 import type { ServiceType, User, UserChanges, UserStatus } from '../../store/types';
 import { MmlError, ok, RETCODE } from '../command';
@@ -105,7 +106,7 @@ const dspUser: MmlCommand = {
   object: 'USER',
   aliases: ['USR'],
   group: 'User',
-  help: 'Shows one user (USERNAME) or lists users, filtered and paged',
+  help: 'Shows one user (USERNAME) or lists users, filtered and paged (ALL: every user, unless LIMIT is given)',
   words: { ALL: {} },
   params: [
     { ...USERNAME, help: 'Show this user only (exact name; the other parameters are then ignored)' },
@@ -126,15 +127,24 @@ const dspUser: MmlCommand = {
       if (user === undefined) throw new MmlError(RETCODE.NOT_FOUND, `User ${username} does not exist`);
       return ok(undefined, [userTable(user)]);
     }
-    const page = store(() =>
-      ctx.users.list({
-        status: args.optStr('STATUS') as UserStatus | undefined,
-        search: args.optStr('SEARCH'),
-        prefix: args.optStr('PREFIX'),
-        limit: args.int('LIMIT'),
-        offset: args.int('OFFSET'),
-      }),
-    );
+    const query = {
+      status: args.optStr('STATUS') as UserStatus | undefined,
+      search: args.optStr('SEARCH'),
+      prefix: args.optStr('PREFIX'),
+      limit: args.int('LIMIT'),
+      offset: args.int('OFFSET'),
+    };
+    // DSP USER ALL without LIMIT lists every user, as the original's list did (reference §1.2 #4):
+    // a script reading it must not miss any. Read a store page at a time.
+    const everyone = args.words.includes('ALL') && !args.given('LIMIT');
+    const page = store(() => ctx.users.list(everyone ? { ...query, limit: MAX_PAGE_SIZE } : query));
+    while (everyone && page.offset + page.users.length < page.total) {
+      const next = store(() =>
+        ctx.users.list({ ...query, limit: MAX_PAGE_SIZE, offset: page.offset + page.users.length }),
+      );
+      if (next.users.length === 0) break;
+      page.users.push(...next.users);
+    }
     const shown = page.users.length;
     const message =
       shown < page.total

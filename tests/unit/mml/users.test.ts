@@ -20,6 +20,19 @@ async function withUsers(...names: string[]): Promise<Lab> {
 }
 
 describe('DSP USER', () => {
+  it("ALL lists every user, as the original's list did, past the store's page size; LIMIT still pages", async () => {
+    const lab = openLab();
+    const list = Array.from({ length: 1234 }, (_, i) => ({ username: String(20000 + i), password: 'p' }));
+    lab.users.importOriginal(JSON.stringify(list));
+    const all = await run(lab, 'DSP USER ALL');
+    expect(all.retcode).toBe(0);
+    expect(all.tables[0]!.rows).toHaveLength(1234);
+    expect(all.tables[0]!.rows.at(-1)![0]).toBe('21233');
+    expect((await run(lab, 'DSP USER')).tables[0]!.rows).toHaveLength(50);
+    const page = await run(lab, 'DSP USER ALL LIMIT=10 OFFSET=1230');
+    expect(page.tables[0]!.rows.map((r) => r[0])).toEqual(['21230', '21231', '21232', '21233']);
+  });
+
   it('lists users with typed columns, paged', async () => {
     const lab = await withUsers('1001', '1002', '1003');
     lab.users.update('1002', { status: 'SUSPENDED', email: 'b@example.com' });

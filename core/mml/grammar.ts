@@ -13,7 +13,9 @@
 //
 // A script holds one statement per line; ';' also ends a statement, and `//` starts a comment that runs
 // to the end of the line when it begins a line or follows whitespace, ',' or ';' (so a value such as
-// FILE=/data//users.json keeps its slashes).
+// FILE=/data//users.json keeps its slashes). In the original's form a ';' with a character on each side
+// inside a bare value is part of it, as the original read it (reference §1.1: the value is everything
+// after the first '='): PASSWORD=ab;cd, URI=sip:1001@lab;transport=tcp.
 
 /** Where a parameter is in the statement text (0-based offsets), for error columns and redaction. */
 export interface ParamPosition {
@@ -65,6 +67,36 @@ export interface Statement {
 
 const isSpace = (c: string | undefined): boolean => c === ' ' || c === '\t' || c === '\r' || c === '\f';
 
+/** Can the ';' at `at` be inside a bare value: a character other than a space, quote or ';' on each side? */
+const valueSemicolon = (text: string, at: number): boolean => {
+  const before = text[at - 1];
+  const after = text[at + 1];
+  return (
+    before !== undefined &&
+    after !== undefined &&
+    !isSpace(before) &&
+    !isSpace(after) &&
+    before !== '"' &&
+    before !== ';' &&
+    after !== ';'
+  );
+};
+
+/**
+ * Is the ';' at `at` of a statement that started at `start` inside a bare value of the original's form:
+ * its word holds a '=', and no ':' comes before the statement's first '=' (the Huawei form, where ';'
+ * always ends the statement and values with one are quoted)?
+ */
+function semicolonInValue(text: string, start: number, at: number): boolean {
+  if (!valueSemicolon(text, at)) return false;
+  const piece = text.slice(start, at);
+  const equals = piece.indexOf('=');
+  const colon = piece.indexOf(':');
+  if (equals < 0 || (colon >= 0 && colon < equals)) return false;
+  const word = piece.slice(Math.max(piece.lastIndexOf(' '), piece.lastIndexOf('\t')) + 1);
+  return word.includes('=');
+}
+
 /**
  * Splits a script into statements: one per line, several on a line when ';' separates them; `//`
  * comments and blank statements are dropped. Quoted text is respected (a ';' or `//` inside quotes is
@@ -91,7 +123,7 @@ export function splitScript(script: string): Statement[] {
         continue;
       }
       if (c === '"') quoted = true;
-      else if (c === ';') {
+      else if (c === ';' && !semicolonInValue(text, start, i)) {
         push(i);
         start = i + 1;
       } else if (c === '/' && text[i + 1] === '/') {
@@ -177,7 +209,8 @@ export function parseCommand(text: string, line = 1, column = 1): ParsedCommand 
     const start = i;
     while (i < text.length) {
       const c = text[i]!;
-      if (isSpace(c) || c === ';' || (huawei && c === ',')) break;
+      if (isSpace(c) || (huawei && c === ',')) break;
+      if (c === ';' && (huawei || !valueSemicolon(text, i))) break;
       if (c === '"') fail(`a quote inside the value of ${name}: quote the whole value, e.g. ${name}="a b"`);
       i++;
     }

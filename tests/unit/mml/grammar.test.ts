@@ -176,6 +176,26 @@ describe('splitScript', () => {
     ]);
   });
 
+  it("keeps a ';' inside a bare value of the original's form, as the original read it", () => {
+    expect(splitScript('ADD USR USERNAME=2001 PASSWORD=ab;cd').map((s) => s.text)).toEqual([
+      'ADD USR USERNAME=2001 PASSWORD=ab;cd',
+    ]);
+    expect(parseCommand('ADD USR USERNAME=2001 PASSWORD=ab;cd').params.get('PASSWORD')).toBe('ab;cd');
+    const uri = 'DSP REG URI=sip:1001@lab;transport=tcp';
+    expect(parseCommand(splitScript(uri)[0]!.text).params.get('URI')).toBe('sip:1001@lab;transport=tcp');
+    // It still ends a statement: before a space or the end, after a word or a quoted value, and in the
+    // Huawei form (whose values with a ';' are quoted).
+    expect(
+      splitScript('DSP USER;DSP REG; ADD USER USERNAME=1 PASSWORD=2; DSP CALL;').map((s) => s.text),
+    ).toEqual(['DSP USER', 'DSP REG', 'ADD USER USERNAME=1 PASSWORD=2', 'DSP CALL']);
+    expect(splitScript('SET X A="b";DSP USER').map((s) => s.text)).toEqual(['SET X A="b"', 'DSP USER']);
+    expect(splitScript('ADD USER:USERNAME=1,PASSWORD=2;DSP USER:;').map((s) => s.text)).toEqual([
+      'ADD USER:USERNAME=1,PASSWORD=2',
+      'DSP USER:',
+    ]);
+    expect(parseCommand('ADD USER USERNAME=1 PASSWORD=2;').params.get('PASSWORD')).toBe('2');
+  });
+
   it('keeps // inside quotes and inside a bare value', () => {
     expect(splitScript('IMP USER FILE=/data//users.json NAME="a // b" // note')).toEqual([
       { text: 'IMP USER FILE=/data//users.json NAME="a // b"', line: 1, column: 1 },

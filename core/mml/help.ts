@@ -3,6 +3,7 @@
 //   HELP DSP                   the commands of a verb
 //   HELP DSP USER, HELP CMD="DSP USER"   one command: its parameters, types, defaults, allowed values
 //   HELP PARAM=USERNAME        the commands that take a parameter
+//   HELP HOTKEY                the console terminal's keys (the original's command tree offered it)
 import { closest } from './closest';
 import { allParams, commandName, failure, ok, RETCODE } from './command';
 import type { MmlCommand, MmlParam, MmlResult, MmlTable } from './command';
@@ -63,6 +64,7 @@ export function helpResult(registry: MmlRegistry, topic: string, zh = false): Mm
       listTable('Commands', all, zh),
     ]);
   }
+  if (wanted === 'HOTKEY' || wanted === 'HOTKEYS') return hotkeys(zh);
   const command = registry.get(wanted);
   if (command !== undefined) return details(command, zh);
   const ofVerb = all.filter((c) => c.verb === wanted);
@@ -79,6 +81,28 @@ export function helpResult(registry: MmlRegistry, topic: string, zh = false): Mm
     RETCODE.UNKNOWN_COMMAND,
     `No command ${wanted}` + (guess === undefined ? '; HELP lists them all' : `. Did you mean ${guess}?`),
   );
+}
+
+/** The keys of the console's MML terminal (renderer/src/views/terminal/TerminalView.tsx). */
+const HOTKEYS: readonly [key: string, en: string, zh: string][] = [
+  ['Enter', 'Runs the command line', '执行命令'],
+  ['↑ / ↓', 'Walks the command history', '浏览历史命令'],
+  ['Tab', 'Completes the command or parameter name', '补全命令或参数名'],
+  ['Esc', 'Hides the hints', '关闭提示'],
+  ['Ctrl+L', 'Clears the output', '清空输出'],
+];
+
+function hotkeys(zh: boolean): MmlResult {
+  return ok(undefined, [
+    {
+      title: 'Terminal keys',
+      columns: [
+        { name: 'Key', type: 'string' },
+        { name: 'Action', type: 'string' },
+      ],
+      rows: HOTKEYS.map(([key, en, cn]) => [key, zh ? cn : en]),
+    },
+  ]);
 }
 
 function details(c: MmlCommand, zh = false): MmlResult {

@@ -49,6 +49,7 @@ export const ZH_PARAM_HELP: Readonly<Record<string, string>> = {
   'The new value, checked against the setting': '新值，按配置项的取值范围检查',
   'The lowest level logged': '记录日志的最低级别',
   'Only records at this level or above': '只显示此级别及以上的日志',
+  "Read that day's file, logs/<date>/ims-sip-server.log": '读取该日的日志文件 logs/<日期>/ims-sip-server.log',
   'Only records whose text or source contains this (any case)':
     '只显示内容或来源包含此文本的日志（不区分大小写）',
   'Only the commands of this operator': '只显示此操作员执行的命令',

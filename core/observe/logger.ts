@@ -9,6 +9,9 @@ import { appendFile, mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Log, LogLevel } from './log';
 
+/** The day's file, in logs/<YYYY-MM-DD>/ under the data folder (the original's name). */
+export const LOG_FILE_NAME = 'ims-sip-server.log';
+
 const RANK: Record<LogLevel, number> = { DEBUG: 10, INFO: 20, WARNING: 30, ERROR: 40 };
 
 export interface LogRecord {
@@ -47,6 +50,17 @@ export interface RecentLogFilter {
   level?: LogLevel;
   /** Only records whose text or source contains this, ignoring case. */
   keyword?: string;
+}
+
+/** The test a record passes to be in a selection (DSP LOG, from memory or from a day's file). */
+export function recordFilter(filter: RecentLogFilter): (r: LogRecord) => boolean {
+  const minRank = filter.level === undefined ? 0 : RANK[filter.level];
+  const keyword = filter.keyword?.toLowerCase();
+  return (r) =>
+    RANK[r.level] >= minRank &&
+    (keyword === undefined ||
+      r.text.toLowerCase().includes(keyword) ||
+      r.source.toLowerCase().includes(keyword));
 }
 
 /** How long lines wait to be written together. */
@@ -141,19 +155,11 @@ export class Logger {
   /** The newest `limit` records in memory that match the filter, oldest first. */
   recent(limit: number, filter: RecentLogFilter = {}): LogRecord[] {
     const out: LogRecord[] = [];
-    const minRank = filter.level === undefined ? 0 : RANK[filter.level];
-    const keyword = filter.keyword?.toLowerCase();
+    const wanted = recordFilter(filter);
     const n = this.ring.length;
     for (let k = 1; k <= n && out.length < limit; k++) {
       const r = this.ring[(this.ringNext - k + n) % n]!;
-      if (RANK[r.level] < minRank) continue;
-      if (
-        keyword !== undefined &&
-        !r.text.toLowerCase().includes(keyword) &&
-        !r.source.toLowerCase().includes(keyword)
-      )
-        continue;
-      out.push(r);
+      if (wanted(r)) out.push(r);
     }
     return out.reverse();
   }
@@ -187,7 +193,7 @@ export class Logger {
         const dir = join(dataDir, 'logs', day);
         try {
           await mkdir(dir, { recursive: true });
-          await appendFile(join(dir, 'ims-sip-server.log'), `${lines.join('\n')}\n`);
+          await appendFile(join(dir, LOG_FILE_NAME), `${lines.join('\n')}\n`);
         } catch (err) {
           process.stderr.write(`logger: cannot write ${dir}: ${String(err)}\n`);
         }
@@ -213,7 +219,7 @@ export class Logger {
       const dir = join(dataDir, 'logs', day);
       try {
         mkdirSync(dir, { recursive: true });
-        appendFileSync(join(dir, 'ims-sip-server.log'), `${lines.join('\n')}\n`);
+        appendFileSync(join(dir, LOG_FILE_NAME), `${lines.join('\n')}\n`);
       } catch {
         // Exiting: nowhere left to report it.
       }

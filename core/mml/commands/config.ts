@@ -103,6 +103,8 @@ function dspCfg(): MmlCommand {
   return {
     verb: 'DSP',
     object: 'CFG',
+    // The original's 查询系统配置 (reference §1.2 #2) showed the SIP settings: here every setting.
+    aliases: ['SYSCFG'],
     group: 'Configuration',
     help: 'Shows the settings: value, default, where the value comes from, what is allowed',
     words: { ALL: {} },

@@ -1,10 +1,15 @@
 // Log commands (reference §1.2 日志管理): SET LOG (and the original's SET LOGLEVEL) changes the level at
-// once, the same change as SET CFG KEY=LOG.LEVEL; DSP LOG shows the newest records kept in memory,
-// filtered by level and keyword (the original's RECENT, SEARCH and KEYWORD were ignored, §1.2 #14).
+// once, the same change as SET CFG KEY=LOG.LEVEL; DSP LOG shows the newest records kept in memory, or
+// of a day's file with DATE= (as the original read logs/<date>/), filtered by level and keyword (the
+// original's RECENT, SEARCH and KEYWORD were ignored, §1.2 #14); DSP LOG CFG says where and what is
+// logged (the original's command tree inserted it, and it was not implemented).
 import { LOG_LEVELS } from '../../observe/log';
 import type { LogLevel } from '../../observe/log';
-import { ok } from '../command';
-import type { MmlCommand } from '../command';
+import { logFileOf, MAX_READ_BYTES, readLogFileTail } from '../../observe/log-file';
+import type { LogRecord } from '../../observe/logger';
+import { MmlError, ok, RETCODE } from '../command';
+import type { MmlCommand, MmlContext, MmlResult } from '../command';
+import { localDate } from '../params';
 import { limitParam } from './common';
 import { changeSetting } from './config';
 
@@ -31,8 +36,8 @@ const dspLog: MmlCommand = {
   verb: 'DSP',
   object: 'LOG',
   group: 'Log',
-  help: 'Shows the newest log records, optionally of a level and above or containing a keyword',
-  words: { RECENT: {}, SEARCH: {} },
+  help: "Shows the newest log records (of today's memory, or of a day's file with DATE), optionally of a level and above or containing a keyword; DSP LOG CFG: the log's settings and file",
+  words: { RECENT: {}, SEARCH: {}, CFG: {} },
   params: [
     limitParam(20, 1000, ['LINES']),
     { name: 'LEVEL', type: 'enum', values: LOG_LEVELS, help: 'Only records at this level or above' },
@@ -42,26 +47,65 @@ const dspLog: MmlCommand = {
       min: 1,
       help: 'Only records whose text or source contains this (any case)',
     },
+    { name: 'DATE', type: 'date', help: "Read that day's file, logs/<date>/ims-sip-server.log" },
   ],
   handler: (args, ctx) => {
-    const records = ctx.log.recent(args.int('LIMIT'), {
-      level: args.optStr('LEVEL') as LogLevel | undefined,
-      keyword: args.optStr('KEYWORD'),
-    });
-    return ok(`Log level ${ctx.log.level}; ${records.length} record(s)`, [
-      {
-        title: 'Log',
-        columns: [
-          { name: 'Time', type: 'time' },
-          { name: 'Level', type: 'string' },
-          { name: 'Source', type: 'string' },
-          { name: 'Text', type: 'string' },
-        ],
-        rows: records.map((r) => [r.time, r.level, r.source, r.text]),
-      },
-    ]);
+    if (args.words.includes('CFG')) return logSettings(ctx);
+    const filter = { level: args.optStr('LEVEL') as LogLevel | undefined, keyword: args.optStr('KEYWORD') };
+    const date = args.optStr('DATE');
+    if (date === undefined) {
+      const records = ctx.log.recent(args.int('LIMIT'), filter);
+      return recordsResult(`Log level ${ctx.log.level}; ${records.length} record(s)`, records);
+    }
+    const file = logFileOf(ctx.dataDir, date);
+    let tail;
+    try {
+      tail = readLogFileTail(file, args.int('LIMIT'), filter);
+    } catch (err) {
+      const code = (err as NodeJS.ErrnoException).code;
+      if (code === 'ENOENT') throw new MmlError(RETCODE.NOT_FOUND, `No log file for ${date}: ${file}`);
+      throw new MmlError(RETCODE.OPERATION_FAILED, `Cannot read ${file}: ${(err as Error).message}`);
+    }
+    const note = tail.truncated ? `; only its last ${MAX_READ_BYTES / 1024 / 1024} MB were read` : '';
+    return recordsResult(`${file}: ${tail.records.length} record(s)${note}`, tail.records);
   },
 };
+
+function recordsResult(message: string, records: readonly LogRecord[]): MmlResult {
+  return ok(message, [
+    {
+      title: 'Log',
+      columns: [
+        { name: 'Time', type: 'time' },
+        { name: 'Level', type: 'string' },
+        { name: 'Source', type: 'string' },
+        { name: 'Text', type: 'string' },
+      ],
+      rows: records.map((r) => [r.time, r.level, r.source, r.text]),
+    },
+  ]);
+}
+
+/** DSP LOG CFG: the level, today's file and the memory the console's log view reads. */
+function logSettings(ctx: MmlContext): MmlResult {
+  return ok(undefined, [
+    {
+      title: 'Log settings',
+      columns: [
+        { name: 'Level', type: 'string' },
+        { name: "Today's file", type: 'string' },
+        { name: 'Line format', type: 'string' },
+      ],
+      rows: [
+        [
+          ctx.log.level,
+          logFileOf(ctx.dataDir, localDate(ctx.now())),
+          'YYYY-MM-DD HH:MM:SS.mmm [LEVEL   ] [source] text',
+        ],
+      ],
+    },
+  ]);
+}
 
 export function logCommands(): MmlCommand[] {
   return [setLog, dspLog];

@@ -66,7 +66,8 @@ const dspReg: MmlCommand = {
   object: 'REG',
   group: 'Registration',
   help: 'Lists the registrations (bindings), all or of one user or AOR',
-  words: { ALL: {} },
+  // SPECIFIC: the word the original's command tree inserted for 查询指定注册 (it ignored it).
+  words: { ALL: {}, SPECIFIC: {} },
   params: [USERNAME, URI, limitParam(100, 10_000), OFFSET_PARAM],
   handler: (args, ctx) => {
     const now = ctx.now();
@@ -143,6 +144,7 @@ const rmvReg: MmlCommand = {
   group: 'Registration',
   help: 'Removes the registrations of a user or an AOR (the user agent is not told and may register again)',
   destructive: true,
+  words: { SPECIFIC: {} }, // as the original's command tree wrote 强制注销
   params: [USERNAME, URI],
   atLeastOne: ['USERNAME', 'URI'],
   handler: (args, ctx) => {

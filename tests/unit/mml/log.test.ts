@@ -1,5 +1,9 @@
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { RETCODE } from '../../../core/mml/command';
+import { logFileOf, readLogFileTail } from '../../../core/observe/log-file';
 import { Logger } from '../../../core/observe/logger';
 import { openLab, run, useLabs } from './lab';
 
@@ -70,6 +74,71 @@ describe('DSP LOG', () => {
     expect((await run(lab, 'DSP LOG LIMIT=0')).message).toBe(
       'Parameter LIMIT: expected an integer 1..1000, got "0"',
     );
+  });
+});
+
+describe('DSP LOG DATE= and DSP LOG CFG', () => {
+  it("reads a day's file, as the original's DSP LOG did, with the same filters", async () => {
+    const lab = openLab();
+    const file = logFileOf(lab.dir, '2025-10-31');
+    mkdirSync(join(file, '..'), { recursive: true });
+    writeFileSync(
+      file,
+      [
+        '2025-10-31 23:59:58.001 [INFO    ] [sip] registration: sip:1001@ims.lab bound',
+        '2025-10-31 23:59:58.500 [DEBUG   ] [sip] received REGISTER',
+        'Via: SIP/2.0/UDP 10.0.0.5;branch=z9hG4bK1',
+        '2025-10-31 23:59:59.250 [WARNING ] [auth] auth: failed for 1002',
+        '',
+      ].join('\n'),
+    );
+    const r = await run(lab, 'DSP LOG DATE=YESTERDAY LINES=2');
+    expect(r.message).toBe(`${file}: 2 record(s)`);
+    expect(r.tables[0]!.rows).toEqual([
+      [
+        new Date(2025, 9, 31, 23, 59, 58, 500).getTime(),
+        'DEBUG',
+        'sip',
+        'received REGISTER\nVia: SIP/2.0/UDP 10.0.0.5;branch=z9hG4bK1',
+      ],
+      [new Date(2025, 9, 31, 23, 59, 59, 250).getTime(), 'WARNING', 'auth', 'auth: failed for 1002'],
+    ]);
+    const warnings = await run(lab, 'DSP LOG DATE=2025-10-31 LEVEL=WARNING');
+    expect(warnings.tables[0]!.rows.map((row) => row[3])).toEqual(['auth: failed for 1002']);
+    const none = await run(lab, 'DSP LOG DATE=2025-10-01');
+    expect(none.retcode).toBe(RETCODE.NOT_FOUND);
+    expect(none.message).toBe(`No log file for 2025-10-01: ${logFileOf(lab.dir, '2025-10-01')}`);
+    expect((await run(lab, 'DSP LOG DATE=yesterday2')).retcode).toBe(RETCODE.PARAMETER_ERROR);
+  });
+
+  it('CFG shows the level and where today is written', async () => {
+    const lab = openLab();
+    const r = await run(lab, 'DSP LOG CFG');
+    expect(r.retcode).toBe(0);
+    expect(r.tables[0]!.rows[0]!.slice(0, 2)).toEqual(['INFO', logFileOf(lab.dir, '2025-11-01')]);
+  });
+});
+
+describe('readLogFileTail', () => {
+  it('reads back what the logger wrote; a file larger than it reads is cut at a whole line', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'ims-log-file-'));
+    try {
+      const logger = new Logger({ level: 'INFO', console: false, dataDir: dir, recentCapacity: 0 });
+      for (let i = 1; i <= 50; i++) logger.for('t').info(`line ${i}`);
+      await logger.close();
+      const [written] = readLogFileTail(
+        logFileOf(dir, new Date().toLocaleDateString('sv')),
+        1000,
+      ).records.slice(-1);
+      expect(written).toMatchObject({ level: 'INFO', source: 't', text: 'line 50' });
+      const file = logFileOf(dir, new Date().toLocaleDateString('sv'));
+      const tail = readLogFileTail(file, 1000, {}, 200);
+      expect(tail.truncated).toBe(true);
+      // 200 bytes hold four lines and a part of one, which is not taken for a record.
+      expect(tail.records.map((r) => r.text)).toEqual(['line 47', 'line 48', 'line 49', 'line 50']);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
 

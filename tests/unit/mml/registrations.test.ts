@@ -186,6 +186,13 @@ describe('RMV REG', () => {
     ).toEqual(['sip:10011@ims.lab', 'sip:1002@ims.lab']);
   });
 
+  it("takes the words the original's command tree inserted: DSP REG SPECIFIC, RMV REG SPECIFIC", async () => {
+    const lab = registered();
+    expect((await run(lab, 'DSP REG SPECIFIC USERNAME=1001')).tables[0]!.rows).toHaveLength(2);
+    const r = await run(lab, 'RMV REG SPECIFIC URI=sip:1001@ims.lab CONFIRM=YES');
+    expect(r).toMatchObject({ retcode: 0, message: 'Removed 2 registration(s) of sip:1001@ims.lab' });
+  });
+
   it('removes by URI, and names what it cannot find', async () => {
     const lab = registered();
     expect((await run(lab, 'RMV REG URI=sip:1002@ims.lab CONFIRM=YES')).message).toBe(

@@ -71,6 +71,18 @@ describe('DSP HISTORY', () => {
   });
 });
 
+describe("the original's command tree entries", () => {
+  it('HELP HOTKEY lists the terminal keys; DSP SYSCFG shows the settings as DSP CFG', async () => {
+    const lab = openLab();
+    const keys = await run(lab, 'HELP HOTKEY');
+    expect(keys.retcode).toBe(0);
+    expect(keys.tables[0]!.rows.map((r) => r[0])).toEqual(['Enter', '↑ / ↓', 'Tab', 'Esc', 'Ctrl+L']);
+    const cfg = await run(lab, 'DSP SYSCFG');
+    expect(cfg.retcode).toBe(0);
+    expect(cfg.tables).toEqual((await run(lab, 'DSP CFG')).tables);
+  });
+});
+
 describe('HELP through the engine', () => {
   it('lists every registered command of the appliance', async () => {
     const lab = openLab();

@@ -536,6 +536,7 @@ export const ZH_PATTERNS: readonly Pattern[] = [
     (a, b, n, next) => `用户 ${a}-${b}，共 ${n} 个${next === undefined ? '' : `；OFFSET=${next} 显示下一页`}`,
   ],
   [/^Imported (\d+) users from (.+)$/, (n, f) => `已从 ${f} 导入 ${n} 个用户`],
+  [/^Exported (\d+) users to (.+)$/, (n, f) => `已导出 ${n} 个用户到 ${f}`],
   [/^Nothing imported: (.*)$/s, (why) => `未导入任何用户: ${why}`],
   [
     /^FILE (.+) is (\d+) bytes; at most 64 MB is read$/,
@@ -711,6 +712,8 @@ export const ZH_COMMAND_HELP: Readonly<Record<string, string>> = {
   'MOD USER': '修改用户；未给出的字段保持不变',
   'RMV USER': '删除用户及其注册',
   'IMP USER': '批量导入用户：原系统的 users.json 或 SIPp 注入文件（每行 用户名;密码）；全部导入或全部不导入',
+  'EXP USER':
+    '导出所有用户到 <数据目录>/exports/users_export_<时间>.json，格式同原系统的 users.json，密码为明文（IMP USER 可重新导入）',
   'DSP REG': '查询注册列表：全部，或按用户、AOR、Contact 查询',
   'DSP REG STAT': '查询注册统计：注册用户数和绑定数',
   'RMV REG': '强制注销用户或 AOR 的注册（不通知终端，终端可再次注册）',

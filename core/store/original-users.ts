@@ -11,7 +11,7 @@
 import { localIsoTime, parseLocalTime } from './local-time';
 import { StoreError } from './types';
 import { SERVICE_TYPES, USER_STATUSES } from './types';
-import type { ServiceType, UserStatus } from './types';
+import type { ServiceType, User, UserStatus } from './types';
 import { checkDisplayName, checkPassword, checkUsername } from './user-fields';
 import type { FieldCheck } from './user-fields';
 
@@ -397,4 +397,23 @@ export function parseOriginalUsers(json: string): OriginalEntry[] {
   const file = readOriginalUsers(json);
   if (file.problems.length > 0) throw importError(file.problems);
   return file.entries;
+}
+
+/**
+ * One user as the original's data/users.json holds it (reference §4.1), for EXP USER: its fields in the
+ * original's order, the password in clear as the original kept it, times in local time without a zone.
+ */
+export function originalEntry(user: User, password: string): Record<string, string> {
+  const local = (iso: string): string => iso.replace(/(Z|[+-]\d\d:\d\d)$/, '');
+  return {
+    username: user.username,
+    password,
+    display_name: user.displayName,
+    phone: user.phone,
+    email: user.email,
+    status: user.status,
+    service_type: user.serviceType,
+    create_time: local(user.createTime),
+    update_time: local(user.updateTime),
+  };
 }

@@ -108,6 +108,11 @@ export interface UserStore {
    * transaction. All or nothing as importOriginal.
    */
   importOriginalAsync(json: string, mode?: 'add' | 'upsert'): Promise<ImportResult>;
+  /**
+   * Every user as the original's data/users.json ({ "<username>": { password, display_name, ... } },
+   * passwords in clear, indent 2), read in chunks between which other events run; IMP USER takes it back.
+   */
+  exportOriginalAsync(): Promise<{ json: string; count: number }>;
   /** Creates 1001/1001, 1002/1002, 1003/1003 when the table is empty; returns how many were created. */
   seedDefaults(): number;
 }

@@ -5,7 +5,7 @@
 import type { Database } from 'better-sqlite3';
 import { ha1 } from '../sip/auth/ha1';
 import { localIsoTime } from './local-time';
-import { importError, readOriginalUsers, readOriginalUsersAsync } from './original-users';
+import { importError, originalEntry, readOriginalUsers, readOriginalUsersAsync } from './original-users';
 import type { ImportProblem, OriginalEntry, OriginalUsersFile } from './original-users';
 import { PasswordCipher, loadSecretKey } from './secret';
 import { StoreError } from './types';
@@ -102,6 +102,8 @@ function checkMode(mode: string): void {
 
 /** Entries prepared per turn of the event loop in importOriginalAsync. */
 const IMPORT_CHUNK = 100;
+/** Users read (and their passwords opened) per turn of the event loop by exportOriginalAsync. */
+const EXPORT_CHUNK = 500;
 
 /** An import entry with its row ready to write (password sealed, HA1 values derived). */
 interface ImportRow {
@@ -125,6 +127,7 @@ export class SqliteUserStore implements UserStore {
 
   readonly #getUser;
   readonly #getStored;
+  readonly #storedAfter;
   readonly #getCredentials;
   readonly #count;
   readonly #exists;
@@ -151,6 +154,9 @@ export class SqliteUserStore implements UserStore {
 
     this.#getUser = db.prepare<[string], UserRow>(`SELECT ${USER_COLUMNS} FROM users WHERE username = ?`);
     this.#getStored = db.prepare<[string], StoredUserRow>('SELECT * FROM users WHERE username = ?');
+    this.#storedAfter = db.prepare<[string, number], StoredUserRow>(
+      'SELECT * FROM users WHERE username > ? ORDER BY username LIMIT ?',
+    );
     this.#getCredentials = db.prepare<[string], CredentialsRow>(
       'SELECT username, status, ha1_realm, ha1_md5, ha1_sha256 FROM users WHERE username = ?',
     );
@@ -311,6 +317,22 @@ export class SqliteUserStore implements UserStore {
     }
     await letOthersRun();
     return this.#finishImport(rows, mode, file.notes);
+  }
+
+  async exportOriginalAsync(): Promise<{ json: string; count: number }> {
+    const out: Record<string, Record<string, string>> = {};
+    let count = 0;
+    for (let after = ''; ;) {
+      const rows = this.#storedAfter.all(after, EXPORT_CHUNK);
+      for (const row of rows) {
+        out[row.username] = originalEntry(toUser(row), this.#cipher.open(row.password_enc, row.username));
+        count++;
+      }
+      if (rows.length < EXPORT_CHUNK) break;
+      after = rows.at(-1)!.username;
+      await letOthersRun();
+    }
+    return { json: `${JSON.stringify(out, null, 2)}\n`, count };
   }
 
   /** In add mode, that no username exists; throws listing every problem of the file. */

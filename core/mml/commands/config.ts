@@ -2,8 +2,6 @@
 // Settings table (core/config/settings.ts). SET CFG validates through Settings and changes the running
 // value (Settings.change tells the listeners the composition root wired, which apply it); settings that
 // need a restart say so. SAVE CFG, which always failed in the original, writes <dataDir>/config.json.
-import { mkdirSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { definition, SETTINGS, SettingError } from '../../config/settings';
 import type { SettingDefinition, Settings, SettingValue } from '../../config/settings';
 import type { LogLevel } from '../../observe/log';
@@ -13,6 +11,7 @@ import { MmlError, ok, RETCODE } from '../command';
 import { MASK } from '../mask';
 import type { MmlCommand, MmlContext, MmlResult } from '../command';
 import { zhAllowed } from '../zh-params';
+import { exportBase, exportDir, writeNewExport } from './export-file';
 import { ZH_SETTING_SOURCES, ZH_SETTING_TYPES, zhSettingHelp } from '../zh-settings';
 
 /** A setting's category: the part of its key before the dot (SIP, AUTH, REG, LOG...). */
@@ -167,28 +166,6 @@ function setCfg(): MmlCommand {
   };
 }
 
-const stamp = (ms: number): string =>
-  localIsoTime(new Date(ms)).slice(0, 19).replace(/[-:]/g, '').replace('T', '_');
-
-/** Writes <dir>/<base>.json, or <base>_2.json... when that exists already; returns the file. */
-function writeNew(dir: string, base: string, text: string): string {
-  let file = join(dir, `${base}.json`);
-  try {
-    mkdirSync(dir, { recursive: true });
-    for (let n = 2; ; n++) {
-      try {
-        writeFileSync(file, text, { flag: 'wx' });
-        return file;
-      } catch (err) {
-        if ((err as NodeJS.ErrnoException).code !== 'EEXIST' || n > 100) throw err;
-        file = join(dir, `${base}_${n}.json`);
-      }
-    }
-  } catch (err) {
-    throw new MmlError(RETCODE.OPERATION_FAILED, `Cannot write ${file}: ${(err as Error).message}`);
-  }
-}
-
 const expCfg: MmlCommand = {
   verb: 'EXP',
   object: 'CFG',
@@ -197,7 +174,6 @@ const expCfg: MmlCommand = {
   params: [],
   handler: (_args, ctx, call) => {
     const now = ctx.now();
-    const dir = join(ctx.dataDir, 'exports');
     const categories: Record<string, unknown[]> = {};
     for (const d of SETTINGS) {
       // The original's entry fields (key, value, description, type, editable, note: reference §1.2 #28),
@@ -221,7 +197,11 @@ const expCfg: MmlCommand = {
       ims_version: IMS_VERSION,
       categories,
     };
-    const file = writeNew(dir, `config_export_${stamp(now)}`, `${JSON.stringify(content, null, 2)}\n`);
+    const file = writeNewExport(
+      exportDir(ctx.dataDir),
+      exportBase('config', now),
+      `${JSON.stringify(content, null, 2)}\n`,
+    );
     return ok(`Configuration exported to ${file}`, [
       {
         title: 'Export',

@@ -12,6 +12,7 @@ import type { MmlArgs, MmlColumn, MmlCommand, MmlContext, MmlParam, MmlTable } f
 import { parseSippUsers, UsersCsvError } from '../users-csv';
 import type { CsvUser } from '../users-csv';
 import { fromStoreError, limitParam, OFFSET_PARAM, userPartOf } from './common';
+import { exportBase, exportDir, writeNewExport } from './export-file';
 
 const USERNAME: MmlParam = {
   name: 'USERNAME',
@@ -333,6 +334,36 @@ const impUser: MmlCommand = {
   },
 };
 
+const expUser: MmlCommand = {
+  verb: 'EXP',
+  object: 'USER',
+  aliases: ['USR'],
+  group: 'User',
+  help: "Exports every user to <data dir>/exports/users_export_<time>.json in the original's users.json form, passwords in clear (IMP USER reads it back)",
+  params: [],
+  handler: async (_args, ctx) => {
+    let exported;
+    try {
+      exported = await ctx.users.exportOriginalAsync();
+    } catch (err) {
+      throw fromStoreError(err);
+    }
+    const { json, count } = exported;
+    // Passwords in clear, as the original's users.json: only the appliance's own user may read it.
+    const file = writeNewExport(exportDir(ctx.dataDir), exportBase('users', ctx.now()), json, 0o600);
+    return ok(`Exported ${count} users to ${file}`, [
+      {
+        title: 'Export',
+        columns: [
+          { name: 'File', type: 'string' },
+          { name: 'Users', type: 'integer' },
+        ],
+        rows: [[file, count]],
+      },
+    ]);
+  },
+};
+
 export function userCommands(): MmlCommand[] {
-  return [dspUser, addUser, modUser, rmvUser, impUser];
+  return [dspUser, addUser, modUser, rmvUser, impUser, expUser];
 }

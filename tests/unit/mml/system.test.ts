@@ -97,6 +97,7 @@ describe('HELP through the engine', () => {
         'MOD USER',
         'RMV USER',
         'IMP USER',
+        'EXP USER',
         'DSP REG',
         'DSP REG STAT',
         'RMV REG',
@@ -113,10 +114,10 @@ describe('HELP through the engine', () => {
         'RMV LOCKOUT',
       ]),
     );
-    // The 20 above, 18 call, CDR, performance, server status and dialer commands (see calls.test.ts) and
+    // The 21 above, 18 call, CDR, performance, server status and dialer commands (see calls.test.ts) and
     // the 4 trace commands (trace.test.ts).
     expect(names).toEqual(expect.arrayContaining(['DSP TRACE', 'EXP TRACE', 'SET TRACE', 'CLR TRACE']));
-    expect(names).toHaveLength(42);
+    expect(names).toHaveLength(43);
   });
 
   it('describes every command without failing', async () => {

@@ -1,4 +1,4 @@
-import { readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { RETCODE } from '../../../core/mml/command';
@@ -405,5 +405,38 @@ describe('IMP USER', () => {
     expect((await run(lab, 'IMP USER FILE=x MODE=MERGE')).message).toBe(
       'Parameter MODE: expected one of ADD, UPSERT, got "MERGE"',
     );
+  });
+});
+
+describe('EXP USER', () => {
+  it("writes every user as the original's users.json, which IMP USER takes back whole", async () => {
+    const lab = openLab();
+    lab.users.add({ username: '1001', password: 'pa;ss 1', displayName: '测试用户1001', phone: '555' });
+    lab.users.add({ username: 'alice', password: 'a1', serviceType: 'VIP', status: 'SUSPENDED' });
+    const r = await run(lab, 'EXP USER');
+    const file = join(lab.dir, 'exports', 'users_export_20251101_093000.json');
+    expect(r).toMatchObject({ retcode: 0, message: `Exported 2 users to ${file}` });
+    expect(statSync(file).mode & 0o777).toBe(0o600);
+    const content = JSON.parse(readFileSync(file, 'utf8'));
+    expect(Object.keys(content)).toEqual(['1001', 'alice']);
+    expect(content['1001']).toEqual({
+      username: '1001',
+      password: 'pa;ss 1',
+      display_name: '测试用户1001',
+      phone: '555',
+      email: '',
+      status: 'ACTIVE',
+      service_type: 'BASIC',
+      create_time: expect.stringMatching(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?$/),
+      update_time: expect.stringMatching(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?$/),
+    });
+
+    const other = openLab();
+    const back = await run(other, `IMP USER FILE=${file}`);
+    expect(back.retcode).toBe(0);
+    expect(other.users.get('alice')).toMatchObject({ serviceType: 'VIP', status: 'SUSPENDED' });
+    expect(other.users.get('1001')).toMatchObject({ displayName: '测试用户1001', phone: '555' });
+    const h = other.users.credentials('1001')!;
+    expect(h.ha1.MD5).toBe(lab.users.credentials('1001')!.ha1.MD5);
   });
 });

@@ -28,6 +28,7 @@ export const COMMAND_TREE: TreeGroup[] = [
       e('Modify user', '修改用户', 'MOD USER:USERNAME='),
       e('Remove user', '删除用户', 'RMV USER:USERNAME=,CONFIRM=YES'),
       e('Import users', '批量导入', 'IMP USER:FILE='),
+      e('Export users', '导出用户', 'EXP USER'),
     ],
   },
   {

@@ -14,6 +14,7 @@ import {
   ViewFrame,
 } from '../../components/common';
 import { useClient, useShell, useT } from '../../store/shell';
+import { fieldLabel, fieldValue } from './fields';
 import { cdrQuery, useCdr } from './store';
 import { showTrace } from '../trace/store';
 
@@ -29,6 +30,7 @@ export default function CdrView() {
   const t = useT();
   const client = useClient();
   const session = useShell((s) => s.session);
+  const lang = useShell((s) => s.lang);
   const { filters, cursors, records, total, next, selected, setFilters } = useCdr();
   const [loading, setLoading] = useState(true);
   const [error, setError] = useState<string | null>(null);
@@ -89,8 +91,8 @@ export default function CdrView() {
     },
     { key: 'type', header: t('cdr.type'), cell: (r) => r.record_type, width: '100px' },
     { key: 'state', header: t('cdr.state'), cell: (r) => r.call_state, width: '110px' },
-    { key: 'caller', header: t('cdr.caller'), cell: (r) => r.caller_number || r.caller_uri, width: '12%' },
-    { key: 'callee', header: t('cdr.callee'), cell: (r) => r.callee_number || r.callee_uri, width: '12%' },
+    { key: 'caller', header: t('cdr.caller'), cell: (r) => r.caller_number || r.caller_uri, width: '130px' },
+    { key: 'callee', header: t('cdr.callee'), cell: (r) => r.callee_number || r.callee_uri, width: '130px' },
     {
       key: 'duration',
       header: t('cdr.duration'),
@@ -104,7 +106,14 @@ export default function CdrView() {
       cell: (r) => `${r.status_code ?? ''} ${r.status_text ?? ''}`,
       width: '140px',
     },
-    { key: 'reason', header: t('cdr.reason'), cell: (r) => String(r.termination_reason ?? '') },
+    // Fixed widths: with the record's panel open the table scrolls sideways instead of squeezing the
+    // numbers to one character.
+    {
+      key: 'reason',
+      header: t('cdr.reason'),
+      cell: (r) => String(r.termination_reason ?? ''),
+      width: '160px',
+    },
   ];
   const record = records.find((r) => r.record_id === selected);
 
@@ -227,8 +236,11 @@ export default function CdrView() {
             <dl className="kv">
               {Object.entries(record).map(([k, v]) => (
                 <div key={k} style={{ display: 'contents' }}>
-                  <dt>{k}</dt>
-                  <dd>{v === null || v === '' ? '—' : String(v)}</dd>
+                  <dt title={k}>
+                    {fieldLabel(k, lang)}
+                    <span className="kv-key">{k}</span>
+                  </dt>
+                  <dd>{fieldValue(k, v)}</dd>
                 </div>
               ))}
             </dl>

@@ -39,10 +39,38 @@ export default function LogsView() {
 
   const rows = useMemo(() => visible(s.lines, s.level, s.search), [s.lines, s.level, s.search]);
 
+  // The view follows the newest lines while the reader is at the bottom, as `tail -f` in a terminal
+  // does; scrolled up to read (or with a line open) it stays where it is until they come back down.
+  const [atBottom, setAtBottom] = useState(true);
+  const following = atBottom && open === null && !s.paused;
+  const tableScroll = () => scroller.current?.querySelector<HTMLElement>('.table-scroll') ?? null;
   useEffect(() => {
-    const el = scroller.current?.querySelector('.table-scroll');
-    if (el && !s.paused) el.scrollTop = el.scrollHeight;
-  }, [rows, s.paused]);
+    const el = tableScroll();
+    if (el === null) return;
+    const onScroll = () => setAtBottom(el.scrollHeight - el.scrollTop - el.clientHeight < 32);
+    el.addEventListener('scroll', onScroll, { passive: true });
+    return () => el.removeEventListener('scroll', onScroll);
+  }, [s.loaded]);
+  useEffect(() => {
+    const el = tableScroll();
+    if (el && following) el.scrollTop = el.scrollHeight;
+  }, [rows, following]);
+  const followNewest = () => {
+    setOpen(null);
+    setAtBottom(true);
+    const el = tableScroll();
+    if (el) el.scrollTop = el.scrollHeight;
+  };
+
+  // Escape closes the line opened below the table.
+  useEffect(() => {
+    if (open === null) return;
+    const onKey = (e: KeyboardEvent) => {
+      if (e.key === 'Escape') setOpen(null);
+    };
+    document.addEventListener('keydown', onKey);
+    return () => document.removeEventListener('keydown', onKey);
+  }, [open]);
 
   const columns: Column<LogRow>[] = [
     { key: 'time', header: t('logs.time'), cell: (l) => clock(l.time), width: '118px', className: 'mono' },
@@ -105,6 +133,14 @@ export default function LogsView() {
       }
     >
       {s.paused && <div className="banner banner-warn">{t('logs.paused', { n: s.held.length })}</div>}
+      {!s.paused && !following && s.loaded && (
+        <div className="banner">
+          {t('logs.notFollowing')}{' '}
+          <button type="button" className="btn" onClick={followNewest}>
+            {t('logs.follow')}
+          </button>
+        </div>
+      )}
       {s.error && <ErrorState message={s.error} />}
       {!s.loaded && !s.error ? (
         <Loading />

@@ -265,12 +265,18 @@ function ImportDialog({ onClose }: { onClose: () => void }) {
   const [format, setFormat] = useState('AUTO');
   const [mode, setMode] = useState('ADD');
   const [report, setReport] = useState<{ ok: boolean; text: string } | null>(null);
+  // An import of tens of thousands of users takes seconds: say so, and never run it twice at once.
+  const [busy, setBusy] = useState(false);
   const submit = async () => {
+    setBusy(true);
+    setReport(null);
     try {
       const r = await client.execute(mml('IMP USER', { FILE: file, FORMAT: format, MODE: mode }));
       setReport({ ok: r.results.every((x) => x.retcode === 0), text: r.text });
     } catch (err) {
       setReport({ ok: false, text: (err as Error).message });
+    } finally {
+      setBusy(false);
     }
   };
   return (
@@ -298,13 +304,18 @@ function ImportDialog({ onClose }: { onClose: () => void }) {
         </select>
       </label>
       <label className="field">
-        <span>MODE</span>
-        <select aria-label="MODE" value={mode} onChange={(e) => setMode(e.target.value)}>
+        <span>{t('users.importMode')}</span>
+        <select aria-label={t('users.importMode')} value={mode} onChange={(e) => setMode(e.target.value)}>
           {['ADD', 'UPSERT'].map((v) => (
             <option key={v}>{v}</option>
           ))}
         </select>
       </label>
+      {busy && (
+        <p className="dim" role="status" aria-live="polite">
+          {t('users.importing')}
+        </p>
+      )}
       {report && <pre className={`log-full ${report.ok ? '' : 'log-level-ERROR'}`}>{report.text}</pre>}
       <div className="dialog-buttons">
         <button type="button" className="btn" onClick={onClose}>
@@ -313,7 +324,8 @@ function ImportDialog({ onClose }: { onClose: () => void }) {
         <button
           type="button"
           className="btn btn-primary"
-          disabled={file.trim() === ''}
+          disabled={busy || file.trim() === ''}
+          aria-busy={busy}
           onClick={() => void submit()}
         >
           {t('users.import')}

@@ -5,7 +5,8 @@
 // Subcommands: `users import <file>` (offline import) and `mml "<command>"` (against a running server).
 import { join } from 'node:path';
 import { Appliance } from './appliance';
-import { SettingError, loadSettings } from './config/settings';
+import { loadSettings } from './config/settings';
+import { startupFault } from './cli/startup-fault';
 import { MML_USAGE, mmlClient } from './cli/mml-client';
 import { usersImport, USERS_IMPORT_USAGE } from './cli/users-import';
 import { AdminAuth } from './http/admin-auth';
@@ -15,8 +16,19 @@ import { WebServer } from './http/web-server';
 import { applianceMetrics } from './http/metrics-page';
 import { IMS_VERSION } from './version';
 
+/** IMS_DATA_DIR, empty taken as unset as for every other variable. */
+const dataDirOf = (env: NodeJS.ProcessEnv): string => env.IMS_DATA_DIR || './data';
+
+/** A fault the operator can act on: one line, exit 2; anything else is rethrown (a defect: its stack). */
+function exitOnFault(err: unknown, dataDir: string): never {
+  const fault = startupFault(err, dataDir);
+  if (fault === undefined) throw err;
+  process.stderr.write(`ims-lab: ${fault}\n`);
+  process.exit(2);
+}
+
 async function main(): Promise<void> {
-  const dataDir = process.env.IMS_DATA_DIR ?? './data';
+  const dataDir = dataDirOf(process.env);
   let appliance: Appliance;
   try {
     appliance = new Appliance({
@@ -26,11 +38,7 @@ async function main(): Promise<void> {
       appDirs: [join(__dirname, '..', '..'), join(__dirname, '..')],
     });
   } catch (err) {
-    if (err instanceof SettingError) {
-      process.stderr.write(`ims-lab: configuration error: ${err.message}\n`);
-      process.exit(2);
-    }
-    throw err;
+    exitOnFault(err, dataDir);
   }
   // Signals are handled from here on, also while starting: stop() waits for start() to settle.
   let web: WebServer | undefined;
@@ -90,18 +98,17 @@ async function main(): Promise<void> {
   try {
     await starting;
   } catch (err) {
-    // A port in use, found before the start-up rehearsal (port-probe.ts), names its setting.
-    if (!(err instanceof SettingError)) throw err;
-    process.stderr.write(`ims-lab: configuration error: ${err.message}\n`);
+    // A port in use, found before the start-up rehearsal (port-probe.ts), names its setting; whatever
+    // was started is stopped first.
     await appliance.stop().catch(() => undefined);
-    process.exit(2);
+    exitOnFault(err, dataDir);
   }
 }
 
 /** Subcommands beside the server itself; undefined when the server should run. */
 async function command(args: string[]): Promise<number | undefined> {
   if (args.length === 0) return undefined;
-  const dataDir = process.env.IMS_DATA_DIR ?? './data';
+  const dataDir = dataDirOf(process.env);
   if (args[0] === 'users' && args[1] === 'import') return usersImport(args.slice(2), dataDir, process.stdout);
   if (args[0] === 'mml') return mmlClient(args.slice(1), process.env, process.stdout, process.stderr);
   process.stderr.write(`ims-lab: unknown command "${args.join(' ')}"\n${USERS_IMPORT_USAGE}\n${MML_USAGE}\n`);

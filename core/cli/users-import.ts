@@ -5,6 +5,7 @@ import { readFileSync } from 'node:fs';
 import { loadSettings } from '../config/settings';
 import { closeDatabase, openDatabase } from '../store/database';
 import { SqliteUserStore } from '../store/users';
+import { startupFault } from './startup-fault';
 
 export const USERS_IMPORT_USAGE = 'usage: node core/server.js users import <users.json> [--upsert]';
 
@@ -30,7 +31,15 @@ export function usersImport(args: string[], dataDir: string, out: NodeJS.Writabl
     out.write(`users import: configuration error: ${(err as Error).message}\n`);
     return 2;
   }
-  const db = openDatabase(dataDir);
+  let db;
+  try {
+    db = openDatabase(dataDir);
+  } catch (err) {
+    const fault = startupFault(err, dataDir);
+    if (fault === undefined) throw err;
+    out.write(`users import: ${fault}\n`);
+    return 2;
+  }
   try {
     const users = new SqliteUserStore(db, dataDir, { realm });
     const started = Date.now();
@@ -41,7 +50,9 @@ export function usersImport(args: string[], dataDir: string, out: NodeJS.Writabl
     );
     return 0;
   } catch (err) {
-    out.write(`users import: ${(err as Error).message}; nothing was imported\n`);
+    // The store names the file as the original's users.json: here it is the file given.
+    const message = (err as Error).message.replace(/^users\.json: /, `${files[0]}: `);
+    out.write(`users import: ${message}; nothing was imported\n`);
     return 1;
   } finally {
     closeDatabase(db);

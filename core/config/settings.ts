@@ -735,6 +735,48 @@ function orderProblem(value: (key: string) => number, key?: string): SettingErro
   return undefined;
 }
 
+/** The listeners' ports, their kinds and the address each binds (SIP.PORT takes UDP and TCP). */
+const LISTENERS: readonly { key: string; kinds: readonly ('UDP' | 'TCP')[]; host: string }[] = [
+  { key: 'SIP.PORT', kinds: ['UDP', 'TCP'], host: 'SIP.HOST' },
+  { key: 'SIP.TLS_PORT', kinds: ['TCP'], host: 'SIP.HOST' },
+  { key: 'SIP.WS_PORT', kinds: ['TCP'], host: 'SIP.HOST' },
+  { key: 'SIP.WSS_PORT', kinds: ['TCP'], host: 'SIP.HOST' },
+  { key: 'HTTP.PORT', kinds: ['TCP'], host: 'HTTP.HOST' },
+];
+
+const ANY_ADDRESS = new Set(['', '0.0.0.0', '::']);
+
+/**
+ * Two listeners given one port and one address: the second could never bind it, and the start failed
+ * half-way with a bare EADDRINUSE. Port 0 (a free one) never collides; with SIP.PORT 0 the SIP
+ * listeners left at their defaults take free ports too (listener-settings.ts).
+ */
+function portProblem(s: Settings): SettingError | undefined {
+  const name = (key: string): string => {
+    const env = definition(key)?.env;
+    return s.source(key) === 'env' && env !== undefined ? env : key;
+  };
+  const port = (key: string): number =>
+    key.startsWith('SIP.') && key !== 'SIP.PORT' && s.int('SIP.PORT') === 0 && s.source(key) === 'default'
+      ? 0
+      : s.int(key);
+  for (let i = 1; i < LISTENERS.length; i++) {
+    const b = LISTENERS[i]!;
+    for (const a of LISTENERS.slice(0, i)) {
+      const p = port(b.key);
+      const kind = b.kinds.find((k) => a.kinds.includes(k));
+      const [ha, hb] = [s.str(a.host), s.str(b.host)];
+      if (p === 0 || p !== port(a.key) || kind === undefined) continue;
+      if (ha !== hb && !ANY_ADDRESS.has(ha) && !ANY_ADDRESS.has(hb)) continue;
+      return new SettingError(
+        name(b.key),
+        `${kind} port ${p} is ${name(a.key)}'s too: give each listener its own port`,
+      );
+    }
+  }
+  return undefined;
+}
+
 /** All settings, typed by key through get(). */
 export class Settings {
   private readonly values = new Map<string, SettingValue>();
@@ -950,5 +992,7 @@ export function loadSettings(dataDir: string, env: NodeJS.ProcessEnv = process.e
   // Checked once every source is read: a file may raise a maximum after the minimum it exceeds.
   const disorder = orderProblem((k) => s.int(k));
   if (disorder !== undefined) throw disorder;
+  const collision = portProblem(s);
+  if (collision !== undefined) throw collision;
   return s;
 }

@@ -91,27 +91,41 @@ class BodyTooLarge extends Error {
   }
 }
 
+/**
+ * What a refused body may still bring before the 413 goes out: the server reads (and drops) the rest of
+ * an upload first, so that the client reads the answer instead of a reset (RFC 9112 §9.6: closing
+ * while the client still sends makes its TCP stack drop the response). A larger one is cut at once.
+ */
+const LINGER_BYTES = 16 * 1024 * 1024;
+
 function readJson(req: IncomingMessage): Promise<unknown> {
   return new Promise((resolveBody, reject) => {
-    if (Number(req.headers['content-length']) > MAX_BODY) {
-      reject(new BodyTooLarge()); // said up front: not one byte of it is read
-      return;
-    }
     const chunks: Buffer[] = [];
     let size = 0;
+    let refused = false;
+    const refuse = (): void => {
+      refused = true;
+      chunks.length = 0; // keep nothing more
+      if (size > LINGER_BYTES || Number(req.headers['content-length']) > LINGER_BYTES)
+        reject(new BodyTooLarge());
+    };
     const onData = (c: Buffer): void => {
       size += c.length;
-      if (size > MAX_BODY) {
-        // Keep nothing more; the 413 goes out with Connection: close, which ends the upload.
-        req.off('data', onData);
-        req.resume();
+      if (refused) {
+        if (size > LINGER_BYTES) reject(new BodyTooLarge());
+        return;
+      }
+      if (size > MAX_BODY) refuse();
+      else chunks.push(c);
+    };
+    // Said up front: not one byte of it is kept.
+    if (Number(req.headers['content-length']) > MAX_BODY) refuse();
+    req.on('data', onData);
+    req.on('end', () => {
+      if (refused) {
         reject(new BodyTooLarge());
         return;
       }
-      chunks.push(c);
-    };
-    req.on('data', onData);
-    req.on('end', () => {
       try {
         resolveBody(JSON.parse(Buffer.concat(chunks).toString('utf8') || 'null'));
       } catch {
@@ -120,6 +134,15 @@ function readJson(req: IncomingMessage): Promise<unknown> {
     });
     req.on('error', reject);
   });
+}
+
+/** A URL path decoded, or undefined when its percent-encoding is malformed (%E0%A4%A): a 400, not a 500. */
+function decodedPath(raw: string): string | undefined {
+  try {
+    return decodeURIComponent(raw);
+  } catch {
+    return undefined;
+  }
 }
 
 export class WebServer {
@@ -238,12 +261,15 @@ export class WebServer {
       json(res, 200, commandTree(this.appliance.mml.registry, lang === 'zh' ? 'zh' : 'en'));
       return;
     }
-    if (path.startsWith('/api/trace-export/') && method === 'GET') {
-      this.traceExportFile(decodeURIComponent(path.slice('/api/trace-export/'.length)), req, res);
-      return;
-    }
-    if (path.startsWith('/api/export/') && method === 'GET') {
-      this.exportFile(decodeURIComponent(path.slice('/api/export/'.length)), req, res);
+    for (const [prefix, send] of [
+      ['/api/trace-export/', this.traceExportFile],
+      ['/api/export/', this.exportFile],
+    ] as const) {
+      if (!path.startsWith(prefix) || method !== 'GET') continue;
+      const name = decodedPath(path.slice(prefix.length));
+      if (name !== undefined) send.call(this, name, req, res);
+      else if (this.auth.session(bearer(req)) === undefined) json(res, 401, { error: 'log in first' });
+      else json(res, 400, { error: 'malformed percent-encoding in the file name' });
       return;
     }
     if (method !== 'POST') {
@@ -379,7 +405,12 @@ export class WebServer {
       res.end('IMS Lab: the console is not built (run npm run build); the API and /healthz work.\n');
       return;
     }
-    let full = normalize(join(root, decodeURIComponent(path)));
+    const decoded = decodedPath(path);
+    if (decoded === undefined) {
+      json(res, 400, { error: 'malformed percent-encoding in the path' });
+      return;
+    }
+    let full = normalize(join(root, decoded));
     if (full !== root && !full.startsWith(root + sep)) {
       json(res, 403, { error: 'outside the console' });
       return;

@@ -9,8 +9,8 @@
 // their lines, are refused). Every other line is user;password, fields separated by ';'. The password
 // field may also be SIPp's [authentication username=... password=...] keyword, whose username must be
 // the line's user. Further fields (a domain, a port a scenario uses) are ignored; blank lines and lines
-// starting with # are skipped. Every line is checked before anything is imported; the first problem is
-// reported with its line number.
+// starting with # are skipped. Every line is checked before anything is imported; every bad line is
+// reported with its line number (the first 20 of them, and how many more).
 import { checkPassword, checkUsername } from '../store/user-fields';
 
 export interface CsvUser {
@@ -22,12 +22,33 @@ export interface CsvUser {
 
 export class UsersCsvError extends Error {
   constructor(
-    /** 1-based line at fault (0: the file as a whole). */
+    /** 1-based line at fault (0: the file as a whole); the first of them when several are. */
     readonly line: number,
     readonly reason: string,
+    /** Further bad lines, after the first. */
+    readonly more: readonly { line: number; reason: string }[] = [],
   ) {
-    super(line === 0 ? reason : `line ${line}: ${reason}`);
+    super(
+      [{ line, reason }, ...more.slice(0, SHOWN - 1)]
+        .map((p) => (p.line === 0 ? p.reason : `line ${p.line}: ${p.reason}`))
+        .join('\n') + (more.length >= SHOWN ? `\nand ${more.length - SHOWN + 1} more bad line(s)` : ''),
+    );
     this.name = 'UsersCsvError';
+  }
+}
+
+/** Bad lines listed at most. */
+const SHOWN = 20;
+
+/** Collects a file's bad lines: every one is reported, not the first only. */
+class LineProblems {
+  readonly list: { line: number; reason: string }[] = [];
+  add(line: number, reason: string): void {
+    this.list.push({ line, reason });
+  }
+  throwAny(): void {
+    const [first, ...more] = this.list;
+    if (first !== undefined) throw new UsersCsvError(first.line, first.reason, more);
   }
 }
 
@@ -51,44 +72,17 @@ export function parseSippUsers(text: string): CsvUser[] {
   }
 
   const users: CsvUser[] = [];
+  const problems = new LineProblems();
   const seen = new Map<string, number>();
   for (let i = first + 1; i < lines.length; i++) {
     const raw = lines[i]!.trim();
     if (raw === '' || raw.startsWith('#')) continue;
     const line = i + 1;
-    const fields = raw.split(';').map((f) => f.trim());
-    const username = fields[0] ?? '';
-    let password = fields[1];
-    if (password === undefined || password === '') {
-      throw new UsersCsvError(line, `expected user;password, got "${raw.slice(0, 60)}"`);
-    }
-    const auth = AUTH.exec(password);
-    if (auth !== null) {
-      if (auth[1] !== username) {
-        throw new UsersCsvError(
-          line,
-          `the authentication username "${auth[1]}" differs from the user "${username}"; ` +
-            'IMS Lab lets a user register only its own address',
-        );
-      }
-      password = auth[2]!;
-    } else if (password.startsWith('[')) {
-      throw new UsersCsvError(
-        line,
-        'expected [authentication username=... password=...] or a plain password',
-      );
-    }
-    const userProblem = checkUsername(username);
-    if (userProblem !== undefined) throw new UsersCsvError(line, `user: ${userProblem}`);
-    const passwordProblem = checkPassword(password);
-    if (passwordProblem !== undefined) throw new UsersCsvError(line, `password: ${passwordProblem}`);
-    const earlier = seen.get(username);
-    if (earlier !== undefined) {
-      throw new UsersCsvError(line, `user ${username} is on line ${earlier} already`);
-    }
-    seen.set(username, line);
-    users.push({ line, username, password });
+    const user = userOf(raw, line, seen);
+    if (typeof user === 'string') problems.add(line, user);
+    else users.push(user);
   }
+  problems.throwAny();
   if (users.length === 0) {
     throw new UsersCsvError(
       0,
@@ -96,4 +90,32 @@ export function parseSippUsers(text: string): CsvUser[] {
     );
   }
   return users;
+}
+
+/** One line's user, or what is wrong with it. `seen`: the users of the lines above, by their line. */
+function userOf(raw: string, line: number, seen: Map<string, number>): CsvUser | string {
+  const fields = raw.split(';').map((f) => f.trim());
+  const username = fields[0] ?? '';
+  let password = fields[1];
+  if (password === undefined || password === '') return `expected user;password, got "${raw.slice(0, 60)}"`;
+  const auth = AUTH.exec(password);
+  if (auth !== null) {
+    if (auth[1] !== username) {
+      return (
+        `the authentication username "${auth[1]}" differs from the user "${username}"; ` +
+        'IMS Lab lets a user register only its own address'
+      );
+    }
+    password = auth[2]!;
+  } else if (password.startsWith('[')) {
+    return 'expected [authentication username=... password=...] or a plain password';
+  }
+  const userProblem = checkUsername(username);
+  if (userProblem !== undefined) return `user: ${userProblem}`;
+  const passwordProblem = checkPassword(password);
+  if (passwordProblem !== undefined) return `password: ${passwordProblem}`;
+  const earlier = seen.get(username);
+  if (earlier !== undefined) return `user ${username} is on line ${earlier} already`;
+  seen.set(username, line);
+  return { line, username, password };
 }

@@ -296,6 +296,7 @@ function checkMembers(
   to: number,
   out: OriginalUsersFile,
   adjust: Adjustments,
+  seen: Set<string>,
 ): void {
   for (let i = from; i < to && i < members.length; i++) {
     const [key, raw, missing] = members[i]!;
@@ -303,6 +304,17 @@ function checkMembers(
       out.problems.push({ line: lineOf(i), entry: key, field: 'username', problem: missing });
       continue;
     }
+    // A list may name a user twice (an object cannot: JSON.parse keeps the last); say so, not "exists".
+    if (seen.has(key)) {
+      out.problems.push({
+        line: lineOf(i),
+        entry: key,
+        field: 'username',
+        problem: 'is given twice in the file',
+      });
+      continue;
+    }
+    seen.add(key);
     try {
       out.entries.push({ ...entry(key, raw, adjust), index: i });
     } catch (err) {
@@ -321,7 +333,7 @@ export function readOriginalUsers(json: string): OriginalUsersFile {
   const out: OriginalUsersFile = { entries: [], problems: [], notes: [] };
   const adjust = newAdjustments();
   out.lineOf = lazyLines(read.text, read.members, read.list);
-  checkMembers(read.members, out.lineOf, 0, read.members.length, out, adjust);
+  checkMembers(read.members, out.lineOf, 0, read.members.length, out, adjust, new Set());
   out.notes = notesOf(adjust);
   return out;
 }
@@ -341,9 +353,10 @@ export async function readOriginalUsersAsync(
   const out: OriginalUsersFile = { entries: [], problems: [], notes: [] };
   const adjust = newAdjustments();
   out.lineOf = lazyLines(read.text, read.members, read.list);
+  const seen = new Set<string>();
   for (let i = 0; i < read.members.length; i += chunk) {
     if (i > 0) await pause();
-    checkMembers(read.members, out.lineOf, i, i + chunk, out, adjust);
+    checkMembers(read.members, out.lineOf, i, i + chunk, out, adjust, seen);
   }
   out.notes = notesOf(adjust);
   return out;

@@ -55,4 +55,32 @@ describe.skipIf(!HAS_BUILD)('headless server lifecycle', () => {
     expect(await c.exited).toBe(2);
     expect(c.output()).toContain('TRACE.HEP_COLLECTOR: expected host:port, got "nowhere"');
   });
+  it('names a data folder it cannot use, and a database of a newer IMS Lab, in one line with exit code 2', async () => {
+    const env = serverEnv();
+    const file = join(env.IMS_DATA_DIR!, 'a-file');
+    writeFileSync(file, '');
+    const c = start([SERVER_BUNDLE], { ...env, IMS_DATA_DIR: file });
+    expect(await c.exited).toBe(2);
+    expect(c.output()).toContain(
+      `data folder IMS_DATA_DIR=${file} cannot be used: ${file}: it is a file, not a folder`,
+    );
+    expect(c.output()).not.toMatch(/\n\s+at /); // no stack
+
+    const dir = serverEnv().IMS_DATA_DIR!;
+    writeFileSync(
+      join(dir, 'ims-lab.db'),
+      'not a database, but long enough to look like a header '.repeat(200),
+    );
+    const d = start([SERVER_BUNDLE], { ...serverEnv(), IMS_DATA_DIR: dir });
+    expect(await d.exited).toBe(2);
+    expect(d.output()).toContain(
+      `database ${join(dir, 'ims-lab.db')}: file is not a database (SQLITE_NOTADB)`,
+    );
+  });
+
+  it('refuses two listeners on one port, naming both settings', async () => {
+    const c = start([SERVER_BUNDLE], { ...serverEnv(), SIP_PORT: '45123', SIP_WS_PORT: '45123' });
+    expect(await c.exited).toBe(2);
+    expect(c.output()).toMatch(/SIP_WS_PORT: TCP port 45123 is SIP_PORT's too/);
+  });
 });

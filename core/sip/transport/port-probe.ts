@@ -36,6 +36,10 @@ function listenTcp(host: string, port: number): Promise<void> {
   });
 }
 
+/** The address, not the port, is at fault: not this machine's, or not an address at all (a name not found). */
+const hostFault = (err: NodeJS.ErrnoException): boolean =>
+  err.code === 'EADDRNOTAVAIL' || err.code === 'ENOTFOUND' || (err.code?.startsWith('EAI_') ?? false);
+
 /** Why a bind failed, in words a bench engineer acts on. */
 function problem(check: PortCheck, err: NodeJS.ErrnoException): string {
   const where = `${check.kind} ${check.host}:${check.port}`;
@@ -46,6 +50,7 @@ function problem(check: PortCheck, err: NodeJS.ErrnoException): string {
     return `${where} needs privileges (a port below 1024: run with the capability cap_net_bind_service, or choose a port above 1023)`;
   }
   if (err.code === 'EADDRNOTAVAIL') return `${where}: the address ${check.host} is not one of this machine's`;
+  if (hostFault(err)) return `${where}: ${check.host} is not an address of this machine (${err.code})`;
   return `${where} cannot be bound: ${err.message}`;
 }
 
@@ -58,10 +63,7 @@ export async function probePorts(checks: readonly PortCheck[]): Promise<void> {
       else await listenTcp(check.host, check.port);
     } catch (err) {
       const e = err as NodeJS.ErrnoException;
-      throw new SettingError(
-        e.code === 'EADDRNOTAVAIL' ? check.hostSetting : check.setting,
-        problem(check, e),
-      );
+      throw new SettingError(hostFault(e) ? check.hostSetting : check.setting, problem(check, e));
     }
   }
 }

@@ -119,6 +119,20 @@ describe.skipIf(!HAS_BUILD)('headless console: HTTP, login, WebSocket control co
     expect([mml.status, mml.headers.get('allow')]).toEqual([405, 'POST']);
   });
 
+  it('answers a malformed percent-encoding with 400 (401 before a login), never a 500', async () => {
+    const bad = '%E0%A4%A';
+    expect((await fetch(`${base}/${bad}`)).status).toBe(400);
+    expect((await fetch(`${base}/api/export/${bad}`)).status).toBe(401);
+    const auth = { headers: { authorization: `Bearer ${await token()}` } };
+    for (const path of [`/api/export/${bad}`, `/api/trace-export/${bad}`]) {
+      const r = await fetch(`${base}${path}`, auth);
+      expect([r.status, await r.json()]).toEqual([
+        400,
+        { error: 'malformed percent-encoding in the file name' },
+      ]);
+    }
+  });
+
   it('answers a body over 512 KB with 413 naming the limit, and keeps serving', async () => {
     const headers = { authorization: `Bearer ${await token()}`, 'content-type': 'application/json' };
     const big = JSON.stringify({ mml: `DSP USER:SEARCH="${'A'.repeat(600 * 1024)}"` });

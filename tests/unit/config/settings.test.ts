@@ -88,6 +88,19 @@ describe('settings', () => {
     );
   });
 
+  it('refuses two listeners on one port and address, naming both; port 0 and other addresses are fine', () => {
+    expect(error(() => loadSettings(dataDir(), { SIP_PORT: '5070', SIP_WS_PORT: '5070' })).message).toBe(
+      "SIP_WS_PORT: TCP port 5070 is SIP_PORT's too: give each listener its own port",
+    );
+    expect(error(() => loadSettings(dataDir({ 'HTTP.PORT': 5061 }), {})).message).toBe(
+      "HTTP.PORT: TCP port 5061 is SIP.TLS_PORT's too: give each listener its own port",
+    );
+    expect(() => loadSettings(dataDir(), { SIP_PORT: '0', HTTP_PORT: '0' })).not.toThrow();
+    const apart = { SIP_HOST: '127.0.0.1', HTTP_HOST: '127.0.0.2', HTTP_PORT: '5060' };
+    expect(() => loadSettings(dataDir(), apart)).not.toThrow();
+    expect(() => loadSettings(dataDir(), { ...apart, HTTP_HOST: '0.0.0.0' })).toThrow(/HTTP_PORT/);
+  });
+
   it('refuses settings out of order (a minimum above its maximum), once every source is read', () => {
     expect(
       error(() => loadSettings(dataDir({ 'REG.MIN_EXPIRES': 3000, 'REG.MAX_EXPIRES': 10 }), {})).message,

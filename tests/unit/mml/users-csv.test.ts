@@ -23,6 +23,19 @@ describe('parseSippUsers', () => {
     ]);
   });
 
+  it('names every bad line, not the first only (the first 20, then how many more)', () => {
+    const err = refusal('SEQUENTIAL\n1001;a\nbad user!;x\n300011\n1001;b\n');
+    expect(err.line).toBe(3);
+    expect(err.message.split('\n')).toEqual([
+      expect.stringMatching(/^line 3: user: /),
+      'line 4: expected user;password, got "300011"',
+      'line 5: user 1001 is on line 2 already',
+    ]);
+    const many = refusal(`SEQUENTIAL\n${Array.from({ length: 25 }, (_, i) => `u${i}`).join('\n')}\n`);
+    expect(many.message.split('\n')).toHaveLength(21);
+    expect(many.message).toMatch(/\nand 5 more bad line\(s\)$/);
+  });
+
   it('reads SIPp authentication fields whole', () => {
     expect(parseSippUsers('RANDOM\n2001;[authentication username=2001 password=s3cr3t]\n')).toEqual([
       { line: 2, username: '2001', password: 's3cr3t' },

@@ -272,6 +272,18 @@ describe('SqliteUserStore.importOriginal: a list of users (the SIPp bench kit fo
     expect(users.credentials('100000')?.ha1.MD5).toBe(ha1('MD5', '100000', 'sip.local', 'p100000'));
   });
 
+  it('names a user a list gives twice as such (not as one that exists), and imports nothing', () => {
+    const { users } = openUsers();
+    const list = [
+      { username: '2005', password: 'a' },
+      { username: '2005', password: 'b' },
+    ];
+    expect(importError(() => users.importOriginal(JSON.stringify(list))).message).toBe(
+      'users.json: 1 bad entry:\nline 1, entry "2005", username: is given twice in the file',
+    );
+    expect(users.count()).toBe(0);
+  });
+
   it('names the entry without a username and imports nothing', () => {
     const { users } = openUsers();
     const err = importError(() =>

@@ -80,5 +80,14 @@ describe('probePorts', () => {
     expect(err.message).toBe(
       "SIP_HOST: UDP 192.0.2.77:5060: the address 192.0.2.77 is not one of this machine's",
     );
+    // Not an address at all (Node resolves it as a name, and finds none): the address is named too.
+    const name = await refusal(
+      probePorts([
+        { setting: 'HTTP_PORT', kind: 'TCP', host: '999.1.1.1', hostSetting: 'HTTP_HOST', port: 5060 },
+      ]),
+    );
+    expect(name.message).toMatch(
+      /^HTTP_HOST: TCP 999\.1\.1\.1:5060: 999\.1\.1\.1 is not an address of this machine \(E/,
+    );
   });
 });

@@ -1,0 +1,33 @@
+// What stops a start: the errors an operator can act on (a bad setting, a data folder the appliance
+// cannot use, a database it cannot open), put in one line that names the setting, folder or file, for
+// the headless server and the offline CLI to print before they exit 2. Anything else is a defect: its
+// stack is printed (undefined here).
+import { join } from 'node:path';
+import { SettingError } from '../config/settings';
+import { DATABASE_FILE } from '../store/database';
+import { MigrationError } from '../store/migrations';
+
+/** File-system faults of the data folder, in words. */
+const FOLDER_FAULTS: Readonly<Record<string, string>> = {
+  EEXIST: 'it is a file, not a folder',
+  ENOTDIR: 'a part of it is a file, not a folder',
+  EACCES: "this user may not write there (check the folder's owner and permissions)",
+  EPERM: "this user may not write there (check the folder's owner and permissions)",
+  EROFS: 'the file system is read-only',
+  ENOSPC: 'the disk is full',
+};
+
+export function startupFault(err: unknown, dataDir: string): string | undefined {
+  if (err instanceof SettingError) return `configuration error: ${err.message}`;
+  if (err instanceof MigrationError) return err.message;
+  const e = err as NodeJS.ErrnoException;
+  if (typeof e?.code !== 'string') return undefined;
+  // better-sqlite3's SqliteError: its code is SQLite's (SQLITE_CANTOPEN, SQLITE_READONLY, SQLITE_NOTADB...).
+  if (e.code.startsWith('SQLITE_'))
+    return `database ${join(dataDir, DATABASE_FILE)}: ${e.message} (${e.code})`;
+  const why = FOLDER_FAULTS[e.code];
+  if (why !== undefined && typeof e.path === 'string') {
+    return `data folder IMS_DATA_DIR=${dataDir} cannot be used: ${e.path}: ${why} (${e.code})`;
+  }
+  return undefined;
+}

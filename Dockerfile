@@ -1,6 +1,9 @@
 # IMS Lab, headless: the SIP core plus the HTTP/WebSocket console, no Electron.
 # Build:  docker build -t ims-lab .
-# Run:    docker run --rm -p 5060:5060/udp -p 5060:5060/tcp -p 8888:8888 -v ims-data:/data ims-lab
+# Run:    docker run --rm -e SERVER_IP=<this host's address> -p 5060:5060/udp -p 5060:5060/tcp -p 8888:8888 \
+#           -v ims-data:/data ims-lab
+#         (SERVER_IP: the address phones reach; left out, the container's own bridge address goes into
+#         Via and Record-Route and in-dialog requests from outside cannot come back. Or --network host.)
 
 # --- build: compile the bundles, then keep only production dependencies ---
 FROM node:22-slim AS build
@@ -29,5 +32,8 @@ RUN mkdir -p /data && chown node:node /data
 USER node
 VOLUME /data
 EXPOSE 5060/udp 5060/tcp 5061/tcp 5066/tcp 7443/tcp 8888
+# /healthz answers without a login; the image has no curl, so Node's fetch asks it (on HTTP_PORT).
+HEALTHCHECK --interval=30s --timeout=5s --start-period=20s --retries=3 \
+  CMD ["node", "-e", "fetch('http://127.0.0.1:'+(process.env.HTTP_PORT||8888)+'/healthz').then(r=>process.exit(r.ok?0:1),()=>process.exit(1))"]
 # V8's own young generation; PERF.GC_HEADROOM_MB paces the full collections (README, Performance).
 CMD ["node", "core/server.js"]

@@ -111,9 +111,26 @@ async function command(args: string[]): Promise<number | undefined> {
   const dataDir = dataDirOf(process.env);
   if (args[0] === 'users' && args[1] === 'import') return usersImport(args.slice(2), dataDir, process.stdout);
   if (args[0] === 'mml') return mmlClient(args.slice(1), process.env, process.stdout, process.stderr);
-  process.stderr.write(`ims-lab: unknown command "${args.join(' ')}"\n${USERS_IMPORT_USAGE}\n${MML_USAGE}\n`);
+  if (args[0] === '--version' || args[0] === '-v') {
+    process.stdout.write(`IMS Lab ${IMS_VERSION}\n`);
+    return 0;
+  }
+  if (args[0] === '--help' || args[0] === '-h' || args[0] === 'help') {
+    process.stdout.write(`${USAGE}\n`);
+    return 0;
+  }
+  process.stderr.write(`ims-lab: unknown command "${args.join(' ')}"\n${USAGE}\n`);
   return 2;
 }
+
+const USAGE = [
+  'usage: node core/server.js                 runs the appliance (SIP, the web console); settings from',
+  '                                            the environment and <IMS_DATA_DIR>/config.json (README,',
+  '                                            "Running headless"), IMS_DATA_DIR=./data by default',
+  USERS_IMPORT_USAGE,
+  MML_USAGE,
+  '       node core/server.js --version | --help',
+].join('\n');
 
 command(process.argv.slice(2))
   .then((code) => (code === undefined ? main() : process.exit(code)))

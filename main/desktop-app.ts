@@ -6,7 +6,7 @@ import path from 'node:path';
 import { Appliance } from '../core/appliance';
 import { SettingError, loadSettings } from '../core/config/settings';
 import { IMS_VERSION } from '../core/version';
-import { APP_URL, registerAppScheme, serveRenderer } from './app-protocol';
+import { APP_ORIGIN, APP_URL, registerAppScheme, serveRenderer } from './app-protocol';
 import { DesktopControl } from './ipc';
 import { installMenu, showAbout } from './menu';
 import { lockDownContents, lockDownSession } from './security';
@@ -96,7 +96,7 @@ export function startDesktopApp(options: DesktopOptions): DesktopApp | undefined
   });
 
   const ready = app.whenReady().then(async () => {
-    lockDownSession(session.defaultSession);
+    lockDownSession(session.defaultSession, APP_ORIGIN);
     serveRenderer(protocol, options.rendererDir);
     control.attach(ipcMain);
     const about = { version: IMS_VERSION, dataDir, versions: process.versions };

@@ -1,6 +1,7 @@
 // The window's security policy (Electron security checklist; DESIGN.md, Narrow bridges): an isolated,
 // sandboxed renderer without Node, a strict Content-Security-Policy, no navigation away from the app
-// page, no new windows, no <webview>, and every permission request (camera, notifications, ...) denied.
+// page, no new windows, no <webview>, and every permission request (camera, notifications, ...) denied
+// but one: the app's own page may write text to the clipboard (the MML terminal's Copy button).
 import type { Session, WebContents, WebPreferences } from 'electron';
 
 /**
@@ -39,10 +40,25 @@ export const SECURE_WEB_PREFERENCES = {
   spellcheck: false,
 } as const satisfies WebPreferences;
 
-/** Session-wide: deny every permission, and put the CSP on whatever else the session loads. */
-export function lockDownSession(session: Session): void {
-  session.setPermissionRequestHandler((_contents, _permission, callback) => callback(false));
-  session.setPermissionCheckHandler(() => false);
+/** What the app's own page may do: write plain text to the clipboard (navigator.clipboard.writeText). */
+const APP_PERMISSIONS = new Set(['clipboard-sanitized-write']);
+
+/** Is `url` (a request's URL or origin) the app's own page, under `appOrigin`? */
+const fromApp = (url: string | undefined, appOrigin: string): boolean =>
+  url !== undefined && (url === appOrigin || url.startsWith(`${appOrigin}/`));
+
+/**
+ * Session-wide: deny every permission but the clipboard write to the app's own page, and put the CSP on
+ * whatever else the session loads.
+ */
+export function lockDownSession(session: Session, appOrigin: string): void {
+  session.setPermissionRequestHandler((_contents, permission, callback, details) =>
+    callback(APP_PERMISSIONS.has(permission) && fromApp(details?.requestingUrl, appOrigin)),
+  );
+  session.setPermissionCheckHandler(
+    (_contents, permission, requestingOrigin) =>
+      APP_PERMISSIONS.has(permission) && fromApp(requestingOrigin, appOrigin),
+  );
   session.setDevicePermissionHandler(() => false);
   session.webRequest.onHeadersReceived((details, callback) => {
     callback({

@@ -92,7 +92,21 @@ export async function mmlClient(
     }
     return answer.results.every((r) => r.retcode === 0) ? 0 : 1;
   } catch (e) {
-    err.write(`mml: cannot reach ${base}: ${(e as Error).message}\n`);
+    err.write(`mml: cannot reach ${base}: ${reachFault(e)}\n`);
     return 2;
   }
+}
+
+/**
+ * Why a request did not get through: fetch says only "fetch failed" and keeps the cause (connection
+ * refused, a name not found, a TLS error, an unsupported scheme) in `cause`.
+ */
+function reachFault(e: unknown): string {
+  const cause = (e as { cause?: { code?: string; message?: string } }).cause;
+  const message = (e as Error).message;
+  if (cause === undefined) return message;
+  const detail = cause.message ?? '';
+  return cause.code !== undefined && !detail.includes(cause.code)
+    ? `${detail} (${cause.code})`
+    : detail || message;
 }

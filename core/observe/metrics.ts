@@ -201,7 +201,7 @@ class Exposition {
   readonly #lines: string[] = [];
   readonly #families = new Set<string>();
 
-  family(name: string, type: 'counter' | 'gauge', help: string): this {
+  family(name: string, type: 'counter' | 'gauge' | 'summary', help: string): this {
     if (!METRIC_NAME.test(name)) throw new Error(`metric name ${name} is not valid in Prometheus text`);
     if (this.#families.has(name)) throw new Error(`metric ${name} is written twice`);
     this.#families.add(name);
@@ -248,7 +248,9 @@ export function prometheusText(input: MetricsInput): string {
     out
       .family(
         'ims_event_loop_delay_seconds',
-        'gauge',
+        // quantile is a summary's label (Prometheus exposition format; OpenMetrics refuses it on a
+        // gauge); this summary has no _sum or _count, which OpenMetrics lets it leave out.
+        'summary',
         'How late the event loop ran over the last second (the delay the server adds to a message), by quantile',
       )
       .sample('ims_event_loop_delay_seconds', loop.p50Ms / 1000, [['quantile', '0.5']])

@@ -42,6 +42,16 @@ describe.skipIf(!HAS_BUILD)('headless server lifecycle', () => {
     expect(await c.exited).toBe(0);
   });
 
+  it('answers --help and --version, exit code 0', async () => {
+    const help = start([SERVER_BUNDLE, '--help']);
+    expect(await help.exited).toBe(0);
+    expect(help.output()).toMatch(/^usage: node core\/server\.js +runs the appliance/);
+    expect(help.output()).toContain('users import');
+    const version = start([SERVER_BUNDLE, '--version']);
+    expect(await version.exited).toBe(0);
+    expect(version.output()).toMatch(/^IMS Lab \d+\.\d+\.\d+\n$/);
+  });
+
   it('refuses a bad variable with exit code 2 and names it', async () => {
     const c = start([SERVER_BUNDLE], { ...serverEnv(), SIP_PORT: '70000' });
     expect(await c.exited).toBe(2);

@@ -75,6 +75,7 @@ export const en = {
   'mml.tree': 'Commands',
   'mml.copy': 'Copy',
   'mml.copied': 'Copied',
+  'mml.copyFailed': 'Not copied: the clipboard is not available',
   'mml.clear': 'Clear (Ctrl+L)',
   'mml.welcome':
     'Type an MML command and press Enter, e.g. DSP USER, DSP REG, DSP CALL, DSP CDR, HELP. Tab completes, ↑/↓ walk the history, Ctrl+L clears.',

@@ -76,6 +76,7 @@ export const zh: Record<MessageKey, string> = {
   'mml.tree': '命令目录',
   'mml.copy': '复制',
   'mml.copied': '已复制',
+  'mml.copyFailed': '未复制：剪贴板不可用',
   'mml.clear': '清屏 (Ctrl+L)',
   'mml.welcome':
     '输入 MML 命令并按回车，例如 DSP USER、DSP REG、DSP CALL、DSP CDR、HELP。Tab 补全，↑/↓ 浏览历史，Ctrl+L 清屏。',

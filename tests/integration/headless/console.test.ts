@@ -1,6 +1,8 @@
 // The headless server's console side: /healthz and /metrics, the admin login (required for the API and
 // the WebSocket, rate-limited), the control contract over the WebSocket (MML, snapshots, events, bad
 // requests), the `mml` command-line client's exit codes, and the renderer served over HTTP.
+import { once } from 'node:events';
+import { createServer, type AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { WebSocket } from 'ws';
 import { Console } from '../../support/console-client';
@@ -200,6 +202,15 @@ describe.skipIf(!HAS_BUILD)('headless console: HTTP, login, WebSocket control co
     const refused = await runCli(['DSP USER'], { IMS_ADMIN_PASSWORD: 'nope' });
     expect(refused.code).toBe(2);
     expect(refused.output).toContain('refused (401)');
+    // Nobody listening: said so, not fetch's bare "fetch failed".
+    const free = createServer().listen(0, '127.0.0.1');
+    await once(free, 'listening');
+    const port = (free.address() as AddressInfo).port;
+    await new Promise((done) => free.close(done));
+    const url = `http://127.0.0.1:${port}`;
+    const closed = await runCli(['DSP USER'], { IMS_ADMIN_PASSWORD: PASSWORD, IMS_URL: url });
+    expect(closed.code).toBe(2);
+    expect(closed.output).toContain(`mml: cannot reach ${url}: connect ECONNREFUSED 127.0.0.1:${port}`);
   });
 
   it('slows down a password guesser: 429 with Retry-After after 5 failures (the wrong CLI login counts)', async () => {

@@ -290,6 +290,7 @@ type PermissionRequestHandler = (
   contents: unknown,
   permission: string,
   callback: (granted: boolean) => void,
+  details?: { requestingUrl?: string },
 ) => void;
 type HeadersListener = (
   details: { url: string; responseHeaders?: Record<string, string[]> },

@@ -77,6 +77,23 @@ describe('window', () => {
     expect(s.permissionCheckHandler!(null, 'media')).toBe(false);
     expect(s.devicePermissionHandler!({ deviceType: 'usb' })).toBe(false);
   });
+
+  it("lets the app's own page, and only it, write to the clipboard (the terminal's Copy)", async () => {
+    await launch();
+    const s = electron.session.defaultSession;
+    const ask = (url: string) =>
+      new Promise<boolean>((resolve) =>
+        s.permissionRequestHandler!(theWindow().webContents, 'clipboard-sanitized-write', resolve, {
+          requestingUrl: url,
+        }),
+      );
+    expect(await ask('app://ims/index.html')).toBe(true);
+    expect(await ask('https://example.com/')).toBe(false);
+    expect(await ask('app://imsx/index.html')).toBe(false);
+    expect(s.permissionCheckHandler!(null, 'clipboard-sanitized-write', 'app://ims')).toBe(true);
+    expect(s.permissionCheckHandler!(null, 'clipboard-sanitized-write', 'https://example.com')).toBe(false);
+    expect(s.permissionCheckHandler!(null, 'clipboard-read', 'app://ims')).toBe(false);
+  });
 });
 
 describe('Content-Security-Policy', () => {

@@ -195,7 +195,7 @@ describe('prometheusText', () => {
     const family = parseExposition(
       prometheusText({ counters: new CounterSet(), process: PROCESS, eventLoop }),
     ).get('ims_event_loop_delay_seconds')!;
-    expect(family.type).toBe('gauge');
+    expect(family.type).toBe('summary');
     expect(family.samples).toEqual([
       { labels: { quantile: '0.5' }, value: 0.0005 },
       { labels: { quantile: '0.99' }, value: 0.012 },

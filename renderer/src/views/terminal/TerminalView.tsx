@@ -209,12 +209,20 @@ function hintLabel(candidate: string, input: string): string {
 
 function Entry({ entry }: { entry: TerminalEntry }) {
   const t = useT();
-  const [copied, setCopied] = useState(false);
+  // 'done' or 'failed' for a moment after a click (a clipboard the browser refuses says so).
+  const [copied, setCopied] = useState<'done' | 'failed' | null>(null);
   const copy = () => {
-    void navigator.clipboard?.writeText(`MML> ${entry.command}\n${entry.text ?? ''}`).then(() => {
-      setCopied(true);
-      setTimeout(() => setCopied(false), 1500);
-    });
+    const show = (how: 'done' | 'failed') => {
+      setCopied(how);
+      setTimeout(() => setCopied(null), 1500);
+    };
+    const text = `MML> ${entry.command}\n${entry.text ?? ''}`;
+    if (navigator.clipboard === undefined) show('failed');
+    else
+      navigator.clipboard.writeText(text).then(
+        () => show('done'),
+        () => show('failed'),
+      );
   };
   return (
     <article className="entry" aria-label={entry.command}>
@@ -223,7 +231,7 @@ function Entry({ entry }: { entry: TerminalEntry }) {
         <span className="entry-time">{clockTime(entry.at)}</span>
         {entry.text !== null && (
           <button type="button" className="btn btn-small" onClick={copy}>
-            {copied ? t('mml.copied') : t('mml.copy')}
+            {copied === 'done' ? t('mml.copied') : copied === 'failed' ? t('mml.copyFailed') : t('mml.copy')}
           </button>
         )}
       </div>

@@ -1,5 +1,6 @@
 // What the appliance does with each new request, after the transaction layer: the checks every element
-// makes first (§8.2.2.1 416 for a scheme it cannot handle, §16.3 step 3 483 when Max-Forwards is 0),
+// makes first (a tel: Request-URI made a SIP URI of ours by the proxy, §8.2.2.1 416 for a scheme it
+// cannot handle, §16.3 step 3 483 when Max-Forwards is 0),
 // REGISTER to the registrar, OPTIONS addressed to IMS Lab itself answered here (with Allow, Accept,
 // Supported: §11.2), and everything else to the proxy.
 import { reasonPhrase, type SipRequest, type SipResponse } from './message/index';
@@ -17,6 +18,8 @@ export interface RequestRouter {
   strayResponse?(response: SipResponse, source: Peer): void;
   /** A challenge to send without a transaction, or undefined for the stateful path. */
   statelessChallenge?(request: SipRequest, source: Peer): StatelessAnswer | undefined;
+  /** Rewrites a tel: Request-URI to a SIP URI of ours; false when it does not. */
+  telToSip?(request: SipRequest): boolean;
 }
 
 export class Dispatcher implements TransactionCore {
@@ -32,7 +35,7 @@ export class Dispatcher implements TransactionCore {
       this.router?.route(req, undefined, source);
       return;
     }
-    const uri = req.requestUri;
+    const uri = this.sipUriOf(req);
     if (uri.kind !== 'sip') {
       tx.reply(416);
       return;
@@ -93,10 +96,16 @@ export class Dispatcher implements TransactionCore {
    */
   statelessAnswer(req: SipRequest, source: Peer): StatelessAnswer | undefined {
     if (req.method === 'REGISTER') return this.registrar.statelessChallenge(req, source);
-    const uri = req.requestUri;
+    const uri = this.sipUriOf(req);
     if (uri.kind !== 'sip' || req.maxForwards === 0) return undefined;
     if (req.method === 'OPTIONS' && (uri.user === undefined || uri.user === '')) return undefined;
     return this.router?.statelessChallenge?.(req, source);
+  }
+
+  /** The Request-URI, a tel: one made a SIP URI of ours first (the proxy's telToSip); 416 for others. */
+  private sipUriOf(req: SipRequest): SipRequest['requestUri'] {
+    if (req.requestUri.kind === 'tel' && req.method !== 'REGISTER') this.router?.telToSip?.(req);
+    return req.requestUri;
   }
 
   onStrayResponse(response: SipResponse, source: Peer): void {

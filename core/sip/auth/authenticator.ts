@@ -165,7 +165,8 @@ export class DigestAuthenticator {
     const cnonce = params.get('cnonce') ?? '';
     if (!this.config.algorithms.includes(algorithm)) return { kind: 'challenge', stale: false };
     if (uri === undefined) return { kind: 'bad-request', reason: 'Authorization has no uri parameter' };
-    if (!sameUri(uri, req.uri))
+    // The Request-URI the client signed: as it sent it (a tel: one is rewritten before this, telToSip).
+    if (!sameUri(uri, req.receivedUri))
       return { kind: 'bad-request', reason: 'Authorization uri does not match the Request-URI' };
     const nonceState = this.nonces.inspect(nonce);
     if (nonceState.check === 'invalid') return { kind: 'challenge', stale: false };

@@ -635,6 +635,8 @@ export class SipRequest extends SipMessage {
   readonly isRequest = true;
   private uriCache: Uri | undefined;
   private uriInHead = true;
+  /** The Request-URI as received, once setUri() replaced it (digest's uri is checked against it). */
+  private receivedUriText: string | undefined = undefined;
 
   constructor(
     readonly method: string,
@@ -659,6 +661,11 @@ export class SipRequest extends SipMessage {
     return this.uriText;
   }
 
+  /** The Request-URI as the request came with it, whatever setUri() did since. */
+  get receivedUri(): string {
+    return this.receivedUriText ?? this.uriText;
+  }
+
   /** The parsed Request-URI; throws SipParseError when malformed. */
   get requestUri(): Uri {
     if (this.uriCache === undefined) {
@@ -673,6 +680,7 @@ export class SipRequest extends SipMessage {
 
   /** Replaces the Request-URI (§16.5 target, §16.6 step 2, §16.4 strict-route handling). */
   setUri(uri: string): void {
+    this.receivedUriText ??= this.uriText;
     this.uriText = toWire(uri);
     this.uriCache = undefined;
     this.uriInHead = false;

@@ -3,6 +3,7 @@
 // Route values that point at us; target determination (§16.5) looks up the location service for
 // Request-URIs in our domain (whatever port they name); our Via and Record-Route use these.
 import type { SipUri } from '../message/index';
+import { escapeUser } from '../message/uri';
 import { ServedDomains } from '../registrar/served-domains';
 import type { TransportName } from '../transport/peer';
 import { FLOW_PARAM } from './flow-token';
@@ -89,6 +90,14 @@ export class LocalIdentity {
   /** The port our listener for `transport` has (the UDP/TCP port when it has none of its own). */
   portFor(transport: TransportName): number {
     return this.options.ports?.[transport] ?? this.options.port;
+  }
+
+  /**
+   * A telephone number as a SIP URI of ours (RFC 3261 §19.1.6: user=phone), the visual separators of
+   * RFC 3966 §5.1.1 dropped: tel:+1-555-0100 → sip:+15550100@<us>;user=phone.
+   */
+  numberUri(number: string): string {
+    return `sip:${escapeUser(number.replace(/[-.()]/g, ''))}@${this.hostPort()};user=phone`;
   }
 
   private hostPort(transport: TransportName = 'UDP'): string {

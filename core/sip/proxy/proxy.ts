@@ -112,6 +112,18 @@ export class Proxy implements RequestRouter {
     return this.contexts.size;
   }
 
+  /**
+   * A tel: Request-URI (RFC 3966; IMS and VoLTE phones dial them) names a number: with no ENUM here it
+   * is the local user of that number, the Request-URI rewritten to ours with user=phone (RFC 3261
+   * §19.1.6; §16.5 lets a proxy retarget). False when it cannot (not started, not a tel: URI).
+   */
+  telToSip(req: SipRequest): boolean {
+    const uri = req.requestUri;
+    if (this.identity === undefined || uri.kind !== 'tel' || uri.number === '') return false;
+    req.setUri(this.identity.numberUri(uri.number));
+    return true;
+  }
+
   route(req: SipRequest, tx: ServerTransaction | undefined, source: Peer): void {
     const me = this.identity;
     if (me === undefined) {

@@ -186,10 +186,12 @@ export default function CdrView() {
           {t('cdr.more')}
         </button>
         <span>
-          {t('common.showing', {
-            shown: `${(cursors.length - 1) * PAGE + (records.length > 0 ? 1 : 0)}–${(cursors.length - 1) * PAGE + records.length}`,
-            total,
-          })}
+          {total === 0 && !loading
+            ? t('cdr.noMatch')
+            : t('common.showing', {
+                shown: `${(cursors.length - 1) * PAGE + (records.length > 0 ? 1 : 0)}–${(cursors.length - 1) * PAGE + records.length}`,
+                total,
+              })}
         </span>
       </div>
       <div className="split">

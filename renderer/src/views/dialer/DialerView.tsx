@@ -117,6 +117,7 @@ export default function DialerView() {
     {
       key: 'reason',
       header: t('dialer.reason'),
+      width: '160px',
       cell: (r) => (r.kind === 'done' ? <span title={r.call.reason}>{r.call.reason}</span> : ''),
     },
     {
@@ -169,7 +170,7 @@ export default function DialerView() {
     {
       key: 'callid',
       header: 'Call-ID',
-      width: '13%',
+      width: '200px',
       className: 'mono',
       cell: (r) => <span title={r.call.callId}>{r.call.callId}</span>,
     },

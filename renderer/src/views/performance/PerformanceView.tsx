@@ -17,6 +17,14 @@ export default function PerformanceView() {
   useEffect(() => followPerf(client), [client]);
   const last = samples[samples.length - 1];
 
+  const peak = Math.max(
+    0,
+    ...samples.map((s) =>
+      Math.max(s.network.host?.rxBytesPerSecond ?? 0, s.network.host?.txBytesPerSecond ?? 0),
+    ),
+  );
+  const net =
+    peak > 10 * 1024 * 1024 ? { unit: 'MB/s', divisor: 1024 * 1024 } : { unit: 'KB/s', divisor: 1024 };
   const charts = [
     {
       title: t('perf.cpu'),
@@ -36,28 +44,32 @@ export default function PerformanceView() {
       ],
     },
     {
-      title: t('perf.network'),
+      // The host's interfaces (/proc/net/dev), all traffic: in KB/s, or MB/s once it peaks above 10 MB/s.
+      title: t('perf.network', { unit: net.unit }),
       now: last?.network.host
-        ? `↓${round(last.network.host.rxBytesPerSecond / 1024)} ↑${round(last.network.host.txBytesPerSecond / 1024)}`
+        ? `${t('perf.rx')} ${round(last.network.host.rxBytesPerSecond / net.divisor)} / ` +
+          `${t('perf.tx')} ${round(last.network.host.txBytesPerSecond / net.divisor)}`
         : '—',
       series: [
         {
           label: t('perf.rx'),
           color: '#5cc98a',
           pick: (s: (typeof samples)[number]) =>
-            s.network.host ? s.network.host.rxBytesPerSecond / 1024 : null,
+            s.network.host ? s.network.host.rxBytesPerSecond / net.divisor : null,
         },
         {
           label: t('perf.tx'),
           color: '#ef6f6c',
           pick: (s: (typeof samples)[number]) =>
-            s.network.host ? s.network.host.txBytesPerSecond / 1024 : null,
+            s.network.host ? s.network.host.txBytesPerSecond / net.divisor : null,
         },
       ],
     },
     {
       title: t('perf.messages'),
-      now: last ? `${round(last.messages.inPerSecond)} / ${round(last.messages.outPerSecond)}` : '—',
+      now: last
+        ? `${t('perf.in')} ${round(last.messages.inPerSecond)} / ${t('perf.out')} ${round(last.messages.outPerSecond)}`
+        : '—',
       series: [
         {
           label: t('perf.in'),

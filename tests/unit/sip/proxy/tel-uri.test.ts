@@ -1,0 +1,61 @@
+// A tel: Request-URI (RFC 3966), as IMS and VoLTE phones dial: the proxy takes the number for a local
+// user's (RFC 3261 §19.1.6, user=phone) instead of 416, and the digest answer the phone signed over the
+// tel: URI it sent still verifies (the uri parameter is checked against the Request-URI as received).
+import { createHash } from 'node:crypto';
+import { describe, expect, it } from 'vitest';
+import type { SipRequest, SipResponse } from '../../../../core/sip/message/index';
+import { CALLEE, CALLER, forwardedTo, inviteLines, register } from './call-steps';
+import { kinds, stack } from './stack';
+
+const md5 = (s: string): string => createHash('md5').update(s).digest('hex');
+
+function telInvite(callId: string, number: string, authorization?: string): string[] {
+  const lines = inviteLines(callId).map((l) =>
+    l.startsWith('INVITE ')
+      ? `INVITE tel:${number} SIP/2.0`
+      : l.startsWith('To:')
+        ? `To: <tel:${number}>`
+        : l,
+  );
+  return authorization === undefined ? lines : [...lines, `Proxy-Authorization: ${authorization}`];
+}
+
+describe('a tel: Request-URI', () => {
+  it('reaches the user of that number once authenticated, visual separators dropped', async () => {
+    const s = stack({ authMethods: ['INVITE'] });
+    await register(s, CALLEE);
+    const start = s.sent.length;
+    await s.receive(telInvite('tel-1', '10-02'), CALLER);
+    const challenge = s.sentTo(CALLER, start)[0] as SipResponse;
+    expect(kinds([challenge])).toEqual(['407']);
+    const nonce = /nonce="([^"]+)"/.exec(challenge.headerValues('proxy-authenticate')[0]!)![1]!;
+    const uri = 'tel:10-02';
+    const response = md5(
+      `${md5('1001:lab.example:pw1')}:${nonce}:00000001:c0ffee:auth:${md5(`INVITE:${uri}`)}`,
+    );
+    const authorization =
+      `Digest username="1001", realm="lab.example", nonce="${nonce}", uri="${uri}", response="${response}", ` +
+      'algorithm=MD5, qop=auth, nc=00000001, cnonce="c0ffee"';
+    await s.receive(telInvite('tel-1', '10-02', authorization), CALLER);
+    const forwarded = forwardedTo(s, CALLEE) as SipRequest;
+    expect(forwarded).toBeDefined();
+    expect(forwarded.header('to')).toBe('<tel:10-02>');
+    // Retargeted to the callee's contact; the caller heard no 416 and no 407 the second time.
+    expect(kinds(s.sentTo(CALLER, start))).toEqual(['407', '100']);
+  });
+
+  it('without a challenge too: the number reaches its user, or is refused as an unknown user is (never 416)', async () => {
+    const s = stack({ authMethods: [] });
+    await register(s, CALLEE);
+    const start = s.sent.length;
+    await s.receive(telInvite('tel-2', '1002'), CALLER);
+    expect(kinds(s.sentTo(CALLEE, start))).toEqual(['INVITE']);
+    const unknown = s.sent.length;
+    await s.receive(telInvite('tel-3', '+1-555-0100'), CALLER);
+    // Nobody has that number: refused as any unknown user is, not 416, and sent nowhere.
+    const answer = s.sentTo(CALLER, unknown).at(-1) as SipResponse;
+    expect([404, 480]).toContain(answer.status);
+    expect(s.sentTo(CALLEE, unknown)).toEqual([]);
+    expect(forwardedTo(s, CALLEE)!.uri).toBe(`sip:1002@10.0.0.6:5064`);
+  });
+});

@@ -371,6 +371,8 @@ export interface PerfSampleData {
     retransmissionsPerSecond: number;
     requestsIn: Record<string, number>;
   };
+  /** Calls started per second over the interval. */
+  calls: { startedPerSecond: number };
   /** How late the event loop ran over the interval, ms (the server's own added delay). */
   eventLoop: { p50Ms: number; p99Ms: number; maxMs: number; meanMs: number };
   /** Garbage collections over the interval: how many, how long they held the loop in all and at most, ms. */

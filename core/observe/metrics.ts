@@ -120,6 +120,7 @@ export function serverStatus(source: StatusSource, now: number = Date.now()): Se
 }
 
 export const CALLS_TOTAL = 'ims_calls_total';
+export const CALLS_STARTED_TOTAL = 'ims_calls_started_total';
 
 /** The class of a final status: 2xx, 4xx...; 'none' when the call had no final status. */
 export function statusClass(status: number): string {
@@ -127,8 +128,9 @@ export function statusClass(status: number): string {
 }
 
 /**
- * Counts every ended call by the class of its final status in `ims_calls_total{class}` (answered calls
- * are 2xx; a call cancelled is 487, 4xx). Returns the unsubscribe function.
+ * Counts every call started in `ims_calls_started_total` (the console's calls/s) and every ended call by
+ * the class of its final status in `ims_calls_total{class}` (answered calls are 2xx; a call cancelled is
+ * 487, 4xx). Returns the unsubscribe function.
  */
 export function trackCallOutcomes(
   counters: CounterSet,
@@ -139,8 +141,10 @@ export function trackCallOutcomes(
     'Calls ended, by the class of their final status (2xx: answered)',
     'class',
   );
+  const started = counters.counter(CALLS_STARTED_TOTAL, 'Calls started');
   return calls.on((e) => {
-    if (e.type === 'ended') counter.inc(statusClass(e.call.statusCode));
+    if (e.type === 'started') started.inc();
+    else if (e.type === 'ended') counter.inc(statusClass(e.call.statusCode));
   });
 }
 

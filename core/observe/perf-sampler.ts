@@ -25,6 +25,7 @@ export const PERF_COUNTERS = {
   parseErrors: 'sip_parse_errors_total',
   keepAlives: 'sip_keepalives_total',
   retransmissions: 'sip_retransmissions_total',
+  callsStarted: 'ims_calls_started_total',
 } as const;
 
 export interface PerfCpu {
@@ -97,6 +98,8 @@ export interface PerfSample {
   memory: PerfMemory;
   network: PerfNetwork;
   messages: PerfMessages;
+  /** Calls the proxy started tracking, per second over the interval (the Overview's calls/s). */
+  calls: { startedPerSecond: number };
   /** How late the event loop ran over the interval (p50, p99, max, mean in ms): the proxy's own delay. */
   eventLoop: EventLoopDelay;
   /** Garbage collections over the interval and how long they held the loop (young and full). */
@@ -342,6 +345,7 @@ export class PerfSampler implements PerfSource {
         responsesIn: deltas('responsesIn'),
         out: deltas('messagesOut'),
       },
+      calls: { startedPerSecond: rate(delta('callsStarted')) },
       eventLoop: this.#loop.read(),
       gc: this.#gc.read(),
     };
@@ -381,6 +385,7 @@ export class PerfSampler implements PerfSource {
         parseErrors: read(PERF_COUNTERS.parseErrors),
         keepAlives: read(PERF_COUNTERS.keepAlives),
         retransmissions: read(PERF_COUNTERS.retransmissions),
+        callsStarted: read(PERF_COUNTERS.callsStarted),
       },
       host: this.#readHost(),
     };

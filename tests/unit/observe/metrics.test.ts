@@ -360,7 +360,10 @@ describe('trackCallOutcomes', () => {
     tracker.end('call-1'); // answered: BYE both ways, 200
     tracker.end('call-3'); // unanswered: cancelled, 487
     tracker.endAll(); // call-4 unanswered at shutdown: 503
-    const family = parseExposition(prometheusText({ counters, process: PROCESS })).get('ims_calls_total')!;
+    const exposition = parseExposition(prometheusText({ counters, process: PROCESS }));
+    // Every call started is counted once (the Overview's calls/s reads it through the perf samples).
+    expect(exposition.get('ims_calls_started_total')!.samples).toEqual([{ labels: {}, value: 4 }]);
+    const family = exposition.get('ims_calls_total')!;
     expect(family.type).toBe('counter');
     expect(family.samples).toEqual([
       { labels: { class: '2xx' }, value: 1 },

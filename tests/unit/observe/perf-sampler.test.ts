@@ -28,7 +28,9 @@ describe('PerfSampler', () => {
     out.inc('200', 50);
     counters.counter('sip_retransmissions_total', 'retransmissions', 'kind').inc('INVITE', 4);
     counters.counter('sip_keepalives_total', 'keep-alives').inc('', 6);
+    counters.counter('ims_calls_started_total', 'calls').inc('', 7);
     const s = sampler.sample();
+    expect(s.calls).toEqual({ startedPerSecond: 3.5 });
     expect(s.at).toBe(1_002_000);
     expect(s.intervalMs).toBe(2000);
     expect(s.messages).toMatchObject({

@@ -17,12 +17,14 @@ import {
 import { useClient, useT } from '../../store/shell';
 import { followPerf } from '../performance/follow';
 import { usePerf } from '../performance/store';
-import { addStarts, callsPerSecond, type StartBuckets } from './call-rate';
 
 const SPARK = 180; // samples in a sparkline: the last 3 minutes
 const MB = 1024 * 1024;
 
 type Status = SnapshotResults['status'];
+
+const average = (values: number[]): number =>
+  values.length === 0 ? 0 : values.reduce((a, b) => a + b, 0) / values.length;
 
 export default function OverviewView() {
   const t = useT();
@@ -59,19 +61,6 @@ export default function OverviewView() {
   }, [client]);
 
   useEffect(() => followPerf(client), [client]);
-  // Calls/s: calls started (the call topic's 'started' events) per second.
-  const [starts, setStarts] = useState<StartBuckets>(new Map());
-  useEffect(
-    () =>
-      client.follow('call', {
-        events: (data) => {
-          const at = data.filter((e) => e.type === 'started').map((e) => e.at);
-          if (at.length > 0) setStarts((b) => addStarts(b, at, Date.now(), SPARK));
-        },
-        resync: () => undefined,
-      }),
-    [client],
-  );
   useEffect(loadStatus, [loadStatus, samples.length === 0 ? 0 : samples[samples.length - 1]!.at]);
 
   const recent = samples.slice(-SPARK);
@@ -114,8 +103,9 @@ export default function OverviewView() {
           },
           {
             label: t('overview.callsPerSecond'),
-            value: last ? callsPerSecond(starts, last.at).toFixed(1) : '—',
-            data: spark((s) => starts.get(Math.floor(s.at / 1000) - 1) ?? 0),
+            // The server's samples (calls started each second, kept 10 minutes): the last 5 s averaged.
+            value: last ? average(recent.slice(-5).map((s) => s.calls.startedPerSecond)).toFixed(1) : '—',
+            data: spark((s) => s.calls.startedPerSecond),
             color: '#6c9ef8',
           },
           {

@@ -537,7 +537,23 @@ export const ZH_PATTERNS: readonly Pattern[] = [
   ],
   [/^Imported (\d+) users from (.+)$/, (n, f) => `已从 ${f} 导入 ${n} 个用户`],
   [/^Exported (\d+) users to (.+)$/, (n, f) => `已导出 ${n} 个用户到 ${f}`],
-  [/^Nothing imported: (.*)$/s, (why) => `未导入任何用户: ${why}`],
+  // An import refused (users.ts, users-csv.ts, original-users.ts): the file's problems, line by line.
+  [
+    /^Nothing imported: (.+?) line (\d+): (.*)$/,
+    (f, n, why) => `未导入任何用户: ${f} 第 ${n} 行: ${zhText(why)}`,
+  ],
+  [/^Nothing imported: (.+): (\d+) bad entr(?:y|ies):$/, (f, n) => `未导入任何用户: ${f}: ${n} 个错误条目:`],
+  [/^Nothing imported: (.*)$/s, (why) => `未导入任何用户: ${zhText(why)}`],
+  [/^line (\d+): (.*)$/, (n, why) => `第 ${n} 行: ${zhText(why)}`],
+  [
+    /^line (\d+)(?:, entry "(.*?)"| \(user (.*?)\))(?:, (\S+))?: (.*)$/,
+    (n, entry, user, field, why) =>
+      `第 ${n} 行，用户 "${entry ?? user}"${field === undefined ? '' : `，字段 ${field}`}: ${zhText(why)}`,
+  ],
+  [/^and (\d+) more bad line\(s\)$/, (n) => `另有 ${n} 行错误`],
+  [/^(user|password): (.*)$/, (f, why) => `${f === 'user' ? '用户名' : '密码'}: ${zhText(why)}`],
+  [/^user (\S+) is on line (\d+) already$/, (u, n) => `用户 ${u} 已在第 ${n} 行出现`],
+  [/^is given twice in the file$/, () => '在文件中重复出现'],
   [
     /^FILE (.+) is (\d+) bytes; at most 64 MB is read$/,
     (f, n) => `文件 ${f} 大小为 ${n} 字节；最多读取 64 MB`,

@@ -440,3 +440,27 @@ describe('EXP USER', () => {
     expect(h.ha1.MD5).toBe(lab.users.credentials('1001')!.ha1.MD5);
   });
 });
+
+describe('IMP USER in 中文', () => {
+  it("names every bad line in Chinese, the file's own words (names, values) as they are", async () => {
+    const lab = openLab();
+    writeFileSync(join(lab.dir, 'u.csv'), 'SEQUENTIAL\n1001;a\nbad user!;x\n1001;b\n');
+    writeFileSync(
+      join(lab.dir, 'l.json'),
+      JSON.stringify([{ username: '7', password: 'a' }, { username: '7' }]),
+    );
+    const zh = async (file: string) =>
+      (await lab.engine.execute(`IMP USER FILE=${file}`, 't', { lang: 'zh' }))[0]!;
+    const csv = await zh('u.csv');
+    expect(csv.message.split('\n')).toEqual([
+      `未导入任何用户: ${join(lab.dir, 'u.csv')} 第 3 行: 用户名: 应为 1..64 个字符（A-Z a-z 0-9 . _ + -），实际为 "bad user!"`,
+      '第 4 行: 用户 1001 已在第 2 行出现',
+    ]);
+    const json = await zh('l.json');
+    expect(json.message.split('\n')).toEqual([
+      `未导入任何用户: ${join(lab.dir, 'l.json')}: 1 个错误条目:`,
+      '第 1 行，用户 "7"，字段 username: 在文件中重复出现',
+    ]);
+    expect(lab.users.count()).toBe(0);
+  });
+});

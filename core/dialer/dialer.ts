@@ -4,7 +4,8 @@
 // authenticated (407) and recorded (CDR) as usual, the CDR row marked as the dialer's with its RTP
 // figures. STP DIALSVC (and the appliance's stop) ends every call with BYE or CANCEL, unregisters, and
 // closes the SIP socket, the RTP ports and every timer.
-import { isAbsolute, join } from 'node:path';
+import { join } from 'node:path';
+import { pathInside } from '../store/inside-folder';
 import { existsSync } from 'node:fs';
 import type { Call } from '../calls/call';
 import type { NewCdrRecord } from '../cdr/record';
@@ -14,7 +15,7 @@ import { encodeG711, type G711Law } from '../media/g711';
 import { MediaClock } from '../media/media-clock';
 import { RtpPortPool } from '../media/port-pool';
 import { listPrompts, savePrompt } from '../media/prompt-files';
-import { readPrompt } from '../media/wav';
+import { PromptError, readPrompt } from '../media/wav';
 import type { TimerBase } from '../sip/transaction/timer-values';
 import { Registration, type RegistrationResult } from '../sip/ua/registration';
 import { UserAgent } from '../sip/ua/user-agent';
@@ -327,8 +328,12 @@ export class Dialer {
    * resources.
    */
   resolveMedia(file: string): string {
-    if (isAbsolute(file)) return file;
-    const candidates = this.mediaRoots().map((root) => join(root, file));
+    // Inside one of the roots only: MEDIA_FILE comes over MML, which must not open the host's files.
+    const roots = this.mediaRoots();
+    const candidates = roots.flatMap((root) => pathInside(root, file) ?? []);
+    if (candidates.length === 0) {
+      throw new PromptError(file, "outside the data folder and the app's folders: put the prompt in media/");
+    }
     return candidates.find((p) => existsSync(p)) ?? candidates[candidates.length - 1]!;
   }
 

@@ -3,7 +3,7 @@
 // "range" (abc-def) is one literal number. Unlike the original, which silently skipped a range wider
 // than 1000, ranges of up to 100,000 numbers are dialled and a larger one is an error naming it.
 // Numbers keep the width of the range's start (0001-0003 → 0001, 0002, 0003).
-import { readFileSync } from 'node:fs';
+import { readFileSync, statSync } from 'node:fs';
 
 export const MAX_NUMBERS = 100_000;
 
@@ -65,11 +65,21 @@ export function parseNumbers(text: string): string[] {
  * The numbers of a CSV file (FILE=): the first column of each row, each cell a number or a range; a
  * first row without digits is a header; empty rows and rows starting with # are skipped.
  */
+/** The largest numbers file read (a million numbers is about 10 MB). */
+const MAX_NUMBERS_FILE_BYTES = 16 * 1024 * 1024;
+
 export function readNumbersFile(path: string): string[] {
   let text: string;
   try {
+    const stat = statSync(path);
+    // A device or a FIFO (/dev/zero) would never end; a list of numbers is small.
+    if (!stat.isFile()) throw new NumberListError(`${path} is not a regular file`);
+    if (stat.size > MAX_NUMBERS_FILE_BYTES) {
+      throw new NumberListError(`${path} is ${stat.size} bytes; a numbers file may have at most 16 MB`);
+    }
     text = readFileSync(path, 'utf8');
   } catch (err) {
+    if (err instanceof NumberListError) throw err;
     throw new NumberListError(`cannot read ${path}: ${(err as NodeJS.ErrnoException).code ?? String(err)}`);
   }
   const cells: string[] = [];

@@ -1,5 +1,7 @@
 // Parameters several command areas declare alike (paging, user names), and the translation of store
 // errors into MML results that name the MML parameter at fault.
+import { resolve } from 'node:path';
+import { pathInside } from '../../store/inside-folder';
 import { StoreError } from '../../store/types';
 import { MmlError, RETCODE } from '../command';
 import type { MmlParam } from '../command';
@@ -66,4 +68,18 @@ export function fromStoreError(err: unknown): unknown {
         param === undefined ? reason : `Parameter ${param}: ${reason}`,
       );
   }
+}
+
+/**
+ * A FILE= parameter: relative to the data folder, or absolute inside it. MML runs over the network with
+ * the console's password; it must not read the host's other files (nor quote them in an error).
+ */
+export function dataFile(dataDir: string, given: string, param = 'FILE'): string {
+  const file = pathInside(dataDir, given);
+  if (file !== undefined) return file;
+  throw new MmlError(
+    RETCODE.PARAMETER_ERROR,
+    `Parameter ${param}: ${given} is outside the data folder ${resolve(dataDir)}: put the file there ` +
+      '(node core/server.js users import reads any file, on the server itself)',
+  );
 }

@@ -4,7 +4,7 @@
 // statistics. New parameters beside the original's: FILE (a CSV of numbers), CONCURRENCY, RATE, DTMF,
 // RECORD. DURATION is seconds and may have decimals (the original's float).
 import { PACKET_MS } from '../../media/packet-schedule';
-import { join, isAbsolute } from 'node:path';
+import { dataFile } from './common';
 import { DialerError, type Dialer } from '../../dialer/dialer';
 import type { CampaignSnapshot } from '../../dialer/campaign';
 import { NumberListError, parseNumbers, readNumbersFile } from '../../dialer/numbers';
@@ -341,7 +341,7 @@ function numbersOf(args: MmlArgs, ctx: MmlContext): string[] {
   const file = args.optStr('FILE');
   if (file !== undefined) {
     try {
-      out.push(...readNumbersFile(isAbsolute(file) ? file : join(ctx.dataDir, file)));
+      out.push(...readNumbersFile(dataFile(ctx.dataDir, file)));
     } catch (err) {
       if (err instanceof NumberListError)
         throw new MmlError(RETCODE.INVALID_DATA, `Parameter FILE: ${err.message}`);

@@ -2,7 +2,7 @@
 // original's USR alias and NAME for the display name, plus IMP USER, the bulk import the original's
 // README promised but never had (§1.3): its users.json, or a SIPp injection file.
 import { readFileSync, statSync } from 'node:fs';
-import { extname, resolve } from 'node:path';
+import { extname } from 'node:path';
 import { problemLines, UsersImportError } from '../../store/original-users';
 import { MAX_PAGE_SIZE } from '../../store/user-listing';
 import { SERVICE_TYPES, USER_STATUSES } from '../../store/types';
@@ -11,7 +11,7 @@ import { MmlError, ok, RETCODE } from '../command';
 import type { MmlArgs, MmlColumn, MmlCommand, MmlContext, MmlParam, MmlTable } from '../command';
 import { parseSippUsers, UsersCsvError } from '../users-csv';
 import type { CsvUser } from '../users-csv';
-import { fromStoreError, limitParam, OFFSET_PARAM, userPartOf } from './common';
+import { dataFile, fromStoreError, limitParam, OFFSET_PARAM, userPartOf } from './common';
 import { exportBase, exportDir, writeNewExport } from './export-file';
 
 const USERNAME: MmlParam = {
@@ -220,7 +220,10 @@ const MAX_IMPORT_BYTES = 64 * 1024 * 1024;
 
 function readImport(file: string): string {
   try {
-    const size = statSync(file).size;
+    const stat = statSync(file);
+    // A device or a FIFO reports no size (/dev/zero): reading it would never end.
+    if (!stat.isFile()) throw new MmlError(RETCODE.OPERATION_FAILED, `FILE ${file} is not a regular file`);
+    const size = stat.size;
     if (size > MAX_IMPORT_BYTES) {
       throw new MmlError(RETCODE.OPERATION_FAILED, `FILE ${file} is ${size} bytes; at most 64 MB is read`);
     }
@@ -306,7 +309,7 @@ const impUser: MmlCommand = {
     },
   ],
   handler: async (args, ctx) => {
-    const file = resolve(ctx.dataDir, args.str('FILE'));
+    const file = dataFile(ctx.dataDir, args.str('FILE'));
     const text = readImport(file);
     let format = args.str('FORMAT');
     if (format === 'AUTO') {

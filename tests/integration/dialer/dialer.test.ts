@@ -163,6 +163,13 @@ describe.skipIf(!HAS_SIPP)('auto dialer', () => {
     const bad = await mml('STR CALL BATCH NUMBERS=1002-1004 MEDIA_FILE=nope.wav');
     expect(bad.retcode).toBe(8);
     expect(bad.message).toMatch(/^Parameter MEDIA_FILE: .*nope\.wav: no such file$/);
+    // Nor a file outside the data folder and the app's folders (MML must not open the host's files).
+    for (const outside of ['/etc/hostname', '../../../../../../etc/hostname']) {
+      const refused = await mml(`STR CALL BATCH NUMBERS=1002 MEDIA_FILE="${outside}"`);
+      expect(refused.message).toBe(
+        `Parameter MEDIA_FILE: ${outside}: outside the data folder and the app's folders: put the prompt in media/`,
+      );
+    }
     expect(a.dialer.snapshot().campaigns).toEqual([]);
     const placed = await mml('STR CALL BATCH NUMBERS=1004-1002 DURATION=1.5 CONCURRENCY=3 RATE=10');
     expect(placed.retcode, placed.message).toBe(0);

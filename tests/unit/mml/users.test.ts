@@ -1,4 +1,5 @@
-import { readFileSync, statSync, writeFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { copyFileSync, mkdirSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { RETCODE } from '../../../core/mml/command';
@@ -432,7 +433,8 @@ describe('EXP USER', () => {
     });
 
     const other = openLab();
-    const back = await run(other, `IMP USER FILE=${file}`);
+    copyFileSync(file, join(other.dir, 'from-the-other.json'));
+    const back = await run(other, 'IMP USER FILE=from-the-other.json');
     expect(back.retcode).toBe(0);
     expect(other.users.get('alice')).toMatchObject({ serviceType: 'VIP', status: 'SUSPENDED' });
     expect(other.users.get('1001')).toMatchObject({ displayName: '测试用户1001', phone: '555' });
@@ -462,5 +464,41 @@ describe('IMP USER in 中文', () => {
       '第 1 行，用户 "7"，字段 username: 在文件中重复出现',
     ]);
     expect(lab.users.count()).toBe(0);
+  });
+});
+
+describe('FILE= stays inside the data folder', () => {
+  it('refuses a path outside it (absolute, ../, a symbolic link out) and quotes nothing of the file', async () => {
+    const lab = openLab();
+    const outside = join(lab.dir, '..', `outside-${process.pid}.csv`);
+    writeFileSync(outside, 'root:x:0:0:secret line\n');
+    symlinkSync(outside, join(lab.dir, 'link.csv'));
+    mkdirSync(join(lab.dir, 'sub'));
+    try {
+      for (const given of [
+        outside,
+        '../' + outside.split('/').pop(),
+        'link.csv',
+        'sub/../../x.json',
+        '/etc/hostname',
+      ]) {
+        const r = await run(lab, `IMP USER FILE="${given}"`);
+        expect(r.retcode, given).toBe(RETCODE.PARAMETER_ERROR);
+        expect(r.message, given).toMatch(/^Parameter FILE: .* is outside the data folder /);
+        expect(r.message).not.toContain('secret');
+      }
+      const batch = await run(lab, `STR CALL BATCH FILE="${outside}"`);
+      expect(batch.message).not.toContain('secret');
+      // A device in the folder (a FIFO here: /dev/zero reports no size either) is refused, not read forever.
+      execFileSync('mkfifo', [join(lab.dir, 'fifo.json')]);
+      const fifo = await run(lab, 'IMP USER FILE=fifo.json');
+      expect(fifo).toMatchObject({ retcode: RETCODE.OPERATION_FAILED });
+      expect(fifo.message).toMatch(/fifo\.json is not a regular file$/);
+      // Inside it, an absolute path is fine.
+      writeFileSync(join(lab.dir, 'sub', 'ok.csv'), 'SEQUENTIAL\n5001;pw\n');
+      expect((await run(lab, `IMP USER FILE="${join(lab.dir, 'sub', 'ok.csv')}"`)).retcode).toBe(0);
+    } finally {
+      rmSync(outside, { force: true });
+    }
   });
 });

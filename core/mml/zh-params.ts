@@ -28,8 +28,8 @@ export const ZH_PARAM_HELP: Readonly<Record<string, string>> = {
   'E-mail address, like name@example.com': '邮箱地址，如 name@example.com',
   'Account status; only ACTIVE users may register and call': '账号状态；只有 ACTIVE 的用户可以注册和呼叫',
   'Service class': '服务类型',
-  'The file to import: absolute, or relative to the data directory':
-    '要导入的文件: 绝对路径，或相对于数据目录',
+  'The file to import, in the data folder (relative to it, or absolute inside it)':
+    '要导入的文件，须在数据目录中（相对于数据目录，或数据目录内的绝对路径）',
   'AUTO: by the extension (.json, .csv), else by the content':
     'AUTO: 按扩展名（.json、.csv）判断，否则按文件内容判断',
   'ADD refuses users that exist; UPSERT updates them (password included)':

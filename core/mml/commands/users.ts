@@ -291,7 +291,7 @@ const impUser: MmlCommand = {
       type: 'string',
       required: true,
       min: 1,
-      help: 'The file to import: absolute, or relative to the data directory',
+      help: 'The file to import, in the data folder (relative to it, or absolute inside it)',
     },
     {
       name: 'FORMAT',

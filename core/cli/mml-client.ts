@@ -6,6 +6,7 @@
 // `--lang zh` (or IMS_LANG=zh) asks for the answers in Chinese.
 import { readFileSync } from 'node:fs';
 import { OUTPUT_ERROR_EXIT, writeAll } from './write-all';
+import { escapeControls } from '../observe/logger';
 
 export const MML_USAGE =
   'usage: node core/server.js mml [--lang en|zh] "<command>" | --file <script.mml>   (env IMS_URL, IMS_ADMIN_PASSWORD, IMS_LANG)';
@@ -85,7 +86,9 @@ export async function mmlClient(
     }
     const answer = run.data as MmlAnswer;
     try {
-      await writeAll(out, answer.text.endsWith('\n') ? answer.text : `${answer.text}\n`);
+      // What a SIP peer wrote in a header (a User-Agent in DSP REG) may carry ANSI escapes or a bare CR.
+      const text = escapeControls(answer.text);
+      await writeAll(out, text.endsWith('\n') ? text : `${text}\n`);
     } catch (e) {
       err.write(`mml: output not fully written: ${(e as Error).message}\n`);
       return OUTPUT_ERROR_EXIT;

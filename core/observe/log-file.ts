@@ -6,7 +6,7 @@
 import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
 import { join } from 'node:path';
 import type { LogLevel } from './log';
-import { LOG_FILE_NAME, recordFilter, type LogRecord, type RecentLogFilter } from './logger';
+import { CONTINUATION, LOG_FILE_NAME, recordFilter, type LogRecord, type RecentLogFilter } from './logger';
 
 /** How much of the end of a file is read at most. */
 export const MAX_READ_BYTES = 16 * 1024 * 1024;
@@ -60,9 +60,10 @@ export function readLogFileTail(
   for (const line of lines) {
     const m = LINE.exec(line);
     if (m === null) {
+      // A record's further lines are indented (logger.ts); older files have them as they are.
       const last = records.at(-1);
       if (last !== undefined && line !== '') {
-        last.text += `\n${line}`;
+        last.text += `\n${line.startsWith(CONTINUATION) ? line.slice(CONTINUATION.length) : line}`;
         last.line += `\n${line}`;
       }
       continue;

@@ -52,6 +52,26 @@ export interface RecentLogFilter {
   keyword?: string;
 }
 
+/**
+ * Control characters a peer put in a header (a bare CR, ANSI escapes) written as \xNN: a log line
+ * must not rewrite the line before it on a terminal, clear the screen, or hide text.
+ */
+// eslint-disable-next-line no-control-regex -- finding control characters is its purpose
+const CONTROL = /[\x00-\x08\x0b-\x1f\x7f]/g;
+
+/** The text with its control characters but newline and tab written as \xNN. */
+export function escapeControls(text: string): string {
+  CONTROL.lastIndex = 0;
+  if (!CONTROL.test(text)) return text;
+  return text.replace(CONTROL, (c) => `\\x${c.charCodeAt(0).toString(16).toUpperCase().padStart(2, '0')}`);
+}
+
+/** The indent of a record's further lines in the file: no line a record carries can pass for a record. */
+export const CONTINUATION = '    ';
+
+const indented = (text: string): string =>
+  text.includes('\n') ? text.replace(/\n/g, `\n${CONTINUATION}`) : text;
+
 /** The test a record passes to be in a selection (DSP LOG, from memory or from a day's file). */
 export function recordFilter(filter: RecentLogFilter): (r: LogRecord) => boolean {
   const minRank = filter.level === undefined ? 0 : RANK[filter.level];
@@ -128,11 +148,12 @@ export class Logger {
     return () => this.listeners.delete(listener);
   }
 
-  write(level: LogLevel, source: string, text: string): void {
+  write(level: LogLevel, source: string, raw: string): void {
     if (RANK[level] < this.levelRank) return;
     const time = Date.now();
     const { day, stamp } = localStamp(time);
-    const line = `${stamp} [${level.padEnd(8)}] [${source}] ${text}`;
+    const text = escapeControls(raw);
+    const line = `${stamp} [${level.padEnd(8)}] [${source}] ${indented(text)}`;
     if (this.options.console !== false) this.consolePending.push([level === 'ERROR', line]);
     if (this.options.dataDir !== undefined) {
       const last = this.pending.at(-1);

@@ -1,4 +1,4 @@
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -116,6 +116,35 @@ describe('DSP LOG DATE= and DSP LOG CFG', () => {
     const r = await run(lab, 'DSP LOG CFG');
     expect(r.retcode).toBe(0);
     expect(r.tables[0]!.rows[0]!.slice(0, 2)).toEqual(['INFO', logFileOf(lab.dir, '2025-11-01')]);
+  });
+});
+
+describe('what a peer puts in a log record', () => {
+  it('cannot pass for a record of its own, nor drive the terminal: controls escaped, further lines indented', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'ims-log-forge-'));
+    try {
+      const logger = new Logger({ level: 'DEBUG', console: false, dataDir: dir, recentCapacity: 10 });
+      const forged = '2026-12-04 23:59:59.999 [ERROR   ] [appliance] FORGED';
+      logger.for('sip').info(`User-Agent x\r${forged} \x1b[2J\x1b[31mred\x07`);
+      logger.for('sip').debug(`received OPTIONS\nVia: SIP/2.0/UDP 10.0.0.5\n${forged}`);
+      await logger.close();
+      const file = logFileOf(dir, new Date().toLocaleDateString('sv'));
+      const text = readFileSync(file, 'utf8');
+      // eslint-disable-next-line no-control-regex -- none may be left
+      expect(text).not.toMatch(/[\x00-\x08\x0b-\x1f\x7f]/);
+      expect(text).toContain('User-Agent x\\x0D2026-12-04 23:59:59.999');
+      expect(text).toContain('\\x1B[2J\\x1B[31mred\\x07');
+      expect(text).toContain(`\n    ${forged}\n`);
+      const records = readLogFileTail(file, 10).records;
+      expect(records.map((r) => [r.level, r.source])).toEqual([
+        ['INFO', 'sip'],
+        ['DEBUG', 'sip'],
+      ]);
+      expect(records[1]!.text).toBe(`received OPTIONS\nVia: SIP/2.0/UDP 10.0.0.5\n${forged}`);
+      expect(logger.recent(10)[0]!.text).toContain('\\x1B[2J');
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
 

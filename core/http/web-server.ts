@@ -136,6 +136,22 @@ function readJson(req: IncomingMessage): Promise<unknown> {
   });
 }
 
+/**
+ * Whether a browser request comes from the console's own page: no Origin (curl, scripts, the mml
+ * client) or an Origin naming the host it was sent to. Cross-site POSTs and WebSocket upgrades are
+ * refused (a cookie-less API is safe from CSRF once logged in, but /api/login and the login lockout are
+ * not; a WebSocket is not covered by the same-origin policy at all).
+ */
+function sameOrigin(req: IncomingMessage): boolean {
+  const origin = req.headers.origin;
+  if (origin === undefined) return true;
+  try {
+    return new URL(origin).host === req.headers.host;
+  } catch {
+    return false; // "null" (a sandboxed frame, a file:// page) or garbage
+  }
+}
+
 /** A URL path decoded, or undefined when its percent-encoding is malformed (%E0%A4%A): a 400, not a 500. */
 function decodedPath(raw: string): string | undefined {
   try {
@@ -167,6 +183,10 @@ export class WebServer {
     });
     this.wss = new WebSocketServer({ noServer: true, maxPayload: MAX_BODY });
     this.server.on('upgrade', (req, socket, head) => {
+      if (!sameOrigin(req)) {
+        socket.end('HTTP/1.1 403 Forbidden\r\nContent-Length: 0\r\nConnection: close\r\n\r\n');
+        return;
+      }
       const url = new URL(req.url ?? '/', 'http://x');
       const token = url.searchParams.get('token') ?? undefined;
       const who = url.pathname === '/ws' ? this.auth.session(token) : undefined;
@@ -275,6 +295,12 @@ export class WebServer {
     if (method !== 'POST') {
       if (POST_APIS.has(path)) json(res, 405, { error: 'use POST' }, { allow: 'POST' });
       else json(res, 404, { error: `no API ${path}` });
+      return;
+    }
+    if (!sameOrigin(req)) {
+      // Another site's page posting here (a form can send text/plain JSON): it could lock the admin
+      // out by failing logins from the admin's own browser.
+      json(res, 403, { error: 'a request from another site (Origin) is refused' });
       return;
     }
     let body: unknown;

@@ -67,7 +67,12 @@ export function packetOf(m: TraceMessage): PcapPacket {
 }
 
 /** A Call-ID made safe for a file name. */
-export const fileSafe = (s: string): string => s.replace(/[^\w.@-]+/g, '_').slice(0, 80) || 'none';
+export const fileSafe = (s: string): string =>
+  // '..' too: the console's download route refuses names with it (a Call-ID such as a..b@host).
+  s
+    .replace(/[^\w.@-]+/g, '_')
+    .replace(/\.{2,}/g, '_')
+    .slice(0, 80) || 'none';
 
 export class SipTrace {
   private readonly ring: TraceRing;

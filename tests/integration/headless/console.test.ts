@@ -121,6 +121,38 @@ describe.skipIf(!HAS_BUILD)('headless console: HTTP, login, WebSocket control co
     expect([mml.status, mml.headers.get('allow')]).toEqual([405, 'POST']);
   });
 
+  it("refuses another site's page: a cross-origin POST (even to /api/login) and WebSocket, 403", async () => {
+    const evil = { origin: 'http://evil.example', 'content-type': 'text/plain' };
+    const forged = await fetch(`${base}/api/login`, {
+      method: 'POST',
+      headers: evil,
+      body: JSON.stringify({ password: 'wrong' }),
+    });
+    expect([forged.status, await forged.json()]).toEqual([
+      403,
+      { error: 'a request from another site (Origin) is refused' },
+    ]);
+    // Its own page's Origin, and none (scripts), are fine.
+    const own = await fetch(`${base}/api/login`, {
+      method: 'POST',
+      headers: { origin: base, 'content-type': 'application/json' },
+      body: JSON.stringify({ password: PASSWORD }),
+    });
+    expect(own.status).toBe(200);
+    const token = ((await own.json()) as { token: string }).token;
+    const refused = await new Promise<number>((done) => {
+      const ws = new WebSocket(`${base.replace('http', 'ws')}/ws?token=${token}`, {
+        origin: 'http://evil.example',
+      });
+      ws.on('unexpected-response', (_req, res) => done(res.statusCode ?? 0));
+      ws.on('open', () => {
+        ws.close();
+        done(101);
+      });
+    });
+    expect(refused).toBe(403);
+  });
+
   it('answers a malformed percent-encoding with 400 (401 before a login), never a 500', async () => {
     const bad = '%E0%A4%A';
     expect((await fetch(`${base}/${bad}`)).status).toBe(400);

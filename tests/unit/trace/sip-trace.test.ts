@@ -9,6 +9,7 @@ import { runInNewContext } from 'node:vm';
 import { afterEach, describe, expect, it } from 'vitest';
 import { MessageTap } from '../../../core/sip/transport/message-tap';
 import { messageView, SipTrace, type TraceConfig } from '../../../core/trace/index';
+import { fileSafe } from '../../../core/trace/sip-trace';
 import { partiesOf } from '../../../core/trace/trace-message';
 import { CALL_ID, FLOW, T0, play, registration } from './flow';
 
@@ -190,5 +191,14 @@ describe('SIP trace', () => {
     play(tap, FLOW);
     expect(trace.clear()).toEqual({ ring: FLOW.length, stored: 0 });
     expect(trace.dialogs().total).toBe(0);
+  });
+});
+
+describe('fileSafe', () => {
+  it("makes a Call-ID a file name the console's download route takes: no separators, no '..'", () => {
+    expect(fileSafe('a..b@host')).toBe('a_b@host');
+    expect(fileSafe('../../etc/passwd')).toBe('____etc_passwd');
+    expect(fileSafe('x/y\\z 1@h.example')).toBe('x_y_z_1@h.example');
+    expect(fileSafe('')).toBe('none');
   });
 });

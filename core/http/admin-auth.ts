@@ -1,8 +1,12 @@
 // The management login (the original had none): one admin password, set by IMS_ADMIN_PASSWORD or
 // generated on first start and shown once; only its scrypt hash is stored (in the database's settings
-// table). A good password opens a session token (random, 12 h); failed logins from one address are
-// slowed down: after 5 failures in a minute, that address waits a minute.
-import { randomBytes, scryptSync, timingSafeEqual } from 'node:crypto';
+// table). A good password opens a session token (random, 12 h); failed logins from one address (an
+// IPv6 one by its /64, which one host holds whole) are slowed down: after 5 failures in a minute, it waits
+// a minute. A password is checked off the event loop (scrypt takes about 30 ms: SIP waits for none of it),
+// a few at a time: more at once are told to wait, so a flood of guesses cannot queue up behind them.
+import { randomBytes, scrypt, scryptSync, timingSafeEqual } from 'node:crypto';
+import { isIPv6 } from 'node:net';
+import { promisify } from 'node:util';
 import type { Database } from 'better-sqlite3';
 
 const HASH_KEY = 'admin.password_hash';
@@ -10,17 +14,49 @@ const SESSION_MS = 12 * 3600_000;
 const MAX_FAILURES = 5;
 const FAILURE_WINDOW_MS = 60_000;
 const LOCK_MS = 60_000;
+/** Addresses whose failures are remembered before those past their minute are forgotten. */
+const MAX_TRACKED = 10_000;
 
 function hash(password: string, salt: Buffer): string {
   return `scrypt$${salt.toString('base64')}$${scryptSync(password, salt, 32).toString('base64')}`;
 }
 
-function verify(password: string, stored: string): boolean {
+const scryptAsync = promisify(scrypt) as (password: string, salt: Buffer, length: number) => Promise<Buffer>;
+
+/** Checks at most this many passwords at once; a login beyond them is told to wait (429). */
+const MAX_CHECKING = 4;
+
+function parts(stored: string): { salt: Buffer; expected: Buffer } | undefined {
   const [kind, salt, digest] = stored.split('$');
-  if (kind !== 'scrypt' || salt === undefined || digest === undefined) return false;
-  const expected = Buffer.from(digest, 'base64');
-  const actual = scryptSync(password, Buffer.from(salt, 'base64'), expected.length);
-  return timingSafeEqual(expected, actual);
+  if (kind !== 'scrypt' || salt === undefined || digest === undefined) return undefined;
+  return { salt: Buffer.from(salt, 'base64'), expected: Buffer.from(digest, 'base64') };
+}
+
+/** At start-up only (the configured password against the stored hash). */
+function verify(password: string, stored: string): boolean {
+  const p = parts(stored);
+  return p !== undefined && timingSafeEqual(p.expected, scryptSync(password, p.salt, p.expected.length));
+}
+
+async function verifyAsync(password: string, stored: string): Promise<boolean> {
+  const p = parts(stored);
+  return (
+    p !== undefined && timingSafeEqual(p.expected, await scryptAsync(password, p.salt, p.expected.length))
+  );
+}
+
+/** Whose failures a login counts in: an IPv4 address, or an IPv6 address's /64. */
+export function failureKey(address: string): string {
+  const a = address.startsWith('::ffff:') ? address.slice(7) : address;
+  if (!isIPv6(a)) return a;
+  const groups = a.split('::');
+  const head = groups[0] === '' ? [] : groups[0]!.split(':');
+  const tail = groups.length > 1 && groups[1] !== '' ? groups[1]!.split(':') : [];
+  const full = [...head, ...Array<string>(8 - head.length - tail.length).fill('0'), ...tail];
+  return `${full
+    .slice(0, 4)
+    .map((g) => g.toLowerCase().replace(/^0+(?=.)/, ''))
+    .join(':')}::/64`;
 }
 
 export type LoginOutcome =
@@ -30,6 +66,8 @@ export class AdminAuth {
   private readonly sessions = new Map<string, { who: string; expiresAt: number }>();
   private readonly failures = new Map<string, { count: number; since: number; lockedUntil: number }>();
   private stored: string;
+  /** Passwords being checked now. */
+  private checking = 0;
   /** The password generated at this start, to be shown once; undefined otherwise. */
   readonly generated: string | undefined;
 
@@ -52,25 +90,48 @@ export class AdminAuth {
     this.stored = get.get(HASH_KEY)!;
   }
 
-  login(password: unknown, address: string): LoginOutcome {
-    const now = this.now();
-    const f = this.failures.get(address);
-    if (f !== undefined && f.lockedUntil > now) {
-      return { ok: false, status: 429, retryAfter: Math.ceil((f.lockedUntil - now) / 1000) };
+  async login(password: unknown, address: string): Promise<LoginOutcome> {
+    const key = failureKey(address);
+    const f = this.failures.get(key);
+    const before = this.now();
+    if (f !== undefined && f.lockedUntil > before) {
+      return { ok: false, status: 429, retryAfter: Math.ceil((f.lockedUntil - before) / 1000) };
     }
-    if (typeof password === 'string' && password.length <= 1024 && verify(password, this.stored)) {
-      this.failures.delete(address);
+    if (this.checking >= MAX_CHECKING) return { ok: false, status: 429, retryAfter: 1 };
+    let good = false;
+    if (typeof password === 'string' && password.length <= 1024) {
+      this.checking++;
+      try {
+        good = await verifyAsync(password, this.stored);
+      } finally {
+        this.checking--;
+      }
+    }
+    const now = this.now();
+    if (good) {
+      this.failures.delete(key);
       const token = randomBytes(24).toString('base64url');
       const expiresAt = now + SESSION_MS;
       this.sessions.set(token, { who: `admin@${address}`, expiresAt });
       return { ok: true, token, expiresAt };
     }
+    const last = this.failures.get(key); // others from the same place may have failed meanwhile
     const entry =
-      f !== undefined && now - f.since < FAILURE_WINDOW_MS ? f : { count: 0, since: now, lockedUntil: 0 };
+      last !== undefined && now - last.since < FAILURE_WINDOW_MS
+        ? last
+        : { count: 0, since: now, lockedUntil: 0 };
     entry.count++;
     if (entry.count >= MAX_FAILURES) entry.lockedUntil = now + LOCK_MS;
-    this.failures.set(address, entry);
+    this.failures.set(key, entry);
+    if (this.failures.size > MAX_TRACKED) this.forgetOld(now);
     return { ok: false, status: 401 };
+  }
+
+  /** Failures from many places (a guesser moving through addresses): forget those whose minute is over. */
+  private forgetOld(now: number): void {
+    for (const [key, f] of this.failures) {
+      if (f.lockedUntil <= now && now - f.since >= FAILURE_WINDOW_MS) this.failures.delete(key);
+    }
   }
 
   /** Who holds this token, or undefined when it is unknown or expired. */

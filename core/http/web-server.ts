@@ -314,7 +314,7 @@ export class WebServer {
     const field = (name: string): unknown =>
       typeof body === 'object' && body !== null ? (body as Record<string, unknown>)[name] : undefined;
     if (path === '/api/login') {
-      const outcome = this.auth.login(field('password'), req.socket.remoteAddress ?? '');
+      const outcome = await this.auth.login(field('password'), req.socket.remoteAddress ?? '');
       if (outcome.ok) json(res, 200, { token: outcome.token, expiresAt: outcome.expiresAt });
       else if (outcome.status === 429)
         json(

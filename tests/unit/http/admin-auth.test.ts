@@ -1,0 +1,58 @@
+// The console's login: failures counted per address (an IPv6 one by its /64), the password checked off
+// the event loop and a few at a time.
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { AdminAuth, failureKey } from '../../../core/http/admin-auth';
+import { closeDatabase, openDatabase, type Database } from '../../../core/store/database';
+
+const dirs: string[] = [];
+const dbs: Database[] = [];
+afterEach(() => {
+  for (const db of dbs.splice(0)) closeDatabase(db);
+  for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true });
+});
+
+function auth(): AdminAuth {
+  const dir = mkdtempSync(join(tmpdir(), 'ims-admin-auth-'));
+  dirs.push(dir);
+  const db = openDatabase(dir);
+  dbs.push(db);
+  return new AdminAuth(db, 'right-password');
+}
+
+describe('failureKey', () => {
+  it('is the IPv4 address, or the /64 of an IPv6 one', () => {
+    expect(failureKey('192.0.2.7')).toBe('192.0.2.7');
+    expect(failureKey('::ffff:192.0.2.7')).toBe('192.0.2.7');
+    expect(failureKey('2001:db8:1:2:3:4:5:6')).toBe('2001:db8:1:2::/64');
+    expect(failureKey('2001:DB8::1')).toBe('2001:db8:0:0::/64');
+    expect(failureKey('::1')).toBe('0:0:0:0::/64');
+  });
+});
+
+describe('AdminAuth.login', () => {
+  it('locks a place out after 5 failures: every address of one IPv6 /64 alike, not another /64', async () => {
+    const a = auth();
+    for (let i = 1; i <= 5; i++)
+      expect(await a.login('wrong', `2001:db8::${i}`)).toMatchObject({ status: 401 });
+    expect(await a.login('right-password', '2001:db8::99')).toMatchObject({ ok: false, status: 429 });
+    expect(await a.login('right-password', '2001:db8:0:1::1')).toMatchObject({ ok: true });
+  });
+
+  it('checks the password off the event loop, at most 4 at once', async () => {
+    const a = auth();
+    const order: string[] = [];
+    const one = a.login('wrong', '192.0.2.1').then(() => order.push('checked'));
+    setImmediate(() => order.push('the loop ran'));
+    await one;
+    // scrypt (about 30 ms) ran on the thread pool while the loop went on; a synchronous check would
+    // have finished before the loop's next turn.
+    expect(order).toEqual(['the loop ran', 'checked']);
+    const checks = [1, 2, 3, 4, 5].map((i) => a.login('wrong', `192.0.2.${i + 10}`));
+    const outcomes = await Promise.all(checks);
+    expect(outcomes.map((o) => o.ok || o.status)).toEqual([401, 401, 401, 401, 429]);
+    expect(await a.login('right-password', '192.0.2.9')).toMatchObject({ ok: true });
+  });
+});

@@ -374,7 +374,7 @@ const expected = (what: string): string => {
 
 /** "user 1001 from 192.0.2.1" (lockouts.ts) in Chinese. */
 function lockedWho(what: string): string {
-  const m = /^(?:user (\S+))? ?(?:from (\S+))?$/.exec(what);
+  const m = /^(?:user (\S+))? ?(?:(?:from|address) (\S+))?$/.exec(what);
   if (m === null) return what;
   const [, user, source] = m;
   if (user !== undefined && source !== undefined) return `来自 ${source} 的用户 ${user}`;
@@ -477,6 +477,7 @@ export const ZH_PATTERNS: readonly Pattern[] = [
   [/^expected (.+), got (.+)$/s, (what, got) => `${expected(what)}，实际为 ${got}`],
   [/^expected (.+)$/, (what) => expected(what)],
   [/^must be one of (.+), got (.+)$/, (vs, got) => `应为 ${vs} 之一，实际为 ${got}`],
+  [/^must be a record_id \(20 digits\), got (.+)$/, (got) => `应为 record_id（20 位数字），实际为 ${got}`],
   [
     /^must be 1\.\.64 characters of A-Z a-z 0-9 \. _ \+ -, got (.+)$/,
     (got) => `应为 1..64 个字符（A-Z a-z 0-9 . _ + -），实际为 ${got}`,
@@ -497,7 +498,8 @@ export const ZH_PATTERNS: readonly Pattern[] = [
     (rel, other, v, got) =>
       `应${{ 'at most': '不大于', 'at least': '不小于', below: '小于', above: '大于' }[rel]} ${other}（${v}），实际为 ${got}`,
   ],
-  [/^cannot be applied: (.*)$/, (why) => `无法生效: ${why}`],
+  [/^cannot be applied: (.*)$/, (why) => `无法生效: ${zhText(why)}`],
+  [/^([A-Z][A-Z0-9_]*\.[A-Z0-9_.]+): (.*)$/, (key, why) => `${key}: ${zhText(why)}`],
   [/^must not contain control characters, " or \\$/, () => '不能包含控制字符、" 或 \\'],
   // Grammar reasons with variable parts
   [/^unexpected (".+") after the verb (\S+)$/, (c, v) => `动词 ${v} 之后不应有 ${c}`],
@@ -559,7 +561,16 @@ export const ZH_PATTERNS: readonly Pattern[] = [
     (f, n) => `文件 ${f} 大小为 ${n} 字节；最多读取 64 MB`,
   ],
   [/^Cannot read FILE (.+?): (.*)$/, (f, why) => `无法读取文件 ${f}: ${why}`],
-  [/^Note: (.*)$/, (n) => `注意: ${n}`],
+  [/^Note: (.*)$/, (n) => `注意: ${zhText(n)}`],
+  [
+    /^service types IMS Lab does not define, kept as given: (.+)$/,
+    (l) => `IMS Lab 未定义的服务类型，按原样保留: ${l}`,
+  ],
+  [
+    /^statuses other than ACTIVE, INACTIVE, SUSPENDED imported as INACTIVE \(the original let only ACTIVE register\): (.+)$/,
+    (l) => `ACTIVE、INACTIVE、SUSPENDED 以外的状态按 INACTIVE 导入（原系统只允许 ACTIVE 注册）: ${l}`,
+  ],
+  [/^fields ignored: (.+)$/, (l) => `已忽略的字段: ${l}`],
   // Registrations and lockouts
   [/^No registration of user (.+)$/, (u) => `未找到用户 ${u} 的注册信息`],
   [/^No registration of URI (.+)$/, (u) => `未找到 URI '${u}' 的注册信息`],

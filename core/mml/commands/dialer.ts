@@ -330,13 +330,17 @@ const dspDialsvcCfg: MmlHandler = (_args, ctx) => {
 
 function numbersOf(args: MmlArgs, ctx: MmlContext): string[] {
   const out: string[] = [];
-  try {
-    const callee = args.optStr('CALLEE');
-    if (callee !== undefined) out.push(...parseNumbers(callee));
-    const list = args.optStr('NUMBERS');
-    if (list !== undefined) out.push(...parseNumbers(list));
-  } catch (err) {
-    failed(err);
+  // A bad number is named under the parameter it came in (CALLEE or NUMBERS).
+  for (const param of ['CALLEE', 'NUMBERS']) {
+    const value = args.optStr(param);
+    if (value === undefined) continue;
+    try {
+      out.push(...parseNumbers(value));
+    } catch (err) {
+      if (err instanceof NumberListError)
+        throw new MmlError(RETCODE.PARAMETER_ERROR, `Parameter ${param}: ${err.message}`);
+      failed(err);
+    }
   }
   const file = args.optStr('FILE');
   if (file !== undefined) {

@@ -48,9 +48,10 @@ const rmvLockout: MmlCommand = {
   handler: (args, ctx) => {
     const which = { source: args.optStr('SOURCE'), user: args.optStr('USERNAME') };
     const lifted = lockouts(ctx).lift(which);
-    const what = [which.user && `user ${which.user}`, which.source && `from ${which.source}`]
-      .filter(Boolean)
-      .join(' ');
+    const what =
+      which.user === undefined
+        ? `address ${which.source}`
+        : `user ${which.user}${which.source === undefined ? '' : ` from ${which.source}`}`;
     if (lifted === 0)
       throw new MmlError(RETCODE.NOT_FOUND, `No lockout or failed attempt recorded for ${what}`);
     return ok(`Lifted the lockout of ${what}`);

@@ -170,6 +170,9 @@ describe.skipIf(!HAS_SIPP)('auto dialer', () => {
         `Parameter MEDIA_FILE: ${outside}: outside the data folder and the app's folders: put the prompt in media/`,
       );
     }
+    // A bad number is named under the parameter it came in.
+    const callee = await mml('STR CALL SINGLE CALLEE="99 99"');
+    expect(callee.message).toBe('Parameter CALLEE: "99 99" is not a number that can be dialled');
     expect(a.dialer.snapshot().campaigns).toEqual([]);
     const placed = await mml('STR CALL BATCH NUMBERS=1004-1002 DURATION=1.5 CONCURRENCY=3 RATE=10');
     expect(placed.retcode, placed.message).toBe(0);

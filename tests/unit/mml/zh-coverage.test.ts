@@ -241,6 +241,18 @@ describe('messages with variable parts and the reasons inside them', () => {
     ],
     ['Lifted the lockout of user 1001', '已解除用户 1001 的锁定'],
     [
+      'Note: service types IMS Lab does not define, kept as given: "GOLD"',
+      '注意: IMS Lab 未定义的服务类型，按原样保留: "GOLD"',
+    ],
+    [
+      'Parameter BEFORE: must be a record_id (20 digits), got "abc"',
+      '参数 BEFORE 错误: 应为 record_id（20 位数字），实际为 "abc"',
+    ],
+    [
+      'Parameter VALUE: cannot be applied: TRACE.HEP_COLLECTOR: expected host:port, got "x"',
+      '参数 VALUE 错误: 无法生效: TRACE.HEP_COLLECTOR: 应为 host:port，实际为 "x"',
+    ],
+    [
       '2 dialogs, 17 messages held (0.0 MB of 64); trace.db on: 17 messages (0.1 MB); HEP to 10.0.0.1:9060: 5 sent, 0 failed',
       '会话 2 个，内存中保留消息 17 条（已用 0.0 MB，上限 64 MB）；trace.db 已开启: 消息 17 条（0.1 MB）；HEP 发往 10.0.0.1:9060: 已发送 5 条，失败 0 条',
     ],
@@ -393,6 +405,9 @@ describe('the answers in 中文 have no English but names, keywords and values',
     expect(locks.tables[0]!.rows).toEqual([['192.0.2.7', '（所有用户名）', 90]]);
     expect((await zh('RMV LOCKOUT SOURCE=192.0.2.7')).message).toBe(
       '没有地址 192.0.2.7 的锁定或认证失败记录',
+    );
+    expect((await lab.engine.execute('RMV LOCKOUT SOURCE=192.0.2.7', 'tester'))[0]!.message).toBe(
+      'No lockout or failed attempt recorded for address 192.0.2.7',
     );
     const status = await zh('DSP SRVSTAT');
     expect(status.tables[0]!.title).toBe('服务状态');

@@ -17,6 +17,7 @@ import { exportBase, exportDir, writeNewExport } from './export-file';
 const USERNAME: MmlParam = {
   name: 'USERNAME',
   type: 'string',
+  min: 1,
   max: 64,
   help: 'User name (the SIP user part), e.g. 1001',
 };

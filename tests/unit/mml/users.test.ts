@@ -502,3 +502,14 @@ describe('FILE= stays inside the data folder', () => {
     }
   });
 });
+
+describe('USERNAME=""', () => {
+  it('is a parameter error naming USERNAME, not "User  does not exist"', async () => {
+    const lab = openLab();
+    for (const text of ['DSP USER USERNAME=""', 'RMV USER USERNAME="" CONFIRM=YES']) {
+      const r = await run(lab, text);
+      expect(r.retcode, text).toBe(RETCODE.PARAMETER_ERROR);
+      expect(r.message, text).toMatch(/^Parameter USERNAME: /);
+    }
+  });
+});

@@ -24,6 +24,7 @@ const USERNAME: MmlParam = {
 const PASSWORD: MmlParam = {
   name: 'PASSWORD',
   type: 'string',
+  max: 128,
   secret: true,
   help: 'Digest password, 1..128 characters (stored encrypted)',
 };
@@ -33,7 +34,12 @@ const DISPLAYNAME: MmlParam = {
   aliases: ['NAME'],
   help: 'Display name (default 用户<username>)',
 };
-const PHONE: MmlParam = { name: 'PHONE', type: 'string', help: 'Phone number: 0-9 + * # ( ) - and spaces' };
+const PHONE: MmlParam = {
+  name: 'PHONE',
+  type: 'string',
+  max: 32,
+  help: 'Phone number: 0-9 + * # ( ) - and spaces',
+};
 const EMAIL: MmlParam = { name: 'EMAIL', type: 'string', help: 'E-mail address, like name@example.com' };
 const STATUS: MmlParam = {
   name: 'STATUS',

@@ -421,7 +421,7 @@ describe('the answers in 中文 have no English but names, keywords and values',
       '字符串',
       true,
       null,
-      '最多 1024 个字符的文本',
+      '最多 128 个字符的文本',
       expect.stringMatching(/^摘要认证密码/),
     ]);
     // English is unchanged.

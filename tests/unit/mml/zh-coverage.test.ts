@@ -432,7 +432,7 @@ describe('the answers in 中文 have no English but names, keywords and values',
       'string',
       true,
       null,
-      'text of at most 1024 characters',
+      'text of at most 128 characters',
       'Digest password, 1..128 characters (stored encrypted)',
     ]);
     const [enLocks] = await lab.engine.execute('DSP LOCKOUT', 'tester');

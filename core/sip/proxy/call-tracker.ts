@@ -76,6 +76,17 @@ function party(header: string, msg: SipRequest, which: 'from' | 'to'): CallParty
 
 const IGNORE: { onResponse: () => void } = { onResponse: () => undefined };
 
+/** The callee's tag of an answered call (from its answer's To), or undefined before the answer. */
+function calleeTag(live: LiveCall): string | undefined {
+  return live.call.state === 'answered' ? /;\s*tag=([^;>\s]+)/i.exec(live.calleeTo)?.[1] : undefined;
+}
+
+/** Does a request whose callee-side tag is `tag` belong to the call's dialog (always, before the answer)? */
+function inCallDialog(live: LiveCall, tag: string | undefined): boolean {
+  const callee = calleeTag(live);
+  return callee === undefined || tag === undefined || tag === callee;
+}
+
 export class CallTracker {
   private readonly calls = new Map<string, LiveCall>();
   private readonly listeners = new Set<(e: CallEvent) => void>();
@@ -169,6 +180,9 @@ export class CallTracker {
     const live = this.find(req.callId, fromTag) ?? this.find(req.callId, req.to.tag);
     if (live === undefined) return undefined;
     const fromCaller = fromTag === live.callerTag;
+    // Once answered, the call is the answering branch's dialog: a request in another one (a second
+    // fork's 2xx, which the caller ACKs and BYEs at once, §13.2.2.4) is relayed but not this call's.
+    if (!inCallDialog(live, fromCaller ? req.to.tag : fromTag)) return undefined;
     const seq = req.cseq.seq;
     if (req.method !== 'ACK' && req.method !== 'CANCEL') {
       if (fromCaller) live.callerCSeq = Math.max(live.callerCSeq, seq);

@@ -82,4 +82,34 @@ describe('an answered call in Accepted (RFC 6026)', () => {
     expect(s.layer.serverCount).toBe(0);
     expect(s.layer.clientCount).toBe(0);
   });
+
+  it('both forks answer: the second dialog, ACKed and BYEd by the caller at once, does not end the call', async () => {
+    const s = stack();
+    const other: Peer = { transport: 'UDP', address: '10.0.0.7', port: 5066 };
+    await register(s, CALLEE, '1002', 'r1');
+    await register(s, other, '1002', 'r2');
+    await s.receive(inviteLines('two-200'), CALLER);
+    const first = forwardedTo(s, CALLEE);
+    const second = forwardedTo(s, other);
+    await s.receive(answerLines(first, '200 OK', 'kept'), CALLEE);
+    await s.receive(answerLines(second, '200 OK', 'extra'), other); // crossed the CANCEL: forwarded too
+    const bye = (tag: string, cseq: number): string[] => [
+      `BYE sip:1002@${tag === 'kept' ? '10.0.0.6:5064' : '10.0.0.7:5066'} SIP/2.0`,
+      `Via: SIP/2.0/UDP ${CALLER.address}:${CALLER.port};branch=z9hG4bK-bye-${tag};rport`,
+      'Max-Forwards: 70',
+      `From: <sip:1001@192.0.2.10>;tag=caller`,
+      `To: <sip:1002@192.0.2.10>;tag=${tag}`,
+      'Call-ID: two-200',
+      `CSeq: ${cseq} BYE`,
+    ];
+    s.advance(500);
+    await s.receive(bye('extra', 2), CALLER);
+    expect(s.callEvents.filter((e) => e.type === 'ended')).toEqual([]);
+    s.advance(3000);
+    await s.receive(bye('kept', 3), CALLER);
+    const ended = s.callEvents.filter((e) => e.type === 'ended');
+    expect(ended).toHaveLength(1);
+    expect(ended[0]!.call).toMatchObject({ cseq: '3 BYE', hangupBy: 'caller' });
+    expect(ended[0]!.call.endedAt! - ended[0]!.call.answeredAt!).toBe(3500);
+  });
 });

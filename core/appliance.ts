@@ -240,6 +240,7 @@ export class Appliance {
       timers: this.timers,
       identity: () => this.proxy.identity!,
       maxCallMs: () => s.int('CALL.MAX_DURATION') * 1000,
+      ackWaitMs: () => 64 * s.int('TIMER.T1'),
     });
     this.proxy = new Proxy(proxyConfig(s), {
       layer: this.transactions,

@@ -9,6 +9,7 @@ import { newBranch, parseNameAddr, type SipRequest, type SipResponse } from '../
 import { Dialog } from '../ua/dialog';
 import type { TransactionLayer } from '../transaction/layer';
 import type { TimerEntry, TimerTarget, TimerWheel } from '../transaction/timer-wheel';
+import { DEFAULT_TIMERS } from '../transaction/timer-values';
 import type { Peer } from '../transport/peer';
 import { mediaOf } from './call-media';
 import type { LocalIdentity } from './local-identity';
@@ -21,8 +22,16 @@ export interface CallTrackerDeps {
   identity: () => LocalIdentity;
   /** Answered calls are ended after this long; 0: never. */
   maxCallMs: () => number;
+  /**
+   * How long an answered call waits for the caller's ACK (64*T1, RFC 3261 §13.3.1.4: the callee then
+   * gives up its 2xx and SHOULD end the session); default 32 s.
+   */
+  ackWaitMs?: () => number;
   now?: () => number;
 }
+
+/** Why an answered call the caller never ACKed was ended (its CDR's end_reason). */
+export const NO_ACK_REASON = 'No ACK for the 2xx';
 
 /** What a live call needs beyond the Call itself: the dialog as the proxy saw it. */
 class LiveCall implements TimerTarget {
@@ -36,6 +45,8 @@ class LiveCall implements TimerTarget {
   /** Record-Route values of the answer, top first. */
   recordRoute: string[] = [];
   maxTimer: TimerEntry | undefined;
+  /** Running from the answer until the caller's ACK passes (§13.3.1.4). */
+  ackTimer: TimerEntry | undefined;
   cancelledByCaller = false;
   endingBy: HangupBy | undefined;
   /** Why the operator (or the maximum duration) is ending it, kept until the 487 comes back. */
@@ -54,7 +65,13 @@ class LiveCall implements TimerTarget {
     this.callerHop = source;
   }
 
-  onTimer(): void {
+  onTimer(name: string): void {
+    if (name === 'ack') {
+      // No ACK for 64*T1: the caller is gone, the callee gives up its 2xx; nobody talks.
+      this.ackTimer = undefined;
+      this.tracker.end(this.call.id, 'timeout', NO_ACK_REASON);
+      return;
+    }
     this.maxTimer = undefined;
     this.tracker.end(this.call.id, 'timeout');
   }
@@ -183,6 +200,10 @@ export class CallTracker {
     // Once answered, the call is the answering branch's dialog: a request in another one (a second
     // fork's 2xx, which the caller ACKs and BYEs at once, §13.2.2.4) is relayed but not this call's.
     if (!inCallDialog(live, fromCaller ? req.to.tag : fromTag)) return undefined;
+    if (req.method === 'ACK' && fromCaller && live.ackTimer !== undefined) {
+      this.deps.timers.cancel(live.ackTimer);
+      live.ackTimer = undefined;
+    }
     const seq = req.cseq.seq;
     if (req.method !== 'ACK' && req.method !== 'CANCEL') {
       if (fromCaller) live.callerCSeq = Math.max(live.callerCSeq, seq);
@@ -291,6 +312,7 @@ export class CallTracker {
     live.recordRoute = response.recordRoutes.map((r) => r.raw);
     const max = this.deps.maxCallMs();
     if (max > 0) live.maxTimer = this.deps.timers.start(live, 'max-duration', max);
+    live.ackTimer = this.deps.timers.start(live, 'ack', this.deps.ackWaitMs?.() ?? 64 * DEFAULT_TIMERS.t1);
     this.emit('answered', live);
   }
 
@@ -336,6 +358,7 @@ export class CallTracker {
     if (!this.calls.has(call.id)) return;
     this.calls.delete(call.id);
     if (live.maxTimer !== undefined) this.deps.timers.cancel(live.maxTimer);
+    if (live.ackTimer !== undefined) this.deps.timers.cancel(live.ackTimer);
     call.state = state;
     call.endedAt = this.now();
     if (call.statusCode === 0 || state !== 'ended') {

@@ -35,7 +35,11 @@ export interface Sent {
   kind: string;
 }
 
-export function stack(proxyConfig: Partial<ProxyConfig> = {}) {
+/**
+ * options.ackWaitMs: how long an answered call waits for the caller's ACK (64*T1 by default); the tests
+ * of a caller that never ACKs on purpose set it past their clock.
+ */
+export function stack(proxyConfig: Partial<ProxyConfig> = {}, options: { ackWaitMs?: number } = {}) {
   let clock = 1_700_000_000_000;
   const now = (): number => clock;
   const timers = new TimerWheel({ manual: true, now });
@@ -112,6 +116,7 @@ export function stack(proxyConfig: Partial<ProxyConfig> = {}) {
     timers,
     identity: () => identity,
     maxCallMs: () => config.maxCallSeconds * 1000,
+    ...(options.ackWaitMs === undefined ? {} : { ackWaitMs: () => options.ackWaitMs! }),
     now,
   });
   const callEvents: CallEvent[] = [];

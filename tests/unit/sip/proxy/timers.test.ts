@@ -196,7 +196,7 @@ describe('a non-INVITE request nobody answers (RFC 4320 §4.2)', () => {
 
 describe('maximum call duration on the clock', () => {
   it('an answered call is ended with BYE both ways when CALL.MAX_DURATION passes', async () => {
-    const s = stack({ maxCallSeconds: 120 });
+    const s = stack({ maxCallSeconds: 120 }, { ackWaitMs: 3_600_000 }); // the caller never ACKs here
     await register(s, '1002', CALLEE, 3600);
     await s.receive(invite(), CALLER);
     const forwarded = s.sentTo(CALLEE).find((m) => kinds([m])[0] === 'INVITE') as SipRequest;
@@ -215,6 +215,42 @@ describe('maximum call duration on the clock', () => {
     ]);
     const ended = s.callEvents.at(-1)!;
     expect([ended.type, ended.call.hangupBy]).toEqual(['ended', 'timeout']);
+  });
+});
+
+describe('an answered call nobody ACKs (RFC 3261 §13.3.1.4)', () => {
+  const ack = (forwarded: SipRequest): string[] => [
+    `ACK sip:1002@${CALLEE.address}:${CALLEE.port} SIP/2.0`,
+    `Via: SIP/2.0/UDP ${CALLER.address}:${CALLER.port};branch=z9hG4bK-ack;rport`,
+    ...forwarded.recordRoutes.map((r) => `Route: ${r.raw}`),
+    'Max-Forwards: 70',
+    `From: <sip:1001@${SERVER.address}>;tag=caller`,
+    `To: <sip:1002@${SERVER.address}>;tag=callee`,
+    `Call-ID: ${forwarded.callId}`,
+    'CSeq: 1 ACK',
+  ];
+
+  it('is ended after 64*T1 with BYE both ways, "No ACK for the 2xx"; an ACKed one goes on', async () => {
+    const s = stack();
+    await register(s, '1002', CALLEE, 3600);
+    for (const id of ['no-ack', 'acked']) {
+      await s.receive(invite(id), CALLER);
+      const forwarded = s.sentTo(CALLEE).findLast((m) => kinds([m])[0] === 'INVITE') as SipRequest;
+      await s.receive(answer(forwarded, 200, 'OK'), CALLEE);
+      if (id === 'acked') await s.receive(ack(forwarded), CALLER);
+    }
+    s.advance(31_000);
+    expect(s.callEvents.filter((e) => e.type === 'ended')).toEqual([]);
+    s.advance(1_500);
+    const ended = s.callEvents.filter((e) => e.type === 'ended');
+    expect(ended.map((e) => [e.call.callId, e.call.hangupBy, e.call.endReason])).toEqual([
+      ['no-ack', 'timeout', 'No ACK for the 2xx'],
+    ]);
+    const byes = [...s.sentTo(CALLER), ...s.sentTo(CALLEE)].filter((m) => kinds([m])[0] === 'BYE');
+    expect(new Set(byes.map((b) => b.header('reason')))).toEqual(
+      new Set(['SIP;cause=200;text="No ACK for the 2xx"']),
+    );
+    expect(s.calls.size).toBe(1);
   });
 });
 

@@ -186,9 +186,16 @@ export class Proxy implements RequestRouter {
    */
   private refuse(req: SipRequest, tx: ServerTransaction, source: Peer, r: Refusal): void {
     tx.reply(r.status, { reason: r.reason, headers: r.headers });
-    if (req.method !== 'INVITE' || r.status === 400 || req.to.tag !== undefined) return;
+    if (r.status === 400 || req.to.tag !== undefined) return;
+    const text = r.reason ?? reasonPhrase(r.status);
     try {
-      this.deps.calls.refused(req, source, r.status, r.reason ?? reasonPhrase(r.status));
+      // A call or a MESSAGE IMS Lab refuses itself (404, 480, 403...) is a FAILED row, as one its
+      // callee refuses is; a malformed request is none (its headers may not read).
+      if (req.method === 'INVITE') this.deps.calls.refused(req, source, r.status, text);
+      else if (req.method === 'MESSAGE' && this.deps.onMessage !== undefined && this.identity !== undefined) {
+        const record = messageEvent(req, source, undefined, this.identity);
+        this.deps.onMessage(answeredMessage(record, r.status, text, undefined, Date.now()));
+      }
     } catch (err) {
       if (!(err instanceof SipParseError)) throw err;
     }

@@ -194,6 +194,29 @@ describe('a non-INVITE request nobody answers (RFC 4320 §4.2)', () => {
   });
 });
 
+describe('a MESSAGE IMS Lab refuses itself', () => {
+  it('is a FAILED MESSAGE record with its answer, as one the callee refuses (nobody registered: 480)', async () => {
+    const s = stack();
+    await s.receive(
+      [
+        `MESSAGE sip:1002@${SERVER.address} SIP/2.0`,
+        `Via: SIP/2.0/UDP ${CALLER.address}:${CALLER.port};branch=z9hG4bK-msg2;rport`,
+        'Max-Forwards: 70',
+        `From: <sip:1001@${SERVER.address}>;tag=caller`,
+        `To: <sip:1002@${SERVER.address}>`,
+        'Call-ID: msg-2',
+        'CSeq: 7 MESSAGE',
+        'Content-Type: text/plain',
+      ],
+      CALLER,
+      'anyone there?',
+    );
+    expect(kinds(s.sentTo(CALLER))).toEqual(['480']);
+    expect(s.messages).toHaveLength(1);
+    expect(s.messages[0]).toMatchObject({ statusCode: 480, callId: 'msg-2', body: 'anyone there?' });
+  });
+});
+
 describe('maximum call duration on the clock', () => {
   it('an answered call is ended with BYE both ways when CALL.MAX_DURATION passes', async () => {
     const s = stack({ maxCallSeconds: 120 }, { ackWaitMs: 3_600_000 }); // the caller never ACKs here

@@ -16,6 +16,17 @@ function clock(ms: number): string {
   return `${p(d.getHours())}:${p(d.getMinutes())}:${p(d.getSeconds())}.${p(d.getMilliseconds(), 3)}`;
 }
 
+/**
+ * A record opened whole: its line's head (time, level, source) and its text as written (the file
+ * indents a record's further lines; here they read as the message they are).
+ */
+const fullText = (l: LogRow): string => {
+  const newline = l.line.indexOf('\n');
+  const head = newline < 0 ? l.line : l.line.slice(0, newline);
+  const rest = l.text.indexOf('\n');
+  return rest < 0 ? head : `${head}${l.text.slice(rest)}`;
+};
+
 /** A multi-line record (a SIP message) on one row: its lines joined, the row cut by CSS. */
 const oneLine = (text: string): string => text.replace(/\r?\n/g, ' ⏎ ');
 
@@ -159,7 +170,7 @@ export default function LogsView() {
       )}
       {open && (
         <pre className="log-full" aria-label={t('logs.text')}>
-          {open.line}
+          {fullText(open)}
         </pre>
       )}
     </ViewFrame>

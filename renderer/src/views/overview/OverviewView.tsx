@@ -180,7 +180,10 @@ export default function OverviewView() {
         {tiles.map((tile) => (
           <section key={tile.label} className="tile" aria-label={tile.label}>
             <div className="tile-label">{tile.label}</div>
-            <div className="tile-value" data-testid={`tile-${tile.label}`}>
+            <div
+              className={`tile-value${tile.value.length > 12 ? ' tile-value-long' : ''}`}
+              data-testid={`tile-${tile.label}`}
+            >
               {tile.value}
             </div>
             {tile.data ? (

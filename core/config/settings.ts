@@ -5,7 +5,7 @@ import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from '
 import { isIP } from 'node:net';
 import { join } from 'node:path';
 
-export type SettingType = 'string' | 'integer' | 'boolean' | 'enum' | 'list' | 'ip' | 'cidr';
+export type SettingType = 'string' | 'integer' | 'boolean' | 'enum' | 'list' | 'ip' | 'cidr' | 'host';
 
 export interface SettingDefinition {
   key: string;
@@ -186,7 +186,7 @@ export const SETTINGS: readonly SettingDefinition[] = [
   },
   {
     key: 'SIP.DOMAIN',
-    type: 'string',
+    type: 'host',
     default: 'ims.lab',
     help: 'Domain of the canonical AORs (sip:user@domain)',
     restart: false,
@@ -677,6 +677,13 @@ export function coerce(def: SettingDefinition, raw: unknown, source = def.key): 
       if (isIP(text) === 0 || text === '0.0.0.0' || /^[0:]+$/.test(text)) return fail(wanted);
       return text;
     }
+    case 'host': {
+      // The host of a SIP URI (RFC 3261 §25.1): a DNS name whose last label starts with a letter, or an
+      // IPv4 address; it becomes every canonical AOR's (sip:user@<host>).
+      const wanted = 'a host name like ims.lab, or an IPv4 address';
+      if (typeof text !== 'string' || !(HOST_NAME.test(text) || isIP(text) === 4)) return fail(wanted);
+      return text;
+    }
     case 'cidr': {
       const wanted = 'a CIDR list like 192.168.0.0/16, fd00::/8';
       if (typeof text !== 'string') return fail(wanted);
@@ -692,6 +699,10 @@ export function coerce(def: SettingDefinition, raw: unknown, source = def.key): 
       return text;
   }
 }
+
+/** RFC 3261 §25.1 hostname: labels of letters, digits and inner '-', the last starting with a letter. */
+const HOST_NAME =
+  /^(?=.{1,253}\.?$)(?:[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?\.)*[A-Za-z](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?\.?$/;
 
 /** Where a setting's current value comes from. */
 export type SettingSource = 'default' | 'file' | 'env' | 'mml';

@@ -105,6 +105,7 @@ export const ZH_SETTING_TYPES: Readonly<Record<SettingType, string>> = {
   ip: ZH_PARAM_TYPES.ip,
   list: '列表',
   cidr: 'CIDR 网段',
+  host: '主机名',
 };
 
 /** Where a setting's value comes from, as DSP CFG's Source column says it. */

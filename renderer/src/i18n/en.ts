@@ -261,6 +261,7 @@ export const en = {
   'cfg.type.list': 'comma list',
   'cfg.type.ip': 'IP address',
   'cfg.type.cidr': 'CIDR list',
+  'cfg.type.host': 'host name',
   'cfg.allowed': 'Allowed',
   'cfg.restart': 'Restart',
   'cfg.restartNeeded': 'needs a restart',

@@ -261,6 +261,7 @@ export const zh: Record<MessageKey, string> = {
   'cfg.type.list': '逗号分隔的列表',
   'cfg.type.ip': 'IP 地址',
   'cfg.type.cidr': 'CIDR 列表',
+  'cfg.type.host': '主机名',
   'cfg.allowed': '可选值',
   'cfg.restart': '重启',
   'cfg.restartNeeded': '需要重启',

@@ -66,6 +66,15 @@ describe('settings', () => {
     expect(e.message).toMatch(message);
   });
 
+  it("takes a host name or an IPv4 address as SIP.DOMAIN, every canonical AOR's host (RFC 3261 §25.1)", () => {
+    for (const good of ['ims.lab', 'lab', 'a-b.example.com', '192.168.1.10', 'ims.lab.'])
+      expect(loadSettings(dataDir({ 'SIP.DOMAIN': good }), {}).str('SIP.DOMAIN')).toBe(good);
+    for (const bad of ['a b', '中文😀', '1.2.3', '-lab', 'lab-', 'sip:ims.lab', 'ims..lab', ''])
+      expect(error(() => loadSettings(dataDir({ 'SIP.DOMAIN': bad }), {})).message).toMatch(
+        /SIP\.DOMAIN: expected a host name like ims\.lab, or an IPv4 address/,
+      );
+  });
+
   it('refuses a bad config.json, naming the file and key', () => {
     expect(error(() => loadSettings(dataDir('{oops'), {})).message).toMatch(/config\.json: not valid JSON/);
     expect(error(() => loadSettings(dataDir({ 'NO.SUCH': 1 }), {})).message).toMatch(

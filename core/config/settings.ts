@@ -746,6 +746,20 @@ function orderProblem(value: (key: string) => number, key?: string): SettingErro
   return undefined;
 }
 
+/** The name a problem with a setting is reported under: its environment variable when set there. */
+export function settingName(s: Settings, key: string): string {
+  const env = definition(key)?.env;
+  return s.source(key) === 'env' && env !== undefined ? env : key;
+}
+
+/**
+ * A SIP listener's port (TLS, WS, WSS) left at its default while SIP.PORT is 0 takes a free port too
+ * (tests, several instances on one host).
+ */
+export function takesFreePort(s: Settings, key: string): boolean {
+  return key !== 'SIP.PORT' && s.int('SIP.PORT') === 0 && s.source(key) === 'default';
+}
+
 /** The listeners' ports, their kinds and the address each binds (SIP.PORT takes UDP and TCP). */
 const LISTENERS: readonly { key: string; kinds: readonly ('UDP' | 'TCP')[]; host: string }[] = [
   { key: 'SIP.PORT', kinds: ['UDP', 'TCP'], host: 'SIP.HOST' },
@@ -763,14 +777,8 @@ const ANY_ADDRESS = new Set(['', '0.0.0.0', '::']);
  * listeners left at their defaults take free ports too (listener-settings.ts).
  */
 function portProblem(s: Settings): SettingError | undefined {
-  const name = (key: string): string => {
-    const env = definition(key)?.env;
-    return s.source(key) === 'env' && env !== undefined ? env : key;
-  };
-  const port = (key: string): number =>
-    key.startsWith('SIP.') && key !== 'SIP.PORT' && s.int('SIP.PORT') === 0 && s.source(key) === 'default'
-      ? 0
-      : s.int(key);
+  const name = (key: string): string => settingName(s, key);
+  const port = (key: string): number => (key.startsWith('SIP.') && takesFreePort(s, key) ? 0 : s.int(key));
   for (let i = 1; i < LISTENERS.length; i++) {
     const b = LISTENERS[i]!;
     for (const a of LISTENERS.slice(0, i)) {

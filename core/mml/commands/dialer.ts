@@ -4,7 +4,6 @@
 // statistics. New parameters beside the original's: FILE (a CSV of numbers), CONCURRENCY, RATE, DTMF,
 // RECORD. DURATION is seconds and may have decimals (the original's float).
 import { PACKET_MS } from '../../media/packet-schedule';
-import { dataFile } from './common';
 import { DialerError, type Dialer } from '../../dialer/dialer';
 import type { CampaignSnapshot } from '../../dialer/campaign';
 import { NumberListError, parseNumbers, readNumbersFile } from '../../dialer/numbers';
@@ -12,6 +11,7 @@ import { isDtmfDigits } from '../../media/dtmf';
 import { PromptError } from '../../media/wav';
 import { MmlError, ok, RETCODE } from '../command';
 import type { MmlArgs, MmlCommand, MmlContext, MmlHandler, MmlParam, MmlTable } from '../command';
+import { dataFile } from './common';
 import { duration } from './system';
 
 const CALLEE: MmlParam = {
@@ -108,8 +108,6 @@ export function durationSeconds(args: MmlArgs): number {
 
 function failed(err: unknown): never {
   if (err instanceof MmlError) throw err;
-  if (err instanceof NumberListError)
-    throw new MmlError(RETCODE.PARAMETER_ERROR, `Parameter NUMBERS: ${err.message}`);
   if (err instanceof PromptError)
     throw new MmlError(RETCODE.INVALID_DATA, `Parameter MEDIA_FILE: ${err.message}`);
   if (err instanceof DialerError) throw new MmlError(RETCODE.OPERATION_FAILED, err.message);
@@ -337,9 +335,8 @@ function numbersOf(args: MmlArgs, ctx: MmlContext): string[] {
     try {
       out.push(...parseNumbers(value));
     } catch (err) {
-      if (err instanceof NumberListError)
-        throw new MmlError(RETCODE.PARAMETER_ERROR, `Parameter ${param}: ${err.message}`);
-      failed(err);
+      if (!(err instanceof NumberListError)) throw err;
+      throw new MmlError(RETCODE.PARAMETER_ERROR, `Parameter ${param}: ${err.message}`);
     }
   }
   const file = args.optStr('FILE');

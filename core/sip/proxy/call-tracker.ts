@@ -42,6 +42,8 @@ class LiveCall implements TimerTarget {
   calleeHop: Peer | undefined;
   /** The To of the answer (with the callee's tag). */
   calleeTo = '';
+  /** The answering callee's tag (the answer's To tag); undefined before the answer. */
+  calleeTag: string | undefined;
   /** Record-Route values of the answer, top first. */
   recordRoute: string[] = [];
   maxTimer: TimerEntry | undefined;
@@ -93,15 +95,9 @@ function party(header: string, msg: SipRequest, which: 'from' | 'to'): CallParty
 
 const IGNORE: { onResponse: () => void } = { onResponse: () => undefined };
 
-/** The callee's tag of an answered call (from its answer's To), or undefined before the answer. */
-function calleeTag(live: LiveCall): string | undefined {
-  return live.call.state === 'answered' ? /;\s*tag=([^;>\s]+)/i.exec(live.calleeTo)?.[1] : undefined;
-}
-
 /** Does a request whose callee-side tag is `tag` belong to the call's dialog (always, before the answer)? */
 function inCallDialog(live: LiveCall, tag: string | undefined): boolean {
-  const callee = calleeTag(live);
-  return callee === undefined || tag === undefined || tag === callee;
+  return live.calleeTag === undefined || tag === undefined || tag === live.calleeTag;
 }
 
 export class CallTracker {
@@ -308,6 +304,7 @@ export class CallTracker {
     call.callee.contact = response.contacts[0]?.uriText ?? '';
     call.media = mediaOf(response) ?? call.media;
     live.calleeTo = call.callee.header;
+    live.calleeTag = response.to.tag;
     live.calleeHop = branch.hop;
     live.recordRoute = response.recordRoutes.map((r) => r.raw);
     const max = this.deps.maxCallMs();

@@ -3,7 +3,7 @@
 // SIP.TLS_PORT, SIP.WS_PORT and SIP.WSS_PORT turn a listener off with 0; left at their defaults while
 // SIP.PORT is 0 (a free port: tests, several instances on one host) they take free ports too.
 import { hostname, networkInterfaces } from 'node:os';
-import { SettingError, definition, type Settings } from '../../config/settings';
+import { SettingError, settingName, takesFreePort, type Settings } from '../../config/settings';
 import { loadTlsCredentials, TlsCredentialError, type LoadedCredentials } from './tls-credentials';
 import type { TransportOptions } from './sip-transport';
 import type { PortCheck } from './port-probe';
@@ -14,12 +14,6 @@ export interface ListenerPlan {
   credentials: LoadedCredentials | undefined;
   /** The ports the listeners will take, checked before the start-up rehearsal (port-probe.ts). */
   ports: PortCheck[];
-}
-
-/** The name a problem with a setting is reported under: its environment variable when set there. */
-function settingName(s: Settings, key: string): string {
-  const env = definition(key)?.env;
-  return s.source(key) === 'env' && env !== undefined ? env : key;
 }
 
 /** A port to check before start-up (port-probe.ts), named by the settings that chose it and its address. */
@@ -41,8 +35,8 @@ export function portCheck(
 
 /** The port a listener takes; undefined when it is off. */
 function listenerPort(s: Settings, key: string): number | undefined {
+  if (takesFreePort(s, key)) return 0;
   const port = s.int(key);
-  if (s.int('SIP.PORT') === 0 && s.source(key) === 'default') return 0;
   return port === 0 ? undefined : port;
 }
 

@@ -19,7 +19,7 @@ const USERNAME: MmlParam = {
   type: 'string',
   min: 1,
   max: 64,
-  help: 'User name (the SIP user part), e.g. 1001',
+  help: 'User name (the SIP user part): A-Z a-z 0-9 . _ + -, e.g. 1001',
 };
 const PASSWORD: MmlParam = {
   name: 'PASSWORD',

@@ -435,6 +435,9 @@ describe('the answers in 中文 have no English but names, keywords and values',
       'text of at most 128 characters',
       'Digest password, 1..128 characters (stored encrypted)',
     ]);
+    // The characters a user name may hold, as ADD USER's check names them.
+    expect(en!.tables[0]!.rows.find((r) => r[0] === 'USERNAME')![5]).toContain('A-Z a-z 0-9 . _ + -');
+    expect(help.tables[0]!.rows.find((r) => r[0] === 'USERNAME')![5]).toContain('A-Z a-z 0-9 . _ + -');
     const [enLocks] = await lab.engine.execute('DSP LOCKOUT', 'tester');
     expect(enLocks!.tables[0]!.rows).toEqual([['192.0.2.7', '(every user name)', 90]]);
   });

@@ -139,10 +139,12 @@ export class ResponseContext implements ClientTransactionUser {
     if (branch === undefined) return;
     const status = response.status;
     if (status < 200) {
-      if (status === 100) return; // hop by hop (§16.7 step 5)
+      // A 100 is a provisional too: a CANCEL may now go (§9.1), and Timer C cancels rather than gives up
+      // (§16.8). It is hop by hop (§16.7 step 5) and does not restart Timer C (§16.7 step 2).
       branch.provisional = true;
       if (branch.cancelWanted) this.cancelBranch(branch);
-      else if (this.isInvite) this.restartTimerC(branch);
+      else if (this.isInvite && status !== 100) this.restartTimerC(branch);
+      if (status === 100) return;
       if (!this.finalSent) {
         this.relay(response);
         this.listener?.provisional?.(response, branch);

@@ -64,6 +64,11 @@ export interface ProxyDeps {
   onMessage?(e: MessageEvent): void;
 }
 
+const RELAY_OFF: Refusal = {
+  status: 403,
+  reason: 'Forbidden (relaying to other domains is off: PROXY.RELAY_FOREIGN)',
+};
+
 /** The answer for a user that is unknown or not registered, to a request without valid credentials. */
 const UNREACHABLE = 'Temporarily Unavailable';
 
@@ -144,10 +149,10 @@ export class Proxy implements RequestRouter {
       return;
     }
     const routed = req.routes.length > 0;
+    const inDialog = this.inDialog(req, me);
     const popped = preprocessRoutes(req, me);
-    const inDialog = req.to.tag !== undefined;
     let authenticated = false;
-    if (this.needsCredentials(req, me)) {
+    if (this.needsCredentials(req, me, inDialog)) {
       const user = authenticate(this.deps.auth, 'proxy', req, tx, source.address);
       if (user === undefined) return;
       const from = req.from.uri as SipUri;
@@ -210,7 +215,8 @@ export class Proxy implements RequestRouter {
   statelessChallenge(req: SipRequest, source: Peer): StatelessAnswer | undefined {
     const me = this.identity;
     if (me === undefined || req.method === 'CANCEL' || req.method === 'ACK') return undefined;
-    if (!this.needsCredentials(req, me) || req.has('proxy-authorization')) return undefined;
+    if (!this.needsCredentials(req, me, this.inDialog(req, me)) || req.has('proxy-authorization'))
+      return undefined;
     if ((checkLoop(req, me) ?? checkProxyRequire(req)) !== undefined) return undefined;
     const outcome = this.deps.auth.check(req, 'proxy-authorization', source.address);
     if (outcome.kind !== 'challenge') return undefined;
@@ -242,6 +248,8 @@ export class Proxy implements RequestRouter {
       if (uri.kind !== 'sip') {
         return { status: 416, reason: 'Unsupported URI Scheme (Route)' };
       }
+      // A preloaded Route past us is relaying all the same: to wherever it names.
+      if (!inDialog && !this.config.relayForeign) return RELAY_OFF;
       return [{ uri: undefined, hop: await resolveHop(uri) }];
     }
     const ruri = req.requestUri as SipUri;
@@ -281,9 +289,7 @@ export class Proxy implements RequestRouter {
       }
       return out;
     }
-    if (!inDialog && !this.config.relayForeign && !me.isMe(ruri.host, ruri.port)) {
-      return { status: 403, reason: 'Forbidden (relaying to other domains is off: PROXY.RELAY_FOREIGN)' };
-    }
+    if (!inDialog && !this.config.relayForeign && !me.isMe(ruri.host, ruri.port)) return RELAY_OFF;
     if (me.isMe(ruri.host, ruri.port)) {
       return { status: 404, reason: 'Not Found (nothing here answers this request)' };
     }
@@ -453,10 +459,23 @@ export class Proxy implements RequestRouter {
   // ---------------------------------------------------------------- helpers
 
   /** §22.3: out of a dialog, from our domain, of a method the configuration authenticates. */
-  private needsCredentials(req: SipRequest, me: LocalIdentity): boolean {
-    return (
-      req.to.tag === undefined && this.config.authMethods.includes(req.method) && this.fromOurDomain(req, me)
-    );
+  private needsCredentials(req: SipRequest, me: LocalIdentity, inDialog: boolean): boolean {
+    return !inDialog && this.config.authMethods.includes(req.method) && this.fromOurDomain(req, me);
+  }
+
+  /**
+   * In a dialog that went through us (§16.12): a To tag, and our Route on top (we Record-Route every
+   * dialog we set up, §16.6 step 4), a Request-URI we Record-Routed (the strict router's, §16.4), or a
+   * dialog the call tracker knows (SIPp's built-in uac sends its BYE without Route). A To tag alone is
+   * anyone's to write: taken at its word it skipped the challenge and PROXY.RELAY_FOREIGN.
+   */
+  private inDialog(req: SipRequest, me: LocalIdentity): boolean {
+    if (req.to.tag === undefined) return false;
+    const top = req.routes[0]?.uri;
+    if (top !== undefined && top.kind === 'sip' && me.isMe(top.host, top.port)) return true;
+    const ruri = req.requestUri;
+    if (ruri.kind === 'sip' && ruri.user === undefined && me.isRecordRouted(ruri)) return true;
+    return this.deps.calls.dialogPeer(req) !== undefined;
   }
 
   private fromOurDomain(req: SipRequest, me: LocalIdentity): boolean {

@@ -1,0 +1,72 @@
+// A To tag alone does not make a request part of a dialog (RFC 3261 §16.12, §22.3): anyone can write one.
+// A request is in a dialog that went through us when our Route is on top (we Record-Route every dialog
+// we set up) or the call tracker knows the dialog; any other tagged request is checked as a new one, so
+// that it meets the 407 challenge and PROXY.RELAY_FOREIGN like any other. A preloaded Route past us is
+// relaying too.
+import { describe, expect, it } from 'vitest';
+import { CALLEE, CALLER, inviteLines, register } from './call-steps';
+import { SERVER, kinds, stack } from './stack';
+
+const AUTH = { authMethods: ['INVITE', 'MESSAGE'] };
+const ELSEWHERE = { transport: 'UDP' as const, address: '198.51.100.7', port: 5060 };
+const FOREIGN_CALLER = { transport: 'UDP' as const, address: '203.0.113.9', port: 5060 };
+
+/** The caller's request with a To tag it made up, and the given Request-URI and Route. */
+function tagged(callId: string, method: string, uri: string, route?: string): string[] {
+  const lines = inviteLines(callId, method);
+  lines[0] = `${method} ${uri} SIP/2.0`;
+  lines[4] = `To: <${uri}>;tag=made-up`;
+  return route === undefined ? lines : [...lines, `Route: ${route}`];
+}
+
+describe('a To tag the proxy did not see set up', () => {
+  it('an INVITE or MESSAGE to a registered user is challenged (407), not delivered', async () => {
+    const s = stack(AUTH);
+    await register(s, CALLEE);
+    const start = s.sent.length;
+    await s.receive(tagged('fake-invite', 'INVITE', `sip:1002@${SERVER.address}`), CALLER);
+    await s.receive(tagged('fake-message', 'MESSAGE', `sip:1002@${SERVER.address}`), CALLER);
+    expect(kinds(s.sentTo(CALLER, start))).toEqual(['407', '407']);
+    expect(s.sentTo(CALLEE, start)).toEqual([]);
+  });
+
+  it('to another domain, with relaying off: 403, nothing forwarded', async () => {
+    const s = stack({ relayForeign: false });
+    const start = s.sent.length;
+    await s.receive(tagged('fake-relay', 'INVITE', 'sip:bob@198.51.100.7'), FOREIGN_CALLER);
+    expect(kinds(s.sentTo(FOREIGN_CALLER, start)).filter((k) => k !== '100')).toEqual(['403']);
+    expect(s.sentTo(ELSEWHERE, start)).toEqual([]);
+  });
+
+  it('with our Route on top it is in a dialog: relayed on, relaying off or not', async () => {
+    const s = stack({ relayForeign: false });
+    const start = s.sent.length;
+    const route = `<sip:${SERVER.address}:${SERVER.port};lr>`;
+    await s.receive(tagged('routed-bye', 'BYE', 'sip:bob@198.51.100.7', route), FOREIGN_CALLER);
+    expect(kinds(s.sentTo(ELSEWHERE, start))).toEqual(['BYE']);
+  });
+});
+
+describe('a preloaded Route past us', () => {
+  it('out of a dialog, with relaying off: 403, nothing forwarded', async () => {
+    const s = stack({ relayForeign: false });
+    await register(s, CALLEE);
+    const start = s.sent.length;
+    const route = `<sip:${SERVER.address}:${SERVER.port};lr>, <sip:198.51.100.7;lr>`;
+    const lines = [...inviteLines('preloaded', 'INVITE'), `Route: ${route}`];
+    lines[3] = 'From: <sip:eve@203.0.113.9>;tag=eve';
+    await s.receive(lines, FOREIGN_CALLER);
+    expect(kinds(s.sentTo(FOREIGN_CALLER, start)).filter((k) => k !== '100')).toEqual(['403']);
+    expect(s.sentTo(ELSEWHERE, start)).toEqual([]);
+  });
+
+  it('with relaying on: forwarded to the Route', async () => {
+    const s = stack({ relayForeign: true });
+    const start = s.sent.length;
+    const route = `<sip:${SERVER.address}:${SERVER.port};lr>, <sip:198.51.100.7;lr>`;
+    const lines = [...inviteLines('preloaded-on', 'INVITE'), `Route: ${route}`];
+    lines[3] = 'From: <sip:eve@203.0.113.9>;tag=eve';
+    await s.receive(lines, FOREIGN_CALLER);
+    expect(kinds(s.sentTo(ELSEWHERE, start))).toEqual(['INVITE']);
+  });
+});

@@ -20,6 +20,8 @@ export interface RequestRouter {
   statelessChallenge?(request: SipRequest, source: Peer): StatelessAnswer | undefined;
   /** Rewrites a tel: Request-URI to a SIP URI of ours; false when it does not. */
   telToSip?(request: SipRequest): boolean;
+  /** Is the request for IMS Lab itself (no user, our address, no Route past us)? */
+  addressedToUs?(request: SipRequest): boolean;
 }
 
 export class Dispatcher implements TransactionCore {
@@ -40,8 +42,7 @@ export class Dispatcher implements TransactionCore {
       tx.reply(416);
       return;
     }
-    const toUs = uri.user === undefined || uri.user === '';
-    if (req.method === 'OPTIONS' && toUs) {
+    if (req.method === 'OPTIONS' && this.toUs(req)) {
       this.answerOptions(req, tx, source);
       return;
     }
@@ -98,8 +99,15 @@ export class Dispatcher implements TransactionCore {
     if (req.method === 'REGISTER') return this.registrar.statelessChallenge(req, source);
     const uri = this.sipUriOf(req);
     if (uri.kind !== 'sip' || req.maxForwards === 0) return undefined;
-    if (req.method === 'OPTIONS' && (uri.user === undefined || uri.user === '')) return undefined;
+    if (req.method === 'OPTIONS' && this.toUs(req)) return undefined;
     return this.router?.statelessChallenge?.(req, source);
+  }
+
+  /** §11.2: an OPTIONS for IMS Lab itself is answered here; one for another element is routed on. */
+  private toUs(req: SipRequest): boolean {
+    if (this.router?.addressedToUs !== undefined) return this.router.addressedToUs(req);
+    const uri = req.requestUri;
+    return uri.kind === 'sip' && (uri.user === undefined || uri.user === '');
   }
 
   /** The Request-URI, a tel: one made a SIP URI of ours first (the proxy's telToSip); 416 for others. */

@@ -129,6 +129,20 @@ export class Proxy implements RequestRouter {
     return true;
   }
 
+  /**
+   * A request for IMS Lab itself: no user, and our address (or our domain with no port), with no Route
+   * but ours (§16.4: after preprocessing nothing is left). Another element's address, even on our host,
+   * or a Route past us, is routed on (a gateway's keep-alive must reach the gateway).
+   */
+  addressedToUs(req: SipRequest): boolean {
+    const me = this.identity;
+    const uri = req.requestUri;
+    if (uri.kind !== 'sip' || (uri.user !== undefined && uri.user !== '')) return false;
+    if (me === undefined) return true;
+    if (!me.isMe(uri.host, uri.port) && !(uri.port === undefined && me.isOurDomain(uri))) return false;
+    return req.routes.every((r) => r.uri.kind === 'sip' && me.isMe(r.uri.host, r.uri.port));
+  }
+
   route(req: SipRequest, tx: ServerTransaction | undefined, source: Peer): void {
     const me = this.identity;
     if (me === undefined) {
@@ -263,6 +277,10 @@ export class Proxy implements RequestRouter {
       }
     }
     if (ours && !inDialog) {
+      // Another element on a host of ours (its own port): sent on to it, as to any address.
+      if (user === undefined && ruri.port !== undefined && !me.isMe(ruri.host, ruri.port)) {
+        return [{ uri: undefined, hop: await resolveHop(ruri) }];
+      }
       if (user === undefined) {
         return { status: 404, reason: 'Not Found (no user in the Request-URI)' };
       }

@@ -1,0 +1,58 @@
+// §11.2: an OPTIONS for IMS Lab itself (no user, our address, no Route past us) is answered here with
+// Allow, Accept and Supported; one for another element (another address, another port of our host, or a
+// Route past us) is routed on to it like any request, so that a gateway's keep-alive reaches the gateway.
+import { describe, expect, it } from 'vitest';
+import type { SipResponse } from '../../../../core/sip/message/index';
+import { CALLER, inviteLines } from './call-steps';
+import { SERVER, kinds, stack } from './stack';
+
+const GATEWAY = { transport: 'UDP' as const, address: '198.51.100.7', port: 5080 };
+const NEIGHBOUR = { transport: 'UDP' as const, address: SERVER.address, port: 5099 };
+
+function options(callId: string, uri: string, route?: string): string[] {
+  const lines = inviteLines(callId, 'OPTIONS');
+  lines[0] = `OPTIONS ${uri} SIP/2.0`;
+  lines[3] = 'From: <sip:monitor@203.0.113.9>;tag=mon';
+  return route === undefined ? lines : [...lines, `Route: ${route}`];
+}
+
+describe('an OPTIONS with no user', () => {
+  it('to our address, or with our Route only: answered here (200 with Allow)', async () => {
+    const s = stack({ relayForeign: true });
+    const start = s.sent.length;
+    await s.receive(options('o1', `sip:${SERVER.address}:${SERVER.port}`), CALLER);
+    await s.receive(
+      options('o2', `sip:${SERVER.address}:${SERVER.port}`, `<sip:${SERVER.address}:${SERVER.port};lr>`),
+      CALLER,
+    );
+    const answers = s.sentTo(CALLER, start) as SipResponse[];
+    expect(kinds(answers)).toEqual(['200', '200']);
+    expect(answers[0]!.header('allow')).toContain('INVITE');
+  });
+
+  it('to another address, to another port of our host, or with a Route past us: routed on', async () => {
+    const s = stack({ relayForeign: true });
+    const start = s.sent.length;
+    await s.receive(options('o3', 'sip:198.51.100.7:5080'), CALLER);
+    await s.receive(options('o4', `sip:${SERVER.address}:5099`), CALLER);
+    await s.receive(
+      options(
+        'o5',
+        'sip:gw.example.net',
+        `<sip:${SERVER.address}:${SERVER.port};lr>, <sip:198.51.100.7:5080;lr>`,
+      ),
+      CALLER,
+    );
+    expect(kinds(s.sentTo(GATEWAY, start))).toEqual(['OPTIONS', 'OPTIONS']);
+    expect(kinds(s.sentTo(NEIGHBOUR, start))).toEqual(['OPTIONS']);
+    expect(kinds(s.sentTo(CALLER, start))).toEqual([]);
+  });
+
+  it('to another address with relaying off: 403, not a 200 from us', async () => {
+    const s = stack({ relayForeign: false });
+    const start = s.sent.length;
+    await s.receive(options('o6', 'sip:198.51.100.7:5080'), CALLER);
+    expect(kinds(s.sentTo(CALLER, start))).toEqual(['403']);
+    expect(s.sentTo(GATEWAY, start)).toEqual([]);
+  });
+});

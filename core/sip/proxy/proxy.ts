@@ -244,6 +244,7 @@ export class Proxy implements RequestRouter {
     if (me === undefined || !me.isMe(response.topVia.host, response.topVia.port)) return;
     response.removeFirstValue('via');
     if (response.via.length === 0) return; // it was for us
+    response.ensureContentLength();
     this.deps.send(response.toBuffer(), responseTarget(response.topVia, undefined), String(response.status));
   }
 
@@ -371,6 +372,7 @@ export class Proxy implements RequestRouter {
         copy.prependHeader('Record-Route', me.recordRoute(t.hop.transport, outFlow));
       }
       copy.prependHeader('Via', me.via(t.hop.transport, branch)); // step 8
+      copy.ensureContentLength(); // a datagram may lack it; a stream must not (§18.3, §20.14)
       forwards.push({ request: copy, hop: t.hop });
     }
     const context = new ResponseContext(tx, this.contextDeps, listener);
@@ -471,6 +473,7 @@ export class Proxy implements RequestRouter {
   private sendAck(req: SipRequest, me: LocalIdentity, hop: Peer): void {
     if (req.decrementMaxForwards() < 0) return;
     req.prependHeader('Via', me.via(hop.transport, statelessBranch(req)));
+    req.ensureContentLength();
     this.deps.send(req.toBuffer(), hop, 'ACK');
   }
 

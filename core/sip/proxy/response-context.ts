@@ -73,7 +73,9 @@ const IGNORE_RESPONSES: ClientTransactionUser = { onResponse: () => undefined };
  */
 const UPSTREAM: Relay2xx = (response) => {
   response.removeFirstValue('via');
-  return response.via.length === 0 ? undefined : response.toBuffer();
+  if (response.via.length === 0) return undefined;
+  response.ensureContentLength(); // a datagram may lack it; a stream must not (§18.3, §20.14)
+  return response.toBuffer();
 };
 
 export interface ContextDeps {

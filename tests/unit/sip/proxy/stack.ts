@@ -153,7 +153,11 @@ export function stack(proxyConfig: Partial<ProxyConfig> = {}, options: { ackWait
     now,
     /** Feeds bytes from `from` as the transport would (received/rport stamped on requests). */
     async receive(lines: string[], from: Peer, body = ''): Promise<void> {
-      const m = parseMessage(sipBytes(lines, body));
+      await this.receiveBytes(sipBytes(lines, body), from);
+    },
+    /** The same for bytes as they are (a datagram without Content-Length, say). */
+    async receiveBytes(data: Buffer, from: Peer): Promise<void> {
+      const m = parseMessage(data);
       if (m instanceof SipParseError) throw new Error(`test message does not parse: ${m.toString()}`);
       if (m instanceof SipRequest) {
         const stamped = m.topVia.stamped(from.address, from.port);

@@ -77,6 +77,8 @@ export class Dispatcher implements TransactionCore {
             headers: [
               ['Allow', ALLOW],
               ['Accept', 'application/sdp'],
+              ['Accept-Encoding', 'identity'],
+              ['Accept-Language', 'en'],
               ['Supported', ''],
             ],
           },

@@ -26,7 +26,7 @@ import {
   type SipResponse,
   type SipUri,
 } from '../message/index';
-import type { RequestRouter } from '../dispatcher';
+import { ALLOW, type RequestRouter } from '../dispatcher';
 import type { StatelessAnswer } from '../registrar/registrar';
 import type { LocationService } from '../registrar/location';
 import type { TransactionLayer } from '../transaction/layer';
@@ -68,6 +68,13 @@ const RELAY_OFF: Refusal = {
   status: 403,
   reason: 'Forbidden (relaying to other domains is off: PROXY.RELAY_FOREIGN)',
 };
+
+const NO_DIALOG: Refusal = {
+  status: 481,
+  reason: 'Call/Transaction Does Not Exist (no such dialog here)',
+};
+
+const KNOWN_METHODS: ReadonlySet<string> = new Set(ALLOW.split(', '));
 
 /** The answer for a user that is unknown or not registered, to a request without valid credentials. */
 const UNREACHABLE = 'Temporarily Unavailable';
@@ -273,18 +280,14 @@ export class Proxy implements RequestRouter {
     if (ours && user !== undefined && inDialog && !routed) {
       const lenient = this.dialogTargets(req, user);
       if (lenient.length > 0) return lenient;
-      if (me.isMe(ruri.host, ruri.port)) {
-        return { status: 481, reason: 'Call/Transaction Does Not Exist (no such dialog here)' };
-      }
+      if (me.isMe(ruri.host, ruri.port)) return NO_DIALOG;
     }
     if (ours && !inDialog) {
       // Another element on a host of ours (its own port): sent on to it, as to any address.
       if (user === undefined && ruri.port !== undefined && !me.isMe(ruri.host, ruri.port)) {
         return [{ uri: undefined, hop: await resolveHop(ruri) }];
       }
-      if (user === undefined) {
-        return { status: 404, reason: 'Not Found (no user in the Request-URI)' };
-      }
+      if (user === undefined) return this.toNobody(req);
       const known = this.deps.users.credentials(user) !== undefined;
       // No enumeration: without valid credentials an unknown user answers exactly like an unregistered one.
       if (!known && authenticated) {
@@ -310,9 +313,22 @@ export class Proxy implements RequestRouter {
     }
     if (!inDialog && !this.config.relayForeign && !me.isMe(ruri.host, ruri.port)) return RELAY_OFF;
     if (me.isMe(ruri.host, ruri.port)) {
-      return { status: 404, reason: 'Not Found (nothing here answers this request)' };
+      return req.to.tag !== undefined
+        ? NO_DIALOG
+        : { status: 404, reason: 'Not Found (nothing here answers this request)' };
     }
     return [{ uri: undefined, hop: await resolveHop(ruri) }];
+  }
+
+  /**
+   * A request to our address with no user, other than OPTIONS and REGISTER (answered before the proxy):
+   * §12.2.2 481 in a dialog we do not hold; §21.5.2 501 for a method we do not know (with what we do,
+   * §8.2.1); else 404, as for a user we do not have.
+   */
+  private toNobody(req: SipRequest): Refusal {
+    if (req.to.tag !== undefined) return NO_DIALOG;
+    if (!KNOWN_METHODS.has(req.method)) return { status: 501, headers: [['Allow', ALLOW]] };
+    return { status: 404, reason: 'Not Found (no user in the Request-URI)' };
   }
 
   /**

@@ -28,6 +28,11 @@ describe('an OPTIONS with no user', () => {
     const answers = s.sentTo(CALLER, start) as SipResponse[];
     expect(kinds(answers)).toEqual(['200', '200']);
     expect(answers[0]!.header('allow')).toContain('INVITE');
+    // §11.2: the SHOULDs too.
+    expect([answers[0]!.header('accept-encoding'), answers[0]!.header('accept-language')]).toEqual([
+      'identity',
+      'en',
+    ]);
   });
 
   it('to another address, to another port of our host, or with a Route past us: routed on', async () => {
@@ -54,5 +59,24 @@ describe('an OPTIONS with no user', () => {
     await s.receive(options('o6', 'sip:198.51.100.7:5080'), CALLER);
     expect(kinds(s.sentTo(CALLER, start))).toEqual(['403']);
     expect(s.sentTo(GATEWAY, start)).toEqual([]);
+  });
+});
+
+describe('other requests to our address with no user', () => {
+  it('a method we do not know: 501 with Allow (§21.5.2); in a dialog we do not hold: 481 (§12.2.2)', async () => {
+    const s = stack({ relayForeign: true });
+    const start = s.sent.length;
+    const foo = options('f1', `sip:${SERVER.address}:${SERVER.port}`);
+    foo[0] = foo[0]!.replace('OPTIONS', 'FOO');
+    foo[6] = 'CSeq: 1 FOO';
+    await s.receive(foo, CALLER);
+    const bye = options('b1', `sip:${SERVER.address}:${SERVER.port}`);
+    bye[0] = bye[0]!.replace('OPTIONS', 'BYE');
+    bye[4] = `To: <sip:${SERVER.address}:${SERVER.port}>;tag=gone`;
+    bye[6] = 'CSeq: 2 BYE';
+    await s.receive(bye, CALLER);
+    const answers = s.sentTo(CALLER, start).filter((m) => (m as SipResponse).status !== 100) as SipResponse[];
+    expect(kinds(answers)).toEqual(['501', '481']);
+    expect(answers[0]!.header('allow')).toContain('OPTIONS');
   });
 });

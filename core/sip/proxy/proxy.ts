@@ -45,7 +45,7 @@ import { literalHop, resolveHop } from './next-hop';
 import type { ProxyConfig } from './proxy-config';
 import { checkLoop, checkProxyRequire, type Refusal } from './request-checks';
 import { ResponseContext, type ContextDeps, type ContextListener } from './response-context';
-import { preprocessRoutes } from './route-preprocess';
+import { preprocessRoutes, strictNextHop } from './route-preprocess';
 
 export interface ProxyDeps {
   layer: TransactionLayer;
@@ -370,6 +370,7 @@ export class Proxy implements RequestRouter {
     const listener = this.listenerFor(req, source, tx, targets, inDialog, me);
     req.decrementMaxForwards(); // step 3 (70 when absent; the dispatcher already refused 0)
     const recordRoute = !inDialog && DIALOG_CREATING.has(req.method);
+    const viaRoute = req.routes.length > 0;
     const forwards: Forward[] = [];
     for (let i = 0; i < targets.length; i++) {
       const t = targets[i]!;
@@ -378,6 +379,7 @@ export class Proxy implements RequestRouter {
       const copy = parseMessage(req.toBuffer()) as SipRequest;
       const branch = proxyBranch(copy); // loop hash over the request as it reached us
       if (t.uri !== undefined) copy.setUri(t.uri); // step 2
+      if (viaRoute) strictNextHop(copy); // step 6
       if (recordRoute) {
         // Step 4; RFC 5658: two entries when the request changes transport, or when a side is reached
         // over a connection its entry must name (RFC 5626 §5.3 flow token, flow-token.ts).
@@ -488,6 +490,7 @@ export class Proxy implements RequestRouter {
 
   private sendAck(req: SipRequest, me: LocalIdentity, hop: Peer): void {
     if (req.decrementMaxForwards() < 0) return;
+    if (req.routes.length > 0) strictNextHop(req); // §16.6 step 6, as for any request
     req.prependHeader('Via', me.via(hop.transport, statelessBranch(req)));
     req.ensureContentLength();
     this.deps.send(req.toBuffer(), hop, 'ACK');

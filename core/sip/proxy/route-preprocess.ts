@@ -4,7 +4,9 @@
 //  - a top Route that points at us is removed (several in a row, e.g. our double Record-Route when
 //    transports differ, RFC 5658).
 // Returns the Route values it removed (ours), whose flow tokens may name the next hop (flow-token.ts).
-import type { SipRequest, SipUri } from '../message/index';
+// And the reverse on the way out (§16.6 step 6): a next hop that is a strict router gets the Request-URI
+// it expects (strictNextHop).
+import { uriParam, type SipRequest, type SipUri } from '../message/index';
 import type { LocalIdentity } from './local-identity';
 
 export function preprocessRoutes(req: SipRequest, me: LocalIdentity): SipUri[] {
@@ -33,4 +35,20 @@ function removeLastRoute(req: SipRequest): void {
   const kept = req.routes.slice(0, -1).map((r) => r.raw);
   req.removeHeader('route');
   for (const v of kept) req.appendHeader('Route', v);
+}
+
+/**
+ * §16.6 step 6: when the first Route has no lr, the next hop is a strict router (RFC 2543): the
+ * Request-URI goes last in Route, and the first Route value becomes the Request-URI.
+ */
+export function strictNextHop(req: SipRequest): void {
+  const routes = req.routes;
+  const first = routes[0];
+  if (first === undefined || first.uri.kind !== 'sip' || uriParam(first.uri, 'lr') !== undefined) return;
+  const rest = routes.slice(1).map((r) => r.raw);
+  const target = req.uri;
+  req.setUri(first.uri.raw);
+  req.removeHeader('route');
+  for (const v of rest) req.appendHeader('Route', v);
+  req.appendHeader('Route', `<${target}>`);
 }

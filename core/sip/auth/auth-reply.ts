@@ -38,7 +38,9 @@ export function authenticate(
       }
       const name = proxy ? 'Proxy-Authenticate' : 'WWW-Authenticate';
       tx.reply(proxy ? 407 : 401, {
-        headers: auth.challenges(outcome.stale, req.header('user-agent')).map((c) => [name, c] as const),
+        headers: auth
+          .challenges(outcome.stale, req.header('user-agent'), req.topVia.transport)
+          .map((c) => [name, c] as const),
       });
       return undefined;
     }

@@ -120,11 +120,12 @@ export class DigestAuthenticator {
 
   /**
    * Challenge header values, one per algorithm, sharing one fresh nonce; `userAgent` lets a phone that
-   * cannot skip an unknown algorithm get only the one it knows (client-quirks.ts).
+   * cannot skip an unknown algorithm get only the one it knows, as does a web phone (`viaTransport` WS
+   * or WSS) (client-quirks.ts).
    */
-  challenges(stale = false, userAgent?: string): string[] {
+  challenges(stale = false, userAgent?: string, viaTransport?: string): string[] {
     const nonce = this.nonces.issue();
-    return algorithmsFor(this.config.algorithms, userAgent).map(
+    return algorithmsFor(this.config.algorithms, userAgent, viaTransport).map(
       (algorithm) =>
         `Digest realm=${quoted(this.config.realm)}, nonce=${quoted(nonce)}, algorithm=${algorithm}, qop="auth"` +
         (stale ? ', stale=true' : ''),

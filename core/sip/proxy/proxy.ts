@@ -241,7 +241,11 @@ export class Proxy implements RequestRouter {
     if ((checkLoop(req, me) ?? checkProxyRequire(req)) !== undefined) return undefined;
     const outcome = this.deps.auth.check(req, 'proxy-authorization', source.address);
     if (outcome.kind !== 'challenge') return undefined;
-    const challenges = this.deps.auth.challenges(outcome.stale, req.header('user-agent'));
+    const challenges = this.deps.auth.challenges(
+      outcome.stale,
+      req.header('user-agent'),
+      req.topVia.transport,
+    );
     return { status: 407, headers: challenges.map((c) => ['Proxy-Authenticate', c] as [string, string]) };
   }
 

@@ -185,7 +185,7 @@ export class Registrar {
     if (this.precheck(req) !== undefined) return undefined;
     const outcome = this.auth.check(req, 'authorization', source.address);
     if (outcome.kind !== 'challenge') return undefined;
-    const challenges = this.auth.challenges(outcome.stale, req.header('user-agent'));
+    const challenges = this.auth.challenges(outcome.stale, req.header('user-agent'), req.topVia.transport);
     return { status: 401, headers: challenges.map((c) => ['WWW-Authenticate', c] as [string, string]) };
   }
 

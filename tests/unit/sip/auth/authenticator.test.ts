@@ -180,6 +180,18 @@ describe('checking credentials', () => {
     expect(algos('JsSIP 3.13.8')).toEqual(['MD5']);
   });
 
+  it('challenges SIP.js, and any client over a WebSocket whatever its User-Agent, with MD5 alone', () => {
+    const { auth } = setup({ algorithms: ['SHA-256', 'MD5'] });
+    const algos = (ua?: string, via?: string) =>
+      auth.challenges(false, ua, via).map((c) => /algorithm=([\w-]+)/.exec(c)![1]);
+    expect(algos('SIP.js/0.21.1')).toEqual(['MD5']);
+    expect(algos('AcmeWebPhone/2.1', 'WSS')).toEqual(['MD5']);
+    expect(algos('AcmeWebPhone/2.1', 'WS')).toEqual(['MD5']);
+    expect(algos('AcmeWebPhone/2.1', 'UDP')).toEqual(['SHA-256', 'MD5']);
+    // Without MD5 configured there is nothing to fall back to.
+    expect(setup({ algorithms: ['SHA-256'] }).auth.challenges(false, 'SIP.js/0.21.1', 'WS')).toHaveLength(1);
+  });
+
   it("accepts a digest-uri with the Request-URI's host and port but no user (SIPp's form)", () => {
     const { auth } = setup();
     const creds = answerChallenge(

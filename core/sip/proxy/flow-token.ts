@@ -43,21 +43,26 @@ export function readFlowToken(token: string): Peer | undefined {
   return { transport, address, port: Number(port) };
 }
 
+/** A flow token that is not one of ours: forged, or from an earlier run (RFC 5626 §5.3: 403). */
+export const TAMPERED = 'tampered';
+
 /**
- * RFC 5626 §5.3: of the Route values we popped (our own), the connection one of them names that is not
- * the one the request came over; undefined when none does.
+ * RFC 5626 §5.3: the connection our last popped Route value names: the one facing away from the sender
+ * (we Record-Route twice when a side is on a connection, the entry facing each side next to it, so
+ * whichever side sends, the far side's entry comes last). Undefined when it names none, or names the
+ * connection the request came over; TAMPERED when its token is not ours. Only the last counts: after a
+ * browser reconnects, the first (its own, old connection) is not the one it came over any more.
  */
-export function flowHop(popped: readonly SipUri[], source: Peer): Peer | undefined {
-  for (const uri of popped) {
-    const token = uriParam(uri, FLOW_PARAM);
-    if (typeof token !== 'string') continue;
-    const peer = readFlowToken(token);
-    if (peer === undefined) continue;
-    const same =
-      peer.transport === source.transport &&
-      hostAddress(peer.address) === hostAddress(source.address) &&
-      peer.port === source.port;
-    if (!same) return peer;
-  }
-  return undefined;
+export function flowHop(popped: readonly SipUri[], source: Peer): Peer | typeof TAMPERED | undefined {
+  const far = popped[popped.length - 1];
+  if (far === undefined) return undefined;
+  const token = uriParam(far, FLOW_PARAM);
+  if (typeof token !== 'string') return undefined;
+  const peer = readFlowToken(token);
+  if (peer === undefined) return TAMPERED;
+  const same =
+    peer.transport === source.transport &&
+    hostAddress(peer.address) === hostAddress(source.address) &&
+    peer.port === source.port;
+  return same ? undefined : peer;
 }

@@ -36,7 +36,7 @@ import type { Peer } from '../transport/peer';
 import { responseTarget } from '../transport/response-target';
 import { bindingTarget, namesContact } from './binding-target';
 import type { CallTracker } from './call-tracker';
-import { flowHop, flowToken } from './flow-token';
+import { flowHop, flowToken, TAMPERED } from './flow-token';
 import type { LocalIdentity } from './local-identity';
 import { proxyBranch, statelessBranch } from './loop-hash';
 import { answeredMessage, messageEvent } from './message-record';
@@ -188,8 +188,17 @@ export class Proxy implements RequestRouter {
       req.removeHeader('proxy-authorization');
       authenticated = true;
     }
-    // RFC 5626 §5.3: a Route of ours naming another connection sends the request down that one.
+    // RFC 5626 §5.3: a Route of ours naming another connection sends the request down that one; a token
+    // not ours gets 403, a connection that has closed 430.
     const flow = flowHop(popped, source);
+    if (flow === TAMPERED) {
+      this.refuse(req, tx, source, { status: 403, reason: 'Forbidden (a flow token that is not ours)' });
+      return;
+    }
+    if (flow !== undefined && this.deps.isConnected?.(flow) === false) {
+      this.refuse(req, tx, source, { status: 430, reason: 'Flow Failed (its connection has closed)' });
+      return;
+    }
     const flowTarget = flow !== undefined ? Promise.resolve([{ uri: undefined, hop: flow }]) : undefined;
     (flowTarget ?? this.targets(req, me, inDialog, routed, authenticated))
       .then((targets) => {
@@ -456,6 +465,7 @@ export class Proxy implements RequestRouter {
     this.deps.calls.inDialog(req);
     const routed = req.routes.length > 0;
     const flow = flowHop(preprocessRoutes(req, me), source);
+    if (flow === TAMPERED) return;
     if (flow !== undefined) {
       this.sendAck(req, me, flow);
       return;

@@ -47,6 +47,8 @@ export function stack(proxyConfig: Partial<ProxyConfig> = {}, options: { ackWait
   const sent: Sent[] = [];
   /** Peers a send to fails at once, as to a closed WebSocket (the transport's error, synchronously). */
   const unreachable = new Set<string>();
+  /** Peers whose connection has closed (the proxy's isConnected says no). */
+  const closed = new Set<string>();
   const layer = new TransactionLayer(
     {
       send(data, to, kind, onError) {
@@ -132,6 +134,7 @@ export function stack(proxyConfig: Partial<ProxyConfig> = {}, options: { ackWait
     calls,
     log: SILENT_LOG,
     send: (data, to) => layer.send(data, to, 'stateless'),
+    isConnected: (p) => !closed.has(`${p.address}:${p.port}`),
     onMessage: (e) => messages.push(e),
   });
   proxy.identity = identity;
@@ -145,6 +148,10 @@ export function stack(proxyConfig: Partial<ProxyConfig> = {}, options: { ackWait
     /** From now on, a send to `peer` fails at once. */
     unreachable(peer: Peer): void {
       unreachable.add(`${peer.address}:${peer.port}`);
+    },
+    /** From now on, the connection to `peer` has closed. */
+    close(peer: Peer): void {
+      closed.add(`${peer.address}:${peer.port}`);
     },
     calls,
     callEvents,

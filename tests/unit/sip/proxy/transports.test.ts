@@ -6,7 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { parseUri, type SipUri } from '../../../../core/sip/message/index';
 import type { Binding } from '../../../../core/sip/registrar/binding';
 import { bindingTarget } from '../../../../core/sip/proxy/binding-target';
-import { flowHop, flowToken, readFlowToken } from '../../../../core/sip/proxy/flow-token';
+import { flowHop, flowToken, readFlowToken, TAMPERED } from '../../../../core/sip/proxy/flow-token';
 import { LocalIdentity } from '../../../../core/sip/proxy/local-identity';
 import { inCidrs, isLoopback, isPrivateAddress, parseCidrList } from '../../../../core/sip/proxy/network';
 import { literalHop, uriTransport } from '../../../../core/sip/proxy/next-hop';
@@ -110,6 +110,25 @@ describe('flow tokens (RFC 5626 §5.3)', () => {
       Route: [...rr].reverse().join(', '),
     });
     expect(flowHop(preprocessRoutes(fromBrowser, me), browser)).toBeUndefined();
+  });
+
+  it("after a reconnect, the far side's entry still decides: never the sender's own old connection", () => {
+    const other: Peer = { transport: 'WS', address: '198.51.100.8', port: 40000 };
+    const rr = [me.recordRoute('WS', flowToken(other)), me.recordRoute('WSS', flowToken(browser))];
+    const reconnected: Peer = { ...browser, port: 50999 };
+    // Browser to phone (no token on the phone's side): by the Request-URI, not down the dead connection.
+    const toPhone = request('BYE', { 'R-URI': 'sip:bob@192.0.2.55', Route: [...rr].reverse().join(', ') });
+    const udpRr = [me.recordRoute('UDP'), me.recordRoute('WSS', flowToken(browser))];
+    const toUdp = request('BYE', { 'R-URI': 'sip:bob@192.0.2.55', Route: [...udpRr].reverse().join(', ') });
+    expect(flowHop(preprocessRoutes(toUdp, me), reconnected)).toBeUndefined();
+    // Browser to another browser: down the other's connection.
+    expect(flowHop(preprocessRoutes(toPhone, me), reconnected)).toEqual(other);
+  });
+
+  it('a token that is not ours is TAMPERED (RFC 5626 §5.3: 403)', () => {
+    const forged = `${me.recordRoute('UDP')}, <sip:192.0.2.10:7443;lr;transport=wss;flow=abcd.0123456789abcdef>`;
+    const bye = request('BYE', { 'R-URI': 'sip:bob@x.invalid;transport=ws', Route: forged });
+    expect(flowHop(preprocessRoutes(bye, me), phone)).toBe(TAMPERED);
   });
 });
 

@@ -212,10 +212,11 @@ export class Appliance {
     this.tlsCredentials = listeners.credentials;
     this.ports = listeners.ports;
     this.transport = new SipTransport(listeners.options, this.counters);
-    // RFC 7118 §5: a WebSocket binding ends with its connection.
+    // RFC 7118 §5: a WebSocket binding ends with its connection, and so do the calls ringing over it.
     this.transport.onConnectionClosed = (peer) => {
-      if (peer.transport === 'WS' || peer.transport === 'WSS')
-        this.location.removeConnection(peer.transport, peer.address, peer.port);
+      if (peer.transport !== 'WS' && peer.transport !== 'WSS') return;
+      this.location.removeConnection(peer.transport, peer.address, peer.port);
+      this.proxy.connectionClosed(peer);
     };
     this.transport.onRefused = refusalLogger(this.logger.for('sip'));
     this.trace = new SipTrace(this.transport.tap, options.dataDir, traceConfig(s), this.logger.for('trace'));

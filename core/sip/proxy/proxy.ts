@@ -124,6 +124,11 @@ export class Proxy implements RequestRouter {
     return this.contexts.size;
   }
 
+  /** A WebSocket connection has closed: the calls ringing over it are told (ResponseContext). */
+  connectionClosed(peer: Peer): void {
+    for (const context of [...this.contexts.values()]) context.connectionClosed(peer);
+  }
+
   /**
    * A tel: Request-URI (RFC 3966; IMS and VoLTE phones dial them) names a number: with no ENUM here it
    * is the local user of that number, the Request-URI rewritten to ours with user=phone (RFC 3261

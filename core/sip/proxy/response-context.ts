@@ -44,6 +44,8 @@ export class Branch implements TimerTarget {
   /** Timer C cancelled it: its 487 means "no answer" (408 upstream). */
   timedOut = false;
   tx: ClientTransaction | undefined;
+  /** Our CANCEL's transaction: told to let go of us once the context is done (it lingers for Timer K). */
+  cancelTx: ClientTransaction | undefined;
   timerC: TimerEntry | undefined;
 
   constructor(
@@ -65,7 +67,8 @@ export class Branch implements TimerTarget {
 
 const NONE_WAITING: readonly never[] = [];
 
-const IGNORE_RESPONSES: ClientTransactionUser = { onResponse: () => undefined };
+const samePeer = (a: Peer, b: Peer): boolean =>
+  a.port === b.port && a.address === b.address && a.transport === b.transport;
 
 /**
  * §16.7 step 3: our Via off the top of a response going upstream; one with no Via left was meant for us
@@ -125,6 +128,19 @@ export class ResponseContext implements ClientTransactionUser {
     } else {
       for (const r of requests) this.startBranch(r.request, r.hop);
     }
+  }
+
+  /**
+   * A WebSocket connection has closed (RFC 7118 §5: nothing sent over it can be answered any other way):
+   * the caller's, so every branch is cancelled as for its CANCEL (§17.2.4); or a callee's, whose
+   * branches end now rather than at Timer C.
+   */
+  connectionClosed(peer: Peer): void {
+    if (samePeer(this.server.source, peer)) {
+      this.cancel();
+      return;
+    }
+    for (const b of this.branches) if (samePeer(b.hop, peer)) this.lost(b);
   }
 
   /** §16.10: a CANCEL for our INVITE: cancel every pending branch, start no new one. */
@@ -192,8 +208,22 @@ export class ResponseContext implements ClientTransactionUser {
       this.cancelBranch(branch);
       return;
     }
-    // No provisional at all (§16.8: as if a 408 had come), or no answer to our CANCEL: the branch is over.
+    // No provisional at all (§16.8: as if a 408 had come), or no answer to our CANCEL: the branch is over,
+    // and its client transaction with it (§9.1).
+    branch.tx?.abandon();
     branch.final = { status: 408, response: undefined };
+    this.branchEnded();
+  }
+
+  /**
+   * A branch that cannot end by itself: its CANCEL could not be sent, or its connection has closed (a
+   * browser's WebSocket: no response can come any other way, RFC 7118 §5). It ends now, as a 503 would.
+   */
+  lost(branch: Branch): void {
+    if (!branch.pending) return;
+    this.stopTimerC(branch);
+    branch.tx?.abandon();
+    branch.final = { status: 503, response: undefined };
     this.branchEnded();
   }
 
@@ -247,6 +277,8 @@ export class ResponseContext implements ClientTransactionUser {
     this.server.events.onFailure = undefined;
     for (const b of this.branches) {
       this.stopTimerC(b);
+      b.cancelTx?.forgetUser();
+      b.cancelTx = undefined;
       b.request = undefined;
       if (b.final !== undefined) b.final = { status: b.final.status, response: undefined };
     }
@@ -277,6 +309,12 @@ export class ResponseContext implements ClientTransactionUser {
       const reason = best.response.reasonText;
       this.relay(best.response);
       this.listener?.failure?.(best.status, reason, best.response, from);
+      return;
+    }
+    if (this.cancelled && best.response === undefined) {
+      // The caller cancelled and no branch said anything final: what it asked for is what happened.
+      this.server.reply(487);
+      this.listener?.failure?.(487, 'Request Terminated', undefined, from);
       return;
     }
     // Made up here, a 503 turned into 500 (§16.7 step 6), or challenges merged from several branches.
@@ -320,9 +358,15 @@ export class ResponseContext implements ClientTransactionUser {
     branch.cancelled = true;
     if (branch.request === undefined) return;
     const cancel = cancelRequest(branch.request);
-    this.deps.layer.sendRequest(cancel.request, branch.hop, IGNORE_RESPONSES, cancel.bytes);
-    // The branch now ends with its 487, or gives up on it after 64*T1 (§9.1), when Timer C fires again.
-    this.restartTimerC(branch, Math.min(this.deps.timerCMs, 64 * this.deps.layer.timerBase.t1));
+    const user: ClientTransactionUser = {
+      onResponse: () => undefined,
+      onTransportError: () => this.lost(branch),
+    };
+    branch.cancelTx = this.deps.layer.sendRequest(cancel.request, branch.hop, user, cancel.bytes);
+    // The branch now ends with its 487, or gives up on it after 64*T1 (§9.1), when Timer C fires again
+    // (unless the CANCEL could not even be sent: then it has ended already).
+    if (branch.pending)
+      this.restartTimerC(branch, Math.min(this.deps.timerCMs, 64 * this.deps.layer.timerBase.t1));
   }
 
   private restartTimerC(branch: Branch, ms = this.deps.timerCMs): void {

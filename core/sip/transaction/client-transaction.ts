@@ -59,6 +59,17 @@ export abstract class ClientTransaction extends Transaction {
   /** A response whose top Via branch and CSeq method matched (§17.1.3). */
   abstract receive(response: SipResponse): void;
 
+  /**
+   * The TU gives up on a transaction still waiting for its final response (§9.1: no final response 64*T1
+   * after our CANCEL; the connection it went down has closed): it ends here, the TU told nothing. An INVITE
+   * in Proceeding has no timer of its own left (§17.1.1.2), so without this it would stay for good.
+   */
+  abandon(): void {
+    if (this.state === 'Terminated') return;
+    this.release();
+    this.terminate();
+  }
+
   transportError(): void {
     if (this.state === 'Terminated') return;
     this.user.onTransportError?.(this);

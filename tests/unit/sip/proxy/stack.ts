@@ -144,6 +144,7 @@ export function stack(proxyConfig: Partial<ProxyConfig> = {}, options: { ackWait
 
   return {
     layer,
+    proxy,
     location,
     /** From now on, a send to `peer` fails at once. */
     unreachable(peer: Peer): void {

@@ -1,0 +1,56 @@
+// Branches that cannot end by themselves: the callee never answers our CANCEL (§9.1: after 64*T1 the
+// INVITE's client transaction is given up, not kept for good: in Proceeding it has no timer of its own),
+// our CANCEL cannot be sent (its connection is gone), or a WebSocket connection closes (RFC 7118 §5). The
+// caller who cancelled is told 487, what it asked for, when no branch said anything final.
+import { describe, expect, it } from 'vitest';
+import type { SipResponse } from '../../../../core/sip/message/index';
+import { CALLEE, CALLER, answerLines, forwardedTo, inviteLines, register } from './call-steps';
+import { kinds, stack } from './stack';
+
+type Stack = ReturnType<typeof stack>;
+
+async function ringing(callId: string): Promise<Stack> {
+  const s = stack();
+  await register(s, CALLEE);
+  await s.receive(inviteLines(callId), CALLER);
+  await s.receive(answerLines(forwardedTo(s, CALLEE), '180 Ringing'), CALLEE);
+  return s;
+}
+
+const finals = (s: Stack): string[] =>
+  (s.sentTo(CALLER) as SipResponse[])
+    .filter((r) => r.status >= 200)
+    .map((r) => `${r.status} ${r.cseq.method}`);
+
+describe('branches that cannot end by themselves', () => {
+  it('no answer to our CANCEL: after 64*T1 the caller gets 487 and no transaction is left', async () => {
+    const s = await ringing('no-cancel-answer');
+    await s.receive(inviteLines('no-cancel-answer', 'CANCEL'), CALLER);
+    expect(kinds(s.sentTo(CALLEE))).toContain('CANCEL');
+    s.advance(32_100);
+    expect(finals(s)).toEqual(['200 CANCEL', '487 INVITE']);
+    s.advance(40_000); // the CANCEL's own Timer F, the 487's Timer I
+    expect(s.layer.clientCount).toBe(0);
+  });
+
+  it('our CANCEL cannot be sent: the branch ends at once and the caller gets 487', async () => {
+    const s = await ringing('cancel-unsent');
+    s.unreachable(CALLEE);
+    await s.receive(inviteLines('cancel-unsent', 'CANCEL'), CALLER);
+    expect(finals(s)).toEqual(['200 CANCEL', '487 INVITE']);
+    expect(s.layer.clientCount).toBe(0);
+  });
+
+  it("the callee's connection closes while it rings: the caller is answered now, not at Timer C", async () => {
+    const s = await ringing('callee-gone');
+    s.proxy.connectionClosed(CALLEE);
+    expect(finals(s)).toEqual(['500 INVITE']);
+    expect(s.layer.clientCount).toBe(0);
+  });
+
+  it("the caller's connection closes while it rings: the callee gets a CANCEL", async () => {
+    const s = await ringing('caller-gone');
+    s.proxy.connectionClosed(CALLER);
+    expect(kinds(s.sentTo(CALLEE)).at(-1)).toBe('CANCEL');
+  });
+});

@@ -293,6 +293,14 @@ export class Proxy implements RequestRouter {
       return [{ uri: undefined, hop: await resolveHop(uri) }];
     }
     const ruri = req.requestUri as SipUri;
+    // RFC 6761 §6.4: a .invalid host never resolves; a browser makes its Contact up with one (RFC 7118
+    // §5), so a Request-URI naming it is for the registration that has it, down that WebSocket.
+    if (ruri.host.toLowerCase().endsWith('.invalid')) {
+      const b = this.deps.location.findContact((contact) => namesContact(contact, ruri));
+      const t = b && bindingTarget(b, this.localNetworks, (p) => this.deps.isConnected?.(p) ?? true);
+      if (t !== undefined) return [t];
+      return { status: 480, reason: 'Temporarily Unavailable (no registration has this contact)' };
+    }
     const user = ruri.user === undefined || ruri.user === '' ? undefined : unescape(ruri.user);
     const ours = me.isOurDomain(ruri);
     if (ours && user !== undefined && inDialog && !routed) {

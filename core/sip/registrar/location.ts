@@ -176,6 +176,16 @@ export class LocationService {
     return gone.length;
   }
 
+  /**
+   * The first binding whose contact `matches`, across every AOR: for a Request-URI that names a contact
+   * rather than a user (a browser's made-up `xyz.invalid` host); a scan, as removeConnection's.
+   */
+  findContact(matches: (contact: string) => boolean): Binding | undefined {
+    for (const slots of this.aors.values())
+      for (const s of slots) if (matches(s.binding.contact)) return s.binding;
+    return undefined;
+  }
+
   /** Removes everything (CLR REG); returns how many bindings. */
   clear(cause: RegistrationEvent['cause'] = 'operator'): number {
     let n = 0;

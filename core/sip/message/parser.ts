@@ -95,13 +95,28 @@ function lineFeedIn(text: string, begin: number): number {
 
 const INCOMPLETE = 'Incomplete message: no blank line after the headers';
 
+/**
+ * §21.5.14: a message over the size limit. Its header section, when whole within the limit, is read as
+ * far as it goes, so that a request gets its 513 (a WebSocket frame is one message: the connection and
+ * the browser's registration on it stay).
+ */
+function tooLarge(buf: Buffer, begin: number, options: ParseOptions, maxSize: number): SipParseError {
+  const error = fail('too-large', 'Message Too Large', 513);
+  const end = buf.indexOf('\r\n\r\n', begin, 'latin1');
+  if (end >= 0 && end + 4 - begin <= maxSize) {
+    const read = parse(buf.subarray(begin, end + 4), options);
+    error.partial = read instanceof SipParseError ? read.partial : read;
+  }
+  return error;
+}
+
 function parse(buf: Buffer, options: ParseOptions): SipMessage | SipParseError {
   const maxSize = options.maxSize ?? DEFAULT_MAX_SIZE;
   let begin = 0;
   // §7.5: CRLFs before the start line are ignored (keep-alives on streams, stray bytes on datagrams).
   while (begin < buf.length && (buf[begin] === 0x0d || buf[begin] === 0x0a)) begin++;
   if (begin >= buf.length) return fail('start-line', 'Empty message');
-  if (buf.length - begin > maxSize) return fail('too-large', 'Message Too Large', 513);
+  if (buf.length - begin > maxSize) return tooLarge(buf, begin, options, maxSize);
 
   // A small message is decoded first and its first line found in the text (a string search costs less
   // than Buffer#indexOf()); the first line's terminator tells CRLF from bare-LF messages (the latter

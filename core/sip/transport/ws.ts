@@ -33,6 +33,8 @@ function key(address: string, port: number): string {
   return `${address}|${port}`;
 }
 
+const CRLF_CRLF = 0x0d0a0d0a;
+
 function frameBytes(data: RawData): Buffer {
   if (Buffer.isBuffer(data)) return data;
   if (Array.isArray(data)) return Buffer.concat(data);
@@ -95,7 +97,9 @@ export class WsListener {
     });
     const wss = new WebSocketServer({
       noServer: true,
-      maxPayload: o.maxMessageSize,
+      // Room past the largest message, so that a message too large gets its 513 (§21.5.14) from the
+      // parser rather than a closed connection (and a browser's registration lost with it).
+      maxPayload: 4 * o.maxMessageSize,
       clientTracking: false,
       // The one offered, echoed as offered (RFC 6455 §4.2.2), in whatever case: the refusal check below
       // lets "SIP" through, so it must be selected too (it got a 101 without a subprotocol).
@@ -152,7 +156,13 @@ export class WsListener {
     this.connections.set(k, ws);
     socket.setTimeout(this.options.idleTimeoutMs);
     socket.on('timeout', () => ws.terminate());
-    ws.on('message', (data) => this.onFrame(frameBytes(data), peer));
+    ws.on('message', (data) => {
+      const frame = frameBytes(data);
+      // RFC 5626 §4.4.1's ping (a double CRLF) gets its pong, a CRLF, as over TCP: SIP.js's keep-alive
+      // sends the ping over its WebSocket and waits for the pong.
+      if (frame.length === 4 && frame.readUInt32BE(0) === CRLF_CRLF) ws.send('\r\n');
+      this.onFrame(frame, peer);
+    });
     ws.on('error', () => ws.terminate());
     ws.on('close', () => {
       if (this.connections.get(k) !== ws) return;

@@ -151,6 +151,39 @@ describe.skipIf(!HAS_BUILD)('transports: SIP over WebSocket', () => {
       });
     },
   );
+
+  // Regression (fixed): a frame over SIP.MAX_MESSAGE_SIZE closed the connection (1009), and the
+  // browser's registration with it; a CRLF ping got no pong (SIP.js's keep-alive waits for one).
+  it('answers a message too large with 513 on the same connection, and a double-CRLF ping with a CRLF', async () => {
+    const ch = await openWs({ host: '127.0.0.1', port: ports.ws }, false);
+    try {
+      ch.send(Buffer.from('\r\n\r\n'));
+      expect((await ch.next()).toString()).toBe('\r\n');
+      const big = 'x'.repeat(70_000);
+      ch.send(
+        Buffer.from(
+          [
+            'MESSAGE sip:4702@127.0.0.1 SIP/2.0',
+            'Via: SIP/2.0/WS big.invalid;branch=z9hG4bK-big1',
+            'Max-Forwards: 70',
+            'From: <sip:4701@127.0.0.1>;tag=b',
+            'To: <sip:4702@127.0.0.1>',
+            'Call-ID: big-1',
+            'CSeq: 1 MESSAGE',
+            'Content-Type: text/plain',
+            `Content-Length: ${big.length}`,
+            '',
+            big,
+          ].join('\r\n'),
+        ),
+      );
+      expect((await ch.next()).toString()).toMatch(/^SIP\/2\.0 513 /);
+      ch.send(Buffer.from('\r\n\r\n'));
+      expect((await ch.next()).toString()).toBe('\r\n'); // still open
+    } finally {
+      await ch.close();
+    }
+  });
 });
 
 describe.skipIf(!HAS_BUILD)('transports: WebSocket origin check', () => {

@@ -17,7 +17,7 @@ import {
 import { MessageTap, type TapEndpoint } from './message-tap';
 import type { Peer, TransportName } from './peer';
 import { refusalFor } from './refusal';
-import { TcpListener } from './tcp';
+import { TcpListener, type WireHandler } from './tcp';
 import { TlsListener, type TlsCredentials } from './tls';
 import { UdpListener } from './udp';
 import { WsListener } from './ws';
@@ -126,7 +126,7 @@ export class SipTransport {
   ) {
     this.udp = new UdpListener((data, source) => this.onDatagram(data, source));
     if (options.tcp) {
-      this.tcp = new TcpListener((item, source) => this.onStreamItem(item, source), {
+      this.tcp = new TcpListener((item, source, local) => this.onStreamItem(item, source, local), {
         maxMessageSize: options.maxMessageSize ?? 65535,
         ...options.limits?.TCP,
       });
@@ -135,11 +135,15 @@ export class SipTransport {
     const handshakeTimeoutMs = options.handshakeTimeoutMs ?? 10_000;
     const maxMessageSize = options.maxMessageSize ?? 65535;
     if (options.tls !== undefined) {
-      this.tls = new TlsListener((item, source) => this.onStreamItem(item, source), options.tls.credentials, {
-        maxMessageSize,
-        handshakeTimeoutMs,
-        ...options.limits?.TLS,
-      });
+      this.tls = new TlsListener(
+        (item, source, local) => this.onStreamItem(item, source, local),
+        options.tls.credentials,
+        {
+          maxMessageSize,
+          handshakeTimeoutMs,
+          ...options.limits?.TLS,
+        },
+      );
       this.tls.onClosed = (peer) => this.onConnectionClosed?.(peer);
       this.tls.onRefused = (address, why) => this.refused('TLS', address, why);
     }
@@ -305,19 +309,25 @@ export class SipTransport {
       return;
     }
     this.outMessages.inc(kind);
+    // A connection we open has an ephemeral port of ours: the tap hears of the message once the
+    // connection says which, so the trace, pcap and HEP show the real ends.
+    const stream = to.transport === 'TCP' ? this.tcp : to.transport === 'TLS' ? this.tls : undefined;
+    if (stream !== undefined) {
+      const onWire = this.tap.active ? this.tapSent(data, to) : undefined;
+      stream.send(data, to.address, to.port, onError, to.reconnect, onWire);
+      return;
+    }
     if (this.tap.active)
       this.tap.emit('out', data, to.transport, this.localFor(to.transport, to.address), to.address, to.port);
     switch (to.transport) {
       case 'TCP':
-        if (this.tcp !== undefined) this.tcp.send(data, to.address, to.port, onError, to.reconnect);
-        else this.udp.send(data, to.address, to.port, onError);
+        this.udp.send(data, to.address, to.port, onError); // TCP is off here
         return;
       case 'TLS':
       case 'WS':
       case 'WSS': {
         if (to.transport === 'TLS') {
-          if (this.tls !== undefined) this.tls.send(data, to.address, to.port, onError, to.reconnect);
-          else onError?.transportError(); // TLS is off here
+          onError?.transportError(); // TLS is off here
           return;
         }
         const listener = to.transport === 'WS' ? this.ws : this.wss;
@@ -330,6 +340,15 @@ export class SipTransport {
     }
   }
 
+  /** Taps a message sent over a connection when it leaves (`local` undefined: it never connected). */
+  private tapSent(data: Buffer, to: Peer): WireHandler {
+    return (local, address, port) => {
+      if (!this.tap.active) return;
+      const end = local ?? this.localFor(to.transport, address);
+      this.tap.emit('out', data, to.transport, end, address, port);
+    };
+  }
+
   private onDatagram(data: Buffer, source: Peer): void {
     if (isKeepAlive(data)) {
       this.keepAlives.inc();
@@ -340,10 +359,10 @@ export class SipTransport {
     );
   }
 
-  private onStreamItem(item: StreamItem, source: Peer): void {
-    if (item.kind === 'message') this.safely(() => this.receive(item.message, source, undefined));
+  private onStreamItem(item: StreamItem, source: Peer, local: TapEndpoint | undefined): void {
+    if (item.kind === 'message') this.safely(() => this.receive(item.message, source, undefined, local));
     else if (item.kind === 'invalid' || item.kind === 'fatal')
-      this.safely(() => this.receive(item.error, source, undefined));
+      this.safely(() => this.receive(item.error, source, undefined, local));
   }
 
   /** The listener never stops: whatever a message makes go wrong is counted and the message dropped. */
@@ -355,10 +374,18 @@ export class SipTransport {
     }
   }
 
-  /** `raw`: the datagram (a stream message's bytes are its source; a broken stream's, what parsed). */
-  private receive(parsed: SipMessage | SipParseError, source: Peer, raw: Buffer | undefined): void {
+  /**
+   * `raw`: the datagram (a stream message's bytes are its source; a broken stream's, what parsed);
+   * `local`: our end of the connection it came on.
+   */
+  private receive(
+    parsed: SipMessage | SipParseError,
+    source: Peer,
+    raw: Buffer | undefined,
+    local?: TapEndpoint,
+  ): void {
     const problem = parsed instanceof SipParseError ? parsed : checkMessage(parsed, 'routing');
-    if (this.tap.active) this.tapReceived(parsed, problem, source, raw);
+    if (this.tap.active) this.tapReceived(parsed, problem, source, raw, local);
     if (problem !== null) {
       this.reject(problem, source);
       return;
@@ -382,10 +409,11 @@ export class SipTransport {
     problem: SipParseError | null,
     source: Peer,
     raw: Buffer | undefined,
+    connection: TapEndpoint | undefined,
   ): void {
     const message = parsed instanceof SipParseError ? parsed.partial : parsed;
     const data = raw ?? message?.source ?? EMPTY;
-    const local = this.localFor(source.transport, source.address);
+    const local = connection ?? this.localFor(source.transport, source.address);
     const error = problem === null ? undefined : `${problem.status} ${problem.reason}`;
     this.tap.emit('in', data, source.transport, local, source.address, source.port, message, error);
   }

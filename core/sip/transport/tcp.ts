@@ -6,10 +6,18 @@
 // closed as it arrives), an idle connection closed after idleTimeoutMs.
 import { createConnection, createServer, type Server, type Socket } from 'node:net';
 import { SipStreamFramer, type StreamItem } from '../message/index';
+import type { TapEndpoint } from './message-tap';
 import { unmapped, type Peer, type TransportName } from './peer';
 import type { SendFailureSink } from './send-failure';
 
-export type StreamHandler = (item: StreamItem, source: Peer) => void;
+/** `local`: our end of the connection the item came on. */
+export type StreamHandler = (item: StreamItem, source: Peer, local: TapEndpoint | undefined) => void;
+
+/**
+ * Told when a message sent over a connection leaves: our end of it (an outgoing connection's is an
+ * ephemeral port, not the listener's; undefined when it never connected) and the peer it went to.
+ */
+export type WireHandler = (local: TapEndpoint | undefined, address: string, port: number) => void;
 
 export interface TcpOptions {
   /** Close a connection after this long without traffic (ms). */
@@ -29,6 +37,29 @@ const DEFAULTS: TcpOptions = {
 
 function key(address: string, port: number): string {
   return `${address}|${port}`;
+}
+
+/** A socket's own end, as a capture of it shows (undefined before it is bound). */
+function localEnd(socket: Socket): TapEndpoint | undefined {
+  const port = socket.localPort;
+  return port === undefined ? undefined : { address: unmapped(socket.localAddress ?? ''), port };
+}
+
+/** Tells `onWire` our end of the socket once it is connected (at once when it already is). */
+function whenConnected(socket: Socket, onWire: WireHandler, address: string, port: number): void {
+  const end = socket.connecting ? undefined : localEnd(socket);
+  if (end !== undefined) {
+    onWire(end, address, port);
+    return;
+  }
+  let told = false;
+  const tell = (local: TapEndpoint | undefined): void => {
+    if (told) return;
+    told = true;
+    onWire(local, address, port);
+  };
+  socket.once('connect', () => tell(localEnd(socket)));
+  socket.once('close', () => tell(undefined));
 }
 
 export class TcpListener {
@@ -104,6 +135,8 @@ export class TcpListener {
     const k = key(address, port);
     const peer: Peer = { transport: this.transport, address, port };
     const framer = new SipStreamFramer(this.options.maxMessageSize);
+    // Known once connected, and nothing arrives before that.
+    let local: TapEndpoint | undefined;
     this.connections.set(k, socket);
     socket.on('timeout', () => socket.destroy());
     socket.on('data', (chunk: Buffer) => {
@@ -112,7 +145,8 @@ export class TcpListener {
           socket.write('\r\n');
           continue;
         }
-        this.onItem(item, peer);
+        local ??= localEnd(socket);
+        this.onItem(item, peer, local);
         if (item.kind === 'fatal') socket.end();
       }
     });
@@ -132,6 +166,7 @@ export class TcpListener {
   /**
    * Sends over the connection to address:port, opening one if there is none. `onError` hears of a
    * connection that cannot be opened or a write that fails (RFC 3261 §18.4: the transaction is told).
+   * `onWire` hears where it went from (see WireHandler).
    */
   send(
     data: Buffer,
@@ -139,25 +174,29 @@ export class TcpListener {
     port: number,
     onError?: SendFailureSink,
     reconnect?: { address: string; port: number },
+    onWire?: WireHandler,
   ): void {
     const failed = (err?: Error | null): void => {
       if (err) onError?.transportError();
     };
     const existing = this.connections.get(key(address, port));
     if (existing !== undefined && !existing.destroyed) {
+      if (onWire !== undefined) whenConnected(existing, onWire, address, port);
       existing.write(data, failed);
       return;
     }
     // A response whose request's connection has closed: a new one where the Via says (§18.2.2).
     if (reconnect !== undefined && (reconnect.address !== address || reconnect.port !== port)) {
-      this.send(data, reconnect.address, reconnect.port, onError);
+      this.send(data, reconnect.address, reconnect.port, onError, undefined, onWire);
       return;
     }
     if (this.options.maxConnections > 0 && this.connections.size >= this.options.maxConnections) {
+      onWire?.(undefined, address, port);
       onError?.transportError();
       return;
     }
     const { socket, ready } = this.connect(address, port);
+    if (onWire !== undefined) whenConnected(socket, onWire, address, port);
     let connected = false;
     socket.once(ready, () => {
       connected = true;

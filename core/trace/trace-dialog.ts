@@ -25,7 +25,7 @@ export interface TraceDialog {
   count: number;
   startUs: number;
   lastUs: number;
-  /** Latest final status to its first method (0: none yet). */
+  /** Latest final status to its first method (0: none yet), a 2xx kept once seen (see answered). */
   finalStatus: number;
   /** The method its first message is about (CSeq method). */
   method: string;
@@ -187,6 +187,14 @@ export function newDialog(m: TraceMessage, reuse?: TraceDialog): TraceDialog {
   return d;
 }
 
+/**
+ * Was the call answered before this later non-2xx final came? A forked INVITE (RFC 3261 §16.7) ends with
+ * a 2xx from one branch and 487s to the CANCELs of the others: the caller's call was answered.
+ */
+function answered(kept: number, later: number): boolean {
+  return kept >= 200 && kept < 300 && !(later >= 200 && later < 300);
+}
+
 /** Adds a message to its dialog: marks it a retransmission when the same bytes went the same way before. */
 export function addMessage(d: TraceDialog, m: HeldMessage): void {
   // Retransmissions follow closely: the last few messages are enough (and keep a long dialog cheap).
@@ -220,7 +228,8 @@ export function addMessage(d: TraceDialog, m: HeldMessage): void {
   if (m.status > 0) {
     const statusClass = Math.floor(m.status / 100);
     if (statusClass >= 1 && statusClass <= 6) d.classBits |= 1 << statusClass;
-    if (m.status >= 200 && m.cseqMethod === d.method) d.finalStatus = m.status;
+    if (m.status >= 200 && m.cseqMethod === d.method && !answered(d.finalStatus, m.status))
+      d.finalStatus = m.status;
   }
   const { src, dst } = endsOf(m);
   addAddress(d, src.address);

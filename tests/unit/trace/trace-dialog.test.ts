@@ -1,8 +1,8 @@
 // A dialog record the ring reuses for another Call-ID (trace-dialog.ts newDialog): nothing of the Call-ID
-// it held before may show through.
+// it held before may show through. Its final status is the one the call ended with for the caller.
 import { describe, expect, it } from 'vitest';
 import { HeldMessage } from '../../../core/trace/held-message';
-import { newDialog, type TraceDialog } from '../../../core/trace/trace-dialog';
+import { addMessage, newDialog, type TraceDialog } from '../../../core/trace/trace-dialog';
 
 function message(callId: string, method: string, timeUs: number): HeldMessage {
   const m = new HeldMessage();
@@ -22,5 +22,28 @@ describe('newDialog', () => {
     expect(reused).toBe(used);
     expect(reused).toEqual({ ...fresh, serial: 'left over serial' });
     expect(fresh).toMatchObject({ callId: 'new@x', kind: 'registration', startUs: 2, serial: 0 });
+  });
+});
+
+describe('final status', () => {
+  const answer = (status: number, n: number): HeldMessage => {
+    const m = message('fork@x', '', n);
+    m.cseqMethod = 'INVITE';
+    m.status = status;
+    m.chunk = Buffer.from(`SIP/2.0 ${status} x${n}\r\n\r\n`);
+    m.end = m.chunk.length;
+    return m;
+  };
+
+  it('a forked call answered by one branch stays answered when another branch ends with 487', () => {
+    const d = newDialog(message('fork@x', 'INVITE', 0));
+    for (const [i, status] of [180, 200, 200, 487, 487].entries()) addMessage(d, answer(status, i + 1));
+    expect(d.finalStatus).toBe(200);
+  });
+
+  it('a call that failed and was then answered by another branch is answered', () => {
+    const d = newDialog(message('fork@x', 'INVITE', 0));
+    for (const [i, status] of [486, 200].entries()) addMessage(d, answer(status, i + 1));
+    expect(d.finalStatus).toBe(200);
   });
 });

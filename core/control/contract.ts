@@ -491,7 +491,7 @@ export interface TraceMessageData {
   retransmission: boolean;
   /** Received and not accepted: the fault. */
   error: string | null;
-  /** The whole message (latin1: one character per byte). */
+  /** The whole message: UTF-8 (RFC 3261 §7.3.1), or latin1 (a character per byte) when it is not. */
   text: string;
 }
 

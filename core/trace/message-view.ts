@@ -1,6 +1,7 @@
 // A traced message as plain data (JSON-ready) for the control contract and the Trace view: the ends,
-// the arrow's label, the flags, and the whole text (latin1: one character per byte, as on the wire).
+// the arrow's label, the flags, and the whole text (UTF-8, or latin1 when it is not: sip-text.ts).
 import type { TransportName } from '../sip/transport/peer';
+import { sipText } from './sip-text';
 import { endsOf, firstLine, label, type TraceEndpoint, type TraceMessage } from './trace-message';
 
 export interface TraceMessageView {
@@ -36,6 +37,6 @@ export function messageView(m: TraceMessage): TraceMessageView {
     status: m.status,
     retransmission: m.retransmission,
     error: m.error ?? null,
-    text: m.data.toString('latin1'),
+    text: sipText(m.data),
   };
 }

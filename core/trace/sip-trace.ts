@@ -185,17 +185,17 @@ export class SipTrace {
   export(callId: string, format: TraceExportFormat): Buffer {
     const messages = this.messages(callId);
     if (format === 'PCAP') return pcapFile(messages.map(packetOf));
-    const parts = [renderLadder(callId, messages)];
+    // Each message as its bytes crossed the wire (UTF-8 or not, CRLF kept): text is only our own lines.
+    const parts: Buffer[] = [Buffer.from(renderLadder(callId, messages), 'utf8')];
     for (const m of messages) {
       const { src, dst } = endsOf(m);
-      parts.push(
-        `\n#${m.seq} ${m.direction === 'in' ? 'received' : 'sent'} ${m.transport} ${src.address}:${src.port} -> ` +
-          `${dst.address}:${dst.port} at ${localTimeUs(m.timeUs)}${m.retransmission ? ' (retransmission)' : ''}` +
-          `${m.error === undefined ? '' : ` not accepted: ${m.error}`}\n`,
-        m.data.toString('latin1').replace(/\r\n/g, '\n'),
-      );
+      const head =
+        `\n\n#${m.seq} ${m.direction === 'in' ? 'received' : 'sent'} ${m.transport} ${src.address}:${src.port} -> ` +
+        `${dst.address}:${dst.port} at ${localTimeUs(m.timeUs)}${m.retransmission ? ' (retransmission)' : ''}` +
+        `${m.error === undefined ? '' : ` not accepted: ${m.error}`}\n\n`;
+      parts.push(Buffer.from(head, 'utf8'), m.data);
     }
-    return Buffer.from(parts.join('\n'), 'utf8');
+    return Buffer.concat(parts);
   }
 
   /** Where exportFile writes (the console downloads from there). */

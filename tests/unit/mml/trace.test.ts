@@ -74,7 +74,7 @@ describe('trace commands', () => {
     expect(readFileSync(file).readUInt32LE(0)).toBe(0xa1b2c3d4);
     const text = await run(lab, `EXP TRACE CALLID="${CALL_ID}" FORMAT=TEXT`);
     const content = readFileSync(String(text.tables[0]!.rows[0]![0]), 'utf8');
-    expect(content).toContain('INVITE sip:4002@127.0.0.1 SIP/2.0\nVia:');
+    expect(content).toContain('INVITE sip:4002@127.0.0.1 SIP/2.0\r\nVia:');
     expect(content).toContain('(retransmission)');
     // Each message's time as the ladder's title shows it, not raw microseconds.
     expect(content).toMatch(

@@ -14,7 +14,7 @@ import { endpointFilter, matches, type TraceFilter } from './trace-filter';
 import { captured, endsOf, type TraceMessage } from './trace-message';
 import { TraceRing } from './trace-ring';
 import { ownCopy } from './held-message';
-import { TraceStore } from './trace-store';
+import { clearClosedStore, TraceStore } from './trace-store';
 
 export interface TraceConfig {
   /** Ring size in messages; 0 turns the ring off. */
@@ -218,9 +218,11 @@ export class SipTrace {
     return { file, messages };
   }
 
-  /** Forgets every message held and stored; returns how many of each. */
+  /** Forgets every message held and stored (trace.db too when persistence is off); returns how many of each. */
   clear(): { ring: number; stored: number } {
-    return { ring: this.ring.clear(), stored: this.store?.clear() ?? 0 };
+    const retention = { days: this.config.retentionDays, maxBytes: this.config.dbMB * MB };
+    const stored = this.store?.clear() ?? clearClosedStore(this.dataDir, retention);
+    return { ring: this.ring.clear(), stored };
   }
 
   /** Writes what is queued for trace.db now (tests, shutdown). */

@@ -3,6 +3,7 @@
 // event loop is sacred), trimmed by age (days) and by size (MB) after each batch, and read back by
 // Call-ID when the ring no longer holds a dialog.
 import type { TransportName } from '../sip/transport/peer';
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
 import type { Database, Statement } from 'better-sqlite3';
@@ -287,5 +288,19 @@ export class TraceStore {
   close(): void {
     this.flush();
     if (this.db.open) this.db.close();
+  }
+}
+
+/**
+ * Forgets the rows of a trace.db that is not open (persistence turned off after it was written): opened
+ * just for this. Returns how many it held; 0 when there is no trace.db.
+ */
+export function clearClosedStore(dataDir: string, retention: TraceRetention): number {
+  if (!existsSync(join(dataDir, TRACE_DATABASE_FILE))) return 0;
+  const store = new TraceStore(dataDir, retention);
+  try {
+    return store.clear();
+  } finally {
+    store.close();
   }
 }

@@ -1,5 +1,6 @@
 // trace.db: batches written by a timer (not per message), read back by Call-ID, trimmed by age and by
-// size, the file itself staying under the limit under a bounded load; CLR empties it.
+// size, the file itself staying under the limit under a bounded load; CLR empties it (also while
+// persistence is off).
 import { mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -41,6 +42,28 @@ describe('trace.db', () => {
     expect(held.filter((m) => m.retransmission)).toHaveLength(2);
     expect(trace.status()).toMatchObject({ ringMessages: 10, storedMessages: FLOW.length, persist: true });
     expect(trace.clear()).toEqual({ ring: 10, stored: FLOW.length });
+    trace.stop();
+  });
+
+  it('CLR with persistence off forgets trace.db too: turned back on, nothing of before is there', () => {
+    const d = dir();
+    const tap = new MessageTap();
+    const trace = new SipTrace(tap, d, { ...CONFIG, ringMessages: 10 });
+    play(tap, FLOW);
+    trace.flush();
+    trace.reconfigure({ ...CONFIG, ringMessages: 10, persist: false });
+    expect(trace.clear()).toEqual({ ring: 10, stored: FLOW.length });
+    trace.reconfigure({ ...CONFIG, ringMessages: 10 });
+    expect(trace.status()).toMatchObject({ storedMessages: 0, persist: true });
+    expect(trace.messages(CALL_ID)).toEqual([]);
+    trace.stop();
+  });
+
+  it('CLR with persistence off and no trace.db makes none', () => {
+    const d = dir();
+    const trace = new SipTrace(new MessageTap(), d, { ...CONFIG, persist: false });
+    expect(trace.clear()).toEqual({ ring: 0, stored: 0 });
+    expect(() => statSync(join(d, TRACE_DATABASE_FILE))).toThrow();
     trace.stop();
   });
 

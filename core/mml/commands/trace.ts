@@ -3,8 +3,9 @@
 // writes a dialog's messages as pcap or text under <data>/trace/exports/; SET TRACE changes the TRACE.*
 // settings (persistence to trace.db, ring and retention limits, HEP collector) as SET CFG would;
 // CLR TRACE forgets every message held and stored.
+import { Settings } from '../../config/settings';
 import { parseLocalTime } from '../../store/local-time';
-import type { SipTrace, TraceFilter, TraceKind } from '../../trace/index';
+import { traceConfig, type SipTrace, type TraceFilter, type TraceKind } from '../../trace/index';
 import { MmlError, ok, RETCODE } from '../command';
 import type { MmlArgs, MmlCommand, MmlContext, MmlParam, MmlResult } from '../command';
 import { limitParam } from './common';
@@ -210,6 +211,17 @@ const SET_KEYS: readonly [string, string][] = [
   ['HEP', 'TRACE.HEP_COLLECTOR'],
 ];
 
+/** Runs a change, its error naming the SET TRACE parameter rather than SET CFG's VALUE. */
+function named(param: string, change: () => MmlResult): MmlResult {
+  try {
+    return change();
+  } catch (err) {
+    if (err instanceof MmlError)
+      throw new MmlError(err.retcode, err.message.replace('Parameter VALUE', `Parameter ${param}`));
+    throw err;
+  }
+}
+
 const setTrace: MmlCommand = {
   verb: 'SET',
   object: 'TRACE',
@@ -238,20 +250,23 @@ const setTrace: MmlCommand = {
   ],
   handler: (args, ctx) => {
     traceOf(ctx);
-    const notes: string[] = [];
+    const changes: [string, string, string][] = [];
     for (const [param, key] of SET_KEYS) {
       let value = args.optStr(param);
       if (value === undefined) continue;
       if (param === 'STATE') value = value === 'ON' ? 'true' : 'false';
       if (param === 'HEP' && value.toUpperCase() === 'OFF') value = '';
-      try {
-        notes.push(changeSetting(ctx, key, value).message.split(';')[0]!);
-      } catch (err) {
-        if (err instanceof MmlError)
-          throw new MmlError(err.retcode, err.message.replace('Parameter VALUE', `Parameter ${param}`));
-        throw err;
-      }
+      changes.push([param, key, value]);
     }
+    // Every change is tried on a copy first (with the trace's own check of the result): a command
+    // answered with an error changes nothing.
+    const scratch = new Settings(ctx.settings.entries());
+    scratch.onChange(() => traceConfig(scratch));
+    for (const [param, key, value] of changes)
+      named(param, () => changeSetting({ ...ctx, settings: scratch }, key, value));
+    const notes = changes.map(
+      ([param, key, value]) => named(param, () => changeSetting(ctx, key, value)).message.split(';')[0]!,
+    );
     return ok(
       `${notes.join('; ')}; ${statusLine(traceOf(ctx))}; not saved yet: SAVE CFG writes it to config.json`,
     );

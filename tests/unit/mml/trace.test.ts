@@ -111,6 +111,20 @@ describe('trace commands', () => {
     lab.trace.stop();
   });
 
+  it('SET TRACE answered with an error changes nothing, not even the parameters before the bad one', async () => {
+    const lab = traceLab();
+    const bad = await run(lab, 'SET TRACE STATE=ON RINGMSG=5 HEP=nohostport');
+    expect(bad.retcode).toBe(3);
+    expect(bad.message).toMatch(/Parameter HEP: TRACE.HEP_COLLECTOR/);
+    expect(lab.settings.get('TRACE.PERSIST')).toBe(false);
+    expect(lab.settings.source('TRACE.PERSIST')).toBe('default');
+    expect(lab.settings.source('TRACE.RING_MESSAGES')).toBe('default');
+    expect(lab.settings.unsaved()).toEqual([]);
+    expect(lab.trace.settings).toMatchObject({ persist: false, hepCollector: '' });
+    expect(existsSync(`${lab.dir}/trace.db`)).toBe(false);
+    lab.trace.stop();
+  });
+
   it('CLR TRACE needs CONFIRM=YES and forgets everything', async () => {
     const lab = traceLab();
     play(lab.tap, FLOW);

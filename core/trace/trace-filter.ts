@@ -5,7 +5,7 @@ import { hasAddress, hasClass, hasEndpoint, hasMethod, hasUser, type TraceDialog
 import type { TraceKind } from './trace-message';
 
 export interface TraceFilter {
-  /** The Call-ID, or a part of it. */
+  /** The Call-ID, or a part of it (any case). */
   callId?: string;
   /** Request-URI, From or To user part (case-insensitive). */
   user?: string;
@@ -32,8 +32,13 @@ export function endpointFilter(f: TraceFilter): TraceFilter {
   return { ...f, address: m[1]!, ...(m[2] === undefined ? {} : { port: Number(m[2]) }) };
 }
 
+/** Does the Call-ID contain the part, in any case? */
+function hasPart(callId: string, part: string): boolean {
+  return callId.includes(part) || callId.toLowerCase().includes(part.toLowerCase());
+}
+
 export function matches(d: TraceDialog, f: TraceFilter): boolean {
-  if (f.callId !== undefined && !d.callId.includes(f.callId)) return false;
+  if (f.callId !== undefined && !hasPart(d.callId, f.callId)) return false;
   if (f.method !== undefined && !hasMethod(d, f.method.toUpperCase())) return false;
   if (f.statusClass !== undefined && !hasClass(d, f.statusClass)) return false;
   if (f.address !== undefined) {

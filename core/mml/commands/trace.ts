@@ -10,6 +10,7 @@ import { MmlError, ok, RETCODE } from '../command';
 import type { MmlArgs, MmlCommand, MmlContext, MmlParam, MmlResult } from '../command';
 import { limitParam } from './common';
 import { changeSetting } from './config';
+import { dialogsNamed } from './trace-call-id';
 
 function traceOf(ctx: MmlContext): SipTrace {
   if (ctx.trace === undefined)
@@ -17,7 +18,12 @@ function traceOf(ctx: MmlContext): SipTrace {
   return ctx.trace;
 }
 
-const CALLID: MmlParam = { name: 'CALLID', type: 'string', min: 1, help: 'The Call-ID of a dialog' };
+const CALLID: MmlParam = {
+  name: 'CALLID',
+  type: 'string',
+  min: 1,
+  help: 'The Call-ID of a dialog, or a part of it in any case',
+};
 const KINDS = ['CALL', 'REGISTRATION', 'MESSAGE', 'OTHER', 'MALFORMED'] as const;
 
 function timeParam(name: string, args: MmlArgs): number | undefined {
@@ -136,7 +142,11 @@ const dspTrace: MmlCommand = {
     const trace = traceOf(ctx);
     const filter = filterOf(args);
     const others = args.names().filter((n) => n !== 'CALLID' && n !== 'LIMIT');
-    if (filter.callId !== undefined && others.length === 0) return ladderResult(trace, filter.callId);
+    // CALLID alone: the ladder of the one dialog it names; of several, their list.
+    if (filter.callId !== undefined && others.length === 0) {
+      const named = dialogsNamed(trace, filter.callId);
+      if (named.length <= 1) return ladderResult(trace, named[0] ?? filter.callId);
+    }
     const { dialogs, total } = trace.dialogs(filter, args.int('LIMIT'));
     return ok(statusLine(trace), [
       {
@@ -184,9 +194,15 @@ const expTrace: MmlCommand = {
   ],
   handler: (args, ctx) => {
     const trace = traceOf(ctx);
-    const callId = args.str('CALLID');
-    if (trace.messages(callId).length === 0)
-      throw new MmlError(RETCODE.NOT_FOUND, `No message of Call-ID ${callId} is held`);
+    const named = dialogsNamed(trace, args.str('CALLID'));
+    if (named.length === 0)
+      throw new MmlError(RETCODE.NOT_FOUND, `No message of Call-ID ${args.str('CALLID')} is held`);
+    if (named.length > 1)
+      throw new MmlError(
+        RETCODE.PARAMETER_ERROR,
+        `Parameter CALLID: ${args.str('CALLID')} is part of ${named.length} Call-IDs (${named.slice(0, 10).join(', ')}${named.length > 10 ? ', ...' : ''}); give one`,
+      );
+    const callId = named[0]!;
     const { file, messages } = trace.exportFile(callId, args.str('FORMAT') as 'PCAP' | 'TEXT');
     return ok(`${messages} messages of Call-ID ${callId} written to ${file}`, [
       {

@@ -111,6 +111,26 @@ describe('trace commands', () => {
     lab.trace.stop();
   });
 
+  it('CALLID= takes a part of a Call-ID in any case: one dialog draws it, several are listed', async () => {
+    const lab = traceLab();
+    play(lab.tap, FLOW);
+    play(lab.tap, registration(7001), T0 + 60_000_000);
+    play(lab.tap, registration(7002), T0 + 61_000_000);
+    const one = await run(lab, 'DSP TRACE CALLID=FLOW-1');
+    expect(one.retcode).toBe(0);
+    expect(one.message).toBe(`Call-ID ${CALL_ID}: 15 messages`);
+    const several = await run(lab, 'DSP TRACE CALLID=REG-700');
+    expect(several.retcode).toBe(0);
+    expect(several.tables[0]!.rows.map((r) => r[0])).toEqual(['reg-7002@127.0.0.1', 'reg-7001@127.0.0.1']);
+    expect((await run(lab, 'DSP TRACE CALLID=nothing')).retcode).toBe(5);
+    const exported = await run(lab, 'EXP TRACE CALLID=Flow-1');
+    expect(exported.retcode).toBe(0);
+    expect(exported.message).toMatch(new RegExp(`^15 messages of Call-ID ${CALL_ID} written to`));
+    const ambiguous = await run(lab, 'EXP TRACE CALLID=reg-700');
+    expect(ambiguous.retcode).toBe(3);
+    expect(ambiguous.message).toContain('reg-7002@127.0.0.1, reg-7001@127.0.0.1');
+  });
+
   it('SET TRACE answered with an error changes nothing, not even the parameters before the bad one', async () => {
     const lab = traceLab();
     const bad = await run(lab, 'SET TRACE STATE=ON RINGMSG=5 HEP=nohostport');

@@ -45,6 +45,7 @@ describe('trace store', () => {
     expect(admits({ ...NO_FILTERS, user: '1001' }, dialog('a', 1))).toBe(true);
     expect(admits({ ...NO_FILTERS, user: '2001' }, dialog('a', 1))).toBe(false);
     expect(admits({ ...NO_FILTERS, callId: 'b' }, dialog('a', 1))).toBe(false);
+    expect(admits({ ...NO_FILTERS, callId: 'A' }, dialog('a', 1))).toBe(true); // a part, in any case
     expect(admits({ ...NO_FILTERS, method: 'BYE' }, dialog('a', 1))).toBe(false); // the server decides
     const listed = [dialog('a', 1)];
     const f = { ...NO_FILTERS, method: 'BYE' };

@@ -37,7 +37,7 @@ export function traceQuery(f: TraceFilters, limit = LIST_LIMIT): Record<string, 
  */
 export function admits(f: TraceFilters, d: TraceDialogData): boolean {
   if (f.method !== '' || f.statusClass !== '' || f.address.trim() !== '') return false;
-  if (f.callId.trim() !== '' && !d.callId.includes(f.callId.trim())) return false;
+  if (f.callId.trim() !== '' && !d.callId.toLowerCase().includes(f.callId.trim().toLowerCase())) return false;
   const user = f.user.trim().toLowerCase();
   if (user !== '' && d.from.toLowerCase() !== user && d.to.toLowerCase() !== user) return false;
   return true;

@@ -78,6 +78,8 @@ export class SipTrace {
   private readonly ring: TraceRing;
   private store: TraceStore | undefined;
   private hep: HepSender | undefined;
+  /** The collector and capture id `hep` sends to ('' when none). */
+  private hepKey = '';
   private stopTap: (() => void) | undefined;
   private readonly listeners = new Set<(u: TraceUpdate) => void>();
   private seq = 0;
@@ -117,9 +119,15 @@ export class SipTrace {
       this.store.close();
       this.store = undefined;
     } else this.store?.setRetention(retention);
-    this.hep?.close();
-    this.hep =
-      collector === undefined ? undefined : new HepSender(collector, { captureId: config.hepCaptureId });
+    // The same collector and capture id keep their sender, and with it its sent and failed counts.
+    const hepKey =
+      collector === undefined ? '' : `${collector.host} ${collector.port} ${config.hepCaptureId}`;
+    if (hepKey !== this.hepKey) {
+      this.hep?.close();
+      this.hep =
+        collector === undefined ? undefined : new HepSender(collector, { captureId: config.hepCaptureId });
+      this.hepKey = hepKey;
+    }
     // Follow the tap only when something keeps or sends the messages: otherwise it stays idle.
     const wanted = config.ringMessages > 0 || this.store !== undefined || this.hep !== undefined;
     if (wanted && this.stopTap === undefined) this.stopTap = this.tap.on(this.onTapped);
@@ -257,5 +265,6 @@ export class SipTrace {
     this.store = undefined;
     this.hep?.close();
     this.hep = undefined;
+    this.hepKey = '';
   }
 }

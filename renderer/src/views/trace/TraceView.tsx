@@ -52,6 +52,8 @@ export default function TraceView() {
   const { filters, dialogs, total, loaded, error, selected, messages, message, setFilters, select } =
     useTrace();
   const [outcome, setOutcome] = useState<Outcome>(null);
+  // Kept as data, worded when shown: switching the language rewords it.
+  const [downloaded, setDownloaded] = useState<{ file: string; n: number } | null>(null);
   const [messagesError, setMessagesError] = useState<string | null>(null);
   const [generation, setGeneration] = useState(0);
   // Typing in a filter asks the server once the typing pauses, not once per key.
@@ -95,6 +97,7 @@ export default function TraceView() {
   const download = async () => {
     if (selected === null) return;
     setOutcome(null);
+    setDownloaded(null);
     try {
       if (session.kind === 'open' && session.token) {
         const r = await client.execute(mml('EXP TRACE', { CALLID: selected, FORMAT: 'PCAP' }));
@@ -106,18 +109,20 @@ export default function TraceView() {
         });
         if (!res.ok) throw new Error(`${res.status} ${res.statusText}`);
         save(file, await res.blob());
-        setOutcome({ ok: true, text: t('trace.downloaded', { file, n: messages.length }) });
+        setDownloaded({ file, n: messages.length });
       } else {
         const r = await client.snapshot('traceExport', { callId: selected, format: 'PCAP' });
         const bytes = Uint8Array.from(atob(r.base64), (c) => c.charCodeAt(0));
         save(r.file, new Blob([bytes], { type: 'application/vnd.tcpdump.pcap' }));
-        setOutcome({ ok: true, text: t('trace.downloaded', { file: r.file, n: r.messages }) });
+        setDownloaded({ file: r.file, n: r.messages });
       }
     } catch (err) {
       setOutcome(outcomeOf(t, err as Error));
     }
   };
 
+  // Fixed widths: a narrow window scrolls the list sideways instead of squeezing the first line to
+  // one character (as the CDR view does).
   const columns: Column<TraceDialogData>[] = [
     {
       key: 'start',
@@ -131,10 +136,11 @@ export default function TraceView() {
       key: 'first',
       header: t('trace.firstLine'),
       cell: (d) => <span title={d.firstLine}>{d.firstLine}</span>,
+      width: '270px',
       className: 'mono',
     },
-    { key: 'from', header: t('trace.from'), cell: (d) => d.from, width: '11%' },
-    { key: 'to', header: t('trace.to'), cell: (d) => d.to, width: '11%' },
+    { key: 'from', header: t('trace.from'), cell: (d) => d.from, width: '110px' },
+    { key: 'to', header: t('trace.to'), cell: (d) => d.to, width: '110px' },
     {
       key: 'messages',
       header: t('trace.messages'),
@@ -161,7 +167,7 @@ export default function TraceView() {
       key: 'callid',
       header: t('trace.callId'),
       cell: (d) => <span title={d.callId}>{d.callId}</span>,
-      width: '24%',
+      width: '220px',
       className: 'mono',
     },
   ];
@@ -223,7 +229,7 @@ export default function TraceView() {
         </div>
       }
     >
-      <OutcomeLine outcome={outcome} />
+      <OutcomeLine outcome={downloaded ? { ok: true, text: t('trace.downloaded', downloaded) } : outcome} />
       {error && <ErrorState message={error} onRetry={() => setGeneration((g) => g + 1)} />}
       <div className={selected === null ? 'trace-list trace-list-alone' : 'trace-list'}>
         {!loaded && !error ? (

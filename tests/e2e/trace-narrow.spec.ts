@@ -1,0 +1,104 @@
+// The Trace view in a 1024×700 window, in English and 中文: the dialog list keeps its "First line"
+// column readable (the list scrolls sideways rather than squeezing it to a character), a UTF-8 display
+// name reads as written in the message panel, and the pcap download's line follows the language.
+// Needs no SIPp: a REGISTER sent over UDP (answered 401) makes the dialog. Screenshots under
+// test-results/trace/.
+import { expect, test, type Page } from '@playwright/test';
+import { createSocket } from 'node:dgram';
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { ROOT, logIn, requireBuild, startLabServer, stopLabServer, type LabServer } from './lab-console';
+
+const SHOTS = path.join(ROOT, 'test-results/trace');
+const CALL_ID = 'narrow-1@127.0.0.1';
+
+let server: LabServer | undefined;
+let dataDir: string;
+let page: Page;
+
+test.describe.configure({ mode: 'serial' });
+test.use({ viewport: { width: 1024, height: 700 } });
+
+test.beforeAll(async ({ browser }) => {
+  requireBuild();
+  mkdirSync(SHOTS, { recursive: true });
+  dataDir = mkdtempSync(path.join(tmpdir(), 'ims-e2e-trace-narrow-'));
+  server = await startLabServer(dataDir);
+  page = await browser.newPage();
+  await logIn(page, server.baseUrl);
+});
+
+test.afterAll(async () => {
+  await page?.close();
+  await stopLabServer(server);
+  rmSync(dataDir, { recursive: true, force: true });
+});
+
+/** A REGISTER from "Jürgen 李" over UDP; resolves with the server's answer. */
+async function register(): Promise<string> {
+  const socket = createSocket('udp4');
+  const port = await new Promise<number>((r) => socket.bind(0, '127.0.0.1', () => r(socket.address().port)));
+  const text =
+    `REGISTER sip:ims.lab SIP/2.0\r\nVia: SIP/2.0/UDP 127.0.0.1:${port};branch=z9hG4bKnarrow1\r\n` +
+    `Max-Forwards: 70\r\nFrom: "Jürgen 李" <sip:1001@ims.lab>;tag=n1\r\nTo: <sip:1001@ims.lab>\r\n` +
+    `Call-ID: ${CALL_ID}\r\nCSeq: 1 REGISTER\r\nContact: <sip:1001@127.0.0.1:${port}>\r\n` +
+    `Expires: 60\r\nContent-Length: 0\r\n\r\n`;
+  const answer = new Promise<string>((r) => socket.once('message', (d) => r(d.toString('utf8'))));
+  socket.send(Buffer.from(text, 'utf8'), server!.sip.port, '127.0.0.1');
+  try {
+    return await answer;
+  } finally {
+    socket.close();
+  }
+}
+
+const shot = (name: string) => page.screenshot({ path: path.join(SHOTS, `${name}.png`) });
+
+async function widthOf(locator: ReturnType<Page['locator']>): Promise<number> {
+  const box = await locator.boundingBox();
+  return box?.width ?? 0;
+}
+
+test('at 1024×700 the First line column stays readable, in English and 中文', async () => {
+  expect(await register()).toMatch(/^SIP\/2.0 401 /);
+  await page
+    .getByRole('navigation', { name: 'Views' })
+    .getByRole('button', { name: 'Trace', exact: true })
+    .click();
+  const list = page.getByRole('table', { name: 'SIP dialogs' });
+  const row = list.getByRole('row', { name: /REGISTER sip:ims\.lab/ });
+  await expect(row).toBeVisible();
+  const header = list.getByRole('columnheader', { name: 'First line' });
+  await expect(header).toBeVisible();
+  expect(await widthOf(header)).toBeGreaterThanOrEqual(200);
+  expect(
+    await widthOf(row.getByRole('cell', { name: 'REGISTER sip:ims.lab SIP/2.0' })),
+  ).toBeGreaterThanOrEqual(200);
+
+  // The REGISTER's display name reads as written (SIP is UTF-8).
+  await row.click();
+  await page
+    .getByRole('region', { name: `Ladder of ${CALL_ID}` })
+    .getByRole('button', { name: /^#\d+ REGISTER:/ })
+    .click();
+  await expect(page.getByRole('complementary', { name: /^Message #\d+$/ })).toContainText(
+    'From: "Jürgen 李"',
+  );
+
+  const download = page.waitForEvent('download');
+  await page.getByRole('button', { name: 'Download pcap' }).click();
+  await download;
+  const done = page.getByRole('status').filter({ hasText: /trace_/ });
+  await expect(done).toHaveText(/^Downloaded trace_narrow-1@127\.0\.0\.1_\d{8}T\d{6}\.pcap \(2 messages\)$/);
+  await shot('en-dark-trace-1024');
+
+  await page.getByLabel('Language').selectOption('zh');
+  const zhList = page.getByRole('table', { name: 'SIP 会话' });
+  const zhHeader = zhList.getByRole('columnheader', { name: '首行' });
+  await expect(zhHeader).toBeVisible();
+  expect(await widthOf(zhHeader)).toBeGreaterThanOrEqual(200);
+  await expect(done).toHaveText(/^已下载 trace_narrow-1@127\.0\.0\.1_\d{8}T\d{6}\.pcap（2 条消息）$/);
+  await shot('zh-dark-trace-1024');
+  await page.getByLabel('Language').selectOption('en');
+});

@@ -125,9 +125,9 @@ const TraceQuerySchema = v.strictObject(
   },
   unknownField('query'),
 );
+// '' is a Call-ID too: the messages that have none (malformed ones the trace lists under it).
 const callIdRequired = v.pipe(
   v.string('callId: expected the Call-ID as a string'),
-  v.minLength(1, 'callId: expected the Call-ID as a string'),
   v.maxLength(256, 'callId: longer than 256 characters'),
 );
 const TRACE_FORMATS = ['PCAP', 'TEXT'] as const;

@@ -95,7 +95,8 @@ export const ZH_PARAM_HELP: Readonly<Record<string, string>> = {
   'Calls at the same time (default: DIALER.CONCURRENCY)': '同时进行的呼叫数（缺省: DIALER.CONCURRENCY）',
   'New calls per second (default: DIALER.RATE)': '每秒新发起的呼叫数（缺省: DIALER.RATE）',
   // Trace
-  'The Call-ID of a dialog, or a part of it in any case': '会话的 Call-ID，或其中一部分（不区分大小写）',
+  'The Call-ID of a dialog, or a part of it in any case ("": messages without one)':
+    '会话的 Call-ID，或其中一部分（不区分大小写；"": 没有 Call-ID 的消息）',
   'A Request-URI, From or To user part': 'Request-URI、From 或 To 的用户部分',
   'A request method seen in the dialog': '会话中出现过的请求方法',
   'A response class seen in the dialog: 1XX to 6XX': '会话中出现过的响应类别: 1XX 到 6XX',

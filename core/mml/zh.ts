@@ -699,6 +699,11 @@ export const ZH_PATTERNS: readonly Pattern[] = [
   [/^HEP to (\S+): (\d+) sent, (\d+) failed$/, (to, s, f) => `HEP 发往 ${to}: 已发送 ${s} 条，失败 ${f} 条`],
   [/^No message of Call-ID (.+) is held$/, (c) => `没有保留 Call-ID ${c} 的消息`],
   [/^Call-ID (.+): (\d+) messages$/, (c, n) => `Call-ID ${c}: 共 ${n} 条消息`],
+  [/^Messages without a Call-ID: (\d+) messages$/, (n) => `没有 Call-ID 的消息: 共 ${n} 条`],
+  [
+    /^(.+) is part of (\d+) Call-IDs \((.*)\); give one$/s,
+    (c, n, ids) => `${c} 是 ${n} 个 Call-ID 的一部分（${ids}），请给出其中一个`,
+  ],
   [
     /^(\d+) messages of Call-ID (.+) written to (.+)$/,
     (n, c, f) => `已将 Call-ID ${c} 的 ${n} 条消息写入 ${f}`,

@@ -3,6 +3,7 @@
 import { parseMessage, SipRequest, SipResponse, type SipMessage } from '../sip/message/index';
 import type { TappedMessage, TapDirection } from '../sip/transport/message-tap';
 import type { TransportName } from '../sip/transport/peer';
+import { rawCallId } from './raw-call-id';
 import { sentFields } from './sent-fields';
 
 export interface TraceEndpoint {
@@ -143,7 +144,13 @@ function fieldsOf(msg: SipMessage | undefined): Fields {
  * from its bytes (sent-fields.ts), parsed here only when that reading gives up.
  */
 export function fieldsFor(t: TappedMessage): Fields {
-  if (t.message !== undefined || t.error !== undefined || t.data.length === 0) return fieldsOf(t.message);
+  if (t.message !== undefined || t.error !== undefined || t.data.length === 0) {
+    const f = fieldsOf(t.message);
+    if (t.error === undefined || f.callId !== '') return f;
+    // Not parsed: what can be read from its bytes (a fault elsewhere than its start line and CSeq
+    // still leaves those), else at least its Call-ID.
+    return sentFields(t.data) ?? { ...f, callId: rawCallId(t.data) };
+  }
   return sentFields(t.data) ?? fieldsOf(parsedSent(t.data));
 }
 

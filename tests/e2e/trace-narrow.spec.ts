@@ -1,7 +1,8 @@
 // The Trace view in a 1024×700 window, in English and 中文: the dialog list keeps its "First line"
 // column readable (the list scrolls sideways rather than squeezing it to a character), a UTF-8 display
-// name reads as written in the message panel, and the pcap download's line follows the language.
-// Needs no SIPp: a REGISTER sent over UDP (answered 401) makes the dialog. Screenshots under
+// name reads as written in the message panel, and the pcap download's line follows the language; a
+// datagram with no Call-ID opens and downloads like any dialog. Needs no SIPp: a REGISTER sent over
+// UDP (answered 401) makes the dialog. Screenshots under
 // test-results/trace/.
 import { expect, test, type Page } from '@playwright/test';
 import { createSocket } from 'node:dgram';
@@ -53,6 +54,15 @@ async function register(): Promise<string> {
   }
 }
 
+/** A datagram that is no SIP message at all (no Call-ID to file it under). */
+async function garbage(): Promise<void> {
+  const socket = createSocket('udp4');
+  await new Promise<void>((r) =>
+    socket.send('HELLO WORLD\r\n\r\n', server!.sip.port, '127.0.0.1', () => r()),
+  );
+  socket.close();
+}
+
 const shot = (name: string) => page.screenshot({ path: path.join(SHOTS, `${name}.png`) });
 
 async function widthOf(locator: ReturnType<Page['locator']>): Promise<number> {
@@ -101,4 +111,19 @@ test('at 1024×700 the First line column stays readable, in English and 中文',
   await expect(done).toHaveText(/^已下载 trace_narrow-1@127\.0\.0\.1_\d{8}T\d{6}\.pcap（2 条消息）$/);
   await shot('zh-dark-trace-1024');
   await page.getByLabel('Language').selectOption('en');
+});
+
+test('a message without a Call-ID opens like any other, and downloads', async () => {
+  await garbage();
+  const list = page.getByRole('table', { name: 'SIP dialogs' });
+  const row = list.getByRole('row', { name: /malformed/ });
+  await expect(row).toBeVisible();
+  await row.click();
+  const message = page.getByRole('complementary', { name: /^Message #\d+$/ });
+  await expect(message).toContainText('HELLO WORLD');
+  await expect(page.getByText(/^Error:/)).toHaveCount(0);
+  const download = page.waitForEvent('download');
+  await page.getByRole('button', { name: 'Download pcap' }).click();
+  expect((await download).suggestedFilename()).toMatch(/^trace_none_\d{8}T\d{6}\.pcap$/);
+  await expect(page.getByRole('status').filter({ hasText: /trace_/ })).toHaveText(/\(1 messages\)$/);
 });

@@ -18,11 +18,12 @@ function traceOf(ctx: MmlContext): SipTrace {
   return ctx.trace;
 }
 
+// CALLID="" names the messages without a Call-ID (malformed ones).
 const CALLID: MmlParam = {
   name: 'CALLID',
   type: 'string',
-  min: 1,
-  help: 'The Call-ID of a dialog, or a part of it in any case',
+  min: 0,
+  help: 'The Call-ID of a dialog, or a part of it in any case ("": messages without one)',
 };
 const KINDS = ['CALL', 'REGISTRATION', 'MESSAGE', 'OTHER', 'MALFORMED'] as const;
 
@@ -78,7 +79,8 @@ function ladderResult(trace: SipTrace, callId: string): MmlResult {
   const ladder = trace.ladder(callId).trimEnd().split('\n');
   const first = messages[0]!.timeUs;
   let previous = first;
-  return ok(`Call-ID ${callId}: ${messages.length} messages`, [
+  const named = callId === '' ? 'Messages without a Call-ID' : `Call-ID ${callId}`;
+  return ok(`${named}: ${messages.length} messages`, [
     { title: 'Ladder', columns: [{ name: 'Flow', type: 'string' }], rows: ladder.map((l) => [l]) },
     {
       title: 'Messages',

@@ -24,7 +24,7 @@ import { idleServerStatus } from '../../support/server-status';
 import { PerfSampler } from '../../../core/observe/perf-sampler';
 import { MessageTap } from '../../../core/sip/transport/message-tap';
 import { SipTrace, traceConfig } from '../../../core/trace/index';
-import { CALL_ID, FLOW, play } from '../trace/flow';
+import { CALL_ID, FLOW, play, registration } from '../trace/flow';
 import { makeDir, openLab, useLabs } from './lab';
 import type { Lab } from './lab';
 
@@ -304,7 +304,17 @@ function fullLab(): Lab {
   };
   const tap = new MessageTap();
   lab.ctx.trace = new SipTrace(tap, lab.dir, traceConfig(lab.settings));
-  play(tap, FLOW);
+  play(tap, [...FLOW, ...registration(7001), ...registration(7002)]);
+  tap.emit(
+    'in',
+    Buffer.from('HELLO WORLD\r\n\r\n'),
+    'UDP',
+    { address: '127.0.0.1', port: 5060 },
+    '127.0.0.1',
+    5070,
+    undefined,
+    '400 Malformed start line',
+  );
   const campaign = {
     id: 'C0001',
     state: 'finished',
@@ -357,6 +367,9 @@ describe('the answers in 中文 have no English but names, keywords and values',
     'DSP TRACE',
     `DSP TRACE CALLID="${CALL_ID}"`,
     `EXP TRACE CALLID="${CALL_ID}" FORMAT=TEXT`,
+    'DSP TRACE CALLID=REG-700',
+    'DSP TRACE CALLID=""',
+    'EXP TRACE CALLID=reg-700',
     'SET TRACE RINGMB=32',
     'CLR TRACE CONFIRM=YES',
     'DSP DIALSVC',

@@ -100,7 +100,12 @@ export default function TraceView() {
     setDownloaded(null);
     try {
       if (session.kind === 'open' && session.token) {
-        const r = await client.execute(mml('EXP TRACE', { CALLID: selected, FORMAT: 'PCAP' }));
+        // mml() leaves an empty value out: the messages without a Call-ID are CALLID="".
+        const command =
+          selected === ''
+            ? 'EXP TRACE:CALLID="",FORMAT=PCAP'
+            : mml('EXP TRACE', { CALLID: selected, FORMAT: 'PCAP' });
+        const r = await client.execute(command);
         const o = outcomeOf(t, r);
         const file = /(trace_[\w.@-]+\.pcap)/.exec(r.text)?.[1];
         if (!o.ok || file === undefined) return setOutcome(o);

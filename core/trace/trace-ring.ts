@@ -33,8 +33,8 @@ export class TraceRing {
   /** Records let go, for reuse: messages and dialogs. */
   private spareRecords: HeldMessage[] = [];
   private spareDialogs: TraceDialog[] = [];
-  /** The held messages' bytes. */
-  private readonly arena: TraceArena;
+  /** The held messages' bytes (a new one when the ring is made smaller: repack). */
+  private arena: TraceArena;
   /** Peer addresses seen lately, so that a record refers to one string per address, not one per message. */
   private addresses = new Map<string, string>();
   /** By Call-ID, in order of their first message. */
@@ -57,8 +57,29 @@ export class TraceRing {
 
   setLimits(limits: RingLimits): void {
     this.limits = limits;
-    this.arena.setChunkBytes(chunkBytesFor(limits.maxBytes));
+    const chunkBytes = chunkBytesFor(limits.maxBytes);
+    if (chunkBytes < this.arena.chunkBytes && this.size > 0) this.repack(chunkBytes);
+    else this.arena.setChunkBytes(chunkBytes);
     this.trim();
+  }
+
+  /**
+   * A ring made smaller: its chunks are of the old, larger size, and the oldest holds messages until all
+   * of them go (RINGMB 16 to 1 let every message go and still held a 1 MiB chunk). The newest messages
+   * that fit, with a chunk of slack, are copied into chunks of the new size; trim then goes exact.
+   */
+  private repack(chunkBytes: number): void {
+    let need = 0;
+    for (let m = this.oldest; m !== undefined; m = m.newer) need += m.end - m.start + RECORD_OVERHEAD_BYTES;
+    const budget = this.limits.maxBytes - chunkBytes;
+    while (this.size > 0 && (need > budget || this.size > this.limits.maxMessages)) {
+      const m = this.oldest!;
+      need -= m.end - m.start + RECORD_OVERHEAD_BYTES;
+      this.evictOldest();
+    }
+    const arena = new TraceArena(chunkBytes);
+    for (let m = this.oldest; m !== undefined; m = m.newer) arena.copy(m.data, m);
+    this.arena = arena;
   }
 
   /**

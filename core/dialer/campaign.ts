@@ -60,6 +60,8 @@ export class Campaign {
   endedAt: number | undefined;
   private next = 0;
   private readonly live = new Set<DialerCall>();
+  /** Calls with a result whose BYE or CANCEL is still under way (their CDR rows are still the dialer's). */
+  private readonly lingering = new Set<DialerCall>();
   private readonly recent: CallResult[] = [];
   private timer: NodeJS.Timeout | undefined;
   private lastLaunch = -Infinity;
@@ -85,9 +87,15 @@ export class Campaign {
     return this.live.size;
   }
 
-  /** Live calls (the CDR annotation looks up its RTP figures by Call-ID). */
-  calls(): Iterable<DialerCall> {
-    return this.live;
+  /** Live and lingering calls (the CDR annotation looks up its RTP figures by Call-ID). */
+  *calls(): Iterable<DialerCall> {
+    yield* this.live;
+    yield* this.lingering;
+  }
+
+  /** Resolves when the BYEs and CANCELs of ended calls have their answers (or timed out). */
+  signallingDone(): Promise<void> {
+    return Promise.all([...this.lingering].map((c) => c.signalling)).then(() => undefined);
   }
 
   start(): void {
@@ -167,6 +175,8 @@ export class Campaign {
 
   private ended(call: DialerCall, result: CallResult): void {
     this.live.delete(call);
+    this.lingering.add(call);
+    void call.signalling.then(() => this.lingering.delete(call));
     this.stats.add(result);
     this.recent.push(result);
     if (this.recent.length > RECENT) this.recent.shift();

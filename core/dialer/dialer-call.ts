@@ -2,7 +2,9 @@
 // user agent's INVITE; on the answer the prompt streams in the law the far end chose, DTMF digits go
 // out as RFC 4733 events, and when the prompt's duration is over the call is ended with BYE. An
 // unanswered call is cancelled after the ring timeout. Whatever ends it, the media is closed and the
-// ports released before the result is reported.
+// ports released before the result is reported. When the dialer ends it (BYE, CANCEL), the result is
+// reported at once: the BYE's or INVITE's transaction finishes in the background (`signalling`), as a
+// dead far end would hold it for Timer F / B (32 s, RFC 3261 §17.1).
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import type { G711Law } from '../media/g711';
@@ -12,7 +14,7 @@ import { RtpSession, type MediaSummary } from '../media/rtp-session';
 import { encodeWav } from '../media/wav';
 import { answerTo, farEndReceives } from '../sip/sdp/answer';
 import { buildOffer, parseSdp, SdpParseError } from '../sip/sdp/index';
-import type { OutboundCall } from '../sip/ua/outbound-call';
+import type { CallOutcome, OutboundCall } from '../sip/ua/outbound-call';
 import type { UserAgent } from '../sip/ua/user-agent';
 import { answeredMedia } from './media-answer';
 import type { CallResult } from './statistics';
@@ -52,6 +54,9 @@ export class DialerCall {
   private call: OutboundCall | undefined;
   private stopReason: string | undefined;
   private summary: MediaSummary | undefined;
+  private endedLocally: (() => void) | undefined;
+  /** Resolves when the call's SIP side is over; it may outlive the result (see above). */
+  signalling: Promise<void> = Promise.resolve();
 
   constructor(
     readonly spec: DialerCallSpec,
@@ -70,6 +75,7 @@ export class DialerCall {
     this.stopReason ??= reason;
     this.closeMedia();
     this.call?.hangup(reason);
+    this.endedLocally?.();
   }
 
   private closeMedia(): void {
@@ -116,6 +122,8 @@ export class DialerCall {
     const call = env.ua.call({ number: spec.number, sdp: offer(), answerFor, now: env.now });
     this.call = call;
     this.callId = call.callId;
+    this.signalling = call.outcome.then(() => undefined);
+    const endedLocally = new Promise<undefined>((r) => (this.endedLocally = () => r(undefined)));
     const ring = setTimeout(() => {
       if (!call.answered) this.hangup('No answer');
     }, spec.ringTimeoutMs);
@@ -151,21 +159,12 @@ export class DialerCall {
         if (typeof m !== 'string') session.redirect({ address: m.address, port: m.port });
       },
     };
-    const outcome = await call.outcome;
+    const theirs = await Promise.race([call.outcome, endedLocally]);
+    const outcome = theirs ?? this.endedByUs(call);
     clearTimeout(ring);
     this.closeMedia();
     this.state = 'ended';
-    let recording: string | undefined;
-    const rec = this.summary?.recording;
-    if (spec.recordTo !== undefined && rec !== undefined) {
-      recording = spec.recordTo(call.callId);
-      try {
-        mkdirSync(dirname(recording), { recursive: true });
-        writeFileSync(recording, encodeWav(rec));
-      } catch {
-        recording = undefined;
-      }
-    }
+    const recording = this.saveRecording(call.callId);
     // Our own reason when we ended it: the talk's end, or the CANCEL's ('No answer' at the ring timeout,
     // not the 487 it brings back).
     const ourReason = outcome.answered || (outcome.end === 'cancelled' && outcome.status === 487);
@@ -178,13 +177,40 @@ export class DialerCall {
       pddMs:
         outcome.ringingAt !== undefined
           ? outcome.ringingAt - outcome.invitedAt
-          : outcome.status >= 200
-            ? (outcome.answeredAt ?? outcome.endedAt) - outcome.invitedAt
-            : undefined,
+          : outcome.answeredAt !== undefined
+            ? outcome.answeredAt - outcome.invitedAt
+            : theirs !== undefined && outcome.status >= 200 // a final answer, not our giving up
+              ? outcome.endedAt - outcome.invitedAt
+              : undefined,
       talkMs: outcome.answeredAt === undefined ? 0 : outcome.endedAt - outcome.answeredAt,
       endedAt: outcome.endedAt,
       recording,
     });
+  }
+
+  /**
+   * The outcome of a call we ended, at the moment we did: answered, the talk ends now (BYE sent);
+   * else 487, what our CANCEL asks for (§9.1), with no PDD unless it rang (no final answer came).
+   */
+  private endedByUs(call: OutboundCall): CallOutcome {
+    const p = call.progress();
+    const now = this.env.now();
+    return p.answeredAt !== undefined
+      ? { ...p, callId: call.callId, status: p.status, answered: true, end: 'local', endedAt: now }
+      : { ...p, callId: call.callId, status: 487, answered: false, end: 'cancelled', endedAt: now };
+  }
+
+  private saveRecording(callId: string): string | undefined {
+    const rec = this.summary?.recording;
+    if (this.spec.recordTo === undefined || rec === undefined) return undefined;
+    const file = this.spec.recordTo(callId);
+    try {
+      mkdirSync(dirname(file), { recursive: true });
+      writeFileSync(file, encodeWav(rec));
+      return file;
+    } catch {
+      return undefined;
+    }
   }
 
   private result(

@@ -238,7 +238,8 @@ export class Dialer {
     if (this.state === 'stopped' || this.state === 'stopping') return;
     this.state = 'stopping';
     // Bounded: a far end that never answers our BYE must not hold up a shutdown (Timer F is 32 s).
-    await within(STOP_WAIT_MS, this.stopCampaigns(undefined, reason));
+    await this.stopCampaigns(undefined, reason);
+    await within(STOP_WAIT_MS, Promise.all([...this.campaigns.values()].map((c) => c.signallingDone())));
     if (this.registration !== undefined) await within(STOP_WAIT_MS, this.registration.unregister());
     this.registration?.stopRefresh();
     await this.ua?.stop();
@@ -308,7 +309,10 @@ export class Dialer {
     return snap;
   }
 
-  /** Stops one campaign, or all; resolves when their calls have ended. Returns how many were stopped. */
+  /**
+   * Stops one campaign, or all; resolves once their calls are ended (BYE / CANCEL sent, results
+   * recorded), not waiting for the far ends' answers. Returns how many were stopped.
+   */
   async stopCampaigns(id?: string, reason = 'Ended by operator'): Promise<number> {
     const targets = [...this.campaigns.values()].filter(
       (c) => (id === undefined || c.id === id) && c.state === 'running',

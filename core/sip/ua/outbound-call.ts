@@ -94,6 +94,18 @@ export class OutboundCall {
     return this.times.answeredAt !== undefined;
   }
 
+  /** Where the call is now: its last final status (200 once answered) and its times. */
+  progress(): Pick<CallOutcome, 'status' | 'reason' | 'invitedAt' | 'ringingAt' | 'answeredAt'> {
+    const t = this.times;
+    return {
+      status: this.lastStatus,
+      reason: this.lastReason,
+      invitedAt: t.invitedAt,
+      ringingAt: t.ringingAt,
+      answeredAt: t.answeredAt,
+    };
+  }
+
   get isOver(): boolean {
     return this.ended;
   }
@@ -104,6 +116,9 @@ export class OutboundCall {
 
   private sendInvite(): void {
     const ua = this.ua;
+    // A 401/407 or 3xx answered by this new INVITE is no final status of the call.
+    this.lastStatus = 0;
+    this.lastReason = '';
     const built = buildRequest({
       method: 'INVITE',
       uri: this.requestUri,

@@ -1,0 +1,87 @@
+// Ending dialer calls whose far end is dead (registered, but nothing answers on its port): STP CALL,
+// the ring timeout and STP DIALSVC record the call at once as ended by us, and free its slot and
+// ports, while the CANCEL or BYE transaction runs out in the background (Timer B / F: 32 s).
+import { createSocket, type Socket } from 'node:dgram';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { HAS_SIPP } from '../../support/sipp';
+import { registerContact, startCallee, stopStrayCallees, user } from '../proxy/parties';
+import { campaignId, openDialerLab, timed, until, type DialerLab } from './lab';
+
+let lab: DialerLab;
+let dead: Socket;
+
+beforeEach(async () => {
+  lab = await openDialerLab();
+  // A phone that died: its binding stays, whatever reaches its port goes unanswered.
+  dead = createSocket('udp4');
+  await new Promise<void>((r) => dead.bind(0, '127.0.0.1', r));
+  await registerContact(lab.server(), user(1007), dead.address().port);
+  expect((await lab.mml('STR DIALSVC')).retcode).toBe(0);
+});
+
+afterEach(async () => {
+  await stopStrayCallees();
+  await lab.close();
+  dead.close();
+});
+
+/** Waits until the proxy has forwarded the dialer's (authenticated) INVITE. */
+async function dialing(id: string): Promise<void> {
+  await until('the INVITE to reach the proxy', () => lab.a.calls.size === 1);
+  expect(lab.a.dialer.campaign(id)!.live[0]!.state).toBe('dialing');
+}
+
+describe('ending calls to a dead far end', () => {
+  it('STP CALL answers at once and records a call that got no answer as ended by the operator', async () => {
+    const id = campaignId(await lab.mml('STR CALL BATCH NUMBERS=1007 DURATION=30'));
+    await dialing(id);
+    let answer = '';
+    const took = await timed(
+      lab.mml('STP CALL CAMPAIGN=' + id).then((r) => (answer = r.message)),
+      5000,
+    );
+    expect(answer).toBe('Stopped 1 campaign: calls ended');
+    expect(took).toBeLessThan(2000);
+    const c = lab.a.dialer.campaign(id)!;
+    expect(c.state).toBe('stopped');
+    expect(c.recent[0]).toMatchObject({ status: 487, reason: 'Ended by operator', answered: false });
+    expect(c.recent[0]!.pddMs).toBeUndefined(); // no answer came: no post-dial delay
+    expect(lab.a.dialer.snapshot().rtpPortsInUse).toBe(0);
+  }, 20_000);
+
+  it('gives up at DIALER.RING_TIMEOUT on a callee that sends nothing: No answer, its ports freed', async () => {
+    expect((await lab.mml('SET CFG KEY=DIALER.RING_TIMEOUT VALUE=1')).retcode).toBe(0);
+    const id = campaignId(await lab.mml('STR CALL SINGLE CALLEE=1007 DURATION=30'));
+    await until('the ring timeout', () => lab.a.dialer.campaign(id)!.state === 'finished', 4000);
+    const c = lab.a.dialer.campaign(id)!;
+    expect(c.recent[0]).toMatchObject({ status: 487, reason: 'No answer', answered: false });
+    expect(c.recent[0]!.endedAt - c.recent[0]!.startedAt).toBeLessThan(2000);
+    expect(c.figures.pddP50Ms).toBeNull();
+    expect(lab.a.dialer.snapshot().rtpPortsInUse).toBe(0);
+  }, 20_000);
+
+  it('STP DIALSVC records a call waiting past its 407 as ended by the dialer stopping, not 407', async () => {
+    const id = campaignId(await lab.mml('STR CALL SINGLE CALLEE=1007 DURATION=30'));
+    await dialing(id);
+    expect((await lab.mml('STP DIALSVC')).retcode).toBe(0);
+    const c = lab.a.dialer.campaign(id)!;
+    expect(c.recent[0]).toMatchObject({ status: 487, reason: 'Dialer stopped', answered: false });
+    expect(c.figures.byCode).not.toHaveProperty('407');
+  }, 20_000);
+
+  it.skipIf(!HAS_SIPP)(
+    'STP CALL answers at once when the far end died after answering',
+    async () => {
+      await startCallee(lab.server(), user(1002), 'proxy_uas_answer.xml', { timeoutSeconds: 30 });
+      const id = campaignId(await lab.mml('STR CALL SINGLE CALLEE=1002 DURATION=30'));
+      await until('the answer', () => lab.a.dialer.campaign(id)!.live[0]?.state === 'answered');
+      await stopStrayCallees(); // SIPp killed: our BYE goes unanswered
+      const took = await timed(lab.mml('STP CALL'), 5000);
+      expect(took).toBeLessThan(2000);
+      const r = lab.a.dialer.campaign(id)!.recent[0]!;
+      expect(r).toMatchObject({ status: 200, answered: true, end: 'local', reason: 'Ended by operator' });
+      expect(r.talkMs).toBeGreaterThan(0);
+    },
+    20_000,
+  );
+});

@@ -1,0 +1,77 @@
+// An appliance for the dialer's integration tests: in this process on 127.0.0.1, SIP and the dialer on
+// free ports, an RTP range of its own, users 1002..1008 (password pw-<n>), a temporary data folder.
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Appliance } from '../../../core/appliance';
+import { Settings } from '../../../core/config/settings';
+import type { MmlResult } from '../../../core/mml/command';
+import type { LabServer } from '../../support/lab-server';
+
+export interface DialerLab {
+  a: Appliance;
+  dir: string;
+  mml(text: string): Promise<MmlResult>;
+  /** The appliance as the proxy test helpers know a server: host and UDP port. */
+  server(): LabServer;
+  close(): Promise<void>;
+}
+
+export async function openDialerLab(): Promise<DialerLab> {
+  const dir = mkdtempSync(join(tmpdir(), 'ims-dialer-'));
+  const s = new Settings();
+  s.set('SIP.HOST', '127.0.0.1');
+  s.set('SIP.PORT', 0);
+  s.set('SIP.TCP', false);
+  s.set('SIP.WARMUP_CALLS', 0);
+  s.set('DIALER.LOCAL_PORT', 0);
+  const base = 30000 + 2 * Math.floor(Math.random() * 10000);
+  s.set('DIALER.RTP_PORT_MIN', base);
+  s.set('DIALER.RTP_PORT_MAX', base + 199);
+  const a = new Appliance({ dataDir: dir, settings: s, console: false });
+  await a.start();
+  for (let n = 1002; n <= 1008; n++) {
+    const creds = { username: String(n), password: `pw-${n}` };
+    if (a.users.get(creds.username) === undefined) a.users.add(creds);
+    else a.users.update(creds.username, { password: creds.password });
+  }
+  return {
+    a,
+    dir,
+    mml: async (text) => (await a.mml.execute(text, 'test'))[0]!,
+    server: () => ({ host: '127.0.0.1', udpPort: a.transport.udpPort }) as LabServer,
+    close: async () => {
+      await a.stop();
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+export async function until(what: string, cond: () => boolean, timeoutMs = 10_000): Promise<void> {
+  const end = Date.now() + timeoutMs;
+  while (!cond()) {
+    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 20));
+  }
+}
+
+/** How long `p` took, ms; rejects after `limitMs` (a hang fails the test at once, not at its timeout). */
+export async function timed(p: Promise<unknown>, limitMs: number): Promise<number> {
+  const start = Date.now();
+  let t: NodeJS.Timeout | undefined;
+  const limit = new Promise<never>((_, reject) => {
+    t = setTimeout(() => reject(new Error(`still waiting after ${limitMs} ms`)), limitMs);
+  });
+  try {
+    await Promise.race([p, limit]);
+  } finally {
+    clearTimeout(t);
+  }
+  return Date.now() - start;
+}
+
+export function campaignId(r: MmlResult): string {
+  const m = /campaign (C\d+)/.exec(r.message);
+  if (m === null) throw new Error(`no campaign id in: ${r.message}`);
+  return m[1]!;
+}

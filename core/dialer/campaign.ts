@@ -4,7 +4,7 @@
 // as an event. stop() ends the calls in progress (BYE / CANCEL) and starts no more.
 import type { G711Law } from '../media/g711';
 import { DialerCall, type DialerCallEnv } from './dialer-call';
-import { CampaignStatistics, type CallResult, type CampaignFigures } from './statistics';
+import { CampaignStatistics, type CallResult, type CampaignFigures, type LiveFigures } from './statistics';
 
 export interface CampaignSpec {
   numbers: string[];
@@ -121,18 +121,25 @@ export class Campaign {
     // No more calls at once than RTP port pairs: one more would fail without being placed, and count
     // against the answer ratio (DIALER.RTP_PORT_MIN/MAX narrower than CONCURRENCY).
     const most = Math.min(this.spec.concurrency, Math.max(1, this.env.pool.capacity));
+    const placed = this.stats.placed;
     while (this.next < this.spec.numbers.length && this.live.size < most) {
       const now = this.env.now();
       const wait = this.lastLaunch + interval - now;
       if (wait > 0) {
         this.timer = setTimeout(() => this.pump(), wait);
         this.timer.unref();
-        return;
+        break;
       }
       this.lastLaunch = Math.max(now, this.lastLaunch + interval);
       this.launch(this.spec.numbers[this.next++]!);
     }
-    this.settle();
+    // Calls placed between results are news too (the console's progress panel follows the events).
+    if (this.stats.placed !== placed) this.progress();
+    if (this.timer === undefined) this.settle();
+  }
+
+  private progress(): void {
+    this.emit({ type: 'progress', campaign: this.snapshot(false) });
   }
 
   private launch(number: string): void {
@@ -146,6 +153,7 @@ export class Campaign {
         dtmf: spec.dtmf,
         recordTo: recordTo === undefined ? undefined : (callId) => recordTo(number, callId),
         ringTimeoutMs: spec.ringTimeoutMs,
+        onAnswered: () => this.progress(),
       },
       this.env,
     );
@@ -181,9 +189,9 @@ export class Campaign {
     this.recent.push(result);
     if (this.recent.length > RECENT) this.recent.shift();
     this.emit({ type: 'call', campaignId: this.id, result });
-    if (this.state === 'running') this.pump();
+    if (this.state === 'running' && this.timer === undefined) this.pump();
     else this.settle();
-    this.emit({ type: 'progress', campaign: this.snapshot(false) });
+    this.progress();
   }
 
   /** Finishes the campaign once nothing is left to do. */
@@ -193,6 +201,25 @@ export class Campaign {
     this.state = this.state === 'running' ? 'finished' : 'stopped';
     this.endedAt = this.env.now();
     this.resolveDone();
+  }
+
+  /** Calls placed, answered (at the answer) and failed so far. */
+  counts(): { placed: number; answered: number; failed: number } {
+    let answered = 0;
+    for (const c of this.live) if (c.answeredAt !== undefined) answered++;
+    return this.stats.counts(answered);
+  }
+
+  private liveFigures(): LiveFigures {
+    const f: LiveFigures = { answered: 0, rtpSent: 0, rtpReceived: 0, rtpLost: 0 };
+    for (const c of this.live) {
+      if (c.answeredAt !== undefined) f.answered++;
+      const m = c.media();
+      f.rtpSent += m?.sent.packets ?? 0;
+      f.rtpReceived += m?.received.received ?? 0;
+      f.rtpLost += m?.received.lost ?? 0;
+    }
+    return f;
   }
 
   /** The campaign now; without `detail`, no live-call list and no recent results (for events). */
@@ -208,7 +235,7 @@ export class Campaign {
       inProgress: this.live.size,
       startedAt: this.startedAt,
       endedAt: this.endedAt,
-      figures: this.stats.figures(),
+      figures: this.stats.figures(this.liveFigures()),
       live: !detail
         ? []
         : [...this.live].slice(0, RECENT).map((c) => {

@@ -29,6 +29,8 @@ export interface DialerCallSpec {
   /** Where to write what the far end sent (RECORD=YES), or undefined. */
   recordTo?: (callId: string) => string;
   ringTimeoutMs: number;
+  /** Told at the answer (the campaign's figures count it then). */
+  onAnswered?: () => void;
 }
 
 export interface DialerCallEnv {
@@ -136,6 +138,7 @@ export class DialerCall {
         this.state = 'answered';
         this.answeredAt = env.now();
         clearTimeout(ring);
+        spec.onAnswered?.();
         const m = answeredMedia(sdp);
         if (typeof m === 'string') {
           this.hangup(m);

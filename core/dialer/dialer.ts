@@ -80,9 +80,23 @@ export interface DialerSnapshot {
   registration?: RegistrationResult;
   rtpPortsInUse: number;
   campaigns: CampaignSnapshot[];
-  totals: { placed: number; answered: number; failed: number };
+  totals: Totals;
   /** The prompts offered for MEDIA_FILE (media/*.wav where resolveMedia looks). */
   mediaFiles: string[];
+}
+
+export interface Totals {
+  placed: number;
+  answered: number;
+  failed: number;
+}
+
+function plus(a: Totals, b: Totals): Totals {
+  return { placed: a.placed + b.placed, answered: a.answered + b.answered, failed: a.failed + b.failed };
+}
+
+function minus(a: Totals, b: Totals): Totals {
+  return { placed: a.placed - b.placed, answered: a.answered - b.answered, failed: a.failed - b.failed };
 }
 
 export class DialerError extends Error {
@@ -103,7 +117,10 @@ export class Dialer {
   private startedAt: number | undefined;
   private nextId = 1;
   private readonly now: () => number;
-  private totals = { placed: 0, answered: 0, failed: 0 };
+  /** What campaigns trimmed from the list had counted. */
+  private retired: Totals = { placed: 0, answered: 0, failed: 0 };
+  /** The totals when the service last started: DSP DIALSVC counts from there. */
+  private base: Totals = { placed: 0, answered: 0, failed: 0 };
   private advertised = '';
   /** Set by the benchmark: hears each RTP packet's send lateness (ms) of campaigns started afterwards. */
   sendProbe: ((latenessMs: number) => void) | undefined;
@@ -199,7 +216,7 @@ export class Dialer {
     this.registration = registration;
     this.state = 'running';
     this.startedAt = this.now();
-    this.totals = { placed: 0, answered: 0, failed: 0 };
+    this.base = this.allTotals();
     this.deps.log.info(`dialer: registered ${ua.aor} from ${this.advertised}:${ua.port}`);
     this.emit({ type: 'service', state: 'running', registered: true });
     return result;
@@ -292,14 +309,7 @@ export class Dialer {
         now: this.now,
         probe: this.sendProbe,
       },
-      (e) => {
-        if (e.type === 'call') {
-          this.totals.placed++;
-          if (e.result.answered) this.totals.answered++;
-          else this.totals.failed++;
-        }
-        this.emit(e);
-      },
+      (e) => this.emit(e),
     );
     this.campaigns.set(id, campaign);
     this.trimCampaigns();
@@ -369,7 +379,7 @@ export class Dialer {
       registration: this.registration?.last,
       rtpPortsInUse: this.pool.inUse,
       campaigns: [...this.campaigns.values()].map((x) => x.snapshot()),
-      totals: { ...this.totals },
+      totals: minus(this.allTotals(), this.base),
       mediaFiles: listPrompts(this.mediaRoots()),
     };
   }
@@ -397,8 +407,18 @@ export class Dialer {
   private trimCampaigns(): void {
     for (const [id, c] of this.campaigns) {
       if (this.campaigns.size <= KEPT_CAMPAIGNS) break;
-      if (c.state === 'finished' || c.state === 'stopped') this.campaigns.delete(id);
+      if (c.state === 'finished' || c.state === 'stopped') {
+        this.retired = plus(this.retired, c.counts());
+        this.campaigns.delete(id);
+      }
     }
+  }
+
+  /** Calls placed, answered (counted at the answer) and failed by every campaign so far. */
+  private allTotals(): Totals {
+    let t = this.retired;
+    for (const c of this.campaigns.values()) t = plus(t, c.counts());
+    return t;
   }
 }
 

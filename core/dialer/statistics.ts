@@ -42,6 +42,16 @@ export interface CampaignFigures {
   jitterMaxMs: number | null;
 }
 
+/** What the calls still in progress add to a campaign's figures: answered at the answer, RTP so far. */
+export interface LiveFigures {
+  answered: number;
+  rtpSent: number;
+  rtpReceived: number;
+  rtpLost: number;
+}
+
+const NO_LIVE: LiveFigures = { answered: 0, rtpSent: 0, rtpReceived: 0, rtpLost: 0 };
+
 /** The p-th percentile (nearest rank) of sorted values. */
 export function percentile(sorted: readonly number[], p: number): number | null {
   if (sorted.length === 0) return null;
@@ -80,13 +90,23 @@ export class CampaignStatistics {
     }
   }
 
-  figures(): CampaignFigures {
+  /** Placed, answered and failed (`liveAnswered`: calls in progress answered), without sorting the PDDs. */
+  counts(liveAnswered = 0): { placed: number; answered: number; failed: number } {
+    return {
+      placed: this.placed,
+      answered: this.answered + liveAnswered,
+      failed: this.completed - this.answered,
+    };
+  }
+
+  /** ASR, ACD, PDD and jitter are of completed calls; the counts include `live` calls. */
+  figures(live: LiveFigures = NO_LIVE): CampaignFigures {
     const sorted = [...this.pdd].sort((a, b) => a - b);
     const round = (v: number | null, d = 2): number | null => (v === null ? null : Number(v.toFixed(d)));
     return {
       placed: this.placed,
       completed: this.completed,
-      answered: this.answered,
+      answered: this.answered + live.answered,
       failed: this.completed - this.answered,
       byCode: Object.fromEntries(
         [...this.byCode].sort((a, b) => a[0] - b[0]).map(([c, n]) => [String(c), n]),
@@ -95,9 +115,9 @@ export class CampaignStatistics {
       acdSeconds: this.answered === 0 ? null : round(this.talkMs / this.answered / 1000),
       pddP50Ms: percentile(sorted, 50),
       pddP95Ms: percentile(sorted, 95),
-      rtpSent: this.rtpSent,
-      rtpReceived: this.rtpReceived,
-      rtpLost: this.rtpLost,
+      rtpSent: this.rtpSent + live.rtpSent,
+      rtpReceived: this.rtpReceived + live.rtpReceived,
+      rtpLost: this.rtpLost + live.rtpLost,
       jitterMeanMs: this.jitterCalls === 0 ? null : round(this.jitterSum / this.jitterCalls, 3),
       jitterMaxMs: round(this.jitterMax, 3),
     };

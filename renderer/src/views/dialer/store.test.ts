@@ -133,7 +133,7 @@ describe('dialer events', () => {
     rtpReceived: 5,
   };
 
-  it('a call result moves its call from live to finished and counts it in the totals', () => {
+  it('a call result moves its call from live to finished', () => {
     const v0 = viewOfSnapshot(snapshot({ campaigns: [campaign('C0001', { live: [live] })] }));
     const v1 = applyDialerEvents(v0, [
       { type: 'call', campaignId: 'C0001', result: result('1002') },
@@ -141,11 +141,24 @@ describe('dialer events', () => {
     ]);
     expect(v1.live).toEqual([]);
     expect(v1.finished.map((f) => f.status)).toEqual([486, 200]);
-    expect(v1.service.totals).toEqual({ placed: 2, answered: 1, failed: 1 });
     // The same result again (a snapshot overlap) is not counted twice.
     const v2 = applyDialerEvents(v1, [{ type: 'call', campaignId: 'C0001', result: result('1002') }]);
     expect(v2.finished).toHaveLength(2);
-    expect(v2.service.totals.placed).toBe(2);
+  });
+
+  it('the totals follow the campaigns’ progress: placed at the call, answered at the answer', () => {
+    const v0 = viewOfSnapshot(
+      snapshot({
+        campaigns: [campaign('C0001', { state: 'finished', figures: figures(2, 1) })],
+        totals: { placed: 2, answered: 1, failed: 1 },
+      }),
+    );
+    const talking = { ...figures(3, 3), completed: 0, failed: 0 }; // 3 calls up, all answered
+    const v1 = applyDialerEvents(v0, [
+      { type: 'progress', campaign: campaign('C0002', { figures: figures(1, 0), total: 3 }) },
+      { type: 'progress', campaign: campaign('C0002', { figures: talking, inProgress: 3, total: 3 }) },
+    ]);
+    expect(v1.service.totals).toEqual({ placed: 5, answered: 4, failed: 1 });
   });
 
   it('a progress event updates the figures, adds a new campaign, and keeps the lists events leave out', () => {
@@ -180,7 +193,7 @@ describe('dialer events', () => {
     expect(v2.service).toMatchObject({ state: 'running', registered: true });
   });
 
-  it('a reloaded snapshot refreshes the live calls and the prompts only, never bringing back a finished one', () => {
+  it('a reloaded snapshot refreshes the live calls, running figures, totals and prompts, never bringing back a finished one', () => {
     const v0 = viewOfSnapshot(snapshot({ campaigns: [campaign('C0001', { live: [live] })] }));
     const v1 = applyDialerEvents(v0, [{ type: 'call', campaignId: 'C0001', result: result('1002') }]);
     const later = { ...live, number: '1003', callId: 'call-1003', rtpSent: 50 };
@@ -189,12 +202,22 @@ describe('dialer events', () => {
       snapshot({
         rtpPortsInUse: 4,
         mediaFiles: ['media/default.wav', 'media/ivr.wav'],
-        campaigns: [campaign('C0001', { live: [live, later], figures: figures(9) })],
+        campaigns: [campaign('C0001', { live: [live, later], figures: { ...figures(9), rtpSent: 450 } })],
+        totals: { placed: 9, answered: 0, failed: 0 },
       }),
     );
     expect(v2.live.map((l) => l.number)).toEqual(['1003']);
     expect(v2.live[0]!.rtpSent).toBe(50);
-    expect(v2.campaigns[0]!.figures.placed).toBe(0); // figures stay as the events made them
+    // A running campaign's figures grow with every packet: the reload brings them (RTP of live calls).
+    expect(v2.campaigns[0]!.figures).toMatchObject({ placed: 9, rtpSent: 450 });
+    expect(v2.campaigns[0]!.recent).toEqual(v1.campaigns[0]!.recent);
+    expect(v2.service.totals.placed).toBe(9);
+    // A stale reload does not undo a campaign's end.
+    const v3 = applyDialerEvents(v2, [
+      { type: 'progress', campaign: campaign('C0001', { state: 'finished', figures: figures(10) }) },
+    ]);
+    const v4 = refreshLive(v3, snapshot({ campaigns: [campaign('C0001', { figures: figures(9) })] }));
+    expect(v4.campaigns[0]).toMatchObject({ state: 'finished', figures: { placed: 10 } });
     expect(v2.service.rtpPortsInUse).toBe(4);
     expect(v2.service.mediaFiles).toEqual(['media/default.wav', 'media/ivr.wav']);
     expect(v2.finished).toHaveLength(1);

@@ -1,7 +1,8 @@
 // The auto dialer as the console sees it: the service (state, account, prompts on offer), its campaigns
 // with their figures, the calls in progress and the finished ones. Loaded from the 'dialer' snapshot,
 // then kept current by the topic's events: 'service' changes the state, 'progress' a campaign's figures
-// (events carry no live-call list: the view reloads the snapshot while calls are up), 'call' a result.
+// and so the totals (placed at the call, answered at the answer), 'call' a result. Events carry no
+// live-call list nor per-packet RTP counts: the view reloads the snapshot while calls are up.
 // The forms' values become the MML command a person would type (callCommand).
 import { create } from 'zustand';
 import { mml } from '../../api/mml-text';
@@ -56,6 +57,17 @@ export function applyDialerEvents(view: DialerView, events: readonly TopicEvents
       const before = i < 0 ? undefined : campaigns[i]!;
       // Events leave the lists out: keep what the last snapshot said.
       const next = { ...e.campaign, live: before?.live ?? [], recent: before?.recent ?? [] };
+      const was = before?.figures ?? { placed: 0, answered: 0, failed: 0 };
+      const now = e.campaign.figures;
+      const t = service.totals;
+      service = {
+        ...service,
+        totals: {
+          placed: t.placed + now.placed - was.placed,
+          answered: t.answered + now.answered - was.answered,
+          failed: t.failed + now.failed - was.failed,
+        },
+      };
       campaigns = i < 0 ? [...campaigns, next] : campaigns.map((c, j) => (j === i ? next : c));
       if (e.campaign.state === 'finished' || e.campaign.state === 'stopped')
         live = live.filter((l) => l.campaignId !== e.campaign.id);
@@ -65,23 +77,15 @@ export function applyDialerEvents(view: DialerView, events: readonly TopicEvents
       if (finished.some((f) => resultKey(f) === key)) continue;
       finished = [r, ...finished].slice(0, KEPT_RESULTS);
       live = live.filter((l) => !(l.campaignId === r.campaignId && l.callId === r.callId));
-      service = {
-        ...service,
-        totals: {
-          placed: service.totals.placed + 1,
-          answered: service.totals.answered + (r.answered ? 1 : 0),
-          failed: service.totals.failed + (r.answered ? 0 : 1),
-        },
-      };
     }
   }
   return { service, campaigns, live, finished };
 }
 
 /**
- * The live calls and the prompts on offer of a fresh snapshot (reloaded while calls are up: events carry
- * no live figures; and after an upload); the rest stays as the events made it. A call whose result is
- * already in stays finished.
+ * The live calls, the figures of campaigns still running (their RTP counts grow with every packet) and
+ * the totals, the prompts on offer of a fresh snapshot (reloaded while calls are up, and after an
+ * upload); the rest stays as the events made it. A call whose result is already in stays finished.
  */
 export function refreshLive(view: DialerView, s: DialerSnapshotData): DialerView {
   const done = new Set(view.finished.map((f) => `${f.campaignId}/${f.callId}`));
@@ -91,9 +95,17 @@ export function refreshLive(view: DialerView, s: DialerSnapshotData): DialerView
   const byId = new Map(s.campaigns.map((c) => [c.id, c]));
   const campaigns = view.campaigns.map((c) => {
     const fresh = byId.get(c.id);
-    return fresh === undefined ? c : { ...c, live: fresh.live };
+    if (fresh === undefined) return c;
+    // A stale reload never takes back what a later event said (finished, stopped).
+    const running = hasActivity({ campaigns: [c] }) && hasActivity({ campaigns: [fresh] });
+    return running ? { ...fresh, recent: c.recent } : { ...c, live: fresh.live };
   });
-  const service = { ...view.service, rtpPortsInUse: s.rtpPortsInUse, mediaFiles: s.mediaFiles };
+  const service = {
+    ...view.service,
+    rtpPortsInUse: s.rtpPortsInUse,
+    mediaFiles: s.mediaFiles,
+    totals: s.totals,
+  };
   return { ...view, service, campaigns, live };
 }
 
@@ -113,7 +125,7 @@ export function currentCampaign(view: DialerView): DialerCampaignData | undefine
 }
 
 /** Whether calls may be up (the view then reloads the snapshot for the live figures). */
-export function hasActivity(view: DialerView): boolean {
+export function hasActivity(view: Pick<DialerView, 'campaigns'>): boolean {
   return view.campaigns.some((c) => c.state === 'running' || c.state === 'stopping');
 }
 

@@ -95,10 +95,6 @@ function plus(a: Totals, b: Totals): Totals {
   return { placed: a.placed + b.placed, answered: a.answered + b.answered, failed: a.failed + b.failed };
 }
 
-function minus(a: Totals, b: Totals): Totals {
-  return { placed: a.placed - b.placed, answered: a.answered - b.answered, failed: a.failed - b.failed };
-}
-
 export class DialerError extends Error {
   override name = 'DialerError';
 }
@@ -119,8 +115,6 @@ export class Dialer {
   private readonly now: () => number;
   /** What campaigns trimmed from the list had counted. */
   private retired: Totals = { placed: 0, answered: 0, failed: 0 };
-  /** The totals when the service last started: DSP DIALSVC counts from there. */
-  private base: Totals = { placed: 0, answered: 0, failed: 0 };
   private advertised = '';
   /** Set by the benchmark: hears each RTP packet's send lateness (ms) of campaigns started afterwards. */
   sendProbe: ((latenessMs: number) => void) | undefined;
@@ -216,7 +210,6 @@ export class Dialer {
     this.registration = registration;
     this.state = 'running';
     this.startedAt = this.now();
-    this.base = this.allTotals();
     this.deps.log.info(`dialer: registered ${ua.aor} from ${this.advertised}:${ua.port}`);
     this.emit({ type: 'service', state: 'running', registered: true });
     return result;
@@ -379,7 +372,9 @@ export class Dialer {
       registration: this.registration?.last,
       rtpPortsInUse: this.pool.inUse,
       campaigns: [...this.campaigns.values()].map((x) => x.snapshot()),
-      totals: minus(this.allTotals(), this.base),
+      // Of every campaign since the appliance started, kept across STP/STR DIALSVC as the campaigns
+      // listed are (the original reset them on stop: reference §6.4, BUG 48).
+      totals: this.allTotals(),
       mediaFiles: listPrompts(this.mediaRoots()),
     };
   }

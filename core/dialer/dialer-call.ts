@@ -169,9 +169,11 @@ export class DialerCall {
     this.state = 'ended';
     const recording = this.saveRecording(call.callId);
     // Our own reason when we ended it: the talk's end, or the CANCEL's ('No answer' at the ring timeout,
-    // not the 487 it brings back).
+    // not the 487 it brings back). A talk the far end ended is a normal end, as its CDR row says: the
+    // 2xx's reason phrase ("200 Answering") tells nothing of the hangup.
     const ourReason = outcome.answered || (outcome.end === 'cancelled' && outcome.status === 487);
-    const reason = ourReason ? (this.stopReason ?? outcome.reason) : outcome.reason;
+    const fallback = outcome.answered ? 'Normal' : outcome.reason;
+    const reason = ourReason ? (this.stopReason ?? fallback) : outcome.reason;
     return this.result({
       status: outcome.status,
       reason,

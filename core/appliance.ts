@@ -388,6 +388,8 @@ export class Appliance {
       }
       if (area === 'PROXY' || change.key === 'SIP.LOCAL_NETWORK_CIDR') this.proxy.reconfigure(proxyConfig(s));
       if (area === 'TRACE') this.trace.reconfigure(traceConfig(s));
+      if (change.key === 'DIALER.RTP_PORT_MIN' || change.key === 'DIALER.RTP_PORT_MAX')
+        this.dialer.applyPortRange();
       if (change.key === 'PERF.GC_HEADROOM_MB' && this.options.tuneGc !== false)
         this.gc.configure(s.int('PERF.GC_HEADROOM_MB'));
       if (area === 'TIMER') {

@@ -18,6 +18,8 @@ export interface SettingDefinition {
   options?: readonly string[];
   /** true: takes effect after a restart only. */
   restart: boolean;
+  /** The command it waits for instead (the dialer's account and socket: 'STR DIALSVC'). */
+  appliesAt?: string;
   env?: string;
   /** A password: never shown or logged (DSP CFG, SET CFG's answer and its echo show *****). */
   secret?: boolean;
@@ -517,6 +519,7 @@ export const SETTINGS: readonly SettingDefinition[] = [
     default: '0000',
     help: 'Account the dialer registers and calls from (created at STR DIALSVC if missing)',
     restart: false,
+    appliesAt: 'STR DIALSVC',
   },
   {
     key: 'DIALER.PASSWORD',
@@ -524,6 +527,7 @@ export const SETTINGS: readonly SettingDefinition[] = [
     default: '0000',
     help: "Password of the dialer's account",
     restart: false,
+    appliesAt: 'STR DIALSVC',
     secret: true,
   },
   {
@@ -532,6 +536,7 @@ export const SETTINGS: readonly SettingDefinition[] = [
     default: '',
     help: "Address of the dialer's SIP and RTP sockets (empty: the server's address)",
     restart: false,
+    appliesAt: 'STR DIALSVC',
   },
   {
     key: 'DIALER.LOCAL_PORT',
@@ -541,6 +546,7 @@ export const SETTINGS: readonly SettingDefinition[] = [
     max: 65535,
     help: "The dialer's SIP UDP port (0: a free port)",
     restart: false,
+    appliesAt: 'STR DIALSVC',
   },
   {
     key: 'DIALER.RTP_PORT_MIN',
@@ -602,6 +608,7 @@ export const SETTINGS: readonly SettingDefinition[] = [
     max: 86_400,
     help: 'Registration lifetime the dialer asks for (refreshed at half)',
     restart: false,
+    appliesAt: 'STR DIALSVC',
   },
 ];
 

@@ -116,6 +116,8 @@ export class Dialer {
   /** What campaigns trimmed from the list had counted. */
   private retired: Totals = { placed: 0, answered: 0, failed: 0 };
   private advertised = '';
+  /** The configuration STR DIALSVC started with. */
+  private inEffect: DialerConfig | undefined;
   /** Set by the benchmark: hears each RTP packet's send lateness (ms) of campaigns started afterwards. */
   sendProbe: ((latenessMs: number) => void) | undefined;
 
@@ -143,6 +145,35 @@ export class Dialer {
 
   get registered(): boolean {
     return this.registration?.registered ?? false;
+  }
+
+  /**
+   * DIALER.RTP_PORT_MIN/MAX changed: new calls take ports in the new range (calls up keep theirs). A
+   * range left empty by one of the two changes waits for the other (STR DIALSVC names it if it stays).
+   */
+  applyPortRange(): void {
+    const c = this.deps.config();
+    if (c.rtpPortMin < c.rtpPortMax) this.pool.reconfigure(c.rtpPortMin, c.rtpPortMax);
+  }
+
+  /**
+   * The settings changed since STR DIALSVC that wait for the next one (the account and the SIP socket
+   * it registered), as KEY=value; none while stopped.
+   */
+  pendingSettings(): string[] {
+    const was = this.inEffect;
+    if (was === undefined || this.ua === undefined) return [];
+    const now = this.deps.config();
+    const out: string[] = [];
+    const differs = (key: string, a: unknown, b: unknown, shown = String(b)): void => {
+      if (a !== b) out.push(`${key}=${shown}`);
+    };
+    differs('DIALER.USERNAME', was.username, now.username);
+    differs('DIALER.PASSWORD', was.password, now.password, '*****');
+    differs('DIALER.LOCAL_IP', was.localIp, now.localIp);
+    differs('DIALER.LOCAL_PORT', was.localPort, now.localPort);
+    differs('DIALER.REG_LIFETIME', was.registerExpires, now.registerExpires);
+    return out;
   }
 
   /** Starts the user agent and registers; throws DialerError saying why it could not. */
@@ -207,6 +238,7 @@ export class Dialer {
       });
     };
     this.ua = ua;
+    this.inEffect = c;
     this.registration = registration;
     this.state = 'running';
     this.startedAt = this.now();

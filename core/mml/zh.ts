@@ -250,6 +250,7 @@ export const ZH_WORDS: Readonly<Record<string, string>> = {
   'Rate (calls/s)': '呼叫速率 (次/秒)',
   'Ring timeout (s)': '振铃超时 (秒)',
   'Register expires (s)': '注册有效期 (秒)',
+  'Pending (next STR DIALSVC)': '待生效 (下次 STR DIALSVC)',
   Numbers: '号码数',
   // Trace
   Flow: '流程',
@@ -282,6 +283,7 @@ export const ZH_WORDS: Readonly<Record<string, string>> = {
   'The SIP trace is not available: no transport is traced': '信令跟踪不可用: 没有被跟踪的传输',
   'Nothing to clear: give BEFORE=<date> or ALL': '没有可清理的范围: 请给出 BEFORE=<日期> 或 ALL',
   'it takes effect after a restart': '重启后生效',
+  'it takes effect at the next STR DIALSVC': '下次 STR DIALSVC 时生效',
   'not saved yet: SAVE CFG writes it to config.json': '尚未保存: SAVE CFG 将其写入 config.json',
   'trace.db off': 'trace.db 已关闭',
   'It cannot be undone: it runs only with CONFIRM=YES': '此命令不可撤销: 只有带 CONFIRM=YES 才会执行',

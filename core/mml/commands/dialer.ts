@@ -292,7 +292,11 @@ const dspDialsvc: MmlHandler = (args, ctx) => {
 const dspDialsvcCfg: MmlHandler = (_args, ctx) => {
   const st = ctx.settings;
   const d = ctx.dialer;
-  const server = d?.snapshot().server;
+  const snap = d?.snapshot();
+  const server = snap?.server;
+  // While it runs, the account and SIP address in effect; the settings changed since wait for the
+  // next STR DIALSVC (their own column).
+  const local = snap?.local;
   return ok(undefined, [
     {
       title: 'Auto dialer configuration',
@@ -307,19 +311,25 @@ const dspDialsvcCfg: MmlHandler = (_args, ctx) => {
         { name: 'Rate (calls/s)', type: 'integer' },
         { name: 'Ring timeout (s)', type: 'integer' },
         { name: 'Register expires (s)', type: 'integer' },
+        { name: 'Pending (next STR DIALSVC)', type: 'string' },
       ],
       rows: [
         [
           server === undefined ? 'this server' : `${server.address}:${server.port}`,
-          st.str('DIALER.USERNAME'),
-          st.str('DIALER.LOCAL_IP') === '' ? "the server's address" : st.str('DIALER.LOCAL_IP'),
-          st.int('DIALER.LOCAL_PORT'),
+          snap?.account ?? st.str('DIALER.USERNAME'),
+          local !== undefined
+            ? local.address
+            : st.str('DIALER.LOCAL_IP') === ''
+              ? "the server's address"
+              : st.str('DIALER.LOCAL_IP'),
+          local?.port ?? st.int('DIALER.LOCAL_PORT'),
           `${st.int('DIALER.RTP_PORT_MIN')}-${st.int('DIALER.RTP_PORT_MAX')}`,
           st.str('DIALER.MEDIA_FILE'),
           st.int('DIALER.CONCURRENCY'),
           st.int('DIALER.RATE'),
           st.int('DIALER.RING_TIMEOUT'),
           st.int('DIALER.REG_LIFETIME'),
+          d?.pendingSettings().join(' ') ?? '',
         ],
       ],
     },

@@ -349,6 +349,7 @@ function fullLab(): Lab {
   lab.ctx.dialer = {
     state: 'running',
     snapshot: () => snapshot,
+    pendingSettings: () => ['DIALER.USERNAME=0001'],
     campaign: (id: string) => (id === 'C0001' ? campaign : undefined),
   } as unknown as Dialer;
   return lab;

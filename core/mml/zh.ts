@@ -688,6 +688,10 @@ export const ZH_PATTERNS: readonly Pattern[] = [
   ],
   [/^more than (\d+) numbers in one campaign$/, (max) => `一个外呼任务中号码超过 ${max} 个`],
   [/^(".*") is not a number that can be dialled$/, (n) => `${n} 不是可拨打的号码`],
+  [
+    /^one number only, got (\d+); give a list as (.+)$/,
+    (n, cmd) => `只能是一个号码，实际为 ${n} 个；号码列表请用 ${cmd}`,
+  ],
   [/^cannot read (.+): (\S+)$/, (f, code) => `无法读取 ${f}: ${code}`],
   [/^(.+): no such file$/, (f) => `${f}: 文件不存在`],
   [/^(.+): not a file$/, (f) => `${f}: 不是文件`],

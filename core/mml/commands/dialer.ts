@@ -367,8 +367,26 @@ function numbersOf(args: MmlArgs, ctx: MmlContext): string[] {
   return unique;
 }
 
+/** CALLEE is one number (a list given to STR CALL SINGLE placed a call to each). */
+function oneCallee(args: MmlArgs): void {
+  const callee = args.optStr('CALLEE');
+  if (callee === undefined) return;
+  let n: string[];
+  try {
+    n = parseNumbers(callee);
+  } catch {
+    return; // numbersOf names what is wrong with it
+  }
+  if (n.length > 1)
+    throw new MmlError(
+      RETCODE.PARAMETER_ERROR,
+      `Parameter CALLEE: one number only, got ${n.length}; give a list as STR CALL BATCH NUMBERS=${callee}`,
+    );
+}
+
 const strCall: MmlHandler = (args, ctx) => {
   const durationS = durationSeconds(args); // a parameter first, as its type's checks
+  oneCallee(args);
   const d = dialerOf(ctx);
   const dtmf = args.optStr('DTMF');
   if (dtmf !== undefined && !isDtmfDigits(dtmf))

@@ -56,6 +56,17 @@ describe('auto dialer commands', () => {
     expect(rate.message).toBe('Parameter RATE: expected an integer 1..1000, got "0"');
   });
 
+  it('refuse a list of numbers in CALLEE, naming it and STR CALL BATCH', async () => {
+    const lab = openLab();
+    for (const text of ['STR CALL SINGLE CALLEE=2001,2002', 'STR CALL CALLEE=2001-2002']) {
+      const r = await run(lab, text);
+      expect(r.retcode, text).toBe(RETCODE.PARAMETER_ERROR);
+      expect(r.message, text).toMatch(
+        /^Parameter CALLEE: one number only, got 2; give a list as STR CALL BATCH NUMBERS=2001[,-]2002$/,
+      );
+    }
+  });
+
   it('are in HELP and completion', async () => {
     const lab = openLab();
     const help = await run(lab, 'HELP CMD="STR CALL BATCH"');

@@ -265,6 +265,10 @@ describe('messages with variable parts and the reasons inside them', () => {
       '正在后台呼叫 3 个号码: 外呼任务 C0001（DSP DIALSVC CAMPAIGN=C0001 查看进度）',
     ],
     [
+      'Parameter CALLEE: one number only, got 2; give a list as STR CALL BATCH NUMBERS=2001,2002',
+      '参数 CALLEE 错误: 只能是一个号码，实际为 2 个；号码列表请用 STR CALL BATCH NUMBERS=2001,2002',
+    ],
+    [
       'Deleted all 12 CDR record(s) and 2 CSV day folder(s) (2025-10-01, 2025-10-02); exports are kept',
       '已删除全部 12 条 CDR 记录和 2 个 CSV 日目录（2025-10-01, 2025-10-02）；导出文件保留',
     ],

@@ -14,6 +14,7 @@ import type { Peer } from '../transport/peer';
 import { mediaOf } from './call-media';
 import type { LocalIdentity } from './local-identity';
 import { literalHop } from './next-hop';
+import { reasonWords } from './reason-header';
 import type { Branch, ContextListener } from './response-context';
 
 export interface CallTrackerDeps {
@@ -50,6 +51,8 @@ class LiveCall implements TimerTarget {
   /** Running from the answer until the caller's ACK passes (§13.3.1.4). */
   ackTimer: TimerEntry | undefined;
   cancelledByCaller = false;
+  /** What the caller's CANCEL said in its Reason header (RFC 3326), as words. */
+  cancelReason: string | undefined = undefined;
   endingBy: HangupBy | undefined;
   /** Why the operator (or the maximum duration) is ending it, kept until the 487 comes back. */
   endingReason?: string;
@@ -182,9 +185,11 @@ export class CallTracker {
   }
 
   /** A CANCEL for the call's INVITE arrived from the caller. */
-  cancelled(callId: string, fromTag: string | undefined): void {
+  cancelled(callId: string, fromTag: string | undefined, reason?: string): void {
     const live = this.find(callId, fromTag);
-    if (live !== undefined && live.call.state !== 'answered') live.cancelledByCaller = true;
+    if (live === undefined || live.call.state === 'answered') return;
+    live.cancelledByCaller = true;
+    live.cancelReason = reasonWords(reason);
   }
 
   /** A request inside a dialog (BYE, re-INVITE, UPDATE, INFO...); returns a listener for its answer. */
@@ -207,7 +212,8 @@ export class CallTracker {
     }
     live.call.cseq = `${seq} ${req.method}`;
     if (req.method === 'BYE') {
-      this.finish(live, 'ended', 200, 'OK', 'Normal', fromCaller ? 'caller' : 'callee');
+      const why = reasonWords(req.header('reason')) ?? 'Normal';
+      this.finish(live, 'ended', 200, 'OK', why, fromCaller ? 'caller' : 'callee');
       return undefined;
     }
     if (req.method !== 'INVITE') return undefined;
@@ -325,7 +331,7 @@ export class CallTracker {
         live.endingReason ?? (live.endingBy === 'timeout' ? 'Maximum call duration' : OPERATOR_END_REASON);
       this.finish(live, 'cancelled', status, reason, why, live.endingBy);
     } else if (live.cancelledByCaller && status === 487) {
-      this.finish(live, 'cancelled', status, reason, 'User Cancelled', 'caller');
+      this.finish(live, 'cancelled', status, reason, live.cancelReason ?? 'User Cancelled', 'caller');
     } else {
       const by: HangupBy = status === 408 ? 'timeout' : 'callee';
       const why =

@@ -464,7 +464,7 @@ export class Proxy implements RequestRouter {
       return;
     }
     tx.reply(200);
-    this.deps.calls.cancelled(req.callId, req.from.tag);
+    this.deps.calls.cancelled(req.callId, req.from.tag, req.header('reason'));
     context.cancel();
   }
 

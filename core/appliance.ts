@@ -16,6 +16,7 @@ import type { LogLevel } from './observe/log';
 import { type Settings } from './config/settings';
 import { DigestAuthenticator, type AuthConfig, type DigestAlgorithm } from './sip/auth/index';
 import type { CallEvent, MessageEvent } from './calls/call';
+import type { ServerAddress } from './cdr/from-events';
 import { CdrRecorder } from './cdr/recorder';
 import { Dialer, type DialerConfig, type DialerEvent } from './dialer/dialer';
 import { SqliteCdrStore } from './cdr/cdr-store';
@@ -35,6 +36,7 @@ import { TimerWheel } from './sip/transaction/timer-wheel';
 import type { TimerBase } from './sip/transaction/timer-values';
 import { advertisedAddress } from './sip/transport/advertised-address';
 import { SipTransport } from './sip/transport/sip-transport';
+import { transportNamed } from './sip/transport/peer';
 import { listenerPlan } from './sip/transport/listener-settings';
 import { probePorts, type PortCheck } from './sip/transport/port-probe';
 import type { LoadedCredentials } from './sip/transport/tls-credentials';
@@ -172,6 +174,14 @@ export class Appliance {
   readonly timerBase: TimerBase;
   /** Address in our Via / Record-Route; known after start(). */
   serverIp = '';
+
+  /** Our address and the port of the listener for `transport` (the CDR's server_ip, server_port). */
+  private serverFor(transport?: string): ServerAddress | undefined {
+    if (this.serverIp === '') return undefined;
+    const named = transport === undefined ? undefined : transportNamed(transport);
+    const port = named === undefined ? undefined : this.proxy.identity?.portFor(named);
+    return { address: this.serverIp, port: port ?? this.transport.udpPort };
+  }
   /** The database (users, bindings, CDR, history, settings); the web console keeps its login hash there. */
   readonly db: Database;
   private readonly timers: TimerWheel;
@@ -262,8 +272,7 @@ export class Appliance {
       store: this.cdr,
       archive: this.cdr.archive,
       log: this.logger.for('cdr'),
-      server: () =>
-        this.serverIp === '' ? undefined : { address: this.serverIp, port: this.transport.udpPort },
+      server: (transport) => this.serverFor(transport),
       recordOptions: () => s.bool('CDR.OPTIONS'),
       recordRegistrations: () => s.bool('CDR.REGISTER'),
       writeBehind: {

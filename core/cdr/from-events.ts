@@ -16,6 +16,9 @@ export interface ServerAddress {
   port: number;
 }
 
+/** Our address with the port of the listener for a transport (WS, WSS and TLS have their own). */
+export type ServerFor = (transport?: string) => ServerAddress | undefined;
+
 /** termination_reason of a call still up when the appliance stops (original §12 item 23: never lost). */
 export const SHUTDOWN_REASON = 'System shutdown';
 
@@ -331,6 +334,8 @@ export function optionsRecord(e: OptionsEvent): NewCdrRecord {
     from_uri: e.from.uri,
     to_uri: e.to.uri,
     caller_contact: e.from.contact,
+    // server_ip and server_port stay blank, as the original left them on OPTIONS rows (§3.3).
+    transport: e.from.transport ?? '',
   };
 }
 

@@ -12,7 +12,7 @@ export {
   SHUTDOWN_REASON,
   uriUser,
 } from './from-events';
-export type { ServerAddress } from './from-events';
+export type { ServerAddress, ServerFor } from './from-events';
 export { CdrArchive, CDR_CSV_HEADER, CDR_DIR, EXPORTS_DIR, cdrCsvLine, csvField, csvLine } from './csv';
 export { SqliteCdrStore } from './cdr-store';
 export type { CdrStore } from './cdr-store';

@@ -27,7 +27,7 @@ import {
   registrationRecord,
   shutdownCallRecord,
 } from './from-events';
-import type { ServerAddress } from './from-events';
+import type { ServerFor } from './from-events';
 import type { CdrRecord, NewCdrRecord } from './record';
 
 export const DEFAULT_FLUSH_INTERVAL_MS = 50;
@@ -48,7 +48,7 @@ export interface CdrRecorderOptions {
   archive: Pick<CdrArchive, 'appendDay'> | undefined;
   log: Log;
   /** The proxy's own address for server_ip/server_port of REGISTER rows (known once SIP has started). */
-  server?: () => ServerAddress | undefined;
+  server?: ServerFor;
   flushIntervalMs?: number;
   /** Whether OPTIONS rows are written (setting CDR.OPTIONS); default yes, as the original. */
   recordOptions?: () => boolean;
@@ -64,7 +64,7 @@ export class CdrRecorder {
   readonly #store: Pick<CdrStore, 'insert'>;
   readonly #archive: Pick<CdrArchive, 'appendDay'> | undefined;
   readonly #log: Log;
-  readonly #server: () => ServerAddress | undefined;
+  readonly #server: ServerFor;
   readonly #interval: number;
   readonly #recordOptions: () => boolean;
   readonly #recordRegistrations: () => boolean;
@@ -136,7 +136,8 @@ export class CdrRecorder {
    */
   readonly onRegistration = (e: RegistrationEvent): void => {
     this.#guard('registration', () => {
-      if (this.#recordRegistrations()) this.#enqueue(registrationRecord(e, this.#server()));
+      if (this.#recordRegistrations())
+        this.#enqueue(registrationRecord(e, this.#server(e.binding.transport)));
     });
   };
 

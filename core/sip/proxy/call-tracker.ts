@@ -176,7 +176,7 @@ export class CallTracker {
       endReason: '',
       cseq: `${req.cseq.seq} INVITE`,
       serverAddress: me.options.advertised,
-      serverPort: me.port,
+      serverPort: me.portFor(source.transport), // the listener the caller reached
     };
     const live = new LiveCall(this, call, req.header('from')!, req, source);
     this.calls.set(id, live);

@@ -94,7 +94,17 @@ describe.skipIf(!HAS_BUILD)('transports: SIP over WebSocket', () => {
             ),
           (rows) => rows.length >= 1,
         );
-        expect(row[0]).toMatchObject({ call_state: 'ENDED', status_code: 200, transport: 'WSS/UDP' });
+        // server_port: the listener the caller reached (the WSS one), here and on its REGISTER row.
+        expect(row[0]).toMatchObject({
+          call_state: 'ENDED',
+          status_code: 200,
+          transport: 'WSS/UDP',
+          server_port: ports.wss,
+        });
+        const registered = cdrRows(server.dataDir).find(
+          (r) => r.record_type === 'REGISTER' && r.caller_number === ALICE.username,
+        );
+        expect(registered).toMatchObject({ transport: 'WSS', server_port: ports.wss });
       } finally {
         await ch.close();
       }

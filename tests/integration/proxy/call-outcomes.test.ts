@@ -6,6 +6,7 @@
 // tests are regression tests for defects found on the way.
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { CDR_COLUMNS, type CdrRecord } from '../../../core/cdr/record';
+import type { SipRequest } from '../../../core/sip/message/index';
 import { HAS_BUILD } from '../../support/processes';
 import { removeDataDir, startLabServer, type LabServer } from '../../support/lab-server';
 import { HAS_SIPP, type SippResult } from '../../support/sipp';
@@ -435,71 +436,70 @@ describe.skipIf(!HAS_BUILD || !HAS_SIPP)('proxy: call outcomes and their CDR row
   // having a provisional, so a CANCEL after the callee's 100 Trying waited for a 180 that never came: the
   // callee never got it, Timer C then made up a 408 without cancelling, and the callee could still answer
   // a caller told the call was over. A 100 is a provisional response (RFC 3261 §9.1, §16.8).
-  it("a CANCEL after the callee's 100 Trying reaches the callee (§9.1); its 487 goes to the caller", async () => {
-    const callee = user(4013);
+  /** A raw phone registered as `callee`, and a raw caller whose INVITE it has answered with 100 only. */
+  async function tryingOnly(callee: { username: string; password: string }) {
     const phone = await openUdp(targetOf(server));
     const caller = await openUdp(targetOf(server));
-    try {
-      const reg = await new RegisteringUa(phone, callee).register([contactOf(phone, callee.username)], 300);
-      expect(reg.status).toBe(200);
-      const sent = await sendAuthenticated(caller, CALLER, {
-        method: 'INVITE',
-        to: callee.username,
-        body: SDP,
-      });
-      const invite = await nextRequest(phone);
-      phone.send(answer(invite, 100, 'Trying'));
-      await sleep(200);
-      const at = `${caller.target.host}:${caller.target.port}`;
-      caller.send(
-        sipBytes([
-          `CANCEL ${sent.uri} SIP/2.0`,
-          `Via: SIP/2.0/UDP ${caller.localHost}:${caller.localPort};branch=${sent.branch};rport`,
-          'Max-Forwards: 70',
-          `From: <sip:${CALLER.username}@${at}>;tag=${sent.fromTag}`,
-          `To: <sip:${callee.username}@${at}>`,
-          `Call-ID: ${sent.callId}`,
-          `CSeq: ${sent.cseq} CANCEL`,
-        ]),
-      );
-      const cancel = await nextRequest(phone, 2000);
+    const reg = await new RegisteringUa(phone, callee).register([contactOf(phone, callee.username)], 300);
+    expect(reg.status).toBe(200);
+    const sent = await sendAuthenticated(caller, CALLER, {
+      method: 'INVITE',
+      to: callee.username,
+      body: SDP,
+    });
+    const invite = await nextRequest(phone);
+    phone.send(answer(invite, 100, 'Trying'));
+    /** The callee answers the CANCEL, then its INVITE with 487; returns what the caller got. */
+    const terminate = async (cancel: SipRequest): Promise<string[]> => {
       expect(cancel.method).toBe('CANCEL');
       expect(cancel.via[0]!.branch).toBe(invite.via[0]!.branch);
       phone.send(answer(cancel, 200, 'OK'));
       phone.send(answer(invite, 487, 'Request Terminated'));
-      const got = (await caller.collect(800)).map((b) => parseResponse(b));
-      expect(got.map((r) => `${r.status} ${r.cseq.method}`)).toEqual(
-        expect.arrayContaining(['200 CANCEL', '487 INVITE']),
-      );
-      const row = await theRow(server.dataDir, sent.callId);
-      expect([row.call_state, row.end_reason]).toEqual(['CANCELLED', 'User Cancelled']);
-    } finally {
+      return (await caller.collect(800))
+        .map((b) => parseResponse(b))
+        .map((r) => `${r.status} ${r.cseq.method}`);
+    };
+    const close = async (): Promise<void> => {
       await phone.close();
       await caller.close();
+    };
+    return { phone, caller, sent, terminate, close };
+  }
+
+  it("a CANCEL after the callee's 100 Trying reaches the callee (§9.1); its 487 goes to the caller", async () => {
+    const t = await tryingOnly(user(4013));
+    try {
+      await sleep(200);
+      const at = `${t.caller.target.host}:${t.caller.target.port}`;
+      t.caller.send(
+        sipBytes([
+          `CANCEL ${t.sent.uri} SIP/2.0`,
+          `Via: SIP/2.0/UDP ${t.caller.localHost}:${t.caller.localPort};branch=${t.sent.branch};rport`,
+          'Max-Forwards: 70',
+          `From: <sip:${CALLER.username}@${at}>;tag=${t.sent.fromTag}`,
+          `To: <sip:4013@${at}>`,
+          `Call-ID: ${t.sent.callId}`,
+          `CSeq: ${t.sent.cseq} CANCEL`,
+        ]),
+      );
+      const got = await t.terminate(await nextRequest(t.phone, 2000));
+      expect(got).toEqual(expect.arrayContaining(['200 CANCEL', '487 INVITE']));
+      const row = await theRow(server.dataDir, t.sent.callId);
+      expect([row.call_state, row.end_reason]).toEqual(['CANCELLED', 'User Cancelled']);
+    } finally {
+      await t.close();
     }
   });
 
   // The same with no CANCEL from the caller: Timer C ends the branch that had only a 100 with a CANCEL
   // (§16.8: it had a provisional), not with a made-up 408 that leaves the callee's INVITE running.
   it(`Timer C on a branch that had only a 100 CANCELs it`, async () => {
-    const callee = user(4014);
-    const phone = await openUdp(targetOf(server));
-    const caller = await openUdp(targetOf(server));
+    const t = await tryingOnly(user(4014));
     try {
-      const reg = await new RegisteringUa(phone, callee).register([contactOf(phone, callee.username)], 300);
-      expect(reg.status).toBe(200);
-      await sendAuthenticated(caller, CALLER, { method: 'INVITE', to: callee.username, body: SDP });
-      const invite = await nextRequest(phone);
-      phone.send(answer(invite, 100, 'Trying'));
-      const cancel = await nextRequest(phone, TIMER_C_SECONDS * 1000 + 2000);
-      expect(cancel.method).toBe('CANCEL');
-      phone.send(answer(cancel, 200, 'OK'));
-      phone.send(answer(invite, 487, 'Request Terminated'));
-      const got = (await caller.collect(800)).map((b) => parseResponse(b));
-      expect(got.map((r) => `${r.status} ${r.cseq.method}`)).toContain('408 INVITE');
+      const got = await t.terminate(await nextRequest(t.phone, TIMER_C_SECONDS * 1000 + 2000));
+      expect(got).toContain('408 INVITE');
     } finally {
-      await phone.close();
-      await caller.close();
+      await t.close();
     }
   });
 

@@ -164,12 +164,21 @@ export class SipTrace {
     return () => this.listeners.delete(listener);
   }
 
-  /** The dialogs held that match, newest first, at most `limit`; `total` counts all that match. */
+  /**
+   * The dialogs held that match, newest first, at most `limit`; `total` counts all that match. With
+   * trace.db on, those stored too: a dialog the ring lists is listed once, with the ring's summary.
+   */
   dialogs(filter: TraceFilter = {}, limit = 100): { dialogs: TraceDialogSummary[]; total: number } {
     const f = endpointFilter(filter);
-    const all = [...this.ring.dialogs.values()].filter((d) => matches(d, f));
-    all.sort((a, b) => b.startUs - a.startUs);
-    return { dialogs: all.slice(0, limit).map(summaryOf), total: all.length };
+    const held = [...this.ring.dialogs.values()].filter((d) => matches(d, f));
+    held.sort((a, b) => b.startUs - a.startUs);
+    const listed = held.slice(0, limit).map(summaryOf);
+    if (this.store === undefined) return { dialogs: listed, total: held.length };
+    const inRing = new Set(held.map((d) => d.callId));
+    const stored = this.store.dialogs(f, limit, (callId) => inRing.has(callId));
+    // Stable: of the same start, the ring's first.
+    const all = listed.concat(stored.dialogs).sort((a, b) => b.startUs - a.startUs);
+    return { dialogs: all.slice(0, limit), total: held.length + stored.total };
   }
 
   /**

@@ -191,7 +191,7 @@ export function newDialog(m: TraceMessage, reuse?: TraceDialog): TraceDialog {
  * Was the call answered before this later non-2xx final came? A forked INVITE (RFC 3261 §16.7) ends with
  * a 2xx from one branch and 487s to the CANCELs of the others: the caller's call was answered.
  */
-function answered(kept: number, later: number): boolean {
+export function answered(kept: number, later: number): boolean {
   return kept >= 200 && kept < 300 && !(later >= 200 && later < 300);
 }
 

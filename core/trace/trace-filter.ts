@@ -33,7 +33,7 @@ export function endpointFilter(f: TraceFilter): TraceFilter {
 }
 
 /** Does the Call-ID contain the part, in any case? */
-function hasPart(callId: string, part: string): boolean {
+export function hasPart(callId: string, part: string): boolean {
   return callId.includes(part) || callId.toLowerCase().includes(part.toLowerCase());
 }
 

@@ -47,9 +47,13 @@ export function endsOf(m: TraceMessage): { src: TraceEndpoint; dst: TraceEndpoin
 
 /** The start line of a message, at most `max` characters. */
 export function firstLine(m: TraceMessage, max = 200): string {
-  let end = m.data.indexOf(0x0d);
-  if (end < 0 || end > max) end = Math.min(m.data.length, max);
-  return m.data.toString('latin1', 0, end);
+  return firstLineOf(m.data, max);
+}
+
+export function firstLineOf(data: Buffer, max = 200): string {
+  let end = data.indexOf(0x0d);
+  if (end < 0 || end > max) end = Math.min(data.length, max);
+  return data.toString('latin1', 0, end);
 }
 
 /** The arrow label: method, or status and reason. */
@@ -97,18 +101,22 @@ const NO_PARTIES: Parties = { uri: '', from: '', to: '' };
 
 /** The parties of a kept message, read from its bytes the first time they are asked for. */
 export function partiesOf(m: TraceMessage): Parties {
-  if (m.parties !== undefined) return m.parties;
-  const parsed = m.data.length > 0 ? parseMessage(m.data) : undefined;
+  return (m.parties ??= partiesOfData(m.data));
+}
+
+/** The parties read from a message's bytes. */
+export function partiesOfData(data: Buffer): Parties {
+  const parsed = data.length > 0 ? parseMessage(data) : undefined;
   const msg = parsed === undefined ? undefined : 'isSipParseError' in parsed ? parsed.partial : parsed;
-  if (msg === undefined) return (m.parties = NO_PARTIES);
+  if (msg === undefined) return NO_PARTIES;
   try {
-    return (m.parties = {
+    return {
       uri: msg instanceof SipRequest ? userOf(msg.uri) : '',
       from: userOf(msg.header('from')),
       to: userOf(msg.header('to')),
-    });
+    };
   } catch {
-    return (m.parties = NO_PARTIES);
+    return NO_PARTIES;
   }
 }
 

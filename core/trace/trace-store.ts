@@ -1,13 +1,16 @@
 // Traced messages in SQLite (<dataDir>/trace.db, a file of its own so that the trace's churn never
 // touches the appliance's database): written in batches by a timer, never per message (DESIGN.md, The
 // event loop is sacred), trimmed by age (days) and by size (MB) after each batch, and read back by
-// Call-ID when the ring no longer holds a dialog.
+// Call-ID when the ring no longer holds a dialog. Each batch also updates a summary row per dialog
+// (trace_dialog), so that the dialogs can be listed and filtered after the ring let them go or a restart.
 import type { TransportName } from '../sip/transport/peer';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
 import type { Database, Statement } from 'better-sqlite3';
-import type { TraceKind, TraceMessage } from './trace-message';
+import { answered, type TraceDialogSummary } from './trace-dialog';
+import { hasPart, type TraceFilter } from './trace-filter';
+import { firstLineOf, kindOf, partiesOfData, type TraceKind, type TraceMessage } from './trace-message';
 
 export const TRACE_DATABASE_FILE = 'trace.db';
 
@@ -40,6 +43,58 @@ CREATE TABLE IF NOT EXISTS trace_message (
 );
 CREATE INDEX IF NOT EXISTS trace_message_call_id ON trace_message(call_id);
 `;
+
+// Version 1 (PRAGMA user_version): a summary per dialog, what the ring keeps of one, for the list and its
+// filters. Sets of words are ' a b ' (instr finds ' a '); endpoints 'address|port'.
+const DIALOG_SCHEMA = `
+CREATE TABLE IF NOT EXISTS trace_dialog (
+  call_id TEXT PRIMARY KEY,
+  kind TEXT NOT NULL,
+  method TEXT NOT NULL,
+  first_line TEXT NOT NULL,
+  from_user TEXT NOT NULL,
+  to_user TEXT NOT NULL,
+  users TEXT NOT NULL,
+  messages INTEGER NOT NULL,
+  start_us INTEGER NOT NULL,
+  last_us INTEGER NOT NULL,
+  last_id INTEGER NOT NULL,
+  final_status INTEGER NOT NULL,
+  methods TEXT NOT NULL,
+  class_bits INTEGER NOT NULL,
+  addresses TEXT NOT NULL,
+  endpoints TEXT NOT NULL
+) WITHOUT ROWID;
+CREATE INDEX IF NOT EXISTS trace_dialog_start ON trace_dialog(start_us);
+CREATE INDEX IF NOT EXISTS trace_dialog_last_id ON trace_dialog(last_id);
+`;
+
+/** A set of words grows no longer than this (a Call-ID reused by many peers stays one bounded row). */
+const MAX_WORDS_CHARS = 2000;
+
+interface DialogRow {
+  call_id: string;
+  kind: TraceKind;
+  method: string;
+  first_line: string;
+  from_user: string;
+  to_user: string;
+  users: string;
+  messages: number;
+  start_us: number;
+  last_us: number;
+  last_id: number;
+  final_status: number;
+  methods: string;
+  class_bits: number;
+  addresses: string;
+  endpoints: string;
+}
+
+function addWord(words: string, word: string): string {
+  if (word === '' || words.includes(` ${word} `) || words.length > MAX_WORDS_CHARS) return words;
+  return `${words}${word} `;
+}
 
 /**
  * A queued message: its fields read when queued (a message the ring holds is a record it reuses once it
@@ -74,6 +129,7 @@ interface Row {
   remote_address: string;
   remote_port: number;
   call_id: string;
+  kind: TraceKind;
   method: string;
   status: number;
   cseq_method: string;
@@ -86,6 +142,10 @@ export class TraceStore {
   private readonly db: Database;
   private readonly insertRow: Statement;
   private readonly byCallId: Statement;
+  private readonly dialogOf: Statement;
+  private readonly putDialog: Statement;
+  /** The dialogs a listing leaves out (those the ring lists): read by the trace_skip SQL function. */
+  private skip: (callId: string) => boolean = () => false;
   /** The next batch: each message's row, its bytes at start..end in `batchData`. */
   private pending: Pending[] = [];
   /**
@@ -117,6 +177,20 @@ export class TraceStore {
     this.db.pragma('journal_mode = TRUNCATE');
     this.db.pragma('synchronous = OFF'); // a trace is not precious; a crash loses the last batch at most
     this.db.exec(SCHEMA);
+    this.db.function('trace_skip', (callId: unknown) => (this.skip(String(callId)) ? 1 : 0));
+    this.db.function('trace_has_part', { deterministic: true }, (callId: unknown, part: unknown) =>
+      hasPart(String(callId), String(part)) ? 1 : 0,
+    );
+    const version = Number(this.db.pragma('user_version', { simple: true }));
+    if (version < 1) this.db.exec(DIALOG_SCHEMA);
+    this.dialogOf = this.db.prepare('SELECT * FROM trace_dialog WHERE call_id = ?');
+    this.putDialog = this.db.prepare(
+      `INSERT OR REPLACE INTO trace_dialog (call_id, kind, method, first_line, from_user, to_user, users,
+        messages, start_us, last_us, last_id, final_status, methods, class_bits, addresses, endpoints)
+        VALUES (@call_id, @kind, @method, @first_line, @from_user, @to_user, @users, @messages, @start_us,
+        @last_us, @last_id, @final_status, @methods, @class_bits, @addresses, @endpoints)`,
+    );
+    if (version < 1) this.summarizeStored();
     this.insertRow = this.db.prepare(
       `INSERT INTO trace_message (time_us, direction, transport, local_address, local_port, remote_address,
         remote_port, call_id, kind, method, status, cseq_method, retransmission, error, data)
@@ -185,8 +259,9 @@ export class TraceStore {
     if (batch.length === 0) return;
     try {
       this.db.transaction(() => {
+        const ids: number[] = [];
         for (const p of batch) {
-          this.insertRow.run(
+          const { lastInsertRowid } = this.insertRow.run(
             p.timeUs,
             p.direction,
             p.transport,
@@ -203,13 +278,163 @@ export class TraceStore {
             p.error ?? null,
             data.subarray(p.start, p.end),
           );
+          ids.push(Number(lastInsertRowid));
         }
+        this.summarize(batch, ids, data);
       })();
       this.storedRows += batch.length;
       this.written += batch.length;
       this.trim(nowUs);
     } catch (err) {
       this.onError(err);
+    }
+  }
+
+  /**
+   * Updates the summaries of the batch's dialogs: one read and one write per dialog, and a parse of a
+   * dialog's first message only (its users), never one per message.
+   */
+  private summarize(batch: readonly Pending[], ids: readonly number[], data: Buffer): void {
+    const dialogs = new Map<string, DialogRow>();
+    for (let i = 0; i < batch.length; i++) {
+      const p = batch[i]!;
+      let d = dialogs.get(p.callId);
+      if (d === undefined) {
+        d = (this.dialogOf.get(p.callId) as DialogRow | undefined) ?? newDialogRow(p, data);
+        dialogs.set(p.callId, d);
+      }
+      d.messages++;
+      d.last_us = p.timeUs;
+      d.last_id = ids[i]!;
+      d.methods = addWord(d.methods, p.method);
+      if (p.status > 0) {
+        const statusClass = Math.floor(p.status / 100);
+        if (statusClass >= 1 && statusClass <= 6) d.class_bits |= 1 << statusClass;
+        if (p.status >= 200 && p.cseqMethod === d.method && !answered(d.final_status, p.status))
+          d.final_status = p.status;
+      }
+      d.addresses = addWord(addWord(d.addresses, p.remoteAddress), p.localAddress);
+      d.endpoints = addWord(d.endpoints, `${p.remoteAddress}|${p.remotePort}`);
+      d.endpoints = addWord(d.endpoints, `${p.localAddress}|${p.localPort}`);
+    }
+    for (const d of dialogs.values()) this.putDialog.run(d);
+  }
+
+  /** A trace.db written before the summaries: its messages summed up once, a slice at a time. */
+  private summarizeStored(): void {
+    const slice = this.db.prepare('SELECT * FROM trace_message WHERE id > ? ORDER BY id LIMIT 5000');
+    this.db.transaction(() => {
+      for (let after = 0; ;) {
+        const rows = slice.all(after) as Row[];
+        if (rows.length === 0) break;
+        const batch: Pending[] = [];
+        const parts: Buffer[] = [];
+        let at = 0;
+        for (const r of rows) {
+          batch.push({
+            timeUs: r.time_us,
+            direction: r.direction,
+            transport: r.transport,
+            localAddress: r.local_address,
+            localPort: r.local_port,
+            remoteAddress: r.remote_address,
+            remotePort: r.remote_port,
+            callId: r.call_id,
+            kind: r.kind,
+            method: r.method,
+            status: r.status,
+            cseqMethod: r.cseq_method,
+            retransmission: r.retransmission === 1,
+            error: r.error ?? undefined,
+            start: at,
+            end: at + r.data.length,
+          });
+          parts.push(r.data);
+          at += r.data.length;
+        }
+        this.summarize(
+          batch,
+          rows.map((r) => r.id),
+          Buffer.concat(parts),
+        );
+        after = rows[rows.length - 1]!.id;
+      }
+      this.db.pragma('user_version = 1');
+    })();
+  }
+
+  /**
+   * The stored dialogs that match, newest first, at most `limit`, leaving out those `skip` names (the
+   * ring's own); `total` counts all that match. The filters as the ring's (matches), read from the
+   * summaries: the users are those of a dialog's first message stored.
+   */
+  dialogs(
+    f: TraceFilter,
+    limit: number,
+    skip: (callId: string) => boolean,
+  ): { dialogs: TraceDialogSummary[]; total: number } {
+    this.flush();
+    const where = ['NOT trace_skip(call_id)'];
+    const params: (string | number)[] = [];
+    const has = (column: string, word: string): void => {
+      where.push(`instr(${column}, ?) > 0`);
+      params.push(` ${word} `);
+    };
+    if (f.callId !== undefined) {
+      where.push('trace_has_part(call_id, ?)');
+      params.push(f.callId);
+    }
+    if (f.method !== undefined) has('methods', f.method.toUpperCase());
+    if (f.statusClass !== undefined) {
+      const c = f.statusClass;
+      where.push('(class_bits & ?) != 0');
+      params.push(c >= 1 && c <= 6 ? 1 << c : 0);
+    }
+    if (f.address !== undefined)
+      has(
+        f.port === undefined ? 'addresses' : 'endpoints',
+        f.port === undefined ? f.address : `${f.address}|${f.port}`,
+      );
+    if (f.fromUs !== undefined) {
+      where.push('last_us >= ?');
+      params.push(f.fromUs);
+    }
+    if (f.toUs !== undefined) {
+      where.push('start_us <= ?');
+      params.push(f.toUs);
+    }
+    if (f.kind !== undefined) {
+      where.push('kind = ?');
+      params.push(f.kind);
+    }
+    if (f.user !== undefined) has('users', f.user.toLowerCase());
+    const clause = where.join(' AND ');
+    this.skip = skip;
+    try {
+      const rows = this.db
+        .prepare(`SELECT * FROM trace_dialog WHERE ${clause} ORDER BY start_us DESC LIMIT ?`)
+        .all(...params, limit) as DialogRow[];
+      const { n } = this.db
+        .prepare(`SELECT count(*) AS n FROM trace_dialog WHERE ${clause}`)
+        .get(...params) as {
+        n: number;
+      };
+      return {
+        dialogs: rows.map((d) => ({
+          callId: d.call_id,
+          kind: d.kind,
+          firstLine: d.first_line,
+          from: d.from_user,
+          to: d.to_user,
+          messages: d.messages,
+          startUs: d.start_us,
+          lastUs: d.last_us,
+          finalStatus: d.final_status,
+        })),
+        total: n,
+      };
+    } finally {
+      this.skip = () => false;
     }
   }
 
@@ -249,6 +474,12 @@ export class TraceStore {
       used = this.usedBytes();
     }
     if (this.storedRows < before) {
+      // A dialog goes with its last message (the summaries keep the count of all it had, as the ring does).
+      this.db
+        .prepare(
+          'DELETE FROM trace_dialog WHERE last_id < coalesce((SELECT min(id) FROM trace_message), 9e18)',
+        )
+        .run();
       this.trimmed += before - this.storedRows;
       this.db.pragma('incremental_vacuum');
     }
@@ -279,6 +510,7 @@ export class TraceStore {
     this.pending = [];
     this.batchUsed = 0;
     const n = this.db.prepare('DELETE FROM trace_message').run().changes;
+    this.db.prepare('DELETE FROM trace_dialog').run();
     this.storedRows = 0;
     this.db.pragma('incremental_vacuum');
     this.storedBytes = this.usedBytes();
@@ -289,6 +521,31 @@ export class TraceStore {
     this.flush();
     if (this.db.open) this.db.close();
   }
+}
+
+/** A dialog's summary as its first stored message starts it (as newDialog does the ring's). */
+function newDialogRow(p: Pending, data: Buffer): DialogRow {
+  const bytes = data.subarray(p.start, p.end);
+  const parties = partiesOfData(bytes);
+  const method = p.cseqMethod !== '' ? p.cseqMethod : p.method;
+  return {
+    call_id: p.callId,
+    kind: p.error !== undefined && p.callId === '' ? 'malformed' : kindOf(method),
+    method,
+    first_line: firstLineOf(bytes),
+    from_user: parties.from,
+    to_user: parties.to,
+    users: addWord(addWord(addWord(' ', parties.uri), parties.from), parties.to),
+    messages: 0,
+    start_us: p.timeUs,
+    last_us: p.timeUs,
+    last_id: 0,
+    final_status: 0,
+    methods: ' ',
+    class_bits: 0,
+    addresses: ' ',
+    endpoints: ' ',
+  };
 }
 
 /**

@@ -55,6 +55,34 @@ function feed(): void {
 }
 
 describe('trace in the control contract', () => {
+  it("lists trace.db's dialogs after a restart, filtered and in pages (the console's Trace list)", async () => {
+    const persist = new Settings([
+      ['LOG.LEVEL', 'INFO'],
+      ['TRACE.PERSIST', 'true'],
+    ]);
+    await appliance.stop();
+    appliance = new Appliance({ dataDir, console: false, settings: persist });
+    feed();
+    await appliance.stop();
+    appliance = new Appliance({ dataDir, console: false, settings: persist });
+    const { s } = session();
+    const all = await snapshot(s, 'trace');
+    expect(all.total).toBe(3);
+    expect(all.dialogs.find((d) => d.callId === CALL_ID)).toMatchObject({
+      from: '4001',
+      to: '4002',
+      messages: FLOW.length,
+      finalStatus: 200,
+      firstLine: 'INVITE sip:4002@127.0.0.1 SIP/2.0',
+    });
+    expect((await snapshot(s, 'trace', { user: '7002' })).dialogs.map((d) => d.callId)).toEqual([
+      'reg-7002@127.0.0.1',
+    ]);
+    const page2 = await snapshot(s, 'trace', { offset: 1, limit: 1 });
+    expect(page2).toMatchObject({ total: 3, offset: 1, limit: 1 });
+    expect(page2.dialogs[0]!.callId).toBe(all.dialogs[1]!.callId);
+  });
+
   it('lists dialogs newest first, filtered by method, user, status class, address and time, in pages', async () => {
     feed();
     const { s } = session();

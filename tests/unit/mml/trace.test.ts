@@ -51,6 +51,32 @@ describe('trace commands', () => {
     expect(bad.message).toMatch(/STATUS/);
   });
 
+  it('DSP TRACE lists the dialogs of trace.db after a restart; a part of a Call-ID finds them there', async () => {
+    const lab = traceLab();
+    expect((await run(lab, 'SET TRACE STATE=ON')).retcode).toBe(0);
+    play(lab.tap, FLOW);
+    play(lab.tap, registration(7001), T0 + 60_000_000);
+    lab.trace.stop();
+    // A restart: a new trace on the same trace.db, the ring empty.
+    const trace = new SipTrace(lab.tap, lab.dir, traceConfig(lab.settings));
+    lab.ctx.trace = trace;
+    try {
+      const all = await run(lab, 'DSP TRACE');
+      expect(all.message).toMatch(/^0 dialogs, 0 messages held .*; trace\.db on: 17 messages/);
+      expect(all.tables[0]!.rows.map((r) => r.slice(0, 6))).toEqual([
+        ['reg-7001@127.0.0.1', 'REGISTRATION', 'REGISTER sip:ims.lab SIP/2.0', '7001', '7001', 2],
+        [CALL_ID, 'CALL', 'INVITE sip:4002@127.0.0.1 SIP/2.0', '4001', '4002', 15],
+      ]);
+      expect(all.tables[0]!.total).toBe(2);
+      const byUser = await run(lab, 'DSP TRACE USER=4001 METHOD=BYE');
+      expect(byUser.tables[0]!.rows.map((r) => r[0])).toEqual([CALL_ID]);
+      const part = await run(lab, 'DSP TRACE CALLID=REG-7001');
+      expect(part.message).toBe('Call-ID reg-7001@127.0.0.1: 2 messages');
+    } finally {
+      trace.stop();
+    }
+  });
+
   it('DSP TRACE CALLID draws the ladder and lists the messages; an unknown Call-ID is NOT_FOUND', async () => {
     const lab = traceLab();
     play(lab.tap, FLOW);

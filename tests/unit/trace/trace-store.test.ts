@@ -4,11 +4,12 @@
 import { mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import BetterSqlite3 from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
 import { MessageTap } from '../../../core/sip/transport/message-tap';
 import { SipTrace, type TraceConfig } from '../../../core/trace/index';
 import { TRACE_DATABASE_FILE, TraceStore } from '../../../core/trace/trace-store';
-import { CALL_ID, FLOW, play, registration } from './flow';
+import { CALL_ID, FLOW, T0, play, registration } from './flow';
 
 const CONFIG: TraceConfig = {
   ringMessages: 1000,
@@ -43,6 +44,73 @@ describe('trace.db', () => {
     expect(trace.status()).toMatchObject({ ringMessages: 10, storedMessages: FLOW.length, persist: true });
     expect(trace.clear()).toEqual({ ring: 10, stored: FLOW.length });
     trace.stop();
+  });
+
+  it('lists the stored dialogs after a restart, as the ring did, with its filters, newest first and bounded', () => {
+    const d = dir();
+    const tap = new MessageTap();
+    const before = new SipTrace(tap, d, CONFIG);
+    play(tap, FLOW);
+    play(tap, registration(7001), T0 + 60_000_000);
+    const listed = before.dialogs();
+    expect(listed.total).toBe(2);
+    before.stop();
+
+    // A restart: the ring holds nothing, trace.db everything.
+    const after = new SipTrace(tap, d, CONFIG);
+    expect(after.status()).toMatchObject({ dialogs: 0, storedMessages: FLOW.length + 2 });
+    expect(after.dialogs()).toEqual(listed);
+    const ids = (f: Parameters<SipTrace['dialogs']>[0], limit?: number): string[] =>
+      after.dialogs(f, limit).dialogs.map((x) => x.callId);
+    expect(ids({ callId: 'FLOW-1' })).toEqual([CALL_ID]);
+    expect(ids({ user: '7001' })).toEqual(['reg-7001@127.0.0.1']);
+    expect(ids({ user: '4002' })).toEqual([CALL_ID]);
+    expect(ids({ method: 'bye' })).toEqual([CALL_ID]);
+    expect(ids({ statusClass: 1 })).toEqual([CALL_ID]);
+    expect(ids({ statusClass: 4 })).toEqual([]);
+    expect(ids({ address: '127.0.0.1' })).toHaveLength(2);
+    expect(ids({ address: '10.0.0.1' })).toEqual([]);
+    expect(ids({ address: '127.0.0.1:5062' })).toEqual([CALL_ID]);
+    expect(ids({ address: '127.0.0.1:5060' })).toHaveLength(2);
+    expect(ids({ address: '127.0.0.1:5999' })).toEqual([]);
+    expect(ids({ fromUs: T0 + 30_000_000 })).toEqual(['reg-7001@127.0.0.1']);
+    expect(ids({ toUs: T0 + 30_000_000 })).toEqual([CALL_ID]);
+    expect(ids({ kind: 'registration' })).toEqual(['reg-7001@127.0.0.1']);
+    expect(after.dialogs({}, 1)).toEqual({ dialogs: [listed.dialogs[0]], total: 2 });
+
+    // A Call-ID in the ring and in trace.db is listed once, with the ring's summary.
+    play(tap, registration(7001), T0 + 120_000_000);
+    const again = after.dialogs();
+    expect(again.total).toBe(2);
+    expect(again.dialogs.map((x) => [x.callId, x.messages])).toEqual([
+      ['reg-7001@127.0.0.1', 2],
+      [CALL_ID, FLOW.length],
+    ]);
+    after.stop();
+
+    // The ring off: the list is trace.db's.
+    const ringOff = new SipTrace(tap, d, { ...CONFIG, ringMessages: 0 });
+    expect(ringOff.dialogs().dialogs.map((x) => [x.callId, x.messages])).toEqual([
+      ['reg-7001@127.0.0.1', 4],
+      [CALL_ID, FLOW.length],
+    ]);
+    ringOff.stop();
+  });
+
+  it('sums up the dialogs of a trace.db written before the summaries, when it is opened', () => {
+    const d = dir();
+    const tap = new MessageTap();
+    const first = new SipTrace(tap, d, CONFIG);
+    play(tap, FLOW);
+    const listed = first.dialogs();
+    first.stop();
+    const db = new BetterSqlite3(join(d, TRACE_DATABASE_FILE));
+    db.exec('DROP TABLE trace_dialog');
+    db.pragma('user_version = 0');
+    db.close();
+    const after = new SipTrace(tap, d, { ...CONFIG, ringMessages: 0 });
+    expect(after.dialogs()).toEqual(listed);
+    after.stop();
   });
 
   it('CLR with persistence off forgets trace.db too: turned back on, nothing of before is there', () => {
@@ -96,6 +164,8 @@ describe('trace.db', () => {
     expect(store.messagesOf('reg-1@127.0.0.1')).toEqual([]);
     expect(store.messagesOf('reg-2@127.0.0.1')).toHaveLength(2);
     expect(store.trimmed).toBe(2);
+    // Its dialog went with its messages.
+    expect(store.dialogs({}, 10, () => false).dialogs.map((x) => x.callId)).toEqual(['reg-2@127.0.0.1']);
     store.close();
     trace.stop();
   });

@@ -59,6 +59,12 @@ export interface TraceStatus {
 
 const MB = 1024 * 1024;
 
+/**
+ * With the ring off and trace.db on, a small ring of the latest messages marks retransmissions as the
+ * ring does (they come within Timer G/H's 32 s; under load some may go unmarked, never mismarked).
+ */
+const RECENT_LIMITS = { maxMessages: 4096, maxBytes: 4 * MB };
+
 export function packetOf(m: TraceMessage): PcapPacket {
   const { src, dst } = endsOf(m);
   // TLS and WebSocket messages are kept decrypted / unframed: a pcap shows them as the SIP they carry,
@@ -77,6 +83,8 @@ export const fileSafe = (s: string): string =>
 export class SipTrace {
   private readonly ring: TraceRing;
   private store: TraceStore | undefined;
+  /** The latest messages when the ring is off and trace.db on (RECENT_LIMITS). */
+  private recent: TraceRing | undefined;
   private hep: HepSender | undefined;
   /** The collector and capture id `hep` sends to ('' when none). */
   private hepKey = '';
@@ -119,6 +127,8 @@ export class SipTrace {
       this.store.close();
       this.store = undefined;
     } else this.store?.setRetention(retention);
+    if (config.ringMessages === 0 && this.store !== undefined) this.recent ??= new TraceRing(RECENT_LIMITS);
+    else this.recent = undefined;
     // The same collector and capture id keep their sender, and with it its sent and failed counts.
     const hepKey =
       collector === undefined ? '' : `${collector.host} ${collector.port} ${config.hepCaptureId}`;
@@ -142,9 +152,10 @@ export class SipTrace {
   private readonly onTapped = (t: TappedMessage): void => {
     const seq = ++this.seq;
     const held = this.config.ringMessages > 0 ? this.ring.add(seq, t) : undefined;
-    const m = held?.message ?? captured(seq, t);
+    const marked = held ?? this.recent?.add(seq, t);
+    const m = marked?.message ?? captured(seq, t);
     const dialog = held?.dialog;
-    this.store?.push(m, dialog?.kind ?? 'other');
+    this.store?.push(m, marked?.dialog.kind ?? 'other');
     this.hep?.send(packetOf(m), m.callId);
     if (dialog !== undefined && this.listeners.size > 0) {
       const serial = dialog.serial;
@@ -272,6 +283,7 @@ export class SipTrace {
     this.stopTap = undefined;
     this.store?.close();
     this.store = undefined;
+    this.recent = undefined;
     this.hep?.close();
     this.hep = undefined;
     this.hepKey = '';

@@ -9,7 +9,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { MessageTap } from '../../../core/sip/transport/message-tap';
 import { SipTrace, type TraceConfig } from '../../../core/trace/index';
 import { TRACE_DATABASE_FILE, TraceStore } from '../../../core/trace/trace-store';
-import { CALL_ID, FLOW, T0, play, registration } from './flow';
+import { CALLER, CALL_ID, FLOW, T0, play, registration } from './flow';
 
 const CONFIG: TraceConfig = {
   ringMessages: 1000,
@@ -95,6 +95,26 @@ describe('trace.db', () => {
       [CALL_ID, FLOW.length],
     ]);
     ringOff.stop();
+  });
+
+  it('marks a retransmission in trace.db with the ring off too, as with it on', () => {
+    const options =
+      'OPTIONS sip:127.0.0.1 SIP/2.0\r\nVia: SIP/2.0/UDP 127.0.0.1:5061;branch=z9hG4bKo1\r\n' +
+      'From: <sip:4001@127.0.0.1>;tag=o1\r\nTo: <sip:127.0.0.1>\r\nCall-ID: options-1@127.0.0.1\r\n' +
+      'CSeq: 1 OPTIONS\r\nContent-Length: 0\r\n\r\n';
+    const twice = [0, 500].map((at) => ({ dir: 'in' as const, peer: CALLER, text: options, at }));
+    for (const ringMessages of [1000, 0]) {
+      const d = dir();
+      const tap = new MessageTap();
+      const trace = new SipTrace(tap, d, { ...CONFIG, ringMessages });
+      play(tap, twice);
+      trace.flush();
+      trace.stop();
+      const reopened = new TraceStore(d, { days: 7, maxBytes: 1 << 30 });
+      expect(reopened.messagesOf('options-1@127.0.0.1').map((m) => m.retransmission)).toEqual([false, true]);
+      expect(reopened.dialogs({ kind: 'other' }, 10, () => false).total).toBe(1);
+      reopened.close();
+    }
   });
 
   it('sums up the dialogs of a trace.db written before the summaries, when it is opened', () => {

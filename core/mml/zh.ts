@@ -698,8 +698,8 @@ export const ZH_PATTERNS: readonly Pattern[] = [
   [/^(.+): no audio samples$/, (f) => `${f}: 没有音频采样`],
   // Trace
   [
-    /^(\d+) dialogs?, (\d+) messages held \(([\d.]+) MB of (\d+)\)$/,
-    (d, m, used, max) => `会话 ${d} 个，内存中保留消息 ${m} 条（已用 ${used} MB，上限 ${max} MB）`,
+    /^in memory: (\d+) dialogs?, (\d+) messages \(([\d.]+) MB of (\d+)\)$/,
+    (d, m, used, max) => `内存中: 会话 ${d} 个，消息 ${m} 条（已用 ${used} MB，上限 ${max} MB）`,
   ],
   [/^trace\.db on: (\d+) messages \(([\d.]+) MB\)$/, (n, mb) => `trace.db 已开启: 消息 ${n} 条（${mb} MB）`],
   [/^HEP to (\S+): (\d+) sent, (\d+) failed$/, (to, s, f) => `HEP 发往 ${to}: 已发送 ${s} 条，失败 ${f} 条`],

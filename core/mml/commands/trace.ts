@@ -67,7 +67,8 @@ function statusLine(trace: SipTrace): string {
   const s = trace.status();
   const mb = (b: number): string => (b / 1024 / 1024).toFixed(1);
   return (
-    `${s.dialogs} dialog${s.dialogs === 1 ? '' : 's'}, ${s.ringMessages} messages held (${mb(s.ringBytes)} MB of ${trace.settings.ringMB})` +
+    // In memory: the ring; the dialogs listed may come from trace.db too.
+    `in memory: ${s.dialogs} dialog${s.dialogs === 1 ? '' : 's'}, ${s.ringMessages} messages (${mb(s.ringBytes)} MB of ${trace.settings.ringMB})` +
     `; trace.db ${s.persist ? `on: ${s.storedMessages} messages (${mb(s.storedBytes)} MB)` : 'off'}` +
     `${s.hepCollector === '' ? '' : `; HEP to ${s.hepCollector}: ${s.hepSent} sent, ${s.hepFailed} failed`}`
   );

@@ -28,7 +28,7 @@ describe('trace commands', () => {
     play(lab.tap, registration(7001), T0 + 60_000_000);
     const all = await run(lab, 'DSP TRACE');
     expect(all.retcode).toBe(0);
-    expect(all.message).toMatch(/^2 dialogs, 17 messages held/);
+    expect(all.message).toMatch(/^in memory: 2 dialogs, 17 messages /);
     expect(all.tables[0]!.rows).toEqual([
       [
         'reg-7001@127.0.0.1',
@@ -62,7 +62,7 @@ describe('trace commands', () => {
     lab.ctx.trace = trace;
     try {
       const all = await run(lab, 'DSP TRACE');
-      expect(all.message).toMatch(/^0 dialogs, 0 messages held .*; trace\.db on: 17 messages/);
+      expect(all.message).toMatch(/^in memory: 0 dialogs, 0 messages .*; trace\.db on: 17 messages/);
       expect(all.tables[0]!.rows.map((r) => r.slice(0, 6))).toEqual([
         ['reg-7001@127.0.0.1', 'REGISTRATION', 'REGISTER sip:ims.lab SIP/2.0', '7001', '7001', 2],
         [CALL_ID, 'CALL', 'INVITE sip:4002@127.0.0.1 SIP/2.0', '4001', '4002', 15],

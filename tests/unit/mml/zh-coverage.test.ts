@@ -253,8 +253,8 @@ describe('messages with variable parts and the reasons inside them', () => {
       '参数 VALUE 错误: 无法生效: TRACE.HEP_COLLECTOR: 应为 host:port，实际为 "x"',
     ],
     [
-      '2 dialogs, 17 messages held (0.0 MB of 64); trace.db on: 17 messages (0.1 MB); HEP to 10.0.0.1:9060: 5 sent, 0 failed',
-      '会话 2 个，内存中保留消息 17 条（已用 0.0 MB，上限 64 MB）；trace.db 已开启: 消息 17 条（0.1 MB）；HEP 发往 10.0.0.1:9060: 已发送 5 条，失败 0 条',
+      'in memory: 2 dialogs, 17 messages (0.0 MB of 64); trace.db on: 17 messages (0.1 MB); HEP to 10.0.0.1:9060: 5 sent, 0 failed',
+      '内存中: 会话 2 个，消息 17 条（已用 0.0 MB，上限 64 MB）；trace.db 已开启: 消息 17 条（0.1 MB）；HEP 发往 10.0.0.1:9060: 已发送 5 条，失败 0 条',
     ],
     [
       'Trace cleared: 3 messages in memory, 2 in trace.db',

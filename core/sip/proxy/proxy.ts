@@ -250,8 +250,7 @@ export class Proxy implements RequestRouter {
   statelessChallenge(req: SipRequest, source: Peer): StatelessAnswer | undefined {
     const me = this.identity;
     if (me === undefined || req.method === 'CANCEL' || req.method === 'ACK') return undefined;
-    if (!this.needsCredentials(req, me, this.inDialog(req, me)) || req.has('proxy-authorization'))
-      return undefined;
+    if (!this.needsCredentials(req, me) || req.has('proxy-authorization')) return undefined;
     if ((checkLoop(req, me) ?? checkProxyRequire(req)) !== undefined) return undefined;
     const outcome = this.deps.auth.check(req, 'proxy-authorization', source.address);
     if (outcome.kind !== 'challenge') return undefined;
@@ -526,8 +525,9 @@ export class Proxy implements RequestRouter {
   // ---------------------------------------------------------------- helpers
 
   /** §22.3: out of a dialog, from our domain, of a method the configuration authenticates. */
-  private needsCredentials(req: SipRequest, me: LocalIdentity, inDialog: boolean): boolean {
-    return !inDialog && this.config.authMethods.includes(req.method) && this.fromOurDomain(req, me);
+  private needsCredentials(req: SipRequest, me: LocalIdentity, inDialog?: boolean): boolean {
+    if (!this.config.authMethods.includes(req.method) || !this.fromOurDomain(req, me)) return false;
+    return !(inDialog ?? this.inDialog(req, me));
   }
 
   /**

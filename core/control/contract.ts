@@ -515,6 +515,8 @@ export interface DialerCallResultData {
   jitterMs: number;
   maxJitterMs: number;
   recording?: string;
+  /** What did not go as asked though the call went on, e.g. DTMF not sent. */
+  note?: string;
 }
 
 /** A campaign's figures (core/dialer/statistics.ts CampaignFigures): ASR %, ACD s, PDD ms, RTP. */

@@ -43,7 +43,12 @@ export interface DialerCallEnv {
   now: () => number;
   /** Each RTP packet's send time minus its ideal time, ms (the benchmark's probe). */
   probe?: (latenessMs: number) => void;
+  /** Says what went wrong without ending the call (the log's WARNING). */
+  warn?: (text: string) => void;
 }
+
+/** The result's note when DTMF was asked for and the far end cannot take RFC 4733 events. */
+export const NO_TELEPHONE_EVENT = 'DTMF not sent: the answer offers no telephone-event';
 
 export type DialerCallState = 'dialing' | 'ringing' | 'answered' | 'ended';
 
@@ -57,6 +62,7 @@ export class DialerCall {
   private stopReason: string | undefined;
   private summary: MediaSummary | undefined;
   private endedLocally: (() => void) | undefined;
+  private note: string | undefined;
   /** Resolves when the call's SIP side is over; it may outlive the result (see above). */
   signalling: Promise<void> = Promise.resolve();
 
@@ -143,6 +149,14 @@ export class DialerCall {
         if (typeof m === 'string') {
           this.hangup(m);
           return;
+        }
+        // DTMF goes only as RFC 4733 events, which the answer must have taken (§7.1.1's
+        // telephone-event): without it the call goes on, its result and the log saying so.
+        if (spec.dtmf !== undefined && m.telephoneEvent === undefined) {
+          this.note = NO_TELEPHONE_EVENT;
+          env.warn?.(
+            `dialer: call to ${spec.number} (${this.callId}): DTMF ${spec.dtmf} not sent: the answer offers no telephone-event`,
+          );
         }
         session.onFinished = () => this.hangup('Normal');
         session.start({
@@ -233,6 +247,7 @@ export class DialerCall {
       rtpLost: m?.received.lost ?? 0,
       jitterMs: m?.received.jitterMs ?? 0,
       maxJitterMs: m?.received.maxJitterMs ?? 0,
+      ...(this.note === undefined ? {} : { note: this.note }),
       ...r,
     };
   }

@@ -13,7 +13,9 @@ import type { CounterSet } from '../observe/counters';
 import type { Log } from '../observe/log';
 import { encodeG711, type G711Law } from '../media/g711';
 import { MediaClock } from '../media/media-clock';
+import { PACKET_MS } from '../media/packet-schedule';
 import { RtpPortPool } from '../media/port-pool';
+import { dtmfEndMs, DTMF_START_MS, SAMPLES_PER_PACKET } from '../media/rtp-session';
 import { listPrompts, savePrompt } from '../media/prompt-files';
 import { PromptError, readPrompt } from '../media/wav';
 import type { TimerBase } from '../sip/transaction/timer-values';
@@ -97,6 +99,11 @@ function plus(a: Totals, b: Totals): Totals {
 
 export class DialerError extends Error {
   override name = 'DialerError';
+}
+
+/** DTMF that cannot be sent within the call's media (STR CALL names the parameter DTMF). */
+export class DtmfFitError extends DialerError {
+  override name = 'DtmfFitError';
 }
 
 /** Campaigns kept for DSP DIALSVC once finished. */
@@ -302,6 +309,8 @@ export class Dialer {
     const c = this.deps.config();
     const mediaFile = this.resolveMedia(req.mediaFile ?? c.mediaFile);
     const prompt = readPrompt(mediaFile); // a bad file fails here, before any call
+    const durationMs = Math.round(req.durationSeconds * 1000);
+    if (req.dtmf !== undefined) dtmfFits(req.dtmf, durationMs, prompt.samples.length);
     const encoded = new Map<G711Law, Buffer>();
     const audio = (law: G711Law): Buffer => {
       let b = encoded.get(law);
@@ -316,7 +325,7 @@ export class Dialer {
         numbers: req.numbers,
         audio,
         mediaFile,
-        durationMs: Math.round(req.durationSeconds * 1000),
+        durationMs,
         concurrency: req.concurrency ?? c.concurrency,
         rate: req.rate ?? c.rate,
         dtmf: req.dtmf,
@@ -333,6 +342,7 @@ export class Dialer {
         advertised: this.advertised,
         now: this.now,
         probe: this.sendProbe,
+        warn: (text) => this.deps.log.warning(text),
       },
       (e) => this.emit(e),
     );
@@ -466,6 +476,25 @@ function within<T>(ms: number, p: Promise<T>): Promise<T | undefined> {
       },
     );
   });
+}
+
+/**
+ * Refuses DTMF whose last digit would not have gone before the media ends (the call ends with it): the
+ * digits start 1 s after the answer, 200 ms each (rtp-session.ts, dtmf.ts).
+ */
+function dtmfFits(digits: string, durationMs: number, promptSamples: number): void {
+  const mediaMs =
+    durationMs > 0
+      ? Math.round(durationMs / PACKET_MS) * PACKET_MS
+      : Math.max(1, Math.ceil(promptSamples / SAMPLES_PER_PACKET)) * PACKET_MS;
+  const needMs = dtmfEndMs(digits);
+  if (needMs <= mediaMs) return;
+  const s = (ms: number): string => String(ms / 1000);
+  const media = durationMs > 0 ? `DURATION=${s(durationMs)}` : `the prompt's ${s(mediaMs)} s (DURATION=0)`;
+  throw new DtmfFitError(
+    `the digits ${digits} need ${s(needMs)} s of media (from ${s(DTMF_START_MS)} s after the answer, ` +
+      `0.2 s a digit), more than ${media}: give DURATION=${s(needMs)} or more`,
+  );
 }
 
 function safe(s: string): string {

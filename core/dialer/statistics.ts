@@ -22,6 +22,8 @@ export interface CallResult {
   jitterMs: number;
   maxJitterMs: number;
   recording?: string;
+  /** What did not go as asked though the call went on, e.g. DTMF not sent. */
+  note?: string;
 }
 
 export interface CampaignFigures {

@@ -11,12 +11,22 @@ import type { RtpPortPool, RtpSockets } from './port-pool';
 import { ReceiveStats, type ReceiveSummary } from './receive-stats';
 import { rtcpReport, senderReportOf, type LastSr } from './rtcp';
 import { parseRtp, rtpPacket } from './rtp-packet';
-import { dtmfSlots, type DtmfSlot } from './dtmf';
+import { DTMF_GAP_PACKETS, dtmfSlots, type DtmfSlot } from './dtmf';
 
 export const SAMPLES_PER_PACKET = 160;
 const RTCP_INTERVAL_MS = 5000;
 /** DTMF starts this many packets after the media starts (1 s: the IVR has answered and listens). */
 const DTMF_START_PACKET = 50;
+
+/** When, from the media's start, the last event packet of `digits` has gone (ms): 1 s + 200 ms a digit. */
+export function dtmfEndMs(digits: string): number {
+  const slots = dtmfSlots(digits).length;
+  // The pause after the last digit is no part of it.
+  return (DTMF_START_PACKET + Math.max(0, slots - DTMF_GAP_PACKETS)) * PACKET_MS;
+}
+
+/** When DTMF starts, from the media's start (ms). */
+export const DTMF_START_MS = DTMF_START_PACKET * PACKET_MS;
 
 export interface MediaPlan {
   remote: { address: string; port: number };

@@ -238,6 +238,7 @@ export const ZH_WORDS: Readonly<Record<string, string>> = {
   'Jitter max (ms)': '最大抖动 (毫秒)',
   Number: '号码',
   'Ended by': '挂断方',
+  Note: '备注',
   'PDD (ms)': '接续时延 PDD (毫秒)',
   'Talk (s)': '通话时长 (秒)',
   'Jitter (ms)': '抖动 (毫秒)',
@@ -669,6 +670,11 @@ export const ZH_PATTERNS: readonly Pattern[] = [
     (a, from) => `外呼服务已启动: 外呼账号 ${a} 已从 ${from} 注册`,
   ],
   [/^No campaign (\S+)$/, (c) => `没有外呼任务 ${c}`],
+  [
+    /^the digits (\S+) need ([\d.]+) s of media \(from ([\d.]+) s after the answer, 0\.2 s a digit\), more than (.+): give DURATION=([\d.]+) or more$/,
+    (d, need, from, media, give) =>
+      `号码 ${d} 需要 ${need} 秒媒体（应答后 ${from} 秒开始，每位 0.2 秒），超过 ${media.replace(/^the prompt's ([\d.]+) s \(DURATION=0\)$/, '提示音的 $1 秒（DURATION=0）')}: 请给出 DURATION=${give} 或更长`,
+  ],
   [/^Calls of (\S+) \(most recent\)$/, (c) => `外呼任务 ${c} 的呼叫（最近的）`],
   [/^Calls of (\S+) in progress$/, (c) => `外呼任务 ${c} 进行中的呼叫`],
   [/^(\d+) numbers: at most (\d+) in one campaign$/, (n, max) => `${n} 个号码: 一个外呼任务最多 ${max} 个`],

@@ -4,7 +4,7 @@
 // statistics. New parameters beside the original's: FILE (a CSV of numbers), CONCURRENCY, RATE, DTMF,
 // RECORD. DURATION is seconds and may have decimals (the original's float).
 import { PACKET_MS } from '../../media/packet-schedule';
-import { DialerError, type Dialer } from '../../dialer/dialer';
+import { DialerError, DtmfFitError, type Dialer } from '../../dialer/dialer';
 import type { CampaignSnapshot } from '../../dialer/campaign';
 import { NumberListError, parseNumbers, readNumbersFile } from '../../dialer/numbers';
 import { isDtmfDigits } from '../../media/dtmf';
@@ -110,6 +110,8 @@ function failed(err: unknown): never {
   if (err instanceof MmlError) throw err;
   if (err instanceof PromptError)
     throw new MmlError(RETCODE.INVALID_DATA, `Parameter MEDIA_FILE: ${err.message}`);
+  if (err instanceof DtmfFitError)
+    throw new MmlError(RETCODE.PARAMETER_ERROR, `Parameter DTMF: ${err.message}`);
   if (err instanceof DialerError) throw new MmlError(RETCODE.OPERATION_FAILED, err.message);
   throw err;
 }
@@ -250,6 +252,7 @@ function resultsTable(c: CampaignSnapshot): MmlTable {
       { name: 'Number', type: 'string' },
       { name: 'Status', type: 'integer' },
       { name: 'Reason', type: 'string' },
+      { name: 'Note', type: 'string' },
       { name: 'Answered', type: 'boolean' },
       { name: 'Ended by', type: 'string' },
       { name: 'PDD (ms)', type: 'integer' },
@@ -264,6 +267,7 @@ function resultsTable(c: CampaignSnapshot): MmlTable {
       r.number,
       r.status,
       r.reason,
+      r.note ?? '',
       r.answered,
       r.end,
       r.pddMs,

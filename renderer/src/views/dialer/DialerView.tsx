@@ -118,7 +118,12 @@ export default function DialerView() {
       key: 'reason',
       header: t('dialer.reason'),
       width: '160px',
-      cell: (r) => (r.kind === 'done' ? <span title={r.call.reason}>{r.call.reason}</span> : ''),
+      cell: (r) => {
+        if (r.kind !== 'done') return '';
+        // The note (DTMF not sent) beside the reason: the call went on, but not quite as asked.
+        const text = r.call.note === undefined ? r.call.reason : `${r.call.reason}; ${r.call.note}`;
+        return <span title={text}>{text}</span>;
+      },
     },
     {
       key: 'talk',

@@ -4,7 +4,7 @@
 // authenticated (407) and recorded (CDR) as usual, the CDR row marked as the dialer's with its RTP
 // figures. STP DIALSVC (and the appliance's stop) ends every call with BYE or CANCEL, unregisters, and
 // closes the SIP socket, the RTP ports and every timer.
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { pathInside } from '../store/inside-folder';
 import { existsSync } from 'node:fs';
 import type { Call } from '../calls/call';
@@ -379,11 +379,20 @@ export class Dialer {
   resolveMedia(file: string): string {
     // Inside one of the roots only: MEDIA_FILE comes over MML, which must not open the host's files.
     const roots = this.mediaRoots();
-    const candidates = roots.flatMap((root) => pathInside(root, file) ?? []);
+    // A bare name is a prompt's: looked for in media/ first, where uploads go and prompts belong.
+    const names = /[\\/]/.test(file) ? [file] : [join('media', file), file];
+    const candidates = roots.flatMap((root) => names.flatMap((n) => pathInside(root, n) ?? []));
     if (candidates.length === 0) {
       throw new PromptError(file, "outside the data folder and the app's folders: put the prompt in media/");
     }
-    return candidates.find((p) => existsSync(p)) ?? candidates[candidates.length - 1]!;
+    const found = candidates.find((p) => existsSync(p));
+    if (found !== undefined) return found;
+    // Named by the folders looked in (the data folder's first), not by the last of them alone.
+    const folders = [...new Set(candidates.map((p) => dirname(p)))];
+    throw new PromptError(
+      file,
+      `no such file in ${folders.join(', ')}; prompts belong in ${join(this.deps.dataDir, 'media')}`,
+    );
   }
 
   /** Saves an uploaded prompt in the data folder's media/ (where resolveMedia looks first). */

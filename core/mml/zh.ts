@@ -699,6 +699,20 @@ export const ZH_PATTERNS: readonly Pattern[] = [
     (n, cmd) => `只能是一个号码，实际为 ${n} 个；号码列表请用 ${cmd}`,
   ],
   [/^cannot read (.+): (\S+)$/, (f, code) => `无法读取 ${f}: ${code}`],
+  [
+    /^(.+): no such file in (.+); prompts belong in (.+)$/,
+    (f, dirs, home) => `${f}: 文件不存在（依次查找了 ${dirs}）；提示音文件应放在 ${home}`,
+  ],
+  [
+    /^(.+) is (UTF-16|UTF-32) text \(it starts with its byte order mark\): a numbers file must be UTF-8 or ASCII text; save it as UTF-8$/,
+    (f, enc) =>
+      `${f} 是 ${enc} 文本（以其字节顺序标记开头）: 号码文件必须是 UTF-8 或 ASCII 文本，请另存为 UTF-8`,
+  ],
+  [
+    /^(.+) holds NUL bytes \(UTF-16 or UTF-32 text, or not text\): a numbers file must be UTF-8 or ASCII text; save it as UTF-8$/,
+    (f) =>
+      `${f} 含有 NUL 字节（UTF-16 或 UTF-32 文本，或者不是文本）: 号码文件必须是 UTF-8 或 ASCII 文本，请另存为 UTF-8`,
+  ],
   [/^(.+): no such file$/, (f) => `${f}: 文件不存在`],
   [/^(.+): not a file$/, (f) => `${f}: 不是文件`],
   [/^(.+): no audio samples$/, (f) => `${f}: 没有音频采样`],

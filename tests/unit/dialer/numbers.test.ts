@@ -48,6 +48,30 @@ describe('campaign numbers', () => {
     expect(readNumbersFile(f)).toEqual(['1001', '1002', '2000', '2001', '2002']);
     expect(() => readNumbersFile(join(dir, 'missing.csv'))).toThrow(/cannot read .*missing\.csv: ENOENT/);
   });
+
+  it('says a UTF-16 or UTF-32 file must be UTF-8 or ASCII, rather than naming its bytes read as UTF-8', () => {
+    const text = 'number\r\n1001\r\n10x2\r\n';
+    const utf16le = Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(text, 'utf16le')]);
+    const utf16be = Buffer.from(utf16le).swap16();
+    const utf32le = Buffer.concat([
+      Buffer.from([0xff, 0xfe, 0, 0]),
+      ...[...text].map((c) => Buffer.from([c.charCodeAt(0), 0, 0, 0])),
+    ]);
+    const cases: [string, Buffer, string][] = [
+      ['le.csv', utf16le, 'is UTF-16 text (it starts with its byte order mark)'],
+      ['be.csv', utf16be, 'is UTF-16 text (it starts with its byte order mark)'],
+      ['32.csv', utf32le, 'is UTF-32 text (it starts with its byte order mark)'],
+      // No mark: its NUL bytes tell.
+      ['nobom.csv', Buffer.from(text, 'utf16le'), 'holds NUL bytes (UTF-16 or UTF-32 text, or not text)'],
+    ];
+    for (const [name, bytes, why] of cases) {
+      const f = join(dir, name);
+      writeFileSync(f, bytes);
+      expect(() => readNumbersFile(f), name).toThrow(
+        new NumberListError(`${f} ${why}: a numbers file must be UTF-8 or ASCII text; save it as UTF-8`),
+      );
+    }
+  });
 });
 
 describe('campaign statistics', () => {

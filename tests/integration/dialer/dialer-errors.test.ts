@@ -1,0 +1,68 @@
+// What STR CALL says of a file it cannot use: a prompt not found is named with the folders looked in,
+// the data folder's media/ (where prompts belong) first; a numbers file saved as UTF-16 is said to be
+// so, not quoted as garbage.
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { RETCODE } from '../../../core/mml/command';
+import { openDialerLab, type DialerLab } from './lab';
+
+let lab: DialerLab;
+
+beforeEach(async () => {
+  lab = await openDialerLab();
+  expect((await lab.mml('STR DIALSVC')).retcode).toBe(0);
+});
+
+afterEach(async () => {
+  await lab.close();
+});
+
+describe('STR CALL names what is wrong with its files', () => {
+  it('a missing prompt: the folders looked in, the data folder first, and where prompts belong', async () => {
+    const media = join(lab.dir, 'media');
+    const r = await lab.mml('STR CALL SINGLE CALLEE=1002 MEDIA_FILE=media/nonexist.wav');
+    expect(r.retcode).toBe(RETCODE.INVALID_DATA);
+    const m =
+      /^Parameter MEDIA_FILE: media\/nonexist\.wav: no such file in (.+); prompts belong in (.+)$/.exec(
+        r.message,
+      );
+    expect(m, r.message).not.toBeNull();
+    const folders = m![1]!.split(', ');
+    expect(folders[0]).toBe(media);
+    expect(folders).toContain(join(process.cwd(), 'media'));
+    expect(m![2]).toBe(media);
+    const [zh] = await lab.a.mml.execute(
+      'STR CALL SINGLE CALLEE=1002 MEDIA_FILE=media/nonexist.wav',
+      'test',
+      {
+        lang: 'zh',
+      },
+    );
+    expect(zh!.message).toBe(
+      `参数 MEDIA_FILE 错误: media/nonexist.wav: 文件不存在（依次查找了 ${m![1]}）；提示音文件应放在 ${media}`,
+    );
+    // A bare name is looked for in the data folder's media/ first.
+    mkdirSync(media, { recursive: true });
+    const bare = await lab.mml('STR CALL SINGLE CALLEE=1002 MEDIA_FILE=nonexist.wav');
+    expect(bare.message).toMatch(/: no such file in ([^,]+), /);
+    expect(/no such file in ([^,]+),/.exec(bare.message)![1]).toBe(media);
+  });
+
+  it('a UTF-16 numbers file: said to be UTF-16, to be saved as UTF-8', async () => {
+    const file = join(lab.dir, 'numbers.csv');
+    writeFileSync(
+      file,
+      Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from('number\r\n1002\r\n', 'utf16le')]),
+    );
+    const r = await lab.mml('STR CALL BATCH FILE=numbers.csv');
+    expect(r.retcode).toBe(RETCODE.INVALID_DATA);
+    expect(r.message).toBe(
+      `Parameter FILE: ${file} is UTF-16 text (it starts with its byte order mark): a numbers file must be UTF-8 or ASCII text; save it as UTF-8`,
+    );
+    const [zh] = await lab.a.mml.execute('STR CALL BATCH FILE=numbers.csv', 'test', { lang: 'zh' });
+    expect(zh!.message).toBe(
+      `参数 FILE 错误: ${file} 是 UTF-16 文本（以其字节顺序标记开头）: 号码文件必须是 UTF-8 或 ASCII 文本，请另存为 UTF-8`,
+    );
+  });
+});

@@ -71,8 +71,10 @@ export class RtpSession implements PacedStream {
   private lastSr: LastSr | undefined;
   private readonly recorded: Int16Array[] = [];
   private closed = false;
+  /** The last packet has played out. */
+  private played = false;
   private silence = 0xff;
-  /** Called once when the schedule has sent its last packet. */
+  /** Called once when the schedule's last packet has played out (20 ms after it was sent). */
   onFinished: (() => void) | undefined;
   /** Each packet's send time minus its ideal time (ms), for the benchmark. */
   onSendLateness: ((ms: number) => void) | undefined;
@@ -101,7 +103,10 @@ export class RtpSession implements PacedStream {
   }
 
   get nextAt(): number {
-    return this.closed || this.schedule === undefined ? Infinity : this.schedule.nextAt;
+    const s = this.schedule;
+    if (this.closed || s === undefined) return Infinity;
+    // Once the last packet has gone, its 20 ms are still to play: the end is due then.
+    return s.done ? (this.played ? Infinity : s.timeOf(s.total)) : s.nextAt;
   }
 
   /** Starts sending (on the answer). Starting twice (a re-INVITE) only changes the destination. */
@@ -149,7 +154,10 @@ export class RtpSession implements PacedStream {
       this.onSendLateness?.(now - s.timeOf(n));
       this.sendPacket(n, plan);
     }
-    if (s.done) {
+    // The stream ends when its last packet's 20 ms are over, not when it is sent: a BYE then gives the
+    // far end DURATION of media, and the call's length is DURATION (not one packet short).
+    if (s.done && now >= s.timeOf(s.total)) {
+      this.played = true;
       this.clock.remove(this);
       const done = this.onFinished;
       this.onFinished = undefined;

@@ -103,4 +103,39 @@ describe('RTP session on a fake clock', () => {
     for (let i = 0; i < 50 && pool.inUse > 0; i++) await new Promise((r) => setTimeout(r, 10));
     expect(pool.inUse).toBe(0);
   }, 60_000);
+
+  it('ends when its last packet has played out, DURATION after the first: not when it is sent', async () => {
+    let now = 1000;
+    const clock = new MediaClock(() => now);
+    const pool = new RtpPortPool(42000, 42999);
+    const sockets = await pool.open('127.0.0.1');
+    const session = new RtpSession(sockets, pool, clock, { cname: 'test', record: false });
+    let endedAt: number | undefined;
+    session.onFinished = () => (endedAt = now);
+    session.start({
+      remote: { address: '127.0.0.1', port: 9 },
+      payloadType: 0,
+      law: 'PCMU',
+      audio: Buffer.alloc(800, 0xff),
+      durationMs: 100, // 5 packets, at 0, 20, 40, 60 and 80 ms
+    });
+    clock.stop(); // driven by hand
+    const start = session.nextAt;
+    now = start + 80;
+    clock.tick();
+    clock.stop();
+    expect(session.summary().sent.packets).toBe(5);
+    expect(endedAt).toBeUndefined(); // the last packet's 20 ms are still to play
+    expect(session.nextAt).toBe(start + 100);
+    now = start + 99;
+    clock.tick();
+    clock.stop();
+    expect(endedAt).toBeUndefined();
+    now = start + 100;
+    clock.tick();
+    clock.stop();
+    expect(endedAt! - start).toBe(100);
+    expect(session.close().sent.packets).toBe(5);
+    expect(session.nextAt).toBe(Infinity);
+  });
 });

@@ -78,11 +78,11 @@ export class DialerCall {
     return this.summary ?? this.session?.summary();
   }
 
-  /** Ends the call (BYE, or CANCEL before the answer). */
-  hangup(reason = 'Ended by operator'): void {
+  /** Ends the call (BYE, or CANCEL before the answer, with `cancelCause` in its Reason). */
+  hangup(reason = 'Ended by operator', cancelCause = 487): void {
     this.stopReason ??= reason;
     this.closeMedia();
-    this.call?.hangup(reason);
+    this.call?.hangup(reason, cancelCause);
     this.endedLocally?.();
   }
 
@@ -133,7 +133,8 @@ export class DialerCall {
     this.signalling = call.outcome.then(() => undefined);
     const endedLocally = new Promise<undefined>((r) => (this.endedLocally = () => r(undefined)));
     const ring = setTimeout(() => {
-      if (!call.answered) this.hangup('No answer');
+      // The CANCEL's Reason (RFC 3326 §2): 480 Temporarily Unavailable, the callee did not answer.
+      if (!call.answered) this.hangup('No answer', 480);
     }, spec.ringTimeoutMs);
     ring.unref();
     call.events = {

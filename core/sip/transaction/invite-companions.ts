@@ -4,7 +4,12 @@
 // are written by the request builder (§8.1.1).
 import { buildRequest, type BuiltRequest, type SipRequest, type SipResponse } from '../message/index';
 
-function companion(invite: SipRequest, method: 'ACK' | 'CANCEL', to: string): BuiltRequest {
+function companion(
+  invite: SipRequest,
+  method: 'ACK' | 'CANCEL',
+  to: string,
+  headers: [string, string][] = [],
+): BuiltRequest {
   return buildRequest({
     method,
     uri: invite.uri,
@@ -14,6 +19,7 @@ function companion(invite: SipRequest, method: 'ACK' | 'CANCEL', to: string): Bu
     callId: invite.callId,
     cseq: invite.cseq.seq,
     routes: invite.headerValues('route'),
+    headers,
   });
 }
 
@@ -22,7 +28,7 @@ export function ackForFailure(invite: SipRequest, response: SipResponse): Buffer
   return companion(invite, 'ACK', response.header('to')!).bytes;
 }
 
-/** A CANCEL for a pending INVITE: To as in the INVITE (no tag). */
-export function cancelRequest(invite: SipRequest): BuiltRequest {
-  return companion(invite, 'CANCEL', invite.header('to')!);
+/** A CANCEL for a pending INVITE: To as in the INVITE (no tag); `headers` such as Reason (RFC 3326). */
+export function cancelRequest(invite: SipRequest, headers: [string, string][] = []): BuiltRequest {
+  return companion(invite, 'CANCEL', invite.header('to')!, headers);
 }

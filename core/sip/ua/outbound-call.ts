@@ -75,6 +75,7 @@ export class OutboundCall {
   private lastStatus = 0;
   private lastReason = '';
   private endReason = '';
+  private cancelCause = 487;
   private cancelGuard: NodeJS.Timeout | undefined;
 
   constructor(
@@ -264,10 +265,15 @@ export class OutboundCall {
     }
   }
 
-  /** Ends the call: BYE when answered, CANCEL after a provisional response, else as soon as one comes. */
-  hangup(reason = 'Normal'): void {
+  /**
+   * Ends the call: BYE when answered, CANCEL after a provisional response, else as soon as one comes.
+   * Both say why (RFC 3326 §2): the BYE with cause 200, the CANCEL with `cancelCause` (480 when nobody
+   * answered in time, 487 when the call was given up).
+   */
+  hangup(reason = 'Normal', cancelCause = 487): void {
     if (this.ended || this.ending) return;
     this.endReason = reason;
+    this.cancelCause = cancelCause;
     if (this.dialog !== undefined) {
       this.sendBye();
       return;
@@ -285,7 +291,11 @@ export class OutboundCall {
   private sendCancel(): void {
     if (this.cancelSent || this.invite === undefined) return;
     this.cancelSent = true;
-    const cancel = cancelRequest(this.invite);
+    const reason: [string, string][] =
+      this.endReason === ''
+        ? []
+        : [['Reason', `SIP;cause=${this.cancelCause};text=${quoted(this.endReason)}`]];
+    const cancel = cancelRequest(this.invite, reason);
     // §9.1: the 200 to the CANCEL tells nothing; the INVITE's 487 ends the call.
     this.ua.send(cancel, this.ua.options.server, { onResponse: () => undefined });
   }
@@ -299,7 +309,7 @@ export class OutboundCall {
       headers: [
         ['User-Agent', this.ua.options.product],
         ...(this.endReason !== '' && this.endReason !== 'Normal'
-          ? ([['Reason', `SIP;cause=200;text="${this.endReason}"`]] as [string, string][])
+          ? ([['Reason', `SIP;cause=200;text=${quoted(this.endReason)}`]] as [string, string][])
           : []),
       ],
     });
@@ -334,4 +344,9 @@ export class OutboundCall {
       endedAt: this.times.byeAt ?? this.now(),
     });
   }
+}
+
+/** A quoted-string (RFC 3261 §25.1): a reason may quote what it names. */
+function quoted(text: string): string {
+  return `"${text.replace(/[\\"]/g, '\\$&')}"`;
 }

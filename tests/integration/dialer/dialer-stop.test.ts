@@ -3,15 +3,24 @@
 // ports, while the CANCEL or BYE transaction runs out in the background (Timer B / F: 32 s).
 import { createSocket, type Socket } from 'node:dgram';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { SipRequest } from '../../../core/sip/message/index';
 import { HAS_SIPP } from '../../support/sipp';
 import { registerContact, startCallee, stopStrayCallees, user } from '../proxy/parties';
 import { campaignId, openDialerLab, timed, until, type DialerLab } from './lab';
 
 let lab: DialerLab;
 let dead: Socket;
+/** The Reason headers of the CANCELs the proxy received (the dialer's). */
+let cancelReasons: string[];
 
 beforeEach(async () => {
   lab = await openDialerLab();
+  cancelReasons = [];
+  lab.a.transport.tap.on((m) => {
+    const r = m.message;
+    if (m.direction === 'in' && r instanceof SipRequest && r.method === 'CANCEL')
+      cancelReasons.push(r.header('reason') ?? '(none)');
+  });
   // A phone that died: its binding stays, whatever reaches its port goes unanswered.
   dead = createSocket('udp4');
   await new Promise<void>((r) => dead.bind(0, '127.0.0.1', r));
@@ -47,6 +56,9 @@ describe('ending calls to a dead far end', () => {
     expect(c.recent[0]).toMatchObject({ status: 487, reason: 'Ended by operator', answered: false });
     expect(c.recent[0]!.pddMs).toBeUndefined(); // no answer came: no post-dial delay
     expect(lab.a.dialer.snapshot().rtpPortsInUse).toBe(0);
+    // RFC 3326 §2: the CANCEL says why, as the BYE of an answered call does (text, its reason).
+    await until('the CANCEL', () => cancelReasons.length > 0, 2000);
+    expect(cancelReasons).toEqual(['SIP;cause=487;text="Ended by operator"']);
   }, 20_000);
 
   it('gives up at DIALER.RING_TIMEOUT on a callee that sends nothing: No answer, its ports freed', async () => {
@@ -58,6 +70,7 @@ describe('ending calls to a dead far end', () => {
     expect(c.recent[0]!.endedAt - c.recent[0]!.startedAt).toBeLessThan(2000);
     expect(c.figures.pddP50Ms).toBeNull();
     expect(lab.a.dialer.snapshot().rtpPortsInUse).toBe(0);
+    expect(cancelReasons).toEqual(['SIP;cause=480;text="No answer"']);
   }, 20_000);
 
   it('STP DIALSVC records a call waiting past its 407 as ended by the dialer stopping, not 407', async () => {

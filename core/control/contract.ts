@@ -525,7 +525,9 @@ export interface DialerFiguresData {
   completed: number;
   answered: number;
   failed: number;
-  /** Failed (and cancelled) calls by final SIP code, e.g. { "486": 1 }. */
+  /** Calls the operator cleared before the answer: neither answered nor failed, not in ASR. */
+  cancelled: number;
+  /** Failed calls by final SIP code, e.g. { "486": 1 } (not those the operator cleared). */
   byCode: Record<string, number>;
   asr: number | null;
   acdSeconds: number | null;

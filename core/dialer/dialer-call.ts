@@ -63,6 +63,8 @@ export class DialerCall {
   private summary: MediaSummary | undefined;
   private endedLocally: (() => void) | undefined;
   private note: string | undefined;
+  /** The cause of the CANCEL asked for: 480 at the ring timeout, 487 when stopped. */
+  private cancelCause: number | undefined;
   /** Resolves when the call's SIP side is over; it may outlive the result (see above). */
   signalling: Promise<void> = Promise.resolve();
 
@@ -81,6 +83,7 @@ export class DialerCall {
   /** Ends the call (BYE, or CANCEL before the answer, with `cancelCause` in its Reason). */
   hangup(reason = 'Ended by operator', cancelCause = 487): void {
     this.stopReason ??= reason;
+    this.cancelCause ??= cancelCause;
     this.closeMedia();
     this.call?.hangup(reason, cancelCause);
     this.endedLocally?.();
@@ -107,7 +110,13 @@ export class DialerCall {
     session.onSendLateness = env.probe;
     if (this.stopReason !== undefined) {
       this.closeMedia();
-      return this.result({ status: 0, reason: this.stopReason, answered: false, end: 'cancelled' });
+      return this.result({
+        status: 0,
+        reason: this.stopReason,
+        answered: false,
+        end: 'cancelled',
+        cancelledByOperator: true,
+      });
     }
     let version = 1;
     const sessionId = String(Date.now());
@@ -194,6 +203,8 @@ export class DialerCall {
       reason,
       answered: outcome.answered,
       end: outcome.end,
+      // Cleared by STP CALL / STP DIALSVC before any answer (its 487 is our CANCEL's, §9.1).
+      ...(ourReason && !outcome.answered && this.cancelCause === 487 ? { cancelledByOperator: true } : {}),
       pddMs:
         outcome.ringingAt !== undefined
           ? outcome.ringingAt - outcome.invitedAt

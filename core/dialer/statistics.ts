@@ -1,5 +1,6 @@
 // What test engineers read of a campaign: calls placed / answered / failed by SIP code, ASR (answered
-// over completed calls, ITU-T E.411), ACD (mean talk time of answered calls), post-dial delay (INVITE
+// over completed calls, ITU-T E.411; calls the operator cleared before the answer are counted apart and
+// left out: they are no seizure that failed), ACD (mean talk time of answered calls), post-dial delay (INVITE
 // to first 18x, or to the final answer when no 18x came; cf. RFC 6076 §4.1) as p50/p95, and RTP packets
 // sent, received and lost with mean and maximum interarrival jitter.
 
@@ -24,6 +25,8 @@ export interface CallResult {
   recording?: string;
   /** What did not go as asked though the call went on, e.g. DTMF not sent. */
   note?: string;
+  /** Given up before the answer by STP CALL / STP DIALSVC (not the ring timeout). */
+  cancelledByOperator?: boolean;
 }
 
 export interface CampaignFigures {
@@ -31,7 +34,9 @@ export interface CampaignFigures {
   completed: number;
   answered: number;
   failed: number;
-  /** Failed (and cancelled) calls by final SIP code, e.g. { "486": 1, "480": 1 }. */
+  /** Calls the operator cleared before the answer: neither answered nor failed, not in ASR. */
+  cancelled: number;
+  /** Failed calls by final SIP code, e.g. { "486": 1, "480": 1 } (not those the operator cleared). */
   byCode: Record<string, number>;
   asr: number | null;
   acdSeconds: number | null;
@@ -65,6 +70,7 @@ export class CampaignStatistics {
   placed = 0;
   private completed = 0;
   private answered = 0;
+  private cancelled = 0;
   private readonly byCode = new Map<number, number>();
   private talkMs = 0;
   private readonly pdd: number[] = [];
@@ -80,7 +86,8 @@ export class CampaignStatistics {
     if (r.answered) {
       this.answered++;
       this.talkMs += r.talkMs;
-    } else this.byCode.set(r.status, (this.byCode.get(r.status) ?? 0) + 1);
+    } else if (r.cancelledByOperator === true) this.cancelled++;
+    else this.byCode.set(r.status, (this.byCode.get(r.status) ?? 0) + 1);
     if (r.pddMs !== undefined) this.pdd.push(r.pddMs);
     this.rtpSent += r.rtpSent;
     this.rtpReceived += r.rtpReceived;
@@ -97,7 +104,7 @@ export class CampaignStatistics {
     return {
       placed: this.placed,
       answered: this.answered + liveAnswered,
-      failed: this.completed - this.answered,
+      failed: this.completed - this.answered - this.cancelled,
     };
   }
 
@@ -105,15 +112,17 @@ export class CampaignStatistics {
   figures(live: LiveFigures = NO_LIVE): CampaignFigures {
     const sorted = [...this.pdd].sort((a, b) => a - b);
     const round = (v: number | null, d = 2): number | null => (v === null ? null : Number(v.toFixed(d)));
+    const seizures = this.completed - this.cancelled;
     return {
       placed: this.placed,
       completed: this.completed,
       answered: this.answered + live.answered,
-      failed: this.completed - this.answered,
+      failed: seizures - this.answered,
+      cancelled: this.cancelled,
       byCode: Object.fromEntries(
         [...this.byCode].sort((a, b) => a[0] - b[0]).map(([c, n]) => [String(c), n]),
       ),
-      asr: this.completed === 0 ? null : round((100 * this.answered) / this.completed, 1),
+      asr: seizures === 0 ? null : round((100 * this.answered) / seizures, 1),
       acdSeconds: this.answered === 0 ? null : round(this.talkMs / this.answered / 1000),
       pddP50Ms: percentile(sorted, 50),
       pddP95Ms: percentile(sorted, 95),

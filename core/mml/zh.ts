@@ -228,6 +228,7 @@ export const ZH_WORDS: Readonly<Record<string, string>> = {
   'In progress': '进行中',
   'Failed by code': '按状态码的失败数',
   'ASR (%)': '接通率 ASR (%)',
+  'Cancelled by operator (not in ASR)': '操作员取消 (不计入 ASR)',
   'ACD (s)': '平均通话时长 ACD (秒)',
   'PDD p50 (ms)': '接续时延 PDD p50 (毫秒)',
   'PDD p95 (ms)': '接续时延 PDD p95 (毫秒)',

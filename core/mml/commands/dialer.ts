@@ -184,6 +184,7 @@ function campaignsTable(campaigns: CampaignSnapshot[]): MmlTable {
       { name: 'Failed', type: 'integer' },
       { name: 'Failed by code', type: 'string' },
       { name: 'ASR (%)', type: 'number' },
+      { name: 'Cancelled by operator (not in ASR)', type: 'integer' },
       { name: 'ACD (s)', type: 'number' },
       { name: 'PDD p50 (ms)', type: 'integer' },
       { name: 'PDD p95 (ms)', type: 'integer' },
@@ -207,6 +208,7 @@ function campaignsTable(campaigns: CampaignSnapshot[]): MmlTable {
           .map(([code, n]) => `${code}:${n}`)
           .join(' '),
         f.asr,
+        f.cancelled,
         f.acdSeconds,
         f.pddP50Ms,
         f.pddP95Ms,

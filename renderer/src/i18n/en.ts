@@ -178,6 +178,7 @@ export const en = {
   'dialer.inProgress': 'In progress',
   'dialer.answered': 'Answered',
   'dialer.failed': 'Failed',
+  'dialer.cancelled': 'Cancelled by operator (not in ASR)',
   'dialer.asr': 'ASR',
   'dialer.acd': 'ACD',
   'dialer.pdd': 'PDD p50 / p95',

@@ -178,6 +178,7 @@ export const zh: Record<MessageKey, string> = {
   'dialer.inProgress': '进行中',
   'dialer.answered': '已接通',
   'dialer.failed': '失败',
+  'dialer.cancelled': '操作员取消（不计入接通率）',
   'dialer.asr': '接通率',
   'dialer.acd': '平均通话时长',
   'dialer.pdd': '接续时延 p50 / p95',

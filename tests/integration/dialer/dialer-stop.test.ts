@@ -53,7 +53,22 @@ describe('ending calls to a dead far end', () => {
     expect(took).toBeLessThan(2000);
     const c = lab.a.dialer.campaign(id)!;
     expect(c.state).toBe('stopped');
-    expect(c.recent[0]).toMatchObject({ status: 487, reason: 'Ended by operator', answered: false });
+    expect(c.recent[0]).toMatchObject({
+      status: 487,
+      reason: 'Ended by operator',
+      answered: false,
+      cancelledByOperator: true,
+    });
+    // Cleared by the operator: counted apart, no failure, not in ASR (ITU-T E.411), not under 487.
+    expect(c.figures).toMatchObject({ completed: 1, failed: 0, cancelled: 1, byCode: {}, asr: null });
+    const dsp = await lab.mml(`DSP DIALSVC CAMPAIGN=${id}`);
+    const t = dsp.tables[0]!;
+    const col = (name: string) => t.rows[0]![t.columns.findIndex((x) => x.name === name)];
+    expect([col('Failed'), col('Failed by code'), col('Cancelled by operator (not in ASR)')]).toEqual([
+      0,
+      '',
+      1,
+    ]);
     expect(c.recent[0]!.pddMs).toBeUndefined(); // no answer came: no post-dial delay
     expect(lab.a.dialer.snapshot().rtpPortsInUse).toBe(0);
     // RFC 3326 §2: the CANCEL says why, as the BYE of an answered call does (text, its reason).
@@ -67,6 +82,8 @@ describe('ending calls to a dead far end', () => {
     await until('the ring timeout', () => lab.a.dialer.campaign(id)!.state === 'finished', 4000);
     const c = lab.a.dialer.campaign(id)!;
     expect(c.recent[0]).toMatchObject({ status: 487, reason: 'No answer', answered: false });
+    expect(c.recent[0]!.cancelledByOperator).toBeUndefined(); // nobody answered: a failure
+    expect(c.figures).toMatchObject({ failed: 1, cancelled: 0, byCode: { '487': 1 }, asr: 0 });
     expect(c.recent[0]!.endedAt - c.recent[0]!.startedAt).toBeLessThan(2000);
     expect(c.figures.pddP50Ms).toBeNull();
     expect(lab.a.dialer.snapshot().rtpPortsInUse).toBe(0);
@@ -80,6 +97,7 @@ describe('ending calls to a dead far end', () => {
     const c = lab.a.dialer.campaign(id)!;
     expect(c.recent[0]).toMatchObject({ status: 487, reason: 'Dialer stopped', answered: false });
     expect(c.figures.byCode).not.toHaveProperty('407');
+    expect(c.figures).toMatchObject({ failed: 0, cancelled: 1, byCode: {} });
   }, 20_000);
 
   it.skipIf(!HAS_SIPP)(

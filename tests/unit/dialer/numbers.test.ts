@@ -93,6 +93,28 @@ describe('campaign statistics', () => {
     ...over,
   });
 
+  it('counts calls the operator cleared before the answer apart: not failed, not in ASR nor under 487', () => {
+    const s = new CampaignStatistics();
+    s.placed = 4;
+    s.add(call({}));
+    s.add(call({ status: 486, answered: false }));
+    s.add(call({ status: 487, answered: false, end: 'cancelled', cancelledByOperator: true }));
+    s.add(call({ status: 0, answered: false, end: 'cancelled', cancelledByOperator: true }));
+    // ITU-T E.411: ASR is answered seizures over seizures; the two cleared by the operator are neither.
+    expect(s.figures()).toMatchObject({
+      completed: 4,
+      answered: 1,
+      failed: 1,
+      cancelled: 2,
+      byCode: { '486': 1 },
+      asr: 50,
+    });
+    expect(s.counts()).toEqual({ placed: 4, answered: 1, failed: 1 });
+    // The ring timeout's CANCEL is a failure (no answer), under the 487 it brings back.
+    s.add(call({ status: 487, answered: false, end: 'cancelled', reason: 'No answer' }));
+    expect(s.figures()).toMatchObject({ failed: 2, cancelled: 2, byCode: { '486': 1, '487': 1 } });
+  });
+
   it('computes ASR, ACD, PDD percentiles, failures by code and RTP totals', () => {
     const s = new CampaignStatistics();
     s.placed = 4;
@@ -115,6 +137,7 @@ describe('campaign statistics', () => {
       completed: 4,
       answered: 2,
       failed: 2,
+      cancelled: 0,
       byCode: { '480': 1, '486': 1 },
       asr: 50,
       acdSeconds: 3,

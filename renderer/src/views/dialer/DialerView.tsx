@@ -483,6 +483,7 @@ function ProgressPanel({
         {figure(t('dialer.inProgress'), String(c.inProgress))}
         {figure(t('dialer.answered'), String(f.answered))}
         {figure(t('dialer.failed'), String(f.failed))}
+        {figure(t('dialer.cancelled'), String(f.cancelled))}
         {figure(t('dialer.asr'), f.asr === null ? '—' : `${num(f.asr, 1)} %`)}
         {figure(t('dialer.acd'), f.acdSeconds === null ? '—' : `${num(f.acdSeconds, 2)} s`)}
         {figure(t('dialer.pdd'), f.pddP50Ms === null ? '—' : `${num(f.pddP50Ms)} / ${num(f.pddP95Ms)} ms`)}

@@ -22,6 +22,7 @@ const figures = (placed = 0, answered = 0) => ({
   completed: placed,
   answered,
   failed: placed - answered,
+  cancelled: 0,
   byCode: {},
   asr: null,
   acdSeconds: null,

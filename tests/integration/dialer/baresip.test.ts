@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { Appliance } from '../../../core/appliance';
-import { Settings } from '../../../core/config/settings';
+import { dialerLabSettings } from './lab';
 import { readPrompt } from '../../../core/media/wav';
 import { BaresipUa, HAS_BARESIP, writeToneWav } from '../proxy/baresip-ua';
 
@@ -17,15 +17,7 @@ let phone: BaresipUa | undefined;
 
 beforeEach(async () => {
   dir = mkdtempSync(join(tmpdir(), 'ims-dialer-baresip-'));
-  const s = new Settings();
-  s.set('SIP.HOST', '127.0.0.1');
-  s.set('SIP.PORT', 0);
-  s.set('SIP.TCP', false);
-  s.set('SIP.WARMUP_CALLS', 0);
-  s.set('DIALER.LOCAL_PORT', 0);
-  const base = 30000 + 2 * Math.floor(Math.random() * 10000);
-  s.set('DIALER.RTP_PORT_MIN', base);
-  s.set('DIALER.RTP_PORT_MAX', base + 99);
+  const s = dialerLabSettings(100);
   a = new Appliance({ dataDir: dir, settings: s, console: false });
   await a.start();
   a.users.add({ username: '2002', password: 'pw-2002' });

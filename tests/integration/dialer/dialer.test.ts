@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { Appliance } from '../../../core/appliance';
-import { Settings } from '../../../core/config/settings';
+import { dialerLabSettings } from './lab';
 import type { MmlResult } from '../../../core/mml/command';
 import { SipRequest } from '../../../core/sip/message/index';
 import type { LabServer } from '../../support/lab-server';
@@ -49,15 +49,7 @@ function campaignId(r: MmlResult): string {
 
 beforeEach(async () => {
   dir = mkdtempSync(join(tmpdir(), 'ims-dialer-'));
-  const s = new Settings();
-  s.set('SIP.HOST', '127.0.0.1');
-  s.set('SIP.PORT', 0);
-  s.set('SIP.TCP', false);
-  s.set('SIP.WARMUP_CALLS', 0);
-  s.set('DIALER.LOCAL_PORT', 0);
-  const base = 30000 + 2 * Math.floor(Math.random() * 10000);
-  s.set('DIALER.RTP_PORT_MIN', base);
-  s.set('DIALER.RTP_PORT_MAX', base + 199);
+  const s = dialerLabSettings(200);
   a = new Appliance({ dataDir: dir, settings: s, console: false });
   await a.start();
   for (let n = 1002; n <= 1008; n++) {

@@ -17,8 +17,8 @@ export interface DialerLab {
   close(): Promise<void>;
 }
 
-export async function openDialerLab(): Promise<DialerLab> {
-  const dir = mkdtempSync(join(tmpdir(), 'ims-dialer-'));
+/** The settings of a dialer test's appliance: 127.0.0.1, free ports, `rtpPorts` RTP ports of its own. */
+export function dialerLabSettings(rtpPorts = 200): Settings {
   const s = new Settings();
   s.set('SIP.HOST', '127.0.0.1');
   s.set('SIP.PORT', 0);
@@ -27,7 +27,13 @@ export async function openDialerLab(): Promise<DialerLab> {
   s.set('DIALER.LOCAL_PORT', 0);
   const base = 30000 + 2 * Math.floor(Math.random() * 10000);
   s.set('DIALER.RTP_PORT_MIN', base);
-  s.set('DIALER.RTP_PORT_MAX', base + 199);
+  s.set('DIALER.RTP_PORT_MAX', base + rtpPorts - 1);
+  return s;
+}
+
+export async function openDialerLab(): Promise<DialerLab> {
+  const dir = mkdtempSync(join(tmpdir(), 'ims-dialer-'));
+  const s = dialerLabSettings();
   const a = new Appliance({ dataDir: dir, settings: s, console: false });
   await a.start();
   for (let n = 1002; n <= 1008; n++) {

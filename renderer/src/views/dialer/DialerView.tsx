@@ -446,8 +446,8 @@ function ProgressPanel({
     );
   const f = c.figures;
   const codes = Object.entries(f.byCode);
-  const figure = (label: string, value: string, testId?: string) => (
-    <div className="dialer-figure" role="group" aria-label={label}>
+  const figure = (label: string, value: string, testId?: string, hint?: string) => (
+    <div className="dialer-figure" role="group" aria-label={label} title={hint}>
       <span className="tile-label">{label}</span>
       <span className="dialer-figure-value" data-testid={testId}>
         {value}
@@ -483,7 +483,7 @@ function ProgressPanel({
         {figure(t('dialer.inProgress'), String(c.inProgress))}
         {figure(t('dialer.answered'), String(f.answered))}
         {figure(t('dialer.failed'), String(f.failed))}
-        {figure(t('dialer.cancelled'), String(f.cancelled))}
+        {figure(t('dialer.cancelled'), String(f.cancelled), undefined, t('dialer.cancelledHint'))}
         {figure(t('dialer.asr'), f.asr === null ? '—' : `${num(f.asr, 1)} %`)}
         {figure(t('dialer.acd'), f.acdSeconds === null ? '—' : `${num(f.acdSeconds, 2)} s`)}
         {figure(t('dialer.pdd'), f.pddP50Ms === null ? '—' : `${num(f.pddP50Ms)} / ${num(f.pddP95Ms)} ms`)}

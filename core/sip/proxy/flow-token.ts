@@ -8,8 +8,8 @@
 // Lower-case hex, as our tags (ids.ts): a Record-Route comes back in responses, often before CSeq, and
 // SIPp takes the first "CSeq" anywhere in a response for its CSeq header.
 import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
-import { hostAddress, uriParam, type SipUri } from '../message/index';
-import { transportNamed, type Peer, type TransportName } from '../transport/peer';
+import { uriParam, type SipUri } from '../message/index';
+import { samePeer, transportNamed, type Peer, type TransportName } from '../transport/peer';
 
 export const FLOW_PARAM = 'flow';
 
@@ -60,9 +60,5 @@ export function flowHop(popped: readonly SipUri[], source: Peer): Peer | typeof 
   if (typeof token !== 'string') return undefined;
   const peer = readFlowToken(token);
   if (peer === undefined) return TAMPERED;
-  const same =
-    peer.transport === source.transport &&
-    hostAddress(peer.address) === hostAddress(source.address) &&
-    peer.port === source.port;
-  return same ? undefined : peer;
+  return samePeer(peer, source) ? undefined : peer;
 }

@@ -20,7 +20,7 @@ import { cancelRequest } from '../transaction/invite-companions';
 import type { TransactionLayer } from '../transaction/layer';
 import type { ServerTransaction } from '../transaction/server-transaction';
 import type { TimerEntry, TimerTarget, TimerWheel } from '../transaction/timer-wheel';
-import type { Peer } from '../transport/peer';
+import { samePeer, type Peer } from '../transport/peer';
 import { bestResponse, gatheredChallenges, type BranchFinal } from './best-response';
 
 /** What the proxy core learns from a context (the call tracker and the MESSAGE record listen). */
@@ -66,9 +66,6 @@ export class Branch implements TimerTarget {
 }
 
 const NONE_WAITING: readonly never[] = [];
-
-const samePeer = (a: Peer, b: Peer): boolean =>
-  a.port === b.port && a.address === b.address && a.transport === b.transport;
 
 /**
  * §16.7 step 3: our Via off the top of a response going upstream; one with no Via left was meant for us

@@ -1,4 +1,5 @@
 // Where a message came from or goes to.
+import { hostAddress } from '../message/uri';
 export type TransportName = 'UDP' | 'TCP' | 'TLS' | 'WS' | 'WSS';
 
 export const TRANSPORT_NAMES: readonly TransportName[] = ['UDP', 'TCP', 'TLS', 'WS', 'WSS'];
@@ -33,4 +34,11 @@ export function unmapped(address: string): string {
 /** "UDP 192.0.2.1:5060" / "TCP [2001:db8::1]:5060" for logs and keys. */
 export function peerText(p: Peer): string {
   return `${p.transport} ${p.address.includes(':') ? `[${p.address}]` : p.address}:${p.port}`;
+}
+
+/** The same end: transport, port and address (brackets and case aside). */
+export function samePeer(a: Peer, b: Peer): boolean {
+  return (
+    a.port === b.port && a.transport === b.transport && hostAddress(a.address) === hostAddress(b.address)
+  );
 }

@@ -8,7 +8,8 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { Appliance } from '../../../core/appliance';
 import { Settings } from '../../../core/config/settings';
 import { ControlSession } from '../../../core/control/control';
-import type { ControlResponse, SnapshotResults } from '../../../core/control/contract';
+import { snapshot } from './snapshot';
+import type { ControlResponse } from '../../../core/control/contract';
 
 let dataDir: string;
 let appliance: Appliance;
@@ -40,18 +41,6 @@ function received(text: string, port: number): void {
     undefined,
     '400 Malformed header: line without a colon',
   );
-}
-
-async function snapshot<N extends keyof SnapshotResults>(
-  s: ControlSession,
-  name: N,
-  query?: object,
-): Promise<SnapshotResults[N]> {
-  const r = (await s.handle({ op: 'snapshot', name, ...(query ? { query } : {}) })) as ControlResponse<
-    SnapshotResults[N]
-  >;
-  if (!r.ok) throw new Error(r.error);
-  return r.result;
 }
 
 describe('malformed messages in the trace', () => {

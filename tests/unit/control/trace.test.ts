@@ -8,13 +8,8 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { Appliance } from '../../../core/appliance';
 import { Settings } from '../../../core/config/settings';
 import { ControlSession } from '../../../core/control/control';
-import {
-  BATCH_INTERVAL_MS,
-  validateRequest,
-  type ControlEventBatch,
-  type ControlResponse,
-  type SnapshotResults,
-} from '../../../core/control/contract';
+import { snapshot } from './snapshot';
+import { BATCH_INTERVAL_MS, validateRequest, type ControlEventBatch } from '../../../core/control/contract';
 import { TRACE_FEED_MS } from '../../../core/trace/index';
 import { CALL_ID, FLOW, play, registration } from '../trace/flow';
 
@@ -36,18 +31,6 @@ afterEach(async () => {
 function session(): { s: ControlSession; batches: ControlEventBatch[] } {
   const batches: ControlEventBatch[] = [];
   return { s: new ControlSession(appliance, 'test', (b) => batches.push(b)), batches };
-}
-
-async function snapshot<N extends keyof SnapshotResults>(
-  s: ControlSession,
-  name: N,
-  query?: object,
-): Promise<SnapshotResults[N]> {
-  const r = (await s.handle({ op: 'snapshot', name, ...(query ? { query } : {}) })) as ControlResponse<
-    SnapshotResults[N]
-  >;
-  if (!r.ok) throw new Error(r.error);
-  return r.result;
 }
 
 function feed(): void {

@@ -23,19 +23,20 @@ type BindingValues = [
   createdAt: number,
   updatedAt: number,
   registeredAor: string | null,
+  path: string | null,
 ];
 
 const COLUMNS =
   'aor, contact, contact_params, expires_at, q, call_id, cseq, source_address, source_port, transport, ' +
-  'user_agent, created_at, updated_at, registered_aor';
+  'user_agent, created_at, updated_at, registered_aor, path';
 
 const UPSERT = `INSERT INTO bindings (${COLUMNS})
-  VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+  VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
   ON CONFLICT (aor, contact) DO UPDATE SET contact_params = excluded.contact_params,
     expires_at = excluded.expires_at, q = excluded.q, call_id = excluded.call_id, cseq = excluded.cseq,
     source_address = excluded.source_address, source_port = excluded.source_port,
     transport = excluded.transport, user_agent = excluded.user_agent, created_at = excluded.created_at,
-    updated_at = excluded.updated_at, registered_aor = excluded.registered_aor`;
+    updated_at = excluded.updated_at, registered_aor = excluded.registered_aor, path = excluded.path`;
 const DELETE = 'DELETE FROM bindings WHERE aor = ? AND contact = ?';
 
 function values(b: Binding): BindingValues {
@@ -54,11 +55,24 @@ function values(b: Binding): BindingValues {
     b.createdAt,
     b.updatedAt,
     b.registeredAor ?? null,
+    b.path === undefined || b.path.length === 0 ? null : JSON.stringify(b.path),
   ];
 }
 
+/** A stored path vector (RFC 3327 §5.3): a JSON array of strings; anything else counts as none. */
+function pathOf(text: string | null): readonly string[] | undefined {
+  if (text === null || text === '') return undefined;
+  try {
+    const list: unknown = JSON.parse(text);
+    if (Array.isArray(list) && list.length > 0 && list.every((v) => typeof v === 'string')) return list;
+  } catch {
+    // a damaged value: the binding is kept without its path
+  }
+  return undefined;
+}
+
 function toBinding(row: BindingValues): Binding {
-  return {
+  const binding: Binding = {
     aor: row[0],
     contact: row[1],
     contactParams: row[2],
@@ -74,6 +88,9 @@ function toBinding(row: BindingValues): Binding {
     updatedAt: row[12],
     ...(row[13] === null || row[13] === '' ? {} : { registeredAor: row[13] }),
   };
+  const path = pathOf(row[14]);
+  if (path !== undefined) binding.path = path;
+  return binding;
 }
 
 export class SqliteBindingStore implements BindingStore {

@@ -194,6 +194,15 @@ export const MIGRATIONS: readonly Migration[] = [
       CREATE TRIGGER users_deleted AFTER DELETE ON users BEGIN UPDATE users_version SET n = n + 1; END;
     `,
   },
+  {
+    version: 6,
+    name: 'bindings_path',
+    up: `
+      -- RFC 3327 §5.3: the path vector stored with a binding, a JSON array of the REGISTER's Path values
+      -- in order (['<sip:pcscf.ims.lab;lr>']); NULL when the REGISTER had none.
+      ALTER TABLE bindings ADD COLUMN path TEXT;
+    `,
+  },
 ];
 
 export class MigrationError extends Error {

@@ -29,6 +29,12 @@ export interface Binding {
   /** First registration and last refresh, ms since the epoch. */
   createdAt: number;
   updatedAt: number;
+  /**
+   * RFC 3327 §5.3: the path vector, the REGISTER's Path header field values in order (each a name-addr
+   * as written, e.g. <sip:pcscf.ims.lab;lr>); undefined when the last REGISTER had no Path. Requests
+   * for this binding take it as their preloaded Route set (§5.4).
+   */
+  path?: readonly string[];
 }
 
 /** Persistence of the location service (the store implements it); the live copy stays in memory. */

@@ -1,7 +1,8 @@
 // The registrar (RFC 3261 §10.3), step by step:
 //  1. the domain must be ours (served-domains.ts: our addresses at any port, SIP.DOMAIN(S), any name
 //     when SIP.DOMAINS is empty);
-//  2. Require with an extension we do not support → 420 (§8.2.2.3);
+//  2. Require with an extension we do not support → 420 (§8.2.2.3); Path without Supported: path → 420
+//     naming path (RFC 3327 §5.3, path.ts);
 //  3. digest authentication → 401 (§22.4), 403 for disabled accounts or a locked-out source;
 //  4. the authenticated user must own the AOR in To (the original let anyone register anything) → 403;
 //  5. the AOR must be a user we know → 404;
@@ -10,7 +11,8 @@
 //     counts as 3600); below the minimum → 423 with Min-Expires, above the maximum → capped;
 //     Call-ID/CSeq ordering; 0 removes; no more bindings than the maximum once the request applies;
 //     all of it checked before anything changes, so a refused REGISTER changes nothing;
-//  8. 200 listing every current binding with its remaining expires (and q), plus Date.
+//  8. 200 listing every current binding with its remaining expires (and q), plus Date, and the REGISTER's
+//     Path values (RFC 3327 §5.3), which every binding it created or refreshed keeps as its path vector.
 // A REGISTER without Contact fetches the bindings.
 import {
   checkMessage,
@@ -31,6 +33,7 @@ import type { ServerTransaction } from '../transaction/server-transaction';
 import type { Peer } from '../transport/peer';
 import type { Binding } from './binding';
 import type { LocationService } from './location';
+import { keptPath, PATH_TAG, pathUnsupported, pathVector } from './path';
 import { ServedDomains } from './served-domains';
 
 export interface RegistrarConfig {
@@ -172,6 +175,13 @@ export class Registrar {
       return { status: 404, reason: 'Not Found (domain not served here)' };
     const unsupported = req.tokens('require');
     if (unsupported.length > 0) return { status: 420, headers: [['Unsupported', unsupported.join(', ')]] };
+    if (pathUnsupported(req)) {
+      return {
+        status: 420,
+        reason: 'Bad Extension (Path without Supported: path)',
+        headers: [['Unsupported', PATH_TAG]],
+      };
+    }
     return undefined;
   }
 
@@ -213,6 +223,11 @@ export class Registrar {
 
   private update(req: SipRequest, tx: ServerTransaction, source: Peer, aor: string): void {
     const now = this.now();
+    const path = pathVector(req);
+    if (path === null) {
+      tx.reply(400, { reason: 'Malformed Path header (each value a <sip:...> URI, RFC 3327 §4)' });
+      return;
+    }
     const stars = req.contactStars;
     if (stars > 0) {
       // §10.3 step 6: "*" only alone and with Expires 0.
@@ -227,7 +242,7 @@ export class Registrar {
         }
       }
       this.location.removeAor(aor, 'unregister', { callId: req.callId, cseq: req.cseq.seq });
-      this.ok(tx, aor);
+      this.ok(tx, aor, path);
       return;
     }
 
@@ -304,9 +319,12 @@ export class Registrar {
         updatedAt: now,
       };
       if (registeredAor !== aorText) binding.registeredAor = kept(existing?.registeredAor, registeredAor);
+      // RFC 3327 §5.3: the path vector goes with the binding; a refresh without Path leaves none.
+      const bindingPath = keptPath(existing?.path, path);
+      if (bindingPath !== undefined) binding.path = bindingPath;
       this.location.put(binding);
     }
-    this.ok(tx, aor);
+    this.ok(tx, aor, path);
   }
 
   private sameContact(b: Binding, uri: SipUri): boolean {
@@ -315,8 +333,11 @@ export class Registrar {
     return mine !== null && mine.kind === 'sip' && sipUriEquals(mine, uri);
   }
 
-  /** §10.3 step 8: 200 with every current binding and its remaining time. */
-  private ok(tx: ServerTransaction, aor: string): void {
+  /**
+   * §10.3 step 8: 200 with every current binding and its remaining time; RFC 3327 §5.3: and the Path
+   * values (only ever there with Supported: path, step 2).
+   */
+  private ok(tx: ServerTransaction, aor: string, path: readonly string[] | undefined): void {
     const now = this.now();
     const headers: [string, string][] = [];
     for (const b of this.location.lookup(aor)) {
@@ -326,6 +347,7 @@ export class Registrar {
         `<${b.contact}>;expires=${left}${b.q === undefined ? '' : `;q=${b.q}`}${b.contactParams}`,
       ]);
     }
+    if (path !== undefined) headers.push(['Path', path.join(', ')]);
     headers.push(['Date', this.date(now)]);
     tx.reply(200, { headers });
   }

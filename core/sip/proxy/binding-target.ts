@@ -9,11 +9,13 @@
 //    send to the address and port the REGISTER came from;
 //  - the Contact names a host (not an address), or a private address while the REGISTER came from a
 //    public one: the Contact is unreachable, use the source.
+// A binding registered with a Path (RFC 3327) is none of these: its path decides (path-target.ts).
 import { parseUri, unescape, type SipUri } from '../message/index';
 import type { Binding } from '../registrar/binding';
 import type { Peer } from '../transport/peer';
 import { inCidrs, isLoopback, isPrivateAddress, type Cidr } from './network';
 import { literalHop } from './next-hop';
+import { pathTarget } from './path-target';
 
 export interface Target {
   /** The new Request-URI. */
@@ -21,6 +23,8 @@ export interface Target {
   /** Where to send it. */
   hop: Peer;
   binding: Binding;
+  /** RFC 3327 §5.4: the binding's path vector, the forwarded request's preloaded Route set. */
+  route?: readonly string[];
 }
 
 export function bindingTarget(
@@ -28,6 +32,7 @@ export function bindingTarget(
   localNetworks: readonly Cidr[],
   connected: (p: Peer) => boolean = () => true,
 ): Target | undefined {
+  if (b.path !== undefined) return pathTarget(b, b.path);
   const contact = parseUri(b.contact);
   if (contact === null || contact.kind !== 'sip') return undefined;
   const source: Peer = { transport: b.transport, address: b.sourceAddress, port: b.sourcePort };

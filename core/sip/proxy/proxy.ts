@@ -5,7 +5,8 @@
 //   §16.5 targets: the next Route; else the location service for a user at our domain, whatever port
 //         the URI names (480 no binding; an unknown user answers the same unless the request was
 //         authenticated, so nobody learns which users exist); else, in a dialog or when relaying is on,
-//         the Request-URI itself (403 otherwise)
+//         the Request-URI itself (403 otherwise). A binding registered with a Path is reached along it
+//         (RFC 3327 §5.4: preloaded Route set, next hop the first Path URI; path-target.ts)
 //   lab-friendly in-dialog routing: a request (or ACK for a 2xx) that came with no Route at all and names
 //         a user at our domain (SIPp's built-in uac sends its ACK and BYE to sip:<service>@<proxy>)
 //         goes to the other party of the dialog the call tracker knows, else to the user's bindings
@@ -28,13 +29,14 @@ import {
 } from '../message/index';
 import { ALLOW, type RequestRouter } from '../dispatcher';
 import type { StatelessAnswer } from '../registrar/registrar';
+import type { Binding } from '../registrar/binding';
 import type { LocationService } from '../registrar/location';
 import type { TransactionLayer } from '../transaction/layer';
 import type { ServerTransaction } from '../transaction/server-transaction';
 import type { TimerWheel } from '../transaction/timer-wheel';
 import type { Peer } from '../transport/peer';
 import { responseTarget } from '../transport/response-target';
-import { bindingTarget, namesContact } from './binding-target';
+import { bindingTarget, namesContact, type Target } from './binding-target';
 import type { CallTracker } from './call-tracker';
 import { flowHop, flowToken, TAMPERED } from './flow-token';
 import type { LocalIdentity } from './local-identity';
@@ -42,6 +44,7 @@ import { proxyBranch, statelessBranch } from './loop-hash';
 import { answeredMessage, messageEvent } from './message-record';
 import { parseCidrList, type Cidr } from './network';
 import { literalHop, resolveHop } from './next-hop';
+import { pushRoutes, resolvedPathTarget } from './path-target';
 import type { ProxyConfig } from './proxy-config';
 import { checkLoop, checkProxyRequire, type Refusal } from './request-checks';
 import { ResponseContext, type ContextDeps, type ContextListener } from './response-context';
@@ -85,6 +88,13 @@ const DIALOG_CREATING = new Set(['INVITE', 'SUBSCRIBE', 'REFER', 'NOTIFY']);
 interface Forward {
   request: SipRequest;
   hop: Peer;
+}
+
+/** Where a request goes: a new Request-URI (or none), the next hop, and a preloaded Route set (RFC 3327). */
+interface Onward {
+  uri: string | undefined;
+  hop: Peer;
+  route?: readonly string[];
 }
 
 /** The transports a sips: request may take (§26.2.2). */
@@ -280,7 +290,7 @@ export class Proxy implements RequestRouter {
     inDialog: boolean,
     routed: boolean,
     authenticated: boolean,
-  ): Promise<{ uri: string | undefined; hop: Peer }[] | Refusal> {
+  ): Promise<Onward[] | Refusal> {
     const route = req.routes[0];
     if (route !== undefined) {
       const uri = route.uri;
@@ -296,7 +306,7 @@ export class Proxy implements RequestRouter {
     // §5), so a Request-URI naming it is for the registration that has it, down that WebSocket.
     if (ruri.host.toLowerCase().endsWith('.invalid')) {
       const b = this.deps.location.findContact((contact) => namesContact(contact, ruri));
-      const t = b && bindingTarget(b, this.localNetworks, (p) => this.deps.isConnected?.(p) ?? true);
+      const t = b && (this.bindingTarget(b) ?? (await resolvedPathTarget(b)));
       if (t !== undefined) return [t];
       return { status: 480, reason: 'Temporarily Unavailable (no registration has this contact)' };
     }
@@ -320,7 +330,7 @@ export class Proxy implements RequestRouter {
       }
       // A port of ours names the AOR; another port on our host may name one of its contacts (§16.5).
       const device = ruri.port !== undefined && !me.isMe(ruri.host, ruri.port) ? ruri : undefined;
-      const all = known ? this.bindingTargets(user, device) : [];
+      const all = known ? await this.resolvedBindingTargets(user, device) : [];
       // RFC 3261 §26.2.2, RFC 5630 §3.1.3: a sips: request goes on over TLS only (or WSS), never down
       // to a phone registered over UDP or TCP.
       const out = ruri.scheme === 'sips' ? all.filter((t) => SECURE.has(t.hop.transport)) : all;
@@ -360,22 +370,34 @@ export class Proxy implements RequestRouter {
    * The registered contacts of a user, each with where to send (NAT handling in binding-target.ts); only
    * the one a Request-URI names itself, when it names one (`device`), not every device of the user.
    */
-  private bindingTargets(user: string, device?: SipUri): { uri: string; hop: Peer }[] {
-    const out: { uri: string; hop: Peer }[] = [];
+  private bindingTargets(user: string, device?: SipUri): Target[] {
+    const out: Target[] = [];
     for (const b of this.deps.location.lookup(this.deps.aorOf(user))) {
-      const t = bindingTarget(b, this.localNetworks, (p) => this.deps.isConnected?.(p) ?? true);
+      const t = this.bindingTarget(b);
       if (t !== undefined) out.push(t);
     }
-    if (device === undefined) return out;
-    const named = out.filter((t) => namesContact(t.uri, device));
-    return named.length > 0 ? named : out;
+    return deviceOnly(out, device);
+  }
+
+  /** The same, a Path whose first URI names a host resolved first (RFC 3327 §5.4, path-target.ts). */
+  private async resolvedBindingTargets(user: string, device?: SipUri): Promise<Target[]> {
+    const bindings = this.deps.location.lookup(this.deps.aorOf(user));
+    const all = await Promise.all(bindings.map((b) => this.bindingTarget(b) ?? resolvedPathTarget(b)));
+    return deviceOnly(
+      all.filter((t) => t !== undefined),
+      device,
+    );
+  }
+
+  private bindingTarget(b: Binding): Target | undefined {
+    return bindingTarget(b, this.localNetworks, (p) => this.deps.isConnected?.(p) ?? true);
   }
 
   /**
    * An in-dialog request that came without Route to a user of ours: the dialog's other party when the
    * call tracker knows the dialog, else every binding of the user (a BYE resolves on the first 2xx).
    */
-  private dialogTargets(req: SipRequest, user: string): { uri: string; hop: Peer }[] {
+  private dialogTargets(req: SipRequest, user: string): (Onward & { uri: string })[] {
     const peer = this.deps.calls.dialogPeer(req);
     if (peer !== undefined) return [peer];
     return this.deps.users.credentials(user) === undefined ? [] : this.bindingTargets(user);
@@ -388,7 +410,7 @@ export class Proxy implements RequestRouter {
     tx: ServerTransaction,
     source: Peer,
     me: LocalIdentity,
-    targets: readonly { uri: string | undefined; hop: Peer }[],
+    targets: readonly Onward[],
     inDialog: boolean,
   ): void {
     // The call tracker and MESSAGE record see the request as it arrived (Request-URI before retargeting).
@@ -404,7 +426,8 @@ export class Proxy implements RequestRouter {
       const copy = parseMessage(req.toBuffer()) as SipRequest;
       const branch = proxyBranch(copy); // loop hash over the request as it reached us
       if (t.uri !== undefined) copy.setUri(t.uri); // step 2
-      if (viaRoute) strictNextHop(copy); // step 6
+      if (t.route !== undefined) pushRoutes(copy, t.route); // RFC 3327 §5.4: the binding's path
+      if (viaRoute || t.route !== undefined) strictNextHop(copy); // step 6
       if (recordRoute) {
         // Step 4; RFC 5658: two entries when the request changes transport, or when a side is reached
         // over a connection its entry must name (RFC 5626 §5.3 flow token, flow-token.ts).
@@ -497,6 +520,7 @@ export class Proxy implements RequestRouter {
           const t = targets[i]!;
           const copy = i === targets.length - 1 ? req : (parseMessage(req.toBuffer()) as SipRequest);
           copy.setUri(t.uri);
+          if (t.route !== undefined) pushRoutes(copy, t.route);
           this.sendAck(copy, me, t.hop);
         }
         return;
@@ -549,4 +573,11 @@ export class Proxy implements RequestRouter {
     const from = req.from.uri;
     return from.kind === 'sip' && me.isOurDomain(from);
   }
+}
+
+/** Only the target a Request-URI names itself, when it names one of the user's contacts (§16.5). */
+function deviceOnly(out: Target[], device: SipUri | undefined): Target[] {
+  if (device === undefined) return out;
+  const named = out.filter((t) => namesContact(t.uri, device));
+  return named.length > 0 ? named : out;
 }

@@ -72,13 +72,14 @@ export class Inbox {
   }
 }
 
-export async function openUdp(target: Target, localHost = '127.0.0.1'): Promise<SipChannel> {
+/** A UDP socket aimed at `target`, on a free local port or the one given (a peer that comes back). */
+export async function openUdp(target: Target, localHost = '127.0.0.1', port = 0): Promise<SipChannel> {
   const socket: UdpSocket = createSocket('udp4');
   const inbox = new Inbox();
   socket.on('message', (data) => inbox.push(data));
   await new Promise<void>((resolve, reject) => {
     socket.once('error', reject);
-    socket.bind(0, localHost, () => {
+    socket.bind(port, localHost, () => {
       socket.off('error', reject);
       resolve();
     });

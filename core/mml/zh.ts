@@ -60,6 +60,8 @@ export const ZH_WORDS: Readonly<Record<string, string>> = {
   Bindings: '注册绑定数',
   'Bindings per AOR': '平均绑定数',
   'Seconds left': '剩余时间 (秒)',
+  'Registration paths': '注册路径',
+  Path: 'Path',
   // Calls
   'Live calls': '活跃呼叫数',
   ID: '呼叫 ID',

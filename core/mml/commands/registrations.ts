@@ -4,10 +4,12 @@
 // (sip:1001@127.0.0.1:26060, shown as "Registered as") or a contact URI; and, as in the original, a URI
 // with neither @ nor sip: is a substring of the AOR (URI=1001 also finds sip:91001@...). The expiry is
 // shown as seconds left and as a time, removal needs CONFIRM=YES, and nothing found is RETCODE 5
-// (NOT_FOUND), as for DSP USER and DSP CALL.
+// (NOT_FOUND), as for DSP USER and DSP CALL. Bindings registered through an edge proxy with Path
+// (RFC 3327) are listed again in a second table with their path, so the first keeps the original's
+// columns.
 import type { Binding } from '../../sip/registrar/binding';
 import { MmlError, ok, RETCODE } from '../command';
-import type { MmlArgs, MmlCommand, MmlContext, MmlParam } from '../command';
+import type { MmlArgs, MmlCommand, MmlContext, MmlParam, MmlTable } from '../command';
 import { limitParam, OFFSET_PARAM, userPartOf } from './common';
 
 const USERNAME: MmlParam = {
@@ -82,7 +84,7 @@ const dspReg: MmlCommand = {
       page.length < bindings.length
         ? `Registrations ${offset + 1}-${offset + page.length} of ${bindings.length}`
         : undefined;
-    return ok(message, [
+    const tables: MmlTable[] = [
       {
         title: 'Registrations',
         columns: [
@@ -111,9 +113,25 @@ const dspReg: MmlCommand = {
         ]),
         total: bindings.length,
       },
-    ]);
+    ];
+    const routed = page.filter((b) => b.path !== undefined);
+    if (routed.length > 0) tables.push(pathTable(routed));
+    return ok(message, tables);
   },
 };
+
+/** RFC 3327 §5.3: the path vector of each binding that has one, the way requests for it go. */
+function pathTable(bindings: readonly Binding[]): MmlTable {
+  return {
+    title: 'Registration paths',
+    columns: [
+      { name: 'AOR', type: 'string' },
+      { name: 'Contact', type: 'string' },
+      { name: 'Path', type: 'string' },
+    ],
+    rows: bindings.map((b) => [b.aor, b.contact, (b.path ?? []).join(', ')]),
+  };
+}
 
 const dspRegStat: MmlCommand = {
   verb: 'DSP',

@@ -44,6 +44,7 @@ const KEPT = new Set([
   'To',
   'Via',
   'Record-Route',
+  'Path',
   'WebSocket',
   'nonce',
   'qop',

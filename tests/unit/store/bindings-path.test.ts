@@ -50,6 +50,7 @@ describe('SqliteBindingStore and Path (RFC 3327 §5.3)', () => {
   it('a refresh without a path clears the stored one', () => {
     const store = new SqliteBindingStore(open(makeDataDir()));
     store.apply([binding({ path: PATH })], []);
+    expect(store.loadAll()[0]?.path).toEqual(PATH);
     store.apply([binding({ cseq: 2 })], []);
     const [loaded] = store.loadAll();
     expect(loaded?.cseq).toBe(2);

@@ -105,6 +105,7 @@ describe('RFC 3327 §5.4: a binding with a path', () => {
   it('a refresh without Path goes back to the contact', async () => {
     const s = stack();
     await registerThrough(s, PCSCF_SOURCE, ['<sip:pcscf@10.0.0.50:5090;lr>']);
+    expect(forwarded(s, PCSCF, await invite(s, 'path-before'))?.uri).toBe(UE_CONTACT);
     const ue: Peer = { transport: 'UDP', address: '10.9.9.9', port: 5064 };
     await s.receive(
       [

@@ -322,6 +322,8 @@ export interface BindingData {
   userAgent: string;
   createdAt: number;
   updatedAt: number;
+  /** RFC 3327: the Path the binding was registered with (an edge proxy such as a P-CSCF), in order. */
+  path?: readonly string[];
 }
 
 export interface CallPartyData {

@@ -281,6 +281,25 @@ test('registrations: a SIPp UA registering appears without a reload', async () =
   await expect(table.getByRole('row', { name: /sip:1003@/ })).toContainText('UDP');
 });
 
+test('registrations: a UA registered through an edge proxy (Path, RFC 3327) shows where calls go', async () => {
+  test.skip(!HAS_SIPP, 'SIPp is not installed');
+  await open('Registrations');
+  const table = page.getByRole('table', { name: 'Registrations' });
+  const port = await freeUdpPort();
+  const code = await sipp({
+    scenario: 'register_path.xml',
+    target: sip,
+    port,
+    user: { username: '1003', password: '1003' },
+    keys: { expires: 300 },
+  });
+  expect(code).toBe(0);
+  // A second binding of 1003 (the first registered without a Path above), from this SIPp's port.
+  const row = table.getByRole('row', { name: new RegExp(`sip:1003@127\\.0\\.0\\.1:${port}`) });
+  await expect(row).toContainText(`via <sip:pcscf@127.0.0.1:${port};lr>`);
+  await expect(row.getByTitle(`Path: <sip:pcscf@127.0.0.1:${port};lr>`)).toBeVisible();
+});
+
 test('registrations: a burst of 1,000 SIPp registrations streams in and the page stays responsive', async () => {
   test.skip(!HAS_SIPP, 'SIPp is not installed');
   test.setTimeout(60_000);

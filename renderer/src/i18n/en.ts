@@ -111,6 +111,7 @@ export const en = {
   'regs.aor': 'AOR',
   'regs.contact': 'Contact',
   'regs.source': 'Source address',
+  'regs.via': 'via {hop}',
   'regs.transport': 'Transport',
   'regs.expires': 'Expires in',
   'regs.userAgent': 'User agent',

@@ -112,6 +112,7 @@ export const zh: Record<MessageKey, string> = {
   'regs.aor': 'AOR',
   'regs.contact': '联系地址',
   'regs.source': '来源地址',
+  'regs.via': '经由 {hop}',
   'regs.transport': '传输',
   'regs.expires': '剩余时间',
   'regs.userAgent': '终端类型',

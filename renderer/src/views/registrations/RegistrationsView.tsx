@@ -1,4 +1,5 @@
-// Live registrations: AOR, contact, source address, transport, expiry counting down, user agent.
+// Live registrations: AOR, contact, source address (and the edge proxy of a Path), transport, expiry
+// counting down, user agent.
 // Remove one AOR or all of them with a confirmation; the buttons run RMV REG / CLR REG.
 import { useEffect, useMemo, useState } from 'react';
 import type { BindingData } from '../../../../core/control/contract';
@@ -50,7 +51,9 @@ export default function RegistrationsView() {
       q === ''
         ? all
         : all.filter((b) =>
-            `${b.aor} ${b.contact} ${b.userAgent} ${b.sourceAddress}`.toLowerCase().includes(q),
+            `${b.aor} ${b.contact} ${b.userAgent} ${b.sourceAddress} ${(b.path ?? []).join(' ')}`
+              .toLowerCase()
+              .includes(q),
           );
     return shown.sort((a, b) => a.aor.localeCompare(b.aor) || a.contact.localeCompare(b.contact));
   }, [bindings, search]);
@@ -67,7 +70,17 @@ export default function RegistrationsView() {
     {
       key: 'source',
       header: t('regs.source'),
-      cell: (b) => `${b.sourceAddress}:${b.sourcePort}`,
+      // Registered through an edge proxy (RFC 3327 Path): requests for it go there first.
+      cell: (b) =>
+        b.path === undefined || b.path.length === 0 ? (
+          `${b.sourceAddress}:${b.sourcePort}`
+        ) : (
+          <span title={`Path: ${b.path.join(', ')}`}>
+            {`${b.sourceAddress}:${b.sourcePort}`}
+            <br />
+            <span className="dim">{t('regs.via', { hop: b.path[0]! })}</span>
+          </span>
+        ),
       width: '14%',
       className: 'mono',
     },

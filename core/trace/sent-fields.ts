@@ -27,9 +27,22 @@ export function sentFields(data: Buffer): Fields | undefined {
   if (lineEnd < 0 || data[lineEnd + 1] !== LF) return undefined;
   let method = '';
   let status = 0;
-  if (lineEnd >= 12 && data.toString('latin1', 0, 8) === 'SIP/2.0 ') {
-    status = Number(data.toString('latin1', 8, 11));
-    if (!(status >= 100 && status <= 699)) return undefined;
+  // The parser takes a start line beginning "SIP/" in any case for a Status-Line (§7.2: ABNF literals
+  // are case-insensitive), with or without a reason phrase: only the form IMS Lab sends is read here
+  // ("SIP/2.0", three digits, a space); any other ("sip/2.0 200 OK", "SIP/2.0 200") is left to the
+  // parser, so that a received message read from its bytes (one the transport refused) reads as it would.
+  if (
+    (data[0]! | 0x20) === 0x73 &&
+    (data[1]! | 0x20) === 0x69 &&
+    (data[2]! | 0x20) === 0x70 &&
+    data[3] === 0x2f
+  ) {
+    if (lineEnd < 12 || data.toString('latin1', 0, 8) !== 'SIP/2.0 ' || data[11] !== SP) return undefined;
+    const c0 = data[8]! - 0x30;
+    const c1 = data[9]! - 0x30;
+    const c2 = data[10]! - 0x30;
+    if (!(c0 >= 1 && c0 <= 6 && c1 >= 0 && c1 <= 9 && c2 >= 0 && c2 <= 9)) return undefined;
+    status = c0 * 100 + c1 * 10 + c2;
   } else {
     const space = data.indexOf(SP);
     if (space <= 0 || space > lineEnd) return undefined;

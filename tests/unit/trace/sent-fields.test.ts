@@ -69,6 +69,25 @@ describe('the fields of a sent message, read from its bytes', () => {
     expect(sentFields(Buffer.from('not SIP at all'))).toBeUndefined();
   });
 
+  it('leaves a Status-Line in any other form than the one IMS Lab sends to the parser', () => {
+    // The parser reads "SIP" in any case and a status without a reason phrase: read as a request line,
+    // these came out as a method "sip/2.0" and status 0.
+    const response = (line: string): Buffer => sipBytes([line, ...INVITE.slice(1)]);
+    for (const line of [
+      'sip/2.0 200 OK',
+      'Sip/2.0 180 Ringing',
+      'SIP/2.0 200',
+      'SIP/2.0 2000 OK',
+      'SIP/2.0 2x0 OK',
+    ])
+      expect(sentFields(response(line)), line).toBeUndefined();
+    expect(parsedFields(response('sip/2.0 200 OK'))).toMatchObject({ method: '', status: 200 });
+    expect(parsedFields(response('SIP/2.0 200'))).toMatchObject({ method: '', status: 200 });
+    expect(sentFields(response('SIP/2.0 486 Busy Here'))).toEqual(
+      parsedFields(response('SIP/2.0 486 Busy Here')),
+    );
+  });
+
   it('stops once Call-ID and CSeq are read, unless the next line continues the CSeq', () => {
     // A line after them that it would have refused is not read at all.
     const after = sipBytes([...INVITE, 'Subject: a\r\n folded subject']);

@@ -21,6 +21,11 @@ import {
 import { useClient, useT } from '../../store/shell';
 import { keyOf, useRegistrations } from './store';
 
+/** The host[:port] of a Path value (<sip:pcscf@10.0.0.5:5060;lr> gives 10.0.0.5:5060): where calls go. */
+function hostPort(value: string): string {
+  return /sips?:(?:[^@>;]*@)?(\[[^\]]+\](?::\d+)?|[^;>?]+)/i.exec(value)?.[1] ?? value;
+}
+
 /** Bindings loaded at once; beyond it the view says how many more the server holds. */
 const PAGE = 1000;
 
@@ -78,7 +83,7 @@ export default function RegistrationsView() {
           <span title={`Path: ${b.path.join(', ')}`}>
             {`${b.sourceAddress}:${b.sourcePort}`}
             <br />
-            <span className="dim">{t('regs.via', { hop: b.path[0]! })}</span>
+            <span className="dim">{t('regs.via', { hop: hostPort(b.path[0]!) })}</span>
           </span>
         ),
       width: '14%',

@@ -6,8 +6,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { MessageTap } from '../../../core/sip/transport/message-tap';
-import { SipTrace, type TraceConfig } from '../../../core/trace/index';
+import { SipTrace } from '../../../core/trace/index';
 import { FLOW, play } from './flow';
+import { traceConfig } from './config';
 
 describe('HEP counters', () => {
   const cleanup: (() => void)[] = [];
@@ -33,15 +34,7 @@ describe('HEP counters', () => {
   it('SET TRACE with the same collector keeps the counts; another collector starts from 0', async () => {
     const c = await collector();
     const dir = mkdtempSync(join(tmpdir(), 'ims-trace-hep-'));
-    const config: TraceConfig = {
-      ringMessages: 100,
-      ringMB: 1,
-      persist: false,
-      retentionDays: 7,
-      dbMB: 16,
-      hepCollector: `127.0.0.1:${c.port}`,
-      hepCaptureId: 2001,
-    };
+    const config = traceConfig({ ringMessages: 100, ringMB: 1, hepCollector: `127.0.0.1:${c.port}` });
     const tap = new MessageTap();
     const trace = new SipTrace(tap, dir, config);
     cleanup.push(() => {

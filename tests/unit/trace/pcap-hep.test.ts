@@ -15,6 +15,7 @@ import {
 } from '../../../core/trace/index';
 import { HAS_TSHARK, readPcap } from '../../support/tshark';
 import { CALL_ID, FLOW, T0, play } from './flow';
+import { traceConfig } from './config';
 
 const firstLine = (text: string): string => text.slice(0, text.indexOf('\r\n'));
 const SIP_FIELDS = ['frame.time_epoch', 'sip.Request-Line', 'sip.Status-Line', 'sip.Call-ID'];
@@ -25,15 +26,7 @@ describe.skipIf(!HAS_TSHARK)('pcap export and HEP, read by tshark', () => {
 
   function traced(): SipTrace {
     const tap = new MessageTap();
-    const trace = new SipTrace(tap, dir, {
-      ringMessages: 1000,
-      ringMB: 16,
-      persist: false,
-      retentionDays: 7,
-      dbMB: 16,
-      hepCollector: '',
-      hepCaptureId: 1,
-    });
+    const trace = new SipTrace(tap, dir, traceConfig({ hepCaptureId: 1 }));
     play(tap, FLOW);
     return trace;
   }

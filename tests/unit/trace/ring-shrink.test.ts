@@ -5,19 +5,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { MessageTap } from '../../../core/sip/transport/message-tap';
-import { SipTrace, type TraceConfig } from '../../../core/trace/index';
+import { SipTrace } from '../../../core/trace/index';
 import { CALL_ID, FLOW, T0, play, registration } from './flow';
+import { traceConfig } from './config';
 
 const MB = 1024 * 1024;
-const CONFIG: TraceConfig = {
-  ringMessages: 100_000,
-  ringMB: 16,
-  persist: false,
-  retentionDays: 7,
-  dbMB: 16,
-  hepCollector: '',
-  hepCaptureId: 2001,
-};
+const CONFIG = traceConfig({ ringMessages: 100_000 });
 
 describe('a ring made smaller', () => {
   const dirs: string[] = [];

@@ -12,16 +12,9 @@ import { messageView, SipTrace, type TraceConfig } from '../../../core/trace/ind
 import { fileSafe } from '../../../core/trace/sip-trace';
 import { partiesOf } from '../../../core/trace/trace-message';
 import { CALL_ID, FLOW, T0, play, registration } from './flow';
+import { traceConfig } from './config';
 
-const CONFIG: TraceConfig = {
-  ringMessages: 1000,
-  ringMB: 16,
-  persist: false,
-  retentionDays: 7,
-  dbMB: 16,
-  hepCollector: '',
-  hepCaptureId: 2001,
-};
+const CONFIG = traceConfig();
 
 /** The garbage collector, for measuring what is really held. */
 function exposedGc(): () => void {

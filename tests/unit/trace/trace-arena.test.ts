@@ -11,6 +11,7 @@ import { MessageTap } from '../../../core/sip/transport/message-tap';
 import { SipTrace, type TraceConfig } from '../../../core/trace/index';
 import { chunkBytesFor, TraceArena, type Placement } from '../../../core/trace/trace-arena';
 import { PROXY, CALLER } from './flow';
+import { traceConfig } from './config';
 
 const at = (): Placement => ({ chunk: Buffer.alloc(0), start: 0, end: 0 });
 const bytesOf = (p: Placement): string => p.chunk.toString('latin1', p.start, p.end);
@@ -84,16 +85,11 @@ describe('a tiny ring whose chunks are written again and again', () => {
     const dir = mkdtempSync(join(tmpdir(), 'ims-trace-arena-'));
     dirs.push(dir);
     const tap = new MessageTap();
-    const trace = new SipTrace(tap, dir, {
-      ringMessages: 3,
-      ringMB: 1,
-      persist: false,
-      retentionDays: 7,
-      dbMB: 64,
-      hepCollector: '',
-      hepCaptureId: 1,
-      ...config,
-    });
+    const trace = new SipTrace(
+      tap,
+      dir,
+      traceConfig({ ringMessages: 3, ringMB: 1, dbMB: 64, hepCaptureId: 1, ...config }),
+    );
     traces.push(trace);
     return { tap, trace };
   };

@@ -7,19 +7,12 @@ import { join } from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
 import { MessageTap } from '../../../core/sip/transport/message-tap';
-import { SipTrace, type TraceConfig } from '../../../core/trace/index';
+import { SipTrace } from '../../../core/trace/index';
 import { TRACE_DATABASE_FILE, TraceStore } from '../../../core/trace/trace-store';
 import { CALLER, CALL_ID, FLOW, T0, play, registration } from './flow';
+import { traceConfig } from './config';
 
-const CONFIG: TraceConfig = {
-  ringMessages: 1000,
-  ringMB: 16,
-  persist: true,
-  retentionDays: 7,
-  dbMB: 2,
-  hepCollector: '',
-  hepCaptureId: 1,
-};
+const CONFIG = traceConfig({ persist: true, dbMB: 2, hepCaptureId: 1 });
 
 describe('trace.db', () => {
   const dirs: string[] = [];

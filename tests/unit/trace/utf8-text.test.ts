@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { MessageTap } from '../../../core/sip/transport/message-tap';
 import { messageView, SipTrace } from '../../../core/trace/index';
+import { traceConfig } from './config';
 
 const CALL_ID = 'utf8-1@127.0.0.1';
 const register = (from: string): Buffer =>
@@ -34,15 +35,7 @@ describe('UTF-8 in traced messages', () => {
     const dir = mkdtempSync(join(tmpdir(), 'ims-trace-utf8-'));
     dirs.push(dir);
     const tap = new MessageTap();
-    const trace = new SipTrace(tap, dir, {
-      ringMessages: 100,
-      ringMB: 1,
-      persist: false,
-      retentionDays: 7,
-      dbMB: 16,
-      hepCollector: '',
-      hepCaptureId: 2001,
-    });
+    const trace = new SipTrace(tap, dir, traceConfig({ ringMessages: 100, ringMB: 1 }));
     traces.push(trace);
     tap.emit('in', data, 'UDP', { address: '127.0.0.1', port: 5060 }, '127.0.0.1', 5061);
     return trace;

@@ -4,7 +4,8 @@
 //    is relayed at once; other finals are kept until every branch has ended;
 //  - §16.7 step 6-7: then the best one is relayed (best-response.ts), 503 becoming 500, challenges merged;
 //  - §16.7 step 10 / §16.10: a 2xx or 6xx, or a CANCEL from upstream, cancels every pending branch (a
-//    branch with no provisional yet is cancelled as soon as one arrives, §9.1);
+//    branch with no provisional yet is cancelled as soon as one arrives, §9.1); the caller who cancelled
+//    is answered 487 once no branch can end sooner (cancelledAnswer);
 //  - §16.6 step 11 / §16.8: Timer C: a branch with a provisional is cancelled and ends with the answer to
 //    that (its 487 shown upstream as the 408 "no answer"; a 2xx that crossed the CANCEL relayed, so the
 //    call goes on), one without is a 408; a branch whose CANCEL gets no answer ends after 64*T1 (§9.1);
@@ -66,6 +67,9 @@ export class Branch implements TimerTarget {
 }
 
 const NONE_WAITING: readonly never[] = [];
+
+/** A branch the caller cancelled before it said anything: a 487 made up here (cancelledAnswer). */
+const CANCELLED_UNANSWERED: BranchFinal = { status: 487, response: undefined };
 
 /**
  * §16.7 step 3: our Via off the top of a response going upstream; one with no Via left was meant for us
@@ -145,6 +149,7 @@ export class ResponseContext implements ClientTransactionUser {
     this.cancelled = true;
     this.waiting = NONE_WAITING;
     for (const b of this.branches) this.cancelBranch(b);
+    this.cancelledAnswer();
   }
 
   // ---------------------------------------------------------------- ClientTransactionUser
@@ -266,8 +271,11 @@ export class ResponseContext implements ClientTransactionUser {
   }
 
   private checkDone(): void {
-    if (this.branches.some((b) => b.pending) || this.waiting.length > 0) return;
-    if (!this.finalSent) this.sendBest();
+    if (this.branches.some((b) => b.pending) || this.waiting.length > 0) {
+      this.cancelledAnswer();
+      return;
+    }
+    if (!this.finalSent) this.sendBest(this.branches.map((b) => b.final!));
     // An INVITE client transaction lingers 32 s (Timer M) holding this context, and the server
     // transaction (Timer J or L) holds its failure hook: keep nothing big, hold on to nothing.
     this.listener = undefined;
@@ -289,9 +297,21 @@ export class ResponseContext implements ClientTransactionUser {
     );
   }
 
-  private sendBest(): void {
+  /**
+   * The caller cancelled, and every branch still pending has had no provisional: none may be CANCELled
+   * until one comes (§9.1), and one that never answers would hold the caller's INVITE until Timer B, 32 s.
+   * The caller is answered now, as if those branches had ended with 487 (what Kamailio's tm does by
+   * default). They go on: one that rings later is CANCELled then, one that stays silent ends with Timer
+   * B, and a 2xx that still comes is relayed (§16.7 step 5: the caller ACKs it and hangs up).
+   */
+  private cancelledAnswer(): void {
+    if (!this.cancelled || this.finalSent || !this.isInvite || this.branches.length === 0) return;
+    if (this.branches.some((b) => b.pending && b.provisional)) return; // their 487 comes soon
+    this.sendBest(this.branches.map((b) => b.final ?? CANCELLED_UNANSWERED));
+  }
+
+  private sendBest(finals: BranchFinal[]): void {
     this.finalSent = true;
-    const finals = this.branches.map((b) => b.final!);
     const best = bestResponse(finals)!;
     const from = this.branches.find((b) => b.final === best);
     if (!this.isInvite && best.status === 408) {

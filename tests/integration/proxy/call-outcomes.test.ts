@@ -491,6 +491,50 @@ describe.skipIf(!HAS_BUILD || !HAS_SIPP)('proxy: call outcomes and their CDR row
     }
   });
 
+  // Regression (fixed): core/sip/proxy/response-context.ts held the caller's INVITE until Timer B (32 s)
+  // when it CANCELled a call whose callee had sent nothing yet: §9.1 forbids the CANCEL downstream, not
+  // the answer upstream. The caller now gets its 487 at once.
+  it('a CANCEL before the callee has said anything gets the caller its 487 at once', async () => {
+    const callee = user(4015);
+    const phone = await openUdp(targetOf(server));
+    const caller = await openUdp(targetOf(server));
+    try {
+      const reg = await new RegisteringUa(phone, callee).register([contactOf(phone, callee.username)], 300);
+      expect(reg.status).toBe(200);
+      const sent = await sendAuthenticated(caller, CALLER, {
+        method: 'INVITE',
+        to: callee.username,
+        body: SDP,
+      });
+      const invite = await nextRequest(phone);
+      expect(invite.method).toBe('INVITE');
+      const at = `${caller.target.host}:${caller.target.port}`;
+      caller.send(
+        sipBytes([
+          `CANCEL ${sent.uri} SIP/2.0`,
+          `Via: SIP/2.0/UDP ${caller.localHost}:${caller.localPort};branch=${sent.branch};rport`,
+          'Max-Forwards: 70',
+          `From: <sip:${CALLER.username}@${at}>;tag=${sent.fromTag}`,
+          `To: <sip:4015@${at}>`,
+          `Call-ID: ${sent.callId}`,
+          `CSeq: ${sent.cseq} CANCEL`,
+        ]),
+      );
+      const got = (await caller.collect(800))
+        .map((b) => parseResponse(b))
+        .map((r) => `${r.status} ${r.cseq.method}`);
+      expect(got).toEqual(expect.arrayContaining(['200 CANCEL', '487 INVITE']));
+      const row = await theRow(server.dataDir, sent.callId);
+      expect([row.call_state, row.end_reason]).toEqual(['CANCELLED', 'User Cancelled']);
+      // §9.1: the silent callee gets no CANCEL (only its INVITE, retransmitted).
+      const toPhone = (await phone.collect(800)).map((b) => b.toString('latin1').split(' ')[0]);
+      expect(toPhone).not.toContain('CANCEL');
+    } finally {
+      await phone.close();
+      await caller.close();
+    }
+  });
+
   // The same with no CANCEL from the caller: Timer C ends the branch that had only a 100 with a CANCEL
   // (§16.8: it had a provisional), not with a made-up 408 that leaves the callee's INVITE running.
   it(`Timer C on a branch that had only a 100 CANCELs it`, async () => {

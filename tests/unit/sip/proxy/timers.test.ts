@@ -137,6 +137,61 @@ describe('Timer C on the clock', () => {
   });
 });
 
+/** The caller's CANCEL of invite(): same Request-URI, Call-ID, From, To and top Via branch (§9.1). */
+function cancelOf(callId = 'call-1'): string[] {
+  const [line, via, ...rest] = invite(callId);
+  return [
+    line!.replace('INVITE', 'CANCEL'),
+    via!,
+    ...rest.filter((h) => !h.startsWith('CSeq') && !h.startsWith('Contact')),
+    'CSeq: 1 CANCEL',
+  ];
+}
+
+describe('a CANCEL before the callee has said anything (§9.1, §16.10)', () => {
+  it('answers the caller 487 at once; the callee is CANCELled only once it rings', async () => {
+    const s = stack({ timerCSeconds: 180 });
+    await register(s, '1002', CALLEE, 3600);
+    await s.receive(invite(), CALLER);
+    const forwarded = s.sentTo(CALLEE).find((m) => kinds([m])[0] === 'INVITE') as SipRequest;
+    s.advance(1_000);
+    await s.receive(cancelOf(), CALLER);
+    // Not after Timer B (32 s): the CANCEL's 200, then the INVITE's 487, now.
+    expect(kinds(s.sentTo(CALLER))).toEqual(['100', '200', '487']);
+    expect(s.callEvents.at(-1)?.call.endReason).toBe('User Cancelled');
+    // §9.1: no CANCEL downstream before a provisional; the INVITE goes on being retransmitted.
+    expect(kinds(s.sentTo(CALLEE))).not.toContain('CANCEL');
+    const invites = kinds(s.sentTo(CALLEE)).filter((k) => k === 'INVITE').length;
+    s.advance(4_000);
+    expect(kinds(s.sentTo(CALLEE)).filter((k) => k === 'INVITE').length).toBeGreaterThan(invites);
+    // The callee rings late: its 180 goes no further, and it is CANCELled.
+    await s.receive(answer(forwarded, 180, 'Ringing'), CALLEE);
+    const cancel = s.sentTo(CALLEE).find((m) => kinds([m])[0] === 'CANCEL') as SipRequest;
+    expect(cancel.via[0]!.branch).toBe(forwarded.via[0]!.branch);
+    await s.receive(answer(cancel, 200, 'OK'), CALLEE);
+    await s.receive(answer(forwarded, 487, 'Request Terminated'), CALLEE);
+    expect(kinds(s.sentTo(CALLER)).filter((k) => k !== '487')).toEqual(['100', '200']);
+  });
+
+  it('waits for the 487 of a branch that rang, then answers (parallel forking)', async () => {
+    const s = stack({ timerCSeconds: 180, forking: 'parallel' });
+    await register(s, '1002', CALLEE, 3600);
+    await register(s, '1002', STALE, 3600);
+    await s.receive(invite(), CALLER);
+    const ringing = s.sentTo(CALLEE).find((m) => kinds([m])[0] === 'INVITE') as SipRequest;
+    expect(s.sentTo(STALE).some((m) => kinds([m])[0] === 'INVITE')).toBe(true);
+    await s.receive(answer(ringing, 180, 'Ringing'), CALLEE);
+    await s.receive(cancelOf(), CALLER);
+    expect(kinds(s.sentTo(CALLER))).toEqual(['100', '180', '200']);
+    const cancel = s.sentTo(CALLEE).find((m) => kinds([m])[0] === 'CANCEL') as SipRequest;
+    await s.receive(answer(cancel, 200, 'OK'), CALLEE);
+    await s.receive(answer(ringing, 487, 'Request Terminated'), CALLEE);
+    // The silent branch cannot be CANCELled: the caller is answered without waiting for its Timer B.
+    expect(kinds(s.sentTo(CALLER))).toEqual(['100', '180', '200', '487']);
+    expect(kinds(s.sentTo(STALE))).not.toContain('CANCEL');
+  });
+});
+
 describe('a sips: request (RFC 3261 §26.2.2)', () => {
   it('is not forwarded to a phone registered over UDP: 480, and nothing reaches the phone', async () => {
     const s = stack();

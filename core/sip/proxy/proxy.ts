@@ -2,18 +2,13 @@
 //   §16.3 validation (loop 482, Proxy-Require 420; syntax, scheme and Max-Forwards 0 are checked below us)
 //   §16.4 route preprocessing (strict-router fix, our Route popped)
 //   §22.3 authentication of out-of-dialog requests from our users (407), per configured method
-//   §16.5 targets: the next Route; else the location service for a user at our domain, whatever port
-//         the URI names (480 no binding; an unknown user answers the same unless the request was
-//         authenticated, so nobody learns which users exist); else, in a dialog or when relaying is on,
-//         the Request-URI itself (403 otherwise). A binding registered with a Path is reached along it
-//         (RFC 3327 §5.4: preloaded Route set, next hop the first Path URI; path-target.ts)
-//   lab-friendly in-dialog routing: a request (or ACK for a 2xx) that came with no Route at all and names
-//         a user at our domain (SIPp's built-in uac sends its ACK and BYE to sip:<service>@<proxy>)
-//         goes to the other party of the dialog the call tracker knows, else to the user's bindings
+//   §16.5 targets (target-set.ts): the next Route; else the location service for a user at our domain;
+//         else the Request-URI itself; and the lab-friendly routing of an in-dialog request with no Route
 //   §16.6 forwarding: one copy per target, Request-URI, Max-Forwards, Record-Route on dialog-creating
 //         requests, our Via with a loop-detecting branch, then a client transaction per branch
 //   §16.7-16.10 responses, Timer C and CANCEL in the response context (response-context.ts)
-// ACK for a 2xx (no transaction of its own) and responses no transaction knows are forwarded statelessly.
+// ACK for a 2xx (no transaction of its own, stateless-ack.ts) and responses no transaction knows are
+// forwarded statelessly.
 import type { MessageEvent } from '../../calls/call';
 import type { Log } from '../../observe/log';
 import type { DigestAuthenticator } from '../auth/authenticator';
@@ -27,60 +22,35 @@ import {
   type SipResponse,
   type SipUri,
 } from '../message/index';
-import { ALLOW, type RequestRouter } from '../dispatcher';
+import type { RequestRouter } from '../dispatcher';
 import type { StatelessAnswer } from '../registrar/registrar';
-import type { Binding } from '../registrar/binding';
-import type { LocationService } from '../registrar/location';
 import type { TransactionLayer } from '../transaction/layer';
 import type { ServerTransaction } from '../transaction/server-transaction';
 import type { TimerWheel } from '../transaction/timer-wheel';
 import type { Peer } from '../transport/peer';
 import { responseTarget } from '../transport/response-target';
-import { bindingTarget, namesContact, type Target } from './binding-target';
-import type { CallTracker } from './call-tracker';
 import { flowHop, flowToken, TAMPERED } from './flow-token';
 import type { LocalIdentity } from './local-identity';
-import { proxyBranch, statelessBranch } from './loop-hash';
+import { proxyBranch } from './loop-hash';
 import { answeredMessage, messageEvent } from './message-record';
-import { parseCidrList, type Cidr } from './network';
-import { literalHop, resolveHop } from './next-hop';
-import { pushRoutes, resolvedPathTarget } from './path-target';
+import { pushRoutes } from './path-target';
 import type { ProxyConfig } from './proxy-config';
 import { checkLoop, checkProxyRequire, type Refusal } from './request-checks';
 import { ResponseContext, type ContextDeps, type ContextListener } from './response-context';
 import { preprocessRoutes, strictNextHop } from './route-preprocess';
+import { StatelessAck } from './stateless-ack';
+import { TargetSet, type Onward, type TargetDeps } from './target-set';
 
-export interface ProxyDeps {
+/** What the proxy core is given: what its target set reads (location, users, calls...), and: */
+export interface ProxyDeps extends TargetDeps {
   layer: TransactionLayer;
   timers: TimerWheel;
-  location: LocationService;
-  users: { credentials(username: string): { status: string } | undefined };
   auth: DigestAuthenticator;
-  /** The canonical AOR of a user (the registrar's). */
-  aorOf(user: string): string;
-  calls: CallTracker;
   log: Log;
   /** Sends bytes with no transaction (stateless forwarding). */
   send(data: Buffer, to: Peer, kind: string): void;
-  /** Is there a live connection to this peer (TCP, TLS, WS, WSS)? Assumed when absent. */
-  isConnected?(peer: Peer): boolean;
   onMessage?(e: MessageEvent): void;
 }
-
-const RELAY_OFF: Refusal = {
-  status: 403,
-  reason: 'Forbidden (relaying to other domains is off: PROXY.RELAY_FOREIGN)',
-};
-
-const NO_DIALOG: Refusal = {
-  status: 481,
-  reason: 'Call/Transaction Does Not Exist (no such dialog here)',
-};
-
-const KNOWN_METHODS: ReadonlySet<string> = new Set(ALLOW.split(', '));
-
-/** The answer for a user that is unknown or not registered, to a request without valid credentials. */
-const UNREACHABLE = 'Temporarily Unavailable';
 
 /** Requests that create a dialog when sent outside one (§12.1; RFC 6665 SUBSCRIBE, RFC 3515 REFER). */
 const DIALOG_CREATING = new Set(['INVITE', 'SUBSCRIBE', 'REFER', 'NOTIFY']);
@@ -90,34 +60,27 @@ interface Forward {
   hop: Peer;
 }
 
-/** Where a request goes: a new Request-URI (or none), the next hop, and a preloaded Route set (RFC 3327). */
-interface Onward {
-  uri: string | undefined;
-  hop: Peer;
-  route?: readonly string[];
-}
-
-/** The transports a sips: request may take (§26.2.2). */
-const SECURE: ReadonlySet<string> = new Set(['TLS', 'WSS']);
-
 export class Proxy implements RequestRouter {
   private readonly contexts = new Map<ServerTransaction, ResponseContext>();
-  private localNetworks: Cidr[];
   identity: LocalIdentity | undefined;
   /** What every response context is given: one object for all (thousands linger for Timer M). */
   private contextDeps: ContextDeps;
+  /** §16.5, made once: it holds the config's relaying rule and local networks (reconfigure). */
+  private readonly targetSet: TargetSet;
+  private readonly ack: StatelessAck;
 
   constructor(
     private config: ProxyConfig,
     private readonly deps: ProxyDeps,
   ) {
-    this.localNetworks = parseCidrList(config.localNetworks);
+    this.targetSet = new TargetSet(config, deps);
+    this.ack = new StatelessAck(deps, this.targetSet);
     this.contextDeps = this.newContextDeps();
   }
 
   reconfigure(config: ProxyConfig): void {
     this.config = config;
-    this.localNetworks = parseCidrList(config.localNetworks);
+    this.targetSet.reconfigure(config);
     this.contextDeps = this.newContextDeps();
   }
 
@@ -172,7 +135,7 @@ export class Proxy implements RequestRouter {
       return;
     }
     if (tx === undefined) {
-      this.forwardAck(req, me, source);
+      this.ack.forward(req, me, source);
       return;
     }
     if (req.method === 'CANCEL') {
@@ -215,7 +178,7 @@ export class Proxy implements RequestRouter {
       return;
     }
     const flowTarget = flow !== undefined ? Promise.resolve([{ uri: undefined, hop: flow }]) : undefined;
-    (flowTarget ?? this.targets(req, me, inDialog, routed, authenticated))
+    (flowTarget ?? this.targetSet.targets(req, me, inDialog, routed, authenticated))
       .then((targets) => {
         if ('status' in targets) this.refuse(req, tx, source, targets);
         else this.forward(req, tx, source, me, targets, inDialog);
@@ -280,127 +243,6 @@ export class Proxy implements RequestRouter {
     if (response.via.length === 0) return; // it was for us
     response.ensureContentLength();
     this.deps.send(response.toBuffer(), responseTarget(response.topVia, undefined), String(response.status));
-  }
-
-  // ---------------------------------------------------------------- §16.5 targets
-
-  private async targets(
-    req: SipRequest,
-    me: LocalIdentity,
-    inDialog: boolean,
-    routed: boolean,
-    authenticated: boolean,
-  ): Promise<Onward[] | Refusal> {
-    const route = req.routes[0];
-    if (route !== undefined) {
-      const uri = route.uri;
-      if (uri.kind !== 'sip') {
-        return { status: 416, reason: 'Unsupported URI Scheme (Route)' };
-      }
-      // A preloaded Route past us is relaying all the same: to wherever it names.
-      if (!inDialog && !this.config.relayForeign) return RELAY_OFF;
-      return [{ uri: undefined, hop: await resolveHop(uri) }];
-    }
-    const ruri = req.requestUri as SipUri;
-    // RFC 6761 §6.4: a .invalid host never resolves; a browser makes its Contact up with one (RFC 7118
-    // §5), so a Request-URI naming it is for the registration that has it, down that WebSocket.
-    if (ruri.host.toLowerCase().endsWith('.invalid')) {
-      const b = this.deps.location.findContact((contact) => namesContact(contact, ruri));
-      const t = b && (this.bindingTarget(b) ?? (await resolvedPathTarget(b)));
-      if (t !== undefined) return [t];
-      return { status: 480, reason: 'Temporarily Unavailable (no registration has this contact)' };
-    }
-    const user = ruri.user === undefined || ruri.user === '' ? undefined : unescape(ruri.user);
-    const ours = me.isOurDomain(ruri);
-    if (ours && user !== undefined && inDialog && !routed) {
-      const lenient = this.dialogTargets(req, user);
-      if (lenient.length > 0) return lenient;
-      if (me.isMe(ruri.host, ruri.port)) return NO_DIALOG;
-    }
-    if (ours && !inDialog) {
-      // Another element on a host of ours (its own port): sent on to it, as to any address.
-      if (user === undefined && ruri.port !== undefined && !me.isMe(ruri.host, ruri.port)) {
-        return [{ uri: undefined, hop: await resolveHop(ruri) }];
-      }
-      if (user === undefined) return this.toNobody(req);
-      const known = this.deps.users.credentials(user) !== undefined;
-      // No enumeration: without valid credentials an unknown user answers exactly like an unregistered one.
-      if (!known && authenticated) {
-        return { status: 404 };
-      }
-      // A port of ours names the AOR; another port on our host may name one of its contacts (§16.5).
-      const device = ruri.port !== undefined && !me.isMe(ruri.host, ruri.port) ? ruri : undefined;
-      const all = known ? await this.resolvedBindingTargets(user, device) : [];
-      // RFC 3261 §26.2.2, RFC 5630 §3.1.3: a sips: request goes on over TLS only (or WSS), never down
-      // to a phone registered over UDP or TCP.
-      const out = ruri.scheme === 'sips' ? all.filter((t) => SECURE.has(t.hop.transport)) : all;
-      if (out.length < all.length && out.length === 0) {
-        const why = 'Temporarily Unavailable (no TLS registration for a sips: URI)';
-        return { status: 480, reason: authenticated ? why : UNREACHABLE };
-      }
-      if (out.length === 0) {
-        return {
-          status: 480,
-          reason: authenticated ? 'Temporarily Unavailable (not registered)' : UNREACHABLE,
-        };
-      }
-      return out;
-    }
-    if (!inDialog && !this.config.relayForeign && !me.isMe(ruri.host, ruri.port)) return RELAY_OFF;
-    if (me.isMe(ruri.host, ruri.port)) {
-      return req.to.tag !== undefined
-        ? NO_DIALOG
-        : { status: 404, reason: 'Not Found (nothing here answers this request)' };
-    }
-    return [{ uri: undefined, hop: await resolveHop(ruri) }];
-  }
-
-  /**
-   * A request to our address with no user, other than OPTIONS and REGISTER (answered before the proxy):
-   * §12.2.2 481 in a dialog we do not hold; §21.5.2 501 for a method we do not know (with what we do,
-   * §8.2.1); else 404, as for a user we do not have.
-   */
-  private toNobody(req: SipRequest): Refusal {
-    if (req.to.tag !== undefined) return NO_DIALOG;
-    if (!KNOWN_METHODS.has(req.method)) return { status: 501, headers: [['Allow', ALLOW]] };
-    return { status: 404, reason: 'Not Found (no user in the Request-URI)' };
-  }
-
-  /**
-   * The registered contacts of a user, each with where to send (NAT handling in binding-target.ts); only
-   * the one a Request-URI names itself, when it names one (`device`), not every device of the user.
-   */
-  private bindingTargets(user: string, device?: SipUri): Target[] {
-    const out: Target[] = [];
-    for (const b of this.deps.location.lookup(this.deps.aorOf(user))) {
-      const t = this.bindingTarget(b);
-      if (t !== undefined) out.push(t);
-    }
-    return deviceOnly(out, device);
-  }
-
-  /** The same, a Path whose first URI names a host resolved first (RFC 3327 §5.4, path-target.ts). */
-  private async resolvedBindingTargets(user: string, device?: SipUri): Promise<Target[]> {
-    const bindings = this.deps.location.lookup(this.deps.aorOf(user));
-    const all = await Promise.all(bindings.map((b) => this.bindingTarget(b) ?? resolvedPathTarget(b)));
-    return deviceOnly(
-      all.filter((t) => t !== undefined),
-      device,
-    );
-  }
-
-  private bindingTarget(b: Binding): Target | undefined {
-    return bindingTarget(b, this.localNetworks, (p) => this.deps.isConnected?.(p) ?? true);
-  }
-
-  /**
-   * An in-dialog request that came without Route to a user of ours: the dialog's other party when the
-   * call tracker knows the dialog, else every binding of the user (a BYE resolves on the first 2xx).
-   */
-  private dialogTargets(req: SipRequest, user: string): (Onward & { uri: string })[] {
-    const peer = this.deps.calls.dialogPeer(req);
-    if (peer !== undefined) return [peer];
-    return this.deps.users.credentials(user) === undefined ? [] : this.bindingTargets(user);
   }
 
   // ---------------------------------------------------------------- §16.6 forwarding
@@ -473,7 +315,7 @@ export class Proxy implements RequestRouter {
     return undefined;
   }
 
-  // ---------------------------------------------------------------- CANCEL, ACK
+  // ---------------------------------------------------------------- CANCEL
 
   /** §16.10: 200 to the CANCEL, then cancel the INVITE's pending branches; 481 when we know no INVITE. */
   private cancel(req: SipRequest, tx: ServerTransaction): void {
@@ -488,62 +330,6 @@ export class Proxy implements RequestRouter {
     tx.reply(200);
     this.deps.calls.cancelled(req.callId, req.from.tag, req.header('reason'));
     context.cancel();
-  }
-
-  /**
-   * An ACK for a 2xx (§13.2.2.4) travels end to end: forwarded statelessly along its Route (§16.11); one
-   * that came with no Route to a user of ours goes where an in-dialog request would (dialogTargets).
-   */
-  private forwardAck(req: SipRequest, me: LocalIdentity, source: Peer): void {
-    if (req.method !== 'ACK') return;
-    if (checkLoop(req, me) !== undefined) return;
-    this.deps.calls.inDialog(req);
-    const routed = req.routes.length > 0;
-    const flow = flowHop(preprocessRoutes(req, me), source);
-    if (flow === TAMPERED) return;
-    if (flow !== undefined) {
-      this.sendAck(req, me, flow);
-      return;
-    }
-    const route = req.routes[0]?.uri;
-    const ruri = req.requestUri;
-    if (
-      !routed &&
-      ruri.kind === 'sip' &&
-      ruri.user !== undefined &&
-      ruri.user !== '' &&
-      me.isOurDomain(ruri)
-    ) {
-      const targets = this.dialogTargets(req, unescape(ruri.user));
-      if (targets.length > 0) {
-        for (let i = 0; i < targets.length; i++) {
-          const t = targets[i]!;
-          const copy = i === targets.length - 1 ? req : (parseMessage(req.toBuffer()) as SipRequest);
-          copy.setUri(t.uri);
-          if (t.route !== undefined) pushRoutes(copy, t.route);
-          this.sendAck(copy, me, t.hop);
-        }
-        return;
-      }
-    }
-    const next = route ?? ruri;
-    if (next.kind !== 'sip' || (route === undefined && me.isMe(next.host, next.port))) return;
-    const hop = literalHop(next);
-    if (hop === undefined) {
-      resolveHop(next)
-        .then((h) => this.sendAck(req, me, h))
-        .catch(() => undefined);
-      return;
-    }
-    this.sendAck(req, me, hop);
-  }
-
-  private sendAck(req: SipRequest, me: LocalIdentity, hop: Peer): void {
-    if (req.decrementMaxForwards() < 0) return;
-    if (req.routes.length > 0) strictNextHop(req); // §16.6 step 6, as for any request
-    req.prependHeader('Via', me.via(hop.transport, statelessBranch(req)));
-    req.ensureContentLength();
-    this.deps.send(req.toBuffer(), hop, 'ACK');
   }
 
   // ---------------------------------------------------------------- helpers
@@ -573,11 +359,4 @@ export class Proxy implements RequestRouter {
     const from = req.from.uri;
     return from.kind === 'sip' && me.isOurDomain(from);
   }
-}
-
-/** Only the target a Request-URI names itself, when it names one of the user's contacts (§16.5). */
-function deviceOnly(out: Target[], device: SipUri | undefined): Target[] {
-  if (device === undefined) return out;
-  const named = out.filter((t) => namesContact(t.uri, device));
-  return named.length > 0 ? named : out;
 }

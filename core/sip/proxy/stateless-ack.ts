@@ -1,0 +1,84 @@
+// An ACK for a 2xx response (RFC 3261 §13.2.2.4) has no transaction of its own: the proxy core (proxy.ts)
+// forwards it statelessly (§16.11), along its Route, down the connection a flow token of ours names
+// (RFC 5626 §5.3, flow-token.ts), or, with no Route at all to a user of ours, where an in-dialog request
+// would go (target-set.ts). An ACK that loops, names a flow token not ours, or is for us goes nowhere.
+import { parseMessage, unescape, type SipRequest } from '../message/index';
+import type { Peer } from '../transport/peer';
+import type { CallTracker } from './call-tracker';
+import { flowHop, TAMPERED } from './flow-token';
+import type { LocalIdentity } from './local-identity';
+import { statelessBranch } from './loop-hash';
+import { literalHop, resolveHop } from './next-hop';
+import { pushRoutes } from './path-target';
+import { checkLoop } from './request-checks';
+import { preprocessRoutes, strictNextHop } from './route-preprocess';
+import type { TargetSet } from './target-set';
+
+export interface AckDeps {
+  calls: CallTracker;
+  /** Sends bytes with no transaction (stateless forwarding). */
+  send(data: Buffer, to: Peer, kind: string): void;
+}
+
+export class StatelessAck {
+  constructor(
+    private readonly deps: AckDeps,
+    private readonly targetSet: TargetSet,
+  ) {}
+
+  /**
+   * An ACK for a 2xx (§13.2.2.4) travels end to end: forwarded statelessly along its Route (§16.11); one
+   * that came with no Route to a user of ours goes where an in-dialog request would (dialogTargets).
+   */
+  forward(req: SipRequest, me: LocalIdentity, source: Peer): void {
+    if (req.method !== 'ACK') return;
+    if (checkLoop(req, me) !== undefined) return;
+    this.deps.calls.inDialog(req);
+    const routed = req.routes.length > 0;
+    const flow = flowHop(preprocessRoutes(req, me), source);
+    if (flow === TAMPERED) return;
+    if (flow !== undefined) {
+      this.send(req, me, flow);
+      return;
+    }
+    const route = req.routes[0]?.uri;
+    const ruri = req.requestUri;
+    if (
+      !routed &&
+      ruri.kind === 'sip' &&
+      ruri.user !== undefined &&
+      ruri.user !== '' &&
+      me.isOurDomain(ruri)
+    ) {
+      const targets = this.targetSet.dialogTargets(req, unescape(ruri.user));
+      if (targets.length > 0) {
+        for (let i = 0; i < targets.length; i++) {
+          const t = targets[i]!;
+          const copy = i === targets.length - 1 ? req : (parseMessage(req.toBuffer()) as SipRequest);
+          copy.setUri(t.uri);
+          if (t.route !== undefined) pushRoutes(copy, t.route);
+          this.send(copy, me, t.hop);
+        }
+        return;
+      }
+    }
+    const next = route ?? ruri;
+    if (next.kind !== 'sip' || (route === undefined && me.isMe(next.host, next.port))) return;
+    const hop = literalHop(next);
+    if (hop === undefined) {
+      resolveHop(next)
+        .then((h) => this.send(req, me, h))
+        .catch(() => undefined);
+      return;
+    }
+    this.send(req, me, hop);
+  }
+
+  private send(req: SipRequest, me: LocalIdentity, hop: Peer): void {
+    if (req.decrementMaxForwards() < 0) return;
+    if (req.routes.length > 0) strictNextHop(req); // §16.6 step 6, as for any request
+    req.prependHeader('Via', me.via(hop.transport, statelessBranch(req)));
+    req.ensureContentLength();
+    this.deps.send(req.toBuffer(), hop, 'ACK');
+  }
+}

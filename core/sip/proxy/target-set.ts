@@ -1,0 +1,205 @@
+// The target set of a request (RFC 3261 §16.5), where the proxy core (proxy.ts) sends it:
+//   the next Route; else the location service for a user at our domain, whatever port the URI names
+//   (480 no binding; an unknown user answers the same unless the request was authenticated, so nobody
+//   learns which users exist); else, in a dialog or when relaying is on, the Request-URI itself (403
+//   otherwise). A binding registered with a Path is reached along it (RFC 3327 §5.4: preloaded Route
+//   set, next hop the first Path URI; path-target.ts)
+// lab-friendly in-dialog routing: a request (or ACK for a 2xx) that came with no Route at all and names
+//   a user at our domain (SIPp's built-in uac sends its ACK and BYE to sip:<service>@<proxy>) goes to
+//   the other party of the dialog the call tracker knows, else to the user's bindings
+import { unescape, type SipRequest, type SipUri } from '../message/index';
+import { ALLOW } from '../dispatcher';
+import type { Binding } from '../registrar/binding';
+import type { LocationService } from '../registrar/location';
+import type { Peer } from '../transport/peer';
+import { bindingTarget, namesContact, type Target } from './binding-target';
+import type { CallTracker } from './call-tracker';
+import type { LocalIdentity } from './local-identity';
+import { parseCidrList, type Cidr } from './network';
+import { resolveHop } from './next-hop';
+import { resolvedPathTarget } from './path-target';
+import type { ProxyConfig } from './proxy-config';
+import type { Refusal } from './request-checks';
+
+/** What the target set reads: the registrations, the users, and the dialogs the call tracker knows. */
+export interface TargetDeps {
+  location: LocationService;
+  users: { credentials(username: string): { status: string } | undefined };
+  /** The canonical AOR of a user (the registrar's). */
+  aorOf(user: string): string;
+  calls: CallTracker;
+  /** Is there a live connection to this peer (TCP, TLS, WS, WSS)? Assumed when absent. */
+  isConnected?(peer: Peer): boolean;
+}
+
+const RELAY_OFF: Refusal = {
+  status: 403,
+  reason: 'Forbidden (relaying to other domains is off: PROXY.RELAY_FOREIGN)',
+};
+
+const NO_DIALOG: Refusal = {
+  status: 481,
+  reason: 'Call/Transaction Does Not Exist (no such dialog here)',
+};
+
+const KNOWN_METHODS: ReadonlySet<string> = new Set(ALLOW.split(', '));
+
+/** The answer for a user that is unknown or not registered, to a request without valid credentials. */
+const UNREACHABLE = 'Temporarily Unavailable';
+
+/** Where a request goes: a new Request-URI (or none), the next hop, and a preloaded Route set (RFC 3327). */
+export interface Onward {
+  uri: string | undefined;
+  hop: Peer;
+  route?: readonly string[];
+}
+
+/** The transports a sips: request may take (§26.2.2). */
+const SECURE: ReadonlySet<string> = new Set(['TLS', 'WSS']);
+
+/**
+ * One proxy's §16.5 rules, made once with it; reconfigure gives them a new PROXY.RELAY_FOREIGN and
+ * SIP.LOCAL_NETWORK_CIDR (the NAT handling of binding-target.ts).
+ */
+export class TargetSet {
+  private localNetworks: Cidr[];
+
+  constructor(
+    private config: ProxyConfig,
+    private readonly deps: TargetDeps,
+  ) {
+    this.localNetworks = parseCidrList(config.localNetworks);
+  }
+
+  reconfigure(config: ProxyConfig): void {
+    this.config = config;
+    this.localNetworks = parseCidrList(config.localNetworks);
+  }
+
+  /** Where a request goes, one Onward per branch; or the answer to send instead (a Refusal). */
+  async targets(
+    req: SipRequest,
+    me: LocalIdentity,
+    inDialog: boolean,
+    routed: boolean,
+    authenticated: boolean,
+  ): Promise<Onward[] | Refusal> {
+    const route = req.routes[0];
+    if (route !== undefined) {
+      const uri = route.uri;
+      if (uri.kind !== 'sip') {
+        return { status: 416, reason: 'Unsupported URI Scheme (Route)' };
+      }
+      // A preloaded Route past us is relaying all the same: to wherever it names.
+      if (!inDialog && !this.config.relayForeign) return RELAY_OFF;
+      return [{ uri: undefined, hop: await resolveHop(uri) }];
+    }
+    const ruri = req.requestUri as SipUri;
+    // RFC 6761 §6.4: a .invalid host never resolves; a browser makes its Contact up with one (RFC 7118
+    // §5), so a Request-URI naming it is for the registration that has it, down that WebSocket.
+    if (ruri.host.toLowerCase().endsWith('.invalid')) {
+      const b = this.deps.location.findContact((contact) => namesContact(contact, ruri));
+      const t = b && (this.bindingTarget(b) ?? (await resolvedPathTarget(b)));
+      if (t !== undefined) return [t];
+      return { status: 480, reason: 'Temporarily Unavailable (no registration has this contact)' };
+    }
+    const user = ruri.user === undefined || ruri.user === '' ? undefined : unescape(ruri.user);
+    const ours = me.isOurDomain(ruri);
+    if (ours && user !== undefined && inDialog && !routed) {
+      const lenient = this.dialogTargets(req, user);
+      if (lenient.length > 0) return lenient;
+      if (me.isMe(ruri.host, ruri.port)) return NO_DIALOG;
+    }
+    if (ours && !inDialog) {
+      // Another element on a host of ours (its own port): sent on to it, as to any address.
+      if (user === undefined && ruri.port !== undefined && !me.isMe(ruri.host, ruri.port)) {
+        return [{ uri: undefined, hop: await resolveHop(ruri) }];
+      }
+      if (user === undefined) return this.toNobody(req);
+      const known = this.deps.users.credentials(user) !== undefined;
+      // No enumeration: without valid credentials an unknown user answers exactly like an unregistered one.
+      if (!known && authenticated) {
+        return { status: 404 };
+      }
+      // A port of ours names the AOR; another port on our host may name one of its contacts (§16.5).
+      const device = ruri.port !== undefined && !me.isMe(ruri.host, ruri.port) ? ruri : undefined;
+      const all = known ? await this.resolvedBindingTargets(user, device) : [];
+      // RFC 3261 §26.2.2, RFC 5630 §3.1.3: a sips: request goes on over TLS only (or WSS), never down
+      // to a phone registered over UDP or TCP.
+      const out = ruri.scheme === 'sips' ? all.filter((t) => SECURE.has(t.hop.transport)) : all;
+      if (out.length < all.length && out.length === 0) {
+        const why = 'Temporarily Unavailable (no TLS registration for a sips: URI)';
+        return { status: 480, reason: authenticated ? why : UNREACHABLE };
+      }
+      if (out.length === 0) {
+        return {
+          status: 480,
+          reason: authenticated ? 'Temporarily Unavailable (not registered)' : UNREACHABLE,
+        };
+      }
+      return out;
+    }
+    if (!inDialog && !this.config.relayForeign && !me.isMe(ruri.host, ruri.port)) return RELAY_OFF;
+    if (me.isMe(ruri.host, ruri.port)) {
+      return req.to.tag !== undefined
+        ? NO_DIALOG
+        : { status: 404, reason: 'Not Found (nothing here answers this request)' };
+    }
+    return [{ uri: undefined, hop: await resolveHop(ruri) }];
+  }
+
+  /**
+   * A request to our address with no user, other than OPTIONS and REGISTER (answered before the proxy):
+   * §12.2.2 481 in a dialog we do not hold; §21.5.2 501 for a method we do not know (with what we do,
+   * §8.2.1); else 404, as for a user we do not have.
+   */
+  private toNobody(req: SipRequest): Refusal {
+    if (req.to.tag !== undefined) return NO_DIALOG;
+    if (!KNOWN_METHODS.has(req.method)) return { status: 501, headers: [['Allow', ALLOW]] };
+    return { status: 404, reason: 'Not Found (no user in the Request-URI)' };
+  }
+
+  /**
+   * The registered contacts of a user, each with where to send (NAT handling in binding-target.ts); only
+   * the one a Request-URI names itself, when it names one (`device`), not every device of the user.
+   */
+  private bindingTargets(user: string, device?: SipUri): Target[] {
+    const out: Target[] = [];
+    for (const b of this.deps.location.lookup(this.deps.aorOf(user))) {
+      const t = this.bindingTarget(b);
+      if (t !== undefined) out.push(t);
+    }
+    return deviceOnly(out, device);
+  }
+
+  /** The same, a Path whose first URI names a host resolved first (RFC 3327 §5.4, path-target.ts). */
+  private async resolvedBindingTargets(user: string, device?: SipUri): Promise<Target[]> {
+    const bindings = this.deps.location.lookup(this.deps.aorOf(user));
+    const all = await Promise.all(bindings.map((b) => this.bindingTarget(b) ?? resolvedPathTarget(b)));
+    return deviceOnly(
+      all.filter((t) => t !== undefined),
+      device,
+    );
+  }
+
+  private bindingTarget(b: Binding): Target | undefined {
+    return bindingTarget(b, this.localNetworks, (p) => this.deps.isConnected?.(p) ?? true);
+  }
+
+  /**
+   * An in-dialog request that came without Route to a user of ours: the dialog's other party when the
+   * call tracker knows the dialog, else every binding of the user (a BYE resolves on the first 2xx).
+   */
+  dialogTargets(req: SipRequest, user: string): (Onward & { uri: string })[] {
+    const peer = this.deps.calls.dialogPeer(req);
+    if (peer !== undefined) return [peer];
+    return this.deps.users.credentials(user) === undefined ? [] : this.bindingTargets(user);
+  }
+}
+
+/** Only the target a Request-URI names itself, when it names one of the user's contacts (§16.5). */
+function deviceOnly(out: Target[], device: SipUri | undefined): Target[] {
+  if (device === undefined) return out;
+  const named = out.filter((t) => namesContact(t.uri, device));
+  return named.length > 0 ? named : out;
+}

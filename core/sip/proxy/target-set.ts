@@ -3,10 +3,10 @@
 //   (480 no binding; an unknown user answers the same unless the request was authenticated, so nobody
 //   learns which users exist); else, in a dialog or when relaying is on, the Request-URI itself (403
 //   otherwise). A binding registered with a Path is reached along it (RFC 3327 §5.4: preloaded Route
-//   set, next hop the first Path URI; path-target.ts)
-// lab-friendly in-dialog routing: a request (or ACK for a 2xx) that came with no Route at all and names
-//   a user at our domain (SIPp's built-in uac sends its ACK and BYE to sip:<service>@<proxy>) goes to
-//   the other party of the dialog the call tracker knows, else to the user's bindings
+//   set, next hop the first Path URI; path-target.ts).
+// And a lab-friendly rule for in-dialog requests: one (or an ACK for a 2xx) that came with no Route at all
+//   and names a user at our domain (SIPp's built-in uac sends its ACK and BYE to sip:<service>@<proxy>)
+//   goes to the other party of the dialog the call tracker knows, else to the user's bindings.
 import { unescape, type SipRequest, type SipUri } from '../message/index';
 import { ALLOW } from '../dispatcher';
 import type { Binding } from '../registrar/binding';

@@ -4,6 +4,7 @@
 // once, and every multi-row change is one transaction: a failure changes nothing.
 import type { Database } from 'better-sqlite3';
 import { ha1 } from '../sip/auth/ha1';
+import { accountOf } from '../sip/auth/private-identity';
 import { localIsoTime } from './local-time';
 import { importError, originalEntry, readOriginalUsers, readOriginalUsersAsync } from './original-users';
 import type { ImportProblem, OriginalEntry, OriginalUsersFile } from './original-users';
@@ -18,6 +19,7 @@ import type {
   UserChanges,
   UserPage,
   UserQuery,
+  UserStatus,
   UserStore,
 } from './types';
 import {
@@ -91,6 +93,8 @@ const DEFAULT_USERS = ['1001', '1002', '1003'];
 const CREDENTIALS_CHECK_MS = 1000;
 /** Users whose credentials are kept at most (the oldest read is dropped first): about 5 MB (measured). */
 const MAX_CACHED_CREDENTIALS = 20_000;
+/** user@realm names kept at most (a phone uses one; each read of a new one decrypts a password). */
+const MAX_CACHED_IDENTITIES = 4096;
 
 const letOthersRun = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
 
@@ -121,6 +125,8 @@ export class SqliteUserStore implements UserStore {
   readonly #cipher: PasswordCipher;
   readonly #listing: UserListing;
   readonly #credentials = new Map<string, Credentials | undefined>();
+  /** Credentials read as user@realm (private-identity.ts), apart: any change to a user drops them all. */
+  readonly #identities = new Map<string, Credentials | undefined>();
   #credentialsCheckedAt = 0;
   #usersVersion = 0;
   readonly #getUsersVersion;
@@ -129,6 +135,7 @@ export class SqliteUserStore implements UserStore {
   readonly #getStored;
   readonly #storedAfter;
   readonly #getCredentials;
+  readonly #getSealed;
   readonly #count;
   readonly #exists;
   readonly #insert;
@@ -159,6 +166,9 @@ export class SqliteUserStore implements UserStore {
     );
     this.#getCredentials = db.prepare<[string], CredentialsRow>(
       'SELECT username, status, ha1_realm, ha1_md5, ha1_sha256 FROM users WHERE username = ?',
+    );
+    this.#getSealed = db.prepare<[string], { username: string; status: string; password_enc: string }>(
+      'SELECT username, status, password_enc FROM users WHERE username = ?',
     );
     this.#getUsersVersion = db.prepare<[], number>('SELECT n FROM users_version').pluck();
     this.#usersVersion = this.#getUsersVersion.get() ?? 0;
@@ -227,11 +237,13 @@ export class SqliteUserStore implements UserStore {
       const version = this.#getUsersVersion.get() ?? 0;
       if (version !== this.#usersVersion) {
         this.#usersVersion = version;
-        this.#credentials.clear();
+        this.#forgetAll();
       }
     }
     const cached = this.#credentials.get(username);
     if (cached !== undefined || this.#credentials.has(username)) return cached;
+    const account = accountOf(username);
+    if (account !== username) return account === undefined ? undefined : this.#identity(username, account);
     const row = this.#getCredentials.get(username);
     const value = row && toCredentials(row);
     if (this.#credentials.size >= MAX_CACHED_CREDENTIALS) {
@@ -239,6 +251,48 @@ export class SqliteUserStore implements UserStore {
     }
     this.#credentials.set(username, value);
     return value;
+  }
+
+  /** Drops the cached credentials of a user, and every user@realm read (any of them may be its). */
+  #forget(username: string): void {
+    this.#credentials.delete(username);
+    this.#identities.clear();
+  }
+
+  #forgetAll(): void {
+    this.#credentials.clear();
+    this.#identities.clear();
+  }
+
+  #identity(username: string, account: string): Credentials | undefined {
+    const cached = this.#identities.get(username);
+    if (cached !== undefined || this.#identities.has(username)) return cached;
+    const value = this.#forIdentity(username, account);
+    if (this.#identities.size >= MAX_CACHED_IDENTITIES) {
+      this.#identities.delete(this.#identities.keys().next().value as string);
+    }
+    this.#identities.set(username, value);
+    return value;
+  }
+
+  /**
+   * user@realm (private-identity.ts): the account's credentials with HA1 values over the whole username,
+   * derived from its password once (then cached in #identities).
+   */
+  #forIdentity(username: string, account: string): Credentials | undefined {
+    const row = this.#getSealed.get(account);
+    if (row === undefined) return undefined;
+    const password = this.#cipher.open(row.password_enc, row.username);
+    const realm = this.#realm;
+    return {
+      username: row.username,
+      status: row.status as UserStatus,
+      realm,
+      ha1: {
+        MD5: ha1('MD5', username, realm, password),
+        'SHA-256': ha1('SHA-256', username, realm, password),
+      },
+    };
   }
 
   list(query?: UserQuery): UserPage {
@@ -266,18 +320,18 @@ export class SqliteUserStore implements UserStore {
     if (this.#insert.run(row).changes === 0) {
       throw new StoreError('exists', `username: user ${user.username} already exists`, 'username');
     }
-    this.#credentials.delete(user.username);
+    this.#forget(user.username);
     return toUser(row);
   }
 
   update(username: string, changes: UserChanges): User {
     checkFields(changes);
-    this.#credentials.delete(username);
+    this.#forget(username);
     return this.#updateTx.immediate(username, changes);
   }
 
   remove(username: string): boolean {
-    this.#credentials.delete(username);
+    this.#forget(username);
     return this.#delete.run(username).changes > 0;
   }
 
@@ -286,7 +340,7 @@ export class SqliteUserStore implements UserStore {
     need('realm', checkRealm, realm);
     const changed = this.#realmTx.immediate(realm);
     this.#realm = realm;
-    this.#credentials.clear();
+    this.#forgetAll();
     return changed;
   }
 
@@ -373,12 +427,12 @@ export class SqliteUserStore implements UserStore {
 
   #finishImport(rows: ImportRow[], mode: 'add' | 'upsert', notes: string[]): ImportResult {
     const result = this.#importTx.immediate(rows, mode);
-    this.#credentials.clear();
+    this.#forgetAll();
     return notes.length > 0 ? { ...result, notes } : result;
   }
 
   seedDefaults(): number {
-    this.#credentials.clear();
+    this.#forgetAll();
     return this.#seedTx.immediate();
   }
 

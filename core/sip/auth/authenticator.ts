@@ -8,6 +8,7 @@
 //    when the response was right, RFC 7616 §3.3) and nonce-counts must grow;
 //  - a (source, user name) pair that keeps failing is locked out for a while, and so is a source that
 //    fails across many user names (lockout.ts); an unknown user costs the same hash and locks the same.
+import { accountOf } from './private-identity';
 import { algorithmsFor } from './client-quirks';
 import { timingSafeEqual } from 'node:crypto';
 import type { Counter } from '../../observe/counters';
@@ -157,6 +158,8 @@ export class DigestAuthenticator {
     if (params === undefined) return { kind: 'challenge', stale: false };
 
     const username = params.get('username') ?? '';
+    // The account: lockouts and the outcome name it (a user@realm username is its user's).
+    const account = accountOf(username) ?? username;
     const nonce = params.get('nonce') ?? '';
     const uri = params.get('uri');
     const response = (params.get('response') ?? '').toLowerCase();
@@ -172,7 +175,7 @@ export class DigestAuthenticator {
     const nonceState = this.nonces.inspect(nonce);
     if (nonceState.check === 'invalid') return { kind: 'challenge', stale: false };
 
-    const pairLocked = this.lockout.lockedFor(sourceAddress, username);
+    const pairLocked = this.lockout.lockedFor(sourceAddress, account);
     if (pairLocked > 0) return this.refused(sourceAddress, pairLocked);
 
     const creds = this.users.credentials(username);
@@ -196,12 +199,12 @@ export class DigestAuthenticator {
       nc > 0 &&
       cnonce !== '' &&
       equalHex(response, expected);
-    if (!correct) return this.failed(sourceAddress, username);
+    if (!correct) return this.failed(sourceAddress, account);
     if (nonceState.check === 'stale') return { kind: 'challenge', stale: true };
-    if (!this.nonces.useCount(nonceState.slot, nc)) return this.failed(sourceAddress, username);
-    this.lockout.succeed(sourceAddress, username);
+    if (!this.nonces.useCount(nonceState.slot, nc)) return this.failed(sourceAddress, account);
+    this.lockout.succeed(sourceAddress, account);
     if (creds.status !== 'ACTIVE') return { kind: 'forbidden', reason: `Account ${creds.status}` };
-    return { kind: 'ok', username };
+    return { kind: 'ok', username: account };
   }
 
   /**
@@ -215,7 +218,7 @@ export class DigestAuthenticator {
     nonceState: { check: NonceCheck; slot: number },
     sourceAddress: string,
   ): AuthOutcome {
-    const username = params.get('username') ?? '';
+    const account = accountOf(params.get('username') ?? '') ?? '';
     const algorithm = (params.get('algorithm') ?? 'MD5').toUpperCase() as DigestAlgorithm;
     const nonce = params.get('nonce') ?? '';
     const expected = digestResponse2069(
@@ -231,12 +234,12 @@ export class DigestAuthenticator {
       params.get('cnonce') === undefined &&
       params.get('nc') === undefined &&
       equalHex((params.get('response') ?? '').toLowerCase(), expected);
-    if (!correct) return this.failed(sourceAddress, username);
+    if (!correct) return this.failed(sourceAddress, account);
     if (nonceState.check === 'stale') return { kind: 'challenge', stale: true };
-    if (!this.nonces.useOnce(nonceState.slot)) return this.failed(sourceAddress, username);
-    this.lockout.succeed(sourceAddress, username);
+    if (!this.nonces.useOnce(nonceState.slot)) return this.failed(sourceAddress, account);
+    this.lockout.succeed(sourceAddress, account);
     if (creds.status !== 'ACTIVE') return { kind: 'forbidden', reason: `Account ${creds.status}` };
-    return { kind: 'ok', username };
+    return { kind: 'ok', username: account };
   }
 
   private failed(sourceAddress: string, username: string): AuthOutcome {

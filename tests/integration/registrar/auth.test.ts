@@ -29,6 +29,7 @@ const USERS = [
   { username: '2008', password: 'pw-2008' },
   { username: '2009', password: 'pw-2009' },
   { username: '2010', password: 'pw-2010' },
+  { username: '2011', password: 'pw-2011' },
 ];
 
 /** What a scanner could compare between two answers: everything but the per-request values. */
@@ -229,6 +230,22 @@ describe.skipIf(!HAS_BUILD || !HAS_SIPP)('registrar authentication (default sett
       const replayed = await responseTo(ch, ua.cseq + 10);
       expect(replayed.status).toBe(401);
       expect(listedContacts(await ua.fetch()).map((c) => c.uri)).toEqual([own]);
+    });
+
+    it('a private identity user@realm as the digest username (IMS phones, Kamailio ha1b) registers its user; a wrong password does not', async () => {
+      // 3GPP TS 23.003 §13.3: the IMPI; the HA1 is over the username as sent (RFC 7616 §3.4.2).
+      const own = `sip:2011@127.0.0.1:${ch.localPort}`;
+      const impi = new RegisteringUa(ch, {
+        username: '2011@ims.mnc001.mcc001.3gppnetwork.org',
+        password: 'pw-2011',
+      });
+      const ok = await impi.register([`<${own}>`], 600, { user: '2011' });
+      expect(ok.status, ok.toString()).toBe(200);
+      expect(listedContacts(ok).map((c) => c.uri)).toEqual([own]);
+      const wrong = new RegisteringUa(ch, { username: '2011@ims.lab', password: 'pw-2010' });
+      expect((await wrong.register([`<${own}>`], 600, { user: '2011' })).status).toBe(401);
+      // Nobody else's address-of-record with it.
+      expect((await impi.register([`<${own}>`], 600, { user: '2010' })).status).toBe(403);
     });
 
     it('a REGISTER older than the binding (same Call-ID, lower CSeq) gets 500 and changes nothing (§10.3 step 7)', async () => {

@@ -68,6 +68,26 @@ describe('SqliteUserStore: realm', () => {
     expect(users.credentials('1001')).toMatchObject({ realm: 'r2', ha1: expected('1001', 'r2', 'pw') });
   });
 
+  it('a private identity user@realm has the HA1 over the whole username, for its user, and follows a new password and realm', () => {
+    const { users } = openUsers(undefined, { realm: 'ims.lab' });
+    users.add({ username: '1001', password: 'pw' });
+    expect(users.credentials('1001@ims.lab')).toEqual({
+      username: '1001',
+      status: 'ACTIVE',
+      realm: 'ims.lab',
+      ha1: expected('1001@ims.lab', 'ims.lab', 'pw'),
+    });
+    users.update('1001', { password: 'new', status: 'SUSPENDED' });
+    expect(users.credentials('1001@ims.lab')).toMatchObject({
+      status: 'SUSPENDED',
+      ha1: expected('1001@ims.lab', 'ims.lab', 'new'),
+    });
+    users.setRealm('r2');
+    expect(users.credentials('1001@other.example')?.ha1).toEqual(expected('1001@other.example', 'r2', 'new'));
+    for (const name of ['9999@ims.lab', '@ims.lab', '1001@', '@'])
+      expect(users.credentials(name), name).toBeUndefined();
+  });
+
   it.each(['', 'a"b', 'a\\b', 'tab\there', 'x'.repeat(129)])('refuses the realm %j', (realm) => {
     const { users } = openUsers();
     const err = (() => {

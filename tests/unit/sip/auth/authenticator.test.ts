@@ -17,8 +17,9 @@ const REALM = 'lab.example';
 function users(status: Record<string, string> = {}) {
   const passwords: Record<string, string> = { '1001': 'secret1', '1002': 'secret2' };
   return {
+    // As the store (users.ts): user@realm is its user's account, the HA1 over the whole username.
     credentials(username: string) {
-      const pw = passwords[username];
+      const pw = passwords[username.split('@')[0]!];
       if (pw === undefined) return undefined;
       return {
         status: status[username] ?? 'ACTIVE',
@@ -258,6 +259,17 @@ describe('lockout per source and user name', () => {
     for (let i = 0; i < 3; i++) guess(auth, '1001', `wrong${i}`, '192.0.2.80');
     expect(guess(auth, '1001', 'secret1', '192.0.2.80').kind).toBe('locked');
     expect(guess(auth, '1002', 'secret2', '192.0.2.80').kind).toBe('ok');
+  });
+
+  it('counts a private identity user@realm as its user: it logs in as the user, and its failures lock the user', () => {
+    const { auth } = setup();
+    expect(guess(auth, '1001@ims.lab', 'secret1', '192.0.2.84')).toEqual({ kind: 'ok', username: '1001' });
+    // Three wrong guesses under three spellings of one account: the account is locked for that source.
+    guess(auth, '1001@a.example', 'wrong0', '192.0.2.85');
+    guess(auth, '1001@b.example', 'wrong1', '192.0.2.85');
+    guess(auth, '1001', 'wrong2', '192.0.2.85');
+    expect(guess(auth, '1001', 'secret1', '192.0.2.85').kind).toBe('locked');
+    expect(guess(auth, '1002', 'secret2', '192.0.2.85').kind).toBe('ok');
   });
 
   it('locks a user name that does not exist exactly like one that does', () => {

@@ -34,7 +34,7 @@ import { interfaceAddresses, ServedDomains } from './sip/registrar/served-domain
 import { TransactionLayer } from './sip/transaction/layer';
 import { TimerWheel } from './sip/transaction/timer-wheel';
 import type { TimerBase } from './sip/transaction/timer-values';
-import { advertisedAddress } from './sip/transport/advertised-address';
+import { advertisedAddress, alternateAddress } from './sip/transport/advertised-address';
 import { SipTransport } from './sip/transport/sip-transport';
 import { transportNamed } from './sip/transport/peer';
 import { listenerPlan } from './sip/transport/listener-settings';
@@ -434,10 +434,16 @@ export class Appliance {
       this.settings.str('SIP.SERVER_IP'),
       this.settings.str('SIP.HOST'),
     );
+    const alternate = await alternateAddress(
+      this.serverIp,
+      this.settings.str('SIP.SERVER_IP6'),
+      this.settings.str('SIP.HOST'),
+    );
     const t = this.transport;
-    this.transport.advertise(this.serverIp);
+    this.transport.advertise(this.serverIp, alternate);
     this.proxy.identity = new LocalIdentity({
       advertised: this.serverIp,
+      ...(alternate === undefined ? {} : { alternate }),
       bindHost: this.settings.str('SIP.HOST'),
       port: this.transport.udpPort,
       domain: this.settings.str('SIP.DOMAIN'),
@@ -456,7 +462,7 @@ export class Appliance {
         (t.tlsPort ? ` TLS ${t.tlsPort}` : '') +
         (t.wsPort ? ` WS ${t.wsPort}` : '') +
         (t.wssPort ? ` WSS ${t.wssPort}` : '') +
-        `, advertised as ${this.serverIp}; ${this.users.count()} users, ${this.location.bindingCount} bindings loaded`,
+        `, advertised as ${this.serverIp}${alternate === undefined ? '' : ` and ${alternate}`}; ${this.users.count()} users, ${this.location.bindingCount} bindings loaded`,
     );
   }
 

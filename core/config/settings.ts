@@ -5,7 +5,7 @@ import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from '
 import { isIP } from 'node:net';
 import { join } from 'node:path';
 
-export type SettingType = 'string' | 'integer' | 'boolean' | 'enum' | 'list' | 'ip' | 'cidr' | 'host';
+export type SettingType = 'string' | 'integer' | 'boolean' | 'enum' | 'list' | 'ip' | 'ip6' | 'cidr' | 'host';
 
 export interface SettingDefinition {
   key: string;
@@ -33,6 +33,16 @@ export const SETTINGS: readonly SettingDefinition[] = [
     help: 'Address advertised in Via and Record-Route (empty: detected)',
     restart: true,
     env: 'SERVER_IP',
+  },
+  {
+    key: 'SIP.SERVER_IP6',
+    type: 'ip6',
+    default: '',
+    help:
+      'IPv6 address advertised to IPv6 peers when SIP.HOST is :: (both families) and SERVER_IP is not IPv6 ' +
+      '(empty: detected)',
+    restart: true,
+    env: 'SERVER_IP6',
   },
   {
     key: 'SIP.LOCAL_NETWORK_CIDR',
@@ -682,6 +692,13 @@ export function coerce(def: SettingDefinition, raw: unknown, source = def.key): 
       if (typeof text !== 'string') return fail(wanted);
       if (text === '') return text;
       if (isIP(text) === 0 || text === '0.0.0.0' || /^[0:]+$/.test(text)) return fail(wanted);
+      return text;
+    }
+    case 'ip6': {
+      const wanted = 'an IPv6 address others can reach (not ::), or empty';
+      if (typeof text !== 'string') return fail(wanted);
+      if (text === '') return text;
+      if (isIP(text) !== 6 || /^[0:]+$/.test(text)) return fail(wanted);
       return text;
     }
     case 'host': {

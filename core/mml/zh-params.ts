@@ -156,11 +156,16 @@ const ALLOWED: readonly Pattern[] = [
   [/^a CIDR list like (.+)$/, (ex) => `CIDR 列表，如 ${ex}`],
   [/^CIDR list \(IPv4, IPv6\)$/, () => 'CIDR 列表（IPv4、IPv6）'],
   [/^IP address \(IPv4, IPv6\), or empty$/, () => 'IP 地址（IPv4、IPv6），或为空'],
+  [/^IPv6 address, or empty$/, () => 'IPv6 地址，或为空'],
   [/^host name or IPv4 address$/, () => '主机名或 IPv4 地址'],
   [/^a host name like (\S+), or an IPv4 address$/, (ex) => `主机名（如 ${ex}）或 IPv4 地址`],
   [
     /^an IP address others can reach \(not 0\.0\.0\.0 or ::\), or empty$/,
     () => '对方可达的 IP 地址（不可为 0.0.0.0 或 ::），或为空',
+  ],
+  [
+    /^an IPv6 address others can reach \(not ::\), or empty$/,
+    () => '对方可达的 IPv6 地址（不可为 ::），或为空',
   ],
   [/^a string$/, () => '字符串'],
   [/^a date-time like (\S+)$/, (ex) => `日期时间，如 ${ex}`],

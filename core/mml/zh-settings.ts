@@ -8,6 +8,8 @@ import { ZH_PARAM_TYPES } from './zh-params';
 export const ZH_SETTING_HELP: Readonly<Record<string, string>> = {
   // SIP
   'SIP.SERVER_IP': '在 Via 和 Record-Route 中通告的地址（为空: 自动检测）',
+  'SIP.SERVER_IP6':
+    'SIP.HOST 为 :: （同时监听 IPv4 和 IPv6）且 SERVER_IP 不是 IPv6 时，向 IPv6 对端通告的 IPv6 地址（为空: 自动检测）',
   'SIP.LOCAL_NETWORK_CIDR': 'NAT 处理时视为本地的网段（逗号分隔的列表）',
   'SIP.HOST': 'SIP 监听绑定的地址',
   'SIP.PORT': 'SIP 端口，UDP 和 TCP 共用（0: 任选一个空闲端口）',
@@ -103,6 +105,7 @@ export const ZH_SETTING_TYPES: Readonly<Record<SettingType, string>> = {
   boolean: ZH_PARAM_TYPES.boolean,
   enum: ZH_PARAM_TYPES.enum,
   ip: ZH_PARAM_TYPES.ip,
+  ip6: 'IPv6 地址',
   list: '列表',
   cidr: 'CIDR 网段',
   host: '主机名',

@@ -26,6 +26,7 @@ function allowedText(d: SettingDefinition): string {
   if (d.type === 'boolean') return 'YES, NO';
   if (d.type === 'cidr') return 'CIDR list (IPv4, IPv6)';
   if (d.type === 'ip') return 'IP address (IPv4, IPv6), or empty';
+  if (d.type === 'ip6') return 'IPv6 address, or empty';
   if (d.type === 'host') return 'host name or IPv4 address';
   if (d.type === 'list') return 'comma list';
   return '';

@@ -399,7 +399,7 @@ export class CallTracker {
       routeSet: routes,
     });
     const bye = dialog.request('BYE', {
-      via: me.via(hop.transport, newBranch()),
+      via: me.via(hop.transport, newBranch(), hop.address),
       headers: [['Reason', `SIP;cause=200;text="${reason}"`]],
     });
     this.deps.layer.sendRequest(bye.request, firstRouteHop(bye.request) ?? hop, IGNORE, bye.bytes);

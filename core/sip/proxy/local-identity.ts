@@ -1,7 +1,9 @@
 // Who "we" are on the wire: the addresses and port IMS Lab answers on and advertises, and the domains it
 // serves (registrar/served-domains.ts, shared with the registrar). Route pre-processing (§16.4) pops
 // Route values that point at us; target determination (§16.5) looks up the location service for
-// Request-URIs in our domain (whatever port they name); our Via and Record-Route use these.
+// Request-URIs in our domain (whatever port they name); our Via and Record-Route use these. Listening on
+// both families, a peer of the other family than the advertised address's gets the alternate address
+// (advertised-address.ts), so that an IPv6 phone is never told to reach us at an IPv4 address.
 import type { SipUri } from '../message/index';
 import { escapeUser } from '../message/uri';
 import { ServedDomains } from '../registrar/served-domains';
@@ -11,6 +13,8 @@ import { FLOW_PARAM } from './flow-token';
 export interface LocalIdentityOptions {
   /** The address in our Via and Record-Route (SERVER_IP, or detected). */
   advertised: string;
+  /** Listening on both families: the address for peers of the other family (SIP.SERVER_IP6, or detected). */
+  alternate?: string;
   /** The bind address (0.0.0.0 for all). */
   bindHost: string;
   port: number;
@@ -35,10 +39,13 @@ const TRANSPORT_PARAM: Record<TransportName, string> = {
 
 export class LocalIdentity {
   readonly served: ServedDomains;
+  private readonly advertisedV6: boolean;
 
   constructor(readonly options: LocalIdentityOptions) {
     this.served = options.served ?? new ServedDomains(options);
     this.served.addAddress(options.advertised);
+    if (options.alternate !== undefined) this.served.addAddress(options.alternate);
+    this.advertisedV6 = options.advertised.includes(':');
     this.served.addAddress(options.bindHost);
     this.served.port = options.port;
     for (const p of Object.values(options.ports ?? {})) if (p !== undefined && p > 0) this.served.addPort(p);
@@ -72,9 +79,17 @@ export class LocalIdentity {
     return this.served.isOurs(uri.host);
   }
 
-  /** Our Via for a request leaving on `transport` (§16.6 step 8, rport per RFC 3581). */
-  via(transport: TransportName, branch: string): string {
-    return `SIP/2.0/${transport} ${this.hostPort(transport)};branch=${branch};rport`;
+  /**
+   * Do peers at these two addresses see us at different addresses (one IPv4, one IPv6, and we listen on
+   * both)? Then a dialog between them is Record-Routed once for each side (RFC 5658 §4).
+   */
+  differs(a: string, b: string): boolean {
+    return this.options.alternate !== undefined && a.includes(':') !== b.includes(':');
+  }
+
+  /** Our Via for a request leaving on `transport` to `peer` (§16.6 step 8, rport per RFC 3581). */
+  via(transport: TransportName, branch: string, peer?: string): string {
+    return `SIP/2.0/${transport} ${this.hostPort(transport, peer)};branch=${branch};rport`;
   }
 
   /**
@@ -82,9 +97,9 @@ export class LocalIdentity {
    * of that transport's listener; `flow` (flow-token.ts) names the connection this side of the dialog
    * is reached over (RFC 5626 §5.3).
    */
-  recordRoute(transport: TransportName, flow?: string): string {
+  recordRoute(transport: TransportName, flow?: string, peer?: string): string {
     const token = flow === undefined ? '' : `;${FLOW_PARAM}=${flow}`;
-    return `<sip:${this.hostPort(transport)};lr${TRANSPORT_PARAM[transport]}${token}>`;
+    return `<sip:${this.hostPort(transport, peer)};lr${TRANSPORT_PARAM[transport]}${token}>`;
   }
 
   /** The port our listener for `transport` has (the UDP/TCP port when it has none of its own). */
@@ -100,8 +115,16 @@ export class LocalIdentity {
     return `sip:${escapeUser(number.replace(/[-.()]/g, ''))}@${this.hostPort()};user=phone`;
   }
 
-  private hostPort(transport: TransportName = 'UDP'): string {
-    const a = this.options.advertised;
+  /** The address a peer reaches us at: the advertised one, or the alternate for the other family. */
+  addressFor(peer: string | undefined): string {
+    const alternate = this.options.alternate;
+    return alternate !== undefined && peer !== undefined && peer.includes(':') !== this.advertisedV6
+      ? alternate
+      : this.options.advertised;
+  }
+
+  private hostPort(transport: TransportName = 'UDP', peer?: string): string {
+    const a = this.addressFor(peer);
     return `${a.includes(':') ? `[${a}]` : a}:${this.portFor(transport)}`;
   }
 }

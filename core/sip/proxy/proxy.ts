@@ -271,15 +271,21 @@ export class Proxy implements RequestRouter {
       if (t.route !== undefined) pushRoutes(copy, t.route); // RFC 3327 §5.4: the binding's path
       if (viaRoute || t.route !== undefined) strictNextHop(copy); // step 6
       if (recordRoute) {
-        // Step 4; RFC 5658: two entries when the request changes transport, or when a side is reached
-        // over a connection its entry must name (RFC 5626 §5.3 flow token, flow-token.ts).
+        // Step 4; RFC 5658: two entries when the request changes transport or address family (each side
+        // names the address it reaches us at), or when a side is reached over a connection its entry
+        // must name (RFC 5626 §5.3 flow token, flow-token.ts).
         const inFlow = flowToken(source);
         const outFlow = flowToken(t.hop);
-        if (source.transport !== t.hop.transport || inFlow !== undefined || outFlow !== undefined)
-          copy.prependHeader('Record-Route', me.recordRoute(source.transport, inFlow));
-        copy.prependHeader('Record-Route', me.recordRoute(t.hop.transport, outFlow));
+        if (
+          source.transport !== t.hop.transport ||
+          inFlow !== undefined ||
+          outFlow !== undefined ||
+          me.differs(source.address, t.hop.address)
+        )
+          copy.prependHeader('Record-Route', me.recordRoute(source.transport, inFlow, source.address));
+        copy.prependHeader('Record-Route', me.recordRoute(t.hop.transport, outFlow, t.hop.address));
       }
-      copy.prependHeader('Via', me.via(t.hop.transport, branch)); // step 8
+      copy.prependHeader('Via', me.via(t.hop.transport, branch, t.hop.address)); // step 8
       copy.ensureContentLength(); // a datagram may lack it; a stream must not (§18.3, §20.14)
       forwards.push({ request: copy, hop: t.hop });
     }

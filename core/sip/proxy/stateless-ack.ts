@@ -77,7 +77,7 @@ export class StatelessAck {
   private send(req: SipRequest, me: LocalIdentity, hop: Peer): void {
     if (req.decrementMaxForwards() < 0) return;
     if (req.routes.length > 0) strictNextHop(req); // §16.6 step 6, as for any request
-    req.prependHeader('Via', me.via(hop.transport, statelessBranch(req)));
+    req.prependHeader('Via', me.via(hop.transport, statelessBranch(req), hop.address));
     req.ensureContentLength();
     this.deps.send(req.toBuffer(), hop, 'ACK');
   }

@@ -93,7 +93,10 @@ export class SipTransport {
   readonly tap = new MessageTap();
   /** Our end of each message, per transport; a wildcard bind is reported as the advertised address. */
   private readonly local = endpoints('');
+  /** Listening on both families: our end as peers of the other family than `local`'s see it. */
+  private readonly alternate = endpoints('');
   private readonly loopback = endpoints('127.0.0.1');
+  private readonly loopback6 = endpoints('::1');
   udpPort = 0;
   tcpPort = 0;
   /** 0 when the listener is off. */
@@ -218,7 +221,8 @@ export class SipTransport {
       WS: this.wsPort,
       WSS: this.wssPort,
     };
-    for (const t of TRANSPORTS) this.local[t].port = this.loopback[t].port = ports[t];
+    for (const t of TRANSPORTS)
+      this.local[t].port = this.alternate[t].port = this.loopback[t].port = this.loopback6[t].port = ports[t];
     if (!isWildcard(o.host)) this.advertise(o.host);
   }
 
@@ -242,22 +246,30 @@ export class SipTransport {
     }
   }
 
-  /** The address the tap reports as ours when the listeners are bound to every interface. */
-  advertise(address: string): void {
+  /**
+   * The address the tap reports as ours when the listeners are bound to every interface, and, bound to
+   * both families, the one peers of the other family reach (LocalIdentity's alternate).
+   */
+  advertise(address: string, alternate?: string): void {
     if (!isWildcard(this.options.host)) address = this.options.host;
-    const loop = address.includes(':') ? '::1' : '127.0.0.1';
     for (const t of TRANSPORTS) {
       this.local[t].address = address;
-      this.loopback[t].address = loop;
+      this.alternate[t].address = alternate ?? '';
     }
   }
 
   /** Our end of a message to or from `remote` (a loopback peer is reached from loopback). */
   private localFor(transport: TransportName, remote: string): TapEndpoint {
-    const loop =
+    const v6 = remote.includes(':');
+    if (
       isWildcard(this.options.host) &&
-      (remote.startsWith('127.') || remote === '::1' || this.local.UDP.address === '');
-    return loop ? this.loopback[transport] : this.local[transport];
+      (remote.startsWith('127.') || remote === '::1' || this.local.UDP.address === '')
+    )
+      return v6 ? this.loopback6[transport] : this.loopback[transport];
+    const other = this.alternate[transport];
+    return other.address !== '' && v6 !== this.local.UDP.address.includes(':')
+      ? other
+      : this.local[transport];
   }
 
   async stop(): Promise<void> {

@@ -263,6 +263,7 @@ export const en = {
   'cfg.type.enum': 'one of',
   'cfg.type.list': 'comma list',
   'cfg.type.ip': 'IP address',
+  'cfg.type.ip6': 'IPv6 address',
   'cfg.type.cidr': 'CIDR list',
   'cfg.type.host': 'host name',
   'cfg.allowed': 'Allowed',

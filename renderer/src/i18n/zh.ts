@@ -263,6 +263,7 @@ export const zh: Record<MessageKey, string> = {
   'cfg.type.enum': '取值之一',
   'cfg.type.list': '逗号分隔的列表',
   'cfg.type.ip': 'IP 地址',
+  'cfg.type.ip6': 'IPv6 地址',
   'cfg.type.cidr': 'CIDR 列表',
   'cfg.type.host': '主机名',
   'cfg.allowed': '可选值',

@@ -135,6 +135,91 @@ describe.skipIf(!HAS_BUILD || !HAS_SIPP || !IPV6)('transports: IPv6', () => {
   });
 });
 
+// RFC 5658 §4: a call between an IPv4 and an IPv6 phone is Record-Routed once for each side, each entry
+// at the address that side reaches us at (SERVER_IP for IPv4 peers, SERVER_IP6 for IPv6 ones); a single
+// entry would send the IPv4 phone's in-dialog requests to an IPv6 address it cannot reach.
+describe.skipIf(!HAS_BUILD || !HAS_SIPP || !IPV6)('transports: IPv4 and IPv6 phones in one call', () => {
+  let server: LabServer;
+  let ports: ListenerPorts;
+
+  beforeAll(async () => {
+    server = await startLabServer({
+      users: users(4901, 2),
+      env: {
+        SIP_HOST: '::',
+        SERVER_IP: '127.0.0.1',
+        SERVER_IP6: '::1',
+        LOCAL_NETWORK_CIDR: '127.0.0.0/8, ::1/128',
+      },
+    });
+    ports = await listenerPorts(server);
+  });
+
+  afterEach(stopStrayCallees);
+
+  afterAll(async () => {
+    if (server !== undefined) {
+      expect(await server.stop()).toBe(0);
+      removeDataDir(server.dataDir);
+    }
+  });
+
+  it('an IPv4 caller reaches an IPv6 callee: two Record-Routes, each side its own family, and the call ends with BYE', async () => {
+    await server.child.waitFor(/advertised as 127\.0\.0\.1 and ::1;/, 5000);
+    const v6 = { host: '::1', port: ports.udp };
+    const calleePort = await freePort('::1');
+    const reg = await runSipp({
+      scenario: 'register_auth.xml',
+      target: v6,
+      localHost: '::1',
+      localPort: calleePort,
+      users: [CALLEE],
+      keys: { expires: 300 },
+      args: ['-auth_uri', `[::1]:${ports.udp}`],
+    });
+    expect(reg.code, reg.describe()).toBe(0);
+    // The IPv6 phone is answered from the IPv6 address.
+    expect(reg.responses.at(-1)!.topVia.received).toBe('::1');
+
+    const callee = await startSipp({
+      scenario: 'proxy_uas_answer.xml',
+      target: v6,
+      localHost: '::1',
+      localPort: calleePort,
+      pauseMs: 100,
+      timeoutSeconds: 15,
+    });
+    await callee.ready();
+    const caller = await runSipp({
+      scenario: 'proxy_uac_call.xml',
+      target: { host: '127.0.0.1', port: ports.udp },
+      localHost: '127.0.0.1',
+      users: [CALLER],
+      keys: { callee: CALLEE.username },
+      pauseMs: 200,
+      timeoutSeconds: 15,
+    });
+    const answered = await callee.result;
+    expect(caller.code, caller.describe()).toBe(0);
+    expect(answered.code, answered.describe()).toBe(0);
+
+    const invite = receivedRequests(answered).find((r) => r.method === 'INVITE')!;
+    expect(invite.topVia.raw).toMatch(new RegExp(`^SIP/2\\.0/UDP \\[::1\\]:${ports.udp};branch=`));
+    const both = [`<sip:[::1]:${ports.udp};lr>`, `<sip:127.0.0.1:${ports.udp};lr>`];
+    expect(invite.recordRoutes.map((r) => r.raw)).toEqual(both);
+    // The caller's route set starts at the IPv4 entry (the 2xx's Record-Route read bottom up, §12.1.2).
+    const ok = caller.responses.find((r) => r.status === 200 && r.cseq.method === 'INVITE')!;
+    expect(ok.recordRoutes.map((r) => r.raw)).toEqual(both);
+    expect(receivedRequests(answered).map((r) => r.method)).toEqual(expect.arrayContaining(['ACK', 'BYE']));
+    const row = await eventually(
+      'the CALL row',
+      () => cdrRows(server.dataDir).filter((r) => r.record_type === 'CALL'),
+      (rows) => rows.length >= 1,
+    );
+    expect(row[0]).toMatchObject({ call_state: 'ENDED', caller_ip: '127.0.0.1', callee_ip: '::1' });
+  });
+});
+
 describe.skipIf(!HAS_BUILD || !HAS_SIPP || !IPV6)('transports: bound to one IPv6 address', () => {
   let server: LabServer;
 

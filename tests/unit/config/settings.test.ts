@@ -60,6 +60,8 @@ describe('settings', () => {
     [{ SERVER_IP: '192.168.1.300' }, 'SERVER_IP', /IP address/],
     [{ SERVER_IP: '192.168.1.100:5060' }, 'SERVER_IP', /IP address/],
     [{ SERVER_IP: '0.0.0.0' }, 'SERVER_IP', /IP address/],
+    [{ SERVER_IP6: '192.0.2.1' }, 'SERVER_IP6', /IPv6 address/],
+    [{ SERVER_IP6: '::' }, 'SERVER_IP6', /IPv6 address/],
   ])('refuses a bad environment value %j, naming the variable', (env, name, message) => {
     const e = error(() => loadSettings(dataDir(), env));
     expect(e.key).toBe(name);

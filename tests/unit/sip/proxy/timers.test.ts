@@ -173,6 +173,19 @@ describe('a CANCEL before the callee has said anything (§9.1, §16.10)', () => 
     expect(kinds(s.sentTo(CALLER)).filter((k) => k !== '487')).toEqual(['100', '200']);
   });
 
+  it('still relays a 2xx the silent callee sends after the caller got its 487 (§16.7 step 5)', async () => {
+    const s = stack({ timerCSeconds: 180 });
+    await register(s, '1002', CALLEE, 3600);
+    await s.receive(invite(), CALLER);
+    const forwarded = s.sentTo(CALLEE).find((m) => kinds([m])[0] === 'INVITE') as SipRequest;
+    await s.receive(cancelOf(), CALLER);
+    expect(kinds(s.sentTo(CALLER))).toEqual(['100', '200', '487']);
+    await s.receive(answer(forwarded, 200, 'OK'), CALLEE);
+    // The caller's core ACKs it and hangs up with BYE; the call stays recorded as cancelled.
+    expect(kinds(s.sentTo(CALLER)).at(-1)).toBe('200');
+    expect(s.callEvents.at(-1)?.call.endReason).toBe('User Cancelled');
+  });
+
   it('waits for the 487 of a branch that rang, then answers (parallel forking)', async () => {
     const s = stack({ timerCSeconds: 180, forking: 'parallel' });
     await register(s, '1002', CALLEE, 3600);

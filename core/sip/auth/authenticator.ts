@@ -8,8 +8,8 @@
 //    when the response was right, RFC 7616 §3.3) and nonce-counts must grow;
 //  - a (source, user name) pair that keeps failing is locked out for a while, and so is a source that
 //    fails across many user names (lockout.ts); an unknown user costs the same hash and locks the same.
-import { accountOf } from './private-identity';
 import { algorithmsFor } from './client-quirks';
+import { accountOf } from './private-identity';
 import { timingSafeEqual } from 'node:crypto';
 import type { Counter } from '../../observe/counters';
 import { SILENT_LOG, type Log } from '../../observe/log';
@@ -218,7 +218,8 @@ export class DigestAuthenticator {
     nonceState: { check: NonceCheck; slot: number },
     sourceAddress: string,
   ): AuthOutcome {
-    const account = accountOf(params.get('username') ?? '') ?? '';
+    const username = params.get('username') ?? '';
+    const account = accountOf(username) ?? username;
     const algorithm = (params.get('algorithm') ?? 'MD5').toUpperCase() as DigestAlgorithm;
     const nonce = params.get('nonce') ?? '';
     const expected = digestResponse2069(

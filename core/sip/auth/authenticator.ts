@@ -2,6 +2,7 @@
 // configured algorithm with the preferred first, and the check of credentials:
 //  - an unknown user and a wrong password get the same fresh challenge, so a scanner learns nothing;
 //  - the right password of an INACTIVE or SUSPENDED account gets 403;
+//  - a username user@realm (an IMS private identity, private-identity.ts) is its user's account;
 //  - qop=auth is required, unless rfc2069 allows an answer without qop (RFC 3261 §22.4 backwards
 //    compatibility, for the original's test client and older phones): its nonce is then good for one
 //    use only, so a replay still fails; the uri must be the Request-URI, nonces expire (stale=true only

@@ -380,9 +380,11 @@ export class CallTracker {
   private sendBye(live: LiveCall, toCallee: boolean, reason: string): void {
     const me = this.deps.identity();
     const call = live.call;
+    // Ours may be two entries in a row (RFC 5658: the call changed transport or address family).
     const ourIndex = live.recordRoute.findIndex((r) => this.isOurs(r, me));
+    const ourLast = live.recordRoute.findLastIndex((r) => this.isOurs(r, me));
     const before = ourIndex < 0 ? [] : live.recordRoute.slice(0, ourIndex);
-    const after = ourIndex < 0 ? [] : live.recordRoute.slice(ourIndex + 1).reverse();
+    const after = ourIndex < 0 ? [] : live.recordRoute.slice(ourLast + 1).reverse();
     const routes = toCallee ? before : after;
     const target = toCallee ? call.callee.contact : call.caller.contact;
     const hop = toCallee ? live.calleeHop : live.callerHop;

@@ -309,6 +309,37 @@ describe('maximum call duration on the clock', () => {
   });
 });
 
+describe('BYE both ways through a double Record-Route (RFC 5658)', () => {
+  it('goes straight to each party, with no Route naming us, when the call changed transport', async () => {
+    const s = stack({ maxCallSeconds: 60 }, { ackWaitMs: 3_600_000 });
+    const overTcp: Peer = { transport: 'TCP', address: CALLEE.address, port: CALLEE.port };
+    await s.receive(
+      [
+        `REGISTER sip:${AT} SIP/2.0`,
+        `Via: SIP/2.0/TCP ${CALLEE.address}:${CALLEE.port};branch=z9hG4bK-regtcp;rport`,
+        'Max-Forwards: 70',
+        `From: <sip:1002@${SERVER.address}>;tag=rtcp`,
+        `To: <sip:1002@${SERVER.address}>`,
+        'Call-ID: reg-tcp',
+        'CSeq: 1 REGISTER',
+        `Contact: <sip:1002@${CALLEE.address}:${CALLEE.port};transport=tcp>`,
+        'Expires: 3600',
+      ],
+      overTcp,
+    );
+    await s.receive(invite(), CALLER);
+    const forwarded = s.sentTo(overTcp).find((m) => kinds([m])[0] === 'INVITE') as SipRequest;
+    expect(forwarded.recordRoutes).toHaveLength(2);
+    await s.receive(answer(forwarded, 200, 'OK'), overTcp);
+    s.advance(61_000);
+    const byeTo = (p: Peer) => s.sentTo(p).find((m) => kinds([m])[0] === 'BYE') as SipRequest | undefined;
+    for (const bye of [byeTo(CALLER), byeTo(overTcp)]) {
+      expect(bye).toBeDefined();
+      expect(bye!.routes).toEqual([]);
+    }
+  });
+});
+
 describe('an answered call nobody ACKs (RFC 3261 §13.3.1.4)', () => {
   const ack = (forwarded: SipRequest): string[] => [
     `ACK sip:1002@${CALLEE.address}:${CALLEE.port} SIP/2.0`,

@@ -3,7 +3,8 @@
 // certificate accepted with --ignore-certificate-errors) and the pages call each other through IMS Lab:
 // the call is established and both pages see their received RTP packet count rise (getStats, fake
 // audio devices). A page calls a SIPp UAS on UDP and gets its 200 OK (the browser then hangs up: plain
-// RTP SDP is not WebRTC's, a media relay would be needed), and closing a page ends its binding.
+// RTP SDP is not WebRTC's, a media relay would be needed), and closing a page ends its binding, and its
+// call: the other page gets IMS Lab's BYE.
 import { expect, test, type Page } from '@playwright/test';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createSocket } from 'node:dgram';
@@ -190,6 +191,23 @@ test('two browsers register over WSS and call each other: established, RTP risin
   await bob.close();
   await expect.poll(wssBindings, { timeout: 5000 }).toBe(1);
   await alice.close();
+  await expect.poll(wssBindings, { timeout: 5000 }).toBe(0);
+});
+
+test('a page closed mid-call ends the call: the other browser gets our BYE (its WebSocket is gone, RFC 7118 §5)', async ({
+  context,
+}) => {
+  const alice = await context.newPage();
+  const bob = await context.newPage();
+  await openPhone(alice, '1001');
+  await openPhone(bob, '1002');
+  await alice.evaluate(() =>
+    (globalThis as unknown as { phone: { call(t: string): void } }).phone.call('sip:1002@ims.lab'),
+  );
+  await expect.poll(() => eventTypes(bob), { timeout: 10_000 }).toContain('confirmed');
+  await alice.close(); // no BYE from it: the tab and its WebSocket are simply gone
+  await expect.poll(() => eventTypes(bob), { timeout: 5000 }).toContain('ended');
+  await bob.close();
   await expect.poll(wssBindings, { timeout: 5000 }).toBe(0);
 });
 

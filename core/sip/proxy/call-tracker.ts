@@ -2,7 +2,8 @@
 // initial INVITE, moved on by the responses the proxy relays (18x ringing, 2xx answered, final failure),
 // by CANCEL, BYE and re-INVITE (media), and ended by the operator or the maximum call duration, in which
 // case the proxy, being on the route (Record-Route), sends BYE both ways itself (§15.1.1 as a B2BUA
-// would; RFC 3326 Reason says why). Each change is a CallEvent; an ended call leaves the table at once.
+// would; RFC 3326 Reason says why), or by a party's WebSocket closing (the other party gets our BYE).
+// Each change is a CallEvent; an ended call leaves the table at once.
 import type { Call, CallEvent, CallParty, HangupBy } from '../../calls/call';
 import { OPERATOR_END_REASON } from '../../calls/call';
 import { newBranch, parseNameAddr, type SipRequest, type SipResponse } from '../message/index';
@@ -10,7 +11,7 @@ import { Dialog } from '../ua/dialog';
 import type { TransactionLayer } from '../transaction/layer';
 import type { TimerEntry, TimerTarget, TimerWheel } from '../transaction/timer-wheel';
 import { DEFAULT_TIMERS } from '../transaction/timer-values';
-import type { Peer } from '../transport/peer';
+import { samePeer, type Peer } from '../transport/peer';
 import { mediaOf } from './call-media';
 import type { LocalIdentity } from './local-identity';
 import { literalHop } from './next-hop';
@@ -33,6 +34,7 @@ export interface CallTrackerDeps {
 
 /** Why an answered call the caller never ACKed was ended (its CDR's end_reason). */
 export const NO_ACK_REASON = 'No ACK for the 2xx';
+export const CONNECTION_CLOSED_REASON = 'WebSocket closed';
 
 /** What a live call needs beyond the Call itself: the dialog as the proxy saw it. */
 class LiveCall implements TimerTarget {
@@ -261,6 +263,21 @@ export class CallTracker {
     this.sendBye(live, false, reason);
     this.finish(live, 'ended', 200, 'OK', reason, by);
     return true;
+  }
+
+  /**
+   * A WebSocket connection closed (a browser's tab, RFC 7118 §5): nothing can reach the party on it any
+   * more, nor will its BYE come. Each answered call of that party ends now: the other party gets our BYE,
+   * and the record says who went. (A call still ringing ends in its response context.)
+   */
+  connectionClosed(peer: Peer): void {
+    for (const live of [...this.calls.values()]) {
+      if (live.call.state !== 'answered') continue;
+      const callerGone = samePeer(live.callerHop, peer);
+      if (!callerGone && (live.calleeHop === undefined || !samePeer(live.calleeHop, peer))) continue;
+      this.sendBye(live, callerGone, CONNECTION_CLOSED_REASON);
+      this.finish(live, 'ended', 200, 'OK', CONNECTION_CLOSED_REASON, callerGone ? 'caller' : 'callee');
+    }
   }
 
   /** At shutdown: every live call gets its end (a CDR row), reason 'System shutdown'. */

@@ -97,9 +97,10 @@ export class Proxy implements RequestRouter {
     return this.contexts.size;
   }
 
-  /** A WebSocket connection has closed: the calls ringing over it are told (ResponseContext). */
+  /** A WebSocket connection has closed: the calls ringing (ResponseContext) and answered over it end. */
   connectionClosed(peer: Peer): void {
     for (const context of [...this.contexts.values()]) context.connectionClosed(peer);
+    this.deps.calls.connectionClosed(peer);
   }
 
   /**

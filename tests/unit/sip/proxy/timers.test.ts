@@ -340,6 +340,41 @@ describe('BYE both ways through a double Record-Route (RFC 5658)', () => {
   });
 });
 
+describe("a party's WebSocket closing mid-call (RFC 7118 §5)", () => {
+  it('ends the call: the other party gets our BYE, and the record says the browser went', async () => {
+    const s = stack({}, { ackWaitMs: 3_600_000 });
+    const browser: Peer = { transport: 'WSS', address: '198.51.100.7', port: 50123 };
+    await register(s, '1002', CALLEE, 3600);
+    const [line, , ...rest] = invite('ws-call');
+    await s.receive(
+      [
+        line!,
+        `Via: SIP/2.0/WSS df7jal23ls0d.invalid;branch=z9hG4bK-ws-call`,
+        ...rest.map((h) =>
+          h.startsWith('Contact') ? 'Contact: <sip:1001@df7jal23ls0d.invalid;transport=ws>' : h,
+        ),
+      ],
+      browser,
+    );
+    const forwarded = s.sentTo(CALLEE).find((m) => kinds([m])[0] === 'INVITE') as SipRequest;
+    await s.receive(answer(forwarded, 200, 'OK'), CALLEE);
+    expect(kinds(s.sentTo(browser))).toEqual(['100', '200']);
+    const start = s.sent.length;
+    s.calls.connectionClosed({ ...browser, port: browser.port + 1 }); // another tab: nothing happens
+    expect(s.sent.length).toBe(start);
+    s.calls.connectionClosed(browser);
+    const bye = s.sentTo(CALLEE, start).find((m) => kinds([m])[0] === 'BYE') as SipRequest;
+    expect(bye.header('reason')).toBe('SIP;cause=200;text="WebSocket closed"');
+    expect(s.sentTo(browser, start)).toEqual([]);
+    const ended = s.callEvents.at(-1)!;
+    expect([ended.type, ended.call.hangupBy, ended.call.endReason]).toEqual([
+      'ended',
+      'caller',
+      'WebSocket closed',
+    ]);
+  });
+});
+
 describe('an answered call nobody ACKs (RFC 3261 §13.3.1.4)', () => {
   const ack = (forwarded: SipRequest): string[] => [
     `ACK sip:1002@${CALLEE.address}:${CALLEE.port} SIP/2.0`,

@@ -451,6 +451,9 @@ export class Appliance {
       served: this.served,
       ports: { TLS: t.tlsPort || undefined, WS: t.wsPort || undefined, WSS: t.wssPort || undefined },
     });
+    const identity = this.proxy.identity;
+    this.registrar.serviceRoute = (source) =>
+      identity.recordRoute(source.transport, undefined, source.address);
     const tls = this.tlsCredentials;
     if (tls !== undefined)
       this.log.info(

@@ -12,7 +12,8 @@
 //     Call-ID/CSeq ordering; 0 removes; no more bindings than the maximum once the request applies;
 //     all of it checked before anything changes, so a refused REGISTER changes nothing;
 //  8. 200 listing every current binding with its remaining expires (and q), plus Date, and the REGISTER's
-//     Path values (RFC 3327 §5.3), which every binding it created or refreshed keeps as its path vector.
+//     Path values (RFC 3327 §5.3), which every binding it created or refreshed keeps as its path vector,
+//     with a Service-Route to us (RFC 3608) and P-Associated-URI (RFC 7315) beside them.
 // A REGISTER without Contact fetches the bindings.
 import {
   checkMessage,
@@ -137,6 +138,11 @@ export class Registrar {
   private readonly served: ServedDomains;
   private dateSecond = -1;
   private dateText = '';
+  /**
+   * RFC 3608 §6.1: the route to us a UA registered through an edge proxy uses for its own requests (a
+   * Service-Route); set by the appliance once our addresses are known (LocalIdentity's Record-Route).
+   */
+  serviceRoute: ((source: Peer) => string) | undefined;
 
   constructor(
     private config: RegistrarConfig,
@@ -242,7 +248,7 @@ export class Registrar {
         }
       }
       this.location.removeAor(aor, 'unregister', { callId: req.callId, cseq: req.cseq.seq });
-      this.ok(tx, aor, path);
+      this.ok(tx, aor, path, source);
       return;
     }
 
@@ -324,7 +330,7 @@ export class Registrar {
       if (bindingPath !== undefined) binding.path = bindingPath;
       this.location.put(binding);
     }
-    this.ok(tx, aor, path);
+    this.ok(tx, aor, path, source);
   }
 
   private sameContact(b: Binding, uri: SipUri): boolean {
@@ -335,9 +341,11 @@ export class Registrar {
 
   /**
    * §10.3 step 8: 200 with every current binding and its remaining time; RFC 3327 §5.3: and the Path
-   * values (only ever there with Supported: path, step 2).
+   * values (only ever there with Supported: path, step 2). Registered through an edge proxy (a P-CSCF),
+   * the UA also learns the route to us for its own requests (RFC 3608 §6.1 Service-Route) and its
+   * default public identity, the AOR (RFC 7315 §4.1 P-Associated-URI), as an IMS registrar says them.
    */
-  private ok(tx: ServerTransaction, aor: string, path: readonly string[] | undefined): void {
+  private ok(tx: ServerTransaction, aor: string, path: readonly string[] | undefined, source: Peer): void {
     const now = this.now();
     const headers: [string, string][] = [];
     for (const b of this.location.lookup(aor)) {
@@ -347,7 +355,11 @@ export class Registrar {
         `<${b.contact}>;expires=${left}${b.q === undefined ? '' : `;q=${b.q}`}${b.contactParams}`,
       ]);
     }
-    if (path !== undefined) headers.push(['Path', path.join(', ')]);
+    if (path !== undefined) {
+      headers.push(['Path', path.join(', ')]);
+      if (this.serviceRoute !== undefined) headers.push(['Service-Route', this.serviceRoute(source)]);
+      headers.push(['P-Associated-URI', `<${aor}>`]);
+    }
     headers.push(['Date', this.date(now)]);
     tx.reply(200, { headers });
   }

@@ -67,6 +67,9 @@ describe.skipIf(!HAS_BUILD)('Path (RFC 3327) through the built server', () => {
     });
     expect(ok.status, ok.toString()).toBe(200);
     expect(ok.headerValues('path')).toEqual([pathValue]);
+    // RFC 3608 §6.1, RFC 7315 §4.1: a route to us for the UE's own requests, and its public identity.
+    expect(ok.headerValues('service-route')).toEqual([`<sip:127.0.0.1:${server.udpPort};lr>`]);
+    expect(ok.headerValues('p-associated-uri')).toEqual([`<sip:${UE.username}@ims.lab>`]);
 
     const invite = await callReaching(pcscf);
     expect(invite.routes[0]?.raw).toBe(pathValue);

@@ -104,6 +104,8 @@ export function stack(proxyConfig: Partial<ProxyConfig> = {}, options: { ackWait
     users,
     now,
   );
+  // As the appliance wires it (appliance.ts): the Service-Route a UA behind an edge proxy is given.
+  registrar.serviceRoute = (source) => identity.recordRoute(source.transport, undefined, source.address);
   const config: ProxyConfig = {
     authMethods: [],
     relayForeign: false,

@@ -1,7 +1,9 @@
 // RFC 3327 §5.3 at the registrar: the Path values of a REGISTER (every field, in order) are the path
 // vector of each binding it creates or refreshes and come back in the 200; a refresh without Path leaves
 // the binding none; Path without Supported: path is refused 420 naming path; a Path value that is not a
-// <sip:...> name-addr is a 400. On the proxy tests' stack (fake clock, recorded sends).
+// <sip:...> name-addr is a 400. Registered through such an edge proxy, the UE is also given a Service-Route
+// to us (RFC 3608) and its P-Associated-URI (RFC 7315). On the proxy tests' stack (fake clock, recorded
+// sends).
 import { describe, expect, it } from 'vitest';
 import type { SipResponse } from '../../../../core/sip/message/index';
 import type { Peer } from '../../../../core/sip/transport/peer';
@@ -54,6 +56,10 @@ describe('RFC 3327 §5.3: the registrar and Path', () => {
     ];
     expect(ok.headerValues('path').join(', ')).toBe(path.join(', '));
     expect(s.location.lookup(AOR)).toMatchObject([{ contact: UE_CONTACT, path }]);
+    // As an IMS registrar: the route to us for the UE's own requests (RFC 3608 §6.1), at the address the
+    // edge proxy reached us at, and the UE's default public identity (RFC 7315 §4.1).
+    expect(ok.headerValues('service-route')).toEqual([`<sip:${AT};lr>`]);
+    expect(ok.headerValues('p-associated-uri')).toEqual([`<${AOR}>`]);
   });
 
   it('a refresh with another Path replaces it, one without Path clears it', async () => {
@@ -64,6 +70,7 @@ describe('RFC 3327 §5.3: the registrar and Path', () => {
     const ok = await register(s, 3, ['Supported: path']);
     expect(ok.status).toBe(200);
     expect(ok.has('path')).toBe(false);
+    expect(ok.has('service-route') || ok.has('p-associated-uri')).toBe(false); // a phone registered directly
     expect(s.location.lookup(AOR)).toHaveLength(1);
     expect(s.location.lookup(AOR)[0]).not.toHaveProperty('path');
   });

@@ -3,7 +3,7 @@
 // realm (RFC 7616 §3.4.2, RFC 8760), one primary-key lookup per request. Every statement is prepared
 // once, and every multi-row change is one transaction: a failure changes nothing.
 import type { Database } from 'better-sqlite3';
-import { ha1 } from '../sip/auth/ha1';
+import { ha1Values } from '../sip/auth/ha1';
 import { accountOf } from '../sip/auth/private-identity';
 import { localIsoTime } from './local-time';
 import { importError, originalEntry, readOriginalUsers, readOriginalUsersAsync } from './original-users';
@@ -288,10 +288,7 @@ export class SqliteUserStore implements UserStore {
       username: row.username,
       status: row.status as UserStatus,
       realm,
-      ha1: {
-        MD5: ha1('MD5', username, realm, password),
-        'SHA-256': ha1('SHA-256', username, realm, password),
-      },
+      ha1: ha1Values(username, realm, password),
     };
   }
 
@@ -438,10 +435,11 @@ export class SqliteUserStore implements UserStore {
 
   /** Password-derived columns: the sealed password and the HA1 values for the current realm. */
   #secrets(username: string, password: string) {
+    const h = ha1Values(username, this.#realm, password);
     return {
       password_enc: this.#cipher.seal(password, username),
-      ha1_md5: ha1('MD5', username, this.#realm, password),
-      ha1_sha256: ha1('SHA-256', username, this.#realm, password),
+      ha1_md5: h.MD5,
+      ha1_sha256: h['SHA-256'],
       ha1_realm: this.#realm,
     };
   }
@@ -473,13 +471,8 @@ export class SqliteUserStore implements UserStore {
   #rederive(realm: string): number {
     const stale = this.#staleRealm.all(realm);
     for (const { username, password_enc } of stale) {
-      const password = this.#cipher.open(password_enc, username);
-      this.#setHa1.run(
-        ha1('MD5', username, realm, password),
-        ha1('SHA-256', username, realm, password),
-        realm,
-        username,
-      );
+      const h = ha1Values(username, realm, this.#cipher.open(password_enc, username));
+      this.#setHa1.run(h.MD5, h['SHA-256'], realm, username);
     }
     this.#putSetting.run(REALM_SETTING, realm);
     return stale.length;

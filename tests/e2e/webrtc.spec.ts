@@ -5,7 +5,7 @@
 // audio devices). A page calls a SIPp UAS on UDP and gets its 200 OK (the browser then hangs up: plain
 // RTP SDP is not WebRTC's, a media relay would be needed), and closing a page ends its binding, and its
 // call: the other page gets IMS Lab's BYE.
-import { expect, test, type Page } from '@playwright/test';
+import { expect, test, type BrowserContext, type Page } from '@playwright/test';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createSocket } from 'node:dgram';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
@@ -161,19 +161,30 @@ async function wssBindings(): Promise<number> {
   return status.bindingsByTransport.WSS ?? 0;
 }
 
-test('two browsers register over WSS and call each other: established, RTP rising on both; closing a page ends its binding', async ({
-  context,
-}) => {
+/** Two pages registered over WSS: 1001 and 1002. */
+async function alicePlusBob(context: BrowserContext): Promise<{ alice: Page; bob: Page }> {
   const alice = await context.newPage();
   const bob = await context.newPage();
   await openPhone(alice, '1001');
   await openPhone(bob, '1002');
-  expect(await wssBindings()).toBe(2);
+  return { alice, bob };
+}
 
+/** Alice calls Bob, until Bob's side of the call is up. */
+async function aliceCallsBob(alice: Page, bob: Page): Promise<void> {
   await alice.evaluate(() =>
     (globalThis as unknown as { phone: { call(t: string): void } }).phone.call('sip:1002@ims.lab'),
   );
   await expect.poll(() => eventTypes(bob), { timeout: 10_000 }).toContain('confirmed');
+}
+
+test('two browsers register over WSS and call each other: established, RTP rising on both; closing a page ends its binding', async ({
+  context,
+}) => {
+  const { alice, bob } = await alicePlusBob(context);
+  expect(await wssBindings()).toBe(2);
+
+  await aliceCallsBob(alice, bob);
   await expect.poll(() => eventTypes(alice), { timeout: 10_000 }).toContain('confirmed');
 
   // Media flows both ways, browser to browser (DTLS-SRTP; IMS Lab relays only the signalling).
@@ -197,14 +208,8 @@ test('two browsers register over WSS and call each other: established, RTP risin
 test('a page closed mid-call ends the call: the other browser gets our BYE (its WebSocket is gone, RFC 7118 §5)', async ({
   context,
 }) => {
-  const alice = await context.newPage();
-  const bob = await context.newPage();
-  await openPhone(alice, '1001');
-  await openPhone(bob, '1002');
-  await alice.evaluate(() =>
-    (globalThis as unknown as { phone: { call(t: string): void } }).phone.call('sip:1002@ims.lab'),
-  );
-  await expect.poll(() => eventTypes(bob), { timeout: 10_000 }).toContain('confirmed');
+  const { alice, bob } = await alicePlusBob(context);
+  await aliceCallsBob(alice, bob);
   await alice.close(); // no BYE from it: the tab and its WebSocket are simply gone
   await expect.poll(() => eventTypes(bob), { timeout: 5000 }).toContain('ended');
   await bob.close();

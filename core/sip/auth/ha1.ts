@@ -18,3 +18,12 @@ export function digestHash(algorithm: DigestAlgorithm, data: string): string {
 export function ha1(algorithm: DigestAlgorithm, username: string, realm: string, password: string): string {
   return digestHash(algorithm, `${username}:${realm}:${password}`);
 }
+
+/** HA1 for every algorithm IMS Lab offers: what is stored for a user, per realm. */
+export function ha1Values(
+  username: string,
+  realm: string,
+  password: string,
+): Record<DigestAlgorithm, string> {
+  return { MD5: ha1('MD5', username, realm, password), 'SHA-256': ha1('SHA-256', username, realm, password) };
+}

@@ -7,6 +7,6 @@ export {
   type CredentialLookup,
 } from './authenticator';
 export { answerChallenge, digestResponse, digestResponse2069, type ClientCredentials } from './digest';
-export { ha1, digestHash, DIGEST_ALGORITHMS, type DigestAlgorithm } from './ha1';
+export { ha1, ha1Values, digestHash, DIGEST_ALGORITHMS, type DigestAlgorithm } from './ha1';
 export { parseAuthHeader } from './auth-params';
 export type { LockoutPolicy } from './lockout';

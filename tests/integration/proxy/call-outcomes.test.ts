@@ -11,9 +11,8 @@ import { HAS_BUILD } from '../../support/processes';
 import { removeDataDir, startLabServer, type LabServer } from '../../support/lab-server';
 import { HAS_SIPP, type SippResult } from '../../support/sipp';
 import { RegisteringUa, contactOf, openUdp, parseResponse } from '../../support/sip-client';
-import { sipBytes } from '../../support/sip-text';
 import { TIME_MS, csvDay, rowsOf, theRow } from './cdr-reader';
-import { answer, nextRequest, sendAuthenticated } from './raw-ua';
+import { answer, cancelOf, nextRequest, sendAuthenticated } from './raw-ua';
 import {
   answers,
   call,
@@ -470,18 +469,7 @@ describe.skipIf(!HAS_BUILD || !HAS_SIPP)('proxy: call outcomes and their CDR row
     const t = await tryingOnly(user(4013));
     try {
       await sleep(200);
-      const at = `${t.caller.target.host}:${t.caller.target.port}`;
-      t.caller.send(
-        sipBytes([
-          `CANCEL ${t.sent.uri} SIP/2.0`,
-          `Via: SIP/2.0/UDP ${t.caller.localHost}:${t.caller.localPort};branch=${t.sent.branch};rport`,
-          'Max-Forwards: 70',
-          `From: <sip:${CALLER.username}@${at}>;tag=${t.sent.fromTag}`,
-          `To: <sip:4013@${at}>`,
-          `Call-ID: ${t.sent.callId}`,
-          `CSeq: ${t.sent.cseq} CANCEL`,
-        ]),
-      );
+      t.caller.send(cancelOf(t.caller, CALLER.username, '4013', t.sent));
       const got = await t.terminate(await nextRequest(t.phone, 2000));
       expect(got).toEqual(expect.arrayContaining(['200 CANCEL', '487 INVITE']));
       const row = await theRow(server.dataDir, t.sent.callId);
@@ -508,18 +496,7 @@ describe.skipIf(!HAS_BUILD || !HAS_SIPP)('proxy: call outcomes and their CDR row
       });
       const invite = await nextRequest(phone);
       expect(invite.method).toBe('INVITE');
-      const at = `${caller.target.host}:${caller.target.port}`;
-      caller.send(
-        sipBytes([
-          `CANCEL ${sent.uri} SIP/2.0`,
-          `Via: SIP/2.0/UDP ${caller.localHost}:${caller.localPort};branch=${sent.branch};rport`,
-          'Max-Forwards: 70',
-          `From: <sip:${CALLER.username}@${at}>;tag=${sent.fromTag}`,
-          `To: <sip:4015@${at}>`,
-          `Call-ID: ${sent.callId}`,
-          `CSeq: ${sent.cseq} CANCEL`,
-        ]),
-      );
+      caller.send(cancelOf(caller, CALLER.username, '4015', sent));
       const got = (await caller.collect(800))
         .map((b) => parseResponse(b))
         .map((r) => `${r.status} ${r.cseq.method}`);

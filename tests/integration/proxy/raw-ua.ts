@@ -94,6 +94,23 @@ export async function sendAuthenticated(ch: SipChannel, creds: Credentials, r: O
   return second;
 }
 
+/**
+ * The CANCEL of a request sendAuthenticated sent (§9.1: its Request-URI, Call-ID, From, To, CSeq number
+ * and top Via branch).
+ */
+export function cancelOf(ch: SipChannel, from: string, to: string, sent: Sent): Buffer {
+  const at = `${ch.target.host}:${ch.target.port}`;
+  return sipBytes([
+    `CANCEL ${sent.uri} SIP/2.0`,
+    `Via: SIP/2.0/UDP ${ch.localHost}:${ch.localPort};branch=${sent.branch};rport`,
+    'Max-Forwards: 70',
+    `From: <sip:${from}@${at}>;tag=${sent.fromTag}`,
+    `To: <sip:${to}@${at}>`,
+    `Call-ID: ${sent.callId}`,
+    `CSeq: ${sent.cseq} CANCEL`,
+  ]);
+}
+
 /** The next request on `ch` (responses are skipped), within `timeoutMs`. */
 export async function nextRequest(ch: SipChannel, timeoutMs = 3000): Promise<SipRequest> {
   const deadline = Date.now() + timeoutMs;

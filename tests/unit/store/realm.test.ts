@@ -1,7 +1,7 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { ha1 } from '../../../core/sip/auth/ha1';
+import { ha1Values } from '../../../core/sip/auth/ha1';
 import { closeDatabase } from '../../../core/store/database';
 import { SECRET_KEY_FILE, SecretError } from '../../../core/store/secret';
 import { StoreError } from '../../../core/store/types';
@@ -10,10 +10,7 @@ import { makeDataDir, open, openUsers, snapshot, useDataDirs } from './data-dir'
 
 useDataDirs();
 
-const expected = (username: string, realm: string, password: string) => ({
-  MD5: ha1('MD5', username, realm, password),
-  'SHA-256': ha1('SHA-256', username, realm, password),
-});
+const expected = ha1Values;
 
 describe('SqliteUserStore: realm', () => {
   it('uses the realm option for a fresh data dir', () => {

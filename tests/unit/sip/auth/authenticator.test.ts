@@ -6,6 +6,7 @@ import {
   answerChallenge,
   digestResponse,
   ha1,
+  ha1Values,
   parseAuthHeader,
   type AuthConfig,
 } from '../../../../core/sip/auth/index';
@@ -24,7 +25,7 @@ function users(status: Record<string, string> = {}) {
       return {
         status: status[username] ?? 'ACTIVE',
         realm: REALM,
-        ha1: { MD5: ha1('MD5', username, REALM, pw), 'SHA-256': ha1('SHA-256', username, REALM, pw) },
+        ha1: ha1Values(username, REALM, pw),
       };
     },
   };

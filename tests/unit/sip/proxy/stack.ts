@@ -3,7 +3,7 @@
 // registrar's timers (Timer C, maximum call duration, binding expiry) tested without waiting.
 import { CounterSet } from '../../../../core/observe/counters';
 import { SILENT_LOG } from '../../../../core/observe/log';
-import { DigestAuthenticator, ha1 } from '../../../../core/sip/auth/index';
+import { DigestAuthenticator, ha1Values } from '../../../../core/sip/auth/index';
 import { Dispatcher } from '../../../../core/sip/dispatcher';
 import {
   parseMessage,
@@ -74,7 +74,7 @@ export function stack(proxyConfig: Partial<ProxyConfig> = {}, options: { ackWait
       return {
         status: 'ACTIVE',
         realm: REALM,
-        ha1: { MD5: ha1('MD5', username, REALM, pw), 'SHA-256': ha1('SHA-256', username, REALM, pw) },
+        ha1: ha1Values(username, REALM, pw),
       };
     },
   };

@@ -14,17 +14,19 @@ const AT = `${SERVER.address}:${SERVER.port}`;
 
 type Stack = ReturnType<typeof stack>;
 
+/** `user` registers `phone`, over the phone's transport (a transport= contact parameter unless UDP). */
 async function register(s: Stack, user: string, phone: Peer, expires: number, cseq = 1): Promise<void> {
+  const transport = phone.transport === 'UDP' ? '' : `;transport=${phone.transport.toLowerCase()}`;
   await s.receive(
     [
       `REGISTER sip:${AT} SIP/2.0`,
-      `Via: SIP/2.0/UDP ${phone.address}:${phone.port};branch=z9hG4bK-reg${user}${phone.port}${cseq};rport`,
+      `Via: SIP/2.0/${phone.transport} ${phone.address}:${phone.port};branch=z9hG4bK-reg${user}${phone.port}${cseq};rport`,
       'Max-Forwards: 70',
       `From: <sip:${user}@${SERVER.address}>;tag=r${user}`,
       `To: <sip:${user}@${SERVER.address}>`,
       `Call-ID: reg-${user}-${phone.port}`,
       `CSeq: ${cseq} REGISTER`,
-      `Contact: <sip:${user}@${phone.address}:${phone.port}>`,
+      `Contact: <sip:${user}@${phone.address}:${phone.port}${transport}>`,
       `Expires: ${expires}`,
     ],
     phone,
@@ -74,12 +76,26 @@ describe('binding expiry on the clock', () => {
   });
 });
 
+/** The first request of `method` sent to `to`. */
+function sentRequest(s: Stack, to: Peer, method: string): SipRequest | undefined {
+  return s.sentTo(to).find((m) => kinds([m])[0] === method) as SipRequest | undefined;
+}
+
+/** 1001 calls 1002 (registered as `callee`), whose phone has the INVITE and has said nothing yet. */
+async function calling(
+  config: Parameters<typeof stack>[0],
+  options: Parameters<typeof stack>[1] = {},
+  callee: Peer = CALLEE,
+): Promise<{ s: Stack; forwarded: SipRequest }> {
+  const s = stack(config, options);
+  await register(s, '1002', callee, 3600);
+  await s.receive(invite(), CALLER);
+  return { s, forwarded: sentRequest(s, callee, 'INVITE')! };
+}
+
 /** 1001 calls 1002, whose phone rings; Timer C is `timerCSeconds`. */
 async function ringing(timerCSeconds: number): Promise<{ s: Stack; forwarded: SipRequest }> {
-  const s = stack({ timerCSeconds });
-  await register(s, '1002', CALLEE, 3600);
-  await s.receive(invite(), CALLER);
-  const forwarded = s.sentTo(CALLEE).find((m) => kinds([m])[0] === 'INVITE') as SipRequest;
+  const { s, forwarded } = await calling({ timerCSeconds });
   await s.receive(answer(forwarded, 180, 'Ringing'), CALLEE);
   return { s, forwarded };
 }
@@ -150,10 +166,7 @@ function cancelOf(callId = 'call-1'): string[] {
 
 describe('a CANCEL before the callee has said anything (§9.1, §16.10)', () => {
   it('answers the caller 487 at once; the callee is CANCELled only once it rings', async () => {
-    const s = stack({ timerCSeconds: 180 });
-    await register(s, '1002', CALLEE, 3600);
-    await s.receive(invite(), CALLER);
-    const forwarded = s.sentTo(CALLEE).find((m) => kinds([m])[0] === 'INVITE') as SipRequest;
+    const { s, forwarded } = await calling({ timerCSeconds: 180 });
     s.advance(1_000);
     await s.receive(cancelOf(), CALLER);
     // Not after Timer B (32 s): the CANCEL's 200, then the INVITE's 487, now.
@@ -166,7 +179,7 @@ describe('a CANCEL before the callee has said anything (§9.1, §16.10)', () => 
     expect(kinds(s.sentTo(CALLEE)).filter((k) => k === 'INVITE').length).toBeGreaterThan(invites);
     // The callee rings late: its 180 goes no further, and it is CANCELled.
     await s.receive(answer(forwarded, 180, 'Ringing'), CALLEE);
-    const cancel = s.sentTo(CALLEE).find((m) => kinds([m])[0] === 'CANCEL') as SipRequest;
+    const cancel = sentRequest(s, CALLEE, 'CANCEL')!;
     expect(cancel.via[0]!.branch).toBe(forwarded.via[0]!.branch);
     await s.receive(answer(cancel, 200, 'OK'), CALLEE);
     await s.receive(answer(forwarded, 487, 'Request Terminated'), CALLEE);
@@ -174,10 +187,7 @@ describe('a CANCEL before the callee has said anything (§9.1, §16.10)', () => 
   });
 
   it('still relays a 2xx the silent callee sends after the caller got its 487 (§16.7 step 5)', async () => {
-    const s = stack({ timerCSeconds: 180 });
-    await register(s, '1002', CALLEE, 3600);
-    await s.receive(invite(), CALLER);
-    const forwarded = s.sentTo(CALLEE).find((m) => kinds([m])[0] === 'INVITE') as SipRequest;
+    const { s, forwarded } = await calling({ timerCSeconds: 180 });
     await s.receive(cancelOf(), CALLER);
     expect(kinds(s.sentTo(CALLER))).toEqual(['100', '200', '487']);
     await s.receive(answer(forwarded, 200, 'OK'), CALLEE);
@@ -191,12 +201,12 @@ describe('a CANCEL before the callee has said anything (§9.1, §16.10)', () => 
     await register(s, '1002', CALLEE, 3600);
     await register(s, '1002', STALE, 3600);
     await s.receive(invite(), CALLER);
-    const ringing = s.sentTo(CALLEE).find((m) => kinds([m])[0] === 'INVITE') as SipRequest;
-    expect(s.sentTo(STALE).some((m) => kinds([m])[0] === 'INVITE')).toBe(true);
+    const ringing = sentRequest(s, CALLEE, 'INVITE')!;
+    expect(sentRequest(s, STALE, 'INVITE')).toBeDefined();
     await s.receive(answer(ringing, 180, 'Ringing'), CALLEE);
     await s.receive(cancelOf(), CALLER);
     expect(kinds(s.sentTo(CALLER))).toEqual(['100', '180', '200']);
-    const cancel = s.sentTo(CALLEE).find((m) => kinds([m])[0] === 'CANCEL') as SipRequest;
+    const cancel = sentRequest(s, CALLEE, 'CANCEL')!;
     await s.receive(answer(cancel, 200, 'OK'), CALLEE);
     await s.receive(answer(ringing, 487, 'Request Terminated'), CALLEE);
     // The silent branch cannot be CANCELled: the caller is answered without waiting for its Timer B.
@@ -311,29 +321,12 @@ describe('maximum call duration on the clock', () => {
 
 describe('BYE both ways through a double Record-Route (RFC 5658)', () => {
   it('goes straight to each party, with no Route naming us, when the call changed transport', async () => {
-    const s = stack({ maxCallSeconds: 60 }, { ackWaitMs: 3_600_000 });
     const overTcp: Peer = { transport: 'TCP', address: CALLEE.address, port: CALLEE.port };
-    await s.receive(
-      [
-        `REGISTER sip:${AT} SIP/2.0`,
-        `Via: SIP/2.0/TCP ${CALLEE.address}:${CALLEE.port};branch=z9hG4bK-regtcp;rport`,
-        'Max-Forwards: 70',
-        `From: <sip:1002@${SERVER.address}>;tag=rtcp`,
-        `To: <sip:1002@${SERVER.address}>`,
-        'Call-ID: reg-tcp',
-        'CSeq: 1 REGISTER',
-        `Contact: <sip:1002@${CALLEE.address}:${CALLEE.port};transport=tcp>`,
-        'Expires: 3600',
-      ],
-      overTcp,
-    );
-    await s.receive(invite(), CALLER);
-    const forwarded = s.sentTo(overTcp).find((m) => kinds([m])[0] === 'INVITE') as SipRequest;
+    const { s, forwarded } = await calling({ maxCallSeconds: 60 }, { ackWaitMs: 3_600_000 }, overTcp);
     expect(forwarded.recordRoutes).toHaveLength(2);
     await s.receive(answer(forwarded, 200, 'OK'), overTcp);
     s.advance(61_000);
-    const byeTo = (p: Peer) => s.sentTo(p).find((m) => kinds([m])[0] === 'BYE') as SipRequest | undefined;
-    for (const bye of [byeTo(CALLER), byeTo(overTcp)]) {
+    for (const bye of [sentRequest(s, CALLER, 'BYE'), sentRequest(s, overTcp, 'BYE')]) {
       expect(bye).toBeDefined();
       expect(bye!.routes).toEqual([]);
     }
@@ -356,7 +349,7 @@ describe("a party's WebSocket closing mid-call (RFC 7118 §5)", () => {
       ],
       browser,
     );
-    const forwarded = s.sentTo(CALLEE).find((m) => kinds([m])[0] === 'INVITE') as SipRequest;
+    const forwarded = sentRequest(s, CALLEE, 'INVITE')!;
     await s.receive(answer(forwarded, 200, 'OK'), CALLEE);
     expect(kinds(s.sentTo(browser))).toEqual(['100', '200']);
     const start = s.sent.length;

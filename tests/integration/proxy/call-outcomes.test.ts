@@ -435,8 +435,8 @@ describe.skipIf(!HAS_BUILD || !HAS_SIPP)('proxy: call outcomes and their CDR row
   // having a provisional, so a CANCEL after the callee's 100 Trying waited for a 180 that never came: the
   // callee never got it, Timer C then made up a 408 without cancelling, and the callee could still answer
   // a caller told the call was over. A 100 is a provisional response (RFC 3261 §9.1, §16.8).
-  /** A raw phone registered as `callee`, and a raw caller whose INVITE it has answered with 100 only. */
-  async function tryingOnly(callee: { username: string; password: string }) {
+  /** A raw phone registered as `callee`, and a raw caller whose INVITE has reached it (unanswered). */
+  async function invited(callee: { username: string; password: string }) {
     const phone = await openUdp(targetOf(server));
     const caller = await openUdp(targetOf(server));
     const reg = await new RegisteringUa(phone, callee).register([contactOf(phone, callee.username)], 300);
@@ -447,6 +447,16 @@ describe.skipIf(!HAS_BUILD || !HAS_SIPP)('proxy: call outcomes and their CDR row
       body: SDP,
     });
     const invite = await nextRequest(phone);
+    const close = async (): Promise<void> => {
+      await phone.close();
+      await caller.close();
+    };
+    return { phone, caller, sent, invite, close };
+  }
+
+  /** The same, the INVITE answered with 100 only. */
+  async function tryingOnly(callee: { username: string; password: string }) {
+    const { phone, caller, sent, invite, close } = await invited(callee);
     phone.send(answer(invite, 100, 'Trying'));
     /** The callee answers the CANCEL, then its INVITE with 487; returns what the caller got. */
     const terminate = async (cancel: SipRequest): Promise<string[]> => {
@@ -457,10 +467,6 @@ describe.skipIf(!HAS_BUILD || !HAS_SIPP)('proxy: call outcomes and their CDR row
       return (await caller.collect(800))
         .map((b) => parseResponse(b))
         .map((r) => `${r.status} ${r.cseq.method}`);
-    };
-    const close = async (): Promise<void> => {
-      await phone.close();
-      await caller.close();
     };
     return { phone, caller, sent, terminate, close };
   }
@@ -483,32 +489,21 @@ describe.skipIf(!HAS_BUILD || !HAS_SIPP)('proxy: call outcomes and their CDR row
   // when it CANCELled a call whose callee had sent nothing yet: §9.1 forbids the CANCEL downstream, not
   // the answer upstream. The caller now gets its 487 at once.
   it('a CANCEL before the callee has said anything gets the caller its 487 at once', async () => {
-    const callee = user(4015);
-    const phone = await openUdp(targetOf(server));
-    const caller = await openUdp(targetOf(server));
+    const t = await invited(user(4015));
     try {
-      const reg = await new RegisteringUa(phone, callee).register([contactOf(phone, callee.username)], 300);
-      expect(reg.status).toBe(200);
-      const sent = await sendAuthenticated(caller, CALLER, {
-        method: 'INVITE',
-        to: callee.username,
-        body: SDP,
-      });
-      const invite = await nextRequest(phone);
-      expect(invite.method).toBe('INVITE');
-      caller.send(cancelOf(caller, CALLER.username, '4015', sent));
-      const got = (await caller.collect(800))
+      expect(t.invite.method).toBe('INVITE');
+      t.caller.send(cancelOf(t.caller, CALLER.username, '4015', t.sent));
+      const got = (await t.caller.collect(800))
         .map((b) => parseResponse(b))
         .map((r) => `${r.status} ${r.cseq.method}`);
       expect(got).toEqual(expect.arrayContaining(['200 CANCEL', '487 INVITE']));
-      const row = await theRow(server.dataDir, sent.callId);
+      const row = await theRow(server.dataDir, t.sent.callId);
       expect([row.call_state, row.end_reason]).toEqual(['CANCELLED', 'User Cancelled']);
       // §9.1: the silent callee gets no CANCEL (only its INVITE, retransmitted).
-      const toPhone = (await phone.collect(800)).map((b) => b.toString('latin1').split(' ')[0]);
+      const toPhone = (await t.phone.collect(800)).map((b) => b.toString('latin1').split(' ')[0]);
       expect(toPhone).not.toContain('CANCEL');
     } finally {
-      await phone.close();
-      await caller.close();
+      await t.close();
     }
   });
 

@@ -97,7 +97,7 @@ export default function ConfigurationView() {
       cell: (s) => (
         <span className={`tag ${s.source === 'mml' ? 'tag-warn' : ''}`}>{t(`cfg.source.${s.source}`)}</span>
       ),
-      width: '80px',
+      width: '112px', // "environment" whole
     },
     {
       key: 'allowed',

@@ -29,6 +29,7 @@ import { LocalIdentity } from './sip/proxy/local-identity';
 import { Proxy } from './sip/proxy/proxy';
 import type { ProxyConfig } from './sip/proxy/proxy-config';
 import { LocationService } from './sip/registrar/location';
+import { RegEventNotifier } from './sip/proxy/reg-event';
 import { Registrar, type RegistrarConfig } from './sip/registrar/registrar';
 import { interfaceAddresses, ServedDomains } from './sip/registrar/served-domains';
 import { TransactionLayer } from './sip/transaction/layer';
@@ -265,6 +266,14 @@ export class Appliance {
       send: (data, to, kind) => this.transport.send(data, to, kind),
       isConnected: (peer) => this.transport.isConnected(peer),
       onMessage: (e) => this.events.emit('message', e),
+      regEvents: new RegEventNotifier({
+        layer: this.transactions,
+        timers: this.timers,
+        location: this.location,
+        identity: () => this.proxy.identity,
+        aorOf: (user) => this.registrar.aorOf(user),
+        log: this.logger.for('registrar'),
+      }),
     });
     // Every call, registration and MESSAGE leaves a CDR row (core/cdr), written behind the SIP path.
     this.cdr = new SqliteCdrStore(this.db, options.dataDir);

@@ -76,6 +76,7 @@ export class Dispatcher implements TransactionCore {
         : {
             headers: [
               ['Allow', ALLOW],
+              ['Allow-Events', 'reg'], // RFC 6665 §8.2.2: the registrar notifies RFC 3680's reg event
               ['Accept', 'application/sdp'],
               ['Accept-Encoding', 'identity'],
               ['Accept-Language', 'en'],

@@ -14,7 +14,7 @@ import { DEFAULT_TIMERS } from '../transaction/timer-values';
 import { samePeer, type Peer } from '../transport/peer';
 import { mediaOf } from './call-media';
 import type { LocalIdentity } from './local-identity';
-import { literalHop } from './next-hop';
+import { firstRouteHop } from './next-hop';
 import { reasonWords } from './reason-header';
 import type { Branch, ContextListener } from './response-context';
 
@@ -438,11 +438,6 @@ export class CallTracker {
     const e: CallEvent = { type, call: snapshot(live.call), at: this.now() };
     for (const l of this.listeners) l(e);
   }
-}
-
-function firstRouteHop(req: SipRequest): Peer | undefined {
-  const uri = req.routes[0]?.uri;
-  return uri !== undefined && uri.kind === 'sip' ? literalHop(uri) : undefined;
 }
 
 function snapshot(call: Call): Call {

@@ -102,6 +102,11 @@ export class LocalIdentity {
     return `<sip:${this.hostPort(transport, peer)};lr${TRANSPORT_PARAM[transport]}${token}>`;
   }
 
+  /** Our Contact where IMS Lab is itself a party to a dialog (a reg event subscription's notifier). */
+  contact(transport: TransportName, peer?: string): string {
+    return `<sip:${this.hostPort(transport, peer)}${TRANSPORT_PARAM[transport]}>`;
+  }
+
   /** The port our listener for `transport` has (the UDP/TCP port when it has none of its own). */
   portFor(transport: TransportName): number {
     return this.options.ports?.[transport] ?? this.options.port;

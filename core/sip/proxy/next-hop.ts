@@ -4,7 +4,7 @@
 // port defaults to 5060, 5061 for TLS. Names are resolved with the system resolver (no NAPTR/SRV in a
 // lab appliance).
 import { lookup } from 'node:dns/promises';
-import { hostAddress, isIpHost, uriParam, type SipUri } from '../message/index';
+import { hostAddress, isIpHost, uriParam, type SipRequest, type SipUri } from '../message/index';
 import { transportNamed, type Peer, type TransportName } from '../transport/peer';
 
 export function uriTransport(uri: SipUri): TransportName {
@@ -25,6 +25,12 @@ export function literalHop(uri: SipUri): Peer | undefined {
   if (!isIpHost(host)) return undefined;
   const transport = uriTransport(uri);
   return { transport, address: hostAddress(host), port: uri.port ?? defaultPort(transport) };
+}
+
+/** The peer of a request's first Route when it names an IP literal (a request we send in a dialog). */
+export function firstRouteHop(req: SipRequest): Peer | undefined {
+  const uri = req.routes[0]?.uri;
+  return uri !== undefined && uri.kind === 'sip' ? literalHop(uri) : undefined;
 }
 
 /** The peer for any URI; rejects when a name does not resolve. */

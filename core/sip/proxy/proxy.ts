@@ -32,6 +32,7 @@ import { responseTarget } from '../transport/response-target';
 import { flowHop, flowToken, TAMPERED } from './flow-token';
 import type { LocalIdentity } from './local-identity';
 import { proxyBranch } from './loop-hash';
+import { isRegEvent, type RegEventNotifier } from './reg-event';
 import { answeredMessage, messageEvent } from './message-record';
 import { pushRoutes } from './path-target';
 import type { ProxyConfig } from './proxy-config';
@@ -50,6 +51,8 @@ export interface ProxyDeps extends TargetDeps {
   /** Sends bytes with no transaction (stateless forwarding). */
   send(data: Buffer, to: Peer, kind: string): void;
   onMessage?(e: MessageEvent): void;
+  /** The registrar's reg event notifier (RFC 3680): SUBSCRIBEs to a user's own registrations. */
+  regEvents?: RegEventNotifier;
 }
 
 /** Requests that create a dialog when sent outside one (§12.1; RFC 6665 SUBSCRIBE, RFC 3515 REFER). */
@@ -143,6 +146,14 @@ export class Proxy implements RequestRouter {
       this.cancel(req, tx);
       return;
     }
+    // RFC 6665 §4.1.2.2: a refresh of a reg event subscription IMS Lab holds (481 for one it does not).
+    const regEvents = this.deps.regEvents;
+    if (regEvents !== undefined && req.method === 'SUBSCRIBE' && req.to.tag !== undefined) {
+      if (regEvents.knows(req) || (isRegEvent(req) && this.addressedToUs(req))) {
+        regEvents.refresh(req, tx, source, me);
+        return;
+      }
+    }
     const refusal = checkLoop(req, me) ?? checkProxyRequire(req);
     if (refusal !== undefined) {
       this.refuse(req, tx, source, refusal);
@@ -151,7 +162,7 @@ export class Proxy implements RequestRouter {
     const routed = req.routes.length > 0;
     const inDialog = this.inDialog(req, me);
     const popped = preprocessRoutes(req, me);
-    let authenticated = false;
+    let authenticated: string | undefined;
     if (this.needsCredentials(req, me, inDialog)) {
       const user = authenticate(this.deps.auth, 'proxy', req, tx, source.address);
       if (user === undefined) return;
@@ -165,7 +176,7 @@ export class Proxy implements RequestRouter {
       }
       // §22.3: the credentials were for us; the next hop has no use for them.
       req.removeHeader('proxy-authorization');
-      authenticated = true;
+      authenticated = user;
     }
     // RFC 5626 §5.3: a Route of ours naming another connection sends the request down that one; a token
     // not ours gets 403, a connection that has closed 430.
@@ -178,8 +189,16 @@ export class Proxy implements RequestRouter {
       this.refuse(req, tx, source, { status: 430, reason: 'Flow Failed (its connection has closed)' });
       return;
     }
+    if (regEvents !== undefined && !inDialog && isRegEvent(req) && this.forOurUser(req, me)) {
+      // RFC 3680: the registrar is the notifier; the watcher is who was authenticated, or else a From of
+      // our domain (SUBSCRIBE not challenged), never a foreign one.
+      const fromUs = this.fromOurDomain(req, me);
+      const watcher = authenticated ?? (fromUs ? unescape((req.from.uri as SipUri).user ?? '') : undefined);
+      regEvents.subscribe(req, tx, source, me, watcher);
+      return;
+    }
     const flowTarget = flow !== undefined ? Promise.resolve([{ uri: undefined, hop: flow }]) : undefined;
-    (flowTarget ?? this.targetSet.targets(req, me, inDialog, routed, authenticated))
+    (flowTarget ?? this.targetSet.targets(req, me, inDialog, routed, authenticated !== undefined))
       .then((targets) => {
         if ('status' in targets) this.refuse(req, tx, source, targets);
         else this.forward(req, tx, source, me, targets, inDialog);
@@ -360,6 +379,12 @@ export class Proxy implements RequestRouter {
     const ruri = req.requestUri;
     if (ruri.kind === 'sip' && ruri.user === undefined && me.isRecordRouted(ruri)) return true;
     return this.deps.calls.dialogPeer(req) !== undefined;
+  }
+
+  /** A request for a user at our domain, with no Route left once ours are popped (§16.4). */
+  private forOurUser(req: SipRequest, me: LocalIdentity): boolean {
+    const uri = req.requestUri;
+    return req.routes.length === 0 && uri.kind === 'sip' && (uri.user ?? '') !== '' && me.isOurDomain(uri);
   }
 
   private fromOurDomain(req: SipRequest, me: LocalIdentity): boolean {

@@ -15,6 +15,8 @@ export interface OutOfDialog {
   fromTag?: string;
   body?: string;
   contentType?: string;
+  /** Header lines added to both tries (Event, Expires...). */
+  extra?: string[];
 }
 
 export interface Sent {
@@ -36,6 +38,7 @@ function request(ch: SipChannel, from: string, r: OutOfDialog, sent: Sent, extra
     `Call-ID: ${sent.callId}`,
     `CSeq: ${sent.cseq} ${r.method}`,
     `Contact: <sip:${from}@${ch.localHost}:${ch.localPort}>`,
+    ...(r.extra ?? []),
     ...extra,
     ...(r.body === undefined ? [] : [`Content-Type: ${r.contentType ?? 'application/sdp'}`]),
   ];

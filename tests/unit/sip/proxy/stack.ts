@@ -17,6 +17,7 @@ import { LocalIdentity } from '../../../../core/sip/proxy/local-identity';
 import { Proxy } from '../../../../core/sip/proxy/proxy';
 import type { ProxyConfig } from '../../../../core/sip/proxy/proxy-config';
 import { LocationService } from '../../../../core/sip/registrar/location';
+import { RegEventNotifier } from '../../../../core/sip/proxy/reg-event';
 import { DEFAULT_REGISTRAR, Registrar } from '../../../../core/sip/registrar/registrar';
 import { TransactionLayer } from '../../../../core/sip/transaction/layer';
 import { DEFAULT_TIMERS } from '../../../../core/sip/transaction/timer-values';
@@ -138,6 +139,15 @@ export function stack(proxyConfig: Partial<ProxyConfig> = {}, options: { ackWait
     send: (data, to) => layer.send(data, to, 'stateless'),
     isConnected: (p) => !closed.has(`${p.address}:${p.port}`),
     onMessage: (e) => messages.push(e),
+    regEvents: new RegEventNotifier({
+      layer,
+      timers,
+      location,
+      identity: () => identity,
+      aorOf: (u) => registrar.aorOf(u),
+      log: SILENT_LOG,
+      now,
+    }),
   });
   proxy.identity = identity;
   const dispatcher = new Dispatcher(registrar);

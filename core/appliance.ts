@@ -28,6 +28,7 @@ import { CallTracker } from './sip/proxy/call-tracker';
 import { LocalIdentity } from './sip/proxy/local-identity';
 import { Proxy } from './sip/proxy/proxy';
 import type { ProxyConfig } from './sip/proxy/proxy-config';
+import { GruuMaker } from './sip/registrar/gruu';
 import { LocationService } from './sip/registrar/location';
 import { RegEventNotifier } from './sip/proxy/reg-event';
 import { Registrar, type RegistrarConfig } from './sip/registrar/registrar';
@@ -45,6 +46,7 @@ import { logMessages } from './sip/transport/log-tap';
 import { closeDatabase, openDatabase } from './store/database';
 import { StoreWorker } from './store/store-worker';
 import { SqliteBindingStore } from './store/bindings';
+import { loadSecretKey } from './store/secret';
 import { SqliteUserStore } from './store/users';
 import type { UserStore } from './store/types';
 import type { Database } from 'better-sqlite3';
@@ -247,6 +249,9 @@ export class Appliance {
     );
     this.served = new ServedDomains(registrarConfig(s), interfaceAddresses());
     this.registrar = new Registrar(registrarConfig(s, this.served), this.location, this.auth, users);
+    // RFC 5627: temporary GRUUs are sealed under a key derived from secret.key, so they outlive a restart.
+    const gruus = new GruuMaker(loadSecretKey(options.dataDir));
+    this.registrar.gruus = gruus;
     this.calls = new CallTracker({
       layer: this.transactions,
       timers: this.timers,
@@ -266,12 +271,14 @@ export class Appliance {
       send: (data, to, kind) => this.transport.send(data, to, kind),
       isConnected: (peer) => this.transport.isConnected(peer),
       onMessage: (e) => this.events.emit('message', e),
+      gruus,
       regEvents: new RegEventNotifier({
         layer: this.transactions,
         timers: this.timers,
         location: this.location,
         identity: () => this.proxy.identity,
         aorOf: (user) => this.registrar.aorOf(user),
+        gruus: { maker: gruus, domain: () => s.str('SIP.DOMAIN') },
         log: this.logger.for('registrar'),
       }),
     });

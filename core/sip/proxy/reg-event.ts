@@ -17,6 +17,7 @@ import type { TimerEntry, TimerTarget, TimerWheel } from '../transaction/timer-w
 import type { Peer } from '../transport/peer';
 import { Dialog } from '../ua/dialog';
 import type { Binding, RegistrationEvent } from '../registrar/binding';
+import type { GruuMaker } from '../registrar/gruu';
 import { contactChange, reginfoXml, REGINFO_TYPE, type ContactChange } from '../registrar/reginfo';
 import type { LocalIdentity } from './local-identity';
 import { firstRouteHop } from './next-hop';
@@ -41,6 +42,8 @@ export interface RegEventDeps {
   identity(): LocalIdentity | undefined;
   /** The canonical AOR of a user name (the registrar's). */
   aorOf(user: string): string;
+  /** RFC 5628: the GRUUs listed with each contact that has them, and the registrar's domain. */
+  gruus?: { maker: GruuMaker; domain: () => string };
   log: Log;
   now?: () => number;
 }
@@ -298,12 +301,14 @@ export class RegEventNotifier {
     const me = this.deps.identity();
     if (me === undefined) return;
     const now = this.now();
+    const gruus = this.deps.gruus;
     const body = reginfoXml({
       version: sub.version++,
       aor: sub.aor,
       bindings: this.deps.location.lookup(sub.aor),
       changes,
       now,
+      ...(gruus === undefined ? {} : { gruusOf: (b: Binding) => gruus.maker.gruusOf(b, gruus.domain()) }),
     });
     const hop = sub.hop;
     const notify = sub.dialog.request('NOTIFY', {

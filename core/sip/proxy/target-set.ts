@@ -7,9 +7,11 @@
 // And a lab-friendly rule for in-dialog requests: one (or an ACK for a 2xx) that came with no Route at all
 //   and names a user at our domain (SIPp's built-in uac sends its ACK and BYE to sip:<service>@<proxy>)
 //   goes to the other party of the dialog the call tracker knows, else to the user's bindings.
-import { unescape, type SipRequest, type SipUri } from '../message/index';
+// A GRUU of ours (RFC 5627 §7), in a dialog or not, reaches the one device it names.
+import { unescape, uriParam, type SipRequest, type SipUri } from '../message/index';
 import { ALLOW } from '../dispatcher';
 import type { Binding } from '../registrar/binding';
+import { instanceOf, type GruuMaker } from '../registrar/gruu';
 import type { LocationService } from '../registrar/location';
 import type { Peer } from '../transport/peer';
 import { bindingTarget, namesContact, type Target } from './binding-target';
@@ -30,6 +32,8 @@ export interface TargetDeps {
   calls: CallTracker;
   /** Is there a live connection to this peer (TCP, TLS, WS, WSS)? Assumed when absent. */
   isConnected?(peer: Peer): boolean;
+  /** Reads the temporary GRUUs the registrar made (RFC 5627); none are routed without it. */
+  gruus?: GruuMaker;
 }
 
 const RELAY_OFF: Refusal = {
@@ -105,6 +109,7 @@ export class TargetSet {
     }
     const user = ruri.user === undefined || ruri.user === '' ? undefined : unescape(ruri.user);
     const ours = me.isOurDomain(ruri);
+    if (ours && user !== undefined && uriParam(ruri, 'gr') !== undefined) return this.gruuTargets(ruri, user);
     if (ours && user !== undefined && inDialog && !routed) {
       const lenient = this.dialogTargets(req, user);
       if (lenient.length > 0) return lenient;
@@ -146,6 +151,31 @@ export class TargetSet {
         : { status: 404, reason: 'Not Found (nothing here answers this request)' };
     }
     return [{ uri: undefined, hop: await resolveHop(ruri) }];
+  }
+
+  /**
+   * RFC 5627 §7: a public GRUU (`gr=<instance ID>`) or a temporary one (`gr`, the user a token the
+   * registrar sealed) reaches the bindings of that instance only: 480 when it has none now (the token's
+   * binding has gone, or the device is not registered), 404 for a temporary GRUU we never made.
+   */
+  private async gruuTargets(ruri: SipUri, user: string): Promise<Onward[] | Refusal> {
+    const gr = uriParam(ruri, 'gr');
+    const named =
+      typeof gr === 'string' ? { user, instance: gr.toLowerCase() } : this.deps.gruus?.readTemporary(user);
+    if (named === undefined) return { status: 404, reason: 'Not Found (not a GRUU of ours)' };
+    const createdAt = 'createdAt' in named ? named.createdAt : undefined;
+    const bindings = this.deps.location
+      .lookup(this.deps.aorOf(named.user))
+      .filter(
+        (b) =>
+          instanceOf(b.contactParams) === named.instance &&
+          (createdAt === undefined || b.createdAt === createdAt),
+      );
+    const all = await Promise.all(bindings.map((b) => this.bindingTarget(b) ?? resolvedPathTarget(b)));
+    const out = all.filter((t) => t !== undefined);
+    if (out.length === 0)
+      return { status: 480, reason: 'Temporarily Unavailable (the device of this GRUU is not registered)' };
+    return out;
   }
 
   /**

@@ -6,6 +6,7 @@ import { createHash } from 'node:crypto';
 import type { Binding, RegistrationEvent } from './binding';
 
 export const REGINFO_TYPE = 'application/reginfo+xml';
+const GRUUINFO_NS = 'urn:ietf:params:xml:ns:gruuinfo';
 
 /** RFC 3680 §4.7: what happened to a contact. `created`, `shortened` and `probation` are not produced here. */
 export type ContactEvent =
@@ -54,18 +55,23 @@ export interface ReginfoState {
   changes: readonly ContactChange[];
   /** ms since the epoch. */
   now: number;
+  /** RFC 5628: the GRUUs of a contact that has them (an instance ID), listed with it. */
+  gruusOf?: (b: Binding) => { pub: string; temp: string } | undefined;
 }
 
 /** The reginfo document, full state. */
 export function reginfoXml(s: ReginfoState): string {
   const changed = new Map(s.changes.map((c) => [c.binding.contact, c]));
   const contacts: string[] = [];
+  let withGruus = false;
   for (const b of s.bindings) {
     const change = changed.get(b.contact);
     changed.delete(b.contact);
     // §4.7: a contact not changed now is described by the last thing that happened to it.
     const event = change?.event ?? (b.updatedAt > b.createdAt ? 'refreshed' : 'registered');
-    contacts.push(contactXml(s.aor, b, event, s.now, false));
+    const gruus = s.gruusOf?.(b);
+    if (gruus !== undefined) withGruus = true;
+    contacts.push(contactXml(s.aor, b, event, s.now, false, gruus));
   }
   for (const c of changed.values())
     if (c.gone) contacts.push(contactXml(s.aor, c.binding, c.event, s.now, true));
@@ -73,7 +79,7 @@ export function reginfoXml(s: ReginfoState): string {
   const state = s.bindings.length > 0 ? 'active' : contacts.length > 0 ? 'terminated' : 'init';
   return (
     `<?xml version="1.0"?>\n` +
-    `<reginfo xmlns="urn:ietf:params:xml:ns:reginfo" version="${s.version}" state="full">\n` +
+    `<reginfo xmlns="urn:ietf:params:xml:ns:reginfo"${withGruus ? ` xmlns:gr="${GRUUINFO_NS}"` : ''} version="${s.version}" state="full">\n` +
     `  <registration aor="${xmlText(s.aor)}" id="${idOf(s.aor)}" state="${state}">\n` +
     contacts.join('') +
     `  </registration>\n` +
@@ -81,7 +87,14 @@ export function reginfoXml(s: ReginfoState): string {
   );
 }
 
-function contactXml(aor: string, b: Binding, event: ContactEvent, now: number, gone: boolean): string {
+function contactXml(
+  aor: string,
+  b: Binding,
+  event: ContactEvent,
+  now: number,
+  gone: boolean,
+  gruus?: { pub: string; temp: string },
+): string {
   const attrs = [
     `id="${idOf(`${aor} ${b.contact}`)}"`,
     `state="${gone ? 'terminated' : 'active'}"`,
@@ -91,7 +104,13 @@ function contactXml(aor: string, b: Binding, event: ContactEvent, now: number, g
   if (!gone) attrs.push(`expires="${Math.max(0, Math.round((b.expiresAt - now) / 1000))}"`);
   if (b.q !== undefined) attrs.push(`q="${b.q}"`);
   attrs.push(`callid="${xmlText(b.callId)}"`, `cseq="${b.cseq}"`);
-  return `    <contact ${attrs.join(' ')}>\n      <uri>${xmlText(b.contact)}</uri>\n    </contact>\n`;
+  // RFC 5628 §3: the public GRUU, and a temporary one (first-cseq: the REGISTER it is valid from).
+  const gr =
+    gruus === undefined
+      ? ''
+      : `      <gr:pub-gruu uri="${xmlText(gruus.pub)}"/>\n` +
+        `      <gr:temp-gruu uri="${xmlText(gruus.temp)}" first-cseq="${b.cseq}"/>\n`;
+  return `    <contact ${attrs.join(' ')}>\n      <uri>${xmlText(b.contact)}</uri>\n${gr}    </contact>\n`;
 }
 
 /** §5.1: an id stable across notifications (the same AOR or contact gives the same one). */

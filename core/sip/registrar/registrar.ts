@@ -33,6 +33,7 @@ import { authenticate } from '../auth/auth-reply';
 import type { ServerTransaction } from '../transaction/server-transaction';
 import type { Peer } from '../transport/peer';
 import type { Binding } from './binding';
+import type { GruuMaker } from './gruu';
 import type { LocationService } from './location';
 import { keptPath, PATH_TAG, pathUnsupported, pathVector } from './path';
 import { ServedDomains } from './served-domains';
@@ -143,6 +144,8 @@ export class Registrar {
    * Service-Route); set by the appliance once our addresses are known (LocalIdentity's Record-Route).
    */
   serviceRoute: ((source: Peer) => string) | undefined;
+  /** RFC 5627: makes the GRUUs of a phone that supports them; set by the appliance (its key). */
+  gruus: GruuMaker | undefined;
 
   constructor(
     private config: RegistrarConfig,
@@ -248,7 +251,7 @@ export class Registrar {
         }
       }
       this.location.removeAor(aor, 'unregister', { callId: req.callId, cseq: req.cseq.seq });
-      this.ok(tx, aor, path, source);
+      this.ok(tx, req, aor, path, source);
       return;
     }
 
@@ -330,7 +333,7 @@ export class Registrar {
       if (bindingPath !== undefined) binding.path = bindingPath;
       this.location.put(binding);
     }
-    this.ok(tx, aor, path, source);
+    this.ok(tx, req, aor, path, source);
   }
 
   private sameContact(b: Binding, uri: SipUri): boolean {
@@ -345,15 +348,25 @@ export class Registrar {
    * the UA also learns the route to us for its own requests (RFC 3608 §6.1 Service-Route) and its
    * default public identity, the AOR (RFC 7315 §4.1 P-Associated-URI), as an IMS registrar says them.
    */
-  private ok(tx: ServerTransaction, aor: string, path: readonly string[] | undefined, source: Peer): void {
+  private ok(
+    tx: ServerTransaction,
+    req: SipRequest,
+    aor: string,
+    path: readonly string[] | undefined,
+    source: Peer,
+  ): void {
     const now = this.now();
     const headers: [string, string][] = [];
+    let gruu: boolean | undefined; // Supported: gruu, read when a contact has an instance ID
     for (const b of this.location.lookup(aor)) {
       const left = Math.max(0, Math.ceil((b.expiresAt - now) / 1000));
-      headers.push([
-        'Contact',
-        `<${b.contact}>;expires=${left}${b.q === undefined ? '' : `;q=${b.q}`}${b.contactParams}`,
-      ]);
+      let value = `<${b.contact}>;expires=${left}${b.q === undefined ? '' : `;q=${b.q}`}${b.contactParams}`;
+      // RFC 5627 §6.2: each contact with an instance ID gets both GRUUs (a new temporary one each time).
+      if (this.gruus !== undefined && b.contactParams.includes('instance') && (gruu ??= supportsGruu(req))) {
+        const made = this.gruus.gruusOf(b, this.config.domain);
+        if (made !== undefined) value += `;pub-gruu="${made.pub}";temp-gruu="${made.temp}"`;
+      }
+      headers.push(['Contact', value]);
     }
     if (path !== undefined) {
       headers.push(['Path', path.join(', ')]);
@@ -373,4 +386,8 @@ export class Registrar {
     }
     return this.dateText;
   }
+}
+
+function supportsGruu(req: SipRequest): boolean {
+  return req.tokens('supported').includes('gruu');
 }

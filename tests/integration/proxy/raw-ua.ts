@@ -11,6 +11,8 @@ export interface OutOfDialog {
   method: string;
   /** Request-URI and To: sip:<to>@<server>. */
   to: string;
+  /** Another Request-URI (a GRUU, say); To stays sip:<to>@<server>. */
+  uri?: string;
   callId?: string;
   fromTag?: string;
   body?: string;
@@ -68,7 +70,7 @@ export async function sendAuthenticated(ch: SipChannel, creds: Credentials, r: O
     fromTag: r.fromTag ?? newTag(),
     cseq: 1,
     branch: newBranch(),
-    uri: `sip:${r.to}@${at}`,
+    uri: r.uri ?? `sip:${r.to}@${at}`,
   };
   ch.send(request(ch, creds.username, r, first, []));
   const challenge = await nextAnswer(ch, 3000);

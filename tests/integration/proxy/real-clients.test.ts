@@ -124,6 +124,11 @@ describe.skipIf(!HAS_BUILD || !HAS_BARESIP || !HAS_LINPHONEC)(
         calls.map((r) => `${r.caller_number}->${r.callee_number} ${r.call_state} ${r.status_code}`).sort(),
         both(),
       ).toEqual([`${ANN.username}->${BOB.username} ENDED 200`, `${BOB.username}->${ANN.username} ENDED 200`]);
+      // linphonec registers with Supported: gruu and an instance ID, and then uses its public GRUU (RFC
+      // 5627) as its Contact: both calls, its BYE and baresip's, went to it through the proxy (§7).
+      const gruu = new RegExp(`^sip:${ANN.username}@ims\\.lab;gr=urn:uuid:[0-9a-f-]+$`);
+      expect(calls.find((r) => r.caller_number === ANN.username)?.caller_contact, both()).toMatch(gruu);
+      expect(calls.find((r) => r.callee_number === ANN.username)?.callee_contact, both()).toMatch(gruu);
 
       // MESSAGE both ways, to sip:<user>@127.0.0.1.
       linphone.command(`chat sip:${BOB.username}@${DOMAIN} hello-from-linphonec`);

@@ -160,6 +160,31 @@ describe('RFC 3680: a phone watching its own registrations', () => {
     expect(body(again[0]!).match(/<contact /g)).toHaveLength(1);
   });
 
+  it('RFC 5628: a phone registered with an instance ID finds its GRUUs in the NOTIFY', async () => {
+    const s = stack();
+    await s.receive(
+      [
+        `REGISTER sip:${AT} SIP/2.0`,
+        `Via: SIP/2.0/UDP ${UE.address}:${UE.port};branch=z9hG4bK-reg-gruu;rport`,
+        'Max-Forwards: 70',
+        'From: <sip:1001@lab.example>;tag=r1001',
+        'To: <sip:1001@lab.example>',
+        'Call-ID: reg-gruu',
+        'CSeq: 1 REGISTER',
+        'Supported: gruu',
+        `Contact: <sip:1001@${UE.address}:${UE.port}>;+sip.instance="<urn:uuid:00000000-0000-0000-0000-000000000001>"`,
+        'Expires: 600',
+      ],
+      UE,
+    );
+    await s.receive(subscribe('1001'), UE);
+    const xml = body(got(s, 0).notifies[0]!);
+    expect(xml).toContain(
+      '<gr:pub-gruu uri="sip:1001@lab.example;gr=urn:uuid:00000000-0000-0000-0000-000000000001"/>',
+    );
+    expect(xml).toMatch(/<gr:temp-gruu uri="sip:tgruu\.[\w-]+@lab\.example;gr" first-cseq="1"\/>/);
+  });
+
   it('a binding that expires on the clock is told as expired', async () => {
     const s = stack();
     await register(s, 120, 1);

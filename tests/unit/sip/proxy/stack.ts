@@ -18,6 +18,7 @@ import { Proxy } from '../../../../core/sip/proxy/proxy';
 import type { ProxyConfig } from '../../../../core/sip/proxy/proxy-config';
 import { LocationService } from '../../../../core/sip/registrar/location';
 import { RegEventNotifier } from '../../../../core/sip/proxy/reg-event';
+import { GruuMaker } from '../../../../core/sip/registrar/gruu';
 import { DEFAULT_REGISTRAR, Registrar } from '../../../../core/sip/registrar/registrar';
 import { TransactionLayer } from '../../../../core/sip/transaction/layer';
 import { DEFAULT_TIMERS } from '../../../../core/sip/transaction/timer-values';
@@ -107,6 +108,8 @@ export function stack(proxyConfig: Partial<ProxyConfig> = {}, options: { ackWait
   );
   // As the appliance wires it (appliance.ts): the Service-Route a UA behind an edge proxy is given.
   registrar.serviceRoute = (source) => identity.recordRoute(source.transport, undefined, source.address);
+  const gruus = new GruuMaker(Buffer.alloc(32, 7));
+  registrar.gruus = gruus;
   const config: ProxyConfig = {
     authMethods: [],
     relayForeign: false,
@@ -139,12 +142,14 @@ export function stack(proxyConfig: Partial<ProxyConfig> = {}, options: { ackWait
     send: (data, to) => layer.send(data, to, 'stateless'),
     isConnected: (p) => !closed.has(`${p.address}:${p.port}`),
     onMessage: (e) => messages.push(e),
+    gruus,
     regEvents: new RegEventNotifier({
       layer,
       timers,
       location,
       identity: () => identity,
       aorOf: (u) => registrar.aorOf(u),
+      gruus: { maker: gruus, domain: () => REALM },
       log: SILENT_LOG,
       now,
     }),

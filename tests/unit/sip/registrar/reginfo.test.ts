@@ -72,4 +72,22 @@ describe('reginfo+xml', () => {
       /<contact [^>]*state="terminated" event="deactivated" duration-registered="90" callid/,
     );
   });
+
+  it('RFC 5628: a contact with GRUUs lists them, in the gruuinfo namespace', () => {
+    const b = binding('sip:a@1.2.3.4', { cseq: 9 });
+    const xml = reginfoXml({
+      version: 0,
+      aor: AOR,
+      bindings: [b, binding('sip:b@1.2.3.5')],
+      changes: [],
+      now: NOW,
+      gruusOf: (x) => (x === b ? { pub: `${AOR};gr=urn:uuid:1`, temp: 'sip:tgruu.x@ims.lab;gr' } : undefined),
+    });
+    expect(xml).toContain('xmlns:gr="urn:ietf:params:xml:ns:gruuinfo"');
+    expect(xml).toContain(
+      '<uri>sip:a@1.2.3.4</uri>\n      <gr:pub-gruu uri="sip:1001@ims.lab;gr=urn:uuid:1"/>\n' +
+        '      <gr:temp-gruu uri="sip:tgruu.x@ims.lab;gr" first-cseq="9"/>\n    </contact>',
+    );
+    expect(xml.match(/<gr:pub-gruu /g)).toHaveLength(1);
+  });
 });

@@ -1,0 +1,177 @@
+// GRUUs (RFC 5627) on the proxy tests' stack (fake clock, recorded sends): a phone that registers with
+// Supported: gruu and a +sip.instance gets a public and a temporary GRUU in its 200 (§6.2); a request
+// to either reaches that device only, never the user's other one (§7), in a dialog too; a temporary
+// GRUU stops reaching it once its binding has gone (480), and one we never made is a 404.
+import { describe, expect, it } from 'vitest';
+import type { SipRequest, SipResponse } from '../../../../core/sip/message/index';
+import { paramValue } from '../../../../core/sip/message/scanner';
+import { GruuMaker, instanceOf } from '../../../../core/sip/registrar/gruu';
+import type { Peer } from '../../../../core/sip/transport/peer';
+import { SERVER, kinds, stack } from './stack';
+
+const DESK: Peer = { transport: 'UDP', address: '10.0.0.6', port: 5064 };
+const MOBILE: Peer = { transport: 'UDP', address: '10.0.0.7', port: 5066 };
+const CALLER: Peer = { transport: 'UDP', address: '10.0.0.5', port: 5062 };
+const AT = `${SERVER.address}:${SERVER.port}`;
+const INSTANCE = 'urn:uuid:4427aefb-9dd6-0095-a890-54633b5bb463';
+
+type Stack = ReturnType<typeof stack>;
+
+/** 1002 registers `phone` (with `instance`, and Supported: gruu unless `supported` is false). */
+async function register(
+  s: Stack,
+  phone: Peer,
+  o: { instance?: string; supported?: boolean; expires?: number; cseq?: number } = {},
+): Promise<SipResponse> {
+  const before = s.sent.length;
+  const instance = o.instance === undefined ? '' : `;+sip.instance="<${o.instance}>"`;
+  await s.receive(
+    [
+      `REGISTER sip:${AT} SIP/2.0`,
+      `Via: SIP/2.0/UDP ${phone.address}:${phone.port};branch=z9hG4bK-reg-${phone.port}-${o.cseq ?? 1};rport`,
+      'Max-Forwards: 70',
+      `From: <sip:1002@${SERVER.address}>;tag=r${phone.port}`,
+      `To: <sip:1002@${SERVER.address}>`,
+      `Call-ID: reg-${phone.port}`,
+      `CSeq: ${o.cseq ?? 1} REGISTER`,
+      ...(o.supported === false ? [] : ['Supported: replaces, outbound, gruu']),
+      `Contact: <sip:1002@${phone.address}:${phone.port};transport=udp>${instance}`,
+      `Expires: ${o.expires ?? 3600}`,
+    ],
+    phone,
+  );
+  return s.sentTo(phone, before).find((m) => kinds([m])[0] !== 'NOTIFY') as SipResponse;
+}
+
+/** The pub-gruu and temp-gruu of the 200's Contact for `phone`. */
+function gruusOf(ok: SipResponse, phone: Peer): { pub: string | undefined; temp: string | undefined } {
+  const c = ok.contacts.find((x) => x.uriText.includes(`:${phone.port}`))!;
+  const read = (name: string): string | undefined => {
+    const v = paramValue(c.params, name);
+    return typeof v === 'string' ? v.replace(/^"|"$/g, '') : undefined;
+  };
+  return { pub: read('pub-gruu'), temp: read('temp-gruu') };
+}
+
+function invite(uri: string, callId: string): string[] {
+  return [
+    `INVITE ${uri} SIP/2.0`,
+    `Via: SIP/2.0/UDP ${CALLER.address}:${CALLER.port};branch=z9hG4bK-${callId};rport`,
+    'Max-Forwards: 70',
+    `From: <sip:1001@${SERVER.address}>;tag=caller`,
+    `To: <sip:1002@${SERVER.address}>`,
+    `Call-ID: ${callId}`,
+    'CSeq: 1 INVITE',
+    `Contact: <sip:1001@${CALLER.address}:${CALLER.port}>`,
+  ];
+}
+
+/** Where an INVITE to `uri` went: the phones that got it, or the caller's final answer. */
+async function reach(
+  s: Stack,
+  uri: string,
+  callId: string,
+): Promise<{ phones: number[]; answer?: SipResponse }> {
+  const before = s.sent.length;
+  await s.receive(invite(uri, callId), CALLER);
+  const phones = [DESK, MOBILE]
+    .filter((p) => s.sentTo(p, before).some((m) => kinds([m])[0] === 'INVITE'))
+    .map((p) => p.port);
+  const answer = s.sentTo(CALLER, before).find((m) => (m as SipResponse).status >= 300) as
+    SipResponse | undefined;
+  return { phones, ...(answer === undefined ? {} : { answer }) };
+}
+
+describe('RFC 5627 GRUUs', () => {
+  it('§6.2: a phone with an instance ID and Supported: gruu gets both GRUUs; a new temporary one each time', async () => {
+    const s = stack();
+    const first = gruusOf(await register(s, DESK, { instance: INSTANCE }), DESK);
+    expect(first.pub).toBe(`sip:1002@lab.example;gr=${INSTANCE}`);
+    expect(first.temp).toMatch(/^sip:tgruu\.[A-Za-z0-9_-]{40,}@lab\.example;gr$/);
+    expect(first.temp).not.toContain('1002'); // §3.2: it does not say whose it is
+    const again = gruusOf(await register(s, DESK, { instance: INSTANCE, cseq: 2 }), DESK);
+    expect(again.pub).toBe(first.pub);
+    expect(again.temp).not.toBe(first.temp);
+  });
+
+  it('none without Supported: gruu, and none for a contact without an instance ID', async () => {
+    const s = stack();
+    expect(gruusOf(await register(s, DESK, { instance: INSTANCE, supported: false }), DESK)).toEqual({
+      pub: undefined,
+      temp: undefined,
+    });
+    const ok = await register(s, MOBILE);
+    expect(gruusOf(ok, MOBILE)).toEqual({ pub: undefined, temp: undefined });
+    // The desk phone's binding is listed in that 200 too, with its GRUUs (the REGISTER supports them).
+    expect(gruusOf(ok, DESK).pub).toBe(`sip:1002@lab.example;gr=${INSTANCE}`);
+  });
+
+  it('§7: the AOR rings both devices; the public and the temporary GRUU ring only the desk phone', async () => {
+    const s = stack();
+    const { pub, temp } = gruusOf(await register(s, DESK, { instance: INSTANCE }), DESK);
+    await register(s, MOBILE, { instance: 'urn:uuid:00000000-0000-0000-0000-00000000abcd' });
+    expect((await reach(s, `sip:1002@${AT}`, 'aor')).phones).toEqual([DESK.port, MOBILE.port]);
+    expect((await reach(s, pub!, 'pub')).phones).toEqual([DESK.port]);
+    expect((await reach(s, temp!, 'temp')).phones).toEqual([DESK.port]);
+    // Retargeted to the registered contact (§16.5), as for the AOR.
+    const forwarded = s.sentTo(DESK).filter((m) => kinds([m])[0] === 'INVITE') as SipRequest[];
+    expect(forwarded.map((m) => m.uri)).toEqual(
+      Array(3).fill(`sip:1002@${DESK.address}:${DESK.port};transport=udp`),
+    );
+  });
+
+  it('in a dialog: a BYE to the callee GRUU, with our Route, reaches that device', async () => {
+    const s = stack();
+    const { pub } = gruusOf(await register(s, DESK, { instance: INSTANCE }), DESK);
+    const before = s.sent.length;
+    await s.receive(
+      [
+        `BYE ${pub} SIP/2.0`,
+        `Via: SIP/2.0/UDP ${CALLER.address}:${CALLER.port};branch=z9hG4bK-bye;rport`,
+        'Max-Forwards: 70',
+        `Route: <sip:${AT};lr>`,
+        `From: <sip:1001@${SERVER.address}>;tag=caller`,
+        `To: <sip:1002@${SERVER.address}>;tag=desk`,
+        'Call-ID: dialog-1',
+        'CSeq: 2 BYE',
+      ],
+      CALLER,
+    );
+    expect(kinds(s.sentTo(DESK, before))).toEqual(['BYE']);
+  });
+
+  it('a temporary GRUU of a binding that has gone: 480, even once the device registers anew; a forged one: 404', async () => {
+    const s = stack();
+    const { temp } = gruusOf(await register(s, DESK, { instance: INSTANCE }), DESK);
+    await register(s, DESK, { instance: INSTANCE, expires: 0, cseq: 2 });
+    expect((await reach(s, temp!, 'gone')).answer?.status).toBe(480);
+    s.advance(1000); // another binding, made a second later
+    const renewed = gruusOf(await register(s, DESK, { instance: INSTANCE, cseq: 3 }), DESK);
+    expect((await reach(s, temp!, 'old')).answer?.status).toBe(480);
+    expect((await reach(s, renewed.temp!, 'new')).phones).toEqual([DESK.port]);
+    expect((await reach(s, renewed.pub!, 'public')).phones).toEqual([DESK.port]);
+    const forged = temp!.replace(/tgruu\.(.)/, (_, c: string) => `tgruu.${c === 'A' ? 'B' : 'A'}`);
+    expect((await reach(s, forged, 'forged')).answer?.status).toBe(404);
+  });
+});
+
+describe('the GRUU maker', () => {
+  it('reads back what it sealed, under its own key only', () => {
+    const maker = new GruuMaker(Buffer.alloc(32, 1));
+    const temp = maker.temporaryGruu('ims.lab', { user: '1001', instance: INSTANCE, createdAt: 1234 });
+    const user = /^sip:([^@]+)@/.exec(temp)![1]!;
+    expect(maker.readTemporary(user)).toEqual({ user: '1001', instance: INSTANCE, createdAt: 1234 });
+    expect(new GruuMaker(Buffer.alloc(32, 2)).readTemporary(user)).toBeUndefined();
+    expect(maker.readTemporary('tgruu.short')).toBeUndefined();
+    expect(maker.readTemporary('1001')).toBeUndefined();
+  });
+
+  it("finds the instance ID among a Contact's parameters, lower-case", () => {
+    expect(instanceOf(';reg-id=1;+sip.instance="<urn:uuid:ABC-1>"')).toBe('urn:uuid:abc-1');
+    expect(instanceOf(';+sip.instance = "<urn:gsma:imei:35-2099-001>";x=1')).toBe(
+      'urn:gsma:imei:35-2099-001',
+    );
+    expect(instanceOf(';x=instance')).toBeUndefined();
+    expect(instanceOf('')).toBeUndefined();
+  });
+});

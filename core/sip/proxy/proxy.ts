@@ -146,14 +146,7 @@ export class Proxy implements RequestRouter {
       this.cancel(req, tx);
       return;
     }
-    // RFC 6665 §4.1.2.2: a refresh of a reg event subscription IMS Lab holds (481 for one it does not).
-    const regEvents = this.deps.regEvents;
-    if (regEvents !== undefined && req.method === 'SUBSCRIBE' && req.to.tag !== undefined) {
-      if (regEvents.knows(req) || (isRegEvent(req) && this.addressedToUs(req))) {
-        regEvents.refresh(req, tx, source, me);
-        return;
-      }
-    }
+    if (req.method === 'SUBSCRIBE' && this.regEventRefresh(req, tx, source, me)) return;
     const refusal = checkLoop(req, me) ?? checkProxyRequire(req);
     if (refusal !== undefined) {
       this.refuse(req, tx, source, refusal);
@@ -189,14 +182,8 @@ export class Proxy implements RequestRouter {
       this.refuse(req, tx, source, { status: 430, reason: 'Flow Failed (its connection has closed)' });
       return;
     }
-    if (regEvents !== undefined && !inDialog && isRegEvent(req) && this.forOurUser(req, me)) {
-      // RFC 3680: the registrar is the notifier; the watcher is who was authenticated, or else a From of
-      // our domain (SUBSCRIBE not challenged), never a foreign one.
-      const fromUs = this.fromOurDomain(req, me);
-      const watcher = authenticated ?? (fromUs ? unescape((req.from.uri as SipUri).user ?? '') : undefined);
-      regEvents.subscribe(req, tx, source, me, watcher);
+    if (req.method === 'SUBSCRIBE' && !inDialog && this.regEventSubscribe(req, tx, source, me, authenticated))
       return;
-    }
     const flowTarget = flow !== undefined ? Promise.resolve([{ uri: undefined, hop: flow }]) : undefined;
     (flowTarget ?? this.targetSet.targets(req, me, inDialog, routed, authenticated !== undefined))
       .then((targets) => {
@@ -379,6 +366,36 @@ export class Proxy implements RequestRouter {
     const ruri = req.requestUri;
     if (ruri.kind === 'sip' && ruri.user === undefined && me.isRecordRouted(ruri)) return true;
     return this.deps.calls.dialogPeer(req) !== undefined;
+  }
+
+  // ---------------------------------------------------------------- the reg event (RFC 3680)
+
+  /** RFC 6665 §4.1.2.2: a refresh of a reg event subscription IMS Lab holds (481 for one it does not). */
+  private regEventRefresh(req: SipRequest, tx: ServerTransaction, source: Peer, me: LocalIdentity): boolean {
+    const regEvents = this.deps.regEvents;
+    if (regEvents === undefined || req.to.tag === undefined) return false;
+    if (!regEvents.knows(req) && !(isRegEvent(req) && this.addressedToUs(req))) return false;
+    regEvents.refresh(req, tx, source, me);
+    return true;
+  }
+
+  /**
+   * A SUBSCRIBE to the reg event of a user of ours: the registrar is the notifier. The watcher is who was
+   * authenticated, or else a From of our domain (SUBSCRIBE not challenged), never a foreign one.
+   */
+  private regEventSubscribe(
+    req: SipRequest,
+    tx: ServerTransaction,
+    source: Peer,
+    me: LocalIdentity,
+    authenticated: string | undefined,
+  ): boolean {
+    const regEvents = this.deps.regEvents;
+    if (regEvents === undefined || !isRegEvent(req) || !this.forOurUser(req, me)) return false;
+    const fromUs = this.fromOurDomain(req, me);
+    const watcher = authenticated ?? (fromUs ? unescape((req.from.uri as SipUri).user ?? '') : undefined);
+    regEvents.subscribe(req, tx, source, me, watcher);
+    return true;
   }
 
   /** A request for a user at our domain, with no Route left once ours are popped (§16.4). */

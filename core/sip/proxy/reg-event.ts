@@ -195,14 +195,6 @@ export class RegEventNotifier {
     this.end(sub, 'timeout');
   }
 
-  /** Ends every subscription (the appliance stops): no NOTIFY, the phones' refreshes will get 481. */
-  clear(): void {
-    for (const sub of this.byDialog.values()) this.deps.timers.cancel(sub.timer);
-    this.byDialog.clear();
-    this.byAor.clear();
-    this.pending.clear();
-  }
-
   /** 200 with the granted Expires and our Contact, then the NOTIFY of the state now (§4.2.1.2). */
   private accepted(
     req: SipRequest,

@@ -95,7 +95,7 @@ const LogQuerySchema = v.strictObject(
   },
   unknownField('query'),
 );
-const TRACE_KINDS = ['call', 'registration', 'message', 'other', 'malformed'] as const;
+const TRACE_KINDS = ['call', 'registration', 'message', 'subscription', 'other', 'malformed'] as const;
 /** Microseconds since the epoch (a time range of the trace). */
 const timeUs = (name: string) =>
   v.optional(

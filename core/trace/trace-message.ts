@@ -12,7 +12,7 @@ export interface TraceEndpoint {
 }
 
 /** What a Call-ID's messages are about, from the method of its first message (by CSeq). */
-export type TraceKind = 'call' | 'registration' | 'message' | 'other' | 'malformed';
+export type TraceKind = 'call' | 'registration' | 'message' | 'subscription' | 'other' | 'malformed';
 
 export interface TraceMessage {
   /** Capture order, from 1; survives nothing (a restart starts again). */
@@ -77,6 +77,10 @@ export function kindOf(method: string): TraceKind {
       return 'registration';
     case 'MESSAGE':
       return 'message';
+    case 'SUBSCRIBE': // RFC 6665 (a reg event watch, presence...), and the NOTIFYs of one
+    case 'NOTIFY':
+    case 'PUBLISH':
+      return 'subscription';
     default:
       return 'other';
   }

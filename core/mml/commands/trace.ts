@@ -25,7 +25,7 @@ const CALLID: MmlParam = {
   min: 0,
   help: 'The Call-ID of a dialog, or a part of it in any case ("": messages without one)',
 };
-const KINDS = ['CALL', 'REGISTRATION', 'MESSAGE', 'OTHER', 'MALFORMED'] as const;
+const KINDS = ['CALL', 'REGISTRATION', 'MESSAGE', 'SUBSCRIPTION', 'OTHER', 'MALFORMED'] as const;
 
 function timeParam(name: string, args: MmlArgs): number | undefined {
   const text = args.optStr(name);

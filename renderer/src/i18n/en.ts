@@ -299,6 +299,7 @@ export const en = {
   'trace.kind.call': 'call',
   'trace.kind.registration': 'registration',
   'trace.kind.message': 'message',
+  'trace.kind.subscription': 'subscription',
   'trace.kind.other': 'other',
   'trace.kind.malformed': 'malformed',
   'trace.firstLine': 'First line',

@@ -299,6 +299,7 @@ export const zh: Record<MessageKey, string> = {
   'trace.kind.call': '呼叫',
   'trace.kind.registration': '注册',
   'trace.kind.message': '消息',
+  'trace.kind.subscription': '订阅',
   'trace.kind.other': '其他',
   'trace.kind.malformed': '格式错误',
   'trace.firstLine': '首行',

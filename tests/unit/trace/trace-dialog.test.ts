@@ -25,6 +25,15 @@ describe('newDialog', () => {
   });
 });
 
+describe('kind', () => {
+  it('a dialog that starts with SUBSCRIBE, NOTIFY or PUBLISH is a subscription (RFC 6665); OPTIONS is other', () => {
+    const kinds = ['SUBSCRIBE', 'NOTIFY', 'PUBLISH', 'OPTIONS', 'MESSAGE'].map(
+      (method) => newDialog(message(`${method}@x`, method, 1)).kind,
+    );
+    expect(kinds).toEqual(['subscription', 'subscription', 'subscription', 'other', 'message']);
+  });
+});
+
 describe('final status', () => {
   const answer = (status: number, n: number): HeldMessage => {
     const m = message('fork@x', '', n);

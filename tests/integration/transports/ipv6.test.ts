@@ -27,6 +27,35 @@ function hasIpv6Loopback(): Promise<boolean> {
 
 const IPV6 = await hasIpv6Loopback();
 
+/**
+ * The callee, a SIPp phone on [::1]: registered (digest) through the server's UDP port, then started as
+ * the UAS that answers one call. Returns its REGISTER run, its port and the running UAS.
+ */
+async function answeringCalleeOnV6(udpPort: number) {
+  const calleePort = await freePort('::1');
+  const reg = await runSipp({
+    scenario: 'register_auth.xml',
+    target: { host: '::1', port: udpPort },
+    localHost: '::1',
+    localPort: calleePort,
+    users: [CALLEE],
+    keys: { expires: 300 },
+    // SIPp 3.6 writes uri="sip:::1:<port>" (unbracketed) in its digest unless told.
+    args: ['-auth_uri', `[::1]:${udpPort}`],
+  });
+  expect(reg.code, reg.describe()).toBe(0);
+  const callee = await startSipp({
+    scenario: 'proxy_uas_answer.xml',
+    target: { host: '::1', port: udpPort },
+    localHost: '::1',
+    localPort: calleePort,
+    pauseMs: 100,
+    timeoutSeconds: 15,
+  });
+  await callee.ready();
+  return { reg, calleePort, callee };
+}
+
 describe.skipIf(!HAS_BUILD || !HAS_SIPP || !IPV6)('transports: IPv6', () => {
   let server: LabServer;
   let ports: ListenerPorts;
@@ -50,30 +79,10 @@ describe.skipIf(!HAS_BUILD || !HAS_SIPP || !IPV6)('transports: IPv6', () => {
   });
 
   it('SIPp on [::1] registers, and a call between two SIPp phones on [::1] completes', async () => {
-    const calleePort = await freePort('::1');
-    const reg = await runSipp({
-      scenario: 'register_auth.xml',
-      target: target(),
-      localHost: '::1',
-      localPort: calleePort,
-      users: [CALLEE],
-      keys: { expires: 300 },
-      // SIPp 3.6 writes uri="sip:::1:<port>" (unbracketed) in its digest unless told.
-      args: ['-auth_uri', `[::1]:${ports.udp}`],
-    });
-    expect(reg.code, reg.describe()).toBe(0);
+    const { reg, calleePort, callee } = await answeringCalleeOnV6(ports.udp);
     const ok = reg.responses.find((r) => r.status === 200)!;
     expect(ok.contacts[0]!.uriText).toBe(`sip:${CALLEE.username}@[::1]:${calleePort};transport=UDP`);
 
-    const callee = await startSipp({
-      scenario: 'proxy_uas_answer.xml',
-      target: target(),
-      localHost: '::1',
-      localPort: calleePort,
-      pauseMs: 100,
-      timeoutSeconds: 15,
-    });
-    await callee.ready();
     const caller = await runSipp({
       scenario: 'proxy_uac_call.xml',
       target: target(),
@@ -166,30 +175,10 @@ describe.skipIf(!HAS_BUILD || !HAS_SIPP || !IPV6)('transports: IPv4 and IPv6 pho
 
   it('an IPv4 caller reaches an IPv6 callee: two Record-Routes, each side its own family, and the call ends with BYE', async () => {
     await server.child.waitFor(/advertised as 127\.0\.0\.1 and ::1;/, 5000);
-    const v6 = { host: '::1', port: ports.udp };
-    const calleePort = await freePort('::1');
-    const reg = await runSipp({
-      scenario: 'register_auth.xml',
-      target: v6,
-      localHost: '::1',
-      localPort: calleePort,
-      users: [CALLEE],
-      keys: { expires: 300 },
-      args: ['-auth_uri', `[::1]:${ports.udp}`],
-    });
-    expect(reg.code, reg.describe()).toBe(0);
+    const { reg, callee } = await answeringCalleeOnV6(ports.udp);
     // The IPv6 phone is answered from the IPv6 address.
     expect(reg.responses.at(-1)!.topVia.received).toBe('::1');
 
-    const callee = await startSipp({
-      scenario: 'proxy_uas_answer.xml',
-      target: v6,
-      localHost: '::1',
-      localPort: calleePort,
-      pauseMs: 100,
-      timeoutSeconds: 15,
-    });
-    await callee.ready();
     const caller = await runSipp({
       scenario: 'proxy_uac_call.xml',
       target: { host: '127.0.0.1', port: ports.udp },

@@ -43,6 +43,11 @@ export function registrationLine(e: RegistrationEvent): { level: 'info' | 'debug
         text: `registration: ${aor} bound ${b.contact} from ${sourceOf(b)} for ${seconds} s${b.userAgent ? `, ${b.userAgent}` : ''}`,
       };
     case 'refreshed':
+      if (e.previous !== undefined && e.previous.contact !== b.contact)
+        return {
+          level: 'info',
+          text: `registration: ${aor} bound ${b.contact} from ${sourceOf(b)} for ${seconds} s in place of ${e.previous.contact}, the same device's`,
+        };
       if (plainRefresh(e))
         return { level: 'debug', text: `registration: ${aor} ${b.contact} refreshed for ${seconds} s` };
       return {

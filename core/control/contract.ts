@@ -612,6 +612,8 @@ export interface TopicEvents {
   registration: {
     type: 'bound' | 'refreshed' | 'expired' | 'removed';
     binding: BindingData;
+    /** 'refreshed': the binding before; another contact when the same device registered a new one. */
+    previous?: BindingData;
     cause?: string;
     at: number;
   };

@@ -208,7 +208,7 @@ function wire(topic: Topic, data: unknown): unknown {
   if (topic === 'dialer') return dialerWire(data as DialerEvent);
   if (topic === 'registration') {
     const e = data as TopicEvents['registration'];
-    return { ...e, binding: { ...e.binding } };
+    return { ...e, binding: { ...e.binding }, previous: e.previous && { ...e.previous } };
   }
   return data;
 }

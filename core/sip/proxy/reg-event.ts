@@ -18,7 +18,7 @@ import type { Peer } from '../transport/peer';
 import { Dialog } from '../ua/dialog';
 import type { Binding, RegistrationEvent } from '../registrar/binding';
 import type { GruuMaker } from '../registrar/gruu';
-import { contactChange, reginfoXml, REGINFO_TYPE, type ContactChange } from '../registrar/reginfo';
+import { contactChanges, reginfoXml, REGINFO_TYPE, type ContactChange } from '../registrar/reginfo';
 import type { LocalIdentity } from './local-identity';
 import { firstRouteHop } from './next-hop';
 
@@ -244,11 +244,11 @@ export class RegEventNotifier {
   private changed(e: RegistrationEvent): void {
     const subs = this.byAor.get(e.binding.aor);
     if (subs === undefined) return;
-    const change = contactChange(e);
+    const changes = contactChanges(e);
     for (const sub of subs) {
       const list = this.pending.get(sub);
-      if (list === undefined) this.pending.set(sub, [change]);
-      else list.push(change);
+      if (list === undefined) this.pending.set(sub, [...changes]);
+      else list.push(...changes);
     }
     if (this.flushQueued) return;
     this.flushQueued = true;

@@ -11,7 +11,8 @@
 import { unescape, uriParam, type SipRequest, type SipUri } from '../message/index';
 import { ALLOW } from '../dispatcher';
 import type { Binding } from '../registrar/binding';
-import { instanceOf, type GruuMaker } from '../registrar/gruu';
+import type { GruuMaker } from '../registrar/gruu';
+import { instanceOf, onePerDevice } from '../registrar/instance';
 import type { LocationService } from '../registrar/location';
 import type { Peer } from '../transport/peer';
 import { bindingTarget, namesContact, type Target } from './binding-target';
@@ -164,13 +165,15 @@ export class TargetSet {
       typeof gr === 'string' ? { user, instance: gr.toLowerCase() } : this.deps.gruus?.readTemporary(user);
     if (named === undefined) return { status: 404, reason: 'Not Found (not a GRUU of ours)' };
     const createdAt = 'createdAt' in named ? named.createdAt : undefined;
-    const bindings = this.deps.location
-      .lookup(this.deps.aorOf(named.user))
-      .filter(
-        (b) =>
-          instanceOf(b.contactParams) === named.instance &&
-          (createdAt === undefined || b.createdAt === createdAt),
-      );
+    const bindings = onePerDevice(
+      this.deps.location
+        .lookup(this.deps.aorOf(named.user))
+        .filter(
+          (b) =>
+            instanceOf(b.contactParams) === named.instance &&
+            (createdAt === undefined || b.createdAt === createdAt),
+        ),
+    );
     const all = await Promise.all(bindings.map((b) => this.bindingTarget(b) ?? resolvedPathTarget(b)));
     const out = all.filter((t) => t !== undefined);
     if (out.length === 0)
@@ -190,12 +193,13 @@ export class TargetSet {
   }
 
   /**
-   * The registered contacts of a user, each with where to send (NAT handling in binding-target.ts); only
-   * the one a Request-URI names itself, when it names one (`device`), not every device of the user.
+   * The registered contacts of a user, each with where to send (NAT handling in binding-target.ts), one
+   * per device (instance.ts); only the one a Request-URI names itself, when it names one (`device`), not
+   * every device of the user.
    */
   private bindingTargets(user: string, device?: SipUri): Target[] {
     const out: Target[] = [];
-    for (const b of this.deps.location.lookup(this.deps.aorOf(user))) {
+    for (const b of onePerDevice(this.deps.location.lookup(this.deps.aorOf(user)))) {
       const t = this.bindingTarget(b);
       if (t !== undefined) out.push(t);
     }
@@ -204,7 +208,7 @@ export class TargetSet {
 
   /** The same, a Path whose first URI names a host resolved first (RFC 3327 §5.4, path-target.ts). */
   private async resolvedBindingTargets(user: string, device?: SipUri): Promise<Target[]> {
-    const bindings = this.deps.location.lookup(this.deps.aorOf(user));
+    const bindings = onePerDevice(this.deps.location.lookup(this.deps.aorOf(user)));
     const all = await Promise.all(bindings.map((b) => this.bindingTarget(b) ?? resolvedPathTarget(b)));
     return deviceOnly(
       all.filter((t) => t !== undefined),

@@ -10,6 +10,7 @@
 // keep, and nobody can forge one or read whose it is. The proxy (target-set.ts) routes both (§7).
 import { createCipheriv, createDecipheriv, hkdfSync, randomBytes } from 'node:crypto';
 import type { Binding } from './binding';
+import { instanceOf } from './instance';
 
 const IV_BYTES = 12;
 const TAG_BYTES = 16;
@@ -21,16 +22,6 @@ export interface TemporaryGruu {
   instance: string;
   /** The binding's createdAt when the GRUU was made: a later binding of the instance is another. */
   createdAt: number;
-}
-
-/**
- * The instance ID of a Contact (RFC 5626 §4.1 `+sip.instance="<urn:...>"`, RFC 5627 §4.1), from its
- * parameters as written, lower-case; undefined when it has none.
- */
-export function instanceOf(contactParams: string): string | undefined {
-  if (!contactParams.includes('instance')) return undefined;
-  const m = /;\s*\+sip\.instance\s*=\s*"<([^>"]+)>"/i.exec(contactParams);
-  return m === null ? undefined : m[1]!.toLowerCase();
 }
 
 export class GruuMaker {

@@ -108,15 +108,21 @@ export class LocationService {
     for (const [aor, slots] of this.aors) yield [aor, slots.map((s) => s.binding)];
   }
 
-  /** Adds or refreshes a binding (same AOR and contact). */
-  put(binding: Binding): void {
+  /**
+   * Adds or refreshes a binding (same AOR and contact). `replaces`: the contact of the same device's
+   * binding (RFC 5626 §6, instance.ts) that this one, under a new Contact URI, takes the place of: a
+   * refresh too, whose `previous` has the old contact.
+   */
+  put(binding: Binding, replaces?: string): void {
     const slots = this.aors.get(binding.aor);
-    const existing = slots?.find((s) => s.binding.contact === binding.contact);
+    const contact = replaces ?? binding.contact;
+    const existing = slots?.find((s) => s.binding.contact === contact);
     if (existing !== undefined) {
       this.wheel.cancel(existing.timer);
       const previous = existing.binding;
       existing.binding = binding;
       existing.timer = this.wheel.start(existing, 'expiry', binding.expiresAt - this.now());
+      if (previous.contact !== binding.contact) this.unpersist(previous);
       this.persist(binding);
       this.emit({ type: 'refreshed', binding, previous, at: this.now() });
       return;
@@ -247,11 +253,15 @@ export class LocationService {
     slots.splice(i, 1);
     this.count--;
     if (slots.length === 0) this.aors.delete(b.aor);
+    this.unpersist(b);
+    return true;
+  }
+
+  private unpersist(b: Binding): void {
     const k = key(b.aor, b.contact);
     this.upserts.delete(k);
     this.deletions.set(k, { aor: b.aor, contact: b.contact });
     this.scheduleFlush();
-    return true;
   }
 
   private persist(binding: Binding): void {

@@ -21,7 +21,17 @@ export interface ContactChange {
 }
 
 /** RFC 3680 §4.7 contact events for the location service's events. */
-export function contactChange(e: RegistrationEvent): ContactChange {
+export function contactChanges(e: RegistrationEvent): ContactChange[] {
+  return e.type === 'refreshed' && e.previous !== undefined && e.previous.contact !== e.binding.contact
+    ? // A device registered a new Contact URI (RFC 5626 §6): its old one is gone, its new one is new.
+      [
+        { binding: e.previous, event: 'unregistered', gone: true },
+        { binding: e.binding, event: 'registered', gone: false },
+      ]
+    : [contactChange(e)];
+}
+
+function contactChange(e: RegistrationEvent): ContactChange {
   switch (e.type) {
     case 'bound':
       return { binding: e.binding, event: 'registered', gone: false };

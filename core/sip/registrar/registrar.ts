@@ -9,7 +9,9 @@
 //  6. Contact: * only alone (one of it) and with Expires: 0 → 400;
 //  7. per contact: expiry from its expires parameter, else Expires, else the default (a malformed one
 //     counts as 3600); below the minimum → 423 with Min-Expires, above the maximum → capped;
-//     Call-ID/CSeq ordering; 0 removes; no more bindings than the maximum once the request applies;
+//     Call-ID/CSeq ordering; 0 removes; a contact with an instance ID updates that device's binding,
+//     whatever its Contact URI was (RFC 5626 §6, instance.ts); no more bindings than the maximum once
+//     the request applies;
 //     all of it checked before anything changes, so a refused REGISTER changes nothing;
 //  8. 200 listing every current binding with its remaining expires (and q), plus Date, and the REGISTER's
 //     Path values (RFC 3327 §5.3), which every binding it created or refreshed keeps as its path vector,
@@ -34,6 +36,7 @@ import type { ServerTransaction } from '../transaction/server-transaction';
 import type { Peer } from '../transport/peer';
 import type { Binding } from './binding';
 import type { GruuMaker } from './gruu';
+import { sameDevice } from './instance';
 import type { LocationService } from './location';
 import { keptPath, PATH_TAG, pathUnsupported, pathVector } from './path';
 import { ServedDomains } from './served-domains';
@@ -82,8 +85,14 @@ export interface UserDirectory {
 interface ContactUpdate {
   contact: NameAddr;
   uri: SipUri;
+  /** Its parameters as kept with the binding (without expires and q). */
+  params: string;
   expires: number;
   q: number | undefined;
+  /** The binding it updates: the same device's (RFC 5626 §6), else the same Contact URI's. */
+  existing: Binding | undefined;
+  /** Another binding with this Contact URI, when `existing` is the device's under another one. */
+  displaced: Binding | undefined;
 }
 
 /** q-value = "0" ["." 0*3DIGIT] / "1" ["." 0*3("0")] (§25.1). */
@@ -274,12 +283,25 @@ export class Registrar {
         tx.reply(400, { reason: 'Malformed Contact q parameter' });
         return;
       }
-      updates.push({ contact, uri, expires: Math.min(expires, this.config.maxExpires), q });
+      const params = formatParams(contact.params.filter((p) => !/^(expires|q)$/i.test(p.name)));
+      updates.push({
+        contact,
+        uri,
+        params,
+        expires: Math.min(expires, this.config.maxExpires),
+        q,
+        existing: undefined,
+        displaced: undefined,
+      });
     }
     const current = this.location.lookup(aor);
     let after = current.length; // bindings once the request applies
     for (const u of updates) {
-      const existing = current.find((b) => this.sameContact(b, u.uri));
+      const byUri = current.find((b) => this.sameContact(b, u.uri));
+      const existing = sameDevice(current, u.params) ?? byUri;
+      u.existing = existing;
+      if (byUri !== existing) u.displaced = byUri;
+      if (u.displaced !== undefined) after--;
       if (existing === undefined) {
         if (u.expires > 0) after++;
         continue;
@@ -300,22 +322,24 @@ export class Registrar {
     // refresh keeps the copies it already has.
     const userAgent = req.header('user-agent') ?? '';
     const registeredAor = registeredAorOf(req);
+    const request = { callId: req.callId, cseq: req.cseq.seq };
     for (const u of updates) {
-      const existing = current.find((b) => this.sameContact(b, u.uri));
-      const contactText = existing?.contact ?? detached(u.contact.uriText);
+      const existing = u.existing;
+      // The device's new Contact URI takes the place of the one another binding had (it moved back).
+      if (u.displaced !== undefined) this.location.remove(aor, u.displaced.contact, 'unregister', request);
       if (u.expires === 0) {
-        if (existing !== undefined)
-          this.location.remove(aor, contactText, 'unregister', { callId: req.callId, cseq: req.cseq.seq });
+        if (existing !== undefined) this.location.remove(aor, existing.contact, 'unregister', request);
         continue;
       }
+      const contactText =
+        existing !== undefined && this.sameContact(existing, u.uri)
+          ? existing.contact
+          : detached(u.contact.uriText);
       const aorText = kept(existing?.aor, aor);
       const binding: Binding = {
         aor: aorText,
         contact: contactText,
-        contactParams: kept(
-          existing?.contactParams,
-          formatParams(u.contact.params.filter((p) => !/^(expires|q)$/i.test(p.name))),
-        ),
+        contactParams: kept(existing?.contactParams, u.params),
         expiresAt: now + u.expires * 1000,
         q: u.q,
         callId: kept(existing?.callId, req.callId),
@@ -331,7 +355,10 @@ export class Registrar {
       // RFC 3327 §5.3: the path vector goes with the binding; a refresh without Path leaves none.
       const bindingPath = keptPath(existing?.path, path);
       if (bindingPath !== undefined) binding.path = bindingPath;
-      this.location.put(binding);
+      this.location.put(
+        binding,
+        existing !== undefined && existing.contact !== contactText ? existing.contact : undefined,
+      );
     }
     this.ok(tx, req, aor, path, source);
   }

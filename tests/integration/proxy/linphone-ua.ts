@@ -26,6 +26,8 @@ export interface LinphoneOptions {
   autoAnswer?: boolean;
   /** The microphone: a WAV file (linphonec's `play`, which also turns on files mode: no sound card). */
   wav: string;
+  /** Its device's UUID (liblinphone's [misc] uuid; +sip.instance="<urn:uuid:…>"), kept across restarts. */
+  uuid?: string;
 }
 
 export class LinphoneUa {
@@ -77,6 +79,7 @@ export class LinphoneUa {
         `userid=${o.user}`,
         `passwd=${o.password}`,
         `realm=${o.realm}`,
+        ...(o.uuid === undefined ? [] : ['[misc]', `uuid=${o.uuid}`]),
         '',
       ].join('\n'),
     );
@@ -141,6 +144,15 @@ export class LinphoneUa {
       .filter((l) => !/soundcard|video is disabled/.test(l))
       .join('\n')
       .slice(-4000)}`;
+  }
+
+  /** SIGKILL by PID at once (a phone that lost power: no un-REGISTER); resolves once it is gone. */
+  async kill(): Promise<void> {
+    const proc = this.proc;
+    if (proc.exitCode !== null || proc.signalCode !== null) return;
+    const exited = new Promise<void>((resolve) => proc.on('close', () => resolve()));
+    if (proc.pid !== undefined) process.kill(proc.pid, 'SIGKILL');
+    await exited;
   }
 
   /** quit, then SIGKILL by PID after `graceMs`; resolves with the exit code. */

@@ -5,13 +5,14 @@
 // SIPp's built-in scenarios, the first thing a lab engineer tries: `sipp -sn uas` (registered) and
 // `sipp -sn uac -s <user>` complete their calls through the proxy with 0 failed, although the uac sends
 // its ACK and BYE to sip:<user>@<proxy> with no Route, and a stale second binding of the callee (a
-// phone gone without unregistering) is there.
+// phone gone without unregistering) is there. linphonec killed and started again on another port keeps
+// one binding: its instance ID names the same device (RFC 5626 §6).
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { HAS_BUILD } from '../../support/processes';
-import { removeDataDir, startLabServer, type LabServer } from '../../support/lab-server';
+import { removeDataDir, runMml, startLabServer, type LabServer } from '../../support/lab-server';
 import { HAS_SIPP, freePort, runSipp, startSipp } from '../../support/sipp';
 import { cdrRows } from './cdr-reader';
 import { BaresipUa, HAS_BARESIP, writeToneWav } from './baresip-ua';
@@ -36,6 +37,8 @@ async function eventually<T>(
 }
 
 const DOMAIN = '127.0.0.1';
+const ADMIN_PASSWORD = 'real-clients-test';
+const ANN_UUID = '5c1e2d3f-4a5b-4c6d-8e7f-0123456789ab';
 
 describe.skipIf(!HAS_BUILD || !HAS_BARESIP || !HAS_LINPHONEC)(
   'phones with domain = the bare IP, server not on 5060',
@@ -47,8 +50,24 @@ describe.skipIf(!HAS_BUILD || !HAS_BARESIP || !HAS_LINPHONEC)(
     const BOB = user(4702); // baresip
     const ANN = user(4701); // linphonec
 
+    /** linphonec as 4701, auto-answering, always the same device (instance ID). */
+    const startAnn = (again = false): Promise<LinphoneUa> =>
+      LinphoneUa.start({
+        dir: join(dir, again ? 'ann-again' : 'ann'),
+        ...{ user: ANN.username, password: ANN.password },
+        realm: 'ims.lab',
+        domain: DOMAIN,
+        server: targetOf(server),
+        autoAnswer: true,
+        wav: join(dir, 'tone.wav'),
+        uuid: ANN_UUID,
+      });
+
     beforeAll(async () => {
-      server = await startLabServer({ users: users(4701, 2) });
+      server = await startLabServer({
+        users: users(4701, 2),
+        env: { IMS_ADMIN_PASSWORD: ADMIN_PASSWORD },
+      });
       expect(server.udpPort).not.toBe(5060);
       dir = mkdtempSync(join(tmpdir(), 'ims-phones-'));
       writeToneWav(join(dir, 'tone.wav'), 30);
@@ -75,15 +94,7 @@ describe.skipIf(!HAS_BUILD || !HAS_BARESIP || !HAS_LINPHONEC)(
         wav: join(dir, 'tone.wav'),
         contacts: [`"Ann" <sip:${ANN.username}@${DOMAIN}>`],
       });
-      linphone = await LinphoneUa.start({
-        dir: join(dir, 'ann'),
-        ...{ user: ANN.username, password: ANN.password },
-        realm: 'ims.lab',
-        domain: DOMAIN,
-        server: target,
-        autoAnswer: true,
-        wav: join(dir, 'tone.wav'),
-      });
+      linphone = await startAnn();
       const both = (): string =>
         `=== baresip\n${baresip!.describe()}\n=== linphonec\n${linphone!.describe()}`;
       await linphone.registered(15_000);
@@ -153,6 +164,29 @@ describe.skipIf(!HAS_BUILD || !HAS_BARESIP || !HAS_LINPHONEC)(
         `${ANN.username}->${BOB.username} COMPLETED hello-from-linphonec`,
         `${BOB.username}->${ANN.username} COMPLETED hello-from-baresip`,
       ]);
+    });
+
+    it('linphonec killed and started on another port, the same device: one binding, the call reaches it', async () => {
+      // RFC 5626 §6: its new REGISTER has a new Contact URI under the same +sip.instance, and replaces
+      // the binding its lost self left (it never un-registered), so nothing forks to the dead port.
+      const before = linphone!.sipPort;
+      await linphone!.kill();
+      linphone = await startAnn(true);
+      expect(linphone.sipPort).not.toBe(before);
+      await linphone.registered(15_000);
+      const table = (await runMml(server, ADMIN_PASSWORD, `DSP REG USERNAME=${ANN.username}`)).results[0]!
+        .tables[0]!;
+      const contact = table.columns.findIndex((c) => c.name === 'Contact');
+      expect(
+        table.rows.map((r) => r[contact]),
+        linphone.describe(),
+      ).toEqual([`sip:${ANN.username}@${DOMAIN}:${linphone.sipPort};transport=udp`]);
+      expect((await baresip!.command('dial', `sip:${ANN.username}@${DOMAIN}`)).ok).toBe(true);
+      await baresip!.event('CALL_ESTABLISHED', 10_000).catch((err: Error) => {
+        throw new Error(`${err.message}\n${linphone!.describe()}`);
+      });
+      expect((await baresip!.command('hangup')).ok).toBe(true);
+      await baresip!.event('CALL_CLOSED', 5000);
     });
   },
 );

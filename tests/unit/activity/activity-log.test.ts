@@ -32,6 +32,12 @@ describe('activity lines', () => {
       ),
     });
     expect(registrationLine({ type: 'refreshed', binding: b, previous: b, at: T0 }).level).toBe('debug');
+    // RFC 5626 §6: the same device (instance ID) registered a new Contact URI in place of its old one.
+    const restarted = { ...moved, contact: 'sip:1001@198.51.100.7:40000' };
+    expect(registrationLine({ type: 'refreshed', binding: restarted, previous: b, at: T0 })).toEqual({
+      level: 'info',
+      text: "registration: sip:1001@ims.lab (as sip:1001@192.0.2.1:5060) bound sip:1001@198.51.100.7:40000 from 198.51.100.7:40000 (UDP) for 3600 s in place of sip:1001@192.0.2.10:5061;transport=udp, the same device's",
+    });
     expect(registrationLine({ type: 'removed', binding: b, cause: 'unregister', at: T0 }).text).toMatch(
       /unregistered by the UA$/,
     );

@@ -29,6 +29,14 @@ describe('registrations store', () => {
     expect(m.get(keyOf(b('sip:1@x', 'sip:a')))!.expiresAt).toBe(99);
   });
 
+  it('a device that registered a new contact (RFC 5626 §6) is listed once, at its new contact', () => {
+    const m = applyRegistrationEvents(new Map(), [
+      { type: 'bound', binding: b('sip:1@x', 'sip:a'), at: 1 },
+      { type: 'refreshed', binding: b('sip:1@x', 'sip:new'), previous: b('sip:1@x', 'sip:a'), at: 2 },
+    ]);
+    expect([...m.keys()]).toEqual([keyOf(b('sip:1@x', 'sip:new'))]);
+  });
+
   it('a snapshot replaces everything; events move the total', () => {
     const s = useRegistrations.getState();
     s.reset({ bindings: [b('sip:1@x', 'sip:a')], total: 1, offset: 0, limit: 500, seq: 4 });

@@ -1,5 +1,5 @@
 // Registrations kept live: the snapshot, then bound/refreshed/expired/removed events applied in order.
-// Keyed by AOR + contact, like the location service.
+// Keyed by AOR + contact, like the location service (a refresh may move a device to a new contact).
 import { create } from 'zustand';
 import type { BindingData, SnapshotResults, TopicEvents } from '../../../../core/control/contract';
 
@@ -11,8 +11,12 @@ export function applyRegistrationEvents(
 ): Map<string, BindingData> {
   const next = new Map(map);
   for (const e of events) {
-    if (e.type === 'bound' || e.type === 'refreshed') next.set(keyOf(e.binding), e.binding);
-    else next.delete(keyOf(e.binding));
+    if (e.type === 'bound' || e.type === 'refreshed') {
+      // A device that registered a new contact (RFC 5626 §6): its old one is gone.
+      if (e.previous !== undefined && e.previous.contact !== e.binding.contact)
+        next.delete(keyOf(e.previous));
+      next.set(keyOf(e.binding), e.binding);
+    } else next.delete(keyOf(e.binding));
   }
   return next;
 }

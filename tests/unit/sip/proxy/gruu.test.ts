@@ -5,7 +5,8 @@
 import { describe, expect, it } from 'vitest';
 import type { SipRequest, SipResponse } from '../../../../core/sip/message/index';
 import { paramValue } from '../../../../core/sip/message/scanner';
-import { GruuMaker, instanceOf } from '../../../../core/sip/registrar/gruu';
+import { GruuMaker } from '../../../../core/sip/registrar/gruu';
+import { instanceOf } from '../../../../core/sip/registrar/instance';
 import type { Peer } from '../../../../core/sip/transport/peer';
 import { SERVER, kinds, stack } from './stack';
 

@@ -185,6 +185,34 @@ describe('RFC 3680: a phone watching its own registrations', () => {
     expect(xml).toMatch(/<gr:temp-gruu uri="sip:tgruu\.[\w-]+@lab\.example;gr" first-cseq="1"\/>/);
   });
 
+  it('RFC 5626 §6: a device registering a new contact is one NOTIFY: the old one unregistered, the new registered', async () => {
+    const s = stack();
+    const device = (phone: Peer, cseq: number): string[] => [
+      `REGISTER sip:${AT} SIP/2.0`,
+      `Via: SIP/2.0/UDP ${phone.address}:${phone.port};branch=z9hG4bK-reg-device-${cseq};rport`,
+      'Max-Forwards: 70',
+      'From: <sip:1001@lab.example>;tag=r1001',
+      'To: <sip:1001@lab.example>',
+      `Call-ID: reg-device-${phone.port}`,
+      `CSeq: ${cseq} REGISTER`,
+      `Contact: <sip:1001@${phone.address}:${phone.port}>;+sip.instance="<urn:uuid:00000000-0000-0000-0000-000000000002>"`,
+      'Expires: 600',
+    ];
+    await s.receive(device(UE, 1), UE);
+    await s.receive(subscribe('1001'), UE);
+    const before = s.sent.length;
+    const moved: Peer = { ...UE, port: 40000 };
+    await s.receive(device(moved, 2), moved);
+    const notifies = got(s, before).notifies;
+    expect(notifies).toHaveLength(1);
+    const xml = body(notifies[0]!);
+    expect(xml.match(/<contact /g)).toHaveLength(2);
+    expect(xml).toMatch(
+      /state="terminated" event="unregistered"[^>]*>\s*<uri>sip:1001@10\.0\.0\.5:5062<\/uri>/,
+    );
+    expect(xml).toMatch(/state="active" event="registered"[^>]*>\s*<uri>sip:1001@10\.0\.0\.5:40000<\/uri>/);
+  });
+
   it('a binding that expires on the clock is told as expired', async () => {
     const s = stack();
     await register(s, 120, 1);

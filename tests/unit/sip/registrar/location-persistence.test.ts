@@ -1,6 +1,6 @@
 // The location service's write-behind (core/sip/registrar/location.ts): a batch that fails to save,
 // on the loop (a throw) or in the store worker (a rejected promise), is logged, never thrown into the
-// REGISTER that changed a binding.
+// REGISTER that changed a binding; a binding that moves to another contact deletes its old row.
 import { describe, expect, it } from 'vitest';
 import type { Log } from '../../../../core/observe/log';
 import { SILENT_LOG } from '../../../../core/observe/log';
@@ -58,6 +58,28 @@ describe('LocationService persistence failures', () => {
     expect(errors).toEqual([]);
     await new Promise((resolve) => setImmediate(resolve));
     expect(errors).toEqual(['location: saving 2 binding changes failed: Error: disk I/O error']);
+    location.stop();
+  });
+
+  it('a binding moved to a new contact (the same device, RFC 5626 §6) saves the new row and deletes the old', () => {
+    const batches: [string[], string[]][] = [];
+    const { location } = service((ups, dels) => {
+      batches.push([ups.map((b) => b.contact), dels.map((d) => d.contact)]);
+    });
+    location.put(binding('sip:1001@192.0.2.1:5060'));
+    location.flush();
+    location.put(binding('sip:1001@192.0.2.1:41000'), 'sip:1001@192.0.2.1:5060');
+    location.flush();
+    // Moved back within one batch: the first contact saved again, the second deleted.
+    location.put(binding('sip:1001@192.0.2.1:5070'), 'sip:1001@192.0.2.1:41000');
+    location.put(binding('sip:1001@192.0.2.1:5060'), 'sip:1001@192.0.2.1:5070');
+    location.flush();
+    expect(batches).toEqual([
+      [['sip:1001@192.0.2.1:5060'], []],
+      [['sip:1001@192.0.2.1:41000'], ['sip:1001@192.0.2.1:5060']],
+      [['sip:1001@192.0.2.1:5060'], ['sip:1001@192.0.2.1:41000', 'sip:1001@192.0.2.1:5070']],
+    ]);
+    expect(location.lookup('sip:1001@ims.lab').map((b) => b.contact)).toEqual(['sip:1001@192.0.2.1:5060']);
     location.stop();
   });
 });

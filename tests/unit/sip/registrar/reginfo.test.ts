@@ -2,7 +2,7 @@
 // to the next, the registration's state (init, active, terminated) and each contact's event.
 import { describe, expect, it } from 'vitest';
 import type { Binding } from '../../../../core/sip/registrar/binding';
-import { contactChange, reginfoXml } from '../../../../core/sip/registrar/reginfo';
+import { contactChanges, reginfoXml } from '../../../../core/sip/registrar/reginfo';
 
 const NOW = 1_700_000_000_000;
 const AOR = 'sip:1001@ims.lab';
@@ -64,7 +64,7 @@ describe('reginfo+xml', () => {
       /<registration [^>]*state="init">\s*<\/registration>/,
     );
     const gone = binding('sip:a@1.2.3.4');
-    const change = contactChange({ type: 'removed', binding: gone, cause: 'operator', at: NOW });
+    const change = contactChanges({ type: 'removed', binding: gone, cause: 'operator', at: NOW })[0]!;
     expect(change).toEqual({ binding: gone, event: 'deactivated', gone: true });
     const xml = reginfoXml({ version: 1, aor: AOR, bindings: [], changes: [change], now: NOW });
     expect(xml).toMatch(/<registration [^>]*state="terminated">/);

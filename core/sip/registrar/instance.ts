@@ -1,0 +1,56 @@
+// A device's identity across its registrations (RFC 5626 §4.1, RFC 5627 §4.1): the instance ID a phone
+// puts on its Contact (`+sip.instance="<urn:uuid:…>"`), the same whatever its address, and with SIP
+// Outbound the reg-id of each of its flows. A phone that moves (a new port after a restart, a new
+// address on another network) registers a new Contact URI under the same instance: the registrar
+// replaces that device's binding instead of adding a second one (RFC 5626 §6, as Kamailio's usrloc
+// does), and a proxy sends a request to one binding per device (RFC 5626 §5.3).
+import type { Binding } from './binding';
+
+/**
+ * The instance ID of a Contact, from its parameters as written, lower-case (URN comparison is
+ * case-insensitive in practice: RFC 8141 §3); undefined when it has none.
+ */
+export function instanceOf(contactParams: string): string | undefined {
+  if (!contactParams.includes('instance')) return undefined;
+  const m = /;\s*\+sip\.instance\s*=\s*"<([^>"]+)>"/i.exec(contactParams);
+  return m === null ? undefined : m[1]!.toLowerCase();
+}
+
+/** RFC 5626 §4.2: the reg-id of a Contact (its flow), '' when it has none. */
+export function regIdOf(contactParams: string): string {
+  if (!contactParams.includes('reg-id')) return '';
+  const m = /;\s*reg-id\s*=\s*(\d+)/i.exec(contactParams);
+  return m === null ? '' : m[1]!;
+}
+
+/**
+ * RFC 5626 §6: the binding of `bindings` that a Contact with these parameters updates when it carries an
+ * instance ID: the one of the same instance and reg-id (neither having a reg-id counts as the same),
+ * whatever its Contact URI. Undefined when the Contact has no instance ID or the device has no binding.
+ */
+export function sameDevice(bindings: readonly Binding[], contactParams: string): Binding | undefined {
+  const instance = instanceOf(contactParams);
+  if (instance === undefined) return undefined;
+  const regId = regIdOf(contactParams);
+  return bindings.find((b) => instanceOf(b.contactParams) === instance && regIdOf(b.contactParams) === regId);
+}
+
+/**
+ * RFC 5626 §5.3: "The proxy MUST NOT populate the target set with more than one contact with the same
+ * AOR and instance-id at a time": of the bindings of one device (one per flow, reg-id), the latest
+ * registered or refreshed. Bindings without an instance ID are each a device. Order kept otherwise.
+ */
+export function onePerDevice(bindings: Binding[]): Binding[] {
+  if (bindings.length < 2 || !bindings.some((b) => b.contactParams.includes('instance'))) return bindings;
+  const latest = new Map<string, Binding>();
+  for (const b of bindings) {
+    const instance = instanceOf(b.contactParams);
+    if (instance === undefined) continue;
+    const seen = latest.get(instance);
+    if (seen === undefined || b.updatedAt > seen.updatedAt) latest.set(instance, b);
+  }
+  return bindings.filter((b) => {
+    const instance = instanceOf(b.contactParams);
+    return instance === undefined || latest.get(instance) === b;
+  });
+}

@@ -324,6 +324,8 @@ export interface BindingData {
   updatedAt: number;
   /** RFC 3327: the Path the binding was registered with (an edge proxy such as a P-CSCF), in order. */
   path?: readonly string[];
+  /** The Contact's parameters as registered (;+sip.instance="<urn:…>" names the device, RFC 5626). */
+  contactParams?: string;
 }
 
 export interface CallPartyData {

@@ -62,6 +62,10 @@ export const ZH_WORDS: Readonly<Record<string, string>> = {
   'Seconds left': '剩余时间 (秒)',
   'Registration paths': '注册路径',
   Path: 'Path',
+  'Registration devices': '注册设备',
+  Instance: '设备实例',
+  'Flow (reg-id)': '流 (reg-id)',
+  'Public GRUU': '公共 GRUU',
   // Calls
   'Live calls': '活跃呼叫数',
   ID: '呼叫 ID',

@@ -300,6 +300,36 @@ test('registrations: a UA registered through an edge proxy (Path, RFC 3327) show
   await expect(row.getByTitle(`Path: <sip:pcscf@127.0.0.1:${port};lr>`)).toBeVisible();
 });
 
+test('registrations: a phone that names its device shows it, and from a new port replaces its row', async () => {
+  test.skip(!HAS_SIPP, 'SIPp is not installed');
+  await open('Registrations');
+  const table = page.getByRole('table', { name: 'Registrations' });
+  const instance = 'urn:uuid:0e7c1b52-7a40-4f7e-9d55-3f7e4c2a9b11';
+  const register = async (port: number): Promise<void> => {
+    const code = await sipp({
+      scenario: 'register_device.xml',
+      target: sip,
+      port,
+      user: { username: '1003', password: '1003' },
+      keys: { expires: 300, instance },
+    });
+    expect(code).toBe(0);
+  };
+  // 1003 has other bindings already (registered above without an instance ID): they stay as they are.
+  const device = table.getByRole('row', { name: /sip:1003@/ }).filter({ hasText: `device ${instance}` });
+  const first = await freeUdpPort();
+  await register(first);
+  await expect(device).toHaveCount(1);
+  await expect(device).toContainText(`:${first}`);
+  await expect(device.getByTitle(new RegExp(`GRUU: sip:1003@ims\\.lab;gr=${instance}`))).toBeVisible();
+  // The same device from another port (restarted): still one row, at the new port (RFC 5626 §6).
+  const second = await freeUdpPort();
+  await register(second);
+  await expect(device.filter({ hasText: `:${second}` })).toHaveCount(1);
+  await expect(device).toHaveCount(1);
+  await expect(table.getByRole('row', { name: new RegExp(`:${first}\\b`) })).toHaveCount(0);
+});
+
 test('registrations: a burst of 1,000 SIPp registrations streams in and the page stays responsive', async () => {
   test.skip(!HAS_SIPP, 'SIPp is not installed');
   test.setTimeout(60_000);

@@ -5,9 +5,11 @@
 // with neither @ nor sip: is a substring of the AOR (URI=1001 also finds sip:91001@...). The expiry is
 // shown as seconds left and as a time, removal needs CONFIRM=YES, and nothing found is RETCODE 5
 // (NOT_FOUND), as for DSP USER and DSP CALL. Bindings registered through an edge proxy with Path
-// (RFC 3327) are listed again in a second table with their path, so the first keeps the original's
-// columns.
+// (RFC 3327) are listed again in a second table with their path, and those of phones that name their
+// device (+sip.instance, RFC 5626) in another with it and their public GRUU (RFC 5627), so the first
+// keeps the original's columns.
 import type { Binding } from '../../sip/registrar/binding';
+import { instanceOf, publicGruu, regIdOf } from '../../sip/registrar/instance';
 import { MmlError, ok, RETCODE } from '../command';
 import type { MmlArgs, MmlCommand, MmlContext, MmlParam, MmlTable } from '../command';
 import { limitParam, OFFSET_PARAM, userPartOf } from './common';
@@ -116,9 +118,32 @@ const dspReg: MmlCommand = {
     ];
     const routed = page.filter((b) => b.path !== undefined);
     if (routed.length > 0) tables.push(pathTable(routed));
+    const devices = page.filter((b) => instanceOf(b.contactParams) !== undefined);
+    if (devices.length > 0) tables.push(deviceTable(devices));
     return ok(message, tables);
   },
 };
+
+/**
+ * RFC 5626 §4.1, RFC 5627: the device of each binding whose phone named it (+sip.instance), its flow
+ * (reg-id) when it has several, and its public GRUU, which reaches that device only.
+ */
+function deviceTable(bindings: readonly Binding[]): MmlTable {
+  return {
+    title: 'Registration devices',
+    columns: [
+      { name: 'AOR', type: 'string' },
+      { name: 'Contact', type: 'string' },
+      { name: 'Instance', type: 'string' },
+      { name: 'Flow (reg-id)', type: 'string' },
+      { name: 'Public GRUU', type: 'string' },
+    ],
+    rows: bindings.map((b) => {
+      const instance = instanceOf(b.contactParams)!;
+      return [b.aor, b.contact, instance, regIdOf(b.contactParams), publicGruu(b.aor, instance)];
+    }),
+  };
+}
 
 /** RFC 3327 §5.3: the path vector of each binding that has one, the way requests for it go. */
 function pathTable(bindings: readonly Binding[]): MmlTable {

@@ -10,7 +10,7 @@
 // keep, and nobody can forge one or read whose it is. The proxy (target-set.ts) routes both (§7).
 import { createCipheriv, createDecipheriv, hkdfSync, randomBytes } from 'node:crypto';
 import type { Binding } from './binding';
-import { instanceOf } from './instance';
+import { instanceOf, publicGruu } from './instance';
 
 const IV_BYTES = 12;
 const TAG_BYTES = 16;
@@ -38,14 +38,9 @@ export class GruuMaker {
     if (instance === undefined) return undefined;
     const user = b.aor.slice(b.aor.indexOf(':') + 1, b.aor.lastIndexOf('@'));
     return {
-      pub: this.publicGruu(b.aor, instance),
+      pub: publicGruu(b.aor, instance),
       temp: this.temporaryGruu(domain, { user, instance, createdAt: b.createdAt }),
     };
-  }
-
-  /** §3.1: the AOR with the instance ID as the value of `gr`. */
-  publicGruu(aor: string, instance: string): string {
-    return `${aor};gr=${instance}`;
   }
 
   /** §3.2: an opaque user at our domain, and `gr` without a value. */

@@ -16,6 +16,11 @@ export function instanceOf(contactParams: string): string | undefined {
   return m === null ? undefined : m[1]!.toLowerCase();
 }
 
+/** RFC 5627 §3.1: the device's public GRUU, its AOR with the instance ID as the value of `gr`. */
+export function publicGruu(aor: string, instance: string): string {
+  return `${aor};gr=${instance}`;
+}
+
 /** RFC 5626 §4.2: the reg-id of a Contact (its flow), '' when it has none. */
 export function regIdOf(contactParams: string): string {
   if (!contactParams.includes('reg-id')) return '';

@@ -112,6 +112,7 @@ export const en = {
   'regs.contact': 'Contact',
   'regs.source': 'Source address',
   'regs.via': 'via {hop}',
+  'regs.device': 'device {id}',
   'regs.transport': 'Transport',
   'regs.expires': 'Expires in',
   'regs.userAgent': 'User agent',

@@ -113,6 +113,7 @@ export const zh: Record<MessageKey, string> = {
   'regs.contact': '联系地址',
   'regs.source': '来源地址',
   'regs.via': '经由 {hop}',
+  'regs.device': '设备 {id}',
   'regs.transport': '传输',
   'regs.expires': '剩余时间',
   'regs.userAgent': '终端类型',

@@ -38,6 +38,7 @@ const KEPT = new Set([
   'AOR',
   'URI',
   'Call-ID',
+  'reg-id',
   'Request-URI',
   'Contact',
   'From',

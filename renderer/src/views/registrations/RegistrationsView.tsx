@@ -1,10 +1,11 @@
-// Live registrations: AOR, contact, source address (and the edge proxy of a Path), transport, expiry
-// counting down, user agent.
+// Live registrations: AOR, contact (and the device, when the phone names it), source address (and the
+// edge proxy of a Path), transport, expiry counting down, user agent.
 // Remove one AOR or all of them with a confirmation; the buttons run RMV REG / CLR REG.
 import { useEffect, useMemo, useState } from 'react';
 import type { BindingData } from '../../../../core/control/contract';
 import { followLive } from '../../api/live';
 import { mml } from '../../api/mml-text';
+import { instanceOf, publicGruu } from '../../../../core/sip/registrar/instance';
 import { DataTable, type Column } from '../../components/DataTable';
 import {
   ConfirmDialog,
@@ -56,7 +57,7 @@ export default function RegistrationsView() {
       q === ''
         ? all
         : all.filter((b) =>
-            `${b.aor} ${b.contact} ${b.userAgent} ${b.sourceAddress} ${(b.path ?? []).join(' ')}`
+            `${b.aor} ${b.contact} ${b.contactParams ?? ''} ${b.userAgent} ${b.sourceAddress} ${(b.path ?? []).join(' ')}`
               .toLowerCase()
               .includes(q),
           );
@@ -68,7 +69,19 @@ export default function RegistrationsView() {
     {
       key: 'contact',
       header: t('regs.contact'),
-      cell: (b) => <span title={b.contact}>{b.contact}</span>,
+      // A phone that names its device (+sip.instance, RFC 5626): one binding per device, and the public
+      // GRUU (RFC 5627) that reaches that device only.
+      cell: (b) => {
+        const device = instanceOf(b.contactParams ?? '');
+        if (device === undefined) return <span title={b.contact}>{b.contact}</span>;
+        return (
+          <span title={`${b.contact}\n+sip.instance: ${device}\nGRUU: ${publicGruu(b.aor, device)}`}>
+            {b.contact}
+            <br />
+            <span className="dim">{t('regs.device', { id: device })}</span>
+          </span>
+        );
+      },
       width: '24%',
       className: 'mono',
     },

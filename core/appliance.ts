@@ -93,6 +93,7 @@ function registrarConfig(s: Settings, served?: ServedDomains): RegistrarConfig {
     defaultExpires: s.int('REG.DEFAULT_EXPIRES'),
     maxContacts: s.int('REG.MAX_CONTACTS'),
     authenticate: s.bool('AUTH.REGISTER'),
+    flowTimer: s.int('REG.FLOW_TIMER'),
   };
 }
 

@@ -340,6 +340,15 @@ export const SETTINGS: readonly SettingDefinition[] = [
     restart: false,
   },
   {
+    key: 'REG.FLOW_TIMER',
+    type: 'integer',
+    default: 0,
+    min: 0,
+    max: 3600,
+    help: 'Flow-Timer (s) in the 200 of a SIP Outbound registration: how often its keep-alives are asked for (RFC 5626 §5.4); 0 sends none',
+    restart: false,
+  },
+  {
     key: 'TIMER.T1',
     type: 'integer',
     default: 500,

@@ -49,6 +49,8 @@ export const ZH_SETTING_HELP: Readonly<Record<string, string>> = {
   'REG.MAX_EXPIRES': '批准的最长注册有效期',
   'REG.DEFAULT_EXPIRES': 'REGISTER 未给出有效期时使用的有效期',
   'REG.MAX_CONTACTS': '每个 AOR 的最大注册绑定数',
+  'REG.FLOW_TIMER':
+    'SIP Outbound 注册的 200 中的 Flow-Timer (秒)：要求终端多久发一次保活 (RFC 5626 §5.4)；0 表示不发送',
   // Timers
   'TIMER.T1': 'RFC 3261 T1（毫秒）: RTT 估计值',
   'TIMER.T2': 'RFC 3261 T2（毫秒）: 最长重传间隔',

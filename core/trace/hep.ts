@@ -3,7 +3,7 @@
 // collector in TRACE.HEP_COLLECTOR. Chunk types from the HEP3 specification (sipcapture/HEP, vendor 0).
 import { createSocket, type Socket } from 'node:dgram';
 import { isIPv6 } from 'node:net';
-import { addressPair } from './ip-bytes';
+import { addressPair } from '../sip/transport/ip-bytes';
 import type { PcapPacket } from './pcap';
 
 const CHUNK = {

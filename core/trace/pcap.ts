@@ -3,7 +3,7 @@
 // and UDP (RFC 768) or TCP (RFC 9293) headers, so that `tshark -r f.pcap -Y sip` and Wireshark's Flow
 // Sequence show the messages in order, between the right addresses and ports. TCP messages become
 // PSH/ACK segments numbered per direction of each connection (no handshake: the trace has none).
-import { addressPair } from './ip-bytes';
+import { addressPair } from '../sip/transport/ip-bytes';
 
 export interface PcapEndpoint {
   address: string;

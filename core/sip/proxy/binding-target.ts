@@ -1,7 +1,8 @@
 // Where a request for a registered contact goes (RFC 3261 §16.5-16.6 with RFC 3581 §4's symmetric
 // response routing applied to requests, as the original's NAT fix did): the Request-URI becomes the
 // Contact, and the packet goes to the Contact's address, unless that cannot reach the UA:
-//  - the UA registered over a connection (TCP, TLS, WS, WSS): use it (the source address and port;
+//  - the UA registered a SIP Outbound flow (a Contact with reg-id, RFC 5626 §5.3), or over a connection
+//    (TCP, TLS, WS, WSS): use it (the source address and port;
 //    RFC 5626 §5.3, RFC 7118 §5: a browser's `.invalid` Contact host is reachable no other way); when a
 //    TCP or TLS connection has closed, open one to the Contact instead (§18.1.1; a phone listening on
 //    its Contact port is reached again);
@@ -12,6 +13,7 @@
 // A binding registered with a Path (RFC 3327) is none of these: its path decides (path-target.ts).
 import { parseUri, unescape, type SipUri } from '../message/index';
 import type { Binding } from '../registrar/binding';
+import { regIdOf } from '../registrar/instance';
 import type { Peer } from '../transport/peer';
 import { inCidrs, isLoopback, isPrivateAddress, type Cidr } from './network';
 import { literalHop } from './next-hop';
@@ -37,11 +39,15 @@ export function bindingTarget(
   if (contact === null || contact.kind !== 'sip') return undefined;
   const source: Peer = { transport: b.transport, address: b.sourceAddress, port: b.sourcePort };
   const direct = literalHop(contact);
+  // RFC 5626 §5.3: a SIP Outbound flow (reg-id, outbound.ts) is reached only down that flow, never by
+  // a new connection to its Contact.
+  const flow = b.contactParams.includes('reg-id') && regIdOf(b.contactParams) !== '';
   if (source.transport !== 'UDP') {
     const reopen =
-      (b.transport === 'TCP' || b.transport === 'TLS') && direct !== undefined && !connected(source);
+      (b.transport === 'TCP' || b.transport === 'TLS') && direct !== undefined && !flow && !connected(source);
     return { uri: b.contact, hop: reopen ? { ...direct, transport: b.transport } : source, binding: b };
   }
+  if (flow) return { uri: b.contact, hop: source, binding: b };
   const sourceLocal = isLoopback(source.address) || inCidrs(source.address, localNetworks);
   const unreachable =
     direct === undefined ||

@@ -1,8 +1,9 @@
 // An ACK for a 2xx response (RFC 3261 §13.2.2.4) has no transaction of its own: the proxy core (proxy.ts)
 // forwards it statelessly (§16.11), along its Route, down the connection a flow token of ours names
-// (RFC 5626 §5.3, flow-token.ts), or, with no Route at all to a user of ours, where an in-dialog request
-// would go (target-set.ts). An ACK that loops, names a flow token not ours, or is for us goes nowhere.
-import { parseMessage, unescape, type SipRequest } from '../message/index';
+// (RFC 5626 §5.3, flow-token.ts), to the device a GRUU of ours names (RFC 5627 §7), or, with no Route at
+// all to a user of ours, where an in-dialog request would go (target-set.ts). An ACK that loops, names a
+// flow token not ours, or is for us goes nowhere.
+import { parseMessage, unescape, uriParam, type SipRequest } from '../message/index';
 import type { Peer } from '../transport/peer';
 import type { CallTracker } from './call-tracker';
 import { flowHop, TAMPERED } from './flow-token';
@@ -12,7 +13,7 @@ import { literalHop, resolveHop } from './next-hop';
 import { pushRoutes } from './path-target';
 import { checkLoop } from './request-checks';
 import { preprocessRoutes, strictNextHop } from './route-preprocess';
-import type { TargetSet } from './target-set';
+import type { Onward, TargetSet } from './target-set';
 
 export interface AckDeps {
   calls: CallTracker;
@@ -43,6 +44,7 @@ export class StatelessAck {
     }
     const route = req.routes[0]?.uri;
     const ruri = req.requestUri;
+    if (route === undefined && this.toGruu(req, me)) return;
     if (
       !routed &&
       ruri.kind === 'sip' &&
@@ -52,13 +54,7 @@ export class StatelessAck {
     ) {
       const targets = this.targetSet.dialogTargets(req, unescape(ruri.user));
       if (targets.length > 0) {
-        for (let i = 0; i < targets.length; i++) {
-          const t = targets[i]!;
-          const copy = i === targets.length - 1 ? req : (parseMessage(req.toBuffer()) as SipRequest);
-          copy.setUri(t.uri);
-          if (t.route !== undefined) pushRoutes(copy, t.route);
-          this.send(copy, me, t.hop);
-        }
+        this.sendToEach(req, me, targets);
         return;
       }
     }
@@ -72,6 +68,31 @@ export class StatelessAck {
       return;
     }
     this.send(req, me, hop);
+  }
+
+  /**
+   * RFC 5627 §7: an ACK whose Request-URI is a GRUU of ours (the callee's Contact, once our Route is
+   * gone) goes to that device's binding, as any request to a GRUU; true when it was one.
+   */
+  private toGruu(req: SipRequest, me: LocalIdentity): boolean {
+    const ruri = req.requestUri;
+    if (ruri.kind !== 'sip' || uriParam(ruri, 'gr') === undefined || !ruri.user || !me.isOurDomain(ruri))
+      return false;
+    void this.targetSet.gruuTargets(ruri, unescape(ruri.user)).then((targets) => {
+      if (Array.isArray(targets)) this.sendToEach(req, me, targets);
+    });
+    return true;
+  }
+
+  /** A copy of the ACK to each target (the last takes the ACK itself), retargeted and routed. */
+  private sendToEach(req: SipRequest, me: LocalIdentity, targets: readonly Onward[]): void {
+    for (let i = 0; i < targets.length; i++) {
+      const t = targets[i]!;
+      const copy = i === targets.length - 1 ? req : (parseMessage(req.toBuffer()) as SipRequest);
+      if (t.uri !== undefined) copy.setUri(t.uri);
+      if (t.route !== undefined) pushRoutes(copy, t.route);
+      this.send(copy, me, t.hop);
+    }
   }
 
   private send(req: SipRequest, me: LocalIdentity, hop: Peer): void {

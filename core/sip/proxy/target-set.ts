@@ -159,7 +159,7 @@ export class TargetSet {
    * registrar sealed) reaches the bindings of that instance only: 480 when it has none now (the token's
    * binding has gone, or the device is not registered), 404 for a temporary GRUU we never made.
    */
-  private async gruuTargets(ruri: SipUri, user: string): Promise<Onward[] | Refusal> {
+  async gruuTargets(ruri: SipUri, user: string): Promise<Onward[] | Refusal> {
     const gr = uriParam(ruri, 'gr');
     const named =
       typeof gr === 'string' ? { user, instance: gr.toLowerCase() } : this.deps.gruus?.readTemporary(user);

@@ -15,7 +15,9 @@
 //     all of it checked before anything changes, so a refused REGISTER changes nothing;
 //  8. 200 listing every current binding with its remaining expires (and q), plus Date, and the REGISTER's
 //     Path values (RFC 3327 §5.3), which every binding it created or refreshed keeps as its path vector,
-//     with a Service-Route to us (RFC 3608) and P-Associated-URI (RFC 7315) beside them.
+//     with a Service-Route to us (RFC 3608) and P-Associated-URI (RFC 7315) beside them; Require:
+//     outbound when it registered a SIP Outbound flow (RFC 5626 §6, outbound.ts; 439 when its first
+//     hop cannot keep one).
 // A REGISTER without Contact fetches the bindings.
 import {
   checkMessage,
@@ -38,6 +40,7 @@ import type { Binding } from './binding';
 import type { GruuMaker } from './gruu';
 import { sameDevice } from './instance';
 import type { LocationService } from './location';
+import { OUTBOUND_TAG, outboundUse } from './outbound';
 import { keptPath, PATH_TAG, pathUnsupported, pathVector } from './path';
 import { ServedDomains } from './served-domains';
 
@@ -54,6 +57,8 @@ export interface RegistrarConfig {
   maxContacts: number;
   /** Challenge REGISTER (default true). */
   authenticate: boolean;
+  /** RFC 5626 §5.4: the Flow-Timer (s) of an outbound registration's 200; 0 sends none. */
+  flowTimer?: number;
 }
 
 export const DEFAULT_REGISTRAR: RegistrarConfig = {
@@ -317,6 +322,18 @@ export class Registrar {
       tx.reply(403, { reason: `Forbidden (more than ${this.config.maxContacts} contacts)` });
       return;
     }
+    // RFC 5626 §6: a flow registered through a first hop that cannot keep it is refused (outbound.ts).
+    const outbound = updates.some((u) => u.params.includes('reg-id'))
+      ? outboundUse(
+          req,
+          path,
+          updates.map((u) => u.params),
+        )
+      : 'none';
+    if (outbound === 'first-hop-lacks-outbound') {
+      tx.reply(439, { reason: 'First Hop Lacks Outbound Support (its Path has no ob, RFC 5626 §6)' });
+      return;
+    }
 
     // Bindings live for hours: keep copies, not slices that pin the REGISTER (detached.ts), and a
     // refresh keeps the copies it already has.
@@ -360,7 +377,7 @@ export class Registrar {
         existing !== undefined && existing.contact !== contactText ? existing.contact : undefined,
       );
     }
-    this.ok(tx, req, aor, path, source);
+    this.ok(tx, req, aor, path, source, outbound === 'flow');
   }
 
   private sameContact(b: Binding, uri: SipUri): boolean {
@@ -381,6 +398,7 @@ export class Registrar {
     aor: string,
     path: readonly string[] | undefined,
     source: Peer,
+    outbound = false,
   ): void {
     const now = this.now();
     const headers: [string, string][] = [];
@@ -399,6 +417,11 @@ export class Registrar {
       headers.push(['Path', path.join(', ')]);
       if (this.serviceRoute !== undefined) headers.push(['Service-Route', this.serviceRoute(source)]);
       headers.push(['P-Associated-URI', `<${aor}>`]);
+    }
+    if (outbound) {
+      // RFC 5626 §6: the flow is ours to keep; §5.4: and how often the UA should say it is alive.
+      headers.push(['Require', OUTBOUND_TAG]);
+      if ((this.config.flowTimer ?? 0) > 0) headers.push(['Flow-Timer', String(this.config.flowTimer)]);
     }
     headers.push(['Date', this.date(now)]);
     tx.reply(200, { headers });

@@ -22,6 +22,7 @@ import { TlsListener, type TlsCredentials } from './tls';
 import { UdpListener } from './udp';
 import { WsListener } from './ws';
 import type { SendFailureSink } from './send-failure';
+import { isStun, stunBindingResponse } from './stun';
 
 /** Free UDP ports tried, with port 0, before giving up on one free for TCP too. */
 const PICK_ATTEMPTS = 20;
@@ -114,6 +115,7 @@ export class SipTransport {
   private readonly outMessages;
   private readonly parseErrors;
   private readonly keepAlives;
+  private readonly stunKeepAlives;
   private readonly refusedConnections;
   /** A connection refused before any SIP (a failed TLS handshake, a refused WebSocket upgrade). */
   onRefused: ((transport: TransportName, address: string, why: string) => void) | undefined;
@@ -182,6 +184,10 @@ export class SipTransport {
       'kind',
     );
     this.keepAlives = counters.counter('sip_keepalives_total', 'CRLF keep-alives received');
+    this.stunKeepAlives = counters.counter(
+      'sip_stun_keepalives_total',
+      'STUN Binding requests answered on the SIP UDP port (RFC 5626 §4.4.2 keep-alives)',
+    );
     this.refusedConnections = counters.counter(
       'sip_connections_refused_total',
       'TLS handshakes failed and WebSocket upgrades refused, by transport',
@@ -366,9 +372,25 @@ export class SipTransport {
       this.keepAlives.inc();
       return;
     }
+    // SIP starts with a letter; a first byte below 0x40 is STUN (RFC 7983 §7) or garbage.
+    if (data[0]! < 0x40 && source.transport === 'UDP' && isStun(data)) {
+      this.onStun(data, source);
+      return;
+    }
     this.safely(() =>
       this.receive(parseMessage(data, { maxSize: this.options.maxMessageSize }), source, data),
     );
+  }
+
+  /** RFC 5626 §8: a STUN keep-alive on the SIP UDP port is answered there; other STUN is dropped. */
+  private onStun(data: Buffer, source: Peer): void {
+    const answer = stunBindingResponse(data, source);
+    if (answer === undefined) {
+      this.parseErrors.inc('stun-not-binding-request');
+      return;
+    }
+    this.stunKeepAlives.inc();
+    this.udp.send(answer, source.address, source.port);
   }
 
   private onStreamItem(item: StreamItem, source: Peer, local: TapEndpoint | undefined): void {

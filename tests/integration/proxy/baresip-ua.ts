@@ -119,6 +119,8 @@ export class BaresipUa {
         'module g711.so',
         'module aufile.so',
         'module aubridge.so',
+        // SIP Outbound (sipnat=outbound) needs the device's UUID: the uuid module keeps it in <dir>/uuid.
+        ...(o.accountParams?.includes('sipnat=outbound') ? ['module_tmp uuid.so'] : []),
         'module_tmp account.so',
         ...(o.contacts === undefined ? [] : ['module contact.so']),
         'module_app menu.so',

@@ -39,6 +39,8 @@ const KEPT = new Set([
   'URI',
   'Call-ID',
   'reg-id',
+  'Flow-Timer',
+  'Outbound',
   'Request-URI',
   'Contact',
   'From',

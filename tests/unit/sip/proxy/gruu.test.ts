@@ -1,6 +1,7 @@
 // GRUUs (RFC 5627) on the proxy tests' stack (fake clock, recorded sends): a phone that registers with
 // Supported: gruu and a +sip.instance gets a public and a temporary GRUU in its 200 (§6.2); a request
-// to either reaches that device only, never the user's other one (§7), in a dialog too; a temporary
+// to either reaches that device only, never the user's other one (§7), in a dialog too (the ACK of a
+// 2xx as well); a temporary
 // GRUU stops reaching it once its binding has gone (480), and one we never made is a 404.
 import { describe, expect, it } from 'vitest';
 import type { SipRequest, SipResponse } from '../../../../core/sip/message/index';
@@ -139,6 +140,32 @@ describe('RFC 5627 GRUUs', () => {
       CALLER,
     );
     expect(kinds(s.sentTo(DESK, before))).toEqual(['BYE']);
+  });
+
+  it('in a dialog: the ACK for a 2xx to the callee GRUU, with our Route, reaches that device', async () => {
+    // Stateless (§13.2.2.4): with our Route gone, the Request-URI is the GRUU, a name only the location
+    // service resolves (it used to be looked up in DNS, and the ACK was lost).
+    const s = stack();
+    const { pub, temp } = gruusOf(await register(s, DESK, { instance: INSTANCE }), DESK);
+    for (const gruu of [pub!, temp!]) {
+      const before = s.sent.length;
+      await s.receive(
+        [
+          `ACK ${gruu} SIP/2.0`,
+          `Via: SIP/2.0/UDP ${CALLER.address}:${CALLER.port};branch=z9hG4bK-ack-${before};rport`,
+          'Max-Forwards: 70',
+          `Route: <sip:${AT};lr>`,
+          `From: <sip:1001@${SERVER.address}>;tag=caller`,
+          `To: <sip:1002@${SERVER.address}>;tag=desk`,
+          'Call-ID: dialog-2',
+          'CSeq: 1 ACK',
+        ],
+        CALLER,
+      );
+      const acks = s.sentTo(DESK, before) as SipRequest[];
+      expect(kinds(acks)).toEqual(['ACK']);
+      expect(acks[0]!.uri).toBe(`sip:1002@${DESK.address}:${DESK.port};transport=udp`);
+    }
   });
 
   it('a temporary GRUU of a binding that has gone: 480, even once the device registers anew; a forged one: 404', async () => {

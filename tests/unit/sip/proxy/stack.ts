@@ -19,7 +19,7 @@ import type { ProxyConfig } from '../../../../core/sip/proxy/proxy-config';
 import { LocationService } from '../../../../core/sip/registrar/location';
 import { RegEventNotifier } from '../../../../core/sip/proxy/reg-event';
 import { GruuMaker } from '../../../../core/sip/registrar/gruu';
-import { DEFAULT_REGISTRAR, Registrar } from '../../../../core/sip/registrar/registrar';
+import { DEFAULT_REGISTRAR, Registrar, type RegistrarConfig } from '../../../../core/sip/registrar/registrar';
 import { TransactionLayer } from '../../../../core/sip/transaction/layer';
 import { DEFAULT_TIMERS } from '../../../../core/sip/transaction/timer-values';
 import { TimerWheel } from '../../../../core/sip/transaction/timer-wheel';
@@ -41,7 +41,10 @@ export interface Sent {
  * options.ackWaitMs: how long an answered call waits for the caller's ACK (64*T1 by default); the tests
  * of a caller that never ACKs on purpose set it past their clock.
  */
-export function stack(proxyConfig: Partial<ProxyConfig> = {}, options: { ackWaitMs?: number } = {}) {
+export function stack(
+  proxyConfig: Partial<ProxyConfig> = {},
+  options: { ackWaitMs?: number; registrar?: Partial<RegistrarConfig> } = {},
+) {
   let clock = 1_700_000_000_000;
   const now = (): number => clock;
   const timers = new TimerWheel({ manual: true, now });
@@ -100,7 +103,13 @@ export function stack(proxyConfig: Partial<ProxyConfig> = {}, options: { ackWait
     domains: [],
   });
   const registrar = new Registrar(
-    { ...DEFAULT_REGISTRAR, domain: REALM, authenticate: false, served: identity.served },
+    {
+      ...DEFAULT_REGISTRAR,
+      domain: REALM,
+      authenticate: false,
+      served: identity.served,
+      ...options.registrar,
+    },
     location,
     auth,
     users,

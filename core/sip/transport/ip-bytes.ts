@@ -1,5 +1,6 @@
-// IP addresses as bytes for the synthetic headers of pcap export and HEP: IPv4 (4 bytes), IPv6 (16,
-// with '::' and an embedded IPv4 tail expanded), and a pair of ends put in one family.
+// IP addresses as bytes, for STUN's XOR-MAPPED-ADDRESS and the synthetic headers of pcap export and
+// HEP: IPv4 (4 bytes), IPv6 (16, with '::' and an embedded IPv4 tail expanded), and a pair of ends put
+// in one family.
 import { isIPv4, isIPv6 } from 'node:net';
 
 export function ipv4Bytes(a: string): Buffer {

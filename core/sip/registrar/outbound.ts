@@ -1,0 +1,39 @@
+// SIP Outbound (RFC 5626), the registrar's side. A UA that supports it registers each flow (a UDP
+// 5-tuple or a connection) with `+sip.instance` and `reg-id` on its Contact and `outbound` in Supported.
+//  - §6: the registrar that accepts it says so with `Require: outbound` in the 200; the UA then keeps the
+//    flow alive (STUN over UDP, stun.ts; CRLF pings over TCP and WebSocket) and, should it fail, registers
+//    the flow again. A REGISTER without these is an ordinary one (§4.2.1: the UA then uses no flows).
+//  - §6: only the first hop can keep a flow: when the REGISTER came through a proxy (more than one Via),
+//    that proxy must have said it does so with `ob` on its Path value, the last one (the first hop's);
+//    otherwise 439 (First Hop Lacks Outbound Support, §11.6), so that the UA registers without outbound.
+//  - §5.4: `Flow-Timer` in the 200 asks the UA for keep-alives that often (REG.FLOW_TIMER; none when 0).
+// The binding is the device's flow (instance.ts keys it by instance ID and reg-id), and requests for it
+// go down that flow (binding-target.ts).
+import type { SipRequest } from '../message/index';
+import { instanceOf, regIdOf } from './instance';
+
+export const OUTBOUND_TAG = 'outbound';
+
+export type OutboundUse = 'none' | 'flow' | 'first-hop-lacks-outbound';
+
+/**
+ * Does this REGISTER register a flow (§6), and can it, given its first hop? `contactParams`: the
+ * parameters of each of its Contacts as written.
+ */
+export function outboundUse(
+  req: SipRequest,
+  path: readonly string[] | undefined,
+  contactParams: readonly string[],
+): OutboundUse {
+  const flows = contactParams.some((p) => regIdOf(p) !== '' && instanceOf(p) !== undefined);
+  if (!flows || !req.tokens('supported').some((t) => t.toLowerCase() === OUTBOUND_TAG)) return 'none';
+  if (req.via.length === 1) return 'flow'; // we are the first hop
+  const firstHop = path?.[path.length - 1];
+  return firstHop !== undefined && hasObParam(firstHop) ? 'flow' : 'first-hop-lacks-outbound';
+}
+
+/** §5.4: `ob` among the URI parameters of a Path value (<sip:edge.example.com;lr;ob>). */
+function hasObParam(value: string): boolean {
+  const uri = /<([^>]*)>/.exec(value)?.[1] ?? value;
+  return /;\s*ob\s*(?=[;?]|$)/i.test(uri);
+}

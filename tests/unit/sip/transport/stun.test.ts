@@ -1,0 +1,85 @@
+// STUN keep-alives answered on the SIP UDP port (RFC 5626 §8; core/sip/transport/stun.ts): a Binding
+// request gets a success response with the same transaction ID and the source in XOR-MAPPED-ADDRESS
+// (RFC 5389 §15.2, checked against RFC 5769's sample values), a FINGERPRINT when the request had one
+// (§15.5); anything else is not answered, and SIP is never taken for STUN.
+import { describe, expect, it } from 'vitest';
+import { crc32, isStun, stunBindingResponse } from '../../../../core/sip/transport/stun';
+
+/** RFC 5769 §2.2-2.3's transaction ID. */
+const TID = Buffer.from('b7e7a701bc34d686fa87dfae', 'hex');
+
+function bindingRequest(fingerprint: boolean): Buffer {
+  const header = Buffer.alloc(20);
+  header.writeUInt16BE(0x0001, 0);
+  header.writeUInt32BE(0x2112a442, 4);
+  TID.copy(header, 8);
+  if (!fingerprint) return header;
+  const out = Buffer.concat([header, Buffer.alloc(8)]);
+  out.writeUInt16BE(8, 2);
+  out.writeUInt16BE(0x8028, 20);
+  out.writeUInt16BE(4, 22);
+  out.writeUInt32BE((crc32(out.subarray(0, 20)) ^ 0x5354554e) >>> 0, 24);
+  return out;
+}
+
+/** The attributes of a STUN message by type. */
+function attributes(m: Buffer): Map<number, Buffer> {
+  const out = new Map<number, Buffer>();
+  for (let at = 20; at + 4 <= m.length;) {
+    const type = m.readUInt16BE(at);
+    const length = m.readUInt16BE(at + 2);
+    out.set(type, m.subarray(at + 4, at + 4 + length));
+    at += 4 + Math.ceil(length / 4) * 4;
+  }
+  return out;
+}
+
+describe('STUN Binding on the SIP port', () => {
+  it('RFC 5769 §2.2: 192.0.2.1:32853 as XOR-MAPPED-ADDRESS, the same transaction ID', () => {
+    const r = stunBindingResponse(bindingRequest(false), {
+      transport: 'UDP',
+      address: '192.0.2.1',
+      port: 32853,
+    })!;
+    expect(r.readUInt16BE(0)).toBe(0x0101);
+    expect(r.readUInt16BE(2)).toBe(r.length - 20);
+    expect(r.subarray(8, 20)).toEqual(TID);
+    expect(attributes(r).get(0x0020)!.toString('hex')).toBe('0001a147e112a643');
+    expect(attributes(r).has(0x8028)).toBe(false);
+  });
+
+  it('RFC 5769 §2.3: an IPv6 source, XOR-ed with the cookie and the transaction ID', () => {
+    const r = stunBindingResponse(bindingRequest(false), {
+      transport: 'UDP',
+      address: '2001:db8:1234:5678:11:2233:4455:6677',
+      port: 32853,
+    })!;
+    expect(attributes(r).get(0x0020)!.toString('hex')).toBe('0002a1470113a9faa5d3f179bc25f4b5bed2b9d9');
+  });
+
+  it('§15.5: a FINGERPRINT when the request had one, over the response up to it', () => {
+    const r = stunBindingResponse(bindingRequest(true), {
+      transport: 'UDP',
+      address: '127.0.0.1',
+      port: 5062,
+    })!;
+    const fp = attributes(r).get(0x8028)!;
+    // The CRC-32 is ISO 3309's (its check value), taken over the message up to the attribute.
+    expect(crc32(Buffer.from('123456789'))).toBe(0xcbf43926);
+    expect(fp.readUInt32BE(0)).toBe((crc32(r.subarray(0, r.length - 8)) ^ 0x5354554e) >>> 0);
+  });
+
+  it('answers Binding requests only; SIP and CRLF keep-alives are not STUN', () => {
+    const indication = bindingRequest(false);
+    indication.writeUInt16BE(0x0011, 0); // a Binding indication: no answer (RFC 5389 §7.3.2)
+    expect(isStun(indication)).toBe(true);
+    expect(
+      stunBindingResponse(indication, { transport: 'UDP', address: '127.0.0.1', port: 1 }),
+    ).toBeUndefined();
+    const noCookie = bindingRequest(false);
+    noCookie.writeUInt32BE(0, 4);
+    expect(isStun(noCookie)).toBe(false);
+    expect(isStun(Buffer.from('OPTIONS sip:x SIP/2.0\r\n\r\n'))).toBe(false);
+    expect(isStun(Buffer.from('\r\n\r\n'))).toBe(false);
+  });
+});

@@ -30,6 +30,7 @@ import { Proxy } from './sip/proxy/proxy';
 import type { ProxyConfig } from './sip/proxy/proxy-config';
 import { GruuMaker } from './sip/registrar/gruu';
 import { LocationService } from './sip/registrar/location';
+import { isFlow } from './sip/registrar/outbound';
 import { RegEventNotifier } from './sip/proxy/reg-event';
 import { Registrar, type RegistrarConfig } from './sip/registrar/registrar';
 import { interfaceAddresses, ServedDomains } from './sip/registrar/served-domains';
@@ -226,8 +227,13 @@ export class Appliance {
     this.tlsCredentials = listeners.credentials;
     this.ports = listeners.ports;
     this.transport = new SipTransport(listeners.options, this.counters);
-    // RFC 7118 §5: a WebSocket binding ends with its connection, and so do the calls ringing over it.
+    // RFC 7118 §5: a WebSocket binding ends with its connection, and so do the calls ringing over it;
+    // RFC 5626 §5.3: a SIP Outbound flow over TCP or TLS too (other TCP bindings are reached anew).
     this.transport.onConnectionClosed = (peer) => {
+      if (peer.transport === 'TCP' || peer.transport === 'TLS') {
+        this.location.removeConnection(peer.transport, peer.address, peer.port, isFlow);
+        return;
+      }
       if (peer.transport !== 'WS' && peer.transport !== 'WSS') return;
       this.location.removeConnection(peer.transport, peer.address, peer.port);
       this.proxy.connectionClosed(peer);

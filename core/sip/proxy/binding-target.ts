@@ -13,7 +13,7 @@
 // A binding registered with a Path (RFC 3327) is none of these: its path decides (path-target.ts).
 import { parseUri, unescape, type SipUri } from '../message/index';
 import type { Binding } from '../registrar/binding';
-import { regIdOf } from '../registrar/instance';
+import { isFlow } from '../registrar/outbound';
 import type { Peer } from '../transport/peer';
 import { inCidrs, isLoopback, isPrivateAddress, type Cidr } from './network';
 import { literalHop } from './next-hop';
@@ -41,7 +41,7 @@ export function bindingTarget(
   const direct = literalHop(contact);
   // RFC 5626 §5.3: a SIP Outbound flow (reg-id, outbound.ts) is reached only down that flow, never by
   // a new connection to its Contact.
-  const flow = b.contactParams.includes('reg-id') && regIdOf(b.contactParams) !== '';
+  const flow = isFlow(b);
   if (source.transport !== 'UDP') {
     const reopen =
       (b.transport === 'TCP' || b.transport === 'TLS') && direct !== undefined && !flow && !connected(source);

@@ -165,14 +165,21 @@ export class LocationService {
 
   /**
    * Removes the bindings made over a connection that closed (RFC 7118 §5: a WebSocket binding lives
-   * only as long as its connection); returns how many.
+   * only as long as its connection; RFC 5626 §5.3: so does a flow), those `only` picks when given;
+   * returns how many.
    */
-  removeConnection(transport: Binding['transport'], address: string, port: number): number {
+  removeConnection(
+    transport: Binding['transport'],
+    address: string,
+    port: number,
+    only?: (b: Binding) => boolean,
+  ): number {
     const gone: Slot[] = [];
     for (const slots of this.aors.values()) {
       for (const s of slots) {
         const b = s.binding;
-        if (b.transport === transport && b.sourcePort === port && b.sourceAddress === address) gone.push(s);
+        if (b.transport === transport && b.sourcePort === port && b.sourceAddress === address)
+          if (only === undefined || only(b)) gone.push(s);
       }
     }
     for (const s of gone) {

@@ -7,9 +7,11 @@
 //    that proxy must have said it does so with `ob` on its Path value, the last one (the first hop's);
 //    otherwise 439 (First Hop Lacks Outbound Support, §11.6), so that the UA registers without outbound.
 //  - §5.4: `Flow-Timer` in the 200 asks the UA for keep-alives that often (REG.FLOW_TIMER; none when 0).
-// The binding is the device's flow (instance.ts keys it by instance ID and reg-id), and requests for it
-// go down that flow (binding-target.ts).
+// The binding is the device's flow (instance.ts keys it by instance ID and reg-id), requests for it go
+// down that flow (binding-target.ts), and a flow over a TCP or TLS connection ends with the connection
+// (§5.3: no new connection can reach it).
 import type { SipRequest } from '../message/index';
+import type { Binding } from './binding';
 import { instanceOf, regIdOf } from './instance';
 
 export const OUTBOUND_TAG = 'outbound';
@@ -30,6 +32,14 @@ export function outboundUse(
   if (req.via.length === 1) return 'flow'; // we are the first hop
   const firstHop = path?.[path.length - 1];
   return firstHop !== undefined && hasObParam(firstHop) ? 'flow' : 'first-hop-lacks-outbound';
+}
+
+/**
+ * Is this binding a flow (its Contact has a reg-id)? Requests reach it only down the flow
+ * (binding-target.ts), and a flow over a connection ends with it (appliance.ts, §5.3).
+ */
+export function isFlow(b: Binding): boolean {
+  return b.contactParams.includes('reg-id') && regIdOf(b.contactParams) !== '';
 }
 
 /** §5.4: `ob` among the URI parameters of a Path value (<sip:edge.example.com;lr;ob>). */

@@ -4,7 +4,8 @@
 // sip_stun_keepalives_total; without Require: outbound it sends none), staying registered on its one
 // REGISTER. A call from another baresip reaches it down its flow, and the ACK to its GRUU Contact too;
 // DSP REG lists its device with flow 1. The STUN answer itself is checked with a raw client (baresip
-// would take about 40 s of retransmissions to give up on a flow whose keep-alives get no answer).
+// would take about 40 s of retransmissions to give up on a flow whose keep-alives get no answer). A flow
+// over TCP ends with its connection (§5.3); an ordinary TCP registration outlives it (it is reached anew).
 import { createSocket } from 'node:dgram';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -15,6 +16,7 @@ import { consoleUrl, removeDataDir, runMml, startLabServer, type LabServer } fro
 import { cdrRows } from './cdr-reader';
 import { BaresipUa, HAS_BARESIP, writeToneWav } from './baresip-ua';
 import { targetOf, user, users } from './parties';
+import { RegisteringUa, contactOf, openTcp } from '../../support/sip-client';
 
 const CAROL = user(4911); // with outbound
 const DAVE = user(4912); // calls her
@@ -45,7 +47,7 @@ describe.skipIf(!HAS_BUILD || !HAS_BARESIP)('SIP Outbound with baresip (RFC 5626
 
   beforeAll(async () => {
     server = await startLabServer({
-      users: users(4911, 2),
+      users: users(4911, 4),
       config: { 'REG.FLOW_TIMER': 2 },
       env: { IMS_ADMIN_PASSWORD: ADMIN_PASSWORD },
     });
@@ -122,5 +124,40 @@ describe.skipIf(!HAS_BUILD || !HAS_BARESIP)('SIP Outbound with baresip (RFC 5626
     } finally {
       socket.close();
     }
+  });
+
+  it('§5.3: a flow over TCP ends with its connection; an ordinary TCP registration does not', async () => {
+    const tcp = { host: server.host, port: server.tcpPort };
+    const bindings = async (username: string): Promise<number> => {
+      const r = (await runMml(server, ADMIN_PASSWORD, `DSP REG USERNAME=${username}`)).results[0]!;
+      return r.retcode === 0 ? r.tables[0]!.rows.length : 0;
+    };
+    const flowUser = user(4913);
+    const plainUser = user(4914);
+    const flow = await openTcp(tcp);
+    const plain = await openTcp(tcp);
+    const ok = await new RegisteringUa(flow, flowUser).register(
+      [
+        contactOf(
+          flow,
+          flowUser.username,
+          ';reg-id=1;+sip.instance="<urn:uuid:0b6c4c1e-1d57-4f58-9b8e-3c7a2f1d9e01>"',
+        ),
+      ],
+      600,
+      { extra: ['Supported: outbound'] },
+    );
+    expect(ok.tokens('require')).toEqual(['outbound']);
+    expect(
+      (await new RegisteringUa(plain, plainUser).register([contactOf(plain, plainUser.username)], 600))
+        .status,
+    ).toBe(200);
+    expect([await bindings(flowUser.username), await bindings(plainUser.username)]).toEqual([1, 1]);
+    await flow.close();
+    await plain.close();
+    const deadline = Date.now() + 3000;
+    while ((await bindings(flowUser.username)) > 0 && Date.now() < deadline)
+      await new Promise((r) => setTimeout(r, 50));
+    expect([await bindings(flowUser.username), await bindings(plainUser.username)]).toEqual([0, 1]);
   });
 });

@@ -7,7 +7,7 @@
 // its ACK and BYE to sip:<user>@<proxy> with no Route, and a stale second binding of the callee (a
 // phone gone without unregistering) is there. linphonec killed and started again on another port keeps
 // one binding: its instance ID names the same device (RFC 5626 §6).
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -140,6 +140,18 @@ describe.skipIf(!HAS_BUILD || !HAS_BARESIP || !HAS_LINPHONEC)(
       const gruu = new RegExp(`^sip:${ANN.username}@ims\\.lab;gr=urn:uuid:[0-9a-f-]+$`);
       expect(calls.find((r) => r.caller_number === ANN.username)?.caller_contact, both()).toMatch(gruu);
       expect(calls.find((r) => r.callee_number === ANN.username)?.callee_contact, both()).toMatch(gruu);
+      // The ACK of baresip's call is sent to that GRUU too, and reaches linphonec (RFC 5627 §7; it
+      // used to be looked up in DNS as a host name and lost, and linphonec answered 200 again and again).
+      const toAnn = calls.find((r) => r.callee_number === ANN.username)!;
+      const exported = await runMml(
+        server,
+        ADMIN_PASSWORD,
+        `EXP TRACE CALLID=${JSON.stringify(String(toAnn.sip_call_id))} FORMAT=TEXT`,
+      );
+      const text = readFileSync(String(exported.results[0]!.tables[0]!.rows[0]![0]), 'utf8');
+      expect(text, both()).toMatch(
+        new RegExp(`sent UDP \\S+ -> 127\\.0\\.0\\.1:${linphone.sipPort} [^\\n]*\\n\\nACK `),
+      );
 
       // MESSAGE both ways, to sip:<user>@127.0.0.1.
       linphone.command(`chat sip:${BOB.username}@${DOMAIN} hello-from-linphonec`);

@@ -4,7 +4,7 @@
 // REGISTER to the registrar, OPTIONS addressed to IMS Lab itself answered here (with Allow, Accept,
 // Supported: §11.2), and everything else to the proxy.
 import { reasonPhrase, type SipRequest, type SipResponse } from './message/index';
-import type { Registrar, StatelessAnswer } from './registrar/registrar';
+import { REGISTRAR_EXTENSIONS, type Registrar, type StatelessAnswer } from './registrar/registrar';
 import type { TransactionCore } from './transaction/layer';
 import type { ServerTransaction } from './transaction/server-transaction';
 import type { Peer } from './transport/peer';
@@ -80,7 +80,7 @@ export class Dispatcher implements TransactionCore {
               ['Accept', 'application/sdp'],
               ['Accept-Encoding', 'identity'],
               ['Accept-Language', 'en'],
-              ['Supported', ''],
+              ['Supported', REGISTRAR_EXTENSIONS.join(', ')], // Path, GRUU and SIP Outbound
             ],
           },
     );

@@ -37,7 +37,7 @@ import { authenticate } from '../auth/auth-reply';
 import type { ServerTransaction } from '../transaction/server-transaction';
 import type { Peer } from '../transport/peer';
 import type { Binding } from './binding';
-import type { GruuMaker } from './gruu';
+import { GRUU_TAG, type GruuMaker } from './gruu';
 import { sameDevice } from './instance';
 import type { LocationService } from './location';
 import { OUTBOUND_TAG, outboundUse } from './outbound';
@@ -60,6 +60,9 @@ export interface RegistrarConfig {
   /** RFC 5626 §5.4: the Flow-Timer (s) of an outbound registration's 200; 0 sends none. */
   flowTimer?: number;
 }
+
+/** The extensions the registrar supports (an OPTIONS to us lists them in Supported, RFC 3261 §11.2). */
+export const REGISTRAR_EXTENSIONS: readonly string[] = [PATH_TAG, GRUU_TAG, OUTBOUND_TAG];
 
 export const DEFAULT_REGISTRAR: RegistrarConfig = {
   domain: 'ims.lab',
@@ -439,5 +442,5 @@ export class Registrar {
 }
 
 function supportsGruu(req: SipRequest): boolean {
-  return req.tokens('supported').includes('gruu');
+  return req.tokens('supported').includes(GRUU_TAG);
 }

@@ -272,7 +272,7 @@ describe.skipIf(!HAS_BUILD || !HAS_SIPP)('registrar authentication (default sett
       expect(allow, `Allow: ${ok.header('allow')}`).toContain(method);
     expect(ok.header('accept')).toMatch(/application\/sdp/);
     expect(ok.has('supported')).toBe(true);
-    expect(ok.tokens('supported')).toEqual([]);
+    expect(ok.tokens('supported')).toEqual(['path', 'gruu', 'outbound']);
   });
 
   it('OPTIONS to the server itself that Requires extensions gets 420 naming them all (§8.2.2.3, RFC 4475 bext01)', async () => {

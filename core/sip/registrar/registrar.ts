@@ -1,8 +1,8 @@
 // The registrar (RFC 3261 §10.3), step by step:
 //  1. the domain must be ours (served-domains.ts: our addresses at any port, SIP.DOMAIN(S), any name
 //     when SIP.DOMAINS is empty);
-//  2. Require with an extension we do not support → 420 (§8.2.2.3); Path without Supported: path → 420
-//     naming path (RFC 3327 §5.3, path.ts);
+//  2. Require with an extension we do not support (path, gruu and outbound we do) → 420 (§8.2.2.3);
+//     Path without Supported: path → 420 naming path (RFC 3327 §5.3, path.ts);
 //  3. digest authentication → 401 (§22.4), 403 for disabled accounts or a locked-out source;
 //  4. the authenticated user must own the AOR in To (the original let anyone register anything) → 403;
 //  5. the AOR must be a user we know → 404;
@@ -199,7 +199,8 @@ export class Registrar {
     const ruri = req.requestUri;
     if (ruri.kind !== 'sip' || !this.isOurDomain(ruri.host) || !this.isOurDomain(to.host))
       return { status: 404, reason: 'Not Found (domain not served here)' };
-    const unsupported = req.tokens('require');
+    // §8.2.2.3: 420 for what the REGISTER Requires and we do not support (path, gruu, outbound we do).
+    const unsupported = req.tokens('require').filter((t) => !REGISTRAR_EXTENSIONS.includes(t.toLowerCase()));
     if (unsupported.length > 0) return { status: 420, headers: [['Unsupported', unsupported.join(', ')]] };
     if (pathUnsupported(req)) {
       return {

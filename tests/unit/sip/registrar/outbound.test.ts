@@ -2,6 +2,7 @@
 // stack: a flow registered with +sip.instance, reg-id and Supported: outbound gets Require: outbound
 // (§6) and the Flow-Timer asked for (§5.4); one registered through a proxy that did not put `ob` on
 // its Path gets 439 and changes nothing; without Supported: outbound it is an ordinary registration;
+// one that Requires outbound is served, not refused 420;
 // a call to the flow goes down it, to where the REGISTER came from, not to its Contact (§5.3).
 import { describe, expect, it } from 'vitest';
 import type { SipRequest, SipResponse } from '../../../../core/sip/message/index';
@@ -22,6 +23,8 @@ interface Reg {
   contact?: string;
   /** Lines a proxy on the way added (a second Via, Path). */
   via?: string[];
+  /** More header lines. */
+  extra?: string[];
 }
 
 async function register(s: Stack, r: Reg = {}): Promise<SipResponse> {
@@ -39,6 +42,7 @@ async function register(s: Stack, r: Reg = {}): Promise<SipResponse> {
       `Supported: ${r.supported ?? 'gruu, outbound, path'}`,
       `Contact: ${r.contact ?? `<sip:1002@10.0.0.6:7000;ob>;+sip.instance="<${INSTANCE}>";reg-id=1`}`,
       'Expires: 600',
+      ...(r.extra ?? []),
     ],
     PHONE,
   );
@@ -98,5 +102,15 @@ describe('RFC 5626 outbound registrations', () => {
     expect(invites[0]!.uri).toBe('sip:1002@10.0.0.6:7000;ob');
     const toContact = s.sent.slice(before).filter((x) => x.to.port === 7000);
     expect(toContact).toEqual([]);
+  });
+
+  it('§8.2.2.3: a REGISTER that Requires outbound, path or gruu is served; one that Requires another is 420', async () => {
+    const s = stack();
+    const served = await register(s, { extra: ['Require: outbound, gruu'] });
+    expect(served.status).toBe(200);
+    expect(served.tokens('require')).toEqual(['outbound']);
+    const refused = await register(s, { extra: ['Require: sec-agree, outbound'] });
+    expect(refused.status).toBe(420);
+    expect(refused.header('unsupported')).toBe('sec-agree');
   });
 });

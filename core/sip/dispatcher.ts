@@ -4,7 +4,8 @@
 // REGISTER to the registrar, OPTIONS addressed to IMS Lab itself answered here (with Allow, Accept,
 // Supported: §11.2), and everything else to the proxy.
 import { reasonPhrase, type SipRequest, type SipResponse } from './message/index';
-import { REGISTRAR_EXTENSIONS, type Registrar, type StatelessAnswer } from './registrar/registrar';
+import { REGISTRAR_EXTENSIONS } from './registrar/option-tags';
+import type { Registrar, StatelessAnswer } from './registrar/registrar';
 import type { TransactionCore } from './transaction/layer';
 import type { ServerTransaction } from './transaction/server-transaction';
 import type { Peer } from './transport/peer';

@@ -15,8 +15,6 @@ import { instanceOf, publicGruu } from './instance';
 const IV_BYTES = 12;
 const TAG_BYTES = 16;
 const TEMP_PREFIX = 'tgruu.';
-/** The option tag of the extension (§4.1: a UA says Supported: gruu). */
-export const GRUU_TAG = 'gruu';
 
 /** What a temporary GRUU names. */
 export interface TemporaryGruu {

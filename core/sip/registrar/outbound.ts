@@ -13,8 +13,7 @@
 import type { SipRequest } from '../message/index';
 import type { Binding } from './binding';
 import { instanceOf, regIdOf } from './instance';
-
-export const OUTBOUND_TAG = 'outbound';
+import { OUTBOUND_TAG, supports } from './option-tags';
 
 export type OutboundUse = 'none' | 'flow' | 'first-hop-lacks-outbound';
 
@@ -28,7 +27,7 @@ export function outboundUse(
   contactParams: readonly string[],
 ): OutboundUse {
   const flows = contactParams.some((p) => regIdOf(p) !== '' && instanceOf(p) !== undefined);
-  if (!flows || !req.tokens('supported').some((t) => t.toLowerCase() === OUTBOUND_TAG)) return 'none';
+  if (!flows || !supports(req, OUTBOUND_TAG)) return 'none';
   if (req.via.length === 1) return 'flow'; // we are the first hop
   const firstHop = path?.[path.length - 1];
   return firstHop !== undefined && hasObParam(firstHop) ? 'flow' : 'first-hop-lacks-outbound';

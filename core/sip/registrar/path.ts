@@ -9,12 +9,11 @@
 //  - §5.3: the values, in order, are the path vector stored with every binding the REGISTER creates or
 //    refreshes (a refresh without Path leaves the binding none), and are copied into the 200.
 import { detached, parseNameAddrList, SipParseError, type NameAddr, type SipRequest } from '../message/index';
-
-export const PATH_TAG = 'path';
+import { PATH_TAG, supports } from './option-tags';
 
 /** §5.3: Path present, and the UA did not list `path` in Supported (the REGISTER is refused 420). */
 export function pathUnsupported(req: SipRequest): boolean {
-  return req.has('path') && !req.tokens('supported').some((t) => t.toLowerCase() === PATH_TAG);
+  return req.has('path') && !supports(req, PATH_TAG);
 }
 
 /**

@@ -37,11 +37,12 @@ import { authenticate } from '../auth/auth-reply';
 import type { ServerTransaction } from '../transaction/server-transaction';
 import type { Peer } from '../transport/peer';
 import type { Binding } from './binding';
-import { GRUU_TAG, type GruuMaker } from './gruu';
+import type { GruuMaker } from './gruu';
 import { sameDevice } from './instance';
 import type { LocationService } from './location';
-import { OUTBOUND_TAG, outboundUse } from './outbound';
-import { keptPath, PATH_TAG, pathUnsupported, pathVector } from './path';
+import { GRUU_TAG, OUTBOUND_TAG, PATH_TAG, REGISTRAR_EXTENSIONS, supports } from './option-tags';
+import { outboundUse } from './outbound';
+import { keptPath, pathUnsupported, pathVector } from './path';
 import { ServedDomains } from './served-domains';
 
 export interface RegistrarConfig {
@@ -60,9 +61,6 @@ export interface RegistrarConfig {
   /** RFC 5626 §5.4: the Flow-Timer (s) of an outbound registration's 200; 0 sends none. */
   flowTimer?: number;
 }
-
-/** The extensions the registrar supports (an OPTIONS to us lists them in Supported, RFC 3261 §11.2). */
-export const REGISTRAR_EXTENSIONS: readonly string[] = [PATH_TAG, GRUU_TAG, OUTBOUND_TAG];
 
 export const DEFAULT_REGISTRAR: RegistrarConfig = {
   domain: 'ims.lab',
@@ -411,7 +409,11 @@ export class Registrar {
       const left = Math.max(0, Math.ceil((b.expiresAt - now) / 1000));
       let value = `<${b.contact}>;expires=${left}${b.q === undefined ? '' : `;q=${b.q}`}${b.contactParams}`;
       // RFC 5627 §6.2: each contact with an instance ID gets both GRUUs (a new temporary one each time).
-      if (this.gruus !== undefined && b.contactParams.includes('instance') && (gruu ??= supportsGruu(req))) {
+      if (
+        this.gruus !== undefined &&
+        b.contactParams.includes('instance') &&
+        (gruu ??= supports(req, GRUU_TAG))
+      ) {
         const made = this.gruus.gruusOf(b, this.config.domain);
         if (made !== undefined) value += `;pub-gruu="${made.pub}";temp-gruu="${made.temp}"`;
       }
@@ -440,8 +442,4 @@ export class Registrar {
     }
     return this.dateText;
   }
-}
-
-function supportsGruu(req: SipRequest): boolean {
-  return req.tokens('supported').includes(GRUU_TAG);
 }

@@ -5,6 +5,7 @@
 // A STUN message is told from SIP by its first byte (the two top bits are zero; SIP starts with a
 // letter) and the magic cookie (RFC 5389 §6, RFC 7983 §7).
 import { isIP } from 'node:net';
+import { crc32 } from 'node:zlib';
 import { ipv4Bytes, ipv6Bytes } from './ip-bytes';
 import type { Peer } from './peer';
 
@@ -71,18 +72,4 @@ function mappedAddress(request: Buffer, source: Peer): Buffer | undefined {
 /** Does the request end with a FINGERPRINT attribute (§15.5: it is always the last)? */
 function hasFingerprint(request: Buffer): boolean {
   return request.length >= HEADER_BYTES + 8 && request.readUInt16BE(request.length - 8) === FINGERPRINT;
-}
-
-let table: Uint32Array | undefined;
-
-/** CRC-32 (ISO 3309, as zlib computes it), for FINGERPRINT. */
-export function crc32(data: Uint8Array): number {
-  table ??= Uint32Array.from({ length: 256 }, (_, n) => {
-    let c = n;
-    for (let k = 0; k < 8; k++) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1;
-    return c >>> 0;
-  });
-  let crc = 0xffffffff;
-  for (const byte of data) crc = table[(crc ^ byte) & 0xff]! ^ (crc >>> 8);
-  return (crc ^ 0xffffffff) >>> 0;
 }

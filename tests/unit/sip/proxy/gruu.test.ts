@@ -9,7 +9,7 @@ import { paramValue } from '../../../../core/sip/message/scanner';
 import { GruuMaker } from '../../../../core/sip/registrar/gruu';
 import { instanceOf } from '../../../../core/sip/registrar/instance';
 import type { Peer } from '../../../../core/sip/transport/peer';
-import { SERVER, kinds, stack } from './stack';
+import { SERVER, inviteFrom, kinds, stack } from './stack';
 
 const DESK: Peer = { transport: 'UDP', address: '10.0.0.6', port: 5064 };
 const MOBILE: Peer = { transport: 'UDP', address: '10.0.0.7', port: 5066 };
@@ -55,19 +55,6 @@ function gruusOf(ok: SipResponse, phone: Peer): { pub: string | undefined; temp:
   return { pub: read('pub-gruu'), temp: read('temp-gruu') };
 }
 
-function invite(uri: string, callId: string): string[] {
-  return [
-    `INVITE ${uri} SIP/2.0`,
-    `Via: SIP/2.0/UDP ${CALLER.address}:${CALLER.port};branch=z9hG4bK-${callId};rport`,
-    'Max-Forwards: 70',
-    `From: <sip:1001@${SERVER.address}>;tag=caller`,
-    `To: <sip:1002@${SERVER.address}>`,
-    `Call-ID: ${callId}`,
-    'CSeq: 1 INVITE',
-    `Contact: <sip:1001@${CALLER.address}:${CALLER.port}>`,
-  ];
-}
-
 /** Where an INVITE to `uri` went: the phones that got it, or the caller's final answer. */
 async function reach(
   s: Stack,
@@ -75,7 +62,7 @@ async function reach(
   callId: string,
 ): Promise<{ phones: number[]; answer?: SipResponse }> {
   const before = s.sent.length;
-  await s.receive(invite(uri, callId), CALLER);
+  await s.receive(inviteFrom(CALLER, uri, callId), CALLER);
   const phones = [DESK, MOBILE]
     .filter((p) => s.sentTo(p, before).some((m) => kinds([m])[0] === 'INVITE'))
     .map((p) => p.port);

@@ -219,6 +219,20 @@ export function stack(
   };
 }
 
+/** An INVITE from 1001 at `caller` to `uri` (1002's AOR or one of its GRUUs), its branch of the Call-ID. */
+export function inviteFrom(caller: Peer, uri: string, callId: string): string[] {
+  return [
+    `INVITE ${uri} SIP/2.0`,
+    `Via: SIP/2.0/UDP ${caller.address}:${caller.port};branch=z9hG4bK-${callId};rport`,
+    'Max-Forwards: 70',
+    `From: <sip:1001@${SERVER.address}>;tag=caller`,
+    `To: <sip:1002@${SERVER.address}>`,
+    `Call-ID: ${callId}`,
+    'CSeq: 1 INVITE',
+    `Contact: <sip:1001@${caller.address}:${caller.port}>`,
+  ];
+}
+
 /** A short description of messages: "INVITE", "180", ... */
 export function kinds(messages: SipMessage[]): string[] {
   return messages.map((m) => (m instanceof SipRequest ? m.method : String((m as SipResponse).status)));

@@ -8,7 +8,7 @@ import type { SipResponse } from '../../../../core/sip/message/index';
 import type { RegistrationEvent } from '../../../../core/sip/registrar/binding';
 import { onePerDevice, regIdOf, sameDevice } from '../../../../core/sip/registrar/instance';
 import type { Peer } from '../../../../core/sip/transport/peer';
-import { SERVER, kinds, stack } from '../proxy/stack';
+import { SERVER, inviteFrom, kinds, stack } from '../proxy/stack';
 
 const AT = `${SERVER.address}:${SERVER.port}`;
 const AOR = 'sip:1002@lab.example';
@@ -53,19 +53,7 @@ async function register(s: Stack, phone: Peer, r: Reg = {}): Promise<SipResponse
 /** The ports an INVITE to 1002 reached. */
 async function rung(s: Stack, callId: string, phones: Peer[]): Promise<number[]> {
   const before = s.sent.length;
-  await s.receive(
-    [
-      `INVITE sip:1002@${AT} SIP/2.0`,
-      `Via: SIP/2.0/UDP ${CALLER.address}:${CALLER.port};branch=z9hG4bK-${callId};rport`,
-      'Max-Forwards: 70',
-      `From: <sip:1001@${SERVER.address}>;tag=caller`,
-      `To: <sip:1002@${SERVER.address}>`,
-      `Call-ID: ${callId}`,
-      'CSeq: 1 INVITE',
-      `Contact: <sip:1001@${CALLER.address}:${CALLER.port}>`,
-    ],
-    CALLER,
-  );
+  await s.receive(inviteFrom(CALLER, `sip:1002@${AT}`, callId), CALLER);
   return phones.filter((p) => s.sentTo(p, before).some((m) => kinds([m])[0] === 'INVITE')).map((p) => p.port);
 }
 

@@ -7,7 +7,7 @@
 import { describe, expect, it } from 'vitest';
 import type { SipRequest, SipResponse } from '../../../../core/sip/message/index';
 import type { Peer } from '../../../../core/sip/transport/peer';
-import { SERVER, kinds, stack } from '../proxy/stack';
+import { SERVER, inviteFrom, kinds, stack } from '../proxy/stack';
 
 const AT = `${SERVER.address}:${SERVER.port}`;
 const AOR = 'sip:1002@lab.example';
@@ -84,19 +84,7 @@ describe('RFC 5626 outbound registrations', () => {
     const s = stack();
     await register(s);
     const before = s.sent.length;
-    await s.receive(
-      [
-        `INVITE sip:1002@${AT} SIP/2.0`,
-        `Via: SIP/2.0/UDP ${CALLER.address}:${CALLER.port};branch=z9hG4bK-call;rport`,
-        'Max-Forwards: 70',
-        `From: <sip:1001@${SERVER.address}>;tag=caller`,
-        `To: <sip:1002@${SERVER.address}>`,
-        'Call-ID: call-to-flow',
-        'CSeq: 1 INVITE',
-        `Contact: <sip:1001@${CALLER.address}:${CALLER.port}>`,
-      ],
-      CALLER,
-    );
+    await s.receive(inviteFrom(CALLER, `sip:1002@${AT}`, 'call-to-flow'), CALLER);
     const invites = s.sentTo(PHONE, before).filter((m) => kinds([m])[0] === 'INVITE') as SipRequest[];
     expect(invites).toHaveLength(1);
     expect(invites[0]!.uri).toBe('sip:1002@10.0.0.6:7000;ob');

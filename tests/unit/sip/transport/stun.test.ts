@@ -3,7 +3,8 @@
 // (RFC 5389 §15.2, checked against RFC 5769's sample values), a FINGERPRINT when the request had one
 // (§15.5); anything else is not answered, and SIP is never taken for STUN.
 import { describe, expect, it } from 'vitest';
-import { crc32, isStun, stunBindingResponse } from '../../../../core/sip/transport/stun';
+import { crc32 } from 'node:zlib';
+import { isStun, stunBindingResponse } from '../../../../core/sip/transport/stun';
 
 /** RFC 5769 §2.2-2.3's transaction ID. */
 const TID = Buffer.from('b7e7a701bc34d686fa87dfae', 'hex');

@@ -4,7 +4,7 @@
 // documented in baresip's modules/ctrl_tcp), which also reports call events. Stopped by its PID.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
-import { connect, type Socket } from 'node:net';
+import { connect, createServer, type Socket } from 'node:net';
 import { join } from 'node:path';
 import { freePort } from '../../support/sipp';
 
@@ -50,6 +50,27 @@ export interface BaresipEvent {
   peeruri?: string;
   accountaor?: string;
   [key: string]: unknown;
+}
+
+/** Can a TCP listener have this port on 127.0.0.1 now? */
+function tcpFree(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const server = createServer();
+    server.once('error', () => resolve(false));
+    server.listen(port, '127.0.0.1', () => server.close(() => resolve(true)));
+  });
+}
+
+/**
+ * A free SIP port whose next one is free too: baresip 1.0 opens its TLS listener on sip_listen's port + 1
+ * and quits when that one is taken (seen once in CI, by a parallel test's socket).
+ */
+async function sipPortWithTlsBeside(): Promise<number> {
+  for (let attempt = 0; attempt < 20; attempt++) {
+    const port = await freePort();
+    if (port < 65535 && (await tcpFree(port + 1))) return port;
+  }
+  throw new Error('no free SIP port with a free TLS port beside it');
 }
 
 export interface BaresipOptions {
@@ -100,7 +121,7 @@ export class BaresipUa {
 
   static async start(o: BaresipOptions): Promise<BaresipUa> {
     mkdirSync(o.dir, { recursive: true });
-    const sipPort = await freePort();
+    const sipPort = await sipPortWithTlsBeside();
     const ctrlPort = await freePort();
     const rtpBase = 20000 + Math.floor(Math.random() * 20000);
     writeFileSync(

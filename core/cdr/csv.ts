@@ -40,10 +40,25 @@ export function csvField(text: string): string {
  * OWASP's CSV-injection guard: a text cell that a spreadsheet would take for a formula (it starts with
  * =, +, -, @, a tab or a carriage return) gets a leading single quote. CDR text comes from the network
  * (User-Agent, display names, URIs, MESSAGE bodies), so every text cell of the CSV is guarded; numbers
- * are written by us and stay numbers. The SQLite rows keep the original text.
+ * are written by us and stay numbers. The SQLite rows keep the original text. A number with its sign,
+ * such as an E.164 caller number (+8613800001001) or a tel: number with visual separators (RFC 3966
+ * §5.1.1: +1-555-0100), is left as it is: it names no function a formula could call, and scripts
+ * reading the archive (billing, analysis) need the number unaltered, as the original wrote it.
  */
 export function guardFormula(text: string): string {
-  return text !== '' && FORMULA_START.test(text) ? `'${text}` : text;
+  return text !== '' && FORMULA_START.test(text) && !signedNumber(text) ? `'${text}` : text;
+}
+
+/** + or - then only digits and the visual separators . - ( ) and space: a number, not a formula. */
+function signedNumber(text: string): boolean {
+  const first = text.charCodeAt(0);
+  if (first !== 0x2b && first !== 0x2d) return false;
+  for (let i = 1; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    const digit = c >= 0x30 && c <= 0x39;
+    if (!digit && c !== 0x2e && c !== 0x2d && c !== 0x28 && c !== 0x29 && c !== 0x20) return false;
+  }
+  return text.length > 1;
 }
 
 /** One line, without its line end. */
@@ -57,7 +72,8 @@ export const CDR_CSV_HEADER = csvLine(CDR_COLUMNS) + CRLF;
 function plainCell(text: string): boolean {
   const first = text.charCodeAt(0);
   // = + - @ TAB CR start a formula (FORMULA_START)
-  if (first === 0x3d || first === 0x2b || first === 0x2d || first === 0x40 || first === 0x09) return false;
+  if (first === 0x3d || first === 0x40 || first === 0x09) return false;
+  if ((first === 0x2b || first === 0x2d) && !signedNumber(text)) return false;
   for (let i = 0; i < text.length; i++) {
     const c = text.charCodeAt(i);
     if (c === 0x22 || c === 0x2c || c === 0x0d || c === 0x0a) return false; // " , CR LF (NEEDS_QUOTES)

@@ -17,12 +17,14 @@ import { limitParam, OFFSET_PARAM, userPartOf } from './common';
 const USERNAME: MmlParam = {
   name: 'USERNAME',
   type: 'string',
+  min: 1,
   max: 256,
   help: 'The user whose registrations these are (user part of the AOR), e.g. 1001',
 };
 const URI: MmlParam = {
   name: 'URI',
   type: 'string',
+  min: 1,
   max: 1024,
   help:
     'The AOR (canonical, e.g. sip:1001@ims.lab, or as the phone registered it), a contact URI, or ' +

@@ -152,6 +152,24 @@ describe('CSV injection guard (OWASP)', () => {
     expect(guardFormula('sip:1001@lab')).toBe('sip:1001@lab');
     expect(byName.duration).toBe(String(base.duration === null ? '' : Number(base.duration).toFixed(1)));
   });
+
+  it('leaves signed numbers as they are: E.164 callers, tel: numbers with separators', () => {
+    const r: CdrRecord = {
+      ...numbered(8, callRecord(call())),
+      caller_number: '+8613800001001',
+      callee_number: '+1-555-0100',
+      user_agent: '-Phone 1.0',
+      callee_user_agent: '+1 (555) 0100',
+    };
+    const [fields] = readCsv(cdrCsvLine(r));
+    const byName = Object.fromEntries(CDR_COLUMNS.map((c, i) => [c, fields![i]]));
+    expect(byName.caller_number).toBe('+8613800001001');
+    expect(byName.callee_number).toBe('+1-555-0100');
+    expect(byName.callee_user_agent).toBe('+1 (555) 0100');
+    expect(byName.user_agent).toBe(`'-Phone 1.0`);
+    expect(guardFormula('-5')).toBe('-5');
+    expect(guardFormula('+')).toBe(`'+`);
+  });
 });
 
 describe('cdrCsvLine', () => {
@@ -187,6 +205,9 @@ describe('cdrCsvLine', () => {
       '"',
       '-',
       '=',
+      '+8613800001001',
+      '+1 (555) 0100',
+      '-Phone',
     ];
     const base = numbered(1, callRecord(call({ id: 'c1', callId: 'c1@x' }), Date.now()));
     let n = 0;

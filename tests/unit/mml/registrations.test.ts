@@ -212,6 +212,16 @@ describe('RMV REG', () => {
     });
     expect(lab.location.bindingCount).toBe(3);
   });
+
+  it('refuses an empty URI or USERNAME, which a script with an empty variable writes, and removes nothing', async () => {
+    const lab = registered();
+    for (const mml of ['RMV REG:URI="",CONFIRM=YES;', 'RMV REG USERNAME="" CONFIRM=YES']) {
+      const r = await run(lab, mml);
+      expect(r.retcode).toBe(RETCODE.PARAMETER_ERROR);
+      expect(r.message).toMatch(/URI|USERNAME/);
+    }
+    expect(lab.location.bindingCount).toBe(4);
+  });
 });
 
 describe('CLR REG', () => {

@@ -154,10 +154,18 @@ function mask(text: string, parsed: ParsedCommand, secrets: ReadonlySet<string>)
   return out.replace(/\s*;\s*$/, '');
 }
 
-/** Best effort for a statement that does not parse: mask NAME=value of every secret name. */
+/** KEY=<setting>, quoted or not, in a statement that does not parse. */
+const KEY_TEXT = /(?:^|[\s,:])KEY\s*=\s*"?([\w.]+)/gi;
+
+/**
+ * Best effort for a statement that does not parse: mask NAME=value of every secret name, and every
+ * VALUE=... when the statement names a secret setting anywhere (SET CFG KEY=DIALER.PASSWORD VALUE=...
+ * with a stray word, a second VALUE, or an unterminated quote).
+ */
 function maskText(text: string, secrets: ReadonlySet<string>): string {
   let out = text;
-  for (const name of secrets) {
+  const secretKey = [...text.matchAll(KEY_TEXT)].some((m) => isSecretSetting(m[1]!));
+  for (const name of secretKey ? [...secrets, 'VALUE'] : secrets) {
     const re = new RegExp(
       `(^|[\\s,:])(${name.replace(/\./g, '\\.')}\\s*=\\s*)("(?:[^"\\\\]|\\\\.)*"?|[^\\s,;]*)`,
       'gi',

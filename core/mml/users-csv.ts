@@ -64,7 +64,7 @@ export function parseSippUsers(text: string): CsvUser[] {
   if (header === null) {
     throw new UsersCsvError(
       first + 1,
-      `expected SEQUENTIAL, RANDOM or USER (a SIPp injection file), got "${lines[first]!.trim().slice(0, 40)}"`,
+      `expected SEQUENTIAL, RANDOM or USER (a SIPp injection file), got "${firstField(lines[first]!.trim())}"`,
     );
   }
   if (/PRINTF/i.test(header[2] ?? '')) {
@@ -92,12 +92,22 @@ export function parseSippUsers(text: string): CsvUser[] {
   return users;
 }
 
+/**
+ * A line as an error message shows it: its first field, then … when there is more. A line that is not
+ * what it should be may still hold a password (5005,secret: a comma for the semicolon), and messages
+ * reach the log and the MML history.
+ */
+function firstField(line: string): string {
+  const first = /^[^,;\s]*/.exec(line)![0].slice(0, 40);
+  return first.length < line.length ? `${first}…` : first;
+}
+
 /** One line's user, or what is wrong with it. `seen`: the users of the lines above, by their line. */
 function userOf(raw: string, line: number, seen: Map<string, number>): CsvUser | string {
   const fields = raw.split(';').map((f) => f.trim());
   const username = fields[0] ?? '';
   let password = fields[1];
-  if (password === undefined || password === '') return `expected user;password, got "${raw.slice(0, 60)}"`;
+  if (password === undefined || password === '') return `expected user;password, got "${firstField(raw.trim())}"`;
   const auth = AUTH.exec(password);
   if (auth !== null) {
     if (auth[1] !== username) {

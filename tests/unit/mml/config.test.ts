@@ -151,6 +151,21 @@ describe('SET CFG', () => {
     expect(JSON.stringify(await run(lab, 'DSP HISTORY'))).not.toContain('secret99');
   });
 
+  it.each([
+    'SET CFG KEY=DIALER.PASSWORD VALUE=Again21secret EXTRA',
+    'SET CFG KEY=DIALER.PASSWORD VALUE=x VALUE=Again21secret',
+    'SET CFG:KEY="DIALER.PASSWORD",VALUE="Again21secret" x;',
+    'SET CFG KEY=DIALER.PASSWORD VALUE="Again21secret',
+  ])('masks the secret setting of a statement that does not run: %s', async (text) => {
+    const lab = openLab();
+    const r = await run(lab, text);
+    expect(r.retcode).not.toBe(0);
+    expect(r.command).toContain('*****');
+    expect(JSON.stringify(r)).not.toContain('Again21secret');
+    expect(JSON.stringify(await run(lab, 'DSP HISTORY'))).not.toContain('Again21secret');
+    expect(JSON.stringify(lab.logger.recent(50))).not.toContain('Again21secret');
+  });
+
   it('names an unknown key and suggests the closest', async () => {
     const r = await run(openLab(), 'SET CFG KEY=LOG.LEVL VALUE=INFO');
     expect(r.retcode).toBe(RETCODE.PARAMETER_ERROR);

@@ -45,7 +45,10 @@ describe('parseSippUsers', () => {
 
   it.each([
     ['', 0, 'the file is empty'],
-    ['1001;1234\n', 1, 'expected SEQUENTIAL, RANDOM or USER (a SIPp injection file), got "1001;1234"'],
+    ['1001;1234\n', 1, 'expected SEQUENTIAL, RANDOM or USER (a SIPp injection file), got "1001…"'],
+    // A password on a line that is wrong is never echoed: the message reaches the log and the history.
+    ['SEQUENTIAL\n5005,CsvSecret2\n', 2, 'expected user;password, got "5005…"'],
+    ['5005,CsvSecret2\n', 1, 'expected SEQUENTIAL, RANDOM or USER (a SIPp injection file), got "5005…"'],
     ['SEQUENTIAL,PRINTF=10\n', 1, 'PRINTF injection files are not supported: list one user per line'],
     ['SEQUENTIAL\n', 0, 'no users: after the SEQUENTIAL line, write one user;password per line'],
     ['SEQUENTIAL\n1001\n', 2, 'expected user;password, got "1001"'],

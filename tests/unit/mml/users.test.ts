@@ -315,7 +315,7 @@ describe('IMP USER', () => {
     writeFileSync(join(lab.dir, 'bad.csv'), 'SEQUENTIAL\n3001;a\n3002;\n3003;c\n');
     expect(await run(lab, 'IMP USER FILE=bad.csv')).toMatchObject({
       retcode: RETCODE.INVALID_DATA,
-      message: `Nothing imported: ${join(lab.dir, 'bad.csv')} line 3: expected user;password, got "3002;"`,
+      message: `Nothing imported: ${join(lab.dir, 'bad.csv')} line 3: expected user;password, got "3002…"`,
     });
     // Every bad entry is listed with its line; the good ones are not imported either.
     writeFileSync(

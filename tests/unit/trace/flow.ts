@@ -7,8 +7,12 @@ export const PROXY = { address: '127.0.0.1', port: 5060 };
 export const CALLER = { address: '127.0.0.1', port: 5061 };
 export const CALLEE = { address: '127.0.0.1', port: 5062 };
 export const CALL_ID = 'flow-1@127.0.0.1';
-/** 2026-12-02T10:00:00Z in microseconds. */
-export const T0 = Date.UTC(2026, 11, 2, 10, 0, 0) * 1000;
+/**
+ * Yesterday 10:00:00 UTC, in microseconds: recent, so that trace.db's retention (days before now, on the
+ * real clock) keeps what the tests write there, whatever day they run; a fixed date went out of a 3-day
+ * retention three days later.
+ */
+export const T0 = (Math.floor(Date.now() / 86_400_000) * 86_400_000 - 86_400_000 + 36_000_000) * 1000;
 
 const SDP =
   'v=0\r\no=- 1 1 IN IP4 127.0.0.1\r\ns=-\r\nc=IN IP4 127.0.0.1\r\nt=0 0\r\nm=audio 4000 RTP/AVP 0\r\n';

@@ -107,7 +107,8 @@ function userOf(raw: string, line: number, seen: Map<string, number>): CsvUser |
   const fields = raw.split(';').map((f) => f.trim());
   const username = fields[0] ?? '';
   let password = fields[1];
-  if (password === undefined || password === '') return `expected user;password, got "${firstField(raw.trim())}"`;
+  if (password === undefined || password === '')
+    return `expected user;password, got "${firstField(raw.trim())}"`;
   const auth = AUTH.exec(password);
   if (auth !== null) {
     if (auth[1] !== username) {

@@ -41,7 +41,8 @@ export interface CdrStore {
   get(recordId: string): CdrRecord | undefined;
   count(): number;
   page(query?: CdrQuery): CdrPage;
-  stats(date?: string): CdrStats;
+  /** A day's (or every day's) counts, of one TYPE's rows when given (as DSP CDR's TYPE). */
+  stats(date?: string, type?: string): CdrStats;
   /** Writes the matching rows, oldest first, to CDR/exports/cdr_export_<date|all>[_<TYPE>]_<stamp>.csv. */
   export(filter?: CdrFilter, now?: number): CdrExport;
   /** Deletes rows and CSV day folders before a date (strictly), or all of them. Exports are kept. */
@@ -183,8 +184,8 @@ export class SqliteCdrStore implements CdrStore {
     };
   }
 
-  stats(date?: string): CdrStats {
-    const params: FilterParams = date === undefined ? {} : { date: checkDate('date', date) };
+  stats(date?: string, type?: string): CdrStats {
+    const params: FilterParams = filterParams({ date, type });
     const groups = this.#statement(
       `SELECT record_type AS type, call_state AS state, COUNT(*) AS n FROM cdr ${whereClause(params)}
        GROUP BY record_type, call_state`,

@@ -615,8 +615,14 @@ export const ZH_PATTERNS: readonly Pattern[] = [
   [/^Call detail records (\S+)$/, (d) => `${d} 的 CDR 记录`],
   [/^No CDR record of (\S+) matches$/, (d) => `没有 ${d} 的 CDR 记录`],
   [/^No CDR record of (\S+) with Call-ID (.+)$/, (d, c) => `没有 ${d} Call-ID 为 ${c} 的 CDR 记录`],
-  [/^No CDR record of (\S+)$/, (d) => `没有 ${d} 的 CDR 记录`],
-  [/^(\d+) CDR record\(s\) of (\S+)$/, (n, d) => `${d} 共 ${n} 条 CDR 记录`],
+  [
+    /^No CDR record of (\S+)(?: \(type (\S+)\))?$/,
+    (d, t) => `没有 ${d}${t === undefined ? '' : `（类型 ${t}）`}的 CDR 记录`,
+  ],
+  [
+    /^(\d+) CDR record\(s\) of (\S+)(?: \(type (\S+)\))?$/,
+    (n, d, t) => `${d}${t === undefined ? '' : `（类型 ${t}）`} 共 ${n} 条 CDR 记录`,
+  ],
   [
     /^(?:(\S+) records|Records) of (\S+): (\d+) of (\d+) shown, newest first(; next page: (.*))?$/,
     (t, d, a, b, _x, next) =>

@@ -228,13 +228,15 @@ const dspCdrStat: MmlCommand = {
   group: 'CDR',
   help: 'Counts the call detail records of a day by type and state, with answered calls’ talk and setup times',
   words: { TODAY: { DATE: 'TODAY' }, YESTERDAY: { DATE: 'YESTERDAY' } },
-  params: [DATE],
+  params: [DATE, TYPE],
   handler: (args, ctx) => {
     const date = args.str('DATE');
-    const s = storeCall(() => cdrOf(ctx).stats(date));
+    const type = args.optStr('TYPE');
+    const s = storeCall(() => cdrOf(ctx).stats(date, type));
     const byCount = (m: Record<string, number>): [string, number][] =>
       Object.entries(m).sort(([a, x], [b, y]) => y - x || a.localeCompare(b));
-    return ok(s.total === 0 ? `No CDR record of ${date}` : `${s.total} CDR record(s) of ${date}`, [
+    const of = `${date}${type === undefined ? '' : ` (type ${type})`}`;
+    return ok(s.total === 0 ? `No CDR record of ${of}` : `${s.total} CDR record(s) of ${of}`, [
       {
         title: 'Records by type',
         columns: [

@@ -273,6 +273,20 @@ describe('DSP CDR STAT', () => {
     expect((await run(lab, 'DSP CDR STAT DATE=2025-01-01')).message).toBe('No CDR record of 2025-01-01');
   });
 
+  it("counts one type's records with TYPE, as the original's DSP CDR STAT [TYPE=…] did", async () => {
+    const lab = cdrLab();
+    const calls = await run(lab, 'DSP CDR STAT:DATE=TODAY,TYPE=CALL;');
+    expect(calls.retcode).toBe(RETCODE.OK);
+    expect(calls.message).toBe('3 CDR record(s) of 2025-11-01 (type CALL)');
+    expect(calls.tables[0]!.rows).toEqual([['CALL', 3, 100]]);
+    const regs = await run(lab, 'DSP CDR STAT TYPE=register');
+    expect(regs.tables[0]!.rows).toEqual([['REGISTER', 2, 100]]);
+    expect(regs.tables[2]!.rows[0]!.slice(1, 4)).toEqual([0, 0, 0]);
+    const [zh] = await lab.engine.execute('DSP CDR STAT TYPE=OPTIONS', 'tester', { lang: 'zh' });
+    expect(zh!.message).toBe('没有 2025-11-01（类型 OPTIONS）的 CDR 记录');
+    expect((await run(lab, 'DSP CDR STAT TYPE=FAX')).retcode).toBe(RETCODE.PARAMETER_ERROR);
+  });
+
   it('rejects a bad date', async () => {
     const r = await run(cdrLab(), 'DSP CDR STAT DATE=20251101');
     expect(r.retcode).toBe(RETCODE.PARAMETER_ERROR);

@@ -61,6 +61,15 @@ export interface Onward {
 
 /** The transports a sips: request may take (§26.2.2). */
 const SECURE: ReadonlySet<string> = new Set(['TLS', 'WSS']);
+const NO_TLS = 'Temporarily Unavailable (no TLS registration for a sips: URI)';
+
+/**
+ * RFC 3261 §26.2.2, RFC 5630 §3.1.3: a sips: request goes on over TLS only (or WSS), never down to a
+ * phone registered over UDP or TCP, whether it named the AOR or a GRUU of the phone's.
+ */
+function securedFor(ruri: SipUri, targets: Onward[]): Onward[] {
+  return ruri.scheme === 'sips' ? targets.filter((t) => SECURE.has(t.hop.transport)) : targets;
+}
 
 /**
  * One proxy's §16.5 rules, made once with it; reconfigure gives them a new PROXY.RELAY_FOREIGN and
@@ -130,12 +139,9 @@ export class TargetSet {
       // A port of ours names the AOR; another port on our host may name one of its contacts (§16.5).
       const device = ruri.port !== undefined && !me.isMe(ruri.host, ruri.port) ? ruri : undefined;
       const all = known ? await this.resolvedBindingTargets(user, device) : [];
-      // RFC 3261 §26.2.2, RFC 5630 §3.1.3: a sips: request goes on over TLS only (or WSS), never down
-      // to a phone registered over UDP or TCP.
-      const out = ruri.scheme === 'sips' ? all.filter((t) => SECURE.has(t.hop.transport)) : all;
+      const out = securedFor(ruri, all);
       if (out.length < all.length && out.length === 0) {
-        const why = 'Temporarily Unavailable (no TLS registration for a sips: URI)';
-        return { status: 480, reason: authenticated ? why : UNREACHABLE };
+        return { status: 480, reason: authenticated ? NO_TLS : UNREACHABLE };
       }
       if (out.length === 0) {
         return {
@@ -175,7 +181,9 @@ export class TargetSet {
         ),
     );
     const all = await Promise.all(bindings.map((b) => this.bindingTarget(b) ?? resolvedPathTarget(b)));
-    const out = all.filter((t) => t !== undefined);
+    const found = all.filter((t) => t !== undefined);
+    const out = securedFor(ruri, found);
+    if (out.length < found.length && out.length === 0) return { status: 480, reason: NO_TLS };
     if (out.length === 0)
       return { status: 480, reason: 'Temporarily Unavailable (the device of this GRUU is not registered)' };
     return out;

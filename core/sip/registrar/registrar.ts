@@ -10,8 +10,8 @@
 //  7. per contact: expiry from its expires parameter, else Expires, else the default (a malformed one
 //     counts as 3600); below the minimum → 423 with Min-Expires, above the maximum → capped;
 //     Call-ID/CSeq ordering; 0 removes; a contact with an instance ID updates that device's binding,
-//     whatever its Contact URI was (RFC 5626 §6, instance.ts); no more bindings than the maximum once
-//     the request applies;
+//     whatever its Contact URI was (RFC 5626 §6, instance.ts); a Contact over 1,024 characters → 400;
+//     no more bindings than the maximum once the request applies;
 //     all of it checked before anything changes, so a refused REGISTER changes nothing;
 //  8. 200 listing every current binding with its remaining expires (and q), plus Date, and the REGISTER's
 //     Path values (RFC 3327 §5.3), which every binding it created or refreshed keeps as its path vector,
@@ -113,6 +113,14 @@ function parseQ(v: string | null | undefined): number | undefined | null {
  * to 3600" (RFC 4475 §3.1.2.4 says the same of overlarge ones), not refused.
  */
 const MALFORMED_EXPIRES = 3600;
+
+/**
+ * A Contact's URI and parameters are stored, listed in every 200 of the AOR (with GRUUs made of its
+ * +sip.instance) and in reg event NOTIFYs: one of 20,000 characters made the 200 too big for a datagram,
+ * unanswered, and kept the AOR's other phones from registering over UDP. A URN instance ID (RFC 5626
+ * §4.1) is about 50; Kamailio's registrar refuses a Contact over 512 ("Contact/received too long").
+ */
+const MAX_CONTACT_LENGTH = 1024;
 
 /** The Expires header's seconds, undefined when absent. */
 function expiresHeader(req: SipRequest): number | undefined {
@@ -291,6 +299,12 @@ export class Registrar {
         return;
       }
       const params = formatParams(contact.params.filter((p) => !/^(expires|q)$/i.test(p.name)));
+      if (contact.uriText.length + params.length > MAX_CONTACT_LENGTH) {
+        tx.reply(400, {
+          reason: `Contact too long (at most ${MAX_CONTACT_LENGTH} characters with its parameters)`,
+        });
+        return;
+      }
       updates.push({
         contact,
         uri,

@@ -109,6 +109,21 @@ describe('RFC 5627 GRUUs', () => {
     );
   });
 
+  it('RFC 3261 §26.2.2: a sips: GRUU never goes down to a phone registered over UDP: 480', async () => {
+    const s = stack();
+    const { pub, temp } = gruusOf(await register(s, DESK, { instance: INSTANCE }), DESK);
+    for (const [uri, id] of [
+      [pub!.replace(/^sip:/, 'sips:'), 'sips-pub'],
+      [temp!.replace(/^sip:/, 'sips:'), 'sips-temp'],
+    ] as const) {
+      const { phones, answer } = await reach(s, uri, id);
+      expect(phones).toEqual([]);
+      expect(`${answer?.status} ${answer?.reasonText}`).toBe(
+        '480 Temporarily Unavailable (no TLS registration for a sips: URI)',
+      );
+    }
+  });
+
   it('in a dialog: a BYE to the callee GRUU, with our Route, reaches that device', async () => {
     const s = stack();
     const { pub } = gruusOf(await register(s, DESK, { instance: INSTANCE }), DESK);

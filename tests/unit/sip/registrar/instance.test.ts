@@ -138,6 +138,18 @@ describe('one binding per device (RFC 5626 §6)', () => {
   });
 });
 
+describe('a Contact too long to list', () => {
+  it('a 20,000-character instance ID is refused with 400 and stored nowhere; the next phone registers', async () => {
+    const s = stack();
+    const huge = await register(s, BEFORE, { instance: `urn:uuid:${'b'.repeat(20_000)}` });
+    expect(`${huge.status} ${huge.reasonText}`).toBe(
+      '400 Contact too long (at most 1024 characters with its parameters)',
+    );
+    expect(s.location.lookup(AOR)).toEqual([]);
+    expect((await register(s, AFTER, { instance: DEVICE })).status).toBe(200);
+  });
+});
+
 describe('instance.ts', () => {
   const b = (contactParams: string, updatedAt = 0) =>
     ({ contactParams, updatedAt }) as Parameters<typeof onePerDevice>[0][number];

@@ -265,6 +265,7 @@ export class Appliance {
       identity: () => this.proxy.identity!,
       maxCallMs: () => s.int('CALL.MAX_DURATION') * 1000,
       ackWaitMs: () => 64 * s.int('TIMER.T1'),
+      gruuUser: (user) => gruus.readTemporary(user)?.user,
     });
     this.proxy = new Proxy(proxyConfig(s), {
       layer: this.transactions,

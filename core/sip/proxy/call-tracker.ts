@@ -15,6 +15,7 @@ import { samePeer, type Peer } from '../transport/peer';
 import { mediaOf } from './call-media';
 import type { LocalIdentity } from './local-identity';
 import { firstRouteHop } from './next-hop';
+import { TEMP_PREFIX } from '../registrar/gruu';
 import { reasonWords } from './reason-header';
 import type { Branch, ContextListener } from './response-context';
 
@@ -29,6 +30,8 @@ export interface CallTrackerDeps {
    * gives up its 2xx and SHOULD end the session); default 32 s.
    */
   ackWaitMs?: () => number;
+  /** The user a temporary GRUU of ours names (RFC 5627 §3.2), undefined for any other user part. */
+  gruuUser?: (user: string) => string | undefined;
   now?: () => number;
 }
 
@@ -153,6 +156,18 @@ export class CallTracker {
     this.finish(this.start(req, source), 'failed', status, reason, `${status} ${reason}`, 'system');
   }
 
+  /**
+   * The callee, from To; a temporary GRUU's number is the user it reaches: its user part is an opaque
+   * token (RFC 5627 §3.2) that CDR filters and statistics by user would not find.
+   */
+  private calleeParty(req: SipRequest): CallParty {
+    const callee = party(req.header('to')!, req, 'to');
+    if (callee.number.startsWith(TEMP_PREFIX)) {
+      callee.number = this.deps.gruuUser?.(callee.number) ?? callee.number;
+    }
+    return callee;
+  }
+
   private start(req: SipRequest, source: Peer): LiveCall {
     const at = this.now();
     const me = this.deps.identity();
@@ -169,7 +184,7 @@ export class CallTracker {
       callId: req.callId,
       state: 'calling',
       caller,
-      callee: party(req.header('to')!, req, 'to'),
+      callee: this.calleeParty(req),
       requestUri: req.uri,
       media: mediaOf(req) ?? { kinds: [], codecs: [], direction: 'sendrecv' },
       startedAt: at,

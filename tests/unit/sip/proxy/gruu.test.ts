@@ -107,6 +107,14 @@ describe('RFC 5627 GRUUs', () => {
     expect(forwarded.map((m) => m.uri)).toEqual(
       Array(3).fill(`sip:1002@${DESK.address}:${DESK.port};transport=udp`),
     );
+    // Dialled with the GRUU in To too, as phones do: the call's callee is 1002 for the CDR, not the
+    // temporary GRUU's opaque token.
+    const toGruu = inviteFrom(CALLER, temp!, 'temp-to').map((l) =>
+      l.startsWith('To:') ? `To: <${temp}>` : l,
+    );
+    await s.receive(toGruu, CALLER);
+    const callee = s.callEvents.find((e) => e.type === 'started' && e.call.callId === 'temp-to')!.call.callee;
+    expect([callee.uri, callee.number]).toEqual([temp, '1002']);
   });
 
   it('RFC 3261 §26.2.2: a sips: GRUU never goes down to a phone registered over UDP: 480', async () => {

@@ -134,6 +134,7 @@ export function stack(
     identity: () => identity,
     maxCallMs: () => config.maxCallSeconds * 1000,
     ...(options.ackWaitMs === undefined ? {} : { ackWaitMs: () => options.ackWaitMs! }),
+    gruuUser: (user) => gruus.readTemporary(user)?.user,
     now,
   });
   const callEvents: CallEvent[] = [];

@@ -228,6 +228,10 @@ export class CallTracker {
       else live.calleeCSeq = Math.max(live.calleeCSeq, seq);
     }
     live.call.cseq = `${seq} ${req.method}`;
+    if (req.method === 'BYE' && fromCaller && live.call.state !== 'answered') {
+      this.earlyBye(live, req);
+      return undefined;
+    }
     if (req.method === 'BYE') {
       const why = reasonWords(req.header('reason')) ?? 'Normal';
       this.finish(live, 'ended', 200, 'OK', why, fromCaller ? 'caller' : 'callee');
@@ -244,6 +248,16 @@ export class CallTracker {
         this.emit('media', live);
       },
     };
+  }
+
+  /**
+   * RFC 3261 §15: the caller may BYE an early dialog. Nobody answered: the callee ends the INVITE with
+   * 487, and the call is recorded as a CANCEL's would be (not as an answered call that ended), or as
+   * answered if the callee answers all the same.
+   */
+  private earlyBye(live: LiveCall, req: SipRequest): void {
+    live.cancelledByCaller = true;
+    live.cancelReason = reasonWords(req.header('reason')) ?? 'User Cancelled (BYE before the answer)';
   }
 
   /**

@@ -164,6 +164,33 @@ function cancelOf(callId = 'call-1'): string[] {
   ];
 }
 
+describe("a caller's BYE in the early dialog (§15)", () => {
+  it('is recorded as a cancelled call once the callee ends the INVITE with 487, not as an ended one', async () => {
+    const { s, forwarded } = await ringing(180);
+    await s.receive(
+      [
+        `BYE sip:1002@${CALLEE.address}:${CALLEE.port} SIP/2.0`,
+        `Via: SIP/2.0/UDP ${CALLER.address}:${CALLER.port};branch=z9hG4bK-early-bye;rport`,
+        ...forwarded.recordRoutes.map((r) => `Route: ${r.raw}`),
+        'Max-Forwards: 70',
+        `From: <sip:1001@${SERVER.address}>;tag=caller`,
+        `To: <sip:1002@${SERVER.address}>;tag=callee`,
+        'Call-ID: call-1',
+        'CSeq: 2 BYE',
+      ],
+      CALLER,
+    );
+    const bye = sentRequest(s, CALLEE, 'BYE')!;
+    expect(s.callEvents.map((e) => e.type)).not.toContain('ended');
+    await s.receive(answer(bye, 200, 'OK'), CALLEE);
+    await s.receive(answer(forwarded, 487, 'Request Terminated'), CALLEE);
+    const ended = s.callEvents.filter((e) => e.type === 'ended');
+    expect(ended.map((e) => [e.call.state, e.call.statusCode, e.call.endReason, e.call.hangupBy])).toEqual([
+      ['cancelled', 487, 'User Cancelled (BYE before the answer)', 'caller'],
+    ]);
+  });
+});
+
 describe('a CANCEL before the callee has said anything (§9.1, §16.10)', () => {
   it('answers the caller 487 at once; the callee is CANCELled only once it rings', async () => {
     const { s, forwarded } = await calling({ timerCSeconds: 180 });

@@ -4,7 +4,15 @@
 // descriptions. Handlers write English; the engine translates their results at the end (translate()),
 // so a command needs no change to be answered in Chinese. Text with no translation stays English.
 import type { MmlResult, MmlTable } from './command';
-import { ZH_CELLS, ZH_COMMAND_HELP, ZH_TABLE_COLUMNS, ZH_TITLES, ZH_WORDS, zhText } from './zh';
+import {
+  ZH_CELLS,
+  ZH_COLUMN_CELLS,
+  ZH_COMMAND_HELP,
+  ZH_TABLE_COLUMNS,
+  ZH_TITLES,
+  ZH_WORDS,
+  zhText,
+} from './zh';
 
 export type MmlLang = 'en' | 'zh';
 export const MML_LANGS: readonly MmlLang[] = ['en', 'zh'];
@@ -50,19 +58,23 @@ export function zhCommandHelp(name: string, english: string): string {
 
 /**
  * Titles and column names in Chinese. Cells are data and stay as they are, except the few placeholder
- * words a table writes for "none" (ZH_CELLS, by the table's title).
+ * words a table writes for "none" (ZH_CELLS, by the table's title) and results written in words
+ * (ZH_COLUMN_CELLS, by the column's name).
  */
 function translateTable(t: MmlTable): MmlTable {
   const title = t.title ?? '';
   const columns = pick(ZH_TABLE_COLUMNS, title);
   const cells = pick(ZH_CELLS, title);
+  const byColumn = t.columns.map((c) => pick(ZH_COLUMN_CELLS, c.name));
+  const words = cells !== undefined || byColumn.some((f) => f !== undefined);
+  const cell = (v: string, i: number): string => byColumn[i]?.(v) ?? pick(cells, v) ?? v;
   return {
     ...t,
     ...(t.title === undefined ? {} : { title: zhTitle(t.title) }),
     columns: t.columns.map((c) => ({ ...c, name: pick(columns, c.name) ?? zhWord(c.name) })),
-    ...(cells === undefined
-      ? {}
-      : { rows: t.rows.map((row) => row.map((v) => (typeof v === 'string' ? (pick(cells, v) ?? v) : v))) }),
+    ...(words
+      ? { rows: t.rows.map((row) => row.map((v, i) => (typeof v === 'string' ? cell(v, i) : v))) }
+      : {}),
   };
 }
 

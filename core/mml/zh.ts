@@ -374,6 +374,24 @@ export const ZH_CELLS: Readonly<Record<string, Readonly<Record<string, string>>>
   'Auto dialer configuration': { 'this server': '本服务器', "the server's address": '服务器地址' },
 };
 
+/**
+ * Cells a command writes in words, by column name: DSP CDR's Result, as the original showed it in
+ * Chinese (已接听 (200), 失败 (486), 已取消; original-server.md §1.2 #10). SIP reason phrases stay.
+ */
+export const ZH_COLUMN_CELLS: Readonly<Record<string, (cell: string) => string>> = {
+  Result: (cell) => {
+    const m = /^(Answered|Failed|Cancelled|Expired|Unregistered)( \(\d+\))?$/.exec(cell);
+    return m === null ? cell : `${CDR_RESULT_WORDS[m[1]!]}${m[2] ?? ''}`;
+  },
+};
+const CDR_RESULT_WORDS: Readonly<Record<string, string>> = {
+  Answered: '已接听',
+  Failed: '失败',
+  Cancelled: '已取消',
+  Expired: '已过期',
+  Unregistered: '已注销',
+};
+
 type Pattern = readonly [RegExp, (...groups: string[]) => string];
 
 /** "应为" and what is allowed, with a space before Latin text ("应为 ACTIVE, INACTIVE 之一"). */

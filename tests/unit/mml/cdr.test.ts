@@ -152,6 +152,16 @@ describe('DSP CDR', () => {
       ['REGISTER', 'SUCCESS', NOW - 180 * MIN, '1001', '', null, null, '200 OK', '', '422098@192.0.2.10'],
     ]);
     expect(t.total).toBe(6);
+    // In Chinese the results read as the original's (已接听 (200), 失败 (486), 已取消); reason phrases stay.
+    const [zh] = await lab.engine.execute('DSP CDR', 'tester', { lang: 'zh' });
+    expect(zh!.tables[0]!.rows.map((row) => row[8])).toEqual([
+      '已注销',
+      '200 OK',
+      '已取消',
+      '失败 (486)',
+      '已接听 (200)',
+      '200 OK',
+    ]);
     // The original's word TODAY means the same; another day by DATE.
     expect((await run(lab, 'DSP CDR TODAY')).tables[0]!.rows).toEqual(t.rows);
     const yesterday = await run(lab, 'DSP CDR DATE=2025-10-31');

@@ -55,6 +55,15 @@ export interface ProxyDeps extends TargetDeps {
   regEvents?: RegEventNotifier;
 }
 
+/**
+ * The caller's Reason headers (RFC 3326 §2), each line as it came, for the CANCELs sent downstream
+ * (§16.10): what the caller said reaches the callees (Kamailio passes it on too). None: none added.
+ */
+function callerReasons(cancel: SipRequest): [string, string][] | undefined {
+  if (!cancel.has('reason')) return undefined;
+  return cancel.headerValues('reason').map((v) => ['Reason', v]);
+}
+
 /** Requests that create a dialog when sent outside one (§12.1; RFC 6665 SUBSCRIBE, RFC 3515 REFER). */
 const DIALOG_CREATING = new Set(['INVITE', 'SUBSCRIBE', 'REFER', 'NOTIFY']);
 
@@ -342,7 +351,7 @@ export class Proxy implements RequestRouter {
     }
     tx.reply(200);
     this.deps.calls.cancelled(req.callId, req.from.tag, req.header('reason'));
-    context.cancel();
+    context.cancel(callerReasons(req));
   }
 
   // ---------------------------------------------------------------- helpers

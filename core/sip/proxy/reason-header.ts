@@ -15,3 +15,11 @@ export function reasonWords(value: string | undefined): string | undefined {
   if (text !== undefined && text !== '') return `${text} (${code})`;
   return cause === undefined ? undefined : code;
 }
+
+/**
+ * A Reason value of protocol SIP (RFC 3326 §2), as the proxy writes it on its CANCELs: the text a
+ * quoted-string (RFC 3261 §25.1: `"` and `\` escaped), e.g. `SIP;cause=603;text="Decline"`.
+ */
+export function sipReason(cause: number, text: string): string {
+  return `SIP;cause=${cause};text="${text.replace(/["\\]/g, '\\$&')}"`;
+}

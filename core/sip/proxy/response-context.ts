@@ -5,7 +5,8 @@
 //  - §16.7 step 6-7: then the best one is relayed (best-response.ts), 503 becoming 500, challenges merged;
 //  - §16.7 step 10 / §16.10: a 2xx or 6xx, or a CANCEL from upstream, cancels every pending branch (a
 //    branch with no provisional yet is cancelled as soon as one arrives, §9.1); the caller who cancelled
-//    is answered 487 once no branch can end sooner (cancelledAnswer);
+//    is answered 487 once no branch can end sooner (cancelledAnswer). Those CANCELs say why (RFC 3326
+//    §2): "Call completed elsewhere" after a 2xx, the 6xx itself, or the caller's own Reason;
 //  - §16.6 step 11 / §16.8: Timer C: a branch with a provisional is cancelled and ends with the answer to
 //    that (its 487 shown upstream as the 408 "no answer"; a 2xx that crossed the CANCEL relayed, so the
 //    call goes on), one without is a 408; a branch whose CANCEL gets no answer ends after 64*T1 (§9.1);
@@ -23,6 +24,7 @@ import type { ServerTransaction } from '../transaction/server-transaction';
 import type { TimerEntry, TimerTarget, TimerWheel } from '../transaction/timer-wheel';
 import { samePeer, type Peer } from '../transport/peer';
 import { bestResponse, gatheredChallenges, type BranchFinal } from './best-response';
+import { sipReason } from './reason-header';
 
 /** What the proxy core learns from a context (the call tracker and the MESSAGE record listen). */
 export interface ContextListener {
@@ -40,7 +42,8 @@ export interface ContextListener {
 export class Branch implements TimerTarget {
   provisional = false;
   final: BranchFinal | undefined;
-  cancelWanted = false;
+  /** To be cancelled once it has a provisional (§9.1), with these headers (Reason, RFC 3326). */
+  cancelWanted: ReasonHeaders | undefined;
   cancelled = false;
   /** Timer C cancelled it: its 487 means "no answer" (408 upstream). */
   timedOut = false;
@@ -67,6 +70,19 @@ export class Branch implements TimerTarget {
 }
 
 const NONE_WAITING: readonly never[] = [];
+
+/** The Reason headers (RFC 3326) a CANCEL of ours carries; often none. */
+type ReasonHeaders = [string, string][];
+const NO_REASON: ReasonHeaders = [];
+
+/**
+ * §16.7 step 10: another branch answered. RFC 3326 §2's example: a phone told this does not log a
+ * missed call.
+ */
+const COMPLETED_ELSEWHERE: ReasonHeaders = [['Reason', sipReason(200, 'Call completed elsewhere')]];
+
+/** §16.8: Timer C's own CANCEL, the callee did not answer in time. */
+const NO_ANSWER: ReasonHeaders = [['Reason', sipReason(408, 'Request Timeout')]];
 
 /** A branch the caller cancelled before it said anything: a 487 made up here (cancelledAnswer). */
 const CANCELLED_UNANSWERED: BranchFinal = { status: 487, response: undefined };
@@ -144,11 +160,14 @@ export class ResponseContext implements ClientTransactionUser {
     for (const b of this.branches) if (samePeer(b.hop, peer)) this.lost(b);
   }
 
-  /** §16.10: a CANCEL for our INVITE: cancel every pending branch, start no new one. */
-  cancel(): void {
+  /**
+   * §16.10: a CANCEL for our INVITE: cancel every pending branch, start no new one. `reasons`: the
+   * caller's Reason headers, passed on downstream (RFC 3326 allows them in a CANCEL; Kamailio does too).
+   */
+  cancel(reasons = NO_REASON): void {
     this.cancelled = true;
     this.waiting = NONE_WAITING;
-    for (const b of this.branches) this.cancelBranch(b);
+    for (const b of this.branches) this.cancelBranch(b, reasons);
     this.cancelledAnswer();
   }
 
@@ -162,7 +181,7 @@ export class ResponseContext implements ClientTransactionUser {
       // A 100 is a provisional too: a CANCEL may now go (§9.1), and Timer C cancels rather than gives up
       // (§16.8). It is hop by hop (§16.7 step 5) and does not restart Timer C (§16.7 step 2).
       branch.provisional = true;
-      if (branch.cancelWanted) this.cancelBranch(branch);
+      if (branch.cancelWanted !== undefined) this.cancelBranch(branch, branch.cancelWanted);
       else if (this.isInvite && status !== 100) this.restartTimerC(branch);
       if (status === 100) return;
       if (!this.finalSent) {
@@ -178,7 +197,7 @@ export class ResponseContext implements ClientTransactionUser {
       this.finalSent = true;
       this.relay(response);
       this.listener?.success?.(response, branch);
-      this.cancelOthers(branch);
+      this.cancelOthers(branch, COMPLETED_ELSEWHERE);
       this.checkDone();
       return;
     }
@@ -186,7 +205,7 @@ export class ResponseContext implements ClientTransactionUser {
     // §16.8: the 487 that answers Timer C's CANCEL is the no-answer timeout the caller is told of.
     branch.final =
       branch.timedOut && status === 487 ? { status: 408, response: undefined } : { status, response };
-    if (status >= 600) this.cancelOthers(branch);
+    if (status >= 600) this.cancelOthers(branch, [['Reason', sipReason(status, response.reasonText)]]);
     this.branchEnded();
   }
 
@@ -207,7 +226,7 @@ export class ResponseContext implements ClientTransactionUser {
       // 408 "no answer" upstream (what a no-answer timeout looks like on other proxies, and what an
       // operator expects to see); a 2xx that crossed the CANCEL is relayed as any other (§16.7 step 5).
       branch.timedOut = true;
-      this.cancelBranch(branch);
+      this.cancelBranch(branch, NO_ANSWER);
       return;
     }
     // No provisional at all (§16.8: as if a 408 had come), or no answer to our CANCEL: the branch is over,
@@ -360,21 +379,24 @@ export class ResponseContext implements ClientTransactionUser {
     else this.server.respond(bytes, response.status);
   }
 
-  private cancelOthers(except: Branch): void {
+  private cancelOthers(except: Branch, reasons: ReasonHeaders): void {
     this.waiting = NONE_WAITING;
-    for (const b of this.branches) if (b !== except) this.cancelBranch(b);
+    for (const b of this.branches) if (b !== except) this.cancelBranch(b, reasons);
   }
 
-  /** §9.1: CANCEL only a pending INVITE branch, and only once it has had a provisional response. */
-  private cancelBranch(branch: Branch): void {
+  /**
+   * §9.1: CANCEL only a pending INVITE branch, and only once it has had a provisional response. The
+   * first reason to cancel it is the one its CANCEL gives (`reasons`, RFC 3326).
+   */
+  private cancelBranch(branch: Branch, reasons: ReasonHeaders): void {
     if (!this.isInvite || !branch.pending || branch.cancelled) return;
     if (!branch.provisional) {
-      branch.cancelWanted = true;
+      branch.cancelWanted ??= reasons;
       return;
     }
     branch.cancelled = true;
     if (branch.request === undefined) return;
-    const cancel = cancelRequest(branch.request);
+    const cancel = cancelRequest(branch.request, reasons);
     const user: ClientTransactionUser = {
       onResponse: () => undefined,
       onTransportError: () => this.lost(branch),

@@ -1,9 +1,10 @@
 // Every setting of the appliance, in one table: key (the MML name, e.g. REG.MIN_EXPIRES), type, default,
 // bounds, help, whether a change needs a restart, and the environment variable that overrides it.
 // Sources, weakest first: the defaults here, <dataDir>/config.json, the environment.
-import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { isIP } from 'node:net';
 import { join } from 'node:path';
+import { FORMATS, type SettingFormat } from './setting-formats';
 
 export type SettingType = 'string' | 'integer' | 'boolean' | 'enum' | 'list' | 'ip' | 'ip6' | 'cidr' | 'host';
 
@@ -16,6 +17,8 @@ export interface SettingDefinition {
   max?: number;
   /** Allowed values for enum, or for each item of a list. */
   options?: readonly string[];
+  /** The form a string's value, or each item of a list, must take (setting-formats.ts). */
+  format?: SettingFormat;
   /** true: takes effect after a restart only. */
   restart: boolean;
   /** The command it waits for instead (the dialer's account and socket: 'STR DIALSVC'). */
@@ -55,6 +58,7 @@ export const SETTINGS: readonly SettingDefinition[] = [
   {
     key: 'SIP.HOST',
     type: 'string',
+    format: 'listen',
     default: '0.0.0.0',
     help: 'Address the SIP listeners bind',
     restart: true,
@@ -128,6 +132,7 @@ export const SETTINGS: readonly SettingDefinition[] = [
   {
     key: 'SIP.WS_ORIGINS',
     type: 'list',
+    format: 'origin',
     default: [],
     help: 'Origins a WebSocket may come from, e.g. https://lab.example (empty: any)',
     restart: true,
@@ -206,6 +211,7 @@ export const SETTINGS: readonly SettingDefinition[] = [
   {
     key: 'SIP.DOMAINS',
     type: 'list',
+    format: 'host',
     default: [],
     help: 'Domains served besides our addresses (empty: any host name maps to the same users)',
     restart: false,
@@ -378,6 +384,7 @@ export const SETTINGS: readonly SettingDefinition[] = [
   {
     key: 'PROXY.AUTH_METHODS',
     type: 'list',
+    format: 'method',
     default: ['INVITE', 'MESSAGE', 'OPTIONS', 'SUBSCRIBE', 'REFER', 'PUBLISH'],
     help: 'Out-of-dialog methods from our users that must authenticate (407); empty for none',
     restart: false,
@@ -445,6 +452,7 @@ export const SETTINGS: readonly SettingDefinition[] = [
   {
     key: 'HTTP.HOST',
     type: 'string',
+    format: 'listen',
     default: '0.0.0.0',
     help: 'Address the web console binds',
     restart: true,
@@ -535,6 +543,7 @@ export const SETTINGS: readonly SettingDefinition[] = [
   {
     key: 'DIALER.USERNAME',
     type: 'string',
+    format: 'user',
     default: '0000',
     help: 'Account the dialer registers and calls from (created at STR DIALSVC if missing)',
     restart: false,
@@ -543,6 +552,7 @@ export const SETTINGS: readonly SettingDefinition[] = [
   {
     key: 'DIALER.PASSWORD',
     type: 'string',
+    format: 'password',
     default: '0000',
     help: "Password of the dialer's account",
     restart: false,
@@ -653,9 +663,14 @@ export function definition(key: string): SettingDefinition | undefined {
 /** Converts a text or JSON value to the setting's type, or throws SettingError naming `source`. */
 export function coerce(def: SettingDefinition, raw: unknown, source = def.key): SettingValue {
   const text = typeof raw === 'string' ? raw.trim() : raw;
-  const fail = (what: string): never => {
-    throw new SettingError(source, `expected ${what}, got ${JSON.stringify(raw)}`);
+  // A secret's value is never echoed (DSP CFG and SET CFG's answer show *****, and so must this).
+  const fail = (what: string, got: unknown = raw): never => {
+    throw new SettingError(
+      source,
+      `expected ${what}${def.secret === true ? '' : `, got ${JSON.stringify(got)}`}`,
+    );
   };
+  const rule = def.format === undefined ? undefined : FORMATS[def.format];
   switch (def.type) {
     case 'integer': {
       const n =
@@ -686,6 +701,8 @@ export function coerce(def: SettingDefinition, raw: unknown, source = def.key): 
           ? text.split(',')
           : fail('a comma list');
       const list = items.map((s) => s.trim()).filter((s) => s !== '');
+      // The item at fault is named: in a long list the whole value says little.
+      for (const item of list) if (rule !== undefined && !rule.test(item)) fail(rule.items, item);
       if (def.options) {
         const up = list.map((s) => s.toUpperCase());
         for (const v of up) if (!def.options.includes(v)) fail(`items from ${def.options.join(', ')}`);
@@ -711,10 +728,8 @@ export function coerce(def: SettingDefinition, raw: unknown, source = def.key): 
       return text;
     }
     case 'host': {
-      // The host of a SIP URI (RFC 3261 §25.1): a DNS name whose last label starts with a letter, or an
-      // IPv4 address; it becomes every canonical AOR's (sip:user@<host>).
-      const wanted = 'a host name like ims.lab, or an IPv4 address';
-      if (typeof text !== 'string' || !(HOST_NAME.test(text) || isIP(text) === 4)) return fail(wanted);
+      // The host of a SIP URI (setting-formats.ts); it becomes every canonical AOR's (sip:user@<host>).
+      if (typeof text !== 'string' || !FORMATS.host.test(text)) return fail(FORMATS.host.one);
       return text;
     }
     case 'cidr': {
@@ -729,13 +744,10 @@ export function coerce(def: SettingDefinition, raw: unknown, source = def.key): 
     }
     default:
       if (typeof text !== 'string') return fail('a string');
+      if (rule !== undefined && !rule.test(text)) fail(rule.one);
       return text;
   }
 }
-
-/** RFC 3261 §25.1 hostname: labels of letters, digits and inner '-', the last starting with a letter. */
-const HOST_NAME =
-  /^(?=.{1,253}\.?$)(?:[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?\.)*[A-Za-z](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?\.?$/;
 
 /** Where a setting's current value comes from. */
 export type SettingSource = 'default' | 'file' | 'env' | 'mml';
@@ -981,7 +993,11 @@ export class Settings {
     }
     mkdirSync(dataDir, { recursive: true });
     const tmp = `${file}.${process.pid}.tmp`;
-    writeFileSync(tmp, `${JSON.stringify(content, null, 2)}\n`);
+    // Readable by the appliance's user only, as secret.key and users_export are: it may hold
+    // DIALER.PASSWORD. The rename gives an older, looser file the new mode; chmod covers a temporary
+    // file left by a crash (writeFileSync's mode applies only to a file it creates).
+    writeFileSync(tmp, `${JSON.stringify(content, null, 2)}\n`, { mode: CONFIG_FILE_MODE });
+    chmodSync(tmp, CONFIG_FILE_MODE);
     renameSync(tmp, file);
     for (const key of keys) this.#unsaved.delete(key);
     return { file, keys };
@@ -989,6 +1005,8 @@ export class Settings {
 }
 
 export const CONFIG_FILE = 'config.json';
+/** config.json's mode: owner read and write only. */
+export const CONFIG_FILE_MODE = 0o600;
 
 /**
  * What a key of the original's config/config.json (reference §5.2) is called here, or why it has no

@@ -159,6 +159,25 @@ const ALLOWED: readonly Pattern[] = [
   [/^IPv6 address, or empty$/, () => 'IPv6 地址，或为空'],
   [/^host name or IPv4 address$/, () => '主机名或 IPv4 地址'],
   [/^a host name like (\S+), or an IPv4 address$/, (ex) => `主机名（如 ${ex}）或 IPv4 地址`],
+  // setting-formats.ts: the forms of SIP.HOST, SIP.DOMAINS, DIALER.USERNAME, ...
+  [/^host names like (\S+), or IPv4 addresses$/, (ex) => `主机名（如 ${ex}）或 IPv4 地址`],
+  [
+    /^an? IP address(?:es)? of this machine \(IPv4 or IPv6\), or 0\.0\.0\.0 or :: for all of them$/,
+    () => '本机的 IP 地址（IPv4 或 IPv6），或 0.0.0.0、:: 表示全部',
+  ],
+  [
+    /^(?:a user name|user names) of 1\.\.64 characters of A-Z a-z 0-9 \. _ \+ -(?: \(as ADD USER takes\))?$/,
+    () => '用户名：1..64 个字符，取自 A-Z a-z 0-9 . _ + -（与 ADD USER 相同）',
+  ],
+  [/^(?:a password|passwords) of 1\.\.128 characters$/, () => '密码：1..128 个字符'],
+  [
+    /^(?:a SIP method like INVITE|SIP methods like INVITE, MESSAGE) \(RFC 3261 §25\.1 tokens?: no spaces\)$/,
+    () => 'SIP 方法，如 INVITE（RFC 3261 §25.1 token：不含空格）',
+  ],
+  [
+    /^(?:an origin|origins) like (\S+) \(scheme:\/\/host\[:port\], no path, RFC 6454 §6\.2\)$/,
+    (ex) => `来源，如 ${ex}（scheme://host[:port]，不含路径，RFC 6454 §6.2）`,
+  ],
   [
     /^an IP address others can reach \(not 0\.0\.0\.0 or ::\), or empty$/,
     () => '对方可达的 IP 地址（不可为 0.0.0.0 或 ::），或为空',

@@ -1,14 +1,15 @@
 // The rules for a subscriber's fields. Each check returns what is wrong with a value (for a message
 // naming the field) or undefined when it is fine; callers turn that into a StoreError. Values may come
 // from MML or a JSON import, so checks take unknown and verify the type too.
+import { SIP_USER_NAME } from '../config/setting-formats';
 import { SERVICE_TYPES, USER_STATUSES } from './types';
 import type { ServiceType, UserStatus } from './types';
 
 /** Characters, not UTF-16 units: 用户1001 is six. */
 const length = (s: string): number => [...s].length;
 
-// A SIP user part that needs no escaping (RFC 3261 §25.1: unreserved and user-unreserved characters).
-const USERNAME = /^[A-Za-z0-9._+-]{1,64}$/;
+// A SIP user part that needs no escaping (setting-formats.ts: DIALER.USERNAME takes the same).
+const USERNAME = SIP_USER_NAME;
 const PHONE = /^[0-9+*#() -]{1,32}$/;
 // Plausible, not RFC 5322: something@domain, no spaces, controls or second @.
 const EMAIL = /^[^\s@\p{Cc}]{1,64}@[^\s@.\p{Cc}]+(\.[^\s@.\p{Cc}]+)*$/u;

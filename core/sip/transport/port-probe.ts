@@ -54,10 +54,13 @@ function problem(check: PortCheck, err: NodeJS.ErrnoException): string {
   return `${where} cannot be bound: ${err.message}`;
 }
 
-/** Binds and releases each port in turn (port 0 is skipped: any free port will do); throws SettingError. */
+/**
+ * Binds and releases each port in turn; throws SettingError. Port 0 is bound too: any free port will do,
+ * but the address must still be this machine's (else the listener's own bind failed later, with a bare
+ * EADDRNOTAVAIL and its stack).
+ */
 export async function probePorts(checks: readonly PortCheck[]): Promise<void> {
   for (const check of checks) {
-    if (check.port === 0) continue;
     try {
       if (check.kind === 'UDP') await bindUdp(check.host, check.port);
       else await listenTcp(check.host, check.port);

@@ -1,4 +1,4 @@
-import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -230,6 +230,28 @@ describe('settings changed at run time', () => {
       ['SHA-256'],
       3600,
     ]);
+  });
+
+  it('save() writes config.json readable by its owner only (it may hold DIALER.PASSWORD), tightening an old one', () => {
+    const mode = (file: string): string => (statSync(file).mode & 0o777).toString(8);
+    const dir = dataDir();
+    const file = join(dir, 'config.json');
+    const s = new Settings();
+    s.change('DIALER.PASSWORD', 'not for others');
+    s.save(dir);
+    expect(mode(file)).toBe('600');
+    // A file written before (mode 0644), and a temporary file a crash left behind with that mode.
+    chmodSync(file, 0o644);
+    writeFileSync(`${file}.${process.pid}.tmp`, '{}', { mode: 0o644 });
+    chmodSync(`${file}.${process.pid}.tmp`, 0o644);
+    s.change('LOG.LEVEL', 'DEBUG');
+    s.save(dir);
+    expect(mode(file)).toBe('600');
+    expect(JSON.parse(readFileSync(file, 'utf8'))).toEqual({
+      'DIALER.PASSWORD': 'not for others',
+      'LOG.LEVEL': 'DEBUG',
+    });
+    expect(readdirSync(dir)).toEqual(['config.json']);
   });
 
   it('save() creates config.json, and refuses to overwrite one that is not a JSON object', () => {

@@ -166,6 +166,19 @@ describe('SET CFG', () => {
     expect(JSON.stringify(lab.logger.recent(50))).not.toContain('Again21secret');
   });
 
+  it('says in Chinese what a listen address, a host list and a user name must be', async () => {
+    const lab = openLab();
+    const zh = async (text: string): Promise<string> =>
+      (await lab.engine.execute(text, 'tester', { lang: 'zh' }))[0]!.message;
+    expect(await zh('SET CFG KEY=SIP.HOST VALUE=999.1.1.1')).toBe(
+      '参数 VALUE 错误: SIP.HOST 应为本机的 IP 地址（IPv4 或 IPv6），或 0.0.0.0、:: 表示全部，实际为 "999.1.1.1"',
+    );
+    expect(await zh('SET CFG KEY=SIP.DOMAINS VALUE="ims.lab,bad_domain!"')).toMatch(
+      /应为主机名（如 ims\.lab）/,
+    );
+    expect(await zh('SET CFG KEY=DIALER.USERNAME VALUE="bad user"')).toMatch(/应为用户名：1\.\.64 个字符/);
+  });
+
   it('names an unknown key and suggests the closest', async () => {
     const r = await run(openLab(), 'SET CFG KEY=LOG.LEVL VALUE=INFO');
     expect(r.retcode).toBe(RETCODE.PARAMETER_ERROR);

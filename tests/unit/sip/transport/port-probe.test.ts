@@ -3,7 +3,11 @@
 import { createSocket, type Socket } from 'node:dgram';
 import { createServer, type Server } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
-import { SettingError } from '../../../../core/config/settings';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { SettingError, loadSettings } from '../../../../core/config/settings';
+import { portCheck } from '../../../../core/sip/transport/listener-settings';
 import { probePorts } from '../../../../core/sip/transport/port-probe';
 
 const held: (Socket | Server)[] = [];
@@ -60,7 +64,7 @@ describe('probePorts', () => {
     expect(err.message).toMatch(new RegExp(`^SIP.WS_PORT: TCP 127.0.0.1:${busy} is already in use`));
   });
 
-  it('releases what it bound, skips port 0, and names an address not of this machine', async () => {
+  it('releases what it bound, binds port 0 too, and names an address not of this machine', async () => {
     const port = await holdUdp();
     held.pop()!.close();
     await probePorts([
@@ -89,5 +93,32 @@ describe('probePorts', () => {
     expect(name.message).toMatch(
       /^HTTP_HOST: TCP 999\.1\.1\.1:5060: 999\.1\.1\.1 is not an address of this machine \(E/,
     );
+  });
+
+  it('names an address not of this machine behind port 0 too (any free port, but on that address)', async () => {
+    for (const kind of ['UDP', 'TCP'] as const) {
+      const err = await refusal(
+        probePorts([{ setting: 'SIP_PORT', kind, host: '192.0.2.77', hostSetting: 'SIP_HOST', port: 0 }]),
+      );
+      expect(err.key).toBe('SIP_HOST');
+      expect(err.message).toBe(
+        `SIP_HOST: ${kind} 192.0.2.77:0: the address 192.0.2.77 is not one of this machine's`,
+      );
+    }
+    // The web console's check as the headless server makes it (core/server.ts), from the environment.
+    const dir = mkdtempSync(join(tmpdir(), 'ims-probe-'));
+    const s = loadSettings(dir, {
+      HTTP_HOST: '192.0.2.77',
+      HTTP_PORT: '0',
+    });
+    rmSync(dir, { recursive: true });
+    const err = await refusal(probePorts([portCheck(s, 'HTTP.PORT', 'HTTP.HOST', 'TCP')]));
+    expect(err.message).toBe(
+      "HTTP_HOST: TCP 192.0.2.77:0: the address 192.0.2.77 is not one of this machine's",
+    );
+    // On an address of this machine, port 0 takes a free port and gives it back.
+    await probePorts([
+      { setting: 'SIP.PORT', kind: 'UDP', host: '127.0.0.1', hostSetting: 'SIP.HOST', port: 0 },
+    ]);
   });
 });

@@ -1,0 +1,87 @@
+// The forms a setting's text must take beyond its type (settings.ts, SettingDefinition.format): a host
+// name, an address to listen on, a user name, a SIP method, a WebSocket origin. coerce() checks them, so
+// SET CFG, config.json and the environment refuse the same values when they are given, not when the
+// listener, the proxy or STR DIALSVC first uses them.
+import { isIP } from 'node:net';
+
+export type SettingFormat = 'host' | 'listen' | 'user' | 'password' | 'method' | 'origin';
+
+export interface FormatRule {
+  /** What one value must be, for "expected …" (a string setting's value). */
+  one: string;
+  /** The same for each item of a list setting. */
+  items: string;
+  test: (text: string) => boolean;
+}
+
+/** RFC 3261 §25.1 hostname: labels of letters, digits and inner '-', the last starting with a letter. */
+const HOST_NAME =
+  /^(?=.{1,253}\.?$)(?:[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?\.)*[A-Za-z](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?\.?$/;
+
+/**
+ * A user part that needs no escaping (RFC 3261 §25.1: unreserved and user-unreserved characters): the
+ * rule for a user name, of the user store (core/store/user-fields.ts uses it) and so of DIALER.USERNAME,
+ * an account of that store.
+ */
+export const SIP_USER_NAME = /^[A-Za-z0-9._+-]{1,64}$/;
+
+/** RFC 3261 §25.1: Method = INVITEm / ACKm / … / extension-method, extension-method = token. */
+const TOKEN = /^[A-Za-z0-9.!%*_+`'~-]+$/;
+
+/** Characters, not UTF-16 units, as the user store counts a password. */
+const length = (s: string): number => [...s].length;
+
+/**
+ * An origin as a browser sends it in Origin (RFC 6454 §6.2): scheme://host[:port], lower case, without
+ * the default port, a path or a slash. The WebSocket listener compares the header with the list as
+ * text, so any other spelling would never match.
+ */
+function isOrigin(text: string): boolean {
+  let origin: string;
+  try {
+    origin = new URL(text).origin;
+  } catch {
+    return false;
+  }
+  return origin !== 'null' && origin === text.toLowerCase();
+}
+
+export const FORMATS: Readonly<Record<SettingFormat, FormatRule>> = {
+  // The host of a SIP URI (RFC 3261 §25.1): a DNS name whose last label starts with a letter, or an
+  // IPv4 address.
+  host: {
+    one: 'a host name like ims.lab, or an IPv4 address',
+    items: 'host names like ims.lab, or IPv4 addresses',
+    test: (t) => HOST_NAME.test(t) || isIP(t) === 4,
+  },
+  // An address a listener binds: a literal, as SERVER_IP must be. A name would be looked up at start-up
+  // (getaddrinfo), and SIP.HOST, when specific, is the address advertised in Via and Record-Route
+  // (advertised-address.ts). Whether it is this machine's is found at start-up, by binding it
+  // (port-probe.ts): an interface may come up after the setting is made.
+  listen: {
+    one: 'an IP address of this machine (IPv4 or IPv6), or 0.0.0.0 or :: for all of them',
+    items: 'IP addresses of this machine (IPv4 or IPv6), or 0.0.0.0 or :: for all of them',
+    test: (t) => isIP(t) !== 0,
+  },
+  user: {
+    one: 'a user name of 1..64 characters of A-Z a-z 0-9 . _ + - (as ADD USER takes)',
+    items: 'user names of 1..64 characters of A-Z a-z 0-9 . _ + -',
+    test: (t) => SIP_USER_NAME.test(t),
+  },
+  // The user store's rule for a password (1..128 characters).
+  password: {
+    one: 'a password of 1..128 characters',
+    items: 'passwords of 1..128 characters',
+    test: (t) => length(t) >= 1 && length(t) <= 128,
+  },
+  method: {
+    one: 'a SIP method like INVITE (an RFC 3261 §25.1 token: no spaces)',
+    items: 'SIP methods like INVITE, MESSAGE (RFC 3261 §25.1 tokens: no spaces)',
+    test: (t) => TOKEN.test(t),
+  },
+  origin: {
+    one: 'an origin like https://lab.example:8443 (scheme://host[:port], no path, RFC 6454 §6.2)',
+    items: 'origins like https://lab.example:8443 (scheme://host[:port], no path, RFC 6454 §6.2)',
+    test: isOrigin,
+  },
+};

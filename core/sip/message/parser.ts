@@ -287,17 +287,24 @@ function parseText(
     while (colon < contentEnd && (b[colon]! === 0x20 || b[colon]! === 0x09)) colon++;
     if (nameEnd === pos || colon >= contentEnd || b[colon]! !== 0x3a) {
       colon = head.indexOf(':', pos);
-      if (colon < 0 || colon >= contentEnd) return fail('header', 'Malformed header: line without a colon');
-      nameEnd = colon;
-      while (nameEnd > pos && (b[nameEnd - 1]! === 0x20 || b[nameEnd - 1]! === 0x09)) nameEnd--;
-      if (nameEnd === pos) return fail('header', 'Malformed header: empty name');
-      for (let i = pos; i < nameEnd; i++) {
-        const c = b[i]!;
-        if (c >= 128 || TOKEN[c] === 0) {
-          return c < 0x20 || c >= 0x7f
-            ? fail('binary', 'Malformed header: control characters in a header name')
-            : fail('header', 'Malformed header: name is not a token');
+      // A line that is no header is the fault, answered once the rest is read (the Via found): skipped.
+      let fault: string | undefined;
+      if (colon < 0 || colon >= contentEnd) fault = 'Malformed header: line without a colon';
+      else {
+        nameEnd = colon;
+        while (nameEnd > pos && (b[nameEnd - 1]! === 0x20 || b[nameEnd - 1]! === 0x09)) nameEnd--;
+        if (nameEnd === pos) fault = 'Malformed header: empty name';
+        for (let i = pos; i < nameEnd && fault === undefined; i++) {
+          const c = b[i]!;
+          if (c < 0x20 || c >= 0x7f)
+            return fail('binary', 'Malformed header: control characters in a header name');
+          if (TOKEN[c] === 0) fault = 'Malformed header: name is not a token';
         }
+      }
+      if (fault !== undefined) {
+        deferred ??= fail('header', fault);
+        pos = lf + 1;
+        continue;
       }
     }
     let name: string;

@@ -87,6 +87,25 @@ describe.skipIf(!HAS_CORPUS)('explanatory 400s over the torture corpus', () => {
     );
   });
 
+  it.each([
+    ['Subject fine', 'line without a colon'],
+    [': fine', 'empty name'],
+    ['Sub ject: fine', 'name is not a token'],
+  ])('answers a request with a line that is no header (%s) over UDP and TCP: 400 %s', (line, fault) => {
+    const text =
+      'OPTIONS sip:lab.example SIP/2.0\r\nVia: SIP/2.0/UDP 192.0.2.1;branch=z9hG4bK-3\r\nMax-Forwards: 70\r\n' +
+      `From: <sip:a@lab.example>;tag=1\r\nTo: <sip:lab.example>\r\n${line}\r\nCall-ID: c3\r\n` +
+      'CSeq: 1 OPTIONS\r\nContent-Length: 0\r\n\r\n';
+    for (const stream of [false, true]) {
+      const error = parseMessage(Buffer.from(text), { stream }) as SipParseError;
+      expect(error).toBeInstanceOf(SipParseError);
+      const answer = refusalFor(error)!.toString('latin1');
+      expect(answer.slice(0, answer.indexOf('\r\n'))).toBe(`SIP/2.0 400 Malformed header: ${fault}`);
+      // What follows the bad line was read: the answer copies its Call-ID and CSeq (§8.2.6).
+      expect(answer).toContain('\r\nCall-ID: c3\r\nCSeq: 1 OPTIONS\r\n');
+    }
+  });
+
   it('drops what has no Via to answer to, and any ACK', () => {
     const noVia = Buffer.from('OPTIONS sip:lab.example SIP/2.0\r\nCall-ID: x\r\n\r\n');
     expect(refusalFor(parseMessage(noVia) as SipParseError)).toBeUndefined();

@@ -5,6 +5,7 @@
 // reader of a pipe went away). The whole answer is written before the exit (write-all.ts).
 // `--lang zh` (or IMS_LANG=zh) asks for the answers in Chinese.
 import { readFileSync } from 'node:fs';
+import { utf8Text } from '../store/text-file';
 import { OUTPUT_ERROR_EXIT, writeAll } from './write-all';
 import { escapeControls } from '../observe/logger';
 
@@ -54,7 +55,7 @@ export async function mmlClient(
   let script: string;
   if (args[0] === '--file' && args.length === 2) {
     try {
-      script = readFileSync(args[1]!, 'utf8');
+      script = utf8Text(readFileSync(args[1]!), (problem) => new Error(`${problem}: save it as UTF-8`));
     } catch (e) {
       err.write(`mml: cannot read ${args[1]}: ${(e as Error).message}\n`);
       return 2;

@@ -2,6 +2,7 @@
 // or a list of { username, password, ... }) into IMS_DATA_DIR's database. It works beside a running
 // server (SQLite WAL: one writer at a time, readers unaffected); all or nothing.
 import { readFileSync } from 'node:fs';
+import { utf8Text } from '../store/text-file';
 import { loadSettings } from '../config/settings';
 import { closeDatabase, openDatabase } from '../store/database';
 import { SqliteUserStore } from '../store/users';
@@ -19,7 +20,7 @@ export function usersImport(args: string[], dataDir: string, out: NodeJS.Writabl
   }
   let json: string;
   try {
-    json = readFileSync(files[0]!, 'utf8');
+    json = utf8Text(readFileSync(files[0]!), (problem) => new Error(`${problem}: save it as UTF-8`));
   } catch (err) {
     out.write(`users import: cannot read ${files[0]}: ${(err as Error).message}\n`);
     return 1;

@@ -4,6 +4,7 @@
 // than 1000, ranges of up to 100,000 numbers are dialled and a larger one is an error naming it.
 // Numbers keep the width of the range's start (0001-0003 → 0001, 0002, 0003).
 import { readFileSync, statSync } from 'node:fs';
+import { utf8Text } from '../store/text-file';
 
 export const MAX_NUMBERS = 100_000;
 
@@ -62,21 +63,6 @@ export function parseNumbers(text: string): string[] {
 }
 
 /**
- * Why `bytes` are no UTF-8 text, when a spreadsheet saved them as UTF-16 or UTF-32 ("Unicode text"):
- * their byte order mark, or NUL bytes, which no text in UTF-8 holds. Read as UTF-8 they would be named
- * in errors as garbage.
- */
-function notUtf8(bytes: Buffer): string | undefined {
-  const starts = (...b: number[]): boolean => b.every((v, i) => bytes[i] === v);
-  // UTF-32LE's mark begins as UTF-16LE's: tested first.
-  if (starts(0xff, 0xfe, 0, 0) || starts(0, 0, 0xfe, 0xff))
-    return 'is UTF-32 text (it starts with its byte order mark)';
-  if (starts(0xff, 0xfe) || starts(0xfe, 0xff)) return 'is UTF-16 text (it starts with its byte order mark)';
-  if (bytes.includes(0)) return 'holds NUL bytes (UTF-16 or UTF-32 text, or not text)';
-  return undefined;
-}
-
-/**
  * The numbers of a CSV file (FILE=): the first column of each row, each cell a number or a range; a
  * first row without digits is a header; empty rows and rows starting with # are skipped.
  */
@@ -92,13 +78,13 @@ export function readNumbersFile(path: string): string[] {
     if (stat.size > MAX_NUMBERS_FILE_BYTES) {
       throw new NumberListError(`${path} is ${stat.size} bytes; a numbers file may have at most 16 MB`);
     }
-    const bytes = readFileSync(path);
-    const encoding = notUtf8(bytes);
-    if (encoding !== undefined)
-      throw new NumberListError(
-        `${path} ${encoding}: a numbers file must be UTF-8 or ASCII text; save it as UTF-8`,
-      );
-    text = bytes.toString('utf8');
+    text = utf8Text(
+      readFileSync(path),
+      (problem) =>
+        new NumberListError(
+          `${path} ${problem}: a numbers file must be UTF-8 or ASCII text; save it as UTF-8`,
+        ),
+    );
   } catch (err) {
     if (err instanceof NumberListError) throw err;
     throw new NumberListError(`cannot read ${path}: ${(err as NodeJS.ErrnoException).code ?? String(err)}`);

@@ -2,6 +2,7 @@
 // original's USR alias and NAME for the display name, plus IMP USER, the bulk import the original's
 // README promised but never had (§1.3): its users.json, or a SIPp injection file.
 import { readFileSync, statSync } from 'node:fs';
+import { utf8Text } from '../../store/text-file';
 import { extname } from 'node:path';
 import { problemLines, UsersImportError } from '../../store/original-users';
 import { MAX_PAGE_SIZE } from '../../store/user-listing';
@@ -234,7 +235,10 @@ function readImport(file: string): string {
     if (size > MAX_IMPORT_BYTES) {
       throw new MmlError(RETCODE.OPERATION_FAILED, `FILE ${file} is ${size} bytes; at most 64 MB is read`);
     }
-    return readFileSync(file, 'utf8');
+    return utf8Text(
+      readFileSync(file),
+      (problem) => new MmlError(RETCODE.OPERATION_FAILED, `FILE ${file} ${problem}: save it as UTF-8`),
+    );
   } catch (err) {
     if (err instanceof MmlError) throw err;
     throw new MmlError(RETCODE.OPERATION_FAILED, `Cannot read FILE ${file}: ${(err as Error).message}`);

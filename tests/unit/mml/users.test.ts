@@ -513,3 +513,29 @@ describe('USERNAME=""', () => {
     }
   });
 });
+
+describe('IMP USER of a file that is not UTF-8 text', () => {
+  it('refuses it, naming its line, and shows none of its bytes', async () => {
+    const lab = openLab();
+    const before = snapshot(lab.db);
+    // A display name saved in GBK by an editor in a Chinese locale (张三).
+    const gbk = Buffer.concat([
+      Buffer.from('{"users": {"9900": {"password": "x", "display_name": "'),
+      Buffer.from([0xd5, 0xc5, 0xc8, 0xfd]),
+      Buffer.from('"}}}\n'),
+    ]);
+    writeFileSync(join(lab.dir, 'gbk.json'), gbk);
+    expect(await run(lab, 'IMP USER FILE=gbk.json')).toMatchObject({
+      retcode: RETCODE.OPERATION_FAILED,
+      message: `FILE ${join(lab.dir, 'gbk.json')} is not UTF-8 text (line 1: GBK, Latin-1 or binary bytes): save it as UTF-8`,
+    });
+    // A key file given by mistake: 32 random bytes, none of them echoed.
+    const key = Buffer.from('342d8fa25e132b6c00114e29ceb4793a19e35bf95e71fa7f4ae72b3979c5d4a1', 'hex');
+    writeFileSync(join(lab.dir, 'secret.bin'), key);
+    const binary = await run(lab, 'IMP USER FILE=secret.bin');
+    expect(binary.retcode).toBe(RETCODE.OPERATION_FAILED);
+    expect(binary.message).toMatch(/secret\.bin holds NUL bytes/);
+    expect(binary.message).not.toContain('4-');
+    expect(snapshot(lab.db)).toEqual(before);
+  });
+});

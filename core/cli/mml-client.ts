@@ -6,6 +6,7 @@
 // `--lang zh` (or IMS_LANG=zh) asks for the answers in Chinese.
 import { readFileSync } from 'node:fs';
 import { utf8Text } from '../store/text-file';
+import { scriptChunks } from './script-chunks';
 import { OUTPUT_ERROR_EXIT, writeAll } from './write-all';
 import { escapeControls } from '../observe/logger';
 
@@ -79,25 +80,43 @@ export async function mmlClient(
       return 2;
     }
     const token = (login.data as { token: string }).token;
-    const run = await post(`${base}/api/mml`, { mml: script, ...(lang ? { lang } : {}) }, token);
-    await post(`${base}/api/logout`, {}, token).catch(() => undefined);
-    if (run.status !== 200) {
-      err.write(`mml: ${errorOf(run.data)}\n`);
-      return 2;
-    }
-    const answer = run.data as MmlAnswer;
+    let allOk = true;
     try {
-      // What a SIP peer wrote in a header (a User-Agent in DSP REG) may carry ANSI escapes or a bare CR.
-      const text = escapeControls(answer.text);
-      await writeAll(out, text.endsWith('\n') ? text : `${text}\n`);
-    } catch (e) {
-      err.write(`mml: output not fully written: ${(e as Error).message}\n`);
-      return OUTPUT_ERROR_EXIT;
+      // A script larger than a request body goes in pieces of whole lines (script-chunks.ts), each
+      // answer written as it comes.
+      for (const piece of scriptChunks(script)) {
+        const run = await post(`${base}/api/mml`, { mml: piece, ...(lang ? { lang } : {}) }, token);
+        if (run.status !== 200) {
+          err.write(`mml: ${errorOf(run.data)}\n`);
+          return 2;
+        }
+        const answer = run.data as MmlAnswer;
+        allOk &&= answer.results.every((r) => r.retcode === 0);
+        const written = await writeAnswer(out, answer.text);
+        if (written !== undefined) {
+          err.write(`mml: output not fully written: ${written}\n`);
+          return OUTPUT_ERROR_EXIT;
+        }
+      }
+    } finally {
+      await post(`${base}/api/logout`, {}, token).catch(() => undefined);
     }
-    return answer.results.every((r) => r.retcode === 0) ? 0 : 1;
+    return allOk ? 0 : 1;
   } catch (e) {
     err.write(`mml: cannot reach ${base}: ${reachFault(e)}\n`);
     return 2;
+  }
+}
+
+/** Writes an answer's text with its line end; what went wrong, or undefined. */
+async function writeAnswer(out: NodeJS.WritableStream, answer: string): Promise<string | undefined> {
+  try {
+    // What a SIP peer wrote in a header (a User-Agent in DSP REG) may carry ANSI escapes or a bare CR.
+    const text = escapeControls(answer);
+    await writeAll(out, text.endsWith('\n') ? text : `${text}\n`);
+    return undefined;
+  } catch (e) {
+    return (e as Error).message;
   }
 }
 

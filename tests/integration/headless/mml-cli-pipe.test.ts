@@ -86,3 +86,34 @@ describe.skipIf(!HAS_BUILD)('mml client in a pipe', () => {
     expect(code).not.toBe(0);
   });
 });
+
+describe.skipIf(!HAS_BUILD)('mml --file with a script larger than a request body', () => {
+  let big: LabServer;
+  afterAll(async () => {
+    if (big) {
+      expect(await big.stop()).toBe(0);
+      removeDataDir(big.dataDir);
+    }
+  });
+
+  it('runs every line of a 660 KB script, in pieces, numbering its lines as the file does', async () => {
+    big = await startLabServer({ env: { IMS_ADMIN_PASSWORD: PASSWORD, HTTP_HOST: '127.0.0.1' } });
+    const url = await consoleUrl(big);
+    // 300 users among 3,000 long comment lines (the body limit is 512 KB), then a syntax error.
+    const lines = Array.from({ length: 3300 }, (_, i) =>
+      i % 11 === 0 ? `ADD USER USERNAME=u${i} PASSWORD=pw${i}` : `// ${'x'.repeat(200)}`,
+    );
+    lines.push('ADD USER USERNAME="unterminated');
+    const file = join(big.dataDir, 'provisioning.mml');
+    writeFileSync(file, lines.join('\n') + '\n');
+    const r = await shell(`node ${SERVER_BUNDLE} mml --file ${file}; echo "exit=$?" >&2`, {
+      IMS_URL: url,
+      IMS_ADMIN_PASSWORD: PASSWORD,
+    });
+    expect(r.err).toContain('exit=1');
+    const out = r.out.toString('utf8');
+    expect(out.match(/User u\d+ added/g)).toHaveLength(300);
+    expect(out).toContain('User u3289 added');
+    expect(out).toMatch(/Syntax error at line 3301, column \d+/);
+  });
+});

@@ -1009,22 +1009,42 @@ export const CONFIG_FILE = 'config.json';
 export const CONFIG_FILE_MODE = 0o600;
 
 /**
- * What a key of the original's config/config.json (reference §5.2) is called here, or why it has no
- * counterpart: such a file copied into the data folder is refused, naming the key to write instead.
+ * Why a key of the original's config/config.json (reference §5.2) has no counterpart here (those that
+ * have one are in ORIGINAL_NAMES): such a file copied into the data folder is refused, naming them.
  */
 const ORIGINAL_FILE_KEYS: Readonly<Record<string, string>> = {
-  SERVER_PORT: 'write SIP.PORT instead',
-  LOCAL_NETWORKS: 'write SIP.LOCAL_NETWORK_CIDR instead (a comma list)',
   USERS: 'users are kept in the database: import them with IMP USER',
   FORCE_LOCAL_ADDR: "the original's setting has no counterpart here: remove it",
   CDR_MERGE_MODE: "the original's setting has no counterpart here (CDR rows are always merged): remove it",
 };
+
+/**
+ * The original's names of settings that have one here: its config.json keys (reference §5.2) and the
+ * keys its DSP CFG showed (§5.3), which scripts written for it use.
+ */
+const ORIGINAL_NAMES: Readonly<Record<string, string>> = {
+  SERVER_PORT: 'SIP.PORT',
+  LOCAL_NETWORKS: 'SIP.LOCAL_NETWORK_CIDR',
+  'SIP.SERVER_PORT': 'SIP.PORT',
+  'MML.HTTP_PORT': 'HTTP.PORT',
+};
+
+/**
+ * Our key for a setting given by its environment variable's name (LOG_LEVEL) or by the original's name
+ * (SERVER_PORT, SIP.SERVER_PORT, MML.HTTP_PORT); undefined for any other name.
+ */
+export function renamedSetting(name: string): string | undefined {
+  const k = name.trim().toUpperCase();
+  return SETTINGS.find((d) => d.env === k)?.key ?? ORIGINAL_NAMES[k];
+}
 
 /** Why a config.json key is unknown, with the key to write when it is an environment variable's or the original's name. */
 function unknownFileKey(k: string): string {
   const byEnv = SETTINGS.find((d) => d.env === k);
   if (byEnv !== undefined)
     return `unknown setting: write ${byEnv.key} instead (${k} is its environment variable)`;
+  const renamed = ORIGINAL_NAMES[k];
+  if (renamed !== undefined) return `unknown setting: write ${renamed} instead`;
   const original = ORIGINAL_FILE_KEYS[k];
   return original === undefined ? 'unknown setting' : `unknown setting: ${original}`;
 }
@@ -1045,11 +1065,26 @@ export function loadSettings(dataDir: string, env: NodeJS.ProcessEnv = process.e
     }
     if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed))
       throw new SettingError(file, 'expected a JSON object');
+    // Every key at fault is named at once: the original's config.json, copied in, has four.
+    const problems: SettingError[] = [];
     for (const [k, v] of Object.entries(parsed as Record<string, unknown>)) {
       const def = definition(k);
-      if (def === undefined) throw new SettingError(`${file} ${k}`, unknownFileKey(k));
-      s.set(def.key, coerce(def, v, `${file} ${k}`));
-      s.noteSource(def.key, 'file');
+      if (def === undefined) {
+        problems.push(new SettingError(`${file} ${k}`, unknownFileKey(k)));
+        continue;
+      }
+      try {
+        s.set(def.key, coerce(def, v, `${file} ${k}`));
+        s.noteSource(def.key, 'file');
+      } catch (err) {
+        if (!(err instanceof SettingError)) throw err;
+        problems.push(err);
+      }
+    }
+    if (problems.length === 1) throw problems[0]!;
+    if (problems.length > 1) {
+      const each = problems.map((p) => p.message.slice(file.length + 1)).join('; ');
+      throw new SettingError(file, `${problems.length} settings to fix: ${each}`);
     }
   }
   for (const def of SETTINGS) {

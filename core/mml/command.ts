@@ -59,6 +59,8 @@ export interface MmlParam {
   max?: number;
   /** enum: the allowed values, upper-case (input is matched case-insensitively). */
   values?: readonly string[];
+  /** enum: the allowed value another name stands for (the original's), or undefined. */
+  renamed?: (value: string) => string | undefined;
   /** Other names accepted for it, e.g. NAME for DISPLAYNAME (the original's name). */
   aliases?: readonly string[];
   /** Never echoed: masked in the history and in messages (passwords). */

@@ -88,7 +88,11 @@ export function coerceParam(p: MmlParam, raw: string, now: number): Coerced {
     }
     case 'enum': {
       const v = text.toUpperCase();
-      return (p.values ?? []).includes(v) ? { ok: true, value: v } : bad();
+      if ((p.values ?? []).includes(v)) return { ok: true, value: v };
+      const renamed = p.renamed?.(v);
+      return renamed !== undefined && (p.values ?? []).includes(renamed)
+        ? { ok: true, value: renamed }
+        : bad();
     }
     case 'date': {
       const v = text.toUpperCase();

@@ -679,6 +679,11 @@ export const ZH_PATTERNS: readonly Pattern[] = [
     (ks) => `未保存: ${ks}（SAVE CFG 写入 config.json）`,
   ],
   [/^Waiting for a restart: (.+)$/, (ks) => `等待重启生效: ${ks}`],
+  [/^(\S+) is called (\S+) here$/, (a, b) => `${a} 在此称为 ${b}`],
+  [
+    /^No setting matches (.*) \(DSP CFG lists them all\)$/,
+    (k) => `没有与 ${k} 匹配的配置项（DSP CFG 列出全部）`,
+  ],
   [/^([A-Z][A-Z0-9_.]*) = (.*) \(was (.*)\)$/, (k, v, was) => `${k} = ${v}（原值 ${was}）`],
   [
     /^the environment variable (\S+) sets it at start-up and wins over config\.json$/,

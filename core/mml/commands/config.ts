@@ -2,7 +2,7 @@
 // Settings table (core/config/settings.ts). SET CFG validates through Settings and changes the running
 // value (Settings.change tells the listeners the composition root wired, which apply it); settings that
 // need a restart say so. SAVE CFG, which always failed in the original, writes <dataDir>/config.json.
-import { definition, SETTINGS, SettingError } from '../../config/settings';
+import { definition, renamedSetting, SETTINGS, SettingError } from '../../config/settings';
 import type { SettingDefinition, Settings, SettingValue } from '../../config/settings';
 import type { LogLevel } from '../../observe/log';
 import { localIsoTime } from '../../store/local-time';
@@ -117,12 +117,21 @@ function dspCfg(): MmlCommand {
     handler: (args, ctx, call) => {
       const category = args.optStr('CATEGORY');
       const key = args.optStr('KEY')?.toUpperCase();
-      const defs = SETTINGS.filter(
-        (d) =>
-          (category === undefined || categoryOf(d.key) === category) &&
-          (key === undefined || d.key.includes(key)),
-      );
+      const matching = (part: string | undefined): SettingDefinition[] =>
+        SETTINGS.filter(
+          (d) =>
+            (category === undefined || categoryOf(d.key) === category) &&
+            (part === undefined || d.key.includes(part)),
+        );
+      let defs = matching(key);
+      // The original's name of a setting (SIP.SERVER_PORT) or its environment variable's (LOG_LEVEL).
+      const renamed = defs.length === 0 && key !== undefined ? renamedSetting(key) : undefined;
+      if (renamed !== undefined) defs = matching(renamed);
+      if (defs.length === 0) {
+        throw new MmlError(RETCODE.NOT_FOUND, `No setting matches ${key ?? ''} (DSP CFG lists them all)`);
+      }
       const notes: string[] = [];
+      if (renamed !== undefined) notes.push(`${key} is called ${renamed} here`);
       const unsaved = ctx.settings.unsaved();
       if (unsaved.length > 0) notes.push(`Not saved: ${unsaved.join(', ')} (SAVE CFG writes config.json)`);
       const pending = ctx.settings.pendingRestart();
@@ -159,6 +168,8 @@ function setCfg(): MmlCommand {
         name: 'KEY',
         type: 'enum',
         values: SETTINGS.map((d) => d.key),
+        // Scripts written for the original name its settings its way: SET CFG KEY=LOG_LEVEL.
+        renamed: renamedSetting,
         // The original's default (reference §1.2 #25): SET CFG VALUE=DEBUG sets the log level.
         default: 'LOG.LEVEL',
         help: 'The setting, e.g. LOG.LEVEL (the default; DSP CFG lists them)',

@@ -90,6 +90,20 @@ describe('settings', () => {
       /SERVER_PORT: unknown setting: write SIP\.PORT instead/,
     );
     expect(error(() => loadSettings(dataDir({ USERS: {} }), {})).message).toMatch(/IMP USER/);
+    // The original's whole file: every key at fault at once, not one per start.
+    const original = {
+      SERVER_PORT: 5060,
+      FORCE_LOCAL_ADDR: true,
+      USERS: {},
+      LOG_LEVEL: 'INFO',
+      'SIP.PORT': 5070,
+    };
+    const all = error(() => loadSettings(dataDir(original), {})).message;
+    expect(all).toMatch(
+      /config\.json: 4 settings to fix: SERVER_PORT: unknown setting: write SIP\.PORT instead; /,
+    );
+    for (const key of ['FORCE_LOCAL_ADDR: ', 'USERS: ', 'LOG_LEVEL: unknown setting: write LOG.LEVEL'])
+      expect(all).toContain(key);
     expect(error(() => loadSettings(dataDir({ 'REG.MIN_EXPIRES': 0 }), {})).message).toMatch(
       /REG\.MIN_EXPIRES: expected an integer 1\.\.3600/,
     );

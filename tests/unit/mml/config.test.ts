@@ -179,6 +179,25 @@ describe('SET CFG', () => {
     expect(await zh('SET CFG KEY=DIALER.USERNAME VALUE="bad user"')).toMatch(/应为用户名：1\.\.64 个字符/);
   });
 
+  it("takes the original's names and the environment variables' for a key, and says what it is called here", async () => {
+    const lab = openLab();
+    const set = await run(lab, 'SET CFG KEY=LOG_LEVEL VALUE=DEBUG');
+    expect(set.retcode).toBe(0);
+    expect(set.message).toMatch(/^LOG\.LEVEL = DEBUG \(was /);
+    const port = await run(lab, 'DSP CFG KEY=SIP.SERVER_PORT');
+    expect(port.retcode).toBe(0);
+    expect(port.message).toContain('SIP.SERVER_PORT is called SIP.PORT here');
+    expect(port.tables[0]!.rows.map((r) => r[0])).toEqual(['SIP.PORT']);
+    const http = await run(lab, 'DSP CFG KEY=MML.HTTP_PORT');
+    expect(http.tables[0]!.rows.map((r) => r[0])).toEqual(['HTTP.PORT']);
+    expect(await run(lab, 'DSP CFG KEY=NO_SUCH_THING')).toMatchObject({
+      retcode: RETCODE.NOT_FOUND,
+      message: 'No setting matches NO_SUCH_THING (DSP CFG lists them all)',
+    });
+    const [zh] = await lab.engine.execute('DSP CFG KEY=SIP.SERVER_PORT', 'tester', { lang: 'zh' });
+    expect(zh!.message).toContain('SIP.SERVER_PORT 在此称为 SIP.PORT');
+  });
+
   it('names an unknown key and suggests the closest', async () => {
     const r = await run(openLab(), 'SET CFG KEY=LOG.LEVL VALUE=INFO');
     expect(r.retcode).toBe(RETCODE.PARAMETER_ERROR);

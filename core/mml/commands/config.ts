@@ -2,6 +2,7 @@
 // Settings table (core/config/settings.ts). SET CFG validates through Settings and changes the running
 // value (Settings.change tells the listeners the composition root wired, which apply it); settings that
 // need a restart say so. SAVE CFG, which always failed in the original, writes <dataDir>/config.json.
+import { FORMATS } from '../../config/setting-formats';
 import { definition, renamedSetting, SETTINGS, SettingError } from '../../config/settings';
 import type { SettingDefinition, Settings, SettingValue } from '../../config/settings';
 import type { LogLevel } from '../../observe/log';
@@ -20,6 +21,7 @@ const categoryOf = (key: string): string => key.split('.')[0]!;
 const show = (v: SettingValue): string => (Array.isArray(v) ? v.join(',') : String(v));
 
 function allowedText(d: SettingDefinition): string {
+  if (d.format !== undefined) return d.type === 'list' ? FORMATS[d.format].items : FORMATS[d.format].one;
   if (d.options !== undefined)
     return d.type === 'list' ? `items of ${d.options.join(', ')}` : d.options.join(', ');
   if (d.type === 'integer') return `${d.min ?? ''}..${d.max ?? ''}`;

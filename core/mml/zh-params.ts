@@ -172,7 +172,7 @@ const ALLOWED: readonly Pattern[] = [
   [/^(?:a password|passwords) of 1\.\.128 characters$/, () => '密码：1..128 个字符'],
   [
     /^(?:a SIP method like INVITE|SIP methods like INVITE, MESSAGE) \(RFC 3261 §25\.1 tokens?: no spaces\)$/,
-    () => 'SIP 方法，如 INVITE（RFC 3261 §25.1 token：不含空格）',
+    () => 'SIP 方法，如 INVITE（RFC 3261 §25.1：不含空格）',
   ],
   [
     /^(?:an origin|origins) like (\S+) \(scheme:\/\/host\[:port\], no path, RFC 6454 §6\.2\)$/,

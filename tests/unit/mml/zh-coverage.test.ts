@@ -537,7 +537,10 @@ describe('DSP CFG in 中文', () => {
       'CIDR 网段',
       'CIDR 列表（IPv4、IPv6）',
     ]);
-    expect(byKey.get('PROXY.AUTH_METHODS')!.slice(4, 6)).toEqual(['列表', '逗号分隔的列表']);
+    expect(byKey.get('PROXY.AUTH_METHODS')!.slice(4, 6)).toEqual([
+      '列表',
+      'SIP 方法，如 INVITE（RFC 3261 §25.1：不含空格）',
+    ]);
     expect(byKey.get('SIP.TCP')!.slice(4, 6)).toEqual(['布尔', 'YES, NO']);
     // A category or key filter reads the same.
     const [one] = await lab.engine.execute('DSP CFG CATEGORY=TRACE', 'tester', { lang: 'zh' });

@@ -10,6 +10,13 @@ export const MAX_NUMBERS = 100_000;
 
 export class NumberListError extends Error {
   override name = 'NumberListError';
+  constructor(
+    message: string,
+    /** The file could not be read at all (missing, not a regular file, too large), as opposed to bad data. */
+    readonly unreadable = false,
+  ) {
+    super(message);
+  }
 }
 
 /** A SIP user part we can write unescaped (RFC 3261 §25.1 unreserved, plus the telephone marks). */
@@ -74,9 +81,9 @@ export function readNumbersFile(path: string): string[] {
   try {
     const stat = statSync(path);
     // A device or a FIFO (/dev/zero) would never end; a list of numbers is small.
-    if (!stat.isFile()) throw new NumberListError(`${path} is not a regular file`);
+    if (!stat.isFile()) throw new NumberListError(`${path} is not a regular file`, true);
     if (stat.size > MAX_NUMBERS_FILE_BYTES) {
-      throw new NumberListError(`${path} is ${stat.size} bytes; a numbers file may have at most 16 MB`);
+      throw new NumberListError(`${path} is ${stat.size} bytes; a numbers file may have at most 16 MB`, true);
     }
     text = utf8Text(
       readFileSync(path),
@@ -87,7 +94,10 @@ export function readNumbersFile(path: string): string[] {
     );
   } catch (err) {
     if (err instanceof NumberListError) throw err;
-    throw new NumberListError(`cannot read ${path}: ${(err as NodeJS.ErrnoException).code ?? String(err)}`);
+    throw new NumberListError(
+      `cannot read ${path}: ${(err as NodeJS.ErrnoException).code ?? String(err)}`,
+      true,
+    );
   }
   const cells: string[] = [];
   const lines = text.replace(/^\uFEFF/, '').split(/\r?\n/);

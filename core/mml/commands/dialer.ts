@@ -360,8 +360,11 @@ function numbersOf(args: MmlArgs, ctx: MmlContext): string[] {
     try {
       out.push(...readNumbersFile(dataFile(ctx.dataDir, file)));
     } catch (err) {
-      if (err instanceof NumberListError)
-        throw new MmlError(RETCODE.INVALID_DATA, `Parameter FILE: ${err.message}`);
+      // As IMP USER: a file that cannot be read is 7, one whose content is wrong 8.
+      if (err instanceof NumberListError) {
+        const retcode = err.unreadable ? RETCODE.OPERATION_FAILED : RETCODE.INVALID_DATA;
+        throw new MmlError(retcode, `Parameter FILE: ${err.message}`);
+      }
       throw err;
     }
   }

@@ -237,7 +237,7 @@ function readImport(file: string): string {
     }
     return utf8Text(
       readFileSync(file),
-      (problem) => new MmlError(RETCODE.OPERATION_FAILED, `FILE ${file} ${problem}: save it as UTF-8`),
+      (problem) => new MmlError(RETCODE.INVALID_DATA, `FILE ${file} ${problem}: save it as UTF-8`),
     );
   } catch (err) {
     if (err instanceof MmlError) throw err;

@@ -47,6 +47,19 @@ describe('campaign numbers', () => {
     writeFileSync(f, '\uFEFFnumber,name\n1001,Alice\n"1002",Bob\n# skip\n\n2000-2002;x\n1001\n');
     expect(readNumbersFile(f)).toEqual(['1001', '1002', '2000', '2001', '2002']);
     expect(() => readNumbersFile(join(dir, 'missing.csv'))).toThrow(/cannot read .*missing\.csv: ENOENT/);
+    // Unreadable (STR CALL BATCH's RETCODE 7, as IMP USER's), unlike bad content (8).
+    const unreadable = (path: string): boolean | undefined => {
+      try {
+        readNumbersFile(path);
+        return undefined;
+      } catch (err) {
+        return (err as NumberListError).unreadable;
+      }
+    };
+    expect(unreadable(join(dir, 'missing.csv'))).toBe(true);
+    expect(unreadable(dir)).toBe(true);
+    writeFileSync(join(dir, 'latin1.csv'), Buffer.from([0x31, 0x30, 0x30, 0x31, 0x0a, 0xe9, 0x0a]));
+    expect(unreadable(join(dir, 'latin1.csv'))).toBe(false);
   });
 
   it('says a UTF-16 or UTF-32 file must be UTF-8 or ASCII, rather than naming its bytes read as UTF-8', () => {

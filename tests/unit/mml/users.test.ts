@@ -526,16 +526,18 @@ describe('IMP USER of a file that is not UTF-8 text', () => {
     ]);
     writeFileSync(join(lab.dir, 'gbk.json'), gbk);
     expect(await run(lab, 'IMP USER FILE=gbk.json')).toMatchObject({
-      retcode: RETCODE.OPERATION_FAILED,
+      retcode: RETCODE.INVALID_DATA,
       message: `FILE ${join(lab.dir, 'gbk.json')} is not UTF-8 text (line 1: GBK, Latin-1 or binary bytes): save it as UTF-8`,
     });
     // A key file given by mistake: 32 random bytes, none of them echoed.
     const key = Buffer.from('342d8fa25e132b6c00114e29ceb4793a19e35bf95e71fa7f4ae72b3979c5d4a1', 'hex');
     writeFileSync(join(lab.dir, 'secret.bin'), key);
     const binary = await run(lab, 'IMP USER FILE=secret.bin');
-    expect(binary.retcode).toBe(RETCODE.OPERATION_FAILED);
+    expect(binary.retcode).toBe(RETCODE.INVALID_DATA);
     expect(binary.message).toMatch(/secret\.bin holds NUL bytes/);
     expect(binary.message).not.toContain('4-');
     expect(snapshot(lab.db)).toEqual(before);
+    // A file that is not there is 7 (numbers.test.ts: the dialer's numbers file too); bad content is 8.
+    expect((await run(lab, 'IMP USER FILE=nope.json')).retcode).toBe(RETCODE.OPERATION_FAILED);
   });
 });

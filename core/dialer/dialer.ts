@@ -392,6 +392,7 @@ export class Dialer {
     throw new PromptError(
       file,
       `no such file in ${folders.join(', ')}; prompts belong in ${join(this.deps.dataDir, 'media')}`,
+      true,
     );
   }
 

@@ -22,6 +22,8 @@ export class PromptError extends Error {
   constructor(
     readonly file: string,
     message: string,
+    /** The file is not there (MML's RETCODE 7, as for any file that cannot be read), not bad content. */
+    readonly missing = false,
   ) {
     super(`${file}: ${message}`);
     this.name = 'PromptError';

@@ -108,8 +108,10 @@ export function durationSeconds(args: MmlArgs): number {
 
 function failed(err: unknown): never {
   if (err instanceof MmlError) throw err;
-  if (err instanceof PromptError)
-    throw new MmlError(RETCODE.INVALID_DATA, `Parameter MEDIA_FILE: ${err.message}`);
+  if (err instanceof PromptError) {
+    const retcode = err.missing ? RETCODE.OPERATION_FAILED : RETCODE.INVALID_DATA;
+    throw new MmlError(retcode, `Parameter MEDIA_FILE: ${err.message}`);
+  }
   if (err instanceof DtmfFitError)
     throw new MmlError(RETCODE.PARAMETER_ERROR, `Parameter DTMF: ${err.message}`);
   if (err instanceof DialerError) throw new MmlError(RETCODE.OPERATION_FAILED, err.message);
@@ -360,7 +362,7 @@ function numbersOf(args: MmlArgs, ctx: MmlContext): string[] {
     try {
       out.push(...readNumbersFile(dataFile(ctx.dataDir, file)));
     } catch (err) {
-      // As IMP USER: a file that cannot be read is 7, one whose content is wrong 8.
+      // As IMP USER and MEDIA_FILE: a file that cannot be read is 7, one whose content is wrong 8.
       if (err instanceof NumberListError) {
         const retcode = err.unreadable ? RETCODE.OPERATION_FAILED : RETCODE.INVALID_DATA;
         throw new MmlError(retcode, `Parameter FILE: ${err.message}`);

@@ -22,7 +22,7 @@ describe('STR CALL names what is wrong with its files', () => {
   it('a missing prompt: the folders looked in, the data folder first, and where prompts belong', async () => {
     const media = join(lab.dir, 'media');
     const r = await lab.mml('STR CALL SINGLE CALLEE=1002 MEDIA_FILE=media/nonexist.wav');
-    expect(r.retcode).toBe(RETCODE.INVALID_DATA);
+    expect(r.retcode).toBe(RETCODE.OPERATION_FAILED);
     const m =
       /^Parameter MEDIA_FILE: media\/nonexist\.wav: no such file in (.+); prompts belong in (.+)$/.exec(
         r.message,

@@ -153,7 +153,7 @@ describe.skipIf(!HAS_SIPP)('auto dialer', () => {
     expect((await mml('STR DIALSVC')).retcode).toBe(0);
     // A missing prompt is refused before any call is placed.
     const bad = await mml('STR CALL BATCH NUMBERS=1002-1004 MEDIA_FILE=nope.wav');
-    expect(bad.retcode).toBe(8);
+    expect(bad.retcode).toBe(7);
     expect(bad.message).toMatch(/^Parameter MEDIA_FILE: nope\.wav: no such file in .*; prompts belong in /);
     // Nor a file outside the data folder and the app's folders (MML must not open the host's files).
     for (const outside of ['/etc/hostname', '../../../../../../etc/hostname']) {

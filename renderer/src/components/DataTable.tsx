@@ -11,6 +11,16 @@ export interface Column<R> {
   cell: (row: R) => ReactNode;
   width?: string;
   className?: string;
+  /**
+   * Kept at the right edge while the table scrolls sideways (a row's action buttons): a narrow window
+   * scrolls the other columns, never the button that acts on the row out of reach.
+   */
+  pinned?: boolean;
+}
+
+/** A cell's own text as its tooltip: a cell cut with an ellipsis can still be read whole. */
+function cellTitle(content: ReactNode): string | undefined {
+  return typeof content === 'string' && content !== '' ? content : undefined;
 }
 
 const ROW_HEIGHT = 28;
@@ -44,6 +54,7 @@ export function DataTable<R>({
   rowClass,
   selectedKey,
   height,
+  minWidth,
   empty,
 }: {
   label: string;
@@ -54,6 +65,8 @@ export function DataTable<R>({
   rowClass?: (row: R) => string;
   selectedKey?: string | null;
   height?: string;
+  /** Below this width the table scrolls sideways instead of squeezing its columns (default 720px). */
+  minWidth?: string;
   /** Shown in the body when there are no rows (the empty state). */
   empty?: ReactNode;
 }) {
@@ -70,7 +83,12 @@ export function DataTable<R>({
   const bottom = items.length > 0 ? v.getTotalSize() - items[items.length - 1]!.end : 0;
   return (
     <div className="table-scroll" ref={scroller} style={height ? { height } : undefined}>
-      <table className="data-table" aria-label={label} aria-rowcount={rows.length + 1}>
+      <table
+        className="data-table"
+        aria-label={label}
+        aria-rowcount={rows.length + 1}
+        style={minWidth ? { minWidth } : undefined}
+      >
         <colgroup>
           {columns.map((c) => (
             <col key={c.key} style={c.width ? { width: c.width } : undefined} />
@@ -79,7 +97,7 @@ export function DataTable<R>({
         <thead>
           <tr>
             {columns.map((c) => (
-              <th key={c.key} scope="col">
+              <th key={c.key} scope="col" className={c.pinned ? 'col-pinned' : undefined}>
                 {c.header}
               </th>
             ))}
@@ -89,7 +107,8 @@ export function DataTable<R>({
           {rows.length === 0 && empty !== undefined && (
             <tr>
               <td colSpan={columns.length} className="empty-cell">
-                {empty}
+                {/* Centred in the visible part of a wide table, not in its whole width. */}
+                <div className="empty-msg">{empty}</div>
               </td>
             </tr>
           )}
@@ -111,11 +130,15 @@ export function DataTable<R>({
                 tabIndex={onRowClick ? 0 : undefined}
                 onKeyDown={onRowClick ? (e) => rowKeys(e, () => onRowClick(row)) : undefined}
               >
-                {columns.map((c) => (
-                  <td key={c.key} className={c.className}>
-                    {c.cell(row)}
-                  </td>
-                ))}
+                {columns.map((c) => {
+                  const content = c.cell(row);
+                  const className = [c.className, c.pinned ? 'col-pinned' : ''].filter(Boolean).join(' ');
+                  return (
+                    <td key={c.key} className={className || undefined} title={cellTitle(content)}>
+                      {content}
+                    </td>
+                  );
+                })}
               </tr>
             );
           })}

@@ -30,16 +30,21 @@ export function ViewFrame({
   );
 }
 
-/** A toolbar's search or filter field: its accessible name is `label`, its placeholder the same. */
+/**
+ * A toolbar's search or filter field: its accessible name is `label`, its placeholder the same; `title`
+ * says what it matches when the label cannot.
+ */
 export function SearchField({
   label,
   placeholder = label,
+  title,
   value,
   onChange,
   short = false,
 }: {
   label: string;
   placeholder?: string;
+  title?: string;
   value: string;
   onChange: (value: string) => void;
   short?: boolean;
@@ -49,6 +54,7 @@ export function SearchField({
       type="search"
       className={short ? 'input input-short' : 'input'}
       aria-label={label}
+      title={title}
       placeholder={placeholder}
       value={value}
       onChange={(e) => onChange(e.target.value)}
@@ -211,11 +217,22 @@ export function OutcomeLine({ outcome }: { outcome: Outcome }) {
   );
 }
 
-/** Runs an MML command from a dashboard button and keeps its outcome line. */
+/**
+ * An outcome line that belongs to what it describes: it is shown only while `context` (the language,
+ * the filters, the dialog it was about) is still the one it was set in, so a line never speaks of
+ * something no longer on screen, nor in the language the page has left.
+ */
+export function useOutcomeFor(context: string): [Outcome, (outcome: Outcome) => void] {
+  const [held, setHeld] = useState<{ outcome: Outcome; context: string }>({ outcome: null, context });
+  return [held.context === context ? held.outcome : null, (outcome) => setHeld({ outcome, context })];
+}
+
+/** Runs an MML command from a dashboard button and keeps its outcome line (until the language changes). */
 export function useMmlAction(): [Outcome, (command: string) => Promise<boolean>] {
   const t = useT();
   const client = useShell((s) => s.client);
-  const [outcome, setOutcome] = useState<Outcome>(null);
+  const lang = useShell((s) => s.lang);
+  const [outcome, setOutcome] = useOutcomeFor(lang);
   const run = async (command: string): Promise<boolean> => {
     if (!client) return false;
     try {

@@ -220,6 +220,8 @@ export const en = {
   'cdr.type': 'Type',
   'cdr.allTypes': 'All types',
   'cdr.user': 'User (number)',
+  'cdr.userHint': 'The caller number, exactly (the export takes the same rows)',
+  'cdr.exportNeedsDay': 'EXP CDR exports one day: choose a day to export',
   'cdr.start': 'Start',
   'cdr.caller': 'Caller',
   'cdr.callee': 'Callee',

@@ -220,6 +220,8 @@ export const zh: Record<MessageKey, string> = {
   'cdr.type': '类型',
   'cdr.allTypes': '全部类型',
   'cdr.user': '用户（号码）',
+  'cdr.userHint': '主叫号码，完全匹配（导出的记录与列表相同）',
+  'cdr.exportNeedsDay': 'EXP CDR 按天导出：请先选择日期',
   'cdr.start': '开始时间',
   'cdr.caller': '主叫',
   'cdr.callee': '被叫',

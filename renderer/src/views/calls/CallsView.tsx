@@ -28,6 +28,9 @@ const STATE_TAG: Record<string, string> = {
   cancelled: 'tag-bad',
 };
 
+/** The fixed columns (740 px) and about 150 px each for the user agents and the Call-ID. */
+const CALLS_MIN_WIDTH = '1050px';
+
 export default function CallsView() {
   const t = useT();
   const client = useClient();
@@ -54,18 +57,21 @@ export default function CallsView() {
     [calls],
   );
 
+  // Numbers, state, duration, codecs and the actions take what they need; the user agents and the
+  // Call-ID (the long ones, each with its whole text as a tooltip) share the rest, and below
+  // CALLS_MIN_WIDTH the table scrolls sideways with the actions pinned in view.
   const columns: Column<CallRow>[] = [
     {
       key: 'caller',
       header: t('calls.caller'),
       cell: (r) => r.call.caller.number || r.call.caller.uri,
-      width: '13%',
+      width: '110px',
     },
     {
       key: 'callee',
       header: t('calls.callee'),
       cell: (r) => r.call.callee.number || r.call.callee.uri,
-      width: '13%',
+      width: '110px',
     },
     {
       key: 'state',
@@ -88,7 +94,7 @@ export default function CallsView() {
         return formatDuration((to - from) / 1000);
       },
     },
-    { key: 'codecs', header: t('calls.codecs'), cell: (r) => r.call.media.codecs.join(', '), width: '14%' },
+    { key: 'codecs', header: t('calls.codecs'), cell: (r) => r.call.media.codecs.join(', '), width: '110px' },
     {
       key: 'ua',
       header: t('calls.userAgents'),
@@ -107,6 +113,7 @@ export default function CallsView() {
       key: 'actions',
       header: t('users.actions'),
       width: '210px',
+      pinned: true,
       cell: (r) => (
         <span className="cell-actions">
           <RowAction
@@ -143,6 +150,7 @@ export default function CallsView() {
             columns={columns}
             rows={rows}
             rowKey={(r) => r.call.id}
+            minWidth={CALLS_MIN_WIDTH}
             rowClass={(r) => (r.endedAt !== undefined ? 'row-ended' : '')}
             empty={t('calls.none')}
           />

@@ -10,7 +10,7 @@ import {
   OutcomeLine,
   outcomeOf,
   SearchField,
-  type Outcome,
+  useOutcomeFor,
   ViewFrame,
 } from '../../components/common';
 import { useClient, useShell, useT } from '../../store/shell';
@@ -34,7 +34,8 @@ export default function CdrView() {
   const { filters, cursors, records, total, next, selected, setFilters } = useCdr();
   const [loading, setLoading] = useState(true);
   const [error, setError] = useState<string | null>(null);
-  const [outcome, setOutcome] = useState<Outcome>(null);
+  // The export's line speaks of the filters and language it ran with: it goes when they change.
+  const [outcome, setOutcome] = useOutcomeFor(JSON.stringify([filters, lang]));
   const cursor = cursors[cursors.length - 1];
 
   const load = useCallback(() => {
@@ -54,9 +55,12 @@ export default function CdrView() {
   useEffect(load, [load]);
 
   const exportCsv = async () => {
+    // The same rows as the list: cdrQuery matches the user filter as the caller, and so does CALLER=.
+    const q = cdrQuery(filters, undefined, PAGE);
     const command = mml('EXP CDR', {
-      DATE: filters.date || undefined,
-      TYPE: filters.type || undefined,
+      DATE: q.date as string | undefined,
+      TYPE: q.type as string | undefined,
+      CALLER: q.caller as string | undefined,
     });
     try {
       const r = await client.execute(command);
@@ -96,7 +100,8 @@ export default function CdrView() {
     {
       key: 'duration',
       header: t('cdr.duration'),
-      cell: (r) => (r.duration ?? '') as string,
+      // One format for every row (the store gives 8 and 5.01): seconds with two decimals.
+      cell: (r) => (typeof r.duration === 'number' ? r.duration.toFixed(2) : ''),
       width: '110px',
       className: 'num',
     },
@@ -148,11 +153,23 @@ export default function CdrView() {
               ))}
             </select>
           </label>
-          <SearchField label={t('cdr.user')} value={filters.user} onChange={(v) => setFilters({ user: v })} />
+          <SearchField
+            label={t('cdr.user')}
+            title={t('cdr.userHint')}
+            value={filters.user}
+            onChange={(v) => setFilters({ user: v })}
+          />
           <button type="button" className="btn" onClick={load}>
             {t('common.refresh')}
           </button>
-          <button type="button" className="btn" onClick={() => void exportCsv()}>
+          {/* EXP CDR writes one day: with every day listed, no export would match the list. */}
+          <button
+            type="button"
+            className="btn"
+            disabled={filters.date === ''}
+            title={filters.date === '' ? t('cdr.exportNeedsDay') : undefined}
+            onClick={() => void exportCsv()}
+          >
             {t('cdr.export')}
           </button>
         </div>

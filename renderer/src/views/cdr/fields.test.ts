@@ -10,6 +10,13 @@ describe('the CDR record panel', () => {
     expect(unlabelled('zh')).toEqual([]);
   });
 
+  it('names no two columns alike in either language (setup_time and setup_ms were both "Setup time")', () => {
+    for (const lang of ['en', 'zh'] as const) {
+      const labels = [...new Set(['record_id', ...CDR_COLUMNS])].map((c) => fieldLabel(c, lang));
+      expect(labels.filter((l, i) => labels.indexOf(l) !== i)).toEqual([]);
+    }
+  });
+
   it('shows times in local time, units after numbers, a dash for nothing', () => {
     const at = new Date(2026, 11, 4, 9, 5, 7, 42).getTime();
     expect(fieldValue('started_at', at)).toBe('2026-12-04 09:05:07.042');

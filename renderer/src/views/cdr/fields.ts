@@ -24,7 +24,7 @@ const FIELDS: Readonly<Record<string, Field>> = {
   setup_time: ['Setup time', '建立时长'],
   status_code: ['Status code', '状态码'],
   status_text: ['Status text', '状态描述'],
-  termination_reason: ['Termination reason', '结束原因'],
+  termination_reason: ['Termination reason', '终止原因'],
   invite_time: ['INVITE at', 'INVITE 时间'],
   ringing_time: ['Ringing at', '振铃时间'],
   answer_time: ['Answered at', '接听时间'],
@@ -53,7 +53,8 @@ const FIELDS: Readonly<Record<string, Field>> = {
   transport: ['Transport', '传输协议'],
   content_type: ['Content type', '内容类型'],
   sip_call_id: ['Call-ID', 'Call-ID'],
-  setup_ms: ['Setup time', '建立时长', 'ms'],
+  // Beside setup_time (the original's "0.00s"): named apart, so that the panel has no two rows alike.
+  setup_ms: ['Setup time (ms)', '建立时长（毫秒）', 'ms'],
   end_reason: ['End reason', '结束原因'],
   from_uri: ['From', 'From'],
   to_uri: ['To', 'To'],

@@ -2,7 +2,7 @@
 // the form first), "Save" runs SAVE CFG. Settings that take effect only after a restart say so. The
 // view reloads after any configuration command (the mml topic), wherever it was typed.
 import { useCallback, useEffect, useMemo, useState } from 'react';
-import type { SettingData, SnapshotResults } from '../../../../core/control/contract';
+import type { Lang, SettingData, SnapshotResults } from '../../../../core/control/contract';
 import { mml } from '../../api/mml-text';
 import { DataTable, type Column } from '../../components/DataTable';
 import {
@@ -16,10 +16,20 @@ import {
   useMmlAction,
   ViewFrame,
 } from '../../components/common';
-import { useClient, useT } from '../../store/shell';
+import { useClient, useShell, useT } from '../../store/shell';
+import { zhSettingHelp } from '../../../../core/mml/zh-settings';
 import { checkValue, valueText } from './validate';
 import { en } from '../../i18n/en';
 import type { MessageKey } from '../../i18n/i18n';
+
+/**
+ * A setting's description in the console's language. The Chinese ones are the server's own table (the
+ * one DSP CFG answers with in 中文, core/mml/zh-settings.ts), imported rather than copied; a key it
+ * lacks keeps the English help the snapshot brings.
+ */
+function settingHelp(setting: SettingData, lang: Lang): string {
+  return lang === 'zh' ? zhSettingHelp(setting.key, setting.help) : setting.help;
+}
 
 /** A setting's type as a person reads it ('text', 'yes / no'...), in the console's language. */
 function typeName(t: ReturnType<typeof useT>, type: string): string {
@@ -30,6 +40,8 @@ function typeName(t: ReturnType<typeof useT>, type: string): string {
 export default function ConfigurationView() {
   const t = useT();
   const client = useClient();
+  const lang = useShell((s) => s.lang);
+  const help = (s: SettingData) => settingHelp(s, lang);
   const [config, setConfig] = useState<SnapshotResults['config'] | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [search, setSearch] = useState('');
@@ -59,14 +71,18 @@ export default function ConfigurationView() {
 
   const rows = useMemo(() => {
     const q = search.trim().toLowerCase();
-    return (config?.settings ?? []).filter((s) => q === '' || `${s.key} ${s.help}`.toLowerCase().includes(q));
-  }, [config, search]);
+    // Both languages' descriptions are searched: a word from either finds the setting.
+    return (config?.settings ?? []).filter(
+      (s) => q === '' || `${s.key} ${s.help} ${settingHelp(s, lang)}`.toLowerCase().includes(q),
+    );
+  }, [config, search, lang]);
 
   const columns: Column<SettingData>[] = [
     {
       key: 'key',
       header: t('cfg.key'),
-      cell: (s) => <span title={s.help}>{s.key}</span>,
+      // The whole key too: a long one is cut at this width.
+      cell: (s) => <span title={`${s.key} — ${help(s)}`}>{s.key}</span>,
       width: '20%',
       className: 'mono',
     },
@@ -108,7 +124,7 @@ export default function ConfigurationView() {
           (s.min !== undefined || s.max !== undefined
             ? `${s.min ?? ''}..${s.max ?? ''}`
             : typeName(t, s.type));
-        return <span title={`${a} — ${s.help}`}>{a}</span>;
+        return <span title={`${a} — ${help(s)}`}>{a}</span>;
       },
     },
     { key: 'restart', header: t('cfg.restart'), cell: (s) => (s.restart ? '✓' : ''), width: '84px' },
@@ -116,6 +132,7 @@ export default function ConfigurationView() {
       key: 'edit',
       header: t('users.actions'),
       width: '80px',
+      pinned: true,
       cell: (s) => (
         <span className="cell-actions">
           <RowAction label={t('cfg.edit')} subject={s.key} onClick={() => setEditing(s)} />
@@ -170,6 +187,7 @@ export default function ConfigurationView() {
 function EditDialog({ setting, onClose }: { setting: SettingData; onClose: () => void }) {
   const t = useT();
   const client = useClient();
+  const lang = useShell((s) => s.lang);
   // A password comes masked: the edit starts empty (saving the mask would set it to *****).
   const [value, setValue] = useState(setting.secret === true ? '' : valueText(setting.value));
   const [problem, setProblem] = useState<string | null>(null);
@@ -186,7 +204,7 @@ function EditDialog({ setting, onClose }: { setting: SettingData; onClose: () =>
   };
   return (
     <Dialog title={t('cfg.editTitle', { key: setting.key })} onClose={onClose}>
-      <p className="dim">{setting.help}</p>
+      <p className="dim">{settingHelp(setting, lang)}</p>
       <form
         onSubmit={(e) => {
           e.preventDefault();

@@ -30,11 +30,13 @@ function hostPort(value: string): string {
 /** Bindings loaded at once; beyond it the view says how many more the server holds. */
 const PAGE = 1000;
 
+/** The fixed columns (636 px) and about 170 px each for the contact and the user agent. */
+const REGS_MIN_WIDTH = '980px';
+
 export default function RegistrationsView() {
   const t = useT();
   const client = useClient();
-  const { bindings, total, loaded, error } = useRegistrations();
-  const [search, setSearch] = useState('');
+  const { bindings, total, loaded, error, search, setSearch } = useRegistrations();
   const [confirm, setConfirm] = useState<{ text: string; command: string } | null>(null);
   const [outcome, run] = useMmlAction();
   const now = useTick(1000);
@@ -64,8 +66,11 @@ export default function RegistrationsView() {
     return shown.sort((a, b) => a.aor.localeCompare(b.aor) || a.contact.localeCompare(b.contact));
   }, [bindings, search]);
 
+  // The AOR, the source address and the short columns take what they need; the contact and the user
+  // agent (each with its whole text as a tooltip) share the rest, and below REGS_MIN_WIDTH the table
+  // scrolls sideways with the Remove button pinned in view.
   const columns: Column<BindingData>[] = [
-    { key: 'aor', header: t('regs.aor'), cell: (b) => b.aor, width: '20%' },
+    { key: 'aor', header: t('regs.aor'), cell: (b) => b.aor, width: '190px' },
     {
       key: 'contact',
       header: t('regs.contact'),
@@ -82,7 +87,6 @@ export default function RegistrationsView() {
           </span>
         );
       },
-      width: '24%',
       className: 'mono',
     },
     {
@@ -93,13 +97,13 @@ export default function RegistrationsView() {
         b.path === undefined || b.path.length === 0 ? (
           `${b.sourceAddress}:${b.sourcePort}`
         ) : (
-          <span title={`Path: ${b.path.join(', ')}`}>
+          <span title={`${b.sourceAddress}:${b.sourcePort}\nPath: ${b.path.join(', ')}`}>
             {`${b.sourceAddress}:${b.sourcePort}`}
             <br />
             <span className="dim">{t('regs.via', { hop: hostPort(b.path[0]!) })}</span>
           </span>
         ),
-      width: '14%',
+      width: '170px', // 255.255.255.255:65535 whole
       className: 'mono',
     },
     { key: 'transport', header: t('regs.transport'), cell: (b) => b.transport, width: '96px' },
@@ -118,6 +122,7 @@ export default function RegistrationsView() {
       key: 'actions',
       header: t('users.actions'),
       width: '90px',
+      pinned: true,
       cell: (b) => (
         <span className="cell-actions">
           <RowAction
@@ -175,6 +180,7 @@ export default function RegistrationsView() {
             columns={columns}
             rows={rows}
             rowKey={keyOf}
+            minWidth={REGS_MIN_WIDTH}
             empty={t('common.none')}
           />
         </>

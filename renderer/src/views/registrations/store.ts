@@ -27,6 +27,9 @@ interface RegistrationsState {
   total: number;
   loaded: boolean;
   error: string | null;
+  /** The search typed, kept here (not in the view) so that it survives a visit to another view. */
+  search: string;
+  setSearch(search: string): void;
   reset(s: SnapshotResults['registrations']): void;
   apply(events: TopicEvents['registration'][]): void;
   fail(message: string): void;
@@ -37,6 +40,8 @@ export const useRegistrations = create<RegistrationsState>()((set) => ({
   total: 0,
   loaded: false,
   error: null,
+  search: '',
+  setSearch: (search) => set({ search }),
   reset: (s) =>
     set({
       bindings: new Map(s.bindings.map((b) => [keyOf(b), b])),

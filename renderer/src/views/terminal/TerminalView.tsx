@@ -6,6 +6,7 @@ import { useEffect, useRef, useState, type KeyboardEvent } from 'react';
 import { SearchField, ViewFrame } from '../../components/common';
 import { clockTime } from '../../components/local-time';
 import { useClient, useShell, useT } from '../../store/shell';
+import { cellPieces } from './cells';
 import { COMMAND_TREE } from './command-tree';
 import { commonPrefix, useTerminal, type TerminalEntry } from './store';
 
@@ -18,6 +19,8 @@ export default function TerminalView() {
   const [input, setInput] = useState('');
   const [hints, setHints] = useState<string[]>([]);
   const [treeFilter, setTreeFilter] = useState('');
+  // Escape hands Tab back to the page until the line changes again (see onKey).
+  const [tabLeaves, setTabLeaves] = useState(false);
   const inputRef = useRef<HTMLInputElement>(null);
   const outRef = useRef<HTMLDivElement>(null);
 
@@ -70,6 +73,7 @@ export default function TerminalView() {
   // After ':' or ',' the parameters the command still takes are shown as hints (the registry's).
   const onType = (text: string) => {
     setInput(text);
+    setTabLeaves(false);
     if (!/[:,]\s*$/.test(text)) return;
     client.complete(text).then(
       (candidates) => setHints(candidates.slice(0, 40)),
@@ -77,18 +81,28 @@ export default function TerminalView() {
     );
   };
 
+  // Tab completes only when there is something to complete: a non-blank line, and not after Escape
+  // (the way web terminals such as VS Code's or Jupyter's avoid a keyboard trap, WCAG 2.1.2). Shift+Tab
+  // always moves the focus back, and Tab on an empty line (or after Escape) moves it on to Execute, so
+  // the keyboard can always leave the input.
+  const tabCompletes = (e: KeyboardEvent<HTMLInputElement>): boolean =>
+    !e.shiftKey && !tabLeaves && input.trim() !== '';
+
   const onKey = (e: KeyboardEvent<HTMLInputElement>) => {
     if (e.key === 'Enter') {
       e.preventDefault();
       void run(input);
     } else if (e.key === 'Tab') {
+      if (!tabCompletes(e)) return; // the browser moves the focus
       e.preventDefault();
       void complete();
     } else if (e.key === 'ArrowUp' || e.key === 'ArrowDown') {
       e.preventDefault();
       setInput(useTerminal.getState().walk(e.key === 'ArrowUp' ? -1 : 1, input));
+      setTabLeaves(false);
     } else if (e.key === 'Escape') {
       setHints([]);
+      setTabLeaves(true);
     } else if (e.key.toLowerCase() === 'l' && e.ctrlKey) {
       e.preventDefault();
       useTerminal.getState().clear();
@@ -98,6 +112,7 @@ export default function TerminalView() {
   const fill = (command: string) => {
     setInput(command);
     setHints([]);
+    setTabLeaves(false);
     inputRef.current?.focus();
   };
 
@@ -243,7 +258,7 @@ function Entry({ entry }: { entry: TerminalEntry }) {
             const m = /^RETCODE = (\d+)/.exec(line);
             return (
               <span key={i} className={m ? (m[1] === '0' ? 'ok' : 'bad') : undefined}>
-                {line}
+                <Cells line={line} />
                 {'\n'}
               </span>
             );
@@ -251,5 +266,18 @@ function Entry({ entry }: { entry: TerminalEntry }) {
         </pre>
       )}
     </article>
+  );
+}
+
+/** A line of MML text with each wide character in a box of exactly two cells (see cells.ts). */
+function Cells({ line }: { line: string }) {
+  return cellPieces(line).map((p, i) =>
+    p.wide ? (
+      <span key={i} className="cjk">
+        {p.text}
+      </span>
+    ) : (
+      p.text
+    ),
   );
 }

@@ -14,7 +14,7 @@ import {
   OutcomeLine,
   outcomeOf,
   SearchField,
-  type Outcome,
+  useOutcomeFor,
   ViewFrame,
 } from '../../components/common';
 import { useClient, useShell, useT } from '../../store/shell';
@@ -49,11 +49,14 @@ export default function TraceView() {
   const t = useT();
   const client = useClient();
   const session = useShell((s) => s.session);
+  const lang = useShell((s) => s.lang);
   const { filters, dialogs, total, loaded, error, selected, messages, message, setFilters, select } =
     useTrace();
-  const [outcome, setOutcome] = useState<Outcome>(null);
+  // A download's line is about one dialog: opening another hides it (a failure's text is worded in the
+  // language it came in, so a language switch hides that too).
+  const [outcome, setOutcome] = useOutcomeFor(JSON.stringify([selected, lang]));
   // Kept as data, worded when shown: switching the language rewords it.
-  const [downloaded, setDownloaded] = useState<{ file: string; n: number } | null>(null);
+  const [downloaded, setDownloaded] = useState<{ file: string; n: number; callId: string } | null>(null);
   const [messagesError, setMessagesError] = useState<string | null>(null);
   const [generation, setGeneration] = useState(0);
   // Typing in a filter asks the server once the typing pauses, not once per key.
@@ -114,12 +117,12 @@ export default function TraceView() {
         });
         if (!res.ok) throw new Error(`${res.status} ${res.statusText}`);
         save(file, await res.blob());
-        setDownloaded({ file, n: messages.length });
+        setDownloaded({ file, n: messages.length, callId: selected });
       } else {
         const r = await client.snapshot('traceExport', { callId: selected, format: 'PCAP' });
         const bytes = Uint8Array.from(atob(r.base64), (c) => c.charCodeAt(0));
         save(r.file, new Blob([bytes], { type: 'application/vnd.tcpdump.pcap' }));
-        setDownloaded({ file: r.file, n: r.messages });
+        setDownloaded({ file: r.file, n: r.messages, callId: selected });
       }
     } catch (err) {
       setOutcome(outcomeOf(t, err as Error));
@@ -234,7 +237,13 @@ export default function TraceView() {
         </div>
       }
     >
-      <OutcomeLine outcome={downloaded ? { ok: true, text: t('trace.downloaded', downloaded) } : outcome} />
+      <OutcomeLine
+        outcome={
+          downloaded?.callId === selected
+            ? { ok: true, text: t('trace.downloaded', { file: downloaded.file, n: downloaded.n }) }
+            : outcome
+        }
+      />
       {error && <ErrorState message={error} onRetry={() => setGeneration((g) => g + 1)} />}
       <div className={selected === null ? 'trace-list trace-list-alone' : 'trace-list'}>
         {!loaded && !error ? (

@@ -10,11 +10,13 @@ import {
   mkdirSync,
   openSync,
   readdirSync,
+  readSync,
+  renameSync,
   rmSync,
   statSync,
 } from 'node:fs';
 import { writeSync } from 'node:fs';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { CDR_COLUMN_KINDS, CDR_COLUMNS } from './record';
 import type { CdrRecord } from './record';
 
@@ -117,6 +119,9 @@ export class CdrArchive {
     return join(this.root, date, `cdr_${date}.csv`);
   }
 
+  /** Day files whose header was checked by this process (setAsideForeign). */
+  readonly #checked = new Set<string>();
+
   /**
    * Appends rows (all of that date) to the day's file in one write, creating the folder, and the file
    * with its header row, when needed.
@@ -125,6 +130,10 @@ export class CdrArchive {
     if (records.length === 0) return;
     const file = this.dayFile(date);
     mkdirSync(join(this.root, date), { recursive: true });
+    if (!this.#checked.has(file)) {
+      setAsideForeign(file, date);
+      this.#checked.add(file);
+    }
     let text = fileIsEmpty(file) ? CDR_CSV_HEADER : '';
     for (const r of records) text += cdrCsvLine(r);
     appendFileSync(file, text, 'utf8');
@@ -170,6 +179,30 @@ export class CdrArchive {
       closeSync(fd);
     }
     return { path, count };
+  }
+}
+
+/**
+ * A day file with another header (the original's 34 columns, copied in by a user moving to IMS Lab on
+ * the same day; an older IMS Lab's) is renamed cdr_<date>_before.csv (-2, -3... when taken), kept whole,
+ * so that the rows appended next sit under a header that names their columns.
+ */
+function setAsideForeign(file: string, date: string): void {
+  if (fileIsEmpty(file)) return;
+  const head = Buffer.alloc(CDR_CSV_HEADER.length);
+  const fd = openSync(file, 'r');
+  let read: number;
+  try {
+    read = readSync(fd, head, 0, head.length, 0);
+  } finally {
+    closeSync(fd);
+  }
+  if (head.subarray(0, read).toString('utf8') === CDR_CSV_HEADER) return;
+  for (let n = 1; n < 1000; n++) {
+    const aside = join(dirname(file), `cdr_${date}_before${n === 1 ? '' : `-${n}`}.csv`);
+    if (existsSync(aside)) continue;
+    renameSync(file, aside);
+    return;
   }
 }
 

@@ -104,6 +104,29 @@ describe('CdrArchive', () => {
     expect(bytes.includes(Buffer.from('你好，世界', 'utf8'))).toBe(true);
   });
 
+  it("sets aside a day file with another header (the original's 34 columns), whole, before appending", () => {
+    const dir = makeDataDir();
+    mkdirSync(join(dir, 'CDR', '2026-11-26'), { recursive: true });
+    const original = `${CDR_COLUMNS.slice(0, 34).join(',')}\r\n`;
+    const archive = new CdrArchive(dir);
+    writeFileSync(archive.dayFile('2026-11-26'), original);
+    const r = numbered(1, messageRecord(message()));
+    archive.appendDay('2026-11-26', [r]);
+    archive.appendDay('2026-11-26', [r]);
+    expect(readFileSync(archive.dayFile('2026-11-26'), 'utf8')).toBe(
+      CDR_CSV_HEADER + cdrCsvLine(r).repeat(2),
+    );
+    expect(readFileSync(join(dir, 'CDR', '2026-11-26', 'cdr_2026-11-26_before.csv'), 'utf8')).toBe(original);
+    // A restart with the file now ours appends to it; another foreign one next to the first is -2.
+    expect(new CdrArchive(dir).appendDay('2026-11-26', [r])).toBeUndefined();
+    expect(readCsv(readFileSync(archive.dayFile('2026-11-26'), 'utf8'))).toHaveLength(4);
+    writeFileSync(archive.dayFile('2026-11-26'), original);
+    new CdrArchive(dir).appendDay('2026-11-26', [r]);
+    expect(readFileSync(join(dir, 'CDR', '2026-11-26', 'cdr_2026-11-26_before-2.csv'), 'utf8')).toBe(
+      original,
+    );
+  });
+
   it('lists and removes day folders, never exports, and refuses a bad day name', () => {
     const dir = makeDataDir();
     const archive = new CdrArchive(dir);

@@ -585,6 +585,26 @@ export const ZH_PATTERNS: readonly Pattern[] = [
   [/^user (\S+) is on line (\d+) already$/, (u, n) => `用户 ${u} 已在第 ${n} 行出现`],
   [/^is given twice in the file$/, () => '在文件中重复出现'],
   [
+    /^user (\S+) already exists \(import in upsert mode to update it\)$/,
+    (u) => `用户 ${u} 已存在（以 UPSERT 模式导入可更新）`,
+  ],
+  [
+    /^is (".*") but the entry's key is "(.*)"; they must be equal$/,
+    (v, k) => `为 ${v}，但条目的键为 "${k}"；两者必须相同`,
+  ],
+  [/^is missing$/, () => '缺失'],
+  [/^is missing \(a list entry must carry its username\)$/, () => '缺失（列表中的条目必须带有 username）'],
+  [/^must be at most (\d+) characters$/, (n) => `最多 ${n} 个字符`],
+  [
+    /^must be an ISO 8601 date-time like (\S+), got (.*)$/,
+    (ex, got) => `应为 ISO 8601 日期时间（如 ${ex}），实际为 ${got}`,
+  ],
+  [/^must be an object of user fields, got (.*)$/, (got) => `应为用户字段组成的对象，实际为 ${got}`],
+  [
+    /^(?:(.+): )?expected a JSON object keyed by username, like (.*), or a list of users$/,
+    (f, ex) => `${f === undefined ? '' : `${f}: `}应为以用户名为键的 JSON 对象（如 ${ex}）或用户列表`,
+  ],
+  [
     /^FILE (.+) is (\d+) bytes; at most 64 MB is read$/,
     (f, n) => `文件 ${f} 大小为 ${n} 字节；最多读取 64 MB`,
   ],
@@ -748,6 +768,19 @@ export const ZH_PATTERNS: readonly Pattern[] = [
     /^(.+) holds NUL bytes \(UTF-16 or UTF-32 text, or not text\): a numbers file must be UTF-8 or ASCII text; save it as UTF-8$/,
     (f) =>
       `${f} 含有 NUL 字节（UTF-16 或 UTF-32 文本，或者不是文本）: 号码文件必须是 UTF-8 或 ASCII 文本，请另存为 UTF-8`,
+  ],
+  [
+    /^FILE (.+) (?:is (UTF-16|UTF-32) text \(it starts with its byte order mark\)|holds NUL bytes \(UTF-16 or UTF-32 text, or not text\)): save it as UTF-8$/,
+    (f, enc) =>
+      `文件 ${f} ${enc === undefined ? '含有 NUL 字节（UTF-16 或 UTF-32 文本，或者不是文本）' : `是 ${enc} 文本（以其字节顺序标记开头）`}: 请另存为 UTF-8`,
+  ],
+  [
+    /^FILE (.+) is not UTF-8 text \(line (\d+): GBK, Latin-1 or binary bytes\): save it as UTF-8$/,
+    (f, n) => `文件 ${f} 不是 UTF-8 文本（第 ${n} 行：GBK、Latin-1 或二进制字节）: 请另存为 UTF-8`,
+  ],
+  [
+    /^(.+) is not UTF-8 text \(line (\d+): GBK, Latin-1 or binary bytes\): (?:a numbers file must be UTF-8 or ASCII text; )?save it as UTF-8$/,
+    (f, n) => `${f} 不是 UTF-8 文本（第 ${n} 行：GBK、Latin-1 或二进制字节）: 请另存为 UTF-8`,
   ],
   [/^(.+): no such file$/, (f) => `${f}: 文件不存在`],
   [/^(.+): not a file$/, (f) => `${f}: 不是文件`],

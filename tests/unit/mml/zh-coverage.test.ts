@@ -417,6 +417,30 @@ describe('the answers in 中文 have no English but names, keywords and values',
     expect(englishOf(r!), `${command} → ${r!.message}`).toEqual([]);
   });
 
+  it("IMP USER's refusals read in Chinese: entries at fault, a file that is not UTF-8, one that is no list", async () => {
+    const lab = fullLab();
+    await lab.engine.execute('ADD USER USERNAME=4004 PASSWORD=x', 'tester');
+    writeFileSync(
+      join(lab.dir, 'a.json'),
+      JSON.stringify({
+        '4004': { password: 'y' },
+        '4003': { username: 'bad name', password: 'z' },
+        '4005': {},
+        '4007': 5,
+      }),
+    );
+    writeFileSync(join(lab.dir, 'g.json'), Buffer.from([0x7b, 0xd5, 0xc5, 0x7d]));
+    writeFileSync(join(lab.dir, 'n.json'), JSON.stringify('x'));
+    writeFileSync(
+      join(lab.dir, 'u.csv'),
+      Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from('x', 'utf16le')]),
+    );
+    for (const file of ['a.json', 'g.json', 'n.json', 'u.csv']) {
+      const [r] = await lab.engine.execute(`IMP USER FILE=${file}`, 'tester', { lang: 'zh' });
+      expect(englishOf(r!), `${file} → ${r!.message}`).toEqual([]);
+    }
+  });
+
   it('DSP CALL STAT, DSP LOCKOUT, DSP SRVSTAT and HELP ADD USER read as a tester expects', async () => {
     const lab = fullLab();
     const zh = async (text: string) => (await lab.engine.execute(text, 'tester', { lang: 'zh' }))[0]!;

@@ -201,12 +201,16 @@ export class CallTracker {
     return live;
   }
 
-  /** A CANCEL for the call's INVITE arrived from the caller. */
-  cancelled(callId: string, fromTag: string | undefined, reason?: string): void {
-    const live = this.find(callId, fromTag);
+  /**
+   * A CANCEL for the call's INVITE arrived from the caller; its CSeq (the INVITE's number, method CANCEL)
+   * is the call's last, as the original's CDR wrote it.
+   */
+  cancelled(cancel: SipRequest): void {
+    const live = this.find(cancel.callId, cancel.from.tag);
     if (live === undefined || live.call.state === 'answered') return;
     live.cancelledByCaller = true;
-    live.cancelReason = reasonWords(reason);
+    live.cancelReason = reasonWords(cancel.header('reason'));
+    live.call.cseq = `${cancel.cseq.seq} CANCEL`;
   }
 
   /** A request inside a dialog (BYE, re-INVITE, UPDATE, INFO...); returns a listener for its answer. */

@@ -350,7 +350,7 @@ export class Proxy implements RequestRouter {
       return;
     }
     tx.reply(200);
-    this.deps.calls.cancelled(req.callId, req.from.tag, req.header('reason'));
+    this.deps.calls.cancelled(req);
     context.cancel(callerReasons(req));
   }
 

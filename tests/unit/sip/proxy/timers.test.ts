@@ -199,6 +199,8 @@ describe('a CANCEL before the callee has said anything (§9.1, §16.10)', () => 
     // Not after Timer B (32 s): the CANCEL's 200, then the INVITE's 487, now.
     expect(kinds(s.sentTo(CALLER))).toEqual(['100', '200', '487']);
     expect(s.callEvents.at(-1)?.call.endReason).toBe('User Cancelled');
+    // The CDR's cseq is the CANCEL's, as the original wrote it.
+    expect(s.callEvents.at(-1)?.call.cseq).toBe('1 CANCEL');
     // §9.1: no CANCEL downstream before a provisional; the INVITE goes on being retransmitted.
     expect(kinds(s.sentTo(CALLEE))).not.toContain('CANCEL');
     const invites = kinds(s.sentTo(CALLEE)).filter((k) => k === 'INVITE').length;

@@ -70,6 +70,13 @@ async function main(): Promise<void> {
   starting = (async () => {
     const httpPort = appliance.settings.int('HTTP.PORT');
     const auth = new AdminAuth(appliance.db, process.env.IMS_ADMIN_PASSWORD);
+    // Shown as soon as it is stored: a first start that stops before the console is up (its port taken,
+    // a signal during the warm-up) would otherwise keep a password nobody ever saw.
+    if (auth.generated !== undefined) {
+      process.stdout.write(
+        `Admin password (generated, shown this once; set IMS_ADMIN_PASSWORD to choose it): ${auth.generated}\n`,
+      );
+    }
     web = new WebServer(
       appliance,
       auth,
@@ -88,12 +95,9 @@ async function main(): Promise<void> {
     const port = await web.start();
     const host = appliance.settings.str('HTTP.HOST');
     const shown = host === '0.0.0.0' || host === '::' ? '127.0.0.1' : host;
-    process.stdout.write(`Console on http://${shown}:${port}/ (HTTP on ${host}:${port})\n`);
-    if (auth.generated !== undefined) {
-      process.stdout.write(
-        `Admin password (generated, shown this once; set IMS_ADMIN_PASSWORD to choose it): ${auth.generated}\n`,
-      );
-    }
+    // RFC 3986 §3.2.2: an IPv6 literal in a URL goes in brackets.
+    const urlHost = shown.includes(':') ? `[${shown}]` : shown;
+    process.stdout.write(`Console on http://${urlHost}:${port}/ (HTTP on ${host}:${port})\n`);
   })();
   try {
     await starting;

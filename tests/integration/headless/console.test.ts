@@ -2,6 +2,9 @@
 // the WebSocket, rate-limited), the control contract over the WebSocket (MML, snapshots, events, bad
 // requests), the `mml` command-line client's exit codes, and the renderer served over HTTP.
 import { once } from 'node:events';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { createServer, type AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { WebSocket } from 'ws';
@@ -253,5 +256,33 @@ describe.skipIf(!HAS_BUILD)('headless console: HTTP, login, WebSocket control co
     const locked = await login();
     expect(locked.status).toBe(429);
     expect(Number(locked.headers.get('retry-after'))).toBeGreaterThan(0);
+  });
+});
+
+describe.skipIf(!HAS_BUILD)('the first start', () => {
+  it('shows the generated admin password even when it stops before the console is up (SIP port taken)', async () => {
+    const holder = createServer();
+    holder.listen(0, '127.0.0.1');
+    await once(holder, 'listening');
+    const port = (holder.address() as AddressInfo).port;
+    const dataDir = mkdtempSync(join(tmpdir(), 'ims-first-'));
+    try {
+      const first = startNode([SERVER_BUNDLE], {
+        IMS_DATA_DIR: dataDir,
+        IMS_ADMIN_PASSWORD: '',
+        SIP_HOST: '127.0.0.1',
+        SIP_PORT: String(port),
+        HTTP_HOST: '127.0.0.1',
+        HTTP_PORT: '0',
+        SIP_WARMUP_CALLS: '0',
+      });
+      expect(await first.exited).toBe(2);
+      expect(first.output()).toMatch(/SIP_PORT: TCP 127\.0\.0\.1:\d+ is already in use/);
+      const shown = /Admin password \(generated, shown this once[^)]*\): (\S+)/.exec(first.output());
+      expect(shown, first.output()).not.toBeNull();
+    } finally {
+      holder.close();
+      removeDataDir(dataDir);
+    }
   });
 });

@@ -113,7 +113,10 @@ export interface UserStore {
    * passwords in clear, indent 2), read in chunks between which other events run; IMP USER takes it back.
    */
   exportOriginalAsync(): Promise<{ json: string; count: number }>;
-  /** Creates 1001/1001, 1002/1002, 1003/1003 when the table is empty; returns how many were created. */
+  /**
+   * Creates 1001/1001, 1002/1002, 1003/1003 on a database's first start when the table is empty (never
+   * again, once every user was removed); returns how many were created.
+   */
   seedDefaults(): number;
 }
 

@@ -39,6 +39,8 @@ import type { CredentialsRow, StoredUserRow, UserRow } from './user-row';
 
 /** The settings key under which the realm of the stored HA1 values is persisted. */
 export const REALM_SETTING = 'users.realm';
+/** When the default users were created (or found users there instead): they are created once only. */
+const DEFAULTS_SETTING = 'users.defaults_created';
 
 export interface UserStoreOptions {
   /** The realm for a data directory that has none persisted yet (a fresh installation). */
@@ -532,8 +534,11 @@ export class SqliteUserStore implements UserStore {
   }
 
   #seed(): number {
-    if ((this.#count.get() ?? 0) > 0) return 0;
+    // Once per database: an operator who removed every user (weak passwords) does not get them back.
+    if (this.#getSetting.get(DEFAULTS_SETTING) !== undefined) return 0;
     const now = localIsoTime();
+    this.#putSetting.run(DEFAULTS_SETTING, now);
+    if ((this.#count.get() ?? 0) > 0) return 0;
     for (const username of DEFAULT_USERS) {
       this.#insert.run(
         this.#row(username, username, {

@@ -278,6 +278,15 @@ describe('SqliteUserStore: seedDefaults', () => {
     expect(users.credentials('1002')?.ha1.MD5).toBe(ha1('MD5', '1002', 'sip.local', '1002'));
   });
 
+  it('creates them once per database: removed, they do not come back at the next start', () => {
+    const { users } = openUsers();
+    expect(users.seedDefaults()).toBe(3);
+    for (const u of ['1001', '1002', '1003']) users.remove(u);
+    expect(users.count()).toBe(0);
+    expect(users.seedDefaults()).toBe(0);
+    expect(users.count()).toBe(0);
+  });
+
   it('creates nothing when any user exists', () => {
     const { users } = openUsers();
     users.add({ username: 'x', password: 'y' });

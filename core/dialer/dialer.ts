@@ -18,6 +18,7 @@ import { RtpPortPool } from '../media/port-pool';
 import { dtmfEndMs, DTMF_START_MS, SAMPLES_PER_PACKET } from '../media/rtp-session';
 import { listPrompts, savePrompt } from '../media/prompt-files';
 import { PromptError, readPrompt } from '../media/wav';
+import { ha1 } from '../sip/auth/ha1';
 import type { TimerBase } from '../sip/transaction/timer-values';
 import { Registration, type RegistrationResult } from '../sip/ua/registration';
 import { UserAgent } from '../sip/ua/user-agent';
@@ -109,6 +110,9 @@ export class DtmfFitError extends DialerError {
 /** Campaigns kept for DSP DIALSVC once finished. */
 const KEPT_CAMPAIGNS = 20;
 
+/** The display name of the account the dialer creates (and so may set the password of). */
+const DIALER_DISPLAY_NAME = 'Auto dialer';
+
 export class Dialer {
   state: DialerState = 'stopped';
   private ua: UserAgent | undefined;
@@ -196,6 +200,7 @@ export class Dialer {
     try {
       this.ensureAccount(c);
     } catch (err) {
+      if (err instanceof DialerError) throw err;
       throw new DialerError(`cannot create the dialer's account ${c.username}: ${(err as Error).message}`);
     }
     this.state = 'starting';
@@ -273,12 +278,28 @@ export class Dialer {
    * The dialer's account must exist for the registrar to accept it: created on first start, and its
    * password made DIALER.PASSWORD's at every start (a changed setting refused the next STR DIALSVC).
    */
+  /**
+   * The dialer's account: created when missing; its own (named "Auto dialer", as created here) follows
+   * DIALER.PASSWORD. Another user's password is never changed (its phones would stop registering): the
+   * dialer may use that account only with its password.
+   */
   private ensureAccount(c: DialerConfig): void {
-    if (this.deps.users.get(c.username) !== undefined) {
+    const existing = this.deps.users.get(c.username);
+    if (existing?.displayName === DIALER_DISPLAY_NAME) {
       this.deps.users.update(c.username, { password: c.password });
       return;
     }
-    this.deps.users.add({ username: c.username, password: c.password, displayName: 'Auto dialer' });
+    if (existing !== undefined) {
+      const known = this.deps.users.credentials(c.username)!;
+      if (ha1('MD5', c.username, known.realm, c.password) !== known.ha1.MD5) {
+        throw new DialerError(
+          `DIALER.USERNAME ${c.username} is a user whose password is not DIALER.PASSWORD: set DIALER.PASSWORD ` +
+            `to it, or choose another DIALER.USERNAME (the dialer does not change a user's password)`,
+        );
+      }
+      return;
+    }
+    this.deps.users.add({ username: c.username, password: c.password, displayName: DIALER_DISPLAY_NAME });
     this.deps.log.info(`dialer: created the account ${c.username} for the auto dialer`);
   }
 

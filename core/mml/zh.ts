@@ -742,6 +742,11 @@ export const ZH_PATTERNS: readonly Pattern[] = [
   [/^Stopped (\d+) campaigns?: calls ended$/, (n) => `已停止 ${n} 个外呼任务: 呼叫已结束`],
   [/^the auto dialer is already (\S+)$/, (s) => `外呼服务已处于 ${s} 状态`],
   [/^cannot create the dialer's account (\S+): (.*)$/, (u, why) => `无法创建外呼账号 ${u}: ${why}`],
+  [
+    /^DIALER\.USERNAME (\S+) is a user whose password is not DIALER\.PASSWORD: set DIALER\.PASSWORD to it, or choose another DIALER\.USERNAME \(the dialer does not change a user's password\)$/,
+    (u) =>
+      `DIALER.USERNAME ${u} 是已有用户，其密码不是 DIALER.PASSWORD：请把 DIALER.PASSWORD 设为该密码，或换一个 DIALER.USERNAME（外呼服务不会修改用户的密码）`,
+  ],
   [/^cannot open the dialer's SIP port (\S+): (.*)$/, (p, why) => `无法打开外呼 SIP 端口 ${p}: ${why}`],
   [/^registering (\S+) failed: (.*)$/, (u, why) => `注册 ${u} 失败: ${why}`],
   [

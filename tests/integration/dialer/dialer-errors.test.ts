@@ -1,6 +1,6 @@
 // What STR CALL says of a file it cannot use: a prompt not found is named with the folders looked in,
 // the data folder's media/ (where prompts belong) first; a numbers file saved as UTF-16 is said to be
-// so, not quoted as garbage.
+// so, not quoted as garbage; STR DIALSVC never changes the password of a user it is pointed at.
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -64,5 +64,24 @@ describe('STR CALL names what is wrong with its files', () => {
     expect(zh!.message).toBe(
       `参数 FILE 错误: ${file} 是 UTF-16 文本（以其字节顺序标记开头）: 号码文件必须是 UTF-8 或 ASCII 文本，请另存为 UTF-8`,
     );
+  });
+});
+
+describe("STR DIALSVC and another user's account", () => {
+  it("never changes a user's password: it refuses, naming what to set, and uses the account with its own", async () => {
+    expect((await lab.mml('STP DIALSVC')).retcode).toBe(0);
+    const before = lab.a.users.credentials('1003')!.ha1.MD5;
+    expect((await lab.mml('SET CFG KEY=DIALER.USERNAME VALUE=1003')).retcode).toBe(0);
+    expect((await lab.mml('SET CFG KEY=DIALER.PASSWORD VALUE=NewPass-99')).retcode).toBe(0);
+    const refused = await lab.mml('STR DIALSVC');
+    expect(refused.retcode).toBe(RETCODE.OPERATION_FAILED);
+    expect(refused.message).toMatch(/DIALER\.USERNAME 1003 is a user whose password is not DIALER\.PASSWORD/);
+    const [zh] = await lab.a.mml.execute('STR DIALSVC', 'test', { lang: 'zh' });
+    expect(zh!.message).toMatch(/^DIALER\.USERNAME 1003 是已有用户，其密码不是 DIALER\.PASSWORD/);
+    // 1003's phones keep their password.
+    expect(lab.a.users.credentials('1003')!.ha1.MD5).toBe(before);
+    expect((await lab.mml('SET CFG KEY=DIALER.PASSWORD VALUE=pw-1003')).retcode).toBe(0);
+    expect((await lab.mml('STR DIALSVC')).retcode).toBe(0);
+    expect(lab.a.users.credentials('1003')!.ha1.MD5).toBe(before);
   });
 });

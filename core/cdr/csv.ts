@@ -14,6 +14,7 @@ import {
   renameSync,
   rmSync,
   statSync,
+  truncateSync,
 } from 'node:fs';
 import { writeSync } from 'node:fs';
 import { dirname, join } from 'node:path';
@@ -134,9 +135,21 @@ export class CdrArchive {
       setAsideForeign(file, date);
       this.#checked.add(file);
     }
-    let text = fileIsEmpty(file) ? CDR_CSV_HEADER : '';
+    const size = fileSize(file);
+    let text = size === 0 ? CDR_CSV_HEADER : '';
     for (const r of records) text += cdrCsvLine(r);
-    appendFileSync(file, text, 'utf8');
+    try {
+      appendFileSync(file, text, 'utf8');
+    } catch (err) {
+      // A write cut short (ENOSPC) leaves part of a row; the caller retries the whole batch later, so
+      // the file goes back to its rows before it (else a cut row, then the same rows twice).
+      try {
+        truncateSync(file, size);
+      } catch {
+        // Nothing more to undo: the error below says what went wrong.
+      }
+      throw err;
+    }
   }
 
   /** The day folders present, oldest first (exports and anything else are not days). */
@@ -188,7 +201,7 @@ export class CdrArchive {
  * so that the rows appended next sit under a header that names their columns.
  */
 function setAsideForeign(file: string, date: string): void {
-  if (fileIsEmpty(file)) return;
+  if (fileSize(file) === 0) return;
   const head = Buffer.alloc(CDR_CSV_HEADER.length);
   const fd = openSync(file, 'r');
   let read: number;
@@ -206,11 +219,12 @@ function setAsideForeign(file: string, date: string): void {
   }
 }
 
-function fileIsEmpty(file: string): boolean {
+/** A file's size; 0 when there is none. */
+function fileSize(file: string): number {
   try {
-    return statSync(file).size === 0;
+    return statSync(file).size;
   } catch (err) {
-    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return true;
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return 0;
     throw err;
   }
 }

@@ -284,6 +284,11 @@ export class CdrRecorder {
     if (this.#pending.length > 0) {
       this.#log.error(`cdr: stopping with ${this.#pending.length} records not written`);
     }
+    if (this.#unarchived.length > 0) {
+      this.#log.error(
+        `cdr: stopping with ${this.#unarchived.length} rows not appended to the CSV archive (they are in the database: EXP CDR writes them)`,
+      );
+    }
   }
 
   #guard(kind: string, work: () => void): void {

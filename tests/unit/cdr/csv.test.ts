@@ -13,15 +13,10 @@ import { callRecord, messageRecord, registrationRecord } from '../../../core/cdr
 import { CDR_COLUMN_KINDS, CDR_COLUMNS } from '../../../core/cdr/record';
 import type { CdrRecord } from '../../../core/cdr/record';
 import { makeDataDir, useDataDirs } from '../store/data-dir';
-import { binding, call, message, readCsv, registration, useShanghaiTime } from './fixtures';
+import { binding, call, message, numbered, readCsv, registration, useShanghaiTime } from './fixtures';
 
 useDataDirs();
 useShanghaiTime();
-
-const numbered = (id: number, r: Omit<CdrRecord, 'record_id'>): CdrRecord => ({
-  ...r,
-  record_id: `20261124003805${String(id).padStart(6, '0')}`,
-});
 
 describe('RFC 4180 fields', () => {
   it('quotes only fields with a comma, a quote, CR or LF, doubling quotes', () => {

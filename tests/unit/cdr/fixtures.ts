@@ -2,6 +2,7 @@
 // checked exactly, a Log that keeps its lines, and a small RFC 4180 reader to check the CSV files.
 import { afterAll } from 'vitest';
 import type { Log } from '../../../core/observe/log';
+import type { CdrRecord } from '../../../core/cdr/record';
 
 export * from './events';
 
@@ -45,3 +46,9 @@ export async function until(check: () => boolean, timeoutMs = 2000): Promise<num
   }
   return Date.now() - start;
 }
+
+/** A record with the record_id the store would give it (the n-th of 2026-11-24 00:38:05). */
+export const numbered = (id: number, r: Omit<CdrRecord, 'record_id'>): CdrRecord => ({
+  ...r,
+  record_id: `20261124003805${String(id).padStart(6, '0')}`,
+});

@@ -169,6 +169,9 @@ export class DialerCall {
           );
         }
         session.onFinished = () => this.hangup('Normal');
+        // RFC 3264 §6.1: an answer that is sendonly or inactive does not receive: nothing is sent to it.
+        const answer = parseSdp(sdp);
+        if (!(answer instanceof SdpParseError)) session.hold(!farEndReceives(answer));
         session.start({
           remote: { address: m.address, port: m.port },
           payloadType: m.payloadType,
@@ -181,9 +184,15 @@ export class DialerCall {
               : undefined,
         });
       },
+      // A re-INVITE's offer (answered by answerFor) or the answer in the ACK of our offer (a re-INVITE
+      // without SDP): where, in which codec and whether to send from now on (RFC 3264 §8).
       remoteSdp: (sdp) => {
         const m = answeredMedia(sdp);
-        if (typeof m !== 'string') session.redirect({ address: m.address, port: m.port });
+        if (typeof m !== 'string') {
+          session.retarget({ ...m, remote: { address: m.address, port: m.port } }, spec.audio);
+        }
+        const parsed = parseSdp(sdp);
+        if (!(parsed instanceof SdpParseError)) session.hold(!farEndReceives(parsed));
       },
     };
     const theirs = await Promise.race([call.outcome, endedLocally]);

@@ -140,9 +140,36 @@ export class RtpSession implements PacedStream {
     this.held = on;
   }
 
-  /** Redirects the stream (a re-INVITE's new SDP). */
-  redirect(remote: { address: string; port: number }): void {
-    if (this.plan !== undefined) this.plan = { ...this.plan, remote };
+  /**
+   * A new offer/answer in the call (a re-INVITE, or the answer in its ACK; RFC 3264 §8): where to send
+   * and, as §8.3.2 allows the codec to change, in which format from now on; the stream goes on from
+   * where it is, the prompt encoded in the new law (`audioFor`) when the law changed. Digits still due
+   * go as events only if the new SDP has telephone-event, with its payload type.
+   */
+  retarget(
+    media: {
+      remote: { address: string; port: number };
+      payloadType: number;
+      law: G711Law;
+      telephoneEvent?: number;
+    },
+    audioFor: (law: G711Law) => Buffer,
+  ): void {
+    const plan = this.plan;
+    if (plan === undefined) return;
+    const dtmf =
+      plan.dtmf !== undefined && media.telephoneEvent !== undefined
+        ? { ...plan.dtmf, payloadType: media.telephoneEvent }
+        : undefined;
+    this.plan = {
+      ...plan,
+      remote: media.remote,
+      payloadType: media.payloadType,
+      law: media.law,
+      audio: media.law === plan.law ? plan.audio : audioFor(media.law),
+      dtmf,
+    };
+    this.silence = media.law === 'PCMU' ? 0xff : 0xd5;
   }
 
   pump(now: number): void {

@@ -61,6 +61,8 @@ export class OutboundCall {
   private cseq = 1;
   private auth: [string, string] | undefined;
   private redirected = false;
+  /** Our last 2xx to a re-INVITE without SDP carried the offer: its ACK brings the answer. */
+  private offeredIn2xx = false;
   private provisional = false;
   private cancelWanted = false;
   private cancelSent = false;
@@ -233,8 +235,14 @@ export class OutboundCall {
     if (this.dialog !== undefined && response.to.tag === this.dialog.remoteTag) this.resendAck();
   }
 
-  onAck(_req: SipRequest): void {
-    // The ACK of our 2xx to a re-INVITE: nothing to do.
+  /**
+   * The ACK of our 2xx to a re-INVITE: when the re-INVITE had no SDP, our 2xx made the offer and the ACK
+   * carries the answer (RFC 3261 §13.2.1, RFC 3264 §4).
+   */
+  onAck(req: SipRequest): void {
+    if (!this.offeredIn2xx) return;
+    this.offeredIn2xx = false;
+    if (req.body.length > 0) this.events.remoteSdp?.(Buffer.from(req.body));
   }
 
   /** A request from the far end; false when it is not in our dialog. */
@@ -257,6 +265,7 @@ export class OutboundCall {
           contentType: 'application/sdp',
         });
         if (offer.length > 0) this.events.remoteSdp?.(offer);
+        this.offeredIn2xx = offer.length === 0;
         return true;
       }
       default:

@@ -15,6 +15,7 @@ import { probePorts } from './sip/transport/port-probe';
 import { WebServer } from './http/web-server';
 import { applianceMetrics } from './http/metrics-page';
 import { IMS_VERSION } from './version';
+import { lockDataFolder, type FolderLock } from './store/folder-lock';
 
 /** IMS_DATA_DIR, empty taken as unset as for every other variable. */
 const dataDirOf = (env: NodeJS.ProcessEnv): string => env.IMS_DATA_DIR || './data';
@@ -27,10 +28,15 @@ function exitOnFault(err: unknown, dataDir: string): never {
   process.exit(2);
 }
 
+/** The data folder's lock, referenced for the process's life (a collected connection would let it go). */
+let folderLock: FolderLock | undefined;
+
 async function main(): Promise<void> {
   const dataDir = dataDirOf(process.env);
   let appliance: Appliance;
   try {
+    // Held until the process ends (the operating system lets it go, however it ends).
+    folderLock = lockDataFolder(dataDir);
     appliance = new Appliance({
       dataDir,
       settings: loadSettings(dataDir),
@@ -55,6 +61,7 @@ async function main(): Promise<void> {
       .then(() => web?.stop())
       .then(() => appliance.stop())
       .then(() => {
+        folderLock?.release();
         process.stdout.write(`${signal}: stopped\n`);
         process.exit(0);
       })

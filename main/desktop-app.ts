@@ -5,6 +5,7 @@ import { BrowserWindow, app, dialog, ipcMain, protocol, session } from 'electron
 import path from 'node:path';
 import { Appliance } from '../core/appliance';
 import { SettingError, loadSettings } from '../core/config/settings';
+import { FolderLockedError, lockDataFolder, type FolderLock } from '../core/store/folder-lock';
 import { IMS_VERSION } from '../core/version';
 import { APP_ORIGIN, APP_URL, registerAppScheme, serveRenderer } from './app-protocol';
 import { DesktopControl } from './ipc';
@@ -68,6 +69,7 @@ export function startDesktopApp(options: DesktopOptions): DesktopApp | undefined
   const dataDir = desktopDataDir(env);
   let stopping = false;
   let stopped = false;
+  let folderLock: FolderLock | undefined;
 
   const openWindow = (): void => {
     const win = createMainWindow({
@@ -102,6 +104,8 @@ export function startDesktopApp(options: DesktopOptions): DesktopApp | undefined
     const about = { version: IMS_VERSION, dataDir, versions: process.versions };
     installMenu(process.platform === 'darwin', () => void showAbout(about, mainWindow));
     try {
+      // A headless IMS Lab on the same folder would share the database, not the live state.
+      folderLock = lockDataFolder(dataDir);
       const started = new Appliance({
         dataDir,
         settings: loadSettings(dataDir, env),
@@ -114,7 +118,12 @@ export function startDesktopApp(options: DesktopOptions): DesktopApp | undefined
       });
       appliance = started;
     } catch (err) {
-      const reason = err instanceof SettingError ? `configuration error: ${err.message}` : String(err);
+      const reason =
+        err instanceof SettingError
+          ? `configuration error: ${err.message}`
+          : err instanceof FolderLockedError
+            ? err.message
+            : String(err);
       dialog.showErrorBox('IMS Lab could not start', `${reason}\n\nData: ${dataDir}`);
       app.exit(1);
       return;
@@ -147,6 +156,7 @@ export function startDesktopApp(options: DesktopOptions): DesktopApp | undefined
         const running = appliance;
         appliance = undefined;
         await running?.stop();
+        folderLock?.release();
       })
       .catch((err: unknown) => warn(`error while stopping: ${String(err)}`))
       .finally(() => {

@@ -5,6 +5,7 @@
 import { join } from 'node:path';
 import { SettingError } from '../config/settings';
 import { DATABASE_FILE } from '../store/database';
+import { FolderLockedError } from '../store/folder-lock';
 import { MigrationError } from '../store/migrations';
 
 /** File-system faults of the data folder, in words. */
@@ -15,11 +16,13 @@ const FOLDER_FAULTS: Readonly<Record<string, string>> = {
   EPERM: "this user may not write there (check the folder's owner and permissions)",
   EROFS: 'the file system is read-only',
   ENOSPC: 'the disk is full',
+  // mkdir -p under a read-only mount answers ENOENT, not EROFS.
+  ENOENT: 'it cannot be created there (a read-only mount, or a folder above it is missing)',
 };
 
 export function startupFault(err: unknown, dataDir: string): string | undefined {
   if (err instanceof SettingError) return `configuration error: ${err.message}`;
-  if (err instanceof MigrationError) return err.message;
+  if (err instanceof MigrationError || err instanceof FolderLockedError) return err.message;
   const e = err as NodeJS.ErrnoException;
   if (typeof e?.code !== 'string') return undefined;
   // better-sqlite3's SqliteError: its code is SQLite's (SQLITE_CANTOPEN, SQLITE_READONLY, SQLITE_NOTADB...).

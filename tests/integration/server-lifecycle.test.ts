@@ -5,6 +5,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { HAS_BUILD, SERVER_BUNDLE, startNode, type Child } from '../support/processes';
+import { canMount, mountTmpfs, unmountTmpfs } from '../support/tmpfs';
 
 function serverEnv(): NodeJS.ProcessEnv {
   return {
@@ -86,6 +87,18 @@ describe.skipIf(!HAS_BUILD)('headless server lifecycle', () => {
     expect(d.output()).toContain(
       `database ${join(dir, 'ims-lab.db')}: file is not a database (SQLITE_NOTADB)`,
     );
+  });
+
+  it.skipIf(!canMount)('names a data folder under a read-only mount, exit code 2, no stack', async () => {
+    const ro = mountTmpfs('16k', 'ro')!;
+    try {
+      const c = start([SERVER_BUNDLE], { ...serverEnv(), IMS_DATA_DIR: join(ro, 'data') });
+      expect(await c.exited).toBe(2);
+      expect(c.output()).toContain(`data folder IMS_DATA_DIR=${join(ro, 'data')} cannot be used: `);
+      expect(c.output()).not.toMatch(/\n\s+at /);
+    } finally {
+      unmountTmpfs(ro);
+    }
   });
 
   it('refuses two listeners on one port, naming both settings', async () => {

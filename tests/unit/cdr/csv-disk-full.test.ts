@@ -1,45 +1,24 @@
 // The CSV archive on a full disk (a real one: a 16 KB tmpfs, which needs root; skipped elsewhere): an
 // append cut short by ENOSPC leaves the day file as it was, so that the batch, retried once there is
 // room, is written whole and once (before, a cut row was followed by the same rows again).
-import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { CdrArchive, CDR_CSV_HEADER, cdrCsvLine } from '../../../core/cdr/csv';
 import { messageRecord } from '../../../core/cdr/from-events';
+import { canMount, mountTmpfs, unmountTmpfs } from '../../support/tmpfs';
 import { message, numbered } from './fixtures';
-
-/** A tmpfs of `size` mounted on a new folder, or undefined where mounting is not allowed. */
-function smallDisk(size: string): string | undefined {
-  if (process.getuid?.() !== 0) return undefined;
-  const dir = mkdtempSync(join(tmpdir(), 'ims-full-'));
-  try {
-    execFileSync('mount', ['-t', 'tmpfs', '-o', `size=${size}`, 'tmpfs', dir], { stdio: 'ignore' });
-    return dir;
-  } catch {
-    rmSync(dir, { recursive: true, force: true });
-    return undefined;
-  }
-}
-
-const probe = smallDisk('16k');
-if (probe !== undefined) {
-  execFileSync('umount', [probe]);
-  rmSync(probe, { recursive: true, force: true });
-}
 
 let disk: string | undefined;
 afterEach(() => {
   if (disk === undefined) return;
-  execFileSync('umount', [disk]);
-  rmSync(disk, { recursive: true, force: true });
+  unmountTmpfs(disk);
   disk = undefined;
 });
 
-describe.skipIf(probe === undefined)('the CSV archive on a full disk', () => {
+describe.skipIf(!canMount)('the CSV archive on a full disk', () => {
   it('leaves the day file as it was when an append is cut short, and writes the batch whole later', () => {
-    disk = smallDisk('16k')!;
+    disk = mountTmpfs('16k')!;
     const archive = new CdrArchive(disk);
     const first = numbered(1, messageRecord(message()));
     archive.appendDay('2026-11-27', [first]);

@@ -35,6 +35,19 @@ function key(address: string, port: number): string {
 
 const CRLF_CRLF = 0x0d0a0d0a;
 
+/** How long an idle peer has to answer our Close frame before the connection is dropped. */
+const CLOSE_GRACE_MS = 1000;
+
+/**
+ * An idle connection ends with a Close frame (RFC 6455 §7.1.2, status 1000, §7.4.1), so that the UA
+ * (SIP.js, JsSIP) sees a clean close, not a dropped connection (1006); dropped if it does not answer.
+ */
+function closeIdle(ws: WebSocket): void {
+  if (ws.readyState !== ws.OPEN) return;
+  ws.close(1000, 'idle');
+  setTimeout(() => ws.terminate(), CLOSE_GRACE_MS).unref();
+}
+
 function frameBytes(data: RawData): Buffer {
   if (Buffer.isBuffer(data)) return data;
   if (Array.isArray(data)) return Buffer.concat(data);
@@ -155,7 +168,7 @@ export class WsListener {
     const k = key(peer.address, peer.port);
     this.connections.set(k, ws);
     socket.setTimeout(this.options.idleTimeoutMs);
-    socket.on('timeout', () => ws.terminate());
+    socket.on('timeout', () => closeIdle(ws));
     ws.on('message', (data) => {
       const frame = frameBytes(data);
       // RFC 5626 §4.4.1's ping (a double CRLF) gets its pong, a CRLF, as over TCP: SIP.js's keep-alive

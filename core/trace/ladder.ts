@@ -2,6 +2,7 @@
 // appearance, one row per message with an arrow from sender to receiver labelled with the method or
 // the status, and the time since the first message and since the previous one (seconds, µs precision).
 // Retransmissions are marked "(rtx)"; a message that was not accepted carries its fault after the row.
+import { addressPort } from '../sip/transport/peer';
 import { endsOf, label, type TraceEndpoint, type TraceMessage } from './trace-message';
 
 export interface LadderOptions {
@@ -9,8 +10,7 @@ export interface LadderOptions {
   formatTime?: (timeUs: number) => string;
 }
 
-const endpoint = (e: TraceEndpoint): string =>
-  e.address.includes(':') ? `[${e.address}]:${e.port}` : `${e.address}:${e.port}`;
+const endpoint = (e: TraceEndpoint): string => addressPort(e.address, e.port);
 
 const pad2 = (n: number): string => String(n).padStart(2, '0');
 

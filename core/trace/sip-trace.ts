@@ -6,6 +6,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Log } from '../observe/log';
 import type { MessageTap, TappedMessage } from '../sip/transport/message-tap';
+import { addressPort } from '../sip/transport/peer';
 import { HepSender, parseCollector } from './hep';
 import { localTimeUs, renderLadder, type LadderOptions } from './ladder';
 import { pcapFile, type PcapPacket } from './pcap';
@@ -218,8 +219,8 @@ export class SipTrace {
     for (const m of messages) {
       const { src, dst } = endsOf(m);
       const head =
-        `\n\n#${m.seq} ${m.direction === 'in' ? 'received' : 'sent'} ${m.transport} ${src.address}:${src.port} -> ` +
-        `${dst.address}:${dst.port} at ${localTimeUs(m.timeUs)}${m.retransmission ? ' (retransmission)' : ''}` +
+        `\n\n#${m.seq} ${m.direction === 'in' ? 'received' : 'sent'} ${m.transport} ${addressPort(src.address, src.port)} -> ` +
+        `${addressPort(dst.address, dst.port)} at ${localTimeUs(m.timeUs)}${m.retransmission ? ' (retransmission)' : ''}` +
         `${m.error === undefined ? '' : ` not accepted: ${m.error}`}\n\n`;
       parts.push(Buffer.from(head, 'utf8'), m.data);
     }

@@ -4,6 +4,7 @@
 // settings (persistence to trace.db, ring and retention limits, HEP collector) as SET CFG would;
 // CLR TRACE forgets every message held and stored.
 import { Settings } from '../../config/settings';
+import { addressPort } from '../../sip/transport/peer';
 import { parseLocalTime } from '../../store/local-time';
 import { traceConfig, type SipTrace, type TraceFilter, type TraceKind } from '../../trace/index';
 import { MmlError, ok, RETCODE } from '../command';
@@ -103,7 +104,7 @@ function ladderResult(trace: SipTrace, callId: string): MmlResult {
           ((m.timeUs - previous) / 1e6).toFixed(6),
           m.direction === 'in' ? 'IN' : 'OUT',
           m.transport,
-          `${m.remote.address}:${m.remote.port}`,
+          addressPort(m.remote.address, m.remote.port),
           m.data.toString('latin1', 0, Math.max(0, m.data.indexOf(0x0d))).slice(0, 120),
           m.retransmission,
           m.error ?? null,

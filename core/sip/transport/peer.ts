@@ -31,9 +31,14 @@ export function unmapped(address: string): string {
   return address.startsWith('::ffff:') && address.includes('.') ? address.slice(7) : address;
 }
 
+/** "192.0.2.1:5060" / "[2001:db8::1]:5060": an IPv6 address in brackets before its port (RFC 5952 §6). */
+export function addressPort(address: string, port: number): string {
+  return `${address.includes(':') ? `[${address}]` : address}:${port}`;
+}
+
 /** "UDP 192.0.2.1:5060" / "TCP [2001:db8::1]:5060" for logs and keys. */
 export function peerText(p: Peer): string {
-  return `${p.transport} ${p.address.includes(':') ? `[${p.address}]` : p.address}:${p.port}`;
+  return `${p.transport} ${addressPort(p.address, p.port)}`;
 }
 
 /** The same end: transport, port and address (brackets and case aside). */

@@ -109,6 +109,20 @@ describe('trace commands', () => {
     expect((await run(lab, 'EXP TRACE CALLID=nothing')).retcode).toBe(5);
   });
 
+  it('writes an IPv6 address:port in brackets (RFC 5952 §6), in DSP TRACE and in the text export', async () => {
+    const lab = traceLab();
+    const options =
+      'OPTIONS sip:[::1] SIP/2.0\r\nVia: SIP/2.0/TCP [::1]:5061;branch=z9hG4bKv6\r\n' +
+      'From: <sip:4001@[::1]>;tag=v6\r\nTo: <sip:[::1]>\r\nCall-ID: v6tcp\r\nCSeq: 1 OPTIONS\r\nContent-Length: 0\r\n\r\n';
+    lab.tap.emit('in', Buffer.from(options), 'TCP', { address: '::1', port: 5060 }, '::1', 57288);
+    const shown = await run(lab, 'DSP TRACE CALLID=v6tcp');
+    expect(shown.tables[1]!.rows[0]!.slice(3, 6)).toEqual(['IN', 'TCP', '[::1]:57288']);
+    const text = await run(lab, 'EXP TRACE CALLID=v6tcp FORMAT=TEXT');
+    expect(readFileSync(String(text.tables[0]!.rows[0]![0]), 'utf8')).toMatch(
+      /\n#\d+ received TCP \[::1\]:57288 -> \[::1\]:5060 at /,
+    );
+  });
+
   it('SET TRACE turns trace.db on and changes the limits; a bad HEP collector names HEP', async () => {
     const lab = traceLab();
     const on = await run(lab, 'SET TRACE STATE=ON RINGMSG=100 DAYS=3 DBMB=50');

@@ -792,8 +792,9 @@ export const ZH_PATTERNS: readonly Pattern[] = [
   [/^(.+): no audio samples$/, (f) => `${f}: 没有音频采样`],
   // Trace
   [
-    /^in memory: (\d+) dialogs?, (\d+) messages \(([\d.]+) MB of (\d+)\)$/,
-    (d, m, used, max) => `内存中: 会话 ${d} 个，消息 ${m} 条（已用 ${used} MB，上限 ${max} MB）`,
+    /^in memory: (\d+) dialogs?, (\d+) messages \(([\d.]+) MB of (\d+)\)(?:, (\d+) older let go)?$/,
+    (d, m, used, max, gone) =>
+      `内存中: 会话 ${d} 个，消息 ${m} 条（已用 ${used} MB，上限 ${max} MB）${gone === undefined ? '' : `，已丢弃较早的 ${gone} 条`}`,
   ],
   [/^trace\.db on: (\d+) messages \(([\d.]+) MB\)$/, (n, mb) => `trace.db 已开启: 消息 ${n} 条（${mb} MB）`],
   [/^HEP to (\S+): (\d+) sent, (\d+) failed$/, (to, s, f) => `HEP 发往 ${to}: 已发送 ${s} 条，失败 ${f} 条`],

@@ -8,6 +8,8 @@ import { endsOf, label, type TraceEndpoint, type TraceMessage } from './trace-me
 export interface LadderOptions {
   /** Renders the start time in the title (default: local ISO time with microseconds). */
   formatTime?: (timeUs: number) => string;
+  /** Messages ever captured for the dialog, when more than those drawn (the ring let the first go). */
+  captured?: number;
 }
 
 const endpoint = (e: TraceEndpoint): string => addressPort(e.address, e.port);
@@ -62,7 +64,11 @@ export function renderLadder(
   const out: string[] = [];
   const first = messages[0]!;
   const time = options.formatTime ?? localTimeUs;
-  out.push(`Call-ID ${callId}: ${messages.length} messages from ${time(first.timeUs)}`);
+  const gone = (options.captured ?? 0) - messages.length;
+  out.push(
+    `Call-ID ${callId}: ${messages.length} messages from ${time(first.timeUs)}` +
+      (gone > 0 ? ` (the first ${gone} of ${options.captured} left the trace ring)` : ''),
+  );
   const head = Array<string>(lineWidth).fill(' ');
   columns.forEach((c, i) => put(head, center(i) - Math.floor(c.length / 2), c));
   out.push(head.join('').trimEnd());

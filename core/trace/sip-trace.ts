@@ -207,7 +207,12 @@ export class SipTrace {
   }
 
   ladder(callId: string, options?: LadderOptions): string {
-    return renderLadder(callId, this.messages(callId), options);
+    return renderLadder(callId, this.messages(callId), { ...options, captured: this.capturedOf(callId) });
+  }
+
+  /** Messages the ring ever captured for a Call-ID (more than it holds once it let the oldest go). */
+  private capturedOf(callId: string): number | undefined {
+    return this.ring.dialogs.get(callId)?.count;
   }
 
   /** The messages of a Call-ID as a pcap file or as text (the ladder, then each message whole). */
@@ -215,7 +220,8 @@ export class SipTrace {
     const messages = this.messages(callId);
     if (format === 'PCAP') return pcapFile(messages.map(packetOf));
     // Each message as its bytes crossed the wire (UTF-8 or not, CRLF kept): text is only our own lines.
-    const parts: Buffer[] = [Buffer.from(renderLadder(callId, messages), 'utf8')];
+    const ladder = renderLadder(callId, messages, { captured: this.capturedOf(callId) });
+    const parts: Buffer[] = [Buffer.from(ladder, 'utf8')];
     for (const m of messages) {
       const { src, dst } = endsOf(m);
       const head =

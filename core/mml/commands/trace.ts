@@ -70,6 +70,8 @@ function statusLine(trace: SipTrace): string {
   return (
     // In memory: the ring; the dialogs listed may come from trace.db too.
     `in memory: ${s.dialogs} dialog${s.dialogs === 1 ? '' : 's'}, ${s.ringMessages} messages (${mb(s.ringBytes)} MB of ${trace.settings.ringMB})` +
+    // The ring keeps the newest: say how many it let go, so that a dialog's count and its ladder agree.
+    (s.evicted > 0 ? `, ${s.evicted} older let go` : '') +
     `; trace.db ${s.persist ? `on: ${s.storedMessages} messages (${mb(s.storedBytes)} MB)` : 'off'}` +
     `${s.hepCollector === '' ? '' : `; HEP to ${s.hepCollector}: ${s.hepSent} sent, ${s.hepFailed} failed`}`
   );

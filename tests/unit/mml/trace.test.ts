@@ -109,6 +109,20 @@ describe('trace commands', () => {
     expect((await run(lab, 'EXP TRACE CALLID=nothing')).retcode).toBe(5);
   });
 
+  it('says when the ring let messages go: in the status line, and in the ladder of a dialog that lost its first', async () => {
+    const lab = traceLab();
+    expect((await run(lab, 'SET TRACE RINGMSG=10')).retcode).toBe(0);
+    play(lab.tap, FLOW);
+    const list = await run(lab, 'DSP TRACE');
+    expect(list.message).toMatch(/^in memory: 1 dialog, 10 messages \(.*\), 5 older let go;/);
+    const [zh] = await lab.engine.execute('DSP TRACE', 'tester', { lang: 'zh' });
+    expect(zh!.message).toContain('，已丢弃较早的 5 条');
+    const ladder = await run(lab, `DSP TRACE CALLID="${CALL_ID}"`);
+    expect(ladder.tables[0]!.rows[0]![0]).toMatch(
+      new RegExp(`^Call-ID ${CALL_ID}: 10 messages from .* \\(the first 5 of 15 left the trace ring\\)$`),
+    );
+  });
+
   it('writes an IPv6 address:port in brackets (RFC 5952 §6), in DSP TRACE and in the text export', async () => {
     const lab = traceLab();
     const options =

@@ -9,7 +9,9 @@ import {
   statelessTag,
   type SipMessage,
   type SipParseError,
+  type Via,
 } from '../message/index';
+import type { Peer } from './peer';
 
 export function answerable(m: SipMessage | undefined): m is SipRequest {
   return m instanceof SipRequest && m.method !== 'ACK' && m.indexOf('via') >= 0;
@@ -20,4 +22,22 @@ export function refusalFor(error: SipParseError): Buffer | undefined {
   const partial = error.partial;
   if (!answerable(partial)) return undefined;
   return buildResponse(partial, error.status, { reason: error.reason, toTag: statelessTag() });
+}
+
+/**
+ * Where a refusal goes (RFC 3261 §18.2.2): back over the connection it came on; over UDP to the source
+ * address (the "received" the request would have been given) at the top Via's sent-by port, or at the
+ * source port when the Via asks for rport (RFC 3581 §4) or cannot be read.
+ */
+export function refusalTarget(error: SipParseError, source: Peer): Peer {
+  if (source.transport !== 'UDP') return source;
+  let via: Via | undefined;
+  try {
+    via = error.partial instanceof SipRequest ? error.partial.via[0] : undefined;
+  } catch {
+    return source; // the Via is the fault
+  }
+  if (via === undefined || via.rport !== undefined) return source;
+  const port = via.port ?? 5060;
+  return port === source.port ? source : { ...source, port };
 }

@@ -16,7 +16,7 @@ import {
 } from '../message/index';
 import { MessageTap, type TapEndpoint } from './message-tap';
 import type { Peer, TransportName } from './peer';
-import { refusalFor } from './refusal';
+import { refusalFor, refusalTarget } from './refusal';
 import { TcpListener, type WireHandler } from './tcp';
 import { TlsListener, type TlsCredentials } from './tls';
 import { UdpListener } from './udp';
@@ -455,6 +455,6 @@ export class SipTransport {
   private reject(error: SipParseError, source: Peer): void {
     this.parseErrors.inc(error.kind);
     const response = refusalFor(error);
-    if (response !== undefined) this.send(response, source, String(error.status));
+    if (response !== undefined) this.send(response, refusalTarget(error, source), String(error.status));
   }
 }

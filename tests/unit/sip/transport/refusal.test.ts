@@ -8,7 +8,7 @@ import {
   SipParseError,
   type SipMessage,
 } from '../../../../core/sip/message/index';
-import { refusalFor } from '../../../../core/sip/transport/refusal';
+import { refusalFor, refusalTarget } from '../../../../core/sip/transport/refusal';
 import { corpus, HAS_CORPUS } from '../../../support/corpus';
 
 /** RFC 4475 §3.1.2 and §3.3 invalid requests, and RFC 5118's rejected ones (see ../shared/corpus/README.md). */
@@ -104,6 +104,25 @@ describe.skipIf(!HAS_CORPUS)('explanatory 400s over the torture corpus', () => {
       // What follows the bad line was read: the answer copies its Call-ID and CSeq (§8.2.6).
       expect(answer).toContain('\r\nCall-ID: c3\r\nCSeq: 1 OPTIONS\r\n');
     }
+  });
+
+  it('goes over UDP to the source address at the Via sent-by port, or the source port with rport (§18.2.2)', () => {
+    const source = { transport: 'UDP' as const, address: '192.0.2.1', port: 40000 };
+    const without = (via: string): SipParseError =>
+      parseMessage(
+        Buffer.from(
+          `OPTIONS sip:lab.example SIP/2.0\r\nVia: ${via}\r\nFrom: <sip:a@lab.example>;tag=1\r\n` +
+            'To: <sip:lab.example>\r\nCSeq: 1 OPTIONS\r\n\r\n',
+        ),
+      ) as SipParseError; // no Call-ID
+    expect(refusalTarget(without('SIP/2.0/UDP 192.0.2.1:5070;branch=z9hG4bK-5'), source)).toEqual({
+      ...source,
+      port: 5070,
+    });
+    expect(refusalTarget(without('SIP/2.0/UDP 192.0.2.1;branch=z9hG4bK-6'), source).port).toBe(5060);
+    expect(refusalTarget(without('SIP/2.0/UDP 192.0.2.1:5070;branch=z9hG4bK-7;rport'), source)).toBe(source);
+    const tcp = { ...source, transport: 'TCP' as const };
+    expect(refusalTarget(without('SIP/2.0/TCP 192.0.2.1:5070;branch=z9hG4bK-8'), tcp)).toBe(tcp);
   });
 
   it('drops what has no Via to answer to, and any ACK', () => {

@@ -66,6 +66,11 @@ const MB = 1024 * 1024;
  */
 const RECENT_LIMITS = { maxMessages: 4096, maxBytes: 4 * MB };
 
+/** Did the message cross the wire? Not one we sent whose connection never opened (a capture has none). */
+function onWire(m: TraceMessage): boolean {
+  return m.direction === 'in' || m.error === undefined;
+}
+
 export function packetOf(m: TraceMessage): PcapPacket {
   const { src, dst } = endsOf(m);
   // TLS and WebSocket messages are kept decrypted / unframed: a pcap shows them as the SIP they carry,
@@ -157,7 +162,7 @@ export class SipTrace {
     const m = marked?.message ?? captured(seq, t);
     const dialog = held?.dialog;
     this.store?.push(m, marked?.dialog.kind ?? 'other');
-    this.hep?.send(packetOf(m), m.callId);
+    if (this.hep !== undefined && onWire(m)) this.hep.send(packetOf(m), m.callId);
     if (dialog !== undefined && this.listeners.size > 0) {
       const serial = dialog.serial;
       const update = {
@@ -218,7 +223,7 @@ export class SipTrace {
   /** The messages of a Call-ID as a pcap file or as text (the ladder, then each message whole). */
   export(callId: string, format: TraceExportFormat): Buffer {
     const messages = this.messages(callId);
-    if (format === 'PCAP') return pcapFile(messages.map(packetOf));
+    if (format === 'PCAP') return pcapFile(messages.filter(onWire).map(packetOf));
     // Each message as its bytes crossed the wire (UTF-8 or not, CRLF kept): text is only our own lines.
     const ladder = renderLadder(callId, messages, { captured: this.capturedOf(callId) });
     const parts: Buffer[] = [Buffer.from(ladder, 'utf8')];
@@ -227,7 +232,7 @@ export class SipTrace {
       const head =
         `\n\n#${m.seq} ${m.direction === 'in' ? 'received' : 'sent'} ${m.transport} ${addressPort(src.address, src.port)} -> ` +
         `${addressPort(dst.address, dst.port)} at ${localTimeUs(m.timeUs)}${m.retransmission ? ' (retransmission)' : ''}` +
-        `${m.error === undefined ? '' : ` not accepted: ${m.error}`}\n\n`;
+        `${m.error === undefined ? '' : m.direction === 'out' ? ` (${m.error})` : ` not accepted: ${m.error}`}\n\n`;
       parts.push(Buffer.from(head, 'utf8'), m.data);
     }
     return Buffer.concat(parts);

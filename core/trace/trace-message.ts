@@ -58,7 +58,11 @@ export function firstLineOf(data: Buffer, max = 200): string {
 
 /** The arrow label: method, or status and reason. */
 export function label(m: TraceMessage): string {
-  if (m.error !== undefined) return m.method !== '' ? `${m.method} (malformed)` : 'malformed';
+  if (m.error !== undefined) {
+    // A fault on a message we received: it did not parse; on one we sent: it never left (no connection).
+    const what = m.direction === 'out' ? 'not sent' : 'malformed';
+    return m.method !== '' ? `${m.method} (${what})` : what;
+  }
   if (m.status === 0) return m.method;
   const line = firstLine(m, 60);
   return line.startsWith('SIP/2.0 ') ? line.slice(8) : String(m.status);

@@ -27,6 +27,8 @@ import { isStun, stunBindingResponse } from './stun';
 /** Free UDP ports tried, with port 0, before giving up on one free for TCP too. */
 const PICK_ATTEMPTS = 20;
 
+/** The fault of a message whose connection never opened (tapSent). */
+export const NOT_SENT = 'not sent: the connection could not be opened';
 export interface TransportUser {
   onRequest(request: SipRequest, source: Peer): void;
   onResponse(response: SipResponse, source: Peer): void;
@@ -358,12 +360,19 @@ export class SipTransport {
     }
   }
 
-  /** Taps a message sent over a connection when it leaves (`local` undefined: it never connected). */
+  /**
+   * Taps a message sent over a connection when it leaves; one whose connection never opened (refused,
+   * unreachable, the limit reached) is tapped with that fault: it never left, and the trace says so
+   * (pcap and HEP leave it out).
+   */
   private tapSent(data: Buffer, to: Peer): WireHandler {
     return (local, address, port) => {
       if (!this.tap.active) return;
-      const end = local ?? this.localFor(to.transport, address);
-      this.tap.emit('out', data, to.transport, end, address, port);
+      if (local !== undefined) this.tap.emit('out', data, to.transport, local, address, port);
+      else {
+        const end = this.localFor(to.transport, address);
+        this.tap.emit('out', data, to.transport, end, address, port, undefined, NOT_SENT);
+      }
     };
   }
 

@@ -129,12 +129,17 @@ export class DialerCall {
     });
     const offer = (): Buffer => buildOffer(ours()).toBuffer();
     // A re-INVITE (hold, resume): its direction mirrored, its codecs kept; while the far end does not
-    // receive, we send nothing (RFC 3264 §6.1, §8.4).
-    const answerFor = (theirs: Buffer): Buffer => {
+    // receive, we send nothing (RFC 3264 §6.1, §8.4). An offer with no codec of ours has no answer: the
+    // re-INVITE is refused (488) and the session goes on as it was (RFC 3261 §14.2).
+    const answerFor = (theirs: Buffer): Buffer | undefined => {
       const answer = answerTo(theirs, ours());
+      if (answer === undefined) {
+        version--; // no new description of ours was given (RFC 3264 §8: the version moves by one)
+        return undefined;
+      }
       const sdp = parseSdp(theirs);
       if (!(sdp instanceof SdpParseError)) session.hold(!farEndReceives(sdp));
-      return answer?.toBuffer() ?? offer();
+      return answer.toBuffer();
     };
     const call = env.ua.call({ number: spec.number, sdp: offer(), answerFor, now: env.now });
     this.call = call;

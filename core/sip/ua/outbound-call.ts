@@ -19,7 +19,8 @@ export interface CallRequest {
   /** Our SDP offer. */
   sdp: Buffer;
   /** What we answer to a re-INVITE's offer (the same session, a newer version); the offer when absent. */
-  answerFor?: (offer: Buffer) => Buffer;
+  /** The answer to a re-INVITE's offer; undefined when it has nothing acceptable (refused with 488). */
+  answerFor?: (offer: Buffer) => Buffer | undefined;
   now?: () => number;
 }
 
@@ -255,9 +256,14 @@ export class OutboundCall {
         this.finish(this.lastStatus || 200, this.lastReason || 'OK', 'remote');
         return true;
       case 'INVITE': {
-        d.refreshTarget(req);
         const offer = Buffer.from(req.body);
         const answer = offer.length > 0 && this.req.answerFor ? this.req.answerFor(offer) : this.req.sdp;
+        if (answer === undefined) {
+          // RFC 3261 §14.2: a re-INVITE whose offer cannot be accepted is refused; the session stays.
+          tx.reply(488, { toTag: d.localTag, reason: 'Not Acceptable Here (no codec in common)' });
+          return true;
+        }
+        d.refreshTarget(req);
         tx.reply(200, {
           toTag: d.localTag,
           headers: [['Contact', this.ua.contact]],

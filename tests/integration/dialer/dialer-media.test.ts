@@ -165,8 +165,11 @@ class Phone {
     await this.next('ACK of our 200', (m) => (m instanceof SipRequest && m.method === 'ACK' ? m : undefined));
   }
 
-  /** Sends a re-INVITE in the dialog (with an offer, or none) and returns the dialer's 2xx to it. */
-  async reInvite(offer?: string): Promise<SipResponse> {
+  /**
+   * Sends a re-INVITE in the dialog (with an offer, or none) and returns the dialer's 2xx to it (or its
+   * final refusal, when `refusal` is true).
+   */
+  async reInvite(offer?: string, refusal = false): Promise<SipResponse> {
     const cseq = ++this.cseq;
     this.sip.send(this.request('INVITE', cseq, offer));
     const ok = await this.next(`2xx to re-INVITE CSeq ${cseq}`, (m) =>
@@ -174,6 +177,7 @@ class Phone {
         ? m
         : undefined,
     );
+    if (ok.status >= 300 && refusal) return ok;
     if (ok.status >= 300) throw new Error(`re-INVITE refused:\n${ok.toString()}`);
     this.target = ok.contacts[0]?.uriText ?? this.target; // a target refresh (§12.2.1.2)
     return ok;
@@ -270,6 +274,25 @@ describe('dialer media after each offer/answer (RFC 3264)', () => {
     expect(a.payloadTypes.length).toBe(atA); // nothing more to A once moved
     expect(b.payloadTypes.length).toBeGreaterThan(50); // most of the remaining ~2.5 s
     expect(b.payloadTypes.filter((pt) => pt !== 8)).toEqual([]); // PCMA only: no PT 0 at B
+    expect(await resultOf(id)).toMatchObject({ answered: true, end: 'local' });
+  });
+
+  it('refuses a far-end re-INVITE with no codec in common (488, RFC 3261 §14.2) and goes on as it was', async () => {
+    const phone = await Phone.register(1007);
+    const [a, b] = [await rtpPort(), await rtpPort()];
+    const id = await dial(phone, 3);
+    await phone.answerCall(sdp(a.port, 0, 1));
+    await sleep(500);
+    const g729 = sdp(b.port, 0, 2)
+      .replace(/RTP\/AVP 0/, 'RTP/AVP 18')
+      .replace(/a=rtpmap:0 PCMU/, 'a=rtpmap:18 G729');
+    const refused = await phone.reInvite(g729, true);
+    expect(refused.status).toBe(488);
+    const atA = a.payloadTypes.length;
+    await phone.hungUp(6000);
+    expect(a.payloadTypes.length).toBeGreaterThan(atA + 50); // the rest of the call, still to A
+    expect(new Set(a.payloadTypes)).toEqual(new Set([0]));
+    expect(b.payloadTypes).toEqual([]);
     expect(await resultOf(id)).toMatchObject({ answered: true, end: 'local' });
   });
 

@@ -10,11 +10,13 @@ import { PacketSchedule, PACKET_MS } from './packet-schedule';
 import type { RtpPortPool, RtpSockets } from './port-pool';
 import { ReceiveStats, type ReceiveSummary } from './receive-stats';
 import { rtcpReport, senderReportOf, type LastSr } from './rtcp';
-import { parseRtp, rtpPacket } from './rtp-packet';
+import { parseRtp, rtpPacket, type ParsedRtp } from './rtp-packet';
 import { DTMF_GAP_PACKETS, dtmfSlots, type DtmfSlot } from './dtmf';
 
 export const SAMPLES_PER_PACKET = 160;
 const RTCP_INTERVAL_MS = 5000;
+/** A timestamp jump the recording takes as a new start rather than as silence: 10 s at 8 kHz. */
+const MAX_JUMP = 10 * 8000;
 /** DTMF starts this many packets after the media starts (1 s: the IVR has answered and listens). */
 const DTMF_START_PACKET = 50;
 
@@ -69,7 +71,12 @@ export class RtpSession implements PacedStream {
   private held = false;
   private rtcpTimer: NodeJS.Timeout | undefined;
   private lastSr: LastSr | undefined;
-  private readonly recorded: Int16Array[] = [];
+  /** What the far end sent, each payload at its place on the stream's timeline (recordAt). */
+  private readonly recorded: { offset: number; samples: Int16Array }[] = [];
+  /** The RTP timestamp of the recording's first sample, and the stream (SSRC) it belongs to. */
+  private recordBase: { ssrc: number; timestamp: number } | undefined;
+  /** Samples the recording spans so far. */
+  private recordEnd = 0;
   private closed = false;
   /** The last packet has played out. */
   private played = false;
@@ -253,8 +260,25 @@ export class RtpSession implements PacedStream {
     const p = parseRtp(buf);
     if (p === undefined) return;
     this.stats.packet(p.sequence, p.timestamp, p.ssrc, this.clock.now());
-    if (this.options.record && (p.payloadType === 0 || p.payloadType === 8))
-      this.recorded.push(decodeG711(p.payload, p.payloadType === 0 ? 'PCMU' : 'PCMA'));
+    if (this.options.record && (p.payloadType === 0 || p.payloadType === 8)) this.recordAt(p);
+  }
+
+  /**
+   * Records a G.711 payload where its RTP timestamp puts it (RFC 3550 §5.1), so that the recording keeps
+   * the call's timeline: a lost packet, an RFC 4733 event or a pause in the far end's sending is silence,
+   * a late packet goes back to its place. A new stream (SSRC), or a jump of more than MAX_JUMP, goes on
+   * from the recording's end.
+   */
+  private recordAt(p: ParsedRtp): void {
+    const base = this.recordBase;
+    let offset = base === undefined ? 0 : (p.timestamp - base.timestamp) >>> 0;
+    if (base === undefined || base.ssrc !== p.ssrc || offset > this.recordEnd + MAX_JUMP) {
+      offset = this.recordEnd;
+      this.recordBase = { ssrc: p.ssrc, timestamp: (p.timestamp - offset) >>> 0 };
+    }
+    const samples = decodeG711(p.payload, p.payloadType === 0 ? 'PCMU' : 'PCMA');
+    this.recorded.push({ offset, samples });
+    this.recordEnd = Math.max(this.recordEnd, offset + samples.length);
   }
 
   /** Sends a report; `then` runs once it has left (or at once when there is nothing to send). */
@@ -288,13 +312,8 @@ export class RtpSession implements PacedStream {
   summary(): MediaSummary {
     const out: MediaSummary = { sent: { ...this.sent }, received: this.stats.summary() };
     if (this.options.record) {
-      const total = this.recorded.reduce((n, c) => n + c.length, 0);
-      const rec = new Int16Array(total);
-      let at = 0;
-      for (const c of this.recorded) {
-        rec.set(c, at);
-        at += c.length;
-      }
+      const rec = new Int16Array(this.recordEnd); // zeros: silence where nothing came
+      for (const c of this.recorded) rec.set(c.samples, c.offset);
       out.recording = rec;
     }
     return out;

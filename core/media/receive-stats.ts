@@ -42,8 +42,12 @@ export class ReceiveStats {
     private readonly clockRate = 8000,
   ) {}
 
-  /** One RTP packet arrived at `arrivalMs` (any monotonic ms clock). Packets of another SSRC are ignored. */
-  packet(sequence: number, timestamp: number, ssrc: number, arrivalMs: number): void {
+  /**
+   * One RTP packet arrived at `arrivalMs` (any monotonic ms clock). Packets of another SSRC are ignored.
+   * `timed` false: a packet counted for loss and order but not for jitter, an RFC 4733 event, whose
+   * packets all carry the event's start timestamp (§2.5.1.2) and would read as network jitter.
+   */
+  packet(sequence: number, timestamp: number, ssrc: number, arrivalMs: number, timed = true): void {
     if (!this.started) {
       this.started = true;
       this.ssrc = ssrc;
@@ -82,6 +86,7 @@ export class ReceiveStats {
     }
     this.seen[byte]! |= bit;
     this.received++;
+    if (!timed) return;
     // A.8: transit time in timestamp units; the arrival clock's origin cancels out in D.
     const arrival = (arrivalMs * this.clockRate) / 1000;
     const transit = arrival - timestamp;

@@ -259,8 +259,10 @@ export class RtpSession implements PacedStream {
   private onRtp(buf: Buffer): void {
     const p = parseRtp(buf);
     if (p === undefined) return;
-    this.stats.packet(p.sequence, p.timestamp, p.ssrc, this.clock.now());
-    if (this.options.record && (p.payloadType === 0 || p.payloadType === 8)) this.recordAt(p);
+    // Only the audio is timed for jitter: the far end's DTMF events are not (receive-stats.ts).
+    const audio = p.payloadType === 0 || p.payloadType === 8;
+    this.stats.packet(p.sequence, p.timestamp, p.ssrc, this.clock.now(), audio);
+    if (this.options.record && audio) this.recordAt(p);
   }
 
   /**

@@ -22,6 +22,16 @@ describe('receive statistics', () => {
     expect(s.summary().maxJitterMs).toBeGreaterThanOrEqual(s.summary().jitterMs);
   });
 
+  it('counts RFC 4733 event packets but does not time them: perfectly paced audio and a digit, zero jitter', () => {
+    const s = new ReceiveStats();
+    let seq = 0;
+    for (let i = 0; i < 50; i++) s.packet(seq++, i * 160, 3, i * 20);
+    // A digit of 6 packets in the audio's place: one timestamp, the event's start (§2.5.1.2).
+    for (let i = 50; i < 56; i++) s.packet(seq++, 50 * 160, 3, i * 20, false);
+    for (let i = 56; i < 100; i++) s.packet(seq++, i * 160, 3, i * 20);
+    expect(s.summary()).toMatchObject({ received: 100, lost: 0, jitterMs: 0, maxJitterMs: 0 });
+  });
+
   it('counts loss, late packets and duplicates, across the 16-bit wrap', () => {
     const s = new ReceiveStats();
     const seqs = [65530, 65531, 65533, 65532, 65534, 65535, 0, 1, 1, 3, 4];

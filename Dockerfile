@@ -34,6 +34,6 @@ VOLUME /data
 EXPOSE 5060/udp 5060/tcp 5061/tcp 5066/tcp 7443/tcp 8888
 # /healthz answers without a login; the image has no curl, so Node's fetch asks it (on HTTP_PORT).
 HEALTHCHECK --interval=30s --timeout=5s --start-period=20s --retries=3 \
-  CMD ["node", "-e", "fetch('http://127.0.0.1:'+(process.env.HTTP_PORT||8888)+'/healthz').then(r=>process.exit(r.ok?0:1),()=>process.exit(1))"]
+  CMD ["node", "-e", "const h=process.env.HTTP_HOST||'0.0.0.0',a=h==='0.0.0.0'?'127.0.0.1':h==='::'?'[::1]':h.includes(':')?'['+h+']':h;fetch('http://'+a+':'+(process.env.HTTP_PORT||8888)+'/healthz').then(r=>process.exit(r.ok?0:1),()=>process.exit(1))"]
 # V8's own young generation; PERF.GC_HEADROOM_MB paces the full collections (README, Performance).
 CMD ["node", "core/server.js"]

@@ -89,7 +89,10 @@ export function parseCollector(text: string): { host: string; port: number } {
   return { host: (m[1] ?? m[2])!, port };
 }
 
-/** Sends HEP packets to one collector over UDP; losses are counted, never fatal. */
+/** The largest UDP payload over IPv4 (65,535 less the IP and UDP headers). */
+const MAX_DATAGRAM = 65_507;
+
+/** Sends HEP packets to one collector over UDP; losses are counted and told (`onFailure`), never fatal. */
 export class HepSender {
   private socket: Socket | undefined;
   sent = 0;
@@ -98,27 +101,41 @@ export class HepSender {
   constructor(
     private readonly collector: { host: string; port: number },
     private readonly options: HepOptions,
+    /** Told of each packet lost: why, and its Call-ID when it has one. */
+    private readonly onFailure?: (why: string, callId: string | undefined) => void,
   ) {
     this.socket = createSocket(isIPv6(collector.host) ? 'udp6' : 'udp4');
-    this.socket.on('error', () => this.failed++);
+    this.socket.on('error', (err) => this.fail(err.message, undefined));
     this.socket.unref();
   }
 
   send(p: PcapPacket, correlation?: string): void {
     if (this.socket === undefined) return;
+    // A message near SIP's 64 KB limit does not fit in one HEP packet (its length is 16 bits) or one
+    // datagram, with the HEP chunks around it.
+    let packet: Buffer | undefined;
     try {
-      this.socket.send(
-        hepPacket(p, this.options, correlation),
-        this.collector.port,
-        this.collector.host,
-        (err) => {
-          if (err) this.failed++;
-          else this.sent++;
-        },
-      );
+      packet = hepPacket(p, this.options, correlation);
     } catch {
-      this.failed++;
+      packet = undefined;
     }
+    if (packet === undefined || packet.length > MAX_DATAGRAM) {
+      this.fail(`a message of ${p.data.length} bytes, more than one HEP packet holds`, correlation);
+      return;
+    }
+    try {
+      this.socket.send(packet, this.collector.port, this.collector.host, (err) => {
+        if (err) this.fail(err.message, correlation);
+        else this.sent++;
+      });
+    } catch (err) {
+      this.fail((err as Error).message, correlation);
+    }
+  }
+
+  private fail(why: string, callId: string | undefined): void {
+    this.failed++;
+    this.onFailure?.(why, callId);
   }
 
   close(): void {

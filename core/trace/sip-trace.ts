@@ -59,6 +59,8 @@ export interface TraceStatus {
 }
 
 const MB = 1024 * 1024;
+/** At most one log line about lost HEP packets in this long. */
+const HEP_WARNING_MS = 10_000;
 
 /**
  * With the ring off and trace.db on, a small ring of the latest messages marks retransmissions as the
@@ -92,6 +94,8 @@ export class SipTrace {
   /** The latest messages when the ring is off and trace.db on (RECENT_LIMITS). */
   private recent: TraceRing | undefined;
   private hep: HepSender | undefined;
+  /** When a lost HEP packet was last told in the log. */
+  private hepWarnedAt = -Infinity;
   /** The collector and capture id `hep` sends to ('' when none). */
   private hepKey = '';
   private stopTap: (() => void) | undefined;
@@ -141,7 +145,11 @@ export class SipTrace {
     if (hepKey !== this.hepKey) {
       this.hep?.close();
       this.hep =
-        collector === undefined ? undefined : new HepSender(collector, { captureId: config.hepCaptureId });
+        collector === undefined
+          ? undefined
+          : new HepSender(collector, { captureId: config.hepCaptureId }, (why, callId) =>
+              this.hepLost(why, callId),
+            );
       this.hepKey = hepKey;
     }
     // Follow the tap only when something keeps or sends the messages: otherwise it stays idle.
@@ -268,6 +276,17 @@ export class SipTrace {
   /** Writes what is queued for trace.db now (tests, shutdown). */
   flush(): void {
     this.store?.flush();
+  }
+
+  /** A HEP packet lost: said in the log, at most once every 10 s (a collector gone would flood it). */
+  private hepLost(why: string, callId: string | undefined): void {
+    const now = Date.now();
+    if (now - this.hepWarnedAt < HEP_WARNING_MS) return;
+    this.hepWarnedAt = now;
+    const of = callId === undefined || callId === '' ? '' : ` of Call-ID ${callId}`;
+    this.log?.warning(
+      `trace: a HEP packet${of} was not sent to ${this.config.hepCollector}: ${why} (${this.hep?.failed ?? 0} lost so far)`,
+    );
   }
 
   status(): TraceStatus {

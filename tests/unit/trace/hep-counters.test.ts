@@ -1,13 +1,14 @@
 // HEP's sent and failed counts (DSP TRACE's status line) last across a SET TRACE that leaves the
-// collector and capture id as they were; a new collector starts its own.
+// collector and capture id as they were; a new collector starts its own; a lost packet is told in the log.
 import { createSocket, type Socket } from 'node:dgram';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
+import { SILENT_LOG } from '../../../core/observe/log';
 import { MessageTap } from '../../../core/sip/transport/message-tap';
 import { SipTrace } from '../../../core/trace/index';
-import { FLOW, play } from './flow';
+import { CALLER, FLOW, play } from './flow';
 import { traceConfig } from './config';
 
 describe('HEP counters', () => {
@@ -49,5 +50,34 @@ describe('HEP counters', () => {
     const other = await collector();
     trace.reconfigure({ ...config, hepCollector: `127.0.0.1:${other.port}` });
     expect(trace.status().hepSent).toBe(0);
+  });
+
+  it('tells the log of a message too large for one HEP packet, with its Call-ID, and counts it', async () => {
+    const c = await collector();
+    const dir = mkdtempSync(join(tmpdir(), 'ims-trace-hep-'));
+    const warnings: string[] = [];
+    const log = { ...SILENT_LOG, warning: (m: string) => warnings.push(m) };
+    const tap = new MessageTap();
+    const trace = new SipTrace(
+      tap,
+      dir,
+      traceConfig({ ringMessages: 100, ringMB: 4, hepCollector: `127.0.0.1:${c.port}` }),
+      log,
+    );
+    cleanup.push(() => {
+      trace.stop();
+      rmSync(dir, { recursive: true, force: true });
+    });
+    const big =
+      'MESSAGE sip:1002@127.0.0.1 SIP/2.0\r\nVia: SIP/2.0/TCP 127.0.0.1:5061;branch=z9hG4bKbig\r\n' +
+      'From: <sip:1001@ims.lab>;tag=b\r\nTo: <sip:1002@ims.lab>\r\nCall-ID: big-1\r\nCSeq: 1 MESSAGE\r\n' +
+      `Content-Type: text/plain\r\nContent-Length: 65300\r\n\r\n${'x'.repeat(65_300)}`;
+    play(tap, [{ dir: 'in', peer: CALLER, text: big, at: 0 }, ...FLOW]);
+    await until(() => trace.status().hepSent === FLOW.length);
+    expect(trace.status()).toMatchObject({ hepSent: FLOW.length, hepFailed: 1 });
+    expect(warnings).toHaveLength(1);
+    expect(warnings[0]).toMatch(
+      /^trace: a HEP packet of Call-ID big-1 was not sent to 127\.0\.0\.1:\d+: a message of \d+ bytes, more than one HEP packet holds \(1 lost so far\)$/,
+    );
   });
 });

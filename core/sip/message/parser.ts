@@ -145,6 +145,24 @@ function parse(buf: Buffer, options: ParseOptions): SipMessage | SipParseError {
  * The message starting at buf[begin], where `head` holds its chars from there (latin1: head[i] is
  * buf[begin + i]): at least through the blank line, perhaps the body too.
  */
+/**
+ * The general path of a header line (parseText reads known names and plain tokens itself): the colon's
+ * index, or what is wrong with the line's name (a control character is 'binary', and stops the parse).
+ */
+function generalName(b: Uint8Array, head: string, pos: number, contentEnd: number): number | SipParseError {
+  const colon = head.indexOf(':', pos);
+  if (colon < 0 || colon >= contentEnd) return fail('header', 'Malformed header: line without a colon');
+  let nameEnd = colon;
+  while (nameEnd > pos && (b[nameEnd - 1]! === 0x20 || b[nameEnd - 1]! === 0x09)) nameEnd--;
+  if (nameEnd === pos) return fail('header', 'Malformed header: empty name');
+  for (let i = pos; i < nameEnd; i++) {
+    const c = b[i]!;
+    if (c < 0x20 || c >= 0x7f) return fail('binary', 'Malformed header: control characters in a header name');
+    if (TOKEN[c] === 0) return fail('header', 'Malformed header: name is not a token');
+  }
+  return colon;
+}
+
 function parseText(
   buf: Buffer,
   begin: number,
@@ -286,26 +304,17 @@ function parseText(
     let colon = nameEnd;
     while (colon < contentEnd && (b[colon]! === 0x20 || b[colon]! === 0x09)) colon++;
     if (nameEnd === pos || colon >= contentEnd || b[colon]! !== 0x3a) {
-      colon = head.indexOf(':', pos);
-      // A line that is no header is the fault, answered once the rest is read (the Via found): skipped.
-      let fault: string | undefined;
-      if (colon < 0 || colon >= contentEnd) fault = 'Malformed header: line without a colon';
-      else {
-        nameEnd = colon;
-        while (nameEnd > pos && (b[nameEnd - 1]! === 0x20 || b[nameEnd - 1]! === 0x09)) nameEnd--;
-        if (nameEnd === pos) fault = 'Malformed header: empty name';
-        for (let i = pos; i < nameEnd && fault === undefined; i++) {
-          const c = b[i]!;
-          if (c < 0x20 || c >= 0x7f)
-            return fail('binary', 'Malformed header: control characters in a header name');
-          if (TOKEN[c] === 0) fault = 'Malformed header: name is not a token';
-        }
-      }
-      if (fault !== undefined) {
-        deferred ??= fail('header', fault);
+      const general = generalName(b, head, pos, contentEnd);
+      if (general instanceof SipParseError) {
+        if (general.kind === 'binary') return general;
+        // A line that is no header is the fault, answered once the rest is read (the Via found): skipped.
+        deferred ??= general;
         pos = lf + 1;
         continue;
       }
+      colon = general;
+      nameEnd = colon;
+      while (nameEnd > pos && (b[nameEnd - 1]! === 0x20 || b[nameEnd - 1]! === 0x09)) nameEnd--;
     }
     let name: string;
     let bit: number;

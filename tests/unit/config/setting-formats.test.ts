@@ -1,37 +1,15 @@
 // The forms settings' values must take beyond their types (core/config/setting-formats.ts): refused by
 // SET CFG with RETCODE 3 naming the key and what it expects, and by config.json and the environment at
 // start-up, instead of when the listener, the proxy or STR DIALSVC first uses the value.
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
+import { dataDir, error } from './config-dirs';
 import { SETTINGS, SettingError, Settings, coerce, loadSettings } from '../../../core/config/settings';
 import { RETCODE } from '../../../core/mml/command';
 import { checkUsername } from '../../../core/store/user-fields';
 import { openLab, run, useLabs } from '../mml/lab';
 
 useLabs();
-
-const dirs: string[] = [];
-function dataDir(config?: unknown): string {
-  const d = mkdtempSync(join(tmpdir(), 'ims-formats-'));
-  dirs.push(d);
-  if (config !== undefined) writeFileSync(join(d, 'config.json'), JSON.stringify(config));
-  return d;
-}
-afterEach(() => {
-  for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true });
-});
-
-function error(fn: () => unknown): SettingError {
-  try {
-    fn();
-  } catch (e) {
-    expect(e).toBeInstanceOf(SettingError);
-    return e as SettingError;
-  }
-  throw new Error('expected a SettingError');
-}
 
 const set = (key: string, value: unknown): unknown => new Settings().set(key, value);
 

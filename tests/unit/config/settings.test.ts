@@ -1,30 +1,8 @@
-import { chmodSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { chmodSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
-import { SETTINGS, SettingError, Settings, loadSettings } from '../../../core/config/settings';
-
-const dirs: string[] = [];
-function dataDir(config?: unknown): string {
-  const d = mkdtempSync(join(tmpdir(), 'ims-settings-'));
-  dirs.push(d);
-  if (config !== undefined)
-    writeFileSync(join(d, 'config.json'), typeof config === 'string' ? config : JSON.stringify(config));
-  return d;
-}
-afterEach(() => {
-  for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true });
-});
-
-function error(fn: () => unknown): SettingError {
-  try {
-    fn();
-  } catch (e) {
-    expect(e).toBeInstanceOf(SettingError);
-    return e as SettingError;
-  }
-  throw new Error('expected a SettingError');
-}
+import { describe, expect, it } from 'vitest';
+import { dataDir, error } from './config-dirs';
+import { SETTINGS, Settings, loadSettings } from '../../../core/config/settings';
 
 describe('settings', () => {
   it('starts from the defaults', () => {

@@ -1,7 +1,8 @@
 // The composition root (DESIGN.md): from settings and a data folder it builds the store, the SIP stack
 // (transport → transactions → dispatcher → registrar) and starts and stops them in order. The headless
 // server and the Electron main process each create one Appliance; neither holds logic of its own.
-import { mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync } from 'node:fs';
+import { join } from 'node:path';
 import { CounterSet } from './observe/counters';
 import { serverStatus, trackCallOutcomes } from './observe/metrics';
 import { GcHeadroom } from './observe/gc-headroom';
@@ -44,7 +45,7 @@ import { listenerPlan } from './sip/transport/listener-settings';
 import { probePorts, type PortCheck } from './sip/transport/port-probe';
 import type { LoadedCredentials } from './sip/transport/tls-credentials';
 import { logMessages } from './sip/transport/log-tap';
-import { closeDatabase, openDatabase } from './store/database';
+import { closeDatabase, DATABASE_FILE, openDatabase } from './store/database';
 import { StoreWorker } from './store/store-worker';
 import { SqliteBindingStore } from './store/bindings';
 import { loadSecretKey } from './store/secret';
@@ -197,6 +198,8 @@ export class Appliance {
   /** The listeners' ports, checked before the rehearsal. */
   private readonly ports: PortCheck[];
   private readonly log;
+  /** The data folder's problem was logged (dataFolderProblem). */
+  private dataFolderTold = false;
 
   constructor(private readonly options: ApplianceOptions) {
     const s = options.settings;
@@ -509,6 +512,18 @@ export class Appliance {
   }
 
   /** Stops accepting, saves what is pending, closes the database. */
+  /**
+   * What is wrong with the data folder while running, for /healthz: its database gone (the folder deleted
+   * or moved: what is written now goes to a file nobody will open again). Logged once.
+   */
+  dataFolderProblem(): string | undefined {
+    if (existsSync(join(this.options.dataDir, DATABASE_FILE))) return undefined;
+    const problem = `the database ${join(this.options.dataDir, DATABASE_FILE)} is gone (the data folder was deleted or moved): what is written now is lost at the next start`;
+    if (!this.dataFolderTold) this.log.error(`data folder: ${problem}`);
+    this.dataFolderTold = true;
+    return problem;
+  }
+
   async stop(): Promise<void> {
     this.rehearsal.abort();
     this.perf.stop();

@@ -252,7 +252,10 @@ export class WebServer {
     const path = url.pathname;
     const method = req.method ?? 'GET';
     if (path === '/healthz' && method === 'GET') {
-      json(res, 200, { status: 'ok', ...applianceStatus(this.appliance) });
+      // 503 when the appliance cannot keep what it records (a probe, Docker's HEALTHCHECK, should see it).
+      const problem = this.appliance.dataFolderProblem();
+      if (problem === undefined) json(res, 200, { status: 'ok', ...applianceStatus(this.appliance) });
+      else json(res, 503, { status: 'degraded', problem, ...applianceStatus(this.appliance) });
       return;
     }
     if (path === '/metrics' && method === 'GET') {

@@ -1,9 +1,12 @@
 // One IMS Lab at a time on a data folder (core/store/folder-lock.ts): a second headless server on the
 // same folder stops at once, exit 2, naming the folder; the lock goes with its holder however it ends
-// (kill -9 included), so the next start is not refused by a stale one.
+// (kill -9 included), so the next start is not refused by a stale one. A data folder deleted under a
+// running server turns /healthz to 503.
+import { rmSync } from 'node:fs';
+import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { HAS_BUILD, SERVER_BUNDLE, startNode } from '../../support/processes';
-import { removeDataDir, startLabServer, type LabServer } from '../../support/lab-server';
+import { consoleUrl, removeDataDir, startLabServer, type LabServer } from '../../support/lab-server';
 
 let first: LabServer | undefined;
 afterEach(async () => {
@@ -36,5 +39,19 @@ describe.skipIf(!HAS_BUILD)('the data folder lock', () => {
     expect(await first.child.exited).toBe('SIGKILL');
     const third = await startLabServer({ dataDir: first.dataDir, env: { IMS_ADMIN_PASSWORD: 'first-one' } });
     expect(await third.stop()).toBe(0);
+  });
+});
+
+describe.skipIf(!HAS_BUILD)('a data folder deleted while running', () => {
+  it('turns /healthz to 503 "degraded", naming the database that is gone', async () => {
+    first = await startLabServer({ env: { IMS_ADMIN_PASSWORD: 'first-one', HTTP_HOST: '127.0.0.1' } });
+    const base = await consoleUrl(first);
+    expect((await fetch(`${base}/healthz`)).status).toBe(200);
+    rmSync(first.dataDir, { recursive: true, force: true });
+    const res = await fetch(`${base}/healthz`);
+    expect(res.status).toBe(503);
+    const body = (await res.json()) as { status: string; problem: string };
+    expect(body.status).toBe('degraded');
+    expect(body.problem).toContain(`the database ${join(first.dataDir, 'ims-lab.db')} is gone`);
   });
 });

@@ -118,25 +118,28 @@ export class DialerCall {
         cancelledByOperator: true,
       });
     }
+    // RFC 3264 §8: each description of ours given out has the next version.
     let version = 1;
     const sessionId = String(Date.now());
     const ours = () => ({
       address: env.advertised,
       port: session.port,
       sessionId,
-      sessionVersion: version++,
+      sessionVersion: version,
       username: env.ua.options.username,
     });
-    const offer = (): Buffer => buildOffer(ours()).toBuffer();
+    const offer = (): Buffer => {
+      const description = buildOffer(ours());
+      version++;
+      return description.toBuffer();
+    };
     // A re-INVITE (hold, resume): its direction mirrored, its codecs kept; while the far end does not
     // receive, we send nothing (RFC 3264 §6.1, §8.4). An offer with no codec of ours has no answer: the
     // re-INVITE is refused (488) and the session goes on as it was (RFC 3261 §14.2).
     const answerFor = (theirs: Buffer): Buffer | undefined => {
       const answer = answerTo(theirs, ours());
-      if (answer === undefined) {
-        version--; // no new description of ours was given (RFC 3264 §8: the version moves by one)
-        return undefined;
-      }
+      if (answer === undefined) return undefined;
+      version++;
       const sdp = parseSdp(theirs);
       if (!(sdp instanceof SdpParseError)) session.hold(!farEndReceives(sdp));
       return answer.toBuffer();

@@ -15,7 +15,6 @@ import { samePeer, type Peer } from '../transport/peer';
 import { mediaOf } from './call-media';
 import type { LocalIdentity } from './local-identity';
 import { firstRouteHop } from './next-hop';
-import { TEMP_PREFIX } from '../registrar/gruu';
 import { reasonWords } from './reason-header';
 import type { Branch, ContextListener } from './response-context';
 
@@ -162,9 +161,7 @@ export class CallTracker {
    */
   private calleeParty(req: SipRequest): CallParty {
     const callee = party(req.header('to')!, req, 'to');
-    if (callee.number.startsWith(TEMP_PREFIX)) {
-      callee.number = this.deps.gruuUser?.(callee.number) ?? callee.number;
-    }
+    callee.number = this.deps.gruuUser?.(callee.number) ?? callee.number;
     return callee;
   }
 

@@ -14,8 +14,7 @@ import { instanceOf, publicGruu } from './instance';
 
 const IV_BYTES = 12;
 const TAG_BYTES = 16;
-/** The user part of every temporary GRUU we make: `tgruu.` then the sealed token. */
-export const TEMP_PREFIX = 'tgruu.';
+const TEMP_PREFIX = 'tgruu.';
 
 /** What a temporary GRUU names. */
 export interface TemporaryGruu {

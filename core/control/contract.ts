@@ -422,6 +422,8 @@ export interface SettingData {
   min?: number;
   max?: number;
   options?: readonly string[];
+  /** What the setting allows, in English (DSP CFG's Allowed column; zhAllowed gives the 中文). */
+  allowed: string;
   restart: boolean;
   env?: string;
   /** A password: value and default come masked; an edit starts empty. */

@@ -8,6 +8,7 @@ import { renderTexts } from '../mml/text';
 import { StoreError } from '../store/types';
 import { serverStatus } from '../observe/metrics';
 import { SETTINGS } from '../config/settings';
+import { allowedText } from '../config/allowed-text';
 import { MASK } from '../mml/mask';
 import type { Binding } from '../sip/registrar/binding';
 import type { DialerEvent } from '../dialer/dialer';
@@ -141,6 +142,7 @@ export class ControlSession {
             ...(d.secret === true ? { default: MASK } : {}),
             value: d.secret === true ? MASK : a.settings.get(d.key),
             source: a.settings.source(d.key),
+            allowed: allowedText(d),
           })),
           unsaved: a.settings.unsaved(),
           pendingRestart: a.settings.pendingRestart(),

@@ -177,12 +177,21 @@ test('configuration in 中文: the descriptions are the server’s Chinese ones'
   // A Chinese word finds the setting too.
   await page.getByLabel('搜索配置').fill('日志级别');
   await expect(table.getByRole('row', { name: /LOG\.LEVEL/ })).toBeVisible();
+  // What a setting allows is the server's text (DSP CFG's), in the console's language.
+  await page.getByLabel('搜索配置').fill('SIP.DOMAINS');
+  await expect(table.getByRole('row', { name: /SIP\.DOMAINS/ })).toContainText(
+    '主机名（如 ims.lab）或 IPv4 地址',
+  );
   await page.getByLabel('搜索配置').fill('');
   await setLang('en');
   await page.getByLabel('Search settings').fill('LOG.LEVEL');
   await expect(
     page.getByRole('table', { name: 'Configuration' }).getByTitle('LOG.LEVEL — Log level', { exact: true }),
   ).toBeVisible();
+  await page.getByLabel('Search settings').fill('SIP.DOMAINS');
+  await expect(
+    page.getByRole('table', { name: 'Configuration' }).getByRole('row', { name: /SIP\.DOMAINS/ }),
+  ).toContainText('host names like ims.lab, or IPv4 addresses');
   await page.getByLabel('Search settings').fill('');
 });
 

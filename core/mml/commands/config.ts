@@ -2,7 +2,7 @@
 // Settings table (core/config/settings.ts). SET CFG validates through Settings and changes the running
 // value (Settings.change tells the listeners the composition root wired, which apply it); settings that
 // need a restart say so. SAVE CFG, which always failed in the original, writes <dataDir>/config.json.
-import { FORMATS } from '../../config/setting-formats';
+import { allowedText } from '../../config/allowed-text';
 import { definition, renamedSetting, SETTINGS, SettingError } from '../../config/settings';
 import type { SettingDefinition, Settings, SettingValue } from '../../config/settings';
 import type { LogLevel } from '../../observe/log';
@@ -20,19 +20,6 @@ const categoryOf = (key: string): string => key.split('.')[0]!;
 
 const show = (v: SettingValue): string => (Array.isArray(v) ? v.join(',') : String(v));
 
-function allowedText(d: SettingDefinition): string {
-  if (d.format !== undefined) return d.type === 'list' ? FORMATS[d.format].items : FORMATS[d.format].one;
-  if (d.options !== undefined)
-    return d.type === 'list' ? `items of ${d.options.join(', ')}` : d.options.join(', ');
-  if (d.type === 'integer') return `${d.min ?? ''}..${d.max ?? ''}`;
-  if (d.type === 'boolean') return 'YES, NO';
-  if (d.type === 'cidr') return 'CIDR list (IPv4, IPv6)';
-  if (d.type === 'ip') return 'IP address (IPv4, IPv6), or empty';
-  if (d.type === 'ip6') return 'IPv6 address, or empty';
-  if (d.type === 'host') return 'host name or IPv4 address';
-  if (d.type === 'list') return 'comma list';
-  return '';
-}
 
 /**
  * Changes a setting at run time: through Settings.change (its listeners apply it), and the log level

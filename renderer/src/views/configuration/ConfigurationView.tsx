@@ -18,6 +18,7 @@ import {
 } from '../../components/common';
 import { useClient, useShell, useT } from '../../store/shell';
 import { zhSettingHelp } from '../../../../core/mml/zh-settings';
+import { zhAllowed } from '../../../../core/mml/zh-params';
 import { checkValue, valueText } from './validate';
 import { en } from '../../i18n/en';
 import type { MessageKey } from '../../i18n/i18n';
@@ -118,12 +119,9 @@ export default function ConfigurationView() {
     {
       key: 'allowed',
       header: t('cfg.allowed'),
+      // The server's own text, as DSP CFG shows it (a host name like ims.lab, or an IPv4 address...).
       cell: (s) => {
-        const a =
-          s.options?.join(', ') ??
-          (s.min !== undefined || s.max !== undefined
-            ? `${s.min ?? ''}..${s.max ?? ''}`
-            : typeName(t, s.type));
+        const a = (lang === 'zh' ? zhAllowed(s.allowed) : s.allowed) || typeName(t, s.type);
         return <span title={`${a} — ${help(s)}`}>{a}</span>;
       },
     },

@@ -9,6 +9,7 @@ const s = (over: Partial<SettingData>): SettingData => ({
   default: '',
   source: 'default',
   help: '',
+  allowed: '',
   restart: false,
   ...over,
 });

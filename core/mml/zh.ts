@@ -4,6 +4,7 @@
 // the commands write it. Parameter descriptions and what a parameter allows are in zh-params.ts; what
 // DSP CFG says about each setting (description, type, source) is in zh-settings.ts.
 import { zhAllowed, zhParamHelp } from './zh-params';
+import { zhDialerEnd, zhDialerReason } from '../dialer/reason-zh';
 
 /** Whole phrases: column names (and titles without an entry in ZH_TITLES), fixed messages. */
 export const ZH_WORDS: Readonly<Record<string, string>> = {
@@ -383,6 +384,10 @@ export const ZH_COLUMN_CELLS: Readonly<Record<string, (cell: string) => string>>
     const m = /^(Answered|Failed|Cancelled|Expired|Unregistered)( \(\d+\))?$/.exec(cell);
     return m === null ? cell : `${CDR_RESULT_WORDS[m[1]!]}${m[2] ?? ''}`;
   },
+  // DSP DIALSVC's calls (and DSP CDR's Reason): the dialer's own words; SIP reason phrases stay.
+  Reason: zhDialerReason,
+  Note: zhDialerReason,
+  'Ended by': zhDialerEnd,
 };
 const CDR_RESULT_WORDS: Readonly<Record<string, string>> = {
   Answered: '已接听',

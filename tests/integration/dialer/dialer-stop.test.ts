@@ -88,6 +88,11 @@ describe('ending calls to a dead far end', () => {
     expect(c.figures.pddP50Ms).toBeNull();
     expect(lab.a.dialer.snapshot().rtpPortsInUse).toBe(0);
     expect(cancelReasons).toEqual(['SIP;cause=480;text="No answer"']);
+    // In 中文 the dialer's own words read in Chinese (the calls table: reason, who ended it).
+    const [zh] = await lab.a.mml.execute(`DSP DIALSVC CAMPAIGN=${id}`, 'test', { lang: 'zh' });
+    const calls = zh!.tables[zh!.tables.length - 1]!;
+    const cell = (name: string) => calls.rows[0]![calls.columns.findIndex((x) => x.name === name)];
+    expect([cell('原因'), cell('挂断方')]).toEqual(['无应答', '已取消']);
   }, 20_000);
 
   it('STP DIALSVC records a call waiting past its 407 as ended by the dialer stopping, not 407', async () => {

@@ -162,6 +162,15 @@ describe('DSP CDR', () => {
       '已接听 (200)',
       '200 OK',
     ]);
+    // IMS Lab's own word for a normal end reads in Chinese; the original's 'User Cancelled' is data.
+    expect(zh!.tables[0]!.rows.map((row) => row[9])).toEqual([
+      'Unregistered',
+      '',
+      'User Cancelled',
+      '正常结束',
+      '正常结束',
+      '',
+    ]);
     // The original's word TODAY means the same; another day by DATE.
     expect((await run(lab, 'DSP CDR TODAY')).tables[0]!.rows).toEqual(t.rows);
     const yesterday = await run(lab, 'DSP CDR DATE=2025-10-31');

@@ -19,7 +19,8 @@ import {
   useTick,
 } from '../../components/common';
 import type { MessageKey } from '../../i18n/i18n';
-import { useClient, useT } from '../../store/shell';
+import { useClient, useShell, useT } from '../../store/shell';
+import { zhDialerReason } from '../../../../core/dialer/reason-zh';
 import {
   callCommand,
   currentCampaign,
@@ -40,6 +41,7 @@ const num = (v: number | null | undefined, digits = 0): string =>
 
 export default function DialerView() {
   const t = useT();
+  const lang = useShell((s) => s.lang);
   const client = useClient();
   const { view, error } = useDialer();
   const [outcome, run] = useMmlAction();
@@ -120,8 +122,11 @@ export default function DialerView() {
       width: '160px',
       cell: (r) => {
         if (r.kind !== 'done') return '';
-        // The note (DTMF not sent) beside the reason: the call went on, but not quite as asked.
-        const text = r.call.note === undefined ? r.call.reason : `${r.call.reason}; ${r.call.note}`;
+        // The note (DTMF not sent) beside the reason: the call went on, but not quite as asked. The
+        // dialer's own words in the console's language; a SIP reason phrase as it came.
+        const words = lang === 'zh' ? zhDialerReason : (w: string) => w;
+        const reason = words(r.call.reason);
+        const text = r.call.note === undefined ? reason : `${reason}; ${words(r.call.note)}`;
         return <span title={text}>{text}</span>;
       },
     },

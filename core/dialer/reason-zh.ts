@@ -1,0 +1,39 @@
+// The dialer's own words for how a call ended, in Chinese: its reasons (no answer, ended by the operator,
+// what an SDP answer lacks), its notes and who ended a call. DSP DIALSVC's results table in 中文 and the
+// console's Dialer view read them here. A SIP reason phrase from the far end ("Busy Here") is data and
+// stays as it came, as in the CDR.
+
+const REASONS: Readonly<Record<string, string>> = {
+  Normal: '正常结束',
+  'No answer': '无应答',
+  'Ended by operator': '操作员结束',
+  'Dialer stopped': '外呼服务已停止',
+  'User agent stopped': '用户代理已停止',
+  'the answer has no SDP': '应答中没有 SDP',
+  'the answer accepts no audio stream': '应答未接受任何音频流',
+  'the answer has no connection address': '应答中没有连接地址',
+  'the answer accepts neither PCMU nor PCMA': '应答既不接受 PCMU 也不接受 PCMA',
+  'DTMF not sent: the answer offers no telephone-event': '未发送 DTMF: 应答未提供 telephone-event',
+};
+
+const MALFORMED = "the answer's SDP is malformed: ";
+
+/** A reason or note of the dialer in Chinese; anything else (a SIP reason phrase) as it is. */
+export function zhDialerReason(text: string): string {
+  const known = REASONS[text];
+  if (known !== undefined) return known;
+  if (text.startsWith(MALFORMED)) return `应答的 SDP 格式错误: ${text.slice(MALFORMED.length)}`;
+  return text;
+}
+
+const ENDS: Readonly<Record<string, string>> = {
+  local: '本端',
+  remote: '对端',
+  cancelled: '已取消',
+  failed: '失败',
+};
+
+/** Who ended a call (CallResult.end) in Chinese. */
+export function zhDialerEnd(end: string): string {
+  return ENDS[end] ?? end;
+}

@@ -144,7 +144,7 @@ export class DialerCall {
       if (!(sdp instanceof SdpParseError)) session.hold(!farEndReceives(sdp));
       return answer.toBuffer();
     };
-    const call = env.ua.call({ number: spec.number, sdp: offer(), answerFor, now: env.now });
+    const call = env.ua.call({ number: spec.number, sdp: offer(), answerFor, offer, now: env.now });
     this.call = call;
     this.callId = call.callId;
     this.signalling = call.outcome.then(() => undefined);

@@ -18,9 +18,13 @@ export interface CallRequest {
   number: string;
   /** Our SDP offer. */
   sdp: Buffer;
-  /** What we answer to a re-INVITE's offer (the same session, a newer version); the offer when absent. */
   /** The answer to a re-INVITE's offer; undefined when it has nothing acceptable (refused with 488). */
   answerFor?: (offer: Buffer) => Buffer | undefined;
+  /**
+   * A new offer, for the 2xx to a re-INVITE without SDP (RFC 3264 §8: the next version of our
+   * description, never an older one); `sdp` again when absent.
+   */
+  offer?: () => Buffer;
   now?: () => number;
 }
 
@@ -257,7 +261,12 @@ export class OutboundCall {
         return true;
       case 'INVITE': {
         const offer = Buffer.from(req.body);
-        const answer = offer.length > 0 && this.req.answerFor ? this.req.answerFor(offer) : this.req.sdp;
+        const answer =
+          offer.length === 0
+            ? (this.req.offer?.() ?? this.req.sdp)
+            : this.req.answerFor
+              ? this.req.answerFor(offer)
+              : this.req.sdp;
         if (answer === undefined) {
           // RFC 3261 §14.2: a re-INVITE whose offer cannot be accepted is refused; the session stays.
           tx.reply(488, { toTag: d.localTag, reason: 'Not Acceptable Here (no codec in common)' });

@@ -302,10 +302,18 @@ describe('dialer media after each offer/answer (RFC 3264)', () => {
     const id = await dial(phone, 3);
     await phone.answerCall(sdp(a.port, 0, 1));
     await sleep(500);
-    // No offer: the dialer's 200 must make one (PCMU and PCMA), and our ACK answers it.
+    // A re-INVITE with the same offer first: the dialer's answer is its description's version 2.
+    const version = (body: Uint8Array): number =>
+      Number(/^o=\S+ \S+ (\d+)/m.exec(Buffer.from(body).toString())?.[1]);
+    const again = await phone.reInvite(sdp(a.port, 0, 2));
+    phone.ack();
+    expect(version(again.body)).toBe(2);
+    // No offer: the dialer's 200 must make one (PCMU and PCMA), and our ACK answers it. Its o= version
+    // goes on from the last one given out (RFC 3264 §8), not back to the INVITE's 1.
     const ok = await phone.reInvite();
     const offered = audioLine(Buffer.from(ok.body))?.split(' ').slice(3); // m=audio <port> RTP/AVP <fmt>...
     expect(offered).toEqual(expect.arrayContaining(['0', '8']));
+    expect(version(ok.body)).toBe(3);
     phone.ack(sdp(c.port, 0, 2));
     await phone.hungUp(6000);
     await sleep(100);

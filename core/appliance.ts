@@ -511,19 +511,20 @@ export class Appliance {
     this.rehearsal.abort();
   }
 
-  /** Stops accepting, saves what is pending, closes the database. */
   /**
    * What is wrong with the data folder while running, for /healthz: its database gone (the folder deleted
-   * or moved: what is written now goes to a file nobody will open again). Logged once.
+   * or moved: what is written now goes to a file nobody will open again; logged once), or the CDR's
+   * files failing (a full disk: the recorder logs each failure and retries).
    */
   dataFolderProblem(): string | undefined {
-    if (existsSync(join(this.options.dataDir, DATABASE_FILE))) return undefined;
+    if (existsSync(join(this.options.dataDir, DATABASE_FILE))) return this.cdrRecorder.problem();
     const problem = `the database ${join(this.options.dataDir, DATABASE_FILE)} is gone (the data folder was deleted or moved): what is written now is lost at the next start`;
     if (!this.dataFolderTold) this.log.error(`data folder: ${problem}`);
     this.dataFolderTold = true;
     return problem;
   }
 
+  /** Stops accepting, saves what is pending, closes the database. */
   async stop(): Promise<void> {
     this.rehearsal.abort();
     this.perf.stop();

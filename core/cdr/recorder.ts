@@ -88,6 +88,9 @@ export class CdrRecorder {
   /** Consecutive failed attempts, for the retry back-off and the "works again" notice. */
   #dbFailures = 0;
   #csvFailures = 0;
+  /** The last failure of each, for problem(). */
+  #dbError = '';
+  #csvError = '';
   #stopped = false;
   #written = 0;
   #dropped = 0;
@@ -123,6 +126,25 @@ export class CdrRecorder {
   /** Rows dropped because the queue was full while the database failed. */
   get dropped(): number {
     return this.#dropped;
+  }
+
+  /**
+   * What keeps records from their files now, for /healthz: the database or the CSV archive failing (a
+   * full disk, a read-only folder), with what waits and the last error; undefined when all is well.
+   */
+  problem(): string | undefined {
+    const parts: string[] = [];
+    if (this.#dbFailures > 0) {
+      const dropped = this.#dropped > 0 ? `, ${this.#dropped} dropped since the start` : '';
+      parts.push(
+        `CDR records cannot be written to the database (${this.pending} waiting${dropped}): ${this.#dbError}`,
+      );
+    }
+    if (this.#csvFailures > 0)
+      parts.push(
+        `CDR rows cannot be appended to the CSV archive (${this.#unarchived.length} waiting): ${this.#csvError}`,
+      );
+    return parts.length === 0 ? undefined : parts.join('; ');
   }
 
   /** Calls started and not yet ended. */
@@ -265,7 +287,8 @@ export class CdrRecorder {
   #failed(batch: NewCdrRecord[], err: unknown): void {
     this.#pending = batch.concat(this.#pending);
     this.#dbFailures++;
-    this.#log.error(`cdr: could not write ${batch.length} records, will retry: ${reason(err)}`);
+    this.#dbError = reason(err);
+    this.#log.error(`cdr: could not write ${batch.length} records, will retry: ${this.#dbError}`);
   }
 
   #afterCommit(): void {
@@ -329,7 +352,8 @@ export class CdrRecorder {
         this.#archive.appendDay(date, records);
       } catch (err) {
         failed.push(...records);
-        this.#log.error(`cdr: could not append ${records.length} rows to the ${date} CSV: ${reason(err)}`);
+        this.#csvError = reason(err);
+        this.#log.error(`cdr: could not append ${records.length} rows to the ${date} CSV: ${this.#csvError}`);
       }
     }
     if (failed.length > 0) this.#csvFailures++;

@@ -20,7 +20,6 @@ const categoryOf = (key: string): string => key.split('.')[0]!;
 
 const show = (v: SettingValue): string => (Array.isArray(v) ? v.join(',') : String(v));
 
-
 /**
  * Changes a setting at run time: through Settings.change (its listeners apply it), and the log level
  * straight on the log as well, so SET LOG and SET CFG KEY=LOG.LEVEL act at once even before the

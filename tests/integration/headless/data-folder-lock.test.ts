@@ -1,12 +1,15 @@
 // One IMS Lab at a time on a data folder (core/store/folder-lock.ts): a second headless server on the
 // same folder stops at once, exit 2, naming the folder; the lock goes with its holder however it ends
 // (kill -9 included), so the next start is not refused by a stale one. A data folder deleted under a
-// running server turns /healthz to 503.
-import { rmSync } from 'node:fs';
+// running server turns /healthz to 503, and so does a full disk while CDR records cannot be written.
+import { closeSync, openSync, rmSync, writeSync } from 'node:fs';
+import { createSocket } from 'node:dgram';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { HAS_BUILD, SERVER_BUNDLE, startNode } from '../../support/processes';
 import { consoleUrl, removeDataDir, startLabServer, type LabServer } from '../../support/lab-server';
+import { canMount, mountTmpfs, unmountTmpfs } from '../../support/tmpfs';
 
 let first: LabServer | undefined;
 afterEach(async () => {
@@ -54,4 +57,67 @@ describe.skipIf(!HAS_BUILD)('a data folder deleted while running', () => {
     expect(body.status).toBe('degraded');
     expect(body.problem).toContain(`the database ${join(first.dataDir, 'ims-lab.db')} is gone`);
   });
+});
+
+describe.skipIf(!HAS_BUILD || !canMount)('a full disk under a running server', () => {
+  let disk: string | undefined;
+  afterEach(async () => {
+    // The server first (the outer afterEach would remove the mount point's files after this one).
+    await first?.stop();
+    first = undefined;
+    if (disk !== undefined) unmountTmpfs(disk);
+    disk = undefined;
+  });
+
+  it('turns /healthz to 503 "degraded" while CDR records cannot be written, and back once they are', async () => {
+    disk = mountTmpfs('24m')!;
+    first = await startLabServer({
+      dataDir: disk,
+      env: { IMS_ADMIN_PASSWORD: 'first-one', HTTP_HOST: '127.0.0.1' },
+    });
+    const base = await consoleUrl(first);
+    expect((await fetch(`${base}/healthz`)).status).toBe(200);
+    // Fill the disk to the last byte, then ask for rows (an OPTIONS is one, CDR.OPTIONS).
+    const filler = join(disk, 'filler');
+    const fd = openSync(filler, 'w');
+    try {
+      for (;;) writeSync(fd, Buffer.alloc(64 * 1024));
+    } catch (err) {
+      expect((err as NodeJS.ErrnoException).code).toBe('ENOSPC');
+    }
+    try {
+      for (;;) writeSync(fd, Buffer.alloc(512));
+    } catch {
+      // full
+    }
+    closeSync(fd);
+    const sip = createSocket('udp4');
+    const options = (i: number): Buffer =>
+      Buffer.from(
+        `OPTIONS sip:${first!.host}:${first!.udpPort} SIP/2.0\r\nVia: SIP/2.0/UDP 127.0.0.1:9;branch=z9hG4bK-full-${i}\r\n` +
+          `Max-Forwards: 70\r\nFrom: <sip:probe@lab>;tag=${i}\r\nTo: <sip:${first!.host}>\r\nCall-ID: full-${i}@lab\r\n` +
+          `CSeq: 1 OPTIONS\r\nContent-Length: 0\r\n\r\n`,
+      );
+    let status = 200;
+    let problem = '';
+    for (let i = 0; i < 100 && status === 200; i++) {
+      sip.send(options(i), first.udpPort, first.host);
+      await sleep(100);
+      const res = await fetch(`${base}/healthz`);
+      status = res.status;
+      problem = ((await res.json()) as { problem?: string }).problem ?? '';
+    }
+    sip.close();
+    expect(status).toBe(503);
+    expect(problem).toMatch(
+      /^CDR (records cannot be written to the database|rows cannot be appended to the CSV)/,
+    );
+    rmSync(filler);
+    // The recorder retries (backing off up to 5 s): once there is room the rows land and all is well.
+    for (let i = 0; i < 150 && status !== 200; i++) {
+      await sleep(100);
+      status = (await fetch(`${base}/healthz`)).status;
+    }
+    expect(status).toBe(200);
+  }, 40_000);
 });

@@ -284,6 +284,10 @@ describe('CdrRecorder', () => {
       expect(log.lines.filter((l) => l.startsWith('ERROR'))).toEqual([
         'ERROR cdr: could not write 1 records, will retry: database is locked',
       ]);
+      // /healthz says so (Appliance.dataFolderProblem) until the rows are written.
+      expect(recorder.problem()).toBe(
+        'CDR records cannot be written to the database (1 waiting): database is locked',
+      );
       other.exec('COMMIT');
     } finally {
       other.close();
@@ -293,6 +297,7 @@ describe('CdrRecorder', () => {
     expect(recorder.pending).toBe(0);
     expect(store.count()).toBe(2);
     expect(log.lines.at(-1)).toBe('INFO cdr: database writes work again');
+    expect(recorder.problem()).toBeUndefined();
   });
 
   it('a failing CSV append does not lose or duplicate the committed rows', () => {
@@ -303,6 +308,9 @@ describe('CdrRecorder', () => {
     expect(store.count()).toBe(1);
     expect(log.lines.filter((l) => l.startsWith('ERROR'))).toHaveLength(1);
     expect(log.lines[0]).toMatch(/^ERROR cdr: could not append 1 rows to the 2026-11-24 CSV/);
+    expect(recorder.problem()).toMatch(
+      /^CDR rows cannot be appended to the CSV archive \(1 waiting\): .*ENOTDIR/,
+    );
 
     rmSync(join(dir, 'CDR'));
     expect(recorder.flush()).toBe(0);
@@ -310,6 +318,7 @@ describe('CdrRecorder', () => {
     const csv = readCsv(readFileSync(join(dir, 'CDR', '2026-11-24', 'cdr_2026-11-24.csv'), 'utf8'));
     expect(csv).toHaveLength(2);
     expect(csv[1]![0]).toBe(rows(store)[0]!.record_id);
+    expect(recorder.problem()).toBeUndefined();
   });
 
   it('a malformed event is logged, never thrown into the SIP path', () => {
@@ -341,6 +350,10 @@ describe('CdrRecorder', () => {
       expect(recorder.pending).toBe(2);
       expect(recorder.dropped).toBe(3);
       expect(log.lines.filter((l) => l.includes('dropped'))).toHaveLength(1);
+      recorder.flush();
+      expect(recorder.problem()).toBe(
+        'CDR records cannot be written to the database (2 waiting, 3 dropped since the start): database is locked',
+      );
     } finally {
       other.exec('ROLLBACK');
       other.close();
@@ -435,6 +448,7 @@ describe('CdrRecorder with a write-behind', () => {
       'ERROR cdr: could not write 2 records, will retry: disk I/O error',
     ]);
     expect(log.lines.at(-1)).toBe('INFO cdr: database writes work again');
+    expect(recorder.problem()).toBeUndefined();
   });
 
   it('stop() then settle(): the batch with the worker lands, and one it gives back is written on the loop', async () => {

@@ -63,14 +63,20 @@ export class MmlEngine {
       const at = this.ctx.now();
       let parsed: ParsedCommand | undefined;
       let result: MmlResult;
+      let command: string;
       try {
         parsed = parseCommand(st.text, st.line, st.column);
+        command = mask(st.text, parsed, secrets);
       } catch (err) {
         if (!(err instanceof MmlSyntaxError)) throw err;
+        const masked = maskText(st.text, secrets);
+        command = masked.text;
         const where = multiline ? `line ${err.line}, column ${err.column}` : `column ${err.column}`;
-        result = failure(RETCODE.SYNTAX_ERROR, `Syntax error at ${where}: ${err.reason}`);
+        result = failure(
+          RETCODE.SYNTAX_ERROR,
+          `Syntax error at ${where}: ${maskReason(err.reason, masked.hidden)}`,
+        );
       }
-      const command = parsed === undefined ? maskText(st.text, secrets) : mask(st.text, parsed, secrets);
       if (parsed !== undefined) result = await this.#run(parsed, who, command, at, lang);
       result!.command = command;
       this.#record({ who, at, command, result: result! });
@@ -160,17 +166,37 @@ const KEY_TEXT = /(?:^|[\s,:])KEY\s*=\s*"?([\w.]+)/gi;
 /**
  * Best effort for a statement that does not parse: mask NAME=value of every secret name, and every
  * VALUE=... when the statement names a secret setting anywhere (SET CFG KEY=DIALER.PASSWORD VALUE=...
- * with a stray word, a second VALUE, or an unterminated quote).
+ * with a stray word, a second VALUE, or an unterminated quote). An unquoted value is masked up to the next
+ * NAME= or the end: a password with a space or a ';' left unquoted is why the statement did not parse.
+ * Returns the text and what was hidden (the error message may quote it).
  */
-function maskText(text: string, secrets: ReadonlySet<string>): string {
+function maskText(text: string, secrets: ReadonlySet<string>): { text: string; hidden: string[] } {
   let out = text;
+  const hidden: string[] = [];
   const secretKey = [...text.matchAll(KEY_TEXT)].some((m) => isSecretSetting(m[1]!));
   for (const name of secretKey ? [...secrets, 'VALUE'] : secrets) {
     const re = new RegExp(
-      `(^|[\\s,:])(${name.replace(/\./g, '\\.')}\\s*=\\s*)("(?:[^"\\\\]|\\\\.)*"?|[^\\s,;]*)`,
-      'gi',
+      `(^|[\\s,:])(${name.replace(/\./g, '\\.')}\\s*=\\s*)("(?:[^"\\\\]|\\\\.)*"?|.*?(?=[\\s,:;]+[A-Za-z_][\\w.]*\\s*=|$))`,
+      'gis',
     );
-    out = out.replace(re, (_m, lead: string, assign: string) => `${lead}${assign}${MASK}`);
+    out = out.replace(re, (_m, lead: string, assign: string, value: string) => {
+      hidden.push(value);
+      return `${lead}${assign}${MASK}`;
+    });
   }
-  return out.replace(/\s*;\s*$/, '');
+  return { text: out.replace(/\s*;\s*$/, ''), hidden };
+}
+
+/**
+ * A syntax error's reason with what maskText hid taken out: the parser quotes the word it stumbled on
+ * ('unexpected word "secretword"', 'expected "=" after RET99'), which may be a piece of a password.
+ */
+function maskReason(reason: string, hidden: readonly string[]): string {
+  let out = reason;
+  for (const word of hidden.flatMap((h) => h.split(/[\s,;:"=]+/)).filter((w) => w !== '')) {
+    const literal = word.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+    out = out.replace(new RegExp(`"${literal}"`, 'gi'), `"${MASK}"`);
+    if (word.length >= 3) out = out.replace(new RegExp(`(?<![\\w.])${literal}(?![\\w.])`, 'gi'), MASK);
+  }
+  return out;
 }

@@ -166,6 +166,27 @@ describe('SET CFG', () => {
     expect(JSON.stringify(lab.logger.recent(50))).not.toContain('Again21secret');
   });
 
+  // A password with a space or a ';' left unquoted: no piece of it in the answer, the history or the log.
+  it.each([
+    ['ADD USER USERNAME=8004 PASSWORD=my secretword', 'secretword', 'ADD USER USERNAME=8004 PASSWORD=*****'],
+    ['ADD USER:USERNAME=8003,PASSWORD=Sec,ret99;', 'ret99', 'ADD USER:USERNAME=8003,PASSWORD=*****'],
+    ['ADD USER USERNAME=3001 PASSWORD=ab;cdsecret junk', 'cdsecret', 'ADD USER USERNAME=3001 PASSWORD=*****'],
+    [
+      'SET CFG KEY=DIALER.PASSWORD VALUE=dial passphrase',
+      'passphrase',
+      'SET CFG KEY=DIALER.PASSWORD VALUE=*****',
+    ],
+    ['ADD USER PASSWORD=two words USERNAME=8005', 'words', 'ADD USER PASSWORD=***** USERNAME=8005'],
+  ])('masks the whole of an unquoted password that broke the statement: %s', async (text, piece, command) => {
+    const lab = openLab();
+    const r = await run(lab, text);
+    expect(r.retcode).not.toBe(0);
+    expect(r.command).toBe(command);
+    expect(JSON.stringify(r).toLowerCase()).not.toContain(piece.toLowerCase());
+    expect(JSON.stringify(await run(lab, 'DSP HISTORY')).toLowerCase()).not.toContain(piece.toLowerCase());
+    expect(JSON.stringify(lab.logger.recent(50)).toLowerCase()).not.toContain(piece.toLowerCase());
+  });
+
   it('says in Chinese what a listen address, a host list and a user name must be', async () => {
     const lab = openLab();
     const zh = async (text: string): Promise<string> =>

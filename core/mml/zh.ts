@@ -571,6 +571,10 @@ export const ZH_PATTERNS: readonly Pattern[] = [
     (a, b, n, next) => `用户 ${a}-${b}，共 ${n} 个${next === undefined ? '' : `；OFFSET=${next} 显示下一页`}`,
   ],
   [/^Imported (\d+) users from (.+)$/, (n, f) => `已从 ${f} 导入 ${n} 个用户`],
+  [
+    /^(\d+) registration\(s\) of users now INACTIVE or SUSPENDED removed$/,
+    (n) => `已删除现为 INACTIVE 或 SUSPENDED 的用户的 ${n} 条注册`,
+  ],
   [/^Exported (\d+) users to (.+)$/, (n, f) => `已导出 ${n} 个用户到 ${f}`],
   // An import refused (users.ts, users-csv.ts, original-users.ts): the file's problems, line by line.
   [

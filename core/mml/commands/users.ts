@@ -110,6 +110,19 @@ export function removeRegistrationsOf(
   return removed;
 }
 
+/** Removes the bindings of every registered user that is not ACTIVE (IMP USER); returns how many. */
+function removeRegistrationsOfDisabled(ctx: MmlContext): number {
+  const users = new Set([...ctx.location.entries()].map(([aor]) => userPartOf(aor)));
+  let removed = 0;
+  for (const username of users) {
+    if (username === undefined) continue;
+    const status = ctx.users.get(username)?.status;
+    if (status !== undefined && status !== 'ACTIVE')
+      removed += removeRegistrationsOf(ctx, username, 'user-disabled');
+  }
+  return removed;
+}
+
 const dspUser: MmlCommand = {
   verb: 'DSP',
   object: 'USER',
@@ -331,7 +344,15 @@ const impUser: MmlCommand = {
     const mode = args.str('MODE') === 'UPSERT' ? 'upsert' : 'add';
     const result =
       format === 'CSV' ? await importCsv(ctx, file, text, mode) : await importJson(ctx, file, text, mode);
-    const notes = (result.notes ?? []).map((n) => `\nNote: ${n}`).join('');
+    // As MOD USER STATUS=: a user the import left INACTIVE or SUSPENDED is no longer reached where it
+    // was registered (nor could it remove those bindings itself, its REGISTER now refused).
+    const removed = result.updated > 0 ? removeRegistrationsOfDisabled(ctx) : 0;
+    const notes = [
+      ...(result.notes ?? []),
+      ...(removed > 0 ? [`${removed} registration(s) of users now INACTIVE or SUSPENDED removed`] : []),
+    ]
+      .map((n) => `\nNote: ${n}`)
+      .join('');
     return ok(`Imported ${result.added + result.updated} users from ${file}${notes}`, [
       {
         title: 'Import',

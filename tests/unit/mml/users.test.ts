@@ -309,6 +309,23 @@ describe('IMP USER', () => {
     expect(lab.users.get('2002')).toMatchObject({ status: 'ACTIVE', serviceType: 'BASIC' });
   });
 
+  it('removes the registrations of users an upsert made INACTIVE or SUSPENDED, as MOD USER does', async () => {
+    const lab = await withUsers('1001', '1002');
+    lab.location.put(binding('sip:1001@ims.lab', 'sip:1001@192.0.2.10:5062'));
+    lab.location.put(binding('sip:1002@ims.lab', 'sip:1002@192.0.2.13:5062'));
+    writeFileSync(
+      join(lab.dir, 'in.json'),
+      JSON.stringify({ 1001: { username: '1001', password: '1001', status: 'INACTIVE' } }),
+    );
+    const r = await run(lab, 'IMP USER FILE=in.json MODE=UPSERT');
+    expect(r.retcode).toBe(0);
+    expect(r.message).toContain('Note: 1 registration(s) of users now INACTIVE or SUSPENDED removed');
+    expect(lab.users.get('1001')!.status).toBe('INACTIVE');
+    expect([...lab.location.entries()].map(([aor]) => aor)).toEqual(['sip:1002@ims.lab']);
+    const [zh] = await lab.engine.execute('IMP USER FILE=in.json MODE=UPSERT', 'tester', { lang: 'zh' });
+    expect(zh!.message).toMatch(/^已从 .* 导入 1 个用户$/); // nothing left to remove
+  });
+
   it('changes nothing when an entry is wrong, and says which', async () => {
     const lab = await withUsers('1001');
     const before = snapshot(lab.db);

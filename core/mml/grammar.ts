@@ -11,9 +11,9 @@
 // that says to quote. Which leading words form the object (CALL STAT, DIALSVC CFG) is the registry's
 // business: the parser only returns them in order.
 //
-// A script holds one statement per line; ';' also ends a statement, and `//` starts a comment that runs
-// to the end of the line when it begins a line or follows whitespace, ',' or ';' (so a value such as
-// FILE=/data//users.json keeps its slashes). In the original's form a ';' with a character on each side
+// A script holds one statement per line; ';' also ends a statement, and `//` or `#` (the original
+// README's examples: `DSP CDR   # 查询今天的 CDR`) starts a comment that runs to the end of the line when
+// it begins a line or follows whitespace, ',' or ';' (so FILE=/data//users.json and DTMF=123# keep theirs). In the original's form a ';' with a character on each side
 // inside a bare value is part of it, as the original read it (reference §1.1: the value is everything
 // after the first '='): PASSWORD=ab;cd, URI=sip:1001@lab;transport=tcp.
 
@@ -98,8 +98,8 @@ function semicolonInValue(text: string, start: number, at: number): boolean {
 }
 
 /**
- * Splits a script into statements: one per line, several on a line when ';' separates them; `//`
- * comments and blank statements are dropped. Quoted text is respected (a ';' or `//` inside quotes is
+ * Splits a script into statements: one per line, several on a line when ';' separates them; `//` and
+ * `#` comments and blank statements are dropped. Quoted text is respected (a ';' or `//` inside quotes is
  * part of a value). An unterminated quote runs to the end of its line and is reported by parseCommand.
  */
 export function splitScript(script: string): Statement[] {
@@ -126,7 +126,7 @@ export function splitScript(script: string): Statement[] {
       else if (c === ';' && !semicolonInValue(text, start, i)) {
         push(i);
         start = i + 1;
-      } else if (c === '/' && text[i + 1] === '/') {
+      } else if ((c === '/' && text[i + 1] === '/') || c === '#') {
         const before = text[i - 1];
         if (i === start || before === undefined || isSpace(before) || before === ',' || before === ';') {
           push(i);

@@ -202,6 +202,18 @@ describe('splitScript', () => {
     ]);
   });
 
+  it("drops the original README's # comments, and keeps a # inside a value or quotes", () => {
+    expect(splitScript('DSP CDR                           # 查询今天的 CDR')).toEqual([
+      { text: 'DSP CDR', line: 1, column: 1 },
+    ]);
+    expect(
+      splitScript('# provisioning\nADD USER USERNAME=1004 PASSWORD=1004      # 添加用户').map((s) => s.text),
+    ).toEqual(['ADD USER USERNAME=1004 PASSWORD=1004']);
+    expect(
+      splitScript('STR CALL SINGLE CALLEE=1001 DTMF=123# NAME="a # b" # note').map((s) => s.text),
+    ).toEqual(['STR CALL SINGLE CALLEE=1001 DTMF=123# NAME="a # b"']);
+  });
+
   it('keeps escaped quotes from ending a quoted value', () => {
     expect(splitScript('SET X A="q\\";still";DSP USER').map((s) => s.text)).toEqual([
       'SET X A="q\\";still"',

@@ -1,7 +1,7 @@
 // The composition root (DESIGN.md): from settings and a data folder it builds the store, the SIP stack
 // (transport → transactions → dispatcher → registrar) and starts and stops them in order. The headless
 // server and the Electron main process each create one Appliance; neither holds logic of its own.
-import { existsSync, mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { CounterSet } from './observe/counters';
 import { serverStatus, trackCallOutcomes } from './observe/metrics';
@@ -50,6 +50,7 @@ import { StoreWorker } from './store/store-worker';
 import { SqliteBindingStore } from './store/bindings';
 import { loadSecretKey } from './store/secret';
 import { SqliteUserStore } from './store/users';
+import { utf8Text } from './store/text-file';
 import type { UserStore } from './store/types';
 import type { Database } from 'better-sqlite3';
 import { IMS_VERSION } from './version';
@@ -138,6 +139,9 @@ function dialerConfig(s: Settings): DialerConfig {
     ringTimeoutSeconds: s.int('DIALER.RING_TIMEOUT'),
   };
 }
+
+/** The original's users file, in its data folder (original-server.md §4.1). */
+const ORIGINAL_USERS_FILE = 'users.json';
 
 export class Appliance {
   readonly logger: Logger;
@@ -453,6 +457,7 @@ export class Appliance {
     }
     if (this.options.tuneGc !== false) this.gc.configure(this.settings.int('PERF.GC_HEADROOM_MB'));
     await this.storeWorker.start();
+    if (this.users.isNew) this.importOriginalUsers();
     const seeded = this.users.seedDefaults();
     if (seeded > 0) this.log.info(`created the default users 1001, 1002, 1003 (password = username)`);
     this.location.load();
@@ -509,6 +514,27 @@ export class Appliance {
   /** Cuts the start-up rehearsal short (a stop requested while starting); start() then goes on. */
   stopRehearsal(): void {
     this.rehearsal.abort();
+  }
+
+  /**
+   * The original's data/users.json in a new data folder (IMS_DATA_DIR defaults to ./data, the original's
+   * folder): its users, by IMP USER's rules, rather than the default ones, so that the phones configured
+   * for the original register at once. A file that cannot be imported changes nothing; the log says why
+   * and how to import it once mended (the default users are created meanwhile).
+   */
+  private importOriginalUsers(): void {
+    const file = join(this.options.dataDir, ORIGINAL_USERS_FILE);
+    if (!existsSync(file)) return;
+    try {
+      const text = utf8Text(readFileSync(file), (problem) => new Error(`it ${problem}: save it as UTF-8`));
+      const r = this.users.importOriginal(text, 'add');
+      this.log.info(`imported ${r.added} users from the original's ${file}`);
+      for (const note of r.notes ?? []) this.log.warning(`users: ${file}: ${note}`);
+    } catch (err) {
+      this.log.error(
+        `users: the original's ${file} was not imported (${(err as Error).message}); mend it, then run IMP USER FILE=${ORIGINAL_USERS_FILE}`,
+      );
+    }
   }
 
   /**

@@ -118,6 +118,8 @@ export interface UserStore {
    * again, once every user was removed); returns how many were created.
    */
   seedDefaults(): number;
+  /** A data folder's first start: no user yet, and the default users never created. */
+  readonly isNew: boolean;
 }
 
 // Bindings are the registrar's type (core/sip/registrar/binding.ts); the store persists them as they are.

@@ -435,6 +435,11 @@ export class SqliteUserStore implements UserStore {
     return this.#seedTx.immediate();
   }
 
+  /** A data folder's first start: no user yet, and the default users never created. */
+  get isNew(): boolean {
+    return this.#getSetting.get(DEFAULTS_SETTING) === undefined && (this.#count.get() ?? 0) === 0;
+  }
+
   /** Password-derived columns: the sealed password and the HA1 values for the current realm. */
   #secrets(username: string, password: string) {
     const h = ha1Values(username, this.#realm, password);

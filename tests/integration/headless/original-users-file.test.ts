@@ -1,0 +1,76 @@
+// The original's data/users.json in a new data folder (IMS_DATA_DIR defaults to ./data, the original's
+// folder): its users are imported at the first start, instead of the default 1001-1003 whose passwords
+// the phones configured for the original do not have. A file that cannot be imported changes nothing
+// (the log says why and how); a data folder that has started before is left as it is.
+import { copyFileSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { Appliance } from '../../../core/appliance';
+import { Settings } from '../../../core/config/settings';
+import { removeDataDir } from '../../support/lab-server';
+import { ha1Values } from '../../../core/sip/auth/ha1';
+
+const FIXTURE = join(__dirname, '..', '..', 'unit', 'store', 'fixtures', 'original-users.json');
+
+let appliance: Appliance | undefined;
+let dataDir = '';
+afterEach(async () => {
+  await appliance?.stop();
+  appliance = undefined;
+  removeDataDir(dataDir);
+});
+
+async function start(dir: string): Promise<Appliance> {
+  appliance = new Appliance({
+    dataDir: dir,
+    console: false,
+    settings: new Settings([
+      ['SIP.HOST', '127.0.0.1'],
+      ['SIP.PORT', 0],
+      ['SIP.TCP', false],
+      ['SIP.TLS_PORT', 0],
+      ['SIP.WS_PORT', 0],
+      ['SIP.WSS_PORT', 0],
+      ['SIP.WARMUP_CALLS', 0],
+    ]),
+  });
+  await appliance.start();
+  return appliance;
+}
+
+const logLines = (a: Appliance): string[] => a.logger.recent(50).map((r) => `${r.level} ${r.text}`);
+
+describe("the original's users.json in the data folder", () => {
+  it('is imported at the first start, instead of the default users', async () => {
+    dataDir = mkdtempSync(join(tmpdir(), 'ims-orig-users-'));
+    copyFileSync(FIXTURE, join(dataDir, 'users.json'));
+    const a = await start(dataDir);
+    expect(a.users.get('1001')).toMatchObject({ displayName: '测试用户1001', status: 'ACTIVE' });
+    // The original's password: what the phones configured for it send.
+    expect(a.users.credentials('1001')!.ha1.MD5).toBe(ha1Values('1001', a.users.realm, '1234').MD5);
+    expect(logLines(a).some((l) => l.includes(`imported`) && l.includes(join(dataDir, 'users.json')))).toBe(
+      true,
+    );
+    expect(logLines(a).some((l) => l.includes('created the default users'))).toBe(false);
+  });
+
+  it('that cannot be imported changes nothing: the log says why and how; the defaults are created', async () => {
+    dataDir = mkdtempSync(join(tmpdir(), 'ims-orig-users-'));
+    writeFileSync(join(dataDir, 'users.json'), '{"1001": {"password": ');
+    const a = await start(dataDir);
+    expect(a.users.count()).toBe(3);
+    const error = logLines(a).find((l) => l.startsWith('ERROR') && l.includes('users.json'));
+    expect(error).toMatch(/was not imported \(.+\); mend it, then run IMP USER FILE=users\.json$/);
+  });
+
+  it('is left alone in a data folder that has started before', async () => {
+    dataDir = mkdtempSync(join(tmpdir(), 'ims-orig-users-'));
+    await (await start(dataDir)).stop();
+    appliance = undefined;
+    copyFileSync(FIXTURE, join(dataDir, 'users.json'));
+    const a = await start(dataDir);
+    expect(a.users.count()).toBe(3); // the defaults of the first start
+    expect(a.users.get('1002')!.serviceType).toBe('BASIC');
+  });
+});

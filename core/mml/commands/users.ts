@@ -33,6 +33,7 @@ const DISPLAYNAME: MmlParam = {
   name: 'DISPLAYNAME',
   type: 'string',
   aliases: ['NAME'],
+  max: 128, // the user store's limit (user-fields.ts), so HELP and the error say the same
   help: 'Display name (default 用户<username>)',
 };
 const PHONE: MmlParam = {
@@ -41,7 +42,12 @@ const PHONE: MmlParam = {
   max: 32,
   help: 'Phone number: 0-9 + * # ( ) - and spaces',
 };
-const EMAIL: MmlParam = { name: 'EMAIL', type: 'string', help: 'E-mail address, like name@example.com' };
+const EMAIL: MmlParam = {
+  name: 'EMAIL',
+  type: 'string',
+  max: 254,
+  help: 'E-mail address, like name@example.com',
+};
 const STATUS: MmlParam = {
   name: 'STATUS',
   type: 'enum',

@@ -160,6 +160,12 @@ describe('ADD USER', () => {
       'Parameter SERVICE: expected one of BASIC, PREMIUM, VIP, ENTERPRISE, got "GOLD"',
     ],
     [
+      // The store's limit, as HELP says it: one error, whatever the length (not 128 here, 1024 there).
+      `ADD USER USERNAME=1001 PASSWORD=x NAME=${'名'.repeat(129)}`,
+      RETCODE.PARAMETER_ERROR,
+      'Parameter NAME (DISPLAYNAME): expected text of at most 128 characters, got 129 characters (the limit is 128)',
+    ],
+    [
       'ADD USER USERNAME=1001 PASSWORD=x ROLE=ADMIN',
       RETCODE.PARAMETER_ERROR,
       'Unknown parameter ROLE for ADD USER; allowed: USERNAME, PASSWORD, DISPLAYNAME, PHONE, EMAIL, STATUS, SERVICE',

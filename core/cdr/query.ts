@@ -24,6 +24,8 @@ export interface CdrFilter {
   callee?: string;
   /** Exact Call-ID (sip_call_id). */
   callId?: string;
+  /** A part of the Call-ID, in any case (DSP CDR CALLID=, when no Call-ID is that exactly). */
+  callIdPart?: string;
 }
 
 export interface CdrQuery extends CdrFilter {
@@ -90,6 +92,7 @@ export interface FilterParams {
   caller?: string;
   callee?: string;
   callId?: string;
+  callIdPart?: string;
 }
 
 function invalid(field: string, problem: string): never {
@@ -126,6 +129,8 @@ export function filterParams(filter: CdrFilter): FilterParams {
   if (callee !== undefined) params.callee = callee;
   const callId = checkText('callId', filter.callId);
   if (callId !== undefined) params.callId = callId;
+  const callIdPart = checkText('callIdPart', filter.callIdPart);
+  if (callIdPart !== undefined) params.callIdPart = callIdPart;
   return params;
 }
 
@@ -135,6 +140,7 @@ const TERMS: Record<keyof FilterParams, string> = {
   caller: 'caller_number = @caller',
   callee: 'callee_number = @callee',
   callId: 'sip_call_id = @callId',
+  callIdPart: 'instr(lower(sip_call_id), lower(@callIdPart)) > 0',
 };
 
 /** TYPE=UNREGISTER: unregistrations and expiries, which the original's layout files as REGISTER. */

@@ -32,7 +32,12 @@ const TYPE: MmlParam = {
 };
 const CALLER: MmlParam = { name: 'CALLER', type: 'string', min: 1, help: 'Only records from this number' };
 const CALLEE: MmlParam = { name: 'CALLEE', type: 'string', min: 1, help: 'Only records to this number' };
-const CALLID: MmlParam = { name: 'CALLID', type: 'string', min: 1, help: 'Only records of this Call-ID' };
+const CALLID: MmlParam = {
+  name: 'CALLID',
+  type: 'string',
+  min: 1,
+  help: 'Only records of this Call-ID (or, when none is that exactly, of those containing it, in any case)',
+};
 
 /** Store field names (StoreError.field) → the parameters that carry them. */
 const PARAM_OF_FIELD: Readonly<Record<string, string>> = {
@@ -122,11 +127,15 @@ const dspCdr: MmlCommand = {
   handler: (args, ctx) => {
     const cdr = cdrOf(ctx);
     const limit = args.int('LIMIT');
-    const page = storeCall(() => cdr.page({ ...filterOf(args), limit, before: args.optStr('BEFORE') }));
+    const query = { ...filterOf(args), limit, before: args.optStr('BEFORE') };
+    let page = storeCall(() => cdr.page(query));
+    const callId = args.optStr('CALLID');
+    // No Call-ID is that exactly: a part of one, in any case, as DSP CALL CALLID= takes it.
+    if (page.total === 0 && callId !== undefined)
+      page = storeCall(() => cdr.page({ ...query, callId: undefined, callIdPart: callId }));
     const date = args.str('DATE');
     const what = `${args.has('TYPE') ? `${args.str('TYPE')} records` : 'Records'} of ${date}`;
     let message: string;
-    const callId = args.optStr('CALLID');
     if (page.total === 0 && callId !== undefined) {
       // A Call-ID names one call: not found is RETCODE 5, as DSP CALL CALLID= and DSP USER USERNAME= say.
       throw new MmlError(RETCODE.NOT_FOUND, `No CDR record of ${date} with Call-ID ${callId}`);

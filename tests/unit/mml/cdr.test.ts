@@ -190,6 +190,9 @@ describe('DSP CDR', () => {
     expect(await ids('DSP CDR TYPE=REGISTER')).toEqual(['REGISTER 1001>', 'REGISTER 1001>']);
     expect(await ids('DSP CDR TYPE=UNREGISTER')).toEqual(['REGISTER 1001>']);
     expect(await ids('DSP CDR CALLEE=1001')).toEqual(['CALL 1003>1001']);
+    // A part of a Call-ID in any case, as DSP CALL CALLID= takes it; the whole one finds its records only.
+    expect(await ids(`DSP CDR CALLID=1001-1003-${NOW - 30 * MIN}@LAB`)).toEqual(['CALL 1001>1003']);
+    expect(await ids('DSP CDR CALLID=1001-100')).toEqual(['CALL 1001>1003', 'CALL 1001>1002']);
     expect(await run(lab, 'DSP CDR CALLID=nobody@lab')).toMatchObject({
       retcode: RETCODE.NOT_FOUND,
       message: 'No CDR record of 2025-11-01 with Call-ID nobody@lab',

@@ -21,6 +21,7 @@ import type { ServerAddress } from './cdr/from-events';
 import { CdrRecorder } from './cdr/recorder';
 import { Dialer, type DialerConfig, type DialerEvent } from './dialer/dialer';
 import { SqliteCdrStore } from './cdr/cdr-store';
+import { importOriginalCdr, type OriginalImportResult } from './cdr/original-import';
 import { createRegistry, MmlEngine, SqliteMmlHistory } from './mml/index';
 import type { MmlExecution } from './mml/engine';
 import { Dispatcher } from './sip/dispatcher';
@@ -196,6 +197,10 @@ export class Appliance {
   readonly db: Database;
   private readonly timers: TimerWheel;
   private readonly rehearsal = new AbortController();
+  /** Aborted by stop(): work in the background gives up (importing the original's CDR). */
+  private readonly stopping = new AbortController();
+  /** The import of the original's CDR day files started by start(), done or given up. */
+  originalCdrImport: Promise<OriginalImportResult | undefined> = Promise.resolve(undefined);
   /** Full collections made rarer by a headroom (PERF.GC_HEADROOM_MB), while this appliance runs. */
   readonly gc = new GcHeadroom();
   private readonly storeWorker: StoreWorker;
@@ -499,6 +504,16 @@ export class Appliance {
         (t.wssPort ? ` WSS ${t.wssPort}` : '') +
         `, advertised as ${this.serverIp}${alternate === undefined ? '' : ` and ${alternate}`}; ${this.users.count()} users, ${this.location.bindingCount} bindings loaded`,
     );
+    // The original's CDR day files, in the background (SIP is served meanwhile).
+    this.originalCdrImport = importOriginalCdr(
+      this.db,
+      this.cdr.archive,
+      this.logger.for('cdr'),
+      this.stopping.signal,
+    ).catch((err: unknown) => {
+      this.log.error(`cdr: the original's day files could not be imported: ${(err as Error).message}`);
+      return undefined;
+    });
   }
 
   /** Every call change (started, ringing, answered, media, ended). */
@@ -553,6 +568,7 @@ export class Appliance {
   /** Stops accepting, saves what is pending, closes the database. */
   async stop(): Promise<void> {
     this.rehearsal.abort();
+    this.stopping.abort();
     this.perf.stop();
     this.gc.stop();
     await this.dialer.stop('System shutdown'); // BYE/CANCEL and unregister while the proxy still runs
@@ -565,6 +581,7 @@ export class Appliance {
     this.location.stop();
     await this.cdrRecorder.settle(); // the batch still with the worker, and any it gave back
     await this.storeWorker.stop();
+    await this.originalCdrImport; // its current chunk, before the database closes
     closeDatabase(this.db);
     await this.logger.close();
   }

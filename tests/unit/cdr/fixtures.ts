@@ -52,3 +52,24 @@ export const numbered = (id: number, r: Omit<CdrRecord, 'record_id'>): CdrRecord
   ...r,
   record_id: `20261124003805${String(id).padStart(6, '0')}`,
 });
+
+/**
+ * The original's rows (§3.4), with the record_id left out. Where its sheet elides a part ("…"), the
+ * part is what its rules give for this flow: e.g. FAILED and CANCELLED rows keep callee_ip/port (the
+ * forward target at INVITE, §3.2) and server_ip/port (set at CALL start).
+ */
+export const ORIGINAL_ROWS: Record<string, string> = {
+  register:
+    'REGISTER,SUCCESS,2026-11-24,00:37:52,00:37:52,422098@127.0.0.1,sip:1001@127.0.0.1:15060,1001,127.0.0.1,5061,,,,,,,200,OK,,,,,,,,,sip:1001@127.0.0.1:5061,3600,,127.0.0.1,15060,2 REGISTER,',
+  call: 'CALL,ENDED,2026-11-24,00:38:05,00:38:09,223961@127.0.0.1,<sip:1001@127.0.0.1:15060>;tag=578237,1001,127.0.0.1,5061,<sip:1002@127.0.0.1:15060>,1002,127.0.0.1,5062,3.0,0.50s,200,OK,Normal,00:38:05.727,,00:38:06.230,00:38:09.230,AUDIO,"PCMU, PCMA",,,,,127.0.0.1,15060,2 BYE,',
+  failed:
+    'CALL,FAILED,2026-11-24,00:38:31,00:38:32,871054@127.0.0.1,<sip:1001@127.0.0.1:15060>;tag=871054,1001,127.0.0.1,5061,<sip:1003@127.0.0.1:15060>,1003,127.0.0.1,5063,,,486,Busy Here,486 Busy Here,00:38:31.069,,,,AUDIO,"PCMU, PCMA",,,,,127.0.0.1,15060,1 INVITE,',
+  cancelled:
+    'CALL,CANCELLED,2026-11-24,00:38:36,00:38:38,914211@127.0.0.1,<sip:1001@127.0.0.1:15060>;tag=914211,1001,127.0.0.1,5061,<sip:1004@127.0.0.1:15060>,1004,127.0.0.1,5064,,,,,User Cancelled,00:38:36.914,,,,AUDIO,"PCMU, PCMA",,,,,127.0.0.1,15060,1 CANCEL,',
+  message:
+    'MESSAGE,COMPLETED,2026-11-24,00:38:45,00:38:45,595219@127.0.0.1-1 MESSAGE,<sip:1001@127.0.0.1:15060>;tag=5952,1001,127.0.0.1,5061,<sip:1002@127.0.0.1:15060>,1002,127.0.0.1,5062,,,200,OK,,,,,,,,,,,Hello 1002,127.0.0.1,15060,1 MESSAGE,',
+  options:
+    'OPTIONS,COMPLETED,2026-11-24,00:38:50,00:38:50,optping-1@127.0.0.1,<sip:1001@127.0.0.1:15060>;tag=opt1,1001,127.0.0.1,5061,<sip:127.0.0.1:15060>,,,,,,200,OK,,,,,,,,,,,,,,1 OPTIONS,',
+  unregister:
+    'REGISTER,UNREGISTERED,2026-11-24,00:39:02,00:39:02,422099@127.0.0.1,sip:1002@127.0.0.1:15060,1002,127.0.0.1,5062,,,,,,,200,OK,,,,,,,,,sip:1002@127.0.0.1:5062,,,,,2 REGISTER,',
+};

@@ -1,8 +1,9 @@
-// The original's data/users.json in a new data folder (IMS_DATA_DIR defaults to ./data, the original's
-// folder): its users are imported at the first start, instead of the default 1001-1003 whose passwords
-// the phones configured for the original do not have. A file that cannot be imported changes nothing
-// (the log says why and how); a data folder that has started before is left as it is.
-import { copyFileSync, mkdtempSync, writeFileSync } from 'node:fs';
+// The original's data folder (IMS_DATA_DIR defaults to ./data, the original's folder). Its users.json in
+// a new data folder is imported at the first start, instead of the default 1001-1003 whose passwords the
+// phones configured for the original do not have; a file that cannot be imported changes nothing (the
+// log says why and how); a data folder that has started before is left as it is. Its CDR day files are
+// imported in the background at start-up, so that DSP CDR lists the calls made before the move.
+import { copyFileSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -10,6 +11,8 @@ import { Appliance } from '../../../core/appliance';
 import { Settings } from '../../../core/config/settings';
 import { removeDataDir } from '../../support/lab-server';
 import { ha1Values } from '../../../core/sip/auth/ha1';
+import { ORIGINAL_COLUMNS } from '../../../core/cdr/original-record';
+import { ORIGINAL_ROWS } from '../../unit/cdr/fixtures';
 
 const FIXTURE = join(__dirname, '..', '..', 'unit', 'store', 'fixtures', 'original-users.json');
 
@@ -72,5 +75,30 @@ describe("the original's users.json in the data folder", () => {
     const a = await start(dataDir);
     expect(a.users.count()).toBe(3); // the defaults of the first start
     expect(a.users.get('1002')!.serviceType).toBe('BASIC');
+  });
+});
+
+describe("the original's CDR day files in the data folder", () => {
+  it('are imported at start-up: DSP CDR lists them, DSP CDR STAT counts them', async () => {
+    dataDir = mkdtempSync(join(tmpdir(), 'ims-orig-cdr-'));
+    mkdirSync(join(dataDir, 'CDR', '2026-11-24'), { recursive: true });
+    const rows = [ORIGINAL_ROWS.register, ORIGINAL_ROWS.call, ORIGINAL_ROWS.failed].map(
+      (r, i) => `2026112400375200000${i + 1},${r}`,
+    );
+    writeFileSync(
+      join(dataDir, 'CDR', '2026-11-24', 'cdr_2026-11-24.csv'),
+      [ORIGINAL_COLUMNS.join(','), ...rows].map((l) => `${l}\r\n`).join(''),
+    );
+    const a = await start(dataDir);
+    expect(await a.originalCdrImport).toEqual({ files: 1, added: 3, present: 0, refused: 0 });
+    const [dsp] = await a.mml.execute('DSP CDR DATE=2026-11-24', 'test');
+    expect(dsp!.tables[0]!.rows.map((r) => [r[1], r[2]])).toEqual([
+      ['CALL', 'FAILED'],
+      ['CALL', 'ENDED'],
+      ['REGISTER', 'SUCCESS'],
+    ]);
+    const [stat] = await a.mml.execute('DSP CDR STAT DATE=2026-11-24', 'test');
+    expect(stat!.retcode).toBe(0);
+    expect(JSON.stringify(stat!.tables)).toContain('"CALL",2');
   });
 });

@@ -1,0 +1,50 @@
+// Reading CSV that another program wrote (RFC 4180 fields: quoted with doubled quotes inside), as the
+// original's day files come: Python's csv module ends rows with CRLF, a file copied through another
+// system may have LF alone, and a file saved on Windows in text mode CR CR LF. A byte order mark is
+// dropped. A last row without its line end is kept.
+
+/** Rows of fields; blank lines are skipped. */
+export function parseCsv(text: string): string[][] {
+  const rows: string[][] = [];
+  let row: string[] = [];
+  let field = '';
+  let quoted = false;
+  let started = false; // something of the current row was read (a blank line is no row)
+  const endRow = (): void => {
+    if (started) {
+      row.push(field);
+      rows.push(row);
+    }
+    row = [];
+    field = '';
+    started = false;
+  };
+  const start = text.charCodeAt(0) === 0xfeff ? 1 : 0;
+  for (let i = start; i < text.length; i++) {
+    const c = text[i]!;
+    if (quoted) {
+      if (c === '"' && text[i + 1] === '"') {
+        field += '"';
+        i++;
+      } else if (c === '"') quoted = false;
+      else field += c;
+      continue;
+    }
+    if (c === '"') {
+      quoted = true;
+      started = true;
+    } else if (c === ',') {
+      row.push(field);
+      field = '';
+      started = true;
+    } else if (c === '\n') endRow();
+    else if (c === '\r') {
+      if (text[i + 1] !== '\n' && text[i + 1] !== '\r') endRow(); // CR alone ends a row (old Macs)
+    } else {
+      field += c;
+      started = true;
+    }
+  }
+  endRow();
+  return rows;
+}

@@ -1,0 +1,108 @@
+// The original's CDR day files (CDR/<date>/cdr_<date>.csv, its 34 columns; one set aside as
+// cdr_<date>_before.csv when IMS Lab took over that day) in IMS Lab's store, so that DSP CDR, DSP CDR
+// STAT, EXP CDR and the CDR browser find the calls made before the move (original-server.md §3.1-3.2).
+// Run at every start, in the background: a file is read once (its size and time are kept in the settings
+// table; a file that changed is read again), its rows inserted by their own record_id, so a row already
+// there is not doubled. The files themselves stay as they are: they are the original's archive.
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Database } from 'better-sqlite3';
+import type { CdrArchive } from './csv';
+import { parseCsv } from './csv-read';
+import { ORIGINAL_COLUMNS, originalRecord } from './original-record';
+import { CDR_COLUMNS, type CdrRecord } from './record';
+
+const DAY_FILE = /^cdr_(\d{4}-\d{2}-\d{2})(?:_before(?:-\d+)?)?\.csv$/;
+const SETTING_PREFIX = 'cdr.original_import:';
+/** Rows per transaction; the loop runs other work between two. */
+const CHUNK = 500;
+/** Problems named per file in the log, at most. */
+const NAMED_PROBLEMS = 3;
+
+export interface OriginalImportLog {
+  info(text: string): void;
+  warning(text: string): void;
+}
+
+export interface OriginalImportResult {
+  files: number;
+  /** Rows added to the store. */
+  added: number;
+  /** Rows the store had already (same record_id). */
+  present: number;
+  /** Rows that could not be records. */
+  refused: number;
+}
+
+const letOthersRun = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
+
+/** Does this text start with the original's header line (34 names; a byte order mark allowed)? */
+function hasOriginalHeader(text: string): boolean {
+  const end = text.search(/\r|\n/);
+  const first = (end < 0 ? text : text.slice(0, end)).replace(/^\uFEFF/, '');
+  return first === ORIGINAL_COLUMNS.join(',');
+}
+
+/** Imports every original day file not imported yet (or changed since), until `signal` aborts. */
+export async function importOriginalCdr(
+  db: Database,
+  archive: CdrArchive,
+  log: OriginalImportLog,
+  signal?: AbortSignal,
+): Promise<OriginalImportResult> {
+  const result: OriginalImportResult = { files: 0, added: 0, present: 0, refused: 0 };
+  const getSetting = db.prepare<[string], string>('SELECT value FROM settings WHERE key = ?').pluck();
+  const putSetting = db.prepare(
+    'INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value',
+  );
+  const insert = db.prepare(
+    `INSERT OR IGNORE INTO cdr (${CDR_COLUMNS.join(', ')}) VALUES (${CDR_COLUMNS.map(() => '?').join(', ')})`,
+  );
+  const insertChunk = db.transaction((records: CdrRecord[]): number => {
+    let added = 0;
+    for (const r of records) added += insert.run(...CDR_COLUMNS.map((c) => r[c])).changes;
+    return added;
+  });
+  for (const day of archive.days()) {
+    const folder = join(archive.root, day);
+    for (const name of readdirSync(folder).sort()) {
+      if (DAY_FILE.exec(name)?.[1] !== day) continue;
+      const file = join(folder, name);
+      const stat = statSync(file);
+      const key = `${SETTING_PREFIX}${day}/${name}`;
+      const seen = `${stat.size}:${Math.trunc(stat.mtimeMs)}`;
+      if (getSetting.get(key) === seen) continue;
+      const text = readFileSync(file, 'utf8');
+      if (!hasOriginalHeader(text)) continue; // IMS Lab's own day file (its rows are in the store)
+      const rows = parseCsv(text).slice(1);
+      const problems: string[] = [];
+      let added = 0;
+      let refused = 0;
+      for (let from = 0; from < rows.length; from += CHUNK) {
+        const records: CdrRecord[] = [];
+        rows.slice(from, from + CHUNK).forEach((fields, i) => {
+          const r = originalRecord(fields);
+          if (typeof r !== 'string') records.push(r);
+          else if (refused++ < NAMED_PROBLEMS) problems.push(`row ${from + i + 1}: ${r}`);
+        });
+        added += insertChunk(records);
+        await letOthersRun();
+        // Stopping: the file is read again at the next start (its rows added so far are not doubled).
+        if (signal?.aborted === true) return result;
+      }
+      putSetting.run(key, seen);
+      result.files++;
+      result.added += added;
+      result.present += rows.length - refused - added;
+      result.refused += refused;
+      log.info(
+        `cdr: ${file}, the original's day file: ${added} records added, ${rows.length - refused - added} present already`,
+      );
+      if (refused > 0)
+        log.warning(
+          `cdr: ${file}: ${refused} rows are no records and were left out (${problems.join('; ')})`,
+        );
+    }
+  }
+  return result;
+}

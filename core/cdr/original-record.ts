@@ -1,0 +1,104 @@
+// A row of the original's CDR day file (original-server.md §3.2-3.3: its 34 columns, local dates and
+// times, blanks for what does not apply) as a record of IMS Lab's store: the 34 columns as they were,
+// IMS Lab's own ones derived from them where they can be (the instants, setup and talk in ms, the bare
+// URIs, the SIP Call-ID of a MESSAGE row), blank where the original kept nothing to derive them from.
+import { parseLocalTime } from '../store/local-time';
+import { isCdrDate } from './clock-fields';
+import {
+  CDR_COLUMN_KINDS,
+  CDR_COLUMNS,
+  CDR_RECORD_TYPES,
+  ORIGINAL_COLUMN_COUNT,
+  type CdrRecord,
+  type CdrRecordType,
+} from './record';
+
+/** The original's header, its 34 column names in order. */
+export const ORIGINAL_COLUMNS: readonly string[] = CDR_COLUMNS.slice(0, ORIGINAL_COLUMN_COUNT);
+
+const DAY_MS = 86_400_000;
+
+/** The instant of a local `date` and a time HH:MM:SS[.mmm]; undefined when either is not one. */
+function instant(date: string, time: string): number | undefined {
+  if (time === '') return undefined;
+  return parseLocalTime(`${date}T${time}`)?.getTime();
+}
+
+/** A time of the same call that reads earlier than its start went past midnight. */
+function after(start: number, t: number | undefined): number | undefined {
+  return t === undefined ? undefined : t < start ? t + DAY_MS : t;
+}
+
+/** The URI inside a From/To value (<sip:1001@h>;tag=1 → sip:1001@h), or the value without its params. */
+function bareUri(value: string): string {
+  const angle = /<([^>]*)>/.exec(value);
+  return (angle !== null ? angle[1]! : value.split(';')[0]!).trim();
+}
+
+/**
+ * The record of one data row (fields in the header's order), or why it cannot be one: a record_id,
+ * a known record type and a real date and start time are needed to file and list it.
+ */
+export function originalRecord(fields: readonly string[]): CdrRecord | string {
+  if (fields.length !== ORIGINAL_COLUMN_COUNT)
+    return `${fields.length} fields, not the original's ${ORIGINAL_COLUMN_COUNT}`;
+  const text = (name: string): string => fields[ORIGINAL_COLUMNS.indexOf(name)]!;
+  const r: Record<string, string | number | null> = {};
+  for (const [i, name] of ORIGINAL_COLUMNS.entries()) {
+    const v = fields[i]!;
+    const kind = CDR_COLUMN_KINDS[name as keyof typeof CDR_COLUMN_KINDS];
+    if (kind === 'text') r[name] = v;
+    else if (v.trim() === '' || !Number.isFinite(Number(v))) r[name] = null;
+    else r[name] = kind === 'integer' ? Math.trunc(Number(v)) : Number(v);
+  }
+  const type = text('record_type');
+  if (!CDR_RECORD_TYPES.includes(type as CdrRecordType))
+    return `record_type "${type}" is none of ${CDR_RECORD_TYPES.join(', ')}`;
+  if (text('record_id').trim() === '') return 'no record_id';
+  const date = text('date');
+  if (!isCdrDate(date)) return `date "${date}" is no YYYY-MM-DD`;
+  const call = type === 'CALL';
+  const started = instant(date, (call && text('invite_time')) || text('start_time'));
+  if (started === undefined) return `start_time "${text('start_time')}" is no HH:MM:SS`;
+  const answered = call ? after(started, instant(date, text('answer_time'))) : undefined;
+  const ended = after(started, instant(date, (call && text('bye_time')) || text('end_time'))) ?? started;
+  const setup = /^(\d+(?:\.\d+)?)s$/.exec(text('setup_time'));
+  const duration = r['duration'] as number | null;
+  const callId = text('call_id');
+  const cseq = text('cseq');
+  // MESSAGE: call_id is `<Call-ID>-<CSeq>` (§3.3); the Call-ID alone is the part before it.
+  const sipCallId =
+    type === 'MESSAGE' && cseq !== '' && callId.endsWith(`-${cseq}`)
+      ? callId.slice(0, -cseq.length - 1)
+      : callId;
+  const reason = text('termination_reason');
+  return {
+    ...(r as unknown as CdrRecord),
+    started_at: started,
+    ended_at: Math.max(ended, answered ?? started),
+    answered_at: answered ?? null,
+    pdd_ms: null, // the original never filled ringing_time
+    ring_ms: null,
+    talk_ms: call
+      ? answered === undefined
+        ? 0
+        : duration !== null
+          ? Math.round(duration * 1000)
+          : Math.max(0, ended - answered)
+      : null,
+    hangup_by: reason.startsWith('FORCED_TERMINATION_BY_MML') ? 'operator' : '',
+    media_direction: '',
+    callee_user_agent: '',
+    callee_contact: '',
+    request_uri: '',
+    transport: '',
+    content_type: '',
+    sip_call_id: sipCallId,
+    setup_ms: setup === null ? null : Math.round(Number(setup[1]) * 1000),
+    end_reason: reason !== '' ? reason : text('call_state') === 'UNREGISTERED' ? 'Unregistered' : '',
+    from_uri: type === 'REGISTER' ? '' : bareUri(text('caller_uri')),
+    to_uri: type === 'REGISTER' ? '' : bareUri(text('callee_uri')),
+    aor: type === 'REGISTER' ? text('caller_uri') : '',
+    caller_contact: '',
+  };
+}

@@ -1,0 +1,134 @@
+// The original's CDR day files in a data folder moved to IMS Lab (core/cdr/original-import.ts): their
+// rows land in the store, the 34 columns as the original wrote them and IMS Lab's own derived (instants
+// in local time, setup and talk in ms, the bare URIs, a MESSAGE's SIP Call-ID), so DSP CDR and the CDR
+// browser list them. A file is read once, and again when it changed, without doubling a row; IMS Lab's
+// own day files are not the original's; a row that is no record is named and left out.
+import { appendFileSync, mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { SqliteCdrStore } from '../../../core/cdr/cdr-store';
+import { CDR_CSV_HEADER } from '../../../core/cdr/csv';
+import { importOriginalCdr } from '../../../core/cdr/original-import';
+import { ORIGINAL_COLUMNS } from '../../../core/cdr/original-record';
+import { makeDataDir, open, useDataDirs } from '../store/data-dir';
+import { keptLog, ORIGINAL_ROWS, readCsv, useShanghaiTime } from './fixtures';
+
+useShanghaiTime();
+useDataDirs();
+
+const HEADER = ORIGINAL_COLUMNS.join(',');
+const KINDS = ['register', 'call', 'failed', 'cancelled', 'message', 'options', 'unregister'] as const;
+/** The original's record_id: YYYYmmddHHMMSS and a 6-digit counter. */
+const id = (i: number): string => `20261124003752${String(i + 1).padStart(6, '0')}`;
+const originalDay = (rows: readonly string[], eol = '\r\n'): string =>
+  [HEADER, ...rows].map((l) => l + eol).join('');
+
+/** 2026-11-24 hh:mm:ss.mmm in UTC+8, ms since the epoch. */
+const at = (h: number, m: number, s: number, ms = 0): number => Date.UTC(2026, 10, 23, 16 + h, m, s, ms);
+
+function folder() {
+  const dir = makeDataDir();
+  const db = open(dir);
+  const store = new SqliteCdrStore(db, dir);
+  const day = (date: string): string => {
+    mkdirSync(join(dir, 'CDR', date), { recursive: true });
+    return join(dir, 'CDR', date);
+  };
+  return { dir, db, store, day };
+}
+
+describe("the original's CDR day files", () => {
+  it('are imported: the 34 columns as written, IMS Lab’s derived, listed by date', async () => {
+    const { db, store, day } = folder();
+    const rows = KINDS.map((k, i) => `${id(i)},${ORIGINAL_ROWS[k]}`);
+    writeFileSync(join(day('2026-11-24'), 'cdr_2026-11-24.csv'), originalDay(rows));
+    const log = keptLog();
+    expect(await importOriginalCdr(db, store.archive, log)).toEqual({
+      files: 1,
+      added: 7,
+      present: 0,
+      refused: 0,
+    });
+    expect(log.lines).toEqual([
+      `INFO cdr: ${join(store.archive.root, '2026-11-24', 'cdr_2026-11-24.csv')}, the original's day file: 7 records added, 0 present already`,
+    ]);
+    const page = store.page({ date: '2026-11-24', limit: 50 });
+    expect(page.total).toBe(7);
+    // The 34 columns read back as the original wrote them (its CSV and the record's, field for field).
+    const written = readCsv(originalDay(rows));
+    for (const [i, fields] of written.slice(1).entries()) {
+      const r = store.get(id(i))!;
+      const cell = (c: string): unknown => (r as unknown as Record<string, unknown>)[c];
+      expect(ORIGINAL_COLUMNS.map((c) => (cell(c) === null ? '' : String(cell(c))))).toEqual(
+        fields.map((f) => (f === '3.0' ? '3' : f)),
+      );
+    }
+    expect(store.get(id(1))).toMatchObject({
+      started_at: at(0, 38, 5, 727),
+      answered_at: at(0, 38, 6, 230),
+      ended_at: at(0, 38, 9, 230),
+      setup_ms: 500,
+      talk_ms: 3000,
+      from_uri: 'sip:1001@127.0.0.1:15060',
+      to_uri: 'sip:1002@127.0.0.1:15060',
+      sip_call_id: '223961@127.0.0.1',
+      end_reason: 'Normal',
+    });
+    expect(store.get(id(2))).toMatchObject({ answered_at: null, talk_ms: 0, end_reason: '486 Busy Here' });
+    expect(store.get(id(4))).toMatchObject({ sip_call_id: '595219@127.0.0.1', talk_ms: null });
+    expect(store.get(id(0))).toMatchObject({ aor: 'sip:1001@127.0.0.1:15060', started_at: at(0, 37, 52) });
+    expect(store.get(id(6))).toMatchObject({ call_state: 'UNREGISTERED', end_reason: 'Unregistered' });
+    expect(store.stats('2026-11-24')).toMatchObject({ total: 7, registers: 1, unregisters: 1, calls: 3 });
+  });
+
+  it('are read once; a file that grew is read again without doubling a row', async () => {
+    const { db, store, day } = folder();
+    const file = join(day('2026-11-24'), 'cdr_2026-11-24.csv');
+    writeFileSync(file, originalDay([`${id(0)},${ORIGINAL_ROWS.register}`]));
+    expect((await importOriginalCdr(db, store.archive, keptLog())).added).toBe(1);
+    expect(await importOriginalCdr(db, store.archive, keptLog())).toEqual({
+      files: 0,
+      added: 0,
+      present: 0,
+      refused: 0,
+    });
+    appendFileSync(file, `${id(1)},${ORIGINAL_ROWS.unregister}\r\n`);
+    expect(await importOriginalCdr(db, store.archive, keptLog())).toEqual({
+      files: 1,
+      added: 1,
+      present: 1,
+      refused: 0,
+    });
+    expect(store.count()).toBe(2);
+  });
+
+  it('take a file set aside (cdr_<date>_before.csv), with LF line ends and a byte order mark', async () => {
+    const { db, store, day } = folder();
+    const row = `${id(0)},${ORIGINAL_ROWS.options.replaceAll('2026-11-24', '2026-11-25')}`;
+    writeFileSync(join(day('2026-11-25'), 'cdr_2026-11-25_before.csv'), `\uFEFF${originalDay([row], '\n')}`);
+    expect((await importOriginalCdr(db, store.archive, keptLog())).added).toBe(1);
+    expect(store.page({ date: '2026-11-25' }).records.map((r) => r.record_type)).toEqual(['OPTIONS']);
+  });
+
+  it('leave out a row that is no record, naming it, and leave IMS Lab’s own day files alone', async () => {
+    const { db, store, day } = folder();
+    writeFileSync(
+      join(day('2026-11-24'), 'cdr_2026-11-24.csv'),
+      originalDay([
+        `${id(0)},${ORIGINAL_ROWS.register}`,
+        `${id(1)},CALL_START,STARTED,2026-11-24,${',,'.repeat(15)}`,
+      ]),
+    );
+    writeFileSync(join(day('2026-11-26'), 'cdr_2026-11-26.csv'), CDR_CSV_HEADER);
+    const log = keptLog();
+    expect(await importOriginalCdr(db, store.archive, log)).toEqual({
+      files: 1,
+      added: 1,
+      present: 0,
+      refused: 1,
+    });
+    expect(log.lines[1]).toMatch(
+      /^WARNING cdr: .*cdr_2026-11-24\.csv: 1 rows are no records and were left out \(row 2: (record_type "CALL_START" is none of CALL, REGISTER, MESSAGE, OPTIONS|\d+ fields, not the original's 34)\)$/,
+    );
+  });
+});

@@ -83,6 +83,17 @@ export function toWire(text: string): string {
   return text;
 }
 
+/**
+ * Header text as a person reads it: the bytes (latin1 chars) decoded as UTF-8, as RFC 3261 §25.1 has
+ * TEXT-UTF8 in display names, User-Agent and Server, and a Reason's text; ASCII comes back as it is.
+ */
+export function fromWire(text: string): string {
+  for (let i = 0; i < text.length; i++) {
+    if (text.charCodeAt(i) > 0x7f) return Buffer.from(text, 'latin1').toString('utf8');
+  }
+  return text;
+}
+
 const FOLD = /\r?\n[ \t]+/g;
 const ROUTE = presenceBit('route');
 const RECORD_ROUTE = presenceBit('record-route');
@@ -166,6 +177,12 @@ export abstract class SipMessage {
   header(name: string): string | undefined {
     const i = this.indexOf(canonicalName(name));
     return i < 0 ? undefined : this.fieldValue(this.fields[i]!);
+  }
+
+  /** First value of a header decoded as UTF-8 text (fromWire), for records and display. */
+  headerText(name: string): string | undefined {
+    const v = this.header(name);
+    return v === undefined ? undefined : fromWire(v);
   }
 
   /** Every line's value of a header, in order. */

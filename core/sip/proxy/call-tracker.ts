@@ -160,7 +160,7 @@ export class CallTracker {
    * token (RFC 5627 §3.2) that CDR filters and statistics by user would not find.
    */
   private calleeParty(req: SipRequest): CallParty {
-    const callee = party(req.header('to')!, req, 'to');
+    const callee = party(req.headerText('to')!, req, 'to');
     callee.number = this.deps.gruuUser?.(callee.number) ?? callee.number;
     return callee;
   }
@@ -170,11 +170,11 @@ export class CallTracker {
     const me = this.deps.identity();
     let id = req.callId;
     if (this.calls.has(id)) id = `${id};${req.from.tag ?? at}`;
-    const caller = party(req.header('from')!, req, 'from');
+    const caller = party(req.headerText('from')!, req, 'from');
     caller.address = source.address;
     caller.port = source.port;
     caller.transport = source.transport;
-    caller.userAgent = req.header('user-agent') ?? '';
+    caller.userAgent = req.headerText('user-agent') ?? '';
     caller.contact = req.contacts[0]?.uriText ?? '';
     const call: Call = {
       id,
@@ -206,7 +206,7 @@ export class CallTracker {
     const live = this.find(cancel.callId, cancel.from.tag);
     if (live === undefined || live.call.state === 'answered') return;
     live.cancelledByCaller = true;
-    live.cancelReason = reasonWords(cancel.header('reason'));
+    live.cancelReason = reasonWords(cancel.headerText('reason'));
     live.call.cseq = `${cancel.cseq.seq} CANCEL`;
   }
 
@@ -234,7 +234,7 @@ export class CallTracker {
       return undefined;
     }
     if (req.method === 'BYE') {
-      const why = reasonWords(req.header('reason')) ?? 'Normal';
+      const why = reasonWords(req.headerText('reason')) ?? 'Normal';
       this.finish(live, 'ended', 200, 'OK', why, fromCaller ? 'caller' : 'callee');
       return undefined;
     }
@@ -258,7 +258,7 @@ export class CallTracker {
    */
   private earlyBye(live: LiveCall, req: SipRequest): void {
     live.cancelledByCaller = true;
-    live.cancelReason = reasonWords(req.header('reason')) ?? 'User Cancelled (BYE before the answer)';
+    live.cancelReason = reasonWords(req.headerText('reason')) ?? 'User Cancelled (BYE before the answer)';
   }
 
   /**
@@ -349,14 +349,14 @@ export class CallTracker {
     call.answeredAt = this.now();
     call.statusCode = response.status;
     call.statusText = response.reasonText;
-    call.callee.header = response.header('to') ?? call.callee.header;
+    call.callee.header = response.headerText('to') ?? call.callee.header;
     call.callee.address = branch.hop.address;
     call.callee.port = branch.hop.port;
     call.callee.transport = branch.hop.transport;
-    call.callee.userAgent = response.header('server') ?? response.header('user-agent') ?? '';
+    call.callee.userAgent = response.headerText('server') ?? response.headerText('user-agent') ?? '';
     call.callee.contact = response.contacts[0]?.uriText ?? '';
     call.media = mediaOf(response) ?? call.media;
-    live.calleeTo = call.callee.header;
+    live.calleeTo = response.header('to') ?? live.calleeTo; // as on the wire: the operator's BYE uses it
     live.calleeTag = response.to.tag;
     live.calleeHop = branch.hop;
     live.recordRoute = response.recordRoutes.map((r) => r.raw);

@@ -17,13 +17,13 @@ export function partyOf(req: SipRequest, which: 'from' | 'to', at?: Peer): CallP
     // A malformed URI still gets its record, without a number.
   }
   return {
-    header: req.header(which) ?? '',
+    header: req.headerText(which) ?? '',
     uri: na.uriText,
     number,
     address: at?.address ?? '',
     port: at?.port ?? 0,
     ...(at !== undefined ? { transport: at.transport } : {}),
-    userAgent: which === 'from' ? (req.header('user-agent') ?? '') : '',
+    userAgent: which === 'from' ? (req.headerText('user-agent') ?? '') : '',
     contact: '',
   };
 }
@@ -62,6 +62,6 @@ export function answeredMessage(
   answer: SipResponse | undefined,
   at: number,
 ): MessageEvent {
-  const userAgent = answer?.header('server') ?? answer?.header('user-agent') ?? '';
+  const userAgent = answer?.headerText('server') ?? answer?.headerText('user-agent') ?? '';
   return { ...record, to: { ...record.to, userAgent }, statusCode: status, statusText, at };
 }

@@ -353,7 +353,7 @@ export class Registrar {
 
     // Bindings live for hours: keep copies, not slices that pin the REGISTER (detached.ts), and a
     // refresh keeps the copies it already has.
-    const userAgent = req.header('user-agent') ?? '';
+    const userAgent = req.headerText('user-agent') ?? '';
     const registeredAor = registeredAorOf(req);
     const request = { callId: req.callId, cseq: req.cseq.seq };
     for (const u of updates) {

@@ -95,11 +95,15 @@ export class LocalIdentity {
   /**
    * The Record-Route value (§16.6 step 4): loose routing, the transport when it is not UDP, at the port
    * of that transport's listener; `flow` (flow-token.ts) names the connection this side of the dialog
-   * is reached over (RFC 5626 §5.3).
+   * is reached over (RFC 5626 §5.3). For a sips: request (`secure`) the entry of a TLS or WSS side is a
+   * sips: URI, as step 4 requires, and TLS goes without transport=tls (RFC 5630 §3.1.3: sips: is TLS).
    */
-  recordRoute(transport: TransportName, flow?: string, peer?: string): string {
+  recordRoute(transport: TransportName, flow?: string, peer?: string, secure = false): string {
     const token = flow === undefined ? '' : `;${FLOW_PARAM}=${flow}`;
-    return `<sip:${this.hostPort(transport, peer)};lr${TRANSPORT_PARAM[transport]}${token}>`;
+    const hostPort = this.hostPort(transport, peer);
+    if (secure && (transport === 'TLS' || transport === 'WSS'))
+      return `<sips:${hostPort};lr${transport === 'TLS' ? '' : TRANSPORT_PARAM[transport]}${token}>`;
+    return `<sip:${hostPort};lr${TRANSPORT_PARAM[transport]}${token}>`;
   }
 
   /** Our Contact where IMS Lab is itself a party to a dialog (a reg event subscription's notifier). */

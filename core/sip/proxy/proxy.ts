@@ -72,6 +72,9 @@ interface Forward {
   hop: Peer;
 }
 
+/** A sips: URI (RFC 3261 §19.1: schemes are case-insensitive). */
+const SIPS = /^sips:/i;
+
 export class Proxy implements RequestRouter {
   private readonly contexts = new Map<ServerTransaction, ResponseContext>();
   identity: LocalIdentity | undefined;
@@ -292,14 +295,18 @@ export class Proxy implements RequestRouter {
         // must name (RFC 5626 §5.3 flow token, flow-token.ts).
         const inFlow = flowToken(source);
         const outFlow = flowToken(t.hop);
+        const secure = SIPS.test(req.uri) || SIPS.test(copy.uri); // as received, or retargeted
         if (
           source.transport !== t.hop.transport ||
           inFlow !== undefined ||
           outFlow !== undefined ||
           me.differs(source.address, t.hop.address)
         )
-          copy.prependHeader('Record-Route', me.recordRoute(source.transport, inFlow, source.address));
-        copy.prependHeader('Record-Route', me.recordRoute(t.hop.transport, outFlow, t.hop.address));
+          copy.prependHeader(
+            'Record-Route',
+            me.recordRoute(source.transport, inFlow, source.address, secure),
+          );
+        copy.prependHeader('Record-Route', me.recordRoute(t.hop.transport, outFlow, t.hop.address, secure));
       }
       copy.prependHeader('Via', me.via(t.hop.transport, branch, t.hop.address)); // step 8
       copy.ensureContentLength(); // a datagram may lack it; a stream must not (§18.3, §20.14)

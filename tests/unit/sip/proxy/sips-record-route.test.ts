@@ -1,0 +1,57 @@
+// RFC 3261 §16.6 step 4: when the Request-URI is a sips: URI, the URI the proxy puts into Record-Route
+// MUST be a sips: URI, so that the dialog's route set stays secure (§26.2); sips: is TLS, so without
+// transport=tls (RFC 5630 §3.1.3). A sip: request over TLS keeps sip: with transport=tls.
+import { describe, expect, it } from 'vitest';
+import type { SipRequest } from '../../../../core/sip/message/index';
+import type { Peer } from '../../../../core/sip/transport/peer';
+import { SERVER, stack } from './stack';
+
+const CALLER: Peer = { transport: 'TLS', address: '10.0.0.5', port: 40062 };
+const CALLEE: Peer = { transport: 'TLS', address: '10.0.0.6', port: 40064 };
+
+async function callOverTls(scheme: 'sip' | 'sips'): Promise<string[]> {
+  const s = stack();
+  await s.receive(
+    [
+      `REGISTER ${scheme}:${SERVER.address} SIP/2.0`,
+      `Via: SIP/2.0/TLS ${CALLEE.address}:${CALLEE.port};branch=z9hG4bK-reg-${scheme};rport`,
+      'Max-Forwards: 70',
+      `From: <${scheme}:1002@${SERVER.address}>;tag=r`,
+      `To: <${scheme}:1002@${SERVER.address}>`,
+      `Call-ID: reg-${scheme}`,
+      'CSeq: 1 REGISTER',
+      `Contact: <${scheme}:1002@${CALLEE.address}:5065>`,
+      'Expires: 3600',
+    ],
+    CALLEE,
+  );
+  await s.receive(
+    [
+      `INVITE ${scheme}:1002@${SERVER.address} SIP/2.0`,
+      `Via: SIP/2.0/TLS ${CALLER.address}:${CALLER.port};branch=z9hG4bK-inv-${scheme};rport`,
+      'Max-Forwards: 70',
+      `From: <${scheme}:1001@${SERVER.address}>;tag=caller`,
+      `To: <${scheme}:1002@${SERVER.address}>`,
+      `Call-ID: call-${scheme}`,
+      'CSeq: 1 INVITE',
+      `Contact: <${scheme}:1001@${CALLER.address}:5063>`,
+    ],
+    CALLER,
+  );
+  const invite = s.sent.find((x) => (x.message as SipRequest).method === 'INVITE')?.message as SipRequest;
+  return invite.recordRoutes.map((r) => r.raw);
+}
+
+describe('Record-Route of a sips: request (RFC 3261 §16.6 step 4)', () => {
+  it('is a sips: URI, without transport=tls', async () => {
+    const rr = await callOverTls('sips');
+    expect(rr.length).toBeGreaterThan(0);
+    for (const r of rr) expect(r).toMatch(/^<sips:192\.0\.2\.10:\d+;lr(;flow=[^;>]+)?>$/);
+  });
+
+  it('of a sip: request over TLS stays sip: with transport=tls', async () => {
+    const rr = await callOverTls('sip');
+    expect(rr.length).toBeGreaterThan(0);
+    for (const r of rr) expect(r).toMatch(/^<sip:192\.0\.2\.10:\d+;lr;transport=tls(;flow=[^;>]+)?>$/);
+  });
+});

@@ -9,7 +9,7 @@ import { SERVER, stack } from './stack';
 const CALLER: Peer = { transport: 'TLS', address: '10.0.0.5', port: 40062 };
 const CALLEE: Peer = { transport: 'TLS', address: '10.0.0.6', port: 40064 };
 
-async function callOverTls(scheme: 'sip' | 'sips'): Promise<string[]> {
+async function callOverTls(scheme: 'sip' | 'sips'): Promise<{ rr: string[]; s: ReturnType<typeof stack> }> {
   const s = stack();
   await s.receive(
     [
@@ -39,18 +39,35 @@ async function callOverTls(scheme: 'sip' | 'sips'): Promise<string[]> {
     CALLER,
   );
   const invite = s.sent.find((x) => (x.message as SipRequest).method === 'INVITE')?.message as SipRequest;
-  return invite.recordRoutes.map((r) => r.raw);
+  return { rr: invite.recordRoutes.map((r) => r.raw), s };
 }
 
 describe('Record-Route of a sips: request (RFC 3261 §16.6 step 4)', () => {
-  it('is a sips: URI, without transport=tls', async () => {
-    const rr = await callOverTls('sips');
+  it('is a sips: URI, without transport=tls, and routes the dialog back through us', async () => {
+    const { rr, s } = await callOverTls('sips');
     expect(rr.length).toBeGreaterThan(0);
     for (const r of rr) expect(r).toMatch(/^<sips:192\.0\.2\.10:\d+;lr(;flow=[^;>]+)?>$/);
+    // The caller's BYE with the route set (the Record-Route reversed, §12.1.2) reaches the callee.
+    const before = s.sent.length;
+    await s.receive(
+      [
+        'BYE sips:1002@10.0.0.6:5065 SIP/2.0',
+        `Via: SIP/2.0/TLS ${CALLER.address}:${CALLER.port};branch=z9hG4bK-bye-sips;rport`,
+        ...[...rr].reverse().map((r) => `Route: ${r}`),
+        'Max-Forwards: 70',
+        `From: <sips:1001@${SERVER.address}>;tag=caller`,
+        `To: <sips:1002@${SERVER.address}>;tag=callee`,
+        'Call-ID: call-sips',
+        'CSeq: 2 BYE',
+      ],
+      CALLER,
+    );
+    const bye = s.sent.slice(before).find((x) => (x.message as SipRequest).method === 'BYE');
+    expect(bye?.to).toMatchObject({ transport: 'TLS', address: CALLEE.address });
   });
 
   it('of a sip: request over TLS stays sip: with transport=tls', async () => {
-    const rr = await callOverTls('sip');
+    const { rr } = await callOverTls('sip');
     expect(rr.length).toBeGreaterThan(0);
     for (const r of rr) expect(r).toMatch(/^<sip:192\.0\.2\.10:\d+;lr;transport=tls(;flow=[^;>]+)?>$/);
   });

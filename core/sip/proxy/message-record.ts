@@ -54,14 +54,22 @@ export function messageEvent(
   };
 }
 
-/** The record completed with the final answer (and the recipient's Server / User-Agent). */
+/**
+ * The record completed with the final answer: the recipient's Server / User-Agent, and where it came
+ * from (`answeredBy`, the branch's next hop: of several forked devices, the one that answered).
+ */
 export function answeredMessage(
   record: MessageEvent,
   status: number,
   statusText: string,
   answer: SipResponse | undefined,
   at: number,
+  answeredBy?: Peer,
 ): MessageEvent {
   const userAgent = answer?.headerText('server') ?? answer?.headerText('user-agent') ?? '';
-  return { ...record, to: { ...record.to, userAgent }, statusCode: status, statusText, at };
+  const where =
+    answeredBy === undefined
+      ? {}
+      : { address: answeredBy.address, port: answeredBy.port, transport: answeredBy.transport };
+  return { ...record, to: { ...record.to, ...where, userAgent }, statusCode: status, statusText, at };
 }

@@ -334,11 +334,11 @@ export class Proxy implements RequestRouter {
       const hop = targets[0]?.hop;
       // Read now: the request is retargeted and forwarded before its answer comes.
       const record = messageEvent(req, source, hop, me);
-      const report = (status: number, text: string, answer: SipResponse | undefined): void =>
-        onMessage(answeredMessage(record, status, text, answer, Date.now()));
+      const report = (status: number, text: string, answer: SipResponse | undefined, by?: Peer): void =>
+        onMessage(answeredMessage(record, status, text, answer, Date.now(), by));
       return {
-        success: (r) => report(r.status, r.reasonText, r),
-        failure: (status, reason, r) => report(status, reason, r),
+        success: (r, branch) => report(r.status, r.reasonText, r, branch.hop),
+        failure: (status, reason, r, branch) => report(status, reason, r, branch?.hop),
       };
     }
     return undefined;

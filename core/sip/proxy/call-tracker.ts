@@ -142,7 +142,7 @@ export class CallTracker {
     return {
       provisional: (response, branch) => this.ringing(live, response, branch),
       success: (response, branch) => this.answered(live, response, branch),
-      failure: (status, reason, _response, branch) => this.failed(live, status, reason, branch),
+      failure: (status, reason, response, branch) => this.failed(live, status, reason, branch, response),
     };
   }
 
@@ -366,7 +366,13 @@ export class CallTracker {
     this.emit('answered', live);
   }
 
-  private failed(live: LiveCall, status: number, reason: string, branch: Branch | undefined): void {
+  private failed(
+    live: LiveCall,
+    status: number,
+    reason: string,
+    branch: Branch | undefined,
+    response?: SipResponse,
+  ): void {
     if (!this.calls.has(live.call.id)) return;
     if (branch !== undefined && live.call.callee.address === '') {
       live.call.callee.address = branch.hop.address;
@@ -380,7 +386,9 @@ export class CallTracker {
     } else if (live.cancelledByCaller && status === 487) {
       this.finish(live, 'cancelled', status, reason, live.cancelReason ?? 'User Cancelled', 'caller');
     } else {
-      const by: HangupBy = status === 408 ? 'timeout' : 'callee';
+      // A failure IMS Lab made up itself (no response: the next hop unreachable, a 500 for its 503) is
+      // the system's, as the calls it refuses outright are; a relayed one is the callee's.
+      const by: HangupBy = status === 408 ? 'timeout' : response === undefined ? 'system' : 'callee';
       const why =
         status === 408 && reason.includes('no answer') ? 'No answer (Timer C)' : `${status} ${reason}`;
       this.finish(live, 'failed', status, reason, why, by);

@@ -269,6 +269,11 @@ describe('a branch whose send fails at once (a closed WebSocket, port 0)', () =>
     expect(finals.map((r) => `${r.status} ${r.reasonText}`)).toEqual([
       '500 Server Internal Error (next hop unreachable)',
     ]);
+    // IMS Lab's own answer: the system ended it, not the callee, who never heard of it.
+    const ended = s.callEvents.filter((e) => e.type === 'ended');
+    expect(ended.map((e) => [e.call.state, e.call.statusCode, e.call.hangupBy])).toEqual([
+      ['failed', 500, 'system'],
+    ]);
   });
 });
 

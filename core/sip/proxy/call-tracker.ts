@@ -60,7 +60,8 @@ class LiveCall implements TimerTarget {
   endingBy: HangupBy | undefined;
   /** Why the operator (or the maximum duration) is ending it, kept until the 487 comes back. */
   endingReason?: string;
-  cancelInvite: (() => void) | undefined;
+  /** CANCELs the INVITE's pending branches, saying why (RFC 3326 Reason text). */
+  cancelInvite: ((why: string) => void) | undefined;
 
   constructor(
     readonly tracker: CallTracker,
@@ -136,7 +137,7 @@ export class CallTracker {
   }
 
   /** An initial INVITE about to be forwarded; returns what follows its responses. */
-  invite(req: SipRequest, source: Peer, cancelInvite: () => void): ContextListener {
+  invite(req: SipRequest, source: Peer, cancelInvite: (why: string) => void): ContextListener {
     const live = this.start(req, source);
     live.cancelInvite = cancelInvite;
     return {
@@ -284,7 +285,7 @@ export class CallTracker {
     if (live.call.state !== 'answered') {
       live.endingBy = by;
       live.endingReason = reason;
-      live.cancelInvite?.();
+      live.cancelInvite?.(reason);
       // The 487 (or a timeout) ends it; if no branch ever answered anything, end it here.
       if (this.calls.has(id)) this.finish(live, 'cancelled', 487, 'Request Terminated', reason, by);
       return true;

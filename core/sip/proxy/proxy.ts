@@ -34,6 +34,7 @@ import type { LocalIdentity } from './local-identity';
 import { proxyBranch } from './loop-hash';
 import { isRegEvent, type RegEventNotifier } from './reg-event';
 import { answeredMessage, messageEvent } from './message-record';
+import { sipReason } from './reason-header';
 import { pushRoutes } from './path-target';
 import type { ProxyConfig } from './proxy-config';
 import { checkLoop, checkProxyRequire, type Refusal } from './request-checks';
@@ -326,7 +327,10 @@ export class Proxy implements RequestRouter {
     me: LocalIdentity,
   ): ContextListener | undefined {
     if (req.method === 'INVITE' && !inDialog) {
-      return this.deps.calls.invite(req, source, () => this.contexts.get(tx)?.cancel());
+      // The operator's (or the maximum duration's) CANCEL says why, as its BYE would (RFC 3326 §2).
+      return this.deps.calls.invite(req, source, (why) =>
+        this.contexts.get(tx)?.cancel([['Reason', sipReason(487, why)]]),
+      );
     }
     if (inDialog) return this.deps.calls.inDialog(req);
     const onMessage = this.deps.onMessage;

@@ -100,6 +100,15 @@ async function ringing(timerCSeconds: number): Promise<{ s: Stack; forwarded: Si
   return { s, forwarded };
 }
 
+describe('the operator ending a ringing call (RMV CALL)', () => {
+  it('CANCELs it saying why, as its BYE of an answered call does (RFC 3326 §2)', async () => {
+    const { s } = await ringing(180);
+    expect(s.calls.end('call-1', 'operator')).toBe(true);
+    const cancel = sentRequest(s, CALLEE, 'CANCEL')!;
+    expect(cancel.header('reason')).toBe('SIP;cause=487;text="Ended by operator"');
+  });
+});
+
 describe('Timer C on the clock', () => {
   it('a ringing branch is cancelled after Timer C and the caller gets 408', async () => {
     const { s, forwarded } = await ringing(30);

@@ -10,7 +10,8 @@
 //   GET  /api/trace-export/<file> (Bearer token) -> a pcap or text file EXP TRACE wrote to trace/exports/
 //   GET  /healthz     JSON status, no login (for probes)
 //   GET  /metrics     Prometheus text, no login (for scrapers)
-// The WebSocket needs a token too (?token=...); an unauthenticated upgrade is refused with 401.
+// The WebSocket needs a token too (?token=...); an unauthenticated upgrade is refused with 401, and an
+// open one is closed (SESSION_ENDED_CLOSE) when its session is logged out or expires.
 import { createReadStream, existsSync, statSync } from 'node:fs';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -42,6 +43,12 @@ const MAX_BODY = 512 * 1024;
 
 /** The API's POST endpoints (another method gets 405 there, 404 anywhere else under /api/). */
 const POST_APIS = new Set(['/api/login', '/api/logout', '/api/session', '/api/mml', '/api/execute']);
+
+/**
+ * How often the open consoles' sessions are checked while any is open: one whose session has expired
+ * (12 h after its login) is closed within this, as a logout closes it, even when it only watches.
+ */
+export const SESSION_SWEEP_MS = 1000;
 
 /** Bytes queued on a console's WebSocket beyond which event batches are skipped. */
 const MAX_BUFFERED = 8 * 1024 * 1024;
@@ -166,6 +173,8 @@ export class WebServer {
   private readonly wss: WebSocketServer;
   /** Open consoles, each with the session token it logged in with. */
   private readonly sockets = new Map<WebSocket, string>();
+  /** Checks the open consoles' sessions (SESSION_SWEEP_MS) while there are any. */
+  private sweep: NodeJS.Timeout | undefined;
   port = 0;
 
   constructor(
@@ -208,6 +217,8 @@ export class WebServer {
   }
 
   async stop(): Promise<void> {
+    clearInterval(this.sweep);
+    this.sweep = undefined;
     for (const ws of this.sockets.keys()) ws.close(1001, 'server stopping');
     this.wss.close();
     this.server.closeAllConnections();
@@ -217,6 +228,9 @@ export class WebServer {
   /** One console over a WebSocket: {id, op, ...} in, {id, ok, result|error} and {topic, data} out. */
   private console(ws: WebSocket, who: string, token: string): void {
     this.sockets.set(ws, token);
+    // A console that only watches (Logs, Registrations, Calls) sends nothing that would find its session
+    // expired: the sweep ends it on time.
+    this.sweep ??= setInterval(() => this.closeExpired(), SESSION_SWEEP_MS).unref();
     const session = new ControlSession(this.appliance, who, (batch) => {
       // A console that does not read (a frozen tab) is not sent more than MAX_BUFFERED: its batches are
       // skipped, and the gap in the sequence numbers makes its views reload their snapshots.
@@ -242,8 +256,20 @@ export class WebServer {
     ws.on('close', () => {
       session.close();
       this.sockets.delete(ws);
+      if (this.sockets.size === 0) {
+        clearInterval(this.sweep);
+        this.sweep = undefined;
+      }
     });
     ws.on('error', () => ws.terminate());
+  }
+
+  /** Closes each console whose session has expired; it returns to the login page, told why (the close code). */
+  private closeExpired(): void {
+    for (const [ws, token] of this.sockets) {
+      if (ws.readyState === ws.OPEN && this.auth.session(token) === undefined)
+        ws.close(SESSION_ENDED_CLOSE, 'session expired: log in again');
+    }
   }
 
   private async route(req: IncomingMessage, res: ServerResponse): Promise<void> {

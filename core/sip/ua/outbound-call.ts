@@ -13,6 +13,9 @@ import { Dialog } from './dialog';
 import { hopOf } from './hop';
 import type { UserAgent } from './user-agent';
 
+/** The methods the dialer's UA takes (RFC 3261 §20.5). */
+export const ALLOW = 'INVITE, ACK, CANCEL, BYE, OPTIONS';
+
 export interface CallRequest {
   /** The number called (user part); the Request-URI is sip:<number>@<domain>. */
   number: string;
@@ -136,11 +139,7 @@ export class OutboundCall {
       callId: this.callId,
       cseq: this.cseq,
       contact: ua.contact,
-      headers: [
-        ['User-Agent', ua.options.product],
-        ['Allow', 'INVITE, ACK, CANCEL, BYE, OPTIONS'],
-        ...(this.auth ? [this.auth] : []),
-      ],
+      headers: [['User-Agent', ua.options.product], ['Allow', ALLOW], ...(this.auth ? [this.auth] : [])],
       body: this.req.sdp,
       contentType: 'application/sdp',
     });
@@ -283,8 +282,13 @@ export class OutboundCall {
         this.offeredIn2xx = offer.length === 0;
         return true;
       }
+      case 'OPTIONS':
+        tx.reply(200, { headers: [['Allow', ALLOW]] });
+        return true;
       default:
-        tx.reply(200);
+        // §8.2.1: a method we do not take (UPDATE with an offer, INFO, REFER...) is refused saying what
+        // we do take; a bare 200 to an UPDATE's offer would promise an answer it does not carry (RFC 3311).
+        tx.reply(405, { toTag: d.localTag, headers: [['Allow', ALLOW]] });
         return true;
     }
   }

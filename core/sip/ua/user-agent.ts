@@ -24,7 +24,7 @@ import { TimerWheel } from '../transaction/timer-wheel';
 import type { TimerBase } from '../transaction/timer-values';
 import type { Peer } from '../transport/peer';
 import { SipTransport } from '../transport/sip-transport';
-import { OutboundCall, type CallRequest } from './outbound-call';
+import { ALLOW, OutboundCall, type CallRequest } from './outbound-call';
 
 export interface UserAgentOptions {
   /** Address the UA's socket binds, and its port (0: a free one). */
@@ -198,7 +198,7 @@ export class UserAgent implements TransactionCore {
       return;
     }
     if (req.method === 'OPTIONS' && call === undefined) {
-      tx.reply(200, { headers: [['Allow', 'INVITE, ACK, CANCEL, BYE, OPTIONS']] });
+      tx.reply(200, { headers: [['Allow', ALLOW]] });
       return;
     }
     if (call === undefined || !call.onRequest(req, tx)) {

@@ -183,6 +183,17 @@ class Phone {
     return ok;
   }
 
+  /** Sends another request in the dialog (UPDATE, INFO...) and returns the dialer's final answer. */
+  async inDialog(method: string, body?: string): Promise<SipResponse> {
+    const cseq = ++this.cseq;
+    this.sip.send(this.request(method, cseq, body));
+    return this.next(`final answer to ${method} CSeq ${cseq}`, (m) =>
+      m instanceof SipResponse && m.cseq.method === method && m.cseq.seq === cseq && m.status >= 200
+        ? m
+        : undefined,
+    );
+  }
+
   /** The ACK of the 2xx to our last re-INVITE (§13.2.2.4), with the answer when the 2xx was an offer. */
   ack(answerSdp?: string): void {
     this.sip.send(this.request('ACK', this.cseq, answerSdp));
@@ -274,6 +285,27 @@ describe('dialer media after each offer/answer (RFC 3264)', () => {
     expect(a.payloadTypes.length).toBe(atA); // nothing more to A once moved
     expect(b.payloadTypes.length).toBeGreaterThan(50); // most of the remaining ~2.5 s
     expect(b.payloadTypes.filter((pt) => pt !== 8)).toEqual([]); // PCMA only: no PT 0 at B
+    expect(await resultOf(id)).toMatchObject({ answered: true, end: 'local' });
+  });
+
+  it('refuses an UPDATE with an offer and an INFO with 405 and its Allow (RFC 3261 §8.2.1, RFC 3311), and goes on', async () => {
+    const phone = await Phone.register(1008);
+    const [a, b] = [await rtpPort(), await rtpPort()];
+    const id = await dial(phone, 3);
+    await phone.answerCall(sdp(a.port, 0, 1));
+    await sleep(300);
+    for (const [method, body] of [
+      ['UPDATE', sdp(b.port, 8, 2)],
+      ['INFO', undefined],
+    ] as const) {
+      const refused = await phone.inDialog(method, body);
+      expect([refused.status, refused.header('allow')]).toEqual([405, 'INVITE, ACK, CANCEL, BYE, OPTIONS']);
+    }
+    expect((await phone.inDialog('OPTIONS')).status).toBe(200);
+    const atA = a.payloadTypes.length;
+    await phone.hungUp(6000);
+    expect(a.payloadTypes.length).toBeGreaterThan(atA + 50); // still to A, in PCMU
+    expect(b.payloadTypes).toEqual([]);
     expect(await resultOf(id)).toMatchObject({ answered: true, end: 'local' });
   });
 

@@ -52,6 +52,7 @@ import { SqliteBindingStore } from './store/bindings';
 import { loadSecretKey } from './store/secret';
 import { SqliteUserStore } from './store/users';
 import { utf8Text } from './store/text-file';
+import { settingsTable } from './store/settings-table';
 import type { UserStore } from './store/types';
 import type { Database } from 'better-sqlite3';
 import { IMS_VERSION } from './version';
@@ -140,6 +141,9 @@ function dialerConfig(s: Settings): DialerConfig {
     ringTimeoutSeconds: s.int('DIALER.RING_TIMEOUT'),
   };
 }
+
+/** The last campaign number the dialer gave out (C0001...), in the settings table. */
+const LAST_CAMPAIGN_SETTING = 'dialer.last_campaign';
 
 /** The original's users file, in its data folder (original-server.md §4.1). */
 const ORIGINAL_USERS_FILE = 'users.json';
@@ -338,6 +342,7 @@ export class Appliance {
       },
       () => this.logger.enabled('DEBUG'),
     );
+    const settings = settingsTable(this.db);
     this.dialer = new Dialer({
       config: () => dialerConfig(s),
       server: () =>
@@ -350,6 +355,10 @@ export class Appliance {
       timerBase: this.timerBase,
       product: `IMS Lab dialer ${IMS_VERSION}`,
       log: this.logger.for('dialer'),
+      campaignNumbers: {
+        last: () => Number(settings.get(LAST_CAMPAIGN_SETTING) ?? 0) || 0,
+        save: (n) => settings.put(LAST_CAMPAIGN_SETTING, String(n)),
+      },
     });
     this.location.on((e) => {
       if (e.type === 'removed' || e.type === 'expired')

@@ -7,6 +7,7 @@
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Database } from 'better-sqlite3';
+import { settingsTable } from '../store/settings-table';
 import type { CdrArchive } from './csv';
 import { parseCsv } from './csv-read';
 import { ORIGINAL_COLUMNS, originalRecord } from './original-record';
@@ -51,10 +52,7 @@ export async function importOriginalCdr(
   signal?: AbortSignal,
 ): Promise<OriginalImportResult> {
   const result: OriginalImportResult = { files: 0, added: 0, present: 0, refused: 0 };
-  const getSetting = db.prepare<[string], string>('SELECT value FROM settings WHERE key = ?').pluck();
-  const putSetting = db.prepare(
-    'INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value',
-  );
+  const settings = settingsTable(db);
   const insert = db.prepare(
     `INSERT OR IGNORE INTO cdr (${CDR_COLUMNS.join(', ')}) VALUES (${CDR_COLUMNS.map(() => '?').join(', ')})`,
   );
@@ -71,7 +69,7 @@ export async function importOriginalCdr(
       const stat = statSync(file);
       const key = `${SETTING_PREFIX}${day}/${name}`;
       const seen = `${stat.size}:${Math.trunc(stat.mtimeMs)}`;
-      if (getSetting.get(key) === seen) continue;
+      if (settings.get(key) === seen) continue;
       const text = readFileSync(file, 'utf8');
       if (!hasOriginalHeader(text)) continue; // IMS Lab's own day file (its rows are in the store)
       const rows = parseCsv(text).slice(1);
@@ -90,7 +88,7 @@ export async function importOriginalCdr(
         // Stopping: the file is read again at the next start (its rows added so far are not doubled).
         if (signal?.aborted === true) return result;
       }
-      putSetting.run(key, seen);
+      settings.put(key, seen);
       result.files++;
       result.added += added;
       result.present += rows.length - refused - added;

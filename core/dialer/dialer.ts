@@ -56,6 +56,11 @@ export interface DialerDeps {
   product: string;
   log: Log;
   now?: () => number;
+  /**
+   * Keeps the last campaign number across restarts, so that C0003 is never two campaigns (their
+   * recordings share recordings/<id>/); without it, numbering starts at C0001.
+   */
+  campaignNumbers?: { last(): number; save(n: number): void };
 }
 
 export type DialerState = 'stopped' | 'starting' | 'running' | 'stopping';
@@ -122,7 +127,7 @@ export class Dialer {
   private readonly campaigns = new Map<string, Campaign>();
   private readonly listeners = new Set<(e: DialerEvent) => void>();
   private startedAt: number | undefined;
-  private nextId = 1;
+  private nextId: number;
   private readonly now: () => number;
   /** What campaigns trimmed from the list had counted. */
   private retired: Totals = { placed: 0, answered: 0, failed: 0 };
@@ -137,6 +142,7 @@ export class Dialer {
     this.pool = new RtpPortPool(c.rtpPortMin, c.rtpPortMax);
     this.now = deps.now ?? Date.now;
     this.clock.onError = (err) => deps.log.error(`media: ${String(err)}`);
+    this.nextId = (deps.campaignNumbers?.last() ?? 0) + 1;
   }
 
   on(listener: (e: DialerEvent) => void): () => void {
@@ -338,6 +344,7 @@ export class Dialer {
       if (b === undefined) encoded.set(law, (b = encodeG711(prompt.samples, law)));
       return b;
     };
+    this.deps.campaignNumbers?.save(this.nextId);
     const id = `C${String(this.nextId++).padStart(4, '0')}`;
     const recordDir = join(this.deps.dataDir, 'recordings');
     const campaign = new Campaign(

@@ -14,7 +14,8 @@ export interface DialerLab {
   mml(text: string): Promise<MmlResult>;
   /** The appliance as the proxy test helpers know a server: host and UDP port. */
   server(): LabServer;
-  close(): Promise<void>;
+  /** Stops the appliance and removes its data folder, unless `keep` (to open another on it). */
+  close(keep?: boolean): Promise<void>;
 }
 
 /** The settings of a dialer test's appliance: 127.0.0.1, free ports, `rtpPorts` RTP ports of its own. */
@@ -31,8 +32,8 @@ export function dialerLabSettings(rtpPorts = 200): Settings {
   return s;
 }
 
-export async function openDialerLab(): Promise<DialerLab> {
-  const dir = mkdtempSync(join(tmpdir(), 'ims-dialer-'));
+/** `dir`: the data folder of an earlier lab (closed with keep), for what lasts across restarts. */
+export async function openDialerLab(dir = mkdtempSync(join(tmpdir(), 'ims-dialer-'))): Promise<DialerLab> {
   const s = dialerLabSettings();
   const a = new Appliance({ dataDir: dir, settings: s, console: false });
   await a.start();
@@ -46,9 +47,9 @@ export async function openDialerLab(): Promise<DialerLab> {
     dir,
     mml: async (text) => (await a.mml.execute(text, 'test'))[0]!,
     server: () => ({ host: '127.0.0.1', udpPort: a.transport.udpPort }) as LabServer,
-    close: async () => {
+    close: async (keep = false) => {
       await a.stop();
-      rmSync(dir, { recursive: true, force: true });
+      if (!keep) rmSync(dir, { recursive: true, force: true });
     },
   };
 }

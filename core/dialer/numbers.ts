@@ -38,24 +38,17 @@ function expandRange(item: string, a: string, b: string): string[] {
   return out;
 }
 
-/** Expands a NUMBERS value; throws NumberListError naming the bad item. */
-export function parseNumbers(text: string): string[] {
-  const seen = new Set<string>();
-  const out: string[] = [];
-  const add = (n: string): void => {
-    if (seen.has(n)) return;
-    if (out.length >= MAX_NUMBERS)
-      throw new NumberListError(`more than ${MAX_NUMBERS} numbers in one campaign`);
-    seen.add(n);
-    out.push(n);
-  };
-  for (const raw of text.split(',')) {
-    const item = raw.trim();
-    if (item === '') continue;
+/** A campaign's numbers as they are added: duplicates dropped (the first kept), at most MAX_NUMBERS. */
+class NumberList {
+  private readonly seen = new Set<string>();
+  readonly numbers: string[] = [];
+
+  /** Adds one item, a number or a range; throws NumberListError naming it. */
+  addItem(item: string): void {
     const m = /^(\d+)\s*-\s*(\d+)$/.exec(item);
     if (m !== null) {
-      for (const n of expandRange(item, m[1]!, m[2]!)) add(n);
-      continue;
+      for (const n of expandRange(item, m[1]!, m[2]!)) this.add(n);
+      return;
     }
     if (!USER.test(item)) throw new NumberListError(`"${item}" is not a number that can be dialled`);
     // Digits and dashes that are no range are a typo (1001-, -5, 1001--1005, 1001-1002-1003), and a
@@ -64,9 +57,26 @@ export function parseNumbers(text: string): string[] {
       throw new NumberListError(`"${item}" is neither a number nor a range a-b`);
     if (/^\d+(?:\.\d+)?e\+?\d+$/i.test(item))
       throw new NumberListError(`"${item}" is a spreadsheet's exponent form: write the number out`);
-    add(item);
+    this.add(item);
   }
-  return out;
+
+  private add(n: string): void {
+    if (this.seen.has(n)) return;
+    if (this.numbers.length >= MAX_NUMBERS)
+      throw new NumberListError(`more than ${MAX_NUMBERS} numbers in one campaign`);
+    this.seen.add(n);
+    this.numbers.push(n);
+  }
+}
+
+/** Expands a NUMBERS value; throws NumberListError naming the bad item. */
+export function parseNumbers(text: string): string[] {
+  const list = new NumberList();
+  for (const raw of text.split(',')) {
+    const item = raw.trim();
+    if (item !== '') list.addItem(item);
+  }
+  return list.numbers;
 }
 
 /**
@@ -99,7 +109,7 @@ export function readNumbersFile(path: string): string[] {
       true,
     );
   }
-  const cells: string[] = [];
+  const cells: { text: string; line: number }[] = [];
   const lines = text.replace(/^\uFEFF/, '').split(/\r?\n/);
   lines.forEach((line, i) => {
     const first = line
@@ -107,12 +117,30 @@ export function readNumbersFile(path: string): string[] {
       .trim()
       .replace(/^"(.*)"$/, '$1');
     if (first === '' || first.startsWith('#')) return;
-    if (i === 0 && !/\d/.test(first)) return; // a header
-    cells.push(first);
+    cells.push({ text: first, line: i + 1 });
   });
-  try {
-    return parseNumbers(cells.join(','));
-  } catch (err) {
-    throw new NumberListError(`${path}: ${(err as Error).message}`);
+  // A first row that names the column: no digit (Number), or words over a column of digits (Phone1,
+  // MSISDN (E.164)), where the rows below are numbers or ranges only.
+  const head = cells[0];
+  if (
+    head !== undefined &&
+    head.line === 1 &&
+    (!/\d/.test(head.text) ||
+      (/[A-Za-z]/.test(head.text) &&
+        cells.length > 1 &&
+        cells.slice(1).every((c) => DIGITS_OR_RANGE.test(c.text))))
+  )
+    cells.shift();
+  const list = new NumberList();
+  for (const cell of cells) {
+    try {
+      list.addItem(cell.text);
+    } catch (err) {
+      throw new NumberListError(`${path} line ${cell.line}: ${(err as Error).message}`);
+    }
   }
+  return list.numbers;
 }
+
+/** A number or a range of digits (what a column of numbers holds). */
+const DIGITS_OR_RANGE = /^\+?\d+(?:\s*-\s*\d+)?$/;

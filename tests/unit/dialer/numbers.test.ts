@@ -62,6 +62,23 @@ describe('campaign numbers', () => {
     expect(unreadable(join(dir, 'latin1.csv'))).toBe(false);
   });
 
+  it('names the line of a bad cell; a header with words over a column of numbers is no number', () => {
+    const f = join(dir, 'bad.csv');
+    writeFileSync(f, 'number\n1001\n# note\nfoo bar\n1002\n');
+    expect(() => readNumbersFile(f)).toThrow(
+      new NumberListError(`${f} line 4: "foo bar" is not a number that can be dialled`),
+    );
+    writeFileSync(f, '1001\n1001-\n');
+    expect(() => readNumbersFile(f)).toThrow(`${f} line 2: "1001-" is neither a number nor a range a-b`);
+    for (const header of ['Phone1,Name', 'MSISDN (E.164)']) {
+      writeFileSync(f, `${header}\n1001,a\n2000-2001,b\n`);
+      expect(readNumbersFile(f), header).toEqual(['1001', '2000', '2001']);
+    }
+    // Users by name are numbers too: a first row of names over names is dialled.
+    writeFileSync(f, 'alice1\nbob\n');
+    expect(readNumbersFile(f)).toEqual(['alice1', 'bob']);
+  });
+
   it('says a UTF-16 or UTF-32 file must be UTF-8 or ASCII, rather than naming its bytes read as UTF-8', () => {
     const text = 'number\r\n1001\r\n10x2\r\n';
     const utf16le = Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(text, 'utf16le')]);

@@ -21,6 +21,7 @@ import {
   unescape,
   type SipResponse,
   type SipUri,
+  type Uri,
 } from '../message/index';
 import type { RequestRouter } from '../dispatcher';
 import type { StatelessAnswer } from '../registrar/registrar';
@@ -71,6 +72,13 @@ const DIALOG_CREATING = new Set(['INVITE', 'SUBSCRIBE', 'REFER', 'NOTIFY']);
 interface Forward {
   request: SipRequest;
   hop: Peer;
+}
+
+/** The user a From names, to match the authenticated one: a sip: user, a tel: number without its visual separators (RFC 3966 §5.1.1); none for another scheme. */
+function fromUser(from: Uri): string {
+  if (from.kind === 'sip') return unescape(from.user ?? '');
+  if (from.kind === 'tel') return from.number.replace(/[-.()]/g, '');
+  return '';
 }
 
 /** A sips: URI (RFC 3261 §19.1: schemes are case-insensitive). */
@@ -172,8 +180,7 @@ export class Proxy implements RequestRouter {
     if (this.needsCredentials(req, me, inDialog)) {
       const user = authenticate(this.deps.auth, 'proxy', req, tx, source.address);
       if (user === undefined) return;
-      const from = req.from.uri as SipUri;
-      if (unescape(from.user ?? '') !== user) {
+      if (fromUser(req.from.uri) !== user) {
         this.refuse(req, tx, source, {
           status: 403,
           reason: 'Forbidden (From is not the authenticated user)',
@@ -367,9 +374,16 @@ export class Proxy implements RequestRouter {
 
   // ---------------------------------------------------------------- helpers
 
-  /** §22.3: out of a dialog, from our domain, of a method the configuration authenticates. */
+  /**
+   * §22.3: out of a dialog, of a method the configuration authenticates, from whoever may be one of our
+   * users: a sip: From of our domain, or a From that is no SIP URI at all (tel:1001 names our user 1001,
+   * as a tel: Request-URI does; urn: or another scheme names no other domain). Unchallenged, such a From
+   * passed for a user of ours, and an OPTIONS told who is registered.
+   */
   private needsCredentials(req: SipRequest, me: LocalIdentity, inDialog?: boolean): boolean {
-    if (!this.config.authMethods.includes(req.method) || !this.fromOurDomain(req, me)) return false;
+    if (!this.config.authMethods.includes(req.method)) return false;
+    const from = req.from.uri;
+    if (from.kind === 'sip' && !me.isOurDomain(from)) return false;
     return !(inDialog ?? this.inDialog(req, me));
   }
 

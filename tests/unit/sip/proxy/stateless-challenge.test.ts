@@ -36,6 +36,30 @@ describe('what the default PROXY.AUTH_METHODS challenges', () => {
   });
 });
 
+describe('a From that is no sip: URI (tel:1001, urn:...)', () => {
+  it.each([
+    '<tel:1001>',
+    '<tel:+15550100>',
+    '<urn:uuid:00000000-0000-0000-0000-000000000001>',
+    '"1001" <tel:1001>',
+  ])(
+    'is challenged, not taken for a stranger: %s (an OPTIONS told who is registered, a MESSAGE passed as 1001)',
+    async (from) => {
+      const s = stack({ authMethods: DEFAULT_PROXY.authMethods });
+      await register(s, CALLEE);
+      for (const method of ['OPTIONS', 'MESSAGE', 'INVITE']) {
+        const start = s.sent.length;
+        const lines = inviteLines(`tel-from-${method}`, method).map((l) =>
+          l.startsWith('From:') ? `From: ${from};tag=caller` : l,
+        );
+        await s.receive(lines, CALLER);
+        expect(kinds(s.sentTo(CALLER, start)), method).toEqual(['407']);
+        expect(s.sentTo(CALLEE, start), method).toEqual([]);
+      }
+    },
+  );
+});
+
 describe('the proxy challenge without a transaction', () => {
   it('sends the 407 alone, keeps no transaction, absorbs its ACK and answers a retransmission afresh', async () => {
     const s = stack(AUTH);

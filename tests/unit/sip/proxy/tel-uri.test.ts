@@ -44,6 +44,32 @@ describe('a tel: Request-URI', () => {
     expect(kinds(s.sentTo(CALLER, start))).toEqual(['407', '100']);
   });
 
+  it('a tel: From is its number: 1001 authenticated may call From tel:10-01, not From tel:1003 (403)', async () => {
+    for (const [from, expected] of [
+      ['tel:10-01', 'INVITE'],
+      ['tel:1003', undefined],
+    ] as const) {
+      const s = stack({ authMethods: ['INVITE'] });
+      await register(s, CALLEE);
+      const start = s.sent.length;
+      const withFrom = (lines: string[]): string[] =>
+        lines.map((l) => (l.startsWith('From:') ? `From: <${from}>;tag=caller` : l));
+      await s.receive(withFrom(telInvite(`tel-from-${from}`, '1002')), CALLER);
+      const challenge = s.sentTo(CALLER, start)[0] as SipResponse;
+      expect(kinds([challenge])).toEqual(['407']);
+      const nonce = /nonce="([^"]+)"/.exec(challenge.headerValues('proxy-authenticate')[0]!)![1]!;
+      const response = md5(
+        `${md5('1001:lab.example:pw1')}:${nonce}:00000001:c0ffee:auth:${md5('INVITE:tel:1002')}`,
+      );
+      const authorization =
+        `Digest username="1001", realm="lab.example", nonce="${nonce}", uri="tel:1002", response="${response}", ` +
+        'algorithm=MD5, qop=auth, nc=00000001, cnonce="c0ffee"';
+      await s.receive(withFrom(telInvite(`tel-from-${from}`, '1002', authorization)), CALLER);
+      expect(kinds(s.sentTo(CALLEE, start)).filter((k) => k === 'INVITE')[0], from).toBe(expected);
+      if (expected === undefined) expect((s.sentTo(CALLER, start).at(-1) as SipResponse).status).toBe(403);
+    }
+  });
+
   it('without a challenge too: the number reaches its user, or is refused as an unknown user is (never 416)', async () => {
     const s = stack({ authMethods: [] });
     await register(s, CALLEE);

@@ -23,6 +23,21 @@ export type SipParseErrorKind =
   /** Bytes that are not a SIP message at all (NUL or control characters in the start line or header names). */
   | 'binary';
 
+/**
+ * A reason phrase that quotes the peer's bytes ('Malformed Content-Length header: "0<CR>X-Injected"')
+ * with every byte outside printable ASCII written \xNN: RFC 3261 §25.1 has no CR or LF in a
+ * Reason-Phrase (a bare CR sent back is a header line to a parser that ends lines at CR), and the
+ * message holds bytes as latin1 chars, which would go out re-encoded as UTF-8.
+ */
+export function asciiReason(text: string): string {
+  return /[^\x20-\x7e]/.test(text)
+    ? text.replace(
+        /[^\x20-\x7e]/g,
+        (c) => `\\x${c.charCodeAt(0).toString(16).padStart(2, '0').toUpperCase()}`,
+      )
+    : text;
+}
+
 export class SipParseError {
   /** Lets callers tell a parse result apart without instanceof across bundles. */
   readonly isSipParseError = true;
@@ -32,15 +47,19 @@ export class SipParseError {
    */
   partial?: SipMessage;
 
+  /** Reason phrase for the response, e.g. "Malformed Via header". Plain printable ASCII (asciiReason). */
+  readonly reason: string;
+
   constructor(
     readonly kind: SipParseErrorKind,
-    /** Reason phrase for the response, e.g. "Malformed Via header". Plain ASCII. */
-    readonly reason: string,
+    reason: string,
     /** Status code a request with this problem should get: 400, 505 or 513. */
     readonly status: number = 400,
     /** The header field at fault, canonical lower-case long name, when there is one. */
     readonly header?: string,
-  ) {}
+  ) {
+    this.reason = asciiReason(reason);
+  }
 
   toString(): string {
     return `${this.status} ${this.reason}`;

@@ -202,6 +202,17 @@ export const SETTINGS: readonly SettingDefinition[] = [
     restart: true,
   },
   {
+    key: 'SIP.MESSAGE_TIMEOUT',
+    type: 'integer',
+    default: 20,
+    min: 0,
+    max: 3600,
+    help:
+      'Seconds a message begun on a TCP or TLS connection may take to arrive whole, from the last whole ' +
+      'one; a peer that drips bytes is closed (0: no limit)',
+    restart: true,
+  },
+  {
     key: 'SIP.DOMAIN',
     type: 'host',
     default: 'ims.lab',

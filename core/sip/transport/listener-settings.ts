@@ -88,6 +88,7 @@ export function listenerPlan(s: Settings, dataDir: string): ListenerPlan {
       WS: { maxConnections: s.int('SIP.WS_MAX_CONNECTIONS'), idleTimeoutMs: seconds('SIP.WS_IDLE_TIMEOUT') },
     },
     handshakeTimeoutMs: seconds('SIP.HANDSHAKE_TIMEOUT'),
+    messageTimeoutMs: seconds('SIP.MESSAGE_TIMEOUT'),
     wsOrigins: s.list('SIP.WS_ORIGINS').map((o) => o.toLowerCase()),
   };
   if (tlsPort !== undefined) {

@@ -49,6 +49,8 @@ export interface TransportOptions {
   limits?: Partial<Record<'TCP' | 'TLS' | 'WS', ConnectionLimits>>;
   /** A TLS handshake or WebSocket upgrade must be done within this (ms). */
   handshakeTimeoutMs?: number;
+  /** A message begun on a TCP or TLS connection must arrive whole within this of the last whole one (ms). */
+  messageTimeoutMs?: number;
   /** Origins a WebSocket upgrade may come from (lower-case); empty: any. */
   wsOrigins?: readonly string[];
 }
@@ -135,6 +137,7 @@ export class SipTransport {
     if (options.tcp) {
       this.tcp = new TcpListener((item, source, local) => this.onStreamItem(item, source, local), {
         maxMessageSize: options.maxMessageSize ?? 65535,
+        ...(options.messageTimeoutMs === undefined ? {} : { messageTimeoutMs: options.messageTimeoutMs }),
         ...options.limits?.TCP,
       });
       this.tcp.onClosed = (peer) => this.onConnectionClosed?.(peer);
@@ -148,6 +151,7 @@ export class SipTransport {
         {
           maxMessageSize,
           handshakeTimeoutMs,
+          ...(options.messageTimeoutMs === undefined ? {} : { messageTimeoutMs: options.messageTimeoutMs }),
           ...options.limits?.TLS,
         },
       );

@@ -2,8 +2,11 @@
 // UA that registered over them (RFC 3261 §18.2.2, RFC 5626 §3.5.1 keep-alive answered); outgoing ones
 // are opened on demand and reused. Framing by Content-Length; a connection whose framing breaks is
 // closed after a 400 (where one can be built). The TLS listener (tls.ts) is this one over TLS sockets.
-// Limits (RFC 5626 §4.4, RFC 3261 §18.3): at most maxConnections at once (beyond it a new connection is
-// closed as it arrives), an idle connection closed after idleTimeoutMs.
+// Limits (RFC 5626 §4.4, RFC 3261 §18.3): at most maxConnections accepted at once (beyond it a new
+// connection is closed as it arrives) and as many opened by us, so that peers holding every slot cannot
+// keep IMS Lab from reaching a phone registered over TCP; an idle connection closed after idleTimeoutMs;
+// a message begun must arrive whole within messageTimeoutMs of the last whole one (a peer dripping a
+// byte now and then, a slowloris, would otherwise hold its connection for ever: each byte resets idle).
 import { createConnection, createServer, type Server, type Socket } from 'node:net';
 import { SipStreamFramer, type StreamItem } from '../message/index';
 import type { TapEndpoint } from './message-tap';
@@ -24,8 +27,10 @@ export interface TcpOptions {
   idleTimeoutMs: number;
   connectTimeoutMs: number;
   maxMessageSize: number;
-  /** Connections open at once, in and out (0: no limit). */
+  /** Connections accepted at once, and connections opened at once (0: no limit). */
   maxConnections: number;
+  /** Close a connection holding part of a message this long after its last whole one (ms; 0: never). */
+  messageTimeoutMs: number;
 }
 
 const DEFAULTS: TcpOptions = {
@@ -33,6 +38,7 @@ const DEFAULTS: TcpOptions = {
   connectTimeoutMs: 5_000,
   maxMessageSize: 65535,
   maxConnections: 0,
+  messageTimeoutMs: 20_000,
 };
 
 function key(address: string, port: number): string {
@@ -67,6 +73,8 @@ export class TcpListener {
   private readonly connections = new Map<string, Socket>();
   /** Every accepted socket, also those still in a handshake (closed at once by close()). */
   private readonly accepted = new Set<Socket>();
+  /** Connections we opened that are not closed yet. */
+  private outgoing = 0;
   protected readonly options: TcpOptions;
   /** The transport name in the peers this listener reports. */
   protected readonly transport: TransportName = 'TCP';
@@ -139,8 +147,11 @@ export class TcpListener {
     let local: TapEndpoint | undefined;
     this.connections.set(k, socket);
     socket.on('timeout', () => socket.destroy());
+    const messageMs = this.options.messageTimeoutMs;
+    let partial: NodeJS.Timeout | undefined;
     socket.on('data', (chunk: Buffer) => {
-      for (const item of framer.push(chunk)) {
+      const items = framer.push(chunk);
+      for (const item of items) {
         if (item.kind === 'ping') {
           socket.write('\r\n');
           continue;
@@ -149,9 +160,20 @@ export class TcpListener {
         this.onItem(item, peer, local);
         if (item.kind === 'fatal') socket.end();
       }
+      // The clock of a message begun runs from the last whole one (a busy stream often ends a read
+      // mid-message, and goes on).
+      if (items.length > 0 && partial !== undefined) {
+        clearTimeout(partial);
+        partial = undefined;
+      }
+      if (framer.buffered > 0 && partial === undefined && messageMs > 0) {
+        partial = setTimeout(() => socket.destroy(), messageMs);
+        partial.unref();
+      }
     });
     let forgotten = false;
     const forget = (): void => {
+      clearTimeout(partial);
       if (forgotten) return;
       forgotten = true;
       if (this.connections.get(k) === socket) {
@@ -190,12 +212,14 @@ export class TcpListener {
       this.send(data, reconnect.address, reconnect.port, onError, undefined, onWire);
       return;
     }
-    if (this.options.maxConnections > 0 && this.connections.size >= this.options.maxConnections) {
+    if (this.options.maxConnections > 0 && this.outgoing >= this.options.maxConnections) {
       onWire?.(undefined, address, port);
       onError?.transportError();
       return;
     }
     const { socket, ready } = this.connect(address, port);
+    this.outgoing++;
+    socket.once('close', () => this.outgoing--);
     if (onWire !== undefined) whenConnected(socket, onWire, address, port);
     let connected = false;
     socket.once(ready, () => {

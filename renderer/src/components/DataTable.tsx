@@ -1,9 +1,14 @@
 // A data table that stays smooth at 10,000+ rows: a real <table> (column headers for screen readers and
 // tests) whose body renders only the rows in view (@tanstack/react-virtual), with spacer rows above and
-// below keeping the scroll height true. Rows that open something are reached with Tab, opened with Enter
-// or Space, and the arrow keys move between them, as well as clicked.
+// below keeping the scroll height true.
+//
+// The keyboard reaches a table as one Tab stop, whatever its length (WCAG 2.1.1, 2.4.3): one row holds
+// tabIndex 0 (the last one focused or clicked, else the first row in view), every other row -1, and the
+// controls inside rows other than that one are taken out of the Tab order too (a row's Edit and Delete
+// are reached by Tab from their row). Up and Down, Home and End, Page Up and Page Down move the focus,
+// scrolling the list to it; Enter or Space opens a row that opens something, as a click does.
 import { useVirtualizer } from '@tanstack/react-virtual';
-import { useRef, type KeyboardEvent, type ReactNode } from 'react';
+import { useLayoutEffect, useRef, useState, type KeyboardEvent, type ReactNode } from 'react';
 
 export interface Column<R> {
   key: string;
@@ -25,24 +30,26 @@ function cellTitle(content: ReactNode): string | undefined {
 
 const ROW_HEIGHT = 28;
 
-/** Enter or Space opens the focused row; Up and Down move to the row before or after it. */
-function rowKeys(e: KeyboardEvent<HTMLTableRowElement>, open: () => void): void {
-  if (e.target !== e.currentTarget) return; // a control inside the row has its own keys
-  if (e.key === 'Enter' || e.key === ' ') {
-    e.preventDefault();
-    open();
-    return;
-  }
-  const next =
-    e.key === 'ArrowDown'
-      ? e.currentTarget.nextElementSibling
-      : e.key === 'ArrowUp'
-        ? e.currentTarget.previousElementSibling
-        : null;
-  if (next instanceof HTMLTableRowElement && next.tabIndex === 0) {
-    e.preventDefault();
-    next.focus();
-  }
+/** The controls a row may hold (its actions): out of the Tab order except in the row holding the stop. */
+const ROW_CONTROLS = 'a[href], button, input, select, textarea';
+
+/** The row a key moves the focus to from row `from` of `count`, or undefined for another key. */
+export function rowTarget(key: string, from: number, count: number, pageRows: number): number | undefined {
+  const to =
+    key === 'ArrowDown'
+      ? from + 1
+      : key === 'ArrowUp'
+        ? from - 1
+        : key === 'Home'
+          ? 0
+          : key === 'End'
+            ? count - 1
+            : key === 'PageDown'
+              ? from + pageRows
+              : key === 'PageUp'
+                ? from - pageRows
+                : undefined;
+  return to === undefined ? undefined : Math.max(0, Math.min(count - 1, to));
 }
 
 export function DataTable<R>({
@@ -56,6 +63,8 @@ export function DataTable<R>({
   height,
   minWidth,
   empty,
+  stickToEnd = false,
+  wrap = false,
 }: {
   label: string;
   columns: Column<R>[];
@@ -69,8 +78,21 @@ export function DataTable<R>({
   minWidth?: string;
   /** Shown in the body when there are no rows (the empty state). */
   empty?: ReactNode;
+  /**
+   * Kept scrolled to its last row after every render (a log that follows its newest lines): also once
+   * the virtual list has laid out its full height, which happens after the rows first arrive.
+   */
+  stickToEnd?: boolean;
+  /** Cells wrap their text, each row as tall as it needs (measured); otherwise one line, cut. */
+  wrap?: boolean;
 }) {
   const scroller = useRef<HTMLDivElement>(null);
+  // The key of the row that holds the table's Tab stop (null: the first row in view holds it).
+  const [active, setActive] = useState<string | null>(null);
+  // A row the keyboard moved to that is not rendered yet: focused once the list has scrolled to it.
+  const pendingFocus = useRef<number | null>(null);
+  // Where stickToEnd last left the scroll: a reader who has scrolled up from there is not pulled back.
+  const stuckAt = useRef(0);
   // eslint-disable-next-line react-hooks/incompatible-library -- the virtualizer is used as documented
   const v = useVirtualizer({
     count: rows.length,
@@ -81,10 +103,85 @@ export function DataTable<R>({
   const items = v.getVirtualItems();
   const top = items.length > 0 ? items[0]!.start : 0;
   const bottom = items.length > 0 ? v.getTotalSize() - items[items.length - 1]!.end : 0;
+  const keys = items.map((item) => rowKey(rows[item.index]!));
+  const offset = v.scrollOffset ?? 0;
+  const stop =
+    active !== null && keys.includes(active)
+      ? active
+      : keys[
+          Math.max(
+            0,
+            items.findIndex((item) => item.start >= offset),
+          )
+        ];
+
+  const rowElement = (index: number): HTMLTableRowElement | null =>
+    scroller.current?.querySelector<HTMLTableRowElement>(`tbody tr[aria-rowindex="${index + 2}"]`) ?? null;
+
+  /** Scrolls row `index` whole into view (below the sticky header) and focuses it, now or once rendered. */
+  const focusRow = (index: number) => {
+    const el = scroller.current;
+    if (el === null) return;
+    const head = el.querySelector('thead')?.getBoundingClientRect().height ?? ROW_HEIGHT;
+    const measured = v.measurementsCache[index];
+    const rowTop = head + (measured?.start ?? index * ROW_HEIGHT);
+    const size = measured?.size ?? ROW_HEIGHT;
+    if (rowTop < el.scrollTop + head) el.scrollTop = rowTop - head;
+    else if (rowTop + size > el.scrollTop + el.clientHeight) el.scrollTop = rowTop + size - el.clientHeight;
+    setActive(rowKey(rows[index]!));
+    const tr = rowElement(index);
+    if (tr !== null) tr.focus({ preventScroll: true });
+    else pendingFocus.current = index;
+  };
+
+  const onRowKey = (e: KeyboardEvent<HTMLTableRowElement>, index: number, row: R) => {
+    if (e.target !== e.currentTarget) return; // a control inside the row has its own keys
+    if (e.key === 'Enter' || e.key === ' ') {
+      if (onRowClick === undefined) return;
+      e.preventDefault();
+      onRowClick(row);
+      return;
+    }
+    const el = scroller.current;
+    const pageRows = el ? Math.max(1, Math.floor(el.clientHeight / ROW_HEIGHT) - 2) : 10;
+    const to = rowTarget(e.key, index, rows.length, pageRows);
+    if (to === undefined) return;
+    e.preventDefault();
+    focusRow(to);
+  };
+
+  // After every render: the row the keyboard went to gets the focus once it is rendered; the controls of
+  // the rows without the Tab stop leave the Tab order (those of the row with it come back); and a table
+  // that sticks to its end is scrolled there (its full height is known only once the list has laid out).
+  useLayoutEffect(() => {
+    const el = scroller.current;
+    if (el === null) return;
+    if (pendingFocus.current !== null) {
+      const tr = rowElement(pendingFocus.current);
+      if (tr !== null) {
+        pendingFocus.current = null;
+        tr.focus({ preventScroll: true });
+      }
+    }
+    for (const tr of el.querySelectorAll<HTMLTableRowElement>('tbody tr[aria-rowindex]')) {
+      for (const control of tr.querySelectorAll<HTMLElement>(ROW_CONTROLS)) {
+        if (tr.tabIndex === 0) control.removeAttribute('tabindex');
+        else control.tabIndex = -1;
+      }
+    }
+    if (stickToEnd) {
+      const fromEnd = el.scrollHeight - el.scrollTop - el.clientHeight;
+      if (fromEnd < 32 || el.scrollTop >= stuckAt.current - 1) {
+        if (fromEnd > 1) el.scrollTop = el.scrollHeight;
+        stuckAt.current = el.scrollTop;
+      }
+    }
+  });
+
   return (
     <div className="table-scroll" ref={scroller} style={height ? { height } : undefined}>
       <table
-        className="data-table"
+        className={wrap ? 'data-table data-table-wrap' : 'data-table'}
         aria-label={label}
         aria-rowcount={rows.length + 1}
         style={minWidth ? { minWidth } : undefined}
@@ -117,18 +214,23 @@ export function DataTable<R>({
               <td colSpan={columns.length} />
             </tr>
           )}
-          {items.map((item) => {
+          {items.map((item, i) => {
             const row = rows[item.index]!;
-            const key = rowKey(row);
+            const key = keys[i]!;
             return (
               <tr
                 key={key}
+                ref={wrap ? v.measureElement : undefined}
+                data-index={item.index}
                 aria-rowindex={item.index + 2}
                 className={`${rowClass?.(row) ?? ''}${selectedKey === key ? ' row-selected' : ''}${onRowClick ? ' row-click' : ''}`}
                 style={{ height: ROW_HEIGHT }}
                 onClick={onRowClick ? () => onRowClick(row) : undefined}
-                tabIndex={onRowClick ? 0 : undefined}
-                onKeyDown={onRowClick ? (e) => rowKeys(e, () => onRowClick(row)) : undefined}
+                tabIndex={key === stop ? 0 : -1}
+                onFocus={() => {
+                  if (active !== key) setActive(key);
+                }}
+                onKeyDown={(e) => onRowKey(e, item.index, row)}
               >
                 {columns.map((c) => {
                   const content = c.cell(row);

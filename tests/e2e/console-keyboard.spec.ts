@@ -151,6 +151,24 @@ const focusedRow = (table: Locator) =>
   });
 const focusInside = (table: Locator) => table.evaluate((t) => t.contains(t.ownerDocument.activeElement));
 
+test('logs: opens on its newest lines with over a thousand held and nothing new arriving', async () => {
+  await open('Logs');
+  const table = page.getByRole('table', { name: 'Logs' });
+  const newest = table.getByRole('row', { name: new RegExp(`u${5000 + ADDED - 1}\\b`) });
+  await expect(newest).toBeInViewport();
+  await expect(table.getByRole('row', { name: /\bu5000\b/ })).toHaveCount(0); // the oldest are far above
+  await expect(page.getByText('Not following')).toHaveCount(0);
+  // Scrolled up to read, it stays there when a line arrives, and says so.
+  await table.locator('xpath=..').evaluate((el) => (el.scrollTop = 0));
+  await expect(page.getByText('Not following')).toBeVisible();
+  expect((await mml('ADD USER: USERNAME="late1", PASSWORD="late-secret-1"')).status).toBe(200);
+  await page.waitForTimeout(500);
+  expect(await table.locator('xpath=..').evaluate((el) => el.scrollTop)).toBe(0);
+  await page.getByRole('button', { name: 'Follow the newest lines' }).click();
+  await expect(table.getByRole('row', { name: /\blate1\b/ })).toBeInViewport();
+  await shot('en-dark-logs');
+});
+
 test('logs: the table is one Tab stop; arrows, Home/End and the Page keys move the focus', async () => {
   await open('Logs');
   const table = page.getByRole('table', { name: 'Logs' });

@@ -62,10 +62,8 @@ export default function LogsView() {
     el.addEventListener('scroll', onScroll, { passive: true });
     return () => el.removeEventListener('scroll', onScroll);
   }, [s.loaded]);
-  useEffect(() => {
-    const el = tableScroll();
-    if (el && following) el.scrollTop = el.scrollHeight;
-  }, [rows, following]);
+  // Following is the table's to do (stickToEnd): it scrolls after the virtual list has its full height,
+  // also when the view opens on lines already held and none arrive.
   const followNewest = () => {
     setOpen(null);
     setAtBottom(true);
@@ -165,6 +163,7 @@ export default function LogsView() {
             empty={t('common.none')}
             onRowClick={(l) => setOpen(open?.n === l.n ? null : l)}
             selectedKey={open ? String(open.n) : null}
+            stickToEnd={following}
           />
         </div>
       )}

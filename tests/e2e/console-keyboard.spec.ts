@@ -231,3 +231,31 @@ test('users: a table of 1,203 users is one Tab stop; Tab goes through the focuse
   expect(await focusInside(table)).toBe(false);
   await shot('en-dark-users');
 });
+
+test('terminal: typing re-renders none of the results; each result’s RETCODE line is announced', async () => {
+  await open('MML Terminal');
+  const input = page.getByLabel('MML command');
+  const status = page.getByRole('status', { name: 'Outcome of the last command' });
+  // Three lists of every user (1,204 lines each).
+  for (let i = 0; i < 3; i++) {
+    await input.fill('DSP USER ALL');
+    await input.press('Enter');
+    await expect(page.getByRole('article', { name: 'DSP USER ALL' }).nth(i)).toContainText('RETCODE = 0');
+    await expect(status).toHaveText(/^DSP USER ALL: RETCODE = 0 {2}\S/);
+  }
+  await input.fill('');
+  await page.waitForTimeout(300);
+  await page.evaluate(() => ((globalThis as unknown as { __entryRenders: number }).__entryRenders = 0));
+  await input.pressSequentially('DSP SYSINFO');
+  await expect(input).toHaveValue('DSP SYSINFO');
+  expect(
+    await page.evaluate(() => (globalThis as unknown as { __entryRenders: number }).__entryRenders),
+  ).toBe(0);
+  // A failure is announced with its code, whatever the output's length.
+  await input.fill('RMV USER: USERNAME=nobody');
+  await input.press('Enter');
+  await expect(status).toContainText('RMV USER: USERNAME=nobody: RETCODE = 4');
+  // The output keeps its name (the tests' and README's contract).
+  await expect(page.getByRole('region', { name: 'MML output' })).toBeVisible();
+  await shot('en-dark-terminal');
+});

@@ -129,8 +129,11 @@ function parse(buf: Buffer, options: ParseOptions): SipMessage | SipParseError {
     const result = parseText(buf, begin, whole, firstLf, crlf, options);
     // Without its blank line a message is "Incomplete" whatever else is wrong with it, as when the blank
     // line is searched first (below): only a refused message pays for that search.
-    if (result instanceof SipParseError && isIncomplete(buf, firstLf, crlf, options.stream))
-      return fail('start-line', INCOMPLETE);
+    if (result instanceof SipParseError && isIncomplete(buf, firstLf, crlf, options.stream)) {
+      const incomplete = fail('start-line', INCOMPLETE);
+      if (!options.stream) incomplete.partial = result.partial; // a datagram's lines before say where
+      return incomplete;
+    }
     return result;
   }
   const headEnd = headEndIn(buf, firstLf, crlf);
@@ -279,7 +282,12 @@ function parseText(
     const first = b[pos]!;
     if (first === 0x20 || first === 0x09) {
       const prev = fields[fields.length - 1];
-      if (prev === undefined) return fail('header', 'Malformed header: continuation line before any header');
+      if (prev === undefined) {
+        // Answered as any malformed line is (the rest may hold the Via to answer to); the line is no field.
+        deferred ??= fail('header', 'Malformed header: continuation line before any header');
+        pos = lf + 1;
+        continue;
+      }
       let ve = contentEnd;
       while (ve > pos && (b[ve - 1]! === 0x20 || b[ve - 1]! === 0x09)) ve--;
       prev.lineEnd = lf + 1;
@@ -334,8 +342,10 @@ function parseText(
     const field = new HeaderField(name, pos, lf + 1, vs, ve, false, undefined);
     if (bit !== 0) {
       if ((seen & bit) !== 0) {
-        // Answered when the rest can be read (and the body framed): the first duplicate is the fault.
-        if (options.stream)
+        // Answered when the rest can be read (and the body framed): the first duplicate is the fault. On
+        // a stream a second Content-Length is fatal at once (the framer refused it already: which one
+        // framed the body is anybody's guess); any other is answered as on UDP.
+        if (options.stream && bit === CONTENT_LENGTH)
           return fail('duplicate-header', `Duplicate ${displayName(name)} header`, 400, name);
         deferred ??= fail('duplicate-header', `Duplicate ${displayName(name)} header`, 400, name);
       } else if (bit === CONTENT_LENGTH) contentLength = field;
@@ -347,8 +357,10 @@ function parseText(
     pos = lf + 1;
   }
   if (blankLine < 0) {
-    // A datagram whose last header line is complete but lacks the blank line: accept it, no body.
-    if (pos < textEnd || options.stream || b[textEnd - 1] !== 0x0a) return fail('start-line', INCOMPLETE);
+    if (options.stream) return fail('start-line', INCOMPLETE);
+    // A datagram whose last header line is complete but lacks the blank line: accepted, no body. One
+    // whose last line has no line end at all is refused, with a 400 when the lines before it say where.
+    if (pos < textEnd || b[textEnd - 1] !== 0x0a) deferred ??= fail('start-line', INCOMPLETE);
     blankLine = textEnd;
   }
   const bodyAbs = begin + (blankLine === textEnd ? textEnd : blankLine + (crlf ? 2 : 1));

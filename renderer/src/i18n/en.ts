@@ -81,6 +81,8 @@ export const en = {
     'Type an MML command and press Enter, e.g. DSP USER, DSP REG, DSP CALL, DSP CDR, HELP. Tab completes, ↑/↓ walk the history, Ctrl+L clears.',
   'mml.running': 'running…',
   'mml.hints': 'Completions',
+  'mml.outcome': 'Outcome of the last command',
+  'mml.moreResults': '{n} more result(s)',
   'users.add': 'Add user',
   'users.edit': 'Edit',
   'users.delete': 'Delete',

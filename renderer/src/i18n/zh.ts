@@ -82,6 +82,8 @@ export const zh: Record<MessageKey, string> = {
     '输入 MML 命令并按回车，例如 DSP USER、DSP REG、DSP CALL、DSP CDR、HELP。Tab 补全，↑/↓ 浏览历史，Ctrl+L 清屏。',
   'mml.running': '执行中…',
   'mml.hints': '补全',
+  'mml.outcome': '上一条命令的结果',
+  'mml.moreResults': '另有 {n} 条结果',
   'users.add': '添加用户',
   'users.edit': '修改',
   'users.delete': '删除',

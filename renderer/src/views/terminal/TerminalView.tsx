@@ -2,7 +2,7 @@
 // HISTORY), Tab completion from the registry (the complete op) with the candidates shown as hints,
 // the original's command tree as a sidebar that fills the input, results as MML text with RETCODE
 // coloured, copy of a result, Ctrl+L to clear.
-import { useEffect, useRef, useState, type KeyboardEvent } from 'react';
+import { memo, useEffect, useImperativeHandle, useRef, useState, type KeyboardEvent, type Ref } from 'react';
 import { SearchField, ViewFrame } from '../../components/common';
 import { clockTime } from '../../components/local-time';
 import { useClient, useShell, useT } from '../../store/shell';
@@ -13,16 +13,10 @@ import { commonPrefix, useTerminal, type TerminalEntry } from './store';
 export default function TerminalView() {
   const t = useT();
   const client = useClient();
-  const lang = useShell((s) => s.lang);
-  const entries = useTerminal((s) => s.entries);
   const historyLoaded = useTerminal((s) => s.historyLoaded);
-  const [input, setInput] = useState('');
-  const [hints, setHints] = useState<string[]>([]);
-  const [treeFilter, setTreeFilter] = useState('');
-  // Escape hands Tab back to the page until the line changes again (see onKey).
-  const [tabLeaves, setTabLeaves] = useState(false);
-  const inputRef = useRef<HTMLInputElement>(null);
-  const outRef = useRef<HTMLDivElement>(null);
+  // The command line keeps its own state: typing re-renders it alone, never the scrollback (a few
+  // DSP USER ALL outputs are tens of thousands of lines) nor the command tree.
+  const line = useRef<CommandLineHandle>(null);
 
   useEffect(() => {
     if (historyLoaded) return;
@@ -32,10 +26,145 @@ export default function TerminalView() {
       .catch(() => useTerminal.getState().setHistory([]));
   }, [client, historyLoaded]);
 
+  return (
+    <ViewFrame
+      title={t('view.mml')}
+      code="MML"
+      toolbar={
+        <button type="button" className="btn" onClick={() => useTerminal.getState().clear()}>
+          {t('mml.clear')}
+        </button>
+      }
+    >
+      <div className="terminal">
+        <CommandTree onPick={(command) => line.current?.fill(command)} />
+        <div className="terminal-main">
+          <Scrollback />
+          <Announcer />
+          <CommandLine ref={line} />
+        </div>
+      </div>
+    </ViewFrame>
+  );
+}
+
+/** The original's command tree: a click fills the command line. */
+const CommandTree = memo(function CommandTree({ onPick }: { onPick: (command: string) => void }) {
+  const t = useT();
+  const lang = useShell((s) => s.lang);
+  const [treeFilter, setTreeFilter] = useState('');
+  const filter = treeFilter.trim().toLowerCase();
+  return (
+    <aside className="terminal-tree" aria-label={t('mml.tree')}>
+      <SearchField
+        label={t('mml.tree')}
+        placeholder={t('common.search')}
+        value={treeFilter}
+        onChange={setTreeFilter}
+      />
+      {COMMAND_TREE.map((g) => {
+        const items = g.entries.filter(
+          (x) =>
+            filter === '' ||
+            x.command.toLowerCase().includes(filter) ||
+            x.label[lang].toLowerCase().includes(filter),
+        );
+        if (items.length === 0) return null;
+        return (
+          <details key={g.name.en} open={filter !== ''}>
+            <summary>{g.name[lang]}</summary>
+            <ul>
+              {items.map((x) => (
+                <li key={x.command + x.label.en}>
+                  <button
+                    type="button"
+                    className="tree-item"
+                    title={x.command}
+                    onClick={() => onPick(x.command)}
+                  >
+                    <span>{x.label[lang]}</span>
+                    <code>{x.command}</code>
+                  </button>
+                </li>
+              ))}
+            </ul>
+          </details>
+        );
+      })}
+    </aside>
+  );
+});
+
+/** The results so far, newest at the bottom (kept scrolled there as results arrive). */
+function Scrollback() {
+  const t = useT();
+  const entries = useTerminal((s) => s.entries);
+  const outRef = useRef<HTMLDivElement>(null);
   useEffect(() => {
     const el = outRef.current;
     if (el) el.scrollTop = el.scrollHeight;
   }, [entries]);
+  return (
+    <div className="terminal-out" role="region" aria-label="MML output" ref={outRef} tabIndex={0}>
+      {entries.length === 0 && <p className="terminal-welcome">{t('mml.welcome')}</p>}
+      {entries.map((e) => (
+        <Entry key={e.id} entry={e} />
+      ))}
+    </div>
+  );
+}
+
+/** At most this many RETCODE lines are read out for one run; more are counted. */
+const ANNOUNCED_RESULTS = 3;
+
+/**
+ * Reads each run's outcome to a screen reader: a polite live region that gets the RETCODE line(s) of a
+ * result when it arrives (the output region itself is not live: a table of 12,000 users is not read
+ * out). A new paragraph each time, so the same outcome twice is announced twice.
+ */
+function Announcer() {
+  const t = useT();
+  const last = useTerminal((s) => s.entries.findLast((e) => e.text !== null));
+  // What was there when the view opened is not news.
+  const [openedWith] = useState(last?.id);
+  const news = last !== undefined && last.id !== openedWith ? last : undefined;
+  let text = '';
+  if (news !== undefined) {
+    const codes = news.text!.split('\n').filter((l) => /^RETCODE = /.test(l));
+    const said = codes.length > 0 ? codes : [news.text!.split('\n')[0] ?? ''];
+    text = `${news.command}: ${said.slice(0, ANNOUNCED_RESULTS).join('; ')}`;
+    if (said.length > ANNOUNCED_RESULTS)
+      text += `; ${t('mml.moreResults', { n: said.length - ANNOUNCED_RESULTS })}`;
+  }
+  return (
+    <div className="visually-hidden" role="status" aria-label={t('mml.outcome')}>
+      {news !== undefined && <p key={news.id}>{text}</p>}
+    </div>
+  );
+}
+
+/** What the tree asks of the command line. */
+interface CommandLineHandle {
+  fill(command: string): void;
+}
+
+/** The input, its completions (Tab) and history (↑/↓), Run. */
+function CommandLine({ ref }: { ref: Ref<CommandLineHandle> }) {
+  const t = useT();
+  const client = useClient();
+  const [input, setInput] = useState('');
+  const [hints, setHints] = useState<string[]>([]);
+  // Escape hands Tab back to the page until the line changes again (see onKey).
+  const [tabLeaves, setTabLeaves] = useState(false);
+  const inputRef = useRef<HTMLInputElement>(null);
+
+  const fill = (command: string) => {
+    setInput(command);
+    setHints([]);
+    setTabLeaves(false);
+    inputRef.current?.focus();
+  };
+  useImperativeHandle(ref, () => ({ fill }));
 
   const run = async (text: string) => {
     const command = text.trim();
@@ -109,108 +238,45 @@ export default function TerminalView() {
     }
   };
 
-  const fill = (command: string) => {
-    setInput(command);
-    setHints([]);
-    setTabLeaves(false);
-    inputRef.current?.focus();
-  };
-
-  const filter = treeFilter.trim().toLowerCase();
   return (
-    <ViewFrame
-      title={t('view.mml')}
-      code="MML"
-      toolbar={
-        <button type="button" className="btn" onClick={() => useTerminal.getState().clear()}>
-          {t('mml.clear')}
+    <>
+      {hints.length > 0 && (
+        <ul className="terminal-hints" aria-label={t('mml.hints')}>
+          {hints.map((h) => (
+            <li key={h}>
+              <button type="button" className="hint" title={h} onClick={() => fill(h)}>
+                {hintLabel(h, input)}
+              </button>
+            </li>
+          ))}
+        </ul>
+      )}
+      <form
+        className="terminal-input"
+        onSubmit={(e) => {
+          e.preventDefault();
+          void run(input);
+        }}
+      >
+        <span className="prompt" aria-hidden="true">
+          MML&gt;
+        </span>
+        <input
+          ref={inputRef}
+          className="input mono"
+          aria-label="MML command"
+          autoFocus
+          spellCheck={false}
+          autoComplete="off"
+          value={input}
+          onChange={(e) => onType(e.target.value)}
+          onKeyDown={onKey}
+        />
+        <button type="submit" className="btn btn-primary">
+          {t('mml.run')}
         </button>
-      }
-    >
-      <div className="terminal">
-        <aside className="terminal-tree" aria-label={t('mml.tree')}>
-          <SearchField
-            label={t('mml.tree')}
-            placeholder={t('common.search')}
-            value={treeFilter}
-            onChange={setTreeFilter}
-          />
-          {COMMAND_TREE.map((g) => {
-            const items = g.entries.filter(
-              (x) =>
-                filter === '' ||
-                x.command.toLowerCase().includes(filter) ||
-                x.label[lang].toLowerCase().includes(filter),
-            );
-            if (items.length === 0) return null;
-            return (
-              <details key={g.name.en} open={filter !== ''}>
-                <summary>{g.name[lang]}</summary>
-                <ul>
-                  {items.map((x) => (
-                    <li key={x.command + x.label.en}>
-                      <button
-                        type="button"
-                        className="tree-item"
-                        title={x.command}
-                        onClick={() => fill(x.command)}
-                      >
-                        <span>{x.label[lang]}</span>
-                        <code>{x.command}</code>
-                      </button>
-                    </li>
-                  ))}
-                </ul>
-              </details>
-            );
-          })}
-        </aside>
-        <div className="terminal-main">
-          <div className="terminal-out" role="region" aria-label="MML output" ref={outRef} tabIndex={0}>
-            {entries.length === 0 && <p className="terminal-welcome">{t('mml.welcome')}</p>}
-            {entries.map((e) => (
-              <Entry key={e.id} entry={e} />
-            ))}
-          </div>
-          {hints.length > 0 && (
-            <ul className="terminal-hints" aria-label={t('mml.hints')}>
-              {hints.map((h) => (
-                <li key={h}>
-                  <button type="button" className="hint" title={h} onClick={() => fill(h)}>
-                    {hintLabel(h, input)}
-                  </button>
-                </li>
-              ))}
-            </ul>
-          )}
-          <form
-            className="terminal-input"
-            onSubmit={(e) => {
-              e.preventDefault();
-              void run(input);
-            }}
-          >
-            <span className="prompt" aria-hidden="true">
-              MML&gt;
-            </span>
-            <input
-              ref={inputRef}
-              className="input mono"
-              aria-label="MML command"
-              autoFocus
-              spellCheck={false}
-              autoComplete="off"
-              value={input}
-              onChange={(e) => onType(e.target.value)}
-              onKeyDown={onKey}
-            />
-            <button type="submit" className="btn btn-primary">
-              {t('mml.run')}
-            </button>
-          </form>
-        </div>
-      </div>
-    </ViewFrame>
+      </form>
+    </>
   );
 }
 
@@ -222,7 +288,8 @@ function hintLabel(candidate: string, input: string): string {
     : candidate;
 }
 
-function Entry({ entry }: { entry: TerminalEntry }) {
+/** One command and its result; memoised: it renders again only when its result arrives. */
+const Entry = memo(function Entry({ entry }: { entry: TerminalEntry }) {
   const t = useT();
   // 'done' or 'failed' for a moment after a click (a clipboard the browser refuses says so).
   const [copied, setCopied] = useState<'done' | 'failed' | null>(null);
@@ -267,7 +334,7 @@ function Entry({ entry }: { entry: TerminalEntry }) {
       )}
     </article>
   );
-}
+});
 
 /** A line of MML text with each wide character in a box of exactly two cells (see cells.ts). */
 function Cells({ line }: { line: string }) {

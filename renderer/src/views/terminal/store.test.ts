@@ -1,5 +1,5 @@
 import { beforeEach, describe, expect, it } from 'vitest';
-import { commonPrefix, MAX_SCROLLBACK, useTerminal } from './store';
+import { commonPrefix, MAX_SCROLLBACK, MAX_SCROLLBACK_LINES, useTerminal } from './store';
 
 beforeEach(() =>
   useTerminal.setState({ entries: [], history: [], cursor: 0, draft: '', historyLoaded: false }),
@@ -27,6 +27,27 @@ describe('terminal store', () => {
     expect(useTerminal.getState().history).toEqual(['DSP USER']);
     for (let i = 0; i < MAX_SCROLLBACK + 5; i++) useTerminal.getState().begin(`C ${i}`);
     expect(useTerminal.getState().entries).toHaveLength(MAX_SCROLLBACK);
+  });
+
+  it('bounds the scrollback by lines too: older entries go, the newest stays whole however long', () => {
+    const lines = (n: number) => Array.from({ length: n }, (_, i) => `user ${i}`).join('\n');
+    const run = (command: string, n: number) => {
+      const id = useTerminal.getState().begin(command);
+      useTerminal.getState().finish(id, lines(n), 0);
+    };
+    const held = () =>
+      useTerminal.getState().entries.reduce((sum, e) => sum + (e.text ?? '').split('\n').length, 0);
+    run('DSP USER 1', 12_000);
+    run('DSP USER 2', 12_000);
+    run('DSP USER 3', 12_000);
+    expect(useTerminal.getState().entries.map((e) => e.command)).toEqual(['DSP USER 3']);
+    expect(held()).toBeLessThanOrEqual(MAX_SCROLLBACK_LINES);
+    run('DSP SYSINFO', 25);
+    expect(useTerminal.getState().entries.map((e) => e.command)).toEqual(['DSP USER 3', 'DSP SYSINFO']);
+    // One output longer than the cap is kept whole while it is the newest.
+    run('DSP USER BIG', MAX_SCROLLBACK_LINES + 500);
+    expect(useTerminal.getState().entries.map((e) => e.command)).toEqual(['DSP USER BIG']);
+    expect(useTerminal.getState().entries[0]!.text!.split('\n')).toHaveLength(MAX_SCROLLBACK_LINES + 500);
   });
 
   it('fills in a result by id', () => {

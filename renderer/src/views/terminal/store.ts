@@ -1,4 +1,5 @@
-// The terminal's state, kept while the operator visits other views: the scrollback (bounded), the
+// The terminal's state, kept while the operator visits other views: the scrollback (bounded by entries
+// and by lines), the
 // command history (loaded from DSP HISTORY, so it is the same list the appliance keeps) and where ↑/↓
 // stand in it.
 import { create } from 'zustand';
@@ -14,6 +15,12 @@ export interface TerminalEntry {
 }
 
 export const MAX_SCROLLBACK = 200;
+/**
+ * Lines of results the scrollback holds at most (a line is a few DOM nodes): older entries go first, the
+ * newest always stays whole, however long (its Copy has the whole text anyway). 20,000 lines keep one
+ * DSP USER ALL of 12,000 users and what came before it up to that; three of them were 108k nodes.
+ */
+export const MAX_SCROLLBACK_LINES = 20_000;
 export const MAX_HISTORY = 500;
 
 interface TerminalState {
@@ -34,6 +41,27 @@ interface TerminalState {
 
 let nextId = 1;
 
+const lineCount = (e: TerminalEntry): number => {
+  if (e.text === null) return 1;
+  let n = 1;
+  for (let i = e.text.indexOf('\n'); i >= 0; i = e.text.indexOf('\n', i + 1)) n++;
+  return n;
+};
+
+/** The newest MAX_SCROLLBACK entries, fewer when their lines pass MAX_SCROLLBACK_LINES (the newest stays). */
+export function bounded(entries: TerminalEntry[]): TerminalEntry[] {
+  let from = Math.max(0, entries.length - MAX_SCROLLBACK);
+  let lines = 0;
+  for (let i = entries.length - 1; i >= from; i--) {
+    lines += lineCount(entries[i]!);
+    if (lines > MAX_SCROLLBACK_LINES && i < entries.length - 1) {
+      from = i + 1;
+      break;
+    }
+  }
+  return from === 0 ? entries : entries.slice(from);
+}
+
 export const useTerminal = create<TerminalState>()((set, get) => ({
   entries: [],
   history: [],
@@ -46,9 +74,7 @@ export const useTerminal = create<TerminalState>()((set, get) => ({
       const history =
         s.history[s.history.length - 1] === command ? s.history : [...s.history, command].slice(-MAX_HISTORY);
       return {
-        entries: [...s.entries, { id, command, at: Date.now(), text: null, retcode: 0 }].slice(
-          -MAX_SCROLLBACK,
-        ),
+        entries: bounded([...s.entries, { id, command, at: Date.now(), text: null, retcode: 0 }]),
         history,
         cursor: history.length,
         draft: '',
@@ -57,7 +83,7 @@ export const useTerminal = create<TerminalState>()((set, get) => ({
     return id;
   },
   finish(id, text, retcode) {
-    set((s) => ({ entries: s.entries.map((e) => (e.id === id ? { ...e, text, retcode } : e)) }));
+    set((s) => ({ entries: bounded(s.entries.map((e) => (e.id === id ? { ...e, text, retcode } : e))) }));
   },
   clear: () => set({ entries: [] }),
   setHistory(commands) {

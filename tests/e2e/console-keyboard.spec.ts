@@ -259,3 +259,25 @@ test('terminal: typing re-renders none of the results; each result’s RETCODE l
   await expect(page.getByRole('region', { name: 'MML output' })).toBeVisible();
   await shot('en-dark-terminal');
 });
+
+test('performance: the view scrolls from the keyboard; each chart says its figures in words', async () => {
+  await page.setViewportSize({ width: 1366, height: 724 });
+  await open('Performance');
+  const view = page.getByRole('region', { name: 'Performance' });
+  await expect(page.locator('.chart-summary').first()).toContainText(
+    /CPU % now [\d.]+, min [\d.]+, max [\d.]+/,
+  );
+  await expect(page.locator('.chart-summary')).toHaveCount(6);
+  // Each chart (an image) is described by its figures.
+  const chart = page.getByRole('img', { name: 'Memory (MB)' });
+  await expect(chart).toHaveAccessibleDescription(/RSS now \d+, min \d+, max \d+; Heap now \d+/);
+  // Focusable by its own tabindex (what axe's scrollable-region-focusable asks; Chromium alone would
+  // focus a scroller without one), named by its title.
+  await expect(view).toHaveAttribute('tabindex', '0');
+  await view.focus();
+  await expect(view).toBeFocused();
+  await page.keyboard.press('End');
+  await expect.poll(() => view.evaluate((v) => v.scrollTop)).toBeGreaterThan(0);
+  await shot('en-dark-performance');
+  await page.setViewportSize({ width: 1366, height: 820 });
+});

@@ -19,6 +19,7 @@ export function Chart({
   height = 160,
   spark = false,
   label,
+  describedBy,
 }: {
   /** Seconds since the epoch. */
   times: number[];
@@ -26,6 +27,8 @@ export function Chart({
   height?: number;
   spark?: boolean;
   label: string;
+  /** The id of the chart's description in words (its values), for screen readers. */
+  describedBy?: string;
 }) {
   const box = useRef<HTMLDivElement>(null);
   const plot = useRef<uPlot | null>(null);
@@ -97,5 +100,13 @@ export function Chart({
     plot.current?.setData([times, ...series.map((s) => s.values)] as uPlot.AlignedData);
   });
 
-  return <div ref={box} className={spark ? 'spark' : 'chart'} role="img" aria-label={label} />;
+  return (
+    <div
+      ref={box}
+      className={spark ? 'spark' : 'chart'}
+      role="img"
+      aria-label={label}
+      aria-describedby={describedBy}
+    />
+  );
 }

@@ -10,14 +10,20 @@ export function ViewFrame({
   code,
   toolbar,
   children,
+  focusable = false,
 }: {
   title: string;
   code: string;
   toolbar?: ReactNode;
   children: ReactNode;
+  /**
+   * The view itself takes the focus (one Tab stop, named by its title), so that the keyboard can scroll a
+   * view taller than the window with nothing else focusable in it (charts).
+   */
+  focusable?: boolean;
 }) {
   return (
-    <section className="view" aria-labelledby="panel-title">
+    <section className="view" aria-labelledby="panel-title" tabIndex={focusable ? 0 : undefined}>
       <div className="panel-head">
         <h2 id="panel-title">{title}</h2>
         <span className="panel-code">{code}</span>

@@ -10,12 +10,34 @@ import { columns, usePerf } from './store';
 const MB = 1024 * 1024;
 const round = (n: number | null | undefined, d = 1) => (n === null || n === undefined ? '—' : n.toFixed(d));
 
+/** The last, smallest and largest value of a series (null where no sample had one). */
+function spread(values: readonly (number | null)[]): {
+  now: number | null;
+  min: number | null;
+  max: number | null;
+} {
+  let min: number | null = null;
+  let max: number | null = null;
+  let now: number | null = null;
+  for (const x of values) {
+    if (x === null || !Number.isFinite(x)) continue;
+    now = x;
+    min = min === null || x < min ? x : min;
+    max = max === null || x > max ? x : max;
+  }
+  return { now, min, max };
+}
+
 export default function PerformanceView() {
   const t = useT();
   const client = useClient();
   const { samples, loaded, error } = usePerf();
   useEffect(() => followPerf(client), [client]);
   const last = samples[samples.length - 1];
+  // How long the samples reach back (up to the 10-minute window).
+  const seconds = samples.length > 1 ? Math.round((last!.at - samples[0]!.at) / 1000) : 0;
+  const span =
+    seconds < 120 ? t('perf.spanS', { n: seconds }) : t('perf.spanMin', { n: Math.round(seconds / 60) });
 
   const peak = Math.max(
     0,
@@ -34,6 +56,7 @@ export default function PerformanceView() {
     {
       title: t('perf.memory'),
       now: last ? `${round(last.memory.rss / MB, 0)} MB` : '—',
+      digits: 0,
       series: [
         { label: t('perf.rss'), color: '#6c9ef8', pick: (s: (typeof samples)[number]) => s.memory.rss / MB },
         {
@@ -115,12 +138,12 @@ export default function PerformanceView() {
   ];
 
   return (
-    <ViewFrame title={t('view.performance')} code="PRF">
+    <ViewFrame title={t('view.performance')} code="PRF" focusable>
       {error && <ErrorState message={error} />}
       {!loaded && !error && <Loading />}
       {loaded && samples.length === 0 && <div className="state-msg">{t('perf.waiting')}</div>}
       <div className="charts">
-        {charts.map((c) => {
+        {charts.map((c, i) => {
           const cols = columns(
             samples,
             c.series.map((s) => s.pick),
@@ -133,7 +156,24 @@ export default function PerformanceView() {
                   {t('perf.now')}: {c.now}
                 </span>
               </h3>
+              {/* The chart in words, shown: what a canvas cannot tell a screen reader, nor anyone without hovering. */}
+              <p className="chart-summary" id={`chart-summary-${i}`}>
+                {c.series
+                  .map((s, j) => {
+                    const { now, min, max } = spread(cols.values[j]!);
+                    const d = c.digits ?? 1;
+                    return t('perf.seriesSummary', {
+                      label: s.label,
+                      now: round(now, d),
+                      min: round(min, d),
+                      max: round(max, d),
+                    });
+                  })
+                  .join('; ')}
+                {samples.length > 1 && ` (${t('perf.over', { span })})`}
+              </p>
               <Chart
+                describedBy={`chart-summary-${i}`}
                 label={c.title}
                 times={cols.times}
                 series={c.series.map((s, i) => ({ label: s.label, color: s.color, values: cols.values[i]! }))}

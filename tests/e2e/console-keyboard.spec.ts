@@ -281,3 +281,49 @@ test('performance: the view scrolls from the keyboard; each chart says its figur
   await shot('en-dark-performance');
   await page.setViewportSize({ width: 1366, height: 820 });
 });
+
+/** The contrast ratio (WCAG 2.x) of an element's text on the first opaque background behind it. */
+const contrastOf = (locator: Locator): Promise<number> =>
+  locator.evaluate((el) => {
+    const style = (e: typeof el) => e.ownerDocument.defaultView!.getComputedStyle(e);
+    const rgb = (c: string) => (c.match(/[\d.]+/g) ?? []).map(Number);
+    const lum = ([r, g, b]: number[]) => {
+      const f = (v: number) => {
+        const x = v / 255;
+        return x <= 0.03928 ? x / 12.92 : ((x + 0.055) / 1.055) ** 2.4;
+      };
+      return 0.2126 * f(r!) + 0.7152 * f(g!) + 0.0722 * f(b!);
+    };
+    const fg = rgb(style(el).color);
+    let bg: number[] = [255, 255, 255];
+    for (let e: typeof el | null = el; e !== null; e = e.parentElement) {
+      const c = rgb(style(e).backgroundColor);
+      if (c.length === 3 || (c.length === 4 && c[3] === 1)) {
+        bg = c;
+        break;
+      }
+    }
+    const [a, b] = [lum(fg), lum(bg)];
+    return (Math.max(a, b) + 0.05) / (Math.min(a, b) + 0.05);
+  });
+
+test('light theme: the ok tag and the current view’s code have 4.5:1 at least', async () => {
+  await page.getByRole('button', { name: 'Theme' }).click();
+  await expect(page.locator('html')).toHaveAttribute('data-theme', 'light');
+  await open('Users');
+  const ok = page.getByRole('table', { name: 'Users' }).locator('.tag.tag-ok').first();
+  await expect(ok).toBeVisible();
+  expect(await contrastOf(ok)).toBeGreaterThanOrEqual(4.5);
+  const code = page.locator(".nav-item[aria-current='page'] .nav-code");
+  expect(await contrastOf(code)).toBeGreaterThanOrEqual(4.5);
+  // A warning tag too (Configuration's source "MML", "restart needed").
+  await page.locator('.view').evaluate((v) => {
+    const probe = v.ownerDocument.createElement('span');
+    probe.className = 'tag tag-warn probe';
+    probe.textContent = 'MML';
+    v.append(probe);
+  });
+  expect(await contrastOf(page.locator('.tag.probe'))).toBeGreaterThanOrEqual(4.5);
+  await page.locator('.tag.probe').evaluate((p) => p.remove());
+  await page.getByRole('button', { name: 'Theme' }).click();
+});

@@ -142,6 +142,7 @@ function options(port: number): Promise<void> {
 
 const open = (name: string) =>
   page.getByRole('navigation', { name: 'Views' }).getByRole('button', { name, exact: true }).click();
+const setLang = (lang: 'en' | 'zh') => page.getByLabel('Language').selectOption(lang);
 const shot = (name: string) => page.screenshot({ path: path.join(SHOTS, `${name}.png`) });
 /** The aria-rowindex of the focused row of `table` (0 when the focus is elsewhere). */
 const focusedRow = (table: Locator) =>
@@ -326,4 +327,33 @@ test('light theme: the ok tag and the current view’s code have 4.5:1 at least'
   expect(await contrastOf(page.locator('.tag.probe'))).toBeGreaterThanOrEqual(4.5);
   await page.locator('.tag.probe').evaluate((p) => p.remove());
   await page.getByRole('button', { name: 'Theme' }).click();
+});
+
+test('configuration: each setting’s description is shown under its key, in the console’s language', async () => {
+  await open('Configuration');
+  const table = page.getByRole('table', { name: 'Configuration' });
+  await page.getByLabel('Search settings').fill('LOG.LEVEL');
+  const row = table.getByRole('row', { name: /LOG\.LEVEL/ });
+  await expect(row.getByText('Log level', { exact: true })).toBeVisible();
+  await page.getByLabel('Search settings').fill('SIP.WARMUP_CALLS');
+  // A long one wraps, whole, in the row (not cut with an ellipsis).
+  const long = table
+    .getByRole('row', { name: /SIP\.WARMUP_CALLS/ })
+    .getByText(/^Calls rehearsed at start-up/);
+  await expect(long).toBeVisible();
+  expect(
+    await long.evaluate((el) => el.scrollWidth <= el.clientWidth && el.getBoundingClientRect().height > 20),
+  ).toBe(true);
+  await page.getByLabel('Search settings').fill('');
+  await shot('en-dark-configuration');
+  await setLang('zh');
+  await page.getByLabel('搜索配置').fill('LOG.LEVEL');
+  await expect(
+    page
+      .getByRole('table', { name: '配置' })
+      .getByRole('row', { name: /LOG\.LEVEL/ })
+      .getByText('日志级别', { exact: true }),
+  ).toBeVisible();
+  await page.getByLabel('搜索配置').fill('');
+  await setLang('en');
 });

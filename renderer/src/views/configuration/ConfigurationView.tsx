@@ -1,6 +1,7 @@
-// Every setting with its value, default, source and allowed values; editing runs SET CFG (checked in
-// the form first), "Save" runs SAVE CFG. Settings that take effect only after a restart say so. The
-// view reloads after any configuration command (the mml topic), wherever it was typed.
+// Every setting with its description (under its key, in the console's language), value, default,
+// source and allowed values; editing runs SET CFG (checked in the form first), "Save" runs SAVE CFG.
+// Settings that take effect only after a restart say so. The view reloads after any configuration
+// command (the mml topic), wherever it was typed.
 import { useCallback, useEffect, useMemo, useState } from 'react';
 import type { Lang, SettingData, SnapshotResults } from '../../../../core/control/contract';
 import { mml } from '../../api/mml-text';
@@ -82,9 +83,15 @@ export default function ConfigurationView() {
     {
       key: 'key',
       header: t('cfg.key'),
-      // The whole key too: a long one is cut at this width.
-      cell: (s) => <span title={`${s.key} — ${help(s)}`}>{s.key}</span>,
-      width: '20%',
+      // The description shown under the key, in the console's language, for the keyboard and touch as
+      // for the mouse (it was only a tooltip); the tooltip stays.
+      cell: (s) => (
+        <>
+          <span title={`${s.key} — ${help(s)}`}>{s.key}</span>
+          <span className="cfg-help">{help(s)}</span>
+        </>
+      ),
+      width: '32%',
       className: 'mono',
     },
     {
@@ -98,14 +105,14 @@ export default function ConfigurationView() {
           )}
         </span>
       ),
-      width: '18%',
+      width: '15%',
       className: 'mono',
     },
     {
       key: 'default',
       header: t('cfg.default'),
       cell: (s) => valueText(s.default) || '—',
-      width: '13%',
+      width: '11%',
       className: 'mono',
     },
     {
@@ -175,7 +182,14 @@ export default function ConfigurationView() {
       {!config && !error ? (
         <Loading />
       ) : (
-        <DataTable label={t('view.configuration')} columns={columns} rows={rows} rowKey={(s) => s.key} />
+        <DataTable
+          label={t('view.configuration')}
+          columns={columns}
+          rows={rows}
+          rowKey={(s) => s.key}
+          minWidth="960px"
+          wrap
+        />
       )}
       {editing && <EditDialog setting={editing} onClose={() => setEditing(null)} />}
     </ViewFrame>

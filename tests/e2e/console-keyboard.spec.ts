@@ -233,6 +233,30 @@ test('users: a table of 1,203 users is one Tab stop; Tab goes through the focuse
   await shot('en-dark-users');
 });
 
+test('CDR: Enter opens a record, Escape closes it and the focus goes back to its row', async () => {
+  await open('CDR');
+  const cdr = page.getByRole('table', { name: 'CDR' });
+  await expect(async () => {
+    await page.getByRole('button', { name: 'Refresh' }).click();
+    await expect(cdr.getByRole('row', { name: /OPTIONS/ }).first()).toBeVisible({ timeout: 1000 });
+  }).toPass({ timeout: 10_000 });
+  const row = cdr.getByRole('row', { name: /OPTIONS/ }).first();
+  await row.focus();
+  await page.keyboard.press('Enter');
+  const panel = page.getByRole('complementary', { name: /^Record / });
+  await expect(panel).toBeVisible();
+  await panel.getByRole('button', { name: 'Close' }).focus();
+  await shot('en-dark-cdr-record');
+  await page.keyboard.press('Escape');
+  await expect(panel).toHaveCount(0);
+  await expect(row).toBeFocused();
+  // The Close button does the same.
+  await page.keyboard.press('Enter');
+  await panel.getByRole('button', { name: 'Close' }).click();
+  await expect(panel).toHaveCount(0);
+  await expect(row).toBeFocused();
+});
+
 test('terminal: typing re-renders none of the results; each result’s RETCODE line is announced', async () => {
   await open('MML Terminal');
   const input = page.getByLabel('MML command');

@@ -1,6 +1,6 @@
 // Call detail records: a day picker, type and user filters, pages of newest-first rows, a row's full
 // record in a side panel, and EXP CDR to write the CSV (downloaded from /api/export in a browser).
-import { useCallback, useEffect, useState } from 'react';
+import { useCallback, useEffect, useRef, useState } from 'react';
 import type { CdrRecordData } from '../../../../core/control/contract';
 import { mml } from '../../api/mml-text';
 import { DataTable, type Column } from '../../components/DataTable';
@@ -122,6 +122,26 @@ export default function CdrView() {
   ];
   const record = records.find((r) => r.record_id === selected);
 
+  // Closing the record (Close, or Escape as in Logs) gives the focus back to its row when the focus was
+  // in the panel or on the row (not when it is in a filter the reader went on to).
+  const split = useRef<HTMLDivElement>(null);
+  const closeRecord = useCallback(() => {
+    const index = records.findIndex((r) => r.record_id === selected);
+    const focus = document.activeElement;
+    const inPanel = focus === document.body || (focus !== null && split.current?.contains(focus) === true);
+    useCdr.setState({ selected: null });
+    if (index < 0 || !inPanel) return;
+    split.current?.querySelector<HTMLElement>(`tbody tr[aria-rowindex="${index + 2}"]`)?.focus();
+  }, [records, selected]);
+  useEffect(() => {
+    if (selected === null) return;
+    const onKey = (e: KeyboardEvent) => {
+      if (e.key === 'Escape') closeRecord();
+    };
+    document.addEventListener('keydown', onKey);
+    return () => document.removeEventListener('keydown', onKey);
+  }, [selected, closeRecord]);
+
   return (
     <ViewFrame
       title={t('view.cdr')}
@@ -211,7 +231,7 @@ export default function CdrView() {
               })}
         </span>
       </div>
-      <div className="split">
+      <div className="split" ref={split}>
         <div style={{ display: 'flex', flexDirection: 'column', minHeight: 0 }}>
           {loading && records.length === 0 ? (
             <Loading />
@@ -233,11 +253,7 @@ export default function CdrView() {
           <aside className="side" aria-label={t('cdr.record', { id: record.record_id })}>
             <h3>
               {t('cdr.record', { id: record.record_id })}
-              <button
-                type="button"
-                className="btn btn-small"
-                onClick={() => useCdr.setState({ selected: null })}
-              >
+              <button type="button" className="btn btn-small" onClick={closeRecord}>
                 {t('common.close')}
               </button>
             </h3>

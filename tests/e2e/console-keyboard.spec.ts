@@ -381,3 +381,56 @@ test('configuration: each setting’s description is shown under its key, in the
   await page.getByLabel('搜索配置').fill('');
   await setLang('en');
 });
+
+test('screenshots of the views changed: English dark and 中文 light', async () => {
+  test.setTimeout(60_000);
+  const views: [string, string, string][] = [
+    ['Logs', '日志', 'logs'],
+    ['Users', '用户', 'users'],
+    ['CDR', '话单', 'cdr'],
+    ['MML Terminal', 'MML 终端', 'terminal'],
+    ['Performance', '性能', 'performance'],
+    ['Configuration', '配置', 'configuration'],
+  ];
+  for (const [en, , slug] of views) {
+    await open(en);
+    await page.waitForTimeout(300);
+    await shot(`en-dark-${slug}`);
+  }
+  await setLang('zh');
+  await page.getByRole('button', { name: 'Theme' }).click();
+  for (const [, zh, slug] of views) {
+    await open(zh);
+    await page.waitForTimeout(300);
+    await shot(`zh-light-${slug}`);
+  }
+  await page.getByRole('button', { name: 'Theme' }).click();
+  await setLang('en');
+  expect(errors.filter((e) => !/WebSocket|401|Failed to load resource/.test(e))).toEqual([]);
+});
+
+test('login lockout: announced once, the number counting down on screen only', async () => {
+  await page.getByRole('button', { name: 'Log out' }).click();
+  for (let i = 0; i < 5; i++) {
+    await page.getByLabel('Password').fill(`wrong ${i}`);
+    await page.getByRole('button', { name: 'Log in' }).click();
+    await expect(page.getByRole('alert')).toBeVisible();
+  }
+  await page.getByLabel('Password').fill(PASSWORD);
+  await page.getByRole('button', { name: 'Log in' }).click();
+  const alert = page.getByRole('alert');
+  await expect(alert).toHaveText(/^Too many failed logins: try again in \d+ s\.$/);
+  const said = await alert.textContent();
+  const shown = page.locator('.login-box .banner-error');
+  const first = await shown.textContent();
+  await expect(shown).not.toHaveText(first!, { timeout: 3000 });
+  // The screen shows the countdown; what the alert says has not changed.
+  await expect(alert).toHaveText(said!);
+  await shot('en-dark-login-locked');
+  await setLang('zh');
+  await shot('zh-dark-login-locked');
+  await page.getByRole('button', { name: 'Theme' }).click();
+  await shot('zh-light-login-locked');
+  await page.getByRole('button', { name: 'Theme' }).click();
+  await setLang('en');
+});

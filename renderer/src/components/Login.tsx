@@ -1,5 +1,5 @@
 // The browser login page: one password field, a clear error for a wrong password, the lockout as
-// "try again in N s" (counting down), and a notice when a session ended.
+// "try again in N s" (counting down on screen, announced once), and a notice when a session ended.
 import { useEffect, useState, type FormEvent } from 'react';
 import { login } from '../api/auth';
 import { useShell, useT } from '../store/shell';
@@ -10,6 +10,8 @@ export function Login({ onToken }: { onToken: (token: string) => void }) {
   const [password, setPassword] = useState('');
   const [error, setError] = useState<string | null>(null);
   const [lockedUntil, setLockedUntil] = useState(0);
+  // The wait as the server first said it: announced once, while the shown number counts down.
+  const [lockedFor, setLockedFor] = useState(0);
   const [now, setNow] = useState(() => Date.now());
   const [busy, setBusy] = useState(false);
 
@@ -32,6 +34,7 @@ export function Login({ onToken }: { onToken: (token: string) => void }) {
     if (outcome.reason === 'wrong') setError(t('login.wrong'));
     else if (outcome.reason === 'locked') {
       setLockedUntil(Date.now() + outcome.retryAfter * 1000);
+      setLockedFor(outcome.retryAfter);
       setNow(Date.now());
       setError(null);
     } else setError(t('login.unreachable', { message: outcome.message }));
@@ -59,8 +62,13 @@ export function Login({ onToken }: { onToken: (token: string) => void }) {
           />
         </label>
         {left > 0 ? (
-          <p className="banner banner-error" role="alert">
-            {t('login.locked', { n: left })}
+          // A screen reader hears the lockout once (the alert's text does not change); the countdown is
+          // for the eye (an alert whose text changed each second was read out each second).
+          <p className="banner banner-error">
+            <span role="alert" className="visually-hidden">
+              {t('login.locked', { n: lockedFor })}
+            </span>
+            <span aria-hidden="true">{t('login.locked', { n: left })}</span>
           </p>
         ) : (
           error && (

@@ -62,15 +62,20 @@ export class SipStreamFramer {
       this.pending = buf.subarray(Math.max(0, buf.length - 3));
       return undefined;
     }
-    const end = buf.indexOf('\r\n\r\n', i, 'latin1');
+    // The first line's end tells CRLF from bare-LF messages, which the parser tolerates on every
+    // transport (a UA that writes LF alone is answered over TCP as it is over UDP).
+    const firstLf = buf.indexOf(0x0a, i);
+    const bareLf = firstLf > i && buf[firstLf - 1] !== 0x0d;
+    const end = bareLf ? buf.indexOf('\n\n', firstLf, 'latin1') : buf.indexOf('\r\n\r\n', i, 'latin1');
     if (end < 0) {
       if (buf.length - i > this.maxSize) return this.fatal('too-large', 'Message Too Large', 513);
       return undefined;
     }
-    const head = buf.toString('latin1', i, end + 2);
+    const blank = bareLf ? 2 : 4; // the header section's last line end and the blank line
+    const head = buf.toString('latin1', i, end + blank / 2);
     CL_LINE.lastIndex = 0;
     const m = CL_LINE.exec(head);
-    const headers = buf.subarray(i, end + 4);
+    const headers = buf.subarray(i, end + blank);
     if (m === null) {
       const reason = 'Missing Content-Length header (required on stream transports)';
       return this.fatal('content-length', reason, 400, headers);
@@ -84,7 +89,7 @@ export class SipStreamFramer {
       const reason = `Malformed Content-Length header: "${raw.slice(0, 20)}"`;
       return this.fatal('content-length', reason, 400, headers);
     }
-    const total = end + 4 + Number(raw);
+    const total = end + blank + Number(raw);
     if (total - i > this.maxSize) return this.fatal('too-large', 'Message Too Large', 513, headers);
     if (buf.length < total) return undefined;
     const msgBytes = buf.subarray(i, total);

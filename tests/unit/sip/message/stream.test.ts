@@ -67,6 +67,17 @@ describe('SipStreamFramer', () => {
     }
   });
 
+  it('frames a bare-LF message as the parser reads it on UDP, and the CRLF one after it', () => {
+    const crlf = invite.toString('latin1');
+    const headEnd = crlf.indexOf('\r\n\r\n') + 4;
+    const lf = crlf.slice(0, headEnd).replace(/\r\n/g, '\n') + crlf.slice(headEnd); // the body as it is
+    const items = new SipStreamFramer().push(Buffer.from(lf + crlf, 'latin1'));
+    expect(items.map((x) => x.kind)).toEqual(['message', 'message']);
+    const [a, b] = items.map((x) => (x.kind === 'message' ? x.message : undefined));
+    expect(a?.callId).toBe(b?.callId);
+    expect(a?.body.length).toBe(b?.body.length);
+  });
+
   it('a second Content-Length is fatal with a 400 (it would frame the next request from a body)', () => {
     const headers = invite.subarray(0, invite.indexOf('\r\n\r\n') + 2).toString('latin1');
     const twice = `${headers.replace(/\r\n(?:Content-Length|l)[ \t]*:[^\r]*/i, '')}Content-Length: 0\r\nContent-Length: 5\r\n\r\nhello`;

@@ -41,11 +41,14 @@ export class Via {
   /**
    * This via-parm as a server records where the request really came from: received set to the source
    * address when it differs from sent-by or when rport was asked for, and rport given its value
-   * (§18.2.1; RFC 3581 §4). Other parameters keep their order and spelling.
+   * (§18.2.1; RFC 3581 §4). A received the sender wrote itself is replaced by the real source: taken
+   * as it was, it sent our answers to any address the sender named (§18.2.2 answers to received).
+   * Other parameters keep their order and spelling.
    */
   stamped(sourceIp: string, sourcePort: number): string {
     const wantsRport = this.rport !== undefined;
-    if (!wantsRport && hostAddressOf(this.host) === sourceIp.toLowerCase()) return this.raw;
+    if (!wantsRport && this.receivedStart < 0 && hostAddressOf(this.host) === sourceIp.toLowerCase())
+      return this.raw;
     const raw = this.raw;
     const received = `;received=${sourceIp}`;
     if (this.rportStart < 0) {

@@ -139,6 +139,11 @@ describe('Via', () => {
     expect(
       vias('SIP/2.0/UDP pc.example.com;branch=z9hG4bK1;received=1.1.1.1')[0]!.stamped('10.0.0.5', 5060),
     ).toBe('SIP/2.0/UDP pc.example.com;branch=z9hG4bK1;received=10.0.0.5');
+    // A received the sender wrote itself, sent-by being its real address: the truth replaces it (taken as
+    // it was, our answers went wherever the sender named, §18.2.2).
+    expect(
+      vias('SIP/2.0/UDP 10.0.0.5:5062;received=10.0.0.99;branch=z9hG4bK1')[0]!.stamped('10.0.0.5', 5062),
+    ).toBe('SIP/2.0/UDP 10.0.0.5:5062;received=10.0.0.5;branch=z9hG4bK1');
     expect(
       formatVia('UDP', '10.0.0.1', 5060, [
         { name: 'branch', value: 'z9hG4bKa' },

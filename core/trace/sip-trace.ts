@@ -199,6 +199,15 @@ export class SipTrace {
     held.sort((a, b) => b.startUs - a.startUs);
     const listed = held.slice(0, limit).map(summaryOf);
     if (this.store === undefined) return { dialogs: listed, total: held.length };
+    // A dialog that began before a restart: trace.db has its older messages, the ring the newer ones.
+    const spans = this.store.spans(listed.map((d) => d.callId));
+    for (const d of listed) {
+      const s = spans.get(d.callId);
+      if (s !== undefined && s.messages > d.messages) {
+        d.messages = s.messages;
+        d.startUs = Math.min(d.startUs, s.startUs);
+      }
+    }
     const inRing = new Set(held.map((d) => d.callId));
     const stored = this.store.dialogs(f, limit, (callId) => inRing.has(callId));
     // Stable: of the same start, the ring's first.
@@ -213,7 +222,8 @@ export class SipTrace {
   messages(callId: string): TraceMessage[] {
     const d = this.ring.dialogs.get(callId);
     const held = (): TraceMessage[] => (d === undefined ? [] : heldMessages(d).map(ownCopy));
-    if (d !== undefined && d.held === d.count) return held();
+    if (d !== undefined && d.held === d.count && this.store === undefined) return held();
+    // trace.db may hold more even of a dialog the ring has whole: its messages before a restart.
     const stored = this.store?.messagesOf(callId) ?? [];
     if (stored.length > (d?.held ?? 0)) return stored;
     return held();

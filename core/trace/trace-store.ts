@@ -486,6 +486,25 @@ export class TraceStore {
     this.storedBytes = this.usedBytes();
   }
 
+  /**
+   * The stored start and message count of these Call-IDs (those stored), for the ring's dialogs that
+   * began before a restart: trace.db holds their older messages, the ring only the newer ones.
+   */
+  spans(callIds: readonly string[]): Map<string, { startUs: number; messages: number }> {
+    this.flush();
+    const out = new Map<string, { startUs: number; messages: number }>();
+    for (let i = 0; i < callIds.length; i += 500) {
+      const part = callIds.slice(i, i + 500);
+      const rows = this.db
+        .prepare(
+          `SELECT call_id, start_us, messages FROM trace_dialog WHERE call_id IN (${part.map(() => '?').join(', ')})`,
+        )
+        .all(...part) as Pick<DialogRow, 'call_id' | 'start_us' | 'messages'>[];
+      for (const r of rows) out.set(r.call_id, { startUs: r.start_us, messages: r.messages });
+    }
+    return out;
+  }
+
   /** The stored messages of a Call-ID, oldest first. */
   messagesOf(callId: string): TraceMessage[] {
     this.flush();

@@ -71,14 +71,17 @@ describe('trace.db', () => {
     expect(ids({ kind: 'registration' })).toEqual(['reg-7001@127.0.0.1']);
     expect(after.dialogs({}, 1)).toEqual({ dialogs: [listed.dialogs[0]], total: 2 });
 
-    // A Call-ID in the ring and in trace.db is listed once, with the ring's summary.
+    // A Call-ID in the ring and in trace.db is listed once: a phone's registration refreshed after the
+    // restart, with the same Call-ID, counts its messages from before it too, and starts then; its
+    // messages (the ladder, the pcap) are all four, not only the ring's two.
     play(tap, registration(7001), T0 + 120_000_000);
     const again = after.dialogs();
     expect(again.total).toBe(2);
-    expect(again.dialogs.map((x) => [x.callId, x.messages])).toEqual([
-      ['reg-7001@127.0.0.1', 2],
-      [CALL_ID, FLOW.length],
+    expect(again.dialogs.map((x) => [x.callId, x.messages, x.startUs])).toEqual([
+      ['reg-7001@127.0.0.1', 4, listed.dialogs[0]!.startUs],
+      [CALL_ID, FLOW.length, listed.dialogs[1]!.startUs],
     ]);
+    expect(after.messages('reg-7001@127.0.0.1')).toHaveLength(4);
     after.stop();
 
     // The ring off: the list is trace.db's.

@@ -4,8 +4,9 @@
 import { BrowserWindow, app, dialog, ipcMain, protocol, session } from 'electron';
 import path from 'node:path';
 import { Appliance } from '../core/appliance';
-import { SettingError, loadSettings } from '../core/config/settings';
-import { FolderLockedError, lockDataFolder, type FolderLock } from '../core/store/folder-lock';
+import { loadSettings } from '../core/config/settings';
+import { startupFault } from '../core/cli/startup-fault';
+import { lockDataFolder, type FolderLock } from '../core/store/folder-lock';
 import { IMS_VERSION } from '../core/version';
 import { APP_ORIGIN, APP_URL, registerAppScheme, serveRenderer } from './app-protocol';
 import { DesktopControl } from './ipc';
@@ -118,12 +119,9 @@ export function startDesktopApp(options: DesktopOptions): DesktopApp | undefined
       });
       appliance = started;
     } catch (err) {
-      const reason =
-        err instanceof SettingError
-          ? `configuration error: ${err.message}`
-          : err instanceof FolderLockedError
-            ? err.message
-            : String(err);
+      // The same words as the headless server's (a bad setting, the folder in use, a folder that cannot
+      // be made or written, the database); a defect says itself.
+      const reason = startupFault(err, dataDir) ?? String(err);
       dialog.showErrorBox('IMS Lab could not start', `${reason}\n\nData: ${dataDir}`);
       app.exit(1);
       return;

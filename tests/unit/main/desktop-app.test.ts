@@ -1,6 +1,6 @@
 // The desktop home's lifecycle against a fake Electron and a real appliance: one instance, the
 // appliance's data in userData, one window, a clean shutdown on quit before the app exits.
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it, vi } from 'vitest';
 import { STOP_TIMEOUT_MS, startDesktopApp } from '../../../main/desktop-app';
@@ -55,6 +55,24 @@ describe('start-up', () => {
     expect(electron.app.exitCode).toBe(1);
     expect(electron.BrowserWindow.getAllWindows()).toHaveLength(0);
     expect(desk.appliance()).toBeUndefined();
+  });
+
+  it('a data folder that cannot be one gets the headless server’s words, not a raw EEXIST', async () => {
+    const file = join(electron.app.userData, 'a-file');
+    mkdirSync(electron.app.userData, { recursive: true });
+    writeFileSync(file, 'not a folder');
+    const desk = startDesktopApp({
+      rendererDir: '/nowhere',
+      preloadPath: '/nowhere/preload.js',
+      env: { ...TEST_ENV, IMS_DATA_DIR: file },
+      console: false,
+    })!;
+    electron.app.becomeReady();
+    await desk.ready;
+    expect(electron.dialog.errorBoxes.map((b) => b.content.split('\n')[0])).toEqual([
+      `data folder IMS_DATA_DIR=${file} cannot be used: ${file}: it is a file, not a folder (EEXIST)`,
+    ]);
+    expect(electron.app.exitCode).toBe(1);
   });
 
   it('a second instance quits at once and focuses the first one', async () => {

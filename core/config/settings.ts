@@ -496,7 +496,7 @@ export const SETTINGS: readonly SettingDefinition[] = [
     default: 20_000,
     min: 0,
     max: 10_000_000,
-    help: 'SIP trace: messages kept in memory, newest first out last (0: the trace is off)',
+    help: 'SIP trace: messages kept in memory, the oldest let go first (0: the trace is off)',
     restart: false,
   },
   {

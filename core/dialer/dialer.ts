@@ -25,6 +25,7 @@ import { UserAgent } from '../sip/ua/user-agent';
 import type { UserStore } from '../store/types';
 import { Campaign, type CampaignEvent, type CampaignSnapshot } from './campaign';
 import type { DialerCall } from './dialer-call';
+import type { CallResult } from './statistics';
 
 export interface DialerConfig {
   username: string;
@@ -151,6 +152,7 @@ export class Dialer {
   }
 
   private emit(e: DialerEvent): void {
+    if (e.type === 'call') this.rememberEnded(e.result);
     for (const l of this.listeners) {
       try {
         l(e);
@@ -472,12 +474,29 @@ export class Dialer {
       const extra =
         m === undefined
           ? 'dialer'
-          : `dialer rtp_sent=${m.sent.packets} rtp_received=${m.received.received} rtp_lost=${m.received.lost} ` +
-            `jitter_ms=${m.received.jitterMs.toFixed(3)} max_jitter_ms=${m.received.maxJitterMs.toFixed(3)}`;
+          : rtpWords(
+              m.sent.packets,
+              m.received.received,
+              m.received.lost,
+              m.received.jitterMs,
+              m.received.maxJitterMs,
+            );
       return { call_type: 'DIALER', extra_info: extra };
     }
-    return undefined;
+    // A call the dialer has let go of before the proxy wrote its row (its CANCEL given up on a callee
+    // that never sends 487, the proxy's own 64*T1 ending later): still the dialer's, with its figures.
+    return this.endedCalls.get(call.callId);
   };
+
+  /** The CDR annotation of each call with a result, kept a while for annotateCdr (bounded). */
+  private readonly endedCalls = new Map<string, Partial<NewCdrRecord>>();
+
+  private rememberEnded(r: CallResult): void {
+    const media = r.rtpSent + r.rtpReceived > 0;
+    const extra = media ? rtpWords(r.rtpSent, r.rtpReceived, r.rtpLost, r.jitterMs, r.maxJitterMs) : 'dialer';
+    this.endedCalls.set(r.callId, { call_type: 'DIALER', extra_info: extra });
+    if (this.endedCalls.size > ENDED_CALLS_KEPT) this.endedCalls.delete(this.endedCalls.keys().next().value!);
+  }
 
   private trimCampaigns(): void {
     for (const [id, c] of this.campaigns) {
@@ -495,6 +514,23 @@ export class Dialer {
     for (const c of this.campaigns.values()) t = plus(t, c.counts());
     return t;
   }
+}
+
+/** Ended calls whose CDR annotation is kept for a row written late (a few minutes of a busy campaign). */
+const ENDED_CALLS_KEPT = 10_000;
+
+/** The CDR extra_info of a dialer call: its RTP figures. */
+function rtpWords(
+  sent: number,
+  received: number,
+  lost: number,
+  jitterMs: number,
+  maxJitterMs: number,
+): string {
+  return (
+    `dialer rtp_sent=${sent} rtp_received=${received} rtp_lost=${lost} ` +
+    `jitter_ms=${jitterMs.toFixed(3)} max_jitter_ms=${maxJitterMs.toFixed(3)}`
+  );
 }
 
 /** How long stop() waits for BYE/CANCEL answers and the unregistration. */

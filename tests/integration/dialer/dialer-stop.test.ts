@@ -3,7 +3,8 @@
 // ports, while the CANCEL or BYE transaction runs out in the background (Timer B / F: 32 s).
 import { createSocket, type Socket } from 'node:dgram';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { SipRequest } from '../../../core/sip/message/index';
+import { parseMessage, SipRequest } from '../../../core/sip/message/index';
+import { answer } from '../proxy/raw-ua';
 import { HAS_SIPP } from '../../support/sipp';
 import { registerContact, startCallee, stopStrayCallees, user } from '../proxy/parties';
 import { campaignId, openDialerLab, timed, until, type DialerLab } from './lab';
@@ -103,6 +104,27 @@ describe('ending calls to a dead far end', () => {
     expect(c.recent[0]).toMatchObject({ status: 487, reason: 'Dialer stopped', answered: false });
     expect(c.figures.byCode).not.toHaveProperty('407');
     expect(c.figures).toMatchObject({ failed: 0, cancelled: 1, byCode: {} });
+  }, 20_000);
+
+  it('a callee that answers our CANCEL 200 but never 487: its CDR row is still the dialer’s, with its figures', async () => {
+    // 64*T1 is 3.2 s: the dialer gives the CANCEL up first, the proxy's INVITE branch a little later.
+    expect((await lab.mml('SET CFG KEY=TIMER.T1 VALUE=50')).retcode).toBe(0);
+    expect((await lab.mml('SET CFG KEY=DIALER.RING_TIMEOUT VALUE=1')).retcode).toBe(0);
+    dead.on('message', (data) => {
+      const req = parseMessage(data);
+      if (!(req instanceof SipRequest)) return;
+      const rinfo = req.topVia;
+      const reply = (status: number, reason: string): void =>
+        void dead.send(answer(req, status, reason), rinfo.port ?? 5060, rinfo.host);
+      if (req.method === 'INVITE') reply(180, 'Ringing');
+      if (req.method === 'CANCEL') reply(200, 'OK'); // and no 487: SIPp's default on a CANCEL
+    });
+    const id = campaignId(await lab.mml('STR CALL SINGLE CALLEE=1007 DURATION=30'));
+    await until('the ring timeout', () => lab.a.dialer.campaign(id)!.state === 'finished', 6000);
+    await until('the proxy ending the call', () => lab.a.calls.size === 0, 10_000);
+    lab.a.cdrRecorder.flush();
+    const row = lab.a.cdr.page({}).records.find((r) => r.record_type === 'CALL')!;
+    expect(row).toMatchObject({ call_type: 'DIALER', extra_info: 'dialer', callee_number: '1007' });
   }, 20_000);
 
   it.skipIf(!HAS_SIPP)(

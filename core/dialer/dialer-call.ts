@@ -50,6 +50,12 @@ export interface DialerCallEnv {
 /** The result's note when DTMF was asked for and the far end cannot take RFC 4733 events. */
 export const NO_TELEPHONE_EVENT = 'DTMF not sent: the answer offers no telephone-event';
 
+/** How long a call given up before its answer waits for a 2xx crossing the CANCEL (ms). */
+const CANCEL_CROSSING_MS = 500;
+
+const delay = (ms: number): Promise<undefined> =>
+  new Promise((resolve) => setTimeout(() => resolve(undefined), ms).unref());
+
 export type DialerCallState = 'dialing' | 'ringing' | 'answered' | 'ended';
 
 export class DialerCall {
@@ -60,6 +66,8 @@ export class DialerCall {
   private session: RtpSession | undefined;
   private call: OutboundCall | undefined;
   private stopReason: string | undefined;
+  /** When we ended it (hangup): the end of a call given up before any answer. */
+  private hungUpAt: number | undefined;
   private summary: MediaSummary | undefined;
   private endedLocally: (() => void) | undefined;
   private note: string | undefined;
@@ -82,6 +90,7 @@ export class DialerCall {
 
   /** Ends the call (BYE, or CANCEL before the answer, with `cancelCause` in its Reason). */
   hangup(reason = 'Ended by operator', cancelCause = 487): void {
+    this.hungUpAt ??= this.env.now();
     this.stopReason ??= reason;
     this.cancelCause ??= cancelCause;
     this.closeMedia();
@@ -203,7 +212,13 @@ export class DialerCall {
         if (!(parsed instanceof SdpParseError)) session.hold(!farEndReceives(parsed));
       },
     };
-    const theirs = await Promise.race([call.outcome, endedLocally]);
+    let theirs = await Promise.race([call.outcome, endedLocally]);
+    // Given up before the answer: the INVITE's final answer may still come, a 2xx that crossed our
+    // CANCEL (RFC 3261 §9.1: then the call was answered, ACKed and ended with a BYE, as the CDR says);
+    // a moment is allowed for it before the 487 we asked for is taken as the outcome.
+    if (theirs === undefined && !call.answered)
+      theirs = await Promise.race([call.outcome, delay(CANCEL_CROSSING_MS)]);
+    const crossed = theirs?.answered === true && this.hungUpAt !== undefined && this.answeredAt === undefined;
     const outcome = theirs ?? this.endedByUs(call);
     clearTimeout(ring);
     this.closeMedia();
@@ -214,7 +229,12 @@ export class DialerCall {
     // 2xx's reason phrase ("200 Answering") tells nothing of the hangup.
     const ourReason = outcome.answered || (outcome.end === 'cancelled' && outcome.status === 487);
     const fallback = outcome.answered ? 'Normal' : outcome.reason;
-    const reason = ourReason ? (this.stopReason ?? fallback) : outcome.reason;
+    const stopped = this.stopReason ?? fallback;
+    const reason = !ourReason
+      ? outcome.reason
+      : crossed
+        ? `${stopped} (the answer crossed our CANCEL: ACKed and ended with BYE)`
+        : stopped;
     return this.result({
       status: outcome.status,
       reason,
@@ -227,7 +247,7 @@ export class DialerCall {
           ? outcome.ringingAt - outcome.invitedAt
           : outcome.answeredAt !== undefined
             ? outcome.answeredAt - outcome.invitedAt
-            : theirs !== undefined && outcome.status >= 200 // a final answer, not our giving up
+            : theirs !== undefined && outcome.status >= 200 && this.hungUpAt === undefined // theirs, not our CANCEL's
               ? outcome.endedAt - outcome.invitedAt
               : undefined,
       talkMs: outcome.answeredAt === undefined ? 0 : outcome.endedAt - outcome.answeredAt,
@@ -242,7 +262,7 @@ export class DialerCall {
    */
   private endedByUs(call: OutboundCall): CallOutcome {
     const p = call.progress();
-    const now = this.env.now();
+    const now = this.hungUpAt ?? this.env.now();
     return p.answeredAt !== undefined
       ? { ...p, callId: call.callId, status: p.status, answered: true, end: 'local', endedAt: now }
       : { ...p, callId: call.callId, status: 487, answered: false, end: 'cancelled', endedAt: now };

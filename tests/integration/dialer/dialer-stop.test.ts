@@ -127,6 +127,39 @@ describe('ending calls to a dead far end', () => {
     expect(row).toMatchObject({ call_type: 'DIALER', extra_info: 'dialer', callee_number: '1007' });
   }, 20_000);
 
+  it('a 200 that crosses our CANCEL (RFC 3261 §9.1): the call was answered, ACKed and ended with BYE, and counted so', async () => {
+    expect((await lab.mml('SET CFG KEY=DIALER.RING_TIMEOUT VALUE=1')).retcode).toBe(0);
+    let invite: SipRequest | undefined;
+    const port = dead.address().port;
+    dead.on('message', (data) => {
+      const req = parseMessage(data);
+      if (!(req instanceof SipRequest)) return;
+      const via = req.topVia;
+      const send = (bytes: Buffer): void => void dead.send(bytes, via.port ?? 5060, via.host);
+      const tagged = (status: number, reason: string, r: SipRequest): Buffer => {
+        const lines = answer(r, status, reason).toString('latin1').split('\r\n');
+        const to = lines.findIndex((l) => l.startsWith('To:'));
+        lines[to] = `To: ${r.header('to')!.replace(/;tag=.*$/, '')};tag=crossing`;
+        const contact = `Contact: <sip:1007@127.0.0.1:${port}>`;
+        const rr = r.headerValues('record-route').map((v) => `Record-Route: ${v}`);
+        return Buffer.from([lines[0], ...rr, ...lines.slice(1, -2), contact, '', ''].join('\r\n'), 'latin1');
+      };
+      if (req.method === 'INVITE') {
+        invite = req;
+        send(tagged(180, 'Ringing', req));
+      } else if (req.method === 'CANCEL') {
+        send(answer(req, 200, 'OK'));
+        send(tagged(200, 'OK', invite!)); // answered as the CANCEL came: no 487
+      } else if (req.method === 'BYE') send(answer(req, 200, 'OK'));
+    });
+    const id = campaignId(await lab.mml('STR CALL SINGLE CALLEE=1007 DURATION=30'));
+    await until('the ring timeout', () => lab.a.dialer.campaign(id)!.state === 'finished', 6000);
+    const c = lab.a.dialer.campaign(id)!;
+    expect(c.recent[0]).toMatchObject({ status: 200, answered: true });
+    expect(c.recent[0]!.reason).toMatch(/^No answer \(the answer crossed our CANCEL/);
+    expect(c.figures).toMatchObject({ answered: 1, failed: 0, byCode: {} });
+  }, 20_000);
+
   it.skipIf(!HAS_SIPP)(
     'STP CALL answers at once when the far end died after answering',
     async () => {

@@ -373,6 +373,9 @@ export const ZH_CELLS: Readonly<Record<string, Readonly<Record<string, string>>>
   Lockouts: { '(every user name)': '（所有用户名）' },
   'Server status': { 'not started': '未启动' },
   'Auto dialer configuration': { 'this server': '本服务器', "the server's address": '服务器地址' },
+  // The service's and the campaigns' states.
+  'Auto dialer': { running: '运行中', stopped: '已停止', starting: '启动中', stopping: '停止中' },
+  Campaigns: { running: '进行中', finished: '已完成', stopped: '已停止', stopping: '停止中' },
 };
 
 /**
@@ -472,6 +475,33 @@ export const ZH_PATTERNS: readonly Pattern[] = [
       `${c} 之后不应有 ${w}${known === undefined ? '' : `（可跟的词: ${known}）`}；参数应写作 NAME=value`,
   ],
   [/^Parameter (\S+(?: \(\S+\))?): (.*)$/s, (p, why) => `参数 ${p} 错误: ${zhText(why)}`],
+  // The dialer's parameters (commands/dialer.ts, dialer/numbers.ts, media/wav.ts): a file's name stays.
+  [
+    /^(\S+) s is shorter than one (\d+) ms packet; give at least (\S+), or 0 to play the prompt once$/,
+    (s, ms, least) => `${s} 秒短于一个 ${ms} 毫秒的包；至少应为 ${least}，或 0 表示提示音播放一次`,
+  ],
+  [/^((?:\/|[A-Za-z]:\\).+?) line (\d+): (.*)$/s, (file, n, why) => `${file} 第 ${n} 行: ${zhText(why)}`],
+  [/^"(.*)" is not a number that can be dialled$/, (n) => `"${n}" 不是可拨打的号码`],
+  [/^"(.*)" is neither a number nor a range a-b$/, (n) => `"${n}" 既不是号码也不是 a-b 形式的号段`],
+  [
+    /^"(.*)" is a spreadsheet's exponent form: write the number out$/,
+    (n) => `"${n}" 是电子表格的科学计数形式：请写出完整号码`,
+  ],
+  [
+    /^range (\S+) has (\d+) numbers; at most (\d+) are allowed$/,
+    (r, n, max) => `号段 ${r} 有 ${n} 个号码；最多 ${max} 个`,
+  ],
+  [/^more than (\d+) numbers in one campaign$/, (n) => `一个外呼任务的号码超过 ${n} 个`],
+  [/^((?:\/|[A-Za-z]:\\).+?\.wav): (.*)$/is, (file, why) => `${file}: ${zhText(why)}`],
+  [/^not a WAV file \((.*)\)$/, (why) => `不是 WAV 文件（${why}）`],
+  [/^(\d+) channels: mono or stereo only$/, (n) => `${n} 个声道：只支持单声道或立体声`],
+  [/^sample rate (\d+) Hz is not supported$/, (r) => `不支持 ${r} Hz 采样率`],
+  [
+    /^format (\d+) with (\d+) bits per sample is not supported \(16-bit PCM, µ-law or A-law only\)$/,
+    (f, bits) => `不支持格式 ${f}（每样本 ${bits} 位）；只支持 16 位 PCM、µ-law 或 A-law`,
+  ],
+  [/^no audio samples$/, () => '没有音频样本'],
+  [/^no such file$/, () => '文件不存在'],
   [
     /^Parameter (\S+) is given twice \((.*)\)$/,
     (p, how) =>

@@ -18,6 +18,29 @@ afterEach(async () => {
   await lab.close();
 });
 
+describe('in 中文', () => {
+  it('the dialer’s parameter errors and its states read in Chinese; file names stay', async () => {
+    const zh = async (text: string): Promise<string> =>
+      (await lab.a.mml.execute(text, 'test', { lang: 'zh' }))[0]!.message;
+    writeFileSync(join(lab.dir, 'bad.csv'), '1001\nfoo bar\n');
+    writeFileSync(join(lab.dir, 'bad.wav'), 'RIFFxxxxWAVEjunk');
+    expect(await zh('STR CALL SINGLE CALLEE=1007 DURATION=0.01')).toBe(
+      '参数 DURATION 错误: 0.01 秒短于一个 20 毫秒的包；至少应为 0.02，或 0 表示提示音播放一次',
+    );
+    expect(await zh('STR CALL BATCH FILE=bad.csv')).toBe(
+      `参数 FILE 错误: ${join(lab.dir, 'bad.csv')} 第 2 行: "foo bar" 不是可拨打的号码`,
+    );
+    expect(await zh('STR CALL BATCH NUMBERS=1001-')).toBe(
+      '参数 NUMBERS 错误: "1001-" 既不是号码也不是 a-b 形式的号段',
+    );
+    expect(await zh('STR CALL SINGLE CALLEE=1007 MEDIA_FILE=bad.wav')).toMatch(
+      /^参数 MEDIA_FILE 错误: .*bad\.wav: 不是 WAV 文件（/,
+    );
+    const [dsp] = await lab.a.mml.execute('DSP DIALSVC', 'test', { lang: 'zh' });
+    expect(dsp!.tables[0]!.rows[0]![0]).toBe('运行中');
+  });
+});
+
 describe('STR CALL names what is wrong with its files', () => {
   it('a missing prompt: the folders looked in, the data folder first, and where prompts belong', async () => {
     const media = join(lab.dir, 'media');

@@ -72,7 +72,8 @@ class NumberList {
 /** Expands a NUMBERS value; throws NumberListError naming the bad item. */
 export function parseNumbers(text: string): string[] {
   const list = new NumberList();
-  for (const raw of text.split(',')) {
+  // ',' or ';' between items, as in a numbers file: 3001;3002 is two numbers, not one user "3001;3002".
+  for (const raw of text.split(/[,;]/)) {
     const item = raw.trim();
     if (item !== '') list.addItem(item);
   }

@@ -359,8 +359,13 @@ function numbersOf(args: MmlArgs, ctx: MmlContext): string[] {
   }
   const file = args.optStr('FILE');
   if (file !== undefined) {
+    const path = dataFile(ctx.dataDir, file);
     try {
-      out.push(...readNumbersFile(dataFile(ctx.dataDir, file)));
+      const numbers = readNumbersFile(path);
+      // A file without a number is the file's fault, said of it (not of a list the operator typed).
+      if (numbers.length === 0)
+        throw new MmlError(RETCODE.INVALID_DATA, `Parameter FILE: ${path} holds no number to call`);
+      out.push(...numbers);
     } catch (err) {
       // As IMP USER and MEDIA_FILE: a file that cannot be read is 7, one whose content is wrong 8.
       if (err instanceof NumberListError) {

@@ -36,6 +36,15 @@ describe('in 中文', () => {
     expect(await zh('STR CALL SINGLE CALLEE=1007 MEDIA_FILE=bad.wav')).toMatch(
       /^参数 MEDIA_FILE 错误: .*bad\.wav: 不是 WAV 文件（/,
     );
+    // A file with no number is said to be so, of the file (RETCODE 8: its content).
+    writeFileSync(join(lab.dir, 'empty.csv'), 'number\n# none yet\n');
+    expect(await lab.mml('STR CALL BATCH FILE=empty.csv')).toMatchObject({
+      retcode: RETCODE.INVALID_DATA,
+      message: `Parameter FILE: ${join(lab.dir, 'empty.csv')} holds no number to call`,
+    });
+    expect(await zh('STR CALL BATCH FILE=empty.csv')).toBe(
+      `参数 FILE 错误: ${join(lab.dir, 'empty.csv')} 中没有要呼叫的号码`,
+    );
     const [dsp] = await lab.a.mml.execute('DSP DIALSVC', 'test', { lang: 'zh' });
     expect(dsp!.tables[0]!.rows[0]![0]).toBe('运行中');
   });

@@ -40,6 +40,8 @@ describe('campaign numbers', () => {
     expect(() => parseNumbers('1.001E+3')).toThrow("spreadsheet's exponent form");
     // As the original: a "range" of names is one literal user, and service codes stay as they are.
     expect(parseNumbers('abc-def,*21#,+4930')).toEqual(['abc-def', '*21#', '+4930']);
+    // ';' separates as ',' does (as in a numbers file): two numbers, not the user "3001;3002".
+    expect(parseNumbers('3001;3002, 3003')).toEqual(['3001', '3002', '3003']);
   });
 
   it('reads a CSV: first column, header and comments skipped, ranges allowed', () => {

@@ -162,6 +162,11 @@ export class Dialer {
     }
   }
 
+  /** RTP port pairs the range DIALER.RTP_PORT_MIN..MAX gives: calls at once, at most. */
+  get rtpPortPairs(): number {
+    return this.pool.capacity;
+  }
+
   get registered(): boolean {
     return this.registration?.registered ?? false;
   }

@@ -483,6 +483,11 @@ export const ZH_PATTERNS: readonly Pattern[] = [
   [/^((?:\/|[A-Za-z]:\\).+?) line (\d+): (.*)$/s, (file, n, why) => `${file} 第 ${n} 行: ${zhText(why)}`],
   [/^"(.*)" is not a number that can be dialled$/, (n) => `"${n}" 不是可拨打的号码`],
   [/^(.+) holds no number to call$/, (f) => `${f} 中没有要呼叫的号码`],
+  [
+    /^CONCURRENCY=(\d+), but DIALER\.RTP_PORT_MIN\.\.DIALER\.RTP_PORT_MAX give (\d+) RTP port pairs: at most (\d+) calls at once$/,
+    (c, p, n) =>
+      `CONCURRENCY=${c}，但 DIALER.RTP_PORT_MIN..DIALER.RTP_PORT_MAX 只有 ${p} 对 RTP 端口：同时最多 ${n} 个呼叫`,
+  ],
   [/^"(.*)" is neither a number nor a range a-b$/, (n) => `"${n}" 既不是号码也不是 a-b 形式的号段`],
   [
     /^"(.*)" is a spreadsheet's exponent form: write the number out$/,

@@ -426,7 +426,13 @@ const strCall: MmlHandler = (args, ctx) => {
     failed(err);
   }
   const what = numbers.length === 1 ? `Calling ${numbers[0]}` : `Calling ${numbers.length} numbers`;
-  return ok(`${what} in the background: campaign ${c.id} (DSP DIALSVC CAMPAIGN=${c.id} follows it)`, [
+  // Each call holds an RTP port pair: more at once than the range gives is not what runs.
+  const pairs = d.rtpPortPairs;
+  const note =
+    c.concurrency > pairs && numbers.length > pairs
+      ? `\nNote: CONCURRENCY=${c.concurrency}, but DIALER.RTP_PORT_MIN..DIALER.RTP_PORT_MAX give ${pairs} RTP port pairs: at most ${pairs} calls at once`
+      : '';
+  return ok(`${what} in the background: campaign ${c.id} (DSP DIALSVC CAMPAIGN=${c.id} follows it)${note}`, [
     {
       title: 'Campaign',
       columns: [

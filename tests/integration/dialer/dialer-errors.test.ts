@@ -50,6 +50,21 @@ describe('in 中文', () => {
   });
 });
 
+describe('STR CALL with more calls at once than RTP port pairs', () => {
+  it('says how many run at once', async () => {
+    const min = lab.a.settings.int('DIALER.RTP_PORT_MIN');
+    expect((await lab.mml('STP DIALSVC')).retcode).toBe(0);
+    expect((await lab.mml(`SET CFG KEY=DIALER.RTP_PORT_MAX VALUE=${min + 5}`)).retcode).toBe(0);
+    expect((await lab.mml('STR DIALSVC')).retcode).toBe(0);
+    const r = await lab.mml('STR CALL BATCH NUMBERS=1001-1010 CONCURRENCY=10 DURATION=1');
+    expect(r.retcode).toBe(0);
+    expect(r.message).toMatch(
+      /\nNote: CONCURRENCY=10, but DIALER\.RTP_PORT_MIN\.\.DIALER\.RTP_PORT_MAX give 3 RTP port pairs: at most 3 calls at once$/,
+    );
+    expect((await lab.mml('STP CALL')).retcode).toBe(0);
+  });
+});
+
 describe('STR CALL names what is wrong with its files', () => {
   it('a missing prompt: the folders looked in, the data folder first, and where prompts belong', async () => {
     const media = join(lab.dir, 'media');

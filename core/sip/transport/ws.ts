@@ -86,10 +86,14 @@ export class WsListener {
   async listen(host: string, port: number): Promise<number> {
     const o = this.options;
     const c = o.credentials;
+    // Node checks headersTimeout and requestTimeout on a sweep (every 30 s by default): an upgrade
+    // dripped a byte at a time lasted 22 s against a 10 s limit. Swept each second, it ends on time.
+    const sweep = { connectionsCheckingInterval: Math.min(1000, o.handshakeTimeoutMs) };
     const server: Server =
       c === undefined
-        ? createHttpServer()
+        ? createHttpServer(sweep)
         : createHttpsServer({
+            ...sweep,
             cert: c.cert,
             key: c.key,
             minVersion: TLS_MIN_VERSION,

@@ -116,6 +116,7 @@ const TraceQuerySchema = v.strictObject(
       ),
     ),
     statusClass: int('statusClass', 1, 6),
+    finalClass: int('finalClass', 1, 6),
     address: text('address', 64),
     fromUs: timeUs('fromUs'),
     toUs: timeUs('toUs'),

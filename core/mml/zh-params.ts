@@ -101,6 +101,8 @@ export const ZH_PARAM_HELP: Readonly<Record<string, string>> = {
   'A Request-URI, From or To user part': 'Request-URI、From 或 To 的用户部分',
   'A request method seen in the dialog': '会话中出现过的请求方法',
   'A response class seen in the dialog: 1XX to 6XX': '会话中出现过的响应类别: 1XX 到 6XX',
+  "The class of the dialog's final answer: 1XX to 6XX (FINAL=4XX: calls that failed, not those challenged)":
+    '会话最终应答的类别: 1XX 到 6XX（FINAL=4XX: 失败的呼叫，而非仅被鉴权挑战的呼叫）',
   'An IP address a message came from or went to': '消息的来源或目的 IP 地址',
   'Only dialogs with messages at or after this time (2026-12-02T13:45)':
     '只显示在此时间及之后有消息的会话（2026-12-02T13:45）',

@@ -1,5 +1,6 @@
 // The trace's filters (DSP TRACE, the Trace view): Call-ID (or a part of it), user (Request-URI, From or
-// To user), method, response class, address (with or without a port), time range and kind. A dialog
+// To user), method, response class seen, final answer's class, address (with or without a port), time
+// range and kind. A dialog
 // matches when some message of it does.
 import { hasAddress, hasClass, hasEndpoint, hasMethod, hasUser, type TraceDialog } from './trace-dialog';
 import type { TraceKind } from './trace-message';
@@ -13,6 +14,11 @@ export interface TraceFilter {
   method?: string;
   /** A response class seen in it: 1 for 1xx ... 6 for 6xx. */
   statusClass?: number;
+  /**
+   * The class of its final answer (the final status of its first request, a call's INVITE): 4 finds the
+   * calls that failed with a 4xx, where statusClass 4 finds every call with a 407 challenge on its way.
+   */
+  finalClass?: number;
   /** An IP address it came from or went to. */
   address?: string;
   /** With `address`: at this port (endpointFilter reads both from "10.0.0.5:5062" or "[::1]:5062"). */
@@ -41,6 +47,7 @@ export function matches(d: TraceDialog, f: TraceFilter): boolean {
   if (f.callId !== undefined && !hasPart(d.callId, f.callId)) return false;
   if (f.method !== undefined && !hasMethod(d, f.method.toUpperCase())) return false;
   if (f.statusClass !== undefined && !hasClass(d, f.statusClass)) return false;
+  if (f.finalClass !== undefined && Math.floor(d.finalStatus / 100) !== f.finalClass) return false;
   if (f.address !== undefined) {
     const seen = f.port === undefined ? hasAddress(d, f.address) : hasEndpoint(d, f.address, f.port);
     if (!seen) return false;

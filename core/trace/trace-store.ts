@@ -385,6 +385,10 @@ export class TraceStore {
       params.push(f.callId);
     }
     if (f.method !== undefined) has('methods', f.method.toUpperCase());
+    if (f.finalClass !== undefined) {
+      where.push('final_status BETWEEN ? AND ?');
+      params.push(f.finalClass * 100, f.finalClass * 100 + 99);
+    }
     if (f.statusClass !== undefined) {
       const c = f.statusClass;
       where.push('(class_bits & ?) != 0');

@@ -40,23 +40,28 @@ function timeParam(name: string, args: MmlArgs): number | undefined {
   return t.getTime() * 1000;
 }
 
+/** STATUS= or FINAL=: a response class, 4XX (or 4, or 486 for its class). */
+function classParam(name: string, args: MmlArgs): number | undefined {
+  const text = args.optStr(name);
+  if (text === undefined) return undefined;
+  const m = /^([1-6])(?:XX|\d\d)?$/i.exec(text);
+  if (m === null)
+    throw new MmlError(
+      RETCODE.PARAMETER_ERROR,
+      `Parameter ${name}: expected a class like 4XX (1XX-6XX), got ${text}`,
+    );
+  return Number(m[1]);
+}
+
 function filterOf(args: MmlArgs): TraceFilter {
-  const status = args.optStr('STATUS');
-  let statusClass: number | undefined;
-  if (status !== undefined) {
-    const m = /^([1-6])(?:XX|\d\d)?$/i.exec(status);
-    if (m === null)
-      throw new MmlError(
-        RETCODE.PARAMETER_ERROR,
-        `Parameter STATUS: expected a class like 4XX (1XX-6XX), got ${status}`,
-      );
-    statusClass = Number(m[1]);
-  }
+  const statusClass = classParam('STATUS', args);
+  const finalClass = classParam('FINAL', args);
   return {
     callId: args.optStr('CALLID'),
     user: args.optStr('USER'),
     method: args.optStr('METHOD')?.toUpperCase(),
     statusClass,
+    finalClass,
     address: args.optStr('ADDRESS'),
     fromUs: timeParam('FROM', args),
     toUs: timeParam('TO', args),
@@ -128,6 +133,12 @@ const dspTrace: MmlCommand = {
     { name: 'USER', type: 'string', min: 1, help: 'A Request-URI, From or To user part' },
     { name: 'METHOD', type: 'string', min: 1, help: 'A request method seen in the dialog' },
     { name: 'STATUS', type: 'string', min: 1, help: 'A response class seen in the dialog: 1XX to 6XX' },
+    {
+      name: 'FINAL',
+      type: 'string',
+      min: 1,
+      help: "The class of the dialog's final answer: 1XX to 6XX (FINAL=4XX: calls that failed, not those challenged)",
+    },
     { name: 'ADDRESS', type: 'ip', help: 'An IP address a message came from or went to' },
     {
       name: 'FROM',

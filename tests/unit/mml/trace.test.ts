@@ -49,6 +49,15 @@ describe('trace commands', () => {
     const bad = await run(lab, 'DSP TRACE STATUS=OK');
     expect(bad.retcode).toBe(3);
     expect(bad.message).toMatch(/STATUS/);
+    // FINAL: the class of the dialog's final answer (STATUS: one seen anywhere in it, a 1xx here).
+    const ids = async (text: string): Promise<unknown[]> =>
+      (await run(lab, text)).tables[0]!.rows.map((r) => r[0]);
+    expect(await ids('DSP TRACE FINAL=2XX KIND=CALL')).toEqual([CALL_ID]);
+    expect(await ids('DSP TRACE FINAL=1XX')).toEqual([]);
+    expect(await ids('DSP TRACE FINAL=4XX')).toEqual([]);
+    expect((await run(lab, 'DSP TRACE FINAL=OK')).message).toBe(
+      'Parameter FINAL: expected a class like 4XX (1XX-6XX), got OK',
+    );
   });
 
   it('DSP TRACE lists the dialogs of trace.db after a restart; a part of a Call-ID finds them there', async () => {
@@ -70,6 +79,9 @@ describe('trace commands', () => {
       expect(all.tables[0]!.total).toBe(2);
       const byUser = await run(lab, 'DSP TRACE USER=4001 METHOD=BYE');
       expect(byUser.tables[0]!.rows.map((r) => r[0])).toEqual([CALL_ID]);
+      // FINAL on trace.db's dialogs too.
+      expect((await run(lab, 'DSP TRACE FINAL=2XX')).tables[0]!.total).toBe(2);
+      expect((await run(lab, 'DSP TRACE FINAL=4XX')).tables[0]!.total).toBe(0);
       const part = await run(lab, 'DSP TRACE CALLID=REG-7001');
       expect(part.message).toBe('Call-ID reg-7001@127.0.0.1: 2 messages');
     } finally {

@@ -381,8 +381,8 @@ function parseText(
         400,
         'content-length',
       );
-      if (options.stream) return error;
-      // A datagram frames itself (§18.3): the body runs to its end, and the request is answered 400.
+      // A datagram frames itself (§18.3), a stream's message was framed by the framer's reading of the
+      // length: the body runs to its end, and the request is answered 400 (a CR in the value, say).
       deferred ??= error;
     }
     if (cl === undefined) bodyLength = available;

@@ -31,6 +31,16 @@ describe('a 400 for', () => {
     }
   });
 
+  it('a Content-Length with a CR in it over a stream, as over UDP (escaped in the reason)', () => {
+    const text = [...LINES, 'Content-Length: 0\rX-Injected: yes', '', ''].join('\r\n');
+    const [item] = new SipStreamFramer().push(Buffer.from(text, 'latin1'));
+    expect(item?.kind).toBe('invalid');
+    const error = item?.kind === 'invalid' ? item.error : undefined;
+    expect(statusLine(refusalFor(error!))).toBe(
+      'SIP/2.0 400 Malformed Content-Length header: "0\\x0DX-Injected: yes"',
+    );
+  });
+
   it('a datagram whose last line has no line end', () => {
     const parsed = parseMessage(Buffer.from([...LINES, 'Content-Length: 0'].join('\r\n'), 'latin1'));
     expect(parsed).toBeInstanceOf(SipParseError);

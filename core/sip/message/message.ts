@@ -424,6 +424,21 @@ export abstract class SipMessage {
     return removed;
   }
 
+  /** Removes the lines of a header whose value `drop` says; returns how many were removed. */
+  removeHeaderLines(name: string, drop: (value: string) => boolean): number {
+    const n = canonicalName(name);
+    let removed = 0;
+    for (let i = this.fields.length - 1; i >= 0; i--) {
+      const f = this.fields[i]!;
+      if (f.name === n && drop(this.fieldValue(f))) {
+        this.fields.splice(i, 1);
+        removed++;
+      }
+    }
+    if (removed > 0) this.changed(n);
+    return removed;
+  }
+
   /** The raw values of one list-header field: a single value needs no parsing (no comma in it). */
   private listValues(f: HeaderField): string[] {
     const value = this.fieldValue(f);

@@ -81,6 +81,11 @@ function fromUser(from: Uri): string {
   return '';
 }
 
+/** The realm parameter of a credentials value (RFC 3261 §22.4, RFC 7616 §3.4), or undefined. */
+function realmOf(credentials: string): string | undefined {
+  return /(?:^|[\s,])realm\s*=\s*"((?:[^"\\]|\\.)*)"/i.exec(credentials)?.[1];
+}
+
 /** A sips: URI (RFC 3261 §19.1: schemes are case-insensitive). */
 const SIPS = /^sips:/i;
 
@@ -187,8 +192,10 @@ export class Proxy implements RequestRouter {
         });
         return;
       }
-      // §22.3: the credentials were for us; the next hop has no use for them.
-      req.removeHeader('proxy-authorization');
+      // §22.3: the credentials for our realm are consumed here; another realm's (a proxy further on,
+      // an SBC, a carrier trunk) MUST go on untouched.
+      const realm = this.deps.auth.realm;
+      req.removeHeaderLines('proxy-authorization', (v) => realmOf(v) === realm);
       authenticated = user;
     }
     // RFC 5626 §5.3: a Route of ours naming another connection sends the request down that one; a token

@@ -23,6 +23,8 @@ export interface RequestRouter {
   telToSip?(request: SipRequest): boolean;
   /** Is the request for IMS Lab itself (no user, our address, no Route past us)? */
   addressedToUs?(request: SipRequest): boolean;
+  /** Does the request carry a Route that is not ours (it goes on past us)? */
+  routedPastUs?(request: SipRequest): boolean;
 }
 
 export class Dispatcher implements TransactionCore {
@@ -47,11 +49,15 @@ export class Dispatcher implements TransactionCore {
       this.answerOptions(req, tx, source);
       return;
     }
-    if (req.maxForwards === 0 && req.method !== 'REGISTER') {
+    // A REGISTER with a Route past us is for a registrar further on (IMS Lab as an outbound proxy or a
+    // P-CSCF, §16.4): the proxy routes it, or refuses it as relaying; it is not registered here.
+    const register =
+      req.method === 'REGISTER' && !(req.has('route') && this.router?.routedPastUs?.(req) === true);
+    if (req.maxForwards === 0 && !register) {
       tx.reply(483);
       return;
     }
-    if (req.method === 'REGISTER') {
+    if (register) {
       this.registrar.handle(req, tx, source);
       return;
     }

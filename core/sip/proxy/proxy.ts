@@ -158,6 +158,14 @@ export class Proxy implements RequestRouter {
     return req.routes.every((r) => r.uri.kind === 'sip' && me.isMe(r.uri.host, r.uri.port));
   }
 
+  /** A Route that is not ours: the request goes on past us (§16.4). */
+  routedPastUs(req: SipRequest): boolean {
+    const me = this.identity;
+    return (
+      me !== undefined && !req.routes.every((r) => r.uri.kind === 'sip' && me.isMe(r.uri.host, r.uri.port))
+    );
+  }
+
   route(req: SipRequest, tx: ServerTransaction | undefined, source: Peer): void {
     const me = this.identity;
     if (me === undefined) {

@@ -147,13 +147,25 @@ export class MmlEngine {
 }
 
 /** The statement with the values of secret parameters replaced by MASK, without a final ';'. */
+/**
+ * A name that says secret (PASSWORD mistyped PASSWD, PWD, NEWPASSWORD; DIALER.PASSWD): masked though no
+ * command declares it, as the statement is refused for it after it was written to the history.
+ */
+const SECRET_NAME = /PASS|PWD|SECRET/i;
+/** A value holding a secret's NAME=value (USERNAME=2008,PASSWORD=x in the plain form: one value). */
+const SECRET_INSIDE = /(?:PASS\w*|PWD|SECRET\w*)\s*=/i;
+
 function mask(text: string, parsed: ParsedCommand, secrets: ReadonlySet<string>): string {
   let out = text;
   // SET CFG KEY=DIALER.PASSWORD VALUE=...: the value of a secret setting is a secret too.
   const key = parsed.params.get('KEY');
-  const hidden = key !== undefined && isSecretSetting(key) ? new Set([...secrets, 'VALUE']) : secrets;
+  const secretKey = key !== undefined && (isSecretSetting(key) || SECRET_NAME.test(key));
+  const hidden = secretKey ? new Set([...secrets, 'VALUE']) : secrets;
   const spans = [...parsed.positions.entries()]
-    .filter(([name]) => hidden.has(name))
+    .filter(
+      ([name]) =>
+        hidden.has(name) || SECRET_NAME.test(name) || SECRET_INSIDE.test(parsed.params.get(name) ?? ''),
+    )
     .map(([, p]) => p)
     .sort((a, b) => b.valueStart - a.valueStart);
   for (const s of spans) out = out.slice(0, s.valueStart) + MASK + out.slice(s.valueEnd);

@@ -166,6 +166,22 @@ describe('SET CFG', () => {
     expect(JSON.stringify(lab.logger.recent(50))).not.toContain('Again21secret');
   });
 
+  // A password parameter mistyped, or run into another value: refused, and masked all the same.
+  it.each([
+    ['ADD USER USERNAME=2012 PASSWD=LeakA1', 'LeakA1'],
+    ['ADD USER USERNAME=2013 PWD=LeakC3', 'LeakC3'],
+    ['MOD USER USERNAME=1001 NEWPASSWORD=LeakD4', 'LeakD4'],
+    ['SET CFG KEY=DIALER.PASSWD VALUE=LeakE5', 'LeakE5'],
+    ['ADD USER USERNAME=2008,PASSWORD=LeakF6', 'LeakF6'],
+  ])('masks a mistyped secret: %s', async (text, secret) => {
+    const lab = openLab();
+    const r = await run(lab, text);
+    expect(r.retcode).not.toBe(0);
+    expect(JSON.stringify(r)).not.toContain(secret);
+    expect(JSON.stringify(await run(lab, 'DSP HISTORY'))).not.toContain(secret);
+    expect(JSON.stringify(lab.logger.recent(50))).not.toContain(secret);
+  });
+
   // A password with a space or a ';' left unquoted: no piece of it in the answer, the history or the log.
   it.each([
     ['ADD USER USERNAME=8004 PASSWORD=my secretword', 'secretword', 'ADD USER USERNAME=8004 PASSWORD=*****'],

@@ -277,14 +277,17 @@ export class WebServer {
     const url = new URL(req.url ?? '/', 'http://x');
     const path = url.pathname;
     const method = req.method ?? 'GET';
-    if (path === '/healthz' && method === 'GET') {
+    // HEAD answers as GET does, without the body (RFC 9110 §9.3.2; Node's response sends none): a probe
+    // that uses HEAD sees the same 503, and /metrics is not the console's page.
+    const get = method === 'GET' || method === 'HEAD';
+    if (path === '/healthz' && get) {
       // 503 when the appliance cannot keep what it records (a probe, Docker's HEALTHCHECK, should see it).
       const problem = this.appliance.dataFolderProblem();
       if (problem === undefined) json(res, 200, { status: 'ok', ...applianceStatus(this.appliance) });
       else json(res, 503, { status: 'degraded', problem, ...applianceStatus(this.appliance) });
       return;
     }
-    if (path === '/metrics' && method === 'GET') {
+    if (path === '/metrics' && get) {
       res.writeHead(200, { 'content-type': 'text/plain; version=0.0.4; charset=utf-8' });
       res.end(this.options.metrics());
       return;

@@ -56,6 +56,11 @@ describe.skipIf(!HAS_BUILD)('a data folder deleted while running', () => {
     const body = (await res.json()) as { status: string; problem: string };
     expect(body.status).toBe('degraded');
     expect(body.problem).toContain(`the database ${join(first.dataDir, 'ims-lab.db')} is gone`);
+    // HEAD answers as GET (RFC 9110 §9.3.2): a probe using it sees the 503 too; /metrics is not the page.
+    const head = await fetch(`${base}/healthz`, { method: 'HEAD' });
+    expect([head.status, head.headers.get('content-type')]).toEqual([503, 'application/json']);
+    const metrics = await fetch(`${base}/metrics`, { method: 'HEAD' });
+    expect(metrics.headers.get('content-type')).toMatch(/^text\/plain; version=0\.0\.4/);
   });
 });
 

@@ -53,17 +53,23 @@ export interface RecentLogFilter {
 }
 
 /**
- * Control characters a peer put in a header (a bare CR, ANSI escapes) written as \xNN: a log line
- * must not rewrite the line before it on a terminal, clear the screen, or hide text.
+ * Control characters a peer put in a header (a bare CR, ANSI escapes, the 8-bit CSI U+009B, the line and
+ * paragraph separators U+2028/2029) written as \xNN or \uNNNN: a log line must not rewrite the line
+ * before it on a terminal, clear the screen, hide text, or break a line where an editor would.
  */
 // eslint-disable-next-line no-control-regex -- finding control characters is its purpose
-const CONTROL = /[\x00-\x08\x0b-\x1f\x7f]/g;
+const CONTROL = /[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029]/g;
 
-/** The text with its control characters but newline and tab written as \xNN. */
+/** The text with its control characters but newline and tab written as \xNN (\uNNNN beyond 0xFF). */
 export function escapeControls(text: string): string {
   CONTROL.lastIndex = 0;
   if (!CONTROL.test(text)) return text;
-  return text.replace(CONTROL, (c) => `\\x${c.charCodeAt(0).toString(16).toUpperCase().padStart(2, '0')}`);
+  return text.replace(CONTROL, (c) => {
+    const code = c.charCodeAt(0);
+    return code > 0xff
+      ? `\\u${code.toString(16).toUpperCase()}`
+      : `\\x${code.toString(16).toUpperCase().padStart(2, '0')}`;
+  });
 }
 
 /** The indent of a record's further lines in the file: no line a record carries can pass for a record. */

@@ -10,7 +10,9 @@ export function logMessages(tap: MessageTap, enabled: () => boolean, log: Log): 
     const peer = peerText({ transport: m.transport, address: m.remote.address, port: m.remote.port });
     const direction = m.direction === 'in' ? 'received from' : 'sent to';
     const fault = m.error === undefined ? '' : `, not accepted: ${m.error}`;
-    const text = m.data.toString('latin1').replace(/\r\n/g, '\n').trimEnd();
+    // UTF-8, as RFC 3261 §25.1 has it (a display name 张三 reads as such; bytes that are no UTF-8 show as
+    // U+FFFD); the logger escapes what could drive a terminal.
+    const text = m.data.toString('utf8').replace(/\r\n/g, '\n').trimEnd();
     log.debug(`${direction} ${peer} (${m.data.length} bytes${fault})\n${text}`);
   });
 }

@@ -125,15 +125,17 @@ describe('what a peer puts in a log record', () => {
     try {
       const logger = new Logger({ level: 'DEBUG', console: false, dataDir: dir, recentCapacity: 10 });
       const forged = '2026-12-04 23:59:59.999 [ERROR   ] [appliance] FORGED';
-      logger.for('sip').info(`User-Agent x\r${forged} \x1b[2J\x1b[31mred\x07`);
+      logger.for('sip').info(`User-Agent x\r${forged} \x1b[2J\x1b[31mred\x07 \u009b32m\u2028end\u0085`);
       logger.for('sip').debug(`received OPTIONS\nVia: SIP/2.0/UDP 10.0.0.5\n${forged}`);
       await logger.close();
       const file = logFileOf(dir, new Date().toLocaleDateString('sv'));
       const text = readFileSync(file, 'utf8');
       // eslint-disable-next-line no-control-regex -- none may be left
-      expect(text).not.toMatch(/[\x00-\x08\x0b-\x1f\x7f]/);
+      expect(text).not.toMatch(/[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029]/);
       expect(text).toContain('User-Agent x\\x0D2026-12-04 23:59:59.999');
       expect(text).toContain('\\x1B[2J\\x1B[31mred\\x07');
+      // The 8-bit CSI, NEL and the line separator too (C1 and U+2028 are controls of their own).
+      expect(text).toContain('\\x9B32m\\u2028end\\x85');
       expect(text).toContain(`\n    ${forged}\n`);
       const records = readLogFileTail(file, 10).records;
       expect(records.map((r) => [r.level, r.source])).toEqual([

@@ -1,0 +1,26 @@
+// The SIP messages on the log at DEBUG read as UTF-8 (RFC 3261 §25.1: a display name 张三), as the
+// INFO lines do; read as latin1, 张三 Jürgen became å¼ ä¸ JÃ¼rgen.
+import { describe, expect, it } from 'vitest';
+import { logMessages } from '../../../../core/sip/transport/log-tap';
+import { MessageTap } from '../../../../core/sip/transport/message-tap';
+
+describe('the SIP messages logged at DEBUG', () => {
+  it('read as UTF-8', () => {
+    const tap = new MessageTap();
+    const lines: string[] = [];
+    const log = {
+      debug: (m: string) => lines.push(m),
+      info: () => undefined,
+      warning: () => undefined,
+      error: () => undefined,
+    };
+    logMessages(tap, () => true, log);
+    const data = Buffer.from(
+      'OPTIONS sip:a@b SIP/2.0\r\nFrom: "张三 Jürgen" <sip:1001@b>;tag=1\r\n\r\n',
+      'utf8',
+    );
+    tap.emit('in', data, 'UDP', { address: '127.0.0.1', port: 5060 }, '127.0.0.1', 5062);
+    expect(lines).toHaveLength(1);
+    expect(lines[0]).toContain('From: "张三 Jürgen" <sip:1001@b>;tag=1');
+  });
+});

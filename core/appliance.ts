@@ -12,7 +12,7 @@ import { EventHub } from './observe/event-hub';
 import type { PerfSample } from './observe/perf-sampler';
 import type { RegistrationEvent } from './sip/registrar/binding';
 import { logActivity, REMOVED } from './activity/activity-log';
-import { refusalLogger } from './sip/transport/refusal-log';
+import { malformedLogger, refusalLogger } from './sip/transport/refusal-log';
 import type { LogLevel } from './observe/log';
 import { type Settings } from './config/settings';
 import { DigestAuthenticator, type AuthConfig, type DigestAlgorithm } from './sip/auth/index';
@@ -255,6 +255,7 @@ export class Appliance {
       this.proxy.connectionClosed(peer);
     };
     this.transport.onRefused = refusalLogger(this.logger.for('sip'));
+    this.transport.onMalformed = malformedLogger(this.logger.for('sip'));
     this.trace = new SipTrace(this.transport.tap, options.dataDir, traceConfig(s), this.logger.for('trace'));
     this.transport.tap.onListenerError = (err) =>
       this.log.error(`a SIP trace listener failed: ${String(err)}`);

@@ -123,6 +123,10 @@ export class SipTransport {
   private readonly refusedConnections;
   /** A connection refused before any SIP (a failed TLS handshake, a refused WebSocket upgrade). */
   onRefused: ((transport: TransportName, address: string, why: string) => void) | undefined;
+  /** Told of each message refused as malformed (answered 400, or dropped when it cannot be). */
+  onMalformed:
+    | ((transport: TransportName, address: string, port: number, why: string, answered: boolean) => void)
+    | undefined;
 
   private refused(transport: TransportName, address: string, why: string): void {
     this.refusedConnections.inc(transport);
@@ -141,6 +145,7 @@ export class SipTransport {
         ...options.limits?.TCP,
       });
       this.tcp.onClosed = (peer) => this.onConnectionClosed?.(peer);
+      this.tcp.onRefused = (address, why) => this.refused('TCP', address, why);
     }
     const handshakeTimeoutMs = options.handshakeTimeoutMs ?? 10_000;
     const maxMessageSize = options.maxMessageSize ?? 65535;
@@ -469,5 +474,12 @@ export class SipTransport {
     this.parseErrors.inc(error.kind);
     const response = refusalFor(error);
     if (response !== undefined) this.send(response, refusalTarget(error, source), String(error.status));
+    this.onMalformed?.(
+      source.transport,
+      source.address,
+      source.port,
+      `${error.status} ${error.reason}`,
+      response !== undefined,
+    );
   }
 }

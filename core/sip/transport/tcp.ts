@@ -80,6 +80,8 @@ export class TcpListener {
   protected readonly transport: TransportName = 'TCP';
   /** Told when a connection ends (a binding made over it may end with it: RFC 7118, RFC 5626). */
   onClosed: ((peer: Peer) => void) | undefined;
+  /** Told of a connection refused before any SIP (over maxConnections; TLS: a failed handshake). */
+  onRefused: ((address: string, why: string) => void) | undefined;
 
   constructor(
     private readonly onItem: StreamHandler,
@@ -113,7 +115,16 @@ export class TcpListener {
 
   async listen(host: string, port: number): Promise<number> {
     const server = this.createServer((socket) => this.adopt(socket));
-    if (this.options.maxConnections > 0) server.maxConnections = this.options.maxConnections;
+    if (this.options.maxConnections > 0) {
+      server.maxConnections = this.options.maxConnections;
+      // Node closes a connection over the limit as it arrives and says so with 'drop' (it was silent).
+      server.on('drop', (d) =>
+        this.onRefused?.(
+          unmapped(d?.remoteAddress ?? ''),
+          `${this.options.maxConnections} connections already (SIP.${this.transport}_MAX_CONNECTIONS)`,
+        ),
+      );
+    }
     await new Promise<void>((resolve, reject) => {
       server.once('error', reject);
       server.listen(port, host, () => {

@@ -26,8 +26,6 @@ export class TlsListener extends TcpListener {
   protected override readonly transport: TransportName = 'TLS';
   /** Handshakes that failed (wrong version, bad certificate, timeout). */
   handshakeFailures = 0;
-  /** Told of each failed handshake: the peer's address and why (the TLS library's code). */
-  onRefused: ((address: string, why: string) => void) | undefined;
 
   constructor(
     onItem: StreamHandler,

@@ -54,6 +54,8 @@ describe('TCP peers that hold connections', () => {
 
   it('peers holding every accepted slot do not stop a connection of ours', async () => {
     const tcp = new TcpListener(() => undefined, { maxConnections: 2 });
+    const refused: string[] = [];
+    tcp.onRefused = (address, why) => refused.push(`${address}: ${why}`);
     const port = await tcp.listen('127.0.0.1', 0);
     closers.push(() => void tcp.close());
     await client(port);
@@ -70,5 +72,11 @@ describe('TCP peers that hold connections', () => {
     for (let i = 0; i < 40 && got.length === 0; i++) await sleep(25);
     expect(failures).toEqual([]);
     expect(Buffer.concat(got).toString()).toBe(OPTIONS);
+    // A third peer is closed as it arrives, and it is said (it was silent).
+    const third = connect(port, '127.0.0.1');
+    closers.push(() => third.destroy());
+    third.on('error', () => undefined);
+    for (let i = 0; i < 40 && refused.length === 0; i++) await sleep(25);
+    expect(refused).toEqual(['127.0.0.1: 2 connections already (SIP.TCP_MAX_CONNECTIONS)']);
   });
 });

@@ -394,5 +394,13 @@ describe('counter labels from the network', () => {
     expect(c.get('M3')).toBe(2);
     expect(c.get('other')).toBe(10_000 - MAX_LABEL_VALUES);
     expect(c.total()).toBe(10_001);
+    // The SIP methods and the status codes keep series of their own past the cap.
+    c.inc('SUBSCRIBE');
+    c.inc('PRACK');
+    expect([c.get('SUBSCRIBE'), c.get('PRACK'), c.get('other')]).toEqual([1, 1, 10_000 - MAX_LABEL_VALUES]);
+    const codes = new CounterSet().counter('sip_responses_in_total', 'Responses', 'code');
+    for (let i = 0; i < 100; i++) codes.inc(`X${i}`);
+    codes.inc('487');
+    expect(codes.get('487')).toBe(1);
   });
 });

@@ -460,6 +460,10 @@ export class Appliance {
   }
 
   async start(): Promise<void> {
+    // The day's log says which IMS Lab wrote what follows (a restart is seen in the file).
+    this.log.info(
+      `IMS Lab ${IMS_VERSION} starting: pid ${process.pid}, Node ${process.version}, data in ${this.options.dataDir}`,
+    );
     await probePorts(this.ports); // a port in use stops the start now, not after the rehearsal
     const warmup = this.settings.int('SIP.WARMUP_CALLS');
     if (warmup > 0) {

@@ -53,6 +53,8 @@ async function main(): Promise<void> {
   const stop = (signal: NodeJS.Signals): void => {
     if (stopping) return;
     stopping = true;
+    // In the day's log too, not only on stdout: the file says why it ends here.
+    appliance.logger.for('appliance').info(`${signal}: stopping`);
     // Whatever happens, be gone within 5 seconds.
     setTimeout(() => process.exit(1), 5000).unref();
     appliance.stopRehearsal();

@@ -142,6 +142,8 @@ export function trackCallOutcomes(
     'class',
   );
   const started = counters.counter(CALLS_STARTED_TOTAL, 'Calls started');
+  // Each class from the start, at 0: rate(ims_calls_total{class="4xx"}) has a series before the first.
+  for (const c of ['2xx', '3xx', '4xx', '5xx', '6xx']) counter.inc(c, 0);
   return calls.on((e) => {
     if (e.type === 'started') started.inc();
     else if (e.type === 'ended') counter.inc(statusClass(e.call.statusCode));
@@ -300,7 +302,9 @@ export function prometheusText(input: MetricsInput): string {
       'gauge',
       'Registered contacts, by the transport they registered over',
     );
-    for (const [t, n] of Object.entries(s.bindingsByTransport ?? {}))
+    // Every transport, 0 included: a series that vanishes when the last binding goes is no 0 to alert on.
+    const bound: Record<string, number> = { UDP: 0, TCP: 0, TLS: 0, WS: 0, WSS: 0, ...s.bindingsByTransport };
+    for (const [t, n] of Object.entries(bound))
       byTransport.sample('ims_registrations_by_transport', n, [['transport', t]]);
     const connections = out.family('ims_connections', 'gauge', 'Open SIP connections, by transport');
     for (const [t, n] of Object.entries(s.connections ?? {}))

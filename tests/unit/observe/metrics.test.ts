@@ -172,7 +172,8 @@ describe('prometheusText', () => {
       Object.fromEntries(families.get(name)!.samples.map((x) => [x.labels.transport!, x.value]));
     expect(byTransport('ims_listener_port')).toEqual({ UDP: 5060, TCP: 5060, TLS: 5061, WSS: 7443 });
     expect(byTransport('ims_connections')).toEqual({ TCP: 1, TLS: 2, WS: 0, WSS: 3 });
-    expect(byTransport('ims_registrations_by_transport')).toEqual({ UDP: 4, WSS: 3 });
+    // Registrations by transport: every transport, 0 included (a vanishing series is no 0 to alert on).
+    expect(byTransport('ims_registrations_by_transport')).toEqual({ UDP: 4, TCP: 0, TLS: 0, WS: 0, WSS: 3 });
   });
 
   it('escapes label values and help text as the format says', () => {
@@ -365,10 +366,13 @@ describe('trackCallOutcomes', () => {
     expect(exposition.get('ims_calls_started_total')!.samples).toEqual([{ labels: {}, value: 4 }]);
     const family = exposition.get('ims_calls_total')!;
     expect(family.type).toBe('counter');
+    // Every class has its series from the start, 0 until a call ends in it (an alert or rate() needs one).
     expect(family.samples).toEqual([
       { labels: { class: '2xx' }, value: 1 },
+      { labels: { class: '3xx' }, value: 0 },
       { labels: { class: '4xx' }, value: 2 },
       { labels: { class: '5xx' }, value: 1 },
+      { labels: { class: '6xx' }, value: 0 },
     ]);
     stop();
     tracker.invite(invite(5), source, () => undefined).failure!(480, 'Temporarily Unavailable', undefined);

@@ -569,10 +569,11 @@ export class Appliance {
   /**
    * What is wrong with the data folder while running, for /healthz: its database gone (the folder deleted
    * or moved: what is written now goes to a file nobody will open again; logged once), or the CDR's
-   * files failing (a full disk: the recorder logs each failure and retries).
+   * files failing (a full disk: the recorder logs each failure and retries), or the log's.
    */
   dataFolderProblem(): string | undefined {
-    if (existsSync(join(this.options.dataDir, DATABASE_FILE))) return this.cdrRecorder.problem();
+    if (existsSync(join(this.options.dataDir, DATABASE_FILE)))
+      return this.cdrRecorder.problem() ?? this.logger.problem();
     const problem = `the database ${join(this.options.dataDir, DATABASE_FILE)} is gone (the data folder was deleted or moved): what is written now is lost at the next start`;
     if (!this.dataFolderTold) this.log.error(`data folder: ${problem}`);
     this.dataFolderTold = true;

@@ -221,11 +221,22 @@ export class Logger {
         try {
           await mkdir(dir, { recursive: true });
           await appendFile(join(dir, LOG_FILE_NAME), `${lines.join('\n')}\n`);
+          this.writeProblem = undefined;
         } catch (err) {
+          // Said on stderr, and by problem() to /healthz while it lasts (these lines are lost).
+          this.writeProblem = `log lines cannot be written to ${dir}: ${String(err)}`;
           process.stderr.write(`logger: cannot write ${dir}: ${String(err)}\n`);
         }
       }
     });
+  }
+
+  /** The last write to the log file failed, and why (a full disk, a folder gone); undefined when well. */
+  private writeProblem: string | undefined;
+
+  /** What keeps log lines from their file now, for /healthz; undefined when they are written. */
+  problem(): string | undefined {
+    return this.writeProblem;
   }
 
   /** Writes everything queued and resolves once it is in the file (at stop). */

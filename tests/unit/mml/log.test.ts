@@ -193,4 +193,20 @@ describe('Logger.recent', () => {
     logger.for('t').info('x');
     expect(logger.recent(10)).toEqual([]);
   });
+  it('says while log lines cannot be written (for /healthz), and stops saying once they are', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'ims-log-fail-'));
+    try {
+      writeFileSync(join(dir, 'logs'), 'a file where the logs folder should be');
+      const logger = new Logger({ level: 'INFO', console: false, dataDir: dir, recentCapacity: 10 });
+      logger.for('appliance').info('one');
+      await logger.close();
+      expect(logger.problem()).toMatch(/^log lines cannot be written to .*logs.*: Error: (ENOTDIR|EEXIST)/);
+      rmSync(join(dir, 'logs'));
+      logger.for('appliance').info('two');
+      await logger.close();
+      expect(logger.problem()).toBeUndefined();
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
 });

@@ -210,8 +210,14 @@ export class WebServer {
   async start(): Promise<number> {
     await new Promise<void>((ok, fail) => {
       this.server.once('error', fail);
-      this.server.listen(this.options.port, this.options.host, () => ok());
+      this.server.listen(this.options.port, this.options.host, () => {
+        this.server.off('error', fail);
+        ok();
+      });
     });
+    // Once listening, an error of the server (EMFILE on accept, say) is logged: with no listener an
+    // 'error' event would end the process, SIP and all.
+    this.server.on('error', (err) => this.log.error(`console server: ${String(err)}`));
     this.port = (this.server.address() as AddressInfo).port;
     return this.port;
   }

@@ -99,3 +99,14 @@ describe('WebServer sessions', () => {
     await b.closed;
   });
 });
+
+describe('WebServer errors once listening', () => {
+  it('logs an error of its server (EMFILE on accept, say) instead of ending the process', async () => {
+    const server = (web as unknown as { server: import('node:http').Server }).server;
+    expect(server.listenerCount('error')).toBeGreaterThan(0);
+    server.emit('error', Object.assign(new Error('accept EMFILE'), { code: 'EMFILE' }));
+    server.emit('error', Object.assign(new Error('accept EMFILE'), { code: 'EMFILE' }));
+    const lines = appliance.logger.recent(10).map((r) => `${r.level} ${r.text}`);
+    expect(lines.filter((l) => l === 'ERROR console server: Error: accept EMFILE')).toHaveLength(2);
+  });
+});

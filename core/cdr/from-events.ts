@@ -28,7 +28,7 @@ const MESSAGE_BODY_MAX = 500;
  * The fields every row starts from: each type fills in its own. With record_id, empty until the store
  * numbers the row in place (SqliteCdrStore: every row then has one shape, and numbering copies nothing).
  */
-function blank(at: number): NewCdrRecord {
+export function blank(at: number): NewCdrRecord {
   const record: CdrRecord = {
     record_id: '',
     record_type: 'CALL',

@@ -4,6 +4,7 @@
 // URIs, the SIP Call-ID of a MESSAGE row), blank where the original kept nothing to derive them from.
 import { parseLocalTime } from '../store/local-time';
 import { isCdrDate } from './clock-fields';
+import { blank } from './from-events';
 import {
   CDR_COLUMN_KINDS,
   CDR_COLUMNS,
@@ -73,6 +74,7 @@ export function originalRecord(fields: readonly string[]): CdrRecord | string {
       : callId;
   const reason = text('termination_reason');
   return {
+    ...blank(started), // IMS Lab's columns the original kept nothing for: blank
     ...(r as unknown as CdrRecord),
     started_at: started,
     ended_at: Math.max(ended, answered ?? started),
@@ -87,18 +89,11 @@ export function originalRecord(fields: readonly string[]): CdrRecord | string {
           : Math.max(0, ended - answered)
       : null,
     hangup_by: reason.startsWith('FORCED_TERMINATION_BY_MML') ? 'operator' : '',
-    media_direction: '',
-    callee_user_agent: '',
-    callee_contact: '',
-    request_uri: '',
-    transport: '',
-    content_type: '',
     sip_call_id: sipCallId,
     setup_ms: setup === null ? null : Math.round(Number(setup[1]) * 1000),
     end_reason: reason !== '' ? reason : text('call_state') === 'UNREGISTERED' ? 'Unregistered' : '',
     from_uri: type === 'REGISTER' ? '' : bareUri(text('caller_uri')),
     to_uri: type === 'REGISTER' ? '' : bareUri(text('callee_uri')),
     aor: type === 'REGISTER' ? text('caller_uri') : '',
-    caller_contact: '',
   };
 }

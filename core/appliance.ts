@@ -520,8 +520,8 @@ export class Appliance {
     );
     // The original's CDR day files, in the background (SIP is served meanwhile).
     this.originalCdrImport = importOriginalCdr(
-      this.db,
-      this.cdr.archive,
+      this.cdr,
+      settingsTable(this.db),
       this.logger.for('cdr'),
       this.stopping.signal,
     ).catch((err: unknown) => {

@@ -32,6 +32,8 @@ export interface CdrStore {
   readonly archive: CdrArchive;
   /** Numbers a batch (record_id set on each record given), commits it in one transaction, returns it. */
   insert(records: readonly NewCdrRecord[], now?: number): CdrRecord[];
+  /** Inserts records numbered elsewhere (the original's), one transaction, skipping ids already stored; returns how many were added. */
+  importNumbered(records: readonly CdrRecord[]): number;
   /**
    * Numbers a batch (record_id set on each record given) without writing it and gives the statements
    * that commit it, for a writer off the event loop (StoreWorker). A plan that fails to commit is
@@ -86,6 +88,7 @@ export class SqliteCdrStore implements CdrStore {
   readonly #lastId: Statement<[string], string>;
   readonly #setLastId: Statement<[string, string]>;
   readonly #insertTx;
+  readonly #importTx;
   readonly #get: Statement<[string], CdrRecord>;
   readonly #startedAt: Statement<[string], number>;
   readonly #count: Statement<[], number>;
@@ -105,6 +108,12 @@ export class SqliteCdrStore implements CdrStore {
       this.#setLastId.run(LAST_RECORD_ID_SETTING, this.#lastIssued!);
       return stored;
     });
+    const importRow = db.prepare<Values>(INSERT_ROW.replace(/^INSERT /, 'INSERT OR IGNORE '));
+    this.#importTx = db.transaction((records: readonly CdrRecord[]): number => {
+      let added = 0;
+      for (const record of records) added += importRow.run(...rowValues(record)).changes;
+      return added;
+    });
     this.#get = db.prepare<[string], CdrRecord>(`SELECT ${COLUMN_LIST} FROM cdr WHERE record_id = ?`);
     this.#startedAt = db.prepare<[string], number>('SELECT started_at FROM cdr WHERE record_id = ?').pluck();
     this.#count = db.prepare<[], number>('SELECT COUNT(*) FROM cdr').pluck();
@@ -113,6 +122,10 @@ export class SqliteCdrStore implements CdrStore {
   insert(records: readonly NewCdrRecord[], now: number = Date.now()): CdrRecord[] {
     if (records.length === 0) return [];
     return this.#insertTx.immediate(records, now);
+  }
+
+  importNumbered(records: readonly CdrRecord[]): number {
+    return records.length === 0 ? 0 : this.#importTx.immediate(records);
   }
 
   plan(records: readonly NewCdrRecord[], now: number = Date.now()): CdrWritePlan {

@@ -6,12 +6,11 @@
 // there is not doubled. The files themselves stay as they are: they are the original's archive.
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Database } from 'better-sqlite3';
-import { settingsTable } from '../store/settings-table';
-import type { CdrArchive } from './csv';
+import type { SettingsTable } from '../store/settings-table';
+import type { SqliteCdrStore } from './cdr-store';
 import { parseCsv } from './csv-read';
 import { ORIGINAL_COLUMNS, originalRecord } from './original-record';
-import { CDR_COLUMNS, type CdrRecord } from './record';
+import type { CdrRecord } from './record';
 
 const DAY_FILE = /^cdr_(\d{4}-\d{2}-\d{2})(?:_before(?:-\d+)?)?\.csv$/;
 const SETTING_PREFIX = 'cdr.original_import:';
@@ -46,21 +45,13 @@ function hasOriginalHeader(text: string): boolean {
 
 /** Imports every original day file not imported yet (or changed since), until `signal` aborts. */
 export async function importOriginalCdr(
-  db: Database,
-  archive: CdrArchive,
+  store: SqliteCdrStore,
+  settings: SettingsTable,
   log: OriginalImportLog,
   signal?: AbortSignal,
 ): Promise<OriginalImportResult> {
   const result: OriginalImportResult = { files: 0, added: 0, present: 0, refused: 0 };
-  const settings = settingsTable(db);
-  const insert = db.prepare(
-    `INSERT OR IGNORE INTO cdr (${CDR_COLUMNS.join(', ')}) VALUES (${CDR_COLUMNS.map(() => '?').join(', ')})`,
-  );
-  const insertChunk = db.transaction((records: CdrRecord[]): number => {
-    let added = 0;
-    for (const r of records) added += insert.run(...CDR_COLUMNS.map((c) => r[c])).changes;
-    return added;
-  });
+  const archive = store.archive;
   for (const day of archive.days()) {
     const folder = join(archive.root, day);
     for (const name of readdirSync(folder).sort()) {
@@ -83,7 +74,7 @@ export async function importOriginalCdr(
           if (typeof r !== 'string') records.push(r);
           else if (refused++ < NAMED_PROBLEMS) problems.push(`row ${from + i + 1}: ${r}`);
         });
-        added += insertChunk(records);
+        added += store.importNumbered(records);
         await letOthersRun();
         // Stopping: the file is read again at the next start (its rows added so far are not doubled).
         if (signal?.aborted === true) return result;

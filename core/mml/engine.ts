@@ -146,7 +146,6 @@ export class MmlEngine {
   }
 }
 
-/** The statement with the values of secret parameters replaced by MASK, without a final ';'. */
 /**
  * A name that says secret (PASSWORD mistyped PASSWD, PWD, NEWPASSWORD; DIALER.PASSWD): masked though no
  * command declares it, as the statement is refused for it after it was written to the history.
@@ -155,6 +154,7 @@ const SECRET_NAME = /PASS|PWD|SECRET/i;
 /** A value holding a secret's NAME=value (USERNAME=2008,PASSWORD=x in the plain form: one value). */
 const SECRET_INSIDE = /(?:PASS\w*|PWD|SECRET\w*)\s*=/i;
 
+/** The statement with the values of secret parameters replaced by MASK, without a final ';'. */
 function mask(text: string, parsed: ParsedCommand, secrets: ReadonlySet<string>): string {
   let out = text;
   // SET CFG KEY=DIALER.PASSWORD VALUE=...: the value of a secret setting is a secret too.

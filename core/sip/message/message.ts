@@ -412,25 +412,16 @@ export abstract class SipMessage {
 
   /** Removes every line of a header; returns how many were removed. */
   removeHeader(name: string): number {
-    const n = canonicalName(name);
-    let removed = 0;
-    for (let i = this.fields.length - 1; i >= 0; i--) {
-      if (this.fields[i]!.name === n) {
-        this.fields.splice(i, 1);
-        removed++;
-      }
-    }
-    if (removed > 0) this.changed(n);
-    return removed;
+    return this.removeHeaderLines(name);
   }
 
-  /** Removes the lines of a header whose value `drop` says; returns how many were removed. */
-  removeHeaderLines(name: string, drop: (value: string) => boolean): number {
+  /** Removes the lines of a header (those whose value `drop` says, when given); returns how many. */
+  removeHeaderLines(name: string, drop?: (value: string) => boolean): number {
     const n = canonicalName(name);
     let removed = 0;
     for (let i = this.fields.length - 1; i >= 0; i--) {
       const f = this.fields[i]!;
-      if (f.name === n && drop(this.fieldValue(f))) {
+      if (f.name === n && (drop === undefined || drop(this.fieldValue(f)))) {
         this.fields.splice(i, 1);
         removed++;
       }

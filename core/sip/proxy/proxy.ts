@@ -13,6 +13,7 @@ import type { MessageEvent } from '../../calls/call';
 import type { Log } from '../../observe/log';
 import type { DigestAuthenticator } from '../auth/authenticator';
 import { authenticate } from '../auth/auth-reply';
+import { parseAuthHeader } from '../auth/auth-params';
 import {
   parseMessage,
   reasonPhrase,
@@ -81,9 +82,9 @@ function fromUser(from: Uri): string {
   return '';
 }
 
-/** The realm parameter of a credentials value (RFC 3261 §22.4, RFC 7616 §3.4), or undefined. */
-function realmOf(credentials: string): string | undefined {
-  return /(?:^|[\s,])realm\s*=\s*"((?:[^"\\]|\\.)*)"/i.exec(credentials)?.[1];
+/** Does every Route name us (none is left once ours are popped, §16.4)? */
+function onlyOurRoutes(req: SipRequest, me: LocalIdentity): boolean {
+  return req.routes.every((r) => r.uri.kind === 'sip' && me.isMe(r.uri.host, r.uri.port));
 }
 
 /** A sips: URI (RFC 3261 §19.1: schemes are case-insensitive). */
@@ -155,15 +156,13 @@ export class Proxy implements RequestRouter {
     if (uri.kind !== 'sip' || (uri.user !== undefined && uri.user !== '')) return false;
     if (me === undefined) return true;
     if (!me.isMe(uri.host, uri.port) && !(uri.port === undefined && me.isOurDomain(uri))) return false;
-    return req.routes.every((r) => r.uri.kind === 'sip' && me.isMe(r.uri.host, r.uri.port));
+    return onlyOurRoutes(req, me);
   }
 
   /** A Route that is not ours: the request goes on past us (§16.4). */
   routedPastUs(req: SipRequest): boolean {
     const me = this.identity;
-    return (
-      me !== undefined && !req.routes.every((r) => r.uri.kind === 'sip' && me.isMe(r.uri.host, r.uri.port))
-    );
+    return me !== undefined && !onlyOurRoutes(req, me);
   }
 
   route(req: SipRequest, tx: ServerTransaction | undefined, source: Peer): void {
@@ -203,7 +202,7 @@ export class Proxy implements RequestRouter {
       // §22.3: the credentials for our realm are consumed here; another realm's (a proxy further on,
       // an SBC, a carrier trunk) MUST go on untouched.
       const realm = this.deps.auth.realm;
-      req.removeHeaderLines('proxy-authorization', (v) => realmOf(v) === realm);
+      req.removeHeaderLines('proxy-authorization', (v) => parseAuthHeader(v)?.params.get('realm') === realm);
       authenticated = user;
     }
     // RFC 5626 §5.3: a Route of ours naming another connection sends the request down that one; a token

@@ -9,6 +9,7 @@ import { describe, expect, it } from 'vitest';
 import { SqliteCdrStore } from '../../../core/cdr/cdr-store';
 import { CDR_CSV_HEADER } from '../../../core/cdr/csv';
 import { importOriginalCdr } from '../../../core/cdr/original-import';
+import { settingsTable } from '../../../core/store/settings-table';
 import { ORIGINAL_COLUMNS } from '../../../core/cdr/original-record';
 import { makeDataDir, open, useDataDirs } from '../store/data-dir';
 import { keptLog, ORIGINAL_ROWS, readCsv, useShanghaiTime } from './fixtures';
@@ -43,7 +44,7 @@ describe("the original's CDR day files", () => {
     const rows = KINDS.map((k, i) => `${id(i)},${ORIGINAL_ROWS[k]}`);
     writeFileSync(join(day('2026-11-24'), 'cdr_2026-11-24.csv'), originalDay(rows));
     const log = keptLog();
-    expect(await importOriginalCdr(db, store.archive, log)).toEqual({
+    expect(await importOriginalCdr(store, settingsTable(db), log)).toEqual({
       files: 1,
       added: 7,
       present: 0,
@@ -85,15 +86,15 @@ describe("the original's CDR day files", () => {
     const { db, store, day } = folder();
     const file = join(day('2026-11-24'), 'cdr_2026-11-24.csv');
     writeFileSync(file, originalDay([`${id(0)},${ORIGINAL_ROWS.register}`]));
-    expect((await importOriginalCdr(db, store.archive, keptLog())).added).toBe(1);
-    expect(await importOriginalCdr(db, store.archive, keptLog())).toEqual({
+    expect((await importOriginalCdr(store, settingsTable(db), keptLog())).added).toBe(1);
+    expect(await importOriginalCdr(store, settingsTable(db), keptLog())).toEqual({
       files: 0,
       added: 0,
       present: 0,
       refused: 0,
     });
     appendFileSync(file, `${id(1)},${ORIGINAL_ROWS.unregister}\r\n`);
-    expect(await importOriginalCdr(db, store.archive, keptLog())).toEqual({
+    expect(await importOriginalCdr(store, settingsTable(db), keptLog())).toEqual({
       files: 1,
       added: 1,
       present: 1,
@@ -106,7 +107,7 @@ describe("the original's CDR day files", () => {
     const { db, store, day } = folder();
     const row = `${id(0)},${ORIGINAL_ROWS.options.replaceAll('2026-11-24', '2026-11-25')}`;
     writeFileSync(join(day('2026-11-25'), 'cdr_2026-11-25_before.csv'), `\uFEFF${originalDay([row], '\n')}`);
-    expect((await importOriginalCdr(db, store.archive, keptLog())).added).toBe(1);
+    expect((await importOriginalCdr(store, settingsTable(db), keptLog())).added).toBe(1);
     expect(store.page({ date: '2026-11-25' }).records.map((r) => r.record_type)).toEqual(['OPTIONS']);
   });
 
@@ -121,7 +122,7 @@ describe("the original's CDR day files", () => {
     );
     writeFileSync(join(day('2026-11-26'), 'cdr_2026-11-26.csv'), CDR_CSV_HEADER);
     const log = keptLog();
-    expect(await importOriginalCdr(db, store.archive, log)).toEqual({
+    expect(await importOriginalCdr(store, settingsTable(db), log)).toEqual({
       files: 1,
       added: 1,
       present: 0,

@@ -10,7 +10,13 @@ export const CALLER: Peer = { transport: 'UDP', address: '10.0.0.5', port: 5062 
 export const CALLEE: Peer = { transport: 'UDP', address: '10.0.0.6', port: 5064 };
 const AT = `${SERVER.address}:${SERVER.port}`;
 
-export async function register(s: Stack, from: Peer, user = '1002', tag = 'r'): Promise<void> {
+export async function register(
+  s: Stack,
+  from: Peer,
+  user = '1002',
+  tag = 'r',
+  extra: string[] = [],
+): Promise<void> {
   await s.receive(
     [
       `REGISTER sip:${AT} SIP/2.0`,
@@ -22,6 +28,7 @@ export async function register(s: Stack, from: Peer, user = '1002', tag = 'r'): 
       'CSeq: 1 REGISTER',
       `Contact: <sip:${user}@${from.address}:${from.port}>`,
       'Expires: 3600',
+      ...extra,
     ],
     from,
   );

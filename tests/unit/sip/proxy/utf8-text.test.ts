@@ -5,27 +5,13 @@
 // became å¼ ä¸.
 import { describe, expect, it } from 'vitest';
 import type { SipResponse } from '../../../../core/sip/message/index';
-import { answerLines, CALLEE, CALLER, forwardedTo, inviteLines } from './call-steps';
+import { answerLines, CALLEE, CALLER, forwardedTo, inviteLines, register } from './call-steps';
 import { SERVER, stack } from './stack';
 
 describe('UTF-8 header text', () => {
   it('reads as its characters in the call record and the binding; forwarded bytes stay as they came', async () => {
     const s = stack();
-    await s.receive(
-      [
-        `REGISTER sip:${SERVER.address}:${SERVER.port} SIP/2.0`,
-        `Via: SIP/2.0/UDP ${CALLEE.address}:${CALLEE.port};branch=z9hG4bK-reg-u;rport`,
-        'Max-Forwards: 70',
-        `From: <sip:1002@${SERVER.address}>;tag=r`,
-        `To: <sip:1002@${SERVER.address}>`,
-        'Call-ID: reg-utf8',
-        'CSeq: 1 REGISTER',
-        `Contact: <sip:1002@${CALLEE.address}:${CALLEE.port}>`,
-        'User-Agent: 软电话-α',
-        'Expires: 3600',
-      ],
-      CALLEE,
-    );
+    await register(s, CALLEE, '1002', 'r', ['User-Agent: 软电话-α']);
     expect([...s.location.entries()].flatMap(([, bs]) => bs.map((b) => b.userAgent))).toEqual(['软电话-α']);
 
     const invite = inviteLines('utf8-call').map((l) =>
@@ -62,20 +48,7 @@ describe('UTF-8 header text', () => {
 
   it('reads as its characters in a MESSAGE record: the sender and both user agents', async () => {
     const s = stack();
-    await s.receive(
-      [
-        `REGISTER sip:${SERVER.address}:${SERVER.port} SIP/2.0`,
-        `Via: SIP/2.0/UDP ${CALLEE.address}:${CALLEE.port};branch=z9hG4bK-reg-m;rport`,
-        'Max-Forwards: 70',
-        `From: <sip:1002@${SERVER.address}>;tag=r`,
-        `To: <sip:1002@${SERVER.address}>`,
-        'Call-ID: reg-utf8-m',
-        'CSeq: 1 REGISTER',
-        `Contact: <sip:1002@${CALLEE.address}:${CALLEE.port}>`,
-        'Expires: 3600',
-      ],
-      CALLEE,
-    );
+    await register(s, CALLEE);
     const message = inviteLines('utf8-msg', 'MESSAGE')
       .filter((l) => !l.startsWith('Contact:'))
       .map((l) => (l.startsWith('From:') ? `From: "李四" <sip:1001@${SERVER.address}>;tag=caller` : l));

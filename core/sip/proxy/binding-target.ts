@@ -7,15 +7,15 @@
 //    TCP or TLS connection has closed, open one to the Contact instead (§18.1.1; a phone listening on
 //    its Contact port is reached again);
 //  - the REGISTER came from outside LOCAL_NETWORK_CIDR (and not from loopback): the UA is behind a NAT,
-//    send to the address and port the REGISTER came from;
-//  - the Contact names a host (not an address), or a private address while the REGISTER came from a
-//    public one: the Contact is unreachable, use the source.
+//    send to the address and port the REGISTER came from (behindNat, which also names that flow in our
+//    Record-Route for the rest of the dialog);
+//  - the Contact names a host (not an address): the Contact is unreachable, use the source.
 // A binding registered with a Path (RFC 3327) is none of these: its path decides (path-target.ts).
 import { parseUri, unescape, type SipUri } from '../message/index';
 import type { Binding } from '../registrar/binding';
 import { isFlow } from '../registrar/outbound';
 import type { Peer } from '../transport/peer';
-import { inCidrs, isLoopback, isPrivateAddress, type Cidr } from './network';
+import { inCidrs, isLoopback, type Cidr } from './network';
 import { literalHop } from './next-hop';
 import { pathTarget } from './path-target';
 
@@ -27,6 +27,8 @@ export interface Target {
   binding: Binding;
   /** RFC 3327 §5.4: the binding's path vector, the forwarded request's preloaded Route set. */
   route?: readonly string[];
+  /** Reached at its source, not its Contact (behindNat): our Record-Route names that flow. */
+  nat?: boolean;
 }
 
 export function bindingTarget(
@@ -45,15 +47,41 @@ export function bindingTarget(
   if (source.transport !== 'UDP') {
     const reopen =
       (b.transport === 'TCP' || b.transport === 'TLS') && direct !== undefined && !flow && !connected(source);
-    return { uri: b.contact, hop: reopen ? { ...direct, transport: b.transport } : source, binding: b };
+    const hop = reopen ? { ...direct, transport: b.transport } : source;
+    return behindNat(direct, source, localNetworks)
+      ? { uri: b.contact, hop, binding: b, nat: true }
+      : { uri: b.contact, hop, binding: b };
   }
   if (flow) return { uri: b.contact, hop: source, binding: b };
-  const sourceLocal = isLoopback(source.address) || inCidrs(source.address, localNetworks);
-  const unreachable =
-    direct === undefined ||
-    (isPrivateAddress(direct.address) && !isPrivateAddress(source.address) && !sourceLocal);
-  const hop = !sourceLocal || unreachable || direct === undefined ? source : direct;
-  return { uri: b.contact, hop, binding: b };
+  if (behindNat(direct, source, localNetworks)) return { uri: b.contact, hop: source, binding: b, nat: true };
+  return { uri: b.contact, hop: direct ?? source, binding: b };
+}
+
+/**
+ * Is a UA that gives `contact` (its literal hop, undefined for a host name) and sends from `source`
+ * behind a NAT, reachable only where its messages come from? Over UDP or TCP (TLS, WS and WSS are
+ * reached down their connection always, flow-token.ts), when it sends from outside LOCAL_NETWORK_CIDR
+ * (loopback counts as local) and not from its Contact's own address and port. Such a UA's dialogs get a
+ * flow token in our Record-Route (RFC 5626 §5.3, as Kamailio's nathelper does with its alias), or the
+ * ACK, re-INVITE and BYE the far end sends to its private Contact go nowhere.
+ */
+export function behindNat(direct: Peer | undefined, source: Peer, localNetworks: readonly Cidr[]): boolean {
+  return (
+    mayBeNatted(source, localNetworks) &&
+    (direct === undefined ||
+      direct.address !== source.address ||
+      direct.port !== source.port ||
+      direct.transport !== source.transport)
+  );
+}
+
+/** The first half of behindNat, before the Contact is looked at: UDP or TCP from outside the local networks. */
+export function mayBeNatted(source: Peer, localNetworks: readonly Cidr[]): boolean {
+  return (
+    (source.transport === 'UDP' || source.transport === 'TCP') &&
+    !isLoopback(source.address) &&
+    !inCidrs(source.address, localNetworks)
+  );
 }
 
 /**

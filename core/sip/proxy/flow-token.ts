@@ -2,7 +2,8 @@
 // from, or goes to, a UA over a connection (TLS, WS, WSS), our Record-Route entry facing that UA names
 // the connection in a `flow` parameter. A later in-dialog request that pops that Route and did not
 // itself arrive over that connection goes down it, whatever its Request-URI says: a browser's
-// `sip:x@y.invalid;transport=ws` Contact, or a TLS phone behind a NAT, can be reached no other way.
+// `sip:x@y.invalid;transport=ws` Contact, or a phone behind a NAT, can be reached no other way (for UDP
+// the "connection" is the NAT's address and port the phone sends from).
 // The token is signed with a per-process key (HMAC-SHA256) so that nobody can forge one that points a
 // request at someone else's connection; connections do not outlive the process, nor need the tokens.
 // Lower-case hex, as our tags (ids.ts): a Record-Route comes back in responses, often before CSeq, and
@@ -13,7 +14,11 @@ import { samePeer, transportNamed, type Peer, type TransportName } from '../tran
 
 export const FLOW_PARAM = 'flow';
 
-/** The transports whose connections are worth naming (TCP keeps today's behaviour: no token). */
+/**
+ * The transports whose connections are always worth naming. A UDP or TCP peer is named only when it is
+ * behind a NAT (binding-target.ts behindNat): one on the local network is reached at its Contact, and a
+ * TCP phone whose connection closed is reached again by a new one.
+ */
 const FLOW_TRANSPORTS: ReadonlySet<TransportName> = new Set(['TLS', 'WS', 'WSS']);
 
 const KEY = randomBytes(32);
@@ -22,9 +27,9 @@ function mac(payload: string): string {
   return createHmac('sha256', KEY).update(payload).digest('hex').slice(0, 16);
 }
 
-/** The token for a connection-oriented peer; undefined for UDP and TCP. */
-export function flowToken(peer: Peer): string | undefined {
-  if (!FLOW_TRANSPORTS.has(peer.transport)) return undefined;
+/** The token for a TLS, WS or WSS peer, or a UDP or TCP one behind a NAT; undefined for others. */
+export function flowToken(peer: Peer, behindNat = false): string | undefined {
+  if (!behindNat && !FLOW_TRANSPORTS.has(peer.transport)) return undefined;
   const payload = Buffer.from(`${peer.transport} ${peer.address} ${peer.port}`).toString('hex');
   return `${payload}.${mac(payload)}`;
 }

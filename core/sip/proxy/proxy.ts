@@ -300,6 +300,7 @@ export class Proxy implements RequestRouter {
     const listener = this.listenerFor(req, source, tx, targets, inDialog, me);
     req.decrementMaxForwards(); // step 3 (70 when absent; the dispatcher already refused 0)
     const recordRoute = !inDialog && DIALOG_CREATING.has(req.method);
+    const natted = recordRoute && this.targetSet.senderBehindNat(req, source);
     const viaRoute = req.routes.length > 0;
     const forwards: Forward[] = [];
     for (let i = 0; i < targets.length; i++) {
@@ -315,8 +316,8 @@ export class Proxy implements RequestRouter {
         // Step 4; RFC 5658: two entries when the request changes transport or address family (each side
         // names the address it reaches us at), or when a side is reached over a connection its entry
         // must name (RFC 5626 §5.3 flow token, flow-token.ts).
-        const inFlow = flowToken(source);
-        const outFlow = flowToken(t.hop);
+        const inFlow = flowToken(source, natted);
+        const outFlow = flowToken(t.hop, t.nat === true);
         const secure = SIPS.test(req.uri) || SIPS.test(copy.uri); // as received, or retargeted
         if (
           source.transport !== t.hop.transport ||

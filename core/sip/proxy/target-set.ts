@@ -15,11 +15,11 @@ import type { GruuMaker } from '../registrar/gruu';
 import { instanceOf, onePerDevice } from '../registrar/instance';
 import type { LocationService } from '../registrar/location';
 import type { Peer } from '../transport/peer';
-import { bindingTarget, namesContact, type Target } from './binding-target';
+import { behindNat, bindingTarget, mayBeNatted, namesContact, type Target } from './binding-target';
 import type { CallTracker } from './call-tracker';
 import type { LocalIdentity } from './local-identity';
 import { parseCidrList, type Cidr } from './network';
-import { resolveHop } from './next-hop';
+import { literalHop, resolveHop } from './next-hop';
 import { resolvedPathTarget } from './path-target';
 import type { ProxyConfig } from './proxy-config';
 import type { Refusal } from './request-checks';
@@ -57,6 +57,8 @@ export interface Onward {
   uri: string | undefined;
   hop: Peer;
   route?: readonly string[];
+  /** A UA behind a NAT (binding-target.ts behindNat): our Record-Route names the flow to it. */
+  nat?: boolean;
 }
 
 /** The transports a sips: request may take (§26.2.2). */
@@ -222,6 +224,16 @@ export class TargetSet {
       all.filter((t) => t !== undefined),
       device,
     );
+  }
+
+  /**
+   * Is the sender of a dialog-creating request behind a NAT (binding-target.ts behindNat), judged by its
+   * first Contact? Our Record-Route facing it then names its flow.
+   */
+  senderBehindNat(req: SipRequest, source: Peer): boolean {
+    if (!mayBeNatted(source, this.localNetworks)) return false;
+    const uri = req.contacts[0]?.uri;
+    return behindNat(uri?.kind === 'sip' ? literalHop(uri) : undefined, source, this.localNetworks);
   }
 
   private bindingTarget(b: Binding): Target | undefined {

@@ -5,12 +5,16 @@
 //   Electron's binary present                → spawn it on the project root (package.json "main")
 //   binary missing                           → fetch it once (node_modules/electron/install.js), then as above;
 //                                              if it cannot be fetched, headless
+//   before Electron starts                   → better-sqlite3 built for Electron's ABI, once (electron-sqlite.cjs),
+//                                              named to the core in IMS_SQLITE_BINDING; if it cannot be built,
+//                                              headless
 'use strict';
 
 const { spawn, spawnSync } = require('node:child_process');
 const fs = require('node:fs');
 const os = require('node:os');
 const path = require('node:path');
+const { prepareElectronSqlite } = require('./electron-sqlite.cjs');
 
 const ROOT = path.resolve(__dirname, '..');
 const SERVER = path.join(ROOT, 'out', 'core', 'server.js');
@@ -65,8 +69,8 @@ function startHeadless() {
 }
 
 /** The desktop home: Electron as a child with our stdio; signals are passed on once, its exit code is ours. */
-function startDesktop(binary) {
-  const env = { ...process.env };
+function startDesktop(binary, sqliteBinding) {
+  const env = { ...process.env, IMS_SQLITE_BINDING: sqliteBinding };
   delete env.ELECTRON_RUN_AS_NODE; // would make Electron behave as plain Node instead of opening the app
   // V8's own young generation: PERF.GC_HEADROOM_MB paces the full collections (README, Performance).
   const child = spawn(binary, [ROOT], {
@@ -88,7 +92,7 @@ function startDesktop(binary) {
   }
 }
 
-function main() {
+async function main() {
   if (!hasDisplay()) {
     console.log(
       'IMS Lab: no display here, so Electron cannot open a window — starting headless (node out/core/server.js).',
@@ -108,7 +112,20 @@ function main() {
     }
     binary = electronBinary();
   }
-  startDesktop(binary);
+  const electronVersion = JSON.parse(
+    fs.readFileSync(path.join(ELECTRON_DIR, 'package.json'), 'utf8'),
+  ).version;
+  const sqlite = await prepareElectronSqlite(ROOT, electronVersion, (what) =>
+    console.log(`IMS Lab: ${what}...`),
+  );
+  if (sqlite.failure) {
+    console.log(
+      `IMS Lab: SQLite could not be built for Electron (${sqlite.failure}) — starting headless (node out/core/server.js).`,
+    );
+    startHeadless();
+    return;
+  }
+  startDesktop(binary, sqlite.binding);
 }
 
-main();
+void main();

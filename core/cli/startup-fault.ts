@@ -7,6 +7,7 @@ import { SettingError } from '../config/settings';
 import { DATABASE_FILE } from '../store/database';
 import { FolderLockedError } from '../store/folder-lock';
 import { MigrationError } from '../store/migrations';
+import { SQLITE_BINDING_VARIABLE, sqliteBinding } from '../store/sqlite-binding';
 
 /** File-system faults of the data folder, in words. */
 const FOLDER_FAULTS: Readonly<Record<string, string>> = {
@@ -25,6 +26,13 @@ export function startupFault(err: unknown, dataDir: string): string | undefined 
   if (err instanceof MigrationError || err instanceof FolderLockedError) return err.message;
   const e = err as NodeJS.ErrnoException;
   if (typeof e?.code !== 'string') return undefined;
+  // better-sqlite3's native module built for another runtime: rebuilt for Electron in place by
+  // `npm run dist`, or for Node where Electron loads it (sqlite-binding.ts).
+  if (e.code === 'ERR_DLOPEN_FAILED')
+    return `SQLite's native module cannot be loaded: ${dlopenFault(e.message)}`;
+  const binding = sqliteBinding();
+  if (e.code === 'MODULE_NOT_FOUND' && binding !== undefined && e.message.includes(binding))
+    return `${SQLITE_BINDING_VARIABLE}=${binding}: no such file (the launcher's build of better-sqlite3 for Electron)`;
   // better-sqlite3's SqliteError: its code is SQLite's (SQLITE_CANTOPEN, SQLITE_READONLY, SQLITE_NOTADB...).
   if (e.code.startsWith('SQLITE_'))
     return `database ${join(dataDir, DATABASE_FILE)}: ${e.message} (${e.code})`;
@@ -33,4 +41,13 @@ export function startupFault(err: unknown, dataDir: string): string | undefined 
     return `data folder IMS_DATA_DIR=${dataDir} cannot be used: ${e.path}: ${why} (${e.code})`;
   }
   return undefined;
+}
+
+/** The loader's words on one line (Node breaks them over several), and what to do about it. */
+function dlopenFault(message: string): string {
+  const first = message.replace(/\s+/g, ' ').replace(/ Please try re-compiling.*$/, '');
+  const binding = sqliteBinding();
+  return binding !== undefined
+    ? `${first} (${SQLITE_BINDING_VARIABLE}=${binding}: start the desktop app with npm start, which builds it for Electron)`
+    : `${first} (it was built for another Node.js or for Electron, as npm run dist does: run npm rebuild better-sqlite3)`;
 }

@@ -7,6 +7,7 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
+import { sqliteOptions } from './sqlite-binding';
 
 export const LOCK_FILE = 'ims-lab.lock';
 
@@ -28,7 +29,7 @@ export interface FolderLock {
 /** Takes the data folder's lock, or throws FolderLockedError when another process holds it. */
 export function lockDataFolder(dataDir: string): FolderLock {
   mkdirSync(dataDir, { recursive: true, mode: 0o700 });
-  const db = new BetterSqlite3(join(dataDir, LOCK_FILE), { timeout: 0 });
+  const db = new BetterSqlite3(join(dataDir, LOCK_FILE), sqliteOptions({ timeout: 0 }));
   try {
     // In exclusive locking mode the first write transaction's lock is kept until the connection closes.
     db.pragma('locking_mode = EXCLUSIVE');

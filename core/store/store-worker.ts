@@ -19,6 +19,7 @@
 import { Worker } from 'node:worker_threads';
 import type { Database } from 'better-sqlite3';
 import type { Log } from '../observe/log';
+import { sqliteBinding } from './sqlite-binding';
 
 /** SQLite's default (pages), restored when the worker is not there. */
 const AUTOCHECKPOINT_PAGES = 1000;
@@ -57,7 +58,7 @@ export interface WriteBehind {
 const WORKER_SOURCE = `
 const { parentPort, workerData } = require('node:worker_threads');
 const Database = require(workerData.module);
-const db = new Database(workerData.file, { fileMustExist: true });
+const db = new Database(workerData.file, { fileMustExist: true, nativeBinding: workerData.nativeBinding });
 db.pragma('busy_timeout = 5000');
 db.pragma('synchronous = NORMAL');
 db.pragma('wal_autocheckpoint = 0');
@@ -140,6 +141,7 @@ export class StoreWorker implements WriteBehind {
         workerData: {
           file: this.db.name,
           module: this.options.module ?? require.resolve('better-sqlite3'),
+          nativeBinding: sqliteBinding(),
           intervalMs: this.options.intervalMs ?? 1000,
         },
       });

@@ -1,0 +1,147 @@
+// `npm start` with a display (main/start.cjs, main/electron-sqlite.cjs): better-sqlite3 as npm installed
+// it is built for Node's ABI, which Electron's main process cannot load; the launcher builds a copy for
+// Electron once, beside it, and names it to the core in IMS_SQLITE_BINDING. Electron and its headers
+// cannot be fetched here, so @electron/rebuild is replaced by a fake that writes the file it would, and
+// the launcher runs in a folder of its own with a fake Electron that reports what it was given.
+import { spawnSync } from 'node:child_process';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+
+const ROOT = join(__dirname, '..', '..', '..');
+const require = createRequire(import.meta.url);
+const { prepareElectronSqlite } = require(join(ROOT, 'main', 'electron-sqlite.cjs')) as {
+  prepareElectronSqlite: (
+    root: string,
+    electronVersion: string,
+    announce?: (what: string) => void,
+    rebuild?: (options: { buildPath: string; electronVersion: string }) => Promise<void>,
+  ) => Promise<{ binding?: string; failure?: string }>;
+};
+
+const roots: string[] = [];
+afterEach(() => {
+  for (const r of roots.splice(0)) rmSync(r, { recursive: true, force: true });
+});
+
+/** A project folder with better-sqlite3's sources and its Node build, as npm install leaves them. */
+function project(): string {
+  const root = mkdtempSync(join(tmpdir(), 'ims-electron-sqlite-'));
+  roots.push(root);
+  const sqlite = join(root, 'node_modules', 'better-sqlite3');
+  mkdirSync(join(sqlite, 'build', 'Release'), { recursive: true });
+  mkdirSync(join(sqlite, 'src'), { recursive: true });
+  writeFileSync(join(sqlite, 'package.json'), JSON.stringify({ name: 'better-sqlite3', version: '12.0.0' }));
+  writeFileSync(join(sqlite, 'binding.gyp'), '{}');
+  writeFileSync(join(sqlite, 'src', 'better_sqlite3.cpp'), '// sources');
+  writeFileSync(join(sqlite, 'build', 'Release', 'better_sqlite3.node'), 'built for Node');
+  return root;
+}
+
+/** What @electron/rebuild leaves when it succeeds: the module built in the folder it was given. */
+const fakeRebuild =
+  (calls: string[]) =>
+  async (options: { buildPath: string; electronVersion: string }): Promise<void> => {
+    calls.push(options.electronVersion);
+    const moduleDir = join(options.buildPath, 'node_modules', 'better-sqlite3');
+    // The copy has the sources and none of the Node build.
+    expect(existsSync(join(moduleDir, 'binding.gyp'))).toBe(true);
+    expect(existsSync(join(moduleDir, 'src', 'better_sqlite3.cpp'))).toBe(true);
+    expect(existsSync(join(moduleDir, 'build'))).toBe(false);
+    mkdirSync(join(moduleDir, 'build', 'Release'), { recursive: true });
+    writeFileSync(join(moduleDir, 'build', 'Release', 'better_sqlite3.node'), 'built for Electron');
+  };
+
+describe('better-sqlite3 for Electron (main/electron-sqlite.cjs)', () => {
+  it('is built once per Electron version, beside the Node build, which stays', async () => {
+    const root = project();
+    const calls: string[] = [];
+    const told: string[] = [];
+    const first = await prepareElectronSqlite(root, '45.4.1', (w) => told.push(w), fakeRebuild(calls));
+    expect(first.binding).toBe(
+      join(
+        root,
+        'node_modules/.ims-lab-electron',
+        `better-sqlite3-12.0.0-electron-45.4.1-${process.platform}-${process.arch}`,
+        'node_modules/better-sqlite3/build/Release/better_sqlite3.node',
+      ),
+    );
+    expect(told).toEqual(['building SQLite (better-sqlite3 12.0.0) for Electron 45.4.1, first launch only']);
+    expect(existsSync(join(root, 'node_modules/better-sqlite3/build/Release/better_sqlite3.node'))).toBe(
+      true,
+    );
+    const again = await prepareElectronSqlite(root, '45.4.1', (w) => told.push(w), fakeRebuild(calls));
+    expect(again.binding).toBe(first.binding);
+    expect(calls).toEqual(['45.4.1']);
+    expect(told).toHaveLength(1);
+    await prepareElectronSqlite(root, '46.0.0', undefined, fakeRebuild(calls));
+    expect(calls).toEqual(['45.4.1', '46.0.0']);
+  });
+
+  it('a failed build says why and leaves nothing: the next start tries again', async () => {
+    const root = project();
+    const failed = await prepareElectronSqlite(root, '45.4.1', undefined, () =>
+      Promise.reject(new Error("\nnode-gyp failed to rebuild 'better-sqlite3'\n  at stack")),
+    );
+    expect(failed).toEqual({ failure: "node-gyp failed to rebuild 'better-sqlite3'" });
+    expect(readdirSync(join(root, 'node_modules', '.ims-lab-electron'))).toEqual([]);
+    // A build that ends without the module is a failure too.
+    expect(await prepareElectronSqlite(root, '45.4.1', undefined, () => Promise.resolve())).toEqual({
+      failure: 'the build finished without a better_sqlite3.node',
+    });
+  });
+});
+
+describe('npm start with a display (main/start.cjs)', () => {
+  /** The launcher in a project of its own: a fake Electron binary and a fake headless server. */
+  function launcherProject(): string {
+    const root = project();
+    cpSync(join(ROOT, 'main', 'start.cjs'), join(root, 'main', 'start.cjs'));
+    cpSync(join(ROOT, 'main', 'electron-sqlite.cjs'), join(root, 'main', 'electron-sqlite.cjs'));
+    const electron = join(root, 'node_modules', 'electron');
+    mkdirSync(join(electron, 'dist'), { recursive: true });
+    writeFileSync(join(electron, 'package.json'), JSON.stringify({ name: 'electron', version: '45.4.1' }));
+    writeFileSync(join(electron, 'path.txt'), 'electron');
+    writeFileSync(
+      join(electron, 'dist', 'electron'),
+      `#!${process.execPath}\nconsole.log('electron started with IMS_SQLITE_BINDING=' + process.env.IMS_SQLITE_BINDING);\n`,
+      { mode: 0o755 },
+    );
+    mkdirSync(join(root, 'out', 'core'), { recursive: true });
+    writeFileSync(join(root, 'out', 'core', 'server.js'), "console.log('headless server started');\n");
+    return root;
+  }
+
+  const launch = (root: string): string => {
+    const r = spawnSync(process.execPath, [join(root, 'main', 'start.cjs')], {
+      env: { PATH: process.env.PATH, DISPLAY: ':99' },
+      encoding: 'utf8',
+      timeout: 30_000,
+    });
+    expect(r.status).toBe(0);
+    return r.stdout;
+  };
+
+  it('opens Electron with the build for Electron named in IMS_SQLITE_BINDING', () => {
+    const root = launcherProject();
+    const built = join(
+      root,
+      'node_modules/.ims-lab-electron',
+      `better-sqlite3-12.0.0-electron-45.4.1-${process.platform}-${process.arch}`,
+      'node_modules/better-sqlite3/build/Release/better_sqlite3.node',
+    );
+    mkdirSync(dirname(built), { recursive: true });
+    writeFileSync(built, 'built for Electron');
+    expect(launch(root)).toBe(`electron started with IMS_SQLITE_BINDING=${built}\n`);
+  });
+
+  it('starts headless, saying why, when SQLite cannot be built for Electron', () => {
+    // No @electron/rebuild in this project: the build fails at once.
+    const out = launch(launcherProject());
+    expect(out).toMatch(
+      /^IMS Lab: building SQLite \(better-sqlite3 12\.0\.0\) for Electron 45\.4\.1, first launch only\.\.\.\nIMS Lab: SQLite could not be built for Electron \(.*@electron\/rebuild.*\) — starting headless \(node out\/core\/server\.js\)\.\nheadless server started\n$/,
+    );
+  });
+});

@@ -6,10 +6,9 @@
 //    RFC 5626 §5.3, RFC 7118 §5: a browser's `.invalid` Contact host is reachable no other way); when a
 //    TCP or TLS connection has closed, open one to the Contact instead (§18.1.1; a phone listening on
 //    its Contact port is reached again);
-//  - the REGISTER came from outside LOCAL_NETWORK_CIDR (and not from loopback): the UA is behind a NAT,
-//    send to the address and port the REGISTER came from (behindNat, which also names that flow in our
-//    Record-Route for the rest of the dialog);
-//  - the Contact names a host (not an address): the Contact is unreachable, use the source.
+//  - the UA is behind a NAT (behindNat: the REGISTER came from outside LOCAL_NETWORK_CIDR, or from
+//    loopback for a Contact elsewhere, or the Contact names a host): send to the address and port the
+//    REGISTER came from; our Record-Route names that flow for the rest of the dialog.
 // A binding registered with a Path (RFC 3327) is none of these: its path decides (path-target.ts).
 import { parseUri, unescape, type SipUri } from '../message/index';
 import type { Binding } from '../registrar/binding';
@@ -53,35 +52,37 @@ export function bindingTarget(
       : { uri: b.contact, hop, binding: b };
   }
   if (flow) return { uri: b.contact, hop: source, binding: b };
-  if (behindNat(direct, source, localNetworks)) return { uri: b.contact, hop: source, binding: b, nat: true };
-  return { uri: b.contact, hop: direct ?? source, binding: b };
+  if (direct !== undefined && !behindNat(direct, source, localNetworks))
+    return { uri: b.contact, hop: direct, binding: b };
+  return { uri: b.contact, hop: source, binding: b, nat: true };
 }
 
 /**
- * Is a UA that gives `contact` (its literal hop, undefined for a host name) and sends from `source`
- * behind a NAT, reachable only where its messages come from? Over UDP or TCP (TLS, WS and WSS are
- * reached down their connection always, flow-token.ts), when it sends from outside LOCAL_NETWORK_CIDR
- * (loopback counts as local) and not from its Contact's own address and port. Such a UA's dialogs get a
- * flow token in our Record-Route (RFC 5626 §5.3, as Kamailio's nathelper does with its alias), or the
- * ACK, re-INVITE and BYE the far end sends to its private Contact go nowhere.
+ * Is a UA that gives `direct` (its Contact's address, undefined for a host name) and sends from `source`
+ * behind a NAT, reachable only where its messages come from (RFC 3581 §4's symmetric routing applied to
+ * requests, as Kamailio's nat_uac_test and set_contact_alias)? Over UDP or TCP (TLS, WS and WSS are
+ * always reached down their connection, flow-token.ts), when it does not send from its Contact's address
+ * and port and
+ *  - its Contact names a host, not an address: nothing else to go by;
+ *  - it sends from outside LOCAL_NETWORK_CIDR (and not from loopback);
+ *  - it sends from loopback, from this very host, while its Contact names another address: a UA here
+ *    advertising an address it is not reached at over loopback, or a lab's simulated NAT (SIPp with
+ *    `Contact: <sip:1001@192.168.1.50>` on 127.0.0.1).
+ * Such a UA's dialogs get a flow token in our Record-Route (RFC 5626 §5.3), or the ACK, re-INVITE and
+ * BYE the far end sends to its Contact go nowhere. A UA inside the local network is reached at its
+ * Contact, as the original did.
  */
 export function behindNat(direct: Peer | undefined, source: Peer, localNetworks: readonly Cidr[]): boolean {
-  return (
-    mayBeNatted(source, localNetworks) &&
-    (direct === undefined ||
-      direct.address !== source.address ||
-      direct.port !== source.port ||
-      direct.transport !== source.transport)
-  );
-}
-
-/** The first half of behindNat, before the Contact is looked at: UDP or TCP from outside the local networks. */
-export function mayBeNatted(source: Peer, localNetworks: readonly Cidr[]): boolean {
-  return (
-    (source.transport === 'UDP' || source.transport === 'TCP') &&
-    !isLoopback(source.address) &&
-    !inCidrs(source.address, localNetworks)
-  );
+  if (source.transport !== 'UDP' && source.transport !== 'TCP') return false;
+  if (direct === undefined) return true;
+  if (
+    direct.address === source.address &&
+    direct.port === source.port &&
+    direct.transport === source.transport
+  )
+    return false;
+  if (isLoopback(source.address)) return !isLoopback(direct.address);
+  return !inCidrs(source.address, localNetworks);
 }
 
 /**

@@ -15,7 +15,7 @@ import type { GruuMaker } from '../registrar/gruu';
 import { instanceOf, onePerDevice } from '../registrar/instance';
 import type { LocationService } from '../registrar/location';
 import type { Peer } from '../transport/peer';
-import { behindNat, bindingTarget, mayBeNatted, namesContact, type Target } from './binding-target';
+import { behindNat, bindingTarget, namesContact, type Target } from './binding-target';
 import type { CallTracker } from './call-tracker';
 import type { LocalIdentity } from './local-identity';
 import { parseCidrList, type Cidr } from './network';
@@ -231,7 +231,7 @@ export class TargetSet {
    * first Contact? Our Record-Route facing it then names its flow.
    */
   senderBehindNat(req: SipRequest, source: Peer): boolean {
-    if (!mayBeNatted(source, this.localNetworks)) return false;
+    if (source.transport !== 'UDP' && source.transport !== 'TCP') return false;
     const uri = req.contacts[0]?.uri;
     return behindNat(uri?.kind === 'sip' ? literalHop(uri) : undefined, source, this.localNetworks);
   }

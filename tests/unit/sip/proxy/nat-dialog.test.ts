@@ -17,7 +17,7 @@ const CALLEE_PRIVATE = '192.168.1.30:5060';
 
 type Stack = ReturnType<typeof stack>;
 
-async function registerCallee(s: Stack): Promise<void> {
+async function registerCallee(s: Stack, from = CALLEE_NAT): Promise<void> {
   await s.receive(
     [
       `REGISTER sip:${SERVER.address}:${SERVER.port} SIP/2.0`,
@@ -30,7 +30,7 @@ async function registerCallee(s: Stack): Promise<void> {
       `Contact: <sip:1002@${CALLEE_PRIVATE}>`,
       'Expires: 3600',
     ],
-    CALLEE_NAT,
+    from,
   );
 }
 
@@ -94,6 +94,21 @@ describe('a call between two phones behind NATs', () => {
     const bye = s.sent.slice(m);
     expect(bye.map((x) => [x.to, kinds([x.message])[0]])).toEqual([[CALLER_NAT, 'BYE']]);
     expect((bye[0]!.message as SipRequest).uri).toBe(`sip:1001@${CALLER_PRIVATE}`);
+  });
+
+  it('on loopback, a Contact elsewhere is a simulated NAT: reached where it registered from, its flow named', async () => {
+    // SIPp on 127.0.0.1 with `Contact: <sip:1002@192.168.1.30:5060>`: the INVITE got 500 (next hop
+    // unreachable) when it went to the Contact.
+    const s = stack();
+    const phone: Peer = { transport: 'UDP', address: '127.0.0.1', port: 40003 };
+    await registerCallee(s, phone);
+    await s.receive(inviteFrom(CALLER, `sip:1002@${SERVER.address}`, 'lo'), CALLER);
+    const forwarded = forwardedTo(s, phone);
+    expect(forwarded.uri).toBe(`sip:1002@${CALLEE_PRIVATE}`);
+    expect(forwarded.recordRoutes.map((r) => r.raw)).toEqual([
+      expect.stringMatching(/;flow=/),
+      `<sip:${SERVER.address}:${SERVER.port};lr>`,
+    ]);
   });
 
   it('a phone on the local network keeps its single Record-Route, without a flow', async () => {

@@ -70,6 +70,17 @@ function callerReasons(cancel: SipRequest): [string, string][] | undefined {
 /** Requests that create a dialog when sent outside one (§12.1; RFC 6665 SUBSCRIBE, RFC 3515 REFER). */
 const DIALOG_CREATING = new Set(['INVITE', 'SUBSCRIBE', 'REFER', 'NOTIFY']);
 
+/**
+ * Record-Route this request? Every dialog-creating one outside a dialog (§16.6 step 4), and every NOTIFY,
+ * in a dialog too: a proxy that Record-Routes SUBSCRIBE (we do) MUST add Record-Route to all NOTIFY
+ * requests (RFC 6665 §4.3), since a NOTIFY may reach the subscriber before the 200 to its SUBSCRIBE, or
+ * come from a fork that never answered, and then its Record-Route is the dialog's route set (§4.1.2.4).
+ * Kamailio's default configuration does the same (record_route() for an in-dialog NOTIFY).
+ */
+function recordRoutes(req: SipRequest, inDialog: boolean): boolean {
+  return req.method === 'NOTIFY' || (!inDialog && DIALOG_CREATING.has(req.method));
+}
+
 interface Forward {
   request: SipRequest;
   hop: Peer;
@@ -299,7 +310,7 @@ export class Proxy implements RequestRouter {
     // The call tracker and MESSAGE record see the request as it arrived (Request-URI before retargeting).
     const listener = this.listenerFor(req, source, tx, targets, inDialog, me);
     req.decrementMaxForwards(); // step 3 (70 when absent; the dispatcher already refused 0)
-    const recordRoute = !inDialog && DIALOG_CREATING.has(req.method);
+    const recordRoute = recordRoutes(req, inDialog);
     const natted = recordRoute && this.targetSet.senderBehindNat(req, source);
     const viaRoute = req.routes.length > 0;
     const forwards: Forward[] = [];

@@ -224,6 +224,15 @@ export class CallTracker {
       this.deps.timers.cancel(live.ackTimer);
       live.ackTimer = undefined;
     }
+    // An ACK with SDP is the answer to an offer the 2xx made (an INVITE without SDP, a late offer: RFC
+    // 3261 §13.2.1, RFC 3264 §4): the media the call has is this one's, not the offer's.
+    if (req.method === 'ACK' && live.call.state === 'answered') {
+      const answer = mediaOf(req);
+      if (answer !== undefined) {
+        live.call.media = answer;
+        this.emit('media', live);
+      }
+    }
     const seq = req.cseq.seq;
     if (req.method !== 'ACK' && req.method !== 'CANCEL') {
       if (fromCaller) live.callerCSeq = Math.max(live.callerCSeq, seq);

@@ -248,8 +248,9 @@ export class CallTracker {
       this.finish(live, 'ended', 200, 'OK', why, fromCaller ? 'caller' : 'callee');
       return undefined;
     }
-    if (req.method !== 'INVITE') return undefined;
-    // re-INVITE (hold, resume, adding video): the answer's SDP, or the offer's when the answer has none.
+    if (req.method !== 'INVITE' && req.method !== 'UPDATE') return undefined;
+    // re-INVITE or UPDATE (RFC 3311 §5.1: either may hold, resume or add video in a confirmed dialog):
+    // the answer's SDP, or the offer's when the answer has none.
     const offered = mediaOf(req);
     return {
       success: (response) => {

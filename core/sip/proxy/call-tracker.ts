@@ -4,7 +4,7 @@
 // case the proxy, being on the route (Record-Route), sends BYE both ways itself (§15.1.1 as a B2BUA
 // would; RFC 3326 Reason says why), or by a party's WebSocket closing (the other party gets our BYE).
 // Each change is a CallEvent; an ended call leaves the table at once.
-import type { Call, CallEvent, CallParty, HangupBy } from '../../calls/call';
+import type { Call, CallEvent, CallMedia, CallParty, HangupBy } from '../../calls/call';
 import { OPERATOR_END_REASON } from '../../calls/call';
 import { newBranch, parseNameAddr, type SipRequest, type SipResponse } from '../message/index';
 import { Dialog } from '../ua/dialog';
@@ -51,6 +51,11 @@ class LiveCall implements TimerTarget {
   calleeTag: string | undefined;
   /** Record-Route values of the answer, top first. */
   recordRoute: string[] = [];
+  /**
+   * SDP answers of provisional responses, by the To tag of their early dialog (a reliable 183's, RFC
+   * 3262 §5): the 2xx of that dialog need not repeat it (RFC 3264 §4, RFC 6337 §3.1.1).
+   */
+  earlyMedia: Map<string, CallMedia> | undefined;
   maxTimer: TimerEntry | undefined;
   /** Running from the answer until the caller's ACK passes (§13.3.1.4). */
   ackTimer: TimerEntry | undefined;
@@ -342,6 +347,8 @@ export class CallTracker {
 
   private ringing(live: LiveCall, response: SipResponse, branch: Branch): void {
     const call = live.call;
+    const early = response.status > 100 ? mediaOf(response) : undefined;
+    if (early !== undefined) (live.earlyMedia ??= new Map()).set(response.to.tag ?? '', early);
     if (call.state !== 'calling' || response.status < 180) return;
     call.state = 'ringing';
     call.ringingAt = this.now();
@@ -366,7 +373,8 @@ export class CallTracker {
     call.callee.transport = branch.hop.transport;
     call.callee.userAgent = response.headerText('server') ?? response.headerText('user-agent') ?? '';
     call.callee.contact = response.contacts[0]?.uriText ?? '';
-    call.media = mediaOf(response) ?? call.media;
+    call.media = mediaOf(response) ?? live.earlyMedia?.get(response.to.tag ?? '') ?? call.media;
+    live.earlyMedia = undefined;
     live.calleeTo = response.header('to') ?? live.calleeTo; // as on the wire: the operator's BYE uses it
     live.calleeTag = response.to.tag;
     live.calleeHop = branch.hop;

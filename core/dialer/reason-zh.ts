@@ -1,7 +1,8 @@
 // The dialer's own words for how a call ended, in Chinese: its reasons (no answer, ended by the operator,
 // what an SDP answer lacks), its notes and who ended a call. DSP DIALSVC's results table in 中文 and the
 // console's Dialer view read them here. A SIP reason phrase from the far end ("Busy Here") is data and
-// stays as it came, as in the CDR.
+// stays as it came, as in the CDR. Looked up as own keys only: a reason phrase is the far end's text,
+// and "constructor" or "toString" must not find Object.prototype's members.
 
 const REASONS: Readonly<Record<string, string>> = {
   Normal: '正常结束',
@@ -20,8 +21,7 @@ const MALFORMED = "the answer's SDP is malformed: ";
 
 /** A reason or note of the dialer in Chinese; anything else (a SIP reason phrase) as it is. */
 export function zhDialerReason(text: string): string {
-  const known = REASONS[text];
-  if (known !== undefined) return known;
+  if (Object.hasOwn(REASONS, text)) return REASONS[text]!;
   if (text.startsWith(MALFORMED)) return `应答的 SDP 格式错误: ${text.slice(MALFORMED.length)}`;
   return text;
 }
@@ -35,5 +35,5 @@ const ENDS: Readonly<Record<string, string>> = {
 
 /** Who ended a call (CallResult.end) in Chinese. */
 export function zhDialerEnd(end: string): string {
-  return ENDS[end] ?? end;
+  return Object.hasOwn(ENDS, end) ? ENDS[end]! : end;
 }

@@ -5,6 +5,7 @@
 // DSP CFG says about each setting (description, type, source) is in zh-settings.ts.
 import { zhAllowed, zhParamHelp } from './zh-params';
 import { zhDialerEnd, zhDialerReason } from '../dialer/reason-zh';
+import { zhCdrReason } from './zh-cdr-reasons';
 
 /** Whole phrases: column names (and titles without an entry in ZH_TITLES), fixed messages. */
 export const ZH_WORDS: Readonly<Record<string, string>> = {
@@ -387,8 +388,9 @@ export const ZH_COLUMN_CELLS: Readonly<Record<string, (cell: string) => string>>
     const m = /^(Answered|Failed|Cancelled|Expired|Unregistered)( \(\d+\))?$/.exec(cell);
     return m === null ? cell : `${CDR_RESULT_WORDS[m[1]!]}${m[2] ?? ''}`;
   },
-  // DSP DIALSVC's calls (and DSP CDR's Reason): the dialer's own words; SIP reason phrases stay.
-  Reason: zhDialerReason,
+  // DSP CDR's Reason (and DSP DIALSVC's calls): IMS Lab's and the dialer's own words; SIP reason
+  // phrases stay.
+  Reason: zhCdrReason,
   Note: zhDialerReason,
   'Ended by': zhDialerEnd,
 };

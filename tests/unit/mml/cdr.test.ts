@@ -162,9 +162,10 @@ describe('DSP CDR', () => {
       '已接听 (200)',
       '200 OK',
     ]);
-    // IMS Lab's own word for a normal end reads in Chinese; the original's 'User Cancelled' is data.
+    // IMS Lab's own words (a normal end, an unregistration) read in Chinese; the original's 'User
+    // Cancelled' is data.
     expect(zh!.tables[0]!.rows.map((row) => row[9])).toEqual([
-      'Unregistered',
+      '已注销',
       '',
       'User Cancelled',
       '正常结束',

@@ -1,0 +1,30 @@
+// IMS Lab's own words for why a CDR row ended (its end_reason, shown in DSP CDR's Reason column), in
+// Chinese. They come from core/cdr/from-events.ts (registrations: REMOVAL_REASONS, 'Expired',
+// SHUTDOWN_REASON), core/calls/call.ts (OPERATOR_*_REASON) and core/sip/proxy/call-tracker.ts
+// (NO_ACK_REASON, CONNECTION_CLOSED_REASON, 'Maximum call duration', 'No answer (Timer C)'); the unit
+// test holds them to those constants. What a peer said (a SIP reason phrase, a BYE's or CANCEL's Reason
+// header, RFC 3326) and the original's termination_reason words ('User Cancelled', original-server.md
+// §3.3) are data and stay as they came.
+import { zhDialerReason } from '../dialer/reason-zh';
+
+const REASONS: Readonly<Record<string, string>> = {
+  // Registrations (REGISTER UNREGISTERED / EXPIRED rows).
+  Unregistered: '已注销',
+  Expired: '已过期',
+  'Removed by operator': '操作员删除',
+  'User deleted': '用户已删除',
+  'User disabled': '用户已停用',
+  'Connection closed': '连接已关闭',
+  // Calls IMS Lab ended itself.
+  'Ended by operator (CLR CALL)': '操作员结束（CLR CALL）',
+  'System shutdown': '系统关闭',
+  'No ACK for the 2xx': '未收到 2xx 响应的 ACK',
+  'WebSocket closed': 'WebSocket 连接已关闭',
+  'Maximum call duration': '超过最长通话时长',
+  'No answer (Timer C)': '无应答（定时器 C）',
+};
+
+/** A CDR row's end reason in Chinese: IMS Lab's and the dialer's own words; anything else as it is. */
+export function zhCdrReason(text: string): string {
+  return Object.hasOwn(REASONS, text) ? REASONS[text]! : zhDialerReason(text);
+}

@@ -1,0 +1,48 @@
+// DSP CDR's Reason column in Chinese: every end reason IMS Lab writes itself has a translation (the
+// constants the writers use, so a new or renamed one is caught); what peers said stays as it came.
+import { describe, expect, it } from 'vitest';
+import { OPERATOR_CLEAR_ALL_REASON, OPERATOR_END_REASON } from '../../../core/calls/call';
+import { registrationRecord, SHUTDOWN_REASON } from '../../../core/cdr/from-events';
+import { zhCdrReason } from '../../../core/mml/zh-cdr-reasons';
+import { CONNECTION_CLOSED_REASON, NO_ACK_REASON } from '../../../core/sip/proxy/call-tracker';
+import type { RegistrationEvent } from '../../../core/sip/registrar/binding';
+import { binding, registration } from '../cdr/events';
+
+const CAUSES: NonNullable<RegistrationEvent['cause']>[] = [
+  'unregister',
+  'operator',
+  'user-deleted',
+  'user-disabled',
+  'connection-closed',
+];
+
+describe('zhCdrReason', () => {
+  it("translates every registration row's end reason", () => {
+    const reasons = [
+      ...CAUSES.map((cause) => registrationRecord(registration('removed', binding(), 0, cause)).end_reason),
+      registrationRecord(registration('expired', binding(), 0)).end_reason,
+    ];
+    expect(reasons).toHaveLength(6);
+    for (const reason of reasons) expect(zhCdrReason(reason), reason).not.toBe(reason);
+    expect(zhCdrReason('Unregistered')).toBe('已注销');
+  });
+
+  it('translates the reasons of calls IMS Lab ended itself', () => {
+    const own = [
+      'Normal',
+      OPERATOR_END_REASON,
+      OPERATOR_CLEAR_ALL_REASON,
+      SHUTDOWN_REASON,
+      NO_ACK_REASON,
+      CONNECTION_CLOSED_REASON,
+      'Maximum call duration',
+      'No answer (Timer C)',
+    ];
+    for (const reason of own) expect(zhCdrReason(reason), reason).not.toBe(reason);
+  });
+
+  it("keeps what a peer said and the original's own words", () => {
+    for (const data of ['486 Busy Here', 'Normal call clearing (Q.850 16)', 'User Cancelled', 'constructor'])
+      expect(zhCdrReason(data)).toBe(data);
+  });
+});

@@ -40,10 +40,15 @@ export interface MediaSummary {
   onHold: boolean;
 }
 
+/** A static payload's name; own keys only: a format is a peer's token (RFC 8866 §5.14), "constructor" too. */
+function staticPayload(format: string): string | undefined {
+  return Object.hasOwn(STATIC_PAYLOADS, format) ? STATIC_PAYLOADS[format] : undefined;
+}
+
 /** Codec names of one media description, in format order. */
 export function codecNames(m: MediaDescription): string[] {
   const maps = new Map(m.rtpmaps.map((r) => [String(r.payload), r.encoding]));
-  return m.formats.map((f) => maps.get(f) ?? STATIC_PAYLOADS[f] ?? f);
+  return m.formats.map((f) => maps.get(f) ?? staticPayload(f) ?? f);
 }
 
 export function summarizeMedia(sdp: SessionDescription): MediaSummary {

@@ -92,6 +92,14 @@ describe('summarizeMedia (CDR call type and codecs)', () => {
     expect(summarizeMedia(sdp(old)).onHold).toBe(true);
   });
 
+  it('names a format that is no payload number as it is, even one named like an Object member', () => {
+    const odd = offer.replace(
+      'm=audio 49170 RTP/AVP 0 8 97 101',
+      'm=audio 49170 RTP/AVP constructor toString 0',
+    );
+    expect(summarizeMedia(sdp(odd)).codecs.slice(0, 3)).toEqual(['constructor', 'toString', 'PCMU']);
+  });
+
   it('leaves out disabled streams (port 0)', () => {
     expect(summarizeMedia(sdp(offer.replace('m=video 51372', 'm=video 0'))).callType).toBe('AUDIO');
   });

@@ -3,7 +3,8 @@
 // STAT, EXP CDR and the CDR browser find the calls made before the move (original-server.md §3.1-3.2).
 // Run at every start, in the background: a file is read once (its size and time are kept in the settings
 // table; a file that changed is read again), its rows inserted by their own record_id, so a row already
-// there is not doubled. The files themselves stay as they are: they are the original's archive.
+// there is not doubled. A file with another header (an older layout, one edited by hand) is named in the
+// log once and left out. The files themselves stay as they are: they are the original's archive.
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import type { SettingsTable } from '../store/settings-table';
@@ -36,11 +37,23 @@ export interface OriginalImportResult {
 
 const letOthersRun = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
 
-/** Does this text start with the original's header line (34 names; a byte order mark allowed)? */
-function hasOriginalHeader(text: string): boolean {
+/** The first line of a day file, without a byte order mark. */
+function headerLine(text: string): string {
   const end = text.search(/\r|\n/);
-  const first = (end < 0 ? text : text.slice(0, end)).replace(/^\uFEFF/, '');
-  return first === ORIGINAL_COLUMNS.join(',');
+  return (end < 0 ? text : text.slice(0, end)).replace(/^\uFEFF/, '');
+}
+
+/**
+ * What a day file is by its header: the original's (its 34 names), IMS Lab's own (those 34 and its
+ * own after them, whatever its version; its rows are in the store), empty, or something else (an
+ * older layout, a file edited by hand), which is named in the log rather than passed over in silence.
+ */
+function dayFileKind(text: string): 'original' | 'ours' | 'empty' | 'other' {
+  const header = headerLine(text);
+  const original = ORIGINAL_COLUMNS.join(',');
+  if (header === original) return 'original';
+  if (header.startsWith(`${original},`)) return 'ours';
+  return text.trim() === '' ? 'empty' : 'other';
 }
 
 /** Imports every original day file not imported yet (or changed since), until `signal` aborts. */
@@ -62,7 +75,15 @@ export async function importOriginalCdr(
       const seen = `${stat.size}:${Math.trunc(stat.mtimeMs)}`;
       if (settings.get(key) === seen) continue;
       const text = readFileSync(file, 'utf8');
-      if (!hasOriginalHeader(text)) continue; // IMS Lab's own day file (its rows are in the store)
+      const kind = dayFileKind(text);
+      if (kind === 'other') {
+        const header = headerLine(text);
+        log.warning(
+          `cdr: ${file}: left out: its header is not the original's ${ORIGINAL_COLUMNS.length} columns (${header.split(',').length} columns: ${header.slice(0, 120)})`,
+        );
+        settings.put(key, seen); // named once; again when the file changes
+      }
+      if (kind !== 'original') continue;
       const rows = parseCsv(text).slice(1);
       const problems: string[] = [];
       let added = 0;

@@ -132,4 +132,21 @@ describe("the original's CDR day files", () => {
       /^WARNING cdr: .*cdr_2026-11-24\.csv: 1 rows are no records and were left out \(row 2: (record_type "CALL_START" is none of CALL, REGISTER, MESSAGE, OPTIONS|\d+ fields, not the original's 34)\)$/,
     );
   });
+
+  it('name a day file of another layout once, instead of passing it over in silence', async () => {
+    const { db, store, day } = folder();
+    // An older layout without call_type and codec (the original's export/*.csv had 32 columns).
+    const older = ORIGINAL_COLUMNS.filter((c) => c !== 'call_type' && c !== 'codec').join(',');
+    writeFileSync(join(day('2026-11-27'), 'cdr_2026-11-27.csv'), `${older}\r\n${id(0)},REGISTER\r\n`);
+    writeFileSync(join(day('2026-11-28'), 'cdr_2026-11-28.csv'), '');
+    const log = keptLog();
+    expect((await importOriginalCdr(store, settingsTable(db), log)).files).toBe(0);
+    expect(log.lines).toEqual([
+      expect.stringMatching(
+        /^WARNING cdr: .*cdr_2026-11-27\.csv: left out: its header is not the original's 34 columns \(32 columns: record_id,record_type,/,
+      ),
+    ]);
+    await importOriginalCdr(store, settingsTable(db), log);
+    expect(log.lines).toHaveLength(1);
+  });
 });

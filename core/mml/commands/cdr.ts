@@ -174,8 +174,8 @@ const dspCdr: MmlCommand = {
           r.record_type,
           r.call_state,
           r.started_at,
-          r.caller_number === '' ? r.caller_uri : r.caller_number,
-          r.callee_number === '' ? r.callee_uri : r.callee_number,
+          party(r.caller_number, r.from_uri, r.caller_uri),
+          party(r.callee_number, r.to_uri, r.callee_uri),
           r.duration,
           r.setup_ms,
           cdrResult(r),
@@ -187,6 +187,13 @@ const dspCdr: MmlCommand = {
     ]);
   },
 };
+
+/**
+ * A party as DSP CDR shows it: the number, else the bare URI (an OPTIONS to the server has no user
+ * part), else the header as written; never `<sip:…>;tag=…` when a bare URI is known (the original
+ * showed "<sip:1001", original-server.md §12 item 26).
+ */
+const party = (number: string, bare: string, header: string): string => number || bare || header;
 
 const percent = (n: number, total: number): number =>
   total === 0 ? 0 : Math.round((n / total) * 10_000) / 100;

@@ -4,7 +4,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { SqliteCdrStore } from '../../../core/cdr/cdr-store';
-import { callRecord, messageRecord, registrationRecord } from '../../../core/cdr/from-events';
+import { callRecord, messageRecord, optionsRecord, registrationRecord } from '../../../core/cdr/from-events';
 import type { CdrRecord, NewCdrRecord } from '../../../core/cdr/record';
 import { RETCODE } from '../../../core/mml/command';
 import { latestClearableDate } from '../../../core/mml/commands/cdr';
@@ -177,6 +177,20 @@ describe('DSP CDR', () => {
     const yesterday = await run(lab, 'DSP CDR DATE=2025-10-31');
     expect(yesterday.tables[0]!.rows.map((row) => [row[4], row[5]])).toEqual([['1002', '1003']]);
     expect((await run(lab, 'DSP CDR YESTERDAY')).tables[0]!.rows).toEqual(yesterday.tables[0]!.rows);
+  });
+
+  it('shows a party with no user part by its bare URI, not the header with its brackets', async () => {
+    const lab = openLab();
+    const cdr = new SqliteCdrStore(lab.db, lab.dir);
+    lab.ctx.cdr = cdr;
+    const { caller, callee } = call();
+    // A keepalive OPTIONS to the server itself: its To has no user part.
+    const server = { ...callee, header: '<sip:192.0.2.1:5060>', uri: 'sip:192.0.2.1:5060', number: '' };
+    const at = NOW - MIN;
+    const row = { callId: 'ka@lab', cseq: '1 OPTIONS', statusCode: 200, statusText: 'OK', at };
+    cdr.insert([optionsRecord({ ...row, from: caller, to: server })], NOW);
+    const r = await run(lab, 'DSP CDR TYPE=OPTIONS');
+    expect(r.tables[0]!.rows.map((cells) => [cells[4], cells[5]])).toEqual([['1001', 'sip:192.0.2.1:5060']]);
   });
 
   it('filters by type, caller and callee', async () => {

@@ -561,7 +561,9 @@ export class Appliance {
       for (const note of r.notes ?? []) this.log.warning(`users: ${file}: ${note}`);
     } catch (err) {
       this.log.error(
-        `users: the original's ${file} was not imported (${(err as Error).message}); mend it, then run IMP USER FILE=${ORIGINAL_USERS_FILE}`,
+        // MODE=UPSERT: the default users (1001-1003) are created meanwhile, and the original's have
+        // those names too; a plain IMP USER would refuse them as existing.
+        `users: the original's ${file} was not imported (${(err as Error).message}); mend it, then run IMP USER FILE=${ORIGINAL_USERS_FILE} MODE=UPSERT`,
       );
     }
   }

@@ -6,7 +6,7 @@ import type { MmlCommand, MmlContext, MmlLockouts, MmlParam } from '../command';
 
 const SOURCE: MmlParam = {
   name: 'SOURCE',
-  type: 'string',
+  type: 'ip', // as DSP LOCKOUT lists it; anything else can match no lock (a typo is a parameter error)
   help: 'The address locked out, e.g. 192.168.1.20',
 };
 const USERNAME: MmlParam = { name: 'USERNAME', type: 'string', help: 'The user name locked out, e.g. 1001' };

@@ -500,8 +500,18 @@ export const ZH_PATTERNS: readonly Pattern[] = [
     (r, n, max) => `号段 ${r} 有 ${n} 个号码；最多 ${max} 个`,
   ],
   [/^more than (\d+) numbers in one campaign$/, (n) => `一个外呼任务的号码超过 ${n} 个`],
-  [/^((?:\/|[A-Za-z]:\\).+?\.wav): (.*)$/is, (file, why) => `${file}: ${zhText(why)}`],
+  // A prompt the dialer cannot play (media/wav.ts, PromptError "<file>: <why>"), whatever its name ends in
+  // (prompt.mp3 too): the file stays, why is translated.
+  [
+    /^((?:\/|[A-Za-z]:\\).+?): ((?:not a WAV file|\d+ channels|sample rate|format \d+|no audio samples|no such file|not a file|\d+ bytes; a prompt file)[\s\S]*)$/,
+    (file, why) => `${file}: ${zhText(why)}`,
+  ],
   [/^not a WAV file \((.*)\)$/, (why) => `不是 WAV 文件（${why}）`],
+  [
+    /^(\d+) bytes; a prompt file may be at most (\d+) bytes \(64 MB\)$/,
+    (n, max) => `${n} 字节；提示音文件最多 ${max} 字节（64 MB）`,
+  ],
+  [/^not a file$/, () => '不是文件'],
   [/^(\d+) channels: mono or stereo only$/, (n) => `${n} 个声道：只支持单声道或立体声`],
   [/^sample rate (\d+) Hz is not supported$/, (r) => `不支持 ${r} Hz 采样率`],
   [

@@ -1,0 +1,44 @@
+// Why the dialer cannot play a MEDIA_FILE, in Chinese, whatever the file is named: media/wav.ts names
+// the file first ("<file>: not a WAV file (...)"), and a prompt.mp3 or a name without .wav must read
+// as prompt.wav does (the file's name stays as it is).
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { decodeWav, PromptError, readPrompt } from '../../../core/media/wav';
+import { zhMessage } from '../../../core/mml/lang';
+
+const dir = mkdtempSync(join(tmpdir(), 'ims-zh-prompt-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+/** The MML message of the PromptError `read` throws, in Chinese. */
+function zhOf(read: () => unknown): string {
+  try {
+    read();
+  } catch (err) {
+    if (err instanceof PromptError) return zhMessage(`Parameter MEDIA_FILE: ${err.message}`);
+    throw err;
+  }
+  throw new Error('no PromptError');
+}
+
+describe('MEDIA_FILE problems in Chinese', () => {
+  it('translate why for any file name, keeping the name', () => {
+    for (const name of ['junk.wav', 'prompt.mp3', 'prompt']) {
+      const file = join(dir, name);
+      writeFileSync(file, 'this is not audio');
+      expect(zhOf(() => readPrompt(file))).toMatch(
+        new RegExp(`^参数 MEDIA_FILE 错误: ${file.replaceAll('.', '\\.')}: 不是 WAV 文件（.+）$`),
+      );
+    }
+    const folder = join(dir, 'folder.mp3');
+    mkdirSync(folder);
+    expect(zhOf(() => readPrompt(folder))).toBe(`参数 MEDIA_FILE 错误: ${folder}: 不是文件`);
+    expect(zhOf(() => readPrompt(join(dir, 'gone.ogg')))).toBe(
+      `参数 MEDIA_FILE 错误: ${join(dir, 'gone.ogg')}: 文件不存在`,
+    );
+    expect(zhOf(() => decodeWav(new Uint8Array(4), '/data/media/x.au'))).toMatch(
+      /^参数 MEDIA_FILE 错误: \/data\/media\/x\.au: 不是 WAV 文件/,
+    );
+  });
+});

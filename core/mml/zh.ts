@@ -666,6 +666,8 @@ export const ZH_PATTERNS: readonly Pattern[] = [
     (f, n) => `文件 ${f} 大小为 ${n} 字节；最多读取 64 MB`,
   ],
   [/^Cannot read FILE (.+?): (.*)$/, (f, why) => `无法读取文件 ${f}: ${why}`],
+  // IMP USER's FILE (commands/users.ts, prefixed FILE) and STR CALL BATCH's (dialer/numbers.ts).
+  [/^(?:FILE )?(.+) is not a regular file$/, (f) => `文件 ${f} 不是普通文件`],
   [/^Note: (.*)$/, (n) => `注意: ${zhText(n)}`],
   [
     /^service types IMS Lab does not define, kept as given: (.+)$/,

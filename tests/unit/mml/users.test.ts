@@ -3,6 +3,7 @@ import { copyFileSync, mkdirSync, readFileSync, rmSync, statSync, symlinkSync, w
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { RETCODE } from '../../../core/mml/command';
+import { zhMessage } from '../../../core/mml/lang';
 import type { MmlResult } from '../../../core/mml/command';
 import { renderText } from '../../../core/mml/text';
 import { snapshot } from '../store/data-dir';
@@ -487,6 +488,16 @@ describe('IMP USER in 中文', () => {
       '第 1 行，用户 "7"，字段 username: 在文件中重复出现',
     ]);
     expect(lab.users.count()).toBe(0);
+  });
+
+  it('says in Chinese that FILE is a folder, for IMP USER and STR CALL BATCH alike', async () => {
+    const lab = openLab();
+    mkdirSync(join(lab.dir, 'folder'));
+    const [zh] = await lab.engine.execute('IMP USER FILE=folder', 't', { lang: 'zh' });
+    expect(zh!.message).toBe(`文件 ${join(lab.dir, 'folder')} 不是普通文件`);
+    expect(zhMessage(`Parameter FILE: ${join(lab.dir, 'folder')} is not a regular file`)).toBe(
+      `参数 FILE 错误: 文件 ${join(lab.dir, 'folder')} 不是普通文件`,
+    );
   });
 });
 

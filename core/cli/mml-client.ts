@@ -44,13 +44,15 @@ export async function mmlClient(
   out: NodeJS.WritableStream,
   err: NodeJS.WritableStream,
 ): Promise<number> {
-  let lang = env.IMS_LANG;
+  // Any case (ZH, as one types a locale); an empty IMS_LANG is no choice, as when it is unset.
+  let given = env.IMS_LANG === '' ? undefined : env.IMS_LANG;
   if (args[0] === '--lang') {
-    lang = args[1];
+    given = args[1];
     args = args.slice(2);
   }
+  const lang = given?.toLowerCase();
   if (lang !== undefined && lang !== 'en' && lang !== 'zh') {
-    err.write(`mml: --lang/IMS_LANG must be en or zh, got "${lang}"\n`);
+    err.write(`mml: --lang/IMS_LANG must be en or zh, got "${given}"\n`);
     return 2;
   }
   let script: string;

@@ -1,0 +1,39 @@
+// The mml client's language choice: --lang or IMS_LANG, en or zh in any case; an empty IMS_LANG is
+// no choice. Checked before any request: a server that cannot be reached answers for the rest.
+import { PassThrough } from 'node:stream';
+import { describe, expect, it } from 'vitest';
+import { mmlClient } from '../../../core/cli/mml-client';
+
+async function errorOf(args: string[], env: NodeJS.ProcessEnv): Promise<string> {
+  const out = new PassThrough();
+  const err = new PassThrough();
+  const chunks: string[] = [];
+  err.on('data', (c: Buffer) => chunks.push(c.toString()));
+  const code = await mmlClient(
+    args,
+    { IMS_URL: 'http://127.0.0.1:1', IMS_ADMIN_PASSWORD: 'x', ...env },
+    out,
+    err,
+  );
+  expect(code).toBe(2);
+  return chunks.join('');
+}
+
+describe('mml --lang / IMS_LANG', () => {
+  it('takes en and zh in any case, and an empty IMS_LANG as none', async () => {
+    for (const [args, env] of [
+      [['--lang', 'ZH', 'DSP USER'], {}],
+      [['DSP USER'], { IMS_LANG: 'Zh' }],
+      [['DSP USER'], { IMS_LANG: 'EN' }],
+      [['DSP USER'], { IMS_LANG: '' }],
+    ] as const) {
+      expect(await errorOf([...args], env)).toMatch(/^mml: cannot reach http:\/\/127\.0\.0\.1:1/);
+    }
+  });
+
+  it('refuses another language, naming it', async () => {
+    expect(await errorOf(['--lang', 'FR', 'DSP USER'], {})).toBe(
+      'mml: --lang/IMS_LANG must be en or zh, got "FR"\n',
+    );
+  });
+});

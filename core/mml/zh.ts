@@ -729,7 +729,7 @@ export const ZH_PATTERNS: readonly Pattern[] = [
   [/^The export file could not be written: (.*)$/, (why) => `无法写入导出文件: ${why}`],
   [
     /^Exported (\d+) CDR record\(s\) of (\S+)(?: \(type (\S+)\))? to (.+)$/,
-    (n, d, t, f) => `已导出 ${d}${t === undefined ? '' : `（类型 ${t}）`}的 ${n} 条 CDR 记录到 ${f}`,
+    (n, d, t, f) => `已导出 ${d}${t === undefined ? ' ' : `（类型 ${t}）`}的 ${n} 条 CDR 记录到 ${f}`,
   ],
   [
     /^the records of the last (\d+) days are kept; BEFORE must be (\S+) or earlier, got (\S+) \(CLR CDR ALL deletes everything\)$/,

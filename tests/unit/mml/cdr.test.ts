@@ -352,6 +352,12 @@ describe('EXP CDR', () => {
     const all = await run(lab, 'EXP CDR');
     expect(all.tables[0]!.rows[0]![1]).toBe(6);
     expect(all.tables[0]!.rows[0]![0]).not.toBe(path);
+    // In Chinese, with and without a type; the date set apart from the words either way.
+    const zh = async (text: string) => (await lab.engine.execute(text, 'tester', { lang: 'zh' }))[0]!;
+    expect((await zh('EXP CDR TYPE=CALL')).message).toMatch(
+      /^已导出 2025-11-01（类型 CALL）的 3 条 CDR 记录到 .+\.csv$/,
+    );
+    expect((await zh('EXP CDR')).message).toMatch(/^已导出 2025-11-01 的 6 条 CDR 记录到 .+\.csv$/);
   });
 
   it('accepts CSV only', async () => {

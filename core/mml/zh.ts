@@ -714,7 +714,7 @@ export const ZH_PATTERNS: readonly Pattern[] = [
   [/^No CDR record of (\S+) with Call-ID (.+)$/, (d, c) => `没有 ${d} Call-ID 为 ${c} 的 CDR 记录`],
   [
     /^No CDR record of (\S+)(?: \(type (\S+)\))?$/,
-    (d, t) => `没有 ${d}${t === undefined ? '' : `（类型 ${t}）`}的 CDR 记录`,
+    (d, t) => `没有 ${d}${t === undefined ? ' ' : `（类型 ${t}）`}的 CDR 记录`,
   ],
   [
     /^(\d+) CDR record\(s\) of (\S+)(?: \(type (\S+)\))?$/,

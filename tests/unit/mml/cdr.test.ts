@@ -321,6 +321,8 @@ describe('DSP CDR STAT', () => {
     expect(regs.tables[2]!.rows[0]!.slice(1, 4)).toEqual([0, 0, 0]);
     const [zh] = await lab.engine.execute('DSP CDR STAT TYPE=OPTIONS', 'tester', { lang: 'zh' });
     expect(zh!.message).toBe('没有 2025-11-01（类型 OPTIONS）的 CDR 记录');
+    const [none] = await lab.engine.execute('DSP CDR STAT DATE=2020-01-01', 'tester', { lang: 'zh' });
+    expect(none!.message).toBe('没有 2020-01-01 的 CDR 记录');
     expect((await run(lab, 'DSP CDR STAT TYPE=FAX')).retcode).toBe(RETCODE.PARAMETER_ERROR);
   });
 

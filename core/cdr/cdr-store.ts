@@ -250,7 +250,14 @@ export class SqliteCdrStore implements CdrStore {
     const rows = this.#statement(
       `SELECT ${COLUMN_LIST} FROM cdr ${whereClause(params)} ${OLDEST_FIRST}`,
     ).iterate(params) as IterableIterator<CdrRecord>;
-    return this.archive.writeExport(name, rows);
+    try {
+      return this.archive.writeExport(name, rows);
+    } finally {
+      // An iterator not run to its end keeps the connection busy: every later statement on it would
+      // fail ("busy executing a query"). writeExport may throw before its loop (the folder or the file
+      // cannot be made); closing an iterator that ended does nothing.
+      rows.return?.();
+    }
   }
 
   clear(scope: CdrClearScope): CdrClearResult {

@@ -1,4 +1,4 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { SqliteCdrStore } from '../../../core/cdr/cdr-store';
@@ -280,6 +280,17 @@ describe('SqliteCdrStore.export', () => {
       CDR_CSV_HEADER + cdrCsvLine(stored[2]!) + cdrCsvLine(stored[0]!),
     );
     expect(store.export({ date: '2026-01-01' }, T0).count).toBe(0);
+  });
+
+  it('leaves the database usable when the file cannot be made (CDR/exports is a file)', () => {
+    const { dir, store } = openStore();
+    store.insert([callAt(0)], T0);
+    mkdirSync(join(dir, 'CDR'), { recursive: true });
+    writeFileSync(join(dir, 'CDR', 'exports'), 'not a folder');
+    expect(() => store.export({}, T0)).toThrow(/EEXIST|ENOTDIR/);
+    // Its query was not left open: the connection takes writes and other reads again.
+    expect(store.insert([callAt(1000)], T0)).toHaveLength(1);
+    expect(store.count()).toBe(2);
   });
 });
 

@@ -21,6 +21,21 @@ const categoryOf = (key: string): string => key.split('.')[0]!;
 const show = (v: SettingValue): string => (Array.isArray(v) ? v.join(',') : String(v));
 
 /**
+ * The original's DSP CFG categories (reference §5.3, in Chinese: its CATEGORY= matched them) that have a
+ * category here. 用户管理 (users are no settings: DSP USER) and 会话统计 (live counts: DSP SRVSTAT) have none.
+ */
+const ORIGINAL_CATEGORIES: Readonly<Record<string, string>> = {
+  'SIP 核心': 'SIP',
+  SIP核心: 'SIP',
+  核心: 'SIP',
+  日志: 'LOG',
+  MML: 'HTTP',
+};
+
+const originalCategory = (value: string): string | undefined =>
+  Object.hasOwn(ORIGINAL_CATEGORIES, value.trim()) ? ORIGINAL_CATEGORIES[value.trim()] : undefined;
+
+/**
  * Changes a setting at run time: through Settings.change (its listeners apply it), and the log level
  * straight on the log as well, so SET LOG and SET CFG KEY=LOG.LEVEL act at once even before the
  * composition root wires a listener.
@@ -99,7 +114,13 @@ function dspCfg(): MmlCommand {
     help: 'Shows the settings: value, default, where the value comes from, what is allowed',
     words: { ALL: {} },
     params: [
-      { name: 'CATEGORY', type: 'enum', values: categories, help: 'Only this category' },
+      {
+        name: 'CATEGORY',
+        type: 'enum',
+        values: categories,
+        renamed: originalCategory,
+        help: 'Only this category',
+      },
       { name: 'KEY', type: 'string', help: 'Only keys containing this, e.g. EXPIRES or LOG.LEVEL' },
     ],
     handler: (args, ctx, call) => {

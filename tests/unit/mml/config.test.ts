@@ -64,6 +64,14 @@ describe('DSP CFG', () => {
       'REG.DEFAULT_EXPIRES',
     ]);
     expect(await keys('DSP CFG:CATEGORY=REG,KEY="MAX";')).toEqual(['REG.MAX_EXPIRES', 'REG.MAX_CONTACTS']);
+    // The original's categories, as its 配置管理 form had them typed (reference §5.3).
+    expect(await keys('DSP CFG CATEGORY=日志')).toEqual(['LOG.LEVEL']);
+    expect(await keys('DSP CFG CATEGORY="SIP 核心" KEY=SERVER_IP')).toEqual([
+      'SIP.SERVER_IP',
+      'SIP.SERVER_IP6',
+    ]);
+    expect(await keys('DSP CFG CATEGORY=MML')).toEqual(['HTTP.HOST', 'HTTP.PORT']);
+    expect((await run(lab, 'DSP CFG CATEGORY=会话统计')).retcode).toBe(RETCODE.PARAMETER_ERROR);
     const bad = await run(lab, 'DSP CFG CATEGORY=NOPE');
     expect(bad.retcode).toBe(RETCODE.PARAMETER_ERROR);
     expect(bad.message).toMatch(

@@ -21,6 +21,7 @@ import type { ServerAddress } from './cdr/from-events';
 import { CdrRecorder } from './cdr/recorder';
 import { Dialer, type DialerConfig, type DialerEvent } from './dialer/dialer';
 import { SqliteCdrStore } from './cdr/cdr-store';
+import { originalFoldersBesideText } from './cdr/original-beside';
 import { importOriginalCdr, type OriginalImportResult } from './cdr/original-import';
 import { createRegistry, MmlEngine, SqliteMmlHistory } from './mml/index';
 import type { MmlExecution } from './mml/engine';
@@ -518,6 +519,8 @@ export class Appliance {
         (t.wssPort ? ` WSS ${t.wssPort}` : '') +
         `, advertised as ${this.serverIp}${alternate === undefined ? '' : ` and ${alternate}`}; ${this.users.count()} users, ${this.location.bindingCount} bindings loaded`,
     );
+    // The original's CDR/ and logs/ beside the data folder (started in its folder): where they belong.
+    for (const line of originalFoldersBesideText(this.options.dataDir)) this.log.warning(line);
     // The original's CDR day files, in the background (SIP is served meanwhile).
     this.originalCdrImport = importOriginalCdr(
       this.cdr,

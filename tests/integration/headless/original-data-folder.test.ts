@@ -107,4 +107,18 @@ describe("the original's CDR day files in the data folder", () => {
     expect(stat!.retcode).toBe(0);
     expect(JSON.stringify(stat!.tables)).toContain('"CALL",2');
   });
+
+  it("are named in the log when they sit beside the data folder, as in the original's folder", async () => {
+    dataDir = mkdtempSync(join(tmpdir(), 'ims-orig-folder-')); // the original's folder, removed after
+    mkdirSync(join(dataDir, 'data'));
+    mkdirSync(join(dataDir, 'CDR', '2026-11-24'), { recursive: true });
+    writeFileSync(
+      join(dataDir, 'CDR', '2026-11-24', 'cdr_2026-11-24.csv'),
+      `${ORIGINAL_COLUMNS.join(',')}\r\n`,
+    );
+    const a = await start(join(dataDir, 'data'));
+    expect(logLines(a)).toContainEqual(
+      expect.stringMatching(/^WARNING the original's CDR folder .*CDR is beside the data folder: /),
+    );
+  });
 });

@@ -377,6 +377,12 @@ export const ZH_CELLS: Readonly<Record<string, Readonly<Record<string, string>>>
   // The service's and the campaigns' states.
   'Auto dialer': { running: '运行中', stopped: '已停止', starting: '启动中', stopping: '停止中' },
   Campaigns: { running: '进行中', finished: '已完成', stopped: '已停止', stopping: '停止中' },
+  // DSP PERF: a message's direction, and a garbage collection's kind (V8's young and full generations).
+  'SIP messages by method or status code': { in: '收', out: '发' },
+  'Garbage collection (the event loop held meanwhile; PERF.GC_HEADROOM_MB paces the full ones)': {
+    young: '新生代',
+    full: '完全',
+  },
 };
 
 /**

@@ -400,6 +400,19 @@ export const ZH_COLUMN_CELLS: Readonly<Record<string, (cell: string) => string>>
   Note: zhDialerReason,
   'Ended by': zhDialerEnd,
 };
+
+/** Where the original's read-only DSP CFG keys are now (commands/config.ts ORIGINAL_SHOWN), in Chinese. */
+const ZH_ORIGINAL_SHOWN: Readonly<Record<string, string>> = {
+  'log files are logs/YYYY-MM-DD/ims-sip-server.log in the data folder (DSP SYSINFO)':
+    '日志文件在数据目录的 logs/YYYY-MM-DD/ims-sip-server.log（DSP SYSINFO）',
+  'DSP LOG LIMIT= chooses how many lines': '用 DSP LOG LIMIT= 选择显示多少行',
+  'CDR files are CDR/YYYY-MM-DD/cdr_YYYY-MM-DD.csv in the data folder (DSP SYSINFO)':
+    'CDR 文件在数据目录的 CDR/YYYY-MM-DD/cdr_YYYY-MM-DD.csv（DSP SYSINFO）',
+  'users are kept in the database (DSP USER, IMP USER)': '用户保存在数据库中（DSP USER、IMP USER）',
+  "the console's WebSocket is /ws on HTTP.PORT": '控制台的 WebSocket 是 HTTP.PORT 上的 /ws',
+  'DSP HISTORY LIMIT= chooses how many commands': '用 DSP HISTORY LIMIT= 选择显示多少条命令',
+  'live counts are in DSP SRVSTAT': '实时统计见 DSP SRVSTAT',
+};
 const CDR_RESULT_WORDS: Readonly<Record<string, string>> = {
   Answered: '已接听',
   Failed: '失败',
@@ -765,6 +778,10 @@ export const ZH_PATTERNS: readonly Pattern[] = [
   ],
   [/^Waiting for a restart: (.+)$/, (ks) => `等待重启生效: ${ks}`],
   [/^(\S+) is called (\S+) here$/, (a, b) => `${a} 在此称为 ${b}`],
+  [
+    /^(\S+) is no setting here: (.+)$/,
+    (k, where) => `${k} 在此不是配置项：${ZH_ORIGINAL_SHOWN[where] ?? where}`,
+  ],
   [
     /^No setting matches (.*) \(DSP CFG lists them all\)$/,
     (k) => `没有与 ${k} 匹配的配置项（DSP CFG 列出全部）`,

@@ -32,6 +32,23 @@ const ORIGINAL_CATEGORIES: Readonly<Record<string, string>> = {
   MML: 'HTTP',
 };
 
+/**
+ * The keys the original's DSP CFG showed that are no setting here (reference §5.3: read-only values
+ * there), and where their value is now: a script asking for one is told, not only "no setting".
+ */
+const ORIGINAL_SHOWN: Readonly<Record<string, string>> = {
+  'LOG.FILE': 'log files are logs/YYYY-MM-DD/ims-sip-server.log in the data folder (DSP SYSINFO)',
+  'LOG.MAX_ENTRIES': 'DSP LOG LIMIT= chooses how many lines',
+  'CDR.BASE_DIR': 'CDR files are CDR/YYYY-MM-DD/cdr_YYYY-MM-DD.csv in the data folder (DSP SYSINFO)',
+  'CDR.FILE_FORMAT': 'CDR files are CDR/YYYY-MM-DD/cdr_YYYY-MM-DD.csv in the data folder (DSP SYSINFO)',
+  'USER.DATA_FILE': 'users are kept in the database (DSP USER, IMP USER)',
+  'MML.WEBSOCKET_PORT': "the console's WebSocket is /ws on HTTP.PORT",
+  'MML.MAX_HISTORY': 'DSP HISTORY LIMIT= chooses how many commands',
+  'SESSION.ACTIVE_CALLS': 'live counts are in DSP SRVSTAT',
+  'SESSION.REGISTRATIONS': 'live counts are in DSP SRVSTAT',
+  'SESSION.PENDING_REQUESTS': 'live counts are in DSP SRVSTAT',
+};
+
 const originalCategory = (value: string): string | undefined =>
   Object.hasOwn(ORIGINAL_CATEGORIES, value.trim()) ? ORIGINAL_CATEGORIES[value.trim()] : undefined;
 
@@ -136,6 +153,10 @@ function dspCfg(): MmlCommand {
       // The original's name of a setting (SIP.SERVER_PORT) or its environment variable's (LOG_LEVEL).
       const renamed = defs.length === 0 && key !== undefined ? renamedSetting(key) : undefined;
       if (renamed !== undefined) defs = matching(renamed);
+      const shown = key !== undefined ? ORIGINAL_SHOWN[key.trim()] : undefined;
+      if (defs.length === 0 && shown !== undefined) {
+        throw new MmlError(RETCODE.NOT_FOUND, `${key!.trim()} is no setting here: ${shown}`);
+      }
       if (defs.length === 0) {
         throw new MmlError(RETCODE.NOT_FOUND, `No setting matches ${key ?? ''} (DSP CFG lists them all)`);
       }

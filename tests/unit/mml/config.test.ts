@@ -243,6 +243,19 @@ describe('SET CFG', () => {
     expect(zh!.message).toContain('SIP.SERVER_PORT 在此称为 SIP.PORT');
   });
 
+  it("says where the original's read-only DSP CFG values are now (SESSION.*, LOG.FILE, CDR.BASE_DIR...)", async () => {
+    const lab = openLab();
+    expect(await run(lab, 'DSP CFG KEY=SESSION.ACTIVE_CALLS')).toMatchObject({
+      retcode: RETCODE.NOT_FOUND,
+      message: 'SESSION.ACTIVE_CALLS is no setting here: live counts are in DSP SRVSTAT',
+    });
+    expect((await run(lab, 'DSP CFG KEY=cdr.base_dir')).message).toBe(
+      'CDR.BASE_DIR is no setting here: CDR files are CDR/YYYY-MM-DD/cdr_YYYY-MM-DD.csv in the data folder (DSP SYSINFO)',
+    );
+    const [zh] = await lab.engine.execute('DSP CFG KEY=USER.DATA_FILE', 'tester', { lang: 'zh' });
+    expect(zh!.message).toBe('USER.DATA_FILE 在此不是配置项：用户保存在数据库中（DSP USER、IMP USER）');
+  });
+
   it('names an unknown key and suggests the closest', async () => {
     const r = await run(openLab(), 'SET CFG KEY=LOG.LEVL VALUE=INFO');
     expect(r.retcode).toBe(RETCODE.PARAMETER_ERROR);

@@ -262,7 +262,9 @@ function checkDeclaration(c: MmlCommand): string | undefined {
   for (const p of c.params) {
     for (const n of [p.name, ...(p.aliases ?? [])]) {
       if (!NAME.test(n)) return `parameter name "${n}" must be upper-case`;
-      if (names.has(n) || n === CONFIRM_PARAM.name) return `parameter ${n} is declared twice`;
+      // A destructive command's CONFIRM is implicit (allParams); another may declare one of its own.
+      if (names.has(n) || (c.destructive === true && n === CONFIRM_PARAM.name))
+        return `parameter ${n} is declared twice`;
       names.add(n);
     }
     if (p.type === 'enum' && (p.values ?? []).length === 0) return `enum parameter ${p.name} has no values`;

@@ -8,6 +8,7 @@ import type { MmlParamType } from './command';
 export const ZH_PARAM_HELP: Readonly<Record<string, string>> = {
   // Common
   'YES to carry out this command, which cannot be undone': 'YES 表示确认执行此命令（不可撤销）',
+  'Not needed here (taken as on the other RMV commands)': '此处不需要（与其他 RMV 命令一样可以给出）',
   'How many rows to show': '显示的行数',
   'How many rows to skip (paging: the next page starts at OFFSET+LIMIT)':
     '跳过的行数（分页: 下一页从 OFFSET+LIMIT 开始）',

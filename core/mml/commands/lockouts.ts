@@ -1,7 +1,7 @@
 // Authentication lockouts (core/sip/auth/lockout.ts): DSP LOCKOUT lists the addresses, and the user
 // names from an address, refused after too many failed authentications; RMV LOCKOUT lifts them before
 // their time (a tester who mistyped a password five times need not wait two minutes).
-import { MmlError, ok, RETCODE } from '../command';
+import { CONFIRM_PARAM, MmlError, ok, RETCODE } from '../command';
 import type { MmlCommand, MmlContext, MmlLockouts, MmlParam } from '../command';
 
 const SOURCE: MmlParam = {
@@ -43,7 +43,18 @@ const rmvLockout: MmlCommand = {
   object: 'LOCKOUT',
   group: 'Registration',
   help: 'Lifts the lockout of an address, of a user name from every address, or of a user name from an address',
-  params: [SOURCE, USERNAME],
+  // Lifting a lockout removes nothing, so no CONFIRM is needed; CONFIRM=YES, which every other RMV
+  // command wants, is taken all the same rather than refused as an unknown parameter.
+  params: [
+    SOURCE,
+    USERNAME,
+    {
+      ...CONFIRM_PARAM,
+      values: ['YES'],
+      required: false,
+      help: 'Not needed here (taken as on the other RMV commands)',
+    },
+  ],
   atLeastOne: ['SOURCE', 'USERNAME'],
   handler: (args, ctx) => {
     const which = { source: args.optStr('SOURCE'), user: args.optStr('USERNAME') };

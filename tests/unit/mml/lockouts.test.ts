@@ -24,6 +24,13 @@ describe('RMV LOCKOUT', () => {
     expect(lifted.map((w) => w.source)).toEqual(['192.0.2.7', '2001:db8::7']);
   });
 
+  it('takes CONFIRM=YES, as every other RMV command wants it, without needing it', async () => {
+    const { lab, lifted } = lockoutLab();
+    expect((await run(lab, 'RMV LOCKOUT: SOURCE="192.0.2.7", CONFIRM=YES;')).retcode).toBe(RETCODE.OK);
+    expect((await run(lab, 'RMV LOCKOUT SOURCE=192.0.2.7 CONFIRM=NO')).retcode).toBe(RETCODE.PARAMETER_ERROR);
+    expect(lifted).toHaveLength(1);
+  });
+
   it('refuses a SOURCE that is no address, naming it', async () => {
     const { lab, lifted } = lockoutLab();
     const r = await run(lab, 'RMV LOCKOUT SOURCE=192.0.2.777');

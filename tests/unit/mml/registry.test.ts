@@ -113,7 +113,11 @@ describe('lookup', () => {
       /verb "dsp" must be upper-case/,
     );
     expect(() =>
-      new MmlRegistry().register({ ...base, params: [{ name: 'CONFIRM', type: 'string', help: '' }] }),
+      new MmlRegistry().register({
+        ...base,
+        destructive: true,
+        params: [{ name: 'CONFIRM', type: 'string', help: '' }],
+      }),
     ).toThrow(/parameter CONFIRM is declared twice/);
     expect(() =>
       new MmlRegistry().register({

@@ -11,7 +11,7 @@ import { OUTPUT_ERROR_EXIT, writeAll } from './write-all';
 import { escapeControls } from '../observe/logger';
 
 export const MML_USAGE =
-  'usage: node core/server.js mml [--lang en|zh] "<command>" | --file <script.mml>   (env IMS_URL, IMS_ADMIN_PASSWORD, IMS_LANG)';
+  'usage: node core/server.js mml [--lang en|zh] "<command>" | --file <script.mml>   (options in any order; env IMS_URL, IMS_ADMIN_PASSWORD, IMS_LANG)';
 
 interface MmlAnswer {
   results: { retcode: number }[];
@@ -38,6 +38,11 @@ async function post(url: string, body: unknown, token?: string): Promise<{ statu
 const errorOf = (data: unknown): string =>
   typeof data === 'object' && data !== null && 'error' in data ? String(data.error) : String(data);
 
+function usage(err: NodeJS.WritableStream): number {
+  err.write(`${MML_USAGE}\n`);
+  return 2;
+}
+
 export async function mmlClient(
   args: string[],
   env: NodeJS.ProcessEnv,
@@ -46,9 +51,18 @@ export async function mmlClient(
 ): Promise<number> {
   // Any case (ZH, as one types a locale); an empty IMS_LANG is no choice, as when it is unset.
   let given = env.IMS_LANG === '' ? undefined : env.IMS_LANG;
-  if (args[0] === '--lang') {
-    given = args[1];
-    args = args.slice(2);
+  // --lang and --file in any order, before or after the command (no MML word starts with --).
+  let file: string | undefined;
+  const words: string[] = [];
+  for (let i = 0; i < args.length; i++) {
+    const a = args[i]!;
+    if (a.startsWith('--lang=')) given = a.slice('--lang='.length);
+    else if ((a === '--lang' || a === '--file') && i + 1 < args.length) {
+      if (a === '--lang') given = args[++i];
+      else if (file === undefined) file = args[++i];
+      else return usage(err);
+    } else if (a.startsWith('--')) return usage(err);
+    else words.push(a);
   }
   const lang = given?.toLowerCase();
   if (lang !== undefined && lang !== 'en' && lang !== 'zh') {
@@ -56,19 +70,16 @@ export async function mmlClient(
     return 2;
   }
   let script: string;
-  if (args[0] === '--file' && args.length === 2) {
+  if (file !== undefined && words.length === 0) {
     try {
-      script = utf8Text(readFileSync(args[1]!), (problem) => new Error(`${problem}: save it as UTF-8`));
+      script = utf8Text(readFileSync(file), (problem) => new Error(`${problem}: save it as UTF-8`));
     } catch (e) {
-      err.write(`mml: cannot read ${args[1]}: ${(e as Error).message}\n`);
+      err.write(`mml: cannot read ${file}: ${(e as Error).message}\n`);
       return 2;
     }
-  } else if (args.length >= 1 && !args[0]!.startsWith('--')) {
-    script = args.join(' ');
-  } else {
-    err.write(`${MML_USAGE}\n`);
-    return 2;
-  }
+  } else if (file === undefined && words.length > 0) {
+    script = words.join(' ');
+  } else return usage(err);
   const base = (env.IMS_URL ?? 'http://127.0.0.1:8888').replace(/\/+$/, '');
   const password = env.IMS_ADMIN_PASSWORD;
   if (password === undefined || password === '') {

@@ -1,5 +1,8 @@
 // The mml client's language choice: --lang or IMS_LANG, en or zh in any case; an empty IMS_LANG is
 // no choice. Checked before any request: a server that cannot be reached answers for the rest.
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { PassThrough } from 'node:stream';
 import { describe, expect, it } from 'vitest';
 import { mmlClient } from '../../../core/cli/mml-client';
@@ -29,6 +32,23 @@ describe('mml --lang / IMS_LANG', () => {
     ] as const) {
       expect(await errorOf([...args], env)).toMatch(/^mml: cannot reach http:\/\/127\.0\.0\.1:1/);
     }
+  });
+
+  it('takes --lang and --file in any order, the command before or after --lang', async () => {
+    const script = join(mkdtempSync(join(tmpdir(), 'ims-mml-')), 'x.mml');
+    writeFileSync(script, 'DSP USER;\n');
+    for (const args of [
+      ['--file', script, '--lang', 'zh'],
+      ['--lang=zh', '--file', script],
+      ['DSP', 'USER', '--lang', 'zh'],
+    ]) {
+      expect(await errorOf(args, {})).toMatch(/^mml: cannot reach http:\/\/127\.0\.0\.1:1/);
+    }
+    expect(await errorOf(['--lang', 'zh', '--file', script, 'DSP USER'], {})).toMatch(/^usage: /);
+    expect(await errorOf(['--verbose', 'DSP USER'], {})).toMatch(/^usage: /);
+    expect(await errorOf(['--lang=fr', '--file', script], {})).toBe(
+      'mml: --lang/IMS_LANG must be en or zh, got "fr"\n',
+    );
   });
 
   it('refuses another language, naming it', async () => {

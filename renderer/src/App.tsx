@@ -1,12 +1,12 @@
 // The console: the login page in a browser without a session; otherwise the shell (header, navigation,
 // the selected view). The desktop window is always in session.
-import { Suspense, useLayoutEffect } from 'react';
+import { Component, Suspense, useEffect, useLayoutEffect, useRef, useState, type ReactNode } from 'react';
 import { Header } from './components/Header';
 import { Login } from './components/Login';
 import { Navigation } from './components/Navigation';
 import { Loading } from './components/common';
 import { useShell, useT } from './store/shell';
-import { viewById } from './views/registry';
+import { retryFailedViews, viewById } from './views/registry';
 
 export function App({ onToken, onLogout }: { onToken: (token: string) => void; onLogout?: () => void }) {
   const session = useShell((s) => s.session);
@@ -37,13 +37,68 @@ export function App({ onToken, onLogout }: { onToken: (token: string) => void; o
 function ViewPanel() {
   const t = useT();
   const id = useShell((s) => s.view);
+  const [tries, setTries] = useState(0);
   const view = viewById(id);
   const View = view.component;
   return (
     <main className="panel" aria-label={t(view.label)}>
-      <Suspense fallback={<Loading />}>
-        <View key={view.id} />
-      </Suspense>
+      <ViewBoundary
+        key={`${view.id}:${tries}`}
+        fallback={(error) => (
+          <ViewFailed
+            error={error}
+            onRetry={() => {
+              retryFailedViews();
+              setTries((n) => n + 1);
+            }}
+          />
+        )}
+      >
+        <Suspense fallback={<Loading />}>
+          <View key={view.id} />
+        </Suspense>
+      </ViewBoundary>
     </main>
+  );
+}
+
+/**
+ * A view that could not be opened (its chunk not fetched while the server is away, or an error while
+ * rendering) says so in its panel; the header and the navigation stay, and the other views open.
+ */
+class ViewBoundary extends Component<
+  { fallback: (error: unknown) => ReactNode; children: ReactNode },
+  { failed: boolean; error: unknown }
+> {
+  override state = { failed: false, error: undefined as unknown };
+
+  static getDerivedStateFromError(error: unknown) {
+    return { failed: true, error };
+  }
+
+  override render() {
+    return this.state.failed ? this.props.fallback(this.state.error) : this.props.children;
+  }
+}
+
+/** The failed view's message, with Retry; tried again by itself when the connection comes back. */
+function ViewFailed({ error, onRetry }: { error: unknown; onRetry: () => void }) {
+  const t = useT();
+  const connected = useShell((s) => s.connection === 'connected');
+  const wasConnected = useRef(connected);
+  useEffect(() => {
+    if (connected && !wasConnected.current) onRetry();
+    wasConnected.current = connected;
+  }, [connected, onRetry]);
+  return (
+    <div className="banner banner-error" role="alert">
+      <div>
+        {t('view.failed')}
+        <div className="banner-detail">{error instanceof Error ? error.message : String(error)}</div>
+      </div>
+      <button type="button" className="btn" onClick={onRetry}>
+        {t('common.retry')}
+      </button>
+    </div>
   );
 }

@@ -9,6 +9,7 @@ import { ipcTransport } from './api/ipc-transport';
 import { headlessVersion, isDesktop, UNKNOWN_VERSION } from './api/transport';
 import { wsTransport } from './api/ws-transport';
 import { useShell } from './store/shell';
+import { retryFailedViews } from './views/registry';
 import './styles.css';
 
 const shell = useShell.getState();
@@ -16,6 +17,7 @@ let unwatch: (() => void) | undefined;
 
 function open(client: ControlClient, token: string | null): void {
   unwatch?.();
+  retryFailedViews(); // a view that failed while the server was away loads anew in the new session
   unwatch = client.transport.onState((s) => useShell.getState().setConnection(s));
   useShell.getState().setSession({ kind: 'open', token }, client);
   useShell.getState().setConnection(client.state);

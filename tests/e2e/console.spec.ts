@@ -8,7 +8,15 @@ import { expect, test, type Page } from '@playwright/test';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { PASSWORD, ROOT, requireBuild, startLabServer, stopLabServer, type LabServer } from './lab-console';
+import {
+  PASSWORD,
+  ROOT,
+  logIn,
+  requireBuild,
+  startLabServer,
+  stopLabServer,
+  type LabServer,
+} from './lab-console';
 import { freeUdpPort, HAS_SIPP, sipp, sippCall } from './sipp';
 
 const SHOTS = path.join(ROOT, 'test-results/console');
@@ -485,6 +493,50 @@ test('a lost server is shown, never stale data as live; a restarted one asks for
   await startServer(port);
   await expect(page.getByLabel('Password')).toBeVisible({ timeout: 20_000 });
   await expect(page.getByText('Your session has ended')).toBeVisible();
+  await page.getByLabel('Password').fill(PASSWORD);
+  await page.getByRole('button', { name: 'Log in' }).click();
+  await expect(page.getByTestId('connection')).toContainText('connected');
+});
+
+test('a view first opened while the server is away says so, the navigation stays; it opens once the server is back', async ({
+  browser,
+}) => {
+  test.setTimeout(60_000);
+  // A new tab: only the Overview's chunk is loaded.
+  const tab = await browser.newPage({ viewport: { width: 1280, height: 720 } });
+  try {
+    await logIn(tab, baseUrl);
+    const tabNav = tab.getByRole('navigation', { name: 'Views' });
+    // A chunk that cannot be fetched, the server up: the view says so and Retry fetches it again.
+    await tab.route('**/assets/UsersView*', (route) => route.abort());
+    await tabNav.getByRole('button', { name: 'Users', exact: true }).click();
+    await expect(tab.getByRole('alert').filter({ hasText: 'This view could not be opened' })).toBeVisible();
+    await tab.unroute('**/assets/UsersView*');
+    await tab.getByRole('button', { name: 'Retry' }).click();
+    await expect(tab.getByRole('table', { name: 'Users' })).toBeVisible();
+    // The server gone: the CDR's chunk cannot be fetched; the header, the navigation and the views
+    // already loaded stay.
+    const port = new URL(baseUrl).port;
+    await stopServer();
+    await expect(tab.getByTestId('connection')).toContainText(/reconnecting|offline/);
+    await tabNav.getByRole('button', { name: 'CDR', exact: true }).click();
+    await expect(tab.getByRole('alert').filter({ hasText: 'This view could not be opened' })).toBeVisible();
+    await tabNav.getByRole('button', { name: 'Overview', exact: true }).click();
+    await expect(tab.getByRole('heading', { level: 2, name: 'Overview' })).toBeVisible();
+    await tabNav.getByRole('button', { name: 'CDR', exact: true }).click();
+    await expect(tab.getByRole('alert').filter({ hasText: 'This view could not be opened' })).toBeVisible();
+    // Back (a new process: a new login), the CDR opens.
+    await startServer(port);
+    await expect(tab.getByLabel('Password')).toBeVisible({ timeout: 20_000 });
+    await tab.getByLabel('Password').fill(PASSWORD);
+    await tab.getByRole('button', { name: 'Log in' }).click();
+    await expect(tab.getByRole('heading', { level: 2, name: 'CDR' })).toBeVisible();
+    await expect(tab.getByRole('table', { name: 'CDR' })).toBeVisible();
+  } finally {
+    await tab.close();
+  }
+  // The first tab logs in again too.
+  await expect(page.getByLabel('Password')).toBeVisible({ timeout: 20_000 });
   await page.getByLabel('Password').fill(PASSWORD);
   await page.getByRole('button', { name: 'Log in' }).click();
   await expect(page.getByTestId('connection')).toContainText('connected');

@@ -13,6 +13,7 @@ export const en = {
   'view.performance': 'Performance',
   'view.configuration': 'Configuration',
   'view.logs': 'Logs',
+  'view.failed': 'This view could not be opened. It is tried again when the connection is back.',
   'header.language': 'Language',
   'header.theme': 'Theme',
   'header.theme.dark': 'Dark',

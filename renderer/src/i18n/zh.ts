@@ -15,6 +15,7 @@ export const zh: Record<MessageKey, string> = {
   'view.performance': '性能',
   'view.configuration': '配置',
   'view.logs': '日志',
+  'view.failed': '无法打开此视图。连接恢复后会自动重试。',
   'header.language': '语言',
   'header.theme': '主题',
   'header.theme.dark': '深色',

@@ -1,6 +1,6 @@
 // The views the operator can open, in navigation order. Adding a view is one entry here (and a folder
 // under views/ with its component): navigation, lazy loading and the panel follow from this list.
-import { lazy, type ComponentType, type LazyExoticComponent } from 'react';
+import { createElement, lazy, type ComponentType } from 'react';
 import type { MessageKey } from '../i18n/i18n';
 
 export type ViewId =
@@ -21,7 +21,37 @@ export interface ViewEntry {
   readonly label: MessageKey;
   /** Short mnemonic beside the label, in the style of MML object names. */
   readonly code: string;
-  readonly component: LazyExoticComponent<ComponentType>;
+  readonly component: ComponentType;
+}
+
+const failedLoads = new Set<() => void>();
+
+/**
+ * React.lazy whose failed load (the chunk not fetched: the server away, or restarted with another
+ * build) can be tried again: React.lazy keeps a failure for good, so retryFailedViews() makes the
+ * failed ones anew, and their next render fetches the chunk again.
+ */
+function retryableLazy(load: () => Promise<{ default: ComponentType }>): ComponentType {
+  const make = () =>
+    lazy(() =>
+      load().catch((error: unknown) => {
+        failedLoads.add(renew);
+        throw error;
+      }),
+    );
+  const renew = () => {
+    current = make();
+  };
+  let current = make();
+  return function RetryableLazy() {
+    return createElement(current);
+  };
+}
+
+/** Lets the views whose chunk failed to load fetch it again when next rendered. */
+export function retryFailedViews(): void {
+  for (const renew of failedLoads) renew();
+  failedLoads.clear();
 }
 
 export const VIEWS: readonly ViewEntry[] = [
@@ -29,33 +59,58 @@ export const VIEWS: readonly ViewEntry[] = [
     id: 'overview',
     label: 'view.overview',
     code: 'OVW',
-    component: lazy(() => import('./overview/OverviewView')),
+    component: retryableLazy(() => import('./overview/OverviewView')),
   },
-  { id: 'mml', label: 'view.mml', code: 'MML', component: lazy(() => import('./terminal/TerminalView')) },
-  { id: 'users', label: 'view.users', code: 'USR', component: lazy(() => import('./users/UsersView')) },
+  {
+    id: 'mml',
+    label: 'view.mml',
+    code: 'MML',
+    component: retryableLazy(() => import('./terminal/TerminalView')),
+  },
+  {
+    id: 'users',
+    label: 'view.users',
+    code: 'USR',
+    component: retryableLazy(() => import('./users/UsersView')),
+  },
   {
     id: 'registrations',
     label: 'view.registrations',
     code: 'REG',
-    component: lazy(() => import('./registrations/RegistrationsView')),
+    component: retryableLazy(() => import('./registrations/RegistrationsView')),
   },
-  { id: 'calls', label: 'view.calls', code: 'CAL', component: lazy(() => import('./calls/CallsView')) },
-  { id: 'cdr', label: 'view.cdr', code: 'CDR', component: lazy(() => import('./cdr/CdrView')) },
-  { id: 'dialer', label: 'view.dialer', code: 'DIA', component: lazy(() => import('./dialer/DialerView')) },
-  { id: 'trace', label: 'view.trace', code: 'TRC', component: lazy(() => import('./trace/TraceView')) },
+  {
+    id: 'calls',
+    label: 'view.calls',
+    code: 'CAL',
+    component: retryableLazy(() => import('./calls/CallsView')),
+  },
+  { id: 'cdr', label: 'view.cdr', code: 'CDR', component: retryableLazy(() => import('./cdr/CdrView')) },
+  {
+    id: 'dialer',
+    label: 'view.dialer',
+    code: 'DIA',
+    component: retryableLazy(() => import('./dialer/DialerView')),
+  },
+  {
+    id: 'trace',
+    label: 'view.trace',
+    code: 'TRC',
+    component: retryableLazy(() => import('./trace/TraceView')),
+  },
   {
     id: 'performance',
     label: 'view.performance',
     code: 'PRF',
-    component: lazy(() => import('./performance/PerformanceView')),
+    component: retryableLazy(() => import('./performance/PerformanceView')),
   },
   {
     id: 'configuration',
     label: 'view.configuration',
     code: 'CFG',
-    component: lazy(() => import('./configuration/ConfigurationView')),
+    component: retryableLazy(() => import('./configuration/ConfigurationView')),
   },
-  { id: 'logs', label: 'view.logs', code: 'LOG', component: lazy(() => import('./logs/LogsView')) },
+  { id: 'logs', label: 'view.logs', code: 'LOG', component: retryableLazy(() => import('./logs/LogsView')) },
 ];
 
 export function viewById(id: ViewId): ViewEntry {

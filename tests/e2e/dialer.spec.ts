@@ -55,6 +55,7 @@ test('the view: every control named, the calls a table with column headers', asy
   for (const h of ['Number', 'SIP code', 'Talk', 'RTP recv', 'RTP lost', 'Jitter ms'])
     await expect(table.getByRole('columnheader', { name: h })).toBeVisible();
   await expect(page.getByTestId('dialer-service')).toContainText('stopped');
+  await expect(page.getByRole('region', { name: 'Progress' })).toContainText('Start the service');
   await expect(page.getByRole('button', { name: 'Place call' })).toBeDisabled();
   const form = page.getByRole('form', { name: 'New calls' });
   await expect(form.getByRole('radio', { name: 'Single call' })).toBeChecked();
@@ -110,6 +111,11 @@ test('start the service, call a SIPp UAS registered as 1002 for 2 s: answered, t
   await expect(outcome()).toContainText('Auto dialer started');
   await expect(page.getByTestId('dialer-service')).toContainText('running');
   await expect(page.getByTestId('dialer-service')).toContainText('registered as');
+  // Running, nothing placed yet: the empty progress panel no longer asks for the service.
+  await expect(page.getByRole('region', { name: 'Progress' })).toContainText(
+    'No calls placed yet: place a call or start a batch.',
+  );
+  await expect(page.getByRole('region', { name: 'Progress' })).not.toContainText('Start the service');
 
   // The callee: registered as 1002 from its port, then a UAS there answering and echoing RTP.
   const port = await freeUdpPort();

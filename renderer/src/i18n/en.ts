@@ -177,6 +177,7 @@ export const en = {
   'dialer.fault.dtmf': 'DTMF: digits 0-9, *, #, A-D.',
   'dialer.progress': 'Progress',
   'dialer.noCampaign': 'No calls placed yet. Start the service, then place a call.',
+  'dialer.noCampaignRunning': 'No calls placed yet: place a call or start a batch.',
   'dialer.campaign': 'Campaign {id}: {state}',
   'dialer.progressLabel': 'Calls placed of {total}',
   'dialer.placed': 'Placed',

@@ -177,6 +177,7 @@ export const zh: Record<MessageKey, string> = {
   'dialer.fault.dtmf': 'DTMF：数字 0-9、*、#、A-D。',
   'dialer.progress': '进度',
   'dialer.noCampaign': '尚未发起呼叫。请先启动服务，再发起呼叫。',
+  'dialer.noCampaignRunning': '尚未发起呼叫：可发起单次呼叫或批量呼叫。',
   'dialer.campaign': '任务 {id}：{state}',
   'dialer.progressLabel': '已呼叫数（共 {total}）',
   'dialer.placed': '已呼叫',

@@ -238,7 +238,7 @@ export default function DialerView() {
         <>
           <div className="dialer-top">
             <CallFormPanel mediaFiles={view.service.mediaFiles} running={running} run={run} />
-            <ProgressPanel campaign={currentCampaign(view)} run={run} />
+            <ProgressPanel campaign={currentCampaign(view)} running={running} run={run} />
           </div>
           <DataTable
             label={t('dialer.calls')}
@@ -436,9 +436,12 @@ function PromptUpload({ onUploaded }: { onUploaded: (file: string) => void }) {
 
 function ProgressPanel({
   campaign: c,
+  running,
   run,
 }: {
   campaign: DialerCampaignData | undefined;
+  /** The service is running: the empty panel does not ask for it to be started. */
+  running: boolean;
   run: (command: string) => Promise<boolean>;
 }) {
   const t = useT();
@@ -446,7 +449,7 @@ function ProgressPanel({
     return (
       <section className="dialer-progress" aria-label={t('dialer.progress')}>
         <h3>{t('dialer.progress')}</h3>
-        <p className="dim">{t('dialer.noCampaign')}</p>
+        <p className="dim">{t(running ? 'dialer.noCampaignRunning' : 'dialer.noCampaign')}</p>
       </section>
     );
   const f = c.figures;

@@ -403,6 +403,8 @@ export interface StatusData {
   aors: number;
   calls: number;
   users: number;
+  /** The server's calendar day, YYYY-MM-DD: the day its new CDR rows are written under. */
+  today: string;
   messages: {
     requestsIn: number;
     responsesIn: number;

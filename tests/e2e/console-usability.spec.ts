@@ -249,6 +249,56 @@ test('CDR: Export CSV holds only the rows of the user filter; its line goes when
   await page.getByLabel('User (number)').fill('');
 });
 
+test("CDR: a console in another time zone opens on the server's day, where its records are", async ({
+  browser,
+}) => {
+  test.skip(!HAS_SIPP, 'SIPp is not installed');
+  // The server 14 h east of UTC, the browser 12 h west: their calendar days always differ.
+  const dir = mkdtempSync(path.join(tmpdir(), 'ims-e2e-probe-tz-'));
+  const east = await startLabServer(dir, '0', { TZ: 'Etc/GMT-14' });
+  const context = await browser.newContext({
+    timezoneId: 'Etc/GMT+12',
+    viewport: { width: 1366, height: 820 },
+  });
+  try {
+    const code = await sipp({
+      scenario: 'register_auth.xml',
+      target: east.sip,
+      port: await freeUdpPort(),
+      user: { username: '1001', password: '1001' },
+      keys: { expires: 300 },
+    });
+    expect(code).toBe(0);
+    const tab = await context.newPage();
+    await logIn(tab, east.baseUrl);
+    await tab
+      .getByRole('navigation', { name: 'Views' })
+      .getByRole('button', { name: 'CDR', exact: true })
+      .click();
+    const serverDay = new Date(Date.now() + 14 * 3600_000).toISOString().slice(0, 10);
+    await expect(tab.getByLabel('Day', { exact: true })).toHaveValue(serverDay);
+    const cdr = tab.getByRole('table', { name: 'CDR' });
+    await expect(cdr.getByRole('row', { name: /REGISTER/ })).toBeVisible();
+    // A day the operator picks is kept, over a visit to another view.
+    const browserDay = new Date(Date.now() - 12 * 3600_000).toISOString().slice(0, 10);
+    await tab.getByLabel('Day', { exact: true }).fill(browserDay);
+    await tab
+      .getByRole('navigation', { name: 'Views' })
+      .getByRole('button', { name: 'Users', exact: true })
+      .click();
+    await tab
+      .getByRole('navigation', { name: 'Views' })
+      .getByRole('button', { name: 'CDR', exact: true })
+      .click();
+    await expect(tab.getByLabel('Day', { exact: true })).toHaveValue(browserDay);
+    await expect(cdr.getByRole('row', { name: /REGISTER/ })).toHaveCount(0);
+  } finally {
+    await context.close();
+    await stopLabServer(east);
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
 test('CDR: the record panel names setup_time and setup_ms apart', async () => {
   test.skip(!HAS_SIPP, 'SIPp is not installed');
   await open('CDR');

@@ -26,11 +26,19 @@ export function requireBuild(): void {
   }
 }
 
-/** Starts the built server on the data folder; resolves once its console and SIP are up. */
-export function startLabServer(dataDir: string, httpPort = '0'): Promise<LabServer> {
+/**
+ * Starts the built server on the data folder (with `env` added to its environment, e.g. its TZ);
+ * resolves once its console and SIP are up.
+ */
+export function startLabServer(
+  dataDir: string,
+  httpPort = '0',
+  env: Record<string, string> = {},
+): Promise<LabServer> {
   const proc = spawn(process.execPath, [SERVER], {
     env: {
       ...process.env,
+      ...env,
       IMS_DATA_DIR: dataDir,
       SIP_HOST: '127.0.0.1',
       SIP_PORT: '0',

@@ -37,6 +37,22 @@ export default function CdrView() {
   // The export's line speaks of the filters and language it ran with: it goes when they change.
   const [outcome, setOutcome] = useOutcomeFor(JSON.stringify([filters, lang]));
   const cursor = cursors[cursors.length - 1];
+  // The day opened on is the server's (asked once per visit) unless the operator chose one.
+  const [dayKnown, setDayKnown] = useState(() => useCdr.getState().dayChosen);
+  useEffect(() => {
+    if (dayKnown) return;
+    let live = true;
+    const known = () => {
+      if (live) setDayKnown(true);
+    };
+    client.snapshot('status').then((status) => {
+      if (live) useCdr.getState().setServerDay(status.today);
+      known();
+    }, known);
+    return () => {
+      live = false;
+    };
+  }, [client, dayKnown]);
 
   const load = useCallback(() => {
     client.snapshot('cdr', cdrQuery(filters, cursor, PAGE)).then(
@@ -52,7 +68,9 @@ export default function CdrView() {
     );
   }, [client, filters, cursor]);
 
-  useEffect(load, [load]);
+  useEffect(() => {
+    if (dayKnown) load();
+  }, [load, dayKnown]);
 
   const exportCsv = async () => {
     // The same rows as the list: cdrQuery matches the user filter as the caller, and so does CALLER=.

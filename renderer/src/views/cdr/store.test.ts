@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { cdrQuery, today } from './store';
+import { cdrQuery, today, useCdr } from './store';
 
 describe('cdr query', () => {
   it('leaves out empty filters and adds the page cursor', () => {
@@ -16,5 +16,22 @@ describe('cdr query', () => {
   });
   it('today is local YYYY-MM-DD', () => {
     expect(today(new Date(2026, 0, 5, 23, 59))).toBe('2026-01-05');
+  });
+});
+
+describe('cdr day', () => {
+  it("opens on the server's day, until the operator picks one", () => {
+    const initial = useCdr.getState();
+    try {
+      useCdr.setState({ filters: { date: '2026-01-06', type: '', user: '' }, dayChosen: false });
+      useCdr.getState().setFilters({ type: 'CALL' });
+      useCdr.getState().setServerDay('2026-01-05'); // a server west of the console: still the 5th
+      expect(useCdr.getState().filters).toEqual({ date: '2026-01-05', type: 'CALL', user: '' });
+      useCdr.getState().setFilters({ date: '2026-01-04' });
+      useCdr.getState().setServerDay('2026-01-05');
+      expect(useCdr.getState().filters.date).toBe('2026-01-04');
+    } finally {
+      useCdr.setState(initial, true);
+    }
   });
 });

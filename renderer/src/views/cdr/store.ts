@@ -27,6 +27,11 @@ export function cdrQuery(f: CdrFilters, before: string | undefined, limit: numbe
 
 interface CdrState {
   filters: CdrFilters;
+  /**
+   * The operator picked the day. Until then the day follows the server's (its CDR days are its own
+   * calendar's; a console in another time zone would open on a day with no records).
+   */
+  dayChosen: boolean;
   /** Cursors of the pages shown so far: cursors[i] fetched page i (undefined: the newest). */
   cursors: (string | undefined)[];
   records: CdrRecordData[];
@@ -34,14 +39,29 @@ interface CdrState {
   next: string | undefined;
   selected: string | null;
   setFilters(f: Partial<CdrFilters>): void;
+  /** The server's day, taken unless the operator chose one. */
+  setServerDay(day: string): void;
 }
 
 export const useCdr = create<CdrState>()((set) => ({
   filters: { date: today(), type: '', user: '' },
+  dayChosen: false,
   cursors: [undefined],
   records: [],
   total: 0,
   next: undefined,
   selected: null,
-  setFilters: (f) => set((s) => ({ filters: { ...s.filters, ...f }, cursors: [undefined], selected: null })),
+  setFilters: (f) =>
+    set((s) => ({
+      filters: { ...s.filters, ...f },
+      dayChosen: s.dayChosen || f.date !== undefined,
+      cursors: [undefined],
+      selected: null,
+    })),
+  setServerDay: (day) =>
+    set((s) =>
+      s.dayChosen || s.filters.date === day
+        ? {}
+        : { filters: { ...s.filters, date: day }, cursors: [undefined], selected: null },
+    ),
 }));

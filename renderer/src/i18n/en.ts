@@ -251,6 +251,7 @@ export const en = {
   'perf.out': 'Out',
   'perf.now': 'Now',
   'perf.loop': 'Event-loop delay (ms)',
+  'perf.loopMax': 'max',
   'perf.gc': 'GC pauses (ms a second)',
   'perf.gcYoung': 'Young',
   'perf.gcFull': 'Full',

@@ -251,6 +251,7 @@ export const zh: Record<MessageKey, string> = {
   'perf.out': '发',
   'perf.now': '当前',
   'perf.loop': '事件循环延迟 (毫秒)',
+  'perf.loopMax': '最大值',
   'perf.gc': '垃圾回收暂停 (毫秒/秒)',
   'perf.gcYoung': '新生代',
   'perf.gcFull': '全量',

@@ -109,11 +109,17 @@ export default function PerformanceView() {
     {
       // The proxy's own latency: every message waits at least this long (DSP PERF TYPE=LOOP).
       title: t('perf.loop'),
-      now: last ? `p99 ${round(last.eventLoop.p99Ms)} / max ${round(last.eventLoop.maxMs)} ms` : '—',
+      now: last
+        ? `p99 ${round(last.eventLoop.p99Ms)} / ${t('perf.loopMax')} ${round(last.eventLoop.maxMs)} ms`
+        : '—',
       series: [
         { label: 'p50', color: '#3fb6a8', pick: (s: (typeof samples)[number]) => s.eventLoop.p50Ms },
         { label: 'p99', color: '#d9a441', pick: (s: (typeof samples)[number]) => s.eventLoop.p99Ms },
-        { label: 'max', color: '#ef6f6c', pick: (s: (typeof samples)[number]) => s.eventLoop.maxMs },
+        {
+          label: t('perf.loopMax'),
+          color: '#ef6f6c',
+          pick: (s: (typeof samples)[number]) => s.eventLoop.maxMs,
+        },
       ],
     },
     {

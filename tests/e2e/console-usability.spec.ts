@@ -249,6 +249,30 @@ test('CDR: Export CSV holds only the rows of the user filter; its line goes when
   await page.getByLabel('User (number)').fill('');
 });
 
+test('CDR: Export CSV waits while it runs, and a file that cannot be fetched is an error, not "Done"', async () => {
+  test.skip(!HAS_SIPP, 'SIPp is not installed');
+  await open('CDR');
+  const button = page.getByRole('button', { name: 'Export CSV' });
+  let release = () => {};
+  const held = new Promise<void>((resolve) => (release = resolve));
+  await page.route('**/api/export/**', async (route) => {
+    await held;
+    await route.fulfill({ status: 404, body: 'gone' });
+  });
+  try {
+    await button.click();
+    await expect(button).toBeDisabled();
+    const line = page.getByRole('main').getByRole('status');
+    await expect(line).toHaveText('Exporting the CSV…');
+    release();
+    await expect(line).toHaveText(/^Error: cdr_export_\S+\.csv: 404/);
+    await expect(button).toBeEnabled();
+  } finally {
+    release();
+    await page.unroute('**/api/export/**');
+  }
+});
+
 test("CDR: a console in another time zone opens on the server's day, where its records are", async ({
   browser,
 }) => {

@@ -234,6 +234,7 @@ export const en = {
   'cdr.status': 'Status',
   'cdr.reason': 'Reason',
   'cdr.export': 'Export CSV',
+  'cdr.exporting': 'Exporting the CSV…',
   'cdr.exported': 'Exported {n} records to {file}',
   'cdr.record': 'Record {id}',
   'cdr.more': 'Older records',

@@ -234,6 +234,7 @@ export const zh: Record<MessageKey, string> = {
   'cdr.status': '状态码',
   'cdr.reason': '原因',
   'cdr.export': '导出 CSV',
+  'cdr.exporting': '正在导出 CSV…',
   'cdr.exported': '已导出 {n} 条记录到 {file}',
   'cdr.record': '记录 {id}',
   'cdr.more': '更早的记录',

@@ -36,6 +36,7 @@ export default function CdrView() {
   const [error, setError] = useState<string | null>(null);
   // The export's line speaks of the filters and language it ran with: it goes when they change.
   const [outcome, setOutcome] = useOutcomeFor(JSON.stringify([filters, lang]));
+  const [exporting, setExporting] = useState(false);
   const cursor = cursors[cursors.length - 1];
   // The day opened on is the server's (asked once per visit) unless the operator chose one.
   const [dayKnown, setDayKnown] = useState(() => useCdr.getState().dayChosen);
@@ -80,26 +81,31 @@ export default function CdrView() {
       TYPE: q.type as string | undefined,
       CALLER: q.caller as string | undefined,
     });
+    // A day of records takes a while to write and fetch: the button waits, and the line says so.
+    setExporting(true);
+    setOutcome({ ok: true, text: t('cdr.exporting') });
     try {
       const r = await client.execute(command);
       const o = outcomeOf(t, r);
-      setOutcome(o);
       const file = /(cdr_export_[\w.-]+\.csv)/.exec(r.text)?.[1];
       if (o.ok && file && session.kind === 'open' && session.token) {
         const res = await fetch(`/api/export/${encodeURIComponent(file)}`, {
           headers: { authorization: `Bearer ${session.token}` },
         });
-        if (res.ok) {
-          const url = URL.createObjectURL(await res.blob());
-          const a = document.createElement('a');
-          a.href = url;
-          a.download = file;
-          a.click();
-          URL.revokeObjectURL(url);
-        }
+        // Written but not fetched: no download followed, so the line must not say done.
+        if (!res.ok) throw new Error(`${file}: ${res.status} ${res.statusText}`);
+        const url = URL.createObjectURL(await res.blob());
+        const a = document.createElement('a');
+        a.href = url;
+        a.download = file;
+        a.click();
+        URL.revokeObjectURL(url);
       }
+      setOutcome(o);
     } catch (err) {
       setOutcome(outcomeOf(t, err as Error));
+    } finally {
+      setExporting(false);
     }
   };
 
@@ -204,7 +210,8 @@ export default function CdrView() {
           <button
             type="button"
             className="btn"
-            disabled={filters.date === ''}
+            disabled={filters.date === '' || exporting}
+            aria-busy={exporting}
             title={filters.date === '' ? t('cdr.exportNeedsDay') : undefined}
             onClick={() => void exportCsv()}
           >

@@ -195,6 +195,21 @@ export function answered(kept: number, later: number): boolean {
   return kept >= 200 && kept < 300 && !(later >= 200 && later < 300);
 }
 
+/**
+ * The final status a dialog keeps (`kept`) once this message is added: a request of the dialog's first
+ * method after a 401 or 407 to it is that request retried with credentials (RFC 3261 §22.2, §22.3), so
+ * the challenge was not the dialog's final answer (a call that rings after its 407 has none yet); a
+ * final answer to that method is, unless the call was answered before it (see answered).
+ */
+export function finalStatusAfter(
+  kept: number,
+  dialogMethod: string,
+  m: { method: string; status: number; cseqMethod: string },
+): number {
+  if (m.status === 0) return (kept === 401 || kept === 407) && m.method === dialogMethod ? 0 : kept;
+  return m.status >= 200 && m.cseqMethod === dialogMethod && !answered(kept, m.status) ? m.status : kept;
+}
+
 /** Adds a message to its dialog: marks it a retransmission when the same bytes went the same way before. */
 export function addMessage(d: TraceDialog, m: HeldMessage): void {
   // Retransmissions follow closely: the last few messages are enough (and keep a long dialog cheap).
@@ -228,9 +243,8 @@ export function addMessage(d: TraceDialog, m: HeldMessage): void {
   if (m.status > 0) {
     const statusClass = Math.floor(m.status / 100);
     if (statusClass >= 1 && statusClass <= 6) d.classBits |= 1 << statusClass;
-    if (m.status >= 200 && m.cseqMethod === d.method && !answered(d.finalStatus, m.status))
-      d.finalStatus = m.status;
   }
+  d.finalStatus = finalStatusAfter(d.finalStatus, d.method, m);
   const { src, dst } = endsOf(m);
   addAddress(d, src.address);
   addAddress(d, dst.address);

@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
 import type { Database, Statement } from 'better-sqlite3';
 import { sqliteOptions } from '../store/sqlite-binding';
-import { answered, type TraceDialogSummary } from './trace-dialog';
+import { finalStatusAfter, type TraceDialogSummary } from './trace-dialog';
 import { hasPart, type TraceFilter } from './trace-filter';
 import { firstLineOf, kindOf, partiesOfData, type TraceKind, type TraceMessage } from './trace-message';
 
@@ -311,9 +311,8 @@ export class TraceStore {
       if (p.status > 0) {
         const statusClass = Math.floor(p.status / 100);
         if (statusClass >= 1 && statusClass <= 6) d.class_bits |= 1 << statusClass;
-        if (p.status >= 200 && p.cseqMethod === d.method && !answered(d.final_status, p.status))
-          d.final_status = p.status;
       }
+      d.final_status = finalStatusAfter(d.final_status, d.method, p);
       d.addresses = addWord(addWord(d.addresses, p.remoteAddress), p.localAddress);
       d.endpoints = addWord(d.endpoints, `${p.remoteAddress}|${p.remotePort}`);
       d.endpoints = addWord(d.endpoints, `${p.localAddress}|${p.localPort}`);

@@ -3,12 +3,12 @@
 // range and kind. A dialog
 // matches when some message of it does.
 import { hasAddress, hasClass, hasEndpoint, hasMethod, hasUser, type TraceDialog } from './trace-dialog';
-import type { TraceKind } from './trace-message';
+import { userKey, type TraceKind } from './trace-message';
 
 export interface TraceFilter {
   /** The Call-ID, or a part of it (any case). */
   callId?: string;
-  /** Request-URI, From or To user part (case-insensitive). */
+  /** Request-URI, From or To user part (case-insensitive, escaped or not: RFC 3261 §19.1.4). */
   user?: string;
   /** A request method seen in it (upper-case). */
   method?: string;
@@ -55,6 +55,6 @@ export function matches(d: TraceDialog, f: TraceFilter): boolean {
   if (f.fromUs !== undefined && d.lastUs < f.fromUs) return false;
   if (f.toUs !== undefined && d.startUs > f.toUs) return false;
   if (f.kind !== undefined && d.kind !== f.kind) return false;
-  if (f.user !== undefined && !hasUser(d, f.user.toLowerCase())) return false;
+  if (f.user !== undefined && !hasUser(d, userKey(f.user))) return false;
   return true;
 }

@@ -11,7 +11,14 @@ import type { Database, Statement } from 'better-sqlite3';
 import { sqliteOptions } from '../store/sqlite-binding';
 import { finalStatusAfter, type TraceDialogSummary } from './trace-dialog';
 import { hasPart, type TraceFilter } from './trace-filter';
-import { firstLineOf, kindOf, partiesOfData, type TraceKind, type TraceMessage } from './trace-message';
+import {
+  firstLineOf,
+  kindOf,
+  partiesOfData,
+  userKey,
+  type TraceKind,
+  type TraceMessage,
+} from './trace-message';
 
 export const TRACE_DATABASE_FILE = 'trace.db';
 
@@ -411,7 +418,7 @@ export class TraceStore {
       where.push('kind = ?');
       params.push(f.kind);
     }
-    if (f.user !== undefined) has('users', f.user.toLowerCase());
+    if (f.user !== undefined) has('users', userKey(f.user));
     const clause = where.join(' AND ');
     this.skip = skip;
     try {

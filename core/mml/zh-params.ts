@@ -104,7 +104,8 @@ export const ZH_PARAM_HELP: Readonly<Record<string, string>> = {
   'A response class seen in the dialog: 1XX to 6XX': '会话中出现过的响应类别: 1XX 到 6XX',
   "The class of the dialog's final answer: 1XX to 6XX (FINAL=4XX: calls that failed, not those challenged)":
     '会话最终应答的类别: 1XX 到 6XX（FINAL=4XX: 失败的呼叫，而非仅被鉴权挑战的呼叫）',
-  'An IP address a message came from or went to': '消息的来源或目的 IP 地址',
+  'An IP address a message came from or went to, or address:port as the ladder shows it (127.0.0.1:5060, [::1]:5060)':
+    '消息的来源或目的 IP 地址，或如时序图所示的 地址:端口（127.0.0.1:5060, [::1]:5060）',
   'Only dialogs with messages at or after this time (2026-12-02T13:45)':
     '只显示在此时间及之后有消息的会话（2026-12-02T13:45）',
   'Only dialogs with messages at or before this time': '只显示在此时间及之前有消息的会话',
@@ -149,6 +150,7 @@ const ALLOWED: readonly Pattern[] = [
   [/^items (?:of|from) (.+)$/, (vs) => `取自 ${vs} 的项`],
   [/^a date YYYY-MM-DD, TODAY or YESTERDAY$/, () => '日期 YYYY-MM-DD、TODAY 或 YESTERDAY'],
   [/^an IPv4 or IPv6 address$/, () => 'IPv4 或 IPv6 地址'],
+  [/^an IPv4 or IPv6 address, or address:port$/, () => 'IPv4 或 IPv6 地址，或 地址:端口'],
   [/^YES or NO$/, () => 'YES 或 NO'],
   [/^text of (\d+)\.\.(\d+) characters$/, (a, b) => `${a}..${b} 个字符的文本`],
   [/^text of at most (\d+) characters$/, (n) => `最多 ${n} 个字符的文本`],

@@ -3,10 +3,12 @@
 // writes a dialog's messages as pcap or text under <data>/trace/exports/; SET TRACE changes the TRACE.*
 // settings (persistence to trace.db, ring and retention limits, HEP collector) as SET CFG would;
 // CLR TRACE forgets every message held and stored.
+import { isIP } from 'node:net';
 import { Settings } from '../../config/settings';
 import { addressPort } from '../../sip/transport/peer';
 import { parseLocalTime } from '../../store/local-time';
 import { traceConfig, type SipTrace, type TraceFilter, type TraceKind } from '../../trace/index';
+import { endpointFilter } from '../../trace/trace-filter';
 import { MmlError, ok, RETCODE } from '../command';
 import type { MmlArgs, MmlCommand, MmlContext, MmlParam, MmlResult } from '../command';
 import { limitParam } from './common';
@@ -53,6 +55,22 @@ function classParam(name: string, args: MmlArgs): number | undefined {
   return Number(m[1]);
 }
 
+/**
+ * ADDRESS=: an IP address, or one with its port as the ladder's lanes show it (127.0.0.1:5060,
+ * [::1]:5060), which the trace's filter reads (trace-filter.ts endpointFilter).
+ */
+function addressParam(args: MmlArgs): string | undefined {
+  const text = args.optStr('ADDRESS')?.trim();
+  if (text === undefined) return undefined;
+  const { address = '', port } = endpointFilter({ address: text });
+  if (isIP(address) === 0 || (port !== undefined && (port < 1 || port > 65_535)))
+    throw new MmlError(
+      RETCODE.PARAMETER_ERROR,
+      `Parameter ADDRESS: expected an IPv4 or IPv6 address, or address:port, got "${text}"`,
+    );
+  return text;
+}
+
 function filterOf(args: MmlArgs): TraceFilter {
   const statusClass = classParam('STATUS', args);
   const finalClass = classParam('FINAL', args);
@@ -62,7 +80,7 @@ function filterOf(args: MmlArgs): TraceFilter {
     method: args.optStr('METHOD')?.toUpperCase(),
     statusClass,
     finalClass,
-    address: args.optStr('ADDRESS'),
+    address: addressParam(args),
     fromUs: timeParam('FROM', args),
     toUs: timeParam('TO', args),
     kind: args.optStr('KIND')?.toLowerCase() as TraceKind | undefined,
@@ -139,7 +157,12 @@ const dspTrace: MmlCommand = {
       min: 1,
       help: "The class of the dialog's final answer: 1XX to 6XX (FINAL=4XX: calls that failed, not those challenged)",
     },
-    { name: 'ADDRESS', type: 'ip', help: 'An IP address a message came from or went to' },
+    {
+      name: 'ADDRESS',
+      type: 'string',
+      min: 1,
+      help: 'An IP address a message came from or went to, or address:port as the ladder shows it (127.0.0.1:5060, [::1]:5060)',
+    },
     {
       name: 'FROM',
       type: 'string',

@@ -22,6 +22,26 @@ function traceLab(): Lab & { tap: MessageTap; trace: SipTrace } {
 }
 
 describe('trace commands', () => {
+  it('DSP TRACE ADDRESS= takes an address, or address:port as the ladder shows it', async () => {
+    const lab = traceLab();
+    play(lab.tap, FLOW);
+    play(lab.tap, registration(7001), T0 + 60_000_000);
+    const ids = async (text: string): Promise<unknown[]> =>
+      (await run(lab, text)).tables[0]!.rows.map((r) => r[0]);
+    expect(await ids('DSP TRACE ADDRESS=127.0.0.1')).toHaveLength(2);
+    expect(await ids('DSP TRACE ADDRESS=127.0.0.1:5062')).toEqual([CALL_ID]);
+    expect(await ids('DSP TRACE ADDRESS="127.0.0.1:5060"')).toHaveLength(2);
+    expect(await ids('DSP TRACE ADDRESS=127.0.0.1:5999')).toEqual([]);
+    expect(await ids('DSP TRACE ADDRESS=[::1]:5062')).toEqual([]);
+    for (const bad of ['999.1.1.1', '127.0.0.1:99999', '127.0.0.1:0', 'host:5060']) {
+      const r = await run(lab, `DSP TRACE ADDRESS="${bad}"`);
+      expect([r.retcode, r.message]).toEqual([
+        3,
+        `Parameter ADDRESS: expected an IPv4 or IPv6 address, or address:port, got "${bad}"`,
+      ]);
+    }
+  });
+
   it('DSP TRACE lists the dialogs with their summary, filtered', async () => {
     const lab = traceLab();
     play(lab.tap, FLOW);

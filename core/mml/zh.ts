@@ -878,6 +878,7 @@ export const ZH_PATTERNS: readonly Pattern[] = [
     (d, m, used, max, gone) =>
       `内存中: 会话 ${d} 个，消息 ${m} 条（已用 ${used} MB，上限 ${max} MB）${gone === undefined ? '' : `，已丢弃较早的 ${gone} 条`}`,
   ],
+  [/^in memory: off \(TRACE\.RING_MESSAGES=0\)$/, () => '内存中: 已关闭（TRACE.RING_MESSAGES=0）'],
   [/^trace\.db on: (\d+) messages \(([\d.]+) MB\)$/, (n, mb) => `trace.db 已开启: 消息 ${n} 条（${mb} MB）`],
   [/^HEP to (\S+): (\d+) sent, (\d+) failed$/, (to, s, f) => `HEP 发往 ${to}: 已发送 ${s} 条，失败 ${f} 条`],
   [/^No message of Call-ID (.+) is held$/, (c) => `没有保留 Call-ID ${c} 的消息`],

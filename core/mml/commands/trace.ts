@@ -90,11 +90,17 @@ function filterOf(args: MmlArgs): TraceFilter {
 function statusLine(trace: SipTrace): string {
   const s = trace.status();
   const mb = (b: number): string => (b / 1024 / 1024).toFixed(1);
+  // RINGMSG=0 turns the ring off (it forgets what it held): said as such, not as an empty ring that
+  // "let go" its messages, while trace.db and HEP, when on, go on without it.
+  const ring =
+    trace.settings.ringMessages === 0
+      ? 'in memory: off (TRACE.RING_MESSAGES=0)'
+      : // In memory: the ring; the dialogs listed may come from trace.db too.
+        `in memory: ${s.dialogs} dialog${s.dialogs === 1 ? '' : 's'}, ${s.ringMessages} messages (${mb(s.ringBytes)} MB of ${trace.settings.ringMB})` +
+        // The ring keeps the newest: say how many it let go, so that a dialog's count and its ladder agree.
+        (s.evicted > 0 ? `, ${s.evicted} older let go` : '');
   return (
-    // In memory: the ring; the dialogs listed may come from trace.db too.
-    `in memory: ${s.dialogs} dialog${s.dialogs === 1 ? '' : 's'}, ${s.ringMessages} messages (${mb(s.ringBytes)} MB of ${trace.settings.ringMB})` +
-    // The ring keeps the newest: say how many it let go, so that a dialog's count and its ladder agree.
-    (s.evicted > 0 ? `, ${s.evicted} older let go` : '') +
+    ring +
     `; trace.db ${s.persist ? `on: ${s.storedMessages} messages (${mb(s.storedBytes)} MB)` : 'off'}` +
     `${s.hepCollector === '' ? '' : `; HEP to ${s.hepCollector}: ${s.hepSent} sent, ${s.hepFailed} failed`}`
   );

@@ -22,6 +22,20 @@ function traceLab(): Lab & { tap: MessageTap; trace: SipTrace } {
 }
 
 describe('trace commands', () => {
+  it('says the ring is off after RINGMSG=0, not that it let its messages go; the ring back on is empty', async () => {
+    const lab = traceLab();
+    play(lab.tap, FLOW);
+    expect((await run(lab, 'SET TRACE RINGMSG=0')).retcode).toBe(0);
+    play(lab.tap, registration(7001), T0 + 60_000_000);
+    expect((await run(lab, 'DSP TRACE')).message).toBe(
+      'in memory: off (TRACE.RING_MESSAGES=0); trace.db off',
+    );
+    const [zh] = await lab.engine.execute('DSP TRACE', 'tester', { lang: 'zh' });
+    expect(zh!.message).toBe('内存中: 已关闭（TRACE.RING_MESSAGES=0）；trace.db 已关闭');
+    expect((await run(lab, 'SET TRACE RINGMSG=100')).retcode).toBe(0);
+    expect((await run(lab, 'DSP TRACE')).message).toMatch(/^in memory: 0 dialogs, 0 messages \(/);
+  });
+
   it('DSP TRACE ADDRESS= takes an address, or address:port as the ladder shows it', async () => {
     const lab = traceLab();
     play(lab.tap, FLOW);

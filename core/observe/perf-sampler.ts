@@ -3,7 +3,7 @@
 // (process.cpuUsage), memory (process.memoryUsage) and the SIP counters, and turns the counter deltas
 // into messages per second, in total and by method / status code. Network bytes are the host's
 // interfaces (/proc/net/dev, Linux only; undefined elsewhere) — the process's own traffic is its SIP
-// messages, counted as packets. The last 300 samples are kept in a ring.
+// messages, counted as packets. The last 600 samples (ten minutes) are kept in a ring.
 //
 // Unlike the original (two blocking 0.5 s cpu_percent calls per DSP PERF, reference §1.2 #13), reading a
 // sample costs nothing: the figures are already there.
@@ -15,7 +15,8 @@ import type { EventLoopDelay, EventLoopDelaySource } from './event-loop-delay';
 import { gcPauses, type GcFigures, type GcPauseSource } from './gc-pauses';
 
 export const DEFAULT_PERF_INTERVAL_MS = 1000;
-export const DEFAULT_PERF_CAPACITY = 300;
+// Ten minutes: the Performance view charts the last 600 samples (its WINDOW_SAMPLES) from the first load.
+export const DEFAULT_PERF_CAPACITY = 600;
 
 /** Names of the counters the sampler reads (registered by the transport and the transaction layer). */
 export const PERF_COUNTERS = {
@@ -120,7 +121,7 @@ export interface PerfSamplerOptions {
   counters: CounterSet;
   /** Default 1000 ms. */
   intervalMs?: number;
-  /** Samples kept, default 300. */
+  /** Samples kept, default 600 (ten minutes). */
   capacity?: number;
   now?: () => number;
   /** Start the interval at once (default true). Tests take samples with sample(). */

@@ -4,6 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { CounterSet } from '../../../core/observe/counters';
 import { parseProcNetDev, PerfSampler } from '../../../core/observe/perf-sampler';
 import type { PerfSample } from '../../../core/observe/perf-sampler';
+import { WINDOW_SAMPLES } from '../../../renderer/src/views/performance/store';
 
 function manual(capacity?: number): { sampler: PerfSampler; counters: CounterSet; clock: { now: number } } {
   const counters = new CounterSet();
@@ -112,6 +113,16 @@ describe('PerfSampler', () => {
     expect(sampler.history(2).map((s) => s.at)).toEqual(times.slice(3));
     expect(sampler.history(10).map((s) => s.at)).toEqual(times.slice(2));
     expect(sampler.history(0)).toEqual([]);
+  });
+
+  it("holds the console's whole window by default: the Performance view opens on 10 minutes, not 5", () => {
+    const { sampler, clock } = manual();
+    for (let i = 0; i < WINDOW_SAMPLES + 50; i++) {
+      clock.now += 1000;
+      sampler.sample();
+    }
+    expect(WINDOW_SAMPLES).toBe(600);
+    expect(sampler.history(WINDOW_SAMPLES)).toHaveLength(WINDOW_SAMPLES);
   });
 
   it('tells its listeners, and one failing listener stops nothing', () => {

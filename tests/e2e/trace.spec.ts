@@ -143,6 +143,30 @@ test('the pcap downloads and starts with the pcap magic; the export route takes 
   expect((await fetch(`${base}api/trace-export/trace_none.pcap`, auth)).status).toBe(404);
 });
 
+test('Download pcap waits while the file is written and fetched, saying so', async () => {
+  test.skip(!HAS_SIPP, 'SIPp is not installed');
+  const button = ladder().getByRole('button', { name: 'Download pcap' });
+  let release = () => {};
+  const held = new Promise<void>((resolve) => (release = resolve));
+  await page.route('**/api/trace-export/**', async (route) => {
+    await held;
+    await route.continue();
+  });
+  try {
+    const download = page.waitForEvent('download');
+    await button.click();
+    await expect(button).toBeDisabled();
+    await expect(page.getByRole('main').getByRole('status')).toHaveText('Writing the pcap…');
+    release();
+    expect((await download).suggestedFilename()).toMatch(/^trace_.*\.pcap$/);
+    await expect(page.getByRole('main').getByRole('status')).toContainText(/^Downloaded trace_/);
+    await expect(button).toBeEnabled();
+  } finally {
+    release();
+    await page.unroute('**/api/trace-export/**');
+  }
+});
+
 test('a CDR row links to its ladder', async () => {
   test.skip(!HAS_SIPP, 'SIPp is not installed');
   await ladder().getByRole('button', { name: 'Close' }).click();

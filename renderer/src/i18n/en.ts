@@ -337,6 +337,7 @@ export const en = {
   'trace.in': 'received',
   'trace.out': 'sent',
   'trace.arrow': '#{seq} {label}: {from} → {to}',
+  'trace.downloading': 'Writing the pcap…',
   'trace.downloaded': 'Downloaded {file} ({n} messages)',
 } as const;
 

@@ -337,5 +337,6 @@ export const zh: Record<MessageKey, string> = {
   'trace.in': '接收',
   'trace.out': '发送',
   'trace.arrow': '#{seq} {label}：{from} → {to}',
+  'trace.downloading': '正在生成 pcap…',
   'trace.downloaded': '已下载 {file}（{n} 条消息）',
 };

@@ -57,6 +57,7 @@ export default function TraceView() {
   const [outcome, setOutcome] = useOutcomeFor(JSON.stringify([selected, lang]));
   // Kept as data, worded when shown: switching the language rewords it.
   const [downloaded, setDownloaded] = useState<{ file: string; n: number; callId: string } | null>(null);
+  const [downloading, setDownloading] = useState(false);
   const [messagesError, setMessagesError] = useState<string | null>(null);
   const [generation, setGeneration] = useState(0);
   // Typing in a filter asks the server once the typing pauses, not once per key.
@@ -99,8 +100,9 @@ export default function TraceView() {
 
   const download = async () => {
     if (selected === null) return;
-    setOutcome(null);
+    setOutcome({ ok: true, text: t('trace.downloading') });
     setDownloaded(null);
+    setDownloading(true);
     try {
       if (session.kind === 'open' && session.token) {
         // mml() leaves an empty value out: the messages without a Call-ID are CALLID="".
@@ -118,14 +120,18 @@ export default function TraceView() {
         if (!res.ok) throw new Error(`${res.status} ${res.statusText}`);
         save(file, await res.blob());
         setDownloaded({ file, n: messages.length, callId: selected });
+        setOutcome(null);
       } else {
         const r = await client.snapshot('traceExport', { callId: selected, format: 'PCAP' });
         const bytes = Uint8Array.from(atob(r.base64), (c) => c.charCodeAt(0));
         save(r.file, new Blob([bytes], { type: 'application/vnd.tcpdump.pcap' }));
         setDownloaded({ file: r.file, n: r.messages, callId: selected });
+        setOutcome(null);
       }
     } catch (err) {
       setOutcome(outcomeOf(t, err as Error));
+    } finally {
+      setDownloading(false);
     }
   };
 
@@ -273,7 +279,8 @@ export default function TraceView() {
               <button
                 type="button"
                 className="btn btn-small"
-                disabled={messages.length === 0}
+                disabled={messages.length === 0 || downloading}
+                aria-busy={downloading}
                 onClick={() => void download()}
               >
                 {t('trace.pcap')}

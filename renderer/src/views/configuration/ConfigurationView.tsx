@@ -203,7 +203,7 @@ function EditDialog({ setting, onClose }: { setting: SettingData; onClose: () =>
   // A password comes masked: the edit starts empty (saving the mask would set it to *****).
   const [value, setValue] = useState(setting.secret === true ? '' : valueText(setting.value));
   const [problem, setProblem] = useState<string | null>(null);
-  const local = checkValue(setting, value);
+  const local = checkValue(setting, value, lang);
   const submit = async () => {
     try {
       const r = await client.execute(mml('SET CFG', { KEY: setting.key, VALUE: value.trim() }));

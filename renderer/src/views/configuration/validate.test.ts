@@ -30,6 +30,18 @@ describe('setting checks', () => {
     expect(checkValue(s({ type: 'string', secret: true }), '  ')).toBe('enter the new password');
     expect(checkValue(s({ type: 'string', secret: true }), 'n3w')).toBeNull();
   });
+  it('says the problem in the console’s language', () => {
+    const d = s({ type: 'integer', min: 0, max: 65535 });
+    expect(checkValue(d, 'abc', 'zh')).toBe('应为整数');
+    expect(checkValue(d, '999999', 'zh')).toBe('不能大于 65535');
+    expect(checkValue(s({ type: 'enum', options: ['DEBUG', 'INFO'] }), 'x', 'zh')).toBe(
+      '应为以下之一：DEBUG, INFO',
+    );
+    expect(checkValue(s({ type: 'list', options: ['MD5'] }), 'SHA-1', 'zh')).toBe(
+      '不允许：SHA-1（可选：MD5）',
+    );
+    expect(checkValue(s({ type: 'string', secret: true }), '', 'zh')).toBe('请输入新密码');
+  });
   it('shows lists joined', () => {
     expect(valueText(['a', 'b'])).toBe('a,b');
   });

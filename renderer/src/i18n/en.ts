@@ -338,7 +338,8 @@ export const en = {
   'trace.delta': 'delta (s)',
   'trace.pcap': 'Download pcap',
   'trace.rtx': 'retransmission',
-  'trace.noMessages': 'No message of this Call-ID is held (the ring may have let them go).',
+  'trace.noMessages':
+    'No message of this Call-ID is held: the ring let them go to keep within its limits, or the server restarted without trace.db (SET TRACE STATE=ON keeps them).',
   'trace.show': 'Show messages',
   'trace.clearFilters': 'Clear filters',
   'trace.in': 'received',

@@ -263,7 +263,7 @@ export const zh: Record<MessageKey, string> = {
   'perf.spanS': '{n} 秒',
   'perf.spanMin': '{n} 分钟',
   'cfg.key': '配置项',
-  'cfg.value': '当前值',
+  'cfg.value': '值',
   'cfg.check.password': '请输入新密码',
   'cfg.check.integer': '应为整数',
   'cfg.check.min': '不能小于 {n}',
@@ -338,7 +338,8 @@ export const zh: Record<MessageKey, string> = {
   'trace.delta': '间隔 (秒)',
   'trace.pcap': '下载 pcap',
   'trace.rtx': '重传',
-  'trace.noMessages': '未保存此 Call-ID 的消息（可能已被环形缓冲区淘汰）。',
+  'trace.noMessages':
+    '未保存此 Call-ID 的消息：环形缓冲区为不超出限制已淘汰它们，或服务器在未开启 trace.db 时重启过（SET TRACE STATE=ON 可保留）。',
   'trace.show': '查看信令',
   'trace.clearFilters': '清除筛选',
   'trace.in': '接收',

@@ -143,6 +143,38 @@ test('the pcap downloads and starts with the pcap magic; the export route takes 
   expect((await fetch(`${base}api/trace-export/trace_none.pcap`, auth)).status).toBe(404);
 });
 
+test('the arrows are one Tab stop: Up/Down and Home/End move between them, Enter opens one', async () => {
+  test.skip(!HAS_SIPP, 'SIPp is not installed');
+  const arrows = ladder().locator('g.ladder-row');
+  const count = await arrows.count();
+  expect(count).toBeGreaterThan(10);
+  // The message shown (the last INVITE, above) is the one Tab reaches; the others are out of the Tab order.
+  expect(
+    await arrows.evaluateAll((els) => els.filter((e) => e.getAttribute('tabindex') === '0').length),
+  ).toBe(1);
+  const labels = await arrows.evaluateAll((els) => els.map((e) => e.getAttribute('aria-label') ?? ''));
+  await arrow('INVITE').last().focus();
+  const focusedLabel = () =>
+    ladder().evaluate((l) => l.ownerDocument.activeElement?.getAttribute('aria-label') ?? '');
+  await page.keyboard.press('Home');
+  expect(await focusedLabel()).toBe(labels[0]);
+  await page.keyboard.press('ArrowDown');
+  expect(await focusedLabel()).toBe(labels[1]);
+  await page.keyboard.press('End');
+  expect(await focusedLabel()).toBe(labels[count - 1]);
+  await page.keyboard.press('ArrowUp');
+  const bye = await focusedLabel();
+  expect(bye).toBe(labels[count - 2]);
+  await page.keyboard.press('Enter');
+  const seq = /^#(\d+) /.exec(bye)![1];
+  await expect(page.getByRole('complementary', { name: `Message #${seq}` })).toBeVisible();
+  // Tab leaves the ladder from the arrow focused, whatever its length.
+  await page.keyboard.press('Tab');
+  expect(
+    await ladder().evaluate((l) => l.ownerDocument.activeElement?.closest('g.ladder-row') === null),
+  ).toBe(true);
+});
+
 test('Download pcap waits while the file is written and fetched, saying so', async () => {
   test.skip(!HAS_SIPP, 'SIPp is not installed');
   const button = ladder().getByRole('button', { name: 'Download pcap' });

@@ -1,6 +1,7 @@
 // The ladder diagram of one dialog as SVG: lanes with their address:port on top, one arrow per message
-// (a button: it shows the message whole), time since the first message and delta on the left.
-import { useMemo, useRef } from 'react';
+// (a button: it shows the message whole), time since the first message and delta on the left. The
+// arrows are one Tab stop, as the tables are: Up/Down, Home/End move between them, Enter opens one.
+import { useMemo, useRef, useState, type KeyboardEvent } from 'react';
 import type { TraceMessageData } from '../../../../core/control/contract';
 import { useT } from '../../store/shell';
 import { fitLabel, HEAD_HEIGHT, LANE_WIDTH, layoutLadder } from './ladder';
@@ -21,6 +22,29 @@ export function Ladder({
   const lanes = new Map(ladder.lanes.map((l) => [l.x, l.key]));
   const head = useRef<HTMLDivElement>(null);
   const body = ladder.height - HEAD_HEIGHT;
+  const [focused, setFocused] = useState<number | null>(null);
+  const has = (seq: number | null): seq is number => seq !== null && ladder.rows.some((r) => r.seq === seq);
+  // The one arrow Tab reaches: the one last focused, else the message shown, else the first.
+  const tabStop = has(focused) ? focused : has(selected) ? selected : (ladder.rows[0]?.seq ?? null);
+  const onKey = (e: KeyboardEvent<SVGGElement>, seq: number): void => {
+    if (e.key === 'Enter' || e.key === ' ') {
+      e.preventDefault();
+      onSelect(seq);
+      return;
+    }
+    const rows = [...(e.currentTarget.parentElement?.querySelectorAll<SVGGElement>('.ladder-row') ?? [])];
+    const at = rows.indexOf(e.currentTarget);
+    const moves: Record<string, number> = {
+      ArrowDown: at + 1,
+      ArrowUp: at - 1,
+      Home: 0,
+      End: rows.length - 1,
+    };
+    const to = Object.hasOwn(moves, e.key) ? moves[e.key]! : -1;
+    if (to < 0 || to >= rows.length) return;
+    e.preventDefault();
+    rows[to]!.focus();
+  };
   return (
     <>
       {/* The lane titles stay in view while the rows scroll (kept level with them sideways). */}
@@ -80,17 +104,13 @@ export function Ladder({
               <g
                 key={r.seq}
                 role="button"
-                tabIndex={0}
+                tabIndex={r.seq === tabStop ? 0 : -1}
+                onFocus={() => setFocused(r.seq)}
                 aria-label={name}
                 aria-pressed={selected === r.seq}
                 className={`ladder-row tone-${r.tone}${r.retransmission ? ' rtx' : ''}${selected === r.seq ? ' selected' : ''}`}
                 onClick={() => onSelect(r.seq)}
-                onKeyDown={(e) => {
-                  if (e.key === 'Enter' || e.key === ' ') {
-                    e.preventDefault();
-                    onSelect(r.seq);
-                  }
-                }}
+                onKeyDown={(e) => onKey(e, r.seq)}
               >
                 <rect x={0} y={r.y - 14} width={ladder.width} height={28} className="ladder-hit" />
                 <text x={8} y={r.y + 4} className="ladder-time">

@@ -1,41 +1,33 @@
-// What arrives on a call's RTP port (RFC 3550 §6.4.1, appendix A.1, A.3, A.8): packets, the extended
-// highest sequence number with wrap-around, expected and lost packets, out-of-order arrivals and the
-// interarrival jitter J += (|D| - J) / 16 in timestamp units, reported here in milliseconds.
-const RTP_SEQ_MOD = 1 << 16;
-const MAX_DROPOUT = 3000;
-const MAX_MISORDER = 100;
+// What arrives on a call's RTP port, for the call's figures and its RTCP reports: one SourceStats per
+// RTP source (SSRC, RFC 3550 §8), so that a far end that changes its SSRC mid-call (a new media source
+// after a re-INVITE, a media server going from its announcement to the bridged call) is counted whole,
+// not only its first stream. A new SSRC is a source once two packets of it came in sequence (the
+// probation of RFC 3550 A.1, MIN_SEQUENTIAL): a stray packet is not one. The call's figures are the sums
+// over its sources; the jitter and the RTCP reception report are those of the newest source.
+import { SourceStats, type ReceiveSummary } from './source-stats';
 
-export interface ReceiveSummary {
-  received: number;
-  expected: number;
-  lost: number;
-  outOfOrder: number;
-  duplicates: number;
-  /** Interarrival jitter now and its largest value, ms. */
-  jitterMs: number;
-  maxJitterMs: number;
-  /** SSRC of the stream counted (the first seen), 0 when none. */
+export type { ReceiveSummary } from './source-stats';
+
+/** Sources a call counts at most; packets of further ones are ignored. */
+const MAX_SOURCES = 16;
+
+interface Probation {
   ssrc: number;
+  sequence: number;
+  timestamp: number;
+  arrivalMs: number;
+  timed: boolean;
 }
 
 export class ReceiveStats {
-  private started = false;
-  private ssrc = 0;
-  private baseSeq = 0;
-  private maxSeq = 0;
-  private cycles = 0;
-  private received = 0;
-  private outOfOrder = 0;
-  private duplicates = 0;
-  private lastTransit = 0;
-  private haveTransit = false;
-  /** Jitter in timestamp units (A.8). */
-  private jitter = 0;
-  private maxJitter = 0;
-  /** For the RTCP reception report's fraction lost (A.3): expected and received at the last report. */
-  private expectedPrior = 0;
-  private receivedPrior = 0;
-  private readonly seen = new Uint8Array(RTP_SEQ_MOD / 8);
+  private readonly sources = new Map<number, SourceStats>();
+  /**
+   * The newest source (its jitter is the call's, its report block goes in RTCP); a late packet of an
+   * older one does not make that one current again.
+   */
+  private current: SourceStats | undefined;
+  /** The first packet of an SSRC not yet a source (A.1: probation). */
+  private probation: Probation | undefined;
 
   constructor(
     /** RTP clock rate of the payload (8000 for G.711). */
@@ -43,109 +35,53 @@ export class ReceiveStats {
   ) {}
 
   /**
-   * One RTP packet arrived at `arrivalMs` (any monotonic ms clock). Packets of another SSRC are ignored.
-   * `timed` false: a packet counted for loss and order but not for jitter, an RFC 4733 event, whose
-   * packets all carry the event's start timestamp (§2.5.1.2) and would read as network jitter.
+   * One RTP packet arrived at `arrivalMs` (any monotonic ms clock). `timed` false: a packet counted for
+   * loss and order but not for jitter, an RFC 4733 event (SourceStats.packet).
    */
   packet(sequence: number, timestamp: number, ssrc: number, arrivalMs: number, timed = true): void {
-    if (!this.started) {
-      this.started = true;
-      this.ssrc = ssrc;
-      this.baseSeq = sequence;
-      this.maxSeq = sequence;
-    } else if (ssrc !== this.ssrc) return;
-    const bit = 1 << (sequence & 7);
-    const byte = sequence >> 3;
-    const udelta = (sequence - this.maxSeq + RTP_SEQ_MOD) % RTP_SEQ_MOD;
-    if (this.received > 0 && udelta === 0) {
-      this.duplicates++;
-      return;
-    }
-    if (this.received === 0 || (udelta > 0 && udelta < MAX_DROPOUT)) {
-      if (this.received > 0 && sequence < this.maxSeq) this.cycles += RTP_SEQ_MOD; // wrapped
-      // Clear the "seen" marks of the sequence numbers skipped over, for duplicate detection later.
-      for (let s = (this.maxSeq + 1) & 0xffff, k = 0; k < udelta - 1; k++, s = (s + 1) & 0xffff)
-        this.seen[s >> 3]! &= ~(1 << (s & 7));
-      this.maxSeq = sequence;
-    } else if (udelta <= RTP_SEQ_MOD - MAX_MISORDER) {
-      // A very large jump: the sender restarted; re-synchronise (A.1, simplified).
-      this.baseSeq = sequence;
-      this.maxSeq = sequence;
-      this.cycles = 0;
-      this.received = 0;
-      this.expectedPrior = 0;
-      this.receivedPrior = 0;
-      this.seen.fill(0);
-    } else {
-      // Late: before the highest seen, inside the misorder window.
-      if (this.seen[byte]! & bit) {
-        this.duplicates++;
+    let source = this.sources.get(ssrc);
+    if (source === undefined) {
+      const p = this.probation;
+      if (
+        this.sources.size > 0 &&
+        (p === undefined || p.ssrc !== ssrc || ((p.sequence + 1) & 0xffff) !== sequence)
+      ) {
+        this.probation = { ssrc, sequence, timestamp, arrivalMs, timed };
         return;
       }
-      this.outOfOrder++;
+      if (this.sources.size >= MAX_SOURCES) return;
+      source = new SourceStats(ssrc, this.clockRate);
+      this.sources.set(ssrc, source);
+      if (p !== undefined && p.ssrc === ssrc) source.packet(p.sequence, p.timestamp, p.arrivalMs, p.timed);
+      this.probation = undefined;
+      this.current = source;
     }
-    this.seen[byte]! |= bit;
-    this.received++;
-    if (!timed) return;
-    // A.8: transit time in timestamp units; the arrival clock's origin cancels out in D.
-    const arrival = (arrivalMs * this.clockRate) / 1000;
-    const transit = arrival - timestamp;
-    if (this.haveTransit) {
-      let d = transit - this.lastTransit;
-      // Timestamps wrap at 2^32: take the shortest difference.
-      if (d > 2 ** 31) d -= 2 ** 32;
-      else if (d < -(2 ** 31)) d += 2 ** 32;
-      this.jitter += (Math.abs(d) - this.jitter) / 16;
-      if (this.jitter > this.maxJitter) this.maxJitter = this.jitter;
-    }
-    this.lastTransit = transit;
-    this.haveTransit = true;
+    source.packet(sequence, timestamp, arrivalMs, timed);
   }
 
-  get extendedMax(): number {
-    return this.cycles + this.maxSeq;
-  }
-
+  /** The call's figures: packets summed over its sources; the jitter now of the newest, the largest of all. */
   summary(): ReceiveSummary {
-    const expected = this.received === 0 ? 0 : this.extendedMax - this.baseSeq + 1;
+    const all = [...this.sources.values()].map((s) => s.summary());
+    const sum = (f: (r: ReceiveSummary) => number): number => all.reduce((n, r) => n + f(r), 0);
+    const latest = this.current?.summary();
     return {
-      received: this.received,
-      expected,
-      lost: Math.max(0, expected - this.received),
-      outOfOrder: this.outOfOrder,
-      duplicates: this.duplicates,
-      jitterMs: (this.jitter * 1000) / this.clockRate,
-      maxJitterMs: (this.maxJitter * 1000) / this.clockRate,
-      ssrc: this.ssrc,
+      received: sum((r) => r.received),
+      expected: sum((r) => r.expected),
+      lost: sum((r) => r.lost),
+      outOfOrder: sum((r) => r.outOfOrder),
+      duplicates: sum((r) => r.duplicates),
+      jitterMs: latest?.jitterMs ?? 0,
+      maxJitterMs: Math.max(0, ...all.map((r) => r.maxJitterMs)),
+      ssrc: latest?.ssrc ?? 0,
     };
   }
 
-  /** A reception report block's figures (RFC 3550 §6.4.1, A.3); advances the "prior" counters. */
-  reportBlock(): {
-    ssrc: number;
-    fractionLost: number;
-    cumulativeLost: number;
-    extendedMax: number;
-    jitter: number;
-  } {
-    const expected = this.received === 0 ? 0 : this.extendedMax - this.baseSeq + 1;
-    const expectedInterval = expected - this.expectedPrior;
-    const receivedInterval = this.received - this.receivedPrior;
-    this.expectedPrior = expected;
-    this.receivedPrior = this.received;
-    const lostInterval = expectedInterval - receivedInterval;
-    const fractionLost =
-      expectedInterval === 0 || lostInterval <= 0 ? 0 : Math.floor((lostInterval << 8) / expectedInterval);
-    return {
-      ssrc: this.ssrc,
-      fractionLost,
-      cumulativeLost: Math.max(0, Math.min(expected - this.received, 0x7fffff)),
-      extendedMax: this.extendedMax >>> 0,
-      jitter: Math.floor(this.jitter) >>> 0,
-    };
+  /** The newest source's reception report block (RFC 3550 §6.4.1); only when `active`. */
+  reportBlock(): ReturnType<SourceStats['reportBlock']> {
+    return this.current!.reportBlock();
   }
 
   get active(): boolean {
-    return this.started;
+    return this.current !== undefined;
   }
 }

@@ -44,10 +44,23 @@ describe('receive statistics', () => {
     expect(r.lost).toBe(1); // 2 never came
   });
 
-  it('ignores other SSRCs', () => {
+  it('ignores a stray packet of another SSRC (no source until two came in sequence, A.1)', () => {
     const s = new ReceiveStats();
     s.packet(1, 0, 1, 0);
     s.packet(2, 160, 2, 20);
-    expect(s.summary().received).toBe(1);
+    s.packet(2, 160, 1, 20);
+    s.packet(9, 160, 2, 40);
+    expect(s.summary()).toMatchObject({ received: 2, expected: 2, lost: 0, ssrc: 1 });
+  });
+
+  it('counts a far end that changes its SSRC mid-call whole (RFC 3550 §8): sums, the newest source reported', () => {
+    const s = new ReceiveStats();
+    for (let i = 0; i < 40; i++) s.packet(3000 + i, 100 + i * 160, 0xaaaa, i * 20);
+    // The new source: its own sequence and timestamp; one of its packets lost, a late one of the old.
+    for (let i = 0; i < 80; i++) if (i !== 10) s.packet(50_000 + i, 777_777 + i * 160, 0xbbbb, 800 + i * 20);
+    s.packet(3039, 100 + 39 * 160, 0xaaaa, 2400);
+    const r = s.summary();
+    expect(r).toMatchObject({ received: 119, expected: 120, lost: 1, duplicates: 1, ssrc: 0xbbbb });
+    expect(s.reportBlock()).toMatchObject({ ssrc: 0xbbbb, extendedMax: 50_079, cumulativeLost: 1 });
   });
 });

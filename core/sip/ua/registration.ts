@@ -1,5 +1,6 @@
 // The user agent's registration (RFC 3261 §10.2): REGISTER with our Contact, answering the registrar's
-// digest challenge; refreshed at half the granted time (§10.2.4); removed with Expires: 0 (§10.2.2).
+// digest challenge; asked again with the registrar's Min-Expires after a 423 (§10.2.8); refreshed at
+// half the granted time (§10.2.4); removed with Expires: 0 (§10.2.2).
 import { newCallId, newTag, type SipResponse } from '../message/index';
 import type { UserAgent } from './user-agent';
 
@@ -26,19 +27,22 @@ export class Registration {
   onLost: ((r: RegistrationResult) => void) | undefined;
   /** Seconds the registrar granted last. */
   private granted: number;
+  /** Seconds asked for: the owner's, or the registrar's Min-Expires once it answered 423. */
+  private asking: number;
   /** A refresh took again after one failed. */
   onRegained: (() => void) | undefined;
 
   constructor(
     private readonly ua: UserAgent,
-    private readonly expires: number,
+    expires: number,
   ) {
     this.callId = newCallId(ua.options.advertised);
     this.granted = expires;
+    this.asking = expires;
   }
 
   register(): Promise<RegistrationResult> {
-    return this.send(this.expires);
+    return this.send(this.asking);
   }
 
   /** Removes our binding; resolves whatever the answer (a stopped registrar must not block a stop). */
@@ -80,6 +84,13 @@ export class Registration {
       },
       seq,
     );
+    // 423 Interval Too Brief: the registrar's shortest interval is in its Min-Expires (§10.2.8, §20.23);
+    // asked once more with it, and from then on (the refreshes too).
+    const min = status === 423 && expires > 0 ? minExpires(response) : undefined;
+    if (min !== undefined && min > expires) {
+      this.asking = min;
+      return this.send(min);
+    }
     const result: RegistrationResult = {
       ok: status >= 200 && status < 300,
       status,
@@ -101,7 +112,7 @@ export class Registration {
   private async renew(): Promise<void> {
     this.refresh = undefined;
     const wasLost = !this.registered;
-    const r = await this.send(this.expires);
+    const r = await this.send(this.asking);
     if (r.ok) {
       if (wasLost) this.onRegained?.();
       return;
@@ -114,6 +125,12 @@ export class Registration {
       this.refresh.unref();
     }
   }
+}
+
+/** The Min-Expires of a 423 (§20.23): delta-seconds, within a day. */
+function minExpires(response: SipResponse | undefined): number | undefined {
+  const h = response?.header('min-expires')?.trim();
+  return h !== undefined && /^\d{1,5}$/.test(h) && Number(h) <= 86_400 ? Number(h) : undefined;
 }
 
 function grantedExpires(response: SipResponse, asked: number): number {

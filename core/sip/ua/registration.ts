@@ -2,6 +2,9 @@
 // digest challenge; asked again with the registrar's Min-Expires after a 423 (§10.2.8); refreshed at
 // half the granted time (§10.2.4); removed with Expires: 0 (§10.2.2).
 import { newCallId, newTag, type SipResponse } from '../message/index';
+import type { NameAddr } from '../message/name-addr';
+import { parseUri, type SipUri } from '../message/uri';
+import { sipUriEquals } from '../message/uri-compare';
 import type { UserAgent } from './user-agent';
 
 /** After a failed refresh, the next try: every 10 s, or half the time last granted if shorter. */
@@ -99,7 +102,7 @@ export class Registration {
     if (expires === 0) return result;
     this.last = result;
     if (result.ok) {
-      result.expires = grantedExpires(response!, expires);
+      result.expires = grantedExpires(response!, ua.contact, expires);
       this.granted = result.expires;
       this.registered = true;
       this.stopRefresh();
@@ -133,11 +136,32 @@ function minExpires(response: SipResponse | undefined): number | undefined {
   return h !== undefined && /^\d{1,5}$/.test(h) && Number(h) <= 86_400 ? Number(h) : undefined;
 }
 
-function grantedExpires(response: SipResponse, asked: number): number {
+/**
+ * The seconds granted to our own binding (§10.2.4): the 200 lists every binding of the AOR, the same
+ * user's phones too (a dialer registered as 1003 beside 1003's phone), and ours is the Contact equal to
+ * the one we sent (§19.1.4), with its expires parameter. Not found (a registrar that rewrote it): the
+ * shortest listed, so that a refresh comes early rather than late; none listed: the Expires header.
+ */
+function grantedExpires(response: SipResponse, ours: string, asked: number): number {
+  const mine = parseUri(ours.replace(/^<(.*)>$/, '$1'));
+  const listed: number[] = [];
   for (const c of response.contacts) {
     const e = c.params.find((p) => p.name.toLowerCase() === 'expires')?.value;
-    if (e !== undefined && e !== null && /^\d+$/.test(e)) return Number(e);
+    if (e === undefined || e === null || !/^\d+$/.test(e)) continue;
+    if (mine?.kind === 'sip' && isUri(c, mine)) return Number(e);
+    listed.push(Number(e));
   }
+  if (listed.length > 0) return Math.min(...listed);
   const h = response.header('expires');
   return h !== undefined && /^\d+$/.test(h) ? Number(h) : asked;
+}
+
+/** Is this Contact's URI `uri` (§19.1.4)? A Contact that does not parse is not ours. */
+function isUri(contact: NameAddr, uri: SipUri): boolean {
+  try {
+    const u = contact.uri;
+    return u.kind === 'sip' && sipUriEquals(u, uri);
+  } catch {
+    return false;
+  }
 }

@@ -6,7 +6,7 @@
 import { OPERATOR_CLEAR_ALL_REASON } from '../calls/call';
 import type { Call, CallParty, MessageEvent, OptionsEvent } from '../calls/call';
 import type { RegistrationEvent } from '../sip/registrar/binding';
-import { parseUri } from '../sip/message/uri';
+import { parseUri, typedUser } from '../sip/message/uri';
 import { cdrDate, cdrTime, cdrTimeMs } from './clock-fields';
 import type { CdrCallState, CdrRecord, NewCdrRecord } from './record';
 
@@ -109,7 +109,7 @@ function firstChars(text: string, n: number): string {
 /** The user part of a sip:/sips: URI (tel: its number), '' when it has none. */
 export function uriUser(uri: string): string {
   const parsed = parseUri(uri.trim());
-  if (parsed?.kind === 'sip') return parsed.user ?? '';
+  if (parsed?.kind === 'sip') return typedUser(parsed.user ?? '');
   if (parsed?.kind === 'tel') return parsed.number;
   return '';
 }

@@ -15,6 +15,7 @@ export {
   parseUri,
   uriParam,
   escapeUser,
+  typedUser,
   unescape,
   hostAddress,
   isIpHost,

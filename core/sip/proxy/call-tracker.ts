@@ -6,7 +6,7 @@
 // Each change is a CallEvent; an ended call leaves the table at once.
 import type { Call, CallEvent, CallMedia, CallParty, HangupBy } from '../../calls/call';
 import { OPERATOR_END_REASON } from '../../calls/call';
-import { newBranch, parseNameAddr, type SipRequest, type SipResponse } from '../message/index';
+import { newBranch, parseNameAddr, typedUser, type SipRequest, type SipResponse } from '../message/index';
 import { Dialog } from '../ua/dialog';
 import type { TransactionLayer } from '../transaction/layer';
 import type { TimerEntry, TimerTarget, TimerWheel } from '../transaction/timer-wheel';
@@ -98,7 +98,7 @@ function party(header: string, msg: SipRequest, which: 'from' | 'to'): CallParty
   return {
     header,
     uri: na.uriText,
-    number: uri.kind === 'sip' ? (uri.user ?? '') : uri.kind === 'tel' ? uri.number : '',
+    number: uri.kind === 'sip' ? typedUser(uri.user ?? '') : uri.kind === 'tel' ? uri.number : '',
     address: '',
     port: 0,
     userAgent: '',

@@ -29,3 +29,35 @@ export function isCdrDate(text: string): boolean {
   const [year, month, day] = [Number(m[1]), Number(m[2]), Number(m[3])];
   return month >= 1 && month <= 12 && day >= 1 && day <= new Date(Date.UTC(year, month, 0)).getUTCDate();
 }
+
+/** Minutes east of UTC that `zone` is at `at` (its clock fields read back as UTC, less the instant). */
+function zoneOffsetMinutes(zone: string, at: Date): number {
+  const parts = new Intl.DateTimeFormat('en-US', {
+    timeZone: zone,
+    hourCycle: 'h23',
+    year: 'numeric',
+    month: 'numeric',
+    day: 'numeric',
+    hour: 'numeric',
+    minute: 'numeric',
+    second: 'numeric',
+  }).formatToParts(at);
+  const n = (type: string): number => Number(parts.find((p) => p.type === type)?.value ?? 0);
+  const asUtc = Date.UTC(n('year'), n('month') - 1, n('day'), n('hour'), n('minute'), n('second'));
+  return Math.round((asUtc - Math.floor(at.getTime() / 1000) * 1000) / 60_000);
+}
+
+/**
+ * The time zone of the server's clock fields (its local time, which the CDR, the log files and MML
+ * show), for a console in another zone to show the same times: an IANA name. Intl's zone when it keeps
+ * the process's local time now; else, for a TZ that Intl does not know, a whole-hour fixed zone
+ * (Etc/GMT-8 is UTC+8); else '' (the console then shows its own time).
+ */
+export function serverTimeZone(now = new Date()): string {
+  const local = -now.getTimezoneOffset();
+  const zone = Intl.DateTimeFormat().resolvedOptions().timeZone;
+  if (zone !== undefined && zoneOffsetMinutes(zone, now) === local) return zone;
+  if (local % 60 !== 0) return '';
+  const hours = local / 60;
+  return hours === 0 ? 'Etc/UTC' : `Etc/GMT${hours > 0 ? '-' : '+'}${Math.abs(hours)}`;
+}

@@ -405,6 +405,11 @@ export interface StatusData {
   users: number;
   /** The server's calendar day, YYYY-MM-DD: the day its new CDR rows are written under. */
   today: string;
+  /**
+   * The server's time zone (IANA, e.g. Asia/Shanghai; '' when unknown): the console shows times on the
+   * server's clock, as the CDR, the log files and MML do, whatever the browser's zone.
+   */
+  timeZone: string;
   messages: {
     requestsIn: number;
     responsesIn: number;

@@ -7,7 +7,7 @@ import type { Appliance } from '../appliance';
 import { renderTexts } from '../mml/text';
 import { StoreError } from '../store/types';
 import { serverStatus } from '../observe/metrics';
-import { cdrDate } from '../cdr/clock-fields';
+import { cdrDate, serverTimeZone } from '../cdr/clock-fields';
 import { SETTINGS } from '../config/settings';
 import { allowedText } from '../config/allowed-text';
 import { MASK } from '../mml/mask';
@@ -47,6 +47,7 @@ export function applianceStatus(a: Appliance) {
     registrations: a.location.bindingCount,
     // The server's calendar day: the CDR's days are the server's, not the console's time zone.
     today: cdrDate(Date.now()),
+    timeZone: serverTimeZone(),
   };
 }
 

@@ -37,6 +37,8 @@ export function App({ onToken, onLogout }: { onToken: (token: string) => void; o
 function ViewPanel() {
   const t = useT();
   const id = useShell((s) => s.view);
+  // Times are shown on the server's clock: the view draws them again once its zone is known.
+  useShell((s) => s.clockZone);
   const [tries, setTries] = useState(0);
   const view = viewById(id);
   const View = view.component;

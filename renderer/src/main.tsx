@@ -15,12 +15,24 @@ import './styles.css';
 const shell = useShell.getState();
 let unwatch: (() => void) | undefined;
 
+/** The server's time zone, asked at each connection: the console shows the server's clock. */
+function learnClockZone(client: ControlClient): void {
+  client.snapshot('status').then(
+    (status) => useShell.getState().setClockZone(status.timeZone),
+    () => undefined, // asked again at the next connection
+  );
+}
+
 function open(client: ControlClient, token: string | null): void {
   unwatch?.();
   retryFailedViews(); // a view that failed while the server was away loads anew in the new session
-  unwatch = client.transport.onState((s) => useShell.getState().setConnection(s));
+  unwatch = client.transport.onState((s) => {
+    useShell.getState().setConnection(s);
+    if (s === 'connected') learnClockZone(client);
+  });
   useShell.getState().setSession({ kind: 'open', token }, client);
   useShell.getState().setConnection(client.state);
+  if (client.state === 'connected') learnClockZone(client);
 }
 
 function openBrowser(token: string): void {

@@ -303,6 +303,27 @@ test("CDR: a console in another time zone opens on the server's day, where its r
     await expect(tab.getByLabel('Day', { exact: true })).toHaveValue(serverDay);
     const cdr = tab.getByRole('table', { name: 'CDR' });
     await expect(cdr.getByRole('row', { name: /REGISTER/ })).toBeVisible();
+    // The trace shows the same clock as the CDR, the server's: the browser's would be 2 hours off (26 h).
+    const hourOf = (text: string | null) => /(\d{2}):\d{2}:\d{2}/.exec(text ?? '')?.[1];
+    const cdrHour = hourOf(
+      await cdr
+        .getByRole('row', { name: /REGISTER/ })
+        .first()
+        .textContent(),
+    );
+    expect(cdrHour).toBeDefined();
+    await tab
+      .getByRole('navigation', { name: 'Views' })
+      .getByRole('button', { name: 'Trace', exact: true })
+      .click();
+    const dialogs = tab.getByRole('table', { name: 'SIP dialogs' });
+    const traced = dialogs.getByRole('row', { name: /REGISTER/ }).first();
+    await expect(traced).toBeVisible();
+    expect(hourOf(await traced.textContent())).toBe(cdrHour);
+    await tab
+      .getByRole('navigation', { name: 'Views' })
+      .getByRole('button', { name: 'CDR', exact: true })
+      .click();
     // A day the operator picks is kept, over a visit to another view.
     const browserDay = new Date(Date.now() - 12 * 3600_000).toISOString().slice(0, 10);
     await tab.getByLabel('Day', { exact: true }).fill(browserDay);

@@ -1,5 +1,15 @@
-import { describe, expect, it } from 'vitest';
-import { axisTime, clockTime, legendTime, localDate } from './local-time';
+import { afterEach, describe, expect, it } from 'vitest';
+import {
+  axisTime,
+  clockTime,
+  clockTimeMs,
+  dateTimeMs,
+  legendTime,
+  localDate,
+  setClockZone,
+} from './local-time';
+
+afterEach(() => setClockZone(''));
 
 /** Seconds since the epoch of a local date and time. */
 const at = (y: number, mo: number, d: number, h: number, mi: number, s: number): number =>
@@ -22,5 +32,19 @@ describe('console times', () => {
     expect(clockTime(at(2026, 12, 4, 18, 10, 35) * 1000)).toBe('18:10:35');
     expect(clockTime(at(2026, 12, 4, 6, 0, 9) * 1000)).toBe('06:00:09');
     expect(localDate(new Date(2026, 0, 5, 23, 59))).toBe('2026-01-05');
+  });
+
+  it("show the server's clock once its zone is known, whatever the browser's", () => {
+    const utc = Date.UTC(2026, 11, 4, 22, 5, 9, 42); // 2026-12-04 22:05:09.042 UTC
+    setClockZone('Asia/Shanghai');
+    expect(clockTimeMs(utc)).toBe('06:05:09.042');
+    expect(dateTimeMs(utc)).toBe('2026-12-05 06:05:09.042');
+    expect(axisTime(Date.UTC(2026, 11, 4, 16, 0, 0) / 1000)).toBe('12-05'); // midnight in Shanghai
+    setClockZone('Etc/GMT+12');
+    expect(legendTime(utc / 1000)).toBe('2026-12-04 10:05:09');
+    setClockZone('Not/A_Zone'); // unknown to this browser: its own clock
+    const d = new Date(utc);
+    const own = [d.getHours(), d.getMinutes(), d.getSeconds()].map((n) => String(n).padStart(2, '0'));
+    expect(clockTime(utc)).toBe(own.join(':'));
   });
 });

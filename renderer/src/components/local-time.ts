@@ -1,25 +1,78 @@
-// Times as the console shows them: the bench PC's local time in 24-hour digits, the same in every
-// language, as a log, a CDR or a SIP trace shows them. The browser's own formats follow its locale, not
+// Times as the console shows them: on the server's clock (its time zone, from the status snapshot), as
+// its CDR, log files and MML show them, whatever the browser's zone; the browser's own until the server
+// has said. 24-hour digits, the same in every language: the browser's own formats follow its locale, not
 // the console's language ("6:10:35 PM" in 中文 too), and uPlot's chart labels are English ("4:30pm").
 
 export const two = (n: number): string => String(n).padStart(2, '0');
 
-/** YYYY-MM-DD, local. */
-export function localDate(d: Date): string {
-  return `${d.getFullYear()}-${two(d.getMonth() + 1)}-${two(d.getDate())}`;
+/** The server's time zone ('' for the browser's own). */
+let zone = '';
+const formatters = new Map<string, Intl.DateTimeFormat>();
+
+/** Shows times in this IANA zone from now on ('' or an unknown zone: the browser's own). */
+export function setClockZone(z: string): void {
+  zone = z;
+  if (z === '' || formatters.has(z)) return;
+  try {
+    formatters.set(
+      z,
+      new Intl.DateTimeFormat('en-US', {
+        timeZone: z,
+        hourCycle: 'h23',
+        year: 'numeric',
+        month: 'numeric',
+        day: 'numeric',
+        hour: 'numeric',
+        minute: 'numeric',
+        second: 'numeric',
+      }),
+    );
+  } catch {
+    zone = ''; // a zone this browser does not know
+  }
 }
 
-/** HH:MM:SS, local, of ms since the epoch. */
+/** Year, month, day, hour, minute, second of an instant on the shown clock. */
+function fields(ms: number): [number, number, number, number, number, number] {
+  const f = zone === '' ? undefined : formatters.get(zone);
+  if (f === undefined) {
+    const d = new Date(ms);
+    return [d.getFullYear(), d.getMonth() + 1, d.getDate(), d.getHours(), d.getMinutes(), d.getSeconds()];
+  }
+  const out: [number, number, number, number, number, number] = [0, 0, 0, 0, 0, 0];
+  const at = { year: 0, month: 1, day: 2, hour: 3, minute: 4, second: 5 } as const;
+  for (const p of f.formatToParts(ms)) if (p.type in at) out[at[p.type as keyof typeof at]] = Number(p.value);
+  return out;
+}
+
+const millis = (ms: number): string => String(((ms % 1000) + 1000) % 1000).padStart(3, '0');
+
+/** YYYY-MM-DD of an instant. */
+export function localDate(d: Date): string {
+  const [y, mo, day] = fields(d.getTime());
+  return `${y}-${two(mo)}-${two(day)}`;
+}
+
+/** HH:MM:SS of ms since the epoch. */
 export function clockTime(ms: number): string {
-  const d = new Date(ms);
-  return `${two(d.getHours())}:${two(d.getMinutes())}:${two(d.getSeconds())}`;
+  const [, , , h, m, s] = fields(ms);
+  return `${two(h)}:${two(m)}:${two(s)}`;
+}
+
+/** HH:MM:SS.mmm of ms since the epoch (a log line, a SIP message). */
+export function clockTimeMs(ms: number): string {
+  return `${clockTime(ms)}.${millis(ms)}`;
+}
+
+/** YYYY-MM-DD HH:MM:SS.mmm of ms since the epoch (a CDR record's moments). */
+export function dateTimeMs(ms: number): string {
+  return `${localDate(new Date(ms))} ${clockTimeMs(ms)}`;
 }
 
 /** A chart's tick: HH:MM (HH:MM:SS when it falls inside a minute), or MM-DD at midnight. */
 export function axisTime(seconds: number): string {
-  const d = new Date(seconds * 1000);
-  const [h, m, s] = [d.getHours(), d.getMinutes(), d.getSeconds()];
-  if (h === 0 && m === 0 && s === 0) return `${two(d.getMonth() + 1)}-${two(d.getDate())}`;
+  const [, mo, d, h, m, s] = fields(seconds * 1000);
+  if (h === 0 && m === 0 && s === 0) return `${two(mo)}-${two(d)}`;
   return s === 0 ? `${two(h)}:${two(m)}` : `${two(h)}:${two(m)}:${two(s)}`;
 }
 

@@ -6,6 +6,7 @@ import type { ControlClient } from '../api/client';
 import type { ConnectionState, TransportKind } from '../api/transport';
 import { translate, type MessageKey } from '../i18n/i18n';
 import type { ViewId } from '../views/registry';
+import { setClockZone } from '../components/local-time';
 
 export type Theme = 'dark' | 'light';
 
@@ -37,6 +38,8 @@ interface ShellState {
   /** When the connection was last lost (the data shown is from then); null while connected. */
   lostAt: number | null;
   version: string | null;
+  /** The server's time zone, in which times are shown ('' until it is known: the browser's own). */
+  clockZone: string;
   session: Session;
   client: ControlClient | null;
   selectView(view: ViewId): void;
@@ -44,6 +47,7 @@ interface ShellState {
   setTheme(theme: Theme): void;
   setConnection(state: ConnectionState): void;
   setVersion(version: string): void;
+  setClockZone(zone: string): void;
   setSession(session: Session, client?: ControlClient | null): void;
   setTransport(kind: TransportKind): void;
 }
@@ -70,6 +74,7 @@ export const useShell = create<ShellState>()((set) => ({
   connection: 'connecting',
   lostAt: null,
   version: null,
+  clockZone: '',
   session: { kind: 'login' },
   client: null,
   selectView: (view) => {
@@ -94,6 +99,10 @@ export const useShell = create<ShellState>()((set) => ({
         connection === 'connected' ? null : (s.lostAt ?? (s.connection === 'connected' ? Date.now() : null)),
     })),
   setVersion: (version) => set({ version }),
+  setClockZone: (clockZone) => {
+    setClockZone(clockZone);
+    set({ clockZone });
+  },
   setSession: (session, client = null) =>
     set((s) => {
       if (client) client.lang = s.lang;

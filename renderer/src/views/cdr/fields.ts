@@ -1,6 +1,7 @@
 // What the CDR record panel calls each column of a record: a label in each language, with the column's
 // own name beside it (the CSV header testers know), and the unit of the values that have one.
 import type { Lang } from '../../../../core/control/contract';
+import { dateTimeMs } from '../../components/local-time';
 
 type Field = readonly [en: string, zh: string, unit?: string];
 
@@ -68,17 +69,10 @@ export function fieldLabel(key: string, lang: Lang): string {
   return f === undefined ? key : lang === 'zh' ? f[1] : f[0];
 }
 
-/** A value as the panel shows it: times (ms since the epoch) in local time, units after numbers. */
+/** A value as the panel shows it: times (ms since the epoch) on the server's clock, units after numbers. */
 export function fieldValue(key: string, value: unknown): string {
   if (value === null || value === undefined || value === '') return '—';
-  if (typeof value === 'number' && key.endsWith('_at')) {
-    const d = new Date(value);
-    const p = (n: number, w = 2) => String(n).padStart(w, '0');
-    return (
-      `${d.getFullYear()}-${p(d.getMonth() + 1)}-${p(d.getDate())} ` +
-      `${p(d.getHours())}:${p(d.getMinutes())}:${p(d.getSeconds())}.${p(d.getMilliseconds(), 3)}`
-    );
-  }
+  if (typeof value === 'number' && key.endsWith('_at')) return dateTimeMs(value);
   const unit = FIELDS[key]?.[2];
   return unit === undefined || typeof value !== 'number' ? String(value) : `${value} ${unit}`;
 }

@@ -5,16 +5,11 @@ import { useEffect, useMemo, useRef, useState } from 'react';
 import { followLive } from '../../api/live';
 import { DataTable, type Column } from '../../components/DataTable';
 import { ErrorState, Loading, SearchField, ViewFrame } from '../../components/common';
+import { clockTimeMs } from '../../components/local-time';
 import { useClient, useT } from '../../store/shell';
 import { LEVELS, useLogs, visible, type Level, type LogRow } from './store';
 
 const KEEP = [500, 2000, 10000, 50000];
-
-function clock(ms: number): string {
-  const d = new Date(ms);
-  const p = (n: number, w = 2) => String(n).padStart(w, '0');
-  return `${p(d.getHours())}:${p(d.getMinutes())}:${p(d.getSeconds())}.${p(d.getMilliseconds(), 3)}`;
-}
 
 /**
  * A record opened whole: its line's head (time, level, source) and its text as written (the file
@@ -82,7 +77,13 @@ export default function LogsView() {
   }, [open]);
 
   const columns: Column<LogRow>[] = [
-    { key: 'time', header: t('logs.time'), cell: (l) => clock(l.time), width: '118px', className: 'mono' },
+    {
+      key: 'time',
+      header: t('logs.time'),
+      cell: (l) => clockTimeMs(l.time),
+      width: '118px',
+      className: 'mono',
+    },
     {
       key: 'level',
       header: t('logs.level'),

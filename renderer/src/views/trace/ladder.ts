@@ -3,6 +3,7 @@
 // arrow from sender to receiver, its label, its time since the first message and since the previous
 // one. Pure geometry: the view draws it as SVG.
 import type { TraceMessageData } from '../../../../core/control/contract';
+import { clockTimeMs } from '../../components/local-time';
 
 export const LANE_WIDTH = 170;
 export const ROW_HEIGHT = 30;
@@ -131,9 +132,7 @@ export function messageParts(text: string): MessagePart[] {
   return parts;
 }
 
-/** Local time with milliseconds from microseconds since the epoch. */
+/** The time with milliseconds (on the server's clock) of microseconds since the epoch. */
 export function clock(timeUs: number): string {
-  const d = new Date(Math.floor(timeUs / 1000));
-  const pad = (n: number, w = 2) => String(n).padStart(w, '0');
-  return `${pad(d.getHours())}:${pad(d.getMinutes())}:${pad(d.getSeconds())}.${pad(d.getMilliseconds(), 3)}`;
+  return clockTimeMs(Math.floor(timeUs / 1000));
 }

@@ -1,5 +1,6 @@
 // The original's date and time columns (original-server.md §3.2), cut from the store's local ISO time
 // (2026-11-24T00:38:05.727+08:00): local time, as the original's datetime.now() wrote them.
+import { zoneFields } from '../observe/zone-fields';
 import { localIsoTime } from '../store/local-time';
 
 /** YYYY-MM-DD, the date column and the CSV day. */
@@ -32,18 +33,8 @@ export function isCdrDate(text: string): boolean {
 
 /** Minutes east of UTC that `zone` is at `at` (its clock fields read back as UTC, less the instant). */
 function zoneOffsetMinutes(zone: string, at: Date): number {
-  const parts = new Intl.DateTimeFormat('en-US', {
-    timeZone: zone,
-    hourCycle: 'h23',
-    year: 'numeric',
-    month: 'numeric',
-    day: 'numeric',
-    hour: 'numeric',
-    minute: 'numeric',
-    second: 'numeric',
-  }).formatToParts(at);
-  const n = (type: string): number => Number(parts.find((p) => p.type === type)?.value ?? 0);
-  const asUtc = Date.UTC(n('year'), n('month') - 1, n('day'), n('hour'), n('minute'), n('second'));
+  const [year, month, day, hour, minute, second] = zoneFields(zone, at.getTime());
+  const asUtc = Date.UTC(year, month - 1, day, hour, minute, second);
   return Math.round((asUtc - Math.floor(at.getTime() / 1000) * 1000) / 60_000);
 }
 

@@ -3,46 +3,28 @@
 // has said. 24-hour digits, the same in every language: the browser's own formats follow its locale, not
 // the console's language ("6:10:35 PM" in 中文 too), and uPlot's chart labels are English ("4:30pm").
 
+import { zoneFields, zoneFormatter, type ZoneFields } from '../../../core/observe/zone-fields';
+
 export const two = (n: number): string => String(n).padStart(2, '0');
 
 /** The server's time zone ('' for the browser's own). */
 let zone = '';
-const formatters = new Map<string, Intl.DateTimeFormat>();
 
-/** Shows times in this IANA zone from now on ('' or an unknown zone: the browser's own). */
+/** Shows times in this IANA zone from now on ('' or a zone this browser does not know: its own). */
 export function setClockZone(z: string): void {
-  zone = z;
-  if (z === '' || formatters.has(z)) return;
   try {
-    formatters.set(
-      z,
-      new Intl.DateTimeFormat('en-US', {
-        timeZone: z,
-        hourCycle: 'h23',
-        year: 'numeric',
-        month: 'numeric',
-        day: 'numeric',
-        hour: 'numeric',
-        minute: 'numeric',
-        second: 'numeric',
-      }),
-    );
+    if (z !== '') zoneFormatter(z);
+    zone = z;
   } catch {
-    zone = ''; // a zone this browser does not know
+    zone = '';
   }
 }
 
 /** Year, month, day, hour, minute, second of an instant on the shown clock. */
-function fields(ms: number): [number, number, number, number, number, number] {
-  const f = zone === '' ? undefined : formatters.get(zone);
-  if (f === undefined) {
-    const d = new Date(ms);
-    return [d.getFullYear(), d.getMonth() + 1, d.getDate(), d.getHours(), d.getMinutes(), d.getSeconds()];
-  }
-  const out: [number, number, number, number, number, number] = [0, 0, 0, 0, 0, 0];
-  const at = { year: 0, month: 1, day: 2, hour: 3, minute: 4, second: 5 } as const;
-  for (const p of f.formatToParts(ms)) if (p.type in at) out[at[p.type as keyof typeof at]] = Number(p.value);
-  return out;
+function fields(ms: number): ZoneFields {
+  if (zone !== '') return zoneFields(zone, ms);
+  const d = new Date(ms);
+  return [d.getFullYear(), d.getMonth() + 1, d.getDate(), d.getHours(), d.getMinutes(), d.getSeconds()];
 }
 
 const millis = (ms: number): string => String(((ms % 1000) + 1000) % 1000).padStart(3, '0');

@@ -223,7 +223,8 @@ export class DialerCall {
     clearTimeout(ring);
     this.closeMedia();
     this.state = 'ended';
-    const recording = this.saveRecording(call.callId);
+    // A call never answered has no talk to record (early media is not recorded): no empty WAV for it.
+    const recording = outcome.answered ? this.saveRecording(call.callId) : undefined;
     // Our own reason when we ended it: the talk's end, or the CANCEL's ('No answer' at the ring timeout,
     // not the 487 it brings back). A talk the far end ended is a normal end, as its CDR row says: the
     // 2xx's reason phrase ("200 Answering") tells nothing of the hangup.

@@ -4,9 +4,9 @@
 //    BYE, then a CDR row marked DIALER with its RTP figures; STP DIALSVC unregisters and frees the ports;
 //  - a batch over a range with one busy and one unregistered number: the right per-code statistics;
 //  - STP CALL in the middle of a batch: the ringing calls are cancelled, nothing is left.
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { basename, dirname, join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { Appliance } from '../../../core/appliance';
 import { dialerLabSettings } from './lab';
@@ -166,7 +166,9 @@ describe.skipIf(!HAS_SIPP)('auto dialer', () => {
     const callee = await mml('STR CALL SINGLE CALLEE="99 99"');
     expect(callee.message).toBe('Parameter CALLEE: "99 99" is not a number that can be dialled');
     expect(a.dialer.snapshot().campaigns).toEqual([]);
-    const placed = await mml('STR CALL BATCH NUMBERS=1004-1002 DURATION=1.5 CONCURRENCY=3 RATE=10');
+    const placed = await mml(
+      'STR CALL BATCH NUMBERS=1004-1002 DURATION=1.5 CONCURRENCY=3 RATE=10 RECORD=YES',
+    );
     expect(placed.retcode, placed.message).toBe(0);
     const id = campaignId(placed);
     await until('the batch to finish', () => a.dialer.campaign(id)?.state === 'finished');
@@ -185,6 +187,10 @@ describe.skipIf(!HAS_SIPP)('auto dialer', () => {
     expect(byNumber).toEqual({ '1002': 200, '1003': 486, '1004': 480 });
     const answered = c.recent.find((r) => r.number === '1002')!;
     expect(answered.rtpSent).toBe(75); // 1.5 s
+    // The answered call is recorded; the busy and unavailable ones had no talk: no empty WAV for them.
+    expect(answered.recording).toMatch(/\.wav$/);
+    expect(c.recent.filter((r) => r.recording !== undefined).map((r) => r.number)).toEqual(['1002']);
+    expect(readdirSync(dirname(answered.recording!))).toEqual([basename(answered.recording!)]);
     const dsp = await mml(`DSP DIALSVC CAMPAIGN=${id}`);
     expect(dsp.tables[0]!.rows[0]![7]).toBe('480:1 486:1');
   }, 60_000);

@@ -496,6 +496,7 @@ export const ZH_PATTERNS: readonly Pattern[] = [
       `${c} 之后不应有 ${w}${known === undefined ? '' : `（可跟的词: ${known}）`}；参数应写作 NAME=value`,
   ],
   [/^Parameter (\S+(?: \(\S+\))?): (.*)$/s, (p, why) => `参数 ${p} 错误: ${zhText(why)}`],
+  [/^(\S+) is before FROM (\S+)$/, (to, from) => `${to} 早于 FROM ${from}`],
   // The dialer's parameters (commands/dialer.ts, dialer/numbers.ts, media/wav.ts): a file's name stays.
   [
     /^(\S+) s is shorter than one (\d+) ms packet; give at least (\S+), or 0 to play the prompt once$/,

@@ -74,6 +74,14 @@ function addressParam(args: MmlArgs): string | undefined {
 function filterOf(args: MmlArgs): TraceFilter {
   const statusClass = classParam('STATUS', args);
   const finalClass = classParam('FINAL', args);
+  const fromUs = timeParam('FROM', args);
+  const toUs = timeParam('TO', args);
+  // A window that ends before it starts holds nothing: said, not answered with an empty list.
+  if (fromUs !== undefined && toUs !== undefined && toUs < fromUs)
+    throw new MmlError(
+      RETCODE.PARAMETER_ERROR,
+      `Parameter TO: ${args.str('TO')} is before FROM ${args.str('FROM')}`,
+    );
   return {
     callId: args.optStr('CALLID'),
     user: args.optStr('USER'),
@@ -81,8 +89,8 @@ function filterOf(args: MmlArgs): TraceFilter {
     statusClass,
     finalClass,
     address: addressParam(args),
-    fromUs: timeParam('FROM', args),
-    toUs: timeParam('TO', args),
+    fromUs,
+    toUs,
     kind: args.optStr('KIND')?.toLowerCase() as TraceKind | undefined,
   };
 }

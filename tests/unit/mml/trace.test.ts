@@ -56,6 +56,25 @@ describe('trace commands', () => {
     }
   });
 
+  it('DSP TRACE with TO before FROM names the two rather than listing nothing', async () => {
+    const lab = traceLab();
+    play(lab.tap, FLOW);
+    const r = await run(lab, 'DSP TRACE FROM=2026-12-02T14:00:00 TO=2026-12-02T13:00:00');
+    expect([r.retcode, r.message]).toEqual([
+      3,
+      'Parameter TO: 2026-12-02T13:00:00 is before FROM 2026-12-02T14:00:00',
+    ]);
+    const [zh] = await lab.engine.execute(
+      'DSP TRACE FROM=2026-12-02T14:00:00 TO=2026-12-02T13:00',
+      'tester',
+      {
+        lang: 'zh',
+      },
+    );
+    expect(zh!.message).toBe('参数 TO 错误: 2026-12-02T13:00 早于 FROM 2026-12-02T14:00:00');
+    expect((await run(lab, 'DSP TRACE FROM=2026-12-02T13:00:00 TO=2026-12-02T13:00:00')).retcode).toBe(0);
+  });
+
   it('DSP TRACE lists the dialogs with their summary, filtered', async () => {
     const lab = traceLab();
     play(lab.tap, FLOW);

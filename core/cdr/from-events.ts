@@ -6,7 +6,8 @@
 import { OPERATOR_CLEAR_ALL_REASON } from '../calls/call';
 import type { Call, CallParty, MessageEvent, OptionsEvent } from '../calls/call';
 import type { RegistrationEvent } from '../sip/registrar/binding';
-import { parseUri, typedUser } from '../sip/message/uri';
+import { typedUser } from '../sip/message/typed-user';
+import { parseUri } from '../sip/message/uri';
 import { cdrDate, cdrTime, cdrTimeMs } from './clock-fields';
 import type { CdrCallState, CdrRecord, NewCdrRecord } from './record';
 

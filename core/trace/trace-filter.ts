@@ -3,7 +3,8 @@
 // range and kind. A dialog
 // matches when some message of it does.
 import { hasAddress, hasClass, hasEndpoint, hasMethod, hasUser, type TraceDialog } from './trace-dialog';
-import { userKey, type TraceKind } from './trace-message';
+import type { TraceKind } from './trace-message';
+import { userKey } from './user-key';
 
 export interface TraceFilter {
   /** The Call-ID, or a part of it (any case). */

@@ -5,6 +5,7 @@ import type { TappedMessage, TapDirection } from '../sip/transport/message-tap';
 import type { TransportName } from '../sip/transport/peer';
 import { rawCallId } from './raw-call-id';
 import { sentFields } from './sent-fields';
+import { userKey } from './user-key';
 
 export interface TraceEndpoint {
   readonly address: string;
@@ -103,23 +104,6 @@ function userOf(text: string | undefined): string {
   if (text === undefined) return '';
   const m = USER.exec(text);
   return m === null ? '' : userKey(m[1]!);
-}
-
-/**
- * A user part as the trace lists and filters it: lower-case, its escapes decoded (RFC 3261 §19.1.2,
- * §25.1: a dialled `*21#` goes as `sip:*21%23@...`, and an escaped character equals itself, §19.1.4), so
- * that USER=*21# finds the call. Left as written when a decoded character would be a space or a control
- * (the user lists are words apart) or the escapes are not UTF-8.
- */
-export function userKey(user: string): string {
-  const lower = user.toLowerCase();
-  if (!lower.includes('%')) return lower;
-  try {
-    const decoded = decodeURIComponent(lower);
-    return /[\s\p{Cc}]/u.test(decoded) ? lower : decoded;
-  } catch {
-    return lower;
-  }
 }
 
 const NO_PARTIES: Parties = { uri: '', from: '', to: '' };

@@ -9,16 +9,10 @@ import { join } from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
 import type { Database, Statement } from 'better-sqlite3';
 import { sqliteOptions } from '../store/sqlite-binding';
+import { userKey } from './user-key';
 import { finalStatusAfter, type TraceDialogSummary } from './trace-dialog';
 import { hasPart, type TraceFilter } from './trace-filter';
-import {
-  firstLineOf,
-  kindOf,
-  partiesOfData,
-  userKey,
-  type TraceKind,
-  type TraceMessage,
-} from './trace-message';
+import { firstLineOf, kindOf, partiesOfData, type TraceKind, type TraceMessage } from './trace-message';
 
 export const TRACE_DATABASE_FILE = 'trace.db';
 

@@ -15,7 +15,6 @@ export {
   parseUri,
   uriParam,
   escapeUser,
-  typedUser,
   unescape,
   hostAddress,
   isIpHost,
@@ -29,3 +28,4 @@ export { NameAddr, parseNameAddr, parseNameAddrList, formatNameAddr } from './na
 export { Via, parseViaList, formatVia, BRANCH_COOKIE } from './via';
 export { paramValue, formatParams, quote, unquote, type Param } from './scanner';
 export type { CSeq, MediaType } from './scalar-headers';
+export { typedUser } from './typed-user';

@@ -82,17 +82,6 @@ export function unescape(s: string): string {
   return out;
 }
 
-/**
- * A user part as it was typed, for the records and displays that show numbers: its escapes decoded as
- * UTF-8 (§19.1.4: an escaped character is the character; a dialled `*21#` goes as `sip:*21%23@...`);
- * as written when a decoded character would be a control character or the octets are not UTF-8.
- */
-export function typedUser(user: string): string {
-  if (user.indexOf('%') < 0) return user;
-  const text = Buffer.from(unescape(user), 'latin1').toString('utf8');
-  return /[\p{Cc}\uFFFD]/u.test(text) ? user : text;
-}
-
 /** Do all chars belong to `cls`, allowing %-escapes (with two hex digits)? Empty is allowed when `empty`. */
 function escapedRun(cls: Uint8Array, s: string, from: number, to: number, empty = false): boolean {
   if (from >= to) return empty;

@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { MessageTap } from '../../../core/sip/transport/message-tap';
 import { SipTrace } from '../../../core/trace/index';
-import { userKey } from '../../../core/trace/trace-message';
+import { userKey } from '../../../core/trace/user-key';
 import { CALLER, play } from './flow';
 import { traceConfig } from './config';
 

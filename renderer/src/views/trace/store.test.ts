@@ -44,6 +44,10 @@ describe('trace store', () => {
   it('lets a new dialog in only when the filters its summary can answer allow it', () => {
     expect(admits({ ...NO_FILTERS, user: '1001' }, dialog('a', 1))).toBe(true);
     expect(admits({ ...NO_FILTERS, user: '2001' }, dialog('a', 1))).toBe(false);
+    // Escaped or not, as the server's filter (the server lists *21# for sip:*21%23@...).
+    const star = { ...dialog('s', 1), to: '*21#' };
+    expect(admits({ ...NO_FILTERS, user: '*21%23' }, star)).toBe(true);
+    expect(admits({ ...NO_FILTERS, user: '*21#' }, star)).toBe(true);
     expect(admits({ ...NO_FILTERS, callId: 'b' }, dialog('a', 1))).toBe(false);
     expect(admits({ ...NO_FILTERS, callId: 'A' }, dialog('a', 1))).toBe(true); // a part, in any case
     expect(admits({ ...NO_FILTERS, method: 'BYE' }, dialog('a', 1))).toBe(false); // the server decides

@@ -4,6 +4,7 @@
 import { create } from 'zustand';
 import type { SnapshotResults, TraceDialogData, TraceMessageData } from '../../../../core/control/contract';
 import { useShell } from '../../store/shell';
+import { userKey } from '../../../../core/trace/user-key';
 
 export interface TraceFilters {
   callId: string;
@@ -38,7 +39,8 @@ export function traceQuery(f: TraceFilters, limit = LIST_LIMIT): Record<string, 
 export function admits(f: TraceFilters, d: TraceDialogData): boolean {
   if (f.method !== '' || f.statusClass !== '' || f.address.trim() !== '') return false;
   if (f.callId.trim() !== '' && !d.callId.toLowerCase().includes(f.callId.trim().toLowerCase())) return false;
-  const user = f.user.trim().toLowerCase();
+  // As the server's filter: escaped or not (`*21%23` is `*21#`), any case.
+  const user = f.user.trim() === '' ? '' : userKey(f.user.trim());
   if (user !== '' && d.from.toLowerCase() !== user && d.to.toLowerCase() !== user) return false;
   return true;
 }

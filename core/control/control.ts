@@ -167,6 +167,9 @@ export class ControlSession {
       case 'traceExport': {
         const format = req.query.format ?? 'PCAP';
         const messages = a.trace.messages(req.query.callId).length;
+        // As EXP TRACE: nothing held is an error, not an empty file offered for download.
+        if (messages === 0)
+          throw new StoreError('not-found', `No message of Call-ID ${req.query.callId} is held`);
         return {
           file: `trace_${fileSafe(req.query.callId)}.${format === 'PCAP' ? 'pcap' : 'txt'}`,
           format,

@@ -130,6 +130,11 @@ describe('trace in the control contract', () => {
     expect(r).toMatchObject({ format: 'PCAP', messages: FLOW.length, file: `trace_${CALL_ID}.pcap` });
     const text = await snapshot(s, 'traceExport', { callId: CALL_ID, format: 'TEXT' });
     expect(Buffer.from(text.base64, 'base64').toString()).toContain(`Call-ID ${CALL_ID}: 15 messages`);
+    // A Call-ID with nothing held is an error, as EXP TRACE's RETCODE 5, not an empty file.
+    expect(await s.handle({ op: 'snapshot', name: 'traceExport', query: { callId: 'nobody' } })).toEqual({
+      ok: false,
+      error: 'No message of Call-ID nobody is held',
+    });
   });
 
   it('follows dialogs live, one event per dialog per interval however many messages it gets', async () => {

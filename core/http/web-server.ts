@@ -388,6 +388,11 @@ export class WebServer {
     }
     if (path === '/api/execute') {
       const command = field('command');
+      // Absent or empty is the original's empty command; another type is a mistake to name.
+      if (command !== undefined && command !== null && typeof command !== 'string') {
+        json(res, 400, { error: 'command: must be a string' });
+        return;
+      }
       const results =
         typeof command === 'string' && command.trim() !== ''
           ? await this.appliance.mml.execute(command, who, { lang: lang ?? 'en' })

@@ -140,6 +140,10 @@ describe.skipIf(!HAS_BUILD)('the original’s users: API, MML, SIP, CDR and log'
       retmsg: '空命令',
       output: 'ERROR: 命令不能为空',
     });
+    // A command that is no text is named, not taken for an empty one.
+    const notText = await api('/api/execute', { command: 123 });
+    expect(notText.status).toBe(400);
+    expect(await notText.json()).toEqual({ error: 'command: must be a string' });
 
     const tree = (await (await api('/api/command_tree')).json()) as Record<
       string,

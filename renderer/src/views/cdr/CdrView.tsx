@@ -17,6 +17,7 @@ import { useClient, useShell, useT } from '../../store/shell';
 import { fieldLabel, fieldValue } from './fields';
 import { cdrQuery, useCdr } from './store';
 import { showTrace } from '../trace/store';
+import { downloadExport } from '../../api/download';
 
 const PAGE = 200;
 const TYPES = ['CALL', 'REGISTER', 'UNREGISTER', 'MESSAGE', 'OPTIONS'];
@@ -88,19 +89,9 @@ export default function CdrView() {
       const r = await client.execute(command);
       const o = outcomeOf(t, r);
       const file = /(cdr_export_[\w.-]+\.csv)/.exec(r.text)?.[1];
-      if (o.ok && file && session.kind === 'open' && session.token) {
-        const res = await fetch(`/api/export/${encodeURIComponent(file)}`, {
-          headers: { authorization: `Bearer ${session.token}` },
-        });
-        // Written but not fetched: no download followed, so the line must not say done.
-        if (!res.ok) throw new Error(`${file}: ${res.status} ${res.statusText}`);
-        const url = URL.createObjectURL(await res.blob());
-        const a = document.createElement('a');
-        a.href = url;
-        a.download = file;
-        a.click();
-        URL.revokeObjectURL(url);
-      }
+      // Written but not fetched: no download followed, so the line must not say done (it throws).
+      if (o.ok && file && session.kind === 'open' && session.token)
+        await downloadExport('/api/export/', file, session.token);
       setOutcome(o);
     } catch (err) {
       setOutcome(outcomeOf(t, err as Error));

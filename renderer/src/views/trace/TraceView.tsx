@@ -22,6 +22,7 @@ import { Ladder } from './Ladder';
 import { clock } from './ladder';
 import { MessageText } from './MessageText';
 import { NO_FILTERS, traceQuery, useTrace } from './store';
+import { downloadExport, saveFile } from '../../api/download';
 
 const METHODS = [
   'INVITE',
@@ -35,15 +36,6 @@ const METHODS = [
   'UPDATE',
   'INFO',
 ];
-
-function save(name: string, blob: Blob): void {
-  const url = URL.createObjectURL(blob);
-  const a = document.createElement('a');
-  a.href = url;
-  a.download = name;
-  a.click();
-  setTimeout(() => URL.revokeObjectURL(url), 1000);
-}
 
 export default function TraceView() {
   const t = useT();
@@ -114,17 +106,13 @@ export default function TraceView() {
         const o = outcomeOf(t, r);
         const file = /(trace_[\w.@-]+\.pcap)/.exec(r.text)?.[1];
         if (!o.ok || file === undefined) return setOutcome(o);
-        const res = await fetch(`/api/trace-export/${encodeURIComponent(file)}`, {
-          headers: { authorization: `Bearer ${session.token}` },
-        });
-        if (!res.ok) throw new Error(`${res.status} ${res.statusText}`);
-        save(file, await res.blob());
+        await downloadExport('/api/trace-export/', file, session.token);
         setDownloaded({ file, n: messages.length, callId: selected });
         setOutcome(null);
       } else {
         const r = await client.snapshot('traceExport', { callId: selected, format: 'PCAP' });
         const bytes = Uint8Array.from(atob(r.base64), (c) => c.charCodeAt(0));
-        save(r.file, new Blob([bytes], { type: 'application/vnd.tcpdump.pcap' }));
+        saveFile(r.file, new Blob([bytes], { type: 'application/vnd.tcpdump.pcap' }));
         setDownloaded({ file: r.file, n: r.messages, callId: selected });
         setOutcome(null);
       }

@@ -403,8 +403,6 @@ export interface StatusData {
   aors: number;
   calls: number;
   users: number;
-  /** The server's calendar day, YYYY-MM-DD: the day its new CDR rows are written under. */
-  today: string;
   /**
    * The server's time zone (IANA, e.g. Asia/Shanghai; '' when unknown): the console shows times on the
    * server's clock, as the CDR, the log files and MML do, whatever the browser's zone.

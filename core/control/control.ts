@@ -7,7 +7,7 @@ import type { Appliance } from '../appliance';
 import { renderTexts } from '../mml/text';
 import { StoreError } from '../store/types';
 import { serverStatus } from '../observe/metrics';
-import { cdrDate, serverTimeZone } from '../cdr/clock-fields';
+import { serverTimeZone } from '../cdr/clock-fields';
 import { SETTINGS } from '../config/settings';
 import { allowedText } from '../config/allowed-text';
 import { MASK } from '../mml/mask';
@@ -45,8 +45,6 @@ export function applianceStatus(a: Appliance) {
     sip: { host: a.settings.str('SIP.HOST'), udpPort: a.transport.udpPort, tcpPort: a.transport.tcpPort },
     users: a.users.count(),
     registrations: a.location.bindingCount,
-    // The server's calendar day: the CDR's days are the server's, not the console's time zone.
-    today: cdrDate(Date.now()),
     timeZone: serverTimeZone(),
   };
 }

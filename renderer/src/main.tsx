@@ -19,7 +19,8 @@ let unwatch: (() => void) | undefined;
 function learnClockZone(client: ControlClient): void {
   client.snapshot('status').then(
     (status) => useShell.getState().setClockZone(status.timeZone),
-    () => undefined, // asked again at the next connection
+    // Not answered: the zone known before stays, else the browser's own (asked again at the next connection).
+    () => useShell.getState().setClockZone(useShell.getState().clockZone ?? ''),
   );
 }
 

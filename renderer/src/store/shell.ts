@@ -38,8 +38,11 @@ interface ShellState {
   /** When the connection was last lost (the data shown is from then); null while connected. */
   lostAt: number | null;
   version: string | null;
-  /** The server's time zone, in which times are shown ('' until it is known: the browser's own). */
-  clockZone: string;
+  /**
+   * The server's time zone, in which times are shown: null until the server said (times are the
+   * browser's meanwhile), '' when it has none to give or could not be asked (the browser's own).
+   */
+  clockZone: string | null;
   session: Session;
   client: ControlClient | null;
   selectView(view: ViewId): void;
@@ -74,7 +77,7 @@ export const useShell = create<ShellState>()((set) => ({
   connection: 'connecting',
   lostAt: null,
   version: null,
-  clockZone: '',
+  clockZone: null,
   session: { kind: 'login' },
   client: null,
   selectView: (view) => {

@@ -15,7 +15,7 @@ import {
 } from '../../components/common';
 import { useClient, useShell, useT } from '../../store/shell';
 import { fieldLabel, fieldValue } from './fields';
-import { cdrQuery, useCdr } from './store';
+import { cdrQuery, today, useCdr } from './store';
 import { showTrace } from '../trace/store';
 import { downloadExport } from '../../api/download';
 
@@ -39,22 +39,14 @@ export default function CdrView() {
   const [outcome, setOutcome] = useOutcomeFor(JSON.stringify([filters, lang]));
   const [exporting, setExporting] = useState(false);
   const cursor = cursors[cursors.length - 1];
-  // The day opened on is the server's (asked once per visit) unless the operator chose one.
-  const [dayKnown, setDayKnown] = useState(() => useCdr.getState().dayChosen);
+  // The day opened on is the server's, today on its clock (its zone known once connected), unless the
+  // operator chose one: the list waits for it rather than load a day of the browser's zone first.
+  const zoneKnown = useShell((s) => s.clockZone !== null);
+  const dayChosen = useCdr((s) => s.dayChosen);
   useEffect(() => {
-    if (dayKnown) return;
-    let live = true;
-    const known = () => {
-      if (live) setDayKnown(true);
-    };
-    client.snapshot('status').then((status) => {
-      if (live) useCdr.getState().setServerDay(status.today);
-      known();
-    }, known);
-    return () => {
-      live = false;
-    };
-  }, [client, dayKnown]);
+    if (zoneKnown) useCdr.getState().setServerDay(today());
+  }, [zoneKnown]);
+  const dayKnown = dayChosen || zoneKnown;
 
   const load = useCallback(() => {
     client.snapshot('cdr', cdrQuery(filters, cursor, PAGE)).then(

@@ -6,6 +6,7 @@ import { isIPv4, isIPv6 } from 'node:net';
 import { literalLookup } from './literal-lookup';
 import type { Peer } from './peer';
 import type { SendFailureSink } from './send-failure';
+import { UdpOutbox } from './udp-outbox';
 import { UdpPeers } from './udp-peers';
 
 export type DatagramHandler = (data: Buffer, source: Peer) => void;
@@ -14,6 +15,7 @@ export class UdpListener {
   private socket: Socket | undefined;
   private dualStack = false;
   private readonly peers = new UdpPeers();
+  private readonly outbox = new UdpOutbox(() => this.socket);
 
   constructor(private readonly onDatagram: DatagramHandler) {}
 
@@ -48,22 +50,20 @@ export class UdpListener {
     return socket.address().port;
   }
 
-  /** Sends a datagram; `onError` hears of a send the kernel refused (an unusable address, no route). */
+  /**
+   * Sends a datagram at the end of this turn of the event loop (udp-outbox.ts); `onError` hears of a
+   * send the kernel refused (an unusable address, no route).
+   */
   send(data: Buffer, to: string, port: number, onError?: SendFailureSink): void {
     if (this.socket === undefined) {
       onError?.transportError();
       return;
     }
-    const address = this.dualStack && isIPv4(to) ? `::ffff:${to}` : to;
-    try {
-      if (onError === undefined) this.socket.send(data, port, address);
-      else this.socket.send(data, port, address, (err) => err && onError.transportError());
-    } catch {
-      onError?.transportError(); // an address Node refuses outright
-    }
+    this.outbox.push(data, port, this.dualStack && isIPv4(to) ? `::ffff:${to}` : to, onError);
   }
 
   close(): Promise<void> {
+    this.outbox.flush(); // what this turn answered still leaves
     const s = this.socket;
     this.socket = undefined;
     return new Promise((resolve) => (s ? s.close(() => resolve()) : resolve()));

@@ -4,9 +4,10 @@
 // send made there at once is a sendmsg that delivers to the peer on loopback, wakes it and is often
 // preempted by it, one datagram at a time. Held until the check phase that follows (setImmediate), the
 // turn's answers leave back to back: the peer is woken once and reads the rest while it runs. Measured
-// (README, Performance, twenty-fourth round): 16% less CPU a registration on the REGISTER ladder, the
-// sends' share of the loop from 24% to 18%. A datagram waits at most the rest of its turn, which the
-// SIP work of the other datagrams read with it bounds (a millisecond or two at full load).
+// (README, Performance, twenty-fourth round): 5-16% less CPU a registration on the REGISTER ladder and
+// 10-15% less a call, the sends' share of the loop from 24% to 15-18%. A datagram waits at most the rest
+// of its turn, which the SIP work of the other datagrams read with it bounds (a millisecond or two at
+// full load).
 //
 // Order is kept (one queue); a message's bytes are not written again by anyone once handed to send()
 // (core/sip/message/out-buffer.ts carves a new slab rather than reuse one), as dgram itself requires.

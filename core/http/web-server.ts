@@ -393,9 +393,10 @@ export class WebServer {
         json(res, 400, { error: 'command: must be a string' });
         return;
       }
+      // In Chinese unless asked otherwise: the original answered in Chinese, and its scripts read the text.
       const results =
         typeof command === 'string' && command.trim() !== ''
-          ? await this.appliance.mml.execute(command, who, { lang: lang ?? 'en' })
+          ? await this.appliance.mml.execute(command, who, { lang: lang ?? 'zh' })
           : undefined;
       json(res, 200, executeAnswer(results, Date.now()));
       return;

@@ -121,20 +121,26 @@ describe.skipIf(!HAS_BUILD)('the original’s users: API, MML, SIP, CDR and log'
     expect(ok.output).toMatch(/1001/);
     expect(ok.timestamp).toMatch(/^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d$/);
 
+    // In Chinese by default, as the original answered (its scripts match its texts); English on request.
     const bad = (await (await api('/api/execute', { command: 'DSP USER USERNAME=9999' })).json()) as Record<
       string,
       unknown
     >;
     expect(bad).toMatchObject({
       retcode: 1,
-      retmsg: 'User 9999 does not exist',
-      output: 'ERROR: User 9999 does not exist',
+      retmsg: '用户 9999 不存在',
+      output: 'ERROR: 用户 9999 不存在',
       code: 5,
     });
-    const zh = (await (
-      await api('/api/execute', { command: 'DSP USER USERNAME=9999', lang: 'zh' })
+    const added = (await (
+      await api('/api/execute', { command: 'ADD USER USERNAME=7001 PASSWORD=7001pass' })
     ).json()) as Record<string, unknown>;
-    expect(zh).toMatchObject({ retcode: 1, retmsg: '用户 9999 不存在' });
+    expect(added).toMatchObject({ retcode: 0, retmsg: 'Success' });
+    expect(added.output).toMatch(/用户 7001 添加成功[\s\S]*用户名\s+=\s+7001/);
+    const en = (await (
+      await api('/api/execute', { command: 'DSP USER USERNAME=9999', lang: 'en' })
+    ).json()) as Record<string, unknown>;
+    expect(en).toMatchObject({ retcode: 1, retmsg: 'User 9999 does not exist' });
     expect(await (await api('/api/execute', { command: '  ' })).json()).toEqual({
       retcode: 1,
       retmsg: '空命令',

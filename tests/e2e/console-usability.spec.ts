@@ -163,6 +163,37 @@ test('terminal in 中文: the columns of a table line up, CJK characters taking 
   await setLang('en');
 });
 
+test('terminal: a RETCODE line wraps within the output, a table line keeps its columns and scrolls', async () => {
+  await page.setViewportSize({ width: 1024, height: 700 });
+  await open('MML Terminal');
+  const input = page.getByLabel('MML command');
+  const out = page.getByRole('region', { name: 'MML output' });
+  await input.fill('HELP ALL');
+  await input.press('Enter');
+  await expect(page.getByRole('article', { name: 'HELP ALL' }).last()).toContainText('RETCODE = 0');
+  await input.fill('ADD USER USERNAME=1001');
+  await input.press('Enter');
+  const entry = page.getByRole('article', { name: 'ADD USER USERNAME=1001' }).last();
+  const retcode = entry.locator('span.bad', { hasText: 'RETCODE = 3' });
+  await expect(retcode).toContainText('required by ADD USER');
+  await out.evaluate((el) => el.scrollTo({ left: 0 }));
+  const [outBox, lineBox] = [await out.boundingBox(), await retcode.boundingBox()];
+  // Wrapped: its right edge inside the output's, on more than one line of text.
+  expect(lineBox!.x + lineBox!.width).toBeLessThanOrEqual(outBox!.x + outBox!.width);
+  const lineHeight = await retcode.evaluate((el) => parseFloat(getComputedStyle(el).lineHeight) || 16);
+  expect(lineBox!.height).toBeGreaterThan(lineHeight * 1.5);
+  // HELP ALL's table is wider than the output: its lines do not wrap, the output scrolls sideways.
+  expect(await out.evaluate((el) => el.scrollWidth > el.clientWidth)).toBe(true);
+  const row = page
+    .getByRole('article', { name: 'HELP ALL' })
+    .last()
+    .locator('pre > span', { hasText: /^DSP USER\s/ });
+  const rowBox = await row.first().boundingBox();
+  expect(rowBox!.height).toBeLessThan(lineHeight * 1.5);
+  await shot('en-dark-1024-terminal-wrap');
+  await page.setViewportSize({ width: 1366, height: 820 });
+});
+
 test('configuration in 中文: the descriptions are the server’s Chinese ones', async () => {
   await setLang('zh');
   await open('配置');

@@ -180,7 +180,9 @@ test('terminal: a RETCODE line wraps within the output, a table line keeps its c
   const [outBox, lineBox] = [await out.boundingBox(), await retcode.boundingBox()];
   // Wrapped: its right edge inside the output's, on more than one line of text.
   expect(lineBox!.x + lineBox!.width).toBeLessThanOrEqual(outBox!.x + outBox!.width);
-  const lineHeight = await retcode.evaluate((el) => parseFloat(getComputedStyle(el).lineHeight) || 16);
+  const lineHeight = await retcode.evaluate(
+    (el) => parseFloat(el.ownerDocument.defaultView!.getComputedStyle(el).lineHeight) || 16,
+  );
   expect(lineBox!.height).toBeGreaterThan(lineHeight * 1.5);
   // HELP ALL's table is wider than the output: its lines do not wrap, the output scrolls sideways.
   expect(await out.evaluate((el) => el.scrollWidth > el.clientWidth)).toBe(true);
@@ -395,6 +397,36 @@ test('CDR: the record panel names setup_time and setup_ms apart', async () => {
   await expect(setupMs).toContainText('建立时长（毫秒）');
   await setLang('en');
   await panel.getByRole('button', { name: 'Close' }).click();
+});
+
+test('CDR: the longest state, UNREGISTERED, shows whole', async () => {
+  test.skip(!HAS_SIPP, 'SIPp is not installed');
+  const port = await freeUdpPort();
+  const code = await sipp({
+    scenario: 'unregister.xml',
+    target: server!.sip,
+    port,
+    user: { username: '1003', password: '1003' },
+  });
+  expect(code).toBe(0);
+  await open('CDR');
+  const cell = page
+    .getByRole('table', { name: 'CDR' })
+    .getByRole('cell', { name: 'UNREGISTERED', exact: true })
+    .first();
+  await expect(async () => {
+    await page.getByRole('button', { name: 'Refresh' }).click();
+    await expect(cell).toBeVisible({ timeout: 1000 });
+  }).toPass({ timeout: 10_000 });
+  // The text's own width (a range over it) within the cell's, less its padding.
+  const fits = await cell.evaluate((td) => {
+    const range = td.ownerDocument.createRange();
+    range.selectNodeContents(td);
+    const style = td.ownerDocument.defaultView!.getComputedStyle(td);
+    const room = td.clientWidth - parseFloat(style.paddingLeft) - parseFloat(style.paddingRight);
+    return { text: range.getBoundingClientRect().width, room };
+  });
+  expect(fits.text, JSON.stringify(fits)).toBeLessThanOrEqual(fits.room);
 });
 
 test('trace: the "Downloaded" line of one dialog goes when another dialog is opened', async () => {

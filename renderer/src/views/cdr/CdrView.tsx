@@ -101,7 +101,8 @@ export default function CdrView() {
       className: 'mono',
     },
     { key: 'type', header: t('cdr.type'), cell: (r) => r.record_type, width: '100px' },
-    { key: 'state', header: t('cdr.state'), cell: (r) => r.call_state, width: '110px' },
+    // Room for the longest state, UNREGISTERED.
+    { key: 'state', header: t('cdr.state'), cell: (r) => r.call_state, width: '130px' },
     { key: 'caller', header: t('cdr.caller'), cell: (r) => r.caller_number || r.caller_uri, width: '130px' },
     { key: 'callee', header: t('cdr.callee'), cell: (r) => r.callee_number || r.callee_uri, width: '130px' },
     {

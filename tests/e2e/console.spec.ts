@@ -269,6 +269,21 @@ test('configuration: LOG.LEVEL set to DEBUG', async () => {
   const secret = page.getByRole('dialog', { name: 'Set DIALER.PASSWORD' });
   await expect(secret.getByLabel('Value')).toHaveValue('');
   await page.keyboard.press('Escape');
+  // A boolean reads YES or NO, the words its Allowed column names, and is set with them.
+  await page.getByLabel('Search settings').fill('CDR.OPTIONS');
+  const options = table.getByRole('row', { name: /CDR\.OPTIONS/ });
+  await expect(options.getByRole('cell').nth(1)).toHaveText('YES');
+  await page.getByRole('button', { name: 'Edit CDR.OPTIONS' }).click();
+  const flag = page.getByRole('dialog', { name: 'Set CDR.OPTIONS' });
+  await expect(flag.getByLabel('Value')).toHaveValue('YES');
+  await flag.getByLabel('Value').selectOption('NO');
+  await flag.getByRole('button', { name: 'Save' }).click();
+  await expect(flag).toBeHidden();
+  await expect(options.getByRole('cell').nth(1)).toHaveText(/^NO/);
+  await page.getByRole('button', { name: 'Edit CDR.OPTIONS' }).click();
+  await flag.getByLabel('Value').selectOption('YES');
+  await flag.getByRole('button', { name: 'Save' }).click();
+  await expect(options.getByRole('cell').nth(1)).toHaveText(/^YES/);
   await page.getByLabel('Search settings').fill('');
 });
 

@@ -13,12 +13,13 @@ import { MASK } from '../mask';
 import type { MmlCommand, MmlContext, MmlResult } from '../command';
 import { zhAllowed } from '../zh-params';
 import { exportBase, exportDir, writeNewExport } from './export-file';
+import { settingText } from '../../config/setting-text';
 import { ZH_SETTING_SOURCES, ZH_SETTING_TYPES, zhSettingHelp } from '../zh-settings';
 
 /** A setting's category: the part of its key before the dot (SIP, AUTH, REG, LOG...). */
 const categoryOf = (key: string): string => key.split('.')[0]!;
 
-const show = (v: SettingValue): string => (Array.isArray(v) ? v.join(',') : String(v));
+const show = (v: SettingValue): string => settingText(v);
 
 /**
  * The original's DSP CFG categories (reference §5.3, in Chinese: its CATEGORY= matched them) that have a

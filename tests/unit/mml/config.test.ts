@@ -52,6 +52,22 @@ describe('DSP CFG', () => {
       'DEBUG, INFO, WARNING, ERROR',
     ]);
     expect(byKey.get('AUTH.ALGORITHMS')!.slice(1, 3)).toEqual(['MD5,SHA-256', 'MD5,SHA-256']);
+    // A boolean in the words its Allowed column names, as SET CFG takes them.
+    expect(byKey.get('SIP.TCP')!.slice(0, 6)).toEqual([
+      'SIP.TCP',
+      'YES',
+      'YES',
+      'default',
+      'boolean',
+      'YES, NO',
+    ]);
+  });
+
+  it('writes a boolean change as YES or NO, whichever word set it', async () => {
+    const lab = openLab();
+    const r = await run(lab, 'SET CFG KEY=CDR.OPTIONS VALUE=false');
+    expect(r.message).toMatch(/^CDR\.OPTIONS = NO \(was YES\)/);
+    expect(lab.settings.get('CDR.OPTIONS')).toBe(false);
   });
 
   it('filters by category and by part of the key', async () => {

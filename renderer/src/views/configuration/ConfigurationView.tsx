@@ -227,7 +227,7 @@ function EditDialog({ setting, onClose }: { setting: SettingData; onClose: () =>
           <span>{t('cfg.value')}</span>
           {setting.type === 'enum' || setting.type === 'boolean' ? (
             <select aria-label={t('cfg.value')} value={value} onChange={(e) => setValue(e.target.value)}>
-              {(setting.type === 'boolean' ? ['true', 'false'] : (setting.options ?? [])).map((o) => (
+              {(setting.type === 'boolean' ? ['YES', 'NO'] : (setting.options ?? [])).map((o) => (
                 <option key={o}>{o}</option>
               ))}
             </select>

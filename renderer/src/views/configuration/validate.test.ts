@@ -42,7 +42,13 @@ describe('setting checks', () => {
     );
     expect(checkValue(s({ type: 'string', secret: true }), '', 'zh')).toBe('请输入新密码');
   });
-  it('shows lists joined', () => {
+  it('shows lists joined, and booleans as the YES or NO the Allowed column names', () => {
     expect(valueText(['a', 'b'])).toBe('a,b');
+    expect([valueText(true), valueText(false), valueText(0), valueText(undefined)]).toEqual([
+      'YES',
+      'NO',
+      '0',
+      '',
+    ]);
   });
 });

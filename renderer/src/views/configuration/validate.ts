@@ -3,9 +3,8 @@
 import type { Lang, SettingData } from '../../../../core/control/contract';
 import { translate } from '../../i18n/i18n';
 
-export function valueText(v: unknown): string {
-  return Array.isArray(v) ? v.join(',') : v === undefined || v === null ? '' : String(v);
-}
+/** A value as the table and the edit form show it (the server's DSP CFG writes it the same way). */
+export { settingText as valueText } from '../../../../core/config/setting-text';
 
 /** The problem with a new value, in the console's language (null: it may be sent). */
 export function checkValue(s: SettingData, text: string, lang: Lang = 'en'): string | null {

@@ -8,6 +8,7 @@ import type { SipUri } from '../message/index';
 import { escapeUser } from '../message/uri';
 import { ServedDomains } from '../registrar/served-domains';
 import type { TransportName } from '../transport/peer';
+import { DIALOG_PARAM } from './dialog-token';
 import { FLOW_PARAM } from './flow-token';
 
 export interface LocalIdentityOptions {
@@ -95,11 +96,20 @@ export class LocalIdentity {
   /**
    * The Record-Route value (§16.6 step 4): loose routing, the transport when it is not UDP, at the port
    * of that transport's listener; `flow` (flow-token.ts) names the connection this side of the dialog
-   * is reached over (RFC 5626 §5.3). For a sips: request (`secure`) the entry of a TLS or WSS side is a
-   * sips: URI, as step 4 requires, and TLS goes without transport=tls (RFC 5630 §3.1.3: sips: is TLS).
+   * is reached over (RFC 5626 §5.3), `dialog` marks the dialog as one through us (dialog-token.ts). For
+   * a sips: request (`secure`) the entry of a TLS or WSS side is a sips: URI, as step 4 requires, and TLS
+   * goes without transport=tls (RFC 5630 §3.1.3: sips: is TLS).
    */
-  recordRoute(transport: TransportName, flow?: string, peer?: string, secure = false): string {
-    const token = flow === undefined ? '' : `;${FLOW_PARAM}=${flow}`;
+  recordRoute(
+    transport: TransportName,
+    flow?: string,
+    peer?: string,
+    secure = false,
+    dialog?: string,
+  ): string {
+    const token =
+      (dialog === undefined ? '' : `;${DIALOG_PARAM}=${dialog}`) +
+      (flow === undefined ? '' : `;${FLOW_PARAM}=${flow}`);
     const hostPort = this.hostPort(transport, peer);
     if (secure && (transport === 'TLS' || transport === 'WSS'))
       return `<sips:${hostPort};lr${transport === 'TLS' ? '' : TRANSPORT_PARAM[transport]}${token}>`;

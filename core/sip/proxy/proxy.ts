@@ -31,6 +31,7 @@ import type { ServerTransaction } from '../transaction/server-transaction';
 import type { TimerWheel } from '../transaction/timer-wheel';
 import type { Peer } from '../transport/peer';
 import { responseTarget } from '../transport/response-target';
+import { dialogToken, marksDialog } from './dialog-token';
 import { flowHop, flowToken, TAMPERED } from './flow-token';
 import type { LocalIdentity } from './local-identity';
 import { proxyBranch } from './loop-hash';
@@ -276,6 +277,7 @@ export class Proxy implements RequestRouter {
     const me = this.identity;
     if (me === undefined || req.method === 'CANCEL' || req.method === 'ACK') return undefined;
     if (!this.needsCredentials(req, me) || req.has('proxy-authorization')) return undefined;
+    if (req.method === 'SUBSCRIBE' && this.isRegEventRefresh(req)) return undefined; // ours to answer
     if ((checkLoop(req, me) ?? checkProxyRequire(req)) !== undefined) return undefined;
     const outcome = this.deps.auth.check(req, 'proxy-authorization', source.address);
     if (outcome.kind !== 'challenge') return undefined;
@@ -312,6 +314,7 @@ export class Proxy implements RequestRouter {
     req.decrementMaxForwards(); // step 3 (70 when absent; the dispatcher already refused 0)
     const recordRoute = recordRoutes(req, inDialog);
     const natted = recordRoute && this.targetSet.senderBehindNat(req, source);
+    const mark = recordRoute ? dialogToken(req.callId) : undefined;
     const viaRoute = req.routes.length > 0;
     const forwards: Forward[] = [];
     for (let i = 0; i < targets.length; i++) {
@@ -338,9 +341,12 @@ export class Proxy implements RequestRouter {
         )
           copy.prependHeader(
             'Record-Route',
-            me.recordRoute(source.transport, inFlow, source.address, secure),
+            me.recordRoute(source.transport, inFlow, source.address, secure, mark),
           );
-        copy.prependHeader('Record-Route', me.recordRoute(t.hop.transport, outFlow, t.hop.address, secure));
+        copy.prependHeader(
+          'Record-Route',
+          me.recordRoute(t.hop.transport, outFlow, t.hop.address, secure, mark),
+        );
       }
       copy.prependHeader('Via', me.via(t.hop.transport, branch, t.hop.address)); // step 8
       copy.ensureContentLength(); // a datagram may lack it; a stream must not (§18.3, §20.14)
@@ -415,16 +421,29 @@ export class Proxy implements RequestRouter {
 
   /**
    * In a dialog that went through us (§16.12): a To tag, and our Route on top (we Record-Route every
-   * dialog we set up, §16.6 step 4), a Request-URI we Record-Routed (the strict router's, §16.4), or a
-   * dialog the call tracker knows (SIPp's built-in uac sends its BYE without Route). A To tag alone is
-   * anyone's to write: taken at its word it skipped the challenge and PROXY.RELAY_FOREIGN.
+   * dialog we set up, §16.6 step 4) or a Request-URI we Record-Routed (the strict router's, §16.4),
+   * carrying the mark of the dialog (dialog-token.ts); or a dialog the call tracker knows (SIPp's
+   * built-in uac sends its BYE without Route). A To tag, or a Route naming us, is anyone's to write:
+   * taken at its word it skipped the challenge and PROXY.RELAY_FOREIGN (an open relay).
    */
   private inDialog(req: SipRequest, me: LocalIdentity): boolean {
     if (req.to.tag === undefined) return false;
     const top = req.routes[0]?.uri;
-    if (top !== undefined && top.kind === 'sip' && me.isMe(top.host, top.port)) return true;
+    if (
+      top !== undefined &&
+      top.kind === 'sip' &&
+      me.isMe(top.host, top.port) &&
+      marksDialog(top, req.callId)
+    )
+      return true;
     const ruri = req.requestUri;
-    if (ruri.kind === 'sip' && ruri.user === undefined && me.isRecordRouted(ruri)) return true;
+    if (
+      ruri.kind === 'sip' &&
+      ruri.user === undefined &&
+      me.isRecordRouted(ruri) &&
+      marksDialog(ruri, req.callId)
+    )
+      return true;
     return this.deps.calls.dialogPeer(req) !== undefined;
   }
 
@@ -432,11 +451,16 @@ export class Proxy implements RequestRouter {
 
   /** RFC 6665 §4.1.2.2: a refresh of a reg event subscription IMS Lab holds (481 for one it does not). */
   private regEventRefresh(req: SipRequest, tx: ServerTransaction, source: Peer, me: LocalIdentity): boolean {
+    if (!this.isRegEventRefresh(req)) return false;
+    this.deps.regEvents!.refresh(req, tx, source, me);
+    return true;
+  }
+
+  /** A SUBSCRIBE in a reg event dialog of ours (IMS Lab the notifier), or one addressed to us as such. */
+  private isRegEventRefresh(req: SipRequest): boolean {
     const regEvents = this.deps.regEvents;
     if (regEvents === undefined || req.to.tag === undefined) return false;
-    if (!regEvents.knows(req) && !(isRegEvent(req) && this.addressedToUs(req))) return false;
-    regEvents.refresh(req, tx, source, me);
-    return true;
+    return regEvents.knows(req) || (isRegEvent(req) && this.addressedToUs(req));
   }
 
   /**

@@ -99,7 +99,9 @@ describe.skipIf(!HAS_BUILD || !HAS_SIPP || !IPV6)('transports: IPv6', () => {
 
     const invite = receivedRequests(answered).find((r) => r.method === 'INVITE')!;
     expect(invite.topVia.raw).toMatch(new RegExp(`^SIP/2\\.0/UDP \\[::1\\]:${ports.udp};branch=`));
-    expect(invite.recordRoutes.map((r) => r.raw)).toEqual([`<sip:[::1]:${ports.udp};lr>`]);
+    expect(invite.recordRoutes.map((r) => r.raw)).toEqual([
+      expect.stringMatching(new RegExp(`^<sip:\\[::1\\]:${ports.udp};lr;dlg=[0-9a-f]{16}>$`)),
+    ]);
     const callerVia = invite.via[1]!;
     expect(callerVia.received).toBe('::1');
     expect(callerVia.rport).toBe(caller.localPort);
@@ -194,7 +196,10 @@ describe.skipIf(!HAS_BUILD || !HAS_SIPP || !IPV6)('transports: IPv4 and IPv6 pho
 
     const invite = receivedRequests(answered).find((r) => r.method === 'INVITE')!;
     expect(invite.topVia.raw).toMatch(new RegExp(`^SIP/2\\.0/UDP \\[::1\\]:${ports.udp};branch=`));
-    const both = [`<sip:[::1]:${ports.udp};lr>`, `<sip:127.0.0.1:${ports.udp};lr>`];
+    const both = [
+      expect.stringMatching(new RegExp(`^<sip:\\[::1\\]:${ports.udp};lr;dlg=[0-9a-f]{16}>$`)),
+      expect.stringMatching(new RegExp(`^<sip:127\\.0\\.0\\.1:${ports.udp};lr;dlg=[0-9a-f]{16}>$`)),
+    ];
     expect(invite.recordRoutes.map((r) => r.raw)).toEqual(both);
     // The caller's route set starts at the IPv4 entry (the 2xx's Record-Route read bottom up, §12.1.2).
     const ok = caller.responses.find((r) => r.status === 200 && r.cseq.method === 'INVITE')!;

@@ -1,9 +1,11 @@
-// A To tag alone does not make a request part of a dialog (RFC 3261 §16.12, §22.3): anyone can write one.
-// A request is in a dialog that went through us when our Route is on top (we Record-Route every dialog
-// we set up) or the call tracker knows the dialog; any other tagged request is checked as a new one, so
+// A To tag alone does not make a request part of a dialog (RFC 3261 §16.12, §22.3): anyone can write one,
+// and a Route naming us too. A request is in a dialog that went through us when our Route on top carries
+// the mark we put in the Record-Route of that dialog (dialog-token.ts) or the call tracker knows the
+// dialog; any other tagged request is checked as a new one, so
 // that it meets the 407 challenge and PROXY.RELAY_FOREIGN like any other. A preloaded Route past us is
 // relaying too.
 import { describe, expect, it } from 'vitest';
+import { dialogToken } from '../../../../core/sip/proxy/dialog-token';
 import { CALLEE, CALLER, inviteLines, register } from './call-steps';
 import { SERVER, kinds, stack } from './stack';
 
@@ -38,12 +40,37 @@ describe('a To tag the proxy did not see set up', () => {
     expect(s.sentTo(ELSEWHERE, start)).toEqual([]);
   });
 
-  it('with our Route on top it is in a dialog: relayed on, relaying off or not', async () => {
+  it('with our Route on top carrying the mark of its dialog: relayed on, relaying off or not', async () => {
     const s = stack({ relayForeign: false });
     const start = s.sent.length;
-    const route = `<sip:${SERVER.address}:${SERVER.port};lr>`;
+    const route = `<sip:${SERVER.address}:${SERVER.port};lr;dlg=${dialogToken('routed-bye')}>`;
     await s.receive(tagged('routed-bye', 'BYE', 'sip:bob@198.51.100.7', route), FOREIGN_CALLER);
     expect(kinds(s.sentTo(ELSEWHERE, start))).toEqual(['BYE']);
+  });
+
+  it("with our Route on top but no mark, or another dialog's: checked as a new request (no open relay)", async () => {
+    const s = stack({ ...AUTH, relayForeign: false });
+    await register(s, CALLEE);
+    const start = s.sent.length;
+    const plain = `<sip:${SERVER.address}:${SERVER.port};lr>`;
+    const other = `<sip:${SERVER.address}:${SERVER.port};lr;dlg=${dialogToken('another-call')}>`;
+    // A stranger's INVITE and MESSAGE to another domain: refused, nothing forwarded.
+    const stranger = (lines: string[]) => [
+      ...lines.slice(0, 3),
+      'From: <sip:eve@203.0.113.9>;tag=eve',
+      ...lines.slice(4),
+    ];
+    await s.receive(stranger(tagged('forged-1', 'INVITE', 'sip:victim@198.51.100.7', plain)), FOREIGN_CALLER);
+    await s.receive(
+      stranger(tagged('forged-2', 'MESSAGE', 'sip:victim@198.51.100.7', other)),
+      FOREIGN_CALLER,
+    );
+    expect(kinds(s.sentTo(FOREIGN_CALLER, start)).filter((k) => k !== '100')).toEqual(['403', '403']);
+    expect(s.sentTo(ELSEWHERE, start)).toEqual([]);
+    // Our user's, to our user: challenged as any new request.
+    await s.receive(tagged('forged-3', 'INVITE', `sip:1002@${SERVER.address}`, plain), CALLER);
+    expect(kinds(s.sentTo(CALLER, start))).toEqual(['407']);
+    expect(s.sentTo(CALLEE, start)).toEqual([]);
   });
 });
 

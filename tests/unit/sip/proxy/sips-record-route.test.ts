@@ -4,6 +4,7 @@
 import { describe, expect, it } from 'vitest';
 import type { SipRequest } from '../../../../core/sip/message/index';
 import type { Peer } from '../../../../core/sip/transport/peer';
+import { register } from './call-steps';
 import { SERVER, stack } from './stack';
 
 const CALLER: Peer = { transport: 'TLS', address: '10.0.0.5', port: 40062 };
@@ -46,7 +47,7 @@ describe('Record-Route of a sips: request (RFC 3261 §16.6 step 4)', () => {
   it('is a sips: URI, without transport=tls, and routes the dialog back through us', async () => {
     const { rr, s } = await callOverTls('sips');
     expect(rr.length).toBeGreaterThan(0);
-    for (const r of rr) expect(r).toMatch(/^<sips:192\.0\.2\.10:\d+;lr(;flow=[^;>]+)?>$/);
+    for (const r of rr) expect(r).toMatch(/^<sips:192\.0\.2\.10:\d+;lr;dlg=[0-9a-f]{16}(;flow=[^;>]+)?>$/);
     // The caller's BYE with the route set (the Record-Route reversed, §12.1.2) reaches the callee.
     const before = s.sent.length;
     await s.receive(
@@ -69,6 +70,28 @@ describe('Record-Route of a sips: request (RFC 3261 §16.6 step 4)', () => {
   it('of a sip: request over TLS stays sip: with transport=tls', async () => {
     const { rr } = await callOverTls('sip');
     expect(rr.length).toBeGreaterThan(0);
-    for (const r of rr) expect(r).toMatch(/^<sip:192\.0\.2\.10:\d+;lr;transport=tls(;flow=[^;>]+)?>$/);
+    for (const r of rr)
+      expect(r).toMatch(/^<sip:192\.0\.2\.10:\d+;lr;transport=tls;dlg=[0-9a-f]{16}(;flow=[^;>]+)?>$/);
+  });
+
+  it('a sips: ACK is never sent on over UDP: to a phone registered over UDP it goes nowhere (§26.2.2)', async () => {
+    const s = stack();
+    const phone: Peer = { transport: 'UDP', address: '10.0.0.7', port: 5090 };
+    await register(s, phone);
+    const before = s.sent.length;
+    const ack = (scheme: 'sip' | 'sips', n: number) => [
+      `ACK ${scheme}:1002@${SERVER.address} SIP/2.0`,
+      `Via: SIP/2.0/TLS ${CALLER.address}:${CALLER.port};branch=z9hG4bK-ack-${n};rport`,
+      'Max-Forwards: 70',
+      `From: <${scheme}:1001@${SERVER.address}>;tag=caller`,
+      `To: <${scheme}:1002@${SERVER.address}>;tag=callee`,
+      `Call-ID: ack-${scheme}`,
+      'CSeq: 1 ACK',
+    ];
+    await s.receive(ack('sips', 1), CALLER);
+    expect(s.sentTo(phone, before)).toEqual([]);
+    // The same ACK as sip: reaches the phone: what stops the other is its scheme.
+    await s.receive(ack('sip', 2), CALLER);
+    expect(s.sentTo(phone, before)).toHaveLength(1);
   });
 });

@@ -2,18 +2,21 @@
 // URI as the Request-URI and the Request-URI goes last in Route, for requests and for the ACK of a 2xx.
 import { describe, expect, it } from 'vitest';
 import type { SipRequest } from '../../../../core/sip/message/index';
+import { dialogToken } from '../../../../core/sip/proxy/dialog-token';
 import { inviteLines } from './call-steps';
 import { SERVER, stack } from './stack';
 
 const ELSEWHERE = { transport: 'UDP' as const, address: '198.51.100.7', port: 5060 };
 const FOREIGN_CALLER = { transport: 'UDP' as const, address: '203.0.113.9', port: 5060 };
-const ROUTE = `<sip:${SERVER.address}:${SERVER.port};lr>, <sip:p2@198.51.100.7:5060>, <sip:p3@198.51.100.8;lr>`;
+/** A dialog's route set: our Record-Route (with its mark, dialog-token.ts), then a strict router's. */
+const route = (callId: string): string =>
+  `<sip:${SERVER.address}:${SERVER.port};lr;dlg=${dialogToken(callId)}>, <sip:p2@198.51.100.7:5060>, <sip:p3@198.51.100.8;lr>`;
 
 function inDialog(callId: string, method: string): string[] {
   const lines = inviteLines(callId, method);
   lines[0] = `${method} sip:bob@198.51.100.9:5062 SIP/2.0`;
   lines[4] = 'To: <sip:bob@198.51.100.9>;tag=b';
-  return [...lines, `Route: ${ROUTE}`];
+  return [...lines, `Route: ${route(callId)}`];
 }
 
 describe('§16.6 step 6: a next hop that is a strict router (no lr)', () => {

@@ -1,0 +1,29 @@
+// A mark of the dialogs that went through IMS Lab, in its own Record-Route entries: `dlg`, a MAC of the
+// dialog's Call-ID. A proxy may put what it likes in the URI it Record-Routes with (RFC 3261 §16.6 step
+// 4), and the UAs copy the route set verbatim into every request of the dialog (§12.1.1, §12.1.2), so
+// the mark comes back on each of them. A request with a To tag and a Route naming us is taken as one of
+// a dialog through us (§16.12: no challenge, not held to PROXY.RELAY_FOREIGN) only when that Route
+// carries the mark for its Call-ID: anyone can write a To tag and a Route naming us, which made IMS Lab
+// an open relay; nobody else can write the mark.
+// The key is the process's own, as the flow tokens' (flow-token.ts): a dialog from before a restart is
+// taken for a new request (challenged when it is from our users, held to the relay rules), as the call
+// tracker has forgotten it too.
+import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
+import { uriParam, type SipUri } from '../message/index';
+
+export const DIALOG_PARAM = 'dlg';
+
+const KEY = randomBytes(32);
+const TOKEN_CHARS = 16;
+
+/** The mark for the dialog of this Call-ID: lower-case hex (see flow-token.ts on SIPp and "CSeq"). */
+export function dialogToken(callId: string): string {
+  return createHmac('sha256', KEY).update(callId).digest('hex').slice(0, TOKEN_CHARS);
+}
+
+/** Does this URI of ours carry the mark of the dialog with this Call-ID? */
+export function marksDialog(uri: SipUri, callId: string): boolean {
+  const given = uriParam(uri, DIALOG_PARAM);
+  if (typeof given !== 'string' || given.length !== TOKEN_CHARS) return false;
+  return timingSafeEqual(Buffer.from(given.toLowerCase()), Buffer.from(dialogToken(callId)));
+}

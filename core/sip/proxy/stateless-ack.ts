@@ -34,17 +34,19 @@ export class StatelessAck {
   forward(req: SipRequest, me: LocalIdentity, source: Peer): void {
     if (req.method !== 'ACK') return;
     if (checkLoop(req, me) !== undefined) return;
+    // As it arrived: its copies may be retargeted to a sip: Contact.
+    const secure = req.requestUri.kind === 'sip' && req.requestUri.scheme === 'sips';
     this.deps.calls.inDialog(req);
     const routed = req.routes.length > 0;
     const flow = flowHop(preprocessRoutes(req, me), source);
     if (flow === TAMPERED) return;
     if (flow !== undefined) {
-      this.send(req, me, flow);
+      this.send(req, me, flow, secure);
       return;
     }
     const route = req.routes[0]?.uri;
     const ruri = req.requestUri;
-    if (route === undefined && this.toGruu(req, me)) return;
+    if (route === undefined && this.toGruu(req, me, secure)) return;
     if (
       !routed &&
       ruri.kind === 'sip' &&
@@ -54,7 +56,7 @@ export class StatelessAck {
     ) {
       const targets = this.targetSet.dialogTargets(req, unescape(ruri.user));
       if (targets.length > 0) {
-        this.sendToEach(req, me, targets);
+        this.sendToEach(req, me, targets, secure);
         return;
       }
     }
@@ -63,39 +65,41 @@ export class StatelessAck {
     const hop = literalHop(next);
     if (hop === undefined) {
       resolveHop(next)
-        .then((h) => this.send(req, me, h))
+        .then((h) => this.send(req, me, h, secure))
         .catch(() => undefined);
       return;
     }
-    this.send(req, me, hop);
+    this.send(req, me, hop, secure);
   }
 
   /**
    * RFC 5627 §7: an ACK whose Request-URI is a GRUU of ours (the callee's Contact, once our Route is
    * gone) goes to that device's binding, as any request to a GRUU; true when it was one.
    */
-  private toGruu(req: SipRequest, me: LocalIdentity): boolean {
+  private toGruu(req: SipRequest, me: LocalIdentity, secure: boolean): boolean {
     const ruri = req.requestUri;
     if (ruri.kind !== 'sip' || uriParam(ruri, 'gr') === undefined || !ruri.user || !me.isOurDomain(ruri))
       return false;
     void this.targetSet.gruuTargets(ruri, unescape(ruri.user)).then((targets) => {
-      if (Array.isArray(targets)) this.sendToEach(req, me, targets);
+      if (Array.isArray(targets)) this.sendToEach(req, me, targets, secure);
     });
     return true;
   }
 
   /** A copy of the ACK to each target (the last takes the ACK itself), retargeted and routed. */
-  private sendToEach(req: SipRequest, me: LocalIdentity, targets: readonly Onward[]): void {
+  private sendToEach(req: SipRequest, me: LocalIdentity, targets: readonly Onward[], secure: boolean): void {
     for (let i = 0; i < targets.length; i++) {
       const t = targets[i]!;
       const copy = i === targets.length - 1 ? req : (parseMessage(req.toBuffer()) as SipRequest);
       if (t.uri !== undefined) copy.setUri(t.uri);
       if (t.route !== undefined) pushRoutes(copy, t.route);
-      this.send(copy, me, t.hop);
+      this.send(copy, me, t.hop, secure);
     }
   }
 
-  private send(req: SipRequest, me: LocalIdentity, hop: Peer): void {
+  private send(req: SipRequest, me: LocalIdentity, hop: Peer, secure: boolean): void {
+    // §26.2.2: a sips: request goes on over TLS (or WSS) only; an ACK gets no 480, so it goes nowhere.
+    if (secure && hop.transport !== 'TLS' && hop.transport !== 'WSS') return;
     if (req.decrementMaxForwards() < 0) return;
     if (req.routes.length > 0) strictNextHop(req); // §16.6 step 6, as for any request
     req.prependHeader('Via', me.via(hop.transport, statelessBranch(req), hop.address));

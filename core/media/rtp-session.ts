@@ -86,12 +86,16 @@ export class RtpSession implements PacedStream {
   /** Each packet's send time minus its ideal time (ms), for the benchmark. */
   onSendLateness: ((ms: number) => void) | undefined;
 
+  /** The sockets' address family: a far end of the other one cannot be reached from them. */
+  private readonly v6: boolean;
+
   constructor(
     private readonly sockets: RtpSockets,
     private readonly pool: RtpPortPool,
     private readonly clock: MediaClock,
     private readonly options: { cname: string; record: boolean },
   ) {
+    this.v6 = sockets.rtp.address().family === 'IPv6';
     sockets.rtp.on('message', (buf: Buffer) => this.onRtp(buf));
     sockets.rtcp.on('message', (buf: Buffer) => {
       this.lastSr = senderReportOf(buf, this.clock.now()) ?? this.lastSr;
@@ -201,6 +205,9 @@ export class RtpSession implements PacedStream {
 
   private sendPacket(n: number, plan: MediaPlan): void {
     if (this.held) return; // the stream's clock goes on: timestamps jump on resume, as after silence
+    // An answer with an address of the other family (c=IN IP6 to our IPv4 offer): the kernel refuses
+    // every send, so nothing is sent and nothing counted; the call's figures say no RTP went out.
+    if (plan.remote.address.includes(':') !== this.v6) return;
     const slot = this.dtmfSlot(n);
     let packet: Buffer;
     if (slot?.payload !== undefined && plan.dtmf !== undefined) {

@@ -104,6 +104,25 @@ describe('RTP session on a fake clock', () => {
     expect(pool.inUse).toBe(0);
   }, 60_000);
 
+  it('counts nothing sent to a far end of the other address family (an IPv6 answer to an IPv4 socket)', async () => {
+    let now = 1000;
+    const clock = new MediaClock(() => now);
+    const pool = new RtpPortPool(43000, 43999);
+    const sockets = await pool.open('127.0.0.1');
+    const errors: unknown[] = [];
+    sockets.rtp.on('error', (err) => errors.push(err));
+    const session = new RtpSession(sockets, pool, clock, { cname: 'test', record: false });
+    const plan = { payloadType: 0, law: 'PCMU' as const, audio: Buffer.alloc(800, 0xff), durationMs: 100 };
+    session.start({ ...plan, remote: { address: '::1', port: 9 } });
+    clock.stop();
+    now = session.nextAt + 80;
+    clock.tick();
+    clock.stop();
+    expect(session.summary().sent.packets).toBe(0);
+    expect(errors).toEqual([]);
+    session.close();
+  });
+
   it('ends when its last packet has played out, DURATION after the first: not when it is sent', async () => {
     let now = 1000;
     const clock = new MediaClock(() => now);

@@ -95,16 +95,25 @@ function lineFeedIn(text: string, begin: number): number {
 
 const INCOMPLETE = 'Incomplete message: no blank line after the headers';
 
+const BLANK_LINE = Buffer.from('\r\n');
+
 /**
- * §21.5.14: a message over the size limit. Its header section, when whole within the limit, is read as
- * far as it goes, so that a request gets its 513 (a WebSocket frame is one message: the connection and
- * the browser's registration on it stay).
+ * §21.5.14: a message over the size limit. Its header section is read as far as it goes, so that a
+ * request gets its 513 (a WebSocket frame is one message: the connection and the browser's registration
+ * on it stay): whole when it fits within the limit, else its complete lines within the limit (a header
+ * section alone over the limit still has its Via, From, To, Call-ID and CSeq near the top).
  */
 function tooLarge(buf: Buffer, begin: number, options: ParseOptions, maxSize: number): SipParseError {
   const error = fail('too-large', 'Message Too Large', 513);
   const end = buf.indexOf('\r\n\r\n', begin, 'latin1');
-  if (end >= 0 && end + 4 - begin <= maxSize) {
-    const read = parse(buf.subarray(begin, end + 4), options);
+  let head: Buffer | undefined;
+  if (end >= 0 && end + 4 - begin <= maxSize) head = buf.subarray(begin, end + 4);
+  else {
+    const lastLine = buf.lastIndexOf('\r\n', begin + maxSize - 2, 'latin1');
+    if (lastLine > begin) head = Buffer.concat([buf.subarray(begin, lastLine + 2), BLANK_LINE]);
+  }
+  if (head !== undefined) {
+    const read = parse(head, options);
     error.partial = read instanceof SipParseError ? read.partial : read;
   }
   return error;

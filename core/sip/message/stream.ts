@@ -9,14 +9,19 @@ import { DEFAULT_MAX_SIZE, parseMessage } from './parser';
 
 export type StreamItem =
   | { kind: 'message'; message: SipMessage }
-  /** A message that framed correctly but did not parse: answer 400 if possible, keep the connection. */
-  | { kind: 'invalid'; error: SipParseError }
-  /** Framing lost: the connection must be closed. */
-  | { kind: 'fatal'; error: SipParseError }
+  /**
+   * A message that framed correctly but did not parse: answer 400 if possible, keep the connection.
+   * `data`: its bytes (for the trace).
+   */
+  | { kind: 'invalid'; error: SipParseError; data: Buffer }
+  /** Framing lost: the connection must be closed. `data`: what was read of the message (at most the limit). */
+  | { kind: 'fatal'; error: SipParseError; data: Buffer }
   /** CRLFCRLF keep-alive ping: answer with CRLF. */
   | { kind: 'ping' };
 
 const CL_LINE = /^(?:content-length|l)[ \t]*:[ \t]*([^\r\n]*?)[ \t]*\r?$/gim;
+
+const EMPTY = Buffer.alloc(0);
 
 export class SipStreamFramer {
   private pending: Buffer = Buffer.alloc(0);
@@ -68,7 +73,9 @@ export class SipStreamFramer {
     const bareLf = firstLf > i && buf[firstLf - 1] !== 0x0d;
     const end = bareLf ? buf.indexOf('\n\n', firstLf, 'latin1') : buf.indexOf('\r\n\r\n', i, 'latin1');
     if (end < 0) {
-      if (buf.length - i > this.maxSize) return this.fatal('too-large', 'Message Too Large', 513);
+      // The header section alone over the limit: read as far as it goes (parser.ts tooLarge).
+      if (buf.length - i > this.maxSize)
+        return this.fatal('too-large', 'Message Too Large', 513, buf.subarray(i, i + this.maxSize + 1));
       return undefined;
     }
     const blank = bareLf ? 2 : 4; // the header section's last line end and the blank line
@@ -96,7 +103,7 @@ export class SipStreamFramer {
     this.pending = buf.subarray(total);
     const parsed = parseMessage(msgBytes, { stream: true, maxSize: this.maxSize });
     return parsed instanceof SipParseError
-      ? { kind: 'invalid', error: parsed }
+      ? { kind: 'invalid', error: parsed, data: msgBytes }
       : { kind: 'message', message: parsed };
   }
 
@@ -111,6 +118,7 @@ export class SipStreamFramer {
       const read = parseMessage(headers, { maxSize: this.maxSize });
       error.partial = read instanceof SipParseError ? read.partial : read;
     }
-    return { kind: 'fatal', error };
+    // A copy: the framer's buffer is let go with the connection, the trace keeps what it is given.
+    return { kind: 'fatal', error, data: Buffer.from(headers ?? EMPTY) };
   }
 }

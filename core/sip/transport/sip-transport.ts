@@ -414,7 +414,7 @@ export class SipTransport {
   private onStreamItem(item: StreamItem, source: Peer, local: TapEndpoint | undefined): void {
     if (item.kind === 'message') this.safely(() => this.receive(item.message, source, undefined, local));
     else if (item.kind === 'invalid' || item.kind === 'fatal')
-      this.safely(() => this.receive(item.error, source, undefined, local));
+      this.safely(() => this.receive(item.error, source, item.data, local));
   }
 
   /** The listener never stops: whatever a message makes go wrong is counted and the message dropped. */

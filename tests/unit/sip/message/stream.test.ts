@@ -95,4 +95,34 @@ describe('SipStreamFramer', () => {
     const answer = item?.kind === 'fatal' ? refusalFor(item.error) : undefined;
     expect(answer?.toString('latin1')).toMatch(/^SIP\/2\.0 513 Message Too Large\r\n/);
   });
+
+  it('a header section alone over the limit still gets its 513, read from its lines within the limit', () => {
+    const headers = invite.subarray(0, invite.indexOf('\r\n\r\n') + 2).toString('latin1');
+    const big = `${headers}X-Big: ${'a'.repeat(70_000)}\r\n\r\n`;
+    const [item] = new SipStreamFramer(65_535).push(Buffer.from(big, 'latin1'));
+    expect(item?.kind).toBe('fatal');
+    const answer = item?.kind === 'fatal' ? refusalFor(item.error) : undefined;
+    expect(answer?.toString('latin1')).toMatch(/^SIP\/2\.0 513 Message Too Large\r\n/);
+    expect(answer?.toString('latin1')).toMatch(/\r\nCall-ID: /);
+    // Before its blank line has even arrived.
+    const [early] = new SipStreamFramer(65_535).push(Buffer.from(big.slice(0, -4), 'latin1'));
+    const early513 = early?.kind === 'fatal' ? refusalFor(early.error) : undefined;
+    expect(early513?.toString('latin1')).toMatch(/^SIP\/2\.0 513 Message Too Large\r\n[\s\S]*\r\nCall-ID: /);
+  });
+
+  it('a refused message is handed on with its bytes (the trace keeps what was received)', () => {
+    const bad = Buffer.from(
+      'INVITE sip:x@127.0.0.1 SIP/2.0\r\nBad\x01Name: v\r\nContent-Length: 0\r\n\r\n',
+      'latin1',
+    );
+    const [item] = new SipStreamFramer().push(Buffer.concat([bad]));
+    expect(item?.kind).toBe('invalid');
+    expect(item?.kind === 'invalid' && item.data.equals(bad)).toBe(true);
+    const noLength = Buffer.from(
+      'OPTIONS sip:x@127.0.0.1 SIP/2.0\r\nVia: SIP/2.0/TCP 127.0.0.1:5070;branch=z9hG4bK1\r\n\r\n',
+      'latin1',
+    );
+    const [fatal] = new SipStreamFramer().push(noLength);
+    expect(fatal?.kind === 'fatal' && fatal.data.toString('latin1')).toBe(noLength.toString('latin1'));
+  });
 });

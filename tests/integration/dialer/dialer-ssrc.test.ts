@@ -56,8 +56,13 @@ describe.skipIf(!HAS_SIPP)('a far end that changes its RTP source', () => {
     await until('the call to end', () => c().recent.length === 1, 15_000);
     const r = c().recent[0]!;
     expect([r.status, r.rtpReceived, r.rtpLost]).toEqual([200, 119, 1]);
-    lab.a.cdrRecorder.flush();
-    const row = lab.a.cdr.page({}).records.find((x) => x.record_type === 'CALL')!;
-    expect(row.extra_info).toMatch(/ rtp_received=119 rtp_lost=1 /);
+    // The dialer's call has ended; the proxy writes its row once the BYE's 200 has passed through it,
+    // which on a loaded machine may be a moment later.
+    const callRow = () => {
+      lab.a.cdrRecorder.flush();
+      return lab.a.cdr.page({}).records.find((x) => x.record_type === 'CALL');
+    };
+    await until('the CALL row', () => callRow() !== undefined, 5000);
+    expect(callRow()!.extra_info).toMatch(/ rtp_received=119 rtp_lost=1 /);
   }, 30_000);
 });

@@ -19,8 +19,6 @@ import { ZH_SETTING_SOURCES, ZH_SETTING_TYPES, zhSettingHelp } from '../zh-setti
 /** A setting's category: the part of its key before the dot (SIP, AUTH, REG, LOG...). */
 const categoryOf = (key: string): string => key.split('.')[0]!;
 
-const show = (v: SettingValue): string => settingText(v);
-
 /**
  * The original's DSP CFG categories (reference §5.3, in Chinese: its CATEGORY= matched them) that have a
  * category here. 用户管理 (users are no settings: DSP USER) and 会话统计 (live counts: DSP SRVSTAT) have none.
@@ -74,7 +72,7 @@ export function changeSetting(ctx: MmlContext, key: string, value: string): MmlR
     throw err;
   }
   if (def.key === 'LOG.LEVEL') ctx.log.setLevel(change.value as LogLevel);
-  const shown = (v: Parameters<typeof show>[0]): string => (def.secret === true ? MASK : show(v));
+  const shown = (v: SettingValue): string => (def.secret === true ? MASK : settingText(v));
   const notes = [`${def.key} = ${shown(change.value)} (was ${shown(change.previous)})`];
   if (change.restart) notes.push('it takes effect after a restart');
   else if (def.appliesAt !== undefined) notes.push(`it takes effect at the next ${def.appliesAt}`);
@@ -109,8 +107,8 @@ function settingsRows(settings: Settings, defs: readonly SettingDefinition[], zh
     const source = settings.source(d.key);
     return [
       d.key,
-      d.secret === true ? MASK : show(settings.get(d.key)),
-      d.secret === true ? MASK : show(d.default),
+      d.secret === true ? MASK : settingText(settings.get(d.key)),
+      d.secret === true ? MASK : settingText(d.default),
       zh ? ZH_SETTING_SOURCES[source] : source,
       zh ? ZH_SETTING_TYPES[d.type] : d.type,
       zh ? zhAllowed(allowedText(d)) : allowedText(d),

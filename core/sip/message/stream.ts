@@ -118,7 +118,6 @@ export class SipStreamFramer {
       const read = parseMessage(headers, { maxSize: this.maxSize });
       error.partial = read instanceof SipParseError ? read.partial : read;
     }
-    // A copy: the framer's buffer is let go with the connection, the trace keeps what it is given.
-    return { kind: 'fatal', error, data: Buffer.from(headers ?? EMPTY) };
+    return { kind: 'fatal', error, data: headers ?? EMPTY };
   }
 }

@@ -5,25 +5,21 @@
 // a dialog through us (§16.12: no challenge, not held to PROXY.RELAY_FOREIGN) only when that Route
 // carries the mark for its Call-ID: anyone can write a To tag and a Route naming us, which made IMS Lab
 // an open relay; nobody else can write the mark.
-// The key is the process's own, as the flow tokens' (flow-token.ts): a dialog from before a restart is
-// taken for a new request (challenged when it is from our users, held to the relay rules), as the call
+// The key is the process's own (process-mac.ts), as the flow tokens' are: a dialog from before a restart
+// is taken for a new request (challenged when it is from our users, held to the relay rules), as the call
 // tracker has forgotten it too.
-import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 import { uriParam, type SipUri } from '../message/index';
+import { isProcessMac, processMac } from './process-mac';
 
 export const DIALOG_PARAM = 'dlg';
 
-const KEY = randomBytes(32);
-const TOKEN_CHARS = 16;
-
-/** The mark for the dialog of this Call-ID: lower-case hex (see flow-token.ts on SIPp and "CSeq"). */
+/** The mark for the dialog of this Call-ID. */
 export function dialogToken(callId: string): string {
-  return createHmac('sha256', KEY).update(callId).digest('hex').slice(0, TOKEN_CHARS);
+  return processMac(`dialog ${callId}`);
 }
 
 /** Does this URI of ours carry the mark of the dialog with this Call-ID? */
 export function marksDialog(uri: SipUri, callId: string): boolean {
   const given = uriParam(uri, DIALOG_PARAM);
-  if (typeof given !== 'string' || given.length !== TOKEN_CHARS) return false;
-  return timingSafeEqual(Buffer.from(given.toLowerCase()), Buffer.from(dialogToken(callId)));
+  return typeof given === 'string' && isProcessMac(given, `dialog ${callId}`);
 }

@@ -4,12 +4,10 @@
 // itself arrive over that connection goes down it, whatever its Request-URI says: a browser's
 // `sip:x@y.invalid;transport=ws` Contact, or a phone behind a NAT, can be reached no other way (for UDP
 // the "connection" is the NAT's address and port the phone sends from).
-// The token is signed with a per-process key (HMAC-SHA256) so that nobody can forge one that points a
+// The token is signed with the process's key (process-mac.ts) so that nobody can forge one that points a
 // request at someone else's connection; connections do not outlive the process, nor need the tokens.
-// Lower-case hex, as our tags (ids.ts): a Record-Route comes back in responses, often before CSeq, and
-// SIPp takes the first "CSeq" anywhere in a response for its CSeq header.
-import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 import { uriParam, type SipUri } from '../message/index';
+import { isProcessMac, processMac } from './process-mac';
 import { samePeer, transportNamed, type Peer, type TransportName } from '../transport/peer';
 
 export const FLOW_PARAM = 'flow';
@@ -21,17 +19,11 @@ export const FLOW_PARAM = 'flow';
  */
 const FLOW_TRANSPORTS: ReadonlySet<TransportName> = new Set(['TLS', 'WS', 'WSS']);
 
-const KEY = randomBytes(32);
-
-function mac(payload: string): string {
-  return createHmac('sha256', KEY).update(payload).digest('hex').slice(0, 16);
-}
-
 /** The token for a TLS, WS or WSS peer, or a UDP or TCP one behind a NAT; undefined for others. */
 export function flowToken(peer: Peer, behindNat = false): string | undefined {
   if (!behindNat && !FLOW_TRANSPORTS.has(peer.transport)) return undefined;
   const payload = Buffer.from(`${peer.transport} ${peer.address} ${peer.port}`).toString('hex');
-  return `${payload}.${mac(payload)}`;
+  return `${payload}.${processMac(payload)}`;
 }
 
 /** The peer a token names; undefined when it is not one of ours (or was tampered with). */
@@ -39,9 +31,7 @@ export function readFlowToken(token: string): Peer | undefined {
   const dot = token.indexOf('.');
   if (dot < 1) return undefined;
   const payload = token.slice(0, dot);
-  const given = Buffer.from(token.slice(dot + 1));
-  const expected = Buffer.from(mac(payload));
-  if (given.length !== expected.length || !timingSafeEqual(given, expected)) return undefined;
+  if (!isProcessMac(token.slice(dot + 1), payload)) return undefined;
   const [t, address, port] = Buffer.from(payload, 'hex').toString().split(' ');
   const transport = transportNamed(t ?? '');
   if (transport === undefined || address === undefined || !/^\d+$/.test(port ?? '')) return undefined;

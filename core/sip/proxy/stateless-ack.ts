@@ -13,7 +13,7 @@ import { literalHop, resolveHop } from './next-hop';
 import { pushRoutes } from './path-target';
 import { checkLoop } from './request-checks';
 import { preprocessRoutes, strictNextHop } from './route-preprocess';
-import type { Onward, TargetSet } from './target-set';
+import { carriesSips, type Onward, type TargetSet } from './target-set';
 
 export interface AckDeps {
   calls: CallTracker;
@@ -99,7 +99,7 @@ export class StatelessAck {
 
   private send(req: SipRequest, me: LocalIdentity, hop: Peer, secure: boolean): void {
     // §26.2.2: a sips: request goes on over TLS (or WSS) only; an ACK gets no 480, so it goes nowhere.
-    if (secure && hop.transport !== 'TLS' && hop.transport !== 'WSS') return;
+    if (secure && !carriesSips(hop.transport)) return;
     if (req.decrementMaxForwards() < 0) return;
     if (req.routes.length > 0) strictNextHop(req); // §16.6 step 6, as for any request
     req.prependHeader('Via', me.via(hop.transport, statelessBranch(req), hop.address));

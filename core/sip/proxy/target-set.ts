@@ -63,6 +63,11 @@ export interface Onward {
 
 /** The transports a sips: request may take (§26.2.2). */
 const SECURE: ReadonlySet<string> = new Set(['TLS', 'WSS']);
+
+/** May a sips: request go on over this transport (§26.2.2)? */
+export function carriesSips(transport: string): boolean {
+  return SECURE.has(transport);
+}
 const NO_TLS = 'Temporarily Unavailable (no TLS registration for a sips: URI)';
 
 /**
@@ -70,7 +75,7 @@ const NO_TLS = 'Temporarily Unavailable (no TLS registration for a sips: URI)';
  * phone registered over UDP or TCP, whether it named the AOR or a GRUU of the phone's.
  */
 function securedFor(ruri: SipUri, targets: Onward[]): Onward[] {
-  return ruri.scheme === 'sips' ? targets.filter((t) => SECURE.has(t.hop.transport)) : targets;
+  return ruri.scheme === 'sips' ? targets.filter((t) => carriesSips(t.hop.transport)) : targets;
 }
 
 /**

@@ -460,6 +460,11 @@ export class Appliance {
     return this.options.settings;
   }
 
+  /** The data folder: users, CDR, trace, exports and imports. */
+  get dataDir(): string {
+    return this.options.dataDir;
+  }
+
   async start(): Promise<void> {
     // The day's log says which IMS Lab wrote what follows (a restart is seen in the file).
     this.log.info(

@@ -8,6 +8,9 @@
 //        original-compat.ts), behind the same login
 //   GET  /api/export/<file> (Bearer token) -> a CSV that EXP CDR wrote to CDR/exports/ (the console's download)
 //   GET  /api/trace-export/<file> (Bearer token) -> a pcap or text file EXP TRACE wrote to trace/exports/
+//   GET  /api/data-export/<file> (Bearer token) -> a JSON file EXP USER or EXP CFG wrote to exports/
+//   PUT  /api/import/<name> (Bearer token), the file as the body -> 201 {"file": "imports/<name>"}: a
+//        .json or .csv for IMP USER:FILE=, kept in the data folder's imports/ (at most 64 MB)
 //   GET  /healthz     JSON status, no login (for probes)
 //   GET  /metrics     Prometheus text, no login (for scrapers)
 // The WebSocket needs a token too (?token=...); an unauthenticated upgrade is refused with 401, and an
@@ -25,6 +28,7 @@ import { isMmlLang } from '../mml/lang';
 import { renderTexts } from '../mml/text';
 import type { AdminAuth } from './admin-auth';
 import { commandTree, executeAnswer } from './original-compat';
+import { downloadRoutes, IMPORT_ROUTE, receiveImport, sendDownload } from './data-files';
 
 const TYPES: Record<string, string> = {
   '.html': 'text/html; charset=utf-8',
@@ -319,15 +323,19 @@ export class WebServer {
       json(res, 200, commandTree(this.appliance.mml.registry, lang === 'zh' ? 'zh' : 'en'));
       return;
     }
-    for (const [prefix, send] of [
-      ['/api/trace-export/', this.traceExportFile],
-      ['/api/export/', this.exportFile],
-    ] as const) {
-      if (!path.startsWith(prefix) || method !== 'GET') continue;
-      const name = decodedPath(path.slice(prefix.length));
-      if (name !== undefined) send.call(this, name, req, res);
-      else if (this.auth.session(bearer(req)) === undefined) json(res, 401, { error: 'log in first' });
-      else json(res, 400, { error: 'malformed percent-encoding in the file name' });
+    for (const route of downloadRoutes(this.appliance)) {
+      if (!path.startsWith(route.prefix) || method !== 'GET') continue;
+      const name = decodedPath(path.slice(route.prefix.length));
+      const file = name === undefined ? undefined : route.locate(name);
+      if (this.auth.session(bearer(req)) === undefined) json(res, 401, { error: 'log in first' });
+      else if (name === undefined) json(res, 400, { error: 'malformed percent-encoding in the file name' });
+      else if (file === undefined)
+        json(res, 400, { error: `expected the name of a file in ${route.folder}` });
+      else sendDownload(res, name, file, () => json(res, 404, { error: `no export ${name}` }));
+      return;
+    }
+    if (path.startsWith(IMPORT_ROUTE) && method === 'PUT') {
+      await this.upload(path.slice(IMPORT_ROUTE.length), req, res);
       return;
     }
     if (method !== 'POST') {
@@ -420,51 +428,22 @@ export class WebServer {
     json(res, 404, { error: `no API ${path}` });
   }
 
-  /** A file of CDR/exports/ (a bare file name, nothing else), to a logged-in console. */
-  private exportFile(name: string, req: IncomingMessage, res: ServerResponse): void {
-    if (this.auth.session(bearer(req)) === undefined) {
-      json(res, 401, { error: 'log in first' });
-      return;
+  /** A file for IMP USER from a console in a browser, kept in <data>/imports/ (data-files.ts). */
+  private async upload(rawName: string, req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const who = this.auth.session(bearer(req));
+    const name = decodedPath(rawName);
+    if (who === undefined) json(res, 401, { error: 'log in first' }, { connection: 'close' });
+    else if (!sameOrigin(req))
+      json(res, 403, { error: 'a request from another site (Origin) is refused' }, { connection: 'close' });
+    else if (name === undefined)
+      json(res, 400, { error: 'malformed percent-encoding in the file name' }, { connection: 'close' });
+    else {
+      const outcome = await receiveImport(req, this.appliance.dataDir, name);
+      if (outcome.status === 201) {
+        this.log.info(`${who} uploaded ${outcome.file} (${outcome.bytes} bytes) for IMP USER`);
+        json(res, 201, { file: outcome.file, bytes: outcome.bytes });
+      } else json(res, outcome.status, { error: outcome.error }, { connection: 'close' });
     }
-    if (!/^[\w.-]+\.csv$/.test(name)) {
-      json(res, 400, { error: 'expected the name of a file in CDR/exports/' });
-      return;
-    }
-    const full = join(this.appliance.cdr.archive.root, 'exports', name);
-    if (!existsSync(full)) {
-      json(res, 404, { error: `no export ${name}` });
-      return;
-    }
-    res.writeHead(200, {
-      'content-type': 'text/csv; charset=utf-8',
-      'content-disposition': `attachment; filename="${name}"`,
-      'cache-control': 'no-store',
-    });
-    createReadStream(full).pipe(res);
-  }
-
-  /** A file of <data>/trace/exports/ (a bare file name EXP TRACE makes, nothing else), to a logged-in console. */
-  private traceExportFile(name: string, req: IncomingMessage, res: ServerResponse): void {
-    if (this.auth.session(bearer(req)) === undefined) {
-      json(res, 401, { error: 'log in first' });
-      return;
-    }
-    const kind = /^trace_[\w.@-]+\.(pcap|txt)$/.exec(name)?.[1];
-    if (kind === undefined || name.includes('..')) {
-      json(res, 400, { error: 'expected the name of a file in trace/exports/' });
-      return;
-    }
-    const full = join(this.appliance.trace.exportDir, name);
-    if (!existsSync(full)) {
-      json(res, 404, { error: `no export ${name}` });
-      return;
-    }
-    res.writeHead(200, {
-      'content-type': kind === 'pcap' ? 'application/vnd.tcpdump.pcap' : 'text/plain; charset=utf-8',
-      'content-disposition': `attachment; filename="${name}"`,
-      'cache-control': 'no-store',
-    });
-    createReadStream(full).pipe(res);
   }
 
   /** The renderer's files; unknown paths get index.html (the single-page app routes itself). */

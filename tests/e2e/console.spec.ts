@@ -248,6 +248,37 @@ test('users: bulk import names the bad row and changes nothing; 10,000 users sta
   await page.getByLabel('Search users').fill('');
 });
 
+test("users: the original's users.json on this computer is uploaded and imported; Export downloads EXP USER's file", async () => {
+  await open('Users');
+  await page.getByRole('button', { name: 'Import', exact: true }).click();
+  const dialog = page.getByRole('dialog', { name: 'Bulk import' });
+  // A browser cannot name a file of the server's data folder it has not got: it uploads one.
+  const original = { '4001': { password: 'pw-4001', service_type: 'GOLD', display_name: 'Uploaded' } };
+  await dialog.getByLabel('Upload a file from this computer').setInputFiles({
+    name: 'original users.json',
+    mimeType: 'application/json',
+    buffer: Buffer.from(JSON.stringify(original)),
+  });
+  await expect(dialog.getByLabel('File on the server')).toHaveValue('imports/original_users.json');
+  await expect(dialog).toContainText(
+    'Uploaded original users.json to the server as imports/original_users.json',
+  );
+  await shot('users-upload');
+  await dialog.getByRole('button', { name: 'Import' }).click();
+  await expect(dialog).toContainText('RETCODE = 0');
+  await dialog.getByRole('button', { name: 'Close' }).click();
+  await page.getByLabel('Search users').fill('4001');
+  await expect(page.getByRole('table', { name: 'Users' })).toContainText('Uploaded');
+  await page.getByLabel('Search users').fill('');
+
+  const download = page.waitForEvent('download');
+  await page.getByRole('button', { name: 'Export', exact: true }).click();
+  const file = await download;
+  expect(file.suggestedFilename()).toMatch(/^users_export_\d{8}_\d{6}(_\d+)?\.json$/);
+  expect(readFileSync(await file.path(), 'utf8')).toContain('"4001"');
+  await expect(page.getByRole('status').filter({ hasText: 'Exported' })).toBeVisible();
+});
+
 test('configuration: LOG.LEVEL set to DEBUG', async () => {
   await open('Configuration');
   const table = page.getByRole('table', { name: 'Configuration' });
@@ -285,6 +316,13 @@ test('configuration: LOG.LEVEL set to DEBUG', async () => {
   await flag.getByRole('button', { name: 'Save' }).click();
   await expect(options.getByRole('cell').nth(1)).toHaveText(/^YES/);
   await page.getByLabel('Search settings').fill('');
+  // Export runs EXP CFG and downloads what it wrote.
+  const download = page.waitForEvent('download');
+  await page.getByRole('button', { name: 'Export (EXP CFG)' }).click();
+  const file = await download;
+  expect(file.suggestedFilename()).toMatch(/^config_export_\d{8}_\d{6}(_\d+)?\.json$/);
+  const exported = JSON.parse(readFileSync(await file.path(), 'utf8')) as { categories: object };
+  expect(JSON.stringify(exported.categories)).toContain('LOG.LEVEL');
 });
 
 test('registrations: a SIPp UA registering appears without a reload', async () => {

@@ -1,5 +1,6 @@
 // Where EXP CFG and EXP USER write: <data dir>/exports/<what>_export_<YYYYmmdd_HHMMSS>.json, a new file
-// each time (…_2.json and on when one exists already), as the original named its exports.
+// each time (…_2.json and on when one exists already), as the original named its exports; and where a
+// console's upload for IMP USER lands: <data dir>/imports/<its name>, a new file too.
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { localIsoTime } from '../../store/local-time';
@@ -8,25 +9,34 @@ import { MmlError, RETCODE } from '../command';
 /** The export folder of a data directory. */
 export const exportDir = (dataDir: string): string => join(dataDir, 'exports');
 
+/** Where a console's uploads for IMP USER go (FILE=imports/<name>). */
+export const IMPORTS_FOLDER = 'imports';
+
 /** <what>_export_<YYYYmmdd_HHMMSS> in local time. */
 export const exportBase = (what: string, ms: number): string =>
   `${what}_export_${localIsoTime(new Date(ms)).slice(0, 19).replace(/[-:]/g, '').replace('T', '_')}`;
 
 /**
- * Writes <dir>/<base>.json, or <base>_2.json... when that exists already; returns the file. `mode`: its
+ * Writes <dir>/<base><ext>, or <base>_2<ext>... when that exists already; returns the file. `mode`: its
  * permissions when created (0o600 for a file with passwords). Throws MmlError naming the file.
  */
-export function writeNewExport(dir: string, base: string, text: string, mode = 0o644): string {
-  let file = join(dir, `${base}.json`);
+export function writeNewExport(
+  dir: string,
+  base: string,
+  data: string | Uint8Array,
+  mode = 0o644,
+  ext = '.json',
+): string {
+  let file = join(dir, `${base}${ext}`);
   try {
     mkdirSync(dir, { recursive: true });
     for (let n = 2; ; n++) {
       try {
-        writeFileSync(file, text, { flag: 'wx', mode });
+        writeFileSync(file, data, { flag: 'wx', mode });
         return file;
       } catch (err) {
         if ((err as NodeJS.ErrnoException).code !== 'EEXIST' || n > 100) throw err;
-        file = join(dir, `${base}_${n}.json`);
+        file = join(dir, `${base}_${n}${ext}`);
       }
     }
   } catch (err) {

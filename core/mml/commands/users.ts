@@ -14,6 +14,7 @@ import { parseSippUsers, UsersCsvError } from '../users-csv';
 import type { CsvUser } from '../users-csv';
 import { dataFile, fromStoreError, limitParam, OFFSET_PARAM, userPartOf } from './common';
 import { exportBase, exportDir, writeNewExport } from './export-file';
+import { MAX_IMPORT_BYTES } from '../import-limit';
 
 const USERNAME: MmlParam = {
   name: 'USERNAME',
@@ -241,9 +242,6 @@ const rmvUser: MmlCommand = {
     return ok(`User ${username} removed` + (removed > 0 ? `, with its ${removed} registration(s)` : ''));
   },
 };
-
-/** Largest file IMP USER reads. */
-const MAX_IMPORT_BYTES = 64 * 1024 * 1024;
 
 function readImport(file: string): string {
   try {

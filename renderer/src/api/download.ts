@@ -1,5 +1,7 @@
-// Files the server wrote for the operator (EXP CDR's CSV, EXP TRACE's pcap) fetched with the session's
-// token and handed to the browser as a download.
+// Files the server wrote for the operator (EXP CDR's CSV, EXP TRACE's pcap, EXP USER's and EXP CFG's
+// JSON) fetched with the session's token and handed to the browser as a download; and a file of this
+// computer uploaded to the server's data folder for IMP USER (core/http/data-files.ts).
+import { MAX_IMPORT_BYTES } from '../../../core/mml/import-limit';
 
 /** Hands a blob to the browser as a download named `name`. */
 export function saveFile(name: string, blob: Blob): void {
@@ -22,4 +24,21 @@ export async function downloadExport(route: string, file: string, token: string)
   });
   if (!res.ok) throw new Error(`${file}: ${res.status} ${res.statusText}`);
   saveFile(file, await res.blob());
+}
+
+/**
+ * Uploads a file of this computer for IMP USER; answers the FILE= the server kept it as (imports/<name>).
+ * Throws, naming the file and the server's reason, when it was refused.
+ */
+export async function uploadImport(file: File, token: string): Promise<string> {
+  if (file.size > MAX_IMPORT_BYTES) throw new Error(`${file.name}: larger than 64 MB (what IMP USER reads)`);
+  const res = await fetch(`/api/import/${encodeURIComponent(file.name)}`, {
+    method: 'PUT',
+    headers: { authorization: `Bearer ${token}` },
+    body: file,
+  });
+  const body = (await res.json().catch(() => ({}))) as { file?: string; error?: string };
+  if (res.status !== 201 || body.file === undefined)
+    throw new Error(`${file.name}: ${body.error ?? `${res.status} ${res.statusText}`}`);
+  return body.file;
 }

@@ -4,6 +4,7 @@ import { useEffect, useRef, useState, type ReactNode } from 'react';
 import type { ExecuteResult } from '../../../core/control/contract';
 import { useShell, useT } from '../store/shell';
 import { clockTime, two } from './local-time';
+import { downloadExport } from '../api/download';
 
 export function ViewFrame({
   title,
@@ -233,17 +234,31 @@ export function useOutcomeFor(context: string): [Outcome, (outcome: Outcome) => 
   return [held.context === context ? held.outcome : null, (outcome) => setHeld({ outcome, context })];
 }
 
-/** Runs an MML command from a dashboard button and keeps its outcome line (until the language changes). */
-export function useMmlAction(): [Outcome, (command: string) => Promise<boolean>] {
+/** What an export button fetches in a browser: the file the command's answer names (`file`), from `route`. */
+export interface ExportDownload {
+  route: string;
+  file: RegExp;
+}
+
+/**
+ * Runs an MML command from a dashboard button and keeps its outcome line (until the language changes).
+ * With `download`, in a browser (a headless appliance's console, whose data folder it cannot reach), the
+ * file the command wrote is downloaded too; one written but not fetched is a failure to say.
+ */
+export function useMmlAction(): [Outcome, (command: string, download?: ExportDownload) => Promise<boolean>] {
   const t = useT();
   const client = useShell((s) => s.client);
   const lang = useShell((s) => s.lang);
+  const session = useShell((s) => s.session);
   const [outcome, setOutcome] = useOutcomeFor(lang);
-  const run = async (command: string): Promise<boolean> => {
+  const run = async (command: string, download?: ExportDownload): Promise<boolean> => {
     if (!client) return false;
     try {
       const r = await client.execute(command);
       const o = outcomeOf(t, r);
+      const file = download?.file.exec(r.text)?.[1];
+      if (o.ok && download && file && session.kind === 'open' && session.token)
+        await downloadExport(download.route, file, session.token);
       setOutcome(o);
       return o.ok;
     } catch (err) {

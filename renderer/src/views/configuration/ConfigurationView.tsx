@@ -166,6 +166,15 @@ export default function ConfigurationView() {
           >
             {t('cfg.save')}
           </button>
+          <button
+            type="button"
+            className="btn"
+            onClick={() =>
+              void run('EXP CFG', { route: '/api/data-export/', file: /(config_export_[\w-]+\.json)/ })
+            }
+          >
+            {t('cfg.export')}
+          </button>
         </div>
       }
     >

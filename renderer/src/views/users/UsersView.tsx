@@ -17,10 +17,13 @@ import {
   useMmlAction,
   ViewFrame,
 } from '../../components/common';
-import { useClient, useT } from '../../store/shell';
+import { useClient, useShell, useT } from '../../store/shell';
+import { uploadImport } from '../../api/download';
 import { emptyForm, formOf, userCommand, USERS_PAGE, useUsers, type UserForm } from './store';
 
 const STATUSES = ['ACTIVE', 'INACTIVE', 'SUSPENDED'];
+/** EXP USER's file, downloaded in a browser (core/http/data-files.ts). */
+const USERS_EXPORT = { route: '/api/data-export/', file: /(users_export_[\w-]+\.json)/ };
 const SERVICES = ['BASIC', 'PREMIUM', 'VIP', 'ENTERPRISE'];
 
 export default function UsersView() {
@@ -111,6 +114,9 @@ export default function UsersView() {
           </button>
           <button type="button" className="btn" onClick={() => setImporting(true)}>
             {t('users.import')}
+          </button>
+          <button type="button" className="btn" onClick={() => void run('EXP USER', USERS_EXPORT)}>
+            {t('users.export')}
           </button>
         </div>
       }
@@ -261,7 +267,11 @@ function UserDialog({ user, onClose }: { user: UserData | null; onClose: () => v
 function ImportDialog({ onClose }: { onClose: () => void }) {
   const t = useT();
   const client = useClient();
+  const session = useShell((s) => s.session);
+  // In a browser the data folder is on another machine: a file of this one is uploaded there first.
+  const token = session.kind === 'open' ? session.token : null;
   const [file, setFile] = useState('');
+  const [uploading, setUploading] = useState(false);
   const [format, setFormat] = useState('AUTO');
   const [mode, setMode] = useState('ADD');
   const [report, setReport] = useState<{ ok: boolean; text: string } | null>(null);
@@ -279,9 +289,35 @@ function ImportDialog({ onClose }: { onClose: () => void }) {
       setBusy(false);
     }
   };
+  const upload = async (chosen: File | undefined) => {
+    if (chosen === undefined || token === null) return;
+    setUploading(true);
+    setReport(null);
+    try {
+      const kept = await uploadImport(chosen, token);
+      setFile(kept);
+      setReport({ ok: true, text: t('users.uploaded', { name: chosen.name, file: kept }) });
+    } catch (err) {
+      setReport({ ok: false, text: (err as Error).message });
+    } finally {
+      setUploading(false);
+    }
+  };
   return (
     <Dialog title={t('users.importTitle')} onClose={onClose}>
       <p className="dim">{t('users.importHelp')}</p>
+      {token !== null && (
+        <label className="field">
+          <span>{t('users.uploadFile')}</span>
+          <input
+            type="file"
+            accept=".json,.csv"
+            aria-label={t('users.uploadFile')}
+            disabled={busy || uploading}
+            onChange={(e) => void upload(e.target.files?.[0])}
+          />
+        </label>
+      )}
       <label className="field">
         <span>{t('users.importFile')}</span>
         <input
@@ -324,7 +360,7 @@ function ImportDialog({ onClose }: { onClose: () => void }) {
         <button
           type="button"
           className="btn btn-primary"
-          disabled={busy || file.trim() === ''}
+          disabled={busy || uploading || file.trim() === ''}
           aria-busy={busy}
           onClick={() => void submit()}
         >

@@ -8,7 +8,8 @@
 // The key is the process's own (process-mac.ts), as the flow tokens' are: a dialog from before a restart
 // is taken for a new request (challenged when it is from our users, held to the relay rules), as the call
 // tracker has forgotten it too.
-import { uriParam, type SipUri } from '../message/index';
+import { uriParam, type SipUri, type Uri } from '../message/index';
+import type { LocalIdentity } from './local-identity';
 import { isProcessMac, processMac } from './process-mac';
 
 export const DIALOG_PARAM = 'dlg';
@@ -22,4 +23,21 @@ export function dialogToken(callId: string): string {
 export function marksDialog(uri: SipUri, callId: string): boolean {
   const given = uriParam(uri, DIALOG_PARAM);
   return typeof given === 'string' && isProcessMac(given, `dialog ${callId}`);
+}
+
+/**
+ * Does a request carry the mark of its dialog where IMS Lab put it: its top Route (`top`) ours, or, from
+ * a strict router (§16.4), its Request-URI one we Record-Routed? Both as the request arrived.
+ */
+export function carriesDialogMark(
+  top: Uri | undefined,
+  ruri: Uri,
+  callId: string,
+  me: LocalIdentity,
+): boolean {
+  if (top !== undefined && top.kind === 'sip' && me.isMe(top.host, top.port) && marksDialog(top, callId))
+    return true;
+  return (
+    ruri.kind === 'sip' && ruri.user === undefined && me.isRecordRouted(ruri) && marksDialog(ruri, callId)
+  );
 }

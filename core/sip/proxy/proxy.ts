@@ -31,7 +31,7 @@ import type { ServerTransaction } from '../transaction/server-transaction';
 import type { TimerWheel } from '../transaction/timer-wheel';
 import type { Peer } from '../transport/peer';
 import { responseTarget } from '../transport/response-target';
-import { dialogToken, marksDialog } from './dialog-token';
+import { carriesDialogMark, dialogToken } from './dialog-token';
 import { flowHop, flowToken, TAMPERED } from './flow-token';
 import type { LocalIdentity } from './local-identity';
 import { proxyBranch } from './loop-hash';
@@ -428,22 +428,7 @@ export class Proxy implements RequestRouter {
    */
   private inDialog(req: SipRequest, me: LocalIdentity): boolean {
     if (req.to.tag === undefined) return false;
-    const top = req.routes[0]?.uri;
-    if (
-      top !== undefined &&
-      top.kind === 'sip' &&
-      me.isMe(top.host, top.port) &&
-      marksDialog(top, req.callId)
-    )
-      return true;
-    const ruri = req.requestUri;
-    if (
-      ruri.kind === 'sip' &&
-      ruri.user === undefined &&
-      me.isRecordRouted(ruri) &&
-      marksDialog(ruri, req.callId)
-    )
-      return true;
+    if (carriesDialogMark(req.routes[0]?.uri, req.requestUri, req.callId, me)) return true;
     return this.deps.calls.dialogPeer(req) !== undefined;
   }
 

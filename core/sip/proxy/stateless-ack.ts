@@ -2,10 +2,14 @@
 // forwards it statelessly (§16.11), along its Route, down the connection a flow token of ours names
 // (RFC 5626 §5.3, flow-token.ts), to the device a GRUU of ours names (RFC 5627 §7), or, with no Route at
 // all to a user of ours, where an in-dialog request would go (target-set.ts). An ACK that loops, names a
-// flow token not ours, or is for us goes nowhere.
-import { parseMessage, unescape, uriParam, type SipRequest } from '../message/index';
+// flow token not ours, or is for us goes nowhere; so does one for another domain, or along a Route past
+// us, that is in no dialog through us (no mark of ours, dialog-token.ts, and no call we track) while
+// PROXY.RELAY_FOREIGN is off: anyone could otherwise have IMS Lab send an ACK with a body of theirs to
+// any address (a relay, as a forged INVITE was).
+import { parseMessage, unescape, uriParam, type SipRequest, type Uri } from '../message/index';
 import type { Peer } from '../transport/peer';
 import type { CallTracker } from './call-tracker';
+import { carriesDialogMark } from './dialog-token';
 import { flowHop, TAMPERED } from './flow-token';
 import type { LocalIdentity } from './local-identity';
 import { statelessBranch } from './loop-hash';
@@ -34,7 +38,8 @@ export class StatelessAck {
   forward(req: SipRequest, me: LocalIdentity, source: Peer): void {
     if (req.method !== 'ACK') return;
     if (checkLoop(req, me) !== undefined) return;
-    // As it arrived: its copies may be retargeted to a sip: Contact.
+    // As it arrived: its copies may be retargeted to a sip: Contact; our Route is popped below.
+    const arrived = { top: req.routes[0]?.uri, ruri: req.requestUri };
     const secure = req.requestUri.kind === 'sip' && req.requestUri.scheme === 'sips';
     this.deps.calls.inDialog(req);
     const routed = req.routes.length > 0;
@@ -62,6 +67,8 @@ export class StatelessAck {
     }
     const next = route ?? ruri;
     if (next.kind !== 'sip' || (route === undefined && me.isMe(next.host, next.port))) return;
+    const ours = route === undefined && me.isOurDomain(next);
+    if (!ours && !this.targetSet.relaysForeign && !this.throughUs(req, me, arrived)) return;
     const hop = literalHop(next);
     if (hop === undefined) {
       resolveHop(next)
@@ -70,6 +77,15 @@ export class StatelessAck {
       return;
     }
     this.send(req, me, hop, secure);
+  }
+
+  /** Is the ACK of a dialog through us: our mark where we put it, or a call the tracker follows? */
+  private throughUs(
+    req: SipRequest,
+    me: LocalIdentity,
+    arrived: { top: Uri | undefined; ruri: Uri },
+  ): boolean {
+    return carriesDialogMark(arrived.top, arrived.ruri, req.callId, me) || this.deps.calls.knows(req);
   }
 
   /**

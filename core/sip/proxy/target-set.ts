@@ -92,6 +92,11 @@ export class TargetSet {
     this.localNetworks = parseCidrList(config.localNetworks);
   }
 
+  /** PROXY.RELAY_FOREIGN: whether a request out of any dialog of ours may go to another domain. */
+  get relaysForeign(): boolean {
+    return this.config.relayForeign;
+  }
+
   reconfigure(config: ProxyConfig): void {
     this.config = config;
     this.localNetworks = parseCidrList(config.localNetworks);

@@ -74,6 +74,41 @@ describe('a To tag the proxy did not see set up', () => {
   });
 });
 
+describe('an ACK in no dialog through us (RFC 3261 §13.2.2.4: forwarded statelessly, never answered)', () => {
+  // A stranger's ACK with a body of theirs, for another address: a relay if it were sent on.
+  const stranger = (callId: string, route?: string) => {
+    const lines = tagged(callId, 'ACK', 'sip:victim@198.51.100.7', route);
+    lines[3] = 'From: <sip:eve@203.0.113.9>;tag=eve';
+    return lines;
+  };
+
+  it('without a Route, or with our Route unmarked or marked for another dialog, relaying off: goes nowhere', async () => {
+    const s = stack({ relayForeign: false });
+    const start = s.sent.length;
+    await s.receive(stranger('ack-bare'), FOREIGN_CALLER);
+    await s.receive(stranger('ack-plain', `<sip:${SERVER.address}:${SERVER.port};lr>`), FOREIGN_CALLER);
+    const other = `<sip:${SERVER.address}:${SERVER.port};lr;dlg=${dialogToken('another-call')}>`;
+    await s.receive(stranger('ack-other', other), FOREIGN_CALLER);
+    expect(s.sentTo(ELSEWHERE, start)).toEqual([]);
+    expect(s.sent.length).toBe(start); // and no answer: an ACK has none
+  });
+
+  it('with our Route marked for its dialog: sent on, relaying off or not', async () => {
+    const s = stack({ relayForeign: false });
+    const start = s.sent.length;
+    const route = `<sip:${SERVER.address}:${SERVER.port};lr;dlg=${dialogToken('ack-marked')}>`;
+    await s.receive(stranger('ack-marked', route), FOREIGN_CALLER);
+    expect(kinds(s.sentTo(ELSEWHERE, start))).toEqual(['ACK']);
+  });
+
+  it('with relaying on: sent on', async () => {
+    const s = stack({ relayForeign: true });
+    const start = s.sent.length;
+    await s.receive(stranger('ack-relay'), FOREIGN_CALLER);
+    expect(kinds(s.sentTo(ELSEWHERE, start))).toEqual(['ACK']);
+  });
+});
+
 describe('a preloaded Route past us', () => {
   it('out of a dialog, with relaying off: 403, nothing forwarded', async () => {
     const s = stack({ relayForeign: false });

@@ -15,7 +15,7 @@ import {
   type StreamItem,
 } from '../message/index';
 import { MessageTap, type TapEndpoint } from './message-tap';
-import type { Peer, TransportName } from './peer';
+import { unmapped, type Peer, type TransportName } from './peer';
 import { refusalFor, refusalTarget } from './refusal';
 import { TcpListener, type WireHandler } from './tcp';
 import { TlsListener, type TlsCredentials } from './tls';
@@ -130,7 +130,8 @@ export class SipTransport {
 
   private refused(transport: TransportName, address: string, why: string): void {
     this.refusedConnections.inc(transport);
-    this.onRefused?.(transport, address, why);
+    // As every other line names an IPv4 peer: a.b.c.d, not the dual-stack socket's ::ffff:a.b.c.d.
+    this.onRefused?.(transport, unmapped(address), why);
   }
 
   constructor(

@@ -88,6 +88,9 @@ export function importName(given: string): { base: string; ext: string } | undef
   return { base: base === '' ? 'upload' : base, ext: ext.toLowerCase() };
 }
 
+/** What an upload over the limit may still bring before its 413 goes out (read and dropped). */
+const LINGER_BYTES = 16 * 1024 * 1024;
+
 export type UploadOutcome =
   { status: 201; file: string; bytes: number } | { status: 400 | 413 | 500; error: string };
 
@@ -107,7 +110,13 @@ export function receiveImport(req: IncomingMessage, dataDir: string, given: stri
     status: 413 as const,
     error: `larger than ${MAX_IMPORT_BYTES / 1024 / 1024} MB (what IMP USER reads)`,
   };
-  if (Number(req.headers['content-length']) > MAX_IMPORT_BYTES) return Promise.resolve(tooLarge);
+  const declared = Number(req.headers['content-length']);
+  // Beyond what is read and dropped before the 413 (RFC 9112 §9.6: answered while the client still
+  // sends, its TCP stack would drop the answer): cut at once.
+  if (declared > MAX_IMPORT_BYTES + LINGER_BYTES) {
+    req.destroy();
+    return Promise.resolve(tooLarge);
+  }
   return new Promise((done) => {
     const chunks: Buffer[] = [];
     let size = 0;
@@ -115,6 +124,10 @@ export function receiveImport(req: IncomingMessage, dataDir: string, given: stri
       size += c.length;
       if (size <= MAX_IMPORT_BYTES) chunks.push(c);
       else chunks.length = 0; // keep nothing of it; answered 413 at its end
+      if (size > MAX_IMPORT_BYTES + LINGER_BYTES) {
+        req.destroy();
+        done(tooLarge);
+      }
     });
     req.on('error', (err) => done({ status: 400, error: `upload: ${err.message}` }));
     req.on('end', () => {

@@ -204,7 +204,7 @@ export class Dialer {
   async start(): Promise<RegistrationResult> {
     if (this.state !== 'stopped') throw new DialerError(`the auto dialer is already ${this.state}`);
     const server = this.deps.server();
-    if (server === undefined) throw new DialerError('the SIP server is not running');
+    if (server === undefined) throw new DialerError('The SIP server is not running');
     const c = this.deps.config();
     if (c.rtpPortMin >= c.rtpPortMax)
       throw new DialerError(
@@ -338,8 +338,8 @@ export class Dialer {
   startCampaign(req: CampaignRequest): CampaignSnapshot {
     const ua = this.ua;
     if (this.state !== 'running' || ua === undefined)
-      throw new DialerError('the auto dialer is not started: run STR DIALSVC first');
-    if (req.numbers.length === 0) throw new DialerError('no numbers to call');
+      throw new DialerError('The auto dialer is not started: run STR DIALSVC first');
+    if (req.numbers.length === 0) throw new DialerError('No numbers to call');
     const c = this.deps.config();
     const mediaFile = this.resolveMedia(req.mediaFile ?? c.mediaFile);
     const prompt = readPrompt(mediaFile); // a bad file fails here, before any call

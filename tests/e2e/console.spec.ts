@@ -512,6 +512,8 @@ test('every view in English, then 中文 and the light theme', async () => {
   }
   await page.getByLabel('Language').selectOption('zh');
   await expect(nav().getByRole('button', { name: '概览' })).toBeVisible();
+  // Where the core runs, in the console's language too.
+  await expect(page.getByTestId('transport')).toHaveText('服务器');
   await page.getByRole('button', { name: 'Theme' }).click();
   await expect(page.locator('html')).toHaveAttribute('data-theme', 'light');
   for (const [i, name] of VIEWS_ZH.entries()) {

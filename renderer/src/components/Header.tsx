@@ -23,11 +23,11 @@ export function Header({ onLogout }: { onLogout?: () => void }) {
         <span
           className={`conn conn-${connection}`}
           role="status"
-          aria-label={`${transport}: ${t(`conn.${connection}`)}`}
+          aria-label={`${t(`transport.${transport}`)}: ${t(`conn.${connection}`)}`}
           data-testid="connection"
         >
           <span className="conn-dot" aria-hidden="true" />
-          <span data-testid="transport">{transport}</span>
+          <span data-testid="transport">{t(`transport.${transport}`)}</span>
           <span className="conn-state">{t(`conn.${connection}`)}</span>
         </span>
       )}

@@ -20,6 +20,8 @@ export const en = {
   'header.theme.light': 'Light',
   'header.logout': 'Log out',
   'header.versionUnknown': 'version unknown',
+  'transport.headless': 'headless',
+  'transport.desktop': 'desktop',
   'conn.connecting': 'connecting',
   'conn.connected': 'connected',
   'conn.reconnecting': 'reconnecting',

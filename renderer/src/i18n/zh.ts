@@ -22,6 +22,8 @@ export const zh: Record<MessageKey, string> = {
   'header.theme.light': '浅色',
   'header.logout': '退出登录',
   'header.versionUnknown': '版本未知',
+  'transport.headless': '服务器',
+  'transport.desktop': '桌面',
   'conn.connecting': '连接中',
   'conn.connected': '已连接',
   'conn.reconnecting': '重新连接中',

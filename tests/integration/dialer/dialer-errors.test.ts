@@ -47,6 +47,13 @@ describe('in 中文', () => {
     );
     const [dsp] = await lab.a.mml.execute('DSP DIALSVC', 'test', { lang: 'zh' });
     expect(dsp!.tables[0]!.rows[0]![0]).toBe('运行中');
+    // Stopped, a call is refused saying what to run, a sentence as every other answer is.
+    expect((await lab.mml('STP DIALSVC')).retcode).toBe(0);
+    expect(await lab.mml('STR CALL SINGLE CALLEE=1007')).toMatchObject({
+      retcode: RETCODE.OPERATION_FAILED,
+      message: 'The auto dialer is not started: run STR DIALSVC first',
+    });
+    expect(await zh('STR CALL SINGLE CALLEE=1007')).toBe('外呼服务未启动: 请先执行 STR DIALSVC');
   });
 });
 

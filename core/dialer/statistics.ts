@@ -122,7 +122,7 @@ export class CampaignStatistics {
       byCode: Object.fromEntries(
         [...this.byCode].sort((a, b) => a[0] - b[0]).map(([c, n]) => [String(c), n]),
       ),
-      asr: seizures === 0 ? null : round((100 * this.answered) / seizures, 1),
+      asr: seizures === 0 ? null : round((100 * this.answered) / seizures),
       acdSeconds: this.answered === 0 ? null : round(this.talkMs / this.answered / 1000),
       pddP50Ms: percentile(sorted, 50),
       pddP95Ms: percentile(sorted, 95),

@@ -175,6 +175,10 @@ test('start the service, call a SIPp UAS registered as 1002 for 2 s: answered, t
   await expect(figure('PDD p50 / p95')).toContainText(/\d+ \/ \d+ ms/);
   await expect(page.getByRole('progressbar', { name: 'Calls placed of 1' })).toHaveAttribute('value', '1');
   await shot('en-dark-finished');
+  // The answer spoke of the call placed; once the form changes it is gone (not beside a new form error).
+  await expect(outcome()).toContainText('campaign C0001');
+  await form.getByRole('textbox', { name: 'Callee' }).fill('1003');
+  await expect(outcome()).toBeHidden();
 });
 
 test('the actions are MML commands in the history', async () => {

@@ -245,7 +245,12 @@ export interface ExportDownload {
  * With `download`, in a browser (a headless appliance's console, whose data folder it cannot reach), the
  * file the command wrote is downloaded too; one written but not fetched is a failure to say.
  */
-export function useMmlAction(): [Outcome, (command: string, download?: ExportDownload) => Promise<boolean>] {
+export function useMmlAction(): [
+  Outcome,
+  (command: string, download?: ExportDownload) => Promise<boolean>,
+  /** Clears the outcome line (what it spoke of has changed). */
+  () => void,
+] {
   const t = useT();
   const client = useShell((s) => s.client);
   const lang = useShell((s) => s.lang);
@@ -266,7 +271,7 @@ export function useMmlAction(): [Outcome, (command: string, download?: ExportDow
       return false;
     }
   };
-  return [outcome, run];
+  return [outcome, run, () => setOutcome(null)];
 }
 
 /** Re-renders every `ms` (countdowns, durations). */

@@ -180,7 +180,7 @@ describe.skipIf(!HAS_SIPP)('auto dialer', () => {
       answered: 1,
       failed: 2,
       byCode: { '480': 1, '486': 1 },
-      asr: 33.3,
+      asr: 33.33, // DSP DIALSVC prints two decimals: 33.33, not 33.30
     });
     expect(c.figures.pddP50Ms).not.toBeNull();
     const byNumber = Object.fromEntries(c.recent.map((r) => [r.number, r.status]));

@@ -44,7 +44,7 @@ export default function DialerView() {
   const lang = useShell((s) => s.lang);
   const client = useClient();
   const { view, error } = useDialer();
-  const [outcome, run] = useMmlAction();
+  const [outcome, run, clearOutcome] = useMmlAction();
   const now = useTick(1000);
 
   useEffect(() => {
@@ -237,7 +237,12 @@ export default function DialerView() {
       ) : view === null ? null : (
         <>
           <div className="dialer-top">
-            <CallFormPanel mediaFiles={view.service.mediaFiles} running={running} run={run} />
+            <CallFormPanel
+              mediaFiles={view.service.mediaFiles}
+              running={running}
+              run={run}
+              edited={clearOutcome}
+            />
             <ProgressPanel campaign={currentCampaign(view)} running={running} run={run} />
           </div>
           <DataTable
@@ -260,14 +265,21 @@ function CallFormPanel({
   mediaFiles,
   running,
   run,
+  edited,
 }: {
   mediaFiles: string[];
   running: boolean;
   run: (command: string) => Promise<boolean>;
+  /** The form changed: the answer to the call placed before no longer speaks of it. */
+  edited: () => void;
 }) {
   const t = useT();
   const form = useDialer((s) => s.form);
-  const setForm = useDialer((s) => s.setForm);
+  const setFormValues = useDialer((s) => s.setForm);
+  const setForm = (patch: Parameters<typeof setFormValues>[0]) => {
+    setFormValues(patch);
+    edited();
+  };
   const [fault, setFault] = useState<FormFault | null>(null);
   const [busy, setBusy] = useState(false);
   const single = form.mode === 'single';
@@ -277,6 +289,7 @@ function CallFormPanel({
     const c = callCommand(form);
     if ('fault' in c) {
       setFault(c.fault);
+      edited();
       return;
     }
     setFault(null);

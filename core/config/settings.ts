@@ -5,6 +5,7 @@ import { chmodSync, existsSync, mkdirSync, readFileSync, renameSync, writeFileSy
 import { isIP } from 'node:net';
 import { join } from 'node:path';
 import { FORMATS, type SettingFormat } from './setting-formats';
+import { INTEGER_TEXT } from './setting-text';
 
 export type SettingType = 'string' | 'integer' | 'boolean' | 'enum' | 'list' | 'ip' | 'ip6' | 'cidr' | 'host';
 
@@ -687,7 +688,7 @@ export function coerce(def: SettingDefinition, raw: unknown, source = def.key): 
       const n =
         typeof text === 'number'
           ? text
-          : typeof text === 'string' && /^-?\d+$/.test(text)
+          : typeof text === 'string' && INTEGER_TEXT.test(text)
             ? Number(text)
             : NaN;
       if (!Number.isInteger(n) || n < (def.min ?? -Infinity) || n > (def.max ?? Infinity)) {

@@ -38,6 +38,22 @@ export class TlsCredentialError extends Error {
   }
 }
 
+/** What each TLS file setting names, for its messages. */
+const TLS_FILES: Record<string, string> = {
+  'SIP.TLS_CERT': 'certificate',
+  'SIP.TLS_KEY': 'private key',
+  'SIP.TLS_CA': 'CA certificate',
+};
+
+/**
+ * SET CFG of a TLS file setting (used at the next start): the file must be readable PEM now, so that
+ * the next start is not the first to find out; throws TlsCredentialError naming the file.
+ */
+export function checkTlsFileSetting(key: string, path: string): void {
+  const what = TLS_FILES[key];
+  if (what !== undefined && path !== '') readPem(path, key, what);
+}
+
 function readPem(path: string, setting: string, what: string): string {
   let text: string;
   try {

@@ -271,6 +271,7 @@ export const en = {
   'cfg.value': 'Value',
   'cfg.check.password': 'enter the new password',
   'cfg.check.integer': 'expected an integer',
+  'cfg.check.integerRange': 'expected an integer {min}..{max}',
   'cfg.check.min': 'at least {n}',
   'cfg.check.max': 'at most {n}',
   'cfg.check.boolean': 'expected YES or NO',

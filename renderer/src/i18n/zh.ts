@@ -271,6 +271,7 @@ export const zh: Record<MessageKey, string> = {
   'cfg.value': '值',
   'cfg.check.password': '请输入新密码',
   'cfg.check.integer': '应为整数',
+  'cfg.check.integerRange': '应为 {min}..{max} 的整数',
   'cfg.check.min': '不能小于 {n}',
   'cfg.check.max': '不能大于 {n}',
   'cfg.check.boolean': '应为 YES 或 NO',

@@ -31,6 +31,8 @@ describe('settings', () => {
   it.each([
     [{ SIP_PORT: '70000' }, 'SIP_PORT', /integer 0\.\.65535/],
     [{ HTTP_PORT: 'abc' }, 'HTTP_PORT', /integer/],
+    // A slip, not 0 (a free port).
+    [{ SIP_PORT: '-0' }, 'SIP_PORT', /integer 0\.\.65535, got "-0"/],
     [{ LOCAL_NETWORK_CIDR: '192.168.0.0' }, 'LOCAL_NETWORK_CIDR', /CIDR/],
     [{ LOG_LEVEL: 'CRITICAL' }, 'LOG_LEVEL', /DEBUG, INFO, WARNING, ERROR/],
     // The advertised address goes into Via and Record-Route: a bad one broke every forwarded request.

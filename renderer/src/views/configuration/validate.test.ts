@@ -19,7 +19,10 @@ describe('setting checks', () => {
     const d = s({ type: 'integer', min: 60, max: 3600 });
     expect(checkValue(d, '120')).toBeNull();
     expect(checkValue(d, '12')).toBe('at least 60');
-    expect(checkValue(d, 'x')).toBe('expected an integer');
+    expect(checkValue(d, 'x')).toBe('expected an integer 60..3600');
+    expect(checkValue(s({ type: 'integer' }), 'x')).toBe('expected an integer');
+    // "-0" is a slip, not 0 (for SIP.PORT, a free port): refused as the server refuses it.
+    expect(checkValue(s({ type: 'integer', min: 0, max: 65535 }), '-0')).toBe('expected an integer 0..65535');
   });
   it('enums and lists', () => {
     expect(checkValue(s({ type: 'enum', options: ['DEBUG', 'INFO'] }), 'debug')).toBeNull();
@@ -32,7 +35,7 @@ describe('setting checks', () => {
   });
   it('says the problem in the console’s language', () => {
     const d = s({ type: 'integer', min: 0, max: 65535 });
-    expect(checkValue(d, 'abc', 'zh')).toBe('应为整数');
+    expect(checkValue(d, 'abc', 'zh')).toBe('应为 0..65535 的整数');
     expect(checkValue(d, '999999', 'zh')).toBe('不能大于 65535');
     expect(checkValue(s({ type: 'enum', options: ['DEBUG', 'INFO'] }), 'x', 'zh')).toBe(
       '应为以下之一：DEBUG, INFO',

@@ -5,6 +5,7 @@ import { translate } from '../../i18n/i18n';
 
 /** A value as the table and the edit form show it (the server's DSP CFG writes it the same way). */
 export { settingText as valueText } from '../../../../core/config/setting-text';
+import { INTEGER_TEXT } from '../../../../core/config/setting-text';
 
 /** The problem with a new value, in the console's language (null: it may be sent). */
 export function checkValue(s: SettingData, text: string, lang: Lang = 'en'): string | null {
@@ -12,7 +13,10 @@ export function checkValue(s: SettingData, text: string, lang: Lang = 'en'): str
   if (s.secret === true && v === '') return translate(lang, 'cfg.check.password');
   switch (s.type) {
     case 'integer': {
-      if (!/^-?\d+$/.test(v)) return translate(lang, 'cfg.check.integer');
+      if (!INTEGER_TEXT.test(v))
+        return s.min !== undefined && s.max !== undefined
+          ? translate(lang, 'cfg.check.integerRange', { min: s.min, max: s.max })
+          : translate(lang, 'cfg.check.integer');
       const n = Number(v);
       if (s.min !== undefined && n < s.min) return translate(lang, 'cfg.check.min', { n: s.min });
       if (s.max !== undefined && n > s.max) return translate(lang, 'cfg.check.max', { n: s.max });

@@ -88,7 +88,7 @@ export function callLine(e: CallEvent): string | undefined {
 export function messageLine(e: MessageEvent): string {
   const parties = `${e.from.number || e.from.uri} → ${e.to.number || e.to.uri}`;
   const status = e.statusCode > 0 ? `${e.statusCode} ${e.statusText}`.trim() : 'no answer';
-  return `message ${e.callId}: ${parties} relayed, ${status}`;
+  return `message ${e.callId}: ${parties} ${e.refused ? 'refused' : 'relayed'}, ${status}`;
 }
 
 export interface ActivitySources {

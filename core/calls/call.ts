@@ -101,9 +101,14 @@ export interface MessageEvent {
   contentType: string;
   statusCode: number;
   statusText: string;
+  /** When the MESSAGE arrived (ms since the epoch): the row's start. */
+  sentAt: number;
+  /** When its final answer went back: the row's end. */
   at: number;
   serverAddress: string;
   serverPort: number;
+  /** IMS Lab answered it itself (404, 480, 403...): nothing was relayed. */
+  refused?: boolean;
 }
 
 /** An OPTIONS IMS Lab answered itself (RFC 3261 §11.2), e.g. a keepalive; the CDR keeps a row of it. */

@@ -284,7 +284,9 @@ function outcome(status: number, text: string): Pick<NewCdrRecord, 'call_state' 
  */
 export function messageRecord(e: MessageEvent): NewCdrRecord {
   return {
-    ...blank(e.at),
+    ...blank(e.sentAt),
+    end_time: cdrTime(e.at),
+    ended_at: e.at,
     record_type: 'MESSAGE',
     ...outcome(e.statusCode, e.statusText),
     call_id: `${e.callId}-${e.cseq}`,

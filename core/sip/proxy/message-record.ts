@@ -48,6 +48,7 @@ export function messageEvent(
     contentType,
     statusCode: 0,
     statusText: '',
+    sentAt: Date.now(),
     at: 0,
     serverAddress: me.options.advertised,
     serverPort: me.port,

@@ -71,6 +71,10 @@ describe('activity lines', () => {
     );
     expect(callLine({ type: 'ringing', call: c, at: T0 })).toBeUndefined();
     expect(messageLine(message())).toBe('message 595219@192.0.2.10: 1001 → 1002 relayed, 200 OK');
+    // One IMS Lab answered itself went nowhere.
+    expect(
+      messageLine(message({ statusCode: 480, statusText: 'Temporarily Unavailable', refused: true })),
+    ).toBe('message 595219@192.0.2.10: 1001 → 1002 refused, 480 Temporarily Unavailable');
   });
 
   it('logActivity writes one INFO line per event to the logger', () => {

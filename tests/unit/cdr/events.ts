@@ -93,6 +93,7 @@ export function message(changes: Partial<MessageEvent> = {}): MessageEvent {
     contentType: 'text/plain;charset=UTF-8',
     statusCode: 200,
     statusText: 'OK',
+    sentAt: T0,
     at: T0,
     serverAddress: '192.0.2.1',
     serverPort: 5060,

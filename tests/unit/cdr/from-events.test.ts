@@ -398,6 +398,12 @@ describe('messageRecord', () => {
     // Cut by characters, never inside a surrogate pair.
     expect(messageRecord(message({ body: '😀'.repeat(501) })).message_body).toBe('😀'.repeat(500));
   });
+
+  it('a MESSAGE starts when it arrived and ends when its answer went back (32 s to a 408)', () => {
+    const r = messageRecord(message({ sentAt: T0, at: T0 + 32_000, statusCode: 408 }));
+    expect([r.started_at, r.ended_at]).toEqual([T0, T0 + 32_000]);
+    expect(r.start_time).not.toBe(r.end_time);
+  });
 });
 
 /** The columns a non-call row leaves at their empty values, at T0. */

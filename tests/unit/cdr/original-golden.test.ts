@@ -164,6 +164,7 @@ describe('CDR golden rows: the original’s 34 columns, value for value', () => 
       contentType: 'text/plain',
       statusCode: 200,
       statusText: 'OK',
+      sentAt: at(0, 38, 45),
       at: at(0, 38, 45),
       serverAddress: '127.0.0.1',
       serverPort: 15060,

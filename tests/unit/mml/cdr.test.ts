@@ -61,7 +61,7 @@ function cdrLab(): CdrLab {
     callRow(NOW - 120 * MIN, '1001', '1002'),
     callRow(NOW - 60 * MIN, '1003', '1001', { ...failed, endedAt: NOW - 60 * MIN + 2000 }),
     callRow(NOW - 30 * MIN, '1001', '1003', { ...cancelled, endedAt: NOW - 30 * MIN + 4000 }),
-    messageRecord(message({ at: NOW - 10 * MIN })),
+    messageRecord(message({ sentAt: NOW - 10 * MIN, at: NOW - 10 * MIN })),
     registrationRecord(registration('removed', binding(), NOW - 5 * MIN, 'unregister')),
     callRow(at(10, 20), '1001', '1002'),
     registrationRecord(registration('bound', binding(), at(10, 24))),

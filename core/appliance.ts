@@ -45,7 +45,8 @@ import { SipTransport } from './sip/transport/sip-transport';
 import { transportNamed } from './sip/transport/peer';
 import { listenerPlan } from './sip/transport/listener-settings';
 import { probePorts, type PortCheck } from './sip/transport/port-probe';
-import type { LoadedCredentials } from './sip/transport/tls-credentials';
+import { checkTlsFileSetting, type LoadedCredentials } from './sip/transport/tls-credentials';
+import { readPrompt } from './media/wav';
 import { logMessages } from './sip/transport/log-tap';
 import { closeDatabase, DATABASE_FILE, openDatabase } from './store/database';
 import { StoreWorker } from './store/store-worker';
@@ -161,6 +162,8 @@ export class Appliance {
   readonly registrar: Registrar;
   /** Our domains, one notion for the registrar and the proxy (addresses known after start()). */
   readonly served: ServedDomains;
+  /** secret.key: the GRUUs and the dialog marks are sealed under keys derived from it. */
+  private readonly installationKey: Buffer;
   readonly auth: DigestAuthenticator;
   readonly proxy: Proxy;
   readonly calls: CallTracker;
@@ -274,8 +277,10 @@ export class Appliance {
     );
     this.served = new ServedDomains(registrarConfig(s), interfaceAddresses());
     this.registrar = new Registrar(registrarConfig(s, this.served), this.location, this.auth, users);
-    // RFC 5627: temporary GRUUs are sealed under a key derived from secret.key, so they outlive a restart.
-    const gruus = new GruuMaker(loadSecretKey(options.dataDir));
+    // RFC 5627: temporary GRUUs are sealed under a key derived from secret.key, so they outlive a restart
+    // (as the dialog marks do, LocalIdentity).
+    this.installationKey = loadSecretKey(options.dataDir);
+    const gruus = new GruuMaker(this.installationKey);
     this.registrar.gruus = gruus;
     this.calls = new CallTracker({
       layer: this.transactions,
@@ -434,6 +439,10 @@ export class Appliance {
     const s = this.settings;
     s.onChange((change) => {
       const area = change.key.split('.')[0];
+      // Checked before anything is applied: a refusal here leaves the setting as it was (Settings.change).
+      if (change.key === 'DIALER.MEDIA_FILE')
+        readPrompt(this.dialer.resolveMedia(s.str('DIALER.MEDIA_FILE')));
+      checkTlsFileSetting(change.key, String(change.value));
       if (change.key === 'LOG.LEVEL') this.logger.setLevel(s.str('LOG.LEVEL') as LogLevel);
       if (area === 'REG' || change.key === 'AUTH.REGISTER' || change.key.startsWith('SIP.DOMAIN'))
         this.registrar.reconfigure(registrarConfig(s, this.served));
@@ -507,6 +516,7 @@ export class Appliance {
       domains: this.settings.list('SIP.DOMAINS').map((d) => d.toLowerCase()),
       served: this.served,
       ports: { TLS: t.tlsPort || undefined, WS: t.wsPort || undefined, WSS: t.wssPort || undefined },
+      installationKey: this.installationKey,
     });
     const identity = this.proxy.identity;
     this.registrar.serviceRoute = (source) =>

@@ -5,24 +5,32 @@
 // a dialog through us (§16.12: no challenge, not held to PROXY.RELAY_FOREIGN) only when that Route
 // carries the mark for its Call-ID: anyone can write a To tag and a Route naming us, which made IMS Lab
 // an open relay; nobody else can write the mark.
-// The key is the process's own (process-mac.ts), as the flow tokens' are: a dialog from before a restart
-// is taken for a new request (challenged when it is from our users, held to the relay rules), as the call
-// tracker has forgotten it too.
+// The key comes from the data folder's secret.key (process-mac.ts): the BYE of a call set up before a
+// restart still carries a mark IMS Lab knows for its own.
 import { uriParam, type SipUri, type Uri } from '../message/index';
 import type { LocalIdentity } from './local-identity';
-import { isProcessMac, processMac } from './process-mac';
+import { UriMac } from './process-mac';
 
 export const DIALOG_PARAM = 'dlg';
 
-/** The mark for the dialog of this Call-ID. */
-export function dialogToken(callId: string): string {
-  return processMac(`dialog ${callId}`);
-}
+export class DialogMarks {
+  private readonly mac: UriMac;
 
-/** Does this URI of ours carry the mark of the dialog with this Call-ID? */
-export function marksDialog(uri: SipUri, callId: string): boolean {
-  const given = uriParam(uri, DIALOG_PARAM);
-  return typeof given === 'string' && isProcessMac(given, `dialog ${callId}`);
+  /** Under a key derived from `installationKey` (secret.key); a random one of this process without. */
+  constructor(installationKey?: Buffer) {
+    this.mac = new UriMac('dialog marks', installationKey);
+  }
+
+  /** The mark for the dialog of this Call-ID. */
+  of(callId: string): string {
+    return this.mac.of(`dialog ${callId}`);
+  }
+
+  /** Does this URI of ours carry the mark of the dialog with this Call-ID? */
+  on(uri: SipUri, callId: string): boolean {
+    const given = uriParam(uri, DIALOG_PARAM);
+    return typeof given === 'string' && this.mac.matches(given, `dialog ${callId}`);
+  }
 }
 
 /**
@@ -35,9 +43,9 @@ export function carriesDialogMark(
   callId: string,
   me: LocalIdentity,
 ): boolean {
-  if (top !== undefined && top.kind === 'sip' && me.isMe(top.host, top.port) && marksDialog(top, callId))
+  if (top !== undefined && top.kind === 'sip' && me.isMe(top.host, top.port) && me.dialogs.on(top, callId))
     return true;
   return (
-    ruri.kind === 'sip' && ruri.user === undefined && me.isRecordRouted(ruri) && marksDialog(ruri, callId)
+    ruri.kind === 'sip' && ruri.user === undefined && me.isRecordRouted(ruri) && me.dialogs.on(ruri, callId)
   );
 }

@@ -4,10 +4,10 @@
 // itself arrive over that connection goes down it, whatever its Request-URI says: a browser's
 // `sip:x@y.invalid;transport=ws` Contact, or a phone behind a NAT, can be reached no other way (for UDP
 // the "connection" is the NAT's address and port the phone sends from).
-// The token is signed with the process's key (process-mac.ts) so that nobody can forge one that points a
+// The token is signed with a key of the process (process-mac.ts) so that nobody can forge one that points a
 // request at someone else's connection; connections do not outlive the process, nor need the tokens.
 import { uriParam, type SipUri } from '../message/index';
-import { isProcessMac, processMac } from './process-mac';
+import { FLOW_MAC } from './process-mac';
 import { samePeer, transportNamed, type Peer, type TransportName } from '../transport/peer';
 
 export const FLOW_PARAM = 'flow';
@@ -23,7 +23,7 @@ const FLOW_TRANSPORTS: ReadonlySet<TransportName> = new Set(['TLS', 'WS', 'WSS']
 export function flowToken(peer: Peer, behindNat = false): string | undefined {
   if (!behindNat && !FLOW_TRANSPORTS.has(peer.transport)) return undefined;
   const payload = Buffer.from(`${peer.transport} ${peer.address} ${peer.port}`).toString('hex');
-  return `${payload}.${processMac(payload)}`;
+  return `${payload}.${FLOW_MAC.of(payload)}`;
 }
 
 /** The peer a token names; undefined when it is not one of ours (or was tampered with). */
@@ -31,7 +31,7 @@ export function readFlowToken(token: string): Peer | undefined {
   const dot = token.indexOf('.');
   if (dot < 1) return undefined;
   const payload = token.slice(0, dot);
-  if (!isProcessMac(token.slice(dot + 1), payload)) return undefined;
+  if (!FLOW_MAC.matches(token.slice(dot + 1), payload)) return undefined;
   const [t, address, port] = Buffer.from(payload, 'hex').toString().split(' ');
   const transport = transportNamed(t ?? '');
   if (transport === undefined || address === undefined || !/^\d+$/.test(port ?? '')) return undefined;

@@ -8,7 +8,7 @@ import type { SipUri } from '../message/index';
 import { escapeUser } from '../message/uri';
 import { ServedDomains } from '../registrar/served-domains';
 import type { TransportName } from '../transport/peer';
-import { DIALOG_PARAM } from './dialog-token';
+import { DIALOG_PARAM, DialogMarks } from './dialog-token';
 import { FLOW_PARAM } from './flow-token';
 
 export interface LocalIdentityOptions {
@@ -27,6 +27,8 @@ export interface LocalIdentityOptions {
   served?: ServedDomains;
   /** The ports of the other listeners (TLS, WS, WSS) when they differ from `port`; absent when off. */
   ports?: Partial<Record<TransportName, number>>;
+  /** secret.key: what the dialog marks' key is derived from (a random key of this process without). */
+  installationKey?: Buffer;
 }
 
 /** The transport= parameter our Record-Route carries for each transport (RFC 3261 §19.1.1, RFC 7118 §5). */
@@ -40,10 +42,13 @@ const TRANSPORT_PARAM: Record<TransportName, string> = {
 
 export class LocalIdentity {
   readonly served: ServedDomains;
+  /** The marks of the dialogs we Record-Route (dialog-token.ts). */
+  readonly dialogs: DialogMarks;
   private readonly advertisedV6: boolean;
 
   constructor(readonly options: LocalIdentityOptions) {
     this.served = options.served ?? new ServedDomains(options);
+    this.dialogs = new DialogMarks(options.installationKey);
     this.served.addAddress(options.advertised);
     if (options.alternate !== undefined) this.served.addAddress(options.alternate);
     this.advertisedV6 = options.advertised.includes(':');

@@ -31,7 +31,7 @@ import type { ServerTransaction } from '../transaction/server-transaction';
 import type { TimerWheel } from '../transaction/timer-wheel';
 import type { Peer } from '../transport/peer';
 import { responseTarget } from '../transport/response-target';
-import { carriesDialogMark, dialogToken } from './dialog-token';
+import { carriesDialogMark } from './dialog-token';
 import { flowHop, flowToken, TAMPERED } from './flow-token';
 import type { LocalIdentity } from './local-identity';
 import { proxyBranch } from './loop-hash';
@@ -44,7 +44,7 @@ import { checkLoop, checkProxyRequire, type Refusal } from './request-checks';
 import { ResponseContext, type ContextDeps, type ContextListener } from './response-context';
 import { preprocessRoutes, strictNextHop } from './route-preprocess';
 import { StatelessAck } from './stateless-ack';
-import { TargetSet, type Onward, type TargetDeps } from './target-set';
+import { KNOWN_METHODS, TargetSet, type Onward, type TargetDeps } from './target-set';
 
 /** What the proxy core is given: what its target set reads (location, users, calls...), and: */
 export interface ProxyDeps extends TargetDeps {
@@ -260,7 +260,10 @@ export class Proxy implements RequestRouter {
       if (req.method === 'INVITE') this.deps.calls.refused(req, source, r.status, text);
       else if (req.method === 'MESSAGE' && this.deps.onMessage !== undefined && this.identity !== undefined) {
         const record = messageEvent(req, source, undefined, this.identity);
-        this.deps.onMessage(answeredMessage(record, r.status, text, undefined, Date.now()));
+        this.deps.onMessage({
+          ...answeredMessage(record, r.status, text, undefined, Date.now()),
+          refused: true,
+        });
       }
     } catch (err) {
       if (!(err instanceof SipParseError)) throw err;
@@ -314,7 +317,7 @@ export class Proxy implements RequestRouter {
     req.decrementMaxForwards(); // step 3 (70 when absent; the dispatcher already refused 0)
     const recordRoute = recordRoutes(req, inDialog);
     const natted = recordRoute && this.targetSet.senderBehindNat(req, source);
-    const mark = recordRoute ? dialogToken(req.callId) : undefined;
+    const mark = recordRoute ? me.dialogs.of(req.callId) : undefined;
     const viaRoute = req.routes.length > 0;
     const forwards: Forward[] = [];
     for (let i = 0; i < targets.length; i++) {
@@ -377,8 +380,14 @@ export class Proxy implements RequestRouter {
       const hop = targets[0]?.hop;
       // Read now: the request is retargeted and forwarded before its answer comes.
       const record = messageEvent(req, source, hop, me);
-      const report = (status: number, text: string, answer: SipResponse | undefined, by?: Peer): void =>
+      // One row per MESSAGE: forked to several devices, each may answer 2xx (only the first goes back,
+      // §16.7 step 5), and the row is of what the sender got.
+      let reported = false;
+      const report = (status: number, text: string, answer: SipResponse | undefined, by?: Peer): void => {
+        if (reported) return;
+        reported = true;
         onMessage(answeredMessage(record, status, text, answer, Date.now(), by));
+      };
       return {
         success: (r, branch) => report(r.status, r.reasonText, r, branch.hop),
         failure: (status, reason, r, branch) => report(status, reason, r, branch?.hop),
@@ -407,13 +416,17 @@ export class Proxy implements RequestRouter {
   // ---------------------------------------------------------------- helpers
 
   /**
-   * §22.3: out of a dialog, of a method the configuration authenticates, from whoever may be one of our
+   * §22.3: out of a dialog, of a method the configuration authenticates (or one IMS Lab does not know), from whoever may be one of our
    * users: a sip: From of our domain, or a From that is no SIP URI at all (tel:1001 names our user 1001,
    * as a tel: Request-URI does; urn: or another scheme names no other domain). Unchallenged, such a From
    * passed for a user of ours, and an OPTIONS told who is registered.
    */
   private needsCredentials(req: SipRequest, me: LocalIdentity, inDialog?: boolean): boolean {
-    if (!this.config.authMethods.includes(req.method)) return false;
+    // An extension method for a user is challenged too: relayed unchallenged, a phone's answer (501,
+    // 405) against IMS Lab's 480 told who is registered. For IMS Lab itself it gets its 501 (§8.2.1).
+    const extension =
+      !KNOWN_METHODS.has(req.method) && req.requestUri.kind === 'sip' && !!req.requestUri.user;
+    if (!this.config.authMethods.includes(req.method) && !extension) return false;
     const from = req.from.uri;
     if (from.kind === 'sip' && !me.isOurDomain(from)) return false;
     return !(inDialog ?? this.inDialog(req, me));

@@ -47,7 +47,16 @@ const NO_DIALOG: Refusal = {
   reason: 'Call/Transaction Does Not Exist (no such dialog here)',
 };
 
-const KNOWN_METHODS: ReadonlySet<string> = new Set(ALLOW.split(', '));
+/** The methods IMS Lab knows (its Allow); another is an extension method (§8.2.1, §21.5.2). */
+export const KNOWN_METHODS: ReadonlySet<string> = new Set(ALLOW.split(', '));
+
+/**
+ * Methods that exist only within a dialog (BYE §15, PRACK RFC 3262 §4, UPDATE RFC 3311 §5, INFO RFC 6086
+ * §4.2.1). Out of any dialog through us (every dialog IMS Lab sets up is marked, dialog-token.ts), one for
+ * a user of ours gets the 481 the phone would give, from IMS Lab whether or not the user is registered:
+ * relayed, the phone's 481 against IMS Lab's 480 told anyone who is registered.
+ */
+const DIALOG_ONLY: ReadonlySet<string> = new Set(['BYE', 'PRACK', 'UPDATE', 'INFO']);
 
 /** The answer for a user that is unknown or not registered, to a request without valid credentials. */
 const UNREACHABLE = 'Temporarily Unavailable';
@@ -143,6 +152,7 @@ export class TargetSet {
         return [{ uri: undefined, hop: await resolveHop(ruri) }];
       }
       if (user === undefined) return this.toNobody(req);
+      if (DIALOG_ONLY.has(req.method)) return NO_DIALOG;
       const known = this.deps.users.credentials(user) !== undefined;
       // No enumeration: without valid credentials an unknown user answers exactly like an unregistered one.
       if (!known && authenticated) {

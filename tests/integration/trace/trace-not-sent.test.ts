@@ -51,10 +51,11 @@ describe('a request whose connection never opened', () => {
     const dead = await deadPort();
     const phone = new RegisteringUa(channel, { username: '1003', password: '1003' });
     expect((await phone.register([`<sip:1003@127.0.0.1:${dead};transport=tcp>`], 300)).status).toBe(200);
-    // INFO needs no credentials (PROXY.AUTH_METHODS): the proxy sends it on over TCP, to the dead port.
+    // A NOTIFY (unsolicited, as a voicemail server's) needs no credentials (PROXY.AUTH_METHODS): the proxy
+    // sends it on over TCP, to the dead port.
     channel.send(
       requestBytes(channel, {
-        method: 'INFO',
+        method: 'NOTIFY',
         uri: `sip:1003@127.0.0.1:${port}`,
         user: '1001',
         callId: 'not-sent-1',
@@ -65,9 +66,9 @@ describe('a request whose connection never opened', () => {
     const out = appliance.trace
       .messages('not-sent-1')
       .filter((m) => m.direction === 'out' && m.transport === 'TCP');
-    expect(out.map((m) => [m.error, label(m)])).toEqual([[NOT_SENT, 'INFO (not sent)']]);
+    expect(out.map((m) => [m.error, label(m)])).toEqual([[NOT_SENT, 'NOTIFY (not sent)']]);
     expect(appliance.trace.ladder('not-sent-1')).toContain(`! ${NOT_SENT}`);
-    // The pcap: the INFO in and the answer out over UDP, nothing over TCP (the IPv4 header's protocol, 6
+    // The pcap: the NOTIFY in and the answer out over UDP, nothing over TCP (the IPv4 header's protocol, 6
     // for TCP, 17 for UDP: after the file header (24 bytes), each record's (16) and Ethernet's (14), byte 9).
     const pcap = appliance.trace.export('not-sent-1', 'PCAP');
     const protocols: number[] = [];

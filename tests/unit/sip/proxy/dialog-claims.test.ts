@@ -5,9 +5,8 @@
 // that it meets the 407 challenge and PROXY.RELAY_FOREIGN like any other. A preloaded Route past us is
 // relaying too.
 import { describe, expect, it } from 'vitest';
-import { dialogToken } from '../../../../core/sip/proxy/dialog-token';
 import { CALLEE, CALLER, inviteLines, register } from './call-steps';
-import { SERVER, kinds, stack } from './stack';
+import { SERVER, kinds, markOf, stack } from './stack';
 
 const AUTH = { authMethods: ['INVITE', 'MESSAGE'] };
 const ELSEWHERE = { transport: 'UDP' as const, address: '198.51.100.7', port: 5060 };
@@ -40,10 +39,11 @@ describe('a To tag the proxy did not see set up', () => {
     expect(s.sentTo(ELSEWHERE, start)).toEqual([]);
   });
 
-  it('with our Route on top carrying the mark of its dialog: relayed on, relaying off or not', async () => {
+  // A fresh stack with the same secret.key: the BYE of a dialog set up before a restart.
+  it('with our Route on top carrying the mark of its dialog: relayed on, relaying off or not, after a restart too', async () => {
     const s = stack({ relayForeign: false });
     const start = s.sent.length;
-    const route = `<sip:${SERVER.address}:${SERVER.port};lr;dlg=${dialogToken('routed-bye')}>`;
+    const route = `<sip:${SERVER.address}:${SERVER.port};lr;dlg=${markOf('routed-bye')}>`;
     await s.receive(tagged('routed-bye', 'BYE', 'sip:bob@198.51.100.7', route), FOREIGN_CALLER);
     expect(kinds(s.sentTo(ELSEWHERE, start))).toEqual(['BYE']);
   });
@@ -53,7 +53,7 @@ describe('a To tag the proxy did not see set up', () => {
     await register(s, CALLEE);
     const start = s.sent.length;
     const plain = `<sip:${SERVER.address}:${SERVER.port};lr>`;
-    const other = `<sip:${SERVER.address}:${SERVER.port};lr;dlg=${dialogToken('another-call')}>`;
+    const other = `<sip:${SERVER.address}:${SERVER.port};lr;dlg=${markOf('another-call')}>`;
     // A stranger's INVITE and MESSAGE to another domain: refused, nothing forwarded.
     const stranger = (lines: string[]) => [
       ...lines.slice(0, 3),
@@ -87,7 +87,7 @@ describe('an ACK in no dialog through us (RFC 3261 §13.2.2.4: forwarded statele
     const start = s.sent.length;
     await s.receive(stranger('ack-bare'), FOREIGN_CALLER);
     await s.receive(stranger('ack-plain', `<sip:${SERVER.address}:${SERVER.port};lr>`), FOREIGN_CALLER);
-    const other = `<sip:${SERVER.address}:${SERVER.port};lr;dlg=${dialogToken('another-call')}>`;
+    const other = `<sip:${SERVER.address}:${SERVER.port};lr;dlg=${markOf('another-call')}>`;
     await s.receive(stranger('ack-other', other), FOREIGN_CALLER);
     expect(s.sentTo(ELSEWHERE, start)).toEqual([]);
     expect(s.sent.length).toBe(start); // and no answer: an ACK has none
@@ -96,7 +96,7 @@ describe('an ACK in no dialog through us (RFC 3261 §13.2.2.4: forwarded statele
   it('with our Route marked for its dialog: sent on, relaying off or not', async () => {
     const s = stack({ relayForeign: false });
     const start = s.sent.length;
-    const route = `<sip:${SERVER.address}:${SERVER.port};lr;dlg=${dialogToken('ack-marked')}>`;
+    const route = `<sip:${SERVER.address}:${SERVER.port};lr;dlg=${markOf('ack-marked')}>`;
     await s.receive(stranger('ack-marked', route), FOREIGN_CALLER);
     expect(kinds(s.sentTo(ELSEWHERE, start))).toEqual(['ACK']);
   });

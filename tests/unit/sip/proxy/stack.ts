@@ -14,6 +14,7 @@ import {
 } from '../../../../core/sip/message/index';
 import { CallTracker } from '../../../../core/sip/proxy/call-tracker';
 import { LocalIdentity } from '../../../../core/sip/proxy/local-identity';
+import { DialogMarks } from '../../../../core/sip/proxy/dialog-token';
 import { Proxy } from '../../../../core/sip/proxy/proxy';
 import type { ProxyConfig } from '../../../../core/sip/proxy/proxy-config';
 import { LocationService } from '../../../../core/sip/registrar/location';
@@ -29,6 +30,13 @@ import { sipBytes } from '../../../support/sip-text';
 
 export const SERVER: Peer = { transport: 'UDP', address: '192.0.2.10', port: 5070 };
 export const REALM = 'lab.example';
+/** The stack's secret.key: the dialog marks it Record-Routes with are markOf's. */
+const INSTALLATION_KEY = Buffer.alloc(32, 9);
+
+/** The mark (;dlg=) the stack's proxy puts on the dialog of this Call-ID (dialog-token.ts). */
+export function markOf(callId: string): string {
+  return new DialogMarks(INSTALLATION_KEY).of(callId);
+}
 
 export interface Sent {
   to: Peer;
@@ -101,6 +109,7 @@ export function stack(
     port: SERVER.port,
     domain: REALM,
     domains: [],
+    installationKey: INSTALLATION_KEY,
   });
   const registrar = new Registrar(
     {

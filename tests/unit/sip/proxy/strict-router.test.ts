@@ -2,15 +2,14 @@
 // URI as the Request-URI and the Request-URI goes last in Route, for requests and for the ACK of a 2xx.
 import { describe, expect, it } from 'vitest';
 import type { SipRequest } from '../../../../core/sip/message/index';
-import { dialogToken } from '../../../../core/sip/proxy/dialog-token';
 import { inviteLines } from './call-steps';
-import { SERVER, stack } from './stack';
+import { SERVER, markOf, stack } from './stack';
 
 const ELSEWHERE = { transport: 'UDP' as const, address: '198.51.100.7', port: 5060 };
 const FOREIGN_CALLER = { transport: 'UDP' as const, address: '203.0.113.9', port: 5060 };
 /** A dialog's route set: our Record-Route (with its mark, dialog-token.ts), then a strict router's. */
 const route = (callId: string): string =>
-  `<sip:${SERVER.address}:${SERVER.port};lr;dlg=${dialogToken(callId)}>, <sip:p2@198.51.100.7:5060>, <sip:p3@198.51.100.8;lr>`;
+  `<sip:${SERVER.address}:${SERVER.port};lr;dlg=${markOf(callId)}>, <sip:p2@198.51.100.7:5060>, <sip:p3@198.51.100.8;lr>`;
 
 function inDialog(callId: string, method: string): string[] {
   const lines = inviteLines(callId, method);

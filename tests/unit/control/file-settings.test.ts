@@ -1,0 +1,63 @@
+// SET CFG of a setting that names a file, over a real (not started) appliance: the file is checked when
+// it is set, not when it is first used (every dialer call failing, or the next start stopping). A prompt
+// outside the data folder or missing, or a TLS file that is not readable PEM, is refused naming the
+// setting and the file, and the setting keeps its value; a good one is taken.
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { Appliance } from '../../../core/appliance';
+import { Settings } from '../../../core/config/settings';
+import { RETCODE } from '../../../core/mml/command';
+import { encodeWav } from '../../../core/media/wav';
+
+let dataDir: string;
+let appliance: Appliance;
+
+beforeEach(() => {
+  dataDir = mkdtempSync(join(tmpdir(), 'ims-file-settings-'));
+  appliance = new Appliance({ dataDir, console: false, settings: new Settings([['LOG.LEVEL', 'INFO']]) });
+});
+
+afterEach(async () => {
+  await appliance.stop();
+  rmSync(dataDir, { recursive: true, force: true });
+});
+
+const run = async (text: string) => (await appliance.mml.execute(text, 'test'))[0]!;
+
+describe('SET CFG of a file setting', () => {
+  it('DIALER.MEDIA_FILE: outside the data folder or missing is refused; a prompt in media/ is taken', async () => {
+    for (const [value, problem] of [
+      ['/etc/passwd', /outside the data folder/],
+      ['media/nothere.wav', /no such file/],
+    ] as const) {
+      const r = await run(`SET CFG KEY=DIALER.MEDIA_FILE VALUE="${value}"`);
+      expect(r.retcode).toBe(RETCODE.PARAMETER_ERROR);
+      expect(r.message).toMatch(/^Parameter VALUE: DIALER\.MEDIA_FILE cannot be applied: /);
+      expect(r.message).toMatch(problem);
+      expect(appliance.settings.str('DIALER.MEDIA_FILE')).toBe('media/default.wav');
+    }
+    mkdirSync(join(dataDir, 'media'));
+    writeFileSync(join(dataDir, 'media', 'hello.wav'), encodeWav(new Int16Array(800)));
+    expect((await run('SET CFG KEY=DIALER.MEDIA_FILE VALUE=media/hello.wav')).retcode).toBe(RETCODE.OK);
+    expect(appliance.settings.str('DIALER.MEDIA_FILE')).toBe('media/hello.wav');
+  });
+
+  it('SIP.TLS_CERT, SIP.TLS_KEY, SIP.TLS_CA: a file that is missing or not PEM is refused; empty is taken', async () => {
+    const notPem = join(dataDir, 'cert.txt');
+    writeFileSync(notPem, 'hello');
+    for (const key of ['SIP.TLS_CERT', 'SIP.TLS_KEY', 'SIP.TLS_CA']) {
+      const missing = await run(`SET CFG KEY=${key} VALUE="/nonexistent.pem"`);
+      expect(missing.message).toMatch(
+        new RegExp(
+          `^Parameter VALUE: ${key.replace('.', '\\.')} cannot be applied: .*cannot read the .* file /nonexistent\\.pem \\(ENOENT\\)`,
+        ),
+      );
+      const garbage = await run(`SET CFG KEY=${key} VALUE="${notPem}"`);
+      expect(garbage.message).toContain(`${notPem} is not a PEM`);
+      expect(appliance.settings.str(key)).toBe('');
+      expect((await run(`SET CFG KEY=${key} VALUE=""`)).retcode).toBe(RETCODE.OK);
+    }
+  });
+});

@@ -1,6 +1,7 @@
 // The management login (the original had none): one admin password, set by IMS_ADMIN_PASSWORD or
 // generated on first start and shown once; only its scrypt hash is stored (in the database's settings
-// table). A good password opens a session token (random, 12 h); failed logins from one address (an
+// table). A good password opens a session token (random, 12 h, kept across restarts:
+// console-sessions.ts; a new password ends them all); failed logins from one address (an
 // IPv6 one by its /64, which one host holds whole) are slowed down: after 5 failures in a minute, it waits
 // a minute. A password is checked off the event loop (scrypt takes about 30 ms: SIP waits for none of it),
 // a few at a time: more at once are told to wait, so a flood of guesses cannot queue up behind them.
@@ -8,6 +9,7 @@ import { randomBytes, scrypt, scryptSync, timingSafeEqual } from 'node:crypto';
 import { isIPv6 } from 'node:net';
 import { promisify } from 'node:util';
 import type { Database } from 'better-sqlite3';
+import { ConsoleSessions } from './console-sessions';
 
 const HASH_KEY = 'admin.password_hash';
 const SESSION_MS = 12 * 3600_000;
@@ -63,7 +65,7 @@ export type LoginOutcome =
   { ok: true; token: string; expiresAt: number } | { ok: false; status: 401 | 429; retryAfter?: number };
 
 export class AdminAuth {
-  private readonly sessions = new Map<string, { who: string; expiresAt: number }>();
+  private readonly sessions: ConsoleSessions;
   private readonly failures = new Map<string, { count: number; since: number; lockedUntil: number }>();
   private stored: string;
   /** Passwords being checked now. */
@@ -76,6 +78,7 @@ export class AdminAuth {
     configured: string | undefined,
     private readonly now: () => number = Date.now,
   ) {
+    this.sessions = new ConsoleSessions(db, now);
     const get = db.prepare<[string], string>('SELECT value FROM settings WHERE key = ?').pluck();
     const existing = get.get(HASH_KEY);
     let generated: string | undefined;
@@ -110,9 +113,8 @@ export class AdminAuth {
     const now = this.now();
     if (good) {
       this.failures.delete(key);
-      const token = randomBytes(24).toString('base64url');
       const expiresAt = now + SESSION_MS;
-      this.sessions.set(token, { who: `admin@${address}`, expiresAt });
+      const token = this.sessions.start(`admin@${address}`, expiresAt);
       return { ok: true, token, expiresAt };
     }
     const last = this.failures.get(key); // others from the same place may have failed meanwhile
@@ -136,18 +138,11 @@ export class AdminAuth {
 
   /** Who holds this token, or undefined when it is unknown or expired. */
   session(token: string | undefined): string | undefined {
-    if (token === undefined) return undefined;
-    const s = this.sessions.get(token);
-    if (s === undefined) return undefined;
-    if (s.expiresAt <= this.now()) {
-      this.sessions.delete(token);
-      return undefined;
-    }
-    return s.who;
+    return token === undefined ? undefined : this.sessions.holder(token);
   }
 
   logout(token: string): void {
-    this.sessions.delete(token);
+    this.sessions.end(token);
   }
 
   private save(value: string): void {
@@ -157,5 +152,6 @@ export class AdminAuth {
       )
       .run(HASH_KEY, value);
     this.stored = value;
+    this.sessions.endAll(); // a new password: whoever held the old one is logged out
   }
 }

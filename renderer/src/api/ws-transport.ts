@@ -33,7 +33,8 @@ export interface WsTransportOptions {
 }
 
 const OPEN = 1;
-export const BACKOFF_MS = [500, 1000, 2000, 4000, 8000, 10_000];
+// At most 5 s: a restarted appliance (a setting that needs it) is found again within seconds.
+export const BACKOFF_MS = [500, 1000, 2000, 3000, 5000];
 
 export function wsTransport(options: WsTransportOptions): Transport {
   const create = options.createSocket ?? ((url: string) => new WebSocket(url) as unknown as SocketLike);

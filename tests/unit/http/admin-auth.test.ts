@@ -56,3 +56,48 @@ describe('AdminAuth.login', () => {
     expect(await a.login('right-password', '192.0.2.9')).toMatchObject({ ok: true });
   });
 });
+
+describe('AdminAuth sessions', () => {
+  function folder(): Database {
+    const dir = mkdtempSync(join(tmpdir(), 'ims-admin-sessions-'));
+    dirs.push(dir);
+    const db = openDatabase(dir);
+    dbs.push(db);
+    return db;
+  }
+  const tokenOf = async (a: AdminAuth): Promise<string> => {
+    const r = await a.login('right-password', '192.0.2.7');
+    if (!r.ok) throw new Error('login refused');
+    return r.token;
+  };
+
+  it('outlive a restart (a new AdminAuth on the same database); logout ends one for good', async () => {
+    const db = folder();
+    const first = new AdminAuth(db, 'right-password');
+    const kept = await tokenOf(first);
+    const ended = await tokenOf(first);
+    first.logout(ended);
+    const restarted = new AdminAuth(db, 'right-password');
+    expect(restarted.session(kept)).toBe('admin@192.0.2.7');
+    expect(restarted.session(ended)).toBeUndefined();
+    expect(restarted.session('made-up')).toBeUndefined();
+    // Only a digest of the token is stored: the database alone opens no session.
+    const stored = db.prepare("SELECT key || ' ' || value AS row FROM settings").pluck().all() as string[];
+    expect(stored.join('\n')).not.toContain(kept);
+  });
+
+  it('end at their expiry, before and after a restart, and all of them with a new password', async () => {
+    const db = folder();
+    let now = 1_000_000;
+    const a = new AdminAuth(db, 'right-password', () => now);
+    const early = await tokenOf(a);
+    now += 6 * 3600_000;
+    const late = await tokenOf(a);
+    now += 6 * 3600_000 + 1; // the first one's 12 h are over
+    expect(a.session(early)).toBeUndefined();
+    const b = new AdminAuth(db, 'right-password', () => now);
+    expect([b.session(early), b.session(late)]).toEqual([undefined, 'admin@192.0.2.7']);
+    const changed = new AdminAuth(db, 'another-password', () => now);
+    expect(changed.session(late)).toBeUndefined();
+  });
+});

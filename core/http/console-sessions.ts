@@ -1,0 +1,70 @@
+// The console's login sessions, kept in the database's settings table so that they outlive a restart: a
+// setting that takes effect after one (Configuration says "Restart to apply") no longer sends every
+// open console back to the login page. Only a SHA-256 of each token is stored (a copy of the database
+// opens no session), with its holder and expiry; expired ones are dropped as they are found and at
+// start-up, and a new admin password ends them all.
+import { createHash, randomBytes } from 'node:crypto';
+import type { Database } from 'better-sqlite3';
+
+const PREFIX = 'admin.session.';
+
+const digest = (token: string): string => createHash('sha256').update(token).digest('hex');
+
+export class ConsoleSessions {
+  /** By the token's digest. */
+  private readonly open = new Map<string, { who: string; expiresAt: number }>();
+
+  constructor(
+    private readonly db: Database,
+    private readonly now: () => number,
+  ) {
+    const rows = db
+      .prepare<[string], { key: string; value: string }>('SELECT key, value FROM settings WHERE key LIKE ?')
+      .all(`${PREFIX}%`);
+    for (const { key, value } of rows) {
+      const space = value.indexOf(' ');
+      const expiresAt = Number(value.slice(0, space));
+      if (space > 0 && expiresAt > now())
+        this.open.set(key.slice(PREFIX.length), { who: value.slice(space + 1), expiresAt });
+      else this.forget(key.slice(PREFIX.length));
+    }
+  }
+
+  /** A new session for `who` until `expiresAt`; its token. */
+  start(who: string, expiresAt: number): string {
+    const token = randomBytes(24).toString('base64url');
+    const id = digest(token);
+    this.open.set(id, { who, expiresAt });
+    this.db
+      .prepare(
+        'INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value',
+      )
+      .run(`${PREFIX}${id}`, `${expiresAt} ${who}`);
+    return token;
+  }
+
+  /** Who holds this token, or undefined when it is unknown or expired. */
+  holder(token: string): string | undefined {
+    const id = digest(token);
+    const s = this.open.get(id);
+    if (s === undefined) return undefined;
+    if (s.expiresAt > this.now()) return s.who;
+    this.forget(id);
+    return undefined;
+  }
+
+  end(token: string): void {
+    this.forget(digest(token));
+  }
+
+  /** Ends every session (the admin password changed). */
+  endAll(): void {
+    this.open.clear();
+    this.db.prepare('DELETE FROM settings WHERE key LIKE ?').run(`${PREFIX}%`);
+  }
+
+  private forget(id: string): void {
+    this.open.delete(id);
+    this.db.prepare('DELETE FROM settings WHERE key = ?').run(`${PREFIX}${id}`);
+  }
+}

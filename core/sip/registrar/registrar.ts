@@ -11,7 +11,8 @@
 //     counts as 3600); below the minimum → 423 with Min-Expires, above the maximum → capped;
 //     Call-ID/CSeq ordering; 0 removes; a contact with an instance ID updates that device's binding,
 //     whatever its Contact URI was (RFC 5626 §6, instance.ts); a Contact over 1,024 characters → 400;
-//     no more bindings than the maximum once the request applies;
+//     no more bindings than the maximum once the request applies; a Contact that is IMS Lab's own
+//     address and port → 403 (calls would loop back);
 //     all of it checked before anything changes, so a refused REGISTER changes nothing;
 //  8. 200 listing every current binding with its remaining expires (and q), plus Date, and the REGISTER's
 //     Path values (RFC 3327 §5.3), which every binding it created or refreshed keeps as its path vector,
@@ -289,6 +290,14 @@ export class Registrar {
         return;
       }
       const expires = expiresParam(contact) ?? header;
+      // A binding to IMS Lab's own address and port would send every call for the AOR back to IMS Lab,
+      // which takes it for a new request: a second challenge to the caller, then a loop.
+      if (expires > 0 && this.served.isMe(uri.host, uri.port)) {
+        tx.reply(403, {
+          reason: 'Forbidden (this Contact is IMS Lab itself: calls to it would come back here)',
+        });
+        return;
+      }
       if (expires > 0 && expires < this.config.minExpires) {
         tx.reply(423, { headers: [['Min-Expires', String(this.config.minExpires)]] });
         return;

@@ -9,9 +9,11 @@ import type { DigestAuthenticator } from './authenticator';
 export type AuthRole = 'registrar' | 'proxy';
 
 /** The user and method a request's credentials were for, for the log. */
-function who(req: SipRequest, header: string): string {
+export function whoseCredentials(req: SipRequest, header: string): string {
   const m = /username\s*=\s*"([^"]*)"/i.exec(req.header(header) ?? '');
-  return `${m?.[1] ?? '?'} (${req.method})`;
+  const name = m?.[1];
+  // An empty name read as a blank ("failed for  (OPTIONS)"): said so.
+  return `${name === undefined ? '?' : name === '' ? '(empty user name)' : name} (${req.method})`;
 }
 
 /**
@@ -34,7 +36,7 @@ export function authenticate(
     case 'challenge': {
       // A first request without credentials is the normal challenge; with them, a failure.
       if (req.has(header) && !outcome.stale) {
-        auth.log.info(`auth: failed for ${who(req, header)} from ${sourceAddress}`);
+        auth.log.info(`auth: failed for ${whoseCredentials(req, header)} from ${sourceAddress}`);
       }
       const name = proxy ? 'Proxy-Authenticate' : 'WWW-Authenticate';
       tx.reply(proxy ? 407 : 401, {
@@ -51,7 +53,9 @@ export function authenticate(
       });
       return undefined;
     case 'forbidden':
-      auth.log.info(`auth: refused ${who(req, header)} from ${sourceAddress}: ${outcome.reason}`);
+      auth.log.info(
+        `auth: refused ${whoseCredentials(req, header)} from ${sourceAddress}: ${outcome.reason}`,
+      );
       tx.reply(403, { reason: `Forbidden (${outcome.reason})` });
       return undefined;
     case 'bad-request':

@@ -152,6 +152,11 @@ const ALLOWED: readonly Pattern[] = [
   [/^an IPv4 or IPv6 address$/, () => 'IPv4 或 IPv6 地址'],
   [/^an IPv4 or IPv6 address, or address:port$/, () => 'IPv4 或 IPv6 地址，或 地址:端口'],
   [/^YES or NO$/, () => 'YES 或 NO'],
+  // IMP USER of a CSV whose first line is not SIPp's (users-csv.ts).
+  [
+    /^SEQUENTIAL, RANDOM or USER \(a SIPp injection file\)$/,
+    () => 'SEQUENTIAL、RANDOM 或 USER（SIPp 注入文件的第一行）',
+  ],
   [/^text of (\d+)\.\.(\d+) characters$/, (a, b) => `${a}..${b} 个字符的文本`],
   [/^text of at most (\d+) characters$/, (n) => `最多 ${n} 个字符的文本`],
   [/^text of at least (\d+) characters$/, (n) => `至少 ${n} 个字符的文本`],

@@ -106,6 +106,7 @@ export const en = {
   'users.editTitle': 'Edit user {name}',
   'users.import': 'Import',
   'users.export': 'Export',
+  'users.chooseFile': 'Choose a .json or .csv file…',
   'users.uploadFile': 'Upload a file from this computer',
   'users.uploaded': 'Uploaded {name} to the server as {file}: import it',
   'users.importTitle': 'Bulk import',

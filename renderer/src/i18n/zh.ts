@@ -107,6 +107,7 @@ export const zh: Record<MessageKey, string> = {
   'users.editTitle': '修改用户 {name}',
   'users.import': '导入',
   'users.export': '导出',
+  'users.chooseFile': '选择 .json 或 .csv 文件…',
   'users.uploadFile': '从本机上传文件',
   'users.uploaded': '已将 {name} 上传到服务器：{file}，可以导入了',
   'users.importTitle': '批量导入',

@@ -487,6 +487,11 @@ describe('IMP USER in 中文', () => {
       `未导入任何用户: ${join(lab.dir, 'l.json')}: 1 个错误条目:`,
       '第 1 行，用户 "7"，字段 username: 在文件中重复出现',
     ]);
+    // A CSV that is no SIPp injection file: what its first line should be, in Chinese too.
+    writeFileSync(join(lab.dir, 'plain.csv'), '1001;1234\n');
+    expect((await zh('plain.csv')).message).toBe(
+      `未导入任何用户: ${join(lab.dir, 'plain.csv')} 第 1 行: 应为 SEQUENTIAL、RANDOM 或 USER（SIPp 注入文件的第一行），实际为 "1001…"`,
+    );
     expect(lab.users.count()).toBe(0);
   });
 

@@ -9,6 +9,7 @@ import { MAX_PROMPT_UPLOAD, type DialerCampaignData } from '../../../../core/con
 import { followLive } from '../../api/live';
 import { mml } from '../../api/mml-text';
 import { DataTable, type Column } from '../../components/DataTable';
+import { FileButton } from '../../components/FileButton';
 import {
   ErrorState,
   Loading,
@@ -402,8 +403,7 @@ function PromptUpload({ onUploaded }: { onUploaded: (file: string) => void }) {
   const client = useClient();
   const [note, setNote] = useState<{ ok: boolean; text: string } | null>(null);
   const [busy, setBusy] = useState(false);
-  const upload = async (file: File | undefined) => {
-    if (file === undefined) return;
+  const upload = async (file: File) => {
     setBusy(true);
     try {
       if (file.size > MAX_PROMPT_UPLOAD)
@@ -424,20 +424,13 @@ function PromptUpload({ onUploaded }: { onUploaded: (file: string) => void }) {
   return (
     <div className="field field-wide">
       <span>{t('dialer.upload')}</span>
-      <label className={`btn upload-btn ${busy ? 'busy' : ''}`}>
-        {t('dialer.chooseFile')}
-        <input
-          type="file"
-          className="visually-hidden"
-          accept=".wav,audio/wav,audio/x-wav"
-          aria-label={t('dialer.upload')}
-          disabled={busy}
-          onChange={(e) => {
-            void upload(e.target.files?.[0]);
-            e.target.value = '';
-          }}
-        />
-      </label>
+      <FileButton
+        label={t('dialer.upload')}
+        text={t('dialer.chooseFile')}
+        accept=".wav,audio/wav,audio/x-wav"
+        busy={busy}
+        onFile={(file) => void upload(file)}
+      />
       {note && (
         <span className={note.ok ? 'dim' : 'field-error'} role="status">
           {note.text}

@@ -19,6 +19,7 @@ import {
 } from '../../components/common';
 import { useClient, useShell, useT } from '../../store/shell';
 import { uploadImport } from '../../api/download';
+import { FileButton } from '../../components/FileButton';
 import { emptyForm, formOf, userCommand, USERS_PAGE, useUsers, type UserForm } from './store';
 
 const STATUSES = ['ACTIVE', 'INACTIVE', 'SUSPENDED'];
@@ -289,8 +290,8 @@ function ImportDialog({ onClose }: { onClose: () => void }) {
       setBusy(false);
     }
   };
-  const upload = async (chosen: File | undefined) => {
-    if (chosen === undefined || token === null) return;
+  const upload = async (chosen: File) => {
+    if (token === null) return;
     setUploading(true);
     setReport(null);
     try {
@@ -307,16 +308,16 @@ function ImportDialog({ onClose }: { onClose: () => void }) {
     <Dialog title={t('users.importTitle')} onClose={onClose}>
       <p className="dim">{t('users.importHelp')}</p>
       {token !== null && (
-        <label className="field">
+        <div className="field">
           <span>{t('users.uploadFile')}</span>
-          <input
-            type="file"
+          <FileButton
+            label={t('users.uploadFile')}
+            text={t('users.chooseFile')}
             accept=".json,.csv"
-            aria-label={t('users.uploadFile')}
-            disabled={busy || uploading}
-            onChange={(e) => void upload(e.target.files?.[0])}
+            busy={busy || uploading}
+            onFile={(file) => void upload(file)}
           />
-        </label>
+        </div>
       )}
       <label className="field">
         <span>{t('users.importFile')}</span>

@@ -163,6 +163,8 @@ test("performance: the event loop's delay and the GC pauses are charted beside C
   await loopZh.locator('.u-over').hover();
   await expect(loopZh.locator('.u-legend .u-series').first().locator('.u-value')).toHaveText(sampleTime);
   await page.getByLabel('Language').selectOption('en');
+  // In the first minute the time axis ticks every few seconds: a picture to see its labels apart.
+  await shot('en-performance-first-minute');
 });
 
 test('terminal: DSP USER shows the users; Tab completes DSP RE to DSP REG', async () => {

@@ -7,6 +7,9 @@ import { useShell, useT } from '../store/shell';
 import { yAxisWidth } from './chart-axis';
 import { axisTime, legendTime } from './local-time';
 
+/** Steps between the time axis' ticks, in seconds (the charts hold 10 minutes). */
+const X_STEPS = [1, 2, 5, 10, 15, 30, 60, 120, 300, 600, 900, 1800, 3600];
+
 export interface ChartSeries {
   label: string;
   color: string;
@@ -63,6 +66,11 @@ export function Chart({
               ticks: { stroke: gridColor },
               // 24-hour digits in every language (uPlot's own: "4:30pm", "Dec 4").
               values: (_u, splits) => splits.map(axisTime),
+              // Room for "HH:MM:SS" (about 60 px) between ticks: uPlot's 50 ran them together in the
+              // first minute, while seconds are the ticks ("05:05:0505:05:10").
+              space: 80,
+              // Whole seconds and up: the labels say seconds, so half-second ticks read the same twice.
+              incrs: X_STEPS,
             },
             {
               stroke: axisColor,

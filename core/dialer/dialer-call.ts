@@ -248,7 +248,12 @@ export class DialerCall {
           ? outcome.ringingAt - outcome.invitedAt
           : outcome.answeredAt !== undefined
             ? outcome.answeredAt - outcome.invitedAt
-            : theirs !== undefined && outcome.status >= 200 && this.hungUpAt === undefined // theirs, not our CANCEL's
+            : // Theirs, not our CANCEL's; and no 408: one comes when nothing answered within the
+              // timers (64*T1), the timer's length, not a delay anyone heard.
+              theirs !== undefined &&
+                outcome.status >= 200 &&
+                outcome.status !== 408 &&
+                this.hungUpAt === undefined
               ? outcome.endedAt - outcome.invitedAt
               : undefined,
       talkMs: outcome.answeredAt === undefined ? 0 : outcome.endedAt - outcome.answeredAt,

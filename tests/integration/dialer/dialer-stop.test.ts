@@ -106,6 +106,18 @@ describe('ending calls to a dead far end', () => {
     expect(c.figures).toMatchObject({ failed: 0, cancelled: 1, byCode: {} });
   }, 20_000);
 
+  it('a callee that never answers at all: 408 after the timers, failed, with no post-dial delay', async () => {
+    // 64*T1 is 3.2 s: the proxy's branch times out and it answers 408 (the dialer, past its 100 Trying,
+    // waits for it); the 3.2 s are the timer's, not a post-dial delay, and skewed the campaign's p95.
+    expect((await lab.mml('SET CFG KEY=TIMER.T1 VALUE=50')).retcode).toBe(0);
+    const id = campaignId(await lab.mml('STR CALL SINGLE CALLEE=1007 DURATION=1'));
+    await until('the 408', () => lab.a.dialer.campaign(id)!.state === 'finished', 10_000);
+    const c = lab.a.dialer.campaign(id)!;
+    expect(c.recent[0]).toMatchObject({ status: 408, answered: false });
+    expect(c.recent[0]!.pddMs).toBeUndefined();
+    expect(c.figures).toMatchObject({ failed: 1, byCode: { '408': 1 }, pddP50Ms: null, pddP95Ms: null });
+  }, 20_000);
+
   it('a callee that answers our CANCEL 200 but never 487: its CDR row is still the dialer’s, with its figures', async () => {
     // 64*T1 is 3.2 s: the dialer gives the CANCEL up first, the proxy's INVITE branch a little later.
     expect((await lab.mml('SET CFG KEY=TIMER.T1 VALUE=50')).retcode).toBe(0);

@@ -47,6 +47,16 @@ const NO_DIALOG: Refusal = {
   reason: 'Call/Transaction Does Not Exist (no such dialog here)',
 };
 
+/**
+ * The user a Request-URI names: its user part unescaped; with user=phone a telephone-subscriber (RFC 3261
+ * §19.1.6), its visual separators dropped (RFC 3966 §5.1.1: sip:1-0-0-2@...;user=phone is 1002, as
+ * tel:1-0-0-2 is).
+ */
+function userOf(ruri: SipUri): string {
+  const user = unescape(ruri.user!);
+  return uriParam(ruri, 'user')?.toLowerCase() === 'phone' ? user.replace(/[-.()]/g, '') : user;
+}
+
 /** The methods IMS Lab knows (its Allow); another is an extension method (§8.2.1, §21.5.2). */
 export const KNOWN_METHODS: ReadonlySet<string> = new Set(ALLOW.split(', '));
 
@@ -138,7 +148,7 @@ export class TargetSet {
       if (t !== undefined) return [t];
       return { status: 480, reason: 'Temporarily Unavailable (no registration has this contact)' };
     }
-    const user = ruri.user === undefined || ruri.user === '' ? undefined : unescape(ruri.user);
+    const user = ruri.user === undefined || ruri.user === '' ? undefined : userOf(ruri);
     const ours = me.isOurDomain(ruri);
     if (ours && user !== undefined && uriParam(ruri, 'gr') !== undefined) return this.gruuTargets(ruri, user);
     if (ours && user !== undefined && inDialog && !routed) {

@@ -5,7 +5,7 @@ import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import type { SipRequest, SipResponse } from '../../../../core/sip/message/index';
 import { CALLEE, CALLER, forwardedTo, inviteLines, register } from './call-steps';
-import { kinds, stack } from './stack';
+import { kinds, SERVER, stack } from './stack';
 
 const md5 = (s: string): string => createHash('md5').update(s).digest('hex');
 
@@ -19,6 +19,20 @@ function telInvite(callId: string, number: string, authorization?: string): stri
   );
   return authorization === undefined ? lines : [...lines, `Proxy-Authorization: ${authorization}`];
 }
+
+describe('a sip: Request-URI with user=phone (RFC 3261 §19.1.6)', () => {
+  it('names the same number as tel: does, visual separators dropped: sip:1-0-0-2 and sip:10.02 reach 1002', async () => {
+    for (const [i, number] of ['1-0-0-2', '10.02', '(10)02'].entries()) {
+      const s = stack();
+      await register(s, CALLEE);
+      const lines = inviteLines(`phone-${i}`).map((l) =>
+        l.startsWith('INVITE ') ? `INVITE sip:${number}@${SERVER.address};user=phone SIP/2.0` : l,
+      );
+      await s.receive(lines, CALLER);
+      expect([number, forwardedTo(s, CALLEE) !== undefined]).toEqual([number, true]);
+    }
+  });
+});
 
 describe('a tel: Request-URI', () => {
   it('reaches the user of that number once authenticated, visual separators dropped', async () => {

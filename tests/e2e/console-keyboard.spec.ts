@@ -152,6 +152,11 @@ const focusedRow = (table: Locator) =>
   });
 const focusInside = (table: Locator) => table.evaluate((t) => t.contains(t.ownerDocument.activeElement));
 
+test('once logged in, the focus is on the selected view in the navigation, not nowhere', async () => {
+  const nav = page.getByRole('navigation', { name: 'Views' });
+  await expect(nav.getByRole('button', { name: 'Overview', exact: true })).toBeFocused();
+});
+
 test('logs: opens on its newest lines with over a thousand held and nothing new arriving', async () => {
   await open('Logs');
   const table = page.getByRole('table', { name: 'Logs' });

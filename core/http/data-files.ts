@@ -88,8 +88,13 @@ export function importName(given: string): { base: string; ext: string } | undef
   return { base: base === '' ? 'upload' : base, ext: ext.toLowerCase() };
 }
 
-/** What an upload over the limit may still bring before its 413 goes out (read and dropped). */
-const LINGER_BYTES = 16 * 1024 * 1024;
+/**
+ * What a refused body (a JSON request over its limit, an upload over 64 MB) may still bring before the
+ * 413 goes out: the server reads (and drops) the rest first, so that the client reads the answer instead
+ * of a reset (RFC 9112 §9.6: closing while the client still sends makes its TCP stack drop the
+ * response). A larger one is cut at once.
+ */
+export const LINGER_BYTES = 16 * 1024 * 1024;
 
 export type UploadOutcome =
   { status: 201; file: string; bytes: number } | { status: 400 | 413 | 500; error: string };

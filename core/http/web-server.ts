@@ -28,7 +28,7 @@ import { isMmlLang } from '../mml/lang';
 import { renderTexts } from '../mml/text';
 import type { AdminAuth } from './admin-auth';
 import { commandTree, executeAnswer } from './original-compat';
-import { downloadRoutes, IMPORT_ROUTE, receiveImport, sendDownload } from './data-files';
+import { downloadRoutes, IMPORT_ROUTE, LINGER_BYTES, receiveImport, sendDownload } from './data-files';
 
 const TYPES: Record<string, string> = {
   '.html': 'text/html; charset=utf-8',
@@ -101,13 +101,6 @@ class BodyTooLarge extends Error {
     super(`body larger than ${MAX_BODY} bytes`);
   }
 }
-
-/**
- * What a refused body may still bring before the 413 goes out: the server reads (and drops) the rest of
- * an upload first, so that the client reads the answer instead of a reset (RFC 9112 §9.6: closing
- * while the client still sends makes its TCP stack drop the response). A larger one is cut at once.
- */
-const LINGER_BYTES = 16 * 1024 * 1024;
 
 function readJson(req: IncomingMessage): Promise<unknown> {
   return new Promise((resolveBody, reject) => {

@@ -277,16 +277,16 @@ export class CallTracker {
     live.cancelReason = reasonWords(req.headerText('reason')) ?? 'User Cancelled (BYE before the answer)';
   }
 
-  /**
-   * The other party of the dialog an in-dialog request belongs to (its contact as the Request-URI, and
-   * where to send), for a request that came without the route set (SIPp's built-in uac); undefined when
-   * no live call matches or that party's contact is unknown.
-   */
   /** Is the request's Call-ID and tag one of a call being tracked (any of its forks' dialogs)? */
   knows(req: SipRequest): boolean {
     return (this.find(req.callId, req.from.tag) ?? this.find(req.callId, req.to.tag)) !== undefined;
   }
 
+  /**
+   * The other party of the dialog an in-dialog request belongs to (its contact as the Request-URI, and
+   * where to send), for a request that came without the route set (SIPp's built-in uac); undefined when
+   * no live call matches or that party's contact is unknown.
+   */
   dialogPeer(req: SipRequest): { uri: string; hop: Peer } | undefined {
     const fromTag = req.from.tag;
     const live = this.find(req.callId, fromTag) ?? this.find(req.callId, req.to.tag);

@@ -6,7 +6,8 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { basename, join } from 'node:path';
 import type { Appliance } from '../appliance';
 import { MAX_IMPORT_BYTES } from '../mml/import-limit';
-import { exportDir, IMPORTS_FOLDER, writeNewExport } from '../mml/commands/export-file';
+import { exportDir, IMPORTS_FOLDER, writeNewFile } from '../mml/commands/export-file';
+import { BodyTooLarge, readBody } from './request-body';
 
 /** A GET route to files of one folder: what it serves, and where each of its names is. */
 export interface DownloadRoute {
@@ -88,14 +89,6 @@ export function importName(given: string): { base: string; ext: string } | undef
   return { base: base === '' ? 'upload' : base, ext: ext.toLowerCase() };
 }
 
-/**
- * What a refused body (a JSON request over its limit, an upload over 64 MB) may still bring before the
- * 413 goes out: the server reads (and drops) the rest first, so that the client reads the answer instead
- * of a reset (RFC 9112 §9.6: closing while the client still sends makes its TCP stack drop the
- * response). A larger one is cut at once.
- */
-export const LINGER_BYTES = 16 * 1024 * 1024;
-
 export type UploadOutcome =
   { status: 201; file: string; bytes: number } | { status: 400 | 413 | 500; error: string };
 
@@ -104,51 +97,26 @@ export type UploadOutcome =
  * name is taken: nothing is overwritten). Answers the FILE= to give IMP USER, relative to the data folder.
  * A refused upload leaves no file.
  */
-export function receiveImport(req: IncomingMessage, dataDir: string, given: string): Promise<UploadOutcome> {
+export async function receiveImport(
+  req: IncomingMessage,
+  dataDir: string,
+  given: string,
+): Promise<UploadOutcome> {
   const name = importName(given);
   if (name === undefined)
-    return Promise.resolve({
-      status: 400,
-      error: `${given}: expected a .json or .csv file (what IMP USER reads)`,
-    });
-  const tooLarge = {
-    status: 413 as const,
-    error: `larger than ${MAX_IMPORT_BYTES / 1024 / 1024} MB (what IMP USER reads)`,
-  };
-  const declared = Number(req.headers['content-length']);
-  // Beyond what is read and dropped before the 413 (RFC 9112 §9.6: answered while the client still
-  // sends, its TCP stack would drop the answer): cut at once.
-  if (declared > MAX_IMPORT_BYTES + LINGER_BYTES) {
-    req.destroy();
-    return Promise.resolve(tooLarge);
+    return { status: 400, error: `${given}: expected a .json or .csv file (what IMP USER reads)` };
+  let body: Buffer;
+  try {
+    body = await readBody(req, MAX_IMPORT_BYTES);
+  } catch (err) {
+    if (err instanceof BodyTooLarge)
+      return { status: 413, error: `larger than ${MAX_IMPORT_BYTES / 1024 / 1024} MB (what IMP USER reads)` };
+    return { status: 400, error: `upload: ${(err as Error).message}` };
   }
-  return new Promise((done) => {
-    const chunks: Buffer[] = [];
-    let size = 0;
-    req.on('data', (c: Buffer) => {
-      size += c.length;
-      if (size <= MAX_IMPORT_BYTES) chunks.push(c);
-      else chunks.length = 0; // keep nothing of it; answered 413 at its end
-      if (size > MAX_IMPORT_BYTES + LINGER_BYTES) {
-        req.destroy();
-        done(tooLarge);
-      }
-    });
-    req.on('error', (err) => done({ status: 400, error: `upload: ${err.message}` }));
-    req.on('end', () => {
-      if (size > MAX_IMPORT_BYTES) return done(tooLarge);
-      try {
-        const full = writeNewExport(
-          join(dataDir, IMPORTS_FOLDER),
-          name.base,
-          Buffer.concat(chunks),
-          0o600,
-          name.ext,
-        );
-        done({ status: 201, file: `${IMPORTS_FOLDER}/${basename(full)}`, bytes: size });
-      } catch (err) {
-        done({ status: 500, error: (err as Error).message });
-      }
-    });
-  });
+  try {
+    const full = writeNewFile(join(dataDir, IMPORTS_FOLDER), name.base, body, 0o600, name.ext);
+    return { status: 201, file: `${IMPORTS_FOLDER}/${basename(full)}`, bytes: body.length };
+  } catch (err) {
+    return { status: 500, error: (err as Error).message };
+  }
 }

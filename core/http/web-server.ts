@@ -28,7 +28,8 @@ import { isMmlLang } from '../mml/lang';
 import { renderTexts } from '../mml/text';
 import type { AdminAuth } from './admin-auth';
 import { commandTree, executeAnswer } from './original-compat';
-import { downloadRoutes, IMPORT_ROUTE, LINGER_BYTES, receiveImport, sendDownload } from './data-files';
+import { downloadRoutes, IMPORT_ROUTE, receiveImport, sendDownload } from './data-files';
+import { BodyTooLarge, readBody } from './request-body';
 
 const TYPES: Record<string, string> = {
   '.html': 'text/html; charset=utf-8',
@@ -90,54 +91,21 @@ const SECURITY_HEADERS: readonly [string, string][] = [
   ['referrer-policy', 'no-referrer'],
 ];
 
+/** The 403 for a POST or PUT from another site's page (sameOrigin). */
+const CROSS_SITE = 'a request from another site (Origin) is refused';
+
 function bearer(req: IncomingMessage): string | undefined {
   const h = req.headers.authorization;
   return h !== undefined && h.startsWith('Bearer ') ? h.slice(7).trim() : undefined;
 }
 
-/** A request body over MAX_BODY: answered 413 (RFC 9110 §15.5.14), the connection then closed. */
-class BodyTooLarge extends Error {
-  constructor() {
-    super(`body larger than ${MAX_BODY} bytes`);
+async function readJson(req: IncomingMessage): Promise<unknown> {
+  const body = await readBody(req, MAX_BODY);
+  try {
+    return JSON.parse(body.toString('utf8') || 'null');
+  } catch {
+    throw new Error('body is not valid JSON');
   }
-}
-
-function readJson(req: IncomingMessage): Promise<unknown> {
-  return new Promise((resolveBody, reject) => {
-    const chunks: Buffer[] = [];
-    let size = 0;
-    let refused = false;
-    const refuse = (): void => {
-      refused = true;
-      chunks.length = 0; // keep nothing more
-      if (size > LINGER_BYTES || Number(req.headers['content-length']) > LINGER_BYTES)
-        reject(new BodyTooLarge());
-    };
-    const onData = (c: Buffer): void => {
-      size += c.length;
-      if (refused) {
-        if (size > LINGER_BYTES) reject(new BodyTooLarge());
-        return;
-      }
-      if (size > MAX_BODY) refuse();
-      else chunks.push(c);
-    };
-    // Said up front: not one byte of it is kept.
-    if (Number(req.headers['content-length']) > MAX_BODY) refuse();
-    req.on('data', onData);
-    req.on('end', () => {
-      if (refused) {
-        reject(new BodyTooLarge());
-        return;
-      }
-      try {
-        resolveBody(JSON.parse(Buffer.concat(chunks).toString('utf8') || 'null'));
-      } catch {
-        reject(new Error('body is not valid JSON'));
-      }
-    });
-    req.on('error', reject);
-  });
 }
 
 /**
@@ -339,7 +307,7 @@ export class WebServer {
     if (!sameOrigin(req)) {
       // Another site's page posting here (a form can send text/plain JSON): it could lock the admin
       // out by failing logins from the admin's own browser.
-      json(res, 403, { error: 'a request from another site (Origin) is refused' });
+      json(res, 403, { error: CROSS_SITE });
       return;
     }
     let body: unknown;
@@ -426,8 +394,7 @@ export class WebServer {
     const who = this.auth.session(bearer(req));
     const name = decodedPath(rawName);
     if (who === undefined) json(res, 401, { error: 'log in first' }, { connection: 'close' });
-    else if (!sameOrigin(req))
-      json(res, 403, { error: 'a request from another site (Origin) is refused' }, { connection: 'close' });
+    else if (!sameOrigin(req)) json(res, 403, { error: CROSS_SITE }, { connection: 'close' });
     else if (name === undefined)
       json(res, 400, { error: 'malformed percent-encoding in the file name' }, { connection: 'close' });
     else {

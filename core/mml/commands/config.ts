@@ -12,7 +12,7 @@ import { MmlError, ok, RETCODE } from '../command';
 import { MASK } from '../mask';
 import type { MmlCommand, MmlContext, MmlResult } from '../command';
 import { zhAllowed } from '../zh-params';
-import { exportBase, exportDir, writeNewExport } from './export-file';
+import { exportBase, exportDir, writeNewFile } from './export-file';
 import { settingText } from '../../config/setting-text';
 import { ZH_SETTING_SOURCES, ZH_SETTING_TYPES, zhSettingHelp } from '../zh-settings';
 
@@ -240,7 +240,7 @@ const expCfg: MmlCommand = {
       ims_version: IMS_VERSION,
       categories,
     };
-    const file = writeNewExport(
+    const file = writeNewFile(
       exportDir(ctx.dataDir),
       exportBase('config', now),
       `${JSON.stringify(content, null, 2)}\n`,

@@ -20,7 +20,7 @@ export const exportBase = (what: string, ms: number): string =>
  * Writes <dir>/<base><ext>, or <base>_2<ext>... when that exists already; returns the file. `mode`: its
  * permissions when created (0o600 for a file with passwords). Throws MmlError naming the file.
  */
-export function writeNewExport(
+export function writeNewFile(
   dir: string,
   base: string,
   data: string | Uint8Array,

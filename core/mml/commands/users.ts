@@ -13,7 +13,7 @@ import type { MmlArgs, MmlColumn, MmlCommand, MmlContext, MmlParam, MmlTable } f
 import { parseSippUsers, UsersCsvError } from '../users-csv';
 import type { CsvUser } from '../users-csv';
 import { dataFile, fromStoreError, limitParam, OFFSET_PARAM, userPartOf } from './common';
-import { exportBase, exportDir, writeNewExport } from './export-file';
+import { exportBase, exportDir, writeNewFile } from './export-file';
 import { MAX_IMPORT_BYTES } from '../import-limit';
 
 const USERNAME: MmlParam = {
@@ -389,7 +389,7 @@ const expUser: MmlCommand = {
     }
     const { json, count } = exported;
     // Passwords in clear, as the original's users.json: only the appliance's own user may read it.
-    const file = writeNewExport(exportDir(ctx.dataDir), exportBase('users', ctx.now()), json, 0o600);
+    const file = writeNewFile(exportDir(ctx.dataDir), exportBase('users', ctx.now()), json, 0o600);
     return ok(`Exported ${count} users to ${file}`, [
       {
         title: 'Export',

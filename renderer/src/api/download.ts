@@ -42,3 +42,22 @@ export async function uploadImport(file: File, token: string): Promise<string> {
     throw new Error(`${file.name}: ${body.error ?? `${res.status} ${res.statusText}`}`);
   return body.file;
 }
+
+/** What an export fetches in a browser: the file the command's answer names (`file`), from `route`. */
+export interface ExportDownload {
+  route: string;
+  file: RegExp;
+}
+
+/**
+ * In a browser session (`token`), downloads the file an EXP command's answer names; on the desktop
+ * (no token) the file is on this machine already, and nothing is fetched. Throws as downloadExport.
+ */
+export async function downloadAnswered(
+  text: string,
+  download: ExportDownload,
+  token: string | null,
+): Promise<void> {
+  const file = download.file.exec(text)?.[1];
+  if (file !== undefined && token !== null) await downloadExport(download.route, file, token);
+}

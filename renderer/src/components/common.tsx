@@ -4,7 +4,7 @@ import { useEffect, useRef, useState, type ReactNode } from 'react';
 import type { ExecuteResult } from '../../../core/control/contract';
 import { useShell, useT } from '../store/shell';
 import { clockTime, two } from './local-time';
-import { downloadExport } from '../api/download';
+import { downloadAnswered, type ExportDownload } from '../api/download';
 
 export function ViewFrame({
   title,
@@ -234,12 +234,6 @@ export function useOutcomeFor(context: string): [Outcome, (outcome: Outcome) => 
   return [held.context === context ? held.outcome : null, (outcome) => setHeld({ outcome, context })];
 }
 
-/** What an export button fetches in a browser: the file the command's answer names (`file`), from `route`. */
-export interface ExportDownload {
-  route: string;
-  file: RegExp;
-}
-
 /**
  * Runs an MML command from a dashboard button and keeps its outcome line (until the language changes).
  * With `download`, in a browser (a headless appliance's console, whose data folder it cannot reach), the
@@ -261,9 +255,8 @@ export function useMmlAction(): [
     try {
       const r = await client.execute(command);
       const o = outcomeOf(t, r);
-      const file = download?.file.exec(r.text)?.[1];
-      if (o.ok && download && file && session.kind === 'open' && session.token)
-        await downloadExport(download.route, file, session.token);
+      if (o.ok && download !== undefined)
+        await downloadAnswered(r.text, download, session.kind === 'open' ? session.token : null);
       setOutcome(o);
       return o.ok;
     } catch (err) {

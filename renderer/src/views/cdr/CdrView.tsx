@@ -17,7 +17,10 @@ import { useClient, useShell, useT } from '../../store/shell';
 import { fieldLabel, fieldValue } from './fields';
 import { cdrQuery, today, useCdr } from './store';
 import { showTrace } from '../trace/store';
-import { downloadExport } from '../../api/download';
+import { downloadAnswered } from '../../api/download';
+
+/** EXP CDR's file, downloaded in a browser. */
+const CSV_EXPORT = { route: '/api/export/', file: /(cdr_export_[\w.-]+\.csv)/ };
 
 const PAGE = 200;
 const TYPES = ['CALL', 'REGISTER', 'UNREGISTER', 'MESSAGE', 'OPTIONS'];
@@ -80,10 +83,8 @@ export default function CdrView() {
     try {
       const r = await client.execute(command);
       const o = outcomeOf(t, r);
-      const file = /(cdr_export_[\w.-]+\.csv)/.exec(r.text)?.[1];
       // Written but not fetched: no download followed, so the line must not say done (it throws).
-      if (o.ok && file && session.kind === 'open' && session.token)
-        await downloadExport('/api/export/', file, session.token);
+      if (o.ok) await downloadAnswered(r.text, CSV_EXPORT, session.kind === 'open' ? session.token : null);
       setOutcome(o);
     } catch (err) {
       setOutcome(outcomeOf(t, err as Error));

@@ -552,11 +552,25 @@ test('a lost server is shown, never stale data as live; once restarted, the cons
   // What was loaded stays on screen, under the banner that says it is not live.
   await expect(page.getByRole('table', { name: 'Registrations' })).toContainText('sip:1003@');
   await shot('en-12-offline');
+  // A view that loads on demand, opened now: its load fails, and the one banner says why (an error
+  // banner "not connected" said it twice, and stayed after the server came back, until Retry).
+  await open('Users');
+  await expect(page.getByRole('alert').filter({ hasText: 'not live' })).toBeVisible();
+  await expect(page.getByRole('alert')).toHaveCount(1);
+  await open('CDR');
+  await expect(page.getByRole('alert')).toHaveCount(1);
+  await expect(page.getByText('No record matches these filters')).toBeHidden();
   // The session outlives the restart (a setting that needs one is applied without logging in again):
   // the view reconnects within seconds, live again, its data reloaded.
   await startServer(port);
   await expect(page.getByTestId('connection')).toContainText('connected', { timeout: 15_000 });
   await expect(page.getByRole('alert').filter({ hasText: 'not live' })).toBeHidden();
+  await expect(page.getByRole('table', { name: 'CDR' })).toBeVisible();
+  await expect(page.getByRole('alert')).toHaveCount(0);
+  await open('Users');
+  await expect(page.getByRole('table', { name: 'Users' })).toContainText('1003');
+  await expect(page.getByRole('alert')).toHaveCount(0);
+  await open('Registrations');
   await expect(page.getByRole('heading', { level: 2, name: 'Registrations' })).toBeVisible();
   await expect(page.getByLabel('Password')).toBeHidden();
 });

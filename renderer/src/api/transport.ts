@@ -8,6 +8,10 @@ export type TransportKind = 'desktop' | 'headless';
 /** connected: live. reconnecting: lost, trying again. offline: several tries failed (still trying). */
 export type ConnectionState = 'connecting' | 'connected' | 'reconnecting' | 'offline';
 
+/** What a request says when the appliance is away: a request made then, and one pending when it went. */
+export const NOT_CONNECTED = 'not connected to the appliance';
+export const CONNECTION_LOST = 'the connection to the appliance was lost';
+
 export interface Transport {
   readonly kind: TransportKind;
   /** One request; the client adds the time-out. Rejects when the connection drops before the answer. */

@@ -8,7 +8,7 @@ import {
   type ControlEventBatch,
   type ControlResponse,
 } from '../../../core/control/contract';
-import type { ConnectionState, Transport } from './transport';
+import { CONNECTION_LOST, NOT_CONNECTED, type ConnectionState, type Transport } from './transport';
 
 /** The part of the browser's WebSocket this transport uses (tests give a fake). */
 export interface SocketLike {
@@ -84,7 +84,7 @@ export function wsTransport(options: WsTransportOptions): Transport {
     ws.onclose = (ev) => {
       if (socket !== ws) return;
       socket = undefined;
-      for (const p of pending.values()) p.fail(new Error('the connection to the appliance was lost'));
+      for (const p of pending.values()) p.fail(new Error(CONNECTION_LOST));
       pending.clear();
       if (closed) return;
       if ((ev as { code?: unknown } | null)?.code === SESSION_ENDED_CLOSE) {
@@ -125,8 +125,7 @@ export function wsTransport(options: WsTransportOptions): Transport {
     },
     request(req) {
       const ws = socket;
-      if (ws === undefined || ws.readyState !== OPEN)
-        return Promise.reject(new Error('not connected to the appliance'));
+      if (ws === undefined || ws.readyState !== OPEN) return Promise.reject(new Error(NOT_CONNECTED));
       const id = nextId++;
       return new Promise<ControlResponse>((ok, fail) => {
         pending.set(id, { ok, fail });

@@ -5,6 +5,7 @@ import type { ExecuteResult } from '../../../core/control/contract';
 import { useShell, useT } from '../store/shell';
 import { clockTime, two } from './local-time';
 import { downloadAnswered, type ExportDownload } from '../api/download';
+import { CONNECTION_LOST, NOT_CONNECTED } from '../api/transport';
 
 export function ViewFrame({
   title,
@@ -110,13 +111,35 @@ export function StaleBanner() {
   );
 }
 
+/**
+ * Calls `reload` when the console is connected again after losing the appliance (not on the first
+ * connection: the view loads then by itself). A view that loads a snapshot on demand (not a followed
+ * topic, which the client resyncs) would otherwise keep its error, or its old page, until Retry.
+ */
+export function useReloadWhenBack(reload: () => void): void {
+  const connection = useShell((s) => s.connection);
+  const before = useRef(connection);
+  useEffect(() => {
+    const was = before.current;
+    before.current = connection;
+    if (connection === 'connected' && was !== 'connected' && was !== 'connecting') reload();
+  }, [connection, reload]);
+}
+
 export function Loading() {
   const t = useT();
   return <div className="state-msg">{t('common.loading')}</div>;
 }
 
+/**
+ * A load that failed. One that failed because the appliance is away says nothing more than the stale
+ * banner above it already does (two banners said the same); the view loads again once connected
+ * (useReloadWhenBack).
+ */
 export function ErrorState({ message, onRetry }: { message: string; onRetry?: () => void }) {
   const t = useT();
+  const live = useShell((s) => s.connection === 'connected');
+  if (!live && (message === NOT_CONNECTED || message === CONNECTION_LOST)) return null;
   return (
     <div className="banner banner-error" role="alert">
       {t('common.error', { message })}

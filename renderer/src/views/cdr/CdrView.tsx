@@ -11,6 +11,7 @@ import {
   outcomeOf,
   SearchField,
   useOutcomeFor,
+  useReloadWhenBack,
   ViewFrame,
 } from '../../components/common';
 import { useClient, useShell, useT } from '../../store/shell';
@@ -68,6 +69,7 @@ export default function CdrView() {
   useEffect(() => {
     if (dayKnown) load();
   }, [load, dayKnown]);
+  useReloadWhenBack(load);
 
   const exportCsv = async () => {
     // The same rows as the list: cdrQuery matches the user filter as the caller, and so does CALLER=.
@@ -233,12 +235,14 @@ export default function CdrView() {
           {t('cdr.more')}
         </button>
         <span>
-          {total === 0 && !loading
-            ? t('cdr.noMatch')
-            : t('common.showing', {
-                shown: `${(cursors.length - 1) * PAGE + (records.length > 0 ? 1 : 0)}–${(cursors.length - 1) * PAGE + records.length}`,
-                total,
-              })}
+          {total === 0 && error !== null
+            ? null // not loaded: nothing can be said to match or not
+            : total === 0 && !loading
+              ? t('cdr.noMatch')
+              : t('common.showing', {
+                  shown: `${(cursors.length - 1) * PAGE + (records.length > 0 ? 1 : 0)}–${(cursors.length - 1) * PAGE + records.length}`,
+                  total,
+                })}
         </span>
       </div>
       <div className="split" ref={split}>

@@ -15,6 +15,7 @@ import {
   RowAction,
   SearchField,
   useMmlAction,
+  useReloadWhenBack,
   ViewFrame,
 } from '../../components/common';
 import { useClient, useShell, useT } from '../../store/shell';
@@ -60,6 +61,7 @@ export default function ConfigurationView() {
     );
   }, [client]);
   useEffect(load, [load]);
+  useReloadWhenBack(load);
   useEffect(
     () =>
       client.follow('mml', {

@@ -15,6 +15,7 @@ import {
   outcomeOf,
   SearchField,
   useOutcomeFor,
+  useReloadWhenBack,
   ViewFrame,
 } from '../../components/common';
 import { useClient, useShell, useT } from '../../store/shell';
@@ -89,6 +90,7 @@ export default function TraceView() {
     );
   }, [client, selected]);
   useEffect(loadMessages, [loadMessages, count]);
+  useReloadWhenBack(loadMessages);
 
   const download = async () => {
     if (selected === null) return;

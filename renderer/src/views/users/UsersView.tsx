@@ -15,6 +15,7 @@ import {
   RowAction,
   SearchField,
   useMmlAction,
+  useReloadWhenBack,
   ViewFrame,
 } from '../../components/common';
 import { useClient, useShell, useT } from '../../store/shell';
@@ -52,6 +53,7 @@ export default function UsersView() {
   }, [client, offset, search]);
 
   useEffect(load, [load]);
+  useReloadWhenBack(load);
 
   // Any user command, from here, the terminal or another console, reloads the page.
   useEffect(

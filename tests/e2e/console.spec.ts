@@ -135,6 +135,10 @@ test("performance: the event loop's delay and the GC pauses are charted beside C
     'SIP messages/s',
   ])
     await expect(page.getByRole('region', { name })).toBeVisible();
+  // Not hovered, a chart's legend gives its newest sample (uPlot's own showed "--" until hovered).
+  const cpuLegend = page.getByRole('region', { name: 'CPU (% of one core)' }).locator('.u-legend');
+  await expect(cpuLegend).toContainText(/\d{4}-\d\d-\d\d \d\d:\d\d:\d\d/, { timeout: 5000 });
+  await expect(cpuLegend).not.toContainText('--');
   const loop = page.getByRole('region', { name: 'Event-loop delay (ms)' });
   // One sample a second: the current p99 and max appear with the first one.
   await expect(loop).toContainText(/p99 \d+\.\d \/ max \d+\.\d ms/, { timeout: 5000 });

@@ -10,6 +10,12 @@ import { axisTime, legendTime } from './local-time';
 /** Steps between the time axis' ticks, in seconds (the charts hold 10 minutes). */
 const X_STEPS = [1, 2, 5, 10, 15, 30, 60, 120, 300, 600, 900, 1800, 3600];
 
+/** uPlot's setLegend hook: no sample under the cursor, the legend shows the newest (without a hook). */
+function showNewest(u: uPlot): void {
+  const n = u.data[0]?.length ?? 0;
+  if (u.legend.idx == null && n > 0) u.setLegend({ idx: n - 1 }, false);
+}
+
 export interface ChartSeries {
   label: string;
   color: string;
@@ -53,6 +59,9 @@ export function Chart({
       height,
       legend: { show: !spark },
       cursor: { show: !spark },
+      // Away from the cursor the legend gives the newest sample, not uPlot's "--" (a chart read at a
+      // glance had no figures until hovered); under the cursor, the sample there.
+      hooks: spark ? {} : { setLegend: [showNewest] },
       scales: {
         x: { time: true },
         y: { range: (_u, min, max) => [Math.min(0, min), Math.max(1, max * 1.1)] },

@@ -5,8 +5,8 @@
 //  - §16.7 step 6-7: then the best one is relayed (best-response.ts), 503 becoming 500, challenges merged;
 //  - §16.7 step 10 / §16.10: a 2xx or 6xx, or a CANCEL from upstream, cancels every pending branch (a
 //    branch with no provisional yet is cancelled as soon as one arrives, §9.1); the caller who cancelled
-//    is answered 487 once no branch can end sooner (cancelledAnswer). Those CANCELs say why (RFC 3326
-//    §2): "Call completed elsewhere" after a 2xx, the 6xx itself, or the caller's own Reason;
+//    is answered 487, and a 6xx relayed, once no branch can end sooner (answerNow). Those CANCELs say
+//    why (RFC 3326 §2): "Call completed elsewhere" after a 2xx, the 6xx itself, or the caller's own Reason;
 //  - §16.6 step 11 / §16.8: Timer C: a branch with a provisional is cancelled and ends with the answer to
 //    that (its 487 shown upstream as the 408 "no answer"; a 2xx that crossed the CANCEL relayed, so the
 //    call goes on), one without is a 408; a branch whose CANCEL gets no answer ends after 64*T1 (§9.1);
@@ -84,7 +84,7 @@ const COMPLETED_ELSEWHERE: ReasonHeaders = [['Reason', sipReason(200, 'Call comp
 /** §16.8: Timer C's own CANCEL, the callee did not answer in time. */
 const NO_ANSWER: ReasonHeaders = [['Reason', sipReason(408, 'Request Timeout')]];
 
-/** A branch the caller cancelled before it said anything: a 487 made up here (cancelledAnswer). */
+/** A branch cancelled before it said anything: a 487 made up here (answerNow). */
 const CANCELLED_UNANSWERED: BranchFinal = { status: 487, response: undefined };
 
 /**
@@ -114,6 +114,8 @@ export class ResponseContext implements ClientTransactionUser {
   /** Timer C ended a branch: a made-up 408 says "no answer". */
   private timerCExpired = false;
   private cancelled = false;
+  /** A branch ended with a 6xx (§16.7 step 10): the others are cancelled, no new one is started. */
+  private declined = false;
   private readonly isInvite: boolean;
   /** The branch whose request is being sent: a transport error may come before its tx is known. */
   private starting: Branch | undefined;
@@ -168,7 +170,7 @@ export class ResponseContext implements ClientTransactionUser {
     this.cancelled = true;
     this.waiting = NONE_WAITING;
     for (const b of this.branches) this.cancelBranch(b, reasons);
-    this.cancelledAnswer();
+    this.answerNow();
   }
 
   // ---------------------------------------------------------------- ClientTransactionUser
@@ -205,7 +207,10 @@ export class ResponseContext implements ClientTransactionUser {
     // §16.8: the 487 that answers Timer C's CANCEL is the no-answer timeout the caller is told of.
     branch.final =
       branch.timedOut && status === 487 ? { status: 408, response: undefined } : { status, response };
-    if (status >= 600) this.cancelOthers(branch, [['Reason', sipReason(status, response.reasonText)]]);
+    if (status >= 600) {
+      this.declined = true;
+      this.cancelOthers(branch, [['Reason', sipReason(status, response.reasonText)]]);
+    }
     this.branchEnded();
   }
 
@@ -291,7 +296,7 @@ export class ResponseContext implements ClientTransactionUser {
 
   private checkDone(): void {
     if (this.branches.some((b) => b.pending) || this.waiting.length > 0) {
-      this.cancelledAnswer();
+      this.answerNow();
       return;
     }
     if (!this.finalSent) this.sendBest(this.branches.map((b) => b.final!));
@@ -317,14 +322,18 @@ export class ResponseContext implements ClientTransactionUser {
   }
 
   /**
-   * The caller cancelled, and every branch still pending has had no provisional: none may be CANCELled
-   * until one comes (§9.1), and one that never answers would hold the caller's INVITE until Timer B, 32 s.
-   * The caller is answered now, as if those branches had ended with 487 (what Kamailio's tm does by
-   * default). They go on: one that rings later is CANCELled then, one that stays silent ends with Timer
-   * B, and a 2xx that still comes is relayed (§16.7 step 5: the caller ACKs it and hangs up).
+   * The caller cancelled, or a branch declined (6xx, §16.7 step 10), and every branch still pending has
+   * had no provisional: none may be CANCELled until one comes (§9.1), and one that never answers would
+   * hold the caller's INVITE until Timer B, 32 s (a stale binding beside a phone that declined kept the
+   * caller waiting that long for its 603). The caller is answered now: its 487, or the 6xx (the best
+   * answer whatever the others say), as if those branches had ended with 487 (what Kamailio's tm does
+   * for a CANCEL by default). They go on: one that rings later is CANCELled then (its 180 goes no
+   * further), one that stays silent ends with Timer B, and a 2xx that still comes is relayed (§16.7
+   * step 5: the caller ACKs it and hangs up).
    */
-  private cancelledAnswer(): void {
-    if (!this.cancelled || this.finalSent || !this.isInvite || this.branches.length === 0) return;
+  private answerNow(): void {
+    if (!(this.cancelled || this.declined) || this.finalSent || !this.isInvite) return;
+    if (this.branches.length === 0) return;
     if (this.branches.some((b) => b.pending && b.provisional)) return; // their 487 comes soon
     this.sendBest(this.branches.map((b) => b.final ?? CANCELLED_UNANSWERED));
   }

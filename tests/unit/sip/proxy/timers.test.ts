@@ -253,6 +253,46 @@ describe('a CANCEL before the callee has said anything (§9.1, §16.10)', () => 
   });
 });
 
+describe('a 6xx beside a branch that has said nothing (§16.7 step 10, §9.1)', () => {
+  it("is relayed at once, not after the silent branch's Timer B; that branch is CANCELled once it rings", async () => {
+    const s = stack({ timerCSeconds: 180, forking: 'parallel' });
+    await register(s, '1002', CALLEE, 3600);
+    await register(s, '1002', STALE, 3600);
+    await s.receive(invite(), CALLER);
+    const declining = sentRequest(s, CALLEE, 'INVITE')!;
+    const silent = sentRequest(s, STALE, 'INVITE')!;
+    await s.receive(answer(declining, 603, 'Decline'), CALLEE);
+    // Not 32 s later: the 603 now (it is the best answer whatever the silent branch says).
+    expect(kinds(s.sentTo(CALLER))).toEqual(['100', '603']);
+    expect(kinds(s.sentTo(STALE))).not.toContain('CANCEL');
+    // The silent phone rings late: no ringing after the decline; it is CANCELled with the 603's reason.
+    await s.receive(answer(silent, 180, 'Ringing'), STALE);
+    expect(kinds(s.sentTo(CALLER))).toEqual(['100', '603']);
+    const cancel = sentRequest(s, STALE, 'CANCEL')!;
+    expect(cancel.header('reason')).toContain('cause=603');
+    await s.receive(answer(cancel, 200, 'OK'), STALE);
+    await s.receive(answer(silent, 487, 'Request Terminated'), STALE);
+    expect(kinds(s.sentTo(CALLER))).toEqual(['100', '603']);
+    expect(s.callEvents.at(-1)?.call.statusCode).toBe(603);
+  });
+
+  it('waits for the 487 of a branch that rang before relaying the 6xx', async () => {
+    const s = stack({ timerCSeconds: 180, forking: 'parallel' });
+    await register(s, '1002', CALLEE, 3600);
+    await register(s, '1002', STALE, 3600);
+    await s.receive(invite(), CALLER);
+    const declining = sentRequest(s, CALLEE, 'INVITE')!;
+    const ringing = sentRequest(s, STALE, 'INVITE')!;
+    await s.receive(answer(ringing, 180, 'Ringing'), STALE);
+    await s.receive(answer(declining, 603, 'Decline'), CALLEE);
+    expect(kinds(s.sentTo(CALLER))).toEqual(['100', '180']);
+    const cancel = sentRequest(s, STALE, 'CANCEL')!;
+    await s.receive(answer(cancel, 200, 'OK'), STALE);
+    await s.receive(answer(ringing, 487, 'Request Terminated'), STALE);
+    expect(kinds(s.sentTo(CALLER))).toEqual(['100', '180', '603']);
+  });
+});
+
 describe('a sips: request (RFC 3261 §26.2.2)', () => {
   it('is not forwarded to a phone registered over UDP: 480, and nothing reaches the phone', async () => {
     const s = stack();

@@ -6,7 +6,7 @@
 // us, that is in no dialog through us (no mark of ours, dialog-token.ts, and no call we track) while
 // PROXY.RELAY_FOREIGN is off: anyone could otherwise have IMS Lab send an ACK with a body of theirs to
 // any address (a relay, as a forged INVITE was).
-import { parseMessage, unescape, uriParam, type SipRequest, type Uri } from '../message/index';
+import { unescape, uriParam, type SipRequest, type Uri } from '../message/index';
 import type { Peer } from '../transport/peer';
 import type { CallTracker } from './call-tracker';
 import { carriesDialogMark } from './dialog-token';
@@ -61,7 +61,7 @@ export class StatelessAck {
     ) {
       const targets = this.targetSet.dialogTargets(req, unescape(ruri.user));
       if (targets.length > 0) {
-        this.sendToEach(req, me, targets, secure);
+        this.sendToFirst(req, me, targets, secure);
         return;
       }
     }
@@ -97,20 +97,22 @@ export class StatelessAck {
     if (ruri.kind !== 'sip' || uriParam(ruri, 'gr') === undefined || !ruri.user || !me.isOurDomain(ruri))
       return false;
     void this.targetSet.gruuTargets(ruri, unescape(ruri.user)).then((targets) => {
-      if (Array.isArray(targets)) this.sendToEach(req, me, targets, secure);
+      if (Array.isArray(targets)) this.sendToFirst(req, me, targets, secure);
     });
     return true;
   }
 
-  /** A copy of the ACK to each target (the last takes the ACK itself), retargeted and routed. */
-  private sendToEach(req: SipRequest, me: LocalIdentity, targets: readonly Onward[], secure: boolean): void {
-    for (let i = 0; i < targets.length; i++) {
-      const t = targets[i]!;
-      const copy = i === targets.length - 1 ? req : (parseMessage(req.toBuffer()) as SipRequest);
-      if (t.uri !== undefined) copy.setUri(t.uri);
-      if (t.route !== undefined) pushRoutes(copy, t.route);
-      this.send(copy, me, t.hop, secure);
-    }
+  /**
+   * §16.11: a stateless proxy MUST choose one and only one target: the ACK goes to the first (the
+   * contact of highest q, the most recent among equals), retargeted and routed, never to every device
+   * of the user (each of the others got an ACK for a 2xx it never sent).
+   */
+  private sendToFirst(req: SipRequest, me: LocalIdentity, targets: readonly Onward[], secure: boolean): void {
+    const t = targets[0];
+    if (t === undefined) return;
+    if (t.uri !== undefined) req.setUri(t.uri);
+    if (t.route !== undefined) pushRoutes(req, t.route);
+    this.send(req, me, t.hop, secure);
   }
 
   private send(req: SipRequest, me: LocalIdentity, hop: Peer, secure: boolean): void {

@@ -488,6 +488,27 @@ describe('an answered call nobody ACKs (RFC 3261 §13.3.1.4)', () => {
 });
 
 describe('in-dialog requests without the route set (lab-friendly routing)', () => {
+  it('an ACK of a dialog nobody tracks goes to one contact of the user, not to each (§16.11)', async () => {
+    const s = stack();
+    await register(s, '1002', CALLEE, 3600);
+    await register(s, '1002', STALE, 3600);
+    const before = s.sent.length;
+    await s.receive(
+      [
+        `ACK sip:1002@${AT} SIP/2.0`,
+        `Via: SIP/2.0/UDP ${CALLER.address}:${CALLER.port};branch=z9hG4bK-ack-unknown;rport`,
+        'Max-Forwards: 70',
+        `From: <sip:1001@${SERVER.address}>;tag=caller`,
+        `To: <sip:1002@${SERVER.address}>;tag=callee`,
+        'Call-ID: nobody-tracks-this',
+        'CSeq: 1 ACK',
+      ],
+      CALLER,
+    );
+    expect(kinds(s.sentTo(CALLEE, before))).toEqual(['ACK']);
+    expect(s.sentTo(STALE, before)).toEqual([]);
+  });
+
   it('an ACK and a BYE sent to sip:<user>@<proxy> reach the callee that answered, not the stale binding', async () => {
     const s = stack();
     await register(s, '1002', STALE, 3600);

@@ -2,8 +2,9 @@
 // same login as the rest of the API (the original had none), and without its CORS "*".
 //   POST /api/execute {"command": "<MML>"} → {"retcode": 0|1, "retmsg", "output", "timestamp"}
 //     retcode is the original's 0 (success) or 1 (failure); "code" adds IMS Lab's RETCODE. output is the
-//     terminal text, or "ERROR: <message>" on failure; an empty command is the original's 空命令.
-//   GET /api/command_tree → {group: {icon, commands: {label: command}}}
+//     terminal text, or "ERROR: <message>" on failure; an empty command is the original's 空命令. A line
+//     of several statements (the original took one) that fails in one also says what each one did.
+//   GET /api/command_tree → {group: {icon, commands: {label: command}}}, in Chinese as the original's
 import { commandName } from '../mml/command';
 import type { MmlResult } from '../mml/command';
 import { zhCommandHelp, zhWord } from '../mml/lang';
@@ -26,10 +27,13 @@ export function executeAnswer(results: readonly MmlResult[] | undefined, now: nu
   const failed = results.find((r) => r.retcode !== 0);
   const timestamp = localDateTime(now);
   if (failed !== undefined) {
+    // Several statements: the others ran (ADD USER ...; FOO added the user), and a script told only
+    // "ERROR" would take the line as having done nothing: each statement's answer follows.
+    const each = results.length > 1 ? `\n\n${renderTexts(results, { echo: true })}` : '';
     return {
       retcode: 1,
       retmsg: failed.message,
-      output: `ERROR: ${failed.message}`,
+      output: `ERROR: ${failed.message}${each}`,
       timestamp,
       code: failed.retcode,
     };

@@ -281,7 +281,8 @@ export class WebServer {
         return;
       }
       const lang = new URL(req.url ?? '/', 'http://x').searchParams.get('lang');
-      json(res, 200, commandTree(this.appliance.mml.registry, lang === 'zh' ? 'zh' : 'en'));
+      // In Chinese unless asked otherwise, as the original's tree (系统管理...) and /api/execute.
+      json(res, 200, commandTree(this.appliance.mml.registry, lang === 'en' ? 'en' : 'zh'));
       return;
     }
     for (const route of downloadRoutes(this.appliance)) {

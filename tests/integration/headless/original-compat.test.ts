@@ -147,19 +147,28 @@ describe.skipIf(!HAS_BUILD)('the original’s users: API, MML, SIP, CDR and log'
       output: 'ERROR: 命令不能为空',
     });
     // A command that is no text is named, not taken for an empty one.
+    // Several statements, one failing: the others ran, and the answer says what each did.
+    const several = (await (
+      await api('/api/execute', { command: 'ADD USER USERNAME=7002 PASSWORD=7002pass; FOO' })
+    ).json()) as Record<string, unknown>;
+    expect(several).toMatchObject({ retcode: 1, code: 2 });
+    expect(several.output).toMatch(/^ERROR: .*FOO[\s\S]*ADD USER USERNAME=7002[\s\S]*用户 7002 添加成功/);
     const notText = await api('/api/execute', { command: 123 });
     expect(notText.status).toBe(400);
     expect(await notText.json()).toEqual({ error: 'command: must be a string' });
 
-    const tree = (await (await api('/api/command_tree')).json()) as Record<
+    const tree = (await (await api('/api/command_tree?lang=en')).json()) as Record<
       string,
       { icon: string; commands: Record<string, string> }
     >;
     expect(tree.User!.icon).toBe('👤');
     expect(Object.values(tree.User!.commands)).toContain('ADD USER USERNAME= PASSWORD=');
     expect(Object.values(tree.Registration!.commands)).toContain('RMV REG CONFIRM=YES');
-    const treeZh = (await (await api('/api/command_tree?lang=zh')).json()) as Record<string, unknown>;
-    expect(Object.keys(treeZh)).toContain('用户管理');
+    // In Chinese by default, as the original's tree.
+    for (const query of ['', '?lang=zh']) {
+      const treeZh = (await (await api(`/api/command_tree${query}`)).json()) as Record<string, unknown>;
+      expect(Object.keys(treeZh)).toContain('用户管理');
+    }
   });
 
   it('answers MML in Chinese when asked (lang zh), keywords unchanged', async () => {

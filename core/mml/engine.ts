@@ -178,8 +178,9 @@ const KEY_TEXT = /(?:^|[\s,:])KEY\s*=\s*"?([\w.]+)/gi;
 /**
  * Best effort for a statement that does not parse: mask NAME=value of every secret name, and every
  * VALUE=... when the statement names a secret setting anywhere (SET CFG KEY=DIALER.PASSWORD VALUE=...
- * with a stray word, a second VALUE, or an unterminated quote). An unquoted value is masked up to the next
- * NAME= or the end: a password with a space or a ';' left unquoted is why the statement did not parse.
+ * with a stray word, a second VALUE, or an unterminated quote). A value is masked up to the next NAME= or
+ * the end, a quoted one too (its quotes may hold a ';'): a password with a space or a ';' left unquoted, or
+ * text after its closing quote ("a""b", "abc"def), is why the statement did not parse.
  * Returns the text and what was hidden (the error message may quote it).
  */
 function maskText(text: string, secrets: ReadonlySet<string>): { text: string; hidden: string[] } {
@@ -188,7 +189,7 @@ function maskText(text: string, secrets: ReadonlySet<string>): { text: string; h
   const secretKey = [...text.matchAll(KEY_TEXT)].some((m) => isSecretSetting(m[1]!));
   for (const name of secretKey ? [...secrets, 'VALUE'] : secrets) {
     const re = new RegExp(
-      `(^|[\\s,:])(${name.replace(/\./g, '\\.')}\\s*=\\s*)("(?:[^"\\\\]|\\\\.)*"?|.*?(?=[\\s,:;]+[A-Za-z_][\\w.]*\\s*=|$))`,
+      `(^|[\\s,:])(${name.replace(/\./g, '\\.')}\\s*=\\s*)((?:"(?:[^"\\\\]|\\\\.)*"?)?.*?(?=[\\s,:;]+[A-Za-z_][\\w.]*\\s*=|$))`,
       'gis',
     );
     out = out.replace(re, (_m, lead: string, assign: string, value: string) => {
@@ -204,8 +205,12 @@ function maskText(text: string, secrets: ReadonlySet<string>): { text: string; h
  * ('unexpected word "secretword"', 'expected "=" after RET99'), which may be a piece of a password.
  */
 function maskReason(reason: string, hidden: readonly string[]): string {
-  let out = reason;
-  for (const word of hidden.flatMap((h) => h.split(/[\s,;:"=]+/)).filter((w) => w !== '')) {
+  const words = hidden.flatMap((h) => h.split(/[\s,;:"=]+/)).filter((w) => w !== '');
+  // What the parser quotes may be a piece of a word ('unexpected "d" after the quoted value').
+  let out = reason.replace(/"([^"]+)"/g, (quoted, piece: string) =>
+    words.some((w) => w.toLowerCase().includes(piece.toLowerCase())) ? `"${MASK}"` : quoted,
+  );
+  for (const word of words) {
     const literal = word.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
     out = out.replace(new RegExp(`"${literal}"`, 'gi'), `"${MASK}"`);
     if (word.length >= 3) out = out.replace(new RegExp(`(?<![\\w.])${literal}(?![\\w.])`, 'gi'), MASK);

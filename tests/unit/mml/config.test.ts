@@ -217,6 +217,10 @@ describe('SET CFG', () => {
       'SET CFG KEY=DIALER.PASSWORD VALUE=*****',
     ],
     ['ADD USER PASSWORD=two words USERNAME=8005', 'words', 'ADD USER PASSWORD=***** USERNAME=8005'],
+    // Text after the closing quote: the quoted part was masked, the rest shown (and quoted in the error).
+    ['ADD USER USERNAME=8001 PASSWORD="a""bsecret"', 'bsecret', 'ADD USER USERNAME=8001 PASSWORD=*****'],
+    ['SET CFG KEY=DIALER.PASSWORD VALUE="abc"defgh', 'defgh', 'SET CFG KEY=DIALER.PASSWORD VALUE=*****'],
+    ['ADD USER USERNAME=8002 PASSWORD="x"yzzy', 'yzzy', 'ADD USER USERNAME=8002 PASSWORD=*****'],
   ])('masks the whole of an unquoted password that broke the statement: %s', async (text, piece, command) => {
     const lab = openLab();
     const r = await run(lab, text);

@@ -15,7 +15,11 @@
 // README's examples: `DSP CDR   # 查询今天的 CDR`) starts a comment that runs to the end of the line when
 // it begins a line or follows whitespace, ',' or ';' (so FILE=/data//users.json and DTMF=123# keep theirs). In the original's form a ';' with a character on each side
 // inside a bare value is part of it, as the original read it (reference §1.1: the value is everything
-// after the first '='): PASSWORD=ab;cd, URI=sip:1001@lab;transport=tcp.
+// after the first '='): PASSWORD=ab;cd, URI=sip:1001@lab;transport=tcp; but not before the next
+// command's verb (USERNAME=1001;DSP REG STAT is two statements). Full-width punctuation in a grammar
+// position (a Chinese input method's ；，：＝“”) counts as the ASCII one (full-width.ts).
+
+import { halfWidthPunctuation, NEXT_VERB } from './full-width';
 
 /** Where a parameter is in the statement text (0-based offsets), for error columns and redaction. */
 export interface ParamPosition {
@@ -88,7 +92,8 @@ const valueSemicolon = (text: string, at: number): boolean => {
  * always ends the statement and values with one are quoted)?
  */
 function semicolonInValue(text: string, start: number, at: number): boolean {
-  if (!valueSemicolon(text, at)) return false;
+  // USERNAME=1001;DSP REG STAT: the next command's verb, not the rest of the value.
+  if (!valueSemicolon(text, at) || NEXT_VERB.test(text.slice(at + 1))) return false;
   const piece = text.slice(start, at);
   const equals = piece.indexOf('=');
   const colon = piece.indexOf(':');
@@ -106,7 +111,7 @@ export function splitScript(script: string): Statement[] {
   const out: Statement[] = [];
   const lines = script.split('\n');
   lines.forEach((raw, index) => {
-    const text = raw.endsWith('\r') ? raw.slice(0, -1) : raw;
+    const text = halfWidthPunctuation(raw.endsWith('\r') ? raw.slice(0, -1) : raw);
     let start = 0;
     let quoted = false;
     const push = (end: number): void => {

@@ -196,6 +196,51 @@ describe('splitScript', () => {
     expect(parseCommand('ADD USER USERNAME=1 PASSWORD=2;').params.get('PASSWORD')).toBe('2');
   });
 
+  it("ends a statement at a ';' before the next command's verb, even with no space", () => {
+    expect(splitScript('DSP USER USERNAME=1001;DSP REG STAT').map((s) => s.text)).toEqual([
+      'DSP USER USERNAME=1001',
+      'DSP REG STAT',
+    ]);
+    expect(splitScript('EXP CDR;EXP CDR TYPE=REGISTER;EXP CDR').map((s) => s.text)).toEqual([
+      'EXP CDR',
+      'EXP CDR TYPE=REGISTER',
+      'EXP CDR',
+    ]);
+  });
+
+  it("reads a Chinese input method's full-width punctuation where the grammar needs ASCII", () => {
+    const parsed = (line: string) =>
+      splitScript(line).map((st) => {
+        const p = parseCommand(st.text);
+        return [p.object, Object.fromEntries(p.params)];
+      });
+    expect(parsed('ADD USER：USERNAME＝8003，NAME＝王五；')).toEqual([
+      ['USER', { USERNAME: '8003', NAME: '王五' }],
+    ]);
+    expect(parsed('ADD USER USERNAME=8003 PASSWORD=secret；')).toEqual([
+      ['USER', { USERNAME: '8003', PASSWORD: 'secret' }],
+    ]);
+    expect(parsed('MOD USER USERNAME=1003 NAME=“张 三”')).toEqual([
+      ['USER', { USERNAME: '1003', NAME: '张 三' }],
+    ]);
+    expect(parsed('DSP USER；DSP REG')).toEqual([
+      ['USER', {}],
+      ['REG', {}],
+    ]);
+    // Inside a value each stays as typed, as in ASCII quotes.
+    expect(parsed('MOD USER USERNAME=1003 NAME=张三，李四')).toEqual([
+      ['USER', { USERNAME: '1003', NAME: '张三，李四' }],
+    ]);
+    expect(parsed('ADD USER USERNAME=1 PASSWORD=ab；cd')).toEqual([
+      ['USER', { USERNAME: '1', PASSWORD: 'ab；cd' }],
+    ]);
+    expect(parsed('MOD USER USERNAME=1 NAME="a；b，c＝d“e”"')).toEqual([
+      ['USER', { USERNAME: '1', NAME: 'a；b，c＝d“e”' }],
+    ]);
+    // One character for one: a column still points at the right place.
+    expect(splitScript('DSP USER；  DSP REG')[1]!.column).toBe(12);
+  });
+
   it('keeps // inside quotes and inside a bare value', () => {
     expect(splitScript('IMP USER FILE=/data//users.json NAME="a // b" // note')).toEqual([
       { text: 'IMP USER FILE=/data//users.json NAME="a // b"', line: 1, column: 1 },

@@ -1,0 +1,48 @@
+// MML typed with a Chinese input method: its full-width punctuation where the grammar needs the ASCII
+// one. An operator switching between Chinese values and commands types `ADD USER：USERNAME＝8003，NAME＝王五；`
+// or `NAME=“张 三”`; taken as text, the password became `secret；`, the user `1001，STATUS=ACTIVE`, and a
+// curly-quoted name with a space a syntax error. Only punctuation in a grammar position is replaced, one
+// character for one (so columns stay right), and nothing inside "ASCII quotes":
+//   ；  that ends a statement (before a space, the end of the line, or the next command's verb)
+//   ：  after the command's words (the Huawei form's ':')
+//   ，  before the next NAME= (the Huawei form's ',')
+//   ＝  after a parameter name
+//   “…” around a whole value (with no " or \ inside)
+// Inside a value (`NAME=张三，李四`, `PASSWORD=ab；cd`) each stays as typed.
+
+const ANY_FULL_WIDTH = /[；，：＝“]/;
+/** A quoted ASCII value (its end may be missing: parseCommand reports that). */
+const ASCII_QUOTED = /"(?:[^"\\]|\\.)*"?/g;
+
+const CURLY_VALUE = /([=＝][ \t]*)“([^”"\\]*)”/g;
+/** The verbs of MML statements: a '；' (or ';') right before one ends the statement before it. */
+export const NEXT_VERB = /^(?:ADD|MOD|RMV|DSP|LST|SET|STR|STP|CLR|EXP|IMP|SAVE|RST)[ \t:]|^HELP\b/i;
+const STATEMENT_END = /；(?=[ \t]|$|；|;)/g;
+const OBJECT_COLON = /(^[ \t]*|[;；][ \t]*)([A-Za-z]+(?:[ \t]+[A-Za-z]+)*[ \t]*)：/g;
+const NEXT_PARAM_COMMA = /，(?=[ \t]*[A-Za-z_][\w.]*[ \t]*[=＝])/g;
+const NAME_EQUALS = /(^|[\s,:;，：])([A-Za-z_][\w.]*[ \t]*)＝/g;
+
+/** `fix` applied to the parts of `line` outside ASCII quotes. */
+function outsideQuotes(line: string, fix: (part: string) => string): string {
+  let out = '';
+  let from = 0;
+  for (const m of line.matchAll(ASCII_QUOTED)) {
+    out += fix(line.slice(from, m.index)) + m[0];
+    from = m.index + m[0].length;
+  }
+  return out + fix(line.slice(from));
+}
+
+/** A line of MML with the full-width punctuation of its grammar made ASCII (the same length). */
+export function halfWidthPunctuation(line: string): string {
+  if (!ANY_FULL_WIDTH.test(line)) return line;
+  const quoted = outsideQuotes(line, (part) => part.replace(CURLY_VALUE, '$1"$2"'));
+  return outsideQuotes(quoted, (part) =>
+    part
+      .replace(NAME_EQUALS, '$1$2=')
+      .replace(NEXT_PARAM_COMMA, ',')
+      .replace(OBJECT_COLON, '$1$2:')
+      .replace(STATEMENT_END, ';')
+      .replace(/；/g, (semi, at: number, text: string) => (NEXT_VERB.test(text.slice(at + 1)) ? ';' : semi)),
+  );
+}

@@ -936,7 +936,14 @@ export class Settings {
     const value = coerce(def, raw);
     const disorder = orderProblem((k) => Number(k === def.key ? value : this.get(k)), def.key);
     if (disorder !== undefined) throw disorder;
-    const change: SettingChange = { key: def.key, value, previous, restart: def.restart };
+    // A restart is needed only to change what runs: setting the value it started with needs none.
+    const running = this.#started.has(def.key) ? this.#started.get(def.key)! : previous;
+    const change: SettingChange = {
+      key: def.key,
+      value,
+      previous,
+      restart: def.restart && !sameValue(running, value),
+    };
     const hadSource = this.#sources.get(def.key);
     const wasUnsaved = this.#unsaved.has(def.key);
     this.values.set(def.key, value);

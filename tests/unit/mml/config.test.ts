@@ -133,6 +133,12 @@ describe('SET CFG', () => {
     expect((await run(lab, 'DSP CFG KEY=SIP.PORT')).message).toBe(
       'Not saved: SIP.PORT (SAVE CFG writes config.json)\nWaiting for a restart: SIP.PORT',
     );
+    // Back to the port it runs on: nothing waits for a restart, and the answer does not say one is needed.
+    const back = await run(lab, 'SET CFG KEY=SIP.PORT VALUE=5070');
+    expect(back.restartNeeded).toBe(false);
+    expect(back.message).not.toContain('restart');
+    expect((await run(lab, 'DSP CFG KEY=SIP.PORT')).message).not.toContain('Waiting for a restart');
+    expect((await run(lab, 'SET CFG KEY=SIP.PORT VALUE=5070')).restartNeeded).toBe(false);
   });
 
   it('changes the log level at once, like SET LOG', async () => {

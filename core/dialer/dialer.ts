@@ -202,7 +202,7 @@ export class Dialer {
 
   /** Starts the user agent and registers; throws DialerError saying why it could not. */
   async start(): Promise<RegistrationResult> {
-    if (this.state !== 'stopped') throw new DialerError(`the auto dialer is already ${this.state}`);
+    if (this.state !== 'stopped') throw new DialerError(`The auto dialer is already ${this.state}`);
     const server = this.deps.server();
     if (server === undefined) throw new DialerError('The SIP server is not running');
     const c = this.deps.config();
@@ -418,7 +418,12 @@ export class Dialer {
     const names = /[\\/]/.test(file) ? [file] : [join('media', file), file];
     const candidates = roots.flatMap((root) => names.flatMap((n) => pathInside(root, n) ?? []));
     if (candidates.length === 0) {
-      throw new PromptError(file, "outside the data folder and the app's folders: put the prompt in media/");
+      throw new PromptError(
+        file,
+        "outside the data folder and the app's folders: put the prompt in media/",
+        false,
+        true,
+      );
     }
     const found = candidates.find((p) => existsSync(p));
     if (found !== undefined) return found;

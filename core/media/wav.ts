@@ -24,6 +24,8 @@ export class PromptError extends Error {
     message: string,
     /** The file is not there (MML's RETCODE 7, as for any file that cannot be read), not bad content. */
     readonly missing = false,
+    /** Named outside the folders a prompt may come from (MML's RETCODE 3, a wrong parameter). */
+    readonly outside = false,
   ) {
     super(`${file}: ${message}`);
     this.name = 'PromptError';

@@ -10,6 +10,10 @@ import { zhCdrReason } from './zh-cdr-reasons';
 /** Whole phrases: column names (and titles without an entry in ZH_TITLES), fixed messages. */
 export const ZH_WORDS: Readonly<Record<string, string>> = {
   'Operation succeeded': '操作成功',
+  // Why a file could not be read (commands/common.ts fileErrorText).
+  'no such file': '文件不存在',
+  'permission denied': '没有读取权限',
+  'it is a folder': '这是一个文件夹',
   // HELP
   Commands: '命令列表',
   Command: '命令',
@@ -454,6 +458,13 @@ const recordsOf = (type: string | undefined, date: string): string =>
  * Messages and the reasons inside them, with variable parts. The first pattern that matches the whole
  * text is used; a pattern translates the reason it carries with zhText too.
  */
+/** The dialer's states, in "The auto dialer is already <state>". */
+const DIALER_STATES: Readonly<Record<string, string>> = {
+  running: '在运行',
+  starting: '在启动中',
+  stopping: '在停止中',
+};
+
 export const ZH_PATTERNS: readonly Pattern[] = [
   // A suggestion ends many errors: translate the rest, then the suggestion.
   [/^(.+)\. Did you mean (.+)\?$/s, (head, guess) => `${zhText(head)}。您是否要输入 ${guess}？`],
@@ -685,7 +696,12 @@ export const ZH_PATTERNS: readonly Pattern[] = [
     /^FILE (.+) is (\d+) bytes; at most 64 MB is read$/,
     (f, n) => `文件 ${f} 大小为 ${n} 字节；最多读取 64 MB`,
   ],
-  [/^Cannot read FILE (.+?): (.*)$/, (f, why) => `无法读取文件 ${f}: ${why}`],
+  [/^Cannot read FILE (.+?): (.*)$/, (f, why) => `无法读取文件 ${f}: ${zhText(why)}`],
+  [
+    /^(.+) is outside the data folder (.+): put the file there \(node core\/server\.js users import reads any file, on the server itself\)$/,
+    (f, dir) =>
+      `${f} 不在数据目录 ${dir} 内: 请把文件放到那里（在服务器本机上，node core/server.js users import 可读取任意文件）`,
+  ],
   // IMP USER's FILE (commands/users.ts, prefixed FILE) and STR CALL BATCH's (dialer/numbers.ts).
   [/^(?:FILE )?(.+) is not a regular file$/, (f) => `文件 ${f} 不是普通文件`],
   [/^Note: (.*)$/, (n) => `注意: ${zhText(n)}`],
@@ -823,7 +839,7 @@ export const ZH_PATTERNS: readonly Pattern[] = [
       `正在后台呼叫 ${what.replace(/^(\d+) numbers$/, '$1 个号码')}: 外呼任务 ${c}（DSP DIALSVC CAMPAIGN=${id} 查看进度）`,
   ],
   [/^Stopped (\d+) campaigns?: calls ended$/, (n) => `已停止 ${n} 个外呼任务: 呼叫已结束`],
-  [/^the auto dialer is already (\S+)$/, (s) => `外呼服务已处于 ${s} 状态`],
+  [/^The auto dialer is already (\S+)$/, (s) => `外呼服务已${DIALER_STATES[s] ?? `处于 ${s} 状态`}`],
   [/^cannot create the dialer's account (\S+): (.*)$/, (u, why) => `无法创建外呼账号 ${u}: ${why}`],
   [
     /^DIALER\.USERNAME (\S+) is a user whose password is not DIALER\.PASSWORD: set DIALER\.PASSWORD to it, or choose another DIALER\.USERNAME \(the dialer does not change a user's password\)$/,

@@ -70,6 +70,15 @@ export function fromStoreError(err: unknown): unknown {
   }
 }
 
+/** Why a file could not be read, in words (not Node's "ENOENT: no such file or directory, stat '...'"). */
+export function fileErrorText(err: unknown): string {
+  const code = (err as NodeJS.ErrnoException).code;
+  if (code === 'ENOENT') return 'no such file';
+  if (code === 'EACCES' || code === 'EPERM') return 'permission denied';
+  if (code === 'EISDIR') return 'it is a folder';
+  return (err as Error).message;
+}
+
 /**
  * A FILE= parameter: relative to the data folder, or absolute inside it. MML runs over the network with
  * the console's password; it must not read the host's other files (nor quote them in an error).

@@ -109,7 +109,12 @@ export function durationSeconds(args: MmlArgs): number {
 function failed(err: unknown): never {
   if (err instanceof MmlError) throw err;
   if (err instanceof PromptError) {
-    const retcode = err.missing ? RETCODE.OPERATION_FAILED : RETCODE.INVALID_DATA;
+    // As IMP USER's FILE: outside the data folder 3, not there 7, not a WAV file 8.
+    const retcode = err.outside
+      ? RETCODE.PARAMETER_ERROR
+      : err.missing
+        ? RETCODE.OPERATION_FAILED
+        : RETCODE.INVALID_DATA;
     throw new MmlError(retcode, `Parameter MEDIA_FILE: ${err.message}`);
   }
   if (err instanceof DtmfFitError)

@@ -12,7 +12,7 @@ import { MmlError, ok, RETCODE } from '../command';
 import type { MmlArgs, MmlColumn, MmlCommand, MmlContext, MmlParam, MmlTable } from '../command';
 import { parseSippUsers, UsersCsvError } from '../users-csv';
 import type { CsvUser } from '../users-csv';
-import { dataFile, fromStoreError, limitParam, OFFSET_PARAM, userPartOf } from './common';
+import { dataFile, fileErrorText, fromStoreError, limitParam, OFFSET_PARAM, userPartOf } from './common';
 import { exportBase, exportDir, writeNewFile } from './export-file';
 import { MAX_IMPORT_BYTES } from '../import-limit';
 
@@ -258,7 +258,7 @@ function readImport(file: string): string {
     );
   } catch (err) {
     if (err instanceof MmlError) throw err;
-    throw new MmlError(RETCODE.OPERATION_FAILED, `Cannot read FILE ${file}: ${(err as Error).message}`);
+    throw new MmlError(RETCODE.OPERATION_FAILED, `Cannot read FILE ${file}: ${fileErrorText(err)}`);
   }
 }
 

@@ -161,7 +161,13 @@ describe.skipIf(!HAS_SIPP)('auto dialer', () => {
       expect(refused.message).toBe(
         `Parameter MEDIA_FILE: ${outside}: outside the data folder and the app's folders: put the prompt in media/`,
       );
+      // A wrong parameter, as IMP USER's FILE outside the data folder (not 8, bad content).
+      expect(refused.retcode).toBe(3);
     }
+    // Started twice: said in a sentence, and in Chinese without the English state word.
+    expect((await mml('STR DIALSVC')).message).toBe('The auto dialer is already running');
+    const [again] = await a.mml.execute('STR DIALSVC', 'tester', { lang: 'zh' });
+    expect(again!.message).toBe('外呼服务已在运行');
     // A bad number is named under the parameter it came in.
     const callee = await mml('STR CALL SINGLE CALLEE="99 99"');
     expect(callee.message).toBe('Parameter CALLEE: "99 99" is not a number that can be dialled');

@@ -426,7 +426,12 @@ describe('IMP USER', () => {
     const lab = openLab();
     const r = await run(lab, 'IMP USER FILE=missing.json');
     expect(r.retcode).toBe(RETCODE.OPERATION_FAILED);
-    expect(r.message).toMatch(new RegExp(`^Cannot read FILE ${join(lab.dir, 'missing.json')}: ENOENT`));
+    // In words, not Node's "ENOENT: no such file or directory, stat '...'"; in Chinese too.
+    expect(r.message).toBe(`Cannot read FILE ${join(lab.dir, 'missing.json')}: no such file`);
+    const [zh] = await lab.engine.execute('IMP USER FILE=missing.json', 'tester', { lang: 'zh' });
+    expect(zh!.message).toBe(`无法读取文件 ${join(lab.dir, 'missing.json')}: 文件不存在`);
+    const [outside] = await lab.engine.execute('IMP USER FILE=/etc/passwd', 'tester', { lang: 'zh' });
+    expect(outside!.message).toMatch(/^参数 FILE 错误: \/etc\/passwd 不在数据目录 .+ 内: 请把文件放到那里/);
     expect((await run(lab, 'IMP USER FILE=x MODE=MERGE')).message).toBe(
       'Parameter MODE: expected one of ADD, UPSERT, got "MERGE"',
     );

@@ -1,11 +1,12 @@
 // `node core/server.js mml "DSP USER"` or `node core/server.js mml --file script.mml`: runs MML on a
 // running IMS Lab (IMS_URL, default http://127.0.0.1:8888) as the admin (IMS_ADMIN_PASSWORD), prints
-// the text result, and exits 0 only when every command returned RETCODE 0 (1 otherwise, 2 when the
-// server could not be reached or refused the login, 3 when the output could not be written, e.g. the
-// reader of a pipe went away). The whole answer is written before the exit (write-all.ts).
+// the text result, and exits 0 only when every command returned RETCODE 0 (1 otherwise, 2 when nothing
+// could be run: a wrong option, a script that cannot be read or sent, a server that could not be reached
+// or refused the login; 3 when the output could not be written, e.g. the reader of a pipe went away). The whole answer is written before the exit (write-all.ts).
 // `--lang zh` (or IMS_LANG=zh) asks for the answers in Chinese.
 import { readFileSync } from 'node:fs';
 import { utf8Text } from '../store/text-file';
+import { MAX_SCRIPT } from '../control/contract';
 import { scriptChunks } from './script-chunks';
 import { OUTPUT_ERROR_EXIT, writeAll } from './write-all';
 import { escapeControls } from '../observe/logger';
@@ -80,6 +81,14 @@ export async function mmlClient(
   } else if (file === undefined && words.length > 0) {
     script = words.join(' ');
   } else return usage(err);
+  // A line the server cannot take (a request holds whole lines): said before anything runs, with its
+  // number (the server's own refusal came back as "mml: mml: longer than ...", naming no line).
+  const long = script.split('\n').findIndex((line) => line.length > MAX_SCRIPT);
+  if (long >= 0) {
+    const where = file !== undefined ? `line ${long + 1} of ${file}` : 'the command';
+    err.write(`mml: ${where} is longer than ${MAX_SCRIPT} characters; nothing was run\n`);
+    return 2;
+  }
   const base = (env.IMS_URL ?? 'http://127.0.0.1:8888').replace(/\/+$/, '');
   const password = env.IMS_ADMIN_PASSWORD;
   if (password === undefined || password === '') {

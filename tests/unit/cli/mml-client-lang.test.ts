@@ -1,11 +1,13 @@
 // The mml client's language choice: --lang or IMS_LANG, en or zh in any case; an empty IMS_LANG is
-// no choice. Checked before any request: a server that cannot be reached answers for the rest.
+// no choice. Checked before any request: a server that cannot be reached answers for the rest. A line too
+// long for a request is refused before anything runs.
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PassThrough } from 'node:stream';
 import { describe, expect, it } from 'vitest';
 import { mmlClient } from '../../../core/cli/mml-client';
+import { MAX_SCRIPT } from '../../../core/control/contract';
 
 async function errorOf(args: string[], env: NodeJS.ProcessEnv): Promise<string> {
   const out = new PassThrough();
@@ -48,6 +50,14 @@ describe('mml --lang / IMS_LANG', () => {
     expect(await errorOf(['--verbose', 'DSP USER'], {})).toMatch(/^usage: /);
     expect(await errorOf(['--lang=fr', '--file', script], {})).toBe(
       'mml: --lang/IMS_LANG must be en or zh, got "fr"\n',
+    );
+  });
+
+  it('refuses a line longer than a request holds before anything runs, naming its line', async () => {
+    const script = join(mkdtempSync(join(tmpdir(), 'ims-mml-')), 'long.mml');
+    writeFileSync(script, `DSP USER\nADD USER USERNAME=9 NAME="${'x'.repeat(MAX_SCRIPT)}"\n`);
+    expect(await errorOf(['--file', script], {})).toBe(
+      `mml: line 2 of ${script} is longer than ${MAX_SCRIPT} characters; nothing was run\n`,
     );
   });
 

@@ -108,7 +108,11 @@ export class CampaignStatistics {
     };
   }
 
-  /** ASR, ACD, PDD and jitter are of completed calls; the counts include `live` calls. */
+  /**
+   * ACD, PDD and jitter are of completed calls; the counts and ASR include `live` calls answered (a
+   * seizure's outcome is known at its answer: mid-campaign, 2 answered and talking beside 1 failed read
+   * ASR 0 % until they hung up).
+   */
   figures(live: LiveFigures = NO_LIVE): CampaignFigures {
     const sorted = [...this.pdd].sort((a, b) => a - b);
     const round = (v: number | null, d = 2): number | null => (v === null ? null : Number(v.toFixed(d)));
@@ -122,7 +126,10 @@ export class CampaignStatistics {
       byCode: Object.fromEntries(
         [...this.byCode].sort((a, b) => a[0] - b[0]).map(([c, n]) => [String(c), n]),
       ),
-      asr: seizures === 0 ? null : round((100 * this.answered) / seizures),
+      asr:
+        seizures + live.answered === 0
+          ? null
+          : round((100 * (this.answered + live.answered)) / (seizures + live.answered)),
       acdSeconds: this.answered === 0 ? null : round(this.talkMs / this.answered / 1000),
       pddP50Ms: percentile(sorted, 50),
       pddP95Ms: percentile(sorted, 95),

@@ -182,6 +182,16 @@ describe('campaign statistics', () => {
       jitterMaxMs: 3,
     });
     expect(percentile([], 50)).toBeNull();
+  });
+
+  it('counts calls answered and still talking in ASR: their seizure was answered', () => {
+    const s = new CampaignStatistics();
+    s.placed = 3;
+    const live = { answered: 2, rtpSent: 0, rtpReceived: 0, rtpLost: 0 };
+    expect(s.figures(live)).toMatchObject({ answered: 2, failed: 0, asr: 100 });
+    s.add(call({ status: 404, answered: false }));
+    expect(s.figures(live)).toMatchObject({ answered: 2, failed: 1, asr: 66.67 });
+    expect(s.figures()).toMatchObject({ asr: 0 });
     expect(percentile([1, 2, 3, 4, 5, 6, 7, 8, 9, 10], 95)).toBe(10);
   });
 });

@@ -506,6 +506,13 @@ test('calls: a SIPp call is listed live, then recorded in the CDR', async () => 
   const csv = readFileSync(await file.path(), 'utf8');
   expect(csv.split('\r\n')[0]).toMatch(/^record_id,record_type,call_state,/);
   expect(csv).toContain(',CALL,ENDED,');
+  // The list follows: a call that ends while it is open appears without Refresh.
+  const calls = cdr.getByRole('row', { name: /CALL/ });
+  const before = await calls.count();
+  const next = await sippCall(sip, 500);
+  expect(await next.caller).toBe(0);
+  expect(await next.callee).toBe(0);
+  await expect(calls).toHaveCount(before + 1, { timeout: 5000 });
 });
 
 test('every view in English, then 中文 and the light theme', async () => {

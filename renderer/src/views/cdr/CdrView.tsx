@@ -31,6 +31,41 @@ function traceCallId(r: CdrRecordData): string {
   return String(r.sip_call_id ?? '') || String(r.call_id ?? '');
 }
 
+/** After the event that writes a record, how long until the list is read again (the row is written by then). */
+const NEW_RECORD_DELAY_MS = 1000;
+
+/**
+ * The newest page of today's records follows what happens: a call that ends, a MESSAGE answered (or a
+ * registration, when REGISTER rows are listed) reloads it a second later, at most once a second (a call
+ * that ended while the view was open stayed out of it until Refresh).
+ */
+function useNewRecords(load: () => void, newest: boolean, type: string): void {
+  const client = useClient();
+  useEffect(() => {
+    if (!newest) return;
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const soon = (): void => {
+      timer ??= setTimeout(() => {
+        timer = undefined;
+        load();
+      }, NEW_RECORD_DELAY_MS);
+    };
+    const quiet = { resync: () => undefined };
+    const stops: (() => void)[] = [];
+    if (type === '' || type === 'CALL')
+      stops.push(
+        client.follow('call', { ...quiet, events: (d) => d.some((e) => e.type === 'ended') && soon() }),
+      );
+    if (type === '' || type === 'MESSAGE') stops.push(client.follow('message', { ...quiet, events: soon }));
+    if (type === 'REGISTER' || type === 'UNREGISTER')
+      stops.push(client.follow('registration', { ...quiet, events: soon }));
+    return () => {
+      for (const stop of stops) stop();
+      if (timer !== undefined) clearTimeout(timer);
+    };
+  }, [client, load, newest, type]);
+}
+
 export default function CdrView() {
   const t = useT();
   const client = useClient();
@@ -70,6 +105,11 @@ export default function CdrView() {
     if (dayKnown) load();
   }, [load, dayKnown]);
   useReloadWhenBack(load);
+  useNewRecords(
+    load,
+    cursors.length === 1 && (filters.date === '' || filters.date === today()),
+    filters.type,
+  );
 
   const exportCsv = async () => {
     // The same rows as the list: cdrQuery matches the user filter as the caller, and so does CALLER=.

@@ -252,7 +252,7 @@ test('CDR: Export CSV holds only the rows of the user filter; its line goes when
   test.skip(!HAS_SIPP, 'SIPp is not installed');
   await open('CDR');
   const cdr = page.getByRole('table', { name: 'CDR' });
-  await page.getByLabel('User (number)').fill('1001');
+  await page.getByLabel('Caller (number)').fill('1001');
   await expect(cdr.getByRole('row', { name: /REGISTER/ }).first()).toBeVisible();
   await expect(cdr.getByRole('row', { name: /1002/ })).toHaveCount(0);
   const download = page.waitForEvent('download');
@@ -279,7 +279,7 @@ test('CDR: Export CSV holds only the rows of the user filter; its line goes when
   await expect(page.getByRole('button', { name: 'Export CSV' })).toBeDisabled();
   await expect(page.getByRole('button', { name: 'Export CSV' })).toHaveAttribute('title', /one day/);
   await page.getByLabel('Day').fill(new Date().toLocaleDateString('sv'));
-  await page.getByLabel('User (number)').fill('');
+  await page.getByLabel('Caller (number)').fill('');
 });
 
 test('CDR: Export CSV waits while it runs, and a file that cannot be fetched is an error, not "Done"', async () => {

@@ -229,7 +229,7 @@ export const en = {
   'cdr.date': 'Day',
   'cdr.type': 'Type',
   'cdr.allTypes': 'All types',
-  'cdr.user': 'User (number)',
+  'cdr.user': 'Caller (number)',
   'cdr.userHint': 'The caller number, exactly (the export takes the same rows)',
   'cdr.exportNeedsDay': 'EXP CDR exports one day: choose a day to export',
   'cdr.start': 'Start',

@@ -229,7 +229,7 @@ export const zh: Record<MessageKey, string> = {
   'cdr.date': '日期',
   'cdr.type': '类型',
   'cdr.allTypes': '全部类型',
-  'cdr.user': '用户（号码）',
+  'cdr.user': '主叫号码',
   'cdr.userHint': '主叫号码，完全匹配（导出的记录与列表相同）',
   'cdr.exportNeedsDay': 'EXP CDR 按天导出：请先选择日期',
   'cdr.start': '开始时间',

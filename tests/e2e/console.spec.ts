@@ -625,6 +625,26 @@ test('a view first opened while the server is away says so, the navigation stays
   await expect(page.getByTestId('connection')).toContainText('connected', { timeout: 15_000 });
 });
 
+test('an action refused while the server is away says so; once reconnected the line goes', async () => {
+  test.setTimeout(60_000);
+  await open('Registrations');
+  const port = new URL(baseUrl).port;
+  await stopServer();
+  await expect(page.getByTestId('connection')).toContainText(/reconnecting|offline/);
+  await page
+    .getByRole('button', { name: /^Remove sip:1003@/ })
+    .first()
+    .click();
+  await page.getByRole('button', { name: 'Confirm' }).click();
+  const refused = page.getByRole('status').filter({ hasText: 'not connected to the appliance' });
+  await expect(refused).toBeVisible();
+  // Back: the view is live and reloaded; the refusal no longer says anything true.
+  await startServer(port);
+  await expect(page.getByTestId('connection')).toContainText('connected', { timeout: 15_000 });
+  await expect(refused).toBeHidden();
+  await expect(page.getByRole('table', { name: 'Registrations' })).toContainText('sip:1003@');
+});
+
 test('logout returns to the login page; the old token no longer opens the console', async () => {
   await page.getByRole('button', { name: 'Log out' }).click();
   await expect(page.getByLabel('Password')).toBeVisible();

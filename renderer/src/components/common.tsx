@@ -139,7 +139,7 @@ export function Loading() {
 export function ErrorState({ message, onRetry }: { message: string; onRetry?: () => void }) {
   const t = useT();
   const live = useShell((s) => s.connection === 'connected');
-  if (!live && (message === NOT_CONNECTED || message === CONNECTION_LOST)) return null;
+  if (!live && isConnectionError(message)) return null;
   return (
     <div className="banner banner-error" role="alert">
       {t('common.error', { message })}
@@ -225,21 +225,30 @@ export function ConfirmDialog({
   );
 }
 
-export type Outcome = { ok: boolean; text: string } | null;
+/** `offline`: it failed because the appliance was away, which says nothing once it is back. */
+export type Outcome = { ok: boolean; text: string; offline?: boolean } | null;
+
+const isConnectionError = (message: string): boolean =>
+  message === NOT_CONNECTED || message === CONNECTION_LOST;
 
 /** The outcome of an MML action as one line (the first result's message). */
 export function outcomeOf(
   t: ReturnType<typeof useT>,
   r: ExecuteResult | Error,
-): { ok: boolean; text: string } {
-  if (r instanceof Error) return { ok: false, text: t('common.error', { message: r.message }) };
+): { ok: boolean; text: string; offline?: boolean } {
+  if (r instanceof Error) {
+    const text = t('common.error', { message: r.message });
+    return isConnectionError(r.message) ? { ok: false, text, offline: true } : { ok: false, text };
+  }
   const bad = r.results.find((x) => x.retcode !== 0);
   if (bad) return { ok: false, text: t('common.failed', { code: bad.retcode, message: bad.message }) };
   return { ok: true, text: t('common.done', { message: r.results.map((x) => x.message).join('; ') }) };
 }
 
 export function OutcomeLine({ outcome }: { outcome: Outcome }) {
-  if (outcome === null) return null;
+  // "Error: not connected" stayed under a view reconnected and reloaded, until the view was left.
+  const live = useShell((s) => s.connection === 'connected');
+  if (outcome === null || (outcome.offline === true && live)) return null;
   return (
     <div className={`outcome ${outcome.ok ? 'outcome-ok' : 'outcome-bad'}`} role="status">
       {outcome.text}

@@ -207,6 +207,12 @@ export class SqliteCdrStore implements CdrStore {
       `SELECT COUNT(*) AS n, COALESCE(SUM(talk_ms), 0) AS talk, COALESCE(AVG(setup_ms), 0) AS setup
        FROM cdr ${whereClause(params, ["record_type = 'CALL'", 'answered_at IS NOT NULL'])}`,
     ).get(params) as AnsweredRow;
+    // A ringing call the operator ended (RMV CALL, CLR CALL) is ENDED in the original's vocabulary, with
+    // no answer: given up before the answer, it is counted with the cancelled ones (it was in no column,
+    // and the columns did not add up to the calls).
+    const unansweredEnded = this.#statement(
+      `SELECT COUNT(*) AS n FROM cdr ${whereClause(params, ["record_type = 'CALL'", "call_state = 'ENDED'", 'answered_at IS NULL'])}`,
+    ).get(params) as { n: number };
 
     const byType: Record<string, number> = {};
     const byState: Record<string, number> = {};
@@ -234,7 +240,7 @@ export class SqliteCdrStore implements CdrStore {
       callsAnswered: answered.n,
       callsEnded: of('CALL', 'ENDED'),
       callsFailed: of('CALL', 'FAILED'),
-      callsCancelled: of('CALL', 'CANCELLED'),
+      callsCancelled: of('CALL', 'CANCELLED') + unansweredEnded.n,
       talkSeconds,
       averageTalkSeconds: answered.n === 0 ? 0 : Math.round(answered.talk / answered.n / 10) / 100,
       averageSetupMs: Math.round(answered.setup),

@@ -64,6 +64,7 @@ export interface CdrStats {
   callsAnswered: number;
   callsEnded: number;
   callsFailed: number;
+  /** CANCELLED, and ENDED before the answer (the operator ended it ringing). */
   callsCancelled: number;
   /** Over answered calls: total and mean talk time in seconds, mean setup time in ms (0 when none). */
   talkSeconds: number;

@@ -225,6 +225,16 @@ describe('SqliteCdrStore.stats', () => {
         callAt(1000),
         callAt(2000, '1001', 'failed'),
         callRecord(call({ state: 'cancelled', answeredAt: undefined, callId: 'c@h' })),
+        // Ended by the operator while ringing: ENDED with no answer, counted as cancelled.
+        callRecord(
+          call({
+            state: 'ended',
+            answeredAt: undefined,
+            statusCode: 487,
+            hangupBy: 'operator',
+            callId: 'o@h',
+          }),
+        ),
         registrationRecord(registration('bound', binding())),
         registrationRecord(registration('refreshed', binding())),
         registrationRecord(registration('expired', binding())),
@@ -235,23 +245,23 @@ describe('SqliteCdrStore.stats', () => {
     );
     expect(store.stats('2026-11-24')).toEqual({
       date: '2026-11-24',
-      total: 8,
-      byType: { CALL: 4, REGISTER: 3, MESSAGE: 1 },
-      byState: { ENDED: 2, FAILED: 1, CANCELLED: 1, SUCCESS: 2, EXPIRED: 1, COMPLETED: 1 },
+      total: 9,
+      byType: { CALL: 5, REGISTER: 3, MESSAGE: 1 },
+      byState: { ENDED: 3, FAILED: 1, CANCELLED: 1, SUCCESS: 2, EXPIRED: 1, COMPLETED: 1 },
       registers: 2,
       unregisters: 1,
       messages: 1,
       options: 0,
-      calls: 4,
+      calls: 5,
       callsAnswered: 2,
-      callsEnded: 2,
+      callsEnded: 3,
       callsFailed: 1,
-      callsCancelled: 1,
+      callsCancelled: 2,
       talkSeconds: 4,
       averageTalkSeconds: 2,
       averageSetupMs: 500,
     });
-    expect(store.stats().total).toBe(9);
+    expect(store.stats().total).toBe(10);
     expect(store.stats().callsAnswered).toBe(3);
     expect(store.stats('2026-01-01')).toMatchObject({
       total: 0,

@@ -586,6 +586,11 @@ export const ZH_PATTERNS: readonly Pattern[] = [
     /^expected "=" after (\S+) \(parameters after ":" are NAME=value\)$/,
     (n) => `${n} 之后应有 "="（":" 之后的参数写作 NAME=value）`,
   ],
+  // A SIPp CSV's password column (users-csv.ts).
+  [
+    /^expected \[authentication username=\.\.\. password=\.\.\.\] or a plain password$/,
+    () => '应为 [authentication username=... password=...] 或直接写密码',
+  ],
   [/^expected (.+), got (.+)$/s, (what, got) => `${expected(what)}，实际为 ${got}`],
   [/^expected (.+)$/, (what) => expected(what)],
   [/^must be one of (.+), got (.+)$/, (vs, got) => `应为 ${vs} 之一，实际为 ${got}`],

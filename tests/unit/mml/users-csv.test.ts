@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { parseSippUsers, UsersCsvError } from '../../../core/mml/users-csv';
+import { zhText } from '../../../core/mml/zh';
 
 function refusal(text: string): UsersCsvError {
   try {
@@ -73,6 +74,9 @@ describe('parseSippUsers', () => {
     const e = refusal(text);
     expect(e.line).toBe(line);
     expect(e.reason).toBe(reason);
+    // In Chinese, with nothing left in English but the file's own syntax.
+    if (reason.startsWith('expected ['))
+      expect(zhText(reason)).toBe('应为 [authentication username=... password=...] 或直接写密码');
     expect(e.message).toBe(line === 0 ? reason : `line ${line}: ${reason}`);
   });
 });

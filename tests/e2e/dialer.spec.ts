@@ -93,7 +93,7 @@ test('upload: a WAV is saved on the server, offered and selected; a file that is
   const form = page.getByRole('form', { name: 'New calls' });
   const upload = form.getByLabel('Upload a WAV');
   await upload.setInputFiles({ name: 'not audio.wav', mimeType: 'audio/wav', buffer: Buffer.from('hello') });
-  await expect(form.getByRole('status')).toContainText('not a WAV file');
+  await expect(form.getByRole('alert')).toContainText('not a WAV file');
   await expect(form.getByLabel('Media file')).not.toContainText('not_audio');
   await upload.setInputFiles({ name: 'e2e tone.wav', mimeType: 'audio/wav', buffer: toneWav(0.5) });
   await expect(form.getByRole('status')).toHaveText(

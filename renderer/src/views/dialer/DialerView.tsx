@@ -432,7 +432,7 @@ function PromptUpload({ onUploaded }: { onUploaded: (file: string) => void }) {
         onFile={(file) => void upload(file)}
       />
       {note && (
-        <span className={note.ok ? 'dim' : 'field-error'} role="status">
+        <span className={note.ok ? 'dim' : 'field-error'} role={note.ok ? 'status' : 'alert'}>
           {note.text}
         </span>
       )}

@@ -256,9 +256,16 @@ export class Proxy implements RequestRouter {
     const text = r.reason ?? reasonPhrase(r.status);
     try {
       // A call or a MESSAGE IMS Lab refuses itself (404, 480, 403...) is a FAILED row, as one its
-      // callee refuses is; a malformed request is none (its headers may not read).
-      if (req.method === 'INVITE') this.deps.calls.refused(req, source, r.status, text);
-      else if (req.method === 'MESSAGE' && this.deps.onMessage !== undefined && this.identity !== undefined) {
+      // callee refuses is; a malformed request is none (its headers may not read). A call that comes
+      // back to us (482, §16.3 item 4) is the same attempt, recorded once: by its first pass.
+      if (req.method === 'INVITE') {
+        if (r.status !== 482 || !this.deps.calls.knows(req))
+          this.deps.calls.refused(req, source, r.status, text);
+      } else if (
+        req.method === 'MESSAGE' &&
+        this.deps.onMessage !== undefined &&
+        this.identity !== undefined
+      ) {
         const record = messageEvent(req, source, undefined, this.identity);
         this.deps.onMessage({
           ...answeredMessage(record, r.status, text, undefined, Date.now()),

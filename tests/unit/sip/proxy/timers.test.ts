@@ -542,6 +542,26 @@ describe('in-dialog requests without the route set (lab-friendly routing)', () =
     expect(kinds(s.sentTo(CALLER, before))).toEqual(['200']);
   });
 
+  it('a call that loops back is refused 482 and recorded once, by its first pass (§16.3 item 4)', async () => {
+    const s = stack();
+    await register(s, '1002', CALLEE, 3600);
+    await s.receive(invite('c-loop'), CALLER);
+    const forwarded = sentRequest(s, CALLEE, 'INVITE')!;
+    // The callee's side sends the same request back to us (a forwarding loop): our Via under its own.
+    const looped = invite('c-loop');
+    looped.splice(
+      1,
+      1,
+      `Via: SIP/2.0/UDP ${CALLEE.address}:${CALLEE.port};branch=z9hG4bK-back`,
+      ...forwarded.headerValues('via').map((v) => `Via: ${v}`),
+    );
+    const started = s.callEvents.filter((e) => e.type === 'started').length;
+    const before = s.sent.length;
+    await s.receive(looped, CALLEE);
+    expect(kinds(s.sentTo(CALLEE, before)).filter((k) => k !== '100')).toEqual(['482']);
+    expect(s.callEvents.filter((e) => e.type === 'started')).toHaveLength(started);
+  });
+
   it('with no dialog known (no mark of ours, no call tracked), a BYE gets 481 and reaches no phone', async () => {
     const s = stack();
     await register(s, '1002', STALE, 3600);

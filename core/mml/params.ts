@@ -50,11 +50,14 @@ export function allowed(p: MmlParam): string {
       return 'an IPv4 or IPv6 address';
     case 'boolean':
       return 'YES or NO';
-    case 'string':
-      if (p.min !== undefined && p.max !== undefined) return `text of ${p.min}..${p.max} characters`;
-      if (p.max !== undefined) return `text of at most ${p.max} characters`;
-      if (p.min !== undefined) return `text of at least ${p.min} characters`;
-      return `text of at most ${MAX_TEXT_LENGTH} characters`;
+    case 'string': {
+      // Every text has a most (MAX_TEXT_LENGTH unless the parameter says less): HELP said "at least 1
+      // characters" of text refused past 1,024, and "at least 0" of any.
+      const max = p.max ?? MAX_TEXT_LENGTH;
+      return p.min !== undefined && p.min > 0
+        ? `text of ${p.min}..${max} characters`
+        : `text of at most ${max} characters`;
+    }
   }
 }
 

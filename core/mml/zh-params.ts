@@ -24,7 +24,7 @@ export const ZH_PARAM_HELP: Readonly<Record<string, string>> = {
   'Only usernames starting with this, e.g. 10': '只显示以此开头的用户名，如 10',
   'User name (the SIP user part): A-Z a-z 0-9 . _ + -, e.g. 1001':
     '用户名（SIP URI 的用户部分）: A-Z a-z 0-9 . _ + -，如 1001',
-  'Digest password, 1..128 characters (stored encrypted)': '摘要认证密码，1..128 个字符（加密存储）',
+  'Digest password, stored encrypted': '摘要认证密码，加密存储',
   'Display name (default 用户<username>)': '显示名称（缺省为 用户<用户名>）',
   'Phone number: 0-9 + * # ( ) - and spaces': '电话号码: 0-9 + * # ( ) - 和空格',
   'E-mail address, like name@example.com': '邮箱地址，如 name@example.com',

@@ -26,9 +26,10 @@ const USERNAME: MmlParam = {
 const PASSWORD: MmlParam = {
   name: 'PASSWORD',
   type: 'string',
+  min: 1,
   max: 128,
   secret: true,
-  help: 'Digest password, 1..128 characters (stored encrypted)',
+  help: 'Digest password, stored encrypted',
 };
 const DISPLAYNAME: MmlParam = {
   name: 'DISPLAYNAME',

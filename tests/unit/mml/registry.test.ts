@@ -219,7 +219,7 @@ describe('prepare: errors name the parameter and what it allows', () => {
     [
       'ADD THING NAME=x SECRET=ab',
       RETCODE.PARAMETER_ERROR,
-      'Parameter SECRET: expected text of at least 3 characters',
+      'Parameter SECRET: expected text of 3..1024 characters',
     ],
   ])('%s → %i %s', (text, retcode, message) => {
     const e = refusal(text);

@@ -143,7 +143,7 @@ describe('ADD USER', () => {
     [
       'ADD USER USERNAME=1001',
       RETCODE.PARAMETER_ERROR,
-      'Missing parameter PASSWORD (Digest password, 1..128 characters (stored encrypted)) required by ADD USER',
+      'Missing parameter PASSWORD (Digest password, stored encrypted) required by ADD USER',
     ],
     [
       'ADD USER USERNAME="a b" PASSWORD=x',

@@ -467,7 +467,7 @@ describe('the answers in 中文 have no English but names, keywords and values',
       '字符串',
       true,
       null,
-      '最多 128 个字符的文本',
+      '1..128 个字符的文本',
       expect.stringMatching(/^摘要认证密码/),
     ]);
     // English is unchanged.
@@ -478,8 +478,8 @@ describe('the answers in 中文 have no English but names, keywords and values',
       'string',
       true,
       null,
-      'text of at most 128 characters',
-      'Digest password, 1..128 characters (stored encrypted)',
+      'text of 1..128 characters',
+      'Digest password, stored encrypted',
     ]);
     // The characters a user name may hold, as ADD USER's check names them.
     expect(en!.tables[0]!.rows.find((r) => r[0] === 'USERNAME')![5]).toContain('A-Z a-z 0-9 . _ + -');

@@ -1045,6 +1045,8 @@ const ORIGINAL_NAMES: Readonly<Record<string, string>> = {
   SERVER_PORT: 'SIP.PORT',
   LOCAL_NETWORKS: 'SIP.LOCAL_NETWORK_CIDR',
   'SIP.SERVER_PORT': 'SIP.PORT',
+  // Its DSP SYSCFG's and docs' name for the expiry a registration gets when it asks for none.
+  REGISTRATION_EXPIRES: 'REG.DEFAULT_EXPIRES',
   'MML.HTTP_PORT': 'HTTP.PORT',
 };
 

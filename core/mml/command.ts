@@ -61,6 +61,8 @@ export interface MmlParam {
   values?: readonly string[];
   /** enum: the allowed value another name stands for (the original's), or undefined. */
   renamed?: (value: string) => string | undefined;
+  /** enum: what to say of a value not allowed, when listing every allowed one would be too long. */
+  unknown?: (value: string) => string;
   /** Other names accepted for it, e.g. NAME for DISPLAYNAME (the original's name). */
   aliases?: readonly string[];
   /** Never echoed: masked in the history and in messages (passwords). */

@@ -93,9 +93,8 @@ export function coerceParam(p: MmlParam, raw: string, now: number): Coerced {
       const v = text.toUpperCase();
       if ((p.values ?? []).includes(v)) return { ok: true, value: v };
       const renamed = p.renamed?.(v);
-      return renamed !== undefined && (p.values ?? []).includes(renamed)
-        ? { ok: true, value: renamed }
-        : bad();
+      if (renamed !== undefined && (p.values ?? []).includes(renamed)) return { ok: true, value: renamed };
+      return p.unknown !== undefined ? { ok: false, problem: p.unknown(v) } : bad();
     }
     case 'date': {
       const v = text.toUpperCase();

@@ -416,6 +416,16 @@ const ZH_ORIGINAL_SHOWN: Readonly<Record<string, string>> = {
   "the console's WebSocket is /ws on HTTP.PORT": '控制台的 WebSocket 是 HTTP.PORT 上的 /ws',
   'DSP HISTORY LIMIT= chooses how many commands': '用 DSP HISTORY LIMIT= 选择显示多少条命令',
   'live counts are in DSP SRVSTAT': '实时统计见 DSP SRVSTAT',
+  "a request keeps its Max-Forwards less one at each hop (RFC 3261 §16.6 step 3); IMS Lab's own requests carry 70":
+    '请求保留自身的 Max-Forwards，每经一跳减一（RFC 3261 §16.6 第 3 步）；IMS Lab 自己发出的请求为 70',
+  "Contacts are never rewritten (the original's was always off)":
+    'Contact 从不改写（原服务器的该项始终关闭）',
+  "the server's address is SIP.SERVER_IP at SIP.PORT (DSP SYSINFO)":
+    '服务器地址为 SIP.SERVER_IP 与 SIP.PORT（DSP SYSINFO）',
+  "the methods allowed are in the Allow header of IMS Lab's answer to OPTIONS":
+    '支持的方法见 IMS Lab 对 OPTIONS 应答中的 Allow 头',
+  "CDR rows are always merged, one per call, as the original's were":
+    'CDR 记录总是合并，每个呼叫一行，与原服务器相同',
 };
 const CDR_RESULT_WORDS: Readonly<Record<string, string>> = {
   Answered: '已接听',
@@ -844,6 +854,11 @@ export const ZH_PATTERNS: readonly Pattern[] = [
       `正在后台呼叫 ${what.replace(/^(\d+) numbers$/, '$1 个号码')}: 外呼任务 ${c}（DSP DIALSVC CAMPAIGN=${id} 查看进度）`,
   ],
   [/^Stopped (\d+) campaigns?: calls ended$/, (n) => `已停止 ${n} 个外呼任务: 呼叫已结束`],
+  [
+    /^no setting (\S+)(?: \(did you mean (\S+)\?\))?: DSP CFG lists them all$/,
+    (k, near) =>
+      `没有配置项 ${k}${near === undefined ? '' : `（是否要找 ${near}？）`}：DSP CFG 列出全部配置项`,
+  ],
   [/^The auto dialer is already (\S+)$/, (s) => `外呼服务已${DIALER_STATES[s] ?? `处于 ${s} 状态`}`],
   [/^cannot create the dialer's account (\S+): (.*)$/, (u, why) => `无法创建外呼账号 ${u}: ${why}`],
   [

@@ -10,6 +10,7 @@ import { localIsoTime } from '../../store/local-time';
 import { IMS_VERSION } from '../../version';
 import { MmlError, ok, RETCODE } from '../command';
 import { MASK } from '../mask';
+import { closest } from '../closest';
 import type { MmlCommand, MmlContext, MmlResult } from '../command';
 import { zhAllowed } from '../zh-params';
 import { exportBase, exportDir, writeNewFile } from './export-file';
@@ -46,7 +47,26 @@ const ORIGINAL_SHOWN: Readonly<Record<string, string>> = {
   'SESSION.ACTIVE_CALLS': 'live counts are in DSP SRVSTAT',
   'SESSION.REGISTRATIONS': 'live counts are in DSP SRVSTAT',
   'SESSION.PENDING_REQUESTS': 'live counts are in DSP SRVSTAT',
+  // Its DSP SYSCFG (reference §1.2 #2) and its docs; its config.json's keys (§5.2).
+  MAX_FORWARDS:
+    "a request keeps its Max-Forwards less one at each hop (RFC 3261 §16.6 step 3); IMS Lab's own requests carry 70",
+  FORCE_LOCAL_ADDR: "Contacts are never rewritten (the original's was always off)",
+  'SIP.FORCE_LOCAL_ADDR': "Contacts are never rewritten (the original's was always off)",
+  'SIP.SERVER_URI': "the server's address is SIP.SERVER_IP at SIP.PORT (DSP SYSINFO)",
+  'SIP.ALLOW': "the methods allowed are in the Allow header of IMS Lab's answer to OPTIONS",
+  CDR_MERGE_MODE: "CDR rows are always merged, one per call, as the original's were",
 };
+
+/** SET CFG KEY= naming no setting: where an original's key is now, else the closest key. */
+function unknownSetting(key: string): string {
+  const shown = ORIGINAL_SHOWN[key];
+  if (shown !== undefined) return `${key} is no setting here: ${shown}`;
+  const near = closest(
+    key,
+    SETTINGS.map((d) => d.key),
+  );
+  return `no setting ${key}${near !== undefined ? ` (did you mean ${near}?)` : ''}: DSP CFG lists them all`;
+}
 
 const originalCategory = (value: string): string | undefined =>
   Object.hasOwn(ORIGINAL_CATEGORIES, value.trim()) ? ORIGINAL_CATEGORIES[value.trim()] : undefined;
@@ -199,6 +219,8 @@ function setCfg(): MmlCommand {
         values: SETTINGS.map((d) => d.key),
         // Scripts written for the original name its settings its way: SET CFG KEY=LOG_LEVEL.
         renamed: renamedSetting,
+        // Not all 71 keys: the closest one, or where an original's key is now.
+        unknown: unknownSetting,
         // The original's default (reference §1.2 #25): SET CFG VALUE=DEBUG sets the log level.
         default: 'LOG.LEVEL',
         help: 'The setting, e.g. LOG.LEVEL (the default; DSP CFG lists them)',

@@ -8,7 +8,7 @@
 //   and names a user at our domain (SIPp's built-in uac sends its ACK and BYE to sip:<service>@<proxy>)
 //   goes to the other party of the dialog the call tracker knows, else to the user's bindings.
 // A GRUU of ours (RFC 5627 §7), in a dialog or not, reaches the one device it names.
-import { unescape, uriParam, type SipRequest, type SipUri } from '../message/index';
+import { formatSipUri, unescape, uriParam, type SipRequest, type SipUri } from '../message/index';
 import { ALLOW } from '../dispatcher';
 import type { Binding } from '../registrar/binding';
 import type { GruuMaker } from '../registrar/gruu';
@@ -139,7 +139,21 @@ export class TargetSet {
       if (!inDialog && !this.config.relayForeign) return RELAY_OFF;
       return [{ uri: undefined, hop: await resolveHop(uri) }];
     }
-    const ruri = req.requestUri as SipUri;
+    let ruri = req.requestUri as SipUri;
+    const maddr = uriParam(ruri, 'maddr');
+    if (typeof maddr === 'string') {
+      // §16.4: a maddr naming us is stripped, and the request goes on as without it. §16.5: one naming
+      // another host makes the Request-URI the only target, sent where maddr says (the user's bindings
+      // are not asked: they got it before), and to a host not ours that is relaying.
+      if (!me.isOurDomain({ ...ruri, host: maddr })) {
+        if (!inDialog && !this.config.relayForeign) return RELAY_OFF;
+        return [{ uri: undefined, hop: await resolveHop(ruri) }];
+      }
+      req.setUri(
+        formatSipUri({ ...ruri, params: ruri.params.filter((p) => p.name.toLowerCase() !== 'maddr') }),
+      );
+      ruri = req.requestUri as SipUri;
+    }
     // RFC 6761 §6.4: a .invalid host never resolves; a browser makes its Contact up with one (RFC 7118
     // §5), so a Request-URI naming it is for the registration that has it, down that WebSocket.
     if (ruri.host.toLowerCase().endsWith('.invalid')) {

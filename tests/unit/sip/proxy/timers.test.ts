@@ -631,4 +631,18 @@ describe('a Request-URI naming one registered contact (§16.5)', () => {
     expect(kinds(s.sentTo(soft, before))).toEqual(['INVITE']);
     expect(kinds(s.sentTo(desk, before))).toEqual(['INVITE']);
   });
+
+  it('with a maddr: ours is stripped (§16.4); another host is the only target (§16.5), relaying when off', async () => {
+    const s = stack();
+    await register(s, '1002', CALLEE, 3600);
+    await s.receive(invite('c-maddr-ours', `sip:1002@${AT};maddr=${SERVER.address}`), CALLER);
+    const forwarded = sentRequest(s, CALLEE, 'INVITE')!;
+    expect(forwarded.uri).toBe(`sip:1002@${CALLEE.address}:${CALLEE.port}`);
+    // Elsewhere: not the user's phone, and with PROXY.RELAY_FOREIGN off not anywhere.
+    const before = s.sent.length;
+    await s.receive(invite('c-maddr-away', `sip:1002@${AT};maddr=192.0.2.55`), CALLER);
+    expect(s.sentTo(CALLEE, before)).toEqual([]);
+    const finals = (s.sentTo(CALLER, before) as SipResponse[]).filter((r) => r.status >= 200);
+    expect(finals.map((r) => r.status)).toEqual([403]);
+  });
 });

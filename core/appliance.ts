@@ -4,7 +4,7 @@
 import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { CounterSet } from './observe/counters';
-import { serverStatus, trackCallOutcomes } from './observe/metrics';
+import { counterTotal, serverStatus, trackCallOutcomes } from './observe/metrics';
 import { GcHeadroom } from './observe/gc-headroom';
 import { PerfSampler } from './observe/perf-sampler';
 import { Logger, type LogRecord } from './observe/logger';
@@ -178,6 +178,13 @@ export class Appliance {
   readonly perf = new PerfSampler({
     counters: this.counters,
     onListenerError: (err) => this.log.error(`a perf listener failed: ${String(err)}`),
+    // Read at each sample, once the appliance is built (the first comes an interval after this).
+    live: () => ({
+      calls: this.calls?.size ?? 0,
+      aors: this.location?.aorCount ?? 0,
+      bindings: this.location?.bindingCount ?? 0,
+      authFailures: counterTotal(this.counters, 'sip_auth_failures_total'),
+    }),
   });
   /** The operator's command language: every change an operator makes goes through it (DESIGN.md). */
   readonly mml: MmlEngine;

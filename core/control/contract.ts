@@ -378,6 +378,8 @@ export interface PerfSampleData {
   };
   /** Calls started per second over the interval. */
   calls: { startedPerSecond: number };
+  /** Live calls, registered users and contacts, and auth failures so far, at the sample. */
+  live: { calls: number; aors: number; bindings: number; authFailures: number };
   /** How late the event loop ran over the interval, ms (the server's own added delay). */
   eventLoop: { p50Ms: number; p99Ms: number; maxMs: number; meanMs: number };
   /** Garbage collections over the interval: how many, how long they held the loop in all and at most, ms. */

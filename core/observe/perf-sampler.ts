@@ -101,11 +101,23 @@ export interface PerfSample {
   messages: PerfMessages;
   /** Calls the proxy started tracking, per second over the interval (the Overview's calls/s). */
   calls: { startedPerSecond: number };
+  /** What was live at the sample: the Overview's sparklines of them have the sampler's history. */
+  live: PerfLive;
   /** How late the event loop ran over the interval (p50, p99, max, mean in ms): the proxy's own delay. */
   eventLoop: EventLoopDelay;
   /** Garbage collections over the interval and how long they held the loop (young and full). */
   gc: GcFigures;
 }
+
+/** Counts at a sample's time: live calls, registered users and contacts, auth failures so far. */
+export interface PerfLive {
+  calls: number;
+  aors: number;
+  bindings: number;
+  authFailures: number;
+}
+
+const NOTHING_LIVE: PerfLive = { calls: 0, aors: 0, bindings: 0, authFailures: 0 };
 
 /** What DSP PERF and the control contract read (PerfSampler implements it). */
 export interface PerfSource {
@@ -137,6 +149,8 @@ export interface PerfSamplerOptions {
   gc?: GcPauseSource;
   /** Where a failing listener is reported (default: ignored, so one bad listener stops nothing). */
   onListenerError?: (err: unknown) => void;
+  /** The live counts at each sample (default: none). */
+  live?: () => PerfLive;
 }
 
 /** Label → value of one counter, copied. */
@@ -199,6 +213,7 @@ export class PerfSampler implements PerfSource {
   #head = 0;
   readonly #listeners = new Set<(sample: PerfSample) => void>();
   readonly #loop: EventLoopDelaySource;
+  readonly #live: () => PerfLive;
   readonly #gc: GcPauseSource;
   #timer: NodeJS.Timeout | undefined;
   #last: Baseline;
@@ -212,6 +227,7 @@ export class PerfSampler implements PerfSource {
     this.#onListenerError = options.onListenerError ?? ((): void => undefined);
     this.#loop = options.eventLoop ?? eventLoopMonitor();
     this.#gc = options.gc ?? gcPauses();
+    this.#live = options.live ?? ((): PerfLive => NOTHING_LIVE);
     this.#last = this.#baseline();
     if (options.autoStart !== false) this.start();
   }
@@ -347,6 +363,7 @@ export class PerfSampler implements PerfSource {
         out: deltas('messagesOut'),
       },
       calls: { startedPerSecond: rate(delta('callsStarted')) },
+      live: this.#live(),
       eventLoop: this.#loop.read(),
       gc: this.#gc.read(),
     };

@@ -20,6 +20,26 @@ function manual(capacity?: number): { sampler: PerfSampler; counters: CounterSet
 }
 
 describe('PerfSampler', () => {
+  it("keeps the live counts of each sample, so that their sparklines have the sampler's history", () => {
+    const counters = new CounterSet();
+    const live = { calls: 0, aors: 0, bindings: 0, authFailures: 0 };
+    const sampler = new PerfSampler({
+      counters,
+      autoStart: false,
+      readHostNetwork: () => undefined,
+      live: () => ({ ...live }),
+    });
+    sampler.sample();
+    Object.assign(live, { calls: 46, aors: 3, bindings: 4, authFailures: 2 });
+    sampler.sample();
+    expect(sampler.history().map((s) => s.live)).toEqual([
+      { calls: 0, aors: 0, bindings: 0, authFailures: 0 },
+      { calls: 46, aors: 3, bindings: 4, authFailures: 2 },
+    ]);
+    // Without a source, nothing is live.
+    expect(manual().sampler.sample().live).toEqual({ calls: 0, aors: 0, bindings: 0, authFailures: 0 });
+  });
+
   it('turns counter deltas into rates per second, in total and by label', () => {
     const { sampler, counters, clock } = manual();
     const requests = counters.counter('sip_requests_in_total', 'requests', 'method');

@@ -1,7 +1,8 @@
 // The Overview: registered users, live calls, calls/s, messages/s, CPU, memory, uptime, parse and auth
 // errors, each live with a sparkline of the last minutes. Counts come from the status snapshot, read
-// again on each perf sample (once a second) and after registration and call events; rates from the
-// perf topic. Its buttons run the same MML commands a person would type.
+// again on each perf sample (once a second); the sparklines from the perf samples the server keeps (ten
+// minutes), so that they show what happened before the view was opened. Its buttons run the same MML
+// commands a person would type.
 import { useCallback, useEffect, useState } from 'react';
 import type { PerfSampleData, SnapshotResults } from '../../../../core/control/contract';
 import { Chart } from '../../components/Chart';
@@ -31,9 +32,6 @@ export default function OverviewView() {
   const client = useClient();
   const samples = usePerf((s) => s.samples);
   const [status, setStatus] = useState<Status | null>(null);
-  const [history, setHistory] = useState<
-    { at: number; aors: number; bindings: number; calls: number; authFailures: number }[]
-  >([]);
   const [error, setError] = useState<string | null>(null);
   const [confirm, setConfirm] = useState<{ text: string; command: string } | null>(null);
   const [outcome, run] = useMmlAction();
@@ -43,18 +41,6 @@ export default function OverviewView() {
       (s) => {
         setStatus(s);
         setError(null);
-        setHistory((h) =>
-          [
-            ...h,
-            {
-              at: Date.now(),
-              aors: s.aors,
-              bindings: s.bindings,
-              calls: s.calls,
-              authFailures: s.messages.authFailures,
-            },
-          ].slice(-SPARK),
-        );
       },
       (err: Error) => setError(err.message),
     );
@@ -69,10 +55,6 @@ export default function OverviewView() {
     times: recent.map((s) => s.at / 1000),
     values: recent.map(pick),
   });
-  const hist = (pick: (h: (typeof history)[number]) => number) => ({
-    times: history.map((h) => h.at / 1000),
-    values: history.map(pick),
-  });
 
   const tiles: {
     label: string;
@@ -86,19 +68,19 @@ export default function OverviewView() {
           {
             label: t('overview.aors'),
             value: String(status.aors),
-            data: hist((h) => h.aors),
+            data: spark((s) => s.live.aors),
             color: '#3fb6a8',
           },
           {
             label: t('overview.bindings'),
             value: String(status.bindings),
-            data: hist((h) => h.bindings),
+            data: spark((s) => s.live.bindings),
             color: '#3fb6a8',
           },
           {
             label: t('overview.calls'),
             value: String(status.calls),
-            data: hist((h) => h.calls),
+            data: spark((s) => s.live.calls),
             color: '#6c9ef8',
           },
           {
@@ -136,7 +118,7 @@ export default function OverviewView() {
           {
             label: t('overview.authFailures'),
             value: String(status.messages.authFailures),
-            data: hist((h) => h.authFailures),
+            data: spark((s) => s.live.authFailures),
             color: '#ef6f6c',
           },
           { label: t('overview.users'), value: String(status.users) },

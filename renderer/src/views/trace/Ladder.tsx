@@ -1,10 +1,10 @@
 // The ladder diagram of one dialog as SVG: lanes with their address:port on top, one arrow per message
 // (a button: it shows the message whole), time since the first message and delta on the left. The
 // arrows are one Tab stop, as the tables are: Up/Down, Home/End move between them, Enter opens one.
-import { useMemo, useRef, useState, type KeyboardEvent } from 'react';
+import { useEffect, useMemo, useRef, useState, type KeyboardEvent } from 'react';
 import type { TraceMessageData } from '../../../../core/control/contract';
 import { useT } from '../../store/shell';
-import { fitLabel, HEAD_HEIGHT, LANE_WIDTH, layoutLadder } from './ladder';
+import { fitLabel, HEAD_HEIGHT, labelRoom, laneWidthFor, layoutLadder } from './ladder';
 
 const ARROW = 7;
 
@@ -18,7 +18,21 @@ export function Ladder({
   onSelect: (seq: number) => void;
 }) {
   const t = useT();
-  const ladder = useMemo(() => layoutLadder(messages), [messages]);
+  // The lanes widen to the pane's width (up to a most), so that labels are cut only when they must be.
+  const pane = useRef<HTMLDivElement>(null);
+  const [paneWidth, setPaneWidth] = useState(0);
+  useEffect(() => {
+    const el = pane.current;
+    if (!el) return;
+    const observer = new ResizeObserver(() => setPaneWidth(el.clientWidth));
+    observer.observe(el);
+    return () => observer.disconnect();
+  }, []);
+  const ladder = useMemo(() => {
+    const narrow = layoutLadder(messages);
+    const width = laneWidthFor(paneWidth, narrow.lanes.length);
+    return width === narrow.laneWidth ? narrow : layoutLadder(messages, width);
+  }, [messages, paneWidth]);
   const lanes = new Map(ladder.lanes.map((l) => [l.x, l.key]));
   const head = useRef<HTMLDivElement>(null);
   const body = ladder.height - HEAD_HEIGHT;
@@ -68,6 +82,7 @@ export function Ladder({
       </div>
       <div
         className="ladder-scroll"
+        ref={pane}
         onScroll={(e) => {
           if (head.current) head.current.scrollLeft = e.currentTarget.scrollLeft;
         }}
@@ -93,7 +108,7 @@ export function Ladder({
             const self = r.from === r.to;
             const dir = r.to >= r.from ? 1 : -1;
             const mid = self ? r.from + 40 : (r.from + r.to) / 2;
-            const shown = fitLabel(r.label, self ? LANE_WIDTH / 2 : Math.abs(r.to - r.from) - 16);
+            const shown = fitLabel(r.label, labelRoom(r, ladder));
             const name = t('trace.arrow', {
               seq: r.seq,
               label: r.label,

@@ -4,6 +4,9 @@ import {
   fitLabel,
   HEAD_HEIGHT,
   LANE_WIDTH,
+  labelRoom,
+  laneWidthFor,
+  MAX_LANE_WIDTH,
   ROW_HEIGHT,
   TIME_WIDTH,
   layoutLadder,
@@ -111,5 +114,29 @@ describe('fitLabel', () => {
     expect(fitLabel('407 Proxy Authentication Required', 2 * LANE_WIDTH - 16)).toBe(
       '407 Proxy Authentication Required',
     );
+  });
+});
+
+describe('laneWidthFor and labelRoom', () => {
+  it('widens the lanes to fill a wide pane, within their bounds', () => {
+    expect(laneWidthFor(900, 3)).toBe(Math.floor((900 - TIME_WIDTH) / 3));
+    expect(layoutLadder([], 256).laneWidth).toBe(256);
+    // A narrow pane keeps the least width (the ladder scrolls), a very wide one the most.
+    expect(laneWidthFor(400, 3)).toBe(LANE_WIDTH);
+    expect(laneWidthFor(0, 3)).toBe(LANE_WIDTH);
+    expect(laneWidthFor(3000, 2)).toBe(MAX_LANE_WIDTH);
+  });
+
+  it("gives a label the row's width beside its arrow: the 407's reason whole between the first two lanes", () => {
+    const ladder = layoutLadder([
+      msg(1, A, P, 'INVITE', 0),
+      msg(2, P, A, '407 Proxy Authentication Required', 1000),
+      msg(3, P, B, 'INVITE', 2000),
+    ]);
+    const reason = '407 Proxy Authentication Required';
+    expect(fitLabel(reason, labelRoom(ladder.rows[1]!, ladder))).toBe(reason);
+    // Never into the time columns: room is twice the distance to the nearer edge.
+    const first = ladder.rows[0]!;
+    expect(labelRoom(first, ladder)).toBe(2 * ((first.from + first.to) / 2 - TIME_WIDTH) - 16);
   });
 });

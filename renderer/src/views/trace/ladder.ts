@@ -5,7 +5,9 @@
 import type { TraceMessageData } from '../../../../core/control/contract';
 import { clockTimeMs } from '../../components/local-time';
 
+/** A lane's width at least, and at most when the pane has room to spare (labels cut less). */
 export const LANE_WIDTH = 170;
+export const MAX_LANE_WIDTH = 320;
 export const ROW_HEIGHT = 30;
 /** Room on the left for the time columns, and above the first row for the lane titles. */
 export const TIME_WIDTH = 130;
@@ -45,6 +47,7 @@ export interface LadderRow {
 
 export interface Ladder {
   lanes: Lane[];
+  laneWidth: number;
   rows: LadderRow[];
   width: number;
   height: number;
@@ -63,7 +66,28 @@ export function toneOf(m: Pick<TraceMessageData, 'method' | 'status' | 'error'>)
   return METHOD_TONES.has(method) ? `m-${method}` : 'm-other';
 }
 
-export function layoutLadder(messages: readonly TraceMessageData[]): Ladder {
+/**
+ * The lane width that fills a pane `paneWidth` pixels wide with `lanes` lanes (at least two), between
+ * LANE_WIDTH and MAX_LANE_WIDTH: in a wide pane "407 Proxy Authentication Required" is not cut to
+ * "407 Proxy Authentica…" while the rest of the pane stays empty.
+ */
+export function laneWidthFor(paneWidth: number, lanes: number): number {
+  const fill = Math.floor((paneWidth - TIME_WIDTH) / Math.max(lanes, 2));
+  return Math.min(MAX_LANE_WIDTH, Math.max(LANE_WIDTH, fill));
+}
+
+/**
+ * The pixels a row's label may take. A row has one arrow, so its label, centred over it, may run across
+ * the lifelines of the lanes beside it, up to the time columns on the left and the diagram's edge on the
+ * right (it was held to the arrow's span: "407 Proxy Authentica…" over a pane with room to spare).
+ */
+export function labelRoom(row: LadderRow, ladder: Ladder): number {
+  if (row.from === row.to) return ladder.laneWidth / 2;
+  const mid = (row.from + row.to) / 2;
+  return 2 * Math.min(mid - TIME_WIDTH, ladder.width - mid) - 16;
+}
+
+export function layoutLadder(messages: readonly TraceMessageData[], laneWidth = LANE_WIDTH): Ladder {
   const keys: string[] = [];
   const lane = (e: { address: string; port: number }): number => {
     const key = endpoint(e);
@@ -71,7 +95,7 @@ export function layoutLadder(messages: readonly TraceMessageData[]): Ladder {
     if (i < 0) i = keys.push(key) - 1;
     return i;
   };
-  const x = (i: number): number => TIME_WIDTH + LANE_WIDTH / 2 + i * LANE_WIDTH;
+  const x = (i: number): number => TIME_WIDTH + laneWidth / 2 + i * laneWidth;
   const first = messages[0]?.timeUs ?? 0;
   let previous = first;
   const rows = messages.map((m, i): LadderRow => {
@@ -95,7 +119,8 @@ export function layoutLadder(messages: readonly TraceMessageData[]): Ladder {
   return {
     lanes: keys.map((key, i) => ({ key, x: x(i) })),
     rows,
-    width: TIME_WIDTH + Math.max(keys.length, 2) * LANE_WIDTH,
+    width: TIME_WIDTH + Math.max(keys.length, 2) * laneWidth,
+    laneWidth,
     height: HEAD_HEIGHT + rows.length * ROW_HEIGHT + 10,
   };
 }

@@ -249,6 +249,12 @@ export function parseCommand(text: string, line = 1, column = 1): ParsedCommand 
       if (huawei) fail(`expected "=" after ${name} (parameters after ":" are NAME=value)`);
       if (params.size > 0) {
         const [last] = [...params.keys()].slice(-1);
+        // The original's HELP CMD=<command> takes the command's words unquoted: HELP CMD=ADD USER.
+        if (verb === 'HELP' && last === 'CMD') {
+          params.set('CMD', `${params.get('CMD')} ${name}`);
+          positions.get('CMD')!.valueEnd = i;
+          continue;
+        }
         fail(
           `unexpected word "${text.slice(nameAt, i)}" after the parameters: a value with spaces must be ` +
             `quoted, e.g. ${last}="a b"`,

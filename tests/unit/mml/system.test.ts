@@ -126,6 +126,11 @@ describe('HELP through the engine', () => {
       const r = await run(lab, `HELP CMD="${name}"`);
       expect(r.retcode, name).toBe(RETCODE.OK);
       expect(r.message.startsWith(`${name}: `), name).toBe(true);
+      // Unquoted too, as the original's command tree inserted it: HELP CMD=ADD USER.
+      const plain = await run(lab, `HELP CMD=${name}`);
+      expect([name, plain.retcode, plain.message]).toEqual([name, RETCODE.OK, r.message]);
     }
+    // Only HELP's CMD runs on over words: elsewhere a value with a space is still to be quoted.
+    expect((await run(lab, 'MOD USER USERNAME=1001 NAME=John Smith')).retcode).toBe(RETCODE.SYNTAX_ERROR);
   });
 });

@@ -63,7 +63,8 @@ function cell(column: MmlColumn, value: unknown, formatTime: (ms: number) => str
     case 'boolean':
       return value === true ? 'YES' : value === false ? 'NO' : String(value);
     case 'number':
-      return typeof value === 'number' && !Number.isInteger(value) ? value.toFixed(2) : String(value);
+      // Two decimals for all of a column (a duration of 3 beside 60.50 read as another kind of figure).
+      return typeof value === 'number' ? value.toFixed(2) : String(value);
     case 'time':
       return typeof value === 'number' ? formatTime(value) : String(value);
     default:

@@ -121,7 +121,7 @@ describe('renderText', () => {
         '',
         'Name  Ratio',
         'a      1.50',
-        'bb        2',
+        'bb     2.00',
         'c d    0.13',
         '(Number of results = 3, total = 7)',
         '',

@@ -121,6 +121,12 @@ export class MmlRegistry {
       const implied = command.words?.[word];
       if (implied === undefined) {
         const known = Object.keys(command.words ?? {});
+        // A parameter's name without its value: say so, not "did you mean" the same name.
+        if (params.some((p) => p.name === word))
+          throw new MmlError(
+            RETCODE.PARAMETER_ERROR,
+            `Parameter ${word} has no value: write ${word}=<value>`,
+          );
         throw new MmlError(
           RETCODE.PARAMETER_ERROR,
           `Unexpected word ${word} after ${name}` +

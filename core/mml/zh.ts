@@ -634,6 +634,7 @@ export const ZH_PATTERNS: readonly Pattern[] = [
     /^a quote inside the value of (\S+): quote the whole value, e\.g\. (.+)$/,
     (n, ex) => `${n} 的值中含有引号: 请给整个值加引号，如 ${ex}`,
   ],
+  [/^Parameter (\S+) has no value: write \S+=<value>$/, (n) => `参数 ${n} 没有值：请写 ${n}=<值>`],
   [
     /^parameter (\S+) has no value \(write (.+) for an empty value\)$/,
     (n, ex) => `参数 ${n} 没有值（空值请写 ${ex}）`,

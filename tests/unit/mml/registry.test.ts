@@ -209,6 +209,8 @@ describe('prepare: errors name the parameter and what it allows', () => {
       RETCODE.PARAMETER_ERROR,
       'Unexpected word BOGUS after DSP THING (it accepts ALL, TODAY); parameters are written NAME=value',
     ],
+    // A parameter's name alone: its value is what is missing ("Did you mean LIMIT?" for LIMIT said nothing).
+    ['DSP THING LIMIT', RETCODE.PARAMETER_ERROR, 'Parameter LIMIT has no value: write LIMIT=<value>'],
     [
       'DSP THING TODAY DATE=2025-01-01',
       RETCODE.PARAMETER_ERROR,

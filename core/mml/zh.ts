@@ -824,7 +824,10 @@ export const ZH_PATTERNS: readonly Pattern[] = [
     /^the environment variable (\S+) sets it at start-up and wins over config\.json$/,
     (env) => `环境变量 ${env} 在启动时设置此项，优先于 config.json`,
   ],
-  [/^Log level (\w+); (\d+) record\(s\)$/, (l, n) => `日志级别 ${l}；${n} 条日志`],
+  [
+    /^Log level (\w+)(?:, (\w+) and above shown)?; (\d+) record\(s\)$/,
+    (l, shown, n) => `日志级别 ${l}${shown === undefined ? '' : `，显示 ${shown} 及以上`}；${n} 条日志`,
+  ],
   [
     /^(.+): (\d+) record\(s\); only its last (\d+) MB were read$/,
     (f, n, mb) => `${f}: ${n} 条日志；只读取了文件末尾的 ${mb} MB`,

@@ -55,7 +55,9 @@ const dspLog: MmlCommand = {
     const date = args.optStr('DATE');
     if (date === undefined) {
       const records = ctx.log.recent(args.int('LIMIT'), filter);
-      return recordsResult(`Log level ${ctx.log.level}; ${records.length} record(s)`, records);
+      // The level written now, then what was asked (LEVEL=WARNING beside "Log level INFO" read as a filter).
+      const shown = filter.level === undefined ? '' : `, ${filter.level} and above shown`;
+      return recordsResult(`Log level ${ctx.log.level}${shown}; ${records.length} record(s)`, records);
     }
     const file = logFileOf(ctx.dataDir, date);
     let tail;

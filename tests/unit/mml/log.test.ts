@@ -65,6 +65,12 @@ describe('DSP LOG', () => {
 
     const texts = async (cmd: string) => (await run(lab, cmd)).tables[0]!.rows.map((r) => r[3]);
     expect(await texts('DSP LOG LEVEL=WARNING')).toEqual(['423 to 1002', 'no route to 1003']);
+    // The level in force, then the one asked for: not one read as the other.
+    expect((await run(lab, 'DSP LOG LEVEL=WARNING')).message).toBe(
+      'Log level DEBUG, WARNING and above shown; 2 record(s)',
+    );
+    const [zh] = await lab.engine.execute('DSP LOG LEVEL=WARNING', 'tester', { lang: 'zh' });
+    expect(zh!.message).toBe('日志级别 DEBUG，显示 WARNING 及以上；2 条日志');
     expect(await texts('DSP LOG SEARCH KEYWORD=SIP:100')).toEqual([
       'bound sip:1001@ims.lab',
       'bound sip:1004@ims.lab',

@@ -50,7 +50,9 @@ export class Via {
     if (!wantsRport && this.receivedStart < 0 && hostAddressOf(this.host) === sourceIp.toLowerCase())
       return this.raw;
     const raw = this.raw;
-    const received = `;received=${sourceIp}`;
+    // An IPv6 zone (fe80::1%eth0) is this host's name for a link, meaningless elsewhere and no part of
+    // the IPv6reference syntax received allows (§20.42, RFC 3261 §25.1).
+    const received = `;received=${withoutZone(sourceIp)}`;
     if (this.rportStart < 0) {
       if (this.receivedStart < 0) return raw + received;
       return raw.slice(0, this.receivedStart) + received + raw.slice(this.receivedEnd);
@@ -83,6 +85,12 @@ function digitsAt(b: Uint8Array, from: number, to: number, max: number): number 
     n = n * 10 + d;
   }
   return n <= max ? n : undefined;
+}
+
+/** An address without its IPv6 zone (fe80::1%eth0 → fe80::1). */
+export function withoutZone(address: string): string {
+  const zone = address.indexOf('%');
+  return zone < 0 ? address : address.slice(0, zone);
 }
 
 function hostAddressOf(h: string): string {

@@ -5,7 +5,7 @@
 // (default 5060, 5061 for TLS). When that is where the request came from (the usual case once the
 // transport has stamped received and rport), the source Peer itself is the target: server transactions
 // keep their target for 32 s (Timers J and L), and a copy each was ~100,000 Peers under load.
-import type { Via } from '../message/index';
+import { withoutZone, type Via } from '../message/index';
 import { transportNamed, type Peer } from './peer';
 
 const unbracket = (h: string): string => (h.charCodeAt(0) === 0x5b ? h.slice(1, -1) : h);
@@ -27,10 +27,11 @@ export function responseTarget(via: Via, source: Peer | undefined): Peer {
       ? source
       : { transport, address: source.address, port: source.port };
   const port = typeof via.rport === 'number' ? via.rport : (via.port ?? defaultPort);
+  // received carries no IPv6 zone: the source's (fe80::1%eth0) is where a link-local peer is reached.
   return source !== undefined &&
     source.port === port &&
     source.transport === transport &&
-    source.address === address
+    (source.address === address || withoutZone(source.address) === address)
     ? source
     : { transport, address, port };
 }

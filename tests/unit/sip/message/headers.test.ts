@@ -133,6 +133,10 @@ describe('Via', () => {
       'SIP/2.0/UDP 10.0.0.5:5060;branch=z9hG4bK1;rport=40000;received=203.0.113.7',
     );
     // Without rport, received is added only when sent-by differs from the source address.
+    // An IPv6 zone is this host's own: received has none (RFC 3261 §25.1 IPv6reference).
+    expect(vias('SIP/2.0/UDP [fe80::1];branch=z9hG4bK1;rport')[0]!.stamped('fe80::1%eth0', 5060)).toBe(
+      'SIP/2.0/UDP [fe80::1];branch=z9hG4bK1;rport=5060;received=fe80::1',
+    );
     expect(vias('SIP/2.0/UDP 10.0.0.5;branch=z9hG4bK1')[0]!.stamped('10.0.0.5', 5060)).toBe(
       'SIP/2.0/UDP 10.0.0.5;branch=z9hG4bK1',
     );

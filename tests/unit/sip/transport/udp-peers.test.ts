@@ -40,4 +40,13 @@ describe('responseTarget', () => {
     const r = request('INVITE', { Via: 'SIP/2.0/UDP 10.0.0.5:5060;branch=z9hG4bK-c;received=10.0.0.5' });
     expect(responseTarget(r.topVia, source)).toEqual({ transport: 'UDP', address: '10.0.0.5', port: 5060 });
   });
+
+  it('is a link-local source with its zone, though received carries none', () => {
+    const local = { transport: 'UDP', address: 'fe80::1%eth0', port: 5062 } as const;
+    const r = request('OPTIONS', { Via: 'SIP/2.0/UDP [fe80::1]:5062;branch=z9hG4bK-z;rport' });
+    const stamped = r.topVia.stamped(local.address, local.port);
+    expect(stamped).toBe('SIP/2.0/UDP [fe80::1]:5062;branch=z9hG4bK-z;rport=5062;received=fe80::1');
+    const answered = request('OPTIONS', { Via: stamped });
+    expect(responseTarget(answered.topVia, local)).toBe(local);
+  });
 });

@@ -33,6 +33,19 @@ function bare(host: string): string {
   return hostAddress(host).replace(/%.*$/, '').replace(/\.$/, '');
 }
 
+/**
+ * An IPv6 address in its one written form (RFC 5952: [0:0:0:0:0:0:0:1] and [::0001] are [::1]), or
+ * undefined for anything else: RFC 5954 §4 compares IPv6 references as addresses, not as text.
+ */
+function canonicalIPv6(address: string): string | undefined {
+  if (!address.includes(':')) return undefined;
+  try {
+    return new URL(`http://[${address}]/`).hostname.slice(1, -1);
+  } catch {
+    return undefined;
+  }
+}
+
 export class ServedDomains {
   private readonly addresses = new Set<string>(['127.0.0.1', '::1', 'localhost']);
   private names = new Set<string>();
@@ -56,7 +69,16 @@ export class ServedDomains {
 
   /** One more address of ours (the advertised one, an interface). */
   addAddress(address: string): void {
-    if (address !== '' && address !== '0.0.0.0' && address !== '::') this.addresses.add(bare(address));
+    if (address === '' || address === '0.0.0.0' || address === '::') return;
+    const h = bare(address);
+    this.addresses.add(canonicalIPv6(h) ?? h);
+  }
+
+  /** One of our addresses, as written or (an IPv6 one written another way) as an address. */
+  private hasAddress(h: string): boolean {
+    if (this.addresses.has(h)) return true;
+    const canonical = canonicalIPv6(h);
+    return canonical !== undefined && canonical !== h && this.addresses.has(canonical);
   }
 
   /** One more listener port of ours (TLS, WS, WSS). */
@@ -66,20 +88,20 @@ export class ServedDomains {
 
   /** Is this host one of our addresses (any port)? */
   isOurAddress(host: string): boolean {
-    return this.addresses.has(bare(host));
+    return this.hasAddress(bare(host));
   }
 
   /** Is a URI with this host ours, whatever its port? */
   isOurs(host: string): boolean {
     const h = bare(host);
-    if (this.addresses.has(h) || this.names.has(h)) return true;
+    if (this.names.has(h) || this.hasAddress(h)) return true;
     return this.anyName && !isIpHost(host);
   }
 
   /** Does host[:port] name this very server: an address or configured name of ours, at one of our ports? */
   isMe(host: string, port: number | undefined): boolean {
     const h = bare(host);
-    if (!this.addresses.has(h) && !this.names.has(h)) return false;
+    if (!this.names.has(h) && !this.hasAddress(h)) return false;
     // No port: 5060, or 5061 for sips/TLS (§19.1.2); either names us when we listen there.
     if (port === undefined) return this.listensOn(5060) || this.listensOn(5061);
     return this.listensOn(port);

@@ -218,6 +218,10 @@ describe('our domains (one notion for the registrar and the proxy)', () => {
     expect(id.isMe('lab.example', 35061)).toBe(true);
     // The registrar asks the same object.
     expect(served.isOurs('10.1.2.3')).toBe(true);
+    // An IPv6 address written another way is the same address (RFC 5954 §4): ours, and us at our port.
+    for (const v6 of ['[0:0:0:0:0:0:0:1]', '[::0001]', '[FE80:0::1]'])
+      expect([v6, id.isOurDomain(uri(`sip:1002@${v6}`)), id.isMe(v6, 35061)]).toEqual([v6, true, true]);
+    expect(id.isOurDomain(uri('sip:1002@[2001:db8::1]'))).toBe(false);
   });
 
   it('with SIP.DOMAINS set, serves only those names (and our addresses)', () => {

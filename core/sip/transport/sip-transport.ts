@@ -175,6 +175,7 @@ export class SipTransport {
       });
       l.onClosed = (peer) => this.onConnectionClosed?.(peer);
       l.onRefused = (address, why) => this.refused(l.transport, address, why);
+      l.onHandshakeFailed = (address, why) => this.refused('TLS', address, why);
       return l;
     };
     if (options.ws !== undefined) this.ws = ws(undefined);

@@ -7,6 +7,7 @@ import type { Server, Socket } from 'node:net';
 import { connect, createServer, type SecureContextOptions } from 'node:tls';
 import type { TransportName } from './peer';
 import { TcpListener, type StreamHandler, type TcpOptions } from './tcp';
+import { failedPeerAddress, keepPeerAddresses } from './tls-peer';
 
 export interface TlsCredentials {
   /** PEM certificate chain and private key. */
@@ -49,10 +50,11 @@ export class TlsListener extends TcpListener {
       },
       adopt,
     );
+    keepPeerAddresses(server);
     server.on('tlsClientError', (err, socket) => {
       this.handshakeFailures++;
       const code = (err as NodeJS.ErrnoException).code;
-      this.onRefused?.(socket.remoteAddress ?? '', code ?? err.message);
+      this.onRefused?.(failedPeerAddress(socket), code ?? err.message);
       socket.destroy();
     });
     return server;

@@ -13,6 +13,7 @@ import { createServer as createHttpsServer } from 'node:https';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer, type RawData, type WebSocket } from 'ws';
 import { unmapped, type Peer } from './peer';
+import { failedPeerAddress, keepPeerAddresses } from './tls-peer';
 import { TLS_MIN_VERSION, type TlsCredentials } from './tls';
 import type { SendFailureSink } from './send-failure';
 
@@ -65,6 +66,8 @@ export class WsListener {
   refused = 0;
   /** Told of each refused upgrade: the peer's address and the answer's status line. */
   onRefused: ((address: string, why: string) => void) | undefined;
+  /** WSS: told of each failed TLS handshake, the peer's address and why. */
+  onHandshakeFailed: ((address: string, why: string) => void) | undefined;
 
   constructor(
     private readonly onFrame: FrameHandler,
@@ -107,7 +110,12 @@ export class WsListener {
       this.sockets.add(raw);
       raw.once('close', () => this.sockets.delete(raw));
     });
-    server.on('tlsClientError', (_err: Error, socket: Duplex) => socket.destroy());
+    // WSS: a failed handshake is counted and logged as the TLS listener's are (it was dropped unsaid).
+    if (c !== undefined) keepPeerAddresses(server);
+    server.on('tlsClientError', (err: Error, socket: Duplex) => {
+      this.onHandshakeFailed?.(failedPeerAddress(socket), (err as NodeJS.ErrnoException).code ?? err.message);
+      socket.destroy();
+    });
     server.on('request', (_req, res) => {
       res.writeHead(426, { Upgrade: 'websocket', 'Content-Type': 'text/plain; charset=utf-8' });
       res.end('SIP over WebSocket (RFC 7118): open a WebSocket with the "sip" subprotocol\n');

@@ -7,6 +7,7 @@
 //    WebSocket although the Request-URI host is .invalid (binding, then flow token);
 //  - closing the WebSocket ends the binding (CDR UNREGISTER, reason "Connection closed");
 //  - with SIP_WS_ORIGINS set, an upgrade from another Origin is refused with 403.
+import { connect } from 'node:net';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { HAS_BUILD } from '../../support/processes';
 import { consoleUrl, removeDataDir, startLabServer, type LabServer } from '../../support/lab-server';
@@ -60,6 +61,21 @@ describe.skipIf(!HAS_BUILD)('transports: SIP over WebSocket', () => {
     expect(metrics).toMatch(/^sip_connections_refused_total\{transport="WSS"\} 1$/m);
     expect(metrics).toMatch(/^sip_connections_refused_total\{transport="WS"\} 1$/m);
     await server.child.waitFor(/WSS upgrade refused from 127\.0\.0\.1: 400 Subprotocol sip Required/);
+  });
+
+  it('counts and logs a TLS handshake that fails on the WSS port, as on the TLS one', async () => {
+    const tlsRefusals = async (): Promise<number> => {
+      const metrics = await (await fetch(`${await consoleUrl(server)}/metrics`)).text();
+      return Number(/^sip_connections_refused_total\{transport="TLS"\} (\d+)$/m.exec(metrics)?.[1] ?? 0);
+    };
+    const before = await tlsRefusals();
+    await new Promise<void>((resolve) => {
+      const s = connect(ports.wss, '127.0.0.1', () => s.end('not TLS\r\n\r\n'));
+      s.on('close', () => resolve());
+      s.on('error', () => resolve());
+    });
+    await eventually('the failed handshake counted', tlsRefusals, (n) => n === before + 1);
+    await server.child.waitFor(/TLS handshake failed from 127\.0\.0\.1: /);
   });
 
   it.skipIf(!HAS_SIPP)(

@@ -2,9 +2,10 @@
 // (always on, bounded), in SQLite when persistence is on (SET TRACE), and sends each to a HEP collector
 // when one is set. What an operator or the control contract asks of it: the dialogs matching filters,
 // the messages of a Call-ID, their ladder, a pcap or text export, live updates, clearing.
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Log } from '../observe/log';
+import { writeNewFileIn } from '../store/new-file';
 import type { MessageTap, TappedMessage } from '../sip/transport/message-tap';
 import { addressPort } from '../sip/transport/peer';
 import { HepSender, parseCollector } from './hep';
@@ -268,11 +269,15 @@ export class SipTrace {
     now = new Date(),
   ): { file: string; messages: number } {
     const messages = this.messages(callId).length;
-    const dir = this.exportDir;
-    mkdirSync(dir, { recursive: true });
     const stamp = now.toISOString().replace(/[-:]/g, '').replace(/\..*/, '');
-    const file = join(dir, `trace_${fileSafe(callId)}_${stamp}.${format === 'PCAP' ? 'pcap' : 'txt'}`);
-    writeFileSync(file, this.export(callId, format));
+    // A new file each time: two exports of one call in the same second wrote one over the other.
+    const ext = format === 'PCAP' ? '.pcap' : '.txt';
+    const file = writeNewFileIn(
+      this.exportDir,
+      `trace_${fileSafe(callId)}_${stamp}`,
+      ext,
+      this.export(callId, format),
+    );
     return { file, messages };
   }
 

@@ -1,9 +1,9 @@
 // Where EXP CFG and EXP USER write: <data dir>/exports/<what>_export_<YYYYmmdd_HHMMSS>.json, a new file
 // each time (…_2.json and on when one exists already), as the original named its exports; and where a
 // console's upload for IMP USER lands: <data dir>/imports/<its name>, a new file too.
-import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { localIsoTime } from '../../store/local-time';
+import { writeNewFileIn } from '../../store/new-file';
 import { MmlError, RETCODE } from '../command';
 
 /** The export folder of a data directory. */
@@ -27,19 +27,10 @@ export function writeNewFile(
   mode = 0o644,
   ext = '.json',
 ): string {
-  let file = join(dir, `${base}${ext}`);
   try {
-    mkdirSync(dir, { recursive: true });
-    for (let n = 2; ; n++) {
-      try {
-        writeFileSync(file, data, { flag: 'wx', mode });
-        return file;
-      } catch (err) {
-        if ((err as NodeJS.ErrnoException).code !== 'EEXIST' || n > 100) throw err;
-        file = join(dir, `${base}_${n}${ext}`);
-      }
-    }
+    return writeNewFileIn(dir, base, ext, data, mode);
   } catch (err) {
+    const file = (err as { file?: string }).file ?? join(dir, `${base}${ext}`);
     throw new MmlError(RETCODE.OPERATION_FAILED, `Cannot write ${file}: ${(err as Error).message}`);
   }
 }

@@ -172,6 +172,13 @@ describe('trace commands', () => {
       /\n#\d+ received UDP 127\.0\.0\.1:5061 -> 127\.0\.0\.1:5060 at \d{4}-\d\d-\d\d \d\d:\d\d:\d\d\.\d{6}\n/,
     );
     expect((await run(lab, 'EXP TRACE CALLID=nothing')).retcode).toBe(5);
+    // Two exports of one call in one second: two files (the second wrote over the first).
+    const at = new Date();
+    const first = lab.trace.exportFile(CALL_ID, 'PCAP', at).file;
+    const second = lab.trace.exportFile(CALL_ID, 'PCAP', at).file;
+    expect(second).not.toBe(first);
+    expect(second).toMatch(/_\d+\.pcap$/);
+    expect(existsSync(first) && existsSync(second)).toBe(true);
   });
 
   it('says when the ring let messages go: in the status line, and in the ladder of a dialog that lost its first', async () => {

@@ -202,11 +202,13 @@ export class Appliance {
   serverIp = '';
 
   /** Our address and the port of the listener for `transport` (the CDR's server_ip, server_port). */
-  private serverFor(transport?: string): ServerAddress | undefined {
+  private serverFor(transport?: string, peer?: string): ServerAddress | undefined {
     if (this.serverIp === '') return undefined;
     const named = transport === undefined ? undefined : transportNamed(transport);
-    const port = named === undefined ? undefined : this.proxy.identity?.portFor(named);
-    return { address: this.serverIp, port: port ?? this.transport.udpPort };
+    const me = this.proxy.identity;
+    const port = named === undefined ? undefined : me?.portFor(named);
+    // An IPv6 peer's row names the address it reached (SERVER_IP6), as its Via and Record-Route do.
+    return { address: me?.addressFor(peer) ?? this.serverIp, port: port ?? this.transport.udpPort };
   }
   /** The database (users, bindings, CDR, history, settings); the web console keeps its login hash there. */
   readonly db: Database;
@@ -326,7 +328,7 @@ export class Appliance {
       store: this.cdr,
       archive: this.cdr.archive,
       log: this.logger.for('cdr'),
-      server: (transport) => this.serverFor(transport),
+      server: (transport, peer) => this.serverFor(transport, peer),
       recordOptions: () => s.bool('CDR.OPTIONS'),
       recordRegistrations: () => s.bool('CDR.REGISTER'),
       writeBehind: {

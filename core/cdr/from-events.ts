@@ -18,7 +18,8 @@ export interface ServerAddress {
 }
 
 /** Our address with the port of the listener for a transport (WS, WSS and TLS have their own). */
-export type ServerFor = (transport?: string) => ServerAddress | undefined;
+/** Our address and port as `peer` (an address) reaches us over `transport`. */
+export type ServerFor = (transport?: string, peer?: string) => ServerAddress | undefined;
 
 /** termination_reason of a call still up when the appliance stops (original §12 item 23: never lost). */
 export const SHUTDOWN_REASON = 'System shutdown';

@@ -159,7 +159,7 @@ export class CdrRecorder {
   readonly onRegistration = (e: RegistrationEvent): void => {
     this.#guard('registration', () => {
       if (this.#recordRegistrations())
-        this.#enqueue(registrationRecord(e, this.#server(e.binding.transport)));
+        this.#enqueue(registrationRecord(e, this.#server(e.binding.transport, e.binding.sourceAddress)));
     });
   };
 

@@ -195,7 +195,7 @@ export class CallTracker {
       statusText: '',
       endReason: '',
       cseq: `${req.cseq.seq} INVITE`,
-      serverAddress: me.options.advertised,
+      serverAddress: me.addressFor(source.address), // SERVER_IP6 for an IPv6 caller, as in its Via
       serverPort: me.portFor(source.transport), // the listener the caller reached
     };
     const live = new LiveCall(this, call, req.header('from')!, req, source);

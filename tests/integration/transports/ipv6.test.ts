@@ -210,7 +210,17 @@ describe.skipIf(!HAS_BUILD || !HAS_SIPP || !IPV6)('transports: IPv4 and IPv6 pho
       () => cdrRows(server.dataDir).filter((r) => r.record_type === 'CALL'),
       (rows) => rows.length >= 1,
     );
-    expect(row[0]).toMatchObject({ call_state: 'ENDED', caller_ip: '127.0.0.1', callee_ip: '::1' });
+    expect(row[0]).toMatchObject({
+      call_state: 'ENDED',
+      caller_ip: '127.0.0.1',
+      callee_ip: '::1',
+      server_ip: '127.0.0.1', // the address the IPv4 caller reached
+    });
+    // The IPv6 phone's registration names the address it reached (it named SERVER_IP, an IPv4 one).
+    const registered = cdrRows(server.dataDir).find(
+      (r) => r.record_type === 'REGISTER' && r.caller_ip === '::1',
+    );
+    expect(registered).toMatchObject({ server_ip: '::1' });
   });
 });
 

@@ -164,15 +164,15 @@ export class ControlSession {
         };
       case 'traceExport': {
         const format = req.query.format ?? 'PCAP';
-        const messages = a.trace.messages(req.query.callId).length;
         // As EXP TRACE: nothing held is an error, not an empty file offered for download.
-        if (messages === 0)
+        if (a.trace.messages(req.query.callId).length === 0)
           throw new StoreError('not-found', `No message of Call-ID ${req.query.callId} is held`);
+        const { data, messages } = a.trace.exported(req.query.callId, format);
         return {
           file: `trace_${fileSafe(req.query.callId)}.${format === 'PCAP' ? 'pcap' : 'txt'}`,
           format,
           messages,
-          base64: a.trace.export(req.query.callId, format).toString('base64'),
+          base64: data.toString('base64'),
         };
       }
     }

@@ -930,8 +930,9 @@ export const ZH_PATTERNS: readonly Pattern[] = [
     (c, n, ids) => `${c} 是 ${n} 个 Call-ID 的一部分（${ids}），请给出其中一个`,
   ],
   [
-    /^(\d+) messages of Call-ID (.+) written to (.+)$/,
-    (n, c, f) => `已将 Call-ID ${c} 的 ${n} 条消息写入 ${f}`,
+    /^(\d+) messages of Call-ID (.+) written to (.+?)(?:; (\d+) never sent \(no packet\) left out)?$/,
+    (n, c, f, left) =>
+      `已将 Call-ID ${c} 的 ${n} 条消息写入 ${f}${left === undefined ? '' : `；${left} 条从未发出（无数据包），未写入`}`,
   ],
   [
     /^Trace cleared: (\d+) messages in memory, (\d+) in trace\.db$/,

@@ -239,6 +239,18 @@ export class SipTrace {
     return this.ring.dialogs.get(callId)?.count;
   }
 
+  /**
+   * The messages of a Call-ID as a pcap file or as text (the ladder, then each message whole), with how
+   * many it holds: a pcap leaves out the messages that never crossed the wire (sent on a connection that
+   * never opened), which "32 messages written" over 31 packets did not say.
+   */
+  exported(callId: string, format: TraceExportFormat): { data: Buffer; messages: number; leftOut: number } {
+    const all = this.messages(callId);
+    if (format !== 'PCAP') return { data: this.export(callId, format), messages: all.length, leftOut: 0 };
+    const sent = all.filter(onWire);
+    return { data: pcapFile(sent.map(packetOf)), messages: sent.length, leftOut: all.length - sent.length };
+  }
+
   /** The messages of a Call-ID as a pcap file or as text (the ladder, then each message whole). */
   export(callId: string, format: TraceExportFormat): Buffer {
     const messages = this.messages(callId);
@@ -267,18 +279,13 @@ export class SipTrace {
     callId: string,
     format: TraceExportFormat,
     now = new Date(),
-  ): { file: string; messages: number } {
-    const messages = this.messages(callId).length;
+  ): { file: string; messages: number; leftOut: number } {
+    const { data, messages, leftOut } = this.exported(callId, format);
     const stamp = now.toISOString().replace(/[-:]/g, '').replace(/\..*/, '');
     // A new file each time: two exports of one call in the same second wrote one over the other.
     const ext = format === 'PCAP' ? '.pcap' : '.txt';
-    const file = writeNewFileIn(
-      this.exportDir,
-      `trace_${fileSafe(callId)}_${stamp}`,
-      ext,
-      this.export(callId, format),
-    );
-    return { file, messages };
+    const file = writeNewFileIn(this.exportDir, `trace_${fileSafe(callId)}_${stamp}`, ext, data);
+    return { file, messages, leftOut };
   }
 
   /** Forgets every message held and stored (trace.db too when persistence is off); returns how many of each. */

@@ -257,8 +257,9 @@ const expTrace: MmlCommand = {
         `Parameter CALLID: ${args.str('CALLID')} is part of ${named.length} Call-IDs (${named.slice(0, 10).join(', ')}${named.length > 10 ? ', ...' : ''}); give one`,
       );
     const callId = named[0]!;
-    const { file, messages } = trace.exportFile(callId, args.str('FORMAT') as 'PCAP' | 'TEXT');
-    return ok(`${messages} messages of Call-ID ${callId} written to ${file}`, [
+    const { file, messages, leftOut } = trace.exportFile(callId, args.str('FORMAT') as 'PCAP' | 'TEXT');
+    const never = leftOut === 0 ? '' : `; ${leftOut} never sent (no packet) left out`;
+    return ok(`${messages} messages of Call-ID ${callId} written to ${file}${never}`, [
       {
         title: 'Export',
         columns: [

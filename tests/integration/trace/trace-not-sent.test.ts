@@ -76,5 +76,12 @@ describe('a request whose connection never opened', () => {
       protocols.push(pcap[at + 16 + 14 + 9]!);
     expect(protocols.length).toBe(appliance.trace.messages('not-sent-1').length - 1);
     expect(protocols.every((p) => p === 17)).toBe(true);
+    // EXP TRACE counts the packets written and says what it left out (it said all the messages).
+    const [exp] = await appliance.mml.execute('EXP TRACE CALLID=not-sent-1', 'test');
+    expect(exp!.message).toMatch(
+      new RegExp(
+        `^${protocols.length} messages of Call-ID not-sent-1 written to .*; 1 never sent \\(no packet\\) left out$`,
+      ),
+    );
   });
 });

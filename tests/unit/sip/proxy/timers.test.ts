@@ -293,6 +293,29 @@ describe('a 6xx beside a branch that has said nothing (§16.7 step 10, §9.1)', 
   });
 });
 
+describe('an INVITE whose Contact does not parse', () => {
+  it('gets the 400 naming it, and the call started for it ends (it stayed "calling" for ever)', async () => {
+    const s = stack({ authMethods: [] });
+    await register(s, '1002', CALLEE, 3600);
+    for (const [i, contact] of [
+      '<sip:a@10.0.0.5:i999>',
+      '<sip:a@=27.0.0.1>',
+      '<sip:a@10.0.0.5:70000>',
+    ].entries()) {
+      const before = s.sent.length;
+      await s.receive(
+        invite(`c-bad-${i}`).map((l) => (l.startsWith('Contact:') ? `Contact: ${contact}` : l)),
+        CALLER,
+      );
+      const finals = (s.sentTo(CALLER, before) as SipResponse[]).filter((r) => r.status >= 200);
+      expect(finals.map((r) => r.status)).toEqual([400]);
+      expect(finals[0]!.reasonText).toMatch(/Contact/);
+    }
+    expect(s.calls.size).toBe(0);
+    expect(kinds(s.sentTo(CALLEE))).not.toContain('INVITE');
+  });
+});
+
 describe('a sips: request (RFC 3261 §26.2.2)', () => {
   it('is not forwarded to a phone registered over UDP: 480, and nothing reaches the phone', async () => {
     const s = stack();

@@ -1,6 +1,6 @@
 // Headless entry: `node out/core/server.js` (or `node core/server.js`). Builds the appliance from
 // IMS_DATA_DIR (default ./data), <dataDir>/config.json and the environment, starts SIP and the web
-// console (HTTP + WebSocket on HTTP_HOST:HTTP_PORT), and stops cleanly on SIGTERM/SIGINT: stop
+// console (HTTP + WebSocket on HTTP_HOST:HTTP_PORT), and stops cleanly on SIGTERM/SIGINT/SIGHUP: stop
 // accepting, finish CDR writes, close the database, exit 0 within 5 seconds.
 // Subcommands: `users import <file>` (offline import) and `mml "<command>"` (against a running server).
 import { join } from 'node:path';
@@ -72,8 +72,11 @@ async function main(): Promise<void> {
         process.exit(1);
       });
   };
-  process.on('SIGTERM', stop);
-  process.on('SIGINT', stop);
+  // SIGHUP too: the terminal it was started from closing (an SSH session ending) lost the last CDR rows
+  // (exit 129, none of this); and SIGQUIT. With the terminal gone, what stdout cannot take is dropped:
+  // the day's log has it.
+  for (const stream of [process.stdout, process.stderr]) stream.on('error', () => undefined);
+  for (const signal of ['SIGTERM', 'SIGINT', 'SIGHUP', 'SIGQUIT'] as const) process.on(signal, stop);
   process.stdout.write(`IMS Lab ${IMS_VERSION} (headless), Node ${process.version}, data in ${dataDir}\n`);
 
   starting = (async () => {

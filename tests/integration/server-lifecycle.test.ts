@@ -28,19 +28,23 @@ function start(args: string[], env: NodeJS.ProcessEnv = {}): Child {
 }
 
 describe.skipIf(!HAS_BUILD)('headless server lifecycle', () => {
-  it.each(['SIGTERM', 'SIGINT'] as const)('out/core/server.js exits 0 on %s', async (signal) => {
-    const env = serverEnv();
-    const c = start([SERVER_BUNDLE], env);
-    await c.waitFor(/SIP on 127\.0\.0\.1 UDP \d+ TCP \d+/);
-    expect(c.output()).toMatch(/^IMS Lab \d+\.\d+\.\d+ \(headless\)/);
-    c.proc.kill(signal);
-    expect(await c.exited).toBe(0);
-    // The day's log says who started and why it stopped, not only stdout.
-    const day = readdirSync(join(env.IMS_DATA_DIR!, 'logs'))[0]!;
-    const log = readFileSync(join(env.IMS_DATA_DIR!, 'logs', day, 'ims-sip-server.log'), 'utf8');
-    expect(log).toMatch(new RegExp(`\\[appliance\\] IMS Lab \\S+ starting: pid ${c.proc.pid}, Node `));
-    expect(log).toContain(`[appliance] ${signal}: stopping`);
-  });
+  // SIGHUP: the terminal it was started from closed; it lost the last CDR rows (exit 129).
+  it.each(['SIGTERM', 'SIGINT', 'SIGHUP', 'SIGQUIT'] as const)(
+    'out/core/server.js exits 0 on %s',
+    async (signal) => {
+      const env = serverEnv();
+      const c = start([SERVER_BUNDLE], env);
+      await c.waitFor(/SIP on 127\.0\.0\.1 UDP \d+ TCP \d+/);
+      expect(c.output()).toMatch(/^IMS Lab \d+\.\d+\.\d+ \(headless\)/);
+      c.proc.kill(signal);
+      expect(await c.exited).toBe(0);
+      // The day's log says who started and why it stopped, not only stdout.
+      const day = readdirSync(join(env.IMS_DATA_DIR!, 'logs'))[0]!;
+      const log = readFileSync(join(env.IMS_DATA_DIR!, 'logs', day, 'ims-sip-server.log'), 'utf8');
+      expect(log).toMatch(new RegExp(`\\[appliance\\] IMS Lab \\S+ starting: pid ${c.proc.pid}, Node `));
+      expect(log).toContain(`[appliance] ${signal}: stopping`);
+    },
+  );
 
   it('core/server.js (the launcher users know) runs the same bundle', async () => {
     const c = start(['core/server.js'], serverEnv());

@@ -25,8 +25,10 @@ function hash(password: string, salt: Buffer): string {
 
 const scryptAsync = promisify(scrypt) as (password: string, salt: Buffer, length: number) => Promise<Buffer>;
 
-/** Checks at most this many passwords at once; a login beyond them is told to wait (429). */
+/** Checks at most this many passwords at once (scrypt on the thread pool); the others wait their turn. */
 const MAX_CHECKING = 4;
+/** Logins waiting for a check, at most: beyond, one is told to try again (503). */
+const MAX_WAITING = 256;
 
 function parts(stored: string): { salt: Buffer; expected: Buffer } | undefined {
   const [kind, salt, digest] = stored.split('$');
@@ -62,14 +64,19 @@ export function failureKey(address: string): string {
 }
 
 export type LoginOutcome =
-  { ok: true; token: string; expiresAt: number } | { ok: false; status: 401 | 429; retryAfter?: number };
+  | { ok: true; token: string; expiresAt: number }
+  | { ok: false; status: 401 | 429 | 503; retryAfter?: number };
 
 export class AdminAuth {
   private readonly sessions: ConsoleSessions;
   private readonly failures = new Map<string, { count: number; since: number; lockedUntil: number }>();
   private stored: string;
-  /** Passwords being checked now. */
+  /** Passwords being checked now, and the logins waiting for a check to end. */
   private checking = 0;
+  private readonly turns: (() => void)[] = [];
+  private waiting = 0;
+  /** Per place (failureKey): the end of the last login queued from there. */
+  private readonly queues = new Map<string, Promise<void>>();
   /** The password generated at this start, to be shown once; undefined otherwise. */
   readonly generated: string | undefined;
 
@@ -93,21 +100,59 @@ export class AdminAuth {
     this.stored = get.get(HASH_KEY)!;
   }
 
+  /**
+   * Checks a password. The logins from one place are checked one after another, so that the lock after
+   * MAX_FAILURES stops the next guess (run together, 100 wrong ones let 8 through), and at most
+   * MAX_CHECKING at once from all places, the others waiting their turn (10 scripts logging in at once
+   * were told "too many failed logins" though none had failed).
+   */
   async login(password: unknown, address: string): Promise<LoginOutcome> {
+    if (this.waiting >= MAX_WAITING) return { ok: false, status: 503, retryAfter: 1 };
+    this.waiting++;
     const key = failureKey(address);
+    const previous = this.queues.get(key);
+    let done!: () => void;
+    const mine = new Promise<void>((resolve) => (done = resolve));
+    this.queues.set(key, mine);
+    try {
+      await previous;
+      return await this.check(password, address, key);
+    } finally {
+      this.waiting--;
+      done();
+      if (this.queues.get(key) === mine) this.queues.delete(key);
+    }
+  }
+
+  /** A check slot: at once when fewer than MAX_CHECKING run, else when one ends. */
+  private async turn(): Promise<void> {
+    if (this.checking < MAX_CHECKING) {
+      this.checking++;
+      return;
+    }
+    await new Promise<void>((resolve) => this.turns.push(resolve));
+  }
+
+  /** A check ended: its slot goes to the next waiting, if any. */
+  private endTurn(): void {
+    const next = this.turns.shift();
+    if (next !== undefined) next();
+    else this.checking--;
+  }
+
+  private async check(password: unknown, address: string, key: string): Promise<LoginOutcome> {
     const f = this.failures.get(key);
     const before = this.now();
     if (f !== undefined && f.lockedUntil > before) {
       return { ok: false, status: 429, retryAfter: Math.ceil((f.lockedUntil - before) / 1000) };
     }
-    if (this.checking >= MAX_CHECKING) return { ok: false, status: 429, retryAfter: 1 };
     let good = false;
     if (typeof password === 'string' && password.length <= 1024) {
-      this.checking++;
+      await this.turn();
       try {
         good = await verifyAsync(password, this.stored);
       } finally {
-        this.checking--;
+        this.endTurn();
       }
     }
     const now = this.now();

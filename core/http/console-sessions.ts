@@ -35,11 +35,11 @@ export class ConsoleSessions {
     const token = randomBytes(24).toString('base64url');
     const id = digest(token);
     this.open.set(id, { who, expiresAt });
-    this.db
-      .prepare(
-        'INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value',
-      )
-      .run(`${PREFIX}${id}`, `${expiresAt} ${who}`);
+    this.persist(
+      'INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value',
+      `${PREFIX}${id}`,
+      `${expiresAt} ${who}`,
+    );
     return token;
   }
 
@@ -60,11 +60,24 @@ export class ConsoleSessions {
   /** Ends every session (the admin password changed). */
   endAll(): void {
     this.open.clear();
-    this.db.prepare('DELETE FROM settings WHERE key LIKE ?').run(`${PREFIX}%`);
+    this.persist('DELETE FROM settings WHERE key LIKE ?', `${PREFIX}%`);
   }
 
   private forget(id: string): void {
     this.open.delete(id);
-    this.db.prepare('DELETE FROM settings WHERE key = ?').run(`${PREFIX}${id}`);
+    this.persist('DELETE FROM settings WHERE key = ?', `${PREFIX}${id}`);
+  }
+
+  /**
+   * Writes a session's row. One that cannot be written (a full disk, a damaged database) leaves the
+   * session as it is in memory, lost only at a restart: a login answered 500 locked the operator out of
+   * the console and the mml client on a full disk, when CLR CDR is what makes room.
+   */
+  private persist(sql: string, ...params: string[]): void {
+    try {
+      this.db.prepare(sql).run(...params);
+    } catch {
+      // kept in memory; /healthz says what is wrong with the data folder
+    }
   }
 }

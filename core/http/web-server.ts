@@ -331,6 +331,13 @@ export class WebServer {
           { error: 'too many failed logins; wait' },
           { 'retry-after': String(outcome.retryAfter) },
         );
+      else if (outcome.status === 503)
+        json(
+          res,
+          503,
+          { error: 'too many logins waiting to be checked; try again' },
+          { 'retry-after': String(outcome.retryAfter) },
+        );
       else json(res, 401, { error: 'wrong password' });
       return;
     }

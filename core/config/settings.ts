@@ -938,6 +938,22 @@ export class Settings {
     if (disorder !== undefined) throw disorder;
     // A restart is needed only to change what runs: setting the value it started with needs none.
     const running = this.#started.has(def.key) ? this.#started.get(def.key)! : previous;
+    // Two listeners on one port: refused now, as at start-up (SET CFG took it, SAVE CFG wrote it, and the
+    // next start stopped on it).
+    if (LISTENERS.some((l) => l.key === def.key || l.host === def.key)) {
+      const before = this.values.get(def.key)!;
+      this.values.set(def.key, value);
+      const clash = portProblem(this);
+      this.values.set(def.key, before);
+      if (clash !== undefined) {
+        // Said of the key being set: the other listener is the one named.
+        const reason = clash.message.slice(clash.key.length + 2);
+        throw new SettingError(
+          def.key,
+          clash.key === def.key ? reason : reason.replace(/is \S+'s too/, `is ${clash.key}'s too`),
+        );
+      }
+    }
     const change: SettingChange = {
       key: def.key,
       value,

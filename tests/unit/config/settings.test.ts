@@ -106,6 +106,22 @@ describe('settings', () => {
     expect(() => loadSettings(dataDir(), { ...apart, HTTP_HOST: '0.0.0.0' })).toThrow(/HTTP_PORT/);
   });
 
+  it('refuses two listeners on one port at run time too (SET CFG), the setting unchanged', () => {
+    const s = loadSettings(dataDir(), {});
+    expect(error(() => s.change('HTTP.PORT', 5060)).message).toBe(
+      "HTTP.PORT: TCP port 5060 is SIP.PORT's too: give each listener its own port",
+    );
+    expect(error(() => s.change('SIP.PORT', 8888)).message).toBe(
+      "SIP.PORT: TCP port 8888 is HTTP.PORT's too: give each listener its own port",
+    );
+    expect([s.int('HTTP.PORT'), s.int('SIP.PORT')]).toEqual([8888, 5060]);
+    expect(s.unsaved()).toEqual([]);
+    // Apart on addresses, the same port is fine.
+    s.change('HTTP.HOST', '127.0.0.2');
+    s.change('SIP.HOST', '127.0.0.1');
+    expect(() => s.change('HTTP.PORT', 5060)).not.toThrow();
+  });
+
   it('refuses settings out of order (a minimum above its maximum), once every source is read', () => {
     expect(
       error(() => loadSettings(dataDir({ 'REG.MIN_EXPIRES': 3000, 'REG.MAX_EXPIRES': 10 }), {})).message,

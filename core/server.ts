@@ -109,7 +109,8 @@ async function main(): Promise<void> {
     const shown = host === '0.0.0.0' || host === '::' ? '127.0.0.1' : host;
     // RFC 3986 §3.2.2: an IPv6 literal in a URL goes in brackets.
     const urlHost = shown.includes(':') ? `[${shown}]` : shown;
-    process.stdout.write(`Console on http://${urlHost}:${port}/ (HTTP on ${host}:${port})\n`);
+    const bound = host.includes(':') ? `[${host}]` : host;
+    process.stdout.write(`Console on http://${urlHost}:${port}/ (HTTP on ${bound}:${port})\n`);
   })();
   try {
     await starting;

@@ -1014,7 +1014,7 @@ export class Settings {
     if (existsSync(file)) {
       let parsed: unknown;
       try {
-        parsed = JSON.parse(readFileSync(file, 'utf8'));
+        parsed = JSON.parse(configText(file));
       } catch (err) {
         throw new SettingError(file, `not valid JSON (${(err as Error).message}); not overwritten`);
       }
@@ -1066,13 +1066,22 @@ const ORIGINAL_NAMES: Readonly<Record<string, string>> = {
   'MML.HTTP_PORT': 'HTTP.PORT',
 };
 
+/** config.json's text, without the byte order mark an editor on Windows may put first (it is UTF-8). */
+function configText(file: string): string {
+  const text = readFileSync(file, 'utf8');
+  return text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
+}
+
 /**
  * Our key for a setting given by its environment variable's name (LOG_LEVEL) or by the original's name
  * (SERVER_PORT, SIP.SERVER_PORT, MML.HTTP_PORT); undefined for any other name.
  */
 export function renamedSetting(name: string): string | undefined {
   const k = name.trim().toUpperCase();
-  return SETTINGS.find((d) => d.env === k)?.key ?? ORIGINAL_NAMES[k];
+  return (
+    SETTINGS.find((d) => d.env === k)?.key ??
+    (Object.hasOwn(ORIGINAL_NAMES, k) ? ORIGINAL_NAMES[k] : undefined)
+  );
 }
 
 /** Why a config.json key is unknown, with the key to write when it is an environment variable's or the original's name. */
@@ -1080,10 +1089,10 @@ function unknownFileKey(k: string): string {
   const byEnv = SETTINGS.find((d) => d.env === k);
   if (byEnv !== undefined)
     return `unknown setting: write ${byEnv.key} instead (${k} is its environment variable)`;
-  const renamed = ORIGINAL_NAMES[k];
-  if (renamed !== undefined) return `unknown setting: write ${renamed} instead`;
-  const original = ORIGINAL_FILE_KEYS[k];
-  return original === undefined ? 'unknown setting' : `unknown setting: ${original}`;
+  // Own keys only: "toString" or "__proto__" in a file named the object's own ("write function toString()").
+  if (Object.hasOwn(ORIGINAL_NAMES, k)) return `unknown setting: write ${ORIGINAL_NAMES[k]} instead`;
+  if (Object.hasOwn(ORIGINAL_FILE_KEYS, k)) return `unknown setting: ${ORIGINAL_FILE_KEYS[k]}`;
+  return 'unknown setting';
 }
 
 /**
@@ -1096,7 +1105,7 @@ export function loadSettings(dataDir: string, env: NodeJS.ProcessEnv = process.e
   if (existsSync(file)) {
     let parsed: unknown;
     try {
-      parsed = JSON.parse(readFileSync(file, 'utf8'));
+      parsed = JSON.parse(configText(file));
     } catch (err) {
       throw new SettingError(file, `not valid JSON (${(err as Error).message})`);
     }

@@ -70,6 +70,12 @@ describe('settings', () => {
       /SERVER_PORT: unknown setting: write SIP\.PORT instead/,
     );
     expect(error(() => loadSettings(dataDir({ USERS: {} }), {})).message).toMatch(/IMP USER/);
+    // A key that is a name of every object's ("write function toString() { [native code] } instead").
+    expect(error(() => loadSettings(dataDir('{"toString": 1}'), {})).message).toMatch(
+      /toString: unknown setting$/,
+    );
+    // A byte order mark first (an editor on Windows) is no fault: the file is UTF-8.
+    expect(loadSettings(dataDir('\uFEFF{"LOG.LEVEL": "DEBUG"}'), {}).str('LOG.LEVEL')).toBe('DEBUG');
     // The original's whole file: every key at fault at once, not one per start.
     const original = {
       SERVER_PORT: 5060,

@@ -500,8 +500,10 @@ export class Appliance {
     }
     if (this.options.tuneGc !== false) this.gc.configure(this.settings.int('PERF.GC_HEADROOM_MB'));
     await this.storeWorker.start();
-    if (this.users.isNew) this.importOriginalUsers();
-    const seeded = this.users.seedDefaults();
+    // The original's users.json that cannot be imported: no default users meanwhile (1001-1003 with their
+    // number as password, where the file's were expected); the next start tries the file again.
+    const importFailed = this.users.isNew && !this.importOriginalUsers();
+    const seeded = importFailed ? 0 : this.users.seedDefaults();
     if (seeded > 0) this.log.info(`created the default users 1001, 1002, 1003 (password = username)`);
     this.location.load();
     await this.transport.start();
@@ -575,23 +577,23 @@ export class Appliance {
   /**
    * The original's data/users.json in a new data folder (IMS_DATA_DIR defaults to ./data, the original's
    * folder): its users, by IMP USER's rules, rather than the default ones, so that the phones configured
-   * for the original register at once. A file that cannot be imported changes nothing; the log says why
-   * and how to import it once mended (the default users are created meanwhile).
+   * for the original register at once. A file that cannot be imported changes nothing (no default users
+   * either); the log says why and how to import it once mended. False when it was there and failed.
    */
-  private importOriginalUsers(): void {
+  private importOriginalUsers(): boolean {
     const file = join(this.options.dataDir, ORIGINAL_USERS_FILE);
-    if (!existsSync(file)) return;
+    if (!existsSync(file)) return true;
     try {
       const text = utf8Text(readFileSync(file), (problem) => new Error(`it ${problem}: save it as UTF-8`));
       const r = this.users.importOriginal(text, 'add');
       this.log.info(`imported ${r.added} users from the original's ${file}`);
       for (const note of r.notes ?? []) this.log.warning(`users: ${file}: ${note}`);
+      return true;
     } catch (err) {
       this.log.error(
-        // MODE=UPSERT: the default users (1001-1003) are created meanwhile, and the original's have
-        // those names too; a plain IMP USER would refuse them as existing.
-        `users: the original's ${file} was not imported (${(err as Error).message}); mend it, then run IMP USER FILE=${ORIGINAL_USERS_FILE} MODE=UPSERT`,
+        `users: the original's ${file} was not imported (${(err as Error).message}), and no user was created; mend it, then run IMP USER FILE=${ORIGINAL_USERS_FILE} (or restart)`,
       );
+      return false;
     }
   }
 

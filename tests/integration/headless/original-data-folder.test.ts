@@ -58,15 +58,16 @@ describe("the original's users.json in the data folder", () => {
     expect(logLines(a).some((l) => l.includes('created the default users'))).toBe(false);
   });
 
-  it('that cannot be imported changes nothing: the log says why and how; the defaults are created', async () => {
+  it('that cannot be imported changes nothing: no user, not even the defaults; the log says why and how', async () => {
     dataDir = mkdtempSync(join(tmpdir(), 'ims-orig-users-'));
     writeFileSync(join(dataDir, 'users.json'), '{"1001": {"password": ');
     const a = await start(dataDir);
-    expect(a.users.count()).toBe(3);
+    // Not 1001-1003 with their number as password where the file's users were expected.
+    expect(a.users.count()).toBe(0);
     const error = logLines(a).find((l) => l.startsWith('ERROR') && l.includes('users.json'));
-    const advice = /; mend it, then run (IMP USER FILE=users\.json.*)$/.exec(error ?? '');
-    expect(error).toMatch(/was not imported \(.+\); mend it/);
-    // Mended, the command the log gives imports it, over the defaults of the same names.
+    const advice = /; mend it, then run (IMP USER FILE=users\.json)/.exec(error ?? '');
+    expect(error).toMatch(/was not imported \(.+\), and no user was created; mend it/);
+    // Mended, the command the log gives imports it.
     copyFileSync(FIXTURE, join(dataDir, 'users.json'));
     const [r] = await a.mml.execute(advice![1]!, 'tester');
     expect(r!.retcode).toBe(0);

@@ -703,7 +703,15 @@ export const ZH_PATTERNS: readonly Pattern[] = [
     /^must be an ISO 8601 date-time like (\S+), got (.*)$/,
     (ex, got) => `应为 ISO 8601 日期时间（如 ${ex}），实际为 ${got}`,
   ],
-  [/^must be an object of user fields, got (.*)$/, (got) => `应为用户字段组成的对象，实际为 ${got}`],
+  [
+    /^must be an object of user fields, got (.*)$/,
+    (got) =>
+      `应为用户字段组成的对象，实际为 ${got
+        .replace(/^text \((\d+) characters\)$/, '文本（$1 个字符）')
+        .replace(/^a number$/, '数字')
+        .replace(/^a list$/, '列表')
+        .replace(/^true or false$/, '布尔值')}`,
+  ],
   [
     /^(?:(.+): )?expected a JSON object keyed by username, like (.*), or a list of users$/,
     (f, ex) => `${f === undefined ? '' : `${f}: `}应为以用户名为键的 JSON 对象（如 ${ex}）或用户列表`,

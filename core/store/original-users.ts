@@ -144,7 +144,8 @@ function serviceType(raw: Record<string, unknown>, adjust: Adjustments): string 
 }
 
 function entry(key: string, raw: unknown, adjust: Adjustments): OriginalEntry {
-  if (!isObject(raw)) fail(undefined, `must be an object of user fields, got ${JSON.stringify(raw)}`);
+  // Its kind, not its value: the file may be another (config.json's DIALER.PASSWORD was quoted in clear).
+  if (!isObject(raw)) fail(undefined, `must be an object of user fields, got ${kindOf(raw)}`);
   const usernameProblem = checkUsername(key);
   if (usernameProblem !== undefined) fail('username', usernameProblem);
   if (raw.username !== undefined && raw.username !== key) {
@@ -429,4 +430,14 @@ export function originalEntry(user: User, password: string): Record<string, stri
     create_time: local(user.createTime),
     update_time: local(user.updateTime),
   };
+}
+
+/** What a JSON value is, without what it holds: text, a number, a list... */
+function kindOf(value: unknown): string {
+  if (value === null) return 'null';
+  if (Array.isArray(value)) return 'a list';
+  if (typeof value === 'string') return `text (${[...value].length} characters)`;
+  if (typeof value === 'number') return 'a number';
+  if (typeof value === 'boolean') return 'true or false';
+  return typeof value;
 }

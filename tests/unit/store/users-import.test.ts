@@ -197,7 +197,7 @@ describe('SqliteUserStore.importOriginal: all or nothing', () => {
       'users.json: 3 bad entries:',
       'line 3, entry "1002", password: must be a string',
       'line 4, entry "1003", create_time: must be an ISO 8601 date-time like 2025-10-27T14:23:45, got "yesterday"',
-      'line 6, entry "1004": must be an object of user fields, got "1234"',
+      'line 6, entry "1004": must be an object of user fields, got text (4 characters)',
     ]);
     expect([err.entry, err.field]).toEqual(['1002', 'password']);
     expect(snapshot(db)).toEqual(before);

@@ -2,7 +2,8 @@
 // 0.0.0.0 read as 127.0.0.1 and :: as [::1], an IPv6 address in brackets (RFC 3986 §3.2.2). It asked
 // 127.0.0.1 whatever HTTP_HOST said, and failed on an image told to listen on ::1.
 import { spawn } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
@@ -47,5 +48,21 @@ describe('the Docker HEALTHCHECK', () => {
       timeout: 10_000,
     });
     expect(await new Promise((r) => check.on('exit', r))).toBe(0);
+  });
+
+  it("with no HTTP_PORT asks config.json's HTTP.PORT (set by SET CFG and SAVE CFG), a BOM or not", async () => {
+    const port = await healthz('127.0.0.1');
+    const dataDir = mkdtempSync(join(tmpdir(), 'ims-health-'));
+    try {
+      writeFileSync(join(dataDir, 'config.json'), `\uFEFF{"http.port": ${port}}`);
+      const [cmd, ...args] = healthcheck();
+      const env: NodeJS.ProcessEnv = { ...process.env, IMS_DATA_DIR: dataDir };
+      delete env.HTTP_PORT;
+      delete env.HTTP_HOST;
+      const check = spawn(cmd === 'node' ? process.execPath : cmd!, args, { env, timeout: 10_000 });
+      expect(await new Promise((r) => check.on('exit', r))).toBe(0);
+    } finally {
+      rmSync(dataDir, { recursive: true, force: true });
+    }
   });
 });

@@ -47,6 +47,12 @@ const TYPES: Record<string, string> = {
 const MAX_BODY = 512 * 1024;
 
 /** The API's POST endpoints (another method gets 405 there, 404 anywhere else under /api/). */
+/** A login told to come back later (Retry-After): the place is locked out, or too many wait for a check. */
+const LOGIN_WAIT = {
+  429: 'too many failed logins; wait',
+  503: 'too many logins waiting to be checked; try again',
+} as const;
+
 const POST_APIS = new Set(['/api/login', '/api/logout', '/api/session', '/api/mml', '/api/execute']);
 
 /**
@@ -324,21 +330,14 @@ export class WebServer {
     if (path === '/api/login') {
       const outcome = await this.auth.login(field('password'), req.socket.remoteAddress ?? '');
       if (outcome.ok) json(res, 200, { token: outcome.token, expiresAt: outcome.expiresAt });
-      else if (outcome.status === 429)
+      else if (outcome.status === 401) json(res, 401, { error: 'wrong password' });
+      else
         json(
           res,
-          429,
-          { error: 'too many failed logins; wait' },
+          outcome.status,
+          { error: LOGIN_WAIT[outcome.status] },
           { 'retry-after': String(outcome.retryAfter) },
         );
-      else if (outcome.status === 503)
-        json(
-          res,
-          503,
-          { error: 'too many logins waiting to be checked; try again' },
-          { 'retry-after': String(outcome.retryAfter) },
-        );
-      else json(res, 401, { error: 'wrong password' });
       return;
     }
     const token = bearer(req);

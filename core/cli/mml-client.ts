@@ -2,7 +2,8 @@
 // running IMS Lab (IMS_URL, default http://127.0.0.1:8888) as the admin (IMS_ADMIN_PASSWORD), prints
 // the text result, and exits 0 only when every command returned RETCODE 0 (1 otherwise, 2 when nothing
 // could be run: a wrong option, a script that cannot be read or sent, a server that could not be reached
-// or refused the login; 3 when the output could not be written, e.g. the reader of a pipe went away). The whole answer is written before the exit (write-all.ts).
+// or refused the login; 3 when the output could not be written, e.g. the reader of a pipe went away).
+// The whole answer is written before the exit (write-all.ts).
 // `--lang zh` (or IMS_LANG=zh) asks for the answers in Chinese.
 import { readFileSync } from 'node:fs';
 import { utf8Text } from '../store/text-file';

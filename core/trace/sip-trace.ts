@@ -246,15 +246,18 @@ export class SipTrace {
    */
   exported(callId: string, format: TraceExportFormat): { data: Buffer; messages: number; leftOut: number } {
     const all = this.messages(callId);
-    if (format !== 'PCAP') return { data: this.export(callId, format), messages: all.length, leftOut: 0 };
+    if (format !== 'PCAP') return { data: this.text(callId, all), messages: all.length, leftOut: 0 };
     const sent = all.filter(onWire);
     return { data: pcapFile(sent.map(packetOf)), messages: sent.length, leftOut: all.length - sent.length };
   }
 
   /** The messages of a Call-ID as a pcap file or as text (the ladder, then each message whole). */
   export(callId: string, format: TraceExportFormat): Buffer {
-    const messages = this.messages(callId);
-    if (format === 'PCAP') return pcapFile(messages.filter(onWire).map(packetOf));
+    return this.exported(callId, format).data;
+  }
+
+  /** The text export: the ladder, then each message whole. */
+  private text(callId: string, messages: readonly TraceMessage[]): Buffer {
     // Each message as its bytes crossed the wire (UTF-8 or not, CRLF kept): text is only our own lines.
     const ladder = renderLadder(callId, messages, { captured: this.capturedOf(callId) });
     const parts: Buffer[] = [Buffer.from(ladder, 'utf8')];

@@ -104,7 +104,7 @@ export class StatelessAck {
 
   /**
    * §16.11: a stateless proxy MUST choose one and only one target: the ACK goes to the first (the
-   * contact of highest q, the most recent among equals), retargeted and routed, never to every device
+   * contact of highest q, the first registered among equals), retargeted and routed, never to every device
    * of the user (each of the others got an ACK for a 2xx it never sent).
    */
   private sendToFirst(req: SipRequest, me: LocalIdentity, targets: readonly Onward[], secure: boolean): void {

@@ -200,6 +200,9 @@ export class Dialer {
     return out;
   }
 
+  /** The last start created the dialer's account (a user of its own: STR DIALSVC says so). */
+  accountCreated = false;
+
   /** Starts the user agent and registers; throws DialerError saying why it could not. */
   async start(): Promise<RegistrationResult> {
     if (this.state !== 'stopped') throw new DialerError(`The auto dialer is already ${this.state}`);
@@ -211,7 +214,7 @@ export class Dialer {
         `DIALER.RTP_PORT_MIN (${c.rtpPortMin}) must be below DIALER.RTP_PORT_MAX (${c.rtpPortMax})`,
       );
     try {
-      this.ensureAccount(c);
+      this.accountCreated = this.ensureAccount(c);
     } catch (err) {
       if (err instanceof DialerError) throw err;
       throw new DialerError(`cannot create the dialer's account ${c.username}: ${(err as Error).message}`);
@@ -296,11 +299,11 @@ export class Dialer {
    * DIALER.PASSWORD. Another user's password is never changed (its phones would stop registering): the
    * dialer may use that account only with its password.
    */
-  private ensureAccount(c: DialerConfig): void {
+  private ensureAccount(c: DialerConfig): boolean {
     const existing = this.deps.users.get(c.username);
     if (existing?.displayName === DIALER_DISPLAY_NAME) {
       this.deps.users.update(c.username, { password: c.password });
-      return;
+      return false;
     }
     if (existing !== undefined) {
       const known = this.deps.users.credentials(c.username)!;
@@ -310,10 +313,11 @@ export class Dialer {
             `to it, or choose another DIALER.USERNAME (the dialer does not change a user's password)`,
         );
       }
-      return;
+      return false;
     }
     this.deps.users.add({ username: c.username, password: c.password, displayName: DIALER_DISPLAY_NAME });
     this.deps.log.info(`dialer: created the account ${c.username} for the auto dialer`);
+    return true;
   }
 
   /** Ends every call (BYE/CANCEL), unregisters, closes everything. Idempotent. */

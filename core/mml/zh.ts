@@ -848,8 +848,9 @@ export const ZH_PATTERNS: readonly Pattern[] = [
   [/^Last (\d+) samples$/, (n) => `最近 ${n} 个采样`],
   // Dialer
   [
-    /^Auto dialer started: (\S+) registered from (\S+)$/,
-    (a, from) => `外呼服务已启动: 外呼账号 ${a} 已从 ${from} 注册`,
+    /^Auto dialer started: (\S+) registered from (\S+?)(; user \S+ was created for it \(DIALER\.USERNAME, DIALER\.PASSWORD\))?$/,
+    (a, from, created) =>
+      `外呼服务已启动: 外呼账号 ${a} 已从 ${from} 注册${created === undefined ? '' : `；已为其创建用户 ${a}（DIALER.USERNAME、DIALER.PASSWORD）`}`,
   ],
   [/^No campaign (\S+)$/, (c) => `没有外呼任务 ${c}`],
   [

@@ -131,9 +131,14 @@ const strDialsvc: MmlHandler = async (_args, ctx) => {
     failed(err);
   }
   const s = d.snapshot();
-  return ok(`Auto dialer started: ${s.account} registered from ${s.local?.address}:${s.local?.port}`, [
-    serviceTable(d),
-  ]);
+  // A user added by this start is said (it appeared in the users' list unexplained).
+  const created = d.accountCreated
+    ? `; user ${s.account} was created for it (DIALER.USERNAME, DIALER.PASSWORD)`
+    : '';
+  return ok(
+    `Auto dialer started: ${s.account} registered from ${s.local?.address}:${s.local?.port}${created}`,
+    [serviceTable(d)],
+  );
 };
 
 const stpDialsvc: MmlHandler = async (_args, ctx) => {

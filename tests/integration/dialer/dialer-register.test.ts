@@ -5,6 +5,7 @@
 //  - as a user whose phone is registered too: the 200 lists both bindings, the phone's first, and the
 //    dialer's refresh follows its own binding's time (§10.2.4), not the phone's (before: the phone's
 //    hour, so its 60 s binding lapsed 59 minutes before the refresh).
+import { zhText } from '../../../core/mml/zh';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { freePort } from '../../support/sipp';
 import { registerContact, user } from '../proxy/parties';
@@ -29,6 +30,9 @@ describe("the dialer's registration", () => {
       0,
       expect.stringMatching(/^Auto dialer started: 0000 registered from /),
     ]);
+    // The first start added the user 0000, and said so; in Chinese too.
+    expect(started.message).toMatch(/; user 0000 was created for it \(DIALER\.USERNAME, DIALER\.PASSWORD\)$/);
+    expect(zhText(started.message)).toMatch(/；已为其创建用户 0000（DIALER\.USERNAME、DIALER\.PASSWORD）$/);
     const reg = await lab.mml('DSP REG URI=0000');
     expect(reg.retcode).toBe(0);
     const t = reg.tables[0]!;

@@ -3,7 +3,7 @@
 // SIP.TLS_PORT, SIP.WS_PORT and SIP.WSS_PORT turn a listener off with 0; left at their defaults while
 // SIP.PORT is 0 (a free port: tests, several instances on one host) they take free ports too.
 import { hostname, networkInterfaces } from 'node:os';
-import { SettingError, settingName, takesFreePort, type Settings } from '../../config/settings';
+import { definition, SettingError, settingName, takesFreePort, type Settings } from '../../config/settings';
 import { loadTlsCredentials, TlsCredentialError, type LoadedCredentials } from './tls-credentials';
 import type { TransportOptions } from './sip-transport';
 import type { PortCheck } from './port-probe';
@@ -57,11 +57,16 @@ export function listenerPlan(s: Settings, dataDir: string): ListenerPlan {
   const wssPort = listenerPort(s, 'SIP.WSS_PORT');
   let credentials: LoadedCredentials | undefined;
   if (tlsPort !== undefined || wssPort !== undefined) {
+    // A file not given is named as its pair was given: SIP_TLS_CERT set alone is told SIP_TLS_KEY is
+    // needed, not SIP.TLS_KEY (the name of a config.json the operator never wrote).
+    const given = s.source('SIP.TLS_CERT') === 'env' || s.source('SIP.TLS_KEY') === 'env';
+    const name = (key: string): string =>
+      given && s.source(key) === 'default' ? (definition(key)?.env ?? key) : settingName(s, key);
     try {
       credentials = loadTlsCredentials({
         dataDir,
-        cert: { path: s.str('SIP.TLS_CERT'), setting: settingName(s, 'SIP.TLS_CERT') },
-        key: { path: s.str('SIP.TLS_KEY'), setting: settingName(s, 'SIP.TLS_KEY') },
+        cert: { path: s.str('SIP.TLS_CERT'), setting: name('SIP.TLS_CERT') },
+        key: { path: s.str('SIP.TLS_KEY'), setting: name('SIP.TLS_KEY') },
         ca: { path: s.str('SIP.TLS_CA'), setting: settingName(s, 'SIP.TLS_CA') },
         names: certificateNames(s),
       });

@@ -834,7 +834,15 @@ const ANY_ADDRESS = new Set(['', '0.0.0.0', '::']);
  * listeners left at their defaults take free ports too (listener-settings.ts).
  */
 function portProblem(s: Settings): SettingError | undefined {
-  const name = (key: string): string => settingName(s, key);
+  const clash = listenerClash(s);
+  return clash === undefined ? undefined : new SettingError(settingName(s, clash.key), clash.reason);
+}
+
+/**
+ * The first two listeners on one port and address: the key said to be at fault (`of` when it is one of
+ * them, else the later of the two) and why, naming the other.
+ */
+function listenerClash(s: Settings, of?: string): { key: string; reason: string } | undefined {
   const port = (key: string): number => (key.startsWith('SIP.') && takesFreePort(s, key) ? 0 : s.int(key));
   for (let i = 1; i < LISTENERS.length; i++) {
     const b = LISTENERS[i]!;
@@ -844,10 +852,12 @@ function portProblem(s: Settings): SettingError | undefined {
       const [ha, hb] = [s.str(a.host), s.str(b.host)];
       if (p === 0 || p !== port(a.key) || kind === undefined) continue;
       if (ha !== hb && !ANY_ADDRESS.has(ha) && !ANY_ADDRESS.has(hb)) continue;
-      return new SettingError(
-        name(b.key),
-        `${kind} port ${p} is ${name(a.key)}'s too: give each listener its own port`,
-      );
+      // Set by its address (SIP.HOST, HTTP.HOST), the clash names the later listener.
+      const [mine, other] = of === a.key ? [a, b] : of === undefined || of === b.key ? [b, a] : [b, b];
+      return {
+        key: mine.key,
+        reason: `${kind} port ${p} is ${settingName(s, other.key)}'s too: give each listener its own port`,
+      };
     }
   }
   return undefined;
@@ -943,16 +953,10 @@ export class Settings {
     if (LISTENERS.some((l) => l.key === def.key || l.host === def.key)) {
       const before = this.values.get(def.key)!;
       this.values.set(def.key, value);
-      const clash = portProblem(this);
+      // Said of the key being set: the other listener is the one named.
+      const clash = listenerClash(this, def.key);
       this.values.set(def.key, before);
-      if (clash !== undefined) {
-        // Said of the key being set: the other listener is the one named.
-        const reason = clash.message.slice(clash.key.length + 2);
-        throw new SettingError(
-          def.key,
-          clash.key === def.key ? reason : reason.replace(/is \S+'s too/, `is ${clash.key}'s too`),
-        );
-      }
+      if (clash !== undefined) throw new SettingError(def.key, clash.reason);
     }
     const change: SettingChange = {
       key: def.key,

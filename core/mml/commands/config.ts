@@ -57,10 +57,15 @@ const ORIGINAL_SHOWN: Readonly<Record<string, string>> = {
   CDR_MERGE_MODE: "CDR rows are always merged, one per call, as the original's were",
 };
 
+/** An original's key that is no setting here, and where its value is now (DSP CFG and SET CFG say it). */
+function originalElsewhere(key: string): string | undefined {
+  return Object.hasOwn(ORIGINAL_SHOWN, key) ? `${key} is no setting here: ${ORIGINAL_SHOWN[key]}` : undefined;
+}
+
 /** SET CFG KEY= naming no setting: where an original's key is now, else the closest key. */
 function unknownSetting(key: string): string {
-  const shown = ORIGINAL_SHOWN[key];
-  if (shown !== undefined) return `${key} is no setting here: ${shown}`;
+  const elsewhere = originalElsewhere(key);
+  if (elsewhere !== undefined) return elsewhere;
   const near = closest(
     key,
     SETTINGS.map((d) => d.key),
@@ -172,10 +177,8 @@ function dspCfg(): MmlCommand {
       // The original's name of a setting (SIP.SERVER_PORT) or its environment variable's (LOG_LEVEL).
       const renamed = defs.length === 0 && key !== undefined ? renamedSetting(key) : undefined;
       if (renamed !== undefined) defs = matching(renamed);
-      const shown = key !== undefined ? ORIGINAL_SHOWN[key.trim()] : undefined;
-      if (defs.length === 0 && shown !== undefined) {
-        throw new MmlError(RETCODE.NOT_FOUND, `${key!.trim()} is no setting here: ${shown}`);
-      }
+      const elsewhere = key !== undefined ? originalElsewhere(key.trim()) : undefined;
+      if (defs.length === 0 && elsewhere !== undefined) throw new MmlError(RETCODE.NOT_FOUND, elsewhere);
       if (defs.length === 0) {
         throw new MmlError(RETCODE.NOT_FOUND, `No setting matches ${key ?? ''} (DSP CFG lists them all)`);
       }

@@ -19,12 +19,14 @@ import { DigestAuthenticator, type AuthConfig, type DigestAlgorithm } from './si
 import type { CallEvent, MessageEvent } from './calls/call';
 import type { ServerAddress } from './cdr/from-events';
 import { CdrRecorder } from './cdr/recorder';
+import { CDR_DIR, EXPORTS_DIR } from './cdr/csv';
 import { Dialer, type DialerConfig, type DialerEvent } from './dialer/dialer';
 import { SqliteCdrStore } from './cdr/cdr-store';
 import { originalFoldersBesideText } from './cdr/original-beside';
 import { importOriginalCdr, type OriginalImportResult } from './cdr/original-import';
 import { createRegistry, MmlEngine, SqliteMmlHistory } from './mml/index';
 import type { MmlExecution } from './mml/engine';
+import { IMPORTS_FOLDER } from './mml/commands/export-file';
 import { Dispatcher } from './sip/dispatcher';
 import { optionsEvent } from './sip/proxy/options-record';
 import { CallTracker } from './sip/proxy/call-tracker';
@@ -50,6 +52,7 @@ import { readPrompt } from './media/wav';
 import { logMessages } from './sip/transport/log-tap';
 import { closeDatabase, DATABASE_FILE, openDatabase } from './store/database';
 import { StoreWorker } from './store/store-worker';
+import { checkSubfolders } from './store/subfolders';
 import { SqliteBindingStore } from './store/bindings';
 import { loadSecretKey } from './store/secret';
 import { SqliteUserStore } from './store/users';
@@ -147,6 +150,9 @@ function dialerConfig(s: Settings): DialerConfig {
 /** The last campaign number the dialer gave out (C0001...), in the settings table. */
 const LAST_CAMPAIGN_SETTING = 'dialer.last_campaign';
 
+/** The folders the appliance writes in its data folder: each must be a folder if it exists. */
+const DATA_SUBFOLDERS = ['logs', CDR_DIR, EXPORTS_DIR, IMPORTS_FOLDER, 'media', 'recordings', 'tls'];
+
 /** The original's users file, in its data folder (original-server.md §4.1). */
 const ORIGINAL_USERS_FILE = 'users.json';
 
@@ -230,6 +236,7 @@ export class Appliance {
   constructor(private readonly options: ApplianceOptions) {
     const s = options.settings;
     mkdirSync(options.dataDir, { recursive: true });
+    checkSubfolders(options.dataDir, DATA_SUBFOLDERS);
     this.logger = new Logger({
       level: s.str('LOG.LEVEL') as LogLevel,
       dataDir: options.dataDir,

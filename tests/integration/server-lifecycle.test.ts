@@ -87,6 +87,15 @@ describe.skipIf(!HAS_BUILD)('headless server lifecycle', () => {
     );
     expect(c.output()).not.toMatch(/\n\s+at /); // no stack
 
+    // A folder the appliance writes in, a file instead (it started, then lost its log lines).
+    const logs = join(env.IMS_DATA_DIR!, 'logs');
+    writeFileSync(logs, '');
+    const l = start([SERVER_BUNDLE], env);
+    expect(await l.exited).toBe(2);
+    expect(l.output()).toContain(
+      `data folder IMS_DATA_DIR=${env.IMS_DATA_DIR} cannot be used: ${logs}: it is a file, not a folder`,
+    );
+
     const dir = serverEnv().IMS_DATA_DIR!;
     writeFileSync(
       join(dir, 'ims-lab.db'),

@@ -234,6 +234,8 @@ export const ControlRequestSchema = v.variant(
           ),
           v.regex(/^[A-Za-z0-9+/]*={0,2}$/, 'data: expected base64'),
         ),
+        /** The language of the answer to a file that is no prompt (the console's). */
+        lang: v.optional(v.picklist(LANGS, `lang: expected one of ${LANGS.join(', ')}`)),
         id,
       },
       unknownField('upload'),

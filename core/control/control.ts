@@ -14,6 +14,7 @@ import { MASK } from '../mml/mask';
 import type { Binding } from '../sip/registrar/binding';
 import type { DialerEvent } from '../dialer/dialer';
 import { PromptError } from '../media/wav';
+import { zhText } from '../mml/zh';
 import { fileSafe } from '../trace/sip-trace';
 import { messageView } from '../trace/message-view';
 import {
@@ -23,6 +24,7 @@ import {
   type ControlEventBatch,
   type ControlRequest,
   type ControlResponse,
+  type Lang,
   type LogQuery,
   type PageQuery,
   type SnapshotResults,
@@ -103,7 +105,10 @@ export class ControlSession {
       case 'snapshot':
         return this.snapshot(req);
       case 'upload': {
-        const saved = a.dialer.savePrompt(req.name, Buffer.from(req.data, 'base64'));
+        const saved = savedPrompt(
+          () => a.dialer.savePrompt(req.name, Buffer.from(req.data, 'base64')),
+          req.lang,
+        );
         a.logger.for('control').info(`${this.who} uploaded the prompt ${saved.file} (${saved.source})`);
         return saved;
       }
@@ -257,4 +262,15 @@ function logLines(a: Appliance, q: LogQuery) {
     ...(q.search !== undefined ? { keyword: q.search } : {}),
   });
   return { lines, level: a.logger.level };
+}
+
+/** An upload's save; a file that is no prompt is said in the console's language (the file's name kept). */
+function savedPrompt<T>(save: () => T, lang: Lang | undefined): T {
+  try {
+    return save();
+  } catch (err) {
+    if (!(err instanceof PromptError) || lang !== 'zh') throw err;
+    const why = err.message.slice(err.file.length + 2);
+    throw new PromptError(err.file, zhText(why), err.missing, err.outside);
+  }
 }

@@ -87,7 +87,7 @@ export class ControlClient {
 
   /** Uploads a WAV prompt (base64) to the data folder's media/; answers its MEDIA_FILE name. */
   uploadPrompt(name: string, data: string): Promise<OpResults['upload']> {
-    return this.request<OpResults['upload']>({ op: 'upload', name, data });
+    return this.request<OpResults['upload']>({ op: 'upload', name, data, lang: this.lang });
   }
 
   snapshot<N extends SnapshotName>(name: N, query?: Record<string, unknown>): Promise<SnapshotResults[N]> {

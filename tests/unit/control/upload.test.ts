@@ -91,6 +91,20 @@ describe('upload', () => {
     expect(existsSync(join(dataDir, 'media', 'notes.wav'))).toBe(false);
   });
 
+  it("says why in the console's language, the file's name kept", async () => {
+    const notAudio = Buffer.from('this is not audio').toString('base64');
+    const zh = await s.handle({ op: 'upload', name: 'notes.wav', data: notAudio, lang: 'zh' });
+    expect(zh).toMatchObject({ ok: false, error: expect.stringMatching(/^notes\.wav: 不是 WAV 文件（/) });
+    const stereo6 = encodeWav(new Int16Array(0));
+    stereo6.writeUInt16LE(6, 22); // six channels
+    expect(
+      await s.handle({ op: 'upload', name: 'six.wav', data: stereo6.toString('base64'), lang: 'zh' }),
+    ).toEqual({ ok: false, error: 'six.wav: 6 个声道：只支持单声道或立体声' });
+    expect(
+      await s.handle({ op: 'upload', name: 'six.wav', data: stereo6.toString('base64'), lang: 'en' }),
+    ).toEqual({ ok: false, error: 'six.wav: 6 channels: mono or stereo only' });
+  });
+
   it('refuses names with folders or another extension, data that is not base64, and files too large', async () => {
     const data = tone(0.1).toString('base64');
     for (const name of ['../evil.wav', 'a/b.wav', 'prompt.mp3', '.hidden.wav', ''])

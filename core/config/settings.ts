@@ -747,7 +747,10 @@ export function coerce(def: SettingDefinition, raw: unknown, source = def.key): 
     case 'cidr': {
       const wanted = 'a CIDR list like 192.168.0.0/16, fd00::/8';
       if (typeof text !== 'string') return fail(wanted);
-      for (const part of text.split(',')) {
+      // Empty items (a trailing comma) are skipped, as in the other comma lists (SIP.DOMAINS).
+      const parts = text.split(',').filter((part) => part.trim() !== '');
+      if (parts.length === 0) fail(wanted);
+      for (const part of parts) {
         const m = /^([0-9a-fA-F:.]+)\/(\d{1,3})$/.exec(part.trim());
         const family = m ? isIP(m[1]!) : 0;
         if (family === 0 || Number(m![2]) > (family === 4 ? 32 : 128)) fail(wanted);

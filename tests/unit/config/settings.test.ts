@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { dataDir, error } from './config-dirs';
 import { SETTINGS, Settings, loadSettings } from '../../../core/config/settings';
+import { parseCidrList } from '../../../core/sip/proxy/network';
 
 describe('settings', () => {
   it('starts from the defaults', () => {
@@ -34,6 +35,7 @@ describe('settings', () => {
     // A slip, not 0 (a free port).
     [{ SIP_PORT: '-0' }, 'SIP_PORT', /integer 0\.\.65535, got "-0"/],
     [{ LOCAL_NETWORK_CIDR: '192.168.0.0' }, 'LOCAL_NETWORK_CIDR', /CIDR/],
+    [{ LOCAL_NETWORK_CIDR: ' , ' }, 'LOCAL_NETWORK_CIDR', /CIDR/],
     [{ LOG_LEVEL: 'CRITICAL' }, 'LOG_LEVEL', /DEBUG, INFO, WARNING, ERROR/],
     // The advertised address goes into Via and Record-Route: a bad one broke every forwarded request.
     [{ SERVER_IP: 'a b' }, 'SERVER_IP', /IP address/],
@@ -46,6 +48,12 @@ describe('settings', () => {
     const e = error(() => loadSettings(dataDir(), env));
     expect(e.key).toBe(name);
     expect(e.message).toMatch(message);
+  });
+
+  it('takes a CIDR list with a trailing comma, as the other comma lists', () => {
+    const s = loadSettings(dataDir(), { LOCAL_NETWORK_CIDR: '10.0.0.0/8, fd00::/8,', SIP_DOMAINS: 'a.lab,' });
+    expect(parseCidrList(s.str('SIP.LOCAL_NETWORK_CIDR'))).toHaveLength(2);
+    expect(s.list('SIP.DOMAINS')).toEqual(['a.lab']);
   });
 
   it("takes a host name or an IPv4 address as SIP.DOMAIN, every canonical AOR's host (RFC 3261 §25.1)", () => {

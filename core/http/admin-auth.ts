@@ -27,8 +27,13 @@ const scryptAsync = promisify(scrypt) as (password: string, salt: Buffer, length
 
 /** Checks at most this many passwords at once (scrypt on the thread pool); the others wait their turn. */
 const MAX_CHECKING = 4;
-/** Logins waiting for a check, at most: beyond, one is told to try again (503). */
-const MAX_WAITING = 256;
+/**
+ * Logins waiting for a check, at most from one place and from all: beyond, one is told to try again
+ * (503). One place's bound keeps a flood from a few addresses from filling the queue and turning the
+ * admin's login away (320 guesses from one address did); a place locked out is answered at once.
+ */
+const MAX_WAITING_PER_PLACE = 32;
+const MAX_WAITING = 4096;
 
 function parts(stored: string): { salt: Buffer; expected: Buffer } | undefined {
   const [kind, salt, digest] = stored.split('$');
@@ -75,6 +80,7 @@ export class AdminAuth {
   private checking = 0;
   private readonly turns: (() => void)[] = [];
   private waiting = 0;
+  private readonly waitingBy = new Map<string, number>();
   /** Per place (failureKey): the end of the last login queued from there. */
   private readonly queues = new Map<string, Promise<void>>();
   /** The password generated at this start, to be shown once; undefined otherwise. */
@@ -107,9 +113,14 @@ export class AdminAuth {
    * were told "too many failed logins" though none had failed).
    */
   async login(password: unknown, address: string): Promise<LoginOutcome> {
-    if (this.waiting >= MAX_WAITING) return { ok: false, status: 503, retryAfter: 1 };
-    this.waiting++;
     const key = failureKey(address);
+    const locked = this.lockedFor(key);
+    if (locked !== undefined) return locked;
+    const waitingHere = this.waitingBy.get(key) ?? 0;
+    if (this.waiting >= MAX_WAITING || waitingHere >= MAX_WAITING_PER_PLACE)
+      return { ok: false, status: 503, retryAfter: 1 };
+    this.waiting++;
+    this.waitingBy.set(key, waitingHere + 1);
     const previous = this.queues.get(key);
     let done!: () => void;
     const mine = new Promise<void>((resolve) => (done = resolve));
@@ -119,9 +130,20 @@ export class AdminAuth {
       return await this.check(password, address, key);
     } finally {
       this.waiting--;
+      const left = this.waitingBy.get(key)! - 1;
+      if (left === 0) this.waitingBy.delete(key);
+      else this.waitingBy.set(key, left);
       done();
       if (this.queues.get(key) === mine) this.queues.delete(key);
     }
+  }
+
+  /** The 429 for a place locked out now, or undefined. */
+  private lockedFor(key: string): LoginOutcome | undefined {
+    const f = this.failures.get(key);
+    const now = this.now();
+    if (f === undefined || f.lockedUntil <= now) return undefined;
+    return { ok: false, status: 429, retryAfter: Math.ceil((f.lockedUntil - now) / 1000) };
   }
 
   /** A check slot: at once when fewer than MAX_CHECKING run, else when one ends. */
@@ -141,11 +163,8 @@ export class AdminAuth {
   }
 
   private async check(password: unknown, address: string, key: string): Promise<LoginOutcome> {
-    const f = this.failures.get(key);
-    const before = this.now();
-    if (f !== undefined && f.lockedUntil > before) {
-      return { ok: false, status: 429, retryAfter: Math.ceil((f.lockedUntil - before) / 1000) };
-    }
+    const locked = this.lockedFor(key); // by the logins from here that went before this one
+    if (locked !== undefined) return locked;
     let good = false;
     if (typeof password === 'string' && password.length <= 1024) {
       await this.turn();

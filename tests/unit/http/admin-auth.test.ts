@@ -69,6 +69,18 @@ describe('AdminAuth.login', () => {
     expect(statuses.filter((s) => s === 429)).toHaveLength(25);
   });
 
+  it("lets the admin in while others flood the login: one address's 320 guesses, or 9 addresses' 32 each", async () => {
+    const a = auth();
+    const flood = Array.from({ length: 320 }, () => a.login('wrong', '198.51.100.8'));
+    expect(await a.login('right-password', '192.0.2.50')).toMatchObject({ ok: true });
+    const many = Array.from({ length: 9 * 32 }, (_, i) => a.login('wrong', `203.0.113.${i % 9}`));
+    expect(await a.login('right-password', '192.0.2.51')).toMatchObject({ ok: true });
+    const statuses = (await Promise.all([...flood, ...many])).map((o) => (o.ok ? 200 : o.status));
+    // Each place had its 5 guesses checked; the rest were locked out or told to come back.
+    expect(statuses.filter((s) => s === 401)).toHaveLength(5 * 10);
+    expect(statuses.every((s) => s === 401 || s === 429 || s === 503)).toBe(true);
+  });
+
   it('opens a session when the database cannot be written (a full disk): in memory until a restart', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'ims-admin-full-'));
     dirs.push(dir);

@@ -471,6 +471,15 @@ export const SETTINGS: readonly SettingDefinition[] = [
     env: 'HTTP_HOST',
   },
   {
+    key: 'HTTP.ALLOWED_HOSTS',
+    type: 'list',
+    format: 'host',
+    default: [],
+    help: "Names a browser may reach the console by besides IP addresses, one-label names, localhost, .local and this computer's name (others are refused: DNS rebinding)",
+    restart: false,
+    env: 'HTTP_ALLOWED_HOSTS',
+  },
+  {
     key: 'HTTP.PORT',
     type: 'integer',
     default: 8888,

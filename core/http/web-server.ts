@@ -30,6 +30,7 @@ import type { AdminAuth } from './admin-auth';
 import { commandTree, executeAnswer } from './original-compat';
 import { downloadRoutes, IMPORT_ROUTE, receiveImport, sendDownload } from './data-files';
 import { BodyTooLarge, readBody } from './request-body';
+import { consoleHostAllowed, hostOf } from './console-host';
 
 const TYPES: Record<string, string> = {
   '.html': 'text/html; charset=utf-8',
@@ -115,19 +116,25 @@ async function readJson(req: IncomingMessage): Promise<unknown> {
 }
 
 /**
- * Whether a browser request comes from the console's own page: no Origin (curl, scripts, the mml
- * client) or an Origin naming the host it was sent to. Cross-site POSTs and WebSocket upgrades are
- * refused (a cookie-less API is safe from CSRF once logged in, but /api/login and the login lockout are
- * not; a WebSocket is not covered by the same-origin policy at all).
+ * Why a browser request does not come from the console's own page, or undefined when it does: no Origin
+ * (curl, scripts, the mml client), or an Origin naming the host it was sent to, by a name that can only
+ * be this appliance's (console-host.ts). Cross-site POSTs and WebSocket upgrades are refused (a
+ * cookie-less API is safe from CSRF once logged in, but /api/login and the login lockout are not; a
+ * WebSocket is not covered by the same-origin policy at all).
  */
-function sameOrigin(req: IncomingMessage): boolean {
+function crossSite(req: IncomingMessage, allowedHosts: readonly string[]): string | undefined {
   const origin = req.headers.origin;
-  if (origin === undefined) return true;
+  if (origin === undefined) return undefined;
+  let host: string | undefined;
   try {
-    return new URL(origin).host === req.headers.host;
+    host = new URL(origin).host;
   } catch {
-    return false; // "null" (a sandboxed frame, a file:// page) or garbage
+    // "null" (a sandboxed frame, a file:// page) or garbage
   }
+  if (host === undefined || host !== req.headers.host) return CROSS_SITE;
+  if (consoleHostAllowed(host, allowedHosts)) return undefined;
+  const name = hostOf(host);
+  return `the console was reached by the name ${name}, which is not known to be this appliance's (a web page elsewhere could point it here): use its IP address, or add ${name} to HTTP.ALLOWED_HOSTS`;
 }
 
 /** A URL path decoded, or undefined when its percent-encoding is malformed (%E0%A4%A): a 400, not a 500. */
@@ -163,7 +170,7 @@ export class WebServer {
     });
     this.wss = new WebSocketServer({ noServer: true, maxPayload: MAX_BODY });
     this.server.on('upgrade', (req, socket, head) => {
-      if (!sameOrigin(req)) {
+      if (crossSite(req, this.allowedHosts()) !== undefined) {
         socket.end('HTTP/1.1 403 Forbidden\r\nContent-Length: 0\r\nConnection: close\r\n\r\n');
         return;
       }
@@ -203,6 +210,11 @@ export class WebServer {
   }
 
   /** One console over a WebSocket: {id, op, ...} in, {id, ok, result|error} and {topic, data} out. */
+  /** HTTP.ALLOWED_HOSTS now (SET CFG changes it without a restart). */
+  private allowedHosts(): readonly string[] {
+    return this.appliance.settings.list('HTTP.ALLOWED_HOSTS');
+  }
+
   private console(ws: WebSocket, who: string, token: string): void {
     this.sockets.set(ws, token);
     // A console that only watches (Logs, Registrations, Calls) sends nothing that would find its session
@@ -311,10 +323,11 @@ export class WebServer {
       else json(res, 404, { error: `no API ${path}` });
       return;
     }
-    if (!sameOrigin(req)) {
+    const refused = crossSite(req, this.allowedHosts());
+    if (refused !== undefined) {
       // Another site's page posting here (a form can send text/plain JSON): it could lock the admin
       // out by failing logins from the admin's own browser.
-      json(res, 403, { error: CROSS_SITE });
+      json(res, 403, { error: refused });
       return;
     }
     let body: unknown;
@@ -400,8 +413,9 @@ export class WebServer {
   private async upload(rawName: string, req: IncomingMessage, res: ServerResponse): Promise<void> {
     const who = this.auth.session(bearer(req));
     const name = decodedPath(rawName);
+    const refused = crossSite(req, this.allowedHosts());
     if (who === undefined) json(res, 401, { error: 'log in first' }, { connection: 'close' });
-    else if (!sameOrigin(req)) json(res, 403, { error: CROSS_SITE }, { connection: 'close' });
+    else if (refused !== undefined) json(res, 403, { error: refused }, { connection: 'close' });
     else if (name === undefined)
       json(res, 400, { error: 'malformed percent-encoding in the file name' }, { connection: 'close' });
     else {

@@ -70,6 +70,8 @@ export const ZH_SETTING_HELP: Readonly<Record<string, string>> = {
     '每次注册、刷新、注销和过期都写一条 REGISTER 记录，与原系统一致（注册压测会产生数百万条: 关闭后 CDR 只记录呼叫、消息和 OPTIONS）',
   // Log, console, performance
   'LOG.LEVEL': '日志级别',
+  'HTTP.ALLOWED_HOSTS':
+    '浏览器访问控制台可用的名称（IP 地址、单段名称、localhost、.local 和本机名之外；其他名称被拒绝：防 DNS 重绑定）',
   'HTTP.HOST': '网页控制台绑定的地址',
   'HTTP.PORT': '网页控制台端口（0: 任选一个空闲端口）',
   'PERF.GC_HEADROOM_MB':

@@ -7,7 +7,9 @@ export type LoginOutcome =
   | { ok: true; token: string }
   | { ok: false; reason: 'wrong' }
   | { ok: false; reason: 'locked'; retryAfter: number }
-  | { ok: false; reason: 'unreachable'; message: string };
+  | { ok: false; reason: 'unreachable'; message: string }
+  /** Answered, but refused for a reason the server gives (403: another site, an unknown name). */
+  | { ok: false; reason: 'refused'; message: string };
 
 export function savedToken(): string | null {
   try {
@@ -50,6 +52,10 @@ export async function login(password: string): Promise<LoginOutcome> {
     return { ok: false, reason: 'locked', retryAfter: Number.isFinite(retryAfter) ? retryAfter : 60 };
   }
   if (res.status === 401) return { ok: false, reason: 'wrong' };
+  if (res.status === 403) {
+    const body = (await res.json().catch(() => ({}))) as { error?: unknown };
+    if (typeof body.error === 'string') return { ok: false, reason: 'refused', message: body.error };
+  }
   return { ok: false, reason: 'unreachable', message: `HTTP ${res.status}` };
 }
 

@@ -37,7 +37,8 @@ export function Login({ onToken }: { onToken: (token: string) => void }) {
       setLockedFor(outcome.retryAfter);
       setNow(Date.now());
       setError(null);
-    } else setError(t('login.unreachable', { message: outcome.message }));
+    } else if (outcome.reason === 'refused') setError(t('login.refused', { message: outcome.message }));
+    else setError(t('login.unreachable', { message: outcome.message }));
   };
 
   return (

@@ -32,6 +32,7 @@ export const en = {
   'login.submit': 'Log in',
   'login.wrong': 'Wrong password.',
   'login.locked': 'Too many failed logins: try again in {n} s.',
+  'login.refused': 'The server refused the login: {message}',
   'login.unreachable': 'Cannot reach the server: {message}',
   'login.expired': 'Your session has ended (expired or logged out elsewhere): log in again.',
   'login.hint':

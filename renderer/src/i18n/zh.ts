@@ -34,6 +34,7 @@ export const zh: Record<MessageKey, string> = {
   'login.submit': '登录',
   'login.wrong': '密码错误。',
   'login.locked': '登录失败次数过多：请在 {n} 秒后重试。',
+  'login.refused': '服务器拒绝登录：{message}',
   'login.unreachable': '无法连接服务器：{message}',
   'login.expired': '会话已结束（已过期或在别处退出）：请重新登录。',
   'login.hint': '管理员密码由 IMS_ADMIN_PASSWORD 设置，或在服务器首次启动时打印一次。',

@@ -2,6 +2,7 @@
 // the WebSocket, rate-limited), the control contract over the WebSocket (MML, snapshots, events, bad
 // requests), the `mml` command-line client's exit codes, and the renderer served over HTTP.
 import { once } from 'node:events';
+import { request, type IncomingMessage } from 'node:http';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -154,6 +155,53 @@ describe.skipIf(!HAS_BUILD)('headless console: HTTP, login, WebSocket control co
       });
     });
     expect(refused).toBe(403);
+  });
+
+  it('refuses a page under a name pointed here by another (DNS rebinding) until HTTP.ALLOWED_HOSTS lists it', async () => {
+    const port = new URL(base).port;
+    const rebound = { host: `evil.example:${port}`, origin: `http://evil.example:${port}` };
+    const post = async (headers: Record<string, string>) => {
+      const req = request(`${base}/api/login`, { method: 'POST', headers });
+      req.end(JSON.stringify({ password: PASSWORD }));
+      const [res] = (await once(req, 'response')) as [IncomingMessage];
+      let body = '';
+      for await (const chunk of res) body += String(chunk);
+      return [res.statusCode, JSON.parse(body) as Record<string, unknown>] as const;
+    };
+    expect(await post(rebound)).toEqual([
+      403,
+      {
+        error:
+          "the console was reached by the name evil.example, which is not known to be this appliance's (a web page elsewhere could point it here): use its IP address, or add evil.example to HTTP.ALLOWED_HOSTS",
+      },
+    ]);
+    // A name of one label (a LAN's, Docker's) or under .local is no attacker's.
+    expect((await post({ host: `ims-lab:${port}`, origin: `http://ims-lab:${port}` }))[0]).toBe(200);
+    expect((await post({ host: `bench.local:${port}`, origin: `http://bench.local:${port}` }))[0]).toBe(200);
+    const upgrade = async () => {
+      const ws = new WebSocket(`${base.replace('http', 'ws')}/ws?token=${await token()}`, {
+        headers: rebound,
+      });
+      return new Promise<number>((done) => {
+        ws.on('unexpected-response', (_req, res) => done(res.statusCode ?? 0));
+        ws.on('open', () => {
+          ws.close();
+          done(101);
+        });
+      });
+    };
+    expect(await upgrade()).toBe(403);
+    const c = await Console.open(base, await token());
+    const mml = async (command: string) =>
+      ((await c.request({ op: 'execute', mml: command })) as { result: { text: string } }).result.text;
+    try {
+      expect(await mml('SET CFG: KEY="HTTP.ALLOWED_HOSTS", VALUE="evil.example"')).toContain('RETCODE = 0');
+      expect((await post(rebound))[0]).toBe(200);
+      expect(await upgrade()).toBe(101);
+      expect(await mml('SET CFG: KEY="HTTP.ALLOWED_HOSTS", VALUE=""')).toContain('RETCODE = 0');
+    } finally {
+      c.ws.close();
+    }
   });
 
   it('answers a malformed percent-encoding with 400 (401 before a login), never a 500', async () => {

@@ -71,7 +71,7 @@ export const ZH_SETTING_HELP: Readonly<Record<string, string>> = {
   // Log, console, performance
   'LOG.LEVEL': '日志级别',
   'HTTP.ALLOWED_HOSTS':
-    '浏览器访问控制台可用的名称（IP 地址、单段名称、localhost、.local 和本机名之外；其他名称被拒绝：防 DNS 重绑定）',
+    '浏览器访问控制台可用的名称（IP 地址、单段名称、本机名称和本地网络域名之外；其他名称被拒绝：防 DNS 重绑定）',
   'HTTP.HOST': '网页控制台绑定的地址',
   'HTTP.PORT': '网页控制台端口（0: 任选一个空闲端口）',
   'PERF.GC_HEADROOM_MB':

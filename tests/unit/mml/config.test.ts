@@ -86,7 +86,7 @@ describe('DSP CFG', () => {
       'SIP.SERVER_IP',
       'SIP.SERVER_IP6',
     ]);
-    expect(await keys('DSP CFG CATEGORY=MML')).toEqual(['HTTP.HOST', 'HTTP.PORT']);
+    expect(await keys('DSP CFG CATEGORY=MML')).toEqual(['HTTP.HOST', 'HTTP.ALLOWED_HOSTS', 'HTTP.PORT']);
     expect((await run(lab, 'DSP CFG CATEGORY=会话统计')).retcode).toBe(RETCODE.PARAMETER_ERROR);
     const bad = await run(lab, 'DSP CFG CATEGORY=NOPE');
     expect(bad.retcode).toBe(RETCODE.PARAMETER_ERROR);

@@ -106,13 +106,33 @@ function bearer(req: IncomingMessage): string | undefined {
   return h !== undefined && h.startsWith('Bearer ') ? h.slice(7).trim() : undefined;
 }
 
-async function readJson(req: IncomingMessage): Promise<unknown> {
-  const body = await readBody(req, MAX_BODY);
+/** The 401 of an API called without a session. */
+const LOG_IN_FIRST = 'log in first: POST /api/login, then send Authorization: Bearer <token>';
+
+/**
+ * A request's JSON body as a record of fields (a body that is no object has none), or undefined once
+ * answered 400 (not JSON) or 413 (too large).
+ */
+async function jsonBody(
+  req: IncomingMessage,
+  res: ServerResponse,
+): Promise<Record<string, unknown> | undefined> {
+  let text: string;
   try {
-    return JSON.parse(body.toString('utf8') || 'null');
-  } catch {
-    throw new Error('body is not valid JSON');
+    text = (await readBody(req, MAX_BODY)).toString('utf8');
+  } catch (err) {
+    if (err instanceof BodyTooLarge) json(res, 413, { error: err.message }, { connection: 'close' });
+    else json(res, 400, { error: (err as Error).message });
+    return undefined;
   }
+  let body: unknown;
+  try {
+    body = JSON.parse(text || 'null');
+  } catch {
+    json(res, 400, { error: 'body is not valid JSON' });
+    return undefined;
+  }
+  return typeof body === 'object' && body !== null ? (body as Record<string, unknown>) : {};
 }
 
 /**
@@ -295,7 +315,7 @@ export class WebServer {
   private async api(path: string, method: string, req: IncomingMessage, res: ServerResponse): Promise<void> {
     if (path === '/api/command_tree' && method === 'GET') {
       if (this.auth.session(bearer(req)) === undefined) {
-        json(res, 401, { error: 'log in first: POST /api/login, then send Authorization: Bearer <token>' });
+        json(res, 401, { error: LOG_IN_FIRST });
         return;
       }
       const lang = new URL(req.url ?? '/', 'http://x').searchParams.get('lang');
@@ -330,18 +350,10 @@ export class WebServer {
       json(res, 403, { error: refused });
       return;
     }
-    let body: unknown;
-    try {
-      body = await readJson(req);
-    } catch (err) {
-      if (err instanceof BodyTooLarge) json(res, 413, { error: err.message }, { connection: 'close' });
-      else json(res, 400, { error: (err as Error).message });
-      return;
-    }
-    const field = (name: string): unknown =>
-      typeof body === 'object' && body !== null ? (body as Record<string, unknown>)[name] : undefined;
     if (path === '/api/login') {
-      const outcome = await this.auth.login(field('password'), req.socket.remoteAddress ?? '');
+      const body = await jsonBody(req, res);
+      if (body === undefined) return;
+      const outcome = await this.auth.login(body.password, req.socket.remoteAddress ?? '');
       if (outcome.ok) json(res, 200, { token: outcome.token, expiresAt: outcome.expiresAt });
       else if (outcome.status === 401) json(res, 401, { error: 'wrong password' });
       else
@@ -353,12 +365,16 @@ export class WebServer {
         );
       return;
     }
+    // Who asks is known before the body is read: nobody's body is read without a session.
     const token = bearer(req);
     const who = this.auth.session(token);
     if (who === undefined) {
-      json(res, 401, { error: 'log in first: POST /api/login, then send Authorization: Bearer <token>' });
+      json(res, 401, { error: LOG_IN_FIRST });
       return;
     }
+    const body = await jsonBody(req, res);
+    if (body === undefined) return;
+    const field = (name: string): unknown => body[name];
     if (path === '/api/session') {
       json(res, 200, { who });
       return;

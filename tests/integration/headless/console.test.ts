@@ -230,6 +230,9 @@ describe.skipIf(!HAS_BUILD)('headless console: HTTP, login, WebSocket control co
       body: JSON.stringify({ mml: 'DSP USER' }),
     });
     expect(ok.status).toBe(200);
+    // Without a session nobody's body is read: 401 first, whatever it holds.
+    for (const body of [big, 'not JSON'])
+      expect((await fetch(`${base}/api/mml`, { method: 'POST', body })).status).toBe(401);
   });
 
   it('runs MML, answers snapshots, refuses malformed requests, and sends events', async () => {

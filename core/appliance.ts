@@ -318,6 +318,7 @@ export class Appliance {
       send: (data, to, kind) => this.transport.send(data, to, kind),
       isConnected: (peer) => this.transport.isConnected(peer),
       onMessage: (e) => this.events.emit('message', e),
+      onOptions: (e) => this.cdrRecorder.onOptions(e),
       gruus,
       regEvents: new RegEventNotifier({
         layer: this.transactions,

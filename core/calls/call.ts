@@ -66,17 +66,6 @@ export interface Call {
   serverPort: number;
 }
 
-/** An OPTIONS IMS Lab answered itself (RFC 3261 §11.2), e.g. a keepalive; the CDR keeps a row of it. */
-export interface OptionsEvent {
-  callId: string;
-  cseq: string;
-  from: CallParty;
-  to: CallParty;
-  statusCode: number;
-  statusText: string;
-  at: number;
-}
-
 /** endReason of a call ended by RMV CALL, and of those ended together by CLR CALL. */
 export const OPERATOR_END_REASON = 'Ended by operator';
 export const OPERATOR_CLEAR_ALL_REASON = 'Ended by operator (CLR CALL)';
@@ -111,7 +100,10 @@ export interface MessageEvent {
   refused?: boolean;
 }
 
-/** An OPTIONS IMS Lab answered itself (RFC 3261 §11.2), e.g. a keepalive; the CDR keeps a row of it. */
+/**
+ * An OPTIONS with its final answer: one IMS Lab answered itself (RFC 3261 §11.2, a keepalive), or one it
+ * relayed to a user; the CDR keeps a row of each, as the original did of every OPTIONS.
+ */
 export interface OptionsEvent {
   callId: string;
   cseq: string;

@@ -318,7 +318,8 @@ export function messageRecord(e: MessageEvent): NewCdrRecord {
 }
 
 /**
- * An OPTIONS IMS Lab answered (§3.3: the original wrote one for every OPTIONS, keepalives included):
+ * An OPTIONS IMS Lab answered or relayed to a user (§3.3: the original wrote one for every OPTIONS,
+ * keepalives included):
  * COMPLETED with the answer's status, raw From/To, no server_ip (as the original). One refused (420 for
  * a Require it cannot meet) is FAILED with its reason, as a MESSAGE is.
  */
@@ -333,6 +334,7 @@ export function optionsRecord(e: OptionsEvent): NewCdrRecord {
     status_code: status(e.statusCode),
     status_text: e.statusText,
     user_agent: e.from.userAgent,
+    callee_user_agent: e.to.userAgent,
     cseq: e.cseq,
     sip_call_id: e.callId,
     from_uri: e.from.uri,

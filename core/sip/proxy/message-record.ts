@@ -1,6 +1,6 @@
 // What the CDR keeps of a MESSAGE (RFC 3428) the proxy forwarded: who to whom, the text (first 500
-// characters; other content types are described, not copied) and the final answer.
-import type { CallParty, MessageEvent } from '../../calls/call';
+// characters; other content types are described, not copied) and the final answer (as of an OPTIONS).
+import type { CallParty, MessageEvent, OptionsEvent } from '../../calls/call';
 import type { SipRequest, SipResponse } from '../message/index';
 import type { Peer } from '../transport/peer';
 import type { LocalIdentity } from './local-identity';
@@ -56,17 +56,18 @@ export function messageEvent(
 }
 
 /**
- * The record completed with the final answer: the recipient's Server / User-Agent, and where it came
- * from (`answeredBy`, the branch's next hop: of several forked devices, the one that answered).
+ * A MESSAGE's or OPTIONS's record completed with the final answer: the recipient's Server / User-Agent,
+ * and where it came from (`answeredBy`, the branch's next hop: of several forked devices, the one that
+ * answered).
  */
-export function answeredMessage(
-  record: MessageEvent,
+export function answeredRecord<T extends MessageEvent | OptionsEvent>(
+  record: T,
   status: number,
   statusText: string,
   answer: SipResponse | undefined,
   at: number,
   answeredBy?: Peer,
-): MessageEvent {
+): T {
   const userAgent = answer?.headerText('server') ?? answer?.headerText('user-agent') ?? '';
   const where =
     answeredBy === undefined

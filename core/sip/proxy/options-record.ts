@@ -1,5 +1,6 @@
-// What the CDR keeps of an OPTIONS IMS Lab answered itself (RFC 3261 §11.2): who asked, from where,
-// and the answer. The original wrote such a row for every OPTIONS, keepalives included (§3.3).
+// What the CDR keeps of an OPTIONS, answered by IMS Lab itself (RFC 3261 §11.2) or relayed to a user:
+// who asked, from where, and the answer. The original wrote a row for every OPTIONS, keepalives
+// included (§3.3); it answered them all itself, IMS Lab relays those for a user to the user's phones.
 import type { OptionsEvent } from '../../calls/call';
 import type { SipRequest } from '../message/index';
 import type { Peer } from '../transport/peer';

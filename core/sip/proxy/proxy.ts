@@ -9,7 +9,7 @@
 //   §16.7-16.10 responses, Timer C and CANCEL in the response context (response-context.ts)
 // ACK for a 2xx (no transaction of its own, stateless-ack.ts) and responses no transaction knows are
 // forwarded statelessly.
-import type { MessageEvent } from '../../calls/call';
+import type { MessageEvent, OptionsEvent } from '../../calls/call';
 import type { Log } from '../../observe/log';
 import type { DigestAuthenticator } from '../auth/authenticator';
 import { authenticate } from '../auth/auth-reply';
@@ -36,7 +36,8 @@ import { flowHop, flowToken, TAMPERED } from './flow-token';
 import type { LocalIdentity } from './local-identity';
 import { proxyBranch } from './loop-hash';
 import { isRegEvent, type RegEventNotifier } from './reg-event';
-import { answeredMessage, messageEvent } from './message-record';
+import { answeredRecord, messageEvent } from './message-record';
+import { optionsEvent } from './options-record';
 import { sipReason } from './reason-header';
 import { pushRoutes } from './path-target';
 import type { ProxyConfig } from './proxy-config';
@@ -55,6 +56,8 @@ export interface ProxyDeps extends TargetDeps {
   /** Sends bytes with no transaction (stateless forwarding). */
   send(data: Buffer, to: Peer, kind: string): void;
   onMessage?(e: MessageEvent): void;
+  /** An OPTIONS for a user, relayed or refused here, with its final answer (the CDR's OPTIONS row). */
+  onOptions?(e: OptionsEvent): void;
   /** The registrar's reg event notifier (RFC 3680): SUBSCRIBEs to a user's own registrations. */
   regEvents?: RegEventNotifier;
 }
@@ -268,9 +271,11 @@ export class Proxy implements RequestRouter {
       ) {
         const record = messageEvent(req, source, undefined, this.identity);
         this.deps.onMessage({
-          ...answeredMessage(record, r.status, text, undefined, Date.now()),
+          ...answeredRecord(record, r.status, text, undefined, Date.now()),
           refused: true,
         });
+      } else if (req.method === 'OPTIONS' && this.deps.onOptions !== undefined) {
+        this.deps.onOptions(optionsEvent(req, source, r.status, text, Date.now()));
       }
     } catch (err) {
       if (!(err instanceof SipParseError)) throw err;
@@ -414,7 +419,22 @@ export class Proxy implements RequestRouter {
       const report = (status: number, text: string, answer: SipResponse | undefined, by?: Peer): void => {
         if (reported) return;
         reported = true;
-        onMessage(answeredMessage(record, status, text, answer, Date.now(), by));
+        onMessage(answeredRecord(record, status, text, answer, Date.now(), by));
+      };
+      return {
+        success: (r, branch) => report(r.status, r.reasonText, r, branch.hop),
+        failure: (status, reason, r, branch) => report(status, reason, r, branch?.hop),
+      };
+    }
+    const onOptions = this.deps.onOptions;
+    if (req.method === 'OPTIONS' && onOptions !== undefined) {
+      // A row of what the asker got, as for a MESSAGE: the first final answer.
+      const record = optionsEvent(req, source, 0, '', 0);
+      let reported = false;
+      const report = (status: number, text: string, answer: SipResponse | undefined, by?: Peer): void => {
+        if (reported) return;
+        reported = true;
+        onOptions(answeredRecord(record, status, text, answer, Date.now(), by));
       };
       return {
         success: (r, branch) => report(r.status, r.reasonText, r, branch.hop),

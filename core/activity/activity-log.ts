@@ -21,14 +21,20 @@ export const REMOVED: Record<NonNullable<RegistrationEvent['cause']>, string> = 
   'connection-closed': 'removed: its connection closed',
 };
 
-/** A refresh from the same address is DEBUG; the rest of a registration's life is INFO. */
+/**
+ * A refresh of the same Contact from the same address is DEBUG; the rest of a registration's life is
+ * INFO (a device's new Contact in place of its old one, from the same address, too).
+ */
 function plainRefresh(e: RegistrationEvent): boolean {
   const b = e.binding;
   const p = e.previous;
   return (
     e.type === 'refreshed' &&
     (p === undefined ||
-      (p.sourceAddress === b.sourceAddress && p.sourcePort === b.sourcePort && p.transport === b.transport))
+      (p.contact === b.contact &&
+        p.sourceAddress === b.sourceAddress &&
+        p.sourcePort === b.sourcePort &&
+        p.transport === b.transport))
   );
 }
 

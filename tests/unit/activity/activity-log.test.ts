@@ -98,7 +98,7 @@ describe('activity lines', () => {
     ]);
   });
 
-  it('builds a plain refresh line only while DEBUG lines are kept; a move to a new address is INFO always', () => {
+  it('builds a plain refresh line only while DEBUG lines are kept; a move to a new address or Contact is INFO always', () => {
     let debug = false;
     const lines: string[] = [];
     const log = {
@@ -117,10 +117,14 @@ describe('activity lines', () => {
     const moved = { ...b, sourceAddress: '198.51.100.7' };
     reg[0]!({ type: 'refreshed', binding: b, previous: b, at: T0 });
     reg[0]!({ type: 'refreshed', binding: moved, previous: b, at: T0 });
+    // The same device's new Contact from the same address (RFC 5626 §6): INFO too.
+    const newContact = { ...b, contact: 'sip:1001@192.0.2.10:5062' };
+    reg[0]!({ type: 'refreshed', binding: newContact, previous: b, at: T0 });
     debug = true;
     reg[0]!({ type: 'refreshed', binding: b, previous: b, at: T0 });
-    expect(lines.map((l) => l.split(' refreshed')[0])).toEqual([
+    expect(lines.map((l) => l.split(' refreshed')[0].split(' from ')[0])).toEqual([
       `INFO registration: ${b.aor} ${b.contact}`,
+      `INFO registration: ${b.aor} bound sip:1001@192.0.2.10:5062`,
       `DEBUG registration: ${b.aor} ${b.contact}`,
     ]);
   });

@@ -290,12 +290,9 @@ export class Registrar {
         return;
       }
       const expires = expiresParam(contact) ?? header;
-      // A binding to IMS Lab's own address and port would send every call for the AOR back to IMS Lab,
-      // which takes it for a new request: a second challenge to the caller, then a loop.
-      if (expires > 0 && this.served.isMe(uri.host, uri.port)) {
-        tx.reply(403, {
-          reason: 'Forbidden (this Contact is IMS Lab itself: calls to it would come back here)',
-        });
+      const loop = expires > 0 && this.served.isOwnHost(uri.host) ? this.leadsBack(uri, aor, req) : undefined;
+      if (loop !== undefined) {
+        tx.reply(403, { reason: `Forbidden (this Contact is ${loop}: calls to it would come back here)` });
         return;
       }
       if (expires > 0 && expires < this.config.minExpires) {
@@ -314,6 +311,10 @@ export class Registrar {
         });
         return;
       }
+      // §10.3 step 7: the contacts apply in order; the same URI twice is its last one's (expires=0 after
+      // expires=100 removes it).
+      const twice = updates.findIndex((u) => sipUriEquals(u.uri, uri));
+      if (twice >= 0) updates.splice(twice, 1);
       updates.push({
         contact,
         uri,
@@ -403,6 +404,21 @@ export class Registrar {
       );
     }
     this.ok(tx, req, aor, path, source, outbound === 'flow');
+  }
+
+  /**
+   * What a Contact naming one of our hosts is when it leads back to IMS Lab, or undefined: a binding to
+   * it would send every call for the AOR back here, taken for a new request (a second challenge to the
+   * caller, then a loop). That is our address and port, a GRUU of ours, or the address-of-record itself
+   * (RFC 5627 §5.1 refuses the last two with 403 for that reason).
+   */
+  private leadsBack(uri: SipUri, aor: string, req: SipRequest): string | undefined {
+    if (this.served.isMe(uri.host, uri.port)) return 'IMS Lab itself';
+    if (paramValue(uri.params, 'gr') !== undefined) return 'a GRUU of IMS Lab';
+    for (const of of [parseUri(aor), req.to.uri]) {
+      if (of?.kind === 'sip' && sipUriEquals(of, uri)) return 'the address-of-record itself';
+    }
+    return undefined;
   }
 
   private sameContact(b: Binding, uri: SipUri): boolean {

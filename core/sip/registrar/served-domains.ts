@@ -91,6 +91,12 @@ export class ServedDomains {
     return this.hasAddress(bare(host));
   }
 
+  /** Is this host one of our addresses or configured names (not "any name": SIP.DOMAINS empty)? */
+  isOwnHost(host: string): boolean {
+    const h = bare(host);
+    return this.names.has(h) || this.hasAddress(h);
+  }
+
   /** Is a URI with this host ours, whatever its port? */
   isOurs(host: string): boolean {
     const h = bare(host);
@@ -100,8 +106,7 @@ export class ServedDomains {
 
   /** Does host[:port] name this very server: an address or configured name of ours, at one of our ports? */
   isMe(host: string, port: number | undefined): boolean {
-    const h = bare(host);
-    if (!this.names.has(h) && !this.hasAddress(h)) return false;
+    if (!this.isOwnHost(host)) return false;
     // No port: 5060, or 5061 for sips/TLS (§19.1.2); either names us when we listen there.
     if (port === undefined) return this.listensOn(5060) || this.listensOn(5061);
     return this.listensOn(port);

@@ -598,7 +598,7 @@ export interface DialerSnapshotData {
   registration?: { ok: boolean; status: number; reason: string; expires?: number };
   rtpPortsInUse: number;
   campaigns: DialerCampaignData[];
-  totals: { placed: number; answered: number; failed: number };
+  totals: { placed: number; answered: number; failed: number; cancelled: number };
   /** The prompts the server offers for MEDIA_FILE (media/*.wav), as STR CALL takes them. */
   mediaFiles: string[];
 }

@@ -4,7 +4,13 @@
 // as an event. stop() ends the calls in progress (BYE / CANCEL) and starts no more.
 import type { G711Law } from '../media/g711';
 import { DialerCall, type DialerCallEnv } from './dialer-call';
-import { CampaignStatistics, type CallResult, type CampaignFigures, type LiveFigures } from './statistics';
+import {
+  CampaignStatistics,
+  type CallResult,
+  type CampaignFigures,
+  type LiveFigures,
+  type Totals,
+} from './statistics';
 
 export interface CampaignSpec {
   numbers: string[];
@@ -118,11 +124,12 @@ export class Campaign {
     this.timer = undefined;
     if (this.state !== 'running') return;
     const interval = 1000 / this.spec.rate;
-    // No more calls at once than RTP port pairs: one more would fail without being placed, and count
-    // against the answer ratio (DIALER.RTP_PORT_MIN/MAX narrower than CONCURRENCY).
-    const most = Math.min(this.spec.concurrency, Math.max(1, this.env.pool.capacity));
     const placed = this.stats.placed;
-    while (this.next < this.spec.numbers.length && this.live.size < most) {
+    while (
+      this.next < this.spec.numbers.length &&
+      this.live.size < this.spec.concurrency &&
+      this.pairFree()
+    ) {
       const now = this.env.now();
       const wait = this.lastLaunch + interval - now;
       if (wait > 0) {
@@ -136,6 +143,22 @@ export class Campaign {
     // Calls placed between results are news too (the console's progress panel follows the events).
     if (this.stats.placed !== placed) this.progress();
     if (this.timer === undefined) this.settle();
+  }
+
+  /**
+   * Whether an RTP port pair is free for one more call: a call without one would fail without being
+   * placed and count against the answer ratio (DIALER.RTP_PORT_MIN/MAX narrower than CONCURRENCY, or
+   * another campaign's calls holding the pairs). The call waits instead: wake() when a pair is given
+   * back. A range of no pair at all lets one call at a time go, to fail saying so.
+   */
+  private pairFree(): boolean {
+    const pool = this.env.pool;
+    return pool.capacity === 0 ? this.live.size === 0 : pool.free > 0;
+  }
+
+  /** An RTP port pair was given back (by any campaign's call): a call waiting for one may go. */
+  wake(): void {
+    if (this.state === 'running' && this.timer === undefined) this.pump();
   }
 
   private progress(): void {
@@ -203,8 +226,8 @@ export class Campaign {
     this.resolveDone();
   }
 
-  /** Calls placed, answered (at the answer) and failed so far. */
-  counts(): { placed: number; answered: number; failed: number } {
+  /** Calls placed, answered (at the answer), failed and cancelled by the operator so far. */
+  counts(): Totals {
     let answered = 0;
     for (const c of this.live) if (c.answeredAt !== undefined) answered++;
     return this.stats.counts(answered);

@@ -25,7 +25,7 @@ import { UserAgent } from '../sip/ua/user-agent';
 import type { UserStore } from '../store/types';
 import { Campaign, type CampaignEvent, type CampaignSnapshot } from './campaign';
 import type { DialerCall } from './dialer-call';
-import type { CallResult } from './statistics';
+import type { CallResult, Totals } from './statistics';
 
 export interface DialerConfig {
   username: string;
@@ -94,14 +94,13 @@ export interface DialerSnapshot {
   mediaFiles: string[];
 }
 
-export interface Totals {
-  placed: number;
-  answered: number;
-  failed: number;
-}
-
 function plus(a: Totals, b: Totals): Totals {
-  return { placed: a.placed + b.placed, answered: a.answered + b.answered, failed: a.failed + b.failed };
+  return {
+    placed: a.placed + b.placed,
+    answered: a.answered + b.answered,
+    failed: a.failed + b.failed,
+    cancelled: a.cancelled + b.cancelled,
+  };
 }
 
 export class DialerError extends Error {
@@ -131,7 +130,7 @@ export class Dialer {
   private nextId: number;
   private readonly now: () => number;
   /** What campaigns trimmed from the list had counted. */
-  private retired: Totals = { placed: 0, answered: 0, failed: 0 };
+  private retired: Totals = { placed: 0, answered: 0, failed: 0, cancelled: 0 };
   private advertised = '';
   /** The configuration STR DIALSVC started with. */
   private inEffect: DialerConfig | undefined;
@@ -141,6 +140,10 @@ export class Dialer {
   constructor(private readonly deps: DialerDeps) {
     const c = deps.config();
     this.pool = new RtpPortPool(c.rtpPortMin, c.rtpPortMax);
+    // A pair given back lets a call waiting for one go, whichever campaign's it is (the pairs are shared).
+    this.pool.onRelease(() => {
+      for (const campaign of this.campaigns.values()) campaign.wake();
+    });
     this.now = deps.now ?? Date.now;
     this.clock.onError = (err) => deps.log.error(`media: ${String(err)}`);
     this.nextId = (deps.campaignNumbers?.last() ?? 0) + 1;

@@ -66,6 +66,15 @@ export function percentile(sorted: readonly number[], p: number): number | null 
   return sorted[Math.min(rank, sorted.length) - 1]!;
 }
 
+/** A campaign's calls by outcome, or the dialer's since it started. */
+export interface Totals {
+  placed: number;
+  answered: number;
+  failed: number;
+  /** Ended by the operator before an answer: in neither answered nor failed (nor the ASR). */
+  cancelled: number;
+}
+
 export class CampaignStatistics {
   placed = 0;
   private completed = 0;
@@ -99,12 +108,16 @@ export class CampaignStatistics {
     }
   }
 
-  /** Placed, answered and failed (`liveAnswered`: calls in progress answered), without sorting the PDDs. */
-  counts(liveAnswered = 0): { placed: number; answered: number; failed: number } {
+  /**
+   * Placed, answered, failed and cancelled by the operator (`liveAnswered`: calls in progress answered),
+   * without sorting the PDDs. Placed is the others and the calls in progress not answered yet.
+   */
+  counts(liveAnswered = 0): Totals {
     return {
       placed: this.placed,
       answered: this.answered + liveAnswered,
       failed: this.completed - this.answered - this.cancelled,
+      cancelled: this.cancelled,
     };
   }
 

@@ -24,6 +24,7 @@ function bind(host: string, port: number): Promise<Socket> {
 
 export class RtpPortPool {
   private readonly used = new Set<number>();
+  private readonly released = new Set<() => void>();
   private cursor: number;
 
   constructor(
@@ -50,6 +51,17 @@ export class RtpPortPool {
 
   get capacity(): number {
     return Math.max(0, Math.floor((this.max - this.first + 1) / 2));
+  }
+
+  /** Pairs not in use: what a call may take now. */
+  get free(): number {
+    return Math.max(0, this.capacity - this.used.size);
+  }
+
+  /** Hears each pair given back (a call waiting for one may go); returns the unsubscribe function. */
+  onRelease(listener: () => void): () => void {
+    this.released.add(listener);
+    return () => this.released.delete(listener);
   }
 
   /** Binds the next free pair on `host`; rejects when the range is exhausted. */
@@ -81,6 +93,7 @@ export class RtpPortPool {
         // already closed
       }
     }
-    this.used.delete(s.port);
+    if (!this.used.delete(s.port)) return;
+    for (const l of this.released) l();
   }
 }

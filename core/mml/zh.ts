@@ -234,7 +234,7 @@ export const ZH_WORDS: Readonly<Record<string, string>> = {
   'Local address': '本地地址',
   'Calls placed': '已发起呼叫数',
   'Calls in progress': '进行中的呼叫数',
-  'RTP ports in use': '使用中的 RTP 端口数',
+  'RTP port pairs in use': '使用中的 RTP 端口对数',
   Campaign: '任务编号',
   Placed: '已发起',
   'In progress': '进行中',

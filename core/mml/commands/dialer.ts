@@ -162,8 +162,9 @@ function serviceTable(d: Dialer): MmlTable {
       { name: 'Calls placed', type: 'integer' },
       { name: 'Answered', type: 'integer' },
       { name: 'Failed', type: 'integer' },
+      { name: 'Cancelled by operator (not in ASR)', type: 'integer' },
       { name: 'Calls in progress', type: 'integer' },
-      { name: 'RTP ports in use', type: 'integer' },
+      { name: 'RTP port pairs in use', type: 'integer' },
     ],
     rows: [
       [
@@ -176,6 +177,7 @@ function serviceTable(d: Dialer): MmlTable {
         s.totals.placed,
         s.totals.answered,
         s.totals.failed,
+        s.totals.cancelled,
         s.campaigns.reduce((n, c) => n + c.inProgress, 0),
         s.rtpPortsInUse,
       ],

@@ -202,16 +202,29 @@ describe.skipIf(!HAS_SIPP)('auto dialer', () => {
   }, 60_000);
 
   it('places no more calls at once than RTP port pairs: a narrow range queues the batch, nothing fails', async () => {
-    for (const n of [1002, 1003, 1005])
+    for (const n of [1002, 1003, 1005, 1006, 1007])
       await startCallee(server(), user(n), 'proxy_uas_answer.xml', { pauseMs: 100, timeoutSeconds: 20 });
     const base = a.settings.int('DIALER.RTP_PORT_MIN');
     expect((await mml(`SET CFG KEY=DIALER.RTP_PORT_MAX VALUE=${base + 3}`)).retcode).toBe(0); // 2 pairs
     expect((await mml('STR DIALSVC')).retcode).toBe(0);
     const placed = await mml('STR CALL BATCH NUMBERS=1002,1003,1005 DURATION=0.5 CONCURRENCY=3 RATE=50');
     expect(placed.retcode, placed.message).toBe(0);
-    const id = campaignId(placed);
-    await until('the batch to finish', () => a.dialer.campaign(id)?.state === 'finished');
-    expect(a.dialer.campaign(id)!.figures).toMatchObject({ placed: 3, answered: 3, failed: 0 });
+    // A second campaign at once: its calls wait for the pairs the first one's hold (they failed, "no
+    // free RTP port pair", without an INVITE).
+    const second = await mml('STR CALL BATCH NUMBERS=1006,1007 DURATION=0.5 CONCURRENCY=2 RATE=50');
+    expect(second.retcode, second.message).toBe(0);
+    for (const id of [campaignId(placed), campaignId(second)])
+      await until(`${id} to finish`, () => a.dialer.campaign(id)?.state === 'finished');
+    expect(a.dialer.campaign(campaignId(placed))!.figures).toMatchObject({
+      placed: 3,
+      answered: 3,
+      failed: 0,
+    });
+    expect(a.dialer.campaign(campaignId(second))!.figures).toMatchObject({
+      placed: 2,
+      answered: 2,
+      failed: 0,
+    });
   }, 60_000);
 
   it('gives up on a callee that rings past DIALER.RING_TIMEOUT, saying "No answer" (not the 487 of its CANCEL)', async () => {

@@ -76,7 +76,7 @@ const snapshot = (over: Partial<DialerSnapshotData> = {}): DialerSnapshotData =>
   account: 'dialer',
   rtpPortsInUse: 2,
   campaigns: [],
-  totals: { placed: 0, answered: 0, failed: 0 },
+  totals: { placed: 0, answered: 0, failed: 0, cancelled: 0 },
   mediaFiles: ['media/default.wav'],
   ...over,
 });
@@ -151,7 +151,7 @@ describe('dialer events', () => {
     const v0 = viewOfSnapshot(
       snapshot({
         campaigns: [campaign('C0001', { state: 'finished', figures: figures(2, 1) })],
-        totals: { placed: 2, answered: 1, failed: 1 },
+        totals: { placed: 2, answered: 1, failed: 1, cancelled: 0 },
       }),
     );
     const talking = { ...figures(3, 3), completed: 0, failed: 0 }; // 3 calls up, all answered
@@ -159,7 +159,7 @@ describe('dialer events', () => {
       { type: 'progress', campaign: campaign('C0002', { figures: figures(1, 0), total: 3 }) },
       { type: 'progress', campaign: campaign('C0002', { figures: talking, inProgress: 3, total: 3 }) },
     ]);
-    expect(v1.service.totals).toEqual({ placed: 5, answered: 4, failed: 1 });
+    expect(v1.service.totals).toEqual({ placed: 5, answered: 4, failed: 1, cancelled: 0 });
   });
 
   it('a progress event updates the figures, adds a new campaign, and keeps the lists events leave out', () => {
@@ -204,7 +204,7 @@ describe('dialer events', () => {
         rtpPortsInUse: 4,
         mediaFiles: ['media/default.wav', 'media/ivr.wav'],
         campaigns: [campaign('C0001', { live: [live, later], figures: { ...figures(9), rtpSent: 450 } })],
-        totals: { placed: 9, answered: 0, failed: 0 },
+        totals: { placed: 9, answered: 0, failed: 0, cancelled: 0 },
       }),
     );
     expect(v2.live.map((l) => l.number)).toEqual(['1003']);

@@ -57,7 +57,7 @@ export function applyDialerEvents(view: DialerView, events: readonly TopicEvents
       const before = i < 0 ? undefined : campaigns[i]!;
       // Events leave the lists out: keep what the last snapshot said.
       const next = { ...e.campaign, live: before?.live ?? [], recent: before?.recent ?? [] };
-      const was = before?.figures ?? { placed: 0, answered: 0, failed: 0 };
+      const was = before?.figures ?? { placed: 0, answered: 0, failed: 0, cancelled: 0 };
       const now = e.campaign.figures;
       const t = service.totals;
       service = {
@@ -66,6 +66,7 @@ export function applyDialerEvents(view: DialerView, events: readonly TopicEvents
           placed: t.placed + now.placed - was.placed,
           answered: t.answered + now.answered - was.answered,
           failed: t.failed + now.failed - was.failed,
+          cancelled: t.cancelled + now.cancelled - was.cancelled,
         },
       };
       campaigns = i < 0 ? [...campaigns, next] : campaigns.map((c, j) => (j === i ? next : c));

@@ -521,6 +521,8 @@ export interface DialerCallResultData {
   answered: boolean;
   /** Who ended it: local, remote, cancelled, failed. */
   end: string;
+  /** Ended by the operator (STP CALL, STP DIALSVC) before an answer: not a failure, not in the ASR. */
+  cancelledByOperator?: boolean;
   startedAt: number;
   endedAt: number;
   pddMs?: number;

@@ -18,12 +18,26 @@ const REASONS: Readonly<Record<string, string>> = {
 };
 
 const MALFORMED = "the answer's SDP is malformed: ";
+/** media/port-pool.ts, for a range of no pair at all (calls otherwise wait for a pair). */
+const NO_PORT_PAIR = /^no free RTP port pair in (\d+)-(\d+) \((\d+) in use\)$/;
 
 /** A reason or note of the dialer in Chinese; anything else (a SIP reason phrase) as it is. */
 export function zhDialerReason(text: string): string {
   if (Object.hasOwn(REASONS, text)) return REASONS[text]!;
   if (text.startsWith(MALFORMED)) return `应答的 SDP 格式错误: ${text.slice(MALFORMED.length)}`;
+  const ports = NO_PORT_PAIR.exec(text);
+  if (ports !== null) return `${ports[1]}-${ports[2]} 中没有空闲的 RTP 端口对（${ports[3]} 对在用）`;
   return text;
+}
+
+const LAYOUTS: Readonly<Record<string, string>> = { mono: '单声道', stereo: '立体声' };
+
+/** What a prompt held (media/wav.ts Prompt.source: 'PCM 16-bit 8000 Hz mono') in Chinese. */
+export function zhPromptSource(source: string): string {
+  const m = /^(PCM 16-bit|µ-law|A-law) (\d+) Hz (mono|stereo)$/.exec(source);
+  if (m === null) return source;
+  const format = m[1] === 'PCM 16-bit' ? '16 位 PCM' : m[1]!;
+  return `${format} ${m[2]} Hz ${LAYOUTS[m[3]!]!}`;
 }
 
 const ENDS: Readonly<Record<string, string>> = {

@@ -475,6 +475,15 @@ const DIALER_STATES: Readonly<Record<string, string>> = {
   stopping: '在停止中',
 };
 
+/** The WAV decoder's (wavefile's) words for a file that is no WAV, inside "not a WAV file (...)". */
+const WAVEFILE_ZH: Readonly<Record<string, string>> = {
+  'Not a supported format.': '不是 RIFF 文件',
+  'Could not find the "WAVE" format identifier': '找不到 "WAVE" 格式标识',
+  'Could not find the "fmt " chunk': '找不到 "fmt " 块',
+  'Could not find the "data" chunk': '找不到 "data" 块',
+  'Range error': '文件不完整（被截断）',
+};
+
 export const ZH_PATTERNS: readonly Pattern[] = [
   // A suggestion ends many errors: translate the rest, then the suggestion.
   [/^(.+)\. Did you mean (.+)\?$/s, (head, guess) => `${zhText(head)}。您是否要输入 ${guess}？`],
@@ -547,7 +556,10 @@ export const ZH_PATTERNS: readonly Pattern[] = [
     /^((?:\/|[A-Za-z]:\\).+?): ((?:not a WAV file|\d+ channels|sample rate|format \d+|no audio samples|no such file|not a file|\d+ bytes; a prompt file)[\s\S]*)$/,
     (file, why) => `${file}: ${zhText(why)}`,
   ],
-  [/^not a WAV file \((.*)\)$/, (why) => `不是 WAV 文件（${why}）`],
+  [
+    /^not a WAV file \((.*)\)$/,
+    (why) => `不是 WAV 文件（${Object.hasOwn(WAVEFILE_ZH, why) ? WAVEFILE_ZH[why] : why}）`,
+  ],
   [
     /^(\d+) bytes; a prompt file may be at most (\d+) bytes \(64 MB\)$/,
     (n, max) => `${n} 字节；提示音文件最多 ${max} 字节（64 MB）`,

@@ -181,6 +181,34 @@ test('start the service, call a SIPp UAS registered as 1002 for 2 s: answered, t
   await expect(outcome()).toBeHidden();
 });
 
+test('a ringing call stopped by the operator is cancelled, not failed', async () => {
+  test.skip(!HAS_SIPP, 'SIPp is not installed');
+  test.setTimeout(60_000);
+  const sip = lab!.sip;
+  const port = await freeUdpPort();
+  expect(
+    await sipp({
+      scenario: 'register_auth.xml',
+      target: sip,
+      port,
+      user: { username: '1003', password: '1003' },
+      keys: { expires: 300 },
+    }),
+  ).toBe(0);
+  const ringer = sipp({ scenario: 'proxy_uas_ring_cancel.xml', target: sip, port, pauseMs: 0 });
+  await new Promise((r) => setTimeout(r, 300)); // SIPp binds its port
+  const form = page.getByRole('form', { name: 'New calls' });
+  await form.getByRole('textbox', { name: 'Callee' }).fill('1003');
+  await form.getByRole('textbox', { name: 'Duration (s)' }).fill('2');
+  await page.getByRole('button', { name: 'Place call' }).click();
+  const row = page.getByRole('table', { name: 'Dialer calls' }).getByRole('row', { name: /1003/ }).first();
+  await expect(row).toContainText('ringing', { timeout: 10_000 });
+  await page.getByRole('button', { name: 'Stop all calls' }).click();
+  await expect(row.getByRole('cell').nth(2)).toHaveText('cancelled', { timeout: 10_000 });
+  await expect(figure('Failed')).toContainText('0');
+  expect(await ringer).toBe(0);
+});
+
 test('the actions are MML commands in the history', async () => {
   test.skip(!HAS_SIPP, 'SIPp is not installed');
   await open('MML Terminal');

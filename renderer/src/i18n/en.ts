@@ -217,6 +217,7 @@ export const en = {
   'dialer.live.ended': 'ending',
   'dialer.finished': 'finished',
   'dialer.failedCall': 'failed',
+  'dialer.cancelledCall': 'cancelled',
   'dialer.noCalls': 'No dialer calls yet.',
   'dialer.chooseFile': 'Choose a WAV file…',
   'dialer.upload': 'Upload a WAV',

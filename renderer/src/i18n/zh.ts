@@ -217,6 +217,7 @@ export const zh: Record<MessageKey, string> = {
   'dialer.live.ended': '结束中',
   'dialer.finished': '已完成',
   'dialer.failedCall': '失败',
+  'dialer.cancelledCall': '已取消',
   'dialer.noCalls': '暂无外呼记录。',
   'dialer.chooseFile': '选择 WAV 文件…',
   'dialer.upload': '上传 WAV 文件',

@@ -141,7 +141,7 @@ describe('campaign statistics', () => {
       byCode: { '486': 1 },
       asr: 50,
     });
-    expect(s.counts()).toEqual({ placed: 4, answered: 1, failed: 1 });
+    expect(s.counts()).toEqual({ placed: 4, answered: 1, failed: 1, cancelled: 2 });
     // The ring timeout's CANCEL is a failure (no answer), under the 487 it brings back.
     s.add(call({ status: 487, answered: false, end: 'cancelled', reason: 'No answer' }));
     expect(s.figures()).toMatchObject({ failed: 2, cancelled: 2, byCode: { '486': 1, '487': 1 } });

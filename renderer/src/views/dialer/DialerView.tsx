@@ -5,7 +5,11 @@
 // would type, so it lands in the history. While calls are up the snapshot is reloaded each second for
 // their live RTP counts (the topic's events carry results and figures, not per-packet counts).
 import { useEffect, useMemo, useState, type FormEvent } from 'react';
-import { MAX_PROMPT_UPLOAD, type DialerCampaignData } from '../../../../core/control/contract';
+import {
+  MAX_PROMPT_UPLOAD,
+  type DialerCallResultData,
+  type DialerCampaignData,
+} from '../../../../core/control/contract';
 import { followLive } from '../../api/live';
 import { mml } from '../../api/mml-text';
 import { DataTable, type Column } from '../../components/DataTable';
@@ -21,7 +25,7 @@ import {
 } from '../../components/common';
 import type { MessageKey } from '../../i18n/i18n';
 import { useClient, useShell, useT } from '../../store/shell';
-import { zhDialerReason } from '../../../../core/dialer/reason-zh';
+import { zhDialerReason, zhPromptSource } from '../../../../core/dialer/reason-zh';
 import {
   callCommand,
   currentCampaign,
@@ -105,9 +109,7 @@ export default function DialerView() {
             {t(`dialer.live.${r.call.state}` as MessageKey)}
           </span>
         ) : (
-          <span className={`tag ${r.call.answered ? '' : 'tag-bad'}`}>
-            {r.call.answered ? t('dialer.finished') : t('dialer.failedCall')}
-          </span>
+          <DoneTag call={r.call} />
         ),
     },
     {
@@ -262,6 +264,14 @@ export default function DialerView() {
   );
 }
 
+/** A finished call's outcome: answered, cancelled by the operator (not a failure: not in the ASR), failed. */
+function DoneTag({ call }: { call: DialerCallResultData }) {
+  const t = useT();
+  if (call.answered) return <span className="tag">{t('dialer.finished')}</span>;
+  if (call.cancelledByOperator === true) return <span className="tag">{t('dialer.cancelledCall')}</span>;
+  return <span className="tag tag-bad">{t('dialer.failedCall')}</span>;
+}
+
 function CallFormPanel({
   mediaFiles,
   running,
@@ -400,8 +410,10 @@ function base64Of(file: File): Promise<string> {
 /** Uploads a WAV prompt to the server's media/ (the contract's upload op), then offers and selects it. */
 function PromptUpload({ onUploaded }: { onUploaded: (file: string) => void }) {
   const t = useT();
+  const lang = useShell((s) => s.lang);
   const client = useClient();
-  const [note, setNote] = useState<{ ok: boolean; text: string } | null>(null);
+  // Said in the language of the moment (the note stays while the language changes).
+  const [note, setNote] = useState<{ ok: boolean; text: (tr: typeof t, zh: boolean) => string } | null>(null);
   const [busy, setBusy] = useState(false);
   const upload = async (file: File) => {
     setBusy(true);
@@ -413,10 +425,16 @@ function PromptUpload({ onUploaded }: { onUploaded: (file: string) => void }) {
       onUploaded(r.file);
       setNote({
         ok: true,
-        text: t('dialer.uploaded', { file: r.file, source: r.source, seconds: r.seconds }),
+        text: (tr, zh) =>
+          tr('dialer.uploaded', {
+            file: r.file,
+            source: zh ? zhPromptSource(r.source) : r.source,
+            seconds: r.seconds,
+          }),
       });
     } catch (err) {
-      setNote({ ok: false, text: t('common.error', { message: (err as Error).message }) });
+      const message = (err as Error).message;
+      setNote({ ok: false, text: (tr) => tr('common.error', { message }) });
     } finally {
       setBusy(false);
     }
@@ -433,7 +451,7 @@ function PromptUpload({ onUploaded }: { onUploaded: (file: string) => void }) {
       />
       {note && (
         <span className={note.ok ? 'dim' : 'field-error'} role={note.ok ? 'status' : 'alert'}>
-          {note.text}
+          {note.text(t, lang === 'zh')}
         </span>
       )}
     </div>

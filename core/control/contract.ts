@@ -42,7 +42,7 @@ export const MAX_SCRIPT = 256 * 1024;
 export const MAX_PROMPT_UPLOAD = 360 * 1024;
 
 /** What an uploaded prompt may be called: a plain file name ending in .wav (no folders). */
-export const PROMPT_NAME = /^[A-Za-z0-9][A-Za-z0-9._-]{0,59}\.wav$/i;
+export const PROMPT_NAME = /^[\p{L}\p{N}][\p{L}\p{N}._-]{0,59}\.wav$/iu;
 
 /** Most events of one topic a session holds between two batches; beyond it, the oldest are skipped. */
 export const MAX_BATCH = 5000;

@@ -57,6 +57,12 @@ describe('upload', () => {
     expect(appliance.dialer.resolveMedia('media/ivr-test.wav')).toBe(join(dataDir, 'media', 'ivr-test.wav'));
   });
 
+  it('keeps a name in any script: 提示.wav is saved and resolved so', async () => {
+    const r = await s.handle({ op: 'upload', name: '提示.wav', data: tone(0.2).toString('base64') });
+    expect(r).toMatchObject({ ok: true, result: { file: 'media/提示.wav' } });
+    expect(appliance.dialer.resolveMedia('media/提示.wav')).toBe(join(dataDir, 'media', '提示.wav'));
+  });
+
   it("offers and resolves the installed app's own prompts, whatever the working folder", async () => {
     const appDir = mkdtempSync(join(tmpdir(), 'ims-app-'));
     try {

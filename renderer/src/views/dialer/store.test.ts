@@ -296,7 +296,9 @@ describe('uploaded prompt names', () => {
   it('keeps a plain name, replaces odd characters, always ends in .wav', () => {
     expect(promptName('ivr.wav')).toBe('ivr.wav');
     expect(promptName('My Prompt (2).WAV')).toBe('My_Prompt__2_.wav');
-    expect(promptName('C:\\fakepath\\提示.wav')).toBe('prompt.wav');
+    expect(promptName('C:\\fakepath\\提示.wav')).toBe('提示.wav');
+    expect(promptName('up u\u0308 名字.wav')).toBe('up_ü_名字.wav');
+    expect(promptName('--.wav')).toBe('prompt.wav');
     expect(promptName('.hidden.wav')).toBe('hidden.wav');
     expect(promptName('x'.repeat(80) + '.wav')).toBe('x'.repeat(56) + '.wav');
   });

@@ -112,11 +112,12 @@ export function refreshLive(view: DialerView, s: DialerSnapshotData): DialerView
 
 /** An uploaded file's name as the server takes it (contract.ts PROMPT_NAME): odd characters become _. */
 export function promptName(fileName: string): string {
-  const base = fileName.replace(/^.*[\\/]/, '').replace(/[^A-Za-z0-9._-]/g, '_');
-  const stem = base
-    .replace(/\.wav$/i, '')
-    .replace(/^[^A-Za-z0-9]+/, '')
-    .slice(0, 56);
+  // Letters and digits of any script (提示.wav stays so: two Chinese names are two files).
+  const base = fileName
+    .normalize('NFC')
+    .replace(/^.*[\\/]/, '')
+    .replace(/[^\p{L}\p{N}._-]/gu, '_');
+  const stem = [...base.replace(/\.wav$/i, '').replace(/^[^\p{L}\p{N}]+/u, '')].slice(0, 56).join('');
   return `${stem || 'prompt'}.wav`;
 }
 

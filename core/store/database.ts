@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
 import type { Database } from 'better-sqlite3';
 import { migrate } from './migrations';
+import { privateFile } from './private-file';
 import { sqliteOptions } from './sqlite-binding';
 
 export type { Database };
@@ -23,7 +24,7 @@ const BUSY_TIMEOUT_MS = 5000;
 export function openDatabase(dataDir: string): Database {
   // The data directory also holds secret.key: keep it private to the appliance's user.
   mkdirSync(dataDir, { recursive: true, mode: 0o700 });
-  const db = new BetterSqlite3(join(dataDir, DATABASE_FILE), sqliteOptions());
+  const db = new BetterSqlite3(privateFile(join(dataDir, DATABASE_FILE)), sqliteOptions());
   try {
     db.pragma('journal_mode = WAL');
     db.pragma('synchronous = NORMAL');

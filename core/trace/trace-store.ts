@@ -8,6 +8,7 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
 import type { Database, Statement } from 'better-sqlite3';
+import { privateFile } from '../store/private-file';
 import { sqliteOptions } from '../store/sqlite-binding';
 import { userKey } from './user-key';
 import { finalStatusAfter, type TraceDialogSummary } from './trace-dialog';
@@ -170,7 +171,7 @@ export class TraceStore {
     private readonly onError: (err: unknown) => void = () => undefined,
     private readonly flushMs = 500,
   ) {
-    this.db = new BetterSqlite3(join(dataDir, TRACE_DATABASE_FILE), sqliteOptions());
+    this.db = new BetterSqlite3(privateFile(join(dataDir, TRACE_DATABASE_FILE)), sqliteOptions());
     // Free pages go back to the file system after a trim, so the file follows the limit.
     if (this.db.pragma('auto_vacuum', { simple: true }) !== 2) {
       this.db.pragma('auto_vacuum = INCREMENTAL');

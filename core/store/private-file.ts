@@ -1,0 +1,12 @@
+// A database file of the appliance, created readable by its own user only: ims-lab.db holds the users'
+// HA1 digests (enough to register as them) and trace.db their SIP messages. A data folder IMS Lab makes
+// itself is 0700 (database.ts), but one made beforehand (a Docker image's `mkdir -p /data`, an
+// operator's) may be open to every user of the host. SQLite gives its -wal and -shm files the database
+// file's mode. A file that exists keeps the mode its owner gave it.
+import { closeSync, openSync } from 'node:fs';
+
+/** Creates `path` empty with mode 0600 unless it exists; returns it. */
+export function privateFile(path: string): string {
+  closeSync(openSync(path, 'a', 0o600));
+  return path;
+}

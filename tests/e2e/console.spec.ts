@@ -479,6 +479,8 @@ test('calls: a SIPp call is listed live, then recorded in the CDR', async () => 
   expect(await caller).toBe(0);
   expect(await callee).toBe(0);
   await expect(row).toContainText('ended');
+  // The count is of live calls; the ended one still shown is said apart (it read "1 in all" beside two).
+  await expect(page.getByText('0 in all · 1 just ended')).toBeVisible();
   await open('CDR');
   const cdr = page.getByRole('table', { name: 'CDR' });
   await expect(cdr.getByRole('columnheader', { name: 'Caller' })).toBeVisible();

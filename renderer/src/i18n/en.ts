@@ -147,6 +147,7 @@ export const en = {
   'calls.state.ended': 'ended',
   'calls.state.failed': 'failed',
   'calls.state.cancelled': 'cancelled',
+  'calls.endedShown': '{n} just ended',
   'calls.none': 'No live calls.',
   'dialer.service': 'Service',
   'dialer.state.stopped': 'stopped',

@@ -147,6 +147,7 @@ export const zh: Record<MessageKey, string> = {
   'calls.state.ended': '已结束',
   'calls.state.failed': '失败',
   'calls.state.cancelled': '已取消',
+  'calls.endedShown': '{n} 个刚结束',
   'calls.none': '没有活跃呼叫。',
   'dialer.service': '服务',
   'dialer.state.stopped': '已停止',

@@ -31,6 +31,12 @@ const STATE_TAG: Record<string, string> = {
 /** The fixed columns (740 px) and about 150 px each for the user agents and the Call-ID. */
 const CALLS_MIN_WIDTH = '1050px';
 
+/** The toolbar's count: the live calls, and the ended ones still shown (greyed, a few seconds). */
+function callCount(t: ReturnType<typeof useT>, live: number, shown: number): string {
+  const total = t('common.total', { n: live });
+  return shown > live ? `${total} · ${t('calls.endedShown', { n: shown - live })}` : total;
+}
+
 export default function CallsView() {
   const t = useT();
   const client = useClient();
@@ -135,7 +141,7 @@ export default function CallsView() {
       code="CAL"
       toolbar={
         <span className="dim">
-          {t('common.total', { n: rows.filter((r) => r.endedAt === undefined).length })}
+          {callCount(t, rows.filter((r) => r.endedAt === undefined).length, rows.length)}
         </span>
       }
     >

@@ -14,6 +14,7 @@ import { MASK } from '../mml/mask';
 import type { Binding } from '../sip/registrar/binding';
 import type { DialerEvent } from '../dialer/dialer';
 import { PromptError } from '../media/wav';
+import { bindingMatches } from './binding-match';
 import { zhText } from '../mml/zh';
 import { fileSafe } from '../trace/sip-trace';
 import { messageView } from '../trace/message-view';
@@ -228,19 +229,12 @@ function wire(topic: Topic, data: unknown): unknown {
 function registrationsPage(a: Appliance, q: PageQuery) {
   const offset = q.offset ?? 0;
   const limit = q.limit ?? DEFAULT_REGISTRATIONS_PAGE;
-  const search = q.search?.toLowerCase() ?? '';
+  const search = q.search ?? '';
   const bindings: Binding[] = [];
   let total = 0;
-  for (const [aor, list] of a.location.entries()) {
+  for (const [, list] of a.location.entries()) {
     for (const b of list) {
-      if (
-        search !== '' &&
-        !aor.toLowerCase().includes(search) &&
-        !b.contact.toLowerCase().includes(search) &&
-        !b.userAgent.toLowerCase().includes(search) &&
-        !b.sourceAddress.includes(search)
-      )
-        continue;
+      if (!bindingMatches(b, search)) continue;
       if (total >= offset && bindings.length < limit) bindings.push({ ...b });
       total++;
     }

@@ -10,10 +10,14 @@ import { axisTime, legendTime } from './local-time';
 /** Steps between the time axis' ticks, in seconds (the charts hold 10 minutes). */
 const X_STEPS = [1, 2, 5, 10, 15, 30, 60, 120, 300, 600, 900, 1800, 3600];
 
-/** uPlot's setLegend hook: no sample under the cursor, the legend shows the newest (without a hook). */
+/**
+ * No sample under the cursor: the legend shows the newest (without a hook call), as each one comes. Once
+ * set, the legend's own index is no longer empty: the cursor's says whether one is hovered (it stood at
+ * the sample of the moment the view opened while the chart moved on).
+ */
 function showNewest(u: uPlot): void {
   const n = u.data[0]?.length ?? 0;
-  if (u.legend.idx == null && n > 0) u.setLegend({ idx: n - 1 }, false);
+  if (u.cursor.idx == null && n > 0 && u.legend.idx !== n - 1) u.setLegend({ idx: n - 1 }, false);
 }
 
 export interface ChartSeries {
@@ -114,7 +118,10 @@ export function Chart({
   }, [shape, height]);
 
   useEffect(() => {
-    plot.current?.setData([times, ...series.map((s) => s.values)] as uPlot.AlignedData);
+    const u = plot.current;
+    if (u === null) return;
+    u.setData([times, ...series.map((s) => s.values)] as uPlot.AlignedData);
+    if (!spark) showNewest(u);
   });
 
   return (

@@ -309,6 +309,16 @@ export function useTick(ms = 1000): number {
   return now;
 }
 
+/** `value` once it has stayed the same for `ms` (a search sent when typing pauses, not at each key). */
+export function useSettled<T>(value: T, ms: number): T {
+  const [settled, setSettled] = useState(value);
+  useEffect(() => {
+    const id = setTimeout(() => setSettled(value), ms);
+    return () => clearTimeout(id);
+  }, [value, ms]);
+  return settled;
+}
+
 export function formatDuration(seconds: number): string {
   const s = Math.max(0, Math.floor(seconds));
   const h = Math.floor(s / 3600);

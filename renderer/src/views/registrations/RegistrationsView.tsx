@@ -16,6 +16,7 @@ import {
   RowAction,
   SearchField,
   useMmlAction,
+  useSettled,
   useTick,
   ViewFrame,
 } from '../../components/common';
@@ -27,8 +28,10 @@ function hostPort(value: string): string {
   return /sips?:(?:[^@>;]*@)?(\[[^\]]+\](?::\d+)?|[^;>?]+)/i.exec(value)?.[1] ?? value;
 }
 
-/** Bindings loaded at once; beyond it the view says how many more the server holds. */
+/** Bindings loaded at once; beyond it the pager goes through the server's list. */
 const PAGE = 1000;
+/** A search is sent to the server once typing pauses. */
+const SEARCH_PAUSE_MS = 250;
 
 /** The fixed columns (636 px) and about 170 px each for the contact and the user agent. */
 const REGS_MIN_WIDTH = '980px';
@@ -36,35 +39,31 @@ const REGS_MIN_WIDTH = '980px';
 export default function RegistrationsView() {
   const t = useT();
   const client = useClient();
-  const { bindings, total, loaded, error, search, setSearch } = useRegistrations();
+  const { bindings, total, offset, loaded, error, search, setSearch, setOffset } = useRegistrations();
   const [confirm, setConfirm] = useState<{ text: string; command: string } | null>(null);
   const [outcome, run] = useMmlAction();
   const now = useTick(1000);
+  const asked = useSettled(search.trim(), SEARCH_PAUSE_MS);
 
+  // The server searches all its bindings and gives a page (it held thousands the console never had);
+  // the events keep that page live.
   useEffect(() => {
     const st = useRegistrations.getState();
+    const query = { offset, limit: PAGE, ...(asked === '' ? {} : { search: asked }) };
     return followLive(client, {
       topic: 'registration',
-      load: () => client.snapshot('registrations', { limit: PAGE }),
-      reset: st.reset,
+      load: () => client.snapshot('registrations', query),
+      reset: (snap) => st.reset(snap, asked),
       apply: st.apply,
       failed: (e) => st.fail(e.message),
     });
-  }, [client]);
+  }, [client, asked, offset]);
 
-  const rows = useMemo(() => {
-    const q = search.trim().toLowerCase();
-    const all = [...bindings.values()];
-    const shown =
-      q === ''
-        ? all
-        : all.filter((b) =>
-            `${b.aor} ${b.contact} ${b.contactParams ?? ''} ${b.userAgent} ${b.sourceAddress} ${(b.path ?? []).join(' ')}`
-              .toLowerCase()
-              .includes(q),
-          );
-    return shown.sort((a, b) => a.aor.localeCompare(b.aor) || a.contact.localeCompare(b.contact));
-  }, [bindings, search]);
+  const rows = useMemo(
+    () =>
+      [...bindings.values()].sort((a, b) => a.aor.localeCompare(b.aor) || a.contact.localeCompare(b.contact)),
+    [bindings],
+  );
 
   // The AOR, the source address and the short columns take what they need; the contact and the user
   // agent (each with its whole text as a tooltip) share the rest, and below REGS_MIN_WIDTH the table
@@ -154,9 +153,14 @@ export default function RegistrationsView() {
             onChange={setSearch}
           />
           <span className="dim" role="status">
-            {rows.length < total
-              ? t('common.showing', { shown: rows.length, total })
-              : t('common.total', { n: total })}
+            {!loaded
+              ? ''
+              : rows.length < total
+                ? t('common.showing', {
+                    shown: rows.length === 0 ? 0 : `${offset + 1}–${offset + rows.length}`,
+                    total,
+                  })
+                : t('common.total', { n: total })}
           </span>
           <button
             type="button"
@@ -171,6 +175,26 @@ export default function RegistrationsView() {
     >
       <OutcomeLine outcome={outcome} />
       {error && <ErrorState message={error} />}
+      {(offset > 0 || total > PAGE) && (
+        <div className="pager">
+          <button
+            type="button"
+            className="btn btn-small"
+            disabled={offset === 0}
+            onClick={() => setOffset(Math.max(0, offset - PAGE))}
+          >
+            {t('common.previous')}
+          </button>
+          <button
+            type="button"
+            className="btn btn-small"
+            disabled={offset + PAGE >= total}
+            onClick={() => setOffset(offset + PAGE)}
+          >
+            {t('common.next')}
+          </button>
+        </div>
+      )}
       {!loaded && !error ? (
         <Loading />
       ) : (

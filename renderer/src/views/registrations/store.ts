@@ -1,36 +1,61 @@
-// Registrations kept live: the snapshot, then bound/refreshed/expired/removed events applied in order.
-// Keyed by AOR + contact, like the location service (a refresh may move a device to a new contact).
+// Registrations kept live: a page of the server's (the search applied there), then the bound/refreshed/
+// expired/removed events applied in order. Keyed by AOR + contact, like the location service (a refresh
+// may move a device to a new contact). The total follows the events by their kind (a refresh is no new
+// binding, wherever it is), and a page that holds only part of the bindings keeps its rows: new ones
+// are counted, not added.
 import { create } from 'zustand';
 import type { BindingData, SnapshotResults, TopicEvents } from '../../../../core/control/contract';
+import { bindingMatches } from '../../../../core/control/binding-match';
 
 export const keyOf = (b: { aor: string; contact: string }): string => `${b.aor}\n${b.contact}`;
 
+/** What a page is: the search it was asked with, and whether it holds every binding that matches it. */
+export interface RegistrationsPage {
+  search: string;
+  whole: boolean;
+}
+
+const WHOLE: RegistrationsPage = { search: '', whole: true };
+
+/** The page after the events, and by how much they changed the number of bindings that match. */
 export function applyRegistrationEvents(
   map: ReadonlyMap<string, BindingData>,
   events: readonly TopicEvents['registration'][],
-): Map<string, BindingData> {
+  page: RegistrationsPage = WHOLE,
+): { bindings: Map<string, BindingData>; added: number } {
   const next = new Map(map);
+  let added = 0;
   for (const e of events) {
+    const key = keyOf(e.binding);
+    const matches = bindingMatches(e.binding, page.search);
     if (e.type === 'bound' || e.type === 'refreshed') {
-      // A device that registered a new contact (RFC 5626 §6): its old one is gone.
-      if (e.previous !== undefined && e.previous.contact !== e.binding.contact)
-        next.delete(keyOf(e.previous));
-      next.set(keyOf(e.binding), e.binding);
-    } else next.delete(keyOf(e.binding));
+      // A device that registered a new contact (RFC 5626 §6): its old one is gone, the new one in its place.
+      const moved = e.previous !== undefined && e.previous.contact !== e.binding.contact;
+      const replaced = moved && next.delete(keyOf(e.previous!));
+      if (next.has(key) || replaced || (page.whole && matches)) next.set(key, e.binding);
+      if (e.type === 'bound' && matches) added++;
+    } else {
+      next.delete(key);
+      if (matches) added--;
+    }
   }
-  return next;
+  return { bindings: next, added };
 }
 
 interface RegistrationsState {
   bindings: Map<string, BindingData>;
-  /** Bindings on the server (the snapshot may hold a page of them). */
+  /** Bindings on the server that match the search (the page may hold part of them). */
   total: number;
+  /** The page's first binding in the server's list; its search; whether it holds them all. */
+  offset: number;
+  page: RegistrationsPage;
   loaded: boolean;
   error: string | null;
   /** The search typed, kept here (not in the view) so that it survives a visit to another view. */
   search: string;
   setSearch(search: string): void;
-  reset(s: SnapshotResults['registrations']): void;
+  setOffset(offset: number): void;
+  reset(s: SnapshotResults['registrations'], search?: string): void;
   apply(events: TopicEvents['registration'][]): void;
   fail(message: string): void;
 }
@@ -38,21 +63,25 @@ interface RegistrationsState {
 export const useRegistrations = create<RegistrationsState>()((set) => ({
   bindings: new Map(),
   total: 0,
+  offset: 0,
+  page: WHOLE,
   loaded: false,
   error: null,
   search: '',
-  setSearch: (search) => set({ search }),
-  reset: (s) =>
+  setSearch: (search) => set({ search, offset: 0 }),
+  setOffset: (offset) => set({ offset }),
+  reset: (s, search = '') =>
     set({
       bindings: new Map(s.bindings.map((b) => [keyOf(b), b])),
       total: s.total,
+      page: { search, whole: s.offset === 0 && s.bindings.length >= s.total },
       loaded: true,
       error: null,
     }),
   apply: (events) =>
     set((s) => {
-      const bindings = applyRegistrationEvents(s.bindings, events);
-      return { bindings, total: Math.max(0, s.total + bindings.size - s.bindings.size) };
+      const { bindings, added } = applyRegistrationEvents(s.bindings, events, s.page);
+      return { bindings, total: Math.max(0, s.total + added) };
     }),
   fail: (message) => set({ error: message }),
 }));

@@ -23,7 +23,7 @@ import {
 } from './query';
 import { CDR_COLUMNS } from './record';
 import type { CdrRecord, NewCdrRecord } from './record';
-import { LAST_RECORD_ID_SETTING, nextRecordIds } from './record-id';
+import { isRecordId, LAST_RECORD_ID_SETTING, nextRecordIds } from './record-id';
 import { packedRows, type WriteStep } from '../store/store-worker';
 
 /** The CDR store's contract; a shared-database adapter would implement the same (DESIGN.md). */
@@ -64,6 +64,10 @@ const INSERT_ROW = `INSERT INTO cdr (${COLUMN_LIST}) VALUES (${CDR_COLUMNS.map((
 const SET_LAST_ID =
   'INSERT INTO settings (key, value) VALUES (?, ?) ' +
   'ON CONFLICT (key) DO UPDATE SET value = excluded.value WHERE excluded.value > settings.value';
+/** The settings keys marking the original's day files read (original-import.ts): <prefix><day>/<file>. */
+export const IMPORTED = 'cdr.original_import:';
+/** A day in ms: how far ahead of now an imported record_id may move the counter. */
+const DAY_MS = 86_400_000;
 const NEWEST_FIRST = 'ORDER BY started_at DESC, record_id DESC';
 const OLDEST_FIRST = 'ORDER BY started_at, record_id';
 
@@ -109,9 +113,37 @@ export class SqliteCdrStore implements CdrStore {
       return stored;
     });
     const importRow = db.prepare<Values>(INSERT_ROW.replace(/^INSERT /, 'INSERT OR IGNORE '));
+    const imported = db
+      .prepare<[string, string, string, string, string], number>(
+        'SELECT 1 FROM cdr WHERE sip_call_id = ? AND record_type = ? AND date = ? AND start_time = ? AND call_id = ? LIMIT 1',
+      )
+      .pluck();
     this.#importTx = db.transaction((records: readonly CdrRecord[]): number => {
       let added = 0;
-      for (const record of records) added += importRow.run(...rowValues(record)).changes;
+      let newest = '';
+      for (const record of records) {
+        if (importRow.run(...rowValues(record)).changes === 1) {
+          added++;
+          if (isRecordId(record.record_id) && record.record_id > newest) newest = record.record_id;
+          continue;
+        }
+        // Its id is taken: by this very row, imported before, or by another record IMS Lab numbered (its
+        // ids and the original's are both a time and a counter): that one keeps it, this one gets a new
+        // id, unless it was imported so before.
+        const r = record;
+        if (imported.get(r.sip_call_id, r.record_type, r.date, r.start_time, r.call_id) !== undefined)
+          continue;
+        this.#number([record], Date.now());
+        this.#insertRow.run(...rowValues(record));
+        this.#setLastId.run(LAST_RECORD_ID_SETTING, this.#lastIssued!);
+        added++;
+      }
+      // IMS Lab's next ids come after the original's: a day file of an original eight hours ahead (its
+      // container in Asia/Shanghai, IMS Lab's in UTC) held ids IMS Lab would issue later, and each of its
+      // batches that met one failed and was retried.
+      // (Not past tomorrow: a row with an id far in the future would stop the counter's being a time.)
+      if (newest !== '' && newest <= `${cdrStamp(Date.now() + DAY_MS)}999999`)
+        this.#setLastId.run(LAST_RECORD_ID_SETTING, newest);
       return added;
     });
     this.#get = db.prepare<[string], CdrRecord>(`SELECT ${COLUMN_LIST} FROM cdr WHERE record_id = ?`);
@@ -267,12 +299,16 @@ export class SqliteCdrStore implements CdrStore {
   }
 
   clear(scope: CdrClearScope): CdrClearResult {
+    // The original's day files cleared with their rows are imported again if restored (a backup put
+    // back with cp -a keeps their size and time, the marks of a file already read).
     if ('all' in scope && scope.all === true) {
       const rows = this.#db.prepare('DELETE FROM cdr').run().changes;
+      this.#statement('DELETE FROM settings WHERE key >= ? AND key < ?').run(IMPORTED, `${IMPORTED}~`);
       return { rows, days: this.archive.removeDays(undefined) };
     }
     const before = checkDate('before', (scope as { before?: unknown }).before);
     const rows = this.#statement('DELETE FROM cdr WHERE date < ?').run(before).changes;
+    this.#statement('DELETE FROM settings WHERE key >= ? AND key < ?').run(IMPORTED, `${IMPORTED}${before}`);
     return { rows, days: this.archive.removeDays(before) };
   }
 

@@ -1,20 +1,21 @@
 // The original's CDR day files (CDR/<date>/cdr_<date>.csv, its 34 columns; one set aside as
 // cdr_<date>_before.csv when IMS Lab took over that day) in IMS Lab's store, so that DSP CDR, DSP CDR
 // STAT, EXP CDR and the CDR browser find the calls made before the move (original-server.md §3.1-3.2).
-// Run at every start, in the background: a file is read once (its size and time are kept in the settings
-// table; a file that changed is read again), its rows inserted by their own record_id, so a row already
-// there is not doubled. A file with another header (an older layout, one edited by hand) is named in the
-// log once and left out. The files themselves stay as they are: they are the original's archive.
-import { readdirSync, readFileSync, statSync } from 'node:fs';
+// Run at every start, in the background, a slice of rows at a time (day-file-rows.ts): a file is read
+// once (its size and time are kept in the settings table; a file that changed is read again), its rows
+// inserted by their own record_id, so a row already there is not doubled (cdr-store.ts importNumbered:
+// an id IMS Lab gave another record meanwhile gets the row a new one). A file with another header (an
+// older layout, one edited by hand, a column added) is named in the log once and left out. The files
+// themselves stay as they are: they are the original's archive.
+import { readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import type { SettingsTable } from '../store/settings-table';
-import type { SqliteCdrStore } from './cdr-store';
-import { parseCsv } from './csv-read';
+import { IMPORTED, type SqliteCdrStore } from './cdr-store';
+import { dayFileEncoding, dayFileRows } from './day-file-rows';
 import { ORIGINAL_COLUMNS, originalRecord } from './original-record';
-import type { CdrRecord } from './record';
+import { CDR_COLUMNS, type CdrRecord } from './record';
 
 const DAY_FILE = /^cdr_(\d{4}-\d{2}-\d{2})(?:_before(?:-\d+)?)?\.csv$/;
-const SETTING_PREFIX = 'cdr.original_import:';
 /** Rows per transaction; the loop runs other work between two. */
 const CHUNK = 500;
 /** Problems named per file in the log, at most. */
@@ -37,23 +38,19 @@ export interface OriginalImportResult {
 
 const letOthersRun = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
 
-/** The first line of a day file, without a byte order mark. */
-function headerLine(text: string): string {
-  const end = text.search(/\r|\n/);
-  return (end < 0 ? text : text.slice(0, end)).replace(/^\uFEFF/, '');
-}
+/** IMS Lab's own columns after the original's (any version's: a newer one has more). */
+const OURS: ReadonlySet<string> = new Set(CDR_COLUMNS.slice(ORIGINAL_COLUMNS.length));
 
 /**
- * What a day file is by its header: the original's (its 34 names), IMS Lab's own (those 34 and its
- * own after them, whatever its version; its rows are in the store), empty, or something else (an
- * older layout, a file edited by hand), which is named in the log rather than passed over in silence.
+ * What a day file is by its header: the original's (its 34 names), IMS Lab's own (those 34 and some of
+ * its own after them; its rows are in the store), or something else (an older layout, a file edited by
+ * hand, a column added), which is named in the log rather than passed over in silence.
  */
-function dayFileKind(text: string): 'original' | 'ours' | 'empty' | 'other' {
-  const header = headerLine(text);
-  const original = ORIGINAL_COLUMNS.join(',');
-  if (header === original) return 'original';
-  if (header.startsWith(`${original},`)) return 'ours';
-  return text.trim() === '' ? 'empty' : 'other';
+function headerKind(header: readonly string[]): 'original' | 'ours' | 'other' {
+  const n = ORIGINAL_COLUMNS.length;
+  if (header.length < n || ORIGINAL_COLUMNS.some((name, i) => header[i] !== name)) return 'other';
+  if (header.length === n) return 'original';
+  return header.slice(n).every((name) => OURS.has(name)) ? 'ours' : 'other';
 }
 
 /** Imports every original day file not imported yet (or changed since), until `signal` aborts. */
@@ -71,42 +68,59 @@ export async function importOriginalCdr(
       if (DAY_FILE.exec(name)?.[1] !== day) continue;
       const file = join(folder, name);
       const stat = statSync(file);
-      const key = `${SETTING_PREFIX}${day}/${name}`;
+      const key = `${IMPORTED}${day}/${name}`;
       const seen = `${stat.size}:${Math.trunc(stat.mtimeMs)}`;
       if (settings.get(key) === seen) continue;
-      const text = readFileSync(file, 'utf8');
-      const kind = dayFileKind(text);
-      if (kind === 'other') {
-        const header = headerLine(text);
-        log.warning(
-          `cdr: ${file}: left out: its header is not the original's ${ORIGINAL_COLUMNS.length} columns (${header.split(',').length} columns: ${header.slice(0, 120)})`,
-        );
-        settings.put(key, seen); // named once; again when the file changes
-      }
-      if (kind !== 'original') continue;
-      const rows = parseCsv(text).slice(1);
+      const encoding = await dayFileEncoding(file);
       const problems: string[] = [];
+      let header: string[] | undefined;
+      let rowCount = 0;
       let added = 0;
       let refused = 0;
-      for (let from = 0; from < rows.length; from += CHUNK) {
-        const records: CdrRecord[] = [];
-        rows.slice(from, from + CHUNK).forEach((fields, i) => {
-          const r = originalRecord(fields);
-          if (typeof r !== 'string') records.push(r);
-          else if (refused++ < NAMED_PROBLEMS) problems.push(`row ${from + i + 1}: ${r}`);
-        });
-        added += store.importNumbered(records);
-        await letOthersRun();
-        // Stopping: the file is read again at the next start (its rows added so far are not doubled).
-        if (signal?.aborted === true) return result;
+      for await (const slice of dayFileRows(file, encoding)) {
+        let rows = slice;
+        if (header === undefined) {
+          if (rows.length === 0) continue;
+          header = rows[0]!;
+          const kind = headerKind(header);
+          if (kind === 'other')
+            log.warning(
+              `cdr: ${file}: left out: its header is not the original's ${ORIGINAL_COLUMNS.length} columns (${header.length} columns: ${header.join(',').slice(0, 120)})`,
+            );
+          if (kind !== 'original') break;
+          if (encoding !== 'utf-8')
+            log.warning(
+              `cdr: ${file}: not UTF-8: read as GB18030 (GBK, as Excel saves CSV on Chinese Windows)`,
+            );
+          rows = rows.slice(1);
+        }
+        for (let from = 0; from < rows.length; from += CHUNK) {
+          const records: CdrRecord[] = [];
+          rows.slice(from, from + CHUNK).forEach((fields, i) => {
+            const r = originalRecord(fields);
+            if (typeof r !== 'string') records.push(r);
+            else if (refused++ < NAMED_PROBLEMS) problems.push(`row ${rowCount + from + i + 1}: ${r}`);
+          });
+          added += store.importNumbered(records);
+          await letOthersRun();
+          // Stopping: the file is read again at the next start (its rows added so far are not doubled).
+          if (signal?.aborted === true) return result;
+        }
+        rowCount += rows.length;
+      }
+      // Named once (a header not the original's), or read: again when the file changes. Empty: nothing.
+      if (header === undefined) continue;
+      if (headerKind(header) !== 'original') {
+        settings.put(key, seen);
+        continue;
       }
       settings.put(key, seen);
       result.files++;
       result.added += added;
-      result.present += rows.length - refused - added;
+      result.present += rowCount - refused - added;
       result.refused += refused;
       log.info(
-        `cdr: ${file}, the original's day file: ${added} records added, ${rows.length - refused - added} present already`,
+        `cdr: ${file}, the original's day file: ${added} records added, ${rowCount - refused - added} present already`,
       );
       if (refused > 0)
         log.warning(

@@ -3,7 +3,7 @@
 // in local time, setup and talk in ms, the bare URIs, a MESSAGE's SIP Call-ID), so DSP CDR and the CDR
 // browser list them. A file is read once, and again when it changed, without doubling a row; IMS Lab's
 // own day files are not the original's; a row that is no record is named and left out.
-import { appendFileSync, mkdirSync, writeFileSync } from 'node:fs';
+import { appendFileSync, mkdirSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { SqliteCdrStore } from '../../../core/cdr/cdr-store';
@@ -13,6 +13,9 @@ import { settingsTable } from '../../../core/store/settings-table';
 import { ORIGINAL_COLUMNS } from '../../../core/cdr/original-record';
 import { makeDataDir, open, useDataDirs } from '../store/data-dir';
 import { keptLog, ORIGINAL_ROWS, readCsv, useShanghaiTime } from './fixtures';
+import { message } from './events';
+import { messageRecord } from '../../../core/cdr/from-events';
+import { cdrStamp } from '../../../core/cdr/clock-fields';
 
 useShanghaiTime();
 useDataDirs();
@@ -148,5 +151,103 @@ describe("the original's CDR day files", () => {
     ]);
     await importOriginalCdr(store, settingsTable(db), log);
     expect(log.lines).toHaveLength(1);
+  });
+
+  it('read a large file a slice at a time, a quoted line break across two slices kept whole', async () => {
+    const { db, store, day } = folder();
+    // About 2.5 MB: three slices of 1 MB. Each MESSAGE body holds a line break inside its quotes.
+    const n = 12_000;
+    const rows = Array.from(
+      { length: n },
+      (_, i) =>
+        `${id(i)},${ORIGINAL_ROWS.message.replace('Hello 1002', `"line ${i}\r\nof a message ${'x'.repeat(60)}"`)}`,
+    );
+    writeFileSync(join(day('2026-11-24'), 'cdr_2026-11-24.csv'), originalDay(rows));
+    expect(await importOriginalCdr(store, settingsTable(db), keptLog())).toEqual({
+      files: 1,
+      added: n,
+      present: 0,
+      refused: 0,
+    });
+    for (const i of [0, 4000, 5678, n - 1])
+      expect(store.get(id(i))!.message_body).toBe(`line ${i}\r\nof a message ${'x'.repeat(60)}`);
+  });
+
+  it('read a file Excel saved on Chinese Windows (GBK) as such, saying so', async () => {
+    const { db, store, day } = folder();
+    // 你好，1002 in GBK: C4E3 BAC3 A3AC, then ASCII.
+    const [before, after] = `${id(0)},${ORIGINAL_ROWS.message}`.split('Hello ');
+    const gbk = Buffer.concat([
+      Buffer.from(`${HEADER}\r\n${before}`),
+      Buffer.from([0xc4, 0xe3, 0xba, 0xc3, 0xa3, 0xac]),
+      Buffer.from(`${after}\r\n`),
+    ]);
+    writeFileSync(join(day('2026-11-24'), 'cdr_2026-11-24.csv'), gbk);
+    const log = keptLog();
+    expect((await importOriginalCdr(store, settingsTable(db), log)).added).toBe(1);
+    expect(store.get(id(0))!.message_body).toBe('你好，1002');
+    expect(log.lines[0]).toMatch(/^WARNING cdr: .*cdr_2026-11-24\.csv: not UTF-8: read as GB18030 \(GBK/);
+  });
+
+  it("name a file whose header adds a column to the original's (it passed for IMS Lab's own)", async () => {
+    const { db, store, day } = folder();
+    writeFileSync(
+      join(day('2026-11-24'), 'cdr_2026-11-24.csv'),
+      `${HEADER},note\r\n${id(0)},${ORIGINAL_ROWS.register},x\r\n`,
+    );
+    const log = keptLog();
+    expect((await importOriginalCdr(store, settingsTable(db), log)).files).toBe(0);
+    expect(log.lines).toEqual([
+      expect.stringMatching(
+        /cdr_2026-11-24\.csv: left out: its header is not the original's 34 columns \(35 columns/,
+      ),
+    ]);
+  });
+
+  it('give a row whose record_id IMS Lab gave another record a new one, once (no row is lost or doubled)', async () => {
+    const { db, store, day } = folder();
+    const file = join(day('2026-11-24'), 'cdr_2026-11-24.csv');
+    // IMS Lab's own row, numbered as the original numbered its REGISTER at the same second.
+    const [ours] = store.insert([messageRecord(message())], at(0, 37, 52));
+    expect(ours!.record_id).toBe(id(0));
+    writeFileSync(file, originalDay([`${id(0)},${ORIGINAL_ROWS.register}`]));
+    const log = keptLog();
+    expect((await importOriginalCdr(store, settingsTable(db), log)).added).toBe(1);
+    expect(store.count()).toBe(2);
+    expect(store.get(id(0))!.record_type).toBe('MESSAGE'); // IMS Lab's keeps its id
+    // Read again (the file written anew): present already, not a third row.
+    writeFileSync(file, originalDay([`${id(0)},${ORIGINAL_ROWS.register}`]));
+    utimesSync(file, new Date(), new Date(Date.now() + 5000));
+    await importOriginalCdr(store, settingsTable(db), log);
+    expect(store.count()).toBe(2);
+    expect(store.page({ date: '2026-11-24', type: 'REGISTER' }).total).toBe(1);
+  });
+
+  it("move IMS Lab's next ids past the imported ones (an original hours ahead: its batches failed on them)", async () => {
+    const { db, store, day } = folder();
+    const soon = Date.now() + 3_600_000;
+    const ahead = `${cdrStamp(soon)}000007`;
+    writeFileSync(
+      join(day('2026-11-24'), 'cdr_2026-11-24.csv'),
+      originalDay([`${ahead},${ORIGINAL_ROWS.register}`]),
+    );
+    await importOriginalCdr(store, settingsTable(db), keptLog());
+    const [next] = store.insert([messageRecord(message())], Date.now());
+    expect(next!.record_id > ahead).toBe(true);
+  });
+
+  it('import again a day file put back after CLR CDR cleared its rows (its size and time unchanged)', async () => {
+    const { db, store, day } = folder();
+    const file = join(day('2026-11-24'), 'cdr_2026-11-24.csv');
+    const text = originalDay([`${id(0)},${ORIGINAL_ROWS.register}`]);
+    writeFileSync(file, text);
+    const when = statSync(file).mtime;
+    expect((await importOriginalCdr(store, settingsTable(db), keptLog())).added).toBe(1);
+    store.clear({ before: '2026-11-25' });
+    expect(store.count()).toBe(0);
+    mkdirSync(join(store.archive.root, '2026-11-24'), { recursive: true });
+    writeFileSync(file, text);
+    utimesSync(file, when, when); // as cp -a restores it
+    expect((await importOriginalCdr(store, settingsTable(db), keptLog())).added).toBe(1);
   });
 });

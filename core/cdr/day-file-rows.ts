@@ -1,0 +1,70 @@
+// A CSV day file read a slice at a time: a load-tested original leaves days of a million REGISTER rows
+// (200 MB of text), which read whole took gigabytes (a 1 GB heap died, and the next start read it
+// again) and held the event loop for seconds. A slice ends at the last line end outside quotes, so a
+// field with a line break inside is never cut in two. Text is UTF-8, or GB18030 for a file Excel saved
+// on Chinese Windows (GBK, a subset): imported as UTF-8 it became U+FFFD without a word.
+import { closeSync, openSync, readSync } from 'node:fs';
+import { parseCsv } from './csv-read';
+
+/** Bytes read at a time: about 5,000 rows of the original's, parsed in some tens of ms. */
+const SLICE_BYTES = 1 << 20;
+
+export type DayFileEncoding = 'utf-8' | 'gb18030';
+
+const nextTurn = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
+
+/** The file's bytes a slice at a time (the loop runs other work between two); closed at the end. */
+async function* slices(file: string): AsyncGenerator<Buffer> {
+  const fd = openSync(file, 'r');
+  try {
+    const buf = Buffer.allocUnsafe(SLICE_BYTES);
+    for (;;) {
+      const n = readSync(fd, buf, 0, SLICE_BYTES, null);
+      if (n === 0) return;
+      yield buf.subarray(0, n);
+      await nextTurn();
+    }
+  } finally {
+    closeSync(fd);
+  }
+}
+
+/** UTF-8 when every byte of the file is (a byte order mark allowed), else GB18030. */
+export async function dayFileEncoding(file: string): Promise<DayFileEncoding> {
+  const utf8 = new TextDecoder('utf-8', { fatal: true });
+  try {
+    for await (const bytes of slices(file)) utf8.decode(bytes, { stream: true });
+    utf8.decode();
+    return 'utf-8';
+  } catch (err) {
+    if (err instanceof TypeError) return 'gb18030';
+    throw err;
+  }
+}
+
+/** Where the text's complete rows end: after its last line end outside quotes (0: none complete). */
+function completeRowsEnd(text: string): number {
+  let quoted = false;
+  let end = 0;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 0x22)
+      quoted = !quoted; // a doubled quote inside a field toggles twice
+    else if (c === 0x0a && !quoted) end = i + 1;
+  }
+  return end;
+}
+
+/** The file's rows of fields (its header first), a slice of rows at a time. */
+export async function* dayFileRows(file: string, encoding: DayFileEncoding): AsyncGenerator<string[][]> {
+  const decoder = new TextDecoder(encoding);
+  let carry = '';
+  for await (const bytes of slices(file)) {
+    const text = carry + decoder.decode(bytes, { stream: true });
+    const end = completeRowsEnd(text);
+    carry = text.slice(end);
+    if (end > 0) yield parseCsv(text.slice(0, end));
+  }
+  const rest = carry + decoder.decode();
+  if (rest !== '') yield parseCsv(rest);
+}

@@ -172,22 +172,23 @@ export class CdrArchive {
    * Creates <root>/exports/<name>.csv (never overwriting: name-2, name-3... when taken), writes the header
    * and the lines `rows` yields in chunks, and returns the path and the row count.
    */
-  writeExport(name: string, rows: Iterable<CdrRecord>): { path: string; count: number } {
+  /** Writes an export of the rows, given a step at a time (cdr-store.ts export). */
+  async writeExport(
+    name: string,
+    steps: AsyncIterable<readonly CdrRecord[]> | Iterable<readonly CdrRecord[]>,
+  ): Promise<{ path: string; count: number }> {
     const dir = join(this.root, EXPORTS_DIR);
     mkdirSync(dir, { recursive: true });
     const { path, fd } = createUnique(dir, name);
     let count = 0;
     try {
-      let chunk = CDR_CSV_HEADER;
-      for (const r of rows) {
-        chunk += cdrCsvLine(r);
-        count++;
-        if (chunk.length >= 1 << 20) {
-          writeSync(fd, chunk);
-          chunk = '';
-        }
+      writeSync(fd, CDR_CSV_HEADER);
+      for await (const rows of steps) {
+        let chunk = '';
+        for (const r of rows) chunk += cdrCsvLine(r);
+        writeSync(fd, chunk);
+        count += rows.length;
       }
-      writeSync(fd, chunk);
     } finally {
       closeSync(fd);
     }

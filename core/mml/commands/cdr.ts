@@ -62,17 +62,31 @@ function storeCall<T>(action: () => T): T {
   try {
     return action();
   } catch (err) {
-    if (!(err instanceof StoreError)) throw err;
-    const param = err.field === undefined ? undefined : PARAM_OF_FIELD[err.field];
-    const reason =
-      err.field !== undefined && err.message.startsWith(`${err.field}: `)
-        ? err.message.slice(err.field.length + 2)
-        : err.message;
-    throw new MmlError(
-      RETCODE.PARAMETER_ERROR,
-      param === undefined ? reason : `Parameter ${param}: ${reason}`,
-    );
+    throw fromStore(err);
   }
+}
+
+/** A store's long work (an export, a clear) that gives the loop back between its steps. */
+async function storeWork<T>(action: () => Promise<T>): Promise<T> {
+  try {
+    return await action();
+  } catch (err) {
+    throw fromStore(err);
+  }
+}
+
+/** A store's refusal (StoreError) as the MML parameter it is about; anything else as it is. */
+function fromStore(err: unknown): unknown {
+  if (!(err instanceof StoreError)) return err;
+  const param = err.field === undefined ? undefined : PARAM_OF_FIELD[err.field];
+  const reason =
+    err.field !== undefined && err.message.startsWith(`${err.field}: `)
+      ? err.message.slice(err.field.length + 2)
+      : err.message;
+  return new MmlError(
+    RETCODE.PARAMETER_ERROR,
+    param === undefined ? reason : `Parameter ${param}: ${reason}`,
+  );
 }
 
 function filterOf(args: MmlArgs): CdrFilter {
@@ -291,12 +305,12 @@ const expCdr: MmlCommand = {
     CALLEE,
     { name: 'FORMAT', type: 'enum', values: ['CSV'], default: 'CSV', help: 'The file format' },
   ],
-  handler: (args, ctx) => {
+  handler: async (args, ctx) => {
     const cdr = cdrOf(ctx);
     const filter = filterOf(args);
     let result;
     try {
-      result = storeCall(() => cdr.export(filter, ctx.now()));
+      result = await storeWork(() => cdr.export(filter, ctx.now()));
     } catch (err) {
       if (err instanceof MmlError) throw err;
       const reason = err instanceof Error ? err.message : String(err);
@@ -344,7 +358,7 @@ const clrCdr: MmlCommand = {
     { name: 'ALL', type: 'boolean', help: 'YES: delete every record, whatever its date' },
   ],
   atLeastOne: ['BEFORE', 'ALL'],
-  handler: (args, ctx) => {
+  handler: async (args, ctx) => {
     const cdr = cdrOf(ctx);
     const all = args.optBool('ALL') === true;
     const before = args.optStr('BEFORE');
@@ -363,7 +377,7 @@ const clrCdr: MmlCommand = {
         );
       }
     }
-    const result = storeCall(() => cdr.clear(before === undefined ? { all: true } : { before }));
+    const result = await storeWork(() => cdr.clear(before === undefined ? { all: true } : { before }));
     const what =
       before === undefined
         ? `all ${result.rows} CDR record(s)`

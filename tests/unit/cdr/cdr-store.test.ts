@@ -87,7 +87,7 @@ describe('SqliteCdrStore.insert', () => {
     expect(other.get('20261124003805000003')).toEqual(stored[2]);
   });
 
-  it('keeps record_id unique across restarts, a clock stepping back and clear()', () => {
+  it('keeps record_id unique across restarts, a clock stepping back and clear()', async () => {
     const dir = makeDataDir();
     const db = open(dir);
     const first = new SqliteCdrStore(db, dir);
@@ -97,7 +97,7 @@ describe('SqliteCdrStore.insert', () => {
     const { store } = openStore(dir);
     expect(store.insert([callAt(1)], T0)[0]!.record_id).toBe('20261124003805000002');
     expect(store.insert([callAt(2)], T0 - 60_000)[0]!.record_id).toBe('20261124003805000003');
-    store.clear({ all: true });
+    await store.clear({ all: true });
     expect(store.insert([callAt(3)], T0)[0]!.record_id).toBe('20261124003805000004');
     // A later second starts its own counter.
     expect(store.insert([callAt(4)], T0 + 1000)[0]!.record_id).toBe('20261124003806000001');
@@ -273,53 +273,89 @@ describe('SqliteCdrStore.stats', () => {
 });
 
 describe('SqliteCdrStore.export', () => {
-  it('writes the matching rows oldest first to CDR/exports with the header', () => {
+  it('writes the matching rows oldest first to CDR/exports with the header', async () => {
     const { dir, store } = openStore();
     const stored = store.insert([callAt(60_000), messageRecord(message()), callAt(0)], T0);
-    const all = store.export({}, T0);
+    const all = await store.export({}, T0);
     expect(all.count).toBe(3);
     expect(all.path).toBe(join(dir, 'CDR', 'exports', 'cdr_export_all_20261124_003805.csv'));
     expect(readFileSync(all.path, 'utf8')).toBe(
       CDR_CSV_HEADER + cdrCsvLine(stored[1]!) + cdrCsvLine(stored[2]!) + cdrCsvLine(stored[0]!),
     );
 
-    const calls = store.export({ date: '2026-11-24', type: 'call' }, T0);
+    const calls = await store.export({ date: '2026-11-24', type: 'call' }, T0);
     expect(basename(calls.path)).toBe('cdr_export_2026-11-24_CALL_20261124_003805.csv');
     expect(calls.count).toBe(2);
     expect(readFileSync(calls.path, 'utf8')).toBe(
       CDR_CSV_HEADER + cdrCsvLine(stored[2]!) + cdrCsvLine(stored[0]!),
     );
-    expect(store.export({ date: '2026-01-01' }, T0).count).toBe(0);
+    expect((await store.export({ date: '2026-01-01' }, T0)).count).toBe(0);
   });
 
-  it('leaves the database usable when the file cannot be made (CDR/exports is a file)', () => {
+  it('leaves the database usable when the file cannot be made (CDR/exports is a file)', async () => {
     const { dir, store } = openStore();
     store.insert([callAt(0)], T0);
     mkdirSync(join(dir, 'CDR'), { recursive: true });
     writeFileSync(join(dir, 'CDR', 'exports'), 'not a folder');
-    expect(() => store.export({}, T0)).toThrow(/EEXIST|ENOTDIR/);
+    await expect(store.export({}, T0)).rejects.toThrow(/EEXIST|ENOTDIR/);
     // Its query was not left open: the connection takes writes and other reads again.
     expect(store.insert([callAt(1000)], T0)).toHaveLength(1);
     expect(store.count()).toBe(2);
   });
 });
 
+describe('SqliteCdrStore export and clear of many rows', () => {
+  it('give the event loop back between steps of 1,000 rows (a million-row day held SIP for 21 s)', async () => {
+    const { store } = openStore();
+    store.insert(
+      Array.from({ length: 2500 }, (_, i) => callAt(i)),
+      T0,
+    );
+    /** Turns of the loop taken while `work` runs (none when it runs in one go). */
+    const turnsDuring = async (work: () => Promise<unknown>): Promise<number> => {
+      let turns = 0;
+      let on = true;
+      const spin = (): void => {
+        if (!on) return;
+        turns++;
+        setImmediate(spin);
+      };
+      setImmediate(spin);
+      await work();
+      on = false;
+      return turns;
+    };
+    let exported = { count: 0, path: '' };
+    expect(await turnsDuring(async () => (exported = await store.export({}, T0)))).toBeGreaterThanOrEqual(2);
+    expect(exported.count).toBe(2500);
+    expect(readFileSync(exported.path, 'utf8').split('\r\n')).toHaveLength(2502); // header, rows, ''
+    let cleared = { rows: 0, days: [] as string[] };
+    expect(
+      await turnsDuring(async () => (cleared = await store.clear({ all: true }))),
+    ).toBeGreaterThanOrEqual(2);
+    expect([cleared.rows, store.count()]).toEqual([2500, 0]);
+  });
+});
+
 describe('SqliteCdrStore.clear', () => {
-  it('deletes rows and day folders strictly before a date, keeps exports; then everything', () => {
+  it('deletes rows and day folders strictly before a date, keeps exports; then everything', async () => {
     const { dir, store } = openStore();
     const stored = store.insert([callAt(0), callAt(DAY), callAt(2 * DAY), callAt(2 * DAY + 1)], T0);
     for (const r of stored) store.archive.appendDay(r.date, [r]);
-    const exported = store.export({}, T0);
+    const exported = await store.export({}, T0);
 
-    expect(store.clear({ before: '2026-11-26' })).toEqual({ rows: 2, days: ['2026-11-24', '2026-11-25'] });
+    expect(await store.clear({ before: '2026-11-26' })).toEqual({
+      rows: 2,
+      days: ['2026-11-24', '2026-11-25'],
+    });
     expect(store.page().records.map((r) => r.date)).toEqual(['2026-11-26', '2026-11-26']);
     expect(store.archive.days()).toEqual(['2026-11-26']);
-    expect(store.clear({ before: '2026-11-26' })).toEqual({ rows: 0, days: [] });
+    expect(await store.clear({ before: '2026-11-26' })).toEqual({ rows: 0, days: [] });
 
-    expect(store.clear({ all: true })).toEqual({ rows: 2, days: ['2026-11-26'] });
+    expect(await store.clear({ all: true })).toEqual({ rows: 2, days: ['2026-11-26'] });
     expect(store.count()).toBe(0);
     expect(existsSync(exported.path)).toBe(true);
     expect(existsSync(join(dir, 'CDR'))).toBe(true);
-    expect(() => store.clear({ before: '24/11/2026' })).toThrow(/before: must be a date YYYY-MM-DD/);
+    await expect(store.clear({ before: '24/11/2026' })).rejects.toThrow(/before: must be a date YYYY-MM-DD/);
   });
 });

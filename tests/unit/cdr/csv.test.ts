@@ -122,13 +122,13 @@ describe('CdrArchive', () => {
     );
   });
 
-  it('lists and removes day folders, never exports, and refuses a bad day name', () => {
+  it('lists and removes day folders, never exports, and refuses a bad day name', async () => {
     const dir = makeDataDir();
     const archive = new CdrArchive(dir);
     expect(archive.days()).toEqual([]);
     const r = numbered(1, messageRecord(message()));
     for (const d of ['2026-11-20', '2026-11-22', '2026-11-24']) archive.appendDay(d, [r]);
-    archive.writeExport('cdr_export_all', [r]);
+    await archive.writeExport('cdr_export_all', [[r]]);
     expect(archive.days()).toEqual(['2026-11-20', '2026-11-22', '2026-11-24']);
     expect(archive.removeDays('2026-11-22')).toEqual(['2026-11-20']);
     expect(archive.days()).toEqual(['2026-11-22', '2026-11-24']);
@@ -137,11 +137,11 @@ describe('CdrArchive', () => {
     expect(() => archive.dayFile('../../etc')).toThrow(/not a CDR day/);
   });
 
-  it('exports never overwrite: a taken name gets -2, -3', () => {
+  it('exports never overwrite: a taken name gets -2, -3', async () => {
     const archive = new CdrArchive(makeDataDir());
     const r = numbered(1, messageRecord(message()));
-    const first = archive.writeExport('x', [r]);
-    const second = archive.writeExport('x', [r, r]);
+    const first = await archive.writeExport('x', [[r]]);
+    const second = await archive.writeExport('x', [[r], [r]]);
     expect(first.path.endsWith('x.csv')).toBe(true);
     expect(second.path.endsWith('x-2.csv')).toBe(true);
     expect(second.count).toBe(2);

@@ -243,7 +243,7 @@ describe("the original's CDR day files", () => {
     writeFileSync(file, text);
     const when = statSync(file).mtime;
     expect((await importOriginalCdr(store, settingsTable(db), keptLog())).added).toBe(1);
-    store.clear({ before: '2026-11-25' });
+    await store.clear({ before: '2026-11-25' });
     expect(store.count()).toBe(0);
     mkdirSync(join(store.archive.root, '2026-11-24'), { recursive: true });
     writeFileSync(file, text);

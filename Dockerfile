@@ -20,8 +20,12 @@ RUN npm run build && npm prune --omit=dev
 
 # --- runtime: the built tree at /app, so /app/core/server.js is the headless entry ---
 FROM node:22-slim
+# The original's image ran in Asia/Shanghai: its CDR day files, record_ids and log days are that time's,
+# and IMS Lab's follow the same clock unless told otherwise (docker run -e TZ=Europe/Paris, TZ=UTC).
+# Node reads the zone from its own ICU data: the slim image needs no tzdata.
 ENV NODE_ENV=production \
-  IMS_DATA_DIR=/data
+  IMS_DATA_DIR=/data \
+  TZ=Asia/Shanghai
 WORKDIR /app
 COPY --from=build /src/out/ ./
 COPY --from=build /src/node_modules/ ./node_modules/

@@ -24,7 +24,10 @@ export interface CdrFilter {
   callee?: string;
   /** Exact Call-ID (sip_call_id). */
   callId?: string;
-  /** A part of the Call-ID, in any case (DSP CDR CALLID=, when no Call-ID is that exactly). */
+  /**
+   * A part of the Call-ID, in any case, or of the record's call_id column (a MESSAGE's "<Call-ID>-1
+   * MESSAGE"): DSP CDR CALLID=, when no Call-ID is that exactly.
+   */
   callIdPart?: string;
 }
 
@@ -141,7 +144,9 @@ const TERMS: Record<keyof FilterParams, string> = {
   caller: 'caller_number = @caller',
   callee: 'callee_number = @callee',
   callId: 'sip_call_id = @callId',
-  callIdPart: 'instr(lower(sip_call_id), lower(@callIdPart)) > 0',
+  // The record's call_id too: a MESSAGE's is the original's <Call-ID>-<CSeq>, as its CSV shows it.
+  callIdPart:
+    '(instr(lower(sip_call_id), lower(@callIdPart)) > 0 OR instr(lower(call_id), lower(@callIdPart)) > 0)',
 };
 
 /** TYPE=UNREGISTER: unregistrations and expiries, which the original's layout files as REGISTER. */

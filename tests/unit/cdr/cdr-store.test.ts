@@ -304,6 +304,19 @@ describe('SqliteCdrStore.export', () => {
   });
 });
 
+describe('SqliteCdrStore.page by a part of the Call-ID', () => {
+  it("finds a MESSAGE by its CSV's call_id, <Call-ID>-<CSeq> (the original's form)", () => {
+    const { store } = openStore();
+    const [row] = store.insert([messageRecord(message())], T0);
+    expect(row!.call_id).toMatch(/-\d+ MESSAGE$/);
+    expect(store.page({ callIdPart: row!.call_id }).records.map((r) => r.record_id)).toEqual([
+      row!.record_id,
+    ]);
+    expect(store.page({ callIdPart: row!.sip_call_id.toUpperCase() }).total).toBe(1);
+    expect(store.page({ callIdPart: 'nothing-like-it' }).total).toBe(0);
+  });
+});
+
 describe('SqliteCdrStore export and clear of many rows', () => {
   it('give the event loop back between steps of 1,000 rows (a million-row day held SIP for 21 s)', async () => {
     const { store } = openStore();

@@ -120,8 +120,8 @@ export class CdrArchive {
     return join(this.root, date, `cdr_${date}.csv`);
   }
 
-  /** Day files whose header was checked by this process (setAsideForeign). */
-  readonly #checked = new Set<string>();
+  /** Day files this process appended to, and the size its last append left (setAsideForeign). */
+  readonly #written = new Map<string, number>();
 
   /**
    * Appends rows (all of that date) to the day's file in one write, creating the folder, and the file
@@ -131,15 +131,19 @@ export class CdrArchive {
     if (records.length === 0) return;
     const file = this.dayFile(date);
     mkdirSync(join(this.root, date), { recursive: true });
-    if (!this.#checked.has(file)) {
+    let size = fileSize(file);
+    // Checked when first written, and again when its size is not what the last append left: the
+    // original's file copied over it meanwhile (cp keeps the file, so its size tells, not its inode)
+    // got this version's rows under the original's header.
+    if (this.#written.get(file) !== size) {
       setAsideForeign(file, date);
-      this.#checked.add(file);
+      size = fileSize(file);
     }
-    const size = fileSize(file);
     let text = size === 0 ? CDR_CSV_HEADER : '';
     for (const r of records) text += cdrCsvLine(r);
     try {
       appendFileSync(file, text, 'utf8');
+      this.#written.set(file, size + Buffer.byteLength(text, 'utf8'));
     } catch (err) {
       // A write cut short (ENOSPC) leaves part of a row; the caller retries the whole batch later, so
       // the file goes back to its rows before it (else a cut row, then the same rows twice).

@@ -120,6 +120,15 @@ describe('CdrArchive', () => {
     expect(readFileSync(join(dir, 'CDR', '2026-11-26', 'cdr_2026-11-26_before-2.csv'), 'utf8')).toBe(
       original,
     );
+    // While it runs: the original's file copied over the day's (cp writes into the same file) is set
+    // aside too, not appended to (this version's rows under the original's header).
+    const running = new CdrArchive(dir);
+    running.appendDay('2026-11-26', [r]);
+    const withRow = `${original}${'1,'.repeat(33)}1\r\n`;
+    writeFileSync(archive.dayFile('2026-11-26'), withRow);
+    running.appendDay('2026-11-26', [r]);
+    expect(readFileSync(join(dir, 'CDR', '2026-11-26', 'cdr_2026-11-26_before-3.csv'), 'utf8')).toBe(withRow);
+    expect(readFileSync(archive.dayFile('2026-11-26'), 'utf8')).toBe(CDR_CSV_HEADER + cdrCsvLine(r));
   });
 
   it('lists and removes day folders, never exports, and refuses a bad day name', async () => {

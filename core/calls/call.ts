@@ -59,6 +59,12 @@ export interface Call {
   /** Why it ended, e.g. 'Normal', 'User Cancelled', '486 Busy Here', 'Ended by operator', 'Timer C'. */
   endReason: string;
   hangupBy?: HangupBy;
+  /**
+   * Who put the answered call on hold, while it is: the party whose re-INVITE or UPDATE got an answer
+   * that is not sendrecv (RFC 3264 §8.4: sendonly or inactive offered, recvonly or inactive answered).
+   * The answer's direction (media.direction) is the other party's view of it.
+   */
+  heldBy?: 'caller' | 'callee';
   /** The last CSeq seen in the dialog, e.g. '2 BYE'. */
   cseq: string;
   /** Our address and port (the proxy's SIP socket). */

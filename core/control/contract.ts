@@ -357,6 +357,8 @@ export interface CallData {
   statusText: string;
   endReason: string;
   hangupBy?: string;
+  /** Who put the answered call on hold, while it is (core/calls/call.ts). */
+  heldBy?: 'caller' | 'callee';
 }
 
 export interface PerfSampleData {

@@ -262,6 +262,8 @@ export class CallTracker {
         const media = mediaOf(response) ?? offered;
         if (media === undefined || live.call.state !== 'answered') return;
         live.call.media = media;
+        if (media.direction === 'sendrecv') delete live.call.heldBy;
+        else live.call.heldBy = fromCaller ? 'caller' : 'callee';
         this.emit('media', live);
       },
     };

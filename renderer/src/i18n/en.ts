@@ -148,6 +148,8 @@ export const en = {
   'calls.state.failed': 'failed',
   'calls.state.cancelled': 'cancelled',
   'calls.endedShown': '{n} just ended',
+  'calls.heldBy.caller': 'on hold (caller)',
+  'calls.heldBy.callee': 'on hold (callee)',
   'calls.none': 'No live calls.',
   'dialer.service': 'Service',
   'dialer.state.stopped': 'stopped',

@@ -148,6 +148,8 @@ export const zh: Record<MessageKey, string> = {
   'calls.state.failed': '失败',
   'calls.state.cancelled': '已取消',
   'calls.endedShown': '{n} 个刚结束',
+  'calls.heldBy.caller': '保持（主叫）',
+  'calls.heldBy.callee': '保持（被叫）',
   'calls.none': '没有活跃呼叫。',
   'dialer.service': '服务',
   'dialer.state.stopped': '已停止',

@@ -85,7 +85,9 @@ export default function CallsView() {
       width: '110px',
       cell: (r) => (
         <span className={`tag ${r.endedAt !== undefined ? '' : (STATE_TAG[r.call.state] ?? '')}`}>
-          {t(`calls.state.${r.call.state}`)}
+          {r.call.state === 'answered' && r.call.heldBy !== undefined
+            ? t(`calls.heldBy.${r.call.heldBy}`)
+            : t(`calls.state.${r.call.state}`)}
         </span>
       ),
     },

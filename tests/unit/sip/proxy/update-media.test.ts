@@ -1,5 +1,6 @@
 // RFC 3311 §5.1: an UPDATE may make a new offer in a confirmed dialog, as a re-INVITE does; phones put
-// a call on hold that way too. The call's media (the CDR's media_direction, codec) follows its answer.
+// a call on hold that way too. The call's media (the CDR's media_direction, codec) follows its answer,
+// and the call says who holds it (the console's Calls view: "on hold (caller)").
 import { describe, expect, it } from 'vitest';
 import type { SipResponse } from '../../../../core/sip/message/index';
 import { CALLEE, CALLER, answeredCall } from './call-steps';
@@ -48,5 +49,42 @@ describe('an UPDATE in an answered call', () => {
     );
     expect((s.sentTo(CALLER, before).at(-1) as SipResponse).status).toBe(200);
     expect(s.calls.list()[0]?.media.direction).toBe('recvonly');
+    // Held by the caller, whose offer it was (the callee's recvonly is the callee's view of it).
+    expect(s.calls.list()[0]?.heldBy).toBe('caller');
+    // Resumed: sendrecv again, held by nobody.
+    const more = s.sent.length;
+    await s.receive(
+      [
+        'UPDATE sip:1002@10.0.0.6:5064 SIP/2.0',
+        `Via: SIP/2.0/UDP ${CALLER.address}:${CALLER.port};branch=z9hG4bK-update-2;rport`,
+        ...ok.recordRoutes.map((r) => `Route: ${r.raw}`),
+        'Max-Forwards: 70',
+        `From: ${ok.header('from')}`,
+        `To: ${ok.header('to')}`,
+        'Call-ID: update-1',
+        'CSeq: 3 UPDATE',
+        `Contact: <sip:1001@${CALLER.address}:${CALLER.port}>`,
+        'Content-Type: application/sdp',
+      ],
+      CALLER,
+      sdp('sendrecv'),
+    );
+    const resume = s.sentTo(CALLEE, more).find((m) => 'method' in m && m.method === 'UPDATE')!;
+    await s.receive(
+      [
+        'SIP/2.0 200 OK',
+        ...resume.headerValues('via').map((v) => `Via: ${v}`),
+        `From: ${resume.header('from')}`,
+        `To: ${resume.header('to')}`,
+        'Call-ID: update-1',
+        'CSeq: 3 UPDATE',
+        `Contact: <sip:1002@${CALLEE.address}:${CALLEE.port}>`,
+        'Content-Type: application/sdp',
+      ],
+      CALLEE,
+      sdp('sendrecv'),
+    );
+    expect(s.calls.list()[0]?.media.direction).toBe('sendrecv');
+    expect(s.calls.list()[0]?.heldBy).toBeUndefined();
   });
 });

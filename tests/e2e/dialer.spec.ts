@@ -41,6 +41,16 @@ test.afterAll(async () => {
   rmSync(dataDir, { recursive: true, force: true });
 });
 
+/** A free port that user (password = its number) is registered from, for a SIPp UAS to take. */
+async function registeredPort(username: string): Promise<number> {
+  const port = await freeUdpPort();
+  const user = { username, password: username };
+  expect(
+    await sipp({ scenario: 'register_auth.xml', target: lab!.sip, port, user, keys: { expires: 300 } }),
+  ).toBe(0);
+  return port;
+}
+
 const open = (name: string) =>
   page.getByRole('navigation', { name: 'Views' }).getByRole('button', { name, exact: true }).click();
 const shot = (name: string) => page.screenshot({ path: path.join(SHOTS, `${name}.png`), fullPage: true });
@@ -118,17 +128,8 @@ test('start the service, call a SIPp UAS registered as 1002 for 2 s: answered, t
   await expect(page.getByRole('region', { name: 'Progress' })).not.toContainText('Start the service');
 
   // The callee: registered as 1002 from its port, then a UAS there answering and echoing RTP.
-  const port = await freeUdpPort();
+  const port = await registeredPort('1002');
   const mediaPort = await freeUdpPort();
-  expect(
-    await sipp({
-      scenario: 'register_auth.xml',
-      target: sip,
-      port,
-      user: { username: '1002', password: '1002' },
-      keys: { expires: 300 },
-    }),
-  ).toBe(0);
   const callee = sipp({
     scenario: 'proxy_uas_answer.xml',
     target: sip,
@@ -185,16 +186,7 @@ test('a ringing call stopped by the operator is cancelled, not failed', async ()
   test.skip(!HAS_SIPP, 'SIPp is not installed');
   test.setTimeout(60_000);
   const sip = lab!.sip;
-  const port = await freeUdpPort();
-  expect(
-    await sipp({
-      scenario: 'register_auth.xml',
-      target: sip,
-      port,
-      user: { username: '1003', password: '1003' },
-      keys: { expires: 300 },
-    }),
-  ).toBe(0);
+  const port = await registeredPort('1003');
   const ringer = sipp({ scenario: 'proxy_uas_ring_cancel.xml', target: sip, port, pauseMs: 0 });
   await new Promise((r) => setTimeout(r, 300)); // SIPp binds its port
   const form = page.getByRole('form', { name: 'New calls' });

@@ -5,8 +5,12 @@
 // file's mode. A file that exists keeps the mode its owner gave it.
 import { closeSync, openSync } from 'node:fs';
 
-/** Creates `path` empty with mode 0600 unless it exists; returns it. */
+/** Creates `path` empty with mode 0600 unless it exists (then it is not opened here at all); returns it. */
 export function privateFile(path: string): string {
-  closeSync(openSync(path, 'a', 0o600));
+  try {
+    closeSync(openSync(path, 'wx', 0o600));
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
+  }
   return path;
 }

@@ -229,12 +229,12 @@ export class WebServer {
     await new Promise<void>((ok) => this.server.close(() => ok()));
   }
 
-  /** One console over a WebSocket: {id, op, ...} in, {id, ok, result|error} and {topic, data} out. */
   /** HTTP.ALLOWED_HOSTS now (SET CFG changes it without a restart). */
   private allowedHosts(): readonly string[] {
     return this.appliance.settings.list('HTTP.ALLOWED_HOSTS');
   }
 
+  /** One console over a WebSocket: {id, op, ...} in, {id, ok, result|error} and {topic, data} out. */
   private console(ws: WebSocket, who: string, token: string): void {
     this.sockets.set(ws, token);
     // A console that only watches (Logs, Registrations, Calls) sends nothing that would find its session

@@ -209,7 +209,8 @@ export class SqliteCdrStore implements CdrStore {
     if (from?.kind === 'id') {
       const at = this.#startedAt.get(from.recordId);
       if (at === undefined) {
-        throw new StoreError('not-found', `before: no CDR record ${from.recordId}`, 'before');
+        // A cursor that names no record: a wrong parameter (MML: RETCODE 3 naming BEFORE).
+        throw new StoreError('invalid', `before: no CDR record ${from.recordId}`, 'before');
       }
       extra.push('(started_at, record_id) < (@beforeAt, @beforeId)');
       params.beforeAt = at;

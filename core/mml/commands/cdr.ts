@@ -9,11 +9,10 @@ import { CDR_TYPE_FILTERS } from '../../cdr/record';
 import type { CdrRecord } from '../../cdr/record';
 import { MAX_CDR_PAGE_SIZE } from '../../cdr/query';
 import type { CdrFilter, CdrStats } from '../../cdr/query';
-import { StoreError } from '../../store/types';
 import { MmlError, ok, RETCODE } from '../command';
 import type { MmlArgs, MmlCommand, MmlContext, MmlParam, MmlTable } from '../command';
 import { localDate } from '../params';
-import { limitParam } from './common';
+import { fromStoreError, limitParam } from './common';
 
 /** The original refused to clear the last 7 days (§1.2 #24); so does IMS Lab, unless ALL is given. */
 export const CDR_KEEP_DAYS = 7;
@@ -39,17 +38,6 @@ const CALLID: MmlParam = {
   help: 'Only records of this Call-ID (or, when none is that exactly, of those containing it, in any case)',
 };
 
-/** Store field names (StoreError.field) → the parameters that carry them. */
-const PARAM_OF_FIELD: Readonly<Record<string, string>> = {
-  date: 'DATE',
-  type: 'TYPE',
-  caller: 'CALLER',
-  callee: 'CALLEE',
-  callId: 'CALLID',
-  limit: 'LIMIT',
-  before: 'BEFORE',
-};
-
 function cdrOf(ctx: MmlContext): CdrStore {
   if (ctx.cdr === undefined) {
     throw new MmlError(RETCODE.OPERATION_FAILED, 'Call records are not available: no CDR store is open');
@@ -62,7 +50,7 @@ function storeCall<T>(action: () => T): T {
   try {
     return action();
   } catch (err) {
-    throw fromStore(err);
+    throw fromStoreError(err);
   }
 }
 
@@ -71,22 +59,8 @@ async function storeWork<T>(action: () => Promise<T>): Promise<T> {
   try {
     return await action();
   } catch (err) {
-    throw fromStore(err);
+    throw fromStoreError(err);
   }
-}
-
-/** A store's refusal (StoreError) as the MML parameter it is about; anything else as it is. */
-function fromStore(err: unknown): unknown {
-  if (!(err instanceof StoreError)) return err;
-  const param = err.field === undefined ? undefined : PARAM_OF_FIELD[err.field];
-  const reason =
-    err.field !== undefined && err.message.startsWith(`${err.field}: `)
-      ? err.message.slice(err.field.length + 2)
-      : err.message;
-  return new MmlError(
-    RETCODE.PARAMETER_ERROR,
-    param === undefined ? reason : `Parameter ${param}: ${reason}`,
-  );
 }
 
 function filterOf(args: MmlArgs): CdrFilter {

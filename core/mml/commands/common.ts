@@ -45,6 +45,13 @@ const PARAM_OF_FIELD: Readonly<Record<string, string>> = {
   prefix: 'PREFIX',
   limit: 'LIMIT',
   offset: 'OFFSET',
+  // The CDR's queries (core/cdr/query.ts).
+  date: 'DATE',
+  type: 'TYPE',
+  caller: 'CALLER',
+  callee: 'CALLEE',
+  callId: 'CALLID',
+  before: 'BEFORE',
 };
 
 /** Turns a StoreError into an MmlError naming the parameter; other errors pass through unchanged. */

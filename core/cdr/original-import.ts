@@ -73,16 +73,16 @@ export async function importOriginalCdr(
       if (settings.get(key) === seen) continue;
       const encoding = await dayFileEncoding(file);
       const problems: string[] = [];
-      let header: string[] | undefined;
+      let kind: ReturnType<typeof headerKind> | undefined; // known with the first row
       let rowCount = 0;
       let added = 0;
       let refused = 0;
       for await (const slice of dayFileRows(file, encoding)) {
         let rows = slice;
-        if (header === undefined) {
+        if (kind === undefined) {
           if (rows.length === 0) continue;
-          header = rows[0]!;
-          const kind = headerKind(header);
+          const header = rows[0]!;
+          kind = headerKind(header);
           if (kind === 'other')
             log.warning(
               `cdr: ${file}: left out: its header is not the original's ${ORIGINAL_COLUMNS.length} columns (${header.length} columns: ${header.join(',').slice(0, 120)})`,
@@ -109,12 +109,9 @@ export async function importOriginalCdr(
         rowCount += rows.length;
       }
       // Named once (a header not the original's), or read: again when the file changes. Empty: nothing.
-      if (header === undefined) continue;
-      if (headerKind(header) !== 'original') {
-        settings.put(key, seen);
-        continue;
-      }
+      if (kind === undefined) continue;
       settings.put(key, seen);
+      if (kind !== 'original') continue;
       result.files++;
       result.added += added;
       result.present += rowCount - refused - added;

@@ -1,5 +1,5 @@
 // The dialer's own words for how a call ended, in Chinese: its reasons (no answer, ended by the operator,
-// what an SDP answer lacks), its notes and who ended a call. DSP DIALSVC's results table in 中文 and the
+// what an SDP answer lacks), its notes, who ended a call, and what an uploaded prompt holds. DSP DIALSVC's results table in 中文 and the
 // console's Dialer view read them here. A SIP reason phrase from the far end ("Busy Here") is data and
 // stays as it came, as in the CDR. Looked up as own keys only: a reason phrase is the far end's text,
 // and "constructor" or "toString" must not find Object.prototype's members.

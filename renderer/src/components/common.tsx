@@ -299,6 +299,44 @@ export function useMmlAction(): [
   return [outcome, run, () => setOutcome(null)];
 }
 
+/** Previous / Next through a list the server gives `size` at a time, then whatever follows them. */
+export function Pager({
+  offset,
+  size,
+  total,
+  onOffset,
+  children,
+}: {
+  offset: number;
+  size: number;
+  total: number;
+  onOffset: (offset: number) => void;
+  children?: ReactNode;
+}) {
+  const t = useT();
+  return (
+    <div className="pager">
+      <button
+        type="button"
+        className="btn btn-small"
+        disabled={offset === 0}
+        onClick={() => onOffset(Math.max(0, offset - size))}
+      >
+        {t('common.previous')}
+      </button>
+      <button
+        type="button"
+        className="btn btn-small"
+        disabled={offset + size >= total}
+        onClick={() => onOffset(offset + size)}
+      >
+        {t('common.next')}
+      </button>
+      {children}
+    </div>
+  );
+}
+
 /** Re-renders every `ms` (countdowns, durations). */
 export function useTick(ms = 1000): number {
   const [now, setNow] = useState(() => Date.now());

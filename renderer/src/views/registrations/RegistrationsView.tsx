@@ -13,6 +13,7 @@ import {
   formatDuration,
   Loading,
   OutcomeLine,
+  Pager,
   RowAction,
   SearchField,
   useMmlAction,
@@ -176,24 +177,7 @@ export default function RegistrationsView() {
       <OutcomeLine outcome={outcome} />
       {error && <ErrorState message={error} />}
       {(offset > 0 || total > PAGE) && (
-        <div className="pager">
-          <button
-            type="button"
-            className="btn btn-small"
-            disabled={offset === 0}
-            onClick={() => setOffset(Math.max(0, offset - PAGE))}
-          >
-            {t('common.previous')}
-          </button>
-          <button
-            type="button"
-            className="btn btn-small"
-            disabled={offset + PAGE >= total}
-            onClick={() => setOffset(offset + PAGE)}
-          >
-            {t('common.next')}
-          </button>
-        </div>
+        <Pager offset={offset} size={PAGE} total={total} onOffset={setOffset} />
       )}
       {!loaded && !error ? (
         <Loading />

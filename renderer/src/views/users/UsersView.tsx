@@ -11,6 +11,7 @@ import {
   ErrorState,
   Loading,
   OutcomeLine,
+  Pager,
   outcomeOf,
   RowAction,
   SearchField,
@@ -126,30 +127,14 @@ export default function UsersView() {
     >
       <OutcomeLine outcome={outcome} />
       {error && <ErrorState message={error} onRetry={load} />}
-      <div className="pager">
-        <button
-          type="button"
-          className="btn btn-small"
-          disabled={offset === 0}
-          onClick={() => setOffset(Math.max(0, offset - USERS_PAGE))}
-        >
-          {t('common.previous')}
-        </button>
-        <button
-          type="button"
-          className="btn btn-small"
-          disabled={offset + USERS_PAGE >= total}
-          onClick={() => setOffset(offset + USERS_PAGE)}
-        >
-          {t('common.next')}
-        </button>
+      <Pager offset={offset} size={USERS_PAGE} total={total} onOffset={setOffset}>
         <span>
           {t('common.showing', {
             shown: users.length === 0 ? 0 : `${offset + 1}–${offset + users.length}`,
             total,
           })}
         </span>
-      </div>
+      </Pager>
       {!loaded && !error ? (
         <Loading />
       ) : (

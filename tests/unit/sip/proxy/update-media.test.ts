@@ -11,79 +11,59 @@ const sdp = (dir: string): string =>
     .concat([`a=${dir}`, ''])
     .join('\r\n');
 
+/** The caller's UPDATE offering `offer` (CSeq `cseq`), relayed, and the callee's 200 answering `answer`. */
+async function update(
+  s: ReturnType<typeof stack>,
+  ok: SipResponse,
+  cseq: number,
+  offer: string,
+  answer: string,
+): Promise<void> {
+  const before = s.sent.length;
+  await s.receive(
+    [
+      'UPDATE sip:1002@10.0.0.6:5064 SIP/2.0',
+      `Via: SIP/2.0/UDP ${CALLER.address}:${CALLER.port};branch=z9hG4bK-update-${cseq};rport`,
+      ...ok.recordRoutes.map((r) => `Route: ${r.raw}`),
+      'Max-Forwards: 70',
+      `From: ${ok.header('from')}`,
+      `To: ${ok.header('to')}`,
+      'Call-ID: update-1',
+      `CSeq: ${cseq} UPDATE`,
+      `Contact: <sip:1001@${CALLER.address}:${CALLER.port}>`,
+      'Content-Type: application/sdp',
+    ],
+    CALLER,
+    sdp(offer),
+  );
+  const relayed = s.sentTo(CALLEE, before).find((m) => 'method' in m && m.method === 'UPDATE')!;
+  await s.receive(
+    [
+      'SIP/2.0 200 OK',
+      ...relayed.headerValues('via').map((v) => `Via: ${v}`),
+      `From: ${relayed.header('from')}`,
+      `To: ${relayed.header('to')}`,
+      'Call-ID: update-1',
+      `CSeq: ${cseq} UPDATE`,
+      `Contact: <sip:1002@${CALLEE.address}:${CALLEE.port}>`,
+      'Content-Type: application/sdp',
+    ],
+    CALLEE,
+    sdp(answer),
+  );
+  expect((s.sentTo(CALLER, before).at(-1) as SipResponse).status).toBe(200);
+}
+
 describe('an UPDATE in an answered call', () => {
   it('puts the call on hold as a re-INVITE does: its answer is the call’s media', async () => {
     const s = stack();
     const ok = await answeredCall(s, 'update-1');
-    const before = s.sent.length;
-    await s.receive(
-      [
-        'UPDATE sip:1002@10.0.0.6:5064 SIP/2.0',
-        `Via: SIP/2.0/UDP ${CALLER.address}:${CALLER.port};branch=z9hG4bK-update-1;rport`,
-        ...ok.recordRoutes.map((r) => `Route: ${r.raw}`),
-        'Max-Forwards: 70',
-        `From: ${ok.header('from')}`,
-        `To: ${ok.header('to')}`,
-        'Call-ID: update-1',
-        'CSeq: 2 UPDATE',
-        `Contact: <sip:1001@${CALLER.address}:${CALLER.port}>`,
-        'Content-Type: application/sdp',
-      ],
-      CALLER,
-      sdp('sendonly'),
-    );
-    const update = s.sentTo(CALLEE, before).find((m) => 'method' in m && m.method === 'UPDATE')!;
-    await s.receive(
-      [
-        'SIP/2.0 200 OK',
-        ...update.headerValues('via').map((v) => `Via: ${v}`),
-        `From: ${update.header('from')}`,
-        `To: ${update.header('to')}`,
-        'Call-ID: update-1',
-        'CSeq: 2 UPDATE',
-        `Contact: <sip:1002@${CALLEE.address}:${CALLEE.port}>`,
-        'Content-Type: application/sdp',
-      ],
-      CALLEE,
-      sdp('recvonly'),
-    );
-    expect((s.sentTo(CALLER, before).at(-1) as SipResponse).status).toBe(200);
+    await update(s, ok, 2, 'sendonly', 'recvonly');
     expect(s.calls.list()[0]?.media.direction).toBe('recvonly');
     // Held by the caller, whose offer it was (the callee's recvonly is the callee's view of it).
     expect(s.calls.list()[0]?.heldBy).toBe('caller');
     // Resumed: sendrecv again, held by nobody.
-    const more = s.sent.length;
-    await s.receive(
-      [
-        'UPDATE sip:1002@10.0.0.6:5064 SIP/2.0',
-        `Via: SIP/2.0/UDP ${CALLER.address}:${CALLER.port};branch=z9hG4bK-update-2;rport`,
-        ...ok.recordRoutes.map((r) => `Route: ${r.raw}`),
-        'Max-Forwards: 70',
-        `From: ${ok.header('from')}`,
-        `To: ${ok.header('to')}`,
-        'Call-ID: update-1',
-        'CSeq: 3 UPDATE',
-        `Contact: <sip:1001@${CALLER.address}:${CALLER.port}>`,
-        'Content-Type: application/sdp',
-      ],
-      CALLER,
-      sdp('sendrecv'),
-    );
-    const resume = s.sentTo(CALLEE, more).find((m) => 'method' in m && m.method === 'UPDATE')!;
-    await s.receive(
-      [
-        'SIP/2.0 200 OK',
-        ...resume.headerValues('via').map((v) => `Via: ${v}`),
-        `From: ${resume.header('from')}`,
-        `To: ${resume.header('to')}`,
-        'Call-ID: update-1',
-        'CSeq: 3 UPDATE',
-        `Contact: <sip:1002@${CALLEE.address}:${CALLEE.port}>`,
-        'Content-Type: application/sdp',
-      ],
-      CALLEE,
-      sdp('sendrecv'),
-    );
+    await update(s, ok, 3, 'sendrecv', 'sendrecv');
     expect(s.calls.list()[0]?.media.direction).toBe('sendrecv');
     expect(s.calls.list()[0]?.heldBy).toBeUndefined();
   });

@@ -511,6 +511,27 @@ test('narrow windows: the Dialer’s empty table says so within the window', asy
   await page.setViewportSize({ width: 1366, height: 820 });
 });
 
+test('the page connects only to its own server: a WebSocket elsewhere is refused by its CSP', async () => {
+  const violated = await page.evaluate(
+    () =>
+      new Promise<string>((resolve) => {
+        document.addEventListener('securitypolicyviolation', (e) => resolve(e.effectiveDirective), {
+          once: true,
+        });
+        try {
+          new WebSocket('ws://127.0.0.2:9/');
+        } catch {
+          resolve('thrown');
+        }
+        setTimeout(() => resolve('none'), 2000);
+      }),
+  );
+  expect(['connect-src', 'thrown']).toContain(violated);
+  // Chromium logs the refusal; the console's own errors are checked at the end without it.
+  const refused = errors.findIndex((e) => e.includes('ws://127.0.0.2:9/'));
+  if (refused >= 0) errors.splice(refused, 1);
+});
+
 test('screenshots of the views touched: English dark and 中文 light, 1366×820 and 1024×700', async () => {
   test.setTimeout(90_000);
   const views: [string, string, string][] = [

@@ -16,6 +16,7 @@ interface BuilderConfig {
   asarUnpack: string[];
   npmRebuild: boolean;
   extraResources: { from: string; to: string }[];
+  electronFuses: Record<string, boolean>;
   linux: { target: string[]; icon: string };
   win: { target: string[]; icon: string };
   mac: { target: string[]; icon: string };
@@ -52,6 +53,14 @@ describe('electron-builder.yml', () => {
     const files = c.files.flatMap((f) => f.filter);
     expect(files).toEqual(expect.arrayContaining(['out/**', 'package.json', 'media/**', 'resources/**']));
     expect(c.extraResources).toContainEqual({ from: 'media/', to: 'media' });
+    // Electron's fuses: no running as Node, no NODE_OPTIONS or --inspect, code from app.asar only.
+    expect(c.electronFuses).toMatchObject({
+      runAsNode: false,
+      enableNodeOptionsEnvironmentVariable: false,
+      enableNodeCliInspectArguments: false,
+      onlyLoadAppFromAsar: true,
+      grantFileProtocolExtraPrivileges: false,
+    });
   });
 
   it('packs the app package.json names: main out/main/index.js, `npm run dist` runs electron-builder', () => {

@@ -107,6 +107,20 @@ describe('AdminAuth sessions', () => {
     dbs.push(db);
     return db;
   }
+  it('IMS_ADMIN_PASSWORD of fewer than 8 characters stops the start, naming it; nothing is stored', () => {
+    const db = folder();
+    const hashes = () =>
+      db.prepare("SELECT value FROM settings WHERE key = 'admin.password_hash'").pluck().all();
+    expect(() => new AdminAuth(db, 'pass123')).toThrow(/^IMS_ADMIN_PASSWORD: at least 8 characters/);
+    expect(hashes()).toEqual([]);
+    // Characters, not bytes: eight CJK characters are enough, seven are not.
+    expect(() => new AdminAuth(db, '管理员密码一二')).toThrow(/IMS_ADMIN_PASSWORD/);
+    expect(() => new AdminAuth(db, '管理员密码一二三')).not.toThrow();
+    expect(hashes()).toHaveLength(1);
+    // Unset or empty: a password is generated, as before.
+    expect(new AdminAuth(folder(), '').generated).toMatch(/^[\w-]{16}$/);
+  });
+
   const tokenOf = async (a: AdminAuth): Promise<string> => {
     const r = await a.login('right-password', '192.0.2.7');
     if (!r.ok) throw new Error('login refused');

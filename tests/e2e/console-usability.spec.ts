@@ -515,11 +515,14 @@ test('the page connects only to its own server: a WebSocket elsewhere is refused
   const violated = await page.evaluate(
     () =>
       new Promise<string>((resolve) => {
-        document.addEventListener('securitypolicyviolation', (e) => resolve(e.effectiveDirective), {
-          once: true,
-        });
+        // The page's window (this file is compiled without the DOM's types).
+        const w = globalThis as unknown as {
+          addEventListener(type: string, listener: (e: { effectiveDirective: string }) => void): void;
+          WebSocket: new (url: string) => unknown;
+        };
+        w.addEventListener('securitypolicyviolation', (e) => resolve(e.effectiveDirective));
         try {
-          new WebSocket('ws://127.0.0.2:9/');
+          new w.WebSocket('ws://127.0.0.2:9/');
         } catch {
           resolve('thrown');
         }

@@ -3,6 +3,7 @@
 // as an operator pasting a batch of ADD USER lines expects. Every statement (run or refused) is appended
 // to the persistent history with who ran it, when, and its return code; secret values (passwords) are
 // masked there and in the results.
+import { SETTINGS } from '../config/settings';
 import type { Log } from '../observe/log';
 import { failure, MmlError, RETCODE } from './command';
 import { translate } from './lang';
@@ -10,6 +11,7 @@ import type { MmlExecuteOptions, MmlLang } from './lang';
 import type { MmlContext, MmlResult } from './command';
 import { MmlSyntaxError, parseCommand, splitScript } from './grammar';
 import type { ParsedCommand } from './grammar';
+import { MASK, MASK_GIVEN } from './mask';
 import type { MmlRegistry } from './registry';
 
 export interface MmlEngineOptions {
@@ -25,7 +27,13 @@ export interface MmlExecution {
   result: MmlResult;
 }
 
-import { isSecretSetting, MASK } from './mask';
+const SECRET_SETTINGS = new Set(SETTINGS.filter((d) => d.secret === true).map((d) => d.key));
+
+/** Is this key (any case) a setting whose value is never shown? */
+function isSecretSetting(key: string): boolean {
+  return SECRET_SETTINGS.has(key.trim().toUpperCase());
+}
+
 export { MASK };
 
 /** Verbs that only read: not logged at INFO. */
@@ -77,7 +85,8 @@ export class MmlEngine {
           `Syntax error at ${where}: ${maskReason(err.reason, masked.hidden)}`,
         );
       }
-      if (parsed !== undefined) result = await this.#run(parsed, who, command, at, lang);
+      if (parsed !== undefined)
+        result = maskGiven(parsed, secrets) ?? (await this.#run(parsed, who, command, at, lang));
       result!.command = command;
       this.#record({ who, at, command, result: result! });
       results.push(translate(result!, lang));
@@ -154,19 +163,36 @@ const SECRET_NAME = /PASS|PWD|SECRET/i;
 /** A value holding a secret's NAME=value (USERNAME=2008,PASSWORD=x in the plain form: one value). */
 const SECRET_INSIDE = /(?:PASS\w*|PWD|SECRET\w*)\s*=/i;
 
-/** The statement with the values of secret parameters replaced by MASK, without a final ';'. */
-function mask(text: string, parsed: ParsedCommand, secrets: ReadonlySet<string>): string {
-  let out = text;
+/** The parameters of a parsed statement whose values are secrets. */
+function secretParams(parsed: ParsedCommand, secrets: ReadonlySet<string>): string[] {
   // SET CFG KEY=DIALER.PASSWORD VALUE=...: the value of a secret setting is a secret too.
   const key = parsed.params.get('KEY');
   const secretKey = key !== undefined && (isSecretSetting(key) || SECRET_NAME.test(key));
-  const hidden = secretKey ? new Set([...secrets, 'VALUE']) : secrets;
-  const spans = [...parsed.positions.entries()]
-    .filter(
-      ([name]) =>
-        hidden.has(name) || SECRET_NAME.test(name) || SECRET_INSIDE.test(parsed.params.get(name) ?? ''),
-    )
-    .map(([, p]) => p)
+  return [...parsed.positions.keys()].filter(
+    (name) =>
+      secrets.has(name) ||
+      (secretKey && name === 'VALUE') ||
+      SECRET_NAME.test(name) ||
+      SECRET_INSIDE.test(parsed.params.get(name) ?? ''),
+  );
+}
+
+/**
+ * A secret given as the mask itself: a statement recalled from the history (↑ in the terminal, DSP
+ * HISTORY) and run again would set the password to "*****".
+ */
+function maskGiven(parsed: ParsedCommand, secrets: ReadonlySet<string>): MmlResult | undefined {
+  const name = secretParams(parsed, secrets).find((n) => parsed.params.get(n) === MASK);
+  return name === undefined
+    ? undefined
+    : failure(RETCODE.PARAMETER_ERROR, `Parameter ${name}: ${MASK_GIVEN}`);
+}
+
+/** The statement with the values of secret parameters replaced by MASK, without a final ';'. */
+function mask(text: string, parsed: ParsedCommand, secrets: ReadonlySet<string>): string {
+  let out = text;
+  const spans = secretParams(parsed, secrets)
+    .map((name) => parsed.positions.get(name)!)
     .sort((a, b) => b.valueStart - a.valueStart);
   for (const s of spans) out = out.slice(0, s.valueStart) + MASK + out.slice(s.valueEnd);
   return out.replace(/\s*;\s*$/, '');

@@ -1,12 +1,7 @@
 // What MML shows in place of a secret: a password given as a parameter (masked in the echo, the history
-// and the log) or the value of a secret setting (DSP CFG, SET CFG).
-import { SETTINGS } from '../config/settings';
-
+// and the log) or the value of a secret setting (DSP CFG, SET CFG). Plain text, so that the console's
+// terminal masks its echo line with the same.
 export const MASK = '*****';
 
-const SECRET_SETTINGS = new Set(SETTINGS.filter((d) => d.secret === true).map((d) => d.key));
-
-/** Is this key (any case) a setting whose value is never shown? */
-export function isSecretSetting(key: string): boolean {
-  return SECRET_SETTINGS.has(key.trim().toUpperCase());
-}
+/** Why a secret parameter may not be the mask itself (a statement recalled from the history). */
+export const MASK_GIVEN = `${MASK} is how the history hides a secret; type the value itself`;

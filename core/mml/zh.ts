@@ -6,6 +6,7 @@
 import { zhAllowed, zhParamHelp } from './zh-params';
 import { zhDialerEnd, zhDialerReason } from '../dialer/reason-zh';
 import { zhCdrReason } from './zh-cdr-reasons';
+import { MASK_GIVEN } from './mask';
 
 /** Whole phrases: column names (and titles without an entry in ZH_TITLES), fixed messages. */
 export const ZH_WORDS: Readonly<Record<string, string>> = {
@@ -303,6 +304,7 @@ export const ZH_WORDS: Readonly<Record<string, string>> = {
   'It cannot be undone: it runs only with CONFIRM=YES': '此命令不可撤销: 只有带 CONFIRM=YES 才会执行',
   // Reasons inside messages (errors of the grammar, the dialer, the stores, the settings)
   'it takes no parameters': '该命令没有参数',
+  [MASK_GIVEN]: '***** 是历史记录对密码的遮盖，请输入密码本身',
   'empty command: expected a verb such as DSP, ADD, MOD, RMV, SET or HELP':
     '命令为空: 应以动词开头，如 DSP、ADD、MOD、RMV、SET 或 HELP',
   'unterminated quoted value: a closing " is missing': '引号未闭合: 缺少结尾的 "',

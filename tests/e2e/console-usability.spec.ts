@@ -196,6 +196,28 @@ test('terminal: a RETCODE line wraps within the output, a table line keeps its c
   await page.setViewportSize({ width: 1366, height: 820 });
 });
 
+test('terminal: a password is echoed masked; recalled from the history after a reload, it is not run as "*****"', async () => {
+  await open('MML Terminal');
+  let input = page.getByLabel('MML command');
+  await input.fill('ADD USER USERNAME=4001 PASSWORD=secret4001');
+  await input.press('Enter');
+  const added = page.getByRole('article', { name: 'ADD USER USERNAME=4001 PASSWORD=*****' });
+  await expect(added.last()).toContainText('RETCODE = 0');
+  await expect(page.getByRole('region', { name: 'MML output' })).not.toContainText('secret4001');
+  // After a reload ↑ brings the appliance's history, the password masked; run again for another user,
+  // the mask is refused as a password (it was set as one).
+  await page.reload();
+  await open('MML Terminal');
+  input = page.getByLabel('MML command');
+  await input.press('ArrowUp');
+  await expect(input).toHaveValue('ADD USER USERNAME=4001 PASSWORD=*****');
+  await input.fill('ADD USER USERNAME=4003 PASSWORD=*****');
+  await input.press('Enter');
+  const again = page.getByRole('article', { name: 'ADD USER USERNAME=4003 PASSWORD=*****' }).last();
+  await expect(again).toContainText('RETCODE = 3');
+  await expect(again).toContainText('Parameter PASSWORD: ***** is how the history hides a secret');
+});
+
 test('configuration in 中文: the descriptions are the server’s Chinese ones', async () => {
   await setLang('zh');
   await open('配置');

@@ -47,6 +47,33 @@ describe('MmlEngine.execute', () => {
     expect(lab.users.count()).toBe(2);
   });
 
+  it("refuses a secret given as the history's mask (a recalled statement run again), naming it, in both languages", async () => {
+    const lab = openLab();
+    await lab.engine.execute('ADD USER USERNAME=4001 PASSWORD=secret4001', 'alice');
+    const recalled = lab.history.recent(1).at(-1)!.command;
+    expect(recalled).toBe('ADD USER USERNAME=4001 PASSWORD=*****');
+    const [again] = await lab.engine.execute(recalled.replace('4001', '4003'), 'alice');
+    expect(brief(again!)).toEqual([
+      3,
+      'ADD USER USERNAME=4003 PASSWORD=*****',
+      'Parameter PASSWORD: ***** is how the history hides a secret; type the value itself',
+    ]);
+    expect(lab.users.get('4003')).toBeUndefined();
+    const [mod] = await lab.engine.execute('MOD USER:USERNAME=4001,PASSWORD="*****"', 'alice', {
+      lang: 'zh',
+    });
+    expect([mod!.retcode, mod!.message]).toEqual([
+      3,
+      '参数 PASSWORD 错误: ***** 是历史记录对密码的遮盖，请输入密码本身',
+    ]);
+    const [cfg] = await lab.engine.execute('SET CFG KEY=DIALER.PASSWORD VALUE=*****', 'alice');
+    expect(cfg!.retcode).toBe(3);
+    expect(cfg!.message).toMatch(/^Parameter VALUE: /);
+    // A password that only contains the mask is a password.
+    const [other] = await lab.engine.execute('MOD USER USERNAME=4001 PASSWORD=a*****b', 'alice');
+    expect(other!.retcode).toBe(0);
+  });
+
   it('says where a syntax error is by column alone for a one-line command', async () => {
     const lab = openLab();
     const [r] = await lab.engine.execute('DSP USER NAME="x', 'alice');

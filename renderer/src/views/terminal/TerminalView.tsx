@@ -4,6 +4,7 @@
 // coloured, copy of a result, Ctrl+L to clear.
 import { memo, useEffect, useImperativeHandle, useRef, useState, type KeyboardEvent, type Ref } from 'react';
 import { SearchField, ViewFrame } from '../../components/common';
+import { MASK } from '../../../../core/mml/mask';
 import { clockTime } from '../../components/local-time';
 import { useClient, useShell, useT } from '../../store/shell';
 import { cellPieces } from './cells';
@@ -175,7 +176,10 @@ function CommandLine({ ref }: { ref: Ref<CommandLineHandle> }) {
     try {
       const r = await client.execute(command);
       const worst = r.results.reduce((w, x) => (x.retcode !== 0 ? x.retcode : w), 0);
-      useTerminal.getState().finish(id, r.text, worst);
+      // The echo line shows a password as the appliance's history does (masked), not as typed.
+      const recorded = r.results.map((x) => x.command ?? '');
+      const masked = recorded.some((c) => c.includes(MASK)) ? recorded.join('; ') : undefined;
+      useTerminal.getState().finish(id, r.text, worst, masked);
     } catch (err) {
       useTerminal.getState().finish(id, (err as Error).message, -1);
     }

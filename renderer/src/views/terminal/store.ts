@@ -32,7 +32,8 @@ interface TerminalState {
   draft: string;
   historyLoaded: boolean;
   begin(command: string): number;
-  finish(id: number, text: string, retcode: number): void;
+  /** `shown`: the command as the appliance recorded it (its secrets masked), to echo instead. */
+  finish(id: number, text: string, retcode: number, shown?: string): void;
   clear(): void;
   setHistory(commands: string[]): void;
   /** Moves in the history; returns the line to show. */
@@ -82,8 +83,12 @@ export const useTerminal = create<TerminalState>()((set, get) => ({
     });
     return id;
   },
-  finish(id, text, retcode) {
-    set((s) => ({ entries: bounded(s.entries.map((e) => (e.id === id ? { ...e, text, retcode } : e))) }));
+  finish(id, text, retcode, shown) {
+    set((s) => ({
+      entries: bounded(
+        s.entries.map((e) => (e.id === id ? { ...e, text, retcode, command: shown ?? e.command } : e)),
+      ),
+    }));
   },
   clear: () => set({ entries: [] }),
   setHistory(commands) {

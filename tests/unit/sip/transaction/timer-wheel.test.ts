@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { TimerWheel, type TimerTarget } from '../../../../core/sip/transaction/timer-wheel';
 
 function setup() {
@@ -57,6 +57,59 @@ describe('TimerWheel', () => {
     for (let i = 1; i <= 5; i++) wheel.start(target, `t${i}`, i * 100);
     wheel.advanceTo(10_000);
     expect(fired.map(([n]) => n)).toEqual(['t1', 't2', 't3', 't4', 't5']);
+  });
+
+  it('jumps a gap of many revolutions at once: what fell due fires in order, the rest keeps its time', () => {
+    let now = 0;
+    const wheel = new TimerWheel({ manual: true, now: () => now, tickMs: 10, slots: 64 }); // 640 ms a turn
+    const fired: [string, number][] = [];
+    const target: TimerTarget = { onTimer: (name) => fired.push([name, now]) };
+    let cancelled = false;
+    wheel.start({ onTimer: () => (cancelled = wheel.pending === 3) }, 'first', 100);
+    wheel.start(target, 'B', 20_000);
+    wheel.start(target, 'A', 3_000);
+    const late = wheel.start(target, 'late', 200_000);
+    // A clock stepped 100 s forward (156 turns): A and B fire now, in their order; 'late' does not.
+    now = 100_000;
+    wheel.advanceTo(now);
+    expect(cancelled).toBe(true);
+    expect(fired).toEqual([
+      ['A', 100_000],
+      ['B', 100_000],
+    ]);
+    expect(late.active).toBe(true);
+    // 'late' fires at its own time, neither a turn early nor late.
+    now = 199_990;
+    wheel.advanceTo(now);
+    expect(fired).toHaveLength(2);
+    now = 200_000;
+    wheel.advanceTo(now);
+    expect(fired.at(-1)).toEqual(['late', 200_000]);
+    // A timer started after the jump is timed from the present.
+    wheel.start(target, 'after', 1_000);
+    now = 200_990;
+    wheel.advanceTo(now);
+    expect(fired).toHaveLength(3);
+    now = 201_000;
+    wheel.advanceTo(now);
+    expect(fired.at(-1)).toEqual(['after', 201_000]);
+  });
+
+  it('runs on a monotonic clock by default: a wall clock stepped back does not hold its timers', async () => {
+    vi.useFakeTimers({ toFake: ['Date'] }); // the wall clock only; setTimeout stays real
+    const wheel = new TimerWheel({ tickMs: 5 });
+    try {
+      wheel.start({ onTimer: () => undefined }, 'in flight', 60_000);
+      vi.setSystemTime(Date.now() - 3_600_000); // an hour back, a transaction in flight
+      const fired = await Promise.race([
+        new Promise<string>((resolve) => wheel.start({ onTimer: resolve }, 'on time', 20)),
+        new Promise<string>((resolve) => setTimeout(() => resolve('held'), 1_000)),
+      ]);
+      expect(fired).toBe('on time');
+    } finally {
+      wheel.clear();
+      vi.useRealTimers();
+    }
   });
 
   it('runs on real time when not manual, and clears', async () => {

@@ -31,7 +31,14 @@ export interface CallTrackerDeps {
   ackWaitMs?: () => number;
   /** The user a temporary GRUU of ours names (RFC 5627 §3.2), undefined for any other user part. */
   gruuUser?: (user: string) => string | undefined;
+  /** The wall clock (default Date.now): a call's start time. */
   now?: () => number;
+  /**
+   * A monotonic clock for the times after the start (default performance.now; `now` when only that is
+   * given, as tests do): a call's ringing, answer and end times are its start plus what elapsed, so a
+   * wall clock stepped mid-call (NTP, an operator) makes no negative or hour-long duration.
+   */
+  elapsed?: () => number;
 }
 
 /** Why an answered call the caller never ACKed was ended (its CDR's end_reason). */
@@ -74,6 +81,8 @@ class LiveCall implements TimerTarget {
     readonly callerFrom: string,
     invite: SipRequest,
     source: Peer,
+    /** The monotonic clock at the start (CallTracker.timeIn). */
+    readonly startedElapsed: number,
   ) {
     this.callerTag = invite.from.tag ?? '';
     this.callerCSeq = invite.cseq.seq;
@@ -117,9 +126,16 @@ export class CallTracker {
   private readonly calls = new Map<string, LiveCall>();
   private readonly listeners = new Set<(e: CallEvent) => void>();
   private readonly now: () => number;
+  private readonly elapsed: () => number;
 
   constructor(private readonly deps: CallTrackerDeps) {
     this.now = deps.now ?? Date.now;
+    this.elapsed = deps.elapsed ?? deps.now ?? (() => performance.now());
+  }
+
+  /** The wall time of now in a call: its start plus the monotonic time since. */
+  private timeIn(live: LiveCall): number {
+    return live.call.startedAt + (this.elapsed() - live.startedElapsed);
   }
 
   on(listener: (e: CallEvent) => void): () => void {
@@ -198,7 +214,7 @@ export class CallTracker {
       serverAddress: me.addressFor(source.address), // SERVER_IP6 for an IPv6 caller, as in its Via
       serverPort: me.portFor(source.transport), // the listener the caller reached
     };
-    const live = new LiveCall(this, call, req.header('from')!, req, source);
+    const live = new LiveCall(this, call, req.header('from')!, req, source, this.elapsed());
     this.calls.set(id, live);
     this.emit('started', live);
     return live;
@@ -358,7 +374,7 @@ export class CallTracker {
     if (early !== undefined) (live.earlyMedia ??= new Map()).set(response.to.tag ?? '', early);
     if (call.state !== 'calling' || response.status < 180) return;
     call.state = 'ringing';
-    call.ringingAt = this.now();
+    call.ringingAt = this.timeIn(live);
     call.callee.address = branch.hop.address;
     call.callee.port = branch.hop.port;
     call.callee.transport = branch.hop.transport;
@@ -371,7 +387,7 @@ export class CallTracker {
     call.state = 'answered';
     // Only an unanswered call is cancelled; the hook holds the INVITE's server transaction.
     live.cancelInvite = undefined;
-    call.answeredAt = this.now();
+    call.answeredAt = this.timeIn(live);
     call.statusCode = response.status;
     call.statusText = response.reasonText;
     call.callee.header = response.headerText('to') ?? call.callee.header;
@@ -444,7 +460,7 @@ export class CallTracker {
     if (live.maxTimer !== undefined) this.deps.timers.cancel(live.maxTimer);
     if (live.ackTimer !== undefined) this.deps.timers.cancel(live.ackTimer);
     call.state = state;
-    call.endedAt = this.now();
+    call.endedAt = this.timeIn(live);
     if (call.statusCode === 0 || state !== 'ended') {
       call.statusCode = status;
       call.statusText = text;

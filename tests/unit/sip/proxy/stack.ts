@@ -55,6 +55,8 @@ export function stack(
 ) {
   let clock = 1_700_000_000_000;
   const now = (): number => clock;
+  /** The wall clock's step from the monotonic one (stepWallClock): the call tracker reads both. */
+  let wallStep = 0;
   const timers = new TimerWheel({ manual: true, now });
   const bindingWheel = new TimerWheel({ manual: true, now, tickMs: 1000, slots: 3600 });
   const sent: Sent[] = [];
@@ -144,7 +146,8 @@ export function stack(
     maxCallMs: () => config.maxCallSeconds * 1000,
     ...(options.ackWaitMs === undefined ? {} : { ackWaitMs: () => options.ackWaitMs! }),
     gruuUser: (user) => gruus.readTemporary(user)?.user,
-    now,
+    now: () => clock + wallStep,
+    elapsed: now,
   });
   const callEvents: CallEvent[] = [];
   calls.on((e) => callEvents.push(e));
@@ -210,6 +213,10 @@ export function stack(
       } else layer.onResponse(m as SipResponse, from);
       // Routing resolves its targets asynchronously: let it run.
       for (let i = 0; i < 5; i++) await new Promise((r) => setImmediate(r));
+    },
+    /** Steps the call tracker's wall clock by `ms` (NTP, an operator), time itself going on as before. */
+    stepWallClock(ms: number): void {
+      wallStep += ms;
     },
     /** Moves the clock in 100 ms steps (timers fire at their own times). */
     advance(ms: number): void {

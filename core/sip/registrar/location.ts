@@ -50,14 +50,17 @@ export class LocationService {
     this.wheel = options.wheel ?? new TimerWheel({ tickMs: 1000, slots: 3600, now: this.now });
   }
 
-  /** Loads persisted bindings; those that expired while the appliance was down expire now. */
+  /**
+   * Loads persisted bindings; those that expired while the appliance was down expire now, the event
+   * (and so the EXPIRED CDR row) at the time they expired, not at the restart's (a weekend later).
+   */
   load(): void {
     const stored = this.options.persistence?.loadAll() ?? [];
     const now = this.now();
     for (const b of stored) {
       if (b.expiresAt <= now) {
         this.deletions.set(key(b.aor, b.contact), { aor: b.aor, contact: b.contact });
-        this.emit({ type: 'expired', binding: b, at: now });
+        this.emit({ type: 'expired', binding: b, at: b.expiresAt });
         continue;
       }
       this.insert(b);

@@ -82,4 +82,21 @@ describe('LocationService persistence failures', () => {
     expect(location.lookup('sip:1001@ims.lab').map((b) => b.contact)).toEqual(['sip:1001@192.0.2.1:5060']);
     location.stop();
   });
+
+  it('a binding that expired while the appliance was down: its expiry is told at the time it expired', () => {
+    const gone = { ...binding('sip:1001@192.0.2.9'), expiresAt: NOW - 2 * 86_400_000 };
+    const kept = binding('sip:1001@192.0.2.1');
+    const location = new LocationService({
+      persistence: { loadAll: () => [gone, kept], apply: () => undefined, clear: () => undefined },
+      log: SILENT_LOG,
+      now: () => NOW,
+      flushMs: 3_600_000,
+    });
+    const events: { type: string; at: number; contact: string }[] = [];
+    location.on((e) => events.push({ type: e.type, at: e.at, contact: e.binding.contact }));
+    location.load();
+    expect(events).toEqual([{ type: 'expired', at: NOW - 2 * 86_400_000, contact: 'sip:1001@192.0.2.9' }]);
+    expect(location.bindingCount).toBe(1);
+    location.stop();
+  });
 });

@@ -79,6 +79,26 @@ describe('PerfSampler', () => {
     expect(next.messages.inTotal).toBe(103);
   });
 
+  it('divides by the time that went by, not by a wall clock stepped back between two samples', () => {
+    const counters = new CounterSet();
+    const wall = { now: 1_000_000 };
+    const mono = { now: 50_000 };
+    const sampler = new PerfSampler({
+      counters,
+      autoStart: false,
+      now: () => wall.now,
+      elapsed: () => mono.now,
+      readHostNetwork: () => undefined,
+    });
+    counters.counter('sip_requests_in_total', 'requests', 'method').inc('REGISTER', 1000);
+    wall.now -= 600_000 - 1000; // stepped back ten minutes during the second
+    mono.now += 1000;
+    const s = sampler.sample();
+    expect(s.intervalMs).toBe(1000);
+    expect(s.messages.requestsInPerSecond).toBe(1000);
+    expect(s.at).toBe(401_000); // the sample's time is the wall clock's
+  });
+
   it('measures the process: CPU percent and time, memory', () => {
     const { sampler, clock } = manual();
     const until = Date.now() + 30;

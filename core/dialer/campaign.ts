@@ -130,7 +130,8 @@ export class Campaign {
       this.live.size < this.spec.concurrency &&
       this.pairFree()
     ) {
-      const now = this.env.now();
+      // Paced on the monotonic clock: a wall clock stepped back two minutes held the campaign as long.
+      const now = performance.now();
       const wait = this.lastLaunch + interval - now;
       if (wait > 0) {
         this.timer = setTimeout(() => this.pump(), wait);

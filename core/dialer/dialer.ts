@@ -86,6 +86,8 @@ export interface DialerSnapshot {
   local?: { address: string; port: number };
   server?: { address: string; port: number };
   startedAt?: number;
+  /** Seconds since STR DIALSVC, on the monotonic clock (a wall clock stepped back made it negative). */
+  uptimeSeconds?: number;
   registration?: RegistrationResult;
   rtpPortsInUse: number;
   campaigns: CampaignSnapshot[];
@@ -127,6 +129,8 @@ export class Dialer {
   private readonly campaigns = new Map<string, Campaign>();
   private readonly listeners = new Set<(e: DialerEvent) => void>();
   private startedAt: number | undefined;
+  /** performance.now() at STR DIALSVC: the uptime. */
+  private startedElapsed = 0;
   private nextId: number;
   private readonly now: () => number;
   /** What campaigns trimmed from the list had counted. */
@@ -273,6 +277,7 @@ export class Dialer {
     this.registration = registration;
     this.state = 'running';
     this.startedAt = this.now();
+    this.startedElapsed = performance.now();
     this.deps.log.info(`dialer: registered ${ua.aor} from ${this.advertised}:${ua.port}`);
     this.emit({ type: 'service', state: 'running', registered: true });
     return result;
@@ -468,6 +473,9 @@ export class Dialer {
       local: ua === undefined ? undefined : { address: this.advertised, port: ua.port },
       server: server === undefined ? undefined : { address: server.address, port: server.port },
       startedAt: this.startedAt,
+      ...(this.startedAt === undefined
+        ? {}
+        : { uptimeSeconds: Math.round((performance.now() - this.startedElapsed) / 1000) }),
       registration: this.registration?.last,
       rtpPortsInUse: this.pool.inUse,
       campaigns: [...this.campaigns.values()].map((x) => x.snapshot()),

@@ -173,7 +173,7 @@ function serviceTable(d: Dialer): MmlTable {
         s.account,
         s.local === undefined ? '' : `${s.local.address}:${s.local.port}`,
         s.startedAt,
-        s.startedAt === undefined ? '' : duration(Math.round((Date.now() - s.startedAt) / 1000)),
+        s.uptimeSeconds === undefined ? '' : duration(s.uptimeSeconds),
         s.totals.placed,
         s.totals.answered,
         s.totals.failed,

@@ -1,0 +1,38 @@
+// The dialer on a wall clock stepped back (NTP, an operator setting the bench PC's clock): its
+// campaign keeps its pace (paced on the monotonic clock; a two-minute step held it two minutes) and
+// DSP DIALSVC's uptime stays what elapsed (it read -24s).
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { HAS_SIPP } from '../../support/sipp';
+import { startCallee, stopStrayCallees, user } from '../proxy/parties';
+import { campaignId, openDialerLab, until, type DialerLab } from './lab';
+
+let lab: DialerLab;
+
+beforeEach(async () => {
+  // The wall clock only (setTimeout stays real), faked before the appliance reads its Date.now.
+  vi.useFakeTimers({ toFake: ['Date'], shouldAdvanceTime: true });
+  lab = await openDialerLab();
+});
+
+afterEach(async () => {
+  vi.useRealTimers();
+  await stopStrayCallees();
+  await lab.close();
+});
+
+describe.skipIf(!HAS_SIPP)('the dialer across a wall-clock step back', () => {
+  it('keeps placing calls at its rate, and its uptime is what elapsed', async () => {
+    for (const n of [1002, 1003, 1004])
+      await startCallee(lab.server(), user(n), 'proxy_uas_answer.xml', { pauseMs: 50, timeoutSeconds: 30 });
+    expect((await lab.mml('STR DIALSVC')).retcode).toBe(0);
+    const id = campaignId(await lab.mml('STR CALL BATCH NUMBERS=1002-1004 CONCURRENCY=3 RATE=2 DURATION=1'));
+    const c = () => lab.a.dialer.campaign(id)!;
+    await until('the first call placed', () => c().figures.placed >= 1);
+    vi.setSystemTime(Date.now() - 120_000);
+    await until('all three placed', () => c().figures.placed === 3, 5_000);
+    const dsp = await lab.mml('DSP DIALSVC');
+    const service = dsp.tables[0]!;
+    const uptime = service.rows[0]![service.columns.findIndex((x) => x.name === 'Uptime')];
+    expect(uptime).toMatch(/^\d+s$/);
+  }, 30_000);
+});

@@ -5,6 +5,7 @@
 // listener in turn (valid only during the call: a listener that keeps something copies it).
 import type { SipMessage } from '../message/index';
 import type { TransportName } from './peer';
+import { wallClockUs } from '../../observe/wall-clock-us';
 
 export type TapDirection = 'in' | 'out';
 
@@ -33,10 +34,8 @@ export interface TappedMessage {
 
 export type TapListener = (m: TappedMessage) => void;
 
-/** Microseconds since the epoch from the monotonic high-resolution clock. */
-export function nowUs(): number {
-  return Math.round((performance.timeOrigin + performance.now()) * 1000);
-}
+/** Microseconds since the epoch: the high-resolution clock, kept on the wall clock (wall-clock-us.ts). */
+export const nowUs: () => number = wallClockUs();
 
 export class MessageTap {
   private listeners: TapListener[] = [];

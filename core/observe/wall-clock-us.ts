@@ -1,0 +1,30 @@
+// The SIP trace's clock: microseconds since the epoch, monotonic between two messages (a ladder's deltas
+// come from it) yet on the wall clock the CDR and the log use. performance.timeOrigin + performance.now()
+// alone drifted from it for good after a wall-clock step or a suspend (the monotonic clock stops while a
+// laptop sleeps): an hour after a step the trace showed a call an hour away from its CDR row. So the
+// clock re-anchors to the wall clock when the two differ by more than DRIFT_MS, checked once a second
+// (one Date.now() a second on the message path, not one a message).
+const CHECK_MS = 1000;
+/** More than NTP's slew moves the two apart in a second; less than a step or a night's sleep. */
+const DRIFT_MS = 100;
+
+export function wallClockUs(
+  wall: () => number = Date.now,
+  mono: () => number = () => performance.now(),
+): () => number {
+  let wallAt = wall();
+  let monoAt = mono();
+  let nextCheck = monoAt + CHECK_MS;
+  return () => {
+    const m = mono();
+    if (m >= nextCheck) {
+      nextCheck = m + CHECK_MS;
+      const w = wall();
+      if (Math.abs(w - (wallAt + (m - monoAt))) > DRIFT_MS) {
+        wallAt = w;
+        monoAt = m;
+      }
+    }
+    return Math.round((wallAt + (m - monoAt)) * 1000);
+  };
+}

@@ -49,6 +49,7 @@ export function applianceStatus(a: Appliance) {
     users: a.users.count(),
     registrations: a.location.bindingCount,
     timeZone: serverTimeZone(),
+    serverTime: Date.now(),
   };
 }
 

@@ -8,6 +8,7 @@ import { ControlClient } from './api/client';
 import { ipcTransport } from './api/ipc-transport';
 import { headlessVersion, isDesktop, UNKNOWN_VERSION } from './api/transport';
 import { wsTransport } from './api/ws-transport';
+import { setServerClock } from './components/local-time';
 import { useShell } from './store/shell';
 import { retryFailedViews } from './views/registry';
 import './styles.css';
@@ -15,17 +16,31 @@ import './styles.css';
 const shell = useShell.getState();
 let unwatch: (() => void) | undefined;
 
-/** The server's time zone, asked at each connection: the console shows the server's clock. */
+/**
+ * The server's time zone and clock, asked at each connection and each minute while connected (a clock
+ * stepped on either side): the console shows and counts on the server's clock.
+ */
 function learnClockZone(client: ControlClient): void {
+  const asked = Date.now();
   client.snapshot('status').then(
-    (status) => useShell.getState().setClockZone(status.timeZone),
+    (status) => {
+      // Half the round trip: the server read its clock about midway.
+      setServerClock(status.serverTime, (asked + Date.now()) / 2);
+      useShell.getState().setClockZone(status.timeZone);
+    },
     // Not answered: the zone known before stays, else the browser's own (asked again at the next connection).
     () => useShell.getState().setClockZone(useShell.getState().clockZone ?? ''),
   );
 }
 
+let clockTimer: ReturnType<typeof setInterval> | undefined;
+
 function open(client: ControlClient, token: string | null): void {
   unwatch?.();
+  clearInterval(clockTimer);
+  clockTimer = setInterval(() => {
+    if (client.state === 'connected') learnClockZone(client);
+  }, 60_000);
   retryFailedViews(); // a view that failed while the server was away loads anew in the new session
   unwatch = client.transport.onState((s) => {
     useShell.getState().setConnection(s);

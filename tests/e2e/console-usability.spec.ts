@@ -270,6 +270,26 @@ test('registrations: the search is kept while another view is open; a cut source
   await page.getByLabel('Search registrations').fill('');
 });
 
+test("registrations: a browser whose clock is ten minutes off counts the expiry on the server's clock", async ({
+  browser,
+}) => {
+  test.skip(!HAS_SIPP, 'SIPp is not installed');
+  for (const skew of [600_000, -600_000]) {
+    const context = await browser.newContext({ viewport: { width: 1366, height: 820 } });
+    const other = await context.newPage();
+    await other.clock.install({ time: Date.now() + skew });
+    await logIn(other, server!.baseUrl);
+    await other
+      .getByRole('navigation', { name: 'Views' })
+      .getByRole('button', { name: 'Registrations', exact: true })
+      .click();
+    const row = other.getByRole('table', { name: 'Registrations' }).getByRole('row', { name: /sip:1001@/ });
+    // Registered for 300 s a moment ago: between 04:00 and 05:00 left, not "expired" nor 14:5x.
+    await expect(row).toContainText(/0[45]:\d\d/);
+    await context.close();
+  }
+});
+
 test('CDR: Export CSV holds only the rows of the user filter; its line goes when the filters or the language change', async () => {
   test.skip(!HAS_SIPP, 'SIPp is not installed');
   await open('CDR');

@@ -3,7 +3,7 @@
 import { useEffect, useRef, useState, type ReactNode } from 'react';
 import type { ExecuteResult } from '../../../core/control/contract';
 import { useShell, useT } from '../store/shell';
-import { clockTime, two } from './local-time';
+import { clockTime, serverNow, two } from './local-time';
 import { downloadAnswered, type ExportDownload } from '../api/download';
 import { CONNECTION_LOST, NOT_CONNECTED } from '../api/transport';
 
@@ -337,11 +337,11 @@ export function Pager({
   );
 }
 
-/** Re-renders every `ms` (countdowns, durations). */
+/** Re-renders every `ms` (countdowns, durations); now on the server's clock. */
 export function useTick(ms = 1000): number {
-  const [now, setNow] = useState(() => Date.now());
+  const [now, setNow] = useState(serverNow);
   useEffect(() => {
-    const id = setInterval(() => setNow(Date.now()), ms);
+    const id = setInterval(() => setNow(serverNow()), ms);
     return () => clearInterval(id);
   }, [ms]);
   return now;

@@ -20,6 +20,22 @@ export function setClockZone(z: string): void {
   }
 }
 
+/** The server's clock less the browser's (ms), from the status snapshot; 0 until known. */
+let offset = 0;
+
+/** Takes the server's clock as read at `browserNow` (setServerClock(status.serverTime)). */
+export function setServerClock(serverTime: number, browserNow = Date.now()): void {
+  if (Number.isFinite(serverTime)) offset = serverTime - browserNow;
+}
+
+/**
+ * Now on the server's clock: what countdowns and durations of the server's times are counted against (a
+ * browser ten minutes ahead showed fresh registrations as expired and a 4 s call as 10:03).
+ */
+export function serverNow(): number {
+  return Date.now() + offset;
+}
+
 /** Year, month, day, hour, minute, second of an instant on the shown clock. */
 function fields(ms: number): ZoneFields {
   if (zone !== '') return zoneFields(zone, ms);

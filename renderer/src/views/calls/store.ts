@@ -2,6 +2,7 @@
 // operator sees how it ended; prune() drops those past their time.
 import { create } from 'zustand';
 import type { CallData, SnapshotResults, TopicEvents } from '../../../../core/control/contract';
+import { serverNow } from '../../components/local-time';
 
 export const LINGER_MS = 5000;
 
@@ -51,7 +52,7 @@ export const useCalls = create<CallsState>()((set) => ({
   loaded: false,
   error: null,
   reset: (s) => set({ calls: new Map(s.calls.map((c) => [c.id, { call: c }])), loaded: true, error: null }),
-  apply: (events) => set((s) => ({ calls: applyCallEvents(s.calls, events, Date.now()) })),
+  apply: (events) => set((s) => ({ calls: applyCallEvents(s.calls, events, serverNow()) })),
   prune: (now) =>
     set((s) => {
       const next = pruneCalls(s.calls, now);

@@ -83,7 +83,12 @@ export default function CdrView() {
   const zoneKnown = useShell((s) => s.clockZone !== null);
   const dayChosen = useCdr((s) => s.dayChosen);
   useEffect(() => {
-    if (zoneKnown) useCdr.getState().setServerDay(today());
+    if (!zoneKnown) return;
+    useCdr.getState().setServerDay(today());
+    // At the server's midnight the view moves on to the new day (it stayed on yesterday, its new
+    // records unseen), unless the operator chose a day.
+    const id = setInterval(() => useCdr.getState().setServerDay(today()), 10_000);
+    return () => clearInterval(id);
   }, [zoneKnown]);
   const dayKnown = dayChosen || zoneKnown;
 

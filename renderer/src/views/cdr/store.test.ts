@@ -1,4 +1,5 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
+import { setServerClock } from '../../components/local-time';
 import { cdrQuery, today, useCdr } from './store';
 
 describe('cdr query', () => {
@@ -16,6 +17,17 @@ describe('cdr query', () => {
   });
   it('today is local YYYY-MM-DD', () => {
     expect(today(new Date(2026, 0, 5, 23, 59))).toBe('2026-01-05');
+  });
+  it("today is the server's: a server a minute past midnight while the browser's clock says 23:59", () => {
+    const browser = new Date(2026, 0, 5, 23, 59, 0).getTime();
+    try {
+      setServerClock(browser + 120_000, browser);
+      vi.useFakeTimers({ toFake: ['Date'], now: browser });
+      expect(today()).toBe('2026-01-06');
+    } finally {
+      vi.useRealTimers();
+      setServerClock(Date.now());
+    }
   });
 });
 

@@ -2,7 +2,7 @@
 // newest first with a `before` cursor), and the selected record.
 import { create } from 'zustand';
 import type { CdrRecordData } from '../../../../core/control/contract';
-import { localDate } from '../../components/local-time';
+import { localDate, serverNow } from '../../components/local-time';
 
 export interface CdrFilters {
   date: string;
@@ -10,7 +10,8 @@ export interface CdrFilters {
   user: string;
 }
 
-export function today(now = new Date()): string {
+/** Today on the server's clock and calendar. */
+export function today(now = new Date(serverNow())): string {
   return localDate(now);
 }
 

@@ -17,7 +17,7 @@ import type { LogLevel } from './observe/log';
 import { type Settings } from './config/settings';
 import { DigestAuthenticator, type AuthConfig, type DigestAlgorithm } from './sip/auth/index';
 import type { CallEvent, MessageEvent } from './calls/call';
-import type { ServerAddress } from './cdr/from-events';
+import { SHUTDOWN_REASON, type ServerAddress } from './cdr/from-events';
 import { CdrRecorder } from './cdr/recorder';
 import { CDR_DIR, EXPORTS_DIR } from './cdr/csv';
 import { Dialer, type DialerConfig, type DialerEvent } from './dialer/dialer';
@@ -626,6 +626,11 @@ export class Appliance {
     this.perf.stop();
     this.gc.stop();
     await this.dialer.stop('System shutdown'); // BYE/CANCEL and unregister while the proxy still runs
+    // The proxy's calls likewise: BYE both ways, CANCEL what rings; then a second at most for the
+    // callees' 487s to reach their callers (the proxy's forwarding contexts to end).
+    this.calls.hangUpAll(SHUTDOWN_REASON);
+    for (const until = performance.now() + 1000; this.proxy.contextCount > 0 && performance.now() < until;)
+      await new Promise((resolve) => setTimeout(resolve, 20));
     await this.transport.stop();
     this.calls.endAll();
     this.trace.stop();

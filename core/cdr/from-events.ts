@@ -117,8 +117,12 @@ export function uriUser(uri: string): string {
 }
 
 /** The original's call_state: a call the operator ended is ENDED, answered or not (§1.2 #21). */
+/** Ended by force: by the operator (RMV CALL, CLR CALL) or by the appliance stopping. */
+const forced = (call: Readonly<Call>): boolean =>
+  call.hangupBy === 'operator' || call.endReason === SHUTDOWN_REASON;
+
 function callState(call: Readonly<Call>): CdrCallState {
-  if (call.hangupBy === 'operator') return 'ENDED';
+  if (forced(call)) return 'ENDED';
   if (call.state === 'failed') return 'FAILED';
   if (call.state === 'cancelled') return 'CANCELLED';
   return 'ENDED'; // ended, or a call still up that is being closed (shutdown)
@@ -137,6 +141,8 @@ export function originalReason(call: Readonly<Call>): string {
       ? 'FORCED_TERMINATION_BY_MML_CLR_ALL'
       : 'FORCED_TERMINATION_BY_MML';
   }
+  // Ended by the appliance stopping, in the style of the forced ends above (the original wrote no row).
+  if (call.endReason === SHUTDOWN_REASON) return 'FORCED_TERMINATION_BY_SHUTDOWN';
   if (call.state === 'cancelled') return 'User Cancelled';
   if (call.state === 'failed' && call.statusCode > 0) return `${call.statusCode} ${call.statusText}`.trim();
   return 'Normal';
@@ -164,7 +170,7 @@ export function callRecord(call: Readonly<Call>, at: number = call.endedAt ?? ca
   const talk = answered === undefined ? 0 : elapsed(answered, end);
   const setup = answered === undefined ? null : elapsed(call.startedAt, answered);
   // The original wrote no status for a cancelled call (its sample row, §3.4).
-  const cancelled = call.state === 'cancelled' && call.hangupBy !== 'operator';
+  const cancelled = call.state === 'cancelled' && !forced(call);
   return {
     ...blank(call.startedAt),
     record_type: 'CALL',

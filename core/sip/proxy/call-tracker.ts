@@ -349,7 +349,20 @@ export class CallTracker {
     }
   }
 
-  /** At shutdown: every live call gets its end (a CDR row), reason 'System shutdown'. */
+  /**
+   * At shutdown, while the transport still runs: every live call is ended as the operator would end it,
+   * BYE both ways for an answered one (RFC 3261 §15.1.1), CANCEL for one still ringing (§9.1, its caller
+   * then gets the 487): neither phone is left in a call nobody records (the dialog's Record-Route still
+   * routed its BYE after the restart, unrecorded). Each is recorded ended at once.
+   */
+  hangUpAll(reason: string): void {
+    for (const id of [...this.calls.keys()]) this.end(id, 'system', reason);
+  }
+
+  /**
+   * After the transport stopped: what hangUpAll could not end (no 487 came back in time) gets its end
+   * here (a CDR row), reason 'System shutdown'.
+   */
   endAll(reason = 'System shutdown'): number {
     const all = [...this.calls.values()];
     for (const live of all) {

@@ -254,7 +254,7 @@ describe('callRecord', () => {
     });
     expect(shutdownCallRecord(live, T0 + 10_000)).toMatchObject({
       call_state: 'ENDED',
-      termination_reason: 'Normal',
+      termination_reason: 'FORCED_TERMINATION_BY_SHUTDOWN',
       end_reason: 'System shutdown',
       hangup_by: 'system',
       status_code: null,

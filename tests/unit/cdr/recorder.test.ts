@@ -193,7 +193,7 @@ describe('CdrRecorder', () => {
     expect(store.count()).toBe(3);
     expect(byCall.get('r1')).toMatchObject({
       call_state: 'ENDED',
-      termination_reason: 'Normal',
+      termination_reason: 'FORCED_TERMINATION_BY_SHUTDOWN',
       end_reason: 'System shutdown',
       hangup_by: 'system',
       duration: null,

@@ -9,7 +9,8 @@
 // - record_type is CALL, REGISTER (an unregistration too: REGISTER/UNREGISTERED), MESSAGE or OPTIONS;
 // - setup_time is seconds as text, "0.50s" (setup_ms has the milliseconds);
 // - termination_reason is the original's vocabulary: Normal, User Cancelled, "<code> <text>",
-//   FORCED_TERMINATION_BY_MML (RMV CALL), FORCED_TERMINATION_BY_MML_CLR_ALL (CLR CALL); blank for
+//   FORCED_TERMINATION_BY_MML (RMV CALL), FORCED_TERMINATION_BY_MML_CLR_ALL (CLR CALL),
+//   FORCED_TERMINATION_BY_SHUTDOWN (the appliance stopped; IMS Lab's own); blank for
 //   REGISTER rows (end_reason has IMS Lab's own reason for every row);
 // - caller_uri/callee_uri are the raw From/To header values for CALL, MESSAGE and OPTIONS
 //   (<sip:1001@h>;tag=578237) and, for REGISTER, the AOR as the phone registered it; from_uri, to_uri
@@ -66,7 +67,7 @@ export interface CdrRecord {
   /** Final status of the INVITE / REGISTER / MESSAGE; null when there was none (an expiry, a shutdown). */
   status_code: number | null;
   status_text: string;
-  /** CALL: Normal, User Cancelled, 486 Busy Here, FORCED_TERMINATION_BY_MML[_CLR_ALL]; others ''. */
+  /** CALL: Normal, User Cancelled, 486 Busy Here, FORCED_TERMINATION_BY_MML[_CLR_ALL] or _BY_SHUTDOWN; others ''. */
   termination_reason: string;
   /** HH:MM:SS.mmm of the INVITE, the first 18x, the 2xx and the end of an answered call. */
   invite_time: string;

@@ -4,7 +4,9 @@
 // could be run: a wrong option, a script that cannot be read or sent, a server that could not be reached
 // or refused the login; 3 when the output could not be written, e.g. the reader of a pipe went away).
 // The whole answer is written before the exit (write-all.ts).
-// `--lang zh` (or IMS_LANG=zh) asks for the answers in Chinese.
+// `--lang zh` (or IMS_LANG=zh) asks for the answers in Chinese. The script may come on standard input:
+// `--file -`, or a pipe with no command given (`echo 'DSP USER' | ... mml`).
+// A login the server asks to retry (503 with Retry-After: too many logins waiting) is retried a few times.
 import { readFileSync } from 'node:fs';
 import { utf8Text } from '../store/text-file';
 import { MAX_SCRIPT } from '../control/contract';
@@ -13,14 +15,35 @@ import { OUTPUT_ERROR_EXIT, writeAll } from './write-all';
 import { escapeControls } from '../observe/logger';
 
 export const MML_USAGE =
-  'usage: node core/server.js mml [--lang en|zh] "<command>" | --file <script.mml>   (options in any order; env IMS_URL, IMS_ADMIN_PASSWORD, IMS_LANG)';
+  'usage: node core/server.js mml [--lang en|zh] "<command>" | --file <script.mml | -> | < script.mml   (options in any order; env IMS_URL, IMS_ADMIN_PASSWORD, IMS_LANG)';
+
+/** Where a script given as `--file -` or piped in is read from (tests give their own). */
+export interface ScriptInput {
+  /** True when it is a terminal (nothing piped in). */
+  isTTY: boolean;
+  read(): Buffer;
+}
+
+const STDIN: ScriptInput = {
+  get isTTY() {
+    return process.stdin.isTTY === true;
+  },
+  read: () => readFileSync(0),
+};
+
+/** Logins answered 503 (too many waiting) are tried again this many times, after their Retry-After. */
+const LOGIN_RETRIES = 5;
 
 interface MmlAnswer {
   results: { retcode: number }[];
   text: string;
 }
 
-async function post(url: string, body: unknown, token?: string): Promise<{ status: number; data: unknown }> {
+async function post(
+  url: string,
+  body: unknown,
+  token?: string,
+): Promise<{ status: number; data: unknown; retryAfter: string | null }> {
   const res = await fetch(url, {
     method: 'POST',
     headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
@@ -34,7 +57,7 @@ async function post(url: string, body: unknown, token?: string): Promise<{ statu
   } catch {
     // not JSON: reported as is
   }
-  return { status: res.status, data };
+  return { status: res.status, data, retryAfter: res.headers.get('retry-after') };
 }
 
 const errorOf = (data: unknown): string =>
@@ -50,6 +73,7 @@ export async function mmlClient(
   env: NodeJS.ProcessEnv,
   out: NodeJS.WritableStream,
   err: NodeJS.WritableStream,
+  stdin: ScriptInput = STDIN,
 ): Promise<number> {
   // Any case (ZH, as one types a locale); an empty IMS_LANG is no choice, as when it is unset.
   let given = env.IMS_LANG === '' ? undefined : env.IMS_LANG;
@@ -58,6 +82,10 @@ export async function mmlClient(
   const words: string[] = [];
   for (let i = 0; i < args.length; i++) {
     const a = args[i]!;
+    if (a === '--help' || a === '-h') {
+      out.write(`${MML_USAGE}\n`);
+      return 0;
+    }
     if (a.startsWith('--lang=')) given = a.slice('--lang='.length);
     else if ((a === '--lang' || a === '--file') && i + 1 < args.length) {
       if (a === '--lang') given = args[++i];
@@ -72,11 +100,14 @@ export async function mmlClient(
     return 2;
   }
   let script: string;
+  // Nothing named and something piped in: the script is standard input, as `--file -` says.
+  if (file === undefined && words.length === 0 && !stdin.isTTY) file = '-';
   if (file !== undefined && words.length === 0) {
     try {
-      script = utf8Text(readFileSync(file), (problem) => new Error(`${problem}: save it as UTF-8`));
+      const bytes = file === '-' ? stdin.read() : readFileSync(file);
+      script = utf8Text(bytes, (problem) => new Error(`${problem}: save it as UTF-8`));
     } catch (e) {
-      err.write(`mml: cannot read ${file}: ${(e as Error).message}\n`);
+      err.write(`mml: cannot read ${file === '-' ? 'standard input' : file}: ${(e as Error).message}\n`);
       return 2;
     }
   } else if (file === undefined && words.length > 0) {
@@ -86,7 +117,8 @@ export async function mmlClient(
   // number (the server's own refusal came back as "mml: mml: longer than ...", naming no line).
   const long = script.split('\n').findIndex((line) => line.length > MAX_SCRIPT);
   if (long >= 0) {
-    const where = file !== undefined ? `line ${long + 1} of ${file}` : 'the command';
+    const where =
+      file === undefined ? 'the command' : `line ${long + 1} of ${file === '-' ? 'standard input' : file}`;
     err.write(`mml: ${where} is longer than ${MAX_SCRIPT} characters; nothing was run\n`);
     return 2;
   }
@@ -97,7 +129,12 @@ export async function mmlClient(
     return 2;
   }
   try {
-    const login = await post(`${base}/api/login`, { password });
+    let login = await post(`${base}/api/login`, { password });
+    for (let i = 0; i < LOGIN_RETRIES && login.status === 503; i++) {
+      const after = Math.min(5, Math.max(1, Number(login.retryAfter) || 1));
+      await new Promise((resolve) => setTimeout(resolve, after * 1000));
+      login = await post(`${base}/api/login`, { password });
+    }
     if (login.status !== 200) {
       err.write(`mml: login to ${base} refused (${login.status}): ${errorOf(login.data)}\n`);
       return 2;

@@ -85,6 +85,18 @@ describe.skipIf(!HAS_BUILD)('mml client in a pipe', () => {
     const code = Number(/exit=(\d+)/.exec(r.err)![1]);
     expect(code).not.toBe(0);
   });
+
+  it('runs what is piped in (no command given, or --file -) and exits 0', async () => {
+    const env = { IMS_URL: base, IMS_ADMIN_PASSWORD: PASSWORD };
+    for (const command of [
+      `printf 'DSP SYSINFO\\nDSP USER\\n' | node ${SERVER_BUNDLE} mml; echo "exit=$?" >&2`,
+      `node ${SERVER_BUNDLE} mml --file - < ${script}; echo "exit=$?" >&2`,
+    ]) {
+      const r = await shell(command, env);
+      expect(r.err, command).toContain('exit=0');
+      expect(r.out.toString('utf8'), command).toMatch(/RETCODE = 0/);
+    }
+  });
 });
 
 describe.skipIf(!HAS_BUILD)('mml --file with a script larger than a request body', () => {

@@ -6,10 +6,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PassThrough } from 'node:stream';
 import { describe, expect, it } from 'vitest';
-import { mmlClient } from '../../../core/cli/mml-client';
+import { mmlClient, type ScriptInput } from '../../../core/cli/mml-client';
 import { MAX_SCRIPT } from '../../../core/control/contract';
 
-async function errorOf(args: string[], env: NodeJS.ProcessEnv): Promise<string> {
+/** A terminal: nothing piped in. */
+const TERMINAL: ScriptInput = { isTTY: true, read: () => Buffer.alloc(0) };
+
+async function errorOf(args: string[], env: NodeJS.ProcessEnv, stdin = TERMINAL): Promise<string> {
   const out = new PassThrough();
   const err = new PassThrough();
   const chunks: string[] = [];
@@ -19,10 +22,33 @@ async function errorOf(args: string[], env: NodeJS.ProcessEnv): Promise<string> 
     { IMS_URL: 'http://127.0.0.1:1', IMS_ADMIN_PASSWORD: 'x', ...env },
     out,
     err,
+    stdin,
   );
   expect(code).toBe(2);
   return chunks.join('');
 }
+
+describe('mml script from standard input', () => {
+  const piped = (text: string): ScriptInput => ({ isTTY: false, read: () => Buffer.from(text) });
+  it('reads a piped script when no command is given, and with --file -', async () => {
+    // Read and checked before the server is reached: a line too long names standard input.
+    const long = `DSP USER\nADD USER USERNAME=9 NAME="${'x'.repeat(MAX_SCRIPT)}"\n`;
+    const said = `mml: line 2 of standard input is longer than ${MAX_SCRIPT} characters; nothing was run\n`;
+    expect(await errorOf([], {}, piped(long))).toBe(said);
+    expect(await errorOf(['--file', '-'], {}, piped(long))).toBe(said);
+    expect(await errorOf([], {}, piped('DSP USER\n'))).toMatch(/^mml: cannot reach http:\/\/127\.0\.0\.1:1/);
+    // A terminal with nothing given: the usage.
+    expect(await errorOf([], {})).toMatch(/^usage: /);
+  });
+
+  it('--help prints the usage and exits 0', async () => {
+    const out = new PassThrough();
+    let text = '';
+    out.on('data', (c: Buffer) => (text += c.toString()));
+    expect(await mmlClient(['--help'], {}, out, new PassThrough(), TERMINAL)).toBe(0);
+    expect(text).toMatch(/^usage: node core\/server\.js mml /);
+  });
+});
 
 describe('mml --lang / IMS_LANG', () => {
   it('takes en and zh in any case, and an empty IMS_LANG as none', async () => {

@@ -23,6 +23,7 @@ import { CDR_DIR, EXPORTS_DIR } from './cdr/csv';
 import { Dialer, type DialerConfig, type DialerEvent } from './dialer/dialer';
 import { SqliteCdrStore } from './cdr/cdr-store';
 import { originalFoldersBesideText } from './cdr/original-beside';
+import { originalDialerConfigText } from './config/original-dialer-config';
 import { importOriginalCdr, type OriginalImportResult } from './cdr/original-import';
 import { createRegistry, MmlEngine, SqliteMmlHistory } from './mml/index';
 import type { MmlExecution } from './mml/engine';
@@ -555,6 +556,9 @@ export class Appliance {
     );
     // The original's CDR/ and logs/ beside the data folder (started in its folder): where they belong.
     for (const line of originalFoldersBesideText(this.options.dataDir)) this.log.warning(line);
+    // And its dialer settings file: the values that differ, with the DIALER.* settings to set.
+    for (const line of originalDialerConfigText(this.options.dataDir, (key) => this.settings.get(key)))
+      this.log.warning(line);
     // The original's CDR day files, in the background (SIP is served meanwhile).
     this.originalCdrImport = importOriginalCdr(
       this.cdr,

@@ -123,6 +123,18 @@ test('terminal: Shift+Tab always leaves the MML input; Tab leaves it when there 
   await input.fill('');
 });
 
+test('terminal: a command-tree entry puts the caret at its first value to type', async () => {
+  await open('MML Terminal');
+  const tree = page.getByRole('complementary', { name: 'Commands' });
+  await tree.getByText('Users', { exact: true }).click();
+  await tree.getByRole('button', { name: /^Add user/ }).click();
+  const input = page.getByLabel('MML command');
+  await expect(input).toBeFocused();
+  await page.keyboard.type('4005');
+  await expect(input).toHaveValue('ADD USER:USERNAME=4005,PASSWORD=');
+  await input.fill('');
+});
+
 test('terminal in 中文: the columns of a table line up, CJK characters taking two cells exactly', async () => {
   await setLang('zh');
   await open('MML 终端');

@@ -163,7 +163,14 @@ function CommandLine({ ref }: { ref: Ref<CommandLineHandle> }) {
     setInput(command);
     setHints([]);
     setTabLeaves(false);
-    inputRef.current?.focus();
+    // The caret at the first value to type (ADD USER:USERNAME=|,PASSWORD=), else at the end: typing went
+    // into the last parameter.
+    const empty = /=(?=,|$)/.exec(command);
+    const at = empty === null ? command.length : empty.index + 1;
+    requestAnimationFrame(() => {
+      inputRef.current?.focus();
+      inputRef.current?.setSelectionRange(at, at);
+    });
   };
   useImperativeHandle(ref, () => ({ fill }));
 

@@ -84,6 +84,7 @@ export const COMMAND_TREE: TreeGroup[] = [
   {
     name: { en: 'Logs', zh: '日志管理' },
     entries: [
+      e('Log settings', '查询日志配置', 'DSP LOG CFG'),
       e('Recent log', '查询最近日志', 'DSP LOG'),
       e('Search the log', '搜索日志', 'DSP LOG:KEYWORD='),
       e('Set log level', '修改日志级别', 'SET LOG:LEVEL='),
@@ -97,6 +98,7 @@ export const COMMAND_TREE: TreeGroup[] = [
       e('Stop dialer', '停止外呼服务', 'STP DIALSVC'),
       e('Single call', '发起单次外呼', 'STR CALL SINGLE:CALLEE='),
       e('Batch call', '批量外呼', 'STR CALL BATCH:NUMBERS='),
+      e('Stop calls', '停止外呼', 'STP CALL'),
       e('Dialer settings', '查询外呼配置', 'DSP DIALSVC CFG'),
     ],
   },

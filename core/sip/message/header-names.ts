@@ -80,6 +80,7 @@ const PRESENCE_BIT: ReadonlyMap<string, number> = new Map([
   ['require', 4],
   ['proxy-require', 8],
   ['date', 16],
+  ['proxy-authorization', 32], // our realm's are removed from every request forwarded (§22.3)
 ]);
 
 /** The presence bit of a canonical name, 0 for headers that are not tracked. */

@@ -418,6 +418,7 @@ export abstract class SipMessage {
   /** Removes the lines of a header (those whose value `drop` says, when given); returns how many. */
   removeHeaderLines(name: string, drop?: (value: string) => boolean): number {
     const n = canonicalName(name);
+    if (this.absent(presenceBit(n))) return 0;
     let removed = 0;
     for (let i = this.fields.length - 1; i >= 0; i--) {
       const f = this.fields[i]!;

@@ -13,7 +13,6 @@ import type { MessageEvent, OptionsEvent } from '../../calls/call';
 import type { Log } from '../../observe/log';
 import type { DigestAuthenticator } from '../auth/authenticator';
 import { authenticate } from '../auth/auth-reply';
-import { parseAuthHeader } from '../auth/auth-params';
 import {
   parseMessage,
   reasonPhrase,
@@ -38,6 +37,7 @@ import { proxyBranch } from './loop-hash';
 import { isRegEvent, type RegEventNotifier } from './reg-event';
 import { answeredRecord, messageEvent } from './message-record';
 import { optionsEvent } from './options-record';
+import { OurCredentials } from './our-credentials';
 import { sipReason } from './reason-header';
 import { pushRoutes } from './path-target';
 import type { ProxyConfig } from './proxy-config';
@@ -113,13 +113,15 @@ export class Proxy implements RequestRouter {
   /** §16.5, made once: it holds the config's relaying rule and local networks (reconfigure). */
   private readonly targetSet: TargetSet;
   private readonly ack: StatelessAck;
+  private readonly credentials: OurCredentials;
 
   constructor(
     private config: ProxyConfig,
     private readonly deps: ProxyDeps,
   ) {
     this.targetSet = new TargetSet(config, deps);
-    this.ack = new StatelessAck(deps, this.targetSet);
+    this.credentials = new OurCredentials(deps.auth);
+    this.ack = new StatelessAck(deps, this.targetSet, this.credentials);
     this.contextDeps = this.newContextDeps();
   }
 
@@ -214,10 +216,6 @@ export class Proxy implements RequestRouter {
         });
         return;
       }
-      // §22.3: the credentials for our realm are consumed here; another realm's (a proxy further on,
-      // an SBC, a carrier trunk) MUST go on untouched.
-      const realm = this.deps.auth.realm;
-      req.removeHeaderLines('proxy-authorization', (v) => parseAuthHeader(v)?.params.get('realm') === realm);
       authenticated = user;
     }
     // RFC 5626 §5.3: a Route of ours naming another connection sends the request down that one; a token
@@ -324,6 +322,7 @@ export class Proxy implements RequestRouter {
     targets: readonly Onward[],
     inDialog: boolean,
   ): void {
+    this.credentials.remove(req); // §22.3: ours end here, on in-dialog requests too
     // The call tracker and MESSAGE record see the request as it arrived (Request-URI before retargeting).
     const listener = this.listenerFor(req, source, tx, targets, inDialog, me);
     try {

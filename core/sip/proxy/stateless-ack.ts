@@ -14,6 +14,7 @@ import { flowHop, TAMPERED } from './flow-token';
 import type { LocalIdentity } from './local-identity';
 import { statelessBranch } from './loop-hash';
 import { literalHop, resolveHop } from './next-hop';
+import type { OurCredentials } from './our-credentials';
 import { pushRoutes } from './path-target';
 import { checkLoop } from './request-checks';
 import { preprocessRoutes, strictNextHop } from './route-preprocess';
@@ -29,6 +30,7 @@ export class StatelessAck {
   constructor(
     private readonly deps: AckDeps,
     private readonly targetSet: TargetSet,
+    private readonly credentials: OurCredentials,
   ) {}
 
   /**
@@ -120,6 +122,7 @@ export class StatelessAck {
     if (secure && !carriesSips(hop.transport)) return;
     if (req.decrementMaxForwards() < 0) return;
     if (req.routes.length > 0) strictNextHop(req); // §16.6 step 6, as for any request
+    this.credentials.remove(req); // §22.3: the INVITE's credentials, repeated (§13.2.2.4), end here
     req.prependHeader('Via', me.via(hop.transport, statelessBranch(req), hop.address));
     req.ensureContentLength();
     this.deps.send(req.toBuffer(), hop, 'ACK');

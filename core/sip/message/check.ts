@@ -2,13 +2,17 @@
 // handled (the 400 path: RFC 3261 §8.2.2, RFC 4475 §3.1.2).
 //   'routing' is what a proxy uses to validate and forward (§16.3 step 1: those components MUST be
 //   well-formed; others SHOULD be ignored and forwarded unchanged): Request-URI, Via, From and To
-//   (with their tags), Call-ID, CSeq, Max-Forwards, Route, Require / Proxy-Require, and a request's
-//   Date when present (RFC 4475 §3.1.2.12 allows refusing a bad one).
-//   'full' adds what a UAS or registrar reads: every URI inside From, To, Contact, Route and
-//   Record-Route, Contact's form and Content-Type. Not Expires: a malformed one SHOULD be taken as 3600
-//   (§20.19), which the registrar does.
+//   (with their tags), Call-ID, CSeq, Max-Forwards, Route and Proxy-Require. Not Require (the UAS's,
+//   §8.2.2.3; read, and a bad one refused, where IMS Lab is the UAS) nor Date: a proxied INVITE with
+//   `Date: ... PST` was refused 400 (RFC 4475 §3.1.2.12: an element that does not use the Date may ignore
+//   it).
+//   'full' adds what a UAS or registrar reads: Require, Date, every URI inside From, To, Contact, Route
+//   and Record-Route, Contact's form and Content-Type, and a second Content-Type, Expires or Min-Expires
+//   (the parser leaves those to the element that uses them). Not a malformed Expires: it SHOULD be taken
+//   as 3600 (§20.19), which the registrar does.
 // After a message passes, the accessors this function touched can no longer throw.
 import { SipParseError } from './errors';
+import { displayName } from './header-names';
 import { SipRequest, type SipMessage } from './message';
 
 export type CheckScope = 'routing' | 'full';
@@ -26,8 +30,6 @@ export function checkMessage(msg: SipMessage, scope: CheckScope = 'full'): SipPa
       }
       void msg.maxForwards;
       void msg.routes;
-      void msg.date;
-      msg.tokens('require');
       msg.tokens('proxy-require');
     }
     void msg.via;
@@ -36,6 +38,10 @@ export function checkMessage(msg: SipMessage, scope: CheckScope = 'full'): SipPa
     void msg.callId;
     void msg.cseq;
     if (scope === 'full') {
+      const twice = msg.duplicatedHeader;
+      if (twice !== undefined)
+        throw new SipParseError('duplicate-header', `Duplicate ${displayName(twice)} header`, 400, twice);
+      if (msg instanceof SipRequest) msg.tokens('require');
       void msg.date;
       void from.uri;
       void to.uri;

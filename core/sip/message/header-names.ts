@@ -71,6 +71,22 @@ export const SINGLE_VALUED_BIT: Readonly<Record<string, number>> = {
 };
 
 /**
+ * The single-valued headers whose duplicate is refused only where IMS Lab acts on the header (the
+ * registrar, checkMessage 'full'; the reg event notifier), not by the parser: a proxy validates only what
+ * it uses to route (RFC 3261 §16.3 step 1) and forwards the rest unchanged. The others (To, From,
+ * Call-ID, CSeq, Max-Forwards, Content-Length) are the transaction's and the framing's: the parser
+ * refuses a second one whatever the request is for.
+ */
+export const DUPLICATE_ON_USE =
+  SINGLE_VALUED_BIT['content-type']! | SINGLE_VALUED_BIT.expires! | SINGLE_VALUED_BIT['min-expires']!;
+
+/** The canonical name of a SINGLE_VALUED_BIT. */
+export function singleValuedName(bit: number): string | undefined {
+  for (const name in SINGLE_VALUED_BIT) if (SINGLE_VALUED_BIT[name] === bit) return name;
+  return undefined;
+}
+
+/**
  * Headers that are usually absent but looked for on every request a proxy handles (§16.3, §16.4), each
  * with a bit: a message records the ones it may hold, and its accessors skip the search for the others.
  */

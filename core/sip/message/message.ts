@@ -2,7 +2,14 @@
 // and decoded on first use (then cached); edits touch only the lines they change, so serializing an
 // unchanged message gives back its exact bytes and a proxy's edits leave every other byte as it was.
 import { SipParseError, headerError } from './errors';
-import { canonicalName, displayName, headerSpelling, presenceBit, type HeaderSpelling } from './header-names';
+import {
+  canonicalName,
+  displayName,
+  headerSpelling,
+  presenceBit,
+  singleValuedName,
+  type HeaderSpelling,
+} from './header-names';
 import { parseNameAddr, parseNameAddrList, type NameAddr } from './name-addr';
 import {
   isCallId,
@@ -127,6 +134,8 @@ export abstract class SipMessage {
   private contentTypeCache: Slot<MediaType | undefined> = UNSET;
   private expiresCache: Slot<number | undefined> = UNSET;
   private dateCache: Slot<Date | undefined> = UNSET;
+  /** SINGLE_VALUED_BITs of the DUPLICATE_ON_USE headers that came more than once (noteDuplicates). */
+  private duplicates = 0;
 
   constructor(
     /** The buffer the message was parsed from, and where the message and its body lie in it. */
@@ -195,6 +204,21 @@ export abstract class SipMessage {
 
   has(name: string): boolean {
     return this.indexOf(canonicalName(name)) >= 0;
+  }
+
+  /** The parser's note of single-valued headers it let through twice (header-names.ts DUPLICATE_ON_USE). */
+  noteDuplicates(bits: number): void {
+    this.duplicates = bits;
+  }
+
+  /**
+   * The first header (canonical name) that came twice though it may appear once, of those the parser
+   * leaves to the element that uses them (Content-Type, Expires, Min-Expires); undefined when none did.
+   * Of the message as received.
+   */
+  get duplicatedHeader(): string | undefined {
+    const bits = this.duplicates;
+    return bits === 0 ? undefined : singleValuedName(bits & -bits);
   }
 
   // ---------------------------------------------------------------- typed access (lazy, cached)

@@ -1,12 +1,20 @@
 // Parses one SIP message from bytes (RFC 3261 §7): a UDP datagram, or one message a stream framer cut
 // out. Returns a message or a typed SipParseError, never throws and never loops without consuming.
 // What it checks itself: framing and Content-Length (§18.3, §20.14), the start line (§7.1, §7.2),
-// header line syntax (§7.3), single-valued headers appearing once (§7.3.1), mandatory headers (§8.1.1)
+// header line syntax (§7.3), single-valued headers appearing once (§7.3.1: those a transaction or the
+// framing reads; header-names.ts DUPLICATE_ON_USE for the others), mandatory headers (§8.1.1)
 // and CSeq against the method (§8.1.1.5). Header values are decoded later, on use (checkMessage()
 // decodes the ones IMS Lab acts on, at once).
 import { TOKEN } from './chars';
 import { SipParseError } from './errors';
-import { SINGLE_VALUED_BIT, canonicalName, displayName, knownNameAt, presenceBit } from './header-names';
+import {
+  DUPLICATE_ON_USE,
+  SINGLE_VALUED_BIT,
+  canonicalName,
+  displayName,
+  knownNameAt,
+  presenceBit,
+} from './header-names';
 import { HeaderField, SipRequest, SipResponse, type SipMessage } from './message';
 import { contentLengthAt, parseContentLength } from './scalar-headers';
 
@@ -274,6 +282,8 @@ function parseText(
   const textEnd = head.length;
   let pos = startLineEnd;
   let seen = 0;
+  /** DUPLICATE_ON_USE headers seen twice: noted on the message, refused only where they are used. */
+  let twice = 0;
   let present = 0;
   let hasVia = false;
   let contentLength: HeaderField | undefined;
@@ -353,10 +363,12 @@ function parseText(
       if ((seen & bit) !== 0) {
         // Answered when the rest can be read (and the body framed): the first duplicate is the fault. On
         // a stream a second Content-Length is fatal at once (the framer refused it already: which one
-        // framed the body is anybody's guess); any other is answered as on UDP.
-        if (options.stream && bit === CONTENT_LENGTH)
+        // framed the body is anybody's guess); any other is answered as on UDP. A DUPLICATE_ON_USE one
+        // is only noted: refused by what uses it, forwarded as it is by the proxy (§16.3 step 1).
+        if ((bit & DUPLICATE_ON_USE) !== 0) twice |= bit;
+        else if (options.stream && bit === CONTENT_LENGTH)
           return fail('duplicate-header', `Duplicate ${displayName(name)} header`, 400, name);
-        deferred ??= fail('duplicate-header', `Duplicate ${displayName(name)} header`, 400, name);
+        else deferred ??= fail('duplicate-header', `Duplicate ${displayName(name)} header`, 400, name);
       } else if (bit === CONTENT_LENGTH) contentLength = field;
       seen |= bit;
     } else if (name === 'via') {
@@ -444,6 +456,8 @@ function parseText(
           startLineEnd,
           blankLine,
         );
+
+  if (twice !== 0) msg.noteDuplicates(twice);
 
   // ---- mandatory headers (§8.1.1; responses carry the same five)
   if ((seen & MANDATORY) !== MANDATORY || !hasVia) {

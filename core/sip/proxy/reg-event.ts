@@ -9,7 +9,14 @@
 //   RFC 6665 §4.2.2: a NOTIFY answered 481, 408, or not at all ends the subscription
 // Subscriptions live in memory: after a restart a refresh gets 481 and the phone subscribes again.
 import type { Log } from '../../observe/log';
-import { newBranch, SipParseError, unescape, type SipRequest, type SipUri } from '../message/index';
+import {
+  displayName,
+  newBranch,
+  SipParseError,
+  unescape,
+  type SipRequest,
+  type SipUri,
+} from '../message/index';
 import type { ClientTransactionUser } from '../transaction/client-transaction';
 import type { TransactionLayer } from '../transaction/layer';
 import type { ServerTransaction } from '../transaction/server-transaction';
@@ -224,6 +231,12 @@ export class RegEventNotifier {
 
   /** RFC 6665 §4.2.1.1: the Expires to grant, or undefined once the request has been refused. */
   private granted(req: SipRequest, tx: ServerTransaction): number | undefined {
+    // IMS Lab is the UAS: a second Expires (or Content-Type...) is refused here, not by the parser.
+    const twice = req.duplicatedHeader;
+    if (twice !== undefined) {
+      tx.reply(400, { reason: `Duplicate ${displayName(twice)} header` });
+      return undefined;
+    }
     let asked: number | undefined;
     try {
       asked = req.expires;

@@ -474,7 +474,7 @@ export class SipTransport {
 
   private reject(error: SipParseError, source: Peer): void {
     this.parseErrors.inc(error.kind);
-    const response = refusalFor(error);
+    const response = refusalFor(error, source);
     if (response !== undefined) this.send(response, refusalTarget(error, source), String(error.status));
     this.onMalformed?.(
       source.transport,

@@ -374,10 +374,10 @@ export class Registrar {
         if (existing !== undefined) this.location.remove(aor, existing.contact, 'unregister', request);
         continue;
       }
-      const contactText =
-        existing !== undefined && this.sameContact(existing, u.uri)
-          ? existing.contact
-          : detached(u.contact.uriText);
+      // §10.3 step 7: the binding takes the Contact as this REGISTER writes it, the same URI written
+      // another way too (`;line=abc` added, which §19.1.4 ignores when comparing): requests for the AOR
+      // go to it as the device now asks. The text kept was the first REGISTER's, without the ;line=.
+      const contactText = kept(existing?.contact, u.contact.uriText);
       const aorText = kept(existing?.aor, aor);
       const binding: Binding = {
         aor: aorText,

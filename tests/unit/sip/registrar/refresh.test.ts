@@ -2,9 +2,10 @@
 // keeps the rest (the registrar reuses its copies of what did not change), and the 200's Date (§20.17)
 // follows the clock second by second. On the proxy tests' stack (fake clock, recorded sends).
 import { describe, expect, it } from 'vitest';
-import type { SipResponse } from '../../../../core/sip/message/index';
+import type { SipRequest, SipResponse } from '../../../../core/sip/message/index';
 import type { Peer } from '../../../../core/sip/transport/peer';
-import { SERVER, stack } from '../proxy/stack';
+import { CALLER } from '../proxy/call-steps';
+import { SERVER, inviteFrom, kinds, stack } from '../proxy/stack';
 
 const PHONE: Peer = { transport: 'UDP', address: '10.0.0.6', port: 5064 };
 const AT = `${SERVER.address}:${SERVER.port}`;
@@ -81,6 +82,23 @@ describe('a refreshed binding', () => {
       cseq: 1,
       userAgent: 'phone/1.0 (lab bench)',
     });
+  });
+});
+
+describe('a refresh whose Contact is the same URI written another way (§19.1.4: ;line= only on one side)', () => {
+  it('keeps one binding, under the Contact as now written: requests for the AOR carry its ;line=', async () => {
+    const s = stack();
+    const plain = `sip:1002@${PHONE.address}:${PHONE.port}`;
+    expect((await register(s, { cseq: 1, contact: [`Contact: <${plain}>`, 'Expires: 600'] })).status).toBe(
+      200,
+    );
+    const ok = await register(s, { cseq: 2, contact: [`Contact: <${plain};line=abc>`, 'Expires: 600'] });
+    expect(ok.contacts.map((c) => c.uriText)).toEqual([`${plain};line=abc`]);
+    expect(s.location.lookup(AOR).map((b) => b.contact)).toEqual([`${plain};line=abc`]);
+    const start = s.sent.length;
+    await s.receive(inviteFrom(CALLER, `sip:1002@${SERVER.address}`, 'line-call'), CALLER);
+    const invite = s.sentTo(PHONE, start).find((m) => kinds([m])[0] === 'INVITE') as SipRequest;
+    expect(invite.uri).toBe(`${plain};line=abc`);
   });
 });
 

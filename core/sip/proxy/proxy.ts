@@ -455,7 +455,8 @@ export class Proxy implements RequestRouter {
       tx.reply(this.deps.layer.hasInviteFor(req) ? 200 : 481);
       return;
     }
-    tx.reply(200);
+    // §9.2: the 200 carries the To tag of the INVITE's own answers, the 487 made up here included.
+    tx.reply(200, { toTag: invite!.toTag });
     this.deps.calls.cancelled(req);
     context.cancel(callerReasons(req));
   }

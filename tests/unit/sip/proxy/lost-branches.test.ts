@@ -41,6 +41,21 @@ describe('branches that cannot end by themselves', () => {
     expect(s.layer.clientCount).toBe(0);
   });
 
+  it('the 200 to the CANCEL and the 487 made up here carry one To tag (§9.2)', async () => {
+    for (const rings of [true, false]) {
+      const s = stack();
+      await register(s, CALLEE);
+      await s.receive(inviteLines('cancel-tag'), CALLER);
+      if (rings) await s.receive(answerLines(forwardedTo(s, CALLEE), '180 Ringing'), CALLEE);
+      s.unreachable(CALLEE); // our CANCEL cannot go: the 487 is ours, not the callee's
+      await s.receive(inviteLines('cancel-tag', 'CANCEL'), CALLER);
+      const answers = (s.sentTo(CALLER) as SipResponse[]).filter((r) => r.status >= 200);
+      expect(answers.map((r) => `${r.status} ${r.cseq.method}`)).toEqual(['200 CANCEL', '487 INVITE']);
+      expect(answers[0]!.to.tag).toBeDefined();
+      expect(answers[0]!.to.tag).toBe(answers[1]!.to.tag);
+    }
+  });
+
   it("the callee's connection closes while it rings: the caller is answered now, not at Timer C", async () => {
     const s = await ringing('callee-gone');
     s.proxy.connectionClosed(CALLEE);

@@ -2,7 +2,8 @@
 // makes first (a tel: Request-URI made a SIP URI of ours by the proxy, §8.2.2.1 416 for a scheme it
 // cannot handle, §16.3 step 3 483 when Max-Forwards is 0),
 // REGISTER to the registrar, OPTIONS addressed to IMS Lab itself answered here (with Allow, Accept,
-// Supported: §11.2), and everything else to the proxy.
+// Supported: §11.2; 482 for a merged one, §8.2.2.2), and everything else to the proxy.
+import { MergedRequests } from './merged-requests';
 import { reasonPhrase, type SipRequest, type SipResponse } from './message/index';
 import { REGISTRAR_EXTENSIONS } from './registrar/option-tags';
 import type { Registrar, StatelessAnswer } from './registrar/registrar';
@@ -32,7 +33,15 @@ export class Dispatcher implements TransactionCore {
   /** Told of every OPTIONS answered here, with its status (the CDR's OPTIONS rows). */
   onOptions: ((req: SipRequest, source: Peer, statusCode: number, statusText: string) => void) | undefined;
 
-  constructor(private readonly registrar: Registrar) {}
+  private readonly merged: MergedRequests;
+
+  /** `now`: the clock merged requests are remembered by (monotonic by default). */
+  constructor(
+    private readonly registrar: Registrar,
+    now?: () => number,
+  ) {
+    this.merged = new MergedRequests(now);
+  }
 
   onRequest(req: SipRequest, tx: ServerTransaction | undefined, source: Peer): void {
     if (tx === undefined) {
@@ -46,7 +55,8 @@ export class Dispatcher implements TransactionCore {
       return;
     }
     if (req.method === 'OPTIONS' && this.toUs(req)) {
-      this.answerOptions(req, tx, source);
+      if (this.merged.merged(req)) tx.reply(482, { reason: 'Loop Detected (merged request)' });
+      else this.answerOptions(req, tx, source);
       return;
     }
     // A REGISTER with a Route past us is for a registrar further on (IMS Lab as an outbound proxy or a

@@ -177,7 +177,7 @@ export function stack(
     }),
   });
   proxy.identity = identity;
-  const dispatcher = new Dispatcher(registrar);
+  const dispatcher = new Dispatcher(registrar, now);
   dispatcher.router = proxy;
   layer.attachCore(dispatcher);
 

@@ -491,7 +491,10 @@ export class Dialer {
     for (const c of this.campaigns.values()) yield* c.calls();
   }
 
-  /** What the CDR row of a dialer call adds: call type DIALER and its RTP figures (extra_info). */
+  /**
+   * What the CDR row of a dialer call adds: extra_info, "dialer" and its RTP figures. call_type stays the
+   * media's (AUDIO), as the original wrote it for its dialer's calls.
+   */
   readonly annotateCdr = (call: Readonly<Call>): Partial<NewCdrRecord> | undefined => {
     for (const dc of this.liveCalls()) {
       if (dc.callId !== call.callId) continue;
@@ -506,7 +509,7 @@ export class Dialer {
               m.received.jitterMs,
               m.received.maxJitterMs,
             );
-      return { call_type: 'DIALER', extra_info: extra };
+      return { extra_info: extra };
     }
     // A call the dialer has let go of before the proxy wrote its row (its CANCEL given up on a callee
     // that never sends 487, the proxy's own 64*T1 ending later): still the dialer's, with its figures.
@@ -519,7 +522,7 @@ export class Dialer {
   private rememberEnded(r: CallResult): void {
     const media = r.rtpSent + r.rtpReceived > 0;
     const extra = media ? rtpWords(r.rtpSent, r.rtpReceived, r.rtpLost, r.jitterMs, r.maxJitterMs) : 'dialer';
-    this.endedCalls.set(r.callId, { call_type: 'DIALER', extra_info: extra });
+    this.endedCalls.set(r.callId, { extra_info: extra });
     if (this.endedCalls.size > ENDED_CALLS_KEPT) this.endedCalls.delete(this.endedCalls.keys().next().value!);
   }
 

@@ -126,7 +126,7 @@ describe.skipIf(!HAS_SIPP)('auto dialer', () => {
       expect(rows.length).toBe(1);
       expect(rows[0]).toMatchObject({
         call_state: 'ENDED',
-        call_type: 'DIALER',
+        call_type: 'AUDIO',
         caller_number: '0000',
         callee_number: '1002',
         status_code: 200,
@@ -360,7 +360,7 @@ describe.skipIf(!HAS_SIPP)('auto dialer', () => {
     await until('RTP ports released', () => a.dialer.snapshot().rtpPortsInUse === 0, 2000);
     a.cdrRecorder.flush();
     const row = a.cdr.page({}).records.find((x) => x.record_type === 'CALL')!;
-    expect(row).toMatchObject({ call_type: 'DIALER', hangup_by: 'callee', call_state: 'ENDED' });
+    expect(row).toMatchObject({ call_type: 'AUDIO', hangup_by: 'callee', call_state: 'ENDED' });
     expect(row.extra_info).toMatch(/^dialer rtp_sent=\d+ /);
   }, 60_000);
 });

@@ -13,6 +13,7 @@ import {
 } from 'node:os';
 import { IMS_VERSION } from '../../version';
 import { ok } from '../command';
+import { zhMessage } from '../lang';
 import type { MmlCommand } from '../command';
 import { limitParam } from './common';
 
@@ -99,8 +100,10 @@ const dspHistory: MmlCommand = {
   group: 'System',
   help: 'Shows the commands run, newest last (kept across restarts)',
   params: [limitParam(20, 1000), { name: 'WHO', type: 'string', help: 'Only the commands of this operator' }],
-  handler: (args, ctx) => {
+  handler: (args, ctx, call) => {
     const entries = ctx.history.recent(args.int('LIMIT'), args.optStr('WHO'));
+    // Each command's answer as it was given, in the asker's language (kept in English).
+    const said = call.lang === 'zh' ? zhMessage : (message: string) => message;
     return ok(undefined, [
       {
         title: 'Command history',
@@ -112,7 +115,7 @@ const dspHistory: MmlCommand = {
           { name: 'RETCODE', type: 'integer' },
           { name: 'Message', type: 'string' },
         ],
-        rows: entries.map((e) => [e.id, e.at, e.who, e.command, e.retcode, e.message]),
+        rows: entries.map((e) => [e.id, e.at, e.who, e.command, e.retcode, said(e.message)]),
       },
     ]);
   },

@@ -134,3 +134,15 @@ describe('HELP through the engine', () => {
     expect((await run(lab, 'MOD USER USERNAME=1001 NAME=John Smith')).retcode).toBe(RETCODE.SYNTAX_ERROR);
   });
 });
+
+describe('DSP HISTORY in 中文', () => {
+  it("gives each command's answer in the asker's language", async () => {
+    const lab = openLab();
+    await lab.engine.execute('ADD USER USERNAME=7001 PASSWORD=pw7001', 'alice');
+    const [en] = await lab.engine.execute('DSP HISTORY', 'alice');
+    const message = en!.tables[0]!.columns.findIndex((c) => c.name === 'Message');
+    expect(en!.tables[0]!.rows[0]![message]).toBe('User 7001 added');
+    const [zh] = await lab.engine.execute('DSP HISTORY', 'alice', { lang: 'zh' });
+    expect(zh!.tables[0]!.rows[0]![message]).toBe('用户 7001 添加成功');
+  });
+});

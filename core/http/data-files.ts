@@ -1,13 +1,13 @@
 // Files a console in a browser moves to and from the data folder, which it cannot reach otherwise (a
 // headless appliance, a Docker container): downloads of what the EXP commands wrote, and uploads of the
 // files IMP USER reads. Each route serves bare file names of one folder, nothing else.
-import { createReadStream, existsSync } from 'node:fs';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { basename, join } from 'node:path';
 import type { Appliance } from '../appliance';
 import { MAX_IMPORT_BYTES } from '../mml/import-limit';
 import { exportDir, IMPORTS_FOLDER, writeNewFile } from '../mml/commands/export-file';
 import { BodyTooLarge, readBody } from './request-body';
+import { openFile, sendOpened } from './send-file';
 
 /** A GET route to files of one folder: what it serves, and where each of its names is. */
 export interface DownloadRoute {
@@ -52,23 +52,30 @@ export function downloadRoutes(a: Appliance): DownloadRoute[] {
   ];
 }
 
-/** Sends `full` as the attachment `name`: 404 when it is not there. */
-export function sendDownload(
+/**
+ * Sends `file` as the attachment `name` (HEAD: its headers only), or answers why not through `fail`: 404
+ * when it is not there, 403 or 500 naming it when the server cannot read it (send-file.ts).
+ */
+export async function sendDownload(
   res: ServerResponse,
+  route: DownloadRoute,
   name: string,
   file: { full: string; type: string },
-  notFound: () => void,
-): void {
-  if (!existsSync(file.full)) {
-    notFound();
-    return;
+  head: boolean,
+  fail: (status: number, error: string) => void,
+  onError: (err: Error) => void,
+): Promise<void> {
+  const opened = await openFile(file.full, `${route.folder}${name}`);
+  if ('missing' in opened) fail(404, `no export ${name}`);
+  else if ('error' in opened) fail(opened.status, opened.error);
+  else {
+    const headers = {
+      'content-type': file.type,
+      'content-disposition': `attachment; filename="${name}"`,
+      'cache-control': 'no-store',
+    };
+    sendOpened(res, opened, headers, head, onError);
   }
-  res.writeHead(200, {
-    'content-type': file.type,
-    'content-disposition': `attachment; filename="${name}"`,
-    'cache-control': 'no-store',
-  });
-  createReadStream(file.full).pipe(res);
 }
 
 /** The upload route: PUT /api/import/<file name>, the file as the body. */

@@ -15,10 +15,10 @@
 //   GET  /metrics     Prometheus text, no login (for scrapers)
 // The WebSocket needs a token too (?token=...); an unauthenticated upgrade is refused with 401, and an
 // open one is closed (SESSION_ENDED_CLOSE) when its session is logged out or expires.
-import { createReadStream, existsSync, statSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { extname, join, normalize, resolve, sep } from 'node:path';
+import { extname, join, normalize, relative, resolve, sep } from 'node:path';
 import { WebSocketServer, type WebSocket } from 'ws';
 import type { Appliance } from '../appliance';
 import { SESSION_ENDED_CLOSE } from '../control/contract';
@@ -31,6 +31,7 @@ import { commandTree, executeAnswer } from './original-compat';
 import { downloadRoutes, IMPORT_ROUTE, receiveImport, sendDownload } from './data-files';
 import { BodyTooLarge, readBody } from './request-body';
 import { consoleHostAllowed, hostOf } from './console-host';
+import { openFile, sendOpened } from './send-file';
 
 const TYPES: Record<string, string> = {
   '.html': 'text/html; charset=utf-8',
@@ -309,7 +310,7 @@ export class WebServer {
       json(res, 405, { error: `${method} not allowed here` });
       return;
     }
-    this.file(path, res);
+    await this.file(path, method, res);
   }
 
   private async api(path: string, method: string, req: IncomingMessage, res: ServerResponse): Promise<void> {
@@ -331,7 +332,16 @@ export class WebServer {
       else if (name === undefined) json(res, 400, { error: 'malformed percent-encoding in the file name' });
       else if (file === undefined)
         json(res, 400, { error: `expected the name of a file in ${route.folder}` });
-      else sendDownload(res, name, file, () => json(res, 404, { error: `no export ${name}` }));
+      else
+        await sendDownload(
+          res,
+          route,
+          name,
+          file,
+          false,
+          (status, error) => json(res, status, { error }),
+          (err) => this.log.error(`HTTP ${method} ${path}: ${String(err)}`),
+        );
       return;
     }
     if (path.startsWith(IMPORT_ROUTE) && method === 'PUT') {
@@ -444,7 +454,7 @@ export class WebServer {
   }
 
   /** The renderer's files; unknown paths get index.html (the single-page app routes itself). */
-  private file(path: string, res: ServerResponse): void {
+  private async file(path: string, method: string, res: ServerResponse): Promise<void> {
     const root = resolve(this.options.rendererDir);
     if (!existsSync(join(root, 'index.html'))) {
       res.writeHead(503, { 'content-type': 'text/plain; charset=utf-8' });
@@ -456,16 +466,29 @@ export class WebServer {
       json(res, 400, { error: 'malformed percent-encoding in the path' });
       return;
     }
-    let full = normalize(join(root, decoded));
+    const full = normalize(join(root, decoded));
     if (full !== root && !full.startsWith(root + sep)) {
       json(res, 403, { error: 'outside the console' });
       return;
     }
-    if (!existsSync(full) || statSync(full).isDirectory()) full = join(root, 'index.html');
-    res.writeHead(200, {
-      'content-type': TYPES[extname(full)] ?? 'application/octet-stream',
-      'cache-control': full.endsWith('index.html') ? 'no-cache' : 'max-age=3600',
-    });
-    createReadStream(full).pipe(res);
+    const shown = (name: string): string => `the console's ${relative(root, name) || '.'}`;
+    let served = full;
+    let opened = await openFile(served, shown(served));
+    // Not a file of the console (a route of the app, or a folder): its page.
+    if ('missing' in opened || ('folder' in opened && opened.folder)) {
+      served = join(root, 'index.html');
+      opened = await openFile(served, shown(served));
+    }
+    if ('missing' in opened) json(res, 404, { error: `${shown(served)}: not found` });
+    else if ('error' in opened) json(res, opened.status, { error: opened.error });
+    else {
+      const headers = {
+        'content-type': TYPES[extname(served)] ?? 'application/octet-stream',
+        'cache-control': served.endsWith('index.html') ? 'no-cache' : 'max-age=3600',
+      };
+      sendOpened(res, opened, headers, method === 'HEAD', (err) =>
+        this.log.error(`HTTP ${method} ${path}: ${String(err)}`),
+      );
+    }
   }
 }

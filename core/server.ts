@@ -60,8 +60,13 @@ async function main(): Promise<void> {
     appliance.stopRehearsal();
     starting
       .catch(() => undefined)
-      .then(() => web?.stop())
-      .then(() => appliance.stop())
+      .then(async () => {
+        // The console server stops taking requests at once; the appliance's clean stop (the CDR rows of
+        // the calls in progress, "System shutdown") does not wait for its last consoles to go.
+        const webStopped = web?.stop();
+        await appliance.stop();
+        await webStopped;
+      })
       .then(() => {
         folderLock?.release();
         process.stdout.write(`${signal}: stopped\n`);

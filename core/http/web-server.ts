@@ -63,6 +63,19 @@ const POST_APIS = new Set(['/api/login', '/api/logout', '/api/session', '/api/mm
  */
 export const SESSION_SWEEP_MS = 1000;
 
+/**
+ * How long stop() gives the open consoles to answer its close frame before their sockets are cut. ws
+ * waits 30 s for that answer, and one console that never gives it (its socket paused, its browser
+ * stopped) held the server's close, the appliance's clean stop behind it, past the 5 s failsafe.
+ */
+export const STOP_GRACE_MS = 500;
+
+/**
+ * How often each open console is pinged (RFC 6455 §5.5.2); one that has not answered (pong) by the next
+ * ping is cut: a console whose machine went away keeps no socket, session and subscriptions for ever.
+ */
+export const HEARTBEAT_MS = 30_000;
+
 /** Bytes queued on a console's WebSocket beyond which event batches are skipped. */
 const MAX_BUFFERED = 8 * 1024 * 1024;
 
@@ -73,6 +86,8 @@ export interface WebServerOptions {
   rendererDir: string;
   /** Renders GET /metrics. */
   metrics: () => string;
+  /** How often consoles are pinged: HEARTBEAT_MS (tests that move the clock hours at once lengthen it). */
+  heartbeatMs?: number;
 }
 
 function json(
@@ -174,6 +189,10 @@ export class WebServer {
   private readonly sockets = new Map<WebSocket, string>();
   /** Checks the open consoles' sessions (SESSION_SWEEP_MS) while there are any. */
   private sweep: NodeJS.Timeout | undefined;
+  /** Pings the open consoles (HEARTBEAT_MS) while there are any. */
+  private heartbeat: NodeJS.Timeout | undefined;
+  /** The consoles pinged whose pong has not come yet. */
+  private readonly unanswered = new Set<WebSocket>();
   port = 0;
 
   constructor(
@@ -222,12 +241,38 @@ export class WebServer {
   }
 
   async stop(): Promise<void> {
-    clearInterval(this.sweep);
-    this.sweep = undefined;
-    for (const ws of this.sockets.keys()) ws.close(1001, 'server stopping');
+    this.stopTimers();
+    const open = [...this.sockets.keys()];
+    for (const ws of open) ws.close(1001, 'server stopping');
     this.wss.close();
     this.server.closeAllConnections();
-    await new Promise<void>((ok) => this.server.close(() => ok()));
+    const closed = new Promise<void>((ok) => this.server.close(() => ok()));
+    // The server's close waits for every upgraded socket: those whose console has not answered by now
+    // are cut.
+    const cut = setTimeout(() => {
+      for (const ws of open) ws.terminate();
+    }, STOP_GRACE_MS);
+    await closed;
+    clearTimeout(cut);
+  }
+
+  private stopTimers(): void {
+    clearInterval(this.sweep);
+    this.sweep = undefined;
+    clearInterval(this.heartbeat);
+    this.heartbeat = undefined;
+  }
+
+  /** Cuts each console that has not answered the last ping, and pings the others. */
+  private ping(): void {
+    for (const ws of this.sockets.keys()) {
+      if (this.unanswered.has(ws)) {
+        ws.terminate();
+        continue;
+      }
+      this.unanswered.add(ws);
+      ws.ping();
+    }
   }
 
   /** HTTP.ALLOWED_HOSTS now (SET CFG changes it without a restart). */
@@ -241,12 +286,15 @@ export class WebServer {
     // A console that only watches (Logs, Registrations, Calls) sends nothing that would find its session
     // expired: the sweep ends it on time.
     this.sweep ??= setInterval(() => this.closeExpired(), SESSION_SWEEP_MS).unref();
+    this.heartbeat ??= setInterval(() => this.ping(), this.options.heartbeatMs ?? HEARTBEAT_MS).unref();
+    ws.on('pong', () => this.unanswered.delete(ws));
     const session = new ControlSession(this.appliance, who, (batch) => {
       // A console that does not read (a frozen tab) is not sent more than MAX_BUFFERED: its batches are
       // skipped, and the gap in the sequence numbers makes its views reload their snapshots.
       if (ws.readyState === ws.OPEN && ws.bufferedAmount < MAX_BUFFERED) ws.send(JSON.stringify(batch));
     });
     ws.on('message', (data) => {
+      if (ws.readyState !== ws.OPEN) return; // closing (the server stopping, the session ended): not served
       if (this.auth.session(token) === undefined) {
         ws.close(SESSION_ENDED_CLOSE, 'session ended: log in again'); // expired since the console connected
         return;
@@ -266,10 +314,8 @@ export class WebServer {
     ws.on('close', () => {
       session.close();
       this.sockets.delete(ws);
-      if (this.sockets.size === 0) {
-        clearInterval(this.sweep);
-        this.sweep = undefined;
-      }
+      this.unanswered.delete(ws);
+      if (this.sockets.size === 0) this.stopTimers();
     });
     ws.on('error', () => ws.terminate());
   }

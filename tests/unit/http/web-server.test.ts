@@ -26,7 +26,8 @@ beforeEach(async () => {
   web = new WebServer(
     appliance,
     auth,
-    { host: '127.0.0.1', port: 0, rendererDir: dataDir, metrics: () => '' },
+    // Hours pass at once here, no pong read between two pings: the heartbeat would cut every console.
+    { host: '127.0.0.1', port: 0, rendererDir: dataDir, metrics: () => '', heartbeatMs: 86_400_000 },
     appliance.logger.for('http'),
   );
   port = await web.start();

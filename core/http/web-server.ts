@@ -76,8 +76,22 @@ export const STOP_GRACE_MS = 500;
  */
 export const HEARTBEAT_MS = 30_000;
 
-/** Bytes queued on a console's WebSocket beyond which event batches are skipped. */
-const MAX_BUFFERED = 8 * 1024 * 1024;
+/**
+ * Bytes queued on a console's WebSocket beyond which event batches are skipped, and beyond which an
+ * answer is not queued: the console is closed (UNREAD_CLOSE). One that sent requests and never read the
+ * answers grew the server's memory without bound.
+ */
+export const MAX_BUFFERED = 8 * 1024 * 1024;
+
+/** The close code of a console that does not read its answers (RFC 6455 §7.4.1: policy violation). */
+export const UNREAD_CLOSE = 1008;
+
+/**
+ * Requests of one console run at once; those read beyond wait their turn, and the console's socket is not
+ * read meanwhile (TCP holds the rest back): a console that sends without waiting for its answers queues
+ * no more than that in the server.
+ */
+export const MAX_IN_FLIGHT = 32;
 
 export interface WebServerOptions {
   host: string;
@@ -266,6 +280,12 @@ export class WebServer {
   /** Cuts each console that has not answered the last ping, and pings the others. */
   private ping(): void {
     for (const ws of this.sockets.keys()) {
+      // Not read while MAX_IN_FLIGHT of its requests run: its pong may be there, unread. Pinged afresh
+      // once it is read again.
+      if (ws.isPaused) {
+        this.unanswered.delete(ws);
+        continue;
+      }
       if (this.unanswered.has(ws)) {
         ws.terminate();
         continue;
@@ -293,6 +313,34 @@ export class WebServer {
       // skipped, and the gap in the sequence numbers makes its views reload their snapshots.
       if (ws.readyState === ws.OPEN && ws.bufferedAmount < MAX_BUFFERED) ws.send(JSON.stringify(batch));
     });
+    /** An answer, queued only behind answers the console has read (else it is closed: UNREAD_CLOSE). */
+    const answer = (msg: object): void => {
+      if (ws.readyState !== ws.OPEN) return;
+      // Checked before, not after: one large answer (a trace export) still goes to a console that reads.
+      if (ws.bufferedAmount > MAX_BUFFERED) {
+        ws.close(UNREAD_CLOSE, `answers not read: more than ${MAX_BUFFERED / 1024 / 1024} MB waiting`);
+        return;
+      }
+      ws.send(JSON.stringify(msg));
+    };
+    let running = 0;
+    /** Requests read while MAX_IN_FLIGHT ran (the socket paused: only what it had read already). */
+    const waiting: unknown[] = [];
+    const run = (msg: unknown): void => {
+      running++;
+      const id = typeof msg === 'object' && msg !== null ? (msg as { id?: unknown }).id : undefined;
+      void session.handle(msg).then((response) => {
+        running--;
+        answer({ id, ...response });
+        if (ws.readyState !== ws.OPEN) {
+          waiting.length = 0; // closed meanwhile: the rest is not run
+          return;
+        }
+        const next = waiting.shift();
+        if (next !== undefined) run(next);
+        else if (ws.isPaused) ws.resume();
+      });
+    };
     ws.on('message', (data) => {
       if (ws.readyState !== ws.OPEN) return; // closing (the server stopping, the session ended): not served
       if (this.auth.session(token) === undefined) {
@@ -303,13 +351,14 @@ export class WebServer {
       try {
         msg = JSON.parse(String(data));
       } catch {
-        ws.send(JSON.stringify({ ok: false, error: 'request: not valid JSON' }));
+        answer({ ok: false, error: 'request: not valid JSON' });
         return;
       }
-      const id = typeof msg === 'object' && msg !== null ? (msg as { id?: unknown }).id : undefined;
-      void session.handle(msg).then((response) => {
-        if (ws.readyState === ws.OPEN) ws.send(JSON.stringify({ id, ...response }));
-      });
+      if (running < MAX_IN_FLIGHT) run(msg);
+      else {
+        waiting.push(msg);
+        ws.pause();
+      }
     });
     ws.on('close', () => {
       session.close();

@@ -2,9 +2,10 @@
 // wait for them to answer its close frame, and the heartbeat cuts one that does not answer its ping by
 // the next, while a console that answers stays.
 import { once } from 'node:events';
+import { setImmediate as turn } from 'node:timers/promises';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { WebSocket } from 'ws';
-import { HEARTBEAT_MS } from '../../../core/http/web-server';
+import { WebSocket, type WebSocketServer } from 'ws';
+import { HEARTBEAT_MS, MAX_IN_FLIGHT } from '../../../core/http/web-server';
 import { rawConsole } from '../../support/raw-console';
 import { startWeb, type WebFixture } from './web-fixture';
 
@@ -18,6 +19,7 @@ beforeEach(async () => {
 
 afterEach(async () => {
   vi.useRealTimers();
+  vi.restoreAllMocks();
   await f.stop();
 });
 
@@ -71,6 +73,28 @@ describe('WebServer heartbeat', () => {
     paused.on('error', () => undefined);
     paused.resume();
     await cut;
+    await live.roundTrip();
+    expect(live.ws.readyState).toBe(WebSocket.OPEN);
+    live.ws.close();
+  });
+
+  it(`keeps a console whose socket it stopped reading (${MAX_IN_FLIGHT} of its requests running)`, async () => {
+    vi.useFakeTimers({ toFake: ['setInterval', 'clearInterval'] });
+    const ends: (() => void)[] = [];
+    vi.spyOn(f.appliance.mml, 'execute').mockImplementation(
+      () => new Promise((resolve) => ends.push(() => resolve([]))),
+    );
+    const live = await liveConsole();
+    const server = [...(f.web as unknown as { wss: WebSocketServer }).wss.clients][0]!;
+    for (let id = 100; id < 100 + MAX_IN_FLIGHT + 1; id++)
+      live.ws.send(JSON.stringify({ id, op: 'execute', mml: 'DSP USER' }));
+    while (!server.isPaused) await turn();
+    // Its pongs are not read meanwhile: that is no sign of a console gone.
+    vi.advanceTimersByTime(3 * HEARTBEAT_MS);
+    for (let i = 0; i <= MAX_IN_FLIGHT; i++) {
+      while (ends.length <= i) await turn();
+      ends[i]!();
+    }
     await live.roundTrip();
     expect(live.ws.readyState).toBe(WebSocket.OPEN);
     live.ws.close();

@@ -1,6 +1,6 @@
 // A long MML script (`mml --file`, thousands of ADD USER lines) sent to /api/mml in pieces: the control
-// contract takes scripts of up to MAX_SCRIPT characters and the web server bodies of up to 512 KB, and
-// one provisioning file can be larger. Each piece holds whole lines and starts with as many empty lines
+// contract takes scripts of up to MAX_SCRIPT characters and the web server bodies of up to 2 MB (512 KB
+// before: the pieces still fit those servers), and one provisioning file can be larger. Each piece holds whole lines and starts with as many empty lines
 // as come before its first one, so that the server numbers every line as the file does ("line 4012,
 // column 9"); pieces with no statement (comments only) are not sent.
 import { MAX_SCRIPT } from '../control/contract';
@@ -9,7 +9,7 @@ import { splitScript } from '../mml/grammar';
 export interface ChunkLimits {
   /** Characters of a piece, its leading empty lines included. */
   chars: number;
-  /** Bytes of a piece as a JSON string in UTF-8 (the body's limit is 512 KB, with room to spare). */
+  /** Bytes of a piece as a JSON string in UTF-8 (within the older servers' 512 KB, with room to spare). */
   bytes: number;
 }
 

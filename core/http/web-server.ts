@@ -21,11 +21,9 @@ import type { AddressInfo } from 'node:net';
 import { extname, join, normalize, relative, resolve, sep } from 'node:path';
 import { WebSocketServer, type WebSocket } from 'ws';
 import type { Appliance } from '../appliance';
-import { SESSION_ENDED_CLOSE } from '../control/contract';
+import { SESSION_ENDED_CLOSE, type ControlResponse, type ExecuteResult } from '../control/contract';
 import type { Log } from '../observe/log';
 import { ControlSession, applianceStatus } from '../control/control';
-import { isMmlLang } from '../mml/lang';
-import { renderTexts } from '../mml/text';
 import type { AdminAuth } from './admin-auth';
 import { commandTree, executeAnswer } from './original-compat';
 import { downloadRoutes, IMPORT_ROUTE, receiveImport, sendDownload } from './data-files';
@@ -45,8 +43,17 @@ const TYPES: Record<string, string> = {
   '.wav': 'audio/wav',
 };
 
-/** Largest JSON body accepted on the API. */
-const MAX_BODY = 512 * 1024;
+/**
+ * Largest JSON body of the API once logged in, and largest WebSocket message: room for the longest script
+ * the contract takes (MAX_SCRIPT characters) whatever its characters are, 6 bytes each as JSON's \uXXXX
+ * (Python's json.dumps writes them so), so that a script too long is answered by the contract's own
+ * "mml: longer than 262144 characters". At 512 KB, a script of Chinese names under that length got 413
+ * over HTTP and had its WebSocket closed (1009), which the console could only call "connection lost".
+ */
+export const MAX_BODY = 2 * 1024 * 1024;
+
+/** Largest body of POST /api/login (a password has at most 1,024 characters): read before any login. */
+const MAX_LOGIN_BODY = 64 * 1024;
 
 /** The API's POST endpoints (another method gets 405 there, 404 anywhere else under /api/). */
 /** A login told to come back later (Retry-After): the place is locked out, or too many wait for a check. */
@@ -146,10 +153,11 @@ const LOG_IN_FIRST = 'log in first: POST /api/login, then send Authorization: Be
 async function jsonBody(
   req: IncomingMessage,
   res: ServerResponse,
+  limit = MAX_BODY,
 ): Promise<Record<string, unknown> | undefined> {
   let text: string;
   try {
-    text = (await readBody(req, MAX_BODY)).toString('utf8');
+    text = (await readBody(req, limit)).toString('utf8');
   } catch (err) {
     if (err instanceof BodyTooLarge) json(res, 413, { error: err.message }, { connection: 'close' });
     else json(res, 400, { error: (err as Error).message });
@@ -456,7 +464,7 @@ export class WebServer {
       return;
     }
     if (path === '/api/login') {
-      const body = await jsonBody(req, res);
+      const body = await jsonBody(req, res, MAX_LOGIN_BODY);
       if (body === undefined) return;
       const outcome = await this.auth.login(body.password, req.socket.remoteAddress ?? '');
       if (outcome.ok) json(res, 200, { token: outcome.token, expiresAt: outcome.expiresAt });
@@ -491,11 +499,6 @@ export class WebServer {
       json(res, 200, { ok: true });
       return;
     }
-    const lang = field('lang');
-    if (lang !== undefined && !isMmlLang(lang)) {
-      json(res, 400, { error: 'lang: must be "en" or "zh"' });
-      return;
-    }
     if (path === '/api/execute') {
       const command = field('command');
       // Absent or empty is the original's empty command; another type is a mistake to name.
@@ -503,31 +506,34 @@ export class WebServer {
         json(res, 400, { error: 'command: must be a string' });
         return;
       }
-      // In Chinese unless asked otherwise: the original answered in Chinese, and its scripts read the text.
-      const results =
-        typeof command === 'string' && command.trim() !== ''
-          ? await this.appliance.mml.execute(command, who, { lang: lang ?? 'zh' })
-          : undefined;
-      json(res, 200, executeAnswer(results, Date.now()));
-      return;
-    }
-    if (path === '/api/mml' && lang !== undefined) {
-      const mml = field('mml');
-      if (typeof mml !== 'string') {
-        json(res, 400, { error: 'mml: must be a string' });
+      if (typeof command !== 'string' || command.trim() === '') {
+        json(res, 200, executeAnswer(undefined, Date.now()));
         return;
       }
-      const results = await this.appliance.mml.execute(mml, who, { lang });
-      json(res, 200, { results, text: renderTexts(results) });
+      // In Chinese unless asked otherwise: the original answered in Chinese, and its scripts read the text.
+      const response = await this.runScript(who, command, field('lang') ?? 'zh');
+      if (response.ok) json(res, 200, executeAnswer(response.result.results, Date.now()));
+      else json(res, 400, { error: response.error.replace(/^mml:/, 'command:') });
       return;
     }
     if (path === '/api/mml') {
-      const session = new ControlSession(this.appliance, who, () => undefined);
-      const response = await session.handle({ op: 'execute', mml: field('mml') });
+      const response = await this.runScript(who, field('mml'), field('lang'));
       json(res, response.ok ? 200 : 400, response.ok ? response.result : { error: response.error });
       return;
     }
     json(res, 404, { error: `no API ${path}` });
+  }
+
+  /**
+   * A script from HTTP, run as the WebSocket and the desktop run one: through the control contract's
+   * checks (its length, its language), so that the same script gets the same answer whichever way it comes
+   * (with "lang", /api/mml ran any length, and said a missing one otherwise than without).
+   */
+  private async runScript(who: string, mml: unknown, lang: unknown): Promise<ControlResponse<ExecuteResult>> {
+    const session = new ControlSession(this.appliance, who, () => undefined);
+    // Only the fields the body has: a missing one is "required", as on the WebSocket.
+    const request = { op: 'execute', ...(mml !== undefined && { mml }), ...(lang !== undefined && { lang }) };
+    return (await session.handle(request)) as ControlResponse<ExecuteResult>;
   }
 
   /** A file for IMP USER from a console in a browser, kept in <data>/imports/ (data-files.ts). */

@@ -218,12 +218,12 @@ describe.skipIf(!HAS_BUILD)('headless console: HTTP, login, WebSocket control co
     }
   });
 
-  it('answers a body over 512 KB with 413 naming the limit, and keeps serving', async () => {
+  it('answers a body over 2 MB with 413 naming the limit, and keeps serving', async () => {
     const headers = { authorization: `Bearer ${await token()}`, 'content-type': 'application/json' };
-    const big = JSON.stringify({ mml: `DSP USER:SEARCH="${'A'.repeat(600 * 1024)}"` });
+    const big = JSON.stringify({ mml: `DSP USER:SEARCH="${'A'.repeat(2100 * 1024)}"` });
     const res = await fetch(`${base}/api/mml`, { method: 'POST', headers, body: big });
     expect(res.status).toBe(413);
-    expect(await res.json()).toEqual({ error: 'body larger than 524288 bytes' });
+    expect(await res.json()).toEqual({ error: 'body larger than 2097152 bytes' });
     const ok = await fetch(`${base}/api/mml`, {
       method: 'POST',
       headers,

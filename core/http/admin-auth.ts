@@ -123,7 +123,7 @@ export class AdminAuth {
    * MAX_CHECKING at once from all places, the others waiting their turn (10 scripts logging in at once
    * were told "too many failed logins" though none had failed).
    */
-  async login(password: unknown, address: string): Promise<LoginOutcome> {
+  async login(password: string, address: string): Promise<LoginOutcome> {
     const key = failureKey(address);
     const locked = this.lockedFor(key);
     if (locked !== undefined) return locked;
@@ -173,11 +173,11 @@ export class AdminAuth {
     else this.checking--;
   }
 
-  private async check(password: unknown, address: string, key: string): Promise<LoginOutcome> {
+  private async check(password: string, address: string, key: string): Promise<LoginOutcome> {
     const locked = this.lockedFor(key); // by the logins from here that went before this one
     if (locked !== undefined) return locked;
     let good = false;
-    if (typeof password === 'string' && password.length <= 1024) {
+    if (password.length <= 1024) {
       await this.turn();
       try {
         good = await verifyAsync(password, this.stored);

@@ -466,6 +466,12 @@ export class WebServer {
     if (path === '/api/login') {
       const body = await jsonBody(req, res, MAX_LOGIN_BODY);
       if (body === undefined) return;
+      // A body without a password ({"passwd"}, a number, none) is a malformed request, not a guess: it is
+      // not counted towards the lock-out, and its sender is told what is wrong rather than "wrong password".
+      if (typeof body.password !== 'string') {
+        json(res, 400, { error: 'password: expected a string' });
+        return;
+      }
       const outcome = await this.auth.login(body.password, req.socket.remoteAddress ?? '');
       if (outcome.ok) json(res, 200, { token: outcome.token, expiresAt: outcome.expiresAt });
       else if (outcome.status === 401) json(res, 401, { error: 'wrong password' });

@@ -138,9 +138,10 @@ const SECURITY_HEADERS: readonly [string, string][] = [
 /** The 403 for a POST or PUT from another site's page (sameOrigin). */
 const CROSS_SITE = 'a request from another site (Origin) is refused';
 
+/** The token of "Authorization: Bearer <token>"; the scheme in any case (RFC 9110 §11.1, RFC 6750 §2.1). */
 function bearer(req: IncomingMessage): string | undefined {
-  const h = req.headers.authorization;
-  return h !== undefined && h.startsWith('Bearer ') ? h.slice(7).trim() : undefined;
+  const token = /^bearer +(.+)$/i.exec(req.headers.authorization ?? '')?.[1]?.trim();
+  return token === '' ? undefined : token;
 }
 
 /** The 401 of an API called without a session. */

@@ -13,6 +13,7 @@
 //        .json or .csv for IMP USER:FILE=, kept in the data folder's imports/ (at most 64 MB)
 //   GET  /healthz     JSON status, no login (for probes)
 //   GET  /metrics     Prometheus text, no login (for scrapers)
+// Each GET answers HEAD too; another method than a path's gets 405 with Allow, a path that is no API 404.
 // The WebSocket needs a token too (?token=...); an unauthenticated upgrade is refused with 401, and an
 // open one is closed (SESSION_ENDED_CLOSE) when its session is logged out or expires.
 import { existsSync } from 'node:fs';
@@ -26,7 +27,7 @@ import type { Log } from '../observe/log';
 import { ControlSession, applianceStatus } from '../control/control';
 import type { AdminAuth } from './admin-auth';
 import { commandTree, executeAnswer } from './original-compat';
-import { downloadRoutes, IMPORT_ROUTE, receiveImport, sendDownload } from './data-files';
+import { downloadRoutes, IMPORT_ROUTE, receiveImport, sendDownload, type DownloadRoute } from './data-files';
 import { BodyTooLarge, readBody } from './request-body';
 import { consoleHostAllowed, hostOf } from './console-host';
 import { openFile, sendOpened } from './send-file';
@@ -55,14 +56,28 @@ export const MAX_BODY = 2 * 1024 * 1024;
 /** Largest body of POST /api/login (a password has at most 1,024 characters): read before any login. */
 const MAX_LOGIN_BODY = 64 * 1024;
 
-/** The API's POST endpoints (another method gets 405 there, 404 anywhere else under /api/). */
 /** A login told to come back later (Retry-After): the place is locked out, or too many wait for a check. */
 const LOGIN_WAIT = {
   429: 'too many failed logins; wait',
   503: 'too many logins waiting to be checked; try again',
 } as const;
 
+/** The API's POST endpoints. */
 const POST_APIS = new Set(['/api/login', '/api/logout', '/api/session', '/api/mml', '/api/execute']);
+
+/** What a path that is read answers: GET, and HEAD as GET without the body (RFC 9110 §9.3.2). */
+const READ = 'GET, HEAD';
+
+/**
+ * The methods an API path takes (another gets 405 with them in Allow, RFC 9110 §15.5.6), or undefined
+ * where there is no API (404).
+ */
+function apiMethods(path: string, downloads: readonly DownloadRoute[]): string | undefined {
+  if (path === '/api/command_tree' || downloads.some((r) => path.startsWith(r.prefix))) return READ;
+  if (path.startsWith(IMPORT_ROUTE)) return 'PUT';
+  if (POST_APIS.has(path)) return 'POST';
+  return undefined;
+}
 
 /**
  * How often the open consoles' sessions are checked while any is open: one whose session has expired
@@ -410,15 +425,26 @@ export class WebServer {
       await this.api(path, method, req, res);
       return;
     }
-    if (method !== 'GET' && method !== 'HEAD') {
-      json(res, 405, { error: `${method} not allowed here` });
+    if (!get) {
+      json(res, 405, { error: `${method} not allowed here: use ${READ}` }, { allow: READ });
       return;
     }
     await this.file(path, method, res);
   }
 
   private async api(path: string, method: string, req: IncomingMessage, res: ServerResponse): Promise<void> {
-    if (path === '/api/command_tree' && method === 'GET') {
+    const downloads = downloadRoutes(this.appliance);
+    const allow = apiMethods(path, downloads);
+    if (allow === undefined) {
+      json(res, 404, { error: `no API ${path}` });
+      return;
+    }
+    if (!allow.split(', ').includes(method)) {
+      json(res, 405, { error: `${method} not allowed on ${path}: use ${allow}` }, { allow });
+      return;
+    }
+    const head = method === 'HEAD';
+    if (path === '/api/command_tree') {
       if (this.auth.session(bearer(req)) === undefined) {
         json(res, 401, { error: LOG_IN_FIRST });
         return;
@@ -428,8 +454,8 @@ export class WebServer {
       json(res, 200, commandTree(this.appliance.mml.registry, lang === 'en' ? 'en' : 'zh'));
       return;
     }
-    for (const route of downloadRoutes(this.appliance)) {
-      if (!path.startsWith(route.prefix) || method !== 'GET') continue;
+    for (const route of downloads) {
+      if (!path.startsWith(route.prefix)) continue;
       const name = decodedPath(path.slice(route.prefix.length));
       const file = name === undefined ? undefined : route.locate(name);
       if (this.auth.session(bearer(req)) === undefined) json(res, 401, { error: 'log in first' });
@@ -442,19 +468,14 @@ export class WebServer {
           route,
           name,
           file,
-          false,
+          head,
           (status, error) => json(res, status, { error }),
           (err) => this.log.error(`HTTP ${method} ${path}: ${String(err)}`),
         );
       return;
     }
-    if (path.startsWith(IMPORT_ROUTE) && method === 'PUT') {
+    if (path.startsWith(IMPORT_ROUTE)) {
       await this.upload(path.slice(IMPORT_ROUTE.length), req, res);
-      return;
-    }
-    if (method !== 'POST') {
-      if (POST_APIS.has(path)) json(res, 405, { error: 'use POST' }, { allow: 'POST' });
-      else json(res, 404, { error: `no API ${path}` });
       return;
     }
     const refused = crossSite(req, this.allowedHosts());
@@ -492,9 +513,7 @@ export class WebServer {
       json(res, 401, { error: LOG_IN_FIRST });
       return;
     }
-    const body = await jsonBody(req, res);
-    if (body === undefined) return;
-    const field = (name: string): unknown => body[name];
+    // Neither reads a body: a logout sent with one that is not JSON still logs out (it was a 400).
     if (path === '/api/session') {
       json(res, 200, { who });
       return;
@@ -506,6 +525,9 @@ export class WebServer {
       json(res, 200, { ok: true });
       return;
     }
+    const body = await jsonBody(req, res);
+    if (body === undefined) return;
+    const field = (name: string): unknown => body[name];
     if (path === '/api/execute') {
       const command = field('command');
       // Absent or empty is the original's empty command; another type is a mistake to name.

@@ -35,8 +35,8 @@ const MAX_CHECKING = 4;
  * (503). One place's bound keeps a flood from a few addresses from filling the queue and turning the
  * admin's login away (320 guesses from one address did); a place locked out is answered at once.
  */
-const MAX_WAITING_PER_PLACE = 32;
-const MAX_WAITING = 4096;
+export const MAX_WAITING_PER_PLACE = 32;
+export const MAX_WAITING = 4096;
 
 function parts(stored: string): { salt: Buffer; expected: Buffer } | undefined {
   const [kind, salt, digest] = stored.split('$');

@@ -1,10 +1,10 @@
 // The console's login: failures counted per address (an IPv6 one by its /64), the password checked off
 // the event loop and a few at a time.
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { AdminAuth, failureKey } from '../../../core/http/admin-auth';
+import { AdminAuth, failureKey, MAX_WAITING, MAX_WAITING_PER_PLACE } from '../../../core/http/admin-auth';
 import { closeDatabase, openDatabase, type Database } from '../../../core/store/database';
 
 const dirs: string[] = [];
@@ -79,6 +79,20 @@ describe('AdminAuth.login', () => {
     // Each place had its 5 guesses checked; the rest were locked out or told to come back.
     expect(statuses.filter((s) => s === 401)).toHaveLength(5 * 10);
     expect(statuses.every((s) => s === 401 || s === 429 || s === 503)).toBe(true);
+  });
+
+  it(`tells a login to come back (503) past ${MAX_WAITING_PER_PLACE} waiting from one address, as README says`, async () => {
+    const a = auth();
+    const waiting = Array.from({ length: MAX_WAITING_PER_PLACE }, () => a.login('wrong', '198.51.100.9'));
+    expect(await a.login('wrong', '198.51.100.9')).toEqual({ ok: false, status: 503, retryAfter: 1 });
+    expect(await a.login('right-password', '192.0.2.52')).toMatchObject({ ok: true }); // another address
+    await Promise.all(waiting);
+    // README's HTTP API says the same numbers (it said 256).
+    const readme = readFileSync(join(__dirname, '../../../README.md'), 'utf8');
+    const httpApi = /### HTTP API\n([^]*?)\n###/.exec(readme)![1]!.replace(/\s+/g, ' ');
+    expect(httpApi).toContain(
+      `past ${MAX_WAITING_PER_PLACE} logins waiting from one address, or ${MAX_WAITING.toLocaleString('en')} from all`,
+    );
   });
 
   it('opens a session when the database cannot be written (a full disk): in memory until a restart', async () => {

@@ -448,9 +448,12 @@ export class Dialer {
     );
   }
 
-  /** Saves an uploaded prompt in the data folder's media/ (where resolveMedia looks first). */
+  /**
+   * Saves an uploaded prompt in the data folder's media/ (where resolveMedia looks first), under a name no
+   * prompt of any root has (name_2.wav...: it would hide that one).
+   */
   savePrompt(name: string, bytes: Uint8Array): { file: string; source: string; seconds: number } {
-    return savePrompt(this.deps.dataDir, name, bytes);
+    return savePrompt(this.deps.dataDir, name, bytes, this.mediaRoots());
   }
 
   /** Where a relative MEDIA_FILE is looked for, in order. */

@@ -63,6 +63,32 @@ describe('upload', () => {
     expect(appliance.dialer.resolveMedia('media/提示.wav')).toBe(join(dataDir, 'media', '提示.wav'));
   });
 
+  it('never writes over a prompt: the same name again is saved as name_2.wav, which the answer says', async () => {
+    const first = tone(0.2);
+    const second = tone(0.3);
+    expect(await s.handle({ op: 'upload', name: 'ivr.wav', data: first.toString('base64') })).toMatchObject({
+      ok: true,
+      result: { file: 'media/ivr.wav' },
+    });
+    expect(await s.handle({ op: 'upload', name: 'ivr.wav', data: second.toString('base64') })).toMatchObject({
+      ok: true,
+      result: { file: 'media/ivr_2.wav', seconds: 0.3 },
+    });
+    expect(readFileSync(join(dataDir, 'media', 'ivr.wav')).equals(first)).toBe(true);
+    expect(readFileSync(join(dataDir, 'media', 'ivr_2.wav')).equals(second)).toBe(true);
+    expect(readdirSync(join(dataDir, 'media')).sort()).toEqual(['ivr.wav', 'ivr_2.wav']);
+  });
+
+  it('does not put an upload in front of a shipped prompt: default.wav is saved as default_2.wav', async () => {
+    // The working folder (the repository) ships media/default.wav; the data folder is looked in first.
+    const shipped = join(process.cwd(), 'media', 'default.wav');
+    expect(existsSync(shipped)).toBe(true);
+    const r = await s.handle({ op: 'upload', name: 'default.wav', data: tone(0.2).toString('base64') });
+    expect(r).toMatchObject({ ok: true, result: { file: 'media/default_2.wav' } });
+    expect(existsSync(join(dataDir, 'media', 'default.wav'))).toBe(false);
+    expect(appliance.dialer.resolveMedia('media/default.wav')).toBe(shipped);
+  });
+
   it("offers and resolves the installed app's own prompts, whatever the working folder", async () => {
     const appDir = mkdtempSync(join(tmpdir(), 'ims-app-'));
     try {

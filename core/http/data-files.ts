@@ -81,18 +81,28 @@ export async function sendDownload(
 /** The upload route: PUT /api/import/<file name>, the file as the body. */
 export const IMPORT_ROUTE = '/api/import/';
 
+/** Longest base of a kept name in UTF-8 bytes: room for _100 and the extension in a 255-byte file name. */
+const MAX_BASE_BYTES = 200;
+
 /**
- * The name an upload is kept under: its own, with anything but letters, digits, . _ - made _ (no
- * folders, nothing hidden); undefined unless it ends in .json or .csv, the formats IMP USER reads.
+ * The name an upload is kept under: its own, its letters and digits in any script kept (用户.json stays
+ * so, as a WAV prompt's name does; it was upload.json), anything else but . _ - made _ (no folders,
+ * nothing hidden), composed (NFC: a macOS name's é is one letter, not e and a mark); undefined unless it
+ * ends in .json or .csv, the formats IMP USER reads.
  */
 export function importName(given: string): { base: string; ext: string } | undefined {
   const ext = /\.(json|csv)$/i.exec(given)?.[0];
   if (ext === undefined) return undefined;
-  const base = given
+  const letters = given
     .slice(0, -ext.length)
-    .replace(/[^\w.-]/g, '_')
-    .replace(/^[._-]+/, '')
-    .slice(0, 80);
+    .normalize('NFC')
+    .replace(/[^\p{L}\p{N}_.-]/gu, '_')
+    .replace(/^[._-]+/, '');
+  let base = '';
+  for (const ch of [...letters].slice(0, 80)) {
+    if (Buffer.byteLength(base + ch) > MAX_BASE_BYTES) break;
+    base += ch;
+  }
   return { base: base === '' ? 'upload' : base, ext: ext.toLowerCase() };
 }
 

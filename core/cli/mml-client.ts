@@ -145,7 +145,12 @@ export async function mmlClient(
       // A script larger than a request body goes in pieces of whole lines (script-chunks.ts), each
       // answer written as it comes.
       for (const piece of scriptChunks(script)) {
-        const run = await post(`${base}/api/mml`, { mml: piece, ...(lang ? { lang } : {}) }, token);
+        const firstLine = piece.firstLine > 1 ? { firstLine: piece.firstLine } : {};
+        const run = await post(
+          `${base}/api/mml`,
+          { mml: piece.text, ...firstLine, ...(lang ? { lang } : {}) },
+          token,
+        );
         if (run.status !== 200) {
           err.write(`mml: ${errorOf(run.data)}\n`);
           return 2;

@@ -192,6 +192,10 @@ const SnapshotSchema = v.variant(
   `name: expected one of ${SNAPSHOTS.join(', ')}`,
 );
 
+/** The highest first line a piece of a script may say it starts at. */
+const MAX_FIRST_LINE = 100_000_000;
+const FIRST_LINE = `firstLine: expected a line number 1..${MAX_FIRST_LINE}`;
+
 export const ControlRequestSchema = v.variant(
   'op',
   [
@@ -203,6 +207,15 @@ export const ControlRequestSchema = v.variant(
           v.maxLength(MAX_SCRIPT, `mml: longer than ${MAX_SCRIPT} characters`),
         ),
         lang: v.optional(v.picklist(LANGS, `lang: expected one of ${LANGS.join(', ')}`)),
+        /** The number of the script's first line in its file (`mml --file` sends a long one in pieces). */
+        firstLine: v.optional(
+          v.pipe(
+            v.number(FIRST_LINE),
+            v.integer(FIRST_LINE),
+            v.minValue(1, FIRST_LINE),
+            v.maxValue(MAX_FIRST_LINE, FIRST_LINE),
+          ),
+        ),
         id,
       },
       unknownField('execute'),

@@ -99,7 +99,7 @@ export class ControlSession {
     const a = this.appliance;
     switch (req.op) {
       case 'execute': {
-        const results = await a.mml.execute(req.mml, this.who, { lang: req.lang });
+        const results = await a.mml.execute(req.mml, this.who, { lang: req.lang, firstLine: req.firstLine });
         return { results, text: renderTexts(results) };
       }
       case 'complete':

@@ -546,7 +546,7 @@ export class WebServer {
       return;
     }
     if (path === '/api/mml') {
-      const response = await this.runScript(who, field('mml'), field('lang'));
+      const response = await this.runScript(who, field('mml'), field('lang'), field('firstLine'));
       json(res, response.ok ? 200 : 400, response.ok ? response.result : { error: response.error });
       return;
     }
@@ -558,10 +558,20 @@ export class WebServer {
    * checks (its length, its language), so that the same script gets the same answer whichever way it comes
    * (with "lang", /api/mml ran any length, and said a missing one otherwise than without).
    */
-  private async runScript(who: string, mml: unknown, lang: unknown): Promise<ControlResponse<ExecuteResult>> {
+  private async runScript(
+    who: string,
+    mml: unknown,
+    lang: unknown,
+    firstLine?: unknown,
+  ): Promise<ControlResponse<ExecuteResult>> {
     const session = new ControlSession(this.appliance, who, () => undefined);
     // Only the fields the body has: a missing one is "required", as on the WebSocket.
-    const request = { op: 'execute', ...(mml !== undefined && { mml }), ...(lang !== undefined && { lang }) };
+    const request = {
+      op: 'execute',
+      ...(mml !== undefined && { mml }),
+      ...(lang !== undefined && { lang }),
+      ...(firstLine !== undefined && { firstLine }),
+    };
     return (await session.handle(request)) as ControlResponse<ExecuteResult>;
   }
 

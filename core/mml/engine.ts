@@ -55,7 +55,8 @@ export class MmlEngine {
    */
   async execute(script: string, who: string, options: MmlExecuteOptions = {}): Promise<MmlResult[]> {
     const lang: MmlLang = options.lang ?? 'en';
-    const statements = splitScript(script);
+    const offset = (options.firstLine ?? 1) - 1;
+    const statements = splitScript(script).map((s) => (offset === 0 ? s : { ...s, line: s.line + offset }));
     if (statements.length === 0) {
       return [
         translate(

@@ -25,6 +25,11 @@ export function isMmlLang(value: unknown): value is MmlLang {
 export interface MmlExecuteOptions {
   /** The language of the answers (default 'en'). */
   lang?: MmlLang;
+  /**
+   * The number of the script's first line (default 1): a piece of a longer file, whose lines are then
+   * numbered as in the file ("line 200012, column 9").
+   */
+  firstLine?: number;
 }
 
 /** The entry of `key` in a map of translations (never an inherited property such as "constructor"). */

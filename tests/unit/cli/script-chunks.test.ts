@@ -1,14 +1,19 @@
 // mml --file's pieces (core/cli/script-chunks.ts): whole lines, within both limits, numbered as in the
-// file, comment-only pieces left out, every statement sent once and in order.
+// file (each piece says its first line), comment-only pieces left out, every statement sent once and in
+// order; a file of any length goes in pieces of about the limit.
 import { describe, expect, it } from 'vitest';
-import { scriptChunks } from '../../../core/cli/script-chunks';
+import { scriptChunks, type ScriptPiece } from '../../../core/cli/script-chunks';
 import { splitScript } from '../../../core/mml/grammar';
 
-const statementsOf = (script: string): string[] => splitScript(script).map((s) => `${s.line}:${s.text}`);
+const statementsOf = (script: string, firstLine = 1): string[] =>
+  splitScript(script).map((s) => `${s.line + firstLine - 1}:${s.text}`);
+const ofPiece = (p: ScriptPiece): string[] => statementsOf(p.text, p.firstLine);
 
 describe('scriptChunks', () => {
   it('leaves a script that fits as it is', () => {
-    expect(scriptChunks('DSP USER\nHELP', { chars: 100, bytes: 100 })).toEqual(['DSP USER\nHELP']);
+    expect(scriptChunks('DSP USER\nHELP', { chars: 100, bytes: 100 })).toEqual([
+      { text: 'DSP USER\nHELP', firstLine: 1 },
+    ]);
   });
 
   it('cuts between lines within the character and the byte limit, keeping each line its number', () => {
@@ -20,16 +25,29 @@ describe('scriptChunks', () => {
     const pieces = scriptChunks(script, limits);
     expect(pieces.length).toBeGreaterThan(2);
     for (const p of pieces) {
-      expect(p.length).toBeLessThanOrEqual(limits.chars);
-      expect(Buffer.byteLength(JSON.stringify(p)) - 2).toBeLessThanOrEqual(limits.bytes);
+      expect(p.text.length).toBeLessThanOrEqual(limits.chars);
+      expect(Buffer.byteLength(JSON.stringify(p.text)) - 2).toBeLessThanOrEqual(limits.bytes);
     }
-    expect(pieces.flatMap(statementsOf)).toEqual(statementsOf(script));
+    expect(pieces.flatMap(ofPiece)).toEqual(statementsOf(script));
   });
 
   it('does not send a piece of comments only', () => {
     const script = [...Array.from({ length: 50 }, () => `// ${'x'.repeat(20)}`), 'DSP USER'].join('\n');
     const pieces = scriptChunks(script, { chars: 300, bytes: 300 });
     expect(pieces).toHaveLength(1);
-    expect(statementsOf(pieces[0]!)).toEqual(['51:DSP USER']);
+    expect(ofPiece(pieces[0]!)).toEqual(['51:DSP USER']);
+  });
+
+  it('sends 300,000 lines in pieces of about the limit, the last numbered 300,000 (padding made no piece fit)', () => {
+    const script = Array.from(
+      { length: 300_000 },
+      (_, i) => `ADD USER USERNAME=u${i + 1} PASSWORD=p${i + 1}`,
+    ).join('\n');
+    const pieces = scriptChunks(script);
+    const sent = pieces.reduce((n, p) => n + p.text.length, 0);
+    expect(sent).toBeLessThan(script.length + pieces.length);
+    expect(pieces.length).toBeLessThan(Math.ceil(script.length / 200_000) + 2);
+    const last = pieces.at(-1)!;
+    expect(ofPiece(last).at(-1)).toBe('300000:ADD USER USERNAME=u300000 PASSWORD=p300000');
   });
 });

@@ -74,6 +74,14 @@ describe('MmlEngine.execute', () => {
     expect(other!.retcode).toBe(0);
   });
 
+  it('numbers the lines of a piece of a longer script from its firstLine', async () => {
+    const lab = openLab();
+    const [r] = await lab.engine.execute('DSP USER NAME="x', 'alice', { firstLine: 200_012 });
+    expect(r!.message).toBe(
+      'Syntax error at line 200012, column 15: unterminated quoted value: a closing " is missing',
+    );
+  });
+
   it('says where a syntax error is by column alone for a one-line command', async () => {
     const lab = openLab();
     const [r] = await lab.engine.execute('DSP USER NAME="x', 'alice');

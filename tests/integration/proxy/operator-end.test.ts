@@ -10,6 +10,7 @@ import { theRow } from './cdr-reader';
 import {
   answers,
   describeBoth,
+  liveCall,
   receivedRequests,
   startCall,
   startCallee,
@@ -39,25 +40,13 @@ describe.skipIf(!HAS_BUILD || !HAS_SIPP)('proxy: the operator ends calls (RMV CA
     removeDataDir(server.dataDir);
   });
 
-  /** The ID of the one live call in `state` (DSP CALL), waiting up to 3 s for it. */
-  async function liveCall(state: 'RINGING' | 'ANSWERED'): Promise<string> {
-    const deadline = Date.now() + 3000;
-    for (;;) {
-      const answer = await runMml(server, ADMIN_PASSWORD, 'DSP CALL');
-      const table = answer.results[0]?.tables[0];
-      const col = (name: string): number => table?.columns.findIndex((c) => c.name === name) ?? -1;
-      const row = table?.rows.find((r) => r[col('State')] === state);
-      if (row !== undefined) return String(row[col('ID')]);
-      if (Date.now() > deadline) throw new Error(`no ${state} call in DSP CALL:\n${answer.text}`);
-      await new Promise((r) => setTimeout(r, 50));
-    }
-  }
+  const liveCallIn = (state: 'RINGING' | 'ANSWERED') => liveCall(server, ADMIN_PASSWORD, state);
 
   it('an answered call: RMV CALL sends BYE to both parties; CDR ENDED 200 FORCED_TERMINATION_BY_MML, hangup_by operator', async () => {
     const callee = user(4602);
     const uas = await startCallee(server, callee, 'proxy_uas_answer.xml', { pauseMs: 0 });
     const uac = await startCall(server, 'proxy_uac_call_callee_bye.xml', CALLER, callee.username);
-    const id = await liveCall('ANSWERED');
+    const id = await liveCallIn('ANSWERED');
 
     const removed = await runMml(server, ADMIN_PASSWORD, `RMV CALL CALLID="${id}" CONFIRM=YES`);
     expect(
@@ -102,7 +91,7 @@ describe.skipIf(!HAS_BUILD || !HAS_SIPP)('proxy: the operator ends calls (RMV CA
     const callee = user(4603);
     const uas = await startCallee(server, callee, 'proxy_uas_ring_cancel.xml');
     const uac = await startCall(server, 'proxy_uac_rejected.xml', CALLER, callee.username);
-    const id = await liveCall('RINGING');
+    const id = await liveCallIn('RINGING');
 
     const removed = await runMml(server, ADMIN_PASSWORD, `RMV CALL CALLID="${id}" CONFIRM=YES`);
     expect(

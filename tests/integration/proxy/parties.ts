@@ -1,6 +1,6 @@
 // The two ends of a call through the proxy under test: a callee (a SIPp UAS listening on a free port
 // whose Contact is registered for its user first) and a caller (a SIPp UAC that answers the 407).
-import type { LabServer } from '../../support/lab-server';
+import { runMml, type LabServer } from '../../support/lab-server';
 import { RegisteringUa, listedContacts, openUdp, type Credentials } from '../../support/sip-client';
 import {
   freePort,
@@ -160,4 +160,22 @@ export function sentResponses(r: SippResult): SipResponse[] {
   return r.messages.flatMap((m) =>
     m.direction === 'sent' && m.message instanceof SipResponse ? [m.message] : [],
   );
+}
+
+/** The ID of the one live call in `state` (DSP CALL, as the admin), waiting up to 3 s for it. */
+export async function liveCall(
+  server: LabServer,
+  adminPassword: string,
+  state: 'RINGING' | 'ANSWERED',
+): Promise<string> {
+  const deadline = Date.now() + 3000;
+  for (;;) {
+    const answer = await runMml(server, adminPassword, 'DSP CALL');
+    const table = answer.results[0]?.tables[0];
+    const col = (name: string): number => table?.columns.findIndex((c) => c.name === name) ?? -1;
+    const row = table?.rows.find((r) => r[col('State')] === state);
+    if (row !== undefined) return String(row[col('ID')]);
+    if (Date.now() > deadline) throw new Error(`no ${state} call in DSP CALL:\n${answer.text}`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
 }

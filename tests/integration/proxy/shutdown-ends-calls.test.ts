@@ -6,12 +6,13 @@
 // never got a 503.
 import { afterEach, describe, expect, it } from 'vitest';
 import { HAS_BUILD } from '../../support/processes';
-import { removeDataDir, runMml, startLabServer, type LabServer } from '../../support/lab-server';
+import { removeDataDir, startLabServer, type LabServer } from '../../support/lab-server';
 import { HAS_SIPP } from '../../support/sipp';
 import { theRow } from './cdr-reader';
 import {
   answers,
   describeBoth,
+  liveCall,
   receivedRequests,
   startCall,
   startCallee,
@@ -35,25 +36,12 @@ describe.skipIf(!HAS_BUILD || !HAS_SIPP)('proxy: the appliance stopping ends its
   const start = async (): Promise<LabServer> =>
     (server = await startLabServer({ users: users(4701, 3), env: { IMS_ADMIN_PASSWORD: ADMIN_PASSWORD } }));
 
-  /** Waits up to 3 s for one live call in `state` (DSP CALL). */
-  async function liveCall(s: LabServer, state: 'RINGING' | 'ANSWERED'): Promise<void> {
-    const deadline = Date.now() + 3000;
-    for (;;) {
-      const answer = await runMml(s, ADMIN_PASSWORD, 'DSP CALL');
-      const table = answer.results[0]?.tables[0];
-      const col = table?.columns.findIndex((c) => c.name === 'State') ?? -1;
-      if (table?.rows.some((r) => r[col] === state)) return;
-      if (Date.now() > deadline) throw new Error(`no ${state} call in DSP CALL:\n${answer.text}`);
-      await new Promise((r) => setTimeout(r, 50));
-    }
-  }
-
   it('an answered call: BYE to both parties, then exit 0; CDR ENDED FORCED_TERMINATION_BY_SHUTDOWN', async () => {
     const s = await start();
     const callee = user(4702);
     const uas = await startCallee(s, callee, 'proxy_uas_answer.xml', { pauseMs: 0 });
     const uac = await startCall(s, 'proxy_uac_call_callee_bye.xml', CALLER, callee.username);
-    await liveCall(s, 'ANSWERED');
+    await liveCall(s, ADMIN_PASSWORD, 'ANSWERED');
     expect(await s.stop()).toBe(0);
 
     const [caller, answered] = await Promise.all([uac.result, uas.result]);
@@ -81,7 +69,7 @@ describe.skipIf(!HAS_BUILD || !HAS_SIPP)('proxy: the appliance stopping ends its
     const callee = user(4703);
     const uas = await startCallee(s, callee, 'proxy_uas_ring_cancel.xml');
     const uac = await startCall(s, 'proxy_uac_rejected.xml', CALLER, callee.username);
-    await liveCall(s, 'RINGING');
+    await liveCall(s, ADMIN_PASSWORD, 'RINGING');
     expect(await s.stop()).toBe(0);
 
     const [caller, rang] = await Promise.all([uac.result, uas.result]);

@@ -5,6 +5,7 @@ import { Header } from './components/Header';
 import { Login } from './components/Login';
 import { Navigation } from './components/Navigation';
 import { Loading } from './components/common';
+import { keepFocus } from './components/focus-rescue';
 import { useShell, useT } from './store/shell';
 import { retryFailedViews, viewById } from './views/registry';
 
@@ -17,6 +18,8 @@ export function App({ onToken, onLogout }: { onToken: (token: string) => void; o
     document.documentElement.dataset.theme = theme;
     document.documentElement.lang = lang === 'zh' ? 'zh-CN' : 'en';
   }, [theme, lang]);
+  // A control removed or disabled by its own action hands the focus on (WCAG 2.4.3), in every view.
+  useEffect(() => keepFocus(document), []);
   if (session.kind === 'login') {
     return (
       <div className="shell shell-login">

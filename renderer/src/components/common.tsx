@@ -6,6 +6,7 @@ import { useShell, useT } from '../store/shell';
 import { clockTime, serverNow, two } from './local-time';
 import { downloadAnswered, type ExportDownload } from '../api/download';
 import { CONNECTION_LOST, NOT_CONNECTED } from '../api/transport';
+import { focusInPlace, placeOf } from './focus-rescue';
 
 export function ViewFrame({
   title,
@@ -24,10 +25,20 @@ export function ViewFrame({
    */
   focusable?: boolean;
 }) {
+  const heading = useRef<HTMLHeadingElement>(null);
+  // A view opened from a control of another (Show messages in Calls or the CDR) took that control away
+  // with the view it was in: the focus starts at this view's heading, not at the top of the page.
+  useEffect(() => {
+    const focused = document.activeElement;
+    if (focused === null || focused === document.body) heading.current?.focus();
+  }, []);
   return (
     <section className="view" aria-labelledby="panel-title" tabIndex={focusable ? 0 : undefined}>
       <div className="panel-head">
-        <h2 id="panel-title">{title}</h2>
+        {/* Focusable from script only: where the focus goes when what had it is gone (focus-rescue.ts). */}
+        <h2 id="panel-title" ref={heading} tabIndex={-1}>
+          {title}
+        </h2>
         <span className="panel-code">{code}</span>
         <span className="header-spacer" />
         {toolbar}
@@ -165,8 +176,10 @@ export function Dialog({
   const ref = useRef<HTMLDialogElement>(null);
   // What had the focus when it opened (read at the first render, before the dialog takes it): it gets it
   // back when the dialog goes, as a keyboard user expects (the dialog leaves the page, so the browser's
-  // own return of focus does not happen).
+  // own return of focus does not happen). An opener gone meanwhile (its row deleted) leaves its place:
+  // the row now at its index, else the view's heading.
   const opener = useRef(document.activeElement);
+  const [place] = useState(() => placeOf(document.activeElement));
   useEffect(() => {
     const d = ref.current;
     const back = opener.current;
@@ -174,8 +187,9 @@ export function Dialog({
     return () => {
       d?.close();
       if (back instanceof HTMLElement && back.isConnected) back.focus();
+      else focusInPlace(place);
     };
-  }, []);
+  }, [place]);
   return (
     <dialog
       ref={ref}

@@ -3,7 +3,7 @@
 // response class, time and delta per row, retransmissions marked), the message picked shown whole with
 // its SDP highlighted, and a pcap download (EXP TRACE then /api/trace-export in a browser; the
 // traceExport snapshot on the desktop).
-import { useCallback, useEffect, useState } from 'react';
+import { useCallback, useEffect, useRef, useState } from 'react';
 import type { TraceDialogData } from '../../../../core/control/contract';
 import { followLive } from '../../api/live';
 import { mml } from '../../api/mml-text';
@@ -18,6 +18,7 @@ import {
   useReloadWhenBack,
   ViewFrame,
 } from '../../components/common';
+import { focusViewHeading } from '../../components/focus-rescue';
 import { useClient, useShell, useT } from '../../store/shell';
 import { Ladder } from './Ladder';
 import { clock } from './ladder';
@@ -43,8 +44,24 @@ export default function TraceView() {
   const client = useClient();
   const session = useShell((s) => s.session);
   const lang = useShell((s) => s.lang);
-  const { filters, dialogs, total, loaded, error, selected, messages, message, setFilters, select } =
+  const { filters, dialogs, total, loaded, error, selected, messages, message, reveal, setFilters, select } =
     useTrace();
+  const list = useRef<HTMLDivElement>(null);
+  const ladder = useRef<HTMLElement>(null);
+  // Opened from a call or a CDR record (whose button went with its view): the focus is on the ladder.
+  useEffect(() => {
+    if (!reveal || selected === null) return;
+    ladder.current?.focus();
+    useTrace.setState({ reveal: false });
+  }, [reveal, selected]);
+  // Closing the ladder takes its Close button away: the focus goes to the dialog's row in the list (the
+  // view's heading when the filters leave it out), not to the top of the page.
+  const closeLadder = () => {
+    const row = list.current?.querySelector<HTMLElement>('tbody tr.row-selected');
+    select(null);
+    if (row) row.focus();
+    else focusViewHeading();
+  };
   // A download's line is about one dialog: opening another hides it (a failure's text is worded in the
   // language it came in, so a language switch hides that too).
   const [outcome, setOutcome] = useOutcomeFor(JSON.stringify([selected, lang]));
@@ -241,7 +258,7 @@ export default function TraceView() {
         }
       />
       {error && <ErrorState message={error} onRetry={() => setGeneration((g) => g + 1)} />}
-      <div className={selected === null ? 'trace-list trace-list-alone' : 'trace-list'}>
+      <div className={selected === null ? 'trace-list trace-list-alone' : 'trace-list'} ref={list}>
         {!loaded && !error ? (
           <Loading />
         ) : (
@@ -261,7 +278,12 @@ export default function TraceView() {
         <div className="state-msg">{t('trace.pick')}</div>
       ) : (
         <div className="trace-detail">
-          <section className="trace-ladder" aria-label={t('trace.ladder', { callId: selected })}>
+          <section
+            className="trace-ladder"
+            aria-label={t('trace.ladder', { callId: selected })}
+            ref={ladder}
+            tabIndex={-1}
+          >
             <div className="trace-ladder-head">
               <span className="mono trace-callid" title={selected}>
                 {selected}
@@ -275,7 +297,7 @@ export default function TraceView() {
               >
                 {t('trace.pcap')}
               </button>
-              <button type="button" className="btn btn-small" onClick={() => select(null)}>
+              <button type="button" className="btn btn-small" onClick={closeLadder}>
                 {t('common.close')}
               </button>
             </div>

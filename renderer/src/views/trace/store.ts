@@ -84,6 +84,11 @@ interface TraceState {
   messages: TraceMessageData[];
   /** seq of the message shown whole. */
   message: number | null;
+  /**
+   * The ladder was asked for from another view (showTrace): it takes the focus when shown, the control
+   * that asked having gone with its view.
+   */
+  reveal: boolean;
   setFilters(f: Partial<TraceFilters>): void;
   reset(s: SnapshotResults['trace']): void;
   apply(events: TraceDialogData[]): void;
@@ -100,6 +105,7 @@ export const useTrace = create<TraceState>()((set) => ({
   selected: null,
   messages: [],
   message: null,
+  reveal: false,
   setFilters: (f) => set((s) => ({ filters: { ...s.filters, ...f } })),
   reset: (s) => set({ dialogs: s.dialogs, total: s.total, loaded: true, error: null }),
   apply: (events) =>
@@ -115,5 +121,6 @@ export const useTrace = create<TraceState>()((set) => ({
 /** Opens the Trace view on a Call-ID's ladder (from a live call, a CDR row). */
 export function showTrace(callId: string): void {
   useTrace.getState().select(callId);
+  useTrace.setState({ reveal: true });
   useShell.getState().selectView('trace');
 }

@@ -66,6 +66,23 @@ async function mml(text: string): Promise<void> {
 const open = (name: string) =>
   page.getByRole('navigation', { name: 'Views' }).getByRole('button', { name, exact: true }).click();
 const shot = (name: string) => page.screenshot({ path: path.join(SHOTS, `${name}.png`) });
+
+/** The contrast ratio (WCAG 2.x) of two computed colours ('rgb(r, g, b)' or '#rrggbb'). */
+function contrast(a: string, b: string): number {
+  const rgb = (c: string) =>
+    c.startsWith('#')
+      ? [1, 3, 5].map((i) => parseInt(c.slice(i, i + 2), 16))
+      : (c.match(/[\d.]+/g) ?? []).map(Number);
+  const lum = (c: string) => {
+    const [r, g, b] = rgb(c).map((v) => {
+      const x = v / 255;
+      return x <= 0.03928 ? x / 12.92 : ((x + 0.055) / 1.055) ** 2.4;
+    });
+    return 0.2126 * r! + 0.7152 * g! + 0.0722 * b!;
+  };
+  const [x, y] = [lum(a), lum(b)];
+  return (Math.max(x, y) + 0.05) / (Math.min(x, y) + 0.05);
+}
 /**
  * A call from 1001 to 1002 through the server that lasts until the proxy ends it: 1002 registered from
  * a SIPp UAS's port, the caller a SIPp UAC that waits for a BYE. Resolves once both run.
@@ -181,6 +198,44 @@ test('focus: End call leaves it on the call’s row; Show messages opens the lad
   await page.getByRole('complementary').getByRole('button', { name: 'Show messages' }).click();
   await expect(page.getByRole('region', { name: `Ladder of ${callId}` })).toBeFocused();
   await shot('en-dark-trace-focused');
+});
+
+test('trace: the focused arrow is outlined, 2px at 3:1 on the pane and on its fill, dark and light', async () => {
+  test.skip(!HAS_SIPP, 'SIPp is not installed');
+  const ladder = page.getByRole('region', { name: /^Ladder of / });
+  const arrows = ladder.locator('g.ladder-row');
+  await arrows.first().focus();
+  await page.keyboard.press('End'); // from the keyboard: :focus-visible
+  await page.keyboard.press('ArrowUp');
+  await expect(ladder.locator('g.ladder-row:focus')).toHaveCount(1);
+  const name = await ladder.locator('g.ladder-row:focus').getAttribute('aria-label');
+  const focusedArrow = ladder.getByRole('button', { name: name!, exact: true });
+  for (const theme of ['dark', 'light']) {
+    if ((await page.locator('html').getAttribute('data-theme')) !== theme)
+      await page.getByRole('button', { name: 'Theme' }).click();
+    await expect(page.locator('html')).toHaveAttribute('data-theme', theme);
+    await focusedArrow.focus();
+    await page.keyboard.press('ArrowDown');
+    await page.keyboard.press('ArrowUp');
+    await expect(focusedArrow).toBeFocused();
+    const look = await focusedArrow.locator('.ladder-hit').evaluate((hit) => {
+      const style = hit.ownerDocument.defaultView!.getComputedStyle(hit);
+      const pane = hit.ownerDocument.defaultView!.getComputedStyle(hit.closest('.trace-ladder')!);
+      return {
+        stroke: style.stroke,
+        width: parseFloat(style.strokeWidth),
+        fill: style.fill,
+        pane: pane.backgroundColor,
+      };
+    });
+    expect(look.stroke, theme).toMatch(/^rgb/);
+    expect(look.width, theme).toBeGreaterThanOrEqual(2);
+    expect(contrast(look.stroke, look.pane), theme).toBeGreaterThanOrEqual(3);
+    expect(contrast(look.stroke, look.fill), theme).toBeGreaterThanOrEqual(3);
+    await shot(`en-${theme}-ladder-focus`);
+  }
+  await page.getByRole('button', { name: 'Theme' }).click();
+  await expect(page.locator('html')).toHaveAttribute('data-theme', 'dark');
 });
 
 test('focus: Stop service hands it to Start service, and Start service to Stop service', async () => {

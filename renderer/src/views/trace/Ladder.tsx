@@ -127,7 +127,7 @@ export function Ladder({
                 onClick={() => onSelect(r.seq)}
                 onKeyDown={(e) => onKey(e, r.seq)}
               >
-                <rect x={0} y={r.y - 14} width={ladder.width} height={28} className="ladder-hit" />
+                <rect x={1} y={r.y - 14} width={ladder.width - 2} height={28} className="ladder-hit" />
                 <text x={8} y={r.y + 4} className="ladder-time">
                   {r.time.toFixed(3)}
                 </text>

@@ -252,3 +252,31 @@ test('focus: Stop service hands it to Start service, and Start service to Stop s
   await expect(stop).toBeDisabled();
   await expect(start).toBeFocused();
 });
+
+test('narrow windows: Users at 1,024 px scrolls sideways, E-mail keeps its room; a header cut says itself whole', async () => {
+  await mml('ADD USER: USERNAME="a11y-mail", PASSWORD="a11y-mail-secret", EMAIL="wang.xiaoming@example.com"');
+  await page.setViewportSize({ width: 1024, height: 700 });
+  await open('Users');
+  const table = page.getByRole('table', { name: 'Users' });
+  const row = table.getByRole('row', { name: /a11y-mail/ });
+  await expect(row).toBeVisible();
+  const email = await table.getByRole('columnheader', { name: 'E-mail' }).boundingBox();
+  expect(email!.width).toBeGreaterThan(150);
+  await expect(row.getByRole('cell', { name: 'wang.xiaoming@example.com' })).toBeVisible();
+  expect(await table.locator('xpath=..').evaluate((el) => el.scrollWidth > el.clientWidth)).toBe(true);
+  // Edit and Delete stay in view, pinned at the right edge.
+  await expect(row.getByRole('button', { name: 'Delete a11y-mail' })).toBeInViewport({ ratio: 1 });
+  await shot('en-dark-1024-users');
+  // A header cut with an ellipsis (its column narrowed) has its whole text as a tooltip; one whole, none.
+  await table
+    .locator('col')
+    .nth(6)
+    .evaluate((col) => ((col as unknown as { style: { width: string } }).style.width = '40px'));
+  const updated = table.getByRole('columnheader', { name: 'Updated' });
+  await updated.hover();
+  await expect(updated).toHaveAttribute('title', 'Updated');
+  const email2 = table.getByRole('columnheader', { name: 'E-mail' });
+  await email2.hover();
+  await expect(email2).not.toHaveAttribute('title');
+  await page.setViewportSize({ width: 1366, height: 820 });
+});

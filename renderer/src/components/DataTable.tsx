@@ -28,6 +28,15 @@ function cellTitle(content: ReactNode): string | undefined {
   return typeof content === 'string' && content !== '' ? content : undefined;
 }
 
+/**
+ * A column header cut with an ellipsis gets its whole text as a tooltip, set as the pointer comes (the
+ * cut depends on the window's width); one shown whole has none (a screen reader would say it twice).
+ */
+function headerTitle(th: HTMLTableCellElement, header: string): void {
+  if (th.scrollWidth > th.clientWidth) th.title = header;
+  else th.removeAttribute('title');
+}
+
 const ROW_HEIGHT = 28;
 
 /** The controls a row may hold (its actions): out of the Tab order except in the row holding the stop. */
@@ -194,7 +203,12 @@ export function DataTable<R>({
         <thead>
           <tr>
             {columns.map((c) => (
-              <th key={c.key} scope="col" className={c.pinned ? 'col-pinned' : undefined}>
+              <th
+                key={c.key}
+                scope="col"
+                className={c.pinned ? 'col-pinned' : undefined}
+                onPointerEnter={(e) => headerTitle(e.currentTarget, c.header)}
+              >
                 {c.header}
               </th>
             ))}

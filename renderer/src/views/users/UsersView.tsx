@@ -28,6 +28,8 @@ const STATUSES = ['ACTIVE', 'INACTIVE', 'SUSPENDED'];
 /** EXP USER's file, downloaded in a browser (core/http/data-files.ts). */
 const USERS_EXPORT = { route: '/api/data-export/', file: /(users_export_[\w-]+\.json)/ };
 const SERVICES = ['BASIC', 'PREMIUM', 'VIP', 'ENTERPRISE'];
+/** The columns' widths added up (1,110 px): narrower, the table scrolls instead of squeezing one to 0. */
+const USERS_MIN_WIDTH = '1110px';
 
 export default function UsersView() {
   const t = useT();
@@ -69,11 +71,14 @@ export default function UsersView() {
     [client, load],
   );
 
+  // Every column has its width (the E-mail one took what the others left: nothing at 1,024 px, with
+  // percentages beside 520 px of fixed columns); below USERS_MIN_WIDTH the table scrolls sideways, the
+  // actions pinned in view.
   const columns: Column<UserData>[] = [
-    { key: 'username', header: t('users.username'), cell: (u) => u.username, width: '12%' },
-    { key: 'displayName', header: t('users.displayName'), cell: (u) => u.displayName, width: '16%' },
-    { key: 'phone', header: t('users.phone'), cell: (u) => u.phone, width: '12%' },
-    { key: 'email', header: t('users.email'), cell: (u) => u.email },
+    { key: 'username', header: t('users.username'), cell: (u) => u.username, width: '120px' },
+    { key: 'displayName', header: t('users.displayName'), cell: (u) => u.displayName, width: '150px' },
+    { key: 'phone', header: t('users.phone'), cell: (u) => u.phone, width: '120px' },
+    { key: 'email', header: t('users.email'), cell: (u) => u.email, width: '200px' },
     {
       key: 'status',
       header: t('users.status'),
@@ -92,6 +97,7 @@ export default function UsersView() {
       key: 'actions',
       header: t('users.actions'),
       width: '150px',
+      pinned: true,
       cell: (u) => (
         <span className="cell-actions">
           <RowAction label={t('users.edit')} subject={u.username} onClick={() => setEditing({ user: u })} />
@@ -144,6 +150,7 @@ export default function UsersView() {
             columns={columns}
             rows={users}
             rowKey={(u) => u.username}
+            minWidth={USERS_MIN_WIDTH}
             empty={t('common.none')}
           />
         </>

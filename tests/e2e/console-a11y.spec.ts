@@ -238,6 +238,36 @@ test('trace: the focused arrow is outlined, 2px at 3:1 on the pane and on its fi
   await expect(page.locator('html')).toHaveAttribute('data-theme', 'dark');
 });
 
+test('number columns: the header stands right, over its numbers', async () => {
+  test.skip(!HAS_SIPP, 'SIPp is not installed');
+  await open('Trace');
+  const list = page.getByRole('table', { name: 'SIP dialogs' });
+  const cell = list
+    .getByRole('row', { name: /INVITE sip:1002@/ })
+    .first()
+    .getByRole('cell')
+    .nth(5);
+  await expect(cell).toHaveText(/^\d+$/);
+  const header = list.getByRole('columnheader', { name: 'Messages' });
+  const align = (l: typeof header) =>
+    l.evaluate((el) => el.ownerDocument.defaultView!.getComputedStyle(el).textAlign);
+  expect(await align(cell)).toBe('right');
+  expect(await align(header)).toBe('right');
+  // Text and number end at one edge (the same padding).
+  const right = (l: typeof header) =>
+    l.evaluate((el) => {
+      const range = el.ownerDocument.createRange();
+      range.selectNodeContents(el);
+      return range.getBoundingClientRect().right;
+    });
+  expect(Math.abs((await right(header)) - (await right(cell)))).toBeLessThan(1.5);
+  // The header keeps the UI font beside a mono column's.
+  const callId = list.getByRole('columnheader', { name: 'Call-ID' });
+  const font = (l: typeof header) =>
+    l.evaluate((el) => el.ownerDocument.defaultView!.getComputedStyle(el).fontFamily);
+  expect(await font(callId)).toBe(await font(list.getByRole('columnheader', { name: 'Kind' })));
+});
+
 test('focus: Stop service hands it to Start service, and Start service to Stop service', async () => {
   await open('Dialer');
   const start = page.getByRole('button', { name: 'Start service' });

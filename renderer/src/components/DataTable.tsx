@@ -206,7 +206,8 @@ export function DataTable<R>({
               <th
                 key={c.key}
                 scope="col"
-                className={c.pinned ? 'col-pinned' : undefined}
+                // The column's class too: a number column's header stands right, over its numbers.
+                className={[c.className, c.pinned ? 'col-pinned' : ''].filter(Boolean).join(' ') || undefined}
                 onPointerEnter={(e) => headerTitle(e.currentTarget, c.header)}
               >
                 {c.header}

@@ -156,6 +156,31 @@ test('focus: a user deleted leaves it on the row now at its index, not on the pa
   await page.getByLabel('Search users').fill('');
 });
 
+test('confirmation: named by its action and described by its question; it opens on Cancel', async () => {
+  await mml('ADD USER: USERNAME="a11y-c", PASSWORD="a11y-c-secret"');
+  await open('Users');
+  await page.getByLabel('Search users').fill('a11y-c');
+  const remove = page.getByRole('button', { name: 'Delete a11y-c' });
+  await remove.click();
+  const dialog = page.getByRole('dialog', { name: 'Delete user a11y-c' });
+  await expect(dialog).toHaveAccessibleDescription(
+    'Delete user a11y-c? Their registrations are removed too.',
+  );
+  await expect(dialog.getByRole('button', { name: 'Cancel' })).toBeFocused();
+  await shot('en-dark-confirm');
+  await page.keyboard.press('Escape');
+  await expect(dialog).toHaveCount(0);
+  await expect(remove).toBeFocused();
+  await page.getByLabel('Language').selectOption('zh');
+  await page.getByRole('button', { name: '删除 a11y-c' }).click();
+  await expect(page.getByRole('dialog', { name: '删除用户 a11y-c' })).toHaveAccessibleDescription(
+    /^删除用户 a11y-c？/,
+  );
+  await page.keyboard.press('Escape');
+  await page.getByLabel('Language').selectOption('en');
+  await page.getByLabel('Search users').fill('');
+});
+
 test('focus: End call leaves it on the call’s row; Show messages opens the ladder focused, its Close goes back to the dialog’s row', async () => {
   test.skip(!HAS_SIPP, 'SIPp is not installed');
   test.setTimeout(60_000);

@@ -1,6 +1,6 @@
 // Small shared pieces: a view's frame (title, toolbar, stale-data banner), a search field, loading and
 // error states, a confirmation dialog, a modal dialog, and the outcome line of an MML action.
-import { useEffect, useRef, useState, type ReactNode } from 'react';
+import { useEffect, useId, useRef, useState, type ReactNode } from 'react';
 import type { ExecuteResult } from '../../../core/control/contract';
 import { useShell, useT } from '../store/shell';
 import { clockTime, serverNow, two } from './local-time';
@@ -166,10 +166,13 @@ export function ErrorState({ message, onRetry }: { message: string; onRetry?: ()
 /** A modal dialog (the native <dialog>: focus trap and Escape for free). */
 export function Dialog({
   title,
+  describedBy,
   onClose,
   children,
 }: {
   title: string;
+  /** The id of what says what the dialog is about (a confirmation's question). */
+  describedBy?: string;
   onClose: () => void;
   children: ReactNode;
 }) {
@@ -195,6 +198,7 @@ export function Dialog({
       ref={ref}
       className="dialog"
       aria-label={title}
+      aria-describedby={describedBy}
       onCancel={(e) => {
         e.preventDefault();
         onClose();
@@ -206,19 +210,27 @@ export function Dialog({
   );
 }
 
+/**
+ * Asks before an action that cannot be undone. Named by the action (`title`: "Delete user 1001", not
+ * "Confirm") and described by its question, so that a screen reader says both as it opens. The focus
+ * starts on Cancel (showModal's first control): Enter alone does not delete.
+ */
 export function ConfirmDialog({
+  title,
   text,
   onConfirm,
   onClose,
 }: {
+  title: string;
   text: string;
   onConfirm: () => void;
   onClose: () => void;
 }) {
   const t = useT();
+  const question = useId();
   return (
-    <Dialog title={t('common.confirm')} onClose={onClose}>
-      <p>{text}</p>
+    <Dialog title={title} describedBy={question} onClose={onClose}>
+      <p id={question}>{text}</p>
       <div className="dialog-buttons">
         <button type="button" className="btn" onClick={onClose}>
           {t('common.cancel')}
@@ -226,7 +238,6 @@ export function ConfirmDialog({
         <button
           type="button"
           className="btn btn-danger"
-          autoFocus
           onClick={() => {
             onConfirm();
             onClose();

@@ -90,6 +90,7 @@ export const en = {
   'users.add': 'Add user',
   'users.edit': 'Edit',
   'users.delete': 'Delete',
+  'users.deleteTitle': 'Delete user {name}',
   'users.deleteConfirm': 'Delete user {name}? Their registrations are removed too.',
   'users.username': 'Username',
   'users.password': 'Password',
@@ -128,6 +129,7 @@ export const en = {
   'regs.userAgent': 'User agent',
   'regs.remove': 'Remove',
   'regs.removeAll': 'Remove all',
+  'regs.removeTitle': 'Remove the registration of {aor}',
   'regs.removeConfirm':
     'Remove the registrations of {aor}? The user agent is not told and may register again.',
   'regs.removeAllConfirm': 'Remove every registration? User agents are not told and may register again.',

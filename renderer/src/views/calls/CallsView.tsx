@@ -166,6 +166,7 @@ export default function CallsView() {
       )}
       {confirm && (
         <ConfirmDialog
+          title={t('calls.end')}
           text={t('calls.endConfirm', {
             caller: confirm.call.caller.number || confirm.call.caller.uri,
             callee: confirm.call.callee.number || confirm.call.callee.uri,

@@ -33,7 +33,7 @@ export default function OverviewView() {
   const samples = usePerf((s) => s.samples);
   const [status, setStatus] = useState<Status | null>(null);
   const [error, setError] = useState<string | null>(null);
-  const [confirm, setConfirm] = useState<{ text: string; command: string } | null>(null);
+  const [confirm, setConfirm] = useState<{ title: string; text: string; command: string } | null>(null);
   const [outcome, run] = useMmlAction();
 
   const loadStatus = useCallback(() => {
@@ -138,7 +138,11 @@ export default function OverviewView() {
             type="button"
             className="btn btn-danger"
             onClick={() =>
-              setConfirm({ text: t('overview.clearRegsConfirm'), command: 'CLR REG:CONFIRM=YES' })
+              setConfirm({
+                title: t('overview.clearRegs'),
+                text: t('overview.clearRegsConfirm'),
+                command: 'CLR REG:CONFIRM=YES',
+              })
             }
           >
             {t('overview.clearRegs')}
@@ -147,7 +151,11 @@ export default function OverviewView() {
             type="button"
             className="btn btn-danger"
             onClick={() =>
-              setConfirm({ text: t('overview.clearCallsConfirm'), command: 'CLR CALL:CONFIRM=YES' })
+              setConfirm({
+                title: t('overview.clearCalls'),
+                text: t('overview.clearCallsConfirm'),
+                command: 'CLR CALL:CONFIRM=YES',
+              })
             }
           >
             {t('overview.clearCalls')}
@@ -184,6 +192,7 @@ export default function OverviewView() {
       </div>
       {confirm && (
         <ConfirmDialog
+          title={confirm.title}
           text={confirm.text}
           onConfirm={() => void run(confirm.command)}
           onClose={() => setConfirm(null)}

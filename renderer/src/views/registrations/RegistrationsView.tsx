@@ -41,7 +41,7 @@ export default function RegistrationsView() {
   const t = useT();
   const client = useClient();
   const { bindings, total, offset, loaded, error, search, setSearch, setOffset } = useRegistrations();
-  const [confirm, setConfirm] = useState<{ text: string; command: string } | null>(null);
+  const [confirm, setConfirm] = useState<{ title: string; text: string; command: string } | null>(null);
   const [outcome, run] = useMmlAction();
   const now = useTick(1000);
   const asked = useSettled(search.trim(), SEARCH_PAUSE_MS);
@@ -131,6 +131,7 @@ export default function RegistrationsView() {
             danger
             onClick={() =>
               setConfirm({
+                title: t('regs.removeTitle', { aor: b.aor }),
                 text: t('regs.removeConfirm', { aor: b.aor }),
                 command: mml('RMV REG', { URI: b.aor, CONFIRM: 'YES' }),
               })
@@ -167,7 +168,13 @@ export default function RegistrationsView() {
             type="button"
             className="btn btn-danger"
             disabled={bindings.size === 0}
-            onClick={() => setConfirm({ text: t('regs.removeAllConfirm'), command: 'CLR REG:CONFIRM=YES' })}
+            onClick={() =>
+              setConfirm({
+                title: t('overview.clearRegs'),
+                text: t('regs.removeAllConfirm'),
+                command: 'CLR REG:CONFIRM=YES',
+              })
+            }
           >
             {t('regs.removeAll')}
           </button>
@@ -195,6 +202,7 @@ export default function RegistrationsView() {
       )}
       {confirm && (
         <ConfirmDialog
+          title={confirm.title}
           text={confirm.text}
           onConfirm={() => void run(confirm.command)}
           onClose={() => setConfirm(null)}

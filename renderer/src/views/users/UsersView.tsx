@@ -158,6 +158,7 @@ export default function UsersView() {
       {editing && <UserDialog user={editing.user} onClose={() => setEditing(null)} />}
       {deleting && (
         <ConfirmDialog
+          title={t('users.deleteTitle', { name: deleting.username })}
           text={t('users.deleteConfirm', { name: deleting.username })}
           onConfirm={() => void run(mml('RMV USER', { USERNAME: deleting.username, CONFIRM: 'YES' }))}
           onClose={() => setDeleting(null)}

@@ -335,3 +335,93 @@ test('narrow windows: Users at 1,024 px scrolls sideways, E-mail keeps its room;
   await expect(email2).not.toHaveAttribute('title');
   await page.setViewportSize({ width: 1366, height: 820 });
 });
+
+test('form errors: the field a refusal names is marked, described by it and focused (Users, Dialer)', async () => {
+  await open('Users');
+  await page.getByRole('button', { name: 'Add user' }).click();
+  const dialog = page.getByRole('dialog', { name: 'Add a user' });
+  await dialog.getByLabel('Username').fill('a11y-form');
+  await dialog.getByLabel('Password').fill('a11y-form-secret');
+  await dialog.getByLabel('E-mail').fill('nope');
+  await dialog.getByRole('button', { name: 'Save' }).click();
+  const email = dialog.getByLabel('E-mail');
+  await expect(email).toHaveAttribute('aria-invalid', 'true');
+  await expect(email).toHaveAccessibleDescription(
+    /^Failed \(RETCODE 3\): Parameter EMAIL: must be empty or an address/,
+  );
+  await expect(email).toBeFocused();
+  await expect(dialog.getByLabel('Username')).not.toHaveAttribute('aria-invalid', 'true');
+  await shot('en-dark-user-error');
+  // A name taken: the username.
+  await email.fill('');
+  await expect(email).not.toHaveAttribute('aria-invalid', 'true');
+  await dialog.getByLabel('Username').fill('1001');
+  await dialog.getByRole('button', { name: 'Save' }).click();
+  await expect(dialog.getByLabel('Username')).toHaveAttribute('aria-invalid', 'true');
+  await expect(dialog.getByLabel('Username')).toHaveAccessibleDescription(/User 1001 already exists/);
+  await expect(dialog.getByLabel('Username')).toBeFocused();
+  await page.keyboard.press('Escape');
+
+  await open('Dialer');
+  const form = page.getByRole('form', { name: 'New calls' });
+  const duration = form.getByRole('textbox', { name: 'Duration (s)' });
+  await duration.fill('2 s');
+  await page.getByRole('button', { name: 'Start service' }).click();
+  await expect(page.getByTestId('dialer-service')).toContainText('running');
+  await form.getByRole('textbox', { name: 'Callee' }).fill('1003');
+  await form.getByRole('textbox', { name: 'Callee' }).focus();
+  await page.getByRole('button', { name: 'Place call' }).click();
+  await expect(duration).toHaveAccessibleDescription(/^Duration: seconds from 0 to 86400/);
+  await expect(duration).toBeFocused();
+  await duration.fill('');
+  await page.getByRole('button', { name: 'Stop service' }).click();
+  await expect(page.getByTestId('dialer-service')).toContainText('stopped');
+});
+
+test('form errors: a setting’s value is judged when the field is left or saved, not at each key', async () => {
+  await open('Configuration');
+  await page.getByLabel('Search settings').fill('SIP.TLS_PORT');
+  await page.getByRole('button', { name: 'Edit SIP.TLS_PORT' }).click();
+  const dialog = page.getByRole('dialog', { name: 'Set SIP.TLS_PORT' });
+  const value = dialog.getByLabel('Value');
+  await value.fill('');
+  await value.pressSequentially('70000x');
+  // Nothing said while typing (an alert whose text followed the keys was read out at each one).
+  await expect(dialog.getByRole('alert')).toHaveCount(0);
+  await expect(value).not.toHaveAttribute('aria-invalid', 'true');
+  // Left: said once, tied to the field.
+  await page.keyboard.press('Tab');
+  await expect(dialog.getByRole('alert')).toHaveText('expected an integer 0..65535');
+  await expect(value).toHaveAttribute('aria-invalid', 'true');
+  await expect(value).toHaveAccessibleDescription('expected an integer 0..65535');
+  // Typing on does not change what was said; a good value clears it.
+  await value.focus();
+  await value.press('Backspace');
+  await expect(dialog.getByRole('alert')).toHaveText('expected an integer 0..65535');
+  await value.fill('5061');
+  await expect(dialog.getByRole('alert')).toHaveCount(0);
+  await expect(value).not.toHaveAttribute('aria-invalid', 'true');
+  // Saved with a bad value: said, and the focus on the field.
+  await value.fill('-1');
+  await dialog.getByRole('button', { name: 'Save' }).click();
+  await expect(dialog.getByRole('alert')).toHaveText('at least 0');
+  await expect(value).toBeFocused();
+  await dialog.getByRole('button', { name: 'Cancel' }).click();
+  await expect(dialog).toHaveCount(0);
+  await page.getByLabel('Search settings').fill('');
+});
+
+test('form errors: a wrong password marks the field, described by the message', async ({ browser }) => {
+  const login = await browser.newPage();
+  try {
+    await login.goto(server!.baseUrl);
+    const password = login.getByLabel('Password');
+    await password.fill('not the password');
+    await login.getByRole('button', { name: 'Log in' }).click();
+    await expect(login.getByRole('alert')).toHaveText('Wrong password.');
+    await expect(password).toHaveAttribute('aria-invalid', 'true');
+    await expect(password).toHaveAccessibleDescription('Wrong password.');
+  } finally {
+    await login.close();
+  }
+});

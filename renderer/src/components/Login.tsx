@@ -1,6 +1,6 @@
 // The browser login page: one password field, a clear error for a wrong password, the lockout as
 // "try again in N s" (counting down on screen, announced once), and a notice when a session ended.
-import { useEffect, useState, type FormEvent } from 'react';
+import { useEffect, useId, useState, type FormEvent } from 'react';
 import { login } from '../api/auth';
 import { useShell, useT } from '../store/shell';
 
@@ -9,6 +9,9 @@ export function Login({ onToken }: { onToken: (token: string) => void }) {
   const session = useShell((s) => s.session);
   const [password, setPassword] = useState('');
   const [error, setError] = useState<string | null>(null);
+  // The password was refused as wrong: the field says so (aria-invalid), described by the message.
+  const [wrong, setWrong] = useState(false);
+  const errorId = useId();
   const [lockedUntil, setLockedUntil] = useState(0);
   // The wait as the server first said it: announced once, while the shown number counts down.
   const [lockedFor, setLockedFor] = useState(0);
@@ -31,6 +34,7 @@ export function Login({ onToken }: { onToken: (token: string) => void }) {
       onToken(outcome.token);
       return;
     }
+    setWrong(outcome.reason === 'wrong');
     if (outcome.reason === 'wrong') setError(t('login.wrong'));
     else if (outcome.reason === 'locked') {
       setLockedUntil(Date.now() + outcome.retryAfter * 1000);
@@ -56,6 +60,8 @@ export function Login({ onToken }: { onToken: (token: string) => void }) {
             type="password"
             className="input"
             aria-label="Password"
+            aria-invalid={wrong}
+            aria-describedby={wrong && left <= 0 ? errorId : undefined}
             autoComplete="current-password"
             autoFocus
             value={password}
@@ -73,7 +79,7 @@ export function Login({ onToken }: { onToken: (token: string) => void }) {
           </p>
         ) : (
           error && (
-            <p className="banner banner-error" role="alert">
+            <p className="banner banner-error" role="alert" id={errorId}>
               {error}
             </p>
           )

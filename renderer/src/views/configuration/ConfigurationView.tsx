@@ -2,7 +2,7 @@
 // source and allowed values; editing runs SET CFG (checked in the form first), "Save" runs SAVE CFG.
 // Settings that take effect only after a restart say so. The view reloads after any configuration
 // command (the mml topic), wherever it was typed.
-import { useCallback, useEffect, useMemo, useState } from 'react';
+import { useCallback, useEffect, useId, useMemo, useRef, useState } from 'react';
 import type { Lang, SettingData, SnapshotResults } from '../../../../core/control/contract';
 import { mml } from '../../api/mml-text';
 import { DataTable, type Column } from '../../components/DataTable';
@@ -213,9 +213,23 @@ function EditDialog({ setting, onClose }: { setting: SettingData; onClose: () =>
   const lang = useShell((s) => s.lang);
   // A password comes masked: the edit starts empty (saving the mask would set it to *****).
   const [value, setValue] = useState(setting.secret === true ? '' : valueText(setting.value));
+  // What is wrong with the value, said when the field is left or Save is pressed (an alert whose text
+  // followed each key was read out at each key); typing a good value clears it at once, silently.
   const [problem, setProblem] = useState<string | null>(null);
-  const local = checkValue(setting, value, lang);
+  const problemId = useId();
+  const input = useRef<HTMLInputElement & HTMLSelectElement>(null);
+  const dropping = useRef(false);
+  const change = (next: string) => {
+    setValue(next);
+    if (problem !== null && checkValue(setting, next, lang) === null) setProblem(null);
+  };
   const submit = async () => {
+    const local = checkValue(setting, value, lang);
+    if (local !== null) {
+      setProblem(local);
+      input.current?.focus();
+      return;
+    }
     try {
       const r = await client.execute(mml('SET CFG', { KEY: setting.key, VALUE: value.trim() }));
       const o = outcomeOf(t, r);
@@ -225,44 +239,67 @@ function EditDialog({ setting, onClose }: { setting: SettingData; onClose: () =>
       setProblem((err as Error).message);
     }
   };
+  const described = {
+    'aria-invalid': problem !== null,
+    'aria-describedby': problem !== null ? problemId : undefined,
+  };
   return (
     <Dialog title={t('cfg.editTitle', { key: setting.key })} onClose={onClose}>
       <p className="dim">{settingHelp(setting, lang)}</p>
       <form
         onSubmit={(e) => {
           e.preventDefault();
-          if (local === null) void submit();
+          void submit();
         }}
       >
         <label className="field">
           <span>{t('cfg.value')}</span>
           {setting.type === 'enum' || setting.type === 'boolean' ? (
-            <select aria-label={t('cfg.value')} value={value} onChange={(e) => setValue(e.target.value)}>
+            <select
+              ref={input}
+              aria-label={t('cfg.value')}
+              {...described}
+              value={value}
+              onChange={(e) => change(e.target.value)}
+            >
               {(setting.type === 'boolean' ? ['YES', 'NO'] : (setting.options ?? [])).map((o) => (
                 <option key={o}>{o}</option>
               ))}
             </select>
           ) : (
             <input
+              ref={input}
               className="input mono"
               aria-label={t('cfg.value')}
+              {...described}
               type={setting.secret === true ? 'password' : 'text'}
               value={value}
-              onChange={(e) => setValue(e.target.value)}
+              onChange={(e) => change(e.target.value)}
+              onFocus={() => (dropping.current = false)}
+              onBlur={() => {
+                // Left by a click on Cancel: nothing to say about a value that is being dropped.
+                const local = checkValue(setting, value, lang);
+                if (local !== null && !dropping.current) setProblem(local);
+              }}
             />
           )}
         </label>
         {setting.restart && <p className="dim">{t('cfg.restartNeeded')}</p>}
-        {(local ?? problem) && (
-          <p className="field-error" role="alert">
-            {local ?? problem}
+        {problem && (
+          <p className="field-error" role="alert" id={problemId}>
+            {problem}
           </p>
         )}
         <div className="dialog-buttons">
-          <button type="button" className="btn" onClick={onClose}>
+          <button
+            type="button"
+            className="btn"
+            onPointerDown={() => (dropping.current = true)}
+            onClick={onClose}
+          >
             {t('common.cancel')}
           </button>
-          <button type="submit" className="btn btn-primary" disabled={local !== null}>
+          <button type="submit" className="btn btn-primary">
             {t('common.save')}
           </button>
         </div>

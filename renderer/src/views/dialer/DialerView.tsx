@@ -4,7 +4,7 @@
 // (SIP code, talk time, RTP loss and jitter); stop (STP CALL). Every action is the MML command a person
 // would type, so it lands in the history. While calls are up the snapshot is reloaded each second for
 // their live RTP counts (the topic's events carry results and figures, not per-packet counts).
-import { useEffect, useMemo, useState, type FormEvent } from 'react';
+import { useEffect, useId, useMemo, useRef, useState, type FormEvent } from 'react';
 import {
   MAX_PROMPT_UPLOAD,
   type DialerCallResultData,
@@ -294,12 +294,16 @@ function CallFormPanel({
   const [fault, setFault] = useState<FormFault | null>(null);
   const [busy, setBusy] = useState(false);
   const single = form.mode === 'single';
+  // The field at fault is described by the message and takes the focus (WCAG 3.3.1).
+  const faultId = useId();
+  const inputs = useRef<Partial<Record<FormFault, HTMLInputElement | null>>>({});
 
   const submit = async (e: FormEvent) => {
     e.preventDefault();
     const c = callCommand(form);
     if ('fault' in c) {
       setFault(c.fault);
+      inputs.current[c.fault]?.focus();
       edited();
       return;
     }
@@ -317,9 +321,13 @@ function CallFormPanel({
     <label className="field">
       <span>{label}</span>
       <input
+        ref={(el) => {
+          inputs.current[key] = el;
+        }}
         className="input"
         aria-label={label}
         aria-invalid={fault === key}
+        aria-describedby={fault === key ? faultId : undefined}
         placeholder={hint}
         inputMode={
           key === 'duration' ? 'decimal' : key === 'concurrency' || key === 'rate' ? 'numeric' : undefined
@@ -384,7 +392,7 @@ function CallFormPanel({
         {t('dialer.record')}
       </label>
       {fault && (
-        <p className="field-error" role="alert">
+        <p className="field-error" role="alert" id={faultId}>
           {t(`dialer.fault.${fault}`)}
         </p>
       )}

@@ -1,7 +1,7 @@
 // Users: a searchable, paged, virtualized table; add, edit and delete dialogs that run ADD/MOD/RMV USER
 // (so they land in the command history); bulk import with IMP USER, whose answer names the bad rows
 // (nothing is changed then). The table reloads when any user command runs (the mml topic).
-import { useCallback, useEffect, useState } from 'react';
+import { useCallback, useEffect, useId, useRef, useState } from 'react';
 import type { ExecuteResult, UserData } from '../../../../core/control/contract';
 import { mml } from '../../api/mml-text';
 import { DataTable, type Column } from '../../components/DataTable';
@@ -22,7 +22,7 @@ import {
 import { useClient, useShell, useT } from '../../store/shell';
 import { uploadImport } from '../../api/download';
 import { FileButton } from '../../components/FileButton';
-import { emptyForm, formOf, userCommand, USERS_PAGE, useUsers, type UserForm } from './store';
+import { emptyForm, faultField, formOf, userCommand, USERS_PAGE, useUsers, type UserForm } from './store';
 
 const STATUSES = ['ACTIVE', 'INACTIVE', 'SUSPENDED'];
 /** EXP USER's file, downloaded in a browser (core/http/data-files.ts). */
@@ -173,8 +173,22 @@ function UserDialog({ user, onClose }: { user: UserData | null; onClose: () => v
   const t = useT();
   const client = useClient();
   const [form, setForm] = useState<UserForm>(user ? formOf(user) : emptyForm());
-  const [problem, setProblem] = useState<string | null>(null);
+  // The server's refusal, and the field it names: that field is marked invalid, described by the
+  // refusal and focused (WCAG 3.3.1), where the message stood alone under the form.
+  const [problem, setProblem] = useState<{ text: string; field: keyof UserForm | null } | null>(null);
   const [busy, setBusy] = useState(false);
+  const problemId = useId();
+  const controls = useRef<Partial<Record<keyof UserForm, HTMLInputElement | HTMLSelectElement | null>>>({});
+  useEffect(() => {
+    if (problem?.field) controls.current[problem.field]?.focus();
+  }, [problem]);
+  /** What marks the field the refusal names. */
+  const fault = (key: keyof UserForm) =>
+    problem?.field === key ? { 'aria-invalid': true, 'aria-describedby': problemId } : {};
+  const edit = (key: keyof UserForm, value: string) => {
+    setForm({ ...form, [key]: value });
+    if (problem?.field === key) setProblem({ ...problem, field: null });
+  };
   const field = (key: keyof UserForm, label: string, type = 'text', required = false) => (
     <label className="field">
       <span>
@@ -182,13 +196,17 @@ function UserDialog({ user, onClose }: { user: UserData | null; onClose: () => v
         {required && <span aria-hidden="true"> *</span>}
       </span>
       <input
+        ref={(el) => {
+          controls.current[key] = el;
+        }}
         className="input"
         type={type}
         aria-label={label}
         required={required}
+        {...fault(key)}
         value={form[key]}
         disabled={key === 'username' && user !== null}
-        onChange={(e) => setForm({ ...form, [key]: e.target.value })}
+        onChange={(e) => edit(key, e.target.value)}
       />
     </label>
   );
@@ -196,9 +214,13 @@ function UserDialog({ user, onClose }: { user: UserData | null; onClose: () => v
     <label className="field">
       <span>{label}</span>
       <select
+        ref={(el) => {
+          controls.current[key] = el;
+        }}
         aria-label={label}
+        {...fault(key)}
         value={form[key]}
-        onChange={(e) => setForm({ ...form, [key]: e.target.value })}
+        onChange={(e) => edit(key, e.target.value)}
       >
         {values.map((v) => (
           <option key={v}>{v}</option>
@@ -221,7 +243,7 @@ function UserDialog({ user, onClose }: { user: UserData | null; onClose: () => v
     setBusy(false);
     const o = outcomeOf(t, r);
     if (o.ok) onClose();
-    else setProblem(o.text);
+    else setProblem({ text: o.text, field: r instanceof Error ? null : faultField(r) });
   };
   return (
     <Dialog
@@ -242,8 +264,8 @@ function UserDialog({ user, onClose }: { user: UserData | null; onClose: () => v
         {select('status', t('users.status'), STATUSES)}
         {select('service', t('users.service'), SERVICES)}
         {problem && (
-          <p className="field-error" role="alert">
-            {problem}
+          <p className="field-error" role="alert" id={problemId}>
+            {problem.text}
           </p>
         )}
         {incomplete && <p className="dim">{t('users.required')}</p>}

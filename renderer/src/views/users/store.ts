@@ -1,7 +1,8 @@
 // The Users view's state: the search, the page shown (the store pages by offset), and the form of the
 // add/edit dialog turned into the MML command it runs.
 import { create } from 'zustand';
-import type { UserData } from '../../../../core/control/contract';
+import type { ExecuteResult, UserData } from '../../../../core/control/contract';
+import { RETCODE } from '../../../../core/mml/command';
 import { mml } from '../../api/mml-text';
 
 export const USERS_PAGE = 1000;
@@ -58,6 +59,29 @@ export function userCommand(form: UserForm, before: UserData | null): string | n
   if (form.service !== before.serviceType) changed.SERVICE = form.service;
   if (Object.keys(changed).length === 0) return null;
   return mml('MOD USER', { USERNAME: before.username, ...changed });
+}
+
+/** The form's field for each ADD / MOD USER parameter. */
+const FIELD_OF: Record<string, keyof UserForm> = {
+  USERNAME: 'username',
+  PASSWORD: 'password',
+  DISPLAYNAME: 'displayName',
+  PHONE: 'phone',
+  EMAIL: 'email',
+  STATUS: 'status',
+  SERVICE: 'service',
+};
+
+/**
+ * The field a refused ADD / MOD USER is about: the parameter its message names ("Parameter EMAIL: ...",
+ * "参数 EMAIL 错误: ..."), the username when the user exists already; null when it names none.
+ */
+export function faultField(r: ExecuteResult): keyof UserForm | null {
+  const bad = r.results.find((x) => x.retcode !== RETCODE.OK);
+  if (bad === undefined) return null;
+  const named = /\b(USERNAME|PASSWORD|DISPLAYNAME|PHONE|EMAIL|STATUS|SERVICE)\b/.exec(bad.message)?.[1];
+  if (named !== undefined) return FIELD_OF[named]!;
+  return bad.retcode === RETCODE.ALREADY_EXISTS ? 'username' : null;
 }
 
 interface UsersState {

@@ -425,3 +425,60 @@ test('form errors: a wrong password marks the field, described by the message', 
     await login.close();
   }
 });
+
+/** Marks the view's live region, as it is now, so that a later check can tell it is the same element. */
+const markStatus = () =>
+  page
+    .getByRole('main')
+    .getByRole('status')
+    .evaluate((el) => el.setAttribute('data-was-here', 'yes'));
+
+test('live regions: a user saved is said on the outcome line, a region there before (its text changed, not inserted)', async () => {
+  await open('Users');
+  const status = page.getByRole('main').getByRole('status');
+  await expect(status).toHaveCount(1);
+  await expect(status).toHaveText('');
+  await markStatus();
+  await page.getByRole('button', { name: 'Add user' }).click();
+  const dialog = page.getByRole('dialog', { name: 'Add a user' });
+  await dialog.getByLabel('Username').fill('a11y-new');
+  await dialog.getByLabel('Password').fill('a11y-new-secret');
+  await dialog.getByRole('button', { name: 'Save' }).click();
+  await expect(dialog).toHaveCount(0);
+  await expect(status).toHaveText('Done: User a11y-new added');
+  await expect(status).toHaveAttribute('data-was-here', 'yes');
+  // Edited: the same.
+  await page.getByLabel('Search users').fill('a11y-new');
+  await page.getByRole('button', { name: 'Edit a11y-new' }).click();
+  const edit = page.getByRole('dialog', { name: /a11y-new/ });
+  await edit.getByLabel('Display name').fill('A11y New');
+  await edit.getByRole('button', { name: 'Save' }).click();
+  await expect(status).toHaveText(/^Done: User a11y-new (changed|modified|updated)/);
+  await page.getByLabel('Search users').fill('');
+});
+
+test('live regions: the import’s answer is read out from a region in the dialog since it opened', async () => {
+  await open('Users');
+  await page.getByRole('button', { name: 'Import', exact: true }).click();
+  const dialog = page.getByRole('dialog', { name: 'Bulk import' });
+  const status = dialog.getByRole('status');
+  await expect(status).toHaveCount(1);
+  await status.evaluate((el) => el.setAttribute('data-was-here', 'yes'));
+  await dialog.getByLabel('File on the server').fill('no-such-file.json');
+  await dialog.getByRole('button', { name: 'Import', exact: true }).click();
+  await expect(status).toContainText('RETCODE');
+  await expect(status).toHaveAttribute('data-was-here', 'yes');
+  await page.keyboard.press('Escape');
+});
+
+test('live regions: the Registrations count is no live region; a search says once what it found', async () => {
+  await open('Registrations');
+  const count = page.getByText(/^\d+ in all$/);
+  await expect(count).toBeVisible();
+  expect(await count.evaluate((el) => el.closest('[role="status"], [aria-live]') === null)).toBe(true);
+  await page.getByLabel('Search registrations').fill('nobody-here');
+  await expect(
+    page.getByRole('main').getByRole('status').filter({ hasText: 'Registrations found' }),
+  ).toHaveText('Registrations found: 0');
+  await page.getByLabel('Search registrations').fill('');
+});

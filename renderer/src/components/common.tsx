@@ -270,13 +270,21 @@ export function outcomeOf(
   return { ok: true, text: t('common.done', { message: r.results.map((x) => x.message).join('; ') }) };
 }
 
+/**
+ * The outcome line: one live region that stays in the page, empty (and out of the layout) until an
+ * outcome is said; its text changes in place. A status inserted with its text already in it is not read
+ * out by every screen reader.
+ */
 export function OutcomeLine({ outcome }: { outcome: Outcome }) {
   // "Error: not connected" stayed under a view reconnected and reloaded, until the view was left.
   const live = useShell((s) => s.connection === 'connected');
-  if (outcome === null || (outcome.offline === true && live)) return null;
+  const shown = outcome !== null && !(outcome.offline === true && live) ? outcome : null;
   return (
-    <div className={`outcome ${outcome.ok ? 'outcome-ok' : 'outcome-bad'}`} role="status">
-      {outcome.text}
+    <div
+      className={shown === null ? 'outcome-empty' : `outcome ${shown.ok ? 'outcome-ok' : 'outcome-bad'}`}
+      role="status"
+    >
+      {shown?.text}
     </div>
   );
 }
@@ -301,6 +309,8 @@ export function useMmlAction(): [
   (command: string, download?: ExportDownload) => Promise<boolean>,
   /** Clears the outcome line (what it spoke of has changed). */
   () => void,
+  /** Says the outcome of a command run elsewhere (a dialog's). */
+  (outcome: Outcome) => void,
 ] {
   const t = useT();
   const client = useShell((s) => s.client);
@@ -321,7 +331,7 @@ export function useMmlAction(): [
       return false;
     }
   };
-  return [outcome, run, () => setOutcome(null)];
+  return [outcome, run, () => setOutcome(null), setOutcome];
 }
 
 /** Previous / Next through a list the server gives `size` at a time, then whatever follows them. */

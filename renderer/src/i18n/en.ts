@@ -134,6 +134,7 @@ export const en = {
     'Remove the registrations of {aor}? The user agent is not told and may register again.',
   'regs.removeAllConfirm': 'Remove every registration? User agents are not told and may register again.',
   'regs.searchLabel': 'Search registrations',
+  'regs.found': 'Registrations found: {n}',
   'regs.expired': 'expired',
   'calls.caller': 'Caller',
   'calls.callee': 'Callee',

@@ -134,6 +134,7 @@ export const zh: Record<MessageKey, string> = {
   'regs.removeConfirm': '注销 {aor} 的注册？终端不会收到通知，可能会重新注册。',
   'regs.removeAllConfirm': '注销所有注册？终端不会收到通知，可能会重新注册。',
   'regs.searchLabel': '搜索注册',
+  'regs.found': '找到注册：{n} 条',
   'regs.expired': '已过期',
   'calls.caller': '主叫',
   'calls.callee': '被叫',

@@ -40,7 +40,7 @@ const REGS_MIN_WIDTH = '980px';
 export default function RegistrationsView() {
   const t = useT();
   const client = useClient();
-  const { bindings, total, offset, loaded, error, search, setSearch, setOffset } = useRegistrations();
+  const { bindings, total, offset, loaded, error, search, found, setSearch, setOffset } = useRegistrations();
   const [confirm, setConfirm] = useState<{ title: string; text: string; command: string } | null>(null);
   const [outcome, run] = useMmlAction();
   const now = useTick(1000);
@@ -154,7 +154,9 @@ export default function RegistrationsView() {
             value={search}
             onChange={setSearch}
           />
-          <span className="dim" role="status">
+          {/* Not a live region: under a REGISTER load it changed (and was read out) many times a second.
+              What a search found is said once, below. */}
+          <span className="dim">
             {!loaded
               ? ''
               : rows.length < total
@@ -182,6 +184,9 @@ export default function RegistrationsView() {
       }
     >
       <OutcomeLine outcome={outcome} />
+      <div className="visually-hidden" role="status">
+        {found === null ? '' : t('regs.found', { n: found })}
+      </div>
       {error && <ErrorState message={error} />}
       {(offset > 0 || total > PAGE) && (
         <Pager offset={offset} size={PAGE} total={total} onOffset={setOffset} />

@@ -53,6 +53,11 @@ interface RegistrationsState {
   error: string | null;
   /** The search typed, kept here (not in the view) so that it survives a visit to another view. */
   search: string;
+  /**
+   * How many bindings the last search's page found, as it arrived (null without a search): said once
+   * per search, where the count beside it follows every REGISTER.
+   */
+  found: number | null;
   setSearch(search: string): void;
   setOffset(offset: number): void;
   reset(s: SnapshotResults['registrations'], search?: string): void;
@@ -68,6 +73,7 @@ export const useRegistrations = create<RegistrationsState>()((set) => ({
   loaded: false,
   error: null,
   search: '',
+  found: null,
   setSearch: (search) => set({ search, offset: 0 }),
   setOffset: (offset) => set({ offset }),
   reset: (s, search = '') =>
@@ -75,6 +81,7 @@ export const useRegistrations = create<RegistrationsState>()((set) => ({
       bindings: new Map(s.bindings.map((b) => [keyOf(b), b])),
       total: s.total,
       page: { search, whole: s.offset === 0 && s.bindings.length >= s.total },
+      found: search === '' ? null : s.total,
       loaded: true,
       error: null,
     }),

@@ -11,6 +11,7 @@ import {
   ErrorState,
   Loading,
   OutcomeLine,
+  type Outcome,
   Pager,
   outcomeOf,
   RowAction,
@@ -40,7 +41,7 @@ export default function UsersView() {
   const [editing, setEditing] = useState<{ user: UserData | null } | null>(null);
   const [deleting, setDeleting] = useState<UserData | null>(null);
   const [importing, setImporting] = useState(false);
-  const [outcome, run] = useMmlAction();
+  const [outcome, run, , show] = useMmlAction();
 
   const load = useCallback(() => {
     client
@@ -155,7 +156,7 @@ export default function UsersView() {
           />
         </>
       )}
-      {editing && <UserDialog user={editing.user} onClose={() => setEditing(null)} />}
+      {editing && <UserDialog user={editing.user} onSaved={show} onClose={() => setEditing(null)} />}
       {deleting && (
         <ConfirmDialog
           title={t('users.deleteTitle', { name: deleting.username })}
@@ -169,7 +170,16 @@ export default function UsersView() {
   );
 }
 
-function UserDialog({ user, onClose }: { user: UserData | null; onClose: () => void }) {
+function UserDialog({
+  user,
+  onSaved,
+  onClose,
+}: {
+  user: UserData | null;
+  /** Says what was saved on the view's outcome line ('Done: User 3001 added'): the dialog goes. */
+  onSaved: (outcome: Outcome) => void;
+  onClose: () => void;
+}) {
   const t = useT();
   const client = useClient();
   const [form, setForm] = useState<UserForm>(user ? formOf(user) : emptyForm());
@@ -242,8 +252,10 @@ function UserDialog({ user, onClose }: { user: UserData | null; onClose: () => v
     }
     setBusy(false);
     const o = outcomeOf(t, r);
-    if (o.ok) onClose();
-    else setProblem({ text: o.text, field: r instanceof Error ? null : faultField(r) });
+    if (o.ok) {
+      onSaved(o);
+      onClose();
+    } else setProblem({ text: o.text, field: r instanceof Error ? null : faultField(r) });
   };
   return (
     <Dialog
@@ -365,12 +377,14 @@ function ImportDialog({ onClose }: { onClose: () => void }) {
           ))}
         </select>
       </label>
-      {busy && (
-        <p className="dim" role="status" aria-live="polite">
-          {t('users.importing')}
-        </p>
-      )}
-      {report && <pre className={`log-full ${report.ok ? '' : 'log-level-ERROR'}`}>{report.text}</pre>}
+      {/* One live region, in the dialog from its opening: 'Importing…', then the answer, are read out. */}
+      <div role="status">
+        {busy ? (
+          <p className="dim">{t('users.importing')}</p>
+        ) : (
+          report && <pre className={`log-full ${report.ok ? '' : 'log-level-ERROR'}`}>{report.text}</pre>
+        )}
+      </div>
       <div className="dialog-buttons">
         <button type="button" className="btn" onClick={onClose}>
           {t('common.close')}

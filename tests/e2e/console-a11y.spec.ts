@@ -482,3 +482,24 @@ test('live regions: the Registrations count is no live region; a search says onc
   ).toHaveText('Registrations found: 0');
   await page.getByLabel('Search registrations').fill('');
 });
+
+test('placeholders read at 4.5:1 and more on their field, dark and light', async () => {
+  await open('Users');
+  const search = page.getByLabel('Search users');
+  await expect(search).toHaveAttribute('placeholder', 'Search');
+  for (const theme of ['dark', 'light']) {
+    if ((await page.locator('html').getAttribute('data-theme')) !== theme)
+      await page.getByRole('button', { name: 'Theme' }).click();
+    await expect(page.locator('html')).toHaveAttribute('data-theme', theme);
+    const look = await search.evaluate((el) => {
+      const view = el.ownerDocument.defaultView!;
+      return {
+        hint: view.getComputedStyle(el, '::placeholder').color,
+        field: view.getComputedStyle(el).backgroundColor,
+      };
+    });
+    expect(contrast(look.hint, look.field), `${theme}: ${JSON.stringify(look)}`).toBeGreaterThanOrEqual(4.5);
+  }
+  await page.getByRole('button', { name: 'Theme' }).click();
+  await expect(page.locator('html')).toHaveAttribute('data-theme', 'dark');
+});

@@ -5,7 +5,7 @@ import { Header } from './components/Header';
 import { Login } from './components/Login';
 import { Navigation } from './components/Navigation';
 import { Loading } from './components/common';
-import { keepFocus } from './components/focus-rescue';
+import { focusViewHeading, keepFocus } from './components/focus-rescue';
 import { useShell, useT } from './store/shell';
 import { retryFailedViews, viewById } from './views/registry';
 
@@ -20,6 +20,13 @@ export function App({ onToken, onLogout }: { onToken: (token: string) => void; o
   }, [theme, lang]);
   // A control removed or disabled by its own action hands the focus on (WCAG 2.4.3), in every view.
   useEffect(() => keepFocus(document), []);
+  const t = useT();
+  const view = useShell((s) => s.view);
+  // The window's (and the tab's) title says where the console is (WCAG 2.4.2), in its language.
+  useEffect(() => {
+    const where = session.kind === 'login' ? t('login.submit') : t(viewById(view).label);
+    document.title = `${where} — ${t('app.title')}`;
+  }, [session.kind, view, t]);
   if (session.kind === 'login') {
     return (
       <div className="shell shell-login">
@@ -30,6 +37,17 @@ export function App({ onToken, onLogout }: { onToken: (token: string) => void; o
   }
   return (
     <div className="shell">
+      {/* The first Tab stop: past the header and the eleven views of the navigation (WCAG 2.4.1). */}
+      <a
+        className="skip-link"
+        href="#panel-title"
+        onClick={(e) => {
+          e.preventDefault();
+          focusViewHeading();
+        }}
+      >
+        {t('app.skip')}
+      </a>
       <Header onLogout={onLogout} />
       <Navigation />
       <ViewPanel />

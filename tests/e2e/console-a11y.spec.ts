@@ -503,3 +503,42 @@ test('placeholders read at 4.5:1 and more on their field, dark and light', async
   await page.getByRole('button', { name: 'Theme' }).click();
   await expect(page.locator('html')).toHaveAttribute('data-theme', 'dark');
 });
+
+test('the title names the view, in the console’s language; Skip to content is the first Tab stop and goes to the view', async () => {
+  await open('Users');
+  await expect(page).toHaveTitle('Users — IMS Lab');
+  await open('Trace');
+  await expect(page).toHaveTitle('Trace — IMS Lab');
+  await page.getByLabel('Language').selectOption('zh');
+  await expect(page).toHaveTitle('信令跟踪 — IMS Lab');
+  await page.getByLabel('Language').selectOption('en');
+  // The first Tab stop (nothing focusable before it); shown once focused; Enter goes to the view's heading.
+  const skip = page.getByRole('link', { name: 'Skip to content' });
+  expect(
+    await skip.evaluate((a) => {
+      const all = [
+        ...a.ownerDocument.querySelectorAll('a[href], button, input, select, textarea, [tabindex]'),
+      ];
+      return all.find((el) => (el as unknown as { tabIndex: number }).tabIndex >= 0) === a;
+    }),
+  ).toBe(true);
+  await page.getByLabel('Language').focus();
+  await page.keyboard.press('Shift+Tab');
+  await expect(skip).toBeFocused();
+  await expect(skip).toBeInViewport({ ratio: 1 });
+  await shot('en-dark-skip-link');
+  await page.keyboard.press('Enter');
+  await expect(page.getByRole('heading', { level: 2, name: 'Trace' })).toBeFocused();
+  await page.keyboard.press('Tab');
+  await expect(page.getByLabel('Call-ID', { exact: true })).toBeFocused();
+  // Out of sight otherwise.
+  await expect(skip).not.toBeInViewport();
+  // The login page has its own.
+  const login = await page.context().browser()!.newPage();
+  try {
+    await login.goto(server!.baseUrl);
+    await expect(login).toHaveTitle('Log in — IMS Lab');
+  } finally {
+    await login.close();
+  }
+});

@@ -1,6 +1,7 @@
 // English: the source of every message key. zh.ts must give each key (the compiler checks).
 export const en = {
   'app.title': 'IMS Lab',
+  'app.skip': 'Skip to content',
   'nav.label': 'Views',
   'view.overview': 'Overview',
   'view.mml': 'MML Terminal',

@@ -3,6 +3,7 @@ import type { MessageKey } from './en';
 
 export const zh: Record<MessageKey, string> = {
   'app.title': 'IMS Lab',
+  'app.skip': '跳到内容',
   'nav.label': '视图',
   'view.overview': '概览',
   'view.mml': 'MML 终端',

@@ -175,6 +175,41 @@ test('terminal in 中文: the columns of a table line up, CJK characters taking 
   await setLang('en');
 });
 
+test('terminal in 中文: a Chinese name is one word, found by the browser’s find and read whole', async () => {
+  await setLang('zh');
+  await open('MML 终端');
+  const input = page.getByLabel('MML command');
+  await input.fill('ADD USER: USERNAME="wxm", PASSWORD="wxm-secret-1", DISPLAYNAME="王小明"');
+  await input.press('Enter');
+  await input.fill('DSP USER: USERNAME="wxm"');
+  await input.press('Enter');
+  const entry = page.getByRole('article', { name: 'DSP USER: USERNAME="wxm"' }).last();
+  await expect(entry).toContainText('RETCODE = 0');
+  // Ctrl+F's find reaches the name in the output (it found it in the echoed command only, each
+  // character of the output in a box of its own). Each find goes on from the last match.
+  const inOutput = await page.evaluate(() => {
+    const w = globalThis as unknown as {
+      document: { activeElement: { blur(): void } };
+      find(text: string): boolean;
+      getSelection(): {
+        removeAllRanges(): void;
+        anchorNode: { parentElement: { closest(s: string): unknown } | null } | null;
+      };
+    };
+    w.document.activeElement.blur();
+    w.getSelection().removeAllRanges();
+    for (let i = 0; i < 5 && w.find('王小明'); i++)
+      if (w.getSelection().anchorNode?.parentElement?.closest('pre.entry-text') != null) return true;
+    return false;
+  });
+  expect(inOutput).toBe(true);
+  // A screen reader reads its words, not one character at a time.
+  expect(await entry.ariaSnapshot()).toMatch(/王小明/);
+  await expect(entry.locator('.cjk', { hasText: '王小明' })).toHaveCount(1);
+  await shot('zh-dark-1366-terminal-cjk');
+  await setLang('en');
+});
+
 test('terminal: a RETCODE line wraps within the output, a table line keeps its columns and scrolls', async () => {
   await page.setViewportSize({ width: 1024, height: 700 });
   await open('MML Terminal');

@@ -347,11 +347,11 @@ const Entry = memo(function Entry({ entry }: { entry: TerminalEntry }) {
   );
 });
 
-/** A line of MML text with each wide character in a box of exactly two cells (see cells.ts). */
+/** A line of MML text with each run of wide characters in a box of exactly two cells each (cells.ts). */
 function Cells({ line }: { line: string }) {
   return cellPieces(line).map((p, i) =>
     p.wide ? (
-      <span key={i} className="cjk">
+      <span key={i} className={p.cells === 2 ? 'cjk' : 'cjk cjk-run'} style={{ width: `${p.cells}ch` }}>
         {p.text}
       </span>
     ) : (

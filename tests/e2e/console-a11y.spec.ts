@@ -542,3 +542,60 @@ test('the title names the view, in the console’s language; Skip to content is 
     await login.close();
   }
 });
+
+test('charts: in the light theme each line has 3:1 and more on its chart; an all-zero sparkline draws its line', async () => {
+  await page.getByRole('button', { name: 'Theme' }).click();
+  await expect(page.locator('html')).toHaveAttribute('data-theme', 'light');
+  try {
+    await open('Performance');
+    const markers = page.locator('.chart .u-legend .u-series .u-marker');
+    await expect(markers.first()).toBeVisible();
+    const looks = await markers.evaluateAll((els) =>
+      els.map((m) => {
+        const view = m.ownerDocument.defaultView!;
+        let bg = 'rgb(255, 255, 255)';
+        for (let e: typeof m | null = m.closest('.chart'); e !== null; e = e.parentElement) {
+          const c = view.getComputedStyle(e).backgroundColor;
+          if (!/rgba\(.*, 0\)$/.test(c) && c !== 'transparent') {
+            bg = c;
+            break;
+          }
+        }
+        return { line: view.getComputedStyle(m).borderTopColor, bg };
+      }),
+    );
+    expect(looks.length).toBeGreaterThanOrEqual(13); // the six charts' lines
+    for (const l of looks) expect(contrast(l.line, l.bg), JSON.stringify(l)).toBeGreaterThanOrEqual(3);
+    await shot('en-light-performance');
+
+    // Parse errors: none in this test, a line all along 0, drawn whole (it lay on the bottom edge, cut in half).
+    await open('Overview');
+    const spark = page.getByRole('img', { name: 'Parse errors' });
+    await expect(page.getByTestId('tile-Parse errors')).toHaveText('0');
+    await expect
+      .poll(() =>
+        spark.locator('canvas').evaluate((c) => {
+          const canvas = c as unknown as {
+            width: number;
+            height: number;
+            getContext(k: '2d'): {
+              getImageData(x: number, y: number, w: number, h: number): { data: Uint8ClampedArray };
+            };
+          };
+          const { data } = canvas.getContext('2d').getImageData(0, 0, canvas.width, canvas.height);
+          // The most nearly opaque pixels any row holds: a line's row is solid across the chart.
+          let best = 0;
+          for (let y = 0; y < canvas.height; y++) {
+            let solid = 0;
+            for (let x = 0; x < canvas.width; x++) if (data[(y * canvas.width + x) * 4 + 3]! >= 200) solid++;
+            best = Math.max(best, solid / canvas.width);
+          }
+          return best;
+        }),
+      )
+      .toBeGreaterThan(0.5);
+    await shot('en-light-overview');
+  } finally {
+    await page.getByRole('button', { name: 'Theme' }).click();
+  }
+});

@@ -20,10 +20,23 @@ function showNewest(u: uPlot): void {
   if (u.cursor.idx == null && n > 0 && u.legend.idx !== n - 1) u.setLegend({ idx: n - 1 }, false);
 }
 
+/** A line's colour, by name: the theme gives its value (--chart-<name> in styles.css). */
+export type ChartColor = 'teal' | 'blue' | 'amber' | 'green' | 'red' | 'violet';
+
 export interface ChartSeries {
   label: string;
-  color: string;
+  color: ChartColor;
   values: (number | null)[];
+}
+
+/**
+ * The y range: from 0 (or below it) to a little above the largest value. A sparkline's 0 is lifted off
+ * its bottom edge, where uPlot's clip cut the line in half: an all-zero sparkline drew no visible line.
+ */
+function yRange(min: number, max: number, spark: boolean): [number, number] {
+  const lo = Math.min(0, min);
+  const hi = Math.max(1, max * 1.1);
+  return [spark ? lo - (hi - lo) * 0.08 : lo, hi];
 }
 
 export function Chart({
@@ -58,6 +71,8 @@ export function Chart({
     el.dataset.drawnTheme = document.documentElement.dataset.theme ?? '';
     const axisColor = getComputedStyle(el).getPropertyValue('--text-dim').trim() || '#888';
     const gridColor = getComputedStyle(el).getPropertyValue('--border').trim() || '#333';
+    const colorOf = (name: ChartColor) =>
+      getComputedStyle(el).getPropertyValue(`--chart-${name}`).trim() || '#888888';
     const opts: uPlot.Options = {
       width: Math.max(el.clientWidth, 50),
       height,
@@ -68,7 +83,7 @@ export function Chart({
       hooks: spark ? {} : { setLegend: [showNewest] },
       scales: {
         x: { time: true },
-        y: { range: (_u, min, max) => [Math.min(0, min), Math.max(1, max * 1.1)] },
+        y: { range: (_u, min, max) => yRange(min, max, spark) },
       },
       axes: spark
         ? [{ show: false }, { show: false }]
@@ -97,9 +112,9 @@ export function Chart({
         { label: timeLabel, value: (_u, v) => legendTime(v) },
         ...series.map((s) => ({
           label: s.label,
-          stroke: s.color,
+          stroke: colorOf(s.color),
           width: spark ? 1.5 : 1.5,
-          fill: spark ? `${s.color}22` : undefined,
+          fill: spark ? `${colorOf(s.color)}22` : undefined,
           points: { show: false },
         })),
       ],

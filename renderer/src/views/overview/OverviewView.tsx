@@ -5,7 +5,7 @@
 // commands a person would type.
 import { useCallback, useEffect, useState } from 'react';
 import type { PerfSampleData, SnapshotResults } from '../../../../core/control/contract';
-import { Chart } from '../../components/Chart';
+import { Chart, type ChartColor } from '../../components/Chart';
 import {
   ConfirmDialog,
   ErrorState,
@@ -60,7 +60,7 @@ export default function OverviewView() {
     label: string;
     value: string;
     data?: { times: number[]; values: number[] };
-    color?: string;
+    color?: ChartColor;
   }[] =
     status === null
       ? []
@@ -69,57 +69,57 @@ export default function OverviewView() {
             label: t('overview.aors'),
             value: String(status.aors),
             data: spark((s) => s.live.aors),
-            color: '#3fb6a8',
+            color: 'teal',
           },
           {
             label: t('overview.bindings'),
             value: String(status.bindings),
             data: spark((s) => s.live.bindings),
-            color: '#3fb6a8',
+            color: 'teal',
           },
           {
             label: t('overview.calls'),
             value: String(status.calls),
             data: spark((s) => s.live.calls),
-            color: '#6c9ef8',
+            color: 'blue',
           },
           {
             label: t('overview.callsPerSecond'),
             // The server's samples (calls started each second, kept 10 minutes): the last 5 s averaged.
             value: last ? average(recent.slice(-5).map((s) => s.calls.startedPerSecond)).toFixed(1) : '—',
             data: spark((s) => s.calls.startedPerSecond),
-            color: '#6c9ef8',
+            color: 'blue',
           },
           {
             label: t('overview.messagesPerSecond'),
             value: last ? last.messages.inPerSecond.toFixed(1) : '—',
             data: spark((s) => s.messages.inPerSecond),
-            color: '#3fb6a8',
+            color: 'teal',
           },
           {
             label: t('overview.cpu'),
             value: last ? `${last.cpu.percent.toFixed(1)} %` : '—',
             data: spark((s) => s.cpu.percent),
-            color: '#d9a441',
+            color: 'amber',
           },
           {
             label: t('overview.memory'),
             value: last ? `${(last.memory.rss / MB).toFixed(0)} MB` : '—',
             data: spark((s) => s.memory.rss / MB),
-            color: '#b48ef0',
+            color: 'violet',
           },
           { label: t('overview.uptime'), value: formatDuration(status.uptimeSeconds) },
           {
             label: t('overview.parseErrors'),
             value: String(status.messages.parseErrors),
             data: spark((s) => s.messages.parseErrorsPerSecond),
-            color: '#ef6f6c',
+            color: 'red',
           },
           {
             label: t('overview.authFailures'),
             value: String(status.messages.authFailures),
             data: spark((s) => s.live.authFailures),
-            color: '#ef6f6c',
+            color: 'red',
           },
           { label: t('overview.users'), value: String(status.users) },
           {
@@ -181,7 +181,7 @@ export default function OverviewView() {
                 spark
                 label={tile.label}
                 times={tile.data.times}
-                series={[{ label: tile.label, color: tile.color ?? '#3fb6a8', values: tile.data.values }]}
+                series={[{ label: tile.label, color: tile.color ?? 'teal', values: tile.data.values }]}
                 height={36}
               />
             ) : (

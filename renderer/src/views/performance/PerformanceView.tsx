@@ -1,7 +1,7 @@
 // Charts of CPU, memory, network, SIP messages/s and the event loop's delay over the last 10 minutes (the perf topic, one
 // sample a second), each with its current values.
 import { useEffect } from 'react';
-import { Chart } from '../../components/Chart';
+import { Chart, type ChartColor } from '../../components/Chart';
 import { ErrorState, Loading, ViewFrame } from '../../components/common';
 import { useClient, useT } from '../../store/shell';
 import { followPerf } from './follow';
@@ -47,21 +47,26 @@ export default function PerformanceView() {
   );
   const net =
     peak > 10 * 1024 * 1024 ? { unit: 'MB/s', divisor: 1024 * 1024 } : { unit: 'KB/s', divisor: 1024 };
-  const charts = [
+  const charts: {
+    title: string;
+    now: string;
+    digits?: number;
+    series: { label: string; color: ChartColor; pick: (s: (typeof samples)[number]) => number | null }[];
+  }[] = [
     {
       title: t('perf.cpu'),
       now: last ? `${round(last.cpu.percent)} %` : '—',
-      series: [{ label: 'CPU %', color: '#3fb6a8', pick: (s: (typeof samples)[number]) => s.cpu.percent }],
+      series: [{ label: 'CPU %', color: 'teal', pick: (s: (typeof samples)[number]) => s.cpu.percent }],
     },
     {
       title: t('perf.memory'),
       now: last ? `${round(last.memory.rss / MB, 0)} MB` : '—',
       digits: 0,
       series: [
-        { label: t('perf.rss'), color: '#6c9ef8', pick: (s: (typeof samples)[number]) => s.memory.rss / MB },
+        { label: t('perf.rss'), color: 'blue', pick: (s: (typeof samples)[number]) => s.memory.rss / MB },
         {
           label: t('perf.heap'),
-          color: '#d9a441',
+          color: 'amber',
           pick: (s: (typeof samples)[number]) => s.memory.heapUsed / MB,
         },
       ],
@@ -76,13 +81,13 @@ export default function PerformanceView() {
       series: [
         {
           label: t('perf.rx'),
-          color: '#5cc98a',
+          color: 'green',
           pick: (s: (typeof samples)[number]) =>
             s.network.host ? s.network.host.rxBytesPerSecond / net.divisor : null,
         },
         {
           label: t('perf.tx'),
-          color: '#ef6f6c',
+          color: 'red',
           pick: (s: (typeof samples)[number]) =>
             s.network.host ? s.network.host.txBytesPerSecond / net.divisor : null,
         },
@@ -96,12 +101,12 @@ export default function PerformanceView() {
       series: [
         {
           label: t('perf.in'),
-          color: '#3fb6a8',
+          color: 'teal',
           pick: (s: (typeof samples)[number]) => s.messages.inPerSecond,
         },
         {
           label: t('perf.out'),
-          color: '#b48ef0',
+          color: 'violet',
           pick: (s: (typeof samples)[number]) => s.messages.outPerSecond,
         },
       ],
@@ -113,11 +118,11 @@ export default function PerformanceView() {
         ? `p99 ${round(last.eventLoop.p99Ms)} / ${t('perf.loopMax')} ${round(last.eventLoop.maxMs)} ms`
         : '—',
       series: [
-        { label: 'p50', color: '#3fb6a8', pick: (s: (typeof samples)[number]) => s.eventLoop.p50Ms },
-        { label: 'p99', color: '#d9a441', pick: (s: (typeof samples)[number]) => s.eventLoop.p99Ms },
+        { label: 'p50', color: 'teal', pick: (s: (typeof samples)[number]) => s.eventLoop.p50Ms },
+        { label: 'p99', color: 'amber', pick: (s: (typeof samples)[number]) => s.eventLoop.p99Ms },
         {
           label: t('perf.loopMax'),
-          color: '#ef6f6c',
+          color: 'red',
           pick: (s: (typeof samples)[number]) => s.eventLoop.maxMs,
         },
       ],
@@ -131,12 +136,12 @@ export default function PerformanceView() {
       series: [
         {
           label: t('perf.gcYoung'),
-          color: '#3fb6a8',
+          color: 'teal',
           pick: (s: (typeof samples)[number]) => s.gc.young.pauseMs,
         },
         {
           label: t('perf.gcFull'),
-          color: '#ef6f6c',
+          color: 'red',
           pick: (s: (typeof samples)[number]) => s.gc.full.pauseMs,
         },
       ],

@@ -599,3 +599,38 @@ test('charts: in the light theme each line has 3:1 and more on its chart; an all
     await page.getByRole('button', { name: 'Theme' }).click();
   }
 });
+
+test('screenshots of the views changed: English dark and 中文 light, 1366×820 and 1024×700', async () => {
+  test.setTimeout(90_000);
+  const views: [string, string, string][] = [
+    ['Overview', '概览', 'overview'],
+    ['Users', '用户', 'users'],
+    ['Registrations', '注册', 'registrations'],
+    ['Trace', '信令跟踪', 'trace'],
+    ['Dialer', '外呼', 'dialer'],
+    ['Performance', '性能', 'performance'],
+    ['Configuration', '配置', 'configuration'],
+  ];
+  for (const [w, h] of [
+    [1366, 820],
+    [1024, 700],
+  ] as const) {
+    await page.setViewportSize({ width: w, height: h });
+    for (const [en, , slug] of views) {
+      await open(en);
+      await page.waitForTimeout(300);
+      await shot(`en-dark-${w}-${slug}`);
+    }
+    await page.getByLabel('Language').selectOption('zh');
+    await page.getByRole('button', { name: 'Theme' }).click();
+    for (const [, zh, slug] of views) {
+      await open(zh);
+      await page.waitForTimeout(300);
+      await shot(`zh-light-${w}-${slug}`);
+    }
+    await page.getByRole('button', { name: 'Theme' }).click();
+    await page.getByLabel('Language').selectOption('en');
+  }
+  await page.setViewportSize({ width: 1366, height: 820 });
+  expect(errors.filter((e) => !/WebSocket|401|Failed to load resource/.test(e))).toEqual([]);
+});

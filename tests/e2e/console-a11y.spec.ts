@@ -7,8 +7,10 @@ import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import {
+  apiToken,
+  shootViews,
+  type ShotView,
   logIn,
-  PASSWORD,
   requireBuild,
   ROOT,
   startLabServer,
@@ -33,12 +35,7 @@ test.beforeAll(async ({ browser }) => {
   mkdirSync(SHOTS, { recursive: true });
   dataDir = mkdtempSync(path.join(tmpdir(), 'ims-e2e-a11y-'));
   server = await startLabServer(dataDir);
-  const res = await fetch(`${server.baseUrl}api/login`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ password: PASSWORD }),
-  });
-  token = ((await res.json()) as { token: string }).token;
+  token = await apiToken(server.baseUrl);
   page = await browser.newPage({ viewport: { width: 1366, height: 820 } });
   page.on('console', (msg) => {
     if (msg.type() === 'error') errors.push(msg.text());
@@ -602,7 +599,7 @@ test('charts: in the light theme each line has 3:1 and more on its chart; an all
 
 test('screenshots of the views changed: English dark and 中文 light, 1366×820 and 1024×700', async () => {
   test.setTimeout(90_000);
-  const views: [string, string, string][] = [
+  const views: ShotView[] = [
     ['Overview', '概览', 'overview'],
     ['Users', '用户', 'users'],
     ['Registrations', '注册', 'registrations'],
@@ -611,26 +608,6 @@ test('screenshots of the views changed: English dark and 中文 light, 1366×820
     ['Performance', '性能', 'performance'],
     ['Configuration', '配置', 'configuration'],
   ];
-  for (const [w, h] of [
-    [1366, 820],
-    [1024, 700],
-  ] as const) {
-    await page.setViewportSize({ width: w, height: h });
-    for (const [en, , slug] of views) {
-      await open(en);
-      await page.waitForTimeout(300);
-      await shot(`en-dark-${w}-${slug}`);
-    }
-    await page.getByLabel('Language').selectOption('zh');
-    await page.getByRole('button', { name: 'Theme' }).click();
-    for (const [, zh, slug] of views) {
-      await open(zh);
-      await page.waitForTimeout(300);
-      await shot(`zh-light-${w}-${slug}`);
-    }
-    await page.getByRole('button', { name: 'Theme' }).click();
-    await page.getByLabel('Language').selectOption('en');
-  }
-  await page.setViewportSize({ width: 1366, height: 820 });
+  await shootViews(page, views, SHOTS);
   expect(errors.filter((e) => !/WebSocket|401|Failed to load resource/.test(e))).toEqual([]);
 });

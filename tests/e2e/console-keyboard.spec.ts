@@ -11,6 +11,7 @@ import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import {
+  apiToken,
   logIn,
   PASSWORD,
   requireBuild,
@@ -81,12 +82,7 @@ test.beforeAll(async ({ browser }) => {
   mkdirSync(SHOTS, { recursive: true });
   dataDir = mkdtempSync(path.join(tmpdir(), 'ims-e2e-keyboard-'));
   server = await startLabServer(dataDir);
-  const res = await fetch(`${server.baseUrl}api/login`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ password: PASSWORD }),
-  });
-  token = ((await res.json()) as { token: string }).token;
+  token = await apiToken(server.baseUrl);
   // 1,200 users, one log line each (ADD USER is logged at INFO), before the console opens the log.
   let script = '';
   for (let i = 0; i < ADDED; i++) script += `ADD USER: USERNAME="u${5000 + i}", PASSWORD="pw${i}-secret";\n`;

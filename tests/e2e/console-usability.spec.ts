@@ -9,7 +9,16 @@ import { expect, test, type Page } from '@playwright/test';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { logIn, requireBuild, ROOT, startLabServer, stopLabServer, type LabServer } from './lab-console';
+import {
+  logIn,
+  requireBuild,
+  ROOT,
+  shootViews,
+  startLabServer,
+  stopLabServer,
+  type LabServer,
+  type ShotView,
+} from './lab-console';
 import { freeUdpPort, HAS_SIPP, sipp, sippCall } from './sipp';
 
 const SHOTS = path.join(ROOT, 'test-results/console-usability');
@@ -626,7 +635,7 @@ test('the page connects only to its own server: a WebSocket elsewhere is refused
 
 test('screenshots of the views touched: English dark and 中文 light, 1366×820 and 1024×700', async () => {
   test.setTimeout(90_000);
-  const views: [string, string, string][] = [
+  const views: ShotView[] = [
     ['MML Terminal', 'MML 终端', 'terminal'],
     ['Registrations', '注册', 'registrations'],
     ['Calls', '呼叫', 'calls'],
@@ -635,26 +644,6 @@ test('screenshots of the views touched: English dark and 中文 light, 1366×820
     ['Trace', '信令跟踪', 'trace'],
     ['Configuration', '配置', 'configuration'],
   ];
-  for (const [w, h] of [
-    [1366, 820],
-    [1024, 700],
-  ] as const) {
-    await page.setViewportSize({ width: w, height: h });
-    for (const [en, , slug] of views) {
-      await open(en);
-      await page.waitForTimeout(200);
-      await shot(`en-dark-${w}-${slug}`);
-    }
-    await setLang('zh');
-    await page.getByRole('button', { name: 'Theme' }).click();
-    for (const [, zh, slug] of views) {
-      await open(zh);
-      await page.waitForTimeout(200);
-      await shot(`zh-light-${w}-${slug}`);
-    }
-    await page.getByRole('button', { name: 'Theme' }).click();
-    await setLang('en');
-  }
-  await page.setViewportSize({ width: 1366, height: 820 });
+  await shootViews(page, views, SHOTS);
   expect(errors.filter((e) => !/WebSocket|401|Failed to load resource/.test(e))).toEqual([]);
 });

@@ -86,3 +86,43 @@ export async function logIn(page: Page, baseUrl: string): Promise<void> {
   await expect(page.getByRole('navigation', { name: 'Views' })).toBeVisible();
   await expect(page.getByTestId('connection')).toContainText('connected');
 }
+
+/** A session token for the admin, from the HTTP API (for WebSocket and API calls beside the page). */
+export async function apiToken(baseUrl: string): Promise<string> {
+  const res = await fetch(`${baseUrl}api/login`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ password: PASSWORD }),
+  });
+  return ((await res.json()) as { token: string }).token;
+}
+
+/** A view: its English and Chinese names in the navigation, and the screenshot's name for it. */
+export type ShotView = [en: string, zh: string, slug: string];
+
+/**
+ * Screenshots of `views` under `dir`, at 1366×820 and 1024×700, in English dark (en-dark-<w>-<slug>) and
+ * 中文 light (zh-light-<w>-<slug>); the page is left in English dark at 1366×820.
+ */
+export async function shootViews(page: Page, views: readonly ShotView[], dir: string): Promise<void> {
+  const open = (name: string) =>
+    page.getByRole('navigation', { name: 'Views' }).getByRole('button', { name, exact: true }).click();
+  const shoot = async (view: string, name: string) => {
+    await open(view);
+    await page.waitForTimeout(300);
+    await page.screenshot({ path: path.join(dir, `${name}.png`) });
+  };
+  for (const [w, h] of [
+    [1366, 820],
+    [1024, 700],
+  ] as const) {
+    await page.setViewportSize({ width: w, height: h });
+    for (const [en, , slug] of views) await shoot(en, `en-dark-${w}-${slug}`);
+    await page.getByLabel('Language').selectOption('zh');
+    await page.getByRole('button', { name: 'Theme' }).click();
+    for (const [, zh, slug] of views) await shoot(zh, `zh-light-${w}-${slug}`);
+    await page.getByRole('button', { name: 'Theme' }).click();
+    await page.getByLabel('Language').selectOption('en');
+  }
+  await page.setViewportSize({ width: 1366, height: 820 });
+}

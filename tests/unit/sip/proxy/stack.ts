@@ -218,10 +218,10 @@ export function stack(
     stepWallClock(ms: number): void {
       wallStep += ms;
     },
-    /** Moves the clock in 100 ms steps (timers fire at their own times). */
+    /** Moves the clock in steps of at most 100 ms (timers fire at their own times). */
     advance(ms: number): void {
       for (let t = 0; t < ms; t += 100) {
-        clock += 100;
+        clock += Math.min(100, ms - t);
         timers.advanceTo(clock);
         bindingWheel.advanceTo(clock);
       }

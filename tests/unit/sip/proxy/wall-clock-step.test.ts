@@ -34,4 +34,17 @@ describe('a call across a wall-clock step', () => {
     expect(call.answeredAt! - call.startedAt).toBe(2_000);
     expect(callRecord({ ...call, state: 'ended', endedAt: call.answeredAt! + 1_000 }).setup_ms).toBe(2_000);
   });
+
+  it('times in whole milliseconds, although the monotonic clock has fractions', async () => {
+    const s = stack();
+    await register(s, CALLEE);
+    await s.receive(inviteLines('fractions'), CALLER);
+    s.advance(507.720458984375);
+    await s.receive(answerLines(forwardedTo(s, CALLEE), '200 OK'), CALLEE);
+    const call = s.callEvents.at(-1)!.call;
+    expect(call.answeredAt! - call.startedAt).toBe(508);
+    const row = callRecord({ ...call, state: 'ended', endedAt: call.answeredAt! + 812 });
+    expect(Number.isInteger(row.setup_ms)).toBe(true);
+    expect(row.setup_ms).toBe(508);
+  });
 });

@@ -148,9 +148,13 @@ export function originalReason(call: Readonly<Call>): string {
   return 'Normal';
 }
 
-/** The original's setup_time: seconds with two decimals and an "s", e.g. 503 ms → "0.50s". */
+/**
+ * The original's setup_time: seconds with two decimals and an "s", rounded as its Python format and
+ * migration 4's SQLite printf('%.2f') round (507 ms → "0.51s"; truncated, rows written live and rows
+ * migrated said 0.50s and 0.51s of the same delay).
+ */
 export function setupTimeText(ms: number): string {
-  return `${(Math.trunc(ms / 10) / 100).toFixed(2)}s`;
+  return `${(ms / 1000).toFixed(2)}s`;
 }
 
 /** A To/From header value without its tag: the INVITE's To, although the call kept the 2xx's. */

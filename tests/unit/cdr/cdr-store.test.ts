@@ -3,7 +3,7 @@ import { basename, join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { SqliteCdrStore } from '../../../core/cdr/cdr-store';
 import { CDR_CSV_HEADER, cdrCsvLine } from '../../../core/cdr/csv';
-import { callRecord, messageRecord, registrationRecord } from '../../../core/cdr/from-events';
+import { callRecord, messageRecord, registrationRecord, setupTimeText } from '../../../core/cdr/from-events';
 import { CDR_COLUMN_KINDS, CDR_COLUMNS } from '../../../core/cdr/record';
 import type { NewCdrRecord } from '../../../core/cdr/record';
 import { closeDatabase } from '../../../core/store/database';
@@ -67,6 +67,18 @@ describe('the cdr table (migrations 2 and 4)', () => {
     const { store } = openStore();
     const [row] = store.insert([callAt(0)], T0);
     expect(store.get(row!.record_id)).toMatchObject({ setup_time: '0.50s', setup_ms: 500 });
+  });
+
+  it("writes setup_time as migration 4 converted the older rows' ms, whatever the delay", () => {
+    const { dir } = openStore();
+    const db = open(dir);
+    const migrated = db.prepare("SELECT printf('%.2fs', ? / 1000.0) AS t").pluck();
+    const differ: string[] = [];
+    for (let ms = 0; ms <= 3_000; ms++) {
+      const live = setupTimeText(ms);
+      if (migrated.get(ms) !== live) differ.push(`${ms} ms: ${live}`);
+    }
+    expect(differ).toEqual([]);
   });
 });
 

@@ -107,8 +107,10 @@ describe('callRecord', () => {
     });
   });
 
-  it("setup_time in the original's seconds text: two decimals and an s", () => {
-    expect(callRecord(call({ answeredAt: T0 + 1999 })).setup_time).toBe('1.99s');
+  it("setup_time in the original's seconds text: two decimals and an s, rounded as migration 4 rounds", () => {
+    expect(callRecord(call({ answeredAt: T0 + 1999 })).setup_time).toBe('2.00s');
+    expect(callRecord(call({ answeredAt: T0 + 507 })).setup_time).toBe('0.51s');
+    expect(callRecord(call({ answeredAt: T0 + 1994 })).setup_time).toBe('1.99s');
     expect(callRecord(call({ answeredAt: T0 })).setup_time).toBe('0.00s');
     expect(callRecord(call({ answeredAt: T0 + 12_345, endedAt: T0 + 20_000 })).setup_ms).toBe(12_345);
   });

@@ -14,7 +14,7 @@ import type { RegistrationEvent } from './sip/registrar/binding';
 import { logActivity, REMOVED } from './activity/activity-log';
 import { malformedLogger, refusalLogger } from './sip/transport/refusal-log';
 import type { LogLevel } from './observe/log';
-import { type Settings } from './config/settings';
+import { CONFIG_FILE, type Settings } from './config/settings';
 import { DigestAuthenticator, type AuthConfig, type DigestAlgorithm } from './sip/auth/index';
 import type { CallEvent, MessageEvent } from './calls/call';
 import { SHUTDOWN_REASON, type ServerAddress } from './cdr/from-events';
@@ -48,14 +48,19 @@ import { SipTransport } from './sip/transport/sip-transport';
 import { transportNamed } from './sip/transport/peer';
 import { listenerPlan } from './sip/transport/listener-settings';
 import { probePorts, type PortCheck } from './sip/transport/port-probe';
-import { checkTlsFileSetting, type LoadedCredentials } from './sip/transport/tls-credentials';
+import {
+  checkTlsFileSetting,
+  DATA_FOLDER_TLS_KEY,
+  type LoadedCredentials,
+} from './sip/transport/tls-credentials';
 import { readPrompt } from './media/wav';
 import { logMessages } from './sip/transport/log-tap';
 import { closeDatabase, DATABASE_FILE, openDatabase } from './store/database';
 import { StoreWorker } from './store/store-worker';
 import { checkSubfolders } from './store/subfolders';
 import { SqliteBindingStore } from './store/bindings';
-import { loadSecretKey } from './store/secret';
+import { loadSecretKey, SECRET_KEY_FILE } from './store/secret';
+import { tightenPrivateFiles, withSqliteSidecars } from './store/private-modes';
 import { SqliteUserStore } from './store/users';
 import { utf8Text } from './store/text-file';
 import { settingsTable } from './store/settings-table';
@@ -63,7 +68,23 @@ import type { UserStore } from './store/types';
 import type { Database } from 'better-sqlite3';
 import { IMS_VERSION } from './version';
 import { rehearse } from './rehearsal/rehearsal';
-import { SipTrace, TRACE_FEED_MS, TraceFeed, traceConfig, type TraceDialogSummary } from './trace/index';
+import {
+  SipTrace,
+  TRACE_DATABASE_FILE,
+  TRACE_FEED_MS,
+  TraceFeed,
+  traceConfig,
+  type TraceDialogSummary,
+} from './trace/index';
+
+/** The data folder's files with secrets, made private at start if an older IMS Lab left them 0644. */
+const PRIVATE_FILES = [
+  ...withSqliteSidecars(DATABASE_FILE),
+  ...withSqliteSidecars(TRACE_DATABASE_FILE),
+  CONFIG_FILE,
+  SECRET_KEY_FILE,
+  DATA_FOLDER_TLS_KEY,
+];
 
 export interface ApplianceOptions {
   dataDir: string;
@@ -245,6 +266,7 @@ export class Appliance {
     });
     this.log = this.logger.for('appliance');
     this.logger.subscribe((r) => this.events.emit('log', r));
+    for (const note of tightenPrivateFiles(options.dataDir, PRIVATE_FILES)) this.log.warning(note);
     this.db = openDatabase(options.dataDir);
     this.storeWorker = new StoreWorker(this.db, this.logger.for('store'));
     const users = new SqliteUserStore(this.db, options.dataDir, { realm: s.str('AUTH.REALM') });

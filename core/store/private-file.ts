@@ -2,7 +2,8 @@
 // HA1 digests (enough to register as them) and trace.db their SIP messages. A data folder IMS Lab makes
 // itself is 0700 (database.ts), but one made beforehand (a Docker image's `mkdir -p /data`, an
 // operator's) may be open to every user of the host. SQLite gives its -wal and -shm files the database
-// file's mode. A file that exists keeps the mode its owner gave it.
+// file's mode. A file that exists is not changed here (an older IMS Lab's 0644 one is made private at
+// start: private-modes.ts).
 import { closeSync, openSync } from 'node:fs';
 
 /** Creates `path` empty with mode 0600 unless it exists (then it is not opened here at all); returns it. */

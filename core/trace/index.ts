@@ -7,6 +7,7 @@ export {
   type TraceStatus,
   type TraceUpdate,
 } from './sip-trace';
+export { TRACE_DATABASE_FILE } from './trace-store';
 export type { TraceFilter } from './trace-filter';
 export type { TraceDialogSummary } from './trace-dialog';
 export { firstLine, label, type TraceKind, type TraceMessage } from './trace-message';

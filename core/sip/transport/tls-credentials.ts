@@ -84,6 +84,9 @@ function check(cert: string, key: string, certSetting: string, keySetting: strin
   return x509.fingerprint256;
 }
 
+/** The private key of the certificate made for a data folder without one (mode 0600). */
+export const DATA_FOLDER_TLS_KEY = join('tls', 'key.pem');
+
 export function loadTlsCredentials(src: CredentialSources): LoadedCredentials {
   const ca = src.ca.path === '' ? undefined : readPem(src.ca.path, src.ca.setting, 'CA certificate');
   if (src.cert.path !== '' || src.key.path !== '') {
@@ -97,7 +100,7 @@ export function loadTlsCredentials(src: CredentialSources): LoadedCredentials {
   }
   const dir = join(src.dataDir, 'tls');
   const certFile = join(dir, 'cert.pem');
-  const keyFile = join(dir, 'key.pem');
+  const keyFile = join(src.dataDir, DATA_FOLDER_TLS_KEY);
   if (existsSync(certFile) && existsSync(keyFile)) {
     const cert = readPem(certFile, certFile, 'certificate');
     const key = readPem(keyFile, keyFile, 'private key');

@@ -1,0 +1,66 @@
+// A data folder an older IMS Lab used has its files with secrets open to every user of the host (0644:
+// ims-lab.db's HA1 digests, trace.db's SIP messages, config.json's dialer password, secret.key). At
+// start they are made 0600 and the log names each; files without secrets keep their modes.
+import { chmodSync, existsSync, mkdtempSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { Appliance } from '../../../core/appliance';
+import { Settings } from '../../../core/config/settings';
+import { removeDataDir } from '../../support/lab-server';
+
+let appliance: Appliance | undefined;
+let dataDir = '';
+afterEach(async () => {
+  await appliance?.stop();
+  appliance = undefined;
+  removeDataDir(dataDir);
+});
+
+async function start(dir: string): Promise<Appliance> {
+  appliance = new Appliance({
+    dataDir: dir,
+    console: false,
+    settings: new Settings([
+      ['SIP.HOST', '127.0.0.1'],
+      ['SIP.PORT', 0],
+      ['SIP.TCP', false],
+      ['SIP.TLS_PORT', 0],
+      ['SIP.WS_PORT', 0],
+      ['SIP.WSS_PORT', 0],
+      ['SIP.WARMUP_CALLS', 0],
+    ]),
+  });
+  await appliance.start();
+  return appliance;
+}
+
+const mode = (path: string): number => statSync(path).mode & 0o777;
+
+describe.skipIf(process.platform === 'win32')("an older IMS Lab's data folder", () => {
+  it('has its files with secrets made private at start, each named in the log', async () => {
+    dataDir = mkdtempSync(join(tmpdir(), 'ims-private-'));
+    await start(dataDir);
+    await appliance!.stop();
+    appliance = undefined;
+    writeFileSync(join(dataDir, 'config.json'), '{"DIALER.PASSWORD":"拨号密码"}\n', { mode: 0o644 });
+    // trace.db is made when the trace is kept on disk; an older IMS Lab's is there.
+    if (!existsSync(join(dataDir, 'trace.db'))) writeFileSync(join(dataDir, 'trace.db'), '');
+    const secrets = ['ims-lab.db', 'trace.db', 'secret.key', 'config.json'];
+    for (const file of secrets) {
+      expect(existsSync(join(dataDir, file)), file).toBe(true);
+      chmodSync(join(dataDir, file), 0o644);
+    }
+    writeFileSync(join(dataDir, 'notes.txt'), 'no secret\n', { mode: 0o644 });
+
+    const a = await start(dataDir);
+    expect(secrets.map((f) => [f, mode(join(dataDir, f))])).toEqual(secrets.map((f) => [f, 0o600]));
+    expect(mode(join(dataDir, 'notes.txt'))).toBe(0o644);
+    const warnings = a.logger
+      .recent(100)
+      .filter((r) => r.level === 'WARNING')
+      .map((r) => r.text);
+    for (const file of secrets)
+      expect(warnings.some((w) => w.startsWith(join(dataDir, file)) && w.includes('0644'))).toBe(true);
+  });
+});

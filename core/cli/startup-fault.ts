@@ -7,6 +7,7 @@ import { SettingError } from '../config/settings';
 import { DATABASE_FILE } from '../store/database';
 import { FolderLockedError } from '../store/folder-lock';
 import { MigrationError } from '../store/migrations';
+import { SecretError } from '../store/secret';
 import { SQLITE_BINDING_VARIABLE, sqliteBinding } from '../store/sqlite-binding';
 
 /** File-system faults of the data folder, in words. */
@@ -23,7 +24,8 @@ const FOLDER_FAULTS: Readonly<Record<string, string>> = {
 
 export function startupFault(err: unknown, dataDir: string): string | undefined {
   if (err instanceof SettingError) return `configuration error: ${err.message}`;
-  if (err instanceof MigrationError || err instanceof FolderLockedError) return err.message;
+  if (err instanceof MigrationError || err instanceof FolderLockedError || err instanceof SecretError)
+    return err.message;
   const e = err as NodeJS.ErrnoException;
   if (typeof e?.code !== 'string') return undefined;
   // better-sqlite3's native module built for another runtime: rebuilt for Electron in place by

@@ -32,14 +32,23 @@ function readKey(path: string): Buffer {
   return key;
 }
 
-/** Reads <dataDir>/secret.key, creating it (random, mode 0600) when it does not exist yet. */
-export function loadSecretKey(dataDir: string): Buffer {
+/**
+ * Reads <dataDir>/secret.key, creating it (random, mode 0600) when it does not exist yet, unless
+ * `sealedWithIt` says passwords sealed with it are stored: a new key would not open them (a folder copied
+ * without it, a backup restored without it), so it is refused naming the file, which is put back instead.
+ */
+export function loadSecretKey(dataDir: string, sealedWithIt = false): Buffer {
   const path = join(dataDir, SECRET_KEY_FILE);
   try {
     return readKey(path);
   } catch (err) {
     if (!isMissing(err)) throw err;
   }
+  if (sealedWithIt)
+    throw new SecretError(
+      `${path} is missing, and the users' passwords stored in this database were encrypted with it: put back ` +
+        `the ${SECRET_KEY_FILE} that was beside this database (a new one would not decrypt them)`,
+    );
   mkdirSync(dataDir, { recursive: true, mode: 0o700 });
   try {
     // 'wx': if another process created it meanwhile, use theirs rather than overwrite it.

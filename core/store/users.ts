@@ -2,13 +2,14 @@
 // dashboards use. Passwords are sealed (secret.ts); auth reads the HA1 values derived for the current
 // realm (RFC 7616 §3.4.2, RFC 8760), one primary-key lookup per request. Every statement is prepared
 // once, and every multi-row change is one transaction: a failure changes nothing.
+import { join } from 'node:path';
 import type { Database } from 'better-sqlite3';
 import { ha1Values } from '../sip/auth/ha1';
 import { accountOf } from '../sip/auth/private-identity';
 import { localIsoTime } from './local-time';
 import { importError, originalEntry, readOriginalUsers, readOriginalUsersAsync } from './original-users';
 import type { ImportProblem, OriginalEntry, OriginalUsersFile } from './original-users';
-import { PasswordCipher, loadSecretKey } from './secret';
+import { PasswordCipher, SECRET_KEY_FILE, SecretError, loadSecretKey } from './secret';
 import { StoreError } from './types';
 import type {
   Credentials,
@@ -111,6 +112,23 @@ const IMPORT_CHUNK = 100;
 /** Users read (and their passwords opened) per turn of the event loop by exportOriginalAsync. */
 const EXPORT_CHUNK = 500;
 
+/** Throws SecretError naming secret.key when the installation's key does not open a stored password. */
+function checkKey(
+  cipher: PasswordCipher,
+  sample: { username: string; password_enc: string },
+  dataDir?: string,
+) {
+  try {
+    cipher.open(sample.password_enc, sample.username);
+  } catch (err) {
+    if (!(err instanceof SecretError) || dataDir === undefined) throw err;
+    throw new SecretError(
+      `${join(dataDir, SECRET_KEY_FILE)} does not decrypt the users' passwords stored in this database ` +
+        `(${sample.username}'s, for one): put back the ${SECRET_KEY_FILE} that was beside this database`,
+    );
+  }
+}
+
 /** An import entry with its row ready to write (password sealed, HA1 values derived). */
 interface ImportRow {
   entry: OriginalEntry;
@@ -158,7 +176,17 @@ export class SqliteUserStore implements UserStore {
    * @throws StoreError('invalid', field 'realm') for an unusable realm; SecretError for a bad key file
    */
   constructor(db: Database, secret: string | Buffer, options: UserStoreOptions) {
-    this.#cipher = new PasswordCipher(typeof secret === 'string' ? loadSecretKey(secret) : secret);
+    // A stored password, to check the key against: a key that does not open it stops the start here
+    // rather than at the first realm change or export (EXP USER, SET CFG AUTH.REALM failed much later).
+    const sample = db
+      .prepare<[], { username: string; password_enc: string }>(
+        "SELECT username, password_enc FROM users WHERE password_enc <> '' LIMIT 1",
+      )
+      .get();
+    this.#cipher = new PasswordCipher(
+      typeof secret === 'string' ? loadSecretKey(secret, sample !== undefined) : secret,
+    );
+    if (sample !== undefined) checkKey(this.#cipher, sample, typeof secret === 'string' ? secret : undefined);
     this.#listing = new UserListing(db);
 
     this.#getUser = db.prepare<[string], UserRow>(`SELECT ${USER_COLUMNS} FROM users WHERE username = ?`);

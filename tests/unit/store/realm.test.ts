@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ha1Values } from '../../../core/sip/auth/ha1';
 import { closeDatabase } from '../../../core/store/database';
-import { SECRET_KEY_FILE, SecretError } from '../../../core/store/secret';
+import { PasswordCipher, SECRET_KEY_FILE, SecretError } from '../../../core/store/secret';
 import { StoreError } from '../../../core/store/types';
 import { SqliteUserStore } from '../../../core/store/users';
 import { makeDataDir, open, openUsers, snapshot, useDataDirs } from './data-dir';
@@ -100,7 +100,7 @@ describe('SqliteUserStore: realm', () => {
     expect(() => new SqliteUserStore(open(makeDataDir()), Buffer.alloc(32), { realm })).toThrow(/realm/);
   });
 
-  it('changes nothing when a password cannot be decrypted (secret.key replaced)', () => {
+  it('refuses to open with a secret.key that does not decrypt the stored passwords (replaced), naming it', () => {
     const dir = makeDataDir();
     const { users, db } = openUsers(dir);
     users.seedDefaults();
@@ -109,11 +109,25 @@ describe('SqliteUserStore: realm', () => {
     writeFileSync(join(dir, SECRET_KEY_FILE), Buffer.alloc(32, 1));
 
     const reopened = open(dir);
-    const store = new SqliteUserStore(reopened, dir, { realm: 'sip.local' });
-    expect(() => store.setRealm('other')).toThrow(SecretError);
-    expect(store.realm).toBe('sip.local');
+    expect(() => new SqliteUserStore(reopened, dir, { realm: 'sip.local' })).toThrow(
+      new RegExp(`^${join(dir, SECRET_KEY_FILE)} does not decrypt`),
+    );
     expect(snapshot(reopened)).toEqual(before);
-    expect(reopened.prepare("SELECT value FROM settings WHERE key = 'users.realm'").pluck().get()).toBe(
+  });
+
+  it('changes nothing when one password cannot be decrypted (a row sealed under another key)', () => {
+    const dir = makeDataDir();
+    const { users, db } = openUsers(dir);
+    users.seedDefaults();
+    const last = db.prepare('SELECT MAX(username) FROM users').pluck().get() as string;
+    const foreign = new PasswordCipher(Buffer.alloc(32, 1)).seal('1234', last);
+    db.prepare('UPDATE users SET password_enc = ? WHERE username = ?').run(foreign, last);
+    const before = snapshot(db);
+
+    expect(() => users.setRealm('other')).toThrow(SecretError);
+    expect(users.realm).toBe('sip.local');
+    expect(snapshot(db)).toEqual(before);
+    expect(db.prepare("SELECT value FROM settings WHERE key = 'users.realm'").pluck().get()).toBe(
       'sip.local',
     );
   });

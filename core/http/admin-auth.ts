@@ -18,11 +18,11 @@ const MAX_FAILURES = 5;
 const FAILURE_WINDOW_MS = 60_000;
 const LOCK_MS = 60_000;
 /** The shortest IMS_ADMIN_PASSWORD taken. */
-const MIN_PASSWORD_LENGTH = 8;
+export const MIN_PASSWORD_LENGTH = 8;
 /** Addresses whose failures are remembered before those past their minute are forgotten. */
 const MAX_TRACKED = 10_000;
 
-function hash(password: string, salt: Buffer): string {
+export function hash(password: string, salt: Buffer): string {
   return `scrypt$${salt.toString('base64')}$${scryptSync(password, salt, 32).toString('base64')}`;
 }
 
@@ -72,7 +72,8 @@ export function failureKey(address: string): string {
 }
 
 export type LoginOutcome =
-  | { ok: true; token: string; expiresAt: number }
+  /** `tooShort`: the password is shorter than IMS Lab now asks (set by an older IMS Lab, kept since). */
+  | { ok: true; token: string; expiresAt: number; tooShort?: true }
   | { ok: false; status: 401 | 429 | 503; retryAfter?: number };
 
 export class AdminAuth {
@@ -190,6 +191,7 @@ export class AdminAuth {
       this.failures.delete(key);
       const expiresAt = now + SESSION_MS;
       const token = this.sessions.start(`admin@${address}`, expiresAt);
+      if ([...password].length < MIN_PASSWORD_LENGTH) return { ok: true, token, expiresAt, tooShort: true };
       return { ok: true, token, expiresAt };
     }
     const last = this.failures.get(key); // others from the same place may have failed meanwhile

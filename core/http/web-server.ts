@@ -25,7 +25,7 @@ import type { Appliance } from '../appliance';
 import { SESSION_ENDED_CLOSE, type ControlResponse, type ExecuteResult } from '../control/contract';
 import type { Log } from '../observe/log';
 import { ControlSession, applianceStatus } from '../control/control';
-import type { AdminAuth } from './admin-auth';
+import { MIN_PASSWORD_LENGTH, type AdminAuth } from './admin-auth';
 import { commandTree, executeAnswer } from './original-compat';
 import { downloadRoutes, IMPORT_ROUTE, receiveImport, sendDownload, type DownloadRoute } from './data-files';
 import { BodyTooLarge, readBody } from './request-body';
@@ -231,6 +231,8 @@ export class WebServer {
   private heartbeat: NodeJS.Timeout | undefined;
   /** The consoles pinged whose pong has not come yet. */
   private readonly unanswered = new Set<WebSocket>();
+  /** The log has said once that the admin password is shorter than IMS Lab now asks. */
+  private toldTooShort = false;
   port = 0;
 
   constructor(
@@ -495,6 +497,14 @@ export class WebServer {
         return;
       }
       const outcome = await this.auth.login(body.password, req.socket.remoteAddress ?? '');
+      if (outcome.ok && outcome.tooShort === true && !this.toldTooShort) {
+        // Set by an older IMS Lab, which took any length; IMS_ADMIN_PASSWORD refuses it now.
+        this.toldTooShort = true;
+        this.log.warning(
+          `the admin password is shorter than ${MIN_PASSWORD_LENGTH} characters (an older IMS Lab's): ` +
+            'choose a longer one with IMS_ADMIN_PASSWORD',
+        );
+      }
       if (outcome.ok) json(res, 200, { token: outcome.token, expiresAt: outcome.expiresAt });
       else if (outcome.status === 401) json(res, 401, { error: 'wrong password' });
       else

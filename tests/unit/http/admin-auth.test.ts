@@ -4,7 +4,13 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { AdminAuth, failureKey, MAX_WAITING, MAX_WAITING_PER_PLACE } from '../../../core/http/admin-auth';
+import {
+  AdminAuth,
+  failureKey,
+  hash,
+  MAX_WAITING,
+  MAX_WAITING_PER_PLACE,
+} from '../../../core/http/admin-auth';
 import { closeDatabase, openDatabase, type Database } from '../../../core/store/database';
 
 const dirs: string[] = [];
@@ -133,6 +139,17 @@ describe('AdminAuth sessions', () => {
     expect(hashes()).toHaveLength(1);
     // Unset or empty: a password is generated, as before.
     expect(new AdminAuth(folder(), '').generated).toMatch(/^[\w-]{16}$/);
+  });
+
+  it("says when the stored password is shorter than 8 characters (an older IMS Lab's), and still logs in", async () => {
+    const db = folder();
+    db.prepare("INSERT INTO settings (key, value) VALUES ('admin.password_hash', ?)").run(
+      hash('abc', Buffer.alloc(16, 1)),
+    );
+    const a = new AdminAuth(db, undefined);
+    expect(await a.login('abc', '192.0.2.7')).toMatchObject({ ok: true, tooShort: true });
+    const long = new AdminAuth(folder(), 'right-password');
+    expect(await long.login('right-password', '192.0.2.7')).not.toHaveProperty('tooShort');
   });
 
   const tokenOf = async (a: AdminAuth): Promise<string> => {

@@ -75,15 +75,24 @@ describe.skipIf(!HAS_BUILD)('mml client in a pipe', () => {
     expect(r.out.toString('utf8').trimEnd().endsWith('---    END')).toBe(true);
   });
 
-  it('exits non-zero when the reader stops early (| head -c), never 0 with a cut answer', async () => {
+  it('exits 3 when the reader stops early (| head -c), never 0 with a cut answer', async () => {
     const env = { IMS_URL: base, IMS_ADMIN_PASSWORD: PASSWORD };
     const r = await shell(
       `node ${SERVER_BUNDLE} mml --file ${script} | head -c 1000; echo "exit=\${PIPESTATUS[0]}" >&2`,
       env,
     );
     expect(r.out.length).toBe(1000);
-    const code = Number(/exit=(\d+)/.exec(r.err)![1]);
-    expect(code).not.toBe(0);
+    // 3: the output could not be written (README), said on stderr; not a crash's 1 and stack trace.
+    expect(Number(/exit=(\d+)/.exec(r.err)![1])).toBe(3);
+    expect(r.err).toContain('mml: output not fully written');
+    expect(r.err).not.toContain('Unhandled');
+  });
+
+  it('exits 3 when the output cannot be written at all (a full disk: /dev/full)', async () => {
+    const env = { IMS_URL: base, IMS_ADMIN_PASSWORD: PASSWORD };
+    const r = await shell(`node ${SERVER_BUNDLE} mml "DSP SYSINFO" > /dev/full; echo "exit=$?" >&2`, env);
+    expect(Number(/exit=(\d+)/.exec(r.err)![1])).toBe(3);
+    expect(r.err).toContain('mml: output not fully written');
   });
 
   it('runs what is piped in (no command given, or --file -) and exits 0', async () => {

@@ -815,6 +815,30 @@ function orderProblem(value: (key: string) => number, key?: string): SettingErro
   return undefined;
 }
 
+/**
+ * The address put in Via and Record-Route must be one the SIP listeners can be reached at: of the family
+ * they bind (RFC 3261 §18.2.1, §16.6 step 4: responses and in-dialog requests go to it). SIP_HOST=::1
+ * with SERVER_IP=127.0.0.1 started and advertised an IPv4 address nothing listened on. SIP.HOST `::`
+ * takes both families (an IPv6 peer is given SERVER_IP6); `0.0.0.0` IPv4 only. `key` says which of the
+ * two is being set, to name it; else SERVER_IP is named.
+ */
+function familyClash(s: Settings, key?: string): { key: string; reason: string } | undefined {
+  const advertised = s.str('SIP.SERVER_IP');
+  const host = s.str('SIP.HOST');
+  if (advertised === '' || host === '' || host === '::') return undefined;
+  const family = (a: string): 4 | 6 => (isIP(a) === 6 ? 6 : 4);
+  if (family(advertised) === family(host)) return undefined;
+  const at = key === 'SIP.HOST' ? 'SIP.HOST' : 'SIP.SERVER_IP';
+  const other = at === 'SIP.HOST' ? 'SIP.SERVER_IP' : 'SIP.HOST';
+  return {
+    key: at,
+    reason:
+      `IPv${family(s.str(at))} while ${settingName(s, other)} is IPv${family(s.str(other))} (${s.str(other)}): ` +
+      'the SIP listeners would be advertised at an address of a family they do not listen on ' +
+      '(SIP.HOST :: listens on both)',
+  };
+}
+
 /** The name a problem with a setting is reported under: its environment variable when set there. */
 export function settingName(s: Settings, key: string): string {
   const env = definition(key)?.env;
@@ -969,6 +993,13 @@ export class Settings {
       const clash = listenerClash(this, def.key);
       this.values.set(def.key, before);
       if (clash !== undefined) throw new SettingError(def.key, clash.reason);
+    }
+    if (def.key === 'SIP.SERVER_IP' || def.key === 'SIP.HOST') {
+      const before = this.values.get(def.key)!;
+      this.values.set(def.key, value);
+      const families = familyClash(this, def.key);
+      this.values.set(def.key, before);
+      if (families !== undefined) throw new SettingError(def.key, families.reason);
     }
     const change: SettingChange = {
       key: def.key,
@@ -1161,5 +1192,7 @@ export function loadSettings(dataDir: string, env: NodeJS.ProcessEnv = process.e
   if (disorder !== undefined) throw disorder;
   const collision = portProblem(s);
   if (collision !== undefined) throw collision;
+  const families = familyClash(s);
+  if (families !== undefined) throw new SettingError(settingName(s, families.key), families.reason);
   return s;
 }

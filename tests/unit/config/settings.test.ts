@@ -136,6 +136,32 @@ describe('settings', () => {
     expect(() => s.change('HTTP.PORT', 5060)).not.toThrow();
   });
 
+  it('refuses a SERVER_IP of a family SIP_HOST does not listen on, at start and at run time', () => {
+    expect(error(() => loadSettings(dataDir(), { SIP_HOST: '::1', SERVER_IP: '127.0.0.1' })).message).toBe(
+      'SERVER_IP: IPv4 while SIP_HOST is IPv6 (::1): the SIP listeners would be advertised at an address of ' +
+        'a family they do not listen on (SIP.HOST :: listens on both)',
+    );
+    expect(() => loadSettings(dataDir(), { SIP_HOST: '0.0.0.0', SERVER_IP: '2001:db8::1' })).toThrow(
+      /^SERVER_IP:/,
+    );
+    // Both families (::), the same family (NAT: bound privately, advertised publicly), or detected: fine.
+    for (const env of [
+      { SIP_HOST: '::', SERVER_IP: '203.0.113.5' },
+      { SIP_HOST: '10.0.0.5', SERVER_IP: '203.0.113.5' },
+      { SIP_HOST: '::1' },
+    ])
+      expect(() => loadSettings(dataDir(), env), JSON.stringify(env)).not.toThrow();
+    const s = loadSettings(dataDir(), { SIP_HOST: '127.0.0.1' });
+    expect(error(() => s.change('SIP.SERVER_IP', '::1')).message).toMatch(
+      /^SIP\.SERVER_IP: IPv6 while SIP_HOST is IPv4/,
+    );
+    s.change('SIP.SERVER_IP', '127.0.0.2');
+    expect(error(() => s.change('SIP.HOST', '::1')).message).toMatch(
+      /^SIP\.HOST: IPv6 while SIP\.SERVER_IP is IPv4/,
+    );
+    expect([s.str('SIP.HOST'), s.str('SIP.SERVER_IP')]).toEqual(['127.0.0.1', '127.0.0.2']);
+  });
+
   it('refuses settings out of order (a minimum above its maximum), once every source is read', () => {
     expect(
       error(() => loadSettings(dataDir({ 'REG.MIN_EXPIRES': 3000, 'REG.MAX_EXPIRES': 10 }), {})).message,

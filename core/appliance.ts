@@ -474,6 +474,15 @@ export class Appliance {
     };
   }
 
+  /** Bindings filed under another domain's canonical AORs (SIP.DOMAIN changed) are filed under ours. */
+  private rehomeBindings(): void {
+    const moved = this.location.rehome((aor) => this.registrar.canonicalAor(aor));
+    if (moved > 0)
+      this.log.info(
+        `${moved} binding(s) filed under the canonical AORs of SIP.DOMAIN ${this.settings.str('SIP.DOMAIN')}`,
+      );
+  }
+
   /** SET CFG takes effect at once where it can: each component gets its new configuration. */
   private applySettingChanges(): void {
     const s = this.settings;
@@ -486,6 +495,7 @@ export class Appliance {
       if (change.key === 'LOG.LEVEL') this.logger.setLevel(s.str('LOG.LEVEL') as LogLevel);
       if (area === 'REG' || change.key === 'AUTH.REGISTER' || change.key.startsWith('SIP.DOMAIN'))
         this.registrar.reconfigure(registrarConfig(s, this.served));
+      if (change.key === 'SIP.DOMAIN') this.rehomeBindings();
       if (area === 'AUTH' && change.key !== 'AUTH.REALM') this.auth.reconfigure(authConfig(s));
       if (change.key === 'AUTH.REALM') {
         this.users.setRealm(s.str('AUTH.REALM'));
@@ -537,6 +547,7 @@ export class Appliance {
     const seeded = importFailed ? 0 : this.users.seedDefaults();
     if (seeded > 0) this.log.info(`created the default users 1001, 1002, 1003 (password = username)`);
     this.location.load();
+    this.rehomeBindings();
     await this.transport.start();
     this.serverIp = await advertisedAddress(
       this.settings.str('SIP.SERVER_IP'),

@@ -202,6 +202,47 @@ export class LocationService {
     return undefined;
   }
 
+  /**
+   * Files every binding under the AOR `canonical` gives its own (the canonical AORs' domain changed:
+   * SET CFG SIP.DOMAIN, or a start with another): requests are looked up under the new AOR, and the
+   * bindings filed under the old one were reached by nobody until they expired, nor removed by their
+   * phone's Expires: 0. A binding the phone has made again under the new AOR meanwhile (same contact)
+   * keeps the later of the two. No registration event: nothing registered. Returns how many moved.
+   */
+  rehome(canonical: (aor: string) => string): number {
+    let moved = 0;
+    for (const [aor, slots] of [...this.aors]) {
+      const target = canonical(aor);
+      if (target === aor) continue;
+      this.aors.delete(aor);
+      for (const slot of slots) {
+        const b = slot.binding;
+        this.unpersist(b);
+        let there = this.aors.get(target);
+        const twin = there?.find((s) => s.binding.contact === b.contact);
+        if (twin !== undefined && twin.binding.updatedAt >= b.updatedAt) {
+          this.wheel.cancel(slot.timer);
+          this.count--;
+          continue;
+        }
+        if (twin !== undefined) {
+          this.wheel.cancel(twin.timer);
+          there!.splice(there!.indexOf(twin), 1);
+          this.count--;
+        }
+        slot.binding = { ...b, aor: target };
+        if (there === undefined) {
+          there = [];
+          this.aors.set(target, there);
+        }
+        there.push(slot);
+        this.persist(slot.binding);
+        moved++;
+      }
+    }
+    return moved;
+  }
+
   /** Removes everything (CLR REG); returns how many bindings. */
   clear(cause: RegistrationEvent['cause'] = 'operator'): number {
     let n = 0;

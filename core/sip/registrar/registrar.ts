@@ -191,6 +191,12 @@ export class Registrar {
     return `sip:${user}@${this.config.domain}`;
   }
 
+  /** The canonical AOR now of one filed under the domain of before (sip:user@old → sip:user@domain). */
+  canonicalAor(aor: string): string {
+    const at = aor.lastIndexOf('@');
+    return aor.startsWith('sip:') && at > 4 ? this.aorOf(aor.slice(4, at)) : aor;
+  }
+
   /** Is a host (of a Request-URI or To) one of ours? */
   isOurDomain(host: string): boolean {
     return this.served.isOurs(host);

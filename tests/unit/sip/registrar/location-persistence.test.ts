@@ -100,3 +100,43 @@ describe('LocationService persistence failures', () => {
     location.stop();
   });
 });
+
+describe('LocationService.rehome (SIP.DOMAIN changed)', () => {
+  const at = (aor: string, contact: string, updatedAt: number): Binding => ({
+    ...binding(contact),
+    aor,
+    updatedAt,
+  });
+  const canonical = (aor: string): string => aor.replace(/@.*$/, '@lab2.test');
+
+  it('moves each binding to its new AOR, its old row deleted; a phone registered again keeps the later', () => {
+    const batches: [string[], string[]][] = [];
+    const { location } = service((ups, dels) => {
+      batches.push([ups.map((b) => `${b.aor} ${b.contact}`), dels.map((d) => `${d.aor} ${d.contact}`)]);
+    });
+    location.put(at('sip:1001@ims.lab', 'sip:1001@192.0.2.1', NOW));
+    location.put(at('sip:1002@ims.lab', 'sip:1002@192.0.2.2', NOW - 1000));
+    location.put(at('sip:1002@lab2.test', 'sip:1002@192.0.2.2', NOW)); // registered again since
+    location.put(at('sip:1003@lab2.test', 'sip:1003@192.0.2.3', NOW));
+    location.flush();
+    batches.length = 0;
+
+    expect(location.rehome(canonical)).toBe(1);
+    expect([...location.entries()].map(([aor, bs]) => [aor, bs.map((b) => b.updatedAt)]).sort()).toEqual([
+      ['sip:1001@lab2.test', [NOW]],
+      ['sip:1002@lab2.test', [NOW]],
+      ['sip:1003@lab2.test', [NOW]],
+    ]);
+    expect(location.bindingCount).toBe(3);
+    expect(location.lookup('sip:1001@ims.lab')).toEqual([]);
+    location.flush();
+    expect(batches).toEqual([
+      [
+        ['sip:1001@lab2.test sip:1001@192.0.2.1'],
+        ['sip:1001@ims.lab sip:1001@192.0.2.1', 'sip:1002@ims.lab sip:1002@192.0.2.2'],
+      ],
+    ]);
+    expect(location.rehome(canonical)).toBe(0);
+    location.stop();
+  });
+});

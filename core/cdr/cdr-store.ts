@@ -24,6 +24,7 @@ import {
 import { CDR_COLUMNS } from './record';
 import type { CdrRecord, NewCdrRecord } from './record';
 import { isRecordId, LAST_RECORD_ID_SETTING, nextRecordIds } from './record-id';
+import { OneAtATime } from '../store/one-at-a-time';
 import { packedRows, type WriteStep } from '../store/store-worker';
 
 /** The CDR store's contract; a shared-database adapter would implement the same (DESIGN.md). */
@@ -102,6 +103,8 @@ export class SqliteCdrStore implements CdrStore {
   readonly #cached = new Map<string, Statement>();
   /** The last record id this store numbered (committed or not). */
   #lastIssued: string | undefined;
+  /** A clear and the import of the original's day files, each step of theirs, one at a time (maintain). */
+  readonly #maintenance = new OneAtATime();
 
   constructor(db: Database, dataDir: string) {
     this.#db = db;
@@ -314,13 +317,27 @@ export class SqliteCdrStore implements CdrStore {
   }
 
   /**
+   * Runs `work` when no other maintenance of the CDR runs, and none starts before it ends: a clear, and
+   * each chunk of the import of the original's day files (original-import.ts), which would otherwise
+   * add rows between a clear's steps and after it, from a day file the clear deleted.
+   */
+  maintain<T>(work: () => T | Promise<T>): Promise<T> {
+    return this.#maintenance.run(work);
+  }
+
+  /**
    * A step of rows at a time, the event loop free between two (444,445 rows deleted in one statement
-   * held SIP for 2.7 s). The original's day files cleared with their rows are imported again if
-   * restored (a backup put back with cp -a keeps their size and time, the marks of a file already read).
+   * held SIP for 2.7 s); no import of the original's rows meanwhile (maintain). The original's day files
+   * cleared with their rows are imported again if restored (a backup put back with cp -a keeps their
+   * size and time, the marks of a file already read).
    */
   async clear(scope: CdrClearScope): Promise<CdrClearResult> {
     const all = 'all' in scope && scope.all === true;
     const before = all ? '~' : checkDate('before', (scope as { before?: unknown }).before);
+    return this.maintain(() => this.#clear(all, before));
+  }
+
+  async #clear(all: boolean, before: string): Promise<CdrClearResult> {
     const step = this.#statement(
       `DELETE FROM cdr WHERE record_id IN (SELECT record_id FROM cdr WHERE date < ? LIMIT ${STEP_ROWS})`,
     );

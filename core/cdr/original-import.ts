@@ -7,7 +7,7 @@
 // an id IMS Lab gave another record meanwhile gets the row a new one). A file with another header (an
 // older layout, one edited by hand, a column added) is named in the log once and left out. The files
 // themselves stay as they are: they are the original's archive.
-import { readdirSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, statSync, type Stats } from 'node:fs';
 import { join } from 'node:path';
 import type { SettingsTable } from '../store/settings-table';
 import { IMPORTED, type SqliteCdrStore } from './cdr-store';
@@ -53,7 +53,21 @@ function headerKind(header: readonly string[]): 'original' | 'ours' | 'other' {
   return header.slice(n).every((name) => OURS.has(name)) ? 'ours' : 'other';
 }
 
-/** Imports every original day file not imported yet (or changed since), until `signal` aborts. */
+/**
+ * Whether `file` is still the one `stat` described: CLR CDR may have deleted it (its folder) while it
+ * was read, and the recorder written a new day file of that name since.
+ */
+function stillThere(file: string, stat: Stats): boolean {
+  const now = statSync(file, { throwIfNoEntry: false });
+  return now !== undefined && now.ino === stat.ino && now.dev === stat.dev;
+}
+
+/**
+ * Imports every original day file not imported yet (or changed since), until `signal` aborts. Each
+ * chunk is written, and a file marked read, as the store's maintenance (cdr-store.ts maintain): never
+ * during a clear; and a clear that deleted the file being read ends its reading, lest its remaining rows
+ * come back after the clear said it deleted them all.
+ */
 export async function importOriginalCdr(
   store: SqliteCdrStore,
   settings: SettingsTable,
@@ -64,20 +78,25 @@ export async function importOriginalCdr(
   const archive = store.archive;
   for (const day of archive.days()) {
     const folder = join(archive.root, day);
+    if (!existsSync(folder)) continue; // cleared since listed
     for (const name of readdirSync(folder).sort()) {
       if (DAY_FILE.exec(name)?.[1] !== day) continue;
       const file = join(folder, name);
-      const stat = statSync(file);
+      const stat = statSync(file, { throwIfNoEntry: false });
+      if (stat === undefined) continue; // cleared since listed
       const key = `${IMPORTED}${day}/${name}`;
       const seen = `${stat.size}:${Math.trunc(stat.mtimeMs)}`;
       if (settings.get(key) === seen) continue;
       const encoding = await dayFileEncoding(file);
+      // Opened again below, in this same turn: still there, or cleared while its encoding was read.
+      if (!stillThere(file, stat)) continue;
       const problems: string[] = [];
       let kind: ReturnType<typeof headerKind> | undefined; // known with the first row
       let rowCount = 0;
       let added = 0;
       let refused = 0;
-      for await (const slice of dayFileRows(file, encoding)) {
+      let cleared = false;
+      reading: for await (const slice of dayFileRows(file, encoding)) {
         let rows = slice;
         if (kind === undefined) {
           if (rows.length === 0) continue;
@@ -101,7 +120,12 @@ export async function importOriginalCdr(
             if (typeof r !== 'string') records.push(r);
             else if (refused++ < NAMED_PROBLEMS) problems.push(`row ${rowCount + from + i + 1}: ${r}`);
           });
-          added += store.importNumbered(records);
+          cleared = await store.maintain(() => {
+            if (!stillThere(file, stat)) return true;
+            added += store.importNumbered(records);
+            return false;
+          });
+          if (cleared) break reading;
           await letOthersRun();
           // Stopping: the file is read again at the next start (its rows added so far are not doubled).
           if (signal?.aborted === true) return result;
@@ -110,8 +134,16 @@ export async function importOriginalCdr(
       }
       // Named once (a header not the original's), or read: again when the file changes. Empty: nothing.
       if (kind === undefined) continue;
-      settings.put(key, seen);
+      cleared ||= await store.maintain(() => {
+        if (!stillThere(file, stat)) return true;
+        settings.put(key, seen);
+        return false;
+      });
       if (kind !== 'original') continue;
+      if (cleared) {
+        log.info(`cdr: ${file}, the original's day file: CLR CDR deleted it while it was read; not imported`);
+        continue;
+      }
       result.files++;
       result.added += added;
       result.present += rowCount - refused - added;

@@ -236,6 +236,47 @@ describe("the original's CDR day files", () => {
     expect(next!.record_id > ahead).toBe(true);
   });
 
+  /** Imports the original's day of `n` REGISTER rows, running `during` as its first chunk of 500 is written. */
+  async function importWith(n: number, during: (store: SqliteCdrStore) => Promise<unknown>) {
+    const { db, store, day } = folder();
+    const file = join(day('2026-11-24'), 'cdr_2026-11-24.csv');
+    const rows = Array.from({ length: n }, (_, i) => `${id(i)},${ORIGINAL_ROWS.register}`);
+    writeFileSync(file, originalDay(rows));
+    const write = store.importNumbered.bind(store);
+    let asked: Promise<unknown> | undefined;
+    store.importNumbered = (records) => {
+      const added = write(records);
+      asked ??= Promise.resolve().then(() => during(store)); // the operator's command, as it arrives
+      return added;
+    };
+    const log = keptLog();
+    const result = await importOriginalCdr(store, settingsTable(db), log);
+    return { store, file, settings: settingsTable(db), log, result, answer: await asked };
+  }
+
+  it('stop reading a file CLR CDR deletes meanwhile: none of its rows comes back after the clear', async () => {
+    const { store, file, settings, log, result, answer } = await importWith(2000, (s) =>
+      s.clear({ all: true }),
+    );
+    // The clear took the rows written so far and the file; the rest of it was not added after it.
+    expect(answer).toEqual({ rows: 500, days: ['2026-11-24'] });
+    expect(store.count()).toBe(0);
+    expect(result).toEqual({ files: 0, added: 0, present: 0, refused: 0 });
+    expect(log.lines).toEqual([
+      `INFO cdr: ${file}, the original's day file: CLR CDR deleted it while it was read; not imported`,
+    ]);
+    // Not marked read: put back, it is imported again.
+    expect(settings.get('cdr.original_import:2026-11-24/cdr_2026-11-24.csv')).toBeUndefined();
+  });
+
+  it('read a file to its end when CLR CDR BEFORE= meanwhile keeps its day', async () => {
+    const { store, log, result, answer } = await importWith(2000, (s) => s.clear({ before: '2026-11-20' }));
+    expect(answer).toEqual({ rows: 0, days: [] });
+    expect(store.count()).toBe(2000);
+    expect(result).toEqual({ files: 1, added: 2000, present: 0, refused: 0 });
+    expect(log.lines).toEqual([expect.stringMatching(/: 2000 records added, 0 present already$/)]);
+  });
+
   it('import again a day file put back after CLR CDR cleared its rows (its size and time unchanged)', async () => {
     const { db, store, day } = folder();
     const file = join(day('2026-11-24'), 'cdr_2026-11-24.csv');

@@ -362,6 +362,32 @@ describe('SqliteCdrStore export and clear of many rows', () => {
   });
 });
 
+describe('SqliteCdrStore export and clear together (EXP CDR and CLR CDR ALL from two consoles)', () => {
+  const rows = (n: number) => Array.from({ length: n }, (_, i) => callAt(i));
+
+  it('export the rows as they were before the clear, all of them, when asked first', async () => {
+    const { store } = openStore();
+    store.insert(rows(2500), T0);
+    // Asked in the same turn: each step of one would run between two of the other's.
+    const exporting = store.export({}, T0);
+    const clearing = store.clear({ all: true });
+    const exported = await exporting;
+    expect(exported.count).toBe(2500);
+    expect(readFileSync(exported.path, 'utf8').split('\r\n')).toHaveLength(2502);
+    expect((await clearing).rows).toBe(2500);
+    expect(store.count()).toBe(0);
+  });
+
+  it('export none when asked after the clear', async () => {
+    const { store } = openStore();
+    store.insert(rows(2500), T0);
+    const clearing = store.clear({ all: true });
+    const exporting = store.export({}, T0);
+    expect((await clearing).rows).toBe(2500);
+    expect((await exporting).count).toBe(0);
+  });
+});
+
 describe('SqliteCdrStore.clear', () => {
   it('deletes rows and day folders strictly before a date, keeps exports; then everything', async () => {
     const { dir, store } = openStore();

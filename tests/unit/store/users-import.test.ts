@@ -295,3 +295,40 @@ describe('SqliteUserStore.importOriginal: a list of users (the SIPp bench kit fo
     expect(users.count()).toBe(0);
   });
 });
+
+describe('SqliteUserStore: IMP USER and EXP USER together (two consoles)', () => {
+  /** 3,000 users u0000..u2999 with password `old`: an export reads them in 6 chunks, a turn apart. */
+  function manyUsers() {
+    const fixture = openUsers();
+    const list = Array.from({ length: 3000 }, (_, i) => ({
+      username: `u${String(i).padStart(4, '0')}`,
+      password: 'old',
+    }));
+    fixture.users.importOriginal(JSON.stringify(list));
+    return fixture;
+  }
+  /** The first and the last user's new passwords, by an import all or nothing. */
+  const NEW = JSON.stringify({ u0000: { password: 'new' }, u2999: { password: 'new' } });
+  const passwords = (json: string): string[] => {
+    const out = JSON.parse(json) as Record<string, { password: string }>;
+    return [out.u0000!.password, out.u2999!.password];
+  };
+
+  it('export the users as before the import when asked first, never half of it', async () => {
+    const { users } = manyUsers();
+    // Asked in the same turn: the import's write landed between two of the export's chunks.
+    const exporting = users.exportOriginalAsync();
+    const importing = users.importOriginalAsync(NEW, 'upsert');
+    expect(passwords((await exporting).json)).toEqual(['old', 'old']);
+    expect(await importing).toEqual({ added: 0, updated: 2 });
+    expect(passwords((await users.exportOriginalAsync()).json)).toEqual(['new', 'new']);
+  });
+
+  it('export the users as after the import when asked after it', async () => {
+    const { users } = manyUsers();
+    const importing = users.importOriginalAsync(NEW, 'upsert');
+    const exporting = users.exportOriginalAsync();
+    expect(await importing).toEqual({ added: 0, updated: 2 });
+    expect(passwords((await exporting).json)).toEqual(['new', 'new']);
+  });
+});

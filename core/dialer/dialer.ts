@@ -138,6 +138,10 @@ export class Dialer {
   private advertised = '';
   /** The configuration STR DIALSVC started with. */
   private inEffect: DialerConfig | undefined;
+  /** The start under way (state starting): a stop meanwhile waits for it to end (stop). */
+  private starting: Promise<unknown> | undefined;
+  /** The stop under way (state stopping): another stop meanwhile answers when it has ended. */
+  private stopping: Promise<void> | undefined;
   /** Set by the benchmark: hears each RTP packet's send lateness (ms) of campaigns started afterwards. */
   sendProbe: ((latenessMs: number) => void) | undefined;
 
@@ -227,6 +231,20 @@ export class Dialer {
       throw new DialerError(`cannot create the dialer's account ${c.username}: ${(err as Error).message}`);
     }
     this.state = 'starting';
+    const starting = this.startAgent(c, server);
+    this.starting = starting;
+    try {
+      return await starting;
+    } finally {
+      this.starting = undefined;
+    }
+  }
+
+  /** The user agent on its port, registered (state starting until it is). */
+  private async startAgent(
+    c: DialerConfig,
+    server: { address: string; port: number },
+  ): Promise<RegistrationResult> {
     const serverAddress =
       server.address === '0.0.0.0' || server.address === '' ? '127.0.0.1' : server.address;
     this.advertised = c.localIp !== '' ? c.localIp : serverAddress;
@@ -328,10 +346,26 @@ export class Dialer {
     return true;
   }
 
-  /** Ends every call (BYE/CANCEL), unregisters, closes everything. Idempotent. */
+  /**
+   * Ends every call (BYE/CANCEL), unregisters, closes everything; resolves once it is all done.
+   * Idempotent. STP DIALSVC during STR DIALSVC (two consoles) waits for the start to end, then stops
+   * what it started: it found no user agent yet, said stopped, and the start went on to register and
+   * run.
+   */
   async stop(reason = 'Dialer stopped'): Promise<void> {
-    if (this.state === 'stopped' || this.state === 'stopping') return;
+    if (this.starting !== undefined) await this.starting.catch(() => undefined); // its failure is STR's
+    if (this.state === 'stopping') return this.stopping;
+    if (this.state === 'stopped') return;
     this.state = 'stopping';
+    this.stopping = this.stopAgent(reason);
+    try {
+      await this.stopping;
+    } finally {
+      this.stopping = undefined;
+    }
+  }
+
+  private async stopAgent(reason: string): Promise<void> {
     // Bounded: a far end that never answers our BYE must not hold up a shutdown (Timer F is 32 s).
     await this.stopCampaigns(undefined, reason);
     await within(STOP_WAIT_MS, Promise.all([...this.campaigns.values()].map((c) => c.signallingDone())));

@@ -24,6 +24,8 @@ export interface SettingDefinition {
   restart: boolean;
   /** The command it waits for instead (the dialer's account and socket: 'STR DIALSVC'). */
   appliesAt?: string;
+  /** What a change at run time applies to, when not to everything at once (SET CFG says it). */
+  appliesTo?: string;
   env?: string;
   /** A password: never shown or logged (DSP CFG, SET CFG's answer and its echo show *****). */
   secret?: boolean;
@@ -433,6 +435,7 @@ export const SETTINGS: readonly SettingDefinition[] = [
     max: 604_800,
     help: 'An answered call is ended by IMS Lab (BYE both ways) after this many seconds; 0: never',
     restart: false,
+    appliesTo: 'calls answered from now on (a call up keeps the maximum it was answered with)',
   },
   {
     key: 'CDR.OPTIONS',

@@ -299,6 +299,8 @@ export const ZH_WORDS: Readonly<Record<string, string>> = {
   'Nothing to clear: give BEFORE=<date> or ALL': '没有可清理的范围: 请给出 BEFORE=<日期> 或 ALL',
   'it takes effect after a restart': '重启后生效',
   'it takes effect at the next STR DIALSVC': '下次 STR DIALSVC 时生效',
+  'it applies to calls answered from now on (a call up keeps the maximum it was answered with)':
+    '对此后接通的呼叫生效（已接通的呼叫保持接通时的最长时长）',
   'not saved yet: SAVE CFG writes it to config.json': '尚未保存: SAVE CFG 将其写入 config.json',
   'trace.db off': 'trace.db 已关闭',
   'It cannot be undone: it runs only with CONFIRM=YES': '此命令不可撤销: 只有带 CONFIRM=YES 才会执行',

@@ -101,6 +101,7 @@ export function changeSetting(ctx: MmlContext, key: string, value: string): MmlR
   const notes = [`${def.key} = ${shown(change.value)} (was ${shown(change.previous)})`];
   if (change.restart) notes.push('it takes effect after a restart');
   else if (def.appliesAt !== undefined) notes.push(`it takes effect at the next ${def.appliesAt}`);
+  else if (def.appliesTo !== undefined) notes.push(`it applies to ${def.appliesTo}`);
   notes.push('not saved yet: SAVE CFG writes it to config.json');
   if (sourceBefore === 'env' && def.env !== undefined) {
     notes.push(`the environment variable ${def.env} sets it at start-up and wins over config.json`);

@@ -141,6 +141,17 @@ describe('SET CFG', () => {
     expect((await run(lab, 'SET CFG KEY=SIP.PORT VALUE=5070')).restartNeeded).toBe(false);
   });
 
+  it('says what a change applies to when not to everything at once (a call up keeps its maximum)', async () => {
+    const lab = openLab();
+    const r = await run(lab, 'SET CFG KEY=CALL.MAX_DURATION VALUE=10');
+    expect(r.message).toBe(
+      'CALL.MAX_DURATION = 10 (was 14400); it applies to calls answered from now on (a call up keeps the ' +
+        'maximum it was answered with); not saved yet: SAVE CFG writes it to config.json',
+    );
+    const [zh] = await lab.engine.execute('SET CFG KEY=CALL.MAX_DURATION VALUE=20', 'tester', { lang: 'zh' });
+    expect(zh!.message).toContain('对此后接通的呼叫生效');
+  });
+
   it('changes the log level at once, like SET LOG', async () => {
     const lab = openLab();
     await run(lab, 'SET CFG KEY=LOG.LEVEL VALUE=debug');

@@ -46,7 +46,7 @@ import type { TimerBase } from './sip/transaction/timer-values';
 import { advertisedAddress, alternateAddress } from './sip/transport/advertised-address';
 import { SipTransport } from './sip/transport/sip-transport';
 import { transportNamed } from './sip/transport/peer';
-import { listenerPlan } from './sip/transport/listener-settings';
+import { listenerPlan, type ListenerPlan } from './sip/transport/listener-settings';
 import { probePorts, type PortCheck } from './sip/transport/port-probe';
 import {
   checkTlsFileSetting,
@@ -255,10 +255,36 @@ export class Appliance {
   /** The data folder's problem was logged (dataFolderProblem). */
   private dataFolderTold = false;
 
-  constructor(private readonly options: ApplianceOptions) {
-    const s = options.settings;
+  /**
+   * The appliance that is to serve on options.dataDir (the headless server's, the desktop app's), built
+   * once its start is known to be possible: the data folder, its listeners' settings (a TLS file that
+   * cannot be used) and every port it is to take, `alsoPorts` too (the web console's), are checked before
+   * the database is opened, for opening it brings it to this build's schema, which cannot be undone: an
+   * older IMS Lab refuses the folder afterwards, and one still running on it (holding the ports) would go
+   * on writing rows of the old form. The caller holds the data folder's lock (folder-lock.ts).
+   */
+  static async open(options: ApplianceOptions, alsoPorts: readonly PortCheck[] = []): Promise<Appliance> {
+    const plan = Appliance.listeners(options);
+    await probePorts([...plan.ports, ...alsoPorts]);
+    return new Appliance(options, plan);
+  }
+
+  /** The data folder made and checked, then the listeners' plan (nothing in the database yet). */
+  private static listeners(options: ApplianceOptions): ListenerPlan {
     mkdirSync(options.dataDir, { recursive: true });
     checkSubfolders(options.dataDir, DATA_SUBFOLDERS);
+    return listenerPlan(options.settings, options.dataDir);
+  }
+
+  /**
+   * Builds the appliance, opening (and migrating) its database. A start that serves goes through open(),
+   * which checks the ports first; the start-up rehearsal and the tests build one directly.
+   */
+  constructor(
+    private readonly options: ApplianceOptions,
+    listeners: ListenerPlan = Appliance.listeners(options),
+  ) {
+    const s = options.settings;
     this.logger = new Logger({
       level: s.str('LOG.LEVEL') as LogLevel,
       dataDir: options.dataDir,
@@ -281,8 +307,7 @@ export class Appliance {
       this.counters.counter('sip_auth_failures_total', 'Failed digest authentications'),
     );
     this.watchLockouts();
-    // TLS and WebSocket listeners beside UDP/TCP; a TLS file that cannot be used stops here (SettingError).
-    const listeners = listenerPlan(s, options.dataDir);
+    // TLS and WebSocket listeners beside UDP/TCP (a TLS file that cannot be used stopped the start above).
     this.tlsCredentials = listeners.credentials;
     this.ports = listeners.ports;
     this.transport = new SipTransport(listeners.options, this.counters);
@@ -529,7 +554,9 @@ export class Appliance {
     this.log.info(
       `IMS Lab ${IMS_VERSION} starting: pid ${process.pid}, Node ${process.version}, data in ${this.options.dataDir}`,
     );
-    await probePorts(this.ports); // a port in use stops the start now, not after the rehearsal
+    // A port in use stops the start now, not after the rehearsal (open() checked them before the database
+    // was opened; checked again for an appliance built directly, and for a port taken since).
+    await probePorts(this.ports);
     const warmup = this.settings.int('SIP.WARMUP_CALLS');
     if (warmup > 0) {
       const r = await rehearse((o) => new Appliance(o), warmup, this.rehearsal.signal);

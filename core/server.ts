@@ -11,7 +11,6 @@ import { MML_USAGE, mmlClient } from './cli/mml-client';
 import { usersImport, USERS_IMPORT_USAGE } from './cli/users-import';
 import { AdminAuth } from './http/admin-auth';
 import { portCheck } from './sip/transport/listener-settings';
-import { probePorts } from './sip/transport/port-probe';
 import { WebServer } from './http/web-server';
 import { applianceMetrics } from './http/metrics-page';
 import { IMS_VERSION } from './version';
@@ -28,21 +27,43 @@ function exitOnFault(err: unknown, dataDir: string): never {
   process.exit(2);
 }
 
+/**
+ * The signals that stop the server. SIGHUP too: the terminal it was started from closing (an SSH session
+ * ending) lost the last CDR rows (exit 129, none of this); and SIGQUIT.
+ */
+const SIGNALS = ['SIGTERM', 'SIGINT', 'SIGHUP', 'SIGQUIT'] as const;
+
 /** The data folder's lock, referenced for the process's life (a collected connection would let it go). */
 let folderLock: FolderLock | undefined;
 
 async function main(): Promise<void> {
   const dataDir = dataDirOf(process.env);
+  // With the terminal gone, what stdout cannot take is dropped: the day's log has it.
+  for (const stream of [process.stdout, process.stderr]) stream.on('error', () => undefined);
+  process.stdout.write(`IMS Lab ${IMS_VERSION} (headless), Node ${process.version}, data in ${dataDir}\n`);
+  // A signal while the ports are checked ends it at once: nothing is open yet.
+  const early = (signal: NodeJS.Signals): void => {
+    folderLock?.release();
+    process.stdout.write(`${signal}: stopped\n`);
+    process.exit(0);
+  };
+  for (const signal of SIGNALS) process.on(signal, early);
   let appliance: Appliance;
   try {
     // Held until the process ends (the operating system lets it go, however it ends).
     folderLock = lockDataFolder(dataDir);
-    appliance = new Appliance({
-      dataDir,
-      settings: loadSettings(dataDir),
-      // The checkout (out/core/server.js → ./media) or the image (/app/core/server.js → /app/media).
-      appDirs: [join(__dirname, '..', '..'), join(__dirname, '..')],
-    });
+    const settings = loadSettings(dataDir);
+    appliance = await Appliance.open(
+      {
+        dataDir,
+        settings,
+        // The checkout (out/core/server.js → ./media) or the image (/app/core/server.js → /app/media).
+        appDirs: [join(__dirname, '..', '..'), join(__dirname, '..')],
+      },
+      // The console's port with the SIP ones, before the database is upgraded: a start refused for it
+      // leaves the folder to the IMS Lab that holds the port (an older one, perhaps).
+      [portCheck(settings, 'HTTP.PORT', 'HTTP.HOST', 'TCP')],
+    );
   } catch (err) {
     exitOnFault(err, dataDir);
   }
@@ -77,18 +98,15 @@ async function main(): Promise<void> {
         process.exit(1);
       });
   };
-  // SIGHUP too: the terminal it was started from closing (an SSH session ending) lost the last CDR rows
-  // (exit 129, none of this); and SIGQUIT. With the terminal gone, what stdout cannot take is dropped:
-  // the day's log has it.
-  for (const stream of [process.stdout, process.stderr]) stream.on('error', () => undefined);
-  for (const signal of ['SIGTERM', 'SIGINT', 'SIGHUP', 'SIGQUIT'] as const) process.on(signal, stop);
-  process.stdout.write(`IMS Lab ${IMS_VERSION} (headless), Node ${process.version}, data in ${dataDir}\n`);
+  // stop() first: a signal's watcher ends with its last listener, and a signal pending then is lost.
+  for (const signal of SIGNALS) process.on(signal, stop).off(signal, early);
 
   starting = (async () => {
     const httpPort = appliance.settings.int('HTTP.PORT');
     const auth = new AdminAuth(appliance.db, process.env.IMS_ADMIN_PASSWORD);
-    // Shown as soon as it is stored: a first start that stops before the console is up (its port taken,
-    // a signal during the warm-up) would otherwise keep a password nobody ever saw.
+    // Shown as soon as it is stored: a first start that stops before the console is up (a signal during
+    // the warm-up; a port taken stopped it before the database was opened) would otherwise keep a
+    // password nobody ever saw.
     if (auth.generated !== undefined) {
       process.stdout.write(
         `Admin password (generated, shown this once; set IMS_ADMIN_PASSWORD to choose it): ${auth.generated}\n`,
@@ -106,7 +124,6 @@ async function main(): Promise<void> {
       },
       appliance.logger.for('http'),
     );
-    await probePorts([portCheck(appliance.settings, 'HTTP.PORT', 'HTTP.HOST', 'TCP')]);
     await appliance.start();
     if (stopping) return;
     const port = await web.start();
@@ -120,8 +137,8 @@ async function main(): Promise<void> {
   try {
     await starting;
   } catch (err) {
-    // A port in use, found before the start-up rehearsal (port-probe.ts), names its setting; whatever
-    // was started is stopped first.
+    // Whatever was started is stopped first (a port in use was found before the database was opened:
+    // Appliance.open).
     await appliance.stop().catch(() => undefined);
     exitOnFault(err, dataDir);
   }

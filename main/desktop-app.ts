@@ -107,7 +107,8 @@ export function startDesktopApp(options: DesktopOptions): DesktopApp | undefined
     try {
       // A headless IMS Lab on the same folder would share the database, not the live state.
       folderLock = lockDataFolder(dataDir);
-      const started = new Appliance({
+      // Its ports are checked before its database is upgraded (Appliance.open).
+      const started = await Appliance.open({
         dataDir,
         settings: loadSettings(dataDir, env),
         console: options.console,

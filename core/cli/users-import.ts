@@ -1,6 +1,7 @@
 // `node core/server.js users import <file> [--upsert]`: imports users (the original's data/users.json,
 // or a list of { username, password, ... }) into IMS_DATA_DIR's database. It works beside a running
-// server (SQLite WAL: one writer at a time, readers unaffected); all or nothing.
+// server (SQLite WAL: one writer at a time, readers unaffected); all or nothing. A database of an older
+// schema is refused, not upgraded: the server running beside may be the older IMS Lab that wrote it.
 import { readFileSync } from 'node:fs';
 import { utf8Text } from '../store/text-file';
 import { loadSettings } from '../config/settings';
@@ -34,7 +35,7 @@ export function usersImport(args: string[], dataDir: string, out: NodeJS.Writabl
   }
   let db;
   try {
-    db = openDatabase(dataDir);
+    db = openDatabase(dataDir, { upgrade: false });
   } catch (err) {
     const fault = startupFault(err, dataDir);
     if (fault === undefined) throw err;

@@ -4,7 +4,7 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
 import type { Database } from 'better-sqlite3';
-import { migrate } from './migrations';
+import { migrate, MigrationError, MIGRATIONS, schemaVersion } from './migrations';
 import { privateFile } from './private-file';
 import { sqliteOptions } from './sqlite-binding';
 
@@ -15,13 +15,24 @@ export const DATABASE_FILE = 'ims-lab.db';
 /** How long a statement waits for another connection's lock before SQLITE_BUSY. */
 const BUSY_TIMEOUT_MS = 5000;
 
+export interface OpenOptions {
+  /**
+   * Brings a database of an older schema up to this build's (the default). False for tools that work
+   * beside a running server (`users import`): that server may be an older IMS Lab, which the upgrade
+   * would lock out of its own folder, and which would go on writing rows of the old form. A new file
+   * is migrated all the same (no IMS Lab has used it).
+   */
+  upgrade?: boolean;
+}
+
 /**
  * Opens (creating when needed) <dataDir>/ims-lab.db and migrates it. WAL lets readers run beside the
  * single writer; synchronous=NORMAL is durable across application crashes in WAL mode and only risks
  * the last transactions on power loss, which a lab appliance accepts for its write rate.
- * Throws MigrationError (and closes the file) for a database written by a newer IMS Lab.
+ * Throws MigrationError (and closes the file) for a database written by a newer IMS Lab, and for one of
+ * an older schema when `upgrade` is false.
  */
-export function openDatabase(dataDir: string): Database {
+export function openDatabase(dataDir: string, options: OpenOptions = {}): Database {
   // The data directory also holds secret.key: keep it private to the appliance's user.
   mkdirSync(dataDir, { recursive: true, mode: 0o700 });
   const db = new BetterSqlite3(privateFile(join(dataDir, DATABASE_FILE)), sqliteOptions());
@@ -30,12 +41,25 @@ export function openDatabase(dataDir: string): Database {
     db.pragma('synchronous = NORMAL');
     db.pragma('foreign_keys = ON');
     db.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`);
+    if (options.upgrade === false) refuseOlderSchema(db);
     migrate(db);
   } catch (err) {
     db.close();
     throw err;
   }
   return db;
+}
+
+/** A database an older IMS Lab wrote, which only the server upgrades (OpenOptions.upgrade). */
+function refuseOlderSchema(db: Database): void {
+  const version = schemaVersion(db);
+  const current = MIGRATIONS.length;
+  if (version === 0 || version >= current) return;
+  throw new MigrationError(
+    `database ${db.name} has schema version ${version}, older than this IMS Lab's (${current}), and is left ` +
+      'as it is: start this IMS Lab on the data folder once first (it upgrades the database; stop an older ' +
+      'IMS Lab still running on it before), then run this again',
+  );
 }
 
 /** Lets SQLite refresh its planner statistics, then closes (which checkpoints the WAL). */

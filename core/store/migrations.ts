@@ -227,6 +227,19 @@ function checkOrder(migrations: readonly Migration[]): void {
 }
 
 /**
+ * The newest migration recorded in the database; 0 for a database no IMS Lab has migrated yet (a new
+ * file). Reads only: nothing is created.
+ */
+export function schemaVersion(db: Database): number {
+  const table = db
+    .prepare("SELECT 1 FROM sqlite_schema WHERE type = 'table' AND name = 'schema_migrations'")
+    .get();
+  if (table === undefined) return 0;
+  const max = db.prepare<[], { v: number | null }>('SELECT MAX(version) AS v FROM schema_migrations').get();
+  return max?.v ?? 0;
+}
+
+/**
  * Brings the database up to the newest migration. Returns the versions applied now (empty when the
  * schema was already current). Throws MigrationError for a database from a newer IMS Lab, or one whose
  * recorded migrations do not match this build's.

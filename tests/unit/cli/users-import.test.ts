@@ -1,0 +1,60 @@
+// `server.js users import` works beside a running server: on a database an older IMS Lab wrote it
+// imports nothing and leaves the schema as it is (the server beside may be that older IMS Lab, which an
+// upgrade would lock out of its folder); a new folder's database it creates.
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { PassThrough } from 'node:stream';
+import BetterSqlite3 from 'better-sqlite3';
+import { describe, expect, it } from 'vitest';
+import { usersImport } from '../../../core/cli/users-import';
+import { migrate, MIGRATIONS } from '../../../core/store/migrations';
+import { makeDataDir, useDataDirs } from '../store/data-dir';
+
+useDataDirs();
+
+function run(dir: string): { code: number; text: string } {
+  const file = join(dir, 'import.json');
+  writeFileSync(file, JSON.stringify([{ username: '2001', password: 'pw2001' }]));
+  const out = new PassThrough();
+  const chunks: string[] = [];
+  out.on('data', (c: Buffer) => chunks.push(c.toString()));
+  const code = usersImport([file], dir, out);
+  return { code, text: chunks.join('') };
+}
+
+const versions = (db: BetterSqlite3.Database): number[] =>
+  db.prepare<[], number>('SELECT version FROM schema_migrations ORDER BY version').pluck().all();
+
+describe('users import', () => {
+  it('refuses a database of an older schema, changing nothing', () => {
+    const dir = makeDataDir();
+    const file = join(dir, 'ims-lab.db');
+    const old = new BetterSqlite3(file);
+    old.pragma('journal_mode = WAL');
+    migrate(old, MIGRATIONS.slice(0, 3));
+    old.close();
+
+    const { code, text } = run(dir);
+    expect(code).toBe(2);
+    expect(text).toContain(
+      `users import: database ${file} has schema version 3, older than this IMS Lab's (${MIGRATIONS.length})`,
+    );
+    expect(text).toContain('start this IMS Lab on the data folder once first');
+    const db = new BetterSqlite3(file, { readonly: true });
+    expect(versions(db)).toEqual([1, 2, 3]);
+    expect(db.prepare('SELECT count(*) FROM users').pluck().get()).toBe(0);
+    db.close();
+  });
+
+  it("creates a new folder's database and imports into it", () => {
+    const dir = makeDataDir();
+    const { code, text } = run(dir);
+    expect([code, text]).toEqual([
+      0,
+      expect.stringMatching(/^users import: 1 added, 0 updated in \d+ ms; 1 users\n$/),
+    ]);
+    const db = new BetterSqlite3(join(dir, 'ims-lab.db'), { readonly: true });
+    expect(versions(db)).toEqual(MIGRATIONS.map((m) => m.version));
+    db.close();
+  });
+});

@@ -293,7 +293,9 @@ export class Appliance {
     this.log = this.logger.for('appliance');
     this.logger.subscribe((r) => this.events.emit('log', r));
     for (const note of tightenPrivateFiles(options.dataDir, PRIVATE_FILES)) this.log.warning(note);
-    this.db = openDatabase(options.dataDir);
+    // Said as it happens: an upgrade of the database (or of trace.db) holds the loop for seconds.
+    this.logger.writeAtOnce(true);
+    this.db = openDatabase(options.dataDir, { log: this.logger.for('store') });
     this.storeWorker = new StoreWorker(this.db, this.logger.for('store'));
     const users = new SqliteUserStore(this.db, options.dataDir, { realm: s.str('AUTH.REALM') });
     this.users = users;
@@ -476,6 +478,7 @@ export class Appliance {
     this.transport.attach(this.transactions);
     logMessages(this.transport.tap, () => this.logger.enabled('DEBUG'), this.logger.for('sip'));
     this.transactions.attachCore(dispatcher);
+    this.logger.writeAtOnce(false);
   }
 
   /** Locks are logged once each (with the source) and counted, as are the attempts they refuse. */

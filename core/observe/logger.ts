@@ -3,7 +3,8 @@
 // logs/YYYY-MM-DD/ims-sip-server.log under the data folder (appended, a new folder each day), and to
 // subscribers (the live log topic). Writing never blocks the caller (the SIP path): a record is queued,
 // the console gets the queued lines in one write per batch, and the file gets them by asynchronous
-// appends, in order, every 100 ms; close() writes what is left and waits for it (at stop).
+// appends, in order, every 100 ms; close() writes what is left and waits for it (at stop). While the
+// appliance is built (writeAtOnce), lines are written as they come: it may upgrade a database meanwhile.
 import { appendFileSync, mkdirSync } from 'node:fs';
 import { appendFile, mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -166,7 +167,8 @@ export class Logger {
       if (last !== undefined && last.day === day) last.lines.push(line);
       else this.pending.push({ day, lines: [line] });
     }
-    if (this.options.console !== false || this.options.dataDir !== undefined) {
+    if (this.atOnce) this.flushSync();
+    else if (this.options.console !== false || this.options.dataDir !== undefined) {
       this.flushTimer ??= setTimeout(() => this.flush(), BATCH_MS).unref();
     }
     const record: LogRecord = { time, level, source, text, line };
@@ -177,6 +179,19 @@ export class Logger {
       this.ringNext = (this.ringNext + 1) % capacity;
     }
     for (const l of this.listeners) l(record);
+  }
+
+  /** Lines are written as they come (writeAtOnce). */
+  private atOnce = false;
+
+  /**
+   * Writes each line as it comes, console and file, while on: for start-up, whose long synchronous work
+   * (a database upgrade) holds the loop, so a batched line saying what is being done would wait it out.
+   * Never while the SIP path runs.
+   */
+  writeAtOnce(on: boolean): void {
+    this.atOnce = on;
+    if (on) this.flushSync();
   }
 
   /** The newest `limit` records in memory that match the filter, oldest first. */
@@ -246,7 +261,7 @@ export class Logger {
     open.delete(this);
   }
 
-  /** Writes what is queued synchronously: only for the process's exit, never on the SIP path. */
+  /** Writes what is queued synchronously: only for the process's exit and writeAtOnce, never on the SIP path. */
   flushSync(): void {
     const dataDir = this.options.dataDir;
     const batches = this.pending;

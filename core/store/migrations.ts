@@ -4,6 +4,8 @@
 // failure leaves the database at the previous version. A database that has a version this build does
 // not know (written by a newer IMS Lab) is refused rather than silently misread.
 import type { Database } from 'better-sqlite3';
+import { statSync } from 'node:fs';
+import { sizeText } from '../observe/amounts';
 import { localIsoTime } from './local-time';
 
 export interface Migration {
@@ -239,12 +241,23 @@ export function schemaVersion(db: Database): number {
   return max?.v ?? 0;
 }
 
+/** Told of each migration run on a database that had a schema already (an upgrade; a new file's are not). */
+export interface UpgradeWatch {
+  starting(migration: Migration, from: number): void;
+  finished(migration: Migration, ms: number): void;
+}
+
 /**
  * Brings the database up to the newest migration. Returns the versions applied now (empty when the
  * schema was already current). Throws MigrationError for a database from a newer IMS Lab, or one whose
- * recorded migrations do not match this build's.
+ * recorded migrations do not match this build's, or for a migration that failed (naming the file; a
+ * full disk with the room it needs).
  */
-export function migrate(db: Database, migrations: readonly Migration[] = MIGRATIONS): number[] {
+export function migrate(
+  db: Database,
+  migrations: readonly Migration[] = MIGRATIONS,
+  watch?: UpgradeWatch,
+): number[] {
   checkOrder(migrations);
   db.exec(`CREATE TABLE IF NOT EXISTS schema_migrations (
     version    INTEGER PRIMARY KEY NOT NULL,
@@ -278,8 +291,12 @@ export function migrate(db: Database, migrations: readonly Migration[] = MIGRATI
 
   const done = new Set(applied.map((row) => row.version));
   const now: number[] = [];
+  let version = applied.at(-1)?.version ?? 0;
+  const upgrade = version > 0 ? watch : undefined;
   for (const migration of migrations) {
     if (done.has(migration.version)) continue;
+    upgrade?.starting(migration, version);
+    const started = performance.now();
     const apply = db.transaction(() => {
       // Another process may have applied it between our read and this write lock.
       if (readApplied.all().some((row) => row.version === migration.version)) return false;
@@ -292,8 +309,26 @@ export function migrate(db: Database, migrations: readonly Migration[] = MIGRATI
       if (apply.immediate()) now.push(migration.version);
     } catch (err) {
       const reason = err instanceof Error ? err.message : String(err);
-      throw new MigrationError(`migration ${migration.version} ("${migration.name}") failed: ${reason}`);
+      const of = db.memory ? '' : ` of ${db.name}`;
+      throw new MigrationError(
+        `migration ${migration.version} ("${migration.name}")${of} failed: ${reason}${roomNeeded(db, err)}`,
+      );
     }
+    upgrade?.finished(migration, performance.now() - started);
+    version = migration.version;
   }
   return now;
+}
+
+/**
+ * What a migration that found the disk full needs: about the database's size, for it may rewrite every
+ * row (migration 4 does), each page written to the WAL before it goes back into the file.
+ */
+function roomNeeded(db: Database, err: unknown): string {
+  if ((err as { code?: string }).code !== 'SQLITE_FULL' || db.memory) return '';
+  try {
+    return `; it needs about ${sizeText(statSync(db.name).size)} free beside it`;
+  } catch {
+    return '';
+  }
 }

@@ -131,8 +131,12 @@ export class SipTrace {
     const retention = { days: config.retentionDays, maxBytes: config.dbMB * MB };
     if (config.persist && this.store === undefined) {
       mkdirSync(this.dataDir, { recursive: true });
-      this.store = new TraceStore(this.dataDir, retention, (err) =>
-        this.log?.error(`trace: writing to trace.db failed: ${String(err)}`),
+      this.store = new TraceStore(
+        this.dataDir,
+        retention,
+        (err) => this.log?.error(`trace: writing to trace.db failed: ${String(err)}`),
+        undefined,
+        this.log,
       );
     } else if (!config.persist && this.store !== undefined) {
       this.store.close();

@@ -8,6 +8,8 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
 import type { Database, Statement } from 'better-sqlite3';
+import { elapsedText, sizeText } from '../observe/amounts';
+import { SILENT_LOG, type Log } from '../observe/log';
 import { privateFile } from '../store/private-file';
 import { sqliteOptions } from '../store/sqlite-binding';
 import { userKey } from './user-key';
@@ -170,12 +172,17 @@ export class TraceStore {
     private retention: TraceRetention,
     private readonly onError: (err: unknown) => void = () => undefined,
     private readonly flushMs = 500,
+    /** Told of the work a trace.db of an older IMS Lab takes once (seconds for a large one). */
+    private readonly log: Log = SILENT_LOG,
   ) {
     this.db = new BetterSqlite3(privateFile(join(dataDir, TRACE_DATABASE_FILE)), sqliteOptions());
     // Free pages go back to the file system after a trim, so the file follows the limit.
     if (this.db.pragma('auto_vacuum', { simple: true }) !== 2) {
+      const bytes = this.usedBytes();
+      const told = bytes > 0 ? this.tell(`compacting ${this.db.name} (${sizeText(bytes)}), once`) : undefined;
       this.db.pragma('auto_vacuum = INCREMENTAL');
       this.db.exec('VACUUM');
+      told?.(`compacted ${this.db.name}`);
     }
     this.db.pragma('journal_mode = TRUNCATE');
     this.db.pragma('synchronous = OFF'); // a trace is not precious; a crash loses the last batch at most
@@ -322,8 +329,22 @@ export class TraceStore {
     for (const d of dialogs.values()) this.putDialog.run(d);
   }
 
+  /** Says a line now, and returns what says the next one with the time since. */
+  private tell(line: string): (done: string) => void {
+    this.log.info(line);
+    const started = performance.now();
+    return (done) => this.log.info(`${done} in ${elapsedText(performance.now() - started)}`);
+  }
+
   /** A trace.db written before the summaries: its messages summed up once, a slice at a time. */
   private summarizeStored(): void {
+    const messages = this.db.prepare('SELECT count(*) FROM trace_message').pluck().get() as number;
+    const told =
+      messages > 0
+        ? this.tell(
+            `summing up the ${messages} messages of ${this.db.name} for the trace's list of dialogs, once`,
+          )
+        : undefined;
     const slice = this.db.prepare('SELECT * FROM trace_message WHERE id > ? ORDER BY id LIMIT 5000');
     this.db.transaction(() => {
       for (let after = 0; ;) {
@@ -363,6 +384,7 @@ export class TraceStore {
       }
       this.db.pragma('user_version = 1');
     })();
+    told?.(`summed up ${this.db.name}`);
   }
 
   /**

@@ -1,13 +1,16 @@
 // A data folder an older IMS Lab made (schema 3: before migration 4, original_compat), against the built
 // server: a start refused for a port another program holds (the older IMS Lab itself, still running)
 // leaves the database at its schema, for that older IMS Lab goes on using it; a start that succeeds
-// upgrades it.
-import { mkdtempSync, rmSync } from 'node:fs';
+// upgrades it, saying so as it goes (a large database takes a while).
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { createServer, type Server } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
+import { Appliance } from '../../../core/appliance';
+import { Settings } from '../../../core/config/settings';
+import { LOG_FILE_NAME } from '../../../core/observe/logger';
 import { migrate, MIGRATIONS } from '../../../core/store/migrations';
 import { HAS_BUILD, SERVER_BUNDLE, startNode, type Child } from '../../support/processes';
 
@@ -73,12 +76,35 @@ describe.skipIf(!HAS_BUILD)('a data folder of an older IMS Lab', () => {
     expect(versions(dir)).toEqual([1, 2, 3]);
   });
 
-  it('is upgraded by a start that succeeds', async () => {
+  it('is upgraded by a start that succeeds, which says so', async () => {
     const dir = olderFolder(3);
     const c = start(dir);
     await c.waitFor(/Console on http:/);
     c.proc.kill('SIGTERM');
     expect(await c.exited).toBe(0);
     expect(versions(dir)).toEqual(MIGRATIONS.map((m) => m.version));
+    const file = join(dir, 'ims-lab.db');
+    expect(c.output()).toContain(`[store] upgrading ${file} from schema 3 to 4: original_compat\n`);
+    expect(c.output()).toMatch(/\[store\] upgraded \S+ to schema 4 \(original_compat\) in \d+ ms\n/);
+  });
+
+  it("has the upgrade's lines in the day's log as it goes, not after (it holds the loop)", async () => {
+    const dir = olderFolder(3);
+    const appliance = new Appliance({
+      dataDir: dir,
+      console: false,
+      settings: new Settings([
+        ['SIP.HOST', '127.0.0.1'],
+        ['SIP.PORT', 0],
+        ['SIP.WARMUP_CALLS', 0],
+      ]),
+    });
+    // Read before the loop turns: a batched line would not be in the file yet.
+    const [day] = readdirSync(join(dir, 'logs'));
+    const log = readFileSync(join(dir, 'logs', day!, LOG_FILE_NAME), 'utf8');
+    await appliance.stop();
+    expect(log).toContain(
+      `[store] upgrading ${join(dir, 'ims-lab.db')} from schema 3 to 4: original_compat\n`,
+    );
   });
 });

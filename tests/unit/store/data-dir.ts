@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach } from 'vitest';
 import { closeDatabase, openDatabase } from '../../../core/store/database';
-import type { Database } from '../../../core/store/database';
+import type { Database, OpenOptions } from '../../../core/store/database';
 import { SqliteUserStore } from '../../../core/store/users';
 import type { UserStoreOptions } from '../../../core/store/users';
 
@@ -27,8 +27,8 @@ export function makeDataDir(): string {
 }
 
 /** Opens the database of a data dir; closed automatically after the test. */
-export function open(dataDir: string): Database {
-  const db = openDatabase(dataDir);
+export function open(dataDir: string, options?: OpenOptions): Database {
+  const db = openDatabase(dataDir, options);
   opened.push(db);
   return db;
 }

@@ -5,6 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { closeDatabase, DATABASE_FILE, openDatabase } from '../../../core/store/database';
 import { migrate, MigrationError, MIGRATIONS } from '../../../core/store/migrations';
 import type { Migration } from '../../../core/store/migrations';
+import { SILENT_LOG, type Log } from '../../../core/observe/log';
 import { makeDataDir, open, useDataDirs } from './data-dir';
 
 useDataDirs();
@@ -99,6 +100,67 @@ describe('openDatabase', () => {
     db.prepare("UPDATE schema_migrations SET name = 'something_else' WHERE version = 1").run();
     closeDatabase(db);
     expect(() => openDatabase(dir)).toThrow(/records migration 1 as "something_else"/);
+  });
+});
+
+describe('an upgrade, told', () => {
+  /** A data dir whose database an IMS Lab of schema `version` wrote. */
+  const olderDir = (version: number): string => {
+    const dir = makeDataDir();
+    const db = new BetterSqlite3(join(dir, DATABASE_FILE));
+    migrate(db, MIGRATIONS.slice(0, version));
+    db.close();
+    return dir;
+  };
+  const recorder = (): { log: Log; lines: string[] } => {
+    const lines: string[] = [];
+    return { lines, log: { ...SILENT_LOG, info: (m) => lines.push(m) } };
+  };
+
+  it('says each migration of an older database before it runs, and its time after', () => {
+    const dir = olderDir(3);
+    const file = join(dir, DATABASE_FILE);
+    const { log, lines } = recorder();
+    open(dir, { log });
+    const took = (m: Migration): RegExp =>
+      new RegExp(
+        `^upgraded ${file.replace(/[.]/g, '\\.')} to schema ${m.version} \\(${m.name}\\) in \\d+ ms$`,
+      );
+    expect(lines).toEqual(
+      MIGRATIONS.slice(3).flatMap((m) => [
+        `upgrading ${file} from schema ${m.version - 1} to ${m.version}: ${m.name}`,
+        expect.stringMatching(took(m)),
+      ]),
+    );
+    expect(lines[0]).toBe(`upgrading ${file} from schema 3 to 4: original_compat`);
+  });
+
+  it("says nothing of a new database's migrations, nor of a current one", () => {
+    const dir = makeDataDir();
+    const { log, lines } = recorder();
+    closeDatabase(openDatabase(dir, { log }));
+    open(dir, { log });
+    expect(lines).toEqual([]);
+  });
+
+  it('names the file when a migration fails, and the room a full disk needs', () => {
+    const dir = olderDir(LATEST);
+    const file = join(dir, DATABASE_FILE);
+    const db = open(dir);
+    const pages = Number(db.pragma('page_count', { simple: true }));
+    // The disk full after a few more pages (SQLite's own limit: SQLITE_FULL, as a full disk answers).
+    db.pragma(`max_page_count = ${pages + 2}`);
+    const filling: Migration = {
+      version: LATEST + 1,
+      name: 'filling',
+      up: 'CREATE TABLE filler (b BLOB); INSERT INTO filler VALUES (zeroblob(1000000));',
+    };
+    expect(() => migrate(db, [...MIGRATIONS, filling])).toThrow(
+      new RegExp(
+        `^migration ${LATEST + 1} \\("filling"\\) of ${file.replace(/[.]/g, '\\.')} failed: database or disk is full; it needs about \\d+(\\.\\d)? KB free beside it$`,
+      ),
+    );
+    expect(db.prepare('SELECT MAX(version) FROM schema_migrations').pluck().get()).toBe(LATEST);
   });
 });
 

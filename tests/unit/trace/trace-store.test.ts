@@ -6,6 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
+import { SILENT_LOG } from '../../../core/observe/log';
 import { MessageTap } from '../../../core/sip/transport/message-tap';
 import { SipTrace } from '../../../core/trace/index';
 import { TRACE_DATABASE_FILE, TraceStore } from '../../../core/trace/trace-store';
@@ -124,8 +125,16 @@ describe('trace.db', () => {
     db.exec('DROP TABLE trace_dialog');
     db.pragma('user_version = 0');
     db.close();
-    const after = new SipTrace(tap, d, { ...CONFIG, ringMessages: 0 });
+    // Said in the log, before and after: on a large trace.db it takes seconds.
+    const lines: string[] = [];
+    const log = { ...SILENT_LOG, info: (m: string) => lines.push(m) };
+    const after = new SipTrace(tap, d, { ...CONFIG, ringMessages: 0 }, log);
     expect(after.dialogs()).toEqual(listed);
+    const file = join(d, TRACE_DATABASE_FILE);
+    expect(lines).toEqual([
+      `summing up the ${FLOW.length} messages of ${file} for the trace's list of dialogs, once`,
+      expect.stringMatching(new RegExp(`^summed up ${file.replace(/[.]/g, '\\.')} in \\d+ ms$`)),
+    ]);
     after.stop();
   });
 

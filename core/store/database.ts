@@ -1,13 +1,15 @@
 // Opening the appliance's SQLite database (better-sqlite3): one file, ims-lab.db, in the data directory,
-// brought up to the current schema by migrations.ts before anything else touches it.
+// brought up to the current schema by migrations.ts before anything else touches it (copied first when an
+// upgrade rewrites its rows: upgrade-copy.ts).
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
 import type { Database } from 'better-sqlite3';
 import { elapsedText } from '../observe/amounts';
-import type { Log } from '../observe/log';
+import { SILENT_LOG, type Log } from '../observe/log';
 import { migrate, MigrationError, MIGRATIONS, schemaVersion, type UpgradeWatch } from './migrations';
 import { privateFile } from './private-file';
+import { copyBeforeRewrite } from './upgrade-copy';
 import { sqliteOptions } from './sqlite-binding';
 
 export type { Database };
@@ -57,6 +59,7 @@ export function openDatabase(dataDir: string, options: OpenOptions = {}): Databa
     db.pragma('foreign_keys = ON');
     db.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`);
     if (options.upgrade === false) refuseOlderSchema(db);
+    copyBeforeRewrite(db, options.log ?? SILENT_LOG);
     migrate(db, MIGRATIONS, options.log && upgradeLines(db.name, options.log));
   } catch (err) {
     db.close();

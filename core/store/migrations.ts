@@ -14,6 +14,11 @@ export interface Migration {
   readonly name: string;
   /** SQL to execute, or a function for migrations that need to move data. */
   readonly up: string | ((db: Database) => void);
+  /**
+   * It changes rows already stored, not only the schema: the database is copied before it runs
+   * (upgrade-copy.ts), for the IMS Lab that wrote them to be given back.
+   */
+  readonly rewrites?: boolean;
 }
 
 export const MIGRATIONS: readonly Migration[] = [
@@ -151,6 +156,7 @@ export const MIGRATIONS: readonly Migration[] = [
   {
     version: 4,
     name: 'original_compat',
+    rewrites: true,
     up: `
       -- The AOR as the phone registered it (To URI without parameters), beside the canonical one.
       ALTER TABLE bindings ADD COLUMN registered_aor TEXT;

@@ -126,13 +126,14 @@ describe('an upgrade, told', () => {
       new RegExp(
         `^upgraded ${file.replace(/[.]/g, '\\.')} to schema ${m.version} \\(${m.name}\\) in \\d+ ms$`,
       );
-    expect(lines).toEqual(
+    // (After the copy's lines: upgrade-copy.test.ts.)
+    expect(lines.filter((l) => l.startsWith('upgrad'))).toEqual(
       MIGRATIONS.slice(3).flatMap((m) => [
         `upgrading ${file} from schema ${m.version - 1} to ${m.version}: ${m.name}`,
         expect.stringMatching(took(m)),
       ]),
     );
-    expect(lines[0]).toBe(`upgrading ${file} from schema 3 to 4: original_compat`);
+    expect(lines).toContain(`upgrading ${file} from schema 3 to 4: original_compat`);
   });
 
   it("says nothing of a new database's migrations, nor of a current one", () => {

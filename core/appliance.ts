@@ -21,6 +21,7 @@ import { SHUTDOWN_REASON, type ServerAddress } from './cdr/from-events';
 import { CdrRecorder } from './cdr/recorder';
 import { CDR_DIR, EXPORTS_DIR } from './cdr/csv';
 import { Dialer, type DialerConfig, type DialerEvent } from './dialer/dialer';
+import { campaignNumbers } from './dialer/campaign-numbers';
 import { SqliteCdrStore } from './cdr/cdr-store';
 import { originalFoldersBesideText } from './cdr/original-beside';
 import { originalDialerConfigText } from './config/original-dialer-config';
@@ -168,9 +169,6 @@ function dialerConfig(s: Settings): DialerConfig {
     ringTimeoutSeconds: s.int('DIALER.RING_TIMEOUT'),
   };
 }
-
-/** The last campaign number the dialer gave out (C0001...), in the settings table. */
-const LAST_CAMPAIGN_SETTING = 'dialer.last_campaign';
 
 /** The folders the appliance writes in its data folder: each must be a folder if it exists. */
 const DATA_SUBFOLDERS = ['logs', CDR_DIR, EXPORTS_DIR, IMPORTS_FOLDER, 'media', 'recordings', 'tls'];
@@ -429,10 +427,8 @@ export class Appliance {
       timerBase: this.timerBase,
       product: `IMS Lab dialer ${IMS_VERSION}`,
       log: this.logger.for('dialer'),
-      campaignNumbers: {
-        last: () => Number(settings.get(LAST_CAMPAIGN_SETTING) ?? 0) || 0,
-        save: (n) => settings.put(LAST_CAMPAIGN_SETTING, String(n)),
-      },
+      // Kept in the settings table; a folder from before that has only its recordings/C#### to go on.
+      campaignNumbers: campaignNumbers(settings, join(options.dataDir, 'recordings')),
     });
     this.location.on((e) => {
       if (e.type === 'removed' || e.type === 'expired')

@@ -125,18 +125,20 @@ export class CdrArchive {
 
   /**
    * Appends rows (all of that date) to the day's file in one write, creating the folder, and the file
-   * with its header row, when needed.
+   * with its header row, when needed. Returns what was set aside first (a file of other columns), for the
+   * caller's log.
    */
-  appendDay(date: string, records: readonly CdrRecord[]): void {
-    if (records.length === 0) return;
+  appendDay(date: string, records: readonly CdrRecord[]): SetAside | undefined {
+    if (records.length === 0) return undefined;
     const file = this.dayFile(date);
     mkdirSync(join(this.root, date), { recursive: true });
     let size = fileSize(file);
+    let setAside: SetAside | undefined;
     // Checked when first written, and again when its size is not what the last append left: the
     // original's file copied over it meanwhile (cp keeps the file, so its size tells, not its inode)
     // got this version's rows under the original's header.
     if (this.#written.get(file) !== size) {
-      setAsideForeign(file, date);
+      setAside = setAsideForeign(file, date);
       size = fileSize(file);
     }
     let text = size === 0 ? CDR_CSV_HEADER : '';
@@ -144,6 +146,7 @@ export class CdrArchive {
     try {
       appendFileSync(file, text, 'utf8');
       this.#written.set(file, size + Buffer.byteLength(text, 'utf8'));
+      return setAside;
     } catch (err) {
       // A write cut short (ENOSPC) leaves part of a row; the caller retries the whole batch later, so
       // the file goes back to its rows before it (else a cut row, then the same rows twice).
@@ -200,14 +203,26 @@ export class CdrArchive {
   }
 }
 
+/** A day file of other columns, renamed before the day's rows went on in a new one (appendDay). */
+export interface SetAside {
+  file: string;
+  /** Its name now: cdr_<date>_before.csv, -2, -3... */
+  aside: string;
+  /** Why, in words: its header's columns against this version's. */
+  why: string;
+}
+
+/** The longest first line read for the message (a header of the original's 34 columns is 500 bytes). */
+const HEAD_BYTES = 64 * 1024;
+
 /**
  * A day file with another header (the original's 34 columns, copied in by a user moving to IMS Lab on
  * the same day; an older IMS Lab's) is renamed cdr_<date>_before.csv (-2, -3... when taken), kept whole,
  * so that the rows appended next sit under a header that names their columns.
  */
-function setAsideForeign(file: string, date: string): void {
-  if (fileSize(file) === 0) return;
-  const head = Buffer.alloc(CDR_CSV_HEADER.length);
+function setAsideForeign(file: string, date: string): SetAside | undefined {
+  if (fileSize(file) === 0) return undefined;
+  const head = Buffer.alloc(Math.max(HEAD_BYTES, CDR_CSV_HEADER.length));
   const fd = openSync(file, 'r');
   let read: number;
   try {
@@ -215,13 +230,23 @@ function setAsideForeign(file: string, date: string): void {
   } finally {
     closeSync(fd);
   }
-  if (head.subarray(0, read).toString('utf8') === CDR_CSV_HEADER) return;
+  if (head.subarray(0, CDR_CSV_HEADER.length).toString('utf8') === CDR_CSV_HEADER) return undefined;
   for (let n = 1; n < 1000; n++) {
     const aside = join(dirname(file), `cdr_${date}_before${n === 1 ? '' : `-${n}`}.csv`);
     if (existsSync(aside)) continue;
     renameSync(file, aside);
-    return;
+    return { file, aside, why: otherColumns(head.subarray(0, read).toString('utf8')) };
   }
+  return undefined;
+}
+
+/** How a header (the file's first line) differs from this version's, in words. */
+function otherColumns(text: string): string {
+  const end = text.search(/\r?\n/);
+  const columns = (end < 0 ? text : text.slice(0, end)).split(',').length;
+  return columns === CDR_COLUMNS.length
+    ? `its header's ${columns} columns are not the ones this IMS Lab writes`
+    : `its header has ${columns} columns, this IMS Lab writes ${CDR_COLUMNS.length}`;
 }
 
 /** A file's size; 0 when there is none. */

@@ -349,7 +349,12 @@ export class CdrRecorder {
     const failed: CdrRecord[] = [];
     for (const [date, records] of byDay) {
       try {
-        this.#archive.appendDay(date, records);
+        const setAside = this.#archive.appendDay(date, records);
+        if (setAside !== undefined)
+          this.#log.warning(
+            `cdr: ${setAside.file} was renamed ${setAside.aside}, whole, and the day's rows go on in a new ` +
+              `${setAside.file}: ${setAside.why} (the original's file, or an older IMS Lab's)`,
+          );
       } catch (err) {
         failed.push(...records);
         this.#csvError = reason(err);

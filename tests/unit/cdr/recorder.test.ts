@@ -1,4 +1,4 @@
-import { readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -6,7 +6,7 @@ import { SqliteCdrStore } from '../../../core/cdr/cdr-store';
 import { CDR_CSV_HEADER, cdrCsvLine } from '../../../core/cdr/csv';
 import { CdrRecorder } from '../../../core/cdr/recorder';
 import type { CdrRecorderOptions, CdrWriteBehind } from '../../../core/cdr/recorder';
-import type { CdrRecord, NewCdrRecord } from '../../../core/cdr/record';
+import { CDR_COLUMNS, type CdrRecord, type NewCdrRecord } from '../../../core/cdr/record';
 import { DATABASE_FILE } from '../../../core/store/database';
 import type { Database } from '../../../core/store/database';
 import { StoreWorker } from '../../../core/store/store-worker';
@@ -142,6 +142,26 @@ describe('CdrRecorder', () => {
     ]);
     const csv = readFileSync(join(dir, 'CDR', '2026-11-24', 'cdr_2026-11-24.csv'), 'utf8');
     expect(csv).toBe(CDR_CSV_HEADER + stored.map(cdrCsvLine).join(''));
+  });
+
+  it('says in the log that a day file of other columns was set aside, naming both files and why', () => {
+    const { dir, recorder, log } = rig();
+    const day = join(dir, 'CDR', '2026-11-24');
+    mkdirSync(day, { recursive: true });
+    const file = join(day, 'cdr_2026-11-24.csv');
+    // The original's file, copied in on the day of the move: its 34 columns.
+    writeFileSync(file, `${CDR_COLUMNS.slice(0, 34).join(',')}\r\n${'1,'.repeat(33)}1\r\n`);
+    recorder.onMessage(message());
+    recorder.flush();
+    const aside = join(day, 'cdr_2026-11-24_before.csv');
+    expect(log.lines).toEqual([
+      `WARNING cdr: ${file} was renamed ${aside}, whole, and the day's rows go on in a new ${file}: its header ` +
+        `has 34 columns, this IMS Lab writes ${CDR_COLUMNS.length} (the original's file, or an older IMS Lab's)`,
+    ]);
+    // Once: the new file is ours.
+    recorder.onMessage(message({ callId: 'second' }));
+    recorder.flush();
+    expect(log.lines).toHaveLength(1);
   });
 
   it('files a row under its own date: a call across midnight stays in the start day', () => {

@@ -54,7 +54,7 @@ function values(b: Binding): BindingValues {
     b.userAgent,
     b.createdAt,
     b.updatedAt,
-    b.registeredAor ?? null,
+    b.registeredAorUnknown === true ? UNKNOWN : (b.registeredAor ?? null),
     b.path === undefined || b.path.length === 0 ? null : JSON.stringify(b.path),
   ];
 }
@@ -69,6 +69,20 @@ function pathOf(text: string | null): readonly string[] | undefined {
     // a damaged value: the binding is kept without its path
   }
   return undefined;
+}
+
+/**
+ * registered_aor of a binding whose AOR as registered is not known: one an IMS Lab before schema 4 stored
+ * (migration 4 added the column, NULL for it), marked when that upgrade runs (markRegisteredAorUnknown).
+ * NULL is the canonical AOR itself: the registrar keeps only one that differs. Older builds read '' as
+ * NULL, as they read the row before.
+ */
+const UNKNOWN = '';
+
+/** Marks the bindings stored before the AOR as registered was kept (at the upgrade from schema 3 or older). */
+export function markRegisteredAorUnknown(db: Database): number {
+  return db.prepare('UPDATE bindings SET registered_aor = ? WHERE registered_aor IS NULL').run(UNKNOWN)
+    .changes;
 }
 
 function toBinding(row: BindingValues): Binding {
@@ -86,8 +100,9 @@ function toBinding(row: BindingValues): Binding {
     userAgent: row[10],
     createdAt: row[11],
     updatedAt: row[12],
-    ...(row[13] === null || row[13] === '' ? {} : { registeredAor: row[13] }),
+    ...(row[13] === null || row[13] === UNKNOWN ? {} : { registeredAor: row[13] }),
   };
+  if (row[13] === UNKNOWN) binding.registeredAorUnknown = true;
   const path = pathOf(row[14]);
   if (path !== undefined) binding.path = path;
   return binding;

@@ -10,11 +10,15 @@ import { SILENT_LOG, type Log } from '../observe/log';
 import { migrate, MigrationError, MIGRATIONS, schemaVersion, type UpgradeWatch } from './migrations';
 import { privateFile } from './private-file';
 import { copyBeforeRewrite } from './upgrade-copy';
+import { markRegisteredAorUnknown } from './bindings';
 import { sqliteOptions } from './sqlite-binding';
 
 export type { Database };
 
 export const DATABASE_FILE = 'ims-lab.db';
+
+/** The schema that added bindings.registered_aor (migration 4, original_compat). */
+const REGISTERED_AOR_SCHEMA = 4;
 
 /** How long a statement waits for another connection's lock before SQLITE_BUSY. */
 const BUSY_TIMEOUT_MS = 5000;
@@ -34,11 +38,16 @@ export interface OpenOptions {
   log?: Log;
 }
 
-function upgradeLines(file: string, log: Log): UpgradeWatch {
+/** An upgrade's lines, and what follows a migration beyond its SQL. */
+function upgradeWatch(db: Database, log: Log): UpgradeWatch {
+  const file = db.name;
   return {
     starting: (m, from) => log.info(`upgrading ${file} from schema ${from} to ${m.version}: ${m.name}`),
-    finished: (m, ms) =>
-      log.info(`upgraded ${file} to schema ${m.version} (${m.name}) in ${elapsedText(ms)}`),
+    finished: (m, ms) => {
+      // The bindings stored before: their AOR as registered is unknown, not the canonical AOR (bindings.ts).
+      if (m.version === REGISTERED_AOR_SCHEMA) markRegisteredAorUnknown(db);
+      log.info(`upgraded ${file} to schema ${m.version} (${m.name}) in ${elapsedText(ms)}`);
+    },
   };
 }
 
@@ -60,7 +69,7 @@ export function openDatabase(dataDir: string, options: OpenOptions = {}): Databa
     db.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`);
     if (options.upgrade === false) refuseOlderSchema(db);
     copyBeforeRewrite(db, options.log ?? SILENT_LOG);
-    migrate(db, MIGRATIONS, options.log && upgradeLines(db.name, options.log));
+    migrate(db, MIGRATIONS, upgradeWatch(db, options.log ?? SILENT_LOG));
   } catch (err) {
     db.close();
     throw err;

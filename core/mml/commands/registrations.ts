@@ -2,7 +2,8 @@
 // location service. A registration is found the ways its users look for it: USERNAME is the user part of
 // the AOR; URI is the canonical AOR (sip:1001@ims.lab), the AOR as the phone registered it
 // (sip:1001@127.0.0.1:26060, shown as "Registered as") or a contact URI; and, as in the original, a URI
-// with neither @ nor sip: is a substring of the AOR (URI=1001 also finds sip:91001@...). The expiry is
+// with neither @ nor sip: is a substring of the AOR (URI=1001 also finds sip:91001@...); a binding whose
+// AOR as registered an older IMS Lab did not keep shows "-" and is found by its user. The expiry is
 // shown as seconds left and as a time, removal needs CONFIRM=YES, and nothing found is RETCODE 5
 // (NOT_FOUND), as for DSP USER and DSP CALL. Bindings registered through an edge proxy with Path
 // (RFC 3327) are listed again in a second table with their path, and those of phones that name their
@@ -45,7 +46,18 @@ export function uriMatches(b: Binding, value: string): boolean {
   }
   const full = /^sips?:/.test(wanted) ? wanted : `sip:${wanted}`;
   const candidates = [b.aor, b.registeredAor ?? '', b.contact, withoutParams(b.contact)];
-  return candidates.some((c) => c !== '' && c.toLowerCase() === full);
+  if (candidates.some((c) => c !== '' && c.toLowerCase() === full)) return true;
+  // The AOR as registered not known (a binding of an older IMS Lab): any AOR of the binding's user may
+  // have been it, the canonical one stands for them.
+  if (b.registeredAorUnknown !== true) return false;
+  const user = userOfUri(full);
+  return user !== undefined && user === userPartOf(b.aor)?.toLowerCase();
+}
+
+/** The user part of a (lower-cased) sip: or sips: URI; undefined when it has none. */
+function userOfUri(uri: string): string | undefined {
+  const at = uri.indexOf('@');
+  return at < 0 ? undefined : uri.slice(uri.indexOf(':') + 1, at);
 }
 
 /** The bindings that USERNAME and/or URI name, by AOR then contact. */
@@ -104,7 +116,8 @@ const dspReg: MmlCommand = {
         ],
         rows: page.map((b) => [
           b.aor,
-          b.registeredAor ?? b.aor,
+          // Unknown for a binding an older IMS Lab stored: "-", not the canonical AOR it never sent.
+          b.registeredAorUnknown === true ? '-' : (b.registeredAor ?? b.aor),
           b.contact,
           Math.max(0, Math.ceil((b.expiresAt - now) / 1000)),
           b.expiresAt,

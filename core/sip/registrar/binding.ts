@@ -12,6 +12,12 @@ export interface Binding {
    * bindings stored before IMS Lab kept it.
    */
   registeredAor?: string;
+  /**
+   * The AOR as registered is not known (not the canonical one either): the binding was stored by an IMS
+   * Lab that did not keep it (before schema 4) and its phone has not registered since. DSP REG shows "-",
+   * and URI= finds it by its user, whatever the host (the AOR it registered had to be one of ours).
+   */
+  registeredAorUnknown?: true;
   /** The Contact URI as registered. */
   contact: string;
   /** Contact header parameters as written (e.g. ;+sip.instance="..."), without expires and q. */

@@ -154,6 +154,32 @@ describe('DSP REG', () => {
     );
   });
 
+  it('shows "-" for an AOR as registered an older IMS Lab did not keep, and finds it by its user', async () => {
+    const lab = registered();
+    // Stored by an IMS Lab of schema 3: what the phone sent in To is not known.
+    lab.location.put({
+      ...binding('sip:1003@ims.lab', 'sip:1003@127.0.0.1:26061'),
+      registeredAorUnknown: true,
+    });
+    const r = await run(lab, 'DSP REG USERNAME=1003');
+    expect(r.tables[0]!.rows.map((row) => [row[0], row[1]])).toEqual([['sip:1003@ims.lab', '-']]);
+    // What the phone sent, whatever it was, names the user: the canonical AOR stands for it.
+    for (const uri of ['sip:1003@127.0.0.1:26060', '1003@192.0.2.1', 'sip:1003@ims.lab']) {
+      const found = await run(lab, `DSP REG URI=${uri}`);
+      expect([found.retcode, found.tables[0]?.rows.map((row) => row[2])], uri).toEqual([
+        0,
+        ['sip:1003@127.0.0.1:26061'],
+      ]);
+    }
+    // Not another user's, and not a binding whose AOR as registered is known.
+    expect((await run(lab, 'DSP REG URI=sip:10031@127.0.0.1:26060')).retcode).toBe(RETCODE.NOT_FOUND);
+    expect((await run(lab, 'DSP REG URI=sip:1002@127.0.0.1:26060')).retcode).toBe(RETCODE.NOT_FOUND);
+    expect(await run(lab, 'RMV REG URI=sip:1003@127.0.0.1:26060 CONFIRM=YES')).toMatchObject({
+      retcode: 0,
+      message: 'Removed 1 registration(s) of sip:1003@ims.lab',
+    });
+  });
+
   it('DSP REG STAT counts AORs and bindings', async () => {
     const lab = registered();
     expect((await run(lab, 'DSP REG STAT')).tables[0]!.rows).toEqual([[3, 4, 4 / 3]]);

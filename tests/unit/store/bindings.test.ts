@@ -1,6 +1,9 @@
+import { join } from 'node:path';
+import BetterSqlite3 from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
 import { SqliteBindingStore } from '../../../core/store/bindings';
-import { closeDatabase } from '../../../core/store/database';
+import { closeDatabase, DATABASE_FILE } from '../../../core/store/database';
+import { migrate, MIGRATIONS } from '../../../core/store/migrations';
 import { StoreWorker } from '../../../core/store/store-worker';
 import { SILENT_LOG } from '../../../core/observe/log';
 import type { Binding } from '../../../core/store/types';
@@ -45,6 +48,42 @@ describe('SqliteBindingStore', () => {
     const refreshed = binding(1, { expiresAt: 1, cseq: 99, q: 1 });
     store.apply([refreshed, binding(3)], [binding(0), { aor: 'sip:nobody@ims.lab', contact: 'sip:x' }]);
     expect(sorted(store.loadAll())).toEqual(sorted([refreshed, binding(2), binding(3)]));
+  });
+
+  it('marks the bindings of an older IMS Lab, which did not keep the AOR as registered, as unknown', () => {
+    // Schema 3: no registered_aor column; a phone registered as sip:1001@127.0.0.1:26060 (not stored).
+    const dir = makeDataDir();
+    const old = new BetterSqlite3(join(dir, DATABASE_FILE));
+    migrate(old, MIGRATIONS.slice(0, 3));
+    const b = binding(1, { aor: 'sip:1001@ims.lab', contact: 'sip:1001@10.0.0.1:5060' });
+    old
+      .prepare('INSERT INTO bindings VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)')
+      .run(
+        b.aor,
+        b.contact,
+        b.contactParams,
+        b.expiresAt,
+        b.q ?? null,
+        b.callId,
+        b.cseq,
+        b.sourceAddress,
+        b.sourcePort,
+        b.transport,
+        b.userAgent,
+        b.createdAt,
+        b.updatedAt,
+      );
+    old.close();
+
+    const store = new SqliteBindingStore(open(dir));
+    const [loaded] = store.loadAll();
+    expect(loaded).toEqual({ ...b, registeredAorUnknown: true });
+    // Written again as it is (the location service's batches), it stays unknown.
+    store.apply([loaded!], []);
+    expect(store.loadAll()).toEqual([{ ...b, registeredAorUnknown: true }]);
+    // A refresh of a phone whose AOR as registered is the canonical one: known from then on.
+    store.apply([{ ...b, cseq: 9 }], []);
+    expect(store.loadAll()).toEqual([{ ...b, cseq: 9 }]);
   });
 
   it('deletions come after upserts in one batch', () => {

@@ -64,6 +64,7 @@ import { loadSecretKey, SECRET_KEY_FILE } from './store/secret';
 import { tightenPrivateFiles, withSqliteSidecars } from './store/private-modes';
 import { SqliteUserStore } from './store/users';
 import { utf8Text } from './store/text-file';
+import { originalUsersLeft } from './store/original-users-left';
 import { settingsTable } from './store/settings-table';
 import type { UserStore } from './store/types';
 import type { Database } from 'better-sqlite3';
@@ -569,7 +570,15 @@ export class Appliance {
     await this.storeWorker.start();
     // The original's users.json that cannot be imported: no default users meanwhile (1001-1003 with their
     // number as password, where the file's were expected); the next start tries the file again.
-    const importFailed = this.users.isNew && !this.importOriginalUsers();
+    const isNew = this.users.isNew;
+    const importFailed = isNew && !this.importOriginalUsers();
+    // In a folder used before, the file is not read: said while it holds users the database lacks.
+    const original = join(this.options.dataDir, ORIGINAL_USERS_FILE);
+    const left =
+      isNew || !existsSync(original)
+        ? undefined
+        : originalUsersLeft(original, ORIGINAL_USERS_FILE, this.users);
+    if (left !== undefined) this.log.warning(left);
     const seeded = importFailed ? 0 : this.users.seedDefaults();
     if (seeded > 0) this.log.info(`created the default users 1001, 1002, 1003 (password = username)`);
     this.location.load();

@@ -1,7 +1,8 @@
 // The original's data folder (IMS_DATA_DIR defaults to ./data, the original's folder). Its users.json in
 // a new data folder is imported at the first start, instead of the default 1001-1003 whose passwords the
 // phones configured for the original do not have; a file that cannot be imported changes nothing (the
-// log says why and how); a data folder that has started before is left as it is. Its CDR day files are
+// log says why and how); a data folder that has started before is left as it is (the log says so, with
+// the command that imports it). Its CDR day files are
 // imported in the background at start-up, so that DSP CDR lists the calls made before the move.
 import { copyFileSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -74,7 +75,7 @@ describe("the original's users.json in the data folder", () => {
     expect(a.users.credentials('1001')!.ha1.MD5).toBe(ha1Values('1001', a.users.realm, '1234').MD5);
   });
 
-  it('is left alone in a data folder that has started before', async () => {
+  it('is left alone in a data folder that has started before, which the log says with the command to import it', async () => {
     dataDir = mkdtempSync(join(tmpdir(), 'ims-orig-users-'));
     await (await start(dataDir)).stop();
     appliance = undefined;
@@ -82,6 +83,29 @@ describe("the original's users.json in the data folder", () => {
     const a = await start(dataDir);
     expect(a.users.count()).toBe(3); // the defaults of the first start
     expect(a.users.get('1002')!.serviceType).toBe('BASIC');
+    const file = join(dataDir, 'users.json');
+    const told = logLines(a).filter((l) => l.includes(file));
+    expect(told).toEqual([
+      `WARNING users: ${file}, the original's users file, is imported at a data folder's first start only: ` +
+        '7 of its users are not in the database (1004, 1005, 1006, 1007, 1008, ...); ' +
+        'IMP USER FILE=users.json MODE=UPSERT imports it (and updates the users the database has too)',
+    ]);
+    // The command it gives imports the file; the next start is quiet about it.
+    const [r] = await a.mml.execute(/IMP USER [^ ]+ MODE=UPSERT/.exec(told[0]!)![0], 'tester');
+    expect(r!.retcode, r!.message).toBe(0);
+    expect(a.users.get('1002')!.serviceType).toBe('PREMIUM');
+    await a.stop();
+    appliance = undefined;
+    expect(logLines(await start(dataDir)).filter((l) => l.includes(file))).toEqual([]);
+  });
+
+  it('imported at the first start, is not named again at the next', async () => {
+    dataDir = mkdtempSync(join(tmpdir(), 'ims-orig-users-'));
+    copyFileSync(FIXTURE, join(dataDir, 'users.json'));
+    await (await start(dataDir)).stop();
+    appliance = undefined;
+    const a = await start(dataDir);
+    expect(logLines(a).filter((l) => l.includes(join(dataDir, 'users.json')))).toEqual([]);
   });
 });
 

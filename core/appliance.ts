@@ -9,6 +9,7 @@ import { GcHeadroom } from './observe/gc-headroom';
 import { PerfSampler } from './observe/perf-sampler';
 import { Logger, type LogRecord } from './observe/logger';
 import { EventHub } from './observe/event-hub';
+import { tellChanges, type ChangeEvents } from './change-events';
 import type { PerfSample } from './observe/perf-sampler';
 import type { RegistrationEvent } from './sip/registrar/binding';
 import { logActivity, REMOVED } from './activity/activity-log';
@@ -143,7 +144,7 @@ function proxyConfig(s: Settings): ProxyConfig {
 }
 
 /** The appliance's event topics and what each carries (the control contract's topics follow them). */
-export interface ApplianceEvents {
+export interface ApplianceEvents extends ChangeEvents {
   log: LogRecord;
   registration: RegistrationEvent;
   call: CallEvent;
@@ -253,6 +254,8 @@ export class Appliance {
   private readonly log;
   /** The data folder's problem was logged (dataFolderProblem). */
   private dataFolderTold = false;
+  /** Ends the change topics' sources (change-events.ts). */
+  private readonly stopTellingChanges: () => void;
 
   /**
    * The appliance that is to serve on options.dataDir (the headless server's, the desktop app's), built
@@ -466,6 +469,7 @@ export class Appliance {
       { log: this.logger.for('mml') },
     );
     this.mml.onExecuted((e) => this.events.emit('mml', e));
+    this.stopTellingChanges = tellChanges(this, this.events);
     this.applySettingChanges();
     const dispatcher = new Dispatcher(this.registrar);
     dispatcher.router = this.proxy;
@@ -713,6 +717,7 @@ export class Appliance {
     await this.cdrRecorder.settle(); // the batch still with the worker, and any it gave back
     await this.storeWorker.stop();
     await this.originalCdrImport; // its current chunk, before the database closes
+    this.stopTellingChanges();
     closeDatabase(this.db);
     await this.logger.close();
   }

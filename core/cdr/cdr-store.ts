@@ -6,6 +6,7 @@ import type { Database, Statement } from 'better-sqlite3';
 import { StoreError } from '../store/types';
 import { cdrStamp } from './clock-fields';
 import { CdrArchive } from './csv';
+import type { CdrChange } from './cdr-change';
 import {
   checkDate,
   cursor,
@@ -105,6 +106,8 @@ export class SqliteCdrStore implements CdrStore {
   #lastIssued: string | undefined;
   /** An export, a clear and the import of the original's day files' chunks, one at a time (maintain). */
   readonly #maintenance = new OneAtATime();
+  /** Told of rows cleared or imported (the appliance's cdr topic: the consoles reload). */
+  onChanged: ((change: CdrChange) => void) | undefined;
 
   constructor(db: Database, dataDir: string) {
     this.#db = db;
@@ -163,7 +166,9 @@ export class SqliteCdrStore implements CdrStore {
   }
 
   importNumbered(records: readonly CdrRecord[]): number {
-    return records.length === 0 ? 0 : this.#importTx.immediate(records);
+    const added = records.length === 0 ? 0 : this.#importTx.immediate(records);
+    if (added > 0) this.onChanged?.({ type: 'imported', rows: added });
+    return added;
   }
 
   plan(records: readonly NewCdrRecord[], now: number = Date.now()): CdrWritePlan {
@@ -350,6 +355,7 @@ export class SqliteCdrStore implements CdrStore {
       if (deleted < STEP_ROWS) break;
       await nextTurn();
     }
+    this.onChanged?.({ type: 'cleared', rows });
     this.#statement('DELETE FROM settings WHERE key >= ? AND key < ?').run(IMPORTED, `${IMPORTED}${before}`);
     if (all) return { rows, days: this.archive.removeDays(undefined) };
     return { rows, days: this.archive.removeDays(before) };

@@ -788,6 +788,12 @@ export interface SettingChange {
   restart: boolean;
 }
 
+/** What onUpdate listeners are told: a change in force, or the keys a save wrote to config.json. */
+export interface SettingsUpdate {
+  type: 'changed' | 'saved';
+  keys: string[];
+}
+
 const sameValue = (a: SettingValue, b: SettingValue): boolean => JSON.stringify(a) === JSON.stringify(b);
 
 /**
@@ -907,6 +913,8 @@ export class Settings {
   private readonly values = new Map<string, SettingValue>();
   readonly #sources = new Map<string, SettingSource>();
   readonly #listeners = new Set<(change: SettingChange) => void>();
+  /** Told once a change is in force, or a save written (what a console shows moved: onUpdate). */
+  readonly #updated = new Set<(update: SettingsUpdate) => void>();
   /** Keys changed at run time and not yet saved to config.json. */
   readonly #unsaved = new Set<string>();
   /** The value a key had before its first run-time change (what the running appliance uses). */
@@ -1028,6 +1036,7 @@ export class Settings {
         `cannot be applied: ${err instanceof Error ? err.message : String(err)}`,
       );
     }
+    this.#tellUpdated({ type: 'changed', keys: [def.key] });
     return change;
   }
 
@@ -1035,6 +1044,21 @@ export class Settings {
   onChange(listener: (change: SettingChange) => void): () => void {
     this.#listeners.add(listener);
     return () => this.#listeners.delete(listener);
+  }
+
+  /**
+   * Called after a change is in force (every onChange listener took it) and after save() wrote keys: the
+   * values, their sources or the unsaved keys moved, whoever asked (SET CFG, SET TRACE, SET LOG, SAVE CFG
+   * from any console or `mml`). Returns the unsubscribe function.
+   */
+  onUpdate(listener: (update: SettingsUpdate) => void): () => void {
+    this.#updated.add(listener);
+    return () => this.#updated.delete(listener);
+  }
+
+  #tellUpdated(update: SettingsUpdate): void {
+    // Listeners only show what changed and must not throw: the change is in force already.
+    for (const l of this.#updated) l(update);
   }
 
   /** Keys changed at run time and not saved yet. */
@@ -1085,6 +1109,7 @@ export class Settings {
     chmodSync(tmp, CONFIG_FILE_MODE);
     renameSync(tmp, file);
     for (const key of keys) this.#unsaved.delete(key);
+    this.#tellUpdated({ type: 'saved', keys });
     return { file, keys };
   }
 }

@@ -9,8 +9,25 @@ import * as v from 'valibot';
 
 // ── Topics and snapshots ─────────────────────────────────────────────────────────────────────────────
 
-/** Event topics. To add one: name it here, give its payload in TopicEvents, feed it in the appliance. */
-export const TOPICS = ['log', 'registration', 'call', 'message', 'perf', 'mml', 'dialer', 'trace'] as const;
+/**
+ * Event topics. To add one: name it here, give its payload in TopicEvents, feed it in the appliance.
+ * config, users, cdr and traceState say that what a view shows changed, whoever changed it (another
+ * console, the `mml` CLI, another process writing the database): the view loads its snapshot again.
+ */
+export const TOPICS = [
+  'log',
+  'registration',
+  'call',
+  'message',
+  'perf',
+  'mml',
+  'dialer',
+  'trace',
+  'config',
+  'users',
+  'cdr',
+  'traceState',
+] as const;
 export type Topic = (typeof TOPICS)[number];
 
 /** Snapshots. To add one: name it here, give its answer in SnapshotResults, answer it in control.ts. */
@@ -486,11 +503,27 @@ export interface SnapshotResults {
     seq: number;
   };
   /** The dialogs of the SIP trace matching the query, newest first; seq of the trace topic. */
-  trace: { dialogs: TraceDialogData[]; total: number; offset: number; limit: number; seq: number };
+  trace: {
+    dialogs: TraceDialogData[];
+    total: number;
+    offset: number;
+    limit: number;
+    seq: number;
+    /** Whether messages are kept now (the view says when they are not). */
+    state: TraceStateData;
+  };
   /** The messages of one Call-ID in capture order (empty when none is held). */
   traceMessages: { callId: string; messages: TraceMessageData[] };
   /** A Call-ID's messages as a pcap (or text) file, base64 (the desktop's download; a browser uses HTTP). */
   traceExport: { file: string; format: 'PCAP' | 'TEXT'; messages: number; base64: string };
+}
+
+/** Whether the trace keeps messages now: in memory (the Trace view's live list), in trace.db. */
+export interface TraceStateData {
+  /** TRACE.RING_MESSAGES: 0 turns the ring, and so the live list, off. */
+  ringMessages: number;
+  /** TRACE.PERSIST: messages are kept in trace.db too. */
+  persist: boolean;
 }
 
 /** What the trace knows of one Call-ID (core/trace/trace-dialog.ts TraceDialogSummary). */
@@ -667,6 +700,17 @@ export interface TopicEvents {
   dialer: DialerEventData;
   /** A dialog of the SIP trace changed (its latest summary; at most one per dialog every 250 ms). */
   trace: TraceDialogData;
+  /** Settings changed (SET CFG, SET TRACE, SET LOG...) or were saved (SAVE CFG): the config snapshot moved. */
+  config: { type: 'changed' | 'saved'; keys: string[]; at: number };
+  /**
+   * The users table changed: through MML (ADD/MOD/RMV/IMP USER, STR DIALSVC's account, a new realm) or
+   * by another process (`server.js users import` beside the running server), seen within a second.
+   */
+  users: { total: number; at: number };
+  /** CDR rows went or came other than by a call, MESSAGE or registration: CLR CDR, or an import. */
+  cdr: { type: 'cleared' | 'imported'; rows: number; at: number };
+  /** The trace was cleared (CLR TRACE), or its settings changed (SET TRACE; RINGMSG=0 lets go of all). */
+  traceState: { type: 'cleared' | 'configured'; state: TraceStateData; at: number };
 }
 
 /**

@@ -13,6 +13,7 @@ import { allowedText } from '../config/allowed-text';
 import { MASK } from '../mml/mask';
 import type { Binding } from '../sip/registrar/binding';
 import type { DialerEvent } from '../dialer/dialer';
+import type { ChangeEvents } from '../change-events';
 import { PromptError } from '../media/wav';
 import { bindingMatches } from './binding-match';
 import { zhText } from '../mml/zh';
@@ -163,7 +164,7 @@ export class ControlSession {
       case 'history':
         return { entries: a.mmlHistory.recent(req.query?.limit ?? 200, req.query?.who), seq: seq('mml') };
       case 'trace':
-        return { ...traceDialogs(a, req.query ?? {}), seq: seq('trace') };
+        return { ...traceDialogs(a, req.query ?? {}), seq: seq('trace'), state: a.trace.keeping };
       case 'traceMessages':
         return {
           callId: req.query.callId,
@@ -211,6 +212,10 @@ export class ControlSession {
     }
   }
 }
+
+/** The change topics' events go out as they are: the contract's types must take the appliance's. */
+type Agrees<Ours extends Theirs, Theirs> = Ours;
+export type ChangeEventsOnWire = Agrees<ChangeEvents, { [K in keyof ChangeEvents]: TopicEvents[K] }>;
 
 /** A dialer event is already plain data; typed here so the contract and the dialer agree. */
 function dialerWire(e: DialerEvent): TopicEvents['dialer'] {

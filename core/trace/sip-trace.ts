@@ -33,6 +33,12 @@ export interface TraceConfig {
 
 export type TraceExportFormat = 'PCAP' | 'TEXT';
 
+/** Whether messages are kept now: in the ring (the Trace view's live list; 0 is off), in trace.db. */
+export interface TraceKeeping {
+  ringMessages: number;
+  persist: boolean;
+}
+
 /** A live change: a message was added to a dialog (the Trace view's list follows these). */
 export interface TraceUpdate {
   readonly callId: string;
@@ -103,6 +109,8 @@ export class SipTrace {
   private readonly listeners = new Set<(u: TraceUpdate) => void>();
   private seq = 0;
   private config: TraceConfig;
+  /** Told after clear() (the appliance's traceState topic: the consoles' Trace view says so and reloads). */
+  onCleared: (() => void) | undefined;
 
   constructor(
     private readonly tap: MessageTap,
@@ -299,7 +307,9 @@ export class SipTrace {
   clear(): { ring: number; stored: number } {
     const retention = { days: this.config.retentionDays, maxBytes: this.config.dbMB * MB };
     const stored = this.store?.clear() ?? clearClosedStore(this.dataDir, retention);
-    return { ring: this.ring.clear(), stored };
+    const ring = this.ring.clear();
+    this.onCleared?.();
+    return { ring, stored };
   }
 
   /** Writes what is queued for trace.db now (tests, shutdown). */
@@ -336,6 +346,10 @@ export class SipTrace {
 
   get settings(): Readonly<TraceConfig> {
     return this.config;
+  }
+
+  get keeping(): TraceKeeping {
+    return { ringMessages: this.config.ringMessages, persist: this.config.persist };
   }
 
   stop(): void {

@@ -1,7 +1,7 @@
 // Every setting with its description (under its key, in the console's language), value, default,
 // source and allowed values; editing runs SET CFG (checked in the form first), "Save" runs SAVE CFG.
-// Settings that take effect only after a restart say so. The view reloads after any configuration
-// command (the mml topic), wherever it was typed.
+// Settings that take effect only after a restart say so. The view reloads whenever a setting changes or
+// is saved (the config topic), whoever changed it and by whichever command (SET CFG, SET TRACE, SET LOG).
 import { useCallback, useEffect, useId, useMemo, useRef, useState } from 'react';
 import type { Lang, SettingData, SnapshotResults } from '../../../../core/control/contract';
 import { mml } from '../../api/mml-text';
@@ -19,6 +19,7 @@ import {
   ViewFrame,
 } from '../../components/common';
 import { useClient, useShell, useT } from '../../store/shell';
+import { useChanges } from '../../components/use-changes';
 import { zhSettingHelp } from '../../../../core/mml/zh-settings';
 import { zhAllowed } from '../../../../core/mml/zh-params';
 import { checkValue, valueText } from './validate';
@@ -62,16 +63,7 @@ export default function ConfigurationView() {
   }, [client]);
   useEffect(load, [load]);
   useReloadWhenBack(load);
-  useEffect(
-    () =>
-      client.follow('mml', {
-        events: (data) => {
-          if (data.some((e) => /^(SET|SAVE) (CFG|LOG)\b/i.test(e.command))) load();
-        },
-        resync: () => undefined,
-      }),
-    [client, load],
-  );
+  useChanges('config', load);
 
   const rows = useMemo(() => {
     const q = search.trim().toLowerCase();

@@ -1,6 +1,7 @@
 // Users: a searchable, paged, virtualized table; add, edit and delete dialogs that run ADD/MOD/RMV USER
 // (so they land in the command history); bulk import with IMP USER, whose answer names the bad rows
-// (nothing is changed then). The table reloads when any user command runs (the mml topic).
+// (nothing is changed then). The table reloads whenever the users change (the users topic), by whatever
+// means: MML from any console, STR DIALSVC's account, the CLI's import beside the server.
 import { useCallback, useEffect, useId, useRef, useState } from 'react';
 import type { ExecuteResult, UserData } from '../../../../core/control/contract';
 import { mml } from '../../api/mml-text';
@@ -21,6 +22,7 @@ import {
   ViewFrame,
 } from '../../components/common';
 import { useClient, useShell, useT } from '../../store/shell';
+import { useChanges } from '../../components/use-changes';
 import { uploadImport } from '../../api/download';
 import { FileButton } from '../../components/FileButton';
 import { emptyForm, faultField, formOf, userCommand, USERS_PAGE, useUsers, type UserForm } from './store';
@@ -59,18 +61,9 @@ export default function UsersView() {
   useEffect(load, [load]);
   useReloadWhenBack(load);
 
-  // Any user command, from here, the terminal or another console, reloads the page.
-  useEffect(
-    () =>
-      client.follow('mml', {
-        events: (data) => {
-          if (data.some((e) => /^(ADD|MOD|RMV|IMP) USE?R\b/i.test(e.command) && e.result.retcode === 0))
-            load();
-        },
-        resync: () => undefined,
-      }),
-    [client, load],
-  );
+  // Any change to the users reloads the page: a user command from here, the terminal or another console,
+  // the dialer's account made by STR DIALSVC, a `users import` run beside the server.
+  useChanges('users', load);
 
   // Every column has its width (the E-mail one took what the others left: nothing at 1,024 px, with
   // percentages beside 520 px of fixed columns); below USERS_MIN_WIDTH the table scrolls sideways, the

@@ -1,0 +1,126 @@
+// Two consoles (two browser contexts, each its own login) and the `mml` CLI on one built headless
+// server: what operator B, the CLI or another process changes reaches operator A's open views without
+// a Refresh (the change topics, core/change-events.ts). Configuration: SET TRACE (settings changed under
+// another name than SET CFG), SAVE CFG and SET LOGLEVEL from the CLI. Users: `server.js users import`
+// run beside the server, and STR DIALSVC's account. Screenshots of A under test-results/console-changes/.
+import { expect, test, type Browser, type Page } from '@playwright/test';
+import { execFile } from 'node:child_process';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { promisify } from 'node:util';
+import {
+  PASSWORD,
+  ROOT,
+  SERVER,
+  logIn,
+  requireBuild,
+  startLabServer,
+  stopLabServer,
+  type LabServer,
+} from './lab-console';
+
+const SHOTS = path.join(ROOT, 'test-results/console-changes');
+
+let lab: LabServer | undefined;
+let dataDir: string;
+let a: Page;
+let b: Page;
+
+test.describe.configure({ mode: 'serial' });
+
+/** A console of its own: a new browser context (its own session storage and login). */
+async function console_(browser: Browser): Promise<Page> {
+  const context = await browser.newContext({ viewport: { width: 1366, height: 820 } });
+  const page = await context.newPage();
+  await logIn(page, lab!.baseUrl);
+  return page;
+}
+
+test.beforeAll(async ({ browser }) => {
+  requireBuild();
+  mkdirSync(SHOTS, { recursive: true });
+  dataDir = mkdtempSync(path.join(tmpdir(), 'ims-e2e-changes-'));
+  lab = await startLabServer(dataDir);
+  a = await console_(browser);
+  b = await console_(browser);
+});
+
+test.afterAll(async () => {
+  await a?.context().close();
+  await b?.context().close();
+  await stopLabServer(lab);
+  rmSync(dataDir, { recursive: true, force: true });
+});
+
+const open = (page: Page, name: string) =>
+  page.getByRole('navigation', { name: 'Views' }).getByRole('button', { name, exact: true }).click();
+const shot = (name: string) => a.screenshot({ path: path.join(SHOTS, `${name}.png`) });
+
+/** Runs a command in B's terminal and waits for its RETCODE 0. */
+async function inB(command: string): Promise<void> {
+  await open(b, 'MML Terminal');
+  const input = b.getByLabel('MML command');
+  await input.fill(command);
+  await input.press('Enter');
+  const out = b.getByRole('region', { name: 'MML output' });
+  await expect(out.getByText(command.split(':')[0]!).last()).toBeVisible();
+  await expect(out).not.toContainText(/RETCODE = [1-9]/);
+}
+
+const run = promisify(execFile);
+
+/** The server's own CLI beside it: `mml "<command>"` against its URL, or `users import <file>`. */
+async function cli(...args: string[]): Promise<string> {
+  const { stdout } = await run(process.execPath, [SERVER, ...args], {
+    env: { ...process.env, IMS_URL: lab!.baseUrl, IMS_ADMIN_PASSWORD: PASSWORD, IMS_DATA_DIR: dataDir },
+  });
+  return stdout;
+}
+
+test("configuration: B's SET TRACE, the CLI's SAVE CFG and SET LOGLEVEL show in A's open view", async () => {
+  await open(a, 'Configuration');
+  const table = a.getByRole('table', { name: 'Configuration' });
+  await a.getByLabel('Search settings').fill('TRACE.');
+  const persist = table.getByRole('row', { name: /TRACE\.PERSIST/ });
+  const ringMb = table.getByRole('row', { name: /TRACE\.RING_MB/ });
+  await expect(persist.getByRole('cell').nth(1)).toHaveText(/^NO/);
+  await expect(ringMb.getByRole('cell').nth(1)).toHaveText(/^64/);
+
+  await inB('SET TRACE:STATE=ON,RINGMB=48');
+  await expect(persist.getByRole('cell').nth(1)).toHaveText(/^YES/);
+  await expect(ringMb.getByRole('cell').nth(1)).toHaveText(/^48/);
+  await expect(a.getByText('2 change(s) not saved to config.json')).toBeVisible();
+  await shot('en-dark-config-after-b');
+
+  expect(await cli('mml', 'SAVE CFG')).toContain('RETCODE = 0');
+  await expect(a.getByText('not saved to config.json')).toBeHidden();
+  expect(await cli('mml', 'SET LOGLEVEL:LEVEL=DEBUG')).toContain('RETCODE = 0');
+  await a.getByLabel('Search settings').fill('LOG.LEVEL');
+  await expect(
+    table
+      .getByRole('row', { name: /LOG\.LEVEL/ })
+      .getByRole('cell')
+      .nth(1),
+  ).toHaveText(/^DEBUG/);
+  await expect(a.getByText('1 change(s) not saved to config.json')).toBeVisible();
+  await a.getByLabel('Search settings').fill('');
+});
+
+test("users: a `users import` beside the server and B's STR DIALSVC reach A's open table", async () => {
+  await open(a, 'Users');
+  await expect(a.getByText('Showing 1–3 of 3')).toBeVisible();
+  const file = path.join(dataDir, 'cli-users.json');
+  writeFileSync(file, JSON.stringify([{ username: '4001', password: 'secret-4001' }]));
+  expect(await cli('users', 'import', file)).toContain('1 added');
+  await expect(a.getByText('Showing 1–4 of 4')).toBeVisible();
+  await expect(a.getByRole('table', { name: 'Users' })).toContainText('4001');
+
+  // A free port for the dialer: its default 10000 may be another server's on this host.
+  await inB('SET CFG:KEY=DIALER.LOCAL_PORT,VALUE=0');
+  await inB('STR DIALSVC');
+  await expect(a.getByText('Showing 1–5 of 5')).toBeVisible();
+  await expect(a.getByRole('table', { name: 'Users' })).toContainText('Auto dialer');
+  await shot('en-dark-users-after-cli-and-b');
+  await inB('STP DIALSVC');
+});

@@ -1,10 +1,12 @@
 // Two consoles (two browser contexts, each its own login) and the `mml` CLI on one built headless
 // server: what operator B, the CLI or another process changes reaches operator A's open views without
-// a Refresh (the change topics, core/change-events.ts). Configuration: SET TRACE (settings changed under
-// another name than SET CFG), SAVE CFG and SET LOGLEVEL from the CLI. Users: `server.js users import`
+// a Refresh, and a view says what happened when its rows went (the change topics, core/change-events.ts).
+// Configuration: SET TRACE (settings changed under another name than SET CFG), SAVE CFG and SET LOGLEVEL
+// from the CLI. CDR: CLR CDR from B empties A's list, which says so. Users: `server.js users import`
 // run beside the server, and STR DIALSVC's account. Screenshots of A under test-results/console-changes/.
 import { expect, test, type Browser, type Page } from '@playwright/test';
 import { execFile } from 'node:child_process';
+import { createSocket } from 'node:dgram';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -78,6 +80,35 @@ async function cli(...args: string[]): Promise<string> {
   return stdout;
 }
 
+/** Sends OPTIONS to the server over UDP, one after the other; each is a CDR row and a trace dialog. */
+async function options(n: number): Promise<void> {
+  const socket = createSocket('udp4');
+  await new Promise<void>((resolve) => socket.bind(0, '127.0.0.1', resolve));
+  const port = socket.address().port;
+  try {
+    for (let i = 0; i < n; i++) {
+      const answered = new Promise((resolve) => socket.once('message', resolve));
+      const target = `sip:${lab!.sip.host}:${lab!.sip.port}`;
+      const request = [
+        `OPTIONS ${target} SIP/2.0`,
+        `Via: SIP/2.0/UDP 127.0.0.1:${port};branch=z9hG4bK-changes-${i}-${Date.now()}`,
+        'Max-Forwards: 70',
+        `From: <sip:1001@${lab!.sip.host}>;tag=changes${i}`,
+        `To: <${target}>`,
+        `Call-ID: changes-options-${i}-${Date.now()}@127.0.0.1`,
+        'CSeq: 1 OPTIONS',
+        'Content-Length: 0',
+        '',
+        '',
+      ].join('\r\n');
+      socket.send(request, lab!.sip.port, lab!.sip.host);
+      await answered;
+    }
+  } finally {
+    socket.close();
+  }
+}
+
 test("configuration: B's SET TRACE, the CLI's SAVE CFG and SET LOGLEVEL show in A's open view", async () => {
   await open(a, 'Configuration');
   const table = a.getByRole('table', { name: 'Configuration' });
@@ -105,6 +136,28 @@ test("configuration: B's SET TRACE, the CLI's SAVE CFG and SET LOGLEVEL show in 
   ).toHaveText(/^DEBUG/);
   await expect(a.getByText('1 change(s) not saved to config.json')).toBeVisible();
   await a.getByLabel('Search settings').fill('');
+});
+
+test("cdr: B's CLR CDR empties A's list, which says it was cleared", async () => {
+  await options(3);
+  await open(a, 'CDR');
+  // OPTIONS rows are written behind the SIP path and do not reload the list themselves: Refresh.
+  await expect(async () => {
+    await a.getByRole('button', { name: 'Refresh' }).click();
+    await expect(a.getByText(/Showing 1–\d+ of \d+/)).toBeVisible({ timeout: 500 });
+  }).toPass();
+  await expect(a.getByRole('table', { name: 'CDR' })).toContainText('OPTIONS');
+
+  await inB('CLR CDR:ALL=YES,CONFIRM=YES');
+  await expect(a.getByText('No record matches these filters.')).toBeVisible();
+  await expect(a.getByTestId('cdr-changed')).toContainText(
+    /CDR cleared at \d\d:\d\d:\d\d \(CLR CDR\): \d+ records deleted/,
+  );
+  await shot('en-dark-cdr-cleared-by-b');
+  // Other filters, other rows: the note goes.
+  await a.getByLabel('Type').selectOption('MESSAGE');
+  await expect(a.getByTestId('cdr-changed')).toBeHidden();
+  await a.getByLabel('Type').selectOption('');
 });
 
 test("users: a `users import` beside the server and B's STR DIALSVC reach A's open table", async () => {

@@ -255,6 +255,8 @@ export const en = {
   'cdr.more': 'Older records',
   'cdr.newest': 'Newest',
   'cdr.noMatch': 'No record matches these filters.',
+  'cdr.clearedElsewhere': 'CDR cleared at {time} (CLR CDR): {n} records deleted; the list is read again.',
+  'cdr.importedElsewhere': '{n} records imported at {time}; the list is read again.',
   'perf.cpu': 'CPU (% of one core)',
   'perf.memory': 'Memory (MB)',
   'perf.network': 'Network, whole host ({unit})',

@@ -255,6 +255,8 @@ export const zh: Record<MessageKey, string> = {
   'cdr.more': '更早的记录',
   'cdr.newest': '最新',
   'cdr.noMatch': '没有符合这些条件的记录。',
+  'cdr.clearedElsewhere': 'CDR 已于 {time} 被清除（CLR CDR）：删除 {n} 条记录；列表已重新读取。',
+  'cdr.importedElsewhere': '{time} 导入了 {n} 条记录；列表已重新读取。',
   'perf.cpu': 'CPU（单核 %）',
   'perf.memory': '内存 (MB)',
   'perf.network': '网络，整机 ({unit})',

@@ -19,6 +19,8 @@ import { fieldLabel, fieldValue } from './fields';
 import { cdrQuery, today, useCdr } from './store';
 import { showTrace } from '../trace/store';
 import { downloadAnswered } from '../../api/download';
+import { useChanges } from '../../components/use-changes';
+import { clockTime } from '../../components/local-time';
 
 /** EXP CDR's file, downloaded in a browser. */
 const CSV_EXPORT = { route: '/api/export/', file: /(cdr_export_[\w.-]+\.csv)/ };
@@ -64,6 +66,54 @@ function useNewRecords(load: () => void, newest: boolean, type: string): void {
       if (timer !== undefined) clearTimeout(timer);
     };
   }, [client, load, newest, type]);
+}
+
+/** Rows cleared or imported elsewhere, said above the list: kept as data, worded when shown. */
+interface CdrNote {
+  type: 'cleared' | 'imported';
+  rows: number;
+  at: number;
+  /** The filters it was said under: other filters, other rows, the note goes. */
+  filters: string;
+}
+
+/**
+ * Rows cleared (CLR CDR) or imported by anyone: the list is read again and says so. A clear goes back to
+ * the newest page (the older pages' cursors were of rows now gone); an import, which comes in chunks,
+ * reloads at most once a second.
+ */
+function useCdrChanges(load: () => void, filters: string): CdrNote | null {
+  const [note, setNote] = useState<CdrNote | null>(null);
+  const timer = useRef<ReturnType<typeof setTimeout> | undefined>(undefined);
+  useEffect(() => () => clearTimeout(timer.current), []);
+  // The load of the page shown when the timer fires, not of the one shown when it was set.
+  const latestLoad = useRef(load);
+  useEffect(() => {
+    latestLoad.current = load;
+  }, [load]);
+  useChanges('cdr', (events) => {
+    let next = note?.filters === filters ? note : null;
+    for (const e of events)
+      next =
+        e.type === 'imported' && next?.type === 'imported'
+          ? { ...next, rows: next.rows + e.rows, at: e.at }
+          : { type: e.type, rows: e.rows, at: e.at, filters };
+    setNote(next);
+    if (events.some((e) => e.type === 'cleared')) {
+      clearTimeout(timer.current);
+      timer.current = undefined;
+      // An older page's new cursor loads the newest page by itself; on the newest page, it is loaded here.
+      const paged = useCdr.getState().cursors.length > 1;
+      useCdr.setState({ cursors: [undefined], selected: null });
+      if (!paged) load();
+      return;
+    }
+    timer.current ??= setTimeout(() => {
+      timer.current = undefined;
+      latestLoad.current();
+    }, NEW_RECORD_DELAY_MS);
+  });
+  return note?.filters === filters ? note : null;
 }
 
 export default function CdrView() {
@@ -115,6 +165,7 @@ export default function CdrView() {
     cursors.length === 1 && (filters.date === '' || filters.date === today()),
     filters.type,
   );
+  const changed = useCdrChanges(load, JSON.stringify(filters));
 
   const exportCsv = async () => {
     // The same rows as the list: cdrQuery matches the user filter as the caller, and so does CALLER=.
@@ -253,6 +304,14 @@ export default function CdrView() {
       }
     >
       <OutcomeLine outcome={outcome} />
+      {changed && (
+        <div className="banner" role="status" data-testid="cdr-changed">
+          {t(changed.type === 'cleared' ? 'cdr.clearedElsewhere' : 'cdr.importedElsewhere', {
+            n: changed.rows,
+            time: clockTime(changed.at),
+          })}
+        </div>
+      )}
       {error && <ErrorState message={error} onRetry={load} />}
       <div className="pager">
         <button

@@ -2,8 +2,9 @@
 // server: what operator B, the CLI or another process changes reaches operator A's open views without
 // a Refresh, and a view says what happened when its rows went (the change topics, core/change-events.ts).
 // Configuration: SET TRACE (settings changed under another name than SET CFG), SAVE CFG and SET LOGLEVEL
-// from the CLI. CDR: CLR CDR from B empties A's list, which says so. Users: `server.js users import`
-// run beside the server, and STR DIALSVC's account. Screenshots of A under test-results/console-changes/.
+// from the CLI. CDR: CLR CDR from B empties A's list, which says so. Trace: CLR TRACE and SET TRACE
+// RINGMSG=0 from B; A's list, ladder and banners. Users: `server.js users import` run beside the server,
+// and STR DIALSVC's account. Screenshots of A under test-results/console-changes/.
 import { expect, test, type Browser, type Page } from '@playwright/test';
 import { execFile } from 'node:child_process';
 import { createSocket } from 'node:dgram';
@@ -158,6 +159,43 @@ test("cdr: B's CLR CDR empties A's list, which says it was cleared", async () =>
   await a.getByLabel('Type').selectOption('MESSAGE');
   await expect(a.getByTestId('cdr-changed')).toBeHidden();
   await a.getByLabel('Type').selectOption('');
+});
+
+test("trace: B's CLR TRACE and SET TRACE RINGMSG=0 reach A's list and ladder, which say so", async () => {
+  await options(2);
+  await open(a, 'Trace');
+  const list = a.getByRole('table', { name: 'SIP dialogs' });
+  await expect(list.getByRole('row', { name: /OPTIONS/ }).first()).toBeVisible();
+  await list
+    .getByRole('row', { name: /OPTIONS/ })
+    .first()
+    .click();
+  const ladder = a.getByRole('region', { name: /^Ladder of / });
+  await expect(ladder.locator('svg, .ladder').first()).toBeVisible();
+
+  await inB('CLR TRACE:CONFIRM=YES');
+  await expect(a.getByTestId('trace-cleared')).toContainText(
+    /The trace was cleared at \d\d:\d\d:\d\d \(CLR TRACE\)/,
+  );
+  await expect(list.getByRole('row', { name: /OPTIONS/ })).toHaveCount(0);
+  await expect(ladder).toContainText(
+    'No message of this Call-ID is held: the trace was cleared (CLR TRACE).',
+  );
+  await expect(a.getByTestId('trace-off')).toBeHidden();
+
+  await inB('SET TRACE:RINGMSG=0');
+  await expect(a.getByTestId('trace-off')).toContainText('Messages are kept in trace.db only');
+  await inB('SET TRACE:STATE=OFF');
+  await expect(a.getByTestId('trace-off')).toContainText('The trace is off');
+  await shot('en-dark-trace-off-by-b');
+  await a.getByLabel('Language').selectOption('zh');
+  await expect(a.getByTestId('trace-off')).toContainText('跟踪已关闭');
+  await a.screenshot({ path: path.join(SHOTS, 'zh-dark-trace-off-by-b.png') });
+  await a.getByLabel('Language').selectOption('en');
+  // Refresh: the note of the clear goes, the trace still off says so.
+  await a.getByRole('button', { name: 'Refresh' }).click();
+  await expect(a.getByTestId('trace-cleared')).toBeHidden();
+  await expect(a.getByTestId('trace-off')).toBeVisible();
 });
 
 test("users: a `users import` beside the server and B's STR DIALSVC reach A's open table", async () => {

@@ -349,6 +349,11 @@ export const en = {
   'trace.list': 'SIP dialogs',
   'trace.noMatch': 'No dialog held matches these filters.',
   'trace.none': 'No SIP message held yet.',
+  'trace.off':
+    'The trace is off: no SIP message is kept (TRACE.RING_MESSAGES is 0). SET TRACE RINGMSG=<n> turns it on.',
+  'trace.dbOnly':
+    'Messages are kept in trace.db only (TRACE.RING_MESSAGES is 0): the list is not live; Refresh reads it again.',
+  'trace.cleared': 'The trace was cleared at {time} (CLR TRACE): the messages held before are gone.',
   'trace.pick': 'Select a dialog to see its ladder.',
   'trace.ladder': 'Ladder of {callId}',
   'trace.message': 'Message #{seq}',
@@ -359,6 +364,7 @@ export const en = {
   'trace.rtx': 'retransmission',
   'trace.noMessages':
     'No message of this Call-ID is held: the ring let them go to keep within its limits, or the server restarted without trace.db (SET TRACE STATE=ON keeps them).',
+  'trace.noMessagesCleared': 'No message of this Call-ID is held: the trace was cleared (CLR TRACE).',
   'trace.show': 'Show messages',
   'trace.clearFilters': 'Clear filters',
   'trace.in': 'received',

@@ -349,6 +349,11 @@ export const zh: Record<MessageKey, string> = {
   'trace.list': 'SIP 会话',
   'trace.noMatch': '没有符合这些筛选条件的对话。',
   'trace.none': '尚无 SIP 消息。',
+  'trace.off':
+    '跟踪已关闭：不保留任何 SIP 消息（TRACE.RING_MESSAGES 为 0）。SET TRACE RINGMSG=<n> 可重新开启。',
+  'trace.dbOnly':
+    '消息只保存在 trace.db 中（TRACE.RING_MESSAGES 为 0）：列表不会实时更新，点击刷新重新读取。',
+  'trace.cleared': '跟踪已于 {time} 被清除（CLR TRACE）：之前保留的消息已删除。',
   'trace.pick': '选择一个会话以查看其信令流程图。',
   'trace.ladder': '{callId} 的信令流程图',
   'trace.message': '消息 #{seq}',
@@ -359,6 +364,7 @@ export const zh: Record<MessageKey, string> = {
   'trace.rtx': '重传',
   'trace.noMessages':
     '未保存此 Call-ID 的消息：环形缓冲区为不超出限制已淘汰它们，或服务器在未开启 trace.db 时重启过（SET TRACE STATE=ON 可保留）。',
+  'trace.noMessagesCleared': '未保存此 Call-ID 的消息：跟踪已被清除（CLR TRACE）。',
   'trace.show': '查看信令',
   'trace.clearFilters': '清除筛选',
   'trace.in': '接收',

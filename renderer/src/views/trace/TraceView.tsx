@@ -25,6 +25,8 @@ import { clock } from './ladder';
 import { MessageText } from './MessageText';
 import { NO_FILTERS, traceQuery, useTrace } from './store';
 import { downloadExport, saveFile } from '../../api/download';
+import { useChanges } from '../../components/use-changes';
+import { clockTime } from '../../components/local-time';
 
 const METHODS = [
   'INVITE',
@@ -44,8 +46,20 @@ export default function TraceView() {
   const client = useClient();
   const session = useShell((s) => s.session);
   const lang = useShell((s) => s.lang);
-  const { filters, dialogs, total, loaded, error, selected, messages, message, reveal, setFilters, select } =
-    useTrace();
+  const {
+    filters,
+    dialogs,
+    total,
+    loaded,
+    error,
+    keeping,
+    selected,
+    messages,
+    message,
+    reveal,
+    setFilters,
+    select,
+  } = useTrace();
   const list = useRef<HTMLDivElement>(null);
   const ladder = useRef<HTMLElement>(null);
   // Opened from a call or a CDR record (whose button went with its view): the focus is on the ladder.
@@ -108,6 +122,21 @@ export default function TraceView() {
   }, [client, selected]);
   useEffect(loadMessages, [loadMessages, count]);
   useReloadWhenBack(loadMessages);
+
+  // Cleared (CLR TRACE) or turned off (SET TRACE RINGMSG=0) by anyone: the list and the ladder are read
+  // again, and the view says so (it kept dialogs and a ladder the server no longer held, as if live).
+  const [clearedAt, setClearedAt] = useState<number | null>(null);
+  useChanges('traceState', (events) => {
+    const cleared = events.filter((e) => e.type === 'cleared').pop();
+    if (cleared !== undefined) setClearedAt(cleared.at);
+    useTrace.setState({ keeping: events[events.length - 1]!.state });
+    setGeneration((g) => g + 1);
+    loadMessages();
+  });
+  const refresh = () => {
+    setClearedAt(null);
+    setGeneration((g) => g + 1);
+  };
 
   const download = async () => {
     if (selected === null) return;
@@ -244,7 +273,7 @@ export default function TraceView() {
           <button type="button" className="btn" onClick={() => setFilters(NO_FILTERS)}>
             {t('trace.clearFilters')}
           </button>
-          <button type="button" className="btn" onClick={() => setGeneration((g) => g + 1)}>
+          <button type="button" className="btn" onClick={refresh}>
             {t('common.refresh')}
           </button>
         </div>
@@ -257,7 +286,17 @@ export default function TraceView() {
             : outcome
         }
       />
-      {error && <ErrorState message={error} onRetry={() => setGeneration((g) => g + 1)} />}
+      {keeping?.ringMessages === 0 && (
+        <div className="banner banner-warn" role="status" data-testid="trace-off">
+          {t(keeping.persist ? 'trace.dbOnly' : 'trace.off')}
+        </div>
+      )}
+      {clearedAt !== null && (
+        <div className="banner" role="status" data-testid="trace-cleared">
+          {t('trace.cleared', { time: clockTime(clearedAt) })}
+        </div>
+      )}
+      {error && <ErrorState message={error} onRetry={refresh} />}
       <div className={selected === null ? 'trace-list trace-list-alone' : 'trace-list'} ref={list}>
         {!loaded && !error ? (
           <Loading />
@@ -303,7 +342,9 @@ export default function TraceView() {
             </div>
             {messagesError && <ErrorState message={messagesError} onRetry={loadMessages} />}
             {messages.length === 0 ? (
-              <div className="state-msg">{t('trace.noMessages')}</div>
+              <div className="state-msg">
+                {t(clearedAt !== null ? 'trace.noMessagesCleared' : 'trace.noMessages')}
+              </div>
             ) : (
               <Ladder
                 messages={messages}

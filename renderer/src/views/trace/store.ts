@@ -2,7 +2,12 @@
 // selected Call-ID with its messages, and the message shown whole. Other views open a Call-ID's ladder
 // with showTrace() (a live call, a CDR row).
 import { create } from 'zustand';
-import type { SnapshotResults, TraceDialogData, TraceMessageData } from '../../../../core/control/contract';
+import type {
+  SnapshotResults,
+  TraceDialogData,
+  TraceMessageData,
+  TraceStateData,
+} from '../../../../core/control/contract';
 import { useShell } from '../../store/shell';
 import { userKey } from '../../../../core/trace/user-key';
 
@@ -79,6 +84,8 @@ interface TraceState {
   total: number;
   loaded: boolean;
   error: string | null;
+  /** Whether the trace keeps messages (the snapshot's, then the traceState topic's); null until loaded. */
+  keeping: TraceStateData | null;
   /** The Call-ID whose ladder is shown. */
   selected: string | null;
   messages: TraceMessageData[];
@@ -102,12 +109,13 @@ export const useTrace = create<TraceState>()((set) => ({
   total: 0,
   loaded: false,
   error: null,
+  keeping: null,
   selected: null,
   messages: [],
   message: null,
   reveal: false,
   setFilters: (f) => set((s) => ({ filters: { ...s.filters, ...f } })),
-  reset: (s) => set({ dialogs: s.dialogs, total: s.total, loaded: true, error: null }),
+  reset: (s) => set({ dialogs: s.dialogs, total: s.total, loaded: true, error: null, keeping: s.state }),
   apply: (events) =>
     set((s) => ({
       dialogs: applyTraceEvents(s.dialogs, events, s.filters),

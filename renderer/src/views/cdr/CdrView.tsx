@@ -15,7 +15,7 @@ import {
   ViewFrame,
 } from '../../components/common';
 import { useClient, useShell, useT } from '../../store/shell';
-import { fieldLabel, fieldValue } from './fields';
+import { fieldLabel, fieldValue, reasonOf, reasonTitle } from './fields';
 import { cdrQuery, today, useCdr } from './store';
 import { showTrace } from '../trace/store';
 import { downloadAnswered } from '../../api/download';
@@ -223,7 +223,8 @@ export default function CdrView() {
     {
       key: 'reason',
       header: t('cdr.reason'),
-      cell: (r) => String(r.termination_reason ?? ''),
+      // DSP CDR's Reason: why the call ended (end_reason), the original's word when that is all there is.
+      cell: (r) => <span title={reasonTitle(r, lang)}>{reasonOf(r)}</span>,
       width: '160px',
     },
   ];

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { CDR_COLUMNS } from '../../../../core/cdr/record';
-import { fieldLabel, fieldValue } from './fields';
+import type { CdrRecordData } from '../../../../core/control/contract';
+import { fieldLabel, fieldValue, reasonOf, reasonTitle } from './fields';
 
 describe('the CDR record panel', () => {
   it('labels every column of a record in both languages (a new column needs its label)', () => {
@@ -25,5 +26,25 @@ describe('the CDR record panel', () => {
     expect(fieldValue('setup_time', '0.50s')).toBe('0.50s');
     expect(fieldValue('answered_at', null)).toBe('—');
     expect(fieldValue('codec', '')).toBe('—');
+  });
+
+  it('gives the Reason DSP CDR gives: why the call ended, the original’s word when that is all there is', () => {
+    const row = (end_reason: string, termination_reason: string): CdrRecordData => ({
+      record_id: '20261206144500000001',
+      started_at: 0,
+      end_reason,
+      termination_reason,
+    });
+    // A call the longest duration ended: the original's vocabulary says Normal.
+    const capped = row('Maximum call duration', 'Normal');
+    expect(reasonOf(capped)).toBe('Maximum call duration');
+    expect(reasonTitle(capped, 'en')).toBe(
+      'End reason: Maximum call duration\nTermination reason (as the original wrote it): Normal',
+    );
+    expect(reasonOf(row('Dialer stopped', 'Normal'))).toBe('Dialer stopped');
+    // An imported row of the original has its termination_reason alone.
+    expect(reasonOf(row('', 'User Cancelled'))).toBe('User Cancelled');
+    expect(reasonTitle(row('', 'User Cancelled'), 'en')).toBeUndefined();
+    expect(reasonTitle(row('486 Busy Here', '486 Busy Here'), 'en')).toBeUndefined();
   });
 });

@@ -1,6 +1,6 @@
 // What the CDR record panel calls each column of a record: a label in each language, with the column's
 // own name beside it (the CSV header testers know), and the unit of the values that have one.
-import type { Lang } from '../../../../core/control/contract';
+import type { CdrRecordData, Lang } from '../../../../core/control/contract';
 import { dateTimeMs } from '../../components/local-time';
 
 type Field = readonly [en: string, zh: string, unit?: string];
@@ -25,7 +25,7 @@ const FIELDS: Readonly<Record<string, Field>> = {
   setup_time: ['Setup time', '建立时长'],
   status_code: ['Status code', '状态码'],
   status_text: ['Status text', '状态描述'],
-  termination_reason: ['Termination reason', '终止原因'],
+  termination_reason: ['Termination reason (as the original wrote it)', '终止原因（原系统格式）'],
   invite_time: ['INVITE at', 'INVITE 时间'],
   ringing_time: ['Ringing at', '振铃时间'],
   answer_time: ['Answered at', '接听时间'],
@@ -75,4 +75,22 @@ export function fieldValue(key: string, value: unknown): string {
   if (typeof value === 'number' && key.endsWith('_at')) return dateTimeMs(value);
   const unit = FIELDS[key]?.[2];
   return unit === undefined || typeof value !== 'number' ? String(value) : `${value} ${unit}`;
+}
+
+/**
+ * The list's Reason, as DSP CDR's Reason column gives it: IMS Lab's end_reason (Maximum call duration,
+ * Dialer stopped, a BYE's Reason header...), else the original's termination_reason (an imported row
+ * has no end_reason). The list showed termination_reason alone, the original's few words: Normal for
+ * every call the dialer's stop or the longest duration ended, where DSP CDR said why.
+ */
+export function reasonOf(r: CdrRecordData): string {
+  return String(r.end_reason || r.termination_reason || '');
+}
+
+/** The Reason cell's tooltip: both columns, named, when they say different things. */
+export function reasonTitle(r: CdrRecordData, lang: Lang): string | undefined {
+  const end = String(r.end_reason ?? '');
+  const original = String(r.termination_reason ?? '');
+  if (end === '' || original === '' || end === original) return undefined;
+  return `${fieldLabel('end_reason', lang)}: ${end}\n${fieldLabel('termination_reason', lang)}: ${original}`;
 }

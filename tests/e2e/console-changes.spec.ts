@@ -22,6 +22,7 @@ import {
   stopLabServer,
   type LabServer,
 } from './lab-console';
+import { freeUdpPort, HAS_SIPP, sipp } from './sipp';
 
 const SHOTS = path.join(ROOT, 'test-results/console-changes');
 
@@ -214,4 +215,25 @@ test("users: a `users import` beside the server and B's STR DIALSVC reach A's op
   await expect(a.getByRole('table', { name: 'Users' })).toContainText('Auto dialer');
   await shot('en-dark-users-after-cli-and-b');
   await inB('STP DIALSVC');
+});
+
+test("registrations: B's SET CFG SIP.DOMAIN files A's listed bindings under the new canonical AOR", async () => {
+  test.skip(!HAS_SIPP, 'SIPp is not installed');
+  await open(a, 'Registrations');
+  const table = a.getByRole('table', { name: 'Registrations' });
+  const code = await sipp({
+    scenario: 'register_auth.xml',
+    target: lab!.sip,
+    port: await freeUdpPort(),
+    user: { username: '1002', password: '1002' },
+    keys: { expires: 300 },
+  });
+  expect(code).toBe(0);
+  await expect(table.getByRole('row', { name: /sip:1002@ims\.lab/ })).toBeVisible();
+
+  await inB('SET CFG:KEY=SIP.DOMAIN,VALUE=lab2.test');
+  await expect(table.getByRole('row', { name: /sip:1002@lab2\.test/ })).toBeVisible();
+  await expect(table.getByRole('row', { name: /sip:1002@ims\.lab/ })).toHaveCount(0);
+  await shot('en-dark-registrations-domain-by-b');
+  await inB('SET CFG:KEY=SIP.DOMAIN,VALUE=ims.lab');
 });

@@ -7,6 +7,7 @@ import { followLive } from '../../api/live';
 import { mml } from '../../api/mml-text';
 import { instanceOf, publicGruu } from '../../../../core/sip/registrar/instance';
 import { DataTable, type Column } from '../../components/DataTable';
+import { useChanges } from '../../components/use-changes';
 import {
   ConfirmDialog,
   ErrorState,
@@ -46,6 +47,14 @@ export default function RegistrationsView() {
   const now = useTick(1000);
   const asked = useSettled(search.trim(), SEARCH_PAUSE_MS);
 
+  // SET CFG SIP.DOMAIN files every binding under its new canonical AOR, with no registration event (no
+  // phone registered): the page is read again.
+  const [domainChanges, setDomainChanges] = useState(0);
+  useChanges('config', (events) => {
+    if (events.some((e) => e.type === 'changed' && e.keys.includes('SIP.DOMAIN')))
+      setDomainChanges((n) => n + 1);
+  });
+
   // The server searches all its bindings and gives a page (it held thousands the console never had);
   // the events keep that page live.
   useEffect(() => {
@@ -58,7 +67,7 @@ export default function RegistrationsView() {
       apply: st.apply,
       failed: (e) => st.fail(e.message),
     });
-  }, [client, asked, offset]);
+  }, [client, asked, offset, domainChanges]);
 
   const rows = useMemo(
     () =>

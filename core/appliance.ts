@@ -1,7 +1,7 @@
 // The composition root (DESIGN.md): from settings and a data folder it builds the store, the SIP stack
 // (transport → transactions → dispatcher → registrar) and starts and stops them in order. The headless
 // server and the Electron main process each create one Appliance; neither holds logic of its own.
-import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { CounterSet } from './observe/counters';
 import { counterTotal, serverStatus, trackCallOutcomes } from './observe/metrics';
@@ -60,6 +60,7 @@ import { logMessages } from './sip/transport/log-tap';
 import { closeDatabase, DATABASE_FILE, openDatabase } from './store/database';
 import { StoreWorker } from './store/store-worker';
 import { checkSubfolders } from './store/subfolders';
+import { makeFolder } from './store/make-folder';
 import { SqliteBindingStore } from './store/bindings';
 import { loadSecretKey, SECRET_KEY_FILE } from './store/secret';
 import { tightenPrivateFiles, withSqliteSidecars } from './store/private-modes';
@@ -273,7 +274,7 @@ export class Appliance {
 
   /** The data folder made and checked, then the listeners' plan (nothing in the database yet). */
   private static listeners(options: ApplianceOptions): ListenerPlan {
-    mkdirSync(options.dataDir, { recursive: true });
+    makeFolder(options.dataDir);
     checkSubfolders(options.dataDir, DATA_SUBFOLDERS);
     return listenerPlan(options.settings, options.dataDir);
   }

@@ -1,8 +1,8 @@
 // Opening the appliance's SQLite database (better-sqlite3): one file, ims-lab.db, in the data directory,
 // brought up to the current schema by migrations.ts before anything else touches it (copied first when an
 // upgrade rewrites its rows: upgrade-copy.ts).
-import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
+import { makeFolder } from './make-folder';
 import BetterSqlite3 from 'better-sqlite3';
 import type { Database } from 'better-sqlite3';
 import { elapsedText } from '../observe/amounts';
@@ -60,7 +60,7 @@ function upgradeWatch(db: Database, log: Log): UpgradeWatch {
  */
 export function openDatabase(dataDir: string, options: OpenOptions = {}): Database {
   // The data directory also holds secret.key: keep it private to the appliance's user.
-  mkdirSync(dataDir, { recursive: true, mode: 0o700 });
+  makeFolder(dataDir, 0o700);
   const db = new BetterSqlite3(privateFile(join(dataDir, DATABASE_FILE)), sqliteOptions());
   try {
     db.pragma('journal_mode = WAL');

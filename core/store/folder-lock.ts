@@ -4,8 +4,8 @@
 // <dataDir>/ims-lab.lock, held in exclusive locking mode for as long as the appliance runs: the operating
 // system releases it when the process ends, however it ends, so a crash leaves no stale lock. Tools that
 // work on the folder beside a running server (`users import`) do not take it.
-import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
+import { makeFolder } from './make-folder';
 import BetterSqlite3 from 'better-sqlite3';
 import { sqliteOptions } from './sqlite-binding';
 
@@ -28,7 +28,7 @@ export interface FolderLock {
 
 /** Takes the data folder's lock, or throws FolderLockedError when another process holds it. */
 export function lockDataFolder(dataDir: string): FolderLock {
-  mkdirSync(dataDir, { recursive: true, mode: 0o700 });
+  makeFolder(dataDir, 0o700);
   const db = new BetterSqlite3(join(dataDir, LOCK_FILE), sqliteOptions({ timeout: 0 }));
   try {
     // In exclusive locking mode the first write transaction's lock is kept until the connection closes.

@@ -5,8 +5,9 @@
 // The username is bound in as additional authenticated data, so a sealed password copied onto another
 // user's row does not open.
 import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { makeFolder } from './make-folder';
 
 export const SECRET_KEY_FILE = 'secret.key';
 const KEY_BYTES = 32;
@@ -49,7 +50,7 @@ export function loadSecretKey(dataDir: string, sealedWithIt = false): Buffer {
       `${path} is missing, and the users' passwords stored in this database were encrypted with it: put back ` +
         `the ${SECRET_KEY_FILE} that was beside this database (a new one would not decrypt them)`,
     );
-  mkdirSync(dataDir, { recursive: true, mode: 0o700 });
+  makeFolder(dataDir, 0o700);
   try {
     // 'wx': if another process created it meanwhile, use theirs rather than overwrite it.
     writeFileSync(path, randomBytes(KEY_BYTES), { flag: 'wx', mode: 0o600 });

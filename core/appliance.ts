@@ -300,7 +300,10 @@ export class Appliance {
     this.logger.writeAtOnce(true);
     this.db = openDatabase(options.dataDir, { log: this.logger.for('store') });
     this.storeWorker = new StoreWorker(this.db, this.logger.for('store'));
-    const users = new SqliteUserStore(this.db, options.dataDir, { realm: s.str('AUTH.REALM') });
+    const users = new SqliteUserStore(this.db, options.dataDir, {
+      realm: s.str('AUTH.REALM'),
+      configuredRealm: s.str('AUTH.REALM'),
+    });
     this.users = users;
     this.location = new LocationService({
       persistence: new SqliteBindingStore(this.db, this.storeWorker),

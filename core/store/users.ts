@@ -48,8 +48,10 @@ export interface UserStoreOptions {
   /** The realm for a data directory that has none persisted yet (a fresh installation). */
   realm: string;
   /**
-   * A realm configured explicitly for this start (e.g. from the environment). When it differs from the
-   * persisted realm, every HA1 is re-derived at construction; see SqliteUserStore.startup.
+   * The realm configured for this start (AUTH.REALM: config.json, the environment). It wins over the
+   * persisted realm, which an unsaved SET CFG may have left: every HA1 not for it is re-derived at
+   * construction; see SqliteUserStore.startup. Without it (a command beside a running server) the
+   * persisted realm stays in force.
    */
   configuredRealm?: string;
 }
@@ -248,7 +250,10 @@ export class SqliteUserStore implements UserStore {
     const persisted = this.#getSetting.get(REALM_SETTING);
     const wanted = options.configuredRealm ?? persisted ?? options.realm;
     this.#realm = persisted ?? wanted;
-    const rederived = persisted === wanted ? 0 : this.setRealm(wanted);
+    // The realm in force is the realm of every HA1: rows left with another (a realm change that raced an
+    // import, an older IMS Lab's) are re-derived as well, or their users would get 401 for good.
+    const stale = persisted !== wanted || this.#staleRealm.get(wanted) !== undefined;
+    const rederived = stale ? this.setRealm(wanted) : 0;
     this.startup = { realm: wanted, persisted, rederived };
   }
 

@@ -58,6 +58,41 @@ describe('SqliteUserStore: realm', () => {
     expect(same.startup.rederived).toBe(0);
   });
 
+  it('a configured realm wins over the persisted one an unsaved change left, and back again', () => {
+    const dir = makeDataDir();
+    const { users, db } = openUsers(dir, { realm: 'ims.lab', configuredRealm: 'ims.lab' });
+    users.seedDefaults();
+    users.setRealm('realm3.test'); // SET CFG without SAVE CFG
+    closeDatabase(db);
+
+    const back = new SqliteUserStore(open(dir), dir, { realm: 'ims.lab', configuredRealm: 'ims.lab' });
+    expect(back.startup).toEqual({ realm: 'ims.lab', persisted: 'realm3.test', rederived: 3 });
+    expect(back.credentials('1001')).toMatchObject({
+      realm: 'ims.lab',
+      ha1: expected('1001', 'ims.lab', '1001'),
+    });
+  });
+
+  it('re-derives at start the rows whose HA1 values are for another realm than the one in force', () => {
+    const dir = makeDataDir();
+    const { users, db } = openUsers(dir, { realm: 'ims.lab' });
+    users.seedDefaults();
+    const old = expected('1002', 'old.realm', '1002');
+    db.prepare(
+      "UPDATE users SET ha1_md5 = ?, ha1_sha256 = ?, ha1_realm = 'old.realm' WHERE username = '1002'",
+    ).run(old.MD5, old['SHA-256']);
+    closeDatabase(db);
+
+    const again = new SqliteUserStore(open(dir), dir, { realm: 'ims.lab', configuredRealm: 'ims.lab' });
+    expect(again.startup).toEqual({ realm: 'ims.lab', persisted: 'ims.lab', rederived: 1 });
+    expect(again.credentials('1002')).toMatchObject({
+      realm: 'ims.lab',
+      ha1: expected('1002', 'ims.lab', '1002'),
+    });
+    const plain = new SqliteUserStore(open(dir), dir, { realm: 'ims.lab' });
+    expect(plain.startup.rederived).toBe(0);
+  });
+
   it('new users get HA1 values for the current realm', () => {
     const { users } = openUsers();
     users.setRealm('r2');

@@ -489,13 +489,12 @@ export class SqliteUserStore implements UserStore {
 
   /** Password-derived columns: the sealed password and the HA1 values for the current realm. */
   #secrets(username: string, password: string) {
+    return { password_enc: this.#cipher.seal(password, username), ...this.#ha1Columns(username, password) };
+  }
+
+  #ha1Columns(username: string, password: string) {
     const h = ha1Values(username, this.#realm, password);
-    return {
-      password_enc: this.#cipher.seal(password, username),
-      ha1_md5: h.MD5,
-      ha1_sha256: h['SHA-256'],
-      ha1_realm: this.#realm,
-    };
+    return { ha1_md5: h.MD5, ha1_sha256: h['SHA-256'], ha1_realm: this.#realm };
   }
 
   #row(username: string, password: string, fields: Omit<UserRow, 'username'>): StoredUserRow {
@@ -553,7 +552,13 @@ export class SqliteUserStore implements UserStore {
   /** Inside the transaction: inserts, or (upsert) updates keeping what the entry does not give. */
   #writeImport(rows: ImportRow[], mode: 'add' | 'upsert'): ImportResult {
     const result: ImportResult = { added: 0, updated: 0 };
-    for (const { entry: e, row, now, line } of rows) {
+    for (const { entry: e, row: prepared, now, line } of rows) {
+      // Rows are prepared across turns of the event loop (importOriginalAsync): when the realm changed
+      // meanwhile (SET CFG AUTH.REALM re-derived the table then), the HA1 values are for the realm now.
+      const row =
+        prepared.ha1_realm === this.#realm
+          ? prepared
+          : { ...prepared, ...this.#ha1Columns(e.username, e.password) };
       // Add mode checked beforehand that none exists: the insert alone, its conflict a late arrival.
       const old = mode === 'add' ? undefined : this.#getStored.get(e.username);
       if (old === undefined && this.#insert.run(row).changes === 1) {

@@ -332,3 +332,40 @@ describe('SqliteUserStore: IMP USER and EXP USER together (two consoles)', () =>
     expect(passwords((await exporting).json)).toEqual(['new', 'new']);
   });
 });
+
+describe('SqliteUserStore.importOriginalAsync: the realm changed while it runs', () => {
+  const turn = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
+
+  // IMP USER prepares its rows (HA1 values included) across turns of the event loop, and SET CFG
+  // KEY=AUTH.REALM may run in between: rows prepared for the realm before were written as they were, and
+  // their users got 401 for good.
+  it.each(['add', 'upsert'] as const)(
+    '%s: every user it writes has the HA1 values of the realm in force when it commits',
+    async (mode) => {
+      const { users } = openUsers();
+      const list = Array.from({ length: 600 }, (_, i) => ({
+        username: String(20000 + i),
+        password: `p${i}`,
+      }));
+      if (mode === 'upsert')
+        users.importOriginal(JSON.stringify(list.map((u) => ({ ...u, password: 'old' }))));
+      let done = false;
+      const importing = users.importOriginalAsync(JSON.stringify(list), mode).finally(() => (done = true));
+      // Another operator changes the realm at every turn until the import is done.
+      for (let n = 0; !done; n++) {
+        await turn();
+        if (!done) users.setRealm(`realm${n % 3}.test`);
+      }
+      expect(await importing).toEqual(
+        mode === 'add' ? { added: 600, updated: 0 } : { added: 0, updated: 600 },
+      );
+      const realm = users.realm;
+      expect(realm).not.toBe('sip.local');
+      const wrong = list.filter(
+        (u) => users.credentials(u.username)?.ha1.MD5 !== ha1('MD5', u.username, realm, u.password),
+      );
+      expect(wrong.map((u) => u.username)).toEqual([]);
+      expect(users.credentials('20000')?.realm).toBe(realm);
+    },
+  );
+});

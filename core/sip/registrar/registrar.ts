@@ -5,7 +5,8 @@
 //     Path without Supported: path → 420 naming path (RFC 3327 §5.3, path.ts);
 //  3. digest authentication → 401 (§22.4), 403 for disabled accounts or a locked-out source;
 //  4. the authenticated user must own the AOR in To (the original let anyone register anything) → 403;
-//  5. the AOR must be a user we know → 404;
+//  5. the AOR must be a user we know → 404; without authentication (AUTH.REGISTER off), an ACTIVE one
+//     → 403 otherwise, as step 3 refuses a disabled account;
 //  6. Contact: * only alone (one of it) and with Expires: 0 → 400;
 //  7. per contact: expiry from its expires parameter, else Expires, else the default (a malformed one
 //     counts as 3600); below the minimum → 423 with Min-Expires, above the maximum → capped;
@@ -254,9 +255,22 @@ export class Registrar {
         tx.reply(403, { reason: 'Forbidden (credentials are not for this address-of-record)' });
         return;
       }
-    } else if (this.users.credentials(user) === undefined) {
-      tx.reply(404);
-      return;
+    } else {
+      const status = this.users.credentials(user)?.status;
+      if (status === undefined) {
+        tx.reply(404);
+        return;
+      }
+      // Without digest only ACTIVE users register too, as on the authenticated path (a disabled user may
+      // no longer register, nor be reached). Which status it is goes to the log, not to the phone: anyone
+      // may send this REGISTER, where the authenticated path tells it only to the right password.
+      if (status !== 'ACTIVE') {
+        this.auth.log.info(
+          `auth: refused ${user} (REGISTER without authentication) from ${source.address}: Account ${status}`,
+        );
+        tx.reply(403, { reason: 'Forbidden (account not active)' });
+        return;
+      }
     }
     this.update(req, tx, source, this.aorOf(user));
   }

@@ -82,12 +82,14 @@ export function stack(
     new CounterSet(),
   );
   const passwords: Record<string, string> = { '1001': 'pw1', '1002': 'pw2' };
+  /** Account statuses other than ACTIVE, set by a test (MOD USER STATUS=). */
+  const statuses: Record<string, string> = {};
   const users = {
     credentials(username: string) {
       const pw = passwords[username];
       if (pw === undefined) return undefined;
       return {
-        status: 'ACTIVE',
+        status: statuses[username] ?? 'ACTIVE',
         realm: REALM,
         ha1: ha1Values(username, REALM, pw),
       };
@@ -185,6 +187,7 @@ export function stack(
     layer,
     proxy,
     location,
+    statuses,
     /** From now on, a send to `peer` fails at once. */
     unreachable(peer: Peer): void {
       unreachable.add(`${peer.address}:${peer.port}`);

@@ -97,6 +97,11 @@ export interface UserStore {
   readonly realm: string;
   setRealm(realm: string): number;
   /**
+   * Derives the HA1 values for a realm across turns of the event loop, for setRealm(realm) called right
+   * after (in the turn the promise resolves) to write without deriving them itself.
+   */
+  prepareRealm(realm: string): Promise<void>;
+  /**
    * Imports the original's data/users.json ({ "<username>": { password, display_name, ... } }).
    * All or nothing: a bad entry throws StoreError('import') naming the entry and field.
    * mode 'add' refuses existing usernames; 'upsert' updates them.

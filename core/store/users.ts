@@ -110,6 +110,8 @@ function checkMode(mode: string): void {
   }
 }
 
+/** Users whose HA1 values prepareRealm derives per turn of the event loop (a few ms of work). */
+const REALM_CHUNK = 100;
 /** Entries prepared per turn of the event loop in importOriginalAsync. */
 const IMPORT_CHUNK = 100;
 /** Users read (and their passwords opened) per turn of the event loop by exportOriginalAsync. */
@@ -132,6 +134,13 @@ function checkKey(
   }
 }
 
+/** A user's HA1 values derived for a realm ahead of the change, with the sealed password they are from. */
+interface PreparedHa1 {
+  sealed: string;
+  md5: string;
+  sha256: string;
+}
+
 /** An import entry with its row ready to write (password sealed, HA1 values derived). */
 interface ImportRow {
   entry: OriginalEntry;
@@ -150,6 +159,8 @@ export class SqliteUserStore implements UserStore {
   readonly #credentials = new Map<string, Credentials | undefined>();
   /** Credentials read as user@realm (private-identity.ts), apart: any change to a user drops them all. */
   readonly #identities = new Map<string, Credentials | undefined>();
+  /** HA1 values prepareRealm derived, until setRealm writes them (or the turn of the event loop ends). */
+  #prepared: { realm: string; ha1: Map<string, PreparedHa1> } | undefined;
   #credentialsCheckedAt = 0;
   #usersVersion = 0;
   readonly #getUsersVersion;
@@ -165,7 +176,9 @@ export class SqliteUserStore implements UserStore {
   readonly #update;
   readonly #delete;
   readonly #staleRealm;
+  readonly #staleRealmAfter;
   readonly #setHa1;
+  readonly #setPreparedHa1;
   readonly #getSetting;
   readonly #putSetting;
 
@@ -228,8 +241,16 @@ export class SqliteUserStore implements UserStore {
     this.#staleRealm = db.prepare<[string], { username: string; password_enc: string }>(
       'SELECT username, password_enc FROM users WHERE ha1_realm <> ?',
     );
+    this.#staleRealmAfter = db.prepare<[string, string, number], { username: string; password_enc: string }>(
+      'SELECT username, password_enc FROM users WHERE ha1_realm <> ? AND username > ? ORDER BY username LIMIT ?',
+    );
     this.#setHa1 = db.prepare<[string, string, string, string]>(
       'UPDATE users SET ha1_md5 = ?, ha1_sha256 = ?, ha1_realm = ? WHERE username = ?',
+    );
+    // Only while the password is the one the values were derived from, and not yet for this realm.
+    this.#setPreparedHa1 = db.prepare<[string, string, string, string, string, string]>(
+      `UPDATE users SET ha1_md5 = ?, ha1_sha256 = ?, ha1_realm = ?
+       WHERE username = ? AND password_enc = ? AND ha1_realm <> ?`,
     );
     this.#getSetting = db.prepare<[string], string>('SELECT value FROM settings WHERE key = ?').pluck();
     this.#putSetting = db.prepare<[string, string]>(
@@ -373,13 +394,43 @@ export class SqliteUserStore implements UserStore {
     return this.#delete.run(username).changes > 0;
   }
 
-  /** Re-derives every HA1 for the new realm in one transaction and persists it; returns the users changed. */
+  /**
+   * Re-derives every HA1 for the new realm in one transaction and persists it; returns the users changed.
+   * The values prepareRealm derived for this realm in this turn of the event loop are written as they are.
+   */
   setRealm(realm: string): number {
     need('realm', checkRealm, realm);
     const changed = this.#realmTx.immediate(realm);
     this.#realm = realm;
     this.#forgetAll();
     return changed;
+  }
+
+  /**
+   * Derives every user's HA1 values for `realm` a chunk per turn of the event loop, for a setRealm(realm)
+   * right after it (SET CFG KEY=AUTH.REALM) to write in its transaction: derived there, 20,000 users held
+   * the event loop 0.7 s, and phones retransmitted. A password the key does not open throws here, before
+   * anything changed. A user added or changed meanwhile is derived by setRealm. The values are kept until
+   * the end of the turn in which the promise resolves.
+   */
+  async prepareRealm(realm: string): Promise<void> {
+    need('realm', checkRealm, realm);
+    const ha1 = new Map<string, PreparedHa1>();
+    for (let after = ''; ;) {
+      const rows = this.#staleRealmAfter.all(realm, after, REALM_CHUNK);
+      for (const { username, password_enc } of rows) {
+        const h = ha1Values(username, realm, this.#cipher.open(password_enc, username));
+        ha1.set(username, { sealed: password_enc, md5: h.MD5, sha256: h['SHA-256'] });
+      }
+      if (rows.length < REALM_CHUNK) break;
+      after = rows.at(-1)!.username;
+      await letOthersRun();
+    }
+    const prepared = { realm, ha1 };
+    this.#prepared = prepared;
+    setImmediate(() => {
+      if (this.#prepared === prepared) this.#prepared = undefined;
+    });
   }
 
   /**
@@ -522,13 +573,20 @@ export class SqliteUserStore implements UserStore {
   }
 
   #rederive(realm: string): number {
+    const prepared = this.#prepared?.realm === realm ? this.#prepared.ha1 : undefined;
+    this.#prepared = undefined;
+    let changed = 0;
+    for (const [username, p] of prepared ?? []) {
+      changed += this.#setPreparedHa1.run(p.md5, p.sha256, realm, username, p.sealed, realm).changes;
+    }
+    // Every user not prepared: all of them without prepareRealm, else those added or changed since.
     const stale = this.#staleRealm.all(realm);
     for (const { username, password_enc } of stale) {
       const h = ha1Values(username, realm, this.#cipher.open(password_enc, username));
       this.#setHa1.run(h.MD5, h['SHA-256'], realm, username);
     }
     this.#putSetting.run(REALM_SETTING, realm);
-    return stale.length;
+    return changed + stale.length;
   }
 
   /** The costly part of importing an entry (sealing, HA1s), done before the write transaction. */

@@ -231,8 +231,26 @@ function setCfg(): MmlCommand {
       },
       { name: 'VALUE', type: 'string', required: true, help: 'The new value, checked against the setting' },
     ],
-    handler: (args, ctx) => changeSetting(ctx, args.str('KEY'), args.str('VALUE')),
+    handler: async (args, ctx) => {
+      const key = args.str('KEY');
+      // A new realm re-derives every user's HA1 values: derived ahead across turns of the event loop, as
+      // SIP goes on; the change then only writes them (users.ts prepareRealm).
+      if (definition(key)?.key === 'AUTH.REALM') await prepareRealm(ctx, args.str('VALUE'));
+      return changeSetting(ctx, key, args.str('VALUE'));
+    },
   };
+}
+
+/**
+ * Derives the HA1 values of a realm for SET CFG. What fails here (a realm the store refuses, a password
+ * the key does not open) fails again in the change, which answers it as it always did and changes nothing.
+ */
+async function prepareRealm(ctx: MmlContext, realm: string): Promise<void> {
+  try {
+    await ctx.users.prepareRealm(realm);
+  } catch {
+    // answered by changeSetting
+  }
 }
 
 const expCfg: MmlCommand = {

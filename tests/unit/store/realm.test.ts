@@ -1,6 +1,6 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { ha1Values } from '../../../core/sip/auth/ha1';
 import { closeDatabase } from '../../../core/store/database';
 import { PasswordCipher, SECRET_KEY_FILE, SecretError } from '../../../core/store/secret';
@@ -91,6 +91,49 @@ describe('SqliteUserStore: realm', () => {
     });
     const plain = new SqliteUserStore(open(dir), dir, { realm: 'ims.lab' });
     expect(plain.startup.rederived).toBe(0);
+  });
+
+  it('prepareRealm derives across turns what setRealm then writes, users changed meanwhile derived again', async () => {
+    const { users } = openUsers();
+    const list = Array.from({ length: 500 }, (_, i) => ({
+      username: String(100000 + i),
+      password: `pw${i}`,
+    }));
+    users.importOriginal(JSON.stringify(list));
+    const preparing = users.prepareRealm('r2');
+    await new Promise((resolve) => setImmediate(resolve)); // the first users are prepared, the last not yet
+    users.update('100000', { password: 'first-changed' });
+    users.update('100499', { password: 'last-changed' });
+    users.remove('100001');
+    users.add({ username: '099999', password: 'late' });
+    await preparing;
+    expect(users.realm).toBe('sip.local');
+
+    // Only the passwords of the users prepared before they changed, or added behind it, are opened again.
+    const open = vi.spyOn(PasswordCipher.prototype, 'open');
+    expect(users.setRealm('r2')).toBe(500);
+    expect(open.mock.calls.map(([, username]) => username).sort()).toEqual(['099999', '100000']);
+    open.mockRestore();
+    const passwords = new Map(list.map((u) => [u.username, u.password]));
+    passwords.set('100000', 'first-changed').set('100499', 'last-changed').set('099999', 'late');
+    passwords.delete('100001');
+    const wrong = [...passwords].filter(
+      ([name, pw]) => users.credentials(name)?.ha1.MD5 !== expected(name, 'r2', pw).MD5,
+    );
+    expect(wrong).toEqual([]);
+  });
+
+  it('prepareRealm refuses what setRealm refuses, and changes nothing', async () => {
+    const { users, db } = openUsers();
+    users.seedDefaults();
+    await expect(users.prepareRealm('a"b')).rejects.toThrow(StoreError);
+    db.prepare("UPDATE users SET password_enc = ? WHERE username = '1003'").run(
+      new PasswordCipher(Buffer.alloc(32, 1)).seal('1003', '1003'),
+    );
+    const before = snapshot(db);
+    await expect(users.prepareRealm('other')).rejects.toThrow(SecretError);
+    expect(snapshot(db)).toEqual(before);
+    expect(users.realm).toBe('sip.local');
   });
 
   it('new users get HA1 values for the current realm', () => {

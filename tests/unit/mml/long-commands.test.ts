@@ -51,3 +51,16 @@ describe('SET CFG KEY=AUTH.REALM with many users', () => {
     expect(wrong).toEqual([]);
   });
 });
+
+describe('a script of many statements', () => {
+  it('runs them across turns of the event loop, in order, each answered', async () => {
+    const { lab, list } = labWith(300);
+    const script = list.map((u, i) => `MOD USER USERNAME=${u.username} PHONE=${5550000 + i}`).join('\n');
+    const { result, turns } = await turnsDuring(() => lab.engine.execute(script, 'tester'));
+    expect(turns).toBeGreaterThanOrEqual(5);
+    expect(result.map((r) => r.retcode)).toEqual(list.map(() => 0));
+    expect(result.map((r) => r.command)).toEqual(script.split('\n'));
+    expect(lab.users.get('100299')?.phone).toBe('5550299');
+    expect(lab.history.recent(300).map((e) => e.command)).toEqual(script.split('\n'));
+  });
+});

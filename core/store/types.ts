@@ -48,6 +48,11 @@ export interface UserQuery {
   status?: UserStatus;
   /** Exact username prefix, e.g. "10" for 1000-1099. */
   prefix?: string;
+  /**
+   * Only usernames after this one (in the listing's order): the next page of a listing read page by page
+   * while users change, where an offset would skip or repeat one; its total counts the others as well.
+   */
+  after?: string;
   offset?: number;
   /** Default 50, at most 1000. */
   limit?: number;

@@ -1,5 +1,6 @@
 // Paging through subscribers (DSP USER and the users dashboard): SQL LIMIT/OFFSET over the primary key
-// order, a filtered COUNT(*) for the total, never the whole table in memory. Each combination of
+// order (or after a username: a listing read page by page while users change), a filtered COUNT(*) for
+// the total, never the whole table in memory. Each combination of
 // filters has its own statement, prepared once, so every query is a plain indexed plan.
 import type { Database, Statement } from 'better-sqlite3';
 import { StoreError, USER_STATUSES } from './types';
@@ -27,6 +28,7 @@ interface Params {
   status?: string;
   prefix?: string;
   prefixEnd?: string;
+  after?: string;
 }
 
 interface Shape {
@@ -34,7 +36,7 @@ interface Shape {
   count: Statement<[Params], number>;
 }
 
-function where(search: boolean, status: boolean, prefix: boolean): string {
+function where(search: boolean, status: boolean, prefix: boolean, after: boolean): string {
   const terms: string[] = [];
   // LIKE is case-insensitive for ASCII letters (SQLite's default; case_sensitive_like is never set).
   if (search) {
@@ -45,6 +47,7 @@ function where(search: boolean, status: boolean, prefix: boolean): string {
   }
   if (status) terms.push('status = @status');
   if (prefix) terms.push('username >= @prefix AND username < @prefixEnd');
+  if (after) terms.push('username > @after');
   return terms.length === 0 ? '' : `WHERE ${terms.join(' AND ')}`;
 }
 
@@ -56,7 +59,7 @@ function integer(field: 'offset' | 'limit', value: unknown, fallback: number): n
   return value;
 }
 
-function text(field: 'search' | 'prefix', value: unknown): string | undefined {
+function text(field: 'search' | 'prefix' | 'after', value: unknown): string | undefined {
   if (value === undefined || value === '') return undefined;
   if (typeof value !== 'string') throw new StoreError('invalid', `${field}: must be a string`, field);
   return value;
@@ -66,8 +69,8 @@ export class UserListing {
   readonly #shapes: Shape[] = [];
 
   constructor(db: Database) {
-    for (let bits = 0; bits < 8; bits++) {
-      const w = where((bits & 1) !== 0, (bits & 2) !== 0, (bits & 4) !== 0);
+    for (let bits = 0; bits < 16; bits++) {
+      const w = where((bits & 1) !== 0, (bits & 2) !== 0, (bits & 4) !== 0, (bits & 8) !== 0);
       this.#shapes.push({
         page: db.prepare(
           `SELECT ${USER_COLUMNS} FROM users ${w} ORDER BY username LIMIT @limit OFFSET @offset`,
@@ -82,6 +85,7 @@ export class UserListing {
     const limit = Math.min(integer('limit', query.limit, DEFAULT_PAGE_SIZE), MAX_PAGE_SIZE);
     const search = text('search', query.search);
     const prefix = text('prefix', query.prefix);
+    const after = text('after', query.after);
     const status = query.status;
     if (status !== undefined && !USER_STATUSES.includes(status as UserStatus)) {
       throw new StoreError(
@@ -106,9 +110,12 @@ export class UserListing {
       params.prefixEnd = prefix + PREFIX_END;
       bits |= 4;
     }
+    // The total is the whole listing's, pages after a username included.
+    const total = this.#shapes[bits]!.count.get(params) ?? 0;
+    if (after !== undefined) bits |= 8;
     const shape = this.#shapes[bits]!;
-    const total = shape.count.get(params) ?? 0;
-    const users = limit === 0 ? [] : shape.page.all({ ...params, limit, offset }).map(toUser);
+    const paged = { ...params, ...(after === undefined ? {} : { after }), limit, offset };
+    const users = limit === 0 ? [] : shape.page.all(paged).map(toUser);
     return { users, total, offset, limit };
   }
 }

@@ -64,3 +64,24 @@ describe('a script of many statements', () => {
     expect(lab.history.recent(300).map((e) => e.command)).toEqual(script.split('\n'));
   });
 });
+
+describe('DSP USER ALL with many users', () => {
+  it('reads them a page per turn of the event loop, each user once though others change meanwhile', async () => {
+    const { lab, list } = labWith(2500);
+    let changed = false;
+    // Another operator, between two pages: removes a user of the first page, adds one before it.
+    setImmediate(() => {
+      lab.users.remove('100010');
+      lab.users.add({ username: '100000a', password: 'pw' });
+      changed = true;
+    });
+    const { result, turns } = await turnsDuring(() => lab.engine.execute('DSP USER ALL', 'tester'));
+    expect(changed).toBe(true);
+    expect(turns).toBeGreaterThanOrEqual(2);
+    const names = result[0]!.tables[0]!.rows.map((row) => row[0] as string);
+    expect(new Set(names).size).toBe(names.length);
+    const unchanged = list.map((u) => u.username).filter((name) => name !== '100010');
+    expect(unchanged.filter((name) => !names.includes(name))).toEqual([]);
+    expect(names).toEqual([...names].sort());
+  });
+});

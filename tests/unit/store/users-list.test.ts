@@ -51,6 +51,14 @@ afterAll(() => {
 const names = (q: UserQuery): string[] => users.list(q).users.map((u) => u.username);
 
 describe('SqliteUserStore.list', () => {
+  it('pages after a username, with the filters and the whole listing as its total', () => {
+    expect(names({ after: 'u0997', limit: 3 })).toEqual(['u0998', 'u0999', 'u1000']);
+    const page = users.list({ status: 'SUSPENDED', prefix: 'u1', after: 'u1000', limit: 2 });
+    expect(page.users.map((u) => u.username)).toEqual(['u1001', 'u1004']);
+    expect(page.total).toBe(users.list({ status: 'SUSPENDED', prefix: 'u1' }).total);
+    expect(names({ after: 'undermiss' })).toEqual([]);
+  });
+
   it('pages through everyone in username order, with the total', () => {
     const seen: string[] = [];
     for (let offset = 0; ; offset += 1000) {

@@ -5,8 +5,8 @@ import { chmodSync, existsSync, mkdtempSync, statSync, writeFileSync } from 'nod
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { Appliance } from '../../../core/appliance';
-import { Settings } from '../../../core/config/settings';
+import type { Appliance } from '../../../core/appliance';
+import { loopbackAppliance } from './loopback-appliance';
 import { removeDataDir } from '../../support/lab-server';
 
 let appliance: Appliance | undefined;
@@ -18,19 +18,7 @@ afterEach(async () => {
 });
 
 async function start(dir: string): Promise<Appliance> {
-  appliance = new Appliance({
-    dataDir: dir,
-    console: false,
-    settings: new Settings([
-      ['SIP.HOST', '127.0.0.1'],
-      ['SIP.PORT', 0],
-      ['SIP.TCP', false],
-      ['SIP.TLS_PORT', 0],
-      ['SIP.WS_PORT', 0],
-      ['SIP.WSS_PORT', 0],
-      ['SIP.WARMUP_CALLS', 0],
-    ]),
-  });
+  appliance = loopbackAppliance(dir);
   await appliance.start();
   return appliance;
 }

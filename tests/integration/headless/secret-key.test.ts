@@ -5,9 +5,9 @@ import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { Appliance } from '../../../core/appliance';
+import type { Appliance } from '../../../core/appliance';
+import { loopbackAppliance } from './loopback-appliance';
 import { startupFault } from '../../../core/cli/startup-fault';
-import { Settings } from '../../../core/config/settings';
 import { removeDataDir } from '../../support/lab-server';
 
 let appliance: Appliance | undefined;
@@ -18,20 +18,7 @@ afterEach(async () => {
   removeDataDir(dataDir);
 });
 
-const make = (dir: string): Appliance =>
-  new Appliance({
-    dataDir: dir,
-    console: false,
-    settings: new Settings([
-      ['SIP.HOST', '127.0.0.1'],
-      ['SIP.PORT', 0],
-      ['SIP.TCP', false],
-      ['SIP.TLS_PORT', 0],
-      ['SIP.WS_PORT', 0],
-      ['SIP.WSS_PORT', 0],
-      ['SIP.WARMUP_CALLS', 0],
-    ]),
-  });
+const make = loopbackAppliance;
 
 /** A data folder that has run once (its default users' passwords stored encrypted). */
 async function usedFolder(): Promise<string> {

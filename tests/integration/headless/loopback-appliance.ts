@@ -1,0 +1,20 @@
+// An appliance built in the test's process on a data folder, its SIP on loopback and a free port, no
+// other listener and no rehearsal: for the tests of what a start does with the data folder.
+import { Appliance } from '../../../core/appliance';
+import { Settings } from '../../../core/config/settings';
+
+export function loopbackAppliance(dataDir: string): Appliance {
+  return new Appliance({
+    dataDir,
+    console: false,
+    settings: new Settings([
+      ['SIP.HOST', '127.0.0.1'],
+      ['SIP.PORT', 0],
+      ['SIP.TCP', false],
+      ['SIP.TLS_PORT', 0],
+      ['SIP.WS_PORT', 0],
+      ['SIP.WSS_PORT', 0],
+      ['SIP.WARMUP_CALLS', 0],
+    ]),
+  });
+}

@@ -4,25 +4,11 @@
 // a ticker counts the turns other events (a SIP datagram) get while the command runs.
 import { describe, expect, it } from 'vitest';
 import { ha1Values } from '../../../core/sip/auth/ha1';
+import { turnsDuring } from '../../support/turns';
 import { openLab, useLabs } from './lab';
 import type { Lab } from './lab';
 
 useLabs();
-
-/** The turns of the event loop other events got while `work` ran (none: it held the loop throughout). */
-async function turnsDuring<T>(work: () => Promise<T>): Promise<{ result: T; turns: number }> {
-  let turns = 0;
-  let running = true;
-  const tick = (): void => {
-    if (!running) return;
-    turns++;
-    setImmediate(tick);
-  };
-  setImmediate(tick);
-  const result = await work();
-  running = false;
-  return { result, turns };
-}
 
 /** A lab with `n` users 100000.. (password pw<i>), the realm wired from AUTH.REALM as the appliance does. */
 function labWith(n: number): { lab: Lab; list: { username: string; password: string }[] } {

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { MmlResult, MmlTable } from '../../../core/mml/command';
+import { turnsDuring } from '../../support/turns';
 import {
   displayWidth,
   localDateTime,
@@ -169,16 +170,7 @@ describe('renderTextsAsync', () => {
         tables: [{ ...users, rows: [rows[i]!] }],
       })),
     ];
-    let turns = 0;
-    let running = true;
-    const tick = (): void => {
-      if (!running) return;
-      turns++;
-      setImmediate(tick);
-    };
-    setImmediate(tick);
-    const text = await renderTextsAsync(many);
-    running = false;
+    const { result: text, turns } = await turnsDuring(() => renderTextsAsync(many));
     expect(text).toBe(renderTexts(many));
     expect(turns).toBeGreaterThanOrEqual(10);
   });

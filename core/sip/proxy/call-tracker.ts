@@ -289,6 +289,28 @@ export class CallTracker {
   }
 
   /**
+   * A BYE of an answered call that IMS Lab refused because the other party cannot be reached (its flow
+   * closed, its GRUU's device gone): the sender's session is over (§15.1.1), and so is the call, ended by
+   * the sender; why says the other party never heard it.
+   */
+  byeRefused(req: SipRequest, status: number, text: string): void {
+    const live = this.find(req.callId, req.from.tag) ?? this.find(req.callId, req.to.tag);
+    if (live === undefined || live.call.state !== 'answered') return;
+    const fromCaller = req.from.tag === live.callerTag;
+    if (!inCallDialog(live, fromCaller ? req.to.tag : req.from.tag)) return;
+    const why = reasonWords(req.headerText('reason')) ?? 'Normal';
+    live.call.cseq = `${req.cseq.seq} BYE`;
+    this.finish(
+      live,
+      'ended',
+      200,
+      'OK',
+      `${why} (the BYE got ${status} ${text})`,
+      fromCaller ? 'caller' : 'callee',
+    );
+  }
+
+  /**
    * RFC 3261 §15: the caller may BYE an early dialog. Nobody answered: the callee ends the INVITE with
    * 487, and the call is recorded as a CANCEL's would be (not as an answered call that ended), or as
    * answered if the callee answers all the same.

@@ -74,6 +74,9 @@ function callerReasons(cancel: SipRequest): [string, string][] | undefined {
 /** Requests that create a dialog when sent outside one (§12.1; RFC 6665 SUBSCRIBE, RFC 3515 REFER). */
 const DIALOG_CREATING = new Set(['INVITE', 'SUBSCRIBE', 'REFER', 'NOTIFY']);
 
+/** Our refusals of an in-dialog request that say its target is gone (not forged, not looping). */
+const PARTY_GONE = new Set([404, 410, 430, 480, 481]);
+
 /**
  * Record-Route this request? Every dialog-creating one outside a dialog (§16.6 step 4), and every NOTIFY,
  * in a dialog too: a proxy that Record-Routes SUBSCRIBE (we do) MUST add Record-Route to all NOTIFY
@@ -253,6 +256,11 @@ export class Proxy implements RequestRouter {
    */
   private refuse(req: SipRequest, tx: ServerTransaction, source: Peer, r: Refusal): void {
     tx.reply(r.status, { reason: r.reason, headers: r.headers });
+    // §15.1.1: a party that sends BYE has ended its session whatever the answer. When the other party
+    // cannot be reached (its flow closed, 430; its GRUU's device gone, 480...), the call ends here too,
+    // or it stayed up unrecorded until the maximum duration. A forged or looping BYE (403, 482) does not.
+    if (req.method === 'BYE' && req.to.tag !== undefined && PARTY_GONE.has(r.status))
+      this.deps.calls.byeRefused(req, r.status, reasonPhrase(r.status));
     if (r.status === 400 || req.to.tag !== undefined) return;
     const text = r.reason ?? reasonPhrase(r.status);
     try {

@@ -622,6 +622,7 @@ export class Appliance {
       this.log.info(
         `TLS certificate ${tls.origin === 'generated' ? 'generated (self-signed), ' : ''}${tls.certFile}, SHA-256 fingerprint ${tls.fingerprint}`,
       );
+    for (const w of tls?.warnings ?? []) this.log.warning(w);
     this.log.info(
       `SIP on ${this.settings.str('SIP.HOST')} UDP ${this.transport.udpPort}` +
         (this.transport.tcpPort ? ` TCP ${this.transport.tcpPort}` : '') +

@@ -69,6 +69,7 @@ export function listenerPlan(s: Settings, dataDir: string): ListenerPlan {
         key: { path: s.str('SIP.TLS_KEY'), setting: name('SIP.TLS_KEY') },
         ca: { path: s.str('SIP.TLS_CA'), setting: settingName(s, 'SIP.TLS_CA') },
         names: certificateNames(s),
+        advertised: s.str('SIP.SERVER_IP'),
       });
     } catch (err) {
       if (err instanceof TlsCredentialError) throw new SettingError(err.setting, err.problem);

@@ -5,6 +5,7 @@
 // setting (the caller turns that into exit code 2).
 import { X509Certificate, createPrivateKey } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { isIP } from 'node:net';
 import { join } from 'node:path';
 import { selfSignedCertificate } from './self-signed';
 import type { TlsCredentials } from './tls';
@@ -17,6 +18,10 @@ export interface CredentialSources {
   ca: { path: string; setting: string };
   /** Names for a generated certificate (the advertised address first). */
   names: readonly string[];
+  /** The address phones are told to reach (SERVER_IP), when set: a kept certificate should name it. */
+  advertised?: string;
+  /** Now, for the certificate's validity (a test's clock). */
+  now?: Date;
 }
 
 export interface LoadedCredentials extends TlsCredentials {
@@ -24,6 +29,8 @@ export interface LoadedCredentials extends TlsCredentials {
   /** Where they came from: the configured files, the data folder, or generated just now. */
   origin: 'configured' | 'data folder' | 'generated';
   certFile: string;
+  /** What phones that check the certificate will refuse it for (expired, another address), for WARNINGs. */
+  warnings: string[];
 }
 
 /** A problem with a TLS setting: `setting` is the key or environment variable at fault. */
@@ -66,7 +73,7 @@ function readPem(path: string, setting: string, what: string): string {
   return text;
 }
 
-function check(cert: string, key: string, certSetting: string, keySetting: string): string {
+function check(cert: string, key: string, certSetting: string, keySetting: string): X509Certificate {
   let x509: X509Certificate;
   try {
     x509 = new X509Certificate(cert);
@@ -81,7 +88,41 @@ function check(cert: string, key: string, certSetting: string, keySetting: strin
   }
   if (!x509.checkPrivateKey(privateKey))
     throw new TlsCredentialError(keySetting, 'the private key does not match the certificate');
-  return x509.fingerprint256;
+  return x509;
+}
+
+/**
+ * What a phone that checks the certificate will refuse it for, said at start rather than left to each
+ * phone's TLS alert: its validity (RFC 5280 §4.1.2.5) and, when SERVER_IP is set, whether it names that
+ * address (RFC 5922 §7.1: the name the phone connected to).
+ */
+function certificateWarnings(
+  x509: X509Certificate,
+  file: string,
+  src: CredentialSources,
+  origin: LoadedCredentials['origin'],
+): string[] {
+  const now = src.now ?? new Date();
+  const day = (d: string): string => new Date(d).toISOString().slice(0, 10);
+  const out: string[] = [];
+  if (new Date(x509.validTo) < now)
+    out.push(`${file}: the TLS certificate expired on ${day(x509.validTo)}; phones that check it refuse TLS`);
+  else if (new Date(x509.validFrom) > now)
+    out.push(
+      `${file}: the TLS certificate is not valid before ${day(x509.validFrom)}; phones that check it refuse TLS`,
+    );
+  const addr = src.advertised;
+  if (addr !== undefined && addr !== '') {
+    const named = isIP(addr) ? x509.checkIP(addr) : x509.checkHost(addr);
+    if (named === undefined)
+      out.push(
+        `${file}: the TLS certificate does not name the advertised address ${addr}; phones that check it refuse TLS` +
+          (origin === 'data folder'
+            ? ' (delete the tls folder beside it to have one made for this address)'
+            : ''),
+      );
+  }
+  return out;
 }
 
 /** The private key of the certificate made for a data folder without one (mode 0600). */
@@ -95,8 +136,17 @@ export function loadTlsCredentials(src: CredentialSources): LoadedCredentials {
     if (src.key.path === '') throw new TlsCredentialError(src.key.setting, `needed with ${src.cert.setting}`);
     const cert = readPem(src.cert.path, src.cert.setting, 'certificate');
     const key = readPem(src.key.path, src.key.setting, 'private key');
-    const fingerprint = check(cert, key, src.cert.setting, src.key.setting);
-    return { cert, key, ca, fingerprint, origin: 'configured', certFile: src.cert.path };
+    const x509 = check(cert, key, src.cert.setting, src.key.setting);
+    const warnings = certificateWarnings(x509, src.cert.path, src, 'configured');
+    return {
+      cert,
+      key,
+      ca,
+      fingerprint: x509.fingerprint256,
+      origin: 'configured',
+      certFile: src.cert.path,
+      warnings,
+    };
   }
   const dir = join(src.dataDir, 'tls');
   const certFile = join(dir, 'cert.pem');
@@ -104,12 +154,21 @@ export function loadTlsCredentials(src: CredentialSources): LoadedCredentials {
   if (existsSync(certFile) && existsSync(keyFile)) {
     const cert = readPem(certFile, certFile, 'certificate');
     const key = readPem(keyFile, keyFile, 'private key');
-    const fingerprint = check(cert, key, certFile, keyFile);
-    return { cert, key, ca, fingerprint, origin: 'data folder', certFile };
+    const x509 = check(cert, key, certFile, keyFile);
+    const warnings = certificateWarnings(x509, certFile, src, 'data folder');
+    return { cert, key, ca, fingerprint: x509.fingerprint256, origin: 'data folder', certFile, warnings };
   }
   const made = selfSignedCertificate(src.names);
   mkdirSync(dir, { recursive: true });
   writeFileSync(keyFile, made.key, { mode: 0o600 });
   writeFileSync(certFile, made.cert);
-  return { cert: made.cert, key: made.key, ca, fingerprint: made.fingerprint, origin: 'generated', certFile };
+  return {
+    cert: made.cert,
+    key: made.key,
+    ca,
+    fingerprint: made.fingerprint,
+    origin: 'generated',
+    certFile,
+    warnings: [],
+  };
 }

@@ -91,4 +91,37 @@ describe('TLS credentials', () => {
       /^SIP_TLS_CA: cannot read/,
     );
   });
+
+  it('warns of a certificate phones will refuse: expired, not yet valid, or not naming SERVER_IP', () => {
+    const d = tempDir();
+    const put = (name: string, made: { cert: string; key: string }): [string, string] => {
+      writeFileSync(join(d, `${name}.crt`), made.cert);
+      writeFileSync(join(d, `${name}.key`), made.key);
+      return [join(d, `${name}.crt`), join(d, `${name}.key`)];
+    };
+    const now = new Date('2026-12-06T12:00:00Z');
+    const expired = put('old', selfSignedCertificate(['192.0.2.10'], 10, new Date('2025-11-01T00:00:00Z')));
+    // Made a day before its date, as a generated one is (clocks a little behind).
+    const early = put('early', selfSignedCertificate(['192.0.2.10'], 10, new Date('2027-01-01T00:00:00Z')));
+    const good = put('good', selfSignedCertificate(['192.0.2.10', 'lab.example'], 365, now));
+    const load = ([cert, key]: [string, string], advertised?: string): string[] =>
+      loadTlsCredentials({ ...sources(d, cert, key), now, ...(advertised ? { advertised } : {}) }).warnings;
+    expect(load(expired)).toEqual([
+      `${expired[0]}: the TLS certificate expired on 2025-11-11; phones that check it refuse TLS`,
+    ]);
+    expect(load(early)).toEqual([
+      `${early[0]}: the TLS certificate is not valid before 2026-12-31; phones that check it refuse TLS`,
+    ]);
+    expect(load(good, '192.0.2.10')).toEqual([]);
+    expect(load(good, 'lab.example')).toEqual([]);
+    expect(load(good, '198.51.100.7')).toEqual([
+      `${good[0]}: the TLS certificate does not name the advertised address 198.51.100.7; phones that check it refuse TLS`,
+    ]);
+    // The data folder's certificate, made for another address: how to have a new one made.
+    const folder = tempDir();
+    loadTlsCredentials({ ...sources(folder), advertised: '192.0.2.10' });
+    expect(loadTlsCredentials({ ...sources(folder), advertised: '203.0.113.9' }).warnings).toEqual([
+      `${join(folder, 'tls', 'cert.pem')}: the TLS certificate does not name the advertised address 203.0.113.9; phones that check it refuse TLS (delete the tls folder beside it to have one made for this address)`,
+    ]);
+  });
 });

@@ -243,13 +243,14 @@ export class ResponseContext implements ClientTransactionUser {
 
   /**
    * A branch that cannot end by itself: its CANCEL could not be sent, or its connection has closed (a
-   * browser's WebSocket: no response can come any other way, RFC 7118 §5). It ends now, as a 503 would.
+   * browser's WebSocket: no response can come any other way, RFC 7118 §5). It ends now, as a 503 would;
+   * Timer C's CANCEL that could not go is the no-answer timeout it was sent for (§16.8: a 408).
    */
   lost(branch: Branch): void {
     if (!branch.pending) return;
     this.stopTimerC(branch);
     branch.tx?.abandon();
-    branch.final = { status: 503, response: undefined };
+    branch.final = { status: branch.timedOut ? 408 : 503, response: undefined };
     this.branchEnded();
   }
 

@@ -41,6 +41,18 @@ describe('branches that cannot end by themselves', () => {
     expect(s.layer.clientCount).toBe(0);
   });
 
+  it("Timer C's CANCEL cannot be sent (the callee's connection is gone): the caller gets 408, not 500", async () => {
+    const s = await ringing('timer-c-unsent');
+    s.unreachable(CALLEE);
+    s.advance(180_100);
+    const last = (s.sentTo(CALLER) as SipResponse[]).at(-1)!;
+    // §16.8: no answer in time is a 408, whether or not the CANCEL could go (a 503 made up for the
+    // unsendable CANCEL became "500 next hop unreachable", a fault the caller's bench never had).
+    expect(`${last.status} ${last.cseq.method}`).toBe('408 INVITE');
+    expect(s.callEvents.at(-1)?.call.endReason).toBe('No answer (Timer C)');
+    expect(s.layer.clientCount).toBe(0);
+  });
+
   it('the 200 to the CANCEL and the 487 made up here carry one To tag (§9.2)', async () => {
     for (const rings of [true, false]) {
       const s = stack();

@@ -4,7 +4,7 @@
 // optionally a client certificate checked against a CA. Outgoing connections (towards a phone whose
 // connection is gone) do not check the phone's certificate: lab phones carry self-signed ones.
 import type { Server, Socket } from 'node:net';
-import { connect, createServer, type SecureContextOptions } from 'node:tls';
+import { connect, createServer, type SecureContextOptions, type TLSSocket } from 'node:tls';
 import type { TransportName } from './peer';
 import { TcpListener, type StreamHandler, type TcpOptions } from './tcp';
 import { failedPeerAddress, keepPeerAddresses } from './tls-peer';
@@ -22,6 +22,18 @@ export interface TlsOptions extends TcpOptions {
 }
 
 export const TLS_MIN_VERSION = 'TLSv1.2';
+
+/**
+ * Why a handshake failed, for the log. A client certificate the CA bundle did not sign is refused by
+ * Node after the handshake, with no alert: the client resets and the error says only ECONNRESET, so
+ * the certificate's own verdict says which side is wrong.
+ */
+function handshakeFault(err: Error, socket: TLSSocket): string {
+  const verdict = socket.authorizationError;
+  if (verdict !== undefined && verdict !== null)
+    return `the client certificate is not signed by the CA bundle (SIP_TLS_CA): ${String(verdict)}`;
+  return (err as NodeJS.ErrnoException).code ?? err.message;
+}
 
 export class TlsListener extends TcpListener {
   protected override readonly transport: TransportName = 'TLS';
@@ -53,8 +65,7 @@ export class TlsListener extends TcpListener {
     keepPeerAddresses(server);
     server.on('tlsClientError', (err, socket) => {
       this.handshakeFailures++;
-      const code = (err as NodeJS.ErrnoException).code;
-      this.onRefused?.(failedPeerAddress(socket), code ?? err.message);
+      this.onRefused?.(failedPeerAddress(socket), handshakeFault(err, socket));
       socket.destroy();
     });
     return server;

@@ -36,11 +36,17 @@ describe('TLS client certificates', () => {
   it('with SIP.TLS_CA, admits a client its CA signed and refuses one without or with another', async () => {
     const items: [StreamItem, Peer][] = [];
     listener = new TlsListener((item, peer) => items.push([item, peer]), { ...server, ca: phone.cert });
+    const why: string[] = [];
+    listener.onRefused = (_address, reason) => why.push(reason);
     const port = await listener.listen('127.0.0.1', 0);
     expect(await handshake(port, phone)).toBe('accepted'); // the CRLF ping is answered (RFC 5626 §4.4.1)
     expect(await handshake(port)).toMatch(/CERTIFICATE_REQUIRED|closed|ECONNRESET/);
     expect(await handshake(port, stranger)).toMatch(/ALERT_UNKNOWN_CA|BAD_CERTIFICATE|closed|ECONNRESET/);
     expect(listener.handshakeFailures).toBe(2);
+    // The log says which side is wrong (it said ECONNRESET for the stranger).
+    await expect.poll(() => why.length).toBe(2);
+    expect(why[0]).toMatch(/PEER_DID_NOT_RETURN_A_CERTIFICATE/);
+    expect(why[1]).toMatch(/^the client certificate is not signed by the CA bundle \(SIP_TLS_CA\): [A-Z_]+$/);
   });
 
   it('without a CA, any client (certificate or none) is admitted', async () => {

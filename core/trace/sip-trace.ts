@@ -273,10 +273,11 @@ export class SipTrace {
     // Each message as its bytes crossed the wire (UTF-8 or not, CRLF kept): text is only our own lines.
     const ladder = renderLadder(callId, messages, { captured: this.capturedOf(callId) });
     const parts: Buffer[] = [Buffer.from(ladder, 'utf8')];
-    for (const m of messages) {
+    // Numbered 1..N as DSP TRACE's and the Trace view's lists number them (not the ring's own sequence).
+    for (const [i, m] of messages.entries()) {
       const { src, dst } = endsOf(m);
       const head =
-        `\n\n#${m.seq} ${m.direction === 'in' ? 'received' : 'sent'} ${m.transport} ${addressPort(src.address, src.port)} -> ` +
+        `\n\n#${i + 1} ${m.direction === 'in' ? 'received' : 'sent'} ${m.transport} ${addressPort(src.address, src.port)} -> ` +
         `${addressPort(dst.address, dst.port)} at ${localTimeUs(m.timeUs)}${m.retransmission ? ' (retransmission)' : ''}` +
         `${m.error === undefined ? '' : m.direction === 'out' ? ` (${m.error})` : ` not accepted: ${m.error}`}\n\n`;
       parts.push(Buffer.from(head, 'utf8'), m.data);

@@ -158,6 +158,7 @@ describe('trace commands', () => {
 
   it('EXP TRACE writes a pcap or a text file under trace/exports', async () => {
     const lab = traceLab();
+    play(lab.tap, registration(7001), T0 - 60_000_000); // another dialog's messages come first in the ring
     play(lab.tap, FLOW);
     const pcap = await run(lab, `EXP TRACE CALLID="${CALL_ID}"`);
     const file = String(pcap.tables[0]!.rows[0]![0]);
@@ -169,7 +170,11 @@ describe('trace commands', () => {
     expect(content).toContain('(retransmission)');
     // Each message's time as the ladder's title shows it, not raw microseconds.
     expect(content).toMatch(
-      /\n#\d+ received UDP 127\.0\.0\.1:5061 -> 127\.0\.0\.1:5060 at \d{4}-\d\d-\d\d \d\d:\d\d:\d\d\.\d{6}\n/,
+      /\n#1 received UDP 127\.0\.0\.1:5061 -> 127\.0\.0\.1:5060 at \d{4}-\d\d-\d\d \d\d:\d\d:\d\d\.\d{6}\n/,
+    );
+    // Numbered as DSP TRACE's list (1..15), not by the ring's sequence.
+    expect([...content.matchAll(/\n\n#(\d+) /g)].map((m) => Number(m[1]))).toEqual(
+      Array.from({ length: 15 }, (_, i) => i + 1),
     );
     expect((await run(lab, 'EXP TRACE CALLID=nothing')).retcode).toBe(5);
     // Two exports of one call in one second: two files (the second wrote over the first).

@@ -48,9 +48,13 @@ async function prepareElectronSqlite(root, electronVersion, announce = () => {},
   };
   fs.writeFileSync(path.join(work, 'package.json'), JSON.stringify(manifest, null, 2));
   // The sources without the Node build (build/): what node-gyp needs if no prebuilt binary is found.
-  fs.cpSync(source, moduleDir, {
+  // Copied from the real folder: node_modules/better-sqlite3 is a symlink under pnpm or a linked install,
+  // and cpSync copies a symlink as a symlink, so the rebuild would run in (and clean) the Node build itself.
+  const real = fs.realpathSync(source);
+  fs.cpSync(real, moduleDir, {
     recursive: true,
-    filter: (file) => path.relative(source, file).split(path.sep)[0] !== 'build',
+    dereference: true,
+    filter: (file) => path.relative(real, file).split(path.sep)[0] !== 'build',
   });
   try {
     await rebuild({ buildPath: work, electronVersion, onlyModules: ['better-sqlite3'], force: true });

@@ -4,7 +4,19 @@
 // cannot be fetched here, so @electron/rebuild is replaced by a fake that writes the file it would, and
 // the launcher runs in a folder of its own with a fake Electron that reports what it was given.
 import { spawnSync } from 'node:child_process';
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import {
+  cpSync,
+  existsSync,
+  lstatSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  readdirSync,
+  renameSync,
+  rmSync,
+  symlinkSync,
+  writeFileSync,
+} from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -78,6 +90,40 @@ describe('better-sqlite3 for Electron (main/electron-sqlite.cjs)', () => {
     expect(told).toHaveLength(1);
     await prepareElectronSqlite(root, '46.0.0', undefined, fakeRebuild(calls));
     expect(calls).toEqual(['45.4.1', '46.0.0']);
+  });
+
+  it('copies the real folder when node_modules/better-sqlite3 is a symlink (pnpm, linked installs)', async () => {
+    const root = project();
+    // The package lives elsewhere (pnpm's store); node_modules holds a link to it.
+    const store = join(
+      root,
+      'node_modules',
+      '.pnpm',
+      'better-sqlite3@12.0.0',
+      'node_modules',
+      'better-sqlite3',
+    );
+    mkdirSync(dirname(store), { recursive: true });
+    renameSync(join(root, 'node_modules', 'better-sqlite3'), store);
+    symlinkSync(store, join(root, 'node_modules', 'better-sqlite3'), 'dir');
+    // node-gyp rebuild starts by cleaning build/ in the folder it is given.
+    const linked: boolean[] = [];
+    const cleaningRebuild = async (options: {
+      buildPath: string;
+      electronVersion: string;
+    }): Promise<void> => {
+      const moduleDir = join(options.buildPath, 'node_modules', 'better-sqlite3');
+      linked.push(lstatSync(moduleDir).isSymbolicLink());
+      rmSync(join(moduleDir, 'build'), { recursive: true, force: true });
+      await fakeRebuild([])(options);
+    };
+    const built = await prepareElectronSqlite(root, '45.4.1', undefined, cleaningRebuild);
+    expect(built.failure).toBeUndefined();
+    expect(linked).toEqual([false]);
+    // The Node build, in the real package, is untouched.
+    expect(readFileSync(join(store, 'build', 'Release', 'better_sqlite3.node'), 'utf8')).toBe(
+      'built for Node',
+    );
   });
 
   it('a failed build says why and leaves nothing: the next start tries again', async () => {

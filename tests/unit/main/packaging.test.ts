@@ -72,6 +72,23 @@ describe('electron-builder.yml', () => {
     expect(pkg.scripts.dist).toMatch(/npm run build && electron-builder/);
   });
 
+  it('has the metadata the .deb target needs: a homepage, a maintainer (electron-builder FpmTarget)', async () => {
+    const { readPackageJson } = require('app-builder-lib/out/util/packageMetadata.js') as {
+      readPackageJson(file: string): Promise<{ author?: unknown }>;
+    };
+    const { AppInfo } = require('app-builder-lib/out/appInfo.js') as {
+      AppInfo: new (info: unknown) => { computePackageUrl(): Promise<string | null> };
+    };
+    const metadata = await readPackageJson(join(ROOT, 'package.json'));
+    const config = (await builderConfig()) as BuilderConfig & { linux: { maintainer?: string } };
+    // No GitHub remote to fall back on (a clone from an internal server or a local path).
+    const info = { metadata, devMetadata: metadata, config, repositoryInfo: Promise.resolve(null) };
+    expect(await new AppInfo(info).computePackageUrl()).toMatch(/^https:\/\//);
+    expect(config.linux.maintainer).toBeTruthy();
+    // Without an author every run warns "author is missed in the package.json".
+    expect(metadata.author).toBeTruthy();
+  });
+
   it('names icons that exist, at every size each target needs', async () => {
     const c = await builderConfig();
     for (const size of [16, 24, 32, 48, 64, 128, 256, 512, 1024]) {

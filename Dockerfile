@@ -3,7 +3,8 @@
 # Run:    docker run --rm -e SERVER_IP=<this host's address> -p 5060:5060/udp -p 5060:5060/tcp -p 8888:8888 \
 #           -v ims-data:/data ims-lab
 #         (SERVER_IP: the address phones reach; left out, the container's own bridge address goes into
-#         Via and Record-Route and in-dialog requests from outside cannot come back. Or --network host.)
+#         Via and Record-Route and in-dialog requests from outside cannot come back. Or --network host,
+#         which the auto dialer's SIP and RTP ports also need unless published: README, Docker.)
 
 # --- build: compile the bundles, then keep only production dependencies ---
 FROM node:22-slim AS build
@@ -35,7 +36,10 @@ COPY --from=build /src/package.json ./
 RUN mkdir -p /data && chown node:node /data
 USER node
 VOLUME /data
-EXPOSE 5060/udp 5060/tcp 5061/tcp 5066/tcp 7443/tcp 8888
+# SIP (UDP/TCP, TLS, WS, WSS), the console, and the auto dialer's SIP port (DIALER.LOCAL_PORT) and RTP
+# ports (DIALER.RTP_PORT_MIN..MAX): without them an answered dialer call gets no RTP back. Docker publishes
+# a range port by port, so with bridge networking narrow the dialer's range and publish that (README, Docker).
+EXPOSE 5060/udp 5060/tcp 5061/tcp 5066/tcp 7443/tcp 8888 10000/udp 20000-30000/udp
 # /healthz answers without a login; the image has no curl, so Node's fetch asks it where the console
 # listens: HTTP_HOST/HTTP_PORT, else config.json's HTTP.HOST/HTTP.PORT in the data folder (SAVE CFG).
 HEALTHCHECK --interval=30s --timeout=5s --start-period=20s --retries=3 \

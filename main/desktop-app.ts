@@ -71,6 +71,8 @@ export function startDesktopApp(options: DesktopOptions): DesktopApp | undefined
   let stopping = false;
   let stopped = false;
   let folderLock: FolderLock | undefined;
+  /** A second launch while no window is open yet (start-up rehearsal, database upgrade): focus it once open. */
+  let focusWhenOpen = false;
 
   const openWindow = (): void => {
     const win = createMainWindow({
@@ -84,12 +86,20 @@ export function startDesktopApp(options: DesktopOptions): DesktopApp | undefined
       if (mainWindow === win) mainWindow = null;
     });
     mainWindow = win;
+    if (focusWhenOpen) {
+      focusWhenOpen = false;
+      // After createMainWindow's own ready-to-show listener, which shows it.
+      win.once('ready-to-show', () => win.focus());
+    }
   };
 
   // Every page the app creates (the window, developer tools) is held to the same rules.
   app.on('web-contents-created', (_event, contents) => lockDownContents(contents, APP_URL));
   app.on('second-instance', () => {
-    if (mainWindow === null) return;
+    if (mainWindow === null) {
+      focusWhenOpen = true;
+      return;
+    }
     if (mainWindow.isMinimized()) mainWindow.restore();
     mainWindow.focus();
   });

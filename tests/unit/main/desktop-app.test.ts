@@ -96,6 +96,23 @@ describe('start-up', () => {
     expect(electron.app.exitCode).toBe(0);
     expect(electron.app.listenerCount('will-quit')).toBe(0);
   });
+
+  it('a second launch while the first is still starting (no window yet) focuses its window once open', async () => {
+    const desk = startDesktopApp({
+      rendererDir: '/r',
+      preloadPath: '/p.js',
+      env: TEST_ENV,
+      console: false,
+    })!;
+    electron.app.becomeReady();
+    // The appliance is still opening: no window to focus.
+    expect(electron.BrowserWindow.getAllWindows()).toHaveLength(0);
+    electron.app.emit('second-instance', electron.fakeEvent(), [], '/');
+    await desk.ready;
+    const win = theWindow();
+    await vi.waitFor(() => expect(win.visible).toBe(true));
+    expect(win.focused).toBe(true);
+  });
 });
 
 describe('quit', () => {

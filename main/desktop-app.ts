@@ -12,6 +12,7 @@ import { APP_ORIGIN, APP_URL, registerAppScheme, serveRenderer } from './app-pro
 import { DesktopControl } from './ipc';
 import { installMenu, showAbout } from './menu';
 import { lockDownContents, lockDownSession } from './security';
+import { settingHint } from './setting-hint';
 import { createMainWindow } from './window';
 import { WINDOW_STATE_FILE } from './window-state';
 
@@ -133,7 +134,9 @@ export function startDesktopApp(options: DesktopOptions): DesktopApp | undefined
       // The same words as the headless server's (a bad setting, the folder in use, a folder that cannot
       // be made or written, the database); a defect says itself.
       const reason = startupFault(err, dataDir) ?? String(err);
-      dialog.showErrorBox('IMS Lab could not start', `${reason}\n\nData: ${dataDir}`);
+      const hint = settingHint(err, dataDir);
+      const text = hint === undefined ? reason : `${reason}\n\n${hint}`;
+      dialog.showErrorBox('IMS Lab could not start', `${text}\n\nData: ${dataDir}`);
       app.exit(1);
       return;
     }

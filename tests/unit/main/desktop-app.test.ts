@@ -1,5 +1,6 @@
 // The desktop home's lifecycle against a fake Electron and a real appliance: one instance, the
 // appliance's data in userData, one window, a clean shutdown on quit before the app exits.
+import { createSocket } from 'node:dgram';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it, vi } from 'vitest';
@@ -52,9 +53,39 @@ describe('start-up', () => {
     await desk.ready;
     expect(electron.dialog.errorBoxes).toHaveLength(1);
     expect(electron.dialog.errorBoxes[0]!.content).toMatch(/SIP_PORT/);
+    // Set where the app was started from: that is where it changes.
+    expect(electron.dialog.errorBoxes[0]!.content).toContain(
+      'SIP_PORT is set in the environment IMS Lab was started from: change or remove it',
+    );
     expect(electron.app.exitCode).toBe(1);
     expect(electron.BrowserWindow.getAllWindows()).toHaveLength(0);
     expect(desk.appliance()).toBeUndefined();
+  });
+
+  it('a port in use says where the desktop user changes it: config.json in the data folder', async () => {
+    const blocker = createSocket('udp4');
+    await new Promise<void>((resolve) => blocker.bind(0, '127.0.0.1', resolve));
+    try {
+      const dataDir = join(electron.app.appData, 'IMS Lab', 'data');
+      mkdirSync(dataDir, { recursive: true });
+      writeFileSync(join(dataDir, 'config.json'), JSON.stringify({ 'SIP.PORT': blocker.address().port }));
+      const desk = startDesktopApp({
+        rendererDir: '/nowhere',
+        preloadPath: '/nowhere/preload.js',
+        env: { ...TEST_ENV, SIP_PORT: undefined, SIP_TLS_PORT: '0', SIP_WS_PORT: '0', SIP_WSS_PORT: '0' },
+        console: false,
+      })!;
+      electron.app.becomeReady();
+      await desk.ready;
+      expect(electron.app.exitCode).toBe(1);
+      const content = electron.dialog.errorBoxes[0]!.content;
+      expect(content).toMatch(/^configuration error: SIP\.PORT: UDP 127\.0\.0\.1:\d+ is already in use/);
+      expect(content).toContain(
+        `To change SIP.PORT: edit ${join(dataDir, 'config.json')} (JSON; create it if missing: {"SIP.PORT": 5070}), or set SIP_PORT in the environment, then start IMS Lab again.`,
+      );
+    } finally {
+      blocker.close();
+    }
   });
 
   it('a data folder that cannot be one gets the headless server’s words, not a raw EEXIST', async () => {

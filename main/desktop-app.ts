@@ -86,6 +86,9 @@ export function startDesktopApp(options: DesktopOptions): DesktopApp | undefined
     win.on('closed', () => {
       if (mainWindow === win) mainWindow = null;
     });
+    // Windows: a shutdown, restart or log-off emits neither before-quit nor will-quit (Electron's docs),
+    // only the window's session-end; the same stop runs then (BYEs, CDR of the calls up, database closed).
+    win.on('session-end', stopAndQuit);
     mainWindow = win;
     if (focusWhenOpen) {
       focusWhenOpen = false;
@@ -148,11 +151,8 @@ export function startDesktopApp(options: DesktopOptions): DesktopApp | undefined
     });
   });
 
-  // Quit: end the windows' subscriptions, then stop the appliance (CDR written, database closed), then
-  // let the app exit. will-quit is held back until the appliance has stopped.
-  app.on('will-quit', (event) => {
-    if (stopped) return;
-    event.preventDefault();
+  /** The clean stop, once, then the quit (will-quit lets it through once stopped). */
+  function stopAndQuit(): void {
     if (stopping) return;
     stopping = true;
     const failsafe = setTimeout(() => {
@@ -176,6 +176,14 @@ export function startDesktopApp(options: DesktopOptions): DesktopApp | undefined
         stopped = true;
         app.quit();
       });
+  }
+
+  // Quit: end the windows' subscriptions, then stop the appliance (CDR written, database closed), then
+  // let the app exit. will-quit is held back until the appliance has stopped.
+  app.on('will-quit', (event) => {
+    if (stopped) return;
+    event.preventDefault();
+    stopAndQuit();
   });
   return { ready, appliance: () => appliance, window: () => mainWindow };
 }

@@ -167,6 +167,20 @@ describe('quit', () => {
     expect(existsSync(join(electron.app.userData, 'window-state.json'))).toBe(true);
   });
 
+  it('Windows: a shutdown or log-off (session-end, no will-quit) stops the appliance the same way, once', async () => {
+    const desk = await launch();
+    const appliance = desk.appliance()!;
+    const stop = vi.spyOn(appliance, 'stop');
+    const win = theWindow();
+    win.endSession();
+    // Said twice (or followed by a quit), it stops once.
+    win.endSession();
+    await vi.waitFor(() => expect(electron.app.exitCode).toBe(0));
+    expect(appliance.db.open).toBe(false);
+    expect(stop).toHaveBeenCalledOnce();
+    expect(desk.appliance()).toBeUndefined();
+  });
+
   it('closing the last window quits the same way (not on macOS)', async () => {
     if (process.platform === 'darwin') return;
     const desk = await launch();

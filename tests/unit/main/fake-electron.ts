@@ -141,6 +141,11 @@ export class BrowserWindow extends EventEmitter {
   isDestroyed(): boolean {
     return this.destroyed;
   }
+  /** Windows: the session ends (shutdown, restart, log-off). Electron emits session-end on the window,
+   * and neither before-quit nor will-quit; the system ends the process soon after. */
+  endSession(): void {
+    this.emit('session-end', fakeEvent({ reasons: ['shutdown'] }));
+  }
   /** The user closes the window. */
   close(): void {
     if (this.destroyed) return;

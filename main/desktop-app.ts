@@ -12,6 +12,7 @@ import { APP_ORIGIN, APP_URL, registerAppScheme, serveRenderer } from './app-pro
 import { DesktopControl } from './ipc';
 import { installMenu, showAbout } from './menu';
 import { lockDownContents, lockDownSession } from './security';
+import { quitQuestion } from './quit-guard';
 import { settingHint } from './setting-hint';
 import { createMainWindow } from './window';
 import { WINDOW_STATE_FILE } from './window-state';
@@ -33,6 +34,8 @@ export interface DesktopApp {
   readonly ready: Promise<void>;
   appliance(): Appliance | undefined;
   window(): BrowserWindow | null;
+  /** Quits without asking, even with calls up (a signal: Ctrl+C on `npm start`, a service stop). */
+  quit(): void;
 }
 
 /** The product name (electron-builder.yml productName): window title, userData folder. */
@@ -72,6 +75,11 @@ export function startDesktopApp(options: DesktopOptions): DesktopApp | undefined
   let stopping = false;
   let stopped = false;
   let folderLock: FolderLock | undefined;
+  /** Whether closing the window asks first (not after the user said Quit, nor for a signal). */
+  let askBeforeQuit = true;
+  /** A quit was asked for (Cmd+Q on macOS, where closing the window alone does not quit). */
+  let quitAsked = false;
+  let asking = false;
   /** A second launch while no window is open yet (start-up rehearsal, database upgrade): focus it once open. */
   let focusWhenOpen = false;
 
@@ -89,6 +97,25 @@ export function startDesktopApp(options: DesktopOptions): DesktopApp | undefined
     // Windows: a shutdown, restart or log-off emits neither before-quit nor will-quit (Electron's docs),
     // only the window's session-end; the same stop runs then (BYEs, CDR of the calls up, database closed).
     win.on('session-end', stopAndQuit);
+    win.on('close', (event) => {
+      if (!askBeforeQuit || stopping || (process.platform === 'darwin' && !quitAsked)) return;
+      quitAsked = false;
+      const running = appliance;
+      const busy = { calls: running?.calls.size ?? 0, campaigns: running?.dialer.runningCampaigns ?? 0 };
+      const question = quitQuestion(busy, control.lang);
+      if (question === undefined) return;
+      event.preventDefault(); // and so the quit too
+      if (asking) return;
+      asking = true;
+      void dialog
+        .showMessageBox(win, { type: 'warning', title: APP_NAME, ...question, defaultId: 1, cancelId: 1 })
+        .then(({ response }) => {
+          asking = false;
+          if (response !== 0) return;
+          askBeforeQuit = false;
+          app.quit();
+        });
+    });
     mainWindow = win;
     if (focusWhenOpen) {
       focusWhenOpen = false;
@@ -107,6 +134,7 @@ export function startDesktopApp(options: DesktopOptions): DesktopApp | undefined
     if (mainWindow.isMinimized()) mainWindow.restore();
     mainWindow.focus();
   });
+  app.on('before-quit', () => (quitAsked = true));
   // Quit when the last window closes, except on macOS where apps stay in the dock.
   app.on('window-all-closed', () => {
     if (process.platform !== 'darwin') app.quit();
@@ -185,5 +213,9 @@ export function startDesktopApp(options: DesktopOptions): DesktopApp | undefined
     event.preventDefault();
     stopAndQuit();
   });
-  return { ready, appliance: () => appliance, window: () => mainWindow };
+  const quitNow = (): void => {
+    askBeforeQuit = false;
+    app.quit();
+  };
+  return { ready, appliance: () => appliance, window: () => mainWindow, quit: quitNow };
 }

@@ -17,5 +17,7 @@ desktop?.ready.catch((err: unknown) => {
   app.exit(1);
 });
 
-// A signal (Ctrl+C on `npm start`, which passes it on; a service stop) quits the same clean way.
-for (const signal of ['SIGINT', 'SIGTERM'] as const) process.on(signal, () => app.quit());
+// A signal (Ctrl+C on `npm start`, which passes it on; a service stop) quits the same clean way, without
+// asking about calls up (the window's question is for a click).
+for (const signal of ['SIGINT', 'SIGTERM'] as const)
+  process.on(signal, () => (desktop !== undefined ? desktop.quit() : app.quit()));

@@ -5,7 +5,7 @@
 import type { IpcMain, IpcMainInvokeEvent, WebContents } from 'electron';
 import type { Appliance } from '../core/appliance';
 import { ControlSession } from '../core/control/control';
-import type { ControlResponse } from '../core/control/contract';
+import { LANGS, type ControlResponse, type Lang } from '../core/control/contract';
 import { IPC_EVENT, IPC_REQUEST, IPC_VERSION } from '../preload/channels';
 import { APP_ORIGIN } from './app-protocol';
 
@@ -16,6 +16,8 @@ export class DesktopControl {
   /** The app's own windows' pages: the only senders answered. */
   private readonly trusted = new Set<WebContents>();
   private readonly sessions = new Map<WebContents, ControlSession>();
+  /** The console's language, as its last request that carried one said (main's own dialogs use it). */
+  lang: Lang = 'en';
 
   constructor(
     /** The running appliance, undefined while it starts or after it stopped. */
@@ -73,6 +75,8 @@ export class DesktopControl {
   }
 
   private request(contents: WebContents, request: unknown): Promise<ControlResponse> {
+    const lang = (request as { lang?: unknown } | null)?.lang;
+    if (LANGS.includes(lang as Lang)) this.lang = lang as Lang;
     const appliance = this.appliance();
     if (appliance === undefined) return Promise.resolve({ ok: false, error: 'the appliance is not running' });
     let session = this.sessions.get(contents);

@@ -182,6 +182,13 @@ export class Dialer {
     return this.registration?.registered ?? false;
   }
 
+  /** Campaigns still placing calls (the desktop asks before a quit would end them). */
+  get runningCampaigns(): number {
+    let running = 0;
+    for (const c of this.campaigns.values()) if (c.state === 'running') running++;
+    return running;
+  }
+
   /**
    * DIALER.RTP_PORT_MIN/MAX changed: new calls take ports in the new range (calls up keep theirs). A
    * range left empty by one of the two changes waits for the other (STR DIALSVC names it if it stays).

@@ -4,7 +4,7 @@ import { createSocket } from 'node:dgram';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it, vi } from 'vitest';
-import { STOP_TIMEOUT_MS, startDesktopApp } from '../../../main/desktop-app';
+import { STOP_TIMEOUT_MS, startDesktopApp, type DesktopApp } from '../../../main/desktop-app';
 import { IMS_VERSION } from '../../../core/version';
 import { DATABASE_FILE } from '../../../core/store/database';
 import * as electron from './fake-electron';
@@ -188,6 +188,71 @@ describe('quit', () => {
     theWindow().close();
     await vi.waitFor(() => expect(electron.app.exitCode).toBe(0));
     expect(appliance.db.open).toBe(false);
+  });
+
+  describe('with a dialer campaign running', () => {
+    /** The desktop with a campaign placing calls (to numbers nobody registered, one a second). */
+    async function campaignRunning(lang?: 'zh'): Promise<DesktopApp> {
+      const desk = await launch();
+      const mml = async (text: string): Promise<void> => {
+        const answer = (await invokeFrom(theWindow(), 'ims:request', {
+          op: 'execute',
+          mml: text,
+          ...(lang === undefined ? {} : { lang }),
+        })) as {
+          ok: boolean;
+        };
+        expect(answer.ok, text).toBe(true);
+      };
+      await mml('SET CFG KEY=DIALER.LOCAL_PORT VALUE=0');
+      await mml('STR DIALSVC');
+      await mml('STR CALL BATCH NUMBERS=7000-7999 CONCURRENCY=1 RATE=1');
+      expect(desk.appliance()!.dialer.runningCampaigns).toBe(1);
+      return desk;
+    }
+
+    it('closing the window asks first, in the console’s language; Cancel keeps it running', async () => {
+      const desk = await campaignRunning('zh');
+      const win = theWindow();
+      electron.dialog.response = 1;
+      win.close();
+      await vi.waitFor(() => expect(electron.dialog.messageBoxes).toHaveLength(1));
+      expect(electron.dialog.messageBoxes[0]).toMatchObject({
+        type: 'warning',
+        message: expect.stringMatching(/1 个拨号任务正在运行：退出 IMS Lab 将结束它们。$/) as unknown,
+        buttons: ['退出', '取消'],
+        cancelId: 1,
+      });
+      await new Promise((resolve) => setImmediate(resolve));
+      expect(win.isDestroyed()).toBe(false);
+      expect(electron.app.exitCode).toBeUndefined();
+      expect(desk.appliance()!.dialer.runningCampaigns).toBe(1);
+
+      // Ctrl+Q (the menu's quit role: app.quit()) asks too; Quit ends it, cleanly.
+      electron.dialog.response = 0;
+      const appliance = desk.appliance()!;
+      electron.app.quit();
+      await vi.waitFor(() => expect(electron.app.exitCode).toBe(0));
+      expect(electron.dialog.messageBoxes).toHaveLength(2);
+      expect(appliance.db.open).toBe(false);
+    });
+
+    it('asks in English when the console said no language, and a signal quits without asking', async () => {
+      await campaignRunning();
+      theWindow().close();
+      await vi.waitFor(() => expect(electron.app.exitCode).toBe(0));
+      expect(electron.dialog.messageBoxes.map((b) => [b.message, b.buttons])).toEqual([
+        ['A dialer campaign is running; quitting IMS Lab ends it.', ['Quit', 'Cancel']],
+      ]);
+
+      electron.resetFakeElectron();
+      const next = await campaignRunning();
+      const appliance = next.appliance()!;
+      next.quit();
+      await vi.waitFor(() => expect(electron.app.exitCode).toBe(0));
+      expect(electron.dialog.messageBoxes).toHaveLength(0);
+      expect(appliance.db.open).toBe(false);
+    });
   });
 
   it('a quit during start-up waits for the appliance, stops it and opens no window', async () => {

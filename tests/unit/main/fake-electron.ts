@@ -1,8 +1,9 @@
 // A small stand-in for the `electron` module (its binary cannot run on these machines), used through
 // vi.mock('electron', () => import('./fake-electron')). It keeps what main/ and preload/ did (handlers,
 // windows, sends, menu, dialogs) so the tests can drive the app as Electron would and read the effects.
-// Its lifecycle follows Electron's: app.quit() emits before-quit then will-quit, and exits only when no
-// will-quit listener called preventDefault(); closing the last window emits window-all-closed.
+// Its lifecycle follows Electron's: app.quit() emits before-quit, closes the windows (one that stays open
+// cancels the quit), then will-quit, and exits only when no will-quit listener called preventDefault();
+// closing the last window emits window-all-closed.
 import { EventEmitter } from 'node:events';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -209,6 +210,8 @@ class FakeApp extends EventEmitter {
     this.emit('before-quit', before);
     if (before.defaultPrevented) return;
     for (const w of BrowserWindow.getAllWindows()) w.close();
+    // A window whose close was prevented cancels the quit (Electron's app.quit()).
+    if (BrowserWindow.getAllWindows().length > 0) return;
     const will = fakeEvent();
     this.emit('will-quit', will);
     if (will.defaultPrevented) return;
@@ -343,9 +346,11 @@ export const protocol = {
 export const dialog = {
   messageBoxes: [] as Record<string, unknown>[],
   errorBoxes: [] as { title: string; content: string }[],
+  /** The button the user picks in the next message boxes (0: the first). */
+  response: 0,
   showMessageBox(...args: unknown[]): Promise<{ response: number }> {
     this.messageBoxes.push(args[args.length - 1] as Record<string, unknown>);
-    return Promise.resolve({ response: 0 });
+    return Promise.resolve({ response: this.response });
   },
   showErrorBox(title: string, content: string): void {
     this.errorBoxes.push({ title, content });
@@ -377,6 +382,7 @@ export function resetFakeElectron(options: { keepUserData?: boolean } = {}): voi
   protocol.handlers.clear();
   dialog.messageBoxes.length = 0;
   dialog.errorBoxes.length = 0;
+  dialog.response = 0;
   screen.workAreas = [{ x: 0, y: 0, width: 1920, height: 1040 }];
 }
 

@@ -150,11 +150,10 @@ export function startDesktopApp(options: DesktopOptions): DesktopApp | undefined
       // A headless IMS Lab on the same folder would share the database, not the live state.
       folderLock = lockDataFolder(dataDir);
       // Its ports are checked before its database is upgraded (Appliance.open).
-      const started = await Appliance.open({
-        dataDir,
-        settings: loadSettings(dataDir, env),
-        console: options.console,
-      });
+      const settings = loadSettings(dataDir, env);
+      // The window talks over IPC: no HTTP here (HTTP.* are the headless server's).
+      settings.servesNoHttp();
+      const started = await Appliance.open({ dataDir, settings, console: options.console });
       starting = started;
       await started.start().catch(async (err: unknown) => {
         await started.stop().catch(() => undefined);

@@ -919,10 +919,25 @@ export class Settings {
   readonly #unsaved = new Set<string>();
   /** The value a key had before its first run-time change (what the running appliance uses). */
   readonly #started = new Map<string, SettingValue>();
+  /** Whether the home running these settings serves HTTP (the desktop app talks to its window over IPC). */
+  #servesHttp = true;
 
   constructor(initial?: Iterable<[string, SettingValue]>) {
     for (const d of SETTINGS) this.values.set(d.key, d.default);
     if (initial) for (const [k, v] of initial) this.set(k, v);
+  }
+
+  /**
+   * The desktop app serves no HTTP (no browser console, /metrics or `mml` scripting): its HTTP.* settings
+   * are kept for the headless server on the same data folder, and no restart ever applies them here.
+   */
+  servesNoHttp(): void {
+    this.#servesHttp = false;
+  }
+
+  /** Whether a setting is used by the home running (every one but HTTP.* on the desktop). */
+  usedHere(key: string): boolean {
+    return this.#servesHttp || !key.toUpperCase().startsWith('HTTP.');
   }
 
   get(key: string): SettingValue {
@@ -1016,7 +1031,7 @@ export class Settings {
       key: def.key,
       value,
       previous,
-      restart: def.restart && !sameValue(running, value),
+      restart: def.restart && this.usedHere(def.key) && !sameValue(running, value),
     };
     const hadSource = this.#sources.get(def.key);
     const wasUnsaved = this.#unsaved.has(def.key);
@@ -1070,7 +1085,9 @@ export class Settings {
   pendingRestart(): string[] {
     return SETTINGS.filter((d) => {
       const started = this.#started.get(d.key);
-      return d.restart && started !== undefined && !sameValue(started, this.get(d.key));
+      return (
+        d.restart && this.usedHere(d.key) && started !== undefined && !sameValue(started, this.get(d.key))
+      );
     }).map((d) => d.key);
   }
 

@@ -298,6 +298,8 @@ export const ZH_WORDS: Readonly<Record<string, string>> = {
   'The SIP trace is not available: no transport is traced': '信令跟踪不可用: 没有被跟踪的传输',
   'Nothing to clear: give BEFORE=<date> or ALL': '没有可清理的范围: 请给出 BEFORE=<日期> 或 ALL',
   'it takes effect after a restart': '重启后生效',
+  'the desktop app serves no HTTP (no browser console, /metrics or mml scripting): the setting is for the headless server on this data folder':
+    '桌面应用不提供 HTTP 服务（没有浏览器控制台、/metrics 或 mml 脚本）: 此设置供使用同一数据目录的无界面服务器使用',
   'it takes effect at the next STR DIALSVC': '下次 STR DIALSVC 时生效',
   'it applies to calls answered from now on (a call up keeps the maximum it was answered with)':
     '对此后接通的呼叫生效（已接通的呼叫保持接通时的最长时长）',

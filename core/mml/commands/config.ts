@@ -76,6 +76,10 @@ function unknownSetting(key: string): string {
 const originalCategory = (value: string): string | undefined =>
   Object.hasOwn(ORIGINAL_CATEGORIES, value.trim()) ? ORIGINAL_CATEGORIES[value.trim()] : undefined;
 
+/** SET CFG of HTTP.* in the desktop app, which serves no HTTP (Settings.servesNoHttp). */
+export const NOT_USED_HERE =
+  'the desktop app serves no HTTP (no browser console, /metrics or mml scripting): the setting is for the headless server on this data folder';
+
 /**
  * Changes a setting at run time: through Settings.change (its listeners apply it), and the log level
  * straight on the log as well, so SET LOG and SET CFG KEY=LOG.LEVEL act at once even before the
@@ -99,7 +103,8 @@ export function changeSetting(ctx: MmlContext, key: string, value: string): MmlR
   if (def.key === 'LOG.LEVEL') ctx.log.setLevel(change.value as LogLevel);
   const shown = (v: SettingValue): string => (def.secret === true ? MASK : settingText(v));
   const notes = [`${def.key} = ${shown(change.value)} (was ${shown(change.previous)})`];
-  if (change.restart) notes.push('it takes effect after a restart');
+  if (!ctx.settings.usedHere(def.key)) notes.push(NOT_USED_HERE);
+  else if (change.restart) notes.push('it takes effect after a restart');
   else if (def.appliesAt !== undefined) notes.push(`it takes effect at the next ${def.appliesAt}`);
   else if (def.appliesTo !== undefined) notes.push(`it applies to ${def.appliesTo}`);
   notes.push('not saved yet: SAVE CFG writes it to config.json');

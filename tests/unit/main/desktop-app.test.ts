@@ -7,6 +7,7 @@ import { describe, expect, it, vi } from 'vitest';
 import { STOP_TIMEOUT_MS, startDesktopApp, type DesktopApp } from '../../../main/desktop-app';
 import { IMS_VERSION } from '../../../core/version';
 import { DATABASE_FILE } from '../../../core/store/database';
+import type { ExecuteResult, MmlResultData } from '../../../core/control/contract';
 import * as electron from './fake-electron';
 import { TEST_ENV, invokeFrom, launch, theWindow, useDesktop } from './harness';
 
@@ -33,6 +34,35 @@ describe('start-up', () => {
     expect(answer.ok).toBe(true);
     // The default users, read from the SQLite file in userData.
     expect(JSON.stringify(answer.result)).toContain('1001');
+  });
+
+  it('serves no HTTP, and SET CFG of HTTP.* says so rather than promising it after a restart', async () => {
+    await launch();
+    const execute = async (mml: string, lang: 'en' | 'zh' = 'en'): Promise<MmlResultData> => {
+      const answer = (await invokeFrom(theWindow(), 'ims:request', { op: 'execute', mml, lang })) as {
+        ok: boolean;
+        result: ExecuteResult;
+      };
+      expect(answer.ok).toBe(true);
+      return answer.result.results[0]!;
+    };
+    const set = await execute('SET CFG KEY=HTTP.PORT VALUE=23030');
+    expect(set.retcode).toBe(0);
+    expect(set.message).toBe(
+      'HTTP.PORT = 23030 (was 8888); the desktop app serves no HTTP (no browser console, /metrics or mml scripting): the setting is for the headless server on this data folder; not saved yet: SAVE CFG writes it to config.json',
+    );
+    expect(set.restartNeeded).toBe(false);
+    const shown = await execute('DSP CFG KEY=HTTP.PORT');
+    const columns = shown.tables[0]!.columns.map((c) => c.name);
+    const row = shown.tables[0]!.rows.find((r) => r[0] === 'HTTP.PORT')!;
+    expect(row[columns.indexOf('Pending')]).toBe(false);
+    expect((await execute('SET CFG KEY=HTTP.HOST VALUE=127.0.0.1', 'zh')).message).toContain(
+      '桌面应用不提供 HTTP 服务',
+    );
+    // The desktop's other settings still wait for their restart.
+    expect((await execute('SET CFG KEY=SIP.TLS_PORT VALUE=5999')).message).toContain(
+      'it takes effect after a restart',
+    );
   });
 
   it('IMS_DATA_DIR overrides where the data goes', async () => {

@@ -3,23 +3,24 @@
 //
 //   Linux with no DISPLAY / WAYLAND_DISPLAY  → headless: out/core/server.js in this process
 //   Electron's binary present                → spawn it on the project root (package.json "main")
-//   binary missing                           → fetch it once (node_modules/electron/install.js), then as above;
+//   binary missing                           → fetch it (electron-fetch.cjs: node_modules/electron/install.js,
+//                                              given up after 20 s without a byte), then as above;
 //                                              if it cannot be fetched, headless
 //   before Electron starts                   → better-sqlite3 built for Electron's ABI, once (electron-sqlite.cjs),
 //                                              named to the core in IMS_SQLITE_BINDING; if it cannot be built,
 //                                              headless
 'use strict';
 
-const { spawn, spawnSync } = require('node:child_process');
+const { spawn } = require('node:child_process');
 const fs = require('node:fs');
 const os = require('node:os');
 const path = require('node:path');
+const { fetchElectron } = require('./electron-fetch.cjs');
 const { prepareElectronSqlite } = require('./electron-sqlite.cjs');
 
 const ROOT = path.resolve(__dirname, '..');
 const SERVER = path.join(ROOT, 'out', 'core', 'server.js');
 const ELECTRON_DIR = path.join(ROOT, 'node_modules', 'electron');
-const FETCH_TIMEOUT_MS = 180_000;
 
 function hasDisplay() {
   if (process.platform !== 'linux') return true;
@@ -35,28 +36,6 @@ function electronBinary() {
   } catch {
     return null;
   }
-}
-
-/** Runs Electron's own installer (Electron 45+ downloads its binary lazily). Returns null or why it failed. */
-function fetchElectron() {
-  const installer = path.join(ELECTRON_DIR, 'install.js');
-  if (!fs.existsSync(installer)) return 'electron is not installed (npm install)';
-  console.log("IMS Lab: fetching Electron's binary (first launch only)...");
-  const result = spawnSync(process.execPath, [installer], {
-    cwd: ELECTRON_DIR,
-    stdio: ['ignore', 'inherit', 'pipe'],
-    timeout: FETCH_TIMEOUT_MS,
-    encoding: 'utf8',
-  });
-  if (result.error)
-    return result.error.code === 'ETIMEDOUT'
-      ? `timed out after ${FETCH_TIMEOUT_MS / 1000} s`
-      : result.error.message;
-  if (result.status !== 0) {
-    const firstLine = (result.stderr || '').split('\n').find((line) => line.trim() !== '');
-    return firstLine ? firstLine.trim() : `installer exited with code ${result.status}`;
-  }
-  return electronBinary() ? null : 'installer finished but the binary is not there';
 }
 
 /** The headless home, in this process: the server handles SIGINT/SIGTERM itself and sets the exit code. */
@@ -102,10 +81,10 @@ async function main() {
   }
   let binary = electronBinary();
   if (!binary) {
-    const failure = fetchElectron();
-    if (failure) {
+    const failure = await fetchElectron(ELECTRON_DIR);
+    if (failure || !electronBinary()) {
       console.log(
-        `IMS Lab: Electron's binary could not be fetched (${failure}) — starting headless (node out/core/server.js).`,
+        `IMS Lab: Electron's binary could not be fetched (${failure ?? 'the installer finished but the binary is not there'}) — starting headless (node out/core/server.js).`,
       );
       startHeadless();
       return;

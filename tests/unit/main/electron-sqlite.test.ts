@@ -145,7 +145,8 @@ describe('npm start with a display (main/start.cjs)', () => {
   function launcherProject(): string {
     const root = project();
     cpSync(join(ROOT, 'main', 'start.cjs'), join(root, 'main', 'start.cjs'));
-    cpSync(join(ROOT, 'main', 'electron-sqlite.cjs'), join(root, 'main', 'electron-sqlite.cjs'));
+    for (const file of ['electron-sqlite.cjs', 'electron-fetch.cjs'])
+      cpSync(join(ROOT, 'main', file), join(root, 'main', file));
     const electron = join(root, 'node_modules', 'electron');
     mkdirSync(join(electron, 'dist'), { recursive: true });
     writeFileSync(join(electron, 'package.json'), JSON.stringify({ name: 'electron', version: '45.4.1' }));

@@ -12,7 +12,7 @@ import { APP_ORIGIN, APP_URL, registerAppScheme, serveRenderer } from './app-pro
 import { DesktopControl } from './ipc';
 import { installMenu, showAbout } from './menu';
 import { lockDownContents, lockDownSession } from './security';
-import { quitQuestion } from './quit-guard';
+import { guardClose } from './quit-guard';
 import { settingHint } from './setting-hint';
 import { createMainWindow } from './window';
 import { WINDOW_STATE_FILE } from './window-state';
@@ -79,9 +79,13 @@ export function startDesktopApp(options: DesktopOptions): DesktopApp | undefined
   let askBeforeQuit = true;
   /** A quit was asked for (Cmd+Q on macOS, where closing the window alone does not quit). */
   let quitAsked = false;
-  let asking = false;
   /** A second launch while no window is open yet (start-up rehearsal, database upgrade): focus it once open. */
   let focusWhenOpen = false;
+
+  const quitNow = (): void => {
+    askBeforeQuit = false;
+    app.quit();
+  };
 
   const openWindow = (): void => {
     const win = createMainWindow({
@@ -97,24 +101,19 @@ export function startDesktopApp(options: DesktopOptions): DesktopApp | undefined
     // Windows: a shutdown, restart or log-off emits neither before-quit nor will-quit (Electron's docs),
     // only the window's session-end; the same stop runs then (BYEs, CDR of the calls up, database closed).
     win.on('session-end', stopAndQuit);
-    win.on('close', (event) => {
-      if (!askBeforeQuit || stopping || (process.platform === 'darwin' && !quitAsked)) return;
-      quitAsked = false;
-      const running = appliance;
-      const busy = { calls: running?.calls.size ?? 0, campaigns: running?.dialer.runningCampaigns ?? 0 };
-      const question = quitQuestion(busy, control.lang);
-      if (question === undefined) return;
-      event.preventDefault(); // and so the quit too
-      if (asking) return;
-      asking = true;
-      void dialog
-        .showMessageBox(win, { type: 'warning', title: APP_NAME, ...question, defaultId: 1, cancelId: 1 })
-        .then(({ response }) => {
-          asking = false;
-          if (response !== 0) return;
-          askBeforeQuit = false;
-          app.quit();
-        });
+    guardClose(win, dialog, {
+      // On macOS closing the window alone does not quit: only a quit (Cmd+Q) asks.
+      mayAsk: () => {
+        const asked = quitAsked;
+        quitAsked = false;
+        return askBeforeQuit && !stopping && (process.platform !== 'darwin' || asked);
+      },
+      busy: () => ({
+        calls: appliance?.calls.size ?? 0,
+        campaigns: appliance?.dialer.runningCampaigns ?? 0,
+      }),
+      lang: () => control.lang,
+      quit: quitNow,
     });
     mainWindow = win;
     if (focusWhenOpen) {
@@ -212,9 +211,5 @@ export function startDesktopApp(options: DesktopOptions): DesktopApp | undefined
     event.preventDefault();
     stopAndQuit();
   });
-  const quitNow = (): void => {
-    askBeforeQuit = false;
-    app.quit();
-  };
   return { ready, appliance: () => appliance, window: () => mainWindow, quit: quitNow };
 }

@@ -1,6 +1,7 @@
 // Closing the window quits the app (not on macOS, where it stays in the dock) and so ends the
 // appliance: on a bench PC the window is the SIP server. With calls up or a dialer campaign running,
 // the user is asked first, in the console's language.
+import type { BrowserWindow, Dialog } from 'electron';
 import type { Lang } from '../core/control/contract';
 
 /** What a quit would end. */
@@ -49,4 +50,32 @@ export function quitQuestion(busy: Busy, lang: Lang): QuitQuestion | undefined {
         detail: 'Calls up are ended (BYE) and written to the CDR; campaigns stop placing calls.',
         buttons: ['Quit', 'Cancel'],
       };
+}
+
+export interface CloseGuard {
+  /** Whether this close would quit and may ask (not after the user said Quit, nor for a signal's quit). */
+  mayAsk(): boolean;
+  busy(): Busy;
+  lang(): Lang;
+  /** The user said Quit. */
+  quit(): void;
+}
+
+/** Holds the window's close back, with a question, while a quit would end calls or campaigns. */
+export function guardClose(win: BrowserWindow, dialog: Dialog, guard: CloseGuard): void {
+  let asking = false;
+  win.on('close', (event) => {
+    if (!guard.mayAsk()) return;
+    const question = quitQuestion(guard.busy(), guard.lang());
+    if (question === undefined) return;
+    event.preventDefault(); // and so the quit, when it was one
+    if (asking) return;
+    asking = true;
+    void dialog
+      .showMessageBox(win, { type: 'warning', title: 'IMS Lab', ...question, defaultId: 1, cancelId: 1 })
+      .then(({ response }) => {
+        asking = false;
+        if (response === 0) guard.quit();
+      });
+  });
 }

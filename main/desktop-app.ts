@@ -14,6 +14,7 @@ import { installMenu, showAbout } from './menu';
 import { lockDownContents, lockDownSession } from './security';
 import { guardClose } from './quit-guard';
 import { settingHint } from './setting-hint';
+import { reloadAfterCrash } from './page-crash';
 import { createMainWindow } from './window';
 import { WINDOW_STATE_FILE } from './window-state';
 
@@ -49,7 +50,7 @@ export function desktopDataDir(env: NodeJS.ProcessEnv): string {
   return env.IMS_DATA_DIR || path.join(app.getPath('userData'), 'data');
 }
 
-function warn(message: string): void {
+function toStderr(message: string): void {
   process.stderr.write(`ims-lab: ${message}\n`);
 }
 
@@ -81,6 +82,11 @@ export function startDesktopApp(options: DesktopOptions): DesktopApp | undefined
   let quitAsked = false;
   /** A second launch while no window is open yet (start-up rehearsal, database upgrade): focus it once open. */
   let focusWhenOpen = false;
+  /** main's warnings go to stderr, and to the appliance's log once it runs (a packaged app's stderr is lost). */
+  const warn = (message: string): void => {
+    toStderr(message);
+    appliance?.logger.for('desktop').warning(message);
+  };
 
   const quitNow = (): void => {
     askBeforeQuit = false;
@@ -95,6 +101,7 @@ export function startDesktopApp(options: DesktopOptions): DesktopApp | undefined
       warn,
     });
     control.trust(win.webContents);
+    reloadAfterCrash(win.webContents, warn);
     win.on('closed', () => {
       if (mainWindow === win) mainWindow = null;
     });

@@ -384,6 +384,26 @@ describe('menu', () => {
 });
 
 describe('window', () => {
+  it("a crashed page is reloaded, a few times a minute at most, and said in the appliance's log", async () => {
+    const desk = await launch();
+    const win = theWindow();
+    const logged: string[] = [];
+    desk.appliance()!.logger.subscribe((r) => logged.push(`${r.level} ${r.source}: ${r.text}`));
+    win.webContents.crash('oom', 9);
+    expect(win.webContents.reloads).toBe(1);
+    expect(logged).toContain(
+      "WARNING desktop: the window's page is gone (oom, exit code 9): reloading it; the appliance runs on",
+    );
+    win.webContents.crash();
+    win.webContents.crash();
+    expect(win.webContents.reloads).toBe(3);
+    win.webContents.crash(); // a page that crashes as it loads: not reloaded for ever
+    expect(win.webContents.reloads).toBe(3);
+    expect(logged.at(-1)).toMatch(/3 times in a minute: not reloaded again \(View > Reload\)$/);
+    win.webContents.crash('clean-exit', 0);
+    expect(win.webContents.reloads).toBe(3);
+  });
+
   it('opens at the remembered size and position', async () => {
     await launch();
     const first = theWindow();

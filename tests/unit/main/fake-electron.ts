@@ -71,8 +71,15 @@ export class FakeWebContents extends EventEmitter {
     this.mainFrame.url = url;
     return true;
   }
+  /** Reloads asked of this page (by main, or View > Reload). */
+  reloads = 0;
+  /** The page's process ends (a crash, the OS's out-of-memory killer...), as Electron tells it. */
+  crash(reason = 'crashed', exitCode = 139): void {
+    this.emit('render-process-gone', fakeEvent(), { reason, exitCode });
+  }
   /** A reload of the same page (View > Reload): a new document, no will-navigate. */
   reload(): void {
+    this.reloads++;
     this.emit(
       'did-start-navigation',
       fakeEvent({ url: this.mainFrame.url, isMainFrame: true, isSameDocument: false }),

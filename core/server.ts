@@ -132,6 +132,8 @@ async function main(): Promise<void> {
     // RFC 3986 §3.2.2: an IPv6 literal in a URL goes in brackets.
     const urlHost = shown.includes(':') ? `[${shown}]` : shown;
     const bound = host.includes(':') ? `[${host}]` : host;
+    // After the start's log lines (written in batches): "Console on" came before "SIP on" in a pipe.
+    appliance.logger.flushSync();
     process.stdout.write(`Console on http://${urlHost}:${port}/ (HTTP on ${bound}:${port})\n`);
   })();
   try {

@@ -43,6 +43,10 @@ describe.skipIf(!HAS_BUILD)('headless console: HTTP, login, WebSocket control co
     const line = await server.child.waitFor(/Console on (http:\/\/[\d.]+:\d+)\//);
     base = /Console on (http:\/\/[\d.]+:\d+)\//.exec(line)![1]!;
     expect(server.child.output()).not.toContain('Admin password (generated');
+    // The start's log lines come first, as they happened (the log writes in batches).
+    const out = server.child.output();
+    expect(out.indexOf('SIP on ')).toBeGreaterThan(-1);
+    expect(out.indexOf('SIP on ')).toBeLessThan(out.indexOf('Console on '));
   });
 
   afterAll(async () => {

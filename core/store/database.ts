@@ -58,6 +58,9 @@ function upgradeWatch(db: Database, log: Log): UpgradeWatch {
  * Throws MigrationError (and closes the file) for a database written by a newer IMS Lab, and for one of
  * an older schema when `upgrade` is false.
  */
+/** The size a WAL file is cut back to when it starts again (bytes; SQLite's journal_size_limit). */
+export const WAL_SIZE_LIMIT = 64 * 1024 * 1024;
+
 export function openDatabase(dataDir: string, options: OpenOptions = {}): Database {
   // The data directory also holds secret.key: keep it private to the appliance's user.
   makeFolder(dataDir, 0o700);
@@ -67,6 +70,8 @@ export function openDatabase(dataDir: string, options: OpenOptions = {}): Databa
     db.pragma('synchronous = NORMAL');
     db.pragma('foreign_keys = ON');
     db.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`);
+    // A WAL that a burst of commits made large is cut back when it starts again (store-worker.ts).
+    db.pragma(`journal_size_limit = ${WAL_SIZE_LIMIT}`);
     if (options.upgrade === false) refuseOlderSchema(db);
     copyBeforeRewrite(db, options.log ?? SILENT_LOG);
     migrate(db, MIGRATIONS, upgradeWatch(db, options.log ?? SILENT_LOG));

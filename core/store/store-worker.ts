@@ -4,9 +4,17 @@
 // WAL checkpoints. SQLite's automatic checkpoint runs inside the commit that crosses 1000 pages of WAL,
 // on the thread that commits: here the event loop, which then relays no SIP for the copy and the two
 // fsyncs (measured: a CDR flush's p99 went from 23 to 47 ms with them, on this VM). Instead, the
-// appliance's connection never checkpoints (wal_autocheckpoint = 0) and the worker runs a PASSIVE
+// appliance's connection does not checkpoint (but past 64 MB of WAL, below) and the worker runs a PASSIVE
 // checkpoint every second (SQLite's WAL docs, "Checkpointing": a passive checkpoint never blocks writers
 // or readers and a writer resets the WAL once it has all been copied).
+//
+// A bounded WAL. A writer resets the WAL only when a checkpoint has copied all of it, and a checkpoint
+// on another thread never catches up with commits that never pause (a 30,000-line provisioning script
+// commits every quarter millisecond on the loop): the file grew for the whole burst (726 MB for a 10 MB
+// database) and kept that size until a restart. So the appliance's connection checkpoints after all
+// once its WAL passes loopCheckpointPages (64 MB), which only such a burst reaches: between its own
+// commits, the copy (little is left, the worker copies each second) completes and the next commit
+// starts the WAL again; and journal_size_limit gives the file back down to 64 MB after a reset.
 //
 // Write-behind batches. write() hands the worker a list of statements, each with its rows of
 // parameters, and the worker runs them in one IMMEDIATE transaction: the B-tree work of a batch (a CDR
@@ -19,10 +27,14 @@
 import { Worker } from 'node:worker_threads';
 import type { Database } from 'better-sqlite3';
 import type { Log } from '../observe/log';
+import { WAL_SIZE_LIMIT } from './database';
 import { sqliteBinding } from './sqlite-binding';
 
 /** SQLite's default (pages), restored when the worker is not there. */
 const AUTOCHECKPOINT_PAGES = 1000;
+/** The appliance's connection's own checkpoint while the worker runs: past 64 MB of WAL only. */
+const LOOP_CHECKPOINT_PAGES = 16_384;
+
 const STOP_TIMEOUT_MS = 3000;
 
 /** One statement of a batch and the rows of parameters it runs with (positional: `?`). */
@@ -62,6 +74,7 @@ const db = new Database(workerData.file, { fileMustExist: true, nativeBinding: w
 db.pragma('busy_timeout = 5000');
 db.pragma('synchronous = NORMAL');
 db.pragma('wal_autocheckpoint = 0');
+db.pragma('journal_size_limit = ' + workerData.walSizeLimit);
 const statements = new Map();
 function statement(sql) {
   let s = statements.get(sql);
@@ -101,6 +114,8 @@ parentPort.postMessage({ ready: true });
 export interface StoreWorkerOptions {
   /** How often the worker checkpoints (ms). */
   intervalMs?: number;
+  /** WAL pages past which the appliance's connection checkpoints itself (tests give fewer). */
+  loopCheckpointPages?: number;
   /** Where better-sqlite3 is loaded from in the worker (tests give a wrong one). */
   module?: string;
 }
@@ -143,6 +158,7 @@ export class StoreWorker implements WriteBehind {
           module: this.options.module ?? require.resolve('better-sqlite3'),
           nativeBinding: sqliteBinding(),
           intervalMs: this.options.intervalMs ?? 1000,
+          walSizeLimit: WAL_SIZE_LIMIT,
         },
       });
     } catch (err) {
@@ -150,7 +166,7 @@ export class StoreWorker implements WriteBehind {
       return Promise.resolve();
     }
     this.worker = worker;
-    this.db.pragma('wal_autocheckpoint = 0');
+    this.db.pragma(`wal_autocheckpoint = ${this.options.loopCheckpointPages ?? LOOP_CHECKPOINT_PAGES}`);
     return new Promise((resolve) => {
       worker.on('message', (m: Reply) => {
         if (m.ready === true) resolve();

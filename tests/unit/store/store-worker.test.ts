@@ -42,7 +42,7 @@ describe('store worker: WAL checkpoints', () => {
     const c = newWorker(db, log);
     await c.start();
     expect(c.running).toBe(true);
-    expect(autocheckpoint(db)).toBe(0);
+    expect(autocheckpoint(db)).toBe(16_384); // only past 64 MB of WAL
     const before = statSync(db.name).size;
     write(db);
     // The pages reach the database file only through the worker's checkpoints.
@@ -53,6 +53,36 @@ describe('store worker: WAL checkpoints', () => {
     expect(c.running).toBe(false);
     expect(autocheckpoint(db)).toBe(1000);
     expect(warnings).toEqual([]);
+  });
+
+  it('keeps the WAL bounded under commits that never pause, and cuts the file back after them', async () => {
+    const db = open(makeDataDir());
+    db.pragma('journal_size_limit = 1000000'); // WAL_SIZE_LIMIT (64 MB), scaled down as the pages are
+    const c = new StoreWorker(db, SILENT_LOG, { intervalMs: 20, loopCheckpointPages: 256 });
+    await c.start();
+    db.exec('CREATE TABLE IF NOT EXISTS burst (v TEXT)');
+    const insert = db.prepare('INSERT INTO burst (v) VALUES (?)');
+    const row = 'y'.repeat(3000);
+    const wal = (): number => statSync(`${db.name}-wal`).size;
+    // A provisioning script's commits, one after another on this thread (each a page or two of WAL);
+    // the worker's checkpoints run beside them on theirs. Bounded in count and time.
+    let largest = 0;
+    const until = Date.now() + 4000;
+    for (let i = 0; i < 40_000 && Date.now() < until; i++) {
+      insert.run(row);
+      if (i % 500 === 0) largest = Math.max(largest, wal());
+    }
+    // Without the loop's own checkpoint this WAL grew with every commit (hundreds of MB here) and stayed.
+    expect(largest).toBeLessThan(40_000_000);
+    insert.run(row); // the next commit after the worker's checkpoint starts the WAL again, cut back
+    await vi.waitFor(
+      () => {
+        insert.run(row);
+        expect(wal()).toBeLessThanOrEqual(1_000_000 + 16_384);
+      },
+      { timeout: 10_000 },
+    );
+    await c.stop();
   });
 
   it('without its worker nothing is checkpointed until SQLite does it again (the control case)', () => {

@@ -5,7 +5,8 @@
 //  - a source address that fails `sourceFailures` times within the window, whatever user names it tries
 //    (password spraying, an enumeration run), is refused as a whole for `lockSeconds`.
 // A user name that does not exist is counted exactly like one that does: the lockout says nothing about
-// which users exist. Bounded memory: at most `maxSources` keys of each kind, oldest evicted first.
+// which users exist. Bounded memory: at most `maxSources` keys of each kind, oldest evicted first, and
+// records past their window and lock forgotten once a minute.
 
 export interface LockoutPolicy {
   /** Failures of one (source, user name) pair before it is locked (0: never). */
@@ -77,6 +78,14 @@ class FailureWindows {
     return n;
   }
 
+  /** Forgets the records whose lock is over and whose failures have all left the window. */
+  forgetOld(now: number, windowMs: number): void {
+    const horizon = now - windowMs;
+    for (const [key, r] of this.records)
+      if (r.lockedUntil <= now && (r.failures.length === 0 || r.failures[r.failures.length - 1]! < horizon))
+        this.records.delete(key);
+  }
+
   lockedKeys(now: number): string[] {
     return [...this.records].filter(([, r]) => r.lockedUntil > now).map(([k]) => k);
   }
@@ -88,9 +97,14 @@ class FailureWindows {
 
 const SEP = '\u0000';
 
+/** How often records past their window and lock are forgotten (a scan of both tables, at most). */
+const FORGET_EVERY_MS = 60_000;
+
 export class Lockout {
   private readonly pairs = new FailureWindows(() => this.policy.maxSources ?? 100_000);
   private readonly sources = new FailureWindows(() => this.policy.maxSources ?? 100_000);
+  /** When the tables are next scanned for records that say nothing any more. */
+  private nextForget = 0;
 
   constructor(
     public policy: LockoutPolicy,
@@ -103,9 +117,22 @@ export class Lockout {
    */
   lockedFor(source: string, user?: string): number {
     const now = this.now();
+    if (now >= this.nextForget) this.forgetOld(now);
     const whole = this.sources.lockedFor(source, now);
     const pair = user === undefined ? 0 : this.pairs.lockedFor(source + SEP + user, now);
     return Math.max(whole, pair);
+  }
+
+  /**
+   * Each address that ever failed was kept until 100,000 of them had (9 MB for 14,000 after a
+   * sipvicious run, for the life of the process): a record whose lock is over and whose failures have
+   * left the window says nothing, and goes (as the console's login failures do).
+   */
+  private forgetOld(now: number): void {
+    this.nextForget = now + FORGET_EVERY_MS;
+    const windowMs = this.policy.windowSeconds * 1000;
+    this.pairs.forgetOld(now, windowMs);
+    this.sources.forgetOld(now, windowMs);
   }
 
   /** Records a failed attempt; returns what this failure locked, if anything. */

@@ -1,8 +1,8 @@
 // The console's login sessions, kept in the database's settings table so that they outlive a restart: a
 // setting that takes effect after one (Configuration says "Restart to apply") no longer sends every
 // open console back to the login page. Only a SHA-256 of each token is stored (a copy of the database
-// opens no session), with its holder and expiry; expired ones are dropped as they are found and at
-// start-up, and a new admin password ends them all.
+// opens no session), with its holder and expiry; expired ones are dropped as they are found, at each
+// login and at start-up, and a new admin password ends them all.
 import { createHash, randomBytes } from 'node:crypto';
 import type { Database } from 'better-sqlite3';
 
@@ -32,6 +32,10 @@ export class ConsoleSessions {
 
   /** A new session for `who` until `expiresAt`; its token. */
   start(who: string, expiresAt: number): string {
+    // A tab closed without Log out, a script that logs in at each run: their sessions were kept until
+    // a restart (the token never came back to be found expired). Each login drops the expired ones.
+    const now = this.now();
+    for (const [id, s] of this.open) if (s.expiresAt <= now) this.forget(id);
     const token = randomBytes(24).toString('base64url');
     const id = digest(token);
     this.open.set(id, { who, expiresAt });

@@ -187,4 +187,18 @@ describe('AdminAuth sessions', () => {
     const changed = new AdminAuth(db, 'another-password', () => now);
     expect(changed.session(late)).toBeUndefined();
   });
+
+  it('that nobody ends (a tab closed, a script logging in at each run) go at the next login after expiry', async () => {
+    const db = folder();
+    let now = 1_000_000;
+    const a = new AdminAuth(db, 'right-password', () => now);
+    for (let i = 0; i < 40; i++) await tokenOf(a); // never logged out, never seen again
+    const rows = (): number =>
+      db.prepare("SELECT count(*) FROM settings WHERE key LIKE 'admin.session.%'").pluck().get() as number;
+    expect(rows()).toBe(40);
+    now += 12 * 3600_000 + 1;
+    const fresh = await tokenOf(a);
+    expect(rows()).toBe(1); // kept until a restart before
+    expect(a.session(fresh)).toBe('admin@192.0.2.7');
+  });
 });

@@ -9,6 +9,8 @@ import type { SipResponse } from '../message/index';
 export interface BranchFinal {
   status: number;
   response: SipResponse | undefined;
+  /** The reason phrase of one made up here, when the status alone would mislead. */
+  reason?: string;
 }
 
 function classRank(status: number): number {

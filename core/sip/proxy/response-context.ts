@@ -84,6 +84,9 @@ const COMPLETED_ELSEWHERE: ReasonHeaders = [['Reason', sipReason(200, 'Call comp
 /** §16.8: Timer C's own CANCEL, the callee did not answer in time. */
 const NO_ANSWER: ReasonHeaders = [['Reason', sipReason(408, 'Request Timeout')]];
 
+/** A 2xx that lost the caller's Via (§16.7 step 3): what the caller is told instead. */
+const NO_VIA_LEFT = "Bad Gateway (the callee's 2xx has no Via for the caller: RFC 3261 §16.7 step 3)";
+
 /** A branch cancelled before it said anything: a 487 made up here (answerNow). */
 const CANCELLED_UNANSWERED: BranchFinal = { status: 487, response: undefined };
 
@@ -186,18 +189,24 @@ export class ResponseContext implements ClientTransactionUser {
       if (branch.cancelWanted !== undefined) this.cancelBranch(branch, branch.cancelWanted);
       else if (this.isInvite && status !== 100) this.restartTimerC(branch);
       if (status === 100) return;
-      if (!this.finalSent) {
-        this.relay(response);
-        this.listener?.provisional?.(response, branch);
-      }
+      if (!this.finalSent && this.relay(response)) this.listener?.provisional?.(response, branch);
       return;
     }
     this.stopTimerC(branch);
     if (status < 300) {
-      // §16.7 step 5: every 2xx is forwarded, even after another final.
+      // §16.7 step 5: every 2xx is forwarded, even after another final; step 3: not one with no Via
+      // left once ours is off, which was meant for us (relayed as one of ours, a 200 had our To tag, no
+      // Contact, no SDP: a dialog the caller could not use). That one ends the branch as a 502 naming it.
+      const bytes = UPSTREAM(response);
+      if (bytes === undefined) {
+        if (branch.final !== undefined) return;
+        branch.final = { status: 502, response: undefined, reason: NO_VIA_LEFT };
+        this.branchEnded();
+        return;
+      }
       branch.final ??= { status, response };
       this.finalSent = true;
-      this.relay(response);
+      this.server.respond(bytes, status);
       this.listener?.success?.(response, branch);
       this.cancelOthers(branch, COMPLETED_ELSEWHERE);
       this.checkDone();
@@ -367,11 +376,13 @@ export class ResponseContext implements ClientTransactionUser {
     const status = best.status === 503 ? 500 : best.status;
     const reason =
       best.response === undefined
-        ? best.status === 408
-          ? this.timerCExpired
-            ? 'Request Timeout (no answer)'
-            : 'Request Timeout (no final answer)'
-          : 'Server Internal Error (next hop unreachable)'
+        ? best.reason !== undefined
+          ? best.reason
+          : best.status === 408
+            ? this.timerCExpired
+              ? 'Request Timeout (no answer)'
+              : 'Request Timeout (no final answer)'
+            : 'Server Internal Error (next hop unreachable)'
         : best.status === 503
           ? `Server Internal Error (next hop: 503 ${best.response.reasonText})`
           : best.response.reasonText;
@@ -381,12 +392,15 @@ export class ResponseContext implements ClientTransactionUser {
 
   /**
    * §16.7 step 3: our Via off the top, then upstream through the server transaction. A response with no
-   * Via left was meant for us and is not forwarded: the client upstream gets our own response instead.
+   * Via left was meant for us and is not forwarded: a provisional goes no further (false), a failure is
+   * answered upstream as our own.
    */
-  private relay(response: SipResponse): void {
+  private relay(response: SipResponse): boolean {
     const bytes = UPSTREAM(response);
-    if (bytes === undefined) this.server.reply(response.status, { reason: response.reasonText });
-    else this.server.respond(bytes, response.status);
+    if (bytes !== undefined) this.server.respond(bytes, response.status);
+    else if (response.status >= 300) this.server.reply(response.status, { reason: response.reasonText });
+    else return false;
+    return true;
   }
 
   private cancelOthers(except: Branch, reasons: ReasonHeaders): void {

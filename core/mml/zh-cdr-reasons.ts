@@ -28,3 +28,40 @@ const REASONS: Readonly<Record<string, string>> = {
 export function zhCdrReason(text: string): string {
   return Object.hasOwn(REASONS, text) ? REASONS[text]! : zhDialerReason(text);
 }
+
+/** DSP CDR's Result words (commands/cdr.ts cdrResult), as the original's Chinese DSP CDR showed them. */
+const RESULTS: Readonly<Record<string, string>> = {
+  Answered: '已接听',
+  Failed: '失败',
+  Cancelled: '已取消',
+  Expired: '已过期',
+  Unregistered: '已注销',
+};
+
+/**
+ * DSP CDR's Result in Chinese: 已接听 (200), 失败 (486), 已取消 (original-server.md §1.2 #10); a SIP
+ * status line (a REGISTER's 200 OK) stays as it came.
+ */
+export function zhCdrResult(cell: string): string {
+  const m = /^(Answered|Failed|Cancelled|Expired|Unregistered)( \(\d+\))?$/.exec(cell);
+  return m === null ? cell : `${RESULTS[m[1]!]}${m[2] ?? ''}`;
+}
+
+/**
+ * A CDR row's call_state (cdr/record.ts CdrCallState) in Chinese, in the Result's words where they name
+ * the same outcome, for the console's State column; the stored value stays English (CSV, database).
+ */
+const STATES: Readonly<Record<string, string>> = {
+  ENDED: '已结束',
+  FAILED: RESULTS.Failed!,
+  CANCELLED: RESULTS.Cancelled!,
+  SUCCESS: '注册成功',
+  UNREGISTERED: RESULTS.Unregistered!,
+  EXPIRED: RESULTS.Expired!,
+  COMPLETED: '已完成',
+};
+
+/** A CDR row's state in Chinese; an unknown one (an imported row's) as it is. */
+export function zhCdrState(state: string): string {
+  return Object.hasOwn(STATES, state) ? STATES[state]! : state;
+}

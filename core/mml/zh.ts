@@ -5,7 +5,7 @@
 // DSP CFG says about each setting (description, type, source) is in zh-settings.ts.
 import { zhAllowed, zhParamHelp } from './zh-params';
 import { zhDialerEnd, zhDialerReason } from '../dialer/reason-zh';
-import { zhCdrReason } from './zh-cdr-reasons';
+import { zhCdrReason, zhCdrResult } from './zh-cdr-reasons';
 import { MASK_GIVEN } from './mask';
 
 /** Whole phrases: column names (and titles without an entry in ZH_TITLES), fixed messages. */
@@ -400,10 +400,7 @@ export const ZH_CELLS: Readonly<Record<string, Readonly<Record<string, string>>>
  * Chinese (已接听 (200), 失败 (486), 已取消; original-server.md §1.2 #10). SIP reason phrases stay.
  */
 export const ZH_COLUMN_CELLS: Readonly<Record<string, (cell: string) => string>> = {
-  Result: (cell) => {
-    const m = /^(Answered|Failed|Cancelled|Expired|Unregistered)( \(\d+\))?$/.exec(cell);
-    return m === null ? cell : `${CDR_RESULT_WORDS[m[1]!]}${m[2] ?? ''}`;
-  },
+  Result: zhCdrResult,
   // DSP CDR's Reason (and DSP DIALSVC's calls): IMS Lab's and the dialer's own words; SIP reason
   // phrases stay.
   Reason: zhCdrReason,
@@ -432,13 +429,6 @@ const ZH_ORIGINAL_SHOWN: Readonly<Record<string, string>> = {
     '支持的方法见 IMS Lab 对 OPTIONS 应答中的 Allow 头',
   "CDR rows are always merged, one per call, as the original's were":
     'CDR 记录总是合并，每个呼叫一行，与原服务器相同',
-};
-const CDR_RESULT_WORDS: Readonly<Record<string, string>> = {
-  Answered: '已接听',
-  Failed: '失败',
-  Cancelled: '已取消',
-  Expired: '已过期',
-  Unregistered: '已注销',
 };
 
 type Pattern = readonly [RegExp, (...groups: string[]) => string];

@@ -3,7 +3,8 @@
 import { describe, expect, it } from 'vitest';
 import { OPERATOR_CLEAR_ALL_REASON, OPERATOR_END_REASON } from '../../../core/calls/call';
 import { registrationRecord, SHUTDOWN_REASON } from '../../../core/cdr/from-events';
-import { zhCdrReason } from '../../../core/mml/zh-cdr-reasons';
+import { zhCdrReason, zhCdrResult, zhCdrState } from '../../../core/mml/zh-cdr-reasons';
+import type { CdrCallState } from '../../../core/cdr/record';
 import { CONNECTION_CLOSED_REASON, NO_ACK_REASON } from '../../../core/sip/proxy/call-tracker';
 import type { RegistrationEvent } from '../../../core/sip/registrar/binding';
 import { binding, registration } from '../cdr/events';
@@ -44,5 +45,24 @@ describe('zhCdrReason', () => {
   it("keeps what a peer said and the original's own words", () => {
     for (const data of ['486 Busy Here', 'Normal call clearing (Q.850 16)', 'User Cancelled', 'constructor'])
       expect(zhCdrReason(data)).toBe(data);
+  });
+});
+
+describe('zhCdrState', () => {
+  it("translates every call_state a CDR row can hold, in the words of DSP CDR's Result", () => {
+    const states: CdrCallState[] = [
+      'ENDED',
+      'FAILED',
+      'CANCELLED',
+      'SUCCESS',
+      'UNREGISTERED',
+      'EXPIRED',
+      'COMPLETED',
+    ];
+    for (const state of states) expect(zhCdrState(state), state).toMatch(/\p{Script=Han}/u);
+    expect(zhCdrState('CANCELLED')).toBe(zhCdrResult('Cancelled'));
+    expect(zhCdrState('FAILED')).toBe('失败');
+    expect(zhCdrResult('Answered (200)')).toBe('已接听 (200)');
+    expect(zhCdrResult('200 OK')).toBe('200 OK');
   });
 });

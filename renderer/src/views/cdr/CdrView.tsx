@@ -15,7 +15,7 @@ import {
   ViewFrame,
 } from '../../components/common';
 import { useClient, useShell, useT } from '../../store/shell';
-import { fieldLabel, fieldValue, reasonOf, reasonTitle } from './fields';
+import { fieldLabel, fieldValue, reasonOf, reasonTitle, stateOf } from './fields';
 import { cdrQuery, today, useCdr } from './store';
 import { showTrace } from '../trace/store';
 import { downloadAnswered } from '../../api/download';
@@ -200,8 +200,15 @@ export default function CdrView() {
       className: 'mono',
     },
     { key: 'type', header: t('cdr.type'), cell: (r) => r.record_type, width: '100px' },
-    // Room for the longest state, UNREGISTERED.
-    { key: 'state', header: t('cdr.state'), cell: (r) => r.call_state, width: '130px' },
+    // Room for the longest state, UNREGISTERED. In Chinese the words DSP CDR's Result uses; the stored
+    // state in the tooltip.
+    {
+      key: 'state',
+      header: t('cdr.state'),
+      cell: (r) =>
+        lang === 'zh' ? <span title={String(r.call_state ?? '')}>{stateOf(r, lang)}</span> : r.call_state,
+      width: '130px',
+    },
     { key: 'caller', header: t('cdr.caller'), cell: (r) => r.caller_number || r.caller_uri, width: '130px' },
     { key: 'callee', header: t('cdr.callee'), cell: (r) => r.callee_number || r.callee_uri, width: '130px' },
     {
@@ -224,7 +231,7 @@ export default function CdrView() {
       key: 'reason',
       header: t('cdr.reason'),
       // DSP CDR's Reason: why the call ended (end_reason), the original's word when that is all there is.
-      cell: (r) => <span title={reasonTitle(r, lang)}>{reasonOf(r)}</span>,
+      cell: (r) => <span title={reasonTitle(r, lang)}>{reasonOf(r, lang)}</span>,
       width: '160px',
     },
   ];
@@ -394,7 +401,7 @@ export default function CdrView() {
                     {fieldLabel(k, lang)}
                     <span className="kv-key">{k}</span>
                   </dt>
-                  <dd>{fieldValue(k, v)}</dd>
+                  <dd>{fieldValue(k, v, lang)}</dd>
                 </div>
               ))}
             </dl>

@@ -1,6 +1,7 @@
 // What the CDR record panel calls each column of a record: a label in each language, with the column's
 // own name beside it (the CSV header testers know), and the unit of the values that have one.
 import type { CdrRecordData, Lang } from '../../../../core/control/contract';
+import { zhCdrReason, zhCdrState } from '../../../../core/mml/zh-cdr-reasons';
 import { dateTimeMs } from '../../components/local-time';
 
 type Field = readonly [en: string, zh: string, unit?: string];
@@ -69,9 +70,31 @@ export function fieldLabel(key: string, lang: Lang): string {
   return f === undefined ? key : lang === 'zh' ? f[1] : f[0];
 }
 
+/**
+ * Columns whose words the console gives in the reader's language, as DSP CDR in Chinese does (the
+ * stored value, in the CSV and the database, stays English).
+ */
+const WORDS: Readonly<Record<string, (text: string) => string>> = {
+  call_state: zhCdrState,
+  end_reason: zhCdrReason,
+  termination_reason: zhCdrReason,
+};
+
+/** A column's words in a language (see WORDS); any other column's value as it is. */
+function inLang(key: string, text: string, lang: Lang): string {
+  const words = WORDS[key];
+  return lang === 'zh' && words !== undefined ? words(text) : text;
+}
+
+/** A record's state (call_state) as the list shows it: in Chinese, in DSP CDR's Result words. */
+export function stateOf(r: CdrRecordData, lang: Lang): string {
+  return inLang('call_state', String(r.call_state ?? ''), lang);
+}
+
 /** A value as the panel shows it: times (ms since the epoch) on the server's clock, units after numbers. */
-export function fieldValue(key: string, value: unknown): string {
+export function fieldValue(key: string, value: unknown, lang: Lang = 'en'): string {
   if (value === null || value === undefined || value === '') return '—';
+  if (typeof value === 'string') return inLang(key, value, lang);
   if (typeof value === 'number' && key.endsWith('_at')) return dateTimeMs(value);
   const unit = FIELDS[key]?.[2];
   return unit === undefined || typeof value !== 'number' ? String(value) : `${value} ${unit}`;
@@ -83,8 +106,10 @@ export function fieldValue(key: string, value: unknown): string {
  * has no end_reason). The list showed termination_reason alone, the original's few words: Normal for
  * every call the dialer's stop or the longest duration ended, where DSP CDR said why.
  */
-export function reasonOf(r: CdrRecordData): string {
-  return String(r.end_reason || r.termination_reason || '');
+export function reasonOf(r: CdrRecordData, lang: Lang): string {
+  return r.end_reason
+    ? inLang('end_reason', String(r.end_reason), lang)
+    : inLang('termination_reason', String(r.termination_reason ?? ''), lang);
 }
 
 /** The Reason cell's tooltip: both columns, named, when they say different things. */
@@ -92,5 +117,8 @@ export function reasonTitle(r: CdrRecordData, lang: Lang): string | undefined {
   const end = String(r.end_reason ?? '');
   const original = String(r.termination_reason ?? '');
   if (end === '' || original === '' || end === original) return undefined;
-  return `${fieldLabel('end_reason', lang)}: ${end}\n${fieldLabel('termination_reason', lang)}: ${original}`;
+  return [
+    `${fieldLabel('end_reason', lang)}: ${inLang('end_reason', end, lang)}`,
+    `${fieldLabel('termination_reason', lang)}: ${inLang('termination_reason', original, lang)}`,
+  ].join('\n');
 }

@@ -84,7 +84,13 @@ export function Login({ onToken }: { onToken: (token: string) => void }) {
             </p>
           )
         )}
-        <button type="submit" className="btn btn-primary" disabled={busy || left > 0 || password === ''}>
+        {/* Its accessible name stays English in every language, as the Password field's does (README, The console). */}
+        <button
+          type="submit"
+          className="btn btn-primary"
+          aria-label="Log in"
+          disabled={busy || left > 0 || password === ''}
+        >
           {t('login.submit')}
         </button>
         <p className="login-hint">{t('login.hint')}</p>

@@ -1,11 +1,19 @@
 // The console's language before and at login, in Debian's Chromium against the built headless server:
 // the names README gives as the browser tests' contract stay English in 中文 (the Password field and the
-// Log in button).
-import { expect, test } from '@playwright/test';
+// Log in button); a dialog open when the language changes speaks the new one whole.
+import { expect, test, type Page } from '@playwright/test';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { PASSWORD, requireBuild, startLabServer, stopLabServer, type LabServer } from './lab-console';
+import {
+  apiToken,
+  logIn,
+  PASSWORD,
+  requireBuild,
+  startLabServer,
+  stopLabServer,
+  type LabServer,
+} from './lab-console';
 
 let server: LabServer | undefined;
 let dataDir: string;
@@ -36,5 +44,58 @@ test('login in 中文: the Password field and the Log in button keep their Engli
   await page.getByLabel('Password', { exact: true }).fill(PASSWORD);
   await button.click();
   await expect(page.getByRole('navigation', { name: 'Views' })).toBeVisible();
+  await context.close();
+});
+
+const HAN = /\p{Script=Han}/u;
+const setLang = (page: Page, lang: 'en' | 'zh') => page.getByLabel('Language').selectOption(lang);
+const open = (page: Page, name: string) =>
+  page.getByRole('navigation', { name: 'Views' }).getByRole('button', { name, exact: true }).click();
+
+test('a confirmation open when the language changes is asked again in the new language, title and question', async ({
+  browser,
+}) => {
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  await logIn(page, server!.baseUrl);
+  await open(page, 'Overview');
+  await page.getByRole('button', { name: 'Clear all registrations' }).click();
+  const dialog = page.getByRole('dialog');
+  await expect(dialog).toHaveAccessibleName('Clear all registrations');
+  await setLang(page, 'zh');
+  await expect(dialog).toHaveAccessibleName(HAN);
+  await expect(dialog).toHaveAccessibleDescription(HAN);
+  await expect(dialog).not.toContainText('Remove every registration');
+  await setLang(page, 'en');
+  await expect(dialog).toHaveAccessibleName('Clear all registrations');
+  await expect(dialog).toHaveAccessibleDescription(/^Remove every registration\?/);
+  await page.keyboard.press('Escape');
+  await context.close();
+});
+
+test('a refusal under the user form goes when the language changes, as an outcome line does', async ({
+  browser,
+}) => {
+  const token = await apiToken(server!.baseUrl);
+  const res = await fetch(`${server!.baseUrl}api/mml`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+    body: JSON.stringify({ mml: 'ADD USER: USERNAME="lang-dup", PASSWORD="lang-dup-secret"' }),
+  });
+  expect(res.status).toBe(200);
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  await logIn(page, server!.baseUrl);
+  await open(page, 'Users');
+  await page.getByRole('button', { name: 'Add user' }).click();
+  const dialog = page.getByRole('dialog');
+  await dialog.getByLabel('Username').fill('lang-dup');
+  await dialog.getByLabel('Password').fill('lang-dup-secret');
+  await dialog.getByRole('button', { name: 'Save' }).click();
+  await expect(dialog.getByRole('alert')).toContainText('User lang-dup already exists');
+  await setLang(page, 'zh');
+  await expect(dialog).toHaveAccessibleName(HAN);
+  await expect(dialog.getByRole('alert')).toHaveCount(0);
+  await expect(dialog).not.toContainText('already exists');
   await context.close();
 });

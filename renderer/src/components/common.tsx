@@ -3,6 +3,7 @@
 import { useEffect, useId, useRef, useState, type ReactNode } from 'react';
 import type { ExecuteResult } from '../../../core/control/contract';
 import { useShell, useT } from '../store/shell';
+import type { MessageKey } from '../i18n/i18n';
 import { clockTime, serverNow, two } from './local-time';
 import { downloadAnswered, type ExportDownload } from '../api/download';
 import { CONNECTION_LOST, NOT_CONNECTED } from '../api/transport';
@@ -215,6 +216,18 @@ export function Dialog({
  * "Confirm") and described by its question, so that a screen reader says both as it opens. The focus
  * starts on Cancel (showModal's first control): Enter alone does not delete.
  */
+/**
+ * A confirmation asked for: its title and question as message keys with their values, translated when
+ * the dialog renders, so that a language switch while it is open re-renders it whole (text translated
+ * once and stored stayed in the language left).
+ */
+export interface Confirmation {
+  title: MessageKey;
+  text: MessageKey;
+  vars?: Record<string, string | number>;
+  command: string;
+}
+
 export function ConfirmDialog({
   title,
   text,

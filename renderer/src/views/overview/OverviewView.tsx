@@ -8,6 +8,7 @@ import type { PerfSampleData, SnapshotResults } from '../../../../core/control/c
 import { Chart, type ChartColor } from '../../components/Chart';
 import {
   ConfirmDialog,
+  type Confirmation,
   ErrorState,
   Loading,
   OutcomeLine,
@@ -33,7 +34,7 @@ export default function OverviewView() {
   const samples = usePerf((s) => s.samples);
   const [status, setStatus] = useState<Status | null>(null);
   const [error, setError] = useState<string | null>(null);
-  const [confirm, setConfirm] = useState<{ title: string; text: string; command: string } | null>(null);
+  const [confirm, setConfirm] = useState<Confirmation | null>(null);
   const [outcome, run] = useMmlAction();
 
   const loadStatus = useCallback(() => {
@@ -139,8 +140,8 @@ export default function OverviewView() {
             className="btn btn-danger"
             onClick={() =>
               setConfirm({
-                title: t('overview.clearRegs'),
-                text: t('overview.clearRegsConfirm'),
+                title: 'overview.clearRegs',
+                text: 'overview.clearRegsConfirm',
                 command: 'CLR REG:CONFIRM=YES',
               })
             }
@@ -152,8 +153,8 @@ export default function OverviewView() {
             className="btn btn-danger"
             onClick={() =>
               setConfirm({
-                title: t('overview.clearCalls'),
-                text: t('overview.clearCallsConfirm'),
+                title: 'overview.clearCalls',
+                text: 'overview.clearCallsConfirm',
                 command: 'CLR CALL:CONFIRM=YES',
               })
             }
@@ -192,8 +193,8 @@ export default function OverviewView() {
       </div>
       {confirm && (
         <ConfirmDialog
-          title={confirm.title}
-          text={confirm.text}
+          title={t(confirm.title, confirm.vars)}
+          text={t(confirm.text, confirm.vars)}
           onConfirm={() => void run(confirm.command)}
           onClose={() => setConfirm(null)}
         />

@@ -10,6 +10,7 @@ import { DataTable, type Column } from '../../components/DataTable';
 import { useChanges } from '../../components/use-changes';
 import {
   ConfirmDialog,
+  type Confirmation,
   ErrorState,
   formatDuration,
   Loading,
@@ -42,7 +43,7 @@ export default function RegistrationsView() {
   const t = useT();
   const client = useClient();
   const { bindings, total, offset, loaded, error, search, found, setSearch, setOffset } = useRegistrations();
-  const [confirm, setConfirm] = useState<{ title: string; text: string; command: string } | null>(null);
+  const [confirm, setConfirm] = useState<Confirmation | null>(null);
   const [outcome, run] = useMmlAction();
   const now = useTick(1000);
   const asked = useSettled(search.trim(), SEARCH_PAUSE_MS);
@@ -140,8 +141,9 @@ export default function RegistrationsView() {
             danger
             onClick={() =>
               setConfirm({
-                title: t('regs.removeTitle', { aor: b.aor }),
-                text: t('regs.removeConfirm', { aor: b.aor }),
+                title: 'regs.removeTitle',
+                text: 'regs.removeConfirm',
+                vars: { aor: b.aor },
                 command: mml('RMV REG', { URI: b.aor, CONFIRM: 'YES' }),
               })
             }
@@ -181,8 +183,8 @@ export default function RegistrationsView() {
             disabled={bindings.size === 0}
             onClick={() =>
               setConfirm({
-                title: t('overview.clearRegs'),
-                text: t('regs.removeAllConfirm'),
+                title: 'overview.clearRegs',
+                text: 'regs.removeAllConfirm',
                 command: 'CLR REG:CONFIRM=YES',
               })
             }
@@ -216,8 +218,8 @@ export default function RegistrationsView() {
       )}
       {confirm && (
         <ConfirmDialog
-          title={confirm.title}
-          text={confirm.text}
+          title={t(confirm.title, confirm.vars)}
+          text={t(confirm.text, confirm.vars)}
           onConfirm={() => void run(confirm.command)}
           onClose={() => setConfirm(null)}
         />

@@ -178,7 +178,13 @@ function UserDialog({
   const [form, setForm] = useState<UserForm>(user ? formOf(user) : emptyForm());
   // The server's refusal, and the field it names: that field is marked invalid, described by the
   // refusal and focused (WCAG 3.3.1), where the message stood alone under the form.
-  const [problem, setProblem] = useState<{ text: string; field: keyof UserForm | null } | null>(null);
+  // It is the server's answer in the language it was asked in: it goes when the language changes, as an
+  // outcome line does (useOutcomeFor).
+  const lang = useShell((s) => s.lang);
+  const [held, setProblem] = useState<{ text: string; field: keyof UserForm | null; lang: string } | null>(
+    null,
+  );
+  const problem = held?.lang === lang ? held : null;
   const [busy, setBusy] = useState(false);
   const problemId = useId();
   const controls = useRef<Partial<Record<keyof UserForm, HTMLInputElement | HTMLSelectElement | null>>>({});
@@ -248,7 +254,7 @@ function UserDialog({
     if (o.ok) {
       onSaved(o);
       onClose();
-    } else setProblem({ text: o.text, field: r instanceof Error ? null : faultField(r) });
+    } else setProblem({ text: o.text, field: r instanceof Error ? null : faultField(r), lang });
   };
   return (
     <Dialog

@@ -58,7 +58,7 @@ export const ZH_SETTING_HELP: Readonly<Record<string, string>> = {
   'TIMER.T2': 'RFC 3261 T2（毫秒）: 最长重传间隔',
   'TIMER.T4': 'RFC 3261 T4（毫秒）: 消息在网络中的最长存活时间',
   // Proxy and calls
-  'PROXY.AUTH_METHODS': '本域用户发出的、须通过鉴权（407）的对话外请求方法；为空: 都不鉴权',
+  'PROXY.AUTH_METHODS': '本域用户发出的、须通过鉴权（407）的会话外请求方法；为空: 都不鉴权',
   'PROXY.RELAY_FOREIGN': '转发目标域名不属于本服务器的请求（即开放中继）',
   'PROXY.FORKING': '用户有多个 Contact 时: 同时振铃，或按优先级依次振铃',
   'PROXY.TIMER_C': '定时器 C（秒）: INVITE 分支超过此时长仍无最终响应则取消',
@@ -92,7 +92,7 @@ export const ZH_SETTING_HELP: Readonly<Record<string, string>> = {
   'DIALER.LOCAL_PORT': '外呼服务的 SIP UDP 端口（0: 任选一个空闲端口）',
   'DIALER.RTP_PORT_MIN': '外呼呼叫的最低 RTP 端口（每个呼叫占用一个偶数端口，其下一个端口用于 RTCP）',
   'DIALER.RTP_PORT_MAX': '外呼呼叫的最高 RTP 端口',
-  'DIALER.MEDIA_FILE': '外呼任务未指定媒体文件时播放的 WAV 提示音',
+  'DIALER.MEDIA_FILE': '外呼任务未指定媒体文件时播放的 WAV 文件',
   'DIALER.CONCURRENCY': '外呼任务的缺省并发呼叫数（CONCURRENCY）',
   'DIALER.RATE': '外呼任务每秒新发起的缺省呼叫数（RATE）',
   'DIALER.RING_TIMEOUT': '外呼呼叫振铃多少秒后取消',

@@ -96,7 +96,7 @@ export const ZH_WORDS: Readonly<Record<string, string>> = {
   Started: '开始时间',
   Ringing: '振铃时间',
   Answer: '接听时间',
-  'Post-dial delay (ms)': '拨号后延迟 (毫秒)',
+  'Post-dial delay (ms)': '接续时延 (毫秒)',
   'Last CSeq': '最后的 CSeq',
   Calling: '呼叫中',
   Total: '总数',
@@ -223,7 +223,7 @@ export const ZH_WORDS: Readonly<Record<string, string>> = {
   'p99 (ms)': 'p99 (毫秒)',
   'Max (ms)': '最大 (毫秒)',
   'Mean (ms)': '平均 (毫秒)',
-  Kind: '类别',
+  Kind: '类型',
   Collections: '回收次数',
   'Pause (ms)': '暂停 (毫秒)',
   'Longest (ms)': '最长 (毫秒)',
@@ -302,7 +302,7 @@ export const ZH_WORDS: Readonly<Record<string, string>> = {
     '桌面应用不提供 HTTP 服务（没有浏览器控制台、/metrics 或 mml 脚本）: 此设置供使用同一数据目录的无界面服务器使用',
   'it takes effect at the next STR DIALSVC': '下次 STR DIALSVC 时生效',
   'it applies to calls answered from now on (a call up keeps the maximum it was answered with)':
-    '对此后接通的呼叫生效（已接通的呼叫保持接通时的最长时长）',
+    '对此后接听的呼叫生效（已接听的呼叫保持接听时的最长时长）',
   'not saved yet: SAVE CFG writes it to config.json': '尚未保存: SAVE CFG 将其写入 config.json',
   'trace.db off': 'trace.db 已关闭',
   'It cannot be undone: it runs only with CONFIRM=YES': '此命令不可撤销: 只有带 CONFIRM=YES 才会执行',
@@ -388,7 +388,7 @@ export const ZH_CELLS: Readonly<Record<string, Readonly<Record<string, string>>>
   'Auto dialer': { running: '运行中', stopped: '已停止', starting: '启动中', stopping: '停止中' },
   Campaigns: { running: '进行中', finished: '已完成', stopped: '已停止', stopping: '停止中' },
   // DSP PERF: a message's direction, and a garbage collection's kind (V8's young and full generations).
-  'SIP messages by method or status code': { in: '收', out: '发' },
+  'SIP messages by method or status code': { in: '接收', out: '发送' },
   'Garbage collection (the event loop held meanwhile; PERF.GC_HEADROOM_MB paces the full ones)': {
     young: '新生代',
     full: '完全',
@@ -526,7 +526,7 @@ export const ZH_PATTERNS: readonly Pattern[] = [
   // The dialer's parameters (commands/dialer.ts, dialer/numbers.ts, media/wav.ts): a file's name stays.
   [
     /^(\S+) s is shorter than one (\d+) ms packet; give at least (\S+), or 0 to play the prompt once$/,
-    (s, ms, least) => `${s} 秒短于一个 ${ms} 毫秒的包；至少应为 ${least}，或 0 表示提示音播放一次`,
+    (s, ms, least) => `${s} 秒短于一个 ${ms} 毫秒的包；至少应为 ${least}，或 0 表示媒体文件播放一次`,
   ],
   [/^((?:\/|[A-Za-z]:\\).+?) line (\d+): (.*)$/s, (file, n, why) => `${file} 第 ${n} 行: ${zhText(why)}`],
   [/^"(.*)" is not a number that can be dialled$/, (n) => `"${n}" 不是可拨打的号码`],
@@ -558,7 +558,7 @@ export const ZH_PATTERNS: readonly Pattern[] = [
   ],
   [
     /^(\d+) bytes; a prompt file may be at most (\d+) bytes \(64 MB\)$/,
-    (n, max) => `${n} 字节；提示音文件最多 ${max} 字节（64 MB）`,
+    (n, max) => `${n} 字节；媒体文件最多 ${max} 字节（64 MB）`,
   ],
   [/^not a file$/, () => '不是文件'],
   [/^(\d+) channels: mono or stereo only$/, (n) => `${n} 个声道：只支持单声道或立体声`],
@@ -864,7 +864,7 @@ export const ZH_PATTERNS: readonly Pattern[] = [
   [
     /^the digits (\S+) need ([\d.]+) s of media \(from ([\d.]+) s after the answer, 0\.2 s a digit\), more than (.+): give DURATION=([\d.]+) or more$/,
     (d, need, from, media, give) =>
-      `号码 ${d} 需要 ${need} 秒媒体（应答后 ${from} 秒开始，每位 0.2 秒），超过 ${media.replace(/^the prompt's ([\d.]+) s \(DURATION=0\)$/, '提示音的 $1 秒（DURATION=0）')}: 请给出 DURATION=${give} 或更长`,
+      `号码 ${d} 需要 ${need} 秒媒体（应答后 ${from} 秒开始，每位 0.2 秒），超过 ${media.replace(/^the prompt's ([\d.]+) s \(DURATION=0\)$/, '媒体文件的 $1 秒（DURATION=0）')}: 请给出 DURATION=${give} 或更长`,
   ],
   [/^Calls of (\S+) \(most recent\)$/, (c) => `外呼任务 ${c} 的呼叫（最近的）`],
   [/^Calls of (\S+) in progress$/, (c) => `外呼任务 ${c} 进行中的呼叫`],
@@ -902,7 +902,7 @@ export const ZH_PATTERNS: readonly Pattern[] = [
   [/^cannot read (.+): (\S+)$/, (f, code) => `无法读取 ${f}: ${code}`],
   [
     /^(.+): no such file in (.+); prompts belong in (.+)$/,
-    (f, dirs, home) => `${f}: 文件不存在（依次查找了 ${dirs}）；提示音文件应放在 ${home}`,
+    (f, dirs, home) => `${f}: 文件不存在（依次查找了 ${dirs}）；媒体文件应放在 ${home}`,
   ],
   [
     /^(.+) is (UTF-16|UTF-32) text \(it starts with its byte order mark\): a numbers file must be UTF-8 or ASCII text; save it as UTF-8$/,

@@ -25,7 +25,7 @@ describe('in 中文', () => {
     writeFileSync(join(lab.dir, 'bad.csv'), '1001\nfoo bar\n');
     writeFileSync(join(lab.dir, 'bad.wav'), 'RIFFxxxxWAVEjunk');
     expect(await zh('STR CALL SINGLE CALLEE=1007 DURATION=0.01')).toBe(
-      '参数 DURATION 错误: 0.01 秒短于一个 20 毫秒的包；至少应为 0.02，或 0 表示提示音播放一次',
+      '参数 DURATION 错误: 0.01 秒短于一个 20 毫秒的包；至少应为 0.02，或 0 表示媒体文件播放一次',
     );
     expect(await zh('STR CALL BATCH FILE=bad.csv')).toBe(
       `参数 FILE 错误: ${join(lab.dir, 'bad.csv')} 第 2 行: "foo bar" 不是可拨打的号码`,
@@ -94,7 +94,7 @@ describe('STR CALL names what is wrong with its files', () => {
       },
     );
     expect(zh!.message).toBe(
-      `参数 MEDIA_FILE 错误: media/nonexist.wav: 文件不存在（依次查找了 ${m![1]}）；提示音文件应放在 ${media}`,
+      `参数 MEDIA_FILE 错误: media/nonexist.wav: 文件不存在（依次查找了 ${m![1]}）；媒体文件应放在 ${media}`,
     );
     // A bare name is looked for in the data folder's media/ first.
     mkdirSync(media, { recursive: true });

@@ -149,7 +149,7 @@ describe('SET CFG', () => {
         'maximum it was answered with); not saved yet: SAVE CFG writes it to config.json',
     );
     const [zh] = await lab.engine.execute('SET CFG KEY=CALL.MAX_DURATION VALUE=20', 'tester', { lang: 'zh' });
-    expect(zh!.message).toContain('对此后接通的呼叫生效');
+    expect(zh!.message).toContain('对此后接听的呼叫生效');
   });
 
   it('changes the log level at once, like SET LOG', async () => {

@@ -44,7 +44,7 @@ const FIELDS: Readonly<Record<string, Field>> = {
   started_at: ['Started', '开始'],
   ended_at: ['Ended', '结束'],
   answered_at: ['Answered', '接听'],
-  pdd_ms: ['Post-dial delay', '拨号后延迟', 'ms'],
+  pdd_ms: ['Post-dial delay', '接续时延', 'ms'],
   ring_ms: ['Ringing time', '振铃时长', 'ms'],
   talk_ms: ['Talk time', '通话时长', 'ms'],
   hangup_by: ['Hung up by', '挂断方'],

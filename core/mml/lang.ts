@@ -10,6 +10,7 @@ import {
   ZH_COMMAND_HELP,
   ZH_TABLE_COLUMNS,
   ZH_TITLES,
+  ZH_TITLES_BY_FIRST_COLUMN,
   ZH_WORDS,
   zhText,
 } from './zh';
@@ -72,10 +73,16 @@ function translateTable(t: MmlTable): MmlTable {
   const cells = pick(ZH_CELLS, title);
   const byColumn = t.columns.map((c) => pick(ZH_COLUMN_CELLS, c.name));
   const words = cells !== undefined || byColumn.some((f) => f !== undefined);
-  const cell = (v: string, i: number): string => byColumn[i]?.(v) ?? pick(cells, v) ?? v;
+  // A column's own words first; what it leaves as it is may still be a title's word for "none".
+  const cell = (v: string, i: number): string => {
+    const own = byColumn[i]?.(v);
+    return own !== undefined && own !== v ? own : (pick(cells, v) ?? v);
+  };
+  const shared = pick(ZH_TITLES_BY_FIRST_COLUMN, title);
+  const own = shared === undefined ? undefined : pick(shared, t.columns[0]?.name ?? '');
   return {
     ...t,
-    ...(t.title === undefined ? {} : { title: zhTitle(t.title) }),
+    ...(t.title === undefined ? {} : { title: own ?? zhTitle(t.title) }),
     columns: t.columns.map((c) => ({ ...c, name: pick(columns, c.name) ?? zhWord(c.name) })),
     ...(words
       ? { rows: t.rows.map((row) => row.map((v, i) => (typeof v === 'string' ? cell(v, i) : v))) }

@@ -57,10 +57,12 @@ export function displayWidth(s: string): number {
 const padEnd = (s: string, width: number): string => s + ' '.repeat(Math.max(0, width - displayWidth(s)));
 const padStart = (s: string, width: number): string => ' '.repeat(Math.max(0, width - displayWidth(s))) + s;
 
-function cell(column: MmlColumn, value: unknown, formatTime: (ms: number) => string): string {
+function cell(column: MmlColumn, value: unknown, formatTime: (ms: number) => string, zh: boolean): string {
   if (value === null || value === undefined) return '-';
   switch (column.type) {
     case 'boolean':
+      // A read-only yes or no (已注册, 需重启, 重传): 是/否 in Chinese; English keeps YES/NO, which scripts parse.
+      if (zh) return value === true ? '是' : value === false ? '否' : String(value);
       return value === true ? 'YES' : value === false ? 'NO' : String(value);
     case 'number':
       // Two decimals for all of a column (a duration of 3 beside 60.50 read as another kind of figure).
@@ -101,7 +103,7 @@ function* tableLines(
   }
   const cells: string[][] = [];
   for (const row of table.rows) {
-    cells.push(table.columns.map((c, i) => cell(c, row[i], formatTime)));
+    cells.push(table.columns.map((c, i) => cell(c, row[i], formatTime, zh)));
     yield;
   }
   if (cells.length === 1) {

@@ -7,6 +7,7 @@ import { zhAllowed, zhParamHelp } from './zh-params';
 import { zhDialerEnd, zhDialerReason } from '../dialer/reason-zh';
 import { zhCdrReason, zhCdrResult } from './zh-cdr-reasons';
 import { MASK_GIVEN } from './mask';
+import { zhDirection, zhDuration, zhLadderLine } from './zh-status';
 
 /** Whole phrases: column names (and titles without an entry in ZH_TITLES), fixed messages. */
 export const ZH_WORDS: Readonly<Record<string, string>> = {
@@ -406,6 +407,19 @@ export const ZH_COLUMN_CELLS: Readonly<Record<string, (cell: string) => string>>
   Reason: zhCdrReason,
   Note: zhDialerReason,
   'Ended by': zhDialerEnd,
+  // Read-only status: DSP SYSINFO, DSP SRVSTAT, DSP DIALSVC (6m 7s → 6分钟7秒); DSP TRACE CALLID=.
+  Uptime: zhDuration,
+  'Host uptime': zhDuration,
+  Direction: zhDirection,
+  Flow: zhLadderLine,
+};
+
+/**
+ * Titles two tables share in English, told apart in Chinese by the table's first column: DSP CALL
+ * STAT's counters are not DSP CALL's list (the original's DSP CALL STAT block was 呼叫统计).
+ */
+export const ZH_TITLES_BY_FIRST_COLUMN: Readonly<Record<string, Readonly<Record<string, string>>>> = {
+  'Live calls': { Calling: '活跃呼叫统计' },
 };
 
 /** Where the original's read-only DSP CFG keys are now (commands/config.ts ORIGINAL_SHOWN), in Chinese. */

@@ -306,6 +306,15 @@ describe('DSP CALL STAT', () => {
     expect(r.message).toBe("Today's call statistics are not available: no CDR store");
     expect(r.tables).toHaveLength(1);
   });
+
+  it('titles its counters 活跃呼叫统计 in Chinese, DSP CALL its list 活跃呼叫列表 (both Live calls in English)', async () => {
+    const lab = busyLab();
+    const [stat] = await lab.engine.execute('DSP CALL STAT', 'tester', { lang: 'zh' });
+    expect(stat!.tables[0]!.title).toBe('活跃呼叫统计');
+    const [list] = await lab.engine.execute('DSP CALL', 'tester', { lang: 'zh' });
+    expect(list!.tables[0]!.title).toBe('活跃呼叫列表');
+    expect((await run(lab, 'DSP CALL STAT')).tables[0]!.title).toBe('Live calls');
+  });
 });
 
 describe('RMV CALL', () => {

@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { commandName, RETCODE } from '../../../core/mml/command';
+import { commandName, RETCODE, type MmlResult } from '../../../core/mml/command';
 import { duration } from '../../../core/mml/commands/system';
+import { renderText } from '../../../core/mml/text';
+import { zhDuration } from '../../../core/mml/zh-status';
 import { IMS_VERSION } from '../../../core/version';
 import { binding, NOW, openLab, run, useLabs } from './lab';
 
@@ -25,6 +27,11 @@ describe('DSP SYSINFO', () => {
     });
     expect(info.Started).toBeLessThanOrEqual(NOW);
     expect(info.Uptime).toMatch(/^(\d+[dhm] )*\d+s$/);
+    // In Chinese as the original said it (X小时Y分钟Z秒); English stays as scripts parse it.
+    const [zh] = await lab.engine.execute('DSP SYSINFO', 'tester', { lang: 'zh' });
+    const zhInfo = zh!.tables[0]!.rows[0]!;
+    expect(zhInfo).toContainEqual(expect.stringMatching(/^(\d+(天|小时|分钟))*\d+秒$/));
+    expect(zhInfo.filter((v) => typeof v === 'string' && /^(\d+[dhm] )*\d+s$/.test(v))).toEqual([]);
     expect(info['CPU cores']).toBeGreaterThan(0);
     expect(info['Memory total (MB)']).toBeGreaterThan(0);
     expect(table.columns.find((c) => c.name === 'Process memory (MB)')!.type).toBe('number');
@@ -144,5 +151,39 @@ describe('DSP HISTORY in 中文', () => {
     expect(en!.tables[0]!.rows[0]![message]).toBe('User 7001 added');
     const [zh] = await lab.engine.execute('DSP HISTORY', 'alice', { lang: 'zh' });
     expect(zh!.tables[0]!.rows[0]![message]).toBe('用户 7001 添加成功');
+  });
+});
+
+describe('read-only status in Chinese answers', () => {
+  it('says how long in Chinese units (the original: X小时Y分钟Z秒), and nothing else', () => {
+    expect(zhDuration('13s')).toBe('13秒');
+    expect(zhDuration('6m 7s')).toBe('6分钟7秒');
+    expect(zhDuration('1d 2h 3m 4s')).toBe('1天2小时3分钟4秒');
+    expect(zhDuration('')).toBe('');
+    expect(zhDuration('not started')).toBe('not started');
+  });
+
+  it('prints a yes or no cell as 是/否 in Chinese and YES/NO in English, byte for byte as before', () => {
+    const result = (lang: 'en' | 'zh'): MmlResult => ({
+      retcode: 0,
+      message: 'ok',
+      ...(lang === 'zh' ? { lang } : {}),
+      tables: [
+        {
+          title: 't',
+          columns: [
+            { name: 'A', type: 'boolean' as const },
+            { name: 'B', type: 'boolean' as const },
+          ],
+          rows: [[true, false]],
+        },
+      ],
+    });
+    expect(renderText(result('en'))).toBe(
+      'RETCODE = 0  ok\n\nt\n-\nA  =  YES\nB  =  NO\n(Number of results = 1)\n\n---    END\n',
+    );
+    expect(renderText(result('zh'))).toBe(
+      'RETCODE = 0  ok\n\nt\n-\nA  =  是\nB  =  否\n(结果个数 = 1)\n\n---    END\n',
+    );
   });
 });

@@ -7,6 +7,7 @@ import { MessageTap } from '../../../core/sip/transport/message-tap';
 import { SipTrace, traceConfig } from '../../../core/trace/index';
 import { CALL_ID, FLOW, T0, play, registration } from '../trace/flow';
 import { openLab, run, useLabs, type Lab } from './lab';
+import { displayWidth, renderText } from '../../../core/mml/text';
 
 useLabs();
 
@@ -154,6 +155,28 @@ describe('trace commands', () => {
     expect(messages.rows).toHaveLength(15);
     expect(messages.rows[7]!.slice(3, 8)).toEqual(['IN', 'UDP', '127.0.0.1:5062', 'SIP/2.0 200 OK', true]);
     expect((await run(lab, 'DSP TRACE CALLID=nothing')).retcode).toBe(5);
+  });
+
+  it("DSP TRACE CALLID in Chinese: the ladder's header lines, the direction and a retransmission in Chinese", async () => {
+    const lab = traceLab();
+    play(lab.tap, FLOW);
+    const [zh] = await lab.engine.execute(`DSP TRACE CALLID="${CALL_ID}"`, 'tester', { lang: 'zh' });
+    const [en] = await lab.engine.execute(`DSP TRACE CALLID="${CALL_ID}"`, 'tester');
+    const zhLines = zh!.tables[0]!.rows.map((row) => String(row[0]));
+    const enLines = en!.tables[0]!.rows.map((row) => String(row[0]));
+    expect(enLines[0]).toMatch(new RegExp(`^Call-ID ${CALL_ID}: 15 messages from \\d{4}-`));
+    expect(zhLines[0]).toMatch(new RegExp(`^Call-ID ${CALL_ID}：共 15 条消息，开始于 \\d{4}-`));
+    expect(enLines[2]).toMatch(/^ {3}time \(s\) {3}delta \(s\)/);
+    expect(zhLines[2]).toMatch(/^ {3}时间 \(秒\) {2}间隔 \(秒\)/);
+    // As wide in terminal cells: the columns' bars stay over the arrows.
+    expect(displayWidth(zhLines[2]!)).toBe(displayWidth(enLines[2]!));
+    expect(zhLines.slice(3)).toEqual(enLines.slice(3));
+    expect(zh!.tables[1]!.rows[7]!.slice(3, 5)).toEqual(['接收', 'UDP']);
+    expect(en!.tables[1]!.rows[7]!.slice(3, 5)).toEqual(['IN', 'UDP']);
+    const text = renderText(zh!);
+    expect(text).not.toMatch(/ messages from |time \(s\)|\bIN\b|\bOUT\b|\bYES\b|\bNO\b/);
+    expect(text).toMatch(/发送/);
+    expect(renderText(en!)).toMatch(/\bYES\b/);
   });
 
   it('EXP TRACE writes a pcap or a text file under trace/exports', async () => {

@@ -445,7 +445,7 @@ describe('the answers in 中文 have no English but names, keywords and values',
     const lab = fullLab();
     const zh = async (text: string) => (await lab.engine.execute(text, 'tester', { lang: 'zh' }))[0]!;
     const stat = await zh('DSP CALL STAT');
-    expect(stat.tables.map((t) => t.title)).toEqual(['活跃呼叫列表', '今日呼叫 (CDR)']);
+    expect(stat.tables.map((t) => t.title)).toEqual(['活跃呼叫统计', '今日呼叫 (CDR)']);
     expect(stat.tables[0]!.columns.map((c) => c.name)).toEqual(['呼叫中', '振铃中', '已接听', '总数']);
     const locks = await zh('DSP LOCKOUT');
     expect(locks.tables[0]!.rows).toEqual([['192.0.2.7', '（所有用户名）', 90]]);

@@ -8,7 +8,7 @@ import { MASK } from '../../../../core/mml/mask';
 import { clockTime } from '../../components/local-time';
 import { useClient, useShell, useT } from '../../store/shell';
 import { cellPieces } from './cells';
-import { COMMAND_TREE } from './command-tree';
+import { COMMAND_TREE, treeMatches } from './command-tree';
 import { commonPrefix, useTerminal, type TerminalEntry } from './store';
 
 export default function TerminalView() {
@@ -64,12 +64,7 @@ const CommandTree = memo(function CommandTree({ onPick }: { onPick: (command: st
         onChange={setTreeFilter}
       />
       {COMMAND_TREE.map((g) => {
-        const items = g.entries.filter(
-          (x) =>
-            filter === '' ||
-            x.command.toLowerCase().includes(filter) ||
-            x.label[lang].toLowerCase().includes(filter),
-        );
+        const items = treeMatches(g, filter, lang);
         if (items.length === 0) return null;
         return (
           <details key={g.name.en} open={filter !== ''}>

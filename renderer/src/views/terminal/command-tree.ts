@@ -4,6 +4,8 @@ import type { Lang } from '../../../../core/control/contract';
 
 export interface TreeGroup {
   name: Record<Lang, string>;
+  /** Other words the tree's search finds the group by: the console's own name for it (话单 for CDR). */
+  also?: Record<Lang, string>;
   entries: { label: Record<Lang, string>; command: string }[];
 }
 
@@ -39,6 +41,8 @@ export const COMMAND_TREE: TreeGroup[] = [
       e('Statistics', '查询注册统计', 'DSP REG STAT'),
       e('Remove', '强制注销', 'RMV REG:USERNAME=,CONFIRM=YES'),
       e('Remove all', '清除所有注册', 'CLR REG:CONFIRM=YES'),
+      e('Locked-out addresses', '查询鉴权锁定', 'DSP LOCKOUT'),
+      e('Lift a lockout', '解除鉴权锁定', 'RMV LOCKOUT:SOURCE='),
     ],
   },
   {
@@ -52,6 +56,7 @@ export const COMMAND_TREE: TreeGroup[] = [
   },
   {
     name: { en: 'CDR', zh: 'CDR 管理' },
+    also: { en: 'call detail records', zh: '话单' },
     entries: [
       e("Today's CDR", '查询今日 CDR', 'DSP CDR'),
       e('CDR of a day', '查询指定日期 CDR', 'DSP CDR:DATE='),
@@ -91,6 +96,18 @@ export const COMMAND_TREE: TreeGroup[] = [
     ],
   },
   {
+    name: { en: 'Trace', zh: '信令跟踪' },
+    also: { en: 'SIP messages ladder', zh: '跟踪 信令流程图' },
+    entries: [
+      e('Traced dialogs', '查询跟踪会话', 'DSP TRACE'),
+      e("A dialog's ladder", '查询会话信令流程图', 'DSP TRACE:CALLID='),
+      e('Export pcap', '导出 pcap', 'EXP TRACE:CALLID='),
+      e('Trace on', '开启跟踪', 'SET TRACE:STATE=ON'),
+      e('Trace off', '关闭跟踪', 'SET TRACE:STATE=OFF'),
+      e('Clear the trace', '清除跟踪', 'CLR TRACE:CONFIRM=YES'),
+    ],
+  },
+  {
     name: { en: 'Auto dialer', zh: '外呼管理' },
     entries: [
       e('Dialer status', '查询外呼服务状态', 'DSP DIALSVC'),
@@ -110,3 +127,15 @@ export const COMMAND_TREE: TreeGroup[] = [
     ],
   },
 ];
+
+/**
+ * The entries of a group the tree's search finds: all of them when the group's name (or its other
+ * words) holds the text, else those whose command or label does.
+ */
+export function treeMatches(group: TreeGroup, filter: string, lang: Lang): TreeGroup['entries'] {
+  const text = filter.trim().toLowerCase();
+  if (text === '') return group.entries;
+  const has = (s: string | undefined) => s !== undefined && s.toLowerCase().includes(text);
+  if (has(group.name[lang]) || has(group.also?.[lang])) return group.entries;
+  return group.entries.filter((x) => has(x.command) || has(x.label[lang]));
+}

@@ -73,7 +73,10 @@ class NumberList {
 export function parseNumbers(text: string): string[] {
   const list = new NumberList();
   // ',' or ';' between items, as in a numbers file: 3001;3002 is two numbers, not one user "3001;3002".
-  for (const raw of text.split(/[,;]/)) {
+  // A Chinese input method's '，', '；' and '、' separate them too (NUMBERS=1009，1008): MML takes its
+  // full-width punctuation where the grammar needs it (mml/full-width.ts), and a list's separator is
+  // grammar. None of them can be in a number that can be dialled (USER).
+  for (const raw of text.split(/[,;，；、]/)) {
     const item = raw.trim();
     if (item !== '') list.addItem(item);
   }

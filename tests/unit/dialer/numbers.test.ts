@@ -18,6 +18,8 @@ describe('campaign numbers', () => {
     expect(parseNumbers(' 1002 , 1001-1003,1002,,1001 ')).toEqual(['1002', '1001', '1003']);
     expect(parseNumbers('0098-0101')).toEqual(['0098', '0099', '0100', '0101']);
     expect(parseNumbers('abc-def')).toEqual(['abc-def']); // the original dialled it literally
+    // A Chinese input method's separators (NUMBERS=1009，1008 was one "number" refused).
+    expect(parseNumbers('1009，1008、1001-1002；1003')).toEqual(['1009', '1008', '1001', '1002', '1003']);
   });
 
   it('takes a range of 100,000 numbers and names a wider one', () => {

@@ -274,6 +274,10 @@ describe('the forms as MML commands', () => {
     expect(callCommand({ ...form, mode: 'batch', numbers: '2000-2999' })).toEqual({
       command: 'STR CALL BATCH:NUMBERS=2000-2999',
     });
+    // Typed with a Chinese input method: its separators are commas.
+    expect(callCommand({ ...form, mode: 'batch', numbers: '1009，1008、1001；' })).toEqual({
+      command: 'STR CALL BATCH:NUMBERS="1009,1008,1001"',
+    });
   });
 
   it('names the field at fault', () => {

@@ -180,7 +180,11 @@ export function callCommand(f: CallForm): { command: string } | { fault: FormFau
     if (!/^[^\s,"]{1,64}$/.test(callee)) return { fault: 'callee' };
     params.CALLEE = callee;
   } else {
-    const numbers = f.numbers.replace(/\s+/g, '').replace(/,+$/, '');
+    // A Chinese input method's list separators (，、；) are commas, as the server takes them.
+    const numbers = f.numbers
+      .replace(/\s+/g, '')
+      .replace(/[，、；]/g, ',')
+      .replace(/,+$/, '');
     if (!/^[^,"]+(,[^,"]+)*$/.test(numbers)) return { fault: 'numbers' };
     params.NUMBERS = numbers;
   }

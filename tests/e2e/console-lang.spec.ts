@@ -1,6 +1,7 @@
 // The console's language before and at login, in Debian's Chromium against the built headless server:
 // the names README gives as the browser tests' contract stay English in 中文 (the Password field and the
-// Log in button); a dialog open when the language changes speaks the new one whole.
+// Log in button); a dialog open when the language changes speaks the new one whole; a first visit speaks
+// the browser's language.
 import { expect, test, type Page } from '@playwright/test';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -98,4 +99,25 @@ test('a refusal under the user form goes when the language changes, as an outcom
   await expect(dialog.getByRole('alert')).toHaveCount(0);
   await expect(dialog).not.toContainText('already exists');
   await context.close();
+});
+
+test('a first visit from a Chinese browser opens in 中文; a language chosen since is remembered and wins', async ({
+  browser,
+}) => {
+  const context = await browser.newContext({ locale: 'zh-CN' });
+  const page = await context.newPage();
+  await page.goto(server!.baseUrl);
+  await expect(page.locator('html')).toHaveAttribute('lang', 'zh-CN');
+  await expect(page.getByRole('button', { name: 'Log in', exact: true })).toHaveText('登录');
+  await page.getByLabel('Language').selectOption('en');
+  await page.reload();
+  await expect(page.locator('html')).toHaveAttribute('lang', 'en');
+  await expect(page.getByRole('button', { name: 'Log in', exact: true })).toHaveText('Log in');
+  await context.close();
+  // An English browser: English, as before.
+  const english = await browser.newContext({ locale: 'en-US' });
+  const other = await english.newPage();
+  await other.goto(server!.baseUrl);
+  await expect(other.locator('html')).toHaveAttribute('lang', 'en');
+  await english.close();
 });

@@ -7,6 +7,7 @@ import type { ConnectionState, TransportKind } from '../api/transport';
 import { translate, type MessageKey } from '../i18n/i18n';
 import type { ViewId } from '../views/registry';
 import { setClockZone } from '../components/local-time';
+import { browserLanguages, firstLang } from '../i18n/first-lang';
 
 export type Theme = 'dark' | 'light';
 
@@ -71,7 +72,8 @@ const VIEW_IDS = [
 
 export const useShell = create<ShellState>()((set) => ({
   view: remembered<ViewId>('ims.view', VIEW_IDS, 'overview'),
-  lang: remembered<Lang>('ims.lang', ['en', 'zh'], 'en'),
+  // A first visit follows the browser's language; a choice made since is remembered and wins.
+  lang: remembered<Lang>('ims.lang', ['en', 'zh'], firstLang(browserLanguages())),
   theme: remembered<Theme>('ims.theme', ['dark', 'light'], 'dark'),
   transport: 'headless',
   connection: 'connecting',

@@ -121,3 +121,23 @@ test('a first visit from a Chinese browser opens in 中文; a language chosen si
   await expect(other.locator('html')).toHaveAttribute('lang', 'en');
   await english.close();
 });
+
+test('in 中文 an empty CDR says so once, and a search of the registrations counts in one phrase', async ({
+  browser,
+}) => {
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  await logIn(page, server!.baseUrl);
+  await setLang(page, 'zh');
+  await open(page, '话单');
+  const table = page.getByRole('table', { name: '话单' });
+  await expect(table).toContainText('没有符合这些条件的记录。');
+  await expect(page.getByText('没有符合这些条件的记录。')).toHaveCount(1);
+  await expect(page.getByText('没有数据。')).toHaveCount(0);
+  await open(page, '注册');
+  await page.getByLabel('搜索注册').fill('nobody-here');
+  await expect(page.getByRole('main').getByRole('status').filter({ hasText: '找到' })).toHaveText(
+    '找到 0 条注册',
+  );
+  await context.close();
+});

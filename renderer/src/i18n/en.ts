@@ -151,6 +151,7 @@ export const en = {
   'calls.state.ended': 'ended',
   'calls.state.failed': 'failed',
   'calls.state.cancelled': 'cancelled',
+  'calls.live': '{n} in all',
   'calls.endedShown': '{n} just ended',
   'calls.heldBy.caller': 'on hold (caller)',
   'calls.heldBy.callee': 'on hold (callee)',

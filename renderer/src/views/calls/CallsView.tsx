@@ -18,6 +18,7 @@ import {
 import { useClient, useT } from '../../store/shell';
 import { useCalls, type CallRow } from './store';
 import { showTrace } from '../trace/store';
+import { callCount } from './count';
 
 const STATE_TAG: Record<string, string> = {
   calling: 'tag-warn',
@@ -30,12 +31,6 @@ const STATE_TAG: Record<string, string> = {
 
 /** The fixed columns (740 px) and about 150 px each for the user agents and the Call-ID. */
 const CALLS_MIN_WIDTH = '1050px';
-
-/** The toolbar's count: the live calls, and the ended ones still shown (greyed, a few seconds). */
-function callCount(t: ReturnType<typeof useT>, live: number, shown: number): string {
-  const total = t('common.total', { n: live });
-  return shown > live ? `${total} · ${t('calls.endedShown', { n: shown - live })}` : total;
-}
 
 export default function CallsView() {
   const t = useT();

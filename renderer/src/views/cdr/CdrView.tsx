@@ -347,14 +347,13 @@ export default function CdrView() {
           {t('cdr.more')}
         </button>
         <span>
-          {total === 0 && error !== null
-            ? null // not loaded: nothing can be said to match or not
-            : total === 0 && !loading
-              ? t('cdr.noMatch')
-              : t('common.showing', {
-                  shown: `${(cursors.length - 1) * PAGE + (records.length > 0 ? 1 : 0)}–${(cursors.length - 1) * PAGE + records.length}`,
-                  total,
-                })}
+          {/* Nothing loaded (an error) or nothing matches (said once, in the table): no count. */}
+          {total === 0 && (error !== null || !loading)
+            ? null
+            : t('common.showing', {
+                shown: `${(cursors.length - 1) * PAGE + (records.length > 0 ? 1 : 0)}–${(cursors.length - 1) * PAGE + records.length}`,
+                total,
+              })}
         </span>
       </div>
       <div className="split" ref={split}>
@@ -370,7 +369,7 @@ export default function CdrView() {
                 rowKey={(r) => r.record_id}
                 onRowClick={(r) => useCdr.setState({ selected: r.record_id })}
                 selectedKey={selected}
-                empty={error ? undefined : t('common.none')}
+                empty={error ? undefined : t('cdr.noMatch')}
               />
             </>
           )}

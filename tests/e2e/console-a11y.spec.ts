@@ -299,7 +299,16 @@ test('focus: Stop service hands it to Start service, and Start service to Stop s
   await expect(page.getByTestId('dialer-service')).toContainText('running');
   await expect(start).toBeDisabled();
   await expect(stop).toBeFocused();
+  // It ends calls: asked first, as CLR CALL is; Escape leaves it running, back on Stop service.
   await page.keyboard.press('Enter');
+  const confirm = page.getByRole('dialog', { name: 'Stop service' });
+  await expect(confirm).toHaveAccessibleDescription(/^Stop the auto dialer\?/);
+  await page.keyboard.press('Escape');
+  await expect(confirm).toHaveCount(0);
+  await expect(page.getByTestId('dialer-service')).toContainText('running');
+  await expect(stop).toBeFocused();
+  await page.keyboard.press('Enter');
+  await confirm.getByRole('button', { name: 'Confirm' }).click();
   await expect(page.getByTestId('dialer-service')).toContainText('stopped');
   await expect(stop).toBeDisabled();
   await expect(start).toBeFocused();
@@ -372,6 +381,7 @@ test('form errors: the field a refusal names is marked, described by it and focu
   await expect(duration).toBeFocused();
   await duration.fill('');
   await page.getByRole('button', { name: 'Stop service' }).click();
+  await page.getByRole('dialog', { name: 'Stop service' }).getByRole('button', { name: 'Confirm' }).click();
   await expect(page.getByTestId('dialer-service')).toContainText('stopped');
 });
 

@@ -196,6 +196,7 @@ test('a ringing call stopped by the operator is cancelled, not failed', async ()
   const row = page.getByRole('table', { name: 'Dialer calls' }).getByRole('row', { name: /1003/ }).first();
   await expect(row).toContainText('ringing', { timeout: 10_000 });
   await page.getByRole('button', { name: 'Stop all calls' }).click();
+  await page.getByRole('dialog', { name: 'Stop all calls' }).getByRole('button', { name: 'Confirm' }).click();
   await expect(row.getByRole('cell').nth(2)).toHaveText('cancelled', { timeout: 10_000 });
   await expect(figure('Failed')).toContainText('0');
   expect(await ringer).toBe(0);
@@ -235,6 +236,9 @@ test('screenshots in 中文 and the light theme', async () => {
 test('stop the service: stopped, not registered', async () => {
   test.skip(!HAS_SIPP, 'SIPp is not installed');
   await page.getByRole('button', { name: 'Stop service' }).click();
+  const confirm = page.getByRole('dialog', { name: 'Stop service' });
+  await expect(confirm).toHaveAccessibleDescription(/^Stop the auto dialer\?/);
+  await confirm.getByRole('button', { name: 'Confirm' }).click();
   await expect(outcome()).toContainText('Auto dialer stopped');
   await expect(page.getByTestId('dialer-service')).toContainText('stopped');
   await expect(page.getByTestId('dialer-service')).toContainText('not registered');

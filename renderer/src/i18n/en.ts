@@ -166,6 +166,10 @@ export const en = {
   'dialer.startService': 'Start service',
   'dialer.stopService': 'Stop service',
   'dialer.stopAll': 'Stop all calls',
+  'dialer.stopServiceConfirm':
+    'Stop the auto dialer? Its calls in progress end (BYE / CANCEL) and its account is unregistered.',
+  'dialer.stopAllConfirm':
+    'Stop every campaign? Their calls in progress end (BYE / CANCEL) and no more are placed.',
   'dialer.stopCampaign': 'Stop campaign {id}',
   'dialer.newCall': 'New calls',
   'dialer.mode': 'Kind of call',

@@ -166,6 +166,8 @@ export const zh: Record<MessageKey, string> = {
   'dialer.startService': '启动服务',
   'dialer.stopService': '停止服务',
   'dialer.stopAll': '停止全部呼叫',
+  'dialer.stopServiceConfirm': '停止外呼服务？进行中的呼叫将结束（BYE / CANCEL），账号将注销。',
+  'dialer.stopAllConfirm': '停止所有外呼任务？进行中的呼叫将结束（BYE / CANCEL），不再发起新的呼叫。',
   'dialer.stopCampaign': '停止任务 {id}',
   'dialer.newCall': '发起呼叫',
   'dialer.mode': '呼叫方式',

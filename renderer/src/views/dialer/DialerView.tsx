@@ -15,6 +15,7 @@ import { mml } from '../../api/mml-text';
 import { DataTable, type Column } from '../../components/DataTable';
 import { FileButton } from '../../components/FileButton';
 import {
+  ConfirmDialog,
   ErrorState,
   Loading,
   OutcomeLine,
@@ -22,6 +23,7 @@ import {
   formatDuration,
   useMmlAction,
   useTick,
+  type Confirmation,
 } from '../../components/common';
 import type { MessageKey } from '../../i18n/i18n';
 import { useClient, useShell, useT } from '../../store/shell';
@@ -50,6 +52,7 @@ export default function DialerView() {
   const client = useClient();
   const { view, error } = useDialer();
   const [outcome, run, clearOutcome] = useMmlAction();
+  const [confirm, setConfirm] = useState<Confirmation | null>(null);
   const now = useTick(1000);
 
   useEffect(() => {
@@ -218,7 +221,13 @@ export default function DialerView() {
             type="button"
             className="btn"
             disabled={!service || service.state === 'stopped'}
-            onClick={() => void run('STP DIALSVC')}
+            onClick={() =>
+              setConfirm({
+                title: 'dialer.stopService',
+                text: 'dialer.stopServiceConfirm',
+                command: 'STP DIALSVC',
+              })
+            }
           >
             {t('dialer.stopService')}
           </button>
@@ -226,7 +235,9 @@ export default function DialerView() {
             type="button"
             className="btn btn-danger"
             disabled={!active}
-            onClick={() => void run('STP CALL')}
+            onClick={() =>
+              setConfirm({ title: 'dialer.stopAll', text: 'dialer.stopAllConfirm', command: 'STP CALL' })
+            }
           >
             {t('dialer.stopAll')}
           </button>
@@ -258,6 +269,15 @@ export default function DialerView() {
             rowClass={(r) => (r.kind === 'done' ? 'row-ended' : '')}
             empty={t('dialer.noCalls')}
           />
+          {/* They end calls, as CLR CALL and CLR REG do: asked first, as those are. */}
+          {confirm && (
+            <ConfirmDialog
+              title={t(confirm.title, confirm.vars)}
+              text={t(confirm.text, confirm.vars)}
+              onConfirm={() => void run(confirm.command)}
+              onClose={() => setConfirm(null)}
+            />
+          )}
         </>
       )}
     </ViewFrame>

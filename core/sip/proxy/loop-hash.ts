@@ -1,6 +1,6 @@
 // Loop detection by branch (RFC 3261 §16.6 step 8, §16.3 step 4): our branch carries a hash of what
 // identifies the request as it reached us (Request-URI, From tag, To tag, Call-ID, CSeq number,
-// Proxy-Require). A request that comes back with one of our Vias is a loop when the hash of its current
+// Proxy-Require, the Routes). A request that comes back with one of our Vias is a loop when the hash of its current
 // values equals the one in that Via (nothing changed: 482), and a spiral otherwise (forward it again).
 import type { SipRequest } from '../message/index';
 import { BRANCH_COOKIE } from '../message/index';
@@ -17,9 +17,15 @@ function fnv1a(text: string): string {
 }
 
 export function loopHash(req: SipRequest): string {
+  // The route set too: a request in a dialog that passes through us twice (us, an application server
+  // or an edge proxy, us again: a Record-Route of ours on each side) keeps its Request-URI and every
+  // other value on its second visit; only the Routes left tell the visits apart. Without them the ACK
+  // was dropped and the re-INVITE and BYE refused 482 (a loop hash also differs when a route set
+  // changes on a true loop; Max-Forwards and the next unchanged pass still stop that one).
   return fnv1a(
     `${req.uri}\n${req.from.tag ?? ''}\n${req.to.tag ?? ''}\n${req.callId}\n${req.cseq.seq}\n` +
-      req.headerValues('proxy-require').join(','),
+      req.headerValues('proxy-require').join(',') +
+      (req.routes.length === 0 ? '' : `\n${req.headerValues('route').join(',')}`),
   );
 }
 

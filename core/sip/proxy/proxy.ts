@@ -110,6 +110,14 @@ const SIPS = /^sips:/i;
 
 export class Proxy implements RequestRouter {
   private readonly contexts = new Map<ServerTransaction, ResponseContext>();
+  /**
+   * The branches of requests forwarded once their sender was authenticated, while their context lives:
+   * the same request back (a spiral through an application server or an edge proxy, §16.3 step 4) is
+   * that user's, and is not challenged again; its credentials for our realm were taken off (§22.3), so
+   * each pass was a new 407 and the caller never got through.
+   */
+  private readonly authenticatedBranches = new Map<string, string>();
+  private readonly branchesOf = new Map<ResponseContext, string[]>();
   identity: LocalIdentity | undefined;
   /** What every response context is given: one object for all (thousands linger for Timer M). */
   private contextDeps: ContextDeps;
@@ -139,7 +147,13 @@ export class Proxy implements RequestRouter {
       layer: this.deps.layer,
       timers: this.deps.timers,
       timerCMs: this.config.timerCSeconds * 1000,
-      done: (c) => this.contexts.delete(c.server),
+      done: (c) => {
+        this.contexts.delete(c.server);
+        const branches = this.branchesOf.get(c);
+        if (branches === undefined) return;
+        this.branchesOf.delete(c);
+        for (const b of branches) this.authenticatedBranches.delete(b);
+      },
     };
   }
 
@@ -209,7 +223,9 @@ export class Proxy implements RequestRouter {
     const inDialog = this.inDialog(req, me);
     const popped = preprocessRoutes(req, me);
     let authenticated: string | undefined;
-    if (this.needsCredentials(req, me, inDialog)) {
+    const challenged = this.needsCredentials(req, me, inDialog);
+    if (challenged) authenticated = this.authenticatedSpiral(req, me);
+    if (challenged && authenticated === undefined) {
       const user = authenticate(this.deps.auth, 'proxy', req, tx, source.address);
       if (user === undefined) return;
       if (fromUser(req.from.uri) !== user) {
@@ -238,7 +254,7 @@ export class Proxy implements RequestRouter {
     (flowTarget ?? this.targetSet.targets(req, me, inDialog, routed, authenticated !== undefined))
       .then((targets) => {
         if ('status' in targets) this.refuse(req, tx, source, targets);
-        else this.forward(req, tx, source, me, targets, inDialog);
+        else this.forward(req, tx, source, me, targets, inDialog, authenticated);
       })
       .catch((err: unknown) => {
         if (err instanceof SipParseError) {
@@ -298,6 +314,7 @@ export class Proxy implements RequestRouter {
     const me = this.identity;
     if (me === undefined || req.method === 'CANCEL' || req.method === 'ACK') return undefined;
     if (!this.needsCredentials(req, me) || req.has('proxy-authorization')) return undefined;
+    if (this.authenticatedSpiral(req, me) !== undefined) return undefined;
     if (req.method === 'SUBSCRIBE' && this.isRegEventRefresh(req)) return undefined; // ours to answer
     if ((checkLoop(req, me) ?? checkProxyRequire(req)) !== undefined) return undefined;
     const outcome = this.deps.auth.check(req, 'proxy-authorization', source.address);
@@ -329,12 +346,13 @@ export class Proxy implements RequestRouter {
     me: LocalIdentity,
     targets: readonly Onward[],
     inDialog: boolean,
+    authenticated?: string,
   ): void {
     this.credentials.remove(req); // §22.3: ours end here, on in-dialog requests too
     // The call tracker and MESSAGE record see the request as it arrived (Request-URI before retargeting).
     const listener = this.listenerFor(req, source, tx, targets, inDialog, me);
     try {
-      this.fork(req, tx, source, me, targets, inDialog, listener);
+      this.fork(req, tx, source, me, targets, inDialog, listener, authenticated);
     } catch (err) {
       // A header read only now does not parse (a Contact's URI for the NAT check): the caller gets the
       // 400 naming it (route's catch), and the call started for it ends with that answer. It stayed
@@ -353,6 +371,7 @@ export class Proxy implements RequestRouter {
     targets: readonly Onward[],
     inDialog: boolean,
     listener: ContextListener | undefined,
+    authenticated?: string,
   ): void {
     req.decrementMaxForwards(); // step 3 (70 when absent; the dispatcher already refused 0)
     const recordRoute = recordRoutes(req, inDialog);
@@ -396,6 +415,11 @@ export class Proxy implements RequestRouter {
       forwards.push({ request: copy, hop: t.hop });
     }
     const context = new ResponseContext(tx, this.contextDeps, listener);
+    if (authenticated !== undefined) {
+      const branches = forwards.map((f) => f.request.topVia.branch!);
+      for (const b of branches) this.authenticatedBranches.set(b, authenticated);
+      this.branchesOf.set(context, branches);
+    }
     if (req.method === 'INVITE') this.contexts.set(tx, context);
     context.fork(forwards, this.config.forking === 'sequential');
   }
@@ -478,6 +502,21 @@ export class Proxy implements RequestRouter {
    * names no other domain). Unchallenged, such a From passed for a user of ours, and an OPTIONS told who
    * is registered.
    */
+  /**
+   * The user a request was authenticated as on its earlier pass through us: a Via of ours below the top
+   * one (the hop that sent it back), of a request we forwarded for that user, its From that user's.
+   */
+  private authenticatedSpiral(req: SipRequest, me: LocalIdentity): string | undefined {
+    if (this.authenticatedBranches.size === 0) return undefined;
+    const vias = req.via;
+    for (let i = 1; i < vias.length; i++) {
+      const via = vias[i]!;
+      const user = via.branch === undefined ? undefined : this.authenticatedBranches.get(via.branch);
+      if (user !== undefined && me.isMe(via.host, via.port) && fromUser(req.from.uri) === user) return user;
+    }
+    return undefined;
+  }
+
   private needsCredentials(req: SipRequest, me: LocalIdentity, inDialog?: boolean): boolean {
     // An extension method for a user is challenged too: relayed unchallenged, a phone's answer (501,
     // 405) against IMS Lab's 480 told who is registered. For IMS Lab itself it gets its 501 (§8.2.1).

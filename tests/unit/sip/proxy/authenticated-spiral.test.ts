@@ -1,0 +1,81 @@
+// A request that spirals (RFC 3261 §16.3 step 4): out to an application server or a foreign domain's
+// proxy, back to us with another Request-URI. Its sender was authenticated on the first pass and our
+// realm's credentials taken off (§22.3), so the second pass was challenged, and each new attempt
+// again: the caller never got through. The pass back is known by our Via below the other hop's, of a
+// request forwarded for that user; a stranger's request with a made-up Via of ours is still challenged.
+import { createHash } from 'node:crypto';
+import { describe, expect, it } from 'vitest';
+import type { SipRequest, SipResponse } from '../../../../core/sip/message/index';
+import { CALLEE, CALLER, inviteLines, register } from './call-steps';
+import { SERVER, kinds, stack } from './stack';
+
+const md5 = (s: string): string => createHash('md5').update(s).digest('hex');
+const AS = { transport: 'UDP' as const, address: '198.51.100.20', port: 5060 };
+const AUTH = { authMethods: ['INVITE', 'MESSAGE'], relayForeign: true };
+type Stack = ReturnType<typeof stack>;
+
+/** 1001's INVITE to sip:back@<AS>, challenged, then again with credentials; the copy the AS got. */
+async function toTheAs(s: Stack, callId: string): Promise<SipRequest> {
+  const uri = `sip:back@${AS.address}`;
+  const first = inviteLines(callId).map((l) => (l.startsWith('INVITE ') ? `INVITE ${uri} SIP/2.0` : l));
+  const start = s.sent.length;
+  await s.receive(first, CALLER);
+  const challenge = s.sentTo(CALLER, start).find((m) => kinds([m])[0] === '407') as SipResponse;
+  const nonce = /nonce="([^"]+)"/.exec(challenge.headerValues('proxy-authenticate')[0]!)![1]!;
+  const response = md5(
+    `${md5('1001:lab.example:pw1')}:${nonce}:00000001:c0ffee:auth:${md5(`INVITE:${uri}`)}`,
+  );
+  const again = first.map((l) =>
+    l
+      .replace(`branch=z9hG4bK-${callId}`, `branch=z9hG4bK-${callId}-2`)
+      .replace('CSeq: 1 INVITE', 'CSeq: 2 INVITE'),
+  );
+  await s.receive(
+    [
+      ...again,
+      `Proxy-Authorization: Digest username="1001", realm="lab.example", nonce="${nonce}", uri="${uri}", ` +
+        `response="${response}", algorithm=MD5, qop=auth, nc=00000001, cnonce="c0ffee"`,
+    ],
+    CALLER,
+  );
+  return s.sentTo(AS).findLast((m) => kinds([m])[0] === 'INVITE') as SipRequest;
+}
+
+/** The AS sends it back to us for 1002: new Request-URI, its Via on top. */
+function backFromAs(out: SipRequest, branch = 'z9hG4bK-as-1'): Buffer {
+  const text = out
+    .toBuffer()
+    .toString('utf8')
+    .replace(
+      /^INVITE [^\r]*\r\n/,
+      `INVITE sip:1002@${SERVER.address} SIP/2.0\r\nVia: SIP/2.0/UDP ${AS.address}:${AS.port};branch=${branch}\r\n`,
+    );
+  return Buffer.from(text, 'utf8');
+}
+
+describe('a request that comes back to us from an AS', () => {
+  it('is not challenged again when its sender was authenticated on its first pass', async () => {
+    const s = stack(AUTH);
+    await register(s, CALLEE);
+    const out = await toTheAs(s, 'spiral-auth');
+    expect(out).toBeDefined();
+    expect(out.has('proxy-authorization')).toBe(false); // ours end at us (§22.3)
+    const mid = s.sent.length;
+    await s.receiveBytes(backFromAs(out), AS);
+    expect(kinds(s.sentTo(AS, mid))).not.toContain('407');
+    expect(kinds(s.sentTo(CALLEE, mid))).toEqual(['INVITE']);
+  });
+
+  it('a made-up Via of ours (no request we forwarded) is challenged as any other', async () => {
+    const s = stack(AUTH);
+    await register(s, CALLEE);
+    const out = await toTheAs(s, 'spiral-forged');
+    const forged = backFromAs(out)
+      .toString('utf8')
+      .replace(/branch=z9hG4bK-ims-[^;\r,]+/, 'branch=z9hG4bK-ims-abc-forged');
+    const mid = s.sent.length;
+    await s.receiveBytes(Buffer.from(forged, 'utf8'), AS);
+    expect(kinds(s.sentTo(AS, mid))).toEqual(['407']);
+    expect(s.sentTo(CALLEE, mid)).toEqual([]);
+  });
+});

@@ -7,7 +7,7 @@
 // keep IMS Lab from reaching a phone registered over TCP; an idle connection closed after idleTimeoutMs;
 // a message begun must arrive whole within messageTimeoutMs of the last whole one (a peer dripping a
 // byte now and then, a slowloris, would otherwise hold its connection for ever: each byte resets idle).
-import { createConnection, createServer, type Server, type Socket } from 'node:net';
+import { createConnection, createServer, isIP, type Server, type Socket } from 'node:net';
 import { SipStreamFramer, type StreamItem } from '../message/index';
 import type { TapEndpoint } from './message-tap';
 import { unmapped, type Peer, type TransportName } from './peer';
@@ -68,8 +68,12 @@ function whenConnected(socket: Socket, onWire: WireHandler, address: string, por
   socket.once('close', () => tell(undefined));
 }
 
+const isLoopback = (address: string): boolean => address.startsWith('127.') || address === '::1';
+
 export class TcpListener {
   protected server: Server | undefined;
+  /** The address SIP_HOST names when it names one (not any): outgoing connections leave from it. */
+  private boundHost: string | undefined;
   private readonly connections = new Map<string, Socket>();
   /** Every accepted socket, also those still in a handshake (closed at once by close()). */
   private readonly accepted = new Set<Socket>();
@@ -108,12 +112,32 @@ export class TcpListener {
   /** An outgoing connection; `ready` is the event that says it can carry data. */
   protected connect(address: string, port: number): { socket: Socket; ready: string } {
     return {
-      socket: createConnection({ host: address, port, timeout: this.options.connectTimeoutMs }),
+      socket: createConnection({
+        host: address,
+        port,
+        timeout: this.options.connectTimeoutMs,
+        ...this.localAddressFor(address),
+      }),
       ready: 'connect',
     };
   }
 
+  /**
+   * The address an outgoing connection leaves from: the one SIP_HOST names, when it names one and is of
+   * the far end's family (a peer that trusts or filters by source saw 127.0.0.1 for a server on
+   * 127.0.0.2, and a two-NIC bench PC could send from the other card than its Via names). Any address
+   * lets the system choose.
+   */
+  protected localAddressFor(address: string): { localAddress?: string } {
+    const mine = this.boundHost;
+    if (mine === undefined || isIP(mine) !== isIP(address)) return {};
+    // A loopback address cannot reach another host: there the system's choice is kept, as before.
+    if (isLoopback(mine) && !isLoopback(address)) return {};
+    return { localAddress: mine };
+  }
+
   async listen(host: string, port: number): Promise<number> {
+    this.boundHost = host === '0.0.0.0' || host === '::' || host === '' ? undefined : host;
     const server = this.createServer((socket) => this.adopt(socket));
     if (this.options.maxConnections > 0) {
       server.maxConnections = this.options.maxConnections;

@@ -78,6 +78,7 @@ export class TlsListener extends TcpListener {
       timeout: this.options.connectTimeoutMs,
       minVersion: TLS_MIN_VERSION,
       rejectUnauthorized: false,
+      ...this.localAddressFor(address),
     });
     return { socket, ready: 'secureConnect' };
   }

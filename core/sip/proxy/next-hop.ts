@@ -43,3 +43,15 @@ export async function resolveHop(uri: SipUri): Promise<Peer> {
   const transport = uriTransport(uri);
   return { transport, address, port: uri.port ?? defaultPort(transport) };
 }
+
+/**
+ * The reason of a 500 for a request that could not be routed: a next hop whose name does not resolve
+ * (RFC 3263 §4.3: no target, as a transport error would be, 503 made 500 upstream, §16.7 step 6) says
+ * which name, as the log does; it said "routing failed" to the caller.
+ */
+export function routingFault(err: unknown): string {
+  const e = err as NodeJS.ErrnoException & { hostname?: string };
+  if (e?.code === 'ENOTFOUND' || e?.code === 'EAI_AGAIN')
+    return `Server Internal Error (${e.hostname ?? 'the next hop'} does not resolve: ${e.code})`;
+  return 'Server Internal Error (routing failed)';
+}

@@ -45,6 +45,7 @@ import { checkLoop, checkProxyRequire, type Refusal } from './request-checks';
 import { ResponseContext, type ContextDeps, type ContextListener } from './response-context';
 import { preprocessRoutes, strictNextHop } from './route-preprocess';
 import { StatelessAck } from './stateless-ack';
+import { routingFault } from './next-hop';
 import { KNOWN_METHODS, TargetSet, type Onward, type TargetDeps } from './target-set';
 
 /** What the proxy core is given: what its target set reads (location, users, calls...), and: */
@@ -262,7 +263,7 @@ export class Proxy implements RequestRouter {
           return;
         }
         this.deps.log.warning(`cannot route ${req.method} ${req.uri}: ${String(err)}`);
-        this.refuse(req, tx, source, { status: 500, reason: 'Server Internal Error (routing failed)' });
+        this.refuse(req, tx, source, { status: 500, reason: routingFault(err) });
       });
   }
 

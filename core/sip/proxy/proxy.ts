@@ -101,6 +101,18 @@ function fromUser(from: Uri): string {
   return '';
 }
 
+/**
+ * RFC 3323 §4.1.1.3: a caller who withholds its number sends From: sip:anonymous@anonymous.invalid (3GPP
+ * TS 24.229's number withholding); once authenticated it is that user calling, and is let through.
+ */
+function isAnonymous(from: Uri): boolean {
+  return (
+    from.kind === 'sip' &&
+    from.host.toLowerCase() === 'anonymous.invalid' &&
+    (from.user ?? '').toLowerCase() === 'anonymous'
+  );
+}
+
 /** Does every Route name us (none is left once ours are popped, §16.4)? */
 function onlyOurRoutes(req: SipRequest, me: LocalIdentity): boolean {
   return req.routes.every((r) => r.uri.kind === 'sip' && me.isMe(r.uri.host, r.uri.port));
@@ -229,7 +241,7 @@ export class Proxy implements RequestRouter {
     if (challenged && authenticated === undefined) {
       const user = authenticate(this.deps.auth, 'proxy', req, tx, source.address);
       if (user === undefined) return;
-      if (fromUser(req.from.uri) !== user) {
+      if (fromUser(req.from.uri) !== user && !isAnonymous(req.from.uri)) {
         this.refuse(req, tx, source, {
           status: 403,
           reason: 'Forbidden (From is not the authenticated user)',

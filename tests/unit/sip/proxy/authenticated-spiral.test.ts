@@ -3,13 +3,11 @@
 // realm's credentials taken off (§22.3), so the second pass was challenged, and each new attempt
 // again: the caller never got through. The pass back is known by our Via below the other hop's, of a
 // request forwarded for that user; a stranger's request with a made-up Via of ours is still challenged.
-import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import type { SipRequest, SipResponse } from '../../../../core/sip/message/index';
-import { CALLEE, CALLER, inviteLines, register } from './call-steps';
+import { CALLEE, CALLER, inviteLines, proxyCredentials, register } from './call-steps';
 import { SERVER, kinds, stack } from './stack';
 
-const md5 = (s: string): string => createHash('md5').update(s).digest('hex');
 const AS = { transport: 'UDP' as const, address: '198.51.100.20', port: 5060 };
 const AUTH = { authMethods: ['INVITE', 'MESSAGE'], relayForeign: true };
 type Stack = ReturnType<typeof stack>;
@@ -21,23 +19,12 @@ async function toTheAs(s: Stack, callId: string): Promise<SipRequest> {
   const start = s.sent.length;
   await s.receive(first, CALLER);
   const challenge = s.sentTo(CALLER, start).find((m) => kinds([m])[0] === '407') as SipResponse;
-  const nonce = /nonce="([^"]+)"/.exec(challenge.headerValues('proxy-authenticate')[0]!)![1]!;
-  const response = md5(
-    `${md5('1001:lab.example:pw1')}:${nonce}:00000001:c0ffee:auth:${md5(`INVITE:${uri}`)}`,
-  );
   const again = first.map((l) =>
     l
       .replace(`branch=z9hG4bK-${callId}`, `branch=z9hG4bK-${callId}-2`)
       .replace('CSeq: 1 INVITE', 'CSeq: 2 INVITE'),
   );
-  await s.receive(
-    [
-      ...again,
-      `Proxy-Authorization: Digest username="1001", realm="lab.example", nonce="${nonce}", uri="${uri}", ` +
-        `response="${response}", algorithm=MD5, qop=auth, nc=00000001, cnonce="c0ffee"`,
-    ],
-    CALLER,
-  );
+  await s.receive([...again, `Proxy-Authorization: ${proxyCredentials(challenge, 'INVITE', uri)}`], CALLER);
   return s.sentTo(AS).findLast((m) => kinds([m])[0] === 'INVITE') as SipRequest;
 }
 

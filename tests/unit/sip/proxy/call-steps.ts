@@ -1,5 +1,6 @@
 // The messages of a plain call through the test stack (stack.ts): the callee registers, the caller
 // INVITEs, the callee answers. Each step returns what the proxy sent, for the test to check.
+import { createHash } from 'node:crypto';
 import type { SipRequest, SipResponse } from '../../../../core/sip/message/index';
 import type { Peer } from '../../../../core/sip/transport/peer';
 import { SERVER, kinds, type stack } from './stack';
@@ -74,4 +75,17 @@ export async function answeredCall(s: Stack, callId: string): Promise<SipRespons
   const ok = answerLines(forwardedTo(s, CALLEE), '200 OK');
   await s.receive(ok, CALLEE);
   return s.sentTo(CALLER).at(-1) as SipResponse;
+}
+
+/** 1001's answer to the proxy's 407 (MD5, qop=auth): the Proxy-Authorization value, for `method` `uri`. */
+export function proxyCredentials(challenge: SipResponse, method: string, uri: string): string {
+  const md5 = (s: string): string => createHash('md5').update(s).digest('hex');
+  const nonce = /nonce="([^"]+)"/.exec(challenge.headerValues('proxy-authenticate')[0]!)![1]!;
+  const response = md5(
+    `${md5('1001:lab.example:pw1')}:${nonce}:00000001:c0ffee:auth:${md5(`${method}:${uri}`)}`,
+  );
+  return (
+    `Digest username="1001", realm="lab.example", nonce="${nonce}", uri="${uri}", response="${response}", ` +
+    'algorithm=MD5, qop=auth, nc=00000001, cnonce="c0ffee"'
+  );
 }

@@ -92,6 +92,7 @@ export const ZH_WORDS: Readonly<Record<string, string>> = {
   Media: '媒体',
   Codecs: '编解码',
   Direction: '方向',
+  'On hold by': '保持方',
   State: '状态',
   Start: '开始时间',
   Started: '开始时间',
@@ -411,6 +412,7 @@ export const ZH_COLUMN_CELLS: Readonly<Record<string, (cell: string) => string>>
   Uptime: zhDuration,
   'Host uptime': zhDuration,
   Direction: zhDirection,
+  'On hold by': (cell) => (cell === 'caller' ? '主叫' : cell === 'callee' ? '被叫' : cell),
   Flow: zhLadderLine,
 };
 

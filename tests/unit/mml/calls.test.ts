@@ -222,10 +222,29 @@ describe('DSP CALL', () => {
       Media: 'AUDIO',
       Codecs: 'PCMU, PCMA',
       Direction: 'sendrecv',
+      'On hold by': '',
       'Post-dial delay (ms)': 500,
       'Setup (ms)': 1000,
       'Duration (s)': 60,
     });
+  });
+
+  it('says who holds a call on hold, as the Calls view does (in Chinese too)', async () => {
+    const lab = busyLab();
+    // The caller's re-INVITE with a=sendonly (RFC 3264 §8.4), answered 200.
+    const text = invite('c1@lab', '1001', '1002')
+      .toBuffer()
+      .toString('latin1')
+      .replace(/\r\nTo: ([^\r]*)/, `\r\nTo: $1;tag=t${tagOf('c1@lab')}`)
+      .replace('CSeq: 1 INVITE', 'CSeq: 2 INVITE')
+      .replace('a=sendrecv', 'a=sendonly');
+    const reInvite = parseMessage(Buffer.from(text, 'latin1')) as SipRequest;
+    lab.tracker.inDialog(reInvite)!.success!(response(reInvite, 200, 'OK', '1002'), branch);
+    const t = (await run(lab, 'DSP CALL CALLID=c1@lab')).tables[0]!;
+    expect(t.rows[0]![t.columns.findIndex((c) => c.name === 'On hold by')]).toBe('caller');
+    const [zh] = await lab.engine.execute('DSP CALL CALLID=c1@lab', 'tester', { lang: 'zh' });
+    const zt = zh!.tables[0]!;
+    expect(zt.rows[0]![zt.columns.findIndex((c) => c.name === '保持方')]).toBe('主叫');
   });
 
   it("finds calls by a part of their Call-ID in any case, as the original's DSP CALL CALLID=", async () => {

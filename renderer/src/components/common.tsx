@@ -212,11 +212,6 @@ export function Dialog({
 }
 
 /**
- * Asks before an action that cannot be undone. Named by the action (`title`: "Delete user 1001", not
- * "Confirm") and described by its question, so that a screen reader says both as it opens. The focus
- * starts on Cancel (showModal's first control): Enter alone does not delete.
- */
-/**
  * A confirmation asked for: its title and question as message keys with their values, translated when
  * the dialog renders, so that a language switch while it is open re-renders it whole (text translated
  * once and stored stayed in the language left).
@@ -228,6 +223,33 @@ export interface Confirmation {
   command: string;
 }
 
+/** The dialog of a Confirmation asked for, if any: its MML command runs once confirmed. */
+export function AskedConfirmation({
+  confirm,
+  run,
+  onClose,
+}: {
+  confirm: Confirmation | null;
+  run: (command: string) => unknown;
+  onClose: () => void;
+}) {
+  const t = useT();
+  if (confirm === null) return null;
+  return (
+    <ConfirmDialog
+      title={t(confirm.title, confirm.vars)}
+      text={t(confirm.text, confirm.vars)}
+      onConfirm={() => void run(confirm.command)}
+      onClose={onClose}
+    />
+  );
+}
+
+/**
+ * Asks before an action that cannot be undone. Named by the action (`title`: "Delete user 1001", not
+ * "Confirm") and described by its question, so that a screen reader says both as it opens. The focus
+ * starts on Cancel (showModal's first control): Enter alone does not delete.
+ */
 export function ConfirmDialog({
   title,
   text,

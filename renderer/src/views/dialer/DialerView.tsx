@@ -15,7 +15,7 @@ import { mml } from '../../api/mml-text';
 import { DataTable, type Column } from '../../components/DataTable';
 import { FileButton } from '../../components/FileButton';
 import {
-  ConfirmDialog,
+  AskedConfirmation,
   ErrorState,
   Loading,
   OutcomeLine,
@@ -270,14 +270,7 @@ export default function DialerView() {
             empty={t('dialer.noCalls')}
           />
           {/* They end calls, as CLR CALL and CLR REG do: asked first, as those are. */}
-          {confirm && (
-            <ConfirmDialog
-              title={t(confirm.title, confirm.vars)}
-              text={t(confirm.text, confirm.vars)}
-              onConfirm={() => void run(confirm.command)}
-              onClose={() => setConfirm(null)}
-            />
-          )}
+          <AskedConfirmation confirm={confirm} run={run} onClose={() => setConfirm(null)} />
         </>
       )}
     </ViewFrame>

@@ -7,7 +7,7 @@ import { useCallback, useEffect, useState } from 'react';
 import type { PerfSampleData, SnapshotResults } from '../../../../core/control/contract';
 import { Chart, type ChartColor } from '../../components/Chart';
 import {
-  ConfirmDialog,
+  AskedConfirmation,
   type Confirmation,
   ErrorState,
   Loading,
@@ -191,14 +191,7 @@ export default function OverviewView() {
           </section>
         ))}
       </div>
-      {confirm && (
-        <ConfirmDialog
-          title={t(confirm.title, confirm.vars)}
-          text={t(confirm.text, confirm.vars)}
-          onConfirm={() => void run(confirm.command)}
-          onClose={() => setConfirm(null)}
-        />
-      )}
+      <AskedConfirmation confirm={confirm} run={run} onClose={() => setConfirm(null)} />
     </ViewFrame>
   );
 }

@@ -9,7 +9,7 @@ import { instanceOf, publicGruu } from '../../../../core/sip/registrar/instance'
 import { DataTable, type Column } from '../../components/DataTable';
 import { useChanges } from '../../components/use-changes';
 import {
-  ConfirmDialog,
+  AskedConfirmation,
   type Confirmation,
   ErrorState,
   formatDuration,
@@ -216,14 +216,7 @@ export default function RegistrationsView() {
           />
         </>
       )}
-      {confirm && (
-        <ConfirmDialog
-          title={t(confirm.title, confirm.vars)}
-          text={t(confirm.text, confirm.vars)}
-          onConfirm={() => void run(confirm.command)}
-          onClose={() => setConfirm(null)}
-        />
-      )}
+      <AskedConfirmation confirm={confirm} run={run} onClose={() => setConfirm(null)} />
     </ViewFrame>
   );
 }

@@ -509,13 +509,6 @@ export class Proxy implements RequestRouter {
   // ---------------------------------------------------------------- helpers
 
   /**
-   * §22.3: out of a dialog, of a method the configuration authenticates (or one IMS Lab does not know,
-   * for a user), from whoever may be one of our users: a sip: From of our domain, or a From that is no
-   * SIP URI at all (tel:1001 names our user 1001, as a tel: Request-URI does; urn: or another scheme
-   * names no other domain). Unchallenged, such a From passed for a user of ours, and an OPTIONS told who
-   * is registered.
-   */
-  /**
    * The user a request was authenticated as on its earlier pass through us: a Via of ours below the top
    * one (the hop that sent it back), of a request we forwarded for that user, its From that user's.
    */
@@ -530,6 +523,13 @@ export class Proxy implements RequestRouter {
     return undefined;
   }
 
+  /**
+   * §22.3: out of a dialog, of a method the configuration authenticates (or one IMS Lab does not know,
+   * for a user), from whoever may be one of our users: a sip: From of our domain, or a From that is no
+   * SIP URI at all (tel:1001 names our user 1001, as a tel: Request-URI does; urn: or another scheme
+   * names no other domain). Unchallenged, such a From passed for a user of ours, and an OPTIONS told who
+   * is registered.
+   */
   private needsCredentials(req: SipRequest, me: LocalIdentity, inDialog?: boolean): boolean {
     // An extension method for a user is challenged too: relayed unchallenged, a phone's answer (501,
     // 405) against IMS Lab's 480 told who is registered. For IMS Lab itself it gets its 501 (§8.2.1).

@@ -116,11 +116,11 @@ export function uriUser(uri: string): string {
   return '';
 }
 
-/** The original's call_state: a call the operator ended is ENDED, answered or not (§1.2 #21). */
 /** Ended by force: by the operator (RMV CALL, CLR CALL) or by the appliance stopping. */
 const forced = (call: Readonly<Call>): boolean =>
   call.hangupBy === 'operator' || call.endReason === SHUTDOWN_REASON;
 
+/** The original's call_state: a call the operator ended is ENDED, answered or not (§1.2 #21). */
 function callState(call: Readonly<Call>): CdrCallState {
   if (forced(call)) return 'ENDED';
   if (call.state === 'failed') return 'FAILED';

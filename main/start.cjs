@@ -9,6 +9,7 @@
 //   before Electron starts                   → better-sqlite3 built for Electron's ABI, once (electron-sqlite.cjs),
 //                                              named to the core in IMS_SQLITE_BINDING; if it cannot be built,
 //                                              headless
+//   Electron killed by a signal as it starts → headless (a sandbox the system refuses, an unusable display)
 'use strict';
 
 const { spawn } = require('node:child_process');
@@ -21,6 +22,8 @@ const { prepareElectronSqlite } = require('./electron-sqlite.cjs');
 const ROOT = path.resolve(__dirname, '..');
 const SERVER = path.join(ROOT, 'out', 'core', 'server.js');
 const ELECTRON_DIR = path.join(ROOT, 'node_modules', 'electron');
+/** An Electron killed by a signal within this long of its start did not start at all. */
+const START_CRASH_MS = 15_000;
 
 function hasDisplay() {
   if (process.platform !== 'linux') return true;
@@ -61,11 +64,24 @@ function startDesktop(binary, sqliteBinding) {
     console.error(`IMS Lab: could not start Electron: ${err.message}`);
     process.exit(1);
   });
+  const startedAt = Date.now();
+  let passedOn = false;
   child.on('exit', (code, signal) => {
+    // Killed by a signal of its own within its first seconds: Electron could not start here (Ubuntu
+    // 24.04's AppArmor refuses its sandbox: SIGTRAP; a display that is set but unusable; no GPU
+    // library). The core runs headless instead, saying why, as when Electron cannot be fetched.
+    if (signal !== null && !passedOn && Date.now() - startedAt < START_CRASH_MS) {
+      console.log(
+        `IMS Lab: Electron stopped as it started (${signal}; its own message is above) — starting headless (node out/core/server.js).`,
+      );
+      startHeadless();
+      return;
+    }
     process.exit(code ?? 128 + (os.constants.signals[signal] ?? 0));
   });
   for (const signal of ['SIGINT', 'SIGTERM']) {
     process.on(signal, () => {
+      passedOn = true;
       if (!child.killed) child.kill(signal);
     });
   }

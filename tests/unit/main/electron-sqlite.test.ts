@@ -184,6 +184,29 @@ describe('npm start with a display (main/start.cjs)', () => {
     expect(launch(root)).toBe(`electron started with IMS_SQLITE_BINDING=${built}\n`);
   });
 
+  it('starts headless, saying why, when Electron is killed as it starts (a sandbox the system refuses)', () => {
+    const root = launcherProject();
+    const built = join(
+      root,
+      'node_modules/.ims-lab-electron',
+      `better-sqlite3-12.0.0-electron-45.4.1-${process.platform}-${process.arch}`,
+      'node_modules/better-sqlite3/build/Release/better_sqlite3.node',
+    );
+    mkdirSync(dirname(built), { recursive: true });
+    writeFileSync(built, 'built for Electron');
+    // What Electron does on Ubuntu 24.04 without its SUID sandbox: a FATAL line, then SIGTRAP.
+    writeFileSync(
+      join(root, 'node_modules', 'electron', 'dist', 'electron'),
+      `#!${process.execPath}\nconsole.log('FATAL: the SUID sandbox helper binary is not configured correctly');\nprocess.kill(process.pid, 'SIGTRAP');\n`,
+      { mode: 0o755 },
+    );
+    expect(launch(root)).toBe(
+      'FATAL: the SUID sandbox helper binary is not configured correctly\n' +
+        'IMS Lab: Electron stopped as it started (SIGTRAP; its own message is above) — starting headless (node out/core/server.js).\n' +
+        'headless server started\n',
+    );
+  });
+
   it('starts headless, saying why, when SQLite cannot be built for Electron', () => {
     // No @electron/rebuild in this project: the build fails at once.
     const out = launch(launcherProject());

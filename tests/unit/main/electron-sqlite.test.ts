@@ -161,6 +161,19 @@ describe('npm start with a display (main/start.cjs)', () => {
     return root;
   }
 
+  /** The build for Electron a first launch left (so that this one only opens Electron); its path. */
+  function electronBuild(root: string): string {
+    const built = join(
+      root,
+      'node_modules/.ims-lab-electron',
+      `better-sqlite3-12.0.0-electron-45.4.1-${process.platform}-${process.arch}`,
+      'node_modules/better-sqlite3/build/Release/better_sqlite3.node',
+    );
+    mkdirSync(dirname(built), { recursive: true });
+    writeFileSync(built, 'built for Electron');
+    return built;
+  }
+
   const launch = (root: string): string => {
     const r = spawnSync(process.execPath, [join(root, 'main', 'start.cjs')], {
       env: { PATH: process.env.PATH, DISPLAY: ':99' },
@@ -173,27 +186,13 @@ describe('npm start with a display (main/start.cjs)', () => {
 
   it('opens Electron with the build for Electron named in IMS_SQLITE_BINDING', () => {
     const root = launcherProject();
-    const built = join(
-      root,
-      'node_modules/.ims-lab-electron',
-      `better-sqlite3-12.0.0-electron-45.4.1-${process.platform}-${process.arch}`,
-      'node_modules/better-sqlite3/build/Release/better_sqlite3.node',
-    );
-    mkdirSync(dirname(built), { recursive: true });
-    writeFileSync(built, 'built for Electron');
+    const built = electronBuild(root);
     expect(launch(root)).toBe(`electron started with IMS_SQLITE_BINDING=${built}\n`);
   });
 
   it('starts headless, saying why, when Electron is killed as it starts (a sandbox the system refuses)', () => {
     const root = launcherProject();
-    const built = join(
-      root,
-      'node_modules/.ims-lab-electron',
-      `better-sqlite3-12.0.0-electron-45.4.1-${process.platform}-${process.arch}`,
-      'node_modules/better-sqlite3/build/Release/better_sqlite3.node',
-    );
-    mkdirSync(dirname(built), { recursive: true });
-    writeFileSync(built, 'built for Electron');
+    electronBuild(root);
     // What Electron does on Ubuntu 24.04 without its SUID sandbox: a FATAL line, then SIGTRAP.
     writeFileSync(
       join(root, 'node_modules', 'electron', 'dist', 'electron'),

@@ -1,9 +1,11 @@
 // An appliance built in the test's process on a data folder, its SIP on loopback and a free port, no
-// other listener and no rehearsal: for the tests of what a start does with the data folder.
+// other listener and no rehearsal unless asked: for the tests of what a start does with the data folder,
+// and of the appliance itself in the test's process.
 import { Appliance } from '../../../core/appliance';
-import { Settings } from '../../../core/config/settings';
+import { Settings, type SettingValue } from '../../../core/config/settings';
 
-export function loopbackAppliance(dataDir: string): Appliance {
+/** `extra` settings go after these, and win (a rehearsal, a forking mode, a log level). */
+export function loopbackAppliance(dataDir: string, extra: [string, SettingValue][] = []): Appliance {
   return new Appliance({
     dataDir,
     console: false,
@@ -15,6 +17,7 @@ export function loopbackAppliance(dataDir: string): Appliance {
       ['SIP.WS_PORT', 0],
       ['SIP.WSS_PORT', 0],
       ['SIP.WARMUP_CALLS', 0],
+      ...extra,
     ]),
   });
 }

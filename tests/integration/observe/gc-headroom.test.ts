@@ -4,26 +4,18 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { Appliance } from '../../../core/appliance';
-import { Settings } from '../../../core/config/settings';
 import { MAX_GROWING_PERCENT } from '../../../core/observe/gc-headroom';
+import { loopbackAppliance } from '../headless/loopback-appliance';
 import { removeDataDir } from '../../support/lab-server';
 
 describe('the appliance and PERF.GC_HEADROOM_MB', () => {
   it('applies the headroom at start, on SET CFG, and lets go of it at stop', async () => {
     const dataDir = mkdtempSync(join(tmpdir(), 'ims-gc-'));
-    const settings = new Settings([
-      ['SIP.HOST', '127.0.0.1'],
-      ['SIP.PORT', 0],
-      ['SIP.TCP', false],
-      ['SIP.TLS_PORT', 0],
-      ['SIP.WS_PORT', 0],
-      ['SIP.WSS_PORT', 0],
+    const appliance = loopbackAppliance(dataDir, [
       ['SIP.WARMUP_CALLS', 20],
       // 4 GB over any heap a test process has: the factor's cap.
       ['PERF.GC_HEADROOM_MB', 4096],
     ]);
-    const appliance = new Appliance({ dataDir, console: false, settings });
     let stopped = false;
     try {
       const gc = appliance.gc;

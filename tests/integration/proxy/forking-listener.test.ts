@@ -6,8 +6,8 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { Appliance } from '../../../core/appliance';
-import { Settings } from '../../../core/config/settings';
+import type { Appliance } from '../../../core/appliance';
+import { loopbackAppliance } from '../headless/loopback-appliance';
 import { removeDataDir, type LabServer } from '../../support/lab-server';
 import { HAS_SIPP } from '../../support/sipp';
 import { answers, call, receivedRequests, startCallee, stopStrayCallees, user } from './parties';
@@ -22,17 +22,7 @@ describe.skipIf(!HAS_SIPP)('event hub: a throwing call listener does not stop fo
 
   beforeAll(async () => {
     const dataDir = mkdtempSync(join(tmpdir(), 'ims-hub-'));
-    appliance = new Appliance({
-      dataDir,
-      console: false,
-      settings: new Settings([
-        ['SIP.HOST', '127.0.0.1'],
-        ['SIP.PORT', 0],
-        ['SIP.TCP', false],
-        ['SIP.WARMUP_CALLS', 0],
-        ['PROXY.FORKING', 'PARALLEL'],
-      ]),
-    });
+    appliance = loopbackAppliance(dataDir, [['PROXY.FORKING', 'PARALLEL']]);
     for (const u of [CALLER, CALLEE]) appliance.users.add({ username: u.username, password: u.password });
     await appliance.start();
     appliance.events.on('call', (e) => {

@@ -10,8 +10,8 @@ import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { Appliance } from '../../../core/appliance';
-import { Settings } from '../../../core/config/settings';
 import { rehearse } from '../../../core/rehearsal/rehearsal';
+import { loopbackAppliance } from '../headless/loopback-appliance';
 import { removeDataDir } from '../../support/lab-server';
 
 const rehearsalDirs = (): string[] => readdirSync(tmpdir()).filter((n) => n.startsWith('ims-rehearsal-'));
@@ -69,17 +69,10 @@ describe('start-up rehearsal', () => {
   it('leaves nothing in the appliance that starts after it', async () => {
     dataDir = mkdtempSync(join(tmpdir(), 'ims-rehearsed-'));
     const logged: string[] = [];
-    appliance = new Appliance({
-      dataDir,
-      console: false,
-      settings: new Settings([
-        ['SIP.HOST', '127.0.0.1'],
-        ['SIP.PORT', 0],
-        ['SIP.TCP', false],
-        ['SIP.WARMUP_CALLS', 150],
-        ['LOG.LEVEL', 'INFO'],
-      ]),
-    });
+    appliance = loopbackAppliance(dataDir, [
+      ['SIP.WARMUP_CALLS', 150],
+      ['LOG.LEVEL', 'INFO'],
+    ]);
     appliance.events.on('log', (rec) => logged.push(rec.text));
     await appliance.start();
     expect(logged.find((m) => m.startsWith('start-up rehearsal:'))).toMatch(
@@ -99,20 +92,11 @@ describe('start-up rehearsal', () => {
       dataDir = mkdtempSync(join(tmpdir(), 'ims-rehearsed-'));
       const logged: string[] = [];
       const port = holder.address().port;
-      appliance = new Appliance({
-        dataDir,
-        console: false,
-        settings: new Settings([
-          ['SIP.HOST', '127.0.0.1'],
-          ['SIP.PORT', port],
-          ['SIP.TCP', false],
-          ['SIP.TLS_PORT', 0],
-          ['SIP.WS_PORT', 0],
-          ['SIP.WSS_PORT', 0],
-          ['SIP.WARMUP_CALLS', 2000],
-          ['LOG.LEVEL', 'INFO'],
-        ]),
-      });
+      appliance = loopbackAppliance(dataDir, [
+        ['SIP.PORT', port],
+        ['SIP.WARMUP_CALLS', 2000],
+        ['LOG.LEVEL', 'INFO'],
+      ]);
       appliance.events.on('log', (rec) => logged.push(rec.text));
       const before = rehearsalDirs();
       await expect(appliance.start()).rejects.toThrow(

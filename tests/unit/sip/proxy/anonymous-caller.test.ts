@@ -3,8 +3,7 @@
 // through (it got 403 "From is not the authenticated user", so no IMS phone with withholding on could
 // call). Another user's name in From is still 403.
 import { describe, expect, it } from 'vitest';
-import type { SipResponse } from '../../../../core/sip/message/index';
-import { CALLEE, CALLER, inviteLines, proxyCredentials, register } from './call-steps';
+import { CALLEE, CALLER, inviteLines, register, sentWithCredentials } from './call-steps';
 import { SERVER, kinds, stack } from './stack';
 
 const AUTH = { authMethods: ['INVITE', 'MESSAGE'] };
@@ -14,16 +13,7 @@ async function callAs(from: string, callId: string): Promise<{ caller: string[];
   await register(s, CALLEE);
   const uri = `sip:1002@${SERVER.address}`;
   const lines = inviteLines(callId).map((l) => (l.startsWith('From:') ? `From: ${from};tag=caller` : l));
-  const start = s.sent.length;
-  await s.receive(lines, CALLER);
-  const challenge = s.sentTo(CALLER, start).find((m) => kinds([m])[0] === '407') as SipResponse;
-  const again = lines.map((l) =>
-    l
-      .replace(`branch=z9hG4bK-${callId}`, `branch=z9hG4bK-${callId}-2`)
-      .replace('CSeq: 1 INVITE', 'CSeq: 2 INVITE'),
-  );
-  const mid = s.sent.length;
-  await s.receive([...again, `Proxy-Authorization: ${proxyCredentials(challenge, 'INVITE', uri)}`], CALLER);
+  const mid = await sentWithCredentials(s, lines, callId, uri);
   return { caller: kinds(s.sentTo(CALLER, mid)), callee: kinds(s.sentTo(CALLEE, mid)) };
 }
 

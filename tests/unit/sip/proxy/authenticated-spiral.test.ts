@@ -4,8 +4,8 @@
 // again: the caller never got through. The pass back is known by our Via below the other hop's, of a
 // request forwarded for that user; a stranger's request with a made-up Via of ours is still challenged.
 import { describe, expect, it } from 'vitest';
-import type { SipRequest, SipResponse } from '../../../../core/sip/message/index';
-import { CALLEE, CALLER, inviteLines, proxyCredentials, register } from './call-steps';
+import type { SipRequest } from '../../../../core/sip/message/index';
+import { CALLEE, inviteLines, register, sentWithCredentials } from './call-steps';
 import { SERVER, kinds, stack } from './stack';
 
 const AS = { transport: 'UDP' as const, address: '198.51.100.20', port: 5060 };
@@ -16,15 +16,7 @@ type Stack = ReturnType<typeof stack>;
 async function toTheAs(s: Stack, callId: string): Promise<SipRequest> {
   const uri = `sip:back@${AS.address}`;
   const first = inviteLines(callId).map((l) => (l.startsWith('INVITE ') ? `INVITE ${uri} SIP/2.0` : l));
-  const start = s.sent.length;
-  await s.receive(first, CALLER);
-  const challenge = s.sentTo(CALLER, start).find((m) => kinds([m])[0] === '407') as SipResponse;
-  const again = first.map((l) =>
-    l
-      .replace(`branch=z9hG4bK-${callId}`, `branch=z9hG4bK-${callId}-2`)
-      .replace('CSeq: 1 INVITE', 'CSeq: 2 INVITE'),
-  );
-  await s.receive([...again, `Proxy-Authorization: ${proxyCredentials(challenge, 'INVITE', uri)}`], CALLER);
+  await sentWithCredentials(s, first, callId, uri);
   return s.sentTo(AS).findLast((m) => kinds([m])[0] === 'INVITE') as SipRequest;
 }
 

@@ -89,3 +89,27 @@ export function proxyCredentials(challenge: SipResponse, method: string, uri: st
     'algorithm=MD5, qop=auth, nc=00000001, cnonce="c0ffee"'
   );
 }
+
+/**
+ * The caller's request (`lines`, CSeq 1), challenged by the proxy's 407, then sent again as a new
+ * transaction (§8.1.3.5: a new branch and CSeq) with 1001's credentials for `uri`. Returns where the
+ * proxy's sends stood before the second one.
+ */
+export async function sentWithCredentials(
+  s: Stack,
+  lines: string[],
+  callId: string,
+  uri: string,
+): Promise<number> {
+  const start = s.sent.length;
+  await s.receive(lines, CALLER);
+  const challenge = s.sentTo(CALLER, start).find((m) => kinds([m])[0] === '407') as SipResponse;
+  const again = lines.map((l) =>
+    l
+      .replace(`branch=z9hG4bK-${callId}`, `branch=z9hG4bK-${callId}-2`)
+      .replace('CSeq: 1 INVITE', 'CSeq: 2 INVITE'),
+  );
+  const mid = s.sent.length;
+  await s.receive([...again, `Proxy-Authorization: ${proxyCredentials(challenge, 'INVITE', uri)}`], CALLER);
+  return mid;
+}

@@ -5,6 +5,7 @@
 // test holds them to those constants. What a peer said (a SIP reason phrase, a BYE's or CANCEL's Reason
 // header, RFC 3326) and the original's termination_reason words ('User Cancelled', original-server.md
 // §3.3) are data and stay as they came.
+import type { HangupBy } from '../calls/call';
 import { zhDialerReason } from '../dialer/reason-zh';
 
 const REASONS: Readonly<Record<string, string>> = {
@@ -64,4 +65,18 @@ const STATES: Readonly<Record<string, string>> = {
 /** A CDR row's state in Chinese; an unknown one (an imported row's) as it is. */
 export function zhCdrState(state: string): string {
   return Object.hasOwn(STATES, state) ? STATES[state]! : state;
+}
+
+/** Who ended a call (calls/call.ts HangupBy: a CDR row's hangup_by, DSP CALL's On hold by) in Chinese. */
+const PARTIES: Readonly<Record<HangupBy, string>> = {
+  caller: '主叫',
+  callee: '被叫',
+  operator: '操作员',
+  timeout: '超时',
+  system: '系统',
+};
+
+/** A party (hangup_by, On hold by) in Chinese; anything else (an imported row's) as it is. */
+export function zhParty(party: string): string {
+  return Object.hasOwn(PARTIES, party) ? PARTIES[party as HangupBy] : party;
 }

@@ -5,7 +5,7 @@
 // DSP CFG says about each setting (description, type, source) is in zh-settings.ts.
 import { zhAllowed, zhParamHelp } from './zh-params';
 import { zhDialerEnd, zhDialerReason } from '../dialer/reason-zh';
-import { zhCdrReason, zhCdrResult } from './zh-cdr-reasons';
+import { zhCdrReason, zhCdrResult, zhParty } from './zh-cdr-reasons';
 import { MASK_GIVEN } from './mask';
 import { zhDirection, zhDuration, zhLadderLine } from './zh-status';
 
@@ -412,7 +412,7 @@ export const ZH_COLUMN_CELLS: Readonly<Record<string, (cell: string) => string>>
   Uptime: zhDuration,
   'Host uptime': zhDuration,
   Direction: zhDirection,
-  'On hold by': (cell) => (cell === 'caller' ? '主叫' : cell === 'callee' ? '被叫' : cell),
+  'On hold by': zhParty,
   Flow: zhLadderLine,
 };
 

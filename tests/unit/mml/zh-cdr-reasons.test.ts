@@ -1,9 +1,9 @@
 // DSP CDR's Reason column in Chinese: every end reason IMS Lab writes itself has a translation (the
 // constants the writers use, so a new or renamed one is caught); what peers said stays as it came.
 import { describe, expect, it } from 'vitest';
-import { OPERATOR_CLEAR_ALL_REASON, OPERATOR_END_REASON } from '../../../core/calls/call';
+import { OPERATOR_CLEAR_ALL_REASON, OPERATOR_END_REASON, type HangupBy } from '../../../core/calls/call';
 import { registrationRecord, SHUTDOWN_REASON } from '../../../core/cdr/from-events';
-import { zhCdrReason, zhCdrResult, zhCdrState } from '../../../core/mml/zh-cdr-reasons';
+import { zhCdrReason, zhCdrResult, zhCdrState, zhParty } from '../../../core/mml/zh-cdr-reasons';
 import type { CdrCallState } from '../../../core/cdr/record';
 import { CONNECTION_CLOSED_REASON, NO_ACK_REASON } from '../../../core/sip/proxy/call-tracker';
 import type { RegistrationEvent } from '../../../core/sip/registrar/binding';
@@ -64,5 +64,15 @@ describe('zhCdrState', () => {
     expect(zhCdrState('FAILED')).toBe('失败');
     expect(zhCdrResult('Answered (200)')).toBe('已接听 (200)');
     expect(zhCdrResult('200 OK')).toBe('200 OK');
+  });
+});
+
+describe('zhParty', () => {
+  it('names every party that can end a call in Chinese (the CDR panel, DSP CALL On hold by)', () => {
+    const parties: HangupBy[] = ['caller', 'callee', 'operator', 'timeout', 'system'];
+    for (const party of parties) expect(zhParty(party), party).toMatch(/\p{Script=Han}/u);
+    expect(new Set(parties.map(zhParty)).size).toBe(parties.length);
+    expect(zhParty('caller')).toBe('主叫');
+    expect(zhParty('')).toBe('');
   });
 });

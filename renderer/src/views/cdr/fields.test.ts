@@ -64,6 +64,8 @@ describe('the CDR record panel', () => {
     expect(stateOf({ ...r, call_state: 'CANCELLED' }, 'zh')).toBe('已取消');
     expect(fieldValue('end_reason', 'No ACK for the 2xx', 'zh')).toBe('未收到 2xx 响应的 ACK');
     expect(fieldValue('call_state', 'FAILED', 'zh')).toBe('失败');
+    expect(fieldValue('hangup_by', 'callee', 'zh')).toBe('被叫');
+    expect(fieldValue('hangup_by', 'callee', 'en')).toBe('callee');
     // What a peer said is data, in every language; English is untouched.
     expect(reasonOf({ ...r, end_reason: '486 Busy Here' }, 'zh')).toBe('486 Busy Here');
     expect(reasonOf(r, 'en')).toBe('No ACK for the 2xx');

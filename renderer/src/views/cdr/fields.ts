@@ -1,7 +1,7 @@
 // What the CDR record panel calls each column of a record: a label in each language, with the column's
 // own name beside it (the CSV header testers know), and the unit of the values that have one.
 import type { CdrRecordData, Lang } from '../../../../core/control/contract';
-import { zhCdrReason, zhCdrState } from '../../../../core/mml/zh-cdr-reasons';
+import { zhCdrReason, zhCdrState, zhParty } from '../../../../core/mml/zh-cdr-reasons';
 import { dateTimeMs } from '../../components/local-time';
 
 type Field = readonly [en: string, zh: string, unit?: string];
@@ -78,6 +78,7 @@ const WORDS: Readonly<Record<string, (text: string) => string>> = {
   call_state: zhCdrState,
   end_reason: zhCdrReason,
   termination_reason: zhCdrReason,
+  hangup_by: zhParty,
 };
 
 /** A column's words in a language (see WORDS); any other column's value as it is. */

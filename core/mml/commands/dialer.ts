@@ -171,9 +171,10 @@ function serviceTable(d: Dialer): MmlTable {
         s.state,
         s.registered,
         s.account,
-        s.local === undefined ? '' : `${s.local.address}:${s.local.port}`,
-        s.startedAt,
-        s.uptimeSeconds === undefined ? '' : duration(s.uptimeSeconds),
+        // Stopped: none of these, '-' as every empty cell (an empty string printed blank beside them).
+        s.local === undefined ? null : `${s.local.address}:${s.local.port}`,
+        s.startedAt ?? null,
+        s.uptimeSeconds === undefined ? null : duration(s.uptimeSeconds),
         s.totals.placed,
         s.totals.answered,
         s.totals.failed,

@@ -45,4 +45,12 @@ describe('STR DIALSVC and STP DIALSVC at once', () => {
     expect(dialerBindings()).toBe(0);
     await first;
   });
+
+  it("show a stopped dialer's address, start and uptime as '-', alike", async () => {
+    expect((await lab.mml('STR DIALSVC')).retcode).toBe(0);
+    expect((await lab.mml('STP DIALSVC')).retcode).toBe(0);
+    const service = (await lab.mml('DSP DIALSVC')).tables[0]!;
+    const cell = (name: string) => service.rows[0]![service.columns.findIndex((c) => c.name === name)];
+    expect(['Local address', 'Started', 'Uptime'].map(cell)).toEqual([null, null, null]);
+  });
 });

@@ -7,6 +7,7 @@ import {
   legendTime,
   localDate,
   setClockZone,
+  stampMs,
 } from './local-time';
 
 afterEach(() => setClockZone(''));
@@ -32,6 +33,13 @@ describe('console times', () => {
     expect(clockTime(at(2026, 12, 4, 18, 10, 35) * 1000)).toBe('18:10:35');
     expect(clockTime(at(2026, 12, 4, 6, 0, 9) * 1000)).toBe('06:00:09');
     expect(localDate(new Date(2026, 0, 5, 23, 59))).toBe('2026-01-05');
+  });
+
+  it("stamp a list's lines with the time today, and the day too on another day", () => {
+    const now = at(2026, 12, 5, 0, 0, 30) * 1000;
+    expect(stampMs(at(2026, 12, 5, 0, 0, 1) * 1000 + 42, now)).toBe('00:00:01.042');
+    expect(stampMs(at(2026, 12, 4, 23, 59, 58) * 1000 + 7, now)).toBe('12-04 23:59:58.007');
+    expect(stampMs(at(2025, 12, 5, 0, 0, 1) * 1000, now)).toBe('12-05 00:00:01.000'); // a year ago
   });
 
   it("show the server's clock once its zone is known, whatever the browser's", () => {

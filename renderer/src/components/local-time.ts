@@ -62,6 +62,18 @@ export function clockTimeMs(ms: number): string {
   return `${clockTime(ms)}.${millis(ms)}`;
 }
 
+/**
+ * A log line's or SIP message's moment in a list: HH:MM:SS.mmm today, MM-DD HH:MM:SS.mmm on another day
+ * (a console left open overnight, lines read back from yesterday's file), on the server's clock.
+ */
+export function stampMs(ms: number, now = serverNow()): string {
+  const [, mo, d] = fields(ms);
+  const [, nowMo, nowD] = fields(now);
+  return mo === nowMo && d === nowD && Math.abs(now - ms) < 86_400_000
+    ? clockTimeMs(ms)
+    : `${two(mo)}-${two(d)} ${clockTimeMs(ms)}`;
+}
+
 /** YYYY-MM-DD HH:MM:SS.mmm of ms since the epoch (a CDR record's moments). */
 export function dateTimeMs(ms: number): string {
   return `${localDate(new Date(ms))} ${clockTimeMs(ms)}`;

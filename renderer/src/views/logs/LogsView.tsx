@@ -5,7 +5,7 @@ import { useEffect, useMemo, useRef, useState } from 'react';
 import { followLive } from '../../api/live';
 import { DataTable, type Column } from '../../components/DataTable';
 import { ErrorState, Loading, SearchField, ViewFrame } from '../../components/common';
-import { clockTimeMs } from '../../components/local-time';
+import { dateTimeMs, stampMs } from '../../components/local-time';
 import { useClient, useT } from '../../store/shell';
 import { LEVELS, useLogs, visible, type Level, type LogRow } from './store';
 
@@ -80,8 +80,8 @@ export default function LogsView() {
     {
       key: 'time',
       header: t('logs.time'),
-      cell: (l) => clockTimeMs(l.time),
-      width: '118px',
+      cell: (l) => <span title={dateTimeMs(l.time)}>{stampMs(l.time)}</span>,
+      width: '160px',
       className: 'mono',
     },
     {

@@ -2,7 +2,8 @@
 // the SDP body's line types highlighted.
 import type { TraceMessageData } from '../../../../core/control/contract';
 import { useT } from '../../store/shell';
-import { clock, messageParts } from './ladder';
+import { dateTimeMs } from '../../components/local-time';
+import { messageParts } from './ladder';
 
 const end = (e: { address: string; port: number }): string =>
   e.address.includes(':') ? `[${e.address}]:${e.port}` : `${e.address}:${e.port}`;
@@ -14,7 +15,7 @@ export function MessageText({ message: m }: { message: TraceMessageData }) {
       <h3>{t('trace.message', { seq: m.seq })}</h3>
       <div className="dim trace-meta">
         {m.direction === 'in' ? t('trace.in') : t('trace.out')} {m.transport} {end(m.src)} → {end(m.dst)}{' '}
-        {clock(m.timeUs)}
+        {dateTimeMs(Math.floor(m.timeUs / 1000))}
         {m.retransmission && <span className="tag tag-warn">{t('trace.rtx')}</span>}
         {m.error !== null && <span className="tag tag-bad">{m.error}</span>}
       </div>

@@ -26,7 +26,7 @@ import { MessageText } from './MessageText';
 import { NO_FILTERS, traceQuery, useTrace } from './store';
 import { downloadExport, saveFile } from '../../api/download';
 import { useChanges } from '../../components/use-changes';
-import { clockTime } from '../../components/local-time';
+import { clockTime, dateTimeMs } from '../../components/local-time';
 
 const METHODS = [
   'INVITE',
@@ -177,8 +177,8 @@ export default function TraceView() {
     {
       key: 'start',
       header: t('trace.start'),
-      cell: (d) => clock(d.startUs),
-      width: '110px',
+      cell: (d) => <span title={dateTimeMs(Math.floor(d.startUs / 1000))}>{clock(d.startUs)}</span>,
+      width: '150px',
       className: 'mono',
     },
     { key: 'kind', header: t('trace.kind'), cell: (d) => t(`trace.kind.${d.kind}`), width: '100px' },

@@ -3,7 +3,7 @@
 // arrow from sender to receiver, its label, its time since the first message and since the previous
 // one. Pure geometry: the view draws it as SVG.
 import type { TraceMessageData } from '../../../../core/control/contract';
-import { clockTimeMs } from '../../components/local-time';
+import { stampMs } from '../../components/local-time';
 
 /** A lane's width at least, and at most when the pane has room to spare (labels cut less). */
 export const LANE_WIDTH = 170;
@@ -157,7 +157,7 @@ export function messageParts(text: string): MessagePart[] {
   return parts;
 }
 
-/** The time with milliseconds (on the server's clock) of microseconds since the epoch. */
+/** A list's stamp (the time, and the day when not today; server's clock) of µs since the epoch. */
 export function clock(timeUs: number): string {
-  return clockTimeMs(Math.floor(timeUs / 1000));
+  return stampMs(Math.floor(timeUs / 1000));
 }

@@ -1,7 +1,8 @@
 // IMS Lab's own words for why a CDR row ended (its end_reason, shown in DSP CDR's Reason column), in
 // Chinese. They come from core/cdr/from-events.ts (registrations: REMOVAL_REASONS, 'Expired',
 // SHUTDOWN_REASON), core/calls/call.ts (OPERATOR_*_REASON) and core/sip/proxy/call-tracker.ts
-// (NO_ACK_REASON, CONNECTION_CLOSED_REASON, 'Maximum call duration', 'No answer (Timer C)'); the unit
+// (NO_ACK_REASON, CONNECTION_CLOSED_REASON, 'Maximum call duration', 'No answer (Timer C)') and
+// sip/proxy/session-expires.ts (SESSION_EXPIRED_REASON); the unit
 // test holds them to those constants. What a peer said (a SIP reason phrase, a BYE's or CANCEL's Reason
 // header, RFC 3326) and the original's termination_reason words ('User Cancelled', original-server.md
 // §3.3) are data and stay as they came.
@@ -23,6 +24,7 @@ const REASONS: Readonly<Record<string, string>> = {
   'WebSocket closed': 'WebSocket 连接已关闭',
   'Maximum call duration': '超过最长通话时长',
   'No answer (Timer C)': '无应答（定时器 C）',
+  'Session expired (no refresh, RFC 4028)': '会话超时（未刷新，RFC 4028）',
 };
 
 /** A CDR row's end reason in Chinese: IMS Lab's and the dialer's own words; anything else as it is. */

@@ -2,7 +2,8 @@
 // initial INVITE, moved on by the responses the proxy relays (18x ringing, 2xx answered, final failure),
 // by CANCEL, BYE and re-INVITE (media), and ended by the operator or the maximum call duration, in which
 // case the proxy, being on the route (Record-Route), sends BYE both ways itself (§15.1.1 as a B2BUA
-// would; RFC 3326 Reason says why), or by a party's WebSocket closing (the other party gets our BYE).
+// would; RFC 3326 Reason says why), or by a party's WebSocket closing (the other party gets our BYE), or
+// by its session timer passing without a refresh (RFC 4028 §8.3: recorded ended, no BYE sent).
 // Each change is a CallEvent; an ended call leaves the table at once.
 import type { Call, CallEvent, CallMedia, CallParty, HangupBy } from '../../calls/call';
 import { OPERATOR_END_REASON } from '../../calls/call';
@@ -16,6 +17,7 @@ import { mediaOf } from './call-media';
 import type { LocalIdentity } from './local-identity';
 import { firstRouteHop } from './next-hop';
 import { reasonWords } from './reason-header';
+import { SESSION_EXPIRED_REASON, sessionIntervalMs } from './session-expires';
 import type { Branch, ContextListener } from './response-context';
 
 export interface CallTrackerDeps {
@@ -66,6 +68,8 @@ class LiveCall implements TimerTarget {
   maxTimer: TimerEntry | undefined;
   /** Running from the answer until the caller's ACK passes (§13.3.1.4). */
   ackTimer: TimerEntry | undefined;
+  /** The session interval of the last 2xx to an INVITE or UPDATE that had one (RFC 4028). */
+  sessionTimer: TimerEntry | undefined;
   cancelledByCaller = false;
   /** What the caller's CANCEL said in its Reason header (RFC 3326), as words. */
   cancelReason: string | undefined = undefined;
@@ -94,6 +98,11 @@ class LiveCall implements TimerTarget {
       // No ACK for 64*T1: the caller is gone, the callee gives up its 2xx; nobody talks.
       this.ackTimer = undefined;
       this.tracker.end(this.call.id, 'timeout', NO_ACK_REASON);
+      return;
+    }
+    if (name === 'session') {
+      this.sessionTimer = undefined;
+      this.tracker.sessionExpired(this);
       return;
     }
     this.maxTimer = undefined;
@@ -278,6 +287,7 @@ export class CallTracker {
     const offered = mediaOf(req);
     return {
       success: (response) => {
+        if (live.call.state === 'answered' && this.calls.has(live.call.id)) this.armSession(live, response);
         const media = mediaOf(response) ?? offered;
         if (media === undefined || live.call.state !== 'answered') return;
         live.call.media = media;
@@ -443,7 +453,27 @@ export class CallTracker {
     const max = this.deps.maxCallMs();
     if (max > 0) live.maxTimer = this.deps.timers.start(live, 'max-duration', max);
     live.ackTimer = this.deps.timers.start(live, 'ack', this.deps.ackWaitMs?.() ?? 64 * DEFAULT_TIMERS.t1);
+    this.armSession(live, response);
     this.emit('answered', live);
+  }
+
+  /**
+   * A 2xx to the INVITE, or to a re-INVITE or UPDATE in the call: its Session-Expires (re)starts the
+   * session timer, its absence stops it (RFC 4028 §7.2, §8.2, §9).
+   */
+  private armSession(live: LiveCall, response: SipResponse): void {
+    if (live.sessionTimer !== undefined) this.deps.timers.cancel(live.sessionTimer);
+    const interval = sessionIntervalMs(response.headerText('session-expires'));
+    live.sessionTimer =
+      interval === undefined ? undefined : this.deps.timers.start(live, 'session', interval);
+  }
+
+  /**
+   * The session interval passed without a refresh: both UAs should have ended the session (§10), and a
+   * proxy MAY drop the call's state but MUST NOT send a BYE (§8.3). The record ends here.
+   */
+  sessionExpired(live: LiveCall): void {
+    this.finish(live, 'ended', 200, 'OK', SESSION_EXPIRED_REASON, 'timeout');
   }
 
   private failed(
@@ -497,6 +527,7 @@ export class CallTracker {
     this.calls.delete(call.id);
     if (live.maxTimer !== undefined) this.deps.timers.cancel(live.maxTimer);
     if (live.ackTimer !== undefined) this.deps.timers.cancel(live.ackTimer);
+    if (live.sessionTimer !== undefined) this.deps.timers.cancel(live.sessionTimer);
     call.state = state;
     call.endedAt = this.timeIn(live);
     if (call.statusCode === 0 || state !== 'ended') {

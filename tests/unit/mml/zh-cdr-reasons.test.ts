@@ -6,6 +6,7 @@ import { registrationRecord, SHUTDOWN_REASON } from '../../../core/cdr/from-even
 import { zhCdrReason, zhCdrResult, zhCdrState, zhParty } from '../../../core/mml/zh-cdr-reasons';
 import type { CdrCallState } from '../../../core/cdr/record';
 import { CONNECTION_CLOSED_REASON, NO_ACK_REASON } from '../../../core/sip/proxy/call-tracker';
+import { SESSION_EXPIRED_REASON } from '../../../core/sip/proxy/session-expires';
 import type { RegistrationEvent } from '../../../core/sip/registrar/binding';
 import { binding, registration } from '../cdr/events';
 
@@ -38,6 +39,7 @@ describe('zhCdrReason', () => {
       CONNECTION_CLOSED_REASON,
       'Maximum call duration',
       'No answer (Timer C)',
+      SESSION_EXPIRED_REASON,
     ];
     for (const reason of own) expect(zhCdrReason(reason), reason).not.toBe(reason);
   });

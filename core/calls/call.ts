@@ -65,6 +65,13 @@ export interface Call {
    * The answer's direction (media.direction) is the other party's view of it.
    */
   heldBy?: 'caller' | 'callee';
+  /**
+   * The last REFER in the answered call that its recipient accepted (2xx, RFC 3515): where the party
+   * who sent it transferred the other one (Refer-To's URI), attended when it replaces a call (RFC 3891).
+   */
+  transfer?: { to: string; by: 'caller' | 'callee'; attended: boolean };
+  /** The INVITE's Referred-By URI (RFC 3892): the call is a transferee's, referred by that party. */
+  referredBy?: string;
   /** The last CSeq seen in the dialog, e.g. '2 BYE'. */
   cseq: string;
   /** Our address and port (the proxy's SIP socket). */

@@ -221,7 +221,21 @@ export function callRecord(call: Readonly<Call>, at: number = call.endedAt ?? ca
     from_uri: call.caller.uri,
     to_uri: call.callee.uri,
     caller_contact: call.caller.contact,
+    extra_info: transferInfo(call),
   };
+}
+
+/**
+ * A call's transfer, in extra_info (the original never filled it): the REFER its parties accepted, and
+ * for a transferee's new call who referred it, e.g. `Transferred to sip:1003@lab by callee (REFER)`.
+ */
+function transferInfo(call: Readonly<Call>): string {
+  const t = call.transfer;
+  const parts = [
+    t && `Transferred to ${t.to} by ${t.by} (${t.attended ? 'attended, REFER with Replaces' : 'REFER'})`,
+    call.referredBy && `Referred by ${call.referredBy}`,
+  ];
+  return parts.filter(Boolean).join('; ');
 }
 
 /** The CALL row of a call still up when the appliance stops: ENDED at `at` by the system. */

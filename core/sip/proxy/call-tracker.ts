@@ -18,6 +18,7 @@ import type { LocalIdentity } from './local-identity';
 import { firstRouteHop } from './next-hop';
 import { reasonWords } from './reason-header';
 import { SESSION_EXPIRED_REASON, sessionIntervalMs } from './session-expires';
+import { referrer, referTarget } from './transfer-headers';
 import type { Branch, ContextListener } from './response-context';
 
 export interface CallTrackerDeps {
@@ -226,6 +227,8 @@ export class CallTracker {
       serverAddress: me.addressFor(source.address), // SERVER_IP6 for an IPv6 caller, as in its Via
       serverPort: me.portFor(source.transport), // the listener the caller reached
     };
+    const referredBy = req.headerText('referred-by');
+    if (referredBy !== undefined) call.referredBy = referrer(referredBy);
     const live = new LiveCall(this, call, req.header('from')!, req, source, this.elapsed());
     this.calls.set(id, live);
     this.emit('started', live);
@@ -281,6 +284,7 @@ export class CallTracker {
       this.finish(live, 'ended', 200, 'OK', why, fromCaller ? 'caller' : 'callee');
       return undefined;
     }
+    if (req.method === 'REFER') return this.refer(live, req, fromCaller);
     if (req.method !== 'INVITE' && req.method !== 'UPDATE') return undefined;
     // re-INVITE or UPDATE (RFC 3311 §5.1: either may hold, resume or add video in a confirmed dialog):
     // the answer's SDP, or the offer's when the answer has none.
@@ -294,6 +298,19 @@ export class CallTracker {
         if (media.direction === 'sendrecv') delete live.call.heldBy;
         else live.call.heldBy = fromCaller ? 'caller' : 'callee';
         this.emit('media', live);
+      },
+    };
+  }
+
+  /** A REFER in the call (RFC 3515): once accepted (2xx), the call was transferred to its Refer-To. */
+  private refer(live: LiveCall, req: SipRequest, fromCaller: boolean): ContextListener | undefined {
+    const referTo = req.headerText('refer-to');
+    if (referTo === undefined) return undefined;
+    return {
+      success: () => {
+        if (live.call.state !== 'answered' || !this.calls.has(live.call.id)) return;
+        const { uri, attended } = referTarget(referTo);
+        live.call.transfer = { to: uri, by: fromCaller ? 'caller' : 'callee', attended };
       },
     };
   }

@@ -1,0 +1,114 @@
+// A call transfer through the proxy (RFC 3515 REFER, RFC 3892 Referred-By, RFC 3891 Replaces): the
+// transferred call's CDR row says where it was transferred and by whom, the transferee's new call says who
+// referred it (extra_info, which the original never filled). A REFER the other party refuses changes
+// nothing.
+import { describe, expect, it } from 'vitest';
+import { callRecord } from '../../../../core/cdr/from-events';
+import type { SipRequest, SipResponse } from '../../../../core/sip/message/index';
+import { referTarget } from '../../../../core/sip/proxy/transfer-headers';
+import { CALLEE, CALLER, answerLines, forwardedTo, inviteLines, register } from './call-steps';
+import { SERVER, kinds, stack } from './stack';
+
+type Stack = ReturnType<typeof stack>;
+
+/** The callee's request `method` in the call (CSeq `cseq`, `extra` headers), relayed to the caller. */
+async function fromCallee(
+  s: Stack,
+  invite: SipRequest,
+  ok: SipResponse,
+  method: string,
+  cseq: number,
+  extra: string[],
+): Promise<SipRequest> {
+  const before = s.sent.length;
+  await s.receive(
+    [
+      `${method} sip:1001@${CALLER.address}:${CALLER.port} SIP/2.0`,
+      `Via: SIP/2.0/UDP ${CALLEE.address}:${CALLEE.port};branch=z9hG4bK-${method}-${cseq};rport`,
+      ...invite.recordRoutes.map((r) => `Route: ${r.raw}`),
+      'Max-Forwards: 70',
+      `From: ${ok.header('to')}`,
+      `To: ${ok.header('from')}`,
+      `Call-ID: ${ok.callId}`,
+      `CSeq: ${cseq} ${method}`,
+      `Contact: <sip:1002@${CALLEE.address}:${CALLEE.port}>`,
+      ...extra,
+    ],
+    CALLEE,
+  );
+  return s.sentTo(CALLER, before).find((m) => 'method' in m && m.method === method) as SipRequest;
+}
+
+/** The caller's answer `status` to a request the proxy relayed to it. */
+async function callerAnswers(s: Stack, relayed: SipRequest, status: string): Promise<void> {
+  await s.receive(
+    [
+      `SIP/2.0 ${status}`,
+      ...relayed.headerValues('via').map((v) => `Via: ${v}`),
+      `From: ${relayed.header('from')}`,
+      `To: ${relayed.header('to')}`,
+      `Call-ID: ${relayed.callId}`,
+      `CSeq: ${relayed.cseq.seq} ${relayed.cseq.method}`,
+    ],
+    CALLER,
+  );
+}
+
+/** 1001 calls 1002, who answers; returns the INVITE as 1002 got it and the 200 as 1001 got it. */
+async function call(s: Stack, callId: string): Promise<{ invite: SipRequest; ok: SipResponse }> {
+  await register(s, CALLEE);
+  await s.receive(inviteLines(callId), CALLER);
+  const invite = forwardedTo(s, CALLEE);
+  await s.receive(answerLines(invite, '200 OK'), CALLEE);
+  return { invite, ok: s.sentTo(CALLER).at(-1) as SipResponse };
+}
+
+const AT = `${SERVER.address}`;
+
+describe('a call transferred with REFER', () => {
+  it('says in the CDR row where the callee transferred the caller, once the caller accepted (202)', async () => {
+    const s = stack({}, { ackWaitMs: 3_600_000 });
+    const { invite, ok } = await call(s, 'xfer-1');
+    const refer = await fromCallee(s, invite, ok, 'REFER', 1, [
+      `Refer-To: <sip:1003@${AT}>`,
+      `Referred-By: <sip:1002@${AT}>`,
+    ]);
+    expect(refer).toBeDefined();
+    await callerAnswers(s, refer, '202 Accepted');
+    await fromCallee(s, invite, ok, 'BYE', 2, []);
+    const ended = s.callEvents.at(-1)!;
+    expect(ended.type).toBe('ended');
+    expect(callRecord(ended.call).extra_info).toBe(`Transferred to sip:1003@${AT} by callee (REFER)`);
+  });
+
+  it('says nothing of a REFER the other party refused', async () => {
+    const s = stack({}, { ackWaitMs: 3_600_000 });
+    const { invite, ok } = await call(s, 'xfer-2');
+    const refer = await fromCallee(s, invite, ok, 'REFER', 1, [`r: <sip:1003@${AT}>`]);
+    await callerAnswers(s, refer, '603 Declined');
+    await fromCallee(s, invite, ok, 'BYE', 2, []);
+    expect(callRecord(s.callEvents.at(-1)!.call).extra_info).toBe('');
+  });
+
+  it("says who referred the transferee's new call (Referred-By)", async () => {
+    const s = stack({}, { ackWaitMs: 3_600_000 });
+    await register(s, CALLEE);
+    await s.receive([...inviteLines('xfer-3'), `Referred-By: "Bob" <sip:1002@${AT}>;cid=x`], CALLER);
+    expect(kinds(s.sentTo(CALLEE))).toContain('INVITE');
+    expect(callRecord(s.calls.list()[0]!).extra_info).toBe(`Referred by sip:1002@${AT}`);
+  });
+});
+
+describe('referTarget', () => {
+  it('reads the target without its headers, and an attended transfer by its Replaces', () => {
+    expect(referTarget('<sip:1003@lab;transport=tcp>')).toEqual({
+      uri: 'sip:1003@lab;transport=tcp',
+      attended: false,
+    });
+    expect(referTarget('sip:1003@lab')).toEqual({ uri: 'sip:1003@lab', attended: false });
+    expect(referTarget('<sip:1003@lab?Replaces=a%40b%3Bto-tag%3D1%3Bfrom-tag%3D2>')).toEqual({
+      uri: 'sip:1003@lab',
+      attended: true,
+    });
+  });
+});

@@ -63,7 +63,7 @@ import { checkSubfolders } from './store/subfolders';
 import { makeFolder } from './store/make-folder';
 import { SqliteBindingStore } from './store/bindings';
 import { loadSecretKey, SECRET_KEY_FILE } from './store/secret';
-import { tightenPrivateFiles, withSqliteSidecars } from './store/private-modes';
+import { tightenDataFolder, tightenPrivateFiles, withSqliteSidecars } from './store/private-modes';
 import { SqliteUserStore } from './store/users';
 import { utf8Text } from './store/text-file';
 import { originalUsersLeft } from './store/original-users-left';
@@ -295,6 +295,7 @@ export class Appliance {
     });
     this.log = this.logger.for('appliance');
     this.logger.subscribe((r) => this.events.emit('log', r));
+    for (const note of tightenDataFolder(options.dataDir)) this.log.warning(note);
     for (const note of tightenPrivateFiles(options.dataDir, PRIVATE_FILES)) this.log.warning(note);
     // Said as it happens: an upgrade of the database (or of trace.db) holds the loop for seconds.
     this.logger.writeAtOnce(true);

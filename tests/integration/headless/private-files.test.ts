@@ -51,4 +51,16 @@ describe.skipIf(process.platform === 'win32')("an older IMS Lab's data folder", 
     for (const file of secrets)
       expect(warnings.some((w) => w.startsWith(join(dataDir, file)) && w.includes('0644'))).toBe(true);
   });
+
+  it('has the data folder itself made private when it was made open beforehand (logs, CDRs, exports)', async () => {
+    dataDir = mkdtempSync(join(tmpdir(), 'ims-private-'));
+    chmodSync(dataDir, 0o755); // `mkdir -p data`, a Docker volume
+    const a = await start(dataDir);
+    expect(mode(dataDir)).toBe(0o700);
+    const warnings = a.logger
+      .recent(100)
+      .filter((r) => r.level === 'WARNING')
+      .map((r) => r.text);
+    expect(warnings).toContain(`${dataDir} was open to other users of this host (mode 0755): now 0700`);
+  });
 });

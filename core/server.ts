@@ -103,7 +103,12 @@ async function main(): Promise<void> {
 
   starting = (async () => {
     const httpPort = appliance.settings.int('HTTP.PORT');
-    const auth = new AdminAuth(appliance.db, process.env.IMS_ADMIN_PASSWORD);
+    const auth = new AdminAuth(
+      appliance.db,
+      process.env.IMS_ADMIN_PASSWORD,
+      Date.now,
+      appliance.logger.for('http'),
+    );
     // Shown as soon as it is stored: a first start that stops before the console is up (a signal during
     // the warm-up; a port taken stopped it before the database was opened) would otherwise keep a
     // password nobody ever saw.

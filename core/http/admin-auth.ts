@@ -10,6 +10,7 @@ import { isIPv6 } from 'node:net';
 import { promisify } from 'node:util';
 import type { Database } from 'better-sqlite3';
 import { SettingError } from '../config/settings';
+import { SILENT_LOG, type Log } from '../observe/log';
 import { ConsoleSessions } from './console-sessions';
 
 const HASH_KEY = 'admin.password_hash';
@@ -94,6 +95,8 @@ export class AdminAuth {
     private readonly db: Database,
     configured: string | undefined,
     private readonly now: () => number = Date.now,
+    /** Told of each login, failed login and lock-out, with the address (as the SIP side's digests are). */
+    private readonly log: Log = SILENT_LOG,
   ) {
     this.sessions = new ConsoleSessions(db, now);
     const get = db.prepare<[string], string>('SELECT value FROM settings WHERE key = ?').pluck();
@@ -189,6 +192,7 @@ export class AdminAuth {
     const now = this.now();
     if (good) {
       this.failures.delete(key);
+      this.log.info(`console: admin logged in from ${address}`);
       const expiresAt = now + SESSION_MS;
       const token = this.sessions.start(`admin@${address}`, expiresAt);
       if ([...password].length < MIN_PASSWORD_LENGTH) return { ok: true, token, expiresAt, tooShort: true };
@@ -200,7 +204,13 @@ export class AdminAuth {
         ? last
         : { count: 0, since: now, lockedUntil: 0 };
     entry.count++;
-    if (entry.count >= MAX_FAILURES) entry.lockedUntil = now + LOCK_MS;
+    this.log.info(`console: login failed from ${address}`);
+    if (entry.count >= MAX_FAILURES) {
+      entry.lockedUntil = now + LOCK_MS;
+      this.log.warning(
+        `console: locked out ${key} for ${LOCK_MS / 1000} s: ${entry.count} failed logins within a minute`,
+      );
+    }
     this.failures.set(key, entry);
     if (this.failures.size > MAX_TRACKED) this.forgetOld(now);
     return { ok: false, status: 401 };

@@ -47,6 +47,30 @@ describe('AdminAuth.login', () => {
     expect(await a.login('right-password', '2001:db8:0:1::1')).toMatchObject({ ok: true });
   });
 
+  it('logs each login, failed login and lock-out with the address, never the password', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'ims-admin-auth-'));
+    dirs.push(dir);
+    const db = openDatabase(dir);
+    dbs.push(db);
+    const lines: string[] = [];
+    const log = {
+      debug: () => undefined,
+      info: (m: string) => lines.push(`INFO ${m}`),
+      warning: (m: string) => lines.push(`WARNING ${m}`),
+      error: (m: string) => lines.push(`ERROR ${m}`),
+    };
+    const a = new AdminAuth(db, 'right-password', Date.now, log);
+    expect(await a.login('right-password', '192.0.2.5')).toMatchObject({ ok: true });
+    for (let i = 0; i < 5; i++) await a.login('guess-number-x', '192.0.2.6');
+    expect(await a.login('guess-number-x', '192.0.2.6')).toMatchObject({ status: 429 });
+    expect(lines).toEqual([
+      'INFO console: admin logged in from 192.0.2.5',
+      ...Array.from({ length: 5 }, () => 'INFO console: login failed from 192.0.2.6'),
+      'WARNING console: locked out 192.0.2.6 for 60 s: 5 failed logins within a minute',
+    ]);
+    expect(lines.join('\n')).not.toContain('guess-number-x');
+  });
+
   it('checks the password off the event loop, at most 4 at once', async () => {
     const a = auth();
     const order: string[] = [];

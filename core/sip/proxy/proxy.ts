@@ -46,6 +46,7 @@ import { ResponseContext, type ContextDeps, type ContextListener } from './respo
 import { preprocessRoutes, strictNextHop } from './route-preprocess';
 import { StatelessAck } from './stateless-ack';
 import { routingFault } from './next-hop';
+import { sameRequest, spiralOrigin, type SpiralOrigin } from './spiral-origin';
 import { KNOWN_METHODS, TargetSet, type Onward, type TargetDeps } from './target-set';
 
 /** What the proxy core is given: what its target set reads (location, users, calls...), and: */
@@ -127,9 +128,10 @@ export class Proxy implements RequestRouter {
    * The branches of requests forwarded once their sender was authenticated, while their context lives:
    * the same request back (a spiral through an application server or an edge proxy, §16.3 step 4) is
    * that user's, and is not challenged again; its credentials for our realm were taken off (§22.3), so
-   * each pass was a new 407 and the caller never got through.
+   * each pass was a new 407 and the caller never got through. "The same" is checked whole (SpiralOrigin):
+   * the hop we sent it to knows our Via, and with it alone could send anything as that user.
    */
-  private readonly authenticatedBranches = new Map<string, string>();
+  private readonly authenticatedBranches = new Map<string, SpiralOrigin>();
   private readonly branchesOf = new Map<ResponseContext, string[]>();
   identity: LocalIdentity | undefined;
   /** What every response context is given: one object for all (thousands linger for Timer M). */
@@ -430,7 +432,8 @@ export class Proxy implements RequestRouter {
     const context = new ResponseContext(tx, this.contextDeps, listener);
     if (authenticated !== undefined) {
       const branches = forwards.map((f) => f.request.topVia.branch!);
-      for (const b of branches) this.authenticatedBranches.set(b, authenticated);
+      const origin = spiralOrigin(req, authenticated);
+      for (const b of branches) this.authenticatedBranches.set(b, origin);
       this.branchesOf.set(context, branches);
     }
     if (req.method === 'INVITE') this.contexts.set(tx, context);
@@ -510,15 +513,17 @@ export class Proxy implements RequestRouter {
 
   /**
    * The user a request was authenticated as on its earlier pass through us: a Via of ours below the top
-   * one (the hop that sent it back), of a request we forwarded for that user, its From that user's.
+   * one (the hop that sent it back), of a request we forwarded for that user, and the request that one
+   * was (sameRequest). A callee that copied our Via under its own could otherwise send any request, to
+   * anyone, as its caller, while the caller's transaction lived.
    */
   private authenticatedSpiral(req: SipRequest, me: LocalIdentity): string | undefined {
     if (this.authenticatedBranches.size === 0) return undefined;
     const vias = req.via;
     for (let i = 1; i < vias.length; i++) {
       const via = vias[i]!;
-      const user = via.branch === undefined ? undefined : this.authenticatedBranches.get(via.branch);
-      if (user !== undefined && me.isMe(via.host, via.port) && fromUser(req.from.uri) === user) return user;
+      const origin = via.branch === undefined ? undefined : this.authenticatedBranches.get(via.branch);
+      if (origin !== undefined && me.isMe(via.host, via.port) && sameRequest(req, origin)) return origin.user;
     }
     return undefined;
   }

@@ -57,4 +57,36 @@ describe('a request that comes back to us from an AS', () => {
     expect(kinds(s.sentTo(AS, mid))).toEqual(['407']);
     expect(s.sentTo(CALLEE, mid)).toEqual([]);
   });
+
+  // The hop we forwarded the request to saw our Via: with it alone it could send anything as the caller.
+  it('another request under a copied Via of ours is challenged: new Call-ID, another CSeq or method, another body', async () => {
+    const s = stack(AUTH);
+    await register(s, CALLEE);
+    const out = await toTheAs(s, 'spiral-copied');
+    const back = backFromAs(out).toString('utf8');
+    const forgeries = [
+      back.replace(/Call-ID: [^\r]+/, 'Call-ID: forged-call@attacker'),
+      back.replace(/CSeq: 2 INVITE/, 'CSeq: 3 INVITE'),
+      back
+        .replace(/^INVITE /, 'MESSAGE ')
+        .replace(/CSeq: 2 INVITE/, 'CSeq: 2 MESSAGE')
+        .replace(/Content-Length: \d+/, 'Content-Length: 5') + 'hello',
+      back.replace(/Content-Length: \d+/, 'Content-Length: 3') + 'v=0',
+    ];
+    expect(back).toContain('CSeq: 2 INVITE');
+    for (const [i, forged] of forgeries.entries()) {
+      const mid = s.sent.length;
+      await s.receiveBytes(
+        Buffer.from(forged.replace('branch=z9hG4bK-as-1', `branch=z9hG4bK-as-f${i}`), 'utf8'),
+        AS,
+      );
+      expect(kinds(s.sentTo(AS, mid)), forged.split('\r\n')[0]).toEqual(['407']);
+      expect(s.sentTo(CALLEE, mid)).toEqual([]);
+    }
+    // The request itself still goes through.
+    const mid = s.sent.length;
+    await s.receiveBytes(Buffer.from(back, 'utf8'), AS);
+    expect(kinds(s.sentTo(AS, mid))).not.toContain('407');
+    expect(kinds(s.sentTo(CALLEE, mid))).toEqual(['INVITE']);
+  });
 });

@@ -616,6 +616,10 @@ export class WebServer {
       json(res, 400, { error: 'malformed percent-encoding in the path' });
       return;
     }
+    if (decoded.includes('\0')) {
+      json(res, 400, { error: 'a NUL in the path' }); // no file has one (it was a 500 from open())
+      return;
+    }
     const full = normalize(join(root, decoded));
     if (full !== root && !full.startsWith(root + sep)) {
       json(res, 403, { error: 'outside the console' });

@@ -9,11 +9,23 @@ import type { DigestAuthenticator } from './authenticator';
 export type AuthRole = 'registrar' | 'proxy';
 
 /** The user and method a request's credentials were for, for the log. */
+/** The longest user name a log line shows whole. */
+const MAX_SHOWN = 64;
+
 export function whoseCredentials(req: SipRequest, header: string): string {
   const m = /username\s*=\s*"([^"]*)"/i.exec(req.header(header) ?? '');
   const name = m?.[1];
-  // An empty name read as a blank ("failed for  (OPTIONS)"): said so.
-  return `${name === undefined ? '?' : name === '' ? '(empty user name)' : name} (${req.method})`;
+  // An empty name read as a blank ("failed for  (OPTIONS)"): said so. A long one (8,000 characters made
+  // an 8 KB log line per attempt) is cut, saying how long it was.
+  const shown =
+    name === undefined
+      ? '?'
+      : name === ''
+        ? '(empty user name)'
+        : name.length > MAX_SHOWN
+          ? `${name.slice(0, MAX_SHOWN)}… (${name.length} characters)`
+          : name;
+  return `${shown} (${req.method})`;
 }
 
 /**

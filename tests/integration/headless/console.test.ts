@@ -211,6 +211,7 @@ describe.skipIf(!HAS_BUILD)('headless console: HTTP, login, WebSocket control co
   it('answers a malformed percent-encoding with 400 (401 before a login), never a 500', async () => {
     const bad = '%E0%A4%A';
     expect((await fetch(`${base}/${bad}`)).status).toBe(400);
+    for (const nul of ['/%00', '/index.html%00.js']) expect((await fetch(`${base}${nul}`)).status).toBe(400);
     expect((await fetch(`${base}/api/export/${bad}`)).status).toBe(401);
     const auth = { headers: { authorization: `Bearer ${await token()}` } };
     for (const path of [`/api/export/${bad}`, `/api/trace-export/${bad}`]) {

@@ -26,5 +26,9 @@ describe('whoseCredentials', () => {
     expect(whoseCredentials(options(digest('1001')), 'proxy-authorization')).toBe('1001 (OPTIONS)');
     expect(whoseCredentials(options(digest('')), 'proxy-authorization')).toBe('(empty user name) (OPTIONS)');
     expect(whoseCredentials(options(), 'proxy-authorization')).toBe('? (OPTIONS)');
+    // 8,000 characters made an 8 KB log line per attempt: cut, with the length said.
+    expect(whoseCredentials(options(digest('Z'.repeat(8000))), 'proxy-authorization')).toBe(
+      `${'Z'.repeat(64)}… (8000 characters) (OPTIONS)`,
+    );
   });
 });

@@ -24,19 +24,21 @@ type BindingValues = [
   updatedAt: number,
   registeredAor: string | null,
   path: string | null,
+  sentFromElsewhere: number | null,
 ];
 
 const COLUMNS =
   'aor, contact, contact_params, expires_at, q, call_id, cseq, source_address, source_port, transport, ' +
-  'user_agent, created_at, updated_at, registered_aor, path';
+  'user_agent, created_at, updated_at, registered_aor, path, sent_from_elsewhere';
 
 const UPSERT = `INSERT INTO bindings (${COLUMNS})
-  VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+  VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
   ON CONFLICT (aor, contact) DO UPDATE SET contact_params = excluded.contact_params,
     expires_at = excluded.expires_at, q = excluded.q, call_id = excluded.call_id, cseq = excluded.cseq,
     source_address = excluded.source_address, source_port = excluded.source_port,
     transport = excluded.transport, user_agent = excluded.user_agent, created_at = excluded.created_at,
-    updated_at = excluded.updated_at, registered_aor = excluded.registered_aor, path = excluded.path`;
+    updated_at = excluded.updated_at, registered_aor = excluded.registered_aor, path = excluded.path,
+    sent_from_elsewhere = excluded.sent_from_elsewhere`;
 const DELETE = 'DELETE FROM bindings WHERE aor = ? AND contact = ?';
 
 function values(b: Binding): BindingValues {
@@ -56,6 +58,7 @@ function values(b: Binding): BindingValues {
     b.updatedAt,
     b.registeredAorUnknown === true ? UNKNOWN : (b.registeredAor ?? null),
     b.path === undefined || b.path.length === 0 ? null : JSON.stringify(b.path),
+    b.sentFromElsewhere === undefined ? null : b.sentFromElsewhere ? 1 : 0,
   ];
 }
 
@@ -105,6 +108,7 @@ function toBinding(row: BindingValues): Binding {
   if (row[13] === UNKNOWN) binding.registeredAorUnknown = true;
   const path = pathOf(row[14]);
   if (path !== undefined) binding.path = path;
+  if (row[15] !== null) binding.sentFromElsewhere = row[15] === 1;
   return binding;
 }
 

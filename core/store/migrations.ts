@@ -211,6 +211,15 @@ export const MIGRATIONS: readonly Migration[] = [
       ALTER TABLE bindings ADD COLUMN path TEXT;
     `,
   },
+  {
+    version: 7,
+    name: 'bindings_sent_from_elsewhere',
+    up: `
+      -- RFC 3581 §4: 1 when the REGISTER's top Via named another address than its source (a NAT, even
+      -- one inside LOCAL_NETWORK_CIDR), 0 when it named that address; NULL for older bindings.
+      ALTER TABLE bindings ADD COLUMN sent_from_elsewhere INTEGER;
+    `,
+  },
 ];
 
 export class MigrationError extends Error {

@@ -25,7 +25,7 @@ export {
   type OtherUri,
 } from './uri';
 export { NameAddr, parseNameAddr, parseNameAddrList, formatNameAddr } from './name-addr';
-export { Via, parseViaList, formatVia, BRANCH_COOKIE, withoutZone } from './via';
+export { Via, parseViaList, formatVia, BRANCH_COOKIE, withoutZone, sentFromElsewhere } from './via';
 export { paramValue, formatParams, quote, unquote, type Param } from './scanner';
 export type { CSeq, MediaType } from './scalar-headers';
 export { typedUser } from './typed-user';

@@ -93,6 +93,14 @@ export function withoutZone(address: string): string {
   return zone < 0 ? address : address.slice(0, zone);
 }
 
+/**
+ * Does a Via's sent-by host name another address than the one its message came from (RFC 3581 §4: the
+ * server adds received)? A host name counts as another: it is not where the message came from either.
+ */
+export function sentFromElsewhere(viaHost: string, sourceIp: string): boolean {
+  return hostAddressOf(viaHost) !== withoutZone(sourceIp).toLowerCase();
+}
+
 function hostAddressOf(h: string): string {
   return (h.charCodeAt(0) === 0x5b ? h.slice(1, -1) : h).toLowerCase();
 }

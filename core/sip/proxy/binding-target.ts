@@ -6,9 +6,10 @@
 //    RFC 5626 §5.3, RFC 7118 §5: a browser's `.invalid` Contact host is reachable no other way); when a
 //    TCP or TLS connection has closed, open one to the Contact instead (§18.1.1; a phone listening on
 //    its Contact port is reached again);
-//  - the UA is behind a NAT (behindNat: the REGISTER came from outside LOCAL_NETWORK_CIDR, or from
-//    loopback for a Contact elsewhere, or the Contact names a host): send to the address and port the
-//    REGISTER came from; our Record-Route names that flow for the rest of the dialog.
+//  - the UA is behind a NAT (behindNat: the REGISTER came from outside LOCAL_NETWORK_CIDR, or its Via
+//    named another address than it came from, or it came from loopback for a Contact elsewhere, or the
+//    Contact names a host): send to the address and port the REGISTER came from; our Record-Route names
+//    that flow for the rest of the dialog.
 // A binding registered with a Path (RFC 3327) is none of these: its path decides (path-target.ts).
 import { parseUri, unescape, type SipUri } from '../message/index';
 import type { Binding } from '../registrar/binding';
@@ -47,12 +48,12 @@ export function bindingTarget(
     const reopen =
       (b.transport === 'TCP' || b.transport === 'TLS') && direct !== undefined && !flow && !connected(source);
     const hop = reopen ? { ...direct, transport: b.transport } : source;
-    return behindNat(direct, source, localNetworks)
+    return behindNat(direct, source, localNetworks, b.sentFromElsewhere)
       ? { uri: b.contact, hop, binding: b, nat: true }
       : { uri: b.contact, hop, binding: b };
   }
   if (flow) return { uri: b.contact, hop: source, binding: b };
-  if (direct !== undefined && !behindNat(direct, source, localNetworks))
+  if (direct !== undefined && !behindNat(direct, source, localNetworks, b.sentFromElsewhere))
     return { uri: b.contact, hop: direct, binding: b };
   return { uri: b.contact, hop: source, binding: b, nat: true };
 }
@@ -65,14 +66,23 @@ export function bindingTarget(
  * and port and
  *  - its Contact names a host, not an address: nothing else to go by;
  *  - it sends from outside LOCAL_NETWORK_CIDR (and not from loopback);
+ *  - it sends from inside LOCAL_NETWORK_CIDR but its Via named another address (`sentFromElsewhere`,
+ *    RFC 3581 §4: received added; Kamailio's nat_uac_test flag 2): a router of the bench that NATs a LAN
+ *    of its own (WAN 192.168.1.254, phones on 192.168.77.x), its phones' Contacts unreachable from here;
  *  - it sends from loopback, from this very host, while its Contact names another address: a UA here
  *    advertising an address it is not reached at over loopback, or a lab's simulated NAT (SIPp with
  *    `Contact: <sip:1001@192.168.1.50>` on 127.0.0.1).
  * Such a UA's dialogs get a flow token in our Record-Route (RFC 5626 §5.3), or the ACK, re-INVITE and
- * BYE the far end sends to its Contact go nowhere. A UA inside the local network is reached at its
- * Contact, as the original did.
+ * BYE the far end sends to its Contact go nowhere. A UA inside the local network that sends from the
+ * address its Via names is reached at its Contact, as the original did (a SIPp or a tool registering
+ * another device's Contact: a third-party registration, RFC 3261 §10.2).
  */
-export function behindNat(direct: Peer | undefined, source: Peer, localNetworks: readonly Cidr[]): boolean {
+export function behindNat(
+  direct: Peer | undefined,
+  source: Peer,
+  localNetworks: readonly Cidr[],
+  sentFromElsewhere = false,
+): boolean {
   if (source.transport !== 'UDP' && source.transport !== 'TCP') return false;
   if (direct === undefined) return true;
   if (
@@ -82,7 +92,7 @@ export function behindNat(direct: Peer | undefined, source: Peer, localNetworks:
   )
     return false;
   if (isLoopback(source.address)) return !isLoopback(direct.address);
-  return !inCidrs(source.address, localNetworks);
+  return sentFromElsewhere || !inCidrs(source.address, localNetworks);
 }
 
 /**

@@ -8,7 +8,14 @@
 //   and names a user at our domain (SIPp's built-in uac sends its ACK and BYE to sip:<service>@<proxy>)
 //   goes to the other party of the dialog the call tracker knows, else to the user's bindings.
 // A GRUU of ours (RFC 5627 §7), in a dialog or not, reaches the one device it names.
-import { formatSipUri, unescape, uriParam, type SipRequest, type SipUri } from '../message/index';
+import {
+  formatSipUri,
+  sentFromElsewhere,
+  unescape,
+  uriParam,
+  type SipRequest,
+  type SipUri,
+} from '../message/index';
 import { ALLOW } from '../dispatcher';
 import type { Binding } from '../registrar/binding';
 import type { GruuMaker } from '../registrar/gruu';
@@ -277,7 +284,12 @@ export class TargetSet {
   senderBehindNat(req: SipRequest, source: Peer): boolean {
     if (source.transport !== 'UDP' && source.transport !== 'TCP') return false;
     const uri = req.contacts[0]?.uri;
-    return behindNat(uri?.kind === 'sip' ? literalHop(uri) : undefined, source, this.localNetworks);
+    return behindNat(
+      uri?.kind === 'sip' ? literalHop(uri) : undefined,
+      source,
+      this.localNetworks,
+      sentFromElsewhere(req.topVia.host, source.address),
+    );
   }
 
   private bindingTarget(b: Binding): Target | undefined {

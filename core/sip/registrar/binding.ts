@@ -41,6 +41,12 @@ export interface Binding {
    * for this binding take it as their preloaded Route set (§5.4).
    */
   path?: readonly string[];
+  /**
+   * The REGISTER's top Via named another address than the one it came from (RFC 3581 §4, received
+   * added): a UA behind a NAT, wherever its source is (binding-target.ts behindNat). Undefined for
+   * bindings stored before IMS Lab kept it.
+   */
+  sentFromElsewhere?: boolean;
 }
 
 /** Persistence of the location service (the store implements it); the live copy stays in memory. */

@@ -26,6 +26,7 @@ import {
   detached,
   SipParseError,
   parseUri,
+  sentFromElsewhere,
   sipUriEquals,
   unescape,
   type NameAddr,
@@ -386,6 +387,7 @@ export class Registrar {
     const userAgent = req.headerText('user-agent') ?? '';
     const registeredAor = registeredAorOf(req);
     const request = { callId: req.callId, cseq: req.cseq.seq };
+    const elsewhere = sentFromElsewhere(req.topVia.host, source.address);
     for (const u of updates) {
       const existing = u.existing;
       // The device's new Contact URI takes the place of the one another binding had (it moved back).
@@ -413,6 +415,7 @@ export class Registrar {
         userAgent: kept(existing?.userAgent, userAgent),
         createdAt: existing?.createdAt ?? now,
         updatedAt: now,
+        sentFromElsewhere: elsewhere,
       };
       if (registeredAor !== aorText) binding.registeredAor = kept(existing?.registeredAor, registeredAor);
       // RFC 3327 §5.3: the path vector goes with the binding; a refresh without Path leaves none.

@@ -33,7 +33,7 @@ function binding(changes: Partial<Binding> = {}): Binding {
 describe('SqliteBindingStore and Path (RFC 3327 §5.3)', () => {
   it('adds the path column in a migration of its own', () => {
     const db = open(makeDataDir());
-    expect(MIGRATIONS.at(-1)?.name).toBe('bindings_path');
+    expect(MIGRATIONS.find((m) => m.name === 'bindings_path')?.version).toBe(6);
     const columns = db.prepare("SELECT name FROM pragma_table_info('bindings')").pluck().all();
     expect(columns).toContain('path');
   });
@@ -55,5 +55,29 @@ describe('SqliteBindingStore and Path (RFC 3327 §5.3)', () => {
     const [loaded] = store.loadAll();
     expect(loaded?.cseq).toBe(2);
     expect(loaded).not.toHaveProperty('path');
+  });
+});
+
+describe('SqliteBindingStore and a NAT seen by its Via (RFC 3581 §4)', () => {
+  it('keeps whether the REGISTER came from elsewhere than its Via said, and nothing for older rows', () => {
+    const dir = makeDataDir();
+    const db = open(dir);
+    const store = new SqliteBindingStore(db);
+    store.apply(
+      [
+        binding({ contact: 'sip:a@192.168.77.10', sentFromElsewhere: true }),
+        binding({ contact: 'sip:b@192.168.1.20', sentFromElsewhere: false }),
+        binding({ contact: 'sip:c@192.168.1.21' }),
+      ],
+      [],
+    );
+    closeDatabase(db);
+    const loaded = new SqliteBindingStore(open(dir)).loadAll();
+    const byContact = Object.fromEntries(loaded.map((b) => [b.contact, b.sentFromElsewhere]));
+    expect(byContact).toEqual({
+      'sip:a@192.168.77.10': true,
+      'sip:b@192.168.1.20': false,
+      'sip:c@192.168.1.21': undefined,
+    });
   });
 });

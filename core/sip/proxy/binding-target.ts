@@ -48,11 +48,13 @@ export function bindingTarget(
     const reopen =
       (b.transport === 'TCP' || b.transport === 'TLS') && direct !== undefined && !flow && !connected(source);
     const hop = reopen ? { ...direct, transport: b.transport } : source;
-    return behindNat(direct, source, localNetworks, b.sentFromElsewhere)
+    return flow || behindNat(direct, source, localNetworks, b.sentFromElsewhere)
       ? { uri: b.contact, hop, binding: b, nat: true }
       : { uri: b.contact, hop, binding: b };
   }
-  if (flow) return { uri: b.contact, hop: source, binding: b };
+  // §5.3: the dialog's later requests reach it down the flow too (our Record-Route names it): to its
+  // Contact (a private address, most often) they went nowhere.
+  if (flow) return { uri: b.contact, hop: source, binding: b, nat: true };
   if (direct !== undefined && !behindNat(direct, source, localNetworks, b.sentFromElsewhere))
     return { uri: b.contact, hop: direct, binding: b };
   return { uri: b.contact, hop: source, binding: b, nat: true };

@@ -284,6 +284,8 @@ export class TargetSet {
   senderBehindNat(req: SipRequest, source: Peer): boolean {
     if (source.transport !== 'UDP' && source.transport !== 'TCP') return false;
     const uri = req.contacts[0]?.uri;
+    // RFC 5626 §5.3: a Contact with `ob` asks the edge proxy to keep the dialog on the flow it came over.
+    if (uri?.kind === 'sip' && uriParam(uri, 'ob') !== undefined) return true;
     return behindNat(
       uri?.kind === 'sip' ? literalHop(uri) : undefined,
       source,

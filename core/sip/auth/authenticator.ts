@@ -15,7 +15,7 @@ import { timingSafeEqual } from 'node:crypto';
 import type { Counter } from '../../observe/counters';
 import { SILENT_LOG, type Log } from '../../observe/log';
 import type { SipRequest } from '../message/index';
-import { parseUri } from '../message/uri';
+import { parseUri, type SipUri } from '../message/uri';
 import { parseAuthHeader, quoted } from './auth-params';
 import { digestResponse, digestResponse2069 } from './digest';
 import type { DigestAlgorithm } from './ha1';
@@ -79,6 +79,7 @@ function sameUri(a: string, b: string): boolean {
   if (a === b) return true;
   const x = parseUri(a);
   const y = parseUri(b);
+  if (x === null && y !== null && y.kind === 'sip') return bareIpv6Form(a, y);
   if (x === null || y === null || x.kind !== 'sip' || y.kind !== 'sip') return false;
   return (
     x.scheme === y.scheme &&
@@ -86,6 +87,17 @@ function sameUri(a: string, b: string): boolean {
     x.host.toLowerCase() === y.host.toLowerCase() &&
     (x.port ?? 5060) === (y.port ?? 5060)
   );
+}
+
+/**
+ * SIPp writes an IPv6 Request-URI's host without its brackets (uri="sip:::1:5060" for INVITE
+ * sip:1002@[::1]:5060), which no URI parser reads: the same host and port, spelled so, is that uri.
+ */
+function bareIpv6Form(a: string, y: SipUri): boolean {
+  if (y.host.charCodeAt(0) !== 0x5b) return false;
+  const text = a.toLowerCase();
+  const bare = `${y.scheme}:${y.host.slice(1, -1).toLowerCase()}`;
+  return text === `${bare}:${y.port ?? 5060}` || (y.port === undefined && text === bare);
 }
 
 function equalHex(a: string, b: string): boolean {

@@ -167,6 +167,38 @@ describe('checking credentials', () => {
     });
   });
 
+  it("takes SIPp's digest uri for an IPv6 Request-URI, its host without brackets (sip:::1:5060)", () => {
+    const { auth } = setup();
+    const invite = (authorization: string, ruri: string) =>
+      request('INVITE', { 'R-URI': ruri, CSeq: '2 INVITE', 'Proxy-Authorization': authorization });
+    for (const [ruri, uri] of [
+      ['sip:1002@[::1]:27400', 'sip:::1:27400'],
+      ['sip:1002@[fd00:31::1]', 'sip:fd00:31::1:5060'],
+      ['sip:1002@[fd00:31::1]', 'sip:FD00:31::1'],
+    ] as const) {
+      const creds = answerChallenge(
+        auth.challenges(),
+        { username: '1001', password: 'secret1' },
+        'INVITE',
+        uri,
+      )!;
+      expect(auth.check(invite(creds, ruri), 'proxy-authorization', '::1'), uri).toEqual({
+        kind: 'ok',
+        username: '1001',
+      });
+    }
+    // Another host or port, so spelled, is still another uri.
+    const other = answerChallenge(
+      auth.challenges(),
+      { username: '1001', password: 'secret1' },
+      'INVITE',
+      'sip:::2:27400',
+    )!;
+    expect(auth.check(invite(other, 'sip:1002@[::1]:27400'), 'proxy-authorization', '::1').kind).toBe(
+      'bad-request',
+    );
+  });
+
   it('challenges baresip 1.x (libre < 2, which fails on an unknown algorithm) with MD5 alone', () => {
     const { auth } = setup({ algorithms: ['SHA-256', 'MD5'] });
     const algos = (ua?: string) => auth.challenges(false, ua).map((c) => /algorithm=([\w-]+)/.exec(c)![1]);

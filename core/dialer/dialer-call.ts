@@ -15,6 +15,7 @@ import { encodeWav } from '../media/wav';
 import { answerTo, farEndReceives } from '../sip/sdp/answer';
 import { buildOffer, parseSdp, SdpParseError } from '../sip/sdp/index';
 import type { CallOutcome, OutboundCall } from '../sip/ua/outbound-call';
+import { mediaNotes } from './media-notes';
 import type { UserAgent } from '../sip/ua/user-agent';
 import { answeredMedia } from './media-answer';
 import type { CallResult } from './statistics';
@@ -52,6 +53,9 @@ export const NO_TELEPHONE_EVENT = 'DTMF not sent: the answer offers no telephone
 
 /** How long a call given up before its answer waits for a 2xx crossing the CANCEL (ms). */
 const CANCEL_CROSSING_MS = 500;
+
+/** The result's note: its notes joined, or nothing. */
+const noteOf = (notes: string[]): { note?: string } => (notes.length === 0 ? {} : { note: notes.join('; ') });
 
 const delay = (ms: number): Promise<undefined> =>
   new Promise((resolve) => setTimeout(() => resolve(undefined), ms).unref());
@@ -302,7 +306,7 @@ export class DialerCall {
       rtpLost: m?.received.lost ?? 0,
       jitterMs: m?.received.jitterMs ?? 0,
       maxJitterMs: m?.received.maxJitterMs ?? 0,
-      ...(this.note === undefined ? {} : { note: this.note }),
+      ...noteOf([...(this.note === undefined ? [] : [this.note]), ...mediaNotes(m)]),
       ...r,
     };
   }

@@ -3,6 +3,7 @@
 // console's Dialer view read them here. A SIP reason phrase from the far end ("Busy Here") is data and
 // stays as it came, as in the CDR. Looked up as own keys only: a reason phrase is the far end's text,
 // and "constructor" or "toString" must not find Object.prototype's members.
+import { zhMediaNote } from './media-notes';
 
 const REASONS: Readonly<Record<string, string>> = {
   Normal: '正常结束',
@@ -24,6 +25,10 @@ const NO_PORT_PAIR = /^no free RTP port pair in (\d+)-(\d+) \((\d+) in use\)$/;
 /** A reason or note of the dialer in Chinese; anything else (a SIP reason phrase) as it is. */
 export function zhDialerReason(text: string): string {
   if (Object.hasOwn(REASONS, text)) return REASONS[text]!;
+  // A result's notes, joined (dialer-call.ts): each in Chinese.
+  if (text.includes('; ')) return text.split('; ').map(zhDialerReason).join('；');
+  const media = zhMediaNote(text);
+  if (media !== undefined) return media;
   if (text.startsWith(MALFORMED)) return `应答的 SDP 格式错误: ${text.slice(MALFORMED.length)}`;
   const ports = NO_PORT_PAIR.exec(text);
   if (ports !== null) return `${ports[1]}-${ports[2]} 中没有空闲的 RTP 端口对（${ports[3]} 对在用）`;

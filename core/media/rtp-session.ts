@@ -4,6 +4,7 @@
 // counts what arrives (receive-stats.ts), sends RTCP reports every 5 s (§6.2) and a BYE at the end,
 // and can record what the far end sends. close() releases both ports whatever state it is in.
 import { randomBytes } from 'node:crypto';
+import type { RemoteInfo } from 'node:dgram';
 import { decodeG711, type G711Law } from './g711';
 import type { MediaClock, PacedStream } from './media-clock';
 import { PacketSchedule, PACKET_MS } from './packet-schedule';
@@ -43,9 +44,13 @@ export interface MediaPlan {
 }
 
 export interface SendSummary {
+  /** Packets the kernel took (a send it refused, ENETUNREACH to a private address, is not counted). */
   packets: number;
   octets: number;
   dtmfPackets: number;
+  /** Sends the kernel refused, and why the last one was (e.g. ENETUNREACH). */
+  refused?: number;
+  refusedWhy?: string;
 }
 
 export interface MediaSummary {
@@ -53,7 +58,21 @@ export interface MediaSummary {
   received: ReceiveSummary;
   /** The recording, when asked: 8 kHz 16-bit mono samples of what arrived, in arrival order. */
   recording?: Int16Array;
+  /**
+   * Symmetric RTP (RFC 4961): the far end's packets came from another address than its SDP named (a
+   * NAT), and ours went there from then on: the SDP's address and where they went.
+   */
+  latched?: { sdp: string; to: string };
 }
+
+interface Remote {
+  address: string;
+  port: number;
+}
+
+/** address:port, an IPv6 address in brackets. */
+const hostPort = (r: Remote): string =>
+  r.address.includes(':') ? `[${r.address}]:${r.port}` : `${r.address}:${r.port}`;
 
 function random32(): number {
   return randomBytes(4).readUInt32BE(0);
@@ -78,6 +97,10 @@ export class RtpSession implements PacedStream {
   /** Samples the recording spans so far. */
   private recordEnd = 0;
   private closed = false;
+  /** RFC 4961: the far end's RTP came from elsewhere than its SDP said (sdp), and ours goes there (to). */
+  private latched: { sdp: Remote; to: Remote } | undefined;
+  /** Where RTCP goes once the far end's came from elsewhere than its SDP said (its own NAT mapping). */
+  private rtcpRemote: { address: string; port: number } | undefined;
   /** The last packet has played out. */
   private played = false;
   private silence = 0xff;
@@ -96,9 +119,12 @@ export class RtpSession implements PacedStream {
     private readonly options: { cname: string; record: boolean },
   ) {
     this.v6 = sockets.rtp.address().family === 'IPv6';
-    sockets.rtp.on('message', (buf: Buffer) => this.onRtp(buf));
-    sockets.rtcp.on('message', (buf: Buffer) => {
-      this.lastSr = senderReportOf(buf, this.clock.now()) ?? this.lastSr;
+    sockets.rtp.on('message', (buf: Buffer, from: RemoteInfo) => this.onRtp(buf, from));
+    sockets.rtcp.on('message', (buf: Buffer, from: RemoteInfo) => {
+      const sr = senderReportOf(buf, this.clock.now());
+      this.lastSr = sr ?? this.lastSr;
+      if (sr !== undefined && this.latched !== undefined)
+        this.rtcpRemote = { address: from.address, port: from.port };
     });
     // An ICMP "port unreachable" on a connected path or a send error must not take the process down.
     sockets.rtp.on('error', () => undefined);
@@ -124,7 +150,7 @@ export class RtpSession implements PacedStream {
   start(plan: MediaPlan): void {
     if (this.closed) return;
     if (this.plan !== undefined) {
-      this.plan = { ...this.plan, remote: plan.remote };
+      this.plan = { ...this.plan, remote: this.remoteFor(plan.remote) };
       return;
     }
     this.plan = plan;
@@ -174,7 +200,7 @@ export class RtpSession implements PacedStream {
         : undefined;
     this.plan = {
       ...plan,
-      remote: media.remote,
+      remote: this.remoteFor(media.remote),
       payloadType: media.payloadType,
       law: media.law,
       audio: media.law === plan.law ? plan.audio : audioFor(media.law),
@@ -236,8 +262,18 @@ export class RtpSession implements PacedStream {
     }
     this.seq = (this.seq + 1) & 0xffff;
     this.sent.packets++;
-    this.sent.octets += packet.length - 12;
-    this.sockets.rtp.send(packet, plan.remote.port, plan.remote.address);
+    const octets = packet.length - 12;
+    this.sent.octets += octets;
+    const dtmf = slot?.payload !== undefined && plan.dtmf !== undefined;
+    this.sockets.rtp.send(packet, plan.remote.port, plan.remote.address, (err) => {
+      if (err === null || err === undefined) return;
+      // Refused by the kernel (no route to a NATed phone's private address): not sent, so not counted.
+      this.sent.packets--;
+      this.sent.octets -= octets;
+      if (dtmf) this.sent.dtmfPackets--;
+      this.sent.refused = (this.sent.refused ?? 0) + 1;
+      this.sent.refusedWhy = (err as NodeJS.ErrnoException).code ?? err.message;
+    });
   }
 
   private dtmfSlot(n: number): DtmfSlot | undefined {
@@ -263,9 +299,10 @@ export class RtpSession implements PacedStream {
     return out;
   }
 
-  private onRtp(buf: Buffer): void {
+  private onRtp(buf: Buffer, from: RemoteInfo): void {
     const p = parseRtp(buf);
     if (p === undefined) return;
+    this.latch(from);
     // Only the audio is timed for jitter: the far end's DTMF events are not (receive-stats.ts).
     const audio = p.payloadType === 0 || p.payloadType === 8;
     this.stats.packet(p.sequence, p.timestamp, p.ssrc, this.clock.now(), audio);
@@ -314,12 +351,41 @@ export class RtpSession implements PacedStream {
       nowMs: this.clock.now(),
       bye,
     });
-    if (then === undefined) this.sockets.rtcp.send(report, plan.remote.port + 1, plan.remote.address);
-    else this.sockets.rtcp.send(report, plan.remote.port + 1, plan.remote.address, () => then());
+    const to = this.rtcpRemote ?? { address: plan.remote.address, port: plan.remote.port + 1 };
+    if (then === undefined) this.sockets.rtcp.send(report, to.port, to.address);
+    else this.sockets.rtcp.send(report, to.port, to.address, () => then());
+  }
+
+  /**
+   * Symmetric RTP (RFC 4961 §4, "latching", RFC 7362 §4): the far end's first packet from another
+   * address than its SDP named (a phone behind a NAT gives its private address) says where it is
+   * reached; ours go there from then on, once. A different port alone (a device that sends from
+   * another port than it listens on) changes nothing.
+   */
+  private latch(from: RemoteInfo): void {
+    const plan = this.plan;
+    if (plan === undefined || this.latched !== undefined) return;
+    if (from.address === plan.remote.address) return;
+    const to = { address: from.address, port: from.port };
+    this.latched = { sdp: plan.remote, to };
+    this.plan = { ...plan, remote: to };
+  }
+
+  /**
+   * Where to send for an SDP's address (a re-INVITE's): where we latched, when it names the address we
+   * latched away from (the NATed phone's private one again); else that address, latching anew.
+   */
+  private remoteFor(sdp: Remote): Remote {
+    const l = this.latched;
+    if (l !== undefined && l.sdp.address === sdp.address && l.sdp.port === sdp.port) return l.to;
+    this.latched = undefined;
+    return sdp;
   }
 
   summary(): MediaSummary {
     const out: MediaSummary = { sent: { ...this.sent }, received: this.stats.summary() };
+    const l = this.latched;
+    if (l !== undefined) out.latched = { sdp: hostPort(l.sdp), to: hostPort(l.to) };
     if (this.options.record) {
       const rec = new Int16Array(this.recordEnd); // zeros: silence where nothing came
       for (const c of this.recorded) rec.set(c.samples, c.offset);

@@ -1,0 +1,26 @@
+// What a dialer call's result notes about its media beyond the figures: RTP sent where the far end's
+// came from rather than where its SDP said (symmetric RTP through a NAT, RFC 4961), and packets the
+// network refused (no route to a NATed phone's private address), which are not counted as sent.
+import type { MediaSummary } from '../media/rtp-session';
+
+const LATCHED = /^RTP sent to (\S+), where the far end's came from \(its SDP said (\S+)\)$/;
+const REFUSED = /^(\d+) RTP packets refused by the network \((\S+)\)$/;
+
+/** The notes a call's media calls for, in English (DSP DIALSVC, the log, the console). */
+export function mediaNotes(m: MediaSummary | undefined): string[] {
+  const notes: string[] = [];
+  if (m?.latched !== undefined)
+    notes.push(`RTP sent to ${m.latched.to}, where the far end's came from (its SDP said ${m.latched.sdp})`);
+  if ((m?.sent.refused ?? 0) > 0)
+    notes.push(`${m!.sent.refused} RTP packets refused by the network (${m!.sent.refusedWhy ?? 'error'})`);
+  return notes;
+}
+
+/** A media note in Chinese, or undefined when the text is none of them. */
+export function zhMediaNote(text: string): string | undefined {
+  const l = LATCHED.exec(text);
+  if (l !== null) return `RTP 发往 ${l[1]}，即对端 RTP 的来源（其 SDP 为 ${l[2]}）`;
+  const r = REFUSED.exec(text);
+  if (r !== null) return `${r[1]} 个 RTP 包被网络拒绝（${r[2]}）`;
+  return undefined;
+}

@@ -426,8 +426,13 @@ export class Appliance {
     const settings = settingsTable(this.db);
     this.dialer = new Dialer({
       config: () => dialerConfig(s),
-      server: () =>
-        this.serverIp === '' ? undefined : { address: this.serverIp, port: this.transport.udpPort },
+      server: () => {
+        if (this.serverIp === '') return undefined;
+        // An IPv6 DIALER.LOCAL_IP registers to our IPv6 address (SERVER_IP6), when there is one.
+        const v6 = this.proxy.identity?.addressFor('::1');
+        const address6 = v6 !== undefined && v6.includes(':') ? v6 : undefined;
+        return { address: this.serverIp, port: this.transport.udpPort, ...(address6 ? { address6 } : {}) };
+      },
       domain: () => s.str('SIP.DOMAIN'),
       users,
       dataDir: options.dataDir,

@@ -45,7 +45,8 @@ export interface DialerConfig {
 export interface DialerDeps {
   config: () => DialerConfig;
   /** The server's SIP address and UDP port, once it has started. */
-  server: () => { address: string; port: number } | undefined;
+  /** The SIP server's UDP address and port; address6 its IPv6 address, when it serves IPv6 (SERVER_IP6). */
+  server: () => { address: string; port: number; address6?: string } | undefined;
   /** The domain of our AOR and of the numbers called (SIP.DOMAIN). */
   domain: () => string;
   users: UserStore;
@@ -224,9 +225,18 @@ export class Dialer {
   /** Starts the user agent and registers; throws DialerError saying why it could not. */
   async start(): Promise<RegistrationResult> {
     if (this.state !== 'stopped') throw new DialerError(`The auto dialer is already ${this.state}`);
-    const server = this.deps.server();
+    let server = this.deps.server();
     if (server === undefined) throw new DialerError('The SIP server is not running');
     const c = this.deps.config();
+    // The dialer reaches the server in DIALER.LOCAL_IP's address family: an IPv6 one needs our IPv6
+    // address (its REGISTER to our IPv4 one could not leave: a "503" made up by its own transport).
+    if (c.localIp.includes(':')) {
+      if (server.address6 === undefined)
+        throw new DialerError(
+          `DIALER.LOCAL_IP ${c.localIp} is an IPv6 address and the server has none (SIP.HOST, SIP.SERVER_IP6): give DIALER.LOCAL_IP an IPv4 address, or serve IPv6 (SIP.HOST ::, SIP.SERVER_IP6)`,
+        );
+      server = { address: server.address6, port: server.port };
+    }
     if (c.rtpPortMin >= c.rtpPortMax)
       throw new DialerError(
         `DIALER.RTP_PORT_MIN (${c.rtpPortMin}) must be below DIALER.RTP_PORT_MAX (${c.rtpPortMax})`,

@@ -4,6 +4,7 @@
 import { useEffect, useMemo, useState } from 'react';
 import type { BindingData } from '../../../../core/control/contract';
 import { followLive } from '../../api/live';
+import { endpoint } from '../../components/endpoint';
 import { mml } from '../../api/mml-text';
 import { instanceOf, publicGruu } from '../../../../core/sip/registrar/instance';
 import { DataTable, type Column } from '../../components/DataTable';
@@ -103,17 +104,19 @@ export default function RegistrationsView() {
       key: 'source',
       header: t('regs.source'),
       // Registered through an edge proxy (RFC 3327 Path): requests for it go there first.
-      cell: (b) =>
-        b.path === undefined || b.path.length === 0 ? (
-          `${b.sourceAddress}:${b.sourcePort}`
+      cell: (b) => {
+        const at = endpoint(b.sourceAddress, b.sourcePort);
+        return b.path === undefined || b.path.length === 0 ? (
+          <span title={at}>{at}</span>
         ) : (
-          <span title={`${b.sourceAddress}:${b.sourcePort}\nPath: ${b.path.join(', ')}`}>
-            {`${b.sourceAddress}:${b.sourcePort}`}
+          <span title={`${at}\nPath: ${b.path.join(', ')}`}>
+            {at}
             <br />
             <span className="dim">{t('regs.via', { hop: hostPort(b.path[0]!) })}</span>
           </span>
-        ),
-      width: '170px', // 255.255.255.255:65535 whole
+        );
+      },
+      width: '170px', // 255.255.255.255:65535 whole (a long IPv6 one is cut, whole in its tooltip)
       className: 'mono',
     },
     { key: 'transport', header: t('regs.transport'), cell: (b) => b.transport, width: '96px' },

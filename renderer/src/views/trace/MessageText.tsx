@@ -2,11 +2,11 @@
 // the SDP body's line types highlighted.
 import type { TraceMessageData } from '../../../../core/control/contract';
 import { useT } from '../../store/shell';
+import { endpoint } from '../../components/endpoint';
 import { dateTimeMs } from '../../components/local-time';
 import { messageParts } from './ladder';
 
-const end = (e: { address: string; port: number }): string =>
-  e.address.includes(':') ? `[${e.address}]:${e.port}` : `${e.address}:${e.port}`;
+const end = (e: { address: string; port: number }): string => endpoint(e.address, e.port);
 
 export function MessageText({ message: m }: { message: TraceMessageData }) {
   const t = useT();

@@ -3,7 +3,10 @@
 // arrow from sender to receiver, its label, its time since the first message and since the previous
 // one. Pure geometry: the view draws it as SVG.
 import type { TraceMessageData } from '../../../../core/control/contract';
+import { endpoint } from '../../components/endpoint';
 import { stampMs } from '../../components/local-time';
+
+const endpointOf = (e: { address: string; port: number }): string => endpoint(e.address, e.port);
 
 /** A lane's width at least, and at most when the pane has room to spare (labels cut less). */
 export const LANE_WIDTH = 170;
@@ -53,9 +56,6 @@ export interface Ladder {
   height: number;
 }
 
-const endpoint = (e: { address: string; port: number }): string =>
-  e.address.includes(':') ? `[${e.address}]:${e.port}` : `${e.address}:${e.port}`;
-
 const METHOD_TONES = new Set(['invite', 'ack', 'bye', 'cancel', 'register', 'message', 'options']);
 
 /** The colour class of a message: its method, or its status class. */
@@ -90,7 +90,7 @@ export function labelRoom(row: LadderRow, ladder: Ladder): number {
 export function layoutLadder(messages: readonly TraceMessageData[], laneWidth = LANE_WIDTH): Ladder {
   const keys: string[] = [];
   const lane = (e: { address: string; port: number }): number => {
-    const key = endpoint(e);
+    const key = endpointOf(e);
     let i = keys.indexOf(key);
     if (i < 0) i = keys.push(key) - 1;
     return i;

@@ -1005,13 +1005,14 @@ export const ZH_COMMAND_HELP: Readonly<Record<string, string>> = {
   'IMP USER': '批量导入用户：原系统的 users.json 或 SIPp 注入文件（每行 用户名;密码）；全部导入或全部不导入',
   'EXP USER':
     '导出所有用户到 <数据目录>/exports/users_export_<时间>.json，格式同原系统的 users.json，密码为明文（IMP USER 可重新导入）',
-  'DSP REG': '查询注册列表：全部，或按用户、AOR、Contact 查询',
+  'DSP REG': '查询注册列表：全部，或按用户、AOR、Contact 查询（ALL：全部注册，除非给出 LIMIT）',
   'DSP REG STAT': '查询注册统计：注册用户数和绑定数',
   'RMV REG': '强制注销用户或 AOR 的注册（不通知终端，终端可再次注册）',
   'CLR REG': '清除所有注册',
   'DSP LOCKOUT': '查询因鉴权失败被锁定的地址（及来自这些地址的用户名）',
   'RMV LOCKOUT': '解除锁定：某个地址、某个用户名（所有地址），或来自某个地址的某个用户名',
-  'DSP CALL': '查询活跃呼叫（全部，或按 Call-ID、主叫、被叫、状态）；CALLID 显示一个呼叫的详情',
+  'DSP CALL':
+    '查询活跃呼叫（全部，或按 Call-ID、主叫、被叫、状态；ALL：全部呼叫，除非给出 LIMIT）；CALLID 显示一个呼叫的详情',
   'DSP CALL STAT': '查询呼叫统计：按状态统计活跃呼叫，并汇总今日 CDR 中的呼叫',
   'RMV CALL': '强制挂断呼叫：已接听发 BYE 给双方，未接听发 CANCEL（CDR 中记为 "Ended by operator"）',
   'CLR CALL': '挂断所有活跃呼叫：已接听的向双方发 BYE，其余发 CANCEL',

@@ -8,7 +8,7 @@ import { MmlError, ok, RETCODE } from '../command';
 import type { MmlArgs, MmlCalls, MmlCommand, MmlContext, MmlParam, MmlTable } from '../command';
 import { localDate } from '../params';
 import { callSummaryTable } from './cdr';
-import { limitParam, OFFSET_PARAM } from './common';
+import { limitParam, OFFSET_PARAM, rowsToShow } from './common';
 
 const LIVE_STATES = ['CALLING', 'RINGING', 'ANSWERED'] as const;
 
@@ -161,7 +161,7 @@ const dspCall: MmlCommand = {
   verb: 'DSP',
   object: 'CALL',
   group: 'Call',
-  help: 'Lists the live calls (all, or by Call-ID, caller, callee or state); one call in full with CALLID',
+  help: 'Lists the live calls (all, or by Call-ID, caller, callee or state; ALL: every one, unless LIMIT is given); one call in full with CALLID',
   words: { ACTIVE: {}, ALL: {} },
   params: [
     CALLID,
@@ -180,7 +180,7 @@ const dspCall: MmlCommand = {
     }
     if (callId !== undefined && found.length === 1) return ok(undefined, [detailTable(found[0]!, now)]);
     const offset = args.int('OFFSET');
-    const page = found.slice(offset, offset + args.int('LIMIT'));
+    const page = found.slice(offset, offset + rowsToShow(args));
     const message =
       page.length < found.length
         ? `Calls ${page.length === 0 ? 0 : offset + 1}-${offset + page.length} of ${found.length}`

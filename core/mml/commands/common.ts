@@ -4,7 +4,7 @@ import { resolve } from 'node:path';
 import { pathInside } from '../../store/inside-folder';
 import { StoreError } from '../../store/types';
 import { MmlError, RETCODE } from '../command';
-import type { MmlParam } from '../command';
+import type { MmlArgs, MmlParam } from '../command';
 
 export function limitParam(defaultLimit: number, max: number, aliases?: readonly string[]): MmlParam {
   return {
@@ -16,6 +16,14 @@ export function limitParam(defaultLimit: number, max: number, aliases?: readonly
     help: 'How many rows to show',
     ...(aliases === undefined ? {} : { aliases }),
   };
+}
+
+/**
+ * How many rows a list shows: LIMIT, or every row for the word ALL without LIMIT (DSP REG ALL, DSP CALL
+ * ALL), as the original's lists did (reference §1.2): a script reading them must not miss any.
+ */
+export function rowsToShow(args: MmlArgs): number {
+  return args.words.includes('ALL') && !args.given('LIMIT') ? Infinity : args.int('LIMIT');
 }
 
 export const OFFSET_PARAM: MmlParam = {

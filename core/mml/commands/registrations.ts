@@ -13,7 +13,7 @@ import type { Binding } from '../../sip/registrar/binding';
 import { instanceOf, publicGruu, regIdOf } from '../../sip/registrar/instance';
 import { MmlError, ok, RETCODE } from '../command';
 import type { MmlArgs, MmlCommand, MmlContext, MmlParam, MmlTable } from '../command';
-import { limitParam, OFFSET_PARAM, userPartOf } from './common';
+import { limitParam, OFFSET_PARAM, rowsToShow, userPartOf } from './common';
 
 const USERNAME: MmlParam = {
   name: 'USERNAME',
@@ -83,7 +83,7 @@ const dspReg: MmlCommand = {
   verb: 'DSP',
   object: 'REG',
   group: 'Registration',
-  help: 'Lists the registrations (bindings), all or of one user or AOR',
+  help: 'Lists the registrations (bindings), all or of one user or AOR (ALL: every one, unless LIMIT is given)',
   // SPECIFIC: the word the original's command tree inserted for 查询指定注册 (it ignored it).
   words: { ALL: {}, SPECIFIC: {} },
   params: [USERNAME, URI, limitParam(100, 10_000), OFFSET_PARAM],
@@ -91,7 +91,7 @@ const dspReg: MmlCommand = {
     const now = ctx.now();
     const bindings = matchingBindings(ctx, args);
     const offset = args.int('OFFSET');
-    const page = bindings.slice(offset, offset + args.int('LIMIT'));
+    const page = bindings.slice(offset, offset + rowsToShow(args));
     const filtered = args.has('USERNAME') || args.has('URI');
     if (filtered && bindings.length === 0) {
       throw new MmlError(RETCODE.NOT_FOUND, `No registration of ${what(args)}`);

@@ -109,6 +109,17 @@ describe('DSP REG', () => {
     );
   });
 
+  it('lists every registration for DSP REG ALL, as the original did (100 a page otherwise)', async () => {
+    const lab = openLab();
+    for (let i = 0; i < 151; i++)
+      lab.location.put(binding(`sip:${5000 + i}@ims.lab`, `sip:${5000 + i}@192.0.2.30:${6000 + i}`, 600));
+    expect((await run(lab, 'DSP REG')).message).toBe('Registrations 1-100 of 151');
+    const all = await run(lab, 'DSP REG ALL');
+    expect(all.tables[0]!.rows).toHaveLength(151);
+    expect(all.message).toBe('Operation succeeded');
+    expect((await run(lab, 'DSP REG ALL LIMIT=10')).message).toBe('Registrations 1-10 of 151');
+  });
+
   it('finds a registration by the AOR as registered, by contact URI and by the original substring rule', async () => {
     const lab = registered();
     lab.location.put({

@@ -24,7 +24,7 @@ export const COMMAND_TREE: TreeGroup[] = [
   {
     name: { en: 'Users', zh: '用户管理' },
     entries: [
-      e('All users', '查询所有用户', 'DSP USER'),
+      e('All users', '查询所有用户', 'DSP USER ALL'),
       e('One user', '查询指定用户', 'DSP USER:USERNAME='),
       e('Add user', '添加用户', 'ADD USER:USERNAME=,PASSWORD='),
       e('Modify user', '修改用户', 'MOD USER:USERNAME='),

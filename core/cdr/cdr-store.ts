@@ -51,6 +51,11 @@ export interface CdrStore {
   export(filter?: CdrFilter, now?: number): Promise<CdrExport>;
   /** Deletes rows and CSV day folders before a date (strictly), or all of them. Exports are kept. */
   clear(scope: CdrClearScope): Promise<CdrClearResult>;
+  /**
+   * The original's day file being imported now (original-import.ts, in the background after a start),
+   * and its rows added so far: answers about the CDR meanwhile are partial, and say so.
+   */
+  readonly importing?: { file: string; rows: number } | undefined;
 }
 
 /** A numbered batch and the statements that commit it (store-worker.ts runs them). */
@@ -92,6 +97,8 @@ interface AnsweredRow {
 
 export class SqliteCdrStore implements CdrStore {
   readonly archive: CdrArchive;
+  /** Set by the import of the original's day files while it reads one (original-import.ts). */
+  importing: { file: string; rows: number } | undefined;
   readonly #db: Database;
   readonly #insertRow: Statement<Values>;
   readonly #lastId: Statement<[string], string>;

@@ -74,6 +74,19 @@ export async function importOriginalCdr(
   log: OriginalImportLog,
   signal?: AbortSignal,
 ): Promise<OriginalImportResult> {
+  try {
+    return await importAll(store, settings, log, signal);
+  } finally {
+    store.importing = undefined;
+  }
+}
+
+async function importAll(
+  store: SqliteCdrStore,
+  settings: SettingsTable,
+  log: OriginalImportLog,
+  signal?: AbortSignal,
+): Promise<OriginalImportResult> {
   const result: OriginalImportResult = { files: 0, added: 0, present: 0, refused: 0 };
   const archive = store.archive;
   for (const day of archive.days()) {
@@ -123,6 +136,7 @@ export async function importOriginalCdr(
           cleared = await store.maintain(() => {
             if (!stillThere(file, stat)) return true;
             added += store.importNumbered(records);
+            store.importing = { file: name, rows: added };
             return false;
           });
           if (cleared) break reading;

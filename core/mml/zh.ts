@@ -497,6 +497,12 @@ const WAVEFILE_ZH: Readonly<Record<string, string>> = {
 };
 
 export const ZH_PATTERNS: readonly Pattern[] = [
+  // A CDR answer while the original's day files are imported (commands/cdr.ts importNote).
+  [
+    /^(.*) \(partial: the original's day file (\S+) is being imported, (\d+) rows so far; ask again when the log says it is done\)$/s,
+    (head, file, rows) =>
+      `${zhText(head)}（不完整：原系统的日文件 ${file} 正在导入，已导入 ${rows} 行；日志显示导入完成后再查询）`,
+  ],
   // A suggestion ends many errors: translate the rest, then the suggestion.
   [/^(.+)\. Did you mean (.+)\?$/s, (head, guess) => `${zhText(head)}。您是否要输入 ${guess}？`],
   // HELP

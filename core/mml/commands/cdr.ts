@@ -141,7 +141,7 @@ const dspCdr: MmlCommand = {
     } else {
       message = `${what}: ${page.records.length} of ${page.total} shown, newest first`;
     }
-    return ok(message, [
+    return ok(message + importNote(cdr), [
       {
         title: `Call detail records ${date}`,
         columns: [
@@ -236,11 +236,13 @@ const dspCdrStat: MmlCommand = {
   handler: (args, ctx) => {
     const date = args.str('DATE');
     const type = args.optStr('TYPE');
-    const s = storeCall(() => cdrOf(ctx).stats(date, type));
+    const cdr = cdrOf(ctx);
+    const s = storeCall(() => cdr.stats(date, type));
     const byCount = (m: Record<string, number>): [string, number][] =>
       Object.entries(m).sort(([a, x], [b, y]) => y - x || a.localeCompare(b));
     const of = `${date}${type === undefined ? '' : ` (type ${type})`}`;
-    return ok(s.total === 0 ? `No CDR record of ${of}` : `${s.total} CDR record(s) of ${of}`, [
+    const counted = s.total === 0 ? `No CDR record of ${of}` : `${s.total} CDR record(s) of ${of}`;
+    return ok(counted + importNote(cdr), [
       {
         title: 'Records by type',
         columns: [
@@ -292,7 +294,7 @@ const expCdr: MmlCommand = {
     }
     const type = args.optStr('TYPE');
     return ok(
-      `Exported ${result.count} CDR record(s) of ${args.str('DATE')}${type === undefined ? '' : ` (type ${type})`} to ${result.path}`,
+      `Exported ${result.count} CDR record(s) of ${args.str('DATE')}${type === undefined ? '' : ` (type ${type})`} to ${result.path}${importNote(cdr)}`,
       [
         {
           title: 'CDR export',
@@ -306,6 +308,18 @@ const expCdr: MmlCommand = {
     );
   },
 };
+
+/**
+ * Said after an answer about the CDR while the original's day files are imported in the background
+ * (after a start in a folder holding them): the figures are partial. A billing script that exported a
+ * day then got 26,161 of its 150,000 rows, with nothing said.
+ */
+export function importNote(cdr: CdrStore): string {
+  const i = cdr.importing;
+  return i === undefined
+    ? ''
+    : ` (partial: the original's day file ${i.file} is being imported, ${i.rows} rows so far; ask again when the log says it is done)`;
+}
 
 /** The latest BEFORE the safety rule allows: the date 7 days ago. */
 export function latestClearableDate(now: number): string {

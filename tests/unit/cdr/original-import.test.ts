@@ -47,12 +47,23 @@ describe("the original's CDR day files", () => {
     const rows = KINDS.map((k, i) => `${id(i)},${ORIGINAL_ROWS[k]}`);
     writeFileSync(join(day('2026-11-24'), 'cdr_2026-11-24.csv'), originalDay(rows));
     const log = keptLog();
-    expect(await importOriginalCdr(store, settingsTable(db), log)).toEqual({
+    // While a file is read, the store says which and how far (CDR answers meanwhile say they are partial).
+    const during: unknown[] = [];
+    const watched = {
+      ...log,
+      info: (text: string) => {
+        during.push(store.importing);
+        log.info(text);
+      },
+    };
+    expect(await importOriginalCdr(store, settingsTable(db), watched)).toEqual({
       files: 1,
       added: 7,
       present: 0,
       refused: 0,
     });
+    expect(during).toEqual([{ file: 'cdr_2026-11-24.csv', rows: 7 }]);
+    expect(store.importing).toBeUndefined();
     expect(log.lines).toEqual([
       `INFO cdr: ${join(store.archive.root, '2026-11-24', 'cdr_2026-11-24.csv')}, the original's day file: 7 records added, 0 present already`,
     ]);

@@ -326,6 +326,22 @@ describe('DSP CDR STAT', () => {
     expect((await run(lab, 'DSP CDR STAT TYPE=FAX')).retcode).toBe(RETCODE.PARAMETER_ERROR);
   });
 
+  it("says the figures are partial while the original's day files are being imported", async () => {
+    const lab = cdrLab();
+    lab.cdr.importing = { file: 'cdr_2025-10-01.csv', rows: 26161 };
+    const note =
+      " (partial: the original's day file cdr_2025-10-01.csv is being imported, 26161 rows so far; ask again when the log says it is done)";
+    expect((await run(lab, 'DSP CDR STAT')).message).toBe(`6 CDR record(s) of 2025-11-01${note}`);
+    expect((await run(lab, 'DSP CDR')).message).toMatch(/newest first \(partial: /);
+    expect((await run(lab, 'EXP CDR')).message).toMatch(/\.csv \(partial: the original's day file/);
+    const [zh] = await lab.engine.execute('DSP CDR STAT', 'tester', { lang: 'zh' });
+    expect(zh!.message).toBe(
+      '2025-11-01 共 6 条 CDR 记录（不完整：原系统的日文件 cdr_2025-10-01.csv 正在导入，已导入 26161 行；日志显示导入完成后再查询）',
+    );
+    lab.cdr.importing = undefined;
+    expect((await run(lab, 'DSP CDR STAT')).message).toBe('6 CDR record(s) of 2025-11-01');
+  });
+
   it('rejects a bad date', async () => {
     const r = await run(cdrLab(), 'DSP CDR STAT DATE=20251101');
     expect(r.retcode).toBe(RETCODE.PARAMETER_ERROR);

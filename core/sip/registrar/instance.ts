@@ -40,6 +40,13 @@ export function sameDevice(bindings: readonly Binding[], contactParams: string):
   return bindings.find((b) => instanceOf(b.contactParams) === instance && regIdOf(b.contactParams) === regId);
 }
 
+/** Do both Contacts name a device (an instance ID), and different ones? */
+export function otherDevice(held: string, given: string): boolean {
+  const a = instanceOf(held);
+  const b = instanceOf(given);
+  return a !== undefined && b !== undefined && a !== b;
+}
+
 /**
  * RFC 5626 §5.3: "The proxy MUST NOT populate the target set with more than one contact with the same
  * AOR and instance-id at a time": of the bindings of one device (one per flow, reg-id), the latest

@@ -41,7 +41,7 @@ import type { ServerTransaction } from '../transaction/server-transaction';
 import type { Peer } from '../transport/peer';
 import type { Binding } from './binding';
 import type { GruuMaker } from './gruu';
-import { sameDevice } from './instance';
+import { otherDevice, sameDevice } from './instance';
 import type { LocationService } from './location';
 import { GRUU_TAG, OUTBOUND_TAG, PATH_TAG, REGISTRAR_EXTENSIONS, supports } from './option-tags';
 import { outboundUse } from './outbound';
@@ -350,6 +350,9 @@ export class Registrar {
     let after = current.length; // bindings once the request applies
     for (const u of updates) {
       const byUri = current.find((b) => this.sameContact(b, u.uri));
+      // RFC 5626 §6: a device's Expires: 0 for a Contact URI another device (another instance) holds now
+      // (two phones at the same private address behind two NATs) is not that device's to remove.
+      if (u.expires === 0 && byUri !== undefined && otherDevice(byUri.contactParams, u.params)) continue;
       const existing = sameDevice(current, u.params) ?? byUri;
       u.existing = existing;
       if (byUri !== existing) u.displaced = byUri;

@@ -176,3 +176,36 @@ describe('instance.ts', () => {
     expect(onePerDevice(two)).toBe(two);
   });
 });
+
+describe('two devices at the same private Contact behind two NATs (RFC 5626 §6)', () => {
+  const SITE_A: Peer = { transport: 'UDP', address: '203.0.113.7', port: 40005 };
+  const SITE_B: Peer = { transport: 'UDP', address: '198.51.100.9', port: 40060 };
+  const CONTACT = '<sip:1002@192.168.77.10:5060>';
+  const reg = (s: Stack, from: Peer, instance: string, expires: number, cseq: number) =>
+    s.receive(
+      [
+        `REGISTER sip:${AT} SIP/2.0`,
+        `Via: SIP/2.0/UDP 192.168.77.10:5060;branch=z9hG4bK-nat-${from.port}-${cseq};rport`,
+        'Max-Forwards: 70',
+        `From: <sip:1002@${SERVER.address}>;tag=r${from.port}`,
+        `To: <sip:1002@${SERVER.address}>`,
+        `Call-ID: reg-nat-${from.port}`,
+        `CSeq: ${cseq} REGISTER`,
+        `Contact: ${CONTACT};+sip.instance="<${instance}>"`,
+        `Expires: ${expires}`,
+      ],
+      from,
+    );
+
+  it("leaves the other device's binding when one unregisters its Contact", async () => {
+    const s = stack();
+    await reg(s, SITE_A, 'urn:uuid:00000000-0000-0000-0000-00000000000a', 600, 1);
+    await reg(s, SITE_B, 'urn:uuid:00000000-0000-0000-0000-00000000000b', 600, 1);
+    // A unregisters: its Contact URI is B's binding now, not A's to remove.
+    await reg(s, SITE_A, 'urn:uuid:00000000-0000-0000-0000-00000000000a', 0, 2);
+    const left = s.location.lookup(AOR);
+    expect(left).toHaveLength(1);
+    expect(left[0]!.sourcePort).toBe(SITE_B.port);
+    expect(await rung(s, 'two-sites', [SITE_A, SITE_B])).toEqual([SITE_B.port]);
+  });
+});

@@ -245,6 +245,20 @@ test('the filters ask the server: method, response class, user, a part of the Ca
   await page.getByRole('button', { name: 'Clear filters' }).click();
 });
 
+test('a method filter keeps the list live: a new call with a BYE joins it without Refresh', async () => {
+  test.skip(!HAS_SIPP, 'SIPp is not installed');
+  test.setTimeout(60_000);
+  const list = page.getByRole('table', { name: 'SIP dialogs' });
+  await page.getByLabel('Method', { exact: true }).selectOption('BYE');
+  await expect(list.getByRole('row', { name: /INVITE sip:1002@/ })).toHaveCount(1);
+  const { caller, callee } = await sippCall(server!.sip, 500);
+  expect(await caller).toBe(0);
+  expect(await callee).toBe(0);
+  // Only the server can tell which dialogs have a BYE: the list asks it again while dialogs come.
+  await expect(list.getByRole('row', { name: /INVITE sip:1002@/ })).toHaveCount(2, { timeout: 10_000 });
+  await page.getByRole('button', { name: 'Clear filters' }).click();
+});
+
 test('the Trace view in English and 中文, dark and light', async () => {
   test.skip(!HAS_SIPP, 'SIPp is not installed');
   await arrow('INVITE').last().click();

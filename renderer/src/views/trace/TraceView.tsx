@@ -23,7 +23,7 @@ import { useClient, useShell, useT } from '../../store/shell';
 import { Ladder } from './Ladder';
 import { clock } from './ladder';
 import { MessageText } from './MessageText';
-import { NO_FILTERS, traceQuery, useTrace } from './store';
+import { NO_FILTERS, serverOnly, traceQuery, useTrace } from './store';
 import { downloadExport, saveFile } from '../../api/download';
 import { useChanges } from '../../components/use-changes';
 import { clockTime, dateTimeMs } from '../../components/local-time';
@@ -102,6 +102,19 @@ export default function TraceView() {
       failed: (e) => st.fail(e.message),
     });
   }, [client, query, generation]);
+
+  // A method, response class or address filter is the server's to check: while dialogs come that the
+  // list could not judge, it asks again once a second (the list stood still under such a filter).
+  const checkServer = serverOnly(filters);
+  useEffect(() => {
+    if (!checkServer) return;
+    const timer = setInterval(() => {
+      if (useTrace.getState().unchecked === 0) return;
+      useTrace.setState({ unchecked: 0 });
+      setGeneration((g) => g + 1);
+    }, 1000);
+    return () => clearInterval(timer);
+  }, [checkServer]);
 
   // The selected dialog's messages: loaded when selected, and again when its summary changes.
   const current = dialogs.find((d) => d.callId === selected);

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { TraceDialogData } from '../../../../core/control/contract';
-import { LIST_LIMIT, NO_FILTERS, admits, applyTraceEvents, newDialogs, traceQuery } from './store';
+import { LIST_LIMIT, NO_FILTERS, admits, applyTraceEvents, newDialogs, traceQuery, useTrace } from './store';
 
 const dialog = (callId: string, startUs: number, extra: Partial<TraceDialogData> = {}): TraceDialogData => ({
   callId,
@@ -66,5 +66,20 @@ describe('trace store', () => {
     expect(list.at(-1)!.callId).toBe('c20');
     // The total still counts every new dialog (the list shows the newest of them).
     expect(newDialogs(list, [...many, dialog('new', 1e9), dialog('new', 1e9)], NO_FILTERS)).toBe(21);
+  });
+});
+
+describe('the trace list under a filter only the server can check', () => {
+  it('counts the new dialogs it could not judge, for the view to ask the server again', () => {
+    useTrace.getState().reset({ dialogs: [dialog('a', 1)], total: 1, state: null } as never);
+    useTrace.getState().setFilters({ method: 'BYE' });
+    useTrace.getState().apply([dialog('a', 1, { messages: 3 }), dialog('b', 2), dialog('c', 3)]);
+    expect(useTrace.getState().unchecked).toBe(2); // b and c; a is listed and updated in place
+    expect(useTrace.getState().dialogs.map((d) => d.callId)).toEqual(['a']);
+    useTrace.getState().reset({ dialogs: [dialog('c', 3)], total: 1, state: null } as never);
+    expect(useTrace.getState().unchecked).toBe(0);
+    useTrace.getState().setFilters({ method: '' });
+    useTrace.getState().apply([dialog('d', 4)]);
+    expect(useTrace.getState().unchecked).toBe(0); // no such filter: the list judges them itself
   });
 });

@@ -36,13 +36,18 @@ export function traceQuery(f: TraceFilters, limit = LIST_LIMIT): Record<string, 
   return q;
 }
 
+/** Is a filter set that only the server can check (method, status class, address)? */
+export function serverOnly(f: TraceFilters): boolean {
+  return f.method !== '' || f.statusClass !== '' || f.address.trim() !== '';
+}
+
 /**
  * Whether a live update may join the list: a dialog already listed always updates; a new one joins
  * when the filters that its summary can answer (Call-ID, user as From/To) let it, and no filter that
  * only the server can check (method, status class, address) is set: Refresh asks the server then.
  */
 export function admits(f: TraceFilters, d: TraceDialogData): boolean {
-  if (f.method !== '' || f.statusClass !== '' || f.address.trim() !== '') return false;
+  if (serverOnly(f)) return false;
   if (f.callId.trim() !== '' && !d.callId.toLowerCase().includes(f.callId.trim().toLowerCase())) return false;
   // As the server's filter: escaped or not (`*21%23` is `*21#`), any case.
   const user = f.user.trim() === '' ? '' : userKey(f.user.trim());
@@ -60,6 +65,12 @@ export function applyTraceEvents(
   for (const e of events) if (byId.has(e.callId) || admits(f, e)) byId.set(e.callId, e);
   const next = [...byId.values()].sort((a, b) => b.startUs - a.startUs);
   return next.length > LIST_LIMIT ? next.slice(0, LIST_LIMIT) : next;
+}
+
+/** How many of the events are dialogs the list does not hold. */
+function unknownTo(list: readonly TraceDialogData[], events: readonly TraceDialogData[]): number {
+  const known = new Set(list.map((d) => d.callId));
+  return events.filter((e) => !known.has(e.callId)).length;
 }
 
 /** How many of the events are dialogs the list did not hold and would take (the total grows by them). */
@@ -96,6 +107,11 @@ interface TraceState {
    * that asked having gone with its view.
    */
   reveal: boolean;
+  /**
+   * Dialogs that came live while a server-only filter is set, not yet asked about: the view asks the
+   * server again (at most once a second) so that the filtered list stays live.
+   */
+  unchecked: number;
   setFilters(f: Partial<TraceFilters>): void;
   reset(s: SnapshotResults['trace']): void;
   apply(events: TraceDialogData[]): void;
@@ -114,12 +130,15 @@ export const useTrace = create<TraceState>()((set) => ({
   messages: [],
   message: null,
   reveal: false,
+  unchecked: 0,
   setFilters: (f) => set((s) => ({ filters: { ...s.filters, ...f } })),
-  reset: (s) => set({ dialogs: s.dialogs, total: s.total, loaded: true, error: null, keeping: s.state }),
+  reset: (s) =>
+    set({ dialogs: s.dialogs, total: s.total, loaded: true, error: null, keeping: s.state, unchecked: 0 }),
   apply: (events) =>
     set((s) => ({
       dialogs: applyTraceEvents(s.dialogs, events, s.filters),
       total: s.total + newDialogs(s.dialogs, events, s.filters),
+      unchecked: serverOnly(s.filters) ? s.unchecked + unknownTo(s.dialogs, events) : 0,
     })),
   fail: (message) => set({ error: message, loaded: true }),
   select: (callId) =>

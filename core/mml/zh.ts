@@ -961,6 +961,11 @@ export const ZH_PATTERNS: readonly Pattern[] = [
   [/^in memory: off \(TRACE\.RING_MESSAGES=0\)$/, () => '内存中: 已关闭（TRACE.RING_MESSAGES=0）'],
   [/^trace\.db on: (\d+) messages \(([\d.]+) MB\)$/, (n, mb) => `trace.db 已开启: 消息 ${n} 条（${mb} MB）`],
   [/^HEP to (\S+): (\d+) sent, (\d+) failed$/, (to, s, f) => `HEP 发往 ${to}: 已发送 ${s} 条，失败 ${f} 条`],
+  [
+    /^No message of Call-ID (.+) is held \(the trace keeps the newest (\d+) messages in memory and let older ones go: TRACE\.RING_MESSAGES keeps more, TRACE\.PERSIST keeps them in trace\.db\)$/s,
+    (c, n) =>
+      `没有保留 Call-ID ${c} 的消息（跟踪在内存中只保留最新的 ${n} 条消息，更早的已丢弃：TRACE.RING_MESSAGES 可保留更多，TRACE.PERSIST 可保存到 trace.db）`,
+  ],
   [/^No message of Call-ID (.+) is held$/, (c) => `没有保留 Call-ID ${c} 的消息`],
   [/^Call-ID (.+): (\d+) messages$/, (c, n) => `Call-ID ${c}: 共 ${n} 条消息`],
   [/^Messages without a Call-ID: (\d+) messages$/, (n) => `没有 Call-ID 的消息: 共 ${n} 条`],

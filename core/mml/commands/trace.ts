@@ -114,9 +114,23 @@ function statusLine(trace: SipTrace): string {
   );
 }
 
+/**
+ * A Call-ID none of whose messages the trace holds (RETCODE 5). When the ring has let older messages go,
+ * the answer says so and what keeps more: a ladder still open in the console (its messages fetched
+ * earlier) got "No message ... is held" from its Download pcap, with nothing to go on.
+ */
+function notHeld(trace: SipTrace, callId: string): MmlError {
+  const s = trace.status();
+  const why =
+    s.evicted > 0 && !s.persist
+      ? ` (the trace keeps the newest ${trace.settings.ringMessages} messages in memory and let older ones go: TRACE.RING_MESSAGES keeps more, TRACE.PERSIST keeps them in trace.db)`
+      : '';
+  return new MmlError(RETCODE.NOT_FOUND, `No message of Call-ID ${callId} is held${why}`);
+}
+
 function ladderResult(trace: SipTrace, callId: string): MmlResult {
   const messages = trace.messages(callId);
-  if (messages.length === 0) throw new MmlError(RETCODE.NOT_FOUND, `No message of Call-ID ${callId} is held`);
+  if (messages.length === 0) throw notHeld(trace, callId);
   const ladder = trace.ladder(callId).trimEnd().split('\n');
   const first = messages[0]!.timeUs;
   let previous = first;
@@ -249,8 +263,7 @@ const expTrace: MmlCommand = {
   handler: (args, ctx) => {
     const trace = traceOf(ctx);
     const named = dialogsNamed(trace, args.str('CALLID'));
-    if (named.length === 0)
-      throw new MmlError(RETCODE.NOT_FOUND, `No message of Call-ID ${args.str('CALLID')} is held`);
+    if (named.length === 0) throw notHeld(trace, args.str('CALLID'));
     if (named.length > 1)
       throw new MmlError(
         RETCODE.PARAMETER_ERROR,

@@ -143,6 +143,29 @@ describe('trace commands', () => {
     }
   });
 
+  it('says a Call-ID the ring let go is gone for that reason, and what keeps more (a ladder still open asked for its pcap)', async () => {
+    const lab = traceLab();
+    lab.settings.set('TRACE.RING_MESSAGES', 100);
+    lab.trace.reconfigure(traceConfig(lab.settings));
+    play(lab.tap, FLOW);
+    for (let n = 0; n < 200; n++) play(lab.tap, registration(8000 + n), T0 + (n + 1) * 1_000_000);
+    expect(lab.trace.status().evicted).toBeGreaterThan(0);
+    const r = await run(lab, `EXP TRACE CALLID=${CALL_ID}`);
+    expect(r.retcode).toBe(5);
+    expect(r.message).toBe(
+      `No message of Call-ID ${CALL_ID} is held (the trace keeps the newest 100 messages in memory and let older ones go: TRACE.RING_MESSAGES keeps more, TRACE.PERSIST keeps them in trace.db)`,
+    );
+    const [zh] = await lab.engine.execute(`DSP TRACE CALLID=${CALL_ID}`, 'tester', { lang: 'zh' });
+    expect(zh!.message).toMatch(/^没有保留 Call-ID .* 的消息（跟踪在内存中只保留最新的 100 条消息/);
+    // Nothing let go: the plain answer.
+    const fresh = traceLab();
+    expect((await run(fresh, 'EXP TRACE CALLID=nobody@x')).message).toBe(
+      'No message of Call-ID nobody@x is held',
+    );
+    lab.trace.stop();
+    fresh.trace.stop();
+  });
+
   it('DSP TRACE CALLID draws the ladder and lists the messages; an unknown Call-ID is NOT_FOUND', async () => {
     const lab = traceLab();
     play(lab.tap, FLOW);

@@ -16,7 +16,8 @@
 // it begins a line or follows whitespace, ',' or ';' (so FILE=/data//users.json and DTMF=123# keep theirs). In the original's form a ';' with a character on each side
 // inside a bare value is part of it, as the original read it (reference §1.1: the value is everything
 // after the first '='): PASSWORD=ab;cd, URI=sip:1001@lab;transport=tcp; but not before the next
-// command's verb (USERNAME=1001;DSP REG STAT is two statements). Full-width punctuation in a grammar
+// command's verb (USERNAME=1001;DSP REG STAT is two statements). A byte order mark (U+FEFF) that starts
+// the script is dropped; every script (mml --file, standard input, /api/mml, the terminal) comes here. Full-width punctuation in a grammar
 // position (a Chinese input method's ；，：＝“”) counts as the ASCII one (full-width.ts).
 
 import { halfWidthPunctuation, NEXT_VERB } from './full-width';
@@ -109,7 +110,9 @@ function semicolonInValue(text: string, start: number, at: number): boolean {
  */
 export function splitScript(script: string): Statement[] {
   const out: Statement[] = [];
-  const lines = script.split('\n');
+  // A script saved with a byte order mark (Windows Notepad): the mark is not text of line 1, else a
+  // first-line comment would not begin the line and columns would count it.
+  const lines = script.replace(/^\uFEFF/, '').split('\n');
   lines.forEach((raw, index) => {
     const text = halfWidthPunctuation(raw.endsWith('\r') ? raw.slice(0, -1) : raw);
     let start = 0;

@@ -266,6 +266,19 @@ describe('splitScript', () => {
     ]);
   });
 
+  it('drops a byte order mark that starts the script, so a first-line comment is one (F1)', () => {
+    for (const eol of ['\n', '\r\n']) {
+      for (const comment of ['# comment', '// provisioning script']) {
+        expect(splitScript(`\uFEFF${comment}${eol}DSP USER USERNAME=1001${eol}`)).toEqual([
+          { text: 'DSP USER USERNAME=1001', line: 2, column: 1 },
+        ]);
+      }
+    }
+    // Columns do not count the mark.
+    const [bad] = splitScript('\uFEFFDSP USER:X=');
+    expect(bad).toEqual({ text: 'DSP USER:X=', line: 1, column: 1 });
+  });
+
   it('returns nothing for blank or comment-only scripts', () => {
     expect(splitScript('')).toEqual([]);
     expect(splitScript('  \n// only a comment\n ; ')).toEqual([]);

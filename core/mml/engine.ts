@@ -208,14 +208,21 @@ function mask(text: string, parsed: ParsedCommand, secrets: ReadonlySet<string>)
   return out.replace(/\s*;\s*$/, '');
 }
 
+/**
+ * The next command's verb and object after a value (lines of a script joined by a paste into one line:
+ * `PASSWORD=a ADD USER USERNAME=7772`): where a masked value ends at the latest, so the echo and the error
+ * keep the commands that follow. A verb alone (`PASSWORD=my help`) may be a piece of the password.
+ */
+const NEXT_COMMAND = String.raw`[\s;]+(?:ADD|MOD|RMV|DSP|LST|SET|STR|STP|CLR|EXP|IMP|SAVE|RST|HELP)(?:[ \t]+[A-Za-z]|[ \t]*:)`;
+
 /** KEY=<setting>, quoted or not, in a statement that does not parse. */
 const KEY_TEXT = /(?:^|[\s,:])KEY\s*=\s*"?([\w.]+)/gi;
 
 /**
  * Best effort for a statement that does not parse: mask NAME=value of every secret name, and every
  * VALUE=... when the statement names a secret setting anywhere (SET CFG KEY=DIALER.PASSWORD VALUE=...
- * with a stray word, a second VALUE, or an unterminated quote). A value is masked up to the next NAME= or
- * the end, a quoted one too (its quotes may hold a ';'): a password with a space or a ';' left unquoted, or
+ * with a stray word, a second VALUE, or an unterminated quote). A value is masked up to the next NAME=, the
+ * next command's verb and object (NEXT_COMMAND) or the end, a quoted one too (its quotes may hold a ';'): a password with a space or a ';' left unquoted, or
  * text after its closing quote ("a""b", "abc"def), is why the statement did not parse.
  * Returns the text and what was hidden (the error message may quote it).
  */
@@ -225,7 +232,7 @@ function maskText(text: string, secrets: ReadonlySet<string>): { text: string; h
   const secretKey = [...text.matchAll(KEY_TEXT)].some((m) => isSecretSetting(m[1]!));
   for (const name of secretKey ? [...secrets, 'VALUE'] : secrets) {
     const re = new RegExp(
-      `(^|[\\s,:])(${name.replace(/\./g, '\\.')}\\s*=\\s*)((?:"(?:[^"\\\\]|\\\\.)*"?)?.*?(?=[\\s,:;]+[A-Za-z_][\\w.]*\\s*=|$))`,
+      `(^|[\\s,:])(${name.replace(/\./g, '\\.')}\\s*=\\s*)((?:"(?:[^"\\\\]|\\\\.)*"?)?.*?(?=[\\s,:;]+[A-Za-z_][\\w.]*\\s*=|${NEXT_COMMAND}|$))`,
       'gis',
     );
     out = out.replace(re, (_m, lead: string, assign: string, value: string) => {

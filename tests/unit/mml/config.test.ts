@@ -248,6 +248,35 @@ describe('SET CFG', () => {
     expect(JSON.stringify(lab.logger.recent(50)).toLowerCase()).not.toContain(piece.toLowerCase());
   });
 
+  // Lines joined into one (a paste into a one-line input): the masked value ends before the next
+  // command, whose verb and words stay in the echo, and the error names the word it stumbled on.
+  it.each([
+    [
+      'ADD USER USERNAME=7771 PASSWORD=Joined1a ADD USER USERNAME=7772 PASSWORD=Joined2b DSP USER PREFIX=777',
+      'ADD USER USERNAME=7771 PASSWORD=***** ADD USER USERNAME=7772 PASSWORD=***** DSP USER PREFIX=777',
+      'unexpected word "ADD"',
+    ],
+    [
+      'add user:username=7771,password="Joined 1a" dsp user:prefix=777',
+      'add user:username=7771,password=***** dsp user:prefix=777',
+      'expected "," between parameters',
+    ],
+    [
+      'SET CFG KEY=DIALER.PASSWORD VALUE=Joined1a DSP CFG KEY=DIALER.PASSWORD',
+      'SET CFG KEY=DIALER.PASSWORD VALUE=***** DSP CFG KEY=DIALER.PASSWORD',
+      'unexpected word "DSP"',
+    ],
+  ])('masks only the secret, not the commands after it: %s', async (text, command, reason) => {
+    const lab = openLab();
+    const r = await run(lab, text);
+    expect(r.retcode).toBe(RETCODE.SYNTAX_ERROR);
+    expect(r.command).toBe(command);
+    expect(r.message).toContain(reason);
+    for (const out of [r, await run(lab, 'DSP HISTORY'), lab.logger.recent(50)]) {
+      expect(JSON.stringify(out)).not.toMatch(/Joined/i);
+    }
+  });
+
   it('says in Chinese what a listen address, a host list and a user name must be', async () => {
     const lab = openLab();
     const zh = async (text: string): Promise<string> =>

@@ -1,8 +1,18 @@
 // The MML terminal: a command line with scrollback, ↑/↓ history (the appliance's, shared with DSP
 // HISTORY), Tab completion from the registry (the complete op) with the candidates shown as hints,
 // the original's command tree as a sidebar that fills the input, results as MML text with RETCODE
-// coloured, copy of a result, Ctrl+L to clear.
-import { memo, useEffect, useImperativeHandle, useRef, useState, type KeyboardEvent, type Ref } from 'react';
+// coloured, copy of a result, Ctrl+L to clear. A paste of several lines runs them as a script, as the mml
+// client runs a file (the one-line input would join them with spaces).
+import {
+  memo,
+  useEffect,
+  useImperativeHandle,
+  useRef,
+  useState,
+  type ClipboardEvent,
+  type KeyboardEvent,
+  type Ref,
+} from 'react';
 import { SearchField, ViewFrame } from '../../components/common';
 import { MASK } from '../../../../core/mml/mask';
 import { clockTime } from '../../components/local-time';
@@ -169,18 +179,32 @@ function CommandLine({ ref }: { ref: Ref<CommandLineHandle> }) {
   };
   useImperativeHandle(ref, () => ({ fill }));
 
+  // One typed line, or a pasted script: its lines go to the appliance as one script (comments and blank
+  // lines skipped there, each statement answered in order, syntax errors naming the line), as `mml --file`.
   const run = async (text: string) => {
-    const command = text.trim();
-    if (command === '') return;
+    const lines = text
+      .split('\n')
+      .map((l) => l.trim())
+      .filter((l) => l !== '');
+    if (lines.length === 0) return;
+    // Sent as pasted, so that an error's line number is the line's in the paste.
+    const script = lines.length > 1 ? text : lines[0]!;
+    const command = lines.join('\n');
     setInput('');
     setHints([]);
-    const id = useTerminal.getState().begin(command);
+    // ↑ recalls the statements of a script one by one, not its comments.
+    const id = useTerminal.getState().begin(
+      command,
+      lines.filter((l) => !/^(?:#|\/\/)/.test(l)),
+    );
     try {
-      const r = await client.execute(command);
+      const r = await client.execute(script);
       const worst = r.results.reduce((w, x) => (x.retcode !== 0 ? x.retcode : w), 0);
       // The echo line shows a password as the appliance's history does (masked), not as typed.
       const recorded = r.results.map((x) => x.command ?? '');
-      const masked = recorded.some((c) => c.includes(MASK)) ? recorded.join('; ') : undefined;
+      const masked = recorded.some((c) => c.includes(MASK))
+        ? recorded.join(lines.length > 1 ? '\n' : '; ')
+        : undefined;
       useTerminal.getState().finish(id, r.text, worst, masked);
     } catch (err) {
       useTerminal.getState().finish(id, (err as Error).message, -1);
@@ -203,6 +227,18 @@ function CommandLine({ ref }: { ref: Ref<CommandLineHandle> }) {
       if (prefix.length > input.length) setInput(prefix);
       setHints(candidates.slice(0, 40));
     } else setHints([]);
+  };
+
+  // A paste of several lines (a provisioning script copied from an editor) runs at once, with what the
+  // line held around the caret; one line (a trailing line end aside) is pasted into the line as typed.
+  const onPaste = (e: ClipboardEvent<HTMLInputElement>) => {
+    const pasted = e.clipboardData.getData('text/plain');
+    if (!/[\r\n]/.test(pasted.replace(/[\r\n]+$/, ''))) return;
+    e.preventDefault();
+    const el = e.currentTarget;
+    const from = el.selectionStart ?? input.length;
+    const to = el.selectionEnd ?? input.length;
+    void run(input.slice(0, from) + pasted.replace(/\r\n?/g, '\n') + input.slice(to));
   };
 
   // After ':' or ',' the parameters the command still takes are shown as hints (the registry's).
@@ -277,6 +313,7 @@ function CommandLine({ ref }: { ref: Ref<CommandLineHandle> }) {
           value={input}
           onChange={(e) => onType(e.target.value)}
           onKeyDown={onKey}
+          onPaste={onPaste}
         />
         <button type="submit" className="btn btn-primary">
           {t('mml.run')}

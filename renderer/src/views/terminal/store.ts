@@ -31,7 +31,8 @@ interface TerminalState {
   /** What was typed before walking started (restored at the bottom). */
   draft: string;
   historyLoaded: boolean;
-  begin(command: string): number;
+  /** `lines`: what ↑ recalls of it, one line each (a pasted script's lines); the command by default. */
+  begin(command: string, lines?: readonly string[]): number;
   /** `shown`: the command as the appliance recorded it (its secrets masked), to echo instead. */
   finish(id: number, text: string, retcode: number, shown?: string): void;
   clear(): void;
@@ -69,11 +70,13 @@ export const useTerminal = create<TerminalState>()((set, get) => ({
   cursor: 0,
   draft: '',
   historyLoaded: false,
-  begin(command) {
+  begin(command, lines = [command]) {
     const id = nextId++;
     set((s) => {
-      const history =
-        s.history[s.history.length - 1] === command ? s.history : [...s.history, command].slice(-MAX_HISTORY);
+      let history = s.history;
+      for (const line of lines) {
+        if (history[history.length - 1] !== line) history = [...history, line].slice(-MAX_HISTORY);
+      }
       return {
         entries: bounded([...s.entries, { id, command, at: Date.now(), text: null, retcode: 0 }]),
         history,

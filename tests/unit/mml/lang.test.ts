@@ -2,6 +2,7 @@
 // values stay as typed; the return-code line, messages, titles, column names and HELP read in Chinese.
 import { describe, expect, it } from 'vitest';
 import { RETCODE } from '../../../core/mml/command';
+import { zhMessage } from '../../../core/mml/lang';
 import { renderText } from '../../../core/mml/text';
 import { openLab, useLabs } from './lab';
 
@@ -61,5 +62,38 @@ describe('MML in Chinese: the common answers', () => {
     expect(list.tables[0]!.rows.some((r) => r.includes('INACTIVE'))).toBe(true);
     expect((await zh('RMV USER USERNAME=2001 CONFIRM=YES')).message).toBe('用户 2001 删除成功');
     expect((await zh('RMV USER USERNAME=2001')).message).toBe('RMV USER 不可撤销: 需要确认参数 CONFIRM=YES');
+  });
+});
+
+describe('Chinese answers whatever the value', () => {
+  // A value with a space, an empty one, or CJK: the message reads in Chinese all the same.
+  it.each([
+    ['DSP USER USERNAME="a b"', '用户 a b 不存在'],
+    ['DSP USER USERNAME="用户 x"', '用户 用户 x 不存在'],
+    ['HELP PARAM=""', '没有命令带参数 '],
+    ['HELP PARAM="A B"', '没有命令带参数 A B'],
+    ['SET CFG KEY="a b" VALUE=1', '参数 KEY 错误: 没有配置项 A B：DSP CFG 列出全部配置项'],
+  ])('%s', async (text, message) => {
+    const lab = openLab();
+    const [r] = await lab.engine.execute(text, 'tester', { lang: 'zh' });
+    expect(r!.message).toBe(message);
+  });
+
+  // Messages of parts the unit lab does not run (the SIP stack's lockouts, the dialer, the trace, CDR).
+  it.each([
+    ['No lockout or failed attempt recorded for user ', '没有用户  的锁定或认证失败记录'],
+    [
+      'No lockout or failed attempt recorded for user a b from 192.0.2.1',
+      '没有来自 192.0.2.1 的用户 a b 的锁定或认证失败记录',
+    ],
+    ['Lifted the lockout of address 192.0.2.1', '已解除地址 192.0.2.1 的锁定'],
+    ['No campaign 用户 X', '没有外呼任务 用户 X'],
+    ['No message of Call-ID  is held', '没有保留 Call-ID  的消息'],
+    [
+      'Parameter BEFORE: no CDR record 99999999999999999999',
+      '参数 BEFORE 错误: 没有编号为 99999999999999999999 的 CDR 记录',
+    ],
+  ])('%s', (english, chinese) => {
+    expect(zhMessage(english)).toBe(chinese);
   });
 });

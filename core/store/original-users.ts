@@ -95,6 +95,24 @@ function freeText(max: number, numbers = false): FieldCheck {
   };
 }
 
+/**
+ * A password as the original used it: a JSON number (`"password": 1234`, hand-edited) went into the digest
+ * by string formatting, as its decimal text; so it is taken here, as a phone number is. Only a whole
+ * number of up to 15 digits, which JavaScript holds exactly: the text of 20 digits would not be the file's.
+ */
+const MAX_NUMERIC_PASSWORD = 999_999_999_999_999;
+
+function passwordText(v: unknown): unknown {
+  if (typeof v !== 'number') return v;
+  if (!Number.isInteger(v) || v < 0 || v > MAX_NUMERIC_PASSWORD) {
+    fail(
+      'password',
+      'must be a string (a number is taken only as a whole number of up to 15 digits): quote it',
+    );
+  }
+  return String(v);
+}
+
 function optional(raw: Record<string, unknown>, field: string, check: FieldCheck): string | undefined {
   const value = raw[field];
   if (value === undefined || value === null) return undefined;
@@ -158,11 +176,12 @@ function entry(key: string, raw: unknown, adjust: Adjustments): OriginalEntry {
     if (!KNOWN.includes(field) && !IGNORED.has(field)) bump(adjust.fields, field);
   }
   if (raw.password === undefined || raw.password === null) fail('password', 'is missing');
-  const passwordProblem = checkPassword(raw.password);
+  const password = passwordText(raw.password);
+  const passwordProblem = checkPassword(password);
   if (passwordProblem !== undefined) fail('password', passwordProblem);
   return {
     username: key,
-    password: raw.password as string,
+    password: password as string,
     displayName: optional(raw, 'display_name', checkDisplayName),
     phone: optional(raw, 'phone', freeText(64, true)),
     email: optional(raw, 'email', freeText(254)),

@@ -323,6 +323,8 @@ export interface MmlResultData {
   tables: MmlTableData[];
   restartNeeded?: boolean;
   command?: string;
+  /** Its statement's line in a script of several lines. */
+  line?: number;
 }
 
 /** What execute answers: one result per statement, and the terminal's text of them all. */

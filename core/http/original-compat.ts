@@ -29,7 +29,7 @@ export function executeAnswer(results: readonly MmlResult[] | undefined, now: nu
   if (failed !== undefined) {
     // Several statements: the others ran (ADD USER ...; FOO added the user), and a script told only
     // "ERROR" would take the line as having done nothing: each statement's answer follows.
-    const each = results.length > 1 ? `\n\n${renderTexts(results, { echo: true })}` : '';
+    const each = results.length > 1 ? `\n\n${renderTexts(results, { echo: true, lines: false })}` : '';
     return {
       retcode: 1,
       retmsg: failed.message,
@@ -38,7 +38,13 @@ export function executeAnswer(results: readonly MmlResult[] | undefined, now: nu
       code: failed.retcode,
     };
   }
-  return { retcode: 0, retmsg: 'Success', output: renderTexts(results, { echo: false }), timestamp, code: 0 };
+  return {
+    retcode: 0,
+    retmsg: 'Success',
+    output: renderTexts(results, { echo: false, lines: false }),
+    timestamp,
+    code: 0,
+  };
 }
 
 /** The original's group icons (its MMLCommandTree). */

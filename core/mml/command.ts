@@ -166,6 +166,8 @@ export interface MmlResult {
   restartNeeded?: boolean;
   /** The statement this result answers (secret values masked); set by the engine. */
   command?: string;
+  /** The line of the script the statement is on, when the script has more than one line (the engine's). */
+  line?: number;
   /** The language it was answered in, when not English (the text rendering follows it). */
   lang?: 'zh';
 }

@@ -98,6 +98,8 @@ export class MmlEngine {
       if (parsed !== undefined)
         result = maskGiven(parsed, secrets) ?? (await this.#run(parsed, who, command, at, lang));
       result!.command = command;
+      // In a script, each answer says its line (a failed MOD USER among 3,000 like it can be found).
+      if (multiline) result!.line = st.line;
       this.#record({ who, at, command, result: result! });
       results.push(translate(result!, lang));
     }

@@ -17,6 +17,8 @@ import type { MmlColumn, MmlResult, MmlTable } from './command';
 export interface TextOptions {
   /** Print the command (%%DSP USER:...;%%) above its result, when the result carries it (default true). */
   echo?: boolean;
+  /** After the command, the script line it is on, when the result carries one (default true). */
+  lines?: boolean;
   /** Formats time cells (ms since the epoch); default local YYYY-MM-DD HH:MM:SS. */
   formatTime?: (ms: number) => string;
 }
@@ -133,10 +135,18 @@ function* tableLines(
 function* resultText(result: MmlResult, options: TextOptions, out: string[]): Generator<void, void> {
   const formatTime = options.formatTime ?? localDateTime;
   const lines: string[] = [];
-  if (options.echo !== false && result.command !== undefined) lines.push(`%%${result.command};%%`);
+  const zh = result.lang === 'zh';
+  if (options.echo !== false && result.command !== undefined) {
+    const line =
+      options.lines === false || result.line === undefined
+        ? ''
+        : zh
+          ? `  （第 ${result.line} 行）`
+          : `  (line ${result.line})`;
+    lines.push(`%%${result.command};%%${line}`);
+  }
   const [first = '', ...more] = result.message.split('\n');
   lines.push(`RETCODE = ${result.retcode}  ${first}`.trimEnd(), ...more);
-  const zh = result.lang === 'zh';
   if (result.restartNeeded) {
     lines.push(zh ? '(修改在 IMS Lab 重启后生效)' : '(The change takes effect after a restart of IMS Lab)');
   }

@@ -7,6 +7,8 @@ import type { MmlExecution } from '../../../core/mml/engine';
 import { SqliteMmlHistory } from '../../../core/mml/history';
 import type { Log } from '../../../core/observe/log';
 import { MmlEngine } from '../../../core/mml/engine';
+import { renderTexts } from '../../../core/mml/text';
+import { executeAnswer } from '../../../core/http/original-compat';
 import { closeDatabase, DATABASE_FILE, openDatabase } from '../../../core/store/database';
 import { makeDir, NOW, openLab, useLabs } from './lab';
 
@@ -80,6 +82,26 @@ describe('MmlEngine.execute', () => {
     expect(r!.message).toBe(
       'Syntax error at line 200012, column 15: unterminated quoted value: a closing " is missing',
     );
+  });
+
+  it('gives every answer of a script of several lines its line, in the results and after the echo', async () => {
+    const lab = openLab();
+    const script = '# header\nDSP USER USERNAME=1001\n\nMOD USER USERNAME=1001 STATUS=bad;DSP USER X="';
+    const results = await lab.engine.execute(script, 'alice', { firstLine: 2799 });
+    expect(results.map((r) => [r.line, r.retcode])).toEqual([
+      [2800, RETCODE.NOT_FOUND],
+      [2802, RETCODE.PARAMETER_ERROR],
+      [2802, RETCODE.SYNTAX_ERROR],
+    ]);
+    const text = renderTexts(results);
+    expect(text).toContain('%%DSP USER USERNAME=1001;%%  (line 2800)\nRETCODE = 5');
+    expect(text).toContain('%%MOD USER USERNAME=1001 STATUS=bad;%%  (line 2802)\nRETCODE = 3');
+    const zh = await lab.engine.execute(script, 'alice', { lang: 'zh' });
+    expect(renderTexts(zh)).toContain('%%DSP USER USERNAME=1001;%%  （第 2 行）\nRETCODE = 5');
+    // One line (or statements on one line): no number; the original's /api/execute output keeps none.
+    const one = await lab.engine.execute('DSP USER USERNAME=1001;DSP USER USERNAME=1002', 'alice');
+    expect(one.map((r) => r.line)).toEqual([undefined, undefined]);
+    expect(executeAnswer(results, NOW).output).not.toContain('(line');
   });
 
   it('says where a syntax error is by column alone for a one-line command', async () => {

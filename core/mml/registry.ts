@@ -215,8 +215,24 @@ export class MmlRegistry {
     return completions(this, input);
   }
 
+  /**
+   * Is `guess` (a command line as typeable) a destructive command (CLR, RMV, or one that wants CONFIRM)
+   * for another object than the one typed: an object that is not a typo of its own (CLR LOG is two
+   * letters from CLR REG, as a word; CLR RGE is one)? Such a guess is never offered.
+   */
+  #anotherDestructive(parsed: ParsedCommand, guess: string): boolean {
+    const [verb = '', ...objectWords] = guess.split(' ');
+    const command = this.lookup(verb, objectWords)?.command;
+    const destructive = command?.destructive === true || verb === 'CLR' || verb === 'RMV';
+    const object = objectWords.join(' ');
+    const typed = parsed.words.slice(0, Math.max(1, objectWords.length)).join(' ');
+    return destructive && object !== '' && closest(typed, [object]) === undefined;
+  }
+
   #unknown(parsed: ParsedCommand): MmlError {
     const typed = parsed.object === '' ? parsed.verb : `${parsed.verb} ${parsed.object}`;
+    const absent = ABSENT[[parsed.verb, ...parsed.words.slice(0, 1)].join(' ')];
+    if (absent !== undefined) return new MmlError(RETCODE.UNKNOWN_COMMAND, absent);
     const names = new Map<string, string>(); // as typeable (aliases too) → the command's name
     for (const c of this.#commands) {
       names.set(commandName(c), commandName(c));
@@ -231,6 +247,7 @@ export class MmlRegistry {
         [...names.keys()].filter((c) => c.split(' ').length === n + 1),
       );
     }
+    if (guess !== undefined && this.#anotherDestructive(parsed, guess)) guess = undefined;
     const hint = guess === undefined ? '' : `. Did you mean ${names.get(guess)}?`;
     if (!this.#byVerb.has(parsed.verb)) {
       return new MmlError(
@@ -251,6 +268,16 @@ export class MmlRegistry {
     );
   }
 }
+
+/**
+ * Commands of the original (its command tree) that IMS Lab has not: what to do instead, rather than
+ * the nearest command by spelling (CLR LOG was answered "Did you mean CLR REG?", which drops every
+ * registration).
+ */
+const ABSENT: Readonly<Record<string, string>> = {
+  'CLR LOG':
+    'There is no CLR LOG: logs are not cleared by MML; they are day files under logs/ in the data folder (DSP SYSINFO shows it), to be deleted there',
+};
 
 function suggestion(typed: string, candidates: string[]): string {
   const guess = closest(typed, candidates);

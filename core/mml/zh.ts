@@ -291,6 +291,8 @@ export const ZH_WORDS: Readonly<Record<string, string>> = {
   'Auto dialer stopped: calls ended, account unregistered': '外呼服务已停止: 呼叫已结束，外呼账号已注销',
   'The list of numbers to call is empty': '要呼叫的号码列表为空',
   'No campaign was running': '没有正在运行的外呼任务',
+  'There is no CLR LOG: logs are not cleared by MML; they are day files under logs/ in the data folder (DSP SYSINFO shows it), to be deleted there':
+    '没有 CLR LOG 命令：日志不通过 MML 清理；日志是数据目录 logs/ 下按天存放的文件（DSP SYSINFO 显示数据目录），请在那里删除',
   'Performance figures are not available: no sampler is running': '性能数据不可用: 采样器未运行',
   'No sample yet: the first is taken one second after start-up; try again':
     '尚无采样: 第一次采样在启动一秒后进行，请稍后重试',

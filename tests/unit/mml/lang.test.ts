@@ -97,3 +97,12 @@ describe('Chinese answers whatever the value', () => {
     expect(zhMessage(english)).toBe(chinese);
   });
 });
+
+it('says in Chinese that there is no CLR LOG', async () => {
+  const lab = openLab();
+  const [r] = await lab.engine.execute('CLR LOG BEFORE=2025-01-01 CONFIRM=YES', 'tester', { lang: 'zh' });
+  expect([r!.retcode, r!.message]).toEqual([
+    RETCODE.UNKNOWN_COMMAND,
+    '没有 CLR LOG 命令：日志不通过 MML 清理；日志是数据目录 logs/ 下按天存放的文件（DSP SYSINFO 显示数据目录），请在那里删除',
+  ]);
+});

@@ -259,6 +259,34 @@ describe('prepare: errors name the parameter and what it allows', () => {
   });
 });
 
+describe('no destructive command suggested for another object', () => {
+  const real = createRegistry();
+  const unknown = (text: string): string => {
+    try {
+      real.prepare(parseCommand(text), NOW);
+    } catch (err) {
+      return (err as MmlError).message;
+    }
+    throw new Error(`expected ${text} to be refused`);
+  };
+
+  it("says there is no CLR LOG (the original's tree had it) instead of offering CLR REG", () => {
+    const said =
+      'There is no CLR LOG: logs are not cleared by MML; they are day files under logs/ in the data folder (DSP SYSINFO shows it), to be deleted there';
+    expect(unknown('CLR LOG BEFORE=2025-01-01 CONFIRM=YES')).toBe(said);
+    expect(unknown('clr log')).toBe(said);
+  });
+
+  it('offers a destructive command for a typo of its object, never for another word', () => {
+    expect(unknown('CLR RGE')).toMatch(/Did you mean CLR REG\?$/);
+    expect(unknown('RMV USRE USERNAME=1')).toMatch(/Did you mean RMV USER\?$/);
+    expect(unknown('CLR LUG CONFIRM=YES')).toMatch(/^Unknown command CLR LUG: CLR takes [A-Z, ]+$/);
+    expect(unknown('RMV LOG')).toMatch(/^Unknown command RMV LOG: RMV takes [A-Z, ]+$/);
+    // Not destructive: the nearest is offered as before.
+    expect(unknown('DSP LOGG')).toMatch(/Did you mean DSP LOG\?$/);
+  });
+});
+
 describe('CONFIRM on destructive commands', () => {
   it('refuses without CONFIRM=YES, after checking the other parameters', () => {
     expect(refusal('RMV THING NAME=a')).toMatchObject({

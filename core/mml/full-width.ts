@@ -15,8 +15,12 @@ const ANY_FULL_WIDTH = /[；，：＝“]/;
 const ASCII_QUOTED = /"(?:[^"\\]|\\.)*"?/g;
 
 const CURLY_VALUE = /([=＝][ \t]*)“([^”"\\]*)”/g;
-/** The verbs of MML statements: a '；' (or ';') right before one ends the statement before it. */
-export const NEXT_VERB = /^(?:ADD|MOD|RMV|DSP|LST|SET|STR|STP|CLR|EXP|IMP|SAVE|RST)[ \t:]|^HELP\b/i;
+/**
+ * The verbs of MML statements: a '；' (or ';') right before one ends the statement before it. A verb is
+ * followed by a space, a tab or ':' (HELP too: PASSWORD=abc;help and Xy7;Help!2 are passwords, and were
+ * cut to abc and Xy7 with a HELP run after them, as PASSWORD=abc;dsp never was).
+ */
+export const NEXT_VERB = /^(?:ADD|MOD|RMV|DSP|LST|SET|STR|STP|CLR|EXP|IMP|SAVE|RST|HELP)[ \t:]/i;
 const STATEMENT_END = /；(?=[ \t]|$|；|;)/g;
 const OBJECT_COLON = /(^[ \t]*|[;；][ \t]*)([A-Za-z]+(?:[ \t]+[A-Za-z]+)*[ \t]*)：/g;
 const NEXT_PARAM_COMMA = /，(?=[ \t]*[A-Za-z_][\w.]*[ \t]*[=＝])/g;

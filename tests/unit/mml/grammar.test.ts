@@ -196,6 +196,19 @@ describe('splitScript', () => {
     expect(parseCommand('ADD USER USERNAME=1 PASSWORD=2;').params.get('PASSWORD')).toBe('2');
   });
 
+  it("keeps ';help' at the end of a bare value, as ';dsp' (a verb ends it only before a space or ':')", () => {
+    for (const password of ['abc;help', 'Xy7;Help!2', 'Xy7;Helper', 'abc;dsp']) {
+      const [one, ...more] = splitScript(`ADD USER USERNAME=5801 PASSWORD=${password}`);
+      expect(more).toEqual([]);
+      expect(parseCommand(one!.text).params.get('PASSWORD')).toBe(password);
+    }
+    expect(splitScript('DSP USER USERNAME=1001;HELP DSP USER').map((s) => s.text)).toEqual([
+      'DSP USER USERNAME=1001',
+      'HELP DSP USER',
+    ]);
+    expect(splitScript('DSP USER;HELP').map((s) => s.text)).toEqual(['DSP USER', 'HELP']);
+  });
+
   it("ends a statement at a ';' before the next command's verb, even with no space", () => {
     expect(splitScript('DSP USER USERNAME=1001;DSP REG STAT').map((s) => s.text)).toEqual([
       'DSP USER USERNAME=1001',

@@ -13,7 +13,9 @@
 //
 // A script holds one statement per line; ';' also ends a statement, and `//` or `#` (the original
 // README's examples: `DSP CDR   # 查询今天的 CDR`) starts a comment that runs to the end of the line when
-// it begins a line or follows whitespace, ',' or ';' (so FILE=/data//users.json and DTMF=123# keep theirs). In the original's form a ';' with a character on each side
+// it begins a line or a statement (after the ';' that ended one) or follows whitespace, or follows ','
+// or ';' and a space comes after it (so FILE=/data//users.json, DTMF=123#, PASSWORD=ab,#cd and ab;#cd
+// keep theirs, and PASSWORD=2;# note has a comment). In the original's form a ';' with a character on each side
 // inside a bare value is part of it, as the original read it (reference §1.1: the value is everything
 // after the first '='): PASSWORD=ab;cd, URI=sip:1001@lab;transport=tcp; but not before the next
 // command's verb (USERNAME=1001;DSP REG STAT is two statements). A byte order mark (U+FEFF) that starts
@@ -136,7 +138,17 @@ export function splitScript(script: string): Statement[] {
         start = i + 1;
       } else if ((c === '/' && text[i + 1] === '/') || c === '#') {
         const before = text[i - 1];
-        if (i === start || before === undefined || isSpace(before) || before === ',' || before === ';') {
+        // At a statement's start (a line's, or after the ';' that ended one) or after whitespace; after a
+        // ',' or a ';' inside a value only when a space or the line's end follows (PASSWORD=2;# note), so
+        // that PASSWORD=ab,#cd and ab;#cd keep theirs (they were cut to "ab," and "ab").
+        const after = text[i + (c === '#' ? 1 : 2)];
+        const spaced = after === undefined || isSpace(after);
+        if (
+          i === start ||
+          before === undefined ||
+          isSpace(before) ||
+          ((before === ',' || before === ';') && spaced)
+        ) {
           push(i);
           return;
         }

@@ -272,6 +272,26 @@ describe('splitScript', () => {
     ).toEqual(['STR CALL SINGLE CALLEE=1001 DTMF=123# NAME="a # b"']);
   });
 
+  it("keeps a # or // after a ',' or a ';' inside a bare value (it was cut there as a comment)", () => {
+    for (const password of ['ab,#cd', 'ab;#cd', 'ab,//cd', 'ab;//cd']) {
+      const [one, ...more] = splitScript(`ADD USER USERNAME=5812 PASSWORD=${password}`);
+      expect(more).toEqual([]);
+      expect(parseCommand(one!.text).params.get('PASSWORD')).toBe(password);
+    }
+    // After the ';' that ends a statement, a comment all the same.
+    expect(splitScript('DSP USER;# note\nDSP REG; // note').map((s) => s.text)).toEqual([
+      'DSP USER',
+      'DSP REG',
+    ]);
+    // After a value's ';' or ',' with a space after it: a comment, as before (PASSWORD=2;# note).
+    expect(
+      parseCommand(splitScript('ADD USER USERNAME=1 PASSWORD=2;# note')[0]!.text).params.get('PASSWORD'),
+    ).toBe('2');
+    expect(splitScript('ADD USER USERNAME=1 PASSWORD=2,// note')[0]!.text).toBe(
+      'ADD USER USERNAME=1 PASSWORD=2,',
+    );
+  });
+
   it('keeps escaped quotes from ending a quoted value', () => {
     expect(splitScript('SET X A="q\\";still";DSP USER').map((s) => s.text)).toEqual([
       'SET X A="q\\";still"',

@@ -72,7 +72,13 @@ export interface Statement {
   column: number;
 }
 
-const isSpace = (c: string | undefined): boolean => c === ' ' || c === '\t' || c === '\r' || c === '\f';
+/**
+ * Whitespace between words: also a Chinese input method's full-width space (U+3000) and the no-break
+ * space (U+00A0) a paste from a web page or a document brings, which were syntax errors that showed as an
+ * ordinary space ('unexpected " " after the verb DSP'). A value with one is quoted, as with a space.
+ */
+const isSpace = (c: string | undefined): boolean =>
+  c === ' ' || c === '\t' || c === '\r' || c === '\f' || c === '\u3000' || c === '\u00A0';
 
 /** Can the ';' at `at` be inside a bare value: a character other than a space, quote or ';' on each side? */
 const valueSemicolon = (text: string, at: number): boolean => {

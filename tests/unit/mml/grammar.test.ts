@@ -72,6 +72,23 @@ describe('parseCommand: the original form', () => {
   });
 });
 
+describe('parseCommand: spaces of other kinds', () => {
+  it('takes a full-width space (U+3000) and a no-break space (U+00A0) between words as a space', () => {
+    for (const space of ['\u3000', '\u00A0']) {
+      expect(plain(`DSP${space}USER${space}USERNAME=1001`)).toEqual({
+        verb: 'DSP',
+        words: ['USER'],
+        object: 'USER',
+        params: { USERNAME: '1001' },
+      });
+      expect(splitScript(`DSP CDR${space}# 今天`).map((s) => s.text)).toEqual(['DSP CDR']);
+      // In a value, quoted as any space; unquoted, the word after it is refused, not dropped.
+      expect(plain(`ADD USER USERNAME=1 NAME="张${space}三"`).params.NAME).toBe(`张${space}三`);
+      expect(syntaxError(`ADD USER USERNAME=1 NAME=张${space}三`).reason).toMatch(/"三"/);
+    }
+  });
+});
+
 describe('parseCommand: the Huawei form', () => {
   it('reads VERB OBJECT:NAME=value,...;', () => {
     expect(plain('DSP CDR:DATE="2025-11-01",TYPE=CALL;')).toEqual({

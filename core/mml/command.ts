@@ -67,6 +67,11 @@ export interface MmlParam {
   aliases?: readonly string[];
   /** Never echoed: masked in the history and in messages (passwords). */
   secret?: boolean;
+  /**
+   * Values the terminal's completion offers for a parameter that is no enum, given the others typed
+   * (upper-case names → values): SET CFG's VALUE takes those of the setting KEY names.
+   */
+  suggest?: (given: ReadonlyMap<string, string>) => readonly string[];
 }
 
 /** A coerced parameter value: string, integer, enum (upper-case), date (YYYY-MM-DD), IP, boolean. */

@@ -14,12 +14,23 @@ function givenNames(text: string): Set<string> {
   return new Set([...text.matchAll(/([A-Za-z_][A-Za-z0-9_.]*)\s*=/g)].map((m) => upper(m[1]!)));
 }
 
+/** The parameters written NAME=value in a piece of text: upper-case name → value (unquoted). */
+function givenValues(text: string): Map<string, string> {
+  const out = new Map<string, string>();
+  for (const m of text.matchAll(/([A-Za-z_][A-Za-z0-9_.]*)\s*=\s*("(?:[^"\\]|\\.)*"|[^\s,;]*)/g)) {
+    const value = m[2]!;
+    out.set(upper(m[1]!), value.startsWith('"') ? value.slice(1, -1) : value);
+  }
+  return out;
+}
+
 /** Completions of one parameter token (NAME, NAME=, NAME=val) for a command. */
 function paramCandidates(
   command: MmlCommand,
   partial: string,
   given: Set<string>,
   allowWords: boolean,
+  others: ReadonlyMap<string, string> = new Map(),
 ): string[] {
   const params = allParams(command);
   const eq = partial.indexOf('=');
@@ -28,7 +39,12 @@ function paramCandidates(
     const typed = upper(partial.slice(eq + 1).trim());
     const p = params.find((q) => q.name === name || q.aliases?.includes(name));
     if (p === undefined) return [];
-    const values = p.type === 'enum' ? (p.values ?? []) : p.type === 'boolean' ? ['YES', 'NO'] : [];
+    const values =
+      p.type === 'enum'
+        ? (p.values ?? [])
+        : p.type === 'boolean'
+          ? ['YES', 'NO']
+          : (p.suggest?.(others) ?? []);
     return values.filter((v) => v.startsWith(typed)).map((v) => `${partial.slice(0, eq)}=${v}`);
   }
   const wanted = upper(partial);
@@ -65,7 +81,8 @@ export function completions(registry: MmlRegistry, input: string): string[] {
       body.slice(0, colon + 1) +
       params.slice(0, start) +
       partialRaw.slice(0, partialRaw.length - partial.length);
-    for (const c of paramCandidates(found.command, partial, givenNames(params.slice(0, start)), false)) {
+    const before = params.slice(0, start);
+    for (const c of paramCandidates(found.command, partial, givenNames(before), false, givenValues(before))) {
       out.add(base + c);
     }
     return [...out].sort();
@@ -83,18 +100,39 @@ export function completions(registry: MmlRegistry, input: string): string[] {
 
   const verb = upper(tokens[0]!);
   const after = tokens.slice(1);
+  // HELP <command>: the verbs, then the commands of one (HELP D → HELP DSP, HELP ADD U → HELP ADD USER).
+  if (verb === 'HELP' && !after.some((t) => t.includes('=')) && !partial.includes('=')) {
+    const typedWords = [...after, partial].map(upper);
+    const names = [...registry.verbs(), ...registry.commands().map(commandName)];
+    for (const name of names) {
+      const words = name.split(' ');
+      if (words.length !== typedWords.length) continue;
+      if (
+        words.every((w, i) => (i === words.length - 1 ? w.startsWith(typedWords[i]!) : w === typedWords[i]))
+      )
+        out.add(`${prefix}${tokens[0]} ${name}`);
+    }
+  }
   const firstParam = after.findIndex((t) => t.includes('='));
   const words = (firstParam < 0 ? after : after.slice(0, firstParam)).map(upper);
   const commands = registry.commands().filter((c) => c.verb === verb);
 
   // Object words, while no parameter has been typed.
   if (firstParam < 0 && !partial.includes('=')) {
-    for (const c of commands) {
-      const objectWords = c.object === '' ? [] : c.object.split(' ');
+    // A command by its object, or else by another name of it that the typed words fit (the original's
+    // SET LOGLEVEL: SET LOGL completes it; DSP offers DSP CFG, not also DSP SYSCFG).
+    const fits = (object: string): boolean => {
+      const objectWords = object === '' ? [] : object.split(' ');
       const n = words.length;
-      if (objectWords.length <= n) continue;
-      if (!objectWords.slice(0, n).every((w, i) => w === words[i])) continue;
-      if (objectWords[n]!.startsWith(upper(partial))) out.add(`${prefix}${commandName(c)}`);
+      return (
+        objectWords.length > n &&
+        objectWords.slice(0, n).every((w, i) => w === words[i]) &&
+        objectWords[n]!.startsWith(upper(partial))
+      );
+    };
+    for (const c of commands) {
+      if (fits(c.object)) out.add(`${prefix}${commandName(c)}`);
+      else for (const alias of (c.aliases ?? []).filter(fits)) out.add(`${prefix}${c.verb} ${alias}`);
     }
   }
 
@@ -106,7 +144,13 @@ export function completions(registry: MmlRegistry, input: string): string[] {
     if (wordsOk) {
       const given = givenNames(after.join(' '));
       const allowWords = firstParam < 0;
-      for (const c of paramCandidates(found.command, partial, given, allowWords)) {
+      for (const c of paramCandidates(
+        found.command,
+        partial,
+        given,
+        allowWords,
+        givenValues(after.join(' ')),
+      )) {
         if (allowWords && !c.endsWith('=') && !c.includes('=') && found.rest.includes(c)) continue;
         out.add(base + c);
       }

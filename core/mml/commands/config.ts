@@ -234,7 +234,17 @@ function setCfg(): MmlCommand {
         default: 'LOG.LEVEL',
         help: 'The setting, e.g. LOG.LEVEL (the default; DSP CFG lists them)',
       },
-      { name: 'VALUE', type: 'string', required: true, help: 'The new value, checked against the setting' },
+      {
+        name: 'VALUE',
+        type: 'string',
+        required: true,
+        help: 'The new value, checked against the setting',
+        // Completion: the values of an enum or yes/no setting (KEY's default LOG.LEVEL's levels).
+        suggest: (given) => {
+          const d = definition(given.get('KEY') ?? 'LOG.LEVEL');
+          return d?.type === 'enum' ? (d.options ?? []) : d?.type === 'boolean' ? ['YES', 'NO'] : [];
+        },
+      },
     ],
     handler: async (args, ctx) => {
       const key = args.str('KEY');

@@ -466,6 +466,24 @@ describe('completion', () => {
     expect(r.complete(input)).toEqual(expected);
   });
 
+  it('completes command names after HELP, the original names of objects, and SET CFG values', () => {
+    const real = createRegistry();
+    expect(real.complete('HELP D')).toContain('HELP DSP');
+    expect(real.complete('HELP ADD U')).toEqual(['HELP ADD USER']);
+    expect(real.complete('HELP DSP ')).toEqual(
+      expect.arrayContaining(['HELP DSP USER', 'HELP DSP REG', 'HELP DSP CFG']),
+    );
+    expect(real.complete('SET LOGL')).toEqual(['SET LOGLEVEL']);
+    expect(real.complete('DSP ')).not.toContain('DSP SYSCFG');
+    const levels = ['DEBUG', 'ERROR', 'INFO', 'WARNING'];
+    expect(real.complete('SET CFG VALUE=')).toEqual(levels.map((l) => `SET CFG VALUE=${l}`));
+    expect(real.complete('SET CFG KEY=LOG.LEVEL VALUE=W')).toEqual(['SET CFG KEY=LOG.LEVEL VALUE=WARNING']);
+    expect(real.complete('SET CFG:KEY="LOG.LEVEL",VALUE=')).toEqual(
+      levels.map((l) => `SET CFG:KEY="LOG.LEVEL",VALUE=${l}`),
+    );
+    expect(real.complete('SET CFG KEY=SIP.PORT VALUE=')).toEqual([]);
+  });
+
   it('offers every command of the real registry, word by word', () => {
     const real = createRegistry();
     for (const c of real.commands()) {

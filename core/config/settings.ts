@@ -917,6 +917,12 @@ export class Settings {
   readonly #updated = new Set<(update: SettingsUpdate) => void>();
   /** Keys changed at run time and not yet saved to config.json. */
   readonly #unsaved = new Set<string>();
+  /**
+   * The value and source a key had before its first run-time change since the start or its last save:
+   * a change back to that value is no change to save (SET CFG to the value in force, or undoing one, left
+   * the key "Not saved" with source mml, and SAVE CFG would pin a default or an environment's value).
+   */
+  readonly #baseline = new Map<string, { value: SettingValue; source: SettingSource | undefined }>();
   /** The value a key had before its first run-time change (what the running appliance uses). */
   readonly #started = new Map<string, SettingValue>();
   /** Whether the home running these settings serves HTTP (the desktop app talks to its window over IPC). */
@@ -1035,9 +1041,20 @@ export class Settings {
     };
     const hadSource = this.#sources.get(def.key);
     const wasUnsaved = this.#unsaved.has(def.key);
+    const hadBaseline = this.#baseline.has(def.key);
+    if (!hadBaseline) this.#baseline.set(def.key, { value: previous, source: hadSource });
+    const baseline = this.#baseline.get(def.key)!;
     this.values.set(def.key, value);
-    this.#sources.set(def.key, 'mml');
-    this.#unsaved.add(def.key);
+    if (sameValue(baseline.value, value)) {
+      // Back to what config.json, the environment or the default gives: nothing to save.
+      if (baseline.source === undefined) this.#sources.delete(def.key);
+      else this.#sources.set(def.key, baseline.source);
+      this.#unsaved.delete(def.key);
+      this.#baseline.delete(def.key);
+    } else {
+      this.#sources.set(def.key, 'mml');
+      this.#unsaved.add(def.key);
+    }
     if (!this.#started.has(def.key)) this.#started.set(def.key, previous);
     try {
       for (const l of this.#listeners) l(change);
@@ -1045,7 +1062,10 @@ export class Settings {
       this.values.set(def.key, previous);
       if (hadSource === undefined) this.#sources.delete(def.key);
       else this.#sources.set(def.key, hadSource);
-      if (!wasUnsaved) this.#unsaved.delete(def.key);
+      if (wasUnsaved) this.#unsaved.add(def.key);
+      else this.#unsaved.delete(def.key);
+      if (hadBaseline) this.#baseline.set(def.key, baseline);
+      else this.#baseline.delete(def.key);
       throw new SettingError(
         def.key,
         `cannot be applied: ${err instanceof Error ? err.message : String(err)}`,
@@ -1125,7 +1145,10 @@ export class Settings {
     writeFileSync(tmp, `${JSON.stringify(content, null, 2)}\n`, { mode: CONFIG_FILE_MODE });
     chmodSync(tmp, CONFIG_FILE_MODE);
     renameSync(tmp, file);
-    for (const key of keys) this.#unsaved.delete(key);
+    for (const key of keys) {
+      this.#unsaved.delete(key);
+      this.#baseline.delete(key);
+    }
     this.#tellUpdated({ type: 'saved', keys });
     return { file, keys };
   }

@@ -260,6 +260,25 @@ describe('settings changed at run time', () => {
     expect(Object.keys(s.toJSON())).toEqual(SETTINGS.map((d) => d.key));
   });
 
+  it('a change back to the value in force before is no change to save, and keeps its source', () => {
+    const dir = dataDir({ 'TIMER.T1': 300 });
+    const s = loadSettings(dir, { SIP_PORT: '27200' });
+    s.change('TIMER.T1', 300);
+    s.change('CDR.OPTIONS', s.get('CDR.OPTIONS'));
+    expect(s.unsaved()).toEqual([]);
+    s.change('SIP.PORT', 27299);
+    expect([s.unsaved(), s.source('SIP.PORT')]).toEqual([['SIP.PORT'], 'mml']);
+    s.change('SIP.PORT', '27200');
+    expect([s.unsaved(), s.source('SIP.PORT'), s.source('TIMER.T1')]).toEqual([[], 'env', 'file']);
+    // After a save, the saved value is the one to come back to.
+    s.change('TIMER.T1', 450);
+    s.save(dir);
+    s.change('TIMER.T1', 300);
+    expect(s.unsaved()).toEqual(['TIMER.T1']);
+    s.change('TIMER.T1', 450);
+    expect(s.unsaved()).toEqual([]);
+  });
+
   it('save() merges the changes into config.json through a rename and loads back', () => {
     const dir = dataDir({ 'timer.t1': 300, 'REG.MAX_EXPIRES': 3600 });
     const s = loadSettings(dir, {});

@@ -79,7 +79,7 @@ describe('config topic', () => {
       ['changed', ['TRACE.RING_MB']],
     ]);
     await run('SET LOGLEVEL:LEVEL=DEBUG');
-    await run('SET CFG:KEY=REG.MAX_EXPIRES,VALUE=7200');
+    await run('SET CFG:KEY=REG.MAX_EXPIRES,VALUE=7300');
     await run('SAVE CFG');
     flush();
     expect(

@@ -1012,7 +1012,7 @@ export const ZH_COMMAND_HELP: Readonly<Record<string, string>> = {
   HELP: '显示所有命令，或一条命令（HELP DSP USER）及其参数',
   'DSP SYSINFO': '查询系统信息：版本、平台、运行时间、CPU、内存、数据目录',
   'DSP SRVSTAT': '查询服务状态：运行时间、端口、地址、注册、呼叫、事务、消息',
-  'DSP HISTORY': '查询执行过的命令，最新的在后（重启后保留）',
+  'DSP HISTORY': '查询执行过的命令，最新的在后（重启后保留；超过 200 个字符的命令截短显示）',
   'DSP USER': '查询指定用户（USERNAME）或用户列表，可过滤、分页（ALL：全部用户，除非给出 LIMIT）',
   'ADD USER': '添加用户',
   'MOD USER': '修改用户；未给出的字段保持不变',

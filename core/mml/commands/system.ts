@@ -94,11 +94,25 @@ const dspSysinfo: MmlCommand = {
   },
 };
 
+/**
+ * Characters of a command DSP HISTORY shows: one long command (a NAME of 5,000 characters) padded every
+ * row of the text to its width (1,000 rows were 5.2 MB, 4.6 s to draw in the terminal).
+ */
+export const HISTORY_COMMAND_SHOWN = 200;
+
+/** A command cut to HISTORY_COMMAND_SHOWN characters, "…" saying so. */
+function shownCommand(command: string): string {
+  const chars = Array.from(command);
+  return chars.length <= HISTORY_COMMAND_SHOWN
+    ? command
+    : `${chars.slice(0, HISTORY_COMMAND_SHOWN - 1).join('')}…`;
+}
+
 const dspHistory: MmlCommand = {
   verb: 'DSP',
   object: 'HISTORY',
   group: 'System',
-  help: 'Shows the commands run, newest last (kept across restarts)',
+  help: 'Shows the commands run, newest last (kept across restarts; a command over 200 characters cut)',
   params: [limitParam(20, 1000), { name: 'WHO', type: 'string', help: 'Only the commands of this operator' }],
   handler: (args, ctx, call) => {
     const entries = ctx.history.recent(args.int('LIMIT'), args.optStr('WHO'));
@@ -115,7 +129,7 @@ const dspHistory: MmlCommand = {
           { name: 'RETCODE', type: 'integer' },
           { name: 'Message', type: 'string' },
         ],
-        rows: entries.map((e) => [e.id, e.at, e.who, e.command, e.retcode, said(e.message)]),
+        rows: entries.map((e) => [e.id, e.at, e.who, shownCommand(e.command), e.retcode, said(e.message)]),
       },
     ]);
   },

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { commandName, RETCODE, type MmlResult } from '../../../core/mml/command';
-import { duration } from '../../../core/mml/commands/system';
-import { renderText } from '../../../core/mml/text';
+import { duration, HISTORY_COMMAND_SHOWN } from '../../../core/mml/commands/system';
+import { renderText, renderTexts } from '../../../core/mml/text';
 import { zhDuration } from '../../../core/mml/zh-status';
 import { IMS_VERSION } from '../../../core/version';
 import { binding, NOW, openLab, run, useLabs } from './lab';
@@ -75,6 +75,18 @@ describe('DSP HISTORY', () => {
     expect((await run(lab, 'DSP HISTORY LIMIT=-1')).message).toBe(
       'Parameter LIMIT: expected an integer 1..1000, got "-1"',
     );
+  });
+
+  it('cuts a long command, so that it does not pad every row of the text to its width', async () => {
+    const lab = openLab();
+    await lab.engine.execute(`ADD USER USERNAME=1001 PASSWORD=pw NAME="${'名'.repeat(5000)}"`, 'alice');
+    for (let i = 0; i < 50; i++) await lab.engine.execute('DSP REG STAT', 'alice');
+    const [r] = await lab.engine.execute('DSP HISTORY LIMIT=100', 'alice');
+    const long = r!.tables[0]!.rows[0]![3] as string;
+    expect([Array.from(long).length, long.endsWith('…')]).toEqual([HISTORY_COMMAND_SHOWN, true]);
+    expect(long.startsWith('ADD USER USERNAME=1001 PASSWORD=***** NAME="名名')).toBe(true);
+    // 52 rows of at most about 200 cells and the short ones: far below one padded row each of 10,000.
+    expect(renderTexts([r!]).length).toBeLessThan(25_000);
   });
 });
 

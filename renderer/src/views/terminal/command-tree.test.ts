@@ -38,4 +38,16 @@ describe('the command tree', () => {
     expect(found('锁定', 'zh')).toContain('DSP LOCKOUT');
     expect(found('', 'zh')).toHaveLength(COMMAND_TREE.flatMap((g) => g.entries).length);
   });
+
+  it("fills 'All users' and 'All registrations' with DSP USER ALL and DSP REG ALL, every row, as the original's entries did", () => {
+    const entry = (en: string) => COMMAND_TREE.flatMap((g) => g.entries).find((x) => x.label.en === en);
+    expect([entry('All users')?.label.zh, entry('All users')?.command]).toEqual([
+      '查询所有用户',
+      'DSP USER ALL',
+    ]);
+    expect([entry('All registrations')?.label.zh, entry('All registrations')?.command]).toEqual([
+      '查询注册列表',
+      'DSP REG ALL',
+    ]);
+  });
 });

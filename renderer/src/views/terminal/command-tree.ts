@@ -36,7 +36,7 @@ export const COMMAND_TREE: TreeGroup[] = [
   {
     name: { en: 'Registrations', zh: '注册管理' },
     entries: [
-      e('All registrations', '查询注册列表', 'DSP REG'),
+      e('All registrations', '查询注册列表', 'DSP REG ALL'),
       e('One user', '查询指定注册', 'DSP REG:USERNAME='),
       e('Statistics', '查询注册统计', 'DSP REG STAT'),
       e('Remove', '强制注销', 'RMV REG:USERNAME=,CONFIRM=YES'),

@@ -221,7 +221,8 @@ const NEXT_COMMAND = String.raw`[\s;]+(?:ADD|MOD|RMV|DSP|LST|SET|STR|STP|CLR|EXP
 const KEY_TEXT = /(?:^|[\s,:])KEY\s*=\s*"?([\w.]+)/gi;
 
 /**
- * Best effort for a statement that does not parse: mask NAME=value of every secret name, and every
+ * Best effort for a statement that does not parse: mask NAME=value (or NAME:value, a colon typed for the
+ * "=") of every secret name, and every
  * VALUE=... when the statement names a secret setting anywhere (SET CFG KEY=DIALER.PASSWORD VALUE=...
  * with a stray word, a second VALUE, or an unterminated quote). A value is masked up to the next NAME=, the
  * next command's verb and object (NEXT_COMMAND) or the end, a quoted one too (its quotes may hold a ';'): a password with a space or a ';' left unquoted, or
@@ -234,7 +235,7 @@ function maskText(text: string, secrets: ReadonlySet<string>): { text: string; h
   const secretKey = [...text.matchAll(KEY_TEXT)].some((m) => isSecretSetting(m[1]!));
   for (const name of secretKey ? [...secrets, 'VALUE'] : secrets) {
     const re = new RegExp(
-      `(^|[\\s,:])(${name.replace(/\./g, '\\.')}\\s*=\\s*)((?:"(?:[^"\\\\]|\\\\.)*"?)?.*?(?=[\\s,:;]+[A-Za-z_][\\w.]*\\s*=|${NEXT_COMMAND}|$))`,
+      `(^|[\\s,:])(${name.replace(/\./g, '\\.')}\\s*[=:]\\s*)((?:"(?:[^"\\\\]|\\\\.)*"?)?.*?(?=[\\s,:;]+[A-Za-z_][\\w.]*\\s*=|${NEXT_COMMAND}|$))`,
       'gis',
     );
     out = out.replace(re, (_m, lead: string, assign: string, value: string) => {

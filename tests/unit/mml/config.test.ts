@@ -214,6 +214,8 @@ describe('SET CFG', () => {
     ['MOD USER USERNAME=1001 NEWPASSWORD=LeakD4', 'LeakD4'],
     ['SET CFG KEY=DIALER.PASSWD VALUE=LeakE5', 'LeakE5'],
     ['ADD USER USERNAME=2008,PASSWORD=LeakF6', 'LeakF6'],
+    ['ADD USER:USERNAME=bob13,PASSWORD:LeakS1xyz', 'LeakS1xyz'],
+    ['SET CFG KEY=DIALER.PASSWORD VALUE:LeakG7', 'LeakG7'],
   ])('masks a mistyped secret: %s', async (text, secret) => {
     const lab = openLab();
     const r = await run(lab, text);

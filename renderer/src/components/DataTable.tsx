@@ -7,8 +7,12 @@
 // controls inside rows other than that one are taken out of the Tab order too (a row's Edit and Delete
 // are reached by Tab from their row). Up and Down, Home and End, Page Up and Page Down move the focus,
 // scrolling the list to it; Enter or Space opens a row that opens something, as a click does.
+//
+// Rows that come and go while the list is read (new rows above, the oldest dropped) leave the rows in
+// view where they are (scroll-anchor.ts).
 import { useVirtualizer } from '@tanstack/react-virtual';
-import { useLayoutEffect, useRef, useState, type KeyboardEvent, type ReactNode } from 'react';
+import { useEffect, useLayoutEffect, useRef, useState, type KeyboardEvent, type ReactNode } from 'react';
+import { anchoredTop } from './scroll-anchor';
 
 export interface Column<R> {
   key: string;
@@ -102,6 +106,8 @@ export function DataTable<R>({
   const pendingFocus = useRef<number | null>(null);
   // Where stickToEnd last left the scroll: a reader who has scrolled up from there is not pulled back.
   const stuckAt = useRef(0);
+  // The rows and scroll position last seen, to keep the rows in view in place when the rows change.
+  const seen = useRef<{ rows: readonly R[]; top: number } | null>(null);
   // eslint-disable-next-line react-hooks/incompatible-library -- the virtualizer is used as documented
   const v = useVirtualizer({
     count: rows.length,
@@ -158,6 +164,39 @@ export function DataTable<R>({
     e.preventDefault();
     focusRow(to);
   };
+
+  // The scroll position as the reader moves it, for the anchoring below.
+  useEffect(() => {
+    const el = scroller.current;
+    if (el === null) return;
+    const onScroll = () => {
+      if (seen.current !== null) seen.current.top = el.scrollTop;
+    };
+    el.addEventListener('scroll', onScroll, { passive: true });
+    return () => el.removeEventListener('scroll', onScroll);
+  }, []);
+
+  // When the rows change, the rows in view stay in place (not while the table follows its end).
+  useLayoutEffect(() => {
+    const el = scroller.current;
+    if (el === null) return;
+    const before = seen.current;
+    if (before !== null && before.rows !== rows && !wrap && !stickToEnd) {
+      const head = el.querySelector('thead')?.getBoundingClientRect().height ?? ROW_HEIGHT;
+      const target = anchoredTop({
+        before: before.rows,
+        after: rows,
+        rowKey,
+        top: before.top,
+        view: el.clientHeight - head,
+        rowHeight: ROW_HEIGHT,
+        focused: null,
+        selected: selectedKey ?? null,
+      });
+      if (target !== null && Math.abs(target - el.scrollTop) >= 1) el.scrollTop = target;
+    }
+    seen.current = { rows, top: el.scrollTop };
+  });
 
   // After every render: the row the keyboard went to gets the focus once it is rendered; the controls of
   // the rows without the Tab stop leave the Tab order (those of the row with it come back); and a table

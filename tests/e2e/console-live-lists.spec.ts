@@ -1,0 +1,122 @@
+// Lists read while they change, checked in Debian's Chromium against the built headless server. Logs:
+// scrolled up to read with "Lines kept" full, the lines read stay where they are as the oldest go.
+import { expect, test, type Page } from '@playwright/test';
+import { createSocket } from 'node:dgram';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { apiToken, logIn, requireBuild, startLabServer, stopLabServer, type LabServer } from './lab-console';
+
+let lab: LabServer | undefined;
+let dataDir: string;
+let page: Page;
+let token: string;
+/** MESSAGEs sent so far: each is a CDR row whose callee is 7000 + its number. */
+let sent = 0;
+
+test.describe.configure({ mode: 'serial' });
+test.use({ viewport: { width: 1366, height: 820 } });
+
+test.beforeAll(async ({ browser }) => {
+  requireBuild();
+  dataDir = mkdtempSync(path.join(tmpdir(), 'ims-e2e-live-'));
+  lab = await startLabServer(dataDir);
+  token = await apiToken(lab.baseUrl);
+  // MESSAGEs without a challenge: each one answered at once (480, no one registered), a row.
+  await mml('SET CFG:KEY="PROXY.AUTH_METHODS",VALUE=""');
+  page = await browser.newPage();
+  await logIn(page, lab.baseUrl);
+});
+
+test.afterAll(async () => {
+  await page?.close();
+  await stopLabServer(lab);
+  rmSync(dataDir, { recursive: true, force: true });
+});
+
+const open = (name: string) =>
+  page.getByRole('navigation', { name: 'Views' }).getByRole('button', { name, exact: true }).click();
+
+/**
+ * Sends `n` MESSAGEs from another domain to numbers IMS Lab does not know, one after the other: each
+ * is refused (480) and written as a CDR row, and the newest page reloads a second later.
+ */
+async function messages(n: number): Promise<void> {
+  const socket = createSocket('udp4');
+  await new Promise<void>((resolve) => socket.bind(0, '127.0.0.1', resolve));
+  const port = socket.address().port;
+  try {
+    for (let i = 0; i < n; i++) {
+      const answered = new Promise<void>((resolve) =>
+        socket.on('message', function final(m) {
+          if (/^SIP\/2\.0 [2-6]/.test(m.toString())) {
+            socket.off('message', final);
+            resolve();
+          }
+        }),
+      );
+      const callee = 7000 + sent++;
+      const target = `sip:${callee}@${lab!.sip.host}:${lab!.sip.port}`;
+      const request = [
+        `MESSAGE ${target} SIP/2.0`,
+        `Via: SIP/2.0/UDP 127.0.0.1:${port};branch=z9hG4bK-live-${callee}-${Date.now()}`,
+        'Max-Forwards: 70',
+        `From: <sip:probe@example.org>;tag=live${callee}`,
+        `To: <${target}>`,
+        `Call-ID: live-message-${callee}-${Date.now()}@127.0.0.1`,
+        'CSeq: 1 MESSAGE',
+        'Content-Type: text/plain',
+        'Content-Length: 2',
+        '',
+        'hi',
+      ].join('\r\n');
+      socket.send(request, lab!.sip.port, lab!.sip.host);
+      await answered;
+    }
+  } finally {
+    socket.close();
+  }
+}
+
+/** The callee of the newest MESSAGE sent so far. */
+const newest = () => String(7000 + sent - 1);
+
+async function mml(text: string): Promise<void> {
+  const res = await fetch(`${lab!.baseUrl}api/mml`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+    body: JSON.stringify({ mml: text }),
+  });
+  expect(res.status).toBe(200);
+}
+
+test('Logs: scrolled up with "Lines kept" full, the lines read stay where they are as the oldest go', async () => {
+  await open('Logs');
+  await page.getByLabel('Lines kept').selectOption('500');
+  // Each MESSAGE refused is a log line or more: well over 500.
+  await messages(600);
+  const log = page.getByRole('table', { name: 'Logs' });
+  await expect(log.getByRole('row', { name: new RegExp(newest()) }).first()).toBeVisible({ timeout: 10_000 });
+  const scroller = page.locator('.table-scroll');
+  await scroller.evaluate((el) => {
+    el.scrollTop = el.scrollHeight / 2;
+  });
+  await expect(page.getByRole('button', { name: 'Follow the newest lines' })).toBeVisible();
+  const box = (await scroller.boundingBox())!;
+  /** The text of the row at the middle of the list on screen. */
+  const read = () =>
+    scroller.evaluate(
+      (el, [x, y]) => el.ownerDocument.elementFromPoint(x!, y!)?.closest('tr')?.textContent ?? '',
+      [box.x + 200, box.y + box.height / 2],
+    );
+  const before = await read();
+  expect(before).not.toBe('');
+  const scrolled = await scroller.evaluate((el) => el.scrollTop);
+  // 100 more lines: the 100 oldest go, and the scroll moves up by their height (it stayed put, and the
+  // text slid up under the reader at the log's rate).
+  await messages(100);
+  await expect
+    .poll(() => scroller.evaluate((el) => el.scrollTop), { timeout: 10_000 })
+    .toBeLessThanOrEqual(scrolled - 90 * 28);
+  expect(await read()).toBe(before);
+});

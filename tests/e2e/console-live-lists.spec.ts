@@ -1,6 +1,9 @@
-// Lists read while they change, checked in Debian's Chromium against the built headless server. Logs:
+// Lists read while they change, checked in Debian's Chromium against the built headless server. CDR: the
+// newest page reloads as MESSAGE rows come in; the record opened stays in its side panel, its row keeps
+// its highlight, its place on screen and the focus, and when newer records push it off the page the
+// focus goes to its panel (or to "Older records", said in words) rather than to another record. Logs:
 // scrolled up to read with "Lines kept" full, the lines read stay where they are as the oldest go.
-import { expect, test, type Page } from '@playwright/test';
+import { expect, test, type Locator, type Page } from '@playwright/test';
 import { createSocket } from 'node:dgram';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -78,8 +81,11 @@ async function messages(n: number): Promise<void> {
   }
 }
 
-/** The callee of the newest MESSAGE sent so far. */
+/** The callee of the newest MESSAGE sent so far (the first row of the newest page once reloaded). */
 const newest = () => String(7000 + sent - 1);
+
+/** The CDR list has been read again with every row sent so far: its count says so. */
+const reloaded = () => expect(page.getByText(`Showing 1–200 of ${sent}`)).toBeVisible({ timeout: 10_000 });
 
 async function mml(text: string): Promise<void> {
   const res = await fetch(`${lab!.baseUrl}api/mml`, {
@@ -89,6 +95,58 @@ async function mml(text: string): Promise<void> {
   });
   expect(res.status).toBe(200);
 }
+
+const top = async (l: Locator) => (await l.boundingBox())!.y;
+
+test('CDR: the record opened stays open, highlighted, in place and focused while newer rows come in', async () => {
+  await messages(230);
+  await open('CDR');
+  const cdr = page.getByRole('table', { name: 'CDR' });
+  await expect(cdr.getByRole('row').nth(1)).toContainText(newest(), { timeout: 10_000 });
+  // The fourth row, clicked: opened, highlighted and focused.
+  const row = cdr.getByRole('row').nth(4);
+  const callee = (await row.getByRole('cell').nth(4).textContent())!;
+  await row.click();
+  const panel = page.getByRole('complementary', { name: /^Record / });
+  await expect(panel).toBeVisible();
+  const name = (await panel.getAttribute('aria-label'))!;
+  const mine = cdr.getByRole('row').filter({ has: page.getByRole('cell', { name: callee, exact: true }) });
+  await expect(mine).toBeFocused();
+  const y = await top(mine);
+
+  // 60 newer rows: more than the rows rendered around the view; the page reloads with them above.
+  await messages(60);
+  await reloaded();
+  await expect(panel).toHaveAccessibleName(name);
+  await expect(mine).toHaveClass(/row-selected/);
+  await expect(mine).toBeFocused();
+  expect(await top(mine)).toBe(y);
+
+  // 200 more: the record goes off the newest page. Its panel stays, and the focus goes to it.
+  await messages(200);
+  await reloaded();
+  await expect(mine).toHaveCount(0);
+  await expect(panel).toHaveAccessibleName(name);
+  await expect(panel.getByRole('button', { name: 'Close' })).toBeFocused();
+});
+
+test('CDR: a focused row pushed off the page hands the focus to "Older records" and says so', async () => {
+  const panel = page.getByRole('complementary', { name: /^Record / });
+  if ((await panel.count()) > 0) await panel.getByRole('button', { name: 'Close' }).click();
+  await open('CDR');
+  if (sent < 230) await messages(230 - sent);
+  await reloaded();
+  const cdr = page.getByRole('table', { name: 'CDR' });
+  // The page's last row, focused from the keyboard (End), not opened.
+  await cdr.getByRole('row').nth(1).focus();
+  await page.keyboard.press('End');
+  await expect(cdr.locator('tr[aria-rowindex="201"]')).toBeFocused();
+  await messages(20);
+  await expect(page.getByRole('button', { name: 'Older records' })).toBeFocused({ timeout: 10_000 });
+  await expect(page.getByRole('status').filter({ hasText: /went off this page/ })).toHaveText(
+    /^Record \d+ went off this page as newer records came in/,
+  );
+});
 
 test('Logs: scrolled up with "Lines kept" full, the lines read stay where they are as the oldest go', async () => {
   await open('Logs');

@@ -9,8 +9,9 @@
 // scrolling the list to it; Enter or Space opens a row that opens something, as a click does.
 //
 // Rows that come and go while the list is read (new rows above, the oldest dropped) leave the rows in
-// view where they are (scroll-anchor.ts).
-import { useVirtualizer } from '@tanstack/react-virtual';
+// view where they are (scroll-anchor.ts), and the focused row stays rendered and focused, wherever the
+// list takes it; a focused row that leaves the list is said to `onFocusedRowGone`.
+import { defaultRangeExtractor, useVirtualizer, type Range } from '@tanstack/react-virtual';
 import { useEffect, useLayoutEffect, useRef, useState, type KeyboardEvent, type ReactNode } from 'react';
 import { anchoredTop } from './scroll-anchor';
 
@@ -78,6 +79,7 @@ export function DataTable<R>({
   empty,
   stickToEnd = false,
   wrap = false,
+  onFocusedRowGone,
 }: {
   label: string;
   columns: Column<R>[];
@@ -98,6 +100,11 @@ export function DataTable<R>({
   stickToEnd?: boolean;
   /** Cells wrap their text, each row as tall as it needs (measured); otherwise one line, cut. */
   wrap?: boolean;
+  /**
+   * The focused row left the rows (a newer page pushed it off): where the focus goes instead, said to
+   * the reader; without it the focus goes to the row now at its place (focus-rescue.ts).
+   */
+  onFocusedRowGone?: (key: string) => void;
 }) {
   const scroller = useRef<HTMLDivElement>(null);
   // The key of the row that holds the table's Tab stop (null: the first row in view holds it).
@@ -106,6 +113,9 @@ export function DataTable<R>({
   const pendingFocus = useRef<number | null>(null);
   // Where stickToEnd last left the scroll: a reader who has scrolled up from there is not pulled back.
   const stuckAt = useRef(0);
+  // The row holding the focus (or a control in it): kept rendered as the rows change under it.
+  const [focused, setFocused] = useState<string | null>(null);
+  const focusedIndex = focused === null ? -1 : rows.findIndex((r) => rowKey(r) === focused);
   // The rows and scroll position last seen, to keep the rows in view in place when the rows change.
   const seen = useRef<{ rows: readonly R[]; top: number } | null>(null);
   // eslint-disable-next-line react-hooks/incompatible-library -- the virtualizer is used as documented
@@ -114,9 +124,16 @@ export function DataTable<R>({
     getScrollElement: () => scroller.current,
     estimateSize: () => ROW_HEIGHT,
     overscan: 12,
+    // Rows that have just changed keep the focused row rendered where it went, until the scroll is
+    // anchored (then it is in view again, or it has left the rows).
+    rangeExtractor: (range: Range) => {
+      const indexes = defaultRangeExtractor(range);
+      const changed = seen.current !== null && seen.current.rows !== rows;
+      if (!changed || focusedIndex < 0 || indexes.includes(focusedIndex)) return indexes;
+      return [...indexes, focusedIndex].sort((a, b) => a - b);
+    },
   });
   const items = v.getVirtualItems();
-  const top = items.length > 0 ? items[0]!.start : 0;
   const bottom = items.length > 0 ? v.getTotalSize() - items[items.length - 1]!.end : 0;
   const keys = items.map((item) => rowKey(rows[item.index]!));
   const offset = v.scrollOffset ?? 0;
@@ -176,24 +193,34 @@ export function DataTable<R>({
     return () => el.removeEventListener('scroll', onScroll);
   }, []);
 
-  // When the rows change, the rows in view stay in place (not while the table follows its end).
+  // When the rows change: the rows in view stay in place (not while the table follows its end), and a
+  // focused row that has gone is said (the focus went with it).
   useLayoutEffect(() => {
     const el = scroller.current;
     if (el === null) return;
     const before = seen.current;
-    if (before !== null && before.rows !== rows && !wrap && !stickToEnd) {
-      const head = el.querySelector('thead')?.getBoundingClientRect().height ?? ROW_HEIGHT;
-      const target = anchoredTop({
-        before: before.rows,
-        after: rows,
-        rowKey,
-        top: before.top,
-        view: el.clientHeight - head,
-        rowHeight: ROW_HEIGHT,
-        focused: null,
-        selected: selectedKey ?? null,
-      });
-      if (target !== null && Math.abs(target - el.scrollTop) >= 1) el.scrollTop = target;
+    if (before !== null && before.rows !== rows) {
+      if (!wrap && !stickToEnd) {
+        const head = el.querySelector('thead')?.getBoundingClientRect().height ?? ROW_HEIGHT;
+        const target = anchoredTop({
+          before: before.rows,
+          after: rows,
+          rowKey,
+          top: before.top,
+          view: el.clientHeight - head,
+          rowHeight: ROW_HEIGHT,
+          focused: focusedIndex >= 0 && el.contains(document.activeElement) ? focused : null,
+          selected: selectedKey ?? null,
+        });
+        if (target !== null && Math.abs(target - el.scrollTop) >= 1) {
+          el.scrollTop = target;
+          // The virtualizer hears of it from the scroll event; a render before that one renders the
+          // rows at the new position already (the focused row among them).
+          v.scrollOffset = el.scrollTop;
+        }
+      }
+      const lost = document.activeElement === null || document.activeElement === document.body;
+      if (focused !== null && focusedIndex < 0 && lost) onFocusedRowGone?.(focused);
     }
     seen.current = { rows, top: el.scrollTop };
   });
@@ -263,15 +290,25 @@ export function DataTable<R>({
               </td>
             </tr>
           )}
-          {top > 0 && (
-            <tr aria-hidden="true" style={{ height: top }}>
+          {items.length > 0 && items[0]!.start > 0 && (
+            <tr aria-hidden="true" style={{ height: items[0]!.start }}>
               <td colSpan={columns.length} />
             </tr>
           )}
-          {items.map((item, i) => {
+          {items.flatMap((item, i) => {
             const row = rows[item.index]!;
             const key = keys[i]!;
-            return (
+            // The space of the rows not rendered between the rows in view and the focused row kept
+            // rendered away from them.
+            const gap = i === 0 ? 0 : item.start - items[i - 1]!.end;
+            return [
+              ...(gap > 0
+                ? [
+                    <tr key={`gap-${key}`} aria-hidden="true" style={{ height: gap }}>
+                      <td colSpan={columns.length} />
+                    </tr>,
+                  ]
+                : []),
               <tr
                 key={key}
                 ref={wrap ? v.measureElement : undefined}
@@ -283,6 +320,10 @@ export function DataTable<R>({
                 tabIndex={key === stop ? 0 : -1}
                 onFocus={() => {
                   if (active !== key) setActive(key);
+                  if (focused !== key) setFocused(key);
+                }}
+                onBlur={(e) => {
+                  if (!e.currentTarget.contains(e.relatedTarget)) setFocused(null);
                 }}
                 onKeyDown={(e) => onRowKey(e, item.index, row)}
               >
@@ -295,8 +336,8 @@ export function DataTable<R>({
                     </td>
                   );
                 })}
-              </tr>
-            );
+              </tr>,
+            ];
           })}
           {bottom > 0 && (
             <tr aria-hidden="true" style={{ height: bottom }}>

@@ -258,6 +258,7 @@ export const en = {
   'cdr.exported': 'Exported {n} records to {file}',
   'cdr.record': 'Record {id}',
   'cdr.more': 'Older records',
+  'cdr.rowLeft': 'Record {id} went off this page as newer records came in (Older records shows it).',
   'cdr.newest': 'Newest',
   'cdr.noMatch': 'No record matches these filters.',
   'cdr.clearedElsewhere': 'CDR cleared at {time} (CLR CDR): {n} records deleted; the list is read again.',

@@ -21,6 +21,7 @@ import { showTrace } from '../trace/store';
 import { downloadAnswered } from '../../api/download';
 import { useChanges } from '../../components/use-changes';
 import { clockTime } from '../../components/local-time';
+import { focusViewHeading } from '../../components/focus-rescue';
 
 /** EXP CDR's file, downloaded in a browser. */
 const CSV_EXPORT = { route: '/api/export/', file: /(cdr_export_[\w.-]+\.csv)/ };
@@ -235,19 +236,41 @@ export default function CdrView() {
       width: '160px',
     },
   ];
-  const record = records.find((r) => r.record_id === selected);
+  // The record opened, fresh from the page while its row is on it; the panel keeps it when newer records
+  // push it off the page (it was closing by itself within seconds under load).
+  const record =
+    selected === null ? undefined : (records.find((r) => r.record_id === selected.record_id) ?? selected);
 
   // Closing the record (Close, or Escape as in Logs) gives the focus back to its row when the focus was
   // in the panel or on the row (not when it is in a filter the reader went on to).
   const split = useRef<HTMLDivElement>(null);
+  const closeButton = useRef<HTMLButtonElement>(null);
+  const olderButton = useRef<HTMLButtonElement>(null);
   const closeRecord = useCallback(() => {
-    const index = records.findIndex((r) => r.record_id === selected);
+    const index = records.findIndex((r) => r.record_id === selected?.record_id);
     const focus = document.activeElement;
     const inPanel = focus === document.body || (focus !== null && split.current?.contains(focus) === true);
     useCdr.setState({ selected: null });
     if (index < 0 || !inPanel) return;
     split.current?.querySelector<HTMLElement>(`tbody tr[aria-rowindex="${index + 2}"]`)?.focus();
   }, [records, selected]);
+  // The focused row went off the page (newer records came in): the focus goes to its record's panel
+  // when it is open, else to "Older records" (where it went), and the outcome line says so; it must not
+  // stay at the row's place, on another record, as if nothing had happened.
+  const rowGone = useCallback(
+    (id: string) => {
+      const close = closeButton.current;
+      if (selected?.record_id === id && close !== null) {
+        close.focus();
+        return;
+      }
+      setOutcome({ ok: true, text: t('cdr.rowLeft', { id }) });
+      const older = olderButton.current;
+      if (older !== null && !older.disabled) older.focus();
+      else focusViewHeading();
+    },
+    [selected, setOutcome, t],
+  );
   useEffect(() => {
     if (selected === null) return;
     const onKey = (e: KeyboardEvent) => {
@@ -342,6 +365,7 @@ export default function CdrView() {
           type="button"
           className="btn btn-small"
           disabled={next === undefined}
+          ref={olderButton}
           onClick={() => useCdr.setState({ cursors: [...cursors, next] })}
         >
           {t('cdr.more')}
@@ -367,8 +391,9 @@ export default function CdrView() {
                 columns={columns}
                 rows={records}
                 rowKey={(r) => r.record_id}
-                onRowClick={(r) => useCdr.setState({ selected: r.record_id })}
-                selectedKey={selected}
+                onRowClick={(r) => useCdr.setState({ selected: r })}
+                selectedKey={selected?.record_id ?? null}
+                onFocusedRowGone={rowGone}
                 empty={error ? undefined : t('cdr.noMatch')}
               />
             </>
@@ -378,7 +403,7 @@ export default function CdrView() {
           <aside className="side" aria-label={t('cdr.record', { id: record.record_id })}>
             <h3>
               {t('cdr.record', { id: record.record_id })}
-              <button type="button" className="btn btn-small" onClick={closeRecord}>
+              <button type="button" className="btn btn-small" onClick={closeRecord} ref={closeButton}>
                 {t('common.close')}
               </button>
             </h3>

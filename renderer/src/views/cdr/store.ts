@@ -1,5 +1,6 @@
 // The CDR view's state: filters, the page shown and the cursors of the pages before it (the store pages
-// newest first with a `before` cursor), and the selected record.
+// newest first with a `before` cursor), and the record opened (kept whole: it stays open when newer
+// records push its row off the page).
 import { create } from 'zustand';
 import type { CdrRecordData } from '../../../../core/control/contract';
 import { localDate, serverNow } from '../../components/local-time';
@@ -38,7 +39,8 @@ interface CdrState {
   records: CdrRecordData[];
   total: number;
   next: string | undefined;
-  selected: string | null;
+  /** The record open in the side panel, as it was read. */
+  selected: CdrRecordData | null;
   setFilters(f: Partial<CdrFilters>): void;
   /** The server's day, taken unless the operator chose one. */
   setServerDay(day: string): void;

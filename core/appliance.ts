@@ -8,6 +8,7 @@ import { counterTotal, serverStatus, trackCallOutcomes } from './observe/metrics
 import { GcHeadroom } from './observe/gc-headroom';
 import { PerfSampler } from './observe/perf-sampler';
 import { Logger, type LogRecord } from './observe/logger';
+import { rememberToday } from './observe/log-file';
 import { EventHub } from './observe/event-hub';
 import { tellChanges, type ChangeEvents } from './change-events';
 import type { PerfSample } from './observe/perf-sampler';
@@ -293,8 +294,11 @@ export class Appliance {
       dataDir: options.dataDir,
       console: options.console,
     });
+    // The lines before this start (today's file) first: a console opened after a restart has them.
+    const unread = rememberToday(this.logger, options.dataDir);
     this.log = this.logger.for('appliance');
     this.logger.subscribe((r) => this.events.emit('log', r));
+    if (unread !== undefined) this.log.warning(unread);
     for (const note of tightenDataFolder(options.dataDir)) this.log.warning(note);
     for (const note of tightenPrivateFiles(options.dataDir, PRIVATE_FILES)) this.log.warning(note);
     // Said as it happens: an upgrade of the database (or of trace.db) holds the loop for seconds.

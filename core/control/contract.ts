@@ -106,7 +106,8 @@ const CdrQuerySchema = v.strictObject(
 );
 const LogQuerySchema = v.strictObject(
   {
-    limit: int('limit', 1, 10_000),
+    // Up to the console's largest "Lines kept", what the server's memory keeps (observe/logger.ts).
+    limit: int('limit', 1, 50_000),
     level: v.optional(v.picklist(LOG_LEVELS, `level: expected one of ${LOG_LEVELS.join(', ')}`)),
     search: text('search'),
   },

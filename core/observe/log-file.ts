@@ -6,7 +6,16 @@
 import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
 import { join } from 'node:path';
 import type { LogLevel } from './log';
-import { CONTINUATION, LOG_FILE_NAME, recordFilter, type LogRecord, type RecentLogFilter } from './logger';
+import {
+  CONTINUATION,
+  localStamp,
+  LOG_FILE_NAME,
+  RECENT_RECORDS,
+  recordFilter,
+  type Logger,
+  type LogRecord,
+  type RecentLogFilter,
+} from './logger';
 
 /** How much of the end of a file is read at most. */
 export const MAX_READ_BYTES = 16 * 1024 * 1024;
@@ -78,4 +87,24 @@ export function readLogFileTail(
     });
   }
   return { records: records.filter(recordFilter(filter)).slice(-limit), truncated };
+}
+
+/** How much of today's file a start reads back: its newest lines, a few MB, parsed once at start. */
+export const READ_BACK_BYTES = 8 * 1024 * 1024;
+
+/**
+ * At start, before the first line: the end of today's file into the logger's memory, so that a console
+ * opened (or reconnected) after a restart still has the lines before it. Nothing when there is no file
+ * yet; a file that cannot be read is said in the returned text (the logger is not ready to say it).
+ */
+export function rememberToday(logger: Logger, dataDir: string, now = Date.now()): string | undefined {
+  try {
+    logger.remember(
+      readLogFileTail(logFileOf(dataDir, localStamp(now).day), RECENT_RECORDS, {}, READ_BACK_BYTES).records,
+    );
+    return undefined;
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+    return `today's log file could not be read back: ${(err as Error).message}`;
+  }
 }

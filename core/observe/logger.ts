@@ -9,6 +9,7 @@ import { appendFileSync, mkdirSync } from 'node:fs';
 import { appendFile, mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Log, LogLevel } from './log';
+import { RecentLog } from './recent-log';
 
 /** The day's file, in logs/<YYYY-MM-DD>/ under the data folder (the original's name). */
 export const LOG_FILE_NAME = 'ims-sip-server.log';
@@ -41,9 +42,21 @@ export interface LoggerOptions {
   /** Folder that holds logs/<day>/ims-sip-server.log; undefined: no file. */
   dataDir?: string;
   console?: boolean;
-  /** Records kept in memory for DSP LOG and the log view (default 1000, the original's LOG.MAX_ENTRIES). */
+  /**
+   * Records kept in memory for DSP LOG and the console's Logs view, which asks for up to its largest
+   * "Lines kept" when it opens (default RECENT_RECORDS; 0: none).
+   */
   recentCapacity?: number;
+  /** Their text at most, in characters (default RECENT_CHARS): DEBUG records hold whole SIP messages. */
+  recentChars?: number;
 }
+
+/** The console's largest "Lines kept". */
+export const RECENT_RECORDS = 50_000;
+/** 16 MB of text: 50,000 INFO lines fit; at DEBUG, with a SIP message a record, some thousands. */
+export const RECENT_CHARS = 16 * 1024 * 1024;
+/** WARNING and ERROR records kept besides, however many lines came after them. */
+export const RECENT_ALERTS = 1000;
 
 /** A selection of recent records. */
 export interface RecentLogFilter {
@@ -112,12 +125,16 @@ export class Logger {
   private flushTimer: NodeJS.Timeout | undefined;
   /** The file appends in flight, chained so that they land in order. */
   private writing: Promise<void> = Promise.resolve();
-  /** A ring of the newest records written; `ringNext` is where the next one goes. */
-  private readonly ring: LogRecord[] = [];
-  private ringNext = 0;
+  /** The newest records written, and the newest warnings and errors. */
+  private readonly kept: RecentLog;
 
   constructor(private readonly options: LoggerOptions) {
     this.levelRank = RANK[options.level];
+    this.kept = new RecentLog({
+      records: options.recentCapacity ?? RECENT_RECORDS,
+      chars: options.recentChars ?? RECENT_CHARS,
+      alerts: RECENT_ALERTS,
+    });
     if (options.console !== false || options.dataDir !== undefined) {
       open.add(this);
       if (!exitHooked) {
@@ -172,12 +189,7 @@ export class Logger {
       this.flushTimer ??= setTimeout(() => this.flush(), BATCH_MS).unref();
     }
     const record: LogRecord = { time, level, source, text, line };
-    const capacity = this.options.recentCapacity ?? 1000;
-    if (capacity > 0) {
-      if (this.ring.length < capacity) this.ring.push(record);
-      else this.ring[this.ringNext] = record;
-      this.ringNext = (this.ringNext + 1) % capacity;
-    }
+    this.kept.push(record);
     for (const l of this.listeners) l(record);
   }
 
@@ -194,16 +206,26 @@ export class Logger {
     if (on) this.flushSync();
   }
 
-  /** The newest `limit` records in memory that match the filter, oldest first. */
+  /**
+   * The newest `limit` records in memory that match the filter, oldest first (with, before those held,
+   * the warnings and errors older than them).
+   */
   recent(limit: number, filter: RecentLogFilter = {}): LogRecord[] {
-    const out: LogRecord[] = [];
-    const wanted = recordFilter(filter);
-    const n = this.ring.length;
-    for (let k = 1; k <= n && out.length < limit; k++) {
-      const r = this.ring[(this.ringNext - k + n) % n]!;
-      if (wanted(r)) out.push(r);
-    }
-    return out.reverse();
+    return this.kept.newest(limit, recordFilter(filter));
+  }
+
+  /**
+   * Records written before this logger, oldest first, taken into memory as if just written (not written
+   * again): at start, the end of today's file, so that a console opened after a restart has the lines
+   * before it (the last process's, its stop included).
+   */
+  remember(records: readonly LogRecord[]): void {
+    for (const r of records) this.kept.push(r);
+  }
+
+  /** What the memory holds: records, their text in characters, and warnings or errors kept besides. */
+  held(): { records: number; chars: number; alerts: number } {
+    return this.kept.size();
   }
 
   /**

@@ -25,13 +25,21 @@ afterEach(async () => {
   removeDataDir(dataDir);
 });
 
+/** When the last start began: its lines are those it logged, not those read back from the day's file. */
+let startedAt = 0;
+
 async function start(dir: string): Promise<Appliance> {
+  startedAt = Date.now();
   appliance = loopbackAppliance(dir);
   await appliance.start();
   return appliance;
 }
 
-const logLines = (a: Appliance): string[] => a.logger.recent(50).map((r) => `${r.level} ${r.text}`);
+const logLines = (a: Appliance): string[] =>
+  a.logger
+    .recent(50)
+    .filter((r) => r.time >= startedAt)
+    .map((r) => `${r.level} ${r.text}`);
 
 describe("the original's users.json in the data folder", () => {
   it('is imported at the first start, instead of the default users', async () => {

@@ -32,16 +32,19 @@ export default function LogsView() {
   const [open, setOpen] = useState<LogRow | null>(null);
   const scroller = useRef<HTMLDivElement>(null);
 
+  // The server's newest lines (as many as "Lines kept", its memory keeping up to 50,000, and its
+  // warnings and errors before them) when the view opens, reconnects, or is asked to keep more.
+  const asked = useLogs((x) => x.asked);
   useEffect(() => {
     const st = useLogs.getState();
     return followLive(client, {
       topic: 'log',
-      load: () => client.snapshot('log', { limit: Math.min(st.keep, 10_000) }),
+      load: () => client.snapshot('log', { limit: useLogs.getState().keep }),
       reset: (snap) => st.reset(snap.lines),
       apply: st.apply,
       failed: (e) => st.fail(e.message),
     });
-  }, [client]);
+  }, [client, asked]);
 
   const rows = useMemo(() => visible(s.lines, s.level, s.search), [s.lines, s.level, s.search]);
 

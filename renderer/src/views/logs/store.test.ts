@@ -10,7 +10,7 @@ const line = (text: string, level: LogLineData['level'] = 'INFO'): LogLineData =
   line: text,
 });
 
-beforeEach(() => useLogs.setState({ lines: [], held: [], paused: false, keep: 3 }));
+beforeEach(() => useLogs.setState({ lines: [], held: [], paused: false, keep: 3, asked: 3 }));
 
 describe('logs store', () => {
   it('keeps the last N lines only', () => {
@@ -35,5 +35,15 @@ describe('logs store', () => {
     const lines = useLogs.getState().lines;
     expect(visible(lines, 'INFO', '').map((l) => l.text)).toEqual(['y', 'z invite']);
     expect(visible(lines, 'DEBUG', 'invite').map((l) => l.text)).toEqual(['x INVITE', 'z invite']);
+  });
+
+  it('asks the server again for more lines when Lines kept grows (not while paused, not when it shrinks)', () => {
+    useLogs.getState().setKeep(2000);
+    expect(useLogs.getState().asked).toBe(2000);
+    useLogs.getState().setKeep(500);
+    expect(useLogs.getState().asked).toBe(2000);
+    useLogs.getState().setPaused(true);
+    useLogs.getState().setKeep(50_000);
+    expect(useLogs.getState().asked).toBe(2000);
   });
 });

@@ -31,6 +31,11 @@ interface LogsState {
   held: LogRow[];
   paused: boolean;
   keep: number;
+  /**
+   * The most lines asked of the server's memory: a larger "Lines kept" (not paused) asks again, for the
+   * lines before those held (the server keeps up to 50,000).
+   */
+  asked: number;
   level: Level;
   search: string;
   loaded: boolean;
@@ -53,6 +58,7 @@ export const useLogs = create<LogsState>()((set) => ({
   held: [],
   paused: false,
   keep: 2000,
+  asked: 2000,
   level: 'DEBUG',
   search: '',
   loaded: false,
@@ -72,7 +78,13 @@ export const useLogs = create<LogsState>()((set) => ({
     ),
   setPaused: (paused) =>
     set((s) => (paused ? { paused } : { paused, lines: appendBounded(s.lines, s.held, s.keep), held: [] })),
-  setKeep: (keep) => set((s) => ({ keep, lines: s.lines.slice(-keep), held: s.held.slice(-keep) })),
+  setKeep: (keep) =>
+    set((s) => ({
+      keep,
+      asked: keep > s.asked && !s.paused ? keep : s.asked,
+      lines: s.lines.slice(-keep),
+      held: s.held.slice(-keep),
+    })),
   setLevel: (level) => set({ level }),
   setSearch: (search) => set({ search }),
   clear: () => set({ lines: [], held: [] }),

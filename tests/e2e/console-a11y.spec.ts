@@ -186,8 +186,13 @@ test('focus: End call leaves it on the call’s row; Show messages opens the lad
   const parties = await callUntilEnded();
   const row = calls.getByRole('row', { name: /1001/ });
   await expect(row).toContainText('answered', { timeout: 10_000 });
-  await row.getByRole('button', { name: /^End call / }).focus();
+  const end = row.getByRole('button', { name: /^End call / });
+  const endCallId = ((await end.getAttribute('aria-label')) ?? '').replace(/^End call /, '');
+  await end.focus();
   await page.keyboard.press('Enter');
+  // The confirmation says which call (every call of a SIPp run has the same parties): its Call-ID and start.
+  await expect(page.getByRole('dialog')).toContainText(`(Call-ID ${endCallId})?`);
+  await expect(page.getByRole('dialog')).toContainText(/started at \d\d:\d\d:\d\d /);
   await page.getByRole('dialog').getByRole('button', { name: 'Confirm' }).click();
   await expect(row).toContainText('ended', { timeout: 10_000 });
   await expect(row.getByRole('button', { name: /^End call / })).toHaveCount(0);

@@ -1,7 +1,8 @@
 // Lists read while they change, checked in Debian's Chromium against the built headless server. CDR: the
 // newest page reloads as MESSAGE rows come in; the record opened stays in its side panel, its row keeps
 // its highlight, its place on screen and the focus, and when newer records push it off the page the
-// focus goes to its panel (or to "Older records", said in words) rather than to another record. Logs:
+// focus goes to its panel (or to "Older records", said in words) rather than to another record; the row
+// under the pointer holds still, so a click lands on the record aimed at. Logs:
 // scrolled up to read with "Lines kept" full, the lines read stay where they are as the oldest go.
 import { expect, test, type Locator, type Page } from '@playwright/test';
 import { createSocket } from 'node:dgram';
@@ -146,6 +147,36 @@ test('CDR: a focused row pushed off the page hands the focus to "Older records" 
   await expect(page.getByRole('status').filter({ hasText: /went off this page/ })).toHaveText(
     /^Record \d+ went off this page as newer records came in/,
   );
+});
+
+test('CDR: the row under the pointer holds still as newer rows come in, so a click lands on what was aimed at', async () => {
+  const panel = page.getByRole('complementary', { name: /^Record / });
+  if ((await panel.count()) > 0) await panel.getByRole('button', { name: 'Close' }).click();
+  await open('CDR');
+  if (sent < 230) await messages(230 - sent);
+  await reloaded();
+  const cdr = page.getByRole('table', { name: 'CDR' });
+  const scroller = page.locator('.table-scroll');
+  await scroller.evaluate((el) => {
+    el.scrollTop = 0;
+  });
+  await expect(cdr.getByRole('row').nth(1)).toContainText(newest());
+  // The pointer rests on the ninth row, at the top of the newest page.
+  const aimed = cdr.getByRole('row').nth(9);
+  await expect(aimed).toBeInViewport();
+  const box = (await aimed.boundingBox())!;
+  const [x, y] = [box.x + 40, box.y + box.height / 2];
+  await page.mouse.move(x, y);
+  const under = () =>
+    scroller.evaluate(
+      (el, [px, py]) => el.ownerDocument.elementFromPoint(px!, py!)?.closest('tr')?.textContent ?? '',
+      [x, y],
+    );
+  const before = await under();
+  expect(before).toContain('probe');
+  await messages(30);
+  await reloaded();
+  expect(await under()).toBe(before);
 });
 
 test('Logs: scrolled up with "Lines kept" full, the lines read stay where they are as the oldest go', async () => {

@@ -9,7 +9,7 @@
 // scrolling the list to it; Enter or Space opens a row that opens something, as a click does.
 //
 // Rows that come and go while the list is read (new rows above, the oldest dropped) leave the rows in
-// view where they are (scroll-anchor.ts), and the focused row stays rendered and focused, wherever the
+// view where they are (scroll-anchor.ts; the row under the pointer too), and the focused row stays rendered and focused, wherever the
 // list takes it; a focused row that leaves the list is said to `onFocusedRowGone`.
 import { defaultRangeExtractor, useVirtualizer, type Range } from '@tanstack/react-virtual';
 import { useEffect, useLayoutEffect, useRef, useState, type KeyboardEvent, type ReactNode } from 'react';
@@ -118,6 +118,8 @@ export function DataTable<R>({
   const focusedIndex = focused === null ? -1 : rows.findIndex((r) => rowKey(r) === focused);
   // The rows and scroll position last seen, to keep the rows in view in place when the rows change.
   const seen = useRef<{ rows: readonly R[]; top: number } | null>(null);
+  // The row under the pointer: it holds still as rows come and go, so a click lands on what was aimed at.
+  const hovered = useRef<string | null>(null);
   // eslint-disable-next-line react-hooks/incompatible-library -- the virtualizer is used as documented
   const v = useVirtualizer({
     count: rows.length,
@@ -210,6 +212,7 @@ export function DataTable<R>({
           view: el.clientHeight - head,
           rowHeight: ROW_HEIGHT,
           focused: focusedIndex >= 0 && el.contains(document.activeElement) ? focused : null,
+          hovered: hovered.current,
           selected: selectedKey ?? null,
         });
         if (target !== null && Math.abs(target - el.scrollTop) >= 1) {
@@ -324,6 +327,12 @@ export function DataTable<R>({
                 }}
                 onBlur={(e) => {
                   if (!e.currentTarget.contains(e.relatedTarget)) setFocused(null);
+                }}
+                onPointerEnter={() => {
+                  hovered.current = key;
+                }}
+                onPointerLeave={() => {
+                  if (hovered.current === key) hovered.current = null;
                 }}
                 onKeyDown={(e) => onRowKey(e, item.index, row)}
               >

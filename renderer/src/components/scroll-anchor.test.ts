@@ -91,3 +91,22 @@ describe('anchoredTop', () => {
     ).toBe(8 * H);
   });
 });
+
+describe('anchoredTop under the pointer', () => {
+  it('holds the row under the pointer still as newer rows come above it (its End call stays under it)', () => {
+    const before = range(0, 99, true);
+    const after = range(14, 113, true); // 14 calls newer
+    const args = {
+      before,
+      after,
+      rowKey: key,
+      top: 0,
+      view: 600,
+      rowHeight: H,
+      focused: null,
+      selected: null,
+    };
+    expect(anchoredTop({ ...args, hovered: '91' })).toBe(14 * H);
+    expect(anchoredTop({ ...args, hovered: null })).toBeNull();
+  });
+});

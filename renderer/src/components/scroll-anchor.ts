@@ -1,9 +1,10 @@
 // A list read while it changes (new CDR rows above, a log's oldest lines dropped as new ones come) keeps
 // the rows in view where they are: one row that is in both the old and the new list is the anchor, and
 // the scroll moves by as many rows as it moved. The anchor is the focused row (it is what the keyboard
-// is on), else the selected row while it is in view (a record open beside the list), else, when the
-// reader has scrolled away from the top, the first row in view that is still there. At the top with
-// nothing focused or selected in view, nothing is anchored: new rows come in at the top, in view.
+// is on), else the row under the pointer (what a click would act on: a row's End call must not slide
+// away under it), else the selected row while it is in view (a record open beside the list), else, when
+// the reader has scrolled away from the top, the first row in view that is still there. At the top with
+// nothing focused, pointed at or selected in view, nothing is anchored: new rows come in at the top.
 
 /** Where a key is in `rows`, looked for outward from `near` (a row moves by a few places): -1 if gone. */
 export function indexNear<R>(
@@ -34,6 +35,8 @@ export interface AnchorInput<R> {
   rowHeight: number;
   /** The key of the row holding the focus, if the focus is in the list. */
   focused: string | null;
+  /** The key of the row under the pointer, if any. */
+  hovered?: string | null;
   selected: string | null;
 }
 
@@ -51,10 +54,11 @@ export function anchoredTop<R>(a: AnchorInput<R>): number | null {
     const moved = from < 0 ? null : shift(from, a.focused);
     if (moved !== null) return moved;
   }
-  if (a.selected !== null) {
+  for (const key of [a.hovered ?? null, a.selected]) {
+    if (key === null) continue;
     for (let i = first; i <= last; i++) {
-      if (rowKey(before[i]!) !== a.selected) continue;
-      const moved = shift(i, a.selected);
+      if (rowKey(before[i]!) !== key) continue;
+      const moved = shift(i, key);
       if (moved !== null) return moved;
       break;
     }

@@ -144,7 +144,7 @@ export const en = {
   'calls.codecs': 'Codecs',
   'calls.userAgents': 'User agents',
   'calls.end': 'End call',
-  'calls.endConfirm': 'End the call {caller} → {callee}?',
+  'calls.endConfirm': 'End the call {caller} → {callee} started at {time} (Call-ID {callId})?',
   'calls.state.calling': 'calling',
   'calls.state.ringing': 'ringing',
   'calls.state.answered': 'answered',

@@ -144,7 +144,7 @@ export const zh: Record<MessageKey, string> = {
   'calls.codecs': '编解码',
   'calls.userAgents': '用户代理',
   'calls.end': '挂断',
-  'calls.endConfirm': '挂断呼叫 {caller} → {callee}？',
+  'calls.endConfirm': '挂断 {time} 开始的呼叫 {caller} → {callee}（Call-ID {callId}）？',
   'calls.state.calling': '呼叫中',
   'calls.state.ringing': '振铃中',
   'calls.state.answered': '已接听',

@@ -4,6 +4,7 @@ import { useEffect, useMemo, useState } from 'react';
 import { followLive } from '../../api/live';
 import { mml } from '../../api/mml-text';
 import { DataTable, type Column } from '../../components/DataTable';
+import { clockTime } from '../../components/local-time';
 import {
   ConfirmDialog,
   ErrorState,
@@ -165,6 +166,9 @@ export default function CallsView() {
           text={t('calls.endConfirm', {
             caller: confirm.call.caller.number || confirm.call.caller.uri,
             callee: confirm.call.callee.number || confirm.call.callee.uri,
+            // Every call of a SIPp run or a campaign has the same parties: which one is said too.
+            callId: confirm.call.callId,
+            time: clockTime(confirm.call.startedAt),
           })}
           onConfirm={() => void run(mml('RMV CALL', { CALLID: confirm.call.callId, CONFIRM: 'YES' }))}
           onClose={() => setConfirm(null)}

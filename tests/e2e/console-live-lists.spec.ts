@@ -3,7 +3,9 @@
 // its highlight, its place on screen and the focus, and when newer records push it off the page the
 // focus goes to its panel (or to "Older records", said in words) rather than to another record; the row
 // under the pointer holds still, so a click lands on the record aimed at. Logs:
-// scrolled up to read with "Lines kept" full, the lines read stay where they are as the oldest go.
+// scrolled up to read with "Lines kept" full, the lines read stay where they are as the oldest go. Trace:
+// with a filter only the server can check, new dialogs that match still join the list. The header: a
+// server stopped (SIGSTOP) with its sockets open is said not answering, not connected.
 import { expect, test, type Locator, type Page } from '@playwright/test';
 import { createSocket } from 'node:dgram';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -45,7 +47,7 @@ const open = (name: string) =>
  * Sends `n` MESSAGEs from another domain to numbers IMS Lab does not know, one after the other: each
  * is refused (480) and written as a CDR row, and the newest page reloads a second later.
  */
-async function messages(n: number): Promise<void> {
+async function messages(n: number, method = 'MESSAGE'): Promise<void> {
   const socket = createSocket('udp4');
   await new Promise<void>((resolve) => socket.bind(0, '127.0.0.1', resolve));
   const port = socket.address().port;
@@ -62,13 +64,13 @@ async function messages(n: number): Promise<void> {
       const callee = 7000 + sent++;
       const target = `sip:${callee}@${lab!.sip.host}:${lab!.sip.port}`;
       const request = [
-        `MESSAGE ${target} SIP/2.0`,
+        `${method} ${target} SIP/2.0`,
         `Via: SIP/2.0/UDP 127.0.0.1:${port};branch=z9hG4bK-live-${callee}-${Date.now()}`,
         'Max-Forwards: 70',
         `From: <sip:probe@example.org>;tag=live${callee}`,
         `To: <${target}>`,
         `Call-ID: live-message-${callee}-${Date.now()}@127.0.0.1`,
-        'CSeq: 1 MESSAGE',
+        `CSeq: 1 ${method}`,
         'Content-Type: text/plain',
         'Content-Length: 2',
         '',
@@ -208,4 +210,38 @@ test('Logs: scrolled up with "Lines kept" full, the lines read stay where they a
     .poll(() => scroller.evaluate((el) => el.scrollTop), { timeout: 10_000 })
     .toBeLessThanOrEqual(scrolled - 90 * 28);
   expect(await read()).toBe(before);
+});
+
+test('Trace: with a Method filter set, a new dialog that matches joins the list without Refresh', async () => {
+  await messages(1);
+  await messages(1, 'OPTIONS');
+  await open('Trace');
+  const list = page.getByRole('table', { name: 'SIP dialogs' });
+  await expect(list.getByRole('row', { name: new RegExp(`OPTIONS sip:${newest()}@`) })).toHaveCount(1, {
+    timeout: 10_000,
+  });
+  // The server's answer for the filter: the OPTIONS goes.
+  await page.getByLabel('Method', { exact: true }).selectOption('MESSAGE');
+  await expect(list.getByRole('row', { name: /OPTIONS sip:/ })).toHaveCount(0);
+  await expect(list.getByRole('row', { name: /MESSAGE sip:/ }).first()).toBeVisible();
+  await messages(1);
+  await expect(list.getByRole('row', { name: new RegExp(`MESSAGE sip:${newest()}@`) })).toHaveCount(1, {
+    timeout: 10_000,
+  });
+  await page.getByRole('button', { name: 'Clear filters' }).click();
+});
+
+test('a server that stops answering (SIGSTOP) is said so in the header, and connected once it goes on', async () => {
+  test.setTimeout(60_000);
+  const pid = lab!.process.pid!;
+  const connection = page.getByTestId('connection');
+  await expect(connection).toContainText('connected');
+  process.kill(pid, 'SIGSTOP');
+  try {
+    await expect(connection).toContainText('not answering', { timeout: 20_000 });
+  } finally {
+    process.kill(pid, 'SIGCONT');
+  }
+  await expect(connection).toContainText('connected', { timeout: 20_000 });
+  await expect(connection).not.toContainText('not answering');
 });

@@ -5,7 +5,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { SESSION_ENDED_CLOSE } from '../../../core/control/contract';
 import { ControlClient } from './client';
 import { followLive } from './live';
-import { BACKOFF_MS, wsTransport, type SocketLike } from './ws-transport';
+import { BACKOFF_MS, PROBE_AFTER_MS, STALLED_AFTER_MS, wsTransport, type SocketLike } from './ws-transport';
 
 class FakeSocket implements SocketLike {
   onopen: SocketLike['onopen'] = null;
@@ -219,5 +219,36 @@ describe('followLive', () => {
     last().answer(1, { ok: true, result: {} });
     await vi.advanceTimersByTimeAsync(0);
     expect(resets).toBe(1);
+  });
+});
+
+describe('a server that stops answering over an open socket', () => {
+  it('is asked after a quiet while, said stalled when nothing comes, and connected at its first word', () => {
+    const c = client();
+    last().open();
+    const states: string[] = [];
+    c.transport.onState((s) => states.push(s));
+    vi.advanceTimersByTime(PROBE_AFTER_MS + 1000);
+    // Asked once (a status snapshot), not again while that waits.
+    expect(last().sent.filter((m) => m.op === 'snapshot' && m.name === 'status')).toHaveLength(1);
+    expect(c.state).toBe('connected');
+    vi.advanceTimersByTime(STALLED_AFTER_MS);
+    expect(c.state).toBe('stalled');
+    expect(last().sent.filter((m) => m.name === 'status')).toHaveLength(1);
+    // The process goes on: the answer (any message) is the first word from it.
+    last().answer(last().sent.length - 1, { ok: true });
+    expect(c.state).toBe('connected');
+    expect(states).toEqual(['stalled', 'connected']);
+  });
+
+  it('is not asked while events keep coming', () => {
+    const c = client();
+    last().open();
+    for (let i = 0; i < 20; i++) {
+      vi.advanceTimersByTime(1000);
+      last().push({ topic: 'perf', first: i, data: [{}] });
+    }
+    expect(last().sent.filter((m) => m.name === 'status')).toHaveLength(0);
+    expect(c.state).toBe('connected');
   });
 });

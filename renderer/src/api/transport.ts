@@ -5,8 +5,12 @@ import type { ControlEventBatch, ControlResponse } from '../../../core/control/c
 
 export type TransportKind = 'desktop' | 'headless';
 
-/** connected: live. reconnecting: lost, trying again. offline: several tries failed (still trying). */
-export type ConnectionState = 'connecting' | 'connected' | 'reconnecting' | 'offline';
+/**
+ * connected: live. reconnecting: lost, trying again. offline: several tries failed (still trying).
+ * stalled: the socket is open but the appliance has answered nothing for seconds (its process stopped
+ * or its event loop held): what the views show is not live, though no socket closed.
+ */
+export type ConnectionState = 'connecting' | 'connected' | 'reconnecting' | 'offline' | 'stalled';
 
 /** What a request says when the appliance is away: a request made then, and one pending when it went. */
 export const NOT_CONNECTED = 'not connected to the appliance';

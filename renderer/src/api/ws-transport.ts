@@ -3,6 +3,9 @@
 // requests fail at once, and it reconnects with a growing back-off (0.5 s doubling to 10 s); the
 // ControlClient re-subscribes. A refused upgrade whose token the server no longer knows ends the session,
 // and so does the server closing the socket because the session ended (logged out elsewhere, expired).
+// An open socket over which nothing comes is asked (a status snapshot) after PROBE_AFTER_MS; nothing
+// for STALLED_AFTER_MS says stalled (a stopped or hung server keeps its sockets open), and the first
+// word from it connected again.
 import {
   SESSION_ENDED_CLOSE,
   type ControlEventBatch,
@@ -33,6 +36,10 @@ export interface WsTransportOptions {
 }
 
 const OPEN = 1;
+/** Quiet this long, the server is asked something. */
+export const PROBE_AFTER_MS = 4000;
+/** Nothing heard for this long: stalled. */
+export const STALLED_AFTER_MS = 10_000;
 // At most 5 s: a restarted appliance (a setting that needs it) is found again within seconds.
 export const BACKOFF_MS = [500, 1000, 2000, 3000, 5000];
 
@@ -47,6 +54,10 @@ export function wsTransport(options: WsTransportOptions): Transport {
   let failures = 0;
   let closed = false;
   let retry: ReturnType<typeof setTimeout> | undefined;
+  /** When the open socket last brought anything, and whether a probe is waiting for its answer. */
+  let heard = 0;
+  let probing = false;
+  let watch: ReturnType<typeof setInterval> | undefined;
 
   const setState = (s: ConnectionState): void => {
     if (s === state) return;
@@ -61,9 +72,24 @@ export function wsTransport(options: WsTransportOptions): Transport {
     ws.onopen = () => {
       opened = true;
       failures = 0;
+      heard = Date.now();
+      probing = false;
       setState('connected');
+      clearInterval(watch);
+      watch = setInterval(() => {
+        if (socket !== ws || ws.readyState !== OPEN) return;
+        const quiet = Date.now() - heard;
+        if (quiet >= STALLED_AFTER_MS) setState('stalled');
+        if (quiet >= PROBE_AFTER_MS && !probing) {
+          probing = true;
+          ws.send(JSON.stringify({ op: 'snapshot', name: 'status', id: nextId++ }));
+        }
+      }, 1000);
     };
     ws.onmessage = (ev) => {
+      heard = Date.now();
+      probing = false;
+      if (state === 'stalled') setState('connected');
       let msg: Record<string, unknown>;
       try {
         msg = JSON.parse(String(ev.data)) as Record<string, unknown>;
@@ -84,6 +110,7 @@ export function wsTransport(options: WsTransportOptions): Transport {
     ws.onclose = (ev) => {
       if (socket !== ws) return;
       socket = undefined;
+      clearInterval(watch);
       for (const p of pending.values()) p.fail(new Error(CONNECTION_LOST));
       pending.clear();
       if (closed) return;
@@ -144,6 +171,7 @@ export function wsTransport(options: WsTransportOptions): Transport {
     close() {
       closed = true;
       if (retry !== undefined) clearTimeout(retry);
+      clearInterval(watch);
       socket?.close();
     },
   };

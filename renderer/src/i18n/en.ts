@@ -27,6 +27,7 @@ export const en = {
   'conn.connected': 'connected',
   'conn.reconnecting': 'reconnecting',
   'conn.offline': 'offline',
+  'conn.stalled': 'not answering',
   'conn.stale': 'Not connected: the data shown is from {time} and is not live.',
   'login.title': 'Log in to the IMS Lab console',
   'login.password': 'Password',

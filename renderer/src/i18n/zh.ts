@@ -29,6 +29,7 @@ export const zh: Record<MessageKey, string> = {
   'conn.connected': '已连接',
   'conn.reconnecting': '重新连接中',
   'conn.offline': '离线',
+  'conn.stalled': '无响应',
   'conn.stale': '未连接：显示的是 {time} 的数据，不是实时数据。',
   'login.title': '登录 IMS Lab 管理控制台',
   'login.password': '密码',

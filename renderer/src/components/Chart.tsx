@@ -5,6 +5,7 @@ import uPlot from 'uplot';
 import 'uplot/dist/uPlot.min.css';
 import { useShell, useT } from '../store/shell';
 import { yAxisWidth } from './chart-axis';
+import { withGaps } from './chart-gaps';
 import { axisTime, legendTime } from './local-time';
 
 /** Steps between the time axis' ticks, in seconds (the charts hold 10 minutes). */
@@ -135,7 +136,12 @@ export function Chart({
   useEffect(() => {
     const u = plot.current;
     if (u === null) return;
-    u.setData([times, ...series.map((s) => s.values)] as uPlot.AlignedData);
+    // A hole in the samples (the server stopped, then went on) stays a hole, not a line across it.
+    const drawn = withGaps(
+      times,
+      series.map((s) => s.values),
+    );
+    u.setData([drawn.times, ...drawn.values] as uPlot.AlignedData);
     if (!spark) showNewest(u);
   });
 

@@ -1,5 +1,5 @@
 // The log records kept in memory for the console's Logs view (its snapshot, when it opens, reloads or
-// reconnects) and DSP LOG: as many as the view's largest "Lines kept" (50,000) within a bound on their
+// reconnects) and DSP LOG: RECENT_RECORDS (logger.ts) within a bound on their
 // text (a DEBUG record holds a whole SIP message), and the newest WARNING and ERROR records in a ring of
 // their own, so that a flood of INFO or DEBUG lines does not push a lock-out or a refusal out of reach.
 // A push costs a few array writes: it runs for every line written, SIP path included.

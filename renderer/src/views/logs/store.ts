@@ -33,7 +33,7 @@ interface LogsState {
   keep: number;
   /**
    * The most lines asked of the server's memory: a larger "Lines kept" (not paused) asks again, for the
-   * lines before those held (the server keeps up to 50,000).
+   * lines before those held (the server keeps up to 10,000).
    */
   asked: number;
   level: Level;

@@ -101,6 +101,16 @@ async function mml(text: string): Promise<void> {
 
 const top = async (l: Locator) => (await l.boundingBox())!.y;
 
+/** The CDR view on its newest page of at least 230 rows, no record open; its table. */
+async function cdrNewestPage(): Promise<Locator> {
+  const panel = page.getByRole('complementary', { name: /^Record / });
+  if ((await panel.count()) > 0) await panel.getByRole('button', { name: 'Close' }).click();
+  await open('CDR');
+  if (sent < 230) await messages(230 - sent);
+  await reloaded();
+  return page.getByRole('table', { name: 'CDR' });
+}
+
 test('CDR: the record opened stays open, highlighted, in place and focused while newer rows come in', async () => {
   await messages(230);
   await open('CDR');
@@ -134,12 +144,7 @@ test('CDR: the record opened stays open, highlighted, in place and focused while
 });
 
 test('CDR: a focused row pushed off the page hands the focus to "Older records" and says so', async () => {
-  const panel = page.getByRole('complementary', { name: /^Record / });
-  if ((await panel.count()) > 0) await panel.getByRole('button', { name: 'Close' }).click();
-  await open('CDR');
-  if (sent < 230) await messages(230 - sent);
-  await reloaded();
-  const cdr = page.getByRole('table', { name: 'CDR' });
+  const cdr = await cdrNewestPage();
   // The page's last row, focused from the keyboard (End), not opened.
   await cdr.getByRole('row').nth(1).focus();
   await page.keyboard.press('End');
@@ -152,12 +157,7 @@ test('CDR: a focused row pushed off the page hands the focus to "Older records" 
 });
 
 test('CDR: the row under the pointer holds still as newer rows come in, so a click lands on what was aimed at', async () => {
-  const panel = page.getByRole('complementary', { name: /^Record / });
-  if ((await panel.count()) > 0) await panel.getByRole('button', { name: 'Close' }).click();
-  await open('CDR');
-  if (sent < 230) await messages(230 - sent);
-  await reloaded();
-  const cdr = page.getByRole('table', { name: 'CDR' });
+  const cdr = await cdrNewestPage();
   const scroller = page.locator('.table-scroll');
   await scroller.evaluate((el) => {
     el.scrollTop = 0;

@@ -2,20 +2,20 @@
 // call in Refer-To, e.g. `<sip:1003@lab?Replaces=abc%40host%3Bto-tag%3D1%3Bfrom-tag%3D2>` for an attended
 // transfer (RFC 3891: the new call replaces another); the transferee's new INVITE says who referred it
 // in Referred-By (RFC 3892), e.g. `<sip:1002@lab>;cid=...`. The CDR says both (its extra_info).
+import { parseNameAddr } from '../message/index';
 
-/** The URI a header value names: inside <...> (name-addr), else up to its parameters (addr-spec). */
-function uriOf(value: string): string {
-  const open = value.indexOf('<');
-  if (open >= 0) {
-    const close = value.indexOf('>', open + 1);
-    return value.slice(open + 1, close < 0 ? undefined : close).trim();
+/** The URI a header value names (name-addr or addr-spec, the message layer's parser); else the text. */
+function uriOf(value: string, header: string): string {
+  try {
+    return parseNameAddr(value, header)?.uriText ?? value.trim();
+  } catch {
+    return value.trim(); // not a name-addr: said as it came
   }
-  return (value.split(';')[0] ?? '').trim();
 }
 
 /** A Refer-To's target without its embedded headers, and whether it replaces a call (attended). */
 export function referTarget(value: string): { uri: string; attended: boolean } {
-  const uri = uriOf(value);
+  const uri = uriOf(value, 'Refer-To');
   const q = uri.indexOf('?');
   return {
     uri: q < 0 ? uri : uri.slice(0, q),
@@ -25,5 +25,5 @@ export function referTarget(value: string): { uri: string; attended: boolean } {
 
 /** A Referred-By's URI. */
 export function referrer(value: string): string {
-  return uriOf(value);
+  return uriOf(value, 'Referred-By');
 }

@@ -4,7 +4,7 @@
 import { useEffect, useMemo, useState } from 'react';
 import type { BindingData } from '../../../../core/control/contract';
 import { followLive } from '../../api/live';
-import { endpoint } from '../../components/endpoint';
+import { addressPort } from '../../../../core/sip/transport/peer';
 import { mml } from '../../api/mml-text';
 import { instanceOf, publicGruu } from '../../../../core/sip/registrar/instance';
 import { DataTable, type Column } from '../../components/DataTable';
@@ -105,7 +105,7 @@ export default function RegistrationsView() {
       header: t('regs.source'),
       // Registered through an edge proxy (RFC 3327 Path): requests for it go there first.
       cell: (b) => {
-        const at = endpoint(b.sourceAddress, b.sourcePort);
+        const at = addressPort(b.sourceAddress, b.sourcePort);
         return b.path === undefined || b.path.length === 0 ? (
           <span title={at}>{at}</span>
         ) : (

@@ -2,11 +2,8 @@
 // the SDP body's line types highlighted.
 import type { TraceMessageData } from '../../../../core/control/contract';
 import { useT } from '../../store/shell';
-import { endpoint } from '../../components/endpoint';
 import { dateTimeMs } from '../../components/local-time';
-import { messageParts } from './ladder';
-
-const end = (e: { address: string; port: number }): string => endpoint(e.address, e.port);
+import { endpointOf, messageParts } from './ladder';
 
 export function MessageText({ message: m }: { message: TraceMessageData }) {
   const t = useT();
@@ -14,8 +11,8 @@ export function MessageText({ message: m }: { message: TraceMessageData }) {
     <>
       <h3>{t('trace.message', { seq: m.seq })}</h3>
       <div className="dim trace-meta">
-        {m.direction === 'in' ? t('trace.in') : t('trace.out')} {m.transport} {end(m.src)} → {end(m.dst)}{' '}
-        {dateTimeMs(Math.floor(m.timeUs / 1000))}
+        {m.direction === 'in' ? t('trace.in') : t('trace.out')} {m.transport} {endpointOf(m.src)} →{' '}
+        {endpointOf(m.dst)} {dateTimeMs(Math.floor(m.timeUs / 1000))}
         {m.retransmission && <span className="tag tag-warn">{t('trace.rtx')}</span>}
         {m.error !== null && <span className="tag tag-bad">{m.error}</span>}
       </div>

@@ -3,10 +3,11 @@
 // arrow from sender to receiver, its label, its time since the first message and since the previous
 // one. Pure geometry: the view draws it as SVG.
 import type { TraceMessageData } from '../../../../core/control/contract';
-import { endpoint } from '../../components/endpoint';
+import { addressPort } from '../../../../core/sip/transport/peer';
 import { stampMs } from '../../components/local-time';
 
-const endpointOf = (e: { address: string; port: number }): string => endpoint(e.address, e.port);
+/** A message's end as the ladder's lanes and the message header name it: address:port, IPv6 bracketed. */
+export const endpointOf = (e: { address: string; port: number }): string => addressPort(e.address, e.port);
 
 /** A lane's width at least, and at most when the pane has room to spare (labels cut less). */
 export const LANE_WIDTH = 170;

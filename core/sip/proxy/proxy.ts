@@ -391,7 +391,7 @@ export class Proxy implements RequestRouter {
     req.decrementMaxForwards(); // step 3 (70 when absent; the dispatcher already refused 0)
     const recordRoute = recordRoutes(req, inDialog);
     const natted = recordRoute && this.targetSet.senderBehindNat(req, source);
-    const mark = recordRoute ? me.dialogs.of(req.callId) : undefined;
+    const mark = recordRoute ? me.dialogs.of(req) : undefined;
     const viaRoute = req.routes.length > 0;
     const forwards: Forward[] = [];
     for (let i = 0; i < targets.length; i++) {
@@ -555,7 +555,7 @@ export class Proxy implements RequestRouter {
    */
   private inDialog(req: SipRequest, me: LocalIdentity): boolean {
     if (req.to.tag === undefined) return false;
-    if (carriesDialogMark(req.routes[0]?.uri, req.requestUri, req.callId, me)) return true;
+    if (carriesDialogMark(req.routes[0]?.uri, req.requestUri, req, me)) return true;
     return this.deps.calls.dialogPeer(req) !== undefined;
   }
 

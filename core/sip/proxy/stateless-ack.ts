@@ -87,7 +87,7 @@ export class StatelessAck {
     me: LocalIdentity,
     arrived: { top: Uri | undefined; ruri: Uri },
   ): boolean {
-    return carriesDialogMark(arrived.top, arrived.ruri, req.callId, me) || this.deps.calls.knows(req);
+    return carriesDialogMark(arrived.top, arrived.ruri, req, me) || this.deps.calls.knows(req);
   }
 
   /**

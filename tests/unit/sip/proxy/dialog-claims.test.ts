@@ -43,7 +43,7 @@ describe('a To tag the proxy did not see set up', () => {
   it('with our Route on top carrying the mark of its dialog: relayed on, relaying off or not, after a restart too', async () => {
     const s = stack({ relayForeign: false });
     const start = s.sent.length;
-    const route = `<sip:${SERVER.address}:${SERVER.port};lr;dlg=${markOf('routed-bye')}>`;
+    const route = `<sip:${SERVER.address}:${SERVER.port};lr;dlg=${markOf('routed-bye', undefined, '<sip:bob@198.51.100.7>')}>`;
     await s.receive(tagged('routed-bye', 'BYE', 'sip:bob@198.51.100.7', route), FOREIGN_CALLER);
     expect(kinds(s.sentTo(ELSEWHERE, start))).toEqual(['BYE']);
   });
@@ -96,7 +96,7 @@ describe('an ACK in no dialog through us (RFC 3261 §13.2.2.4: forwarded statele
   it('with our Route marked for its dialog: sent on, relaying off or not', async () => {
     const s = stack({ relayForeign: false });
     const start = s.sent.length;
-    const route = `<sip:${SERVER.address}:${SERVER.port};lr;dlg=${markOf('ack-marked')}>`;
+    const route = `<sip:${SERVER.address}:${SERVER.port};lr;dlg=${markOf('ack-marked', '<sip:eve@203.0.113.9>;tag=eve', '<sip:victim@198.51.100.7>')}>`;
     await s.receive(stranger('ack-marked', route), FOREIGN_CALLER);
     expect(kinds(s.sentTo(ELSEWHERE, start))).toEqual(['ACK']);
   });

@@ -10,7 +10,7 @@ import { SERVER, kinds, markOf, stack } from './stack';
 
 const AS = { transport: 'UDP' as const, address: '198.51.100.20', port: 5060 };
 const PHONE = { transport: 'UDP' as const, address: '198.51.100.30', port: 5062 };
-const OURS = `<sip:${SERVER.address}:${SERVER.port};lr;dlg=${markOf('spiral-1')}>`;
+const OURS = `<sip:${SERVER.address}:${SERVER.port};lr;dlg=${markOf('spiral-1', undefined, '<sip:1002@lab.example>')}>`;
 
 function byeLines(): string[] {
   const lines = inviteLines('spiral-1', 'BYE');

@@ -33,9 +33,26 @@ export const REALM = 'lab.example';
 /** The stack's secret.key: the dialog marks it Record-Routes with are markOf's. */
 const INSTALLATION_KEY = Buffer.alloc(32, 9);
 
-/** The mark (;dlg=) the stack's proxy puts on the dialog of this Call-ID (dialog-token.ts). */
-export function markOf(callId: string): string {
-  return new DialogMarks(INSTALLATION_KEY).of(callId);
+/**
+ * The mark (;dlg=) the stack's proxy puts on the dialog this Call-ID, From and To set up (dialog-token.ts);
+ * From and To as call-steps' inviteLines writes them unless given.
+ */
+export function markOf(
+  callId: string,
+  from = `<sip:1001@${SERVER.address}>;tag=caller`,
+  to = `<sip:1002@${SERVER.address}>`,
+): string {
+  const invite = parseMessage(
+    sipBytes([
+      `INVITE sip:x@${SERVER.address} SIP/2.0`,
+      'Via: SIP/2.0/UDP 192.0.2.1;branch=z9hG4bK-mark',
+      `From: ${from}`,
+      `To: ${to}`,
+      `Call-ID: ${callId}`,
+      'CSeq: 1 INVITE',
+    ]),
+  ) as SipRequest;
+  return new DialogMarks(INSTALLATION_KEY).of(invite);
 }
 
 export interface Sent {

@@ -9,7 +9,7 @@ const ELSEWHERE = { transport: 'UDP' as const, address: '198.51.100.7', port: 50
 const FOREIGN_CALLER = { transport: 'UDP' as const, address: '203.0.113.9', port: 5060 };
 /** A dialog's route set: our Record-Route (with its mark, dialog-token.ts), then a strict router's. */
 const route = (callId: string): string =>
-  `<sip:${SERVER.address}:${SERVER.port};lr;dlg=${markOf(callId)}>, <sip:p2@198.51.100.7:5060>, <sip:p3@198.51.100.8;lr>`;
+  `<sip:${SERVER.address}:${SERVER.port};lr;dlg=${markOf(callId, undefined, '<sip:bob@198.51.100.9>')}>, <sip:p2@198.51.100.7:5060>, <sip:p3@198.51.100.8;lr>`;
 
 function inDialog(callId: string, method: string): string[] {
   const lines = inviteLines(callId, method);

@@ -36,6 +36,7 @@ import { optionsEvent } from './sip/proxy/options-record';
 import { CallTracker } from './sip/proxy/call-tracker';
 import { LocalIdentity } from './sip/proxy/local-identity';
 import { Proxy } from './sip/proxy/proxy';
+import { NatKeepalive } from './sip/proxy/nat-keepalive';
 import type { ProxyConfig } from './sip/proxy/proxy-config';
 import { GruuMaker } from './sip/registrar/gruu';
 import { LocationService } from './sip/registrar/location';
@@ -197,6 +198,9 @@ export class Appliance {
   readonly auth: DigestAuthenticator;
   readonly proxy: Proxy;
   readonly calls: CallTracker;
+  /** Keep-alives to phones behind a NAT (REG.NAT_KEEPALIVE), ticked once a second from start(). */
+  readonly natKeepalive: NatKeepalive;
+  private natKeepaliveTimer: NodeJS.Timeout | undefined;
   readonly cdr: SqliteCdrStore;
   readonly cdrRecorder: CdrRecorder;
   /** Every SIP message in and out (core/trace): ring, trace.db, HEP; DSP TRACE and the Trace view read it. */
@@ -390,6 +394,12 @@ export class Appliance {
         gruus: { maker: gruus, domain: () => s.str('SIP.DOMAIN') },
         log: this.logger.for('registrar'),
       }),
+    });
+    this.natKeepalive = new NatKeepalive({
+      bindings: () => this.location.entries(),
+      target: (b) => this.proxy.bindingTarget(b),
+      send: (data, to) => this.transport.sendKeepalive(data, to),
+      intervalS: () => s.int('REG.NAT_KEEPALIVE'),
     });
     // Every call, registration and MESSAGE leaves a CDR row (core/cdr), written behind the SIP path.
     this.cdr = new SqliteCdrStore(this.db, options.dataDir);
@@ -646,6 +656,9 @@ export class Appliance {
     // And its dialer settings file: the values that differ, with the DIALER.* settings to set.
     for (const line of originalDialerConfigText(this.options.dataDir, (key) => this.settings.get(key)))
       this.log.warning(line);
+    // REG.NAT_KEEPALIVE: a share of the NATed phones' keep-alives each second (nat-keepalive.ts).
+    this.natKeepaliveTimer = setInterval(() => this.natKeepalive.tick(), 1000);
+    this.natKeepaliveTimer.unref();
     // The original's CDR day files, in the background (SIP is served meanwhile).
     this.originalCdrImport = importOriginalCdr(
       this.cdr,
@@ -716,6 +729,7 @@ export class Appliance {
     this.stopping.abort();
     this.perf.stop();
     this.gc.stop();
+    clearInterval(this.natKeepaliveTimer);
     await this.dialer.stop('System shutdown'); // BYE/CANCEL and unregister while the proxy still runs
     // The proxy's calls likewise: BYE both ways, CANCEL what rings; then a second at most for the
     // callees' 487s to reach their callers (the proxy's forwarding contexts to end).

@@ -369,6 +369,15 @@ export const SETTINGS: readonly SettingDefinition[] = [
     restart: false,
   },
   {
+    key: 'REG.NAT_KEEPALIVE',
+    type: 'integer',
+    default: 0,
+    min: 0,
+    max: 3600,
+    help: 'Seconds between keep-alives (CRLF CRLF) to phones registered over UDP behind a NAT, so that the NAT keeps their door open for calls (as Kamailio natping); 0 sends none',
+    restart: false,
+  },
+  {
     key: 'TIMER.T1',
     type: 'integer',
     default: 500,

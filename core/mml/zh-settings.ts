@@ -53,6 +53,8 @@ export const ZH_SETTING_HELP: Readonly<Record<string, string>> = {
   'REG.MAX_CONTACTS': '每个 AOR 的最大注册绑定数',
   'REG.FLOW_TIMER':
     'SIP Outbound 注册的 200 中的 Flow-Timer (秒)：要求终端多久发一次保活 (RFC 5626 §5.4)；0 表示不发送',
+  'REG.NAT_KEEPALIVE':
+    '向 NAT 后经 UDP 注册的终端发送保活 (CRLF CRLF) 的间隔 (秒)，使 NAT 为来话保持映射；0 表示不发送',
   // Timers
   'TIMER.T1': 'RFC 3261 T1（毫秒）: RTT 估计值',
   'TIMER.T2': 'RFC 3261 T2（毫秒）: 最长重传间隔',

@@ -30,6 +30,8 @@ import type { ServerTransaction } from '../transaction/server-transaction';
 import type { TimerWheel } from '../transaction/timer-wheel';
 import type { Peer } from '../transport/peer';
 import { responseTarget } from '../transport/response-target';
+import type { Binding } from '../registrar/binding';
+import type { Target } from './binding-target';
 import { carriesDialogMark } from './dialog-token';
 import { flowHop, flowToken, TAMPERED } from './flow-token';
 import type { LocalIdentity } from './local-identity';
@@ -149,6 +151,11 @@ export class Proxy implements RequestRouter {
     this.credentials = new OurCredentials(deps.auth);
     this.ack = new StatelessAck(deps, this.targetSet, this.credentials);
     this.contextDeps = this.newContextDeps();
+  }
+
+  /** Where a request for this binding would go (§16.5): the NAT keep-alives ask (nat-keepalive.ts). */
+  bindingTarget(b: Binding): Target | undefined {
+    return this.targetSet.bindingTarget(b);
   }
 
   reconfigure(config: ProxyConfig): void {

@@ -294,7 +294,8 @@ export class TargetSet {
     );
   }
 
-  private bindingTarget(b: Binding): Target | undefined {
+  /** Where a request for this binding goes (binding-target.ts), by this proxy's local networks. */
+  bindingTarget(b: Binding): Target | undefined {
     return bindingTarget(b, this.localNetworks, (p) => this.deps.isConnected?.(p) ?? true);
   }
 

@@ -328,6 +328,16 @@ export class SipTransport {
   }
 
   /**
+   * A NAT keep-alive (nat-keepalive.ts) to a peer reached over UDP: counted as `keepalive`, not given to
+   * the trace (it is no SIP message; sngrep does not list one either).
+   */
+  sendKeepalive(data: Buffer, to: Peer): void {
+    if (to.transport !== 'UDP' || !(to.port >= 1 && to.port <= 65535)) return;
+    this.outMessages.inc('keepalive');
+    this.udp.send(data, to.address, to.port);
+  }
+
+  /**
    * Sends bytes to a peer; `kind` (method or status code) is what the out-counter records; `onError`
    * hears of a transport failure (§18.4).
    */

@@ -37,6 +37,7 @@ import { CallTracker } from './sip/proxy/call-tracker';
 import { LocalIdentity } from './sip/proxy/local-identity';
 import { Proxy } from './sip/proxy/proxy';
 import { NatKeepalive } from './sip/proxy/nat-keepalive';
+import { loadPerfHistory, savePerfHistory } from './observe/perf-history-file';
 import type { ProxyConfig } from './sip/proxy/proxy-config';
 import { GruuMaker } from './sip/registrar/gruu';
 import { LocationService } from './sip/registrar/location';
@@ -582,6 +583,10 @@ export class Appliance {
     this.log.info(
       `IMS Lab ${IMS_VERSION} starting: pid ${process.pid}, Node ${process.version}, data in ${this.options.dataDir}`,
     );
+    // The charts' minutes before a clean stop (perf-history-file.ts), before the samples of this run.
+    const past = loadPerfHistory(this.options.dataDir, Date.now(), this.perf.capacity * this.perf.intervalMs);
+    if (past.problem !== undefined) this.log.warning(`performance history: ${past.problem}`);
+    this.perf.restore(past.samples);
     // A port in use stops the start now, not after the rehearsal (open() checked them before the database
     // was opened; checked again for an appliance built directly, and for a port taken since).
     await probePorts(this.ports);
@@ -728,6 +733,11 @@ export class Appliance {
     this.rehearsal.abort();
     this.stopping.abort();
     this.perf.stop();
+    try {
+      savePerfHistory(this.options.dataDir, this.perf.history());
+    } catch (err) {
+      this.log.warning(`performance history not saved (the charts start empty): ${(err as Error).message}`);
+    }
     this.gc.stop();
     clearInterval(this.natKeepaliveTimer);
     await this.dialer.stop('System shutdown'); // BYE/CANCEL and unregister while the proxy still runs

@@ -390,6 +390,22 @@ export class PerfSampler implements PerfSource {
     return sample;
   }
 
+  /**
+   * Samples of the process before this one (perf-history-file.ts), put before the ones taken since: the
+   * charts keep the minutes before a restart, a hole over the time the server was down (chart-gaps.ts).
+   * Only those older than every sample kept, and as many as there is room for, newest kept.
+   */
+  restore(earlier: readonly PerfSample[]): number {
+    const kept = this.history();
+    const oldest = kept[0]?.at ?? Infinity;
+    const room = this.capacity - kept.length;
+    const older = earlier.filter((s) => s.at < oldest).slice(-room);
+    if (room <= 0 || older.length === 0) return 0;
+    this.#ring.splice(0, this.#ring.length, ...older, ...kept);
+    this.#head = 0;
+    return older.length;
+  }
+
   #keep(sample: PerfSample): void {
     if (this.#ring.length < this.capacity) {
       this.#ring.push(sample);

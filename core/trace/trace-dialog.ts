@@ -199,13 +199,16 @@ export function answered(kept: number, later: number): boolean {
  * The final status a dialog keeps (`kept`) once this message is added: a request of the dialog's first
  * method after a 401 or 407 to it is that request retried with credentials (RFC 3261 §22.2, §22.3), so
  * the challenge was not the dialog's final answer (a call that rings after its 407 has none yet); a
- * final answer to that method is, unless the call was answered before it (see answered).
+ * final answer to that method is, unless the call was answered before it (see answered). A message kept
+ * with a fault (`error`: refused 400 or dropped, never relayed) answered nobody: a malformed 200 a callee
+ * sent before its call was cancelled made the dialog "200" for good.
  */
 export function finalStatusAfter(
   kept: number,
   dialogMethod: string,
-  m: { method: string; status: number; cseqMethod: string },
+  m: { method: string; status: number; cseqMethod: string; error?: string | undefined },
 ): number {
+  if (m.error !== undefined) return kept;
   if (m.status === 0) return (kept === 401 || kept === 407) && m.method === dialogMethod ? 0 : kept;
   return m.status >= 200 && m.cseqMethod === dialogMethod && !answered(kept, m.status) ? m.status : kept;
 }

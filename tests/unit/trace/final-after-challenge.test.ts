@@ -84,5 +84,28 @@ describe('final status of a challenged call', () => {
       expect(listed(4)).toEqual([[CALL_ID, 487]]);
       trace.stop();
     });
+
+    it(`${persist ? 'trace.db' : 'the ring'}: a malformed 200 the server refused is no answer of the call`, () => {
+      const dir = mkdtempSync(join(tmpdir(), 'ims-trace-malformed-'));
+      dirs.push(dir);
+      const tap = new MessageTap();
+      let trace = new SipTrace(tap, dir, traceConfig({ persist }));
+      const malformed200: FlowStep = {
+        dir: 'in',
+        peer: CALLEE,
+        text: message('SIP/2.0 200 OK', '2 INVITE', ';tag=b2'),
+        at: 500,
+        error: '400 Malformed Via header',
+      };
+      play(tap, [...RINGING, malformed200, ...CANCELLED]);
+      if (persist) {
+        trace.stop();
+        trace = new SipTrace(tap, dir, traceConfig({ persist }));
+      }
+      expect(trace.dialogs({ finalClass: 4 }).dialogs.map((d) => [d.callId, d.finalStatus])).toEqual([
+        [CALL_ID, 487],
+      ]);
+      trace.stop();
+    });
   }
 });

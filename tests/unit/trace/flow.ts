@@ -39,6 +39,8 @@ export interface FlowStep {
   text: string;
   /** Milliseconds after T0. */
   at: number;
+  /** The fault it was kept with (a message the server refused or dropped). */
+  error?: string;
 }
 
 const invite = request(
@@ -73,7 +75,16 @@ export const FLOW: FlowStep[] = [
 export function play(tap: MessageTap, steps: FlowStep[], base = T0): void {
   for (const s of steps) {
     tap.clock = () => base + Math.round(s.at * 1000);
-    tap.emit(s.dir, Buffer.from(s.text, 'latin1'), 'UDP', PROXY, s.peer.address, s.peer.port);
+    tap.emit(
+      s.dir,
+      Buffer.from(s.text, 'latin1'),
+      'UDP',
+      PROXY,
+      s.peer.address,
+      s.peer.port,
+      undefined,
+      s.error,
+    );
   }
 }
 

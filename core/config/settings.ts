@@ -571,6 +571,14 @@ export const SETTINGS: readonly SettingDefinition[] = [
     help: 'SIP trace: capture agent ID in the HEP packets',
     restart: false,
   },
+  {
+    key: 'TRACE.HEP_AUTH_KEY',
+    type: 'string',
+    default: '',
+    help: 'SIP trace: the auth key in the HEP packets, for a collector that asks for one (heplify-server HEPAuthKey); empty: none',
+    restart: false,
+    secret: true,
+  },
   // The auto dialer (core/dialer/; reference §5.5 sip_client_config.json). Changes apply at the next
   // STR DIALSVC (account, address, port) or the next campaign (media, concurrency, rate, ring timeout).
   {

@@ -87,6 +87,7 @@ export const ZH_SETTING_HELP: Readonly<Record<string, string>> = {
   'TRACE.HEP_COLLECTOR':
     '信令跟踪: HEPv3 采集器（Homer、heplify-server）的 host:port，每条消息都经 UDP 发往该采集器；为空: 不发送',
   'TRACE.HEP_CAPTURE_ID': '信令跟踪: HEP 包中的采集代理 ID',
+  'TRACE.HEP_AUTH_KEY': '信令跟踪: HEP 包中的认证密钥 (采集端要求时填写)；为空表示不带',
   // Auto dialer
   'DIALER.USERNAME': '外呼服务注册和发起呼叫所用的账号（执行 STR DIALSVC 时若不存在则自动创建）',
   'DIALER.PASSWORD': '外呼账号的密码',

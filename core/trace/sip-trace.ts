@@ -29,6 +29,8 @@ export interface TraceConfig {
   /** host:port of a HEP collector, '' for none. */
   hepCollector: string;
   hepCaptureId: number;
+  /** HEP's auth key chunk (TRACE.HEP_AUTH_KEY); none when empty or absent. */
+  hepAuthKey?: string;
 }
 
 export type TraceExportFormat = 'PCAP' | 'TEXT';
@@ -154,14 +156,18 @@ export class SipTrace {
     else this.recent = undefined;
     // The same collector and capture id keep their sender, and with it its sent and failed counts.
     const hepKey =
-      collector === undefined ? '' : `${collector.host} ${collector.port} ${config.hepCaptureId}`;
+      collector === undefined
+        ? ''
+        : `${collector.host} ${collector.port} ${config.hepCaptureId} ${config.hepAuthKey ?? ''}`;
     if (hepKey !== this.hepKey) {
       this.hep?.close();
       this.hep =
         collector === undefined
           ? undefined
-          : new HepSender(collector, { captureId: config.hepCaptureId }, (why, callId) =>
-              this.hepLost(why, callId),
+          : new HepSender(
+              collector,
+              { captureId: config.hepCaptureId, authKey: config.hepAuthKey },
+              (why, callId) => this.hepLost(why, callId),
             );
       this.hepKey = hepKey;
     }

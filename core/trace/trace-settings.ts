@@ -19,5 +19,6 @@ export function traceConfig(s: Settings): TraceConfig {
     dbMB: s.int('TRACE.DB_MB'),
     hepCollector: hep,
     hepCaptureId: s.int('TRACE.HEP_CAPTURE_ID'),
+    hepAuthKey: s.str('TRACE.HEP_AUTH_KEY'),
   };
 }

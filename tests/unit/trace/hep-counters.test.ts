@@ -80,4 +80,34 @@ describe('HEP counters', () => {
       /^trace: a HEP packet of Call-ID big-1 was not sent to 127\.0\.0\.1:\d+: a message of \d+ bytes, more than one HEP packet holds \(1 lost so far\)$/,
     );
   });
+
+  it('TRACE.HEP_AUTH_KEY goes in each packet (chunk 14), and a new key starts a new sender', async () => {
+    const socket = createSocket('udp4');
+    const packets: Buffer[] = [];
+    socket.on('message', (m) => packets.push(m));
+    const port = await new Promise<number>((r) =>
+      socket.bind(0, '127.0.0.1', () => r(socket.address().port)),
+    );
+    cleanup.push(() => socket.close());
+    const dir = mkdtempSync(join(tmpdir(), 'ims-trace-hep-'));
+    const config = traceConfig({
+      ringMessages: 100,
+      ringMB: 1,
+      hepCollector: `127.0.0.1:${port}`,
+      hepAuthKey: 'homer-key',
+    });
+    const tap = new MessageTap();
+    const trace = new SipTrace(tap, dir, config);
+    cleanup.push(() => {
+      trace.stop();
+      rmSync(dir, { recursive: true, force: true });
+    });
+    play(tap, FLOW);
+    await until(() => packets.length === FLOW.length);
+    // A chunk: vendor 0, type 14, its length, the key.
+    const chunk14 = Buffer.concat([Buffer.from([0, 0, 0, 14, 0, 6 + 9]), Buffer.from('homer-key')]);
+    expect(packets.every((p) => p.includes(chunk14))).toBe(true);
+    trace.reconfigure({ ...config, hepAuthKey: 'another' });
+    expect(trace.status().hepSent).toBe(0);
+  });
 });

@@ -8,12 +8,20 @@ const CHECK_MS = 1000;
 /** More than NTP's slew moves the two apart in a second; less than a step or a night's sleep. */
 const DRIFT_MS = 100;
 
+// The first anchor is performance.timeOrigin (the wall clock when the process started, to the
+// microsecond) rather than Date.now(), whole milliseconds: anchored on the floor of a millisecond, every
+// stamp ran up to 1 ms behind the wall clock, and a received message was stamped before tshark saw it
+// on the wire (0.1-0.4 ms) and could sort before the request it answers in a merged capture.
 export function wallClockUs(
   wall: () => number = Date.now,
   mono: () => number = () => performance.now(),
+  /** The wall clock at mono's 0, to the microsecond (default: performance.timeOrigin with the defaults). */
+  origin: number | undefined = wall === Date.now ? performance.timeOrigin : undefined,
 ): () => number {
-  let wallAt = wall();
   let monoAt = mono();
+  const now = wall();
+  // An origin the wall clock has moved away from since (a step) is not taken.
+  let wallAt = origin !== undefined && Math.abs(origin + monoAt - now) <= DRIFT_MS ? origin + monoAt : now;
   let nextCheck = monoAt + CHECK_MS;
   return () => {
     const m = mono();

@@ -42,4 +42,22 @@ describe('wallClockUs', () => {
     pass(1_000);
     expect(now()).toBe((1_765_000_000_000 + 3_000_000 + 8 * 3_600_000 + 3_100) * 1000);
   });
+
+  it("starts from the process's origin to the microsecond, not the floor of Date.now()'s millisecond", () => {
+    const c = { wall: 1_765_000_000_000, mono: 5_000.25 };
+    // The wall clock was 1_764_999_995_000.7 at mono 0: now 1_765_000_000_000.95, which Date.now() floors.
+    const now = wallClockUs(
+      () => c.wall,
+      () => c.mono,
+      1_764_999_995_000.7,
+    );
+    expect(now()).toBe(1_765_000_000_000_950);
+    // An origin the wall clock has left since (stepped before the trace started) is not taken.
+    const stepped = wallClockUs(
+      () => c.wall,
+      () => c.mono,
+      1_764_999_000_000,
+    );
+    expect(stepped()).toBe(1_765_000_000_000_000);
+  });
 });

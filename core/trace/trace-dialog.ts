@@ -201,14 +201,17 @@ export function answered(kept: number, later: number): boolean {
  * the challenge was not the dialog's final answer (a call that rings after its 407 has none yet); a
  * final answer to that method is, unless the call was answered before it (see answered). A message kept
  * with a fault (`error`: refused 400 or dropped, never relayed) answered nobody: a malformed 200 a callee
- * sent before its call was cancelled made the dialog "200" for good.
+ * sent before its call was cancelled made the dialog "200" for good. Nor did a 2xx received once the
+ * dialog had failed (a callee's 200 after its 487 was ACKed, never relayed): one that reached the caller
+ * counts when IMS Lab sends it on (`out`), as a forked call's answer after another branch's 487 does.
  */
 export function finalStatusAfter(
   kept: number,
   dialogMethod: string,
-  m: { method: string; status: number; cseqMethod: string; error?: string | undefined },
+  m: { method: string; status: number; cseqMethod: string; direction: string; error?: string | undefined },
 ): number {
   if (m.error !== undefined) return kept;
+  if (m.direction === 'in' && m.status >= 200 && m.status < 300 && kept >= 300) return kept;
   if (m.status === 0) return (kept === 401 || kept === 407) && m.method === dialogMethod ? 0 : kept;
   return m.status >= 200 && m.cseqMethod === dialogMethod && !answered(kept, m.status) ? m.status : kept;
 }

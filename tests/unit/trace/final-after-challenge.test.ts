@@ -85,7 +85,7 @@ describe('final status of a challenged call', () => {
       trace.stop();
     });
 
-    it(`${persist ? 'trace.db' : 'the ring'}: a malformed 200 the server refused is no answer of the call`, () => {
+    it(`${persist ? 'trace.db' : 'the ring'}: a malformed 200 the server refused, or a late one it never relayed, is no answer of the call`, () => {
       const dir = mkdtempSync(join(tmpdir(), 'ims-trace-malformed-'));
       dirs.push(dir);
       const tap = new MessageTap();
@@ -97,7 +97,14 @@ describe('final status of a challenged call', () => {
         at: 500,
         error: '400 Malformed Via header',
       };
-      play(tap, [...RINGING, malformed200, ...CANCELLED]);
+      // And a well-formed 200 the callee sent after its 487 was ACKed: never relayed (no 200 out).
+      const late200: FlowStep = {
+        dir: 'in',
+        peer: CALLEE,
+        text: message('SIP/2.0 200 OK', '2 INVITE', ';tag=b2'),
+        at: 1200,
+      };
+      play(tap, [...RINGING, malformed200, ...CANCELLED, late200]);
       if (persist) {
         trace.stop();
         trace = new SipTrace(tap, dir, traceConfig({ persist }));

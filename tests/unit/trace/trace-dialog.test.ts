@@ -50,9 +50,19 @@ describe('final status', () => {
     expect(d.finalStatus).toBe(200);
   });
 
-  it('a call that failed and was then answered by another branch is answered', () => {
+  it('a call that failed on one branch and was then answered by another is answered (the 200 relayed)', () => {
     const d = newDialog(message('fork@x', 'INVITE', 0));
-    for (const [i, status] of [486, 200].entries()) addMessage(d, answer(status, i + 1));
+    addMessage(d, answer(486, 1));
+    addMessage(d, answer(200, 2));
+    addMessage(d, { ...answer(200, 3), direction: 'out' } as HeldMessage);
     expect(d.finalStatus).toBe(200);
+  });
+
+  it('a 2xx received after the call failed and never relayed is no answer', () => {
+    const d = newDialog(message('late@x', 'INVITE', 0));
+    addMessage(d, answer(486, 1));
+    addMessage(d, { ...answer(486, 2), direction: 'out' } as HeldMessage);
+    addMessage(d, answer(200, 3));
+    expect(d.finalStatus).toBe(486);
   });
 });

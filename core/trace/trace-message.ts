@@ -57,16 +57,32 @@ export function firstLineOf(data: Buffer, max = 200): string {
   return data.toString('latin1', 0, end);
 }
 
-/** The arrow label: method, or status and reason. */
+/**
+ * The arrow label: method, or status and reason. As Wireshark's and sngrep's flows do, a response to
+ * another request than an INVITE names it (`200 OK (UPDATE)`: a call with PRACK, UPDATE, re-INVITEs,
+ * REFER and NOTIFY had a dozen arrows reading only "200 OK"), and a message with an SDP body says so
+ * (`INVITE (SDP)`, `183 Session Progress (SDP)`: where the offer and the answer are).
+ */
 export function label(m: TraceMessage): string {
   if (m.error !== undefined) {
     // A fault on a message we received: it did not parse; on one we sent: it never left (no connection).
     const what = m.direction === 'out' ? 'not sent' : 'malformed';
     return m.method !== '' ? `${m.method} (${what})` : what;
   }
-  if (m.status === 0) return m.method;
+  const sdp = carriesSdp(m.data);
+  if (m.status === 0) return sdp ? `${m.method} (SDP)` : m.method;
   const line = firstLine(m, 60);
-  return line.startsWith('SIP/2.0 ') ? line.slice(8) : String(m.status);
+  const text = line.startsWith('SIP/2.0 ') ? line.slice(8) : String(m.status);
+  const notes = m.cseqMethod !== '' && m.cseqMethod !== 'INVITE' ? [m.cseqMethod] : [];
+  if (sdp) notes.push('SDP');
+  return notes.length === 0 ? text : `${text} (${notes.join(', ')})`;
+}
+
+/** RFC 3261 §20.15, RFC 4566: a body, and a Content-Type (or its compact c) of application/sdp. */
+function carriesSdp(data: Buffer): boolean {
+  const headEnd = data.indexOf('\r\n\r\n');
+  if (headEnd < 0 || headEnd + 4 >= data.length) return false;
+  return /\r\n(?:content-type|c)[ \t]*:[ \t]*application\/sdp\b/i.test(data.toString('latin1', 0, headEnd));
 }
 
 export function kindOf(method: string): TraceKind {

@@ -172,7 +172,8 @@ describe('trace commands', () => {
     const r = await run(lab, `DSP TRACE CALLID="${CALL_ID}"`);
     expect(r.retcode).toBe(0);
     const ladder = r.tables[0]!.rows.map((row) => row[0]).join('\n');
-    expect(ladder).toContain('|------- INVITE ----->|');
+    expect(ladder).toContain('|---- INVITE (SDP) -->|');
+    expect(ladder).toContain('|<--- 200 OK (BYE) ---|');
     expect(ladder).toContain('|<--- 200 OK (rtx) ---|');
     const messages = r.tables[1]!;
     expect(messages.rows).toHaveLength(15);

@@ -473,6 +473,11 @@ export class Appliance {
     this.trace.on((u) => {
       if (this.events.has('trace')) this.traceFeed.push(u.callId, u.summary);
     });
+    this.trace.onGone((callId, summary) => {
+      if (!this.events.has('trace')) return;
+      const gone = summary();
+      this.traceFeed.push(callId, () => gone);
+    });
     this.mml = new MmlEngine(
       createRegistry(),
       {

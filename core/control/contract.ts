@@ -544,6 +544,8 @@ export interface TraceDialogData {
   lastUs: number;
   /** Final status to its first request (0: none yet). */
   finalStatus: number;
+  /** A live update only: the trace has let the dialog go (its ring full, trace.db off). */
+  gone?: true;
 }
 
 /** One traced message (core/trace/message-view.ts TraceMessageView). */

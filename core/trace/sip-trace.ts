@@ -109,6 +109,8 @@ export class SipTrace {
   private hepKey = '';
   private stopTap: (() => void) | undefined;
   private readonly listeners = new Set<(u: TraceUpdate) => void>();
+  /** Each is called with a summary to read during the call only (a listener that wants it reads it then). */
+  private readonly goneListeners = new Set<(callId: string, summary: () => TraceDialogSummary) => void>();
   private seq = 0;
   private config: TraceConfig;
   /** Told after clear() (the appliance's traceState topic: the consoles' Trace view says so and reloads). */
@@ -122,6 +124,13 @@ export class SipTrace {
   ) {
     this.config = config;
     this.ring = new TraceRing({ maxMessages: config.ringMessages, maxBytes: config.ringMB * MB });
+    this.ring.onForget = (d) => {
+      // With trace.db on, the dialog is still there to list and open.
+      if (this.store !== undefined || this.goneListeners.size === 0) return;
+      // Read now or never: the record is reused once the ring lets its message go.
+      const gone = (): TraceDialogSummary => ({ ...summaryOf(d), gone: true });
+      for (const l of this.goneListeners) l(d.callId, gone);
+    };
     this.apply(config);
   }
 
@@ -201,6 +210,16 @@ export class SipTrace {
       for (const l of this.listeners) l(update);
     }
   };
+
+  /**
+   * Dialogs the trace lets go for good (the ring full and trace.db off), with their last summary marked
+   * `gone`: the Trace view's open list drops them (it went on listing hundreds the ring no longer held,
+   * "Showing 457 of 457" against 55 held). Returns the function that stops them.
+   */
+  onGone(listener: (callId: string, summary: () => TraceDialogSummary) => void): () => void {
+    this.goneListeners.add(listener);
+    return () => this.goneListeners.delete(listener);
+  }
 
   /** Live updates: every message added to a dialog. Returns the function that stops them. */
   on(listener: (u: TraceUpdate) => void): () => void {

@@ -110,6 +110,8 @@ export interface TraceDialogSummary {
   startUs: number;
   lastUs: number;
   finalStatus: number;
+  /** The trace has let the dialog go (the ring full, no trace.db): a live list drops it. */
+  gone?: true;
 }
 
 /** Reads the From and To users of the dialog's first message held, once. */

@@ -42,6 +42,12 @@ export class TraceRing {
   /** Messages let go to keep within the limits, since the start. */
   evicted = 0;
 
+  /**
+   * Told of a dialog the ring is about to forget (its last message let go), while its record still holds
+   * that message: the Trace view's live list drops it (sip-trace.ts onGone).
+   */
+  onForget: ((d: TraceDialog) => void) | undefined;
+
   constructor(private limits: RingLimits) {
     this.arena = new TraceArena(chunkBytesFor(limits.maxBytes));
   }
@@ -176,6 +182,7 @@ export class TraceRing {
     this.evicted++;
     const d = this.dialogs.get(m.callId);
     if (d !== undefined) {
+      if (d.held === 1) this.onForget?.(d);
       // FIFO: a dialog's oldest held message is the ring's oldest of it.
       removeMessage(d, m);
       if (d.held === 0) {

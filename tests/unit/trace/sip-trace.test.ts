@@ -155,6 +155,25 @@ describe('SIP trace', () => {
     expect(trace.messages('reg-999@127.0.0.1')).toHaveLength(2);
   });
 
+  it('tells of each dialog it lets go for good, with its summary marked gone; none while trace.db keeps them', () => {
+    const { tap, trace } = make({ ringMessages: 10 });
+    const gone: { callId: string; from: string; gone: boolean | undefined }[] = [];
+    trace.onGone((callId, summary) => {
+      const s = summary();
+      gone.push({ callId, from: s.from, gone: s.gone });
+    });
+    for (let n = 0; n < 8; n++) play(tap, registration(n), T0);
+    // 16 messages through a ring of 10: the first 3 registrations went, whole.
+    expect(gone).toEqual(
+      [0, 1, 2].map((n) => ({ callId: `reg-${n}@127.0.0.1`, from: String(n), gone: true })),
+    );
+    const kept = make({ ringMessages: 10, persist: true });
+    const told: string[] = [];
+    kept.trace.onGone((callId) => told.push(callId));
+    for (let n = 0; n < 8; n++) play(kept.tap, registration(n), T0);
+    expect(told).toEqual([]);
+  });
+
   it('holds at most RING_MB of messages, and the memory it holds stays near that under a bounded load', () => {
     const gc = exposedGc();
     const { tap, trace } = make({ ringMessages: 1_000_000, ringMB: 8 });

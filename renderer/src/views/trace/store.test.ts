@@ -67,6 +67,25 @@ describe('trace store', () => {
     // The total still counts every new dialog (the list shows the newest of them).
     expect(newDialogs(list, [...many, dialog('new', 1e9), dialog('new', 1e9)], NO_FILTERS)).toBe(21);
   });
+
+  it('drops a dialog the trace let go (its ring full, trace.db off), and counts it out of the total', () => {
+    useTrace.getState().setFilters({ method: '' });
+    useTrace.getState().reset({ dialogs: [dialog('b', 2), dialog('a', 1)], total: 5, state: null } as never);
+    // a was listed; x was beyond the list's newest LIST_LIMIT but counted; b gets a message.
+    useTrace
+      .getState()
+      .apply([
+        dialog('a', 1, { gone: true }),
+        dialog('x', 0, { gone: true }),
+        dialog('b', 2, { messages: 4 }),
+      ]);
+    expect(useTrace.getState().dialogs.map((d) => [d.callId, d.messages])).toEqual([['b', 4]]);
+    expect(useTrace.getState().total).toBe(3);
+    // Gone, then a new dialog of the same Call-ID in the same batch: listed again.
+    useTrace.getState().apply([dialog('b', 2, { gone: true }), dialog('b', 9)]);
+    expect(useTrace.getState().dialogs.map((d) => [d.callId, d.startUs])).toEqual([['b', 9]]);
+    expect(useTrace.getState().total).toBe(3);
+  });
 });
 
 describe('the trace list under a filter only the server can check', () => {

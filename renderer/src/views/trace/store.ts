@@ -55,25 +55,34 @@ export function admits(f: TraceFilters, d: TraceDialogData): boolean {
   return true;
 }
 
-/** The list after live updates: updated in place, new ones first, at most LIST_LIMIT (newest kept). */
+/**
+ * The list after live updates: updated in place, new ones first, at most LIST_LIMIT (newest kept); a
+ * dialog the trace let go (`gone`: its ring full, trace.db off) leaves it.
+ */
 export function applyTraceEvents(
   list: readonly TraceDialogData[],
   events: readonly TraceDialogData[],
   f: TraceFilters,
 ): TraceDialogData[] {
   const byId = new Map(list.map((d) => [d.callId, d]));
-  for (const e of events) if (byId.has(e.callId) || admits(f, e)) byId.set(e.callId, e);
+  for (const e of events) {
+    if (e.gone === true) byId.delete(e.callId);
+    else if (byId.has(e.callId) || admits(f, e)) byId.set(e.callId, e);
+  }
   const next = [...byId.values()].sort((a, b) => b.startUs - a.startUs);
   return next.length > LIST_LIMIT ? next.slice(0, LIST_LIMIT) : next;
 }
 
-/** How many of the events are dialogs the list does not hold. */
+/** How many of the events are dialogs the list does not hold (not counting those let go). */
 function unknownTo(list: readonly TraceDialogData[], events: readonly TraceDialogData[]): number {
   const known = new Set(list.map((d) => d.callId));
-  return events.filter((e) => !known.has(e.callId)).length;
+  return events.filter((e) => e.gone !== true && !known.has(e.callId)).length;
 }
 
-/** How many of the events are dialogs the list did not hold and would take (the total grows by them). */
+/**
+ * How the total changes with the events: up by the dialogs the list did not hold and would take, down by
+ * those let go that it held or would have (a filter only the server checks: the view asks it again).
+ */
 export function newDialogs(
   list: readonly TraceDialogData[],
   events: readonly TraceDialogData[],
@@ -82,6 +91,10 @@ export function newDialogs(
   const known = new Set(list.map((d) => d.callId));
   let n = 0;
   for (const e of events) {
+    if (e.gone === true) {
+      if (known.delete(e.callId) || admits(f, e)) n--;
+      continue;
+    }
     if (known.has(e.callId) || !admits(f, e)) continue;
     known.add(e.callId);
     n++;
@@ -137,7 +150,7 @@ export const useTrace = create<TraceState>()((set) => ({
   apply: (events) =>
     set((s) => ({
       dialogs: applyTraceEvents(s.dialogs, events, s.filters),
-      total: s.total + newDialogs(s.dialogs, events, s.filters),
+      total: Math.max(0, s.total + newDialogs(s.dialogs, events, s.filters)),
       unchecked: serverOnly(s.filters) ? s.unchecked + unknownTo(s.dialogs, events) : 0,
     })),
   fail: (message) => set({ error: message, loaded: true }),

@@ -982,6 +982,17 @@ export const ZH_PATTERNS: readonly Pattern[] = [
     (n, c, f, left) =>
       `已将 Call-ID ${c} 的 ${n} 条消息写入 ${f}${left === undefined ? '' : `；${left} 条从未发出（无数据包），未写入`}`,
   ],
+  [/^No traced dialog matches the filters$/, () => '没有符合筛选条件的跟踪会话'],
+  [
+    /^(\d+) messages of (\d+) dialogs written to (.+?)(?:; (\d+) never sent \(no packet\) left out)?(?:; the first (\d+) of (\d+) dialogs \(at most (\d+) messages a file: narrow FROM and TO for the rest\))?$/,
+    (n, d, f, left, first, total, max) =>
+      `已将 ${d} 个会话的 ${n} 条消息按时间顺序写入 ${f}${left === undefined ? '' : `；${left} 条从未发出（无数据包），未写入`}${first === undefined ? '' : `；只写了 ${total} 个会话中的前 ${first} 个（每个文件最多 ${max} 条消息：缩小 FROM 和 TO 导出其余的）`}`,
+  ],
+  [
+    /^give a Call-ID, or filters \(FROM and TO, USER, METHOD, FINAL, ADDRESS, KIND\) for the dialogs to write in one file$/,
+    () =>
+      '请给出一个 Call-ID，或给出筛选条件（FROM 和 TO、USER、METHOD、FINAL、ADDRESS、KIND），把符合的会话写入一个文件',
+  ],
   [
     /^Trace cleared: (\d+) messages in memory, (\d+) in trace\.db$/,
     (r, s) => `信令跟踪已清除: 内存中 ${r} 条消息，trace.db 中 ${s} 条`,
@@ -1052,7 +1063,8 @@ export const ZH_COMMAND_HELP: Readonly<Record<string, string>> = {
   'STR CALL BATCH': '批量外呼一组号码，每个呼叫播放 WAV 文件',
   'STP CALL': '停止外呼任务：结束进行中的呼叫（BYE / CANCEL），不再发起新的呼叫',
   'DSP TRACE': '查询符合过滤条件的信令跟踪会话，最新的在前；带 CALLID 时画出该会话的信令流程图',
-  'EXP TRACE': '把一个 Call-ID 的消息导出到 <数据目录>/trace/exports/：pcap 文件（Wireshark、tshark）或文本',
+  'EXP TRACE':
+    '把一个 Call-ID 的消息，或符合筛选条件的所有会话的消息（按时间顺序）导出到 <数据目录>/trace/exports/：pcap 文件（Wireshark、tshark）或文本',
   'SET TRACE': '开启或关闭在 trace.db 中保存信令，设置其限制和 HEP 采集器（SAVE CFG 保存到重启后）',
   'CLR TRACE': '清除所有跟踪的消息，包括内存中和 trace.db 中的',
 };

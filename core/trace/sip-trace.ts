@@ -329,6 +329,50 @@ export class SipTrace {
     return { file, messages, leftOut };
   }
 
+  /**
+   * The messages of several Call-IDs in one file under <dataDir>/trace/exports/ (a transfer's two calls,
+   * every call of a time range: EXP TRACE with filters), at most `maxMessages` of them: a pcap in time
+   * order, as a capture of those minutes would have them; text, each dialog's ladder and messages in turn.
+   */
+  exportManyFile(
+    callIds: readonly string[],
+    format: TraceExportFormat,
+    maxMessages: number,
+    now = new Date(),
+  ): { file: string; messages: number; leftOut: number; dialogs: number; cut: boolean } {
+    const taken: { callId: string; messages: TraceMessage[] }[] = [];
+    let count = 0;
+    let cut = false;
+    for (const callId of callIds) {
+      const messages = this.messages(callId);
+      if (count + messages.length > maxMessages) {
+        cut = true;
+        break;
+      }
+      taken.push({ callId, messages });
+      count += messages.length;
+    }
+    let data: Buffer;
+    let messages = count;
+    let leftOut = 0;
+    if (format === 'PCAP') {
+      const all = taken.flatMap((t) => t.messages).sort((a, b) => a.timeUs - b.timeUs || a.seq - b.seq);
+      const sent = all.filter(onWire);
+      data = pcapFile(sent.map(packetOf));
+      messages = sent.length;
+      leftOut = all.length - sent.length;
+    } else
+      data = Buffer.concat(
+        taken.map((t, i) =>
+          Buffer.concat([Buffer.from(i === 0 ? '' : '\n\n'), this.text(t.callId, t.messages)]),
+        ),
+      );
+    const stamp = now.toISOString().replace(/[-:]/g, '').replace(/\..*/, '');
+    const ext = format === 'PCAP' ? '.pcap' : '.txt';
+    const file = writeNewFileIn(this.exportDir, `trace_${taken.length}_dialogs_${stamp}`, ext, data);
+    return { file, messages, leftOut, dialogs: taken.length, cut };
+  }
+
   /** Forgets every message held and stored (trace.db too when persistence is off); returns how many of each. */
   clear(): { ring: number; stored: number } {
     const retention = { days: this.config.retentionDays, maxBytes: this.config.dbMB * MB };

@@ -169,43 +169,44 @@ function ladderResult(trace: SipTrace, callId: string): MmlResult {
   ]);
 }
 
+/** DSP TRACE's and EXP TRACE's filters besides CALLID. */
+const FILTERS: MmlParam[] = [
+  { name: 'USER', type: 'string', min: 1, help: 'A Request-URI, From or To user part' },
+  { name: 'METHOD', type: 'string', min: 1, help: 'A request method seen in the dialog' },
+  { name: 'STATUS', type: 'string', min: 1, help: 'A response class seen in the dialog: 1XX to 6XX' },
+  {
+    name: 'FINAL',
+    type: 'string',
+    min: 1,
+    help: "The class of the dialog's final answer: 1XX to 6XX (FINAL=4XX: calls that failed, not those challenged)",
+  },
+  {
+    name: 'ADDRESS',
+    type: 'string',
+    min: 1,
+    help: 'An IP address a message came from or went to, or address:port as the ladder shows it (127.0.0.1:5060, [::1]:5060)',
+  },
+  {
+    name: 'FROM',
+    type: 'string',
+    min: 1,
+    help: 'Only dialogs with messages at or after this time (2026-12-02T13:45)',
+  },
+  { name: 'TO', type: 'string', min: 1, help: 'Only dialogs with messages at or before this time' },
+  {
+    name: 'KIND',
+    type: 'enum',
+    values: KINDS,
+    help: 'Only calls, registrations, MESSAGEs, others or malformed',
+  },
+];
+
 const dspTrace: MmlCommand = {
   verb: 'DSP',
   object: 'TRACE',
   group: 'Trace',
   help: 'Lists the traced dialogs matching the filters, newest first; with CALLID, draws that dialog as a ladder',
-  params: [
-    CALLID,
-    { name: 'USER', type: 'string', min: 1, help: 'A Request-URI, From or To user part' },
-    { name: 'METHOD', type: 'string', min: 1, help: 'A request method seen in the dialog' },
-    { name: 'STATUS', type: 'string', min: 1, help: 'A response class seen in the dialog: 1XX to 6XX' },
-    {
-      name: 'FINAL',
-      type: 'string',
-      min: 1,
-      help: "The class of the dialog's final answer: 1XX to 6XX (FINAL=4XX: calls that failed, not those challenged)",
-    },
-    {
-      name: 'ADDRESS',
-      type: 'string',
-      min: 1,
-      help: 'An IP address a message came from or went to, or address:port as the ladder shows it (127.0.0.1:5060, [::1]:5060)',
-    },
-    {
-      name: 'FROM',
-      type: 'string',
-      min: 1,
-      help: 'Only dialogs with messages at or after this time (2026-12-02T13:45)',
-    },
-    { name: 'TO', type: 'string', min: 1, help: 'Only dialogs with messages at or before this time' },
-    {
-      name: 'KIND',
-      type: 'enum',
-      values: KINDS,
-      help: 'Only calls, registrations, MESSAGEs, others or malformed',
-    },
-    limitParam(50, 10_000),
-  ],
+  params: [CALLID, ...FILTERS, limitParam(50, 10_000)],
   handler: (args, ctx) => {
     const trace = traceOf(ctx);
     const filter = filterOf(args);
@@ -249,9 +250,10 @@ const expTrace: MmlCommand = {
   verb: 'EXP',
   object: 'TRACE',
   group: 'Trace',
-  help: 'Writes the messages of a Call-ID to <data>/trace/exports/ as pcap (Wireshark, tshark) or text',
+  help: 'Writes the messages of a Call-ID, or of every dialog the filters match (in time order), to <data>/trace/exports/ as pcap (Wireshark, tshark) or text',
   params: [
-    { ...CALLID, required: true },
+    CALLID,
+    ...FILTERS,
     {
       name: 'FORMAT',
       type: 'enum',
@@ -262,6 +264,13 @@ const expTrace: MmlCommand = {
   ],
   handler: (args, ctx) => {
     const trace = traceOf(ctx);
+    const filtered = args.names().some((n) => n !== 'CALLID' && n !== 'FORMAT');
+    if (filtered) return exportMany(trace, filterOf(args), args.str('FORMAT') as 'PCAP' | 'TEXT');
+    if (args.optStr('CALLID') === undefined)
+      throw new MmlError(
+        RETCODE.PARAMETER_ERROR,
+        'Parameter CALLID: give a Call-ID, or filters (FROM and TO, USER, METHOD, FINAL, ADDRESS, KIND) for the dialogs to write in one file',
+      );
     const named = dialogsNamed(trace, args.str('CALLID'));
     if (named.length === 0) throw notHeld(trace, args.str('CALLID'));
     if (named.length > 1)
@@ -284,6 +293,33 @@ const expTrace: MmlCommand = {
     ]);
   },
 };
+
+/** Most messages one EXP TRACE with filters writes (about 1 KB each, held in memory while written). */
+export const MAX_EXPORT_MESSAGES = 200_000;
+
+/** EXP TRACE with filters: every matching dialog's messages in one file, the oldest dialogs first. */
+function exportMany(trace: SipTrace, filter: TraceFilter, format: 'PCAP' | 'TEXT'): MmlResult {
+  const { dialogs, total } = trace.dialogs(filter, 100_000);
+  if (total === 0) throw new MmlError(RETCODE.NOT_FOUND, 'No traced dialog matches the filters');
+  const callIds = dialogs.map((d) => d.callId).reverse();
+  const r = trace.exportManyFile(callIds, format, MAX_EXPORT_MESSAGES);
+  const notes = [
+    r.leftOut === 0 ? '' : `; ${r.leftOut} never sent (no packet) left out`,
+    r.cut || r.dialogs < total
+      ? `; the first ${r.dialogs} of ${total} dialogs (at most ${MAX_EXPORT_MESSAGES} messages a file: narrow FROM and TO for the rest)`
+      : '',
+  ].join('');
+  return ok(`${r.messages} messages of ${r.dialogs} dialogs written to ${r.file}${notes}`, [
+    {
+      title: 'Export',
+      columns: [
+        { name: 'File', type: 'string' },
+        { name: 'Messages', type: 'integer' },
+      ],
+      rows: [[r.file, r.messages]],
+    },
+  ]);
+}
 
 /** SET TRACE parameters and the settings they change. */
 const SET_KEYS: readonly [string, string][] = [

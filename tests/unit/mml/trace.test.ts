@@ -233,6 +233,36 @@ describe('trace commands', () => {
     expect(existsSync(first) && existsSync(second)).toBe(true);
   });
 
+  it('EXP TRACE with filters writes every matching dialog in one file, in time order', async () => {
+    const lab = traceLab();
+    play(lab.tap, registration(7001), T0 - 60_000_000);
+    play(lab.tap, FLOW);
+    play(lab.tap, registration(7002), T0 + 10_000_000);
+    /** The pcap's packet times (µs), from its record headers. */
+    const times = (file: string): number[] => {
+      const data = readFileSync(file);
+      const out: number[] = [];
+      for (let at = 24; at + 16 <= data.length; at += 16 + data.readUInt32LE(at + 8))
+        out.push(data.readUInt32LE(at) * 1e6 + data.readUInt32LE(at + 4));
+      return out;
+    };
+    const regs = await run(lab, 'EXP TRACE KIND=REGISTRATION');
+    expect(regs.retcode).toBe(0);
+    expect(regs.message).toMatch(/^4 messages of 2 dialogs written to .*trace_2_dialogs_\d{8}T\d{6}\.pcap$/);
+    const t = times(String(regs.tables[0]!.rows[0]![0]));
+    expect(t).toHaveLength(4);
+    expect(t).toEqual([...t].sort((a, b) => a - b));
+    expect(t[3]! - t[0]!).toBeGreaterThan(60_000_000); // 7001's, a minute before 7002's
+    const all = await run(lab, 'EXP TRACE KIND=CALL FORMAT=TEXT');
+    expect(readFileSync(String(all.tables[0]!.rows[0]![0]), 'utf8')).toContain(
+      `Call-ID ${CALL_ID}: 15 messages`,
+    );
+    expect((await run(lab, 'EXP TRACE KIND=MESSAGE')).retcode).toBe(5);
+    const none = await run(lab, 'EXP TRACE');
+    expect(none.retcode).toBe(3);
+    expect(none.message).toMatch(/^Parameter CALLID: give a Call-ID, or filters/);
+  });
+
   it('says when the ring let messages go: in the status line, and in the ladder of a dialog that lost its first', async () => {
     const lab = traceLab();
     expect((await run(lab, 'SET TRACE RINGMSG=10')).retcode).toBe(0);

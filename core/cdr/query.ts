@@ -29,6 +29,8 @@ export interface CdrFilter {
    * MESSAGE"): DSP CDR CALLID=, when no Call-ID is that exactly.
    */
   callIdPart?: string;
+  /** The record's call_state, in any case (ENDED, FAILED, CANCELLED, SUCCESS, ...; see CdrCallState). */
+  state?: string;
 }
 
 export interface CdrQuery extends CdrFilter {
@@ -89,6 +91,20 @@ export interface CdrExport {
   count: number;
 }
 
+/**
+ * A Call-ID as DSP CDR CALLID= takes it, and EXP CDR and the console's Call-ID filter with it: the
+ * Call-ID exactly when a row of the other filters has it (found by its index), else a part of one in
+ * any case (callIdPart: a scan of the rows the other filters leave, the day's). `total` counts a
+ * filter's rows (the store's page().total).
+ */
+export function matchCallId<F extends CdrFilter>(filter: F, total: (f: CdrFilter) => number): F {
+  const callId = filter.callId;
+  if (callId === undefined || callId === '' || filter.callIdPart !== undefined) return filter;
+  const { date, type, caller, callee, state } = filter;
+  if (total({ date, type, caller, callee, state, callId }) > 0) return filter;
+  return { ...filter, callId: undefined, callIdPart: callId };
+}
+
 /** Named parameters of a WHERE clause; the keys used are also the statement's cache key. */
 export interface FilterParams {
   date?: string;
@@ -97,7 +113,11 @@ export interface FilterParams {
   callee?: string;
   callId?: string;
   callIdPart?: string;
+  state?: string;
 }
+
+/** A call_state is one word: the stored ones (CdrCallState) and the original's (STARTED, ANSWERED). */
+const STATE_WORD = /^[A-Za-z_]{1,20}$/;
 
 function invalid(field: string, problem: string): never {
   throw new StoreError('invalid', `${field}: ${problem}`, field);
@@ -135,6 +155,11 @@ export function filterParams(filter: CdrFilter): FilterParams {
   if (callId !== undefined) params.callId = callId;
   const callIdPart = checkText('callIdPart', filter.callIdPart);
   if (callIdPart !== undefined) params.callIdPart = callIdPart;
+  const state = checkText('state', filter.state);
+  if (state !== undefined) {
+    if (!STATE_WORD.test(state)) invalid('state', `must be a state such as ENDED or FAILED, got "${state}"`);
+    params.state = state.toUpperCase();
+  }
   return params;
 }
 
@@ -147,6 +172,9 @@ const TERMS: Record<keyof FilterParams, string> = {
   // The record's call_id too: a MESSAGE's is the original's <Call-ID>-<CSeq>, as its CSV shows it.
   callIdPart:
     '(instr(lower(sip_call_id), lower(@callIdPart)) > 0 OR instr(lower(call_id), lower(@callIdPart)) > 0)',
+  // No index of its own (each index costs every REGISTER row's insert): the date's or the type's index
+  // narrows the rows, this term sorts them out. Stored states are upper-case, the original's too.
+  state: 'upper(call_state) = @state',
 };
 
 /** TYPE=UNREGISTER: unregistrations and expiries, which the original's layout files as REGISTER. */

@@ -638,6 +638,10 @@ export const ZH_PATTERNS: readonly Pattern[] = [
   [/^must be one of (.+), got (.+)$/, (vs, got) => `应为 ${vs} 之一，实际为 ${got}`],
   [/^must be a record_id \(20 digits\), got (.+)$/, (got) => `应为 record_id（20 位数字），实际为 ${got}`],
   [
+    /^must be a state such as ENDED or FAILED, got (.+)$/,
+    (got) => `应为状态，如 ENDED 或 FAILED，实际为 ${got}`,
+  ],
+  [
     /^must be 1\.\.64 characters of A-Z a-z 0-9 \. _ \+ -, got (.+)$/,
     (got) => `应为 1..64 个字符（A-Z a-z 0-9 . _ + -），实际为 ${got}`,
   ],

@@ -7,7 +7,7 @@
 import type { CdrStore } from '../../cdr/cdr-store';
 import { CDR_TYPE_FILTERS } from '../../cdr/record';
 import type { CdrRecord } from '../../cdr/record';
-import { MAX_CDR_PAGE_SIZE } from '../../cdr/query';
+import { matchCallId, MAX_CDR_PAGE_SIZE } from '../../cdr/query';
 import type { CdrFilter, CdrStats } from '../../cdr/query';
 import { MmlError, ok, RETCODE } from '../command';
 import type { MmlArgs, MmlCommand, MmlContext, MmlParam, MmlTable } from '../command';
@@ -37,6 +37,13 @@ const CALLID: MmlParam = {
   min: 1,
   help: 'Only records of this Call-ID (or, when none is that exactly, of those containing it, in any case)',
 };
+const STATE: MmlParam = {
+  name: 'STATE',
+  type: 'string',
+  min: 1,
+  max: 20,
+  help: 'Only records in this state, in any case: ENDED, FAILED, CANCELLED (calls), SUCCESS, UNREGISTERED, EXPIRED (registrations), COMPLETED',
+};
 
 function cdrOf(ctx: MmlContext): CdrStore {
   if (ctx.cdr === undefined) {
@@ -63,15 +70,21 @@ async function storeWork<T>(action: () => Promise<T>): Promise<T> {
   }
 }
 
-function filterOf(args: MmlArgs): CdrFilter {
-  return {
+/** The filters given; CALLID= the Call-ID exactly when a record has it, else a part of one (matchCallId). */
+function filterOf(args: MmlArgs, cdr: CdrStore): CdrFilter {
+  const filter: CdrFilter = {
     date: args.optStr('DATE'),
     type: args.optStr('TYPE'),
     caller: args.optStr('CALLER'),
     callee: args.optStr('CALLEE'),
     callId: args.optStr('CALLID'),
+    state: args.optStr('STATE'),
   };
+  return storeCall(() => matchCallId(filter, (f) => cdr.page({ ...f, limit: 1 }).total));
 }
+
+/** The filter parameters DSP CDR and EXP CDR take, in the order a next page's command repeats them. */
+const FILTER_PARAMS = ['TYPE', 'CALLER', 'CALLEE', 'CALLID', 'STATE'];
 
 /** The original's 结果 column: what became of it, in a few words. */
 export function cdrResult(r: CdrRecord): string {
@@ -104,6 +117,7 @@ const dspCdr: MmlCommand = {
     CALLER,
     CALLEE,
     CALLID,
+    STATE,
     limitParam(50, MAX_CDR_PAGE_SIZE),
     {
       name: 'BEFORE',
@@ -115,12 +129,10 @@ const dspCdr: MmlCommand = {
   handler: (args, ctx) => {
     const cdr = cdrOf(ctx);
     const limit = args.int('LIMIT');
-    const query = { ...filterOf(args), limit, before: args.optStr('BEFORE') };
-    let page = storeCall(() => cdr.page(query));
-    const callId = args.optStr('CALLID');
     // No Call-ID is that exactly: a part of one, in any case, as DSP CALL CALLID= takes it.
-    if (page.total === 0 && callId !== undefined)
-      page = storeCall(() => cdr.page({ ...query, callId: undefined, callIdPart: callId }));
+    const query = { ...filterOf(args, cdr), limit, before: args.optStr('BEFORE') };
+    const page = storeCall(() => cdr.page(query));
+    const callId = args.optStr('CALLID');
     const date = args.str('DATE');
     const what = `${args.has('TYPE') ? `${args.str('TYPE')} records` : 'Records'} of ${date}`;
     let message: string;
@@ -132,7 +144,7 @@ const dspCdr: MmlCommand = {
     else if (page.records.length === 0) message = `${what}: no more records`;
     else if (page.next !== undefined) {
       const next = ['DSP CDR', `DATE=${date}`];
-      for (const name of ['TYPE', 'CALLER', 'CALLEE', 'CALLID']) {
+      for (const name of FILTER_PARAMS) {
         const v = args.optStr(name);
         if (v !== undefined) next.push(`${name}=${quoteIfNeeded(v)}`);
       }
@@ -279,11 +291,13 @@ const expCdr: MmlCommand = {
     TYPE,
     CALLER,
     CALLEE,
+    CALLID,
+    STATE,
     { name: 'FORMAT', type: 'enum', values: ['CSV'], default: 'CSV', help: 'The file format' },
   ],
   handler: async (args, ctx) => {
     const cdr = cdrOf(ctx);
-    const filter = filterOf(args);
+    const filter = filterOf(args, cdr);
     let result;
     try {
       result = await storeWork(() => cdr.export(filter, ctx.now()));

@@ -59,6 +59,8 @@ const PARAM_OF_FIELD: Readonly<Record<string, string>> = {
   caller: 'CALLER',
   callee: 'CALLEE',
   callId: 'CALLID',
+  callIdPart: 'CALLID',
+  state: 'STATE',
   before: 'BEFORE',
 };
 

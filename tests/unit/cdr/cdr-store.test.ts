@@ -7,6 +7,7 @@ import { callRecord, messageRecord, registrationRecord, setupTimeText } from '..
 import { CDR_COLUMN_KINDS, CDR_COLUMNS } from '../../../core/cdr/record';
 import type { NewCdrRecord } from '../../../core/cdr/record';
 import { closeDatabase } from '../../../core/store/database';
+import { matchCallId, type CdrFilter } from '../../../core/cdr/query';
 import { StoreError } from '../../../core/store/types';
 import { clonesDensely } from '../../support/dense-clone';
 import { makeDataDir, open, useDataDirs } from '../store/data-dir';
@@ -206,6 +207,30 @@ describe('SqliteCdrStore.page', () => {
     expect(store.page({ date: '2026-11-23' })).toEqual({ records: [], total: 0, limit: 50, next: undefined });
   });
 
+  it('filters by state, in any case, with the other filters; a bad state names the field', () => {
+    const { store } = openStore();
+    const rows: NewCdrRecord[] = [];
+    for (let i = 0; i < 6; i++) rows.push(callAt(i * 60_000, '1001', i % 3 === 0 ? 'failed' : 'ended'));
+    rows.push(registrationRecord(registration('refreshed', binding(), T0 + 10)));
+    store.insert(rows, T0);
+    expect(store.page({ state: 'FAILED' }).records.map((r) => r.call_id)).toEqual([
+      `call-${3 * 60_000}@h`,
+      'call-0@h',
+    ]);
+    expect(store.page({ state: 'ended', type: 'CALL' }).total).toBe(4);
+    expect(store.page({ state: 'Success' }).records.map((r) => r.record_type)).toEqual(['REGISTER']);
+    expect(store.page({ state: 'failed', callIdPart: 'CALL-180000' }).total).toBe(1);
+    expect(store.page({ state: 'ANSWERED' }).total).toBe(0);
+    for (const state of ["ENDED' OR 1=1 --", 'x'.repeat(21), '2xx']) {
+      expect(() => store.page({ state })).toThrow(StoreError);
+      try {
+        store.page({ state });
+      } catch (err) {
+        expect((err as StoreError).field).toBe('state');
+      }
+    }
+  });
+
   it('caps the limit at 1000 and names the parameter at fault', () => {
     const store = filled();
     expect(store.page({ limit: 5000 }).limit).toBe(1000);
@@ -326,6 +351,24 @@ describe('SqliteCdrStore.page by a part of the Call-ID', () => {
     ]);
     expect(store.page({ callIdPart: row!.sip_call_id.toUpperCase() }).total).toBe(1);
     expect(store.page({ callIdPart: 'nothing-like-it' }).total).toBe(0);
+  });
+});
+
+describe('matchCallId (DSP CDR CALLID=, EXP CDR CALLID= and the console)', () => {
+  it('keeps the Call-ID exact when a row of the other filters has it, else takes it as a part in any case', () => {
+    const { store } = openStore();
+    store.insert([callAt(0), callAt(60_000, '1002', 'failed'), callAt(600_000)], T0);
+    const total = (f: CdrFilter): number => store.page({ ...f, limit: 1 }).total;
+    expect(matchCallId({ callId: 'call-0@h' }, total)).toEqual({ callId: 'call-0@h' });
+    expect(matchCallId({ callId: 'CALL-60000', state: 'FAILED' }, total)).toEqual({
+      callId: undefined,
+      callIdPart: 'CALL-60000',
+      state: 'FAILED',
+    });
+    // Exact under other filters that leave it out: then a part (call-60000@h is not call-600000@h's).
+    const part = matchCallId({ callId: 'call-60000', date: '2026-11-24' }, total);
+    expect(store.page(part).records.map((r) => r.call_id)).toEqual(['call-600000@h', 'call-60000@h']);
+    expect(matchCallId({ state: 'ENDED' }, total)).toEqual({ state: 'ENDED' });
   });
 });
 

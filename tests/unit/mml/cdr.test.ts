@@ -217,6 +217,29 @@ describe('DSP CDR', () => {
     expect(none.tables[0]!.rows).toEqual([]);
   });
 
+  it('filters by STATE, in any case, with the other filters', async () => {
+    const lab = cdrLab();
+    const rows = async (text: string): Promise<unknown[]> =>
+      (await run(lab, text)).tables[0]!.rows.map(
+        (row) => `${String(row[1])} ${String(row[2])} ${String(row[4])}>${String(row[5])}`,
+      );
+    expect(await rows('DSP CDR STATE=failed')).toEqual(['CALL FAILED 1003>1001']);
+    expect(await rows('DSP CDR TYPE=CALL STATE=ENDED')).toEqual(['CALL ENDED 1001>1002']);
+    expect(await rows('DSP CDR STATE=UNREGISTERED')).toEqual(['REGISTER UNREGISTERED 1001>']);
+    expect(await rows('DSP CDR CALLER=1001 STATE=CANCELLED')).toEqual(['CALL CANCELLED 1001>1003']);
+    // With a part of a Call-ID: the calls of 1001 that were cancelled.
+    expect(await rows('DSP CDR CALLID=1001-100 STATE=cancelled')).toEqual(['CALL CANCELLED 1001>1003']);
+    expect((await run(lab, 'DSP CDR STATE=ANSWERED')).message).toBe('No CDR record of 2025-11-01 matches');
+    // The next page's command keeps STATE.
+    const two = await run(lab, 'DSP CDR STATE=SUCCESS DATE=2025-10-24 LIMIT=1');
+    expect(two.tables[0]!.rows).toHaveLength(1);
+    const page = await run(lab, 'DSP CDR TYPE=CALL STATE=ENDED DATE=2025-10-20 LIMIT=1');
+    expect(page.tables[0]!.rows).toHaveLength(1);
+    lab.cdr.insert([callRow(NOW - 2 * MIN, '1002', '1003')], NOW);
+    const next = await run(lab, 'DSP CDR STATE=ENDED LIMIT=1');
+    expect(next.message).toMatch(/next page: DSP CDR DATE=2025-11-01 STATE=ENDED LIMIT=1 BEFORE=\d{20}$/);
+  });
+
   it('pages back with BEFORE=<record_id>, the command given in the message', async () => {
     const lab = cdrLab();
     const first = await run(lab, 'DSP CDR LIMIT=4');
@@ -253,12 +276,23 @@ describe('DSP CDR', () => {
       ['DSP CDR BEFORE=abc', 'Parameter BEFORE: must be a record_id (20 digits), got "abc"'],
       ['DSP CDR BEFORE=20250101000000000001', 'Parameter BEFORE: no CDR record 20250101000000000001'],
       ['DSP CDR TODAY DATE=2025-10-31', 'Parameter DATE is given twice (DATE and the word TODAY)'],
+      [
+        'DSP CDR STATE=NOT-A-STATE',
+        'Parameter STATE: must be a state such as ENDED or FAILED, got "NOT-A-STATE"',
+      ],
+      [
+        `DSP CDR STATE=${'X'.repeat(21)}`,
+        `Parameter STATE: expected text of 1..20 characters, got "${'X'.repeat(21)}"`,
+      ],
+      ['EXP CDR STATE=1', 'Parameter STATE: must be a state such as ENDED or FAILED, got "1"'],
     ];
     for (const [text, message] of cases) {
       const r = await run(lab, text);
       expect(r.retcode, text).toBe(RETCODE.PARAMETER_ERROR);
       expect(r.message, text).toBe(message);
     }
+    const zh = (await lab.engine.execute('DSP CDR STATE=1', 'tester', { lang: 'zh' }))[0]!;
+    expect(zh.message).toMatch(/STATE.*应为状态，如 ENDED 或 FAILED，实际为 "1"$/);
   });
 
   it('says so when no CDR store is open', async () => {
@@ -376,6 +410,33 @@ describe('EXP CDR', () => {
       /^已导出 2025-11-01（类型 CALL）的 3 条 CDR 记录到 .+\.csv$/,
     );
     expect((await zh('EXP CDR')).message).toMatch(/^已导出 2025-11-01 的 6 条 CDR 记录到 .+\.csv$/);
+  });
+
+  it('takes CALLEE, CALLID (exactly, else a part in any case) and STATE as DSP CDR does: the same rows', async () => {
+    const lab = cdrLab();
+    const exported = async (filters: string): Promise<string[]> => {
+      const r = await run(lab, `EXP CDR ${filters}`);
+      expect(r.retcode, filters).toBe(RETCODE.OK);
+      const [path, count] = r.tables[0]!.rows[0] as [string, number];
+      const ids = readFileSync(path, 'utf8')
+        .split('\r\n')
+        .slice(1)
+        .filter((l) => l !== '')
+        .map((l) => l.split(',')[0]!);
+      expect(ids, filters).toHaveLength(count);
+      // DSP CDR lists the same records, newest first.
+      const listed = (await run(lab, `DSP CDR ${filters}`)).tables[0]!.rows.map((row) => String(row[0]));
+      expect([...ids].reverse(), filters).toEqual(listed);
+      return ids;
+    };
+    const id = (i: number): string => lab.stored[i]!.record_id;
+    expect(await exported('CALLEE=1003')).toEqual([id(3)]);
+    expect(await exported('STATE=failed')).toEqual([id(2)]);
+    expect(await exported('CALLID=1001-100')).toEqual([id(1), id(3)]);
+    expect(await exported(`CALLID=1001-1003-${NOW - 30 * MIN}@LAB`)).toEqual([id(3)]);
+    expect(await exported('CALLID=1001-100 STATE=ENDED')).toEqual([id(1)]);
+    expect(await exported('TYPE=CALL CALLER=1003 CALLEE=1001 STATE=FAILED')).toEqual([id(2)]);
+    expect(await exported('CALLEE=1001 STATE=ENDED')).toEqual([]);
   });
 
   it('accepts CSV only', async () => {

@@ -99,6 +99,10 @@ const CdrQuerySchema = v.strictObject(
     type: text('type', 20),
     caller: text('caller'),
     callee: text('callee'),
+    // DSP CDR CALLID=: the Call-ID exactly, else a part of one in any case (core/cdr/query.ts matchCallId).
+    callId: text('callId', 256),
+    // A call_state (ENDED, FAILED, CANCELLED, SUCCESS, ...), in any case; the store checks the word.
+    state: text('state', 20),
     limit: int('limit', 1, 1000),
     before: text('before', 40),
   },

@@ -17,6 +17,7 @@ import type { ChangeEvents } from '../change-events';
 import { PromptError } from '../media/wav';
 import { bindingMatches } from './binding-match';
 import { zhText } from '../mml/zh';
+import { matchCallId } from '../cdr/query';
 import { fileSafe } from '../trace/sip-trace';
 import { messageView } from '../trace/message-view';
 import {
@@ -25,6 +26,7 @@ import {
   validateRequest,
   type ControlEventBatch,
   type ControlRequest,
+  type CdrQuery,
   type ControlResponse,
   type Lang,
   type LogQuery,
@@ -142,7 +144,7 @@ export class ControlSession {
       case 'calls':
         return { calls: a.calls.list(), seq: seq('call') };
       case 'cdr':
-        return a.cdr.page(req.query ?? {}) as unknown as SnapshotResults['cdr']; // CdrRecord has no index signature
+        return cdrPage(a, req.query ?? {}) as unknown as SnapshotResults['cdr']; // CdrRecord has no index signature
       case 'perf':
         return { samples: a.perf.history(600), seq: seq('perf') };
       case 'config':
@@ -247,6 +249,11 @@ function registrationsPage(a: Appliance, q: PageQuery) {
     }
   }
   return { bindings, total, offset, limit };
+}
+
+/** The CDR view's page: its Call-ID filter as DSP CDR CALLID= and EXP CDR CALLID= take it (matchCallId). */
+function cdrPage(a: Appliance, q: CdrQuery) {
+  return a.cdr.page(matchCallId(q, (f) => a.cdr.page({ ...f, limit: 1 }).total));
 }
 
 function traceDialogs(a: Appliance, q: TraceQuery) {

@@ -36,6 +36,16 @@ export const CDR_TYPE_FILTERS: readonly string[] = [...CDR_RECORD_TYPES, 'UNREGI
  */
 export type CdrCallState =
   'ENDED' | 'FAILED' | 'CANCELLED' | 'SUCCESS' | 'UNREGISTERED' | 'EXPIRED' | 'COMPLETED';
+/** The states IMS Lab records, calls' first (the console's State filter lists them). */
+export const CDR_CALL_STATES: readonly CdrCallState[] = [
+  'ENDED',
+  'FAILED',
+  'CANCELLED',
+  'SUCCESS',
+  'UNREGISTERED',
+  'EXPIRED',
+  'COMPLETED',
+];
 
 export interface CdrRecord {
   // ── The original's 34 columns (§3.2) ─────────────────────────────────────────────────────────────

@@ -61,6 +61,7 @@ export function SearchField({
   value,
   onChange,
   short = false,
+  className = short ? 'input input-short' : 'input',
 }: {
   label: string;
   placeholder?: string;
@@ -68,11 +69,12 @@ export function SearchField({
   value: string;
   onChange: (value: string) => void;
   short?: boolean;
+  className?: string;
 }) {
   return (
     <input
       type="search"
-      className={short ? 'input input-short' : 'input'}
+      className={className}
       aria-label={label}
       title={title}
       placeholder={placeholder}

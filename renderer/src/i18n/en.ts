@@ -247,6 +247,13 @@ export const en = {
   'cdr.user': 'Caller (number)',
   'cdr.userHint': 'The caller number, exactly (the export takes the same rows)',
   'cdr.exportNeedsDay': 'EXP CDR exports one day: choose a day to export',
+  'cdr.anyState': 'Any state',
+  'cdr.filters': 'Filters',
+  'cdr.numberHint': 'number',
+  'cdr.calleeHint': 'The callee number, exactly (the export takes the same rows)',
+  'cdr.callIdPartHint': 'or a part of it',
+  'cdr.callIdHint':
+    'The Call-ID, or a part of it in any case, as DSP CDR CALLID= (the export takes the same rows)',
   'cdr.start': 'Start',
   'cdr.caller': 'Caller',
   'cdr.callee': 'Callee',

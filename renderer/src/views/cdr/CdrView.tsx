@@ -1,5 +1,6 @@
-// Call detail records: a day picker, type and user filters, pages of newest-first rows, a row's full
-// record in a side panel, and EXP CDR to write the CSV (downloaded from /api/export in a browser).
+// Call detail records: filters (day, type, state, caller, callee, Call-ID: CdrFilterFields.tsx), pages of
+// newest-first rows, a row's full record in a side panel, and EXP CDR with the same filters to write the
+// CSV (downloaded from /api/export in a browser).
 import { useCallback, useEffect, useRef, useState } from 'react';
 import type { CdrRecordData } from '../../../../core/control/contract';
 import { mml } from '../../api/mml-text';
@@ -9,14 +10,14 @@ import {
   Loading,
   OutcomeLine,
   outcomeOf,
-  SearchField,
   useOutcomeFor,
   useReloadWhenBack,
   ViewFrame,
 } from '../../components/common';
 import { useClient, useShell, useT } from '../../store/shell';
 import { fieldLabel, fieldValue, reasonOf, reasonTitle, stateOf } from './fields';
-import { cdrQuery, today, useCdr } from './store';
+import { cdrExportParams, cdrQuery, today, useCdr } from './store';
+import { CdrFilterFields } from './CdrFilterFields';
 import { showTrace } from '../trace/store';
 import { downloadAnswered } from '../../api/download';
 import { useChanges } from '../../components/use-changes';
@@ -27,7 +28,6 @@ import { focusViewHeading } from '../../components/focus-rescue';
 const CSV_EXPORT = { route: '/api/export/', file: /(cdr_export_[\w.-]+\.csv)/ };
 
 const PAGE = 200;
-const TYPES = ['CALL', 'REGISTER', 'UNREGISTER', 'MESSAGE', 'OPTIONS'];
 
 /** The Call-ID of a record's messages: the SIP Call-ID header, else the original's call_id. */
 function traceCallId(r: CdrRecordData): string {
@@ -169,13 +169,8 @@ export default function CdrView() {
   const changed = useCdrChanges(load, JSON.stringify(filters));
 
   const exportCsv = async () => {
-    // The same rows as the list: cdrQuery matches the user filter as the caller, and so does CALLER=.
-    const q = cdrQuery(filters, undefined, PAGE);
-    const command = mml('EXP CDR', {
-      DATE: q.date as string | undefined,
-      TYPE: q.type as string | undefined,
-      CALLER: q.caller as string | undefined,
-    });
+    // The same rows as the list: EXP CDR's CALLER, CALLEE, CALLID and STATE mean what the query's do.
+    const command = mml('EXP CDR', cdrExportParams(filters));
     // A day of records takes a while to write and fetch: the button waits, and the line says so.
     setExporting(true);
     setOutcome({ ok: true, text: t('cdr.exporting') });
@@ -286,37 +281,6 @@ export default function CdrView() {
       code="CDR"
       toolbar={
         <div className="toolbar">
-          <label>
-            {t('cdr.date')}
-            <input
-              type="date"
-              className="input"
-              aria-label={t('cdr.date')}
-              value={filters.date}
-              onChange={(e) => setFilters({ date: e.target.value })}
-            />
-          </label>
-          <label>
-            {t('cdr.type')}
-            <select
-              aria-label={t('cdr.type')}
-              value={filters.type}
-              onChange={(e) => setFilters({ type: e.target.value })}
-            >
-              <option value="">{t('cdr.allTypes')}</option>
-              {TYPES.map((x) => (
-                <option key={x} value={x}>
-                  {x}
-                </option>
-              ))}
-            </select>
-          </label>
-          <SearchField
-            label={t('cdr.user')}
-            title={t('cdr.userHint')}
-            value={filters.user}
-            onChange={(v) => setFilters({ user: v })}
-          />
           <button type="button" className="btn" onClick={load}>
             {t('common.refresh')}
           </button>
@@ -334,6 +298,9 @@ export default function CdrView() {
         </div>
       }
     >
+      <div className="toolbar" role="group" aria-label={t('cdr.filters')}>
+        <CdrFilterFields filters={filters} setFilters={setFilters} />
+      </div>
       <OutcomeLine outcome={outcome} />
       {changed && (
         <div className="banner" role="status" data-testid="cdr-changed">

@@ -1,18 +1,53 @@
 import { describe, expect, it, vi } from 'vitest';
 import { setServerClock } from '../../components/local-time';
-import { cdrQuery, today, useCdr } from './store';
+import { cdrExportParams, cdrQuery, NO_FILTERS, today, useCdr } from './store';
 
 describe('cdr query', () => {
   it('leaves out empty filters and adds the page cursor', () => {
-    expect(cdrQuery({ date: '2026-01-02', type: '', user: ' 1001 ' }, undefined, 100)).toEqual({
+    expect(cdrQuery({ ...NO_FILTERS, date: '2026-01-02', user: ' 1001 ' }, undefined, 100)).toEqual({
       limit: 100,
       date: '2026-01-02',
       caller: '1001',
     });
-    expect(cdrQuery({ date: '', type: 'CALL', user: '' }, '20260102000000000001', 50)).toEqual({
+    expect(cdrQuery({ ...NO_FILTERS, date: '', type: 'CALL' }, '20260102000000000001', 50)).toEqual({
       limit: 50,
       type: 'CALL',
       before: '20260102000000000001',
+    });
+  });
+  it('asks for the callee, the Call-ID (trimmed) and the state; the export takes the same filters', () => {
+    const f = {
+      date: '2026-01-02',
+      type: 'CALL',
+      user: '1001',
+      callee: ' 1002',
+      callId: ' a84B@pc33 ',
+      state: 'FAILED',
+    };
+    expect(cdrQuery(f, undefined, 200)).toEqual({
+      limit: 200,
+      date: '2026-01-02',
+      type: 'CALL',
+      caller: '1001',
+      callee: '1002',
+      callId: 'a84B@pc33',
+      state: 'FAILED',
+    });
+    expect(cdrExportParams(f)).toEqual({
+      DATE: '2026-01-02',
+      TYPE: 'CALL',
+      CALLER: '1001',
+      CALLEE: '1002',
+      CALLID: 'a84B@pc33',
+      STATE: 'FAILED',
+    });
+    expect(cdrExportParams({ ...NO_FILTERS, date: '2026-01-02', callee: '  ' })).toEqual({
+      DATE: '2026-01-02',
+      TYPE: undefined,
+      CALLER: undefined,
+      CALLEE: undefined,
+      CALLID: undefined,
+      STATE: undefined,
     });
   });
   it('today is local YYYY-MM-DD', () => {
@@ -35,10 +70,10 @@ describe('cdr day', () => {
   it("opens on the server's day, until the operator picks one", () => {
     const initial = useCdr.getState();
     try {
-      useCdr.setState({ filters: { date: '2026-01-06', type: '', user: '' }, dayChosen: false });
+      useCdr.setState({ filters: { ...NO_FILTERS, date: '2026-01-06' }, dayChosen: false });
       useCdr.getState().setFilters({ type: 'CALL' });
       useCdr.getState().setServerDay('2026-01-05'); // a server west of the console: still the 5th
-      expect(useCdr.getState().filters).toEqual({ date: '2026-01-05', type: 'CALL', user: '' });
+      expect(useCdr.getState().filters).toEqual({ ...NO_FILTERS, date: '2026-01-05', type: 'CALL' });
       useCdr.getState().setFilters({ date: '2026-01-04' });
       useCdr.getState().setServerDay('2026-01-05');
       expect(useCdr.getState().filters.date).toBe('2026-01-04');

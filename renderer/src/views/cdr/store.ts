@@ -8,22 +8,53 @@ import { localDate, serverNow } from '../../components/local-time';
 export interface CdrFilters {
   date: string;
   type: string;
+  /** The caller's number, exactly. */
   user: string;
+  /** The callee's number, exactly. */
+  callee: string;
+  /** The Call-ID exactly, else a part of one in any case (DSP CDR CALLID=). */
+  callId: string;
+  /** A call_state (ENDED, FAILED...), '' for any. */
+  state: string;
 }
+
+export const NO_FILTERS: Omit<CdrFilters, 'date'> = { type: '', user: '', callee: '', callId: '', state: '' };
 
 /** Today on the server's clock and calendar. */
 export function today(now = new Date(serverNow())): string {
   return localDate(now);
 }
 
-/** The snapshot query for the filters and a page cursor; a user matches as caller (the store filters exactly). */
+/**
+ * The snapshot query for the filters and a page cursor; a user matches as caller (the store filters
+ * exactly), the Call-ID as DSP CDR CALLID= takes it (exactly, else a part of one in any case).
+ */
 export function cdrQuery(f: CdrFilters, before: string | undefined, limit: number): Record<string, unknown> {
-  return {
+  const typed = (value: string): string | undefined => (value.trim() === '' ? undefined : value.trim());
+  const query: Record<string, unknown> = {
     limit,
-    ...(f.date !== '' ? { date: f.date } : {}),
-    ...(f.type !== '' ? { type: f.type } : {}),
-    ...(f.user.trim() !== '' ? { caller: f.user.trim() } : {}),
-    ...(before !== undefined ? { before } : {}),
+    date: f.date || undefined,
+    type: f.type || undefined,
+    caller: typed(f.user),
+    callee: typed(f.callee),
+    callId: typed(f.callId),
+    state: f.state || undefined,
+    before,
+  };
+  for (const k of Object.keys(query)) if (query[k] === undefined) delete query[k];
+  return query;
+}
+
+/** EXP CDR with the filters the list shows: its parameters mean what the query's fields mean. */
+export function cdrExportParams(f: CdrFilters): Record<string, string | undefined> {
+  const q = cdrQuery(f, undefined, 1);
+  return {
+    DATE: q.date as string | undefined,
+    TYPE: q.type as string | undefined,
+    CALLER: q.caller as string | undefined,
+    CALLEE: q.callee as string | undefined,
+    CALLID: q.callId as string | undefined,
+    STATE: q.state as string | undefined,
   };
 }
 
@@ -47,7 +78,7 @@ interface CdrState {
 }
 
 export const useCdr = create<CdrState>()((set) => ({
-  filters: { date: today(), type: '', user: '' },
+  filters: { date: today(), ...NO_FILTERS },
   dayChosen: false,
   cursors: [undefined],
   records: [],

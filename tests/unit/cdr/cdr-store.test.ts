@@ -7,7 +7,7 @@ import { callRecord, messageRecord, registrationRecord, setupTimeText } from '..
 import { CDR_COLUMN_KINDS, CDR_COLUMNS } from '../../../core/cdr/record';
 import type { NewCdrRecord } from '../../../core/cdr/record';
 import { closeDatabase } from '../../../core/store/database';
-import { matchCallId, type CdrFilter } from '../../../core/cdr/query';
+import { filterParams, matchCallId, whereClause, type CdrFilter } from '../../../core/cdr/query';
 import { StoreError } from '../../../core/store/types';
 import { clonesDensely } from '../../support/dense-clone';
 import { makeDataDir, open, useDataDirs } from '../store/data-dir';
@@ -369,6 +369,45 @@ describe('matchCallId (DSP CDR CALLID=, EXP CDR CALLID= and the console)', () =>
     const part = matchCallId({ callId: 'call-60000', date: '2026-11-24' }, total);
     expect(store.page(part).records.map((r) => r.call_id)).toEqual(['call-600000@h', 'call-60000@h']);
     expect(matchCallId({ state: 'ENDED' }, total)).toEqual({ state: 'ENDED' });
+  });
+});
+
+describe('a Call-ID filter (DSP CDR CALLID=, the console)', () => {
+  it("finds the Call-ID's rows by its index, whatever other filters and order (not by walking the day)", () => {
+    const db = open(makeDataDir());
+    new SqliteCdrStore(db, makeDataDir());
+    const plan = (filter: CdrFilter, order: string, extra: string[] = []): string =>
+      db
+        .prepare(
+          `EXPLAIN QUERY PLAN SELECT * FROM cdr ${whereClause(filterParams(filter), extra)} ${order} LIMIT 201`,
+        )
+        .all({ ...filterParams(filter), ...cursorParams(extra) })
+        .map((r) => (r as { detail: string }).detail)
+        .join(' | ');
+    const cursorParams = (extra: string[]): object =>
+      extra.length === 0 ? {} : { beforeAt: 0, beforeId: '', afterAt: 0, afterId: '' };
+    const newest = 'ORDER BY started_at DESC, record_id DESC'; // a page's
+    const oldest = 'ORDER BY started_at, record_id'; // an export's
+    const callId = 'a84b4c76e66710@pc33.lab';
+    for (const filter of [
+      { callId },
+      { callId, date: '2026-11-24' },
+      { callId, date: '2026-11-24', type: 'CALL', caller: '1001', callee: '1002', state: 'FAILED' },
+      { callId, type: 'UNREGISTER' },
+    ]) {
+      expect(plan(filter, newest), JSON.stringify(filter)).toMatch(
+        /USING INDEX cdr_by_call_id \(sip_call_id=\?\)/,
+      );
+      expect(plan(filter, newest, ['(started_at, record_id) < (@beforeAt, @beforeId)'])).toMatch(
+        /cdr_by_call_id/,
+      );
+      expect(plan(filter, oldest, ['(started_at, record_id) > (@afterAt, @afterId)'])).toMatch(
+        /cdr_by_call_id/,
+      );
+    }
+    // Without one, the day's index, as before.
+    expect(plan({ date: '2026-11-24', state: 'FAILED' }, newest)).toMatch(/cdr_by_date/);
+    expect(plan({ date: '2026-11-24', callee: '1002' }, newest)).toMatch(/cdr_by_callee|cdr_by_date/);
   });
 });
 

@@ -16,7 +16,7 @@ import {
 } from '../../components/common';
 import { useClient, useShell, useT } from '../../store/shell';
 import { fieldLabel, fieldValue, reasonOf, reasonTitle, stateOf } from './fields';
-import { cdrExportParams, cdrQuery, today, useCdr } from './store';
+import { cdrExportParams, cdrQuery, NEW_RECORD_DELAY_MS, newRecordDelay, today, useCdr } from './store';
 import { CdrFilterFields } from './CdrFilterFields';
 import { showTrace } from '../trace/store';
 import { downloadAnswered } from '../../api/download';
@@ -34,15 +34,18 @@ function traceCallId(r: CdrRecordData): string {
   return String(r.sip_call_id ?? '') || String(r.call_id ?? '');
 }
 
-/** After the event that writes a record, how long until the list is read again (the row is written by then). */
-const NEW_RECORD_DELAY_MS = 1000;
-
 /**
  * The newest page of today's records follows what happens: a call that ends, a MESSAGE answered (or a
  * registration, when REGISTER rows are listed) reloads it a second later, at most once a second (a call
- * that ended while the view was open stayed out of it until Refresh).
+ * that ended while the view was open stayed out of it until Refresh), or less often when the list took
+ * long to read (newRecordDelay: `loadMs` is the last read's time).
  */
-function useNewRecords(load: () => void, newest: boolean, type: string): void {
+function useNewRecords(
+  load: () => void,
+  newest: boolean,
+  type: string,
+  loadMs: { readonly current: number },
+): void {
   const client = useClient();
   useEffect(() => {
     if (!newest) return;
@@ -51,7 +54,7 @@ function useNewRecords(load: () => void, newest: boolean, type: string): void {
       timer ??= setTimeout(() => {
         timer = undefined;
         load();
-      }, NEW_RECORD_DELAY_MS);
+      }, newRecordDelay(loadMs.current));
     };
     const quiet = { resync: () => undefined };
     const stops: (() => void)[] = [];
@@ -66,7 +69,7 @@ function useNewRecords(load: () => void, newest: boolean, type: string): void {
       for (const stop of stops) stop();
       if (timer !== undefined) clearTimeout(timer);
     };
-  }, [client, load, newest, type]);
+  }, [client, load, newest, type, loadMs]);
 }
 
 /** Rows cleared or imported elsewhere, said above the list: kept as data, worded when shown. */
@@ -143,9 +146,13 @@ export default function CdrView() {
   }, [zoneKnown]);
   const dayKnown = dayChosen || zoneKnown;
 
+  // How long the last read took (a Call-ID part or a state scans the day on the server).
+  const loadMs = useRef(0);
   const load = useCallback(() => {
+    const sent = performance.now();
     client.snapshot('cdr', cdrQuery(filters, cursor, PAGE)).then(
       (page) => {
+        loadMs.current = performance.now() - sent;
         useCdr.setState({ records: page.records, total: page.total, next: page.next });
         setError(null);
         setLoading(false);
@@ -165,6 +172,7 @@ export default function CdrView() {
     load,
     cursors.length === 1 && (filters.date === '' || filters.date === today()),
     filters.type,
+    loadMs,
   );
   const changed = useCdrChanges(load, JSON.stringify(filters));
 

@@ -1,6 +1,6 @@
 import { describe, expect, it, vi } from 'vitest';
 import { setServerClock } from '../../components/local-time';
-import { cdrExportParams, cdrQuery, NO_FILTERS, today, useCdr } from './store';
+import { cdrExportParams, cdrQuery, newRecordDelay, NO_FILTERS, today, useCdr } from './store';
 
 describe('cdr query', () => {
   it('leaves out empty filters and adds the page cursor', () => {
@@ -80,5 +80,15 @@ describe('cdr day', () => {
     } finally {
       useCdr.setState(initial, true);
     }
+  });
+});
+
+describe('cdr live reload', () => {
+  it('reads the newest page again a second after a new record, later when reading it took long', () => {
+    expect(newRecordDelay(0)).toBe(1000);
+    expect(newRecordDelay(12)).toBe(1000);
+    expect(newRecordDelay(50)).toBe(1000);
+    // A day's scan (a Call-ID part, a state) of 250 ms: the server's loop busy with it 5% of the time.
+    expect(newRecordDelay(250)).toBe(5000);
   });
 });

@@ -98,9 +98,9 @@ describe('trace in the control contract', () => {
     const { s } = session();
     const r = await snapshot(s, 'traceMessages', { callId: CALL_ID });
     expect(r.messages.map((m) => m.label)).toEqual([
-      'INVITE',
+      'INVITE (SDP)',
       '100 Trying',
-      'INVITE',
+      'INVITE (SDP)',
       '180 Ringing',
       '180 Ringing',
       '200 OK',
@@ -111,8 +111,8 @@ describe('trace in the control contract', () => {
       'ACK',
       'BYE',
       'BYE',
-      '200 OK',
-      '200 OK',
+      '200 OK (BYE)',
+      '200 OK (BYE)',
     ]);
     expect(r.messages.filter((m) => m.retransmission).map((m) => m.seq)).toHaveLength(2);
     expect(r.messages[0]!.text).toContain('m=audio 4000 RTP/AVP 0');

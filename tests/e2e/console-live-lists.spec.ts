@@ -141,6 +141,15 @@ test('CDR: the record opened stays open, highlighted, in place and focused while
   await expect(mine).toHaveCount(0);
   await expect(panel).toHaveAccessibleName(name);
   await expect(panel.getByRole('button', { name: 'Close' })).toBeFocused();
+  // Said, as when no record is open (the focus moved: a reader must hear why).
+  await expect(page.getByRole('status').filter({ hasText: /went off this page/ })).toHaveText(
+    /^Record \d+ went off this page as newer records came in; it stays open beside the list/,
+  );
+  // Escape in a filter field is the field's (a search field clears itself), not the record's.
+  await page.getByLabel('Caller (number)', { exact: true }).press('Escape');
+  await expect(panel).toBeVisible();
+  await panel.getByRole('button', { name: 'Close' }).press('Escape');
+  await expect(panel).toHaveCount(0);
 });
 
 test('CDR: a focused row pushed off the page hands the focus to "Older records" and says so', async () => {

@@ -267,6 +267,8 @@ export const en = {
   'cdr.record': 'Record {id}',
   'cdr.more': 'Older records',
   'cdr.rowLeft': 'Record {id} went off this page as newer records came in (Older records shows it).',
+  'cdr.rowLeftOpen':
+    'Record {id} went off this page as newer records came in; it stays open beside the list (Close, or Older records shows its row).',
   'cdr.newest': 'Newest',
   'cdr.noMatch': 'No record matches these filters.',
   'cdr.clearedElsewhere': 'CDR cleared at {time} (CLR CDR): {n} records deleted; the list is read again.',

@@ -264,6 +264,8 @@ export const zh: Record<MessageKey, string> = {
   'cdr.record': '记录 {id}',
   'cdr.more': '更早的记录',
   'cdr.rowLeft': '有更新的记录到达，记录 {id} 已移出本页（“更早的记录”中可见）。',
+  'cdr.rowLeftOpen':
+    '有更新的记录到达，记录 {id} 已移出本页；它仍在列表旁打开（可关闭，或在“更早的记录”中查看其行）。',
   'cdr.newest': '最新',
   'cdr.noMatch': '没有符合这些条件的记录。',
   'cdr.clearedElsewhere': '话单已于 {time} 被清除（CLR CDR）：删除 {n} 条记录；列表已重新读取。',

@@ -264,6 +264,7 @@ export default function CdrView() {
     (id: string) => {
       const close = closeButton.current;
       if (selected?.record_id === id && close !== null) {
+        setOutcome({ ok: true, text: t('cdr.rowLeftOpen', { id }) });
         close.focus();
         return;
       }
@@ -276,8 +277,20 @@ export default function CdrView() {
   );
   useEffect(() => {
     if (selected === null) return;
+    // Not the Escape of a field (a search field clears itself with it) or of a dialog (it closes itself).
     const onKey = (e: KeyboardEvent) => {
-      if (e.key === 'Escape') closeRecord();
+      const target = e.target;
+      const field =
+        target instanceof HTMLInputElement ||
+        target instanceof HTMLSelectElement ||
+        target instanceof HTMLTextAreaElement;
+      if (
+        e.key === 'Escape' &&
+        !field &&
+        !e.defaultPrevented &&
+        document.querySelector('dialog[open]') === null
+      )
+        closeRecord();
     };
     document.addEventListener('keydown', onKey);
     return () => document.removeEventListener('keydown', onKey);

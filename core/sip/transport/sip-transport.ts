@@ -358,15 +358,16 @@ export class SipTransport {
       stream.send(data, to.address, to.port, onError, to.reconnect, onWire);
       return;
     }
-    if (this.tap.active)
-      this.tap.emit('out', data, to.transport, this.localFor(to.transport, to.address), to.address, to.port);
+    // A datagram is tapped as it leaves, at the end of the turn (udp-outbox.ts), a WebSocket message now.
+    const onWire = this.tap.active ? this.tapOnWire(data, to) : undefined;
     switch (to.transport) {
       case 'TCP':
-        this.udp.send(data, to.address, to.port, onError); // TCP is off here
+        this.udp.send(data, to.address, to.port, onError, onWire); // TCP is off here
         return;
       case 'TLS':
       case 'WS':
       case 'WSS': {
+        onWire?.();
         if (to.transport === 'TLS') {
           onError?.transportError(); // TLS is off here
           return;
@@ -377,8 +378,23 @@ export class SipTransport {
         return;
       }
       default:
-        this.udp.send(data, to.address, to.port, onError);
+        this.udp.send(data, to.address, to.port, onError, onWire);
     }
+  }
+
+  /** Taps a message when it leaves (the tap may have gone idle meanwhile). */
+  private tapOnWire(data: Buffer, to: Peer): () => void {
+    return () => {
+      if (this.tap.active)
+        this.tap.emit(
+          'out',
+          data,
+          to.transport,
+          this.localFor(to.transport, to.address),
+          to.address,
+          to.port,
+        );
+    };
   }
 
   /**

@@ -19,6 +19,8 @@ export class UdpOutbox {
   private ports: number[] = [];
   private addresses: string[] = [];
   private sinks: (SendFailureSink | undefined)[] = [];
+  /** Told as each datagram leaves: the SIP trace stamps it then, not when it was queued. */
+  private wires: ((() => void) | undefined)[] = [];
   private armed = false;
   private readonly onCheck = (): void => {
     this.armed = false;
@@ -32,12 +34,22 @@ export class UdpOutbox {
     return this.data.length;
   }
 
-  /** Queues a datagram for the end of this turn of the event loop. */
-  push(data: Buffer, port: number, address: string, onError: SendFailureSink | undefined): void {
+  /**
+   * Queues a datagram for the end of this turn of the event loop; `onWire` is called as it leaves (the
+   * trace's tap: a 100 Trying stamped when queued left 6.6 ms later on a busy turn).
+   */
+  push(
+    data: Buffer,
+    port: number,
+    address: string,
+    onError: SendFailureSink | undefined,
+    onWire?: () => void,
+  ): void {
     this.data.push(data);
     this.ports.push(port);
     this.addresses.push(address);
     this.sinks.push(onError);
+    this.wires.push(onWire);
     if (!this.armed) {
       this.armed = true;
       setImmediate(this.onCheck);
@@ -46,12 +58,13 @@ export class UdpOutbox {
 
   /** Sends every queued datagram now, in order (also before the socket closes). */
   flush(): void {
-    const { data, ports, addresses, sinks } = this;
+    const { data, ports, addresses, sinks, wires } = this;
     if (data.length === 0) return;
     this.data = [];
     this.ports = [];
     this.addresses = [];
     this.sinks = [];
+    this.wires = [];
     const socket = this.socket();
     for (let i = 0; i < data.length; i++) {
       const onError = sinks[i];
@@ -59,6 +72,7 @@ export class UdpOutbox {
         onError?.transportError();
         continue;
       }
+      wires[i]?.();
       try {
         if (onError === undefined) socket.send(data[i]!, ports[i], addresses[i]);
         else socket.send(data[i]!, ports[i], addresses[i], (err) => err && onError.transportError());

@@ -54,12 +54,12 @@ export class UdpListener {
    * Sends a datagram at the end of this turn of the event loop (udp-outbox.ts); `onError` hears of a
    * send the kernel refused (an unusable address, no route).
    */
-  send(data: Buffer, to: string, port: number, onError?: SendFailureSink): void {
+  send(data: Buffer, to: string, port: number, onError?: SendFailureSink, onWire?: () => void): void {
     if (this.socket === undefined) {
       onError?.transportError();
       return;
     }
-    this.outbox.push(data, port, this.dualStack && isIPv4(to) ? `::ffff:${to}` : to, onError);
+    this.outbox.push(data, port, this.dualStack && isIPv4(to) ? `::ffff:${to}` : to, onError, onWire);
   }
 
   close(): Promise<void> {

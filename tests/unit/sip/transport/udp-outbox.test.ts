@@ -35,6 +35,26 @@ afterEach(() => {
 });
 
 describe('UdpOutbox', () => {
+  it('tells of each datagram as it leaves, not when it is queued (the trace stamps it then)', async () => {
+    const to = await receiver();
+    const socket = await sender();
+    const events: string[] = [];
+    const send = socket.send.bind(socket) as (...a: unknown[]) => void;
+    Object.assign(socket, {
+      send: (...a: unknown[]) => {
+        events.push(`sent ${String(a[0])}`);
+        send(...a);
+      },
+    });
+    const outbox = new UdpOutbox(() => socket);
+    for (const m of ['a', 'b'])
+      outbox.push(Buffer.from(m), to.port, '127.0.0.1', undefined, () => events.push(`wire ${m}`));
+    events.push('end of turn');
+    await new Promise((r) => setImmediate(r));
+    expect(events).toEqual(['end of turn', 'wire a', 'sent a', 'wire b', 'sent b']);
+    await to.next(2);
+  });
+
   it('sends nothing during the turn, then every datagram of it in order', async () => {
     const to = await receiver();
     const socket = await sender();

@@ -250,6 +250,16 @@ test('the filters ask the server: method, response class, user, a part of the Ca
   await page.getByLabel('Address', { exact: true }).fill(`${host}:1`);
   await expect(list).toContainText('No dialog held matches these filters.');
   await page.getByRole('button', { name: 'Clear filters' }).click();
+  // The final answer's class, not any class seen (the call's 407 is no failure), and the kind.
+  await page.getByLabel('Final status', { exact: true }).selectOption('2');
+  await expect(list.getByRole('row', { name: /INVITE sip:1002@/ })).toHaveCount(1);
+  await page.getByLabel('Final status', { exact: true }).selectOption('4');
+  await expect(list.getByRole('row', { name: /INVITE sip:1002@/ })).toHaveCount(0);
+  await page.getByRole('button', { name: 'Clear filters' }).click();
+  await page.getByLabel('Kind', { exact: true }).selectOption('registration');
+  await expect(list.getByRole('row', { name: /REGISTER sip:/ })).toHaveCount(1);
+  await expect(list.getByRole('row', { name: /INVITE sip:1002@/ })).toHaveCount(0);
+  await page.getByRole('button', { name: 'Clear filters' }).click();
 });
 
 test('a method filter keeps the list live: a new call with a BYE joins it without Refresh', async () => {

@@ -348,6 +348,8 @@ export const en = {
   'trace.anyMethod': 'Any method',
   'trace.statusClass': 'Response class',
   'trace.anyStatus': 'Any response',
+  'trace.anyFinal': 'Any final status',
+  'trace.anyKind': 'Any kind',
   'trace.address': 'Address',
   'trace.start': 'Start',
   'trace.kind': 'Kind',

@@ -345,6 +345,8 @@ export const zh: Record<MessageKey, string> = {
   'trace.anyMethod': '全部方法',
   'trace.statusClass': '响应类别',
   'trace.anyStatus': '全部响应',
+  'trace.anyFinal': '全部最终状态',
+  'trace.anyKind': '全部类型',
   'trace.address': '地址',
   'trace.start': '开始时间',
   'trace.kind': '类型',

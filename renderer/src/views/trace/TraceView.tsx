@@ -41,6 +41,16 @@ const METHODS = [
   'INFO',
 ];
 
+/** The kinds the Kind filter offers (DSP TRACE KIND=). */
+const TRACE_KIND_NAMES: readonly TraceDialogData['kind'][] = [
+  'call',
+  'registration',
+  'message',
+  'subscription',
+  'other',
+  'malformed',
+];
+
 export default function TraceView() {
   const t = useT();
   const client = useClient();
@@ -275,6 +285,30 @@ export default function TraceView() {
             {[1, 2, 3, 4, 5, 6].map((c) => (
               <option key={c} value={String(c)}>
                 {c}xx
+              </option>
+            ))}
+          </select>
+          <select
+            aria-label={t('trace.final')}
+            value={filters.finalClass}
+            onChange={(e) => setFilters({ finalClass: e.target.value })}
+          >
+            <option value="">{t('trace.anyFinal')}</option>
+            {[1, 2, 3, 4, 5, 6].map((c) => (
+              <option key={c} value={String(c)}>
+                {c}xx
+              </option>
+            ))}
+          </select>
+          <select
+            aria-label={t('trace.kind')}
+            value={filters.kind}
+            onChange={(e) => setFilters({ kind: e.target.value })}
+          >
+            <option value="">{t('trace.anyKind')}</option>
+            {TRACE_KIND_NAMES.map((k) => (
+              <option key={k} value={k}>
+                {t(`trace.kind.${k}`)}
               </option>
             ))}
           </select>

@@ -20,7 +20,15 @@ describe('trace store', () => {
     expect(traceQuery(NO_FILTERS)).toEqual({ limit: LIST_LIMIT });
     expect(
       traceQuery(
-        { callId: ' a@b ', user: '1001', method: 'invite', statusClass: '4', address: '127.0.0.1' },
+        {
+          callId: ' a@b ',
+          user: '1001',
+          method: 'invite',
+          statusClass: '4',
+          address: '127.0.0.1',
+          finalClass: '4',
+          kind: 'call',
+        },
         50,
       ),
     ).toEqual({
@@ -30,7 +38,17 @@ describe('trace store', () => {
       method: 'INVITE',
       statusClass: 4,
       address: '127.0.0.1',
+      finalClass: 4,
+      kind: 'call',
     });
+  });
+
+  it('a live dialog joins under a Final status or Kind filter once its summary matches', () => {
+    const f = { ...NO_FILTERS, finalClass: '4', kind: 'call' };
+    expect(admits(f, dialog('ringing', 1))).toBe(false); // no final answer yet
+    expect(admits(f, dialog('failed', 1, { finalStatus: 486 }))).toBe(true);
+    expect(admits(f, dialog('answered', 1, { finalStatus: 200 }))).toBe(false);
+    expect(admits(f, dialog('reg', 1, { finalStatus: 401, kind: 'registration' }))).toBe(false);
   });
 
   it('updates listed dialogs in place and adds new ones newest first', () => {

@@ -18,9 +18,21 @@ export interface TraceFilters {
   /** '' or '1'..'6'. */
   statusClass: string;
   address: string;
+  /** '' or '1'..'6': the class of the dialog's final answer (DSP TRACE FINAL=). */
+  finalClass: string;
+  /** '' or a trace kind: call, registration, message, subscription, other, malformed. */
+  kind: string;
 }
 
-export const NO_FILTERS: TraceFilters = { callId: '', user: '', method: '', statusClass: '', address: '' };
+export const NO_FILTERS: TraceFilters = {
+  callId: '',
+  user: '',
+  method: '',
+  statusClass: '',
+  address: '',
+  finalClass: '',
+  kind: '',
+};
 
 /** Most dialogs the list holds (newest first); the snapshot pages the rest. */
 export const LIST_LIMIT = 500;
@@ -33,6 +45,8 @@ export function traceQuery(f: TraceFilters, limit = LIST_LIMIT): Record<string, 
   if (f.method.trim() !== '') q.method = f.method.trim().toUpperCase();
   if (f.statusClass !== '') q.statusClass = Number(f.statusClass);
   if (f.address.trim() !== '') q.address = f.address.trim();
+  if (f.finalClass !== '') q.finalClass = Number(f.finalClass);
+  if (f.kind !== '') q.kind = f.kind;
   return q;
 }
 
@@ -52,6 +66,9 @@ export function admits(f: TraceFilters, d: TraceDialogData): boolean {
   // As the server's filter: escaped or not (`*21%23` is `*21#`), any case.
   const user = f.user.trim() === '' ? '' : userKey(f.user.trim());
   if (user !== '' && d.from.toLowerCase() !== user && d.to.toLowerCase() !== user) return false;
+  // A summary says its final answer and kind: a dialog joins once its final answer is of the class.
+  if (f.finalClass !== '' && Math.floor(d.finalStatus / 100) !== Number(f.finalClass)) return false;
+  if (f.kind !== '' && d.kind !== f.kind) return false;
   return true;
 }
 

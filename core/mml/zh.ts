@@ -975,8 +975,8 @@ export const ZH_PATTERNS: readonly Pattern[] = [
       `没有保留 Call-ID ${c} 的消息（跟踪在内存中只保留最新的 ${n} 条消息，更早的已丢弃：TRACE.RING_MESSAGES 可保留更多，TRACE.PERSIST 可保存到 trace.db）`,
   ],
   [/^No message of Call-ID (.*) is held$/, (c) => `没有保留 Call-ID ${c} 的消息`],
-  [/^Call-ID (.+): (\d+) messages$/, (c, n) => `Call-ID ${c}: 共 ${n} 条消息`],
-  [/^Messages without a Call-ID: (\d+) messages$/, (n) => `没有 Call-ID 的消息: 共 ${n} 条`],
+  [/^Call-ID (.+): (\d+) messages?$/, (c, n) => `Call-ID ${c}: 共 ${n} 条消息`],
+  [/^Messages without a Call-ID: (\d+) messages?$/, (n) => `没有 Call-ID 的消息: 共 ${n} 条`],
   [
     /^(.+) is part of (\d+) Call-IDs \((.*)\); give one$/s,
     (c, n, ids) => `${c} 是 ${n} 个 Call-ID 的一部分（${ids}），请给出其中一个`,

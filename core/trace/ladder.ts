@@ -66,7 +66,7 @@ export function renderLadder(
   const time = options.formatTime ?? localTimeUs;
   const gone = (options.captured ?? 0) - messages.length;
   out.push(
-    `Call-ID ${callId}: ${messages.length} messages from ${time(first.timeUs)}` +
+    `Call-ID ${callId}: ${messages.length} message${messages.length === 1 ? '' : 's'} from ${time(first.timeUs)}` +
       (gone > 0 ? ` (the first ${gone} of ${options.captured} left the trace ring)` : ''),
   );
   const head = Array<string>(lineWidth).fill(' ');

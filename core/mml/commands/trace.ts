@@ -135,7 +135,7 @@ function ladderResult(trace: SipTrace, callId: string): MmlResult {
   const first = messages[0]!.timeUs;
   let previous = first;
   const named = callId === '' ? 'Messages without a Call-ID' : `Call-ID ${callId}`;
-  return ok(`${named}: ${messages.length} messages`, [
+  return ok(`${named}: ${messages.length} message${messages.length === 1 ? '' : 's'}`, [
     { title: 'Ladder', columns: [{ name: 'Flow', type: 'string' }], rows: ladder.map((l) => [l]) },
     {
       title: 'Messages',

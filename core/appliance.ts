@@ -62,6 +62,8 @@ import { readPrompt } from './media/wav';
 import { logMessages } from './sip/transport/log-tap';
 import { closeDatabase, DATABASE_FILE, openDatabase } from './store/database';
 import { StoreWorker } from './store/store-worker';
+import { DatabaseDamagedError } from './store/database-damage';
+import { elapsedText } from './observe/amounts';
 import { checkSubfolders } from './store/subfolders';
 import { makeFolder } from './store/make-folder';
 import { SqliteBindingStore } from './store/bindings';
@@ -595,6 +597,14 @@ export class Appliance {
     // A port in use stops the start now, not after the rehearsal (open() checked them before the database
     // was opened; checked again for an appliance built directly, and for a port taken since).
     await probePorts(this.ports);
+    // The whole database file checked (PRAGMA quick_check) in the store worker while the rehearsal runs:
+    // the open reads only its header and schema, so a page damaged elsewhere (a disk fault, a copy cut
+    // short) would otherwise be found by the first command that reads it, while the appliance went on
+    // writing CDR and history into the damaged file. At every start rather than after an unclean stop
+    // only: damage is made while IMS Lab is stopped as well (the disk, a copy, a restore), and the check
+    // costs the start little (0.9 s per 224 MB on the second core, beside the rehearsal's up to 4 s).
+    await this.storeWorker.start();
+    const checked = this.checkDatabase();
     const warmup = this.settings.int('SIP.WARMUP_CALLS');
     if (warmup > 0) {
       const r = await rehearse((o) => new Appliance(o), warmup, this.rehearsal.signal);
@@ -605,7 +615,8 @@ export class Appliance {
         );
     }
     if (this.options.tuneGc !== false) this.gc.configure(this.settings.int('PERF.GC_HEADROOM_MB'));
-    await this.storeWorker.start();
+    const problems = await checked;
+    if (problems.length > 0) throw new DatabaseDamagedError(this.db.name, problems);
     // The original's users.json that cannot be imported: no default users meanwhile (1001-1003 with their
     // number as password, where the file's were expected); the next start tries the file again.
     const isNew = this.users.isNew;
@@ -679,6 +690,22 @@ export class Appliance {
       this.log.error(`cdr: the original's day files could not be imported: ${(err as Error).message}`);
       return undefined;
     });
+  }
+
+  /** What quick_check found wrong with the database; none when sound, or when it could not run. */
+  private async checkDatabase(): Promise<string[]> {
+    const started = performance.now();
+    try {
+      const problems = await this.storeWorker.check();
+      if (problems.length === 0)
+        this.log.info(
+          `database ${this.db.name} checked (quick_check) in ${elapsedText(performance.now() - started)}`,
+        );
+      return problems;
+    } catch (err) {
+      this.log.warning(`database ${this.db.name} not checked: ${(err as Error).message}`);
+      return [];
+    }
   }
 
   /** Every call change (started, ringing, answered, media, ended). */

@@ -5,6 +5,7 @@
 import { join } from 'node:path';
 import { SettingError } from '../config/settings';
 import { DATABASE_FILE } from '../store/database';
+import { damageAdvice, DatabaseDamagedError, isDatabaseDamage } from '../store/database-damage';
 import { FolderLockedError } from '../store/folder-lock';
 import { MigrationError } from '../store/migrations';
 import { SecretError } from '../store/secret';
@@ -24,7 +25,12 @@ const FOLDER_FAULTS: Readonly<Record<string, string>> = {
 
 export function startupFault(err: unknown, dataDir: string): string | undefined {
   if (err instanceof SettingError) return `configuration error: ${err.message}`;
-  if (err instanceof MigrationError || err instanceof FolderLockedError || err instanceof SecretError)
+  if (
+    err instanceof MigrationError ||
+    err instanceof FolderLockedError ||
+    err instanceof SecretError ||
+    err instanceof DatabaseDamagedError
+  )
     return err.message;
   const e = err as NodeJS.ErrnoException;
   if (typeof e?.code !== 'string') return undefined;
@@ -36,8 +42,9 @@ export function startupFault(err: unknown, dataDir: string): string | undefined 
   if (e.code === 'MODULE_NOT_FOUND' && binding !== undefined && e.message.includes(binding))
     return `${SQLITE_BINDING_VARIABLE}=${binding}: no such file (the launcher's build of better-sqlite3 for Electron)`;
   // better-sqlite3's SqliteError: its code is SQLite's (SQLITE_CANTOPEN, SQLITE_READONLY, SQLITE_NOTADB...).
-  if (e.code.startsWith('SQLITE_'))
-    return `database ${join(dataDir, DATABASE_FILE)}: ${e.message} (${e.code})`;
+  const file = join(dataDir, DATABASE_FILE);
+  if (isDatabaseDamage(e)) return `database ${file}: ${e.message} (${e.code}): ${damageAdvice(file)}`;
+  if (e.code.startsWith('SQLITE_')) return `database ${file}: ${e.message} (${e.code})`;
   const why = FOLDER_FAULTS[e.code];
   if (why !== undefined && typeof e.path === 'string') {
     return `data folder IMS_DATA_DIR=${dataDir} cannot be used: ${e.path}: ${why} (${e.code})`;

@@ -13,6 +13,7 @@ import { MmlSyntaxError, parseCommand, splitScript } from './grammar';
 import type { ParsedCommand } from './grammar';
 import { MASK, MASK_GIVEN } from './mask';
 import type { MmlRegistry } from './registry';
+import { storeFault } from './store-fault';
 
 export interface MmlEngineOptions {
   /** Where the engine reports its own faults (a handler that threw, a history write that failed). */
@@ -129,6 +130,11 @@ export class MmlEngine {
       return await command.handler(args, this.ctx, { who, text, lang });
     } catch (err) {
       if (err instanceof MmlError) return failure(err.retcode, err.message);
+      const fault = storeFault(err, this.ctx.dataDir);
+      if (fault !== undefined) {
+        this.options.log?.error(`MML: ${text} failed: ${fault}`);
+        return failure(RETCODE.OPERATION_FAILED, fault);
+      }
       const reason = err instanceof Error ? err.message : String(err);
       this.options.log?.error(
         `MML: ${text} failed: ${err instanceof Error ? (err.stack ?? reason) : reason}`,

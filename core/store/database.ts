@@ -94,11 +94,16 @@ function refuseOlderSchema(db: Database): void {
   );
 }
 
-/** Lets SQLite refresh its planner statistics, then closes (which checkpoints the WAL). */
+/**
+ * Lets SQLite refresh its planner statistics, then closes (which checkpoints the WAL). The statistics are
+ * a nicety: a database they cannot be read from (damaged, database-damage.ts) is closed all the same.
+ */
 export function closeDatabase(db: Database): void {
   if (!db.open) return;
   try {
     db.pragma('optimize');
+  } catch {
+    // closed below; what is wrong with the file was said where it was found
   } finally {
     db.close();
   }

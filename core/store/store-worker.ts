@@ -24,10 +24,16 @@
 //
 // If the worker cannot run, SQLite's own checkpoint is put back and a warning logged, and write()
 // rejects at once: durability never depends on the worker, callers write on their own connection.
+//
+// The check at start. check() runs PRAGMA quick_check in the worker (about 0.9 s per 224 MB of CDR on
+// this VM, on the second core: the event loop and the start-up rehearsal go on meanwhile); batches
+// handed over after it wait for it (the worker takes its messages in order). Without the worker it runs
+// on the appliance's connection.
 import { Worker } from 'node:worker_threads';
 import type { Database } from 'better-sqlite3';
 import type { Log } from '../observe/log';
 import { WAL_SIZE_LIMIT } from './database';
+import { QUICK_CHECK_LINES } from './database-damage';
 import { sqliteBinding } from './sqlite-binding';
 
 /** SQLite's default (pages), restored when the worker is not there. */
@@ -101,6 +107,18 @@ parentPort.on('message', (m) => {
     parentPort.close();
     return;
   }
+  if (m.check === true) {
+    let problems;
+    try {
+      problems = db.pragma('quick_check(' + workerData.checkLines + ')', { simple: false })
+        .map((row) => String(Object.values(row)[0]))
+        .filter((line) => line !== 'ok');
+    } catch (err) {
+      problems = [String(err && err.message || err)];
+    }
+    parentPort.postMessage({ id: m.id, problems });
+    return;
+  }
   try {
     commit.immediate(m.steps);
     parentPort.postMessage({ id: m.id });
@@ -125,10 +143,11 @@ interface Reply {
   error?: string;
   id?: number;
   failed?: string;
+  problems?: string[];
 }
 
 interface Waiting {
-  resolve: () => void;
+  resolve: (problems?: string[]) => void;
   reject: (err: Error) => void;
 }
 
@@ -159,6 +178,7 @@ export class StoreWorker implements WriteBehind {
           nativeBinding: sqliteBinding(),
           intervalMs: this.options.intervalMs ?? 1000,
           walSizeLimit: WAL_SIZE_LIMIT,
+          checkLines: QUICK_CHECK_LINES,
         },
       });
     } catch (err) {
@@ -170,7 +190,7 @@ export class StoreWorker implements WriteBehind {
     return new Promise((resolve) => {
       worker.on('message', (m: Reply) => {
         if (m.ready === true) resolve();
-        else if (m.id !== undefined) this.answer(m.id, m.failed);
+        else if (m.id !== undefined) this.answer(m.id, m.failed, m.problems);
         else if (m.error !== undefined && m.error !== this.lastError) {
           // Reported once per distinct fault: a locked file retried every second must not flood the log.
           this.lastError = m.error;
@@ -201,8 +221,32 @@ export class StoreWorker implements WriteBehind {
     if (worker === undefined) return Promise.reject(new Error('the store worker is not running'));
     const id = this.nextId++;
     return new Promise<void>((resolve, reject) => {
-      this.waiting.set(id, { resolve, reject });
+      this.waiting.set(id, { resolve: () => resolve(), reject });
       worker.postMessage({ id, steps });
+    });
+  }
+
+  /**
+   * PRAGMA quick_check of the whole file: what it found wrong (its first lines), none when the file is
+   * sound. In the worker while it runs; on the appliance's connection otherwise.
+   */
+  check(): Promise<string[]> {
+    const worker = this.worker;
+    if (worker === undefined) {
+      try {
+        const rows = this.db.pragma(`quick_check(${QUICK_CHECK_LINES})`, { simple: false }) as Record<
+          string,
+          unknown
+        >[];
+        return Promise.resolve(rows.map((r) => String(Object.values(r)[0])).filter((l) => l !== 'ok'));
+      } catch (err) {
+        return Promise.resolve([(err as Error).message]);
+      }
+    }
+    const id = this.nextId++;
+    return new Promise<string[]>((resolve, reject) => {
+      this.waiting.set(id, { resolve: (problems) => resolve(problems ?? []), reject });
+      worker.postMessage({ id, check: true });
     });
   }
 
@@ -235,11 +279,11 @@ export class StoreWorker implements WriteBehind {
     return this.running;
   }
 
-  private answer(id: number, failed: string | undefined): void {
+  private answer(id: number, failed: string | undefined, problems: string[] | undefined): void {
     const w = this.waiting.get(id);
     if (w === undefined) return;
     this.waiting.delete(id);
-    if (failed === undefined) w.resolve();
+    if (failed === undefined) w.resolve(problems);
     else w.reject(new Error(failed));
   }
 

@@ -6,6 +6,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { HAS_BUILD, SERVER_BUNDLE, startNode, type Child } from '../support/processes';
 import { canMount, mountTmpfs, unmountTmpfs } from '../support/tmpfs';
+import { addFiller, damageTable } from '../support/damaged-database';
+import { importUsers } from '../support/lab-server';
 
 function serverEnv(): NodeJS.ProcessEnv {
   return {
@@ -106,6 +108,20 @@ describe.skipIf(!HAS_BUILD)('headless server lifecycle', () => {
     expect(d.output()).toContain(
       `database ${join(dir, 'ims-lab.db')}: file is not a database (SQLITE_NOTADB)`,
     );
+  });
+
+  it('refuses a database damaged where its open does not read, naming the file and the way out, exit code 2', async () => {
+    const env = serverEnv();
+    const dir = env.IMS_DATA_DIR!;
+    await importUsers(dir, [{ username: '5001', password: 'pw5001' }]); // makes ims-lab.db
+    const file = join(dir, 'ims-lab.db');
+    addFiller(file, 2000);
+    damageTable(file, 'filler');
+    const c = start([SERVER_BUNDLE], { ...env, SIP_WARMUP_CALLS: '0' });
+    expect(await c.exited).toBe(2);
+    expect(c.output()).toContain(`ims-lab: database ${file} is damaged (`);
+    expect(c.output()).toContain(`sqlite3 ${file} ".recover"`);
+    expect(c.output()).not.toMatch(/\n\s+at /); // no stack
   });
 
   it.skipIf(!canMount)('names a data folder under a read-only mount, exit code 2, no stack', async () => {

@@ -13,6 +13,7 @@ import { MmlError, ok, RETCODE } from '../command';
 import type { MmlArgs, MmlCommand, MmlContext, MmlParam, MmlTable } from '../command';
 import { localDate } from '../params';
 import { fromStoreError, limitParam } from './common';
+import { isDatabaseDamage } from '../../store/database-damage';
 
 /** The original refused to clear the last 7 days (§1.2 #24); so does IMS Lab, unless ALL is given. */
 export const CDR_KEEP_DAYS = 7;
@@ -302,7 +303,8 @@ const expCdr: MmlCommand = {
     try {
       result = await storeWork(() => cdr.export(filter, ctx.now()));
     } catch (err) {
-      if (err instanceof MmlError) throw err;
+      // A damaged database is not a file that could not be written: the engine names it (store-fault.ts).
+      if (err instanceof MmlError || isDatabaseDamage(err)) throw err;
       const reason = err instanceof Error ? err.message : String(err);
       throw new MmlError(RETCODE.OPERATION_FAILED, `The export file could not be written: ${reason}`);
     }

@@ -4,10 +4,12 @@
 // checkpoints, which is what these tests watch. Write-behind batches: committed whole and in order, or
 // not at all.
 import { statSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, expect, it, vi } from 'vitest';
 import { SILENT_LOG, type Log } from '../../../core/observe/log';
 import { packedRows, StoreWorker } from '../../../core/store/store-worker';
-import type { Database } from '../../../core/store/database';
+import { closeDatabase, DATABASE_FILE, type Database } from '../../../core/store/database';
+import { addFiller, damageTable } from '../../support/damaged-database';
 import { clonesDensely } from '../../support/dense-clone';
 import { makeDataDir, open, useDataDirs } from './data-dir';
 
@@ -192,5 +194,29 @@ describe('packedRows', () => {
       ['a3', 3, null],
     ]);
     expect(clonesDensely(rows())).toBe(true);
+  });
+});
+
+describe('store worker: the check at start', () => {
+  it('runs quick_check over the whole file: nothing for a sound one, the damage of pages the open never reads', async () => {
+    const dir = makeDataDir();
+    const sound = open(dir);
+    const c = newWorker(sound, SILENT_LOG);
+    await c.start();
+    expect(await c.check()).toEqual([]);
+    await c.stop();
+    expect(await c.check()).toEqual([]); // on the appliance's connection, without the worker
+    closeDatabase(sound);
+
+    addFiller(join(dir, DATABASE_FILE), 2000);
+    damageTable(join(dir, DATABASE_FILE), 'filler');
+    const damaged = open(dir); // the open does not see it
+    const d = newWorker(damaged, SILENT_LOG);
+    await d.start();
+    const problems = await d.check();
+    expect(problems.length).toBeGreaterThan(0);
+    expect(problems.length).toBeLessThanOrEqual(5);
+    await d.stop();
+    expect((await d.check()).length).toBeGreaterThan(0);
   });
 });

@@ -1,0 +1,35 @@
+// A database file damaged where its open does not look: the leaf pages of one table zeroed in place (a
+// disk fault, a copy cut short), found by SQLite's dbstat table. The file must be closed (its WAL
+// checkpointed) before, and is opened again after.
+import { closeSync, openSync, writeSync } from 'node:fs';
+import BetterSqlite3 from 'better-sqlite3';
+
+/** Zeroes the leaf pages of `table` in `file`; returns how many. */
+export function damageTable(file: string, table: string): number {
+  const db = new BetterSqlite3(file);
+  const pageSize = db.pragma('page_size', { simple: true }) as number;
+  const pages = db
+    .prepare("SELECT pageno FROM dbstat WHERE name = ? AND pagetype = 'leaf'")
+    .pluck()
+    .all(table) as number[];
+  db.close();
+  if (pages.length === 0) throw new Error(`table ${table} has no leaf page in ${file}`);
+  const fd = openSync(file, 'r+');
+  try {
+    for (const page of pages) writeSync(fd, Buffer.alloc(pageSize), 0, pageSize, (page - 1) * pageSize);
+  } finally {
+    closeSync(fd);
+  }
+  return pages.length;
+}
+
+/** Rows of about 1 KB in a table of their own (one the appliance never reads): `count` of them. */
+export function addFiller(file: string, count: number): void {
+  const db = new BetterSqlite3(file);
+  db.exec('CREATE TABLE IF NOT EXISTS filler (v TEXT)');
+  const insert = db.prepare('INSERT INTO filler (v) VALUES (?)');
+  db.transaction(() => {
+    for (let i = 0; i < count; i++) insert.run(`${i} ${'x'.repeat(1000)}`);
+  })();
+  db.close();
+}

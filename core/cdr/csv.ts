@@ -18,6 +18,7 @@ import {
 } from 'node:fs';
 import { writeSync } from 'node:fs';
 import { dirname, join } from 'node:path';
+import { publishNewFile, temporaryFileIn } from '../store/new-file';
 import { CDR_COLUMN_KINDS, CDR_COLUMNS } from './record';
 import type { CdrRecord } from './record';
 
@@ -186,20 +187,29 @@ export class CdrArchive {
   ): Promise<{ path: string; count: number }> {
     const dir = join(this.root, EXPORTS_DIR);
     mkdirSync(dir, { recursive: true });
-    const { path, fd } = createUnique(dir, name);
+    // Under a temporary name until complete (new-file.ts): a write cut short (a full disk) left a
+    // truncated export under its final name, which the console's downloads served.
+    const tmp = temporaryFileIn(dir, name, '.csv');
     let count = 0;
     try {
-      writeSync(fd, CDR_CSV_HEADER);
-      for await (const rows of steps) {
-        let chunk = '';
-        for (const r of rows) chunk += cdrCsvLine(r);
-        writeSync(fd, chunk);
-        count += rows.length;
+      const fd = openSync(tmp, 'wx');
+      try {
+        writeSync(fd, CDR_CSV_HEADER);
+        for await (const rows of steps) {
+          let chunk = '';
+          for (const r of rows) chunk += cdrCsvLine(r);
+          writeSync(fd, chunk);
+          count += rows.length;
+        }
+      } finally {
+        closeSync(fd);
       }
-    } finally {
-      closeSync(fd);
+      const path = publishNewFile(tmp, (n) => join(dir, n === 1 ? `${name}.csv` : `${name}-${n}.csv`));
+      return { path, count };
+    } catch (err) {
+      rmSync(tmp, { force: true });
+      throw err;
     }
-    return { path, count };
   }
 }
 
@@ -256,16 +266,5 @@ function fileSize(file: string): number {
   } catch (err) {
     if ((err as NodeJS.ErrnoException).code === 'ENOENT') return 0;
     throw err;
-  }
-}
-
-function createUnique(dir: string, name: string): { path: string; fd: number } {
-  for (let n = 1; ; n++) {
-    const path = join(dir, n === 1 ? `${name}.csv` : `${name}-${n}.csv`);
-    try {
-      return { path, fd: openSync(path, 'wx') };
-    } catch (err) {
-      if ((err as NodeJS.ErrnoException).code !== 'EEXIST' || n >= 1000) throw err;
-    }
   }
 }

@@ -1,7 +1,7 @@
 // Every setting of the appliance, in one table: key (the MML name, e.g. REG.MIN_EXPIRES), type, default,
 // bounds, help, whether a change needs a restart, and the environment variable that overrides it.
 // Sources, weakest first: the defaults here, <dataDir>/config.json, the environment.
-import { chmodSync, existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { isIP } from 'node:net';
 import { join } from 'node:path';
 import { FORMATS, type SettingFormat } from './setting-formats';
@@ -1159,9 +1159,15 @@ export class Settings {
     // Readable by the appliance's user only, as secret.key and users_export are: it may hold
     // DIALER.PASSWORD. The rename gives an older, looser file the new mode; chmod covers a temporary
     // file left by a crash (writeFileSync's mode applies only to a file it creates).
-    writeFileSync(tmp, `${JSON.stringify(content, null, 2)}\n`, { mode: CONFIG_FILE_MODE });
-    chmodSync(tmp, CONFIG_FILE_MODE);
-    renameSync(tmp, file);
+    try {
+      writeFileSync(tmp, `${JSON.stringify(content, null, 2)}\n`, { mode: CONFIG_FILE_MODE });
+      chmodSync(tmp, CONFIG_FILE_MODE);
+      renameSync(tmp, file);
+    } catch (err) {
+      // Not saved (a full disk): config.json is as it was, and no half-written temporary file stays.
+      rmSync(tmp, { force: true });
+      throw err;
+    }
     for (const key of keys) {
       this.#unsaved.delete(key);
       this.#baseline.delete(key);

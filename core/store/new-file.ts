@@ -1,16 +1,66 @@
 // A file written new, never over another: <dir>/<base><ext>, or <base>_2<ext>, _3... when one exists
 // already (the exports of the original's layout, the trace's exports, the console's uploads). Two
 // exports in the same second got the same name, and the second wrote over the first.
-import { mkdirSync, writeFileSync } from 'node:fs';
+//
+// Written whole or not at all: the content goes to a temporary name first (.<base><ext>.<pid>-<n>.tmp,
+// which no download route serves) and gets its name only once complete. A write cut short (a full disk)
+// left a truncated export under its final name, served by the console's downloads as any other.
+import { linkSync, mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 /** The names tried before giving up (a folder holding 100 of one name is a mistake to report). */
 const MAX_TRIES = 100;
 
+let temporaries = 0;
+
+/** A temporary name in `dir` for what will be <base><ext>: hidden (a dot), ending in .tmp. */
+export function temporaryFileIn(dir: string, base: string, ext: string): string {
+  return join(dir, `.${base}${ext}.${process.pid}-${++temporaries}.tmp`);
+}
+
+/**
+ * Gives the complete file `tmp` the first free name of `nameOf(1)`, `nameOf(2)`...; returns it. A hard
+ * link refuses a name that exists (EEXIST) as an exclusive create does, so no file is written over; on a
+ * file system without hard links, a rename to a name not there. Throws the file system's error, with
+ * `file` the last name tried; `tmp` is left to the caller.
+ */
+export function publishNewFile(tmp: string, nameOf: (n: number) => string): string {
+  for (let n = 1; ; n++) {
+    const file = nameOf(n);
+    try {
+      linkSync(tmp, file);
+      rmSync(tmp, { force: true });
+      return file;
+    } catch (err) {
+      const code = (err as NodeJS.ErrnoException).code;
+      if (code === 'EEXIST' && n < MAX_TRIES) continue;
+      if (code === 'EPERM' || code === 'ENOTSUP' || code === 'EOPNOTSUPP' || code === 'ENOSYS')
+        return renameUnlessThere(tmp, nameOf, n);
+      throw Object.assign(err as Error, { file });
+    }
+  }
+}
+
+/** publishNewFile without hard links: the first name from `n` that is not there. */
+function renameUnlessThere(tmp: string, nameOf: (n: number) => string, from: number): string {
+  for (let i = from; ; i++) {
+    const name = nameOf(i);
+    try {
+      // Claims the name (exclusive create), then puts the content in its place.
+      writeFileSync(name, '', { flag: 'wx' });
+      renameSync(tmp, name);
+      return name;
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code !== 'EEXIST' || i >= MAX_TRIES)
+        throw Object.assign(err as Error, { file: name });
+    }
+  }
+}
+
 /**
  * Writes `data` to a new file in `dir` (made when missing); returns the file. `mode`: its permissions
- * when created (0o600 for one with passwords). Throws the file system's error, with `file` the last
- * name tried, for the caller to say.
+ * when created (0o600 for one with passwords). Throws the file system's error, with `file` the name
+ * meant, for the caller to say; nothing of it is left behind then.
  */
 export function writeNewFileIn(
   dir: string,
@@ -20,15 +70,13 @@ export function writeNewFileIn(
   mode = 0o644,
 ): string {
   mkdirSync(dir, { recursive: true });
-  let file = join(dir, `${base}${ext}`);
-  for (let n = 2; ; n++) {
-    try {
-      writeFileSync(file, data, { flag: 'wx', mode });
-      return file;
-    } catch (err) {
-      if ((err as NodeJS.ErrnoException).code !== 'EEXIST' || n > MAX_TRIES)
-        throw Object.assign(err as Error, { file });
-      file = join(dir, `${base}_${n}${ext}`);
-    }
+  const tmp = temporaryFileIn(dir, base, ext);
+  try {
+    writeFileSync(tmp, data, { flag: 'wx', mode });
+    return publishNewFile(tmp, (n) => join(dir, n === 1 ? `${base}${ext}` : `${base}_${n}${ext}`));
+  } catch (err) {
+    rmSync(tmp, { force: true });
+    const file = (err as { file?: string }).file ?? join(dir, `${base}${ext}`);
+    throw Object.assign(err as Error, { file });
   }
 }

@@ -220,6 +220,26 @@ export const MIGRATIONS: readonly Migration[] = [
       ALTER TABLE bindings ADD COLUMN sent_from_elsewhere INTEGER;
     `,
   },
+  {
+    version: 8,
+    name: 'cdr_shutdown_reason',
+    // Not marked rewrites (no copy of the database first): the value set is the one a schema-7 IMS Lab
+    // writes itself for the same event, so the rows stay as an older build of this schema reads them.
+    up: `
+      -- A call ended by the appliance stopping says FORCED_TERMINATION_BY_SHUTDOWN in termination_reason,
+      -- as this build writes it (core/cdr/from-events.ts originalReason: end_reason 'System shutdown',
+      -- hangup_by 'system'). Older rows had other spellings of it: migration 4 made a schema-3 row's
+      -- "System shutdown" of an ENDED call "Normal" (its hangup_by 'system' taken for an ordinary end),
+      -- left the FAILED ones' "System shutdown", and builds of schemas 4-7 before the forced-end rule wrote
+      -- "Normal". end_reason (IMS Lab's own reason, migration 4 copied the old termination_reason into
+      -- it) tells them from a call that ended normally, whose end_reason is never 'System shutdown'.
+      -- One pass over the table (no index has end_reason; one built for this would cost more than the
+      -- scan): 330,012 CDR rows (215 MB) took 3.9 s with 180,006 of them to change, 0.9 s with none.
+      UPDATE cdr SET termination_reason = 'FORCED_TERMINATION_BY_SHUTDOWN'
+        WHERE record_type = 'CALL' AND end_reason = 'System shutdown' AND hangup_by = 'system'
+          AND termination_reason IN ('Normal', 'System shutdown');
+    `,
+  },
 ];
 
 export class MigrationError extends Error {

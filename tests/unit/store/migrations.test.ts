@@ -217,3 +217,73 @@ describe('migrate', () => {
     db.close();
   });
 });
+
+describe('migration 8 (cdr_shutdown_reason)', () => {
+  /** A CALL row of the cdr table as an older schema had it: its NOT NULL columns blank, then `values`. */
+  function insertCall(db: BetterSqlite3.Database, values: Record<string, string | number>): void {
+    const columns = db
+      .prepare<[], { name: string; notnull: number; type: string }>('PRAGMA table_info(cdr)')
+      .all();
+    const row: Record<string, string | number | null> = {};
+    for (const c of columns) row[c.name] = c.notnull === 1 ? (c.type === 'INTEGER' ? 0 : '') : null;
+    Object.assign(row, { record_type: 'CALL', ...values });
+    const names = Object.keys(row);
+    db.prepare(`INSERT INTO cdr (${names.join(', ')}) VALUES (${names.map((n) => `@${n}`).join(', ')})`).run(
+      row,
+    );
+  }
+  const reasons = (dir: string): Record<string, string> => {
+    const db = open(dir);
+    const rows = db
+      .prepare<[], { record_id: string; termination_reason: string }>(
+        'SELECT record_id, termination_reason FROM cdr ORDER BY record_id',
+      )
+      .all();
+    return Object.fromEntries(rows.map((r) => [r.record_id, r.termination_reason]));
+  };
+
+  it('gives the calls a shutdown ended what this build writes, FORCED_TERMINATION_BY_SHUTDOWN, and no other row', () => {
+    // Schema 3: the rows as its IMS Lab wrote them.
+    const dir = makeDataDir();
+    const v3 = new BetterSqlite3(join(dir, DATABASE_FILE));
+    migrate(v3, MIGRATIONS.slice(0, 3));
+    const call = (id: string, state: string, reason: string, by: string) =>
+      insertCall(v3, { record_id: id, call_state: state, termination_reason: reason, hangup_by: by });
+    call('1', 'ENDED', 'System shutdown', 'system'); // up when the server stopped
+    call('2', 'FAILED', 'System shutdown', 'system'); // ringing when it stopped
+    call('3', 'ENDED', 'Normal', 'caller');
+    call('4', 'ENDED', 'Session timer expired', 'timeout'); // migration 4 makes it Normal
+    call('5', 'ENDED', 'Normal', 'system'); // ended by the system otherwise
+    call('6', 'FAILED', '486 Busy Here', 'callee');
+    v3.close();
+    expect(reasons(dir)).toEqual({
+      '1': 'FORCED_TERMINATION_BY_SHUTDOWN',
+      '2': 'FORCED_TERMINATION_BY_SHUTDOWN',
+      '3': 'Normal',
+      '4': 'Normal',
+      '5': 'Normal',
+      '6': '486 Busy Here',
+    });
+
+    // Schema 7: a row a build before the forced-end rule wrote ("Normal", end_reason System shutdown).
+    const dir7 = makeDataDir();
+    const v7 = new BetterSqlite3(join(dir7, DATABASE_FILE));
+    migrate(v7, MIGRATIONS.slice(0, 7));
+    insertCall(v7, {
+      record_id: '7',
+      call_state: 'ENDED',
+      termination_reason: 'Normal',
+      end_reason: 'System shutdown',
+      hangup_by: 'system',
+    });
+    insertCall(v7, {
+      record_id: '8',
+      call_state: 'ENDED',
+      termination_reason: 'Normal',
+      end_reason: 'Normal',
+      hangup_by: 'callee',
+    });
+    v7.close();
+    expect(reasons(dir7)).toEqual({ '7': 'FORCED_TERMINATION_BY_SHUTDOWN', '8': 'Normal' });
+  });
+});

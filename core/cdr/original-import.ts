@@ -5,8 +5,10 @@
 // once (its size and time are kept in the settings table; a file that changed is read again), its rows
 // inserted by their own record_id, so a row already there is not doubled (cdr-store.ts importNumbered:
 // an id IMS Lab gave another record meanwhile gets the row a new one). A file with another header (an
-// older layout, one edited by hand, a column added) is named in the log once and left out. The files
-// themselves stay as they are: they are the original's archive.
+// older layout, one edited by hand, a column added) is named in the log once and left out. IMS Lab's own
+// day files (its 54 columns) are not imported: they are the database's copy; one whose records the
+// database lacks (put back from an archive after the database was lost) is named in a warning, so that
+// a CDR view left empty is explained. The files themselves stay as they are.
 import { existsSync, readdirSync, statSync, type Stats } from 'node:fs';
 import { join } from 'node:path';
 import type { SettingsTable } from '../store/settings-table';
@@ -108,6 +110,7 @@ async function importAll(
       let rowCount = 0;
       let added = 0;
       let refused = 0;
+      let missing = 0;
       let cleared = false;
       reading: for await (const slice of dayFileRows(file, encoding)) {
         let rows = slice;
@@ -119,12 +122,21 @@ async function importAll(
             log.warning(
               `cdr: ${file}: left out: its header is not the original's ${ORIGINAL_COLUMNS.length} columns (${header.length} columns: ${header.join(',').slice(0, 120)})`,
             );
-          if (kind !== 'original') break;
-          if (encoding !== 'utf-8')
+          if (kind === 'other') break;
+          if (kind === 'original' && encoding !== 'utf-8')
             log.warning(
               `cdr: ${file}: not UTF-8: read as GB18030 (GBK, as Excel saves CSV on Chinese Windows)`,
             );
           rows = rows.slice(1);
+        }
+        if (kind === 'ours') {
+          // IMS Lab's own day file: its rows are the database's copy, not read into it. One put back
+          // from an archive (a database lost or replaced) holds rows the database lacks: said below.
+          for (const fields of rows) if (store.get(fields[0] ?? '') === undefined) missing++;
+          rowCount += rows.length;
+          await letOthersRun();
+          if (signal?.aborted === true) return result;
+          continue;
         }
         for (let from = 0; from < rows.length; from += CHUNK) {
           const records: CdrRecord[] = [];
@@ -153,6 +165,12 @@ async function importAll(
         settings.put(key, seen);
         return false;
       });
+      if (kind === 'ours' && missing > 0 && !cleared)
+        log.warning(
+          `cdr: ${file}: IMS Lab's own day file (not the original's), ${missing} of its ${rowCount} records ` +
+            `not in the database (a file put back from an archive?): not imported; only the original's day ` +
+            `files are (their 34 columns); the records stay in this file, readable with a spreadsheet`,
+        );
       if (kind !== 'original') continue;
       if (cleared) {
         log.info(`cdr: ${file}, the original's day file: CLR CDR deleted it while it was read; not imported`);

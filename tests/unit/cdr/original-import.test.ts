@@ -7,7 +7,7 @@ import { appendFileSync, mkdirSync, statSync, utimesSync, writeFileSync } from '
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { SqliteCdrStore } from '../../../core/cdr/cdr-store';
-import { CDR_CSV_HEADER } from '../../../core/cdr/csv';
+import { CDR_CSV_HEADER, cdrCsvLine } from '../../../core/cdr/csv';
 import { importOriginalCdr } from '../../../core/cdr/original-import';
 import { settingsTable } from '../../../core/store/settings-table';
 import { ORIGINAL_COLUMNS } from '../../../core/cdr/original-record';
@@ -145,6 +145,28 @@ describe("the original's CDR day files", () => {
     expect(log.lines[1]).toMatch(
       /^WARNING cdr: .*cdr_2026-11-24\.csv: 1 rows are no records and were left out \(row 2: (record_type "CALL_START" is none of CALL, REGISTER, MESSAGE, OPTIONS|\d+ fields, not the original's 34)\)$/,
     );
+  });
+
+  it("name IMS Lab's own day file put back with records the database lacks (not imported), once; not one it has", async () => {
+    const { db, store, day } = folder();
+    const [kept] = store.insert([messageRecord(message())], at(0, 37, 52));
+    const line = (recordId: string): string => cdrCsvLine({ ...kept!, record_id: recordId });
+    // The day's file as IMS Lab wrote it, its records in the database: nothing to say.
+    writeFileSync(join(day(kept!.date), `cdr_${kept!.date}.csv`), CDR_CSV_HEADER + line(kept!.record_id));
+    // Another day's, put back from an archive after the database was replaced: 2 of its 3 records lacking.
+    const restored = join(day('2026-11-20'), 'cdr_2026-11-20.csv');
+    writeFileSync(
+      restored,
+      CDR_CSV_HEADER + line(kept!.record_id) + line('20261120101010000001') + line('20261120101010000002'),
+    );
+    const log = keptLog();
+    expect((await importOriginalCdr(store, settingsTable(db), log)).files).toBe(0);
+    expect(log.lines).toEqual([
+      `WARNING cdr: ${restored}: IMS Lab's own day file (not the original's), 2 of its 3 records not in the database (a file put back from an archive?): not imported; only the original's day files are (their 34 columns); the records stay in this file, readable with a spreadsheet`,
+    ]);
+    expect(store.count()).toBe(1);
+    await importOriginalCdr(store, settingsTable(db), log);
+    expect(log.lines).toHaveLength(1); // once, until the file changes
   });
 
   it('name a day file of another layout once, instead of passing it over in silence', async () => {

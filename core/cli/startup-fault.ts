@@ -2,7 +2,9 @@
 // cannot use, a database it cannot open), put in one line that names the setting, folder or file, for
 // the headless server and the offline CLI to print before they exit 2. Anything else is a defect: its
 // stack is printed (undefined here).
+import { accessSync, constants, statfsSync } from 'node:fs';
 import { join } from 'node:path';
+import { sizeText } from '../observe/amounts';
 import { SettingError } from '../config/settings';
 import { DATABASE_FILE } from '../store/database';
 import { damageAdvice, DatabaseDamagedError, isDatabaseDamage } from '../store/database-damage';
@@ -44,10 +46,40 @@ export function startupFault(err: unknown, dataDir: string): string | undefined 
   // better-sqlite3's SqliteError: its code is SQLite's (SQLITE_CANTOPEN, SQLITE_READONLY, SQLITE_NOTADB...).
   const file = join(dataDir, DATABASE_FILE);
   if (isDatabaseDamage(e)) return `database ${file}: ${e.message} (${e.code}): ${damageAdvice(file)}`;
-  if (e.code.startsWith('SQLITE_')) return `database ${file}: ${e.message} (${e.code})`;
+  if (e.code.startsWith('SQLITE_')) {
+    // SQLite's words say what failed, not why: a read-only mount answers "unable to open database file"
+    // or "attempt to write a readonly database", a full disk "disk I/O error" (the WAL index cannot grow).
+    const folder = folderFault(dataDir, e.code);
+    if (folder !== undefined)
+      return `data folder IMS_DATA_DIR=${dataDir} cannot be used: ${folder} (database ${file}: ${e.message}, ${e.code})`;
+    return `database ${file}: ${e.message} (${e.code})`;
+  }
   const why = FOLDER_FAULTS[e.code];
   if (why !== undefined && typeof e.path === 'string') {
     return `data folder IMS_DATA_DIR=${dataDir} cannot be used: ${e.path}: ${why} (${e.code})`;
+  }
+  return undefined;
+}
+
+/** Below this much room, a database that cannot be opened or written is put down to a full disk. */
+const NEARLY_FULL_BYTES = 4 * 1024 * 1024;
+
+/** Why the data folder cannot hold the database, in words, when its file system says (SQLite does not). */
+function folderFault(dataDir: string, code: string): string | undefined {
+  try {
+    accessSync(dataDir, constants.W_OK);
+  } catch (err) {
+    const why = FOLDER_FAULTS[(err as NodeJS.ErrnoException).code ?? ''];
+    if (why !== undefined) return why;
+  }
+  if (code !== 'SQLITE_FULL' && !code.startsWith('SQLITE_IOERR') && code !== 'SQLITE_CANTOPEN')
+    return undefined;
+  try {
+    const fs = statfsSync(dataDir);
+    const free = fs.bavail * fs.bsize;
+    if (free < NEARLY_FULL_BYTES) return `the disk is full (${sizeText(free)} free)`;
+  } catch {
+    // no statfs there: SQLite's words alone
   }
   return undefined;
 }

@@ -1,7 +1,8 @@
 // The headless entry starts, reports its version and configuration, and stops cleanly on SIGTERM/SIGINT;
 // a bad environment variable stops it with a message naming the variable.
 import { afterEach, describe, expect, it } from 'vitest';
-import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readdirSync, readFileSync, statSync, truncateSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { HAS_BUILD, SERVER_BUNDLE, startNode, type Child } from '../support/processes';
@@ -135,6 +136,47 @@ describe.skipIf(!HAS_BUILD)('headless server lifecycle', () => {
       unmountTmpfs(ro);
     }
   });
+
+  it.skipIf(!canMount)(
+    'names IMS_DATA_DIR and says read-only or disk full when SQLite cannot open or write there, exit code 2',
+    async () => {
+      // A read-only mount: an empty folder, and one holding a database.
+      const empty = mountTmpfs('16k', 'ro')!;
+      const used = mountTmpfs('2m')!;
+      const full = mountTmpfs('2m')!;
+      try {
+        const e = start([SERVER_BUNDLE], { ...serverEnv(), IMS_DATA_DIR: empty });
+        expect(await e.exited).toBe(2);
+        expect(e.output()).toContain(
+          `data folder IMS_DATA_DIR=${empty} cannot be used: the file system is read-only (database `,
+        );
+
+        await importUsers(used, [{ username: '5001', password: 'pw5001' }]);
+        execFileSync('mount', ['-o', 'remount,ro', used]);
+        const u = start([SERVER_BUNDLE], { ...serverEnv(), IMS_DATA_DIR: used });
+        expect(await u.exited).toBe(2);
+        expect(u.output()).toContain(
+          `data folder IMS_DATA_DIR=${used} cannot be used: the file system is read-only (database `,
+        );
+
+        // A disk with 60 KB left.
+        await importUsers(full, [{ username: '5001', password: 'pw5001' }]);
+        const filler = join(full, 'filler');
+        try {
+          writeFileSync(filler, Buffer.alloc(4 * 1024 * 1024));
+        } catch {
+          // ENOSPC: the disk is full now
+        }
+        truncateSync(filler, statSync(filler).size - 60 * 1024);
+        const f = start([SERVER_BUNDLE], { ...serverEnv(), IMS_DATA_DIR: full });
+        expect(await f.exited).toBe(2);
+        expect(f.output()).toMatch(`data folder IMS_DATA_DIR=${full} cannot be used: the disk is full (`);
+        expect(f.output()).not.toMatch(/\n\s+at /);
+      } finally {
+        for (const d of [empty, used, full]) unmountTmpfs(d);
+      }
+    },
+  );
 
   it('refuses two listeners on one port, naming both settings', async () => {
     const c = start([SERVER_BUNDLE], { ...serverEnv(), SIP_PORT: '45123', SIP_WS_PORT: '45123' });

@@ -134,6 +134,8 @@ function time(raw: Record<string, unknown>, field: string): string | undefined {
 /** Counts of what was accepted differently, for the notes. */
 interface Adjustments {
   services: Map<string, number>;
+  /** Entries whose service_type was "" (the original checked nothing): taken as not given. */
+  emptyServices: number;
   statuses: Map<string, number>;
   fields: Map<string, number>;
 }
@@ -155,8 +157,14 @@ function status(raw: Record<string, unknown>, adjust: Adjustments): UserStatus |
 function serviceType(raw: Record<string, unknown>, adjust: Adjustments): string | undefined {
   const value = raw.service_type;
   if (value === undefined || value === null) return undefined;
+  // "" (or blanks): as a missing one, the default (an existing user's kept), said with a count; one
+  // such entry among 20,000 refused them all.
+  if (typeof value === 'string' && value.trim() === '') {
+    adjust.emptyServices++;
+    return undefined;
+  }
   const problem = freeText(32)(value);
-  if (problem !== undefined || value === '') fail('service_type', problem ?? 'must not be empty');
+  if (problem !== undefined) fail('service_type', problem);
   if (!SERVICE_TYPES.includes(value as ServiceType)) bump(adjust.services, String(value));
   return String(value);
 }
@@ -247,6 +255,11 @@ function notesOf(adjust: Adjustments): string[] {
   const notes: string[] = [];
   if (adjust.services.size > 0) {
     notes.push(`service types IMS Lab does not define, kept as given: ${list(adjust.services)}`);
+  }
+  if (adjust.emptyServices > 0) {
+    notes.push(
+      `service_type empty, taken as not given (BASIC for a new user, an existing one's kept): ${adjust.emptyServices} ${adjust.emptyServices === 1 ? 'entry' : 'entries'}`,
+    );
   }
   if (adjust.statuses.size > 0) {
     notes.push(
@@ -344,7 +357,12 @@ function checkMembers(
   }
 }
 
-const newAdjustments = (): Adjustments => ({ services: new Map(), statuses: new Map(), fields: new Map() });
+const newAdjustments = (): Adjustments => ({
+  services: new Map(),
+  emptyServices: 0,
+  statuses: new Map(),
+  fields: new Map(),
+});
 
 /** Parses and checks a whole users.json; never throws. */
 export function readOriginalUsers(json: string): OriginalUsersFile {

@@ -255,6 +255,21 @@ describe('SqliteUserStore.importOriginal: all or nothing', () => {
     expect(users.get('1005')!.status).toBe('INACTIVE');
   });
 
+  it('takes an empty service_type as none given (BASIC; an existing user keeps theirs), counted in a note', () => {
+    const { users } = openUsers();
+    users.add({ username: '1003', password: 'mine', serviceType: 'VIP' });
+    const e = fixture();
+    for (const name of ['1001', '1002', '1003']) e[name]!.service_type = '';
+    delete e['1004'];
+    const r = users.importOriginal(JSON.stringify(e), 'upsert');
+    expect(r).toMatchObject({ added: 8, updated: 1 });
+    expect(r.notes).toEqual([
+      "service_type empty, taken as not given (BASIC for a new user, an existing one's kept): 3 entries",
+    ]);
+    expect(users.get('1001')!.serviceType).toBe('BASIC');
+    expect(users.get('1003')!.serviceType).toBe('VIP');
+  });
+
   it('refuses a username that exists in add mode, after writing others, and rolls them back', () => {
     const { users, db } = openUsers();
     users.add({ username: '1008', password: 'mine', displayName: 'already here' });

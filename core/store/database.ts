@@ -1,6 +1,7 @@
 // Opening the appliance's SQLite database (better-sqlite3): one file, ims-lab.db, in the data directory,
 // brought up to the current schema by migrations.ts before anything else touches it (copied first when an
 // upgrade rewrites its rows: upgrade-copy.ts).
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { makeFolder } from './make-folder';
 import BetterSqlite3 from 'better-sqlite3';
@@ -64,7 +65,9 @@ export const WAL_SIZE_LIMIT = 64 * 1024 * 1024;
 export function openDatabase(dataDir: string, options: OpenOptions = {}): Database {
   // The data directory also holds secret.key: keep it private to the appliance's user.
   makeFolder(dataDir, 0o700);
-  const db = new BetterSqlite3(privateFile(join(dataDir, DATABASE_FILE)), sqliteOptions());
+  const file = join(dataDir, DATABASE_FILE);
+  const usedElsewhere = options.upgrade !== false && openElsewhere(file);
+  const db = new BetterSqlite3(privateFile(file), sqliteOptions());
   try {
     db.pragma('journal_mode = WAL');
     db.pragma('synchronous = NORMAL');
@@ -73,6 +76,7 @@ export function openDatabase(dataDir: string, options: OpenOptions = {}): Databa
     // A WAL that a burst of commits made large is cut back when it starts again (store-worker.ts).
     db.pragma(`journal_size_limit = ${WAL_SIZE_LIMIT}`);
     if (options.upgrade === false) refuseOlderSchema(db);
+    else if (usedElsewhere) refuseUpgradeInUse(db);
     copyBeforeRewrite(db, options.log ?? SILENT_LOG);
     migrate(db, MIGRATIONS, upgradeWatch(db, options.log ?? SILENT_LOG));
   } catch (err) {
@@ -80,6 +84,40 @@ export function openDatabase(dataDir: string, options: OpenOptions = {}): Databa
     throw err;
   }
   return db;
+}
+
+/**
+ * Whether another process has the database open: an older IMS Lab still running on the folder (those
+ * before ims-lab.lock, folder-lock.ts, held none), which would go on writing rows of its own form into
+ * the upgraded tables. In WAL mode a connection that has read holds a SHARED lock on the file while it
+ * is open, so an EXCLUSIVE one is refused (SQLITE_BUSY, at once: no busy timeout) while another has it.
+ * Other faults are left for the open to report.
+ */
+function openElsewhere(file: string): boolean {
+  if (!existsSync(file)) return false;
+  let probe: Database | undefined;
+  try {
+    probe = new BetterSqlite3(file, sqliteOptions({ timeout: 0, fileMustExist: true }));
+    probe.pragma('locking_mode = EXCLUSIVE');
+    probe.exec('BEGIN EXCLUSIVE');
+    probe.exec('ROLLBACK');
+    return false;
+  } catch (err) {
+    return (err as { code?: string }).code === 'SQLITE_BUSY';
+  } finally {
+    probe?.close();
+  }
+}
+
+/** A database of an older schema that another process has open: not upgraded under it. */
+function refuseUpgradeInUse(db: Database): void {
+  const version = schemaVersion(db);
+  if (version === 0 || version >= MIGRATIONS.length) return;
+  throw new MigrationError(
+    `database ${db.name} (schema ${version}) is open in another program, an older IMS Lab still running on ` +
+      `this data folder perhaps: it is not upgraded under it (that one would go on writing rows of the old ` +
+      `form); stop it, then start this IMS Lab again`,
+  );
 }
 
 /** A database an older IMS Lab wrote, which only the server upgrades (OpenOptions.upgrade). */

@@ -287,3 +287,31 @@ describe('migration 8 (cdr_shutdown_reason)', () => {
     expect(reasons(dir7)).toEqual({ '7': 'FORCED_TERMINATION_BY_SHUTDOWN', '8': 'Normal' });
   });
 });
+
+describe('an upgrade beside another program', () => {
+  it('is refused while another connection has the database open (an older IMS Lab without the folder lock), schema kept', () => {
+    const dir = makeDataDir();
+    const file = join(dir, DATABASE_FILE);
+    // The older IMS Lab: schema 3, WAL, a connection that has read and stays open.
+    const older = new BetterSqlite3(file);
+    older.pragma('journal_mode = WAL');
+    migrate(older, MIGRATIONS.slice(0, 3));
+    expect(older.prepare('SELECT COUNT(*) FROM users').pluck().get()).toBe(0);
+    try {
+      expect(() => openDatabase(dir)).toThrow(MigrationError);
+      expect(() => openDatabase(dir)).toThrow(
+        `database ${file} (schema 3) is open in another program, an older IMS Lab still running on this data folder perhaps`,
+      );
+      expect(older.prepare('SELECT MAX(version) FROM schema_migrations').pluck().get()).toBe(3);
+      expect(existsSync(`${file}.before-v4`)).toBe(false);
+    } finally {
+      older.close();
+    }
+    // Stopped: the upgrade goes on.
+    const db = open(dir);
+    expect(db.prepare('SELECT MAX(version) FROM schema_migrations').pluck().get()).toBe(LATEST);
+    // A current database open elsewhere (a second connection of this IMS Lab, `users import`): opened.
+    const again = openDatabase(dir);
+    closeDatabase(again);
+  });
+});

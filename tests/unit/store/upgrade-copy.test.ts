@@ -1,6 +1,6 @@
 // Before an upgrade rewrites the rows (migration 4), the database is copied to ims-lab.db.before-v4, as
 // the older IMS Lab wrote it: going back to that IMS Lab is giving it the copy back.
-import { mkdirSync, statSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -17,8 +17,8 @@ afterEach(() => {
 
 /** A data dir whose database an IMS Lab of schema `version` wrote, with one command in its history. */
 function olderDir(version: number): string {
-  const dir = makeDataDir();
-  const db = new BetterSqlite3(join(dir, DATABASE_FILE));
+  const writer = makeDataDir();
+  const db = new BetterSqlite3(join(writer, DATABASE_FILE));
   db.pragma('journal_mode = WAL');
   migrate(db, MIGRATIONS.slice(0, version));
   db.prepare(
@@ -29,7 +29,12 @@ function olderDir(version: number): string {
   db.prepare(
     "INSERT INTO mml_history (at, who, command, retcode, message) VALUES (2, 'admin', 'DSP USER', 0, '')",
   ).run();
-  writers.push(db); // left open: its WAL stays beside the file, as a crash or an older IMS Lab leaves it
+  // The file and its WAL as a crash leaves them: copied while the writer has them open (an older IMS Lab
+  // still running is refused instead: migrations.test.ts), then the writer closed.
+  const dir = makeDataDir();
+  for (const end of ['', '-wal'])
+    copyFileSync(join(writer, DATABASE_FILE + end), join(dir, DATABASE_FILE + end));
+  writers.push(db);
   return dir;
 }
 

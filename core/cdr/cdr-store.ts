@@ -134,6 +134,11 @@ export class SqliteCdrStore implements CdrStore {
         'SELECT 1 FROM cdr WHERE sip_call_id = ? AND record_type = ? AND date = ? AND start_time = ? AND call_id = ? LIMIT 1',
       )
       .pluck();
+    const lastInSecond = db
+      .prepare<[string, string], string | null>(
+        'SELECT MAX(record_id) FROM cdr WHERE record_id BETWEEN ? AND ?',
+      )
+      .pluck();
     this.#importTx = db.transaction((records: readonly CdrRecord[]): number => {
       let added = 0;
       let newest = '';
@@ -149,9 +154,19 @@ export class SqliteCdrStore implements CdrStore {
         const r = record;
         if (imported.get(r.sip_call_id, r.record_type, r.date, r.start_time, r.call_id) !== undefined)
           continue;
-        this.#number([record], Date.now());
-        this.#insertRow.run(...rowValues(record));
-        this.#setLastId.run(LAST_RECORD_ID_SETTING, this.#lastIssued!);
+        // Its new id in its own second (the original's restarted counter gave two rows of one second the
+        // same id), after the ids of that second stored or issued; the import's time only when that
+        // second is full or the id is not one of 20 digits.
+        const own = this.#freeIdInSecond(record.record_id, lastInSecond);
+        if (own === undefined) {
+          this.#number([record], Date.now());
+          this.#insertRow.run(...rowValues(record));
+          this.#setLastId.run(LAST_RECORD_ID_SETTING, this.#lastIssued!);
+        } else {
+          record.record_id = own;
+          this.#insertRow.run(...rowValues(record));
+          if (own > newest) newest = own;
+        }
         added++;
       }
       // IMS Lab's next ids come after the original's: a day file of an original eight hours ahead (its
@@ -205,6 +220,23 @@ export class SqliteCdrStore implements CdrStore {
     for (let i = 0; i < stored.length; i++) stored[i]!.record_id = ids[i]!;
     if (ids.length > 0) this.#lastIssued = ids[ids.length - 1];
     return stored;
+  }
+
+  /**
+   * The id after the last one of `recordId`'s second (YYYYmmddHHMMSS), stored or issued by this store;
+   * undefined when `recordId` is not a record id or its second's counter is used up.
+   */
+  #freeIdInSecond(
+    recordId: string,
+    lastInSecond: { get(from: string, to: string): string | null | undefined },
+  ): string | undefined {
+    if (!isRecordId(recordId)) return undefined;
+    const stamp = recordId.slice(0, 14);
+    let last = lastInSecond.get(`${stamp}000000`, `${stamp}999999`) ?? `${stamp}000000`;
+    const issued = this.#lastIssued;
+    if (issued !== undefined && issued.startsWith(stamp) && issued > last) last = issued;
+    const counter = Number(last.slice(14)) + 1;
+    return counter > 999_999 ? undefined : `${stamp}${String(counter).padStart(6, '0')}`;
   }
 
   get(recordId: string): CdrRecord | undefined {

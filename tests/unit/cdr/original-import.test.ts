@@ -248,12 +248,35 @@ describe("the original's CDR day files", () => {
     expect((await importOriginalCdr(store, settingsTable(db), log)).added).toBe(1);
     expect(store.count()).toBe(2);
     expect(store.get(id(0))!.record_type).toBe('MESSAGE'); // IMS Lab's keeps its id
+    // The original's gets the next one of its own second, not one of the import's time.
+    expect(store.get(id(1))!.record_type).toBe('REGISTER');
     // Read again (the file written anew): present already, not a third row.
     writeFileSync(file, originalDay([`${id(0)},${ORIGINAL_ROWS.register}`]));
     utimesSync(file, new Date(), new Date(Date.now() + 5000));
     await importOriginalCdr(store, settingsTable(db), log);
     expect(store.count()).toBe(2);
     expect(store.page({ date: '2026-11-24', type: 'REGISTER' }).total).toBe(1);
+  });
+
+  it('give two rows of the original sharing a record_id (it restarted within that second) ids of that second', async () => {
+    const { db, store, day } = folder();
+    const file = join(day('2026-11-24'), 'cdr_2026-11-24.csv');
+    writeFileSync(
+      file,
+      originalDay([
+        `${id(0)},${ORIGINAL_ROWS.register}`,
+        `${id(1)},${ORIGINAL_ROWS.message}`,
+        // After the restart: another MESSAGE, its counter at 1 again.
+        `${id(0)},${ORIGINAL_ROWS.message.replace('Hello', 'Again').replaceAll('595219@', '600001@')}`,
+      ]),
+    );
+    expect((await importOriginalCdr(store, settingsTable(db), keptLog())).added).toBe(3);
+    expect(store.get(id(0))!.record_type).toBe('REGISTER');
+    expect(store.get(id(1))!.message_body).toContain('Hello');
+    expect(store.get(id(2))!.message_body).toContain('Again'); // 20261124003752000003, its own second
+    // IMS Lab's next id comes after it.
+    const [next] = store.insert([messageRecord(message())], at(0, 37, 52));
+    expect(next!.record_id).toBe(id(3));
   });
 
   it("move IMS Lab's next ids past the imported ones (an original hours ahead: its batches failed on them)", async () => {

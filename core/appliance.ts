@@ -263,6 +263,8 @@ export class Appliance {
   private readonly log;
   /** The data folder's problem was logged (dataFolderProblem). */
   private dataFolderTold = false;
+  /** What a command found: the database damaged since the start's check (for /healthz). */
+  private databaseDamage: string | undefined;
   /** Ends the change topics' sources (change-events.ts). */
   private readonly stopTellingChanges: () => void;
 
@@ -498,7 +500,7 @@ export class Appliance {
         trace: this.trace,
         dialer: this.dialer,
       },
-      { log: this.logger.for('mml') },
+      { log: this.logger.for('mml'), onDatabaseDamage: (text) => (this.databaseDamage = text) },
     );
     this.mml.onExecuted((e) => this.events.emit('mml', e));
     this.stopTellingChanges = tellChanges(this, this.events);
@@ -748,12 +750,13 @@ export class Appliance {
 
   /**
    * What is wrong with the data folder while running, for /healthz: its database gone (the folder deleted
-   * or moved: what is written now goes to a file nobody will open again; logged once), or the CDR's
+   * or moved: what is written now goes to a file nobody will open again; logged once), or found damaged
+   * by a command (a page gone bad since the start's check; the command's answer names the way out), or the CDR's
    * files failing (a full disk: the recorder logs each failure and retries), or the log's.
    */
   dataFolderProblem(): string | undefined {
     if (existsSync(join(this.options.dataDir, DATABASE_FILE)))
-      return this.cdrRecorder.problem() ?? this.logger.problem();
+      return this.databaseDamage ?? this.cdrRecorder.problem() ?? this.logger.problem();
     const problem = `the database ${join(this.options.dataDir, DATABASE_FILE)} is gone (the data folder was deleted or moved): what is written now is lost at the next start`;
     if (!this.dataFolderTold) this.log.error(`data folder: ${problem}`);
     this.dataFolderTold = true;

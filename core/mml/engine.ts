@@ -14,10 +14,13 @@ import type { ParsedCommand } from './grammar';
 import { MASK, MASK_GIVEN } from './mask';
 import type { MmlRegistry } from './registry';
 import { storeFault } from './store-fault';
+import { isDatabaseDamage } from '../store/database-damage';
 
 export interface MmlEngineOptions {
   /** Where the engine reports its own faults (a handler that threw, a history write that failed). */
   log?: Log;
+  /** Told when a command found the database damaged (its answer's text), for /healthz to say. */
+  onDatabaseDamage?: (text: string) => void;
 }
 
 /** One executed statement, as announced to onExecuted listeners (dashboards, the live history). */
@@ -133,6 +136,7 @@ export class MmlEngine {
       const fault = storeFault(err, this.ctx.dataDir);
       if (fault !== undefined) {
         this.options.log?.error(`MML: ${text} failed: ${fault}`);
+        if (isDatabaseDamage(err)) this.options.onDatabaseDamage?.(fault);
         return failure(RETCODE.OPERATION_FAILED, fault);
       }
       const reason = err instanceof Error ? err.message : String(err);

@@ -1,0 +1,45 @@
+// A database page gone bad after the start's check, found by a command: the command answers RETCODE 7
+// naming the file, and /healthz (dataFolderProblem) says it from then on, 503 'degraded' for a probe.
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { Appliance } from '../../../core/appliance';
+import { Settings } from '../../../core/config/settings';
+import { SqliteMmlHistory } from '../../../core/mml/history';
+import { closeDatabase, DATABASE_FILE, openDatabase } from '../../../core/store/database';
+import { damageTable } from '../../support/damaged-database';
+
+describe('/healthz on a database a command found damaged', () => {
+  it('reports the damage, naming the file, once a command met it', async () => {
+    const dataDir = mkdtempSync(join(tmpdir(), 'ims-damaged-'));
+    try {
+      const db = openDatabase(dataDir);
+      const history = new SqliteMmlHistory(db);
+      for (let i = 0; i < 200; i++)
+        history.append({
+          at: i,
+          who: 'admin',
+          command: `DSP USER ${'x'.repeat(200)}`,
+          retcode: 0,
+          message: '',
+        });
+      closeDatabase(db);
+      const file = join(dataDir, DATABASE_FILE);
+      damageTable(file, 'mml_history');
+
+      const appliance = new Appliance({ dataDir, console: false, settings: new Settings() });
+      try {
+        expect(appliance.dataFolderProblem()).toBeUndefined();
+        const [r] = await appliance.mml.execute('DSP HISTORY', 'admin');
+        expect(r!.retcode).toBe(7);
+        expect(appliance.dataFolderProblem()).toBe(r!.message);
+        expect(r!.message).toContain(`The database ${file} is damaged`);
+      } finally {
+        await appliance.stop();
+      }
+    } finally {
+      rmSync(dataDir, { recursive: true, force: true });
+    }
+  });
+});

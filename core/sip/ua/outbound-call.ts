@@ -1,6 +1,6 @@
 // One call placed by the user agent (RFC 3261 §13, §15): INVITE with an SDP offer; provisional
 // responses (ringing at 18x, early media on 183 with SDP); a 401/407 answered once with credentials and
-// a 3xx followed once (a new INVITE to its first Contact); the 2xx acknowledged (§13.2.2.4, also each
+// a 3xx followed once (a new INVITE to its first Contact, its credentials signed anew); the 2xx acknowledged (§13.2.2.4, also each
 // retransmitted 2xx) and the dialog made from it (§12.1.2); failures end the call with their code. The
 // far end may send BYE or a re-INVITE in the dialog; hangup() sends BYE when answered, CANCEL once a
 // provisional response came (§9.1), else waits for one. `outcome` resolves once, when it is all over.
@@ -68,6 +68,10 @@ export class OutboundCall {
   private invite: SipRequest | undefined;
   private cseq = 1;
   private auth: [string, string] | undefined;
+  /** The 401/407 our credentials answer, and how many requests its nonce has signed (RFC 7616 §3.4). */
+  private challenge: { response: SipResponse; nc: number } | undefined;
+  /** A challenge was answered for the current Request-URI: a second one ends the call. */
+  private challengeAnswered = false;
   private redirected = false;
   /** Our last 2xx to a re-INVITE without SDP carried the offer: its ACK brings the answer. */
   private offeredIn2xx = false;
@@ -176,10 +180,12 @@ export class OutboundCall {
     }
     this.lastStatus = status;
     this.lastReason = response.reasonText;
-    if ((status === 401 || status === 407) && this.auth === undefined && !this.cancelWanted) {
+    if ((status === 401 || status === 407) && !this.challengeAnswered && !this.cancelWanted) {
       const auth = this.ua.authorization(response, 'INVITE', this.requestUri);
       if (auth !== undefined) {
         this.auth = auth;
+        this.challenge = { response, nc: 1 };
+        this.challengeAnswered = true;
         this.cseq++;
         this.sendInvite();
         return;
@@ -190,6 +196,15 @@ export class OutboundCall {
       if (target !== undefined) {
         this.redirected = true;
         this.requestUri = target;
+        // RFC 3261 §8.1.3.4, §22.4 and RFC 7616 §3.4: the redirected INVITE's credentials sign its own
+        // Request-URI (the digest-uri) with the next nonce-count; the old ones would be refused (400)
+        // or taken for a replay. A new challenge for the new target is answered once more.
+        const ch = this.challenge;
+        if (ch !== undefined) {
+          ch.nc++;
+          this.auth = this.ua.authorization(ch.response, 'INVITE', target, ch.nc);
+        }
+        this.challengeAnswered = false;
         this.cseq++;
         this.sendInvite();
         return;

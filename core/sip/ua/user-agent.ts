@@ -150,7 +150,7 @@ export class UserAgent implements TransactionCore {
   }
 
   /** The Authorization / Proxy-Authorization answering a 401/407, or undefined. */
-  authorization(response: SipResponse, method: string, uri: string): [string, string] | undefined {
+  authorization(response: SipResponse, method: string, uri: string, nc = 1): [string, string] | undefined {
     const proxy = response.status === 407;
     if (!proxy && response.status !== 401) return undefined;
     const challenges = response.headerValues(proxy ? 'proxy-authenticate' : 'www-authenticate');
@@ -159,6 +159,7 @@ export class UserAgent implements TransactionCore {
       { username: this.options.username, password: this.options.password },
       method,
       uri,
+      nc,
     );
     return value === undefined ? undefined : [proxy ? 'Proxy-Authorization' : 'Authorization', value];
   }

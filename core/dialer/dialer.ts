@@ -383,10 +383,14 @@ export class Dialer {
   }
 
   private async stopAgent(reason: string): Promise<void> {
-    // Bounded: a far end that never answers our BYE must not hold up a shutdown (Timer F is 32 s).
+    // Bounded: a far end that never answers our BYE (Timer F is 32 s), or answers our CANCEL 200 and
+    // never sends the INVITE's 487 (RFC 3261 §9.1: 64*T1), must not hold up a shutdown.
     await this.stopCampaigns(undefined, reason);
-    await within(STOP_WAIT_MS, Promise.all([...this.campaigns.values()].map((c) => c.signallingDone())));
-    if (this.registration !== undefined) await within(STOP_WAIT_MS, this.registration.unregister());
+    await within(
+      STOP_SIGNALLING_MS,
+      Promise.all([...this.campaigns.values()].map((c) => c.signallingDone())),
+    );
+    if (this.registration !== undefined) await within(STOP_UNREGISTER_MS, this.registration.unregister());
     this.registration?.stopRefresh();
     await this.ua?.stop();
     this.clock.stop();
@@ -615,8 +619,14 @@ function rtpWords(
   );
 }
 
-/** How long stop() waits for BYE/CANCEL answers and the unregistration. */
-const STOP_WAIT_MS = 4000;
+/**
+ * How long stop() waits for the BYE/CANCEL answers (and 487s), then for the unregistration's answer. Both
+ * together fit the appliance's 5 s to exit (core/server.ts, README "Running headless"), which after the
+ * dialer still ends the proxy's calls (up to 1 s), the transport, the trace and the CDR writer; on a LAN a
+ * BYE's 200 takes milliseconds, and a call still waiting is recorded as ended by the stop all the same.
+ */
+const STOP_SIGNALLING_MS = 1500;
+const STOP_UNREGISTER_MS = 1000;
 
 function within<T>(ms: number, p: Promise<T>): Promise<T | undefined> {
   return new Promise((resolve) => {

@@ -60,6 +60,15 @@ export interface CdrRecorderOptions {
   writeBehind?: CdrWriteBehind;
 }
 
+/** What another part adds to a call's row: fields now, and perhaps final ones a moment later. */
+export interface CallAnnotation {
+  fields: Partial<NewCdrRecord>;
+  /** The row waits for these (bounded by the annotator) before it is written. */
+  final?: Promise<Partial<NewCdrRecord>>;
+}
+
+export type CallAnnotator = (call: Readonly<Call>) => CallAnnotation | undefined;
+
 export class CdrRecorder {
   readonly #store: Pick<CdrStore, 'insert'>;
   readonly #archive: Pick<CdrArchive, 'appendDay'> | undefined;
@@ -98,7 +107,9 @@ export class CdrRecorder {
   #inFlight: Promise<void> | undefined;
   #inFlightRows = 0;
   /** Adds to a call's row what another part knows of it (the dialer: call type and RTP figures). */
-  #annotate: ((call: Readonly<Call>) => Partial<NewCdrRecord> | undefined) | undefined;
+  #annotate: CallAnnotator | undefined;
+  /** Call rows waiting for their annotation's final fields (written at stop() with what they have). */
+  readonly #held = new Set<NewCdrRecord>();
 
   constructor(options: CdrRecorderOptions) {
     this.#store = options.store;
@@ -175,14 +186,26 @@ export class CdrRecorder {
       if (this.#ended.has(key)) return; // delivered twice: one row per call
       const record = callRecord(e.call, e.at);
       const extra = this.#annotate?.(e.call);
-      if (extra !== undefined) Object.assign(record, extra);
+      if (extra !== undefined) Object.assign(record, extra.fields);
       this.#ended.set(detached(key), e.at);
-      this.#enqueue(record);
+      if (extra?.final === undefined) {
+        this.#enqueue(record);
+        return;
+      }
+      // The annotator's final fields come a moment later (the dialer's own end of the call, after the
+      // BYE that ended the call here): the row waits for them, with what it has if they fail.
+      this.#held.add(record);
+      const release = (fields?: Partial<NewCdrRecord>): void => {
+        if (!this.#held.delete(record)) return; // written at stop() already
+        if (fields !== undefined) Object.assign(record, fields);
+        this.#enqueue(record);
+      };
+      extra.final.then(release, () => release());
     });
   };
 
   /** Sets who may add to call rows (one annotator: the dialer). */
-  annotateCalls(annotate: ((call: Readonly<Call>) => Partial<NewCdrRecord> | undefined) | undefined): void {
+  annotateCalls(annotate: CallAnnotator | undefined): void {
     this.#annotate = annotate;
   }
 
@@ -300,6 +323,8 @@ export class CdrRecorder {
   /** Records the calls still up, flushes, and stops the timer. Later events are ignored. Idempotent. */
   stop(): void {
     if (this.#stopped) return;
+    for (const record of this.#held) this.#enqueue(record);
+    this.#held.clear();
     this.recordLiveCalls([...this.#live.values()]);
     this.#stopped = true; // after recordLiveCalls: its records are the last accepted
     this.flush();

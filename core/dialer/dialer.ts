@@ -9,6 +9,7 @@ import { pathInside } from '../store/inside-folder';
 import { existsSync } from 'node:fs';
 import type { Call } from '../calls/call';
 import type { NewCdrRecord } from '../cdr/record';
+import type { CallAnnotation } from '../cdr/recorder';
 import type { CounterSet } from '../observe/counters';
 import type { Log } from '../observe/log';
 import { encodeG711, type G711Law } from '../media/g711';
@@ -551,37 +552,53 @@ export class Dialer {
 
   /**
    * What the CDR row of a dialer call adds: extra_info, "dialer" and its RTP figures. call_type stays the
-   * media's (AUDIO), as the original wrote it for its dialer's calls.
+   * media's (AUDIO), as the original wrote it for its dialer's calls. The proxy writes the row when the
+   * BYE that ends the call passes it; a BYE from the far end (or the proxy's own) reaches the dialer's
+   * session a moment later, and its last packets with it: the row waits for the call's final figures,
+   * the ones DSP DIALSVC shows (at most FINAL_FIGURES_WAIT_MS, then the live ones).
    */
-  readonly annotateCdr = (call: Readonly<Call>): Partial<NewCdrRecord> | undefined => {
+  readonly annotateCdr = (call: Readonly<Call>): CallAnnotation | undefined => {
+    // A call the dialer has let go of before the proxy wrote its row (its CANCEL given up on a callee
+    // that never sends 487, the proxy's own 64*T1 ending later): still the dialer's, with its figures.
+    const ended = this.endedCalls.get(call.callId);
+    if (ended !== undefined) return { fields: ended };
     for (const dc of this.liveCalls()) {
       if (dc.callId !== call.callId) continue;
       const m = dc.media();
-      const extra =
-        m === undefined
-          ? 'dialer'
-          : rtpWords(
-              m.sent.packets,
-              m.received.received,
-              m.received.lost,
-              m.received.jitterMs,
-              m.received.maxJitterMs,
-            );
-      return { extra_info: extra };
+      const fields: Partial<NewCdrRecord> = {
+        extra_info:
+          m === undefined
+            ? 'dialer'
+            : rtpWords(
+                m.sent.packets,
+                m.received.received,
+                m.received.lost,
+                m.received.jitterMs,
+                m.received.maxJitterMs,
+              ),
+      };
+      return { fields, final: this.finalFigures(call.callId).then((f) => f ?? fields) };
     }
-    // A call the dialer has let go of before the proxy wrote its row (its CANCEL given up on a callee
-    // that never sends 487, the proxy's own 64*T1 ending later): still the dialer's, with its figures.
-    return this.endedCalls.get(call.callId);
+    return undefined;
   };
 
   /** The CDR annotation of each call with a result, kept a while for annotateCdr (bounded). */
   private readonly endedCalls = new Map<string, Partial<NewCdrRecord>>();
+  /** CDR rows waiting for a live call's result, by Call-ID. */
+  private readonly awaitedCalls = new Map<string, (fields: Partial<NewCdrRecord>) => void>();
+
+  /** The call's annotation once it has its result; undefined after FINAL_FIGURES_WAIT_MS. */
+  private finalFigures(callId: string): Promise<Partial<NewCdrRecord> | undefined> {
+    const result = new Promise<Partial<NewCdrRecord>>((resolve) => this.awaitedCalls.set(callId, resolve));
+    return within(FINAL_FIGURES_WAIT_MS, result).finally(() => this.awaitedCalls.delete(callId));
+  }
 
   private rememberEnded(r: CallResult): void {
     const media = r.rtpSent + r.rtpReceived > 0;
     const extra = media ? rtpWords(r.rtpSent, r.rtpReceived, r.rtpLost, r.jitterMs, r.maxJitterMs) : 'dialer';
     this.endedCalls.set(r.callId, { extra_info: extra });
     if (this.endedCalls.size > ENDED_CALLS_KEPT) this.endedCalls.delete(this.endedCalls.keys().next().value!);
+    this.awaitedCalls.get(r.callId)?.({ extra_info: extra });
   }
 
   private trimCampaigns(): void {
@@ -601,6 +618,9 @@ export class Dialer {
     return t;
   }
 }
+
+/** How long a dialer call's CDR row waits for the call's final figures (its result comes in ms). */
+const FINAL_FIGURES_WAIT_MS = 2000;
 
 /** Ended calls whose CDR annotation is kept for a row written late (a few minutes of a busy campaign). */
 const ENDED_CALLS_KEPT = 10_000;

@@ -101,6 +101,28 @@ describe('CdrRecorder', () => {
     expect(recorder.liveCalls).toBe(0);
   });
 
+  it("an annotation's final fields: the row waits for them; at stop() it goes with what it has", async () => {
+    const { store, recorder } = rig();
+    let finish!: (f: Partial<NewCdrRecord>) => void;
+    recorder.annotateCalls((c) =>
+      c.callId === 'waits'
+        ? { fields: { extra_info: 'live' }, final: new Promise((r) => (finish = r)) }
+        : { fields: { extra_info: 'now' }, final: new Promise(() => undefined) },
+    );
+    recorder.onCall(callEvent('ended', call({ id: 'w', callId: 'waits' })));
+    expect(recorder.flush()).toBe(0); // held for its final fields
+    finish({ extra_info: 'final' });
+    await Promise.resolve();
+    expect(recorder.flush()).toBe(1);
+    recorder.onCall(callEvent('ended', call({ id: 'n', callId: 'never' })));
+    recorder.stop(); // its final fields never came: written all the same
+    const byCall = new Map(rows(store).map((r) => [r.call_id, r.extra_info]));
+    expect([...byCall]).toEqual([
+      ['waits', 'final'],
+      ['never', 'now'],
+    ]);
+  });
+
   it('a call that reuses an id with a new start is a new call', () => {
     const { store, recorder } = rig();
     recorder.onCall(callEvent('ended', call()));

@@ -2,7 +2,7 @@
 // recordings are filed under recordings/<id>/, and two campaigns of one id would share the folder. The
 // last number is kept in the settings table; a data folder from before it was kept (IMS Lab before
 // December 2026) has only the recordings' folders to say where its numbering was, so the highest of those
-// counts too. (CDR rows do not hold the campaign id: a dialer call's extra_info is its RTP figures.)
+// counts too. A dialer call's CDR row names its campaign (extra_info `dialer campaign=C0001 …`).
 import { readdirSync } from 'node:fs';
 import type { SettingsTable } from '../store/settings-table';
 

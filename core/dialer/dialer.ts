@@ -25,7 +25,6 @@ import { Registration, type RegistrationResult } from '../sip/ua/registration';
 import { UserAgent } from '../sip/ua/user-agent';
 import type { UserStore } from '../store/types';
 import { Campaign, type CampaignEvent, type CampaignSnapshot } from './campaign';
-import type { DialerCall } from './dialer-call';
 import type { CallResult, Totals } from './statistics';
 
 export interface DialerConfig {
@@ -165,7 +164,7 @@ export class Dialer {
   }
 
   private emit(e: DialerEvent): void {
-    if (e.type === 'call') this.rememberEnded(e.result);
+    if (e.type === 'call') this.rememberEnded(e.campaignId, e.result);
     for (const l of this.listeners) {
       try {
         l(e);
@@ -545,13 +544,9 @@ export class Dialer {
     };
   }
 
-  /** Live calls of every campaign. */
-  private *liveCalls(): Iterable<DialerCall> {
-    for (const c of this.campaigns.values()) yield* c.calls();
-  }
-
   /**
-   * What the CDR row of a dialer call adds: extra_info, "dialer" and its RTP figures. call_type stays the
+   * What the CDR row of a dialer call adds: extra_info, "dialer", its campaign and its RTP figures
+   * (`dialer campaign=C0001 rtp_sent=…`: exports tell two campaigns calling the same numbers apart). call_type stays the
    * media's (AUDIO), as the original wrote it for its dialer's calls. The proxy writes the row when the
    * BYE that ends the call passes it; a BYE from the far end (or the proxy's own) reaches the dialer's
    * session a moment later, and its last packets with it: the row waits for the call's final figures,
@@ -562,23 +557,26 @@ export class Dialer {
     // that never sends 487, the proxy's own 64*T1 ending later): still the dialer's, with its figures.
     const ended = this.endedCalls.get(call.callId);
     if (ended !== undefined) return { fields: ended };
-    for (const dc of this.liveCalls()) {
-      if (dc.callId !== call.callId) continue;
-      const m = dc.media();
-      const fields: Partial<NewCdrRecord> = {
-        extra_info:
-          m === undefined
-            ? 'dialer'
-            : rtpWords(
-                m.sent.packets,
-                m.received.received,
-                m.received.lost,
-                m.received.jitterMs,
-                m.received.maxJitterMs,
-              ),
-      };
-      return { fields, final: this.finalFigures(call.callId).then((f) => f ?? fields) };
-    }
+    for (const c of this.campaigns.values())
+      for (const dc of c.calls()) {
+        if (dc.callId !== call.callId) continue;
+        const m = dc.media();
+        const fields: Partial<NewCdrRecord> = {
+          extra_info: cdrWords(
+            c.id,
+            m === undefined
+              ? undefined
+              : {
+                  sent: m.sent.packets,
+                  received: m.received.received,
+                  lost: m.received.lost,
+                  jitterMs: m.received.jitterMs,
+                  maxJitterMs: m.received.maxJitterMs,
+                },
+          ),
+        };
+        return { fields, final: this.finalFigures(call.callId).then((f) => f ?? fields) };
+      }
     return undefined;
   };
 
@@ -593,9 +591,20 @@ export class Dialer {
     return within(FINAL_FIGURES_WAIT_MS, result).finally(() => this.awaitedCalls.delete(callId));
   }
 
-  private rememberEnded(r: CallResult): void {
+  private rememberEnded(campaign: string, r: CallResult): void {
     const media = r.rtpSent + r.rtpReceived > 0;
-    const extra = media ? rtpWords(r.rtpSent, r.rtpReceived, r.rtpLost, r.jitterMs, r.maxJitterMs) : 'dialer';
+    const extra = cdrWords(
+      campaign,
+      media
+        ? {
+            sent: r.rtpSent,
+            received: r.rtpReceived,
+            lost: r.rtpLost,
+            jitterMs: r.jitterMs,
+            maxJitterMs: r.maxJitterMs,
+          }
+        : undefined,
+    );
     this.endedCalls.set(r.callId, { extra_info: extra });
     if (this.endedCalls.size > ENDED_CALLS_KEPT) this.endedCalls.delete(this.endedCalls.keys().next().value!);
     this.awaitedCalls.get(r.callId)?.({ extra_info: extra });
@@ -625,17 +634,16 @@ const FINAL_FIGURES_WAIT_MS = 2000;
 /** Ended calls whose CDR annotation is kept for a row written late (a few minutes of a busy campaign). */
 const ENDED_CALLS_KEPT = 10_000;
 
-/** The CDR extra_info of a dialer call: its RTP figures. */
-function rtpWords(
-  sent: number,
-  received: number,
-  lost: number,
-  jitterMs: number,
-  maxJitterMs: number,
+/** The CDR extra_info of a dialer call: its campaign and, when it had media, its RTP figures. */
+function cdrWords(
+  campaign: string,
+  rtp?: { sent: number; received: number; lost: number; jitterMs: number; maxJitterMs: number },
 ): string {
+  const words = `dialer campaign=${campaign}`;
+  if (rtp === undefined) return words;
   return (
-    `dialer rtp_sent=${sent} rtp_received=${received} rtp_lost=${lost} ` +
-    `jitter_ms=${jitterMs.toFixed(3)} max_jitter_ms=${maxJitterMs.toFixed(3)}`
+    `${words} rtp_sent=${rtp.sent} rtp_received=${rtp.received} rtp_lost=${rtp.lost} ` +
+    `jitter_ms=${rtp.jitterMs.toFixed(3)} max_jitter_ms=${rtp.maxJitterMs.toFixed(3)}`
   );
 }
 

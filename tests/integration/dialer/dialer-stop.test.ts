@@ -136,7 +136,11 @@ describe('ending calls to a dead far end', () => {
     await until('the proxy ending the call', () => lab.a.calls.size === 0, 10_000);
     lab.a.cdrRecorder.flush();
     const row = lab.a.cdr.page({}).records.find((r) => r.record_type === 'CALL')!;
-    expect(row).toMatchObject({ call_type: 'AUDIO', extra_info: 'dialer', callee_number: '1007' });
+    expect(row).toMatchObject({
+      call_type: 'AUDIO',
+      extra_info: `dialer campaign=${id}`,
+      callee_number: '1007',
+    });
   }, 20_000);
 
   it('a 200 that crosses our CANCEL (RFC 3261 §9.1): the call was answered, ACKed and ended with BYE, and counted so', async () => {

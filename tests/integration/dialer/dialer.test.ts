@@ -132,7 +132,9 @@ describe.skipIf(!HAS_SIPP)('auto dialer', () => {
         status_code: 200,
         hangup_by: 'caller',
       });
-      expect(rows[0]!.extra_info).toMatch(/^dialer rtp_sent=200 rtp_received=\d+ rtp_lost=\d+ jitter_ms=/);
+      expect(rows[0]!.extra_info).toMatch(
+        /^dialer campaign=C\d+ rtp_sent=200 rtp_received=\d+ rtp_lost=\d+ jitter_ms=/,
+      );
       expect(rows[0]!.duration).toBeGreaterThan(3.9);
 
       // DSP DIALSVC shows it; STP DIALSVC unregisters and leaves no port.
@@ -361,6 +363,6 @@ describe.skipIf(!HAS_SIPP)('auto dialer', () => {
     a.cdrRecorder.flush();
     const row = a.cdr.page({}).records.find((x) => x.record_type === 'CALL')!;
     expect(row).toMatchObject({ call_type: 'AUDIO', hangup_by: 'callee', call_state: 'ENDED' });
-    expect(row.extra_info).toMatch(/^dialer rtp_sent=\d+ /);
+    expect(row.extra_info).toMatch(/^dialer campaign=C\d+ rtp_sent=\d+ /);
   }, 60_000);
 });

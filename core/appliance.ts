@@ -23,6 +23,7 @@ import { SHUTDOWN_REASON, type ServerAddress } from './cdr/from-events';
 import { CdrRecorder } from './cdr/recorder';
 import { CDR_DIR, EXPORTS_DIR } from './cdr/csv';
 import { Dialer, type DialerConfig, type DialerEvent } from './dialer/dialer';
+import { campaignHistory } from './dialer/campaign-history';
 import { campaignNumbers } from './dialer/campaign-numbers';
 import { SqliteCdrStore } from './cdr/cdr-store';
 import { originalFoldersBesideText } from './cdr/original-beside';
@@ -462,6 +463,7 @@ export class Appliance {
       log: this.logger.for('dialer'),
       // Kept in the settings table; a folder from before that has only its recordings/C#### to go on.
       campaignNumbers: campaignNumbers(settings, join(options.dataDir, 'recordings')),
+      campaignHistory: campaignHistory(settings),
     });
     this.location.on((e) => {
       if (e.type === 'removed' || e.type === 'expired')
@@ -775,7 +777,7 @@ export class Appliance {
     }
     this.gc.stop();
     clearInterval(this.natKeepaliveTimer);
-    await this.dialer.stop('System shutdown'); // BYE/CANCEL and unregister while the proxy still runs
+    await this.dialer.stop(SHUTDOWN_REASON); // BYE/CANCEL and unregister while the proxy still runs
     // The proxy's calls likewise: BYE both ways, CANCEL what rings; then a second at most for the
     // callees' 487s to reach their callers (the proxy's forwarding contexts to end).
     this.calls.hangUpAll(SHUTDOWN_REASON);

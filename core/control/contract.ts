@@ -644,6 +644,8 @@ export interface DialerCampaignData {
   startedAt: number;
   endedAt?: number;
   figures: DialerFiguresData;
+  /** What ended it, when not its own end: "Interrupted by shutdown: 60 of 300 placed". */
+  note?: string;
   live: DialerLiveCallData[];
   /** The most recent results, newest last. */
   recent: DialerCallResultData[];

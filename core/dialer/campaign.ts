@@ -49,6 +49,8 @@ export interface CampaignSnapshot {
   startedAt: number;
   endedAt?: number;
   figures: CampaignFigures;
+  /** What ended it, when not its own end: "Interrupted by shutdown: 60 of 300 placed". */
+  note?: string;
   live: LiveCallView[];
   /** The most recent results, newest last. */
   recent: CallResult[];
@@ -64,6 +66,8 @@ export class Campaign {
   readonly stats = new CampaignStatistics();
   readonly startedAt: number;
   endedAt: number | undefined;
+  /** See CampaignSnapshot.note. */
+  note: string | undefined;
   private next = 0;
   private readonly live = new Set<DialerCall>();
   /** Calls with a result whose BYE or CANCEL is still under way (their CDR rows are still the dialer's). */
@@ -260,6 +264,7 @@ export class Campaign {
       startedAt: this.startedAt,
       endedAt: this.endedAt,
       figures: this.stats.figures(this.liveFigures()),
+      ...(this.note === undefined ? {} : { note: this.note }),
       live: !detail
         ? []
         : [...this.live].slice(0, RECENT).map((c) => {

@@ -8,6 +8,7 @@ import { dirname, join } from 'node:path';
 import { pathInside } from '../store/inside-folder';
 import { existsSync } from 'node:fs';
 import type { Call } from '../calls/call';
+import { SHUTDOWN_REASON } from '../cdr/from-events';
 import type { NewCdrRecord } from '../cdr/record';
 import type { CallAnnotation } from '../cdr/recorder';
 import type { CounterSet } from '../observe/counters';
@@ -25,6 +26,7 @@ import { Registration, type RegistrationResult } from '../sip/ua/registration';
 import { UserAgent } from '../sip/ua/user-agent';
 import type { UserStore } from '../store/types';
 import { Campaign, type CampaignEvent, type CampaignSnapshot } from './campaign';
+import { CAMPAIGNS_KEPT, type CampaignHistory } from './campaign-history';
 import type { CallResult, Totals } from './statistics';
 
 export interface DialerConfig {
@@ -63,6 +65,8 @@ export interface DialerDeps {
    * recordings share recordings/<id>/); without it, numbering starts at C0001.
    */
   campaignNumbers?: { last(): number; save(n: number): void };
+  /** The last campaigns' summaries, kept across restarts (campaign-history.ts). */
+  campaignHistory?: CampaignHistory;
 }
 
 export type DialerState = 'stopped' | 'starting' | 'running' | 'stopping';
@@ -156,6 +160,7 @@ export class Dialer {
     this.now = deps.now ?? Date.now;
     this.clock.onError = (err) => deps.log.error(`media: ${String(err)}`);
     this.nextId = (deps.campaignNumbers?.last() ?? 0) + 1;
+    this.history = deps.campaignHistory?.load() ?? [];
   }
 
   on(listener: (e: DialerEvent) => void): () => void {
@@ -165,6 +170,8 @@ export class Dialer {
 
   private emit(e: DialerEvent): void {
     if (e.type === 'call') this.rememberEnded(e.campaignId, e.result);
+    if (e.type === 'progress' && (e.campaign.state === 'finished' || e.campaign.state === 'stopped'))
+      this.keepSummary(e.campaign);
     for (const l of this.listeners) {
       try {
         l(e);
@@ -465,12 +472,34 @@ export class Dialer {
       (c) => (id === undefined || c.id === id) && c.state === 'running',
     );
     await Promise.all(targets.map((c) => c.stop(reason)));
-    for (const c of targets) this.emit({ type: 'progress', campaign: c.snapshot(false) });
+    for (const c of targets) {
+      if (reason === SHUTDOWN_REASON)
+        c.note = `Interrupted by shutdown: ${c.stats.placed} of ${c.spec.numbers.length} placed`;
+      this.emit({ type: 'progress', campaign: c.snapshot(false) });
+    }
     return targets.length;
   }
 
   campaign(id: string): CampaignSnapshot | undefined {
-    return this.campaigns.get(id)?.snapshot();
+    return this.campaigns.get(id)?.snapshot() ?? this.history.find((c) => c.id === id);
+  }
+
+  /** The summaries of the last campaigns that ended, this run's and earlier runs' (oldest first). */
+  private history: CampaignSnapshot[];
+
+  /** Keeps an ended campaign's summary (its latest: a shutdown's note comes after its end). */
+  private keepSummary(summary: CampaignSnapshot): void {
+    if (this.deps.campaignHistory === undefined) return;
+    const kept = { ...summary, live: [], recent: [] };
+    const at = this.history.findIndex((c) => c.id === summary.id);
+    if (at >= 0) this.history[at] = kept;
+    else this.history.push(kept);
+    if (this.history.length > CAMPAIGNS_KEPT) this.history.splice(0, this.history.length - CAMPAIGNS_KEPT);
+    try {
+      this.deps.campaignHistory.save(this.history);
+    } catch (err) {
+      this.deps.log.warning(`dialer: the summary of campaign ${summary.id} was not kept: ${String(err)}`);
+    }
   }
 
   /**
@@ -536,7 +565,11 @@ export class Dialer {
         : { uptimeSeconds: Math.round((performance.now() - this.startedElapsed) / 1000) }),
       registration: this.registration?.last,
       rtpPortsInUse: this.pool.inUse,
-      campaigns: [...this.campaigns.values()].map((x) => x.snapshot()),
+      // Earlier campaigns (kept across restarts) first, then this run's, oldest first.
+      campaigns: [
+        ...this.history.filter((h) => !this.campaigns.has(h.id)),
+        ...[...this.campaigns.values()].map((x) => x.snapshot()),
+      ],
       // Of every campaign since the appliance started, kept across STP/STR DIALSVC as the campaigns
       // listed are (the original reset them on stop: reference §6.4, BUG 48).
       totals: this.allTotals(),

@@ -208,6 +208,7 @@ function campaignsTable(campaigns: CampaignSnapshot[]): MmlTable {
       { name: 'RTP lost', type: 'integer' },
       { name: 'Jitter mean (ms)', type: 'number' },
       { name: 'Jitter max (ms)', type: 'number' },
+      { name: 'Note', type: 'string' },
     ],
     rows: campaigns.map((c) => {
       const f = c.figures;
@@ -232,6 +233,7 @@ function campaignsTable(campaigns: CampaignSnapshot[]): MmlTable {
         f.rtpLost,
         f.jitterMeanMs,
         f.jitterMaxMs,
+        c.note ?? '',
       ];
     }),
   };

@@ -180,7 +180,13 @@ export class OutboundCall {
     }
     this.lastStatus = status;
     this.lastReason = response.reasonText;
-    if ((status === 401 || status === 407) && !this.challengeAnswered && !this.cancelWanted) {
+    if (this.cancelWanted && (status === 401 || status === 407 || status < 400)) {
+      // Given up before a challenge or a redirect was followed: the INVITE is not sent again, nothing was
+      // seized; the call ends as one we cancelled, as our CANCEL's 487 would have ended it (§9.1).
+      this.finish(487, 'Request Terminated (given up before the INVITE was sent again)', 'cancelled');
+      return;
+    }
+    if ((status === 401 || status === 407) && !this.challengeAnswered) {
       const auth = this.ua.authorization(response, 'INVITE', this.requestUri);
       if (auth !== undefined) {
         this.auth = auth;
@@ -191,7 +197,7 @@ export class OutboundCall {
         return;
       }
     }
-    if (status >= 300 && status < 400 && !this.redirected && !this.cancelWanted) {
+    if (status >= 300 && status < 400 && !this.redirected) {
       const target = response.contacts[0]?.uriText;
       if (target !== undefined) {
         this.redirected = true;

@@ -106,6 +106,32 @@ describe('ending calls to a dead far end', () => {
     expect(c.figures).toMatchObject({ failed: 0, cancelled: 1, byCode: {} });
   }, 20_000);
 
+  it('STP DIALSVC before the 407 reaches the dialer: not a 407 failure, cancelled by the operator (not in ASR)', async () => {
+    // The dialer stops as the proxy's 407 leaves it: the INVITE is never sent again with credentials,
+    // nothing was seized; the call is one the operator cleared, as every other call of a stop.
+    let stopped: Promise<void> | undefined;
+    lab.a.transport.tap.on((m) => {
+      if (
+        stopped === undefined &&
+        m.direction === 'out' &&
+        m.data.toString('latin1').startsWith('SIP/2.0 407')
+      )
+        stopped = lab.a.dialer.stop();
+    });
+    const id = campaignId(await lab.mml('STR CALL SINGLE CALLEE=1007 DURATION=30'));
+    await until('the stop', () => stopped !== undefined);
+    await stopped;
+    await until('the call to end', () => lab.a.dialer.campaign(id)!.state !== 'running', 5000);
+    const c = lab.a.dialer.campaign(id)!;
+    expect(c.recent[0]).toMatchObject({
+      status: 487,
+      reason: 'Dialer stopped',
+      answered: false,
+      cancelledByOperator: true,
+    });
+    expect(c.figures).toMatchObject({ failed: 0, cancelled: 1, byCode: {}, asr: null });
+  }, 20_000);
+
   it('a callee that never answers at all: 408 after the timers, failed, with no post-dial delay', async () => {
     // 64*T1 is 3.2 s: the proxy's branch times out and it answers 408 (the dialer, past its 100 Trying,
     // waits for it); the 3.2 s are the timer's, not a post-dial delay, and skewed the campaign's p95.

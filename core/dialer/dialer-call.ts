@@ -12,6 +12,7 @@ import type { MediaClock } from '../media/media-clock';
 import type { RtpPortPool } from '../media/port-pool';
 import { RtpSession, type MediaSummary } from '../media/rtp-session';
 import { encodeWav } from '../media/wav';
+import { reasonWords } from '../sip/proxy/reason-header';
 import { answerTo, farEndReceives } from '../sip/sdp/answer';
 import { buildOffer, parseSdp, SdpParseError } from '../sip/sdp/index';
 import type { CallOutcome, OutboundCall } from '../sip/ua/outbound-call';
@@ -233,7 +234,9 @@ export class DialerCall {
     // not the 487 it brings back). A talk the far end ended is a normal end, as its CDR row says: the
     // 2xx's reason phrase ("200 Answering") tells nothing of the hangup.
     const ourReason = outcome.answered || (outcome.end === 'cancelled' && outcome.status === 487);
-    const fallback = outcome.answered ? 'Normal' : outcome.reason;
+    // The far end's BYE may say why (RFC 3326): the proxy's at CALL.MAX_DURATION says "Maximum call
+    // duration", as the CDR row does; a callee that hung up says nothing, or its own words.
+    const fallback = outcome.answered ? (reasonWords(outcome.byeReason) ?? 'Normal') : outcome.reason;
     const stopped = this.stopReason ?? fallback;
     const reason = !ourReason
       ? outcome.reason

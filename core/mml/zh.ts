@@ -560,6 +560,10 @@ export const ZH_PATTERNS: readonly Pattern[] = [
     (c, p, n) =>
       `CONCURRENCY=${c}，但 DIALER.RTP_PORT_MIN..DIALER.RTP_PORT_MAX 只有 ${p} 对 RTP 端口：同时最多 ${n} 个呼叫`,
   ],
+  [
+    /^DURATION=(\S+), but CALL\.MAX_DURATION=(\d+): IMS Lab ends each answered call after (\d+) s$/,
+    (d, max, s) => `DURATION=${d}，但 CALL.MAX_DURATION=${max}：IMS Lab 在每个呼叫接通 ${s} 秒后将其结束`,
+  ],
   [/^"(.*)" is neither a number nor a range a-b$/, (n) => `"${n}" 既不是号码也不是 a-b 形式的号段`],
   [
     /^"(.*)" is a spreadsheet's exponent form: write the number out$/,

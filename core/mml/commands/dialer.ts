@@ -443,10 +443,18 @@ const strCall: MmlHandler = (args, ctx) => {
   const what = numbers.length === 1 ? `Calling ${numbers[0]}` : `Calling ${numbers.length} numbers`;
   // Each call holds an RTP port pair: more at once than the range gives is not what runs.
   const pairs = d.rtpPortPairs;
-  const note =
-    c.concurrency > pairs && numbers.length > pairs
-      ? `\nNote: CONCURRENCY=${c.concurrency}, but DIALER.RTP_PORT_MIN..DIALER.RTP_PORT_MAX give ${pairs} RTP port pairs: at most ${pairs} calls at once`
-      : '';
+  const notes: string[] = [];
+  if (c.concurrency > pairs && numbers.length > pairs)
+    notes.push(
+      `CONCURRENCY=${c.concurrency}, but DIALER.RTP_PORT_MIN..DIALER.RTP_PORT_MAX give ${pairs} RTP port pairs: at most ${pairs} calls at once`,
+    );
+  // The proxy ends every answered call at CALL.MAX_DURATION, the dialer's too (0: never).
+  const maxS = ctx.settings.int('CALL.MAX_DURATION');
+  if (maxS > 0 && durationS > maxS)
+    notes.push(
+      `DURATION=${durationS}, but CALL.MAX_DURATION=${maxS}: IMS Lab ends each answered call after ${maxS} s`,
+    );
+  const note = notes.map((n) => `\nNote: ${n}`).join('');
   return ok(`${what} in the background: campaign ${c.id} (DSP DIALSVC CAMPAIGN=${c.id} follows it)${note}`, [
     {
       title: 'Campaign',

@@ -45,6 +45,8 @@ export interface CallOutcome {
   ringingAt?: number;
   answeredAt?: number;
   endedAt: number;
+  /** The Reason header of the far end's BYE (RFC 3326), as written: who or what ended the talk. */
+  byeReason?: string;
 }
 
 export interface CallEvents {
@@ -91,6 +93,7 @@ export class OutboundCall {
   private endReason = '';
   private cancelCause = 487;
   private cancelGuard: NodeJS.Timeout | undefined;
+  private byeReason: string | undefined;
 
   constructor(
     private readonly ua: UserAgent,
@@ -277,6 +280,7 @@ export class OutboundCall {
     switch (req.method) {
       case 'BYE':
         tx.reply(200);
+        this.byeReason = req.header('reason');
         this.finish(this.lastStatus || 200, this.lastReason || 'OK', 'remote');
         return true;
       case 'INVITE': {
@@ -391,6 +395,7 @@ export class OutboundCall {
       ringingAt: this.times.ringingAt,
       answeredAt: this.times.answeredAt,
       endedAt: this.times.byeAt ?? this.now(),
+      ...(this.byeReason === undefined ? {} : { byeReason: this.byeReason }),
     });
   }
 }

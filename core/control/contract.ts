@@ -639,6 +639,8 @@ export interface DialerCampaignData {
   durationMs: number;
   concurrency: number;
   rate: number;
+  dtmf?: string;
+  record?: boolean;
   total: number;
   inProgress: number;
   startedAt: number;

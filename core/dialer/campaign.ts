@@ -44,6 +44,10 @@ export interface CampaignSnapshot {
   durationMs: number;
   concurrency: number;
   rate: number;
+  /** DTMF digits sent in each answered call, if any. */
+  dtmf?: string;
+  /** RECORD=YES: what the far end sends is recorded (absent in a summary kept by an older IMS Lab). */
+  record?: boolean;
   total: number;
   inProgress: number;
   startedAt: number;
@@ -259,6 +263,8 @@ export class Campaign {
       durationMs: this.spec.durationMs,
       concurrency: this.spec.concurrency,
       rate: this.spec.rate,
+      ...(this.spec.dtmf === undefined ? {} : { dtmf: this.spec.dtmf }),
+      record: this.spec.recordTo !== undefined,
       total: this.spec.numbers.length,
       inProgress: this.live.size,
       startedAt: this.startedAt,

@@ -265,6 +265,10 @@ export const ZH_WORDS: Readonly<Record<string, string>> = {
   'Media file': '媒体文件',
   Concurrency: '并发数',
   'Rate (calls/s)': '呼叫速率 (次/秒)',
+  Ended: '结束时间',
+  'Elapsed (s)': '已用时间 (秒)',
+  'Call rate achieved (calls/s)': '实际呼叫速率 (次/秒)',
+  Record: '录音',
   'Ring timeout (s)': '振铃超时 (秒)',
   'Register expires (s)': '注册有效期 (秒)',
   'Pending (next STR DIALSVC)': '待生效 (下次 STR DIALSVC)',
@@ -902,6 +906,7 @@ export const ZH_PATTERNS: readonly Pattern[] = [
   ],
   [/^Calls of (.*) \(most recent\)$/, (c) => `外呼任务 ${c} 的呼叫（最近的）`],
   [/^Calls of (.*) in progress$/, (c) => `外呼任务 ${c} 进行中的呼叫`],
+  [/^Campaign (\S+): times and settings$/, (c) => `外呼任务 ${c} 的时间与设置`],
   [/^(\d+) numbers: at most (\d+) in one campaign$/, (n, max) => `${n} 个号码: 一个外呼任务最多 ${max} 个`],
   [
     /^Calling (\d+ numbers|\S+) in the background: campaign (\S+) \(DSP DIALSVC CAMPAIGN=(\S+) follows it\)$/,

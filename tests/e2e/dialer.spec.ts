@@ -178,6 +178,13 @@ test('start the service, call a SIPp UAS registered as 1002 for 2 s: answered, t
   await expect(figure('ACD')).toContainText(/\d\.\d\d s/);
   await expect(figure('PDD p50 / p95')).toContainText(/\d+ \/ \d+ ms/);
   await expect(bar).toHaveAttribute('value', '1');
+  // When it ran, how fast, with which settings (the service's RATE and CONCURRENCY: the form left them).
+  await expect(figure('Started – ended')).toContainText(/\d\d:\d\d:\d\d – \d\d:\d\d:\d\d/);
+  await expect(figure('Elapsed')).toContainText(/^Elapsed\s*00:0\d$/);
+  await expect(figure('Call rate achieved')).toContainText(/\d+\.\d\d \/s/);
+  await expect(page.getByRole('group', { name: 'Settings' })).toContainText(
+    /RATE=\d+ CONCURRENCY=\d+ DURATION=2 MEDIA_FILE=\S*default\.wav DTMF=— RECORD=NO/,
+  );
   await shot('en-dark-finished');
   // The answer spoke of the call placed; once the form changes it is gone (not beside a new form error).
   await expect(outcome()).toContainText('campaign C0001');

@@ -239,6 +239,43 @@ function campaignsTable(campaigns: CampaignSnapshot[]): MmlTable {
   };
 }
 
+/**
+ * When a campaign ran, how fast it placed its calls and with which settings (as SIPp's final screen
+ * says: total time and call rate): whether RATE or CONCURRENCY (or the RTP port pairs) held it back.
+ */
+function timesTable(c: CampaignSnapshot, now: number): MmlTable {
+  const elapsedS = Math.max(0, ((c.endedAt ?? now) - c.startedAt) / 1000);
+  return {
+    title: `Campaign ${c.id}: times and settings`,
+    columns: [
+      { name: 'Started', type: 'time' },
+      { name: 'Ended', type: 'time' },
+      { name: 'Elapsed (s)', type: 'number' },
+      { name: 'Call rate achieved (calls/s)', type: 'number' },
+      { name: 'Rate (calls/s)', type: 'integer' },
+      { name: 'Concurrency', type: 'integer' },
+      { name: 'Duration (s)', type: 'number' },
+      { name: 'Media file', type: 'string' },
+      { name: 'DTMF', type: 'string' },
+      { name: 'Record', type: 'boolean' },
+    ],
+    rows: [
+      [
+        c.startedAt,
+        c.endedAt ?? null,
+        Math.round(elapsedS * 100) / 100,
+        elapsedS > 0 ? Math.round((c.figures.placed / elapsedS) * 100) / 100 : null,
+        c.rate,
+        c.concurrency,
+        c.durationMs / 1000,
+        c.mediaFile,
+        c.dtmf ?? '',
+        c.record ?? false,
+      ],
+    ],
+  };
+}
+
 /** The campaign's calls now in progress (ringing or talking), with their media so far. */
 function liveTable(c: CampaignSnapshot): MmlTable {
   return {
@@ -306,7 +343,7 @@ const dspDialsvc: MmlHandler = (args, ctx) => {
   if (id !== undefined) {
     const c = d.campaign(id);
     if (c === undefined) throw new MmlError(RETCODE.NOT_FOUND, `No campaign ${id}`);
-    return ok(undefined, [campaignsTable([c]), liveTable(c), resultsTable(c)]);
+    return ok(undefined, [campaignsTable([c]), liveTable(c), resultsTable(c), timesTable(c, ctx.now())]);
   }
   const s = d.snapshot();
   return ok(undefined, [serviceTable(d), campaignsTable(s.campaigns)]);

@@ -26,6 +26,7 @@ import {
   type Confirmation,
 } from '../../components/common';
 import type { MessageKey } from '../../i18n/i18n';
+import { clockTime } from '../../components/local-time';
 import { useClient, useShell, useT } from '../../store/shell';
 import { zhDialerReason, zhPromptSource } from '../../../../core/dialer/reason-zh';
 import {
@@ -490,6 +491,7 @@ function ProgressPanel({
   run: (command: string) => Promise<boolean>;
 }) {
   const t = useT();
+  const now = useTick(1000);
   if (c === undefined)
     return (
       <section className="dialer-progress" aria-label={t('dialer.progress')}>
@@ -499,6 +501,7 @@ function ProgressPanel({
     );
   const f = c.figures;
   const codes = Object.entries(f.byCode);
+  const elapsedS = Math.max(0, ((c.endedAt ?? now) - c.startedAt) / 1000);
   const figure = (label: string, value: string, testId?: string, hint?: string) => (
     <div className="dialer-figure" role="group" aria-label={label} title={hint}>
       <span className="tile-label">{label}</span>
@@ -545,7 +548,20 @@ function ProgressPanel({
           t('dialer.jitter'),
           f.jitterMeanMs === null ? '—' : `${num(f.jitterMeanMs, 2)} / ${num(f.jitterMaxMs, 2)} ms`,
         )}
+        {figure(
+          t('dialer.started'),
+          c.endedAt === undefined
+            ? clockTime(c.startedAt)
+            : `${clockTime(c.startedAt)} – ${clockTime(c.endedAt)}`,
+        )}
+        {figure(t('dialer.elapsed'), formatDuration(elapsedS))}
+        {figure(t('dialer.callRate'), elapsedS > 0 ? `${num(f.placed / elapsedS, 2)} /s` : '—')}
       </div>
+      <p className="dim mono" role="group" aria-label={t('dialer.settings')}>
+        {`${t('dialer.settings')}: RATE=${c.rate} CONCURRENCY=${c.concurrency} DURATION=${c.durationMs / 1000} ` +
+          `MEDIA_FILE=${c.mediaFile} DTMF=${c.dtmf ?? '—'} RECORD=${c.record === true ? 'YES' : 'NO'}`}
+      </p>
+      {c.note !== undefined && <p className="dim">{c.note}</p>}
       {codes.length > 0 && (
         <p className="dim">
           {t('dialer.byCode')}: {codes.map(([code, n]) => `${code} × ${n}`).join(', ')}

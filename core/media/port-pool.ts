@@ -1,5 +1,8 @@
 // RTP ports from a configured range (DIALER.RTP_PORT_MIN..MAX): an even port for RTP and the next odd
 // one for RTCP (RFC 3550 §11), bound together; released when the call's media closes, whatever ended it.
+// A pair given back rests REUSE_DELAY_MS before another call takes it: a far end often sends for 100-200
+// ms after the BYE (an echo's tail still on its way), and with the range full the next call would take
+// that very pair and count the old call's late packets as its own (received above sent against an echo).
 import { createSocket, type Socket } from 'node:dgram';
 
 export interface RtpSockets {
@@ -22,8 +25,13 @@ function bind(host: string, port: number): Promise<Socket> {
   });
 }
 
+/** How long a released pair rests before it is handed out again. */
+export const REUSE_DELAY_MS = 250;
+
 export class RtpPortPool {
   private readonly used = new Set<number>();
+  /** Pairs released less than REUSE_DELAY_MS ago. */
+  private readonly resting = new Set<number>();
   private readonly released = new Set<() => void>();
   private cursor: number;
 
@@ -53,9 +61,9 @@ export class RtpPortPool {
     return Math.max(0, Math.floor((this.max - this.first + 1) / 2));
   }
 
-  /** Pairs not in use: what a call may take now. */
+  /** Pairs neither in use nor resting: what a call may take now. */
   get free(): number {
-    return Math.max(0, this.capacity - this.used.size);
+    return Math.max(0, this.capacity - this.used.size - this.resting.size);
   }
 
   /** Hears each pair given back (a call waiting for one may go); returns the unsubscribe function. */
@@ -70,7 +78,7 @@ export class RtpPortPool {
     for (let tried = 0; tried < pairs; tried++) {
       const port = this.cursor;
       this.cursor = port + 2 > this.max - 1 ? this.first : port + 2;
-      if (this.used.has(port)) continue;
+      if (this.used.has(port) || this.resting.has(port)) continue;
       this.used.add(port);
       let rtp: Socket | undefined;
       try {
@@ -94,6 +102,10 @@ export class RtpPortPool {
       }
     }
     if (!this.used.delete(s.port)) return;
-    for (const l of this.released) l();
+    this.resting.add(s.port);
+    setTimeout(() => {
+      this.resting.delete(s.port);
+      for (const l of this.released) l();
+    }, REUSE_DELAY_MS).unref();
   }
 }

@@ -17,15 +17,20 @@ describe('HEP counters', () => {
     for (const c of cleanup.splice(0)) c();
   });
 
-  const collector = async (): Promise<{ socket: Socket; port: number; got: () => number }> => {
+  const collector = async (): Promise<{
+    socket: Socket;
+    port: number;
+    got: () => number;
+    packets: Buffer[];
+  }> => {
     const socket = createSocket('udp4');
-    let n = 0;
-    socket.on('message', () => n++);
+    const packets: Buffer[] = [];
+    socket.on('message', (m) => packets.push(m));
     const port = await new Promise<number>((r) =>
       socket.bind(0, '127.0.0.1', () => r(socket.address().port)),
     );
     cleanup.push(() => socket.close());
-    return { socket, port, got: () => n };
+    return { socket, port, got: () => packets.length, packets };
   };
 
   const until = async (done: () => boolean): Promise<void> => {
@@ -82,13 +87,7 @@ describe('HEP counters', () => {
   });
 
   it('TRACE.HEP_AUTH_KEY goes in each packet (chunk 14), and a new key starts a new sender', async () => {
-    const socket = createSocket('udp4');
-    const packets: Buffer[] = [];
-    socket.on('message', (m) => packets.push(m));
-    const port = await new Promise<number>((r) =>
-      socket.bind(0, '127.0.0.1', () => r(socket.address().port)),
-    );
-    cleanup.push(() => socket.close());
+    const { port, packets } = await collector();
     const dir = mkdtempSync(join(tmpdir(), 'ims-trace-hep-'));
     const config = traceConfig({
       ringMessages: 100,

@@ -51,6 +51,29 @@ const TRACE_KIND_NAMES: readonly TraceDialogData['kind'][] = [
   'malformed',
 ];
 
+/** Response classes as the filters offer them: value, label. */
+const CLASSES: readonly (readonly [string, string])[] = [1, 2, 3, 4, 5, 6].map((c) => [String(c), `${c}xx`]);
+
+/** One of the list's select filters: "any" first, then its options (value, label). */
+function FilterSelect(props: {
+  label: string;
+  any: string;
+  value: string;
+  options: readonly (readonly [string, string])[];
+  onChange: (value: string) => void;
+}) {
+  return (
+    <select aria-label={props.label} value={props.value} onChange={(e) => props.onChange(e.target.value)}>
+      <option value="">{props.any}</option>
+      {props.options.map(([value, label]) => (
+        <option key={value} value={value}>
+          {label}
+        </option>
+      ))}
+    </select>
+  );
+}
+
 export default function TraceView() {
   const t = useT();
   const client = useClient();
@@ -264,54 +287,34 @@ export default function TraceView() {
             onChange={(v) => setFilters({ user: v })}
             short
           />
-          <select
-            aria-label={t('trace.method')}
+          <FilterSelect
+            label={t('trace.method')}
+            any={t('trace.anyMethod')}
             value={filters.method}
-            onChange={(e) => setFilters({ method: e.target.value })}
-          >
-            <option value="">{t('trace.anyMethod')}</option>
-            {METHODS.map((m) => (
-              <option key={m} value={m}>
-                {m}
-              </option>
-            ))}
-          </select>
-          <select
-            aria-label={t('trace.statusClass')}
+            options={METHODS.map((m) => [m, m])}
+            onChange={(method) => setFilters({ method })}
+          />
+          <FilterSelect
+            label={t('trace.statusClass')}
+            any={t('trace.anyStatus')}
             value={filters.statusClass}
-            onChange={(e) => setFilters({ statusClass: e.target.value })}
-          >
-            <option value="">{t('trace.anyStatus')}</option>
-            {[1, 2, 3, 4, 5, 6].map((c) => (
-              <option key={c} value={String(c)}>
-                {c}xx
-              </option>
-            ))}
-          </select>
-          <select
-            aria-label={t('trace.final')}
+            options={CLASSES}
+            onChange={(statusClass) => setFilters({ statusClass })}
+          />
+          <FilterSelect
+            label={t('trace.final')}
+            any={t('trace.anyFinal')}
             value={filters.finalClass}
-            onChange={(e) => setFilters({ finalClass: e.target.value })}
-          >
-            <option value="">{t('trace.anyFinal')}</option>
-            {[1, 2, 3, 4, 5, 6].map((c) => (
-              <option key={c} value={String(c)}>
-                {c}xx
-              </option>
-            ))}
-          </select>
-          <select
-            aria-label={t('trace.kind')}
+            options={CLASSES}
+            onChange={(finalClass) => setFilters({ finalClass })}
+          />
+          <FilterSelect
+            label={t('trace.kind')}
+            any={t('trace.anyKind')}
             value={filters.kind}
-            onChange={(e) => setFilters({ kind: e.target.value })}
-          >
-            <option value="">{t('trace.anyKind')}</option>
-            {TRACE_KIND_NAMES.map((k) => (
-              <option key={k} value={k}>
-                {t(`trace.kind.${k}`)}
-              </option>
-            ))}
-          </select>
+            options={TRACE_KIND_NAMES.map((k) => [k, t(`trace.kind.${k}`)])}
+            onChange={(kind) => setFilters({ kind })}
+          />
           <SearchField
             label={t('trace.address')}
             value={filters.address}

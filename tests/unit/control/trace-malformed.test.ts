@@ -66,7 +66,7 @@ describe('malformed messages in the trace', () => {
     }>;
     expect(dsp.ok && dsp.result.results[0]).toMatchObject({
       retcode: 0,
-      message: 'Messages without a Call-ID: 1 messages',
+      message: 'Messages without a Call-ID: 1 message',
     });
   });
 });

@@ -1,13 +1,16 @@
 // The ladder diagram of one dialog as SVG: lanes with their address:port on top, one arrow per message
 // (a button: it shows the message whole), time since the first message and delta on the left. The
 // arrows are one Tab stop, as the tables are: Up/Down, Home/End move between them, Enter opens one.
+// A ladder wider than its pane scrolls sideways from the keyboard too (WCAG 2.1.1): the focused arrow's
+// lanes are scrolled into view, and Left/Right scroll the pane as they do a table.
 import { useEffect, useMemo, useRef, useState, type KeyboardEvent } from 'react';
 import type { TraceMessageData } from '../../../../core/control/contract';
 import { useT } from '../../store/shell';
-import { fitLabel, HEAD_HEIGHT, labelRoom, laneWidthFor, layoutLadder } from './ladder';
+import { fitLabel, HEAD_HEIGHT, labelRoom, laneWidthFor, layoutLadder, sideScrollFor } from './ladder';
 
 const ARROW = 7;
-
+/** How far Left/Right scroll the pane sideways (as a table's arrow keys do). */
+const SIDE_STEP = 40;
 export function Ladder({
   messages,
   selected,
@@ -44,6 +47,11 @@ export function Ladder({
     if (e.key === 'Enter' || e.key === ' ') {
       e.preventDefault();
       onSelect(seq);
+      return;
+    }
+    if ((e.key === 'ArrowLeft' || e.key === 'ArrowRight') && pane.current) {
+      e.preventDefault();
+      pane.current.scrollLeft += e.key === 'ArrowLeft' ? -SIDE_STEP : SIDE_STEP;
       return;
     }
     const rows = [...(e.currentTarget.parentElement?.querySelectorAll<SVGGElement>('.ladder-row') ?? [])];
@@ -120,7 +128,11 @@ export function Ladder({
                 key={r.seq}
                 role="button"
                 tabIndex={r.seq === tabStop ? 0 : -1}
-                onFocus={() => setFocused(r.seq)}
+                onFocus={() => {
+                  setFocused(r.seq);
+                  const el = pane.current;
+                  if (el) el.scrollLeft = sideScrollFor(r.from, r.to, el.scrollLeft, el.clientWidth);
+                }}
                 aria-label={name}
                 aria-pressed={selected === r.seq}
                 className={`ladder-row tone-${r.tone}${r.retransmission ? ' rtx' : ''}${selected === r.seq ? ' selected' : ''}`}

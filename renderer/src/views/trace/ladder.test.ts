@@ -11,6 +11,7 @@ import {
   TIME_WIDTH,
   layoutLadder,
   messageParts,
+  sideScrollFor,
   toneOf,
 } from './ladder';
 
@@ -138,5 +139,20 @@ describe('laneWidthFor and labelRoom', () => {
     // Never into the time columns: room is twice the distance to the nearer edge.
     const first = ladder.rows[0]!;
     expect(labelRoom(first, ladder)).toBe(2 * ((first.from + first.to) / 2 - TIME_WIDTH) - 16);
+  });
+});
+
+describe('sideScrollFor', () => {
+  it('leaves an arrow in view where it is, and scrolls as little as it can to one out of view', () => {
+    expect(sideScrollFor(215, 385, 0, 464)).toBe(0);
+    // The third lane's arrow: its far end (with room for the head) at the pane's right edge.
+    expect(sideScrollFor(385, 555, 0, 464)).toBe(555 + 24 - 464);
+    // Back to the first lanes: their left end at the pane's left edge.
+    expect(sideScrollFor(385, 215, 200, 464)).toBe(215 - 24);
+    // Wider than the pane: its near end first; never before 0.
+    expect(sideScrollFor(215, 900, 0, 300)).toBe(191);
+    expect(sideScrollFor(10, 100, 50, 464)).toBe(0);
+    // A message to itself reaches 40 px right of its lane.
+    expect(sideScrollFor(555, 555, 0, 464)).toBe(555 + 40 + 24 - 464);
   });
 });

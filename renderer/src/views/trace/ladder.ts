@@ -162,3 +162,20 @@ export function messageParts(text: string): MessagePart[] {
 export function clock(timeUs: number): string {
   return stampMs(Math.floor(timeUs / 1000));
 }
+
+/** Room kept beside an arrow's ends when it is scrolled into view (its head, a label's overhang). */
+const SIDE_ROOM = 24;
+
+/**
+ * The pane's scrollLeft that shows the arrow from x `from` to x `to` (a self-arrow reaches 40 px right of
+ * its lane), changed as little as it can: as it is when the arrow is in view already, else so that the
+ * arrow's far end is in view, its near end kept in view first when the arrow is wider than the pane.
+ */
+export function sideScrollFor(from: number, to: number, scrollLeft: number, paneWidth: number): number {
+  const left = Math.min(from, to) - SIDE_ROOM;
+  const right = (from === to ? from + 40 : Math.max(from, to)) + SIDE_ROOM;
+  if (right - left > paneWidth) return Math.max(0, left);
+  if (left < scrollLeft) return Math.max(0, left);
+  if (right > scrollLeft + paneWidth) return right - paneWidth;
+  return scrollLeft;
+}

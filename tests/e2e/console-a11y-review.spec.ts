@@ -1,0 +1,123 @@
+// What a keyboard, screen-reader and zoom pass of the console found, checked in Debian's Chromium
+// against the built headless server: a ladder wider than its pane scrolls sideways from the keyboard,
+// and at 200 % zoom (640 px) its buttons stay clear of the message. Screenshots under
+// test-results/console-a11y-review/.
+import { expect, test, type Page } from '@playwright/test';
+import { createSocket } from 'node:dgram';
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { ROOT, logIn, requireBuild, startLabServer, stopLabServer, type LabServer } from './lab-console';
+
+const SHOTS = path.join(ROOT, 'test-results/console-a11y-review');
+
+let server: LabServer | undefined;
+let dataDir: string;
+let page: Page;
+
+test.describe.configure({ mode: 'serial' });
+
+test.beforeAll(async ({ browser }) => {
+  requireBuild();
+  mkdirSync(SHOTS, { recursive: true });
+  dataDir = mkdtempSync(path.join(tmpdir(), 'ims-e2e-a11y-review-'));
+  server = await startLabServer(dataDir);
+  page = await browser.newPage({ viewport: { width: 1024, height: 700 } });
+  await logIn(page, server.baseUrl);
+});
+
+test.afterAll(async () => {
+  await page?.close();
+  await stopLabServer(server);
+  rmSync(dataDir, { recursive: true, force: true });
+});
+
+const open = (name: string) =>
+  page.getByRole('navigation', { name: 'Views' }).getByRole('button', { name, exact: true }).click();
+const shot = (name: string) => page.screenshot({ path: path.join(SHOTS, `${name}.png`) });
+
+/** A REGISTER over UDP from a socket of its own with this Call-ID; resolves with the server's answer. */
+async function register(callId: string, branch: string): Promise<string> {
+  const socket = createSocket('udp4');
+  const port = await new Promise<number>((r) => socket.bind(0, '127.0.0.1', () => r(socket.address().port)));
+  const text =
+    `REGISTER sip:ims.lab SIP/2.0\r\nVia: SIP/2.0/UDP 127.0.0.1:${port};branch=z9hG4bK${branch}\r\n` +
+    `Max-Forwards: 70\r\nFrom: <sip:1001@ims.lab>;tag=${branch}\r\nTo: <sip:1001@ims.lab>\r\n` +
+    `Call-ID: ${callId}\r\nCSeq: 1 REGISTER\r\nContact: <sip:1001@127.0.0.1:${port}>\r\n` +
+    `Expires: 60\r\nContent-Length: 0\r\n\r\n`;
+  const answer = new Promise<string>((r) => socket.once('message', (d) => r(d.toString('utf8'))));
+  socket.send(Buffer.from(text, 'utf8'), server!.sip.port, '127.0.0.1');
+  try {
+    return await answer;
+  } finally {
+    socket.close();
+  }
+}
+
+test('trace: a ladder wider than its pane scrolls sideways from the keyboard (1,024 px)', async () => {
+  // Two senders with one Call-ID: three lanes, wider than the pane beside the message at 1,024 px.
+  const callId = 'wide-1@127.0.0.1';
+  expect(await register(callId, 'wide1')).toMatch(/^SIP\/2.0 401 /);
+  expect(await register(callId, 'wide2')).toMatch(/^SIP\/2.0 401 /);
+  await open('Trace');
+  await page
+    .getByRole('table', { name: 'SIP dialogs' })
+    .getByRole('row', { name: /wide-1@/ })
+    .click();
+  const ladder = page.getByRole('region', { name: `Ladder of ${callId}` });
+  const arrows = ladder.getByRole('button', { name: /^#\d+ / });
+  await expect(arrows).toHaveCount(4);
+  const pane = ladder.locator('.ladder-scroll');
+  const scroll = () =>
+    pane.evaluate((el) => ({ left: el.scrollLeft, width: el.clientWidth, full: el.scrollWidth }));
+  const before = await scroll();
+  expect(before.full).toBeGreaterThan(before.width);
+  expect(before.left).toBe(0);
+  // End: the last arrow, the answer to the second sender on the third lane, is brought into view whole.
+  await arrows.first().focus();
+  await page.keyboard.press('End');
+  await expect(arrows.last()).toBeFocused();
+  const paneBox = (await pane.boundingBox())!;
+  const head = (await arrows.last().locator('.ladder-head-arrow').boundingBox())!;
+  expect(head.x).toBeGreaterThanOrEqual(paneBox.x);
+  expect(head.x + head.width).toBeLessThanOrEqual(paneBox.x + paneBox.width);
+  const after = await scroll();
+  expect(after.left).toBeGreaterThan(0);
+  await shot('en-dark-1024-ladder-end');
+  // Left and Right scroll the pane as a table's arrow keys do; the focus stays on the arrow.
+  await page.keyboard.press('ArrowLeft');
+  expect((await scroll()).left).toBe(Math.max(0, after.left - 40));
+  await page.keyboard.press('ArrowRight');
+  expect((await scroll()).left).toBe(after.left);
+  await expect(arrows.last()).toBeFocused();
+  // Home: back to the first arrow, between the first two lanes, scrolled back to it.
+  await page.keyboard.press('Home');
+  await expect(arrows.first()).toBeFocused();
+  const first = (await arrows.first().locator('.ladder-arrow').boundingBox())!;
+  expect(first.x).toBeGreaterThanOrEqual((await pane.boundingBox())!.x);
+});
+
+test('trace: at 640 px (200 % zoom) the message goes under the ladder, its Close clear of it', async () => {
+  await page.setViewportSize({ width: 640, height: 400 });
+  const ladder = page.getByRole('region', { name: /^Ladder of wide-1@/ });
+  await ladder
+    .getByRole('button', { name: /^#\d+ REGISTER/ })
+    .first()
+    .click();
+  const message = page.getByRole('complementary', { name: /^Message #\d+$/ });
+  await expect(message).toContainText('REGISTER sip:ims.lab');
+  const close = ladder.getByRole('button', { name: 'Close' });
+  const closeBox = (await close.boundingBox())!;
+  const ladderBox = (await ladder.boundingBox())!;
+  const messageBox = (await message.boundingBox())!;
+  // The ladder the view's width (not a strip beside the message), the message below it.
+  expect(ladderBox.width).toBeGreaterThan(350);
+  expect(messageBox.y).toBeGreaterThanOrEqual(ladderBox.y + ladderBox.height);
+  expect(closeBox.x + closeBox.width).toBeLessThanOrEqual(ladderBox.x + ladderBox.width);
+  await shot('en-dark-640-ladder');
+  await message.scrollIntoViewIfNeeded();
+  await shot('en-dark-640-ladder-message');
+  await close.click({ timeout: 5000 });
+  await expect(ladder).toHaveCount(0);
+  await page.setViewportSize({ width: 1024, height: 700 });
+});

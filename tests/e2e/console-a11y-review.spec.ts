@@ -121,3 +121,38 @@ test('trace: at 640 px (200 % zoom) the message goes under the ladder, its Close
   await expect(ladder).toHaveCount(0);
   await page.setViewportSize({ width: 1024, height: 700 });
 });
+
+test('configuration: End and Page Down bring the focused setting whole into view (rows of many heights)', async () => {
+  await page.setViewportSize({ width: 1280, height: 800 });
+  await open('Configuration');
+  const table = page.getByRole('table', { name: 'Configuration' });
+  const scroller = table.locator('xpath=..');
+  const rows = table.locator('tbody tr[aria-rowindex]');
+  await expect(rows.first()).toBeVisible();
+  /** The focused row's box within the list's visible part (below its sticky header). */
+  const focusedInView = () =>
+    scroller.evaluate((el) => {
+      const tr = el.ownerDocument.activeElement!;
+      const view = el.getBoundingClientRect();
+      const head = el.querySelector('thead')!.getBoundingClientRect().height;
+      const box = tr.getBoundingClientRect();
+      return {
+        row: tr.tagName === 'TR' && el.contains(tr),
+        inView: box.top >= view.top + head - 1 && box.bottom <= view.top + el.clientHeight + 1,
+      };
+    });
+  await rows.first().focus();
+  for (const key of ['End', 'Home', 'PageDown', 'PageDown', 'End', 'PageUp']) {
+    await page.keyboard.press(key);
+    // Settled: the rows measured as they are drawn move the list a few frames after the key.
+    await expect.poll(focusedInView, { message: key }).toEqual({ row: true, inView: true });
+  }
+  await page.keyboard.press('End');
+  await expect.poll(focusedInView).toEqual({ row: true, inView: true });
+  await expect(page.locator(':focus')).toHaveAttribute(
+    'aria-rowindex',
+    String(await table.getAttribute('aria-rowcount')),
+  );
+  await shot('en-dark-1280-config-end');
+  await page.setViewportSize({ width: 1024, height: 700 });
+});

@@ -44,6 +44,9 @@ function headerTitle(th: HTMLTableCellElement, header: string): void {
 
 const ROW_HEIGHT = 28;
 
+/** How many renders a wrapping table keeps the row the keyboard went to in view while rows are measured. */
+const REVEAL_RENDERS = 20;
+
 /** The controls a row may hold (its actions): out of the Tab order except in the row holding the stop. */
 const ROW_CONTROLS = 'a[href], button, input, select, textarea';
 
@@ -111,6 +114,10 @@ export function DataTable<R>({
   const [active, setActive] = useState<string | null>(null);
   // A row the keyboard moved to that is not rendered yet: focused once the list has scrolled to it.
   const pendingFocus = useRef<number | null>(null);
+  // In a table whose rows wrap (each as tall as it needs), the row the keyboard moved to: its place was
+  // estimated before the rows on the way were measured, so it is kept in view as they are, over the next
+  // few renders (until the reader scrolls or clicks).
+  const reveal = useRef<{ index: number; renders: number } | null>(null);
   // Where stickToEnd last left the scroll: a reader who has scrolled up from there is not pulled back.
   const stuckAt = useRef(0);
   // The row holding the focus (or a control in it): kept rendered as the rows change under it.
@@ -163,9 +170,27 @@ export function DataTable<R>({
     if (rowTop < el.scrollTop + head) el.scrollTop = rowTop - head;
     else if (rowTop + size > el.scrollTop + el.clientHeight) el.scrollTop = rowTop + size - el.clientHeight;
     setActive(rowKey(rows[index]!));
+    if (wrap) reveal.current = { index, renders: REVEAL_RENDERS };
     const tr = rowElement(index);
     if (tr !== null) tr.focus({ preventScroll: true });
     else pendingFocus.current = index;
+  };
+
+  /** Scrolls the row the keyboard went to (in a table whose rows wrap) whole into view, as measured now. */
+  const keepInView = (el: HTMLDivElement, target: { index: number; renders: number }) => {
+    const tr = rowElement(target.index);
+    target.renders -= 1;
+    if (target.renders <= 0 || tr === null || document.activeElement !== tr) {
+      if (tr !== null || target.renders <= 0) reveal.current = null;
+      return;
+    }
+    const head = el.querySelector('thead')?.getBoundingClientRect().height ?? ROW_HEIGHT;
+    const box = tr.getBoundingClientRect();
+    const view = el.getBoundingClientRect();
+    const top = box.top - view.top - head;
+    const bottom = box.bottom - view.top - el.clientHeight;
+    if (top < 0) el.scrollTop += top;
+    else if (bottom > 0) el.scrollTop += Math.min(bottom, top);
   };
 
   const onRowKey = (e: KeyboardEvent<HTMLTableRowElement>, index: number, row: R) => {
@@ -247,6 +272,7 @@ export function DataTable<R>({
         else control.tabIndex = -1;
       }
     }
+    if (reveal.current !== null) keepInView(el, reveal.current);
     if (stickToEnd) {
       const fromEnd = el.scrollHeight - el.scrollTop - el.clientHeight;
       if (fromEnd < 32 || el.scrollTop >= stuckAt.current - 1) {
@@ -257,7 +283,13 @@ export function DataTable<R>({
   });
 
   return (
-    <div className="table-scroll" ref={scroller} style={height ? { height } : undefined}>
+    <div
+      className="table-scroll"
+      ref={scroller}
+      style={height ? { height } : undefined}
+      onWheel={() => (reveal.current = null)}
+      onPointerDown={() => (reveal.current = null)}
+    >
       <table
         className={wrap ? 'data-table data-table-wrap' : 'data-table'}
         aria-label={label}

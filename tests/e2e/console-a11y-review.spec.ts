@@ -7,7 +7,15 @@ import { createSocket } from 'node:dgram';
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { ROOT, logIn, requireBuild, startLabServer, stopLabServer, type LabServer } from './lab-console';
+import {
+  apiToken,
+  ROOT,
+  logIn,
+  requireBuild,
+  startLabServer,
+  stopLabServer,
+  type LabServer,
+} from './lab-console';
 
 const SHOTS = path.join(ROOT, 'test-results/console-a11y-review');
 
@@ -34,6 +42,19 @@ test.afterAll(async () => {
 
 const open = (name: string) =>
   page.getByRole('navigation', { name: 'Views' }).getByRole('button', { name, exact: true }).click();
+/** Runs MML through the HTTP API (as `server.js mml` does). */
+async function mml(text: string): Promise<void> {
+  const res = await fetch(`${server!.baseUrl}api/mml`, {
+    method: 'POST',
+    headers: {
+      'content-type': 'application/json',
+      authorization: `Bearer ${await apiToken(server!.baseUrl)}`,
+    },
+    body: JSON.stringify({ mml: text }),
+  });
+  expect(res.status).toBe(200);
+}
+
 const shot = (name: string) => page.screenshot({ path: path.join(SHOTS, `${name}.png`) });
 
 /** A REGISTER over UDP from a socket of its own with this Call-ID; resolves with the server's answer. */
@@ -154,5 +175,46 @@ test('configuration: End and Page Down bring the focused setting whole into view
     String(await table.getAttribute('aria-rowcount')),
   );
   await shot('en-dark-1280-config-end');
+  await page.setViewportSize({ width: 1024, height: 700 });
+});
+
+test('logs: Enter on the newest line keeps its row in view, expanded, controlling its text region', async () => {
+  // Lines enough to fill the list: each user added is logged.
+  await mml(
+    Array.from({ length: 60 }, (_, i) => `ADD USER: USERNAME="log-${i}", PASSWORD="log-${i}-secret";`).join(
+      '\n',
+    ),
+  );
+  await page.setViewportSize({ width: 1280, height: 800 });
+  await open('Logs');
+  await expect(page.getByRole('table', { name: 'Logs' })).toContainText('log-59');
+  const table = page.getByRole('table', { name: 'Logs' });
+  const rows = table.locator('tbody tr[aria-rowindex]');
+  await expect(rows.first()).toBeVisible();
+  await rows.first().focus();
+  await page.keyboard.press('End');
+  const last = table.locator(`tbody tr[aria-rowindex="${await table.getAttribute('aria-rowcount')}"]`);
+  await expect(last).toBeFocused();
+  await expect(last).toHaveAttribute('aria-expanded', 'false');
+  await expect(last).not.toHaveAttribute('aria-controls');
+  await page.keyboard.press('Enter');
+  const text = page.getByRole('region', { name: 'Text', exact: true });
+  await expect(text).toBeVisible();
+  await expect(last).toBeFocused();
+  await expect(last).toHaveAttribute('aria-expanded', 'true');
+  await expect(last).toHaveAttribute('aria-controls', (await text.getAttribute('id'))!);
+  // The row with the focus whole inside the list's visible part, above the text opened under it.
+  const inList = () =>
+    last.evaluate((tr) => {
+      const list = tr.closest('.table-scroll')!;
+      const box = tr.getBoundingClientRect();
+      const view = list.getBoundingClientRect();
+      return box.top >= view.top && box.bottom <= view.top + list.clientHeight + 2;
+    });
+  await expect.poll(inList).toBe(true);
+  await shot('en-dark-1280-logs-open');
+  await page.keyboard.press('Escape');
+  await expect(text).toHaveCount(0);
+  await expect(last).toHaveAttribute('aria-expanded', 'false');
   await page.setViewportSize({ width: 1024, height: 700 });
 });

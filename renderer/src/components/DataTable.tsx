@@ -83,6 +83,7 @@ export function DataTable<R>({
   stickToEnd = false,
   wrap = false,
   onFocusedRowGone,
+  expanded,
 }: {
   label: string;
   columns: Column<R>[];
@@ -108,6 +109,11 @@ export function DataTable<R>({
    * the reader; without it the focus goes to the row now at its place (focus-rescue.ts).
    */
   onFocusedRowGone?: (key: string) => void;
+  /**
+   * Rows that open their content elsewhere on the page (the log's full text): each row says whether it
+   * is the one open (aria-expanded), and the open one which element shows it (aria-controls, its id).
+   */
+  expanded?: { key: string | null; controls: string };
 }) {
   const scroller = useRef<HTMLDivElement>(null);
   // The key of the row that holds the table's Tab stop (null: the first row in view holds it).
@@ -353,6 +359,8 @@ export function DataTable<R>({
                 style={{ height: ROW_HEIGHT }}
                 onClick={onRowClick ? () => onRowClick(row) : undefined}
                 tabIndex={key === stop ? 0 : -1}
+                aria-expanded={expanded ? key === expanded.key : undefined}
+                aria-controls={expanded?.key === key ? expanded.controls : undefined}
                 onFocus={() => {
                   if (active !== key) setActive(key);
                   if (focused !== key) setFocused(key);

@@ -1,7 +1,7 @@
 // The live log: tail of the appliance's log (snapshot, then the log topic), level filter, text search,
 // pause/resume, the last N lines kept (N configurable); a line expands to its full text (a whole SIP
 // message at DEBUG). The server's own level decides what is logged at all (SET LOG / Configuration).
-import { useEffect, useMemo, useRef, useState } from 'react';
+import { useEffect, useLayoutEffect, useMemo, useRef, useState } from 'react';
 import { followLive } from '../../api/live';
 import { DataTable, type Column } from '../../components/DataTable';
 import { ErrorState, Loading, SearchField, ViewFrame } from '../../components/common';
@@ -10,6 +10,8 @@ import { useClient, useT } from '../../store/shell';
 import { LEVELS, useLogs, visible, type Level, type LogRow } from './store';
 
 const KEEP = [500, 2000, 10000, 50000];
+/** The id of the opened line's full text, which its row controls (aria-controls). */
+const FULL_TEXT = 'log-full-text';
 
 /**
  * A record opened whole: its line's head (time, level, source) and its text as written (the file
@@ -68,6 +70,15 @@ export default function LogsView() {
     const el = tableScroll();
     if (el) el.scrollTop = el.scrollHeight;
   };
+
+  // Opening a line puts its text under the list and a banner over it: the list is shorter, so its row
+  // (with the focus) is scrolled back into view rather than left below the list's edge (WCAG 2.4.11).
+  useLayoutEffect(() => {
+    if (open === null) return;
+    scroller.current
+      ?.querySelector<HTMLElement>('tbody tr.row-selected')
+      ?.scrollIntoView({ block: 'nearest' });
+  }, [open]);
 
   // Escape closes the line opened below the table.
   useEffect(() => {
@@ -168,11 +179,13 @@ export default function LogsView() {
             onRowClick={(l) => setOpen(open?.n === l.n ? null : l)}
             selectedKey={open ? String(open.n) : null}
             stickToEnd={following}
+            expanded={{ key: open ? String(open.n) : null, controls: FULL_TEXT }}
           />
         </div>
       )}
       {open && (
-        <pre className="log-full" aria-label={t('logs.text')}>
+        // A region named by the column: a reader told "expanded" on the row finds it in the landmarks.
+        <pre className="log-full" id={FULL_TEXT} role="region" aria-label={t('logs.text')}>
           {fullText(open)}
         </pre>
       )}

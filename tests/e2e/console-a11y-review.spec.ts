@@ -218,3 +218,34 @@ test('logs: Enter on the newest line keeps its row in view, expanded, controllin
   await expect(last).toHaveAttribute('aria-expanded', 'false');
   await page.setViewportSize({ width: 1024, height: 700 });
 });
+
+test('terminal: at 640 px (200 % zoom) it reflows: nothing cut at either side, the command line and Run in the window', async () => {
+  await page.setViewportSize({ width: 640, height: 400 });
+  await open('MML Terminal');
+  const input = page.getByLabel('MML command');
+  await input.fill('DSP USER');
+  await input.press('Enter');
+  const output = page.getByRole('region', { name: 'MML output' });
+  await expect(output).toContainText('RETCODE = 0');
+  // The view scrolls down, never sideways; what it holds starts right of the navigation.
+  const view = page.locator('section.view');
+  expect(await view.evaluate((el) => el.scrollWidth - el.clientWidth)).toBeLessThanOrEqual(0);
+  const left = (await page.locator('main').boundingBox())!.x;
+  for (const part of [
+    page.getByRole('heading', { level: 2, name: 'MML Terminal' }),
+    page.getByRole('complementary', { name: 'Commands' }).locator('input'),
+    output,
+  ]) {
+    expect((await part.boundingBox())!.x).toBeGreaterThanOrEqual(left);
+  }
+  expect((await output.boundingBox())!.width).toBeGreaterThan(350);
+  await input.focus();
+  const run = page.getByRole('button', { name: 'Run', exact: true });
+  await run.scrollIntoViewIfNeeded();
+  await expect(run).toBeInViewport({ ratio: 1 });
+  await expect(input).toBeInViewport({ ratio: 1 });
+  await shot('en-dark-640-terminal');
+  await page.setViewportSize({ width: 1024, height: 700 });
+  await expect(run).toBeInViewport({ ratio: 1 });
+  await shot('en-dark-1024-terminal');
+});

@@ -249,3 +249,40 @@ test('terminal: at 640 px (200 % zoom) it reflows: nothing cut at either side, t
   await expect(run).toBeInViewport({ ratio: 1 });
   await shot('en-dark-1024-terminal');
 });
+
+test('terminal: the command line describes Tab and how to leave; what Tab completes is said', async () => {
+  await open('MML Terminal');
+  const input = page.getByLabel('MML command');
+  await expect(input).toHaveAccessibleDescription(
+    'Tab completes the command; on an empty line, after Escape, or with Shift, Tab leaves the line. ↑/↓ walk the history, Ctrl+L clears.',
+  );
+  const said = page.getByRole('status', { name: 'Completion' });
+  await input.fill('xyz');
+  await input.press('Tab');
+  await expect(input).toBeFocused();
+  await expect(said).toHaveText('Nothing completes xyz');
+  // Said again on the next Tab (a new line in the live region).
+  const line = said.locator('p');
+  await line.evaluate((p) => p.setAttribute('data-first', ''));
+  await input.press('Tab');
+  await expect(said.locator('p:not([data-first])')).toHaveText('Nothing completes xyz');
+  await input.fill('SET CFG KEY=LOG.LEVEL VALUE=');
+  await input.press('Tab');
+  await expect(said).toHaveText('4 completions: VALUE=DEBUG, VALUE=ERROR, VALUE=INFO, VALUE=WARNING');
+  const hints = page.getByRole('list', { name: 'Completions' });
+  await expect(hints).toBeVisible();
+  await expect(input).toHaveAttribute('aria-controls', (await hints.getAttribute('id'))!);
+  await shot('en-dark-1024-terminal-completions');
+  // Escape, then Tab leaves the line, as described.
+  await input.press('Escape');
+  await expect(input).not.toHaveAttribute('aria-controls');
+  await page.keyboard.press('Tab');
+  await expect(page.getByRole('button', { name: 'Run', exact: true })).toBeFocused();
+  await input.fill('DSP REG ST');
+  await input.press('Tab');
+  await expect(said).toHaveText(/^Completed: DSP REG STAT/);
+  await page.getByLabel('Language').selectOption('zh');
+  await expect(input).toHaveAccessibleDescription(/^Tab 补全命令；/);
+  await page.getByLabel('Language').selectOption('en');
+  await input.fill('');
+});

@@ -89,6 +89,12 @@ export const en = {
   'mml.hints': 'Completions',
   'mml.outcome': 'Outcome of the last command',
   'mml.moreResults': '{n} more result(s)',
+  'mml.keys':
+    'Tab completes the command; on an empty line, after Escape, or with Shift, Tab leaves the line. ↑/↓ walk the history, Ctrl+L clears.',
+  'mml.completion': 'Completion',
+  'mml.noCompletion': 'Nothing completes {input}',
+  'mml.completed': 'Completed: {text}',
+  'mml.completions': '{n} completions: {list}',
   'users.add': 'Add user',
   'users.edit': 'Edit',
   'users.delete': 'Delete',

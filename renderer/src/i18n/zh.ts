@@ -90,6 +90,12 @@ export const zh: Record<MessageKey, string> = {
   'mml.hints': '补全',
   'mml.outcome': '上一条命令的结果',
   'mml.moreResults': '另有 {n} 条结果',
+  'mml.keys':
+    'Tab 补全命令；空行、按 Escape 之后或按住 Shift 时，Tab 离开命令行。↑/↓ 浏览历史，Ctrl+L 清屏。',
+  'mml.completion': '补全',
+  'mml.noCompletion': '{input} 没有可补全的内容',
+  'mml.completed': '已补全：{text}',
+  'mml.completions': '{n} 个补全：{list}',
   'users.add': '添加用户',
   'users.edit': '修改',
   'users.delete': '删除',

@@ -149,6 +149,12 @@ function Announcer() {
   );
 }
 
+/** The command line's description (how Tab works, how to leave) and its completions' list, by id. */
+const KEYS_ID = 'mml-keys';
+const HINTS_ID = 'mml-hints';
+/** How many of Tab's completions are said (the rest are counted). */
+const SAID_COMPLETIONS = 8;
+
 /** What the tree asks of the command line. */
 interface CommandLineHandle {
   fill(command: string): void;
@@ -162,6 +168,10 @@ function CommandLine({ ref }: { ref: Ref<CommandLineHandle> }) {
   const [hints, setHints] = useState<string[]>([]);
   // Escape hands Tab back to the page until the line changes again (see onKey).
   const [tabLeaves, setTabLeaves] = useState(false);
+  // What Tab's completion found, said to a screen reader (the hints above the line are not a live
+  // region): a new line each time, so that the same answer twice is said twice (WCAG 4.1.3).
+  const [said, setSaid] = useState<{ id: number; text: string } | null>(null);
+  const say = (text: string) => setSaid((s) => ({ id: (s?.id ?? 0) + 1, text }));
   const inputRef = useRef<HTMLInputElement>(null);
 
   const fill = (command: string) => {
@@ -222,11 +232,18 @@ function CommandLine({ ref }: { ref: Ref<CommandLineHandle> }) {
       const only = candidates[0]!;
       setInput(/[=:,]$/.test(only) ? only : `${only} `);
       setHints([]);
+      say(t('mml.completed', { text: only }));
     } else if (candidates.length > 1) {
       const prefix = commonPrefix(candidates);
       if (prefix.length > input.length) setInput(prefix);
       setHints(candidates.slice(0, 40));
-    } else setHints([]);
+      const list = candidates.slice(0, SAID_COMPLETIONS).map((c) => hintLabel(c, input));
+      if (candidates.length > SAID_COMPLETIONS) list.push('…');
+      say(t('mml.completions', { n: candidates.length, list: list.join(', ') }));
+    } else {
+      setHints([]);
+      say(t('mml.noCompletion', { input: input.trim() }));
+    }
   };
 
   // A paste of several lines (a provisioning script copied from an editor) runs at once, with what the
@@ -283,7 +300,7 @@ function CommandLine({ ref }: { ref: Ref<CommandLineHandle> }) {
   return (
     <>
       {hints.length > 0 && (
-        <ul className="terminal-hints" aria-label={t('mml.hints')}>
+        <ul className="terminal-hints" id={HINTS_ID} aria-label={t('mml.hints')}>
           {hints.map((h) => (
             <li key={h}>
               <button type="button" className="hint" title={h} onClick={() => fill(h)}>
@@ -307,6 +324,8 @@ function CommandLine({ ref }: { ref: Ref<CommandLineHandle> }) {
           ref={inputRef}
           className="input mono"
           aria-label="MML command"
+          aria-describedby={KEYS_ID}
+          aria-controls={hints.length > 0 ? HINTS_ID : undefined}
           autoFocus
           spellCheck={false}
           autoComplete="off"
@@ -318,6 +337,12 @@ function CommandLine({ ref }: { ref: Ref<CommandLineHandle> }) {
         <button type="submit" className="btn btn-primary">
           {t('mml.run')}
         </button>
+        <p className="visually-hidden" id={KEYS_ID}>
+          {t('mml.keys')}
+        </p>
+        <div className="visually-hidden" role="status" aria-label={t('mml.completion')}>
+          {said !== null && <p key={said.id}>{said.text}</p>}
+        </div>
       </form>
     </>
   );

@@ -286,3 +286,20 @@ test('terminal: the command line describes Tab and how to leave; what Tab comple
   await page.getByLabel('Language').selectOption('en');
   await input.fill('');
 });
+
+test('theme: the button keeps its name, and its description and a status say the theme shown', async () => {
+  const theme = page.getByRole('button', { name: 'Theme', exact: true });
+  const now = await page.locator('html').getAttribute('data-theme');
+  const [first, second] = now === 'dark' ? ['Dark', 'Light'] : ['Light', 'Dark'];
+  await expect(theme).toHaveAccessibleDescription(`Current theme: ${first}`);
+  await theme.click();
+  await expect(theme).toHaveAccessibleDescription(`Current theme: ${second}`);
+  await expect(page.getByRole('status').filter({ hasText: 'Current theme:' })).toHaveText(
+    `Current theme: ${second}`,
+  );
+  await page.getByLabel('Language').selectOption('zh');
+  await expect(theme).toHaveAccessibleDescription(/^当前主题：(深色|浅色)$/);
+  await page.getByLabel('Language').selectOption('en');
+  await theme.click();
+  await expect(page.locator('html')).toHaveAttribute('data-theme', now!);
+});

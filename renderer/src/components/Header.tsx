@@ -42,11 +42,17 @@ export function Header({ onLogout }: { onLogout?: () => void }) {
         type="button"
         className="btn btn-ghost"
         aria-label="Theme"
+        aria-describedby="theme-now"
         title={t('header.theme')}
         onClick={() => setTheme(theme === 'dark' ? 'light' : 'dark')}
       >
         {theme === 'dark' ? '☾ ' + t('header.theme.dark') : '☀ ' + t('header.theme.light')}
       </button>
+      {/* The button's name stays "Theme" (the browser tests find it by it); the theme it shows is its
+          description, and a switch is said as this status changes (WCAG 4.1.2). */}
+      <span id="theme-now" className="visually-hidden" role="status">
+        {t('header.theme.now', { theme: t(theme === 'dark' ? 'header.theme.dark' : 'header.theme.light') })}
+      </span>
       {onLogout && (
         <button type="button" className="btn btn-ghost" onClick={onLogout}>
           {t('header.logout')}

@@ -19,6 +19,7 @@ export const en = {
   'header.theme': 'Theme',
   'header.theme.dark': 'Dark',
   'header.theme.light': 'Light',
+  'header.theme.now': 'Current theme: {theme}',
   'header.logout': 'Log out',
   'header.versionUnknown': 'version unknown',
   'transport.headless': 'headless',

@@ -21,6 +21,7 @@ export const zh: Record<MessageKey, string> = {
   'header.theme': '主题',
   'header.theme.dark': '深色',
   'header.theme.light': '浅色',
+  'header.theme.now': '当前主题：{theme}',
   'header.logout': '退出登录',
   'header.versionUnknown': '版本未知',
   'transport.headless': '服务器',

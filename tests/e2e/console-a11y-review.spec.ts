@@ -303,3 +303,41 @@ test('theme: the button keeps its name, and its description and a status say the
   await theme.click();
   await expect(page.locator('html')).toHaveAttribute('data-theme', now!);
 });
+
+test('search: what a search or filter found is said (Users, Configuration, Logs, Trace), as in Registrations', async () => {
+  const found = page.getByTestId('found');
+  const live = async () => {
+    await expect(found).toHaveAttribute('aria-live', 'polite');
+    return found;
+  };
+  await open('Users');
+  await page.getByLabel('Search users').fill('log-1');
+  await expect(await live()).toHaveText('Users found: 11');
+  await page.getByLabel('Search users').fill('');
+  await expect(found).toHaveText('');
+
+  await open('Configuration');
+  await page.getByLabel('Search settings').fill('TIMER');
+  const settings = page.getByRole('table', { name: 'Configuration' });
+  await expect(await live()).toHaveText(/^Settings found: \d+$/);
+  const n = Number((await found.textContent())!.replace(/\D/g, ''));
+  expect(n).toBeGreaterThan(0);
+  expect(Number(await settings.getAttribute('aria-rowcount'))).toBe(n + 1);
+  await page.getByLabel('Search settings').fill('');
+
+  await open('Logs');
+  await page.getByLabel('Search the log').fill('log-59');
+  await expect(await live()).toHaveText('Lines found: 1');
+  await page.getByLabel('Search the log').fill('');
+  await expect(found).toHaveText('');
+
+  await open('Trace');
+  await page.getByLabel('Call-ID').fill('wide-1');
+  await expect(await live()).toHaveText('Dialogs found: 1');
+  await page.getByLabel('Language').selectOption('zh');
+  await page.getByLabel('Call-ID').fill('nothing-such');
+  await expect(found).toHaveText('找到 0 个会话');
+  await page.getByLabel('Language').selectOption('en');
+  await page.getByRole('button', { name: 'Clear filters' }).click();
+  await expect(found).toHaveText('');
+});

@@ -326,6 +326,30 @@ export function OutcomeLine({ outcome }: { outcome: Outcome }) {
   );
 }
 
+/** How long a search's count must hold still (its answer arrived, the typing paused) before it is said. */
+const FOUND_SETTLE_MS = 500;
+
+/**
+ * What a search or filter found, said once to a screen reader (WCAG 4.1.3) as Registrations says it: a
+ * polite live region, hidden, that speaks `text` (e.g. "Users found: 3") once it has held still after
+ * `filter` changed (the typing paused and the answer came), and not again as live rows change the count
+ * under the same filter; nothing with no filter (''). Not role="status": a view's one status is its
+ * outcome line.
+ */
+export function FoundStatus({ filter, text }: { filter: string; text: string }) {
+  const [said, setSaid] = useState<{ filter: string; text: string } | null>(null);
+  useEffect(() => {
+    if (filter === '' || said?.filter === filter) return;
+    const timer = setTimeout(() => setSaid({ filter, text }), FOUND_SETTLE_MS);
+    return () => clearTimeout(timer);
+  }, [filter, text, said]);
+  return (
+    <div className="visually-hidden" aria-live="polite" aria-atomic="true" data-testid="found">
+      {filter !== '' && said?.filter === filter ? said.text : ''}
+    </div>
+  );
+}
+
 /**
  * An outcome line that belongs to what it describes: it is shown only while `context` (the language,
  * the filters, the dialog it was about) is still the one it was set in, so a line never speaks of

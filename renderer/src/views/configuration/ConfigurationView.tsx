@@ -13,6 +13,7 @@ import {
   OutcomeLine,
   outcomeOf,
   RowAction,
+  FoundStatus,
   SearchField,
   useMmlAction,
   useReloadWhenBack,
@@ -181,6 +182,7 @@ export default function ConfigurationView() {
           {t('cfg.pendingRestart', { keys: config.pendingRestart.join(', ') })}
         </div>
       )}
+      <FoundStatus filter={search.trim()} text={t('cfg.found', { n: rows.length })} />
       {error && <ErrorState message={error} onRetry={load} />}
       {!config && !error ? (
         <Loading />

@@ -4,7 +4,7 @@
 import { useEffect, useLayoutEffect, useMemo, useRef, useState } from 'react';
 import { followLive } from '../../api/live';
 import { DataTable, type Column } from '../../components/DataTable';
-import { ErrorState, Loading, SearchField, ViewFrame } from '../../components/common';
+import { ErrorState, FoundStatus, Loading, SearchField, ViewFrame } from '../../components/common';
 import { dateTimeMs, stampMs } from '../../components/local-time';
 import { useClient, useT } from '../../store/shell';
 import { LEVELS, useLogs, visible, type Level, type LogRow } from './store';
@@ -165,6 +165,10 @@ export default function LogsView() {
           </button>
         </div>
       )}
+      <FoundStatus
+        filter={s.search.trim() === '' && s.level === LEVELS[0] ? '' : `${s.level} ${s.search.trim()}`}
+        text={t('logs.found', { n: rows.length })}
+      />
       {s.error && <ErrorState message={s.error} />}
       {!s.loaded && !s.error ? (
         <Loading />

@@ -13,6 +13,7 @@ import {
   Loading,
   OutcomeLine,
   outcomeOf,
+  FoundStatus,
   SearchField,
   useOutcomeFor,
   useReloadWhenBack,
@@ -362,6 +363,10 @@ export default function TraceView() {
           />
         )}
         <div className="dim trace-count">{t('common.showing', { shown: dialogs.length, total })}</div>
+        <FoundStatus
+          filter={filtered ? JSON.stringify(filters) : ''}
+          text={t('trace.found', { n: dialogs.length })}
+        />
       </div>
       {selected === null ? (
         <div className="state-msg">{t('trace.pick')}</div>

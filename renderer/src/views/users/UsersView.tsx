@@ -16,6 +16,7 @@ import {
   Pager,
   outcomeOf,
   RowAction,
+  FoundStatus,
   SearchField,
   useMmlAction,
   useReloadWhenBack,
@@ -126,6 +127,7 @@ export default function UsersView() {
       }
     >
       <OutcomeLine outcome={outcome} />
+      <FoundStatus filter={search.trim()} text={t('users.found', { n: total })} />
       {error && <ErrorState message={error} onRetry={load} />}
       <Pager offset={offset} size={USERS_PAGE} total={total} onOffset={setOffset}>
         <span>

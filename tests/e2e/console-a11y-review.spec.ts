@@ -341,3 +341,18 @@ test('search: what a search or filter found is said (Users, Configuration, Logs,
   await page.getByRole('button', { name: 'Clear filters' }).click();
   await expect(found).toHaveText('');
 });
+
+test('overview: each sparkline’s text alternative is its numbers in words, as under the Performance charts', async () => {
+  await open('Overview');
+  const cpu = page.getByRole('region', { name: 'CPU', exact: true }).getByRole('img');
+  await expect(cpu).toHaveAccessibleName(
+    /^CPU now \d+\.\d, min \d+\.\d, max \d+\.\d \(over the last \d+ (s|min)\)$/,
+  );
+  const users = page.getByRole('region', { name: 'Registered users', exact: true }).getByRole('img');
+  await expect(users).toHaveAccessibleName(/^Registered users now \d+, min \d+, max \d+/);
+  await page.getByLabel('Language').selectOption('zh');
+  await expect(page.getByRole('region', { name: 'CPU', exact: true }).getByRole('img')).toHaveAccessibleName(
+    /^CPU 当前 \d+\.\d，最小 \d+\.\d，最大 \d+\.\d/,
+  );
+  await page.getByLabel('Language').selectOption('en');
+});

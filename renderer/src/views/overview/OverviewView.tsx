@@ -18,6 +18,7 @@ import {
 } from '../../components/common';
 import { useClient, useT } from '../../store/shell';
 import { followPerf } from '../performance/follow';
+import { spread } from '../performance/spread';
 import { usePerf } from '../performance/store';
 
 const SPARK = 180; // samples in a sparkline: the last 3 minutes
@@ -62,6 +63,8 @@ export default function OverviewView() {
     value: string;
     data?: { times: number[]; values: number[] };
     color?: ChartColor;
+    /** Decimals of the sparkline's values in words. */
+    digits?: number;
   }[] =
     status === null
       ? []
@@ -86,6 +89,7 @@ export default function OverviewView() {
           },
           {
             label: t('overview.callsPerSecond'),
+            digits: 1,
             // The server's samples (calls started each second, kept 10 minutes): the last 5 s averaged.
             value: last ? average(recent.slice(-5).map((s) => s.calls.startedPerSecond)).toFixed(1) : '—',
             data: spark((s) => s.calls.startedPerSecond),
@@ -93,12 +97,14 @@ export default function OverviewView() {
           },
           {
             label: t('overview.messagesPerSecond'),
+            digits: 1,
             value: last ? last.messages.inPerSecond.toFixed(1) : '—',
             data: spark((s) => s.messages.inPerSecond),
             color: 'teal',
           },
           {
             label: t('overview.cpu'),
+            digits: 1,
             value: last ? `${last.cpu.percent.toFixed(1)} %` : '—',
             data: spark((s) => s.cpu.percent),
             color: 'amber',
@@ -128,6 +134,18 @@ export default function OverviewView() {
             value: `${status.serverIp || '—'}:${status.udpPort}`,
           },
         ];
+
+  // A sparkline's text alternative is its numbers in words, as under the Performance charts (WCAG 1.1.1):
+  // "CPU now 1.1, min 0.4, max 16.9 (over the last 93 s)", not its tile's title again.
+  const seconds = recent.length > 1 ? Math.round((recent[recent.length - 1]!.at - recent[0]!.at) / 1000) : 0;
+  const span =
+    seconds < 120 ? t('perf.spanS', { n: seconds }) : t('perf.spanMin', { n: Math.round(seconds / 60) });
+  const sparkText = (label: string, values: readonly number[], digits: number): string => {
+    const { now, min, max } = spread(values);
+    const words = (n: number | null) => (n === null ? '—' : n.toFixed(digits));
+    const text = t('perf.seriesSummary', { label, now: words(now), min: words(min), max: words(max) });
+    return recent.length > 1 ? `${text} (${t('perf.over', { span })})` : text;
+  };
 
   return (
     <ViewFrame
@@ -180,7 +198,7 @@ export default function OverviewView() {
             {tile.data ? (
               <Chart
                 spark
-                label={tile.label}
+                label={sparkText(tile.label, tile.data.values, tile.digits ?? 0)}
                 times={tile.data.times}
                 series={[{ label: tile.label, color: tile.color ?? 'teal', values: tile.data.values }]}
                 height={36}

@@ -5,28 +5,11 @@ import { Chart, type ChartColor } from '../../components/Chart';
 import { ErrorState, Loading, ViewFrame } from '../../components/common';
 import { useClient, useT } from '../../store/shell';
 import { followPerf } from './follow';
+import { spread } from './spread';
 import { columns, usePerf } from './store';
 
 const MB = 1024 * 1024;
 const round = (n: number | null | undefined, d = 1) => (n === null || n === undefined ? '—' : n.toFixed(d));
-
-/** The last, smallest and largest value of a series (null where no sample had one). */
-function spread(values: readonly (number | null)[]): {
-  now: number | null;
-  min: number | null;
-  max: number | null;
-} {
-  let min: number | null = null;
-  let max: number | null = null;
-  let now: number | null = null;
-  for (const x of values) {
-    if (x === null || !Number.isFinite(x)) continue;
-    now = x;
-    min = min === null || x < min ? x : min;
-    max = max === null || x > max ? x : max;
-  }
-  return { now, min, max };
-}
 
 export default function PerformanceView() {
   const t = useT();

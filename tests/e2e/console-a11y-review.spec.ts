@@ -356,3 +356,18 @@ test('overview: each sparkline’s text alternative is its numbers in words, as 
   );
   await page.getByLabel('Language').selectOption('en');
 });
+
+test('terminal: each result’s Copy is named by its command', async () => {
+  await open('MML Terminal');
+  await page.getByRole('button', { name: 'Clear (Ctrl+L)' }).click();
+  const input = page.getByLabel('MML command');
+  for (const command of ['DSP REG', 'DSP USER']) {
+    await input.fill(command);
+    await input.press('Enter');
+  }
+  await expect(page.getByRole('button', { name: 'Copy DSP REG result', exact: true })).toHaveCount(1);
+  await expect(page.getByRole('button', { name: 'Copy DSP USER result', exact: true })).toHaveCount(1);
+  await page.getByLabel('Language').selectOption('zh');
+  await expect(page.getByRole('button', { name: '复制 DSP USER 的结果', exact: true })).toHaveCount(1);
+  await page.getByLabel('Language').selectOption('en');
+});

@@ -81,6 +81,7 @@ export const en = {
   'mml.run': 'Run',
   'mml.tree': 'Commands',
   'mml.copy': 'Copy',
+  'mml.copyOf': 'Copy {command} result',
   'mml.copied': 'Copied',
   'mml.copyFailed': 'Not copied: the clipboard is not available',
   'mml.clear': 'Clear (Ctrl+L)',

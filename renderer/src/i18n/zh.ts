@@ -82,6 +82,7 @@ export const zh: Record<MessageKey, string> = {
   'mml.run': '执行',
   'mml.tree': '命令目录',
   'mml.copy': '复制',
+  'mml.copyOf': '复制 {command} 的结果',
   'mml.copied': '已复制',
   'mml.copyFailed': '未复制：剪贴板不可用',
   'mml.clear': '清屏 (Ctrl+L)',

@@ -356,6 +356,12 @@ function hintLabel(candidate: string, input: string): string {
     : candidate;
 }
 
+/** A command as a button names it: a script by its first statement. */
+const commandName = (command: string): string => {
+  const lines = command.split('\n');
+  return lines.length > 1 ? `${lines[0]} …` : command;
+};
+
 /** One command and its result; memoised: it renders again only when its result arrives. */
 const Entry = memo(function Entry({ entry }: { entry: TerminalEntry }) {
   const t = useT();
@@ -380,7 +386,16 @@ const Entry = memo(function Entry({ entry }: { entry: TerminalEntry }) {
         <span className="entry-cmd">MML&gt; {entry.command}</span>
         <span className="entry-time">{clockTime(entry.at)}</span>
         {entry.text !== null && (
-          <button type="button" className="btn btn-small" onClick={copy}>
+          <button
+            type="button"
+            className="btn btn-small"
+            // Named by its result ("Copy DSP USER result"): one "Copy" per result was a list of the same
+            // name (WCAG 2.4.6); the visible word stays the name's start (2.5.3).
+            aria-label={
+              copied === null ? t('mml.copyOf', { command: commandName(entry.command) }) : undefined
+            }
+            onClick={copy}
+          >
             {copied === 'done' ? t('mml.copied') : copied === 'failed' ? t('mml.copyFailed') : t('mml.copy')}
           </button>
         )}

@@ -371,3 +371,25 @@ test('terminal: each result’s Copy is named by its command', async () => {
   await expect(page.getByRole('button', { name: '复制 DSP USER 的结果', exact: true })).toHaveCount(1);
   await page.getByLabel('Language').selectOption('en');
 });
+
+test('trace: Escape closes the message shown, back on its arrow; its text is named by its panel', async () => {
+  await open('Trace');
+  await page
+    .getByRole('table', { name: 'SIP dialogs' })
+    .getByRole('row', { name: /wide-1@/ })
+    .click();
+  const ladder = page.getByRole('region', { name: /^Ladder of wide-1@/ });
+  const arrow = ladder.getByRole('button', { name: /^#\d+ REGISTER/ }).first();
+  await arrow.focus();
+  await page.keyboard.press('Enter');
+  const message = page.getByRole('complementary', { name: /^Message #\d+$/ });
+  await expect(message).toContainText('REGISTER sip:ims.lab');
+  await expect(message.locator('pre')).not.toHaveAttribute('aria-label');
+  await page.keyboard.press('Escape');
+  await expect(message).toHaveCount(0);
+  await expect(
+    page.getByRole('complementary', { name: 'Select an arrow to see the whole message.' }),
+  ).toBeVisible();
+  await expect(arrow).toBeFocused();
+  await expect(ladder).toBeVisible();
+});

@@ -16,7 +16,9 @@ export function MessageText({ message: m }: { message: TraceMessageData }) {
         {m.retransmission && <span className="tag tag-warn">{t('trace.rtx')}</span>}
         {m.error !== null && <span className="tag tag-bad">{m.error}</span>}
       </div>
-      <pre className="sip-text" aria-label={t('trace.message', { seq: m.seq })}>
+      {/* Named by the panel it is in (its complementary landmark, "Message #N"), not by an aria-label on
+          a generic element, which a screen reader ignores. */}
+      <pre className="sip-text">
         {messageParts(m.text).map((p, i) => (
           <div key={i} className={`sip-${p.kind}`}>
             {p.kind === 'header' && <span className="sip-name">{p.name}</span>}

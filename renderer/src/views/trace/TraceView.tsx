@@ -371,7 +371,17 @@ export default function TraceView() {
       {selected === null ? (
         <div className="state-msg">{t('trace.pick')}</div>
       ) : (
-        <div className="trace-detail">
+        <div
+          className="trace-detail"
+          onKeyDown={(e) => {
+            // Escape closes the message shown (as the CDR record's panel and the log's full text close),
+            // back on its arrow.
+            if (e.key !== 'Escape' || message === null) return;
+            e.preventDefault();
+            useTrace.setState({ message: null });
+            ladder.current?.querySelector<SVGGElement>('g.ladder-row[tabindex="0"]')?.focus();
+          }}
+        >
           <section
             className="trace-ladder"
             aria-label={t('trace.ladder', { callId: selected })}

@@ -393,3 +393,11 @@ test('trace: Escape closes the message shown, back on its arrow; its text is nam
   await expect(arrow).toBeFocused();
   await expect(ladder).toBeVisible();
 });
+
+test('a view’s code after its heading is shown, not read (as in the navigation)', async () => {
+  await open('Users');
+  const code = page.getByRole('main').getByText('USR', { exact: true });
+  await expect(code).toBeVisible();
+  await expect(code).toHaveAttribute('aria-hidden', 'true');
+  expect(await page.getByRole('main').ariaSnapshot()).not.toContain('USR');
+});

@@ -40,7 +40,11 @@ export function ViewFrame({
         <h2 id="panel-title" ref={heading} tabIndex={-1}>
           {title}
         </h2>
-        <span className="panel-code">{code}</span>
+        {/* The original's code for the view ("USR"): shown, not read after the heading (as in the
+            navigation). */}
+        <span className="panel-code" aria-hidden="true">
+          {code}
+        </span>
         <span className="header-spacer" />
         {toolbar}
       </div>

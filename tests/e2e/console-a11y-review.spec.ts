@@ -401,3 +401,22 @@ test('a view’s code after its heading is shown, not read (as in the navigation
   await expect(code).toHaveAttribute('aria-hidden', 'true');
   expect(await page.getByRole('main').ariaSnapshot()).not.toContain('USR');
 });
+
+test('reduced motion: the connection dot does not blink when the system asks for less motion', async () => {
+  // A copy of the header's connection state as it is while reconnecting (its dot blinks).
+  const blink = () =>
+    page.getByTestId('connection').evaluate((conn) => {
+      const probe = conn.cloneNode(true) as typeof conn;
+      probe.className = 'conn conn-reconnecting';
+      conn.after(probe);
+      const name = conn.ownerDocument.defaultView!.getComputedStyle(
+        probe.querySelector('.conn-dot')!,
+      ).animationName;
+      probe.remove();
+      return name;
+    });
+  expect(await blink()).toBe('blink');
+  await page.emulateMedia({ reducedMotion: 'reduce' });
+  expect(await blink()).toBe('none');
+  await page.emulateMedia({ reducedMotion: 'no-preference' });
+});

@@ -420,3 +420,16 @@ test('reduced motion: the connection dot does not blink when the system asks for
   expect(await blink()).toBe('none');
   await page.emulateMedia({ reducedMotion: 'no-preference' });
 });
+
+test('configuration: a setting’s dialog opens on its Value described by the setting’s text and its range', async () => {
+  await open('Configuration');
+  await page.getByLabel('Search settings').fill('CALL.MAX_DURATION');
+  await page.getByRole('button', { name: 'Edit CALL.MAX_DURATION' }).click();
+  const dialog = page.getByRole('dialog', { name: 'Set CALL.MAX_DURATION' });
+  const value = dialog.getByLabel('Value');
+  await expect(value).toBeFocused();
+  await expect(value).toHaveAccessibleDescription(/^An answered call is ended .* Allowed: \S/);
+  await shot('en-dark-1024-config-dialog');
+  await page.keyboard.press('Escape');
+  await page.getByLabel('Search settings').fill('');
+});

@@ -211,6 +211,10 @@ function EditDialog({ setting, onClose }: { setting: SettingData; onClose: () =>
   // followed each key was read out at each key); typing a good value clears it at once, silently.
   const [problem, setProblem] = useState<string | null>(null);
   const problemId = useId();
+  const helpId = useId();
+  const allowedId = useId();
+  const restartId = useId();
+  const allowed = (lang === 'zh' ? zhAllowed(setting.allowed) : setting.allowed) || typeName(t, setting.type);
   const input = useRef<HTMLInputElement & HTMLSelectElement>(null);
   const dropping = useRef(false);
   const change = (next: string) => {
@@ -235,11 +239,22 @@ function EditDialog({ setting, onClose }: { setting: SettingData; onClose: () =>
   };
   const described = {
     'aria-invalid': problem !== null,
-    'aria-describedby': problem !== null ? problemId : undefined,
+    // The field is described by what is wrong with its value first, then by what the dialog says of the
+    // setting (read as the dialog opens on the field; WCAG 1.3.1, 3.3.2).
+    'aria-describedby': [
+      problem !== null ? problemId : '',
+      helpId,
+      allowedId,
+      setting.restart ? restartId : '',
+    ]
+      .filter(Boolean)
+      .join(' '),
   };
   return (
     <Dialog title={t('cfg.editTitle', { key: setting.key })} onClose={onClose}>
-      <p className="dim">{settingHelp(setting, lang)}</p>
+      <p className="dim" id={helpId}>
+        {settingHelp(setting, lang)}
+      </p>
       <form
         onSubmit={(e) => {
           e.preventDefault();
@@ -278,7 +293,14 @@ function EditDialog({ setting, onClose }: { setting: SettingData; onClose: () =>
             />
           )}
         </label>
-        {setting.restart && <p className="dim">{t('cfg.restartNeeded')}</p>}
+        <p className="dim" id={allowedId}>
+          {t('cfg.allowed')}: {allowed}
+        </p>
+        {setting.restart && (
+          <p className="dim" id={restartId}>
+            {t('cfg.restartNeeded')}
+          </p>
+        )}
         {problem && (
           <p className="field-error" role="alert" id={problemId}>
             {problem}

@@ -433,3 +433,22 @@ test('configuration: a setting’s dialog opens on its Value described by the se
   await page.keyboard.press('Escape');
   await page.getByLabel('Search settings').fill('');
 });
+
+test('dialer: Enter on Place call leaves the focus on it (not on Record, where a Space would toggle it)', async () => {
+  await open('Dialer');
+  await page.getByRole('button', { name: 'Start service' }).click();
+  await expect(page.getByTestId('dialer-service')).toContainText('running');
+  const form = page.getByRole('form', { name: 'New calls' });
+  await form.getByRole('textbox', { name: 'Callee' }).fill('1003');
+  await form.getByRole('textbox', { name: 'Duration (s)' }).fill('1');
+  const place = page.getByRole('button', { name: 'Place call' });
+  await place.focus();
+  await page.keyboard.press('Enter');
+  await expect(page.getByRole('main').getByRole('status')).toContainText('campaign');
+  await expect(place).toBeFocused();
+  await expect(place).not.toHaveAttribute('aria-disabled');
+  await expect(form.getByRole('checkbox', { name: 'Record the far end' })).not.toBeChecked();
+  await page.getByRole('button', { name: 'Stop service' }).click();
+  await page.getByRole('dialog', { name: 'Stop service' }).getByRole('button', { name: 'Confirm' }).click();
+  await expect(page.getByTestId('dialer-service')).toContainText('stopped');
+});

@@ -314,6 +314,7 @@ function CallFormPanel({
 
   const submit = async (e: FormEvent) => {
     e.preventDefault();
+    if (busy) return;
     const c = callCommand(form);
     if ('fault' in c) {
       setFault(c.fault);
@@ -411,7 +412,15 @@ function CallFormPanel({
         </p>
       )}
       <div>
-        <button type="submit" className="btn btn-primary" disabled={busy || !running}>
+        {/* Busy while its command runs, but not disabled: a disabled button drops the focus (it went to
+            the Record checkbox, where a Space toggled it); the focus stays on it (WCAG 2.4.3). */}
+        <button
+          type="submit"
+          className="btn btn-primary"
+          disabled={!running}
+          aria-disabled={busy || undefined}
+          aria-busy={busy || undefined}
+        >
           {single ? t('dialer.place') : t('dialer.startBatch')}
         </button>
       </div>

@@ -452,3 +452,14 @@ test('dialer: Enter on Place call leaves the focus on it (not on Record, where a
   await page.getByRole('dialog', { name: 'Stop service' }).getByRole('button', { name: 'Confirm' }).click();
   await expect(page.getByTestId('dialer-service')).toContainText('stopped');
 });
+
+test('logs: Pause and Resume are said once (the held-lines banner is no live region)', async () => {
+  await open('Logs');
+  const said = page.getByTestId('pause-said');
+  await expect(said).toHaveAttribute('aria-live', 'polite');
+  await expect(said).toHaveText('');
+  await page.getByRole('button', { name: 'Pause', exact: true }).click();
+  await expect(said).toHaveText('Paused: new lines are held until Resume');
+  await page.getByRole('button', { name: 'Resume', exact: true }).click();
+  await expect(said).toHaveText('Resumed: the held lines are shown');
+});

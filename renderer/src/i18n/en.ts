@@ -352,6 +352,8 @@ export const en = {
   'logs.resume': 'Resume',
   'logs.keep': 'Lines kept',
   'logs.paused': 'Paused: {n} new line(s) held',
+  'logs.pausedSaid': 'Paused: new lines are held until Resume',
+  'logs.resumedSaid': 'Resumed: the held lines are shown',
   'logs.time': 'Time',
   'logs.source': 'Source',
   'logs.text': 'Text',

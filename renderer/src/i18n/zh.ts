@@ -349,6 +349,8 @@ export const zh: Record<MessageKey, string> = {
   'logs.resume': '继续',
   'logs.keep': '保留行数',
   'logs.paused': '已暂停：{n} 行新日志待显示',
+  'logs.pausedSaid': '已暂停：新日志暂存，继续后显示',
+  'logs.resumedSaid': '已继续：暂存的日志已显示',
   'logs.time': '时间',
   'logs.source': '来源',
   'logs.text': '内容',

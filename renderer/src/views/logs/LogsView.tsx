@@ -32,6 +32,9 @@ export default function LogsView() {
   const client = useClient();
   const s = useLogs();
   const [open, setOpen] = useState<LogRow | null>(null);
+  // Pause and Resume said once to a screen reader (the banner's count changes with each held line, so
+  // it is no live region itself; WCAG 4.1.3).
+  const [pauseSaid, setPauseSaid] = useState(false);
   const scroller = useRef<HTMLDivElement>(null);
 
   // The server's newest lines (as many as "Lines kept", its memory keeping up to 50,000, and its
@@ -147,7 +150,14 @@ export default function LogsView() {
               ))}
             </select>
           </label>
-          <button type="button" className="btn" onClick={() => s.setPaused(!s.paused)}>
+          <button
+            type="button"
+            className="btn"
+            onClick={() => {
+              setPauseSaid(true);
+              s.setPaused(!s.paused);
+            }}
+          >
             {s.paused ? t('logs.resume') : t('logs.pause')}
           </button>
           <button type="button" className="btn" onClick={s.clear}>
@@ -156,6 +166,9 @@ export default function LogsView() {
         </div>
       }
     >
+      <div className="visually-hidden" aria-live="polite" data-testid="pause-said">
+        {pauseSaid ? t(s.paused ? 'logs.pausedSaid' : 'logs.resumedSaid') : ''}
+      </div>
       {s.paused && <div className="banner banner-warn">{t('logs.paused', { n: s.held.length })}</div>}
       {!s.paused && !following && s.loaded && (
         <div className="banner">

@@ -463,3 +463,25 @@ test('logs: Pause and Resume are said once (the held-lines banner is no live reg
   await page.getByRole('button', { name: 'Resume', exact: true }).click();
   await expect(said).toHaveText('Resumed: the held lines are shown');
 });
+
+test('narrow windows: the row the keyboard is on shows a cut cell whole (not in a pointer-only tooltip)', async () => {
+  const mail = 'a.rather.long.address.for.a.cut.cell@example-laboratory-of-long-names.example.com';
+  await mml(`ADD USER: USERNAME="cut-mail", PASSWORD="cut-mail-secret", EMAIL="${mail}"`);
+  await open('Users');
+  await page.getByLabel('Search users').fill('cut-mail');
+  const table = page.getByRole('table', { name: 'Users' });
+  const row = table.getByRole('row', { name: /cut-mail/ });
+  const cell = row.getByRole('cell', { name: mail });
+  await expect(cell).toBeVisible();
+  const cut = () => cell.evaluate((td) => td.scrollWidth > td.clientWidth);
+  expect(await cut()).toBe(true);
+  await row.focus();
+  await page.keyboard.press('Home'); // from the keyboard: :focus-visible
+  await expect(row).toBeFocused();
+  expect(await cut()).toBe(false);
+  await shot('en-dark-1024-users-row-whole');
+  // Left, it is one line again.
+  await page.getByLabel('Search users').focus();
+  expect(await cut()).toBe(true);
+  await page.getByLabel('Search users').fill('');
+});

@@ -1,9 +1,9 @@
 // REG.NAT_KEEPALIVE (nat-keepalive.ts): the phones registered over UDP behind a NAT get CRLF CRLF every
-// interval, spread over its seconds; phones reached at their Contact, over connections, SIP Outbound flows
-// or a Path get none. Ticked by hand (the appliance ticks once a second).
+// interval, the bindings read a slice a tick; phones reached at their Contact, over connections, SIP
+// Outbound flows or a Path get none. Ticked by hand (the appliance ticks once a second).
 import { describe, expect, it } from 'vitest';
 import { bindingTarget } from '../../../../core/sip/proxy/binding-target';
-import { KEEPALIVE, NatKeepalive } from '../../../../core/sip/proxy/nat-keepalive';
+import { KEEPALIVE, MIN_SCAN, NatKeepalive } from '../../../../core/sip/proxy/nat-keepalive';
 import { parseCidrList } from '../../../../core/sip/proxy/network';
 import type { Binding } from '../../../../core/sip/registrar/binding';
 import type { Peer } from '../../../../core/sip/transport/peer';
@@ -54,14 +54,21 @@ describe('NAT keep-alives (REG.NAT_KEEPALIVE)', () => {
     expect(sent).toHaveLength(10); // the next interval, each again
   });
 
-  it("spreads an interval's pings over its seconds", () => {
-    const natted = Array.from({ length: 100 }, (_, n) => binding(`u${n}`, { sourcePort: 41_000 + n }));
+  it('reads the bindings a slice a tick (MIN_SCAN or more), not all at once every interval', () => {
+    const count = 5 * MIN_SCAN;
+    const natted = Array.from({ length: count }, (_, n) =>
+      binding(`u${n}`, { sourceAddress: `203.0.113.${n % 200}`, sourcePort: 20_000 + Math.floor(n / 200) }),
+    );
     const { k, sent } = pinger(natted, { s: 10 });
     k.tick();
-    expect(sent).toHaveLength(10);
-    for (let i = 0; i < 9; i++) k.tick();
-    expect(sent).toHaveLength(100);
-    expect(new Set(sent.map((p) => p.port)).size).toBe(100);
+    expect(sent).toHaveLength(MIN_SCAN);
+    for (let i = 0; i < 4; i++) k.tick();
+    expect(sent).toHaveLength(count);
+    expect(new Set(sent.map((p) => `${p.address} ${p.port}`)).size).toBe(count);
+    for (let i = 0; i < 5; i++) k.tick(); // the rest of the interval: nothing
+    expect(sent).toHaveLength(count);
+    k.tick(); // the next round
+    expect(sent).toHaveLength(count + MIN_SCAN);
   });
 
   it('pings no phone reached at its Contact, over a connection, a SIP Outbound flow or a Path', () => {

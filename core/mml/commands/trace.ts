@@ -295,7 +295,7 @@ const expTrace: MmlCommand = {
 };
 
 /** Most messages one EXP TRACE with filters writes (about 1 KB each, held in memory while written). */
-export const MAX_EXPORT_MESSAGES = 200_000;
+export const MAX_EXPORT_MESSAGES = 50_000;
 
 /** EXP TRACE with filters: every matching dialog's messages in one file, the oldest dialogs first. */
 function exportMany(trace: SipTrace, filter: TraceFilter, format: 'PCAP' | 'TEXT'): MmlResult {

@@ -258,6 +258,9 @@ describe('trace commands', () => {
       `Call-ID ${CALL_ID}: 15 messages`,
     );
     expect((await run(lab, 'EXP TRACE KIND=MESSAGE')).retcode).toBe(5);
+    // At most so many messages a file: the dialogs that fit whole, oldest first, and it says it cut.
+    const cut = lab.trace.exportManyFile(['reg-7001@127.0.0.1', CALL_ID, 'reg-7002@127.0.0.1'], 'PCAP', 3);
+    expect(cut).toMatchObject({ dialogs: 1, messages: 2, cut: true });
     const none = await run(lab, 'EXP TRACE');
     expect(none.retcode).toBe(3);
     expect(none.message).toMatch(/^Parameter CALLID: give a Call-ID, or filters/);

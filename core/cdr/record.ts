@@ -34,10 +34,9 @@ export const CDR_TYPE_FILTERS: readonly string[] = [...CDR_RECORD_TYPES, 'UNREGI
  * CALL: ENDED, FAILED, CANCELLED. REGISTER: SUCCESS, UNREGISTERED, EXPIRED (new: the original never
  * recorded an expiry). MESSAGE: COMPLETED (2xx), FAILED (any other final answer). OPTIONS: COMPLETED.
  */
-export type CdrCallState =
-  'ENDED' | 'FAILED' | 'CANCELLED' | 'SUCCESS' | 'UNREGISTERED' | 'EXPIRED' | 'COMPLETED';
+export type CdrCallState = (typeof CDR_CALL_STATES)[number];
 /** The states IMS Lab records, calls' first (the console's State filter lists them). */
-export const CDR_CALL_STATES: readonly CdrCallState[] = [
+export const CDR_CALL_STATES = [
   'ENDED',
   'FAILED',
   'CANCELLED',
@@ -45,7 +44,7 @@ export const CDR_CALL_STATES: readonly CdrCallState[] = [
   'UNREGISTERED',
   'EXPIRED',
   'COMPLETED',
-];
+] as const;
 
 export interface CdrRecord {
   // ── The original's 34 columns (§3.2) ─────────────────────────────────────────────────────────────

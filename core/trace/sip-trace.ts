@@ -82,6 +82,12 @@ function onWire(m: TraceMessage): boolean {
   return m.direction === 'in' || m.error === undefined;
 }
 
+/** A pcap of the messages that crossed the wire (one never sent has no packet), and how many were left out. */
+function pcapOf(all: readonly TraceMessage[]): { data: Buffer; messages: number; leftOut: number } {
+  const sent = all.filter(onWire);
+  return { data: pcapFile(sent.map(packetOf)), messages: sent.length, leftOut: all.length - sent.length };
+}
+
 export function packetOf(m: TraceMessage): PcapPacket {
   const { src, dst } = endsOf(m);
   // TLS and WebSocket messages are kept decrypted / unframed: a pcap shows them as the SIP they carry,
@@ -284,8 +290,7 @@ export class SipTrace {
   exported(callId: string, format: TraceExportFormat): { data: Buffer; messages: number; leftOut: number } {
     const all = this.messages(callId);
     if (format !== 'PCAP') return { data: this.text(callId, all), messages: all.length, leftOut: 0 };
-    const sent = all.filter(onWire);
-    return { data: pcapFile(sent.map(packetOf)), messages: sent.length, leftOut: all.length - sent.length };
+    return pcapOf(all);
   }
 
   /** The messages of a Call-ID as a pcap file or as text (the ladder, then each message whole). */
@@ -322,11 +327,21 @@ export class SipTrace {
     now = new Date(),
   ): { file: string; messages: number; leftOut: number } {
     const { data, messages, leftOut } = this.exported(callId, format);
+    return { file: this.writeExport(fileSafe(callId), format, data, now), messages, leftOut };
+  }
+
+  /**
+   * Writes trace_<name>_<time>.pcap or .txt under exportDir: a new file each time (two exports of one
+   * call in the same second wrote one over the other).
+   */
+  private writeExport(name: string, format: TraceExportFormat, data: Buffer, now: Date): string {
     const stamp = now.toISOString().replace(/[-:]/g, '').replace(/\..*/, '');
-    // A new file each time: two exports of one call in the same second wrote one over the other.
-    const ext = format === 'PCAP' ? '.pcap' : '.txt';
-    const file = writeNewFileIn(this.exportDir, `trace_${fileSafe(callId)}_${stamp}`, ext, data);
-    return { file, messages, leftOut };
+    return writeNewFileIn(
+      this.exportDir,
+      `trace_${name}_${stamp}`,
+      format === 'PCAP' ? '.pcap' : '.txt',
+      data,
+    );
   }
 
   /**
@@ -352,24 +367,19 @@ export class SipTrace {
       taken.push({ callId, messages });
       count += messages.length;
     }
-    let data: Buffer;
-    let messages = count;
-    let leftOut = 0;
-    if (format === 'PCAP') {
-      const all = taken.flatMap((t) => t.messages).sort((a, b) => a.timeUs - b.timeUs || a.seq - b.seq);
-      const sent = all.filter(onWire);
-      data = pcapFile(sent.map(packetOf));
-      messages = sent.length;
-      leftOut = all.length - sent.length;
-    } else
-      data = Buffer.concat(
-        taken.map((t, i) =>
-          Buffer.concat([Buffer.from(i === 0 ? '' : '\n\n'), this.text(t.callId, t.messages)]),
-        ),
-      );
-    const stamp = now.toISOString().replace(/[-:]/g, '').replace(/\..*/, '');
-    const ext = format === 'PCAP' ? '.pcap' : '.txt';
-    const file = writeNewFileIn(this.exportDir, `trace_${taken.length}_dialogs_${stamp}`, ext, data);
+    const { data, messages, leftOut } =
+      format === 'PCAP'
+        ? pcapOf(taken.flatMap((t) => t.messages).sort((a, b) => a.timeUs - b.timeUs || a.seq - b.seq))
+        : {
+            data: Buffer.concat(
+              taken.map((t, i) =>
+                Buffer.concat([Buffer.from(i === 0 ? '' : '\n\n'), this.text(t.callId, t.messages)]),
+              ),
+            ),
+            messages: count,
+            leftOut: 0,
+          };
+    const file = this.writeExport(`${taken.length}_dialogs`, format, data, now);
     return { file, messages, leftOut, dialogs: taken.length, cut };
   }
 

@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { OPERATOR_CLEAR_ALL_REASON, OPERATOR_END_REASON, type HangupBy } from '../../../core/calls/call';
 import { registrationRecord, SHUTDOWN_REASON } from '../../../core/cdr/from-events';
 import { zhCdrReason, zhCdrResult, zhCdrState, zhParty } from '../../../core/mml/zh-cdr-reasons';
-import type { CdrCallState } from '../../../core/cdr/record';
+import { CDR_CALL_STATES } from '../../../core/cdr/record';
 import { CONNECTION_CLOSED_REASON, NO_ACK_REASON } from '../../../core/sip/proxy/call-tracker';
 import { SESSION_EXPIRED_REASON } from '../../../core/sip/proxy/session-expires';
 import type { RegistrationEvent } from '../../../core/sip/registrar/binding';
@@ -52,16 +52,7 @@ describe('zhCdrReason', () => {
 
 describe('zhCdrState', () => {
   it("translates every call_state a CDR row can hold, in the words of DSP CDR's Result", () => {
-    const states: CdrCallState[] = [
-      'ENDED',
-      'FAILED',
-      'CANCELLED',
-      'SUCCESS',
-      'UNREGISTERED',
-      'EXPIRED',
-      'COMPLETED',
-    ];
-    for (const state of states) expect(zhCdrState(state), state).toMatch(/\p{Script=Han}/u);
+    for (const state of CDR_CALL_STATES) expect(zhCdrState(state), state).toMatch(/\p{Script=Han}/u);
     expect(zhCdrState('CANCELLED')).toBe(zhCdrResult('Cancelled'));
     expect(zhCdrState('FAILED')).toBe('失败');
     expect(zhCdrResult('Answered (200)')).toBe('已接听 (200)');

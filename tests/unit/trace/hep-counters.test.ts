@@ -5,9 +5,9 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { SILENT_LOG } from '../../../core/observe/log';
+import { SILENT_LOG, type Log } from '../../../core/observe/log';
 import { MessageTap } from '../../../core/sip/transport/message-tap';
-import { SipTrace } from '../../../core/trace/index';
+import { SipTrace, type TraceConfig } from '../../../core/trace/index';
 import { CALLER, FLOW, play } from './flow';
 import { traceConfig } from './config';
 
@@ -33,20 +33,26 @@ describe('HEP counters', () => {
     return { socket, port, got: () => packets.length, packets };
   };
 
+  /** A trace on a tap of its own in a temporary folder, stopped and removed after the test. */
+  const traceOf = (config: TraceConfig, log?: Log): { tap: MessageTap; trace: SipTrace } => {
+    const dir = mkdtempSync(join(tmpdir(), 'ims-trace-hep-'));
+    const tap = new MessageTap();
+    const trace = new SipTrace(tap, dir, config, log);
+    cleanup.push(() => {
+      trace.stop();
+      rmSync(dir, { recursive: true, force: true });
+    });
+    return { tap, trace };
+  };
+
   const until = async (done: () => boolean): Promise<void> => {
     for (let i = 0; i < 80 && !done(); i++) await new Promise((r) => setTimeout(r, 25));
   };
 
   it('SET TRACE with the same collector keeps the counts; another collector starts from 0', async () => {
     const c = await collector();
-    const dir = mkdtempSync(join(tmpdir(), 'ims-trace-hep-'));
     const config = traceConfig({ ringMessages: 100, ringMB: 1, hepCollector: `127.0.0.1:${c.port}` });
-    const tap = new MessageTap();
-    const trace = new SipTrace(tap, dir, config);
-    cleanup.push(() => {
-      trace.stop();
-      rmSync(dir, { recursive: true, force: true });
-    });
+    const { tap, trace } = traceOf(config);
     play(tap, FLOW);
     await until(() => trace.status().hepSent === FLOW.length && c.got() === FLOW.length);
     expect(trace.status()).toMatchObject({ hepSent: FLOW.length, hepFailed: 0 });
@@ -59,20 +65,12 @@ describe('HEP counters', () => {
 
   it('tells the log of a message too large for one HEP packet, with its Call-ID, and counts it', async () => {
     const c = await collector();
-    const dir = mkdtempSync(join(tmpdir(), 'ims-trace-hep-'));
     const warnings: string[] = [];
     const log = { ...SILENT_LOG, warning: (m: string) => warnings.push(m) };
-    const tap = new MessageTap();
-    const trace = new SipTrace(
-      tap,
-      dir,
+    const { tap, trace } = traceOf(
       traceConfig({ ringMessages: 100, ringMB: 4, hepCollector: `127.0.0.1:${c.port}` }),
       log,
     );
-    cleanup.push(() => {
-      trace.stop();
-      rmSync(dir, { recursive: true, force: true });
-    });
     const big =
       'MESSAGE sip:1002@127.0.0.1 SIP/2.0\r\nVia: SIP/2.0/TCP 127.0.0.1:5061;branch=z9hG4bKbig\r\n' +
       'From: <sip:1001@ims.lab>;tag=b\r\nTo: <sip:1002@ims.lab>\r\nCall-ID: big-1\r\nCSeq: 1 MESSAGE\r\n' +
@@ -88,19 +86,13 @@ describe('HEP counters', () => {
 
   it('TRACE.HEP_AUTH_KEY goes in each packet (chunk 14), and a new key starts a new sender', async () => {
     const { port, packets } = await collector();
-    const dir = mkdtempSync(join(tmpdir(), 'ims-trace-hep-'));
     const config = traceConfig({
       ringMessages: 100,
       ringMB: 1,
       hepCollector: `127.0.0.1:${port}`,
       hepAuthKey: 'homer-key',
     });
-    const tap = new MessageTap();
-    const trace = new SipTrace(tap, dir, config);
-    cleanup.push(() => {
-      trace.stop();
-      rmSync(dir, { recursive: true, force: true });
-    });
+    const { tap, trace } = traceOf(config);
     play(tap, FLOW);
     await until(() => packets.length === FLOW.length);
     // A chunk: vendor 0, type 14, its length, the key.

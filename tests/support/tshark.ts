@@ -2,6 +2,7 @@
 // capturing loopback traffic during a test, stopped by its PID. HEP is read with tests/support/hep3.lua
 // (tshark 4.0 has no HEP dissector of its own). Tests that need it skip, saying so, without it.
 import { spawn, spawnSync } from 'node:child_process';
+import { createSocket } from 'node:dgram';
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 
@@ -42,37 +43,58 @@ export function readPcap(file: string, fields: string[], options: ReadOptions = 
 }
 
 export interface LoopbackCapture {
+  /** The loopback port the readiness probes were sent to (they are in the file). */
+  probePort: number;
   /** Stops tshark (SIGINT by PID) and resolves once the file is complete. */
   stop(): Promise<void>;
 }
 
-/** Captures loopback packets matching a BPF filter into `file`; resolves once tshark is capturing. */
+/**
+ * Captures loopback packets matching a BPF filter into `file`; resolves once the capture is seen to
+ * work: tshark's "Capturing on" comes before the capture really starts (and later under load), so a
+ * probe datagram is sent to a port of our own, added to the filter, until tshark prints it (-P -l).
+ * The probes stay in the file, on `probePort`; readers filter by their own ports.
+ */
 export async function captureLoopback(file: string, bpf: string): Promise<LoopbackCapture> {
-  const proc = spawn(TSHARK, ['-i', 'lo', '-n', '-f', bpf, '-w', file], {
-    stdio: ['ignore', 'ignore', 'pipe'],
-  });
+  const probe = createSocket('udp4');
+  await new Promise<void>((resolve) => probe.bind(0, '127.0.0.1', resolve));
+  const probePort = probe.address().port;
+  const proc = spawn(
+    TSHARK,
+    ['-i', 'lo', '-n', '-l', '-P', '-f', `(${bpf}) or (udp port ${probePort})`, '-w', file],
+    { stdio: ['ignore', 'pipe', 'pipe'] },
+  );
   let err = '';
+  let out = '';
   const exited = new Promise<void>((resolve) => proc.on('exit', () => resolve()));
-  await new Promise<void>((resolve, reject) => {
-    const timer = setTimeout(() => {
-      proc.kill('SIGKILL');
-      reject(new Error(`tshark did not start capturing: ${err}`));
-    }, 15_000);
-    proc.stderr.on('data', (d: Buffer) => {
-      err += d.toString();
-      if (/Capturing on/.test(err)) {
+  proc.stderr.on('data', (d: Buffer) => (err += d.toString()));
+  try {
+    await new Promise<void>((resolve, reject) => {
+      const sender = setInterval(() => probe.send('probe', probePort, '127.0.0.1'), 100);
+      const timer = setTimeout(() => {
+        proc.kill('SIGKILL');
+        done(new Error(`tshark did not capture its probe in 30 s: ${err}`));
+      }, 30_000);
+      const done = (e?: Error): void => {
+        clearInterval(sender);
         clearTimeout(timer);
-        resolve();
-      }
+        if (e === undefined) resolve();
+        else reject(e);
+      };
+      // Packet summaries on stdout ("… → 127.0.0.1 UDP 47 1234 → 1234 Len=5"); read, then dropped.
+      proc.stdout.on('data', (d: Buffer) => {
+        out += d.toString();
+        if (out.includes(` ${probePort} `)) done();
+      });
+      proc.on('exit', () => done(new Error(`tshark exited: ${err}`)));
     });
-    proc.on('exit', () => {
-      clearTimeout(timer);
-      reject(new Error(`tshark exited: ${err}`));
-    });
-  });
-  // "Capturing on" comes a moment before the capture really starts: let it settle.
-  await new Promise((r) => setTimeout(r, 1000));
+  } finally {
+    probe.close();
+  }
+  proc.stdout.removeAllListeners('data');
+  proc.stdout.resume(); // keep draining the summaries so that tshark never blocks on a full pipe
   return {
+    probePort,
     stop: async () => {
       // Let the last packets reach the capture before stopping it.
       await new Promise((r) => setTimeout(r, 300));

@@ -2,17 +2,17 @@
 // a bad environment variable stops it with a message naming the variable.
 import { afterEach, describe, expect, it } from 'vitest';
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readdirSync, readFileSync, statSync, truncateSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readdirSync, readFileSync, statSync, truncateSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { HAS_BUILD, SERVER_BUNDLE, startNode, type Child } from '../support/processes';
 import { canMount, mountTmpfs, unmountTmpfs } from '../support/tmpfs';
 import { addFiller, damageTable } from '../support/damaged-database';
 import { importUsers } from '../support/lab-server';
+import { tempDir } from '../support/temp-dir';
 
 function serverEnv(): NodeJS.ProcessEnv {
   return {
-    IMS_DATA_DIR: mkdtempSync(join(tmpdir(), 'ims-life-')),
+    IMS_DATA_DIR: tempDir('ims-life-'),
     SIP_HOST: '127.0.0.1',
     SIP_PORT: '0',
     HTTP_PORT: '0',

@@ -1,13 +1,13 @@
 // The mml client's language choice: --lang or IMS_LANG, en or zh in any case; an empty IMS_LANG is
 // no choice. Checked before any request: a server that cannot be reached answers for the rest. A line too
 // long for a request is refused before anything runs.
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { PassThrough } from 'node:stream';
 import { describe, expect, it } from 'vitest';
 import { mmlClient, type ScriptInput } from '../../../core/cli/mml-client';
 import { MAX_SCRIPT } from '../../../core/control/contract';
+import { tempDir } from '../../support/temp-dir';
 
 /** A terminal: nothing piped in. */
 const TERMINAL: ScriptInput = { isTTY: true, read: () => Buffer.alloc(0) };
@@ -63,7 +63,7 @@ describe('mml --lang / IMS_LANG', () => {
   });
 
   it('takes --lang and --file in any order, the command before or after --lang', async () => {
-    const script = join(mkdtempSync(join(tmpdir(), 'ims-mml-')), 'x.mml');
+    const script = join(tempDir('ims-mml-'), 'x.mml');
     writeFileSync(script, 'DSP USER;\n');
     for (const args of [
       ['--file', script, '--lang', 'zh'],
@@ -80,7 +80,7 @@ describe('mml --lang / IMS_LANG', () => {
   });
 
   it('refuses a line longer than a request holds before anything runs, naming its line', async () => {
-    const script = join(mkdtempSync(join(tmpdir(), 'ims-mml-')), 'long.mml');
+    const script = join(tempDir('ims-mml-'), 'long.mml');
     writeFileSync(script, `DSP USER\nADD USER USERNAME=9 NAME="${'x'.repeat(MAX_SCRIPT)}"\n`);
     expect(await errorOf(['--file', script], {})).toBe(
       `mml: line 2 of ${script} is longer than ${MAX_SCRIPT} characters; nothing was run\n`,

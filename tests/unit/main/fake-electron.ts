@@ -5,9 +5,9 @@
 // cancels the quit), then will-quit, and exits only when no will-quit listener called preventDefault();
 // closing the last window emits window-all-closed.
 import { EventEmitter } from 'node:events';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { rmSync } from 'node:fs';
 import { join } from 'node:path';
+import { tempDir } from '../../support/temp-dir';
 
 export interface FakeEvent {
   defaultPrevented: boolean;
@@ -233,7 +233,7 @@ class FakeApp extends EventEmitter {
     this.removeAllListeners();
     if (!keepUserData) {
       if (this.appData !== '') rmSync(this.appData, { recursive: true, force: true });
-      this.appData = mkdtempSync(join(tmpdir(), 'ims-lab-desktop-'));
+      this.appData = tempDir('ims-lab-desktop-');
       // Electron's default: <appData>/<package.json name>.
       this.userData = join(this.appData, 'ims-lab');
     }

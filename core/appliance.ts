@@ -408,7 +408,7 @@ export class Appliance {
       intervalS: () => s.int('REG.NAT_KEEPALIVE'),
     });
     // Every call, registration and MESSAGE leaves a CDR row (core/cdr), written behind the SIP path.
-    this.cdr = new SqliteCdrStore(this.db, options.dataDir);
+    this.cdr = new SqliteCdrStore(this.db, options.dataDir, this.storeWorker);
     this.cdrRecorder = new CdrRecorder({
       store: this.cdr,
       archive: this.cdr.archive,

@@ -97,11 +97,14 @@ export interface CdrExport {
  * any case (callIdPart: a scan of the rows the other filters leave, the day's). `total` counts a
  * filter's rows (the store's page().total).
  */
-export function matchCallId<F extends CdrFilter>(filter: F, total: (f: CdrFilter) => number): F {
+export async function matchCallId<F extends CdrFilter>(
+  filter: F,
+  total: (f: CdrFilter) => Promise<number>,
+): Promise<F> {
   const callId = filter.callId;
   if (callId === undefined || callId === '' || filter.callIdPart !== undefined) return filter;
   const { date, type, caller, callee, state } = filter;
-  if (total({ date, type, caller, callee, state, callId }) > 0) return filter;
+  if ((await total({ date, type, caller, callee, state, callId })) > 0) return filter;
   return { ...filter, callId: undefined, callIdPart: callId };
 }
 

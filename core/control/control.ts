@@ -131,7 +131,9 @@ export class ControlSession {
     }
   }
 
-  private snapshot(req: Extract<ControlRequest, { op: 'snapshot' }>): SnapshotResults[typeof req.name] {
+  private snapshot(
+    req: Extract<ControlRequest, { op: 'snapshot' }>,
+  ): SnapshotResults[typeof req.name] | Promise<SnapshotResults[typeof req.name]> {
     const a = this.appliance;
     const seq = (t: Topic): number => a.events.seq(t);
     switch (req.name) {
@@ -144,7 +146,7 @@ export class ControlSession {
       case 'calls':
         return { calls: a.calls.list(), seq: seq('call') };
       case 'cdr':
-        return cdrPage(a, req.query ?? {}) as unknown as SnapshotResults['cdr']; // CdrRecord has no index signature
+        return cdrPage(a, req.query ?? {}) as unknown as Promise<SnapshotResults['cdr']>; // CdrRecord has no index signature
       case 'perf':
         return { samples: a.perf.history(600), seq: seq('perf') };
       case 'config':
@@ -252,8 +254,8 @@ function registrationsPage(a: Appliance, q: PageQuery) {
 }
 
 /** The CDR view's page: its Call-ID filter as DSP CDR CALLID= and EXP CDR CALLID= take it (matchCallId). */
-function cdrPage(a: Appliance, q: CdrQuery) {
-  return a.cdr.page(matchCallId(q, (f) => a.cdr.page({ ...f, limit: 1 }).total));
+async function cdrPage(a: Appliance, q: CdrQuery) {
+  return a.cdr.page(await matchCallId(q, async (f) => (await a.cdr.page({ ...f, limit: 1 })).total));
 }
 
 function traceDialogs(a: Appliance, q: TraceQuery) {

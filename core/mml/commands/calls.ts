@@ -197,7 +197,7 @@ const dspCallStat: MmlCommand = {
   group: 'Call',
   help: "Counts the live calls by state and sums up today's calls from the CDR",
   params: [],
-  handler: (_args, ctx) => {
+  handler: async (_args, ctx) => {
     const calls = callsOf(ctx).list();
     const count = (s: CallState): number => calls.filter((c) => c.state === s).length;
     const tables: MmlTable[] = [
@@ -215,7 +215,7 @@ const dspCallStat: MmlCommand = {
     if (ctx.cdr === undefined) {
       return ok("Today's call statistics are not available: no CDR store", tables);
     }
-    tables.push(callSummaryTable('Calls today (CDR)', ctx.cdr.stats(localDate(ctx.now())), false));
+    tables.push(callSummaryTable('Calls today (CDR)', await ctx.cdr.stats(localDate(ctx.now())), false));
     return ok(undefined, tables);
   },
 };

@@ -53,16 +53,10 @@ function cdrOf(ctx: MmlContext): CdrStore {
   return ctx.cdr;
 }
 
-/** Runs a store call, turning its StoreError into a PARAMETER_ERROR that names the MML parameter. */
-function storeCall<T>(action: () => T): T {
-  try {
-    return action();
-  } catch (err) {
-    throw fromStoreError(err);
-  }
-}
-
-/** A store's long work (an export, a clear) that gives the loop back between its steps. */
+/**
+ * A store's work off the loop (a read in its worker, an export, a clear a step at a time), its StoreError
+ * turned into a PARAMETER_ERROR that names the MML parameter.
+ */
 async function storeWork<T>(action: () => Promise<T>): Promise<T> {
   try {
     return await action();
@@ -72,7 +66,7 @@ async function storeWork<T>(action: () => Promise<T>): Promise<T> {
 }
 
 /** The filters given; CALLID= the Call-ID exactly when a record has it, else a part of one (matchCallId). */
-function filterOf(args: MmlArgs, cdr: CdrStore): CdrFilter {
+function filterOf(args: MmlArgs, cdr: CdrStore): Promise<CdrFilter> {
   const filter: CdrFilter = {
     date: args.optStr('DATE'),
     type: args.optStr('TYPE'),
@@ -81,7 +75,7 @@ function filterOf(args: MmlArgs, cdr: CdrStore): CdrFilter {
     callId: args.optStr('CALLID'),
     state: args.optStr('STATE'),
   };
-  return storeCall(() => matchCallId(filter, (f) => cdr.page({ ...f, limit: 1 }).total));
+  return storeWork(() => matchCallId(filter, async (f) => (await cdr.page({ ...f, limit: 1 })).total));
 }
 
 /** The filter parameters DSP CDR and EXP CDR take, in the order a next page's command repeats them. */
@@ -127,12 +121,12 @@ const dspCdr: MmlCommand = {
       help: 'Paging: only records older than this record ID (the message of the previous page gives it)',
     },
   ],
-  handler: (args, ctx) => {
+  handler: async (args, ctx) => {
     const cdr = cdrOf(ctx);
     const limit = args.int('LIMIT');
     // No Call-ID is that exactly: a part of one, in any case, as DSP CALL CALLID= takes it.
-    const query = { ...filterOf(args, cdr), limit, before: args.optStr('BEFORE') };
-    const page = storeCall(() => cdr.page(query));
+    const query = { ...(await filterOf(args, cdr)), limit, before: args.optStr('BEFORE') };
+    const page = await storeWork(() => cdr.page(query));
     const callId = args.optStr('CALLID');
     const date = args.str('DATE');
     const what = `${args.has('TYPE') ? `${args.str('TYPE')} records` : 'Records'} of ${date}`;
@@ -246,11 +240,11 @@ const dspCdrStat: MmlCommand = {
   help: 'Counts the call detail records of a day by type and state, with answered calls’ talk and setup times',
   words: { TODAY: { DATE: 'TODAY' }, YESTERDAY: { DATE: 'YESTERDAY' } },
   params: [DATE, TYPE],
-  handler: (args, ctx) => {
+  handler: async (args, ctx) => {
     const date = args.str('DATE');
     const type = args.optStr('TYPE');
     const cdr = cdrOf(ctx);
-    const s = storeCall(() => cdr.stats(date, type));
+    const s = await storeWork(() => cdr.stats(date, type));
     const byCount = (m: Record<string, number>): [string, number][] =>
       Object.entries(m).sort(([a, x], [b, y]) => y - x || a.localeCompare(b));
     const of = `${date}${type === undefined ? '' : ` (type ${type})`}`;
@@ -298,7 +292,7 @@ const expCdr: MmlCommand = {
   ],
   handler: async (args, ctx) => {
     const cdr = cdrOf(ctx);
-    const filter = filterOf(args, cdr);
+    const filter = await filterOf(args, cdr);
     let result;
     try {
       result = await storeWork(() => cdr.export(filter, ctx.now()));

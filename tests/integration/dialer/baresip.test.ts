@@ -76,7 +76,7 @@ describe.skipIf(!HAS_BARESIP)('auto dialer and a baresip phone', () => {
     expect(r.rtpReceived).toBeGreaterThan(50); // baresip's tone came back
     expect(r.rtpLost).toBe(0);
     a.cdrRecorder.flush();
-    const row = a.cdr.page({}).records.find((x) => x.record_type === 'CALL')!;
+    const row = (await a.cdr.page({})).records.find((x) => x.record_type === 'CALL')!;
     expect(row).toMatchObject({ call_state: 'ENDED', call_type: 'AUDIO', callee_number: '2002' });
     expect(row.callee_user_agent).toMatch(/^baresip/);
   }, 60_000);

@@ -43,11 +43,11 @@ describe.skipIf(!HAS_SIPP)('a dialer call the callee hangs up', () => {
     await until('the call to end at the proxy', () => lab.a.calls.size === 0);
     const result = lab.a.dialer.campaign(id)!.recent[0]!;
     expect(result).toMatchObject({ answered: true, end: 'remote' });
-    await until('the CDR row', () => {
+    await until('the CDR row', async () => {
       lab.a.cdrRecorder.flush();
-      return lab.a.cdr.page({}).records.some((r) => r.record_type === 'CALL');
+      return (await lab.a.cdr.page({})).records.some((r) => r.record_type === 'CALL');
     });
-    const row = lab.a.cdr.page({}).records.find((r) => r.record_type === 'CALL')!;
+    const row = (await lab.a.cdr.page({})).records.find((r) => r.record_type === 'CALL')!;
     expect(row.extra_info).toContain(`rtp_sent=${result.rtpSent} rtp_received=${result.rtpReceived} `);
   }, 30_000);
 });

@@ -58,11 +58,11 @@ describe.skipIf(!HAS_SIPP)('a far end that changes its RTP source', () => {
     expect([r.status, r.rtpReceived, r.rtpLost]).toEqual([200, 119, 1]);
     // The dialer's call has ended; the proxy writes its row once the BYE's 200 has passed through it,
     // which on a loaded machine may be a moment later.
-    const callRow = () => {
+    const callRow = async () => {
       lab.a.cdrRecorder.flush();
-      return lab.a.cdr.page({}).records.find((x) => x.record_type === 'CALL');
+      return (await lab.a.cdr.page({})).records.find((x) => x.record_type === 'CALL');
     };
-    await until('the CALL row', () => callRow() !== undefined, 5000);
-    expect(callRow()!.extra_info).toMatch(/ rtp_received=119 rtp_lost=1 /);
+    await until('the CALL row', async () => (await callRow()) !== undefined, 5000);
+    expect((await callRow())!.extra_info).toMatch(/ rtp_received=119 rtp_lost=1 /);
   }, 30_000);
 });

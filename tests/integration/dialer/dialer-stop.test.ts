@@ -161,7 +161,7 @@ describe('ending calls to a dead far end', () => {
     await until('the ring timeout', () => lab.a.dialer.campaign(id)!.state === 'finished', 6000);
     await until('the proxy ending the call', () => lab.a.calls.size === 0, 10_000);
     lab.a.cdrRecorder.flush();
-    const row = lab.a.cdr.page({}).records.find((r) => r.record_type === 'CALL')!;
+    const row = (await lab.a.cdr.page({})).records.find((r) => r.record_type === 'CALL')!;
     expect(row).toMatchObject({
       call_type: 'AUDIO',
       extra_info: `dialer campaign=${id}`,

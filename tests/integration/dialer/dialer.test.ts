@@ -122,7 +122,7 @@ describe.skipIf(!HAS_SIPP)('auto dialer', () => {
 
       // The CDR row: the proxy's call row, marked as the dialer's, with the RTP figures.
       a.cdrRecorder.flush();
-      const rows = a.cdr.page({}).records.filter((r) => r.record_type === 'CALL');
+      const rows = (await a.cdr.page({})).records.filter((r) => r.record_type === 'CALL');
       expect(rows.length).toBe(1);
       expect(rows[0]).toMatchObject({
         call_state: 'ENDED',
@@ -361,7 +361,7 @@ describe.skipIf(!HAS_SIPP)('auto dialer', () => {
     expect(r.rtpSent).toBeLessThan(500); // stopped at the BYE, long before 30 s
     await until('RTP ports released', () => a.dialer.snapshot().rtpPortsInUse === 0, 2000);
     a.cdrRecorder.flush();
-    const row = a.cdr.page({}).records.find((x) => x.record_type === 'CALL')!;
+    const row = (await a.cdr.page({})).records.find((x) => x.record_type === 'CALL')!;
     expect(row).toMatchObject({ call_type: 'AUDIO', hangup_by: 'callee', call_state: 'ENDED' });
     expect(row.extra_info).toMatch(/^dialer campaign=C\d+ rtp_sent=\d+ /);
   }, 60_000);

@@ -54,9 +54,13 @@ export async function openDialerLab(dir = mkdtempSync(join(tmpdir(), 'ims-dialer
   };
 }
 
-export async function until(what: string, cond: () => boolean, timeoutMs = 10_000): Promise<void> {
+export async function until(
+  what: string,
+  cond: () => boolean | Promise<boolean>,
+  timeoutMs = 10_000,
+): Promise<void> {
   const end = Date.now() + timeoutMs;
-  while (!cond()) {
+  while (!(await cond())) {
     if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
     await new Promise((r) => setTimeout(r, 20));
   }

@@ -9,6 +9,8 @@ import type { NewCdrRecord } from '../../../core/cdr/record';
 import { closeDatabase } from '../../../core/store/database';
 import { filterParams, matchCallId, whereClause, type CdrFilter } from '../../../core/cdr/query';
 import { StoreError } from '../../../core/store/types';
+import { StoreWorker, type ReadBehind, type ReadRequest } from '../../../core/store/store-worker';
+import { SILENT_LOG } from '../../../core/observe/log';
 import { clonesDensely } from '../../support/dense-clone';
 import { makeDataDir, open, useDataDirs } from '../store/data-dir';
 import { binding, call, message, registration, T0, useShanghaiTime } from './fixtures';
@@ -168,17 +170,17 @@ describe('SqliteCdrStore.page', () => {
     return store;
   }
 
-  it('pages newest first, 50 by default, with a cursor to the next page', () => {
+  it('pages newest first, 50 by default, with a cursor to the next page', async () => {
     const store = filled();
-    const first = store.page();
+    const first = await store.page();
     expect(first.total).toBe(125);
     expect(first.limit).toBe(50);
     expect(first.records).toHaveLength(50);
     expect(first.records.slice(0, 5).map((r) => r.record_type)).toEqual(Array(5).fill('REGISTER'));
     expect(first.records[5]!.call_id).toBe(`call-${119 * 60_000}@h`);
-    const second = store.page({ before: first.next! });
+    const second = await store.page({ before: first.next! });
     expect(second.records[0]!.call_id).toBe(`call-${74 * 60_000}@h`);
-    const third = store.page({ before: second.next! });
+    const third = await store.page({ before: second.next! });
     expect(third.records).toHaveLength(25);
     expect(third.records.at(-1)!.call_id).toBe('call-0@h');
     expect(third.next).toBeUndefined();
@@ -186,75 +188,78 @@ describe('SqliteCdrStore.page', () => {
     expect(new Set(all).size).toBe(125);
   });
 
-  it('pages by time, and ties on started_at are broken by record_id', () => {
+  it('pages by time, and ties on started_at are broken by record_id', async () => {
     const store = filled();
-    const page = store.page({ before: T0 + 3 * 60_000, limit: 10 });
+    const page = await store.page({ before: T0 + 3 * 60_000, limit: 10 });
     expect(page.records.map((r) => r.call_id)).toEqual(['call-120000@h', 'call-60000@h', 'call-0@h']);
-    const regs = store.page({ type: 'register', limit: 2 });
-    const rest = store.page({ type: 'REGISTER', limit: 10, before: regs.next! });
+    const regs = await store.page({ type: 'register', limit: 2 });
+    const rest = await store.page({ type: 'REGISTER', limit: 10, before: regs.next! });
     expect(regs.records.map((r) => r.started_at)).toEqual([T0 + DAY + 4, T0 + DAY + 3]);
     expect(rest.records.map((r) => r.started_at)).toEqual([T0 + DAY + 2, T0 + DAY + 1, T0 + DAY]);
   });
 
-  it('filters by date, type, caller, callee and Call-ID', () => {
+  it('filters by date, type, caller, callee and Call-ID', async () => {
     const store = filled();
-    expect(store.page({ date: '2026-11-25' }).total).toBe(5);
-    expect(store.page({ date: '2026-11-24', type: 'CALL' }).total).toBe(120);
-    expect(store.page({ caller: '1002' }).total).toBe(40);
-    expect(store.page({ caller: '1002' }).records.every((r) => r.caller_number === '1002')).toBe(true);
-    expect(store.page({ callee: '1002', caller: '1003', limit: 1000 }).records).toHaveLength(40);
-    expect(store.page({ callId: 'reg-1@h' }).total).toBe(5);
-    expect(store.page({ date: '2026-11-23' })).toEqual({ records: [], total: 0, limit: 50, next: undefined });
+    expect((await store.page({ date: '2026-11-25' })).total).toBe(5);
+    expect((await store.page({ date: '2026-11-24', type: 'CALL' })).total).toBe(120);
+    expect((await store.page({ caller: '1002' })).total).toBe(40);
+    expect((await store.page({ caller: '1002' })).records.every((r) => r.caller_number === '1002')).toBe(
+      true,
+    );
+    expect((await store.page({ callee: '1002', caller: '1003', limit: 1000 })).records).toHaveLength(40);
+    expect((await store.page({ callId: 'reg-1@h' })).total).toBe(5);
+    expect(await store.page({ date: '2026-11-23' })).toEqual({
+      records: [],
+      total: 0,
+      limit: 50,
+      next: undefined,
+    });
   });
 
-  it('filters by state, in any case, with the other filters; a bad state names the field', () => {
+  it('filters by state, in any case, with the other filters; a bad state names the field', async () => {
     const { store } = openStore();
     const rows: NewCdrRecord[] = [];
     for (let i = 0; i < 6; i++) rows.push(callAt(i * 60_000, '1001', i % 3 === 0 ? 'failed' : 'ended'));
     rows.push(registrationRecord(registration('refreshed', binding(), T0 + 10)));
     store.insert(rows, T0);
-    expect(store.page({ state: 'FAILED' }).records.map((r) => r.call_id)).toEqual([
+    expect((await store.page({ state: 'FAILED' })).records.map((r) => r.call_id)).toEqual([
       `call-${3 * 60_000}@h`,
       'call-0@h',
     ]);
-    expect(store.page({ state: 'ended', type: 'CALL' }).total).toBe(4);
-    expect(store.page({ state: 'Success' }).records.map((r) => r.record_type)).toEqual(['REGISTER']);
-    expect(store.page({ state: 'failed', callIdPart: 'CALL-180000' }).total).toBe(1);
-    expect(store.page({ state: 'ANSWERED' }).total).toBe(0);
+    expect((await store.page({ state: 'ended', type: 'CALL' })).total).toBe(4);
+    expect((await store.page({ state: 'Success' })).records.map((r) => r.record_type)).toEqual(['REGISTER']);
+    expect((await store.page({ state: 'failed', callIdPart: 'CALL-180000' })).total).toBe(1);
+    expect((await store.page({ state: 'ANSWERED' })).total).toBe(0);
     for (const state of ["ENDED' OR 1=1 --", 'x'.repeat(21), '2xx']) {
-      expect(() => store.page({ state })).toThrow(StoreError);
-      try {
-        store.page({ state });
-      } catch (err) {
-        expect((err as StoreError).field).toBe('state');
-      }
+      await expect(store.page({ state })).rejects.toThrow(StoreError);
+      await expect(store.page({ state })).rejects.toMatchObject({ field: 'state' });
     }
   });
 
-  it('caps the limit at 1000 and names the parameter at fault', () => {
+  it('caps the limit at 1000 and names the parameter at fault', async () => {
     const store = filled();
-    expect(store.page({ limit: 5000 }).limit).toBe(1000);
-    const bad = (q: Parameters<SqliteCdrStore['page']>[0], field: string): void => {
+    expect((await store.page({ limit: 5000 })).limit).toBe(1000);
+    const bad = async (q: Parameters<SqliteCdrStore['page']>[0], field: string): Promise<void> => {
       try {
-        store.page(q);
+        await store.page(q);
         expect.unreachable();
       } catch (err) {
         expect(err).toBeInstanceOf(StoreError);
         expect((err as StoreError).field).toBe(field);
       }
     };
-    bad({ limit: 0 }, 'limit');
-    bad({ limit: 2.5 }, 'limit');
-    bad({ date: '2026-02-30' }, 'date');
-    bad({ date: 'TODAY' }, 'date');
-    bad({ type: 'SUBSCRIBE' }, 'type');
-    bad({ before: 'abc' }, 'before');
-    bad({ before: '20261124003805999999' }, 'before');
+    await bad({ limit: 0 }, 'limit');
+    await bad({ limit: 2.5 }, 'limit');
+    await bad({ date: '2026-02-30' }, 'date');
+    await bad({ date: 'TODAY' }, 'date');
+    await bad({ type: 'SUBSCRIBE' }, 'type');
+    await bad({ before: 'abc' }, 'before');
+    await bad({ before: '20261124003805999999' }, 'before');
   });
 });
 
 describe('SqliteCdrStore.stats', () => {
-  it("counts by type and state, the original's get_stats figures, and talk/setup times", () => {
+  it("counts by type and state, the original's get_stats figures, and talk/setup times", async () => {
     const { store } = openStore();
     store.insert(
       [
@@ -280,7 +285,7 @@ describe('SqliteCdrStore.stats', () => {
       ],
       T0,
     );
-    expect(store.stats('2026-11-24')).toEqual({
+    expect(await store.stats('2026-11-24')).toEqual({
       date: '2026-11-24',
       total: 9,
       byType: { CALL: 5, REGISTER: 3, MESSAGE: 1 },
@@ -298,9 +303,9 @@ describe('SqliteCdrStore.stats', () => {
       averageTalkSeconds: 2,
       averageSetupMs: 500,
     });
-    expect(store.stats().total).toBe(10);
-    expect(store.stats().callsAnswered).toBe(3);
-    expect(store.stats('2026-01-01')).toMatchObject({
+    expect((await store.stats()).total).toBe(10);
+    expect((await store.stats()).callsAnswered).toBe(3);
+    expect(await store.stats('2026-01-01')).toMatchObject({
       total: 0,
       byType: {},
       talkSeconds: 0,
@@ -341,34 +346,65 @@ describe('SqliteCdrStore.export', () => {
   });
 });
 
+describe("SqliteCdrStore reads in the store's worker", () => {
+  it('pages and counts off the event loop while the worker runs, on its own connection when not', async () => {
+    const dir = makeDataDir();
+    const db = open(dir);
+    const worker = new StoreWorker(db, SILENT_LOG);
+    await worker.start();
+    const reads: ReadRequest[] = [];
+    const behind: ReadBehind = {
+      available: () => worker.available(),
+      read: (r) => (reads.push(r), worker.read(r)),
+    };
+    const store = new SqliteCdrStore(db, dir, behind);
+    const onLoop = new SqliteCdrStore(db, dir);
+    const rows: NewCdrRecord[] = [];
+    for (let i = 0; i < 30; i++) rows.push(callAt(i * 60_000, '1001', i % 3 === 0 ? 'failed' : 'ended'));
+    store.insert(rows, T0);
+    const query = { state: 'FAILED', callIdPart: '0000@', limit: 4 };
+    const page = await store.page(query);
+    expect(page.total).toBe(9); // calls 3, 6, … 27 minutes in (call-0@h has no "0000@")
+    expect(page).toEqual(await onLoop.page(query));
+    expect(reads.map((r) => r.shape)).toEqual(['pluck', 'all']);
+    expect(await store.stats('2026-11-24')).toEqual(await onLoop.stats('2026-11-24'));
+    expect(reads).toHaveLength(5);
+    // A cursor's bad record is still a wrong parameter, named.
+    await expect(store.page({ before: '20261124003805999999' })).rejects.toMatchObject({ field: 'before' });
+    await worker.stop();
+    expect(await store.page(query)).toEqual(page);
+    expect(reads).toHaveLength(5);
+  });
+});
+
 describe('SqliteCdrStore.page by a part of the Call-ID', () => {
-  it("finds a MESSAGE by its CSV's call_id, <Call-ID>-<CSeq> (the original's form)", () => {
+  it("finds a MESSAGE by its CSV's call_id, <Call-ID>-<CSeq> (the original's form)", async () => {
     const { store } = openStore();
     const [row] = store.insert([messageRecord(message())], T0);
     expect(row!.call_id).toMatch(/-\d+ MESSAGE$/);
-    expect(store.page({ callIdPart: row!.call_id }).records.map((r) => r.record_id)).toEqual([
+    expect((await store.page({ callIdPart: row!.call_id })).records.map((r) => r.record_id)).toEqual([
       row!.record_id,
     ]);
-    expect(store.page({ callIdPart: row!.sip_call_id.toUpperCase() }).total).toBe(1);
-    expect(store.page({ callIdPart: 'nothing-like-it' }).total).toBe(0);
+    expect((await store.page({ callIdPart: row!.sip_call_id.toUpperCase() })).total).toBe(1);
+    expect((await store.page({ callIdPart: 'nothing-like-it' })).total).toBe(0);
   });
 });
 
 describe('matchCallId (DSP CDR CALLID=, EXP CDR CALLID= and the console)', () => {
-  it('keeps the Call-ID exact when a row of the other filters has it, else takes it as a part in any case', () => {
+  it('keeps the Call-ID exact when a row of the other filters has it, else takes it as a part in any case', async () => {
     const { store } = openStore();
     store.insert([callAt(0), callAt(60_000, '1002', 'failed'), callAt(600_000)], T0);
-    const total = (f: CdrFilter): number => store.page({ ...f, limit: 1 }).total;
-    expect(matchCallId({ callId: 'call-0@h' }, total)).toEqual({ callId: 'call-0@h' });
-    expect(matchCallId({ callId: 'CALL-60000', state: 'FAILED' }, total)).toEqual({
+    const total = async (f: CdrFilter): Promise<number> => (await store.page({ ...f, limit: 1 })).total;
+    expect(await matchCallId({ callId: 'call-0@h' }, total)).toEqual({ callId: 'call-0@h' });
+    expect(await matchCallId({ callId: 'CALL-60000', state: 'FAILED' }, total)).toEqual({
       callId: undefined,
       callIdPart: 'CALL-60000',
       state: 'FAILED',
     });
     // Exact under other filters that leave it out: then a part (call-60000@h is not call-600000@h's).
-    const part = matchCallId({ callId: 'call-60000', date: '2026-11-24' }, total);
-    expect(store.page(part).records.map((r) => r.call_id)).toEqual(['call-600000@h', 'call-60000@h']);
-    expect(matchCallId({ state: 'ENDED' }, total)).toEqual({ state: 'ENDED' });
+    const part = await matchCallId({ callId: 'call-60000', date: '2026-11-24' }, total);
+    expect((await store.page(part)).records.map((r) => r.call_id)).toEqual(['call-600000@h', 'call-60000@h']);
+    expect(await matchCallId({ state: 'ENDED' }, total)).toEqual({ state: 'ENDED' });
   });
 });
 
@@ -481,7 +517,7 @@ describe('SqliteCdrStore.clear', () => {
       rows: 2,
       days: ['2026-11-24', '2026-11-25'],
     });
-    expect(store.page().records.map((r) => r.date)).toEqual(['2026-11-26', '2026-11-26']);
+    expect((await store.page()).records.map((r) => r.date)).toEqual(['2026-11-26', '2026-11-26']);
     expect(store.archive.days()).toEqual(['2026-11-26']);
     expect(await store.clear({ before: '2026-11-26' })).toEqual({ rows: 0, days: [] });
 

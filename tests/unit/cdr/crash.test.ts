@@ -35,7 +35,7 @@ describe('CdrRecorder durability', () => {
     expect(existsSync(join(dir, `${DATABASE_FILE}-wal`))).toBe(true);
 
     const store = new SqliteCdrStore(open(dir), dir);
-    const page = store.page();
+    const page = await store.page();
     expect(page.total).toBe(1);
     expect(page.records[0]).toMatchObject({
       record_type: 'CALL',

@@ -67,7 +67,7 @@ describe("the original's CDR day files", () => {
     expect(log.lines).toEqual([
       `INFO cdr: ${join(store.archive.root, '2026-11-24', 'cdr_2026-11-24.csv')}, the original's day file: 7 records added, 0 present already`,
     ]);
-    const page = store.page({ date: '2026-11-24', limit: 50 });
+    const page = await store.page({ date: '2026-11-24', limit: 50 });
     expect(page.total).toBe(7);
     // The 34 columns read back as the original wrote them (its CSV and the record's, field for field).
     const written = readCsv(originalDay(rows));
@@ -93,7 +93,12 @@ describe("the original's CDR day files", () => {
     expect(store.get(id(4))).toMatchObject({ sip_call_id: '595219@127.0.0.1', talk_ms: null });
     expect(store.get(id(0))).toMatchObject({ aor: 'sip:1001@127.0.0.1:15060', started_at: at(0, 37, 52) });
     expect(store.get(id(6))).toMatchObject({ call_state: 'UNREGISTERED', end_reason: 'Unregistered' });
-    expect(store.stats('2026-11-24')).toMatchObject({ total: 7, registers: 1, unregisters: 1, calls: 3 });
+    expect(await store.stats('2026-11-24')).toMatchObject({
+      total: 7,
+      registers: 1,
+      unregisters: 1,
+      calls: 3,
+    });
   });
 
   it('are read once; a file that grew is read again without doubling a row', async () => {
@@ -122,7 +127,7 @@ describe("the original's CDR day files", () => {
     const row = `${id(0)},${ORIGINAL_ROWS.options.replaceAll('2026-11-24', '2026-11-25')}`;
     writeFileSync(join(day('2026-11-25'), 'cdr_2026-11-25_before.csv'), `\uFEFF${originalDay([row], '\n')}`);
     expect((await importOriginalCdr(store, settingsTable(db), keptLog())).added).toBe(1);
-    expect(store.page({ date: '2026-11-25' }).records.map((r) => r.record_type)).toEqual(['OPTIONS']);
+    expect((await store.page({ date: '2026-11-25' })).records.map((r) => r.record_type)).toEqual(['OPTIONS']);
   });
 
   it('leave out a row that is no record, naming it, and leave IMS Lab’s own day files alone', async () => {
@@ -255,7 +260,7 @@ describe("the original's CDR day files", () => {
     utimesSync(file, new Date(), new Date(Date.now() + 5000));
     await importOriginalCdr(store, settingsTable(db), log);
     expect(store.count()).toBe(2);
-    expect(store.page({ date: '2026-11-24', type: 'REGISTER' }).total).toBe(1);
+    expect((await store.page({ date: '2026-11-24', type: 'REGISTER' })).total).toBe(1);
   });
 
   it('give two rows of the original sharing a record_id (it restarted within that second) ids of that second', async () => {

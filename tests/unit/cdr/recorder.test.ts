@@ -68,10 +68,11 @@ function rig(options: Partial<CdrRecorderOptions> = {}): Rig {
   return { dir, db, store, recorder, log, batches };
 }
 
-const rows = (store: SqliteCdrStore): CdrRecord[] => store.page({ limit: 1000 }).records.reverse();
+const rows = async (store: SqliteCdrStore): Promise<CdrRecord[]> =>
+  (await store.page({ limit: 1000 })).records.reverse();
 
 describe('CdrRecorder', () => {
-  it('a call gives exactly one row, even when its end is delivered twice', () => {
+  it('a call gives exactly one row, even when its end is delivered twice', async () => {
     const { store, recorder } = rig();
     const c = call();
     recorder.onCall(callEvent('started', { ...c, state: 'calling' }, c.startedAt));
@@ -85,7 +86,7 @@ describe('CdrRecorder', () => {
     recorder.onCall(callEvent('ended', c)); // a late repeat, after the flush
     expect(recorder.flush()).toBe(0);
 
-    const [row, ...others] = rows(store);
+    const [row, ...others] = await rows(store);
     expect(others).toEqual([]);
     expect(row).toMatchObject({
       record_type: 'CALL',
@@ -116,7 +117,7 @@ describe('CdrRecorder', () => {
     expect(recorder.flush()).toBe(1);
     recorder.onCall(callEvent('ended', call({ id: 'n', callId: 'never' })));
     recorder.stop(); // its final fields never came: written all the same
-    const byCall = new Map(rows(store).map((r) => [r.call_id, r.extra_info]));
+    const byCall = new Map((await rows(store)).map((r) => [r.call_id, r.extra_info]));
     expect([...byCall]).toEqual([
       ['waits', 'final'],
       ['never', 'now'],
@@ -131,7 +132,7 @@ describe('CdrRecorder', () => {
     expect(store.count()).toBe(2);
   });
 
-  it('every REGISTER refresh with the same Call-ID is a row, and so is the unregister', () => {
+  it('every REGISTER refresh with the same Call-ID is a row, and so is the unregister', async () => {
     const { store, recorder } = rig();
     const b = binding();
     recorder.onRegistration(registration('bound', b, T0));
@@ -141,7 +142,14 @@ describe('CdrRecorder', () => {
     recorder.onRegistration(registration('expired', binding({ aor: 'sip:1002@ims.lab' }), T0 + 4000));
     recorder.flush();
     expect(
-      rows(store).map((r) => [r.record_type, r.call_state, r.call_id, r.cseq, r.expires, r.server_ip]),
+      (await rows(store)).map((r) => [
+        r.record_type,
+        r.call_state,
+        r.call_id,
+        r.cseq,
+        r.expires,
+        r.server_ip,
+      ]),
     ).toEqual([
       ['REGISTER', 'SUCCESS', '422098@192.0.2.10', '2 REGISTER', 3600, '192.0.2.1'],
       ['REGISTER', 'SUCCESS', '422098@192.0.2.10', '3 REGISTER', 3599, '192.0.2.1'],
@@ -151,12 +159,12 @@ describe('CdrRecorder', () => {
     ]);
   });
 
-  it('a MESSAGE is a row; the CSV day file gets the same rows after the commit', () => {
+  it('a MESSAGE is a row; the CSV day file gets the same rows after the commit', async () => {
     const { dir, store, recorder } = rig();
     recorder.onMessage(message());
     recorder.onCall(callEvent('ended', call()));
     expect(recorder.flush()).toBe(2);
-    const stored = rows(store);
+    const stored = await rows(store);
     // Both start at T0: numbered in the events' order, which breaks the tie.
     expect(stored.map((r) => [r.record_type, r.record_id])).toEqual([
       ['MESSAGE', '20261124003815000001'],
@@ -214,7 +222,7 @@ describe('CdrRecorder', () => {
     expect(store.count()).toBe(101);
   });
 
-  it('stop() records calls still up as ended by the system and flushes at once', () => {
+  it('stop() records calls still up as ended by the system and flushes at once', async () => {
     const { store, recorder, log } = rig();
     const ringing = call({
       id: 'r1',
@@ -231,7 +239,7 @@ describe('CdrRecorder', () => {
     recorder.onCall(callEvent('answered', talking, T0 + 503));
     recorder.onRegistration(registration('bound'));
     recorder.stop();
-    const byCall = new Map(rows(store).map((r) => [r.call_id, r]));
+    const byCall = new Map((await rows(store)).map((r) => [r.call_id, r]));
     expect(store.count()).toBe(3);
     expect(byCall.get('r1')).toMatchObject({
       call_state: 'ENDED',
@@ -252,16 +260,18 @@ describe('CdrRecorder', () => {
     expect(log.lines.some((l) => l.startsWith('WARNING cdr: a MESSAGE record after stop()'))).toBe(true);
   });
 
-  it('recordLiveCalls writes the given calls once; a later end of the same call is no second row', () => {
+  it('recordLiveCalls writes the given calls once; a later end of the same call is no second row', async () => {
     const { store, recorder } = rig();
     const up = call({ state: 'answered', endedAt: undefined });
     expect(recorder.recordLiveCalls([up, up], T0 + 7000)).toBe(1);
     recorder.onCall(callEvent('ended', { ...up, state: 'ended', endedAt: T0 + 8000 }));
     recorder.flush();
-    expect(rows(store).map((r) => [r.end_reason, r.ended_at])).toEqual([['System shutdown', T0 + 7000]]);
+    expect((await rows(store)).map((r) => [r.end_reason, r.ended_at])).toEqual([
+      ['System shutdown', T0 + 7000],
+    ]);
   });
 
-  it('an OPTIONS is a row, unless recordOptions says no (setting CDR.OPTIONS)', () => {
+  it('an OPTIONS is a row, unless recordOptions says no (setting CDR.OPTIONS)', async () => {
     let on = true;
     const { store, recorder } = rig({ recordOptions: () => on });
     const c = call();
@@ -290,14 +300,14 @@ describe('CdrRecorder', () => {
     recorder.onOptions({ ...ping, cseq: '9 OPTIONS', statusCode: 420, statusText: 'Bad Extension' });
     recorder.flush();
     expect(
-      rows(store).map((r) => [r.record_type, r.call_state, r.cseq, r.status_code, r.end_reason]),
+      (await rows(store)).map((r) => [r.record_type, r.call_state, r.cseq, r.status_code, r.end_reason]),
     ).toEqual([
       ['OPTIONS', 'COMPLETED', '7 OPTIONS', 200, ''],
       ['OPTIONS', 'FAILED', '9 OPTIONS', 420, '420 Bad Extension'],
     ]);
   });
 
-  it('a registration is a row, unless recordRegistrations says no (setting CDR.REGISTER)', () => {
+  it('a registration is a row, unless recordRegistrations says no (setting CDR.REGISTER)', async () => {
     let on = true;
     const { store, recorder } = rig({ recordRegistrations: () => on });
     const b = binding();
@@ -308,7 +318,7 @@ describe('CdrRecorder', () => {
     on = true;
     recorder.onRegistration(registration('expired', binding({ aor: 'sip:1002@ims.lab' }), T0 + 3000));
     recorder.flush();
-    expect(rows(store).map((r) => [r.record_type, r.call_state, r.cseq])).toEqual([
+    expect((await rows(store)).map((r) => [r.record_type, r.call_state, r.cseq])).toEqual([
       ['REGISTER', 'SUCCESS', '2 REGISTER'],
       ['REGISTER', 'EXPIRED', '2 REGISTER'],
     ]);
@@ -342,7 +352,7 @@ describe('CdrRecorder', () => {
     expect(recorder.problem()).toBeUndefined();
   });
 
-  it('a failing CSV append does not lose or duplicate the committed rows', () => {
+  it('a failing CSV append does not lose or duplicate the committed rows', async () => {
     const { dir, store, recorder, log } = rig();
     writeFileSync(join(dir, 'CDR'), 'a file where the CDR folder should be');
     recorder.onCall(callEvent('ended', call()));
@@ -359,7 +369,7 @@ describe('CdrRecorder', () => {
     expect(store.count()).toBe(1);
     const csv = readCsv(readFileSync(join(dir, 'CDR', '2026-11-24', 'cdr_2026-11-24.csv'), 'utf8'));
     expect(csv).toHaveLength(2);
-    expect(csv[1]![0]).toBe(rows(store)[0]!.record_id);
+    expect(csv[1]![0]).toBe((await rows(store))[0]!.record_id);
     expect(recorder.problem()).toBeUndefined();
   });
 
@@ -448,7 +458,7 @@ describe('CdrRecorder with a write-behind', () => {
     expect(batches).toEqual([]);
     expect(handed).toEqual([50]);
     expect(recorder.pending).toBe(0);
-    const stored = rows(store);
+    const stored = await rows(store);
     expect(stored).toHaveLength(50);
     expect(new Set(stored.map((r) => r.record_id)).size).toBe(50);
     const csv = readCsv(readFileSync(join(dir, 'CDR', '2026-11-24', 'cdr_2026-11-24.csv'), 'utf8'));
@@ -470,7 +480,7 @@ describe('CdrRecorder with a write-behind', () => {
     expect(recorder.flush()).toBe(1); // on the loop's connection, numbered after the one in flight
     release();
     await until(() => recorder.written === 2, 2000);
-    const byCseq = new Map(rows(store).map((r) => [r.cseq, r.record_id]));
+    const byCseq = new Map((await rows(store)).map((r) => [r.cseq, r.record_id]));
     expect(byCseq.size).toBe(2);
     expect(byCseq.get('2 MESSAGE')! > byCseq.get('1 MESSAGE')!).toBe(true);
   });

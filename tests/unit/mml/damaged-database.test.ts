@@ -5,7 +5,12 @@ import { describe, expect, it } from 'vitest';
 import { RETCODE } from '../../../core/mml/command';
 import { SqliteMmlHistory } from '../../../core/mml/history';
 import { closeDatabase, DATABASE_FILE, openDatabase } from '../../../core/store/database';
+import { SqliteCdrStore } from '../../../core/cdr/cdr-store';
+import { registrationRecord } from '../../../core/cdr/from-events';
+import { SILENT_LOG } from '../../../core/observe/log';
+import { StoreWorker } from '../../../core/store/store-worker';
 import { damageTable } from '../../support/damaged-database';
+import { binding, registration, T0 } from '../cdr/fixtures';
 import { makeDir, NOW, openLab, run, useLabs } from './lab';
 
 useLabs();
@@ -33,5 +38,31 @@ describe('MML on a damaged database', () => {
     expect(r.message).toContain(`The database ${file} is damaged (database disk image is malformed)`);
     expect(r.message).toContain(`${file}.before-*`);
     expect(r.message).toContain(`sqlite3 ${file} ".recover"`);
+  });
+
+  it("says the same when the store's worker meets the damage reading CDR rows (DSP CDR, DSP CDR STAT)", async () => {
+    const dir = makeDir();
+    const db = openDatabase(dir);
+    new SqliteCdrStore(db, dir).insert(
+      Array.from({ length: 300 }, (_, i) => registrationRecord(registration('refreshed', binding(), T0 + i))),
+      T0,
+    );
+    closeDatabase(db);
+    const file = join(dir, DATABASE_FILE);
+    damageTable(file, 'cdr');
+
+    const lab = openLab(dir);
+    const worker = new StoreWorker(lab.db, SILENT_LOG);
+    await worker.start();
+    try {
+      lab.ctx.cdr = new SqliteCdrStore(lab.db, dir, worker);
+      for (const command of ['DSP CDR DATE=2026-11-24 STATE=SUCCESS', 'DSP CDR STAT DATE=2026-11-24']) {
+        const r = await run(lab, command);
+        expect(r.retcode).toBe(RETCODE.OPERATION_FAILED);
+        expect(r.message).toContain(`The database ${file} is damaged (database disk image is malformed)`);
+      }
+    } finally {
+      await worker.stop();
+    }
   });
 });

@@ -9,6 +9,7 @@ import { describe, expect, it, vi } from 'vitest';
 import { SILENT_LOG, type Log } from '../../../core/observe/log';
 import { packedRows, StoreWorker } from '../../../core/store/store-worker';
 import { closeDatabase, DATABASE_FILE, type Database } from '../../../core/store/database';
+import { isDatabaseDamage } from '../../../core/store/database-damage';
 import { addFiller, damageTable } from '../../support/damaged-database';
 import { clonesDensely } from '../../support/dense-clone';
 import { makeDataDir, open, useDataDirs } from './data-dir';
@@ -194,6 +195,57 @@ describe('packedRows', () => {
       ['a3', 3, null],
     ]);
     expect(clonesDensely(rows())).toBe(true);
+  });
+});
+
+describe('store worker: reads off the loop', () => {
+  it('answers all rows, the first or its first column, after the batches handed over before it', async () => {
+    const db = open(makeDataDir());
+    db.exec('CREATE TABLE t (k TEXT PRIMARY KEY, v INTEGER)');
+    const w = newWorker(db, SILENT_LOG);
+    await w.start();
+    void w.write([
+      {
+        sql: 'INSERT INTO t (k, v) VALUES (?, ?)',
+        rows: [
+          ['a', 1],
+          ['b', 2],
+          ['c', 3],
+        ],
+      },
+    ]);
+    const sql = 'SELECT k, v FROM t WHERE v >= @min ORDER BY v';
+    const [all, first, count] = await Promise.all([
+      w.read({ sql, params: { min: 2 }, shape: 'all' }),
+      w.read({ sql, params: { min: 2 }, shape: 'get' }),
+      w.read({ sql: 'SELECT COUNT(*) FROM t WHERE v >= @min', params: { min: 2 }, shape: 'pluck' }),
+    ]);
+    expect(all).toEqual([
+      { k: 'b', v: 2 },
+      { k: 'c', v: 3 },
+    ]);
+    expect(first).toEqual({ k: 'b', v: 2 });
+    expect(count).toBe(2);
+    await w.stop();
+    await expect(w.read({ sql, params: { min: 0 }, shape: 'all' })).rejects.toThrow(
+      'the store worker is not running',
+    );
+  });
+
+  it("a failed read rejects with SQLite's message and code: a damaged page is told as damage", async () => {
+    const dir = makeDataDir();
+    addFiller(join(dir, DATABASE_FILE), 2000);
+    damageTable(join(dir, DATABASE_FILE), 'filler');
+    const db = open(dir);
+    const w = newWorker(db, SILENT_LOG);
+    await w.start();
+    await expect(w.read({ sql: 'SELECT * FROM nowhere', params: {}, shape: 'all' })).rejects.toMatchObject({
+      message: 'no such table: nowhere',
+      code: 'SQLITE_ERROR',
+    });
+    const damaged = await w.read({ sql: 'SELECT * FROM filler', params: {}, shape: 'all' }).catch((e) => e);
+    expect(isDatabaseDamage(damaged)).toBe(true);
+    await w.stop();
   });
 });
 

@@ -25,9 +25,10 @@ export const NEW_RECORD_DELAY_MS = 1000;
 
 /**
  * How long after a new record the newest page is read again: a second, or 20 times the last read's
- * time when that is longer. A Call-ID part or a state filter scans the day's rows on the server's event
- * loop (about 0.1-0.5 s for 200,000 rows): read again each second during a load test, the list would
- * hold SIP for a tenth to a half of the time; this way, for a twentieth at most.
+ * time when that is longer. A Call-ID part or a state filter scans the day's rows (about 0.1-0.5 s for
+ * 200,000 rows, in the server's store worker, which also writes the CDR rows and the bindings): read
+ * again each second during a load test, the list would keep that worker busy a tenth to a half of the
+ * time and a core with it; this way, a twentieth at most.
  */
 export function newRecordDelay(lastLoadMs: number): number {
   return Math.max(NEW_RECORD_DELAY_MS, Math.round(lastLoadMs * 20));

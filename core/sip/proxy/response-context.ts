@@ -120,6 +120,8 @@ export class ResponseContext implements ClientTransactionUser {
   /** A branch ended with a 6xx (§16.7 step 10): the others are cancelled, no new one is started. */
   private declined = false;
   private readonly isInvite: boolean;
+  /** True while fork() starts parallel branches: none is judged before all exist. */
+  private forking = false;
   /** The branch whose request is being sent: a transport error may come before its tx is known. */
   private starting: Branch | undefined;
 
@@ -148,7 +150,16 @@ export class ResponseContext implements ClientTransactionUser {
       this.waiting = requests.slice(1);
       this.startBranch(requests[0]!.request, requests[0]!.hop);
     } else {
-      for (const r of requests) this.startBranch(r.request, r.hop);
+      // §16.7 step 6: the best response is chosen once no branch is pending. A send that fails at once
+      // (a WebSocket flow gone, a Contact at port 0) ends its branch inside startBranch, before the later
+      // branches exist: the caller heard 500 while the other devices rang, then their 200.
+      this.forking = true;
+      try {
+        for (const r of requests) this.startBranch(r.request, r.hop);
+      } finally {
+        this.forking = false;
+      }
+      if (this.branches.length > 0) this.checkDone();
     }
   }
 
@@ -305,6 +316,7 @@ export class ResponseContext implements ClientTransactionUser {
   }
 
   private checkDone(): void {
+    if (this.forking) return; // fork() checks once every branch is started
     if (this.branches.some((b) => b.pending) || this.waiting.length > 0) {
       this.answerNow();
       return;

@@ -59,7 +59,7 @@ import {
   DATA_FOLDER_TLS_KEY,
   type LoadedCredentials,
 } from './sip/transport/tls-credentials';
-import { readPrompt } from './media/wav';
+import { checkPrompt } from './media/wav';
 import { logMessages } from './sip/transport/log-tap';
 import { closeDatabase, DATABASE_FILE, openDatabase } from './store/database';
 import { StoreWorker } from './store/store-worker';
@@ -555,7 +555,7 @@ export class Appliance {
       const area = change.key.split('.')[0];
       // Checked before anything is applied: a refusal here leaves the setting as it was (Settings.change).
       if (change.key === 'DIALER.MEDIA_FILE')
-        readPrompt(this.dialer.resolveMedia(s.str('DIALER.MEDIA_FILE')));
+        checkPrompt(this.dialer.resolveMedia(s.str('DIALER.MEDIA_FILE')));
       checkTlsFileSetting(change.key, String(change.value));
       if (change.key === 'LOG.LEVEL') this.logger.setLevel(s.str('LOG.LEVEL') as LogLevel);
       if (area === 'REG' || change.key === 'AUTH.REGISTER' || change.key.startsWith('SIP.DOMAIN'))

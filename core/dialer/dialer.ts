@@ -408,15 +408,20 @@ export class Dialer {
     this.emit({ type: 'service', state: 'stopped', registered: false });
   }
 
-  /** Starts a campaign in the background; throws DialerError before any call when something is wrong. */
-  startCampaign(req: CampaignRequest): CampaignSnapshot {
-    const ua = this.ua;
-    if (this.state !== 'running' || ua === undefined)
-      throw new DialerError('The auto dialer is not started: run STR DIALSVC first');
+  /**
+   * Starts a campaign in the background once its prompt is decoded (the loop free meanwhile); rejects
+   * with a DialerError or PromptError before any call when something is wrong.
+   */
+  async startCampaign(req: CampaignRequest): Promise<CampaignSnapshot> {
+    const notStarted = (): boolean => this.state !== 'running' || this.ua === undefined;
+    if (notStarted()) throw new DialerError('The auto dialer is not started: run STR DIALSVC first');
     if (req.numbers.length === 0) throw new DialerError('No numbers to call');
     const c = this.deps.config();
     const mediaFile = this.resolveMedia(req.mediaFile ?? c.mediaFile);
-    const prompt = readPrompt(mediaFile); // a bad file fails here, before any call
+    const prompt = await readPrompt(mediaFile); // a bad file fails here, before any call
+    // STP DIALSVC may have come while the prompt was resampled.
+    if (notStarted()) throw new DialerError('The auto dialer was stopped while the prompt was read');
+    const ua = this.ua!;
     const durationMs = Math.round(req.durationSeconds * 1000);
     if (req.dtmf !== undefined) dtmfFits(req.dtmf, durationMs, prompt.samples.length);
     const encoded = new Map<G711Law, Buffer>();

@@ -13,7 +13,7 @@ import {
   writeFileSync,
 } from 'node:fs';
 import { basename, extname, join } from 'node:path';
-import { decodeWav, TELEPHONE_RATE } from './wav';
+import { parseWav, promptSeconds } from './wav';
 
 /** Most names listed (a console select, not a file browser). */
 const MAX_PROMPTS = 500;
@@ -49,7 +49,7 @@ export function savePrompt(
   bytes: Uint8Array,
   roots: readonly string[] = [dataDir],
 ): { file: string; source: string; seconds: number } {
-  const prompt = decodeWav(bytes, name);
+  const prompt = parseWav(bytes, name); // checked, not resampled: only its length is said
   const dir = join(dataDir, 'media');
   mkdirSync(dir, { recursive: true });
   const ext = extname(name);
@@ -61,7 +61,7 @@ export function savePrompt(
     return {
       file: `media/${saved}`,
       source: prompt.source,
-      seconds: Number((prompt.samples.length / TELEPHONE_RATE).toFixed(2)),
+      seconds: Number(promptSeconds(prompt).toFixed(2)),
     };
   } finally {
     rmSync(tmp, { force: true });

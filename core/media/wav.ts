@@ -2,16 +2,16 @@
 // holding 16-bit PCM at any rate (8, 16, 44.1, 48 kHz...), mono or stereo, or G.711 µ-law / A-law. The
 // result is 8 kHz mono 16-bit PCM: channels averaged, G.711 decoded, other rates resampled
 // (resample.ts). Anything else is a PromptError naming what is wrong, raised before a call is placed.
-import { readFileSync, statSync } from 'node:fs';
+import { readFileSync, statSync, type Stats } from 'node:fs';
 import { endianness } from 'node:os';
 import { WaveFile } from 'wavefile';
 import { decodeG711 } from './g711';
-import { resample } from './resample';
+import { resample, resampleInSteps } from './resample';
 
 export const TELEPHONE_RATE = 8000;
 /**
- * The longest prompt (it is played in a loop) and the largest file: decoding runs on the event loop, five
- * minutes of 44.1 kHz stereo in about a second; ten minutes held the SIP server up for 25 s before.
+ * The longest prompt (it is played in a loop) and the largest file: five minutes of 44.1 kHz stereo take
+ * about 1.5 s to resample, on the event loop a step at a time (readPrompt).
  */
 export const MAX_PROMPT_SECONDS = 300;
 export const MAX_PROMPT_BYTES = 64 * 1024 * 1024;
@@ -69,8 +69,16 @@ function pcm16(bytes: Uint8Array, wav: WaveFile): Int16Array {
   return new Int16Array(bytes.slice(0, n * 2).buffer);
 }
 
-/** Decodes WAV bytes; `file` names it in errors. */
-export function decodeWav(bytes: Uint8Array, file: string): Prompt {
+/** A WAV file's audio as mono samples at its own rate: read and checked, not resampled yet. */
+export interface ParsedPrompt {
+  file: string;
+  mono: Int16Array;
+  rate: number;
+  source: string;
+}
+
+/** Reads and checks WAV bytes (a PromptError naming what is wrong); `file` names it in errors. */
+export function parseWav(bytes: Uint8Array, file: string): ParsedPrompt {
   let wav: WaveFile;
   try {
     wav = new WaveFile(bytes);
@@ -108,13 +116,22 @@ export function decodeWav(bytes: Uint8Array, file: string): Prompt {
   }
   const mono = mixDown(interleaved, channels);
   if (mono.length === 0) throw new PromptError(file, 'no audio samples');
-  return { file, samples: resample(mono, fmt.sampleRate, TELEPHONE_RATE), source };
+  return { file, mono, rate: fmt.sampleRate, source };
 }
 
-const cache = new Map<string, { mtimeMs: number; size: number; prompt: Prompt }>();
+/** Decodes WAV bytes to 8 kHz in one go (tests, small files); readPrompt gives the loop back meanwhile. */
+export function decodeWav(bytes: Uint8Array, file: string): Prompt {
+  const p = parseWav(bytes, file);
+  return { file, samples: resample(p.mono, p.rate, TELEPHONE_RATE), source: p.source };
+}
 
-/** Reads and decodes a WAV file, cached while its size and modification time stay the same. */
-export function readPrompt(file: string): Prompt {
+/** Seconds of audio a parsed prompt holds. */
+export const promptSeconds = (p: ParsedPrompt): number => p.mono.length / p.rate;
+
+const cache = new Map<string, { mtimeMs: number; size: number; prompt: Promise<Prompt> }>();
+
+/** The file's size and time, when it is a file a prompt may be (PromptError naming why not). */
+function promptStat(file: string): Stats {
   let st;
   try {
     st = statSync(file);
@@ -122,18 +139,39 @@ export function readPrompt(file: string): Prompt {
     throw new PromptError(file, 'no such file');
   }
   if (!st.isFile()) throw new PromptError(file, 'not a file');
+  if (st.size > MAX_PROMPT_BYTES)
+    throw new PromptError(
+      file,
+      `${st.size} bytes; a prompt file may be at most ${MAX_PROMPT_BYTES} bytes (64 MB)`,
+    );
+  return st;
+}
+
+/** Checks that a file is a prompt IMS Lab can play (SET CFG DIALER.MEDIA_FILE): read, not resampled. */
+export function checkPrompt(file: string): void {
+  promptStat(file);
+  parseWav(readFileSync(file), file);
+}
+
+/**
+ * Reads and decodes a WAV file, cached while its size and modification time stay the same. The
+ * resampling gives the event loop back between steps (resampleInSteps); a bad file rejects with a
+ * PromptError before any of it.
+ */
+export async function readPrompt(file: string): Promise<Prompt> {
+  const st = promptStat(file);
   const hit = cache.get(file);
   if (hit !== undefined && hit.mtimeMs === st.mtimeMs && hit.size === st.size) {
     cache.delete(file); // the last used goes last
     cache.set(file, hit);
     return hit.prompt;
   }
-  if (st.size > MAX_PROMPT_BYTES)
-    throw new PromptError(
-      file,
-      `${st.size} bytes; a prompt file may be at most ${MAX_PROMPT_BYTES} bytes (64 MB)`,
-    );
-  const prompt = decodeWav(readFileSync(file), file);
+  const parsed = parseWav(readFileSync(file), file);
+  const prompt = resampleInSteps(parsed.mono, parsed.rate, TELEPHONE_RATE).then((samples) => ({
+    file,
+    samples,
+    source: parsed.source,
+  }));
   cache.delete(file);
   cache.set(file, { mtimeMs: st.mtimeMs, size: st.size, prompt });
   while (cache.size > CACHED_PROMPTS) cache.delete(cache.keys().next().value!);

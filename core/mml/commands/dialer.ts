@@ -452,7 +452,7 @@ function oneCallee(args: MmlArgs): void {
     );
 }
 
-const strCall: MmlHandler = (args, ctx) => {
+const strCall: MmlHandler = async (args, ctx) => {
   const durationS = durationSeconds(args); // a parameter first, as its type's checks
   oneCallee(args);
   const d = dialerOf(ctx);
@@ -465,7 +465,7 @@ const strCall: MmlHandler = (args, ctx) => {
   const numbers = numbersOf(args, ctx);
   let c: CampaignSnapshot;
   try {
-    c = d.startCampaign({
+    c = await d.startCampaign({
       numbers,
       mediaFile: args.optStr('MEDIA_FILE'),
       durationSeconds: durationS,

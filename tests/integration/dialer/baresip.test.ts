@@ -71,7 +71,7 @@ describe.skipIf(!HAS_BARESIP)('auto dialer and a baresip phone', () => {
     expect(digits, phone.describe()).toEqual(['1', '2', '#']);
     // RECORD=YES: what the phone sent, as a WAV file of the call.
     expect(r.recording).toMatch(/recordings\/C0001\/2002-.*\.wav$/);
-    const rec = readPrompt(r.recording!);
+    const rec = await readPrompt(r.recording!);
     expect(rec.samples.length).toBeGreaterThan(8000); // more than a second of baresip's tone
     expect(r.rtpReceived).toBeGreaterThan(50); // baresip's tone came back
     expect(r.rtpLost).toBe(0);

@@ -1,12 +1,20 @@
 // Reading prompts: 16-bit PCM at 8, 16, 44.1 and 48 kHz, mono and stereo, and G.711 µ-law / A-law WAV
 // files, all to 8 kHz mono; a tone keeps its frequency through resampling; bad files are named errors.
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { WaveFile } from 'wavefile';
 import { encodeG711 } from '../../../core/media/g711';
-import { decodeWav, encodeWav, PromptError, readPrompt, TELEPHONE_RATE } from '../../../core/media/wav';
+import { resample, resampleInSteps } from '../../../core/media/resample';
+import {
+  checkPrompt,
+  decodeWav,
+  encodeWav,
+  PromptError,
+  readPrompt,
+  TELEPHONE_RATE,
+} from '../../../core/media/wav';
 
 const dir = mkdtempSync(join(tmpdir(), 'ims-wav-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -74,28 +82,50 @@ describe('WAV prompts', () => {
     }
   });
 
-  it('reads the shipped media/default.wav', () => {
-    const p = readPrompt('media/default.wav');
+  it('reads the shipped media/default.wav', async () => {
+    const p = await readPrompt('media/default.wav');
     expect(p.samples.length).toBeGreaterThan(8000);
   });
 
-  it('names a missing file, a non-WAV file and an unsupported format', () => {
-    expect(() => readPrompt(join(dir, 'nope.wav'))).toThrow(PromptError);
-    expect(() => readPrompt(join(dir, 'nope.wav'))).toThrow(/no such file/);
+  it('names a missing file, a non-WAV file and an unsupported format', async () => {
+    await expect(readPrompt(join(dir, 'nope.wav'))).rejects.toThrow(PromptError);
+    await expect(readPrompt(join(dir, 'nope.wav'))).rejects.toThrow(/no such file/);
     const junk = join(dir, 'junk.wav');
     writeFileSync(junk, 'this is not audio');
-    expect(() => readPrompt(junk)).toThrow(/not a WAV file/);
+    await expect(readPrompt(junk)).rejects.toThrow(/not a WAV file/);
+    expect(() => checkPrompt(junk)).toThrow(/not a WAV file/);
     const f32 = join(dir, 'f32.wav');
     writeFileSync(f32, wav(1, 8000, '32f', [0, 0.5, -0.5]));
-    expect(() => readPrompt(f32)).toThrow(/not supported/);
+    await expect(readPrompt(f32)).rejects.toThrow(/not supported/);
+    expect(() => checkPrompt(f32)).toThrow(/not supported/);
   });
 
-  it('refuses a prompt longer than five minutes before decoding it, naming the limit', () => {
+  it('refuses a prompt longer than five minutes before decoding it, naming the limit', async () => {
     const long = join(dir, 'long.wav');
     writeFileSync(long, encodeWav(new Int16Array(TELEPHONE_RATE * 301)));
-    expect(() => readPrompt(long)).toThrow(/301 s of audio; a prompt may be at most 300 s/);
+    await expect(readPrompt(long)).rejects.toThrow(/301 s of audio; a prompt may be at most 300 s/);
     const enough = join(dir, 'enough.wav');
     writeFileSync(enough, encodeWav(new Int16Array(TELEPHONE_RATE * 300)));
-    expect(readPrompt(enough).samples).toHaveLength(TELEPHONE_RATE * 300);
+    expect((await readPrompt(enough)).samples).toHaveLength(TELEPHONE_RATE * 300);
+  });
+
+  it('resamples a long prompt a step at a time, the event loop free between steps, to the same samples', async () => {
+    const rate = 44_100;
+    const pcm = new Int16Array(rate * 20); // 20 s: 160,000 samples at 8 kHz, ten steps
+    for (let i = 0; i < pcm.length; i++) pcm[i] = Math.round(Math.sin(i / 7) * 9000);
+    const file = join(dir, 'long-44k.wav');
+    writeFileSync(file, encodeWav(pcm, rate));
+    let turns = 0;
+    let counting = true;
+    const count = (): void => {
+      turns++;
+      if (counting) setImmediate(count);
+    };
+    setImmediate(count);
+    const p = await readPrompt(file);
+    counting = false;
+    expect(turns).toBeGreaterThanOrEqual(9); // one turn of the loop between two steps
+    expect(p.samples).toEqual(decodeWav(readFileSync(file), file).samples);
+    expect(await resampleInSteps(pcm, rate, 8000)).toEqual(resample(pcm, rate, 8000));
   });
 });

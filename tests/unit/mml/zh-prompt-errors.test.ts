@@ -5,7 +5,7 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { decodeWav, PromptError, readPrompt } from '../../../core/media/wav';
+import { decodeWav, PromptError, checkPrompt } from '../../../core/media/wav';
 import { zhMessage } from '../../../core/mml/lang';
 
 const dir = mkdtempSync(join(tmpdir(), 'ims-zh-prompt-'));
@@ -27,14 +27,14 @@ describe('MEDIA_FILE problems in Chinese', () => {
     for (const name of ['junk.wav', 'prompt.mp3', 'prompt']) {
       const file = join(dir, name);
       writeFileSync(file, 'this is not audio');
-      expect(zhOf(() => readPrompt(file))).toMatch(
+      expect(zhOf(() => checkPrompt(file))).toMatch(
         new RegExp(`^参数 MEDIA_FILE 错误: ${file.replaceAll('.', '\\.')}: 不是 WAV 文件（.+）$`),
       );
     }
     const folder = join(dir, 'folder.mp3');
     mkdirSync(folder);
-    expect(zhOf(() => readPrompt(folder))).toBe(`参数 MEDIA_FILE 错误: ${folder}: 不是文件`);
-    expect(zhOf(() => readPrompt(join(dir, 'gone.ogg')))).toBe(
+    expect(zhOf(() => checkPrompt(folder))).toBe(`参数 MEDIA_FILE 错误: ${folder}: 不是文件`);
+    expect(zhOf(() => checkPrompt(join(dir, 'gone.ogg')))).toBe(
       `参数 MEDIA_FILE 错误: ${join(dir, 'gone.ogg')}: 文件不存在`,
     );
     expect(zhOf(() => decodeWav(new Uint8Array(4), '/data/media/x.au'))).toMatch(

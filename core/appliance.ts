@@ -42,7 +42,7 @@ import { loadPerfHistory, savePerfHistory } from './observe/perf-history-file';
 import type { ProxyConfig } from './sip/proxy/proxy-config';
 import { GruuMaker } from './sip/registrar/gruu';
 import { LocationService } from './sip/registrar/location';
-import { isFlow } from './sip/registrar/outbound';
+import { endsWithConnection, isFlow } from './sip/registrar/outbound';
 import { RegEventNotifier } from './sip/proxy/reg-event';
 import { Registrar, type RegistrarConfig } from './sip/registrar/registrar';
 import { interfaceAddresses, ServedDomains } from './sip/registrar/served-domains';
@@ -634,7 +634,13 @@ export class Appliance {
     if (left !== undefined) this.log.warning(left);
     const seeded = importFailed ? 0 : this.users.seedDefaults();
     if (seeded > 0) this.log.info(`created the default users 1001, 1002, 1003 (password = username)`);
-    this.location.load();
+    // RFC 7118 §5, RFC 5626 §5.3: a WebSocket binding, or a flow, whose connection closed with the
+    // previous run cannot be reached (the phone registers anew over a new one): it ends now.
+    const lost = this.location.load(endsWithConnection);
+    if (lost > 0)
+      this.log.info(
+        `${lost} binding(s) made over a WebSocket or an outbound flow (RFC 7118 §5, RFC 5626 §5.3) removed: their connection closed with the previous run`,
+      );
     this.rehomeBindings();
     await this.transport.start();
     this.serverIp = await advertisedAddress(

@@ -53,19 +53,29 @@ export class LocationService {
   /**
    * Loads persisted bindings; those that expired while the appliance was down expire now, the event
    * (and so the EXPIRED CDR row) at the time they expired, not at the restart's (a weekend later).
+   * Those `lost` picks (made over a connection, which closed with the previous run) are removed as when
+   * their connection closes (cause connection-closed); returns how many.
    */
-  load(): void {
+  load(lost?: (b: Binding) => boolean): number {
     const stored = this.options.persistence?.loadAll() ?? [];
     const now = this.now();
+    let dropped = 0;
     for (const b of stored) {
       if (b.expiresAt <= now) {
         this.deletions.set(key(b.aor, b.contact), { aor: b.aor, contact: b.contact });
         this.emit({ type: 'expired', binding: b, at: b.expiresAt });
         continue;
       }
+      if (lost?.(b) === true) {
+        this.deletions.set(key(b.aor, b.contact), { aor: b.aor, contact: b.contact });
+        this.emit({ type: 'removed', binding: b, cause: 'connection-closed', at: now });
+        dropped++;
+        continue;
+      }
       this.insert(b);
     }
     this.scheduleFlush();
+    return dropped;
   }
 
   on(listener: (e: RegistrationEvent) => void): () => void {

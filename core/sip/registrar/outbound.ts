@@ -41,6 +41,17 @@ export function isFlow(b: Binding): boolean {
   return b.contactParams.includes('reg-id') && regIdOf(b.contactParams) !== '';
 }
 
+/**
+ * Does this binding end with the connection it was made over? A WebSocket one always (RFC 7118 §5: the
+ * server cannot open a WebSocket to a browser's `.invalid` Contact), a flow over TCP or TLS too (§5.3:
+ * the UA registers a failed flow again). At a start, every connection of the previous run is gone, so
+ * such bindings loaded from the database are ended (appliance.ts), as when their connection closes.
+ */
+export function endsWithConnection(b: Binding): boolean {
+  if (b.transport === 'WS' || b.transport === 'WSS') return true;
+  return (b.transport === 'TCP' || b.transport === 'TLS') && isFlow(b);
+}
+
 /** §5.4: `ob` among the URI parameters of a Path value (<sip:edge.example.com;lr;ob>). */
 function hasObParam(value: string): boolean {
   const uri = /<([^>]*)>/.exec(value)?.[1] ?? value;

@@ -49,6 +49,19 @@ function closeIdle(ws: WebSocket): void {
   setTimeout(() => ws.terminate(), CLOSE_GRACE_MS).unref();
 }
 
+/** Close 1001 and its answer (or CLOSE_GRACE_MS), then the connection dropped. */
+function closeGoingAway(ws: WebSocket): Promise<void> {
+  if (ws.readyState === ws.CLOSED) return Promise.resolve();
+  return new Promise<void>((resolve) => {
+    const cut = setTimeout(() => ws.terminate(), CLOSE_GRACE_MS);
+    ws.once('close', () => {
+      clearTimeout(cut);
+      resolve();
+    });
+    if (ws.readyState === ws.OPEN) ws.close(1001, 'server stopping');
+  });
+}
+
 function frameBytes(data: RawData): Buffer {
   if (Buffer.isBuffer(data)) return data;
   if (Array.isArray(data)) return Buffer.concat(data);
@@ -208,9 +221,16 @@ export class WsListener {
     });
   }
 
+  /**
+   * Stops: each connection gets a Close frame with 1001 (RFC 6455 §7.4.1, going away), as the console's
+   * WebSockets do, so that the UA sees the server leave rather than a dropped connection (1006); one that
+   * does not answer within CLOSE_GRACE_MS is dropped. The bindings made over them are left to the next
+   * start (appliance.ts ends them there).
+   */
   async close(): Promise<void> {
-    for (const ws of this.connections.values()) ws.terminate();
+    const open = [...this.connections.values()];
     this.connections.clear();
+    await Promise.all(open.map(closeGoingAway));
     for (const s of this.sockets) s.destroy();
     this.sockets.clear();
     this.wss?.close();

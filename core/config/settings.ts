@@ -192,7 +192,7 @@ export const SETTINGS: readonly SettingDefinition[] = [
     default: 3600,
     min: 1,
     max: 86400,
-    help: 'Seconds a WebSocket may stay silent before it is closed (its bindings end)',
+    help: 'Seconds a WebSocket may stay silent before it gets a Ping; closed (its bindings end) if it does not answer within 30 s',
     restart: true,
   },
   {

@@ -26,7 +26,8 @@ export const ZH_SETTING_HELP: Readonly<Record<string, string>> = {
   'SIP.WS_MAX_CONNECTIONS': '每个监听端口同时存在的 WebSocket 连接数上限（0: 不限）',
   'SIP.TCP_IDLE_TIMEOUT': 'TCP 连接空闲多少秒后关闭',
   'SIP.TLS_IDLE_TIMEOUT': 'TLS 连接空闲多少秒后关闭',
-  'SIP.WS_IDLE_TIMEOUT': 'WebSocket 连接空闲多少秒后关闭（其上的注册绑定随之结束）',
+  'SIP.WS_IDLE_TIMEOUT':
+    'WebSocket 连接空闲多少秒后发送 PING 帧；30 秒内无应答则关闭（其上的注册绑定随之结束）',
   'SIP.HANDSHAKE_TIMEOUT': 'TLS 握手或 WebSocket 升级的最长时间（秒）',
   'SIP.MESSAGE_TIMEOUT':
     'TCP 或 TLS 连接上已开始的消息须在上一条完整消息之后多少秒内完整到达；逐字节拖延的对端会被断开（0: 不限）',

@@ -5,11 +5,12 @@
 // address and port: responses, and requests for a binding registered over one, go back down it (the
 // `.invalid` Contact hosts browsers use cannot be reached any other way); when it closes, onClosed is
 // told so that bindings made over it end. Limits: at most maxConnections at once, the HTTP upgrade
-// (and the TLS handshake before it) must complete within handshakeTimeoutMs, an idle connection is
-// closed after idleTimeoutMs.
+// (and the TLS handshake before it) must complete within handshakeTimeoutMs, a connection idle for
+// idleTimeoutMs gets a Ping and is closed when it does not answer.
 import { isUtf8 } from 'node:buffer';
 import { createServer as createHttpServer, type IncomingMessage, type Server } from 'node:http';
 import { createServer as createHttpsServer } from 'node:https';
+import type { Socket } from 'node:net';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer, type RawData, type WebSocket } from 'ws';
 import { unmapped, type Peer } from './peer';
@@ -35,6 +36,9 @@ function key(address: string, port: number): string {
 }
 
 const CRLF_CRLF = 0x0d0a0d0a;
+
+/** How long an idle peer has to answer our Ping (or less: the idle time) before it is closed. */
+const PONG_TIMEOUT_MS = 30_000;
 
 /** How long an idle peer has to answer our Close frame before the connection is dropped. */
 const CLOSE_GRACE_MS = 1000;
@@ -192,8 +196,7 @@ export class WsListener {
     };
     const k = key(peer.address, peer.port);
     this.connections.set(k, ws);
-    socket.setTimeout(this.options.idleTimeoutMs);
-    socket.on('timeout', () => closeIdle(ws));
+    this.keepAlive(ws, socket);
     ws.on('message', (data) => {
       const frame = frameBytes(data);
       // RFC 5626 §4.4.1's ping (a double CRLF) gets its pong, a CRLF, as over TCP: SIP.js's keep-alive
@@ -206,6 +209,33 @@ export class WsListener {
       if (this.connections.get(k) !== ws) return;
       this.connections.delete(k);
       this.onClosed?.(peer);
+    });
+  }
+
+  /**
+   * A connection silent for idleTimeoutMs gets a Ping (RFC 6455 §5.5.2), as Kamailio's websocket module
+   * keeps its connections; a browser answers with a Pong by itself (§5.5.3), so a quiet browser (a long
+   * call without in-dialog SIP, a registration longer than the idle time) keeps its flow. Only a
+   * connection that answers nothing (Pong or anything else) within PONG_TIMEOUT_MS is closed.
+   */
+  private keepAlive(ws: WebSocket, socket: Socket): void {
+    const idle = this.options.idleTimeoutMs;
+    let pinged = false;
+    socket.setTimeout(idle);
+    socket.on('timeout', () => {
+      if (pinged || ws.readyState !== ws.OPEN) {
+        closeIdle(ws);
+        return;
+      }
+      pinged = true;
+      ws.ping();
+      socket.setTimeout(Math.min(idle, PONG_TIMEOUT_MS));
+    });
+    // Anything heard (the Pong, a message, a CRLF ping) shows the peer is there.
+    socket.on('data', () => {
+      if (!pinged) return;
+      pinged = false;
+      socket.setTimeout(idle);
     });
   }
 

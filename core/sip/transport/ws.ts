@@ -37,6 +37,13 @@ function key(address: string, port: number): string {
 
 const CRLF_CRLF = 0x0d0a0d0a;
 
+/**
+ * The largest frame read (2 MB, twice SIP.MAX_MESSAGE_SIZE's largest value): a message up to it but over
+ * SIP.MAX_MESSAGE_SIZE gets 513 and the connection stays; at 4 x SIP.MAX_MESSAGE_SIZE (262,140 bytes by
+ * default) a larger one closed the connection (1009), and a browser's registration and calls with it.
+ */
+const MAX_FRAME_BYTES = 2 * 1024 * 1024;
+
 /** How long an idle peer has to answer our Ping (or less: the idle time) before it is closed. */
 const PONG_TIMEOUT_MS = 30_000;
 
@@ -140,8 +147,9 @@ export class WsListener {
     const wss = new WebSocketServer({
       noServer: true,
       // Room past the largest message, so that a message too large gets its 513 (§21.5.14) from the
-      // parser rather than a closed connection (and a browser's registration lost with it).
-      maxPayload: 4 * o.maxMessageSize,
+      // parser rather than a closed connection (and a browser's registration lost with it); a frame
+      // over MAX_FRAME_BYTES closes it with 1009 (RFC 6455 §7.4.1).
+      maxPayload: MAX_FRAME_BYTES,
       clientTracking: false,
       // The one offered, echoed as offered (RFC 6455 §4.2.2), in whatever case: the refusal check below
       // lets "SIP" through, so it must be selected too (it got a 101 without a subprotocol).

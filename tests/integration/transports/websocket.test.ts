@@ -182,37 +182,51 @@ describe.skipIf(!HAS_BUILD)('transports: SIP over WebSocket', () => {
 
   // Regression (fixed): a frame over SIP.MAX_MESSAGE_SIZE closed the connection (1009), and the
   // browser's registration with it; a CRLF ping got no pong (SIP.js's keep-alive waits for one).
+  // A message up to the 2 MB frame limit gets its 513 too: one over 4 x SIP.MAX_MESSAGE_SIZE (262,140
+  // bytes) closed the connection with 1009 (an OPTIONS with 20,000 ICE candidates, say).
   it('answers a message too large with 513 on the same connection, and a double-CRLF ping with a CRLF', async () => {
     const ch = await openWs({ host: '127.0.0.1', port: ports.ws }, false);
     try {
       ch.send(Buffer.from('\r\n\r\n'));
       expect((await ch.next()).toString()).toBe('\r\n');
-      const big = 'x'.repeat(70_000);
-      ch.send(
-        Buffer.from(
-          [
-            'MESSAGE sip:4702@127.0.0.1 SIP/2.0',
-            'Via: SIP/2.0/WS big.invalid;branch=z9hG4bK-big1',
-            'Max-Forwards: 70',
-            'From: <sip:4701@127.0.0.1>;tag=b',
-            'To: <sip:4702@127.0.0.1>',
-            'Call-ID: big-1',
-            'CSeq: 1 MESSAGE',
-            'Content-Type: text/plain',
-            `Content-Length: ${big.length}`,
-            '',
-            big,
-          ].join('\r\n'),
-        ),
-      );
-      expect((await ch.next()).toString()).toMatch(/^SIP\/2\.0 513 /);
-      ch.send(Buffer.from('\r\n\r\n'));
-      expect((await ch.next()).toString()).toBe('\r\n'); // still open
+      for (const size of [70_000, 1_000_000, 2_000_000]) {
+        ch.send(bigMessage(size));
+        expect((await ch.next()).toString(), `${size} bytes`).toMatch(/^SIP\/2\.0 513 /);
+        ch.send(Buffer.from('\r\n\r\n'));
+        expect((await ch.next()).toString()).toBe('\r\n'); // still open
+      }
     } finally {
       await ch.close();
     }
   });
+
+  it('closes a connection whose frame is over 2 MB with 1009', async () => {
+    const ch = await openWs({ host: '127.0.0.1', port: ports.ws }, false);
+    const code = new Promise<number>((resolve) => ch.socket.once('close', (c: number) => resolve(c)));
+    ch.send(bigMessage(2 * 1024 * 1024 + 1));
+    expect(await code).toBe(1009);
+  });
 });
+
+/** A MESSAGE of `size` bytes or a little more (its body fills it). */
+function bigMessage(size: number): Buffer {
+  const body = 'x'.repeat(size);
+  return Buffer.from(
+    [
+      'MESSAGE sip:4702@127.0.0.1 SIP/2.0',
+      `Via: SIP/2.0/WS big.invalid;branch=z9hG4bK-big${size}`,
+      'Max-Forwards: 70',
+      'From: <sip:4701@127.0.0.1>;tag=b',
+      'To: <sip:4702@127.0.0.1>',
+      `Call-ID: big-${size}`,
+      'CSeq: 1 MESSAGE',
+      'Content-Type: text/plain',
+      `Content-Length: ${body.length}`,
+      '',
+      body,
+    ].join('\r\n'),
+  );
+}
 
 describe.skipIf(!HAS_BUILD)('transports: WebSocket origin check', () => {
   let server: LabServer;

@@ -14,6 +14,7 @@ import type { TimerEntry, TimerTarget, TimerWheel } from '../transaction/timer-w
 import { DEFAULT_TIMERS } from '../transaction/timer-values';
 import { samePeer, type Peer } from '../transport/peer';
 import { mediaOf } from './call-media';
+import { CLOSED_CONNECTION_PHRASE } from './closed-connection';
 import type { LocalIdentity } from './local-identity';
 import { firstRouteHop } from './next-hop';
 import { reasonWords } from './reason-header';
@@ -512,6 +513,9 @@ export class CallTracker {
       this.finish(live, 'cancelled', status, reason, why, live.endingBy);
     } else if (live.cancelledByCaller && status === 487) {
       this.finish(live, 'cancelled', status, reason, live.cancelReason ?? 'User Cancelled', 'caller');
+    } else if (response === undefined && reason === CLOSED_CONNECTION_PHRASE) {
+      // The callee's browser went while it rang: recorded as an answered call's end is when it goes.
+      this.finish(live, 'failed', status, reason, CONNECTION_CLOSED_REASON, 'callee');
     } else {
       // A failure IMS Lab made up itself (no response: the next hop unreachable, a 500 for its 503) is
       // the system's, as the calls it refuses outright are; a relayed one is the callee's.

@@ -24,6 +24,7 @@ import type { ServerTransaction } from '../transaction/server-transaction';
 import type { TimerEntry, TimerTarget, TimerWheel } from '../transaction/timer-wheel';
 import { samePeer, type Peer } from '../transport/peer';
 import { bestResponse, gatheredChallenges, type BranchFinal } from './best-response';
+import { CLOSED_CONNECTION_FINAL } from './closed-connection';
 import { sipReason } from './reason-header';
 
 /** What the proxy core learns from a context (the call tracker and the MESSAGE record listen). */
@@ -173,7 +174,7 @@ export class ResponseContext implements ClientTransactionUser {
       this.cancel();
       return;
     }
-    for (const b of this.branches) if (samePeer(b.hop, peer)) this.lost(b);
+    for (const b of this.branches) if (samePeer(b.hop, peer)) this.lost(b, CLOSED_CONNECTION_FINAL);
   }
 
   /**
@@ -263,14 +264,15 @@ export class ResponseContext implements ClientTransactionUser {
 
   /**
    * A branch that cannot end by itself: its CANCEL could not be sent, or its connection has closed (a
-   * browser's WebSocket: no response can come any other way, RFC 7118 §5). It ends now, as a 503 would;
-   * Timer C's CANCEL that could not go is the no-answer timeout it was sent for (§16.8: a 408).
+   * browser's WebSocket: no response can come any other way, RFC 7118 §5). It ends now, as a 503 would
+   * (or as `final`: a closed WebSocket's 480, closed-connection.ts); Timer C's CANCEL that could not go
+   * is the no-answer timeout it was sent for (§16.8: a 408).
    */
-  lost(branch: Branch): void {
+  lost(branch: Branch, final: BranchFinal = { status: 503, response: undefined }): void {
     if (!branch.pending) return;
     this.stopTimerC(branch);
     branch.tx?.abandon();
-    branch.final = { status: branch.timedOut ? 408 : 503, response: undefined };
+    branch.final = branch.timedOut ? { status: 408, response: undefined } : final;
     this.branchEnded();
   }
 

@@ -1,6 +1,6 @@
 // Branches that cannot end by themselves: the callee never answers our CANCEL (§9.1: after 64*T1 the
 // INVITE's client transaction is given up, not kept for good: in Proceeding it has no timer of its own),
-// our CANCEL cannot be sent (its connection is gone), or a WebSocket connection closes (RFC 7118 §5). The
+// our CANCEL cannot be sent (its connection is gone), or a WebSocket connection closes (RFC 7118 §5: 480). The
 // caller who cancelled is told 487, what it asked for, when no branch said anything final.
 import { describe, expect, it } from 'vitest';
 import type { SipResponse } from '../../../../core/sip/message/index';
@@ -68,10 +68,22 @@ describe('branches that cannot end by themselves', () => {
     }
   });
 
-  it("the callee's connection closes while it rings: the caller is answered now, not at Timer C", async () => {
+  // The browser left (RFC 7118 §5): a 480 naming the closed WebSocket, recorded as an answered call's end
+  // is; before, "500 Server Internal Error (next hop unreachable)" and a CDR FAILED 500, as if IMS Lab
+  // had failed.
+  it("the callee's connection closes while it rings: the caller gets 480 (WebSocket closed) now, not at Timer C", async () => {
     const s = await ringing('callee-gone');
     s.proxy.connectionClosed(CALLEE);
-    expect(finals(s)).toEqual(['500 INVITE']);
+    expect(finals(s)).toEqual(['480 INVITE']);
+    const final = (s.sentTo(CALLER) as SipResponse[]).at(-1)!;
+    expect(final.reasonText).toBe('Temporarily Unavailable (WebSocket closed)');
+    const ended = s.callEvents.at(-1)!;
+    expect([ended.call.state, ended.call.statusCode, ended.call.hangupBy, ended.call.endReason]).toEqual([
+      'failed',
+      480,
+      'callee',
+      'WebSocket closed',
+    ]);
     expect(s.layer.clientCount).toBe(0);
   });
 

@@ -86,7 +86,7 @@ export class WsListener {
   private readonly sockets = new Set<Duplex>();
   /** Told when a connection ends. */
   onClosed: ((peer: Peer) => void) | undefined;
-  /** Upgrades refused (no "sip" subprotocol, origin not allowed). */
+  /** Upgrades refused (no "sip" subprotocol, origin not allowed) and connections over maxConnections. */
   refused = 0;
   /** Told of each refused upgrade: the peer's address and the answer's status line. */
   onRefused: ((address: string, why: string) => void) | undefined;
@@ -126,7 +126,18 @@ export class WsListener {
             minVersion: TLS_MIN_VERSION,
             handshakeTimeout: o.handshakeTimeoutMs,
           });
-    if (o.maxConnections > 0) server.maxConnections = o.maxConnections;
+    if (o.maxConnections > 0) {
+      server.maxConnections = o.maxConnections;
+      // Node closes a connection over the limit as it arrives and says so with 'drop': counted and
+      // logged as a refused upgrade, as a TCP or TLS connection over its limit is (it was dropped unsaid).
+      server.on('drop', (d) => {
+        this.refused++;
+        this.onRefused?.(
+          unmapped(d?.remoteAddress ?? ''),
+          `connection over the limit, ${o.maxConnections} already (SIP.WS_MAX_CONNECTIONS)`,
+        );
+      });
+    }
     server.headersTimeout = o.handshakeTimeoutMs;
     server.requestTimeout = o.handshakeTimeoutMs;
     server.setTimeout(o.handshakeTimeoutMs, (socket) => socket.destroy());

@@ -21,6 +21,7 @@ import { TcpListener, type WireHandler } from './tcp';
 import { TlsListener, type TlsCredentials } from './tls';
 import { UdpListener } from './udp';
 import { WsListener } from './ws';
+import { bytesAfterMessage } from './ws-frame';
 import type { SendFailureSink } from './send-failure';
 import { isStun, stunBindingResponse } from './stun';
 
@@ -423,8 +424,25 @@ export class SipTransport {
       this.onStun(data, source);
       return;
     }
-    this.safely(() =>
-      this.receive(parseMessage(data, { maxSize: this.options.maxMessageSize }), source, data),
+    this.safely(() => {
+      const parsed = parseMessage(data, { maxSize: this.options.maxMessageSize });
+      if ((source.transport === 'WS' || source.transport === 'WSS') && !(parsed instanceof SipParseError))
+        this.checkOneMessage(data, parsed, source);
+      this.receive(parsed, source, data);
+    });
+  }
+
+  /** RFC 7118 §5.1: one SIP message per WebSocket frame; what follows it is dropped, counted and logged. */
+  private checkOneMessage(frame: Buffer, msg: SipMessage, source: Peer): void {
+    const extra = bytesAfterMessage(frame, msg);
+    if (extra === 0) return;
+    this.parseErrors.inc('ws-bytes-after-message');
+    this.onMalformed?.(
+      source.transport,
+      source.address,
+      source.port,
+      `${extra} bytes after the first message's body in one WebSocket frame (RFC 7118 §5.1: one SIP message per frame; the first was taken)`,
+      false,
     );
   }
 

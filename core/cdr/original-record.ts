@@ -2,7 +2,7 @@
 // times, blanks for what does not apply) as a record of IMS Lab's store: the 34 columns as they were,
 // IMS Lab's own ones derived from them where they can be (the instants, setup and talk in ms, the bare
 // URIs, the SIP Call-ID of a MESSAGE row), blank where the original kept nothing to derive them from.
-import { parseLocalTime } from '../store/local-time';
+import { localInstants, parseLocalTime } from '../store/local-time';
 import { isCdrDate } from './clock-fields';
 import { blank } from './from-events';
 import {
@@ -17,17 +17,45 @@ import {
 /** The original's header, its 34 column names in order. */
 export const ORIGINAL_COLUMNS: readonly string[] = CDR_COLUMNS.slice(0, ORIGINAL_COLUMN_COUNT);
 
-const DAY_MS = 86_400_000;
-
 /** The instant of a local `date` and a time HH:MM:SS[.mmm]; undefined when either is not one. */
 function instant(date: string, time: string): number | undefined {
   if (time === '') return undefined;
   return parseLocalTime(`${date}T${time}`)?.getTime();
 }
 
-/** A time of the same call that reads earlier than its start went past midnight. */
-function after(start: number, t: number | undefined): number | undefined {
-  return t === undefined ? undefined : t < start ? t + DAY_MS : t;
+/** The calendar day after a YYYY-MM-DD. */
+function nextDate(date: string): string {
+  const [year, month, day] = date.split('-').map(Number) as [number, number, number];
+  return new Date(Date.UTC(year, month - 1, day + 1)).toISOString().slice(0, 10);
+}
+
+/**
+ * The instants the local clock read `time` on `date`; for a reading the clock skipped (the hour a
+ * spring-forward jumps, which the original never wrote), the one after the jump.
+ */
+function readings(date: string, time: string): number[] {
+  const found = localInstants(date, time);
+  if (found.length > 0) return found;
+  const skipped = instant(date, time);
+  return skipped === undefined ? [] : [skipped];
+}
+
+/**
+ * A later time of the same row (the original wrote naive local times, original-server.md §3.2): the
+ * next time the server's clock read it at or after the start, by local date arithmetic in the server's
+ * zone: later on the start's day (in a fall-back night's repeated hour, its first or second reading),
+ * else on the next calendar day (past midnight; a day is 23 or 25 h when the clock changes at midnight).
+ * `near`, when known (the answer plus the row's duration), picks the reading closest to it.
+ */
+function after(start: number, date: string, time: string, near?: number): number | undefined {
+  if (time === '') return undefined;
+  const sameDay = readings(date, time).filter((t) => t >= start);
+  // Without a duration to weigh them, the first reading on the start's day (most rows) is the one.
+  if (near === undefined && sameDay.length > 0) return sameDay[0];
+  const later = [...sameDay, ...readings(nextDate(date), time)].filter((t) => t >= start);
+  if (later.length === 0) return undefined;
+  if (near === undefined) return later[0];
+  return later.reduce((best, t) => (Math.abs(t - near) < Math.abs(best - near) ? t : best));
 }
 
 /** The URI inside a From/To value (<sip:1001@h>;tag=1 → sip:1001@h), or the value without its params. */
@@ -61,10 +89,13 @@ export function originalRecord(fields: readonly string[]): CdrRecord | string {
   const call = type === 'CALL';
   const started = instant(date, (call && text('invite_time')) || text('start_time'));
   if (started === undefined) return `start_time "${text('start_time')}" is no HH:MM:SS`;
-  const answered = call ? after(started, instant(date, text('answer_time'))) : undefined;
-  const ended = after(started, instant(date, (call && text('bye_time')) || text('end_time'))) ?? started;
+  const answered = call ? after(started, date, text('answer_time')) : undefined;
   const setup = /^(\d+(?:\.\d+)?)s$/.exec(text('setup_time'));
   const duration = r['duration'] as number | null;
+  // The duration runs from the answer (or the start, unanswered) to the end (§3.2): it tells which
+  // reading of an end time in a repeated hour the call ended at.
+  const near = duration === null ? undefined : (answered ?? started) + duration * 1000;
+  const ended = after(started, date, (call && text('bye_time')) || text('end_time'), near) ?? started;
   const callId = text('call_id');
   const cseq = text('cseq');
   // MESSAGE: call_id is `<Call-ID>-<CSeq>` (§3.3); the Call-ID alone is the part before it.

@@ -77,3 +77,21 @@ export function parseLocalTime(text: string): Date | undefined {
   }
   return new Date(Date.UTC(year, month - 1, day, hour, minute, second, ms) - offsetMinutes * 60_000);
 }
+
+/**
+ * Every instant at which the local clock read `date` (YYYY-MM-DD) and `time` (HH:MM:SS[.mmm]), earliest
+ * first: two in the hour a fall-back repeats, one on most days, none in the hour a spring-forward skips
+ * (or for a text that is no such date and time).
+ */
+export function localInstants(date: string, time: string): number[] {
+  const asUtc = parseLocalTime(`${date}T${time}Z`)?.getTime();
+  if (asUtc === undefined) return [];
+  const offsetMs = (t: number): number => -new Date(t).getTimezoneOffset() * 60_000;
+  // The offsets in force a day either side cover any one change of the clock near that reading.
+  const before = offsetMs(asUtc - 86_400_000);
+  const later = offsetMs(asUtc + 86_400_000);
+  if (before === later) return [asUtc - before];
+  return [asUtc - before, asUtc - later]
+    .filter((t, i) => offsetMs(t) === (i === 0 ? before : later))
+    .sort((a, b) => a - b);
+}

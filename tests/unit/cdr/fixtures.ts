@@ -1,6 +1,6 @@
 // Test support for the CDR: the test events (events.ts), a fixed time zone so that dates and times can be
 // checked exactly, a Log that keeps its lines, and a small RFC 4180 reader to check the CSV files.
-import { afterAll } from 'vitest';
+import { afterAll, beforeAll } from 'vitest';
 import type { Log } from '../../../core/observe/log';
 import type { CdrRecord } from '../../../core/cdr/record';
 
@@ -13,6 +13,22 @@ export * from './events';
 export function useShanghaiTime(): void {
   const saved = process.env.TZ;
   process.env.TZ = 'Asia/Shanghai';
+  afterAll(() => {
+    if (saved === undefined) delete process.env.TZ;
+    else process.env.TZ = saved;
+  });
+}
+
+/**
+ * Formats local times in `zone` (an IANA name) for the tests of the calling describe block, restoring
+ * the zone after them: for the days a zone's clock changes (DST).
+ */
+export function useTimeZone(zone: string): void {
+  let saved: string | undefined;
+  beforeAll(() => {
+    saved = process.env.TZ;
+    process.env.TZ = zone;
+  });
   afterAll(() => {
     if (saved === undefined) delete process.env.TZ;
     else process.env.TZ = saved;

@@ -404,7 +404,7 @@ test('CDR: Export CSV waits while it runs, and a file that cannot be fetched is 
   }
 });
 
-test("CDR: a console in another time zone opens on the server's day, where its records are", async ({
+test("CDR: a console in another time zone opens on the server's day, where its records are, and names the server's zone", async ({
   browser,
 }) => {
   test.skip(!HAS_SIPP, 'SIPp is not installed');
@@ -434,6 +434,19 @@ test("CDR: a console in another time zone opens on the server's day, where its r
     await expect(tab.getByLabel('Day', { exact: true })).toHaveValue(serverDay);
     const cdr = tab.getByRole('table', { name: 'CDR' });
     await expect(cdr.getByRole('row', { name: /REGISTER/ })).toBeVisible();
+    // The header names the clock every view shows, the server's zone and its offset now; the record
+    // panel's moments carry the offset (a fall-back night's two 01:30s read apart).
+    await expect(tab.getByTestId('clock-zone')).toHaveText('Times: Etc/GMT-14, UTC+14:00');
+    await cdr
+      .getByRole('row', { name: /REGISTER/ })
+      .first()
+      .click();
+    const panel = tab.getByRole('complementary', { name: /^Record / });
+    await expect(panel.locator('dt[title="started_at"] + dd')).toHaveText(
+      /^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}\.\d{3} UTC\+14:00$/,
+    );
+    await expect(panel.locator('dt[title="ended_at"] + dd')).toContainText('UTC+14:00');
+    await panel.getByRole('button', { name: 'Close' }).click();
     // The trace shows the same clock as the CDR, the server's: the browser's would be 2 hours off (26 h).
     const hourOf = (text: string | null) => /(\d{2}):\d{2}:\d{2}/.exec(text ?? '')?.[1];
     const cdrHour = hourOf(

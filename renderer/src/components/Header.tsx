@@ -1,6 +1,26 @@
-// Top bar: product name, version, the connection indicator, language and theme switches, logout.
+// Top bar: product name, version, the connection indicator, the clock's time zone, language and theme
+// switches, logout.
 import { UNKNOWN_VERSION } from '../api/transport';
 import { useShell, useT } from '../store/shell';
+import { useTick } from './common';
+import { clockZoneName, utcOffset } from './local-time';
+
+/**
+ * The clock every view's times are on (the server's zone, from the status) and its UTC offset now, read
+ * again each minute (the offset changes on a DST day): a browser elsewhere knows whose 01:30 it reads.
+ */
+function ClockZone() {
+  const t = useT();
+  const known = useShell((s) => s.clockZone !== null);
+  useShell((s) => s.clockZone);
+  const now = useTick(60_000);
+  if (!known) return null;
+  return (
+    <span className="header-zone" data-testid="clock-zone" title={t('header.zone.title')}>
+      {t('header.zone', { zone: clockZoneName(), offset: utcOffset(now) })}
+    </span>
+  );
+}
 
 export function Header({ onLogout }: { onLogout?: () => void }) {
   const t = useT();
@@ -31,6 +51,7 @@ export function Header({ onLogout }: { onLogout?: () => void }) {
           <span className="conn-state">{t(`conn.${connection}`)}</span>
         </span>
       )}
+      {session.kind === 'open' && <ClockZone />}
       <label className="header-control">
         <span className="visually-hidden">{t('header.language')}</span>
         <select aria-label="Language" value={lang} onChange={(e) => setLang(e.target.value as 'en' | 'zh')}>

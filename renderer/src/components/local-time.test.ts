@@ -1,13 +1,16 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import {
   axisTime,
+  clockZoneName,
   clockTime,
   clockTimeMs,
   dateTimeMs,
+  dateTimeMsOffset,
   legendTime,
   localDate,
   setClockZone,
   stampMs,
+  utcOffset,
 } from './local-time';
 
 afterEach(() => setClockZone(''));
@@ -54,5 +57,19 @@ describe('console times', () => {
     const d = new Date(utc);
     const own = [d.getHours(), d.getMinutes(), d.getSeconds()].map((n) => String(n).padStart(2, '0'));
     expect(clockTime(utc)).toBe(own.join(':'));
+  });
+
+  it("give the clock's UTC offset, so that a fall-back night's repeated hour reads apart", () => {
+    setClockZone('America/New_York');
+    const edt = Date.UTC(2026, 10, 1, 5, 30, 0, 378); // 01:30:00.378 EDT
+    const est = edt + 3_600_000; // 01:30:00.378 EST, an hour later
+    expect(dateTimeMs(edt)).toBe(dateTimeMs(est));
+    expect(dateTimeMsOffset(edt)).toBe('2026-11-01 01:30:00.378 UTC-04:00');
+    expect(dateTimeMsOffset(est)).toBe('2026-11-01 01:30:00.378 UTC-05:00');
+    setClockZone('Asia/Kathmandu');
+    expect(utcOffset(edt)).toBe('UTC+05:45');
+    setClockZone('Etc/UTC');
+    expect(utcOffset(edt)).toBe('UTC+00:00');
+    expect(clockZoneName()).toBe('Etc/UTC');
   });
 });

@@ -79,6 +79,27 @@ export function dateTimeMs(ms: number): string {
   return `${localDate(new Date(ms))} ${clockTimeMs(ms)}`;
 }
 
+/**
+ * The UTC offset of the shown clock at an instant, UTC+08:00, UTC-05:00: it tells apart the two readings
+ * of a fall-back night's repeated hour (01:30 EDT and 01:30 EST read the same digits).
+ */
+export function utcOffset(ms: number): string {
+  const [y, mo, d, h, m, s] = fields(ms);
+  const minutes = Math.round((Date.UTC(y, mo - 1, d, h, m, s) - Math.floor(ms / 1000) * 1000) / 60_000);
+  const abs = Math.abs(minutes);
+  return `UTC${minutes < 0 ? '-' : '+'}${two(Math.floor(abs / 60))}:${two(abs % 60)}`;
+}
+
+/** YYYY-MM-DD HH:MM:SS.mmm UTC±HH:MM (a CDR record's moments in its panel). */
+export function dateTimeMsOffset(ms: number): string {
+  return `${dateTimeMs(ms)} ${utcOffset(ms)}`;
+}
+
+/** The shown clock's time zone: the server's IANA name once known, else the browser's own. */
+export function clockZoneName(): string {
+  return zone !== '' ? zone : (Intl.DateTimeFormat().resolvedOptions().timeZone ?? '');
+}
+
 /** A chart's tick: HH:MM (HH:MM:SS when it falls inside a minute), or MM-DD at midnight. */
 export function axisTime(seconds: number): string {
   const [, mo, d, h, m, s] = fields(seconds * 1000);

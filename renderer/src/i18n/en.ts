@@ -20,6 +20,9 @@ export const en = {
   'header.theme.dark': 'Dark',
   'header.theme.light': 'Light',
   'header.theme.now': 'Current theme: {theme}',
+  'header.zone': 'Times: {zone}, {offset}',
+  'header.zone.title':
+    "Every view's times and days are on this clock, the server's, whatever this browser's zone",
   'header.logout': 'Log out',
   'header.versionUnknown': 'version unknown',
   'transport.headless': 'headless',

@@ -22,6 +22,8 @@ export const zh: Record<MessageKey, string> = {
   'header.theme.dark': '深色',
   'header.theme.light': '浅色',
   'header.theme.now': '当前主题：{theme}',
+  'header.zone': '时间：{zone}，{offset}',
+  'header.zone.title': '各视图的时间与日期均按此时钟（服务器的），与浏览器所在时区无关',
   'header.logout': '退出登录',
   'header.versionUnknown': '版本未知',
   'transport.headless': '服务器',

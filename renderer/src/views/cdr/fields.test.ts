@@ -18,9 +18,9 @@ describe('the CDR record panel', () => {
     }
   });
 
-  it('shows times in local time, units after numbers, a dash for nothing', () => {
+  it('shows times in local time with their UTC offset, units after numbers, a dash for nothing', () => {
     const at = new Date(2026, 11, 4, 9, 5, 7, 42).getTime();
-    expect(fieldValue('started_at', at)).toBe('2026-12-04 09:05:07.042');
+    expect(fieldValue('started_at', at)).toMatch(/^2026-12-04 09:05:07\.042 UTC[+-]\d{2}:\d{2}$/);
     expect(fieldValue('pdd_ms', 250)).toBe('250 ms');
     expect(fieldValue('duration', 10.01)).toBe('10.01 s');
     expect(fieldValue('setup_time', '0.50s')).toBe('0.50s');

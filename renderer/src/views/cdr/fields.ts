@@ -2,7 +2,7 @@
 // own name beside it (the CSV header testers know), and the unit of the values that have one.
 import type { CdrRecordData, Lang } from '../../../../core/control/contract';
 import { zhCdrReason, zhCdrState, zhParty } from '../../../../core/mml/zh-cdr-reasons';
-import { dateTimeMs } from '../../components/local-time';
+import { dateTimeMsOffset } from '../../components/local-time';
 
 type Field = readonly [en: string, zh: string, unit?: string];
 
@@ -92,11 +92,14 @@ export function stateOf(r: CdrRecordData, lang: Lang): string {
   return inLang('call_state', String(r.call_state ?? ''), lang);
 }
 
-/** A value as the panel shows it: times (ms since the epoch) on the server's clock, units after numbers. */
+/**
+ * A value as the panel shows it: times (ms since the epoch) on the server's clock with its UTC offset (a
+ * fall-back night's two 01:30s differ), units after numbers.
+ */
 export function fieldValue(key: string, value: unknown, lang: Lang = 'en'): string {
   if (value === null || value === undefined || value === '') return '—';
   if (typeof value === 'string') return inLang(key, value, lang);
-  if (typeof value === 'number' && key.endsWith('_at')) return dateTimeMs(value);
+  if (typeof value === 'number' && key.endsWith('_at')) return dateTimeMsOffset(value);
   const unit = FIELDS[key]?.[2];
   return unit === undefined || typeof value !== 'number' ? String(value) : `${value} ${unit}`;
 }

@@ -6,6 +6,7 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Log } from '../observe/log';
 import { writeNewFileIn } from '../store/new-file';
+import { localIsoTime } from '../store/local-time';
 import type { MessageTap, TappedMessage } from '../sip/transport/message-tap';
 import { addressPort } from '../sip/transport/peer';
 import { HepSender, parseCollector } from './hep';
@@ -332,10 +333,12 @@ export class SipTrace {
 
   /**
    * Writes trace_<name>_<time>.pcap or .txt under exportDir: a new file each time (two exports of one
-   * call in the same second wrote one over the other).
+   * call in the same second wrote one over the other). The time is the server's local YYYYmmddTHHMMSS,
+   * the clock EXP CDR names its files by (it was UTC, unmarked: hours apart from an EXP CDR of the same
+   * minute, another day near midnight).
    */
   private writeExport(name: string, format: TraceExportFormat, data: Buffer, now: Date): string {
-    const stamp = now.toISOString().replace(/[-:]/g, '').replace(/\..*/, '');
+    const stamp = localIsoTime(now).slice(0, 19).replace(/[-:]/g, '');
     return writeNewFileIn(
       this.exportDir,
       `trace_${name}_${stamp}`,

@@ -7,8 +7,11 @@ import { X509Certificate, createPrivateKey } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { isIP } from 'node:net';
 import { join } from 'node:path';
+import { localStamp } from '../../observe/logger';
 import { selfSignedCertificate } from './self-signed';
 import type { TlsCredentials } from './tls';
+
+const pad2 = (n: number): string => String(n).padStart(2, '0');
 
 export interface CredentialSources {
   dataDir: string;
@@ -103,7 +106,15 @@ function certificateWarnings(
   origin: LoadedCredentials['origin'],
 ): string[] {
   const now = src.now ?? new Date();
-  const day = (d: string): string => new Date(d).toISOString().slice(0, 10);
+  // The server's local date and time with its UTC offset: a certificate made at 23:58 read "not valid
+  // before 2026-12-07" on 2026-12-07 (the day alone, and UTC's).
+  const day = (d: string): string => {
+    const t = new Date(d).getTime();
+    const offset = -new Date(t).getTimezoneOffset();
+    const abs = Math.abs(offset);
+    const zone = `UTC${offset < 0 ? '-' : '+'}${pad2(Math.floor(abs / 60))}:${pad2(abs % 60)}`;
+    return `${localStamp(t).stamp.slice(0, 19)} (${zone})`;
+  };
   const out: string[] = [];
   if (new Date(x509.validTo) < now)
     out.push(`${file}: the TLS certificate expired on ${day(x509.validTo)}; phones that check it refuse TLS`);

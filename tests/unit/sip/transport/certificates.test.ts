@@ -106,12 +106,21 @@ describe('TLS credentials', () => {
     const good = put('good', selfSignedCertificate(['192.0.2.10', 'lab.example'], 365, now));
     const load = ([cert, key]: [string, string], advertised?: string): string[] =>
       loadTlsCredentials({ ...sources(d, cert, key), now, ...(advertised ? { advertised } : {}) }).warnings;
-    expect(load(expired)).toEqual([
-      `${expired[0]}: the TLS certificate expired on 2025-11-11; phones that check it refuse TLS`,
-    ]);
-    expect(load(early)).toEqual([
-      `${early[0]}: the TLS certificate is not valid before 2026-12-31; phones that check it refuse TLS`,
-    ]);
+    // The moment on the server's clock, date, time and offset (the date alone read as a contradiction on
+    // the day itself).
+    const savedTz = process.env.TZ;
+    process.env.TZ = 'Asia/Shanghai';
+    try {
+      expect(load(expired)).toEqual([
+        `${expired[0]}: the TLS certificate expired on 2025-11-11 08:00:00 (UTC+08:00); phones that check it refuse TLS`,
+      ]);
+      expect(load(early)).toEqual([
+        `${early[0]}: the TLS certificate is not valid before 2027-01-01 07:00:00 (UTC+08:00); phones that check it refuse TLS`,
+      ]);
+    } finally {
+      if (savedTz === undefined) delete process.env.TZ;
+      else process.env.TZ = savedTz;
+    }
     expect(load(good, '192.0.2.10')).toEqual([]);
     expect(load(good, 'lab.example')).toEqual([]);
     expect(load(good, '198.51.100.7')).toEqual([

@@ -8,6 +8,7 @@
 // `--file -`, or a pipe with no command given (`echo 'DSP USER' | ... mml`).
 // A login the server asks to retry (503 with Retry-After: too many logins waiting) is retried a few times.
 import { readFileSync } from 'node:fs';
+import { isatty } from 'node:tty';
 import { utf8Text } from '../store/text-file';
 import { MAX_SCRIPT } from '../control/contract';
 import { scriptChunks } from './script-chunks';
@@ -21,14 +22,22 @@ export const MML_USAGE =
 export interface ScriptInput {
   /** True when it is a terminal (nothing piped in). */
   isTTY: boolean;
-  read(): Buffer;
+  read(): Promise<Buffer>;
 }
 
+// Standard input is read as a stream, to its end: readFileSync(0) threw EAGAIN whenever a pipe was
+// momentarily empty before its end (a generator slower than node's start, or a script larger than the
+// pipe's 64 KiB), as process.stdin, once touched, puts the pipe in non-blocking mode; and a pipe
+// inherited non-blocking from another process would do the same. isatty(0) asks without touching it.
 const STDIN: ScriptInput = {
   get isTTY() {
-    return process.stdin.isTTY === true;
+    return isatty(0);
   },
-  read: () => readFileSync(0),
+  read: async () => {
+    const chunks: Buffer[] = [];
+    for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
+    return Buffer.concat(chunks);
+  },
 };
 
 /** Logins answered 503 (too many waiting) are tried again this many times, after their Retry-After. */
@@ -104,7 +113,7 @@ export async function mmlClient(
   if (file === undefined && words.length === 0 && !stdin.isTTY) file = '-';
   if (file !== undefined && words.length === 0) {
     try {
-      const bytes = file === '-' ? stdin.read() : readFileSync(file);
+      const bytes = file === '-' ? await stdin.read() : readFileSync(file);
       script = utf8Text(bytes, (problem) => new Error(`${problem}: save it as UTF-8`));
     } catch (e) {
       err.write(`mml: cannot read ${file === '-' ? 'standard input' : file}: ${(e as Error).message}\n`);

@@ -10,7 +10,7 @@ import { MAX_SCRIPT } from '../../../core/control/contract';
 import { tempDir } from '../../support/temp-dir';
 
 /** A terminal: nothing piped in. */
-const TERMINAL: ScriptInput = { isTTY: true, read: () => Buffer.alloc(0) };
+const TERMINAL: ScriptInput = { isTTY: true, read: () => Promise.resolve(Buffer.alloc(0)) };
 
 async function errorOf(args: string[], env: NodeJS.ProcessEnv, stdin = TERMINAL): Promise<string> {
   const out = new PassThrough();
@@ -29,7 +29,10 @@ async function errorOf(args: string[], env: NodeJS.ProcessEnv, stdin = TERMINAL)
 }
 
 describe('mml script from standard input', () => {
-  const piped = (text: string): ScriptInput => ({ isTTY: false, read: () => Buffer.from(text) });
+  const piped = (text: string): ScriptInput => ({
+    isTTY: false,
+    read: () => Promise.resolve(Buffer.from(text)),
+  });
   it('reads a piped script when no command is given, and with --file -', async () => {
     // Read and checked before the server is reached: a line too long names standard input.
     const long = `DSP USER\nADD USER USERNAME=9 NAME="${'x'.repeat(MAX_SCRIPT)}"\n`;

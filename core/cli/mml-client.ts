@@ -2,10 +2,13 @@
 // running IMS Lab (IMS_URL, default http://127.0.0.1:8888) as the admin (IMS_ADMIN_PASSWORD), prints
 // the text result, and exits 0 only when every command returned RETCODE 0 (1 otherwise, 2 when nothing
 // could be run: a wrong option, a script that cannot be read or sent, a server that could not be reached
-// or refused the login; 3 when the output could not be written, e.g. the reader of a pipe went away).
+// or refused the login; 3 when the output could not be written, e.g. the reader of a pipe went away; 4
+// when the script was cut short after some of it may have run: cut-short.ts says which lines).
 // The whole answer is written before the exit (write-all.ts).
 // `--lang zh` (or IMS_LANG=zh) asks for the answers in Chinese. The script may come on standard input:
 // `--file -`, or a pipe with no command given (`echo 'DSP USER' | ... mml`).
+// Each request waits at most --timeout (IMS_TIMEOUT) seconds, 60 by default; the logout after the last
+// answer at most LOGOUT_TIMEOUT_MS (the answer is written: a hung server must not hold the step).
 // A login the server asks to retry (503 with Retry-After: too many logins waiting) is retried a few times.
 import { readFileSync } from 'node:fs';
 import { isatty } from 'node:tty';
@@ -14,9 +17,10 @@ import { MAX_SCRIPT } from '../control/contract';
 import { scriptChunks } from './script-chunks';
 import { OUTPUT_ERROR_EXIT, writeAll } from './write-all';
 import { escapeControls } from '../observe/logger';
+import { CUT_SHORT_EXIT, cutShortMessage } from './cut-short';
 
 export const MML_USAGE =
-  'usage: node core/server.js mml [--lang en|zh] "<command>" | --file <script.mml | -> | < script.mml   (options in any order; env IMS_URL, IMS_ADMIN_PASSWORD, IMS_LANG)';
+  'usage: node core/server.js mml [--lang en|zh] [--timeout <seconds>] "<command>" | --file <script.mml | -> | < script.mml   (options in any order; env IMS_URL, IMS_ADMIN_PASSWORD, IMS_LANG, IMS_TIMEOUT; a request waits 60 s by default)';
 
 /** Where a script given as `--file -` or piped in is read from (tests give their own). */
 export interface ScriptInput {
@@ -43,6 +47,21 @@ const STDIN: ScriptInput = {
 /** Logins answered 503 (too many waiting) are tried again this many times, after their Retry-After. */
 const LOGIN_RETRIES = 5;
 
+/** Seconds a request may wait for its answer unless --timeout or IMS_TIMEOUT says otherwise. */
+const DEFAULT_TIMEOUT_S = 60;
+const MAX_TIMEOUT_S = 86_400;
+/** The logout after the last answer: everything is written by then. */
+const LOGOUT_TIMEOUT_MS = 5000;
+
+/** A request that got no answer in time (fetch rejects with a DOMException named TimeoutError). */
+const timedOut = (e: unknown): boolean => (e as Error | undefined)?.name === 'TimeoutError';
+
+/** A request that surely did not reach the server: nothing of it ran. */
+const notSent = (e: unknown): boolean => {
+  const code = (e as { cause?: { code?: string } }).cause?.code;
+  return code === 'ECONNREFUSED' || code === 'ENOTFOUND' || code === 'EAI_AGAIN';
+};
+
 interface MmlAnswer {
   results: { retcode: number }[];
   text: string;
@@ -51,13 +70,14 @@ interface MmlAnswer {
 async function post(
   url: string,
   body: unknown,
+  timeoutMs: number,
   token?: string,
 ): Promise<{ status: number; data: unknown; retryAfter: string | null }> {
   const res = await fetch(url, {
     method: 'POST',
     headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
     body: JSON.stringify(body),
-    signal: AbortSignal.timeout(60_000),
+    signal: AbortSignal.timeout(timeoutMs),
   });
   const text = await res.text();
   let data: unknown = text;
@@ -86,6 +106,7 @@ export async function mmlClient(
 ): Promise<number> {
   // Any case (ZH, as one types a locale); an empty IMS_LANG is no choice, as when it is unset.
   let given = env.IMS_LANG === '' ? undefined : env.IMS_LANG;
+  let timeoutGiven = env.IMS_TIMEOUT === '' ? undefined : env.IMS_TIMEOUT;
   // --lang and --file in any order, before or after the command (no MML word starts with --).
   let file: string | undefined;
   const words: string[] = [];
@@ -96,8 +117,10 @@ export async function mmlClient(
       return 0;
     }
     if (a.startsWith('--lang=')) given = a.slice('--lang='.length);
-    else if ((a === '--lang' || a === '--file') && i + 1 < args.length) {
+    else if (a.startsWith('--timeout=')) timeoutGiven = a.slice('--timeout='.length);
+    else if ((a === '--lang' || a === '--file' || a === '--timeout') && i + 1 < args.length) {
       if (a === '--lang') given = args[++i];
+      else if (a === '--timeout') timeoutGiven = args[++i];
       else if (file === undefined) file = args[++i];
       else return usage(err);
     } else if (a.startsWith('--')) return usage(err);
@@ -108,6 +131,15 @@ export async function mmlClient(
     err.write(`mml: --lang/IMS_LANG must be en or zh, got "${given}"\n`);
     return 2;
   }
+  const timeoutS = timeoutGiven === undefined ? DEFAULT_TIMEOUT_S : Number(timeoutGiven);
+  if (!/^\d+(\.\d+)?$/.test(timeoutGiven ?? '0') || !(timeoutS > 0 && timeoutS <= MAX_TIMEOUT_S)) {
+    err.write(
+      `mml: --timeout/IMS_TIMEOUT must be a number of seconds, more than 0 and at most ${MAX_TIMEOUT_S}, got "${timeoutGiven}"\n`,
+    );
+    return 2;
+  }
+  const timeoutMs = Math.round(timeoutS * 1000);
+  const noAnswer = `no answer within ${timeoutS} s (--timeout, IMS_TIMEOUT)`;
   let script: string;
   // Nothing named and something piped in: the script is standard input, as `--file -` says.
   if (file === undefined && words.length === 0 && !stdin.isTTY) file = '-';
@@ -137,49 +169,74 @@ export async function mmlClient(
     err.write('mml: set IMS_ADMIN_PASSWORD to the admin password of the server\n');
     return 2;
   }
+  let login;
   try {
-    let login = await post(`${base}/api/login`, { password });
+    login = await post(`${base}/api/login`, { password }, timeoutMs);
     for (let i = 0; i < LOGIN_RETRIES && login.status === 503; i++) {
       const after = Math.min(5, Math.max(1, Number(login.retryAfter) || 1));
       await new Promise((resolve) => setTimeout(resolve, after * 1000));
-      login = await post(`${base}/api/login`, { password });
+      login = await post(`${base}/api/login`, { password }, timeoutMs);
     }
-    if (login.status !== 200) {
-      err.write(`mml: login to ${base} refused (${login.status}): ${errorOf(login.data)}\n`);
-      return 2;
-    }
-    const token = (login.data as { token: string }).token;
-    let allOk = true;
-    try {
-      // A script larger than a request body goes in pieces of whole lines (script-chunks.ts), each
-      // answer written as it comes.
-      for (const piece of scriptChunks(script)) {
-        const firstLine = piece.firstLine > 1 ? { firstLine: piece.firstLine } : {};
-        const run = await post(
+  } catch (e) {
+    err.write(`mml: cannot reach ${base}: ${timedOut(e) ? `${noAnswer} to the login` : reachFault(e)}\n`);
+    return 2;
+  }
+  if (login.status !== 200) {
+    err.write(`mml: login to ${base} refused (${login.status}): ${errorOf(login.data)}\n`);
+    return 2;
+  }
+  const token = (login.data as { token: string }).token;
+  let allOk = true;
+  // A script larger than a request body goes in pieces of whole lines (script-chunks.ts), each answer
+  // written as it comes.
+  const pieces = scriptChunks(script);
+  let answered = 0;
+  try {
+    for (const piece of pieces) {
+      const firstLine = piece.firstLine > 1 ? { firstLine: piece.firstLine } : {};
+      let run;
+      try {
+        run = await post(
           `${base}/api/mml`,
           { mml: piece.text, ...firstLine, ...(lang ? { lang } : {}) },
+          timeoutMs,
           token,
         );
-        if (run.status !== 200) {
+      } catch (e) {
+        // Sent and not answered: the server may have run it (a hung server, or one that stopped).
+        if (answered === 0 && notSent(e)) {
+          err.write(`mml: cannot reach ${base}: ${reachFault(e)}\n`);
+          return 2;
+        }
+        const reason = timedOut(e) ? `${noAnswer} from ${base}` : `${base}: ${reachFault(e)}`;
+        err.write(`${cutShortMessage({ pieces, answered, reason, inDoubt: !notSent(e) })}\n`);
+        return CUT_SHORT_EXIT;
+      }
+      if (run.status !== 200) {
+        // Refused: this piece did not run.
+        if (answered === 0) {
           err.write(`mml: ${errorOf(run.data)}\n`);
           return 2;
         }
-        const answer = run.data as MmlAnswer;
-        allOk &&= answer.results.every((r) => r.retcode === 0);
-        const written = await writeAnswer(out, answer.text);
-        if (written !== undefined) {
-          err.write(`mml: output not fully written: ${written}\n`);
-          return OUTPUT_ERROR_EXIT;
-        }
+        const reason = `refused (${run.status}): ${errorOf(run.data)}`;
+        err.write(`${cutShortMessage({ pieces, answered, reason, inDoubt: false })}\n`);
+        return CUT_SHORT_EXIT;
       }
-    } finally {
-      await post(`${base}/api/logout`, {}, token).catch(() => undefined);
+      const answer = run.data as MmlAnswer;
+      answered++;
+      allOk &&= answer.results.every((r) => r.retcode === 0);
+      const written = await writeAnswer(out, answer.text);
+      if (written !== undefined) {
+        err.write(`mml: output not fully written: ${written}\n`);
+        return OUTPUT_ERROR_EXIT;
+      }
     }
-    return allOk ? 0 : 1;
-  } catch (e) {
-    err.write(`mml: cannot reach ${base}: ${reachFault(e)}\n`);
-    return 2;
+  } finally {
+    await post(`${base}/api/logout`, {}, Math.min(timeoutMs, LOGOUT_TIMEOUT_MS), token).catch(
+      () => undefined,
+    );
   }
+  return allOk ? 0 : 1;
 }
 
 /** Writes an answer's text with its line end; what went wrong, or undefined. */

@@ -96,3 +96,22 @@ describe('mml --lang / IMS_LANG', () => {
     );
   });
 });
+
+describe('mml --timeout / IMS_TIMEOUT', () => {
+  it('takes seconds, and refuses anything else naming both', async () => {
+    for (const [args, env] of [
+      [['--timeout', '5', 'DSP USER'], {}],
+      [['--timeout=0.5', 'DSP USER'], {}],
+      [['DSP USER'], { IMS_TIMEOUT: '120' }],
+      [['DSP USER'], { IMS_TIMEOUT: '' }],
+    ] as const) {
+      expect(await errorOf([...args], env)).toMatch(/^mml: cannot reach http:\/\/127\.0\.0\.1:1/);
+    }
+    const said = (got: string): string =>
+      `mml: --timeout/IMS_TIMEOUT must be a number of seconds, more than 0 and at most 86400, got "${got}"\n`;
+    expect(await errorOf(['--timeout', '0', 'DSP USER'], {})).toBe(said('0'));
+    expect(await errorOf(['--timeout=1m', 'DSP USER'], {})).toBe(said('1m'));
+    expect(await errorOf(['DSP USER'], { IMS_TIMEOUT: '-3' })).toBe(said('-3'));
+    expect(await errorOf(['DSP USER'], { IMS_TIMEOUT: '90000' })).toBe(said('90000'));
+  });
+});

@@ -1,0 +1,41 @@
+// What the mml client says when a script is cut short after some of it may have run (README, exit code
+// 4): the lines answered (written above), the piece in flight whose fate is unknown (the server may have
+// run all, some or none of it: a server hung past the time limit, or one that stopped while running it),
+// and the lines never sent, so that a pipeline knows where to resume.
+import type { ScriptPiece } from './script-chunks';
+
+/** Exit code of a script of which some lines may have run, but not all were answered. */
+export const CUT_SHORT_EXIT = 4;
+
+/** The first and last line numbers a piece spans (a final line end starts no line). */
+export function linesOf(piece: ScriptPiece): [number, number] {
+  let last = piece.firstLine;
+  for (const c of piece.text.replace(/\r?\n$/, '')) if (c === '\n') last++;
+  return [piece.firstLine, last];
+}
+
+const range = (first: number, last: number): string =>
+  first === last ? `line ${first}` : `lines ${first}-${last}`;
+
+export interface CutShort {
+  pieces: readonly ScriptPiece[];
+  /** Pieces answered, in order from the first. */
+  answered: number;
+  /** Why the next piece got no answer. */
+  reason: string;
+  /** True when the next piece may have run (sent, no answer); false when it surely did not (refused). */
+  inDoubt: boolean;
+}
+
+/** The message, one line: lines answered, lines that may or may not have run, lines not run. */
+export function cutShortMessage(c: CutShort): string {
+  const parts: string[] = [];
+  const last = linesOf(c.pieces[c.pieces.length - 1]!)[1];
+  if (c.answered > 0) parts.push(`${range(1, linesOf(c.pieces[c.answered - 1]!)[1])} answered (above)`);
+  const [from, to] = linesOf(c.pieces[c.answered]!);
+  if (c.inDoubt) {
+    parts.push(`${range(from, to)} sent but not answered: they may or may not have run`);
+    if (to < last) parts.push(`${range(to + 1, last)} not sent`);
+  } else parts.push(`${range(from, last)} not run`);
+  return `mml: script cut short: ${c.reason}; ${parts.join('; ')}`;
+}

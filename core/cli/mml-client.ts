@@ -15,6 +15,7 @@ import { isatty } from 'node:tty';
 import { utf8Text } from '../store/text-file';
 import { MAX_SCRIPT } from '../control/contract';
 import { scriptChunks } from './script-chunks';
+import { splitScript } from '../mml/grammar';
 import { OUTPUT_ERROR_EXIT, writeAll } from './write-all';
 import { escapeControls } from '../observe/logger';
 import { CUT_SHORT_EXIT, cutShortMessage } from './cut-short';
@@ -162,6 +163,12 @@ export async function mmlClient(
       file === undefined ? 'the command' : `line ${long + 1} of ${file === '-' ? 'standard input' : file}`;
     err.write(`mml: ${where} is longer than ${MAX_SCRIPT} characters; nothing was run\n`);
     return 2;
+  }
+  // A script with nothing to run (a generated file empty today, comments only) is done, not failed: the
+  // server would answer its empty command RETCODE 1, as it does to an Enter on an empty console line.
+  if (splitScript(script).length === 0) {
+    err.write('mml: nothing to run: the script holds no command (only blank lines or comments)\n');
+    return 0;
   }
   const base = (env.IMS_URL ?? 'http://127.0.0.1:8888').replace(/\/+$/, '');
   const password = env.IMS_ADMIN_PASSWORD;

@@ -115,3 +115,31 @@ describe('mml --timeout / IMS_TIMEOUT', () => {
     expect(await errorOf(['DSP USER'], { IMS_TIMEOUT: '90000' })).toBe(said('90000'));
   });
 });
+
+describe('mml with nothing to run', () => {
+  it('exits 0 saying so, without the server, for an empty or comment-only script or command', async () => {
+    const piped = (text: string): ScriptInput => ({
+      isTTY: false,
+      read: () => Promise.resolve(Buffer.from(text)),
+    });
+    const script = join(tempDir('ims-mml-'), 'none.mml');
+    writeFileSync(script, '\uFEFF# no new users today\r\n\r\n// nor tomorrow\r\n');
+    for (const [args, stdin] of [
+      [[], piped('')],
+      [[], piped('# only a comment\n')],
+      [['--file', script], TERMINAL],
+      [[''], TERMINAL],
+    ] as const) {
+      const out = new PassThrough();
+      const err = new PassThrough();
+      let said = '';
+      let printed = '';
+      err.on('data', (c: Buffer) => (said += c.toString()));
+      out.on('data', (c: Buffer) => (printed += c.toString()));
+      const env = { IMS_URL: 'http://127.0.0.1:1', IMS_ADMIN_PASSWORD: 'x' };
+      expect(await mmlClient([...args], env, out, err, stdin)).toBe(0);
+      expect(said).toBe('mml: nothing to run: the script holds no command (only blank lines or comments)\n');
+      expect(printed).toBe('');
+    }
+  });
+});

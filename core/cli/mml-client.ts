@@ -64,8 +64,32 @@ const notSent = (e: unknown): boolean => {
 };
 
 interface MmlAnswer {
-  results: { retcode: number }[];
+  results: { retcode: number; message?: string; command?: string; line?: number }[];
   text: string;
+}
+
+/** The commands that did not return RETCODE 0, for the one line standard error gets (stdout has them all). */
+class Failures {
+  count = 0;
+  total = 0;
+  first: MmlAnswer['results'][number] | undefined;
+
+  add(results: MmlAnswer['results']): void {
+    this.total += results.length;
+    for (const r of results.filter((r) => r.retcode !== 0)) {
+      this.count++;
+      this.first ??= r;
+    }
+  }
+
+  /** "mml: 2 of 40 commands did not return RETCODE 0; the first, line 7: RETCODE = 5 User x does not exist". */
+  summary(): string {
+    const r = this.first!;
+    const where = r.line !== undefined ? `line ${r.line}` : (r.command ?? 'the command');
+    const message = escapeControls((r.message ?? '').split('\n')[0]!);
+    const of = `${this.count} of ${this.total} command${this.total === 1 ? '' : 's'}`;
+    return `mml: ${of} did not return RETCODE 0; the first, ${where}: RETCODE = ${r.retcode} ${message}`.trimEnd();
+  }
 }
 
 async function post(
@@ -189,11 +213,13 @@ export async function mmlClient(
     return 2;
   }
   if (login.status !== 200) {
-    err.write(`mml: login to ${base} refused (${login.status}): ${errorOf(login.data)}\n`);
+    // 429 (locked out after failed logins) and 503 (still too many waiting) say how long to wait.
+    const wait = login.retryAfter !== null ? ` (retry after ${login.retryAfter} s)` : '';
+    err.write(`mml: login to ${base} refused (${login.status}): ${errorOf(login.data)}${wait}\n`);
     return 2;
   }
   const token = (login.data as { token: string }).token;
-  let allOk = true;
+  const failures = new Failures();
   // A script larger than a request body goes in pieces of whole lines (script-chunks.ts), each answer
   // written as it comes.
   const pieces = scriptChunks(script);
@@ -216,6 +242,7 @@ export async function mmlClient(
           return 2;
         }
         const reason = timedOut(e) ? `${noAnswer} from ${base}` : `${base}: ${reachFault(e)}`;
+        if (failures.count > 0) err.write(`${failures.summary()}\n`);
         err.write(`${cutShortMessage({ pieces, answered, reason, inDoubt: !notSent(e) })}\n`);
         return CUT_SHORT_EXIT;
       }
@@ -226,12 +253,13 @@ export async function mmlClient(
           return 2;
         }
         const reason = `refused (${run.status}): ${errorOf(run.data)}`;
+        if (failures.count > 0) err.write(`${failures.summary()}\n`);
         err.write(`${cutShortMessage({ pieces, answered, reason, inDoubt: false })}\n`);
         return CUT_SHORT_EXIT;
       }
       const answer = run.data as MmlAnswer;
       answered++;
-      allOk &&= answer.results.every((r) => r.retcode === 0);
+      failures.add(answer.results);
       const written = await writeAnswer(out, answer.text);
       if (written !== undefined) {
         err.write(`mml: output not fully written: ${written}\n`);
@@ -243,7 +271,9 @@ export async function mmlClient(
       () => undefined,
     );
   }
-  return allOk ? 0 : 1;
+  if (failures.count === 0) return 0;
+  err.write(`${failures.summary()}\n`);
+  return 1;
 }
 
 /** Writes an answer's text with its line end; what went wrong, or undefined. */

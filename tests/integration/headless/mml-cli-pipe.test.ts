@@ -106,6 +106,50 @@ describe.skipIf(!HAS_BUILD)('mml client in a pipe', () => {
       expect(r.out.toString('utf8'), command).toMatch(/RETCODE = 0/);
     }
   });
+
+  it('sums up the commands that failed in one line on stderr, stdout as it was', async () => {
+    const env = { IMS_URL: base, IMS_ADMIN_PASSWORD: PASSWORD };
+    const script = join(server.dataDir, 'failing.mml');
+    writeFileSync(
+      script,
+      'DSP USER USERNAME=1001\nRMV USER USERNAME=nobody9 CONFIRM=YES\nADD USER USERNAME=7\n',
+    );
+    const r = await shell(`node ${SERVER_BUNDLE} mml --file ${script}; echo "exit=$?" >&2`, env);
+    expect(r.out.toString('utf8').match(/RETCODE = /g)).toHaveLength(3);
+    expect(r.err).toMatch(
+      /^mml: 2 of 3 commands did not return RETCODE 0; the first, line 2: RETCODE = 5 \S[^\n]*\nexit=1\n$/,
+    );
+    const one = await shell(
+      `node ${SERVER_BUNDLE} mml RMV USER USERNAME=nobody9 CONFIRM=YES; echo "exit=$?" >&2`,
+      env,
+    );
+    expect(one.out.toString('utf8')).toMatch(/RETCODE = 5/);
+    expect(one.err).toMatch(
+      /^mml: 1 of 1 command did not return RETCODE 0; the first, RMV USER USERNAME=nobody9 CONFIRM=YES: RETCODE = 5 \S[^\n]*\nexit=1\n$/,
+    );
+  });
+});
+
+describe.skipIf(!HAS_BUILD)('mml client locked out', () => {
+  let locked: LabServer;
+  afterAll(async () => {
+    if (locked) {
+      expect(await locked.stop()).toBe(0);
+      removeDataDir(locked.dataDir);
+    }
+  });
+
+  it("says how long the server's lockout lasts (its Retry-After)", async () => {
+    locked = await startLabServer({ env: { IMS_ADMIN_PASSWORD: PASSWORD, HTTP_HOST: '127.0.0.1' } });
+    const url = await consoleUrl(locked);
+    for (let i = 0; i < 5; i++)
+      await fetch(`${url}/api/login`, { method: 'POST', body: JSON.stringify({ password: 'wrong' }) });
+    const r = await shell(`node ${SERVER_BUNDLE} mml DSP USER; echo "exit=$?" >&2`, {
+      IMS_URL: url,
+      IMS_ADMIN_PASSWORD: PASSWORD,
+    });
+    expect(r.err).toMatch(/^mml: login to \S+ refused \(429\): [^\n]*\(retry after \d+ s\)\nexit=2\n$/);
+  });
 });
 
 describe.skipIf(!HAS_BUILD)('mml --file with a script larger than a request body', () => {

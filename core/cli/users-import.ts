@@ -11,7 +11,11 @@ import { startupFault } from './startup-fault';
 
 export const USERS_IMPORT_USAGE = 'usage: node core/server.js users import <users.json> [--upsert]';
 
-/** Runs the command; returns the process exit code (0 done, 1 refused, 2 usage). */
+/**
+ * Runs the command; returns the process exit code (0 done, 1 refused: bad entries, 2 nothing could be
+ * done: usage, a file that cannot be read or is not UTF-8, the configuration, an older database), as the
+ * mml client says a file it cannot read (README).
+ */
 export function usersImport(args: string[], dataDir: string, out: NodeJS.WritableStream): number {
   const upsert = args.includes('--upsert');
   const files = args.filter((a) => a !== '--upsert');
@@ -24,7 +28,7 @@ export function usersImport(args: string[], dataDir: string, out: NodeJS.Writabl
     json = utf8Text(readFileSync(files[0]!), (problem) => new Error(`${problem}: save it as UTF-8`));
   } catch (err) {
     out.write(`users import: cannot read ${files[0]}: ${(err as Error).message}\n`);
-    return 1;
+    return 2;
   }
   let realm: string;
   try {

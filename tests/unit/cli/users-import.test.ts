@@ -57,4 +57,17 @@ describe('users import', () => {
     expect(versions(db)).toEqual(MIGRATIONS.map((m) => m.version));
     db.close();
   });
+
+  it('exits 2 for a file it cannot read, as mml does, 1 for bad entries', () => {
+    const dir = makeDataDir();
+    const out = new PassThrough();
+    const chunks: string[] = [];
+    out.on('data', (c: Buffer) => chunks.push(c.toString()));
+    const missing = join(dir, 'missing.json');
+    expect(usersImport([missing], dir, out)).toBe(2);
+    expect(chunks.join('')).toMatch(new RegExp(`^users import: cannot read ${missing}: ENOENT`));
+    const bad = join(dir, 'bad.json');
+    writeFileSync(bad, JSON.stringify([{ username: '2001' }]));
+    expect(usersImport([bad], dir, out)).toBe(1);
+  });
 });

@@ -4,12 +4,15 @@
 //   SEQUENTIAL
 //   1001;1234
 //   1002;[authentication username=1002 password=1234]
+//   1003;ims.lab;[authentication username=1003 password=5678]
 //
 // The first line is SEQUENTIAL, RANDOM or USER (SIPp's reading orders; PRINTF files, which generate
-// their lines, are refused). Every other line is user;password, fields separated by ';'. The password
-// field may also be SIPp's [authentication username=... password=...] keyword, whose username must be
-// the line's user. Further fields (a domain, a port a scenario uses) are ignored; blank lines and lines
-// starting with # are skipped. Every line is checked before anything is imported; every bad line is
+// their lines, are refused). Every other line is a user first, fields separated by ';' (SIPp's field0,
+// field1...). The password is that of SIPp's [authentication username=... password=...] keyword when a
+// field after the user holds one (its username must be the line's user): the usual UAC file puts the
+// callee or the domain second and the keyword third. Without a keyword the second field is the password.
+// Other fields (a domain, a port a scenario uses) are ignored; blank lines and lines starting with # are
+// skipped. Every line is checked before anything is imported; every bad line is
 // reported with its line number (the first 20 of them, and how many more).
 import { checkPassword, checkUsername } from '../store/user-fields';
 
@@ -106,11 +109,13 @@ function firstField(line: string): string {
 function userOf(raw: string, line: number, seen: Map<string, number>): CsvUser | string {
   const fields = raw.split(';').map((f) => f.trim());
   const username = fields[0] ?? '';
-  let password = fields[1];
-  if (password === undefined || password === '')
-    return `expected user;password, got "${firstField(raw.trim())}"`;
-  const auth = AUTH.exec(password);
-  if (auth !== null) {
+  // SIPp's keyword counts wherever it is after the user: its usual UAC file is user;callee-or-domain;
+  // [authentication ...], the scenario sending [field2]; the field after the user is then no password.
+  const keyword = fields.slice(1).find((f) => /^\[authentication\b/i.test(f));
+  let password: string;
+  if (keyword !== undefined) {
+    const auth = AUTH.exec(keyword);
+    if (auth === null) return 'expected [authentication username=... password=...] or a plain password';
     if (auth[1] !== username) {
       return (
         `the authentication username "${auth[1]}" differs from the user "${username}"; ` +
@@ -118,8 +123,12 @@ function userOf(raw: string, line: number, seen: Map<string, number>): CsvUser |
       );
     }
     password = auth[2]!;
-  } else if (password.startsWith('[')) {
-    return 'expected [authentication username=... password=...] or a plain password';
+  } else {
+    const plain = fields[1];
+    if (plain === undefined || plain === '') return `expected user;password, got "${firstField(raw.trim())}"`;
+    if (plain.startsWith('['))
+      return 'expected [authentication username=... password=...] or a plain password';
+    password = plain;
   }
   const userProblem = checkUsername(username);
   if (userProblem !== undefined) return `user: ${userProblem}`;

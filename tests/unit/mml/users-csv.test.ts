@@ -44,6 +44,23 @@ describe('parseSippUsers', () => {
     expect(parseSippUsers('user\n2001;x')).toHaveLength(1);
   });
 
+  it("takes the password of SIPp's authentication keyword in a later field (user;callee;[authentication])", () => {
+    const text =
+      'SEQUENTIAL\n900001;900002;[authentication username=900001 password=secret1]\n' +
+      '900003;127.0.0.1;[authentication username=900003 password=secret3];5060\n' +
+      '900005;pw5\n900007;ims.lab;;[authentication username=900007 password=secret7]\n';
+    expect(parseSippUsers(text)).toEqual([
+      { line: 2, username: '900001', password: 'secret1' },
+      { line: 3, username: '900003', password: 'secret3' },
+      { line: 4, username: '900005', password: 'pw5' },
+      { line: 5, username: '900007', password: 'secret7' },
+    ]);
+    const other = refusal('SEQUENTIAL\n900001;900002;[authentication username=900002 password=x]\n');
+    expect(other.reason).toMatch(/^the authentication username "900002" differs from the user "900001"/);
+    const broken = refusal('SEQUENTIAL\n900001;900002;[authentication user=900001]\n');
+    expect(broken.reason).toBe('expected [authentication username=... password=...] or a plain password');
+  });
+
   it.each([
     ['', 0, 'the file is empty'],
     ['1001;1234\n', 1, 'expected SEQUENTIAL, RANDOM or USER (a SIPp injection file), got "1001…"'],

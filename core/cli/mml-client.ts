@@ -10,6 +10,8 @@
 // Each request waits at most --timeout (IMS_TIMEOUT) seconds, 60 by default; the logout after the last
 // answer at most LOGOUT_TIMEOUT_MS (the answer is written: a hung server must not hold the step).
 // A login the server asks to retry (503 with Retry-After: too many logins waiting) is retried a few times.
+// `mml --login` prints a session token; with IMS_TOKEN set, a run uses it instead of logging in (and
+// leaves it valid): many runs at once need not each log in.
 import { readFileSync } from 'node:fs';
 import { isatty } from 'node:tty';
 import { utf8Text } from '../store/text-file';
@@ -21,7 +23,7 @@ import { escapeControls } from '../observe/logger';
 import { CUT_SHORT_EXIT, cutShortMessage } from './cut-short';
 
 export const MML_USAGE =
-  'usage: node core/server.js mml [--lang en|zh] [--timeout <seconds>] "<command>" | --file <script.mml | -> | < script.mml   (options in any order; env IMS_URL, IMS_ADMIN_PASSWORD, IMS_LANG, IMS_TIMEOUT; a request waits 60 s by default)';
+  'usage: node core/server.js mml [--lang en|zh] [--timeout <seconds>] "<command>" | --file <script.mml | -> | < script.mml   (options in any order; env IMS_URL, IMS_ADMIN_PASSWORD or IMS_TOKEN, IMS_LANG, IMS_TIMEOUT; a request waits 60 s by default)\n       node core/server.js mml --login   (prints a session token for IMS_TOKEN, valid 12 h)';
 
 /** Where a script given as `--file -` or piped in is read from (tests give their own). */
 export interface ScriptInput {
@@ -134,6 +136,7 @@ export async function mmlClient(
   let timeoutGiven = env.IMS_TIMEOUT === '' ? undefined : env.IMS_TIMEOUT;
   // --lang and --file in any order, before or after the command (no MML word starts with --).
   let file: string | undefined;
+  let loginOnly = false;
   const words: string[] = [];
   for (let i = 0; i < args.length; i++) {
     const a = args[i]!;
@@ -141,7 +144,8 @@ export async function mmlClient(
       out.write(`${MML_USAGE}\n`);
       return 0;
     }
-    if (a.startsWith('--lang=')) given = a.slice('--lang='.length);
+    if (a === '--login') loginOnly = true;
+    else if (a.startsWith('--lang=')) given = a.slice('--lang='.length);
     else if (a.startsWith('--timeout=')) timeoutGiven = a.slice('--timeout='.length);
     else if ((a === '--lang' || a === '--file' || a === '--timeout') && i + 1 < args.length) {
       if (a === '--lang') given = args[++i];
@@ -165,6 +169,18 @@ export async function mmlClient(
   }
   const timeoutMs = Math.round(timeoutS * 1000);
   const noAnswer = `no answer within ${timeoutS} s (--timeout, IMS_TIMEOUT)`;
+  const base = (env.IMS_URL ?? 'http://127.0.0.1:8888').replace(/\/+$/, '');
+  // `mml --login` prints a session token for IMS_TOKEN: a job running many mml at once (xargs -P) logs in
+  // once, not once per run (each login costs a scrypt check; past 32 waiting the server answers 503).
+  if (loginOnly) {
+    if (file !== undefined || words.length > 0) return usage(err);
+    const token = await logIn(base, env.IMS_ADMIN_PASSWORD, timeoutMs, noAnswer, err);
+    if (typeof token === 'number') return token;
+    const written = await writeAnswer(out, token);
+    if (written === undefined) return 0;
+    err.write(`mml: output not fully written: ${written}\n`);
+    return OUTPUT_ERROR_EXIT;
+  }
   let script: string;
   // Nothing named and something piped in: the script is standard input, as `--file -` says.
   if (file === undefined && words.length === 0 && !stdin.isTTY) file = '-';
@@ -194,31 +210,10 @@ export async function mmlClient(
     err.write('mml: nothing to run: the script holds no command (only blank lines or comments)\n');
     return 0;
   }
-  const base = (env.IMS_URL ?? 'http://127.0.0.1:8888').replace(/\/+$/, '');
-  const password = env.IMS_ADMIN_PASSWORD;
-  if (password === undefined || password === '') {
-    err.write('mml: set IMS_ADMIN_PASSWORD to the admin password of the server\n');
-    return 2;
-  }
-  let login;
-  try {
-    login = await post(`${base}/api/login`, { password }, timeoutMs);
-    for (let i = 0; i < LOGIN_RETRIES && login.status === 503; i++) {
-      const after = Math.min(5, Math.max(1, Number(login.retryAfter) || 1));
-      await new Promise((resolve) => setTimeout(resolve, after * 1000));
-      login = await post(`${base}/api/login`, { password }, timeoutMs);
-    }
-  } catch (e) {
-    err.write(`mml: cannot reach ${base}: ${timedOut(e) ? `${noAnswer} to the login` : reachFault(e)}\n`);
-    return 2;
-  }
-  if (login.status !== 200) {
-    // 429 (locked out after failed logins) and 503 (still too many waiting) say how long to wait.
-    const wait = login.retryAfter !== null ? ` (retry after ${login.retryAfter} s)` : '';
-    err.write(`mml: login to ${base} refused (${login.status}): ${errorOf(login.data)}${wait}\n`);
-    return 2;
-  }
-  const token = (login.data as { token: string }).token;
+  // A token from `mml --login` is used as it is and stays valid after the run (no logout).
+  const givenToken = env.IMS_TOKEN === '' ? undefined : env.IMS_TOKEN;
+  const token = givenToken ?? (await logIn(base, env.IMS_ADMIN_PASSWORD, timeoutMs, noAnswer, err));
+  if (typeof token === 'number') return token;
   const failures = new Failures();
   // A script larger than a request body goes in pieces of whole lines (script-chunks.ts), each answer
   // written as it comes.
@@ -249,7 +244,11 @@ export async function mmlClient(
       if (run.status !== 200) {
         // Refused: this piece did not run.
         if (answered === 0) {
-          err.write(`mml: ${errorOf(run.data)}\n`);
+          const again =
+            givenToken !== undefined && run.status === 401
+              ? ' (IMS_TOKEN: get another with mml --login)'
+              : '';
+          err.write(`mml: ${errorOf(run.data)}${again}\n`);
           return 2;
         }
         const reason = `refused (${run.status}): ${errorOf(run.data)}`;
@@ -267,13 +266,49 @@ export async function mmlClient(
       }
     }
   } finally {
-    await post(`${base}/api/logout`, {}, Math.min(timeoutMs, LOGOUT_TIMEOUT_MS), token).catch(
-      () => undefined,
-    );
+    if (givenToken === undefined)
+      await post(`${base}/api/logout`, {}, Math.min(timeoutMs, LOGOUT_TIMEOUT_MS), token).catch(
+        () => undefined,
+      );
   }
   if (failures.count === 0) return 0;
   err.write(`${failures.summary()}\n`);
   return 1;
+}
+
+/** Logs in as the admin (a 503, too many logins waiting, tried again); the token, or the exit code. */
+async function logIn(
+  base: string,
+  password: string | undefined,
+  timeoutMs: number,
+  noAnswer: string,
+  err: NodeJS.WritableStream,
+): Promise<string | number> {
+  if (password === undefined || password === '') {
+    err.write(
+      'mml: set IMS_ADMIN_PASSWORD to the admin password of the server (or IMS_TOKEN to a token of mml --login)\n',
+    );
+    return 2;
+  }
+  let login;
+  try {
+    login = await post(`${base}/api/login`, { password }, timeoutMs);
+    for (let i = 0; i < LOGIN_RETRIES && login.status === 503; i++) {
+      const after = Math.min(5, Math.max(1, Number(login.retryAfter) || 1));
+      await new Promise((resolve) => setTimeout(resolve, after * 1000));
+      login = await post(`${base}/api/login`, { password }, timeoutMs);
+    }
+  } catch (e) {
+    err.write(`mml: cannot reach ${base}: ${timedOut(e) ? `${noAnswer} to the login` : reachFault(e)}\n`);
+    return 2;
+  }
+  if (login.status !== 200) {
+    // 429 (locked out after failed logins) and 503 (still too many waiting) say how long to wait.
+    const wait = login.retryAfter !== null ? ` (retry after ${login.retryAfter} s)` : '';
+    err.write(`mml: login to ${base} refused (${login.status}): ${errorOf(login.data)}${wait}\n`);
+    return 2;
+  }
+  return (login.data as { token: string }).token;
 }
 
 /** Writes an answer's text with its line end; what went wrong, or undefined. */

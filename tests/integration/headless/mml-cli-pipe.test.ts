@@ -107,6 +107,32 @@ describe.skipIf(!HAS_BUILD)('mml client in a pipe', () => {
     }
   });
 
+  it('logs in once with --login for many runs given IMS_TOKEN, which stays valid after them', async () => {
+    const login = await shell(`node ${SERVER_BUNDLE} mml --login`, {
+      IMS_URL: base,
+      IMS_ADMIN_PASSWORD: PASSWORD,
+    });
+    const token = login.out.toString('utf8').trim();
+    expect(login.err).toBe('');
+    expect(token).toMatch(/^\S{20,}$/);
+    const env = { IMS_URL: base, IMS_ADMIN_PASSWORD: '', IMS_TOKEN: token };
+    for (let i = 0; i < 2; i++) {
+      const r = await shell(`node ${SERVER_BUNDLE} mml DSP USER USERNAME=1001; echo "exit=$?" >&2`, env);
+      expect(r.err).toBe('exit=0\n');
+      expect(r.out.toString('utf8')).toMatch(/RETCODE = 0/);
+    }
+    const session = await fetch(`${base}/api/session`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${token}` },
+    });
+    expect(session.status).toBe(200);
+    const bad = await shell(`node ${SERVER_BUNDLE} mml DSP USER; echo "exit=$?" >&2`, {
+      ...env,
+      IMS_TOKEN: 'x',
+    });
+    expect(bad.err).toMatch(/^mml: [^\n]+ \(IMS_TOKEN: get another with mml --login\)\nexit=2\n$/);
+  });
+
   it('sums up the commands that failed in one line on stderr, stdout as it was', async () => {
     const env = { IMS_URL: base, IMS_ADMIN_PASSWORD: PASSWORD };
     const script = join(server.dataDir, 'failing.mml');

@@ -502,7 +502,11 @@ export class Appliance {
         trace: this.trace,
         dialer: this.dialer,
       },
-      { log: this.logger.for('mml'), onDatabaseDamage: (text) => (this.databaseDamage = text) },
+      {
+        log: this.logger.for('mml'),
+        onDatabaseDamage: (text) => (this.databaseDamage = text),
+        stopping: this.stopping.signal,
+      },
     );
     this.mml.onExecuted((e) => this.events.emit('mml', e));
     this.stopTellingChanges = tellChanges(this, this.events);

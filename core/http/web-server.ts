@@ -93,6 +93,13 @@ export const SESSION_SWEEP_MS = 1000;
 export const STOP_GRACE_MS = 500;
 
 /**
+ * How long stop() lets the requests being answered finish before their connections are cut: a script
+ * from `mml` stops taking lines once the appliance stops (engine.ts) and answers those that ran, so that
+ * the client knows where to resume (they were cut at once, the lines run then unanswered).
+ */
+export const ANSWER_GRACE_MS = 2000;
+
+/**
  * How often each open console is pinged (RFC 6455 §5.5.2); one that has not answered (pong) by the next
  * ping is cut: a console whose machine went away keeps no socket, session and subscriptions for ever.
  */
@@ -225,6 +232,10 @@ export class WebServer {
   private readonly wss: WebSocketServer;
   /** Open consoles, each with the session token it logged in with. */
   private readonly sockets = new Map<WebSocket, string>();
+  /** The HTTP requests not answered yet; stop() waits for them (ANSWER_GRACE_MS). */
+  private readonly answering = new Set<ServerResponse>();
+  private allAnswered: (() => void) | undefined;
+  private stopping = false;
   /** Checks the open consoles' sessions (SESSION_SWEEP_MS) while there are any. */
   private sweep: NodeJS.Timeout | undefined;
   /** Pings the open consoles (HEARTBEAT_MS) while there are any. */
@@ -242,6 +253,12 @@ export class WebServer {
     private readonly log: Log,
   ) {
     this.server = createServer((req, res) => {
+      this.answering.add(res);
+      res.on('close', () => {
+        this.answering.delete(res);
+        if (this.answering.size === 0) this.allAnswered?.();
+      });
+      if (this.stopping) res.setHeader('connection', 'close');
       this.route(req, res).catch((err: unknown) => {
         this.log.error(`HTTP ${req.method} ${req.url}: ${String(err)}`);
         if (!res.headersSent) json(res, 500, { error: 'internal error' });
@@ -285,15 +302,30 @@ export class WebServer {
     const open = [...this.sockets.keys()];
     for (const ws of open) ws.close(1001, 'server stopping');
     this.wss.close();
-    this.server.closeAllConnections();
+    this.stopping = true;
     const closed = new Promise<void>((ok) => this.server.close(() => ok()));
+    this.server.closeIdleConnections();
     // The server's close waits for every upgraded socket: those whose console has not answered by now
     // are cut.
     const cut = setTimeout(() => {
       for (const ws of open) ws.terminate();
     }, STOP_GRACE_MS);
+    await this.answersOut();
+    this.server.closeAllConnections();
     await closed;
     clearTimeout(cut);
+  }
+
+  /** Resolves once no HTTP request waits for its answer, or after ANSWER_GRACE_MS. */
+  private answersOut(): Promise<void> {
+    if (this.answering.size === 0) return Promise.resolve();
+    return new Promise((ok) => {
+      const timer = setTimeout(ok, ANSWER_GRACE_MS);
+      this.allAnswered = () => {
+        clearTimeout(timer);
+        ok();
+      };
+    });
   }
 
   private stopTimers(): void {

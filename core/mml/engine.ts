@@ -21,6 +21,11 @@ export interface MmlEngineOptions {
   log?: Log;
   /** Told when a command found the database damaged (its answer's text), for /healthz to say. */
   onDatabaseDamage?: (text: string) => void;
+  /**
+   * Aborted when the appliance stops: the statements of a script not yet started are then not run, and
+   * one result (RETCODE 7) names their lines; those that ran are answered as usual.
+   */
+  stopping?: AbortSignal;
 }
 
 /** One executed statement, as announced to onExecuted listeners (dashboards, the live history). */
@@ -47,6 +52,12 @@ export { MASK };
 const STATEMENTS_PER_TURN = 25;
 
 const nextTurn = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
+
+/** The answer for the statements of a script left when the server began to stop (lines first-last). */
+function notRunStopping(first: number, last: number): MmlResult {
+  const lines = first === last ? `line ${first}` : `lines ${first}-${last}`;
+  return failure(RETCODE.OPERATION_FAILED, `Not run: the server is stopping (${lines})`);
+}
 
 /** Verbs that only read: not logged at INFO. */
 const READ_ONLY_VERBS = new Set(['DSP', 'HELP', 'EXP', 'LST']);
@@ -82,6 +93,12 @@ export class MmlEngine {
     const results: MmlResult[] = [];
     for (const [i, st] of statements.entries()) {
       if (i > 0 && i % STATEMENTS_PER_TURN === 0) await nextTurn();
+      if (this.options.stopping?.aborted) {
+        const notRun = notRunStopping(st.line, statements[statements.length - 1]!.line);
+        if (multiline) notRun.line = st.line;
+        results.push(translate(notRun, lang));
+        break;
+      }
       const at = this.ctx.now();
       let parsed: ParsedCommand | undefined;
       let result: MmlResult;

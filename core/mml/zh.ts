@@ -620,6 +620,10 @@ export const ZH_PATTERNS: readonly Pattern[] = [
       `语法错误（${where.replace(/^line (\d+), column (\d+)$/, '第 $1 行第 $2 列').replace(/^column (\d+)$/, '第 $1 列')}）: ${zhText(why)}`,
   ],
   [/^Empty command: .*$/, () => '命令不能为空: 请输入命令，如 DSP USER，或 HELP'],
+  [
+    /^Not run: the server is stopping \(lines? (\d+)(?:-(\d+))?\)$/,
+    (first, last) => `未执行: 服务器正在停止（第 ${last ? `${first}-${last}` : first} 行）`,
+  ],
   [/^Command failed: (.*)$/, (why) => `命令执行错误: ${why}`],
   // What a parameter value should have been (params.ts, settings, the stores)
   [

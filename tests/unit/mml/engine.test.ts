@@ -168,6 +168,34 @@ describe('MmlEngine.execute', () => {
     expect(errors[0]).toMatch(/^MML: TST BOOM failed: TypeError: kaboom/);
   });
 
+  it('takes no further statement once the appliance is stopping, naming the lines not run', async () => {
+    const lab = openLab();
+    const stopping = new AbortController();
+    lab.engine.registry.register({
+      verb: 'TST',
+      object: 'STOP',
+      group: 'Test',
+      help: 'The appliance begins to stop while this runs',
+      params: [],
+      handler: () => {
+        stopping.abort();
+        return Promise.resolve(ok('stopping now'));
+      },
+    });
+    const engine = new MmlEngine(lab.engine.registry, lab.ctx, { stopping: stopping.signal });
+    const script =
+      'ADD USER USERNAME=5001 PASSWORD=pw\nTST STOP\nADD USER USERNAME=5002 PASSWORD=pw\n// end\nDSP USER';
+    const results = await engine.execute(script, 'dan');
+    expect(results.map((r) => [r.retcode, r.message, r.line])).toEqual([
+      [0, 'User 5001 added', 1],
+      [0, 'stopping now', 2],
+      [7, 'Not run: the server is stopping (lines 3-5)', 3],
+    ]);
+    expect(lab.ctx.users.get('5002')).toBeUndefined();
+    const zh = await engine.execute('DSP USER', 'dan', { lang: 'zh' });
+    expect(zh.map((r) => [r.retcode, r.message])).toEqual([[7, '未执行: 服务器正在停止（第 1 行）']]);
+  });
+
   it('tells onExecuted listeners about every statement, until they unsubscribe', async () => {
     const lab = openLab();
     const seen: MmlExecution[] = [];

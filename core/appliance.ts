@@ -363,6 +363,8 @@ export class Appliance {
       `IMS Lab ${IMS_VERSION}`,
     );
     this.served = new ServedDomains(registrarConfig(s), interfaceAddresses());
+    // A digest-uri naming this server (SIPp's default) is taken as well as the Request-URI.
+    this.auth.isServer = (host, port) => this.served.isMe(host, port);
     this.registrar = new Registrar(registrarConfig(s, this.served), this.location, this.auth, users);
     // RFC 5627: temporary GRUUs are sealed under a key derived from secret.key, so they outlive a restart
     // (as the dialog marks do, LocalIdentity).

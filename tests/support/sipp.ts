@@ -51,6 +51,8 @@ export interface SippUser {
   username: string;
   /** Omitted: the injection line carries no [authentication] for this user. */
   password?: string;
+  /** Fields after field1 (field2, field3...): e.g. the user this line calls. */
+  fields?: string[];
 }
 
 export interface SippRun {
@@ -62,7 +64,7 @@ export interface SippRun {
   transport?: 'UDP' | 'TCP';
   /**
    * Injection file (-inf, SEQUENTIAL), one line per call: field0 = username,
-   * field1 = [authentication username=... password=...].
+   * field1 = [authentication username=... password=...], then the user's `fields`.
    */
   users?: SippUser[];
   /** -key name value: the [name] keywords the scenario uses. */
@@ -145,10 +147,12 @@ function parseStats(text: string): Record<string, string> {
 const readIf = (file: string): string => (existsSync(file) ? readFileSync(file, 'latin1') : '');
 
 function injectionFile(users: SippUser[]): string {
-  const lines = users.map((u) =>
-    u.password === undefined
-      ? `${u.username};`
-      : `${u.username};[authentication username=${u.username} password=${u.password}]`,
+  const lines = users.map(
+    (u) =>
+      (u.password === undefined
+        ? `${u.username};`
+        : `${u.username};[authentication username=${u.username} password=${u.password}]`) +
+      (u.fields ?? []).map((f) => `;${f}`).join(''),
   );
   return `SEQUENTIAL\n${lines.join('\n')}\n`;
 }

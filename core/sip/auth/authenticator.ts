@@ -5,8 +5,9 @@
 //  - a username user@realm (an IMS private identity, private-identity.ts) is its user's account;
 //  - qop=auth is required, unless rfc2069 allows an answer without qop (RFC 3261 §22.4 backwards
 //    compatibility, for the original's test client and older phones): its nonce is then good for one
-//    use only, so a replay still fails; the uri must be the Request-URI, nonces expire (stale=true only
-//    when the response was right, RFC 7616 §3.3) and nonce-counts must grow;
+//    use only, so a replay still fails; the uri must be the Request-URI (or name this server itself, as
+//    SIPp signs it: servesUri below), nonces expire (stale=true only when the response was right,
+//    RFC 7616 §3.3) and nonce-counts must grow;
 //  - a (source, user name) pair that keeps failing is locked out for a while, and so is a source that
 //    fails across many user names (lockout.ts); an unknown user costs the same hash and locks the same.
 import { algorithmsFor } from './client-quirks';
@@ -100,6 +101,26 @@ function bareIpv6Form(a: string, y: SipUri): boolean {
   return text === `${bare}:${y.port ?? 5060}` || (y.port === undefined && text === bare);
 }
 
+/** Does host[:port] name this very server (ServedDomains.isMe)? */
+export type ServerAddress = (host: string, port: number | undefined) => boolean;
+
+/**
+ * A digest-uri with no user part that names this very server (one of its addresses or names at one of
+ * its SIP ports): SIPp's `[authentication]` signs `sip:<remote_ip>:<remote_port>` whatever the
+ * Request-URI (its -auth_uri default), so a CSV run calling many users signs the server's address.
+ * RFC 2617 §3.2.2.5 makes the uri check a SHOULD, and Kamailio 5.6's auth module does not compare it
+ * at all (its docs: checking it "will also not work with a lot of UA implementations"). Such a uri
+ * names no other element, so the response still binds the credentials to us, and the nonce and its
+ * count still stop a replay; any other mismatch keeps its 400.
+ */
+function namesServer(uri: string, isServer: ServerAddress): boolean {
+  const u = parseUri(uri);
+  if (u !== null) return u.kind === 'sip' && u.user === undefined && isServer(u.host, u.port);
+  // SIPp's IPv6 form: the host without brackets (sip:::1:5060).
+  const m = /^sips?:([0-9a-f:.]+):(\d{1,5})$/i.exec(uri);
+  return m !== null && m[1]!.includes(':') && isServer(`[${m[1]!}]`, Number(m[2]));
+}
+
 function equalHex(a: string, b: string): boolean {
   return a.length === b.length && timingSafeEqual(Buffer.from(a, 'latin1'), Buffer.from(b, 'latin1'));
 }
@@ -111,6 +132,8 @@ export class DigestAuthenticator {
   watch: LockoutWatch | undefined;
   /** Where failures are told (auth-reply.ts writes one INFO line each). */
   log: Log = SILENT_LOG;
+  /** This server's own addresses and ports: a digest-uri naming them is taken (namesServer). */
+  isServer: ServerAddress | undefined;
 
   constructor(
     private config: AuthConfig,
@@ -183,7 +206,7 @@ export class DigestAuthenticator {
     if (!this.config.algorithms.includes(algorithm)) return { kind: 'challenge', stale: false };
     if (uri === undefined) return { kind: 'bad-request', reason: 'Authorization has no uri parameter' };
     // The Request-URI the client signed: as it sent it (a tel: one is rewritten before this, telToSip).
-    if (!sameUri(uri, req.receivedUri))
+    if (!sameUri(uri, req.receivedUri) && !(this.isServer !== undefined && namesServer(uri, this.isServer)))
       return { kind: 'bad-request', reason: 'Authorization uri does not match the Request-URI' };
     const nonceState = this.nonces.inspect(nonce);
     if (nonceState.check === 'invalid') return { kind: 'challenge', stale: false };

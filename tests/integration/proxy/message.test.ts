@@ -4,7 +4,7 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { HAS_BUILD } from '../../support/processes';
 import { removeDataDir, startLabServer, type LabServer } from '../../support/lab-server';
-import { HAS_SIPP } from '../../support/sipp';
+import { HAS_SIPP, runSipp } from '../../support/sipp';
 import { rowsOf, theRow } from './cdr-reader';
 import {
   answers,
@@ -13,6 +13,7 @@ import {
   receivedRequests,
   startCallee,
   stopStrayCallees,
+  targetOf,
   user,
   users,
 } from './parties';
@@ -24,7 +25,7 @@ describe.skipIf(!HAS_BUILD || !HAS_SIPP)('proxy: MESSAGE', () => {
   let server: LabServer;
 
   beforeAll(async () => {
-    server = await startLabServer({ users: users(4201, 3) });
+    server = await startLabServer({ users: users(4201, 5) });
   });
 
   afterEach(stopStrayCallees);
@@ -113,5 +114,42 @@ describe.skipIf(!HAS_BUILD || !HAS_SIPP)('proxy: MESSAGE', () => {
     expect(sender.responses[1]!.header('server')).toBe('ims-lab-sipp-recipient');
     const row = await theRow(server.dataDir, sender.requests[0]!.callId, 'MESSAGE');
     expect(row.callee_user_agent).toBe('ims-lab-sipp-recipient');
+  });
+
+  // Regression (fixed): SIPp's [authentication] signs uri="sip:<remote_ip>:<remote_port>" whatever the
+  // Request-URI (its -auth_uri default), and the server answered such a MESSAGE to sip:4205@127.0.0.1
+  // "400 Authorization uri does not match the Request-URI", so a CSV run calling many users could not
+  // authenticate at all. A digest-uri naming the server itself is now taken (authenticator.ts).
+  it("a CSV run of SIPp's [authentication] to two recipients, without -auth_uri, delivers both", async () => {
+    const first = user(4204);
+    const second = user(4205);
+    const uas1 = await startCallee(server, first, 'proxy_message_uas.xml');
+    const uas2 = await startCallee(server, second, 'proxy_message_uas.xml');
+    const sender = await runSipp({
+      scenario: 'proxy_message_any_callee.xml',
+      target: targetOf(server),
+      timeoutSeconds: 15,
+      users: [
+        { ...SENDER, fields: [first.username] },
+        { ...SENDER, fields: [second.username] },
+      ],
+    });
+    const [got1, got2] = [await uas1.result, await uas2.result];
+    const all = `${describeBoth(sender, got1)}\n=== second recipient\n${got2.describe()}`;
+    expect(answers(sender), all).toEqual(['407 MESSAGE', '200 MESSAGE', '407 MESSAGE', '200 MESSAGE']);
+    expect(sender.code, all).toBe(0);
+    const signed = sender.requests.filter((r) => r.has('proxy-authorization'));
+    expect(signed.map((r) => r.uri)).toEqual([
+      `sip:${first.username}@127.0.0.1`,
+      `sip:${second.username}@127.0.0.1`,
+    ]);
+    for (const r of signed)
+      expect(r.header('proxy-authorization')).toContain(`uri="sip:127.0.0.1:${server.udpPort}"`);
+    expect(receivedRequests(got1).map((m) => m.body.toString('utf8'))).toEqual([
+      `hello ${first.username}\r\n`,
+    ]);
+    expect(receivedRequests(got2).map((m) => m.body.toString('utf8'))).toEqual([
+      `hello ${second.username}\r\n`,
+    ]);
   });
 });

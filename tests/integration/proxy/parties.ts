@@ -91,8 +91,8 @@ type CallOptions = Partial<Omit<SippRun, 'scenario' | 'target'>>;
 /**
  * The run of a SIPp UAC calling `callee` as `caller` (the scenario answers the 407 with the caller's
  * password). SIPp 3.6 puts uri="sip:<remote_ip>:<remote_port>" in its digest unless told -auth_uri; the
- * server checks that uri against the Request-URI (RFC 2617 §3.2.2.5), so it is set to the scenarios'
- * Request-URI, sip:<callee>@<server>.
+ * server takes that uri (it names the server) or the Request-URI (RFC 2617 §3.2.2.5): -auth_uri sets
+ * it to the scenarios' Request-URI, sip:<callee>@<server>, as a phone signs it.
  */
 function callRun(
   server: LabServer,

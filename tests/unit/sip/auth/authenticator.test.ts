@@ -249,6 +249,45 @@ describe('checking credentials', () => {
     expect(auth.check(mismatch, 'proxy-authorization', '10.0.0.1').kind).toBe('bad-request');
   });
 
+  it("accepts a digest-uri naming this server itself (SIPp's -auth_uri default), no other mismatch", () => {
+    const { auth } = setup();
+    // This server: 127.0.0.1 and [::1] at port 23060 (ServedDomains.isMe in the appliance).
+    auth.isServer = (host, port) => ['127.0.0.1', '[::1]'].includes(host) && port === 23060;
+    const message = (uri: string, ruri = 'sip:1002@127.0.0.1') =>
+      request('MESSAGE', {
+        'R-URI': ruri,
+        CSeq: '2 MESSAGE',
+        'Proxy-Authorization': answerChallenge(
+          auth.challenges(),
+          { username: '1001', password: 'secret1' },
+          'MESSAGE',
+          uri,
+        )!,
+      });
+    const ok = { kind: 'ok', username: '1001' };
+    expect(auth.check(message('sip:127.0.0.1:23060'), 'proxy-authorization', '127.0.0.1')).toEqual(ok);
+    expect(
+      auth.check(message('sip:127.0.0.1:23060', 'sip:1003@ims.lab'), 'proxy-authorization', '127.0.0.1'),
+    ).toEqual(ok);
+    expect(auth.check(message('sip:::1:23060', 'sip:1002@[::1]'), 'proxy-authorization', '::1')).toEqual(ok);
+    // Another port, another host, a user in the uri, another scheme: still not this request's uri.
+    for (const uri of [
+      'sip:127.0.0.1:5070',
+      'sip:192.0.2.9:23060',
+      'sip:1003@127.0.0.1:23060',
+      'tel:1002',
+      'sip:::2:23060',
+    ])
+      expect(auth.check(message(uri), 'proxy-authorization', '127.0.0.1'), uri).toEqual({
+        kind: 'bad-request',
+        reason: 'Authorization uri does not match the Request-URI',
+      });
+    // The nonce-count still stops a replay of credentials signed for the server's address.
+    const first = message('sip:127.0.0.1:23060');
+    expect(auth.check(first, 'proxy-authorization', '127.0.0.1')).toEqual(ok);
+    expect(auth.check(first, 'proxy-authorization', '127.0.0.1').kind).toBe('challenge');
+  });
+
   it('gives 403 only with the right password of a disabled account', () => {
     const { auth } = setup({}, { '1001': 'SUSPENDED' });
     expect(auth.check(register(answer(auth, '1001', 'secret1')), 'authorization', '10.0.0.1')).toEqual({

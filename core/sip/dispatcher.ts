@@ -5,6 +5,7 @@
 // Supported: §11.2; 482 for a merged one, §8.2.2.2), and everything else to the proxy.
 import { MergedRequests } from './merged-requests';
 import { reasonPhrase, type SipRequest, type SipResponse } from './message/index';
+import { ALLOW_EVENTS } from './registrar/event-packages';
 import { REGISTRAR_EXTENSIONS } from './registrar/option-tags';
 import type { Registrar, StatelessAnswer } from './registrar/registrar';
 import type { TransactionCore } from './transaction/layer';
@@ -93,7 +94,7 @@ export class Dispatcher implements TransactionCore {
         : {
             headers: [
               ['Allow', ALLOW],
-              ['Allow-Events', 'reg'], // RFC 6665 §8.2.2: the registrar notifies RFC 3680's reg event
+              ['Allow-Events', ALLOW_EVENTS.join(', ')], // RFC 6665 §8.2.2: what IMS Lab notifies itself
               ['Accept', 'application/sdp'],
               ['Accept-Encoding', 'identity'],
               ['Accept-Language', 'en'],

@@ -40,6 +40,7 @@ import { isRegEvent, type RegEventNotifier } from './reg-event';
 import { answeredRecord, messageEvent } from './message-record';
 import { optionsEvent } from './options-record';
 import { OurCredentials } from './our-credentials';
+import { ownMailboxRefusal } from './own-mailbox';
 import { sipReason } from './reason-header';
 import { pushRoutes } from './path-target';
 import type { ProxyConfig } from './proxy-config';
@@ -270,8 +271,15 @@ export class Proxy implements RequestRouter {
       this.refuse(req, tx, source, { status: 430, reason: 'Flow Failed (its connection has closed)' });
       return;
     }
-    if (req.method === 'SUBSCRIBE' && !inDialog && this.regEventSubscribe(req, tx, source, me, authenticated))
-      return;
+    if (req.method === 'SUBSCRIBE' && !inDialog) {
+      // RFC 3842 / RFC 6665 §8.3.2: a user's own message-summary is no phone's to answer (own-mailbox.ts).
+      const mailbox = ownMailboxRefusal(req, me, this.subscriberOf(req, me, authenticated));
+      if (mailbox !== undefined) {
+        this.refuse(req, tx, source, mailbox);
+        return;
+      }
+      if (this.regEventSubscribe(req, tx, source, me, authenticated)) return;
+    }
     const flowTarget = flow !== undefined ? Promise.resolve([{ uri: undefined, hop: flow }]) : undefined;
     (flowTarget ?? this.targetSet.targets(req, me, inDialog, routed, authenticated !== undefined))
       .then((targets) => {
@@ -595,10 +603,18 @@ export class Proxy implements RequestRouter {
   ): boolean {
     const regEvents = this.deps.regEvents;
     if (regEvents === undefined || !isRegEvent(req) || !this.forOurUser(req, me)) return false;
-    const fromUs = this.fromOurDomain(req, me);
-    const watcher = authenticated ?? (fromUs ? unescape((req.from.uri as SipUri).user ?? '') : undefined);
-    regEvents.subscribe(req, tx, source, me, watcher);
+    regEvents.subscribe(req, tx, source, me, this.subscriberOf(req, me, authenticated));
     return true;
+  }
+
+  /** Who subscribes: the authenticated user, or else a From user of our domain, never a foreign one. */
+  private subscriberOf(
+    req: SipRequest,
+    me: LocalIdentity,
+    authenticated: string | undefined,
+  ): string | undefined {
+    if (authenticated !== undefined) return authenticated;
+    return this.fromOurDomain(req, me) ? unescape((req.from.uri as SipUri).user ?? '') : undefined;
   }
 
   /** A request for a user at our domain, with no Route left once ours are popped (§16.4). */

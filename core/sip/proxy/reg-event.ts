@@ -62,7 +62,8 @@ export function isRegEvent(req: SipRequest): boolean {
   return event !== undefined && packageOf(event) === 'reg';
 }
 
-function packageOf(event: string): string {
+/** The package an Event value names (RFC 6665 §8.2.1: before its parameters), lower-case. */
+export function packageOf(event: string): string {
   const semi = event.indexOf(';');
   return (semi < 0 ? event : event.slice(0, semi)).trim().toLowerCase();
 }

@@ -94,6 +94,8 @@ export interface BaresipOptions {
   domain?: string;
   /** Entries of baresip's contacts file (the contact module: `message` sends to the current one). */
   contacts?: string[];
+  /** More modules to load (e.g. 'mwi.so', 'presence.so': a desk phone's defaults). */
+  modules?: string[];
 }
 
 /** One running baresip, with a ctrl_tcp connection that collects its events. */
@@ -144,6 +146,7 @@ export class BaresipUa {
         ...(o.accountParams?.includes('sipnat=outbound') ? ['module_tmp uuid.so'] : []),
         'module_tmp account.so',
         ...(o.contacts === undefined ? [] : ['module contact.so']),
+        ...(o.modules ?? []).map((m) => `module ${m}`),
         'module_app menu.so',
         'module_app ctrl_tcp.so',
         `ctrl_tcp_listen 127.0.0.1:${ctrlPort}`,
@@ -229,6 +232,18 @@ export class BaresipUa {
       });
       this.socket!.write(Buffer.concat([Buffer.from(`${json.length}:`), json, Buffer.from(',')]));
     });
+  }
+
+  /** Waits until baresip's own output matches `pattern` (already printed or to come); the match. */
+  async printed(pattern: RegExp, timeoutMs = 5000): Promise<RegExpExecArray> {
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      const m = pattern.exec(this.output);
+      if (m !== null) return m;
+      if (Date.now() > deadline)
+        throw new Error(`${pattern} not printed within ${timeoutMs} ms:\n${this.describe()}`);
+      await new Promise((r) => setTimeout(r, 20));
+    }
   }
 
   /** Waits for an event of this type (already received or to come). */

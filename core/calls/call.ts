@@ -72,6 +72,10 @@ export interface Call {
   transfer?: { to: string; by: 'caller' | 'callee'; attended: boolean };
   /** The INVITE's Referred-By URI (RFC 3892): the call is a transferee's, referred by that party. */
   referredBy?: string;
+  /** The Call-ID of the dialog the INVITE's Replaces asked to take over (RFC 3891). */
+  replaces?: string;
+  /** The Call-ID of the call whose INVITE with Replaces took this one over, once that was answered. */
+  replacedBy?: string;
   /** The last CSeq seen in the dialog, e.g. '2 BYE'. */
   cseq: string;
   /** Our address and port (the proxy's SIP socket). */

@@ -227,13 +227,16 @@ export function callRecord(call: Readonly<Call>, at: number = call.endedAt ?? ca
 
 /**
  * A call's transfer, in extra_info (the original never filled it): the REFER its parties accepted, and
- * for a transferee's new call who referred it, e.g. `Transferred to sip:1003@lab by callee (REFER)`.
+ * for a transferee's new call who referred it, e.g. `Transferred to sip:1003@lab by callee (REFER)`; a
+ * call an INVITE with Replaces took over names that call, and that call the one it replaced.
  */
 function transferInfo(call: Readonly<Call>): string {
   const t = call.transfer;
   const parts = [
     t && `Transferred to ${t.to} by ${t.by} (${t.attended ? 'attended, REFER with Replaces' : 'REFER'})`,
     call.referredBy && `Referred by ${call.referredBy}`,
+    call.replacedBy && `Replaced by call ${call.replacedBy} (INVITE with Replaces, RFC 3891)`,
+    call.replaces && `Replaces call ${call.replaces}`,
   ];
   return parts.filter(Boolean).join('; ');
 }

@@ -19,7 +19,7 @@ import type { LocalIdentity } from './local-identity';
 import { firstRouteHop } from './next-hop';
 import { reasonWords } from './reason-header';
 import { SESSION_EXPIRED_REASON, sessionIntervalMs } from './session-expires';
-import { referrer, referTarget } from './transfer-headers';
+import { referrer, referTarget, replacedDialog } from './transfer-headers';
 import type { Branch, ContextListener } from './response-context';
 
 export interface CallTrackerDeps {
@@ -80,6 +80,8 @@ class LiveCall implements TimerTarget {
   endingReason?: string;
   /** CANCELs the INVITE's pending branches, saying why (RFC 3326 Reason text). */
   cancelInvite: ((why: string) => void) | undefined;
+  /** The dialog the INVITE's Replaces names (RFC 3891), taken over once this call is answered. */
+  replaces: ReturnType<typeof replacedDialog>;
 
   constructor(
     readonly tracker: CallTracker,
@@ -230,7 +232,10 @@ export class CallTracker {
     };
     const referredBy = req.headerText('referred-by');
     if (referredBy !== undefined) call.referredBy = referrer(referredBy);
+    const replaces = replacedDialog(req.headerText('replaces') ?? '');
+    if (replaces !== undefined) call.replaces = replaces.callId;
     const live = new LiveCall(this, call, req.header('from')!, req, source, this.elapsed());
+    live.replaces = replaces;
     this.calls.set(id, live);
     this.emit('started', live);
     return live;
@@ -473,6 +478,19 @@ export class CallTracker {
     live.ackTimer = this.deps.timers.start(live, 'ack', this.deps.ackWaitMs?.() ?? 64 * DEFAULT_TIMERS.t1);
     this.armSession(live, response);
     this.emit('answered', live);
+    this.tookOver(live);
+  }
+
+  /**
+   * RFC 3891 §3: an answered INVITE with Replaces took over the dialog it names; the recipient ends that
+   * one with a BYE next, so its record is told now which call replaced it.
+   */
+  private tookOver(live: LiveCall): void {
+    const dialog = live.replaces;
+    if (dialog === undefined) return;
+    const old = dialog.tags.map((tag) => this.find(dialog.callId, tag)).find((l) => l !== undefined);
+    if (old === undefined || old === live || old.call.state === 'ended') return;
+    old.call.replacedBy = live.call.callId;
   }
 
   /**

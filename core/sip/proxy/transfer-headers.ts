@@ -1,7 +1,9 @@
 // Call transfer as the proxy sees it pass: a REFER in a call (RFC 3515) names where its recipient is to
 // call in Refer-To, e.g. `<sip:1003@lab?Replaces=abc%40host%3Bto-tag%3D1%3Bfrom-tag%3D2>` for an attended
 // transfer (RFC 3891: the new call replaces another); the transferee's new INVITE says who referred it
-// in Referred-By (RFC 3892), e.g. `<sip:1002@lab>;cid=...`. The CDR says both (its extra_info).
+// in Referred-By (RFC 3892), e.g. `<sip:1002@lab>;cid=...`. An INVITE may also take a call over with no
+// REFER (RFC 3891 §3: a pickup, or a transferee's INVITE after an attended REFER): its Replaces names the
+// dialog, `abc@host;to-tag=1;from-tag=2`. The CDR says all of them (its extra_info).
 import { parseNameAddr } from '../message/index';
 
 /** The URI a header value names (name-addr or addr-spec, the message layer's parser); else the text. */
@@ -26,4 +28,15 @@ export function referTarget(value: string): { uri: string; attended: boolean } {
 /** A Referred-By's URI. */
 export function referrer(value: string): string {
   return uriOf(value, 'Referred-By');
+}
+
+/** The dialog an INVITE's Replaces names (RFC 3891 §6.1: callid *(";" to-tag / from-tag / ...)). */
+export function replacedDialog(value: string): { callId: string; tags: string[] } | undefined {
+  const [callId, ...params] = value.split(';').map((p) => p.trim());
+  if (callId === undefined || callId === '') return undefined;
+  const tags = params.flatMap((p) => {
+    const m = /^(?:to|from)-tag\s*=\s*(\S+)$/i.exec(p);
+    return m === null ? [] : [m[1]!];
+  });
+  return { callId, tags };
 }

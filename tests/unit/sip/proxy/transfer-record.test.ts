@@ -1,12 +1,13 @@
 // A call transfer through the proxy (RFC 3515 REFER, RFC 3892 Referred-By, RFC 3891 Replaces): the
 // transferred call's CDR row says where it was transferred and by whom, the transferee's new call says who
 // referred it (extra_info, which the original never filled). A REFER the other party refuses changes
-// nothing.
+// nothing. A call taken over by an INVITE with Replaces and no REFER (RFC 3891 §3) is marked in both rows.
 import { describe, expect, it } from 'vitest';
 import { callRecord } from '../../../../core/cdr/from-events';
 import type { SipRequest, SipResponse } from '../../../../core/sip/message/index';
-import { referTarget } from '../../../../core/sip/proxy/transfer-headers';
+import { referTarget, replacedDialog } from '../../../../core/sip/proxy/transfer-headers';
 import { CALLEE, CALLER, answerLines, forwardedTo, inviteLines, register } from './call-steps';
+import type { Peer } from '../../../../core/sip/transport/peer';
 import { SERVER, kinds, stack } from './stack';
 
 type Stack = ReturnType<typeof stack>;
@@ -99,6 +100,55 @@ describe('a call transferred with REFER', () => {
   });
 });
 
+/** Another phone of 1001's, taking 1002's call over. */
+const PICKUP: Peer = { transport: 'UDP', address: '10.0.0.7', port: 5066 };
+
+/** PICKUP's INVITE to 1002 replacing the dialog `replaces` (Call-ID;to-tag;from-tag as RFC 3891 §6.1). */
+function replacingInvite(callId: string, replaces: string): string[] {
+  return [
+    `INVITE sip:1002@${AT} SIP/2.0`,
+    `Via: SIP/2.0/UDP ${PICKUP.address}:${PICKUP.port};branch=z9hG4bK-${callId};rport`,
+    'Max-Forwards: 70',
+    `From: <sip:1001@${AT}>;tag=pickup`,
+    `To: <sip:1002@${AT}>`,
+    `Call-ID: ${callId}`,
+    'CSeq: 1 INVITE',
+    `Contact: <sip:1001@${PICKUP.address}:${PICKUP.port}>`,
+    `Replaces: ${replaces}`,
+  ];
+}
+
+describe('a call taken over with an INVITE with Replaces, no REFER (RFC 3891)', () => {
+  it('marks the replaced row with the call that replaced it, and the new row with the one it replaced', async () => {
+    const s = stack({}, { ackWaitMs: 3_600_000 });
+    const { invite, ok } = await call(s, 'old-call');
+    await s.receive(replacingInvite('new-call', 'old-call;to-tag=callee;from-tag=caller'), PICKUP);
+    const taking = forwardedTo(s, CALLEE);
+    expect(taking.callId).toBe('new-call');
+    expect(taking.header('replaces')).toBe('old-call;to-tag=callee;from-tag=caller');
+    await s.receive(answerLines(taking, '200 OK', 'callee2'), CALLEE);
+    // 1002 ends the replaced dialog (RFC 3891 §3), then the new call ends.
+    await fromCallee(s, invite, ok, 'BYE', 2, []);
+    const old = s.callEvents.find((e) => e.type === 'ended' && e.call.callId === 'old-call')!;
+    expect(callRecord(old.call).extra_info).toBe(
+      'Replaced by call new-call (INVITE with Replaces, RFC 3891)',
+    );
+    const now = s.calls.list().find((c) => c.callId === 'new-call')!;
+    expect(now.state).toBe('answered');
+    expect(callRecord(now).extra_info).toBe('Replaces call old-call');
+  });
+
+  it('leaves the call alone when the INVITE with Replaces is refused (481, no such dialog there)', async () => {
+    const s = stack({}, { ackWaitMs: 3_600_000 });
+    const { invite, ok } = await call(s, 'kept-call');
+    await s.receive(replacingInvite('refused-call', 'kept-call;to-tag=callee;from-tag=caller'), PICKUP);
+    await s.receive(answerLines(forwardedTo(s, CALLEE), '481 Call/Transaction Does Not Exist'), CALLEE);
+    await fromCallee(s, invite, ok, 'BYE', 2, []);
+    const kept = s.callEvents.find((e) => e.type === 'ended' && e.call.callId === 'kept-call')!;
+    expect(callRecord(kept.call).extra_info).toBe('');
+  });
+});
+
 describe('referTarget', () => {
   it('reads the target without its headers, and an attended transfer by its Replaces', () => {
     expect(referTarget('<sip:1003@lab;transport=tcp>')).toEqual({
@@ -110,5 +160,19 @@ describe('referTarget', () => {
       uri: 'sip:1003@lab',
       attended: true,
     });
+  });
+});
+
+describe('replacedDialog', () => {
+  it("reads a Replaces header's Call-ID and both tags (RFC 3891 §6.1), parameters in any order", () => {
+    expect(replacedDialog('abc@host;to-tag=1;from-tag=2;early-only')).toEqual({
+      callId: 'abc@host',
+      tags: ['1', '2'],
+    });
+    expect(replacedDialog(' 7dbe494112fe5378 ; FROM-TAG = cf07 ; to-tag=A3jAw8M')).toEqual({
+      callId: '7dbe494112fe5378',
+      tags: ['cf07', 'A3jAw8M'],
+    });
+    expect(replacedDialog('')).toBeUndefined();
   });
 });

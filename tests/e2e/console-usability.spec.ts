@@ -2,8 +2,8 @@
 // the MML input lets the keyboard leave (WCAG 2.1.2), 中文 MML tables line up whatever the fonts, the
 // CDR export holds the rows the filters show, configuration descriptions follow the language, outcome
 // lines go with the context they describe, the Registrations search survives a visit elsewhere, narrow
-// windows keep row actions, tooltips and empty messages in reach, and the CDR panel names each field
-// once. Screenshots of the views touched (English dark, 中文 light; 1366×820 and 1024×700) are saved
+// windows keep row actions, tooltips and empty messages in reach, a held call's State badge reads whole
+// at 1400×900, and the CDR panel names each field once. Screenshots of the views touched (English dark, 中文 light; 1366×820 and 1024×700) are saved
 // under test-results/console-usability/.
 import { expect, test, type Page } from '@playwright/test';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
@@ -595,6 +595,51 @@ test("narrow windows: Calls keeps room for the user agents and Call-ID and its E
   const durations = await cdr.locator('tbody tr[aria-rowindex] td:nth-child(6)').allTextContents();
   expect(durations.filter((d) => d !== '').length).toBeGreaterThan(0);
   for (const d of durations) expect(d).toMatch(/^(\d+\.\d\d)?$/);
+});
+
+test("Calls at 1400×900: a held call's State badge reads whole, not clipped, its text also its tooltip", async () => {
+  test.skip(!HAS_SIPP, 'SIPp is not installed');
+  test.setTimeout(60_000);
+  await page.setViewportSize({ width: 1400, height: 900 });
+  await open('Calls');
+  const table = page.getByRole('table', { name: 'Calls' });
+  // 1002 answers, then takes the caller's hold (sendonly offered, recvonly answered) twice: held by
+  // the caller until the BYE 6 s later.
+  const target = server!.sip;
+  const port = await register('1002');
+  const callee = sipp({
+    scenario: 'proxy_uas_hold_resume.xml',
+    target,
+    port,
+    keys: { hold: 'recvonly', final: 'recvonly' },
+  });
+  await new Promise((r) => setTimeout(r, 300)); // SIPp binds its port
+  const caller = sipp({
+    scenario: 'proxy_uac_hold_resume.xml',
+    target,
+    port: await freeUdpPort(),
+    user: { username: '1001', password: '1001' },
+    keys: { callee: '1002', hold: 'sendonly', final: 'sendonly' },
+    pauseMs: 6000,
+    args: ['-auth_uri', `1002@${target.host}:${target.port}`],
+  });
+  const badge = table.getByTitle('on hold (caller)');
+  await expect(badge).toHaveText('on hold (caller)', { timeout: 10_000 });
+  const fits = await badge.evaluate((el) => {
+    const td = el.closest('td')!;
+    const style = el.ownerDocument.defaultView!.getComputedStyle(td);
+    return {
+      // Its whole text inside the badge (no ellipsis), and the badge inside its cell (not clipped).
+      ellipsis: el.scrollWidth > el.clientWidth,
+      clipped:
+        el.getBoundingClientRect().right > td.getBoundingClientRect().right - parseFloat(style.paddingRight),
+    };
+  });
+  expect(fits).toEqual({ ellipsis: false, clipped: false });
+  await shot('en-dark-1400-calls-held');
+  expect(await caller).toBe(0);
+  expect(await callee).toBe(0);
+  await page.setViewportSize({ width: 1366, height: 820 });
 });
 
 test('narrow windows: the Dialer’s empty table says so within the window', async () => {

@@ -30,8 +30,8 @@ const STATE_TAG: Record<string, string> = {
   cancelled: 'tag-bad',
 };
 
-/** The fixed columns (740 px) and about 150 px each for the user agents and the Call-ID. */
-const CALLS_MIN_WIDTH = '1050px';
+/** The fixed columns (780 px) and about 150 px each for the user agents and the Call-ID. */
+const CALLS_MIN_WIDTH = '1090px';
 
 export default function CallsView() {
   const t = useT();
@@ -78,14 +78,23 @@ export default function CallsView() {
     {
       key: 'state',
       header: t('calls.state'),
-      width: '110px',
-      cell: (r) => (
-        <span className={`tag ${r.endedAt !== undefined ? '' : (STATE_TAG[r.call.state] ?? '')}`}>
-          {r.call.state === 'answered' && r.call.heldBy !== undefined
+      // Room for the longest state whole ("on hold (callee)"); a longer one ends in an ellipsis, its
+      // whole text in its tooltip.
+      width: '150px',
+      cell: (r) => {
+        const state =
+          r.call.state === 'answered' && r.call.heldBy !== undefined
             ? t(`calls.heldBy.${r.call.heldBy}`)
-            : t(`calls.state.${r.call.state}`)}
-        </span>
-      ),
+            : t(`calls.state.${r.call.state}`);
+        return (
+          <span
+            className={`tag ${r.endedAt !== undefined ? '' : (STATE_TAG[r.call.state] ?? '')}`}
+            title={state}
+          >
+            {state}
+          </span>
+        );
+      },
     },
     {
       key: 'duration',

@@ -74,7 +74,7 @@ export interface Call {
   referredBy?: string;
   /** The Call-ID of the dialog the INVITE's Replaces asked to take over (RFC 3891). */
   replaces?: string;
-  /** The Call-ID of the call whose INVITE with Replaces took this one over, once that was answered. */
+  /** The Call-ID of the call whose INVITE with Replaces takes this one over (unset if that INVITE fails). */
   replacedBy?: string;
   /** The last CSeq seen in the dialog, e.g. '2 BYE'. */
   cseq: string;

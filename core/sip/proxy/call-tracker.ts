@@ -80,8 +80,8 @@ class LiveCall implements TimerTarget {
   endingReason?: string;
   /** CANCELs the INVITE's pending branches, saying why (RFC 3326 Reason text). */
   cancelInvite: ((why: string) => void) | undefined;
-  /** The dialog the INVITE's Replaces names (RFC 3891), taken over once this call is answered. */
-  replaces: ReturnType<typeof replacedDialog>;
+  /** The live call this one's INVITE with Replaces takes over (RFC 3891), until it fails. */
+  replacing: LiveCall | undefined;
 
   constructor(
     readonly tracker: CallTracker,
@@ -235,7 +235,7 @@ export class CallTracker {
     const replaces = replacedDialog(req.headerText('replaces') ?? '');
     if (replaces !== undefined) call.replaces = replaces.callId;
     const live = new LiveCall(this, call, req.header('from')!, req, source, this.elapsed());
-    live.replaces = replaces;
+    if (replaces !== undefined) this.takeOver(live, replaces);
     this.calls.set(id, live);
     this.emit('started', live);
     return live;
@@ -478,19 +478,18 @@ export class CallTracker {
     live.ackTimer = this.deps.timers.start(live, 'ack', this.deps.ackWaitMs?.() ?? 64 * DEFAULT_TIMERS.t1);
     this.armSession(live, response);
     this.emit('answered', live);
-    this.tookOver(live);
   }
 
   /**
-   * RFC 3891 §3: an answered INVITE with Replaces took over the dialog it names; the recipient ends that
-   * one with a BYE next, so its record is told now which call replaced it.
+   * RFC 3891 §3: an INVITE with Replaces naming a live call of ours takes it over. Its recipient accepts
+   * and BYEs the old dialog, the BYE often before its 2xx reaches us (linphonec), so the old call is
+   * marked as the INVITE passes, and unmarked if the INVITE fails while the old call is still up.
    */
-  private tookOver(live: LiveCall): void {
-    const dialog = live.replaces;
-    if (dialog === undefined) return;
+  private takeOver(live: LiveCall, dialog: NonNullable<ReturnType<typeof replacedDialog>>): void {
     const old = dialog.tags.map((tag) => this.find(dialog.callId, tag)).find((l) => l !== undefined);
-    if (old === undefined || old === live || old.call.state === 'ended') return;
+    if (old === undefined || old === live) return;
     old.call.replacedBy = live.call.callId;
+    live.replacing = old;
   }
 
   /**
@@ -575,6 +574,8 @@ export class CallTracker {
     }
     call.endReason = reason;
     call.hangupBy = by;
+    const old = live.replacing?.call;
+    if (state !== 'ended' && old?.replacedBy === call.callId && this.calls.has(old.id)) delete old.replacedBy;
     this.emit('ended', live);
   }
 

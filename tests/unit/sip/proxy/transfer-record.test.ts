@@ -138,6 +138,19 @@ describe('a call taken over with an INVITE with Replaces, no REFER (RFC 3891)', 
     expect(callRecord(now).extra_info).toBe('Replaces call old-call');
   });
 
+  it("marks the replaced row when the old dialog's BYE comes before the new call's 200 (linphonec's order)", async () => {
+    const s = stack({}, { ackWaitMs: 3_600_000 });
+    const { invite, ok } = await call(s, 'old-first');
+    await s.receive(replacingInvite('new-second', 'old-first;from-tag=caller;to-tag=callee'), PICKUP);
+    const taking = forwardedTo(s, CALLEE);
+    await fromCallee(s, invite, ok, 'BYE', 2, []);
+    await s.receive(answerLines(taking, '200 OK', 'callee2'), CALLEE);
+    const old = s.callEvents.find((e) => e.type === 'ended' && e.call.callId === 'old-first')!;
+    expect(callRecord(old.call).extra_info).toBe(
+      'Replaced by call new-second (INVITE with Replaces, RFC 3891)',
+    );
+  });
+
   it('leaves the call alone when the INVITE with Replaces is refused (481, no such dialog there)', async () => {
     const s = stack({}, { ackWaitMs: 3_600_000 });
     const { invite, ok } = await call(s, 'kept-call');

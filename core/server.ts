@@ -15,6 +15,7 @@ import { WebServer } from './http/web-server';
 import { applianceMetrics } from './http/metrics-page';
 import { IMS_VERSION } from './version';
 import { lockDataFolder, type FolderLock } from './store/folder-lock';
+import { stopWithNpmScript } from './npm-script-shell';
 
 /** IMS_DATA_DIR, empty taken as unset as for every other variable. */
 const dataDirOf = (env: NodeJS.ProcessEnv): string => env.IMS_DATA_DIR || './data';
@@ -48,6 +49,15 @@ async function main(): Promise<void> {
     process.exit(0);
   };
   for (const signal of SIGNALS) process.on(signal, early);
+  // Under `npm start`, npm's SIGTERM ends only the script's shell: its end stops the server as well.
+  stopWithNpmScript(
+    process.env,
+    () => process.ppid,
+    () => {
+      process.stdout.write('The npm script that started IMS Lab has ended: stopping as on SIGTERM\n');
+      process.kill(process.pid, 'SIGTERM');
+    },
+  );
   let appliance: Appliance;
   try {
     // Held until the process ends (the operating system lets it go, however it ends).

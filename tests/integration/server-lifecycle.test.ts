@@ -4,7 +4,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { execFileSync } from 'node:child_process';
 import { readdirSync, readFileSync, statSync, truncateSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { HAS_BUILD, SERVER_BUNDLE, startNode, type Child } from '../support/processes';
+import { HAS_BUILD, SERVER_BUNDLE, startNode, startProgram, type Child } from '../support/processes';
 import { canMount, mountTmpfs, unmountTmpfs } from '../support/tmpfs';
 import { addFiller, damageTable } from '../support/damaged-database';
 import { importUsers } from '../support/lab-server';
@@ -20,9 +20,29 @@ function serverEnv(): NodeJS.ProcessEnv {
 }
 
 const started: Child[] = [];
+/** Servers a test started under a shell it then killed: by PID, they are not our children. */
+const orphans: number[] = [];
 afterEach(() => {
   for (const c of started.splice(0)) if (c.proc.exitCode === null) c.proc.kill('SIGKILL');
+  for (const pid of orphans.splice(0)) if (isRunning(pid)) process.kill(pid, 'SIGKILL');
 });
+
+function isRunning(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** The server's PID, from the start line of its day's log. */
+async function serverPid(dataDir: string, c: Child): Promise<number> {
+  await c.waitFor(/^Console on http/m);
+  const day = readdirSync(join(dataDir, 'logs'))[0]!;
+  const log = readFileSync(join(dataDir, 'logs', day, 'ims-sip-server.log'), 'utf8');
+  return Number(/\[appliance\] IMS Lab \S+ starting: pid (\d+),/.exec(log)![1]);
+}
 
 function start(args: string[], env: NodeJS.ProcessEnv = {}): Child {
   const c = startNode(args, env);
@@ -48,6 +68,32 @@ describe.skipIf(!HAS_BUILD)('headless server lifecycle', () => {
       expect(log).toContain(`[appliance] ${signal}: stopping`);
     },
   );
+
+  // npm runs a script as `sh -c "npm run build && node ..."` and passes SIGTERM to that shell only, which
+  // dies of it: the server was left running, re-parented, holding its ports and the folder's lock.
+  it.each([
+    ['start', 'node main/start.cjs'],
+    ['start:headless', `node ${SERVER_BUNDLE}`],
+  ])("under `npm %s` the server stops when npm kills the script's shell", async (event, command) => {
+    const env: NodeJS.ProcessEnv = {
+      ...serverEnv(),
+      SIP_WARMUP_CALLS: '0',
+      DISPLAY: '', // main/start.cjs: headless
+      WAYLAND_DISPLAY: '',
+      npm_lifecycle_event: event,
+    };
+    const shell = startProgram('sh', ['-c', `true && ${command}`], env);
+    started.push(shell);
+    const pid = await serverPid(env.IMS_DATA_DIR!, shell);
+    orphans.push(pid);
+    shell.proc.kill('SIGTERM');
+    expect(await shell.exited).toBe('SIGTERM');
+    // The server's stdout is still this test's pipe: it says it stopped, and then it is gone.
+    await shell.waitFor(/^SIGTERM: stopped$/m);
+    expect(shell.output()).toContain('The npm script that started IMS Lab has ended: stopping');
+    for (let i = 0; i < 200 && isRunning(pid); i++) await new Promise((r) => setTimeout(r, 25));
+    expect(isRunning(pid)).toBe(false);
+  });
 
   it('core/server.js (the launcher users know) runs the same bundle', async () => {
     const c = start(['core/server.js'], serverEnv());

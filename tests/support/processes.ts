@@ -21,7 +21,12 @@ export interface Child {
 }
 
 export function startNode(args: string[], env: NodeJS.ProcessEnv = {}): Child {
-  const proc = spawn(process.execPath, args, { cwd: ROOT, env: { ...process.env, ...env } });
+  return startProgram(process.execPath, args, env);
+}
+
+/** Any program (a shell running a command, as npm does for a script), in the project's root. */
+export function startProgram(file: string, args: string[], env: NodeJS.ProcessEnv = {}): Child {
+  const proc = spawn(file, args, { cwd: ROOT, env: { ...process.env, ...env } });
   let out = '';
   proc.stdout.on('data', (d: Buffer) => (out += d.toString()));
   proc.stderr.on('data', (d: Buffer) => (out += d.toString()));

@@ -106,8 +106,8 @@ export const ANSWER_GRACE_MS = 2000;
 export const HEARTBEAT_MS = 30_000;
 
 /**
- * Bytes queued on a console's WebSocket beyond which event batches are skipped, and beyond which an
- * answer is not queued: the console is closed (UNREAD_CLOSE). One that sent requests and never read the
+ * Bytes queued on a console's WebSocket behind the message being written out to it beyond which event
+ * batches are skipped, and beyond which an answer is not queued: the console is closed (UNREAD_CLOSE). One that sent requests and never read the
  * answers grew the server's memory without bound.
  */
 export const MAX_BUFFERED = 8 * 1024 * 1024;
@@ -366,20 +366,32 @@ export class WebServer {
     this.sweep ??= setInterval(() => this.closeExpired(), SESSION_SWEEP_MS).unref();
     this.heartbeat ??= setInterval(() => this.ping(), this.options.heartbeatMs ?? HEARTBEAT_MS).unref();
     ws.on('pong', () => this.unanswered.delete(ws));
+    /** The size of each message handed to the socket and not yet written out to it, oldest first. */
+    const unwritten: number[] = [];
+    const send = (text: string): void => {
+      unwritten.push(Buffer.byteLength(text));
+      ws.send(text, () => unwritten.shift());
+    };
+    /**
+     * Bytes waiting behind the message being written out (the oldest not yet written): what a console that
+     * does not read piles up. The one being written is left out: a console reading a 15 MB answer (DSP USER
+     * ALL) was closed as not reading when a second answer came meanwhile.
+     */
+    const behind = (): number => ws.bufferedAmount - (unwritten[0] ?? 0);
     const session = new ControlSession(this.appliance, who, (batch) => {
       // A console that does not read (a frozen tab) is not sent more than MAX_BUFFERED: its batches are
       // skipped, and the gap in the sequence numbers makes its views reload their snapshots.
-      if (ws.readyState === ws.OPEN && ws.bufferedAmount < MAX_BUFFERED) ws.send(JSON.stringify(batch));
+      if (ws.readyState === ws.OPEN && behind() < MAX_BUFFERED) send(JSON.stringify(batch));
     });
-    /** An answer, queued only behind answers the console has read (else it is closed: UNREAD_CLOSE). */
+    /** An answer, queued only behind answers the console reads (else it is closed: UNREAD_CLOSE). */
     const answer = (msg: object): void => {
       if (ws.readyState !== ws.OPEN) return;
       // Checked before, not after: one large answer (a trace export) still goes to a console that reads.
-      if (ws.bufferedAmount > MAX_BUFFERED) {
+      if (behind() > MAX_BUFFERED) {
         ws.close(UNREAD_CLOSE, `answers not read: more than ${MAX_BUFFERED / 1024 / 1024} MB waiting`);
         return;
       }
-      ws.send(JSON.stringify(msg));
+      send(JSON.stringify(msg));
     };
     let running = 0;
     /** Requests read while MAX_IN_FLIGHT ran (the socket paused: only what it had read already). */

@@ -48,6 +48,55 @@ describe('a console that does not read its answers', () => {
     expect([read.code, read.reason]).toEqual([UNREAD_CLOSE, 'answers not read: more than 8 MB waiting']);
     paused.destroy();
   });
+
+  it('is closed (1008) too when its answers are large: more than MAX_BUFFERED behind the one being written', async () => {
+    const big = 12 * 1024 * 1024;
+    vi.spyOn(f.appliance.mml, 'execute').mockResolvedValue([
+      { retcode: 0, message: 'x'.repeat(big), tables: [] },
+    ]);
+    const paused = await rawConsole(f.port, token);
+    const ask = (id: number): Buffer => textFrame(JSON.stringify({ id, op: 'execute', mml: 'DSP USER ALL' }));
+    paused.write(Buffer.concat([ask(1), ask(2), ask(3), ask(4)]));
+    const ws = serverSide();
+    while (ws.readyState === WebSocket.OPEN) await turn(); // read nothing until then
+    const read = await readUntilClose(paused);
+    // The first is being written; the second waits behind it (12 MB: the next one is not queued).
+    expect(read.texts.length).toBe(2);
+    expect([read.code, read.reason]).toEqual([UNREAD_CLOSE, 'answers not read: more than 8 MB waiting']);
+    paused.destroy();
+  });
+});
+
+describe('a console that reads its answers', () => {
+  it('is sent a large answer while another is still being written to it (it was closed 1008)', async () => {
+    // Two answers of 12 MB each (DSP USER ALL of 86,000 users is 15.5 MB), the second ready while the
+    // first is still mostly in the server's queue: more than MAX_BUFFERED, though the console reads.
+    const big = 12 * 1024 * 1024;
+    const ends: (() => void)[] = [];
+    vi.spyOn(f.appliance.mml, 'execute').mockImplementation(
+      () =>
+        new Promise((resolve) =>
+          ends.push(() => resolve([{ retcode: 0, message: 'x'.repeat(big), tables: [] }])),
+        ),
+    );
+    const client = new WebSocket(`ws://127.0.0.1:${f.port}/ws?token=${token}`);
+    await once(client, 'open');
+    const ws = serverSide();
+    const answers: number[] = [];
+    let closed: number | undefined;
+    client.on('message', (d) => answers.push((JSON.parse(String(d)) as { id: number }).id));
+    client.on('close', (code) => (closed = code));
+    client.send(JSON.stringify({ id: 1, op: 'execute', mml: 'DSP USER ALL' }));
+    client.send(JSON.stringify({ id: 2, op: 'execute', mml: 'DSP USER ALL' }));
+    while (ends.length < 2) await turn();
+    ends[0]!();
+    while (ws.bufferedAmount <= MAX_BUFFERED) await turn();
+    ends[1]!();
+    while (answers.length < 2 && closed === undefined) await turn();
+    expect(closed).toBeUndefined();
+    expect(answers).toEqual([1, 2]);
+    client.close();
+  });
 });
 
 describe('requests of one console at once', () => {

@@ -14,11 +14,19 @@
 //   GET  /healthz     JSON status, no login (for probes)
 //   GET  /metrics     Prometheus text, no login (for scrapers)
 // Each GET answers HEAD too; another method than a path's gets 405 with Allow, a path that is no API 404.
-// The WebSocket needs a token too (?token=...); an unauthenticated upgrade is refused with 401, and an
+// The WebSocket needs a token too (?token=...); an unauthenticated upgrade is refused with 401 and a JSON
+// {"error"} saying why (another path than /ws 404, another site 403), and an
 // open one is closed (SESSION_ENDED_CLOSE) when its session is logged out or expires.
 import { existsSync } from 'node:fs';
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import {
+  createServer,
+  STATUS_CODES,
+  type IncomingMessage,
+  type Server,
+  type ServerResponse,
+} from 'node:http';
 import type { AddressInfo } from 'node:net';
+import type { Duplex } from 'node:stream';
 import { extname, join, normalize, relative, resolve, sep } from 'node:path';
 import { WebSocketServer, type WebSocket } from 'ws';
 import type { Appliance } from '../appliance';
@@ -169,6 +177,23 @@ function bearer(req: IncomingMessage): string | undefined {
 /** The 401 of an API called without a session. */
 const LOG_IN_FIRST = 'log in first: POST /api/login, then send Authorization: Bearer <token>';
 
+/** The 401s of a WebSocket upgrade, without a token and with one that opens no session. */
+const WS_NO_TOKEN = 'log in first: POST /api/login, then open /ws?token=<token>';
+const WS_BAD_TOKEN =
+  'token not valid (expired, logged out, or from before a new admin password): log in again with POST /api/login';
+
+/**
+ * Refuses a WebSocket upgrade with an HTTP answer whose JSON body says why, as the API's other errors do
+ * (a client saw only "Unexpected server response: 401").
+ */
+function refuseUpgrade(socket: Duplex, status: 401 | 403 | 404, error: string): void {
+  const body = JSON.stringify({ error });
+  socket.end(
+    `HTTP/1.1 ${status} ${STATUS_CODES[status]}\r\nContent-Type: application/json\r\n` +
+      `Content-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`,
+  );
+}
+
 /**
  * A request's JSON body as a record of fields (a body that is no object has none), or undefined once
  * answered 400 (not JSON) or 413 (too large).
@@ -267,15 +292,20 @@ export class WebServer {
     });
     this.wss = new WebSocketServer({ noServer: true, maxPayload: MAX_BODY });
     this.server.on('upgrade', (req, socket, head) => {
-      if (crossSite(req, this.allowedHosts()) !== undefined) {
-        socket.end('HTTP/1.1 403 Forbidden\r\nContent-Length: 0\r\nConnection: close\r\n\r\n');
+      const refused = crossSite(req, this.allowedHosts());
+      if (refused !== undefined) {
+        refuseUpgrade(socket, 403, refused);
         return;
       }
       const url = new URL(req.url ?? '/', 'http://x');
+      if (url.pathname !== '/ws') {
+        refuseUpgrade(socket, 404, `no WebSocket at ${url.pathname}: the console's is /ws?token=<token>`);
+        return;
+      }
       const token = url.searchParams.get('token') ?? undefined;
-      const who = url.pathname === '/ws' ? this.auth.session(token) : undefined;
+      const who = this.auth.session(token);
       if (who === undefined) {
-        socket.end('HTTP/1.1 401 Unauthorized\r\nContent-Length: 0\r\nConnection: close\r\n\r\n');
+        refuseUpgrade(socket, 401, token === undefined ? WS_NO_TOKEN : WS_BAD_TOKEN);
         return;
       }
       this.wss.handleUpgrade(req, socket, head, (ws) => this.console(ws, who, token!));

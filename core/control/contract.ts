@@ -327,6 +327,8 @@ export interface MmlResultData {
   message: string;
   tables: MmlTableData[];
   restartNeeded?: boolean;
+  /** The statement that shows the next page (DSP CDR ... BEFORE=<record_id>), when there is one. */
+  next?: string;
   command?: string;
   /** Its statement's line in a script of several lines. */
   line?: number;

@@ -169,6 +169,8 @@ export interface MmlResult {
   tables: MmlTable[];
   /** The change is stored but takes effect only after a restart. */
   restartNeeded?: boolean;
+  /** The statement that shows the next page, when there is one (DSP CDR's BEFORE=): for scripts. */
+  next?: string;
   /** The statement this result answers (secret values masked); set by the engine. */
   command?: string;
   /** The line of the script the statement is on, when the script has more than one line (the engine's). */

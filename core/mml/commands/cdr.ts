@@ -131,6 +131,7 @@ const dspCdr: MmlCommand = {
     const date = args.str('DATE');
     const what = `${args.has('TYPE') ? `${args.str('TYPE')} records` : 'Records'} of ${date}`;
     let message: string;
+    let nextPage: string | undefined;
     if (page.total === 0 && callId !== undefined) {
       // A Call-ID names one call: not found is RETCODE 5, as DSP CALL CALLID= and DSP USER USERNAME= say.
       throw new MmlError(RETCODE.NOT_FOUND, `No CDR record of ${date} with Call-ID ${callId}`);
@@ -144,11 +145,12 @@ const dspCdr: MmlCommand = {
         if (v !== undefined) next.push(`${name}=${quoteIfNeeded(v)}`);
       }
       next.push(`LIMIT=${limit}`, `BEFORE=${page.next}`);
-      message = `${what}: ${page.records.length} of ${page.total} shown, newest first; next page: ${next.join(' ')}`;
+      nextPage = next.join(' ');
+      message = `${what}: ${page.records.length} of ${page.total} shown, newest first; next page: ${nextPage}`;
     } else {
       message = `${what}: ${page.records.length} of ${page.total} shown, newest first`;
     }
-    return ok(message + importNote(cdr), [
+    const result = ok(message + importNote(cdr), [
       {
         title: `Call detail records ${date}`,
         columns: [
@@ -180,6 +182,7 @@ const dspCdr: MmlCommand = {
         total: page.total,
       },
     ]);
+    return nextPage === undefined ? result : { ...result, next: nextPage };
   },
 };
 

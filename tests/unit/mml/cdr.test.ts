@@ -250,9 +250,12 @@ describe('DSP CDR', () => {
       true,
     );
     expect(m![2]).toBe(first.tables[0]!.rows[3]![0]);
-    const second = await run(lab, m![1]!);
+    // For scripts, the same statement in a field of its own (not only in the message's words).
+    expect(first.next).toBe(m![1]);
+    const second = await run(lab, first.next!);
     expect(second.retcode).toBe(RETCODE.OK);
     expect(second.message).toBe('Records of 2025-11-01: 2 of 6 shown, newest first');
+    expect(second.next).toBeUndefined();
     expect(second.tables[0]!.rows.map((row) => row[1])).toEqual(['CALL', 'REGISTER']);
     // The filters are carried over into the next page's command.
     const calls = await run(lab, 'DSP CDR TYPE=CALL CALLER=1001 LIMIT=1');

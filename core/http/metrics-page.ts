@@ -7,6 +7,7 @@ export function applianceMetrics(a: Appliance): string {
     counters: a.counters,
     status: serverStatus(a),
     eventLoop: a.perf.latest()?.eventLoop,
+    eventLoopTotals: a.perf.loopTotals(),
     gc: a.perf.gcTotals(),
   });
 }

@@ -14,9 +14,17 @@ export interface EventLoopDelay {
   meanMs: number;
 }
 
+/** The loop's ticks since the monitor started and their delays added up: a summary's _count and _sum. */
+export interface EventLoopDelayTotals {
+  count: number;
+  sumMs: number;
+}
+
 /** Reads the delay since the previous read (and starts a new interval). */
 export interface EventLoopDelaySource {
   read(): EventLoopDelay;
+  /** The ticks read so far (the real monitor's; a fake may have none). */
+  totals?(): EventLoopDelayTotals;
   /** (Re)starts measuring; a no-op while measuring. */
   start(): void;
   stop(): void;
@@ -45,14 +53,18 @@ export function eventLoopMonitor(resolutionMs: number = DEFAULT_LOOP_RESOLUTION_
   const resolution = Math.max(1, Math.round(resolutionMs));
   const h = monitorEventLoopDelay({ resolution });
   h.enable();
+  const totals: EventLoopDelayTotals = { count: 0, sumMs: 0 };
   return {
     // Each read resets the histogram, which then measures from its next tick: a stall inside the one
     // timer period (10 ms) right after a read (once a second) goes unseen, about 1% of the time.
     read: () => {
       const d = delayOf(h, resolution);
+      totals.count += h.count;
+      totals.sumMs += h.count * d.meanMs;
       h.reset();
       return d;
     },
+    totals: () => ({ ...totals }),
     start: () => void h.enable(),
     stop: () => void h.disable(),
   };

@@ -5,7 +5,7 @@
 // Format rules followed (prometheus.io/docs/instrumenting/exposition_formats): one `# HELP` and one
 // `# TYPE` line per metric family before its samples; HELP text escapes \ and newline; label values
 // escape \, " and newline; names match [a-zA-Z_:][a-zA-Z0-9_:]*; values are Go floats (NaN, +Inf, -Inf).
-import type { EventLoopDelay } from './event-loop-delay';
+import type { EventLoopDelay, EventLoopDelayTotals } from './event-loop-delay';
 import type { GcFigures } from './gc-pauses';
 import { IMS_VERSION } from '../version';
 import type { Counter, CounterSet } from './counters';
@@ -178,6 +178,8 @@ export interface MetricsInput {
   process?: ProcessFigures;
   /** The event loop's delay over the last sampled interval (the perf sampler's); left out when absent. */
   eventLoop?: EventLoopDelay;
+  /** The ticks of the event loop sampled since start and their delays added up: the summary's _count and _sum. */
+  eventLoopTotals?: EventLoopDelayTotals;
   /** Garbage collections since start (the perf sampler's); left out when absent. */
   gc?: GcFigures;
 }
@@ -251,17 +253,23 @@ export function prometheusText(input: MetricsInput): string {
 
   const loop = input.eventLoop;
   if (loop !== undefined) {
-    out
+    const summary = out
       .family(
         'ims_event_loop_delay_seconds',
-        // quantile is a summary's label (Prometheus exposition format; OpenMetrics refuses it on a
-        // gauge); this summary has no _sum or _count, which OpenMetrics lets it leave out.
+        // quantile is a summary's label (Prometheus exposition format; OpenMetrics refuses it on a gauge).
         'summary',
-        'How late the event loop ran over the last second (the delay the server adds to a message), by quantile',
+        'How late the event loop ran (the delay the server adds to a message): quantiles over the last second only (sampled once a second), _sum and _count over every 10 ms tick since start',
       )
       .sample('ims_event_loop_delay_seconds', loop.p50Ms / 1000, [['quantile', '0.5']])
       .sample('ims_event_loop_delay_seconds', loop.p99Ms / 1000, [['quantile', '0.99']])
       .sample('ims_event_loop_delay_seconds', loop.maxMs / 1000, [['quantile', '1']]);
+    // Exposition format, text, "Histograms and summaries": a summary x also gives x_sum and x_count.
+    const totals = input.eventLoopTotals;
+    if (totals !== undefined) {
+      summary
+        .sample('ims_event_loop_delay_seconds_sum', totals.sumMs / 1000)
+        .sample('ims_event_loop_delay_seconds_count', totals.count);
+    }
   }
 
   const gc = input.gc;

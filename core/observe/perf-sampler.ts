@@ -11,7 +11,7 @@ import { readFileSync } from 'node:fs';
 import { availableParallelism, freemem, loadavg, totalmem } from 'node:os';
 import type { CounterSet } from './counters';
 import { eventLoopMonitor } from './event-loop-delay';
-import type { EventLoopDelay, EventLoopDelaySource } from './event-loop-delay';
+import type { EventLoopDelay, EventLoopDelaySource, EventLoopDelayTotals } from './event-loop-delay';
 import { gcPauses, type GcFigures, type GcPauseSource } from './gc-pauses';
 
 export const DEFAULT_PERF_INTERVAL_MS = 1000;
@@ -263,6 +263,11 @@ export class PerfSampler implements PerfSource {
   /** Collections since the sampler started (/metrics' counters). */
   gcTotals(): GcFigures {
     return this.#gc.totals();
+  }
+
+  /** The event loop's ticks sampled since the sampler started, and their delays added up (/metrics). */
+  loopTotals(): EventLoopDelayTotals | undefined {
+    return this.#loop.totals?.();
   }
 
   get running(): boolean {

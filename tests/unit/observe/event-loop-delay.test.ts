@@ -44,6 +44,10 @@ describe('event-loop delay', () => {
       expect(stalled.p50Ms).toBeLessThan(stalled.maxMs); // one stall among many on-time ticks
       await new Promise((r) => setTimeout(r, 30));
       expect(monitor.read().maxMs).toBeLessThan(stalled.maxMs); // the stall is not carried over
+      // The totals (the summary's _count and _sum) keep every tick read, the stall's 70 ms and more.
+      const totals = monitor.totals!();
+      expect(totals.count).toBeGreaterThan(10);
+      expect(totals.sumMs).toBeGreaterThanOrEqual(70);
     } finally {
       monitor.stop();
     }

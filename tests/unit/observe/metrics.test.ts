@@ -22,7 +22,7 @@ import { harness } from '../sip/transaction/harness';
 interface Family {
   help: string;
   type: string;
-  samples: { labels: Record<string, string>; value: number }[];
+  samples: { name?: string; labels: Record<string, string>; value: number }[];
 }
 
 const NAME = '[a-zA-Z_:][a-zA-Z0-9_:]*';
@@ -68,8 +68,20 @@ function parseExposition(text: string): Map<string, Family> {
     }
     const sample = SAMPLE.exec(line);
     expect(sample, `line is neither a comment nor a sample: ${JSON.stringify(line)}`).not.toBeNull();
-    const [, name, labelText = '', value] = sample as unknown as [string, string, string | undefined, string];
-    expect(name, `sample of ${name} inside the family ${current}`).toBe(current);
+    const [, sampleName, labelText = '', value] = sample as unknown as [
+      string,
+      string,
+      string | undefined,
+      string,
+    ];
+    // A summary x's sum and count are samples x_sum and x_count of its family (Histograms and summaries).
+    const name =
+      current !== undefined &&
+      families.get(current)?.type === 'summary' &&
+      (sampleName === `${current}_sum` || sampleName === `${current}_count`)
+        ? current
+        : sampleName;
+    expect(name, `sample of ${sampleName} inside the family ${current}`).toBe(current);
     expect(families.get(name)!.type, `${name} has a TYPE before its samples`).not.toBe('');
     const labels: Record<string, string> = {};
     let rest = labelText;
@@ -79,7 +91,9 @@ function parseExposition(text: string): Map<string, Family> {
       labels[m![1]!] = unescape(m![2]!);
       rest = rest.slice(m![0].length);
     }
-    families.get(name)!.samples.push({ labels, value: parseValue(value) });
+    families
+      .get(name)!
+      .samples.push({ labels, value: parseValue(value), ...(sampleName !== name && { name: sampleName }) });
   }
   return families;
 }
@@ -193,14 +207,19 @@ describe('prometheusText', () => {
 
   it('writes the event-loop delay in seconds by quantile when given, and leaves it out otherwise', () => {
     const eventLoop = { p50Ms: 0.5, p99Ms: 12, maxMs: 250, meanMs: 1 };
+    // A summary has its _sum and _count beside the quantiles (exposition format: they were missing).
+    const eventLoopTotals = { count: 360_000, sumMs: 7_250 };
     const family = parseExposition(
-      prometheusText({ counters: new CounterSet(), process: PROCESS, eventLoop }),
+      prometheusText({ counters: new CounterSet(), process: PROCESS, eventLoop, eventLoopTotals }),
     ).get('ims_event_loop_delay_seconds')!;
     expect(family.type).toBe('summary');
+    expect(family.help).toContain('quantiles over the last second only');
     expect(family.samples).toEqual([
       { labels: { quantile: '0.5' }, value: 0.0005 },
       { labels: { quantile: '0.99' }, value: 0.012 },
       { labels: { quantile: '1' }, value: 0.25 },
+      { name: 'ims_event_loop_delay_seconds_sum', labels: {}, value: 7.25 },
+      { name: 'ims_event_loop_delay_seconds_count', labels: {}, value: 360_000 },
     ]);
     expect(
       parseExposition(prometheusText({ counters: new CounterSet(), process: PROCESS })).has(

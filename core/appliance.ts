@@ -495,6 +495,7 @@ export class Appliance {
         log: this.logger,
         history: this.mmlHistory,
         dataDir: options.dataDir,
+        databaseGone: () => this.databaseGone(),
         now: Date.now,
         calls: this.calls,
         cdr: this.cdr,
@@ -769,12 +770,18 @@ export class Appliance {
    * files failing (a full disk: the recorder logs each failure and retries), or the log's.
    */
   dataFolderProblem(): string | undefined {
-    if (existsSync(join(this.options.dataDir, DATABASE_FILE)))
-      return this.databaseDamage ?? this.cdrRecorder.problem() ?? this.logger.problem();
-    const problem = `the database ${join(this.options.dataDir, DATABASE_FILE)} is gone (the data folder was deleted or moved): what is written now is lost at the next start`;
-    if (!this.dataFolderTold) this.log.error(`data folder: ${problem}`);
+    const gone = this.databaseGone();
+    if (gone === undefined) return this.databaseDamage ?? this.cdrRecorder.problem() ?? this.logger.problem();
+    if (!this.dataFolderTold) this.log.error(`data folder: ${gone}`);
     this.dataFolderTold = true;
-    return problem;
+    return gone;
+  }
+
+  /** Why what is written now would be lost: the database file is no longer in the data folder. */
+  private databaseGone(): string | undefined {
+    const file = join(this.options.dataDir, DATABASE_FILE);
+    if (existsSync(file)) return undefined;
+    return `the database ${file} is gone (the data folder was deleted or moved): what is written now is lost at the next start`;
   }
 
   /** Stops accepting, saves what is pending, closes the database. */

@@ -245,6 +245,8 @@ export interface MmlContext {
   history: MmlHistory;
   /** The data directory: config.json, exports/, imports with relative paths. */
   dataDir: string;
+  /** Why what is written now would be lost (the database file gone from the data folder), else undefined. */
+  databaseGone?: () => string | undefined;
   now(): number;
   /** The proxy's live calls (DSP CALL, RMV CALL, CLR CALL, DSP CALL STAT). */
   calls?: MmlCalls;
@@ -305,6 +307,11 @@ export interface MmlCommand {
   words?: Readonly<Record<string, Readonly<Record<string, string>>>> | 'any';
   /** Needs CONFIRM=YES: it removes or overwrites something. */
   destructive?: boolean;
+  /**
+   * Changes what the database keeps: refused (RETCODE 7) while the database file is gone from the data
+   * folder (MmlContext.databaseGone), where RETCODE 0 told of a change the next start would not have.
+   */
+  stores?: boolean;
   handler: MmlHandler;
 }
 

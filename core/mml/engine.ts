@@ -147,6 +147,8 @@ export class MmlEngine {
   ): Promise<MmlResult> {
     try {
       const { command, args } = this.registry.prepare(parsed, at);
+      const gone = command.stores ? this.ctx.databaseGone?.() : undefined;
+      if (gone !== undefined) return failure(RETCODE.OPERATION_FAILED, `Not done: ${gone}`);
       return await command.handler(args, this.ctx, { who, text, lang });
     } catch (err) {
       if (err instanceof MmlError) return failure(err.retcode, err.message);

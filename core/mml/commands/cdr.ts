@@ -344,6 +344,7 @@ export function latestClearableDate(now: number): string {
 const clrCdr: MmlCommand = {
   verb: 'CLR',
   object: 'CDR',
+  stores: true,
   group: 'CDR',
   help:
     `Deletes the call detail records (database rows and CSV day folders) dated before a day at least ` +

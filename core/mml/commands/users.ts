@@ -194,6 +194,7 @@ const dspUser: MmlCommand = {
 const addUser: MmlCommand = {
   verb: 'ADD',
   object: 'USER',
+  stores: true,
   aliases: ['USR'],
   group: 'User',
   help: 'Adds a user',
@@ -217,6 +218,7 @@ const addUser: MmlCommand = {
 const modUser: MmlCommand = {
   verb: 'MOD',
   object: 'USER',
+  stores: true,
   aliases: ['USR'],
   group: 'User',
   help: 'Changes a user; fields not given are kept',
@@ -235,6 +237,7 @@ const modUser: MmlCommand = {
 const rmvUser: MmlCommand = {
   verb: 'RMV',
   object: 'USER',
+  stores: true,
   aliases: ['USR'],
   group: 'User',
   help: 'Removes a user and its registrations',
@@ -315,6 +318,7 @@ async function importJson(ctx: MmlContext, file: string, text: string, mode: 'ad
 const impUser: MmlCommand = {
   verb: 'IMP',
   object: 'USER',
+  stores: true,
   aliases: ['USR'],
   group: 'User',
   help: "Imports users from the original's users.json or a SIPp injection file (user;password); all or nothing",

@@ -2,13 +2,14 @@
 // same folder stops at once, exit 2, naming the folder; the lock goes with its holder however it ends
 // (kill -9 included), so the next start is not refused by a stale one. A data folder deleted under a
 // running server turns /healthz to 503, and so does a full disk while CDR records cannot be written.
-import { closeSync, openSync, rmSync, writeSync } from 'node:fs';
+import { closeSync, mkdtempSync, openSync, renameSync, rmSync, writeSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { createSocket } from 'node:dgram';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { HAS_BUILD, SERVER_BUNDLE, startNode } from '../../support/processes';
-import { consoleUrl, removeDataDir, startLabServer, type LabServer } from '../../support/lab-server';
+import { consoleUrl, removeDataDir, runMml, startLabServer, type LabServer } from '../../support/lab-server';
 import { canMount, mountTmpfs, unmountTmpfs } from '../../support/tmpfs';
 
 let first: LabServer | undefined;
@@ -61,6 +62,31 @@ describe.skipIf(!HAS_BUILD)('a data folder deleted while running', () => {
     expect([head.status, head.headers.get('content-type')]).toEqual([503, 'application/json']);
     const metrics = await fetch(`${base}/metrics`, { method: 'HEAD' });
     expect(metrics.headers.get('content-type')).toMatch(/^text\/plain; version=0\.0\.4/);
+  });
+});
+
+describe.skipIf(!HAS_BUILD)('a database moved away under a running server', () => {
+  // ADD USER answered RETCODE 0 while /healthz said "what is written now is lost at the next start": the
+  // user went into the moved file, and the next start on the folder made a new database without it.
+  it('refuses the commands that change the users (RETCODE 7, naming why) until it is put back', async () => {
+    first = await startLabServer({ env: { IMS_ADMIN_PASSWORD: 'first-one', HTTP_HOST: '127.0.0.1' } });
+    const file = join(first.dataDir, 'ims-lab.db');
+    const away = join(mkdtempSync(join(tmpdir(), 'ims-moved-')), 'ims-lab.db');
+    const mml = async (command: string) => (await runMml(first!, 'first-one', command)).results[0]!;
+    await consoleUrl(first);
+    renameSync(file, away);
+    try {
+      const add = await mml('ADD USER USERNAME=5555 PASSWORD=pw5555x');
+      expect(add.retcode).toBe(7);
+      expect(add.message).toContain(`the database ${file} is gone`);
+      expect(add.message).toMatch(/^Not done: /);
+      // Reading goes on.
+      expect((await mml('DSP USER USERNAME=1001')).retcode).toBe(0);
+    } finally {
+      renameSync(away, file);
+      rmSync(join(away, '..'), { recursive: true, force: true });
+    }
+    expect((await mml('ADD USER USERNAME=5555 PASSWORD=pw5555x')).retcode).toBe(0);
   });
 });
 

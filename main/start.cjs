@@ -85,6 +85,17 @@ function startDesktop(binary, sqliteBinding) {
       if (!child.killed) child.kill(signal);
     });
   }
+  // Under `npm start`, npm passes its SIGTERM only to the script's shell, which dies of it without passing
+  // it on: its end is taken as that SIGTERM (the headless server does the same, core/npm-script-shell.ts).
+  if (process.env.npm_lifecycle_event === 'start') {
+    const shell = process.ppid;
+    const watch = setInterval(() => {
+      if (process.ppid === shell) return;
+      clearInterval(watch);
+      process.kill(process.pid, 'SIGTERM');
+    }, 250);
+    watch.unref();
+  }
 }
 
 async function main() {

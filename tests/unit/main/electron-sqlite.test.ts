@@ -3,7 +3,8 @@
 // Electron once, beside it, and names it to the core in IMS_SQLITE_BINDING. Electron and its headers
 // cannot be fetched here, so @electron/rebuild is replaced by a fake that writes the file it would, and
 // the launcher runs in a folder of its own with a fake Electron that reports what it was given.
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
+import { once } from 'node:events';
 import {
   cpSync,
   existsSync,
@@ -204,6 +205,39 @@ describe('npm start with a display (main/start.cjs)', () => {
         'IMS Lab: Electron stopped as it started (SIGTRAP; its own message is above) — starting headless (node out/core/server.js).\n' +
         'headless server started\n',
     );
+  });
+
+  // npm runs `sh -c "npm run build && node main/start.cjs"` and passes SIGTERM to that shell only, which
+  // dies of it: Electron was left running, re-parented.
+  it("passes a SIGTERM on to Electron when `npm start`'s shell is killed", async () => {
+    const root = launcherProject();
+    electronBuild(root);
+    const stopped = join(root, 'electron-stopped');
+    const pidFile = join(root, 'electron-pid');
+    writeFileSync(
+      join(root, 'node_modules', 'electron', 'dist', 'electron'),
+      `#!${process.execPath}\nconst fs = require('fs');\nfs.writeFileSync(${JSON.stringify(pidFile)}, String(process.pid));\n` +
+        `process.on('SIGTERM', () => { fs.writeFileSync(${JSON.stringify(stopped)}, 'SIGTERM'); process.exit(0); });\n` +
+        `console.log('electron up');\nsetInterval(() => {}, 1000);\n`,
+      { mode: 0o755 },
+    );
+    const shell = spawn('sh', ['-c', `"${process.execPath}" "${join(root, 'main', 'start.cjs')}"`], {
+      env: { PATH: process.env.PATH, DISPLAY: ':99', npm_lifecycle_event: 'start' },
+    });
+    let out = '';
+    shell.stdout.on('data', (d: Buffer) => (out += d.toString()));
+    try {
+      for (let i = 0; i < 400 && !out.includes('electron up'); i++)
+        await new Promise((r) => setTimeout(r, 25));
+      expect(out).toContain('electron up');
+      shell.kill('SIGTERM');
+      await once(shell, 'exit');
+      for (let i = 0; i < 200 && !existsSync(stopped); i++) await new Promise((r) => setTimeout(r, 25));
+      expect(existsSync(stopped) && readFileSync(stopped, 'utf8')).toBe('SIGTERM');
+    } finally {
+      if (!existsSync(stopped) && existsSync(pidFile))
+        process.kill(Number(readFileSync(pidFile, 'utf8')), 'SIGKILL');
+    }
   });
 
   it('starts headless, saying why, when SQLite cannot be built for Electron', () => {

@@ -79,6 +79,7 @@ export type LoginOutcome =
 
 export class AdminAuth {
   private readonly sessions: ConsoleSessions;
+  /** Per place: its failures within the window, since when, and the end of its lock (the steady clock). */
   private readonly failures = new Map<string, { count: number; since: number; lockedUntil: number }>();
   private stored: string;
   /** Passwords being checked now, and the logins waiting for a check to end. */
@@ -97,6 +98,12 @@ export class AdminAuth {
     private readonly now: () => number = Date.now,
     /** Told of each login, failed login and lock-out, with the address (as the SIP side's digests are). */
     private readonly log: Log = SILENT_LOG,
+    /**
+     * The steady clock (ms) failures and lock-outs are measured on; `now` (the wall clock) only dates the
+     * sessions, which outlive a restart. On the wall clock, a clock stepped back an hour (NTP, a VM
+     * resumed) locked the admin out of the console and the mml CLI for an hour and a minute.
+     */
+    private readonly elapsed: () => number = () => performance.now(),
   ) {
     this.sessions = new ConsoleSessions(db, now);
     const get = db.prepare<[string], string>('SELECT value FROM settings WHERE key = ?').pluck();
@@ -156,7 +163,7 @@ export class AdminAuth {
   /** The 429 for a place locked out now, or undefined. */
   private lockedFor(key: string): LoginOutcome | undefined {
     const f = this.failures.get(key);
-    const now = this.now();
+    const now = this.elapsed();
     if (f === undefined || f.lockedUntil <= now) return undefined;
     return { ok: false, status: 429, retryAfter: Math.ceil((f.lockedUntil - now) / 1000) };
   }
@@ -189,11 +196,11 @@ export class AdminAuth {
         this.endTurn();
       }
     }
-    const now = this.now();
+    const now = this.elapsed();
     if (good) {
       this.failures.delete(key);
       this.log.info(`console: admin logged in from ${address}`);
-      const expiresAt = now + SESSION_MS;
+      const expiresAt = this.now() + SESSION_MS;
       const token = this.sessions.start(`admin@${address}`, expiresAt);
       if ([...password].length < MIN_PASSWORD_LENGTH) return { ok: true, token, expiresAt, tooShort: true };
       return { ok: true, token, expiresAt };

@@ -139,7 +139,8 @@ export class DigestAuthenticator {
     private config: AuthConfig,
     private readonly users: CredentialLookup,
     private readonly failures?: Counter,
-    now: () => number = Date.now,
+    /** The steady clock (ms) nonce ages and lock-outs are measured on (lockout.ts, nonces.ts). */
+    now: () => number = () => performance.now(),
   ) {
     this.nonces = new NonceIssuer(config.nonceLifetimeSeconds, now);
     this.lockout = new Lockout(config.lockout, now);

@@ -6,7 +6,9 @@
 //    (password spraying, an enumeration run), is refused as a whole for `lockSeconds`.
 // A user name that does not exist is counted exactly like one that does: the lockout says nothing about
 // which users exist. Bounded memory: at most `maxSources` keys of each kind, oldest evicted first, and
-// records past their window and lock forgotten once a minute.
+// records past their window and lock forgotten once a minute. Windows and locks are measured on the steady
+// clock: on the wall clock, a clock stepped back an hour (NTP, a VM resumed) locked users out for an hour
+// more, and one stepped forward lifted every lock at once.
 
 export interface LockoutPolicy {
   /** Failures of one (source, user name) pair before it is locked (0: never). */
@@ -108,7 +110,8 @@ export class Lockout {
 
   constructor(
     public policy: LockoutPolicy,
-    private readonly now: () => number = Date.now,
+    /** The steady clock, in ms (never the wall clock: see the top). */
+    private readonly now: () => number = () => performance.now(),
   ) {}
 
   /**

@@ -3,6 +3,9 @@
 // per-nonce state is allocated: the table bounds memory (16 MB for 2^20 slots) while nonce-count replay
 // detection (RFC 7616 §3.4, the original's BUG 2) works for every nonce still in its slot. A nonce whose
 // slot has been reused by a later one is treated as stale: the client simply authenticates again.
+// The issue time is on the steady clock (seconds since the process started): on the wall clock, a nonce
+// issued before a step back stayed fresh for the step, and a step forward made every nonce stale at once.
+// A nonce from an earlier process fails its MAC (a new key each start) and gets a fresh challenge.
 import { hash, randomBytes, timingSafeEqual } from 'node:crypto';
 
 export type NonceCheck = 'valid' | 'stale' | 'invalid';
@@ -23,7 +26,8 @@ export class NonceIssuer {
   constructor(
     /** Lifetime of a nonce in seconds. */
     private lifetimeSeconds: number,
-    private readonly now: () => number = Date.now,
+    /** The steady clock, in ms (see the top). */
+    private readonly now: () => number = () => performance.now(),
   ) {}
 
   setLifetime(seconds: number): void {

@@ -71,6 +71,28 @@ describe('AdminAuth.login', () => {
     expect(lines.join('\n')).not.toContain('guess-number-x');
   });
 
+  it('keeps a lock-out to its minute across a wall clock stepped back an hour (it locked the admin out for 61 min)', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'ims-admin-auth-'));
+    dirs.push(dir);
+    const db = openDatabase(dir);
+    dbs.push(db);
+    const clock = { wall: 1_800_000_000_000, steady: 5_000 };
+    const a = new AdminAuth(
+      db,
+      'right-password',
+      () => clock.wall,
+      undefined,
+      () => clock.steady,
+    );
+    for (let i = 0; i < 5; i++) await a.login('wrong', '192.0.2.8');
+    clock.wall -= 3_600_000;
+    expect(await a.login('right-password', '192.0.2.8')).toEqual({ ok: false, status: 429, retryAfter: 60 });
+    clock.steady += 60_000;
+    const session = await a.login('right-password', '192.0.2.8');
+    // The session is dated on the wall clock (it outlives a restart): 12 h from the stepped time.
+    expect(session).toMatchObject({ ok: true, expiresAt: clock.wall + 12 * 3_600_000 });
+  });
+
   it('checks the password off the event loop, at most 4 at once', async () => {
     const a = auth();
     const order: string[] = [];

@@ -2,8 +2,11 @@
 // come from it) yet on the wall clock the CDR and the log use. performance.timeOrigin + performance.now()
 // alone drifted from it for good after a wall-clock step or a suspend (the monotonic clock stops while a
 // laptop sleeps): an hour after a step the trace showed a call an hour away from its CDR row. So the
-// clock re-anchors to the wall clock when the two differ by more than DRIFT_MS, checked once a second
-// (one Date.now() a second on the message path, not one a message).
+// clock re-anchors to the wall clock when the wall clock is ahead by more than DRIFT_MS, checked once a
+// second (one Date.now() a second on the message path, not one a message). It never goes back: a wall
+// clock stepped back (NTP correcting a clock that ran ahead) made a call's ladder run backwards (a BYE
+// -3593.98 s after the INVITE) and its pcap carry negative deltas; after such a step the trace stays
+// ahead of the wall clock by the step, the lesser harm, until the process restarts.
 const CHECK_MS = 1000;
 /** More than NTP's slew moves the two apart in a second; less than a step or a night's sleep. */
 const DRIFT_MS = 100;
@@ -28,7 +31,7 @@ export function wallClockUs(
     if (m >= nextCheck) {
       nextCheck = m + CHECK_MS;
       const w = wall();
-      if (Math.abs(w - (wallAt + (m - monoAt))) > DRIFT_MS) {
+      if (w - (wallAt + (m - monoAt)) > DRIFT_MS) {
         wallAt = w;
         monoAt = m;
       }

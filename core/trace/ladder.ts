@@ -27,6 +27,8 @@ export function localTimeUs(timeUs: number): string {
 }
 
 const seconds = (us: number): string => (us / 1e6).toFixed(6);
+/** A delta with its sign once: "+0.001945", "-0.000120" (a dialog across a restart with the clock set back). */
+const signedSeconds = (us: number): string => (us < 0 ? seconds(us) : `+${seconds(us)}`);
 
 function rowLabel(m: TraceMessage): string {
   return m.retransmission ? `${label(m)} (rtx)` : label(m);
@@ -81,7 +83,7 @@ export function renderLadder(
     put(
       line,
       0,
-      `${seconds(r.m.timeUs - first.timeUs).padStart(11)} +${seconds(r.m.timeUs - previous).padEnd(10)}`,
+      `${seconds(r.m.timeUs - first.timeUs).padStart(11)} ${signedSeconds(r.m.timeUs - previous).padEnd(11)}`,
     );
     previous = r.m.timeUs;
     const a = center(r.from);

@@ -125,6 +125,13 @@ describe('SIP trace', () => {
     expect(trace.ladder(CALL_ID, { formatTime: utc })).toBe(golden);
   });
 
+  it('prints a negative delta with its sign once (a dialog stored across a restart with the clock set back)', () => {
+    const { tap, trace } = make();
+    play(tap, [FLOW[0]!, { ...FLOW[1]!, at: -120.5 }]);
+    const rows = trace.ladder(CALL_ID, { formatTime: utc }).split('\n');
+    expect(rows[4]).toMatch(/^ {2}-0\.120500 -0\.120500 {2,}\|<-/);
+  });
+
   it('records a malformed message with its fault, under its own kind when it has no Call-ID', () => {
     const { tap, trace } = make();
     tap.emit(

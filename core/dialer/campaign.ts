@@ -3,6 +3,7 @@
 // while fewer than CONCURRENCY are up and the rate allows, each result goes into the statistics and out
 // as an event. stop() ends the calls in progress (BYE / CANCEL) and starts no more.
 import type { G711Law } from '../media/g711';
+import { anchoredClock } from '../observe/anchored-clock';
 import { DialerCall, type DialerCallEnv } from './dialer-call';
 import {
   CampaignStatistics,
@@ -81,6 +82,8 @@ export class Campaign {
   private lastLaunch = -Infinity;
   private readonly done: Promise<void>;
   private resolveDone!: () => void;
+  /** The campaign's clock: its start on the wall clock, what elapsed since on the steady one. */
+  private readonly now: () => number;
 
   constructor(
     readonly id: string,
@@ -88,7 +91,8 @@ export class Campaign {
     private readonly env: DialerCallEnv,
     private readonly emit: (e: CampaignEvent) => void,
   ) {
-    this.startedAt = env.now();
+    this.now = anchoredClock(env.now, env.elapsed);
+    this.startedAt = this.now();
     this.done = new Promise((r) => (this.resolveDone = r));
   }
 
@@ -202,7 +206,7 @@ export class Campaign {
           answered: false,
           end: 'failed',
           startedAt: call.startedAt,
-          endedAt: this.env.now(),
+          endedAt: Math.max(call.startedAt, this.now()),
           talkMs: 0,
           rtpSent: 0,
           rtpReceived: 0,
@@ -231,7 +235,7 @@ export class Campaign {
     if (this.live.size > 0 || this.endedAt !== undefined) return;
     if (this.state === 'running' && this.next < this.spec.numbers.length) return;
     this.state = this.state === 'running' ? 'finished' : 'stopped';
-    this.endedAt = this.env.now();
+    this.endedAt = this.now();
     this.resolveDone();
   }
 

@@ -18,6 +18,7 @@ import { buildOffer, parseSdp, SdpParseError } from '../sip/sdp/index';
 import type { CallOutcome, OutboundCall } from '../sip/ua/outbound-call';
 import { mediaNotes } from './media-notes';
 import type { UserAgent } from '../sip/ua/user-agent';
+import { anchoredClock } from '../observe/anchored-clock';
 import { answeredMedia } from './media-answer';
 import type { CallResult } from './statistics';
 
@@ -42,7 +43,10 @@ export interface DialerCallEnv {
   /** Address the RTP sockets bind and the SDP advertises. */
   bindHost: string;
   advertised: string;
+  /** The wall clock: the time of day a call or a campaign starts at. */
   now: () => number;
+  /** The steady clock (ms) its later times are measured on (anchored-clock.ts); tests give a fake one. */
+  elapsed: () => number;
   /** Each RTP packet's send time minus its ideal time, ms (the benchmark's probe). */
   probe?: (latenessMs: number) => void;
   /** Says what went wrong without ending the call (the log's WARNING). */
@@ -80,12 +84,15 @@ export class DialerCall {
   private cancelCause: number | undefined;
   /** Resolves when the call's SIP side is over; it may outlive the result (see above). */
   signalling: Promise<void> = Promise.resolve();
+  /** The call's clock: its start on the wall clock, what elapsed since on the steady one. */
+  private readonly now: () => number;
 
   constructor(
     readonly spec: DialerCallSpec,
     private readonly env: DialerCallEnv,
   ) {
-    this.startedAt = env.now();
+    this.now = anchoredClock(env.now, env.elapsed);
+    this.startedAt = this.now();
   }
 
   /** Live media figures (or the final ones once closed). */
@@ -95,7 +102,7 @@ export class DialerCall {
 
   /** Ends the call (BYE, or CANCEL before the answer, with `cancelCause` in its Reason). */
   hangup(reason = 'Ended by operator', cancelCause = 487): void {
-    this.hungUpAt ??= this.env.now();
+    this.hungUpAt ??= this.now();
     this.stopReason ??= reason;
     this.cancelCause ??= cancelCause;
     this.closeMedia();
@@ -158,7 +165,7 @@ export class DialerCall {
       if (!(sdp instanceof SdpParseError)) session.hold(!farEndReceives(sdp));
       return answer.toBuffer();
     };
-    const call = env.ua.call({ number: spec.number, sdp: offer(), answerFor, offer, now: env.now });
+    const call = env.ua.call({ number: spec.number, sdp: offer(), answerFor, offer, now: this.now });
     this.call = call;
     this.callId = call.callId;
     this.signalling = call.outcome.then(() => undefined);
@@ -174,7 +181,7 @@ export class DialerCall {
       },
       answered: (sdp) => {
         this.state = 'answered';
-        this.answeredAt = env.now();
+        this.answeredAt = this.now();
         clearTimeout(ring);
         spec.onAnswered?.();
         const m = answeredMedia(sdp);
@@ -275,7 +282,7 @@ export class DialerCall {
    */
   private endedByUs(call: OutboundCall): CallOutcome {
     const p = call.progress();
-    const now = this.hungUpAt ?? this.env.now();
+    const now = this.hungUpAt ?? this.now();
     return p.answeredAt !== undefined
       ? { ...p, callId: call.callId, status: p.status, answered: true, end: 'local', endedAt: now }
       : { ...p, callId: call.callId, status: 487, answered: false, end: 'cancelled', endedAt: now };
@@ -302,7 +309,7 @@ export class DialerCall {
       number: this.spec.number,
       callId: this.callId,
       startedAt: this.startedAt,
-      endedAt: r.endedAt ?? this.env.now(),
+      endedAt: r.endedAt ?? this.now(),
       talkMs: 0,
       rtpSent: m?.sent.packets ?? 0,
       rtpReceived: m?.received.received ?? 0,

@@ -59,7 +59,10 @@ export interface DialerDeps {
   timerBase: TimerBase;
   product: string;
   log: Log;
+  /** The wall clock (default Date.now): the times of day calls and campaigns start at. */
   now?: () => number;
+  /** The steady clock their durations are measured on (default: `now` when given, else performance.now). */
+  elapsed?: () => number;
   /**
    * Keeps the last campaign number across restarts, so that C0003 is never two campaigns (their
    * recordings share recordings/<id>/); without it, numbering starts at C0001.
@@ -138,6 +141,8 @@ export class Dialer {
   private startedElapsed = 0;
   private nextId: number;
   private readonly now: () => number;
+  /** The steady clock a call's and a campaign's durations are measured on (anchored-clock.ts). */
+  private readonly elapsed: () => number;
   /** What campaigns trimmed from the list had counted. */
   private retired: Totals = { placed: 0, answered: 0, failed: 0, cancelled: 0 };
   private advertised = '';
@@ -158,6 +163,8 @@ export class Dialer {
       for (const campaign of this.campaigns.values()) campaign.wake();
     });
     this.now = deps.now ?? Date.now;
+    // A test's fake wall clock drives both (as the call tracker's do); else the steady clock.
+    this.elapsed = deps.elapsed ?? deps.now ?? (() => performance.now());
     this.clock.onError = (err) => deps.log.error(`media: ${String(err)}`);
     this.nextId = (deps.campaignNumbers?.last() ?? 0) + 1;
     this.history = deps.campaignHistory?.load() ?? [];
@@ -455,6 +462,7 @@ export class Dialer {
         bindHost: ua.options.host,
         advertised: this.advertised,
         now: this.now,
+        elapsed: this.elapsed,
         probe: this.sendProbe,
         warn: (text) => this.deps.log.warning(text),
       },

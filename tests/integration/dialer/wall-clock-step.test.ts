@@ -1,6 +1,8 @@
 // The dialer on a wall clock stepped back (NTP, an operator setting the bench PC's clock): its
 // campaign keeps its pace (paced on the monotonic clock; a two-minute step held it two minutes) and
-// DSP DIALSVC's uptime stays what elapsed (it read -24s).
+// DSP DIALSVC's uptime stays what elapsed (it read -24s); a call's talk time, the ACD and the campaign's
+// end are measured on the steady clock (a step back an hour mid-call made them -3593.98 s, Ended an
+// hour before Started).
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { HAS_SIPP } from '../../support/sipp';
 import { startCallee, stopStrayCallees, user } from '../proxy/parties';
@@ -34,5 +36,21 @@ describe.skipIf(!HAS_SIPP)('the dialer across a wall-clock step back', () => {
     const service = dsp.tables[0]!;
     const uptime = service.rows[0]![service.columns.findIndex((x) => x.name === 'Uptime')];
     expect(uptime).toMatch(/^\d+s$/);
+  }, 30_000);
+
+  it('keeps talk time, ACD and the campaign end what really elapsed when the clock steps back mid-call', async () => {
+    await startCallee(lab.server(), user(1002), 'proxy_uas_answer.xml', { pauseMs: 50, timeoutSeconds: 30 });
+    expect((await lab.mml('STR DIALSVC')).retcode).toBe(0);
+    const id = campaignId(await lab.mml('STR CALL SINGLE CALLEE=1002 DURATION=2'));
+    const c = () => lab.a.dialer.campaign(id)!;
+    await until('the call answered', () => c().figures.answered >= 1);
+    vi.setSystemTime(Date.now() - 3_600_000);
+    await until('the campaign finished', () => c().state === 'finished', 10_000);
+    const call = c().recent[0]!;
+    expect(call.talkMs).toBeGreaterThan(1_500);
+    expect(call.talkMs).toBeLessThan(10_000);
+    expect(call.endedAt).toBeGreaterThan(call.startedAt);
+    expect(c().figures.acdSeconds).toBeGreaterThan(1.5);
+    expect(c().endedAt! - c().startedAt).toBeGreaterThan(1_500);
   }, 30_000);
 });

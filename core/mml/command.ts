@@ -227,6 +227,8 @@ export interface MmlCalls {
   /** Snapshots of the live calls. */
   list(): Call[];
   get(id: string): Call | undefined;
+  /** Now on a live call's own clock (its start plus the steady time since); undefined when it is gone. */
+  nowIn?(id: string): number | undefined;
   /** Ends a call: BYE both ways when answered, CANCEL otherwise. False when there is no such call. */
   end(id: string, by?: HangupBy, reason?: string): boolean;
 }

@@ -29,9 +29,14 @@ function callsOf(ctx: MmlContext): MmlCalls {
 const address = (host: string, port: number): string =>
   host === '' ? '' : host.includes(':') ? `[${host}]:${port}` : `${host}:${port}`;
 
-/** Whole seconds talked so far (answered calls), else undefined. */
-const talkSeconds = (c: Call, now: number): number | undefined =>
-  c.answeredAt === undefined ? undefined : Math.max(0, Math.floor((now - c.answeredAt) / 1000));
+/**
+ * Whole seconds talked so far (answered calls), else undefined: to now on the call's own clock, the one
+ * its answer was taken on (steady since its start), when the tracker gives it.
+ */
+const talkSeconds = (c: Call, now: number, calls: MmlCalls): number | undefined =>
+  c.answeredAt === undefined
+    ? undefined
+    : Math.max(0, Math.floor(((calls.nowIn?.(c.id) ?? now) - c.answeredAt) / 1000));
 
 const sameParty = (p: Call['caller'], wanted: string): boolean =>
   p.number === wanted || p.uri.toLowerCase() === wanted.toLowerCase();
@@ -63,7 +68,7 @@ function matching(calls: MmlCalls, args: MmlArgs): Call[] {
     .sort((a, b) => a.startedAt - b.startedAt || a.id.localeCompare(b.id));
 }
 
-function callTable(calls: Call[], total: number, now: number): MmlTable {
+function callTable(calls: Call[], total: number, now: number, tracker: MmlCalls): MmlTable {
   return {
     title: 'Live calls',
     columns: [
@@ -87,7 +92,7 @@ function callTable(calls: Call[], total: number, now: number): MmlTable {
       c.state.toUpperCase(),
       c.startedAt,
       c.answeredAt,
-      talkSeconds(c, now),
+      talkSeconds(c, now, tracker),
       c.media.codecs.join(', '),
     ]),
     total,
@@ -95,7 +100,7 @@ function callTable(calls: Call[], total: number, now: number): MmlTable {
 }
 
 /** One call in full (DSP CALL CALLID=...), printed as name = value lines. */
-function detailTable(c: Call, now: number): MmlTable {
+function detailTable(c: Call, now: number, tracker: MmlCalls): MmlTable {
   return {
     title: 'Call',
     columns: [
@@ -150,7 +155,7 @@ function detailTable(c: Call, now: number): MmlTable {
         c.answeredAt,
         c.ringingAt === undefined ? undefined : c.ringingAt - c.startedAt,
         c.answeredAt === undefined ? undefined : c.answeredAt - c.startedAt,
-        talkSeconds(c, now),
+        talkSeconds(c, now, tracker),
         c.cseq,
       ],
     ],
@@ -173,12 +178,14 @@ const dspCall: MmlCommand = {
   ],
   handler: (args, ctx) => {
     const now = ctx.now();
-    const found = matching(callsOf(ctx), args);
+    const tracker = callsOf(ctx);
+    const found = matching(tracker, args);
     const callId = args.optStr('CALLID');
     if (callId !== undefined && found.length === 0) {
       throw new MmlError(RETCODE.NOT_FOUND, `No live call ${callId}`);
     }
-    if (callId !== undefined && found.length === 1) return ok(undefined, [detailTable(found[0]!, now)]);
+    if (callId !== undefined && found.length === 1)
+      return ok(undefined, [detailTable(found[0]!, now, tracker)]);
     const offset = args.int('OFFSET');
     const page = found.slice(offset, offset + rowsToShow(args));
     const message =
@@ -187,7 +194,7 @@ const dspCall: MmlCommand = {
         : found.length === 0
           ? 'No live call'
           : undefined;
-    return ok(message, [callTable(page, found.length, now)]);
+    return ok(message, [callTable(page, found.length, now, tracker)]);
   },
 };
 

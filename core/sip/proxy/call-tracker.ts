@@ -173,6 +173,15 @@ export class CallTracker {
     return live && snapshot(live.call);
   }
 
+  /**
+   * Now on a live call's clock (its start plus the steady time since, as its answer and end are): what
+   * DSP CALL's Duration counts to. On the wall clock, a 3 s call read 86404 s after a clock stepped a day.
+   */
+  nowIn(id: string): number | undefined {
+    const live = this.calls.get(id);
+    return live && this.timeIn(live);
+  }
+
   /** An initial INVITE about to be forwarded; returns what follows its responses. */
   invite(req: SipRequest, source: Peer, cancelInvite: (why: string) => void): ContextListener {
     const live = this.start(req, source);

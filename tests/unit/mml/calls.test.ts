@@ -76,7 +76,8 @@ interface CallLab extends Lab {
   place(callId: string, from: string, to: string): { ring(): void; answer(): void };
 }
 
-function callLab(): CallLab {
+/** `elapsed`: the tracker's steady clock, when a test steps the wall clock apart from it. */
+function callLab(elapsed?: () => number): CallLab {
   const lab = openLab();
   const h = harness();
   const identity = new LocalIdentity({
@@ -92,6 +93,7 @@ function callLab(): CallLab {
     identity: () => identity,
     maxCallMs: () => 0,
     now: () => lab.clock.now,
+    ...(elapsed === undefined ? {} : { elapsed }),
   });
   const ended: CallEvent[] = [];
   tracker.on((e) => {
@@ -133,6 +135,21 @@ function busyLab(): CallLab {
 }
 
 describe('DSP CALL', () => {
+  it('counts Duration on the steady clock: a wall clock stepped a day made a 3 s call 86404 s', async () => {
+    const steady = { ms: 0 };
+    const lab = callLab(() => steady.ms);
+    const c = lab.place('step@lab', '1001', '1002');
+    steady.ms = 1000;
+    c.answer();
+    lab.clock.now += 86_400_000; // the wall clock stepped a day forward
+    steady.ms = 4200;
+    const r = await run(lab, 'DSP CALL CALLID=step@lab');
+    const t = r.tables[0]!;
+    expect(t.rows[0]![t.columns.findIndex((x) => x.name === 'Duration (s)')]).toBe(3);
+    const list = (await run(lab, 'DSP CALL')).tables[0]!;
+    expect(list.rows[0]![list.columns.findIndex((x) => x.name === 'Duration (s)')]).toBe(3);
+  });
+
   it('lists the live calls, oldest first, with parties, state, times, talk time and codecs', async () => {
     const lab = busyLab();
     const r = await run(lab, 'DSP CALL ACTIVE');

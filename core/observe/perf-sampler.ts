@@ -9,6 +9,7 @@
 // sample costs nothing: the figures are already there.
 import { readFileSync } from 'node:fs';
 import { availableParallelism, freemem, loadavg, totalmem } from 'node:os';
+import { anchoredClock } from './anchored-clock';
 import type { CounterSet } from './counters';
 import { eventLoopMonitor } from './event-loop-delay';
 import type { EventLoopDelay, EventLoopDelaySource, EventLoopDelayTotals } from './event-loop-delay';
@@ -135,7 +136,11 @@ export interface PerfSamplerOptions {
   intervalMs?: number;
   /** Samples kept, default 600 (ten minutes). */
   capacity?: number;
-  /** The wall clock (default Date.now): each sample's time. */
+  /**
+   * Each sample's time (default: the wall clock at the start, advanced on `elapsed`: anchored-clock.ts).
+   * Stamped by the wall clock itself, a clock stepped back or forward left the history out of order
+   * (uPlot drew nothing, the Overview's sparklines vanished) or spread ten minutes over 22 hours.
+   */
   now?: () => number;
   /**
    * A monotonic clock (default performance.now; `now` when only that is given, as tests do): the
@@ -232,8 +237,8 @@ export class PerfSampler implements PerfSource {
     this.#counters = options.counters;
     this.intervalMs = options.intervalMs ?? DEFAULT_PERF_INTERVAL_MS;
     this.capacity = Math.max(1, options.capacity ?? DEFAULT_PERF_CAPACITY);
-    this.#now = options.now ?? Date.now;
     this.#elapsed = options.elapsed ?? options.now ?? (() => performance.now());
+    this.#now = options.now ?? anchoredClock(Date.now, this.#elapsed);
     this.#readHost = options.readHostNetwork ?? defaultHostNetwork;
     this.#onListenerError = options.onListenerError ?? ((): void => undefined);
     this.#loop = options.eventLoop ?? eventLoopMonitor();
@@ -398,13 +403,16 @@ export class PerfSampler implements PerfSource {
   /**
    * Samples of the process before this one (perf-history-file.ts), put before the ones taken since: the
    * charts keep the minutes before a restart, a hole over the time the server was down (chart-gaps.ts).
-   * Only those older than every sample kept, and as many as there is room for, newest kept.
+   * Only those older than every sample kept (none kept yet: than now, before the first new sample),
+   * in order, and as many as there is room for, newest kept: the history only ever goes forward (a file
+   * saved before the wall clock was stepped back held samples after the new ones).
    */
   restore(earlier: readonly PerfSample[]): number {
     const kept = this.history();
-    const oldest = kept[0]?.at ?? Infinity;
+    const oldest = kept[0]?.at ?? this.#now() + 1;
     const room = this.capacity - kept.length;
-    const older = earlier.filter((s) => s.at < oldest).slice(-room);
+    const ascending = earlier.filter((s) => s.at < oldest).sort((a, b) => a.at - b.at);
+    const older = ascending.filter((s, i) => i === 0 || s.at > ascending[i - 1]!.at).slice(-room);
     if (room <= 0 || older.length === 0) return 0;
     this.#ring.splice(0, this.#ring.length, ...older, ...kept);
     this.#head = 0;

@@ -15,4 +15,9 @@ describe('withGaps', () => {
     expect(withGaps(times, [[1, 2, 3, 4, 5]])).toEqual({ times, values: [[1, 2, 3, 4, 5]] });
     expect(withGaps([100], [[1]])).toEqual({ times: [100], values: [[1]] });
   });
+
+  it('hands uPlot times in order only: the samples after the last step back (a wall clock stepped)', () => {
+    const out = withGaps([100, 101, 102, 50, 51, 51, 52, 53], [[1, 2, 3, 4, 5, 6, 7, 8]]);
+    expect(out).toEqual({ times: [51, 52, 53], values: [[6, 7, 8]] });
+  });
 });

@@ -17,12 +17,17 @@ const HOLE_STEPS = 3;
 
 /**
  * The times and each series' values with an empty point (null) after every sample followed by a hole;
- * the same arrays when there is none.
+ * the same arrays when there is none. Times must go forward for uPlot (it drew nothing of a history a
+ * wall-clock step had put out of order): only the samples after the last step back are drawn.
  */
 export function withGaps(
-  times: readonly number[],
-  values: readonly (readonly (number | null)[])[],
+  allTimes: readonly number[],
+  allValues: readonly (readonly (number | null)[])[],
 ): { times: number[]; values: (number | null)[][] } {
+  let from = 0;
+  for (let i = 1; i < allTimes.length; i++) if (!(allTimes[i]! > allTimes[i - 1]!)) from = i;
+  const times = from === 0 ? allTimes : allTimes.slice(from);
+  const values = from === 0 ? allValues : allValues.map((v) => v.slice(from));
   const step = usualStep(times);
   const holes: number[] = [];
   if (step > 0)

@@ -4,7 +4,7 @@
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { CounterSet } from '../../../core/observe/counters';
 import { loadPerfHistory, PERF_HISTORY_FILE, savePerfHistory } from '../../../core/observe/perf-history-file';
 import { PerfSampler } from '../../../core/observe/perf-sampler';
@@ -79,5 +79,38 @@ describe('the performance history across a restart', () => {
     writeFileSync(file, JSON.stringify({ version: 2, samples: [] }));
     expect(loadPerfHistory(dir, 10, 1000).problem).toMatch(/no performance samples/);
     expect(loadPerfHistory(dir, 10, 1000)).toEqual({ samples: [] }); // none there (removed)
+  });
+});
+
+describe('the performance history across wall-clock steps', () => {
+  it('only goes forward: samples stamped on the steady clock from the start, a step back or forward moves none', () => {
+    vi.useFakeTimers({ toFake: ['Date', 'performance'] });
+    try {
+      const sampler = new PerfSampler({
+        counters: new CounterSet(),
+        autoStart: false,
+        readHostNetwork: () => undefined,
+      });
+      for (const step of [0, -3_600_000, 86_400_000, -3_600_000]) {
+        vi.setSystemTime(Date.now() + step);
+        vi.advanceTimersByTime(1000);
+        sampler.sample();
+      }
+      const at = sampler.history().map((s) => s.at);
+      expect(at.slice(1).map((t, i) => t - at[i]!)).toEqual([1000, 1000, 1000]);
+    } finally {
+      vi.useRealTimers();
+    }
+  });
+
+  it('restores, before any new sample, only what is before now and in order (a file saved before a step back)', () => {
+    const { sampler, clock } = sampled(5_000_000, 0);
+    const file = sampled(1_000_000, 3).sampler.history();
+    const ahead = sampled(5_000_000 + 3_600_000, 2).sampler.history(); // stamped before the clock went back
+    expect(sampler.restore([...file, ...ahead, file[1]!])).toBe(3);
+    clock.now += 1000;
+    sampler.sample();
+    const at = sampler.history().map((s) => s.at);
+    expect(at).toEqual([1_001_000, 1_002_000, 1_003_000, 5_001_000]);
   });
 });

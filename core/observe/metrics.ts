@@ -85,13 +85,21 @@ export function counterTotal(counters: { all(): readonly Counter[] }, name: stri
   );
 }
 
-export function serverStatus(source: StatusSource, now: number = Date.now()): ServerStatus {
+/**
+ * When the process started, on the wall clock, as it was then (performance.timeOrigin, recorded once).
+ * Worked out as now - uptime it moved with the wall clock: an hour earlier after a step back an hour.
+ */
+export function processStartedAt(): number {
+  return Math.floor(performance.timeOrigin);
+}
+
+export function serverStatus(source: StatusSource): ServerStatus {
   const uptimeSeconds = process.uptime();
   const total = (name: string): number => counterTotal(source.counters, name);
   return {
     version: IMS_VERSION,
     pid: process.pid,
-    startedAt: Math.floor(now - uptimeSeconds * 1000),
+    startedAt: processStartedAt(),
     uptimeSeconds,
     serverIp: source.serverIp,
     udpPort: source.transport.udpPort,
@@ -158,14 +166,14 @@ export interface ProcessFigures {
   startTimeSeconds: number;
 }
 
-export function processFigures(now: number = Date.now()): ProcessFigures {
+export function processFigures(): ProcessFigures {
   const cpu = process.cpuUsage();
   const memory = process.memoryUsage();
   return {
     cpuSeconds: (cpu.user + cpu.system) / 1e6,
     residentBytes: memory.rss,
     heapUsedBytes: memory.heapUsed,
-    startTimeSeconds: Math.floor(now / 1000 - process.uptime()), // never in the future
+    startTimeSeconds: Math.floor(processStartedAt() / 1000),
   };
 }
 

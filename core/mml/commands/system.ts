@@ -11,6 +11,7 @@ import {
   type,
   uptime as hostUptime,
 } from 'node:os';
+import { processStartedAt } from '../../observe/metrics';
 import { IMS_VERSION } from '../../version';
 import { ok } from '../command';
 import { zhMessage } from '../lang';
@@ -38,7 +39,6 @@ const dspSysinfo: MmlCommand = {
   help: 'Shows the version, platform, uptime, CPU, memory and data directory',
   params: [],
   handler: (_args, ctx) => {
-    const now = ctx.now();
     const processUptime = process.uptime();
     const cores = cpus();
     const memory = process.memoryUsage();
@@ -72,7 +72,7 @@ const dspSysinfo: MmlCommand = {
             process.version,
             `${type()} ${release()} ${arch()}`,
             hostname(),
-            now - Math.round(processUptime * 1000),
+            processStartedAt(),
             duration(processUptime),
             duration(hostUptime()),
             cores[0]?.model.trim() ?? 'unknown',

@@ -25,7 +25,7 @@ describe('DSP SYSINFO', () => {
       Users: 1,
       Registrations: 1,
     });
-    expect(info.Started).toBeLessThanOrEqual(NOW);
+    expect(info.Started).toBe(Math.floor(performance.timeOrigin));
     expect(info.Uptime).toMatch(/^(\d+[dhm] )*\d+s$/);
     // In Chinese as the original said it (X小时Y分钟Z秒); English stays as scripts parse it.
     const [zh] = await lab.engine.execute('DSP SYSINFO', 'tester', { lang: 'zh' });
@@ -38,6 +38,17 @@ describe('DSP SYSINFO', () => {
     expect((await run(lab, 'DSP SYSINFO ALL')).message).toBe(
       'Unexpected word ALL after DSP SYSINFO; parameters are written NAME=value',
     );
+  });
+
+  it('keeps Started where it was when the wall clock steps back (it read an hour earlier: now - uptime)', async () => {
+    const lab = openLab();
+    const started = async (): Promise<unknown> => {
+      const t = (await run(lab, 'DSP SYSINFO')).tables[0]!;
+      return t.rows[0]![t.columns.findIndex((c) => c.name === 'Started')];
+    };
+    const before = await started();
+    lab.clock.now -= 3_600_000;
+    expect(await started()).toBe(before);
   });
 
   it('formats durations', () => {

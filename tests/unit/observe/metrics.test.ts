@@ -284,18 +284,15 @@ describe('serverStatus', () => {
     counters.counter('sip_responses_in_total', '', 'code').inc('200', 4);
     counters.counter('sip_messages_out_total', '', 'kind').inc('100', 9);
     counters.counter('sip_retransmissions_total', '', 'kind').inc('INVITE', 2);
-    const s = serverStatus(
-      {
-        serverIp: '192.0.2.1',
-        transport: { udpPort: 5070, tcpPort: 5070 },
-        location: { bindingCount: 3, aorCount: 2 },
-        calls: { size: 1 },
-        transactions: h.layer,
-        proxy: { contextCount: 0 },
-        counters,
-      },
-      2_000_000_000_000,
-    );
+    const s = serverStatus({
+      serverIp: '192.0.2.1',
+      transport: { udpPort: 5070, tcpPort: 5070 },
+      location: { bindingCount: 3, aorCount: 2 },
+      calls: { size: 1 },
+      transactions: h.layer,
+      proxy: { contextCount: 0 },
+      counters,
+    });
     expect(s).toMatchObject({
       pid: process.pid,
       serverIp: '192.0.2.1',
@@ -317,7 +314,7 @@ describe('serverStatus', () => {
         authLockedOut: 0,
       },
     });
-    expect(s.startedAt).toBe(Math.floor(2_000_000_000_000 - s.uptimeSeconds * 1000));
+    expect(s.startedAt).toBe(Math.floor(performance.timeOrigin));
   });
 });
 

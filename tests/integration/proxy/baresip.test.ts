@@ -7,14 +7,12 @@
 // Default settings (MD5 and SHA-256 offered): baresip 1.0's SIP stack (libre) gives up the whole
 // REGISTER with ENOSYS when a 401 also offers algorithm=SHA-256 instead of using the MD5 one (RFC 8760
 // §2.4), so IMS Lab challenges it with MD5 alone (core/sip/auth/client-quirks.ts); this test proves it.
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { HAS_BUILD } from '../../support/processes';
-import { removeDataDir, startLabServer, type LabServer } from '../../support/lab-server';
 import { TIME_MS, cdrRows } from './cdr-reader';
-import { BaresipUa, HAS_BARESIP, writeToneWav } from './baresip-ua';
+import { useBaresipLab } from './baresip-lab';
+import { BaresipUa, HAS_BARESIP } from './baresip-ua';
 import { user, users } from './parties';
 
 const ALICE = user(4501);
@@ -39,49 +37,32 @@ async function eventually<T>(
 }
 
 describe.skipIf(!HAS_BUILD || !HAS_BARESIP)('proxy: a call between two baresip phones', () => {
-  let server: LabServer;
-  let dir: string;
-  const phones: BaresipUa[] = [];
-
-  beforeAll(async () => {
-    server = await startLabServer({ users: users(4501, 2) });
-    dir = mkdtempSync(join(tmpdir(), 'ims-baresip-'));
-    writeToneWav(join(dir, 'tone.wav'), 20);
-  });
-
-  afterAll(async () => {
-    for (const p of phones) await p.stop();
-    if (server !== undefined) {
-      expect(await server.stop()).toBe(0);
-      removeDataDir(server.dataDir);
-    }
-    if (dir !== undefined) rmSync(dir, { recursive: true, force: true });
-  });
+  const lab = useBaresipLab('baresip', { users: users(4501, 2) }, 20);
 
   it('register, dial, auto-answer, talk, hang up: CDR CALL ENDED 200 Normal by caller, codec filled, both user agents', async () => {
-    const target = { host: server.host, port: server.udpPort };
-    const wav = join(dir, 'tone.wav');
+    const target = { host: lab.server.host, port: lab.server.udpPort };
+    const wav = join(lab.dir, 'tone.wav');
     const bob = await BaresipUa.start({
-      dir: join(dir, 'bob'),
+      dir: join(lab.dir, 'bob'),
       ...{ user: BOB.username, password: BOB.password },
       server: target,
       accountParams: ';answermode=auto',
       wav,
     });
-    phones.push(bob);
+    lab.phones.push(bob);
     const alice = await BaresipUa.start({
-      dir: join(dir, 'alice'),
+      dir: join(lab.dir, 'alice'),
       ...{ user: ALICE.username, password: ALICE.password },
       server: target,
       wav,
     });
-    phones.push(alice);
+    lab.phones.push(alice);
     const both = (): string => `=== alice\n${alice.describe()}\n=== bob\n${bob.describe()}`;
 
     // Both phones registered (the registrar's REGISTER rows say so, with the phones' own ports).
     const registered = await eventually(
       'two REGISTER rows',
-      () => cdrRows(server.dataDir).filter((r) => r.record_type === 'REGISTER'),
+      () => cdrRows(lab.server.dataDir).filter((r) => r.record_type === 'REGISTER'),
       (rows) => rows.length >= 2,
       5000,
     );
@@ -90,7 +71,10 @@ describe.skipIf(!HAS_BUILD || !HAS_BARESIP)('proxy: a call between two baresip p
       [BOB.username, bob.sipPort, 'SUCCESS'],
     ]);
 
-    const dialled = await alice.command('dial', `sip:${BOB.username}@${server.host}:${server.udpPort}`);
+    const dialled = await alice.command(
+      'dial',
+      `sip:${BOB.username}@${lab.server.host}:${lab.server.udpPort}`,
+    );
     expect(dialled.ok, both()).toBe(true);
     await alice.event('CALL_ESTABLISHED', 5000);
     await bob.event('CALL_ESTABLISHED', 5000);
@@ -106,12 +90,12 @@ describe.skipIf(!HAS_BUILD || !HAS_BARESIP)('proxy: a call between two baresip p
 
     const calls = await eventually(
       'the CALL row',
-      () => cdrRows(server.dataDir).filter((r) => r.record_type === 'CALL'),
+      () => cdrRows(lab.server.dataDir).filter((r) => r.record_type === 'CALL'),
       (rows) => rows.length >= 1,
     );
     expect(calls, both()).toHaveLength(1);
     const row = calls[0]!;
-    const at = `${server.host}:${server.udpPort}`;
+    const at = `${lab.server.host}:${lab.server.udpPort}`;
     expect(row).toMatchObject({
       call_state: 'ENDED',
       status_code: 200,
@@ -128,7 +112,7 @@ describe.skipIf(!HAS_BUILD || !HAS_BARESIP)('proxy: a call between two baresip p
       call_type: 'AUDIO',
       media_direction: 'sendrecv',
       server_ip: '127.0.0.1',
-      server_port: server.udpPort,
+      server_port: lab.server.udpPort,
     });
     // G.711 both ways: baresip answers with the codecs it shares with the offer, PCMU first.
     expect(row.codec).toBe('PCMU, PCMA');
@@ -151,7 +135,7 @@ describe.skipIf(!HAS_BUILD || !HAS_BARESIP)('proxy: a call between two baresip p
     expect(await bob.stop()).toBe(0);
     const all = await eventually(
       'two unregistration rows',
-      () => cdrRows(server.dataDir),
+      () => cdrRows(lab.server.dataDir),
       (rows) => rows.filter((r) => r.call_state === 'UNREGISTERED').length >= 2,
     );
     expect(all.map((r) => `${r.record_type} ${r.call_state} ${r.caller_number}`).sort()).toEqual(

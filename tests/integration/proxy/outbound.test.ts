@@ -7,14 +7,13 @@
 // would take about 40 s of retransmissions to give up on a flow whose keep-alives get no answer). A flow
 // over TCP ends with its connection (§5.3); an ordinary TCP registration outlives it (it is reached anew).
 import { createSocket } from 'node:dgram';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { HAS_BUILD } from '../../support/processes';
-import { consoleUrl, removeDataDir, runMml, startLabServer, type LabServer } from '../../support/lab-server';
+import { consoleUrl, runMml, type LabServer } from '../../support/lab-server';
 import { cdrRows } from './cdr-reader';
-import { BaresipUa, HAS_BARESIP, writeToneWav } from './baresip-ua';
+import { useBaresipLab } from './baresip-lab';
+import { BaresipUa, HAS_BARESIP } from './baresip-ua';
 import { targetOf, user, users } from './parties';
 import { RegisteringUa, contactOf, openTcp } from '../../support/sip-client';
 
@@ -41,56 +40,43 @@ async function stunAnswered(server: LabServer): Promise<number> {
 }
 
 describe.skipIf(!HAS_BUILD || !HAS_BARESIP)('SIP Outbound with baresip (RFC 5626)', () => {
-  let server: LabServer;
-  let dir: string;
-  const phones: BaresipUa[] = [];
-
-  beforeAll(async () => {
-    server = await startLabServer({
+  const lab = useBaresipLab(
+    'outbound',
+    {
       users: users(4911, 4),
       config: { 'REG.FLOW_TIMER': 2 },
       env: { IMS_ADMIN_PASSWORD: ADMIN_PASSWORD },
-    });
-    dir = mkdtempSync(join(tmpdir(), 'ims-outbound-'));
-    writeToneWav(join(dir, 'tone.wav'), 20);
-  });
-
-  afterAll(async () => {
-    for (const p of phones) await p.stop();
-    if (server !== undefined) {
-      expect(await server.stop()).toBe(0);
-      removeDataDir(server.dataDir);
-    }
-    if (dir !== undefined) rmSync(dir, { recursive: true, force: true });
-  });
+    },
+    20,
+  );
 
   it('registers a flow, keeps it alive with STUN, and is called down it', async () => {
     const start = (name: string, who: typeof CAROL, params: string): Promise<BaresipUa> =>
       BaresipUa.start({
-        dir: join(dir, name),
+        dir: join(lab.dir, name),
         ...{ user: who.username, password: who.password },
-        server: targetOf(server),
+        server: targetOf(lab.server),
         domain: DOMAIN,
         accountParams: params,
-        wav: join(dir, 'tone.wav'),
+        wav: join(lab.dir, 'tone.wav'),
       });
     const carol = await start('carol', CAROL, ';sipnat=outbound;answermode=auto');
-    phones.push(carol);
-    expect(await registered(server, CAROL.username), carol.describe()).toHaveLength(1);
-    const before = await stunAnswered(server);
+    lab.phones.push(carol);
+    expect(await registered(lab.server, CAROL.username), carol.describe()).toHaveLength(1);
+    const before = await stunAnswered(lab.server);
     // Flow-Timer 2: a keep-alive every 1.6-2 s; 5 s of them, each answered, and no new REGISTER.
     await new Promise((r) => setTimeout(r, 5000));
-    expect((await stunAnswered(server)) - before, carol.describe()).toBeGreaterThanOrEqual(2);
-    expect(await registered(server, CAROL.username), carol.describe()).toHaveLength(1);
+    expect((await stunAnswered(lab.server)) - before, carol.describe()).toBeGreaterThanOrEqual(2);
+    expect(await registered(lab.server, CAROL.username), carol.describe()).toHaveLength(1);
 
-    const reg = await runMml(server, ADMIN_PASSWORD, `DSP REG USERNAME=${CAROL.username}`);
+    const reg = await runMml(lab.server, ADMIN_PASSWORD, `DSP REG USERNAME=${CAROL.username}`);
     const devices = reg.results[0]!.tables.find((t) => t.title === 'Registration devices')!;
     const flow = devices.columns.findIndex((c) => c.name === 'Flow (reg-id)');
     expect(devices.rows.map((r) => r[flow])).toEqual(['1']);
 
     const dave = await start('dave', DAVE, '');
-    phones.push(dave);
-    expect(await registered(server, DAVE.username)).toHaveLength(1);
+    lab.phones.push(dave);
+    expect(await registered(lab.server, DAVE.username)).toHaveLength(1);
     expect((await dave.command('dial', `sip:${CAROL.username}@${DOMAIN}`)).ok).toBe(true);
     await carol.event('CALL_ESTABLISHED', 5000).catch((err: Error) => {
       throw new Error(`${err.message}\n${carol.describe()}\n${dave.describe()}`);
@@ -113,7 +99,7 @@ describe.skipIf(!HAS_BUILD || !HAS_BARESIP)('SIP Outbound with baresip (RFC 5626
         socket.once('message', resolve);
         setTimeout(() => reject(new Error('no STUN answer within 2 s')), 2000).unref();
       });
-      socket.send(request, server.udpPort, '127.0.0.1');
+      socket.send(request, lab.server.udpPort, '127.0.0.1');
       const r = await answer;
       expect(r.readUInt16BE(0)).toBe(0x0101);
       expect(r.subarray(8, 20)).toEqual(tid);
@@ -127,9 +113,9 @@ describe.skipIf(!HAS_BUILD || !HAS_BARESIP)('SIP Outbound with baresip (RFC 5626
   });
 
   it('§5.3: a flow over TCP ends with its connection; an ordinary TCP registration does not', async () => {
-    const tcp = { host: server.host, port: server.tcpPort };
+    const tcp = { host: lab.server.host, port: lab.server.tcpPort };
     const bindings = async (username: string): Promise<number> => {
-      const r = (await runMml(server, ADMIN_PASSWORD, `DSP REG USERNAME=${username}`)).results[0]!;
+      const r = (await runMml(lab.server, ADMIN_PASSWORD, `DSP REG USERNAME=${username}`)).results[0]!;
       return r.retcode === 0 ? r.tables[0]!.rows.length : 0;
     };
     const flowUser = user(4913);

@@ -2,7 +2,10 @@
 // disk fault, a copy cut short), found by SQLite's dbstat table. The file must be closed (its WAL
 // checkpointed) before, and is opened again after.
 import { closeSync, openSync, writeSync } from 'node:fs';
+import { join } from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
+import { SqliteMmlHistory } from '../../core/mml/history';
+import { closeDatabase, DATABASE_FILE, openDatabase } from '../../core/store/database';
 
 /** Zeroes the leaf pages of `table` in `file`; returns how many. */
 export function damageTable(file: string, table: string): number {
@@ -32,4 +35,19 @@ export function addFiller(file: string, count: number): void {
     for (let i = 0; i < count; i++) insert.run(`${i} ${'x'.repeat(1000)}`);
   })();
   db.close();
+}
+
+/**
+ * A data folder's database with 200 long MML history entries (`who`, from `at` on), its history's pages
+ * then damaged (DSP HISTORY reads them); returns the database file.
+ */
+export function damagedHistory(dataDir: string, who: string, at: number): string {
+  const db = openDatabase(dataDir);
+  const history = new SqliteMmlHistory(db);
+  for (let i = 0; i < 200; i++)
+    history.append({ at: at + i, who, command: `DSP USER ${'x'.repeat(200)}`, retcode: 0, message: '' });
+  closeDatabase(db);
+  const file = join(dataDir, DATABASE_FILE);
+  damageTable(file, 'mml_history');
+  return file;
 }

@@ -2,23 +2,15 @@
 // DIALSVC shows: the proxy writes the row when the callee's BYE passes it, and the dialer's own session
 // ends only once that BYE reaches it (its last packets are sent meanwhile). Before, the row took the
 // live counters at that moment and could say one packet fewer than DSP DIALSVC and the wire.
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { SipRequest } from '../../../core/sip/message/index';
 import { HAS_SIPP } from '../../support/sipp';
-import { startCallee, stopStrayCallees, user } from '../proxy/parties';
-import { campaignId, openDialerLab, until, type DialerLab } from './lab';
+import { startCallee, user } from '../proxy/parties';
+import { campaignId, useDialerLab, until, type DialerLab } from './lab';
 
 let lab: DialerLab;
 
-beforeEach(async () => {
-  lab = await openDialerLab();
-  expect((await lab.mml('STR DIALSVC')).retcode).toBe(0);
-});
-
-afterEach(async () => {
-  await stopStrayCallees();
-  await lab.close();
-});
+useDialerLab((l) => (lab = l), { started: true });
 
 describe.skipIf(!HAS_SIPP)('a dialer call the callee hangs up', () => {
   it('its CDR row carries the final RTP figures, as DSP DIALSVC', async () => {

@@ -1,20 +1,13 @@
 // DSP DIALSVC CAMPAIGN= says when a campaign ran, how fast it placed its calls and with which settings
 // (as SIPp's final screen gives total time and call rate): whether RATE or CONCURRENCY held it back can
 // be read afterwards, not only from STR CALL's own answer.
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { MmlTable } from '../../../core/mml/command';
-import { campaignId, openDialerLab, until, type DialerLab } from './lab';
+import { campaignId, useDialerLab, until, type DialerLab } from './lab';
 
 let lab: DialerLab;
 
-beforeEach(async () => {
-  lab = await openDialerLab();
-  expect((await lab.mml('STR DIALSVC')).retcode).toBe(0);
-});
-
-afterEach(async () => {
-  await lab.close();
-});
+useDialerLab((l) => (lab = l), { started: true });
 
 function rowOf(t: MmlTable): Record<string, unknown> {
   return Object.fromEntries(t.columns.map((c, i) => [c.name, t.rows[0]![i]]));

@@ -3,26 +3,18 @@
 // digits that would not have gone before DURATION ends are refused at STR CALL.
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { NO_TELEPHONE_EVENT } from '../../../core/dialer/dialer-call';
 import { encodeWav } from '../../../core/media/wav';
 import { RETCODE } from '../../../core/mml/command';
 import type { LogRecord } from '../../../core/observe/logger';
 import { HAS_SIPP } from '../../support/sipp';
-import { startCallee, stopStrayCallees, user } from '../proxy/parties';
-import { campaignId, openDialerLab, until, type DialerLab } from './lab';
+import { startCallee, user } from '../proxy/parties';
+import { campaignId, useDialerLab, until, type DialerLab } from './lab';
 
 let lab: DialerLab;
 
-beforeEach(async () => {
-  lab = await openDialerLab();
-  expect((await lab.mml('STR DIALSVC')).retcode).toBe(0);
-});
-
-afterEach(async () => {
-  await stopStrayCallees();
-  await lab.close();
-});
+useDialerLab((l) => (lab = l), { started: true });
 
 describe('DTMF the dialer cannot send', () => {
   it.skipIf(!HAS_SIPP)(

@@ -3,20 +3,13 @@
 // so, not quoted as garbage; STR DIALSVC never changes the password of a user it is pointed at.
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { RETCODE } from '../../../core/mml/command';
-import { openDialerLab, type DialerLab } from './lab';
+import { useDialerLab, type DialerLab } from './lab';
 
 let lab: DialerLab;
 
-beforeEach(async () => {
-  lab = await openDialerLab();
-  expect((await lab.mml('STR DIALSVC')).retcode).toBe(0);
-});
-
-afterEach(async () => {
-  await lab.close();
-});
+useDialerLab((l) => (lab = l), { started: true });
 
 describe('in 中文', () => {
   it('the dialer’s parameter errors and its states read in Chinese; file names stay', async () => {

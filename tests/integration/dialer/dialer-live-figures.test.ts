@@ -1,21 +1,14 @@
 // A campaign's figures while its calls are up: placed as each call is placed, answered at the answer,
 // the RTP of calls in progress counted; in DSP DIALSVC and in the progress events the console follows.
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { CampaignSnapshot } from '../../../core/dialer/campaign';
 import { HAS_SIPP } from '../../support/sipp';
-import { startCallee, stopStrayCallees, user } from '../proxy/parties';
-import { campaignId, openDialerLab, until, type DialerLab } from './lab';
+import { startCallee, user } from '../proxy/parties';
+import { campaignId, useDialerLab, until, type DialerLab } from './lab';
 
 let lab: DialerLab;
 
-beforeEach(async () => {
-  lab = await openDialerLab();
-});
-
-afterEach(async () => {
-  await stopStrayCallees();
-  await lab.close();
-});
+useDialerLab((l) => (lab = l));
 
 describe.skipIf(!HAS_SIPP)('live campaign figures', () => {
   it('count the calls placed, answered and their RTP before any call ends', async () => {

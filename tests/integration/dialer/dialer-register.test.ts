@@ -6,20 +6,14 @@
 //    dialer's refresh follows its own binding's time (§10.2.4), not the phone's (before: the phone's
 //    hour, so its 60 s binding lapsed 59 minutes before the refresh).
 import { zhText } from '../../../core/mml/zh';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { freePort } from '../../support/sipp';
 import { registerContact, user } from '../proxy/parties';
-import { openDialerLab, type DialerLab } from './lab';
+import { useDialerLab, type DialerLab } from './lab';
 
 let lab: DialerLab;
 
-beforeEach(async () => {
-  lab = await openDialerLab();
-});
-
-afterEach(async () => {
-  await lab.close();
-});
+useDialerLab((l) => (lab = l));
 
 describe("the dialer's registration", () => {
   it("asks again with the registrar's Min-Expires after a 423, and is granted it", async () => {

@@ -4,23 +4,16 @@
 // of them missing. The dialer counts them all, the lost one as lost, in its result and the CDR row.
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { rtpPacket } from '../../../core/media/rtp-packet';
 import { PcapWriter } from '../../../core/trace/pcap';
 import { freePort, HAS_SIPP } from '../../support/sipp';
-import { startCallee, stopStrayCallees, user } from '../proxy/parties';
-import { campaignId, openDialerLab, until, type DialerLab } from './lab';
+import { startCallee, user } from '../proxy/parties';
+import { campaignId, useDialerLab, until, type DialerLab } from './lab';
 
 let lab: DialerLab;
 
-beforeEach(async () => {
-  lab = await openDialerLab();
-});
-
-afterEach(async () => {
-  await stopStrayCallees();
-  await lab.close();
-});
+useDialerLab((l) => (lab = l));
 
 /** 40 PCMU packets of SSRC A, then 79 of SSRC B (its 11th missing), 20 ms apart. */
 function twoSources(file: string): void {

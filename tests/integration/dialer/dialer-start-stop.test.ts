@@ -2,18 +2,12 @@
 // waits for the start to end and stops what it started, so the dialer ends as the last answer says:
 // stopped, its account unregistered. Before, the stop found no user agent yet and said stopped; the
 // start then went on to register and run (DSP DIALSVC: running, registered).
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { openDialerLab, type DialerLab } from './lab';
+import { describe, expect, it } from 'vitest';
+import { useDialerLab, type DialerLab } from './lab';
 
 let lab: DialerLab;
 
-beforeEach(async () => {
-  lab = await openDialerLab();
-});
-
-afterEach(async () => {
-  await lab.close();
-});
+useDialerLab((l) => (lab = l));
 
 /** The dialer's bindings in the location service. */
 const dialerBindings = (): number =>

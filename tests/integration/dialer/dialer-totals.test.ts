@@ -1,17 +1,11 @@
 // DSP DIALSVC's service totals describe the campaigns it lists: STP DIALSVC and STR DIALSVC keep both
 // (the original lost its statistics on stop, reference §6.4, BUG 48).
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { campaignId, openDialerLab, until, type DialerLab } from './lab';
+import { describe, expect, it } from 'vitest';
+import { campaignId, useDialerLab, until, type DialerLab } from './lab';
 
 let lab: DialerLab;
 
-beforeEach(async () => {
-  lab = await openDialerLab();
-});
-
-afterEach(async () => {
-  await lab.close();
-});
+useDialerLab((l) => (lab = l));
 
 describe('dialer totals', () => {
   it('are kept across STP DIALSVC and STR DIALSVC, as the campaign table is', async () => {

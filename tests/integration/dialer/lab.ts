@@ -6,7 +6,9 @@ import { join } from 'node:path';
 import { Appliance } from '../../../core/appliance';
 import { Settings } from '../../../core/config/settings';
 import type { MmlResult } from '../../../core/mml/command';
+import { afterEach, beforeEach, expect } from 'vitest';
 import type { LabServer } from '../../support/lab-server';
+import { stopStrayCallees } from '../proxy/parties';
 
 export interface DialerLab {
   a: Appliance;
@@ -85,4 +87,22 @@ export function campaignId(r: MmlResult): string {
   const m = /campaign (C\d+)/.exec(r.message);
   if (m === null) throw new Error(`no campaign id in: ${r.message}`);
   return m[1]!;
+}
+
+/**
+ * A dialer lab for each test of the file, given to `set` (its dial service started when `started`), and
+ * after each test closed, with any SIPp callee the test left.
+ */
+export function useDialerLab(set: (lab: DialerLab) => void, options: { started?: boolean } = {}): void {
+  let lab: DialerLab | undefined;
+  beforeEach(async () => {
+    lab = await openDialerLab();
+    set(lab);
+    if (options.started === true) expect((await lab.mml('STR DIALSVC')).retcode).toBe(0);
+  });
+  afterEach(async () => {
+    await stopStrayCallees();
+    await lab?.close();
+    lab = undefined;
+  });
 }

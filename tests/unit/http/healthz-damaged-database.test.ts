@@ -6,27 +6,13 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { Appliance } from '../../../core/appliance';
 import { Settings } from '../../../core/config/settings';
-import { SqliteMmlHistory } from '../../../core/mml/history';
-import { closeDatabase, DATABASE_FILE, openDatabase } from '../../../core/store/database';
-import { damageTable } from '../../support/damaged-database';
+import { damagedHistory } from '../../support/damaged-database';
 
 describe('/healthz on a database a command found damaged', () => {
   it('reports the damage, naming the file, once a command met it', async () => {
     const dataDir = mkdtempSync(join(tmpdir(), 'ims-damaged-'));
     try {
-      const db = openDatabase(dataDir);
-      const history = new SqliteMmlHistory(db);
-      for (let i = 0; i < 200; i++)
-        history.append({
-          at: i,
-          who: 'admin',
-          command: `DSP USER ${'x'.repeat(200)}`,
-          retcode: 0,
-          message: '',
-        });
-      closeDatabase(db);
-      const file = join(dataDir, DATABASE_FILE);
-      damageTable(file, 'mml_history');
+      const file = damagedHistory(dataDir, 'admin', 0);
 
       const appliance = new Appliance({ dataDir, console: false, settings: new Settings() });
       try {

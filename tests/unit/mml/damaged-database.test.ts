@@ -3,13 +3,12 @@
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { RETCODE } from '../../../core/mml/command';
-import { SqliteMmlHistory } from '../../../core/mml/history';
 import { closeDatabase, DATABASE_FILE, openDatabase } from '../../../core/store/database';
 import { SqliteCdrStore } from '../../../core/cdr/cdr-store';
 import { registrationRecord } from '../../../core/cdr/from-events';
 import { SILENT_LOG } from '../../../core/observe/log';
 import { StoreWorker } from '../../../core/store/store-worker';
-import { damageTable } from '../../support/damaged-database';
+import { damagedHistory, damageTable } from '../../support/damaged-database';
 import { binding, registration, T0 } from '../cdr/fixtures';
 import { makeDir, NOW, openLab, run, useLabs } from './lab';
 
@@ -18,19 +17,7 @@ useLabs();
 describe('MML on a damaged database', () => {
   it('answers RETCODE 7 naming ims-lab.db and how to put it right', async () => {
     const dir = makeDir();
-    const db = openDatabase(dir);
-    const history = new SqliteMmlHistory(db);
-    for (let i = 0; i < 200; i++)
-      history.append({
-        at: NOW + i,
-        who: 'tester',
-        command: `DSP USER ${'x'.repeat(200)}`,
-        retcode: 0,
-        message: 'ok',
-      });
-    closeDatabase(db);
-    const file = join(dir, DATABASE_FILE);
-    damageTable(file, 'mml_history');
+    const file = damagedHistory(dir, 'tester', NOW);
 
     const lab = openLab(dir);
     const r = await run(lab, 'DSP HISTORY');

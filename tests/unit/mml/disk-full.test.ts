@@ -1,31 +1,21 @@
 // A user change on a full disk (a real one: a tmpfs, which needs root; skipped elsewhere): RETCODE 7
 // naming the data folder, "Disk full", not 99 "an IMS Lab fault" with SQLite's words alone.
 import { join } from 'node:path';
-import { writeFileSync } from 'node:fs';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { RETCODE } from '../../../core/mml/command';
-import { canMount, mountTmpfs, unmountTmpfs } from '../../support/tmpfs';
+import { canMount, fillDisk, useTmpfsDisks } from '../../support/tmpfs';
 import { openLab, run, useLabs } from './lab';
 
-let disk: string | undefined;
-// Registered before the labs' clean-up, so run after it (their database closed before the unmount).
-afterEach(() => {
-  if (disk === undefined) return;
-  unmountTmpfs(disk);
-  disk = undefined;
-});
+// Before the labs' clean-up, so unmounted after it (their database closed before the unmount).
+const mount = useTmpfsDisks();
 useLabs();
 
 describe.skipIf(!canMount)('a user change on a full disk', () => {
   it('answers RETCODE 7 "Disk full" naming the data folder', async () => {
-    disk = mountTmpfs('4m')!;
+    const disk = mount('4m');
     const dir = join(disk, 'data');
     const lab = openLab(dir);
-    try {
-      writeFileSync(join(disk, 'filler'), Buffer.alloc(64 * 1024 * 1024));
-    } catch (err) {
-      expect((err as NodeJS.ErrnoException).code).toBe('ENOSPC');
-    }
+    fillDisk(disk);
     const failed = [];
     for (let i = 0; i < 200; i++) {
       const r = await run(lab, `ADD USER USERNAME=${5000 + i} PASSWORD=pw${i} NAME=${'x'.repeat(128)}`);

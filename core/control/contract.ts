@@ -398,6 +398,11 @@ export interface CallData {
   hangupBy?: string;
   /** Who put the answered call on hold, while it is (core/calls/call.ts). */
   heldBy?: 'caller' | 'callee';
+  /**
+   * Now on the call's own clock (its start plus the steady time since) when this was sent, while it is
+   * live: what the console counts its duration on, so a server clock stepped mid-call moves no duration.
+   */
+  clockAt?: number;
 }
 
 export interface PerfSampleData {

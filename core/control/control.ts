@@ -144,7 +144,7 @@ export class ControlSession {
       case 'registrations':
         return { ...registrationsPage(a, req.query ?? {}), seq: seq('registration') };
       case 'calls':
-        return { calls: a.calls.list(), seq: seq('call') };
+        return { calls: a.calls.list().map((c) => onCallClock(a, c)), seq: seq('call') };
       case 'cdr':
         return cdrPage(a, req.query ?? {}) as unknown as Promise<SnapshotResults['cdr']>; // CdrRecord has no index signature
       case 'perf':
@@ -192,7 +192,9 @@ export class ControlSession {
   }
 
   private follow(topic: Topic): () => void {
-    return this.appliance.events.on(topic, (data, seq) => this.queue(topic, wire(topic, data), seq));
+    return this.appliance.events.on(topic, (data, seq) =>
+      this.queue(topic, wire(this.appliance, topic, data), seq),
+    );
   }
 
   private queue(topic: Topic, data: unknown, seq: number): void {
@@ -228,13 +230,23 @@ function dialerWire(e: DialerEvent): TopicEvents['dialer'] {
 }
 
 /** An event as it goes on the wire: bindings are copied (the location service refreshes them in place). */
-function wire(topic: Topic, data: unknown): unknown {
+function wire(a: Appliance, topic: Topic, data: unknown): unknown {
   if (topic === 'dialer') return dialerWire(data as DialerEvent);
+  if (topic === 'call') {
+    const e = data as TopicEvents['call'];
+    return { ...e, call: onCallClock(a, e.call) };
+  }
   if (topic === 'registration') {
     const e = data as TopicEvents['registration'];
     return { ...e, binding: { ...e.binding }, previous: e.previous && { ...e.previous } };
   }
   return data;
+}
+
+/** A live call with its own clock's now (CallData.clockAt), read as it is sent. */
+function onCallClock<C extends { id: string }>(a: Appliance, call: C): C & { clockAt?: number } {
+  const clockAt = a.calls.nowIn(call.id);
+  return clockAt === undefined ? call : { ...call, clockAt };
 }
 
 function registrationsPage(a: Appliance, q: PageQuery) {

@@ -119,3 +119,51 @@ describe('ControlSession events', () => {
     expect(history.result.seq).toBe(appliance.events.seq('mml'));
   });
 });
+
+describe('ControlSession calls on their own clock', () => {
+  const party = { header: '', uri: 'sip:1@x', number: '1', address: '', port: 0, userAgent: '', contact: '' };
+  const live = {
+    id: 'c1',
+    callId: 'c1@x',
+    state: 'answered',
+    caller: party,
+    callee: party,
+    requestUri: 'sip:1@x',
+    media: { kinds: [], codecs: [], direction: '' },
+    startedAt: 1_000,
+    answeredAt: 3_000,
+    statusCode: 200,
+    statusText: 'OK',
+    endReason: '',
+  };
+
+  it("a live call's snapshot and events carry the call's clock as they are sent, not the wall clock", async () => {
+    // The tracker's clock of a call: its start plus the steady time since (60 s here), whatever the
+    // wall clock says after a step back of an hour.
+    vi.spyOn(appliance.calls, 'list').mockReturnValue([live] as never);
+    const nowIn = vi
+      .spyOn(appliance.calls, 'nowIn')
+      .mockImplementation((id) => (id === 'c1' ? 61_000 : undefined));
+    vi.setSystemTime(1_000 - 3_600_000);
+    const { s, batches } = session();
+    await s.handle({ op: 'subscribe', topics: ['call'] });
+    const snap = (await s.handle({ op: 'snapshot', name: 'calls' })) as {
+      ok: true;
+      result: SnapshotResults['calls'];
+    };
+    expect(snap.result.calls).toEqual([{ ...live, clockAt: 61_000 }]);
+    nowIn.mockImplementation((id) => (id === 'c1' ? 62_500 : undefined));
+    appliance.events.emit('call', { type: 'media', call: live as never, at: 0 });
+    appliance.events.emit('call', {
+      type: 'ended',
+      call: { ...live, id: 'gone', state: 'ended', endedAt: 9_000 } as never,
+      at: 0,
+    });
+    vi.advanceTimersByTime(BATCH_INTERVAL_MS);
+    const [media, ended] = (batches[0] as ControlEventBatch<'call'>).data;
+    expect(media!.call.clockAt).toBe(62_500);
+    expect(ended!.call).not.toHaveProperty('clockAt'); // no longer live: its end is its clock's last word
+    s.close();
+    vi.restoreAllMocks();
+  });
+});

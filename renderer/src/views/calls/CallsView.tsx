@@ -17,7 +17,7 @@ import {
   ViewFrame,
 } from '../../components/common';
 import { useClient, useT } from '../../store/shell';
-import { useCalls, type CallRow } from './store';
+import { callNow, useCalls, type CallRow } from './store';
 import { showTrace } from '../trace/store';
 import { callCount } from './count';
 
@@ -52,7 +52,7 @@ export default function CallsView() {
     });
   }, [client]);
 
-  useEffect(() => useCalls.getState().prune(now), [now]);
+  useEffect(() => useCalls.getState().prune(performance.now()), [now]);
 
   const rows = useMemo(
     () => [...calls.values()].sort((a, b) => b.call.startedAt - a.call.startedAt),
@@ -103,7 +103,7 @@ export default function CallsView() {
       className: 'num',
       cell: (r) => {
         const from = r.call.answeredAt ?? r.call.startedAt;
-        const to = r.endedAt ?? now;
+        const to = r.endedAt ?? callNow(r, performance.now(), now);
         return formatDuration((to - from) / 1000);
       },
     },

@@ -10,26 +10,41 @@ export interface CallRow {
   call: CallData;
   /** When it ended (ms); undefined while live. */
   endedAt?: number;
+  /** This browser's steady clock (performance.now()) when the call's clockAt was read. */
+  seenAt: number;
+}
+
+/**
+ * Now on a live call's own clock: the server's reading of it (clockAt) plus this browser's steady time
+ * since, so neither clock's step moves a duration; the server's wall clock without that reading.
+ */
+export function callNow(row: CallRow, steadyNow: number, serverNow: number): number {
+  return row.call.clockAt === undefined ? serverNow : row.call.clockAt + Math.max(0, steadyNow - row.seenAt);
 }
 
 export function applyCallEvents(
   map: ReadonlyMap<string, CallRow>,
   events: readonly TopicEvents['call'][],
   now: number,
+  seenAt = performance.now(),
 ): Map<string, CallRow> {
   const next = new Map(map);
   for (const e of events) {
-    if (e.type === 'ended') next.set(e.call.id, { call: e.call, endedAt: e.call.endedAt ?? now });
-    else next.set(e.call.id, { call: e.call });
+    if (e.type === 'ended') next.set(e.call.id, { call: e.call, endedAt: e.call.endedAt ?? now, seenAt });
+    else next.set(e.call.id, { call: e.call, seenAt });
   }
   return next;
 }
 
-export function pruneCalls(map: ReadonlyMap<string, CallRow>, now: number): Map<string, CallRow> | null {
+/** Drops the ended calls shown LINGER_MS on this browser's steady clock (a server's clock step keeps none). */
+export function pruneCalls(
+  map: ReadonlyMap<string, CallRow>,
+  steadyNow: number,
+): Map<string, CallRow> | null {
   let changed = false;
   const next = new Map(map);
   for (const [id, row] of map) {
-    if (row.endedAt !== undefined && now - row.endedAt >= LINGER_MS) {
+    if (row.endedAt !== undefined && steadyNow - row.seenAt >= LINGER_MS) {
       next.delete(id);
       changed = true;
     }
@@ -43,7 +58,7 @@ interface CallsState {
   error: string | null;
   reset(s: SnapshotResults['calls']): void;
   apply(events: TopicEvents['call'][]): void;
-  prune(now: number): void;
+  prune(steadyNow: number): void;
   fail(message: string): void;
 }
 
@@ -51,11 +66,14 @@ export const useCalls = create<CallsState>()((set) => ({
   calls: new Map(),
   loaded: false,
   error: null,
-  reset: (s) => set({ calls: new Map(s.calls.map((c) => [c.id, { call: c }])), loaded: true, error: null }),
+  reset: (s) => {
+    const seenAt = performance.now();
+    set({ calls: new Map(s.calls.map((c) => [c.id, { call: c, seenAt }])), loaded: true, error: null });
+  },
   apply: (events) => set((s) => ({ calls: applyCallEvents(s.calls, events, serverNow()) })),
-  prune: (now) =>
+  prune: (steadyNow) =>
     set((s) => {
-      const next = pruneCalls(s.calls, now);
+      const next = pruneCalls(s.calls, steadyNow);
       return next === null ? s : { calls: next };
     }),
   fail: (message) => set({ error: message }),

@@ -133,12 +133,15 @@ export class TransactionLayer implements TransportUser, TransactionHost {
   onRequest(request: SipRequest, source: Peer): void {
     let key = serverKey(request);
     const existing = this.servers.get(key);
-    if (existing !== undefined) {
+    if (existing !== undefined && !(request.method === 'ACK' && isAccepted(existing))) {
       if (request.method !== 'ACK') this.absorbed.inc(request.method);
       existing.receive(request);
       return;
     }
     if (request.method === 'ACK') {
+      // An ACK matching no transaction is a 2xx's (§17.1.1.3), and so is one matching an INVITE transaction
+      // in Accepted: RFC 6026 §7.1 passes it to the TU (a phone that reused its INVITE's branch for the ACK
+      // lost its call at Timer L's 32 s otherwise). Both go end to end.
       this.guard(request, undefined, () => {
         // The ACK of a non-2xx final sent without a transaction (§17.1.1.3) was for us: absorbed here.
         if (!isStatelessTag(request.to.tag)) this.core?.onRequest(request, undefined, source);
@@ -310,4 +313,11 @@ export class TransactionLayer implements TransportUser, TransactionHost {
   retransmitted(kind: string): void {
     this.retransmissions.inc(kind);
   }
+}
+
+/** An INVITE server transaction in Accepted (RFC 6026 §7.1): the live machine, or the record kept in its place. */
+function isAccepted(tx: ServerTransaction | CompletedNonInvite | AcceptedInviteServer): boolean {
+  return (
+    tx instanceof AcceptedInviteServer || (tx instanceof InviteServerTransaction && tx.state === 'Accepted')
+  );
 }

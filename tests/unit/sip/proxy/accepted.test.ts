@@ -25,6 +25,49 @@ describe('an answered call in Accepted (RFC 6026)', () => {
     expect(s.sent.length).toBe(before);
   });
 
+  // Some phones copy their INVITE's Via, branch and all, into the ACK of its 2xx (§13.2.2.4 wants a new
+  // one). It matches the INVITE's server transaction, in Accepted: RFC 6026 §7.1 hands it to the TU, which
+  // relays it end to end; absorbed, the call was ended at 64*T1 for "No ACK for the 2xx".
+  const ackOnInviteBranch = (ok: SipResponse, callId: string): string[] => [
+    'ACK sip:1002@10.0.0.6:5064 SIP/2.0',
+    `Via: SIP/2.0/UDP ${CALLER.address}:${CALLER.port};branch=z9hG4bK-${callId};rport`,
+    ...ok.recordRoutes.map((r) => `Route: ${r.raw}`),
+    'Max-Forwards: 70',
+    'From: <sip:1001@192.0.2.10>;tag=caller',
+    `To: ${ok.header('to')}`,
+    `Call-ID: ${callId}`,
+    'CSeq: 1 ACK',
+  ];
+
+  it("relays a 2xx ACK on the INVITE's branch once the call is settled (the layer's Accepted record)", async () => {
+    const s = stack();
+    const ok = await answeredCall(s, 'ack-same-branch');
+    const start = s.sent.length;
+    await s.receive(ackOnInviteBranch(ok, 'ack-same-branch'), CALLER);
+    expect(kinds(s.sentTo(CALLEE, start))).toEqual(['ACK']);
+    s.advance(40_000);
+    expect(s.callEvents.filter((e) => e.type === 'ended')).toEqual([]);
+  });
+
+  it("relays a 2xx ACK on the INVITE's branch while another fork still rings (the live machine in Accepted)", async () => {
+    const s = stack();
+    const other: Peer = { transport: 'UDP', address: '10.0.0.7', port: 5066 };
+    await register(s, CALLEE, '1002', 'r1');
+    await register(s, other, '1002', 'r2');
+    await s.receive(inviteLines('ack-fork'), CALLER);
+    await s.receive(answerLines(forwardedTo(s, other), '180 Ringing', 'other'), other);
+    const start = s.sent.length;
+    await s.receive(answerLines(forwardedTo(s, CALLEE), '200 OK'), CALLEE);
+    const ok = s.sentTo(CALLER, start).find((m) => kinds([m])[0] === '200') as SipResponse;
+    const acked = s.sent.length;
+    await s.receive(ackOnInviteBranch(ok, 'ack-fork'), CALLER);
+    expect(kinds(s.sentTo(CALLEE, acked))).toEqual(['ACK']);
+    // An INVITE retransmission on that branch is still absorbed.
+    const retrans = s.sent.length;
+    await s.receive(inviteLines('ack-fork'), CALLER);
+    expect(kinds(s.sentTo(CALLER, retrans))).toEqual([]);
+  });
+
   it('relays a 2xx retransmission during Timer M as the first (same bytes, same place), statelessly after it', async () => {
     const s = stack({}, NO_ACK); // the callee retransmits its 2xx: no ACK came
     const first = await answeredCall(s, 'acc-2xx');

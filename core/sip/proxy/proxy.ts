@@ -514,14 +514,25 @@ export class Proxy implements RequestRouter {
     const context = invite === undefined ? undefined : this.contexts.get(invite);
     if (context === undefined) {
       // §9.2: a CANCEL of an INVITE already answered has no effect but is answered 200 (the caller's
-      // CANCEL crossed our 2xx); one that matches no INVITE transaction, 481.
-      tx.reply(this.deps.layer.hasInviteFor(req) ? 200 : 481);
+      // CANCEL crossed our 2xx); so is one of a non-INVITE request ("regardless of the method of the
+      // original request, as long as the CANCEL matched an existing transaction"), which is not passed on
+      // (§9.1: a CANCEL SHOULD NOT be sent for a non-INVITE). One that matches no transaction, 481.
+      tx.reply(this.matchesTransaction(req) ? 200 : 481);
       return;
     }
     // §9.2: the 200 carries the To tag of the INVITE's own answers, the 487 made up here included.
     tx.reply(200, { toTag: invite!.toTag });
     this.deps.calls.cancelled(req);
     context.cancel(callerReasons(req));
+  }
+
+  /** Whether a CANCEL matches a server transaction of any method it may cancel (§9.2). */
+  private matchesTransaction(cancel: SipRequest): boolean {
+    const layer = this.deps.layer;
+    if (layer.hasServerFor(cancel, 'INVITE')) return true;
+    for (const method of KNOWN_METHODS)
+      if (method !== 'ACK' && method !== 'CANCEL' && layer.hasServerFor(cancel, method)) return true;
+    return false;
   }
 
   // ---------------------------------------------------------------- helpers

@@ -247,9 +247,12 @@ export class TransactionLayer implements TransportUser, TransactionHost {
     return tx instanceof InviteServerTransaction ? tx : undefined;
   }
 
-  /** Does a CANCEL match an INVITE server transaction, live or kept compactly once answered (§9.2)? */
-  hasInviteFor(cancel: SipRequest): boolean {
-    return this.servers.has(serverKey(cancel, 'INVITE'));
+  /**
+   * Does a CANCEL match a server transaction of `method`, live or kept compactly once answered (§9.2)? A
+   * CANCEL names no method: its CSeq's is CANCEL, so the caller asks for each it may be.
+   */
+  hasServerFor(cancel: SipRequest, method: string): boolean {
+    return this.servers.has(serverKey(cancel, method));
   }
 
   /**

@@ -125,6 +125,19 @@ describe('§16.7 choosing the best response', () => {
     expect(pick(408, 503)).toBe(408);
   });
 
+  it('among 4xx prefers an answer the caller can resubmit on: 401, 407, 415, 420, 484 (§16.7 step 6)', () => {
+    const pick = (...codes: number[]) =>
+      bestResponse(codes.map((status) => ({ status, response: status === 408 ? undefined : r(status) })))
+        ?.status;
+    expect(pick(486, 401)).toBe(401);
+    expect(pick(404, 420)).toBe(420);
+    expect(pick(480, 484)).toBe(484);
+    expect(pick(408, 415)).toBe(415);
+    expect(pick(407, 401)).toBe(407); // the first received among them
+    expect(pick(484, 302)).toBe(302); // the lowest class still first
+    expect(pick(486, 404)).toBe(486); // otherwise the first received
+  });
+
   it('gathers the challenges of every 401/407 branch', () => {
     const a = r(407, ['Proxy-Authenticate: Digest realm="a", nonce="1"']);
     const b = r(401, ['WWW-Authenticate: Digest realm="b", nonce="2"']);

@@ -614,6 +614,13 @@ export class Proxy implements RequestRouter {
   ): boolean {
     const regEvents = this.deps.regEvents;
     if (regEvents === undefined || !isRegEvent(req) || !this.forOurUser(req, me)) return false;
+    // A To tag names a dialog, and IMS Lab holds no such subscription (a refresh sent to the AOR rather
+    // than to our Contact, after a restart or an end): 481 (RFC 3261 §12.2.2, RFC 6665 §4.1.2.2), not a
+    // new subscription whose NOTIFY's From would carry the phone's tag and ours.
+    if (req.to.tag !== undefined) {
+      tx.reply(481, { reason: 'Subscription Does Not Exist' });
+      return true;
+    }
     regEvents.subscribe(req, tx, source, me, this.subscriberOf(req, me, authenticated));
     return true;
   }

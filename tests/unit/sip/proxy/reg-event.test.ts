@@ -248,6 +248,21 @@ describe('RFC 3680: a phone watching its own registrations', () => {
     expect(got(s, before).notifies).toHaveLength(0);
   });
 
+  it('a SUBSCRIBE with a To tag sent to the AOR, not our Contact, for no subscription we hold: 481, nothing new', async () => {
+    // A phone that lost our Contact (or refreshes one we ended) toward its AOR: RFC 3261 §12.2.2. It
+    // opened a new subscription whose NOTIFY's From carried the phone's To tag and ours.
+    const s = stack();
+    await register(s, 3600, 1);
+    const before = s.sent.length;
+    const tagged = subscribe('1001', ['Expires: 600']).map((l) =>
+      l.startsWith('To:') ? `${l};tag=neverissued` : l,
+    );
+    await s.receive(tagged, UE);
+    const seen = got(s, before);
+    expect(seen.answers.map((a) => a.status)).toEqual([481]);
+    expect(seen.notifies).toHaveLength(0);
+  });
+
   it('the subscription times out on the clock with a last NOTIFY', async () => {
     const { s } = await subscribed(60);
     const before = s.sent.length;

@@ -12,6 +12,7 @@ import { SipStreamFramer, type StreamItem } from '../message/index';
 import type { TapEndpoint } from './message-tap';
 import { unmapped, type Peer, type TransportName } from './peer';
 import type { SendFailureSink } from './send-failure';
+import { overUnsentLimit, readNoMoreThanSent } from './back-pressure';
 
 /** `local`: our end of the connection the item came on. */
 export type StreamHandler = (item: StreamItem, source: Peer, local: TapEndpoint | undefined) => void;
@@ -186,15 +187,20 @@ export class TcpListener {
     let partial: NodeJS.Timeout | undefined;
     socket.on('data', (chunk: Buffer) => {
       const items = framer.push(chunk);
+      // RFC 5626 §4.4.1: a pong for the pings of a read, not one each (a peer waits for the pong of its
+      // ping before the next; thousands in one read are a flood).
+      let pong = false;
       for (const item of items) {
         if (item.kind === 'ping') {
-          socket.write('\r\n');
+          pong = true;
           continue;
         }
         local ??= localEnd(socket);
         this.onItem(item, peer, local);
         if (item.kind === 'fatal') socket.end();
       }
+      if (pong && !socket.destroyed) socket.write('\r\n');
+      readNoMoreThanSent(socket);
       // The clock of a message begun runs from the last whole one (a busy stream often ends a read
       // mid-message, and goes on).
       if (items.length > 0 && partial !== undefined) {
@@ -238,8 +244,16 @@ export class TcpListener {
     };
     const existing = this.connections.get(key(address, port));
     if (existing !== undefined && !existing.destroyed) {
+      if (overUnsentLimit(existing)) {
+        // A peer that has read nothing of 16 MB: it is gone in all but name (back-pressure.ts).
+        existing.destroy();
+        onWire?.(undefined, address, port);
+        onError?.transportError();
+        return;
+      }
       if (onWire !== undefined) whenConnected(existing, onWire, address, port);
       existing.write(data, failed);
+      readNoMoreThanSent(existing);
       return;
     }
     // A response whose request's connection has closed: a new one where the Via says (§18.2.2).

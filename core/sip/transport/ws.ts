@@ -17,6 +17,7 @@ import { unmapped, type Peer } from './peer';
 import { failedPeerAddress, keepPeerAddresses } from './tls-peer';
 import { TLS_MIN_VERSION, type TlsCredentials } from './tls';
 import type { SendFailureSink } from './send-failure';
+import { overUnsentLimit, readNoMoreThanSent } from './back-pressure';
 
 export type FrameHandler = (data: Buffer, source: Peer) => void;
 
@@ -84,6 +85,8 @@ export class WsListener {
   private wss: WebSocketServer | undefined;
   private readonly connections = new Map<string, WebSocket>();
   private readonly sockets = new Set<Duplex>();
+  /** Each WebSocket's TCP or TLS socket, whose unsent bytes tell a peer that reads nothing (back-pressure.ts). */
+  private readonly rawSockets = new WeakMap<WebSocket, Socket>();
   /** Told when a connection ends. */
   onClosed: ((peer: Peer) => void) | undefined;
   /** Upgrades refused (no "sip" subprotocol, origin not allowed) and connections over maxConnections. */
@@ -215,13 +218,17 @@ export class WsListener {
     };
     const k = key(peer.address, peer.port);
     this.connections.set(k, ws);
+    this.rawSockets.set(ws, socket);
     this.keepAlive(ws, socket);
+    const pauseWs = (): void => ws.pause();
+    const resumeWs = (): void => ws.resume();
     ws.on('message', (data) => {
       const frame = frameBytes(data);
       // RFC 5626 §4.4.1's ping (a double CRLF) gets its pong, a CRLF, as over TCP: SIP.js's keep-alive
       // sends the ping over its WebSocket and waits for the pong.
       if (frame.length === 4 && frame.readUInt32BE(0) === CRLF_CRLF) ws.send('\r\n');
       this.onFrame(frame, peer);
+      readNoMoreThanSent(socket, pauseWs, resumeWs);
     });
     ws.on('error', () => ws.terminate());
     ws.on('close', () => {
@@ -262,6 +269,12 @@ export class WsListener {
   send(data: Buffer, address: string, port: number, onError?: SendFailureSink): void {
     const ws = this.connections.get(key(address, port));
     if (ws === undefined || ws.readyState !== ws.OPEN) {
+      onError?.transportError();
+      return;
+    }
+    const socket = this.rawSockets.get(ws);
+    if (socket !== undefined && overUnsentLimit(socket)) {
+      ws.terminate(); // a peer that has read nothing of 16 MB (back-pressure.ts)
       onError?.transportError();
       return;
     }

@@ -95,7 +95,7 @@ describe('a WebSocket peer that does not read (RFC 7118)', () => {
     const reply = Buffer.alloc(2048, 'x');
     let answered = 0;
     const ws: WsListener = new WsListener(
-      (frame, source) => {
+      (_frame, source) => {
         answered++;
         ws.send(reply, source.address, source.port);
       },

@@ -72,7 +72,7 @@ import { loadSecretKey, SECRET_KEY_FILE } from './store/secret';
 import { tightenDataFolder, tightenPrivateFiles, withSqliteSidecars } from './store/private-modes';
 import { SqliteUserStore } from './store/users';
 import { utf8Text } from './store/text-file';
-import { originalUsersLeft } from './store/original-users-left';
+import { fileMark, ORIGINAL_USERS_READ, originalUsersLeft } from './store/original-users-left';
 import { settingsTable } from './store/settings-table';
 import type { UserStore } from './store/types';
 import type { Database } from 'better-sqlite3';
@@ -632,13 +632,18 @@ export class Appliance {
     // number as password, where the file's were expected); the next start tries the file again.
     const isNew = this.users.isNew;
     const importFailed = isNew && !this.importOriginalUsers();
-    // In a folder used before, the file is not read: said while it holds users the database lacks.
+    // In a folder used before, the file is read only when it changed since it was last read (imported at
+    // the first start, or checked at a later one): said once if it holds users the database lacks.
     const original = join(this.options.dataDir, ORIGINAL_USERS_FILE);
-    const left =
-      isNew || !existsSync(original)
-        ? undefined
-        : originalUsersLeft(original, ORIGINAL_USERS_FILE, this.users);
-    if (left !== undefined) this.log.warning(left);
+    if (existsSync(original) && !importFailed) {
+      const marks = settingsTable(this.db);
+      const mark = fileMark(original);
+      if (!isNew && marks.get(ORIGINAL_USERS_READ) !== mark) {
+        const left = originalUsersLeft(original, ORIGINAL_USERS_FILE, this.users);
+        if (left !== undefined) this.log.warning(left);
+      }
+      marks.put(ORIGINAL_USERS_READ, mark);
+    }
     const seeded = importFailed ? 0 : this.users.seedDefaults();
     if (seeded > 0) this.log.info(`created the default users 1001, 1002, 1003 (password = username)`);
     // RFC 7118 §5, RFC 5626 §5.3: a WebSocket binding, or a flow, whose connection closed with the

@@ -1,12 +1,23 @@
 // The original's users.json in a data folder IMS Lab has used already. It is imported at a data folder's
 // first start only (appliance.ts: afterwards the users live in the database, changed by MML), so one put
 // there later (a folder started before the file was copied in, the move done in two steps) was ignored
-// without a word. While it holds users the database does not have, each start says so in one line, with
-// the command that imports it; a file whose users are all there (imported at the first start) is quiet.
-import { readFileSync } from 'node:fs';
+// without a word. A start reads it only when it changed since the last read (its size and modification
+// time, kept in the settings table): then, if it holds users the database does not have, one line says
+// so, with the command that imports it. Read at every start, a 100,000-user file cost 2.5 s of each, and
+// named as missing the users deleted since it was imported, with advice that brought them back.
+import { readFileSync, statSync } from 'node:fs';
 import { problemText, readOriginalUsers } from './original-users';
 import { utf8Text } from './text-file';
 import type { UserStore } from './types';
+
+/** The settings table's key of the mark of the file last read. */
+export const ORIGINAL_USERS_READ = 'original_users.read';
+
+/** What tells a version of the file from another without reading it: its size and modification time. */
+export function fileMark(file: string): string {
+  const st = statSync(file);
+  return `${st.size}:${st.mtimeMs}`;
+}
 
 /** Usernames a line names before "...". */
 const NAMED = 5;
@@ -17,7 +28,9 @@ export function originalUsersLeft(
   name: string,
   users: Pick<UserStore, 'get'>,
 ): string | undefined {
-  const how = `IMP USER FILE=${name} MODE=UPSERT imports it (and updates the users the database has too)`;
+  const how =
+    `IMP USER FILE=${name} MODE=UPSERT imports it (and updates the users the database has too); ` +
+    'said once: the file is not read again until it changes';
   const head = `users: ${file}, the original's users file, is imported at a data folder's first start only`;
   let text: string;
   try {

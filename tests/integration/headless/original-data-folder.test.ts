@@ -4,7 +4,7 @@
 // log says why and how); a data folder that has started before is left as it is (the log says so, with
 // the command that imports it). Its CDR day files are
 // imported in the background at start-up, so that DSP CDR lists the calls made before the move.
-import { copyFileSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -84,7 +84,8 @@ describe("the original's users.json in the data folder", () => {
     expect(told).toEqual([
       `WARNING users: ${file}, the original's users file, is imported at a data folder's first start only: ` +
         '7 of its users are not in the database (1004, 1005, 1006, 1007, 1008, ...); ' +
-        'IMP USER FILE=users.json MODE=UPSERT imports it (and updates the users the database has too)',
+        'IMP USER FILE=users.json MODE=UPSERT imports it (and updates the users the database has too); ' +
+        'said once: the file is not read again until it changes',
     ]);
     // The command it gives imports the file; the next start is quiet about it.
     const [r] = await a.mml.execute(/IMP USER [^ ]+ MODE=UPSERT/.exec(told[0]!)![0], 'tester');
@@ -102,6 +103,30 @@ describe("the original's users.json in the data folder", () => {
     appliance = undefined;
     const a = await start(dataDir);
     expect(logLines(a).filter((l) => l.includes(join(dataDir, 'users.json')))).toEqual([]);
+  });
+
+  it('imported at the first start, then users deleted: later starts neither read it nor advise to import it', async () => {
+    // Read at every start, it named the deleted users as missing, with advice that brought them back.
+    dataDir = mkdtempSync(join(tmpdir(), 'ims-orig-users-'));
+    const file = join(dataDir, 'users.json');
+    copyFileSync(FIXTURE, file);
+    let a = await start(dataDir);
+    const [rmv] = await a.mml.execute('RMV USER USERNAME=1004 CONFIRM=YES', 'tester');
+    expect(rmv!.retcode, rmv!.message).toBe(0);
+    await a.stop();
+    a = await start(dataDir);
+    expect(logLines(a).filter((l) => l.includes(file))).toEqual([]);
+    expect(a.users.get('1004')).toBeUndefined();
+    await a.stop();
+    // Changed since (a newer copy of the original's), it is read again, and what it lacks said once.
+    writeFileSync(file, readFileSync(file, 'utf8') + ' ');
+    a = await start(dataDir);
+    expect(logLines(a).filter((l) => l.includes(file))).toEqual([
+      expect.stringMatching(/1 of its users are not in the database \(1004\); IMP USER/),
+    ]);
+    await a.stop();
+    a = await start(dataDir);
+    expect(logLines(a).filter((l) => l.includes(file))).toEqual([]);
   });
 });
 

@@ -45,6 +45,22 @@ export interface UserAgentOptions {
   log: Log;
 }
 
+/** The methods this UA takes (its Allow). */
+const ALLOWED: ReadonlySet<string> = new Set(ALLOW.split(', '));
+/** SIP's methods (RFC 3261 and its extensions' registry): one of these it does not take is 405, not 501. */
+const STANDARD_METHODS: ReadonlySet<string> = new Set([
+  ...ALLOWED,
+  'REGISTER',
+  'INFO',
+  'PRACK',
+  'SUBSCRIBE',
+  'NOTIFY',
+  'UPDATE',
+  'MESSAGE',
+  'REFER',
+  'PUBLISH',
+]);
+
 /** What a request sent with sendWithAuth may need rebuilt for its retry. */
 export type RequestTemplate = Omit<RequestFields, 'via' | 'cseq'>;
 
@@ -202,9 +218,13 @@ export class UserAgent implements TransactionCore {
       tx.reply(200, { headers: [['Allow', ALLOW]] });
       return;
     }
-    if (call === undefined || !call.onRequest(req, tx)) {
-      tx.reply(req.method === 'INVITE' && req.to.tag === undefined ? 486 : 481);
-    }
+    if (call !== undefined && call.onRequest(req, tx)) return;
+    if (req.method === 'INVITE' && req.to.tag === undefined) tx.reply(486);
+    // RFC 3261 §8.2.1, before the dialog's 481 (§12.2.2): a method this UA does not take gets 405 with
+    // Allow, one it does not know 501 (§21.5.2). A MESSAGE or SUBSCRIBE to the dialer got 481.
+    else if (!ALLOWED.has(req.method))
+      tx.reply(STANDARD_METHODS.has(req.method) ? 405 : 501, { headers: [['Allow', ALLOW]] });
+    else tx.reply(481);
   }
 
   onStrayResponse(response: SipResponse): void {

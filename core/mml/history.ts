@@ -17,8 +17,11 @@ export interface MmlHistoryEntry {
 
 export interface MmlHistory {
   append(entry: Omit<MmlHistoryEntry, 'id'>): void;
-  /** The newest `limit` entries (of one operator when `who` is given), oldest first. */
-  recent(limit: number, who?: string): MmlHistoryEntry[];
+  /**
+   * The newest `limit` entries (of one operator when `who` is given; before entry number `before` when
+   * given: the page older than one whose first is `before`), oldest first.
+   */
+  recent(limit: number, who?: string, before?: number): MmlHistoryEntry[];
 }
 
 export interface SqliteMmlHistoryOptions {
@@ -31,8 +34,8 @@ const PRUNE_EVERY = 100;
 
 export class SqliteMmlHistory implements MmlHistory {
   readonly #insert: Statement<[number, string, string, number, string]>;
-  readonly #recent: Statement<[number], MmlHistoryEntry>;
-  readonly #recentOf: Statement<[string, number], MmlHistoryEntry>;
+  readonly #recent: Statement<[number, number], MmlHistoryEntry>;
+  readonly #recentOf: Statement<[string, number, number], MmlHistoryEntry>;
   readonly #prune: Statement<[number]>;
   readonly #max: number;
   #appends = 0;
@@ -44,10 +47,10 @@ export class SqliteMmlHistory implements MmlHistory {
     );
     const columns = 'id, at, who, command, retcode, message';
     this.#recent = db.prepare(
-      `SELECT * FROM (SELECT ${columns} FROM mml_history ORDER BY id DESC LIMIT ?) ORDER BY id`,
+      `SELECT * FROM (SELECT ${columns} FROM mml_history WHERE id < ? ORDER BY id DESC LIMIT ?) ORDER BY id`,
     );
     this.#recentOf = db.prepare(
-      `SELECT * FROM (SELECT ${columns} FROM mml_history WHERE who = ? ORDER BY id DESC LIMIT ?) ORDER BY id`,
+      `SELECT * FROM (SELECT ${columns} FROM mml_history WHERE who = ? AND id < ? ORDER BY id DESC LIMIT ?) ORDER BY id`,
     );
     this.#prune = db.prepare('DELETE FROM mml_history WHERE id <= (SELECT MAX(id) FROM mml_history) - ?');
   }
@@ -57,7 +60,7 @@ export class SqliteMmlHistory implements MmlHistory {
     if (++this.#appends % PRUNE_EVERY === 0) this.#prune.run(this.#max);
   }
 
-  recent(limit: number, who?: string): MmlHistoryEntry[] {
-    return who === undefined ? this.#recent.all(limit) : this.#recentOf.all(who, limit);
+  recent(limit: number, who?: string, before = Number.MAX_SAFE_INTEGER): MmlHistoryEntry[] {
+    return who === undefined ? this.#recent.all(before, limit) : this.#recentOf.all(who, before, limit);
   }
 }

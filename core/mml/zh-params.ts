@@ -55,6 +55,8 @@ export const ZH_PARAM_HELP: Readonly<Record<string, string>> = {
   'Only records whose text or source contains this (any case)':
     '只显示内容或来源包含此文本的日志（不区分大小写）',
   'Only the commands of this operator': '只显示此操作员执行的命令',
+  'Only the commands numbered below this (the page before one whose first No. it is)':
+    '只显示编号小于此值的命令（其首条编号为此值的那一页之前的一页）',
   // Calls
   'The call: its ID as DSP CALL shows it, or its Call-ID (or a part of it, in any case)':
     '呼叫: DSP CALL 显示的 ID，或其 Call-ID（或其中一段，不区分大小写）',

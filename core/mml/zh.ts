@@ -836,6 +836,7 @@ export const ZH_PATTERNS: readonly Pattern[] = [
       `${recordsOf(t, d)}: 显示 ${a}/${b} 条，最新的在前${next ? `；下一页: ${next}` : ''}`,
   ],
   [/^(?:(\S+) records|Records) of (\S+): no more records$/, (t, d) => `${recordsOf(t, d)}: 没有更多记录`],
+  [/^Older commands: (DSP HISTORY .*)$/, (next) => `更早的命令: ${next}`],
   [/^The export file could not be written: (.*)$/, (why) => `无法写入导出文件: ${why}`],
   [
     /^Exported (\d+) CDR record\(s\) of (\S+)(?: \(type (\S+)\))? to (.+)$/,

@@ -113,12 +113,29 @@ const dspHistory: MmlCommand = {
   object: 'HISTORY',
   group: 'System',
   help: 'Shows the commands run, newest last (kept across restarts; a command over 200 characters cut)',
-  params: [limitParam(20, 1000), { name: 'WHO', type: 'string', help: 'Only the commands of this operator' }],
+  params: [
+    limitParam(20, 1000),
+    { name: 'WHO', type: 'string', help: 'Only the commands of this operator' },
+    {
+      name: 'BEFORE',
+      type: 'integer',
+      min: 1,
+      help: 'Only the commands numbered below this (the page before one whose first No. it is)',
+    },
+  ],
   handler: (args, ctx, call) => {
-    const entries = ctx.history.recent(args.int('LIMIT'), args.optStr('WHO'));
+    const limit = args.int('LIMIT');
+    const who = args.optStr('WHO');
+    const entries = ctx.history.recent(limit, who, args.optInt('BEFORE'));
     // Each command's answer as it was given, in the asker's language (kept in English).
     const said = call.lang === 'zh' ? zhMessage : (message: string) => message;
-    return ok(undefined, [
+    // A full page may have older commands behind it (10,000 are kept): the command that shows them.
+    const first = entries[0]?.id;
+    const older =
+      entries.length === limit && first !== undefined && ctx.history.recent(1, who, first).length > 0
+        ? `Older commands: DSP HISTORY BEFORE=${first}${limit === 20 ? '' : ` LIMIT=${limit}`}${who === undefined ? '' : ` WHO=${JSON.stringify(who)}`}`
+        : undefined;
+    return ok(older, [
       {
         title: 'Command history',
         columns: [

@@ -83,6 +83,13 @@ describe('DSP HISTORY', () => {
       'DSP USER',
       'ADD USER USERNAME=1001 PASSWORD=*****',
     ]);
+    // A full page with older commands behind it says how to see them; the page before the first.
+    expect(r.message).toBe('Older commands: DSP HISTORY BEFORE=2 LIMIT=2');
+    const before = await run(lab, 'DSP HISTORY BEFORE=2 LIMIT=2');
+    expect(before.tables[0]!.rows.map((row) => [row[0], row[3]])).toEqual([[1, 'DSP USER']]);
+    expect(before.message).toBe('Operation succeeded');
+    const older = await run(lab, 'DSP HISTORY LIMIT=1 WHO=alice');
+    expect(older.message).toBe('Older commands: DSP HISTORY BEFORE=2 LIMIT=1 WHO="alice"');
     expect((await run(lab, 'DSP HISTORY LIMIT=-1')).message).toBe(
       'Parameter LIMIT: expected an integer 1..1000, got "-1"',
     );

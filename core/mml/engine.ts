@@ -15,6 +15,7 @@ import { MASK, MASK_GIVEN } from './mask';
 import type { MmlRegistry } from './registry';
 import { storeFault } from './store-fault';
 import { isDatabaseDamage } from '../store/database-damage';
+import { nextTurn } from './next-turn';
 
 export interface MmlEngineOptions {
   /** Where the engine reports its own faults (a handler that threw, a history write that failed). */
@@ -50,8 +51,6 @@ export { MASK };
  * microtasks in: a 6,000-line script of MOD USER held the loop 0.6 s, and SIP waited (a few ms a turn now).
  */
 const STATEMENTS_PER_TURN = 25;
-
-const nextTurn = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
 
 /** The answer for the statements of a script left when the server began to stop (lines first-last). */
 function notRunStopping(first: number, last: number): MmlResult {

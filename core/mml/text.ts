@@ -13,6 +13,7 @@
 // Columns are aligned by display width (a Chinese character takes two cells), numbers to the right. A
 // table of a single row is printed as "Name  =  value" lines, as Huawei equipment prints one record.
 import type { MmlColumn, MmlResult, MmlTable } from './command';
+import { nextTurn } from './next-turn';
 
 export interface TextOptions {
   /** Print the command (%%DSP USER:...;%%) above its result, when the result carries it (default true). */
@@ -190,8 +191,6 @@ export function renderTexts(results: readonly MmlResult[], options: TextOptions 
  * or the answers of a 6,000-line script, took 0.1 to 0.3 s in one turn, and SIP waited.
  */
 const STEPS_PER_TURN = 1000;
-
-const nextTurn = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
 
 /** renderTexts, letting other events run every STEPS_PER_TURN rows (each pass) or results. */
 export async function renderTextsAsync(

@@ -174,7 +174,9 @@ export class WsListener {
       if (refusal !== undefined) {
         this.refused++;
         this.onRefused?.(req.socket.remoteAddress ?? '', refusal);
-        socket.end(`HTTP/1.1 ${refusal}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`, () =>
+        // RFC 6455 §4.2.2: a version not understood is told which one is.
+        const version = refusal.startsWith('426') ? 'Sec-WebSocket-Version: 13\r\n' : '';
+        socket.end(`HTTP/1.1 ${refusal}\r\n${version}Connection: close\r\nContent-Length: 0\r\n\r\n`, () =>
           socket.destroy(),
         );
         return;
@@ -197,6 +199,9 @@ export class WsListener {
 
   /** Why an upgrade is refused (status line), or undefined when it may proceed. */
   private refusal(req: IncomingMessage): string | undefined {
+    // RFC 6455 §4.1, §4.2.1: version 13 only, over HTTP/1.1 (the ws module also took draft version 8).
+    if (req.headers['sec-websocket-version'] !== '13') return '426 Upgrade Required';
+    if (req.httpVersion !== '1.1') return '505 HTTP Version Not Supported';
     const offered = String(req.headers['sec-websocket-protocol'] ?? '')
       .split(',')
       .map((p) => p.trim().toLowerCase());

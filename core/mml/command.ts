@@ -207,6 +207,10 @@ export interface MmlLocation {
   lookup(aor: string): Binding[];
   /** Every AOR with its bindings. */
   entries(): Iterable<[string, Binding[]]>;
+  /** The AORs filed under a user part (core/sip/registrar/aor-user.ts), in any domain; no scan. */
+  aorsOfUser(user: string): string[];
+  /** Every user part that has an AOR. */
+  registeredUsers(): string[];
   removeAor(aor: string, cause?: RegistrationEvent['cause']): number;
   /** Removes one binding; returns it, or undefined when there was none. */
   remove(aor: string, contact: string, cause?: RegistrationEvent['cause']): Binding | undefined;

@@ -34,11 +34,8 @@ export const OFFSET_PARAM: MmlParam = {
   help: 'How many rows to skip (paging: the next page starts at OFFSET+LIMIT)',
 };
 
-/** The user part of an AOR: sip:1001@ims.lab → 1001 (undefined when it has none). */
-export function userPartOf(aor: string): string | undefined {
-  const m = /^sips?:([^@]+)@/i.exec(aor);
-  return m?.[1];
-}
+// The user part of an AOR (the location service indexes its AORs by it).
+export { userPartOf } from '../../sip/registrar/aor-user';
 
 /** Store field names (StoreError.field) → the MML parameters that carry them. */
 const PARAM_OF_FIELD: Readonly<Record<string, string>> = {

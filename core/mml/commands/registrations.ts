@@ -65,10 +65,14 @@ function userOfUri(uri: string): string | undefined {
 function matchingBindings(ctx: MmlContext, args: MmlArgs): Binding[] {
   const username = args.optStr('USERNAME');
   const uri = args.optStr('URI');
-  const aors = [...ctx.location.entries()].map(([aor]) => aor).sort();
+  // A user's AORs from the location service's index, not a scan of every AOR.
+  const aors = (
+    username !== undefined
+      ? ctx.location.aorsOfUser(username)
+      : [...ctx.location.entries()].map(([aor]) => aor)
+  ).sort();
   const out: Binding[] = [];
   for (const aor of aors) {
-    if (username !== undefined && userPartOf(aor) !== username) continue;
     const bindings = [...ctx.location.lookup(aor)].sort((a, b) => a.contact.localeCompare(b.contact));
     for (const b of bindings) if (uri === undefined || uriMatches(b, uri)) out.push(b);
   }

@@ -12,7 +12,7 @@ import { MmlError, ok, RETCODE } from '../command';
 import type { MmlArgs, MmlColumn, MmlCommand, MmlContext, MmlParam, MmlTable } from '../command';
 import { parseSippUsers, UsersCsvError } from '../users-csv';
 import type { CsvUser } from '../users-csv';
-import { dataFile, fileErrorText, fromStoreError, limitParam, OFFSET_PARAM, userPartOf } from './common';
+import { dataFile, fileErrorText, fromStoreError, limitParam, OFFSET_PARAM } from './common';
 import { exportBase, exportDir, writeNewFile } from './export-file';
 import { MAX_IMPORT_BYTES } from '../import-limit';
 
@@ -104,15 +104,17 @@ function changes(args: MmlArgs): UserChanges {
   };
 }
 
-/** Removes every binding of a user's AORs (in any domain); returns how many. */
+/**
+ * Removes every binding of a user's AORs (in any domain); returns how many. The location service's index
+ * by user part names them: no scan of every AOR (one per RMV USER, 12 ms with 20,000 bindings).
+ */
 export function removeRegistrationsOf(
   ctx: MmlContext,
   username: string,
   cause: 'user-deleted' | 'user-disabled' = 'user-deleted',
 ): number {
-  const aors = [...ctx.location.entries()].map(([aor]) => aor).filter((aor) => userPartOf(aor) === username);
   let removed = 0;
-  for (const aor of aors) {
+  for (const aor of ctx.location.aorsOfUser(username)) {
     // Counted before: LocationService.removeAor returns 0 once it has emptied the AOR.
     removed += ctx.location.lookup(aor).length;
     ctx.location.removeAor(aor, cause);
@@ -120,12 +122,20 @@ export function removeRegistrationsOf(
   return removed;
 }
 
-/** Removes the bindings of every registered user that is not ACTIVE (IMP USER); returns how many. */
-function removeRegistrationsOfDisabled(ctx: MmlContext): number {
-  const users = new Set([...ctx.location.entries()].map(([aor]) => userPartOf(aor)));
+/** Registered users whose status is read between two turns of the event loop (a point query each). */
+const STATUS_STEP = 1000;
+
+/**
+ * Removes the bindings of every registered user that is not ACTIVE (IMP USER); returns how many. One
+ * status read per registered user, STATUS_STEP of them a turn, the loop free between (with 20,000
+ * bindings, a scan of every AOR per disabled user held SIP 20 s for 2,000 of them).
+ */
+async function removeRegistrationsOfDisabled(ctx: MmlContext): Promise<number> {
+  const users = ctx.location.registeredUsers();
   let removed = 0;
-  for (const username of users) {
-    if (username === undefined) continue;
+  for (let i = 0; i < users.length; i++) {
+    if (i > 0 && i % STATUS_STEP === 0) await new Promise<void>((resolve) => setImmediate(resolve));
+    const username = users[i]!;
     const status = ctx.users.get(username)?.status;
     if (status !== undefined && status !== 'ACTIVE')
       removed += removeRegistrationsOf(ctx, username, 'user-disabled');
@@ -359,7 +369,7 @@ const impUser: MmlCommand = {
       format === 'CSV' ? await importCsv(ctx, file, text, mode) : await importJson(ctx, file, text, mode);
     // As MOD USER STATUS=: a user the import left INACTIVE or SUSPENDED is no longer reached where it
     // was registered (nor could it remove those bindings itself, its REGISTER now refused).
-    const removed = result.updated > 0 ? removeRegistrationsOfDisabled(ctx) : 0;
+    const removed = result.updated > 0 ? await removeRegistrationsOfDisabled(ctx) : 0;
     const notes = [
       ...(result.notes ?? []),
       ...(removed > 0 ? [`${removed} registration(s) of users now INACTIVE or SUSPENDED removed`] : []),

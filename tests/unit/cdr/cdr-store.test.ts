@@ -2,6 +2,7 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { SqliteCdrStore } from '../../../core/cdr/cdr-store';
+import type { CdrChange } from '../../../core/cdr/cdr-change';
 import { CDR_CSV_HEADER, cdrCsvLine } from '../../../core/cdr/csv';
 import { callRecord, messageRecord, registrationRecord, setupTimeText } from '../../../core/cdr/from-events';
 import { CDR_COLUMN_KINDS, CDR_COLUMNS } from '../../../core/cdr/record';
@@ -9,7 +10,12 @@ import type { NewCdrRecord } from '../../../core/cdr/record';
 import { closeDatabase } from '../../../core/store/database';
 import { filterParams, matchCallId, whereClause, type CdrFilter } from '../../../core/cdr/query';
 import { StoreError } from '../../../core/store/types';
-import { StoreWorker, type ReadBehind, type ReadRequest } from '../../../core/store/store-worker';
+import {
+  StoreWorker,
+  type ChangeRequest,
+  type ReadBehind,
+  type ReadRequest,
+} from '../../../core/store/store-worker';
 import { SILENT_LOG } from '../../../core/observe/log';
 import { clonesDensely } from '../../support/dense-clone';
 import { makeDataDir, open, useDataDirs } from '../store/data-dir';
@@ -356,6 +362,7 @@ describe("SqliteCdrStore reads in the store's worker", () => {
     const behind: ReadBehind = {
       available: () => worker.available(),
       read: (r) => (reads.push(r), worker.read(r)),
+      change: (r) => worker.change(r),
     };
     const store = new SqliteCdrStore(db, dir, behind);
     const onLoop = new SqliteCdrStore(db, dir);
@@ -374,6 +381,42 @@ describe("SqliteCdrStore reads in the store's worker", () => {
     await worker.stop();
     expect(await store.page(query)).toEqual(page);
     expect(reads).toHaveLength(5);
+  });
+});
+
+describe("SqliteCdrStore.clear in the store's worker", () => {
+  it('deletes its steps of 1,000 rows off the event loop while the worker runs, on its own connection when not', async () => {
+    const dir = makeDataDir();
+    const db = open(dir);
+    const worker = new StoreWorker(db, SILENT_LOG);
+    await worker.start();
+    const changes: ChangeRequest[] = [];
+    const behind: ReadBehind = {
+      available: () => worker.available(),
+      read: (r) => worker.read(r),
+      change: (r) => (changes.push(r), worker.change(r)),
+    };
+    const store = new SqliteCdrStore(db, dir, behind);
+    const cleared: CdrChange[] = [];
+    store.onChanged = (c) => cleared.push(c);
+    const rows = (n: number, from: number): NewCdrRecord[] =>
+      Array.from({ length: n }, (_, i) => callAt(from + (i % 2) * DAY + i * 1000));
+    store.insert(rows(2500, 0), T0); // 1,250 on 2026-11-24, 1,250 on 2026-11-25
+    expect(await store.clear({ before: '2026-11-25' })).toEqual({ rows: 1250, days: [] });
+    expect(changes.map((c) => c.params)).toEqual([['2026-11-25'], ['2026-11-25']]);
+    expect(changes[0]!.sql).toMatch(
+      /^DELETE FROM cdr WHERE record_id IN \(SELECT record_id FROM cdr WHERE date < \? LIMIT 1000\)$/,
+    );
+    expect([store.count(), (await store.page({ date: '2026-11-24' })).total]).toEqual([1250, 0]);
+    expect(cleared).toEqual([{ type: 'cleared', rows: 1250 }]);
+    expect(await store.clear({ all: true })).toEqual({ rows: 1250, days: [] });
+    expect(changes).toHaveLength(4);
+    expect(store.count()).toBe(0);
+
+    await worker.stop();
+    store.insert(rows(1500, 0), T0);
+    expect(await store.clear({ all: true })).toEqual({ rows: 1500, days: [] });
+    expect([changes.length, store.count()]).toEqual([4, 0]);
   });
 });
 

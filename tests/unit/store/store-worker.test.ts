@@ -249,6 +249,29 @@ describe('store worker: reads off the loop', () => {
   });
 });
 
+describe('store worker: steps that change rows (CLR CDR)', () => {
+  it('runs a statement after what was handed over before it and answers how many rows it changed', async () => {
+    const db = open(makeDataDir());
+    db.exec('CREATE TABLE t (k TEXT PRIMARY KEY, v INTEGER)');
+    const w = newWorker(db, SILENT_LOG);
+    await w.start();
+    void w.write([
+      { sql: 'INSERT INTO t (k, v) VALUES (?, ?)', rows: packedRows([1, 2, 3, 4, 5], (v) => [`k${v}`, v]) },
+    ]);
+    const step = 'DELETE FROM t WHERE rowid IN (SELECT rowid FROM t WHERE v < ? LIMIT 2)';
+    expect(await w.change({ sql: step, params: [5] })).toBe(2);
+    expect(await w.change({ sql: step, params: [5] })).toBe(2);
+    expect(await w.change({ sql: step, params: [5] })).toBe(0);
+    expect(db.prepare('SELECT k FROM t').pluck().all()).toEqual(['k5']); // committed, seen by the loop's connection
+    await expect(w.change({ sql: 'DELETE FROM nowhere', params: [] })).rejects.toMatchObject({
+      message: 'no such table: nowhere',
+      code: 'SQLITE_ERROR',
+    });
+    await w.stop();
+    await expect(w.change({ sql: step, params: [9] })).rejects.toThrow('the store worker is not running');
+  });
+});
+
 describe('store worker: the check at start', () => {
   it('runs quick_check over the whole file: nothing for a sound one, the damage of pages the open never reads', async () => {
     const dir = makeDataDir();

@@ -17,7 +17,8 @@ describe('dayFileRows', () => {
     writeFileSync(file, `\uFEFFa,b,c\r\n${Array.from({ length: 25_000 }, (_, i) => line(i)).join('')}`);
     const slices: string[][][] = [];
     for await (const rows of dayFileRows(file, await dayFileEncoding(file))) slices.push(rows);
-    expect(slices.length).toBeGreaterThanOrEqual(3);
+    // 128 KB a slice, about 500 of the original's rows: parsed in a few ms, SIP served between two.
+    expect(slices.length).toBeGreaterThanOrEqual(24);
     expect(slices.flat()).toEqual(parseCsv(readFileSync(file, 'utf8')));
   });
 

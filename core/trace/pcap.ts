@@ -74,6 +74,13 @@ export class PcapWriter {
     return Buffer.concat(this.chunks);
   }
 
+  /** The bytes added since the last take (the file's header first): a pcap written a part at a time. */
+  take(): Buffer {
+    const part = Buffer.concat(this.chunks);
+    this.chunks.length = 0;
+    return part;
+  }
+
   private udp(p: PcapPacket, payload: Buffer): (pseudo: Buffer) => Buffer {
     return (pseudo) => {
       const h = Buffer.alloc(8);

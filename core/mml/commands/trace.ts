@@ -262,10 +262,10 @@ const expTrace: MmlCommand = {
       help: 'pcap file or text ladder and messages',
     },
   ],
-  handler: (args, ctx) => {
+  handler: async (args, ctx) => {
     const trace = traceOf(ctx);
     const filtered = args.names().some((n) => n !== 'CALLID' && n !== 'FORMAT');
-    if (filtered) return exportMany(trace, filterOf(args), args.str('FORMAT') as 'PCAP' | 'TEXT');
+    if (filtered) return await exportMany(trace, filterOf(args), args.str('FORMAT') as 'PCAP' | 'TEXT');
     if (args.optStr('CALLID') === undefined)
       throw new MmlError(
         RETCODE.PARAMETER_ERROR,
@@ -297,12 +297,15 @@ const expTrace: MmlCommand = {
 /** Most messages one EXP TRACE with filters writes (about 1 KB each, held in memory while written). */
 export const MAX_EXPORT_MESSAGES = 50_000;
 
-/** EXP TRACE with filters: every matching dialog's messages in one file, the oldest dialogs first. */
-function exportMany(trace: SipTrace, filter: TraceFilter, format: 'PCAP' | 'TEXT'): MmlResult {
+/**
+ * EXP TRACE with filters: every matching dialog's messages in one file, the oldest dialogs first, written
+ * a step at a time (SipTrace.exportManyFile).
+ */
+async function exportMany(trace: SipTrace, filter: TraceFilter, format: 'PCAP' | 'TEXT'): Promise<MmlResult> {
   const { dialogs, total } = trace.dialogs(filter, 100_000);
   if (total === 0) throw new MmlError(RETCODE.NOT_FOUND, 'No traced dialog matches the filters');
   const callIds = dialogs.map((d) => d.callId).reverse();
-  const r = trace.exportManyFile(callIds, format, MAX_EXPORT_MESSAGES);
+  const r = await trace.exportManyFile(callIds, format, MAX_EXPORT_MESSAGES);
   const notes = [
     r.leftOut === 0 ? '' : `; ${r.leftOut} never sent (no packet) left out`,
     r.cut || r.dialogs < total

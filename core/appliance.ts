@@ -21,6 +21,7 @@ import { DigestAuthenticator, type AuthConfig, type DigestAlgorithm } from './si
 import type { CallEvent, MessageEvent } from './calls/call';
 import { SHUTDOWN_REASON, type ServerAddress } from './cdr/from-events';
 import { CdrRecorder } from './cdr/recorder';
+import { SqliteLiveCallJournal } from './cdr/live-calls';
 import { CDR_DIR, EXPORTS_DIR } from './cdr/csv';
 import { Dialer, type DialerConfig, type DialerEvent } from './dialer/dialer';
 import { campaignHistory } from './dialer/campaign-history';
@@ -423,6 +424,8 @@ export class Appliance {
         plan: (records, now) => this.cdr.plan(records, now),
         write: (steps) => this.storeWorker.write(steps),
       },
+      // The calls up at each flush: a kill -9 or a power cut leaves them there, and start() records them.
+      journal: new SqliteLiveCallJournal(this.db),
     });
     // The SIP stack's components each tell the hub; everything else follows the hub.
     this.location.on((e) => this.events.emit('registration', e));
@@ -654,6 +657,8 @@ export class Appliance {
         `${lost} binding(s) made over a WebSocket or an outbound flow (RFC 7118 §5, RFC 5626 §5.3) removed: their connection closed with the previous run`,
       );
     this.rehomeBindings();
+    // The calls an unclean stop (kill -9, a power cut) cut: their CDR rows, before any call of this run.
+    this.cdrRecorder.recoverJournal();
     await this.transport.start();
     this.serverIp = await advertisedAddress(
       this.settings.str('SIP.SERVER_IP'),

@@ -23,6 +23,14 @@ export type ServerFor = (transport?: string, peer?: string) => ServerAddress | u
 
 /** termination_reason of a call still up when the appliance stops (original §12 item 23: never lost). */
 export const SHUTDOWN_REASON = 'System shutdown';
+/**
+ * end_reason of a call that was up when the appliance stopped uncleanly (kill -9, a power cut): written
+ * at the next start from the journal of calls in progress (live-calls.ts). Its end is not known: the row
+ * ends at the last moment the appliance was known to run. Original §12 item 23 again: never lost.
+ */
+export const UNCLEAN_STOP_REASON = 'Unclean stop';
+/** termination_reason of such a row, in the style of the original's vocabulary (README, CDR). */
+export const UNCLEAN_STOP_TERMINATION = 'UNCLEAN_SHUTDOWN';
 
 const MESSAGE_BODY_MAX = 500;
 
@@ -143,6 +151,8 @@ export function originalReason(call: Readonly<Call>): string {
   }
   // Ended by the appliance stopping, in the style of the forced ends above (the original wrote no row).
   if (call.endReason === SHUTDOWN_REASON) return 'FORCED_TERMINATION_BY_SHUTDOWN';
+  // Up when it stopped uncleanly: recorded at the next start, its end unknown.
+  if (call.endReason === UNCLEAN_STOP_REASON && call.hangupBy === 'system') return UNCLEAN_STOP_TERMINATION;
   if (call.state === 'cancelled') return 'User Cancelled';
   if (call.state === 'failed' && call.statusCode > 0) return `${call.statusCode} ${call.statusText}`.trim();
   return 'Normal';
@@ -245,6 +255,30 @@ function transferInfo(call: Readonly<Call>): string {
 export function shutdownCallRecord(call: Readonly<Call>, at: number): NewCdrRecord {
   return callRecord(
     { ...call, state: 'ended', endedAt: at, endReason: SHUTDOWN_REASON, hangupBy: 'system' },
+    at,
+  );
+}
+
+/**
+ * The CALL row of a call the journal of calls in progress still held at a start: the appliance stopped
+ * uncleanly while it was up. State as last known: answered → ENDED (talk up to `aliveAt`); calling or
+ * ringing → FAILED with no final status (no answer came, nobody cancelled it). It ends at `aliveAt`, the
+ * last moment the appliance was known to run (never before what the snapshot already saw).
+ */
+export function uncleanStopCallRecord(call: Readonly<Call>, aliveAt: number): NewCdrRecord {
+  const seen = Math.max(call.startedAt, call.ringingAt ?? 0, call.answeredAt ?? 0);
+  const at = Math.max(aliveAt, seen);
+  const answered = call.answeredAt !== undefined;
+  return callRecord(
+    {
+      ...call,
+      state: answered ? 'ended' : 'failed',
+      statusCode: answered ? call.statusCode : 0,
+      statusText: answered ? call.statusText : '',
+      endedAt: at,
+      endReason: UNCLEAN_STOP_REASON,
+      hangupBy: 'system',
+    },
     at,
   );
 }

@@ -13,6 +13,13 @@
 // row (ENDED, "System shutdown"); a registration refresh with the same Call-ID is a row of its own; a
 // call's 'ended' delivered twice still gives one row. A failing flush is logged and retried with the
 // same batch; nothing is ever thrown into the event's emitter.
+//
+// With a journal (live-calls.ts), the calls up at a flush are also written there, in the flush's own
+// batch, and removed in the batch that commits their row: a kill -9 or a power cut, which runs no stop(),
+// leaves them there, and the next start writes their rows (recoverJournal). Coalesced in memory between
+// two flushes (live-call-changes.ts): a call that starts and ends between two flushes costs the journal
+// nothing; while it holds calls, a flush at least every ALIVE_STAMP_MS stamps the moment the appliance was
+// last known to run, their end at the next start.
 import type { Call, CallEvent, MessageEvent, OptionsEvent } from '../calls/call';
 import type { Log } from '../observe/log';
 import { detached } from '../sip/message/detached';
@@ -26,9 +33,12 @@ import {
   optionsRecord,
   registrationRecord,
   shutdownCallRecord,
+  uncleanStopCallRecord,
 } from './from-events';
 import type { ServerFor } from './from-events';
 import type { CdrRecord, NewCdrRecord } from './record';
+import { LiveCallChanges, type JournalChanges } from './live-call-changes';
+import type { LiveCallJournal } from './live-calls';
 
 export const DEFAULT_FLUSH_INTERVAL_MS = 50;
 /** Longest wait between retries while the database (or the disk) keeps failing. */
@@ -36,6 +46,8 @@ const MAX_RETRY_MS = 5000;
 /** How long a finished call is remembered to drop a repeated 'ended' (a safety net: it comes once). */
 const ENDED_MEMORY_MS = 60 * 1000;
 export const DEFAULT_MAX_PENDING = 100_000;
+/** While the journal holds calls, the longest time between two stamps of "still running" (their end). */
+export const ALIVE_STAMP_MS = 1000;
 
 /** Where the timer's batches are committed off the event loop (core/store/store-worker.ts). */
 export interface CdrWriteBehind extends WriteBehind {
@@ -58,6 +70,8 @@ export interface CdrRecorderOptions {
   maxPending?: number;
   now?: () => number;
   writeBehind?: CdrWriteBehind;
+  /** The journal of calls in progress; undefined: none (a kill -9 loses the calls up, as before). */
+  journal?: LiveCallJournal;
 }
 
 /** What another part adds to a call's row: fields now, and perhaps final ones a moment later. */
@@ -80,6 +94,9 @@ export class CdrRecorder {
   readonly #maxPending: number;
   readonly #now: () => number;
   readonly #behind: CdrWriteBehind | undefined;
+  readonly #journal: LiveCallJournal | undefined;
+  /** The journal's changes since the last batch (undefined without a journal). */
+  readonly #changes: LiveCallChanges | undefined;
 
   /** Waiting for the database. */
   #pending: NewCdrRecord[] = [];
@@ -94,6 +111,8 @@ export class CdrRecorder {
    */
   readonly #ended = new Map<string, number>();
   #timer: NodeJS.Timeout | undefined;
+  /** The armed timer's atLeastMs (#arm): a flush needed sooner than the journal's stamp re-arms it. */
+  #timerAtLeast = 0;
   /** Consecutive failed attempts, for the retry back-off and the "works again" notice. */
   #dbFailures = 0;
   #csvFailures = 0;
@@ -122,6 +141,8 @@ export class CdrRecorder {
     this.#maxPending = options.maxPending ?? DEFAULT_MAX_PENDING;
     this.#now = options.now ?? Date.now;
     this.#behind = options.writeBehind;
+    this.#journal = options.journal;
+    this.#changes = options.journal === undefined ? undefined : new LiveCallChanges();
   }
 
   /** Rows committed to the database since construction. */
@@ -179,26 +200,33 @@ export class CdrRecorder {
     this.#guard('call', () => {
       const key = endedKey(e.call);
       if (e.type !== 'ended') {
-        if (!this.#ended.has(key)) this.#live.set(e.call.id, e.call);
+        if (this.#ended.has(key)) return;
+        this.#live.set(e.call.id, e.call);
+        if (this.#changes !== undefined && !this.#stopped) {
+          this.#changes.changed(e.call);
+          this.#arm();
+        }
         return;
       }
       this.#live.delete(e.call.id);
+      this.#changes?.ended(e.call.id);
       if (this.#ended.has(key)) return; // delivered twice: one row per call
       const record = callRecord(e.call, e.at);
       const extra = this.#annotate?.(e.call);
       if (extra !== undefined) Object.assign(record, extra.fields);
       this.#ended.set(detached(key), e.at);
       if (extra?.final === undefined) {
-        this.#enqueue(record);
+        this.#enqueueCall(e.call.id, record);
         return;
       }
       // The annotator's final fields come a moment later (the dialer's own end of the call, after the
       // BYE that ended the call here): the row waits for them, with what it has if they fail.
       this.#held.add(record);
+      const id = e.call.id;
       const release = (fields?: Partial<NewCdrRecord>): void => {
         if (!this.#held.delete(record)) return; // written at stop() already
         if (fields !== undefined) Object.assign(record, fields);
-        this.#enqueue(record);
+        this.#enqueueCall(id, record);
       };
       extra.final.then(release, () => release());
     });
@@ -232,9 +260,48 @@ export class CdrRecorder {
       if (this.#ended.has(key)) continue;
       const record = shutdownCallRecord(call, at);
       this.#ended.set(detached(key), at);
-      this.#enqueue(record);
+      this.#enqueueCall(call.id, record);
       n++;
     }
+    return n;
+  }
+
+  /**
+   * At a start, before any call: the calls the journal still holds were up when the appliance stopped
+   * uncleanly (kill -9, a power cut: no stop() ran). Each becomes its CDR row (uncleanStopCallRecord:
+   * ended at the last moment the appliance was known to run), committed at once on the loop's connection
+   * with their removal from the journal, and said in a WARNING with their count. Returns how many.
+   */
+  recoverJournal(): number {
+    const journal = this.#journal;
+    const changes = this.#changes;
+    if (journal === undefined || changes === undefined) return 0;
+    const found = journal.read();
+    for (const id of found.unreadable)
+      this.#log.error(`cdr: the journal of calls in progress holds an unreadable entry ${id}: removed`);
+    changes.adopt([...found.calls.map((c) => c.id), ...found.unreadable]);
+    for (const id of found.unreadable) changes.recorded(id);
+    if (found.calls.length === 0) {
+      if (found.unreadable.length > 0) this.flush();
+      return 0;
+    }
+    const at =
+      found.aliveAt ?? Math.max(...found.calls.map((c) => c.answeredAt ?? c.ringingAt ?? c.startedAt));
+    let answered = 0;
+    for (const call of found.calls) {
+      if (call.answeredAt !== undefined) answered++;
+      const key = endedKey(call);
+      if (this.#ended.has(key)) continue;
+      this.#ended.set(detached(key), at);
+      this.#enqueueCall(call.id, uncleanStopCallRecord(call, at));
+    }
+    const n = found.calls.length;
+    this.#log.warning(
+      `cdr: ${n} call(s) were up when IMS Lab last stopped uncleanly (killed, or the power cut): ` +
+        `${answered} answered (ENDED), ${n - answered} not answered (FAILED); written now with ` +
+        `termination_reason UNCLEAN_SHUTDOWN, ended at ${new Date(at).toISOString()}, the last moment it was known to run`,
+    );
+    this.flush();
     return n;
   }
 
@@ -245,19 +312,37 @@ export class CdrRecorder {
   flush(): number {
     this.#clearTimer();
     let committed = 0;
-    if (this.#pending.length > 0) {
+    const changes = this.#takeJournal();
+    if (this.#pending.length > 0 || changes !== undefined) {
       const batch = this.#pending;
       this.#pending = [];
+      const now = this.#now();
+      const insert = (): CdrRecord[] => (batch.length === 0 ? [] : this.#store.insert(batch, now));
       try {
-        const stored = this.#store.insert(batch, this.#now());
+        const stored =
+          this.#journal === undefined || changes === undefined
+            ? insert()
+            : this.#journal.commit(changes, now, insert);
         committed = stored.length;
         this.#committed(stored);
       } catch (err) {
-        this.#failed(batch, err);
+        this.#failed(batch, err, changes);
       }
     }
     this.#afterCommit();
     return committed;
+  }
+
+  /**
+   * The journal's changes for the batch being made; after stop(), an emptying of the whole journal:
+   * every live call's row is queued by then, and this batch or one before it carries it.
+   */
+  #takeJournal(): JournalChanges | undefined {
+    const changes = this.#changes;
+    if (changes === undefined) return undefined;
+    if (this.#stopped) changes.clearAll();
+    else if (!changes.pending && changes.journaled > 0) return { upserts: [], deletes: [], clearAll: false }; // the "still running" stamp alone
+    return changes.take();
   }
 
   /**
@@ -267,30 +352,35 @@ export class CdrRecorder {
    */
   async settle(): Promise<void> {
     while (this.#inFlight !== undefined) await this.#inFlight;
-    if (this.#pending.length > 0) this.flush();
+    // After stop(), flush() also empties the journal: a batch of the worker's committed after stop()'s
+    // own flush may have written a call into it again.
+    if (this.#pending.length > 0 || (this.#stopped && this.#changes !== undefined)) this.flush();
   }
 
   /** The timer's flush through the write-behind: one batch at a time, the next waits for this one. */
   #flushBehind(behind: CdrWriteBehind): void {
     if (this.#inFlight !== undefined) return; // its settling arms the timer again
-    if (this.#pending.length === 0) {
+    const changes = this.#takeJournal();
+    if (this.#pending.length === 0 && changes === undefined) {
       this.#afterCommit();
       return;
     }
     const batch = this.#pending;
     this.#pending = [];
+    const now = this.#now();
     let plan: CdrWritePlan;
     try {
-      plan = behind.plan(batch, this.#now());
+      plan = batch.length === 0 ? { stored: [], steps: [] } : behind.plan(batch, now);
+      if (changes !== undefined) plan.steps.push(...this.#journal!.steps(changes, now));
     } catch (err) {
-      this.#failed(batch, err);
+      this.#failed(batch, err, changes);
       this.#afterCommit();
       return;
     }
     this.#inFlightRows = batch.length;
     this.#inFlight = behind.write(plan.steps).then(
       () => this.#committed(plan.stored),
-      (err: unknown) => this.#failed(batch, err),
+      (err: unknown) => this.#failed(batch, err, changes),
     );
     void this.#inFlight.finally(() => {
       this.#inFlight = undefined;
@@ -307,17 +397,22 @@ export class CdrRecorder {
   }
 
   /** A batch that did not commit goes back to the front of the queue, for the next attempt. */
-  #failed(batch: NewCdrRecord[], err: unknown): void {
+  #failed(batch: NewCdrRecord[], err: unknown, changes?: JournalChanges): void {
     this.#pending = batch.concat(this.#pending);
+    if (changes !== undefined) this.#changes?.giveBack(changes);
     this.#dbFailures++;
     this.#dbError = reason(err);
-    this.#log.error(`cdr: could not write ${batch.length} records, will retry: ${this.#dbError}`);
+    const what = batch.length > 0 ? `${batch.length} records` : 'the journal of calls in progress';
+    this.#log.error(`cdr: could not write ${what}, will retry: ${this.#dbError}`);
   }
 
   #afterCommit(): void {
     this.#appendCsv();
     this.#forgetOldEnded();
-    if (!this.#stopped && (this.#pending.length > 0 || this.#unarchived.length > 0)) this.#arm();
+    if (this.#stopped) return;
+    if (this.#pending.length > 0 || this.#unarchived.length > 0 || this.#changes?.pending === true)
+      this.#arm();
+    else if (this.#changes !== undefined && this.#changes.journaled > 0) this.#arm(ALIVE_STAMP_MS);
   }
 
   /** Records the calls still up, flushes, and stops the timer. Later events are ignored. Idempotent. */
@@ -345,6 +440,16 @@ export class CdrRecorder {
     } catch (err) {
       this.#log.error(`cdr: a ${kind} event could not be recorded: ${reason(err)}`);
     }
+  }
+
+  /** A call's row; the journal, if it holds the call, loses it in the same batch. */
+  #enqueueCall(id: string, record: NewCdrRecord): void {
+    if (this.#stopped) {
+      this.#enqueue(record);
+      return;
+    }
+    this.#changes?.recorded(id);
+    this.#enqueue(record);
   }
 
   #enqueue(record: NewCdrRecord): void {
@@ -394,20 +499,24 @@ export class CdrRecorder {
     this.#unarchived = failed;
   }
 
-  /** Arms the flush timer unless armed; after failures it backs off (doubling, up to 5 s). */
-  #arm(): void {
-    if (this.#timer !== undefined) return;
+  /**
+   * Arms the flush timer unless armed to fire as soon; after failures it backs off (doubling, up to 5 s).
+   * `atLeastMs`: no sooner than that (the journal's "still running" stamp).
+   */
+  #arm(atLeastMs = 0): void {
+    if (this.#timer !== undefined) {
+      if (this.#timerAtLeast <= atLeastMs) return; // armed already, as soon
+      clearTimeout(this.#timer); // the stamp's timer, and a flush is needed sooner
+    }
     const failures = Math.min(Math.max(this.#dbFailures, this.#csvFailures), 10);
-    const delay = Math.min(this.#interval * 2 ** failures, MAX_RETRY_MS);
-    this.#timer = setTimeout(
-      () => {
-        this.#timer = undefined;
-        const behind = this.#behind;
-        if (behind !== undefined && behind.available()) this.#flushBehind(behind);
-        else this.flush();
-      },
-      Math.max(this.#interval, delay),
-    );
+    const delay = Math.max(this.#interval, Math.min(this.#interval * 2 ** failures, MAX_RETRY_MS), atLeastMs);
+    this.#timerAtLeast = atLeastMs;
+    this.#timer = setTimeout(() => {
+      this.#timer = undefined;
+      const behind = this.#behind;
+      if (behind !== undefined && behind.available()) this.#flushBehind(behind);
+      else this.flush();
+    }, delay);
     this.#timer.unref();
   }
 

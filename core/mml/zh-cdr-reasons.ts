@@ -1,6 +1,6 @@
 // IMS Lab's own words for why a CDR row ended (its end_reason, shown in DSP CDR's Reason column), in
 // Chinese. They come from core/cdr/from-events.ts (registrations: REMOVAL_REASONS, 'Expired',
-// SHUTDOWN_REASON), core/calls/call.ts (OPERATOR_*_REASON) and core/sip/proxy/call-tracker.ts
+// SHUTDOWN_REASON, UNCLEAN_STOP_REASON), core/calls/call.ts (OPERATOR_*_REASON) and core/sip/proxy/call-tracker.ts
 // (NO_ACK_REASON, CONNECTION_CLOSED_REASON, 'Maximum call duration', 'No answer (Timer C)') and
 // sip/proxy/session-expires.ts (SESSION_EXPIRED_REASON); the unit
 // test holds them to those constants. What a peer said (a SIP reason phrase, a BYE's or CANCEL's Reason
@@ -20,6 +20,7 @@ const REASONS: Readonly<Record<string, string>> = {
   // Calls IMS Lab ended itself.
   'Ended by operator (CLR CALL)': '操作员结束（CLR CALL）',
   'System shutdown': '系统关闭',
+  'Unclean stop': '非正常停止',
   'No ACK for the 2xx': '未收到 2xx 响应的 ACK',
   'WebSocket closed': 'WebSocket 连接已关闭',
   'Maximum call duration': '超过最长通话时长',

@@ -240,6 +240,22 @@ export const MIGRATIONS: readonly Migration[] = [
           AND termination_reason IN ('Normal', 'System shutdown');
     `,
   },
+  {
+    version: 9,
+    name: 'cdr_live_calls',
+    up: `
+      -- The journal of calls in progress (core/cdr/live-calls.ts): a call up at a flush of the CDR recorder
+      -- is here, its last snapshot (core/calls/call.ts Call, as JSON), until its CDR row is committed (in
+      -- the same transaction). A start finds here the calls an unclean stop (kill -9, a power cut) cut, and
+      -- writes their rows. A clean stop leaves it empty. The settings row cdr.alive_at (ms since the epoch)
+      -- is the last moment the appliance was known to run while calls were here: their end.
+      CREATE TABLE cdr_live_calls (
+        id         TEXT PRIMARY KEY NOT NULL,
+        started_at INTEGER NOT NULL,
+        call       TEXT NOT NULL
+      ) WITHOUT ROWID;
+    `,
+  },
 ];
 
 export class MigrationError extends Error {

@@ -15,10 +15,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { SqliteCdrStore } from '../../core/cdr/cdr-store';
 import { callRecord } from '../../core/cdr/from-events';
+import { SqliteLiveCallJournal } from '../../core/cdr/live-calls';
 import { CdrRecorder } from '../../core/cdr/recorder';
 import type { CallEvent } from '../../core/calls/call';
 import { SILENT_LOG } from '../../core/observe/log';
-import { closeDatabase, openDatabase } from '../../core/store/database';
+import { closeDatabase, openDatabase, type Database } from '../../core/store/database';
 import { StoreWorker } from '../../core/store/store-worker';
 import { call } from '../unit/cdr/events';
 
@@ -81,7 +82,7 @@ async function drive(onCall: (e: CallEvent) => void, upMs: number, tag: string):
 
 const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 
-async function recorderPerCall(store: SqliteCdrStore, worker: StoreWorker): Promise<void> {
+async function recorderPerCall(db: Database, store: SqliteCdrStore, worker: StoreWorker): Promise<void> {
   for (const [label, upMs] of [
     ['calls that end between two flushes', 0],
     ['calls up 1 s (across 20 flushes)', 1000],
@@ -99,6 +100,7 @@ async function recorderPerCall(store: SqliteCdrStore, worker: StoreWorker): Prom
           plan: (records, now) => store.plan(records, now),
           write: (steps) => worker.write(steps),
         },
+        journal: new SqliteLiveCallJournal(db), // as the appliance has it
       });
       const recorded = await drive(recorder.onCall, upMs, `rec${upMs}-${round}`);
       recorder.stop();
@@ -144,7 +146,7 @@ async function main(): Promise<void> {
   console.log(
     `numbered, handed to the worker: p50 ${quantile(handed, 0.5)} ms, p99 ${quantile(handed, 0.99)} ms`,
   );
-  await recorderPerCall(store, worker);
+  await recorderPerCall(db, store, worker);
   await worker.stop();
   closeDatabase(db);
   rmSync(dir, { recursive: true, force: true });

@@ -2,7 +2,7 @@
 // constants the writers use, so a new or renamed one is caught); what peers said stays as it came.
 import { describe, expect, it } from 'vitest';
 import { OPERATOR_CLEAR_ALL_REASON, OPERATOR_END_REASON, type HangupBy } from '../../../core/calls/call';
-import { registrationRecord, SHUTDOWN_REASON } from '../../../core/cdr/from-events';
+import { registrationRecord, SHUTDOWN_REASON, UNCLEAN_STOP_REASON } from '../../../core/cdr/from-events';
 import { zhCdrReason, zhCdrResult, zhCdrState, zhParty } from '../../../core/mml/zh-cdr-reasons';
 import { CDR_CALL_STATES } from '../../../core/cdr/record';
 import { CONNECTION_CLOSED_REASON, NO_ACK_REASON } from '../../../core/sip/proxy/call-tracker';
@@ -35,6 +35,7 @@ describe('zhCdrReason', () => {
       OPERATOR_END_REASON,
       OPERATOR_CLEAR_ALL_REASON,
       SHUTDOWN_REASON,
+      UNCLEAN_STOP_REASON,
       NO_ACK_REASON,
       CONNECTION_CLOSED_REASON,
       'Maximum call duration',

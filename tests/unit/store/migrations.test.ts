@@ -288,6 +288,25 @@ describe('migration 8 (cdr_shutdown_reason)', () => {
   });
 });
 
+describe('migration 9 (cdr_live_calls)', () => {
+  it('a schema-8 data folder upgrades to an empty journal of calls in progress, its rows as they were', () => {
+    const dir = makeDataDir();
+    const v8 = new BetterSqlite3(join(dir, DATABASE_FILE));
+    migrate(v8, MIGRATIONS.slice(0, 8));
+    v8.prepare(
+      "INSERT INTO settings (key, value) VALUES ('cdr.last_record_id', '20261207040000000001')",
+    ).run();
+    const before = v8.prepare('SELECT * FROM settings ORDER BY key').all();
+    v8.close();
+    const db = open(dir);
+    expect(db.prepare('SELECT COUNT(*) FROM cdr_live_calls').pluck().get()).toBe(0);
+    expect(db.prepare('SELECT * FROM settings ORDER BY key').all()).toEqual(before);
+    expect(db.prepare('SELECT name FROM schema_migrations WHERE version = 9').pluck().get()).toBe(
+      'cdr_live_calls',
+    );
+  });
+});
+
 describe('an upgrade beside another program', () => {
   it('is refused while another connection has the database open (an older IMS Lab without the folder lock), schema kept', () => {
     const dir = makeDataDir();

@@ -16,7 +16,16 @@ import {
 } from '../../components/common';
 import { useClient, useShell, useT } from '../../store/shell';
 import { fieldLabel, fieldValue, reasonOf, reasonTitle, stateOf } from './fields';
-import { cdrExportParams, cdrQuery, NEW_RECORD_DELAY_MS, newRecordDelay, today, useCdr } from './store';
+import {
+  cdrExportParams,
+  cdrRead,
+  isCurrentRead,
+  NEW_RECORD_DELAY_MS,
+  newRecordDelay,
+  showCdrPage,
+  today,
+  useCdr,
+} from './store';
 import { CdrFilterFields } from './CdrFilterFields';
 import { showTrace } from '../trace/store';
 import { downloadAnswered } from '../../api/download';
@@ -150,14 +159,17 @@ export default function CdrView() {
   const loadMs = useRef(0);
   const load = useCallback(() => {
     const sent = performance.now();
-    client.snapshot('cdr', cdrQuery(filters, cursor, PAGE)).then(
+    // Only the answer to the latest read of the filters and page shown is shown (they come out of order).
+    const read = cdrRead(filters, cursor, PAGE);
+    client.snapshot('cdr', read.query).then(
       (page) => {
+        if (!showCdrPage(read, page)) return;
         loadMs.current = performance.now() - sent;
-        useCdr.setState({ records: page.records, total: page.total, next: page.next });
         setError(null);
         setLoading(false);
       },
       (err: Error) => {
+        if (!isCurrentRead(read)) return;
         setError(err.message);
         setLoading(false);
       },

@@ -1,6 +1,17 @@
 import { describe, expect, it, vi } from 'vitest';
 import { setServerClock } from '../../components/local-time';
-import { cdrExportParams, cdrQuery, newRecordDelay, NO_FILTERS, today, useCdr } from './store';
+import type { CdrRecordData } from '../../../../core/control/contract';
+import {
+  cdrExportParams,
+  cdrQuery,
+  cdrRead,
+  isCurrentRead,
+  newRecordDelay,
+  NO_FILTERS,
+  showCdrPage,
+  today,
+  useCdr,
+} from './store';
 
 describe('cdr query', () => {
   it('leaves out empty filters and adds the page cursor', () => {
@@ -90,5 +101,61 @@ describe('cdr live reload', () => {
     expect(newRecordDelay(50)).toBe(1000);
     // A day's scan (a Call-ID part, a state) of 250 ms: the server's loop busy with it 5% of the time.
     expect(newRecordDelay(250)).toBe(5000);
+  });
+});
+
+describe('cdr answers out of order', () => {
+  const rows = (n: number, tag: string): CdrRecordData[] =>
+    Array.from({ length: n }, (_, i) => ({ record_id: `${tag}${i}` }) as CdrRecordData);
+
+  it('shows the answer to the latest read: a slower, older query answered last is dropped', () => {
+    const initial = useCdr.getState();
+    try {
+      const day = { ...NO_FILTERS, date: '2026-11-15' };
+      useCdr.setState({
+        filters: { ...day, type: 'CALL', state: 'FAILED', callId: 'abc1' },
+        cursors: [undefined],
+      });
+      const s = useCdr.getState();
+      // The Call-ID part scans the day: its answer is slow.
+      const partRead = cdrRead(s.filters, undefined, 200);
+      // The operator clears Call-ID, then State, then Type, each read sent at once.
+      s.setFilters({ callId: '' });
+      const noCallId = cdrRead(useCdr.getState().filters, undefined, 200);
+      s.setFilters({ state: '' });
+      const noState = cdrRead(useCdr.getState().filters, undefined, 200);
+      s.setFilters({ type: '' });
+      const cleared = cdrRead(useCdr.getState().filters, undefined, 200);
+      expect(cleared.query).toEqual({ limit: 200, date: '2026-11-15' });
+
+      // The latest read is answered first: the day's 20,000 rows.
+      expect(showCdrPage(cleared, { records: rows(200, 'all'), total: 20_000, next: 'all199' })).toBe(true);
+      // Then the older ones: none of them is shown, nor an error of theirs.
+      expect(showCdrPage(noState, { records: rows(9, 'call'), total: 9 })).toBe(false);
+      expect(isCurrentRead(noCallId)).toBe(false);
+      expect(showCdrPage(partRead, { records: rows(4, 'abc'), total: 4 })).toBe(false);
+      expect(useCdr.getState()).toMatchObject({ total: 20_000, next: 'all199' });
+      expect(useCdr.getState().records[0]!.record_id).toBe('all0');
+    } finally {
+      useCdr.setState(initial, true);
+    }
+  });
+
+  it('of two reads of the same page, an older answer does not replace a newer one shown', () => {
+    const initial = useCdr.getState();
+    try {
+      useCdr.setState({ filters: { ...NO_FILTERS, date: '2026-11-16' }, cursors: [undefined, 'c200'] });
+      const f = useCdr.getState().filters;
+      const first = cdrRead(f, 'c200', 200);
+      const second = cdrRead(f, 'c200', 200);
+      expect(showCdrPage(second, { records: rows(2, 'new'), total: 402 })).toBe(true);
+      expect(showCdrPage(first, { records: rows(1, 'old'), total: 401 })).toBe(false);
+      expect(useCdr.getState().total).toBe(402);
+      // Another page's read, answered after the view went back to the newest page: dropped.
+      const older = cdrRead(f, 'c400', 200);
+      expect(showCdrPage(older, { records: rows(1, 'p3'), total: 402 })).toBe(false);
+    } finally {
+      useCdr.setState(initial, true);
+    }
   });
 });

@@ -72,6 +72,44 @@ export function cdrExportParams(f: CdrFilters): Record<string, string | undefine
   };
 }
 
+/** A read of the list: the query sent and its number (reads are numbered as they are sent). */
+export interface CdrRead {
+  query: Record<string, unknown>;
+  n: number;
+}
+
+let reads = 0;
+/** The number of the read whose answer the list shows (0: none yet). */
+let shownRead = 0;
+
+/** A read of the page of `filters` at `before`, numbered. */
+export function cdrRead(filters: CdrFilters, before: string | undefined, limit: number): CdrRead {
+  return { query: cdrQuery(filters, before, limit), n: ++reads };
+}
+
+/**
+ * Whether a read's answer may be shown: it asked for the filters and page the view shows now, and no
+ * later read's answer is shown already. Answers come out of order (a Call-ID part or a state scans the
+ * day, slower than the read sent after it): the list showed an older query's rows under the filters
+ * cleared since, and its "Showing x of N" disagreed with them and with Export.
+ */
+export function isCurrentRead(read: CdrRead): boolean {
+  const s = useCdr.getState();
+  const now = cdrQuery(s.filters, s.cursors[s.cursors.length - 1], read.query.limit as number);
+  return read.n > shownRead && JSON.stringify(now) === JSON.stringify(read.query);
+}
+
+/** Shows a read's page when it is current (isCurrentRead); says whether it did. */
+export function showCdrPage(
+  read: CdrRead,
+  page: { records: CdrRecordData[]; total: number; next?: string | undefined },
+): boolean {
+  if (!isCurrentRead(read)) return false;
+  shownRead = read.n;
+  useCdr.setState({ records: page.records, total: page.total, next: page.next });
+  return true;
+}
+
 interface CdrState {
   filters: CdrFilters;
   /**

@@ -14,6 +14,7 @@ import {
   OutcomeLine,
   outcomeOf,
   FoundStatus,
+  Pager,
   SearchField,
   useOutcomeFor,
   useReloadWhenBack,
@@ -24,7 +25,7 @@ import { useClient, useShell, useT } from '../../store/shell';
 import { Ladder } from './Ladder';
 import { clock } from './ladder';
 import { MessageText } from './MessageText';
-import { NO_FILTERS, serverOnly, traceQuery, useTrace } from './store';
+import { LIST_LIMIT, NO_FILTERS, serverOnly, traceQuery, useTrace } from './store';
 import { downloadExport, saveFile } from '../../api/download';
 import { useChanges } from '../../components/use-changes';
 import { clockTime, dateTimeMs } from '../../components/local-time';
@@ -82,6 +83,7 @@ export default function TraceView() {
   const lang = useShell((s) => s.lang);
   const {
     filters,
+    offset,
     dialogs,
     total,
     loaded,
@@ -92,6 +94,7 @@ export default function TraceView() {
     message,
     reveal,
     setFilters,
+    setOffset,
     select,
   } = useTrace();
   const list = useRef<HTMLDivElement>(null);
@@ -125,17 +128,17 @@ export default function TraceView() {
     return () => clearTimeout(timer);
   }, [filters]);
 
-  // The list: the snapshot for the filters, then live updates.
+  // The list: the snapshot for the filters and the page, then live updates.
   useEffect(() => {
     const st = useTrace.getState();
     return followLive(client, {
       topic: 'trace',
-      load: () => client.snapshot('trace', query),
+      load: () => client.snapshot('trace', offset > 0 ? { ...query, offset } : query),
       reset: st.reset,
       apply: st.apply,
       failed: (e) => st.fail(e.message),
     });
-  }, [client, query, generation]);
+  }, [client, query, offset, generation]);
 
   // A method, response class or address filter is the server's to check: while dialogs come that the
   // list could not judge, it asks again once a second (the list stood still under such a filter).
@@ -175,7 +178,11 @@ export default function TraceView() {
   const [clearedAt, setClearedAt] = useState<number | null>(null);
   useChanges('traceState', (events) => {
     const cleared = events.filter((e) => e.type === 'cleared').pop();
-    if (cleared !== undefined) setClearedAt(cleared.at);
+    // A clear leaves nothing for an older page: back to the newest.
+    if (cleared !== undefined) {
+      setClearedAt(cleared.at);
+      useTrace.setState({ offset: 0 });
+    }
     useTrace.setState({ keeping: events[events.length - 1]!.state });
     setGeneration((g) => g + 1);
     loadMessages();
@@ -362,7 +369,18 @@ export default function TraceView() {
             empty={error ? undefined : filtered ? t('trace.noMatch') : t('trace.none')}
           />
         )}
-        <div className="dim trace-count">{t('common.showing', { shown: dialogs.length, total })}</div>
+        {/* Pages of 500, newest first, as the Users view's pages of 1,000: the dialogs held beyond the
+            newest 500 were out of reach but by a filter. */}
+        <div className="trace-count">
+          <Pager offset={offset} size={LIST_LIMIT} total={total} onOffset={setOffset}>
+            <span>
+              {t('common.showing', {
+                shown: dialogs.length === 0 ? 0 : `${offset + 1}–${offset + dialogs.length}`,
+                total,
+              })}
+            </span>
+          </Pager>
+        </div>
         <FoundStatus
           filter={filtered ? JSON.stringify(filters) : ''}
           text={t('trace.found', { n: dialogs.length })}

@@ -86,6 +86,32 @@ describe('trace store', () => {
     expect(newDialogs(list, [...many, dialog('new', 1e9), dialog('new', 1e9)], NO_FILTERS)).toBe(21);
   });
 
+  it('pages past the newest LIST_LIMIT: the query asks from an offset, and other filters go back to the newest', () => {
+    expect(traceQuery(NO_FILTERS, LIST_LIMIT, 500)).toEqual({ limit: LIST_LIMIT, offset: 500 });
+    expect(traceQuery(NO_FILTERS, LIST_LIMIT, 0)).toEqual({ limit: LIST_LIMIT });
+    useTrace.getState().setOffset(1000);
+    expect(useTrace.getState().offset).toBe(1000);
+    useTrace.getState().setFilters({ kind: 'call' });
+    expect(useTrace.getState().offset).toBe(0);
+    useTrace.getState().setFilters(NO_FILTERS);
+  });
+
+  it("on an older page a new dialog does not join (it is the newest page's); listed ones update", () => {
+    const older = [dialog('b', 2), dialog('a', 1)];
+    const list = applyTraceEvents(
+      older,
+      [dialog('new', 1e9), dialog('a', 1, { messages: 3 })],
+      NO_FILTERS,
+      500,
+    );
+    expect(list.map((d) => [d.callId, d.messages])).toEqual([
+      ['b', 1],
+      ['a', 3],
+    ]);
+    // The total counts it all the same.
+    expect(newDialogs(older, [dialog('new', 1e9)], NO_FILTERS)).toBe(1);
+  });
+
   it('drops a dialog the trace let go (its ring full, trace.db off), and counts it out of the total', () => {
     useTrace.getState().setFilters({ method: '' });
     useTrace.getState().reset({ dialogs: [dialog('b', 2), dialog('a', 1)], total: 5, state: null } as never);

@@ -34,12 +34,13 @@ export const NO_FILTERS: TraceFilters = {
   kind: '',
 };
 
-/** Most dialogs the list holds (newest first); the snapshot pages the rest. */
+/** Most dialogs a page of the list holds (newest first); Previous / Next page through the rest. */
 export const LIST_LIMIT = 500;
 
-/** The snapshot query for the filters. */
-export function traceQuery(f: TraceFilters, limit = LIST_LIMIT): Record<string, unknown> {
+/** The snapshot query for the filters and the page starting at `offset` (0: the newest dialogs). */
+export function traceQuery(f: TraceFilters, limit = LIST_LIMIT, offset = 0): Record<string, unknown> {
   const q: Record<string, unknown> = { limit };
+  if (offset > 0) q.offset = offset;
   if (f.callId.trim() !== '') q.callId = f.callId.trim();
   if (f.user.trim() !== '') q.user = f.user.trim();
   if (f.method.trim() !== '') q.method = f.method.trim().toUpperCase();
@@ -74,17 +75,19 @@ export function admits(f: TraceFilters, d: TraceDialogData): boolean {
 
 /**
  * The list after live updates: updated in place, new ones first, at most LIST_LIMIT (newest kept); a
- * dialog the trace let go (`gone`: its ring full, trace.db off) leaves it.
+ * dialog the trace let go (`gone`: its ring full, trace.db off) leaves it. On an older page (`offset`
+ * above 0) a new dialog does not join: it belongs to the newest page (the total counts it).
  */
 export function applyTraceEvents(
   list: readonly TraceDialogData[],
   events: readonly TraceDialogData[],
   f: TraceFilters,
+  offset = 0,
 ): TraceDialogData[] {
   const byId = new Map(list.map((d) => [d.callId, d]));
   for (const e of events) {
     if (e.gone === true) byId.delete(e.callId);
-    else if (byId.has(e.callId) || admits(f, e)) byId.set(e.callId, e);
+    else if (byId.has(e.callId) || (offset === 0 && admits(f, e))) byId.set(e.callId, e);
   }
   const next = [...byId.values()].sort((a, b) => b.startUs - a.startUs);
   return next.length > LIST_LIMIT ? next.slice(0, LIST_LIMIT) : next;
@@ -121,6 +124,8 @@ export function newDialogs(
 
 interface TraceState {
   filters: TraceFilters;
+  /** Where the page shown starts in the dialogs matching the filters (0: the newest). */
+  offset: number;
   dialogs: TraceDialogData[];
   total: number;
   loaded: boolean;
@@ -142,7 +147,9 @@ interface TraceState {
    * server again (at most once a second) so that the filtered list stays live.
    */
   unchecked: number;
+  /** Other filters: back to the newest page. */
   setFilters(f: Partial<TraceFilters>): void;
+  setOffset(offset: number): void;
   reset(s: SnapshotResults['trace']): void;
   apply(events: TraceDialogData[]): void;
   fail(message: string): void;
@@ -151,6 +158,7 @@ interface TraceState {
 
 export const useTrace = create<TraceState>()((set) => ({
   filters: NO_FILTERS,
+  offset: 0,
   dialogs: [],
   total: 0,
   loaded: false,
@@ -161,12 +169,13 @@ export const useTrace = create<TraceState>()((set) => ({
   message: null,
   reveal: false,
   unchecked: 0,
-  setFilters: (f) => set((s) => ({ filters: { ...s.filters, ...f } })),
+  setFilters: (f) => set((s) => ({ filters: { ...s.filters, ...f }, offset: 0 })),
+  setOffset: (offset) => set({ offset }),
   reset: (s) =>
     set({ dialogs: s.dialogs, total: s.total, loaded: true, error: null, keeping: s.state, unchecked: 0 }),
   apply: (events) =>
     set((s) => ({
-      dialogs: applyTraceEvents(s.dialogs, events, s.filters),
+      dialogs: applyTraceEvents(s.dialogs, events, s.filters, s.offset),
       total: Math.max(0, s.total + newDialogs(s.dialogs, events, s.filters)),
       unchecked: serverOnly(s.filters) ? s.unchecked + unknownTo(s.dialogs, events) : 0,
     })),

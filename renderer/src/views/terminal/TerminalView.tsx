@@ -6,6 +6,7 @@
 import {
   memo,
   useEffect,
+  useMemo,
   useImperativeHandle,
   useRef,
   useState,
@@ -20,6 +21,8 @@ import { useClient, useShell, useT } from '../../store/shell';
 import { cellPieces } from './cells';
 import { COMMAND_TREE, treeMatches } from './command-tree';
 import { commonPrefix, useTerminal, type TerminalEntry } from './store';
+import { HEAD_LINES, MORE_LINES, resultFileName, shownLines } from './long-entry';
+import { saveFile } from '../../api/download';
 
 export default function TerminalView() {
   const t = useT();
@@ -403,21 +406,85 @@ const Entry = memo(function Entry({ entry }: { entry: TerminalEntry }) {
       {entry.text === null ? (
         <pre className="entry-text dim">{t('mml.running')}</pre>
       ) : (
-        <pre className={`entry-text${entry.retcode === -1 ? ' bad' : ''}`}>
-          {entry.text.split('\n').map((line, i) => {
-            const m = /^RETCODE = (\d+)/.exec(line);
-            return (
-              <span key={i} className={m ? (m[1] === '0' ? 'ok' : 'bad') : undefined}>
-                <Cells line={line} />
-                {'\n'}
-              </span>
-            );
-          })}
-        </pre>
+        <EntryText entry={entry} />
       )}
     </article>
   );
 });
+
+/** A result's lines as elements, one span each (RETCODE coloured). */
+function TextLines({ lines }: { lines: readonly string[] }) {
+  return lines.map((line, i) => {
+    const m = /^RETCODE = (\d+)/.exec(line);
+    return (
+      <span key={i} className={m ? (m[1] === '0' ? 'ok' : 'bad') : undefined}>
+        <Cells line={line} />
+        {'\n'}
+      </span>
+    );
+  });
+}
+
+/**
+ * A result's text. A long one (DSP USER ALL of 98,000 users) shows its first HEAD_LINES and its last few
+ * lines, with how many are left out between, "Show more lines" (MORE_LINES at a time) and "Download" (the
+ * whole result as a text file); Copy copies it whole. Every line as elements, it was 196,000 DOM nodes
+ * and held the tab 23 s.
+ */
+function EntryText({ entry }: { entry: TerminalEntry }) {
+  const t = useT();
+  const [head, setHead] = useState(HEAD_LINES);
+  const all = useMemo(() => (entry.text ?? '').split('\n'), [entry.text]);
+  const shown = shownLines(all, head);
+  const className = `entry-text${entry.retcode === -1 ? ' bad' : ''}`;
+  if (shown.hidden === 0)
+    return (
+      <pre className={className}>
+        <TextLines lines={shown.head} />
+      </pre>
+    );
+  const command = commandName(entry.command);
+  const more = Math.min(MORE_LINES, shown.hidden);
+  const download = () =>
+    saveFile(
+      resultFileName(entry.command, new Date(entry.at)),
+      new Blob([`MML> ${entry.command}\n${entry.text ?? ''}`], { type: 'text/plain;charset=utf-8' }),
+    );
+  return (
+    <>
+      <pre className={className}>
+        <TextLines lines={shown.head} />
+      </pre>
+      <div className="entry-more">
+        <span className="dim">
+          {t('mml.linesLeftOut', { n: count(shown.hidden) })} {t('mml.linesInAll', { n: count(all.length) })}
+        </span>
+        <button
+          type="button"
+          className="btn btn-small"
+          aria-label={t('mml.showMoreOf', { n: count(more), command })}
+          onClick={() => setHead(head + more)}
+        >
+          {t('mml.showMore', { n: count(more) })}
+        </button>
+        <button
+          type="button"
+          className="btn btn-small"
+          aria-label={t('mml.downloadOf', { command })}
+          onClick={download}
+        >
+          {t('mml.download')}
+        </button>
+      </div>
+      <pre className={className}>
+        <TextLines lines={shown.tail} />
+      </pre>
+    </>
+  );
+}
+
+/** A count of lines as the console writes it: 98,000. */
+const count = (n: number): string => n.toLocaleString('en-US');
 
 /** A line of MML text with each run of wide characters in a box of exactly two cells each (cells.ts). */
 function Cells({ line }: { line: string }) {

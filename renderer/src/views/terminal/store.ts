@@ -17,7 +17,8 @@ export interface TerminalEntry {
 export const MAX_SCROLLBACK = 200;
 /**
  * Lines of results the scrollback holds at most (a line is a few DOM nodes): older entries go first, the
- * newest always stays whole, however long (its Copy has the whole text anyway). 20,000 lines keep one
+ * newest always stays whole, however long (its Copy has the whole text anyway; a long one is drawn in part,
+ * long-entry.ts). 20,000 lines keep one
  * DSP USER ALL of 12,000 users and what came before it up to that; three of them were 108k nodes.
  */
 export const MAX_SCROLLBACK_LINES = 20_000;

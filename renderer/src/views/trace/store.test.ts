@@ -1,6 +1,15 @@
 import { describe, expect, it } from 'vitest';
 import type { TraceDialogData } from '../../../../core/control/contract';
-import { LIST_LIMIT, NO_FILTERS, admits, applyTraceEvents, newDialogs, traceQuery, useTrace } from './store';
+import {
+  LIST_LIMIT,
+  NO_FILTERS,
+  admits,
+  applyTraceEvents,
+  newDialogs,
+  pageWithin,
+  traceQuery,
+  useTrace,
+} from './store';
 
 const dialog = (callId: string, startUs: number, extra: Partial<TraceDialogData> = {}): TraceDialogData => ({
   callId,
@@ -94,6 +103,17 @@ describe('trace store', () => {
     useTrace.getState().setFilters({ kind: 'call' });
     expect(useTrace.getState().offset).toBe(0);
     useTrace.getState().setFilters(NO_FILTERS);
+  });
+
+  it('an older page past the end (the ring let its dialogs go) turns into the last page', () => {
+    expect(pageWithin(1000, 1100)).toBe(1000);
+    expect(pageWithin(1000, 1000)).toBe(500);
+    expect(pageWithin(1000, 300)).toBe(0);
+    expect(pageWithin(500, 0)).toBe(0);
+    useTrace.getState().setOffset(1000);
+    useTrace.getState().reset({ dialogs: [], total: 700, state: null } as never);
+    expect(useTrace.getState().offset).toBe(500);
+    useTrace.getState().setOffset(0);
   });
 
   it("on an older page a new dialog does not join (it is the newest page's); listed ones update", () => {

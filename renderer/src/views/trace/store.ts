@@ -93,6 +93,12 @@ export function applyTraceEvents(
   return next.length > LIST_LIMIT ? next.slice(0, LIST_LIMIT) : next;
 }
 
+/** The page's offset, or the last page's when the dialogs matching now end before it. */
+export function pageWithin(offset: number, total: number): number {
+  if (offset === 0 || offset < total) return offset;
+  return Math.max(0, Math.floor((total - 1) / LIST_LIMIT) * LIST_LIMIT);
+}
+
 /** How many of the events are dialogs the list does not hold (not counting those let go). */
 function unknownTo(list: readonly TraceDialogData[], events: readonly TraceDialogData[]): number {
   const known = new Set(list.map((d) => d.callId));
@@ -171,8 +177,17 @@ export const useTrace = create<TraceState>()((set) => ({
   unchecked: 0,
   setFilters: (f) => set((s) => ({ filters: { ...s.filters, ...f }, offset: 0 })),
   setOffset: (offset) => set({ offset }),
+  // An older page past the end (the ring let its dialogs go): the last page instead, which the view reads.
   reset: (s) =>
-    set({ dialogs: s.dialogs, total: s.total, loaded: true, error: null, keeping: s.state, unchecked: 0 }),
+    set((st) => ({
+      dialogs: s.dialogs,
+      total: s.total,
+      offset: pageWithin(st.offset, s.total),
+      loaded: true,
+      error: null,
+      keeping: s.state,
+      unchecked: 0,
+    })),
   apply: (events) =>
     set((s) => ({
       dialogs: applyTraceEvents(s.dialogs, events, s.filters, s.offset),

@@ -66,6 +66,16 @@ export type CampaignEvent =
 
 const RECENT = 200;
 
+/**
+ * A call refused for the account's credentials, not for the callee: 407 to an INVITE the user agent had
+ * signed (it answers one challenge, RFC 3261 §22.3), 403 for a locked-out source or a disabled account.
+ */
+export function credentialsRefused(r: CallResult): boolean {
+  if (r.answered) return false;
+  if (r.status === 401 || r.status === 407) return true;
+  return r.status === 403 && /too many failed attempts|Account [A-Z]+\)/.test(r.reason);
+}
+
 export class Campaign {
   state: CampaignState = 'running';
   readonly stats = new CampaignStatistics();
@@ -218,6 +228,7 @@ export class Campaign {
   }
 
   private ended(call: DialerCall, result: CallResult): void {
+    if (this.state === 'running' && credentialsRefused(result)) this.halt(result);
     this.live.delete(call);
     this.lingering.add(call);
     void call.signalling.then(() => this.lingering.delete(call));
@@ -228,6 +239,22 @@ export class Campaign {
     if (this.state === 'running' && this.timer === undefined) this.pump();
     else this.settle();
     this.progress();
+  }
+
+  /**
+   * The account's credentials were refused: every further call would be too, and each failed attempt
+   * brings the lock-out of the dialer's address nearer (every phone on it refused meanwhile). No more
+   * calls are placed; those in progress end as they will; the Note and the log say why.
+   */
+  private halt(r: CallResult): void {
+    const account = this.env.ua.options.username;
+    this.note =
+      `Stopped: the account ${account}'s credentials were refused (${r.status} ${r.reason}); ` +
+      `${this.stats.placed} of ${this.spec.numbers.length} placed`;
+    this.env.warn?.(`dialer: campaign ${this.id} stopped: ${this.note.slice('Stopped: '.length)}`);
+    this.state = 'stopping';
+    if (this.timer !== undefined) clearTimeout(this.timer);
+    this.timer = undefined;
   }
 
   /** Finishes the campaign once nothing is left to do. */

@@ -8,6 +8,9 @@ import type { DigestAuthenticator } from './authenticator';
 
 export type AuthRole = 'registrar' | 'proxy';
 
+/** The 403's reason phrase for a locked-out source. */
+export const LOCKED_OUT = 'Forbidden (too many failed attempts)';
+
 /** The user and method a request's credentials were for, for the log. */
 /** The longest user name a log line shows whole. */
 const MAX_SHOWN = 64;
@@ -30,7 +33,10 @@ export function whoseCredentials(req: SipRequest, header: string): string {
 
 /**
  * Checks the request's credentials; answers it and returns undefined unless they are good, in which
- * case it returns the authenticated username and sends nothing.
+ * case it returns the authenticated username and sends nothing. `refused` hears the answers that refuse
+ * the request (credentials that failed, a locked-out source, a disabled account), not the first
+ * challenge of a request without credentials nor a stale nonce's (RFC 7616 §3.3: the same credentials
+ * signed again pass), which are the normal way in.
  */
 export function authenticate(
   auth: DigestAuthenticator,
@@ -38,6 +44,7 @@ export function authenticate(
   req: SipRequest,
   tx: ServerTransaction,
   sourceAddress: string,
+  refused?: (status: number, reason: string) => void,
 ): string | undefined {
   const proxy = role === 'proxy';
   const header = proxy ? 'proxy-authorization' : 'authorization';
@@ -47,28 +54,33 @@ export function authenticate(
       return outcome.username;
     case 'challenge': {
       // A first request without credentials is the normal challenge; with them, a failure.
-      if (req.has(header) && !outcome.stale) {
+      const failed = req.has(header) && !outcome.stale;
+      if (failed) {
         auth.log.info(`auth: failed for ${whoseCredentials(req, header)} from ${sourceAddress}`);
       }
       const name = proxy ? 'Proxy-Authenticate' : 'WWW-Authenticate';
-      tx.reply(proxy ? 407 : 401, {
+      const status = proxy ? 407 : 401;
+      tx.reply(status, {
         headers: auth
           .challenges(outcome.stale, req.header('user-agent'), req.topVia.transport)
           .map((c) => [name, c] as const),
       });
+      if (failed) refused?.(status, proxy ? 'Proxy Authentication Required' : 'Unauthorized');
       return undefined;
     }
     case 'locked':
       tx.reply(403, {
-        reason: 'Forbidden (too many failed attempts)',
+        reason: LOCKED_OUT,
         headers: [['Retry-After', String(outcome.retryAfter)]],
       });
+      refused?.(403, LOCKED_OUT);
       return undefined;
     case 'forbidden':
       auth.log.info(
         `auth: refused ${whoseCredentials(req, header)} from ${sourceAddress}: ${outcome.reason}`,
       );
       tx.reply(403, { reason: `Forbidden (${outcome.reason})` });
+      refused?.(403, `Forbidden (${outcome.reason})`);
       return undefined;
     case 'bad-request':
       tx.reply(400, { reason: outcome.reason });

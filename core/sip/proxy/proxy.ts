@@ -249,7 +249,17 @@ export class Proxy implements RequestRouter {
     const challenged = this.needsCredentials(req, me, inDialog);
     if (challenged) authenticated = this.authenticatedSpiral(req, me);
     if (challenged && authenticated === undefined) {
-      const user = authenticate(this.deps.auth, 'proxy', req, tx, source.address);
+      // An initial INVITE refused here (credentials that failed, a locked-out source) is a call IMS Lab
+      // refuses itself: a FAILED row as for 404 or 480 (the dialer's placed calls and the CDR agree).
+      const refused = (status: number, reason: string): void => {
+        if (req.method !== 'INVITE' || req.to.tag !== undefined) return;
+        try {
+          this.deps.calls.refused(req, source, status, reason);
+        } catch (err) {
+          if (!(err instanceof SipParseError)) throw err;
+        }
+      };
+      const user = authenticate(this.deps.auth, 'proxy', req, tx, source.address, refused);
       if (user === undefined) return;
       if (fromUser(req.from.uri) !== user && !isAnonymous(req.from.uri)) {
         this.refuse(req, tx, source, {

@@ -3,6 +3,7 @@
 // while fewer than CONCURRENCY are up and the rate allows, each result goes into the statistics and out
 // as an event. stop() ends the calls in progress (BYE / CANCEL) and starts no more.
 import type { G711Law } from '../media/g711';
+import { NoFreePairError } from '../media/port-pool';
 import { anchoredClock } from '../observe/anchored-clock';
 import { DialerCall, type DialerCallEnv } from './dialer-call';
 import {
@@ -84,6 +85,8 @@ export class Campaign {
   /** See CampaignSnapshot.note. */
   note: string | undefined;
   private next = 0;
+  /** Numbers put back: their call found no RTP port pair it could open (placed again first). */
+  private readonly retry: string[] = [];
   private readonly live = new Set<DialerCall>();
   /** Calls with a result whose BYE or CANCEL is still under way (their CDR rows are still the dialer's). */
   private readonly lingering = new Set<DialerCall>();
@@ -148,7 +151,7 @@ export class Campaign {
     const interval = 1000 / this.spec.rate;
     const placed = this.stats.placed;
     while (
-      this.next < this.spec.numbers.length &&
+      (this.retry.length > 0 || this.next < this.spec.numbers.length) &&
       this.live.size < this.spec.concurrency &&
       this.pairFree()
     ) {
@@ -161,7 +164,7 @@ export class Campaign {
         break;
       }
       this.lastLaunch = Math.max(now, this.lastLaunch + interval);
-      this.launch(this.spec.numbers[this.next++]!);
+      this.launch(this.retry.shift() ?? this.spec.numbers[this.next++]!);
     }
     // Calls placed between results are news too (the console's progress panel follows the events).
     if (this.stats.placed !== placed) this.progress();
@@ -176,7 +179,8 @@ export class Campaign {
    */
   private pairFree(): boolean {
     const pool = this.env.pool;
-    return pool.capacity === 0 ? this.live.size === 0 : pool.free > 0;
+    // Pairs another program holds count as none (port-pool.ts): the call waits for one of ours.
+    return pool.usable === 0 ? this.live.size === 0 : pool.free > 0;
   }
 
   /** An RTP port pair was given back (by any campaign's call): a call waiting for one may go. */
@@ -208,23 +212,39 @@ export class Campaign {
     void call.run().then(
       (result) => this.ended(call, result),
       (err: unknown) =>
-        this.ended(call, {
-          number,
-          callId: call.callId,
-          status: 0,
-          reason: `internal error: ${String(err)}`,
-          answered: false,
-          end: 'failed',
-          startedAt: call.startedAt,
-          endedAt: Math.max(call.startedAt, this.now()),
-          talkMs: 0,
-          rtpSent: 0,
-          rtpReceived: 0,
-          rtpLost: 0,
-          jitterMs: 0,
-          maxJitterMs: 0,
-        }),
+        err instanceof NoFreePairError
+          ? this.putBack(call, number)
+          : this.ended(call, {
+              number,
+              callId: call.callId,
+              status: 0,
+              reason: `internal error: ${String(err)}`,
+              answered: false,
+              end: 'failed',
+              startedAt: call.startedAt,
+              endedAt: Math.max(call.startedAt, this.now()),
+              talkMs: 0,
+              rtpSent: 0,
+              rtpReceived: 0,
+              rtpLost: 0,
+              jitterMs: 0,
+              maxJitterMs: 0,
+            }),
     );
+  }
+
+  /**
+   * A call that found no RTP port pair to open (every usable one taken while it tried, another
+   * program's found held on the way): it was never placed, is no seizure in ASR, and goes again once a
+   * pair is given back (wake).
+   */
+  private putBack(call: DialerCall, number: string): void {
+    this.live.delete(call);
+    this.stats.placed--;
+    if (this.state === 'running') this.retry.unshift(number);
+    if (this.state === 'running' && this.timer === undefined) this.pump();
+    else this.settle();
+    this.progress();
   }
 
   private ended(call: DialerCall, result: CallResult): void {
@@ -260,7 +280,7 @@ export class Campaign {
   /** Finishes the campaign once nothing is left to do. */
   private settle(): void {
     if (this.live.size > 0 || this.endedAt !== undefined) return;
-    if (this.state === 'running' && this.next < this.spec.numbers.length) return;
+    if (this.state === 'running' && (this.next < this.spec.numbers.length || this.retry.length > 0)) return;
     this.state = this.state === 'running' ? 'finished' : 'stopped';
     this.endedAt = this.now();
     this.resolveDone();

@@ -9,7 +9,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import type { G711Law } from '../media/g711';
 import type { MediaClock } from '../media/media-clock';
-import type { RtpPortPool } from '../media/port-pool';
+import { NoFreePairError, type RtpPortPool } from '../media/port-pool';
 import { RtpSession, type MediaSummary } from '../media/rtp-session';
 import { encodeWav } from '../media/wav';
 import { reasonWords } from '../sip/proxy/reason-header';
@@ -121,6 +121,9 @@ export class DialerCall {
     try {
       sockets = await env.pool.open(env.bindHost);
     } catch (err) {
+      // Every usable pair taken meanwhile (another program's found held on the way): no call was
+      // placed, the campaign puts the number back until a pair is given back (campaign.ts).
+      if (err instanceof NoFreePairError && env.pool.usable > 0) throw err;
       return this.result({ status: 0, reason: (err as Error).message, answered: false, end: 'failed' });
     }
     const session = new RtpSession(sockets, env.pool, env.clock, {

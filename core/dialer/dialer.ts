@@ -162,6 +162,12 @@ export class Dialer {
     this.pool.onRelease(() => {
       for (const campaign of this.campaigns.values()) campaign.wake();
     });
+    // Said once a port: a range shared with phones or SIPp on the host makes calls wait, not fail.
+    this.pool.onHeld = (port, why, usable) =>
+      deps.log.warning(
+        `dialer: RTP port ${port} is held by another program (${why}): its pair is left out, ` +
+          `${usable} of the ${this.pool.capacity} pairs of DIALER.RTP_PORT_MIN-MAX usable; calls beyond them wait`,
+      );
     this.now = deps.now ?? Date.now;
     // A test's fake wall clock drives both (as the call tracker's do); else the steady clock.
     this.elapsed = deps.elapsed ?? deps.now ?? (() => performance.now());

@@ -28,12 +28,27 @@ function bind(host: string, port: number): Promise<Socket> {
 /** How long a released pair rests before it is handed out again. */
 export const REUSE_DELAY_MS = 250;
 
+/** How long a pair another program holds is left out before it is tried again. */
+export const HELD_RETRY_MS = 5000;
+
+/** No pair of the range could be bound now (all in use, resting, or held by another program). */
+export class NoFreePairError extends Error {
+  override name = 'NoFreePairError';
+}
+
 export class RtpPortPool {
   private readonly used = new Set<number>();
   /** Pairs released less than REUSE_DELAY_MS ago. */
   private readonly resting = new Set<number>();
   private readonly released = new Set<() => void>();
+  /** Pairs another program holds (a bind failed), left out until HELD_RETRY_MS has passed. */
+  private readonly held = new Set<number>();
+  /** Ports already said to be held (said once, not at every retry). */
+  private readonly said = new Set<number>();
+  private heldTimer: NodeJS.Timeout | undefined;
   private cursor: number;
+  /** Hears a pair found held by another program, once per port: the log's WARNING. */
+  onHeld: ((port: number, why: string, usable: number) => void) | undefined;
 
   constructor(
     private min: number,
@@ -47,6 +62,7 @@ export class RtpPortPool {
     this.min = min;
     this.max = max;
     this.cursor = this.first;
+    this.held.clear();
   }
 
   private get first(): number {
@@ -61,9 +77,14 @@ export class RtpPortPool {
     return Math.max(0, Math.floor((this.max - this.first + 1) / 2));
   }
 
-  /** Pairs neither in use nor resting: what a call may take now. */
+  /** Pairs of the range no other program holds (as far as the last binds found). */
+  get usable(): number {
+    return Math.max(0, this.capacity - this.held.size);
+  }
+
+  /** Pairs neither in use, resting nor held by another program: what a call may take now. */
   get free(): number {
-    return Math.max(0, this.capacity - this.used.size - this.resting.size);
+    return Math.max(0, this.usable - this.used.size - this.resting.size);
   }
 
   /** Hears each pair given back (a call waiting for one may go); returns the unsubscribe function. */
@@ -78,19 +99,38 @@ export class RtpPortPool {
     for (let tried = 0; tried < pairs; tried++) {
       const port = this.cursor;
       this.cursor = port + 2 > this.max - 1 ? this.first : port + 2;
-      if (this.used.has(port) || this.resting.has(port)) continue;
+      if (this.used.has(port) || this.resting.has(port) || this.held.has(port)) continue;
       this.used.add(port);
       let rtp: Socket | undefined;
       try {
         rtp = await bind(host, port);
         const rtcp = await bind(host, port + 1);
         return { port, rtp, rtcp };
-      } catch {
+      } catch (err) {
         rtp?.close();
         this.used.delete(port); // taken by someone else: try the next pair
+        this.hold(port, rtp === undefined ? port : port + 1, err);
       }
     }
-    throw new Error(`no free RTP port pair in ${this.min}-${this.max} (${this.used.size} in use)`);
+    const held = this.held.size === 0 ? '' : `, ${this.held.size} held by another program`;
+    throw new NoFreePairError(
+      `no free RTP port pair in ${this.min}-${this.max} (${this.used.size} in use${held})`,
+    );
+  }
+
+  /** A pair another program holds: left out of free (calls wait for a pair rather than fail) a while. */
+  private hold(port: number, failed: number, err: unknown): void {
+    this.held.add(port);
+    if (!this.said.has(port)) {
+      this.said.add(port);
+      this.onHeld?.(failed, (err as Error).message, this.usable);
+    }
+    this.heldTimer ??= setTimeout(() => {
+      this.heldTimer = undefined;
+      this.held.clear();
+      for (const l of this.released) l(); // a call waiting may try them again
+    }, HELD_RETRY_MS);
+    this.heldTimer.unref();
   }
 
   release(s: RtpSockets): void {

@@ -32,6 +32,21 @@ export const UNCLEAN_STOP_REASON = 'Unclean stop';
 /** termination_reason of such a row, in the style of the original's vocabulary (README, CDR). */
 export const UNCLEAN_STOP_TERMINATION = 'UNCLEAN_SHUTDOWN';
 
+/** The original-style termination_reason of a call the appliance's stop ended. */
+export const SHUTDOWN_TERMINATION = 'FORCED_TERMINATION_BY_SHUTDOWN';
+
+/**
+ * What the row of a call the appliance's stop ended says, whoever sent its BYE or CANCEL: the proxy's
+ * own end (callRecord), or the dialer's, ending its calls first as a user agent (README "Running
+ * headless": their CDR rows say FORCED_TERMINATION_BY_SHUTDOWN).
+ */
+export const SHUTDOWN_FIELDS = {
+  call_state: 'ENDED',
+  termination_reason: SHUTDOWN_TERMINATION,
+  end_reason: SHUTDOWN_REASON,
+  hangup_by: 'system',
+} as const satisfies Partial<NewCdrRecord>;
+
 const MESSAGE_BODY_MAX = 500;
 
 /**
@@ -150,7 +165,7 @@ export function originalReason(call: Readonly<Call>): string {
       : 'FORCED_TERMINATION_BY_MML';
   }
   // Ended by the appliance stopping, in the style of the forced ends above (the original wrote no row).
-  if (call.endReason === SHUTDOWN_REASON) return 'FORCED_TERMINATION_BY_SHUTDOWN';
+  if (call.endReason === SHUTDOWN_REASON) return SHUTDOWN_TERMINATION;
   // Up when it stopped uncleanly: recorded at the next start, its end unknown.
   if (call.endReason === UNCLEAN_STOP_REASON && call.hangupBy === 'system') return UNCLEAN_STOP_TERMINATION;
   if (call.state === 'cancelled') return 'User Cancelled';

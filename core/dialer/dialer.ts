@@ -8,7 +8,7 @@ import { dirname, join } from 'node:path';
 import { pathInside } from '../store/inside-folder';
 import { existsSync } from 'node:fs';
 import type { Call } from '../calls/call';
-import { SHUTDOWN_REASON } from '../cdr/from-events';
+import { SHUTDOWN_FIELDS, SHUTDOWN_REASON } from '../cdr/from-events';
 import type { NewCdrRecord } from '../cdr/record';
 import type { CallAnnotation } from '../cdr/recorder';
 import type { CounterSet } from '../observe/counters';
@@ -239,6 +239,9 @@ export class Dialer {
     return out;
   }
 
+  /** The appliance's stop is ending the dialer's calls (their CDR rows say so: rememberEnded). */
+  private shuttingDown = false;
+
   /** The last start created the dialer's account (a user of its own: STR DIALSVC says so). */
   accountCreated = false;
 
@@ -394,6 +397,7 @@ export class Dialer {
     if (this.state === 'stopping') return this.stopping;
     if (this.state === 'stopped') return;
     this.state = 'stopping';
+    this.shuttingDown = reason === SHUTDOWN_REASON;
     this.stopping = this.stopAgent(reason);
     try {
       await this.stopping;
@@ -657,9 +661,15 @@ export class Dialer {
           }
         : undefined,
     );
-    this.endedCalls.set(r.callId, { extra_info: extra });
+    // Ended by the appliance's stop: its row says so, as the rows of the calls the proxy ends then do
+    // (README); the proxy saw only our BYE or CANCEL, whose Reason it would record as an ordinary end.
+    const fields: Partial<NewCdrRecord> = {
+      extra_info: extra,
+      ...(this.shuttingDown && r.reason.startsWith(SHUTDOWN_REASON) ? SHUTDOWN_FIELDS : {}),
+    };
+    this.endedCalls.set(r.callId, fields);
     if (this.endedCalls.size > ENDED_CALLS_KEPT) this.endedCalls.delete(this.endedCalls.keys().next().value!);
-    this.awaitedCalls.get(r.callId)?.({ extra_info: extra });
+    this.awaitedCalls.get(r.callId)?.(fields);
   }
 
   private trimCampaigns(): void {

@@ -30,6 +30,7 @@ import { clockTime } from '../../components/local-time';
 import { useClient, useShell, useT } from '../../store/shell';
 import { zhDialerReason, zhPromptSource } from '../../../../core/dialer/reason-zh';
 import {
+  asrText,
   callCommand,
   currentCampaign,
   hasActivity,
@@ -549,7 +550,7 @@ function ProgressPanel({
         {figure(t('dialer.answered'), String(f.answered))}
         {figure(t('dialer.failed'), String(f.failed))}
         {figure(t('dialer.cancelled'), String(f.cancelled), undefined, t('dialer.cancelledHint'))}
-        {figure(t('dialer.asr'), f.asr === null ? '—' : `${num(f.asr, 1)} %`)}
+        {figure(t('dialer.asr'), asrText(f))}
         {figure(t('dialer.acd'), f.acdSeconds === null ? '—' : `${num(f.acdSeconds, 2)} s`)}
         {figure(t('dialer.pdd'), f.pddP50Ms === null ? '—' : `${num(f.pddP50Ms)} / ${num(f.pddP95Ms)} ms`)}
         {figure(t('dialer.rtp'), `${f.rtpSent} / ${f.rtpReceived} / ${f.rtpLost}`)}

@@ -6,6 +6,7 @@ import type {
 } from '../../../../core/control/contract';
 import {
   applyDialerEvents,
+  asrText,
   callCommand,
   currentCampaign,
   emptyCallForm,
@@ -305,5 +306,13 @@ describe('uploaded prompt names', () => {
     expect(promptName('--.wav')).toBe('prompt.wav');
     expect(promptName('.hidden.wav')).toBe('hidden.wav');
     expect(promptName('x'.repeat(80) + '.wav')).toBe('x'.repeat(56) + '.wav');
+  });
+});
+
+describe('the ASR shown', () => {
+  it('is rounded once, from the counts: 6 of 13 is 46.2 %, not 46.15 shown as 46.1 %', () => {
+    expect(asrText({ asr: 46.15, answered: 6, failed: 7 })).toBe('46.2 %');
+    expect(asrText({ asr: 100, answered: 3, failed: 0 })).toBe('100.0 %');
+    expect(asrText({ asr: null, answered: 0, failed: 0 })).toBe('—');
   });
 });

@@ -7,6 +7,7 @@
 import { create } from 'zustand';
 import { mml } from '../../api/mml-text';
 import type {
+  DialerFiguresData,
   DialerCallResultData,
   DialerCampaignData,
   DialerLiveCallData,
@@ -119,6 +120,17 @@ export function promptName(fileName: string): string {
     .replace(/[^\p{L}\p{N}._-]/gu, '_');
   const stem = [...base.replace(/\.wav$/i, '').replace(/^[^\p{L}\p{N}]+/u, '')].slice(0, 56).join('');
   return `${stem || 'prompt'}.wav`;
+}
+
+/**
+ * The ASR as the view shows it, one decimal, rounded once from the counts (answered over answered and
+ * failed, statistics.ts): the figure's own value has two decimals already, and 46.15 (6 of 13, in
+ * binary 46.1499...) shown with one read 46.1 % where 46.2 % is right.
+ */
+export function asrText(f: Pick<DialerFiguresData, 'asr' | 'answered' | 'failed'>): string {
+  const seizures = f.answered + f.failed;
+  if (f.asr === null || seizures === 0) return '—';
+  return `${((100 * f.answered) / seizures).toFixed(1)} %`;
 }
 
 /** The campaign the progress bar shows: the newest one. */

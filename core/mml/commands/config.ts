@@ -81,6 +81,23 @@ export const NOT_USED_HERE =
   'the desktop app serves no HTTP (no browser console, /metrics or mml scripting): the setting is for the headless server on this data folder';
 
 /**
+ * Whether a DIALER.* setting read at STR DIALSVC now differs from what the dialer runs with (its
+ * pending settings), or, with the dialer stopped, from the value it had: set to the value in force,
+ * nothing waits for the next start.
+ */
+function waitsForNextStart(
+  ctx: MmlContext,
+  key: string,
+  value: SettingValue,
+  previous: SettingValue,
+): boolean {
+  const dialer = ctx.dialer;
+  if (dialer !== undefined && dialer.state === 'running')
+    return dialer.pendingSettings().some((s) => s.startsWith(`${key}=`));
+  return settingText(value) !== settingText(previous);
+}
+
+/**
  * Changes a setting at run time: through Settings.change (its listeners apply it), and the log level
  * straight on the log as well, so SET LOG and SET CFG KEY=LOG.LEVEL act at once even before the
  * composition root wires a listener.
@@ -105,9 +122,13 @@ export function changeSetting(ctx: MmlContext, key: string, value: string): MmlR
   const notes = [`${def.key} = ${shown(change.value)} (was ${shown(change.previous)})`];
   if (!ctx.settings.usedHere(def.key)) notes.push(NOT_USED_HERE);
   else if (change.restart) notes.push('it takes effect after a restart');
-  else if (def.appliesAt !== undefined) notes.push(`it takes effect at the next ${def.appliesAt}`);
-  else if (def.appliesTo !== undefined) notes.push(`it applies to ${def.appliesTo}`);
-  notes.push('not saved yet: SAVE CFG writes it to config.json');
+  else if (def.appliesAt !== undefined) {
+    if (waitsForNextStart(ctx, def.key, change.value, change.previous))
+      notes.push(`it takes effect at the next ${def.appliesAt}`);
+  } else if (def.appliesTo !== undefined) notes.push(`it applies to ${def.appliesTo}`);
+  // README: setting a key back to the value it had, or to the one in force, leaves nothing to save.
+  if (ctx.settings.unsaved().includes(def.key))
+    notes.push('not saved yet: SAVE CFG writes it to config.json');
   if (sourceBefore === 'env' && def.env !== undefined) {
     notes.push(`the environment variable ${def.env} sets it at start-up and wins over config.json`);
   }

@@ -115,6 +115,29 @@ describe('SET CFG', () => {
     expect(shown.tables[0]!.rows[0]!.slice(0, 4)).toEqual(['REG.MIN_EXPIRES', '30', '60', 'mml']);
   });
 
+  it('set to the value in force: nothing to save, nothing waiting for the next STR DIALSVC (README)', async () => {
+    const lab = openLab();
+    const rate = lab.settings.int('DIALER.RATE');
+    expect(await run(lab, `SET CFG KEY=DIALER.RATE VALUE=${rate}`)).toMatchObject({
+      retcode: 0,
+      message: `DIALER.RATE = ${rate} (was ${rate})`,
+    });
+    const port = lab.settings.int('DIALER.LOCAL_PORT');
+    expect(await run(lab, `SET CFG KEY=DIALER.LOCAL_PORT VALUE=${port}`)).toMatchObject({
+      retcode: 0,
+      message: `DIALER.LOCAL_PORT = ${port} (was ${port})`,
+    });
+    // A change waits for the next start and is not saved; set back, neither.
+    expect((await run(lab, `SET CFG KEY=DIALER.LOCAL_PORT VALUE=${port + 2}`)).message).toBe(
+      `DIALER.LOCAL_PORT = ${port + 2} (was ${port}); it takes effect at the next STR DIALSVC; ` +
+        'not saved yet: SAVE CFG writes it to config.json',
+    );
+    expect((await run(lab, `SET CFG KEY=DIALER.LOCAL_PORT VALUE=${port}`)).message).toBe(
+      `DIALER.LOCAL_PORT = ${port} (was ${port + 2}); it takes effect at the next STR DIALSVC`,
+    );
+    expect(lab.settings.unsaved()).toEqual([]);
+  });
+
   it("sets the log level when KEY is left out, as the original's SET CFG VALUE=... did", async () => {
     const lab = openLab();
     expect(await run(lab, 'SET CFG VALUE=debug')).toMatchObject({ retcode: 0 });

@@ -220,6 +220,7 @@ export const en = {
   'dialer.noCampaign': 'No calls placed yet. Start the service, then place a call.',
   'dialer.noCampaignRunning': 'No calls placed yet: place a call or start a batch.',
   'dialer.campaign': 'Campaign {id}: {state}',
+  'dialer.shownCampaign': 'Campaign shown',
   'dialer.progressLabel': 'Calls completed of {total}',
   'dialer.placed': 'Placed',
   'dialer.inProgress': 'In progress',

@@ -217,6 +217,7 @@ export const zh: Record<MessageKey, string> = {
   'dialer.noCampaign': '尚未发起呼叫。请先启动服务，再发起呼叫。',
   'dialer.noCampaignRunning': '尚未发起呼叫：可发起单次呼叫或批量呼叫。',
   'dialer.campaign': '任务 {id}：{state}',
+  'dialer.shownCampaign': '显示的任务',
   'dialer.progressLabel': '已完成呼叫数（共 {total}）',
   'dialer.placed': '已发起',
   'dialer.inProgress': '进行中',

@@ -32,9 +32,10 @@ import { zhDialerReason, zhPromptSource } from '../../../../core/dialer/reason-z
 import {
   asrText,
   callCommand,
-  currentCampaign,
+  campaignChoices,
   hasActivity,
   promptName,
+  shownCampaign,
   useDialer,
   type FinishedCall,
   type FormFault,
@@ -55,6 +56,8 @@ export default function DialerView() {
   const { view, error } = useDialer();
   const [outcome, run, clearOutcome] = useMmlAction();
   const [confirm, setConfirm] = useState<Confirmation | null>(null);
+  /** The campaign picked for the progress card (two running at once); none: the newest. */
+  const [picked, setPicked] = useState<string | undefined>(undefined);
   const now = useTick(1000);
 
   useEffect(() => {
@@ -259,7 +262,13 @@ export default function DialerView() {
               run={run}
               edited={clearOutcome}
             />
-            <ProgressPanel campaign={currentCampaign(view)} running={running} run={run} />
+            <ProgressPanel
+              campaign={shownCampaign(view, picked)}
+              choices={campaignChoices(view, picked)}
+              pick={setPicked}
+              running={running}
+              run={run}
+            />
           </div>
           <DataTable
             label={t('dialer.calls')}
@@ -492,10 +501,15 @@ function PromptUpload({ onUploaded }: { onUploaded: (file: string) => void }) {
 
 function ProgressPanel({
   campaign: c,
+  choices,
+  pick,
   running,
   run,
 }: {
   campaign: DialerCampaignData | undefined;
+  /** The campaigns it can show (store.ts campaignChoices): a picker when there are more than one. */
+  choices: DialerCampaignData[];
+  pick: (id: string) => void;
   /** The service is running: the empty panel does not ask for it to be started. */
   running: boolean;
   run: (command: string) => Promise<boolean>;
@@ -534,6 +548,18 @@ function ProgressPanel({
           </button>
         )}
       </h3>
+      {choices.length > 1 && (
+        <label className="dialer-pick">
+          {t('dialer.shownCampaign')}
+          <select value={c.id} onChange={(e) => pick(e.target.value)}>
+            {choices.map((x) => (
+              <option key={x.id} value={x.id}>
+                {t('dialer.campaign', { id: x.id, state: t(`dialer.cstate.${x.state}`) })}
+              </option>
+            ))}
+          </select>
+        </label>
+      )}
       <div className="dialer-bar">
         <progress
           aria-label={t('dialer.progressLabel', { total: c.total })}

@@ -138,6 +138,23 @@ export function currentCampaign(view: DialerView): DialerCampaignData | undefine
   return view.campaigns[view.campaigns.length - 1];
 }
 
+/** Whether a campaign may still place or end calls (its card has a Stop button). */
+const active = (c: DialerCampaignData): boolean => c.state === 'running' || c.state === 'stopping';
+
+/**
+ * The campaigns the progress card can be switched to: every one still running (two at once each have
+ * their figures and their Stop button), the newest, and the one picked; oldest first.
+ */
+export function campaignChoices(view: DialerView, picked?: string): DialerCampaignData[] {
+  const newest = currentCampaign(view);
+  return view.campaigns.filter((c) => active(c) || c === newest || c.id === picked);
+}
+
+/** The campaign the progress card shows: the one picked while the view lists it, else the newest. */
+export function shownCampaign(view: DialerView, picked?: string): DialerCampaignData | undefined {
+  return view.campaigns.find((c) => c.id === picked) ?? currentCampaign(view);
+}
+
 /** Whether calls may be up (the view then reloads the snapshot for the live figures). */
 export function hasActivity(view: Pick<DialerView, 'campaigns'>): boolean {
   return view.campaigns.some((c) => c.state === 'running' || c.state === 'stopping');

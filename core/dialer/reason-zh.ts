@@ -20,18 +20,32 @@ const REASONS: Readonly<Record<string, string>> = {
 
 const MALFORMED = "the answer's SDP is malformed: ";
 /** media/port-pool.ts, for a range of no pair at all (calls otherwise wait for a pair). */
-const NO_PORT_PAIR = /^no free RTP port pair in (\d+)-(\d+) \((\d+) in use\)$/;
+const NO_PORT_PAIR =
+  /^no free RTP port pair in (\d+)-(\d+) \((\d+) in use(?:, (\d+) held by another program)?\)$/;
+/** A campaign's Note when the appliance's stop cut it (dialer.ts stopCampaigns). */
+const INTERRUPTED = /^Interrupted by shutdown: (\d+) of (\d+) placed$/;
+/** A campaign's Note when its account's credentials were refused (campaign.ts halt). */
+const REFUSED = /^Stopped: the account (.*)'s credentials were refused \((.*)\); (\d+) of (\d+) placed$/;
 
 /** A reason or note of the dialer in Chinese; anything else (a SIP reason phrase) as it is. */
 export function zhDialerReason(text: string): string {
   if (Object.hasOwn(REASONS, text)) return REASONS[text]!;
+  // A campaign's Notes (one of them holds "; " of its own).
+  const cut = INTERRUPTED.exec(text);
+  if (cut !== null) return `因系统停止而中断: 已发起 ${cut[1]} / ${cut[2]}`;
+  const refused = REFUSED.exec(text);
+  if (refused !== null)
+    return `已停止: 账号 ${refused[1]} 的凭据被拒绝（${refused[2]}）；已发起 ${refused[3]} / ${refused[4]}`;
   // A result's notes, joined (dialer-call.ts): each in Chinese.
   if (text.includes('; ')) return text.split('; ').map(zhDialerReason).join('；');
   const media = zhMediaNote(text);
   if (media !== undefined) return media;
   if (text.startsWith(MALFORMED)) return `应答的 SDP 格式错误: ${text.slice(MALFORMED.length)}`;
   const ports = NO_PORT_PAIR.exec(text);
-  if (ports !== null) return `${ports[1]}-${ports[2]} 中没有空闲的 RTP 端口对（${ports[3]} 对在用）`;
+  if (ports !== null) {
+    const held = ports[4] === undefined ? '' : `，${ports[4]} 对被其他程序占用`;
+    return `${ports[1]}-${ports[2]} 中没有空闲的 RTP 端口对（${ports[3]} 对在用${held}）`;
+  }
   return text;
 }
 

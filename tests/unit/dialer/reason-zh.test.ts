@@ -15,6 +15,20 @@ describe('zhDialerReason / zhDialerEnd', () => {
     );
   });
 
+  it("translates a campaign's Notes: cut by the appliance's stop, stopped for refused credentials", () => {
+    expect(zhDialerReason('Interrupted by shutdown: 10 of 40 placed')).toBe(
+      '因系统停止而中断: 已发起 10 / 40',
+    );
+    expect(
+      zhDialerReason(
+        "Stopped: the account 0000's credentials were refused (407 Proxy Authentication Required); 3 of 40 placed",
+      ),
+    ).toBe('已停止: 账号 0000 的凭据被拒绝（407 Proxy Authentication Required）；已发起 3 / 40');
+    expect(zhDialerReason('no free RTP port pair in 21498-21507 (3 in use, 2 held by another program)')).toBe(
+      '21498-21507 中没有空闲的 RTP 端口对（3 对在用，2 对被其他程序占用）',
+    );
+  });
+
   it("says what an uploaded prompt held (media/wav.ts's words)", () => {
     expect(zhPromptSource('PCM 16-bit 44100 Hz stereo')).toBe('16 位 PCM 44100 Hz 立体声');
     expect(zhPromptSource('µ-law 8000 Hz mono')).toBe('µ-law 8000 Hz 单声道');

@@ -515,6 +515,7 @@ function ProgressPanel({
   run: (command: string) => Promise<boolean>;
 }) {
   const t = useT();
+  const lang = useShell((s) => s.lang);
   const now = useTick(1000);
   if (c === undefined)
     return (
@@ -597,7 +598,7 @@ function ProgressPanel({
         {`${t('dialer.settings')}: RATE=${c.rate} CONCURRENCY=${c.concurrency} DURATION=${c.durationMs / 1000} ` +
           `MEDIA_FILE=${c.mediaFile} DTMF=${c.dtmf ?? '—'} RECORD=${c.record === true ? 'YES' : 'NO'}`}
       </p>
-      {c.note !== undefined && <p className="dim">{c.note}</p>}
+      {c.note !== undefined && <p className="dim">{lang === 'zh' ? zhDialerReason(c.note) : c.note}</p>}
       {codes.length > 0 && (
         <p className="dim">
           {t('dialer.byCode')}: {codes.map(([code, n]) => `${code} × ${n}`).join(', ')}

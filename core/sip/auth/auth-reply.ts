@@ -34,9 +34,9 @@ export function whoseCredentials(req: SipRequest, header: string): string {
 /**
  * Checks the request's credentials; answers it and returns undefined unless they are good, in which
  * case it returns the authenticated username and sends nothing. `refused` hears the answers that refuse
- * the request (credentials that failed, a locked-out source, a disabled account), not the first
- * challenge of a request without credentials nor a stale nonce's (RFC 7616 §3.3: the same credentials
- * signed again pass), which are the normal way in.
+ * the request (our realm's credentials that failed, a locked-out source, a disabled account), not the
+ * challenge of a request without them (none, another realm's, an unknown nonce's) nor a stale nonce's
+ * (RFC 7616 §3.3: the same credentials signed again pass), which are the normal way in.
  */
 export function authenticate(
   auth: DigestAuthenticator,
@@ -54,8 +54,7 @@ export function authenticate(
       return outcome.username;
     case 'challenge': {
       // A first request without credentials is the normal challenge; with them, a failure.
-      const failed = req.has(header) && !outcome.stale;
-      if (failed) {
+      if (req.has(header) && !outcome.stale) {
         auth.log.info(`auth: failed for ${whoseCredentials(req, header)} from ${sourceAddress}`);
       }
       const name = proxy ? 'Proxy-Authenticate' : 'WWW-Authenticate';
@@ -65,7 +64,8 @@ export function authenticate(
           .challenges(outcome.stale, req.header('user-agent'), req.topVia.transport)
           .map((c) => [name, c] as const),
       });
-      if (failed) refused?.(status, proxy ? 'Proxy Authentication Required' : 'Unauthorized');
+      if (outcome.failed === true)
+        refused?.(status, proxy ? 'Proxy Authentication Required' : 'Unauthorized');
       return undefined;
     }
     case 'locked':

@@ -61,8 +61,11 @@ export interface CredentialLookup {
 
 export type AuthOutcome =
   | { kind: 'ok'; username: string }
-  /** Answer 401/407 with fresh challenges. */
-  | { kind: 'challenge'; stale: boolean }
+  /**
+   * Answer 401/407 with fresh challenges. `failed`: our realm's credentials were checked and are wrong
+   * (a refusal), not missing, another realm's, of an unknown nonce or stale (the normal way in).
+   */
+  | { kind: 'challenge'; stale: boolean; failed?: true }
   /** Right password, but the account may not be used (403). */
   | { kind: 'forbidden'; reason: string }
   /** The source is locked out (403 with Retry-After). */
@@ -283,7 +286,7 @@ export class DigestAuthenticator {
   private failed(sourceAddress: string, username: string): AuthOutcome {
     this.failures?.inc();
     const scope = this.lockout.fail(sourceAddress, username);
-    if (scope === undefined) return { kind: 'challenge', stale: false };
+    if (scope === undefined) return { kind: 'challenge', stale: false, failed: true };
     const seconds = this.config.lockout.lockSeconds;
     this.watch?.locked(sourceAddress, username, scope, seconds);
     return { kind: 'locked', retryAfter: seconds };

@@ -98,7 +98,7 @@ describe('checking credentials', () => {
     const { auth } = setup();
     const wrong = auth.check(register(answer(auth, '1001', 'guess')), 'authorization', '10.0.0.1');
     const unknown = auth.check(register(answer(auth, '9999', 'guess')), 'authorization', '10.0.0.2');
-    expect(wrong).toEqual({ kind: 'challenge', stale: false });
+    expect(wrong).toEqual({ kind: 'challenge', stale: false, failed: true });
     expect(unknown).toEqual(wrong);
   });
 
@@ -108,6 +108,13 @@ describe('checking credentials', () => {
     expect(
       auth.check(register('NoOneKnowsThisScheme opaque-data=here'), 'authorization', '10.0.0.1'),
     ).toEqual({ kind: 'challenge', stale: false });
+    // Another realm's credentials (a proxy further on, §22.3): the normal challenge, not a failure (the
+    // proxy writes a FAILED row for failed ones only).
+    const theirs = answer(auth, '1001', 'secret1').replace(`realm="${REALM}"`, 'realm="downstream.example"');
+    expect(auth.check(register(theirs), 'authorization', '10.0.0.1')).toEqual({
+      kind: 'challenge',
+      stale: false,
+    });
   });
 
   it('refuses a replayed nonce-count and accepts a higher one with the same nonce', () => {
@@ -118,6 +125,7 @@ describe('checking credentials', () => {
     expect(auth.check(register(first), 'authorization', '10.0.0.1')).toEqual({
       kind: 'challenge',
       stale: false,
+      failed: true,
     });
     expect(
       auth.check(register(answer(auth, '1001', 'secret1', 2, challenges)), 'authorization', '10.0.0.1').kind,
@@ -133,7 +141,7 @@ describe('checking credentials', () => {
     ).toEqual({ kind: 'challenge', stale: true });
     expect(
       auth.check(register(answer(auth, '1001', 'bad', 1, challenges)), 'authorization', '10.0.0.1'),
-    ).toEqual({ kind: 'challenge', stale: false });
+    ).toEqual({ kind: 'challenge', stale: false, failed: true });
   });
 
   it('refuses forged nonces, RFC 2069 answers without qop, and foreign uris', () => {

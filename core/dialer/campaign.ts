@@ -294,13 +294,29 @@ export class Campaign {
   }
 
   private liveFigures(): LiveFigures {
-    const f: LiveFigures = { answered: 0, rtpSent: 0, rtpReceived: 0, rtpLost: 0 };
+    const f: LiveFigures = {
+      answered: 0,
+      rtpSent: 0,
+      rtpReceived: 0,
+      rtpLost: 0,
+      pddMs: [],
+      jitterSumMs: 0,
+      jitterCalls: 0,
+      jitterMaxMs: null,
+    };
     for (const c of this.live) {
       if (c.answeredAt !== undefined) f.answered++;
+      const pdd = c.pddMs();
+      if (pdd !== undefined) f.pddMs!.push(pdd);
       const m = c.media();
       f.rtpSent += m?.sent.packets ?? 0;
       f.rtpReceived += m?.received.received ?? 0;
       f.rtpLost += m?.received.lost ?? 0;
+      if (m !== undefined && m.received.received > 0) {
+        f.jitterSumMs! += m.received.jitterMs;
+        f.jitterCalls!++;
+        f.jitterMaxMs = Math.max(f.jitterMaxMs ?? 0, m.received.maxJitterMs);
+      }
     }
     return f;
   }

@@ -95,6 +95,13 @@ export class DialerCall {
     this.startedAt = this.now();
   }
 
+  /** The post-dial delay once the first 18x or the answer came (as the result's pddMs), while it is up. */
+  pddMs(): number | undefined {
+    const p = this.call?.progress();
+    const at = p?.ringingAt ?? p?.answeredAt;
+    return p === undefined || at === undefined ? undefined : at - p.invitedAt;
+  }
+
   /** Live media figures (or the final ones once closed). */
   media(): MediaSummary | undefined {
     return this.summary ?? this.session?.summary();

@@ -55,6 +55,12 @@ export interface LiveFigures {
   rtpSent: number;
   rtpReceived: number;
   rtpLost: number;
+  /** The post-dial delays of calls in progress whose first 18x or answer came. */
+  pddMs?: number[];
+  /** The jitter of calls in progress receiving RTP: the sum of their means, how many, their maximum. */
+  jitterSumMs?: number;
+  jitterCalls?: number;
+  jitterMaxMs?: number | null;
 }
 
 const NO_LIVE: LiveFigures = { answered: 0, rtpSent: 0, rtpReceived: 0, rtpLost: 0 };
@@ -122,12 +128,23 @@ export class CampaignStatistics {
   }
 
   /**
-   * ACD, PDD and jitter are of completed calls; the counts and ASR include `live` calls answered (a
-   * seizure's outcome is known at its answer: mid-campaign, 2 answered and talking beside 1 failed read
-   * ASR 0 % until they hung up).
+   * ACD is of completed calls; the counts and ASR include `live` calls answered (a seizure's outcome is
+   * known at its answer: mid-campaign, 2 answered and talking beside 1 failed read ASR 0 % until they
+   * hung up), PDD and jitter those of `live` calls known so far.
    */
   figures(live: LiveFigures = NO_LIVE): CampaignFigures {
-    const sorted = [...this.pdd].sort((a, b) => a - b);
+    // A seizure's PDD and jitter are known while it is up, as its answer is (ASR): 10-minute calls
+    // showed none for 10 minutes.
+    const sorted = [...this.pdd, ...(live.pddMs ?? [])].sort((a, b) => a - b);
+    const jitterCalls = this.jitterCalls + (live.jitterCalls ?? 0);
+    const jitterSum = this.jitterSum + (live.jitterSumMs ?? 0);
+    const liveMax = live.jitterMaxMs ?? null;
+    const jitterMax =
+      this.jitterMax === null
+        ? liveMax
+        : liveMax === null
+          ? this.jitterMax
+          : Math.max(this.jitterMax, liveMax);
     const round = (v: number | null, d = 2): number | null => (v === null ? null : Number(v.toFixed(d)));
     const seizures = this.completed - this.cancelled;
     return {
@@ -149,8 +166,8 @@ export class CampaignStatistics {
       rtpSent: this.rtpSent + live.rtpSent,
       rtpReceived: this.rtpReceived + live.rtpReceived,
       rtpLost: this.rtpLost + live.rtpLost,
-      jitterMeanMs: this.jitterCalls === 0 ? null : round(this.jitterSum / this.jitterCalls, 3),
-      jitterMaxMs: round(this.jitterMax, 3),
+      jitterMeanMs: jitterCalls === 0 ? null : round(jitterSum / jitterCalls, 3),
+      jitterMaxMs: round(jitterMax, 3),
     };
   }
 }

@@ -652,6 +652,9 @@ export interface DialerCampaignData {
   inProgress: number;
   startedAt: number;
   endedAt?: number;
+  /** When its first and its latest call were placed (core/dialer/call-rate.ts). */
+  firstPlacedAt?: number;
+  lastPlacedAt?: number;
   figures: DialerFiguresData;
   /** What ended it, when not its own end: "Interrupted by shutdown: 60 of 300 placed". */
   note?: string;

@@ -54,6 +54,9 @@ export interface CampaignSnapshot {
   inProgress: number;
   startedAt: number;
   endedAt?: number;
+  /** When its first and its latest call were placed (call-rate.ts). */
+  firstPlacedAt?: number;
+  lastPlacedAt?: number;
   figures: CampaignFigures;
   /** What ended it, when not its own end: "Interrupted by shutdown: 60 of 300 placed". */
   note?: string;
@@ -84,6 +87,9 @@ export class Campaign {
   endedAt: number | undefined;
   /** See CampaignSnapshot.note. */
   note: string | undefined;
+  /** When its first and its latest call were placed (the call rate achieved, call-rate.ts). */
+  private firstPlacedAt: number | undefined;
+  private lastPlacedAt: number | undefined;
   private next = 0;
   /** Numbers put back: their call found no RTP port pair it could open (placed again first). */
   private readonly retry: string[] = [];
@@ -209,6 +215,8 @@ export class Campaign {
     );
     this.live.add(call);
     this.stats.placed++;
+    this.firstPlacedAt ??= call.startedAt;
+    this.lastPlacedAt = call.startedAt;
     void call.run().then(
       (result) => this.ended(call, result),
       (err: unknown) =>
@@ -336,6 +344,9 @@ export class Campaign {
       inProgress: this.live.size,
       startedAt: this.startedAt,
       endedAt: this.endedAt,
+      ...(this.firstPlacedAt === undefined
+        ? {}
+        : { firstPlacedAt: this.firstPlacedAt, lastPlacedAt: this.lastPlacedAt }),
       figures: this.stats.figures(this.liveFigures()),
       ...(this.note === undefined ? {} : { note: this.note }),
       live: !detail

@@ -6,6 +6,7 @@
 import { PACKET_MS } from '../../media/packet-schedule';
 import { DialerError, DtmfFitError, type Dialer } from '../../dialer/dialer';
 import type { CampaignSnapshot } from '../../dialer/campaign';
+import { callRateAchieved } from '../../dialer/call-rate';
 import { NumberListError, parseNumbers, readNumbersFile } from '../../dialer/numbers';
 import { isDtmfDigits } from '../../media/dtmf';
 import { PromptError } from '../../media/wav';
@@ -264,7 +265,7 @@ function timesTable(c: CampaignSnapshot, now: number): MmlTable {
         c.startedAt,
         c.endedAt ?? null,
         Math.round(elapsedS * 100) / 100,
-        elapsedS > 0 ? Math.round((c.figures.placed / elapsedS) * 100) / 100 : null,
+        callRateAchieved(c, now),
         c.rate,
         c.concurrency,
         c.durationMs / 1000,

@@ -29,6 +29,7 @@ import type { MessageKey } from '../../i18n/i18n';
 import { clockTime } from '../../components/local-time';
 import { useClient, useShell, useT } from '../../store/shell';
 import { zhDialerReason, zhPromptSource } from '../../../../core/dialer/reason-zh';
+import { callRateAchieved, type PlacingTimes } from '../../../../core/dialer/call-rate';
 import {
   asrText,
   callCommand,
@@ -48,6 +49,12 @@ const LIVE_TAG: Record<string, string> = { dialing: 'tag-warn', ringing: 'tag-wa
 
 const num = (v: number | null | undefined, digits = 0): string =>
   v === null || v === undefined ? '—' : v.toFixed(digits);
+
+/** The call rate achieved (core/dialer/call-rate.ts), as DSP DIALSVC CAMPAIGN= gives it. */
+const callRateText = (c: PlacingTimes, now: number): string => {
+  const r = callRateAchieved(c, now);
+  return r === null ? '—' : `${num(r, 2)} /s`;
+};
 
 export default function DialerView() {
   const t = useT();
@@ -592,7 +599,7 @@ function ProgressPanel({
             : `${clockTime(c.startedAt)} – ${clockTime(c.endedAt)}`,
         )}
         {figure(t('dialer.elapsed'), formatDuration(elapsedS))}
-        {figure(t('dialer.callRate'), elapsedS > 0 ? `${num(f.placed / elapsedS, 2)} /s` : '—')}
+        {figure(t('dialer.callRate'), callRateText(c, now))}
       </div>
       <p className="dim mono" role="group" aria-label={t('dialer.settings')}>
         {`${t('dialer.settings')}: RATE=${c.rate} CONCURRENCY=${c.concurrency} DURATION=${c.durationMs / 1000} ` +

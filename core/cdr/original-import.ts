@@ -9,7 +9,7 @@
 // day files (its 54 columns) are not imported: they are the database's copy; one whose records the
 // database lacks (put back from an archive after the database was lost) is named in a warning, so that
 // a CDR view left empty is explained. The files themselves stay as they are.
-import { existsSync, readdirSync, statSync, type Stats } from 'node:fs';
+import { readdirSync, statSync, type Stats } from 'node:fs';
 import { join } from 'node:path';
 import type { SettingsTable } from '../store/settings-table';
 import { IMPORTED, type SqliteCdrStore } from './cdr-store';
@@ -107,101 +107,130 @@ async function importAll(
   const archive = store.archive;
   for (const day of archive.days()) {
     const folder = join(archive.root, day);
-    if (!existsSync(folder)) continue; // cleared since listed
-    for (const name of readdirSync(folder).sort()) {
+    let names: string[];
+    try {
+      names = readdirSync(folder).sort();
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code === 'ENOENT') continue; // cleared since listed
+      log.warning(`cdr: ${folder}: left out, it cannot be read: ${(err as Error).message}`);
+      continue;
+    }
+    for (const name of names) {
       if (DAY_FILE.exec(name)?.[1] !== day) continue;
       const file = join(folder, name);
-      const stat = statSync(file, { throwIfNoEntry: false });
-      if (stat === undefined) continue; // cleared since listed
-      const key = `${IMPORTED}${day}/${name}`;
-      const seen = `${stat.size}:${Math.trunc(stat.mtimeMs)}`;
-      if (settings.get(key) === seen) continue;
-      const encoding = await dayFileEncoding(file);
-      // Opened again below, in this same turn: still there, or cleared while its encoding was read.
-      if (!stillThere(file, stat)) continue;
-      const problems: string[] = [];
-      let kind: ReturnType<typeof headerKind> | undefined; // known with the first row
-      let rowCount = 0;
-      let added = 0;
-      let refused = 0;
-      let missing = 0;
-      let cleared = false;
-      reading: for await (const slice of dayFileRows(file, encoding)) {
-        let rows = slice;
-        if (kind === undefined) {
-          if (rows.length === 0) continue;
-          const header = rows[0]!;
-          kind = headerKind(header);
-          if (kind === 'other')
-            log.warning(
-              `cdr: ${file}: left out: its header is not the original's ${ORIGINAL_COLUMNS.length} columns (${header.length} columns: ${header.join(',').slice(0, 120)})`,
-            );
-          if (kind === 'other') break;
-          if (kind === 'original' && encoding !== 'utf-8')
-            log.warning(
-              `cdr: ${file}: not UTF-8: read as GB18030 (GBK, as Excel saves CSV on Chinese Windows)`,
-            );
-          rows = rows.slice(1);
-        }
-        if (kind === 'ours') {
-          // IMS Lab's own day file: its rows are the database's copy, not read into it. One put back
-          // from an archive (a database lost or replaced) holds rows the database lacks: said below.
-          for (const fields of rows) if (store.get(fields[0] ?? '') === undefined) missing++;
-          rowCount += rows.length;
-          await letOthersRun();
-          if (signal?.aborted === true) return result;
-          continue;
-        }
-        for (let from = 0; from < rows.length; from += CHUNK) {
-          const records: CdrRecord[] = [];
-          rows.slice(from, from + CHUNK).forEach((fields, i) => {
-            const r = originalRecord(fields);
-            if (typeof r !== 'string') records.push(r);
-            else if (refused++ < NAMED_PROBLEMS) problems.push(`row ${rowCount + from + i + 1}: ${r}`);
-          });
-          cleared = await store.maintain(() => {
-            if (!stillThere(file, stat)) return true;
-            added += store.importNumbered(records);
-            store.importing = { file: name, rows: added };
-            return false;
-          });
-          if (cleared) break reading;
-          await letOthersRun();
-          // Stopping: the file is read again at the next start (its rows added so far are not doubled).
-          if (signal?.aborted === true) return result;
-        }
-        rowCount += rows.length;
-      }
-      // Named once (a header not the original's), or read: again when the file changes. Empty: nothing.
-      if (kind === undefined) continue;
-      cleared ||= await store.maintain(() => {
-        if (!stillThere(file, stat)) return true;
-        settings.put(key, seen);
-        return false;
-      });
-      if (kind === 'ours' && missing > 0 && !cleared)
+      // One entry that cannot be read (a folder by a day file's name, a file without read permission)
+      // is named and passed over: the day files after it are imported all the same.
+      try {
+        if (await importDayFile(store, settings, log, signal, day, name, result)) return result;
+      } catch (err) {
         log.warning(
-          `cdr: ${file}: IMS Lab's own day file (not the original's), ${missing} of its ${rowCount} records ` +
-            `not in the database (a file put back from an archive?): not imported; only the original's day ` +
-            `files are (their 34 columns); the records stay in this file, readable with a spreadsheet`,
+          `cdr: ${file}: left out, it cannot be read: ${(err as Error).message} (the other day files are imported)`,
         );
-      if (kind !== 'original') continue;
-      if (cleared) {
-        log.info(`cdr: ${file}, the original's day file: CLR CDR deleted it while it was read; not imported`);
-        continue;
       }
-      result.files++;
-      result.added += added;
-      result.present += rowCount - refused - added;
-      result.refused += refused;
-      log.info(
-        `cdr: ${file}, the original's day file: ${added} records added, ${rowCount - refused - added} present already`,
-      );
-      if (refused > 0)
-        log.warning(
-          `cdr: ${file}: ${refused} rows are no records and were left out (${problems.join('; ')})`,
-        );
     }
   }
   return result;
+}
+
+/**
+ * Imports one day file into `result` (counted once read to its end); true when `signal` stopped it.
+ * Throws when the file cannot be read.
+ */
+async function importDayFile(
+  store: SqliteCdrStore,
+  settings: SettingsTable,
+  log: OriginalImportLog,
+  signal: AbortSignal | undefined,
+  day: string,
+  name: string,
+  result: OriginalImportResult,
+): Promise<boolean> {
+  const file = join(store.archive.root, day, name);
+  const stat = statSync(file, { throwIfNoEntry: false });
+  if (stat === undefined) return false; // cleared since listed
+  const key = `${IMPORTED}${day}/${name}`;
+  const seen = `${stat.size}:${Math.trunc(stat.mtimeMs)}`;
+  if (settings.get(key) === seen) return false;
+  const encoding = await dayFileEncoding(file);
+  // Opened again below, in this same turn: still there, or cleared while its encoding was read.
+  if (!stillThere(file, stat)) return false;
+  const problems: string[] = [];
+  let kind: ReturnType<typeof headerKind> | undefined; // known with the first row
+  let rowCount = 0;
+  let added = 0;
+  let refused = 0;
+  let missing = 0;
+  let cleared = false;
+  reading: for await (const slice of dayFileRows(file, encoding)) {
+    let rows = slice;
+    if (kind === undefined) {
+      if (rows.length === 0) continue;
+      const header = rows[0]!;
+      kind = headerKind(header);
+      if (kind === 'other')
+        log.warning(
+          `cdr: ${file}: left out: its header is not the original's ${ORIGINAL_COLUMNS.length} columns (${header.length} columns: ${header.join(',').slice(0, 120)})`,
+        );
+      if (kind === 'other') break;
+      if (kind === 'original' && encoding !== 'utf-8')
+        log.warning(`cdr: ${file}: not UTF-8: read as GB18030 (GBK, as Excel saves CSV on Chinese Windows)`);
+      rows = rows.slice(1);
+    }
+    if (kind === 'ours') {
+      // IMS Lab's own day file: its rows are the database's copy, not read into it. One put back
+      // from an archive (a database lost or replaced) holds rows the database lacks: said below.
+      for (const fields of rows) if (store.get(fields[0] ?? '') === undefined) missing++;
+      rowCount += rows.length;
+      await letOthersRun();
+      if (signal?.aborted === true) return true;
+      continue;
+    }
+    for (let from = 0; from < rows.length; from += CHUNK) {
+      const records: CdrRecord[] = [];
+      rows.slice(from, from + CHUNK).forEach((fields, i) => {
+        const r = originalRecord(fields);
+        if (typeof r !== 'string') records.push(r);
+        else if (refused++ < NAMED_PROBLEMS) problems.push(`row ${rowCount + from + i + 1}: ${r}`);
+      });
+      cleared = await store.maintain(() => {
+        if (!stillThere(file, stat)) return true;
+        added += store.importNumbered(records);
+        store.importing = { file: name, rows: added };
+        return false;
+      });
+      if (cleared) break reading;
+      await letOthersRun();
+      // Stopping: the file is read again at the next start (its rows added so far are not doubled).
+      if (signal?.aborted === true) return true;
+    }
+    rowCount += rows.length;
+  }
+  // Named once (a header not the original's), or read: again when the file changes. Empty: nothing.
+  if (kind === undefined) return false;
+  cleared ||= await store.maintain(() => {
+    if (!stillThere(file, stat)) return true;
+    settings.put(key, seen);
+    return false;
+  });
+  if (kind === 'ours' && missing > 0 && !cleared)
+    log.warning(
+      `cdr: ${file}: IMS Lab's own day file (not the original's), ${missing} of its ${rowCount} records ` +
+        `not in the database (a file put back from an archive?): not imported; only the original's day ` +
+        `files are (their 34 columns); the records stay in this file, readable with a spreadsheet`,
+    );
+  if (kind !== 'original') return false;
+  if (cleared) {
+    log.info(`cdr: ${file}, the original's day file: CLR CDR deleted it while it was read; not imported`);
+    return false;
+  }
+  result.files++;
+  result.added += added;
+  result.present += rowCount - refused - added;
+  result.refused += refused;
+  log.info(
+    `cdr: ${file}, the original's day file: ${added} records added, ${rowCount - refused - added} present already`,
+  );
+  if (refused > 0)
+    log.warning(`cdr: ${file}: ${refused} rows are no records and were left out (${problems.join('; ')})`);
+  return false;
 }

@@ -403,6 +403,34 @@ describe("the original's CDR day files", () => {
     expect(again.lines).toEqual([]);
   });
 
+  it('name an entry that cannot be read and import the day files after it all the same', async () => {
+    const { db, store, day } = folder();
+    // A folder by a day file's name (it threw EISDIR, and no later day file was imported, at every start).
+    const notFile = join(day('2026-11-24'), 'cdr_2026-11-24.csv');
+    mkdirSync(notFile);
+    writeFileSync(
+      join(day('2026-11-24'), 'cdr_2026-11-24_before.csv'),
+      originalDay([`${id(0)},${ORIGINAL_ROWS.register}`]),
+    );
+    const row = `${id(1)},${ORIGINAL_ROWS.options.replaceAll('2026-11-24', '2026-11-25')}`;
+    writeFileSync(join(day('2026-11-25'), 'cdr_2026-11-25.csv'), originalDay([row]));
+    const log = keptLog();
+    expect(await importOriginalCdr(store, settingsTable(db), log)).toEqual({
+      files: 2,
+      added: 2,
+      present: 0,
+      refused: 0,
+    });
+    expect(log.lines[0]).toMatch(/^WARNING cdr: .*cdr_2026-11-24\.csv: left out, it cannot be read: EISDIR/);
+    expect(log.lines.slice(1)).toEqual([
+      expect.stringMatching(
+        /^INFO cdr: .*cdr_2026-11-24_before\.csv, the original's day file: 1 records added/,
+      ),
+      expect.stringMatching(/^INFO cdr: .*cdr_2026-11-25\.csv, the original's day file: 1 records added/),
+    ]);
+    expect(store.count()).toBe(2);
+  });
+
   it('import again a day file put back after CLR CDR cleared its rows (its size and time unchanged)', async () => {
     const { db, store, day } = folder();
     const file = join(day('2026-11-24'), 'cdr_2026-11-24.csv');

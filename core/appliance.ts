@@ -16,7 +16,7 @@ import type { RegistrationEvent } from './sip/registrar/binding';
 import { logActivity, REMOVED } from './activity/activity-log';
 import { malformedLogger, refusalLogger } from './sip/transport/refusal-log';
 import type { LogLevel } from './observe/log';
-import { CONFIG_FILE, type Settings } from './config/settings';
+import { CONFIG_FILE, SettingError, type Settings } from './config/settings';
 import { DigestAuthenticator, type AuthConfig, type DigestAlgorithm } from './sip/auth/index';
 import type { CallEvent, MessageEvent } from './calls/call';
 import { SHUTDOWN_REASON, type ServerAddress } from './cdr/from-events';
@@ -25,6 +25,7 @@ import { SqliteLiveCallJournal } from './cdr/live-calls';
 import { CDR_DIR, EXPORTS_DIR } from './cdr/csv';
 import { Dialer, type DialerConfig, type DialerEvent } from './dialer/dialer';
 import { campaignHistory } from './dialer/campaign-history';
+import { MEDIA_OUTSIDE, mediaCandidates, mediaRoots } from './dialer/media-file';
 import { campaignNumbers } from './dialer/campaign-numbers';
 import { SqliteCdrStore } from './cdr/cdr-store';
 import { originalFoldersBesideText } from './cdr/original-beside';
@@ -279,6 +280,7 @@ export class Appliance {
    * on writing rows of the old form. The caller holds the data folder's lock (folder-lock.ts).
    */
   static async open(options: ApplianceOptions, alsoPorts: readonly PortCheck[] = []): Promise<Appliance> {
+    checkMediaFileSetting(options);
     const plan = Appliance.listeners(options);
     await probePorts([...plan.ports, ...alsoPorts]);
     return new Appliance(options, plan);
@@ -826,4 +828,20 @@ export class Appliance {
     closeDatabase(this.db);
     await this.logger.close();
   }
+}
+
+/**
+ * DIALER.MEDIA_FILE from config.json held to SET CFG's rule (README: they are checked the same way): a
+ * path outside the data folder and the app's folders stops the start naming the file and key, as SET CFG
+ * refuses it, rather than being played from wherever it leads.
+ */
+function checkMediaFileSetting(options: ApplianceOptions): void {
+  const s = options.settings;
+  if (s.source('DIALER.MEDIA_FILE') !== 'file') return;
+  const file = s.str('DIALER.MEDIA_FILE');
+  if (mediaCandidates(file, mediaRoots(options.dataDir, options.appDirs)).length === 0)
+    throw new SettingError(
+      `${join(options.dataDir, CONFIG_FILE)} DIALER.MEDIA_FILE`,
+      `${file}: ${MEDIA_OUTSIDE}`,
+    );
 }

@@ -4,7 +4,7 @@
 // listener, the proxy or STR DIALSVC first uses them.
 import { isIP } from 'node:net';
 
-export type SettingFormat = 'host' | 'listen' | 'user' | 'password' | 'method' | 'origin';
+export type SettingFormat = 'host' | 'listen' | 'user' | 'password' | 'realm' | 'method' | 'origin';
 
 export interface FormatRule {
   /** What one value must be, for "expected …" (a string setting's value). */
@@ -12,6 +12,8 @@ export interface FormatRule {
   /** The same for each item of a list setting. */
   items: string;
   test: (text: string) => boolean;
+  /** What is wrong with a value `test` refuses, said instead of "expected …" when the rule names it. */
+  problem?: (text: string) => string | undefined;
 }
 
 /** RFC 3261 §25.1 hostname: labels of letters, digits and inner '-', the last starting with a letter. */
@@ -27,6 +29,17 @@ export const SIP_USER_NAME = /^[A-Za-z0-9._+-]{1,64}$/;
 
 /** RFC 3261 §25.1: Method = INVITEm / ACKm / … / extension-method, extension-method = token. */
 const TOKEN = /^[A-Za-z0-9.!%*_+`'~-]+$/;
+
+/**
+ * What is wrong with a digest realm, or undefined: the rule of the user store (core/store/users.ts) and so
+ * of AUTH.REALM. It is sent as a quoted-string (RFC 3261 §25.1, RFC 7616 §3.3): free of quotes, escapes
+ * and control characters.
+ */
+export function realmProblem(v: string): string | undefined {
+  if (v.length < 1 || v.length > 128) return 'must be 1..128 characters';
+  if (/[\p{Cc}"\\]/u.test(v)) return 'must not contain control characters, " or \\';
+  return undefined;
+}
 
 /** Characters, not UTF-16 units, as the user store counts a password. */
 const length = (s: string): number => [...s].length;
@@ -73,6 +86,12 @@ export const FORMATS: Readonly<Record<SettingFormat, FormatRule>> = {
     one: 'a password of 1..128 characters',
     items: 'passwords of 1..128 characters',
     test: (t) => length(t) >= 1 && length(t) <= 128,
+  },
+  realm: {
+    one: 'a realm of 1..128 characters, without control characters, " or \\',
+    items: 'realms of 1..128 characters, without control characters, " or \\',
+    test: (t) => realmProblem(t) === undefined,
+    problem: realmProblem,
   },
   method: {
     one: 'a SIP method like INVITE (an RFC 3261 §25.1 token: no spaces)',

@@ -255,6 +255,7 @@ export const SETTINGS: readonly SettingDefinition[] = [
   {
     key: 'AUTH.REALM',
     type: 'string',
+    format: 'realm',
     default: 'ims.lab',
     help: 'Digest realm; changing it re-derives every HA1',
     restart: false,
@@ -736,8 +737,11 @@ export function coerce(def: SettingDefinition, raw: unknown, source = def.key): 
       return v;
     }
     case 'list': {
+      // A JSON array (what SAVE CFG writes for a list) holds strings: [1, null] is no list of names.
       const items = Array.isArray(text)
-        ? text.map(String)
+        ? text.every((item) => typeof item === 'string')
+          ? text
+          : fail('a comma list or a JSON array of strings')
         : typeof text === 'string'
           ? text.split(',')
           : fail('a comma list');
@@ -786,10 +790,14 @@ export function coerce(def: SettingDefinition, raw: unknown, source = def.key): 
       }
       return text;
     }
-    default:
+    default: {
       if (typeof text !== 'string') return fail('a string');
-      if (rule !== undefined && !rule.test(text)) fail(rule.one);
-      return text;
+      if (rule === undefined || rule.test(text)) return text;
+      // Named by its fault, not echoed: a realm of 100,000 characters or with a NUL is no help in a message.
+      const problem = rule.problem?.(text);
+      if (problem !== undefined) throw new SettingError(source, problem);
+      return fail(rule.one);
+    }
   }
 }
 

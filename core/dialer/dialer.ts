@@ -5,7 +5,6 @@
 // figures. STP DIALSVC (and the appliance's stop) ends every call with BYE or CANCEL, unregisters, and
 // closes the SIP socket, the RTP ports and every timer.
 import { dirname, join } from 'node:path';
-import { pathInside } from '../store/inside-folder';
 import { existsSync } from 'node:fs';
 import type { Call } from '../calls/call';
 import { SHUTDOWN_FIELDS, SHUTDOWN_REASON } from '../cdr/from-events';
@@ -25,6 +24,7 @@ import type { TimerBase } from '../sip/transaction/timer-values';
 import { Registration, type RegistrationResult } from '../sip/ua/registration';
 import { UserAgent } from '../sip/ua/user-agent';
 import type { UserStore } from '../store/types';
+import { MEDIA_OUTSIDE, mediaCandidates, mediaRoots } from './media-file';
 import { Campaign, type CampaignEvent, type CampaignSnapshot } from './campaign';
 import { CAMPAIGNS_KEPT, type CampaignHistory } from './campaign-history';
 import type { CallResult, Totals } from './statistics';
@@ -532,18 +532,8 @@ export class Dialer {
    */
   resolveMedia(file: string): string {
     // Inside one of the roots only: MEDIA_FILE comes over MML, which must not open the host's files.
-    const roots = this.mediaRoots();
-    // A bare name is a prompt's: looked for in media/ first, where uploads go and prompts belong.
-    const names = /[\\/]/.test(file) ? [file] : [join('media', file), file];
-    const candidates = roots.flatMap((root) => names.flatMap((n) => pathInside(root, n) ?? []));
-    if (candidates.length === 0) {
-      throw new PromptError(
-        file,
-        "outside the data folder and the app's folders: put the prompt in media/",
-        false,
-        true,
-      );
-    }
+    const candidates = mediaCandidates(file, this.mediaRoots());
+    if (candidates.length === 0) throw new PromptError(file, MEDIA_OUTSIDE, false, true);
     const found = candidates.find((p) => existsSync(p));
     if (found !== undefined) return found;
     // Named by the folders looked in (the data folder's first), not by the last of them alone.
@@ -565,10 +555,7 @@ export class Dialer {
 
   /** Where a relative MEDIA_FILE is looked for, in order. */
   private mediaRoots(): string[] {
-    const roots = [this.deps.dataDir, process.cwd(), ...(this.deps.appDirs ?? [])];
-    const resources = (process as { resourcesPath?: string }).resourcesPath;
-    if (resources !== undefined) roots.push(resources);
-    return roots;
+    return mediaRoots(this.deps.dataDir, this.deps.appDirs);
   }
 
   snapshot(): DialerSnapshot {

@@ -186,6 +186,10 @@ const ALLOWED: readonly Pattern[] = [
   ],
   [/^(?:a password|passwords) of 1\.\.128 characters$/, () => '密码：1..128 个字符'],
   [
+    /^(?:a realm|realms) of 1\.\.128 characters, without control characters, " or \\$/,
+    () => '摘要认证域：1..128 个字符，不含控制字符、" 或 \\',
+  ],
+  [
     /^(?:a SIP method like INVITE|SIP methods like INVITE, MESSAGE) \(RFC 3261 §25\.1 tokens?: no spaces\)$/,
     () => 'SIP 方法，如 INVITE（RFC 3261 §25.1：不含空格）',
   ],

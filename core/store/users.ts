@@ -4,6 +4,7 @@
 // once, and every multi-row change is one transaction: a failure changes nothing.
 import { join } from 'node:path';
 import type { Database } from 'better-sqlite3';
+import { realmProblem } from '../config/setting-formats';
 import { ha1Values } from '../sip/auth/ha1';
 import { accountOf } from '../sip/auth/private-identity';
 import { localIsoTime } from './local-time';
@@ -66,12 +67,9 @@ export interface RealmAtStart {
   rederived: number;
 }
 
-/** The realm is sent as a quoted-string (RFC 3261 §25.1, RFC 7616 §3.3); keep it free of quotes and escapes. */
+/** The realm's rule (setting-formats.ts, AUTH.REALM's too): config.json and SET CFG refuse what this does. */
 export function checkRealm(v: unknown): string | undefined {
-  if (typeof v !== 'string') return 'must be a string';
-  if (v.length < 1 || v.length > 128) return 'must be 1..128 characters';
-  if (/[\p{Cc}"\\]/u.test(v)) return 'must not contain control characters, " or \\';
-  return undefined;
+  return typeof v === 'string' ? realmProblem(v) : 'must be a string';
 }
 
 function need(field: string, check: FieldCheck, value: unknown): void {

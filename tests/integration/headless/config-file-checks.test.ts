@@ -1,0 +1,63 @@
+// config.json checked as SET CFG checks it (README), against the built server: a bad AUTH.REALM (empty,
+// a NUL, 100,000 characters), a DIALER.MEDIA_FILE outside the data folder, a list that is no list of
+// strings stop the start with one line naming the file and the key, exit code 2, no stack trace; the
+// database is not created (the start stops before it).
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { HAS_BUILD, SERVER_BUNDLE, startNode, type Child } from '../../support/processes';
+
+const dirs: string[] = [];
+const children: Child[] = [];
+afterEach(() => {
+  for (const c of children.splice(0)) if (c.proc.exitCode === null) c.proc.kill('SIGKILL');
+  for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true });
+});
+
+/** Starts the built server on a data folder whose config.json is `config`; resolves once it exits. */
+async function startWith(
+  config: Record<string, unknown>,
+): Promise<{ dir: string; code: number | string; output: string }> {
+  const dir = mkdtempSync(join(tmpdir(), 'ims-config-checks-'));
+  dirs.push(dir);
+  writeFileSync(join(dir, 'config.json'), JSON.stringify(config));
+  const c = startNode([SERVER_BUNDLE], {
+    IMS_DATA_DIR: dir,
+    SIP_HOST: '127.0.0.1',
+    SIP_PORT: '0',
+    HTTP_HOST: '127.0.0.1',
+    HTTP_PORT: '0',
+    SIP_WARMUP_CALLS: '0',
+    IMS_ADMIN_PASSWORD: 'config-checks',
+  });
+  children.push(c);
+  const code = await c.exited;
+  return { dir, code, output: c.output() };
+}
+
+describe.skipIf(!HAS_BUILD)('config.json, checked as SET CFG checks it', () => {
+  it.each([
+    ['an empty AUTH.REALM', 'AUTH.REALM', '', 'must be 1..128 characters'],
+    ['an AUTH.REALM with a NUL', 'AUTH.REALM', 'a\u0000b', 'must not contain control characters, " or \\'],
+    ['an AUTH.REALM of 100,000 characters', 'AUTH.REALM', 'r'.repeat(100_000), 'must be 1..128 characters'],
+    [
+      'a DIALER.MEDIA_FILE outside the data folder',
+      'DIALER.MEDIA_FILE',
+      '../../../etc/passwd',
+      "../../../etc/passwd: outside the data folder and the app's folders: put the prompt in media/",
+    ],
+    [
+      'a SIP.DOMAINS array of other than strings',
+      'SIP.DOMAINS',
+      ['a.lab', 1, null],
+      'expected a comma list or a JSON array of strings, got ["a.lab",1,null]',
+    ],
+  ])('%s stops the start naming the file and key (exit 2)', async (_, key, value, why) => {
+    const { dir, code, output } = await startWith({ [key]: value });
+    expect(code).toBe(2);
+    expect(output).toContain(`ims-lab: configuration error: ${join(dir, 'config.json')} ${key}: ${why}\n`);
+    expect(output).not.toMatch(/^\s+at /m);
+    expect(existsSync(join(dir, 'ims-lab.db'))).toBe(false);
+  });
+});

@@ -34,6 +34,13 @@ const DAY_FOLDER = /^\d{4}-\d{2}-\d{2}$/;
 const NEEDS_QUOTES = /[",\r\n]/;
 const QUOTE = /"/g;
 const FORMULA_START = /^[=+\-@\t\r]/;
+/**
+ * The control characters a peer may put in a header (a User-Agent with ESC[2J, BEL, NUL, a bare CR; the
+ * 8-bit CSI U+009B; U+2028/2029), as the log escapes them (observe/logger.ts escapeControls), but for a
+ * tab and a line break (CRLF or LF, as in a MESSAGE body): those a quoted cell holds as they are.
+ */
+// eslint-disable-next-line no-control-regex -- finding control characters is its purpose
+const CONTROL = /[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u2028\u2029]|\r(?!\n)/g;
 
 /** One field (RFC 4180 §2.5-2.7): quoted, with quotes doubled, when it holds a comma, quote, CR or LF. */
 export function csvField(text: string): string {
@@ -65,6 +72,22 @@ function signedNumber(text: string): boolean {
   return text.length > 1;
 }
 
+/**
+ * The text with its control characters written as \xNN (\uNNNN beyond 0xFF), as the log writes them: a
+ * day file read with cat or tail -f must not clear the screen or rewrite a line, nor a NUL make it binary
+ * to grep. The SQLite row keeps the text as it came.
+ */
+export function escapeCellControls(text: string): string {
+  CONTROL.lastIndex = 0;
+  if (!CONTROL.test(text)) return text;
+  return text.replace(CONTROL, (c) => {
+    const code = c.charCodeAt(0);
+    return code > 0xff
+      ? `\\u${code.toString(16).toUpperCase()}`
+      : `\\x${code.toString(16).toUpperCase().padStart(2, '0')}`;
+  });
+}
+
 /** One line, without its line end. */
 export function csvLine(fields: readonly string[]): string {
   return fields.map(csvField).join(',');
@@ -72,7 +95,10 @@ export function csvLine(fields: readonly string[]): string {
 
 export const CDR_CSV_HEADER = csvLine(CDR_COLUMNS) + CRLF;
 
-/** Does a text cell need quoting (csvField) or the formula guard (guardFormula)? One pass, no RegExp. */
+/**
+ * Does a text cell need quoting (csvField), the formula guard (guardFormula) or control characters
+ * escaped (escapeCellControls)? One pass, no RegExp.
+ */
 function plainCell(text: string): boolean {
   const first = text.charCodeAt(0);
   // = + - @ TAB CR start a formula (FORMULA_START)
@@ -80,7 +106,9 @@ function plainCell(text: string): boolean {
   if ((first === 0x2b || first === 0x2d) && !signedNumber(text)) return false;
   for (let i = 0; i < text.length; i++) {
     const c = text.charCodeAt(i);
-    if (c === 0x22 || c === 0x2c || c === 0x0d || c === 0x0a) return false; // " , CR LF (NEEDS_QUOTES)
+    if (c === 0x22 || c === 0x2c) return false; // " , (NEEDS_QUOTES)
+    // C0 (CR and LF among them: NEEDS_QUOTES), DEL and C1, U+2028/2029 (CONTROL)
+    if (c < 0x20 || (c >= 0x7f && c <= 0x9f) || c === 0x2028 || c === 0x2029) return false;
   }
   return true;
 }
@@ -89,7 +117,8 @@ function plainCell(text: string): boolean {
 const COLUMN_KINDS = CDR_COLUMNS.map((c) => [c, CDR_COLUMN_KINDS[c]] as const);
 
 /**
- * A record as one CSV line with its CRLF: text cells formula-guarded and quoted as needed, null blank,
+ * A record as one CSV line with its CRLF: text cells with control characters escaped, formula-guarded and
+ * quoted as needed, null blank,
  * in one loop (a row per call and per registration, on the event loop; most cells are blank or plain).
  */
 export function cdrCsvLine(record: CdrRecord): string {
@@ -99,7 +128,8 @@ export function cdrCsvLine(record: CdrRecord): string {
     const value = record[column];
     if (i > 0) line += ',';
     if (value === null || value === '') continue;
-    if (typeof value === 'string') line += plainCell(value) ? value : csvField(guardFormula(value));
+    if (typeof value === 'string')
+      line += plainCell(value) ? value : csvField(guardFormula(escapeCellControls(value)));
     // A REAL column as Python's str(float) printed the original's duration: 3 → "3.0", 12.5 → "12.5".
     else line += kind === 'real' && Number.isInteger(value) ? value.toFixed(1) : String(value);
   }

@@ -7,6 +7,7 @@ import {
   cdrCsvLine,
   csvField,
   csvLine,
+  escapeCellControls,
   guardFormula,
 } from '../../../core/cdr/csv';
 import { callRecord, messageRecord, registrationRecord } from '../../../core/cdr/from-events';
@@ -199,14 +200,38 @@ describe('CSV injection guard (OWASP)', () => {
   });
 });
 
+describe('control characters a peer sent', () => {
+  it('are escaped in the day file as the log escapes them; tabs and line breaks stay, the columns too', () => {
+    const base = numbered(9, callRecord(call()));
+    const r: CdrRecord = {
+      ...base,
+      user_agent: 'evil\rFAKE 2026 [ERROR   ] x\x1b[2J\x07',
+      callee_user_agent: 'ev\x00il',
+      message_body: 'line 1\r\nline\t2\n\u009b31m\u2028',
+    };
+    const line = cdrCsvLine(r);
+    // Nothing a terminal acts on but the line break inside the quoted body and the row's own CRLF.
+    // eslint-disable-next-line no-control-regex -- looking for control characters
+    expect(line.replace(/\r\n|\n|\t/g, '')).not.toMatch(/[\x00-\x1f\x7f-\x9f\u2028\u2029]/);
+    const [fields] = readCsv(line);
+    expect(fields).toHaveLength(CDR_COLUMNS.length);
+    const byName = Object.fromEntries(CDR_COLUMNS.map((c, i) => [c, fields![i]]));
+    expect(byName.user_agent).toBe('evil\\x0DFAKE 2026 [ERROR   ] x\\x1B[2J\\x07');
+    expect(byName.callee_user_agent).toBe('ev\\x00il');
+    expect(byName.message_body).toBe('line 1\r\nline\t2\n\\x9B31m\\u2028');
+    // Cells without one are written as they were (no escaping, no quoting).
+    expect(escapeCellControls('Linphone/5.2 (belle-sip)')).toBe('Linphone/5.2 (belle-sip)');
+  });
+});
+
 describe('cdrCsvLine', () => {
-  // The rule written plainly: every cell guarded, then quoted as needed; null blank; REAL integers "3.0".
+  // The rule written plainly: every cell's controls escaped, guarded, then quoted as needed; null blank; REAL integers "3.0".
   const reference = (r: CdrRecord): string =>
     csvLine(
       CDR_COLUMNS.map((c) => {
         const v = r[c];
         if (v === null) return '';
-        if (typeof v === 'string') return guardFormula(v);
+        if (typeof v === 'string') return guardFormula(escapeCellControls(v));
         return CDR_COLUMN_KINDS[c] === 'real' && Number.isInteger(v) ? v.toFixed(1) : String(v);
       }),
     ) + '\r\n';
@@ -235,6 +260,12 @@ describe('cdrCsvLine', () => {
       '+8613800001001',
       '+1 (555) 0100',
       '-Phone',
+      'evil\rFAKE [ERROR   ] x\x1b[2J\x07',
+      'ev\x00il',
+      '\x9b31m',
+      'a\u2028b',
+      'tab\tinside',
+      'a\nb',
     ];
     const base = numbered(1, callRecord(call({ id: 'c1', callId: 'c1@x' }), Date.now()));
     let n = 0;

@@ -5,6 +5,7 @@
 import { localInstants, parseLocalTime } from '../store/local-time';
 import { isCdrDate } from './clock-fields';
 import { blank } from './from-events';
+import { originalFieldProblem } from './original-fields';
 import {
   CDR_COLUMN_KINDS,
   CDR_COLUMNS,
@@ -66,7 +67,8 @@ function bareUri(value: string): string {
 
 /**
  * The record of one data row (fields in the header's order), or why it cannot be one: a record_id,
- * a known record type and a real date and start time are needed to file and list it.
+ * a known record type and a real date and start time are needed to file and list it, and its numbers and
+ * times must be possible ones (original-fields.ts).
  */
 export function originalRecord(fields: readonly string[]): CdrRecord | string {
   if (fields.length !== ORIGINAL_COLUMN_COUNT)
@@ -86,6 +88,8 @@ export function originalRecord(fields: readonly string[]): CdrRecord | string {
   if (text('record_id').trim() === '') return 'no record_id';
   const date = text('date');
   if (!isCdrDate(date)) return `date "${date}" is no YYYY-MM-DD`;
+  const fieldProblem = originalFieldProblem(text);
+  if (fieldProblem !== undefined) return fieldProblem;
   const call = type === 'CALL';
   const started = instant(date, (call && text('invite_time')) || text('start_time'));
   if (started === undefined) return `start_time "${text('start_time')}" is no HH:MM:SS`;

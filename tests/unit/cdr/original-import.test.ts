@@ -7,10 +7,10 @@ import { appendFileSync, mkdirSync, statSync, utimesSync, writeFileSync } from '
 import { join } from 'node:path';
 import { describe, expect, it, vi } from 'vitest';
 import { SqliteCdrStore } from '../../../core/cdr/cdr-store';
-import { CDR_CSV_HEADER, cdrCsvLine } from '../../../core/cdr/csv';
+import { CDR_CSV_HEADER, cdrCsvLine, csvLine } from '../../../core/cdr/csv';
 import { importOriginalCdr } from '../../../core/cdr/original-import';
 import { settingsTable } from '../../../core/store/settings-table';
-import { ORIGINAL_COLUMNS } from '../../../core/cdr/original-record';
+import { ORIGINAL_COLUMNS, originalRecord } from '../../../core/cdr/original-record';
 import { makeDataDir, open, useDataDirs } from '../store/data-dir';
 import { keptLog, ORIGINAL_ROWS, readCsv, useShanghaiTime } from './fixtures';
 import { message } from './events';
@@ -429,6 +429,45 @@ describe("the original's CDR day files", () => {
       expect.stringMatching(/^INFO cdr: .*cdr_2026-11-25\.csv, the original's day file: 1 records added/),
     ]);
     expect(store.count()).toBe(2);
+  });
+
+  it('leave out a row with an impossible number or time, naming row and field (DSP CDR STAT said Infinity)', async () => {
+    const { db, store, day } = folder();
+    /** The call row of the fixtures with `column` set to `value`. */
+    const callWith = (i: number, column: string, value: string): string => {
+      const fields = readCsv(`${id(i)},${ORIGINAL_ROWS.call}\r\n`)[0]!;
+      fields[ORIGINAL_COLUMNS.indexOf(column)] = value;
+      return csvLine(fields);
+    };
+    const bad: [string, string, string][] = [
+      ['duration', '-5', 'duration "-5" is no number of seconds'],
+      ['duration', '1e308', 'duration "1e308" is no number of seconds'],
+      ['duration', 'NaN', 'duration "NaN" is no number of seconds'],
+      ['start_time', '25:61:61', 'start_time "25:61:61" is no HH:MM:SS'],
+      ['answer_time', 'xx', 'answer_time "xx" is no HH:MM:SS'],
+      ['caller_port', '99999999999', 'caller_port "99999999999" is no port (0..65535)'],
+      ['status_code', 'abc', 'status_code "abc" is no SIP status code (100..699)'],
+      ['expires', '-1', 'expires "-1" is no number of seconds'],
+      ['setup_time', 'soon', 'setup_time "soon" is no number of seconds like 0.50s'],
+    ];
+    const rows = [
+      `${id(0)},${ORIGINAL_ROWS.call}`,
+      ...bad.map(([column, value], i) => callWith(i + 1, column, value)),
+    ];
+    for (const [i, [, , why]] of bad.entries())
+      expect(originalRecord(readCsv(`${rows[i + 1]!}\r\n`)[0]!)).toBe(why);
+    writeFileSync(join(day('2026-11-24'), 'cdr_2026-11-24.csv'), originalDay(rows));
+    const log = keptLog();
+    expect(await importOriginalCdr(store, settingsTable(db), log)).toEqual({
+      files: 1,
+      added: 1,
+      present: 0,
+      refused: bad.length,
+    });
+    expect(log.lines[1]).toBe(
+      `WARNING cdr: ${join(store.archive.root, '2026-11-24', 'cdr_2026-11-24.csv')}: ${bad.length} rows are no records and were left out (row 2: ${bad[0]![2]}; row 3: ${bad[1]![2]}; row 4: ${bad[2]![2]})`,
+    );
+    expect(await store.stats('2026-11-24')).toMatchObject({ total: 1, calls: 1 });
   });
 
   it('import again a day file put back after CLR CDR cleared its rows (its size and time unchanged)', async () => {

@@ -24,13 +24,18 @@ export const checkUsername: FieldCheck = (v) =>
       ? undefined
       : `must be 1..64 characters of A-Z a-z 0-9 . _ + -, got "${v}"`;
 
-/** Never echoes the value. */
+/**
+ * Never echoes the value. No control characters, as ADD USER and MOD USER take none (MML text): one rule
+ * for every way in (IMP USER, `users import`, the SIPp CSV), so a user imported can be set again by MML.
+ */
 export const checkPassword: FieldCheck = (v) =>
   typeof v !== 'string'
     ? 'must be a string'
     : length(v) < 1 || length(v) > 128
       ? 'must be 1..128 characters'
-      : undefined;
+      : CONTROL.test(v)
+        ? 'must not contain control characters'
+        : undefined;
 
 export const checkDisplayName: FieldCheck = (v) =>
   typeof v !== 'string'

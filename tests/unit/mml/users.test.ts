@@ -333,6 +333,31 @@ describe('IMP USER', () => {
     expect(zh!.message).toMatch(/^已从 .* 导入 1 个用户$/); // nothing left to remove
   });
 
+  it('refuses a password with control characters, as ADD USER does: one rule for both', async () => {
+    const lab = await withUsers('1001');
+    const before = snapshot(lab.db);
+    writeFileSync(
+      join(lab.dir, 'pw_ctrl.json'),
+      JSON.stringify([{ username: '9006', password: 'a\r\nb\u0000' }]),
+    );
+    const r = await run(lab, 'IMP USER FILE=pw_ctrl.json');
+    expect(r.retcode).toBe(RETCODE.INVALID_DATA);
+    expect(r.message).toBe(
+      `Nothing imported: ${join(lab.dir, 'pw_ctrl.json')}: 1 bad entry:\nline 1, entry "9006", password: must not contain control characters`,
+    );
+    expect(snapshot(lab.db)).toEqual(before);
+    // The SIPp CSV too (a tab inside a password).
+    writeFileSync(join(lab.dir, 'pw_ctrl.csv'), 'SEQUENTIAL\n9007;a\tb\n');
+    expect((await run(lab, 'IMP USER FILE=pw_ctrl.csv')).message).toBe(
+      `Nothing imported: ${join(lab.dir, 'pw_ctrl.csv')} line 2: password: must not contain control characters`,
+    );
+    expect(snapshot(lab.db)).toEqual(before);
+    // ADD USER says the same of the same value.
+    expect((await run(lab, 'ADD USER USERNAME=9008 PASSWORD="a\u0007b"')).message).toBe(
+      'Parameter PASSWORD: must not contain control characters',
+    );
+  });
+
   it('changes nothing when an entry is wrong, and says which', async () => {
     const lab = await withUsers('1001');
     const before = snapshot(lab.db);

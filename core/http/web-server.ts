@@ -194,21 +194,34 @@ function refuseUpgrade(socket: Duplex, status: 401 | 403 | 404, error: string): 
   );
 }
 
+/** Strict UTF-8, a byte order mark kept as text (JSON.parse refuses it, as before). */
+const UTF8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
+
 /**
  * A request's JSON body as a record of fields (a body that is no object has none), or undefined once
- * answered 400 (not JSON) or 413 (too large).
+ * answered 400 (not UTF-8, not JSON) or 413 (too large).
  */
 async function jsonBody(
   req: IncomingMessage,
   res: ServerResponse,
   limit = MAX_BODY,
 ): Promise<Record<string, unknown> | undefined> {
-  let text: string;
+  let bytes: Buffer;
   try {
-    text = (await readBody(req, limit)).toString('utf8');
+    bytes = await readBody(req, limit);
   } catch (err) {
     if (err instanceof BodyTooLarge) json(res, 413, { error: err.message }, { connection: 'close' });
     else json(res, 400, { error: (err as Error).message });
+    return undefined;
+  }
+  // RFC 8259 §8.1: JSON exchanged between systems is UTF-8. Bytes that are not (a GBK or Latin-1 console's
+  // 张三 or café) are refused, not turned into U+FFFD and stored so (the mml client and IMP USER refuse
+  // such files too).
+  let text: string;
+  try {
+    text = UTF8.decode(bytes);
+  } catch {
+    json(res, 400, { error: 'body is not UTF-8 text' });
     return undefined;
   }
   let body: unknown;

@@ -240,6 +240,35 @@ describe.skipIf(!HAS_BUILD)('headless console: HTTP, login, WebSocket control co
       expect((await fetch(`${base}/api/mml`, { method: 'POST', body })).status).toBe(401);
   });
 
+  it('refuses a body that is not UTF-8 (GBK, Latin-1) with 400, changing nothing', async () => {
+    const headers = { authorization: `Bearer ${await token()}`, 'content-type': 'application/json' };
+    // 张三 in GBK (D5 C5 C8 FD), café in Latin-1 (E9): they became U+FFFD and were stored so.
+    const gbk = Buffer.concat([
+      Buffer.from('{"mml":"ADD USER USERNAME=8102 PASSWORD=abcd NAME=\\"'),
+      Buffer.from([0xd5, 0xc5, 0xc8, 0xfd]),
+      Buffer.from('\\""}'),
+    ]);
+    const latin1 = Buffer.concat([
+      Buffer.from('{"command":"ADD USER USERNAME=8103 PASSWORD=abcd NAME=caf'),
+      Buffer.from([0xe9]),
+      Buffer.from('"}'),
+    ]);
+    for (const [path, body] of [
+      ['/api/mml', gbk],
+      ['/api/execute', latin1],
+    ] as const) {
+      const res = await fetch(`${base}${path}`, { method: 'POST', headers, body });
+      expect(res.status).toBe(400);
+      expect(await res.json()).toEqual({ error: 'body is not UTF-8 text' });
+    }
+    const users = await fetch(`${base}/api/mml`, {
+      method: 'POST',
+      headers,
+      body: JSON.stringify({ mml: 'DSP USER SEARCH=810' }),
+    });
+    expect(JSON.stringify(await users.json())).not.toMatch(/810[23]/);
+  });
+
   it('runs MML, answers snapshots, refuses malformed requests, and sends events', async () => {
     const c = await Console.open(base, await token());
     const run = await c.request({ op: 'execute', mml: 'ADD USER:USERNAME=2001,PASSWORD="pw 2001"' });

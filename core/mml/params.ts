@@ -2,6 +2,7 @@
 // allowed when it does not fit (the message names the parameter; see registry.ts).
 import { isIP } from 'node:net';
 import type { MmlParam, MmlValue } from './command';
+import { LONE_SURROGATE, LONE_SURROGATE_PROBLEM } from '../store/user-fields';
 
 const pad = (n: number): string => String(n).padStart(2, '0');
 
@@ -129,6 +130,8 @@ export function coerceParam(p: MmlParam, raw: string, now: number): Coerced {
       if (/\p{Cc}/u.test(raw)) {
         return { ok: false, problem: 'must not contain control characters' };
       }
+      // JSON's "\ud800" (over /api/mml or the WebSocket) is no character: stored, it became U+FFFD.
+      if (LONE_SURROGATE.test(raw)) return { ok: false, problem: LONE_SURROGATE_PROBLEM };
       return { ok: true, value: raw };
     }
   }

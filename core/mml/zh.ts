@@ -333,6 +333,8 @@ export const ZH_WORDS: Readonly<Record<string, string>> = {
   'unknown setting': '未知配置项',
   'must be a string': '应为字符串',
   'must not contain control characters': '不能包含控制字符',
+  'must not contain a lone UTF-16 surrogate (it is no Unicode text)':
+    '不能包含孤立的 UTF-16 代理码元（不是有效的 Unicode 文本）',
   'is required': '为必选项',
 };
 

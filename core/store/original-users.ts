@@ -12,7 +12,13 @@ import { localIsoTime, parseLocalTime } from './local-time';
 import { StoreError } from './types';
 import { SERVICE_TYPES, USER_STATUSES } from './types';
 import type { ServiceType, User, UserStatus } from './types';
-import { checkDisplayName, checkPassword, checkUsername } from './user-fields';
+import {
+  checkDisplayName,
+  checkPassword,
+  checkUsername,
+  LONE_SURROGATE,
+  LONE_SURROGATE_PROBLEM,
+} from './user-fields';
 import type { FieldCheck } from './user-fields';
 
 /** One validated entry. Optional fields are undefined when the entry did not have them (or had null). */
@@ -91,6 +97,7 @@ function freeText(max: number, numbers = false): FieldCheck {
     const text = String(v);
     if ([...text].length > max) return `must be at most ${max} characters`;
     if (CONTROL.test(text)) return 'must not contain control characters';
+    if (LONE_SURROGATE.test(text)) return LONE_SURROGATE_PROBLEM;
     return undefined;
   };
 }

@@ -14,6 +14,10 @@ const PHONE = /^[0-9+*#() -]{1,32}$/;
 // Plausible, not RFC 5322: something@domain, no spaces, controls or second @.
 const EMAIL = /^[^\s@\p{Cc}]{1,64}@[^\s@.\p{Cc}]+(\.[^\s@.\p{Cc}]+)*$/u;
 const CONTROL = /\p{Cc}/u;
+/** A lone UTF-16 surrogate (JSON's "\ud800"): no character, it would be stored as U+FFFD. */
+export const LONE_SURROGATE = /\p{Cs}/u;
+/** What a text holding a lone surrogate is told (MML's text parameters say the same). */
+export const LONE_SURROGATE_PROBLEM = 'must not contain a lone UTF-16 surrogate (it is no Unicode text)';
 
 export type FieldCheck = (value: unknown) => string | undefined;
 
@@ -35,7 +39,9 @@ export const checkPassword: FieldCheck = (v) =>
       ? 'must be 1..128 characters'
       : CONTROL.test(v)
         ? 'must not contain control characters'
-        : undefined;
+        : LONE_SURROGATE.test(v)
+          ? LONE_SURROGATE_PROBLEM
+          : undefined;
 
 export const checkDisplayName: FieldCheck = (v) =>
   typeof v !== 'string'
@@ -44,7 +50,9 @@ export const checkDisplayName: FieldCheck = (v) =>
       ? `must be at most 128 characters, got ${length(v)}`
       : CONTROL.test(v)
         ? 'must not contain control characters'
-        : undefined;
+        : LONE_SURROGATE.test(v)
+          ? LONE_SURROGATE_PROBLEM
+          : undefined;
 
 export const checkPhone: FieldCheck = (v) =>
   typeof v !== 'string'

@@ -358,6 +358,28 @@ describe('IMP USER', () => {
     );
   });
 
+  it('refuses a lone UTF-16 surrogate in a display name (it was stored as U+FFFD), as ADD USER does', async () => {
+    const lab = await withUsers('1001');
+    const before = snapshot(lab.db);
+    writeFileSync(
+      join(lab.dir, 'lone.json'),
+      '[{"username":"8012","password":"abcd","display_name":"\\ud800"}]',
+    );
+    expect((await run(lab, 'IMP USER FILE=lone.json')).message).toBe(
+      `Nothing imported: ${join(lab.dir, 'lone.json')}: 1 bad entry:\nline 1, entry "8012", display_name: must not contain a lone UTF-16 surrogate (it is no Unicode text)`,
+    );
+    const added = await run(lab, 'ADD USER USERNAME=8012 PASSWORD=abcd NAME="\ud800"');
+    expect(added).toMatchObject({
+      retcode: RETCODE.PARAMETER_ERROR,
+      message:
+        'Parameter NAME (DISPLAYNAME): must not contain a lone UTF-16 surrogate (it is no Unicode text)',
+    });
+    expect(snapshot(lab.db)).toEqual(before);
+    // A pair is one character (U+1F600), taken as typed.
+    expect((await run(lab, 'ADD USER USERNAME=8013 PASSWORD=abcd NAME="\ud83d\ude00"')).retcode).toBe(0);
+    expect(lab.users.get('8013')!.displayName).toBe('\u{1F600}');
+  });
+
   it('changes nothing when an entry is wrong, and says which', async () => {
     const lab = await withUsers('1001');
     const before = snapshot(lab.db);

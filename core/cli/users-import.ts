@@ -2,7 +2,8 @@
 // or a list of { username, password, ... }) into IMS_DATA_DIR's database. It works beside a running
 // server (SQLite WAL: one writer at a time, readers unaffected); all or nothing. A database of an older
 // schema is refused, not upgraded: the server running beside may be the older IMS Lab that wrote it.
-import { readFileSync } from 'node:fs';
+import { readFileSync, statSync } from 'node:fs';
+import { MAX_IMPORT_BYTES } from '../mml/import-limit';
 import { utf8Text } from '../store/text-file';
 import { loadSettings } from '../config/settings';
 import { closeDatabase, openDatabase } from '../store/database';
@@ -10,6 +11,17 @@ import { SqliteUserStore } from '../store/users';
 import { startupFault } from './startup-fault';
 
 export const USERS_IMPORT_USAGE = 'usage: node core/server.js users import <users.json> [--upsert]';
+
+/**
+ * The file's text, checked first as IMP USER checks it: a regular file (a device or a FIFO reports no
+ * size: /dev/zero was read until the host ran out of memory) of at most 64 MB, UTF-8.
+ */
+function readImportFile(file: string): string {
+  const stat = statSync(file);
+  if (!stat.isFile()) throw new Error('not a regular file');
+  if (stat.size > MAX_IMPORT_BYTES) throw new Error(`${stat.size} bytes; at most 64 MB is read`);
+  return utf8Text(readFileSync(file), (problem) => new Error(`${problem}: save it as UTF-8`));
+}
 
 /**
  * Runs the command; returns the process exit code (0 done, 1 refused: bad entries, 2 nothing could be
@@ -25,7 +37,7 @@ export function usersImport(args: string[], dataDir: string, out: NodeJS.Writabl
   }
   let json: string;
   try {
-    json = utf8Text(readFileSync(files[0]!), (problem) => new Error(`${problem}: save it as UTF-8`));
+    json = readImportFile(files[0]!);
   } catch (err) {
     out.write(`users import: cannot read ${files[0]}: ${(err as Error).message}\n`);
     return 2;

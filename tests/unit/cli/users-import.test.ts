@@ -1,7 +1,7 @@
 // `server.js users import` works beside a running server: on a database an older IMS Lab wrote it
 // imports nothing and leaves the schema as it is (the server beside may be that older IMS Lab, which an
 // upgrade would lock out of its folder); a new folder's database it creates.
-import { writeFileSync } from 'node:fs';
+import { closeSync, openSync, ftruncateSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { PassThrough } from 'node:stream';
 import BetterSqlite3 from 'better-sqlite3';
@@ -69,5 +69,24 @@ describe('users import', () => {
     const bad = join(dir, 'bad.json');
     writeFileSync(bad, JSON.stringify([{ username: '2001' }]));
     expect(usersImport([bad], dir, out)).toBe(1);
+  });
+
+  it('checks the file as IMP USER does before reading it: a device, a folder, over 64 MB (exit 2)', () => {
+    const dir = makeDataDir();
+    const sparse = join(dir, 'sparse.json');
+    const fd = openSync(sparse, 'w');
+    ftruncateSync(fd, 300 * 1024 * 1024); // 300 MB of holes: read whole, it took 326 MB first
+    closeSync(fd);
+    for (const [file, why] of [
+      ['/dev/zero', 'not a regular file'], // read until the host ran out of memory
+      [dir, 'not a regular file'],
+      [sparse, '314572800 bytes; at most 64 MB is read'],
+    ] as const) {
+      const out = new PassThrough();
+      const chunks: string[] = [];
+      out.on('data', (c: Buffer) => chunks.push(c.toString()));
+      expect(usersImport([file], dir, out)).toBe(2);
+      expect(chunks.join('')).toBe(`users import: cannot read ${file}: ${why}\n`);
+    }
   });
 });

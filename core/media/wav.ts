@@ -41,16 +41,70 @@ export interface Prompt {
 }
 
 interface WavFormat {
+  chunkSize: number;
   audioFormat: number;
   numChannels: number;
   sampleRate: number;
   bitsPerSample: number;
+  /** WAVE_FORMAT_EXTENSIBLE's sub-format GUID as four little-endian 32-bit words (none when absent). */
+  subformat: number[];
 }
 
 const PCM = 1;
 const ALAW = 6;
 const ULAW = 7;
 const EXTENSIBLE = 0xfffe;
+/** A WAVE format's fields (format tag to bits per sample): a shorter fmt chunk holds no format. */
+const FMT_BYTES = 16;
+/** WAVEFORMATEXTENSIBLE: the 16 bytes, cbSize, valid bits, channel mask and the sub-format GUID. */
+const EXTENSIBLE_FMT_BYTES = 40;
+/**
+ * The sub-format GUID of a WAVE format tag, its words after the first (RFC 2361 Appendix A:
+ * XXXXXXXX-0000-0010-8000-00AA00389B71, XXXXXXXX the tag): KSDATAFORMAT_SUBTYPE_PCM and its kin.
+ */
+const WAVE_TAG_GUID_TAIL = [0x00100000, 0xaa000080, 0x719b3800];
+/** Names of the format tags a refusal may meet (RFC 2361 Appendix A), for its message. */
+const FORMAT_NAMES: Readonly<Record<number, string>> = {
+  1: 'PCM',
+  2: 'MS ADPCM',
+  3: 'IEEE float',
+  6: 'A-law',
+  7: 'µ-law',
+  0x11: 'IMA ADPCM',
+  0x31: 'GSM 6.10',
+  0x55: 'MPEG Layer 3',
+  [EXTENSIBLE]: 'WAVE_FORMAT_EXTENSIBLE',
+};
+
+const formatText = (tag: number): string =>
+  FORMAT_NAMES[tag] === undefined ? `format ${tag}` : `format ${tag} (${FORMAT_NAMES[tag]})`;
+
+/**
+ * The format tag a fmt chunk stands for: its own, or for WAVE_FORMAT_EXTENSIBLE the one its sub-format
+ * GUID carries (a 16-bit PCM file written as extensible is PCM, a µ-law one µ-law); PromptError when the
+ * chunk is too short to say, or the GUID is none of a format tag's.
+ */
+function formatTag(fmt: WavFormat, file: string): number {
+  if (fmt.chunkSize < FMT_BYTES)
+    throw new PromptError(
+      file,
+      `fmt chunk too short (${fmt.chunkSize} bytes, a WAVE format takes ${FMT_BYTES})`,
+    );
+  if (fmt.audioFormat !== EXTENSIBLE) return fmt.audioFormat;
+  if (fmt.chunkSize < EXTENSIBLE_FMT_BYTES || fmt.subformat.length < 4)
+    throw new PromptError(
+      file,
+      `WAVE_FORMAT_EXTENSIBLE without its sub-format (a fmt chunk of ${fmt.chunkSize} bytes, ` +
+        `${EXTENSIBLE_FMT_BYTES} hold it)`,
+    );
+  const [first, ...tail] = fmt.subformat as [number, number, number, number];
+  if (first > 0xffff || tail.some((word, i) => word !== WAVE_TAG_GUID_TAIL[i]))
+    throw new PromptError(
+      file,
+      'WAVE_FORMAT_EXTENSIBLE with a sub-format that is no WAVE format (unknown GUID)',
+    );
+  return first;
+}
 
 /** Mono from interleaved samples: the channels averaged. */
 function mixDown(samples: Int16Array, channels: number): Int16Array {
@@ -86,6 +140,21 @@ export function parseWav(bytes: Uint8Array, file: string): ParsedPrompt {
     throw new PromptError(file, `not a WAV file (${err instanceof Error ? err.message : String(err)})`);
   }
   const fmt = wav.fmt as WavFormat;
+  // The format first: its bits per sample give the seconds below (0 bits made them Infinity), and a
+  // short fmt chunk's "fields" are the next chunk's bytes (a 0-byte one read "data" as 24948 channels).
+  const format = formatTag(fmt, file);
+  const pcm = format === PCM && fmt.bitsPerSample === 16;
+  const g711 = (format === ULAW || format === ALAW) && fmt.bitsPerSample === 8;
+  if (!pcm && !g711) {
+    const named =
+      fmt.audioFormat === EXTENSIBLE
+        ? `${formatText(EXTENSIBLE)} of ${formatText(format)}`
+        : formatText(format);
+    throw new PromptError(
+      file,
+      `${named} with ${fmt.bitsPerSample} bits per sample is not supported (16-bit PCM, µ-law or A-law only)`,
+    );
+  }
   const channels = fmt.numChannels;
   if (channels < 1 || channels > 2) throw new PromptError(file, `${channels} channels: mono or stereo only`);
   if (!(fmt.sampleRate >= 8000 && fmt.sampleRate <= 192_000))
@@ -100,19 +169,12 @@ export function parseWav(bytes: Uint8Array, file: string): ParsedPrompt {
     );
   let interleaved: Int16Array;
   let source: string;
-  const format = fmt.audioFormat;
-  if ((format === PCM || format === EXTENSIBLE) && fmt.bitsPerSample === 16) {
+  if (pcm) {
     interleaved = pcm16(raw, wav);
     source = `PCM 16-bit ${fmt.sampleRate} Hz ${layout}`;
-  } else if ((format === ULAW || format === ALAW) && fmt.bitsPerSample === 8) {
+  } else {
     interleaved = decodeG711(raw, format === ULAW ? 'PCMU' : 'PCMA');
     source = `${format === ULAW ? 'µ-law' : 'A-law'} ${fmt.sampleRate} Hz ${layout}`;
-  } else {
-    throw new PromptError(
-      file,
-      `format ${format} with ${fmt.bitsPerSample} bits per sample is not supported ` +
-        '(16-bit PCM, µ-law or A-law only)',
-    );
   }
   const mono = mixDown(interleaved, channels);
   if (mono.length === 0) throw new PromptError(file, 'no audio samples');

@@ -583,7 +583,7 @@ export const ZH_PATTERNS: readonly Pattern[] = [
   // A prompt the dialer cannot play (media/wav.ts, PromptError "<file>: <why>"), whatever its name ends in
   // (prompt.mp3 too): the file stays, why is translated.
   [
-    /^((?:\/|[A-Za-z]:\\).+?): ((?:not a WAV file|\d+ channels|sample rate|format \d+|no audio samples|no such file|not a file|\d+ bytes; a prompt file)[\s\S]*)$/,
+    /^((?:\/|[A-Za-z]:\\).+?): ((?:not a WAV file|\d+ channels|sample rate|format \d+|fmt chunk|WAVE_FORMAT_EXTENSIBLE|no audio samples|no such file|not a file|\d+ bytes; a prompt file)[\s\S]*)$/,
     (file, why) => `${file}: ${zhText(why)}`,
   ],
   [
@@ -598,8 +598,21 @@ export const ZH_PATTERNS: readonly Pattern[] = [
   [/^(\d+) channels: mono or stereo only$/, (n) => `${n} 个声道：只支持单声道或立体声`],
   [/^sample rate (\d+) Hz is not supported$/, (r) => `不支持 ${r} Hz 采样率`],
   [
-    /^format (\d+) with (\d+) bits per sample is not supported \(16-bit PCM, µ-law or A-law only\)$/,
-    (f, bits) => `不支持格式 ${f}（每样本 ${bits} 位）；只支持 16 位 PCM、µ-law 或 A-law`,
+    /^(format \d+(?: \([^)]+\))?(?: of format \d+(?: \([^)]+\))?)?) with (\d+) bits per sample is not supported \(16-bit PCM, µ-law or A-law only\)$/,
+    (f, bits) =>
+      `不支持${f.replace(/format (\d+)/g, '格式 $1').replace(' of ', ' 的子格式 ')}（每样本 ${bits} 位）；只支持 16 位 PCM、µ-law 或 A-law`,
+  ],
+  [
+    /^fmt chunk too short \((\d+) bytes, a WAVE format takes (\d+)\)$/,
+    (n, need) => `fmt 块太短（${n} 字节；WAVE 格式需要 ${need} 字节）`,
+  ],
+  [
+    /^WAVE_FORMAT_EXTENSIBLE without its sub-format \(a fmt chunk of (\d+) bytes, (\d+) hold it\)$/,
+    (n, need) => `WAVE_FORMAT_EXTENSIBLE 缺少子格式（fmt 块 ${n} 字节；需要 ${need} 字节）`,
+  ],
+  [
+    /^WAVE_FORMAT_EXTENSIBLE with a sub-format that is no WAVE format \(unknown GUID\)$/,
+    () => 'WAVE_FORMAT_EXTENSIBLE 的子格式不是 WAVE 格式（未知 GUID）',
   ],
   [/^no audio samples$/, () => '没有音频样本'],
   [/^no such file$/, () => '文件不存在'],

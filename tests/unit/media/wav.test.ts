@@ -100,6 +100,67 @@ describe('WAV prompts', () => {
     expect(() => checkPrompt(f32)).toThrow(/not supported/);
   });
 
+  it('names the real fault of a bad fmt chunk: 0 bits, too short, an extensible one read by its sub-format', () => {
+    /** RIFF/WAVE with this fmt chunk body and `data` bytes of silence. */
+    const riff = (fmt: Buffer, data = Buffer.alloc(1600)): Buffer => {
+      const chunk = (id: string, body: Buffer): Buffer => {
+        const head = Buffer.alloc(8);
+        head.write(id, 0, 'latin1');
+        head.writeUInt32LE(body.length, 4);
+        return Buffer.concat([head, body, Buffer.alloc(body.length % 2)]);
+      };
+      const body = Buffer.concat([Buffer.from('WAVE'), chunk('fmt ', fmt), chunk('data', data)]);
+      const head = Buffer.alloc(8);
+      head.write('RIFF', 0, 'latin1');
+      head.writeUInt32LE(body.length, 4);
+      return Buffer.concat([head, body]);
+    };
+    /** The 16 bytes of a WAVE format (mono, 8000 Hz). */
+    const format = (tag: number, bits: number): Buffer => {
+      const b = Buffer.alloc(16);
+      b.writeUInt16LE(tag, 0);
+      b.writeUInt16LE(1, 2);
+      b.writeUInt32LE(8000, 4);
+      b.writeUInt32LE((8000 * bits) / 8, 8);
+      b.writeUInt16LE(Math.max(1, bits / 8), 12);
+      b.writeUInt16LE(bits, 14);
+      return b;
+    };
+    /** WAVE_FORMAT_EXTENSIBLE (40 bytes) whose sub-format GUID is that of `tag` (RFC 2361 Appendix A). */
+    const extensible = (tag: number, bits: number, guidTail = '00001000800000aa00389b71'): Buffer => {
+      const ext = Buffer.alloc(24);
+      ext.writeUInt16LE(22, 0); // cbSize
+      ext.writeUInt16LE(bits, 2);
+      ext.writeUInt32LE(4, 4); // front centre
+      ext.writeUInt32LE(tag, 8);
+      Buffer.from(guidTail, 'hex').copy(ext, 12); // the GUID's bytes after its first 4
+      return Buffer.concat([format(0xfffe, bits), ext]);
+    };
+    const why = (bytes: Buffer): string => {
+      try {
+        decodeWav(bytes, 'x.wav');
+      } catch (err) {
+        return (err as Error).message;
+      }
+      return 'taken';
+    };
+    const only = 'is not supported (16-bit PCM, µ-law or A-law only)';
+    expect(why(riff(format(1, 0)))).toBe(`x.wav: format 1 (PCM) with 0 bits per sample ${only}`);
+    expect(why(riff(Buffer.alloc(0)))).toBe('x.wav: fmt chunk too short (0 bytes, a WAVE format takes 16)');
+    expect(why(riff(format(0xfffe, 16)))).toBe(
+      'x.wav: WAVE_FORMAT_EXTENSIBLE without its sub-format (a fmt chunk of 16 bytes, 40 hold it)',
+    );
+    expect(why(riff(extensible(0x55, 16)))).toBe(
+      `x.wav: format 65534 (WAVE_FORMAT_EXTENSIBLE) of format 85 (MPEG Layer 3) with 16 bits per sample ${only}`,
+    );
+    expect(why(riff(extensible(1, 16, 'ffffffffffffffffffffffff')))).toBe(
+      'x.wav: WAVE_FORMAT_EXTENSIBLE with a sub-format that is no WAVE format (unknown GUID)',
+    );
+    // Extensible PCM and µ-law are what their sub-format says.
+    expect(decodeWav(riff(extensible(1, 16)), 'pcm.wav').source).toBe('PCM 16-bit 8000 Hz mono');
+    expect(decodeWav(riff(extensible(7, 8)), 'ulaw.wav').source).toBe('µ-law 8000 Hz mono');
+  });
+
   it('refuses a prompt longer than five minutes before decoding it, naming the limit', async () => {
     const long = join(dir, 'long.wav');
     writeFileSync(long, encodeWav(new Int16Array(TELEPHONE_RATE * 301)));

@@ -41,4 +41,20 @@ describe('MEDIA_FILE problems in Chinese', () => {
       /^参数 MEDIA_FILE 错误: \/data\/media\/x\.au: 不是 WAV 文件/,
     );
   });
+
+  it('translate the fmt chunk faults media/wav.ts names', () => {
+    const zh = (english: string): string => zhMessage(`Parameter MEDIA_FILE: /data/media/x.wav: ${english}`);
+    const only = 'is not supported (16-bit PCM, µ-law or A-law only)';
+    expect(zh(`format 1 (PCM) with 0 bits per sample ${only}`)).toBe(
+      '参数 MEDIA_FILE 错误: /data/media/x.wav: 不支持格式 1 (PCM)（每样本 0 位）；只支持 16 位 PCM、µ-law 或 A-law',
+    );
+    expect(
+      zh(`format 65534 (WAVE_FORMAT_EXTENSIBLE) of format 85 (MPEG Layer 3) with 16 bits per sample ${only}`),
+    ).toBe(
+      '参数 MEDIA_FILE 错误: /data/media/x.wav: 不支持格式 65534 (WAVE_FORMAT_EXTENSIBLE) 的子格式 格式 85 (MPEG Layer 3)（每样本 16 位）；只支持 16 位 PCM、µ-law 或 A-law',
+    );
+    expect(zh('fmt chunk too short (0 bytes, a WAVE format takes 16)')).toBe(
+      '参数 MEDIA_FILE 错误: /data/media/x.wav: fmt 块太短（0 字节；WAVE 格式需要 16 字节）',
+    );
+  });
 });

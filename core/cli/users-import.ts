@@ -42,6 +42,15 @@ export function usersImport(args: string[], dataDir: string, out: NodeJS.Writabl
     out.write(`users import: cannot read ${files[0]}: ${(err as Error).message}\n`);
     return 2;
   }
+  // A SIPp injection file (SEQUENTIAL, RANDOM or USER first, as IMP USER takes) is no JSON: said so,
+  // rather than "not valid JSON (Unexpected token 'S')".
+  if (/^\s*(SEQUENTIAL|RANDOM|USER)\b/i.test(json)) {
+    out.write(
+      `users import: ${files[0]} is a SIPp CSV (its first line ${json.trimStart().split(/\r?\n/, 1)[0]!.slice(0, 40)}): ` +
+        'this command reads JSON; import it with IMP USER FILE=<file> in the data folder\n',
+    );
+    return 2;
+  }
   let realm: string;
   try {
     realm = loadSettings(dataDir).str('AUTH.REALM');

@@ -89,4 +89,17 @@ describe('users import', () => {
       expect(chunks.join('')).toBe(`users import: cannot read ${file}: ${why}\n`);
     }
   });
+
+  it('names a SIPp CSV as such (IMP USER takes it), not "not valid JSON"', () => {
+    const dir = makeDataDir();
+    const csv = join(dir, 'users.csv');
+    writeFileSync(csv, 'SEQUENTIAL\n2001;pw2001\n');
+    const out = new PassThrough();
+    const chunks: string[] = [];
+    out.on('data', (c: Buffer) => chunks.push(c.toString()));
+    expect(usersImport([csv], dir, out)).toBe(2);
+    expect(chunks.join('')).toBe(
+      `users import: ${csv} is a SIPp CSV (its first line SEQUENTIAL): this command reads JSON; import it with IMP USER FILE=<file> in the data folder\n`,
+    );
+  });
 });

@@ -118,8 +118,8 @@ async function importAll(
     for (const name of names) {
       if (DAY_FILE.exec(name)?.[1] !== day) continue;
       const file = join(folder, name);
-      // One entry that cannot be read (a folder by a day file's name, a file without read permission)
-      // is named and passed over: the day files after it are imported all the same.
+      // One entry that cannot be read (a folder or a FIFO by a day file's name, a file without read
+      // permission) is named and passed over: the day files after it are imported all the same.
       try {
         if (await importDayFile(store, settings, log, signal, day, name, result)) return result;
       } catch (err) {
@@ -148,6 +148,9 @@ async function importDayFile(
   const file = join(store.archive.root, day, name);
   const stat = statSync(file, { throwIfNoEntry: false });
   if (stat === undefined) return false; // cleared since listed
+  // A FIFO by a day file's name blocked the open below, and with it the whole server (SIP, console,
+  // SIGTERM); a folder threw EISDIR. Not read: named, as IMP USER names such a FILE.
+  if (!stat.isFile()) throw new Error('not a regular file');
   const key = `${IMPORTED}${day}/${name}`;
   const seen = `${stat.size}:${Math.trunc(stat.mtimeMs)}`;
   if (settings.get(key) === seen) return false;

@@ -1,7 +1,16 @@
 // Every setting of the appliance, in one table: key (the MML name, e.g. REG.MIN_EXPIRES), type, default,
 // bounds, help, whether a change needs a restart, and the environment variable that overrides it.
 // Sources, weakest first: the defaults here, <dataDir>/config.json, the environment.
-import { chmodSync, existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import {
+  chmodSync,
+  existsSync,
+  mkdirSync,
+  readFileSync,
+  renameSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
 import { isIP } from 'node:net';
 import { join } from 'node:path';
 import { FORMATS, type SettingFormat } from './setting-formats';
@@ -1152,6 +1161,7 @@ export class Settings {
       try {
         parsed = JSON.parse(configText(file));
       } catch (err) {
+        if (err instanceof SettingError) throw err;
         throw new SettingError(file, `not valid JSON (${(err as Error).message}); not overwritten`);
       }
       if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed))
@@ -1212,8 +1222,21 @@ const ORIGINAL_NAMES: Readonly<Record<string, string>> = {
   'MML.HTTP_PORT': 'HTTP.PORT',
 };
 
-/** config.json's text, without the byte order mark an editor on Windows may put first (it is UTF-8). */
+/** config.json's largest size: every setting takes a few KB; a bigger file is no config.json. */
+const MAX_CONFIG_BYTES = 1024 * 1024;
+
+/**
+ * config.json's text, without the byte order mark an editor on Windows may put first (it is UTF-8).
+ * Checked first, as IMP USER checks its FILE: a link to /dev/zero was read until the process died.
+ */
 function configText(file: string): string {
+  const stat = statSync(file);
+  if (!stat.isFile()) throw new SettingError(file, 'not a regular file');
+  if (stat.size > MAX_CONFIG_BYTES)
+    throw new SettingError(
+      file,
+      `${stat.size} bytes; a config.json is at most ${MAX_CONFIG_BYTES} bytes (1 MB)`,
+    );
   const text = readFileSync(file, 'utf8');
   return text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
 }
@@ -1253,6 +1276,7 @@ export function loadSettings(dataDir: string, env: NodeJS.ProcessEnv = process.e
     try {
       parsed = JSON.parse(configText(file));
     } catch (err) {
+      if (err instanceof SettingError) throw err;
       throw new SettingError(file, `not valid JSON (${(err as Error).message})`);
     }
     if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed))

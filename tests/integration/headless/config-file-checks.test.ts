@@ -1,8 +1,9 @@
 // config.json checked as SET CFG checks it (README), against the built server: a bad AUTH.REALM (empty,
 // a NUL, 100,000 characters), a DIALER.MEDIA_FILE outside the data folder, a list that is no list of
 // strings stop the start with one line naming the file and the key, exit code 2, no stack trace; the
-// database is not created (the start stops before it).
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+// database is not created (the start stops before it). A config.json that is no regular file (a link
+// to /dev/zero: read until the process died) or over 1 MB is refused before it is read.
+import { existsSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -15,13 +16,17 @@ afterEach(() => {
   for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true });
 });
 
-/** Starts the built server on a data folder whose config.json is `config`; resolves once it exits. */
+/**
+ * Starts the built server on a data folder whose config.json is `config` (or what `config` makes of
+ * it); resolves once it exits (killed after 15 s: a start not refused goes on serving).
+ */
 async function startWith(
-  config: Record<string, unknown>,
+  config: Record<string, unknown> | ((file: string) => void),
 ): Promise<{ dir: string; code: number | string; output: string }> {
   const dir = mkdtempSync(join(tmpdir(), 'ims-config-checks-'));
   dirs.push(dir);
-  writeFileSync(join(dir, 'config.json'), JSON.stringify(config));
+  if (typeof config === 'function') config(join(dir, 'config.json'));
+  else writeFileSync(join(dir, 'config.json'), JSON.stringify(config));
   const c = startNode([SERVER_BUNDLE], {
     IMS_DATA_DIR: dir,
     SIP_HOST: '127.0.0.1',
@@ -32,7 +37,9 @@ async function startWith(
     IMS_ADMIN_PASSWORD: 'config-checks',
   });
   children.push(c);
+  const timer = setTimeout(() => c.proc.kill('SIGKILL'), 15_000);
   const code = await c.exited;
+  clearTimeout(timer);
   return { dir, code, output: c.output() };
 }
 
@@ -59,5 +66,18 @@ describe.skipIf(!HAS_BUILD)('config.json, checked as SET CFG checks it', () => {
     expect(output).toContain(`ims-lab: configuration error: ${join(dir, 'config.json')} ${key}: ${why}\n`);
     expect(output).not.toMatch(/^\s+at /m);
     expect(existsSync(join(dir, 'ims-lab.db'))).toBe(false);
+  });
+
+  it.each([
+    ['a link to /dev/zero', (file: string) => symlinkSync('/dev/zero', file), 'not a regular file'],
+    [
+      'a file of 2 MB',
+      (file: string) => writeFileSync(file, `{}${' '.repeat(2 * 1024 * 1024)}`),
+      `${2 * 1024 * 1024 + 2} bytes; a config.json is at most 1048576 bytes (1 MB)`,
+    ],
+  ])('%s as config.json stops the start before reading it (exit 2)', async (_, make, why) => {
+    const { dir, code, output } = await startWith(make);
+    expect(code).toBe(2);
+    expect(output).toContain(`ims-lab: configuration error: ${join(dir, 'config.json')}: ${why}\n`);
   });
 });

@@ -429,6 +429,7 @@ describe("the original's CDR day files", () => {
         /^INFO cdr: .*cdr_2026-11-24_before\.csv, the original's day file: 1 records added/,
       ),
       expect.stringMatching(/^INFO cdr: .*cdr_2026-11-25\.csv, the original's day file: 1 records added/),
+      expect.stringMatching(/^INFO cdr: the original's day files imported: 2 file\(s\), 2 records added/),
     ]);
     expect(store.count()).toBe(2);
   });

@@ -30,6 +30,7 @@ import type { CdrRecord, NewCdrRecord } from './record';
 import { isRecordId, LAST_RECORD_ID_SETTING, nextRecordIds } from './record-id';
 import { OneAtATime } from '../store/one-at-a-time';
 import { packedRows, type ReadBehind, type ReadShape, type WriteStep } from '../store/store-worker';
+import { nextTurn } from '../observe/next-turn';
 
 /** The CDR store's contract; a shared-database adapter would implement the same (DESIGN.md). */
 export interface CdrStore {
@@ -81,7 +82,6 @@ export const IMPORTED = 'cdr.original_import:';
 const STEP_ROWS = 1000;
 /** One step of CLR CDR: STEP_ROWS rows of the days before ?. */
 const CLEAR_STEP = `DELETE FROM cdr WHERE record_id IN (SELECT record_id FROM cdr WHERE date < ? LIMIT ${STEP_ROWS})`;
-const nextTurn = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
 /** A day in ms: how far ahead of now an imported record_id may move the counter. */
 const DAY_MS = 86_400_000;
 const NEWEST_FIRST = 'ORDER BY started_at DESC, record_id DESC';

@@ -5,6 +5,7 @@
 // on Chinese Windows (GBK, a subset): imported as UTF-8 it became U+FFFD without a word.
 import { closeSync, openSync, readSync } from 'node:fs';
 import { parseCsv } from './csv-read';
+import { nextTurn } from '../observe/next-turn';
 
 /**
  * Bytes read at a time: about 500 rows of the original's, parsed in a few ms (a megabyte, 4,000-5,000
@@ -14,8 +15,6 @@ import { parseCsv } from './csv-read';
 const SLICE_BYTES = 128 * 1024;
 
 export type DayFileEncoding = 'utf-8' | 'gb18030';
-
-const nextTurn = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
 
 /** The file's bytes a slice at a time (the loop runs other work between two); closed at the end. */
 async function* slices(file: string): AsyncGenerator<Buffer> {

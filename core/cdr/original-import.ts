@@ -16,6 +16,7 @@ import { IMPORTED, type SqliteCdrStore } from './cdr-store';
 import { dayFileEncoding, dayFileRows } from './day-file-rows';
 import { ORIGINAL_COLUMNS, originalRecord } from './original-record';
 import { CDR_COLUMNS, type CdrRecord } from './record';
+import { nextTurn } from '../observe/next-turn';
 
 const DAY_FILE = /^cdr_(\d{4}-\d{2}-\d{2})(?:_before(?:-\d+)?)?\.csv$/;
 /**
@@ -40,8 +41,6 @@ export interface OriginalImportResult {
   /** Rows that could not be records. */
   refused: number;
 }
-
-const letOthersRun = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
 
 /** IMS Lab's own columns after the original's (any version's: a newer one has more). */
 const OURS: ReadonlySet<string> = new Set(CDR_COLUMNS.slice(ORIGINAL_COLUMNS.length));
@@ -184,7 +183,7 @@ async function importDayFile(
       // from an archive (a database lost or replaced) holds rows the database lacks: said below.
       for (const fields of rows) if (store.get(fields[0] ?? '') === undefined) missing++;
       rowCount += rows.length;
-      await letOthersRun();
+      await nextTurn();
       if (signal?.aborted === true) return true;
       continue;
     }
@@ -202,7 +201,7 @@ async function importDayFile(
         return false;
       });
       if (cleared) break reading;
-      await letOthersRun();
+      await nextTurn();
       // Stopping: the file is read again at the next start (its rows added so far are not doubled).
       if (signal?.aborted === true) return true;
     }

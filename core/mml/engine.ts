@@ -15,7 +15,7 @@ import { MASK, MASK_GIVEN } from './mask';
 import type { MmlRegistry } from './registry';
 import { storeFault } from './store-fault';
 import { isDatabaseDamage } from '../store/database-damage';
-import { nextTurn } from './next-turn';
+import { nextTurn } from '../observe/next-turn';
 
 export interface MmlEngineOptions {
   /** Where the engine reports its own faults (a handler that threw, a history write that failed). */

@@ -13,7 +13,7 @@
 // Columns are aligned by display width (a Chinese character takes two cells), numbers to the right. A
 // table of a single row is printed as "Name  =  value" lines, as Huawei equipment prints one record.
 import type { MmlColumn, MmlResult, MmlTable } from './command';
-import { nextTurn } from './next-turn';
+import { nextTurn } from '../observe/next-turn';
 
 export interface TextOptions {
   /** Print the command (%%DSP USER:...;%%) above its result, when the result carries it (default true). */

@@ -39,6 +39,7 @@ import type { FieldCheck } from './user-fields';
 import { UserListing } from './user-listing';
 import { toCredentials, toUser, USER_COLUMNS } from './user-row';
 import type { CredentialsRow, StoredUserRow, UserRow } from './user-row';
+import { nextTurn } from '../observe/next-turn';
 
 /** The settings key under which the realm of the stored HA1 values is persisted. */
 export const REALM_SETTING = 'users.realm';
@@ -99,8 +100,6 @@ const CREDENTIALS_CHECK_MS = 1000;
 const MAX_CACHED_CREDENTIALS = 20_000;
 /** user@realm names kept at most (a phone uses one; each read of a new one decrypts a password). */
 const MAX_CACHED_IDENTITIES = 4096;
-
-const letOthersRun = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
 
 function checkMode(mode: string): void {
   if (mode !== 'add' && mode !== 'upsert') {
@@ -422,7 +421,7 @@ export class SqliteUserStore implements UserStore {
       }
       if (rows.length < REALM_CHUNK) break;
       after = rows.at(-1)!.username;
-      await letOthersRun();
+      await nextTurn();
     }
     const prepared = { realm, ha1 };
     this.#prepared = prepared;
@@ -451,16 +450,16 @@ export class SqliteUserStore implements UserStore {
     checkMode(mode);
     // Every step that grows with the file runs in chunks with the event loop let in between (SIP goes
     // on); only the final write is one transaction, so that nothing changes unless everything does.
-    const read = await readOriginalUsersAsync(json, letOthersRun, IMPORT_CHUNK * 2);
+    const read = await readOriginalUsersAsync(json, nextTurn, IMPORT_CHUNK * 2);
     const file = await this.#checkImportAsync(read, mode);
     const now = localIsoTime();
     const rows: ImportRow[] = [];
     for (let i = 0; i < file.entries.length; i += IMPORT_CHUNK) {
-      await letOthersRun();
+      await nextTurn();
       for (const e of file.entries.slice(i, i + IMPORT_CHUNK))
         rows.push(this.#importRow(e, now, file.lineOf));
     }
-    await letOthersRun();
+    await nextTurn();
     return this.#finishImport(rows, mode, file.notes);
   }
 
@@ -479,7 +478,7 @@ export class SqliteUserStore implements UserStore {
       }
       if (rows.length < EXPORT_CHUNK) break;
       after = rows.at(-1)!.username;
-      await letOthersRun();
+      await nextTurn();
     }
     return { json: `${JSON.stringify(out, null, 2)}\n`, count };
   }
@@ -496,7 +495,7 @@ export class SqliteUserStore implements UserStore {
     const problems: ImportProblem[] = [...file.problems];
     if (mode === 'add') {
       for (let i = 0; i < file.entries.length; i += IMPORT_CHUNK * 4) {
-        await letOthersRun();
+        await nextTurn();
         problems.push(...this.#existing(file, i, i + IMPORT_CHUNK * 4));
       }
     }

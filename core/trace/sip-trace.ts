@@ -18,6 +18,7 @@ import { captured, endsOf, type TraceMessage } from './trace-message';
 import { TraceRing } from './trace-ring';
 import { ownCopy } from './held-message';
 import { clearClosedStore, TraceStore } from './trace-store';
+import { nextTurn } from '../observe/next-turn';
 
 export interface TraceConfig {
   /** Ring size in messages; 0 turns the ring off. */
@@ -84,8 +85,6 @@ const RECENT_LIMITS = { maxMessages: 4096, maxBytes: 4 * MB };
  * their ladders' text the most).
  */
 const EXPORT_STEP = 500;
-
-const nextTurn = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
 
 /** Did the message cross the wire? Not one we sent whose connection never opened (a capture has none). */
 function onWire(m: TraceMessage): boolean {

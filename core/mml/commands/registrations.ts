@@ -14,7 +14,7 @@ import { instanceOf, publicGruu, regIdOf } from '../../sip/registrar/instance';
 import { MmlError, ok, RETCODE } from '../command';
 import type { MmlArgs, MmlCommand, MmlContext, MmlParam, MmlTable } from '../command';
 import { limitParam, OFFSET_PARAM, rowsToShow, userPartOf } from './common';
-import { nextTurn } from '../next-turn';
+import { nextTurn } from '../../observe/next-turn';
 
 const USERNAME: MmlParam = {
   name: 'USERNAME',

@@ -15,6 +15,7 @@ import type { CsvUser } from '../users-csv';
 import { dataFile, fileErrorText, fromStoreError, limitParam, OFFSET_PARAM } from './common';
 import { exportBase, exportDir, writeNewFile } from './export-file';
 import { MAX_IMPORT_BYTES } from '../import-limit';
+import { nextTurn } from '../../observe/next-turn';
 
 const USERNAME: MmlParam = {
   name: 'USERNAME',
@@ -82,8 +83,6 @@ const row = (u: User): unknown[] => [
 
 const userTable = (u: User): MmlTable => ({ title: 'User', columns: COLUMNS, rows: [row(u)] });
 
-const nextTurn = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
-
 /** Runs a store operation, turning its StoreError into an MML failure naming the parameter. */
 function store<T>(op: () => T): T {
   try {
@@ -134,7 +133,7 @@ async function removeRegistrationsOfDisabled(ctx: MmlContext): Promise<number> {
   const users = ctx.location.registeredUsers();
   let removed = 0;
   for (let i = 0; i < users.length; i++) {
-    if (i > 0 && i % STATUS_STEP === 0) await new Promise<void>((resolve) => setImmediate(resolve));
+    if (i > 0 && i % STATUS_STEP === 0) await nextTurn();
     const username = users[i]!;
     const status = ctx.users.get(username)?.status;
     if (status !== undefined && status !== 'ACTIVE')

@@ -1,5 +1,0 @@
-// Long MML work (a script, a large import, a clear of every registration, the text of a big answer) lets
-// the event loop run SIP between its steps: a turn ends here and the next step waits behind whatever came.
-
-/** Resolves in the next turn of the event loop, after the I/O that is waiting. */
-export const nextTurn = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));

@@ -21,6 +21,7 @@ import { dirname, join } from 'node:path';
 import { publishNewFile, temporaryFileIn } from '../store/new-file';
 import { CDR_COLUMN_KINDS, CDR_COLUMNS } from './record';
 import type { CdrRecord } from './record';
+import { escapeControls } from '../observe/logger';
 
 /** The archive's folder under the data directory, as the original's (relative to its CWD). */
 export const CDR_DIR = 'CDR';
@@ -78,14 +79,7 @@ function signedNumber(text: string): boolean {
  * to grep. The SQLite row keeps the text as it came.
  */
 export function escapeCellControls(text: string): string {
-  CONTROL.lastIndex = 0;
-  if (!CONTROL.test(text)) return text;
-  return text.replace(CONTROL, (c) => {
-    const code = c.charCodeAt(0);
-    return code > 0xff
-      ? `\\u${code.toString(16).toUpperCase()}`
-      : `\\x${code.toString(16).toUpperCase().padStart(2, '0')}`;
-  });
+  return escapeControls(text, CONTROL);
 }
 
 /** One line, without its line end. */

@@ -78,11 +78,14 @@ export interface RecentLogFilter {
 // eslint-disable-next-line no-control-regex -- finding control characters is its purpose
 const CONTROL = /[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029]/g;
 
-/** The text with its control characters but newline and tab written as \xNN (\uNNNN beyond 0xFF). */
-export function escapeControls(text: string): string {
-  CONTROL.lastIndex = 0;
-  if (!CONTROL.test(text)) return text;
-  return text.replace(CONTROL, (c) => {
+/**
+ * The text with its control characters but newline and tab written as \xNN (\uNNNN beyond 0xFF); with
+ * `control`, those it matches (a global pattern: the CDR's keeps a CR before an LF too).
+ */
+export function escapeControls(text: string, control: RegExp = CONTROL): string {
+  control.lastIndex = 0;
+  if (!control.test(text)) return text;
+  return text.replace(control, (c) => {
     const code = c.charCodeAt(0);
     return code > 0xff
       ? `\\u${code.toString(16).toUpperCase()}`

@@ -20,6 +20,7 @@ import { SILENT_LOG } from '../../../core/observe/log';
 import { clonesDensely } from '../../support/dense-clone';
 import { makeDataDir, open, useDataDirs } from '../store/data-dir';
 import { binding, call, message, registration, T0, useShanghaiTime } from './fixtures';
+import { turnsDuring } from '../../support/turns';
 
 useDataDirs();
 useShanghaiTime();
@@ -497,28 +498,13 @@ describe('SqliteCdrStore export and clear of many rows', () => {
       Array.from({ length: 2500 }, (_, i) => callAt(i)),
       T0,
     );
-    /** Turns of the loop taken while `work` runs (none when it runs in one go). */
-    const turnsDuring = async (work: () => Promise<unknown>): Promise<number> => {
-      let turns = 0;
-      let on = true;
-      const spin = (): void => {
-        if (!on) return;
-        turns++;
-        setImmediate(spin);
-      };
-      setImmediate(spin);
-      await work();
-      on = false;
-      return turns;
-    };
+    const turnsOf = async (work: () => Promise<unknown>): Promise<number> => (await turnsDuring(work)).turns;
     let exported = { count: 0, path: '' };
-    expect(await turnsDuring(async () => (exported = await store.export({}, T0)))).toBeGreaterThanOrEqual(2);
+    expect(await turnsOf(async () => (exported = await store.export({}, T0)))).toBeGreaterThanOrEqual(2);
     expect(exported.count).toBe(2500);
     expect(readFileSync(exported.path, 'utf8').split('\r\n')).toHaveLength(2502); // header, rows, ''
     let cleared = { rows: 0, days: [] as string[] };
-    expect(
-      await turnsDuring(async () => (cleared = await store.clear({ all: true }))),
-    ).toBeGreaterThanOrEqual(2);
+    expect(await turnsOf(async () => (cleared = await store.clear({ all: true })))).toBeGreaterThanOrEqual(2);
     expect([cleared.rows, store.count()]).toEqual([2500, 0]);
   });
 });

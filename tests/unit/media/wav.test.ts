@@ -15,6 +15,7 @@ import {
   readPrompt,
   TELEPHONE_RATE,
 } from '../../../core/media/wav';
+import { turnsDuring } from '../../support/turns';
 
 const dir = mkdtempSync(join(tmpdir(), 'ims-wav-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -176,15 +177,7 @@ describe('WAV prompts', () => {
     for (let i = 0; i < pcm.length; i++) pcm[i] = Math.round(Math.sin(i / 7) * 9000);
     const file = join(dir, 'long-44k.wav');
     writeFileSync(file, encodeWav(pcm, rate));
-    let turns = 0;
-    let counting = true;
-    const count = (): void => {
-      turns++;
-      if (counting) setImmediate(count);
-    };
-    setImmediate(count);
-    const p = await readPrompt(file);
-    counting = false;
+    const { result: p, turns } = await turnsDuring(() => readPrompt(file));
     expect(turns).toBeGreaterThanOrEqual(9); // one turn of the loop between two steps
     expect(p.samples).toEqual(decodeWav(readFileSync(file), file).samples);
     expect(await resampleInSteps(pcm, rate, 8000)).toEqual(resample(pcm, rate, 8000));

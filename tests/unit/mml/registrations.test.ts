@@ -3,6 +3,7 @@ import { RETCODE } from '../../../core/mml/command';
 import type { RegistrationEvent } from '../../../core/sip/registrar/binding';
 import { binding, NOW, openLab, run, useLabs } from './lab';
 import type { Lab } from './lab';
+import { turnsDuring } from '../../support/turns';
 
 useLabs();
 
@@ -281,15 +282,7 @@ describe('CLR REG', () => {
     const lab = openLab();
     for (let i = 0; i < 2_000; i++)
       lab.location.put(binding(`sip:u${i}@ims.lab`, `sip:u${i}@192.0.2.${i % 250}:${5060 + i}`));
-    let turns = 0;
-    let counting = true;
-    const count = (): void => {
-      turns++;
-      if (counting) setImmediate(count);
-    };
-    setImmediate(count);
-    const r = await run(lab, 'CLR REG ALL CONFIRM=YES');
-    counting = false;
+    const { result: r, turns } = await turnsDuring(() => run(lab, 'CLR REG ALL CONFIRM=YES'));
     expect(r.message).toBe('Removed all 2000 registration(s) of 2000 AOR(s)');
     expect(lab.location.bindingCount).toBe(0);
     expect(turns).toBeGreaterThanOrEqual(2_000 / 250 - 1); // the loop ran between the steps

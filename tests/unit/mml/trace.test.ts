@@ -8,6 +8,7 @@ import { packetOf, pcapFile, SipTrace, traceConfig } from '../../../core/trace/i
 import { CALL_ID, FLOW, T0, play, registration } from '../trace/flow';
 import { openLab, run, useLabs, type Lab } from './lab';
 import { displayWidth, renderText } from '../../../core/mml/text';
+import { turnsDuring } from '../../support/turns';
 
 useLabs();
 
@@ -274,20 +275,6 @@ describe('trace commands', () => {
     // 50,000 messages (about 50 MB) written in one turn held SIP 2 s.
     const lab = traceLab();
     for (let n = 0; n < 5000; n++) play(lab.tap, registration(10_000 + n));
-    /** Turns of the loop taken while `work` runs (none when it runs in one go). */
-    const turnsDuring = async <T>(work: () => Promise<T>): Promise<{ turns: number; result: T }> => {
-      let turns = 0;
-      let on = true;
-      const spin = (): void => {
-        if (!on) return;
-        turns++;
-        setImmediate(spin);
-      };
-      setImmediate(spin);
-      const result = await work();
-      on = false;
-      return { turns, result };
-    };
     const pcap = await turnsDuring(() => run(lab, 'EXP TRACE KIND=REGISTRATION'));
     expect(pcap.result.message).toMatch(/^10000 messages of 5000 dialogs written to .*\.pcap$/);
     // 500 messages a step: gathered in 20 steps, made into packets and written in 20 more.

@@ -15,6 +15,7 @@ import { SILENT_LOG } from '../../core/observe/log';
 import { closeDatabase, openDatabase } from '../../core/store/database';
 import { StoreWorker } from '../../core/store/store-worker';
 import { binding, registration } from '../unit/cdr/events';
+import { stallDuring } from './loop-stall';
 
 const ROWS = Number(process.env.ROWS ?? 200_000);
 const READS = Number(process.env.READS ?? 5);
@@ -51,23 +52,8 @@ const date = fill.page({ limit: 1 }).then((p) => p.records[0]!.date);
 
 /** The read's time and the loop's longest stall while it ran (a 1 ms timer's late ticks). */
 async function stall(read: () => Promise<unknown>): Promise<{ ms: number; stallMs: number }> {
-  let last = performance.now();
-  let worst = 0;
-  const tick = setInterval(() => {
-    const now = performance.now();
-    worst = Math.max(worst, now - last);
-    last = now;
-  }, 1);
-  await new Promise((r) => setTimeout(r, 20));
-  worst = 0;
-  last = performance.now();
-  const start = performance.now();
-  await read();
-  const ms = performance.now() - start;
-  // The stall the read caused shows at the next tick.
-  await new Promise((r) => setTimeout(r, 5));
-  clearInterval(tick);
-  return { ms, stallMs: worst };
+  const { ms, stallMs } = await stallDuring(read);
+  return { ms, stallMs };
 }
 
 async function measure(label: string, store: SqliteCdrStore, day: string): Promise<void> {

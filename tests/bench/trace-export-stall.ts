@@ -10,6 +10,7 @@ import { Settings } from '../../core/config/settings';
 import { MessageTap } from '../../core/sip/transport/message-tap';
 import { SipTrace, traceConfig } from '../../core/trace/index';
 import { play, registration } from '../unit/trace/flow';
+import { stallDuring } from './loop-stall';
 
 const MESSAGES = Number(process.env.MESSAGES ?? 50_000);
 
@@ -26,21 +27,11 @@ async function main(): Promise<void> {
     ids.push(`reg-${100_000 + n}@127.0.0.1`);
   }
   for (const format of ['PCAP', 'TEXT'] as const) {
-    let last = performance.now();
-    let worst = 0;
-    const tick = setInterval(() => {
-      const now = performance.now();
-      worst = Math.max(worst, now - last);
-      last = now;
-    }, 1);
-    await new Promise((r) => setTimeout(r, 20));
-    worst = 0;
-    last = performance.now();
-    const start = performance.now();
-    const r = await trace.exportManyFile(ids, format, MESSAGES);
-    const ms = performance.now() - start;
-    await new Promise((r) => setTimeout(r, 5));
-    clearInterval(tick);
+    const {
+      result: r,
+      ms,
+      stallMs: worst,
+    } = await stallDuring(() => trace.exportManyFile(ids, format, MESSAGES));
     process.stdout.write(
       `${format}: ${r.messages} messages of ${r.dialogs} dialogs in ${ms.toFixed(0)} ms; loop stalled at most ${worst.toFixed(0)} ms\n`,
     );

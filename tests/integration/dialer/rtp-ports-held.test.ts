@@ -2,27 +2,15 @@
 // campaign started calls for those pairs, which failed at once with status 0 ("no free RTP port pair")
 // and counted as failed seizures in ASR, with nothing in the log. README: calls beyond the range's pairs
 // wait. Now such a pair is left out (said once in the log) and the calls wait for a pair of ours.
-import { createSocket, type Socket } from 'node:dgram';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { LogRecord } from '../../../core/observe/logger';
 import { campaignId, until, useDialerLab, type DialerLab } from './lab';
+import { useHeldPorts } from '../../support/held-ports';
 
 let lab: DialerLab;
 useDialerLab((l) => (lab = l), { started: true });
 
-let others: Socket[] = [];
-afterEach(() => {
-  for (const s of others) s.close();
-  others = [];
-});
-
-function holdPort(port: number): Promise<Socket> {
-  return new Promise((resolve, reject) => {
-    const s = createSocket('udp4');
-    s.once('error', reject);
-    s.bind(port, '127.0.0.1', () => resolve(s));
-  });
-}
+const ports = useHeldPorts();
 
 describe('dialer calls when another program holds RTP ports of the range', () => {
   it('wait for a pair of ours: none fails for want of a port, ASR counts only real outcomes', async () => {
@@ -30,7 +18,8 @@ describe('dialer calls when another program holds RTP ports of the range', () =>
     lab.a.logger.subscribe((r) => logged.push(r));
     // Three pairs, two of them held (RTP port of one, RTCP port of the other).
     const base = 52000 + 6 * Math.floor(Math.random() * 1000);
-    others.push(await holdPort(base), await holdPort(base + 3));
+    await ports.hold(base);
+    await ports.hold(base + 3);
     for (const [key, value] of [
       ['DIALER.RTP_PORT_MAX', base + 5],
       ['DIALER.RTP_PORT_MIN', base],

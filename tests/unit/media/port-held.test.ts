@@ -2,33 +2,23 @@
 // the pool's free pairs counted them as free, so a campaign started calls for them that failed at once
 // ("no free RTP port pair", status 0, in ASR). A pair found held is left out of `free` (and said once)
 // until HELD_RETRY_MS has passed, then tried again, waiters told.
-import { createSocket, type Socket } from 'node:dgram';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { HELD_RETRY_MS, RtpPortPool } from '../../../core/media/port-pool';
+import { useHeldPorts } from '../../support/held-ports';
 
-let others: Socket[] = [];
+const ports = useHeldPorts();
 
 afterEach(() => {
   vi.useRealTimers();
-  for (const s of others) s.close();
-  others = [];
 });
-
-function holdPort(port: number): Promise<Socket> {
-  return new Promise((resolve, reject) => {
-    const s = createSocket('udp4');
-    s.once('error', reject);
-    s.bind(port, '127.0.0.1', () => resolve(s));
-  });
-}
 
 describe('RTP ports held by another program', () => {
   it('leaves their pairs out of free, says so once a port, and tries them again later', async () => {
     vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
     const base = 46000 + 6 * Math.floor(Math.random() * 1000);
     const pool = new RtpPortPool(base, base + 5); // three pairs
-    others.push(await holdPort(base)); // the first pair's RTP port
-    others.push(await holdPort(base + 3)); // the second pair's RTCP port
+    await ports.hold(base); // the first pair's RTP port
+    await ports.hold(base + 3); // the second pair's RTCP port
     const said: number[] = [];
     pool.onHeld = (port) => said.push(port);
     let told = 0;
@@ -43,8 +33,7 @@ describe('RTP ports held by another program', () => {
     expect(said).toHaveLength(2); // said once a port
 
     // The other program lets its ports go: after HELD_RETRY_MS they are tried again.
-    for (const s of others) s.close();
-    others = [];
+    ports.release();
     vi.advanceTimersByTime(HELD_RETRY_MS);
     expect([told, pool.usable, pool.free]).toEqual([1, 3, 2]);
     const b = await pool.open('127.0.0.1');

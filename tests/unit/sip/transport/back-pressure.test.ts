@@ -3,12 +3,12 @@
 // nothing more is read from it until that drains: the peer's own sends wait in the kernel. One connection
 // sending double CRLFs without reading the pongs grew the heap by a gigabyte in 20 s and then ended the
 // process. When the peer reads again, every message it sent is answered: nothing is lost.
-import { connect, type Socket } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import { WebSocket } from 'ws';
 import { TcpListener } from '../../../../core/sip/transport/tcp';
 import { WsListener } from '../../../../core/sip/transport/ws';
 import type { Peer } from '../../../../core/sip/transport/peer';
+import { useTcpPeers } from '../../../support/tcp-peers';
 
 const closers: (() => void)[] = [];
 afterEach(() => {
@@ -17,13 +17,7 @@ afterEach(() => {
 
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
 
-async function client(port: number): Promise<Socket> {
-  const s = connect(port, '127.0.0.1');
-  closers.push(() => s.destroy());
-  s.on('error', () => undefined);
-  await new Promise<void>((ok) => s.once('connect', () => ok()));
-  return s;
-}
+const client = useTcpPeers();
 
 /** Waits until `value()` stops changing for `quietMs` (at most `maxMs`), and returns it. */
 async function settled(value: () => number, quietMs = 300, maxMs = 10_000): Promise<number> {

@@ -6,6 +6,7 @@
 import { connect, createServer, type Server, type Socket } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import { TcpListener } from '../../../../core/sip/transport/tcp';
+import { useTcpPeers } from '../../../support/tcp-peers';
 
 const closers: (() => void)[] = [];
 afterEach(() => {
@@ -14,14 +15,8 @@ afterEach(() => {
 
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
 
-async function client(port: number): Promise<Socket> {
-  const s = connect(port, '127.0.0.1');
-  closers.push(() => s.destroy());
-  // The listener closing a slow peer while it still writes resets it (ECONNRESET): what the test wants.
-  s.on('error', () => undefined);
-  await new Promise<void>((ok) => s.once('connect', () => ok()));
-  return s;
-}
+// The listener closing a slow peer while it still writes resets it (ECONNRESET): what the test wants.
+const client = useTcpPeers();
 
 const OPTIONS =
   'OPTIONS sip:a@127.0.0.1 SIP/2.0\r\nVia: SIP/2.0/TCP 127.0.0.1:5062;branch=z9hG4bK-s\r\n' +

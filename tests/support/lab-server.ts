@@ -37,7 +37,8 @@ export interface LabServer {
   stop(graceMs?: number): Promise<number | string>;
 }
 
-function serverEnv(dataDir: string, extra: NodeJS.ProcessEnv = {}): NodeJS.ProcessEnv {
+/** The environment of a built server on loopback, its ports picked free, with no start-up rehearsal. */
+export function serverEnv(dataDir: string, extra: NodeJS.ProcessEnv = {}): NodeJS.ProcessEnv {
   return {
     IMS_DATA_DIR: dataDir,
     SIP_HOST: LOOPBACK,

@@ -8,6 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { HAS_BUILD, SERVER_BUNDLE, startNode, type Child } from '../../support/processes';
+import { serverEnv } from '../../support/lab-server';
 
 const dirs: string[] = [];
 const children: Child[] = [];
@@ -27,15 +28,10 @@ async function startWith(
   dirs.push(dir);
   if (typeof config === 'function') config(join(dir, 'config.json'));
   else writeFileSync(join(dir, 'config.json'), JSON.stringify(config));
-  const c = startNode([SERVER_BUNDLE], {
-    IMS_DATA_DIR: dir,
-    SIP_HOST: '127.0.0.1',
-    SIP_PORT: '0',
-    HTTP_HOST: '127.0.0.1',
-    HTTP_PORT: '0',
-    SIP_WARMUP_CALLS: '0',
-    IMS_ADMIN_PASSWORD: 'config-checks',
-  });
+  const c = startNode(
+    [SERVER_BUNDLE],
+    serverEnv(dir, { HTTP_HOST: '127.0.0.1', IMS_ADMIN_PASSWORD: 'config-checks' }),
+  );
   children.push(c);
   const timer = setTimeout(() => c.proc.kill('SIGKILL'), 15_000);
   const code = await c.exited;

@@ -6,7 +6,7 @@ import { basename, join } from 'node:path';
 import type { Appliance } from '../appliance';
 import { MAX_IMPORT_BYTES } from '../mml/import-limit';
 import { exportDir, IMPORTS_FOLDER, writeNewFile } from '../mml/commands/export-file';
-import { BodyTooLarge, readBody } from './request-body';
+import { BodyTooLarge, readBody, UnsupportedEncoding } from './request-body';
 import { openFile, sendOpened } from './send-file';
 
 /** A GET route to files of one folder: what it serves, and where each of its names is. */
@@ -107,7 +107,7 @@ export function importName(given: string): { base: string; ext: string } | undef
 }
 
 export type UploadOutcome =
-  { status: 201; file: string; bytes: number } | { status: 400 | 413 | 500; error: string };
+  { status: 201; file: string; bytes: number } | { status: 400 | 413 | 415 | 500; error: string };
 
 /**
  * Reads an upload (at most MAX_IMPORT_BYTES) and keeps it as a new file of <data>/imports/ (…_2 when the
@@ -128,6 +128,7 @@ export async function receiveImport(
   } catch (err) {
     if (err instanceof BodyTooLarge)
       return { status: 413, error: `larger than ${MAX_IMPORT_BYTES / 1024 / 1024} MB (what IMP USER reads)` };
+    if (err instanceof UnsupportedEncoding) return { status: 415, error: err.message };
     return { status: 400, error: `upload: ${(err as Error).message}` };
   }
   try {

@@ -36,7 +36,7 @@ import { ControlSession, applianceStatus } from '../control/control';
 import { MIN_PASSWORD_LENGTH, type AdminAuth } from './admin-auth';
 import { commandTree, executeAnswer } from './original-compat';
 import { downloadRoutes, IMPORT_ROUTE, receiveImport, sendDownload, type DownloadRoute } from './data-files';
-import { BodyTooLarge, readBody } from './request-body';
+import { BodyTooLarge, readBody, UnsupportedEncoding } from './request-body';
 import { consoleHostAllowed, hostOf } from './console-host';
 import { openFile, sendOpened } from './send-file';
 
@@ -211,6 +211,8 @@ async function jsonBody(
     bytes = await readBody(req, limit);
   } catch (err) {
     if (err instanceof BodyTooLarge) json(res, 413, { error: err.message }, { connection: 'close' });
+    else if (err instanceof UnsupportedEncoding)
+      json(res, 415, { error: err.message }, { 'accept-encoding': 'identity' });
     else json(res, 400, { error: (err as Error).message });
     return undefined;
   }
@@ -686,7 +688,9 @@ export class WebServer {
       if (outcome.status === 201) {
         this.log.info(`${who} uploaded ${outcome.file} (${outcome.bytes} bytes) for IMP USER`);
         json(res, 201, { file: outcome.file, bytes: outcome.bytes });
-      } else json(res, outcome.status, { error: outcome.error }, { connection: 'close' });
+      } else if (outcome.status === 415)
+        json(res, 415, { error: outcome.error }, { 'accept-encoding': 'identity' });
+      else json(res, outcome.status, { error: outcome.error }, { connection: 'close' });
     }
   }
 

@@ -3,6 +3,7 @@
 // write, downloaded; all of it only after a login, and only bare file names of those folders.
 import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
+import { gzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { HAS_BUILD } from '../../support/processes';
 import { consoleUrl, removeDataDir, startLabServer, type LabServer } from '../../support/lab-server';
@@ -85,6 +86,30 @@ describe.skipIf(!HAS_BUILD)(
         { error: 'larger than 64 MB (what IMP USER reads)' },
       ]);
       expect(imports()).toEqual(before);
+    });
+
+    it('refuses a body sent with a content coding (415, Accept-Encoding: identity), the API and uploads alike', async () => {
+      // RFC 9110 §15.5.16: gzip'd JSON was "not UTF-8 text"; a gzip'd users file was kept, unreadable.
+      const before = imports();
+      const users = gzipSync(JSON.stringify({ '7002': { password: 'pw7002' } }));
+      const gz = { ...auth, 'content-encoding': 'gzip' };
+      const up = await upload('users.json', users, gz);
+      expect([up.status, up.headers.get('accept-encoding'), await up.json()]).toEqual([
+        415,
+        'identity',
+        { error: 'Content-Encoding gzip is not taken: send the body as it is (identity)' },
+      ]);
+      expect(imports()).toEqual(before);
+      const api = await fetch(`${base}/api/mml`, {
+        method: 'POST',
+        headers: { ...gz, 'content-type': 'application/json' },
+        body: gzipSync(JSON.stringify({ mml: 'ADD USER:USERNAME=7003,PASSWORD=pw7003' })),
+      });
+      expect([api.status, api.headers.get('accept-encoding')]).toEqual([415, 'identity']);
+      expect((await mml('DSP USER:USERNAME=7003')).retcode).not.toBe(0);
+      // identity is no coding: taken as before.
+      const plain = await upload('plain.json', '{}', { ...auth, 'content-encoding': 'identity' });
+      expect(plain.status).toBe(201);
     });
 
     it('downloads what EXP USER and EXP CFG wrote, to a logged-in console only', async () => {

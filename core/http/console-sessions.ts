@@ -8,6 +8,12 @@ import type { Database } from 'better-sqlite3';
 
 const PREFIX = 'admin.session.';
 
+/**
+ * Sessions held at most: past it a login ends the one nearest its expiry. A script that logs in every
+ * few seconds and never logs out added a session (memory, a settings row) at each run for 12 hours.
+ */
+export const MAX_SESSIONS = 10_000;
+
 const digest = (token: string): string => createHash('sha256').update(token).digest('hex');
 
 export class ConsoleSessions {
@@ -17,6 +23,7 @@ export class ConsoleSessions {
   constructor(
     private readonly db: Database,
     private readonly now: () => number,
+    private readonly max = MAX_SESSIONS,
   ) {
     const rows = db
       .prepare<[string], { key: string; value: string }>('SELECT key, value FROM settings WHERE key LIKE ?')
@@ -36,6 +43,7 @@ export class ConsoleSessions {
     // a restart (the token never came back to be found expired). Each login drops the expired ones.
     const now = this.now();
     for (const [id, s] of this.open) if (s.expiresAt <= now) this.forget(id);
+    if (this.open.size >= this.max) this.forget(this.nearestExpiry());
     const token = randomBytes(24).toString('base64url');
     const id = digest(token);
     this.open.set(id, { who, expiresAt });
@@ -65,6 +73,17 @@ export class ConsoleSessions {
   endAll(): void {
     this.open.clear();
     this.persist('DELETE FROM settings WHERE key LIKE ?', `${PREFIX}%`);
+  }
+
+  private nearestExpiry(): string {
+    let nearest = '';
+    let at = Infinity;
+    for (const [id, s] of this.open)
+      if (s.expiresAt < at) {
+        at = s.expiresAt;
+        nearest = id;
+      }
+    return nearest;
   }
 
   private forget(id: string): void {

@@ -11,6 +11,7 @@ import {
   MAX_WAITING,
   MAX_WAITING_PER_PLACE,
 } from '../../../core/http/admin-auth';
+import { ConsoleSessions, MAX_SESSIONS } from '../../../core/http/console-sessions';
 import { closeDatabase, openDatabase, type Database } from '../../../core/store/database';
 
 const dirs: string[] = [];
@@ -246,5 +247,25 @@ describe('AdminAuth sessions', () => {
     const fresh = await tokenOf(a);
     expect(rows()).toBe(1); // kept until a restart before
     expect(a.session(fresh)).toBe('admin@192.0.2.7');
+  });
+
+  it(`are held ${MAX_SESSIONS} at most: past it a login ends the one nearest its expiry`, () => {
+    const db = folder();
+    let now = 1_000_000;
+    const sessions = new ConsoleSessions(db, () => now, 3);
+    const oldest = sessions.start('admin@a', now + 12 * 3600_000);
+    now += 1000;
+    const kept = [1, 2].map(() => sessions.start('admin@b', now + 12 * 3600_000));
+    const rows = (): number =>
+      db.prepare("SELECT count(*) FROM settings WHERE key LIKE 'admin.session.%'").pluck().get() as number;
+    const newest = sessions.start('admin@c', now + 12 * 3600_000);
+    expect(rows()).toBe(3); // it grew by one a login, for 12 hours
+    expect([oldest, ...kept, newest].map((t) => sessions.holder(t))).toEqual([
+      undefined,
+      'admin@b',
+      'admin@b',
+      'admin@c',
+    ]);
+    expect(MAX_SESSIONS).toBe(10_000);
   });
 });

@@ -636,6 +636,8 @@ export interface DialerLiveCallData {
   answeredAt?: number;
   rtpSent: number;
   rtpReceived: number;
+  /** Now on the call's own clock as this was read (its talk time counts on it). */
+  clockAt?: number;
 }
 
 /** A campaign (core/dialer/campaign.ts CampaignSnapshot); in events, `live` and `recent` are empty. */
@@ -655,6 +657,8 @@ export interface DialerCampaignData {
   /** When its first and its latest call were placed (core/dialer/call-rate.ts). */
   firstPlacedAt?: number;
   lastPlacedAt?: number;
+  /** Now on the campaign's own clock as this was read, while it runs (its elapsed time counts on it). */
+  clockAt?: number;
   figures: DialerFiguresData;
   /** What ended it, when not its own end: "Interrupted by shutdown: 60 of 300 placed". */
   note?: string;

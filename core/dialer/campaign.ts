@@ -37,6 +37,8 @@ export interface LiveCallView {
   answeredAt?: number;
   rtpSent: number;
   rtpReceived: number;
+  /** Now on the call's own clock as this was read: the console counts its talk time on it. */
+  clockAt: number;
 }
 
 export interface CampaignSnapshot {
@@ -57,6 +59,11 @@ export interface CampaignSnapshot {
   /** When its first and its latest call were placed (call-rate.ts). */
   firstPlacedAt?: number;
   lastPlacedAt?: number;
+  /**
+   * Now on the campaign's own clock as this was read, while it runs: the console counts its elapsed time
+   * and call rate on it (plus the browser's steady time since), so a wall clock step moves neither.
+   */
+  clockAt?: number;
   figures: CampaignFigures;
   /** What ended it, when not its own end: "Interrupted by shutdown: 60 of 300 placed". */
   note?: string;
@@ -344,6 +351,7 @@ export class Campaign {
       inProgress: this.live.size,
       startedAt: this.startedAt,
       endedAt: this.endedAt,
+      ...(this.endedAt === undefined ? { clockAt: this.now() } : {}),
       ...(this.firstPlacedAt === undefined
         ? {}
         : { firstPlacedAt: this.firstPlacedAt, lastPlacedAt: this.lastPlacedAt }),
@@ -361,6 +369,7 @@ export class Campaign {
               answeredAt: c.answeredAt,
               rtpSent: m?.sent.packets ?? 0,
               rtpReceived: m?.received.received ?? 0,
+              clockAt: c.clockNow(),
             };
           }),
       recent: detail ? [...this.recent] : [],

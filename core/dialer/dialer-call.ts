@@ -95,6 +95,11 @@ export class DialerCall {
     this.startedAt = this.now();
   }
 
+  /** Now on the call's own clock (what its times are read on), for the console to count on. */
+  clockNow(): number {
+    return this.now();
+  }
+
   /** The post-dial delay once the first 18x or the answer came (as the result's pddMs), while it is up. */
   pddMs(): number | undefined {
     const p = this.call?.progress();

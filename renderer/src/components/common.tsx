@@ -447,6 +447,16 @@ export function useTick(ms = 1000): number {
   return now;
 }
 
+/** This browser's steady clock (performance.now()), read again every `ms` (own-clock.ts counts on it). */
+export function useSteadyTick(ms = 1000): number {
+  const [now, setNow] = useState(() => performance.now());
+  useEffect(() => {
+    const id = setInterval(() => setNow(performance.now()), ms);
+    return () => clearInterval(id);
+  }, [ms]);
+  return now;
+}
+
 /** `value` once it has stayed the same for `ms` (a search sent when typing pauses, not at each key). */
 export function useSettled<T>(value: T, ms: number): T {
   const [settled, setSettled] = useState(value);

@@ -53,4 +53,25 @@ describe.skipIf(!HAS_SIPP)('the dialer across a wall-clock step back', () => {
     expect(c().figures.acdSeconds).toBeGreaterThan(1.5);
     expect(c().endedAt! - c().startedAt).toBeGreaterThan(1_500);
   }, 30_000);
+
+  it("sends the console a campaign's and a live call's own clock, which a step back leaves going on", async () => {
+    await startCallee(lab.server(), user(1002), 'proxy_uas_answer.xml', { pauseMs: 50, timeoutSeconds: 30 });
+    expect((await lab.mml('STR DIALSVC')).retcode).toBe(0);
+    const id = campaignId(await lab.mml('STR CALL SINGLE CALLEE=1002 DURATION=4'));
+    const c = () => lab.a.dialer.campaign(id)!;
+    await until(
+      'the call answered',
+      () => c().figures.answered >= 1 && c().live[0]?.answeredAt !== undefined,
+    );
+    vi.setSystemTime(Date.now() - 3_600_000);
+    // The console counted elapsed and talk time on the server's wall clock: 00:00 for an hour.
+    const campaign = c();
+    const call = campaign.live[0]!;
+    expect(campaign.clockAt! - campaign.startedAt).toBeGreaterThanOrEqual(0);
+    expect(campaign.clockAt! - campaign.startedAt).toBeLessThan(10_000);
+    expect(call.clockAt - call.answeredAt!).toBeGreaterThanOrEqual(0);
+    expect(call.clockAt - call.answeredAt!).toBeLessThan(10_000);
+    await until('the campaign finished', () => c().state === 'finished', 10_000);
+    expect(c().clockAt).toBeUndefined(); // its elapsed is then its end less its start
+  }, 30_000);
 });

@@ -3,6 +3,7 @@
 import { create } from 'zustand';
 import type { CallData, SnapshotResults, TopicEvents } from '../../../../core/control/contract';
 import { serverNow } from '../../components/local-time';
+import { ownClockNow } from '../../components/own-clock';
 
 export const LINGER_MS = 5000;
 
@@ -19,7 +20,7 @@ export interface CallRow {
  * since, so neither clock's step moves a duration; the server's wall clock without that reading.
  */
 export function callNow(row: CallRow, steadyNow: number, serverNow: number): number {
-  return row.call.clockAt === undefined ? serverNow : row.call.clockAt + Math.max(0, steadyNow - row.seenAt);
+  return ownClockNow({ clockAt: row.call.clockAt, seenAt: row.seenAt }, steadyNow, serverNow);
 }
 
 export function applyCallEvents(

@@ -22,11 +22,13 @@ import {
   ViewFrame,
   formatDuration,
   useMmlAction,
+  useSteadyTick,
   useTick,
   type Confirmation,
 } from '../../components/common';
 import type { MessageKey } from '../../i18n/i18n';
 import { clockTime } from '../../components/local-time';
+import { ownClockNow } from '../../components/own-clock';
 import { useClient, useShell, useT } from '../../store/shell';
 import { zhDialerReason, zhPromptSource } from '../../../../core/dialer/reason-zh';
 import { callRateAchieved, type PlacingTimes } from '../../../../core/dialer/call-rate';
@@ -41,6 +43,7 @@ import {
   type FinishedCall,
   type FormFault,
   type LiveCall,
+  type SeenCampaign,
 } from './store';
 
 type Row = { kind: 'live'; call: LiveCall } | { kind: 'done'; call: FinishedCall };
@@ -157,7 +160,7 @@ export default function DialerView() {
         r.kind === 'done'
           ? formatDuration(Math.round(r.call.talkMs / 1000))
           : r.call.answeredAt !== undefined
-            ? formatDuration((now - r.call.answeredAt) / 1000)
+            ? formatDuration((ownClockNow(r.call, performance.now(), now) - r.call.answeredAt) / 1000)
             : '',
     },
     {
@@ -513,7 +516,7 @@ function ProgressPanel({
   running,
   run,
 }: {
-  campaign: DialerCampaignData | undefined;
+  campaign: SeenCampaign | undefined;
   /** The campaigns it can show (store.ts campaignChoices): a picker when there are more than one. */
   choices: DialerCampaignData[];
   pick: (id: string) => void;
@@ -524,6 +527,7 @@ function ProgressPanel({
   const t = useT();
   const lang = useShell((s) => s.lang);
   const now = useTick(1000);
+  const steady = useSteadyTick(1000);
   if (c === undefined)
     return (
       <section className="dialer-progress" aria-label={t('dialer.progress')}>
@@ -533,7 +537,9 @@ function ProgressPanel({
     );
   const f = c.figures;
   const codes = Object.entries(f.byCode);
-  const elapsedS = Math.max(0, ((c.endedAt ?? now) - c.startedAt) / 1000);
+  // Counted on the campaign's own clock: a step of the server's wall clock moves neither figure.
+  const campaignNow = ownClockNow(c, steady, now);
+  const elapsedS = Math.max(0, ((c.endedAt ?? campaignNow) - c.startedAt) / 1000);
   const figure = (label: string, value: string, testId?: string, hint?: string) => (
     <div className="dialer-figure" role="group" aria-label={label} title={hint}>
       <span className="tile-label">{label}</span>
@@ -599,7 +605,7 @@ function ProgressPanel({
             : `${clockTime(c.startedAt)} – ${clockTime(c.endedAt)}`,
         )}
         {figure(t('dialer.elapsed'), formatDuration(elapsedS))}
-        {figure(t('dialer.callRate'), callRateText(c, now))}
+        {figure(t('dialer.callRate'), callRateText(c, campaignNow))}
       </div>
       <p className="dim mono" role="group" aria-label={t('dialer.settings')}>
         {`${t('dialer.settings')}: RATE=${c.rate} CONCURRENCY=${c.concurrency} DURATION=${c.durationMs / 1000} ` +

@@ -17,6 +17,7 @@ import {
   useDialer,
   viewOfSnapshot,
 } from './store';
+import { ownClockNow } from '../../components/own-clock';
 
 const figures = (placed = 0, answered = 0) => ({
   placed,
@@ -223,6 +224,38 @@ describe('dialer events', () => {
     expect(v2.service.rtpPortsInUse).toBe(4);
     expect(v2.service.mediaFiles).toEqual(['media/default.wav', 'media/ivr.wav']);
     expect(v2.finished).toHaveLength(1);
+  });
+
+  it("counts a campaign's elapsed and a live call's talk time on their own clocks, whatever the server's wall clock says", () => {
+    // Read by the server at 61 s into the campaign, 40 s into the call; seen at the browser's steady 5,000.
+    const call = { ...live, startedAt: 20_000, answeredAt: 21_000, clockAt: 61_000 };
+    const v0 = viewOfSnapshot(
+      snapshot({ campaigns: [campaign('C0001', { startedAt: 0, clockAt: 61_000, live: [call] })] }),
+      5_000,
+    );
+    const serverWall = 61_000 - 3_600_000; // its clock stepped back an hour
+    expect(ownClockNow(v0.campaigns[0]!, 7_000, serverWall)).toBe(63_000);
+    expect(ownClockNow(v0.live[0]!, 7_000, serverWall) - call.answeredAt).toBe(42_000);
+    // A progress event and a reload bring new readings.
+    const v1 = applyDialerEvents(
+      v0,
+      [{ type: 'progress', campaign: campaign('C0001', { startedAt: 0, clockAt: 70_000 }) }],
+      9_000,
+    );
+    expect(ownClockNow(v1.campaigns[0]!, 10_000, serverWall)).toBe(71_000);
+    const v2 = refreshLive(
+      v1,
+      snapshot({
+        campaigns: [
+          campaign('C0001', { startedAt: 0, clockAt: 80_000, live: [{ ...call, clockAt: 80_000 }] }),
+        ],
+      }),
+      20_000,
+    );
+    expect(ownClockNow(v2.campaigns[0]!, 20_500, serverWall)).toBe(80_500);
+    expect(ownClockNow(v2.live[0]!, 20_500, serverWall)).toBe(80_500);
+    // From an older server, without a reading: the server's wall clock.
+    expect(ownClockNow(campaign('C0002'), 20_500, 12_345)).toBe(12_345);
   });
 
   it(`keeps the newest ${KEPT_RESULTS} finished calls`, () => {

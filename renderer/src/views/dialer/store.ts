@@ -22,14 +22,21 @@ export interface FinishedCall extends DialerCallResultData {
   campaignId: string;
 }
 
-export interface LiveCall extends DialerLiveCallData {
+/** This browser's performance.now() when a reading of an own clock (clockAt) came (own-clock.ts). */
+interface Seen {
+  seenAt?: number;
+}
+
+export interface LiveCall extends DialerLiveCallData, Seen {
   campaignId: string;
 }
+
+export type SeenCampaign = DialerCampaignData & Seen;
 
 export interface DialerView {
   service: Omit<DialerSnapshotData, 'campaigns'>;
   /** Oldest first, as the dialer lists them. */
-  campaigns: DialerCampaignData[];
+  campaigns: SeenCampaign[];
   live: LiveCall[];
   finished: FinishedCall[];
 }
@@ -37,17 +44,24 @@ export interface DialerView {
 const resultKey = (r: { campaignId: string; callId: string; number: string; startedAt: number }) =>
   `${r.campaignId}/${r.callId || r.number}/${r.startedAt}`;
 
-export function viewOfSnapshot(s: DialerSnapshotData): DialerView {
+const liveOf = (campaigns: readonly DialerCampaignData[], seenAt: number): LiveCall[] =>
+  campaigns.flatMap((c) => c.live.map((l) => ({ ...l, campaignId: c.id, seenAt })));
+
+export function viewOfSnapshot(s: DialerSnapshotData, seenAt = performance.now()): DialerView {
   const { campaigns, ...service } = s;
-  const live = campaigns.flatMap((c) => c.live.map((l) => ({ ...l, campaignId: c.id })));
+  const live = liveOf(campaigns, seenAt);
   const finished = campaigns
     .flatMap((c) => c.recent.map((r) => ({ ...r, campaignId: c.id })))
     .sort((a, b) => b.endedAt - a.endedAt)
     .slice(0, KEPT_RESULTS);
-  return { service, campaigns, live, finished };
+  return { service, campaigns: campaigns.map((c) => ({ ...c, seenAt })), live, finished };
 }
 
-export function applyDialerEvents(view: DialerView, events: readonly TopicEvents['dialer'][]): DialerView {
+export function applyDialerEvents(
+  view: DialerView,
+  events: readonly TopicEvents['dialer'][],
+  seenAt = performance.now(),
+): DialerView {
   let { service, campaigns, live, finished } = view;
   for (const e of events) {
     if (e.type === 'service') {
@@ -57,7 +71,7 @@ export function applyDialerEvents(view: DialerView, events: readonly TopicEvents
       const i = campaigns.findIndex((c) => c.id === e.campaign.id);
       const before = i < 0 ? undefined : campaigns[i]!;
       // Events leave the lists out: keep what the last snapshot said.
-      const next = { ...e.campaign, live: before?.live ?? [], recent: before?.recent ?? [] };
+      const next = { ...e.campaign, live: before?.live ?? [], recent: before?.recent ?? [], seenAt };
       const was = before?.figures ?? { placed: 0, answered: 0, failed: 0, cancelled: 0 };
       const now = e.campaign.figures;
       const t = service.totals;
@@ -89,18 +103,16 @@ export function applyDialerEvents(view: DialerView, events: readonly TopicEvents
  * the totals, the prompts on offer of a fresh snapshot (reloaded while calls are up, and after an
  * upload); the rest stays as the events made it. A call whose result is already in stays finished.
  */
-export function refreshLive(view: DialerView, s: DialerSnapshotData): DialerView {
+export function refreshLive(view: DialerView, s: DialerSnapshotData, seenAt = performance.now()): DialerView {
   const done = new Set(view.finished.map((f) => `${f.campaignId}/${f.callId}`));
-  const live = s.campaigns
-    .flatMap((c) => c.live.map((l) => ({ ...l, campaignId: c.id })))
-    .filter((l) => !done.has(`${l.campaignId}/${l.callId}`));
+  const live = liveOf(s.campaigns, seenAt).filter((l) => !done.has(`${l.campaignId}/${l.callId}`));
   const byId = new Map(s.campaigns.map((c) => [c.id, c]));
   const campaigns = view.campaigns.map((c) => {
     const fresh = byId.get(c.id);
     if (fresh === undefined) return c;
     // A stale reload never takes back what a later event said (finished, stopped).
     const running = hasActivity({ campaigns: [c] }) && hasActivity({ campaigns: [fresh] });
-    return running ? { ...fresh, recent: c.recent } : { ...c, live: fresh.live };
+    return running ? { ...fresh, recent: c.recent, seenAt } : { ...c, live: fresh.live };
   });
   const service = {
     ...view.service,
@@ -134,7 +146,7 @@ export function asrText(f: Pick<DialerFiguresData, 'asr' | 'answered' | 'failed'
 }
 
 /** The campaign the progress bar shows: the newest one. */
-export function currentCampaign(view: DialerView): DialerCampaignData | undefined {
+export function currentCampaign(view: DialerView): SeenCampaign | undefined {
   return view.campaigns[view.campaigns.length - 1];
 }
 
@@ -145,13 +157,13 @@ const active = (c: DialerCampaignData): boolean => c.state === 'running' || c.st
  * The campaigns the progress card can be switched to: every one still running (two at once each have
  * their figures and their Stop button), the newest, and the one picked; oldest first.
  */
-export function campaignChoices(view: DialerView, picked?: string): DialerCampaignData[] {
+export function campaignChoices(view: DialerView, picked?: string): SeenCampaign[] {
   const newest = currentCampaign(view);
   return view.campaigns.filter((c) => active(c) || c === newest || c.id === picked);
 }
 
 /** The campaign the progress card shows: the one picked while the view lists it, else the newest. */
-export function shownCampaign(view: DialerView, picked?: string): DialerCampaignData | undefined {
+export function shownCampaign(view: DialerView, picked?: string): SeenCampaign | undefined {
   return view.campaigns.find((c) => c.id === picked) ?? currentCampaign(view);
 }
 

@@ -70,7 +70,9 @@ export const BATCH_INTERVAL_MS = 250;
 // ── Request schemas ──────────────────────────────────────────────────────────────────────────────────
 
 const LOG_LEVELS = ['DEBUG', 'INFO', 'WARNING', 'ERROR'] as const;
-const id = v.optional(v.union([v.number(), v.string()]));
+const id = v.optional(
+  v.union([v.number(), v.string()], 'id: expected a number or a string (echoed in the answer)'),
+);
 const int = (name: string, min: number, max: number) =>
   v.optional(
     v.pipe(

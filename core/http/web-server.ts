@@ -307,6 +307,9 @@ export class WebServer {
     });
     this.wss = new WebSocketServer({ noServer: true, maxPayload: MAX_BODY });
     this.server.on('upgrade', (req, socket, head) => {
+      // The socket is ours from here, its errors too: a client that resets the connection under the
+      // answer (ECONNRESET, EPIPE) ends that connection only. Unheard, one stopped the process.
+      socket.on('error', () => socket.destroy());
       const refused = crossSite(req, this.allowedHosts());
       if (refused !== undefined) {
         refuseUpgrade(socket, 403, refused);

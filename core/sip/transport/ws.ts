@@ -170,6 +170,9 @@ export class WsListener {
       handleProtocols: (protocols) => [...protocols].find((p) => p.toLowerCase() === 'sip') ?? false,
     });
     server.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => {
+      // The socket is ours from here, its errors too: a peer that resets the connection under the
+      // answer (ECONNRESET, EPIPE) ends that connection only. Unheard, one stopped the process.
+      socket.on('error', () => socket.destroy());
       const refusal = this.refusal(req);
       if (refusal !== undefined) {
         this.refused++;

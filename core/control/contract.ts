@@ -5,6 +5,7 @@
 // through validateRequest() first, and the types are inferred from the same schemas. A malformed
 // request gets an error naming what is wrong, never an exception in the appliance.
 // This file is shared with the browser: no Node imports, and type imports only from pure-data modules.
+import { isDeviceName } from './device-names';
 import * as v from 'valibot';
 
 // ── Topics and snapshots ─────────────────────────────────────────────────────────────────────────────
@@ -262,6 +263,10 @@ export const ControlRequestSchema = v.variant(
         name: v.pipe(
           v.string('name: expected a file name ending in .wav'),
           v.regex(PROMPT_NAME, 'name: expected a plain file name ending in .wav (letters, digits, . _ -)'),
+          v.check(
+            (n) => !isDeviceName(n),
+            'name: a device name on Windows (CON, PRN, AUX, NUL, COM1, LPT1...)',
+          ),
         ),
         data: v.pipe(
           v.string('data: expected the file as base64'),

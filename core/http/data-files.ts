@@ -1,6 +1,7 @@
 // Files a console in a browser moves to and from the data folder, which it cannot reach otherwise (a
 // headless appliance, a Docker container): downloads of what the EXP commands wrote, and uploads of the
 // files IMP USER reads. Each route serves bare file names of one folder, nothing else.
+import { besideDeviceName } from '../control/device-names';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { basename, join } from 'node:path';
 import type { Appliance } from '../appliance';
@@ -103,7 +104,7 @@ export function importName(given: string): { base: string; ext: string } | undef
     if (Buffer.byteLength(base + ch) > MAX_BASE_BYTES) break;
     base += ch;
   }
-  return { base: base === '' ? 'upload' : base, ext: ext.toLowerCase() };
+  return { base: base === '' ? 'upload' : besideDeviceName(base), ext: ext.toLowerCase() };
 }
 
 export type UploadOutcome =

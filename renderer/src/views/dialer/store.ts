@@ -6,6 +6,7 @@
 // The forms' values become the MML command a person would type (callCommand).
 import { create } from 'zustand';
 import { mml } from '../../api/mml-text';
+import { besideDeviceName } from '../../../../core/control/device-names';
 import type {
   DialerFiguresData,
   DialerCallResultData,
@@ -131,7 +132,7 @@ export function promptName(fileName: string): string {
     .replace(/^.*[\\/]/, '')
     .replace(/[^\p{L}\p{N}._-]/gu, '_');
   const stem = [...base.replace(/\.wav$/i, '').replace(/^[^\p{L}\p{N}]+/u, '')].slice(0, 56).join('');
-  return `${stem || 'prompt'}.wav`;
+  return `${stem === '' ? 'prompt' : besideDeviceName(stem)}.wav`;
 }
 
 /**

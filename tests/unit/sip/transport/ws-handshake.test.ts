@@ -3,7 +3,9 @@
 // over HTTP/1.1 is switched (101). The ws module itself also took the draft version 8.
 import { connect } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
+import { WebSocket } from 'ws';
 import { WsListener } from '../../../../core/sip/transport/ws';
+import { resetAfterUpgrade } from '../../../support/upgrade-reset';
 
 let listener: WsListener | undefined;
 afterEach(async () => {
@@ -33,20 +35,41 @@ function upgrade(port: number, version: string, http = '1.1'): Promise<string> {
   });
 }
 
+const OPTIONS = {
+  maxConnections: 10,
+  idleTimeoutMs: 60_000,
+  handshakeTimeoutMs: 2000,
+  maxMessageSize: 65_535,
+  origins: [],
+};
+
 describe('the SIP WebSocket handshake', () => {
   it('426 with Sec-WebSocket-Version: 13 for another version, 505 for HTTP/1.0, 101 for 13 over 1.1', async () => {
-    listener = new WsListener(() => undefined, {
-      maxConnections: 10,
-      idleTimeoutMs: 60_000,
-      handshakeTimeoutMs: 2000,
-      maxMessageSize: 65_535,
-      origins: [],
-    });
+    listener = new WsListener(() => undefined, OPTIONS);
     const port = await listener.listen('127.0.0.1', 0);
     const draft = await upgrade(port, '8');
     expect(draft).toMatch(/^HTTP\/1\.1 426 /);
     expect(draft).toMatch(/\r\nSec-WebSocket-Version: 13(\r\n|$)/);
     expect(await upgrade(port, '13', '1.0')).toMatch(/^HTTP\/1\.1 505 /);
     expect(await upgrade(port, '13')).toMatch(/^HTTP\/1\.1 101 /);
+  });
+
+  // A scanner, a killed browser: one refused upgrade (no "sip" subprotocol, RFC 7118 §4.1) reset under its
+  // answer stopped the whole process ("write ECONNRESET ... Unhandled 'error' event").
+  it('leaves the listener serving when a peer resets its upgrade, refused or taken', async () => {
+    listener = new WsListener(() => undefined, OPTIONS);
+    const port = await listener.listen('127.0.0.1', 0);
+    for (let round = 0; round < 20; round++) {
+      await resetAfterUpgrade(port, '/'); // no subprotocol: refused
+      await resetAfterUpgrade(port, '/', 'Sec-WebSocket-Version: 8\r\n'); // a second version header
+      await resetAfterUpgrade(port, '/', 'Sec-WebSocket-Protocol: sip\r\n'); // taken, then reset
+    }
+    const ws = new WebSocket(`ws://127.0.0.1:${port}/`, 'sip');
+    await new Promise((resolve, reject) => {
+      ws.once('open', resolve);
+      ws.once('error', reject);
+    });
+    expect(ws.protocol).toBe('sip');
+    ws.close();
   });
 });

@@ -321,6 +321,11 @@ export class Appliance {
     const users = new SqliteUserStore(this.db, options.dataDir, {
       realm: s.str('AUTH.REALM'),
       configuredRealm: s.str('AUTH.REALM'),
+      // IMP USER's rows go into users by the worker's transaction, off the loop (users-import-write.ts).
+      importWriter: {
+        available: () => this.storeWorker.available(),
+        write: (steps) => this.storeWorker.writeCounted(steps),
+      },
     });
     this.users = users;
     this.location = new LocationService({

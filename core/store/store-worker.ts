@@ -20,7 +20,8 @@
 // parameters, and the worker runs them in one IMMEDIATE transaction: the B-tree work of a batch (a CDR
 // row touches seven of them, 30-50 µs a row) leaves the event loop, which only prepares the rows.
 // Batches commit in the order given. The caller keeps what it handed over until the promise settles,
-// and on a rejection has its batch back unchanged (nothing was committed).
+// and on a rejection has its batch back unchanged (nothing was committed). writeCounted() answers the rows
+// each step changed: IMP USER's final write (users-import-write.ts) is such a batch.
 //
 // If the worker cannot run, SQLite's own checkpoint is put back and a warning logged, and write()
 // rejects at once: durability never depends on the worker, callers write on their own connection.
@@ -136,10 +137,14 @@ function read(r) {
   return r.shape === 'all' ? s.all(r.params) : s.get(r.params);
 }
 const commit = db.transaction((steps) => {
+  const changed = [];
   for (const step of steps) {
     const s = statement(step.sql);
-    for (const row of step.rows) s.run(row);
+    let n = 0;
+    for (const row of step.rows) n += s.run(row).changes;
+    changed.push(n);
   }
+  return changed;
 });
 const timer = setInterval(() => {
   try {
@@ -171,10 +176,7 @@ parentPort.on('message', (m) => {
     if (m.read !== undefined) parentPort.postMessage({ id: m.id, rows: read(m.read) });
     else if (m.change !== undefined)
       parentPort.postMessage({ id: m.id, changes: statement(m.change.sql).run(m.change.params).changes });
-    else {
-      commit.immediate(m.steps);
-      parentPort.postMessage({ id: m.id });
-    }
+    else parentPort.postMessage({ id: m.id, changed: commit.immediate(m.steps) });
   } catch (err) {
     parentPort.postMessage({ id: m.id, failed: String(err && err.message || err), code: err && err.code });
   }
@@ -201,6 +203,8 @@ interface Reply {
   problems?: string[];
   rows?: unknown;
   changes?: number;
+  /** A batch's rows changed, step by step. */
+  changed?: number[];
 }
 
 interface Waiting {
@@ -285,11 +289,20 @@ export class StoreWorker implements WriteBehind, ReadBehind {
    * or the transaction failed (nothing of it committed).
    */
   write(steps: readonly WriteStep[]): Promise<void> {
+    return this.post(steps, () => undefined);
+  }
+
+  /** As write(), resolving with the rows each step changed (IMP USER's added and updated users). */
+  writeCounted(steps: readonly WriteStep[]): Promise<number[]> {
+    return this.post(steps, (reply) => reply.changed ?? []);
+  }
+
+  private post<T>(steps: readonly WriteStep[], answer: (reply: Reply) => T): Promise<T> {
     const worker = this.worker;
     if (worker === undefined) return Promise.reject(new Error('the store worker is not running'));
     const id = this.nextId++;
-    return new Promise<void>((resolve, reject) => {
-      this.waiting.set(id, { resolve: () => resolve(), reject });
+    return new Promise<T>((resolve, reject) => {
+      this.waiting.set(id, { resolve: (reply) => resolve(answer(reply)), reject });
       worker.postMessage({ id, steps });
     });
   }

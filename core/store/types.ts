@@ -114,8 +114,9 @@ export interface UserStore {
   importOriginal(json: string, mode?: 'add' | 'upsert'): ImportResult;
   /**
    * The same, without stalling the event loop for a large file: the per-user work (sealing passwords,
-   * HA1 values) is done in chunks between which other events run; the rows are then written in one
-   * transaction. All or nothing as importOriginal.
+   * HA1 values) is done in chunks between which other events run; the rows are then staged a chunk a
+   * step and put into users by one transaction, in the store's worker while it runs
+   * (users-import-write.ts). All or nothing as importOriginal.
    */
   importOriginalAsync(json: string, mode?: 'add' | 'upsert'): Promise<ImportResult>;
   /**

@@ -40,6 +40,8 @@ import { UserListing } from './user-listing';
 import { toCredentials, toUser, USER_COLUMNS } from './user-row';
 import type { CredentialsRow, StoredUserRow, UserRow } from './user-row';
 import { nextTurn } from '../observe/next-turn';
+import { loopStepWriter, writeImportInSteps } from './users-import-write';
+import type { StepWriter } from './users-import-write';
 
 /** The settings key under which the realm of the stored HA1 values is persisted. */
 export const REALM_SETTING = 'users.realm';
@@ -56,6 +58,11 @@ export interface UserStoreOptions {
    * persisted realm stays in force.
    */
   configuredRealm?: string;
+  /**
+   * Where IMP USER writes its rows while it is available: the store's worker (users-import-write.ts).
+   * Without it, or while it is not running, on this connection, a step per turn all the same.
+   */
+  importWriter?: StepWriter;
 }
 
 /** What the constructor found and did about the realm. */
@@ -183,11 +190,14 @@ export class SqliteUserStore implements UserStore {
   readonly #realmTx;
   readonly #importTx;
   readonly #seedTx;
+  readonly #toRealmTx;
   /**
    * IMP USER and EXP USER one at a time: an export reads a chunk of users a turn, and an import written
    * between two was exported half applied (9,996 users' old passwords, 10,004 new ones).
    */
   readonly #transfers = new OneAtATime();
+  readonly #importWriter: StepWriter | undefined;
+  readonly #loopWriter: StepWriter;
 
   /**
    * @param secret the data directory (its secret.key is read, or created on first use) or the 32-byte key
@@ -206,6 +216,8 @@ export class SqliteUserStore implements UserStore {
     );
     if (sample !== undefined) checkKey(this.#cipher, sample, typeof secret === 'string' ? secret : undefined);
     this.#listing = new UserListing(db);
+    this.#importWriter = options.importWriter;
+    this.#loopWriter = loopStepWriter(db);
 
     this.#getUser = db.prepare<[string], UserRow>(`SELECT ${USER_COLUMNS} FROM users WHERE username = ?`);
     this.#getStored = db.prepare<[string], StoredUserRow>('SELECT * FROM users WHERE username = ?');
@@ -262,6 +274,12 @@ export class SqliteUserStore implements UserStore {
       this.#writeImport(rows, mode),
     );
     this.#seedTx = db.transaction(() => this.#seed());
+    this.#toRealmTx = db.transaction((stale: readonly ImportRow[], realm: string) => {
+      for (const { entry: e, row } of stale) {
+        const h = ha1Values(e.username, realm, e.password);
+        this.#setPreparedHa1.run(h.MD5, h['SHA-256'], realm, e.username, row.password_enc, realm);
+      }
+    });
 
     need('realm', checkRealm, options.realm);
     if (options.configuredRealm !== undefined) need('realm', checkRealm, options.configuredRealm);
@@ -449,7 +467,8 @@ export class SqliteUserStore implements UserStore {
   async #importOriginalAsync(json: string, mode: 'add' | 'upsert'): Promise<ImportResult> {
     checkMode(mode);
     // Every step that grows with the file runs in chunks with the event loop let in between (SIP goes
-    // on); only the final write is one transaction, so that nothing changes unless everything does.
+    // on), the write too (users-import-write.ts): staged a chunk a step, then put into users by one
+    // transaction, in the store's worker while it runs, so that nothing changes unless everything does.
     const read = await readOriginalUsersAsync(json, nextTurn, IMPORT_CHUNK * 2);
     const file = await this.#checkImportAsync(read, mode);
     const now = localIsoTime();
@@ -460,7 +479,33 @@ export class SqliteUserStore implements UserStore {
         rows.push(this.#importRow(e, now, file.lineOf));
     }
     await nextTurn();
-    return this.#finishImport(rows, mode, file.notes);
+    const writer = this.#importWriter?.available() === true ? this.#importWriter : this.#loopWriter;
+    let result: ImportResult;
+    try {
+      result = await writeImportInSteps(writer, rows, mode, nextTurn);
+    } catch (err) {
+      // A user added since the check (add mode): named as the check names it; nothing was written.
+      if (mode === 'add' && (err as { code?: unknown }).code === 'SQLITE_CONSTRAINT_PRIMARYKEY')
+        await this.#checkImportAsync(file, mode);
+      throw err;
+    } finally {
+      this.#forgetAll();
+    }
+    this.#toRealmNow(rows);
+    this.#forgetAll();
+    return file.notes.length > 0 ? { ...result, notes: file.notes } : result;
+  }
+
+  /**
+   * Rows are prepared (and staged) across turns of the event loop: when SET CFG AUTH.REALM changed the
+   * realm meanwhile (and re-derived the table before they were in it), their users get the HA1 values
+   * of the realm now, unless their password changed since (MOD USER) or they have them already.
+   */
+  #toRealmNow(rows: readonly ImportRow[]): void {
+    const realm = this.#realm;
+    const stale = rows.filter((r) => r.row.ha1_realm !== realm);
+    if (stale.length === 0) return;
+    this.#toRealmTx.immediate(stale, realm);
   }
 
   exportOriginalAsync(): Promise<{ json: string; count: number }> {

@@ -92,19 +92,20 @@ export function writeNewFileIn(
 
 /**
  * writeNewFileIn for content made a part at a time (EXP TRACE with filters: a pcap of up to 50,000
- * messages, about 50 MB, written in one turn held SIP 2 s): each part written as it comes, so the loop
- * runs between two when `parts` gives it a turn. The same names, the same all or nothing.
+ * messages, about 50 MB, written in one turn held SIP 2 s; EXP USER): each part written as it comes, so
+ * the loop runs between two when `parts` gives it a turn. The same names, modes, all or nothing.
  */
 export async function writeNewFileInSteps(
   dir: string,
   base: string,
   ext: string,
   parts: AsyncIterable<Uint8Array>,
+  mode = 0o644,
 ): Promise<string> {
   mkdirSync(dir, { recursive: true });
   const tmp = temporaryFileIn(dir, base, ext);
   try {
-    const fd = openSync(tmp, 'wx', 0o644);
+    const fd = openSync(tmp, 'wx', mode);
     try {
       for await (const part of parts)
         for (let at = 0; at < part.length;) at += writeSync(fd, part, at, part.length - at);

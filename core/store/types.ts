@@ -121,9 +121,14 @@ export interface UserStore {
   importOriginalAsync(json: string, mode?: 'add' | 'upsert'): Promise<ImportResult>;
   /**
    * Every user as the original's data/users.json ({ "<username>": { password, display_name, ... } },
-   * passwords in clear, indent 2), read in chunks between which other events run; IMP USER takes it back.
+   * passwords in clear, indent 2, in username order), read and made in parts between which other events
+   * run, handed to `into` (which writes them to a file as they come); IMP USER takes it back. Resolves
+   * with what `into` answered and the users exported; rejects with the failure to read a user, if there
+   * was one, else with into's.
    */
-  exportOriginalAsync(): Promise<{ json: string; count: number }>;
+  exportOriginalAsync<T>(
+    into: (parts: AsyncIterable<Uint8Array>) => Promise<T>,
+  ): Promise<{ result: T; count: number }>;
   /**
    * Creates 1001/1001, 1002/1002, 1003/1003 on a database's first start when the table is empty (never
    * again, once every user was removed); returns how many were created.

@@ -508,24 +508,50 @@ export class SqliteUserStore implements UserStore {
     this.#toRealmTx.immediate(stale, realm);
   }
 
-  exportOriginalAsync(): Promise<{ json: string; count: number }> {
-    return this.#transfers.run(() => this.#exportOriginalAsync());
+  exportOriginalAsync<T>(
+    into: (parts: AsyncIterable<Uint8Array>) => Promise<T>,
+  ): Promise<{ result: T; count: number }> {
+    return this.#transfers.run(async () => {
+      const counted = { count: 0, failure: undefined as { err: unknown } | undefined };
+      try {
+        const result = await into(this.#exportParts(counted));
+        return { result, count: counted.count };
+      } catch (err) {
+        // A user that could not be read (a key that does not open its password) is the failure, not
+        // what the writer made of it.
+        throw counted.failure === undefined ? err : counted.failure.err;
+      }
+    });
   }
 
-  async #exportOriginalAsync(): Promise<{ json: string; count: number }> {
-    const out: Record<string, Record<string, string>> = {};
-    let count = 0;
-    for (let after = ''; ;) {
-      const rows = this.#storedAfter.all(after, EXPORT_CHUNK);
-      for (const row of rows) {
-        out[row.username] = originalEntry(toUser(row), this.#cipher.open(row.password_enc, row.username));
-        count++;
+  /**
+   * The text of JSON.stringify(every user, null, 2) and a newline, EXPORT_CHUNK users a part, a turn of
+   * the event loop between two: 148,000 users stringified and written in one turn held SIP 0.4-1.1 s.
+   * In username order.
+   */
+  async *#exportParts(counted: { count: number; failure: { err: unknown } | undefined }) {
+    let first = true;
+    try {
+      for (let after = ''; ;) {
+        const rows = this.#storedAfter.all(after, EXPORT_CHUNK);
+        let text = '';
+        for (const row of rows) {
+          const entry = originalEntry(toUser(row), this.#cipher.open(row.password_enc, row.username));
+          // '{\n  "<name>": {\n ...\n  }\n}': the member as the whole object's stringify indents it.
+          text += (first ? '{\n' : ',\n') + JSON.stringify({ [row.username]: entry }, null, 2).slice(2, -2);
+          first = false;
+          counted.count++;
+        }
+        if (text !== '') yield Buffer.from(text);
+        if (rows.length < EXPORT_CHUNK) break;
+        after = rows.at(-1)!.username;
+        await nextTurn();
       }
-      if (rows.length < EXPORT_CHUNK) break;
-      after = rows.at(-1)!.username;
-      await nextTurn();
+    } catch (err) {
+      counted.failure = { err };
+      throw err;
     }
-    return { json: `${JSON.stringify(out, null, 2)}\n`, count };
+    yield Buffer.from(first ? '{}\n' : '\n}\n');
   }
 
   /** In add mode, that no username exists; throws listing every problem of the file. */

@@ -3,7 +3,7 @@
 // console's upload for IMP USER lands: <data dir>/imports/<its name>, a new file too.
 import { join } from 'node:path';
 import { localIsoTime } from '../../store/local-time';
-import { writeNewFileIn } from '../../store/new-file';
+import { writeNewFileIn, writeNewFileInSteps } from '../../store/new-file';
 import { MmlError, RETCODE } from '../command';
 
 /** The export folder of a data directory. */
@@ -29,6 +29,22 @@ export function writeNewFile(
 ): string {
   try {
     return writeNewFileIn(dir, base, ext, data, mode);
+  } catch (err) {
+    const file = (err as { file?: string }).file ?? join(dir, `${base}${ext}`);
+    throw new MmlError(RETCODE.OPERATION_FAILED, `Cannot write ${file}: ${(err as Error).message}`);
+  }
+}
+
+/** writeNewFile for content made a part at a time, the event loop running between two (EXP USER). */
+export async function writeNewFileInParts(
+  dir: string,
+  base: string,
+  parts: AsyncIterable<Uint8Array>,
+  mode = 0o644,
+  ext = '.json',
+): Promise<string> {
+  try {
+    return await writeNewFileInSteps(dir, base, ext, parts, mode);
   } catch (err) {
     const file = (err as { file?: string }).file ?? join(dir, `${base}${ext}`);
     throw new MmlError(RETCODE.OPERATION_FAILED, `Cannot write ${file}: ${(err as Error).message}`);

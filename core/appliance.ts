@@ -73,6 +73,7 @@ import { SqliteBindingStore } from './store/bindings';
 import { loadSecretKey, SECRET_KEY_FILE } from './store/secret';
 import { tightenDataFolder, tightenPrivateFiles, withSqliteSidecars } from './store/private-modes';
 import { SqliteUserStore } from './store/users';
+import { OneAtATime } from './store/one-at-a-time';
 import { utf8Text } from './store/text-file';
 import { fileMark, ORIGINAL_USERS_READ, originalUsersLeft } from './store/original-users-left';
 import { settingsTable } from './store/settings-table';
@@ -261,6 +262,8 @@ export class Appliance {
   /** Full collections made rarer by a headroom (PERF.GC_HEADROOM_MB), while this appliance runs. */
   readonly gc = new GcHeadroom();
   private readonly storeWorker: StoreWorker;
+  /** SIP.DOMAIN changes' moves of the bindings, one at a time. */
+  private readonly rehomes = new OneAtATime();
   /** The listeners' ports, checked before the rehearsal. */
   private readonly ports: PortCheck[];
   private readonly log;
@@ -556,13 +559,20 @@ export class Appliance {
     };
   }
 
-  /** Bindings filed under another domain's canonical AORs (SIP.DOMAIN changed) are filed under ours. */
-  private rehomeBindings(): void {
-    const moved = this.location.rehome((aor) => this.registrar.canonicalAor(aor));
-    if (moved > 0)
-      this.log.info(
-        `${moved} binding(s) filed under the canonical AORs of SIP.DOMAIN ${this.settings.str('SIP.DOMAIN')}`,
-      );
+  /**
+   * Bindings filed under another domain's canonical AORs (SIP.DOMAIN changed) are filed under ours, a
+   * step a turn (location.ts rehome), one change after another (SET CFG twice); the log says when done.
+   */
+  private rehomeBindings(): Promise<void> {
+    return this.rehomes
+      .run(async () => {
+        const moved = await this.location.rehome((aor) => this.registrar.canonicalAor(aor));
+        if (moved > 0)
+          this.log.info(
+            `${moved} binding(s) filed under the canonical AORs of SIP.DOMAIN ${this.settings.str('SIP.DOMAIN')}`,
+          );
+      })
+      .catch((err: unknown) => this.log.error(`filing the bindings under SIP.DOMAIN failed: ${String(err)}`));
   }
 
   /** SET CFG takes effect at once where it can: each component gets its new configuration. */
@@ -577,7 +587,7 @@ export class Appliance {
       if (change.key === 'LOG.LEVEL') this.logger.setLevel(s.str('LOG.LEVEL') as LogLevel);
       if (area === 'REG' || change.key === 'AUTH.REGISTER' || change.key.startsWith('SIP.DOMAIN'))
         this.registrar.reconfigure(registrarConfig(s, this.served));
-      if (change.key === 'SIP.DOMAIN') this.rehomeBindings();
+      if (change.key === 'SIP.DOMAIN') void this.rehomeBindings();
       if (area === 'AUTH' && change.key !== 'AUTH.REALM') this.auth.reconfigure(authConfig(s));
       if (change.key === 'AUTH.REALM') {
         this.users.setRealm(s.str('AUTH.REALM'));
@@ -663,7 +673,7 @@ export class Appliance {
       this.log.info(
         `${lost} binding(s) made over a WebSocket or an outbound flow (RFC 7118 §5, RFC 5626 §5.3) removed: their connection closed with the previous run`,
       );
-    this.rehomeBindings();
+    await this.rehomeBindings();
     // The calls an unclean stop (kill -9, a power cut) cut: their CDR rows, before any call of this run.
     this.cdrRecorder.recoverJournal();
     await this.transport.start();

@@ -6,6 +6,7 @@ import type { Log } from '../../../../core/observe/log';
 import { SILENT_LOG } from '../../../../core/observe/log';
 import type { Binding, BindingPersistence } from '../../../../core/sip/registrar/binding';
 import { LocationService } from '../../../../core/sip/registrar/location';
+import { turnsDuring } from '../../../support/turns';
 
 const NOW = 1_800_000_000_000;
 
@@ -109,7 +110,7 @@ describe('LocationService.rehome (SIP.DOMAIN changed)', () => {
   });
   const canonical = (aor: string): string => aor.replace(/@.*$/, '@lab2.test');
 
-  it('moves each binding to its new AOR, its old row deleted; a phone registered again keeps the later', () => {
+  it('moves each binding to its new AOR, its old row deleted; a phone registered again keeps the later', async () => {
     const batches: [string[], string[]][] = [];
     const { location } = service((ups, dels) => {
       batches.push([ups.map((b) => `${b.aor} ${b.contact}`), dels.map((d) => `${d.aor} ${d.contact}`)]);
@@ -121,7 +122,7 @@ describe('LocationService.rehome (SIP.DOMAIN changed)', () => {
     location.flush();
     batches.length = 0;
 
-    expect(location.rehome(canonical)).toBe(1);
+    expect(await location.rehome(canonical)).toBe(1);
     expect([...location.entries()].map(([aor, bs]) => [aor, bs.map((b) => b.updatedAt)]).sort()).toEqual([
       ['sip:1001@lab2.test', [NOW]],
       ['sip:1002@lab2.test', [NOW]],
@@ -136,7 +137,48 @@ describe('LocationService.rehome (SIP.DOMAIN changed)', () => {
         ['sip:1001@ims.lab sip:1001@192.0.2.1', 'sip:1002@ims.lab sip:1002@192.0.2.2'],
       ],
     ]);
-    expect(location.rehome(canonical)).toBe(0);
+    expect(await location.rehome(canonical)).toBe(0);
     location.stop();
+  });
+
+  /** 2,000 phones 100000.. registered under sip:<user>@ims.lab. */
+  function many(): LocationService {
+    const { location } = service(() => undefined);
+    for (let i = 0; i < 2000; i++)
+      location.put(at(`sip:${100000 + i}@ims.lab`, `sip:${100000 + i}@192.0.2.1:${5000 + i}`, NOW));
+    return location;
+  }
+
+  // SET CFG SIP.DOMAIN with 20,000 bindings moved them all in one turn: SIP waited 0.1-0.5 s.
+  it('moves 2,000 AORs a step at a time, the event loop running between, every one moved', async () => {
+    const location = many();
+    const { result: moved, turns } = await turnsDuring(() => location.rehome(canonical));
+    expect(moved).toBe(2000);
+    expect(turns).toBeGreaterThanOrEqual(3); // 500 AORs a step; 0 when all moved in one turn
+    expect(location.aorCount).toBe(2000);
+    expect(location.lookup('sip:101999@lab2.test').map((b) => b.contact)).toEqual([
+      'sip:101999@192.0.2.1:6999',
+    ]);
+    expect(location.lookup('sip:101999@ims.lab')).toEqual([]);
+    location.stop();
+  });
+
+  it('meanwhile a request for a phone not yet moved finds it under its new AOR', async () => {
+    const location = many();
+    const moving = location.rehome(canonical);
+    await new Promise((r) => setImmediate(r)); // the first step done, the last AOR still under ims.lab
+    expect(location.aorsOfUser('101999')).toEqual(['sip:101999@ims.lab']);
+    expect(location.lookup('sip:101999@lab2.test').map((b) => b.aor)).toEqual(['sip:101999@lab2.test']);
+    expect(location.aorsOfUser('101999')).toEqual(['sip:101999@lab2.test']);
+    expect(await moving).toBe(1999); // that one moved by the lookup
+    expect(location.bindingCount).toBe(2000);
+    location.stop();
+  });
+
+  it('stops at the next step once the service is stopped', async () => {
+    const location = many();
+    const moving = location.rehome(canonical);
+    location.stop();
+    expect(await moving).toBe(500);
   });
 });

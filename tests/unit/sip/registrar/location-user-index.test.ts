@@ -44,7 +44,7 @@ function indexed(location: LocationService): Map<string, string[]> {
 }
 
 describe('LocationService index of AORs by user part', () => {
-  it('stays what a scan finds through puts, removals, expiry, rehome and clear', () => {
+  it('stays what a scan finds through puts, removals, expiry, rehome and clear', async () => {
     const clock = { now: NOW };
     const now = (): number => clock.now;
     const wheel = new TimerWheel({ tickMs: 1000, slots: 3600, now, manual: true });
@@ -83,7 +83,7 @@ describe('LocationService index of AORs by user part', () => {
         wheel.advanceTo(clock.now);
       } else if (op < 99) {
         const domain = domains[random(3)]!;
-        rehomed += location.rehome((aor) => {
+        rehomed += await location.rehome((aor) => {
           const at = aor.lastIndexOf('@');
           return aor.startsWith('sip:') && at > 4 ? `sip:${aor.slice(4, at)}@${domain}` : aor;
         });

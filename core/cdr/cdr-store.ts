@@ -80,6 +80,8 @@ const SET_LAST_ID =
 export const IMPORTED = 'cdr.original_import:';
 /** Rows an export or a clear takes at a time, the event loop free between two (about 20-30 ms each). */
 const STEP_ROWS = 1000;
+/** Rows of an export whose CSV lines are made in one turn of the event loop (a few ms). */
+const CSV_ROWS = 250;
 /** One step of CLR CDR: STEP_ROWS rows of the days before ?. */
 const CLEAR_STEP = `DELETE FROM cdr WHERE record_id IN (SELECT record_id FROM cdr WHERE date < ? LIMIT ${STEP_ROWS})`;
 /** A day in ms: how far ahead of now an imported record_id may move the counter. */
@@ -358,10 +360,12 @@ export class SqliteCdrStore implements CdrStore {
   /**
    * The rows a step at a time, oldest first, the event loop free between two: a day of a million rows
    * written in one go held SIP for 21 s. Each step is a query of its own, run to its end (an iterator
-   * left open across a turn keeps the connection busy for every other statement); the next one starts
-   * after the last row given, so rows written meanwhile after it are taken too. No clear nor import of the
-   * original's rows meanwhile (maintain): an export beside a clear wrote 3,003 of 5,003 rows, a state
-   * that was neither before the clear nor after it, and called it done.
+   * left open across a turn keeps the connection busy for every other statement), in the store's worker
+   * while it runs (read there, 1,000 rows of a 200,000-row day held the loop 12-40 ms a step, SIP slowed
+   * the whole export); their CSV lines are made CSV_ROWS a turn. The next step starts after the last row
+   * given, so rows written meanwhile after it are taken too. No clear nor import of the original's rows
+   * meanwhile (maintain): an export beside a clear wrote 3,003 of 5,003 rows, a state that was neither
+   * before the clear nor after it, and called it done.
    */
   async export(filter: CdrFilter = {}, now: number = Date.now()): Promise<CdrExport> {
     const params = filterParams(filter);
@@ -369,19 +373,22 @@ export class SqliteCdrStore implements CdrStore {
     const name =
       `cdr_export_${params.date ?? 'all'}${params.type === undefined ? '' : `_${params.type}`}` +
       `_${stamp.slice(0, 8)}_${stamp.slice(8)}`;
-    const step = this.#statement(
+    const sql =
       `SELECT ${COLUMN_LIST} FROM cdr ${whereClause(params, ['(started_at, record_id) > (@afterAt, @afterId)'])} ` +
-        `${OLDEST_FIRST} LIMIT ${STEP_ROWS}`,
-    );
+      `${OLDEST_FIRST} LIMIT ${STEP_ROWS}`;
+    const read = (after: { afterAt: number; afterId: string }): Promise<CdrRecord[]> =>
+      this.#read<CdrRecord[]>(sql, { ...params, ...after }, 'all');
     async function* steps(): AsyncGenerator<CdrRecord[]> {
       let after = { afterAt: -1, afterId: '' };
       for (;;) {
-        const rows = step.all({ ...params, ...after }) as CdrRecord[];
+        const rows = await read(after);
         if (rows.length === 0) return;
-        yield rows;
+        for (let i = 0; i < rows.length; i += CSV_ROWS) {
+          yield rows.slice(i, i + CSV_ROWS);
+          await nextTurn();
+        }
         const last = rows[rows.length - 1]!;
         after = { afterAt: last.started_at, afterId: last.record_id };
-        await nextTurn();
       }
     }
     return this.maintain(() => this.archive.writeExport(name, steps()));

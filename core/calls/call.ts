@@ -44,6 +44,12 @@ export interface Call {
   callee: CallParty;
   /** The INVITE's Request-URI as received. */
   requestUri: string;
+  /**
+   * The Request-URI of the INVITE's pass that was answered, when the INVITE came back through IMS Lab
+   * retargeted (a spiral through an application server or edge proxy, RFC 3261 §16.3 step 4): the
+   * callee's number is that one's.
+   */
+  retargetedTo?: string;
   media: CallMedia;
   /** INVITE received. */
   startedAt: number;

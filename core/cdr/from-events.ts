@@ -262,6 +262,7 @@ function transferInfo(call: Readonly<Call>): string {
     call.referredBy && `Referred by ${call.referredBy}`,
     call.replacedBy && `Replaced by call ${call.replacedBy} (INVITE with Replaces, RFC 3891)`,
     call.replaces && `Replaces call ${call.replaces}`,
+    call.retargetedTo && `Retargeted to ${call.retargetedTo} (the INVITE came back through IMS Lab)`,
   ];
   return parts.filter(Boolean).join('; ');
 }

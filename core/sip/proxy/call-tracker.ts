@@ -82,6 +82,13 @@ class LiveCall implements TimerTarget {
   cancelInvite: ((why: string) => void) | undefined;
   /** The live call this one's INVITE with Replaces takes over (RFC 3891), until it fails. */
   replacing: LiveCall | undefined;
+  /** The INVITE's CSeq number: a pass of it back through us (a spiral) carries the same. */
+  readonly inviteSeq: number;
+  /**
+   * The INVITE came back through us (a spiral, spiralPass): in-dialog requests pass us twice too, and
+   * only their first pass is this call's (a request with a Via of ours below the top is a second pass).
+   */
+  spiralled = false;
 
   constructor(
     readonly tracker: CallTracker,
@@ -94,6 +101,7 @@ class LiveCall implements TimerTarget {
   ) {
     this.callerTag = invite.from.tag ?? '';
     this.callerCSeq = invite.cseq.seq;
+    this.inviteSeq = invite.cseq.seq;
     this.callerHop = source;
   }
 
@@ -184,6 +192,8 @@ export class CallTracker {
 
   /** An initial INVITE about to be forwarded; returns what follows its responses. */
   invite(req: SipRequest, source: Peer, cancelInvite: (why: string) => void): ContextListener {
+    const first = this.spiralOf(req);
+    if (first !== undefined) return this.spiralPass(first, req);
     const live = this.start(req, source);
     live.cancelInvite = cancelInvite;
     return {
@@ -199,6 +209,9 @@ export class CallTracker {
    * answer ratio and the log count it.
    */
   refused(req: SipRequest, source: Peer, status: number, reason: string): void {
+    // A spiral's pass refused here: the hop that sent it back answers the caller's pass with it (or
+    // tries another target), and that pass's answer is the call's.
+    if (this.spiralOf(req) !== undefined) return;
     this.finish(this.start(req, source), 'failed', status, reason, `${status} ${reason}`, 'system');
   }
 
@@ -210,6 +223,59 @@ export class CallTracker {
     const callee = party(req.headerText('to')!, req, 'to');
     callee.number = this.deps.gruuUser?.(callee.number) ?? callee.number;
     return callee;
+  }
+
+  /**
+   * The live call whose INVITE this one is, back through us (RFC 3261 §16.3 step 4, a spiral: an
+   * application server or edge proxy retargeted it and sent it back): the same Call-ID, From tag and CSeq,
+   * and a Via of ours below the top one. One call, as Kamailio's dialog module counts a spiral
+   * (detect_spirals): the caller's dialog with whoever answers at the end.
+   */
+  private spiralOf(req: SipRequest): LiveCall | undefined {
+    const live = this.calls.get(req.callId);
+    if (live === undefined || live.callerTag !== (req.from.tag ?? '') || live.inviteSeq !== req.cseq.seq)
+      return undefined;
+    return this.passedUs(req) ? live : undefined;
+  }
+
+  /** Has the request passed us before (a Via of ours below the top one, the hop that sent it back)? */
+  private passedUs(req: SipRequest): boolean {
+    const me = this.deps.identity();
+    const vias = req.via;
+    for (let i = 1; i < vias.length; i++) if (me.isMe(vias[i]!.host, vias[i]!.port)) return true;
+    return false;
+  }
+
+  /**
+   * A later pass of a call's INVITE (spiralOf). Its responses reach us before the caller's pass gets
+   * them back through the other hop, so its branch is the callee's: where the call rings and who answers
+   * (the callee hop and contact a BYE of ours goes to, with the answer's whole Record-Route: sendBye's
+   * route sets, ours first and last in it). Its failures are left to the caller's pass (the other hop may
+   * try another target). No call is started for it: one call, one record.
+   */
+  private spiralPass(live: LiveCall, req: SipRequest): ContextListener {
+    live.spiralled = true;
+    const uri = req.uri;
+    const target = req.requestUri;
+    const number =
+      target.kind === 'sip' ? typedUser(target.user ?? '') : target.kind === 'tel' ? target.number : '';
+    return {
+      provisional: (response, branch) => this.ringing(live, response, branch),
+      success: (response, branch) => {
+        if (live.call.state === 'answered' || !this.calls.has(live.call.id)) return;
+        if (uri !== live.call.requestUri) {
+          live.call.retargetedTo = uri;
+          if (number !== '') live.call.callee.number = this.deps.gruuUser?.(number) ?? number;
+        }
+        this.answered(live, response, branch);
+      },
+      failure: (_status, _reason, _response, branch) => {
+        if (branch === undefined || live.call.callee.address !== '') return;
+        live.call.callee.address = branch.hop.address;
+        live.call.callee.port = branch.hop.port;
+        live.call.callee.transport = branch.hop.transport;
+      },
+    };
   }
 
   private start(req: SipRequest, source: Peer): LiveCall {
@@ -267,6 +333,8 @@ export class CallTracker {
     const fromTag = req.from.tag;
     const live = this.find(req.callId, fromTag) ?? this.find(req.callId, req.to.tag);
     if (live === undefined) return undefined;
+    // The second pass of a spiralled call's request (the first was counted: ACK, BYE, re-INVITE).
+    if (live.spiralled && this.passedUs(req)) return undefined;
     const fromCaller = fromTag === live.callerTag;
     // Once answered, the call is the answering branch's dialog: a request in another one (a second
     // fork's 2xx, which the caller ACKs and BYEs at once, §13.2.2.4) is relayed but not this call's.

@@ -290,8 +290,11 @@ export class Proxy implements RequestRouter {
       }
       if (this.regEventSubscribe(req, tx, source, me, authenticated)) return;
     }
-    const flowTarget = flow !== undefined ? Promise.resolve([{ uri: undefined, hop: flow }]) : undefined;
-    (flowTarget ?? this.targetSet.targets(req, me, inDialog, routed, authenticated !== undefined))
+    // A GRUU of ours in a dialog is resolved whatever Route or flow is left (RFC 5627 §7.1, target-set.ts).
+    const gruu = inDialog && routed ? this.targetSet.dialogGruu(req, me) : undefined;
+    const flowTarget =
+      gruu === undefined && flow !== undefined ? Promise.resolve([{ uri: undefined, hop: flow }]) : undefined;
+    (gruu ?? flowTarget ?? this.targetSet.targets(req, me, inDialog, routed, authenticated !== undefined))
       .then((targets) => {
         if ('status' in targets) this.refuse(req, tx, source, targets);
         else this.forward(req, tx, source, me, targets, inDialog, authenticated);

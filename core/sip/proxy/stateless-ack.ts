@@ -47,6 +47,8 @@ export class StatelessAck {
     const routed = req.routes.length > 0;
     const flow = flowHop(preprocessRoutes(req, me), source);
     if (flow === TAMPERED) return;
+    // RFC 5627 §7.1: a GRUU of ours is resolved with a Route or a flow left too (target-set.ts dialogGruu).
+    if (routed && this.toGruu(req, me, secure)) return;
     if (flow !== undefined) {
       this.send(req, me, flow, secure);
       return;

@@ -7,7 +7,8 @@
 // And a lab-friendly rule for in-dialog requests: one (or an ACK for a 2xx) that came with no Route at all
 //   and names a user at our domain (SIPp's built-in uac sends its ACK and BYE to sip:<service>@<proxy>)
 //   goes to the other party of the dialog the call tracker knows, else to the user's bindings.
-// A GRUU of ours (RFC 5627 §7), in a dialog or not, reaches the one device it names.
+// A GRUU of ours (RFC 5627 §7), in a dialog or not, reaches the one device it names, with a Route still
+//   ahead in a dialog too (dialogGruu: the phone behind an edge proxy that Record-Routed).
 import {
   formatSipUri,
   sentFromElsewhere,
@@ -211,6 +212,21 @@ export class TargetSet {
         : { status: 404, reason: 'Not Found (nothing here answers this request)' };
     }
     return [{ uri: undefined, hop: await resolveHop(ruri) }];
+  }
+
+  /**
+   * RFC 5627 §7.1, RFC 3261 §16.5: an in-dialog request whose Request-URI is a GRUU of ours, with a Route
+   * (or a flow token of ours) still ahead once ours are popped: the B side of a dialog with a phone behind
+   * an edge proxy that Record-Routed (route set: us, the edge proxy). IMS Lab owns the GRUU's domain, so
+   * it resolves it to the device's contact, and the binding's Path goes ahead of the Route left (RFC 3327
+   * §5.4), as for the first request; sent on as it was, the edge proxy could not resolve our GRUU (478).
+   * Undefined for any other request, which goes by its Route or flow as before.
+   */
+  dialogGruu(req: SipRequest, me: LocalIdentity): Promise<Onward[] | Refusal> | undefined {
+    const ruri = req.requestUri;
+    if (ruri.kind !== 'sip' || ruri.user === undefined || ruri.user === '') return undefined;
+    if (uriParam(ruri, 'gr') === undefined || !me.isOurDomain(ruri)) return undefined;
+    return this.gruuTargets(ruri, userOf(ruri));
   }
 
   /**

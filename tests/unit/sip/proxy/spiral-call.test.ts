@@ -9,6 +9,7 @@ import { callRecord } from '../../../../core/cdr/from-events';
 import { parseMessage, SipRequest, type SipResponse } from '../../../../core/sip/message/index';
 import type { Peer } from '../../../../core/sip/transport/peer';
 import { CALLEE, CALLER, answerLines, forwardedTo, inviteLines, register } from './call-steps';
+import { sipBytes as sipOf } from '../../../support/sip-text';
 import { SERVER, kinds, stack } from './stack';
 
 const AS: Peer = { transport: 'UDP', address: '198.51.100.20', port: 5060 };
@@ -153,5 +154,55 @@ describe('a call whose INVITE spirals through an AS back to us', () => {
     expect(s.sentTo(AS, start)).toEqual([]);
     expect(s.calls.size).toBe(0);
     expect(s.callEvents.filter((e) => e.type === 'ended')).toHaveLength(1);
+  });
+
+  it('RMV CALL: a callee reached through the AS again (its Path) gets its BYE along the Route to it', async () => {
+    const s = stack({ relayForeign: true });
+    const contact = `sip:1002@${CALLEE.address}:${CALLEE.port}`;
+    await s.receive(
+      [
+        `REGISTER sip:${SERVER.address}:${SERVER.port} SIP/2.0`,
+        `Via: SIP/2.0/UDP ${AS.address}:${AS.port};branch=z9hG4bK-as-reg`,
+        `Via: SIP/2.0/UDP ${CALLEE.address}:${CALLEE.port};branch=z9hG4bK-ue-reg;rport`,
+        'Max-Forwards: 69',
+        `From: <sip:1002@${SERVER.address}>;tag=r`,
+        `To: <sip:1002@${SERVER.address}>`,
+        'Call-ID: reg-behind-as',
+        'CSeq: 1 REGISTER',
+        'Supported: path',
+        `Path: ${AS_ROUTE}`,
+        `Contact: <${contact}>`,
+        'Expires: 3600',
+      ],
+      AS,
+    );
+    const invite = inviteLines('spiral-path').map((l) =>
+      l.startsWith('INVITE ') ? `INVITE sip:fwd@${AS.address} SIP/2.0` : l,
+    );
+    await s.receive(invite, CALLER);
+    await throughAs(s, lastSent(s, AS, 'INVITE'), 'path-inv', `sip:1002@${SERVER.address}`);
+    // The second pass goes to the AS along the Path; the AS Record-Routes again and reaches the phone.
+    const second = lastSent(s, AS, 'INVITE');
+    expect(second.uri).toBe(contact);
+    const atCallee = parseMessage(second.toBuffer()) as SipRequest;
+    atCallee.removeFirstValue('route');
+    atCallee.prependHeader('Record-Route', AS_ROUTE);
+    atCallee.prependHeader('Via', `SIP/2.0/UDP ${AS.address}:${AS.port};branch=z9hG4bK-as-to-ue`);
+    const ok = parseMessage(sipOf(answerLines(atCallee, '200 OK'))) as SipResponse;
+    ok.removeFirstValue('via');
+    await s.receiveBytes(ok.toBuffer(), AS);
+    await responseThroughAs(s, lastSent<SipResponse>(s, AS, '200'));
+    expect(lastSent<SipResponse>(s, CALLER, '200')).toBeDefined();
+
+    const start = s.sent.length;
+    expect(s.calls.end('spiral-path')).toBe(true);
+    const toCallee = lastSent(s, AS, 'BYE', start);
+    expect(toCallee.uri).toBe(contact);
+    expect(toCallee.routes.map((r) => r.raw)).toEqual([AS_ROUTE]); // the AS's entry on the callee's side
+    const toCaller = lastSent(s, CALLER, 'BYE', start);
+    expect(toCaller.routes).toEqual([]);
+    // One BYE each way, and nothing left up (the second pass was a call RMV CALL never ended).
+    expect(kinds(s.sent.slice(start).map((x) => x.message))).toEqual(['BYE', 'BYE']);
+    expect(s.calls.list()).toEqual([]);
   });
 });

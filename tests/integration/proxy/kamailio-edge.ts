@@ -24,10 +24,11 @@ export interface Kamailio {
 }
 
 /**
- * Kamailio as a record-routing proxy (rr, tm) whose initial requests run `initial` (kamailio.cfg
- * statements, e.g. a Request-URI rewrite) before t_relay(); in-dialog requests follow their Route.
+ * Kamailio as a record-routing proxy (rr, tm; a REGISTER is not record-routed) whose initial requests
+ * run `initial` (kamailio.cfg statements, e.g. a Request-URI rewrite; given Kamailio's port when a
+ * function) before t_relay(); in-dialog requests follow their Route.
  */
-export async function startKamailio(initial: string): Promise<Kamailio> {
+export async function startKamailio(initial: string | ((port: number) => string)): Promise<Kamailio> {
   const port = await freePort();
   const dir = mkdtempSync(join(tmpdir(), 'ims-kamailio-'));
   const cfg = join(dir, 'kamailio.cfg');
@@ -54,8 +55,8 @@ export async function startKamailio(initial: string): Promise<Kamailio> {
       '    if (is_method("ACK")) { if (t_check_trans()) t_relay(); exit; }',
       '    sl_send_reply("404", "Not here"); exit;',
       '  }',
-      '  record_route();',
-      `  ${initial}`,
+      '  if (!is_method("REGISTER")) record_route();',
+      `  ${typeof initial === 'string' ? initial : initial(port)}`,
       '  t_relay();',
       '  exit;',
       '}',

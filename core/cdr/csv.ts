@@ -21,7 +21,7 @@ import { dirname, join } from 'node:path';
 import { publishNewFile, temporaryFileIn } from '../store/new-file';
 import { CDR_COLUMN_KINDS, CDR_COLUMNS } from './record';
 import type { CdrRecord } from './record';
-import { escapeControls } from '../observe/logger';
+import { CONTROL_BUT_LINES, escapeControls } from '../observe/logger';
 
 /** The archive's folder under the data directory, as the original's (relative to its CWD). */
 export const CDR_DIR = 'CDR';
@@ -40,8 +40,7 @@ const FORMULA_START = /^[=+\-@\t\r]/;
  * 8-bit CSI U+009B; U+2028/2029), as the log escapes them (observe/logger.ts escapeControls), but for a
  * tab and a line break (CRLF or LF, as in a MESSAGE body): those a quoted cell holds as they are.
  */
-// eslint-disable-next-line no-control-regex -- finding control characters is its purpose
-const CONTROL = /[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u2028\u2029]|\r(?!\n)/g;
+const CONTROL = CONTROL_BUT_LINES;
 
 /** One field (RFC 4180 §2.5-2.7): quoted, with quotes doubled, when it holds a comma, quote, CR or LF. */
 export function csvField(text: string): string {

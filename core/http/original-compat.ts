@@ -11,6 +11,7 @@ import { zhCommandHelp, zhWord } from '../mml/lang';
 import type { MmlLang } from '../mml/lang';
 import type { MmlRegistry } from '../mml/registry';
 import { localDateTime, renderTexts } from '../mml/text';
+import { escapeControls } from '../observe/logger';
 
 export interface ExecuteAnswer {
   retcode: 0 | 1;
@@ -33,7 +34,7 @@ export function executeAnswer(results: readonly MmlResult[] | undefined, now: nu
     return {
       retcode: 1,
       retmsg: failed.message,
-      output: `ERROR: ${failed.message}${each}`,
+      output: `ERROR: ${escapeControls(failed.message)}${each}`,
       timestamp,
       code: failed.retcode,
     };

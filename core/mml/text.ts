@@ -13,6 +13,7 @@
 // Columns are aligned by display width (a Chinese character takes two cells), numbers to the right. A
 // table of a single row is printed as "Name  =  value" lines, as Huawei equipment prints one record.
 import type { MmlColumn, MmlResult, MmlTable } from './command';
+import { escapeControls } from '../observe/logger';
 import { nextTurn } from '../observe/next-turn';
 
 export interface TextOptions {
@@ -73,7 +74,9 @@ function cell(column: MmlColumn, value: unknown, formatTime: (ms: number) => str
     case 'time':
       return typeof value === 'number' ? formatTime(value) : String(value);
     default:
-      return String(value).replace(/[\r\n\t]+/g, ' ');
+      // What a peer wrote (a User-Agent, a display name, a Reason) may carry ANSI escapes: escaped as the
+      // log writes them, so that a script printing the API's text (jq -r .text) cannot drive a terminal.
+      return escapeControls(String(value).replace(/[\r\n\t]+/g, ' '));
   }
 }
 
@@ -144,9 +147,9 @@ function* resultText(result: MmlResult, options: TextOptions, out: string[]): Ge
         : zh
           ? `  （第 ${result.line} 行）`
           : `  (line ${result.line})`;
-    lines.push(`%%${result.command};%%${line}`);
+    lines.push(escapeControls(`%%${result.command};%%${line}`));
   }
-  const [first = '', ...more] = result.message.split('\n');
+  const [first = '', ...more] = escapeControls(result.message).split('\n');
   lines.push(`RETCODE = ${result.retcode}  ${first}`.trimEnd(), ...more);
   if (result.restartNeeded) {
     lines.push(zh ? '(修改在 IMS Lab 重启后生效)' : '(The change takes effect after a restart of IMS Lab)');

@@ -79,6 +79,14 @@ export interface RecentLogFilter {
 const CONTROL = /[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029]/g;
 
 /**
+ * The same, but for text that keeps its own lines (a CDR cell holding a MESSAGE body, a traced SIP
+ * message): a tab and a line break (CRLF or LF) stay; a CR not before an LF is escaped (it would rewrite
+ * the line on a terminal).
+ */
+// eslint-disable-next-line no-control-regex -- finding control characters is its purpose
+export const CONTROL_BUT_LINES = /[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u2028\u2029]|\r(?!\n)/g;
+
+/**
  * The text with its control characters but newline and tab written as \xNN (\uNNNN beyond 0xFF); with
  * `control`, those it matches (a global pattern: the CDR's keeps a CR before an LF too).
  */

@@ -2,7 +2,24 @@
 // reads as written; a message that is not valid UTF-8 is read one character per byte (latin1), so
 // every byte still shows.
 import { isUtf8 } from 'node:buffer';
+import { CONTROL_BUT_LINES, escapeControls } from '../observe/logger';
 
 export function sipText(data: Buffer): string {
   return isUtf8(data) ? data.toString('utf8') : data.toString('latin1');
+}
+
+/**
+ * A message's bytes for a human-readable file (EXP TRACE FORMAT=TEXT): as they crossed the wire, but for
+ * the control characters a peer put in a header or body (ESC, BEL, NUL, a bare CR, C1, U+2028/2029),
+ * written escaped as the log writes them (`\x1B`, `\x0D`, `\u2028`), so that `cat` or `less -R` of the
+ * file cannot drive the terminal; tabs and the message's own line breaks (CRLF, LF) stay. RFC 3261 §25.1
+ * TEXT-UTF8char excludes controls from header text anyway. A message that is not UTF-8 is escaped byte by
+ * byte: its bytes 0x80-0x9F (C1, and the inside of any UTF-8 sequence it holds) as \xNN, the others kept.
+ * The pcap export keeps the bytes exactly.
+ */
+export function readableSipBytes(data: Buffer): Buffer {
+  const utf8 = isUtf8(data);
+  const text = utf8 ? data.toString('utf8') : data.toString('latin1');
+  const escaped = escapeControls(text, CONTROL_BUT_LINES);
+  return escaped === text ? data : Buffer.from(escaped, utf8 ? 'utf8' : 'latin1');
 }

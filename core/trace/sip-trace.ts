@@ -5,6 +5,7 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Log } from '../observe/log';
+import { CONTROL_BUT_LINES, escapeControls } from '../observe/logger';
 import { writeNewFileIn, writeNewFileInSteps } from '../store/new-file';
 import { localIsoTime } from '../store/local-time';
 import type { MessageTap, TappedMessage } from '../sip/transport/message-tap';
@@ -17,6 +18,7 @@ import { endpointFilter, matches, type TraceFilter } from './trace-filter';
 import { captured, endsOf, type TraceMessage } from './trace-message';
 import { TraceRing } from './trace-ring';
 import { ownCopy } from './held-message';
+import { readableSipBytes } from './sip-text';
 import { clearClosedStore, TraceStore } from './trace-store';
 import { nextTurn } from '../observe/next-turn';
 
@@ -322,9 +324,11 @@ export class SipTrace {
 
   /** The text export: the ladder, then each message whole. */
   private text(callId: string, messages: readonly TraceMessage[]): Buffer {
-    // Each message as its bytes crossed the wire (UTF-8 or not, CRLF kept): text is only our own lines.
+    // Each message as its bytes crossed the wire (UTF-8 or not, CRLF kept), but for the control characters
+    // a peer put in it, escaped (readableSipBytes); so are the Call-ID, reason phrases and faults the ladder
+    // and the headings quote.
     const ladder = renderLadder(callId, messages, { captured: this.capturedOf(callId) });
-    const parts: Buffer[] = [Buffer.from(ladder, 'utf8')];
+    const parts: Buffer[] = [Buffer.from(escapeControls(ladder, CONTROL_BUT_LINES), 'utf8')];
     // Numbered 1..N as DSP TRACE's and the Trace view's lists number them (not the ring's own sequence).
     for (const [i, m] of messages.entries()) {
       const { src, dst } = endsOf(m);
@@ -332,7 +336,7 @@ export class SipTrace {
         `\n\n#${i + 1} ${m.direction === 'in' ? 'received' : 'sent'} ${m.transport} ${addressPort(src.address, src.port)} -> ` +
         `${addressPort(dst.address, dst.port)} at ${localTimeUs(m.timeUs)}${m.retransmission ? ' (retransmission)' : ''}` +
         `${m.error === undefined ? '' : m.direction === 'out' ? ` (${m.error})` : ` not accepted: ${m.error}`}\n\n`;
-      parts.push(Buffer.from(head, 'utf8'), m.data);
+      parts.push(Buffer.from(escapeControls(head, CONTROL_BUT_LINES), 'utf8'), readableSipBytes(m.data));
     }
     return Buffer.concat(parts);
   }

@@ -176,6 +176,8 @@ export interface RequestSpec {
   extra?: string[];
   /** Sent-by of the Via; the channel's local address and port when omitted. */
   viaSentBy?: string;
+  /** The User-Agent header's value (default ims-lab-registrar-test). */
+  userAgent?: string;
 }
 
 export function requestUriOf(ch: SipChannel): string {
@@ -198,7 +200,7 @@ export function requestBytes(ch: SipChannel, spec: RequestSpec): Buffer {
     ...(spec.contacts ?? []).map((c) => `Contact: ${c}`),
     ...(spec.expires === undefined ? [] : [`Expires: ${spec.expires}`]),
     ...(spec.authorization === undefined ? [] : [`Authorization: ${spec.authorization}`]),
-    'User-Agent: ims-lab-registrar-test',
+    `User-Agent: ${spec.userAgent ?? 'ims-lab-registrar-test'}`,
     ...(spec.extra ?? []),
   ];
   return sipBytes(lines);

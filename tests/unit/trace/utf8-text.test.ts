@@ -48,6 +48,20 @@ describe('UTF-8 in traced messages', () => {
     expect(text.toString('utf8')).toContain('From: "Jürgen 李" <sip:1001@ims.lab>;tag=u1\r\nTo:');
   });
 
+  it('the TEXT export escapes what would drive a terminal, UTF-8 or not; the pcap keeps the bytes', () => {
+    // UTF-8: ESC and BEL escaped as the log writes them, the CRLFs kept.
+    const utf8 = traced(register('J\u00fcrgen \x1b]0;PWNED\x07'));
+    expect(utf8.export(CALL_ID, 'TEXT').toString('utf8')).toContain(
+      'From: "Jürgen \\x1B]0;PWNED\\x07" <sip:1001@ims.lab>;tag=u1\r\nTo:',
+    );
+    expect(utf8.export(CALL_ID, 'PCAP').includes(Buffer.from('\x1b]0;PWNED\x07'))).toBe(true);
+    // Not UTF-8 (a latin1 ü, an 8-bit CSI 0x9B): byte by byte, the CSI and ESC escaped, the ü kept.
+    const latin1 = traced(Buffer.from(register('J\u00fcrgen \u009b2J\x1b[2J').toString('utf8'), 'latin1'));
+    const text = latin1.export(CALL_ID, 'TEXT');
+    expect(text.includes(0x9b) || text.includes(0x1b)).toBe(false);
+    expect(text.toString('latin1')).toContain('From: "J\u00fcrgen \\x9B2J\\x1B[2J" <sip:');
+  });
+
   it("the console's message text reads UTF-8 as written, and other bytes one character each", () => {
     const utf8 = traced(register('Jürgen 李'));
     expect(messageView(utf8.messages(CALL_ID)[0]!).text).toContain('From: "Jürgen 李" <sip:');

@@ -21,7 +21,7 @@ import { dirname, join } from 'node:path';
 import { publishNewFile, temporaryFileIn } from '../store/new-file';
 import { CDR_COLUMN_KINDS, CDR_COLUMNS } from './record';
 import type { CdrRecord } from './record';
-import { CONTROL_BUT_LINES, escapeControls } from '../observe/logger';
+import { CONTROL_BUT_LINES, escapeControls, isControl } from '../observe/controls';
 
 /** The archive's folder under the data directory, as the original's (relative to its CWD). */
 export const CDR_DIR = 'CDR';
@@ -37,7 +37,7 @@ const QUOTE = /"/g;
 const FORMULA_START = /^[=+\-@\t\r]/;
 /**
  * The control characters a peer may put in a header (a User-Agent with ESC[2J, BEL, NUL, a bare CR; the
- * 8-bit CSI U+009B; U+2028/2029), as the log escapes them (observe/logger.ts escapeControls), but for a
+ * 8-bit CSI U+009B; U+2028/2029; bidi overrides and zero-width characters), as the log escapes them (observe/logger.ts escapeControls), but for a
  * tab and a line break (CRLF or LF, as in a MESSAGE body): those a quoted cell holds as they are.
  */
 const CONTROL = CONTROL_BUT_LINES;
@@ -100,8 +100,8 @@ function plainCell(text: string): boolean {
   for (let i = 0; i < text.length; i++) {
     const c = text.charCodeAt(i);
     if (c === 0x22 || c === 0x2c) return false; // " , (NEEDS_QUOTES)
-    // C0 (CR and LF among them: NEEDS_QUOTES), DEL and C1, U+2028/2029 (CONTROL)
-    if (c < 0x20 || (c >= 0x7f && c <= 0x9f) || c === 0x2028 || c === 0x2029) return false;
+    // C0 (CR and LF among them: NEEDS_QUOTES), DEL and C1, U+2028/2029, bidi and zero-width (CONTROL)
+    if (c < 0x20 || isControl(c)) return false;
   }
   return true;
 }

@@ -11,7 +11,7 @@ import { zhCommandHelp, zhWord } from '../mml/lang';
 import type { MmlLang } from '../mml/lang';
 import type { MmlRegistry } from '../mml/registry';
 import { localDateTime, renderTexts } from '../mml/text';
-import { escapeControls } from '../observe/logger';
+import { escapeControls } from '../observe/controls';
 
 export interface ExecuteAnswer {
   retcode: 0 | 1;

@@ -13,7 +13,7 @@
 // Columns are aligned by display width (a Chinese character takes two cells), numbers to the right. A
 // table of a single row is printed as "Name  =  value" lines, as Huawei equipment prints one record.
 import type { MmlColumn, MmlResult, MmlTable } from './command';
-import { escapeControls } from '../observe/logger';
+import { escapeControls } from '../observe/controls';
 import { nextTurn } from '../observe/next-turn';
 
 export interface TextOptions {

@@ -9,7 +9,10 @@ import { appendFileSync, mkdirSync } from 'node:fs';
 import { appendFile, mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Log, LogLevel } from './log';
+import { escapeControls } from './controls';
 import { RecentLog } from './recent-log';
+
+export { CONTROL_BUT_LINES, escapeControls } from './controls';
 
 /** The day's file, in logs/<YYYY-MM-DD>/ under the data folder (the original's name). */
 export const LOG_FILE_NAME = 'ims-sip-server.log';
@@ -68,37 +71,6 @@ export interface RecentLogFilter {
   level?: LogLevel;
   /** Only records whose text or source contains this, ignoring case. */
   keyword?: string;
-}
-
-/**
- * Control characters a peer put in a header (a bare CR, ANSI escapes, the 8-bit CSI U+009B, the line and
- * paragraph separators U+2028/2029) written as \xNN or \uNNNN: a log line must not rewrite the line
- * before it on a terminal, clear the screen, hide text, or break a line where an editor would.
- */
-// eslint-disable-next-line no-control-regex -- finding control characters is its purpose
-const CONTROL = /[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029]/g;
-
-/**
- * The same, but for text that keeps its own lines (a CDR cell holding a MESSAGE body, a traced SIP
- * message): a tab and a line break (CRLF or LF) stay; a CR not before an LF is escaped (it would rewrite
- * the line on a terminal).
- */
-// eslint-disable-next-line no-control-regex -- finding control characters is its purpose
-export const CONTROL_BUT_LINES = /[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u2028\u2029]|\r(?!\n)/g;
-
-/**
- * The text with its control characters but newline and tab written as \xNN (\uNNNN beyond 0xFF); with
- * `control`, those it matches (a global pattern: the CDR's keeps a CR before an LF too).
- */
-export function escapeControls(text: string, control: RegExp = CONTROL): string {
-  control.lastIndex = 0;
-  if (!control.test(text)) return text;
-  return text.replace(control, (c) => {
-    const code = c.charCodeAt(0);
-    return code > 0xff
-      ? `\\u${code.toString(16).toUpperCase()}`
-      : `\\x${code.toString(16).toUpperCase().padStart(2, '0')}`;
-  });
 }
 
 /** The indent of a record's further lines in the file: no line a record carries can pass for a record. */

@@ -2,7 +2,7 @@
 // reads as written; a message that is not valid UTF-8 is read one character per byte (latin1), so
 // every byte still shows.
 import { isUtf8 } from 'node:buffer';
-import { CONTROL_BUT_LINES, escapeControls } from '../observe/logger';
+import { CONTROL_BUT_LINES, escapeControls } from '../observe/controls';
 
 export function sipText(data: Buffer): string {
   return isUtf8(data) ? data.toString('utf8') : data.toString('latin1');

@@ -5,7 +5,7 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Log } from '../observe/log';
-import { CONTROL_BUT_LINES, escapeControls } from '../observe/logger';
+import { CONTROL_BUT_LINES, escapeControls } from '../observe/controls';
 import { writeNewFileIn, writeNewFileInSteps } from '../store/new-file';
 import { localIsoTime } from '../store/local-time';
 import type { MessageTap, TappedMessage } from '../sip/transport/message-tap';

@@ -13,6 +13,7 @@
 // list takes it; a focused row that leaves the list is said to `onFocusedRowGone`.
 import { defaultRangeExtractor, useVirtualizer, type Range } from '@tanstack/react-virtual';
 import { useEffect, useLayoutEffect, useRef, useState, type KeyboardEvent, type ReactNode } from 'react';
+import { peerText, peerTitle } from './peer-text';
 import { anchoredTop } from './scroll-anchor';
 
 export interface Column<R> {
@@ -30,7 +31,7 @@ export interface Column<R> {
 
 /** A cell's own text as its tooltip: a cell cut with an ellipsis can still be read whole. */
 function cellTitle(content: ReactNode): string | undefined {
-  return typeof content === 'string' && content !== '' ? content : undefined;
+  return typeof content === 'string' && content !== '' ? peerTitle(content) : undefined;
 }
 
 /**
@@ -381,7 +382,8 @@ export function DataTable<R>({
                   const className = [c.className, c.pinned ? 'col-pinned' : ''].filter(Boolean).join(' ');
                   return (
                     <td key={c.key} className={className || undefined} title={cellTitle(content)}>
-                      {content}
+                      {/* A text cell may be a peer's (a display name, a User-Agent): its bidi overrides shown. */}
+                      {typeof content === 'string' ? peerText(content) : content}
                     </td>
                   );
                 })}

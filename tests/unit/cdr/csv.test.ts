@@ -222,6 +222,23 @@ describe('control characters a peer sent', () => {
     // Cells without one are written as they were (no escaping, no quoting).
     expect(escapeCellControls('Linphone/5.2 (belle-sip)')).toBe('Linphone/5.2 (belle-sip)');
   });
+
+  it('bidi overrides and zero-width characters are escaped too (a spreadsheet or editor would reorder the cell); RTL letters stay', () => {
+    const base = numbered(9, callRecord(call()));
+    const r: CdrRecord = {
+      ...base,
+      user_agent: 'Phone \u202Ekcatta',
+      caller_uri: '"\u2066gnp.exe\u2069\u200B" <sip:1001@lab>',
+      end_reason: 'Normal \u061C\u200F\u202A\u202D',
+      callee_user_agent: 'هاتف עברית',
+    };
+    const [fields] = readCsv(cdrCsvLine(r));
+    const byName = Object.fromEntries(CDR_COLUMNS.map((c, i) => [c, fields![i]]));
+    expect(byName.user_agent).toBe('Phone \\u202Ekcatta');
+    expect(byName.caller_uri).toBe('"\\u2066gnp.exe\\u2069\\u200B" <sip:1001@lab>');
+    expect(byName.end_reason).toBe('Normal \\u061C\\u200F\\u202A\\u202D');
+    expect(byName.callee_user_agent).toBe('هاتف עברית');
+  });
 });
 
 describe('cdrCsvLine', () => {
@@ -264,6 +281,8 @@ describe('cdrCsvLine', () => {
       'ev\x00il',
       '\x9b31m',
       'a\u2028b',
+      'rlo\u202Eevil',
+      'zw\u200Bsp\u2066iso\u2069',
       'tab\tinside',
       'a\nb',
     ];

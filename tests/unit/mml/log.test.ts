@@ -154,6 +154,25 @@ describe('what a peer puts in a log record', () => {
       rmSync(dir, { recursive: true, force: true });
     }
   });
+
+  it('cannot reorder or hide the line: bidi overrides, isolates and zero-width characters escaped, RTL letters kept', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'ims-log-bidi-'));
+    try {
+      const logger = new Logger({ level: 'INFO', console: false, dataDir: dir, recentCapacity: 10 });
+      const hostile =
+        '\u202Ekcatta \u2066x\u2069 a\u200Bb\u200F \u061C \u202A\u202B\u202C\u202D \u2067\u2068';
+      logger.for('registrar').info(`registration: 1001 bound, ${hostile} مرحبا שלום`);
+      await logger.close();
+      const text = readFileSync(logFileOf(dir, new Date().toLocaleDateString('sv')), 'utf8');
+      expect(text).not.toMatch(/[\u061c\u200b-\u200f\u202a-\u202e\u2066-\u2069]/);
+      expect(text).toContain(
+        '\\u202Ekcatta \\u2066x\\u2069 a\\u200Bb\\u200F \\u061C \\u202A\\u202B\\u202C\\u202D \\u2067\\u2068 مرحبا שלום',
+      );
+      expect(logger.recent(10)[0]!.text).toContain('\\u202Ekcatta');
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
 });
 
 describe('readLogFileTail', () => {

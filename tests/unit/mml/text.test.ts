@@ -175,3 +175,26 @@ describe('renderTextsAsync', () => {
     expect(turns).toBeGreaterThanOrEqual(10);
   });
 });
+
+describe('what a SIP peer put in a cell', () => {
+  it('is printed with its controls, bidi overrides and zero-width characters escaped as the log writes them', () => {
+    const table: MmlTable = {
+      title: 'Registrations',
+      columns: [
+        { name: 'AOR', type: 'string' },
+        { name: 'User-Agent', type: 'string' },
+      ],
+      rows: [
+        ['sip:1001@ims.lab', 'esc\x1b]0;PWNED\x07\x1b[2Jtail'],
+        ['sip:1002@ims.lab', 'Phone \u202ekcatta \u2066x\u2069\u200b'],
+        ['sip:1003@ims.lab', 'هاتف עברית'],
+      ],
+    };
+    const text = renderText({ retcode: 0, message: 'Operation succeeded', tables: [table] });
+    // eslint-disable-next-line no-control-regex -- none may be left
+    expect(text).not.toMatch(/[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200b-\u200f\u2028-\u202e\u2066-\u2069]/);
+    expect(text).toContain('esc\\x1B]0;PWNED\\x07\\x1B[2Jtail');
+    expect(text).toContain('Phone \\u202Ekcatta \\u2066x\\u2069\\u200B');
+    expect(text).toContain('هاتف עברית');
+  });
+});

@@ -62,6 +62,13 @@ describe('UTF-8 in traced messages', () => {
     expect(text.toString('latin1')).toContain('From: "J\u00fcrgen \\x9B2J\\x1B[2J" <sip:');
   });
 
+  it('the TEXT export escapes bidi overrides and zero-width characters, RTL letters kept', () => {
+    const trace = traced(register('\u202Egnp.exe\u200B \u2066x\u2069 مرحبا'));
+    expect(trace.export(CALL_ID, 'TEXT').toString('utf8')).toContain(
+      'From: "\\u202Egnp.exe\\u200B \\u2066x\\u2069 مرحبا" <sip:1001@ims.lab>;tag=u1\r\n',
+    );
+  });
+
   it("the console's message text reads UTF-8 as written, and other bytes one character each", () => {
     const utf8 = traced(register('Jürgen 李'));
     expect(messageView(utf8.messages(CALL_ID)[0]!).text).toContain('From: "Jürgen 李" <sip:');

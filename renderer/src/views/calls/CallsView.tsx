@@ -20,6 +20,7 @@ import { useClient, useT } from '../../store/shell';
 import { callNow, useCalls, type CallRow } from './store';
 import { showTrace } from '../trace/store';
 import { callCount } from './count';
+import { PeerSpan } from '../../components/peer-text';
 
 const STATE_TAG: Record<string, string> = {
   calling: 'tag-warn',
@@ -113,13 +114,13 @@ export default function CallsView() {
       header: t('calls.userAgents'),
       cell: (r) => {
         const s = `${r.call.caller.userAgent || '—'} → ${r.call.callee.userAgent || '—'}`;
-        return <span title={s}>{s}</span>;
+        return <PeerSpan text={s} />;
       },
     },
     {
       key: 'callid',
       header: 'Call-ID',
-      cell: (r) => <span title={r.call.callId}>{r.call.callId}</span>,
+      cell: (r) => <PeerSpan text={r.call.callId} />,
       className: 'mono',
     },
     {

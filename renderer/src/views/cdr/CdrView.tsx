@@ -32,6 +32,7 @@ import { downloadAnswered } from '../../api/download';
 import { useChanges } from '../../components/use-changes';
 import { clockTime } from '../../components/local-time';
 import { focusViewHeading } from '../../components/focus-rescue';
+import { peerText, peerTitle } from '../../components/peer-text';
 
 /** EXP CDR's file, downloaded in a browser. */
 const CSV_EXPORT = { route: '/api/export/', file: /(cdr_export_[\w.-]+\.csv)/ };
@@ -247,7 +248,10 @@ export default function CdrView() {
       key: 'reason',
       header: t('cdr.reason'),
       // DSP CDR's Reason: why the call ended (end_reason), the original's word when that is all there is.
-      cell: (r) => <span title={reasonTitle(r, lang)}>{reasonOf(r, lang)}</span>,
+      cell: (r) => {
+        const title = reasonTitle(r, lang);
+        return <span title={title && peerTitle(title)}>{peerText(reasonOf(r, lang))}</span>;
+      },
       width: '160px',
     },
   ];
@@ -425,7 +429,7 @@ export default function CdrView() {
                     {fieldLabel(k, lang)}
                     <span className="kv-key">{k}</span>
                   </dt>
-                  <dd>{fieldValue(k, v, lang)}</dd>
+                  <dd>{peerText(fieldValue(k, v, lang))}</dd>
                 </div>
               ))}
             </dl>

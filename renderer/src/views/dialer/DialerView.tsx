@@ -45,6 +45,7 @@ import {
   type LiveCall,
   type SeenCampaign,
 } from './store';
+import { PeerSpan } from '../../components/peer-text';
 
 type Row = { kind: 'live'; call: LiveCall } | { kind: 'done'; call: FinishedCall };
 
@@ -203,7 +204,7 @@ export default function DialerView() {
       header: 'Call-ID',
       width: '200px',
       className: 'mono',
-      cell: (r) => <span title={r.call.callId}>{r.call.callId}</span>,
+      cell: (r) => <PeerSpan text={r.call.callId} />,
     },
   ];
 

@@ -26,6 +26,7 @@ import {
 } from '../../components/common';
 import { useClient, useT } from '../../store/shell';
 import { keyOf, useRegistrations } from './store';
+import { PeerSpan, peerText, peerTitle } from '../../components/peer-text';
 
 /** The host[:port] of a Path value (<sip:pcscf@10.0.0.5:5060;lr> gives 10.0.0.5:5060): where calls go. */
 function hostPort(value: string): string {
@@ -89,10 +90,12 @@ export default function RegistrationsView() {
       // GRUU (RFC 5627) that reaches that device only.
       cell: (b) => {
         const device = instanceOf(b.contactParams ?? '');
-        if (device === undefined) return <span title={b.contact}>{b.contact}</span>;
+        if (device === undefined) return <PeerSpan text={b.contact} />;
         return (
-          <span title={`${b.contact}\n+sip.instance: ${device}\nGRUU: ${publicGruu(b.aor, device)}`}>
-            {b.contact}
+          <span
+            title={peerTitle(`${b.contact}\n+sip.instance: ${device}\nGRUU: ${publicGruu(b.aor, device)}`)}
+          >
+            {peerText(b.contact)}
             <br />
             <span className="dim">{t('regs.device', { id: device })}</span>
           </span>
@@ -130,7 +133,7 @@ export default function RegistrationsView() {
       width: '90px',
       className: 'num',
     },
-    { key: 'ua', header: t('regs.userAgent'), cell: (b) => <span title={b.userAgent}>{b.userAgent}</span> },
+    { key: 'ua', header: t('regs.userAgent'), cell: (b) => <PeerSpan text={b.userAgent} /> },
     {
       key: 'actions',
       header: t('users.actions'),

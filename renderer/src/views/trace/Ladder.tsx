@@ -6,6 +6,7 @@
 import { useEffect, useMemo, useRef, useState, type KeyboardEvent } from 'react';
 import type { TraceMessageData } from '../../../../core/control/contract';
 import { useT } from '../../store/shell';
+import { peerTitle } from '../../components/peer-text';
 import { fitLabel, HEAD_HEIGHT, labelRoom, laneWidthFor, layoutLadder, sideScrollFor } from './ladder';
 
 const ARROW = 7;
@@ -116,10 +117,12 @@ export function Ladder({
             const self = r.from === r.to;
             const dir = r.to >= r.from ? 1 : -1;
             const mid = self ? r.from + 40 : (r.from + r.to) / 2;
-            const shown = fitLabel(r.label, labelRoom(r, ladder));
+            // A reason phrase is the peer's: its bidi overrides and controls written as escapes (SVG text).
+            const label = peerTitle(r.label);
+            const shown = fitLabel(label, labelRoom(r, ladder));
             const name = t('trace.arrow', {
               seq: r.seq,
-              label: r.label,
+              label,
               from: lanes.get(r.from) ?? '',
               to: lanes.get(r.to) ?? '',
             });
@@ -166,7 +169,7 @@ export function Ladder({
                 <text x={mid} y={r.y - 2} textAnchor="middle" className="ladder-label">
                   {shown}
                 </text>
-                {(r.error !== null || shown !== r.label) && <title>{r.error ?? r.label}</title>}
+                {(r.error !== null || shown !== label) && <title>{peerTitle(r.error ?? label)}</title>}
               </g>
             );
           })}

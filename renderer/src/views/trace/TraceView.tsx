@@ -29,6 +29,7 @@ import { LIST_LIMIT, NO_FILTERS, serverOnly, traceQuery, useTrace } from './stor
 import { downloadExport, saveFile } from '../../api/download';
 import { useChanges } from '../../components/use-changes';
 import { clockTime, dateTimeMs } from '../../components/local-time';
+import { PeerSpan } from '../../components/peer-text';
 
 const METHODS = [
   'INVITE',
@@ -239,7 +240,7 @@ export default function TraceView() {
     {
       key: 'first',
       header: t('trace.firstLine'),
-      cell: (d) => <span title={d.firstLine}>{d.firstLine}</span>,
+      cell: (d) => <PeerSpan text={d.firstLine} />,
       width: '270px',
       className: 'mono',
     },
@@ -270,7 +271,7 @@ export default function TraceView() {
     {
       key: 'callid',
       header: t('trace.callId'),
-      cell: (d) => <span title={d.callId}>{d.callId}</span>,
+      cell: (d) => <PeerSpan text={d.callId} />,
       width: '220px',
       className: 'mono',
     },
@@ -407,9 +408,7 @@ export default function TraceView() {
             tabIndex={-1}
           >
             <div className="trace-ladder-head">
-              <span className="mono trace-callid" title={selected}>
-                {selected}
-              </span>
+              <PeerSpan className="mono trace-callid" text={selected} />
               <button
                 type="button"
                 className="btn btn-small"

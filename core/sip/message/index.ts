@@ -11,6 +11,7 @@ export { reasonPhrase } from './status-codes';
 export { randomToken, newTag, newBranch, newCallId, statelessTag, isStatelessTag } from './ids';
 export { sipUriEquals } from './uri-compare';
 export { detached } from './detached';
+export { keptText, KEPT_TEXT_CHARS, CUT_MARK } from './kept-text';
 export {
   parseUri,
   uriParam,

@@ -7,7 +7,14 @@
 // Each change is a CallEvent; an ended call leaves the table at once.
 import type { Call, CallEvent, CallMedia, CallParty, HangupBy } from '../../calls/call';
 import { OPERATOR_END_REASON } from '../../calls/call';
-import { newBranch, parseNameAddr, typedUser, type SipRequest, type SipResponse } from '../message/index';
+import {
+  keptText,
+  newBranch,
+  parseNameAddr,
+  typedUser,
+  type SipRequest,
+  type SipResponse,
+} from '../message/index';
 import { Dialog } from '../ua/dialog';
 import type { TransactionLayer } from '../transaction/layer';
 import type { TimerEntry, TimerTarget, TimerWheel } from '../transaction/timer-wheel';
@@ -287,7 +294,7 @@ export class CallTracker {
     caller.address = source.address;
     caller.port = source.port;
     caller.transport = source.transport;
-    caller.userAgent = req.headerText('user-agent') ?? '';
+    caller.userAgent = keptText(req.headerText('user-agent') ?? '');
     caller.contact = req.contacts[0]?.uriText ?? '';
     const call: Call = {
       id,
@@ -537,12 +544,14 @@ export class CallTracker {
     live.cancelInvite = undefined;
     call.answeredAt = this.timeIn(live);
     call.statusCode = response.status;
-    call.statusText = response.reasonText;
+    call.statusText = keptText(response.reasonText);
     call.callee.header = response.headerText('to') ?? call.callee.header;
     call.callee.address = branch.hop.address;
     call.callee.port = branch.hop.port;
     call.callee.transport = branch.hop.transport;
-    call.callee.userAgent = response.headerText('server') ?? response.headerText('user-agent') ?? '';
+    call.callee.userAgent = keptText(
+      response.headerText('server') ?? response.headerText('user-agent') ?? '',
+    );
     call.callee.contact = response.contacts[0]?.uriText ?? '';
     call.media = mediaOf(response) ?? live.earlyMedia?.get(response.to.tag ?? '') ?? call.media;
     live.earlyMedia = undefined;

@@ -1,7 +1,7 @@
 // What the CDR keeps of a MESSAGE (RFC 3428) the proxy forwarded: who to whom, the text (first 500
 // characters; other content types are described, not copied) and the final answer (as of an OPTIONS).
 import type { CallParty, MessageEvent, OptionsEvent } from '../../calls/call';
-import type { SipRequest, SipResponse } from '../message/index';
+import { keptText, type SipRequest, type SipResponse } from '../message/index';
 import type { Peer } from '../transport/peer';
 import type { LocalIdentity } from './local-identity';
 
@@ -23,7 +23,7 @@ export function partyOf(req: SipRequest, which: 'from' | 'to', at?: Peer): CallP
     address: at?.address ?? '',
     port: at?.port ?? 0,
     ...(at !== undefined ? { transport: at.transport } : {}),
-    userAgent: which === 'from' ? (req.headerText('user-agent') ?? '') : '',
+    userAgent: which === 'from' ? keptText(req.headerText('user-agent') ?? '') : '',
     contact: '',
   };
 }
@@ -68,10 +68,16 @@ export function answeredRecord<T extends MessageEvent | OptionsEvent>(
   at: number,
   answeredBy?: Peer,
 ): T {
-  const userAgent = answer?.headerText('server') ?? answer?.headerText('user-agent') ?? '';
+  const userAgent = keptText(answer?.headerText('server') ?? answer?.headerText('user-agent') ?? '');
   const where =
     answeredBy === undefined
       ? {}
       : { address: answeredBy.address, port: answeredBy.port, transport: answeredBy.transport };
-  return { ...record, to: { ...record.to, ...where, userAgent }, statusCode: status, statusText, at };
+  return {
+    ...record,
+    to: { ...record.to, ...where, userAgent },
+    statusCode: status,
+    statusText: keptText(statusText),
+    at,
+  };
 }

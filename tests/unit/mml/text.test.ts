@@ -192,7 +192,9 @@ describe('what a SIP peer put in a cell', () => {
     };
     const text = renderText({ retcode: 0, message: 'Operation succeeded', tables: [table] });
     // eslint-disable-next-line no-control-regex -- none may be left
-    expect(text).not.toMatch(/[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200b-\u200f\u2028-\u202e\u2066-\u2069]/);
+    expect(text).not.toMatch(
+      /[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200b\u200e\u200f\u2028-\u202e\u2066-\u2069]/,
+    );
     expect(text).toContain('esc\\x1B]0;PWNED\\x07\\x1B[2Jtail');
     expect(text).toContain('Phone \\u202Ekcatta \\u2066x\\u2069\\u200B');
     expect(text).toContain('هاتف עברית');

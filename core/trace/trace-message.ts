@@ -1,6 +1,6 @@
 // A SIP message as the trace keeps it: its own copy of the bytes, when and which way it crossed, both
 // ends, and the few fields the index and the filters need (read once, when it is captured).
-import { parseMessage, SipRequest, SipResponse, type SipMessage } from '../sip/message/index';
+import { parseMessage, SipRequest, SipResponse, type SipMessage, type Uri } from '../sip/message/index';
 import type { TappedMessage, TapDirection } from '../sip/transport/message-tap';
 import type { TransportName } from '../sip/transport/peer';
 import { rawCallId } from './raw-call-id';
@@ -114,12 +114,17 @@ export interface Parties {
   to: string;
 }
 
-const USER = /^[^<]*<?\s*(?:sips?|tel):([^@;>?\s]+)/i;
-
-function userOf(text: string | undefined): string {
-  if (text === undefined) return '';
-  const m = USER.exec(text);
-  return m === null ? '' : userKey(m[1]!);
+/**
+ * The user part of a URI (a SIP/SIPS URI's user, a TEL URI's number; '' for none). The URI comes parsed
+ * from a name-addr (RFC 3261 §25.1: a quoted display-name may hold `<` or `sip:`, which name nobody).
+ */
+function userOf(uri: () => Uri): string {
+  try {
+    const u = uri();
+    return userKey(u.kind === 'sip' ? (u.user ?? '') : u.kind === 'tel' ? u.number : '');
+  } catch {
+    return ''; // that header or URI does not parse: no user is read from it
+  }
 }
 
 const NO_PARTIES: Parties = { uri: '', from: '', to: '' };
@@ -134,15 +139,11 @@ export function partiesOfData(data: Buffer): Parties {
   const parsed = data.length > 0 ? parseMessage(data) : undefined;
   const msg = parsed === undefined ? undefined : 'isSipParseError' in parsed ? parsed.partial : parsed;
   if (msg === undefined) return NO_PARTIES;
-  try {
-    return {
-      uri: msg instanceof SipRequest ? userOf(msg.uri) : '',
-      from: userOf(msg.header('from')),
-      to: userOf(msg.header('to')),
-    };
-  } catch {
-    return NO_PARTIES;
-  }
+  return {
+    uri: msg instanceof SipRequest ? userOf(() => msg.requestUri) : '',
+    from: userOf(() => msg.from.uri),
+    to: userOf(() => msg.to.uri),
+  };
 }
 
 export interface Fields {

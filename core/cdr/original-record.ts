@@ -2,6 +2,7 @@
 // times, blanks for what does not apply) as a record of IMS Lab's store: the 34 columns as they were,
 // IMS Lab's own ones derived from them where they can be (the instants, setup and talk in ms, the bare
 // URIs, the SIP Call-ID of a MESSAGE row), blank where the original kept nothing to derive them from.
+import { parseNameAddr } from '../sip/message/name-addr';
 import { localInstants, parseLocalTime } from '../store/local-time';
 import { isCdrDate } from './clock-fields';
 import { blank } from './from-events';
@@ -59,8 +60,14 @@ function after(start: number, date: string, time: string, near?: number): number
   return later.reduce((best, t) => (Math.abs(t - near) < Math.abs(best - near) ? t : best));
 }
 
-/** The URI inside a From/To value (<sip:1001@h>;tag=1 → sip:1001@h), or the value without its params. */
+/**
+ * The URI of a From/To value (<sip:1001@h>;tag=1 → sip:1001@h): its name-addr's addr-spec (RFC 3261
+ * §25.1; a quoted display name may hold `<sip:...>`, which names nobody). A value that is no name-addr is
+ * read loosely: inside its "<>", or without its params.
+ */
 function bareUri(value: string): string {
+  const na = parseNameAddr(value.trim(), 'From');
+  if (na !== null) return na.uriText;
   const angle = /<([^>]*)>/.exec(value);
   return (angle !== null ? angle[1]! : value.split(';')[0]!).trim();
 }

@@ -16,17 +16,19 @@ export const LOCKED_OUT = 'Forbidden (too many failed attempts)';
 const MAX_SHOWN = 64;
 
 export function whoseCredentials(req: SipRequest, header: string): string {
-  const m = /username\s*=\s*"([^"]*)"/i.exec(req.header(header) ?? '');
+  // As UTF-8 text (RFC 3261 §25.1): a non-ASCII name is logged as its characters, not its bytes.
+  const m = /username\s*=\s*"([^"]*)"/i.exec(req.headerText(header) ?? '');
   const name = m?.[1];
   // An empty name read as a blank ("failed for  (OPTIONS)"): said so. A long one (8,000 characters made
   // an 8 KB log line per attempt) is cut, saying how long it was.
+  const chars = name === undefined ? [] : [...name]; // characters, not UTF-16 units: a cut splits no pair
   const shown =
     name === undefined
       ? '?'
       : name === ''
         ? '(empty user name)'
-        : name.length > MAX_SHOWN
-          ? `${name.slice(0, MAX_SHOWN)}… (${name.length} characters)`
+        : chars.length > MAX_SHOWN
+          ? `${chars.slice(0, MAX_SHOWN).join('')}… (${chars.length} characters)`
           : name;
   return `${shown} (${req.method})`;
 }

@@ -16,6 +16,7 @@ import { timingSafeEqual } from 'node:crypto';
 import type { Counter } from '../../observe/counters';
 import { SILENT_LOG, type Log } from '../../observe/log';
 import type { SipRequest } from '../message/index';
+import { fromWire } from '../message/message';
 import { parseUri, type SipUri } from '../message/uri';
 import { parseAuthHeader, quoted } from './auth-params';
 import { digestResponse, digestResponse2069 } from './digest';
@@ -184,7 +185,10 @@ export class DigestAuthenticator {
 
     let params: Map<string, string> | undefined;
     for (const value of req.headerValues(header)) {
-      const h = parseAuthHeader(value);
+      // The header's bytes as UTF-8 text (RFC 3261 §25.1: a quoted-string's UTF8-NONASCII): a realm or
+      // username with non-ASCII characters compares with the configured realm and the user's name, and
+      // hashes (as UTF-8, RFC 7616 §3.4.2) to the bytes the client hashed.
+      const h = parseAuthHeader(fromWire(value));
       if (
         h !== undefined &&
         h.scheme.toLowerCase() === 'digest' &&

@@ -3,6 +3,7 @@
 import { digestHash, ha1 as makeHa1, type DigestAlgorithm } from './ha1';
 import { parseAuthHeader, quoted } from './auth-params';
 import { randomToken } from '../message/ids';
+import { fromWire } from '../message/message';
 
 export interface DigestInputs {
   algorithm: DigestAlgorithm;
@@ -40,6 +41,8 @@ export interface ClientCredentials {
 /**
  * A client's Authorization (or Proxy-Authorization) value answering one challenge, choosing the
  * topmost challenge whose algorithm it supports (RFC 8760 §2.4). Undefined when none is usable.
+ * `challenges` are header values as received (bytes as latin1 chars): read as UTF-8 (RFC 3261 §25.1),
+ * so that a non-ASCII realm hashes to its UTF-8 bytes and is written back as the same bytes.
  */
 export function answerChallenge(
   challenges: readonly string[],
@@ -49,7 +52,7 @@ export function answerChallenge(
   nc = 1,
 ): string | undefined {
   for (const value of challenges) {
-    const ch = parseAuthHeader(value);
+    const ch = parseAuthHeader(fromWire(value));
     if (ch === undefined || ch.scheme.toLowerCase() !== 'digest') continue;
     const algorithm = (ch.params.get('algorithm') ?? 'MD5').toUpperCase();
     if (algorithm !== 'MD5' && algorithm !== 'SHA-256') continue;

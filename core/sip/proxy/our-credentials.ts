@@ -6,6 +6,7 @@
 // trunk that challenges too) MUST go on untouched.
 import { parseAuthHeader } from '../auth/auth-params';
 import type { SipRequest } from '../message/index';
+import { fromWire } from '../message/message';
 
 export class OurCredentials {
   constructor(private readonly auth: { readonly realm: string }) {}
@@ -17,5 +18,5 @@ export class OurCredentials {
 
   /** Made once: one predicate for every request (the realm is read each time: it may be reconfigured). */
   private readonly ours = (value: string): boolean =>
-    parseAuthHeader(value)?.params.get('realm') === this.auth.realm;
+    parseAuthHeader(fromWire(value))?.params.get('realm') === this.auth.realm;
 }

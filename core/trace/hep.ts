@@ -72,7 +72,9 @@ export function hepPacket(p: PcapPacket, options: HepOptions, correlation?: stri
     chunk(CHUNK.captureId, u32(options.captureId)),
   ];
   if (options.authKey) chunks.push(chunk(CHUNK.authKey, Buffer.from(options.authKey, 'utf8')));
-  if (correlation) chunks.push(chunk(CHUNK.correlationId, Buffer.from(correlation, 'latin1')));
+  // The Call-ID as the trace holds it (trace-message.ts fieldsFor: text, ASCII unless the message did not
+  // parse): the same bytes for every message of that Call-ID, which is what Homer links them by.
+  if (correlation) chunks.push(chunk(CHUNK.correlationId, Buffer.from(correlation, 'utf8')));
   chunks.push(chunk(CHUNK.payload, p.data));
   const body = Buffer.concat(chunks);
   const head = Buffer.alloc(6);

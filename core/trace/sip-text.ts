@@ -23,3 +23,11 @@ export function readableSipBytes(data: Buffer): Buffer {
   const escaped = escapeControls(text, CONTROL_BUT_LINES);
   return escaped === text ? data : Buffer.from(escaped, utf8 ? 'utf8' : 'latin1');
 }
+
+/** Text read from a message's bytes one character per byte (latin1), as sipText would show it. */
+export function sipTextOfLatin1(text: string): string {
+  for (let i = 0; i < text.length; i++) {
+    if (text.charCodeAt(i) > 0x7f) return sipText(Buffer.from(text, 'latin1'));
+  }
+  return text;
+}

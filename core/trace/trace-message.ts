@@ -5,6 +5,7 @@ import type { TappedMessage, TapDirection } from '../sip/transport/message-tap';
 import type { TransportName } from '../sip/transport/peer';
 import { rawCallId } from './raw-call-id';
 import { sentFields } from './sent-fields';
+import { sipText, sipTextOfLatin1 } from './sip-text';
 import { userKey } from './user-key';
 
 export interface TraceEndpoint {
@@ -51,10 +52,14 @@ export function firstLine(m: TraceMessage, max = 200): string {
   return firstLineOf(m.data, max);
 }
 
+/** As UTF-8 text when it is (a reason phrase is TEXT-UTF8, RFC 3261 §25.1), cut at a character's start. */
 export function firstLineOf(data: Buffer, max = 200): string {
   let end = data.indexOf(0x0d);
-  if (end < 0 || end > max) end = Math.min(data.length, max);
-  return data.toString('latin1', 0, end);
+  if (end < 0 || end > max) {
+    end = Math.min(data.length, max);
+    while (end > 0 && end < data.length && (data[end]! & 0xc0) === 0x80) end--;
+  }
+  return sipText(data.subarray(0, end));
 }
 
 /**
@@ -175,9 +180,17 @@ function fieldsOf(msg: SipMessage | undefined): Fields {
 
 /**
  * The indexed fields of a tapped message: a received one's from the transport's parse, a sent one's read
- * from its bytes (sent-fields.ts), parsed here only when that reading gives up.
+ * from its bytes (sent-fields.ts), parsed here only when that reading gives up. The Call-ID as text: a
+ * parsed one is ASCII (§25.1 word); one read from the bytes of a message that did not parse is shown and
+ * looked up as UTF-8 when it is (§7.3.1; `a\u00e2\u0080\u00aeb` was listed for a Call-ID holding U+202E).
  */
 export function fieldsFor(t: TappedMessage): Fields {
+  const f = indexedFields(t);
+  const callId = sipTextOfLatin1(f.callId);
+  return callId === f.callId ? f : { ...f, callId };
+}
+
+function indexedFields(t: TappedMessage): Fields {
   if (t.message !== undefined || t.error !== undefined || t.data.length === 0) {
     const f = fieldsOf(t.message);
     if (t.error === undefined || f.callId !== '') return f;

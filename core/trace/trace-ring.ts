@@ -111,8 +111,10 @@ export class TraceRing {
     m.error = t.error;
     let d = this.dialogs.get(f.callId);
     if (d === undefined) {
-      // A Call-ID read from a parsed message is a slice of its whole header text: keep a copy of its own.
-      m.callId = Buffer.from(f.callId, 'latin1').toString('latin1');
+      // A Call-ID read from a parsed message is a slice of its whole header text: keep a copy of its own
+      // (text beyond latin1 when an unparsed message's was read as UTF-8, trace-message.ts fieldsFor).
+      const wide = /[\u0100-\uffff]/.test(f.callId);
+      m.callId = Buffer.from(f.callId, wide ? 'utf8' : 'latin1').toString(wide ? 'utf8' : 'latin1');
       d = newDialog(m, this.spareDialogs.pop());
       this.dialogs.set(m.callId, d);
     } else m.callId = d.callId;

@@ -5,10 +5,10 @@
 //  - a source address that fails `sourceFailures` times within the window, whatever user names it tries
 //    (password spraying, an enumeration run), is refused as a whole for `lockSeconds`.
 // A user name that does not exist is counted exactly like one that does: the lockout says nothing about
-// which users exist. Bounded memory: at most `maxSources` keys of each kind, oldest evicted first, and
-// records past their window and lock forgotten once a minute. Windows and locks are measured on the steady
-// clock: on the wall clock, a clock stepped back an hour (NTP, a VM resumed) locked users out for an hour
-// more, and one stepped forward lifted every lock at once.
+// which users exist. Bounded memory: at most `maxSources` keys of each kind (a full table drops a key
+// that is not locked: FailureWindows), and records past their window and lock forgotten once a minute.
+// Windows and locks are measured on the steady clock: on the wall clock, a clock stepped back an hour
+// (NTP, a VM resumed) locked users out for an hour more, and one stepped forward lifted every lock at once.
 
 export interface LockoutPolicy {
   /** Failures of one (source, user name) pair before it is locked (0: never). */
@@ -29,13 +29,21 @@ interface FailureRecord {
   lockedUntil: number;
 }
 
+/**
+ * Failure records by key, in two tables so that the bound costs nothing and lifts no lock: records not
+ * locked, oldest first, and records locked, in the order their locks began (every lock lasts
+ * lockSeconds: the first ends first). A table full of keys drops a record not locked (a lock already over
+ * first, else the oldest open one); only when every record is locked does the lock nearest its end go.
+ * A flood of new (address, user name) pairs lifted the locks before (the oldest key went, locked or not).
+ */
 class FailureWindows {
-  private readonly records = new Map<string, FailureRecord>();
+  private readonly open = new Map<string, FailureRecord>();
+  private readonly locked = new Map<string, FailureRecord>();
 
   constructor(private readonly max: () => number) {}
 
   lockedFor(key: string, now: number): number {
-    const r = this.records.get(key);
+    const r = this.locked.get(key);
     if (r === undefined) return 0;
     const left = r.lockedUntil - now;
     return left > 0 ? Math.ceil(left / 1000) : 0;
@@ -44,14 +52,18 @@ class FailureWindows {
   /** Records a failure; true when it reached `limit` within the window (and locked the key). */
   fail(key: string, now: number, limit: number, windowMs: number, lockMs: number): boolean {
     if (limit <= 0) return false;
-    let r = this.records.get(key);
+    let r = this.open.get(key);
     if (r === undefined) {
-      if (this.records.size >= this.max()) {
-        const oldest = this.records.keys().next().value;
-        if (oldest !== undefined) this.records.delete(oldest);
+      r = this.locked.get(key);
+      if (r !== undefined && r.lockedUntil <= now) {
+        // Its lock is over: an open record again.
+        this.locked.delete(key);
+        this.open.set(key, r);
+      } else if (r === undefined) {
+        if (this.size >= this.max()) this.dropOne(now);
+        r = { failures: [], lockedUntil: 0 };
+        this.open.set(key, r);
       }
-      r = { failures: [], lockedUntil: 0 };
-      this.records.set(key, r);
     }
     const horizon = now - windowMs;
     while (r.failures.length > 0 && r.failures[0]! < horizon) r.failures.shift();
@@ -59,41 +71,55 @@ class FailureWindows {
     if (r.failures.length >= limit) {
       r.lockedUntil = now + lockMs;
       r.failures.length = 0;
+      this.open.delete(key);
+      this.locked.delete(key); // (re)locked: last in lock order
+      this.locked.set(key, r);
       return true;
     }
     return false;
   }
 
+  /** Makes room for one record (see the class comment). */
+  private dropOne(now: number): void {
+    const first = this.locked.entries().next().value;
+    if (first !== undefined && first[1].lockedUntil <= now) this.locked.delete(first[0]);
+    else if (this.open.size > 0) this.open.delete(this.open.keys().next().value as string);
+    else if (first !== undefined) this.locked.delete(first[0]);
+  }
+
   clear(key: string, now: number): void {
-    const r = this.records.get(key);
-    if (r !== undefined && r.lockedUntil <= now) this.records.delete(key);
+    this.open.delete(key);
+    const r = this.locked.get(key);
+    if (r !== undefined && r.lockedUntil <= now) this.locked.delete(key);
   }
 
   /** Removes every lock and failure record whose key matches (MML: lifting a lockout). */
   remove(match: (key: string) => boolean): number {
     let n = 0;
-    for (const key of [...this.records.keys()])
-      if (match(key)) {
-        this.records.delete(key);
-        n++;
-      }
+    for (const table of [this.open, this.locked])
+      for (const key of [...table.keys()])
+        if (match(key)) {
+          table.delete(key);
+          n++;
+        }
     return n;
   }
 
   /** Forgets the records whose lock is over and whose failures have all left the window. */
   forgetOld(now: number, windowMs: number): void {
     const horizon = now - windowMs;
-    for (const [key, r] of this.records)
-      if (r.lockedUntil <= now && (r.failures.length === 0 || r.failures[r.failures.length - 1]! < horizon))
-        this.records.delete(key);
+    for (const table of [this.open, this.locked])
+      for (const [key, r] of table)
+        if (r.lockedUntil <= now && (r.failures.length === 0 || r.failures[r.failures.length - 1]! < horizon))
+          table.delete(key);
   }
 
   lockedKeys(now: number): string[] {
-    return [...this.records].filter(([, r]) => r.lockedUntil > now).map(([k]) => k);
+    return [...this.locked].filter(([, r]) => r.lockedUntil > now).map(([k]) => k);
   }
 
   get size(): number {
-    return this.records.size;
+    return this.open.size + this.locked.size;
   }
 }
 

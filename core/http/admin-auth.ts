@@ -6,11 +6,11 @@
 // a minute. A password is checked off the event loop (scrypt takes about 30 ms: SIP waits for none of it),
 // a few at a time: more at once are told to wait, so a flood of guesses cannot queue up behind them.
 import { randomBytes, scrypt, scryptSync, timingSafeEqual } from 'node:crypto';
-import { isIPv6 } from 'node:net';
 import { promisify } from 'node:util';
 import type { Database } from 'better-sqlite3';
 import { SettingError } from '../config/settings';
 import { SILENT_LOG, type Log } from '../observe/log';
+import { failureKey } from '../sip/auth/failure-key';
 import { ConsoleSessions } from './console-sessions';
 
 const HASH_KEY = 'admin.password_hash';
@@ -58,19 +58,8 @@ async function verifyAsync(password: string, stored: string): Promise<boolean> {
   );
 }
 
-/** Whose failures a login counts in: an IPv4 address, or an IPv6 address's /64. */
-export function failureKey(address: string): string {
-  const a = address.startsWith('::ffff:') ? address.slice(7) : address;
-  if (!isIPv6(a)) return a;
-  const groups = a.split('::');
-  const head = groups[0] === '' ? [] : groups[0]!.split(':');
-  const tail = groups.length > 1 && groups[1] !== '' ? groups[1]!.split(':') : [];
-  const full = [...head, ...Array<string>(8 - head.length - tail.length).fill('0'), ...tail];
-  return `${full
-    .slice(0, 4)
-    .map((g) => g.toLowerCase().replace(/^0+(?=.)/, ''))
-    .join(':')}::/64`;
-}
+/** Whose failures a login counts in: an IPv4 address, or an IPv6 address's /64 (as the SIP lock-out's). */
+export { failureKey };
 
 export type LoginOutcome =
   /** `tooShort`: the password is shorter than IMS Lab now asks (set by an older IMS Lab, kept since). */

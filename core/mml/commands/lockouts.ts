@@ -7,7 +7,7 @@ import type { MmlCommand, MmlContext, MmlLockouts, MmlParam } from '../command';
 const SOURCE: MmlParam = {
   name: 'SOURCE',
   type: 'ip', // as DSP LOCKOUT lists it; anything else can match no lock (a typo is a parameter error)
-  help: 'The address locked out, e.g. 192.168.1.20',
+  help: 'The address locked out, e.g. 192.168.1.20 (an IPv6 address: its /64, as DSP LOCKOUT lists it)',
 };
 const USERNAME: MmlParam = { name: 'USERNAME', type: 'string', help: 'The user name locked out, e.g. 1001' };
 

@@ -9,7 +9,8 @@
 //    SIPp signs it: servesUri below), nonces expire (stale=true only when the response was right,
 //    RFC 7616 §3.3) and nonce-counts must grow;
 //  - a (source, user name) pair that keeps failing is locked out for a while, and so is a source that
-//    fails across many user names (lockout.ts); an unknown user costs the same hash and locks the same.
+//    fails across many user names (lockout.ts; an IPv6 source is its /64); an unknown user costs the same
+//    hash and locks the same.
 import { algorithmsFor } from './client-quirks';
 import { accountOf } from './private-identity';
 import { timingSafeEqual } from 'node:crypto';
@@ -21,6 +22,7 @@ import { parseUri, type SipUri } from '../message/uri';
 import { parseAuthHeader, quoted } from './auth-params';
 import { digestResponse, digestResponse2069 } from './digest';
 import type { DigestAlgorithm } from './ha1';
+import { failureKey } from './failure-key';
 import { Lockout, type LockoutPolicy, type LockScope } from './lockout';
 import { NonceIssuer, type NonceCheck } from './nonces';
 
@@ -292,7 +294,8 @@ export class DigestAuthenticator {
     const scope = this.lockout.fail(sourceAddress, username);
     if (scope === undefined) return { kind: 'challenge', stale: false, failed: true };
     const seconds = this.config.lockout.lockSeconds;
-    this.watch?.locked(sourceAddress, username, scope, seconds);
+    // What is locked: the address, an IPv6 one's /64 (failure-key.ts), as DSP LOCKOUT lists it.
+    this.watch?.locked(failureKey(sourceAddress), username, scope, seconds);
     return { kind: 'locked', retryAfter: seconds };
   }
 

@@ -1,4 +1,6 @@
-// Slows password guessing to nothing, without letting one phone lock out its neighbours:
+// Slows password guessing to nothing, without letting one phone lock out its neighbours. A source is an
+// IPv4 address or an IPv6 address's /64 (failure-key.ts: one host holds a whole /64), as the console's
+// login counts it:
 //  - a (source address, user name) pair that fails authentication `failures` times within
 //    `windowSeconds` is refused for `lockSeconds`, whatever it sends (so a right guess during the lock
 //    does not help either); another phone behind the same NAT, with its own user name, is not affected;
@@ -9,6 +11,7 @@
 // that is not locked: FailureWindows), and records past their window and lock forgotten once a minute.
 // Windows and locks are measured on the steady clock: on the wall clock, a clock stepped back an hour
 // (NTP, a VM resumed) locked users out for an hour more, and one stepped forward lifted every lock at once.
+import { failureKey } from './failure-key';
 
 export interface LockoutPolicy {
   /** Failures of one (source, user name) pair before it is locked (0: never). */
@@ -144,7 +147,8 @@ export class Lockout {
    * Is this source (and, when given, this user name from it) locked out now? The seconds left, 0 when
    * it is not.
    */
-  lockedFor(source: string, user?: string): number {
+  lockedFor(address: string, user?: string): number {
+    const source = failureKey(address);
     const now = this.now();
     if (now >= this.nextForget) this.forgetOld(now);
     const whole = this.sources.lockedFor(source, now);
@@ -165,7 +169,8 @@ export class Lockout {
   }
 
   /** Records a failed attempt; returns what this failure locked, if anything. */
-  fail(source: string, user: string): LockScope | undefined {
+  fail(address: string, user: string): LockScope | undefined {
+    const source = failureKey(address);
     const now = this.now();
     const windowMs = this.policy.windowSeconds * 1000;
     const lockMs = this.policy.lockSeconds * 1000;
@@ -175,25 +180,23 @@ export class Lockout {
   }
 
   /** A success clears the pair's failure history (not the source's: a sprayer may know one password). */
-  succeed(source: string, user: string): void {
-    this.pairs.clear(source + SEP + user, this.now());
+  succeed(address: string, user: string): void {
+    this.pairs.clear(failureKey(address) + SEP + user, this.now());
   }
 
   /** Lifts the locks (and failure counts) of a source, or of a user name from any source. */
   lift(which: { source?: string; user?: string }): number {
+    const wanted = which.source === undefined ? undefined : failureKey(which.source);
     const match = (key: string): boolean => {
       const [source, user] = key.split(SEP);
-      return (
-        (which.source === undefined || source === which.source) &&
-        (which.user === undefined || user === which.user)
-      );
+      return (wanted === undefined || source === wanted) && (which.user === undefined || user === which.user);
     };
     const pairs = this.pairs.remove(match);
     const sources = which.user === undefined ? this.sources.remove(match) : 0;
     return pairs + sources;
   }
 
-  /** The locks in force: source, and the user name for a pair lock. */
+  /** The locks in force: source (an IPv6 one as its /64), and the user name for a pair lock. */
   locks(): { source: string; user: string | undefined; secondsLeft: number }[] {
     const now = this.now();
     const out: { source: string; user: string | undefined; secondsLeft: number }[] = [];

@@ -45,7 +45,7 @@ export interface CallOutcome {
   ringingAt?: number;
   answeredAt?: number;
   endedAt: number;
-  /** The Reason header of the far end's BYE (RFC 3326), as written: who or what ended the talk. */
+  /** The Reason header of the far end's BYE (RFC 3326), as written (UTF-8 text): who or what ended the talk. */
   byeReason?: string;
 }
 
@@ -280,7 +280,7 @@ export class OutboundCall {
     switch (req.method) {
       case 'BYE':
         tx.reply(200);
-        this.byeReason = req.header('reason');
+        this.byeReason = req.headerText('reason'); // its text= is TEXT-UTF8 (RFC 3261 §25.1, RFC 3326)
         this.finish(this.lastStatus || 200, this.lastReason || 'OK', 'remote');
         return true;
       case 'INVITE': {

@@ -3,7 +3,7 @@
 // doubles (live.ts).
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { SESSION_ENDED_CLOSE } from '../../../core/control/contract';
-import { ControlClient } from './client';
+import { ControlClient, OUTCOME_UNKNOWN, outcomeUnknown } from './client';
 import { followLive } from './live';
 import { BACKOFF_MS, PROBE_AFTER_MS, STALLED_AFTER_MS, wsTransport, type SocketLike } from './ws-transport';
 
@@ -79,6 +79,42 @@ describe('ControlClient over the WebSocket transport', () => {
     const check = expect(p).rejects.toThrow('no answer from the appliance within 1 s (snapshot)');
     vi.advanceTimersByTime(1000);
     await check;
+  });
+
+  it('never gives up on a command (execute, upload) the transport still holds: its late answer is given', async () => {
+    const c = client(); // reads time out after 1 s
+    last().open();
+    const run = c.execute('RMV USER USERNAME=3000 CONFIRM=YES');
+    const upload = c.uploadPrompt('a.wav', 'AAAA');
+    let settled = false;
+    void Promise.allSettled([run, upload]).then(() => (settled = true));
+    // A cut link or a hung server: nothing comes for a minute (the request may still run when it is back).
+    await vi.advanceTimersByTimeAsync(60_000);
+    expect(settled).toBe(false);
+    last().answer(0, { ok: true, result: { text: 'RETCODE = 0  Operation succeeded', results: [] } });
+    last().answer(1, { ok: true, result: { file: 'a.wav' } });
+    await expect(run).resolves.toMatchObject({ text: 'RETCODE = 0  Operation succeeded' });
+    await expect(upload).resolves.toEqual({ file: 'a.wav' });
+  });
+
+  it('says the outcome of a command lost with its connection is unknown, and never sends it again', async () => {
+    const c = client();
+    last().open();
+    const run = c.execute('ADD USER USERNAME=9191 PASSWORD=x');
+    const read = c.snapshot('calls');
+    last().drop(); // the server dropped the silent console; the answer never came
+    await expect(run).rejects.toSatisfy(outcomeUnknown);
+    await expect(run).rejects.toThrow(OUTCOME_UNKNOWN);
+    // A read lost likewise is just lost (read again after the reconnect), not "unknown".
+    await expect(read).rejects.toThrow('the connection to the appliance was lost');
+    await expect(read).rejects.not.toSatisfy(outcomeUnknown);
+    await vi.advanceTimersByTimeAsync(BACKOFF_MS[0]!);
+    last().open();
+    await vi.advanceTimersByTimeAsync(10_000);
+    expect(last().sent.filter((m) => m.op === 'execute')).toHaveLength(0);
+    // One never sent (no connection) was not run: it says so, not "unknown".
+    last().drop();
+    await expect(c.execute('DSP USER')).rejects.toThrow('not connected to the appliance');
   });
 
   it('fails pending requests when the socket drops, reconnects with back-off, re-subscribes, resyncs', async () => {

@@ -1,5 +1,8 @@
-// The one client of the control contract the views use, over either transport. Requests time out
-// with a clear message; topics are followed with reference counts, re-subscribed after a reconnect,
+// The one client of the control contract the views use, over either transport. A read (snapshot,
+// complete, subscribe) times out with a clear message; a command that changes state (execute, upload) is
+// never given up on while the transport holds it (it may still run once a cut link or a hung server comes
+// back: the answer is given when it comes), and one whose connection is lost before its answer rejects
+// with an outcome-unknown error, not a failure (it may have run; it is never sent again). Topics are followed with reference counts, re-subscribed after a reconnect,
 // and each follower is told to reload its snapshot then (and on a gap in the sequence numbers), so a
 // view never shows stale data as live.
 import type {
@@ -13,11 +16,30 @@ import type {
   Topic,
   TopicEvents,
 } from '../../../core/control/contract';
-import type { ConnectionState, Transport } from './transport';
+import { CONNECTION_LOST, type ConnectionState, type Transport } from './transport';
 
 export const REQUEST_TIMEOUT_MS = 15_000;
 
-export class ControlError extends Error {}
+/** Ops that change the appliance's state: never timed out, and unknown (not failed) when unanswered. */
+const STATE_CHANGING = new Set(['execute', 'upload']);
+
+/** What a state-changing request lost with its connection says (the views say it in their language). */
+export const OUTCOME_UNKNOWN =
+  'the connection to the appliance was lost before the answer came: the command may or may not have run (check DSP HISTORY before running it again)';
+
+export class ControlError extends Error {
+  constructor(
+    message: string,
+    /** outcome-unknown: sent, never answered, the connection gone: it may have run. */
+    readonly code?: 'outcome-unknown',
+  ) {
+    super(message);
+  }
+}
+
+/** True for a state-changing request whose connection was lost before it was answered. */
+export const outcomeUnknown = (err: unknown): boolean =>
+  err instanceof ControlError && err.code === 'outcome-unknown';
 
 export interface Follower<T extends Topic> {
   /** Events after the last one applied, in order (seq = first + i). */
@@ -51,10 +73,16 @@ export class ControlClient {
     return this.transport.state;
   }
 
-  /** One request; rejects with a ControlError on an error answer, a time-out or a lost connection. */
+  /**
+   * One request; rejects with a ControlError on an error answer or a lost connection, and a read also on a
+   * time-out. A state-changing one (execute, upload) waits for its answer however long it takes: giving up
+   * on it while the transport still holds it said "no answer" of a command that then ran.
+   */
   async request<T = unknown>(req: Record<string, unknown>): Promise<T> {
+    const changes = STATE_CHANGING.has(String(req.op));
     let timer: ReturnType<typeof setTimeout> | undefined;
     const timeout = new Promise<never>((_, fail) => {
+      if (changes) return;
       timer = setTimeout(
         () =>
           fail(
@@ -69,7 +97,10 @@ export class ControlClient {
     try {
       response = await Promise.race([this.transport.request(req), timeout]);
     } catch (err) {
-      throw err instanceof ControlError ? err : new ControlError((err as Error).message);
+      if (err instanceof ControlError) throw err;
+      const message = (err as Error).message;
+      if (changes && message === CONNECTION_LOST) throw new ControlError(OUTCOME_UNKNOWN, 'outcome-unknown');
+      throw new ControlError(message);
     } finally {
       clearTimeout(timer);
     }

@@ -7,6 +7,7 @@ import type { MessageKey } from '../i18n/i18n';
 import { clockTime, serverNow, two } from './local-time';
 import { downloadAnswered, type ExportDownload } from '../api/download';
 import { CONNECTION_LOST, NOT_CONNECTED } from '../api/transport';
+import { outcomeUnknown } from '../api/client';
 import { focusInPlace, placeOf } from './focus-rescue';
 
 export function ViewFrame({
@@ -303,6 +304,9 @@ export function outcomeOf(
   r: ExecuteResult | Error,
 ): { ok: boolean; text: string; offline?: boolean } {
   if (r instanceof Error) {
+    // Sent, never answered, the connection gone: it may have been done. Not a failure, and not hidden
+    // once the console is back (an offline one is).
+    if (outcomeUnknown(r)) return { ok: false, text: t('common.outcomeUnknown') };
     const text = t('common.error', { message: r.message });
     return isConnectionError(r.message) ? { ok: false, text, offline: true } : { ok: false, text };
   }

@@ -45,6 +45,8 @@ export const en = {
     'The admin password is set by IMS_ADMIN_PASSWORD, or printed once when the server first starts.',
   'common.loading': 'Loading…',
   'common.error': 'Error: {message}',
+  'common.outcomeUnknown':
+    'Outcome unknown: the connection to the appliance was lost before the answer came, so it may or may not have been done. Check DSP HISTORY (MML Terminal) before trying again.',
   'common.retry': 'Retry',
   'common.cancel': 'Cancel',
   'common.confirm': 'Confirm',
@@ -97,6 +99,12 @@ export const en = {
   'mml.welcome':
     'Type an MML command and press Enter, e.g. DSP USER, DSP REG, DSP CALL, DSP CDR, HELP. Tab completes, ↑/↓ walk the history, Ctrl+L clears.',
   'mml.running': 'running…',
+  'mml.waiting':
+    'running… waiting for the answer since {time} ({seconds} s): the console keeps waiting and shows the answer here when it comes.',
+  'mml.waitingStalled':
+    'waiting for the answer since {time} ({seconds} s): the appliance is not answering. The command may still run when it does; its answer is shown here then. Do not run it again meanwhile.',
+  'mml.outcomeUnknown':
+    'Outcome unknown: the connection to the appliance was lost before the answer came. The command may or may not have run, and it was not sent again: check DSP HISTORY (and what it changes, e.g. DSP USER) before running it again.',
   'mml.hints': 'Completions',
   'mml.outcome': 'Outcome of the last command',
   'mml.moreResults': '{n} more result(s)',

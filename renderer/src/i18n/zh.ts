@@ -45,6 +45,8 @@ export const zh: Record<MessageKey, string> = {
   'login.hint': '管理员密码由 IMS_ADMIN_PASSWORD 设置，或在服务器首次启动时打印一次。',
   'common.loading': '加载中…',
   'common.error': '错误：{message}',
+  'common.outcomeUnknown':
+    '结果未知：应答到达前与服务器的连接已断开，操作可能已执行，也可能未执行。重试前请先在 MML 终端用 DSP HISTORY 查看。',
   'common.retry': '重试',
   'common.cancel': '取消',
   'common.confirm': '确认',
@@ -97,6 +99,11 @@ export const zh: Record<MessageKey, string> = {
   'mml.welcome':
     '输入 MML 命令并按回车，例如 DSP USER、DSP REG、DSP CALL、DSP CDR、HELP。Tab 补全，↑/↓ 浏览历史，Ctrl+L 清屏。',
   'mml.running': '执行中…',
+  'mml.waiting': '执行中… 自 {time} 起等待应答（{seconds} 秒）：控制台会一直等待，应答到达后显示在此处。',
+  'mml.waitingStalled':
+    '自 {time} 起等待应答（{seconds} 秒）：服务器无响应。服务器恢复后命令仍可能执行，届时应答显示在此处。在此期间请勿再次执行。',
+  'mml.outcomeUnknown':
+    '结果未知：应答到达前与服务器的连接已断开。命令可能已执行，也可能未执行，且不会重发：再次执行前请先用 DSP HISTORY（以及它所改的对象，如 DSP USER）查看。',
   'mml.hints': '补全',
   'mml.outcome': '上一条命令的结果',
   'mml.moreResults': '另有 {n} 条结果',

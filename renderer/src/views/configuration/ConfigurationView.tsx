@@ -26,6 +26,7 @@ import { zhAllowed } from '../../../../core/mml/zh-params';
 import { checkValue, valueText } from './validate';
 import { en } from '../../i18n/en';
 import type { MessageKey } from '../../i18n/i18n';
+import { outcomeUnknown } from '../../api/client';
 
 /**
  * A setting's description in the console's language. The Chinese ones are the server's own table (the
@@ -234,7 +235,7 @@ function EditDialog({ setting, onClose }: { setting: SettingData; onClose: () =>
       if (o.ok) onClose();
       else setProblem(o.text);
     } catch (err) {
-      setProblem((err as Error).message);
+      setProblem(outcomeUnknown(err) ? t('common.outcomeUnknown') : (err as Error).message);
     }
   };
   const described = {

@@ -46,6 +46,7 @@ import {
   type SeenCampaign,
 } from './store';
 import { PeerSpan } from '../../components/peer-text';
+import { outcomeUnknown } from '../../api/client';
 
 type Row = { kind: 'live'; call: LiveCall } | { kind: 'done'; call: FinishedCall };
 
@@ -486,7 +487,11 @@ function PromptUpload({ onUploaded }: { onUploaded: (file: string) => void }) {
       });
     } catch (err) {
       const message = (err as Error).message;
-      setNote({ ok: false, text: (tr) => tr('common.error', { message }) });
+      const unknown = outcomeUnknown(err);
+      setNote({
+        ok: false,
+        text: (tr) => (unknown ? tr('common.outcomeUnknown') : tr('common.error', { message })),
+      });
     } finally {
       setBusy(false);
     }

@@ -14,7 +14,7 @@ import {
   type KeyboardEvent,
   type Ref,
 } from 'react';
-import { SearchField, ViewFrame } from '../../components/common';
+import { SearchField, useTick, ViewFrame } from '../../components/common';
 import { MASK } from '../../../../core/mml/mask';
 import { clockTime } from '../../components/local-time';
 import { useClient, useShell, useT } from '../../store/shell';
@@ -23,6 +23,7 @@ import { COMMAND_TREE, treeMatches } from './command-tree';
 import { commonPrefix, useTerminal, type TerminalEntry } from './store';
 import { HEAD_LINES, MORE_LINES, resultFileName, shownLines } from './long-entry';
 import { saveFile } from '../../api/download';
+import { outcomeUnknown } from '../../api/client';
 
 export default function TerminalView() {
   const t = useT();
@@ -220,7 +221,9 @@ function CommandLine({ ref }: { ref: Ref<CommandLineHandle> }) {
         : undefined;
       useTerminal.getState().finish(id, r.text, worst, masked);
     } catch (err) {
-      useTerminal.getState().finish(id, (err as Error).message, -1);
+      // Lost with its connection before the answer: it may have run (it is not sent again).
+      const text = outcomeUnknown(err) ? t('mml.outcomeUnknown') : (err as Error).message;
+      useTerminal.getState().finish(id, text, -1);
     }
   };
 
@@ -403,14 +406,30 @@ const Entry = memo(function Entry({ entry }: { entry: TerminalEntry }) {
           </button>
         )}
       </div>
-      {entry.text === null ? (
-        <pre className="entry-text dim">{t('mml.running')}</pre>
-      ) : (
-        <EntryText entry={entry} />
-      )}
+      {entry.text === null ? <Waiting since={entry.at} /> : <EntryText entry={entry} />}
     </article>
   );
 });
+
+/** After this long a command's wait is told with its time (a cut link, a hung server, a long import). */
+export const WAIT_TOLD_AFTER_MS = 3000;
+
+/**
+ * A command not answered yet: "running…", then, past WAIT_TOLD_AFTER_MS or once the appliance is not
+ * answering, since when and how long it has waited. The console never gives up on it (it may still run:
+ * a cut link or a hung server comes back and carries it out); its answer replaces this when it comes.
+ */
+function Waiting({ since }: { since: number }) {
+  const t = useT();
+  const now = useTick(1000);
+  const live = useShell((s) => s.connection === 'connected');
+  const waited = Math.max(0, now - since);
+  if (live && waited < WAIT_TOLD_AFTER_MS) return <pre className="entry-text dim">{t('mml.running')}</pre>;
+  const vars = { time: clockTime(since), seconds: Math.floor(waited / 1000) };
+  return (
+    <pre className="entry-text entry-note dim">{t(live ? 'mml.waiting' : 'mml.waitingStalled', vars)}</pre>
+  );
+}
 
 /** A result's lines as elements, one span each (RETCODE coloured). */
 function TextLines({ lines }: { lines: readonly string[] }) {

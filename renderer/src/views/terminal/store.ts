@@ -3,10 +3,12 @@
 // command history (loaded from DSP HISTORY, so it is the same list the appliance keeps) and where ↑/↓
 // stand in it.
 import { create } from 'zustand';
+import { serverNow } from '../../components/local-time';
 
 export interface TerminalEntry {
   id: number;
   command: string;
+  /** When it was sent, on the server's clock. */
   at: number;
   /** The MML text of the results; null while running. */
   text: string | null;
@@ -79,7 +81,7 @@ export const useTerminal = create<TerminalState>()((set, get) => ({
         if (history[history.length - 1] !== line) history = [...history, line].slice(-MAX_HISTORY);
       }
       return {
-        entries: bounded([...s.entries, { id, command, at: Date.now(), text: null, retcode: 0 }]),
+        entries: bounded([...s.entries, { id, command, at: serverNow(), text: null, retcode: 0 }]),
         history,
         cursor: history.length,
         draft: '',

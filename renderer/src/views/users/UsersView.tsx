@@ -27,6 +27,7 @@ import { useChanges } from '../../components/use-changes';
 import { uploadImport } from '../../api/download';
 import { FileButton } from '../../components/FileButton';
 import { emptyForm, faultField, formOf, userCommand, USERS_PAGE, useUsers, type UserForm } from './store';
+import { outcomeUnknown } from '../../api/client';
 
 const STATUSES = ['ACTIVE', 'INACTIVE', 'SUSPENDED'];
 /** EXP USER's file, downloaded in a browser (core/http/data-files.ts). */
@@ -315,7 +316,10 @@ function ImportDialog({ onClose }: { onClose: () => void }) {
       const r = await client.execute(mml('IMP USER', { FILE: file, FORMAT: format, MODE: mode }));
       setReport({ ok: r.results.every((x) => x.retcode === 0), text: r.text });
     } catch (err) {
-      setReport({ ok: false, text: (err as Error).message });
+      setReport({
+        ok: false,
+        text: outcomeUnknown(err) ? t('common.outcomeUnknown') : (err as Error).message,
+      });
     } finally {
       setBusy(false);
     }

@@ -168,7 +168,9 @@ interface CommandLineHandle {
 function CommandLine({ ref }: { ref: Ref<CommandLineHandle> }) {
   const t = useT();
   const client = useClient();
-  const [input, setInput] = useState('');
+  // What was typed and not sent outlives the view and the login page (the store keeps it).
+  const [input, setInput] = useState(() => useTerminal.getState().typed);
+  useEffect(() => useTerminal.getState().setTyped(input), [input]);
   const [hints, setHints] = useState<string[]>([]);
   // Escape hands Tab back to the page until the line changes again (see onKey).
   const [tabLeaves, setTabLeaves] = useState(false);

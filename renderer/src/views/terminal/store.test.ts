@@ -2,7 +2,7 @@ import { beforeEach, describe, expect, it } from 'vitest';
 import { commonPrefix, MAX_SCROLLBACK, MAX_SCROLLBACK_LINES, useTerminal } from './store';
 
 beforeEach(() =>
-  useTerminal.setState({ entries: [], history: [], cursor: 0, draft: '', historyLoaded: false }),
+  useTerminal.setState({ entries: [], history: [], cursor: 0, draft: '', historyLoaded: false, typed: '' }),
 );
 
 describe('terminal store', () => {
@@ -48,6 +48,15 @@ describe('terminal store', () => {
     run('DSP USER BIG', MAX_SCROLLBACK_LINES + 500);
     expect(useTerminal.getState().entries.map((e) => e.command)).toEqual(['DSP USER BIG']);
     expect(useTerminal.getState().entries[0]!.text!.split('\n')).toHaveLength(MAX_SCROLLBACK_LINES + 500);
+  });
+
+  it('keeps the line typed and not sent, and the scrollback, for the command line to come back to', () => {
+    const id = useTerminal.getState().begin('DSP SRVSTAT');
+    useTerminal.getState().finish(id, 'RETCODE = 0', 0);
+    useTerminal.getState().setTyped('MOD USER USERNAME=1001 NAME=half typed');
+    // The view unmounts (another view, the login page after the session ended) and mounts again.
+    expect(useTerminal.getState().typed).toBe('MOD USER USERNAME=1001 NAME=half typed');
+    expect(useTerminal.getState().entries.map((e) => e.command)).toEqual(['DSP SRVSTAT']);
   });
 
   it('fills in a result by id', () => {

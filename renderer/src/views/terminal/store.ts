@@ -1,6 +1,6 @@
-// The terminal's state, kept while the operator visits other views: the scrollback (bounded by entries
-// and by lines), the
-// command history (loaded from DSP HISTORY, so it is the same list the appliance keeps) and where ↑/↓
+// The terminal's state, kept while the operator visits other views and across the login page (a session
+// that ended, logged out elsewhere or expired, and was opened again in the same tab): the line typed and not
+// sent yet, in memory only, the scrollback (bounded by entries and by lines), the command history (loaded from DSP HISTORY, so it is the same list the appliance keeps) and where ↑/↓
 // stand in it.
 import { create } from 'zustand';
 import { serverNow } from '../../components/local-time';
@@ -34,6 +34,9 @@ interface TerminalState {
   /** What was typed before walking started (restored at the bottom). */
   draft: string;
   historyLoaded: boolean;
+  /** The command line as typed and not sent (memory only: it may hold a password being typed). */
+  typed: string;
+  setTyped(text: string): void;
   /** `lines`: what ↑ recalls of it, one line each (a pasted script's lines); the command by default. */
   begin(command: string, lines?: readonly string[]): number;
   /** `shown`: the command as the appliance recorded it (its secrets masked), to echo instead. */
@@ -73,6 +76,8 @@ export const useTerminal = create<TerminalState>()((set, get) => ({
   cursor: 0,
   draft: '',
   historyLoaded: false,
+  typed: '',
+  setTyped: (typed) => set({ typed }),
   begin(command, lines = [command]) {
     const id = nextId++;
     set((s) => {

@@ -8,7 +8,7 @@ import { ControlClient } from './api/client';
 import { ipcTransport } from './api/ipc-transport';
 import { headlessVersion, isDesktop, UNKNOWN_VERSION } from './api/transport';
 import { wsTransport } from './api/ws-transport';
-import { setServerClock } from './components/local-time';
+import { serverTimeAt, setServerClock } from './components/local-time';
 import { useShell } from './store/shell';
 import { retryFailedViews } from './views/registry';
 import './styles.css';
@@ -43,7 +43,8 @@ function open(client: ControlClient, token: string | null): void {
   }, 60_000);
   retryFailedViews(); // a view that failed while the server was away loads anew in the new session
   unwatch = client.transport.onState((s) => {
-    useShell.getState().setConnection(s);
+    const heard = client.transport.heardAt;
+    useShell.getState().setConnection(s, heard === null ? undefined : serverTimeAt(heard));
     if (s === 'connected') learnClockZone(client);
   });
   useShell.getState().setSession({ kind: 'open', token }, client);

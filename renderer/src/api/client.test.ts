@@ -277,6 +277,18 @@ describe('a server that stops answering over an open socket', () => {
     expect(states).toEqual(['stalled', 'connected']);
   });
 
+  it('keeps when it last heard the appliance: the moment the data shown stopped, not when stalled is said', () => {
+    vi.setSystemTime(new Date('2026-12-07T07:32:00Z'));
+    const c = client();
+    expect(c.transport.heardAt).toBeNull();
+    last().open();
+    vi.advanceTimersByTime(2000);
+    last().push({ topic: 'perf', first: 1, data: [{}] }); // the last word: 07:32:02
+    vi.advanceTimersByTime(STALLED_AFTER_MS + 1000);
+    expect(c.state).toBe('stalled');
+    expect(new Date(c.transport.heardAt!).toISOString()).toBe('2026-12-07T07:32:02.000Z');
+  });
+
   it('is not asked while events keep coming', () => {
     const c = client();
     last().open();

@@ -7,6 +7,8 @@ export function ipcTransport(ims: ImsDesktopApi): Transport {
   return {
     kind: 'desktop',
     state: 'connected',
+    // Always connected: the data shown is never stale.
+    heardAt: null,
     request: (req) => ims.invoke(req),
     onBatch(listener: (batch: ControlEventBatch) => void) {
       const off = ims.subscribe(listener);

@@ -23,6 +23,11 @@ export interface Transport {
   onBatch(listener: (batch: ControlEventBatch) => void): () => void;
   onState(listener: (state: ConnectionState) => void): () => void;
   readonly state: ConnectionState;
+  /**
+   * When the appliance last said anything (this browser's Date.now()), null before it has: what the views
+   * show is from then once the connection is lost or stalled.
+   */
+  readonly heardAt: number | null;
   version(): Promise<string>;
   close(): void;
 }

@@ -150,6 +150,9 @@ export function wsTransport(options: WsTransportOptions): Transport {
     get state() {
       return state;
     },
+    get heardAt() {
+      return heard === 0 ? null : heard;
+    },
     request(req) {
       const ws = socket;
       if (ws === undefined || ws.readyState !== OPEN) return Promise.reject(new Error(NOT_CONNECTED));

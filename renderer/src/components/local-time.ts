@@ -36,6 +36,11 @@ export function serverNow(): number {
   return Date.now() + offset;
 }
 
+/** A moment of this browser's clock (Date.now()) on the server's. */
+export function serverTimeAt(browserMs: number): number {
+  return browserMs + offset;
+}
+
 /** Year, month, day, hour, minute, second of an instant on the shown clock. */
 function fields(ms: number): ZoneFields {
   if (zone !== '') return zoneFields(zone, ms);

@@ -6,7 +6,7 @@ import type { ControlClient } from '../api/client';
 import type { ConnectionState, TransportKind } from '../api/transport';
 import { translate, type MessageKey } from '../i18n/i18n';
 import type { ViewId } from '../views/registry';
-import { setClockZone } from '../components/local-time';
+import { serverNow, setClockZone } from '../components/local-time';
 import { browserLanguages, firstLang } from '../i18n/first-lang';
 
 export type Theme = 'dark' | 'light';
@@ -36,7 +36,10 @@ interface ShellState {
   theme: Theme;
   transport: TransportKind;
   connection: ConnectionState;
-  /** When the connection was last lost (the data shown is from then); null while connected. */
+  /**
+   * When the data shown was last live (the last word from the appliance before the connection was lost or
+   * stalled), on the server's clock; null while connected.
+   */
   lostAt: number | null;
   version: string | null;
   /**
@@ -49,7 +52,8 @@ interface ShellState {
   selectView(view: ViewId): void;
   setLang(lang: Lang): void;
   setTheme(theme: Theme): void;
-  setConnection(state: ConnectionState): void;
+  /** `heardAt`: when the appliance last said anything, on the server's clock (now if not given). */
+  setConnection(state: ConnectionState, heardAt?: number): void;
   setVersion(version: string): void;
   setClockZone(zone: string): void;
   setSession(session: Session, client?: ControlClient | null): void;
@@ -97,11 +101,15 @@ export const useShell = create<ShellState>()((set) => ({
     remember('ims.theme', theme);
     set({ theme });
   },
-  setConnection: (connection) =>
+  // Stamped with the last word heard, not when the loss was noticed: "not answering" is said only after 10 s
+  // of silence, and the data shown is from before them.
+  setConnection: (connection, heardAt) =>
     set((s) => ({
       connection,
       lostAt:
-        connection === 'connected' ? null : (s.lostAt ?? (s.connection === 'connected' ? Date.now() : null)),
+        connection === 'connected'
+          ? null
+          : (s.lostAt ?? (s.connection === 'connected' ? (heardAt ?? serverNow()) : null)),
     })),
   setVersion: (version) => set({ version }),
   setClockZone: (clockZone) => {

@@ -72,6 +72,7 @@ export const en = {
   'overview.cpu': 'CPU',
   'overview.memory': 'Memory (RSS)',
   'overview.uptime': 'Uptime',
+  'overview.uptimeDays': '{n}d {time}',
   'overview.parseErrors': 'Parse errors',
   'overview.authFailures': 'Auth failures',
   'overview.users': 'Provisioned users',

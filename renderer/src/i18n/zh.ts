@@ -72,6 +72,7 @@ export const zh: Record<MessageKey, string> = {
   'overview.cpu': 'CPU',
   'overview.memory': '内存 (RSS)',
   'overview.uptime': '运行时间',
+  'overview.uptimeDays': '{n}天 {time}',
   'overview.parseErrors': '解析错误',
   'overview.authFailures': '鉴权失败',
   'overview.users': '已开户用户',

@@ -13,9 +13,9 @@ import {
   Loading,
   OutcomeLine,
   ViewFrame,
-  formatDuration,
   useMmlAction,
 } from '../../components/common';
+import { formatUptime } from '../../components/uptime';
 import { useClient, useT } from '../../store/shell';
 import { followPerf } from '../performance/follow';
 import { spread } from '../performance/spread';
@@ -115,7 +115,10 @@ export default function OverviewView() {
             data: spark((s) => s.memory.rss / MB),
             color: 'violet',
           },
-          { label: t('overview.uptime'), value: formatDuration(status.uptimeSeconds) },
+          {
+            label: t('overview.uptime'),
+            value: formatUptime(status.uptimeSeconds, (n, time) => t('overview.uptimeDays', { n, time })),
+          },
           {
             label: t('overview.parseErrors'),
             value: String(status.messages.parseErrors),

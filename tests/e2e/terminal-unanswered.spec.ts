@@ -4,7 +4,8 @@
 // (ADD USER, RMV USER carried out seconds later, the operator believing it failed). When the connection is
 // lost before the answer (the server killed while hung) the outcome is unknown, said so with DSP HISTORY to
 // check, never as a failure. In Debian's Chromium against the built server; the page's timers run on
-// Playwright's clock, so the 15 s and 10 s of the console pass at once.
+// Playwright's clock, so the 15 s and 10 s of the console pass at once. A view's button (Overview's Clear all
+// registrations) says likewise that it waits.
 import { expect, test, type Page } from '@playwright/test';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -121,3 +122,23 @@ for (const lang of ['en', 'zh'] as const) {
     await page.screenshot({ path: info.outputPath(`${lang}-unknown.png`) });
   });
 }
+
+test('a view action not answered says since when it waits, and its outcome when it comes', async ({
+  page,
+}) => {
+  test.setTimeout(60_000);
+  await page.clock.install();
+  await logIn(page, server!.baseUrl);
+  await page.getByRole('navigation', { name: 'Views' }).getByRole('button', { name: 'Overview' }).click();
+  await page.getByRole('button', { name: 'Clear all registrations' }).click();
+  const pid = server!.process.pid!;
+  process.kill(pid, 'SIGSTOP');
+  await page.getByRole('button', { name: 'Confirm' }).click();
+  await page.clock.runFor(20_000); // past the old 15 s give-up
+  await expect(
+    page.getByText(/Waiting for the appliance to answer \(sent at \d\d:\d\d:\d\d\)/),
+  ).toBeVisible();
+  await expect(page.getByText('no answer')).toHaveCount(0);
+  process.kill(pid, 'SIGCONT');
+  await expect(page.getByText(/^Done: /)).toBeVisible();
+});

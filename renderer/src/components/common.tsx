@@ -368,6 +368,9 @@ export function useOutcomeFor(context: string): [Outcome, (outcome: Outcome) => 
   return [held.context === context ? held.outcome : null, (outcome) => setHeld({ outcome, context })];
 }
 
+/** After this long a dashboard action's wait for its answer is said (with since when). */
+export const ACTION_WAIT_TOLD_AFTER_MS = 3000;
+
 /**
  * Runs an MML command from a dashboard button and keeps its outcome line (until the language changes).
  * With `download`, in a browser (a headless appliance's console, whose data folder it cannot reach), the
@@ -388,6 +391,13 @@ export function useMmlAction(): [
   const [outcome, setOutcome] = useOutcomeFor(lang);
   const run = async (command: string, download?: ExportDownload): Promise<boolean> => {
     if (!client) return false;
+    // Not answered within a few seconds (a cut link, a hung server, a long command): said, with since when,
+    // so that it is not taken for nothing happening and run again; the outcome replaces it when it comes.
+    const since = serverNow();
+    const waiting = setTimeout(
+      () => setOutcome({ ok: true, text: t('common.waiting', { time: clockTime(since) }) }),
+      ACTION_WAIT_TOLD_AFTER_MS,
+    );
     try {
       const r = await client.execute(command);
       const o = outcomeOf(t, r);
@@ -398,6 +408,8 @@ export function useMmlAction(): [
     } catch (err) {
       setOutcome(outcomeOf(t, err as Error));
       return false;
+    } finally {
+      clearTimeout(waiting);
     }
   };
   return [outcome, run, () => setOutcome(null), setOutcome];

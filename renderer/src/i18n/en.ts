@@ -45,6 +45,8 @@ export const en = {
     'The admin password is set by IMS_ADMIN_PASSWORD, or printed once when the server first starts.',
   'common.loading': 'Loading…',
   'common.error': 'Error: {message}',
+  'common.waiting':
+    'Waiting for the appliance to answer (sent at {time}): it may still be done when the appliance answers; the outcome is shown here then.',
   'common.outcomeUnknown':
     'Outcome unknown: the connection to the appliance was lost before the answer came, so it may or may not have been done. Check DSP HISTORY (MML Terminal) before trying again.',
   'common.retry': 'Retry',

@@ -45,6 +45,7 @@ export const zh: Record<MessageKey, string> = {
   'login.hint': '管理员密码由 IMS_ADMIN_PASSWORD 设置，或在服务器首次启动时打印一次。',
   'common.loading': '加载中…',
   'common.error': '错误：{message}',
+  'common.waiting': '正在等待服务器应答（{time} 发出）：服务器应答时操作仍可能执行，届时结果显示在此处。',
   'common.outcomeUnknown':
     '结果未知：应答到达前与服务器的连接已断开，操作可能已执行，也可能未执行。重试前请先在 MML 终端用 DSP HISTORY 查看。',
   'common.retry': '重试',

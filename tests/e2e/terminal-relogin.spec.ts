@@ -1,6 +1,7 @@
 // A session that ends under an open console (logged out elsewhere, expired) returns to the login page; after
-// logging in again in the same tab, the Terminal has its half-typed line (it was empty) and its scrollback.
-// In Debian's Chromium against the built server.
+// logging in again in the same tab, the Terminal has its half-typed line (it was empty) and its scrollback,
+// and the Users view its open Add user dialog with what was typed in it (it was gone), the password to type
+// again (never kept). In Debian's Chromium against the built server.
 import { expect, test } from '@playwright/test';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -21,7 +22,7 @@ test.afterAll(async () => {
   rmSync(dataDir, { recursive: true, force: true });
 });
 
-test('the Terminal keeps its unsent line and its scrollback across a session that ended', async ({
+test('the Terminal line, its scrollback and an open Add user dialog outlive a session that ended', async ({
   page,
 }) => {
   await logIn(page, server!.baseUrl);
@@ -33,6 +34,15 @@ test('the Terminal keeps its unsent line and its scrollback across a session tha
   await expect(output).toContainText('Uptime');
   const typed = 'MOD USER USERNAME=1001 NAME=half typed';
   await input.fill(typed);
+
+  // On to Users, an Add user dialog half filled.
+  const nav = page.getByRole('navigation', { name: 'Views' });
+  await nav.getByRole('button', { name: 'Users' }).click();
+  await page.getByRole('button', { name: 'Add user' }).click();
+  const dialog = page.getByRole('dialog');
+  await dialog.getByLabel('Username').fill('5556');
+  await dialog.getByLabel('Password').fill('Half-typed-5556');
+  await dialog.getByLabel('Display name').fill('Wall Display');
 
   // Logged out elsewhere: the tab's own token revoked through the HTTP API.
   const token = await page.evaluate(() => sessionStorage.getItem('ims.token'));
@@ -47,12 +57,20 @@ test('the Terminal keeps its unsent line and its scrollback across a session tha
   await page.getByLabel('Password').fill(PASSWORD);
   await page.getByRole('button', { name: 'Log in' }).click();
   await expect(page.getByTestId('connection')).toContainText('connected');
+  // Back on Users, the dialog as it was, its password empty.
+  await expect(dialog.getByLabel('Username')).toHaveValue('5556');
+  await expect(dialog.getByLabel('Display name')).toHaveValue('Wall Display');
+  await expect(dialog.getByLabel('Password')).toHaveValue('');
+  await dialog.getByRole('button', { name: 'Cancel' }).click();
+  await expect(dialog).toHaveCount(0);
+
+  // The Terminal, through another view, with its line and its scrollback.
+  await nav.getByRole('button', { name: 'MML Terminal' }).click();
   await expect(input).toHaveValue(typed);
   await expect(output).toContainText('DSP SRVSTAT');
   await expect(output).toContainText('Uptime');
-
-  // And across another view.
-  await page.getByRole('navigation', { name: 'Views' }).getByRole('button', { name: 'Overview' }).click();
-  await page.getByRole('navigation', { name: 'Views' }).getByRole('button', { name: 'MML Terminal' }).click();
-  await expect(input).toHaveValue(typed);
+  // A dialog closed is not opened again.
+  await nav.getByRole('button', { name: 'Users' }).click();
+  await expect(page.getByRole('button', { name: 'Add user' })).toBeVisible();
+  await expect(dialog).toHaveCount(0);
 });

@@ -26,7 +26,16 @@ import { useClient, useShell, useT } from '../../store/shell';
 import { useChanges } from '../../components/use-changes';
 import { uploadImport } from '../../api/download';
 import { FileButton } from '../../components/FileButton';
-import { emptyForm, faultField, formOf, userCommand, USERS_PAGE, useUsers, type UserForm } from './store';
+import {
+  emptyForm,
+  faultField,
+  formOf,
+  userCommand,
+  USERS_PAGE,
+  useUserDraft,
+  useUsers,
+  type UserForm,
+} from './store';
 import { outcomeUnknown } from '../../api/client';
 
 const STATUSES = ['ACTIVE', 'INACTIVE', 'SUSPENDED'];
@@ -42,7 +51,15 @@ export default function UsersView() {
   const { search, offset, users, total, setSearch, setOffset } = useUsers();
   const [loaded, setLoaded] = useState(false);
   const [error, setError] = useState<string | null>(null);
-  const [editing, setEditing] = useState<{ user: UserData | null } | null>(null);
+  // A dialog left open by a session that ended (or a visit to another view) opens again as it was.
+  const [editing, setEditing] = useState<{ user: UserData | null } | null>(() => {
+    const draft = useUserDraft.getState().draft;
+    return draft === null ? null : { user: draft.user };
+  });
+  const closeEditing = () => {
+    useUserDraft.setState({ draft: null });
+    setEditing(null);
+  };
   const [deleting, setDeleting] = useState<UserData | null>(null);
   const [importing, setImporting] = useState(false);
   const [outcome, run, , show] = useMmlAction();
@@ -152,7 +169,7 @@ export default function UsersView() {
           />
         </>
       )}
-      {editing && <UserDialog user={editing.user} onSaved={show} onClose={() => setEditing(null)} />}
+      {editing && <UserDialog user={editing.user} onSaved={show} onClose={closeEditing} />}
       {deleting && (
         <ConfirmDialog
           title={t('users.deleteTitle', { name: deleting.username })}
@@ -178,7 +195,13 @@ function UserDialog({
 }) {
   const t = useT();
   const client = useClient();
-  const [form, setForm] = useState<UserForm>(user ? formOf(user) : emptyForm());
+  const [form, setForm] = useState<UserForm>(() => {
+    const draft = useUserDraft.getState().draft;
+    if (draft !== null && draft.user?.username === user?.username) return draft.form;
+    return user ? formOf(user) : emptyForm();
+  });
+  // Kept while the dialog is open, the password left out: typed again after a new login.
+  useEffect(() => useUserDraft.setState({ draft: { user, form: { ...form, password: '' } } }), [user, form]);
   // The server's refusal, and the field it names: that field is marked invalid, described by the
   // refusal and focused (WCAG 3.3.1), where the message stood alone under the form.
   // It is the server's answer in the language it was asked in: it goes when the language changes, as an

@@ -37,6 +37,17 @@ export const formOf = (u: UserData): UserForm => ({
   service: u.serviceType,
 });
 
+/**
+ * The add/edit dialog left open and what its form held, its password left out (never kept): it is opened
+ * again so after the login page (a session that ended under it) or a visit to another view; memory only.
+ */
+export interface UserDraft {
+  user: UserData | null;
+  form: UserForm;
+}
+
+export const useUserDraft = create<{ draft: UserDraft | null }>()(() => ({ draft: null }));
+
 /** ADD USER for a new user; MOD USER with only the fields that changed (an empty password: unchanged). */
 export function userCommand(form: UserForm, before: UserData | null): string | null {
   if (before === null) {

@@ -479,6 +479,13 @@ export class Appliance {
       // Kept in the settings table; a folder from before that has only its recordings/C#### to go on.
       campaignNumbers: campaignNumbers(settings, join(options.dataDir, 'recordings')),
       campaignHistory: campaignHistory(settings),
+      // As MOD USER STATUS=INACTIVE (core/mml/commands/users.ts removeRegistrationsOf).
+      accountDisabled: (username) => {
+        let removed = 0;
+        for (const aor of this.location.aorsOfUser(username))
+          removed += this.location.removeAor(aor, 'user-disabled');
+        return removed;
+      },
     });
     this.location.on((e) => {
       if (e.type === 'removed' || e.type === 'expired')
@@ -674,6 +681,9 @@ export class Appliance {
         `${lost} binding(s) made over a WebSocket or an outbound flow (RFC 7118 §5, RFC 5626 §5.3) removed: their connection closed with the previous run`,
       );
     await this.rehomeBindings();
+    // The dialer is stopped: the account it created is INACTIVE until STR DIALSVC (an older IMS Lab left
+    // it ACTIVE, with DIALER.PASSWORD's default 0000 anyone could register with).
+    this.dialer.disableOwnAccount();
     // The calls an unclean stop (kill -9, a power cut) cut: their CDR rows, before any call of this run.
     this.cdrRecorder.recoverJournal();
     await this.transport.start();

@@ -605,7 +605,7 @@ export const SETTINGS: readonly SettingDefinition[] = [
     type: 'string',
     format: 'password',
     default: '0000',
-    help: "Password of the dialer's account",
+    help: "Password of the dialer's account (default 0000, the original's: set your own on a shared network)",
     restart: false,
     appliesAt: 'STR DIALSVC',
     secret: true,

@@ -153,8 +153,8 @@ export class ControlSession {
         return {
           settings: SETTINGS.map((d) => ({
             ...d,
-            // A password stays on the server: the console shows it masked (SET CFG still changes it).
-            ...(d.secret === true ? { default: MASK } : {}),
+            // A password stays on the server: the console shows it masked (SET CFG still changes it). Its
+            // default is shown, as DSP CFG does: no secret (DIALER.PASSWORD's is the original's 0000).
             value: d.secret === true ? MASK : a.settings.get(d.key),
             source: a.settings.source(d.key),
             allowed: allowedText(d),

@@ -70,6 +70,11 @@ export interface DialerDeps {
   campaignNumbers?: { last(): number; save(n: number): void };
   /** The last campaigns' summaries, kept across restarts (campaign-history.ts). */
   campaignHistory?: CampaignHistory;
+  /**
+   * The dialer's own account was made INACTIVE (disableOwnAccount): its other bindings go (a phone that
+   * registered as it meanwhile), as MOD USER STATUS= does. Returns how many.
+   */
+  accountDisabled?: (username: string) => number;
 }
 
 export type DialerState = 'stopped' | 'starting' | 'running' | 'stopping';
@@ -242,8 +247,16 @@ export class Dialer {
   /** The appliance's stop is ending the dialer's calls (their CDR rows say so: rememberEnded). */
   private shuttingDown = false;
 
+  /**
+   * The account of the last start: created by it, the dialer's own from an earlier one (both named "Auto
+   * dialer", INACTIVE while the dialer is stopped), or a user of the operator's (STR DIALSVC says which).
+   */
+  account: 'created' | 'own' | 'user' | undefined;
+
   /** The last start created the dialer's account (a user of its own: STR DIALSVC says so). */
-  accountCreated = false;
+  get accountCreated(): boolean {
+    return this.account === 'created';
+  }
 
   /** Starts the user agent and registers; throws DialerError saying why it could not. */
   async start(): Promise<RegistrationResult> {
@@ -265,7 +278,7 @@ export class Dialer {
         `DIALER.RTP_PORT_MIN (${c.rtpPortMin}) must be below DIALER.RTP_PORT_MAX (${c.rtpPortMax})`,
       );
     try {
-      this.accountCreated = this.ensureAccount(c);
+      this.account = this.ensureAccount(c);
     } catch (err) {
       if (err instanceof DialerError) throw err;
       throw new DialerError(`cannot create the dialer's account ${c.username}: ${(err as Error).message}`);
@@ -275,6 +288,9 @@ export class Dialer {
     this.starting = starting;
     try {
       return await starting;
+    } catch (err) {
+      this.disableOwnAccount(c.username); // it did not start: its account is not left ACTIVE
+      throw err;
     } finally {
       this.starting = undefined;
     }
@@ -357,19 +373,16 @@ export class Dialer {
   }
 
   /**
-   * The dialer's account must exist for the registrar to accept it: created on first start, and its
-   * password made DIALER.PASSWORD's at every start (a changed setting refused the next STR DIALSVC).
-   */
-  /**
    * The dialer's account: created when missing; its own (named "Auto dialer", as created here) follows
-   * DIALER.PASSWORD. Another user's password is never changed (its phones would stop registering): the
-   * dialer may use that account only with its password.
+   * DIALER.PASSWORD and is made ACTIVE (disableOwnAccount made it INACTIVE at the last stop). Another
+   * user's password and status are never changed (its phones would stop registering): the dialer may use
+   * that account only with its password.
    */
-  private ensureAccount(c: DialerConfig): boolean {
+  private ensureAccount(c: DialerConfig): 'created' | 'own' | 'user' {
     const existing = this.deps.users.get(c.username);
     if (existing?.displayName === DIALER_DISPLAY_NAME) {
-      this.deps.users.update(c.username, { password: c.password });
-      return false;
+      this.deps.users.update(c.username, { password: c.password, status: 'ACTIVE' });
+      return 'own';
     }
     if (existing !== undefined) {
       const known = this.deps.users.credentials(c.username)!;
@@ -379,11 +392,36 @@ export class Dialer {
             `to it, or choose another DIALER.USERNAME (the dialer does not change a user's password)`,
         );
       }
-      return false;
+      return 'user';
     }
     this.deps.users.add({ username: c.username, password: c.password, displayName: DIALER_DISPLAY_NAME });
     this.deps.log.info(`dialer: created the account ${c.username} for the auto dialer`);
-    return true;
+    return 'created';
+  }
+
+  /**
+   * The account the dialer created (named "Auto dialer") is INACTIVE while the dialer is stopped: its
+   * password is DIALER.PASSWORD, by default the original's well-known 0000, and an ACTIVE account left
+   * behind let anyone register and call as it. Called at STP DIALSVC, after a failed STR DIALSVC, and at
+   * the appliance's start (a folder an older IMS Lab left it ACTIVE in). A user of the operator's own is
+   * left as it is. Never throws (a stop goes on); a store that refuses the write is logged.
+   */
+  disableOwnAccount(username = this.inEffect?.username ?? this.deps.config().username): void {
+    try {
+      const u = this.deps.users.get(username);
+      if (u === undefined || u.displayName !== DIALER_DISPLAY_NAME) return;
+      if (u.status === 'ACTIVE') this.deps.users.update(username, { status: 'INACTIVE' });
+      const removed = this.deps.accountDisabled?.(username) ?? 0;
+      if (u.status === 'ACTIVE')
+        this.deps.log.info(
+          `dialer: its account ${username} is INACTIVE while the dialer is stopped (STR DIALSVC makes it ACTIVE again)` +
+            (removed > 0 ? `; its ${removed} other registration(s) removed` : ''),
+        );
+    } catch (err) {
+      this.deps.log.warning(
+        `dialer: its account ${username} could not be disabled: ${(err as Error).message}`,
+      );
+    }
   }
 
   /**
@@ -422,6 +460,7 @@ export class Dialer {
     this.registration = undefined;
     this.state = 'stopped';
     this.startedAt = undefined;
+    this.disableOwnAccount(); // unregistered above: no one else may use it while stopped
     this.emit({ type: 'service', state: 'stopped', registered: false });
   }
 

@@ -914,9 +914,12 @@ export const ZH_PATTERNS: readonly Pattern[] = [
   [/^Last (\d+) samples$/, (n) => `最近 ${n} 个采样`],
   // Dialer
   [
-    /^Auto dialer started: (\S+) registered from (\S+?)(; user \S+ was created for it \(DIALER\.USERNAME, DIALER\.PASSWORD\))?$/,
-    (a, from, created) =>
-      `外呼服务已启动: 外呼账号 ${a} 已从 ${from} 注册${created === undefined ? '' : `；已为其创建用户 ${a}（DIALER.USERNAME、DIALER.PASSWORD）`}`,
+    /^Auto dialer started: (\S+) registered from (\S+?)(; user \S+ was created for it \(DIALER\.USERNAME, DIALER\.PASSWORD\))?(; its password is DIALER\.PASSWORD(?:, still its default (\S+))? \(SET CFG KEY=DIALER\.PASSWORD VALUE=\.\.\., then STP DIALSVC and STR DIALSVC, changes it\); the account is INACTIVE while the dialer is stopped)?$/,
+    (a, from, created, note, def) =>
+      `外呼服务已启动: 外呼账号 ${a} 已从 ${from} 注册${created === undefined ? '' : `；已为其创建用户 ${a}（DIALER.USERNAME、DIALER.PASSWORD）`}` +
+      (note === undefined
+        ? ''
+        : `；其密码为 DIALER.PASSWORD${def === undefined ? '' : `，仍是默认值 ${def}`}（修改: SET CFG KEY=DIALER.PASSWORD VALUE=...，然后 STP DIALSVC、STR DIALSVC）；外呼服务停止期间该账号为 INACTIVE`),
   ],
   [/^No campaign (.*)$/, (c) => `没有外呼任务 ${c}`],
   [

@@ -160,7 +160,9 @@ function settingsRows(settings: Settings, defs: readonly SettingDefinition[], zh
     return [
       d.key,
       d.secret === true ? MASK : settingText(settings.get(d.key)),
-      d.secret === true ? MASK : settingText(d.default),
+      // A default is no secret (the same on every install, in the source and the original's seed): shown,
+      // so that DIALER.PASSWORD's well-known 0000 is not hidden from the operator. A value stays masked.
+      settingText(d.default),
       zh ? ZH_SETTING_SOURCES[source] : source,
       zh ? ZH_SETTING_TYPES[d.type] : d.type,
       zh ? zhAllowed(allowedText(d)) : allowedText(d),
@@ -308,7 +310,7 @@ const expCfg: MmlCommand = {
         type: d.type,
         editable: true,
         note: d.restart ? 'takes effect after a restart' : '',
-        default: d.secret === true ? MASK : d.default,
+        default: d.default, // no secret: the same on every install (as DSP CFG shows it)
         source: ctx.settings.source(d.key),
         restart: d.restart,
       });

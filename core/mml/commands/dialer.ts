@@ -3,6 +3,7 @@
 // runs in the background: STR CALL answers at once with its id; DSP DIALSVC shows its progress and
 // statistics. New parameters beside the original's: FILE (a CSV of numbers), CONCURRENCY, RATE, DTMF,
 // RECORD. DURATION is seconds and may have decimals (the original's float).
+import { definition } from '../../config/settings';
 import { PACKET_MS } from '../../media/packet-schedule';
 import { DialerError, DtmfFitError, type Dialer } from '../../dialer/dialer';
 import type { CampaignSnapshot } from '../../dialer/campaign';
@@ -137,10 +138,30 @@ const strDialsvc: MmlHandler = async (_args, ctx) => {
     ? `; user ${s.account} was created for it (DIALER.USERNAME, DIALER.PASSWORD)`
     : '';
   return ok(
-    `Auto dialer started: ${s.account} registered from ${s.local?.address}:${s.local?.port}${created}`,
+    `Auto dialer started: ${s.account} registered from ${s.local?.address}:${s.local?.port}${created}` +
+      ownAccountNote(d, ctx),
     [serviceTable(d)],
   );
 };
+
+/**
+ * The dialer's own account (created by a STR DIALSVC): its password, which nothing else tells (DSP CFG
+ * masks the value), when it is still the well-known default (the original's 0000), and how to change
+ * it; it is INACTIVE while the dialer is stopped (Dialer.disableOwnAccount). A user of the operator's
+ * own is not the dialer's to describe.
+ */
+function ownAccountNote(d: Dialer, ctx: MmlContext): string {
+  if (d.account !== 'created' && d.account !== 'own') return '';
+  const def = definition('DIALER.PASSWORD')!.default;
+  const password =
+    ctx.settings.get('DIALER.PASSWORD') === def
+      ? `DIALER.PASSWORD, still its default ${String(def)}`
+      : 'DIALER.PASSWORD';
+  return (
+    `; its password is ${password} (SET CFG KEY=DIALER.PASSWORD VALUE=..., then STP DIALSVC and STR ` +
+    `DIALSVC, changes it); the account is INACTIVE while the dialer is stopped`
+  );
+}
 
 const stpDialsvc: MmlHandler = async (_args, ctx) => {
   const d = dialerOf(ctx);

@@ -25,8 +25,8 @@ describe("the dialer's registration", () => {
       expect.stringMatching(/^Auto dialer started: 0000 registered from /),
     ]);
     // The first start added the user 0000, and said so; in Chinese too.
-    expect(started.message).toMatch(/; user 0000 was created for it \(DIALER\.USERNAME, DIALER\.PASSWORD\)$/);
-    expect(zhText(started.message)).toMatch(/；已为其创建用户 0000（DIALER\.USERNAME、DIALER\.PASSWORD）$/);
+    expect(started.message).toMatch(/; user 0000 was created for it \(DIALER\.USERNAME, DIALER\.PASSWORD\);/);
+    expect(zhText(started.message)).toMatch(/；已为其创建用户 0000（DIALER\.USERNAME、DIALER\.PASSWORD）；/);
     const reg = await lab.mml('DSP REG URI=0000');
     expect(reg.retcode).toBe(0);
     const t = reg.tables[0]!;

@@ -108,7 +108,8 @@ describe('ControlSession events', () => {
     const level = cfg.result.settings.find((x) => x.key === 'LOG.LEVEL')!;
     expect(level).toMatchObject({ value: 'INFO', default: expect.any(String), source: 'default' });
     const password = cfg.result.settings.find((x) => x.key === 'DIALER.PASSWORD')!;
-    expect(password).toMatchObject({ value: '*****', default: '*****', secret: true });
+    // The value masked; the default (the original's well-known 0000) is no secret, as DSP CFG shows it.
+    expect(password).toMatchObject({ value: '*****', default: '0000', secret: true });
     expect(await s.handle({ op: 'snapshot', name: 'calls', query: {} })).toMatchObject({ ok: false });
     await s.handle({ op: 'execute', mml: 'DSP USER' });
     const history = (await s.handle({ op: 'snapshot', name: 'history', query: { limit: 5 } })) as {

@@ -19,7 +19,9 @@ export interface MmlHistory {
   append(entry: Omit<MmlHistoryEntry, 'id'>): void;
   /**
    * The newest `limit` entries (of one operator when `who` is given; before entry number `before` when
-   * given: the page older than one whose first is `before`), oldest first.
+   * given: the page older than one whose first is `before`), oldest first. A `who` without "@" is the
+   * operator from any address ("admin": admin@127.0.0.1, admin@10.0.0.5, and "admin" itself); with one,
+   * exactly that.
    */
   recent(limit: number, who?: string, before?: number): MmlHistoryEntry[];
 }
@@ -35,7 +37,7 @@ const PRUNE_EVERY = 100;
 export class SqliteMmlHistory implements MmlHistory {
   readonly #insert: Statement<[number, string, string, number, string]>;
   readonly #recent: Statement<[number, number], MmlHistoryEntry>;
-  readonly #recentOf: Statement<[string, number, number], MmlHistoryEntry>;
+  readonly #recentOf: Statement<[string, string, string, number, number], MmlHistoryEntry>;
   readonly #prune: Statement<[number]>;
   readonly #max: number;
   #appends = 0;
@@ -49,8 +51,11 @@ export class SqliteMmlHistory implements MmlHistory {
     this.#recent = db.prepare(
       `SELECT * FROM (SELECT ${columns} FROM mml_history WHERE id < ? ORDER BY id DESC LIMIT ?) ORDER BY id`,
     );
+    // The name, exactly, or who@address for a name without "@": the range [name@, nameA) of the
+    // (who, id) index ('@' 0x40 and 'A' 0x41 are neighbours in SQLite's BINARY order) holds exactly the
+    // texts starting "name@"; an empty range ['', '') for a who with "@".
     this.#recentOf = db.prepare(
-      `SELECT * FROM (SELECT ${columns} FROM mml_history WHERE who = ? AND id < ? ORDER BY id DESC LIMIT ?) ORDER BY id`,
+      `SELECT * FROM (SELECT ${columns} FROM mml_history WHERE (who = ? OR (who >= ? AND who < ?)) AND id < ? ORDER BY id DESC LIMIT ?) ORDER BY id`,
     );
     this.#prune = db.prepare('DELETE FROM mml_history WHERE id <= (SELECT MAX(id) FROM mml_history) - ?');
   }
@@ -61,6 +66,8 @@ export class SqliteMmlHistory implements MmlHistory {
   }
 
   recent(limit: number, who?: string, before = Number.MAX_SAFE_INTEGER): MmlHistoryEntry[] {
-    return who === undefined ? this.#recent.all(before, limit) : this.#recentOf.all(who, before, limit);
+    if (who === undefined) return this.#recent.all(before, limit);
+    const [from, to] = who.includes('@') ? ['', ''] : [`${who}@`, `${who}A`];
+    return this.#recentOf.all(who, from, to, before, limit);
   }
 }

@@ -115,7 +115,11 @@ const dspHistory: MmlCommand = {
   help: 'Shows the commands run, newest last (kept across restarts; a command over 200 characters cut)',
   params: [
     limitParam(20, 1000),
-    { name: 'WHO', type: 'string', help: 'Only the commands of this operator' },
+    {
+      name: 'WHO',
+      type: 'string',
+      help: 'Only the commands of this operator: a name (admin) from any address, or name@address exactly',
+    },
     {
       name: 'BEFORE',
       type: 'integer',

@@ -95,6 +95,34 @@ describe('DSP HISTORY', () => {
     );
   });
 
+  // README's own example, DSP HISTORY WHO=admin, found nothing: the console's commands are recorded as
+  // admin@<its address>, and WHO= matched them exactly.
+  it('WHO=<name> shows that operator from any address; WHO=<name>@<address> exactly that', async () => {
+    const lab = openLab();
+    await lab.engine.execute('DSP USER', 'admin@127.0.0.1');
+    await lab.engine.execute('DSP REG STAT', 'admin@10.0.0.5');
+    await lab.engine.execute('DSP CFG KEY=LOG.LEVEL', 'admin');
+    await lab.engine.execute('DSP LOCKOUT', 'admin2@127.0.0.1'); // another operator, the same start
+    await lab.engine.execute('SET LOG LEVEL=INFO', 'admin@@x'); // a name "admin@" from x: not admin
+    const commands = async (who: string): Promise<unknown[]> =>
+      (await run(lab, `DSP HISTORY LIMIT=100 WHO="${who}"`)).tables[0]!.rows.map((row) => [row[2], row[3]]);
+    expect(await commands('admin')).toEqual([
+      ['admin@127.0.0.1', 'DSP USER'],
+      ['admin@10.0.0.5', 'DSP REG STAT'],
+      ['admin', 'DSP CFG KEY=LOG.LEVEL'],
+      ['admin@@x', 'SET LOG LEVEL=INFO'],
+    ]);
+    expect(await commands('admin@127.0.0.1')).toEqual([['admin@127.0.0.1', 'DSP USER']]);
+    expect(await commands('admin@')).toEqual([]);
+    expect(await commands('adm')).toEqual([]);
+    expect(
+      (await run(lab, 'HELP DSP HISTORY')).tables
+        .flatMap((t) => t.rows)
+        .flat()
+        .join(' '),
+    ).toContain('a name (admin) from any address, or name@address exactly');
+  });
+
   it('cuts a long command, so that it does not pad every row of the text to its width', async () => {
     const lab = openLab();
     await lab.engine.execute(`ADD USER USERNAME=1001 PASSWORD=pw NAME="${'名'.repeat(5000)}"`, 'alice');

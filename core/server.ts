@@ -143,6 +143,7 @@ async function main(): Promise<void> {
     if (stopping) return;
     const port = await web.start();
     const host = appliance.settings.str('HTTP.HOST');
+    appliance.transport.console = { host, port }; // told to an HTTP request on a SIP port
     const shown = host === '0.0.0.0' || host === '::' ? '127.0.0.1' : host;
     // RFC 3986 §3.2.2: an IPv6 literal in a URL goes in brackets.
     const urlHost = shown.includes(':') ? `[${shown}]` : shown;

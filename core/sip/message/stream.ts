@@ -17,9 +17,28 @@ export type StreamItem =
   /** Framing lost: the connection must be closed. `data`: what was read of the message (at most the limit). */
   | { kind: 'fatal'; error: SipParseError; data: Buffer }
   /** CRLFCRLF keep-alive ping: answer with CRLF. */
-  | { kind: 'ping' };
+  | { kind: 'ping' }
+  /**
+   * An HTTP request (a browser or the mml client pointed at the SIP port) where a SIP message failed to
+   * frame or parse: no SIP at all, so the connection is answered in HTTP and closed (framing is lost,
+   * RFC 3261 §18.3). `requestLine`: its first line, `data` what was read of it.
+   */
+  | { kind: 'http'; requestLine: string; data: Buffer };
 
 const CL_LINE = /^(?:content-length|l)[ \t]*:[ \t]*([^\r\n]*?)[ \t]*\r?$/gim;
+
+/** An HTTP/1.x request line (RFC 9112 §3): method, target, HTTP-version; never a SIP one (SIP/2.0). */
+const HTTP_REQUEST_LINE = /^[A-Z][A-Z_-]{0,19} [^\s]{1,2048} HTTP\/1\.[019]$/;
+
+/**
+ * The first line of `data` when it is an HTTP request line. Only asked of bytes that already failed as
+ * SIP (nothing on the hot path).
+ */
+function httpRequestLine(data: Buffer): string | undefined {
+  const lf = data.indexOf(0x0a);
+  const line = data.toString('latin1', 0, lf < 0 ? Math.min(data.length, 2100) : lf).replace(/\r$/, '');
+  return HTTP_REQUEST_LINE.test(line) ? line : undefined;
+}
 
 const EMPTY = Buffer.alloc(0);
 
@@ -43,7 +62,7 @@ export class SipStreamFramer {
       const item = this.next();
       if (item === undefined) break;
       out.push(item);
-      if (item.kind === 'fatal') {
+      if (item.kind === 'fatal' || item.kind === 'http') {
         this.failed = true;
         this.pending = Buffer.alloc(0);
         break;
@@ -102,9 +121,11 @@ export class SipStreamFramer {
     const msgBytes = buf.subarray(i, total);
     this.pending = buf.subarray(total);
     const parsed = parseMessage(msgBytes, { stream: true, maxSize: this.maxSize });
-    return parsed instanceof SipParseError
-      ? { kind: 'invalid', error: parsed, data: msgBytes }
-      : { kind: 'message', message: parsed };
+    if (!(parsed instanceof SipParseError)) return { kind: 'message', message: parsed };
+    const requestLine = httpRequestLine(msgBytes); // a POST with its Content-Length frames
+    return requestLine !== undefined
+      ? { kind: 'http', requestLine, data: msgBytes }
+      : { kind: 'invalid', error: parsed, data: msgBytes };
   }
 
   /**
@@ -113,6 +134,8 @@ export class SipStreamFramer {
    * connection closes.
    */
   private fatal(kind: SipParseError['kind'], reason: string, status = 400, headers?: Buffer): StreamItem {
+    const requestLine = httpRequestLine(headers ?? this.pending); // a GET has no Content-Length
+    if (requestLine !== undefined) return { kind: 'http', requestLine, data: headers ?? EMPTY };
     const error = new SipParseError(kind, reason, status, 'content-length');
     if (headers !== undefined) {
       const read = parseMessage(headers, { maxSize: this.maxSize });

@@ -24,6 +24,7 @@ import { WsListener } from './ws';
 import { bytesAfterMessage } from './ws-frame';
 import type { SendFailureSink } from './send-failure';
 import { isStun, stunBindingResponse } from './stun';
+import type { ConsoleAddress } from './http-on-sip-port';
 
 /** Free UDP ports tried, with port 0, before giving up on one free for TCP too. */
 const PICK_ATTEMPTS = 20;
@@ -461,6 +462,23 @@ export class SipTransport {
     if (item.kind === 'message') this.safely(() => this.receive(item.message, source, undefined, local));
     else if (item.kind === 'invalid' || item.kind === 'fatal')
       this.safely(() => this.receive(item.error, source, item.data, local));
+    else if (item.kind === 'http') {
+      // No SIP message: not in the trace; counted and said (the listener answers it in HTTP and closes).
+      this.parseErrors.inc('http-request');
+      this.onMalformed?.(
+        source.transport,
+        source.address,
+        source.port,
+        `an HTTP request (${item.requestLine.slice(0, 80)}) on the SIP port: answered HTTP 400 and closed (the console is on HTTP_PORT)`,
+        true,
+      );
+    }
+  }
+
+  /** The console's HTTP listener (the headless server sets it once up): told to an HTTP request on a SIP port. */
+  set console(c: ConsoleAddress | undefined) {
+    if (this.tcp !== undefined) this.tcp.console = c;
+    if (this.tls !== undefined) this.tls.console = c;
   }
 
   /** The listener never stops: whatever a message makes go wrong is counted and the message dropped. */

@@ -13,6 +13,7 @@ import type { TapEndpoint } from './message-tap';
 import { unmapped, type Peer, type TransportName } from './peer';
 import type { SendFailureSink } from './send-failure';
 import { overUnsentLimit, readNoMoreThanSent } from './back-pressure';
+import { httpOnSipPort, type ConsoleAddress } from './http-on-sip-port';
 
 /** `local`: our end of the connection the item came on. */
 export type StreamHandler = (item: StreamItem, source: Peer, local: TapEndpoint | undefined) => void;
@@ -87,6 +88,8 @@ export class TcpListener {
   onClosed: ((peer: Peer) => void) | undefined;
   /** Told of a connection refused before any SIP (over maxConnections; TLS: a failed handshake). */
   onRefused: ((address: string, why: string) => void) | undefined;
+  /** Where the console is, for the answer to an HTTP request on this port (http-on-sip-port.ts). */
+  console: ConsoleAddress | undefined;
 
   constructor(
     private readonly onItem: StreamHandler,
@@ -198,6 +201,9 @@ export class TcpListener {
         local ??= localEnd(socket);
         this.onItem(item, peer, local);
         if (item.kind === 'fatal') socket.end();
+        // No SIP: answered in HTTP, then closed (the framer reads nothing after it).
+        else if (item.kind === 'http')
+          socket.end(httpOnSipPort(this.transport, this.console, local?.address));
       }
       if (pong && !socket.destroyed) socket.write('\r\n');
       readNoMoreThanSent(socket);

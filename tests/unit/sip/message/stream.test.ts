@@ -67,6 +67,24 @@ describe('SipStreamFramer', () => {
     }
   });
 
+  // The mml client or a browser given the SIP port: the request was dropped as malformed SIP and the
+  // connection kept, the client waiting out its timeout. RFC 3261 §18.3: framing lost, closed.
+  it('reports an HTTP request (a GET without Content-Length, a POST with one) as http, and reads no more', () => {
+    const get = new SipStreamFramer();
+    expect(get.push(Buffer.from('GET / HTTP/1.1\r\nHost: 127.0.0.1:5060\r\n\r\n'))).toMatchObject([
+      { kind: 'http', requestLine: 'GET / HTTP/1.1' },
+    ]);
+    expect(get.push(invite)).toEqual([]);
+    const body = '{"password":"x"}';
+    const post = `POST /api/login HTTP/1.1\r\nHost: h\r\nContent-Length: ${body.length}\r\n\r\n${body}`;
+    expect(new SipStreamFramer().push(Buffer.concat([Buffer.from(post), invite]))).toMatchObject([
+      { kind: 'http', requestLine: 'POST /api/login HTTP/1.1' },
+    ]);
+    // SIP that does not parse stays SIP's to answer: a wrong version, a request line of HTTP's form is not.
+    const sip3 = Buffer.from('OPTIONS sip:a@b SIP/3.0\r\nContent-Length: 0\r\n\r\n');
+    expect(new SipStreamFramer().push(sip3).map((i) => i.kind)).toEqual(['invalid']);
+  });
+
   it('frames a bare-LF message as the parser reads it on UDP, and the CRLF one after it', () => {
     const crlf = invite.toString('latin1');
     const headEnd = crlf.indexOf('\r\n\r\n') + 4;

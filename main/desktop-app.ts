@@ -5,6 +5,7 @@ import { BrowserWindow, app, dialog, ipcMain, protocol, session } from 'electron
 import path from 'node:path';
 import { Appliance } from '../core/appliance';
 import { loadSettings } from '../core/config/settings';
+import { unknownVariables } from '../core/config/env-names';
 import { startupFault } from '../core/cli/startup-fault';
 import { lockDataFolder, type FolderLock } from '../core/store/folder-lock';
 import { IMS_VERSION } from '../core/version';
@@ -166,6 +167,7 @@ export function startDesktopApp(options: DesktopOptions): DesktopApp | undefined
         throw err;
       });
       appliance = started;
+      for (const w of unknownVariables(env)) warn(w); // a mistyped variable (env-names.ts)
     } catch (err) {
       // The same words as the headless server's (a bad setting, the folder in use, a folder that cannot
       // be made or written, the database); a defect says itself.

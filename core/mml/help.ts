@@ -4,7 +4,7 @@
 //   HELP DSP USER, HELP CMD="DSP USER"   one command: its parameters, types, defaults, allowed values
 //   HELP PARAM=USERNAME        the commands that take a parameter
 //   HELP HOTKEY                the console terminal's keys (the original's command tree offered it)
-import { closest } from './closest';
+import { closest } from '../config/closest';
 import { allParams, commandName, failure, ok, RETCODE } from './command';
 import type { MmlCommand, MmlParam, MmlResult, MmlTable } from './command';
 import { zhCommandHelp, zhWord } from './lang';

@@ -2,7 +2,7 @@
 // and lookup, validation, CONFIRM, HELP and completion all read those declarations, so they can never
 // disagree with what the commands accept. Validation names the parameter and what it allows; a typo in
 // a command or parameter name gets the nearest one suggested.
-import { closest } from './closest';
+import { closest } from '../config/closest';
 import { completions } from './completion';
 import { allParams, commandName, CONFIRM_PARAM, MmlArgs, MmlError, RETCODE } from './command';
 import type { MmlCommand, MmlResult, MmlValue } from './command';

@@ -118,6 +118,28 @@ describe.skipIf(!HAS_BUILD)('headless server lifecycle', () => {
     expect(c.output()).toContain('SIP_PORT: expected an integer 0..65535, got "70000"');
   });
 
+  // A mistyped name was ignored without a word: SIP_PROT=5070 started on another port than meant.
+  it('names a variable with its prefixes that it does not read in a WARNING, with the nearest name, and starts', async () => {
+    const c = start([SERVER_BUNDLE], {
+      ...serverEnv(),
+      SIP_WARMUP_CALLS: '0',
+      SIP_PROT: '5070',
+      IMS_ADMIN_PASSWRD: 'typo-pass-123',
+      DIALER_USERNAME: '1003',
+      HTTP_PROXY: 'http://127.0.0.1:3128', // curl's and npm's: not ours, not named
+      SIP_SERVICE_HOST: '10.0.0.1', // Kubernetes' for a service called sip: not named
+    });
+    await c.waitFor(/^Console on http/m);
+    const warnings = c.output().match(/\[WARNING \] \[config\] environment variable .*/g) ?? [];
+    expect(warnings.map((w) => w.replace(/^.*environment variable /, ''))).toEqual([
+      'SIP_PROT is not one IMS Lab reads, ignored (did you mean SIP_PORT?); README "Running headless" lists them',
+      'IMS_ADMIN_PASSWRD is not one IMS Lab reads, ignored (did you mean IMS_ADMIN_PASSWORD?); README "Running headless" lists them',
+      'DIALER_USERNAME is not one IMS Lab reads, ignored (DIALER.USERNAME has no environment variable: set it in config.json or with SET CFG); README "Running headless" lists them',
+    ]);
+    c.proc.kill('SIGTERM');
+    expect(await c.exited).toBe(0);
+  });
+
   it('refuses a HEP collector that is not host:port with exit code 2 and names the setting', async () => {
     const env = serverEnv();
     writeFileSync(join(env.IMS_DATA_DIR!, 'config.json'), '{"TRACE.HEP_COLLECTOR": "nowhere"}');

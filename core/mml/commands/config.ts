@@ -10,7 +10,7 @@ import { localIsoTime } from '../../store/local-time';
 import { IMS_VERSION } from '../../version';
 import { MmlError, ok, RETCODE } from '../command';
 import { MASK } from '../mask';
-import { closest } from '../closest';
+import { closest } from '../../config/closest';
 import type { MmlCommand, MmlContext, MmlResult } from '../command';
 import { zhAllowed } from '../zh-params';
 import { exportBase, exportDir, writeNewFile } from './export-file';

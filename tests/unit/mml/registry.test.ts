@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { closest, editDistance } from '../../../core/mml/closest';
+import { closest, editDistance } from '../../../core/config/closest';
 import { commandName, MmlError, ok, RETCODE } from '../../../core/mml/command';
 import type { MmlArgs, MmlCommand } from '../../../core/mml/command';
 import { createRegistry } from '../../../core/mml/commands/index';

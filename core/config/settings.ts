@@ -1,6 +1,7 @@
 // Every setting of the appliance, in one table: key (the MML name, e.g. REG.MIN_EXPIRES), type, default,
 // bounds, help, whether a change needs a restart, and the environment variable that overrides it.
 // Sources, weakest first: the defaults here, <dataDir>/config.json, the environment.
+import { closest } from './closest';
 import {
   chmodSync,
   existsSync,
@@ -1261,7 +1262,12 @@ function unknownFileKey(k: string): string {
   // Own keys only: "toString" or "__proto__" in a file named the object's own ("write function toString()").
   if (Object.hasOwn(ORIGINAL_NAMES, k)) return `unknown setting: write ${ORIGINAL_NAMES[k]} instead`;
   if (Object.hasOwn(ORIGINAL_FILE_KEYS, k)) return `unknown setting: ${ORIGINAL_FILE_KEYS[k]}`;
-  return 'unknown setting';
+  // A typo (LOG.LEVL): the nearest key, as SET CFG suggests it.
+  const near = closest(
+    k,
+    SETTINGS.map((d) => d.key),
+  );
+  return near === undefined ? 'unknown setting' : `unknown setting (did you mean ${near}?)`;
 }
 
 /**

@@ -78,6 +78,13 @@ describe('settings', () => {
       /SERVER_PORT: unknown setting: write SIP\.PORT instead/,
     );
     expect(error(() => loadSettings(dataDir({ USERS: {} }), {})).message).toMatch(/IMP USER/);
+    // A typo gets the nearest key, as SET CFG KEY= does.
+    expect(error(() => loadSettings(dataDir({ 'LOG.LEVL': 'DEBUG' }), {})).message).toMatch(
+      /config\.json LOG\.LEVL: unknown setting \(did you mean LOG\.LEVEL\?\)$/,
+    );
+    expect(error(() => loadSettings(dataDir({ 'sip.prot': 5070 }), {})).message).toMatch(
+      /sip\.prot: unknown setting \(did you mean SIP\.PORT\?\)$/,
+    );
     // A key that is a name of every object's ("write function toString() { [native code] } instead").
     expect(error(() => loadSettings(dataDir('{"toString": 1}'), {})).message).toMatch(
       /toString: unknown setting$/,

@@ -22,8 +22,10 @@ import { OUTPUT_ERROR_EXIT, writeAll } from './write-all';
 import { escapeControls } from '../observe/logger';
 import { CUT_SHORT_EXIT, cutShortMessage } from './cut-short';
 
-export const MML_USAGE =
-  'usage: node core/server.js mml [--lang en|zh] [--timeout <seconds>] "<command>" | --file <script.mml | -> | < script.mml   (options in any order; env IMS_URL, IMS_ADMIN_PASSWORD or IMS_TOKEN, IMS_LANG, IMS_TIMEOUT; a request waits 60 s by default)\n       node core/server.js mml --login   (prints a session token for IMS_TOKEN, valid 12 h)';
+/** Where the client goes without IMS_URL: the console's default HTTP_HOST and HTTP_PORT, on this host. */
+const DEFAULT_URL = 'http://127.0.0.1:8888';
+
+export const MML_USAGE = `usage: node core/server.js mml [--lang en|zh] [--timeout <seconds>] "<command>" | --file <script.mml | -> | < script.mml   (options in any order; env IMS_URL (default ${DEFAULT_URL}, the console's HTTP port), IMS_ADMIN_PASSWORD or IMS_TOKEN, IMS_LANG, IMS_TIMEOUT; a request waits 60 s by default)\n       node core/server.js mml --login   (prints a session token for IMS_TOKEN, valid 12 h)`;
 
 /** Where a script given as `--file -` or piped in is read from (tests give their own). */
 export interface ScriptInput {
@@ -119,8 +121,9 @@ async function post(
 const errorOf = (data: unknown): string =>
   typeof data === 'object' && data !== null && 'error' in data ? String(data.error) : String(data);
 
-function usage(err: NodeJS.WritableStream): number {
-  err.write(`${MML_USAGE}\n`);
+/** The usage on standard error, exit code 2; what was wrong first, when there is a word for it. */
+function usage(err: NodeJS.WritableStream, problem?: string): number {
+  err.write(`${problem === undefined ? '' : `mml: ${problem}\n`}${MML_USAGE}\n`);
   return 2;
 }
 
@@ -151,8 +154,9 @@ export async function mmlClient(
       if (a === '--lang') given = args[++i];
       else if (a === '--timeout') timeoutGiven = args[++i];
       else if (file === undefined) file = args[++i];
-      else return usage(err);
-    } else if (a.startsWith('--')) return usage(err);
+      else return usage(err, '--file given twice');
+    } else if (a === '--lang' || a === '--file' || a === '--timeout') return usage(err, `${a} needs a value`);
+    else if (a.startsWith('--')) return usage(err, `unknown option ${a}`);
     else words.push(a);
   }
   const lang = given?.toLowerCase();
@@ -169,11 +173,11 @@ export async function mmlClient(
   }
   const timeoutMs = Math.round(timeoutS * 1000);
   const noAnswer = `no answer within ${timeoutS} s (--timeout, IMS_TIMEOUT)`;
-  const base = (env.IMS_URL ?? 'http://127.0.0.1:8888').replace(/\/+$/, '');
+  const base = (env.IMS_URL ?? DEFAULT_URL).replace(/\/+$/, '');
   // `mml --login` prints a session token for IMS_TOKEN: a job running many mml at once (xargs -P) logs in
   // once, not once per run (each login costs a scrypt check; past 32 waiting the server answers 503).
   if (loginOnly) {
-    if (file !== undefined || words.length > 0) return usage(err);
+    if (file !== undefined || words.length > 0) return usage(err, '--login takes no command and no --file');
     const token = await logIn(base, env.IMS_ADMIN_PASSWORD, timeoutMs, noAnswer, err);
     if (typeof token === 'number') return token;
     const written = await writeAnswer(out, token);
@@ -194,7 +198,7 @@ export async function mmlClient(
     }
   } else if (file === undefined && words.length > 0) {
     script = words.join(' ');
-  } else return usage(err);
+  } else return usage(err, file === undefined ? undefined : `a command and --file ${file}: give one of them`);
   // A line the server cannot take (a request holds whole lines): said before anything runs, with its
   // number (the server's own refusal came back as "mml: mml: longer than ...", naming no line).
   const long = script.split('\n').findIndex((line) => line.length > MAX_SCRIPT);

@@ -50,6 +50,8 @@ describe('mml script from standard input', () => {
     out.on('data', (c: Buffer) => (text += c.toString()));
     expect(await mmlClient(['--help'], {}, out, new PassThrough(), TERMINAL)).toBe(0);
     expect(text).toMatch(/^usage: node core\/server\.js mml /);
+    // Where it goes without IMS_URL (README's examples use other ports).
+    expect(text).toContain("env IMS_URL (default http://127.0.0.1:8888, the console's HTTP port)");
   });
 });
 
@@ -75,8 +77,18 @@ describe('mml --lang / IMS_LANG', () => {
     ]) {
       expect(await errorOf(args, {})).toMatch(/^mml: cannot reach http:\/\/127\.0\.0\.1:1/);
     }
-    expect(await errorOf(['--lang', 'zh', '--file', script, 'DSP USER'], {})).toMatch(/^usage: /);
-    expect(await errorOf(['--verbose', 'DSP USER'], {})).toMatch(/^usage: /);
+    // What was wrong comes first, then the usage (before: the usage alone).
+    expect(await errorOf(['--lang', 'zh', '--file', script, 'DSP USER'], {})).toMatch(
+      new RegExp(`^mml: a command and --file ${script}: give one of them\n(?=usage: )`),
+    );
+    expect(await errorOf(['--verbose', 'DSP USER'], {})).toMatch(/^mml: unknown option --verbose\nusage: /);
+    expect(await errorOf(['DSP USER', '--lang'], {})).toMatch(/^mml: --lang needs a value\nusage: /);
+    expect(await errorOf(['--file', script, '--file', script], {})).toMatch(
+      /^mml: --file given twice\nusage: /,
+    );
+    expect(await errorOf(['--login', 'DSP USER'], {})).toMatch(
+      /^mml: --login takes no command and no --file\nusage: /,
+    );
     expect(await errorOf(['--lang=fr', '--file', script], {})).toBe(
       'mml: --lang/IMS_LANG must be en or zh, got "fr"\n',
     );

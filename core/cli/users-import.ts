@@ -2,11 +2,12 @@
 // or a list of { username, password, ... }) into IMS_DATA_DIR's database. It works beside a running
 // server (SQLite WAL: one writer at a time, readers unaffected); all or nothing. A database of an older
 // schema is refused, not upgraded: the server running beside may be the older IMS Lab that wrote it.
-import { readFileSync, statSync } from 'node:fs';
+import { existsSync, readFileSync, statSync } from 'node:fs';
+import { join } from 'node:path';
 import { MAX_IMPORT_BYTES } from '../mml/import-limit';
 import { utf8Text } from '../store/text-file';
 import { loadSettings } from '../config/settings';
-import { closeDatabase, openDatabase } from '../store/database';
+import { closeDatabase, DATABASE_FILE, openDatabase } from '../store/database';
 import { SqliteUserStore } from '../store/users';
 import { startupFault } from './startup-fault';
 
@@ -51,6 +52,17 @@ export function usersImport(args: string[], dataDir: string, out: NodeJS.Writabl
     );
     return 2;
   }
+  // A data folder is made by the server's first start, which says where (its first line, the default
+  // users); an import into a folder that is not there is a mistyped IMS_DATA_DIR far more often than a new
+  // installation, and made a database nobody would serve, saying only "1 added".
+  if (!existsSync(dataDir)) {
+    out.write(
+      `users import: the data folder ${dataDir} does not exist (IMS_DATA_DIR): nothing was imported; ` +
+        'start IMS Lab once on it (its first start makes it), or create the folder, to import into a new one\n',
+    );
+    return 2;
+  }
+  const isNew = !existsSync(join(dataDir, DATABASE_FILE));
   let realm: string;
   try {
     realm = loadSettings(dataDir).str('AUTH.REALM');
@@ -72,7 +84,8 @@ export function usersImport(args: string[], dataDir: string, out: NodeJS.Writabl
     const started = Date.now();
     const r = users.importOriginal(json, upsert ? 'upsert' : 'add');
     out.write(
-      `users import: ${r.added} added, ${r.updated} updated in ${Date.now() - started} ms; ${users.count()} users\n` +
+      (isNew ? `users import: note: ${dataDir} held no database: a new one was made\n` : '') +
+        `users import: ${r.added} added, ${r.updated} updated in ${Date.now() - started} ms; ${users.count()} users\n` +
         (r.notes ?? []).map((n) => `users import: note: ${n}\n`).join(''),
     );
     return 0;

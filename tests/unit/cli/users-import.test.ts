@@ -1,7 +1,7 @@
 // `server.js users import` works beside a running server: on a database an older IMS Lab wrote it
 // imports nothing and leaves the schema as it is (the server beside may be that older IMS Lab, which an
 // upgrade would lock out of its folder); a new folder's database it creates.
-import { closeSync, openSync, ftruncateSync, writeFileSync } from 'node:fs';
+import { closeSync, existsSync, openSync, ftruncateSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { PassThrough } from 'node:stream';
 import BetterSqlite3 from 'better-sqlite3';
@@ -51,11 +51,34 @@ describe('users import', () => {
     const { code, text } = run(dir);
     expect([code, text]).toEqual([
       0,
-      expect.stringMatching(/^users import: 1 added, 0 updated in \d+ ms; 1 users\n$/),
+      expect.stringMatching(
+        new RegExp(
+          `^users import: note: ${dir} held no database: a new one was made\\nusers import: 1 added, 0 updated in \\d+ ms; 1 users\\n$`,
+        ),
+      ),
     ]);
+    // A second import: the database is there, nothing to note.
+    const again = usersImport([join(dir, 'import.json'), '--upsert'], dir, new PassThrough());
+    expect(again).toBe(0);
     const db = new BetterSqlite3(join(dir, 'ims-lab.db'), { readonly: true });
     expect(versions(db)).toEqual(MIGRATIONS.map((m) => m.version));
     db.close();
+  });
+
+  // A mistyped IMS_DATA_DIR made a new folder and database, saying only "1 added": the server, started on
+  // the right folder, then did not have the users.
+  it('refuses a data folder that does not exist, naming it, and makes nothing (exit 2)', () => {
+    const missing = join(makeDataDir(), 'no-such-folder');
+    const file = join(makeDataDir(), 'import.json');
+    writeFileSync(file, JSON.stringify([{ username: '2001', password: 'pw2001' }]));
+    const out = new PassThrough();
+    const chunks: string[] = [];
+    out.on('data', (c: Buffer) => chunks.push(c.toString()));
+    expect(usersImport([file], missing, out)).toBe(2);
+    expect(chunks.join('')).toBe(
+      `users import: the data folder ${missing} does not exist (IMS_DATA_DIR): nothing was imported; start IMS Lab once on it (its first start makes it), or create the folder, to import into a new one\n`,
+    );
+    expect(existsSync(missing)).toBe(false);
   });
 
   it('exits 2 for a file it cannot read, as mml does, 1 for bad entries', () => {

@@ -3,7 +3,7 @@
 // console (HTTP + WebSocket on HTTP_HOST:HTTP_PORT), and stops cleanly on SIGTERM/SIGINT/SIGHUP: stop
 // accepting, finish CDR writes, close the database, exit 0 within 5 seconds.
 // Subcommands: `users import <file>` (offline import) and `mml "<command>"` (against a running server).
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { Appliance } from './appliance';
 import { loadSettings } from './config/settings';
 import { unknownVariables } from './config/env-names';
@@ -19,7 +19,11 @@ import { lockDataFolder, type FolderLock } from './store/folder-lock';
 import { stopWithNpmScript } from './npm-script-shell';
 
 /** IMS_DATA_DIR, empty taken as unset as for every other variable. */
-const dataDirOf = (env: NodeJS.ProcessEnv): string => env.IMS_DATA_DIR || './data';
+/**
+ * IMS_DATA_DIR (default ./data) as an absolute path: the start's first line, its log and its messages name
+ * the folder wherever the server was started from (./data is the working folder's).
+ */
+const dataDirOf = (env: NodeJS.ProcessEnv): string => resolve(env.IMS_DATA_DIR || './data');
 
 /** A fault the operator can act on: one line, exit 2; anything else is rethrown (a defect: its stack). */
 function exitOnFault(err: unknown, dataDir: string): never {

@@ -48,7 +48,8 @@ export const STOP_TIMEOUT_MS = 5000;
 
 /** Where the appliance keeps its data: IMS_DATA_DIR, else <userData>/data. */
 export function desktopDataDir(env: NodeJS.ProcessEnv): string {
-  return env.IMS_DATA_DIR || path.join(app.getPath('userData'), 'data');
+  // Absolute, as the headless server's: the About box and the messages name the folder itself.
+  return path.resolve(env.IMS_DATA_DIR || path.join(app.getPath('userData'), 'data'));
 }
 
 function toStderr(message: string): void {

@@ -3,8 +3,8 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { execFileSync } from 'node:child_process';
 import { readdirSync, readFileSync, statSync, truncateSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { HAS_BUILD, SERVER_BUNDLE, startNode, startProgram, type Child } from '../support/processes';
+import { join, relative } from 'node:path';
+import { HAS_BUILD, ROOT, SERVER_BUNDLE, startNode, startProgram, type Child } from '../support/processes';
 import { canMount, mountTmpfs, unmountTmpfs } from '../support/tmpfs';
 import { addFiller, damageTable } from '../support/damaged-database';
 import { importUsers } from '../support/lab-server';
@@ -93,6 +93,24 @@ describe.skipIf(!HAS_BUILD)('headless server lifecycle', () => {
     expect(shell.output()).toContain('The npm script that started IMS Lab has ended: stopping');
     for (let i = 0; i < 200 && isRunning(pid); i++) await new Promise((r) => setTimeout(r, 25));
     expect(isRunning(pid)).toBe(false);
+  });
+
+  // "data in ./data": which folder depended on where it was started from, and the line did not say.
+  it('names its data folder by its absolute path when IMS_DATA_DIR is relative', async () => {
+    const env = serverEnv();
+    const absolute = env.IMS_DATA_DIR!;
+    const c = start([SERVER_BUNDLE], {
+      ...env,
+      SIP_WARMUP_CALLS: '0',
+      IMS_DATA_DIR: relative(ROOT, absolute),
+    });
+    await c.waitFor(/^Console on http/m);
+    const first = c.output().split('\n')[0]!;
+    expect(first).toMatch(/^IMS Lab \S+ \(headless\), Node \S+, data in /);
+    expect(first.slice(first.indexOf(', data in '))).toBe(`, data in ${absolute}`);
+    expect(c.output()).toContain(`[appliance] database ${absolute}/ims-lab.db checked`);
+    c.proc.kill('SIGTERM');
+    expect(await c.exited).toBe(0);
   });
 
   it('core/server.js (the launcher users know) runs the same bundle', async () => {

@@ -91,7 +91,7 @@ export const ZH_SETTING_HELP: Readonly<Record<string, string>> = {
   'TRACE.HEP_AUTH_KEY': '信令跟踪: HEP 包中的认证密钥 (采集端要求时填写)；为空表示不带',
   // Auto dialer
   'DIALER.USERNAME': '外呼服务注册和发起呼叫所用的账号（执行 STR DIALSVC 时若不存在则自动创建）',
-  'DIALER.PASSWORD': '外呼账号的密码（默认 0000，与原系统相同：在共享网络中请设置自己的密码）',
+  'DIALER.PASSWORD': '外呼账号的密码（缺省值 0000，与原系统相同：在共享网络中请设置自己的密码）',
   'DIALER.LOCAL_IP': '外呼服务 SIP 和 RTP 套接字的地址（为空: 使用服务器的地址）',
   'DIALER.LOCAL_PORT': '外呼服务的 SIP UDP 端口（0: 任选一个空闲端口）',
   'DIALER.RTP_PORT_MIN': '外呼呼叫的最低 RTP 端口（每个呼叫占用一个偶数端口，其下一个端口用于 RTCP）',

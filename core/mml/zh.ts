@@ -919,7 +919,7 @@ export const ZH_PATTERNS: readonly Pattern[] = [
       `外呼服务已启动: 外呼账号 ${a} 已从 ${from} 注册${created === undefined ? '' : `；已为其创建用户 ${a}（DIALER.USERNAME、DIALER.PASSWORD）`}` +
       (note === undefined
         ? ''
-        : `；其密码为 DIALER.PASSWORD${def === undefined ? '' : `，仍是默认值 ${def}`}（修改: SET CFG KEY=DIALER.PASSWORD VALUE=...，然后 STP DIALSVC、STR DIALSVC）；外呼服务停止期间该账号为 INACTIVE`),
+        : `；其密码为 DIALER.PASSWORD${def === undefined ? '' : `，仍是缺省值 ${def}`}（修改: SET CFG KEY=DIALER.PASSWORD VALUE=...，然后 STP DIALSVC、STR DIALSVC）；外呼服务停止期间该账号为 INACTIVE`),
   ],
   [/^No campaign (.*)$/, (c) => `没有外呼任务 ${c}`],
   [

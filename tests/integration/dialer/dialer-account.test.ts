@@ -38,7 +38,7 @@ describe("the dialer's own account", () => {
       /; user 0000 was created for it \(DIALER\.USERNAME, DIALER\.PASSWORD\); its password is DIALER\.PASSWORD, still its default 0000 \(SET CFG KEY=DIALER\.PASSWORD VALUE=\.\.\., then STP DIALSVC and STR DIALSVC, changes it\); the account is INACTIVE while the dialer is stopped$/,
     );
     expect(zhText(started.message)).toMatch(
-      /；其密码为 DIALER\.PASSWORD，仍是默认值 0000（修改: .*）；外呼服务停止期间该账号为 INACTIVE$/,
+      /；其密码为 DIALER\.PASSWORD，仍是缺省值 0000（修改: .*）；外呼服务停止期间该账号为 INACTIVE$/,
     );
     expect(status()).toBe('ACTIVE');
     // A phone that registered as the dialer's account meanwhile loses its binding at the stop.

@@ -165,6 +165,11 @@ export const en = {
   'regs.removeAllConfirm': 'Remove every registration? User agents are not told and may register again.',
   'regs.searchLabel': 'Search registrations',
   'regs.found': 'Registrations found: {n}',
+  'regs.none':
+    'No phone registered yet. A phone registers to {address} (SIP over UDP or TCP) as a user of the Users view, with its password.',
+  'regs.noneHere':
+    "No phone registered yet. A phone registers to this server's SIP port as a user of the Users view, with its password.",
+  'regs.noMatch': 'No registration matches this search.',
   'users.found': 'Users found: {n}',
   'trace.found': 'Dialogs found: {n}',
   'logs.found': 'Lines found: {n}',
@@ -308,6 +313,8 @@ export const en = {
     'Record {id} went off this page as newer records came in; it stays open beside the list (Close, or Older records shows its row).',
   'cdr.newest': 'Newest',
   'cdr.noMatch': 'No record matches these filters.',
+  'cdr.noneOnDay': 'Nothing recorded on {date}: no call, registration or message.',
+  'cdr.none': 'Nothing recorded yet: no call, registration or message.',
   'cdr.clearedElsewhere': 'CDR cleared at {time} (CLR CDR): {n} records deleted; the list is read again.',
   'cdr.importedElsewhere': '{n} records imported at {time}; the list is read again.',
   'perf.cpu': 'CPU (% of one core)',

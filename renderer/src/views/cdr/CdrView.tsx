@@ -22,6 +22,7 @@ import {
   isCurrentRead,
   NEW_RECORD_DELAY_MS,
   newRecordDelay,
+  onlyTheDay,
   showCdrPage,
   today,
   useCdr,
@@ -398,7 +399,15 @@ export default function CdrView() {
                 onRowClick={(r) => useCdr.setState({ selected: r })}
                 selectedKey={selected?.record_id ?? null}
                 onFocusedRowGone={rowGone}
-                empty={error ? undefined : t('cdr.noMatch')}
+                empty={
+                  error
+                    ? undefined
+                    : !onlyTheDay(filters)
+                      ? t('cdr.noMatch')
+                      : filters.date === ''
+                        ? t('cdr.none')
+                        : t('cdr.noneOnDay', { date: filters.date })
+                }
               />
             </>
           )}

@@ -20,6 +20,11 @@ export interface CdrFilters {
 
 export const NO_FILTERS: Omit<CdrFilters, 'date'> = { type: '', user: '', callee: '', callId: '', state: '' };
 
+/** No filter but the day: an empty list then means the day has no record, not that a filter left none. */
+export function onlyTheDay(f: CdrFilters): boolean {
+  return (Object.keys(NO_FILTERS) as (keyof typeof NO_FILTERS)[]).every((k) => f[k] === NO_FILTERS[k]);
+}
+
 /** After the event that writes a record, how long until the list is read again (the row is written by then). */
 export const NEW_RECORD_DELAY_MS = 1000;
 

@@ -49,6 +49,20 @@ export default function RegistrationsView() {
   const [outcome, run] = useMmlAction();
   const now = useTick(1000);
   const asked = useSettled(search.trim(), SEARCH_PAUSE_MS);
+  // Where phones register, for the empty list's words (a new user's first step is registering one).
+  const [sipAddress, setSipAddress] = useState<string | null>(null);
+  useEffect(() => {
+    let live = true;
+    client.snapshot('status').then(
+      (st) => {
+        if (live && st.serverIp !== '') setSipAddress(addressPort(st.serverIp, st.udpPort));
+      },
+      () => undefined, // the words without the address
+    );
+    return () => {
+      live = false;
+    };
+  }, [client]);
 
   // SET CFG SIP.DOMAIN files every binding under its new canonical AOR, with no registration event (no
   // phone registered): the page is read again.
@@ -218,7 +232,13 @@ export default function RegistrationsView() {
             rows={rows}
             rowKey={keyOf}
             minWidth={REGS_MIN_WIDTH}
-            empty={t('common.none')}
+            empty={
+              asked !== ''
+                ? t('regs.noMatch')
+                : sipAddress === null
+                  ? t('regs.noneHere')
+                  : t('regs.none', { address: sipAddress })
+            }
           />
         </>
       )}

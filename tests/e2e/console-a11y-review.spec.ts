@@ -15,6 +15,7 @@ import {
   startLabServer,
   stopLabServer,
   type LabServer,
+  openView,
 } from './lab-console';
 
 const SHOTS = path.join(ROOT, 'test-results/console-a11y-review');
@@ -40,8 +41,7 @@ test.afterAll(async () => {
   rmSync(dataDir, { recursive: true, force: true });
 });
 
-const open = (name: string) =>
-  page.getByRole('navigation', { name: 'Views' }).getByRole('button', { name, exact: true }).click();
+const open = (name: string) => openView(page, name);
 /** Runs MML through the HTTP API (as `server.js mml` does). */
 async function mml(text: string): Promise<void> {
   const res = await fetch(`${server!.baseUrl}api/mml`, {

@@ -16,6 +16,7 @@ import {
   startLabServer,
   stopLabServer,
   type LabServer,
+  openView,
 } from './lab-console';
 import { freeUdpPort, HAS_SIPP, sipp } from './sipp';
 
@@ -60,8 +61,7 @@ async function mml(text: string): Promise<void> {
   expect(res.status).toBe(200);
 }
 
-const open = (name: string) =>
-  page.getByRole('navigation', { name: 'Views' }).getByRole('button', { name, exact: true }).click();
+const open = (name: string) => openView(page, name);
 const shot = (name: string) => page.screenshot({ path: path.join(SHOTS, `${name}.png`) });
 
 /** The contrast ratio (WCAG 2.x) of two computed colours ('rgb(r, g, b)' or '#rrggbb'). */

@@ -19,6 +19,7 @@ import {
   startLabServer,
   stopLabServer,
   type LabServer,
+  openView,
 } from './lab-console';
 
 const SHOTS = path.join(ROOT, 'test-results/console-keyboard');
@@ -136,8 +137,7 @@ function options(port: number): Promise<void> {
   });
 }
 
-const open = (name: string) =>
-  page.getByRole('navigation', { name: 'Views' }).getByRole('button', { name, exact: true }).click();
+const open = (name: string) => openView(page, name);
 const setLang = (lang: 'en' | 'zh') => page.getByLabel('Language').selectOption(lang);
 const shot = (name: string) => page.screenshot({ path: path.join(SHOTS, `${name}.png`) });
 /** The aria-rowindex of the focused row of `table` (0 when the focus is elsewhere). */

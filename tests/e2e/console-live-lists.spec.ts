@@ -11,7 +11,15 @@ import { createSocket } from 'node:dgram';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { apiToken, logIn, requireBuild, startLabServer, stopLabServer, type LabServer } from './lab-console';
+import {
+  apiToken,
+  logIn,
+  requireBuild,
+  startLabServer,
+  stopLabServer,
+  type LabServer,
+  openView,
+} from './lab-console';
 
 let lab: LabServer | undefined;
 let dataDir: string;
@@ -40,8 +48,7 @@ test.afterAll(async () => {
   rmSync(dataDir, { recursive: true, force: true });
 });
 
-const open = (name: string) =>
-  page.getByRole('navigation', { name: 'Views' }).getByRole('button', { name, exact: true }).click();
+const open = (name: string) => openView(page, name);
 
 /**
  * Sends `n` MESSAGEs from another domain to numbers IMS Lab does not know, one after the other: each

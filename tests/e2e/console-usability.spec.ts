@@ -18,6 +18,7 @@ import {
   stopLabServer,
   type LabServer,
   type ShotView,
+  openView,
 } from './lab-console';
 import { freeUdpPort, HAS_SIPP, sipp, sippCall } from './sipp';
 
@@ -57,8 +58,7 @@ test.afterAll(async () => {
   rmSync(dataDir, { recursive: true, force: true });
 });
 
-const open = (name: string) =>
-  page.getByRole('navigation', { name: 'Views' }).getByRole('button', { name, exact: true }).click();
+const open = (name: string) => openView(page, name);
 const setLang = (lang: 'en' | 'zh') => page.getByLabel('Language').selectOption(lang);
 const shot = (name: string) => page.screenshot({ path: path.join(SHOTS, `${name}.png`) });
 

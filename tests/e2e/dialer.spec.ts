@@ -7,7 +7,7 @@ import { expect, test, type Page } from '@playwright/test';
 import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { logIn, ROOT, SERVER, startLabServer, stopLabServer, type LabServer } from './lab-console';
+import { logIn, ROOT, SERVER, startLabServer, stopLabServer, type LabServer, openView } from './lab-console';
 import { freeUdpPort, HAS_SIPP, sipp } from './sipp';
 
 const SHOTS = path.join(ROOT, 'test-results/dialer');
@@ -51,8 +51,7 @@ async function registeredPort(username: string): Promise<number> {
   return port;
 }
 
-const open = (name: string) =>
-  page.getByRole('navigation', { name: 'Views' }).getByRole('button', { name, exact: true }).click();
+const open = (name: string) => openView(page, name);
 const shot = (name: string) => page.screenshot({ path: path.join(SHOTS, `${name}.png`), fullPage: true });
 const outcome = () => page.locator('.outcome[role="status"]');
 const figure = (name: string) =>

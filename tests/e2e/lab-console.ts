@@ -97,6 +97,11 @@ export async function apiToken(baseUrl: string): Promise<string> {
   return ((await res.json()) as { token: string }).token;
 }
 
+/** Opens a view by its button in the Views navigation (its accessible name, in the console's language). */
+export function openView(page: Page, name: string): Promise<void> {
+  return page.getByRole('navigation', { name: 'Views' }).getByRole('button', { name, exact: true }).click();
+}
+
 /** A view: its English and Chinese names in the navigation, and the screenshot's name for it. */
 export type ShotView = [en: string, zh: string, slug: string];
 
@@ -105,8 +110,7 @@ export type ShotView = [en: string, zh: string, slug: string];
  * 中文 light (zh-light-<w>-<slug>); the page is left in English dark at 1366×820.
  */
 export async function shootViews(page: Page, views: readonly ShotView[], dir: string): Promise<void> {
-  const open = (name: string) =>
-    page.getByRole('navigation', { name: 'Views' }).getByRole('button', { name, exact: true }).click();
+  const open = (name: string) => openView(page, name);
   const shoot = async (view: string, name: string) => {
     await open(view);
     await page.waitForTimeout(300);

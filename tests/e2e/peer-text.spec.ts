@@ -9,7 +9,15 @@ import { createSocket } from 'node:dgram';
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { ROOT, logIn, requireBuild, startLabServer, stopLabServer, type LabServer } from './lab-console';
+import {
+  ROOT,
+  logIn,
+  requireBuild,
+  startLabServer,
+  stopLabServer,
+  type LabServer,
+  openView,
+} from './lab-console';
 
 const SHOTS = path.join(ROOT, 'test-results/peer-text');
 const CALL_ID = 'bidi-reg@e2e';
@@ -101,8 +109,7 @@ test.afterAll(async () => {
   rmSync(dataDir, { recursive: true, force: true });
 });
 
-const open = (name: string) =>
-  page.getByRole('navigation', { name: 'Views' }).getByRole('button', { name, exact: true }).click();
+const open = (name: string) => openView(page, name);
 
 test('Registrations: the User-Agent shows its bidi override and isolates as marked escapes', async () => {
   await open('Registrations');

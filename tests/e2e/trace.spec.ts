@@ -16,6 +16,7 @@ import {
   startLabServer,
   stopLabServer,
   type LabServer,
+  openView,
 } from './lab-console';
 import { HAS_SIPP, sippCall } from './sipp';
 
@@ -49,8 +50,7 @@ test.afterAll(async () => {
   rmSync(dataDir, { recursive: true, force: true });
 });
 
-const open = (name: string) =>
-  page.getByRole('navigation', { name: 'Views' }).getByRole('button', { name, exact: true }).click();
+const open = (name: string) => openView(page, name);
 const shot = (name: string) => page.screenshot({ path: path.join(SHOTS, `${name}.png`) });
 const ladder = () => page.getByRole('region', { name: /^Ladder of / });
 /** An arrow by its label, whatever its notes: `INVITE (SDP)`, `200 OK (BYE)`. */

@@ -9,44 +9,20 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { SqliteCdrStore } from '../../core/cdr/cdr-store';
-import { registrationRecord } from '../../core/cdr/from-events';
-import type { NewCdrRecord } from '../../core/cdr/record';
 import { SILENT_LOG } from '../../core/observe/log';
 import { closeDatabase, openDatabase } from '../../core/store/database';
 import { StoreWorker } from '../../core/store/store-worker';
-import { binding, registration } from '../unit/cdr/events';
 import { stallDuring } from './loop-stall';
+import { fillRegisterDay } from './register-day';
 
 const ROWS = Number(process.env.ROWS ?? 200_000);
 const EXPORTS = Number(process.env.EXPORTS ?? 3);
 const WORKER = process.env.WORKER !== '0';
-const DAY_START = Date.UTC(2026, 10, 24, 1); // 09:00 in Asia/Shanghai, 01:00 UTC: one day either way
-const SERVER = { address: '127.0.0.1', port: 5060 };
 
 async function main(): Promise<void> {
   const dir = mkdtempSync(join(tmpdir(), 'ims-cdr-export-'));
   const db = openDatabase(dir);
-  const template = registration('refreshed', binding());
-  const record = (i: number): NewCdrRecord => {
-    const user = 100_000 + (i % 10_000);
-    const at = DAY_START + Math.floor((i / ROWS) * 20 * 3_600_000);
-    return registrationRecord(
-      {
-        ...template,
-        at,
-        binding: { ...template.binding, aor: `sip:${user}@ims.lab`, callId: `${i}-${Math.random()}@bench` },
-      },
-      SERVER,
-    );
-  };
-  const fill = new SqliteCdrStore(db, dir);
-  for (let done = 0; done < ROWS; done += 1000) {
-    fill.insert(
-      Array.from({ length: 1000 }, (_, k) => record(done + k)),
-      DAY_START + Math.floor((done / ROWS) * 20 * 3_600_000),
-    );
-  }
-  db.pragma('wal_checkpoint(TRUNCATE)');
+  const fill = fillRegisterDay(db, dir, ROWS);
   const day = (await fill.page({ limit: 1 })).records[0]!.date;
   const worker = new StoreWorker(db, SILENT_LOG);
   if (WORKER) await worker.start();

@@ -134,5 +134,8 @@ export interface OptionsEvent {
   to: CallParty;
   statusCode: number;
   statusText: string;
+  /** When the OPTIONS arrived (ms since the epoch): the row's start. */
+  sentAt: number;
+  /** When its final answer went back (one IMS Lab answered itself: = sentAt): the row's end. */
   at: number;
 }

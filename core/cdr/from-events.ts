@@ -402,7 +402,10 @@ export function messageRecord(e: MessageEvent): NewCdrRecord {
  */
 export function optionsRecord(e: OptionsEvent): NewCdrRecord {
   return {
-    ...blank(e.at),
+    // From its arrival to its answer, as a MESSAGE: a relayed one may wait 32 s for Timer F (§17.1.2.2).
+    ...blank(e.sentAt),
+    end_time: cdrTime(e.at),
+    ended_at: e.at,
     record_type: 'OPTIONS',
     ...outcome(e.statusCode, e.statusText),
     call_id: e.callId,

@@ -103,9 +103,9 @@ export interface CdrRecord {
   extra_info: string;
 
   // ── IMS Lab's columns ─────────────────────────────────────────────────────────────────────────────
-  /** The row's instant, ms since the epoch: INVITE received, or the registration/MESSAGE event. */
+  /** The row's start, ms since the epoch: INVITE, MESSAGE or OPTIONS received, or the registration event. */
   started_at: number;
-  /** ms since the epoch: the call's end, or the event (= started_at) for the other types. */
+  /** ms since the epoch: the call's end, a MESSAGE's or OPTIONS's final answer, a registration's event. */
   ended_at: number;
   /** ms since the epoch of the 2xx to the INVITE; null when never answered or not a call. */
   answered_at: number | null;

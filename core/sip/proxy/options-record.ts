@@ -11,6 +11,7 @@ export function optionsEvent(
   source: Peer,
   statusCode: number,
   statusText: string,
+  /** When it arrived; for one IMS Lab answers at once, also when the answer went back. */
   at: number,
 ): OptionsEvent {
   const from = partyOf(req, 'from', source);
@@ -27,6 +28,7 @@ export function optionsEvent(
     to: partyOf(req, 'to'),
     statusCode,
     statusText,
+    sentAt: at,
     at,
   };
 }

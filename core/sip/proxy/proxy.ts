@@ -503,8 +503,9 @@ export class Proxy implements RequestRouter {
     }
     const onOptions = this.deps.onOptions;
     if (req.method === 'OPTIONS' && onOptions !== undefined) {
-      // A row of what the asker got, as for a MESSAGE: the first final answer.
-      const record = optionsEvent(req, source, 0, '', 0);
+      // A row of what the asker got, as for a MESSAGE: the first final answer. Read now: the row
+      // starts when the OPTIONS came, not when its answer (or Timer F, 32 s on) did.
+      const record = optionsEvent(req, source, 0, '', Date.now());
       let reported = false;
       const report = (status: number, text: string, answer: SipResponse | undefined, by?: Peer): void => {
         if (reported) return;

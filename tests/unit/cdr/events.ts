@@ -1,6 +1,6 @@
 // CDR test events as the call tracker, the location service and the proxy emit them. No vitest import:
 // the crash test's child process uses these too.
-import type { Call, CallEvent, MessageEvent } from '../../../core/calls/call';
+import type { Call, CallEvent, MessageEvent, OptionsEvent } from '../../../core/calls/call';
 import type { Binding, RegistrationEvent } from '../../../core/sip/registrar/binding';
 
 /** 2026-11-24 00:38:05.727 in UTC+8. */
@@ -80,6 +80,21 @@ export function registration(
   cause?: RegistrationEvent['cause'],
 ): RegistrationEvent {
   return cause === undefined ? { type, binding: b, at } : { type, binding: b, at, cause };
+}
+
+export function options(changes: Partial<OptionsEvent> = {}): OptionsEvent {
+  const c = call();
+  return {
+    callId: 'opt-1@192.0.2.10',
+    cseq: '1 OPTIONS',
+    from: c.caller,
+    to: c.callee,
+    statusCode: 200,
+    statusText: 'OK',
+    sentAt: T0,
+    at: T0,
+    ...changes,
+  };
 }
 
 export function message(changes: Partial<MessageEvent> = {}): MessageEvent {

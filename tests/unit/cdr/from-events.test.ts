@@ -2,12 +2,13 @@ import { describe, expect, it } from 'vitest';
 import {
   callRecord,
   messageRecord,
+  optionsRecord,
   registrationRecord,
   shutdownCallRecord,
   uriUser,
 } from '../../../core/cdr/from-events';
 import { CDR_COLUMNS, ORIGINAL_COLUMN_COUNT } from '../../../core/cdr/record';
-import { binding, call, message, registration, T0, useShanghaiTime } from './fixtures';
+import { binding, call, message, options, registration, T0, useShanghaiTime } from './fixtures';
 
 useShanghaiTime();
 
@@ -405,6 +406,15 @@ describe('messageRecord', () => {
     const r = messageRecord(message({ sentAt: T0, at: T0 + 32_000, statusCode: 408 }));
     expect([r.started_at, r.ended_at]).toEqual([T0, T0 + 32_000]);
     expect(r.start_time).not.toBe(r.end_time);
+  });
+});
+
+describe('optionsRecord', () => {
+  it('a relayed OPTIONS starts when it arrived and ends when its answer (here Timer F, 32 s on) went back', () => {
+    const r = optionsRecord(options({ sentAt: T0, at: T0 + 32_000, statusCode: 408 }));
+    expect([r.started_at, r.ended_at]).toEqual([T0, T0 + 32_000]);
+    expect([r.start_time, r.end_time]).toEqual(['00:38:05', '00:38:37']);
+    expect(r.call_state).toBe('FAILED');
   });
 });
 

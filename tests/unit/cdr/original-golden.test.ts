@@ -186,6 +186,7 @@ describe('CDR golden rows: the original’s 34 columns, value for value', () => 
       },
       statusCode: 200,
       statusText: 'OK',
+      sentAt: at(0, 38, 50),
       at: at(0, 38, 50),
     };
     recorder.onOptions(options);

@@ -290,6 +290,7 @@ describe('CdrRecorder', () => {
       },
       statusCode: 200,
       statusText: 'OK',
+      sentAt: T0,
       at: T0,
     };
     recorder.onOptions(ping);

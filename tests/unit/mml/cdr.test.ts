@@ -187,7 +187,7 @@ describe('DSP CDR', () => {
     // A keepalive OPTIONS to the server itself: its To has no user part.
     const server = { ...callee, header: '<sip:192.0.2.1:5060>', uri: 'sip:192.0.2.1:5060', number: '' };
     const at = NOW - MIN;
-    const row = { callId: 'ka@lab', cseq: '1 OPTIONS', statusCode: 200, statusText: 'OK', at };
+    const row = { callId: 'ka@lab', cseq: '1 OPTIONS', statusCode: 200, statusText: 'OK', sentAt: at, at };
     cdr.insert([optionsRecord({ ...row, from: caller, to: server })], NOW);
     const r = await run(lab, 'DSP CDR TYPE=OPTIONS');
     expect(r.tables[0]!.rows.map((cells) => [cells[4], cells[5]])).toEqual([['1001', 'sip:192.0.2.1:5060']]);

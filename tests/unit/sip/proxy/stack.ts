@@ -25,7 +25,7 @@ import { TransactionLayer } from '../../../../core/sip/transaction/layer';
 import { DEFAULT_TIMERS } from '../../../../core/sip/transaction/timer-values';
 import { TimerWheel } from '../../../../core/sip/transaction/timer-wheel';
 import type { Peer } from '../../../../core/sip/transport/peer';
-import type { CallEvent, MessageEvent } from '../../../../core/calls/call';
+import type { CallEvent, MessageEvent, OptionsEvent } from '../../../../core/calls/call';
 import { sipBytes } from '../../../support/sip-text';
 
 export const SERVER: Peer = { transport: 'UDP', address: '192.0.2.10', port: 5070 };
@@ -171,6 +171,7 @@ export function stack(
   const callEvents: CallEvent[] = [];
   calls.on((e) => callEvents.push(e));
   const messages: MessageEvent[] = [];
+  const optionsEvents: OptionsEvent[] = [];
   const proxy = new Proxy(config, {
     layer,
     timers,
@@ -183,6 +184,7 @@ export function stack(
     send: (data, to) => layer.send(data, to, 'stateless'),
     isConnected: (p) => !closed.has(`${p.address}:${p.port}`),
     onMessage: (e) => messages.push(e),
+    onOptions: (e) => optionsEvents.push(e),
     gruus,
     regEvents: new RegEventNotifier({
       layer,
@@ -216,6 +218,7 @@ export function stack(
     calls,
     callEvents,
     messages,
+    optionsEvents,
     sent,
     now,
     /** Feeds bytes from `from` as the transport would (received/rport stamped on requests). */

@@ -2,7 +2,7 @@
 // (§16.6 step 11, §16.8), the maximum call duration (BYE both ways), and the lab-friendly routing of
 // in-dialog requests that come without the route set (SIPp's built-in uac), and a Request-URI that names
 // one registered contact rather than the user.
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import type { SipRequest, SipResponse } from '../../../../core/sip/message/index';
 import type { Peer } from '../../../../core/sip/transport/peer';
 import { SERVER, kinds, stack } from './stack';
@@ -350,6 +350,36 @@ describe('a branch whose send fails at once (a closed WebSocket, port 0)', () =>
 });
 
 describe('a non-INVITE request nobody answers (RFC 4320 §4.2)', () => {
+  it('an OPTIONS to a dead phone: its record starts when it came, ends at Timer F 32 s on (§17.1.2.2)', async () => {
+    const s = stack();
+    await register(s, '1002', CALLEE, 3600);
+    const wall = vi.spyOn(Date, 'now');
+    try {
+      const came = 1_796_630_310_686;
+      wall.mockReturnValue(came);
+      await s.receive(
+        [
+          `OPTIONS sip:1002@${SERVER.address} SIP/2.0`,
+          `Via: SIP/2.0/UDP ${CALLER.address}:${CALLER.port};branch=z9hG4bK-opt1;rport`,
+          'Max-Forwards: 70',
+          `From: <sip:1001@${SERVER.address}>;tag=caller`,
+          `To: <sip:1002@${SERVER.address}>`,
+          'Call-ID: opt-dead-1',
+          'CSeq: 1 OPTIONS',
+        ],
+        CALLER,
+      );
+      expect(kinds(s.sentTo(CALLEE))).toContain('OPTIONS');
+      wall.mockReturnValue(came + 32_000);
+      s.advance(33_000); // Timer F (64*T1) has fired on the branch
+      expect(s.optionsEvents.map((e) => [e.statusCode, e.sentAt, e.at])).toEqual([
+        [408, came, came + 32_000],
+      ]);
+    } finally {
+      wall.mockRestore();
+    }
+  });
+
   it('gets no 408: the caller is told nothing, the MESSAGE record still says 408', async () => {
     const s = stack();
     await register(s, '1002', CALLEE, 3600);

@@ -143,8 +143,16 @@ export function uriUser(uri: string): string {
 const forced = (call: Readonly<Call>): boolean =>
   call.hangupBy === 'operator' || call.endReason === SHUTDOWN_REASON;
 
-/** The original's call_state: a call the operator ended is ENDED, answered or not (§1.2 #21). */
+/**
+ * call_state. A call the operator ended (RMV CALL, CLR CALL) is ENDED once answered, CANCELLED while
+ * it still rang: IMS Lab CANCELs it and the caller gets 487, as for the caller's own CANCEL, so DSP CDR
+ * STAT's Calls section (Cancelled), STATE=CANCELLED and the state table all count it alike. The
+ * original wrote ENDED either way (§1.2 #21, it sent nothing); termination_reason keeps its words.
+ * A ringing call the appliance's stop ended stays ENDED (FORCED_TERMINATION_BY_SHUTDOWN), as the
+ * dialer's rows of it.
+ */
 function callState(call: Readonly<Call>): CdrCallState {
+  if (call.hangupBy === 'operator') return call.answeredAt === undefined ? 'CANCELLED' : 'ENDED';
   if (forced(call)) return 'ENDED';
   if (call.state === 'failed') return 'FAILED';
   if (call.state === 'cancelled') return 'CANCELLED';

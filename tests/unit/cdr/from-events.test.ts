@@ -116,7 +116,7 @@ describe('callRecord', () => {
     expect(callRecord(call({ answeredAt: T0 + 12_345, endedAt: T0 + 20_000 })).setup_ms).toBe(12_345);
   });
 
-  it('ended by the operator: FORCED_TERMINATION_BY_MML (RMV CALL) or _CLR_ALL (CLR CALL), state ENDED', () => {
+  it('ended by the operator: FORCED_TERMINATION_BY_MML (RMV CALL) or _CLR_ALL (CLR CALL), ENDED once answered', () => {
     const rmv = callRecord(call({ hangupBy: 'operator', endReason: 'Ended by operator' }));
     expect(rmv).toMatchObject({
       call_state: 'ENDED',
@@ -133,8 +133,10 @@ describe('callRecord', () => {
         endReason: 'Ended by operator (CLR CALL)',
       }),
     );
+    // Still ringing: CANCELLED (IMS Lab CANCELled it, the caller got 487), the original's words kept.
     expect(clr).toMatchObject({
-      call_state: 'ENDED',
+      call_state: 'CANCELLED',
+      status_code: 487,
       termination_reason: 'FORCED_TERMINATION_BY_MML_CLR_ALL',
       end_reason: 'Ended by operator (CLR CALL)',
     });

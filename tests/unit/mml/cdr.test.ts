@@ -347,6 +347,33 @@ describe('DSP CDR STAT', () => {
     expect((await run(lab, 'DSP CDR STAT DATE=2025-01-01')).message).toBe('No CDR record of 2025-01-01');
   });
 
+  it('a ringing call the operator ended (RMV CALL) is CANCELLED in the state table, the Calls section and STATE=', async () => {
+    const lab = openLab();
+    const cdr = new SqliteCdrStore(lab.db, lab.dir);
+    lab.ctx.cdr = cdr;
+    const start = NOW - 10 * MIN;
+    const ringing = {
+      state: 'cancelled',
+      answeredAt: undefined,
+      endedAt: start + 3000,
+      statusCode: 487,
+      statusText: 'Request Terminated',
+      hangupBy: 'operator',
+      endReason: 'Ended by operator',
+    } as const;
+    cdr.insert([callRow(start, '1001', '1002', ringing), callRow(start + MIN, '1001', '1003')], NOW);
+    const r = await run(lab, 'DSP CDR STAT TYPE=CALL');
+    expect(r.tables[1]!.rows).toEqual([
+      ['CANCELLED', 1, 50],
+      ['ENDED', 1, 50],
+    ]);
+    const t = r.tables[2]!;
+    const calls = Object.fromEntries(t.columns.map((c, i) => [c.name, t.rows[0]![i]]));
+    expect([calls.Answered, calls.Failed, calls.Cancelled]).toEqual([1, 0, 1]);
+    const listed = await run(lab, 'DSP CDR STATE=CANCELLED');
+    expect(listed.tables[0]!.rows).toHaveLength(1);
+  });
+
   it("counts one type's records with TYPE, as the original's DSP CDR STAT [TYPE=…] did", async () => {
     const lab = cdrLab();
     const calls = await run(lab, 'DSP CDR STAT:DATE=TODAY,TYPE=CALL;');

@@ -76,6 +76,14 @@ export interface Call {
    * who sent it transferred the other one (Refer-To's URI), attended when it replaces a call (RFC 3891).
    */
   transfer?: { to: string; by: 'caller' | 'callee'; attended: boolean };
+  /**
+   * The canonical AOR (sip:1001@domain) of the user whose digest credentials the INVITE passed (RFC 3261
+   * §22.3); absent when it was not challenged. A caller withholding its number (From anonymous, RFC
+   * 3323) is that user: the one who placed, and pays for, the call.
+   */
+  authenticatedAs?: string;
+  /** The P-Asserted-Identity (RFC 3325) an authenticated INVITE carried, as sent (IMS Lab verifies none). */
+  assertedIdentity?: string;
   /** The INVITE's Referred-By URI (RFC 3892): the call is a transferee's, referred by that party. */
   referredBy?: string;
   /** The Call-ID of the dialog the INVITE's Replaces asked to take over (RFC 3891). */

@@ -254,8 +254,24 @@ export function callRecord(call: Readonly<Call>, at: number = call.endedAt ?? ca
     from_uri: call.caller.uri,
     to_uri: call.callee.uri,
     caller_contact: call.caller.contact,
-    extra_info: transferInfo(call),
+    aor: call.authenticatedAs ?? '',
+    extra_info: [identityInfo(call), transferInfo(call)].filter(Boolean).join('; '),
   };
+}
+
+/**
+ * Who placed the call when the From does not say (RFC 3323 §4.1.1.3 anonymous): the user whose
+ * credentials the INVITE passed, e.g. `Authenticated as 1001` (the `aor` column has its AOR for every
+ * authenticated call); and the P-Asserted-Identity (RFC 3325 §9.1) such an INVITE carried, as sent.
+ */
+function identityInfo(call: Readonly<Call>): string {
+  if (call.authenticatedAs === undefined) return '';
+  const user = uriUser(call.authenticatedAs);
+  const parts = [
+    user !== call.caller.number && `Authenticated as ${user}`,
+    call.assertedIdentity && `P-Asserted-Identity ${call.assertedIdentity} (as sent, not verified)`,
+  ];
+  return parts.filter(Boolean).join('; ');
 }
 
 /**

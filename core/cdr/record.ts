@@ -100,7 +100,7 @@ export interface CdrRecord {
   server_port: number | null;
   /** The last CSeq, e.g. "2 BYE", "3 REGISTER", "1 MESSAGE". */
   cseq: string;
-  /** Free text for later use; never filled today (nor was it by the original). */
+  /** IMS Lab's notes (the original never filled it): a transfer, `Authenticated as 1001` for a withheld From... */
   extra_info: string;
 
   // ── IMS Lab's columns ─────────────────────────────────────────────────────────────────────────────
@@ -145,7 +145,10 @@ export interface CdrRecord {
   /** The bare From and To URIs (CALL, MESSAGE, OPTIONS). */
   from_uri: string;
   to_uri: string;
-  /** REGISTER: the canonical AOR (sip:1001@ims.lab). */
+  /**
+   * REGISTER: the canonical AOR (sip:1001@ims.lab). CALL: that of the user whose credentials the INVITE
+   * passed (who placed it, also when From is anonymous, RFC 3323); '' when it was not challenged.
+   */
   aor: string;
   /** CALL: the caller's Contact URI. */
   caller_contact: string;

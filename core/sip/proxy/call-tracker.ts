@@ -197,11 +197,19 @@ export class CallTracker {
     return live && this.timeIn(live);
   }
 
-  /** An initial INVITE about to be forwarded; returns what follows its responses. */
-  invite(req: SipRequest, source: Peer, cancelInvite: (why: string) => void): ContextListener {
+  /**
+   * An initial INVITE about to be forwarded; returns what follows its responses. `authenticatedAs`: the
+   * canonical AOR of the user its credentials passed as, when it was challenged.
+   */
+  invite(
+    req: SipRequest,
+    source: Peer,
+    cancelInvite: (why: string) => void,
+    authenticatedAs?: string,
+  ): ContextListener {
     const first = this.spiralOf(req);
     if (first !== undefined) return this.spiralPass(first, req);
-    const live = this.start(req, source);
+    const live = this.start(req, source, authenticatedAs);
     live.cancelInvite = cancelInvite;
     return {
       provisional: (response, branch) => this.ringing(live, response, branch),
@@ -285,7 +293,7 @@ export class CallTracker {
     };
   }
 
-  private start(req: SipRequest, source: Peer): LiveCall {
+  private start(req: SipRequest, source: Peer, authenticatedAs?: string): LiveCall {
     const at = this.now();
     const me = this.deps.identity();
     let id = req.callId;
@@ -312,6 +320,11 @@ export class CallTracker {
       serverAddress: me.addressFor(source.address), // SERVER_IP6 for an IPv6 caller, as in its Via
       serverPort: me.portFor(source.transport), // the listener the caller reached
     };
+    if (authenticatedAs !== undefined) {
+      call.authenticatedAs = authenticatedAs;
+      const asserted = req.headerText('p-asserted-identity');
+      if (asserted !== undefined) call.assertedIdentity = keptText(asserted);
+    }
     const referredBy = req.headerText('referred-by');
     if (referredBy !== undefined) call.referredBy = referrer(referredBy);
     const replaces = replacedDialog(req.headerText('replaces') ?? '');

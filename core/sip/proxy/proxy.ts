@@ -393,7 +393,7 @@ export class Proxy implements RequestRouter {
   ): void {
     this.credentials.remove(req); // §22.3: ours end here, on in-dialog requests too
     // The call tracker and MESSAGE record see the request as it arrived (Request-URI before retargeting).
-    const listener = this.listenerFor(req, source, tx, targets, inDialog, me);
+    const listener = this.listenerFor(req, source, tx, targets, inDialog, me, authenticated);
     try {
       this.fork(req, tx, source, me, targets, inDialog, listener, authenticated);
     } catch (err) {
@@ -475,11 +475,15 @@ export class Proxy implements RequestRouter {
     targets: readonly { hop: Peer }[],
     inDialog: boolean,
     me: LocalIdentity,
+    authenticated?: string,
   ): ContextListener | undefined {
     if (req.method === 'INVITE' && !inDialog) {
       // The operator's (or the maximum duration's) CANCEL says why, as its BYE would (RFC 3326 §2).
-      return this.deps.calls.invite(req, source, (why) =>
-        this.contexts.get(tx)?.cancel([['Reason', sipReason(487, why)]]),
+      return this.deps.calls.invite(
+        req,
+        source,
+        (why) => this.contexts.get(tx)?.cancel([['Reason', sipReason(487, why)]]),
+        authenticated === undefined ? undefined : this.deps.aorOf(authenticated),
       );
     }
     if (inDialog) return this.deps.calls.inDialog(req);

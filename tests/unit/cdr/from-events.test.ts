@@ -147,6 +147,25 @@ describe('callRecord', () => {
     });
   });
 
+  it('an authenticated call: aor is the authenticated user; extra_info names it when From withholds it (RFC 3323)', () => {
+    const own = callRecord(call({ authenticatedAs: 'sip:1001@ims.lab' }));
+    expect([own.caller_number, own.aor, own.extra_info]).toEqual(['1001', 'sip:1001@ims.lab', '']);
+    const c = call();
+    const anonymous = {
+      ...c.caller,
+      header: '"Anonymous" <sip:anonymous@anonymous.invalid>;tag=a1',
+      uri: 'sip:anonymous@anonymous.invalid',
+      number: 'anonymous',
+    };
+    const withheld = callRecord({ ...c, caller: anonymous, authenticatedAs: 'sip:1001@ims.lab' });
+    expect([withheld.caller_number, withheld.aor, withheld.extra_info]).toEqual([
+      'anonymous',
+      'sip:1001@ims.lab',
+      'Authenticated as 1001',
+    ]);
+    expect(callRecord(call()).aor).toBe(''); // not challenged: nobody authenticated
+  });
+
   it('rounds duration to 0.01 s and keeps talk_ms exact', () => {
     const r = callRecord(call({ endedAt: T0 + 503 + 61_237 }));
     expect(r.duration).toBe(61.24);

@@ -116,7 +116,11 @@ export interface CdrRecord {
   ring_ms: number | null;
   /** ms from answer to end (duration, unrounded); 0 when never answered; null when not a call. */
   talk_ms: number | null;
-  /** Who ended the call: caller, callee, operator, timeout or system; '' when not a call. */
+  /**
+   * Who ended the call: caller, callee (its BYE, or any final failure it sent, its own 408 included),
+   * operator, timeout (IMS Lab's timers: Timer C, a transaction timeout, the maximum duration) or system;
+   * '' when not a call.
+   */
   hangup_by: string;
   /** The audio direction of the last SDP answer (RFC 3264 §5.1, §8.4): sendrecv, or recvonly / sendonly / inactive on hold. */
   media_direction: string;

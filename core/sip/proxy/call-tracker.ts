@@ -634,8 +634,9 @@ export class CallTracker {
       this.finish(live, 'failed', status, reason, CONNECTION_CLOSED_REASON, 'callee');
     } else {
       // A failure IMS Lab made up itself (no response: the next hop unreachable, a 500 for its 503) is
-      // the system's, as the calls it refuses outright are; a relayed one is the callee's.
-      const by: HangupBy = status === 408 ? 'timeout' : response === undefined ? 'system' : 'callee';
+      // the system's, as the calls it refuses outright are, its 408 (Timer C, §16.8; a transaction
+      // timeout, §17.1.1.2) a timeout's; a relayed one is the callee's, its own 408 too.
+      const by: HangupBy = response !== undefined ? 'callee' : status === 408 ? 'timeout' : 'system';
       const why =
         status === 408 && reason.includes('no answer') ? 'No answer (Timer C)' : `${status} ${reason}`;
       this.finish(live, 'failed', status, reason, why, by);

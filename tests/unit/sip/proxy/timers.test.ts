@@ -130,6 +130,30 @@ describe('Timer C on the clock', () => {
     expect(s.callEvents.at(-1)?.call.endReason).toBe('No answer (Timer C)');
   });
 
+  it("Timer C's 408 is hung up by timeout; a callee's own 408 (or 486) by the callee", async () => {
+    const timedOut = await ringing(30);
+    timedOut.s.advance(30_100);
+    const cancel = sentRequest(timedOut.s, CALLEE, 'CANCEL')!;
+    await timedOut.s.receive(answer(cancel, 200, 'OK'), CALLEE);
+    await timedOut.s.receive(answer(timedOut.forwarded, 487, 'Request Terminated'), CALLEE);
+    const byTimer = timedOut.s.callEvents.at(-1)!.call;
+    expect([byTimer.statusCode, byTimer.hangupBy]).toEqual([408, 'timeout']);
+    for (const [status, reason] of [
+      [408, 'Request Timeout'],
+      [486, 'Busy Here'],
+    ] as const) {
+      const { s, forwarded } = await ringing(30);
+      await s.receive(answer(forwarded, status, reason), CALLEE);
+      const ended = s.callEvents.at(-1)!;
+      expect([ended.type, ended.call.statusCode, ended.call.hangupBy, ended.call.endReason]).toEqual([
+        'ended',
+        status,
+        'callee',
+        `${status} ${reason}`,
+      ]);
+    }
+  });
+
   it("a 200 that crosses Timer C's CANCEL reaches the caller, and the call is answered (§16.7 step 5)", async () => {
     const { s, forwarded } = await ringing(30);
     s.advance(30_100);

@@ -24,7 +24,7 @@ import { mediaOf } from './call-media';
 import { CLOSED_CONNECTION_PHRASE } from './closed-connection';
 import type { LocalIdentity } from './local-identity';
 import { firstRouteHop } from './next-hop';
-import { reasonWords } from './reason-header';
+import { reasonWords, responseQ850 } from './reason-header';
 import { SESSION_EXPIRED_REASON, sessionIntervalMs } from './session-expires';
 import { referrer, referTarget, replacedDialog } from './transfer-headers';
 import type { Branch, ContextListener } from './response-context';
@@ -637,8 +637,12 @@ export class CallTracker {
       // the system's, as the calls it refuses outright are, its 408 (Timer C, §16.8; a transaction
       // timeout, §17.1.1.2) a timeout's; a relayed one is the callee's, its own 408 too.
       const by: HangupBy = response !== undefined ? 'callee' : status === 408 ? 'timeout' : 'system';
+      // RFC 6432: a gateway's failure may say its Q.850 cause too: "486 Busy Here (Q.850 17 User busy)".
+      const q850 = response === undefined ? undefined : responseQ850(response.headerValues('reason'));
       const why =
-        status === 408 && reason.includes('no answer') ? 'No answer (Timer C)' : `${status} ${reason}`;
+        status === 408 && reason.includes('no answer')
+          ? 'No answer (Timer C)'
+          : `${status} ${reason}${q850 === undefined ? '' : ` (${q850})`}`;
       this.finish(live, 'failed', status, reason, why, by);
     }
   }

@@ -2,7 +2,7 @@
 // so that a CDR row says "Ended by operator (SIP 200)" rather than "Normal" when the far end said so.
 import { describe, expect, it } from 'vitest';
 import type { SipRequest } from '../../../../core/sip/message/index';
-import { reasonWords, sipReason } from '../../../../core/sip/proxy/reason-header';
+import { reasonWords, responseQ850, sipReason } from '../../../../core/sip/proxy/reason-header';
 import type { Peer } from '../../../../core/sip/transport/peer';
 import { CALLEE, CALLER, answerLines, answeredCall, forwardedTo, inviteLines, register } from './call-steps';
 import { kinds, stack } from './stack';
@@ -21,6 +21,28 @@ describe('the Reason header read as words', () => {
     expect(reasonWords(undefined)).toBeUndefined();
     expect(reasonWords('')).toBeUndefined();
   });
+
+  it('names a Q.850 cause sent without a text (ITU-T Q.850 Table 1), and refuses one outside 1-127', () => {
+    expect(reasonWords('Q.850;cause=17')).toBe('User busy (Q.850 17)');
+    expect(reasonWords('q.850 ;cause=16')).toBe('Normal call clearing (Q.850 16)');
+    expect(reasonWords('Q.850;cause=127')).toBe('Interworking, unspecified (Q.850 127)');
+    expect(reasonWords('Q.850;cause=4')).toBe('Q.850 4'); // a cause, not in the table
+    // The sender's text still wins: it is what the party said.
+    expect(reasonWords('Q.850;cause=17;text="Busy now"')).toBe('Busy now (Q.850 17)');
+    expect(reasonWords('Q.850;cause=999;text="bogus"')).toBe('bogus (not a Q.850 cause: 999)');
+    expect(reasonWords('Q.850;cause=0')).toBe('not a Q.850 cause: 0');
+  });
+
+  it("finds a final response's Q.850 cause (RFC 6432) among its Reason values", () => {
+    expect(responseQ850(['Q.850;cause=17'])).toBe('Q.850 17 User busy');
+    expect(responseQ850(['SIP;cause=486;text="Busy, really"', 'Q.850;cause=17;text="User busy"'])).toBe(
+      'Q.850 17 User busy',
+    );
+    expect(responseQ850(['SIP;cause=486, Q.850;cause=21'])).toBe('Q.850 21 Call rejected');
+    expect(responseQ850(['Q.850;cause=999'])).toBeUndefined();
+    expect(responseQ850(['SIP;cause=486'])).toBeUndefined();
+    expect(responseQ850([])).toBeUndefined();
+  });
 });
 
 describe('a call ended with a Reason', () => {
@@ -32,6 +54,26 @@ describe('a call ended with a Reason', () => {
     );
     await s.receive([...bye, 'Reason: SIP;cause=200;text="Ended by operator"'], CALLER);
     expect(s.callEvents.at(-1)?.call.endReason).toBe('Ended by operator (SIP 200)');
+  });
+
+  it('a busy answer with Reason: Q.850 (RFC 6432): the status, then the cause', async () => {
+    const s = stack();
+    await register(s, CALLEE);
+    await s.receive(inviteLines('busy-q850'), CALLER);
+    const busy = [...answerLines(forwardedTo(s, CALLEE), '486 Busy Here'), 'Reason: Q.850;cause=17'];
+    await s.receive(busy, CALLEE);
+    const ended = s.callEvents.at(-1)!.call;
+    expect([ended.statusCode, ended.endReason]).toEqual([486, '486 Busy Here (Q.850 17 User busy)']);
+  });
+
+  it('a BYE with a Q.850 cause and no text: named', async () => {
+    const s = stack();
+    await answeredCall(s, 'bye-q850');
+    const bye = inviteLines('bye-q850', 'BYE').map((l) =>
+      l.startsWith('To:') ? `${l};tag=callee` : l.replace('branch=z9hG4bK-bye-q850', 'branch=z9hG4bK-bye3'),
+    );
+    await s.receive([...bye, 'Reason: Q.850;cause=16'], CALLER);
+    expect(s.callEvents.at(-1)?.call.endReason).toBe('Normal call clearing (Q.850 16)');
   });
 
   it('a CANCEL with Reason: the cancelled call ends with its words', async () => {

@@ -15,8 +15,9 @@
 // - caller_uri/callee_uri are the raw From/To header values for CALL, MESSAGE and OPTIONS
 //   (<sip:1001@h>;tag=578237) and, for REGISTER, the AOR as the phone registered it; from_uri, to_uri
 //   and aor hold the bare and canonical URIs;
-// - a value that does not apply is blank (duration of an unanswered call, expires of an unregistration,
-//   the status of a cancelled call), as the original left it.
+// - a value that does not apply is blank (expires of an unregistration, the status of a cancelled
+//   call), as the original left it; so is the duration of an unanswered call, where the original wrote
+//   start→end seconds (§3.2): duration is talk time (README, "What changed"); imported rows keep its.
 // Deliberately different from the original (its defects, §12 items 23-25, 28): ringing_time is filled,
 // a MESSAGE row carries the real final answer, every registration refresh is a row, a CALL row also
 // exists for calls the original lost, and an answered call of 0 s has duration 0.0 instead of blank.
@@ -70,7 +71,10 @@ export interface CdrRecord {
   callee_number: string;
   callee_ip: string;
   callee_port: number | null;
-  /** CALL: seconds from answer to end, rounded to 0.01; null (blank) when never answered. Others: null. */
+  /**
+   * CALL: talk time, seconds from answer to end rounded to 0.01; null (blank) when never answered (the
+   * original wrote start→end; a row imported from its day files keeps that). Others: null.
+   */
   duration: number | null;
   /** CALL: seconds from INVITE to answer as the original wrote them, "0.50s"; '' when never answered. */
   setup_time: string;

@@ -172,7 +172,7 @@ describe('callRecord', () => {
     expect(r.talk_ms).toBe(61_237);
   });
 
-  it('a busy callee: FAILED with its status, duration blank as the original, no setup or bye time', () => {
+  it('a busy callee: FAILED with its status, duration blank (talk time: none), no setup or bye time', () => {
     const r = callRecord(
       call({
         state: 'failed',

@@ -301,10 +301,10 @@ export class SqliteCdrStore implements CdrStore {
 
   async stats(date?: string, type?: string): Promise<CdrStats> {
     const params: FilterParams = filterParams({ date, type });
-    // A ringing call the operator ended (RMV CALL, CLR CALL) is CANCELLED (from-events.ts callState). An
-    // ENDED row with no answer is still counted with the cancelled ones: the original's rows of such a
-    // call (imported; it wrote ENDED), an older IMS Lab's, and a ringing call the appliance's stop ended
-    // (FORCED_TERMINATION_BY_SHUTDOWN). Given up before the answer, they would otherwise be in no column.
+    // A ringing call the operator (RMV CALL, CLR CALL) or the appliance's stop ended is CANCELLED
+    // (from-events.ts callState). An ENDED row with no answer is still counted with the cancelled ones:
+    // the original's rows of such a call (imported; it wrote ENDED) and an older IMS Lab's. Given up
+    // before the answer, they would otherwise be in no column.
     const [groups, answered, unansweredEnded] = await Promise.all([
       this.#read<GroupRow[]>(
         `SELECT record_type AS type, call_state AS state, COUNT(*) AS n FROM cdr ${whereClause(params)}

@@ -38,10 +38,10 @@ export const SHUTDOWN_TERMINATION = 'FORCED_TERMINATION_BY_SHUTDOWN';
 /**
  * What the row of a call the appliance's stop ended says, whoever sent its BYE or CANCEL: the proxy's
  * own end (callRecord), or the dialer's, ending its calls first as a user agent (README "Running
- * headless": their CDR rows say FORCED_TERMINATION_BY_SHUTDOWN).
+ * headless": their CDR rows say FORCED_TERMINATION_BY_SHUTDOWN). Its call_state is the row's own:
+ * ENDED once answered, CANCELLED while it rang (the BYE or CANCEL the proxy saw), as an operator's end.
  */
 export const SHUTDOWN_FIELDS = {
-  call_state: 'ENDED',
   termination_reason: SHUTDOWN_TERMINATION,
   end_reason: SHUTDOWN_REASON,
   hangup_by: 'system',
@@ -144,16 +144,14 @@ const forced = (call: Readonly<Call>): boolean =>
   call.hangupBy === 'operator' || call.endReason === SHUTDOWN_REASON;
 
 /**
- * call_state. A call the operator ended (RMV CALL, CLR CALL) is ENDED once answered, CANCELLED while
- * it still rang: IMS Lab CANCELs it and the caller gets 487, as for the caller's own CANCEL, so DSP CDR
- * STAT's Calls section (Cancelled), STATE=CANCELLED and the state table all count it alike. The
- * original wrote ENDED either way (§1.2 #21, it sent nothing); termination_reason keeps its words.
- * A ringing call the appliance's stop ended stays ENDED (FORCED_TERMINATION_BY_SHUTDOWN), as the
- * dialer's rows of it.
+ * call_state. A call ended by force (RMV CALL, CLR CALL, the appliance's stop) is ENDED once answered,
+ * CANCELLED while it still rang: IMS Lab CANCELs it and the caller gets 487, as for the caller's own
+ * CANCEL, so DSP CDR STAT's Calls section (Cancelled), STATE=CANCELLED and the state table all count it
+ * alike. The original wrote ENDED either way (§1.2 #21, it sent nothing); termination_reason keeps its
+ * words (FORCED_TERMINATION_BY_MML[_CLR_ALL], and IMS Lab's FORCED_TERMINATION_BY_SHUTDOWN).
  */
 function callState(call: Readonly<Call>): CdrCallState {
-  if (call.hangupBy === 'operator') return call.answeredAt === undefined ? 'CANCELLED' : 'ENDED';
-  if (forced(call)) return 'ENDED';
+  if (forced(call)) return call.answeredAt === undefined ? 'CANCELLED' : 'ENDED';
   if (call.state === 'failed') return 'FAILED';
   if (call.state === 'cancelled') return 'CANCELLED';
   return 'ENDED'; // ended, or a call still up that is being closed (shutdown)

@@ -32,8 +32,8 @@ export const CDR_RECORD_TYPES: readonly CdrRecordType[] = ['CALL', 'REGISTER', '
 export const CDR_TYPE_FILTERS: readonly string[] = [...CDR_RECORD_TYPES, 'UNREGISTER'];
 
 /**
- * CALL: ENDED, FAILED, CANCELLED (the caller's CANCEL, or RMV/CLR CALL before the answer: the
- * original wrote ENDED for an operator's end, answered or not). REGISTER: SUCCESS, UNREGISTERED, EXPIRED (new: the original never
+ * CALL: ENDED, FAILED, CANCELLED (the caller's CANCEL, or RMV/CLR CALL or the appliance's stop before
+ * the answer: the original wrote ENDED for an operator's end, answered or not). REGISTER: SUCCESS, UNREGISTERED, EXPIRED (new: the original never
  * recorded an expiry). MESSAGE: COMPLETED (2xx), FAILED (any other final answer). OPTIONS: COMPLETED.
  */
 export type CdrCallState = (typeof CDR_CALL_STATES)[number];

@@ -78,7 +78,7 @@ describe.skipIf(!HAS_BUILD || !HAS_SIPP)('proxy: the appliance stopping ends its
     expect(receivedRequests(rang).map((m) => m.method)).toEqual(['INVITE', 'CANCEL', 'ACK']);
     const row = await theRow(s.dataDir, caller.requests[0]!.callId);
     expect(row).toMatchObject({
-      call_state: 'ENDED',
+      call_state: 'CANCELLED', // never answered, as STAT's Calls section counts it
       status_code: 487,
       termination_reason: 'FORCED_TERMINATION_BY_SHUTDOWN',
       end_reason: 'System shutdown',

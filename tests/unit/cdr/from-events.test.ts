@@ -265,7 +265,7 @@ describe('callRecord', () => {
     });
   });
 
-  it('shutdownCallRecord closes a call still ringing as ENDED by the system', () => {
+  it('shutdownCallRecord closes a call still ringing as CANCELLED by the system', () => {
     const live = call({
       state: 'ringing',
       answeredAt: undefined,
@@ -277,7 +277,7 @@ describe('callRecord', () => {
       cseq: '1 INVITE',
     });
     expect(shutdownCallRecord(live, T0 + 10_000)).toMatchObject({
-      call_state: 'ENDED',
+      call_state: 'CANCELLED',
       termination_reason: 'FORCED_TERMINATION_BY_SHUTDOWN',
       end_reason: 'System shutdown',
       hangup_by: 'system',

@@ -241,7 +241,7 @@ describe('CdrRecorder', () => {
     const byCall = new Map((await rows(store)).map((r) => [r.call_id, r]));
     expect(store.count()).toBe(3);
     expect(byCall.get('r1')).toMatchObject({
-      call_state: 'ENDED',
+      call_state: 'CANCELLED', // still ringing: never answered
       termination_reason: 'FORCED_TERMINATION_BY_SHUTDOWN',
       end_reason: 'System shutdown',
       hangup_by: 'system',

@@ -129,6 +129,8 @@ export interface MessageEvent {
   serverPort: number;
   /** IMS Lab answered it itself (404, 480, 403...): nothing was relayed. */
   refused?: boolean;
+  /** The canonical AOR of the user whose credentials it passed (RFC 3261 §22.3), as a Call's. */
+  authenticatedAs?: string;
 }
 
 /**

@@ -257,6 +257,13 @@ export function callRecord(call: Readonly<Call>, at: number = call.endedAt ?? ca
   };
 }
 
+/** `Authenticated as 1001` when the From's number is not the authenticated user's (anonymous), else ''. */
+function authenticatedInfo(aor: string | undefined, fromNumber: string): string {
+  if (aor === undefined) return '';
+  const user = uriUser(aor);
+  return user === fromNumber ? '' : `Authenticated as ${user}`;
+}
+
 /**
  * Who placed the call when the From does not say (RFC 3323 §4.1.1.3 anonymous): the user whose
  * credentials the INVITE passed, e.g. `Authenticated as 1001` (the `aor` column has its AOR for every
@@ -264,9 +271,8 @@ export function callRecord(call: Readonly<Call>, at: number = call.endedAt ?? ca
  */
 function identityInfo(call: Readonly<Call>): string {
   if (call.authenticatedAs === undefined) return '';
-  const user = uriUser(call.authenticatedAs);
   const parts = [
-    user !== call.caller.number && `Authenticated as ${user}`,
+    authenticatedInfo(call.authenticatedAs, call.caller.number),
     call.assertedIdentity && `P-Asserted-Identity ${call.assertedIdentity} (as sent, not verified)`,
   ];
   return parts.filter(Boolean).join('; ');
@@ -413,6 +419,9 @@ export function messageRecord(e: MessageEvent): NewCdrRecord {
     from_uri: e.from.uri,
     to_uri: e.to.uri,
     caller_contact: e.from.contact,
+    // Who sent it, as for a call (identityInfo): also when From withholds it (RFC 3323).
+    aor: e.authenticatedAs ?? '',
+    extra_info: authenticatedInfo(e.authenticatedAs, e.from.number),
   };
 }
 

@@ -154,8 +154,8 @@ export interface CdrRecord {
   from_uri: string;
   to_uri: string;
   /**
-   * REGISTER: the canonical AOR (sip:1001@ims.lab). CALL: that of the user whose credentials the INVITE
-   * passed (who placed it, also when From is anonymous, RFC 3323); '' when it was not challenged.
+   * REGISTER: the canonical AOR (sip:1001@ims.lab). CALL, MESSAGE: that of the user whose credentials
+   * the request passed (who sent it, also when From is anonymous, RFC 3323); '' when not challenged.
    */
   aor: string;
   /** CALL: the caller's Contact URI. */

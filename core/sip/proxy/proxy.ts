@@ -492,6 +492,7 @@ export class Proxy implements RequestRouter {
       const hop = targets[0]?.hop;
       // Read now: the request is retargeted and forwarded before its answer comes.
       const record = messageEvent(req, source, hop, me);
+      if (authenticated !== undefined) record.authenticatedAs = this.deps.aorOf(authenticated);
       // One row per MESSAGE: forked to several devices, each may answer 2xx (only the first goes back,
       // §16.7 step 5), and the row is of what the sender got.
       let reported = false;

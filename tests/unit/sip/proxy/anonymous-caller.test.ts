@@ -4,8 +4,9 @@
 // call). Another user's name in From is still 403. Its CDR row says who placed it: the authenticated
 // user in `aor` and extra_info (it said `anonymous` alone, so no one could bill or find it).
 import { describe, expect, it } from 'vitest';
-import { callRecord } from '../../../../core/cdr/from-events';
-import { CALLEE, CALLER, inviteLines, register, sentWithCredentials } from './call-steps';
+import { callRecord, messageRecord } from '../../../../core/cdr/from-events';
+import type { SipRequest } from '../../../../core/sip/message/index';
+import { CALLEE, CALLER, answerLines, inviteLines, register, sentWithCredentials } from './call-steps';
 import { SERVER, kinds, stack } from './stack';
 
 const AUTH = { authMethods: ['INVITE', 'MESSAGE'] };
@@ -47,5 +48,20 @@ describe('a caller who withholds its number', () => {
     expect(row.caller_number).toBe('anonymous');
     expect(row.aor).toMatch(/^sip:1001@/);
     expect(row.extra_info).toBe(`Authenticated as 1001; P-Asserted-Identity ${pai} (as sent, not verified)`);
+  });
+
+  it('a MESSAGE it sends withheld: its row names the authenticated user too', async () => {
+    const s = stack(AUTH);
+    await register(s, CALLEE);
+    const uri = `sip:1002@${SERVER.address}`;
+    const lines = inviteLines('anon-msg', 'MESSAGE').map((l) =>
+      l.startsWith('From:') ? 'From: <sip:anonymous@anonymous.invalid>;tag=caller' : l,
+    );
+    await sentWithCredentials(s, lines, 'anon-msg', uri, 'MESSAGE');
+    const forwarded = s.sentTo(CALLEE).find((m) => kinds([m])[0] === 'MESSAGE') as SipRequest;
+    await s.receive(answerLines(forwarded, '200 OK'), CALLEE);
+    const row = messageRecord(s.messages.at(-1)!);
+    expect([row.caller_number, row.extra_info]).toEqual(['anonymous', 'Authenticated as 1001']);
+    expect(row.aor).toMatch(/^sip:1001@/);
   });
 });

@@ -100,6 +100,7 @@ export async function sentWithCredentials(
   lines: string[],
   callId: string,
   uri: string,
+  method = 'INVITE',
 ): Promise<number> {
   const start = s.sent.length;
   await s.receive(lines, CALLER);
@@ -107,9 +108,9 @@ export async function sentWithCredentials(
   const again = lines.map((l) =>
     l
       .replace(`branch=z9hG4bK-${callId}`, `branch=z9hG4bK-${callId}-2`)
-      .replace('CSeq: 1 INVITE', 'CSeq: 2 INVITE'),
+      .replace(`CSeq: 1 ${method}`, `CSeq: 2 ${method}`),
   );
   const mid = s.sent.length;
-  await s.receive([...again, `Proxy-Authorization: ${proxyCredentials(challenge, 'INVITE', uri)}`], CALLER);
+  await s.receive([...again, `Proxy-Authorization: ${proxyCredentials(challenge, method, uri)}`], CALLER);
   return mid;
 }

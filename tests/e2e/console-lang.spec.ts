@@ -131,8 +131,10 @@ test('in 中文 an empty CDR says so once, and a search of the registrations cou
   await setLang(page, 'zh');
   await open(page, '话单');
   const table = page.getByRole('table', { name: '话单' });
-  await expect(table).toContainText('没有符合这些条件的记录。');
-  await expect(page.getByText('没有符合这些条件的记录。')).toHaveCount(1);
+  // A fresh day with no filter: nothing was recorded (not "no record matches these filters").
+  await expect(table).toContainText(/\d{4}-\d{2}-\d{2} 没有记录：没有呼叫、注册或消息。/);
+  await expect(page.getByText('没有记录：没有呼叫、注册或消息。')).toHaveCount(1);
+  await expect(page.getByText('没有符合这些条件的记录。')).toHaveCount(0);
   await expect(page.getByText('没有数据。')).toHaveCount(0);
   await open(page, '注册');
   await page.getByLabel('搜索注册').fill('nobody-here');

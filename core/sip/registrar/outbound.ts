@@ -11,6 +11,7 @@
 // down that flow (binding-target.ts), and a flow over a TCP or TLS connection ends with the connection
 // (§5.3: no new connection can reach it).
 import type { SipRequest } from '../message/index';
+import { parseNameAddr } from '../message/name-addr';
 import type { Binding } from './binding';
 import { instanceOf, regIdOf } from './instance';
 import { OUTBOUND_TAG, supports } from './option-tags';
@@ -52,8 +53,11 @@ export function endsWithConnection(b: Binding): boolean {
   return (b.transport === 'TCP' || b.transport === 'TLS') && isFlow(b);
 }
 
-/** §5.4: `ob` among the URI parameters of a Path value (<sip:edge.example.com;lr;ob>). */
+/**
+ * §5.4: `ob` among the URI parameters of a Path value (<sip:edge.example.com;lr;ob>): the name-addr's
+ * URI (RFC 3261 §25.1), not a `<...;ob>` inside a quoted display name.
+ */
 function hasObParam(value: string): boolean {
-  const uri = /<([^>]*)>/.exec(value)?.[1] ?? value;
-  return /;\s*ob\s*(?=[;?]|$)/i.test(uri);
+  const uri = parseNameAddr(value, 'Path')?.uriText;
+  return uri !== undefined && /;\s*ob\s*(?=[;?]|$)/i.test(uri);
 }

@@ -75,6 +75,9 @@ describe('RFC 5626 outbound registrations', () => {
     expect(refused.status).toBe(439);
     expect(refused.reason).toMatch(/^First Hop Lacks Outbound Support/);
     expect(s.location.lookup(AOR)).toEqual([]);
+    // An `ob` inside a quoted display name is no URI parameter of the Path (RFC 3261 §25.1).
+    const named = await register(s, { via: [proxyVia(3), 'Path: "<sip:x;ob>" <sip:10.0.0.50:5090;lr>'] });
+    expect(named.status).toBe(439);
     const viaEdge = await register(s, { via: [proxyVia(2), 'Path: <sip:10.0.0.50:5090;lr;ob>'] });
     expect(viaEdge.status).toBe(200);
     expect(viaEdge.tokens('require')).toContain('outbound');

@@ -32,6 +32,26 @@ function openStore(dir = makeDataDir()): { dir: string; store: SqliteCdrStore } 
 }
 
 /** A CALL row from `number` to 1002 that started `offset` ms after T0. */
+/**
+ * A store whose reads and changes go to a running store worker, each one recorded; `onLoop` reads the
+ * same database on the loop's own connection.
+ */
+async function workerStore() {
+  const dir = makeDataDir();
+  const db = open(dir);
+  const worker = new StoreWorker(db, SILENT_LOG);
+  await worker.start();
+  const reads: ReadRequest[] = [];
+  const changes: ChangeRequest[] = [];
+  const behind: ReadBehind = {
+    available: () => worker.available(),
+    read: (r) => (reads.push(r), worker.read(r)),
+    change: (r) => (changes.push(r), worker.change(r)),
+  };
+  const store = new SqliteCdrStore(db, dir, behind);
+  return { dir, db, worker, store, reads, changes, onLoop: new SqliteCdrStore(db, dir) };
+}
+
 function callAt(offset: number, number = '1001', state: 'ended' | 'failed' = 'ended'): NewCdrRecord {
   const c = call();
   const start = T0 + offset;
@@ -359,18 +379,7 @@ describe('SqliteCdrStore.export', () => {
 
 describe("SqliteCdrStore reads in the store's worker", () => {
   it('pages and counts off the event loop while the worker runs, on its own connection when not', async () => {
-    const dir = makeDataDir();
-    const db = open(dir);
-    const worker = new StoreWorker(db, SILENT_LOG);
-    await worker.start();
-    const reads: ReadRequest[] = [];
-    const behind: ReadBehind = {
-      available: () => worker.available(),
-      read: (r) => (reads.push(r), worker.read(r)),
-      change: (r) => worker.change(r),
-    };
-    const store = new SqliteCdrStore(db, dir, behind);
-    const onLoop = new SqliteCdrStore(db, dir);
+    const { worker, store, reads, onLoop } = await workerStore();
     const rows: NewCdrRecord[] = [];
     for (let i = 0; i < 30; i++) rows.push(callAt(i * 60_000, '1001', i % 3 === 0 ? 'failed' : 'ended'));
     store.insert(rows, T0);
@@ -391,17 +400,7 @@ describe("SqliteCdrStore reads in the store's worker", () => {
 
 describe("SqliteCdrStore.clear in the store's worker", () => {
   it('deletes its steps of 1,000 rows off the event loop while the worker runs, on its own connection when not', async () => {
-    const dir = makeDataDir();
-    const db = open(dir);
-    const worker = new StoreWorker(db, SILENT_LOG);
-    await worker.start();
-    const changes: ChangeRequest[] = [];
-    const behind: ReadBehind = {
-      available: () => worker.available(),
-      read: (r) => worker.read(r),
-      change: (r) => (changes.push(r), worker.change(r)),
-    };
-    const store = new SqliteCdrStore(db, dir, behind);
+    const { worker, store, changes } = await workerStore();
     const cleared: CdrChange[] = [];
     store.onChanged = (c) => cleared.push(c);
     const rows = (n: number, from: number): NewCdrRecord[] =>
@@ -429,17 +428,7 @@ describe("SqliteCdrStore.export in the store's worker", () => {
   // EXP CDR of a 200,000-row day read 1,000 rows a step on the loop's connection: 12-40 ms a step, and SIP
   // waited 30-45 ms a datagram (the loop's median delay) for the whole export.
   it('reads its steps of 1,000 rows off the event loop while the worker runs, the CSV lines 250 a turn; on its own connection when not', async () => {
-    const dir = makeDataDir();
-    const db = open(dir);
-    const worker = new StoreWorker(db, SILENT_LOG);
-    await worker.start();
-    const reads: ReadRequest[] = [];
-    const behind: ReadBehind = {
-      available: () => worker.available(),
-      read: (r) => (reads.push(r), worker.read(r)),
-      change: (r) => worker.change(r),
-    };
-    const store = new SqliteCdrStore(db, dir, behind);
+    const { worker, store, reads, onLoop } = await workerStore();
     store.insert(
       Array.from({ length: 2500 }, (_, i) => callAt(i * 1000)),
       T0,
@@ -450,8 +439,8 @@ describe("SqliteCdrStore.export in the store's worker", () => {
     expect(reads.map((r) => r.shape)).toEqual(['all', 'all', 'all', 'all']);
     expect(reads[1]!.params).toMatchObject({ date: '2026-11-24', afterId: expect.any(String) });
     expect(turns).toBeGreaterThanOrEqual(10); // 250 rows a turn; 3 when the lines of 1,000 were made at once
-    const onLoop = await new SqliteCdrStore(db, dir).export({ date: '2026-11-24' }, T0 + 1000);
-    expect(readFileSync(exported.path, 'utf8')).toBe(readFileSync(onLoop.path, 'utf8'));
+    const fromLoop = await onLoop.export({ date: '2026-11-24' }, T0 + 1000);
+    expect(readFileSync(exported.path, 'utf8')).toBe(readFileSync(fromLoop.path, 'utf8'));
     expect(readFileSync(exported.path, 'utf8').split('\r\n')).toHaveLength(2502); // header, rows, ''
 
     await worker.stop();

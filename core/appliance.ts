@@ -479,13 +479,8 @@ export class Appliance {
       // Kept in the settings table; a folder from before that has only its recordings/C#### to go on.
       campaignNumbers: campaignNumbers(settings, join(options.dataDir, 'recordings')),
       campaignHistory: campaignHistory(settings),
-      // As MOD USER STATUS=INACTIVE (core/mml/commands/users.ts removeRegistrationsOf).
-      accountDisabled: (username) => {
-        let removed = 0;
-        for (const aor of this.location.aorsOfUser(username))
-          removed += this.location.removeAor(aor, 'user-disabled');
-        return removed;
-      },
+      // As MOD USER STATUS=INACTIVE.
+      accountDisabled: (username) => this.location.removeUser(username, 'user-disabled'),
     });
     this.location.on((e) => {
       if (e.type === 'removed' || e.type === 'expired')

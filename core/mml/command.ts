@@ -212,6 +212,8 @@ export interface MmlLocation {
   /** Every user part that has an AOR. */
   registeredUsers(): string[];
   removeAor(aor: string, cause?: RegistrationEvent['cause']): number;
+  /** Removes every binding of a user's AORs; returns how many live ones went. */
+  removeUser(user: string, cause: RegistrationEvent['cause']): number;
   /** Removes one binding; returns it, or undefined when there was none. */
   remove(aor: string, contact: string, cause?: RegistrationEvent['cause']): Binding | undefined;
   clear(cause?: RegistrationEvent['cause']): number;

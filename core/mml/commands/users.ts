@@ -112,13 +112,7 @@ export function removeRegistrationsOf(
   username: string,
   cause: 'user-deleted' | 'user-disabled' = 'user-deleted',
 ): number {
-  let removed = 0;
-  for (const aor of ctx.location.aorsOfUser(username)) {
-    // Counted before: LocationService.removeAor returns 0 once it has emptied the AOR.
-    removed += ctx.location.lookup(aor).length;
-    ctx.location.removeAor(aor, cause);
-  }
-  return removed;
+  return ctx.location.removeUser(username, cause);
 }
 
 /** Registered users whose status is read between two turns of the event loop (a point query each). */

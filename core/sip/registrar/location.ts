@@ -134,6 +134,19 @@ export class LocationService {
     return aors === undefined ? [] : [...aors];
   }
 
+  /**
+   * Removes every binding of a user's AORs, in any domain (a user deleted or disabled); returns how many
+   * live bindings went.
+   */
+  removeUser(user: string, cause: RegistrationEvent['cause']): number {
+    let removed = 0;
+    for (const aor of this.aorsOfUser(user)) {
+      removed += this.lookup(aor).length; // the live ones (lookup drops those past their expiry)
+      this.removeAor(aor, cause);
+    }
+    return removed;
+  }
+
   /** Every user part that has an AOR here. */
   registeredUsers(): string[] {
     return [...this.aorsByUser.keys()];

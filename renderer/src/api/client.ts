@@ -2,9 +2,9 @@
 // complete, subscribe) times out with a clear message; a command that changes state (execute, upload) is
 // never given up on while the transport holds it (it may still run once a cut link or a hung server comes
 // back: the answer is given when it comes), and one whose connection is lost before its answer rejects
-// with an outcome-unknown error, not a failure (it may have run; it is never sent again). Topics are followed with reference counts, re-subscribed after a reconnect,
-// and each follower is told to reload its snapshot then (and on a gap in the sequence numbers), so a
-// view never shows stale data as live.
+// with an outcome-unknown error, not a failure (it may have run; it is never sent again). Topics are
+// followed with reference counts, re-subscribed after a reconnect, and each follower is told to reload
+// its snapshot then (and on a gap in the sequence numbers), so a view never shows stale data as live.
 import type {
   ControlEventBatch,
   ControlResponse,

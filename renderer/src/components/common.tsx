@@ -415,19 +415,20 @@ export function useMmlAction(): [
   return [outcome, run, () => setOutcome(null), setOutcome];
 }
 
-/** Previous / Next through a list the server gives `size` at a time, then whatever follows them. */
+/** Previous / Next through a list the server gives `size` at a time, and which rows are shown. */
 export function Pager({
   offset,
   size,
   total,
   onOffset,
-  children,
+  shown,
 }: {
   offset: number;
   size: number;
   total: number;
   onOffset: (offset: number) => void;
-  children?: ReactNode;
+  /** Rows on this page: "Showing 501–1,000 of 5,198" after the buttons. */
+  shown?: number;
 }) {
   const t = useT();
   return (
@@ -448,7 +449,11 @@ export function Pager({
       >
         {t('common.next')}
       </button>
-      {children}
+      {shown !== undefined && (
+        <span>
+          {t('common.showing', { shown: shown === 0 ? 0 : `${offset + 1}–${offset + shown}`, total })}
+        </span>
+      )}
     </div>
   );
 }

@@ -373,14 +373,13 @@ export default function TraceView() {
         {/* Pages of 500, newest first, as the Users view's pages of 1,000: the dialogs held beyond the
             newest 500 were out of reach but by a filter. */}
         <div className="trace-count">
-          <Pager offset={offset} size={LIST_LIMIT} total={total} onOffset={setOffset}>
-            <span>
-              {t('common.showing', {
-                shown: dialogs.length === 0 ? 0 : `${offset + 1}–${offset + dialogs.length}`,
-                total,
-              })}
-            </span>
-          </Pager>
+          <Pager
+            offset={offset}
+            size={LIST_LIMIT}
+            total={total}
+            onOffset={setOffset}
+            shown={dialogs.length}
+          />
         </div>
         <FoundStatus
           filter={filtered ? JSON.stringify(filters) : ''}

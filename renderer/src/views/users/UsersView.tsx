@@ -147,14 +147,7 @@ export default function UsersView() {
       <OutcomeLine outcome={outcome} />
       <FoundStatus filter={search.trim()} text={t('users.found', { n: total })} />
       {error && <ErrorState message={error} onRetry={load} />}
-      <Pager offset={offset} size={USERS_PAGE} total={total} onOffset={setOffset}>
-        <span>
-          {t('common.showing', {
-            shown: users.length === 0 ? 0 : `${offset + 1}–${offset + users.length}`,
-            total,
-          })}
-        </span>
-      </Pager>
+      <Pager offset={offset} size={USERS_PAGE} total={total} onOffset={setOffset} shown={users.length} />
       {!loaded && !error ? (
         <Loading />
       ) : (

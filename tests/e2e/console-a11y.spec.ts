@@ -319,7 +319,7 @@ test('focus: Stop service hands it to Start service, and Start service to Stop s
   await expect(start).toBeFocused();
 });
 
-test('narrow windows: Users at 1,024 px scrolls sideways, E-mail keeps its room; a header cut says itself whole', async () => {
+test('narrow windows: Users at 1,024 px scrolls sideways, Status shows whole, E-mail keeps its room; a header cut says itself whole', async () => {
   await mml('ADD USER: USERNAME="a11y-mail", PASSWORD="a11y-mail-secret", EMAIL="wang.xiaoming@example.com"');
   await page.setViewportSize({ width: 1024, height: 700 });
   await open('Users');
@@ -332,6 +332,10 @@ test('narrow windows: Users at 1,024 px scrolls sideways, E-mail keeps its room;
   expect(await table.locator('xpath=..').evaluate((el) => el.scrollWidth > el.clientWidth)).toBe(true);
   // Edit and Delete stay in view, pinned at the right edge.
   await expect(row.getByRole('button', { name: 'Delete a11y-mail' })).toBeInViewport({ ratio: 1 });
+  // The status shows whole, left of the pinned actions (not under them).
+  const status = await row.getByRole('cell', { name: 'ACTIVE', exact: true }).boundingBox();
+  const actions = await table.getByRole('columnheader', { name: 'Actions' }).boundingBox();
+  expect(status!.x + status!.width).toBeLessThanOrEqual(actions!.x);
   await shot('en-dark-1024-users');
   // A header cut with an ellipsis (its column narrowed) has its whole text as a tooltip; one whole, none.
   await table

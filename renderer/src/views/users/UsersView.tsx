@@ -86,18 +86,19 @@ export default function UsersView() {
 
   // Every column has its width (the E-mail one took what the others left: nothing at 1,024 px, with
   // percentages beside 520 px of fixed columns); below USERS_MIN_WIDTH the table scrolls sideways, the
-  // actions pinned in view.
+  // actions pinned in view. Status comes third, so a narrow window shows it whole beside the name (fifth, it
+  // lay under the pinned actions at 1,024 px: "INACTI").
   const columns: Column<UserData>[] = [
     { key: 'username', header: t('users.username'), cell: (u) => u.username, width: '120px' },
     { key: 'displayName', header: t('users.displayName'), cell: (u) => u.displayName, width: '150px' },
-    { key: 'phone', header: t('users.phone'), cell: (u) => u.phone, width: '120px' },
-    { key: 'email', header: t('users.email'), cell: (u) => u.email, width: '200px' },
     {
       key: 'status',
       header: t('users.status'),
       width: '100px',
       cell: (u) => <span className={`tag ${u.status === 'ACTIVE' ? 'tag-ok' : 'tag-warn'}`}>{u.status}</span>,
     },
+    { key: 'phone', header: t('users.phone'), cell: (u) => u.phone, width: '120px' },
+    { key: 'email', header: t('users.email'), cell: (u) => u.email, width: '200px' },
     { key: 'service', header: t('users.service'), cell: (u) => u.serviceType, width: '100px' },
     {
       key: 'updated',

@@ -14,6 +14,11 @@ import {
   type Totals,
 } from './statistics';
 
+/** What a campaign's calls run on, and whom it tells when the account's credentials are refused. */
+export interface CampaignEnv extends DialerCallEnv {
+  credentialsRefused?: () => void;
+}
+
 export interface CampaignSpec {
   numbers: string[];
   audio: (law: G711Law) => Buffer;
@@ -114,7 +119,7 @@ export class Campaign {
   constructor(
     readonly id: string,
     readonly spec: CampaignSpec,
-    private readonly env: DialerCallEnv,
+    private readonly env: CampaignEnv,
     private readonly emit: (e: CampaignEvent) => void,
   ) {
     this.now = anchoredClock(env.now, env.elapsed);
@@ -287,6 +292,7 @@ export class Campaign {
       `Stopped: the account ${account}'s credentials were refused (${r.status} ${r.reason}); ` +
       `${this.stats.placed} of ${this.spec.numbers.length} placed`;
     this.env.warn?.(`dialer: campaign ${this.id} stopped: ${this.note.slice('Stopped: '.length)}`);
+    this.env.credentialsRefused?.();
     this.state = 'stopping';
     if (this.timer !== undefined) clearTimeout(this.timer);
     this.timer = undefined;

@@ -514,6 +514,8 @@ export class Dialer {
         elapsed: this.elapsed,
         probe: this.sendProbe,
         warn: (text) => this.deps.log.warning(text),
+        // DSP DIALSVC then says whether the registrar still takes the account (Registered NO, 401/403).
+        credentialsRefused: () => void this.registration?.recheck(),
       },
       (e) => this.emit(e),
     );

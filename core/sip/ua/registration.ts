@@ -32,6 +32,8 @@ export class Registration {
   private granted: number;
   /** Seconds asked for: the owner's, or the registrar's Min-Expires once it answered 423. */
   private asking: number;
+  /** A recheck() is under way (a campaign's calls may all be refused at once). */
+  private checking = false;
   /** A refresh took again after one failed. */
   onRegained: (() => void) | undefined;
 
@@ -61,6 +63,19 @@ export class Registration {
     this.registered = false;
     this.stopRefresh();
     return this.renew();
+  }
+
+  /**
+   * Something else was refused for our credentials (a call's signed INVITE): the registrar is asked now
+   * rather than at the next refresh, so that `registered` and `last` say what it answers (a binding made
+   * before the account's password changed stays until it expires). A refusal tells the owner (onLost)
+   * and retries as a failed refresh does.
+   */
+  recheck(): Promise<void> {
+    if (!this.registered || this.checking) return Promise.resolve();
+    this.stopRefresh();
+    this.checking = true;
+    return this.renew().finally(() => (this.checking = false));
   }
 
   stopRefresh(): void {

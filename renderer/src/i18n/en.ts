@@ -201,6 +201,7 @@ export const en = {
   'dialer.state.stopping': 'stopping',
   'dialer.registeredAs': 'registered as {account}',
   'dialer.notRegistered': 'not registered',
+  'dialer.notRegisteredWhy': 'not registered: {why}',
   'dialer.startService': 'Start service',
   'dialer.stopService': 'Stop service',
   'dialer.stopAll': 'Stop all calls',

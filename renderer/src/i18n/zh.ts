@@ -196,6 +196,7 @@ export const zh: Record<MessageKey, string> = {
   'dialer.state.stopping': '停止中',
   'dialer.registeredAs': '已注册为 {account}',
   'dialer.notRegistered': '未注册',
+  'dialer.notRegisteredWhy': '未注册：{why}',
   'dialer.startService': '启动服务',
   'dialer.stopService': '停止服务',
   'dialer.stopAll': '停止全部呼叫',

@@ -2,7 +2,7 @@
 // signed INVITE, then 403 once its address is locked out). Every call the campaign placed is a CDR row
 // (README "Every dialer call is a normal CDR row"; a call IMS Lab refuses itself is a FAILED row by the
 // system), and the campaign stops at the first refusal, saying so, rather than placing every number and
-// locking its own address out.
+// locking its own address out; DSP DIALSVC then says the dialer is not registered.
 import { describe, expect, it } from 'vitest';
 import type { CdrRecord } from '../../../core/cdr/record';
 import type { LogRecord } from '../../../core/observe/logger';
@@ -34,6 +34,11 @@ describe('a dialer campaign whose account is refused', () => {
     expect(c.note).toMatch(/^Stopped: the account 0000's credentials were refused \(407 /);
     expect(c.figures.placed).toBeLessThan(10);
     expect(c.figures.byCode).toEqual({ '407': c.figures.placed });
+    // The registrar is asked at once: the binding made with the old password is not taken for a yes.
+    await until('the dialer to say it is not registered', () => !lab.a.dialer.snapshot().registered);
+    expect(lab.a.dialer.snapshot().registration).toMatchObject({ ok: false, status: 401 });
+    const dsp = await lab.mml('DSP DIALSVC');
+    expect(dsp.tables[0]!.rows[0]![1]).toBe(false); // Registered
     const said = logged.filter((l) => l.level === 'WARNING' && l.text.includes(`campaign ${id} stopped`));
     expect(said, logged.map((l) => l.text).join('\n')).toHaveLength(1);
 

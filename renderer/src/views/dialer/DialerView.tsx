@@ -223,7 +223,9 @@ export default function DialerView() {
               </span>{' '}
               {service.registered
                 ? t('dialer.registeredAs', { account: service.account })
-                : t('dialer.notRegistered')}
+                : service.why !== undefined && running
+                  ? t('dialer.notRegisteredWhy', { why: service.why })
+                  : t('dialer.notRegistered')}
             </span>
           )}
           <button

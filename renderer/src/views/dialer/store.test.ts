@@ -196,6 +196,21 @@ describe('dialer events', () => {
     expect(v2.service).toMatchObject({ state: 'running', registered: true });
   });
 
+  it('says why a running dialer is not registered: the registrar’s refusal, until it registers again', () => {
+    const refused = { ok: false, status: 401, reason: 'Unauthorized' };
+    const v0 = viewOfSnapshot(snapshot({ registered: false, registration: refused }));
+    expect(v0.service.why).toBe('401 Unauthorized');
+    const v1 = applyDialerEvents(v0, [{ type: 'service', state: 'running', registered: true }]);
+    expect(v1.service.why).toBeUndefined();
+    const v2 = applyDialerEvents(v1, [
+      { type: 'service', state: 'running', registered: false, message: '403 Forbidden (Account INACTIVE)' },
+    ]);
+    expect(v2.service.why).toBe('403 Forbidden (Account INACTIVE)');
+    expect(
+      viewOfSnapshot(snapshot({ registration: { ...refused, ok: true, status: 200 } })).service.why,
+    ).toBeUndefined();
+  });
+
   it('a reloaded snapshot refreshes the live calls, running figures, totals and prompts, never bringing back a finished one', () => {
     const v0 = viewOfSnapshot(snapshot({ campaigns: [campaign('C0001', { live: [live] })] }));
     const v1 = applyDialerEvents(v0, [{ type: 'call', campaignId: 'C0001', result: result('1002') }]);

@@ -35,7 +35,8 @@ export interface LiveCall extends DialerLiveCallData, Seen {
 export type SeenCampaign = DialerCampaignData & Seen;
 
 export interface DialerView {
-  service: Omit<DialerSnapshotData, 'campaigns'>;
+  /** `why`: what the registrar or the operator said when the dialer is not registered. */
+  service: Omit<DialerSnapshotData, 'campaigns'> & { why?: string };
   /** Oldest first, as the dialer lists them. */
   campaigns: SeenCampaign[];
   live: LiveCall[];
@@ -55,7 +56,14 @@ export function viewOfSnapshot(s: DialerSnapshotData, seenAt = performance.now()
     .flatMap((c) => c.recent.map((r) => ({ ...r, campaignId: c.id })))
     .sort((a, b) => b.endedAt - a.endedAt)
     .slice(0, KEPT_RESULTS);
-  return { service, campaigns: campaigns.map((c) => ({ ...c, seenAt })), live, finished };
+  const r = service.registration;
+  const why = !service.registered && r !== undefined && !r.ok ? `${r.status} ${r.reason}` : undefined;
+  return {
+    service: { ...service, why },
+    campaigns: campaigns.map((c) => ({ ...c, seenAt })),
+    live,
+    finished,
+  };
 }
 
 export function applyDialerEvents(
@@ -66,7 +74,8 @@ export function applyDialerEvents(
   let { service, campaigns, live, finished } = view;
   for (const e of events) {
     if (e.type === 'service') {
-      service = { ...service, state: e.state, registered: e.registered };
+      const why = e.registered || e.state === 'stopped' ? undefined : e.message;
+      service = { ...service, state: e.state, registered: e.registered, why };
       if (e.state === 'stopped') live = [];
     } else if (e.type === 'progress') {
       const i = campaigns.findIndex((c) => c.id === e.campaign.id);

@@ -509,6 +509,19 @@ describe('closest', () => {
     expect(closest('FOO', ['USER', 'REG'])).toBeUndefined();
     expect(closest('REG', ['REG'])).toBe('REG');
   });
+
+  it('measures no candidate whose length is more than 2 away (a 200,000-letter word held SIP for 23 s)', () => {
+    const measured: string[] = [];
+    const probe = (key: string) =>
+      Object.assign(new String(key), {
+        toUpperCase: () => (measured.push(key), key),
+      }) as unknown as string;
+    const keys = ['SIP.PORT', 'SIP.HOST', 'AUTH.LOCKOUT_WINDOW'].map(probe);
+    expect(closest('B'.repeat(200_000), keys)).toBeUndefined();
+    expect(measured).toEqual([]);
+    expect(String(closest('SIP.PROT', keys))).toBe('SIP.PORT');
+    expect(measured).toEqual(['SIP.PORT', 'SIP.HOST']);
+  });
 });
 
 describe('MmlError from a handler', () => {

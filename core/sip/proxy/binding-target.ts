@@ -29,6 +29,11 @@ export interface Target {
   route?: readonly string[];
   /** Reached at its source, not its Contact (behindNat): our Record-Route names that flow. */
   nat?: boolean;
+  /**
+   * RFC 5626 §5.3: the device's other flows (other reg-ids of its instance), newest first: each replaces
+   * the branch in turn should the one before fail (response-context.ts). Absent for most bindings.
+   */
+  alternates?: readonly Target[];
 }
 
 export function bindingTarget(

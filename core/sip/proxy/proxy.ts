@@ -14,7 +14,6 @@ import type { Log } from '../../observe/log';
 import type { DigestAuthenticator } from '../auth/authenticator';
 import { authenticate } from '../auth/auth-reply';
 import {
-  parseMessage,
   reasonPhrase,
   SipParseError,
   SipRequest,
@@ -33,20 +32,19 @@ import { responseTarget } from '../transport/response-target';
 import type { Binding } from '../registrar/binding';
 import type { Target } from './binding-target';
 import { carriesDialogMark } from './dialog-token';
-import { flowHop, flowToken, TAMPERED } from './flow-token';
+import { flowHop, TAMPERED } from './flow-token';
+import { prepared, type Forwarding } from './forwarded-request';
 import type { LocalIdentity } from './local-identity';
-import { proxyBranch } from './loop-hash';
 import { isRegEvent, type RegEventNotifier } from './reg-event';
 import { answeredRecord, messageEvent } from './message-record';
 import { optionsEvent } from './options-record';
 import { OurCredentials } from './our-credentials';
 import { ownMailboxRefusal } from './own-mailbox';
 import { sipReason } from './reason-header';
-import { pushRoutes } from './path-target';
 import type { ProxyConfig } from './proxy-config';
 import { checkLoop, checkProxyRequire, type Refusal } from './request-checks';
-import { ResponseContext, type ContextDeps, type ContextListener } from './response-context';
-import { preprocessRoutes, strictNextHop } from './route-preprocess';
+import { ResponseContext, type ContextDeps, type ContextListener, type Forward } from './response-context';
+import { preprocessRoutes } from './route-preprocess';
 import { StatelessAck } from './stateless-ack';
 import { routingFault } from './next-hop';
 import { sameRequest, spiralOrigin, type SpiralOrigin } from './spiral-origin';
@@ -93,11 +91,6 @@ function recordRoutes(req: SipRequest, inDialog: boolean): boolean {
   return req.method === 'NOTIFY' || (!inDialog && DIALOG_CREATING.has(req.method));
 }
 
-interface Forward {
-  request: SipRequest;
-  hop: Peer;
-}
-
 /** The user a From names, to match the authenticated one: a sip: user, a tel: number without its visual separators (RFC 3966 §5.1.1); none for another scheme. */
 function fromUser(from: Uri): string {
   if (from.kind === 'sip') return unescape(from.user ?? '');
@@ -121,9 +114,6 @@ function isAnonymous(from: Uri): boolean {
 function onlyOurRoutes(req: SipRequest, me: LocalIdentity): boolean {
   return req.routes.every((r) => r.uri.kind === 'sip' && me.isMe(r.uri.host, r.uri.port));
 }
-
-/** A sips: URI (RFC 3261 §19.1: schemes are case-insensitive). */
-const SIPS = /^sips:/i;
 
 export class Proxy implements RequestRouter {
   private readonly contexts = new Map<ServerTransaction, ResponseContext>();
@@ -418,48 +408,33 @@ export class Proxy implements RequestRouter {
   ): void {
     req.decrementMaxForwards(); // step 3 (70 when absent; the dispatcher already refused 0)
     const recordRoute = recordRoutes(req, inDialog);
-    const natted = recordRoute && this.targetSet.senderBehindNat(req, source);
-    const mark = recordRoute ? me.dialogs.of(req) : undefined;
-    const viaRoute = req.routes.length > 0;
+    const how: Forwarding = {
+      req,
+      source,
+      me,
+      recordRoute,
+      natted: recordRoute && this.targetSet.senderBehindNat(req, source),
+      mark: recordRoute ? me.dialogs.of(req) : undefined,
+      viaRoute: req.routes.length > 0,
+    };
     const forwards: Forward[] = [];
     for (let i = 0; i < targets.length; i++) {
       const t = targets[i]!;
-      // Step 1: a copy per target. Never the original: the server transaction answers from it (a made-up
-      // 408 or 500), and that answer must not carry the Via we add below.
-      const copy = parseMessage(req.toBuffer()) as SipRequest;
-      const branch = proxyBranch(copy); // loop hash over the request as it reached us
-      if (t.uri !== undefined) copy.setUri(t.uri); // step 2
-      if (t.route !== undefined) pushRoutes(copy, t.route); // RFC 3327 §5.4: the binding's path
-      if (viaRoute || t.route !== undefined) strictNextHop(copy); // step 6
-      if (recordRoute) {
-        // Step 4; RFC 5658: two entries when the request changes transport or address family (each side
-        // names the address it reaches us at), or when a side is reached over a connection its entry
-        // must name (RFC 5626 §5.3 flow token, flow-token.ts).
-        const inFlow = flowToken(source, natted);
-        const outFlow = flowToken(t.hop, t.nat === true);
-        const secure = SIPS.test(req.uri) || SIPS.test(copy.uri); // as received, or retargeted
-        if (
-          source.transport !== t.hop.transport ||
-          inFlow !== undefined ||
-          outFlow !== undefined ||
-          me.differs(source.address, t.hop.address)
-        )
-          copy.prependHeader(
-            'Record-Route',
-            me.recordRoute(source.transport, inFlow, source.address, secure, mark),
-          );
-        copy.prependHeader(
-          'Record-Route',
-          me.recordRoute(t.hop.transport, outFlow, t.hop.address, secure, mark),
-        );
-      }
-      copy.prependHeader('Via', me.via(t.hop.transport, branch, t.hop.address)); // step 8
-      copy.ensureContentLength(); // a datagram may lack it; a stream must not (§18.3, §20.14)
-      forwards.push({ request: copy, hop: t.hop });
+      const forward = prepared(how, t);
+      // RFC 5626 §5.3: the device's other flows, prepared alike, for the context to try in turn should
+      // this one fail. Most targets have none: an undefined check.
+      if (t.alternates !== undefined && t.alternates.length > 0)
+        forward.alternates = t.alternates.map((a) => prepared(how, a));
+      forwards.push(forward);
     }
     const context = new ResponseContext(tx, this.contextDeps, listener);
     if (authenticated !== undefined) {
-      const branches = forwards.map((f) => f.request.topVia.branch!);
+      const branches: string[] = [];
+      for (const f of forwards) {
+        branches.push(f.request.topVia.branch!);
+        // A device's other flow (RFC 5626 §5.3) may carry the request on instead: its spiral is the user's too.
+        if (f.alternates !== undefined) for (const a of f.alternates) branches.push(a.request.topVia.branch!);
+      }
       const origin = spiralOrigin(req, authenticated);
       for (const b of branches) this.authenticatedBranches.set(b, origin);
       this.branchesOf.set(context, branches);

@@ -14,7 +14,11 @@
 //    request is never answered 408 (RFC 4320 §4.2): its transaction ends without an answer;
 //  - §17.2.4: when our responses cannot reach the caller (its server transaction reports a transport
 //    error), the pending branches are cancelled;
-//  - sequential forking tries the next target only after a branch ends with a 3xx-5xx.
+//  - sequential forking tries the next target only after a branch ends with a 3xx-5xx;
+//  - RFC 5626 §5.3: a branch to one flow of a device (one reg-id of its instance) whose flow failed (a
+//    430, or a 408, a transport error or a closed connection before the device said anything but 100) is
+//    replaced by a branch to the device's next flow, newest first, unseen by the caller; any other final
+//    (a 486, a 487, a 6xx, a no-answer after ringing) ends the device's turn (MUST NOT try another flow).
 import type { SipRequest, SipResponse } from '../message/index';
 import type { Relay2xx } from '../transaction/accepted-invite';
 import type { ClientTransaction, ClientTransactionUser } from '../transaction/client-transaction';
@@ -40,8 +44,22 @@ export interface ContextListener {
   failure?(status: number, reason: string, response: SipResponse | undefined, branch?: Branch): void;
 }
 
+/** A request ready for one branch (forwarded-request.ts), and the device's other flows to try after it. */
+export interface Forward {
+  request: SipRequest;
+  hop: Peer;
+  /** RFC 5626 §5.3: the same request for the device's other flows, newest first; most have none. */
+  alternates?: readonly Forward[];
+}
+
+const NO_ALTERNATES: readonly Forward[] = [];
+
 export class Branch implements TimerTarget {
   provisional = false;
+  /** A provisional other than 100 came (a 100 is hop by hop, §16.7 step 5): the device has the request. */
+  rang = false;
+  /** RFC 5626 §5.3: where the request goes instead should this branch's flow fail (failedFlow). */
+  alternates: readonly Forward[] = NO_ALTERNATES;
   final: BranchFinal | undefined;
   /** To be cancelled once it has a provisional (§9.1), with these headers (Reason, RFC 3326). */
   cancelWanted: ReasonHeaders | undefined;
@@ -113,7 +131,7 @@ export interface ContextDeps {
 export class ResponseContext implements ClientTransactionUser {
   readonly branches: Branch[] = [];
   /** Sequential forking's targets not tried yet. */
-  private waiting: readonly { request: SipRequest; hop: Peer }[] = NONE_WAITING;
+  private waiting: readonly Forward[] = NONE_WAITING;
   private finalSent = false;
   /** Timer C ended a branch: a made-up 408 says "no answer". */
   private timerCExpired = false;
@@ -146,17 +164,17 @@ export class ResponseContext implements ClientTransactionUser {
   }
 
   /** Starts branches: all at once (parallel), or the first and the rest in order as each fails. */
-  fork(requests: readonly { request: SipRequest; hop: Peer }[], sequential: boolean): void {
+  fork(requests: readonly Forward[], sequential: boolean): void {
     if (sequential) {
       this.waiting = requests.slice(1);
-      this.startBranch(requests[0]!.request, requests[0]!.hop);
+      this.startBranch(requests[0]!);
     } else {
       // §16.7 step 6: the best response is chosen once no branch is pending. A send that fails at once
       // (a WebSocket flow gone, a Contact at port 0) ends its branch inside startBranch, before the later
       // branches exist: the caller heard 500 while the other devices rang, then their 200.
       this.forking = true;
       try {
-        for (const r of requests) this.startBranch(r.request, r.hop);
+        for (const r of requests) this.startBranch(r);
       } finally {
         this.forking = false;
       }
@@ -198,6 +216,7 @@ export class ResponseContext implements ClientTransactionUser {
       // A 100 is a provisional too: a CANCEL may now go (§9.1), and Timer C cancels rather than gives up
       // (§16.8). It is hop by hop (§16.7 step 5) and does not restart Timer C (§16.7 step 2).
       branch.provisional = true;
+      if (status !== 100) branch.rang = true;
       if (branch.cancelWanted !== undefined) this.cancelBranch(branch, branch.cancelWanted);
       else if (this.isInvite && status !== 100) this.restartTimerC(branch);
       if (status === 100) return;
@@ -213,7 +232,7 @@ export class ResponseContext implements ClientTransactionUser {
       if (bytes === undefined) {
         if (branch.final !== undefined) return;
         branch.final = { status: 502, response: undefined, reason: NO_VIA_LEFT };
-        this.branchEnded();
+        this.branchEnded(branch);
         return;
       }
       branch.final ??= { status, response };
@@ -232,7 +251,7 @@ export class ResponseContext implements ClientTransactionUser {
       this.declined = true;
       this.cancelOthers(branch, [['Reason', sipReason(status, response.reasonText)]]);
     }
-    this.branchEnded();
+    this.branchEnded(branch);
   }
 
   onTimeout(tx: ClientTransaction): void {
@@ -259,7 +278,7 @@ export class ResponseContext implements ClientTransactionUser {
     // and its client transaction with it (§9.1).
     branch.tx?.abandon();
     branch.final = { status: 408, response: undefined };
-    this.branchEnded();
+    this.branchEnded(branch);
   }
 
   /**
@@ -273,13 +292,14 @@ export class ResponseContext implements ClientTransactionUser {
     this.stopTimerC(branch);
     branch.tx?.abandon();
     branch.final = branch.timedOut ? { status: 408, response: undefined } : final;
-    this.branchEnded();
+    this.branchEnded(branch);
   }
 
   // ---------------------------------------------------------------- inside
 
-  private startBranch(request: SipRequest, hop: Peer): void {
+  private startBranch({ request, hop, alternates }: Forward): void {
     const branch = new Branch(this, request, hop);
+    if (alternates !== undefined) branch.alternates = alternates;
     this.branches.push(branch);
     if (this.isInvite) this.restartTimerC(branch);
     // A send that fails at once (a closed WebSocket, no route, port 0) reports its transport error
@@ -301,20 +321,51 @@ export class ResponseContext implements ClientTransactionUser {
     if (branch === undefined || !branch.pending) return;
     this.stopTimerC(branch);
     branch.final = { status, response: undefined };
-    this.branchEnded();
+    this.branchEnded(branch);
   }
 
-  private branchEnded(): void {
+  private branchEnded(ended: Branch): void {
+    // RFC 5626 §5.3: the device's next flow takes the failed one's place (most branches have none).
+    if (ended.alternates.length > 0) {
+      const alternates = ended.alternates;
+      ended.alternates = NO_ALTERNATES;
+      if (this.failedFlow(ended)) {
+        this.startBranch({
+          request: alternates[0]!.request,
+          hop: alternates[0]!.hop,
+          alternates: alternates.slice(1),
+        });
+        return;
+      }
+    }
     if (!this.cancelled && !this.finalSent && this.waiting.length > 0) {
       const best = bestResponse(this.branches.map((b) => b.final!).filter(Boolean));
       if (best === undefined || best.status < 600) {
         const next = this.waiting[0]!;
         this.waiting = this.waiting.slice(1);
-        this.startBranch(next.request, next.hop);
+        this.startBranch(next);
         return;
       }
     }
     this.checkDone();
+  }
+
+  /**
+   * RFC 5626 §5.3: did this branch end because its flow failed, so that "the proxy SHOULD replace the
+   * failed branch with another target ... with the same AOR and instance-id, but a different reg-id"?
+   * A 430 (Flow Failed); or a 408 (ours, Timer B or Timer C, or from downstream), a transport error or a
+   * closed connection made up here, while the device had said nothing but 100: one that rang and was
+   * not answered (Timer C's CANCEL) is a no-answer, not a failed flow. Any other final ends the device's
+   * turn: "the proxy MUST NOT forward the same request to another target representing the same AOR and
+   * instance-id". Nor is one started once the caller cancelled, a final went upstream, or a 6xx came.
+   */
+  private failedFlow(b: Branch): boolean {
+    if (this.cancelled || this.finalSent || this.declined) return false;
+    const final = b.final!;
+    if (final.status === 430) return true;
+    if (b.rang || b.timedOut) return false;
+    if (final.status === 408) return true;
+    return final.response === undefined && (final.status === 503 || final === CLOSED_CONNECTION_FINAL);
   }
 
   private checkDone(): void {
@@ -333,6 +384,7 @@ export class ResponseContext implements ClientTransactionUser {
       b.cancelTx?.forgetUser();
       b.cancelTx = undefined;
       b.request = undefined;
+      b.alternates = NO_ALTERNATES;
       if (b.final !== undefined) b.final = { status: b.final.status, response: undefined };
     }
     this.deps.done(this);

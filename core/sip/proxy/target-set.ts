@@ -20,7 +20,7 @@ import {
 import { ALLOW } from '../dispatcher';
 import type { Binding } from '../registrar/binding';
 import type { GruuMaker } from '../registrar/gruu';
-import { instanceOf, onePerDevice } from '../registrar/instance';
+import { instanceOf, onePerDevice, otherFlows } from '../registrar/instance';
 import type { LocationService } from '../registrar/location';
 import type { Peer } from '../transport/peer';
 import { behindNat, bindingTarget, namesContact, type Target } from './binding-target';
@@ -86,6 +86,8 @@ export interface Onward {
   route?: readonly string[];
   /** A UA behind a NAT (binding-target.ts behindNat): our Record-Route names the flow to it. */
   nat?: boolean;
+  /** RFC 5626 §5.3: where it goes instead should this target's flow fail, in turn (binding-target.ts). */
+  alternates?: readonly Onward[];
 }
 
 /** The transports a sips: request may take (§26.2.2). */
@@ -102,7 +104,11 @@ const NO_TLS = 'Temporarily Unavailable (no TLS registration for a sips: URI)';
  * phone registered over UDP or TCP, whether it named the AOR or a GRUU of the phone's.
  */
 function securedFor(ruri: SipUri, targets: Onward[]): Onward[] {
-  return ruri.scheme === 'sips' ? targets.filter((t) => carriesSips(t.hop.transport)) : targets;
+  if (ruri.scheme !== 'sips') return targets;
+  const secure = (t: Onward): boolean => carriesSips(t.hop.transport);
+  return targets
+    .filter(secure)
+    .map((t) => (t.alternates === undefined ? t : { ...t, alternates: t.alternates.filter(secure) }));
 }
 
 /**
@@ -240,17 +246,19 @@ export class TargetSet {
       typeof gr === 'string' ? { user, instance: gr.toLowerCase() } : this.deps.gruus?.readTemporary(user);
     if (named === undefined) return { status: 404, reason: 'Not Found (not a GRUU of ours)' };
     const createdAt = 'createdAt' in named ? named.createdAt : undefined;
-    const bindings = onePerDevice(
-      this.deps.location
-        .lookup(this.deps.aorOf(named.user))
-        .filter(
-          (b) =>
-            instanceOf(b.contactParams) === named.instance &&
-            (createdAt === undefined || b.createdAt === createdAt),
-        ),
-    );
+    const registered = this.deps.location
+      .lookup(this.deps.aorOf(named.user))
+      .filter(
+        (b) =>
+          instanceOf(b.contactParams) === named.instance &&
+          (createdAt === undefined || b.createdAt === createdAt),
+      );
+    const bindings = onePerDevice(registered);
     const all = await Promise.all(bindings.map((b) => this.bindingTarget(b) ?? resolvedPathTarget(b)));
-    const found = all.filter((t) => t !== undefined);
+    const found = await this.withOtherFlows(
+      all.filter((t) => t !== undefined),
+      registered,
+    );
     const out = securedFor(ruri, found);
     if (out.length < found.length && out.length === 0) return { status: 480, reason: NO_TLS };
     if (out.length === 0)
@@ -285,12 +293,34 @@ export class TargetSet {
 
   /** The same, a Path whose first URI names a host resolved first (RFC 3327 §5.4, path-target.ts). */
   private async resolvedBindingTargets(user: string, device?: SipUri): Promise<Target[]> {
-    const bindings = onePerDevice(this.deps.location.lookup(this.deps.aorOf(user)));
+    const registered = this.deps.location.lookup(this.deps.aorOf(user));
+    const bindings = onePerDevice(registered);
     const all = await Promise.all(bindings.map((b) => this.bindingTarget(b) ?? resolvedPathTarget(b)));
     return deviceOnly(
-      all.filter((t) => t !== undefined),
+      await this.withOtherFlows(
+        all.filter((t) => t !== undefined),
+        registered,
+      ),
       device,
     );
+  }
+
+  /**
+   * RFC 5626 §5.3: each target with the other flows of its device among `registered` as its alternates
+   * (otherFlows, newest first), reached as any binding is. A target whose device has one flow, or none
+   * (no instance ID), is left as it is: that costs a length check.
+   */
+  private async withOtherFlows(targets: Target[], registered: readonly Binding[]): Promise<Target[]> {
+    if (registered.length < 2) return targets; // one binding: no other flow (most users)
+    for (let i = 0; i < targets.length; i++) {
+      const t = targets[i]!;
+      const others = otherFlows(registered, t.binding);
+      if (others.length === 0) continue;
+      const found = await Promise.all(others.map((b) => this.bindingTarget(b) ?? resolvedPathTarget(b)));
+      const alternates = found.filter((a) => a !== undefined);
+      if (alternates.length > 0) targets[i] = { ...t, alternates };
+    }
+    return targets;
   }
 
   /**

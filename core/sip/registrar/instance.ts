@@ -3,7 +3,8 @@
 // Outbound the reg-id of each of its flows. A phone that moves (a new port after a restart, a new
 // address on another network) registers a new Contact URI under the same instance: the registrar
 // replaces that device's binding instead of adding a second one (RFC 5626 §6, as Kamailio's usrloc
-// does), and a proxy sends a request to one binding per device (RFC 5626 §5.3).
+// does), and a proxy sends a request to one binding per device (RFC 5626 §5.3), the device's other flows
+// kept to replace that branch should its flow fail (otherFlows).
 import type { Binding } from './binding';
 
 /**
@@ -65,4 +66,25 @@ export function onePerDevice(bindings: Binding[]): Binding[] {
     const instance = instanceOf(b.contactParams);
     return instance === undefined || latest.get(instance) === b;
   });
+}
+
+const NO_FLOWS: readonly Binding[] = [];
+
+/**
+ * RFC 5626 §5.3: "If a request for a particular AOR and instance-id fails with a 430 (Flow Failed)
+ * response, the proxy SHOULD replace the failed branch with another target (if one is available) with the
+ * same AOR and instance-id, but a different reg-id": the other bindings (flows) of `chosen`'s device
+ * among `bindings`, newest first (the order onePerDevice chose by). An empty array, allocated once, for a
+ * binding without an instance ID or a device with one flow: the common case costs a length check.
+ */
+export function otherFlows(bindings: readonly Binding[], chosen: Binding): readonly Binding[] {
+  if (bindings.length < 2 || !chosen.contactParams.includes('instance')) return NO_FLOWS;
+  const instance = instanceOf(chosen.contactParams);
+  if (instance === undefined) return NO_FLOWS;
+  let out: Binding[] | undefined;
+  for (const b of bindings)
+    if (b !== chosen && b.contactParams.includes('instance') && instanceOf(b.contactParams) === instance)
+      (out ??= []).push(b);
+  // Stable: of two registered at the same moment, the first listed first, as onePerDevice keeps it.
+  return out === undefined ? NO_FLOWS : out.sort((a, b) => b.updatedAt - a.updatedAt);
 }

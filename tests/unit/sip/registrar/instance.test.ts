@@ -6,7 +6,7 @@
 import { describe, expect, it } from 'vitest';
 import type { SipResponse } from '../../../../core/sip/message/index';
 import type { RegistrationEvent } from '../../../../core/sip/registrar/binding';
-import { onePerDevice, regIdOf, sameDevice } from '../../../../core/sip/registrar/instance';
+import { onePerDevice, otherFlows, regIdOf, sameDevice } from '../../../../core/sip/registrar/instance';
 import type { Peer } from '../../../../core/sip/transport/peer';
 import { SERVER, inviteFrom, kinds, stack } from '../proxy/stack';
 
@@ -174,6 +174,19 @@ describe('instance.ts', () => {
     expect(onePerDevice([plain, old, other, latest])).toEqual([plain, other, latest]);
     const two = [plain, b('')];
     expect(onePerDevice(two)).toBe(two);
+  });
+
+  it("lists a device's other flows, newest first (RFC 5626 §5.3), none for a binding without an instance", () => {
+    const plain = b(';transport=udp');
+    const first = b(';+sip.instance="<urn:uuid:a>";reg-id=1', 1);
+    const other = b(';+sip.instance="<urn:uuid:b>";reg-id=1', 5);
+    const third = b(';+sip.instance="<urn:uuid:A>";reg-id=3', 3);
+    const latest = b(';+sip.instance="<urn:uuid:a>";reg-id=2', 4);
+    const all = [plain, first, other, third, latest];
+    expect(otherFlows(all, latest)).toEqual([third, first]);
+    expect(otherFlows(all, other)).toEqual([]);
+    expect(otherFlows(all, plain)).toEqual([]);
+    expect(otherFlows([latest], latest)).toEqual([]);
   });
 });
 

@@ -164,4 +164,37 @@ describe('a device with two SIP Outbound flows whose newest flow fails (RFC 5626
     expect(toCaller(s)).toEqual(['180 INVITE', '200 INVITE']);
     expect(kinds(s.sentTo(DESK)).at(-1)).toBe('CANCEL'); // completed elsewhere
   });
+
+  it("sequential forking: the device's other flow takes the failed one's turn, then the next phone", async () => {
+    const s = stack({ forking: 'sequential' });
+    await registerFlow(s, TCP_FLOW, 1);
+    s.advance(1000);
+    await registerFlow(s, UDP_FLOW, 2);
+    await register(s, DESK, '1002', 'desk');
+    // The desk phone's q is lower: it comes after the device with the two flows.
+    await s.receive(
+      [
+        `REGISTER sip:${SERVER.address}:${SERVER.port} SIP/2.0`,
+        `Via: SIP/2.0/UDP ${DESK.address}:${DESK.port};branch=z9hG4bK-reg-desk-2;rport`,
+        'Max-Forwards: 70',
+        `From: <sip:1002@${SERVER.address}>;tag=desk`,
+        `To: <sip:1002@${SERVER.address}>`,
+        'Call-ID: reg-1002-desk',
+        'CSeq: 2 REGISTER',
+        `Contact: <sip:1002@${DESK.address}:${DESK.port}>;q=0.5`,
+        'Expires: 3600',
+      ],
+      DESK,
+    );
+    await s.receive(inviteLines('flow-sequential'), CALLER);
+    expect(invites(s, UDP_FLOW).length).toBeGreaterThan(0);
+    expect(invites(s, DESK)).toEqual([]);
+    s.advance(32_100);
+    expect(invites(s, TCP_FLOW)).toHaveLength(1);
+    expect(invites(s, DESK)).toEqual([]);
+    await s.receive(answerLines(invites(s, TCP_FLOW)[0]!, '486 Busy Here'), TCP_FLOW);
+    expect(invites(s, DESK)).toHaveLength(1);
+    await s.receive(answerLines(invites(s, DESK)[0]!, '200 OK', 'desk'), DESK);
+    expect(toCaller(s)).toEqual(['200 INVITE']);
+  });
 });

@@ -846,6 +846,9 @@ export class Appliance {
     await this.originalCdrImport; // its current chunk, before the database closes
     this.stopTellingChanges();
     closeDatabase(this.db);
+    // The day's file ends saying the stop finished (its CDR rows written, the database closed): the
+    // "stopped" line on stdout alone left a reader of the file or DSP LOG unsure it had.
+    this.log.info('stopped: calls ended, CDR rows written, database closed');
     await this.logger.close();
   }
 }

@@ -66,6 +66,7 @@ describe.skipIf(!HAS_BUILD)('headless server lifecycle', () => {
       const log = readFileSync(join(env.IMS_DATA_DIR!, 'logs', day, 'ims-sip-server.log'), 'utf8');
       expect(log).toMatch(new RegExp(`\\[appliance\\] IMS Lab \\S+ starting: pid ${c.proc.pid}, Node `));
       expect(log).toContain(`[appliance] ${signal}: stopping`);
+      expect(log.trimEnd()).toMatch(/\[appliance\] stopped: calls ended, CDR rows written, database closed$/);
     },
   );
 

@@ -19,9 +19,12 @@ export interface ChangeEvents {
   users: UsersChange;
   /** CDR rows cleared or imported. */
   cdr: CdrChange & { at: number };
-  /** The trace cleared, or its settings changed: whether it keeps messages now. */
-  traceState: { type: 'cleared' | 'configured'; state: TraceKeeping; at: number };
+  /** The trace cleared, its settings changed, or trace.db let its oldest dialogs go: whether it keeps messages now. */
+  traceState: { type: 'cleared' | 'configured' | 'trimmed'; state: TraceKeeping; at: number };
 }
+
+/** trace.db's trims are told at most this often (ms). */
+export const TRIMMED_TOLD_MS = 5000;
 
 type Sources = Pick<Appliance, 'db' | 'settings' | 'cdr' | 'trace' | 'mml'>;
 
@@ -38,6 +41,26 @@ export function tellChanges(a: Sources, hub: Pick<EventHub<ChangeEvents>, 'emit'
   );
   a.trace.onCleared = () =>
     hub.emit('traceState', { type: 'cleared', state: a.trace.keeping, at: Date.now() });
+  // Told at once, then at most once a window (a small DB_MB trims every second under load, and each
+  // told has every open Trace list read again).
+  let trimWindow: NodeJS.Timeout | undefined;
+  let trimmedInWindow = false;
+  const tellTrimmed = (): void => {
+    hub.emit('traceState', { type: 'trimmed', state: a.trace.keeping, at: Date.now() });
+    trimWindow = setTimeout(() => {
+      trimWindow = undefined;
+      if (trimmedInWindow) {
+        trimmedInWindow = false;
+        tellTrimmed();
+      }
+    }, TRIMMED_TOLD_MS);
+    trimWindow.unref();
+  };
+  a.trace.onTrimmed = () => {
+    if (trimWindow === undefined) tellTrimmed();
+    else trimmedInWindow = true;
+  };
+  stops.push(() => clearTimeout(trimWindow));
   a.cdr.onChanged = (c) => hub.emit('cdr', { ...c, at: Date.now() });
   const users = new UsersChanges(a.db, (e) => hub.emit('users', e));
   users.start();
@@ -47,6 +70,7 @@ export function tellChanges(a: Sources, hub: Pick<EventHub<ChangeEvents>, 'emit'
     for (const stop of stops) stop();
     users.stop();
     a.trace.onCleared = undefined;
+    a.trace.onTrimmed = undefined;
     a.cdr.onChanged = undefined;
   };
 }

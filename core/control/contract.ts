@@ -743,8 +743,11 @@ export interface TopicEvents {
   users: { total: number; at: number };
   /** CDR rows went or came other than by a call, MESSAGE or registration: CLR CDR, or an import. */
   cdr: { type: 'cleared' | 'imported'; rows: number; at: number };
-  /** The trace was cleared (CLR TRACE), or its settings changed (SET TRACE; RINGMSG=0 lets go of all). */
-  traceState: { type: 'cleared' | 'configured'; state: TraceStateData; at: number };
+  /**
+   * The trace was cleared (CLR TRACE), its settings changed (SET TRACE; RINGMSG=0 lets go of all), or
+   * trace.db let its oldest dialogs go (TRACE.DB_MB, TRACE.RETENTION_DAYS): a list shown is read again.
+   */
+  traceState: { type: 'cleared' | 'configured' | 'trimmed'; state: TraceStateData; at: number };
 }
 
 /**

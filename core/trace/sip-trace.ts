@@ -145,6 +145,8 @@ export class SipTrace {
   private config: TraceConfig;
   /** Told after clear() (the appliance's traceState topic: the consoles' Trace view says so and reloads). */
   onCleared: (() => void) | undefined;
+  /** Told when trace.db let its oldest dialogs go (DB_MB, RETENTION_DAYS): the Trace view reads its page again. */
+  onTrimmed: (() => void) | undefined;
 
   constructor(
     private readonly tap: MessageTap,
@@ -187,6 +189,7 @@ export class SipTrace {
         undefined,
         this.log,
       );
+      this.store.onTrimmed = () => this.onTrimmed?.();
     } else if (!config.persist && this.store !== undefined) {
       this.store.close();
       this.store = undefined;

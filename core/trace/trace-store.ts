@@ -167,6 +167,12 @@ export class TraceStore {
   written = 0;
   trimmed = 0;
 
+  /**
+   * Told when a trim let dialogs go (their count): the consoles' Trace lists count what trace.db holds,
+   * and no event per dialog says which went (thousands at once).
+   */
+  onTrimmed: ((dialogs: number) => void) | undefined;
+
   constructor(
     dataDir: string,
     private retention: TraceRetention,
@@ -503,11 +509,12 @@ export class TraceStore {
     }
     if (this.storedRows < before) {
       // A dialog goes with its last message (the summaries keep the count of all it had, as the ring does).
-      this.db
+      const dialogs = this.db
         .prepare(
           'DELETE FROM trace_dialog WHERE last_id < coalesce((SELECT min(id) FROM trace_message), 9e18)',
         )
-        .run();
+        .run().changes;
+      if (dialogs > 0) this.onTrimmed?.(dialogs);
       this.trimmed += before - this.storedRows;
       this.db.pragma('incremental_vacuum');
     }

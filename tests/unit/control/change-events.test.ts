@@ -17,6 +17,7 @@ import {
   type TopicEvents,
 } from '../../../core/control/contract';
 import { usersImport } from '../../../core/cli/users-import';
+import { TRIMMED_TOLD_MS } from '../../../core/change-events';
 import { USERS_CHECK_MS } from '../../../core/store/users-changes';
 import { messageRecord } from '../../../core/cdr/from-events';
 import { message, numbered } from '../cdr/fixtures';
@@ -178,6 +179,26 @@ describe('traceState topic', () => {
     flush();
     expect(w.of('traceState')).toHaveLength(2);
     s.close();
+    w.close();
+  });
+
+  it('tells that trace.db let its oldest dialogs go: at once, then at most once a window', async () => {
+    const w = await watcher(['traceState']);
+    const trimmed = () => w.of('traceState').filter((e) => e.type === 'trimmed').length;
+    // What trace.db's trim calls (tests/unit/trace/trace-store.test.ts: it does, with the count).
+    appliance.trace.onTrimmed!();
+    flush();
+    expect(trimmed()).toBe(1);
+    appliance.trace.onTrimmed!();
+    appliance.trace.onTrimmed!();
+    flush();
+    expect(trimmed()).toBe(1);
+    vi.advanceTimersByTime(TRIMMED_TOLD_MS);
+    flush();
+    expect(trimmed()).toBe(2); // the two of the window, told once
+    vi.advanceTimersByTime(TRIMMED_TOLD_MS);
+    flush();
+    expect(trimmed()).toBe(2); // nothing trimmed since
     w.close();
   });
 });

@@ -199,6 +199,8 @@ describe('trace.db', () => {
     const d = dir();
     const tap = new MessageTap();
     const trace = new SipTrace(tap, d, { ...CONFIG, ringMessages: 100, dbMB: 2 });
+    let trims = 0;
+    trace.onTrimmed = () => trims++; // the consoles' Trace lists are read again (change-events.ts)
     // 6,000 messages of about 2 KB (12 MB) through a 2 MB database, in batches of 200.
     for (let n = 0; n < 3000; n++) {
       play(tap, registration(n, 2000), Date.now() * 1000);
@@ -209,6 +211,7 @@ describe('trace.db', () => {
     expect(s.storedBytes).toBeLessThanOrEqual(2 * 1024 * 1024);
     // A 2.3 KB row takes most of a 4 KB page: about 450 fit.
     expect(s.storedMessages).toBeGreaterThan(300);
+    expect(trims).toBeGreaterThan(0);
     trace.stop();
     // The file: the rows plus indexes and free pages, within a margin of the limit.
     const size = statSync(join(d, TRACE_DATABASE_FILE)).size;

@@ -21,9 +21,7 @@ import { splitScript } from '../mml/grammar';
 import { OUTPUT_ERROR_EXIT, writeAll } from './write-all';
 import { escapeControls } from '../observe/logger';
 import { CUT_SHORT_EXIT, cutShortMessage } from './cut-short';
-
-/** Where the client goes without IMS_URL: the console's default HTTP_HOST and HTTP_PORT, on this host. */
-const DEFAULT_URL = 'http://127.0.0.1:8888';
+import { DEFAULT_URL, imsUrl, tlsFailed } from './ims-url';
 
 export const MML_USAGE = `usage: node core/server.js mml [--lang en|zh] [--timeout <seconds>] "<command>" | --file <script.mml | -> | < script.mml   (options in any order; env IMS_URL (default ${DEFAULT_URL}, the console's HTTP port), IMS_ADMIN_PASSWORD or IMS_TOKEN, IMS_LANG, IMS_TIMEOUT; a request waits 60 s by default)\n       node core/server.js mml --login   (prints a session token for IMS_TOKEN, valid 12 h)`;
 
@@ -64,7 +62,7 @@ const timedOut = (e: unknown): boolean => (e as Error | undefined)?.name === 'Ti
 /** A request that surely did not reach the server: nothing of it ran. */
 const notSent = (e: unknown): boolean => {
   const code = (e as { cause?: { code?: string } }).cause?.code;
-  return code === 'ECONNREFUSED' || code === 'ENOTFOUND' || code === 'EAI_AGAIN';
+  return code === 'ECONNREFUSED' || code === 'ENOTFOUND' || code === 'EAI_AGAIN' || tlsFailed(code);
 };
 
 interface MmlAnswer {
@@ -173,7 +171,12 @@ export async function mmlClient(
   }
   const timeoutMs = Math.round(timeoutS * 1000);
   const noAnswer = `no answer within ${timeoutS} s (--timeout, IMS_TIMEOUT)`;
-  const base = (env.IMS_URL ?? DEFAULT_URL).replace(/\/+$/, '');
+  const url = imsUrl(env.IMS_URL);
+  if ('problem' in url) {
+    err.write(`mml: ${url.problem}; nothing was run\n`);
+    return 2;
+  }
+  const base = url.base;
   // `mml --login` prints a session token for IMS_TOKEN: a job running many mml at once (xargs -P) logs in
   // once, not once per run (each login costs a scrypt check; past 32 waiting the server answers 503).
   if (loginOnly) {
@@ -335,7 +338,10 @@ function reachFault(e: unknown): string {
   const cause = (e as { cause?: { code?: string; message?: string } }).cause;
   const message = (e as Error).message;
   if (cause === undefined) return message;
-  const detail = cause.message ?? '';
+  // An https:// URL given a plain HTTP port: OpenSSL's message is two lines of its source file names.
+  if (cause.code === 'ERR_SSL_WRONG_VERSION_NUMBER')
+    return `no TLS there (${cause.code}): is it the console's plain HTTP port? Then IMS_URL starts with http://`;
+  const detail = (cause.message ?? '').split('\n')[0]!.trim();
   return cause.code !== undefined && !detail.includes(cause.code)
     ? `${detail} (${cause.code})`
     : detail || message;

@@ -1,0 +1,66 @@
+// The `mml` client as CI pipelines script it (an exploratory tester's findings, mmlauto): each run is a
+// real client process against a real built server, its exit code and standard error as a pipeline sees
+// them.
+import { spawn } from 'node:child_process';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { HAS_BUILD, ROOT, SERVER_BUNDLE } from '../../support/processes';
+import { consoleUrl, removeDataDir, runMml, startLabServer, type LabServer } from '../../support/lab-server';
+
+const PASSWORD = 'automation-test-secret';
+let server: LabServer;
+let base: string;
+
+/** Runs a shell command line; resolves with stdout, stderr and the exit status. */
+function shell(
+  command: string,
+  env: NodeJS.ProcessEnv,
+): Promise<{ out: string; err: string; code: number | null }> {
+  return new Promise((resolve, reject) => {
+    const p = spawn('bash', ['-c', command], { cwd: ROOT, env: { ...process.env, IMS_LANG: '', ...env } });
+    let out = '';
+    let err = '';
+    p.stdout.on('data', (d: Buffer) => (out += d.toString()));
+    p.stderr.on('data', (d: Buffer) => (err += d.toString()));
+    const timer = setTimeout(() => p.kill('SIGKILL'), 60_000);
+    p.on('error', reject);
+    p.on('close', (code) => {
+      clearTimeout(timer);
+      resolve({ out, err, code });
+    });
+  });
+}
+
+const MML = `node ${SERVER_BUNDLE} mml`;
+
+describe.skipIf(!HAS_BUILD)('mml client in CI pipelines', () => {
+  beforeAll(async () => {
+    server = await startLabServer({ env: { IMS_ADMIN_PASSWORD: PASSWORD, HTTP_HOST: '127.0.0.1' } });
+    base = await consoleUrl(server);
+  });
+
+  afterAll(async () => {
+    if (server) {
+      expect(await server.stop()).toBe(0);
+      removeDataDir(server.dataDir);
+    }
+  });
+
+  it('says nothing was run, exit 2, when an https:// IMS_URL meets the plain HTTP port (IMS_TOKEN)', async () => {
+    const login = await shell(`${MML} --login`, { IMS_URL: base, IMS_ADMIN_PASSWORD: PASSWORD });
+    const token = login.out.trim();
+    const tls = base.replace(/^http:/, 'https:');
+    const r = await shell(`${MML} "ADD USER USERNAME=5501 PASSWORD=pw5501"`, {
+      IMS_URL: tls,
+      IMS_TOKEN: token,
+      IMS_ADMIN_PASSWORD: '',
+    });
+    // One line (not OpenSSL's two), naming IMS_URL; before: exit 4, "line 1 ... may or may not have run".
+    expect(r.err).toBe(
+      `mml: cannot reach ${tls}: no TLS there (ERR_SSL_WRONG_VERSION_NUMBER): is it the console's plain ` +
+        'HTTP port? Then IMS_URL starts with http://\n',
+    );
+    expect(r.code).toBe(2);
+    const users = await runMml(server, PASSWORD, 'DSP USER USERNAME=5501');
+    expect(users.results[0]!.retcode).toBe(5);
+  });
+});

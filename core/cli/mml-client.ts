@@ -2,7 +2,8 @@
 // running IMS Lab (IMS_URL, default http://127.0.0.1:8888) as the admin (IMS_ADMIN_PASSWORD), prints
 // the text result, and exits 0 only when every command returned RETCODE 0 (1 otherwise, 2 when nothing
 // could be run: a wrong option, a script that cannot be read or sent, a server that could not be reached
-// or refused the login; 3 when the output could not be written, e.g. the reader of a pipe went away; 4
+// or refused the login; 3 when the output could not be written, e.g. the reader of a pipe went away, the
+// script run to its end all the same; 4
 // when the script was cut short after some of it may have run: cut-short.ts says which lines).
 // The whole answer is written before the exit (write-all.ts).
 // `--lang zh` (or IMS_LANG=zh) asks for the answers in Chinese. The script may come on standard input:
@@ -226,6 +227,14 @@ export async function mmlClient(
   // written as it comes.
   const pieces = scriptChunks(script);
   let answered = 0;
+  // Output that could not be written (the reader of a pipe went away: `| head -1`) does not stop the
+  // script: it runs to its end, as it would have into a file, and exits 3 saying from which line on the
+  // answers were lost. (It stopped at the failed write: the pieces sent so far had run, the others were
+  // never sent, and only "write EPIPE" said so.)
+  let lost: { problem: string; fromLine: number } | undefined;
+  const lostNote = (ranToEnd: boolean): string =>
+    `mml: output not fully written: ${lost!.problem}; ${ranToEnd ? 'the script was run to its end, ' : ''}` +
+    `the answers from line ${lost!.fromLine} on not fully written\n`;
   try {
     for (const piece of pieces) {
       const firstLine = piece.firstLine > 1 ? { firstLine: piece.firstLine } : {};
@@ -244,6 +253,7 @@ export async function mmlClient(
           return 2;
         }
         const reason = timedOut(e) ? `${noAnswer} from ${base}` : `${base}: ${reachFault(e)}`;
+        if (lost !== undefined) err.write(lostNote(false));
         if (failures.count > 0) err.write(`${failures.summary()}\n`);
         err.write(`${cutShortMessage({ pieces, answered, reason, inDoubt: !notSent(e) })}\n`);
         return CUT_SHORT_EXIT;
@@ -259,6 +269,7 @@ export async function mmlClient(
           return 2;
         }
         const reason = `refused (${run.status}): ${errorOf(run.data)}`;
+        if (lost !== undefined) err.write(lostNote(false));
         if (failures.count > 0) err.write(`${failures.summary()}\n`);
         err.write(`${cutShortMessage({ pieces, answered, reason, inDoubt: false })}\n`);
         return CUT_SHORT_EXIT;
@@ -266,11 +277,8 @@ export async function mmlClient(
       const answer = run.data as MmlAnswer;
       answered++;
       failures.add(answer.results);
-      const written = await writeAnswer(out, answer.text);
-      if (written !== undefined) {
-        err.write(`mml: output not fully written: ${written}\n`);
-        return OUTPUT_ERROR_EXIT;
-      }
+      const written = lost === undefined ? await writeAnswer(out, answer.text) : undefined;
+      if (written !== undefined) lost = { problem: written, fromLine: piece.firstLine };
     }
   } finally {
     if (givenToken === undefined)
@@ -278,9 +286,9 @@ export async function mmlClient(
         () => undefined,
       );
   }
-  if (failures.count === 0) return 0;
-  err.write(`${failures.summary()}\n`);
-  return 1;
+  if (lost !== undefined) err.write(lostNote(true));
+  if (failures.count > 0) err.write(`${failures.summary()}\n`);
+  return lost !== undefined ? OUTPUT_ERROR_EXIT : failures.count > 0 ? 1 : 0;
 }
 
 /** Logs in as the admin (a 503, too many logins waiting, tried again); the token, or the exit code. */

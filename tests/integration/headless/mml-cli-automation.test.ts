@@ -2,6 +2,9 @@
 // real client process against a real built server, its exit code and standard error as a pipeline sees
 // them.
 import { spawn } from 'node:child_process';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { scriptChunks } from '../../../core/cli/script-chunks';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { HAS_BUILD, ROOT, SERVER_BUNDLE } from '../../support/processes';
 import { consoleUrl, removeDataDir, runMml, startLabServer, type LabServer } from '../../support/lab-server';
@@ -62,5 +65,29 @@ describe.skipIf(!HAS_BUILD)('mml client in CI pipelines', () => {
     expect(r.code).toBe(2);
     const users = await runMml(server, PASSWORD, 'DSP USER USERNAME=5501');
     expect(users.results[0]!.retcode).toBe(5);
+  });
+
+  it('runs the whole script when the reader of its output goes away (| head), and exits 3 saying so', async () => {
+    // Three pieces: 60 HELP (about 260 KB of answer, more than a pipe holds), then 100 users, then 100.
+    const pad = Array.from({ length: 1900 }, () => `// ${'x'.repeat(200)}`);
+    const users = (from: number): string[] =>
+      Array.from({ length: 100 }, (_, i) => `ADD USER USERNAME=head${from + i} PASSWORD=pw${i}`);
+    const help = Array.from({ length: 60 }, () => 'HELP');
+    const script = [...help, ...pad, ...users(0), ...pad, ...users(100)].join('\n') + '\n';
+    const pieces = scriptChunks(script);
+    expect(pieces.length).toBe(3);
+    const file = join(server.dataDir, 'head.mml');
+    writeFileSync(file, script);
+    const r = await shell(`${MML} --file ${file} | head -c 1000 >/dev/null; exit \${PIPESTATUS[0]}`, {
+      IMS_URL: base,
+      IMS_ADMIN_PASSWORD: PASSWORD,
+    });
+    expect(r.err).toMatch(
+      /^mml: output not fully written: write EPIPE; the script was run to its end, the answers from line 1 on not fully written\n$/,
+    );
+    expect(r.code).toBe(3);
+    // Before: it stopped at the failed write, after the first piece; the users were never sent.
+    const last = await runMml(server, PASSWORD, `DSP USER USERNAME=head199`);
+    expect(last.results[0]!.retcode).toBe(0);
   });
 });

@@ -25,6 +25,8 @@ export interface CutShort {
   reason: string;
   /** True when the next piece may have run (sent, no answer); false when it surely did not (refused). */
   inDoubt: boolean;
+  /** The next piece was never sent (the client was stopped between two pieces): "not sent". */
+  unsent?: boolean;
 }
 
 /** The message, one line: lines answered, lines that may or may not have run, lines not run. */
@@ -32,10 +34,13 @@ export function cutShortMessage(c: CutShort): string {
   const parts: string[] = [];
   const last = linesOf(c.pieces[c.pieces.length - 1]!)[1];
   if (c.answered > 0) parts.push(`${range(1, linesOf(c.pieces[c.answered - 1]!)[1])} answered (above)`);
-  const [from, to] = linesOf(c.pieces[c.answered]!);
-  if (c.inDoubt) {
-    parts.push(`${range(from, to)} sent but not answered: they may or may not have run`);
-    if (to < last) parts.push(`${range(to + 1, last)} not sent`);
-  } else parts.push(`${range(from, last)} not run`);
+  if (c.answered >= c.pieces.length) parts.push('none left to send');
+  else {
+    const [from, to] = linesOf(c.pieces[c.answered]!);
+    if (c.inDoubt) {
+      parts.push(`${range(from, to)} sent but not answered: they may or may not have run`);
+      if (to < last) parts.push(`${range(to + 1, last)} not sent`);
+    } else parts.push(`${range(from, last)} ${c.unsent ? 'not sent' : 'not run'}`);
+  }
   return `mml: script cut short: ${c.reason}; ${parts.join('; ')}`;
 }

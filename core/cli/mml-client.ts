@@ -4,7 +4,8 @@
 // could be run: a wrong option, a script that cannot be read or sent, a server that could not be reached
 // or refused the login; 3 when the output could not be written, e.g. the reader of a pipe went away, the
 // script run to its end all the same; 4
-// when the script was cut short after some of it may have run: cut-short.ts says which lines).
+// when the script was cut short after some of it may have run: cut-short.ts says which lines; 143 or 130
+// when stopped by SIGTERM or SIGINT, stop-signals.ts, which says so as well).
 // The whole answer is written before the exit (write-all.ts).
 // `--lang zh` (or IMS_LANG=zh) asks for the answers in Chinese. The script may come on standard input:
 // `--file -`, or a pipe with no command given (`echo 'DSP USER' | ... mml`).
@@ -23,6 +24,7 @@ import { OUTPUT_ERROR_EXIT, writeAll } from './write-all';
 import { escapeControls } from '../observe/logger';
 import { CUT_SHORT_EXIT, cutShortMessage } from './cut-short';
 import { DEFAULT_URL, imsUrl, tlsFailed } from './ims-url';
+import { exitCodeOf, StopSignals } from './stop-signals';
 
 export const MML_USAGE = `usage: node core/server.js mml [--lang en|zh] [--timeout <seconds>] "<command>" | --file <script.mml | -> | < script.mml   (options in any order; env IMS_URL (default ${DEFAULT_URL}, the console's HTTP port), IMS_ADMIN_PASSWORD or IMS_TOKEN, IMS_LANG, IMS_TIMEOUT; a request waits 60 s by default)\n       node core/server.js mml --login   (prints a session token for IMS_TOKEN, valid 12 h)`;
 
@@ -56,6 +58,8 @@ const DEFAULT_TIMEOUT_S = 60;
 const MAX_TIMEOUT_S = 86_400;
 /** The logout after the last answer: everything is written by then. */
 const LOGOUT_TIMEOUT_MS = 5000;
+/** Stopped by a signal while writing an answer: how long the rest of it may take to be written. */
+const STOP_WRITE_MS = 5000;
 
 /** A request that got no answer in time (fetch rejects with a DOMException named TimeoutError). */
 const timedOut = (e: unknown): boolean => (e as Error | undefined)?.name === 'TimeoutError';
@@ -100,12 +104,14 @@ async function post(
   body: unknown,
   timeoutMs: number,
   token?: string,
+  stop?: AbortSignal,
 ): Promise<{ status: number; data: unknown; retryAfter: string | null }> {
+  const timeout = AbortSignal.timeout(timeoutMs);
   const res = await fetch(url, {
     method: 'POST',
     headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
     body: JSON.stringify(body),
-    signal: AbortSignal.timeout(timeoutMs),
+    signal: stop === undefined ? timeout : AbortSignal.any([timeout, stop]),
   });
   const text = await res.text();
   let data: unknown = text;
@@ -218,15 +224,33 @@ export async function mmlClient(
     err.write('mml: nothing to run: the script holds no command (only blank lines or comments)\n');
     return 0;
   }
-  // A token from `mml --login` is used as it is and stays valid after the run (no logout).
-  const givenToken = env.IMS_TOKEN === '' ? undefined : env.IMS_TOKEN;
-  const token = givenToken ?? (await logIn(base, env.IMS_ADMIN_PASSWORD, timeoutMs, noAnswer, err));
-  if (typeof token === 'number') return token;
   const failures = new Failures();
   // A script larger than a request body goes in pieces of whole lines (script-chunks.ts), each answer
   // written as it comes.
   const pieces = scriptChunks(script);
   let answered = 0;
+  // Stopped by SIGTERM or SIGINT (stop-signals.ts): said at once, as a script cut short is.
+  let loggedIn = false;
+  let inFlight = false;
+  const stop = new StopSignals((signal) => {
+    if (!loggedIn) {
+      err.write(`mml: stopped by ${signal} before the script was sent: nothing was run\n`);
+      return;
+    }
+    if (failures.count > 0) err.write(`${failures.summary()}\n`);
+    const reason = `stopped by ${signal}`;
+    err.write(`${cutShortMessage({ pieces, answered, reason, inDoubt: inFlight, unsent: !inFlight })}\n`);
+  });
+  // A token from `mml --login` is used as it is and stays valid after the run (no logout).
+  const givenToken = env.IMS_TOKEN === '' ? undefined : env.IMS_TOKEN;
+  let token;
+  try {
+    token = givenToken ?? (await logIn(base, env.IMS_ADMIN_PASSWORD, timeoutMs, noAnswer, err, stop));
+  } finally {
+    if (typeof token !== 'string') stop.dispose();
+  }
+  if (typeof token === 'number') return token;
+  loggedIn = stop.received === undefined;
   // Output that could not be written (the reader of a pipe went away: `| head -1`) does not stop the
   // script: it runs to its end, as it would have into a file, and exits 3 saying from which line on the
   // answers were lost. (It stopped at the failed write: the pieces sent so far had run, the others were
@@ -237,16 +261,20 @@ export async function mmlClient(
     `the answers from line ${lost!.fromLine} on not fully written\n`;
   try {
     for (const piece of pieces) {
+      if (stop.received !== undefined) break;
       const firstLine = piece.firstLine > 1 ? { firstLine: piece.firstLine } : {};
       let run;
+      inFlight = true;
       try {
         run = await post(
           `${base}/api/mml`,
           { mml: piece.text, ...firstLine, ...(lang ? { lang } : {}) },
           timeoutMs,
           token,
+          stop.signal,
         );
       } catch (e) {
+        if (stop.received !== undefined) break;
         // Sent and not answered: the server may have run it (a hung server, or one that stopped).
         if (answered === 0 && notSent(e)) {
           err.write(`mml: cannot reach ${base}: ${reachFault(e)}\n`);
@@ -274,18 +302,33 @@ export async function mmlClient(
         err.write(`${cutShortMessage({ pieces, answered, reason, inDoubt: false })}\n`);
         return CUT_SHORT_EXIT;
       }
+      inFlight = false;
+      // Answered as the signal came: said to be in doubt already.
+      if (stop.received !== undefined) break;
       const answer = run.data as MmlAnswer;
       answered++;
       failures.add(answer.results);
-      const written = lost === undefined ? await writeAnswer(out, answer.text) : undefined;
+      if (lost !== undefined) continue;
+      const writing = writeAnswer(out, answer.text);
+      const written = await Promise.race([writing, stop.stopped]);
+      if (stop.received !== undefined) {
+        // Stopped while a reader held the answer: the rest of it, if the reader takes it soon.
+        const done = await within(writing, STOP_WRITE_MS);
+        if (done !== undefined)
+          lost = { problem: done || `stopped by ${stop.received}`, fromLine: piece.firstLine };
+        if (lost !== undefined) err.write(lostNote(false));
+        break;
+      }
       if (written !== undefined) lost = { problem: written, fromLine: piece.firstLine };
     }
   } finally {
+    stop.dispose();
     if (givenToken === undefined)
       await post(`${base}/api/logout`, {}, Math.min(timeoutMs, LOGOUT_TIMEOUT_MS), token).catch(
         () => undefined,
       );
   }
+  if (stop.received !== undefined) return exitCodeOf(stop.received);
   if (lost !== undefined) err.write(lostNote(true));
   if (failures.count > 0) err.write(`${failures.summary()}\n`);
   return lost !== undefined ? OUTPUT_ERROR_EXIT : failures.count > 0 ? 1 : 0;
@@ -298,6 +341,7 @@ async function logIn(
   timeoutMs: number,
   noAnswer: string,
   err: NodeJS.WritableStream,
+  stop?: StopSignals,
 ): Promise<string | number> {
   if (password === undefined || password === '') {
     err.write(
@@ -307,13 +351,14 @@ async function logIn(
   }
   let login;
   try {
-    login = await post(`${base}/api/login`, { password }, timeoutMs);
+    login = await post(`${base}/api/login`, { password }, timeoutMs, undefined, stop?.signal);
     for (let i = 0; i < LOGIN_RETRIES && login.status === 503; i++) {
       const after = Math.min(5, Math.max(1, Number(login.retryAfter) || 1));
-      await new Promise((resolve) => setTimeout(resolve, after * 1000));
-      login = await post(`${base}/api/login`, { password }, timeoutMs);
+      await within(stop?.stopped ?? new Promise(() => undefined), after * 1000);
+      login = await post(`${base}/api/login`, { password }, timeoutMs, undefined, stop?.signal);
     }
   } catch (e) {
+    if (stop?.received !== undefined) return exitCodeOf(stop.received);
     err.write(`mml: cannot reach ${base}: ${timedOut(e) ? `${noAnswer} to the login` : reachFault(e)}\n`);
     return 2;
   }
@@ -324,6 +369,17 @@ async function logIn(
     return 2;
   }
   return (login.data as { token: string }).token;
+}
+
+/** What `promise` resolved to within `ms`, or '' when it did not (its timer then cleared). */
+async function within<T>(promise: Promise<T>, ms: number): Promise<T | ''> {
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<''>((resolve) => (timer = setTimeout(() => resolve(''), ms)));
+  try {
+    return await Promise.race([promise, late]);
+  } finally {
+    clearTimeout(timer);
+  }
 }
 
 /** Writes an answer's text with its line end; what went wrong, or undefined. */

@@ -4,6 +4,7 @@
 import { spawn } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { linesOf } from '../../../core/cli/cut-short';
 import { scriptChunks } from '../../../core/cli/script-chunks';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { HAS_BUILD, ROOT, SERVER_BUNDLE } from '../../support/processes';
@@ -90,4 +91,61 @@ describe.skipIf(!HAS_BUILD)('mml client in CI pipelines', () => {
     const last = await runMml(server, PASSWORD, `DSP USER USERNAME=head199`);
     expect(last.results[0]!.retcode).toBe(0);
   });
+
+  for (const [signal, code] of [
+    ['SIGTERM', 143],
+    ['SIGINT', 130],
+  ] as const) {
+    it(`says on ${signal} which lines were answered and which were not sent, and exits ${code}`, async () => {
+      // Three pieces, the first with more answer than a pipe holds: the client is held writing it until
+      // this test reads its output, after the signal.
+      const pad = Array.from({ length: 1900 }, () => `// ${'x'.repeat(200)}`);
+      const users = (from: number): string[] =>
+        Array.from({ length: 100 }, (_, i) => `ADD USER USERNAME=${signal}${from + i} PASSWORD=pw${i}`);
+      const help = Array.from({ length: 60 }, () => 'HELP');
+      const script = [...help, ...pad, ...users(0), ...pad, ...users(100)].join('\n') + '\n';
+      const pieces = scriptChunks(script);
+      expect(pieces.length).toBe(3);
+      const file = join(server.dataDir, `${signal}.mml`);
+      writeFileSync(file, script);
+      const [, answeredTo] = linesOf(pieces[0]!);
+      const [, lastLine] = linesOf(pieces[2]!);
+
+      const proc = spawn(process.execPath, [SERVER_BUNDLE, 'mml', '--file', file], {
+        cwd: ROOT,
+        env: { ...process.env, IMS_URL: base, IMS_ADMIN_PASSWORD: PASSWORD, IMS_LANG: '' },
+      });
+      const timer = setTimeout(() => proc.kill('SIGKILL'), 60_000);
+      let err = '';
+      const out: Buffer[] = [];
+      const said = new Promise<void>((resolve) =>
+        proc.stderr.on('data', (d: Buffer) => {
+          err += d.toString();
+          if (err.endsWith('\n')) resolve();
+        }),
+      );
+      const closed = new Promise<[number | null, NodeJS.Signals | null]>((resolve) =>
+        proc.on('close', (c, s) => resolve([c, s])),
+      );
+      proc.stdout.once('readable', () => proc.kill(signal));
+      // Before: no word on stderr, the process killed by the signal.
+      await Promise.race([said, closed]);
+      proc.stdout.on('data', (d: Buffer) => out.push(d));
+      const [exit, killedBy] = await closed;
+      clearTimeout(timer);
+      expect(err).toBe(
+        `mml: script cut short: stopped by ${signal}; lines 1-${answeredTo} answered (above); ` +
+          `lines ${answeredTo + 1}-${lastLine} not sent\n`,
+      );
+      expect([exit, killedBy]).toEqual([code, null]);
+      // The answer the client had is written whole; the next piece was never sent.
+      expect(
+        Buffer.concat(out)
+          .toString('utf8')
+          .match(/--- {4}END/g),
+      ).toHaveLength(60);
+      const next = await runMml(server, PASSWORD, `DSP USER USERNAME=${signal}0`);
+      expect(next.results[0]!.retcode).toBe(5);
+    });
+  }
 });

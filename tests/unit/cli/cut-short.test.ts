@@ -32,4 +32,14 @@ describe('cut-short message', () => {
       cutShortMessage({ pieces, answered: 2, reason: 'refused (401): log in first', inDoubt: false }),
     ).toBe('mml: script cut short: refused (401): log in first; lines 1-5 answered (above); line 6 not run');
   });
+
+  it('names the lines not sent when the client was stopped between pieces, and none left after the last', () => {
+    const reason = 'stopped by SIGTERM';
+    expect(cutShortMessage({ pieces, answered: 1, reason, inDoubt: false, unsent: true })).toBe(
+      'mml: script cut short: stopped by SIGTERM; lines 1-2 answered (above); lines 3-6 not sent',
+    );
+    expect(cutShortMessage({ pieces, answered: 3, reason, inDoubt: false, unsent: true })).toBe(
+      'mml: script cut short: stopped by SIGTERM; lines 1-6 answered (above); none left to send',
+    );
+  });
 });

@@ -221,6 +221,14 @@ export async function mmlClient(
   // A script with nothing to run (a generated file empty today, comments only) is done, not failed: the
   // server would answer its empty command RETCODE 1, as it does to an Enter on an empty console line.
   if (splitScript(script).length === 0) {
+    // A command argument given empty is a mistake, most often an unset variable (`mml "$CMD"`): it passed a
+    // CI step with exit 0, while /api/mml answers the same empty command RETCODE 1.
+    if (file === undefined) {
+      err.write(
+        'mml: the command given is empty (blank or a comment only: an unset variable?); nothing was run\n',
+      );
+      return 2;
+    }
     err.write('mml: nothing to run: the script holds no command (only blank lines or comments)\n');
     return 0;
   }

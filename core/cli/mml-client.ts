@@ -92,7 +92,10 @@ class Failures {
   /** "mml: 2 of 40 commands did not return RETCODE 0; the first, line 7: RETCODE = 5 User x does not exist". */
   summary(): string {
     const r = this.first!;
-    const where = r.line !== undefined ? `line ${r.line}` : (r.command ?? 'the command');
+    // The command as the script has it may hold a peer's text (a Call-ID, a User-Agent copied from DSP
+    // output): escaped as the answers on stdout are, so that the line a CI system shows cannot retitle a
+    // terminal or colour its log (ESC ] 0 ; ... BEL).
+    const where = r.line !== undefined ? `line ${r.line}` : escapeControls(r.command ?? 'the command');
     const message = escapeControls((r.message ?? '').split('\n')[0]!);
     const of = `${this.count} of ${this.total} command${this.total === 1 ? '' : 's'}`;
     return `mml: ${of} did not return RETCODE 0; the first, ${where}: RETCODE = ${r.retcode} ${message}`.trimEnd();

@@ -148,4 +148,19 @@ describe.skipIf(!HAS_BUILD)('mml client in CI pipelines', () => {
       expect(next.results[0]!.retcode).toBe(5);
     });
   }
+
+  it("escapes a peer's control characters in the one-line summary on stderr, as stdout does", async () => {
+    const r = await shell(`${MML} "$CMD"`, {
+      IMS_URL: base,
+      IMS_ADMIN_PASSWORD: PASSWORD,
+      CMD: 'DSP USER SEARCH=\x1b]0;pwned\x07x',
+    });
+    expect(r.code).toBe(1);
+    expect(r.out).toContain('%%DSP USER SEARCH=\\x1B]0;pwned\\x07x;%%');
+    expect(r.err).toMatch(
+      /^mml: 1 of 1 command did not return RETCODE 0; the first, DSP USER SEARCH=\\x1B\]0;pwned\\x07x: RETCODE = 3 /,
+    );
+    // eslint-disable-next-line no-control-regex -- no control character may reach the terminal
+    expect(r.err).not.toMatch(/[\x00-\x09\x0b-\x1f]/);
+  });
 });

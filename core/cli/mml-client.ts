@@ -26,7 +26,7 @@ import { CUT_SHORT_EXIT, cutShortMessage } from './cut-short';
 import { DEFAULT_URL, imsUrl, tlsFailed } from './ims-url';
 import { exitCodeOf, StopSignals } from './stop-signals';
 
-export const MML_USAGE = `usage: node core/server.js mml [--lang en|zh] [--timeout <seconds>] "<command>" | --file <script.mml | -> | < script.mml   (options in any order; env IMS_URL (default ${DEFAULT_URL}, the console's HTTP port), IMS_ADMIN_PASSWORD or IMS_TOKEN, IMS_LANG, IMS_TIMEOUT; a request waits 60 s by default)\n       node core/server.js mml --login   (prints a session token for IMS_TOKEN, valid 12 h)`;
+export const MML_USAGE = `usage: node core/server.js mml [--lang en|zh] [--timeout <seconds>] [--] "<command>" | --file <script.mml | -> | < script.mml   (options in any order; env IMS_URL (default ${DEFAULT_URL}, the console's HTTP port), IMS_ADMIN_PASSWORD or IMS_TOKEN, IMS_LANG, IMS_TIMEOUT; a request waits 60 s by default)\n       node core/server.js mml --login   (prints a session token for IMS_TOKEN, valid 12 h)`;
 
 /** Where a script given as `--file -` or piped in is read from (tests give their own). */
 export interface ScriptInput {
@@ -154,6 +154,12 @@ export async function mmlClient(
     if (a === '--help' || a === '-h') {
       out.write(`${MML_USAGE}\n`);
       return 0;
+    }
+    // POSIX's end of options (Utility Syntax Guideline 10): what follows is the command, whatever it
+    // starts with; wrappers that always pass `--` were refused ("unknown option --").
+    if (a === '--') {
+      words.push(...args.slice(i + 1));
+      break;
     }
     if (a === '--login') loginOnly = true;
     else if (a.startsWith('--lang=')) given = a.slice('--lang='.length);
@@ -348,12 +354,16 @@ export async function mmlClient(
 /** Logs in as the admin (a 503, too many logins waiting, tried again); the token, or the exit code. */
 async function logIn(
   base: string,
-  password: string | undefined,
+  given: string | undefined,
   timeoutMs: number,
   noAnswer: string,
   err: NodeJS.WritableStream,
   stop?: StopSignals,
 ): Promise<string | number> {
+  // A password read from a secret file or a CRLF .env ends with a line break no one typed: it was sent,
+  // refused as a wrong password (five such runs lock the address out for a minute), and nothing said why.
+  const password = given?.replace(/[\r\n]+$/, '');
+  const cut = given !== password ? ' (IMS_ADMIN_PASSWORD ended with a line break, not sent)' : '';
   if (password === undefined || password === '') {
     err.write(
       'mml: set IMS_ADMIN_PASSWORD to the admin password of the server (or IMS_TOKEN to a token of mml --login)\n',
@@ -376,7 +386,8 @@ async function logIn(
   if (login.status !== 200) {
     // 429 (locked out after failed logins) and 503 (still too many waiting) say how long to wait.
     const wait = login.retryAfter !== null ? ` (retry after ${login.retryAfter} s)` : '';
-    err.write(`mml: login to ${base} refused (${login.status}): ${errorOf(login.data)}${wait}\n`);
+    const hint = login.status === 401 ? cut : '';
+    err.write(`mml: login to ${base} refused (${login.status}): ${errorOf(login.data)}${wait}${hint}\n`);
     return 2;
   }
   return (login.data as { token: string }).token;

@@ -163,4 +163,28 @@ describe.skipIf(!HAS_BUILD)('mml client in CI pipelines', () => {
     // eslint-disable-next-line no-control-regex -- no control character may reach the terminal
     expect(r.err).not.toMatch(/[\x00-\x09\x0b-\x1f]/);
   });
+
+  it('takes IMS_ADMIN_PASSWORD with the line break a secret file ends with (LF, CRLF)', async () => {
+    for (const end of ['\n', '\r\n']) {
+      const r = await shell(`${MML} DSP SYSINFO`, { IMS_URL: base, IMS_ADMIN_PASSWORD: PASSWORD + end });
+      expect(r.err, JSON.stringify(end)).toBe('');
+      expect(r.code).toBe(0);
+    }
+    // A wrong one with a line break says it was not sent.
+    const wrong = await shell(`${MML} DSP SYSINFO`, {
+      IMS_URL: base,
+      IMS_ADMIN_PASSWORD: 'not-the-password\n',
+    });
+    expect(wrong.err).toMatch(
+      / refused \(401\): .*\(IMS_ADMIN_PASSWORD ended with a line break, not sent\)\n$/,
+    );
+    expect(wrong.code).toBe(2);
+  });
+
+  it('takes -- as the end of options (POSIX), the command after it', async () => {
+    const r = await shell(`${MML} --lang en -- DSP SYSINFO`, { IMS_URL: base, IMS_ADMIN_PASSWORD: PASSWORD });
+    expect(r.err).toBe('');
+    expect(r.code).toBe(0);
+    expect(r.out).toContain('%%DSP SYSINFO;%%');
+  });
 });

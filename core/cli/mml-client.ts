@@ -7,7 +7,8 @@
 // when the script was cut short after some of it may have run: cut-short.ts says which lines; 143 or 130
 // when stopped by SIGTERM or SIGINT, stop-signals.ts, which says so as well).
 // The whole answer is written before the exit (write-all.ts).
-// `--lang zh` (or IMS_LANG=zh) asks for the answers in Chinese. The script may come on standard input:
+// `--json` writes each statement's answer as /api/mml's results hold it, one JSON document a line
+// (json-lines.ts). `--lang zh` (or IMS_LANG=zh) asks for the answers in Chinese. The script may come on standard input:
 // `--file -`, or a pipe with no command given (`echo 'DSP USER' | ... mml`).
 // Each request waits at most --timeout (IMS_TIMEOUT) seconds, 60 by default; the logout after the last
 // answer at most LOGOUT_TIMEOUT_MS (the answer is written: a hung server must not hold the step).
@@ -25,8 +26,9 @@ import { escapeControls } from '../observe/logger';
 import { CUT_SHORT_EXIT, cutShortMessage } from './cut-short';
 import { DEFAULT_URL, imsUrl, tlsFailed } from './ims-url';
 import { exitCodeOf, StopSignals } from './stop-signals';
+import { jsonLines } from './json-lines';
 
-export const MML_USAGE = `usage: node core/server.js mml [--lang en|zh] [--timeout <seconds>] [--] "<command>" | --file <script.mml | -> | < script.mml   (options in any order; env IMS_URL (default ${DEFAULT_URL}, the console's HTTP port), IMS_ADMIN_PASSWORD or IMS_TOKEN, IMS_LANG, IMS_TIMEOUT; a request waits 60 s by default)\n       node core/server.js mml --login   (prints a session token for IMS_TOKEN, valid 12 h)`;
+export const MML_USAGE = `usage: node core/server.js mml [--json] [--lang en|zh] [--timeout <seconds>] [--] "<command>" | --file <script.mml | -> | < script.mml   (options in any order; env IMS_URL (default ${DEFAULT_URL}, the console's HTTP port), IMS_ADMIN_PASSWORD or IMS_TOKEN, IMS_LANG, IMS_TIMEOUT; a request waits 60 s by default)\n       node core/server.js mml --login   (prints a session token for IMS_TOKEN, valid 12 h)`;
 
 /** Where a script given as `--file -` or piped in is read from (tests give their own). */
 export interface ScriptInput {
@@ -148,6 +150,7 @@ export async function mmlClient(
   // --lang and --file in any order, before or after the command (no MML word starts with --).
   let file: string | undefined;
   let loginOnly = false;
+  let json = false;
   const words: string[] = [];
   for (let i = 0; i < args.length; i++) {
     const a = args[i]!;
@@ -162,6 +165,7 @@ export async function mmlClient(
       break;
     }
     if (a === '--login') loginOnly = true;
+    else if (a === '--json') json = true;
     else if (a.startsWith('--lang=')) given = a.slice('--lang='.length);
     else if (a.startsWith('--timeout=')) timeoutGiven = a.slice('--timeout='.length);
     else if ((a === '--lang' || a === '--file' || a === '--timeout') && i + 1 < args.length) {
@@ -326,7 +330,9 @@ export async function mmlClient(
       answered++;
       failures.add(answer.results);
       if (lost !== undefined) continue;
-      const writing = writeAnswer(out, answer.text);
+      const writing = json
+        ? writeAnswer(out, jsonLines(answer.results), true)
+        : writeAnswer(out, answer.text);
       const written = await Promise.race([writing, stop.stopped]);
       if (stop.received !== undefined) {
         // Stopped while a reader held the answer: the rest of it, if the reader takes it soon.
@@ -404,11 +410,15 @@ async function within<T>(promise: Promise<T>, ms: number): Promise<T | ''> {
   }
 }
 
-/** Writes an answer's text with its line end; what went wrong, or undefined. */
-async function writeAnswer(out: NodeJS.WritableStream, answer: string): Promise<string | undefined> {
+/** Writes an answer's text with its line end (or, with --json, JSON Lines as they are); what went wrong, or undefined. */
+async function writeAnswer(
+  out: NodeJS.WritableStream,
+  answer: string,
+  escaped = false,
+): Promise<string | undefined> {
   try {
     // What a SIP peer wrote in a header (a User-Agent in DSP REG) may carry ANSI escapes or a bare CR.
-    const text = escapeControls(answer);
+    const text = escaped ? answer : escapeControls(answer);
     await writeAll(out, text.endsWith('\n') ? text : `${text}\n`);
     return undefined;
   } catch (e) {

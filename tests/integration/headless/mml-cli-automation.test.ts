@@ -187,4 +187,32 @@ describe.skipIf(!HAS_BUILD)('mml client in CI pipelines', () => {
     expect(r.code).toBe(0);
     expect(r.out).toContain('%%DSP SYSINFO;%%');
   });
+
+  it("--json writes each statement's answer as /api/mml's results, one JSON document a line", async () => {
+    const file = join(server.dataDir, 'json.mml');
+    writeFileSync(
+      file,
+      'DSP USER USERNAME=1001\nRMV USER USERNAME=nobody7 CONFIRM=YES\nDSP USER SEARCH=\u202Ex\n',
+    );
+    const r = await shell(`${MML} --json --file ${file}`, { IMS_URL: base, IMS_ADMIN_PASSWORD: PASSWORD });
+    expect(r.code).toBe(1);
+    expect(r.err).toMatch(/^mml: 1 of 3 commands did not return RETCODE 0; the first, line 2: RETCODE = 5 /);
+    const lines = r.out.split('\n');
+    expect(lines.pop()).toBe('');
+    expect(lines).toHaveLength(3);
+    const results = lines.map(
+      (l) =>
+        JSON.parse(l) as { retcode: number; line: number; command: string; tables: { rows: unknown[][] }[] },
+    );
+    expect(results.map((x) => [x.retcode, x.line])).toEqual([
+      [0, 1],
+      [5, 2],
+      [0, 3],
+    ]);
+    expect(results[0]!.tables[0]!.rows).toHaveLength(1);
+    // A bidi override stays in the value, written \u202E: the output cannot reorder a terminal's text.
+    expect(results[2]!.command).toBe('DSP USER SEARCH=\u202Ex');
+    expect(r.out).not.toContain('\u202E');
+    expect(r.out).toContain('\\u202E');
+  });
 });

@@ -8,7 +8,8 @@
 // when stopped by SIGTERM or SIGINT, stop-signals.ts, which says so as well).
 // The whole answer is written before the exit (write-all.ts).
 // `--json` writes each statement's answer as /api/mml's results hold it, one JSON document a line
-// (json-lines.ts). `--lang zh` (or IMS_LANG=zh) asks for the answers in Chinese. The script may come on standard input:
+// (json-lines.ts). `--stop-on-error` sends one statement at a time and none after the first that does
+// not return RETCODE 0, naming the lines not sent (exit 1). `--lang zh` (or IMS_LANG=zh) asks for the answers in Chinese. The script may come on standard input:
 // `--file -`, or a pipe with no command given (`echo 'DSP USER' | ... mml`).
 // Each request waits at most --timeout (IMS_TIMEOUT) seconds, 60 by default; the logout after the last
 // answer at most LOGOUT_TIMEOUT_MS (the answer is written: a hung server must not hold the step).
@@ -19,7 +20,7 @@ import { readFileSync } from 'node:fs';
 import { isatty } from 'node:tty';
 import { utf8Text } from '../store/text-file';
 import { MAX_SCRIPT } from '../control/contract';
-import { scriptChunks } from './script-chunks';
+import { scriptChunks, statementPieces } from './script-chunks';
 import { splitScript } from '../mml/grammar';
 import { OUTPUT_ERROR_EXIT, writeAll } from './write-all';
 import { escapeControls } from '../observe/logger';
@@ -28,7 +29,7 @@ import { DEFAULT_URL, imsUrl, tlsFailed } from './ims-url';
 import { exitCodeOf, StopSignals } from './stop-signals';
 import { jsonLines } from './json-lines';
 
-export const MML_USAGE = `usage: node core/server.js mml [--json] [--lang en|zh] [--timeout <seconds>] [--] "<command>" | --file <script.mml | -> | < script.mml   (options in any order; env IMS_URL (default ${DEFAULT_URL}, the console's HTTP port), IMS_ADMIN_PASSWORD or IMS_TOKEN, IMS_LANG, IMS_TIMEOUT; a request waits 60 s by default)\n       node core/server.js mml --login   (prints a session token for IMS_TOKEN, valid 12 h)`;
+export const MML_USAGE = `usage: node core/server.js mml [--json] [--stop-on-error] [--lang en|zh] [--timeout <seconds>] [--] "<command>" | --file <script.mml | -> | < script.mml   (options in any order; env IMS_URL (default ${DEFAULT_URL}, the console's HTTP port), IMS_ADMIN_PASSWORD or IMS_TOKEN, IMS_LANG, IMS_TIMEOUT; a request waits 60 s by default)\n       node core/server.js mml --login   (prints a session token for IMS_TOKEN, valid 12 h)`;
 
 /** Where a script given as `--file -` or piped in is read from (tests give their own). */
 export interface ScriptInput {
@@ -151,6 +152,7 @@ export async function mmlClient(
   let file: string | undefined;
   let loginOnly = false;
   let json = false;
+  let stopOnError = false;
   const words: string[] = [];
   for (let i = 0; i < args.length; i++) {
     const a = args[i]!;
@@ -166,6 +168,7 @@ export async function mmlClient(
     }
     if (a === '--login') loginOnly = true;
     else if (a === '--json') json = true;
+    else if (a === '--stop-on-error') stopOnError = true;
     else if (a.startsWith('--lang=')) given = a.slice('--lang='.length);
     else if (a.startsWith('--timeout=')) timeoutGiven = a.slice('--timeout='.length);
     else if ((a === '--lang' || a === '--file' || a === '--timeout') && i + 1 < args.length) {
@@ -248,8 +251,11 @@ export async function mmlClient(
   const failures = new Failures();
   // A script larger than a request body goes in pieces of whole lines (script-chunks.ts), each answer
   // written as it comes.
-  const pieces = scriptChunks(script);
+  // With --stop-on-error, one statement a request: nothing after the first failure is sent.
+  const pieces = stopOnError ? statementPieces(script) : scriptChunks(script);
   let answered = 0;
+  let stoppedAtError = false;
+  const multiline = pieces.some((p) => p.firstLine > 1);
   // Stopped by SIGTERM or SIGINT (stop-signals.ts): said at once, as a script cut short is.
   let loggedIn = false;
   let inFlight = false;
@@ -280,6 +286,22 @@ export async function mmlClient(
   const lostNote = (ranToEnd: boolean): string =>
     `mml: output not fully written: ${lost!.problem}; ${ranToEnd ? 'the script was run to its end, ' : ''}` +
     `the answers from line ${lost!.fromLine} on not fully written\n`;
+  /** Writes a piece's answer; true when a signal stopped the run meanwhile. */
+  const writeOut = async (answer: MmlAnswer, fromLine: number): Promise<boolean> => {
+    const writing = json ? writeAnswer(out, jsonLines(answer.results), true) : writeAnswer(out, answer.text);
+    const written = await Promise.race([writing, stop.stopped]);
+    if (stop.received !== undefined) {
+      // Stopped while a reader held the answer: the rest of it, if the reader takes it soon.
+      const done = await within(writing, STOP_WRITE_MS);
+      if (done !== undefined) {
+        lost = { problem: done || `stopped by ${stop.received}`, fromLine };
+        err.write(lostNote(false));
+      }
+      return true;
+    }
+    if (written !== undefined) lost = { problem: written, fromLine };
+    return false;
+  };
   try {
     for (const piece of pieces) {
       if (stop.received !== undefined) break;
@@ -327,22 +349,15 @@ export async function mmlClient(
       // Answered as the signal came: said to be in doubt already.
       if (stop.received !== undefined) break;
       const answer = run.data as MmlAnswer;
+      // A statement sent alone is numbered by the server only past line 1 (--stop-on-error).
+      if (stopOnError && multiline) for (const r of answer.results) r.line ??= piece.firstLine;
       answered++;
       failures.add(answer.results);
-      if (lost !== undefined) continue;
-      const writing = json
-        ? writeAnswer(out, jsonLines(answer.results), true)
-        : writeAnswer(out, answer.text);
-      const written = await Promise.race([writing, stop.stopped]);
-      if (stop.received !== undefined) {
-        // Stopped while a reader held the answer: the rest of it, if the reader takes it soon.
-        const done = await within(writing, STOP_WRITE_MS);
-        if (done !== undefined)
-          lost = { problem: done || `stopped by ${stop.received}`, fromLine: piece.firstLine };
-        if (lost !== undefined) err.write(lostNote(false));
+      if (lost === undefined && (await writeOut(answer, piece.firstLine))) break;
+      if (stopOnError && answer.results.some((r) => r.retcode !== 0) && answered < pieces.length) {
+        stoppedAtError = true;
         break;
       }
-      if (written !== undefined) lost = { problem: written, fromLine: piece.firstLine };
     }
   } finally {
     stop.dispose();
@@ -352,8 +367,16 @@ export async function mmlClient(
       );
   }
   if (stop.received !== undefined) return exitCodeOf(stop.received);
-  if (lost !== undefined) err.write(lostNote(true));
+  if (lost !== undefined) err.write(lostNote(!stoppedAtError));
   if (failures.count > 0) err.write(`${failures.summary()}\n`);
+  if (stoppedAtError) {
+    const [from, to] = [pieces[answered]!.firstLine, pieces[pieces.length - 1]!.firstLine];
+    const n = pieces.length - answered;
+    err.write(
+      `mml: stopped at the first command that did not return RETCODE 0 (--stop-on-error): ${n} more ` +
+        `command${n === 1 ? '' : 's'} not sent (${from === to ? `line ${from}` : `lines ${from}-${to}`})\n`,
+    );
+  }
   return lost !== undefined ? OUTPUT_ERROR_EXIT : failures.count > 0 ? 1 : 0;
 }
 

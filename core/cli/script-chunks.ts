@@ -56,3 +56,12 @@ export function scriptChunks(script: string, limits = LIMITS): ScriptPiece[] {
 function encodedSize(text: string): number {
   return Buffer.byteLength(JSON.stringify(text)) - 2;
 }
+
+/**
+ * One piece a statement (`mml --stop-on-error`: the server runs a request's statements to its end, so the
+ * client sends them one at a time to stop after the first that fails), each at its line and, padded with
+ * spaces, its column, so that "line 12, column 9" is the file's.
+ */
+export function statementPieces(script: string): ScriptPiece[] {
+  return splitScript(script).map((s) => ({ text: ' '.repeat(s.column - 1) + s.text, firstLine: s.line }));
+}

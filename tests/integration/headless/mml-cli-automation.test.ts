@@ -215,4 +215,56 @@ describe.skipIf(!HAS_BUILD)('mml client in CI pipelines', () => {
     expect(r.out).not.toContain('\u202E');
     expect(r.out).toContain('\\u202E');
   });
+
+  it('--stop-on-error sends nothing after the first command that fails, naming what was not sent, exit 1', async () => {
+    const file = join(server.dataDir, 'stop-on-error.mml');
+    writeFileSync(
+      file,
+      [
+        'ADD USER USERNAME=soe1 PASSWORD=pw-soe1',
+        '   RMV USER USERNAME=soe-nobody CONFIRM=YES   # fails: RETCODE 5',
+        'MOD USER USERNAME=soe1 STATUS=INACTIVE',
+        '// a comment',
+        'DSP USER; ADD USER USERNAME=soe2 PASSWORD=pw-soe2',
+      ].join('\n') + '\n',
+    );
+    const r = await shell(`${MML} --stop-on-error --file ${file}`, {
+      IMS_URL: base,
+      IMS_ADMIN_PASSWORD: PASSWORD,
+    });
+    expect(r.err).toMatch(
+      /^mml: 1 of 2 commands did not return RETCODE 0; the first, line 2: RETCODE = 5 [^\n]*\n/,
+    );
+    expect(r.err).toMatch(
+      /\nmml: stopped at the first command that did not return RETCODE 0 \(--stop-on-error\): 3 more commands not sent \(lines 3-5\)\n$/,
+    );
+    expect(r.code).toBe(1);
+    expect(r.out.match(/RETCODE = /g)).toHaveLength(2);
+    expect(r.out).toContain('(line 2)');
+    // Before: "unknown option --stop-on-error", or without it line 3 ran after line 2 had failed.
+    const soe1 = await runMml(server, PASSWORD, 'DSP USER USERNAME=soe1');
+    expect(JSON.stringify(soe1.results[0]!.tables)).toContain('ACTIVE');
+    expect(JSON.stringify(soe1.results[0]!.tables)).not.toContain('INACTIVE');
+    expect((await runMml(server, PASSWORD, 'DSP USER USERNAME=soe2')).results[0]!.retcode).toBe(5);
+  });
+
+  it('--stop-on-error keeps the columns of a syntax error as in the file, and runs a script with no failure whole', async () => {
+    const file = join(server.dataDir, 'columns.mml');
+    writeFileSync(file, 'DSP SYSINFO\nDSP USER; DSP  USER USERNAME="x\n');
+    const r = await shell(`${MML} --stop-on-error --file ${file}`, {
+      IMS_URL: base,
+      IMS_ADMIN_PASSWORD: PASSWORD,
+    });
+    expect(r.code).toBe(1);
+    expect(r.out).toMatch(/Syntax error at line 2, column 30: /);
+    // As without the option, the script in one request.
+    const whole = await shell(`${MML} --file ${file}`, { IMS_URL: base, IMS_ADMIN_PASSWORD: PASSWORD });
+    expect(whole.out).toMatch(/Syntax error at line 2, column 30: /);
+    const ok = await shell(`${MML} --stop-on-error "DSP SYSINFO; DSP USER"`, {
+      IMS_URL: base,
+      IMS_ADMIN_PASSWORD: PASSWORD,
+    });
+    expect([ok.code, ok.err]).toEqual([0, '']);
+    expect(ok.out.match(/RETCODE = 0/g)).toHaveLength(2);
+  });
 });

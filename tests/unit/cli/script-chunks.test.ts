@@ -2,7 +2,7 @@
 // file (each piece says its first line), comment-only pieces left out, every statement sent once and in
 // order; a file of any length goes in pieces of about the limit.
 import { describe, expect, it } from 'vitest';
-import { scriptChunks, type ScriptPiece } from '../../../core/cli/script-chunks';
+import { statementPieces, scriptChunks, type ScriptPiece } from '../../../core/cli/script-chunks';
 import { splitScript } from '../../../core/mml/grammar';
 
 const statementsOf = (script: string, firstLine = 1): string[] =>
@@ -49,5 +49,15 @@ describe('scriptChunks', () => {
     expect(pieces.length).toBeLessThan(Math.ceil(script.length / 200_000) + 2);
     const last = pieces.at(-1)!;
     expect(ofPiece(last).at(-1)).toBe('300000:ADD USER USERNAME=u300000 PASSWORD=p300000');
+  });
+});
+
+describe('statement pieces (mml --stop-on-error)', () => {
+  it('gives one piece a statement at its line, padded to its column, comments and blank lines left out', () => {
+    expect(statementPieces('\uFEFFDSP USER\r\n// note\n\n  ADD USER USERNAME=1;DSP REG # x\n')).toEqual([
+      { text: 'DSP USER', firstLine: 1 },
+      { text: '  ADD USER USERNAME=1', firstLine: 4 },
+      { text: `${' '.repeat(22)}DSP REG`, firstLine: 4 },
+    ]);
   });
 });

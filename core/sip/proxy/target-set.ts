@@ -12,8 +12,10 @@
 import {
   formatSipUri,
   sentFromElsewhere,
+  subscriberNumber,
   unescape,
   uriParam,
+  withoutSeparators,
   type SipRequest,
   type SipUri,
 } from '../message/index';
@@ -57,12 +59,14 @@ const NO_DIALOG: Refusal = {
 
 /**
  * The user a Request-URI names: its user part unescaped; with user=phone a telephone-subscriber (RFC 3261
- * §19.1.6), its visual separators dropped (RFC 3966 §5.1.1: sip:1-0-0-2@...;user=phone is 1002, as
- * tel:1-0-0-2 is).
+ * §19.1.6, RFC 3966 §3): the number without its parameters (sip:1002;phone-context=ims.lab@...;user=phone,
+ * as a TS 24.229 UE dials a local number, is 1002, as tel:1002;phone-context=ims.lab is) and without its
+ * visual separators (RFC 3966 §5.1.1: sip:1-0-0-2@...;user=phone is 1002, as tel:1-0-0-2 is).
  */
 function userOf(ruri: SipUri): string {
-  const user = unescape(ruri.user!);
-  return uriParam(ruri, 'user')?.toLowerCase() === 'phone' ? user.replace(/[-.()]/g, '') : user;
+  const user = ruri.user!;
+  if (uriParam(ruri, 'user')?.toLowerCase() !== 'phone') return unescape(user);
+  return withoutSeparators(unescape(subscriberNumber(user)));
 }
 
 /** The methods IMS Lab knows (its Allow); another is an extension method (§8.2.1, §21.5.2). */

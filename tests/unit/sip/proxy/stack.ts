@@ -207,6 +207,8 @@ export function stack(
     proxy,
     location,
     statuses,
+    /** The users and their passwords: a test may add one (ADD USER). */
+    passwords,
     /** From now on, a send to `peer` fails at once. */
     unreachable(peer: Peer): void {
       unreachable.add(`${peer.address}:${peer.port}`);

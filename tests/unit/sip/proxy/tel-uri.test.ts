@@ -5,7 +5,7 @@ import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import type { SipRequest, SipResponse } from '../../../../core/sip/message/index';
 import { CALLEE, CALLER, forwardedTo, inviteLines, register } from './call-steps';
-import { kinds, SERVER, stack } from './stack';
+import { kinds, REALM, SERVER, stack } from './stack';
 
 const md5 = (s: string): string => createHash('md5').update(s).digest('hex');
 
@@ -31,6 +31,38 @@ describe('a sip: Request-URI with user=phone (RFC 3261 §19.1.6)', () => {
       await s.receive(lines, CALLER);
       expect([number, forwardedTo(s, CALLEE) !== undefined]).toEqual([number, true]);
     }
+  });
+
+  it('is a telephone-subscriber: its parameters are not the number (a TS 24.229 UE dialling a local number)', async () => {
+    for (const [i, [user, number]] of [
+      ['1002;phone-context=lab.example', '1002'],
+      ['10-02;phone-context=+49', '1002'],
+      ['+4930123;isub=1', '+4930123'],
+      ['%2B49-30-123;ext=12;phone-context=lab.example', '+4930123'],
+    ].entries()) {
+      const s = stack();
+      s.passwords['+4930123'] = 'pw3';
+      await register(s, CALLEE, number);
+      for (const host of [REALM, SERVER.address]) {
+        const lines = inviteLines(`subscriber-${i}-${host}`).map((l) =>
+          l.startsWith('INVITE ') ? `INVITE sip:${user}@${host};user=phone SIP/2.0` : l,
+        );
+        const start = s.sent.length;
+        await s.receive(lines, CALLER);
+        expect([user, host, kinds(s.sentTo(CALLEE, start))]).toEqual([user, host, ['INVITE']]);
+      }
+    }
+  });
+
+  it('without user=phone a ";" is part of the user name: sip:1002;phone-context=lab.example@... is nobody', async () => {
+    const s = stack({ authMethods: [] });
+    await register(s, CALLEE);
+    const start = s.sent.length;
+    const lines = inviteLines('not-phone').map((l) =>
+      l.startsWith('INVITE ') ? `INVITE sip:1002;phone-context=lab.example@${REALM} SIP/2.0` : l,
+    );
+    await s.receive(lines, CALLER);
+    expect(s.sentTo(CALLEE, start)).toEqual([]);
   });
 });
 

@@ -143,6 +143,16 @@ function party(header: string, msg: SipRequest, which: 'from' | 'to'): CallParty
   };
 }
 
+/**
+ * What the caller dialled (the CDR's request_uri): the Request-URI as received, a tel: one as it came
+ * (RFC 3966; not the SIP URI of ours it is routed as, Proxy.telToSip, which drops its phone-context and
+ * names IMS Lab's host:port); otherwise the Request-URI once §16.4 restored a strict router's.
+ */
+function dialledUri(req: SipRequest): string {
+  const received = req.receivedUri;
+  return received !== req.uri && /^tel:/i.test(received) ? received : req.uri;
+}
+
 const IGNORE: { onResponse: () => void } = { onResponse: () => undefined };
 
 /** Does a request whose callee-side tag is `tag` belong to the call's dialog (always, before the answer)? */
@@ -270,7 +280,7 @@ export class CallTracker {
    */
   private spiralPass(live: LiveCall, req: SipRequest): ContextListener {
     live.spiralled = true;
-    const uri = req.uri;
+    const uri = dialledUri(req);
     const target = req.requestUri;
     const number =
       target.kind === 'sip' ? typedUser(target.user ?? '') : target.kind === 'tel' ? target.number : '';
@@ -310,7 +320,7 @@ export class CallTracker {
       state: 'calling',
       caller,
       callee: this.calleeParty(req),
-      requestUri: req.uri,
+      requestUri: dialledUri(req),
       media: mediaOf(req) ?? { kinds: [], codecs: [], direction: 'sendrecv' },
       startedAt: at,
       statusCode: 0,

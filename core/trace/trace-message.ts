@@ -1,6 +1,13 @@
 // A SIP message as the trace keeps it: its own copy of the bytes, when and which way it crossed, both
 // ends, and the few fields the index and the filters need (read once, when it is captured).
-import { parseMessage, SipRequest, SipResponse, type SipMessage, type Uri } from '../sip/message/index';
+import {
+  parseMessage,
+  SipRequest,
+  SipResponse,
+  userNumber,
+  type SipMessage,
+  type Uri,
+} from '../sip/message/index';
 import type { TappedMessage, TapDirection } from '../sip/transport/message-tap';
 import type { TransportName } from '../sip/transport/peer';
 import { rawCallId } from './raw-call-id';
@@ -120,13 +127,14 @@ export interface Parties {
 }
 
 /**
- * The user part of a URI (a SIP/SIPS URI's user, a TEL URI's number; '' for none). The URI comes parsed
+ * The user part of a URI (a SIP/SIPS URI's user, a TEL URI's number, a number as routing reads it: no
+ * visual separators or parameters, phone-number.ts; '' for none). The URI comes parsed
  * from a name-addr (RFC 3261 §25.1: a quoted display-name may hold `<` or `sip:`, which name nobody).
  */
 function userOf(uri: () => Uri): string {
   try {
     const u = uri();
-    return userKey(u.kind === 'sip' ? (u.user ?? '') : u.kind === 'tel' ? u.number : '');
+    return userNumber(u, userKey);
   } catch {
     return ''; // that header or URI does not parse: no user is read from it
   }

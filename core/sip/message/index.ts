@@ -30,4 +30,4 @@ export { Via, parseViaList, formatVia, BRANCH_COOKIE, withoutZone, sentFromElsew
 export { paramValue, formatParams, quote, unquote, type Param } from './scanner';
 export type { CSeq, MediaType } from './scalar-headers';
 export { typedUser } from './typed-user';
-export { subscriberNumber, withoutSeparators } from './phone-number';
+export { subscriberNumber, userNumber, withoutSeparators } from './phone-number';

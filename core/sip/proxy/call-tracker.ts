@@ -12,6 +12,7 @@ import {
   newBranch,
   parseNameAddr,
   typedUser,
+  userNumber,
   type SipRequest,
   type SipResponse,
 } from '../message/index';
@@ -135,7 +136,7 @@ function party(header: string, msg: SipRequest, which: 'from' | 'to'): CallParty
   return {
     header,
     uri: na.uriText,
-    number: uri.kind === 'sip' ? typedUser(uri.user ?? '') : uri.kind === 'tel' ? uri.number : '',
+    number: userNumber(uri, typedUser),
     address: '',
     port: 0,
     userAgent: '',
@@ -282,8 +283,7 @@ export class CallTracker {
     live.spiralled = true;
     const uri = dialledUri(req);
     const target = req.requestUri;
-    const number =
-      target.kind === 'sip' ? typedUser(target.user ?? '') : target.kind === 'tel' ? target.number : '';
+    const number = userNumber(target, typedUser);
     return {
       provisional: (response, branch) => this.ringing(live, response, branch),
       success: (response, branch) => {

@@ -1,7 +1,7 @@
 // What the CDR keeps of a MESSAGE (RFC 3428) the proxy forwarded: who to whom, the text (first 500
 // characters; other content types are described, not copied) and the final answer (as of an OPTIONS).
 import type { CallParty, MessageEvent, OptionsEvent } from '../../calls/call';
-import { keptText, type SipRequest, type SipResponse } from '../message/index';
+import { keptText, userNumber, type SipRequest, type SipResponse } from '../message/index';
 import type { Peer } from '../transport/peer';
 import type { LocalIdentity } from './local-identity';
 
@@ -12,7 +12,7 @@ export function partyOf(req: SipRequest, which: 'from' | 'to', at?: Peer): CallP
   let number = '';
   try {
     const uri = na.uri;
-    number = uri.kind === 'sip' ? (uri.user ?? '') : uri.kind === 'tel' ? uri.number : '';
+    number = userNumber(uri);
   } catch {
     // A malformed URI still gets its record, without a number.
   }

@@ -12,10 +12,9 @@
 import {
   formatSipUri,
   sentFromElsewhere,
-  subscriberNumber,
   unescape,
   uriParam,
-  withoutSeparators,
+  userNumber,
   type SipRequest,
   type SipUri,
 } from '../message/index';
@@ -64,9 +63,7 @@ const NO_DIALOG: Refusal = {
  * visual separators (RFC 3966 §5.1.1: sip:1-0-0-2@...;user=phone is 1002, as tel:1-0-0-2 is).
  */
 function userOf(ruri: SipUri): string {
-  const user = ruri.user!;
-  if (uriParam(ruri, 'user')?.toLowerCase() !== 'phone') return unescape(user);
-  return withoutSeparators(unescape(subscriberNumber(user)));
+  return userNumber(ruri, unescape);
 }
 
 /** The methods IMS Lab knows (its Allow); another is an extension method (§8.2.1, §21.5.2). */

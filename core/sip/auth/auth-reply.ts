@@ -55,9 +55,15 @@ export function authenticate(
     case 'ok':
       return outcome.username;
     case 'challenge': {
-      // A first request without credentials is the normal challenge; with them, a failure.
-      if (req.has(header) && !outcome.stale) {
+      // A first request without credentials is the normal challenge, and so is one whose credentials
+      // were not checked (an IMS UE's initial REGISTER with nonce="", TS 24.229 §5.1.1.2.1; another
+      // realm's; an unknown nonce): said at DEBUG. Credentials checked and wrong are a failure.
+      if (outcome.failed === true) {
         auth.log.info(`auth: failed for ${whoseCredentials(req, header)} from ${sourceAddress}`);
+      } else if (outcome.unchecked !== undefined && req.has(header)) {
+        auth.log.debug(
+          `auth: challenged ${whoseCredentials(req, header)} from ${sourceAddress}: ${outcome.unchecked}`,
+        );
       }
       const name = proxy ? 'Proxy-Authenticate' : 'WWW-Authenticate';
       const status = proxy ? 407 : 401;

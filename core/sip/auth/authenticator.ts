@@ -56,6 +56,16 @@ const NOBODY_HA1: Readonly<Record<DigestAlgorithm, string>> = {
   'SHA-256': '0'.repeat(64),
 };
 
+/**
+ * 3GPP TS 24.229 §5.1.1.2.1: an IMS UE's initial REGISTER carries an Authorization with its private
+ * identity and an empty nonce and response (RFC 3261 §22.4 lets the realm's challenge follow): the normal
+ * way in, not a failure.
+ */
+const EMPTY_CREDENTIALS = 'initial request with empty credentials (nonce="")';
+const NOT_OUR_NONCE = 'a nonce IMS Lab did not give, or from before a restart';
+const NOT_OUR_REALM = 'no credentials for our realm';
+const NOT_OFFERED = 'an algorithm IMS Lab does not offer';
+
 export interface CredentialLookup {
   credentials(
     username: string,
@@ -68,7 +78,13 @@ export type AuthOutcome =
    * Answer 401/407 with fresh challenges. `failed`: our realm's credentials were checked and are wrong
    * (a refusal), not missing, another realm's, of an unknown nonce or stale (the normal way in).
    */
-  | { kind: 'challenge'; stale: boolean; failed?: true }
+  | {
+      kind: 'challenge';
+      stale: boolean;
+      failed?: true;
+      /** Why credentials the request did bring were not checked (for the log: not a failure). */
+      unchecked?: string;
+    }
   /** Right password, but the account may not be used (403). */
   | { kind: 'forbidden'; reason: string }
   /** The source is locked out (403 with Retry-After). */
@@ -201,7 +217,7 @@ export class DigestAuthenticator {
       }
     }
     // No credentials for our realm (or an unknown scheme, RFC 4475 §3.3.7): challenge.
-    if (params === undefined) return { kind: 'challenge', stale: false };
+    if (params === undefined) return { kind: 'challenge', stale: false, unchecked: NOT_OUR_REALM };
 
     const username = params.get('username') ?? '';
     // The account: lockouts and the outcome name it (a user@realm username is its user's).
@@ -213,13 +229,15 @@ export class DigestAuthenticator {
     const qop = params.get('qop');
     const ncText = params.get('nc') ?? '';
     const cnonce = params.get('cnonce') ?? '';
-    if (!this.config.algorithms.includes(algorithm)) return { kind: 'challenge', stale: false };
+    if (!this.config.algorithms.includes(algorithm))
+      return { kind: 'challenge', stale: false, unchecked: NOT_OFFERED };
     if (uri === undefined) return { kind: 'bad-request', reason: 'Authorization has no uri parameter' };
     // The Request-URI the client signed: as it sent it (a tel: one is rewritten before this, telToSip).
     if (!sameUri(uri, req.receivedUri) && !(this.isServer !== undefined && namesServer(uri, this.isServer)))
       return { kind: 'bad-request', reason: 'Authorization uri does not match the Request-URI' };
     const nonceState = this.nonces.inspect(nonce);
-    if (nonceState.check === 'invalid') return { kind: 'challenge', stale: false };
+    if (nonceState.check === 'invalid')
+      return { kind: 'challenge', stale: false, unchecked: nonce === '' ? EMPTY_CREDENTIALS : NOT_OUR_NONCE };
 
     const pairLocked = this.lockout.lockedFor(sourceAddress, account);
     if (pairLocked > 0) return this.refused(sourceAddress, pairLocked);

@@ -209,6 +209,8 @@ export function stack(
     statuses,
     /** The users and their passwords: a test may add one (ADD USER). */
     passwords,
+    /** The digest authenticator (a test may give it a log to read). */
+    auth,
     /** From now on, a send to `peer` fails at once. */
     unreachable(peer: Peer): void {
       unreachable.add(`${peer.address}:${peer.port}`);

@@ -86,6 +86,16 @@ export class LocalIdentity {
   }
 
   /**
+   * Is a number with no domain (a tel: URI, RFC 3966) ours? With SIP.DOMAINS empty, yes: any host name is
+   * ours (a single-domain lab, whose numbers are its users'). With SIP.DOMAINS naming our domains, no: a
+   * tel: From names none of them (a PSTN caller an MGCF or AS delivers, 3GPP TS 24.229 §5.5, §5.7), as a
+   * From of another domain does.
+   */
+  get ownsBareNumbers(): boolean {
+    return this.served.anyHostName;
+  }
+
+  /**
    * Do peers at these two addresses see us at different addresses (one IPv4, one IPv6, and we listen on
    * both)? Then a dialog between them is Record-Routed once for each side (RFC 5658 §4).
    */

@@ -561,8 +561,11 @@ export class Proxy implements RequestRouter {
     const extension =
       !KNOWN_METHODS.has(req.method) && req.requestUri.kind === 'sip' && !!req.requestUri.user;
     if (!this.config.authMethods.includes(req.method) && !extension) return false;
+    // A From of another domain names no user of ours: not challenged (it has no credentials here). A tel:
+    // From has no domain: the same once SIP.DOMAINS names ours (LocalIdentity.ownsBareNumbers).
     const from = req.from.uri;
     if (from.kind === 'sip' && !me.isOurDomain(from)) return false;
+    if (from.kind === 'tel' && !me.ownsBareNumbers) return false;
     return !(inDialog ?? this.inDialog(req, me));
   }
 

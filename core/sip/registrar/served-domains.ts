@@ -86,6 +86,11 @@ export class ServedDomains {
     this.otherPorts.add(port);
   }
 
+  /** SIP.DOMAINS is empty: any host name is ours (a single-domain lab). */
+  get anyHostName(): boolean {
+    return this.anyName;
+  }
+
   /** Is this host one of our addresses (any port)? */
   isOurAddress(host: string): boolean {
     return this.hasAddress(bare(host));

@@ -8,7 +8,12 @@
 // The token is the user, instance and binding's creation time sealed with AES-256-GCM under a key of
 // the appliance's (derived from secret.key, so tokens outlive a restart as the bindings do): no table to
 // keep, and nobody can forge one or read whose it is. The proxy (target-set.ts) routes both (§7).
-import { createCipheriv, createDecipheriv, hkdfSync, randomBytes } from 'node:crypto';
+// A binding's temporary GRUU is the one its latest REGISTER was given: the IV is derived (HMAC under a
+// key of its own) from what is sealed plus that REGISTER's Call-ID and CSeq, so the reg event's NOTIFY
+// carries the very GRUU the 200 handed out (RFC 5628 §3.1, RFC 5627 §5.4: the most recent one, with the
+// CSeq of the REGISTER that made it), and the next REGISTER makes a new, unlinkable one. One IV is only
+// ever used for one plaintext (it is a function of it: a synthetic IV), so GCM's nonce rule holds.
+import { createCipheriv, createDecipheriv, createHmac, hkdfSync } from 'node:crypto';
 import type { Binding } from './binding';
 import { instanceOf, publicGruu } from './instance';
 
@@ -26,10 +31,13 @@ export interface TemporaryGruu {
 
 export class GruuMaker {
   private readonly key: Buffer;
+  /** The key of the synthetic IVs (another HKDF output than the cipher's). */
+  private readonly ivKey: Buffer;
 
-  /** `secret`: the appliance's key; the GRUU key is derived from it (HKDF), never the key itself. */
+  /** `secret`: the appliance's key; the GRUU keys are derived from it (HKDF), never the key itself. */
   constructor(secret: Buffer) {
     this.key = Buffer.from(hkdfSync('sha256', secret, Buffer.alloc(0), 'ims-lab temp-gruu', 32));
+    this.ivKey = Buffer.from(hkdfSync('sha256', secret, Buffer.alloc(0), 'ims-lab temp-gruu iv', 32));
   }
 
   /** Both GRUUs of a binding with an instance ID (its AOR is `sip:<user>@<domain>`, the registrar's). */
@@ -39,18 +47,22 @@ export class GruuMaker {
     const user = b.aor.slice(b.aor.indexOf(':') + 1, b.aor.lastIndexOf('@'));
     return {
       pub: publicGruu(b.aor, instance),
-      temp: this.temporaryGruu(domain, { user, instance, createdAt: b.createdAt }),
+      temp: this.temporaryGruu(domain, { user, instance, createdAt: b.createdAt }, `${b.callId}\n${b.cseq}`),
     };
   }
 
-  /** §3.2: an opaque user at our domain, and `gr` without a value. */
-  temporaryGruu(domain: string, g: TemporaryGruu): string {
-    const iv = randomBytes(IV_BYTES);
+  /**
+   * §3.2: an opaque user at our domain, and `gr` without a value; the one of the REGISTER `register`
+   * (its Call-ID and CSeq) names, the same each time it is asked for.
+   */
+  temporaryGruu(domain: string, g: TemporaryGruu, register: string): string {
+    const plain = `${g.user}\n${g.instance}\n${g.createdAt}`;
+    const iv = createHmac('sha256', this.ivKey)
+      .update(`${plain}\n${register}`)
+      .digest()
+      .subarray(0, IV_BYTES);
     const cipher = createCipheriv('aes-256-gcm', this.key, iv);
-    const sealed = Buffer.concat([
-      cipher.update(`${g.user}\n${g.instance}\n${g.createdAt}`, 'utf8'),
-      cipher.final(),
-    ]);
+    const sealed = Buffer.concat([cipher.update(plain, 'utf8'), cipher.final()]);
     const token = Buffer.concat([iv, cipher.getAuthTag(), sealed]).toString('base64url');
     return `sip:${TEMP_PREFIX}${token}@${domain};gr`;
   }

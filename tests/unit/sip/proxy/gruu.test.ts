@@ -196,8 +196,16 @@ describe('RFC 5627 GRUUs', () => {
 describe('the GRUU maker', () => {
   it('reads back what it sealed, under its own key only', () => {
     const maker = new GruuMaker(Buffer.alloc(32, 1));
-    const temp = maker.temporaryGruu('ims.lab', { user: '1001', instance: INSTANCE, createdAt: 1234 });
+    const named = { user: '1001', instance: INSTANCE, createdAt: 1234 };
+    const temp = maker.temporaryGruu('ims.lab', named, 'reg-1\n1');
     const user = /^sip:([^@]+)@/.exec(temp)![1]!;
+    // The GRUU of one REGISTER is the same each time it is asked for (RFC 5628 §3.1: the NOTIFY repeats
+    // the 200's); another REGISTER's is another, and neither says whose it is.
+    expect(maker.temporaryGruu('ims.lab', named, 'reg-1\n1')).toBe(temp);
+    const next = maker.temporaryGruu('ims.lab', named, 'reg-1\n2');
+    expect(next).not.toBe(temp);
+    expect(maker.readTemporary(/^sip:([^@]+)@/.exec(next)![1]!)).toEqual(named);
+    expect(temp).not.toContain('1001');
     expect(maker.readTemporary(user)).toEqual({ user: '1001', instance: INSTANCE, createdAt: 1234 });
     expect(new GruuMaker(Buffer.alloc(32, 2)).readTemporary(user)).toBeUndefined();
     expect(maker.readTemporary('tgruu.short')).toBeUndefined();

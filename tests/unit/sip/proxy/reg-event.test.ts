@@ -185,6 +185,47 @@ describe('RFC 3680: a phone watching its own registrations', () => {
     expect(xml).toMatch(/<gr:temp-gruu uri="sip:tgruu\.[\w-]+@lab\.example;gr" first-cseq="1"\/>/);
   });
 
+  it('RFC 5628 §3.1: the NOTIFY carries the temp-GRUU the latest REGISTER was given, every time', async () => {
+    const s = stack();
+    /** The temp-GRUU of the 200 to a REGISTER with this CSeq. */
+    const registerGruu = async (cseq: number): Promise<string> => {
+      const start = s.sent.length;
+      await s.receive(
+        [
+          `REGISTER sip:${AT} SIP/2.0`,
+          `Via: SIP/2.0/UDP ${UE.address}:${UE.port};branch=z9hG4bK-reg-latest-${cseq};rport`,
+          'Max-Forwards: 70',
+          'From: <sip:1001@lab.example>;tag=r1001',
+          'To: <sip:1001@lab.example>',
+          'Call-ID: reg-latest',
+          `CSeq: ${cseq} REGISTER`,
+          'Supported: gruu',
+          `Contact: <sip:1001@${UE.address}:${UE.port}>;+sip.instance="<urn:uuid:00000000-0000-0000-0000-000000000001>"`,
+          'Expires: 600',
+        ],
+        UE,
+      );
+      const ok = s.sentTo(UE, start).find((m) => (m as SipResponse).status === 200) as SipResponse;
+      return /temp-gruu="([^"]+)"/.exec(ok.header('contact')!)![1]!;
+    };
+    const tempOf = (n: SipRequest): string[] =>
+      [...body(n).matchAll(/<gr:temp-gruu uri="([^"]+)" first-cseq="(\d+)"\/>/g)].map(
+        (m) => `${m[1]} ${m[2]}`,
+      );
+    const first = await registerGruu(1);
+    const start = s.sent.length;
+    await s.receive(subscribe('1001'), UE);
+    const ok = got(s, start).answers[0]!;
+    // A refresh of the subscription: another full-state NOTIFY, the same temp-GRUU.
+    await s.receive(resubscribe(ok, 2, 600), UE);
+    const notifies = got(s, start).notifies;
+    expect(notifies.map(tempOf)).toEqual([[`${first} 1`], [`${first} 1`]]);
+    // A new REGISTER: a new temp-GRUU, and the NOTIFY it makes carries that one, with that CSeq.
+    const second = await registerGruu(2);
+    expect(second).not.toBe(first);
+    expect(tempOf(got(s, start).notifies.at(-1)!)).toEqual([`${second} 2`]);
+  });
+
   it('RFC 5626 §6: a device registering a new contact is one NOTIFY: the old one unregistered, the new registered', async () => {
     const s = stack();
     const device = (phone: Peer, cseq: number): string[] => [

@@ -29,5 +29,6 @@ export { NameAddr, parseNameAddr, parseNameAddrList, formatNameAddr } from './na
 export { Via, parseViaList, formatVia, BRANCH_COOKIE, withoutZone, sentFromElsewhere } from './via';
 export { paramValue, formatParams, quote, unquote, type Param } from './scanner';
 export type { CSeq, MediaType } from './scalar-headers';
+export { bodyPart } from './body-part';
 export { typedUser } from './typed-user';
 export { subscriberNumber, userNumber, withoutSeparators } from './phone-number';

@@ -1,7 +1,7 @@
 // A call's media from its SDP (RFC 4566) offer/answer (RFC 3264): kinds of active streams, codecs, and
 // the audio direction (a hold shows as sendonly/inactive, or the old c=0.0.0.0 form, §8.4).
 import type { CallMedia } from '../../calls/call';
-import type { SipMessage } from '../message/index';
+import { bodyPart, type SipMessage } from '../message/index';
 import { parseSdp, SdpParseError } from '../sdp/parse';
 import { summarizeMedia } from '../sdp/media-summary';
 
@@ -19,12 +19,14 @@ const RECENT_BODY_MAX = 2048;
 export function mediaOf(msg: SipMessage): CallMedia | undefined {
   const type = msg.contentType;
   if (type === undefined || msg.body.length === 0) return undefined;
-  if (`${type.type}/${type.subtype}`.toLowerCase() !== 'application/sdp') return undefined;
-  if (msg.body.length > RECENT_BODY_MAX) return readMedia(msg.body);
-  const text = msg.body.toString('latin1');
+  // The SDP is the body, or its application/sdp part in a multipart one (RFC 5621: SIP-I, PIDF-LO beside it).
+  const body = bodyPart(type, msg.body, 'application/sdp');
+  if (body === undefined || body.length === 0) return undefined;
+  if (body.length > RECENT_BODY_MAX) return readMedia(body);
+  const text = body.toString('latin1');
   let media = recent.get(text);
   if (media === undefined) {
-    media = readMedia(msg.body) ?? null;
+    media = readMedia(body) ?? null;
     if (recent.size >= RECENT_MAX) recent.clear();
     recent.set(text, media);
   }

@@ -63,6 +63,35 @@ describe('mediaOf', () => {
     for (let i = 0; i < 2; i++) expect(mediaOf(invite('v=0\nthis is not sdp\n'))).toBeUndefined();
   });
 
+  it('reads the application/sdp part of a multipart body (RFC 5621: SIP-I ISUP, PIDF-LO beside the SDP)', () => {
+    const amr =
+      'v=0\no=- 1 1 IN IP4 127.0.0.1\ns=-\nc=IN IP4 127.0.0.1\nt=0 0\nm=audio 40000 RTP/AVP 116\na=rtpmap:116 AMR-WB/16000/1\n';
+    const pstn =
+      'Content-Type: application/vnd.etsi.pstn+xml\n\n<PSTN-transit><BearerCapability>8090a3</BearerCapability></PSTN-transit>\n';
+    const mixed = `--boundary1\nContent-Type: application/sdp\n\n${amr}\n--boundary1\n${pstn}--boundary1--\n`;
+    const amrWb = { kinds: ['audio'], codecs: ['AMR-WB'], direction: 'sendrecv' };
+    expect(mediaOf(invite(mixed, 'multipart/mixed;boundary=boundary1'))).toEqual(amrWb);
+    // The SDP second, a quoted boundary, a preamble, padding after a delimiter, a part's header folded.
+    const second =
+      `preamble\n--"b:2"  \n${pstn}\n--"b:2"\ncontent-type:\n application/SDP\n\n${amr}\n--"b:2"--\n`.replaceAll(
+        '"b:2"',
+        'b:2',
+      );
+    expect(mediaOf(invite(second, 'multipart/mixed; boundary="b:2"'))).toEqual(amrWb);
+    // One multipart inside another (multipart/related inside mixed).
+    const inner = `--in\nContent-Type: application/sdp\n\n${amr}\n--in--`;
+    const nested = `--out\n${pstn}\n--out\nContent-Type: multipart/related;boundary=in\n\n${inner}\n--out--\n`;
+    expect(mediaOf(invite(nested, 'multipart/mixed;boundary=out'))).toEqual(amrWb);
+    // No SDP part, no boundary, an unterminated body, SDP past the 16th part: none, quickly.
+    expect(mediaOf(invite(`--b\n${pstn}--b--\n`, 'multipart/mixed;boundary=b'))).toBeUndefined();
+    expect(mediaOf(invite(mixed, 'multipart/mixed'))).toBeUndefined();
+    expect(
+      mediaOf(invite(`--b\nContent-Type: application/sdp\n\n${amr}`, 'multipart/mixed;boundary=b')),
+    ).toBeUndefined();
+    const many = `--b\n${pstn}`.repeat(16) + `--b\nContent-Type: application/sdp\n\n${amr}\n--b--\n`;
+    expect(mediaOf(invite(many, 'multipart/mixed;boundary=b'))).toBeUndefined();
+  });
+
   it('reads a long body without remembering it', () => {
     const long = sdp(4000, 'recvonly') + 'a=x-pad:' + 'p'.repeat(3000) + '\n';
     expect(mediaOf(invite(long))?.direction).toBe('recvonly');

@@ -39,8 +39,8 @@ export const ZH_PARAM_HELP: Readonly<Record<string, string>> = {
   // Registrations
   'The user whose registrations these are (user part of the AOR), e.g. 1001':
     '注册所属的用户（AOR 的用户部分），如 1001',
-  'The AOR (canonical, e.g. sip:1001@ims.lab, or as the phone registered it), a contact URI, or without @ and sip: a part of the AOR (URI=1001)':
-    'AOR（规范形式如 sip:1001@ims.lab，或终端注册时使用的形式）、Contact URI，或不带 @ 和 sip: 时为 AOR 的一部分（URI=1001）',
+  'The AOR (canonical, e.g. sip:1001@ims.lab, or as the phone registered it), a contact URI, or without @ and sip: a part of the AOR (URI=1001); tel:+4930123, sip:%2B4930123@ims.lab and a public GRUU name it as SIP routing does':
+    'AOR（规范形式如 sip:1001@ims.lab，或终端注册时使用的形式）、Contact URI，或不带 @ 和 sip: 时为 AOR 的一部分（URI=1001）；tel:+4930123、sip:%2B4930123@ims.lab 及公共 GRUU 按 SIP 路由的方式指向该 AOR',
   'The address locked out, e.g. 192.168.1.20 (an IPv6 address: its /64, as DSP LOCKOUT lists it)':
     '被锁定的地址，如 192.168.1.20（IPv6 地址按其 /64 计，与 DSP LOCKOUT 所列相同）',
   'The user name locked out, e.g. 1001': '被锁定的用户名，如 1001',

@@ -3,12 +3,14 @@
 // the AOR; URI is the canonical AOR (sip:1001@ims.lab), the AOR as the phone registered it
 // (sip:1001@127.0.0.1:26060, shown as "Registered as") or a contact URI; and, as in the original, a URI
 // with neither @ nor sip: is a substring of the AOR (URI=1001 also finds sip:91001@...); a binding whose
-// AOR as registered an older IMS Lab did not keep shows "-" and is found by its user. The expiry is
+// AOR as registered an older IMS Lab did not keep shows "-" and is found by its user. The forms SIP
+// routing takes for a user find it too (routedTo: tel:, escaped, user=phone, a public GRUU). The expiry is
 // shown as seconds left and as a time, removal needs CONFIRM=YES, and nothing found is RETCODE 5
 // (NOT_FOUND), as for DSP USER and DSP CALL. Bindings registered through an edge proxy with Path
 // (RFC 3327) are listed again in a second table with their path, and those of phones that name their
 // device (+sip.instance, RFC 5626) in another with it and their public GRUU (RFC 5627), so the first
 // keeps the original's columns.
+import { hostAddress, parseUri, unescape, uriParam, userNumber, type SipUri } from '../../sip/message/index';
 import type { Binding } from '../../sip/registrar/binding';
 import { instanceOf, publicGruu, regIdOf } from '../../sip/registrar/instance';
 import { MmlError, ok, RETCODE } from '../command';
@@ -30,7 +32,8 @@ const URI: MmlParam = {
   max: 1024,
   help:
     'The AOR (canonical, e.g. sip:1001@ims.lab, or as the phone registered it), a contact URI, or ' +
-    'without @ and sip: a part of the AOR (URI=1001)',
+    'without @ and sip: a part of the AOR (URI=1001); tel:+4930123, sip:%2B4930123@ims.lab and a ' +
+    'public GRUU name it as SIP routing does',
 };
 
 const withoutParams = (uri: string): string => {
@@ -41,6 +44,7 @@ const withoutParams = (uri: string): string => {
 /** Does a URI= value name this binding? */
 export function uriMatches(b: Binding, value: string): boolean {
   const wanted = value.trim().toLowerCase();
+  if (/^tel:/.test(wanted)) return routedTo(b, value.trim());
   if (!wanted.includes('@') && !/^sips?:/.test(wanted)) {
     // The original's substring rule (reference §1.2 #5b).
     return b.aor.toLowerCase().includes(wanted) || (b.registeredAor ?? '').toLowerCase().includes(wanted);
@@ -48,12 +52,39 @@ export function uriMatches(b: Binding, value: string): boolean {
   const full = /^sips?:/.test(wanted) ? wanted : `sip:${wanted}`;
   const candidates = [b.aor, b.registeredAor ?? '', b.contact, withoutParams(b.contact)];
   if (candidates.some((c) => c !== '' && c.toLowerCase() === full)) return true;
+  if (routedTo(b, /^sips?:/i.test(value.trim()) ? value.trim() : `sip:${value.trim()}`)) return true;
   // The AOR as registered not known (a binding of an older IMS Lab): any AOR of the binding's user may
   // have been it, the canonical one stands for them.
   if (b.registeredAorUnknown !== true) return false;
   const user = userOfUri(full);
   return user !== undefined && user === userPartOf(b.aor)?.toLowerCase();
 }
+
+/**
+ * Does this URI name the binding's AOR as SIP routing reads it (proxy/target-set.ts), where the plain
+ * comparison sees another text? A tel: URI names the user of its number (RFC 3966, visual separators
+ * dropped: tel:+49-30-123 is +4930123); a SIP URI at the host and port of the AOR (canonical or as
+ * registered) names its user unescaped (RFC 3261 §19.1.4: sip:%2B4930123@ims.lab is +4930123) and, with
+ * user=phone, its number without parameters; with `gr=<instance>` (a public GRUU, RFC 5627 §3.1, as DSP
+ * REG shows it) only the bindings of that device. A contact is still named by itself only.
+ */
+function routedTo(b: Binding, value: string): boolean {
+  const uri = parseUri(value);
+  const aor = parseUri(b.aor);
+  if (uri === null || aor?.kind !== 'sip' || aor.user === undefined) return false;
+  const user = unescape(aor.user).toLowerCase();
+  if (uri.kind === 'tel') return userNumber(uri).toLowerCase() === user;
+  if (uri.kind !== 'sip' || uri.user === undefined || userNumber(uri, unescape).toLowerCase() !== user)
+    return false;
+  const registered = b.registeredAor === undefined ? null : parseUri(b.registeredAor);
+  const places = [aor, registered].flatMap((a) => (a?.kind === 'sip' ? [placeOf(a)] : []));
+  if (!places.includes(placeOf(uri))) return false;
+  const gr = uriParam(uri, 'gr');
+  return typeof gr !== 'string' || instanceOf(b.contactParams) === gr.toLowerCase();
+}
+
+/** A SIP URI's host and port, as the plain comparison tells AORs apart. */
+const placeOf = (u: SipUri): string => `${hostAddress(u.host)}:${u.port ?? ''}`;
 
 /** The user part of a (lower-cased) sip: or sips: URI; undefined when it has none. */
 function userOfUri(uri: string): string | undefined {

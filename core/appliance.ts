@@ -390,6 +390,21 @@ export class Appliance {
       ackWaitMs: () => 64 * s.int('TIMER.T1'),
       gruuUser: (user) => gruus.readTemporary(user)?.user,
     });
+    const regEvents = new RegEventNotifier({
+      layer: this.transactions,
+      timers: this.timers,
+      location: this.location,
+      identity: () => this.proxy.identity,
+      aorOf: (user) => this.registrar.aorOf(user),
+      account: (user) => {
+        const u = users.get(user);
+        return u === undefined ? undefined : { active: u.status === 'ACTIVE', created: u.createTime };
+      },
+      gruus: { maker: gruus, domain: () => s.str('SIP.DOMAIN') },
+      log: this.logger.for('registrar'),
+    });
+    // A user deleted or disabled, with or without bindings, is no longer watched (RFC 6665 §4.2.2).
+    this.events.on('users', () => regEvents.usersChanged());
     this.proxy = new Proxy(proxyConfig(s), {
       layer: this.transactions,
       timers: this.timers,
@@ -404,15 +419,7 @@ export class Appliance {
       onMessage: (e) => this.events.emit('message', e),
       onOptions: (e) => this.cdrRecorder.onOptions(e),
       gruus,
-      regEvents: new RegEventNotifier({
-        layer: this.transactions,
-        timers: this.timers,
-        location: this.location,
-        identity: () => this.proxy.identity,
-        aorOf: (user) => this.registrar.aorOf(user),
-        gruus: { maker: gruus, domain: () => s.str('SIP.DOMAIN') },
-        log: this.logger.for('registrar'),
-      }),
+      regEvents,
     });
     this.natKeepalive = new NatKeepalive({
       bindings: () => this.location.entries(),

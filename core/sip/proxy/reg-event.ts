@@ -7,6 +7,7 @@
 //   RFC 6665 §4.2.1.1: 200 with the granted Expires; 423 below the minimum; Expires 0 is a fetch
 //   RFC 6665 §4.2.1.2: a NOTIFY at once, on every change, on refresh, and a terminated one at the end
 //   RFC 6665 §4.2.2: a NOTIFY answered 481, 408, or not at all ends the subscription
+//   RFC 6665 §4.2.2: the watcher's user deleted, disabled or made anew ends it, terminated;reason=rejected
 // Subscriptions live in memory: after a restart a refresh gets 481 and the phone subscribes again.
 import type { Log } from '../../observe/log';
 import {
@@ -49,6 +50,8 @@ export interface RegEventDeps {
   identity(): LocalIdentity | undefined;
   /** The canonical AOR of a user name (the registrar's). */
   aorOf(user: string): string;
+  /** The account of a user name now (the users store): whether it may be used, and when it was made. */
+  account?: (user: string) => { active: boolean; created: string } | undefined;
   /** RFC 5628: the GRUUs listed with each contact that has them, and the registrar's domain. */
   gruus?: { maker: GruuMaker; domain: () => string };
   log: Log;
@@ -76,6 +79,9 @@ class RegSubscription implements TimerTarget {
 
   constructor(
     readonly aor: string,
+    /** The user who watches (its own AOR), and when its account was made (undefined: no account). */
+    readonly user: string,
+    readonly account: string | undefined,
     readonly dialog: Dialog,
     /** The Event value every NOTIFY carries (RFC 6665 §8.2.1: with the SUBSCRIBE's id, if any). */
     readonly event: string,
@@ -103,6 +109,8 @@ export class RegEventNotifier {
   private readonly byAor = new Map<string, Set<RegSubscription>>();
   /** Changes waiting for the end of the current task, so that one REGISTER gives one NOTIFY. */
   private pending = new Map<RegSubscription, ContactChange[]>();
+  /** Subscriptions to end with the next flush, their user deleted or disabled (usersChanged). */
+  private ending = new Set<RegSubscription>();
   private flushQueued = false;
   private readonly now: () => number;
 
@@ -162,7 +170,8 @@ export class RegEventNotifier {
       routeSet: req.recordRoutes.map((r) => r.raw),
     });
     const event = req.header('event')!.trim();
-    const sub = new RegSubscription(aor, dialog, event, source, this);
+    const account = this.deps.account?.(watcher)?.created;
+    const sub = new RegSubscription(aor, watcher, account, dialog, event, source, this);
     this.accepted(req, tx, sub, expires, me);
     this.deps.log.info(
       `reg event: ${watcher} watches ${aor} from ${source.transport.toLowerCase()}:${source.address}:${source.port} for ${expires} s`,
@@ -196,6 +205,26 @@ export class RegEventNotifier {
     sub.dialog.refreshTarget(req); // RFC 6665 §4.1.2.2: SUBSCRIBE is a target refresh request
     sub.hop = source;
     this.accepted(req, tx, sub, expires, me);
+  }
+
+  /**
+   * The users table changed (RMV USER, MOD USER STATUS=, IMP USER, the dialer, another process): the
+   * watches of a user deleted, disabled, or deleted and added anew (someone else's account now under the
+   * name) end at once with terminated;reason=rejected (RFC 6665 §4.2.2: the authorization is gone, do
+   * not subscribe again), whether or not the user had bindings: a user with none has no binding removal
+   * to tell its watchers, and its watchers would otherwise follow the next owner of the name.
+   */
+  usersChanged(): void {
+    const accountOf = this.deps.account;
+    if (accountOf === undefined || this.byDialog.size === 0) return;
+    const now = new Map<string, { active: boolean; created: string } | undefined>();
+    for (const sub of this.byDialog.values()) {
+      if (sub.account === undefined) continue; // watching without an account (SUBSCRIBE not challenged)
+      if (!now.has(sub.user)) now.set(sub.user, accountOf(sub.user));
+      const account = now.get(sub.user);
+      if (account === undefined || !account.active || account.created !== sub.account) this.ending.add(sub);
+    }
+    if (this.ending.size > 0) this.queueFlush();
   }
 
   /** The subscription's time is up (RFC 6665 §4.2.2): a last NOTIFY, terminated;reason=timeout. */
@@ -264,6 +293,10 @@ export class RegEventNotifier {
       if (list === undefined) this.pending.set(sub, [...changes]);
       else list.push(...changes);
     }
+    this.queueFlush();
+  }
+
+  private queueFlush(): void {
     if (this.flushQueued) return;
     this.flushQueued = true;
     queueMicrotask(() => this.flush());
@@ -272,11 +305,15 @@ export class RegEventNotifier {
   private flush(): void {
     this.flushQueued = false;
     const pending = this.pending;
+    const ending = this.ending;
     this.pending = new Map();
+    this.ending = new Set();
+    for (const sub of ending) if (!pending.has(sub)) pending.set(sub, []);
     for (const [sub, changes] of pending) {
       if (!this.byDialog.has(sub.key)) continue;
-      // A user deleted or disabled: its watchers' subscriptions end too (RFC 6665 §4.2.2 "rejected").
-      if (changes.some((c) => c.event === 'rejected')) this.end(sub, 'rejected', changes);
+      // A user deleted or disabled: its watchers' subscriptions end too (RFC 6665 §4.2.2 "rejected"),
+      // in one NOTIFY with its bindings' removal when it had some.
+      if (ending.has(sub) || changes.some((c) => c.event === 'rejected')) this.end(sub, 'rejected', changes);
       else this.notify(sub, changes, `active;expires=${this.remaining(sub)}`);
     }
   }
@@ -300,6 +337,7 @@ export class RegEventNotifier {
     forAor?.delete(sub);
     if (forAor?.size === 0) this.byAor.delete(sub.aor);
     this.pending.delete(sub);
+    this.ending.delete(sub);
   }
 
   /** A NOTIFY in the subscription's dialog with the full registration state (RFC 3680 §4.7, §5.1). */

@@ -332,6 +332,89 @@ describe('RFC 3680: a phone watching its own registrations', () => {
     expect(body(notifies[0]!)).toMatch(/<contact [^>]*state="terminated" event="rejected"/);
   });
 
+  /** 1001, with no binding, subscribed; the UE answered the first NOTIFY. */
+  async function watchingWithoutBinding(): Promise<Stack> {
+    const s = stack();
+    const before = s.sent.length;
+    await s.receive(subscribe('1001'), UE);
+    const { answers, notifies } = got(s, before);
+    expect(kinds(answers)).toEqual(['200']);
+    expect(body(notifies[0]!)).not.toContain('<contact');
+    await s.receive(answer(notifies[0]!, 200), UE);
+    return s;
+  }
+
+  /** The users table changed (RMV USER, MOD USER...): the notifier is told, as the appliance tells it. */
+  async function usersChanged(s: Stack): Promise<void> {
+    s.regEvents.usersChanged();
+    await new Promise((r) => setImmediate(r));
+  }
+
+  it('a user deleted while it has no binding: the watch ends at once, rejected; the name added again is not watched', async () => {
+    const s = await watchingWithoutBinding();
+    let before = s.sent.length;
+    delete s.passwords['1001'];
+    await usersChanged(s);
+    const { notifies } = got(s, before);
+    expect(notifies.map((n) => n.header('subscription-state'))).toEqual(['terminated;reason=rejected']);
+    await s.receive(answer(notifies[0]!, 200), UE);
+    expect(s.regEvents.size).toBe(0);
+
+    // The name made again, for someone else, who registers: the old watcher hears nothing of it.
+    s.passwords['1001'] = 'new-owner';
+    s.created['1001'] = '2026-01-02T00:00:00';
+    await usersChanged(s);
+    before = s.sent.length;
+    await register(s, 3600, 1, OTHER);
+    expect(got(s, before).notifies).toHaveLength(0);
+  });
+
+  it('a user disabled while it has no binding: the watch ends, rejected, and stays ended once it is enabled again', async () => {
+    const s = await watchingWithoutBinding();
+    let before = s.sent.length;
+    s.statuses['1001'] = 'INACTIVE';
+    await usersChanged(s);
+    expect(got(s, before).notifies.map((n) => n.header('subscription-state'))).toEqual([
+      'terminated;reason=rejected',
+    ]);
+    delete s.statuses['1001'];
+    await usersChanged(s);
+    before = s.sent.length;
+    await register(s, 3600, 1);
+    expect(got(s, before).notifies).toHaveLength(0);
+  });
+
+  it('a user deleted and added again between two looks (another process): the old watch ends all the same', async () => {
+    const s = await watchingWithoutBinding();
+    const before = s.sent.length;
+    s.created['1001'] = '2026-01-02T00:00:00';
+    await usersChanged(s);
+    expect(got(s, before).notifies.map((n) => n.header('subscription-state'))).toEqual([
+      'terminated;reason=rejected',
+    ]);
+  });
+
+  it('a user deleted with a binding: one NOTIFY, its contact rejected and the subscription terminated', async () => {
+    const { s } = await subscribed();
+    const before = s.sent.length;
+    // RMV USER: the bindings go, then the users table is seen changed (after the statement).
+    delete s.passwords['1001'];
+    s.location.removeUser('1001', 'user-deleted');
+    await usersChanged(s);
+    const { notifies } = got(s, before);
+    expect(notifies.map((n) => n.header('subscription-state'))).toEqual(['terminated;reason=rejected']);
+    expect(body(notifies[0]!)).toMatch(/<contact [^>]*state="terminated" event="rejected"/);
+  });
+
+  it('a change to another user leaves the watch alone', async () => {
+    const s = await watchingWithoutBinding();
+    const before = s.sent.length;
+    s.statuses['1002'] = 'INACTIVE';
+    await usersChanged(s);
+    expect(got(s, before).notifies).toHaveLength(0);
+    expect(s.regEvents.size).toBe(1);
+  });
+
   it('Expires 0 on a new SUBSCRIBE is a fetch: 200, one terminated NOTIFY, nothing kept', async () => {
     const { s, first } = await subscribed(0);
     expect(first.header('subscription-state')).toBe('terminated;reason=timeout');

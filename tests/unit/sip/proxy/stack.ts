@@ -101,6 +101,8 @@ export function stack(
   const passwords: Record<string, string> = { '1001': 'pw1', '1002': 'pw2' };
   /** Account statuses other than ACTIVE, set by a test (MOD USER STATUS=). */
   const statuses: Record<string, string> = {};
+  /** When each account was made (a test deleting and adding a user again changes it). */
+  const created: Record<string, string> = {};
   const users = {
     credentials(username: string) {
       const pw = passwords[username];
@@ -172,6 +174,20 @@ export function stack(
   calls.on((e) => callEvents.push(e));
   const messages: MessageEvent[] = [];
   const optionsEvents: OptionsEvent[] = [];
+  const regEvents = new RegEventNotifier({
+    layer,
+    timers,
+    location,
+    identity: () => identity,
+    aorOf: (u) => registrar.aorOf(u),
+    account: (u) =>
+      passwords[u] === undefined
+        ? undefined
+        : { active: (statuses[u] ?? 'ACTIVE') === 'ACTIVE', created: created[u] ?? '2026-01-01T00:00:00' },
+    gruus: { maker: gruus, domain: () => REALM },
+    log: SILENT_LOG,
+    now,
+  });
   const proxy = new Proxy(config, {
     layer,
     timers,
@@ -186,16 +202,7 @@ export function stack(
     onMessage: (e) => messages.push(e),
     onOptions: (e) => optionsEvents.push(e),
     gruus,
-    regEvents: new RegEventNotifier({
-      layer,
-      timers,
-      location,
-      identity: () => identity,
-      aorOf: (u) => registrar.aorOf(u),
-      gruus: { maker: gruus, domain: () => REALM },
-      log: SILENT_LOG,
-      now,
-    }),
+    regEvents,
   });
   proxy.identity = identity;
   const dispatcher = new Dispatcher(registrar, now);
@@ -206,11 +213,14 @@ export function stack(
     layer,
     proxy,
     location,
+    regEvents,
     statuses,
     /** The users and their passwords: a test may add one (ADD USER). */
     passwords,
     /** The digest authenticator (a test may give it a log to read). */
     auth,
+    created,
+
     /** From now on, a send to `peer` fails at once. */
     unreachable(peer: Peer): void {
       unreachable.add(`${peer.address}:${peer.port}`);

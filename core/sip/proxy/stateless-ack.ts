@@ -1,11 +1,15 @@
 // An ACK for a 2xx response (RFC 3261 §13.2.2.4) has no transaction of its own: the proxy core (proxy.ts)
 // forwards it statelessly (§16.11), along its Route, down the connection a flow token of ours names
 // (RFC 5626 §5.3, flow-token.ts), to the device a GRUU of ours names (RFC 5627 §7), or, with no Route at
-// all to a user of ours, where an in-dialog request would go (target-set.ts). An ACK that loops, names a
+// all to a user of ours, where an in-dialog request would go (target-set.ts). A GRUU whose device is not
+// registered any more (it unregistered while ringing, then answered with its GRUU as Contact) answers
+// other requests 480, but an ACK gets no answer: it goes where the call tracker saw the 2xx come from,
+// else it is dropped with a WARNING, never silently. An ACK that loops, names a
 // flow token not ours, or is for us goes nowhere; so does one for another domain, or along a Route past
 // us, that is in no dialog through us (no mark of ours, dialog-token.ts, and no call we track) while
 // PROXY.RELAY_FOREIGN is off: anyone could otherwise have IMS Lab send an ACK with a body of theirs to
 // any address (a relay, as a forged INVITE was).
+import type { Log } from '../../observe/log';
 import { unescape, uriParam, type SipRequest, type Uri } from '../message/index';
 import type { Peer } from '../transport/peer';
 import type { CallTracker } from './call-tracker';
@@ -24,6 +28,7 @@ export interface AckDeps {
   calls: CallTracker;
   /** Sends bytes with no transaction (stateless forwarding). */
   send(data: Buffer, to: Peer, kind: string): void;
+  log: Pick<Log, 'warning'>;
 }
 
 export class StatelessAck {
@@ -94,14 +99,29 @@ export class StatelessAck {
 
   /**
    * RFC 5627 §7: an ACK whose Request-URI is a GRUU of ours (the callee's Contact, once our Route is
-   * gone) goes to that device's binding, as any request to a GRUU; true when it was one.
+   * gone) goes to that device's binding, as any request to a GRUU; true when it was one. A GRUU with no
+   * device registered now would be a 480, which an ACK cannot get (§17.1.1.3): the ACK of a call we
+   * track goes to the party the 2xx came from (dialogPeer, as an in-dialog request without Route does),
+   * since the callee retransmits its 2xx until it has it and then hangs up (§13.3.1.4).
    */
   private toGruu(req: SipRequest, me: LocalIdentity, secure: boolean): boolean {
     const ruri = req.requestUri;
     if (ruri.kind !== 'sip' || uriParam(ruri, 'gr') === undefined || !ruri.user || !me.isOurDomain(ruri))
       return false;
     void this.targetSet.gruuTargets(ruri, unescape(ruri.user)).then((targets) => {
-      if (Array.isArray(targets)) this.sendToFirst(req, me, targets, secure);
+      if (Array.isArray(targets)) {
+        this.sendToFirst(req, me, targets, secure);
+        return;
+      }
+      const peer = this.deps.calls.dialogPeer(req);
+      if (peer !== undefined) {
+        this.sendToFirst(req, me, [peer], secure);
+        return;
+      }
+      this.deps.log.warning(
+        `ACK ${req.uri} (Call-ID ${req.callId}) dropped: its GRUU answers ${targets.status}` +
+          ` ${targets.reason ?? ''}, and no call of ours has this dialog`,
+      );
     });
     return true;
   }

@@ -8,6 +8,7 @@ import type { SipRequest, SipResponse } from '../../../../core/sip/message/index
 import { paramValue } from '../../../../core/sip/message/scanner';
 import { GruuMaker } from '../../../../core/sip/registrar/gruu';
 import { instanceOf } from '../../../../core/sip/registrar/instance';
+import { SILENT_LOG } from '../../../../core/observe/log';
 import type { Peer } from '../../../../core/sip/transport/peer';
 import { SERVER, inviteFrom, kinds, stack } from './stack';
 
@@ -176,6 +177,77 @@ describe('RFC 5627 GRUUs', () => {
       expect(kinds(acks)).toEqual(['ACK']);
       expect(acks[0]!.uri).toBe(`sip:1002@${DESK.address}:${DESK.port};transport=udp`);
     }
+  });
+
+  it('a phone that unregisters while ringing, then answers with its GRUU as Contact: the ACK still reaches it', async () => {
+    // Linphone does: the GRUU resolves to no binding now (480 for a request), but an ACK cannot be
+    // answered; dropped, the phone retransmitted its 200 and hung up after 64*T1 (§13.3.1.4).
+    const s = stack();
+    const { pub } = gruusOf(await register(s, DESK, { instance: INSTANCE }), DESK);
+    await s.receive(inviteFrom(CALLER, `sip:1002@${AT}`, 'ring-unreg'), CALLER);
+    const invite = s.sentTo(DESK).findLast((m) => kinds([m])[0] === 'INVITE') as SipRequest;
+    const answer = (status: string): string[] => [
+      `SIP/2.0 ${status}`,
+      ...invite.headerValues('via').map((v) => `Via: ${v}`),
+      ...invite.recordRoutes.map((r) => `Record-Route: ${r.raw}`),
+      `From: ${invite.header('from')}`,
+      `To: ${invite.header('to')};tag=desk`,
+      `Call-ID: ${invite.callId}`,
+      'CSeq: 1 INVITE',
+      `Contact: <${pub}>`,
+    ];
+    await s.receive(answer('180 Ringing'), DESK);
+    await register(s, DESK, { instance: INSTANCE, expires: 0, cseq: 2 });
+    const before = s.sent.length;
+    await s.receive(answer('200 OK'), DESK);
+    const ok = s.sentTo(CALLER, before).find((m) => kinds([m])[0] === '200') as SipResponse;
+    expect(ok.contacts[0]!.uriText).toBe(pub);
+
+    const acked = s.sent.length;
+    await s.receive(
+      [
+        `ACK ${pub} SIP/2.0`,
+        `Via: SIP/2.0/UDP ${CALLER.address}:${CALLER.port};branch=z9hG4bK-ack-ring-unreg;rport`,
+        'Max-Forwards: 70',
+        ...ok.recordRoutes.map((r) => `Route: ${r.raw}`),
+        `From: <sip:1001@${SERVER.address}>;tag=caller`,
+        `To: ${ok.header('to')}`,
+        'Call-ID: ring-unreg',
+        'CSeq: 1 ACK',
+      ],
+      CALLER,
+    );
+    const acks = s.sentTo(DESK, acked) as SipRequest[];
+    expect(kinds(acks)).toEqual(['ACK']);
+    expect(acks[0]!.uri).toBe(pub);
+    expect(acks[0]!.callId).toBe('ring-unreg');
+  });
+
+  it('the ACK to a GRUU with no device, in no call of ours: dropped with a WARNING, not silently', async () => {
+    const warnings: string[] = [];
+    const s = stack({}, { log: { ...SILENT_LOG, warning: (m) => warnings.push(m) } });
+    const { pub } = gruusOf(await register(s, DESK, { instance: INSTANCE }), DESK);
+    await register(s, DESK, { instance: INSTANCE, expires: 0, cseq: 2 });
+    const before = s.sent.length;
+    await s.receive(
+      [
+        `ACK ${pub} SIP/2.0`,
+        `Via: SIP/2.0/UDP ${CALLER.address}:${CALLER.port};branch=z9hG4bK-ack-nobody;rport`,
+        'Max-Forwards: 70',
+        `Route: <sip:${AT};lr>`,
+        `From: <sip:1001@${SERVER.address}>;tag=caller`,
+        `To: <sip:1002@${SERVER.address}>;tag=desk`,
+        'Call-ID: no-such-call',
+        'CSeq: 1 ACK',
+      ],
+      CALLER,
+    );
+    expect(s.sent.length).toBe(before);
+    expect(warnings).toEqual([
+      expect.stringMatching(
+        /^ACK sip:1002@lab\.example;gr=\S+ \(Call-ID no-such-call\) dropped: its GRUU answers 480 /,
+      ),
+    ]);
   });
 
   it('a temporary GRUU of a binding that has gone: 480, even once the device registers anew; a forged one: 404', async () => {

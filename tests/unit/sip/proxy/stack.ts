@@ -2,7 +2,7 @@
 // location service), wired to a fake clock and a transport that records what is sent: the proxy's and
 // registrar's timers (Timer C, maximum call duration, binding expiry) tested without waiting.
 import { CounterSet } from '../../../../core/observe/counters';
-import { SILENT_LOG } from '../../../../core/observe/log';
+import { SILENT_LOG, type Log } from '../../../../core/observe/log';
 import { DigestAuthenticator, ha1Values } from '../../../../core/sip/auth/index';
 import { Dispatcher } from '../../../../core/sip/dispatcher';
 import {
@@ -64,11 +64,11 @@ export interface Sent {
 
 /**
  * options.ackWaitMs: how long an answered call waits for the caller's ACK (64*T1 by default); the tests
- * of a caller that never ACKs on purpose set it past their clock.
+ * of a caller that never ACKs on purpose set it past their clock. options.log: the proxy's log (silent).
  */
 export function stack(
   proxyConfig: Partial<ProxyConfig> = {},
-  options: { ackWaitMs?: number; registrar?: Partial<RegistrarConfig> } = {},
+  options: { ackWaitMs?: number; registrar?: Partial<RegistrarConfig>; log?: Log } = {},
 ) {
   let clock = 1_700_000_000_000;
   const now = (): number => clock;
@@ -196,7 +196,7 @@ export function stack(
     auth,
     aorOf: (u) => registrar.aorOf(u),
     calls,
-    log: SILENT_LOG,
+    log: options.log ?? SILENT_LOG,
     send: (data, to) => layer.send(data, to, 'stateless'),
     isConnected: (p) => !closed.has(`${p.address}:${p.port}`),
     onMessage: (e) => messages.push(e),

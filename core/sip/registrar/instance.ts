@@ -17,9 +17,32 @@ export function instanceOf(contactParams: string): string | undefined {
   return m === null ? undefined : m[1]!.toLowerCase();
 }
 
-/** RFC 5627 §3.1: the device's public GRUU, its AOR with the instance ID as the value of `gr`. */
+/**
+ * RFC 5627 §3.1: the device's public GRUU, its AOR with the instance ID as the value of `gr`, escaped as
+ * a URI parameter's value is (RFC 3261 §25.1 paramchar): an IMEI URN's `;svn=12` (RFC 7254), a `?`, `@`
+ * or `%` of the URN stays in `gr` and reads back as the instance ID (uriParam unescapes).
+ */
 export function publicGruu(aor: string, instance: string): string {
-  return `${aor};gr=${instance}`;
+  return `${aor};gr=${escapeParamValue(instance)}`;
+}
+
+/**
+ * A value as a URI parameter's (RFC 3261 §25.1: paramchar = param-unreserved / unreserved / escaped):
+ * every other character escaped, its UTF-8 octets (encodeURIComponent leaves none of them as they are),
+ * so that `;`, `=`, `?`, `@` and `%` stay part of the value; uriParam unescapes it again. (No node:
+ * module here: the console shows public GRUUs with this file.)
+ */
+function escapeParamValue(value: string): string {
+  return value.replace(/[^A-Za-z0-9\-_.!~*'()[\]/:&+$]/gu, (c) => encodeURIComponent(c));
+}
+
+/**
+ * RFC 5626 §4.1: the instance ID "MUST be a URN" (RFC 8141: `urn:`, a namespace ID of letters, digits
+ * and hyphens, `:`, then the namespace-specific string), printable ASCII: urn:uuid (RFC 4122, baresip,
+ * Linphone), urn:gsma:imei (RFC 7254, IMS phones).
+ */
+export function isUrn(instance: string): boolean {
+  return /^urn:[a-z0-9][a-z0-9-]{0,31}:[\x21-\x7e]+$/i.test(instance);
 }
 
 /** RFC 5626 §4.2: the reg-id of a Contact (its flow), '' when it has none. */

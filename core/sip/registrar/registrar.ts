@@ -11,7 +11,8 @@
 //  7. per contact: expiry from its expires parameter, else Expires, else the default (a malformed one
 //     counts as 3600); below the minimum → 423 with Min-Expires, above the maximum → capped;
 //     Call-ID/CSeq ordering; 0 removes; a contact with an instance ID updates that device's binding,
-//     whatever its Contact URI was (RFC 5626 §6, instance.ts); a Contact over 1,024 characters → 400;
+//     whatever its Contact URI was (RFC 5626 §6, instance.ts), and must be a URN (§4.1) → 400
+//     otherwise; a Contact over 1,024 characters → 400;
 //     no more bindings than the maximum once the request applies; a Contact that is IMS Lab's own
 //     address and port → 403 (calls would loop back);
 //     all of it checked before anything changes, so a refused REGISTER changes nothing;
@@ -42,7 +43,7 @@ import type { ServerTransaction } from '../transaction/server-transaction';
 import type { Peer } from '../transport/peer';
 import type { Binding } from './binding';
 import type { GruuMaker } from './gruu';
-import { otherDevice, sameDevice } from './instance';
+import { instanceOf, isUrn, otherDevice, sameDevice } from './instance';
 import type { LocationService } from './location';
 import { GRUU_TAG, OUTBOUND_TAG, PATH_TAG, REGISTRAR_EXTENSIONS, supports } from './option-tags';
 import { outboundUse } from './outbound';
@@ -331,6 +332,13 @@ export class Registrar {
         tx.reply(400, {
           reason: `Contact too long (at most ${MAX_CONTACT_LENGTH} characters with its parameters)`,
         });
+        return;
+      }
+      // RFC 5626 §4.1: the instance ID MUST be a URN; anything else would be handed out in a GRUU. (A
+      // binding made before this check may still be removed.)
+      const instance = expires > 0 ? instanceOf(params) : undefined;
+      if (instance !== undefined && !isUrn(instance)) {
+        tx.reply(400, { reason: `Bad Request (+sip.instance "<${instance}>" is not a URN, RFC 5626 §4.1)` });
         return;
       }
       // §10.3 step 7: the contacts apply in order; the same URI twice is its last one's (expires=0 after

@@ -250,6 +250,35 @@ describe('RFC 5627 GRUUs', () => {
     ]);
   });
 
+  it('RFC 5627 §3.1: an instance ID with `;`, `=`, `?`, `@` or `%` is escaped in the public GRUU, which reaches its device', async () => {
+    const cases: [string, string][] = [
+      // RFC 7254: an IMS phone's IMEI URN with its software version.
+      ['urn:gsma:imei:35209900-176148-1;svn=12', 'urn:gsma:imei:35209900-176148-1%3Bsvn%3D12'],
+      ['urn:foo:a;b=c', 'urn:foo:a%3Bb%3Dc'],
+      ['urn:x:a%20b', 'urn:x:a%2520b'],
+      ['urn:x:a?b=c@d', 'urn:x:a%3Fb%3Dc%40d'],
+    ];
+    for (const [i, [instance, gr]] of cases.entries()) {
+      const s = stack();
+      const { pub, temp } = gruusOf(await register(s, DESK, { instance }), DESK);
+      expect(pub).toBe(`sip:1002@lab.example;gr=${gr}`);
+      await register(s, MOBILE, { instance: 'urn:uuid:00000000-0000-0000-0000-00000000abcd' });
+      expect((await reach(s, pub!, `escaped-${i}`)).phones, instance).toEqual([DESK.port]);
+      expect((await reach(s, temp!, `escaped-temp-${i}`)).phones, instance).toEqual([DESK.port]);
+    }
+  });
+
+  it('RFC 5626 §4.1: a +sip.instance that is not a URN is refused 400, naming it; nothing is bound', async () => {
+    const s = stack();
+    for (const [i, instance] of ['http://evil/x', 'uuid:4427aefb', 'urn:uuid'].entries()) {
+      const answer = await register(s, DESK, { instance, cseq: i + 1 });
+      expect(`${answer.status} ${answer.reasonText}`).toBe(
+        `400 Bad Request (+sip.instance "<${instance}>" is not a URN, RFC 5626 §4.1)`,
+      );
+    }
+    expect(s.location.lookup('sip:1002@lab.example')).toEqual([]);
+  });
+
   it('a temporary GRUU of a binding that has gone: 480, even once the device registers anew; a forged one: 404', async () => {
     const s = stack();
     const { temp } = gruusOf(await register(s, DESK, { instance: INSTANCE }), DESK);

@@ -459,7 +459,9 @@ export class SipTransport {
   }
 
   private onStreamItem(item: StreamItem, source: Peer, local: TapEndpoint | undefined): void {
-    if (item.kind === 'message') this.safely(() => this.receive(item.message, source, undefined, local));
+    // RFC 5626 §4.4.1: a CRLFCRLF ping over TCP or TLS (the listener pongs it), counted as one over UDP.
+    if (item.kind === 'ping') this.keepAlives.inc();
+    else if (item.kind === 'message') this.safely(() => this.receive(item.message, source, undefined, local));
     else if (item.kind === 'invalid' || item.kind === 'fatal')
       this.safely(() => this.receive(item.error, source, item.data, local));
     else if (item.kind === 'http') {

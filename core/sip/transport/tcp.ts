@@ -196,6 +196,7 @@ export class TcpListener {
       for (const item of items) {
         if (item.kind === 'ping') {
           pong = true;
+          this.onItem(item, peer, local); // counted, as a UDP or WebSocket ping is
           continue;
         }
         local ??= localEnd(socket);

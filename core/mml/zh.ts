@@ -63,6 +63,7 @@ export const ZH_WORDS: Readonly<Record<string, string>> = {
   Transport: '传输',
   'User agent': '用户代理',
   Registered: '注册时间',
+  q: 'q 值',
   'Registration statistics': '注册统计',
   AORs: '注册用户数',
   Bindings: '注册绑定数',

@@ -18,6 +18,7 @@ import {
   type LabServer,
 } from './lab-console';
 import { freeUdpPort, HAS_SIPP, sipp, sippCall } from './sipp';
+import { RegisteringUa, contactOf, openUdp } from '../support/sip-client';
 
 const SHOTS = path.join(ROOT, 'test-results/console');
 const VERSION = (JSON.parse(readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as { version: string })
@@ -400,6 +401,24 @@ test('registrations: a phone that names its device shows it, and from a new port
   await expect(device.filter({ hasText: `:${second}` })).toHaveCount(1);
   await expect(device).toHaveCount(1);
   await expect(table.getByRole('row', { name: new RegExp(`:${first}\\b`) })).toHaveCount(0);
+});
+
+test("registrations: a contact's q (RFC 3261 §10.2.1.2) shows under it", async () => {
+  await open('Registrations');
+  const table = page.getByRole('table', { name: 'Registrations' });
+  const phone = await openUdp(sip);
+  try {
+    const ua = new RegisteringUa(phone, { username: '1003', password: '1003' });
+    expect((await ua.register([contactOf(phone, '1003', ';q=0.2')], 300)).status).toBe(200);
+    const row = table.getByRole('row', { name: new RegExp(`sip:1003@127\\.0\\.0\\.1:${phone.localPort}`) });
+    await expect(row).toContainText('q 0.2');
+    await expect(row.getByTitle(/\nq: 0\.2$/)).toBeVisible();
+    // Unregistered, so that the tests after it find 1003's bindings as before.
+    expect((await ua.register([contactOf(phone, '1003')], 0)).status).toBe(200);
+    await expect(row).toHaveCount(0);
+  } finally {
+    await phone.close();
+  }
 });
 
 test('registrations: a burst of 1,000 SIPp registrations streams in and the page stays responsive', async () => {

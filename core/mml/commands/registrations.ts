@@ -9,7 +9,7 @@
 // (NOT_FOUND), as for DSP USER and DSP CALL. Bindings registered through an edge proxy with Path
 // (RFC 3327) are listed again in a second table with their path, and those of phones that name their
 // device (+sip.instance, RFC 5626) in another with it and their public GRUU (RFC 5627), so the first
-// keeps the original's columns.
+// keeps the original's columns (the q of each contact, RFC 3261 §10.2.1.2, after them).
 import { hostAddress, parseUri, unescape, uriParam, userNumber, type SipUri } from '../../sip/message/index';
 import type { Binding } from '../../sip/registrar/binding';
 import { instanceOf, publicGruu, regIdOf } from '../../sip/registrar/instance';
@@ -149,6 +149,9 @@ const dspReg: MmlCommand = {
           { name: 'Transport', type: 'string' },
           { name: 'User agent', type: 'string' },
           { name: 'Registered', type: 'time' },
+          // §10.2.1.2: the Contact's q (as registered, up to three decimals), by which SEQUENTIAL forking
+          // orders the phones; "-" for none (no preference, ranked as 1).
+          { name: 'q', type: 'string' },
         ],
         rows: page.map((b) => [
           b.aor,
@@ -163,6 +166,7 @@ const dspReg: MmlCommand = {
           b.transport,
           b.userAgent,
           b.createdAt,
+          b.q === undefined ? null : String(b.q),
         ]),
         total: bindings.length,
       },

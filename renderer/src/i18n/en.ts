@@ -154,6 +154,7 @@ export const en = {
   'regs.source': 'Source address',
   'regs.via': 'via {hop}',
   'regs.device': 'device {id}',
+  'regs.q': 'q {q}',
   'regs.transport': 'Transport',
   'regs.expires': 'Expires in',
   'regs.userAgent': 'User agent',

@@ -152,6 +152,7 @@ export const zh: Record<MessageKey, string> = {
   'regs.source': '来源地址',
   'regs.via': '经由 {hop}',
   'regs.device': '设备 {id}',
+  'regs.q': 'q 值 {q}',
   'regs.transport': '传输',
   'regs.expires': '剩余时间',
   'regs.userAgent': '用户代理',

@@ -17,7 +17,7 @@ describe('DSP REG with Path', () => {
     });
     const r = await run(lab, 'DSP REG ALL');
     expect(r.tables).toHaveLength(2);
-    expect(r.tables[0]!.columns).toHaveLength(9);
+    expect(r.tables[0]!.columns).toHaveLength(10);
     expect(r.tables[0]!.rows).toHaveLength(2);
     expect(r.tables[1]!.title).toBe('Registration paths');
     expect(r.tables[1]!.columns.map((c) => c.name)).toEqual(['AOR', 'Contact', 'Path']);

@@ -4,6 +4,7 @@ import type { RegistrationEvent } from '../../../core/sip/registrar/binding';
 import { binding, NOW, openLab, run, useLabs } from './lab';
 import type { Lab } from './lab';
 import { turnsDuring } from '../../support/turns';
+import { renderText } from '../../../core/mml/text';
 
 useLabs();
 
@@ -35,6 +36,7 @@ describe('DSP REG', () => {
       'Transport:string',
       'User agent:string',
       'Registered:time',
+      'q:string',
     ]);
     // Sorted by AOR as text ('1' sorts before '@'), then contact.
     expect(r.tables[0]!.rows).toEqual([
@@ -48,6 +50,7 @@ describe('DSP REG', () => {
         'UDP',
         'Linphone/5.2',
         NOW,
+        null,
       ],
       [
         'sip:1001@ims.lab',
@@ -59,6 +62,7 @@ describe('DSP REG', () => {
         'UDP',
         'Linphone/5.2',
         NOW,
+        null,
       ],
       [
         'sip:1001@ims.lab',
@@ -70,6 +74,7 @@ describe('DSP REG', () => {
         'UDP',
         'Linphone/5.2',
         NOW,
+        null,
       ],
       [
         'sip:1002@ims.lab',
@@ -81,9 +86,28 @@ describe('DSP REG', () => {
         'UDP',
         'Linphone/5.2',
         NOW,
+        null,
       ],
     ]);
     expect(r.tables[0]!.total).toBe(4);
+  });
+
+  it("shows each contact's q (RFC 3261 §10.2.1.2) as registered, in the table and in the one-row form", async () => {
+    const lab = openLab();
+    lab.location.put({ ...binding('sip:1003@ims.lab', 'sip:1003@192.0.2.40:5072'), q: 0.2 });
+    lab.location.put({ ...binding('sip:1003@ims.lab', 'sip:1003@192.0.2.41:5072'), q: 0.125 });
+    lab.location.put(binding('sip:1003@ims.lab', 'sip:1003@192.0.2.42:5072'));
+    const all = await run(lab, 'DSP REG USERNAME=1003');
+    expect(all.tables[0]!.rows.map((row) => [row[2], row.at(-1)])).toEqual([
+      ['sip:1003@192.0.2.40:5072', '0.2'],
+      ['sip:1003@192.0.2.41:5072', '0.125'],
+      ['sip:1003@192.0.2.42:5072', null],
+    ]);
+    const one = await run(lab, 'DSP REG URI="sip:1003@192.0.2.40:5072"');
+    expect(renderText(one)).toMatch(/^\s*q\s+=\s+0\.2$/m);
+    const [zh] = await lab.engine.execute('DSP REG URI="sip:1003@192.0.2.40:5072"', 'tester', { lang: 'zh' });
+    expect(renderText(zh!)).toMatch(/^\s*q 值\s+=\s+0\.2$/m);
+    expect(renderText(await run(lab, 'DSP REG URI="sip:1003@192.0.2.42:5072"'))).toMatch(/^\s*q\s+=\s+-$/m);
   });
 
   it('selects by exact user or AOR, and pages', async () => {

@@ -39,6 +39,7 @@ const KEPT = new Set([
   'URI',
   'Call-ID',
   'reg-id',
+  'q', // a Contact's q (RFC 3261 §20.10), as reg-id: the parameter's name
   'Flow-Timer',
   'Outbound',
   'Request-URI',

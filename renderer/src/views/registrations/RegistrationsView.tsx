@@ -1,5 +1,5 @@
-// Live registrations: AOR, contact (and the device, when the phone names it), source address (and the
-// edge proxy of a Path), transport, expiry counting down, user agent.
+// Live registrations: AOR, contact (and the device, when the phone names it, and its q), source address
+// (and the edge proxy of a Path), transport, expiry counting down, user agent.
 // Remove one AOR or all of them with a confirmation; the buttons run RMV REG / CLR REG.
 import { useEffect, useMemo, useState } from 'react';
 import type { BindingData } from '../../../../core/control/contract';
@@ -101,17 +101,25 @@ export default function RegistrationsView() {
       key: 'contact',
       header: t('regs.contact'),
       // A phone that names its device (+sip.instance, RFC 5626): one binding per device, and the public
-      // GRUU (RFC 5627) that reaches that device only.
+      // GRUU (RFC 5627) that reaches that device only. A contact registered with a q (RFC 3261
+      // §10.2.1.2), which SEQUENTIAL forking orders by, says it on the same line.
       cell: (b) => {
         const device = instanceOf(b.contactParams ?? '');
-        if (device === undefined) return <PeerSpan text={b.contact} />;
+        if (device === undefined && b.q === undefined) return <PeerSpan text={b.contact} />;
+        const notes = [
+          ...(device === undefined ? [] : [t('regs.device', { id: device })]),
+          ...(b.q === undefined ? [] : [t('regs.q', { q: String(b.q) })]),
+        ];
+        const title = [
+          b.contact,
+          ...(device === undefined ? [] : [`+sip.instance: ${device}`, `GRUU: ${publicGruu(b.aor, device)}`]),
+          ...(b.q === undefined ? [] : [`q: ${b.q}`]),
+        ];
         return (
-          <span
-            title={peerTitle(`${b.contact}\n+sip.instance: ${device}\nGRUU: ${publicGruu(b.aor, device)}`)}
-          >
+          <span title={peerTitle(title.join('\n'))}>
             {peerText(b.contact)}
             <br />
-            <span className="dim">{t('regs.device', { id: device })}</span>
+            <span className="dim">{notes.join(' · ')}</span>
           </span>
         );
       },

@@ -1,10 +1,13 @@
 // What a dialer call's result notes about its media beyond the figures: RTP sent where the far end's
 // came from rather than where its SDP said (symmetric RTP through a NAT, RFC 4961), and packets the
-// network refused (no route to a NATed phone's private address), which are not counted as sent.
+// network refused (no route to a NATed phone's private address), which are not counted as sent, and RTP
+// from another source than the far end's (another host, a fork we ended), which is not counted received.
 import type { MediaSummary } from '../media/rtp-session';
 
 const LATCHED = /^RTP sent to (\S+), where the far end's came from \(its SDP said (\S+)\)$/;
 const REFUSED = /^(\d+) RTP packets refused by the network \((\S+)\)$/;
+const ELSEWHERE =
+  /^(\d+) RTP packets from another source than the far end's not counted \(the last from (\S+)\)$/;
 
 /** The notes a call's media calls for, in English (DSP DIALSVC, the log, the console). */
 export function mediaNotes(m: MediaSummary | undefined): string[] {
@@ -13,6 +16,10 @@ export function mediaNotes(m: MediaSummary | undefined): string[] {
     notes.push(`RTP sent to ${m.latched.to}, where the far end's came from (its SDP said ${m.latched.sdp})`);
   if ((m?.sent.refused ?? 0) > 0)
     notes.push(`${m!.sent.refused} RTP packets refused by the network (${m!.sent.refusedWhy ?? 'error'})`);
+  if (m?.elsewhere !== undefined)
+    notes.push(
+      `${m.elsewhere.packets} RTP packets from another source than the far end's not counted (the last from ${m.elsewhere.from})`,
+    );
   return notes;
 }
 
@@ -22,5 +29,7 @@ export function zhMediaNote(text: string): string | undefined {
   if (l !== null) return `RTP 发往 ${l[1]}，即对端 RTP 的来源（其 SDP 为 ${l[2]}）`;
   const r = REFUSED.exec(text);
   if (r !== null) return `${r[1]} 个 RTP 包被网络拒绝（${r[2]}）`;
+  const e = ELSEWHERE.exec(text);
+  if (e !== null) return `${e[1]} 个来自对端以外来源的 RTP 包未计入（最后一个来自 ${e[2]}）`;
   return undefined;
 }

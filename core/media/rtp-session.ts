@@ -63,6 +63,11 @@ export interface MediaSummary {
    * NAT), and ours went there from then on: the SDP's address and where they went.
    */
   latched?: { sdp: string; to: string };
+  /**
+   * RTP that came from neither the far end's SDP address nor where we latched (another host, a fork we
+   * did not take): not counted as received; how many packets and the last one's source.
+   */
+  elsewhere?: { packets: number; from: string };
 }
 
 interface Remote {
@@ -99,6 +104,10 @@ export class RtpSession implements PacedStream {
   private closed = false;
   /** RFC 4961: the far end's RTP came from elsewhere than its SDP said (sdp), and ours goes there (to). */
   private latched: { sdp: Remote; to: Remote } | undefined;
+  /** The far end's SDP address has sent RTP: its packets are the call's, nothing latches any more. */
+  private sdpHeard = false;
+  /** Packets from another source than the far end's (not counted), and the last one's source. */
+  private elsewhere: { packets: number; from: Remote } | undefined;
   /** Where RTCP goes once the far end's came from elsewhere than its SDP said (its own NAT mapping). */
   private rtcpRemote: { address: string; port: number } | undefined;
   /** The last packet has played out. */
@@ -123,7 +132,7 @@ export class RtpSession implements PacedStream {
     sockets.rtcp.on('message', (buf: Buffer, from: RemoteInfo) => {
       const sr = senderReportOf(buf, this.clock.now());
       this.lastSr = sr ?? this.lastSr;
-      if (sr !== undefined && this.latched !== undefined)
+      if (sr !== undefined && this.latched !== undefined && from.address === this.latched.to.address)
         this.rtcpRemote = { address: from.address, port: from.port };
     });
     // An ICMP "port unreachable" on a connected path or a send error must not take the process down.
@@ -302,7 +311,13 @@ export class RtpSession implements PacedStream {
   private onRtp(buf: Buffer, from: RemoteInfo): void {
     const p = parseRtp(buf);
     if (p === undefined) return;
-    this.latch(from);
+    if (!this.fromFarEnd(from)) {
+      this.elsewhere = {
+        packets: (this.elsewhere?.packets ?? 0) + 1,
+        from: { address: from.address, port: from.port },
+      };
+      return;
+    }
     // Only the audio is timed for jitter: the far end's DTMF events are not (receive-stats.ts).
     const audio = p.payloadType === 0 || p.payloadType === 8;
     this.stats.packet(p.sequence, p.timestamp, p.ssrc, this.clock.now(), audio);
@@ -357,18 +372,40 @@ export class RtpSession implements PacedStream {
   }
 
   /**
-   * Symmetric RTP (RFC 4961 §4, "latching", RFC 7362 §4): the far end's first packet from another
-   * address than its SDP named (a phone behind a NAT gives its private address) says where it is
-   * reached; ours go there from then on, once. A different port alone (a device that sends from
-   * another port than it listens on) changes nothing.
+   * Is this packet the far end's? Symmetric RTP (RFC 4961 §4, "latching", RFC 7362 §4): a phone behind a
+   * NAT gives its private address in its SDP, and its packets come from the NAT's: ours go where they
+   * come from. A different port alone (a device that sends from another port than it listens on)
+   * changes nothing. Latching happens once, and only while the SDP's address has sent nothing (RFC 7362
+   * §4.2, the "RTP bleed" attack): anyone who can reach our port could otherwise take the call's media
+   * over. A packet from the SDP's address ends a latch to elsewhere (the far end is where it said). A
+   * packet from any other source is not the call's: it is not counted. Before the answer (early media)
+   * every packet counts.
    */
-  private latch(from: RemoteInfo): void {
+  private fromFarEnd(from: RemoteInfo): boolean {
     const plan = this.plan;
-    if (plan === undefined || this.latched !== undefined) return;
-    if (from.address === plan.remote.address) return;
+    if (plan === undefined) return true;
+    const l = this.latched;
+    const sdp = l?.sdp ?? plan.remote;
+    if (from.address === sdp.address) {
+      this.sdpHeard = true;
+      if (l !== undefined) this.unlatch();
+      return true;
+    }
+    if (l !== undefined) return from.address === l.to.address && from.port === l.to.port;
+    if (this.sdpHeard) return false;
     const to = { address: from.address, port: from.port };
     this.latched = { sdp: plan.remote, to };
     this.plan = { ...plan, remote: to };
+    return true;
+  }
+
+  /** Back to the SDP's address from where we had latched. */
+  private unlatch(): void {
+    const l = this.latched;
+    if (l === undefined || this.plan === undefined) return;
+    this.plan = { ...this.plan, remote: l.sdp };
+    this.latched = undefined;
+    this.rtcpRemote = undefined;
   }
 
   /**
@@ -378,6 +415,7 @@ export class RtpSession implements PacedStream {
   private remoteFor(sdp: Remote): Remote {
     const l = this.latched;
     if (l !== undefined && l.sdp.address === sdp.address && l.sdp.port === sdp.port) return l.to;
+    if (l !== undefined || this.plan?.remote.address !== sdp.address) this.sdpHeard = false;
     this.latched = undefined;
     return sdp;
   }
@@ -386,6 +424,8 @@ export class RtpSession implements PacedStream {
     const out: MediaSummary = { sent: { ...this.sent }, received: this.stats.summary() };
     const l = this.latched;
     if (l !== undefined) out.latched = { sdp: hostPort(l.sdp), to: hostPort(l.to) };
+    const e = this.elsewhere;
+    if (e !== undefined) out.elsewhere = { packets: e.packets, from: hostPort(e.from) };
     if (this.options.record) {
       const rec = new Int16Array(this.recordEnd); // zeros: silence where nothing came
       for (const c of this.recorded) rec.set(c.samples, c.offset);

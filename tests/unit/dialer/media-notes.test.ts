@@ -25,4 +25,19 @@ describe('mediaNotes', () => {
     expect(mediaNotes({ sent: { packets: 5, octets: 800, dtmfPackets: 0 }, received })).toEqual([]);
     expect(mediaNotes(undefined)).toEqual([]);
   });
+
+  it('says how many packets came from another source than the far end’s, and the last one’s source', () => {
+    const m: MediaSummary = {
+      sent: { packets: 175, octets: 28000, dtmfPackets: 0 },
+      received,
+      elsewhere: { packets: 5, from: '127.0.0.3:21099' },
+    };
+    const notes = mediaNotes(m);
+    expect(notes).toEqual([
+      "5 RTP packets from another source than the far end's not counted (the last from 127.0.0.3:21099)",
+    ]);
+    expect(zhDialerReason(notes[0]!)).toBe(
+      '5 个来自对端以外来源的 RTP 包未计入（最后一个来自 127.0.0.3:21099）',
+    );
+  });
 });

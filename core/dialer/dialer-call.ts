@@ -190,6 +190,8 @@ export class DialerCall {
       if (!call.answered) this.hangup('No answer', 480);
     }, spec.ringTimeoutMs);
     ring.unref();
+    /** The answer's address and port: a fork's 2xx naming the same is no other source. */
+    let answeredAt: string | undefined;
     call.events = {
       ringing: () => {
         if (this.state === 'dialing') this.state = 'ringing';
@@ -212,6 +214,7 @@ export class DialerCall {
             `dialer: call to ${spec.number} (${this.callId}): DTMF ${spec.dtmf} not sent: the answer offers no telephone-event`,
           );
         }
+        answeredAt = `${m.address} ${m.port}`;
         session.onFinished = () => this.hangup('Normal');
         // RFC 3264 §6.1: an answer that is sendonly or inactive does not receive: nothing is sent to it.
         const answer = parseSdp(sdp);
@@ -227,6 +230,13 @@ export class DialerCall {
               ? { digits: spec.dtmf, payloadType: m.telephoneEvent }
               : undefined,
         });
+      },
+      // Another phone of the AOR answered too (its 2xx ACKed and ended with BYE, RFC 3261 §13.2.2.4):
+      // its RTP is no part of the call's figures or recording.
+      forked: (sdp) => {
+        const m = answeredMedia(sdp);
+        if (typeof m !== 'string' && `${m.address} ${m.port}` !== answeredAt)
+          session.ignore({ address: m.address, port: m.port });
       },
       // A re-INVITE's offer (answered by answerFor) or the answer in the ACK of our offer (a re-INVITE
       // without SDP): where, in which codec and whether to send from now on (RFC 3264 §8).

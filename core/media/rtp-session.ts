@@ -108,6 +108,8 @@ export class RtpSession implements PacedStream {
   private sdpHeard = false;
   /** Packets from another source than the far end's (not counted), and the last one's source. */
   private elsewhere: { packets: number; from: Remote } | undefined;
+  /** Sources whose RTP is not the call's (the SDP addresses of forks we ended, ignore()). */
+  private readonly ignored = new Set<string>();
   /** Where RTCP goes once the far end's came from elsewhere than its SDP said (its own NAT mapping). */
   private rtcpRemote: { address: string; port: number } | undefined;
   /** The last packet has played out. */
@@ -382,6 +384,7 @@ export class RtpSession implements PacedStream {
    * every packet counts.
    */
   private fromFarEnd(from: RemoteInfo): boolean {
+    if (this.ignored.has(hostPort(from))) return false;
     const plan = this.plan;
     if (plan === undefined) return true;
     const l = this.latched;
@@ -406,6 +409,16 @@ export class RtpSession implements PacedStream {
     this.plan = { ...this.plan, remote: l.sdp };
     this.latched = undefined;
     this.rtcpRemote = undefined;
+  }
+
+  /**
+   * RTP from this address and port is not the call's (the SDP address of another fork's 2xx, which we
+   * ACK and end, RFC 3261 §13.2.2.4): never counted, recorded or latched to.
+   */
+  ignore(source: Remote): void {
+    this.ignored.add(hostPort(source));
+    const l = this.latched;
+    if (l !== undefined && l.to.address === source.address && l.to.port === source.port) this.unlatch();
   }
 
   /**

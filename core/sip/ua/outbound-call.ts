@@ -1,7 +1,7 @@
 // One call placed by the user agent (RFC 3261 §13, §15): INVITE with an SDP offer; provisional
 // responses (ringing at 18x, early media on 183 with SDP); a 401/407 answered once with credentials and
 // a 3xx followed once (a new INVITE to its first Contact, its credentials signed anew); the 2xx acknowledged (§13.2.2.4, also each
-// retransmitted 2xx) and the dialog made from it (§12.1.2); failures end the call with their code. The
+// retransmitted 2xx) and the dialog made from it (§12.1.2), another fork's 2xx acknowledged and ended with BYE; failures end the call with their code. The
 // far end may send BYE or a re-INVITE in the dialog; hangup() sends BYE when answered, CANCEL once a
 // provisional response came (§9.1), else waits for one. `outcome` resolves once, when it is all over.
 import { buildRequest, type SipRequest, type SipResponse } from '../message/index';
@@ -58,6 +58,8 @@ export interface CallEvents {
   answered?(sdp: Buffer, response: SipResponse): void;
   /** A re-INVITE changed the far end's SDP. */
   remoteSdp?(sdp: Buffer): void;
+  /** Another fork's 2xx after the call's (RFC 3261 §13.2.2.4): ACKed and ended with BYE; its SDP. */
+  forked?(sdp: Buffer, response: SipResponse): void;
 }
 
 export class OutboundCall {
@@ -83,6 +85,8 @@ export class OutboundCall {
   private dialog: Dialog | undefined;
   private ackBytes: Buffer | undefined;
   private ackHop: Peer | undefined;
+  /** The dialogs of further 2xx (other forks), by To tag: their ACK, re-sent for each retransmission. */
+  private readonly forks = new Map<string, { ack: Buffer; hop: Peer }>();
   private ending = false;
   private ended = false;
   private requestUri: string;
@@ -163,7 +167,11 @@ export class OutboundCall {
   };
 
   private onInviteResponse(response: SipResponse): void {
-    if (this.ended) return;
+    if (this.ended) {
+      // A fork's 2xx after the call ended is still ACKed and ended (§13.2.2.4).
+      if (response.status >= 200 && response.status < 300) this.onStray2xx(response);
+      return;
+    }
     const status = response.status;
     if (status < 200) {
       // §9.1: any provisional response, 100 Trying included, allows a CANCEL.
@@ -224,8 +232,7 @@ export class OutboundCall {
 
   private onSuccess(response: SipResponse): void {
     if (this.dialog !== undefined) {
-      // A retransmitted 2xx (or another fork's): acknowledge it again.
-      if (this.ackBytes !== undefined && response.to.tag === this.dialog.remoteTag) this.resendAck();
+      this.onStray2xx(response);
       return;
     }
     const dialog = Dialog.fromUac(this.invite!, response);
@@ -258,9 +265,44 @@ export class OutboundCall {
     return hopOf(nextHop) ?? this.ua.options.server;
   }
 
-  /** Called for a 2xx that arrived after the INVITE transaction ended. */
+  /**
+   * A further 2xx once the call has its dialog (also after the INVITE transaction ended): a
+   * retransmission is acknowledged again; another fork's (a second phone of the AOR answered, crossing
+   * the proxy's CANCEL) is acknowledged and ended with a BYE (§13.2.2.4: the UAC MUST ACK each 2xx and
+   * SHOULD end the dialogs it does not want), its retransmissions ACKed again.
+   */
   onStray2xx(response: SipResponse): void {
-    if (this.dialog !== undefined && response.to.tag === this.dialog.remoteTag) this.resendAck();
+    const d = this.dialog;
+    if (d === undefined || this.invite === undefined) return;
+    if (response.to.tag === d.remoteTag) {
+      this.resendAck();
+      return;
+    }
+    const tag = response.to.tag ?? '';
+    const known = this.forks.get(tag);
+    if (known !== undefined) {
+      this.ua.sendRaw(known.ack, known.hop, 'ACK');
+      return;
+    }
+    const fork = Dialog.fromUac(this.invite, response);
+    const ack = fork.request('ACK', {
+      via: this.ua.via(),
+      cseq: this.invite.cseq.seq,
+      headers: this.auth ? [this.auth] : [],
+    });
+    const hop = this.hop(ack.nextHop);
+    this.forks.set(tag, { ack: ack.bytes, hop });
+    this.ua.sendRaw(ack.bytes, hop, 'ACK');
+    // RFC 3326 §2's words for a fork another phone took.
+    const bye = fork.request('BYE', {
+      via: this.ua.via(),
+      headers: [
+        ['User-Agent', this.ua.options.product],
+        ['Reason', 'SIP;cause=200;text="Call completed elsewhere"'],
+      ],
+    });
+    this.ua.send(bye, this.hop(bye.nextHop), { onResponse: () => undefined });
+    this.events.forked?.(Buffer.from(response.body), response);
   }
 
   /**

@@ -1,11 +1,13 @@
 // What a dialer call's result notes about its media beyond the figures: RTP sent where the far end's
 // came from rather than where its SDP said (symmetric RTP through a NAT, RFC 4961), and packets the
 // network refused (no route to a NATed phone's private address), which are not counted as sent, and RTP
-// from another source than the far end's (another host, a fork we ended), which is not counted received.
+// from another source than the far end's (another host, a fork we ended), which is not counted received;
+// DTMF digits that never went (a hold pushed them past the media's end, RFC 4733 events are never cut).
 import type { MediaSummary } from '../media/rtp-session';
 
 const LATCHED = /^RTP sent to (\S+), where the far end's came from \(its SDP said (\S+)\)$/;
 const REFUSED = /^(\d+) RTP packets refused by the network \((\S+)\)$/;
+const DTMF_NOT_SENT = /^DTMF (\S+) not sent before the media ended$/;
 const ELSEWHERE =
   /^(\d+) RTP packets from another source than the far end's not counted \(the last from (\S+)\)$/;
 
@@ -20,6 +22,8 @@ export function mediaNotes(m: MediaSummary | undefined): string[] {
     notes.push(
       `${m.elsewhere.packets} RTP packets from another source than the far end's not counted (the last from ${m.elsewhere.from})`,
     );
+  if (m?.sent.dtmfNotSent !== undefined)
+    notes.push(`DTMF ${m.sent.dtmfNotSent} not sent before the media ended`);
   return notes;
 }
 
@@ -31,5 +35,7 @@ export function zhMediaNote(text: string): string | undefined {
   if (r !== null) return `${r[1]} 个 RTP 包被网络拒绝（${r[2]}）`;
   const e = ELSEWHERE.exec(text);
   if (e !== null) return `${e[1]} 个来自对端以外来源的 RTP 包未计入（最后一个来自 ${e[2]}）`;
+  const d = DTMF_NOT_SENT.exec(text);
+  if (d !== null) return `DTMF ${d[1]} 在媒体结束前未发送`;
   return undefined;
 }

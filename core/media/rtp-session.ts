@@ -12,7 +12,7 @@ import type { RtpPortPool, RtpSockets } from './port-pool';
 import { ReceiveStats, type ReceiveSummary } from './receive-stats';
 import { rtcpReport, senderReportOf, type LastSr } from './rtcp';
 import { parseRtp, rtpPacket, type ParsedRtp } from './rtp-packet';
-import { DTMF_GAP_PACKETS, dtmfSlots, type DtmfSlot } from './dtmf';
+import { DTMF_GAP_PACKETS, DTMF_TONE_PACKETS, dtmfSlots, type DtmfSlot } from './dtmf';
 
 export const SAMPLES_PER_PACKET = 160;
 const RTCP_INTERVAL_MS = 5000;
@@ -51,6 +51,8 @@ export interface SendSummary {
   /** Sends the kernel refused, and why the last one was (e.g. ENETUNREACH). */
   refused?: number;
   refusedWhy?: string;
+  /** DTMF digits asked for that never went (the media ended, or the far end stopped taking events, first). */
+  dtmfNotSent?: string;
 }
 
 export interface MediaSummary {
@@ -91,7 +93,10 @@ export class RtpSession implements PacedStream {
   private seq = random32() & 0xffff;
   private readonly ts0 = random32();
   private sent: SendSummary = { packets: 0, octets: 0, dtmfPackets: 0 };
-  private dtmf: DtmfSlot[] = [];
+  /** The digits still to send (RFC 4733 events), in order. */
+  private digits: string[] = [];
+  /** The digit being sent: its slots, the next one's index, and the packet its event started at. */
+  private event: { digit: string; slots: DtmfSlot[]; next: number; startN: number } | undefined;
   private held = false;
   private rtcpTimer: NodeJS.Timeout | undefined;
   private lastSr: LastSr | undefined;
@@ -171,7 +176,7 @@ export class RtpSession implements PacedStream {
         ? Math.round(plan.durationMs / PACKET_MS)
         : Math.max(1, Math.ceil(plan.audio.length / SAMPLES_PER_PACKET));
     this.schedule = new PacketSchedule(this.clock.startTime(), total);
-    if (plan.dtmf !== undefined) this.dtmf = dtmfSlots(plan.dtmf.digits);
+    if (plan.dtmf !== undefined) this.digits = [...plan.dtmf.digits.toUpperCase()];
     this.clock.add(this);
     this.rtcpTimer = setInterval(() => {
       try {
@@ -183,9 +188,33 @@ export class RtpSession implements PacedStream {
     this.rtcpTimer.unref();
   }
 
-  /** The far end put us on hold (its SDP says it does not receive): no packets while so (RFC 3264 §6.1). */
+  /**
+   * The far end put us on hold (its SDP says it does not receive): no packets while so (RFC 3264 §6.1).
+   * A DTMF event under way is ended first (RFC 4733 §2.5.1.4: its end packet, three times), and the
+   * digits after it wait for the resume.
+   */
   hold(on: boolean): void {
+    if (on && !this.held) this.endEvent();
     this.held = on;
+  }
+
+  /**
+   * Ends the DTMF event under way at once, if its end has not gone: its last duration with the E bit, as
+   * many times as make three end packets (RFC 4733 §2.5.1.4); the pause after it follows as usual.
+   */
+  private endEvent(): void {
+    const e = this.event;
+    const plan = this.plan;
+    if (e === undefined || plan?.dtmf === undefined || this.closed) return;
+    const ends = DTMF_TONE_PACKETS + 2; // the slots up to the end's last repeat
+    if (e.next === 0 || e.next >= ends) return;
+    const last = e.slots[Math.min(e.next, DTMF_TONE_PACKETS) - 1]!.payload!;
+    const end = Buffer.from(last);
+    end[1] = end[1]! | 0x80;
+    const already = Math.max(0, e.next - (DTMF_TONE_PACKETS - 1));
+    for (let r = already; r < 3; r++)
+      this.sendRtp(this.eventPacket(e.startN, false, end, plan.dtmf.payloadType), true);
+    e.next = ends;
   }
 
   /**
@@ -205,6 +234,7 @@ export class RtpSession implements PacedStream {
   ): void {
     const plan = this.plan;
     if (plan === undefined) return;
+    if (media.telephoneEvent === undefined) this.endEvent();
     const dtmf =
       plan.dtmf !== undefined && media.telephoneEvent !== undefined
         ? { ...plan.dtmf, payloadType: media.telephoneEvent }
@@ -245,37 +275,48 @@ export class RtpSession implements PacedStream {
     // An answer with an address of the other family (c=IN IP6 to our IPv4 offer): the kernel refuses
     // every send, so nothing is sent and nothing counted; the call's figures say no RTP went out.
     if (plan.remote.address.includes(':') !== this.v6) return;
-    const slot = this.dtmfSlot(n);
-    let packet: Buffer;
+    const slot = plan.dtmf === undefined ? undefined : this.dtmfSlot(n);
     if (slot?.payload !== undefined && plan.dtmf !== undefined) {
-      packet = rtpPacket(
-        {
-          marker: slot.start,
-          payloadType: plan.dtmf.payloadType,
-          sequence: this.seq,
-          timestamp: this.ts0 + (n - slot.offset) * SAMPLES_PER_PACKET,
-          ssrc: this.ssrc,
-        },
-        slot.payload,
+      this.sendRtp(
+        this.eventPacket(this.event!.startN, slot.start, slot.payload, plan.dtmf.payloadType),
+        true,
       );
-      this.sent.dtmfPackets++;
-    } else {
-      packet = rtpPacket(
-        {
-          marker: n === 0,
-          payloadType: plan.payloadType,
-          sequence: this.seq,
-          timestamp: this.ts0 + n * SAMPLES_PER_PACKET,
-          ssrc: this.ssrc,
-        },
-        this.chunk(n, plan.audio),
-      );
+      return;
     }
+    const packet = rtpPacket(
+      {
+        marker: n === 0,
+        payloadType: plan.payloadType,
+        sequence: this.seq,
+        timestamp: this.ts0 + n * SAMPLES_PER_PACKET,
+        ssrc: this.ssrc,
+      },
+      this.chunk(n, plan.audio),
+    );
+    this.sendRtp(packet, false);
+  }
+
+  /** An RFC 4733 event packet: the event's start timestamp, the next sequence number. */
+  private eventPacket(startN: number, marker: boolean, payload: Buffer, payloadType: number): Buffer {
+    return rtpPacket(
+      {
+        marker,
+        payloadType,
+        sequence: this.seq,
+        timestamp: this.ts0 + startN * SAMPLES_PER_PACKET,
+        ssrc: this.ssrc,
+      },
+      payload,
+    );
+  }
+
+  private sendRtp(packet: Buffer, dtmf: boolean): void {
+    const plan = this.plan!;
     this.seq = (this.seq + 1) & 0xffff;
     this.sent.packets++;
     const octets = packet.length - 12;
     this.sent.octets += octets;
-    const dtmf = slot?.payload !== undefined && plan.dtmf !== undefined;
+    if (dtmf) this.sent.dtmfPackets++;
     this.sockets.rtp.send(packet, plan.remote.port, plan.remote.address, (err) => {
       if (err === null || err === undefined) return;
       // Refused by the kernel (no route to a NATed phone's private address): not sent, so not counted.
@@ -287,9 +328,19 @@ export class RtpSession implements PacedStream {
     });
   }
 
+  /**
+   * The DTMF slot of packet n (sent): the next of the digit under way, or the first of the next digit
+   * once DTMF has started (1 s in); undefined when none is due. A digit held back (hold) goes later.
+   */
   private dtmfSlot(n: number): DtmfSlot | undefined {
-    const i = n - DTMF_START_PACKET;
-    return i >= 0 && i < this.dtmf.length ? this.dtmf[i] : undefined;
+    let e = this.event;
+    if (e !== undefined && e.next >= e.slots.length) e = this.event = undefined;
+    if (e === undefined) {
+      const digit = n >= DTMF_START_PACKET ? this.digits.shift() : undefined;
+      if (digit === undefined) return undefined;
+      e = this.event = { digit, slots: dtmfSlots(digit), next: 0, startN: n };
+    }
+    return e.slots[e.next++];
   }
 
   /** The n-th 160 samples of the prompt, looping; silence pads the end of a prompt played once. */
@@ -435,6 +486,7 @@ export class RtpSession implements PacedStream {
 
   summary(): MediaSummary {
     const out: MediaSummary = { sent: { ...this.sent }, received: this.stats.summary() };
+    if (this.digits.length > 0) out.sent.dtmfNotSent = this.digits.join('');
     const l = this.latched;
     if (l !== undefined) out.latched = { sdp: hostPort(l.sdp), to: hostPort(l.to) };
     const e = this.elsewhere;
@@ -450,6 +502,7 @@ export class RtpSession implements PacedStream {
   /** Stops sending (RTCP BYE), releases the ports; returns what was sent and received. Idempotent. */
   close(): MediaSummary {
     if (!this.closed) {
+      this.endEvent(); // an event under way when the media stops is ended too (RFC 4733 §2.5.1.4)
       try {
         this.sendRtcp(true, () => this.pool.release(this.sockets));
       } catch {

@@ -40,4 +40,13 @@ describe('mediaNotes', () => {
       '5 个来自对端以外来源的 RTP 包未计入（最后一个来自 127.0.0.3:21099）',
     );
   });
+
+  it('names the DTMF digits the media ended before', () => {
+    const m: MediaSummary = {
+      sent: { packets: 90, octets: 14000, dtmfPackets: 24, dtmfNotSent: '4#' },
+      received,
+    };
+    expect(mediaNotes(m)).toEqual(['DTMF 4# not sent before the media ended']);
+    expect(zhDialerReason(mediaNotes(m)[0]!)).toBe('DTMF 4# 在媒体结束前未发送');
+  });
 });

@@ -372,9 +372,20 @@ export class RtpSession implements PacedStream {
       return;
     }
     // Only the audio is timed for jitter: the far end's DTMF events are not (receive-stats.ts).
-    const audio = p.payloadType === 0 || p.payloadType === 8;
-    this.stats.packet(p.sequence, p.timestamp, p.ssrc, this.clock.now(), audio);
-    if (this.options.record && audio) this.recordAt(p);
+    const law = this.lawOf(p.payloadType);
+    this.stats.packet(p.sequence, p.timestamp, p.ssrc, this.clock.now(), law !== undefined);
+    if (this.options.record && law !== undefined) this.recordAt(p, law);
+  }
+
+  /**
+   * The G.711 law of a payload type the far end sends: the static 0 and 8 (RFC 3551 §6), or the dynamic
+   * one the answer mapped to PCMU or PCMA (`a=rtpmap:98 PCMU/8000`, RFC 3264 §6.1); else not audio.
+   */
+  private lawOf(payloadType: number): G711Law | undefined {
+    if (payloadType === 0) return 'PCMU';
+    if (payloadType === 8) return 'PCMA';
+    const plan = this.plan;
+    return plan !== undefined && payloadType === plan.payloadType ? plan.law : undefined;
   }
 
   /**
@@ -383,14 +394,14 @@ export class RtpSession implements PacedStream {
    * a late packet goes back to its place. A new stream (SSRC), or a jump of more than MAX_JUMP, goes on
    * from the recording's end.
    */
-  private recordAt(p: ParsedRtp): void {
+  private recordAt(p: ParsedRtp, law: G711Law): void {
     const base = this.recordBase;
     let offset = base === undefined ? 0 : (p.timestamp - base.timestamp) >>> 0;
     if (base === undefined || base.ssrc !== p.ssrc || offset > this.recordEnd + MAX_JUMP) {
       offset = this.recordEnd;
       this.recordBase = { ssrc: p.ssrc, timestamp: (p.timestamp - offset) >>> 0 };
     }
-    const samples = decodeG711(p.payload, p.payloadType === 0 ? 'PCMU' : 'PCMA');
+    const samples = decodeG711(p.payload, law);
     this.recorded.push({ offset, samples });
     this.recordEnd = Math.max(this.recordEnd, offset + samples.length);
   }

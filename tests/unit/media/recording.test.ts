@@ -54,4 +54,47 @@ describe('the recording of what the far end sent', () => {
     const heard = (value: number): number => decodeG711(tone(value), 'PCMU')[80]!;
     expect([0, 1, 2, 3, 4, 5].map(at)).toEqual([heard(1000), heard(2000), 0, heard(4000), 0, heard(6000)]);
   });
+
+  it('times and records G.711 on the dynamic payload type the answer mapped (a=rtpmap:98 PCMU/8000)', async () => {
+    // Before, only the static 0 and 8 were audio: 98 was counted but never timed (jitter 0) nor recorded.
+    let now = 0;
+    const clock = new MediaClock(() => now);
+    const pool = new RtpPortPool(42000, 42999);
+    const rx = createSocket('udp4');
+    await new Promise<void>((r) => rx.bind(0, '127.0.0.1', () => r()));
+    session = new RtpSession(await pool.open('127.0.0.1'), pool, clock, { cname: 't', record: true });
+    session.start({
+      remote: { address: '127.0.0.1', port: rx.address().port },
+      payloadType: 98,
+      law: 'PCMU',
+      audio: Buffer.alloc(1600, 0xff),
+      durationMs: 60_000,
+    });
+    clock.stop(); // nothing is sent: the test is about what arrives
+    rx.close();
+    tx = createSocket('udp4');
+    const send = async (seq: number): Promise<void> => {
+      await new Promise<void>((r) =>
+        tx!.send(
+          rtpPacket(
+            { marker: false, payloadType: 98, sequence: seq, timestamp: seq * 160, ssrc: 7 },
+            tone(3000),
+          ),
+          session!.port,
+          '127.0.0.1',
+          () => r(),
+        ),
+      );
+      for (let i = 0; i < 100 && session!.summary().received.received < seq; i++)
+        await new Promise((r) => setTimeout(r, 10));
+    };
+    await send(1);
+    now += 40; // 20 ms of audio arriving 40 ms later: RFC 3550 A.8's D is 20 ms, J = 20 / 16
+    await send(2);
+    const m = session.summary();
+    expect(m.received.received).toBe(2);
+    expect(m.received.jitterMs).toBeCloseTo(1.25, 5);
+    expect(m.recording!.length).toBe(2 * 160);
+    expect(m.recording![80]).toBe(decodeG711(tone(3000), 'PCMU')[80]);
+  });
 });

@@ -19,7 +19,8 @@ import type { CallOutcome, OutboundCall } from '../sip/ua/outbound-call';
 import { mediaNotes } from './media-notes';
 import type { UserAgent } from '../sip/ua/user-agent';
 import { anchoredClock } from '../observe/anchored-clock';
-import { answeredMedia } from './media-answer';
+import { answeredMedia, type AnsweredMedia } from './media-answer';
+import { dtmfEvent } from '../media/dtmf';
 import type { CallResult } from './statistics';
 
 export interface DialerCallSpec {
@@ -55,6 +56,24 @@ export interface DialerCallEnv {
 
 /** The result's note when DTMF was asked for and the far end cannot take RFC 4733 events. */
 export const NO_TELEPHONE_EVENT = 'DTMF not sent: the answer offers no telephone-event';
+
+/** The result's note for digits the answer's telephone-event does not list (RFC 4733 §2.4.1). */
+export const unlistedDtmf = (digits: string, events: string): string =>
+  `DTMF ${digits} not sent: the answer's telephone-event lists events ${events} only`;
+
+/**
+ * The digits to send as events: those the answer's telephone-event lists (RFC 4733 §2.4.1, §7.1.1: a
+ * receiver takes the events it lists); the others, unsent, in order.
+ */
+function listedDigits(digits: string, m: AnsweredMedia): { send: string; unlisted: string } {
+  let send = '';
+  let unlisted = '';
+  for (const c of digits.toUpperCase()) {
+    if (m.events === undefined || m.events.codes.has(dtmfEvent(c))) send += c;
+    else unlisted += c;
+  }
+  return { send, unlisted };
+}
 
 /** How long a call given up before its answer waits for a 2xx crossing the CANCEL (ms). */
 const CANCEL_CROSSING_MS = 500;
@@ -214,6 +233,11 @@ export class DialerCall {
             `dialer: call to ${spec.number} (${this.callId}): DTMF ${spec.dtmf} not sent: the answer offers no telephone-event`,
           );
         }
+        const digits = spec.dtmf === undefined ? undefined : listedDigits(spec.dtmf, m);
+        if (digits !== undefined && digits.unlisted !== '' && m.events !== undefined) {
+          this.note = unlistedDtmf(digits.unlisted, m.events.text);
+          env.warn?.(`dialer: call to ${spec.number} (${this.callId}): ${this.note}`);
+        }
         answeredAt = `${m.address} ${m.port}`;
         session.onFinished = () => this.hangup('Normal');
         // RFC 3264 §6.1: an answer that is sendonly or inactive does not receive: nothing is sent to it.
@@ -226,8 +250,8 @@ export class DialerCall {
           audio: spec.audio(m.law),
           durationMs: spec.durationMs,
           dtmf:
-            spec.dtmf !== undefined && m.telephoneEvent !== undefined
-              ? { digits: spec.dtmf, payloadType: m.telephoneEvent }
+            digits !== undefined && digits.send !== '' && m.telephoneEvent !== undefined
+              ? { digits: digits.send, payloadType: m.telephoneEvent }
               : undefined,
         });
       },

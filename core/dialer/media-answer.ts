@@ -9,6 +9,24 @@ export interface AnsweredMedia {
   payloadType: number;
   law: G711Law;
   telephoneEvent?: number;
+  /**
+   * The events its telephone-event takes (RFC 4733 §2.4.1: its fmtp's list, e.g. `0-11`; none given:
+   * 0-15), as written and as a set of event codes.
+   */
+  events?: { text: string; codes: ReadonlySet<number> };
+}
+
+/** An fmtp event list (`0-11,13,15`, RFC 4733 §2.4.1); undefined when it is not one. */
+function eventList(text: string): Set<number> | undefined {
+  const codes = new Set<number>();
+  for (const part of text.split(',')) {
+    const m = /^\s*(\d+)(?:\s*-\s*(\d+))?\s*$/.exec(part);
+    if (m === null) return undefined;
+    const from = Number(m[1]);
+    const to = Math.min(Number(m[2] ?? m[1]), 255);
+    for (let c = from; c <= to; c++) codes.add(c);
+  }
+  return codes;
 }
 
 /** The media to send, or a reason why the answer does not allow it. */
@@ -31,12 +49,15 @@ export function answeredMedia(body: Buffer): AnsweredMedia | string {
     const enc = encodingOf(f);
     if (enc !== 'PCMU' && enc !== 'PCMA') continue;
     const te = maps.find((r) => r.encoding.toLowerCase() === 'telephone-event');
+    const fmtp = te === undefined ? undefined : audio.fmtp(te.payload)?.trim();
+    const codes = fmtp === undefined ? undefined : eventList(fmtp);
     return {
       address: conn.address,
       port: audio.port,
       payloadType: Number(f),
       law: enc,
       telephoneEvent: te?.payload,
+      ...(te === undefined ? {} : { events: { text: fmtp ?? '0-15', codes: codes ?? eventList('0-15')! } }),
     };
   }
   return 'the answer accepts neither PCMU nor PCMA';

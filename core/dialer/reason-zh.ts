@@ -19,6 +19,8 @@ const REASONS: Readonly<Record<string, string>> = {
 };
 
 const MALFORMED = "the answer's SDP is malformed: ";
+/** dialer-call.ts unlistedDtmf. */
+const UNLISTED_DTMF = /^DTMF (\S+) not sent: the answer's telephone-event lists events (\S+) only$/;
 /** media/port-pool.ts, for a range of no pair at all (calls otherwise wait for a pair). */
 const NO_PORT_PAIR =
   /^no free RTP port pair in (\d+)-(\d+) \((\d+) in use(?:, (\d+) held by another program)?\)$/;
@@ -40,6 +42,9 @@ export function zhDialerReason(text: string): string {
   if (text.includes('; ')) return text.split('; ').map(zhDialerReason).join('；');
   const media = zhMediaNote(text);
   if (media !== undefined) return media;
+  const unlisted = UNLISTED_DTMF.exec(text);
+  if (unlisted !== null)
+    return `未发送 DTMF ${unlisted[1]}: 应答的 telephone-event 只列出事件 ${unlisted[2]}`;
   if (text.startsWith(MALFORMED)) return `应答的 SDP 格式错误: ${text.slice(MALFORMED.length)}`;
   const ports = NO_PORT_PAIR.exec(text);
   if (ports !== null) {

@@ -8,6 +8,11 @@ export const DTMF_TONE_PACKETS = 5;
 export const DTMF_GAP_PACKETS = 3;
 const VOLUME = 10; // -10 dBm0
 
+/** A digit's event code (§3.2: 0-9, * 10, # 11, A-D 12-15), -1 for anything else. */
+export function dtmfEvent(digit: string): number {
+  return EVENTS.indexOf(digit.toUpperCase());
+}
+
 export function isDtmfDigits(text: string): boolean {
   return text.length > 0 && [...text.toUpperCase()].every((c) => EVENTS.includes(c));
 }

@@ -98,6 +98,8 @@ export class RtpSession implements PacedStream {
   /** The digit being sent: its slots, the next one's index, and the packet its event started at. */
   private event: { digit: string; slots: DtmfSlot[]; next: number; startN: number } | undefined;
   private held = false;
+  /** Sending resumed after a hold: the next audio packet starts a talkspurt (marker, RFC 3551 §4.1). */
+  private talkspurt = false;
   private rtcpTimer: NodeJS.Timeout | undefined;
   private lastSr: LastSr | undefined;
   /** What the far end sent, each payload at its place on the stream's timeline (recordAt). */
@@ -195,6 +197,7 @@ export class RtpSession implements PacedStream {
    */
   hold(on: boolean): void {
     if (on && !this.held) this.endEvent();
+    if (!on && this.held) this.talkspurt = true;
     this.held = on;
   }
 
@@ -285,7 +288,8 @@ export class RtpSession implements PacedStream {
     }
     const packet = rtpPacket(
       {
-        marker: n === 0,
+        // RFC 3550 §5.1, RFC 3551 §4.1: the first packet, and the first after a silence (a hold).
+        marker: n === 0 || this.talkspurt,
         payloadType: plan.payloadType,
         sequence: this.seq,
         timestamp: this.ts0 + n * SAMPLES_PER_PACKET,
@@ -293,6 +297,7 @@ export class RtpSession implements PacedStream {
       },
       this.chunk(n, plan.audio),
     );
+    this.talkspurt = false;
     this.sendRtp(packet, false);
   }
 

@@ -122,4 +122,17 @@ describe('DTMF across a hold', () => {
     expect(starts(d.got)).toEqual(['1', '2', '3']);
     expect(d.s.summary().sent.dtmfNotSent).toBe('4');
   });
+
+  it('marks the first audio packet after the resume, as the first of the call (RFC 3551 §4.1)', async () => {
+    // Before, only the call's first packet had the marker: a talkspurt after the hold's silence had none.
+    const d = await dialing('1', 3000);
+    await d.advance(200); // packets 0..10
+    d.s.hold(true);
+    await d.advance(300);
+    d.s.hold(false);
+    await d.advance(40);
+    const audio = d.got.filter((p) => p.pt === 0);
+    expect(audio.map((p) => p.marker)).toEqual([true, ...Array(10).fill(false), true, false]);
+    expect(audio[11]!.timestamp - audio[10]!.timestamp).toBe(16 * 160); // the clock went on meanwhile
+  });
 });

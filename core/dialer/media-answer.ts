@@ -42,8 +42,11 @@ export function answeredMedia(body: Buffer): AnsweredMedia | string {
   const encodingOf = (f: string): string | undefined => {
     const pt = Number(f);
     const map = maps.find((r) => r.payload === pt);
-    if (map !== undefined) return map.encoding.toUpperCase();
-    return pt === 0 ? 'PCMU' : pt === 8 ? 'PCMA' : undefined;
+    if (map === undefined) return pt === 0 ? 'PCMU' : pt === 8 ? 'PCMA' : undefined;
+    // RFC 3551 §4.5.14: G.711 is 8000 Hz; what we send is one channel. PCMA/8000/2 or PCMU/16000 is
+    // another format (§4.1: interleaved channels), which 160-byte mono packets would garble.
+    if ((map.clockRate ?? 8000) !== 8000 || (map.channels ?? 1) !== 1) return undefined;
+    return map.encoding.toUpperCase();
   };
   for (const f of audio.formats) {
     const enc = encodingOf(f);

@@ -1,0 +1,45 @@
+// Answers the dialer cannot stream to end the call at once (ACK, then BYE), their reason in the result.
+// G.711 at another rate or with two channels (PCMA/8000/2, PCMU/16000) is not the 8 kHz mono format the
+// dialer sends (RFC 3551 §4.1, §4.5.14): before, 160-byte mono packets went out under it, Note empty.
+import { afterEach, describe, expect, it } from 'vitest';
+import { callOneCallee, until, type OneCallee } from './one-callee';
+
+let callee: OneCallee | undefined;
+afterEach(async () => {
+  await callee?.close();
+  callee = undefined;
+});
+
+const HEAD = 'v=0\r\no=- 1 1 IN IP4 127.0.0.1\r\ns=-\r\nc=IN IP4 127.0.0.1\r\nt=0 0\r\n';
+
+async function answered(sdp: string, ports: [number, number]) {
+  // 20 ms of media: a call that streams anyway ends at once, Normal, on the next tick.
+  callee = await callOneCallee(sdp, { durationMs: 20, rtpPorts: ports });
+  const c = callee;
+  const result = c.call.run();
+  await until(() => c.call.state !== 'dialing');
+  c.tick(100);
+  const r = await result;
+  await until(() => c.got.some((m) => m.method === 'BYE'));
+  return { r, bye: c.got.find((m) => m.method === 'BYE') };
+}
+
+describe('an answer the dialer cannot stream to', () => {
+  it('PCMA/8000/2 or PCMU/16000 is no usable codec', async () => {
+    for (const [i, map] of ['97 PCMA/8000/2', '0 PCMU/16000'].entries()) {
+      const pt = map.split(' ')[0]!;
+      const { r, bye } = await answered(`${HEAD}m=audio 21070 RTP/AVP ${pt}\r\na=rtpmap:${map}\r\n`, [
+        45400 + i * 10,
+        45409 + i * 10,
+      ]);
+      expect(r).toMatchObject({
+        answered: true,
+        reason: 'the answer accepts neither PCMU nor PCMA',
+        rtpSent: 0,
+      });
+      expect(bye).toBeDefined();
+      await callee!.close();
+      callee = undefined;
+    }
+  });
+});

@@ -131,13 +131,13 @@ export class DialerCall {
     return this.summary ?? this.session?.summary();
   }
 
-  /** Ends the call (BYE, or CANCEL before the answer, with `cancelCause` in its Reason). */
-  hangup(reason = 'Ended by operator', cancelCause = 487): void {
+  /** Ends the call (BYE with `byeCause`, or CANCEL before the answer with `cancelCause`, in its Reason). */
+  hangup(reason = 'Ended by operator', cancelCause = 487, byeCause = 200): void {
     this.hungUpAt ??= this.now();
     this.stopReason ??= reason;
     this.cancelCause ??= cancelCause;
     this.closeMedia();
-    this.call?.hangup(reason, cancelCause);
+    this.call?.hangup(reason, cancelCause, byeCause);
     this.endedLocally?.();
   }
 
@@ -222,7 +222,8 @@ export class DialerCall {
         spec.onAnswered?.();
         const m = answeredMedia(sdp);
         if (typeof m === 'string') {
-          this.hangup(m);
+          // RFC 3326: the BYE's Reason says the answer was not acceptable (488), not a success (200).
+          this.hangup(m, 487, 488);
           return;
         }
         // DTMF goes only as RFC 4733 events, which the answer must have taken (§7.1.1's

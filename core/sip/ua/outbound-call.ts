@@ -96,6 +96,7 @@ export class OutboundCall {
   private lastReason = '';
   private endReason = '';
   private cancelCause = 487;
+  private byeCause = 200;
   private cancelGuard: NodeJS.Timeout | undefined;
   private byeReason: string | undefined;
 
@@ -362,13 +363,15 @@ export class OutboundCall {
 
   /**
    * Ends the call: BYE when answered, CANCEL after a provisional response, else as soon as one comes.
-   * Both say why (RFC 3326 §2): the BYE with cause 200, the CANCEL with `cancelCause` (480 when nobody
-   * answered in time, 487 when the call was given up).
+   * Both say why (RFC 3326 §2): the BYE with `byeCause` (200, or 488 Not Acceptable Here after an answer
+   * we cannot use), the CANCEL with `cancelCause` (480 when nobody answered in time, 487 when the call
+   * was given up).
    */
-  hangup(reason = 'Normal', cancelCause = 487): void {
+  hangup(reason = 'Normal', cancelCause = 487, byeCause = 200): void {
     if (this.ended || this.ending) return;
     this.endReason = reason;
     this.cancelCause = cancelCause;
+    this.byeCause = byeCause;
     if (this.dialog !== undefined) {
       this.sendBye();
       return;
@@ -404,7 +407,7 @@ export class OutboundCall {
       headers: [
         ['User-Agent', this.ua.options.product],
         ...(this.endReason !== '' && this.endReason !== 'Normal'
-          ? ([['Reason', `SIP;cause=200;text=${quoted(this.endReason)}`]] as [string, string][])
+          ? ([['Reason', `SIP;cause=${this.byeCause};text=${quoted(this.endReason)}`]] as [string, string][])
           : []),
       ],
     });

@@ -220,7 +220,7 @@ export class DialerCall {
         this.answeredAt = this.now();
         clearTimeout(ring);
         spec.onAnswered?.();
-        const m = answeredMedia(sdp);
+        const m = answeredMedia(sdp, 1); // our offer: one m=audio (sip/sdp/offer.ts)
         if (typeof m === 'string') {
           // RFC 3326: the BYE's Reason says the answer was not acceptable (488), not a success (200).
           this.hangup(m, 487, 488);

@@ -29,12 +29,21 @@ function eventList(text: string): Set<number> | undefined {
   return codes;
 }
 
-/** The media to send, or a reason why the answer does not allow it. */
-export function answeredMedia(body: Buffer): AnsweredMedia | string {
+/** The reason for an answer whose m= lines are not the offer's (RFC 3264 §6). */
+export const M_LINES_MISMATCH = "the answer's m= lines do not match the offer's";
+
+/**
+ * The media to send, or a reason why the answer does not allow it. `offered`: how many m= lines our
+ * offer had (its audio stream the first), for an answer to it: RFC 3264 §6, the answer has exactly as
+ * many, matched by position. Without it (a re-INVITE's offer), its first audio stream in use.
+ */
+export function answeredMedia(body: Buffer, offered?: number): AnsweredMedia | string {
   if (body.length === 0) return 'the answer has no SDP';
   const sdp = parseSdp(body);
   if (sdp instanceof SdpParseError) return `the answer's SDP is malformed: ${sdp.toString()}`;
-  const audio = sdp.media.find((m) => m.type === 'audio' && m.port !== 0);
+  if (offered !== undefined && sdp.media.length !== offered) return M_LINES_MISMATCH;
+  const candidates = offered === undefined ? sdp.media : sdp.media.slice(0, 1);
+  const audio = candidates.find((m) => m.type === 'audio' && m.port !== 0);
   if (audio === undefined) return 'the answer accepts no audio stream';
   const conn = sdp.connectionOf(audio);
   if (conn === undefined) return 'the answer has no connection address';

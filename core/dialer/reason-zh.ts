@@ -15,6 +15,7 @@ const REASONS: Readonly<Record<string, string>> = {
   'the answer accepts no audio stream': '应答未接受任何音频流',
   'the answer has no connection address': '应答中没有连接地址',
   'the answer accepts neither PCMU nor PCMA': '应答既不接受 PCMU 也不接受 PCMA',
+  "the answer's m= lines do not match the offer's": '应答的 m= 行与提议的不对应',
   'DTMF not sent: the answer offers no telephone-event': '未发送 DTMF: 应答未提供 telephone-event',
 };
 

@@ -1,8 +1,12 @@
 // Answers the dialer cannot stream to end the call at once (ACK, then BYE), their reason in the result.
 // G.711 at another rate or with two channels (PCMA/8000/2, PCMU/16000) is not the 8 kHz mono format the
 // dialer sends (RFC 3551 §4.1, §4.5.14): before, 160-byte mono packets went out under it, Note empty.
+// An answer with more m= lines than the offer's one (RFC 3264 §6: they match by position) is refused: before,
+// the dialer streamed to its second one, the offered stream rejected by the first (port 0).
 // The BYE's Reason is SIP;cause=488 (Not Acceptable Here): it said cause=200, which reads as success.
 import { afterEach, describe, expect, it } from 'vitest';
+import { M_LINES_MISMATCH } from '../../../core/dialer/media-answer';
+import { zhDialerReason } from '../../../core/dialer/reason-zh';
 import { callOneCallee, until, type OneCallee } from './one-callee';
 
 let callee: OneCallee | undefined;
@@ -43,5 +47,18 @@ describe('an answer the dialer cannot stream to', () => {
       await callee!.close();
       callee = undefined;
     }
+  });
+
+  it('an answer with more m= lines than the offer is refused, not streamed to its second stream', async () => {
+    const { r, bye } = await answered(
+      `${HEAD}m=audio 0 RTP/AVP 0\r\nm=audio 21070 RTP/AVP 0 101\r\na=rtpmap:101 telephone-event/8000\r\n`,
+      [45430, 45439],
+    );
+    expect(r).toMatchObject({ answered: true, reason: M_LINES_MISMATCH, rtpSent: 0 });
+    expect(r.reason).toBe("the answer's m= lines do not match the offer's");
+    expect(zhDialerReason(r.reason)).toBe('应答的 m= 行与提议的不对应');
+    expect(bye!.headerText('reason')).toBe(
+      `SIP;cause=488;text="the answer's m= lines do not match the offer's"`,
+    );
   });
 });

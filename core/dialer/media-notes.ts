@@ -7,6 +7,7 @@ import type { MediaSummary } from '../media/rtp-session';
 
 const LATCHED = /^RTP sent to (\S+), where the far end's came from \(its SDP said (\S+)\)$/;
 const REFUSED = /^(\d+) RTP packets refused by the network \((\S+)\)$/;
+const OTHER_FAMILY = /^no RTP sent: the answer's address (\S+) is (IPv[46]), the dialer's (IPv[46])$/;
 const DTMF_NOT_SENT = /^DTMF (\S+) not sent before the media ended$/;
 const ELSEWHERE =
   /^(\d+) RTP packets from another source than the far end's not counted \(the last from (\S+)\)$/;
@@ -22,6 +23,12 @@ export function mediaNotes(m: MediaSummary | undefined): string[] {
     notes.push(
       `${m.elsewhere.packets} RTP packets from another source than the far end's not counted (the last from ${m.elsewhere.from})`,
     );
+  const f = m?.sent.otherFamily;
+  // RFC 3264 §6: an answer's address of another family than the offer's cannot be reached from our sockets.
+  if (f !== undefined && m!.sent.packets === 0)
+    notes.push(
+      `no RTP sent: the answer's address ${f.address} is ${f.ours === 'IPv4' ? 'IPv6' : 'IPv4'}, the dialer's ${f.ours}`,
+    );
   if (m?.sent.dtmfNotSent !== undefined)
     notes.push(`DTMF ${m.sent.dtmfNotSent} not sent before the media ended`);
   return notes;
@@ -35,6 +42,8 @@ export function zhMediaNote(text: string): string | undefined {
   if (r !== null) return `${r[1]} 个 RTP 包被网络拒绝（${r[2]}）`;
   const e = ELSEWHERE.exec(text);
   if (e !== null) return `${e[1]} 个来自对端以外来源的 RTP 包未计入（最后一个来自 ${e[2]}）`;
+  const o = OTHER_FAMILY.exec(text);
+  if (o !== null) return `未发送 RTP: 应答的地址 ${o[1]} 为 ${o[2]}，外呼端为 ${o[3]}`;
   const d = DTMF_NOT_SENT.exec(text);
   if (d !== null) return `DTMF ${d[1]} 在媒体结束前未发送`;
   return undefined;

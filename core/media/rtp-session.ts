@@ -51,6 +51,8 @@ export interface SendSummary {
   /** Sends the kernel refused, and why the last one was (e.g. ENETUNREACH). */
   refused?: number;
   refusedWhy?: string;
+  /** The far end's address, of the other family than our sockets' (nothing can be sent to it). */
+  otherFamily?: { address: string; ours: 'IPv4' | 'IPv6' };
   /** DTMF digits asked for that never went (the media ended, or the far end stopped taking events, first). */
   dtmfNotSent?: string;
 }
@@ -277,7 +279,10 @@ export class RtpSession implements PacedStream {
     if (this.held) return; // the stream's clock goes on: timestamps jump on resume, as after silence
     // An answer with an address of the other family (c=IN IP6 to our IPv4 offer): the kernel refuses
     // every send, so nothing is sent and nothing counted; the call's figures say no RTP went out.
-    if (plan.remote.address.includes(':') !== this.v6) return;
+    if (plan.remote.address.includes(':') !== this.v6) {
+      this.sent.otherFamily = { address: plan.remote.address, ours: this.v6 ? 'IPv6' : 'IPv4' };
+      return;
+    }
     const slot = plan.dtmf === undefined ? undefined : this.dtmfSlot(n);
     if (slot?.payload !== undefined && plan.dtmf !== undefined) {
       this.sendRtp(

@@ -61,4 +61,20 @@ describe('an answer the dialer cannot stream to', () => {
       `SIP;cause=488;text="the answer's m= lines do not match the offer's"`,
     );
   });
+
+  it('an IPv6 answer to the IPv4 dialer: the call goes on, its Note says why no RTP went', async () => {
+    // Before, the call read as a normal answered call with 0 RTP sent and an empty Note.
+    callee = await callOneCallee(
+      'v=0\r\no=- 1 1 IN IP6 ::1\r\ns=-\r\nc=IN IP6 ::1\r\nt=0 0\r\nm=audio 21070 RTP/AVP 0\r\n',
+      { durationMs: 100, rtpPorts: [45440, 45449] },
+    );
+    const c = callee;
+    const result = c.call.run();
+    await until(() => c.call.state === 'answered');
+    c.tick(200);
+    const r = await result;
+    expect(r).toMatchObject({ answered: true, reason: 'Normal', rtpSent: 0 });
+    expect(r.note).toBe("no RTP sent: the answer's address ::1 is IPv6, the dialer's IPv4");
+    expect(zhDialerReason(r.note!)).toBe('未发送 RTP: 应答的地址 ::1 为 IPv6，外呼端为 IPv4');
+  });
 });

@@ -13,7 +13,7 @@ import { NoFreePairError, type RtpPortPool } from '../media/port-pool';
 import { RtpSession, type MediaSummary } from '../media/rtp-session';
 import { encodeWav } from '../media/wav';
 import { reasonWords } from '../sip/proxy/reason-header';
-import { answerTo, farEndReceives } from '../sip/sdp/answer';
+import { answerTo, farEndReceives, farEndSends } from '../sip/sdp/answer';
 import { buildOffer, parseSdp, SdpParseError } from '../sip/sdp/index';
 import type { CallOutcome, OutboundCall } from '../sip/ua/outbound-call';
 import { mediaNotes } from './media-notes';
@@ -57,6 +57,9 @@ export interface DialerCallEnv {
 /** The result's note when DTMF was asked for and the far end cannot take RFC 4733 events. */
 export const NO_TELEPHONE_EVENT = 'DTMF not sent: the answer offers no telephone-event';
 
+/** The result's note for an answered call whose far end said it sends and sent no RTP. */
+export const NO_RTP_RECEIVED = 'no RTP received from the far end (one-way audio)';
+
 /** The result's note for digits the answer's telephone-event does not list (RFC 4733 §2.4.1). */
 export const unlistedDtmf = (digits: string, events: string): string =>
   `DTMF ${digits} not sent: the answer's telephone-event lists events ${events} only`;
@@ -99,6 +102,8 @@ export class DialerCall {
   private summary: MediaSummary | undefined;
   private endedLocally: (() => void) | undefined;
   private note: string | undefined;
+  /** The far end's SDP said it sends (sendrecv, sendonly) at some time in the call (RFC 3264 §6.1). */
+  private farEndSends = false;
   /** The cause of the CANCEL asked for: 480 at the ring timeout, 487 when stopped. */
   private cancelCause: number | undefined;
   /** Resolves when the call's SIP side is over; it may outlive the result (see above). */
@@ -243,7 +248,10 @@ export class DialerCall {
         session.onFinished = () => this.hangup('Normal');
         // RFC 3264 §6.1: an answer that is sendonly or inactive does not receive: nothing is sent to it.
         const answer = parseSdp(sdp);
-        if (!(answer instanceof SdpParseError)) session.hold(!farEndReceives(answer));
+        if (!(answer instanceof SdpParseError)) {
+          session.hold(!farEndReceives(answer));
+          this.farEndSends = farEndSends(answer);
+        }
         session.start({
           remote: { address: m.address, port: m.port },
           payloadType: m.payloadType,
@@ -271,7 +279,10 @@ export class DialerCall {
           session.retarget({ ...m, remote: { address: m.address, port: m.port } }, spec.audio);
         }
         const parsed = parseSdp(sdp);
-        if (!(parsed instanceof SdpParseError)) session.hold(!farEndReceives(parsed));
+        if (!(parsed instanceof SdpParseError)) {
+          session.hold(!farEndReceives(parsed));
+          this.farEndSends ||= farEndSends(parsed);
+        }
       },
     };
     let theirs = await Promise.race([call.outcome, endedLocally]);
@@ -366,7 +377,14 @@ export class DialerCall {
       rtpLost: m?.received.lost ?? 0,
       jitterMs: m?.received.jitterMs ?? 0,
       maxJitterMs: m?.received.maxJitterMs ?? 0,
-      ...noteOf([...(this.note === undefined ? [] : [this.note]), ...mediaNotes(m)]),
+      ...noteOf([
+        ...(this.note === undefined ? [] : [this.note]),
+        // One-way audio, the first thing a voice-quality test looks for: the far end said it sends.
+        ...(r.answered && this.farEndSends && m !== undefined && m.received.received === 0
+          ? [NO_RTP_RECEIVED]
+          : []),
+        ...mediaNotes(m),
+      ]),
       ...r,
     };
   }

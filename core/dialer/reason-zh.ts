@@ -17,6 +17,7 @@ const REASONS: Readonly<Record<string, string>> = {
   'the answer accepts neither PCMU nor PCMA': '应答既不接受 PCMU 也不接受 PCMA',
   "the answer's m= lines do not match the offer's": '应答的 m= 行与提议的不对应',
   'DTMF not sent: the answer offers no telephone-event': '未发送 DTMF: 应答未提供 telephone-event',
+  'no RTP received from the far end (one-way audio)': '未收到对端的 RTP（单向通话）',
 };
 
 const MALFORMED = "the answer's SDP is malformed: ";

@@ -36,6 +36,14 @@ export function answerTo(
   return buildOffer({ ...base, payloads, direction: MIRRORED[sdp.directionOf(audio)] });
 }
 
+/** Does the far end say it sends with this SDP of theirs (sendrecv or sendonly, RFC 3264 §6.1)? */
+export function farEndSends(sdp: SessionDescription): boolean {
+  const audio = sdp.media.find((m) => m.type === 'audio' && m.port !== 0);
+  if (audio === undefined) return false;
+  const d = sdp.directionOf(audio);
+  return d === 'sendrecv' || d === 'sendonly';
+}
+
 /** May we send to the far end with this SDP of theirs (it receives: sendrecv or recvonly)? */
 export function farEndReceives(sdp: SessionDescription): boolean {
   const audio = sdp.media.find((m) => m.type === 'audio');

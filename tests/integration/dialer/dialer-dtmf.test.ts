@@ -4,7 +4,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { NO_TELEPHONE_EVENT } from '../../../core/dialer/dialer-call';
+import { NO_RTP_RECEIVED, NO_TELEPHONE_EVENT } from '../../../core/dialer/dialer-call';
 import { encodeWav } from '../../../core/media/wav';
 import { RETCODE } from '../../../core/mml/command';
 import type { LogRecord } from '../../../core/observe/logger';
@@ -22,16 +22,22 @@ describe('DTMF the dialer cannot send', () => {
     async () => {
       const logged: LogRecord[] = [];
       lab.a.logger.subscribe((r) => logged.push(r));
-      // SIPp's answer: m=audio ... RTP/AVP 0, PCMU only.
+      // SIPp's answer: m=audio ... RTP/AVP 0, PCMU only, sendrecv; it sends no RTP (one-way audio, noted too).
       await startCallee(lab.server(), user(1002), 'proxy_uas_answer.xml', { timeoutSeconds: 30 });
       const id = campaignId(await lab.mml('STR CALL SINGLE CALLEE=1002 DURATION=1.5 DTMF=1'));
       await until('the call to end', () => lab.a.dialer.campaign(id)?.state === 'finished', 15_000);
       const r = lab.a.dialer.campaign(id)!.recent[0]!;
-      expect(r).toMatchObject({ answered: true, reason: 'Normal', note: NO_TELEPHONE_EVENT });
+      expect(r).toMatchObject({
+        answered: true,
+        reason: 'Normal',
+        note: `${NO_TELEPHONE_EVENT}; ${NO_RTP_RECEIVED}`,
+      });
       const dsp = await lab.mml(`DSP DIALSVC CAMPAIGN=${id}`);
       const results = dsp.tables[2]!;
       const note = results.columns.findIndex((c) => c.name === 'Note');
-      expect(results.rows[0]![note]).toBe('DTMF not sent: the answer offers no telephone-event');
+      expect(results.rows[0]![note]).toBe(
+        'DTMF not sent: the answer offers no telephone-event; no RTP received from the far end (one-way audio)',
+      );
       const warnings = logged.filter((l) => l.level === 'WARNING' && l.text.includes('DTMF 1 not sent'));
       expect(warnings.length, logged.map((l) => l.text).join('\n')).toBe(1);
     },

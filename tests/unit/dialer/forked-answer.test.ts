@@ -147,8 +147,9 @@ describe('a second 2xx from another fork', () => {
     call.hangup('Normal');
     const r = await result;
     expect(r).toMatchObject({ answered: true, rtpReceived: 0 });
+    // The phone kept sent nothing: one-way audio, and the other fork's packets not counted.
     expect(r.note).toBe(
-      `4 RTP packets from another source than the far end's not counted (the last from 127.0.0.1:${second.address().port})`,
+      `no RTP received from the far end (one-way audio); 4 RTP packets from another source than the far end's not counted (the last from 127.0.0.1:${second.address().port})`,
     );
     await call.signalling;
     expect(got.filter((m) => m.method === 'BYE').map(to)).toEqual(['fork2', 'fork1']);

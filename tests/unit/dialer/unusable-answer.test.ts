@@ -74,7 +74,11 @@ describe('an answer the dialer cannot stream to', () => {
     c.tick(200);
     const r = await result;
     expect(r).toMatchObject({ answered: true, reason: 'Normal', rtpSent: 0 });
-    expect(r.note).toBe("no RTP sent: the answer's address ::1 is IPv6, the dialer's IPv4");
-    expect(zhDialerReason(r.note!)).toBe('未发送 RTP: 应答的地址 ::1 为 IPv6，外呼端为 IPv4');
+    expect(r.note).toBe(
+      "no RTP received from the far end (one-way audio); no RTP sent: the answer's address ::1 is IPv6, the dialer's IPv4",
+    );
+    expect(zhDialerReason(r.note!)).toBe(
+      '未收到对端的 RTP（单向通话）；未发送 RTP: 应答的地址 ::1 为 IPv6，外呼端为 IPv4',
+    );
   });
 });

@@ -31,6 +31,8 @@ export interface ParamPosition {
   /** Offset of the value as written (including its quotes) and the offset just after it. */
   valueStart: number;
   valueEnd: number;
+  /** The value was written in quotes (its commas, spaces and semicolons are meant). */
+  quoted?: true;
 }
 
 export interface ParsedCommand {
@@ -292,8 +294,9 @@ export function parseCommand(text: string, line = 1, column = 1): ParsedCommand 
     if (huawei) skipSpace();
     if (params.has(name)) fail(`parameter ${name} is given twice`, nameAt);
     const valueStart = i;
+    const quoted = text[i] === '"';
     let value: string;
-    if (text[i] === '"') {
+    if (quoted) {
       value = readQuoted();
       if (!atEnd() && !isSpace(text[i]) && !(huawei && text[i] === ',')) {
         fail(`unexpected "${text[i]}" after the quoted value of ${name}`);
@@ -302,7 +305,7 @@ export function parseCommand(text: string, line = 1, column = 1): ParsedCommand 
       value = readBare(name);
     }
     params.set(name, value);
-    positions.set(name, { name: nameAt, valueStart, valueEnd: i });
+    positions.set(name, { name: nameAt, valueStart, valueEnd: i, ...(quoted && { quoted: true as const }) });
     needComma = huawei;
   }
 

@@ -8,6 +8,7 @@ import { allParams, commandName, CONFIRM_PARAM, MmlArgs, MmlError, RETCODE } fro
 import type { MmlCommand, MmlResult, MmlValue } from './command';
 import type { ParsedCommand } from './grammar';
 import { helpCommand, helpResult } from './help';
+import { missingColon } from './missing-colon';
 import { coerceParam } from './params';
 
 /** A command found and its parameters validated: ready to run. */
@@ -156,6 +157,10 @@ export class MmlRegistry {
             ),
         );
       }
+      const glued = parsed.positions.get(typed)?.quoted
+        ? undefined
+        : missingColon(command, params, typed, raw);
+      if (glued !== undefined) throw new MmlError(RETCODE.PARAMETER_ERROR, glued);
       const earlier = source.get(p.name);
       if (earlier !== undefined) {
         throw new MmlError(

@@ -553,6 +553,12 @@ export const ZH_PATTERNS: readonly Pattern[] = [
       `${c} 之后不应有 ${w}${known === undefined ? '' : `（可跟的词: ${known}）`}；参数应写作 NAME=value`,
   ],
   [/^Parameter (\S+(?: \(\S+\))?): (.*)$/s, (p, why) => `参数 ${p} 错误: ${zhText(why)}`],
+  // A value that runs on into the next parameter: a comma with no colon (missing-colon.ts).
+  [
+    /^the value goes on with ",(\S+)=", a parameter of (.+?): separate parameters with spaces \((.+)\), or write the Huawei form \((.+)\); quote the value if the comma is part of it \((.+)\)$/,
+    (n, c, spaced, huawei, quoted) =>
+      `值中接着出现了 ",${n}="，它是 ${c} 的参数：参数之间用空格分隔（${spaced}），或写成华为格式（${huawei}）；逗号若是值的一部分，请给值加引号（${quoted}）`,
+  ],
   [/^(\S+) is before FROM (\S+)$/, (to, from) => `${to} 早于 FROM ${from}`],
   // The dialer's parameters (commands/dialer.ts, dialer/numbers.ts, media/wav.ts): a file's name stays.
   [

@@ -68,7 +68,7 @@ describe('parseCommand: the original form', () => {
   it('records where each parameter and its value are', () => {
     const p = parseCommand('ADD USER USERNAME=1001 PASSWORD="a b"');
     expect(p.positions.get('USERNAME')).toEqual({ name: 9, valueStart: 18, valueEnd: 22 });
-    expect(p.positions.get('PASSWORD')).toEqual({ name: 23, valueStart: 32, valueEnd: 37 });
+    expect(p.positions.get('PASSWORD')).toEqual({ name: 23, valueStart: 32, valueEnd: 37, quoted: true });
   });
 });
 

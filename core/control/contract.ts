@@ -334,7 +334,7 @@ export interface MmlResultData {
   message: string;
   tables: MmlTableData[];
   restartNeeded?: boolean;
-  /** The statement that shows the next page (DSP CDR ... BEFORE=<record_id>), when there is one. */
+  /** The statement that shows the next page (DSP CDR ... BEFORE=<record_id>, DSP USER ... OFFSET=), when there is one. */
   next?: string;
   command?: string;
   /** Its statement's line in a script of several lines. */

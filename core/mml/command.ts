@@ -169,7 +169,7 @@ export interface MmlResult {
   tables: MmlTable[];
   /** The change is stored but takes effect only after a restart. */
   restartNeeded?: boolean;
-  /** The statement that shows the next page, when there is one (DSP CDR's BEFORE=): for scripts. */
+  /** The statement that shows the next page, when there is one (every paged DSP sets it): for scripts. */
   next?: string;
   /** The statement this result answers (secret values masked); set by the engine. */
   command?: string;

@@ -8,7 +8,7 @@ import { MmlError, ok, RETCODE } from '../command';
 import type { MmlArgs, MmlCalls, MmlCommand, MmlContext, MmlParam, MmlTable } from '../command';
 import { localDate } from '../params';
 import { callSummaryTable } from './cdr';
-import { limitParam, OFFSET_PARAM, rowsToShow } from './common';
+import { limitParam, nextPageStatement, OFFSET_PARAM, rowsToShow } from './common';
 
 const LIVE_STATES = ['CALLING', 'RINGING', 'ANSWERED'] as const;
 
@@ -194,7 +194,17 @@ const dspCall: MmlCommand = {
         : found.length === 0
           ? 'No live call'
           : undefined;
-    return ok(message, [callTable(page, found.length, now, tracker)]);
+    const result = ok(message, [callTable(page, found.length, now, tracker)]);
+    const following = offset + page.length;
+    return page.length > 0 && following < found.length
+      ? {
+          ...result,
+          next: nextPageStatement('DSP CALL', args, ['CALLID', 'CALLER', 'CALLEE', 'STATE'], {
+            LIMIT: args.int('LIMIT'),
+            OFFSET: following,
+          }),
+        }
+      : result;
   },
 };
 

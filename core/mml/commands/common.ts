@@ -4,6 +4,7 @@ import { resolve } from 'node:path';
 import { pathInside } from '../../store/inside-folder';
 import { StoreError } from '../../store/types';
 import { MmlError, RETCODE } from '../command';
+import { quoteValue } from '../grammar';
 import type { MmlArgs, MmlParam } from '../command';
 
 export function limitParam(defaultLimit: number, max: number, aliases?: readonly string[]): MmlParam {
@@ -33,6 +34,26 @@ export const OFFSET_PARAM: MmlParam = {
   default: '0',
   help: 'How many rows to skip (paging: the next page starts at OFFSET+LIMIT)',
 };
+
+/**
+ * The statement that shows the next page of a list paged by OFFSET, for MmlResult.next: the command, the
+ * filter parameters given (in the order named), LIMIT and the next OFFSET. A script pages by following
+ * `next` until it is absent, whatever the command and the answer's language.
+ */
+export function nextPageStatement(
+  command: string,
+  args: MmlArgs,
+  filters: readonly string[],
+  paging: Readonly<Record<string, string | number>>,
+): string {
+  const parts = [command];
+  for (const name of filters) {
+    const v = args.optStr(name);
+    if (v !== undefined) parts.push(`${name}=${quoteValue(v)}`);
+  }
+  for (const [name, v] of Object.entries(paging)) parts.push(`${name}=${quoteValue(String(v))}`);
+  return parts.join(' ');
+}
 
 // The user part of an AOR (the location service indexes its AORs by it).
 export { userPartOf } from '../../sip/registrar/aor-user';

@@ -15,7 +15,7 @@ import type { Binding } from '../../sip/registrar/binding';
 import { instanceOf, publicGruu, regIdOf } from '../../sip/registrar/instance';
 import { MmlError, ok, RETCODE } from '../command';
 import type { MmlArgs, MmlCommand, MmlContext, MmlParam, MmlTable } from '../command';
-import { limitParam, OFFSET_PARAM, rowsToShow, userPartOf } from './common';
+import { limitParam, nextPageStatement, OFFSET_PARAM, rowsToShow, userPartOf } from './common';
 import { nextTurn } from '../../observe/next-turn';
 
 const USERNAME: MmlParam = {
@@ -175,7 +175,16 @@ const dspReg: MmlCommand = {
     if (routed.length > 0) tables.push(pathTable(routed));
     const devices = page.filter((b) => instanceOf(b.contactParams) !== undefined);
     if (devices.length > 0) tables.push(deviceTable(devices));
-    return ok(message, tables);
+    const following = offset + page.length;
+    return page.length > 0 && following < bindings.length
+      ? {
+          ...ok(message, tables),
+          next: nextPageStatement('DSP REG', args, ['USERNAME', 'URI'], {
+            LIMIT: args.int('LIMIT'),
+            OFFSET: following,
+          }),
+        }
+      : ok(message, tables);
   },
 };
 

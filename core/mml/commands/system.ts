@@ -137,9 +137,9 @@ const dspHistory: MmlCommand = {
     const first = entries[0]?.id;
     const older =
       entries.length === limit && first !== undefined && ctx.history.recent(1, who, first).length > 0
-        ? `Older commands: DSP HISTORY BEFORE=${first}${limit === 20 ? '' : ` LIMIT=${limit}`}${who === undefined ? '' : ` WHO=${JSON.stringify(who)}`}`
+        ? `DSP HISTORY BEFORE=${first}${limit === 20 ? '' : ` LIMIT=${limit}`}${who === undefined ? '' : ` WHO=${JSON.stringify(who)}`}`
         : undefined;
-    return ok(older, [
+    const result = ok(older === undefined ? undefined : `Older commands: ${older}`, [
       {
         title: 'Command history',
         columns: [
@@ -151,8 +151,11 @@ const dspHistory: MmlCommand = {
           { name: 'Message', type: 'string' },
         ],
         rows: entries.map((e) => [e.id, e.at, e.who, shownCommand(e.command), e.retcode, said(e.message)]),
+        // Every command kept (of WHO): a page of a long history says how many there are in all.
+        total: ctx.history.count(who),
       },
     ]);
+    return older === undefined ? result : { ...result, next: older };
   },
 };
 

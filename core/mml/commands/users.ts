@@ -12,7 +12,14 @@ import { MmlError, ok, RETCODE } from '../command';
 import type { MmlArgs, MmlColumn, MmlCommand, MmlContext, MmlParam, MmlTable } from '../command';
 import { parseSippUsers, UsersCsvError } from '../users-csv';
 import type { CsvUser } from '../users-csv';
-import { dataFile, fileErrorText, fromStoreError, limitParam, OFFSET_PARAM } from './common';
+import {
+  dataFile,
+  fileErrorText,
+  fromStoreError,
+  limitParam,
+  nextPageStatement,
+  OFFSET_PARAM,
+} from './common';
 import { exportBase, exportDir, writeNewFileInParts } from './export-file';
 import { MAX_IMPORT_BYTES } from '../import-limit';
 import { nextTurn } from '../../observe/next-turn';
@@ -190,7 +197,19 @@ const dspUser: MmlCommand = {
           : `Users ${page.offset + 1}-${page.offset + shown} of ${page.total}` +
             (page.offset + shown < page.total ? `; OFFSET=${page.offset + shown} shows the next` : '')
         : undefined;
-    return ok(message, [{ title: 'Users', columns: COLUMNS, rows: page.users.map(row), total: page.total }]);
+    const result = ok(message, [
+      { title: 'Users', columns: COLUMNS, rows: page.users.map(row), total: page.total },
+    ]);
+    const following = page.offset + shown;
+    return shown > 0 && following < page.total
+      ? {
+          ...result,
+          next: nextPageStatement('DSP USER', args, ['STATUS', 'SEARCH', 'PREFIX'], {
+            LIMIT: query.limit,
+            OFFSET: following,
+          }),
+        }
+      : result;
   },
 };
 

@@ -219,6 +219,15 @@ describe('DSP CALL', () => {
     const page = await run(lab, 'DSP CALL LIMIT=1 OFFSET=1');
     expect(page.message).toBe('Calls 2-2 of 3');
     expect(page.tables[0]!.rows.map((row) => row[0])).toEqual(['c2@lab']);
+    // `next`: the statement of the next page, for scripts (it was set by DSP CDR only).
+    expect(page.next).toBe('DSP CALL LIMIT=1 OFFSET=2');
+    const last = await run(lab, page.next!);
+    expect(last.tables[0]!.rows.map((row) => row[0])).toEqual(['c3@lab']);
+    expect(last.next).toBeUndefined();
+    const mine = await run(lab, 'DSP CALL CALLER=1001 LIMIT=1');
+    expect(mine.next).toBe('DSP CALL CALLER=1001 LIMIT=1 OFFSET=1');
+    expect((await run(lab, mine.next!)).tables[0]!.rows.map((row) => row[0])).toEqual(['c3@lab']);
+    expect((await run(lab, 'DSP CALL')).next).toBeUndefined();
     expect((await run(lab, 'DSP CALL CALLER=9999')).message).toBe('No live call');
   });
 

@@ -322,8 +322,11 @@ export type ControlResponse<T = unknown> = { ok: true; result: T } | { ok: false
 
 /** An MML table (core/mml/command.ts MmlTable): typed columns, cells as numbers, strings, booleans. */
 export interface MmlTableData {
+  /** The title in English, the same in every language (a script finds the table by it). */
+  key?: string;
   title?: string;
-  columns: { name: string; type: 'string' | 'integer' | 'number' | 'time' | 'boolean' }[];
+  /** key: the column's name in English, the same in every language; name: as shown, in the answer's. */
+  columns: { key?: string; name: string; type: 'string' | 'integer' | 'number' | 'time' | 'boolean' }[];
   rows: unknown[][];
   total?: number;
 }

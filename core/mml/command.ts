@@ -147,6 +147,9 @@ export class MmlArgs {
 export type MmlColumnType = 'string' | 'integer' | 'number' | 'time' | 'boolean';
 
 export interface MmlColumn {
+  /** The column's name in every language (its English name; the engine sets it: lang.ts withKeys). */
+  key?: string;
+  /** The name shown, in the answer's language. */
   name: string;
   type: MmlColumnType;
 }
@@ -156,6 +159,8 @@ export interface MmlColumn {
  * milliseconds since the epoch; null or undefined for "no value".
  */
 export interface MmlTable {
+  /** The table's title in every language (its English title; set with the columns' keys). */
+  key?: string;
   title?: string;
   columns: MmlColumn[];
   rows: unknown[][];

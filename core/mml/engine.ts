@@ -6,7 +6,7 @@
 import { SETTINGS } from '../config/settings';
 import type { Log } from '../observe/log';
 import { failure, MmlError, RETCODE } from './command';
-import { translate } from './lang';
+import { translate, withKeys } from './lang';
 import type { MmlExecuteOptions, MmlLang } from './lang';
 import type { MmlContext, MmlResult } from './command';
 import { MmlSyntaxError, parseCommand, splitScript } from './grammar';
@@ -117,7 +117,9 @@ export class MmlEngine {
       }
       if (parsed !== undefined)
         result = maskGiven(parsed, secrets) ?? (await this.#run(parsed, who, command, at, lang));
-      result!.command = command;
+      // Keys first: the listeners (the console's live history) get the columns' keys too.
+      result = withKeys(result!);
+      result.command = command;
       // In a script, each answer says its line (a failed MOD USER among 3,000 like it can be found).
       if (multiline) result!.line = st.line;
       this.#record({ who, at, command, result: result! });

@@ -1,12 +1,11 @@
 // The language of MML answers: English (the default) or Chinese, by the console's language. Keywords,
-// parameter names, values and table cells stay as they are (DSP USER, USERNAME=1001, ACTIVE); what a
+// parameter names, values, table rows and the keys of tables and columns stay as they are (DSP USER,
+// USERNAME=1001, ACTIVE, stopped: /api/mml's JSON is the same for a script in every language); what a
 // person reads changes: the return-code line, messages, table titles and column names, HELP's
-// descriptions. Handlers write English; the engine translates their results at the end (translate()),
+// descriptions, and in the text an answer is printed as, the cells that are words (zh-cells.ts). Handlers write English; the engine translates their results at the end (translate()),
 // so a command needs no change to be answered in Chinese. Text with no translation stays English.
 import type { MmlResult, MmlTable } from './command';
 import {
-  ZH_CELLS,
-  ZH_COLUMN_CELLS,
   ZH_COMMAND_HELP,
   ZH_TABLE_COLUMNS,
   ZH_TITLES,
@@ -63,40 +62,46 @@ export function zhCommandHelp(name: string, english: string): string {
 }
 
 /**
- * Titles and column names in Chinese. Cells are data and stay as they are, except the few placeholder
- * words a table writes for "none" (ZH_CELLS, by the table's title) and results written in words
- * (ZH_COLUMN_CELLS, by the column's name).
+ * The result with its keys: every column's `key` is its English name, every titled table's `key` its
+ * English title, the same in every language (a script finds a column by it; the name shown is
+ * translated). Keys a command gave are kept.
+ */
+export function withKeys(result: MmlResult): MmlResult {
+  if (result.tables.length === 0) return result;
+  return {
+    ...result,
+    tables: result.tables.map((t) => ({
+      ...(t.title === undefined ? {} : { key: t.key ?? t.title }),
+      ...t,
+      columns: t.columns.map((c) => ({ key: c.key ?? c.name, ...c })),
+    })),
+  };
+}
+
+/**
+ * Titles and column names in Chinese; keys and cells stay as they are (the same JSON in every language:
+ * scripts read it). The text of the answer writes the cells that are words in Chinese (zh-cells.ts).
  */
 function translateTable(t: MmlTable): MmlTable {
   const title = t.title ?? '';
   const columns = pick(ZH_TABLE_COLUMNS, title);
-  const cells = pick(ZH_CELLS, title);
-  const byColumn = t.columns.map((c) => pick(ZH_COLUMN_CELLS, c.name));
-  const words = cells !== undefined || byColumn.some((f) => f !== undefined);
-  // A column's own words first; what it leaves as it is may still be a title's word for "none".
-  const cell = (v: string, i: number): string => {
-    const own = byColumn[i]?.(v);
-    return own !== undefined && own !== v ? own : (pick(cells, v) ?? v);
-  };
   const shared = pick(ZH_TITLES_BY_FIRST_COLUMN, title);
   const own = shared === undefined ? undefined : pick(shared, t.columns[0]?.name ?? '');
   return {
     ...t,
     ...(t.title === undefined ? {} : { title: own ?? zhTitle(t.title) }),
     columns: t.columns.map((c) => ({ ...c, name: pick(columns, c.name) ?? zhWord(c.name) })),
-    ...(words
-      ? { rows: t.rows.map((row) => row.map((v, i) => (typeof v === 'string' ? cell(v, i) : v))) }
-      : {}),
   };
 }
 
 /** The result in `lang`; English results are returned as they are. */
 export function translate(result: MmlResult, lang: MmlLang): MmlResult {
-  if (lang === 'en') return result;
+  const keyed = withKeys(result);
+  if (lang === 'en') return keyed;
   return {
-    ...result,
-    message: zhMessage(result.message),
-    tables: result.tables.map(translateTable),
+    ...keyed,
+    message: zhMessage(keyed.message),
+    tables: keyed.tables.map(translateTable),
     lang,
   };
 }

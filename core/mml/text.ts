@@ -15,6 +15,7 @@
 import type { MmlColumn, MmlResult, MmlTable } from './command';
 import { escapeControls } from '../observe/controls';
 import { nextTurn } from '../observe/next-turn';
+import { zhCellText } from './zh-cells';
 
 export interface TextOptions {
   /** Print the command (%%DSP USER:...;%%) above its result, when the result carries it (default true). */
@@ -107,9 +108,17 @@ function* tableLines(
   if (table.title !== undefined && table.title !== '') {
     lines.push(table.title, '-'.repeat(displayWidth(table.title)));
   }
+  // In Chinese the cells that are words (a state, a source, a result) are written in Chinese; the
+  // table's rows keep them as they are (/api/mml's JSON is the same in every language).
+  const words = zh ? zhCellText(table) : undefined;
   const cells: string[][] = [];
   for (const row of table.rows) {
-    cells.push(table.columns.map((c, i) => cell(c, row[i], formatTime, zh)));
+    cells.push(
+      table.columns.map((c, i) => {
+        const v = row[i];
+        return cell(c, words !== undefined && typeof v === 'string' ? words(v, i, row) : v, formatTime, zh);
+      }),
+    );
     yield;
   }
   if (cells.length === 1) {

@@ -113,8 +113,9 @@ export async function consoleUrl(server: LabServer, timeoutMs = 10_000): Promise
 }
 
 export interface MmlTableAnswer {
+  key?: string;
   title?: string;
-  columns: { name: string; type: string }[];
+  columns: { key?: string; name: string; type: string }[];
   rows: unknown[][];
 }
 

@@ -12,10 +12,8 @@ import { MmlError, ok, RETCODE } from '../command';
 import { MASK } from '../mask';
 import { closest } from '../../config/closest';
 import type { MmlCommand, MmlContext, MmlResult } from '../command';
-import { zhAllowed } from '../zh-params';
 import { exportBase, exportDir, writeNewFile } from './export-file';
 import { settingText } from '../../config/setting-text';
-import { ZH_SETTING_SOURCES, ZH_SETTING_TYPES, zhSettingHelp } from '../zh-settings';
 
 /** A setting's category: the part of its key before the dot (SIP, AUTH, REG, LOG...). */
 const categoryOf = (key: string): string => key.split('.')[0]!;
@@ -150,10 +148,10 @@ export function changeSetting(ctx: MmlContext, key: string, value: string): MmlR
 }
 
 /**
- * One row per setting. With zh the cells that are words rather than data (source, type, what is
- * allowed, description) are in Chinese, as HELP writes its own; keys and values stay as they are.
+ * One row per setting, in English in every language: the answer's text writes the source, type, what
+ * is allowed and the description in Chinese (zh-cells.ts); keys and values stay as they are.
  */
-function settingsRows(settings: Settings, defs: readonly SettingDefinition[], zh = false): unknown[][] {
+function settingsRows(settings: Settings, defs: readonly SettingDefinition[]): unknown[][] {
   const pending = new Set(settings.pendingRestart());
   return defs.map((d) => {
     const source = settings.source(d.key);
@@ -163,12 +161,12 @@ function settingsRows(settings: Settings, defs: readonly SettingDefinition[], zh
       // A default is no secret (the same on every install, in the source and the original's seed): shown,
       // so that DIALER.PASSWORD's well-known 0000 is not hidden from the operator. A value stays masked.
       settingText(d.default),
-      zh ? ZH_SETTING_SOURCES[source] : source,
-      zh ? ZH_SETTING_TYPES[d.type] : d.type,
-      zh ? zhAllowed(allowedText(d)) : allowedText(d),
+      source,
+      d.type,
+      allowedText(d),
       d.restart,
       pending.has(d.key),
-      zh ? zhSettingHelp(d.key, d.help) : d.help,
+      d.help,
     ];
   });
 }
@@ -193,7 +191,7 @@ function dspCfg(): MmlCommand {
       },
       { name: 'KEY', type: 'string', help: 'Only keys containing this, e.g. EXPIRES or LOG.LEVEL' },
     ],
-    handler: (args, ctx, call) => {
+    handler: (args, ctx) => {
       const category = args.optStr('CATEGORY');
       const key = args.optStr('KEY')?.toUpperCase();
       const matching = (part: string | undefined): SettingDefinition[] =>
@@ -231,7 +229,7 @@ function dspCfg(): MmlCommand {
             { name: 'Pending', type: 'boolean' },
             { name: 'Description', type: 'string' },
           ],
-          rows: settingsRows(ctx.settings, defs, call.lang === 'zh'),
+          rows: settingsRows(ctx.settings, defs),
         },
       ]);
     },

@@ -14,7 +14,6 @@ import {
 import { processStartedAt } from '../../observe/metrics';
 import { IMS_VERSION } from '../../version';
 import { ok } from '../command';
-import { zhMessage } from '../lang';
 import type { MmlCommand } from '../command';
 import { limitParam } from './common';
 
@@ -127,12 +126,10 @@ const dspHistory: MmlCommand = {
       help: 'Only the commands numbered below this (the page before one whose first No. it is)',
     },
   ],
-  handler: (args, ctx, call) => {
+  handler: (args, ctx) => {
     const limit = args.int('LIMIT');
     const who = args.optStr('WHO');
     const entries = ctx.history.recent(limit, who, args.optInt('BEFORE'));
-    // Each command's answer as it was given, in the asker's language (kept in English).
-    const said = call.lang === 'zh' ? zhMessage : (message: string) => message;
     // A full page may have older commands behind it (10,000 are kept): the command that shows them.
     const first = entries[0]?.id;
     const older =
@@ -150,7 +147,7 @@ const dspHistory: MmlCommand = {
           { name: 'RETCODE', type: 'integer' },
           { name: 'Message', type: 'string' },
         ],
-        rows: entries.map((e) => [e.id, e.at, e.who, shownCommand(e.command), e.retcode, said(e.message)]),
+        rows: entries.map((e) => [e.id, e.at, e.who, shownCommand(e.command), e.retcode, e.message]),
         // Every command kept (of WHO): a page of a long history says how many there are in all.
         total: ctx.history.count(who),
       },

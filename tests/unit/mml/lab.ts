@@ -7,8 +7,9 @@ import { join } from 'node:path';
 import { afterEach, expect } from 'vitest';
 import { Settings } from '../../../core/config/settings';
 import { createRegistry } from '../../../core/mml/commands/index';
-import type { MmlContext, MmlResult } from '../../../core/mml/command';
+import type { MmlContext, MmlResult, MmlTable } from '../../../core/mml/command';
 import { MmlEngine } from '../../../core/mml/engine';
+import { zhCellText } from '../../../core/mml/zh-cells';
 import { SqliteMmlHistory } from '../../../core/mml/history';
 import { Logger } from '../../../core/observe/logger';
 import { SILENT_LOG } from '../../../core/observe/log';
@@ -80,6 +81,17 @@ export async function run(lab: Lab, text: string, who = 'tester'): Promise<MmlRe
   const results = await lab.engine.execute(text, who);
   expect(results).toHaveLength(1);
   return results[0]!;
+}
+
+/**
+ * A table's rows as the answer's text writes them in Chinese (the cells that are words, zh-cells.ts); the
+ * rows themselves are the same in every language (/api/mml's JSON, for scripts).
+ */
+export function zhShownRows(table: MmlTable): unknown[][] {
+  const words = zhCellText(table);
+  return table.rows.map((row) =>
+    row.map((v, i) => (words !== undefined && typeof v === 'string' ? words(v, i, row) : v)),
+  );
 }
 
 /** A binding registered at the lab's clock, expiring in `seconds`. */

@@ -52,14 +52,14 @@ describe('DSP USER', () => {
     expect(all.retcode).toBe(0);
     expect(all.message).toBe('Operation succeeded');
     expect(all.tables[0]!.columns).toEqual([
-      { name: 'Username', type: 'string' },
-      { name: 'Display name', type: 'string' },
-      { name: 'Phone', type: 'string' },
-      { name: 'Email', type: 'string' },
-      { name: 'Status', type: 'string' },
-      { name: 'Service', type: 'string' },
-      { name: 'Created', type: 'time' },
-      { name: 'Updated', type: 'time' },
+      { key: 'Username', name: 'Username', type: 'string' },
+      { key: 'Display name', name: 'Display name', type: 'string' },
+      { key: 'Phone', name: 'Phone', type: 'string' },
+      { key: 'Email', name: 'Email', type: 'string' },
+      { key: 'Status', name: 'Status', type: 'string' },
+      { key: 'Service', name: 'Service', type: 'string' },
+      { key: 'Created', name: 'Created', type: 'time' },
+      { key: 'Updated', name: 'Updated', type: 'time' },
     ]);
     expect(rows(all)).toEqual([
       ['1001', '用户1001', '', '', 'ACTIVE', 'BASIC'],

@@ -25,7 +25,7 @@ import { PerfSampler } from '../../../core/observe/perf-sampler';
 import { MessageTap } from '../../../core/sip/transport/message-tap';
 import { SipTrace, traceConfig } from '../../../core/trace/index';
 import { CALL_ID, FLOW, play, registration } from '../trace/flow';
-import { makeDir, openLab, useLabs } from './lab';
+import { makeDir, openLab, useLabs, zhShownRows } from './lab';
 import type { Lab } from './lab';
 
 useLabs();
@@ -109,9 +109,11 @@ function englishOf(r: MmlResult, cells: readonly string[] = []): string[] {
   const texts = [r.message];
   for (const t of r.tables) {
     texts.push(t.title ?? '', ...t.columns.map((c) => c.name));
-    // Cells that are text, not data (HELP's descriptions), by column name.
+    // Cells that are text, not data (HELP's descriptions), by column name, as the answer's text writes
+    // them (the rows are the same in every language: zh-cells.ts).
+    const shown = zhShownRows(t);
     for (const [i, c] of t.columns.entries()) {
-      if (cells.includes(c.name)) texts.push(...t.rows.map((row) => String(row[i] ?? '')));
+      if (cells.includes(c.name)) texts.push(...shown.map((row) => String(row[i] ?? '')));
     }
   }
   return texts.flatMap(englishIn);
@@ -449,7 +451,8 @@ describe('the answers in 中文 have no English but names, keywords and values',
     expect(stat.tables.map((t) => t.title)).toEqual(['活跃呼叫统计', '今日呼叫 (CDR)']);
     expect(stat.tables[0]!.columns.map((c) => c.name)).toEqual(['呼叫中', '振铃中', '已接听', '总数']);
     const locks = await zh('DSP LOCKOUT');
-    expect(locks.tables[0]!.rows).toEqual([['192.0.2.7', '（所有用户名）', 90]]);
+    expect(locks.tables[0]!.rows).toEqual([['192.0.2.7', '(every user name)', 90]]);
+    expect(zhShownRows(locks.tables[0]!)).toEqual([['192.0.2.7', '（所有用户名）', 90]]);
     expect((await zh('RMV LOCKOUT SOURCE=192.0.2.7')).message).toBe(
       '没有地址 192.0.2.7 的锁定或认证失败记录',
     );
@@ -458,7 +461,8 @@ describe('the answers in 中文 have no English but names, keywords and values',
     );
     const status = await zh('DSP SRVSTAT');
     expect(status.tables[0]!.title).toBe('服务状态');
-    expect(status.tables[0]!.rows[0]![4]).toBe('未启动');
+    expect(status.tables[0]!.rows[0]![4]).toBe('not started');
+    expect(zhShownRows(status.tables[0]!)[0]![4]).toBe('未启动');
     const help = await zh('HELP ADD USER');
     expect(help.message).toBe('ADD USER: 添加用户\n也可写作: ADD USR');
     expect(help.tables[0]!.title).toBe('ADD USER 的参数');
@@ -523,7 +527,12 @@ describe('DSP CFG in 中文', () => {
       '待重启生效',
       '说明',
     ]);
-    const byKey = new Map(table.rows.map((row) => [row[0], row]));
+    // The rows are the same in every language (for scripts: Source 'env', Type 'integer'); the answer's
+    // text writes them in Chinese.
+    const [en] = await lab.engine.execute('DSP CFG ALL', 'tester');
+    expect(table.rows).toEqual(en!.tables[0]!.rows);
+    expect(table.columns.map((c) => c.key)).toEqual(en!.tables[0]!.columns.map((c) => c.name));
+    const byKey = new Map(zhShownRows(table).map((row) => [row[0], row]));
     expect(byKey.get('SIP.PORT')).toEqual([
       'SIP.PORT',
       '5070',

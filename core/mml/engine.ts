@@ -7,6 +7,7 @@ import { SETTINGS } from '../config/settings';
 import type { Log } from '../observe/log';
 import { failure, MmlError, RETCODE } from './command';
 import { translate, withKeys } from './lang';
+import { capEchoes } from './long-values';
 import type { MmlExecuteOptions, MmlLang } from './lang';
 import type { MmlContext, MmlResult } from './command';
 import { MmlSyntaxError, parseCommand, splitScript } from './grammar';
@@ -117,6 +118,8 @@ export class MmlEngine {
       }
       if (parsed !== undefined)
         result = maskGiven(parsed, secrets) ?? (await this.#run(parsed, who, command, at, lang));
+      // An error quotes an over-long value cut (the history, the log and the client's summary repeat it).
+      if (result!.retcode !== RETCODE.OK) result!.message = capEchoes(result!.message, st.text);
       // Keys first: the listeners (the console's live history) get the columns' keys too.
       result = withKeys(result!);
       result.command = command;

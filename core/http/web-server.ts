@@ -194,8 +194,12 @@ function refuseUpgrade(socket: Duplex, status: 401 | 403 | 404, error: string): 
   );
 }
 
-/** Strict UTF-8, a byte order mark kept as text (JSON.parse refuses it, as before). */
-const UTF8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
+/**
+ * Strict UTF-8; a byte order mark that starts the body is dropped (RFC 8259 §8.1: a parser may ignore it;
+ * PowerShell 5's Out-File and -InFile write one, and the body was refused "not valid JSON"). A second one,
+ * or one further in, stays text that JSON.parse refuses.
+ */
+const UTF8 = new TextDecoder('utf-8', { fatal: true });
 
 /**
  * A request's JSON body as a record of fields (a body that is no object has none), or undefined once

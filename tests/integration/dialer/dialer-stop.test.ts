@@ -3,6 +3,7 @@
 // ports, while the CANCEL or BYE transaction runs out in the background (Timer B / F: 32 s).
 import { createSocket, type Socket } from 'node:dgram';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { renderText } from '../../../core/mml/text';
 import { parseMessage, SipRequest } from '../../../core/sip/message/index';
 import { answer } from '../proxy/raw-ua';
 import { HAS_SIPP } from '../../support/sipp';
@@ -92,8 +93,13 @@ describe('ending calls to a dead far end', () => {
     // In 中文 the dialer's own words read in Chinese (the calls table: reason, who ended it).
     const [zh] = await lab.a.mml.execute(`DSP DIALSVC CAMPAIGN=${id}`, 'test', { lang: 'zh' });
     const calls = zh!.tables[2]!; // campaign, calls in progress, calls (most recent), times and settings
-    const cell = (name: string) => calls.rows[0]![calls.columns.findIndex((x) => x.name === name)];
-    expect([cell('原因'), cell('挂断方')]).toEqual(['无应答', '已取消']);
+    const cell = (key: string) => calls.rows[0]![calls.columns.findIndex((x) => x.key === key)];
+    // The rows are the same in every language (for scripts); the text writes the words in Chinese.
+    expect(calls.columns.map((x) => x.name)).toEqual(expect.arrayContaining(['原因', '挂断方']));
+    expect([cell('Reason'), cell('Ended by')]).toEqual(['No answer', 'cancelled']);
+    const text = renderText(zh!);
+    expect(text).toContain('无应答');
+    expect(text).toContain('已取消');
   }, 20_000);
 
   it('STP DIALSVC records a call waiting past its 407 as ended by the dialer stopping, not 407', async () => {

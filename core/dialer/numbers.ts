@@ -14,6 +14,8 @@ export class NumberListError extends Error {
     message: string,
     /** The file could not be read at all (missing, not a regular file, too large), as opposed to bad data. */
     readonly unreadable = false,
+    /** The file system's error when the file could not be opened or read (its code says why: ENOENT...). */
+    readonly readError?: unknown,
   ) {
     super(message);
   }
@@ -111,6 +113,7 @@ export function readNumbersFile(path: string): string[] {
     throw new NumberListError(
       `cannot read ${path}: ${(err as NodeJS.ErrnoException).code ?? String(err)}`,
       true,
+      err,
     );
   }
   const cells: { text: string; line: number }[] = [];

@@ -13,7 +13,7 @@ import { isDtmfDigits } from '../../media/dtmf';
 import { PromptError } from '../../media/wav';
 import { MmlError, ok, RETCODE } from '../command';
 import type { MmlArgs, MmlCommand, MmlContext, MmlHandler, MmlParam, MmlTable } from '../command';
-import { dataFile } from './common';
+import { dataFile, fileErrorText } from './common';
 import { duration } from './system';
 
 const CALLEE: MmlParam = {
@@ -442,6 +442,13 @@ function numbersOf(args: MmlArgs, ctx: MmlContext): string[] {
       out.push(...numbers);
     } catch (err) {
       // As IMP USER and MEDIA_FILE: a file that cannot be read is 7, one whose content is wrong 8.
+      // Said as IMP USER says it ("Cannot read FILE <path>: no such file"), not Node's "ENOENT".
+      if (err instanceof NumberListError && err.readError !== undefined) {
+        throw new MmlError(
+          RETCODE.OPERATION_FAILED,
+          `Cannot read FILE ${path}: ${fileErrorText(err.readError)}`,
+        );
+      }
       if (err instanceof NumberListError) {
         const retcode = err.unreadable ? RETCODE.OPERATION_FAILED : RETCODE.INVALID_DATA;
         throw new MmlError(retcode, `Parameter FILE: ${err.message}`);

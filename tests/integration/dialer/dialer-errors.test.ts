@@ -39,6 +39,18 @@ describe('in 中文', () => {
     expect(await zh('STR CALL BATCH FILE=empty.csv')).toBe(
       `参数 FILE 错误: ${join(lab.dir, 'empty.csv')} 中没有要呼叫的号码`,
     );
+    // A numbers file that is not there is said as IMP USER says it, not as Node's ENOENT.
+    expect(await lab.mml('STR CALL BATCH FILE=absent.csv')).toMatchObject({
+      retcode: RETCODE.OPERATION_FAILED,
+      message: `Cannot read FILE ${join(lab.dir, 'absent.csv')}: no such file`,
+    });
+    expect(await lab.mml('IMP USER FILE=absent.csv')).toMatchObject({
+      retcode: RETCODE.OPERATION_FAILED,
+      message: `Cannot read FILE ${join(lab.dir, 'absent.csv')}: no such file`,
+    });
+    expect(await zh('STR CALL BATCH FILE=absent.csv')).toBe(
+      `无法读取文件 ${join(lab.dir, 'absent.csv')}: 文件不存在`,
+    );
     const [dsp] = await lab.a.mml.execute('DSP DIALSVC', 'test', { lang: 'zh' });
     // The row is the same in every language (for scripts); the text says the state in Chinese.
     expect(dsp!.tables[0]!.rows[0]![0]).toBe('running');

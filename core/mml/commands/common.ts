@@ -7,6 +7,12 @@ import { MmlError, RETCODE } from '../command';
 import { quoteValue } from '../grammar';
 import type { MmlArgs, MmlParam } from '../command';
 
+/** A figure to two decimals, as DSP PERF and DSP SYSINFO show measurements (142.85, not 142.84765625). */
+export const twoDecimals = (n: number): number => Math.round(n * 100) / 100;
+
+/** Bytes in MB, to two decimals. */
+export const megabytes = (bytes: number): number => twoDecimals(bytes / (1024 * 1024));
+
 export function limitParam(defaultLimit: number, max: number, aliases?: readonly string[]): MmlParam {
   return {
     name: 'LIMIT',

@@ -7,12 +7,9 @@ import type { PerfSample, PerfSource } from '../../observe/perf-sampler';
 import type { GcKindFigures } from '../../observe/gc-pauses';
 import { MmlError, ok, RETCODE } from '../command';
 import type { MmlCommand, MmlContext, MmlTable } from '../command';
+import { megabytes as mb, twoDecimals as round } from './common';
 
 const TYPES = ['ALL', 'CPU', 'MEM', 'NET', 'MSG', 'LOOP'] as const;
-const MB = 1024 * 1024;
-
-const round = (n: number): number => Math.round(n * 100) / 100;
-const mb = (bytes: number): number => round(bytes / MB);
 
 function perfOf(ctx: MmlContext): PerfSource {
   if (ctx.perf === undefined) {

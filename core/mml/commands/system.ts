@@ -15,7 +15,7 @@ import { processStartedAt } from '../../observe/metrics';
 import { IMS_VERSION } from '../../version';
 import { ok } from '../command';
 import type { MmlCommand } from '../command';
-import { limitParam } from './common';
+import { limitParam, megabytes } from './common';
 
 const MB = 1024 * 1024;
 
@@ -81,8 +81,9 @@ const dspSysinfo: MmlCommand = {
               .join(' '),
             Math.round(totalmem() / MB),
             Math.round(freemem() / MB),
-            memory.rss / MB,
-            memory.heapUsed / MB,
+            // To two decimals, as DSP PERF shows the same figures (not 142.84765625).
+            megabytes(memory.rss),
+            megabytes(memory.heapUsed),
             ctx.dataDir,
             ctx.users.count(),
             ctx.location.bindingCount,

@@ -27,6 +27,12 @@ describe('DSP SYSINFO', () => {
     });
     expect(info.Started).toBe(Math.floor(performance.timeOrigin));
     expect(info.Uptime).toMatch(/^(\d+[dhm] )*\d+s$/);
+    // Memory in MB to two decimals, as DSP PERF gives the same figures (it was 142.84765625).
+    for (const name of ['Process memory (MB)', 'Heap used (MB)']) {
+      const mb = info[name] as number;
+      expect(mb, name).toBeGreaterThan(0);
+      expect(Math.round(mb * 100) / 100, name).toBe(mb);
+    }
     // In Chinese as the original said it (X小时Y分钟Z秒); English stays as scripts parse it.
     const [zh] = await lab.engine.execute('DSP SYSINFO', 'tester', { lang: 'zh' });
     expect(zh!.tables[0]!.rows[0]).toContainEqual(expect.stringMatching(/^(\d+[dhm] )*\d+s$/));

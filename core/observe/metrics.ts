@@ -9,6 +9,7 @@ import type { EventLoopDelay, EventLoopDelayTotals } from './event-loop-delay';
 import type { GcFigures } from './gc-pauses';
 import { IMS_VERSION } from '../version';
 import type { Counter, CounterSet } from './counters';
+import { processMemory } from './process-memory';
 
 /** What the server is doing right now (DSP SRVSTAT; the status snapshot of the control contract). */
 export interface ServerStatus {
@@ -168,7 +169,7 @@ export interface ProcessFigures {
 
 export function processFigures(): ProcessFigures {
   const cpu = process.cpuUsage();
-  const memory = process.memoryUsage();
+  const memory = processMemory();
   return {
     cpuSeconds: (cpu.user + cpu.system) / 1e6,
     residentBytes: memory.rss,

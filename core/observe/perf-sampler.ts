@@ -1,6 +1,6 @@
 // The CPU/MEM/NET/MSG sampler behind DSP PERF and the perf topic of the control contract: once a second
 // (an unref'ed interval, so it never keeps the process alive) it reads the process CPU time
-// (process.cpuUsage), memory (process.memoryUsage) and the SIP counters, and turns the counter deltas
+// (process.cpuUsage), memory (process-memory.ts: never throws) and the SIP counters, and turns the counter deltas
 // into messages per second, in total and by method / status code. Network bytes are the host's
 // interfaces (/proc/net/dev, Linux only; undefined elsewhere) — the process's own traffic is its SIP
 // messages, counted as packets. The last 600 samples (ten minutes) are kept in a ring.
@@ -14,6 +14,7 @@ import type { CounterSet } from './counters';
 import { eventLoopMonitor } from './event-loop-delay';
 import type { EventLoopDelay, EventLoopDelaySource, EventLoopDelayTotals } from './event-loop-delay';
 import { gcPauses, type GcFigures, type GcPauseSource } from './gc-pauses';
+import { processMemory, type ProcessMemory } from './process-memory';
 
 export const DEFAULT_PERF_INTERVAL_MS = 1000;
 // Ten minutes: the Performance view charts the last 600 samples (its WINDOW_SAMPLES) from the first load.
@@ -163,6 +164,8 @@ export interface PerfSamplerOptions {
   onListenerError?: (err: unknown) => void;
   /** The live counts at each sample (default: none). */
   live?: () => PerfLive;
+  /** The process's memory (default: process-memory.ts, which never throws). */
+  memory?: () => ProcessMemory;
 }
 
 /** Label → value of one counter, copied. */
@@ -230,6 +233,7 @@ export class PerfSampler implements PerfSource {
   readonly #loop: EventLoopDelaySource;
   readonly #live: () => PerfLive;
   readonly #gc: GcPauseSource;
+  readonly #memory: () => ProcessMemory;
   #timer: NodeJS.Timeout | undefined;
   #last: Baseline;
 
@@ -244,6 +248,7 @@ export class PerfSampler implements PerfSource {
     this.#loop = options.eventLoop ?? eventLoopMonitor();
     this.#gc = options.gc ?? gcPauses();
     this.#live = options.live ?? ((): PerfLive => NOTHING_LIVE);
+    this.#memory = options.memory ?? processMemory;
     this.#last = this.#baseline();
     if (options.autoStart !== false) this.start();
   }
@@ -320,7 +325,7 @@ export class PerfSampler implements PerfSource {
     const userUs = next.cpu.user - prev.cpu.user;
     const systemUs = next.cpu.system - prev.cpu.system;
     const percentOf = (us: number): number => Math.max(0, (us / 1000 / intervalMs) * 100);
-    const memory = process.memoryUsage();
+    const memory = this.#memory();
     const [l1 = 0, l5 = 0, l15 = 0] = loadavg();
 
     const inDelta = delta('requestsIn') + delta('responsesIn') + delta('parseErrors') + delta('keepAlives');

@@ -4,6 +4,7 @@
 // the real figures of the running stack, plus the process's CPU and memory from the sampler when it runs.
 // DSP SYSINFO (the platform) stays in system.ts.
 import type { ServerStatus } from '../../observe/metrics';
+import { processMemory } from '../../observe/process-memory';
 import { MmlError, ok, RETCODE } from '../command';
 import type { MmlCommand, MmlContext } from '../command';
 import { duration } from './system';
@@ -99,7 +100,7 @@ const dspSrvstat: MmlCommand = {
             s.messages.authLockouts,
             s.messages.authLockedOut,
             sample && Math.round(sample.cpu.percent * 100) / 100,
-            Math.round(((sample?.memory.rss ?? process.memoryUsage.rss()) / MB) * 100) / 100,
+            Math.round(((sample?.memory.rss ?? processMemory.rss()) / MB) * 100) / 100,
           ],
         ],
       },

@@ -12,6 +12,7 @@ import {
   uptime as hostUptime,
 } from 'node:os';
 import { processStartedAt } from '../../observe/metrics';
+import { processMemory } from '../../observe/process-memory';
 import { IMS_VERSION } from '../../version';
 import { ok } from '../command';
 import type { MmlCommand } from '../command';
@@ -40,7 +41,7 @@ const dspSysinfo: MmlCommand = {
   handler: (_args, ctx) => {
     const processUptime = process.uptime();
     const cores = cpus();
-    const memory = process.memoryUsage();
+    const memory = processMemory();
     return ok(undefined, [
       {
         title: 'System information',

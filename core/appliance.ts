@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { CounterSet } from './observe/counters';
 import { counterTotal, serverStatus, trackCallOutcomes } from './observe/metrics';
 import { GcHeadroom } from './observe/gc-headroom';
+import { ResourceWatch } from './observe/resource-watch';
 import { PerfSampler } from './observe/perf-sampler';
 import { Logger, type LogRecord } from './observe/logger';
 import { rememberToday } from './observe/log-file';
@@ -261,6 +262,8 @@ export class Appliance {
   originalCdrImport: Promise<OriginalImportResult | undefined> = Promise.resolve(undefined);
   /** Full collections made rarer by a headroom (PERF.GC_HEADROOM_MB), while this appliance runs. */
   readonly gc = new GcHeadroom();
+  /** File descriptors used up: said once, and by /healthz while it lasts. */
+  readonly resources: ResourceWatch;
   private readonly storeWorker: StoreWorker;
   /** SIP.DOMAIN changes' moves of the bindings, one at a time. */
   private readonly rehomes = new OneAtATime();
@@ -448,6 +451,8 @@ export class Appliance {
     this.location.on((e) => this.events.emit('registration', e));
     this.calls.on((e) => this.events.emit('call', e));
     this.perf.on((sample) => this.events.emit('perf', sample));
+    this.resources = new ResourceWatch({ log: this.logger.for('resources') });
+    this.perf.on(() => this.resources.check());
     this.events.on('registration', this.cdrRecorder.onRegistration);
     this.events.on('call', this.cdrRecorder.onCall);
     this.events.on('message', this.cdrRecorder.onMessage);
@@ -814,6 +819,11 @@ export class Appliance {
     if (!this.dataFolderTold) this.log.error(`data folder: ${gone}`);
     this.dataFolderTold = true;
     return gone;
+  }
+
+  /** What /healthz says is wrong ('degraded'): a resource used up (resource-watch.ts), or the data folder's. */
+  healthProblem(): string | undefined {
+    return this.resources.problem() ?? this.dataFolderProblem();
   }
 
   /** Why what is written now would be lost: the database file is no longer in the data folder. */

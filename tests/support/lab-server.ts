@@ -3,7 +3,7 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { SERVER_BUNDLE, startNode, type Child } from './processes';
+import { SERVER_BUNDLE, startNode, startProgram, type Child } from './processes';
 
 export const LOOPBACK = '127.0.0.1';
 
@@ -22,6 +22,8 @@ export interface LabServerOptions {
   dataDir?: string;
   /** Extra environment variables. */
   env?: NodeJS.ProcessEnv;
+  /** Started under `ulimit -n <fdLimit>` (through bash), so that its file descriptors run out early. */
+  fdLimit?: number;
 }
 
 export interface LabServer {
@@ -68,7 +70,15 @@ export async function startLabServer(options: LabServerOptions = {}): Promise<La
   if (options.config !== undefined)
     writeFileSync(join(dataDir, 'config.json'), JSON.stringify(options.config, null, 2));
   if (options.users !== undefined && options.users.length > 0) await importUsers(dataDir, options.users);
-  const child = startNode([SERVER_BUNDLE], serverEnv(dataDir, options.env));
+  const env = serverEnv(dataDir, options.env);
+  const child =
+    options.fdLimit === undefined
+      ? startNode([SERVER_BUNDLE], env)
+      : startProgram(
+          'bash',
+          ['-c', `ulimit -n ${options.fdLimit} && exec "$0" "$1"`, process.execPath, SERVER_BUNDLE],
+          env,
+        );
   const pid = child.proc.pid;
   if (pid === undefined) throw new Error('the server did not start (no PID)');
   let line: string;

@@ -508,8 +508,8 @@ export class WebServer {
     // that uses HEAD sees the same 503, and /metrics is not the console's page.
     const get = method === 'GET' || method === 'HEAD';
     if (path === '/healthz' && get) {
-      // 503 when the appliance cannot keep what it records, or is short of file descriptors (a probe,
-      // Docker's HEALTHCHECK, should see it).
+      // 503 when the appliance cannot keep what it records, or is short of file descriptors or heap (a
+      // probe, Docker's HEALTHCHECK, should see it).
       const problem = this.appliance.healthProblem();
       if (problem === undefined) json(res, 200, { status: 'ok', ...applianceStatus(this.appliance) });
       else json(res, 503, { status: 'degraded', problem, ...applianceStatus(this.appliance) });

@@ -3,7 +3,7 @@
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Appliance } from '../../../core/appliance';
+import { Appliance, type ApplianceOptions } from '../../../core/appliance';
 import { Settings } from '../../../core/config/settings';
 import { AdminAuth } from '../../../core/http/admin-auth';
 import { WebServer, type WebServerOptions } from '../../../core/http/web-server';
@@ -24,7 +24,10 @@ export interface WebFixture {
   stop(): Promise<void>;
 }
 
-export async function startWeb(options: Partial<WebServerOptions> = {}): Promise<WebFixture> {
+export async function startWeb(
+  options: Partial<WebServerOptions> = {},
+  applianceOptions: Partial<ApplianceOptions> = {},
+): Promise<WebFixture> {
   const dataDir = mkdtempSync(join(tmpdir(), 'ims-web-'));
   const rendererDir = join(dataDir, 'renderer');
   mkdirSync(rendererDir);
@@ -33,6 +36,7 @@ export async function startWeb(options: Partial<WebServerOptions> = {}): Promise
     dataDir,
     console: false,
     settings: new Settings([['LOG.LEVEL', 'INFO']]),
+    ...applianceOptions,
   });
   const auth = new AdminAuth(appliance.db, PASSWORD);
   const web = new WebServer(

@@ -3,8 +3,10 @@
 // the headless server and the offline CLI to print before they exit 2. Anything else is a defect: its
 // stack is printed (undefined here).
 import { accessSync, constants, statfsSync } from 'node:fs';
+import { constants as osConstants } from 'node:os';
 import { join } from 'node:path';
 import { sizeText } from '../observe/amounts';
+import { openFilesLimit } from '../observe/resource-watch';
 import { SettingError } from '../config/settings';
 import { DATABASE_FILE } from '../store/database';
 import { damageAdvice, DatabaseDamagedError, isDatabaseDamage } from '../store/database-damage';
@@ -35,6 +37,8 @@ export function startupFault(err: unknown, dataDir: string): string | undefined 
   )
     return err.message;
   const e = err as NodeJS.ErrnoException;
+  const short = descriptorShortage(err);
+  if (short !== undefined) return tooManyOpenFiles(short, (err as Error).message);
   if (typeof e?.code !== 'string') return undefined;
   // better-sqlite3's native module built for another runtime: rebuilt for Electron in place by
   // `npm run dist`, or for Node where Electron loads it (sqlite-binding.ts).
@@ -59,6 +63,35 @@ export function startupFault(err: unknown, dataDir: string): string | undefined 
     return `data folder IMS_DATA_DIR=${dataDir} cannot be used: ${e.path}: ${why} (${e.code})`;
   }
   return undefined;
+}
+
+const SHORTAGE = new Set(['EMFILE', 'ENFILE']);
+const errnos = osConstants.errno;
+
+/**
+ * The code when the fault, or the one it wraps (a listener's bind error), is a lack of file descriptors;
+ * Node's SystemError (os.networkInterfaces: "uv_interface_addresses returned Unknown system error 24")
+ * has only the number.
+ */
+function descriptorShortage(err: unknown): string | undefined {
+  type Fault = NodeJS.ErrnoException & { cause?: unknown; info?: { errno?: number } };
+  let e = err as Fault | undefined;
+  for (let depth = 0; e !== undefined && e !== null && depth < 4; depth++) {
+    if (typeof e.code === 'string' && SHORTAGE.has(e.code)) return e.code;
+    const errno = Math.abs(e.info?.errno ?? 0);
+    if (errno === errnos.EMFILE) return 'EMFILE';
+    if (errno === errnos.ENFILE) return 'ENFILE';
+    e = e.cause as Fault | undefined;
+  }
+  return undefined;
+}
+
+function tooManyOpenFiles(code: string, message: string): string {
+  const limit = openFilesLimit();
+  const now = limit === undefined ? '' : `, now ${limit}`;
+  return code === 'ENFILE'
+    ? `the host's table of open files is full (ENFILE): ${message}: close some programs, or raise fs.file-max`
+    : `too many open files (EMFILE): ${message}: raise the limit of open files for IMS Lab (ulimit -n${now}; LimitNOFILE= under systemd)`;
 }
 
 /** Below this much room, a database that cannot be opened or written is put down to a full disk. */

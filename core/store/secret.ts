@@ -25,8 +25,25 @@ function isMissing(err: unknown): boolean {
   return (err as NodeJS.ErrnoException).code === 'ENOENT';
 }
 
+/** Why the key file cannot be read, in words an operator can act on (its absence is not a fault here). */
+const READ_FAULTS: Readonly<Record<string, string>> = {
+  EISDIR: 'it is a folder, not a file: put back the secret.key that was beside this database',
+  EACCES: "this user may not read it (check the file's owner and permissions)",
+  EPERM: "this user may not read it (check the file's owner and permissions)",
+  EMFILE: 'too many open files: raise the limit of open files for IMS Lab (ulimit -n, LimitNOFILE=)',
+  ENFILE: "the host's table of open files is full: close some programs, or raise fs.file-max",
+};
+
 function readKey(path: string): Buffer {
-  const key = readFileSync(path);
+  let key: Buffer;
+  try {
+    key = readFileSync(path);
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code ?? '';
+    if (code === 'ENOENT') throw err;
+    // A start that meets it stops naming the file (startup-fault.ts), not with a stack trace.
+    throw new SecretError(`${path} cannot be read: ${READ_FAULTS[code] ?? (err as Error).message} (${code})`);
+  }
   if (key.length !== KEY_BYTES) {
     throw new SecretError(`${path} holds ${key.length} bytes, expected a ${KEY_BYTES}-byte key`);
   }

@@ -1,4 +1,4 @@
-import { readFileSync, statSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { loadSecretKey, PasswordCipher, SECRET_KEY_FILE, SecretError } from '../../../core/store/secret';
@@ -15,6 +15,15 @@ describe('loadSecretKey', () => {
     if (process.platform !== 'win32') expect(statSync(path).mode & 0o777).toBe(0o600);
     expect(readFileSync(path)).toEqual(key);
     expect(loadSecretKey(dir)).toEqual(key);
+  });
+
+  it('names the file it cannot read (a folder in its place gave a bare EISDIR stack trace)', () => {
+    const dir = makeDataDir();
+    mkdirSync(join(dir, SECRET_KEY_FILE));
+    expect(() => loadSecretKey(dir)).toThrow(SecretError);
+    expect(() => loadSecretKey(dir)).toThrow(
+      `${join(dir, SECRET_KEY_FILE)} cannot be read: it is a folder, not a file: put back the secret.key that was beside this database (EISDIR)`,
+    );
   });
 
   it('refuses a key file of the wrong size', () => {

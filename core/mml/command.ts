@@ -10,6 +10,7 @@ import type { LogRecord, RecentLogFilter } from '../observe/logger';
 import type { LogLevel } from '../observe/log';
 import type { ServerStatus } from '../observe/metrics';
 import type { PerfSource } from '../observe/perf-sampler';
+import type { HeapFigures } from '../observe/resource-watch';
 import type { Binding, RegistrationEvent } from '../sip/registrar/binding';
 import type { UserStore } from '../store/types';
 import type { SipTrace } from '../trace/index';
@@ -275,6 +276,8 @@ export interface MmlContext {
   trace?: SipTrace;
   /** The auto dialer (STR/STP/DSP DIALSVC, STR/STP CALL). */
   dialer?: Dialer;
+  /** The JavaScript heap's figures (default V8's): an answer too large for what is left is refused. */
+  heap?: () => HeapFigures;
 }
 
 /** What DSP LOCKOUT / RMV LOCKOUT see of the digest lockout (core/sip/auth/lockout.ts). */

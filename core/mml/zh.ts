@@ -730,6 +730,11 @@ export const ZH_PATTERNS: readonly Pattern[] = [
     /^User (\S+) removed, with its (\d+) registration\(s\)$/,
     (u, n) => `用户 ${u} 删除成功，并删除其 ${n} 条注册`,
   ],
+  [
+    /^DSP USER ALL of (\d+) users would take about (\d+) MB of memory to answer, and the JavaScript heap has (\d+) MB left \(node --max-old-space-size\): list them in pages \(LIMIT=(\d+) OFFSET=0, then OFFSET=(\d+)\.\.\.\) or export them \(EXP USER\)$/,
+    (n, need, left, page) =>
+      `DSP USER ALL 的 ${n} 个用户约需 ${need} MB 内存来应答，而 JavaScript 堆只剩 ${left} MB（node --max-old-space-size）：请分页列出（LIMIT=${page} OFFSET=0，然后 OFFSET=${page}...）或导出（EXP USER）`,
+  ],
   [/^No users from OFFSET=(\d+): (\d+) match$/, (o, n) => `从 OFFSET=${o} 起没有用户: 共 ${n} 个匹配`],
   [
     /^Users (\d+)-(\d+) of (\d+)(?:; OFFSET=(\d+) shows the next)?$/,

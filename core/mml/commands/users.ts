@@ -23,6 +23,7 @@ import {
 import { exportBase, exportDir, writeNewFileInParts } from './export-file';
 import { MAX_IMPORT_BYTES } from '../import-limit';
 import { nextTurn } from '../../observe/next-turn';
+import { answerTooLarge } from './answer-room';
 
 const USERNAME: MmlParam = {
   name: 'USERNAME',
@@ -182,6 +183,16 @@ const dspUser: MmlCommand = {
     // or removes meanwhile moves no other one to another page.
     const everyone = args.words.includes('ALL') && !args.given('LIMIT');
     const page = store(() => ctx.users.list(everyone ? { ...query, limit: MAX_PAGE_SIZE } : query));
+    if (everyone && page.total > page.users.length) {
+      // The first page's text, per user, times every user: refused before the rest is read.
+      const perUser = JSON.stringify(page.users.map(row)).length / Math.max(1, page.users.length);
+      const tooLarge = answerTooLarge(perUser * page.total, ctx.heap);
+      if (tooLarge !== undefined)
+        throw new MmlError(
+          RETCODE.OPERATION_FAILED,
+          `DSP USER ALL of ${page.total} users ${tooLarge}: list them in pages (LIMIT=${MAX_PAGE_SIZE} OFFSET=0, then OFFSET=${MAX_PAGE_SIZE}...) or export them (EXP USER)`,
+        );
+    }
     for (let last = page.users.length; everyone && last === MAX_PAGE_SIZE;) {
       await nextTurn();
       const after = page.users.at(-1)!.username;

@@ -45,6 +45,27 @@ describe('DSP USER', () => {
     expect(page.tables[0]!.rows.map((r) => r[0])).toEqual(['21230', '21231', '21232', '21233']);
   });
 
+  it('ALL too large for the heap left is refused, naming LIMIT/OFFSET and EXP USER (a fatal OOM before)', async () => {
+    // Under node --max-old-space-size=64, DSP USER ALL of 20,003 users ended the process: fake heap
+    // figures here, not a real OOM.
+    const lab = openLab();
+    const list = Array.from({ length: 1234 }, (_, i) => ({ username: String(20000 + i), password: 'p' }));
+    lab.users.importOriginal(JSON.stringify(list));
+    const MB = 1024 * 1024;
+    const heap = { oldUsed: 63.5 * MB, oldLimit: 64 * MB };
+    lab.ctx.heap = () => heap;
+    const refused = await run(lab, 'DSP USER ALL');
+    expect(refused.retcode).toBe(RETCODE.OPERATION_FAILED);
+    expect(refused.message).toMatch(
+      /^DSP USER ALL of 1234 users would take about \d+ MB of memory to answer, and the JavaScript heap has 0 MB left \(node --max-old-space-size\): list them in pages \(LIMIT=1000 OFFSET=0, then OFFSET=1000\.\.\.\) or export them \(EXP USER\)$/,
+    );
+    expect(zhMessage(refused.message)).toMatch(/^DSP USER ALL 的 1234 个用户约需 \d+ MB 内存来应答/);
+    // Pages still answer; and ALL does once the heap has room.
+    expect((await run(lab, 'DSP USER LIMIT=1000 OFFSET=1000')).tables[0]!.rows).toHaveLength(234);
+    heap.oldUsed = 20 * MB;
+    expect((await run(lab, 'DSP USER ALL')).tables[0]!.rows).toHaveLength(1234);
+  });
+
   it('lists users with typed columns, paged', async () => {
     const lab = await withUsers('1001', '1002', '1003');
     lab.users.update('1002', { status: 'SUSPENDED', email: 'b@example.com' });

@@ -3,17 +3,15 @@
 // ACKed (each retransmission too) and gets a BYE, and its RTP is no part of the call's figures. Before,
 // the second 2xx was never ACKed nor ended (the phone retransmitted it until its 64*T1 timeout) and its
 // RTP was counted as the call's. A loopback socket plays the proxy, two more the phones' RTP.
-import { createSocket, type Socket } from 'node:dgram';
+import type { Socket } from 'node:dgram';
 import { afterEach, describe, expect, it } from 'vitest';
 import { DialerCall } from '../../../core/dialer/dialer-call';
 import { MediaClock } from '../../../core/media/media-clock';
 import { RtpPortPool } from '../../../core/media/port-pool';
 import { rtpPacket } from '../../../core/media/rtp-packet';
-import { CounterSet } from '../../../core/observe/counters';
-import { SILENT_LOG } from '../../../core/observe/log';
 import { parseMessage, SipRequest } from '../../../core/sip/message/index';
-import { DEFAULT_TIMERS } from '../../../core/sip/transaction/timer-values';
-import { UserAgent } from '../../../core/sip/ua/user-agent';
+import type { UserAgent } from '../../../core/sip/ua/user-agent';
+import { dialerAgent, loopbackSocket, until } from './one-callee';
 
 let ua: UserAgent | undefined;
 const sockets: Socket[] = [];
@@ -24,9 +22,8 @@ afterEach(async () => {
 });
 
 async function socket(): Promise<Socket> {
-  const s = createSocket('udp4');
+  const s = await loopbackSocket();
   sockets.push(s);
-  await new Promise<void>((ok) => s.bind(0, '127.0.0.1', () => ok()));
   return s;
 }
 
@@ -51,31 +48,13 @@ function ok200(invite: SipRequest, tag: string, contactPort: number, sdp: string
   ].join('\r\n');
 }
 
-/** Until `done` holds (20 ms steps, at most 3 s: waits for datagrams, not for time to pass). */
-async function until(done: () => boolean): Promise<void> {
-  for (let i = 0; i < 150 && !done(); i++) await new Promise((r) => setTimeout(r, 20));
-}
-
 describe('a second 2xx from another fork', () => {
   it('is ACKed (again on each retransmission) and ended with BYE; its RTP is not counted', async () => {
     const proxy = await socket();
     const first = await socket(); // the phone whose 2xx came first: answers, sends no RTP
     const second = await socket(); // the other fork's phone: its RTP flows
     const me = proxy.address().port;
-    ua = new UserAgent({
-      host: '127.0.0.1',
-      port: 0,
-      advertised: '127.0.0.1',
-      server: { transport: 'UDP', address: '127.0.0.1', port: me },
-      domain: '127.0.0.1',
-      username: '0000',
-      password: 'x',
-      product: 'test',
-      counters: new CounterSet(),
-      timerBase: DEFAULT_TIMERS,
-      log: SILENT_LOG,
-    });
-    await ua.start();
+    ua = await dialerAgent(me);
     const uaPort = ua.port;
     const got: SipRequest[] = [];
     let invite: SipRequest | undefined;

@@ -32,17 +32,13 @@ export async function until(done: () => boolean): Promise<void> {
   for (let i = 0; i < 300 && !done(); i++) await new Promise((r) => setTimeout(r, 10));
 }
 
-export async function callOneCallee(
-  answerSdp: string,
-  spec: { durationMs?: number; dtmf?: string; rtpPorts: [number, number] },
-): Promise<OneCallee> {
-  const proxy = await loopbackSocket();
-  const me = proxy.address().port;
+/** The dialer's user agent (account 0000) on a port of its own, its proxy at `proxyPort`; started. */
+export async function dialerAgent(proxyPort: number): Promise<UserAgent> {
   const ua = new UserAgent({
     host: '127.0.0.1',
     port: 0,
     advertised: '127.0.0.1',
-    server: { transport: 'UDP', address: '127.0.0.1', port: me },
+    server: { transport: 'UDP', address: '127.0.0.1', port: proxyPort },
     domain: '127.0.0.1',
     username: '0000',
     password: 'x',
@@ -52,6 +48,16 @@ export async function callOneCallee(
     log: SILENT_LOG,
   });
   await ua.start();
+  return ua;
+}
+
+export async function callOneCallee(
+  answerSdp: string,
+  spec: { durationMs?: number; dtmf?: string; rtpPorts: [number, number] },
+): Promise<OneCallee> {
+  const proxy = await loopbackSocket();
+  const me = proxy.address().port;
+  const ua = await dialerAgent(me);
   const uaPort = ua.port;
   const got: SipRequest[] = [];
   const reply = (m: SipRequest, first: string, body = ''): void => {

@@ -220,7 +220,6 @@ export function stack(
     /** The digest authenticator (a test may give it a log to read). */
     auth,
     created,
-
     /** From now on, a send to `peer` fails at once. */
     unreachable(peer: Peer): void {
       unreachable.add(`${peer.address}:${peer.port}`);

@@ -23,6 +23,7 @@ import type { CallEvent, MessageEvent } from './calls/call';
 import { SHUTDOWN_REASON, type ServerAddress } from './cdr/from-events';
 import { CdrRecorder } from './cdr/recorder';
 import { SqliteLiveCallJournal } from './cdr/live-calls';
+import { CdrSpill } from './cdr/spill';
 import { CDR_DIR, EXPORTS_DIR } from './cdr/csv';
 import { Dialer, type DialerConfig, type DialerEvent } from './dialer/dialer';
 import { campaignHistory } from './dialer/campaign-history';
@@ -448,6 +449,8 @@ export class Appliance {
       },
       // The calls up at each flush: a kill -9 or a power cut leaves them there, and start() records them.
       journal: new SqliteLiveCallJournal(this.db),
+      // The rows a stop on a full disk cannot commit: kept beside the database, written at the next start.
+      spill: new CdrSpill(options.dataDir),
     });
     // The SIP stack's components each tell the hub; everything else follows the hub.
     this.location.on((e) => this.events.emit('registration', e));
@@ -694,6 +697,7 @@ export class Appliance {
     // it ACTIVE, with DIALER.PASSWORD's default 0000 anyone could register with).
     this.dialer.disableOwnAccount();
     // The calls an unclean stop (kill -9, a power cut) cut: their CDR rows, before any call of this run.
+    this.cdrRecorder.importSpilled(); // a stop's rows the database did not take (a full disk), first
     this.cdrRecorder.recoverJournal();
     await this.transport.start();
     this.serverIp = await advertisedAddress(

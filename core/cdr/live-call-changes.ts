@@ -56,6 +56,11 @@ export class LiveCallChanges {
     for (const id of ids) this.#journaled.add(id);
   }
 
+  /** The ids of the calls the journal may hold: journaled, and those whose removal is not written yet. */
+  ids(): string[] {
+    return [...this.#journaled, ...this.#gone];
+  }
+
   /** Something to write at the next flush. */
   get pending(): boolean {
     return this.#changed.size > 0 || this.#gone.size > 0 || this.#clearAll;

@@ -39,6 +39,8 @@ import type { ServerFor } from './from-events';
 import type { CdrRecord, NewCdrRecord } from './record';
 import { LiveCallChanges, type JournalChanges } from './live-call-changes';
 import type { LiveCallJournal } from './live-calls';
+import type { CdrSpill, SpilledRows } from './spill';
+import { cdrCsvLine } from './csv';
 
 export const DEFAULT_FLUSH_INTERVAL_MS = 50;
 /** Longest wait between retries while the database (or the disk) keeps failing. */
@@ -55,7 +57,8 @@ export interface CdrWriteBehind extends WriteBehind {
 }
 
 export interface CdrRecorderOptions {
-  store: Pick<CdrStore, 'insert'>;
+  /** plan and importNumbered: for the spill (a stop's rows kept in a file, the next start's import). */
+  store: Pick<CdrStore, 'insert'> & Partial<Pick<CdrStore, 'plan' | 'importNumbered'>>;
   /** Where the CSV copy goes; undefined: no CSV (the database only). */
   archive: Pick<CdrArchive, 'appendDay'> | undefined;
   log: Log;
@@ -72,6 +75,8 @@ export interface CdrRecorderOptions {
   writeBehind?: CdrWriteBehind;
   /** The journal of calls in progress; undefined: none (a kill -9 loses the calls up, as before). */
   journal?: LiveCallJournal;
+  /** Where a stop keeps the rows the database did not take (spill.ts); undefined: they are lost. */
+  spill?: CdrSpill;
 }
 
 /** What another part adds to a call's row: fields now, and perhaps final ones a moment later. */
@@ -84,7 +89,7 @@ export interface CallAnnotation {
 export type CallAnnotator = (call: Readonly<Call>) => CallAnnotation | undefined;
 
 export class CdrRecorder {
-  readonly #store: Pick<CdrStore, 'insert'>;
+  readonly #store: CdrRecorderOptions['store'];
   readonly #archive: Pick<CdrArchive, 'appendDay'> | undefined;
   readonly #log: Log;
   readonly #server: ServerFor;
@@ -97,6 +102,11 @@ export class CdrRecorder {
   readonly #journal: LiveCallJournal | undefined;
   /** The journal's changes since the last batch (undefined without a journal). */
   readonly #changes: LiveCallChanges | undefined;
+  readonly #spill: CdrSpill | undefined;
+  /** The journal's calls when stop() began: the spill's rows stand for them. */
+  #journalAtStop: string[] = [];
+  /** The journal's calls a spill not yet imported stands for: not recorded as an unclean stop's. */
+  readonly #spilledCalls = new Set<string>();
 
   /** Waiting for the database. */
   #pending: NewCdrRecord[] = [];
@@ -125,6 +135,8 @@ export class CdrRecorder {
   /** The batch handed to the write-behind and not yet committed (at most one at a time). */
   #inFlight: Promise<void> | undefined;
   #inFlightRows = 0;
+  /** The journal's removals in that batch (calls whose rows it carries). */
+  #inFlightDeletes: string[] = [];
   /** Adds to a call's row what another part knows of it (the dialer: call type and RTP figures). */
   #annotate: CallAnnotator | undefined;
   /** Call rows waiting for their annotation's final fields (written at stop() with what they have). */
@@ -143,6 +155,7 @@ export class CdrRecorder {
     this.#behind = options.writeBehind;
     this.#journal = options.journal;
     this.#changes = options.journal === undefined ? undefined : new LiveCallChanges();
+    this.#spill = options.spill;
   }
 
   /** Rows committed to the database since construction. */
@@ -281,6 +294,8 @@ export class CdrRecorder {
       this.#log.error(`cdr: the journal of calls in progress holds an unreadable entry ${id}: removed`);
     changes.adopt([...found.calls.map((c) => c.id), ...found.unreadable]);
     for (const id of found.unreadable) changes.recorded(id);
+    // Those a spill not imported yet stands for (importSpilled): its rows are theirs, at the next start.
+    found.calls = found.calls.filter((c) => !this.#spilledCalls.has(c.id));
     if (found.calls.length === 0) {
       if (found.unreadable.length > 0) this.flush();
       return 0;
@@ -303,6 +318,73 @@ export class CdrRecorder {
     );
     this.flush();
     return n;
+  }
+
+  /**
+   * At a start, first of all: the rows the last stop could not write to the database and kept in a file
+   * (spill.ts) are written now, each with its own end, and the journal's calls they stand for removed in
+   * the same transaction (their rows are these, not an unclean stop's); then the file goes and a new
+   * reserve is made. While the database still fails (the disk still full), the file stays for the next
+   * start and its calls are left to it. Returns the rows added.
+   */
+  importSpilled(): number {
+    const spill = this.#spill;
+    if (spill === undefined) return 0;
+    let kept: SpilledRows | undefined;
+    let added = 0;
+    try {
+      kept = spill.read();
+      if (kept !== undefined) {
+        added = this.#importKept(kept);
+        spill.remove();
+        this.#log.warning(
+          `cdr: ${kept.rows.length} records the last stop could not write to the database (the disk was full?) ` +
+            `were kept in ${spill.file}: written now, each with its own end (${added} added)`,
+        );
+      }
+    } catch (err) {
+      for (const id of kept?.journal ?? []) this.#spilledCalls.add(id);
+      this.#log.error(
+        `cdr: the records the last stop kept in ${spill.file} cannot be written to the database yet ` +
+          `(${reason(err)}): they stay there, written at the next start`,
+      );
+      return 0;
+    }
+    try {
+      spill.reserve();
+    } catch (err) {
+      this.#log.warning(
+        `cdr: no room could be set aside beside the database for the records a stop on a full disk ` +
+          `cannot write (${reason(err)}): such a stop keeps them only if the disk has room then`,
+      );
+    }
+    this.#afterCommit();
+    return added;
+  }
+
+  /** A spill's rows and the removal of its calls from the journal, one transaction. */
+  #importKept(kept: SpilledRows): number {
+    const store = this.#store;
+    if (store.importNumbered === undefined) throw new Error('this store cannot import numbered rows');
+    const rows = (): number => store.importNumbered!(kept.rows);
+    const journal = this.#journal;
+    let added: number;
+    if (journal === undefined) added = rows();
+    else {
+      const covered = new Set(kept.journal);
+      const found = journal.read();
+      const ids = [...found.calls.map((c) => c.id), ...found.unreadable];
+      const changes: JournalChanges = {
+        upserts: [],
+        deletes: ids.filter((id) => covered.has(id)),
+        clearAll: ids.every((id) => covered.has(id)),
+      };
+      added = journal.commit(changes, found.aliveAt ?? this.#now(), rows);
+    }
+    this.#written += added;
+    // All added: none was archived before (an import cut short after its commit added none again).
+    if (this.#archive !== undefined && added === kept.rows.length) this.#unarchived.push(...kept.rows);
+    return added;
   }
 
   /**
@@ -355,6 +437,7 @@ export class CdrRecorder {
     // After stop(), flush() also empties the journal: a batch of the worker's committed after stop()'s
     // own flush may have written a call into it again.
     if (this.#pending.length > 0 || (this.#stopped && this.#changes !== undefined)) this.flush();
+    this.#keepUnwritten();
   }
 
   /** The timer's flush through the write-behind: one batch at a time, the next waits for this one. */
@@ -378,6 +461,7 @@ export class CdrRecorder {
       return;
     }
     this.#inFlightRows = batch.length;
+    this.#inFlightDeletes = changes?.deletes ?? [];
     this.#inFlight = behind.write(plan.steps).then(
       () => this.#committed(plan.stored),
       (err: unknown) => this.#failed(batch, err, changes),
@@ -385,6 +469,7 @@ export class CdrRecorder {
     void this.#inFlight.finally(() => {
       this.#inFlight = undefined;
       this.#inFlightRows = 0;
+      this.#inFlightDeletes = [];
       this.#afterCommit();
     });
   }
@@ -418,20 +503,61 @@ export class CdrRecorder {
   /** Records the calls still up, flushes, and stops the timer. Later events are ignored. Idempotent. */
   stop(): void {
     if (this.#stopped) return;
+    this.#journalAtStop = [...(this.#changes?.ids() ?? []), ...this.#inFlightDeletes];
     for (const record of this.#held) this.#enqueue(record);
     this.#held.clear();
     this.recordLiveCalls([...this.#live.values()]);
     this.#stopped = true; // after recordLiveCalls: its records are the last accepted
     this.flush();
     this.#clearTimer();
-    if (this.#pending.length > 0) {
-      this.#log.error(`cdr: stopping with ${this.#pending.length} records not written`);
-    }
+    if (this.#inFlight === undefined) this.#keepUnwritten(); // else settle() does, with what comes back
     if (this.#unarchived.length > 0) {
       this.#log.error(
         `cdr: stopping with ${this.#unarchived.length} rows not appended to the CSV archive (they are in the database: EXP CDR writes them)`,
       );
     }
+  }
+
+  /**
+   * After stop(): the rows the database did not take (a full disk) kept in the spill file for the next
+   * start; where even that fails, in the log (its console lines reach journald, docker logs), one ERROR a
+   * row, as the CSV archive's lines. Never throws.
+   */
+  #keepUnwritten(): void {
+    if (!this.#stopped || this.#pending.length === 0) return;
+    const batch = this.#pending;
+    const spill = this.#spill;
+    if (spill === undefined) {
+      this.#log.error(`cdr: stopping with ${batch.length} records not written`);
+      return;
+    }
+    this.#pending = [];
+    let rows: CdrRecord[] | undefined;
+    try {
+      rows = this.#numbered(batch);
+      spill.write({ rows, journal: this.#journalAtStop });
+      this.#log.warning(
+        `cdr: stopping with ${rows.length} records the database did not take (${this.#dbError}): kept in ` +
+          `${spill.file}, written to the database at the next start before anything else`,
+      );
+    } catch (err) {
+      this.#log.error(
+        `cdr: stopping with ${batch.length} records the database did not take (${this.#dbError}), and ` +
+          `${spill.file} could not be written either (${reason(err)}): their CSV lines follow, one a line`,
+      );
+      for (const r of (rows ?? batch) as Partial<CdrRecord>[])
+        this.#log.error(
+          `cdr: not written: ${typeof r.record_id === 'string' ? cdrCsvLine(r as CdrRecord).trimEnd() : JSON.stringify(r)}`,
+        );
+    }
+  }
+
+  /** The batch with record ids (a batch whose insert failed was numbered already). */
+  #numbered(batch: NewCdrRecord[]): CdrRecord[] {
+    if (batch.every((r) => typeof (r as Partial<CdrRecord>).record_id === 'string'))
+      return batch as CdrRecord[];
+    if (this.#store.plan === undefined) throw new Error('this store cannot number rows');
+    return this.#store.plan(batch, this.#now()).stored;
   }
 
   #guard(kind: string, work: () => void): void {

@@ -540,6 +540,7 @@ export class Appliance {
       {
         log: this.logger.for('mml'),
         onDatabaseDamage: (text) => (this.databaseDamage = text),
+        onDiskFull: () => this.storeWorker.diskFull(),
         stopping: this.stopping.signal,
       },
     );

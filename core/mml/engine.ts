@@ -23,6 +23,8 @@ export interface MmlEngineOptions {
   log?: Log;
   /** Told when a command found the database damaged (its answer's text), for /healthz to say. */
   onDatabaseDamage?: (text: string) => void;
+  /** Told when a command's write met a full disk (SQLITE_FULL): its leftover WAL is to be given back. */
+  onDiskFull?: () => void;
   /**
    * Aborted when the appliance stops: the statements of a script not yet started are then not run, and
    * one result (RETCODE 7) names their lines; those that ran are answered as usual.
@@ -160,6 +162,7 @@ export class MmlEngine {
       if (fault !== undefined) {
         this.options.log?.error(`MML: ${text} failed: ${fault}`);
         if (isDatabaseDamage(err)) this.options.onDatabaseDamage?.(fault);
+        if ((err as { code?: unknown }).code === 'SQLITE_FULL') this.options.onDiskFull?.();
         return failure(RETCODE.OPERATION_FAILED, fault);
       }
       const reason = err instanceof Error ? err.message : String(err);

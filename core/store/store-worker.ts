@@ -23,6 +23,13 @@
 // and on a rejection has its batch back unchanged (nothing was committed). writeCounted() answers the rows
 // each step changed: IMP USER's final write (users-import-write.ts) is such a batch.
 //
+// After a full disk. A transaction the disk could not take (IMP USER of 100,000 users: "nothing was
+// changed") still wrote its frames into the WAL file, which kept that size (8.5 MB) for good: the room the
+// refused command took stayed taken, and the CSV archive, the log and the next checkpoint failed for it.
+// After a SQLITE_FULL (here, or one the appliance's connection met: diskFull()) the worker checkpoints
+// with TRUNCATE (SQLite's WAL docs: the WAL file back to zero bytes once all of it is in the database),
+// never waiting for a reader, each second until it succeeds.
+//
 // If the worker cannot run, SQLite's own checkpoint is put back and a warning logged, and write()
 // rejects at once: durability never depends on the worker, callers write on their own connection.
 //
@@ -146,14 +153,38 @@ const commit = db.transaction((steps) => {
   }
   return changed;
 });
+let truncateWal = false;
+function truncate() {
+  try {
+    db.pragma('busy_timeout = 0');
+    const r = db.pragma('wal_checkpoint(TRUNCATE)')[0];
+    if (r !== undefined && r.busy === 0) truncateWal = false;
+  } catch (err) {
+    parentPort.postMessage({ error: String(err && err.message || err) });
+  } finally {
+    db.pragma('busy_timeout = 5000');
+  }
+}
+function failed(err) {
+  if (!err || err.code !== 'SQLITE_FULL') return;
+  truncateWal = true;
+  truncate();
+}
 const timer = setInterval(() => {
+  if (truncateWal) return truncate();
   try {
     db.pragma('wal_checkpoint(PASSIVE)');
   } catch (err) {
+    failed(err);
     parentPort.postMessage({ error: String(err && err.message || err) });
   }
 }, workerData.intervalMs);
 parentPort.on('message', (m) => {
+  if (m === 'truncate') {
+    truncateWal = true;
+    truncate();
+    return;
+  }
   if (m === 'stop') {
     clearInterval(timer);
     db.close();
@@ -178,6 +209,7 @@ parentPort.on('message', (m) => {
       parentPort.postMessage({ id: m.id, changes: statement(m.change.sql).run(m.change.params).changes });
     else parentPort.postMessage({ id: m.id, changed: commit.immediate(m.steps) });
   } catch (err) {
+    failed(err);
     parentPort.postMessage({ id: m.id, failed: String(err && err.message || err), code: err && err.code });
   }
 });
@@ -358,6 +390,28 @@ export class StoreWorker implements WriteBehind, ReadBehind {
       this.waiting.set(id, { resolve: (reply) => resolve(reply.problems ?? []), reject });
       worker.postMessage({ id, check: true });
     });
+  }
+
+  /**
+   * The appliance's connection met a full disk (SQLITE_FULL): the worker truncates the WAL as soon as it
+   * can (above). Without the worker, done here at once, unless a reader holds the WAL.
+   */
+  diskFull(): void {
+    const worker = this.worker;
+    if (worker !== undefined) {
+      worker.postMessage('truncate');
+      return;
+    }
+    if (!this.db.open) return;
+    const timeout = this.db.pragma('busy_timeout', { simple: true }) as number;
+    try {
+      this.db.pragma('busy_timeout = 0');
+      this.db.pragma('wal_checkpoint(TRUNCATE)');
+    } catch {
+      // Still no room for the checkpoint: the next disk-full error tries again.
+    } finally {
+      this.db.pragma(`busy_timeout = ${timeout}`);
+    }
   }
 
   /** Batches handed to write() (and reads to read()) not yet answered. */

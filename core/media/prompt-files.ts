@@ -13,7 +13,7 @@ import {
   writeFileSync,
 } from 'node:fs';
 import { basename, extname, join } from 'node:path';
-import { parseWav, promptSeconds } from './wav';
+import { parseWav, PromptError, promptSeconds } from './wav';
 
 /** Most names listed (a console select, not a file browser). */
 const MAX_PROMPTS = 500;
@@ -51,18 +51,23 @@ export function savePrompt(
 ): { file: string; source: string; seconds: number } {
   const prompt = parseWav(bytes, name); // checked, not resampled: only its length is said
   const dir = join(dataDir, 'media');
-  mkdirSync(dir, { recursive: true });
   const ext = extname(name);
   const base = basename(name, ext);
   const tmp = join(dir, `.${base}${ext}.${process.pid}.part`);
-  writeFileSync(tmp, bytes);
   try {
+    mkdirSync(dir, { recursive: true });
+    writeFileSync(tmp, bytes);
     const saved = linkFree(tmp, dir, base, ext, roots);
     return {
       file: `media/${saved}`,
       source: prompt.source,
       seconds: Number(promptSeconds(prompt).toFixed(2)),
     };
+  } catch (err) {
+    // A full disk, a read-only folder: the operator's to fix, said naming the file as IMP and EXP do
+    // (not "internal error"); the part written is removed below.
+    if (err instanceof PromptError || typeof (err as NodeJS.ErrnoException).code !== 'string') throw err;
+    throw new PromptError(join(dir, name), `cannot be written: ${(err as Error).message}`);
   } finally {
     rmSync(tmp, { force: true });
   }

@@ -70,6 +70,7 @@ import { StoreWorker } from './store/store-worker';
 import { DatabaseDamagedError } from './store/database-damage';
 import { elapsedText } from './observe/amounts';
 import { checkSubfolders } from './store/subfolders';
+import { removeLeftoverTemporaries } from './store/leftover-temporaries';
 import { makeFolder } from './store/make-folder';
 import { SqliteBindingStore } from './store/bindings';
 import { loadSecretKey, SECRET_KEY_FILE } from './store/secret';
@@ -641,6 +642,12 @@ export class Appliance {
     this.log.info(
       `IMS Lab ${IMS_VERSION} starting: pid ${process.pid}, Node ${process.version}, data in ${this.options.dataDir}`,
     );
+    // What a process killed mid-write (an export, an upload) left under its temporary name.
+    const leftovers = removeLeftoverTemporaries(this.options.dataDir);
+    if (leftovers.length > 0)
+      this.log.info(
+        `removed ${leftovers.length} temporary file(s) a stopped IMS Lab left unfinished (killed while writing them): ${leftovers.join(', ')}`,
+      );
     // The charts' minutes before a clean stop (perf-history-file.ts), before the samples of this run.
     const past = loadPerfHistory(this.options.dataDir, Date.now(), this.perf.capacity * this.perf.intervalMs);
     if (past.problem !== undefined) this.log.warning(`performance history: ${past.problem}`);

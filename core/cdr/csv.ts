@@ -231,7 +231,10 @@ export class CdrArchive {
       return { path, count };
     } catch (err) {
       rmSync(tmp, { force: true });
-      throw err;
+      // The export named in the error (new-file.ts names the file it meant): its answer says it.
+      throw Object.assign(err as Error, {
+        file: (err as { file?: string }).file ?? join(dir, `${name}.csv`),
+      });
     }
   }
 }

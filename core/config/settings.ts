@@ -700,8 +700,10 @@ export class SettingError extends Error {
     /** The setting key, or the environment variable / file it came from. */
     readonly key: string,
     message: string,
+    /** What failed while applying it (a listener's error: a file, the database), for the caller to class. */
+    cause?: unknown,
   ) {
-    super(`${key}: ${message}`);
+    super(`${key}: ${message}`, cause === undefined ? undefined : { cause });
     this.name = 'SettingError';
   }
 }
@@ -1104,6 +1106,7 @@ export class Settings {
       throw new SettingError(
         def.key,
         `cannot be applied: ${err instanceof Error ? err.message : String(err)}`,
+        err,
       );
     }
     this.#tellUpdated({ type: 'changed', keys: [def.key] });

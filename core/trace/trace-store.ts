@@ -181,7 +181,13 @@ export class TraceStore {
     /** Told of the work a trace.db of an older IMS Lab takes once (seconds for a large one). */
     private readonly log: Log = SILENT_LOG,
   ) {
-    this.db = new BetterSqlite3(privateFile(join(dataDir, TRACE_DATABASE_FILE)), sqliteOptions());
+    const file = join(dataDir, TRACE_DATABASE_FILE);
+    try {
+      this.db = new BetterSqlite3(privateFile(file), sqliteOptions());
+    } catch (err) {
+      // SQLite's "unable to open database file" names none: the answer names it (mml/store-fault.ts).
+      throw Object.assign(err as Error, { file });
+    }
     // Free pages go back to the file system after a trim, so the file follows the limit.
     if (this.db.pragma('auto_vacuum', { simple: true }) !== 2) {
       const bytes = this.usedBytes();

@@ -14,6 +14,7 @@ import type { MmlArgs, MmlCommand, MmlContext, MmlParam, MmlTable } from '../com
 import { localDate } from '../params';
 import { fromStoreError, limitParam } from './common';
 import { isDatabaseDamage } from '../../store/database-damage';
+import { storeFault } from '../store-fault';
 
 /** The original refused to clear the last 7 days (§1.2 #24); so does IMS Lab, unless ALL is given. */
 export const CDR_KEEP_DAYS = 7;
@@ -303,7 +304,10 @@ const expCdr: MmlCommand = {
       // A damaged database is not a file that could not be written: the engine names it (store-fault.ts).
       if (err instanceof MmlError || isDatabaseDamage(err)) throw err;
       const reason = err instanceof Error ? err.message : String(err);
-      throw new MmlError(RETCODE.OPERATION_FAILED, `The export file could not be written: ${reason}`);
+      throw new MmlError(
+        RETCODE.OPERATION_FAILED,
+        storeFault(err, ctx.dataDir) ?? `The export file could not be written: ${reason}`,
+      );
     }
     const type = args.optStr('TYPE');
     return ok(

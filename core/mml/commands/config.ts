@@ -12,6 +12,7 @@ import { MmlError, ok, RETCODE } from '../command';
 import { MASK } from '../mask';
 import { closest } from '../../config/closest';
 import type { MmlCommand, MmlContext, MmlResult } from '../command';
+import { storeFault } from '../store-fault';
 import { exportBase, exportDir, writeNewFile } from './export-file';
 import { settingText } from '../../config/setting-text';
 
@@ -107,6 +108,11 @@ export function changeSetting(ctx: MmlContext, key: string, value: string): MmlR
   try {
     change = ctx.settings.change(def.key, value);
   } catch (err) {
+    // What applying it met in the data folder (a full disk, trace.db that cannot be opened): could not
+    // be done (RETCODE 7, README), not a wrong parameter.
+    const fault = err instanceof SettingError ? storeFault(err.cause, ctx.dataDir) : undefined;
+    if (fault !== undefined)
+      throw new MmlError(RETCODE.OPERATION_FAILED, `${def.key} cannot be applied: ${fault}`);
     if (err instanceof SettingError) {
       const reason = err.message.startsWith(`${def.key}: `)
         ? err.message.slice(def.key.length + 2)

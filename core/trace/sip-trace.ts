@@ -185,7 +185,10 @@ export class SipTrace {
       this.store = new TraceStore(
         this.dataDir,
         retention,
-        (err) => this.log?.error(`trace: writing to trace.db failed: ${String(err)}`),
+        (err) =>
+          this.log?.error(
+            `trace: writing to trace.db failed: ${String(err)}; its messages are not kept there until it works again (said then)`,
+          ),
         undefined,
         this.log,
       );

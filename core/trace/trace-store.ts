@@ -279,6 +279,7 @@ export class TraceStore {
     this.batchUsed = 0;
     if (data.length > 4 * BATCH_DATA_BYTES) this.batchData = Buffer.allocUnsafeSlow(BATCH_DATA_BYTES);
     if (batch.length === 0) return;
+    let committed = false;
     try {
       this.db.transaction(() => {
         const ids: number[] = [];
@@ -304,13 +305,30 @@ export class TraceStore {
         }
         this.summarize(batch, ids, data);
       })();
+      committed = true;
       this.storedRows += batch.length;
       this.written += batch.length;
+      if (this.lostInOutage > 0) {
+        this.log.info(
+          `trace: trace.db writes work again (${this.lostInOutage} messages of the outage not kept)`,
+        );
+        this.lostInOutage = 0;
+      }
       this.trim(nowUs);
     } catch (err) {
-      this.onError(err);
+      if (committed) {
+        this.onError(err); // the trim's
+        return;
+      }
+      // A full disk fails every flush (two a second) until there is room: said once, then once it
+      // works again with what was lost meanwhile (as the CDR recorder does).
+      if (this.lostInOutage === 0) this.onError(err);
+      this.lostInOutage += batch.length;
     }
   }
+
+  /** Messages not kept since writes to trace.db began failing (0: they work). */
+  private lostInOutage = 0;
 
   /**
    * Updates the summaries of the batch's dialogs: one read and one write per dialog, and a parse of a

@@ -242,14 +242,22 @@ export class Logger {
     this.writing = this.writing.then(async () => {
       for (const { day, lines } of batches) {
         const dir = join(dataDir, 'logs', day);
+        const file = join(dir, LOG_FILE_NAME);
         try {
           await mkdir(dir, { recursive: true });
-          await appendFile(join(dir, LOG_FILE_NAME), `${lines.join('\n')}\n`);
+          await appendFile(file, `${lines.join('\n')}\n`);
           this.writeProblem = undefined;
+          if (this.linesLost > 0)
+            process.stderr.write(
+              `logger: ${file} is written again (${this.linesLost} lines lost meanwhile)\n`,
+            );
+          this.linesLost = 0;
         } catch (err) {
-          // Said on stderr, and by problem() to /healthz while it lasts (these lines are lost).
-          this.writeProblem = `log lines cannot be written to ${dir}: ${String(err)}`;
-          process.stderr.write(`logger: cannot write ${dir}: ${String(err)}\n`);
+          // Said on stderr (once an outage, its lines lost counted when it ends), and by problem() to
+          // /healthz while it lasts.
+          this.writeProblem = `log lines cannot be written to ${file}: ${String(err)}`;
+          if (this.linesLost === 0) process.stderr.write(`logger: cannot write ${file}: ${String(err)}\n`);
+          this.linesLost += lines.length;
         }
       }
     });
@@ -257,6 +265,8 @@ export class Logger {
 
   /** The last write to the log file failed, and why (a full disk, a folder gone); undefined when well. */
   private writeProblem: string | undefined;
+  /** Lines lost since writes to the log file began failing (0: they work). */
+  private linesLost = 0;
 
   /** What keeps log lines from their file now, for /healthz; undefined when they are written. */
   problem(): string | undefined {

@@ -1,7 +1,7 @@
 // The composition root (DESIGN.md): from settings and a data folder it builds the store, the SIP stack
 // (transport → transactions → dispatcher → registrar) and starts and stops them in order. The headless
 // server and the Electron main process each create one Appliance; neither holds logic of its own.
-import { existsSync, readFileSync } from 'node:fs';
+import { accessSync, constants, existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { CounterSet } from './observe/counters';
 import { counterTotal, serverStatus, trackCallOutcomes } from './observe/metrics';
@@ -299,6 +299,10 @@ export class Appliance {
   /** The data folder made and checked, then the listeners' plan (nothing in the database yet). */
   private static listeners(options: ApplianceOptions): ListenerPlan {
     makeFolder(options.dataDir);
+    // Writable, checked now: SQLite opens a database whose -wal and -shm are there (a kill -9, or a stop
+    // that could not remove them) without writing to the folder, and a start there went on without a word
+    // into exports, trace.db, config.json and tls/ that all failed (EACCES, named by startup-fault.ts).
+    accessSync(options.dataDir, constants.W_OK);
     checkSubfolders(options.dataDir, DATA_SUBFOLDERS);
     return listenerPlan(options.settings, options.dataDir);
   }

@@ -1,10 +1,12 @@
 // Numbered, ordered schema migrations, recorded in schema_migrations (version, name, applied_at).
 // Adding one is appending { version: next, name, up } to MIGRATIONS; never edit one that has shipped.
 // Each migration runs in its own IMMEDIATE transaction together with its schema_migrations row, so a
-// failure leaves the database at the previous version. A database that has a version this build does
+// failure leaves the database at the previous version; a new database's are all one transaction
+// (createSchema). A database that has a version this build does
 // not know (written by a newer IMS Lab) is refused rather than silently misread.
-import type { Database } from 'better-sqlite3';
-import { statSync } from 'node:fs';
+import type { Database, Statement } from 'better-sqlite3';
+import { statfsSync, statSync } from 'node:fs';
+import { dirname } from 'node:path';
 import { sizeText } from '../observe/amounts';
 import { localIsoTime } from './local-time';
 
@@ -340,6 +342,10 @@ export function migrate(
     }
   }
 
+  if (applied.length === 0) {
+    const made = createSchema(db, migrations, readApplied, record);
+    if (made !== undefined) return made;
+  }
   const done = new Set(applied.map((row) => row.version));
   const now: number[] = [];
   let version = applied.at(-1)?.version ?? 0;
@@ -372,12 +378,51 @@ export function migrate(
 }
 
 /**
+ * A new database's whole schema in one transaction: a start cut short (a disk almost full) leaves none of
+ * it, and the next start makes it anew. Run one transaction a migration, it left a database at schema 2,
+ * which the next start took for an older IMS Lab's (copied aside as ims-lab.db.before-v4, "upgraded").
+ * Answers the versions applied, or undefined when another process began it meanwhile (migrated as usual).
+ */
+function createSchema(
+  db: Database,
+  migrations: readonly Migration[],
+  readApplied: Statement<[], AppliedRow>,
+  record: Statement<[number, string, string]>,
+): number[] | undefined {
+  let current: Migration | undefined;
+  const all = db.transaction((): boolean => {
+    if (readApplied.all().length > 0) return false;
+    for (const migration of migrations) {
+      current = migration;
+      if (typeof migration.up === 'string') db.exec(migration.up);
+      else migration.up(db);
+      record.run(migration.version, migration.name, localIsoTime());
+    }
+    return true;
+  });
+  try {
+    return all.immediate() ? migrations.map((m) => m.version) : undefined;
+  } catch (err) {
+    const reason = err instanceof Error ? err.message : String(err);
+    const of = db.memory ? '' : ` of ${db.name}`;
+    throw new MigrationError(
+      `migration ${current?.version} ("${current?.name}")${of} failed: ${reason}${roomNeeded(db, err, true)}`,
+    );
+  }
+}
+
+/**
  * What a migration that found the disk full needs: about the database's size, for it may rewrite every
  * row (migration 4 does), each page written to the WAL before it goes back into the file.
  */
-function roomNeeded(db: Database, err: unknown): string {
+function roomNeeded(db: Database, err: unknown, isNew = false): string {
   if ((err as { code?: string }).code !== 'SQLITE_FULL' || db.memory) return '';
   try {
+    // A new one: its size says nothing (a few pages); the disk's room does, a few MB needed.
+    if (isNew) {
+      const fs = statfsSync(dirname(db.name));
+      return `; the disk holding it is full (${sizeText(fs.bavail * fs.bsize)} free): a new database needs a few MB (nothing of it was made)`;
+    }
     return `; it needs about ${sizeText(statSync(db.name).size)} free beside it`;
   } catch {
     return '';

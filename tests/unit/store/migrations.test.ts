@@ -201,6 +201,7 @@ describe('migrate', () => {
         up: 'CREATE TABLE half (a); INSERT INTO nowhere VALUES (1);',
       },
     ];
+    migrate(db); // an existing database, upgraded (a new one is made in one transaction: below)
     expect(() => migrate(db, broken)).toThrow(
       `migration ${LATEST + 1} ("half_done") failed: no such table: nowhere`,
     );

@@ -477,7 +477,8 @@ export class CdrRecorder {
   #committed(stored: readonly CdrRecord[]): void {
     this.#written += stored.length;
     if (this.#archive !== undefined) this.#unarchived.push(...stored);
-    if (this.#dbFailures > 0) this.#log.info(`cdr: database writes work again`);
+    // (Not after stop(): its rows were kept in the spill already, and this was the journal's emptying.)
+    if (this.#dbFailures > 0 && !this.#stopped) this.#log.info(`cdr: database writes work again`);
     this.#dbFailures = 0;
   }
 

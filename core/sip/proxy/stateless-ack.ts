@@ -4,7 +4,8 @@
 // all to a user of ours, where an in-dialog request would go (target-set.ts). A GRUU whose device is not
 // registered any more (it unregistered while ringing, then answered with its GRUU as Contact) answers
 // other requests 480, but an ACK gets no answer: it goes where the call tracker saw the 2xx come from,
-// else it is dropped with a WARNING, never silently. An ACK that loops, names a
+// else it is dropped with a DEBUG line (anyone may send such ACKs, one a packet: a WARNING each would let
+// them fill the log). An ACK that loops, names a
 // flow token not ours, or is for us goes nowhere; so does one for another domain, or along a Route past
 // us, that is in no dialog through us (no mark of ours, dialog-token.ts, and no call we track) while
 // PROXY.RELAY_FOREIGN is off: anyone could otherwise have IMS Lab send an ACK with a body of theirs to
@@ -28,7 +29,7 @@ export interface AckDeps {
   calls: CallTracker;
   /** Sends bytes with no transaction (stateless forwarding). */
   send(data: Buffer, to: Peer, kind: string): void;
-  log: Pick<Log, 'warning'>;
+  log: Pick<Log, 'debug'>;
 }
 
 export class StatelessAck {
@@ -118,7 +119,7 @@ export class StatelessAck {
         this.sendToFirst(req, me, [peer], secure);
         return;
       }
-      this.deps.log.warning(
+      this.deps.log.debug(
         `ACK ${req.uri} (Call-ID ${req.callId}) dropped: its GRUU answers ${targets.status}` +
           ` ${targets.reason ?? ''}, and no call of ours has this dialog`,
       );

@@ -1,15 +1,13 @@
 // A dialer call against one loopback socket playing proxy and callee: it answers the INVITE with a given
 // SDP (200 OK, tag callee1) and each BYE with 200, and keeps the requests it got. The call's media runs on
 // a fake clock the test moves (tick). For the dialer's unit tests of what an answer makes of a call.
-import { createSocket, type Socket } from 'node:dgram';
 import { DialerCall } from '../../../core/dialer/dialer-call';
 import { MediaClock } from '../../../core/media/media-clock';
 import { RtpPortPool } from '../../../core/media/port-pool';
-import { CounterSet } from '../../../core/observe/counters';
-import { SILENT_LOG } from '../../../core/observe/log';
 import { parseMessage, SipRequest } from '../../../core/sip/message/index';
-import { DEFAULT_TIMERS } from '../../../core/sip/transaction/timer-values';
-import { UserAgent } from '../../../core/sip/ua/user-agent';
+import { dialerAgent, loopbackSocket } from '../../support/loopback-agent';
+
+export { dialerAgent, loopbackSocket };
 
 export interface OneCallee {
   call: DialerCall;
@@ -20,35 +18,9 @@ export interface OneCallee {
   close(): Promise<void>;
 }
 
-/** Binds a UDP socket on 127.0.0.1 (closed by the caller). */
-export async function loopbackSocket(): Promise<Socket> {
-  const s = createSocket('udp4');
-  await new Promise<void>((ok) => s.bind(0, '127.0.0.1', () => ok()));
-  return s;
-}
-
 /** Until `done` holds (10 ms steps, at most 3 s: waits for datagrams, not for time to pass). */
 export async function until(done: () => boolean): Promise<void> {
   for (let i = 0; i < 300 && !done(); i++) await new Promise((r) => setTimeout(r, 10));
-}
-
-/** The dialer's user agent (account 0000) on a port of its own, its proxy at `proxyPort`; started. */
-export async function dialerAgent(proxyPort: number): Promise<UserAgent> {
-  const ua = new UserAgent({
-    host: '127.0.0.1',
-    port: 0,
-    advertised: '127.0.0.1',
-    server: { transport: 'UDP', address: '127.0.0.1', port: proxyPort },
-    domain: '127.0.0.1',
-    username: '0000',
-    password: 'x',
-    product: 'test',
-    counters: new CounterSet(),
-    timerBase: DEFAULT_TIMERS,
-    log: SILENT_LOG,
-  });
-  await ua.start();
-  return ua;
 }
 
 export async function callOneCallee(

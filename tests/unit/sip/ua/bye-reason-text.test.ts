@@ -3,11 +3,9 @@
 // callee's `text="通话结束"` came out as `é\x80\x9A...`. A real loopback socket plays proxy and callee.
 import { createSocket } from 'node:dgram';
 import { afterEach, describe, expect, it } from 'vitest';
-import { CounterSet } from '../../../../core/observe/counters';
-import { SILENT_LOG } from '../../../../core/observe/log';
 import { parseMessage, SipRequest } from '../../../../core/sip/message/index';
-import { DEFAULT_TIMERS } from '../../../../core/sip/transaction/timer-values';
-import { UserAgent } from '../../../../core/sip/ua/user-agent';
+import type { UserAgent } from '../../../../core/sip/ua/user-agent';
+import { dialerAgent } from '../../../support/loopback-agent';
 
 let ua: UserAgent | undefined;
 const sockets: ReturnType<typeof createSocket>[] = [];
@@ -26,20 +24,7 @@ describe("the far end's BYE Reason", () => {
     sockets.push(peer);
     await new Promise<void>((ok) => peer.bind(0, '127.0.0.1', () => ok()));
     const me = peer.address().port;
-    ua = new UserAgent({
-      host: '127.0.0.1',
-      port: 0,
-      advertised: '127.0.0.1',
-      server: { transport: 'UDP', address: '127.0.0.1', port: me },
-      domain: '127.0.0.1',
-      username: '0000',
-      password: 'x',
-      product: 'test',
-      counters: new CounterSet(),
-      timerBase: DEFAULT_TIMERS,
-      log: SILENT_LOG,
-    });
-    await ua.start();
+    ua = await dialerAgent(me);
     const uaPort = ua.port;
     peer.on('message', (data) => {
       const m = parseMessage(data);

@@ -4,10 +4,8 @@
 // SUBSCRIBE or REFER out of a dialog got 481, as if the dialer had lost a dialog.
 import { createSocket } from 'node:dgram';
 import { afterEach, describe, expect, it } from 'vitest';
-import { CounterSet } from '../../../../core/observe/counters';
-import { SILENT_LOG } from '../../../../core/observe/log';
-import { DEFAULT_TIMERS } from '../../../../core/sip/transaction/timer-values';
-import { UserAgent } from '../../../../core/sip/ua/user-agent';
+import type { UserAgent } from '../../../../core/sip/ua/user-agent';
+import { dialerAgent } from '../../../support/loopback-agent';
 
 let ua: UserAgent | undefined;
 afterEach(async () => {
@@ -48,20 +46,7 @@ async function answerTo(port: number, method: string, toTag = ''): Promise<strin
 
 describe("the dialer's user agent, asked what it takes no part in", () => {
   it('405 with Allow for a method it does not take, 501 for an unknown one, 481 for a BYE of no call', async () => {
-    ua = new UserAgent({
-      host: '127.0.0.1',
-      port: 0,
-      advertised: '127.0.0.1',
-      server: { transport: 'UDP', address: '127.0.0.1', port: 9 },
-      domain: '127.0.0.1',
-      username: '0000',
-      password: 'x',
-      product: 'test',
-      counters: new CounterSet(),
-      timerBase: DEFAULT_TIMERS,
-      log: SILENT_LOG,
-    });
-    await ua.start();
+    ua = await dialerAgent(9);
     const status = async (method: string, toTag?: string): Promise<string> =>
       (await answerTo(ua!.port, method, toTag)).split('\r\n')[0]!;
     for (const m of ['MESSAGE', 'SUBSCRIBE', 'REFER', 'INFO', 'PUBLISH'])

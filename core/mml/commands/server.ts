@@ -7,9 +7,8 @@ import type { ServerStatus } from '../../observe/metrics';
 import { processMemory } from '../../observe/process-memory';
 import { MmlError, ok, RETCODE } from '../command';
 import type { MmlCommand, MmlContext } from '../command';
+import { megabytes } from './common';
 import { duration } from './system';
-
-const MB = 1024 * 1024;
 
 /** "TLS 3, WSS 2" (transports with none left out; '0' when there are none at all). */
 function perTransport(counts: Record<string, number>): string {
@@ -100,7 +99,7 @@ const dspSrvstat: MmlCommand = {
             s.messages.authLockouts,
             s.messages.authLockedOut,
             sample && Math.round(sample.cpu.percent * 100) / 100,
-            Math.round(((sample?.memory.rss ?? processMemory.rss()) / MB) * 100) / 100,
+            megabytes(sample?.memory.rss ?? processMemory.rss()),
           ],
         ],
       },

@@ -823,6 +823,12 @@ export const ZH_PATTERNS: readonly Pattern[] = [
   ],
   [/^Registrations (\d+)-(\d+) of (\d+)$/, (a, b, n) => `注册记录 ${a}-${b}，共 ${n} 条`],
   [/^Give (\w+) or (\w+), not both$/, (a, b) => `请给出 ${a} 或 ${b}，不要同时给出`],
+  [
+    /^(\S+) is a part of (\d+) AORs \((.*)\); give the whole AOR(?:, e\.g\. URI=(\S+) or USERNAME=(\S+))?$/,
+    (u, n, list, aor, user) =>
+      `${u} 是 ${n} 个 AOR 的一部分（${list}），请给出完整的 AOR` +
+      (aor === undefined ? '' : `，例如 URI=${aor} 或 USERNAME=${user}`),
+  ],
   [/^No lockout or failed attempt recorded for (.+)$/, (w) => `没有${lockedWho(w)} 的锁定或认证失败记录`],
   [/^Lifted the lockout of (.+)$/, (w) => `已解除${lockedWho(w)} 的锁定`],
   // Calls

@@ -421,6 +421,35 @@ test("registrations: a contact's q (RFC 3261 §10.2.1.2) shows under it", async 
   }
 });
 
+test("registrations: a row's Remove removes its own contact; the AOR's other phones stay", async () => {
+  await open('Registrations');
+  const table = page.getByRole('table', { name: 'Registrations' });
+  const [a, b] = [await openUdp(sip), await openUdp(sip)];
+  try {
+    const uas = [a, b].map((p) => new RegisteringUa(p, { username: '1003', password: '1003' }));
+    for (const [i, p] of [a, b].entries())
+      expect((await uas[i]!.register([contactOf(p, '1003')], 300)).status).toBe(200);
+    const rowOf = (p: typeof a) =>
+      table.getByRole('row', { name: new RegExp(`sip:1003@127\\.0\\.0\\.1:${p.localPort}\\b`) });
+    await expect(rowOf(a)).toHaveCount(1);
+    await expect(rowOf(b)).toHaveCount(1);
+    await rowOf(a)
+      .getByRole('button', {
+        name: new RegExp(`^Remove sip:1003@\\S+ \\(sip:1003@127\\.0\\.0\\.1:${a.localPort}\\b`),
+      })
+      .click();
+    await expect(page.getByRole('dialog')).toContainText(`at sip:1003@127.0.0.1:${a.localPort}`);
+    await page.getByRole('button', { name: 'Confirm' }).click();
+    await expect(rowOf(a)).toHaveCount(0);
+    await expect(rowOf(b)).toHaveCount(1);
+    expect((await uas[1]!.register([contactOf(b, '1003')], 0)).status).toBe(200);
+    await expect(rowOf(b)).toHaveCount(0);
+  } finally {
+    await a.close();
+    await b.close();
+  }
+});
+
 test('registrations: a burst of 1,000 SIPp registrations streams in and the page stays responsive', async () => {
   test.skip(!HAS_SIPP, 'SIPp is not installed');
   test.setTimeout(60_000);

@@ -41,11 +41,17 @@ const withoutParams = (uri: string): string => {
   return semi < 0 ? uri : uri.slice(0, semi);
 };
 
+/** A URI= value with neither @ nor sip:/sips:/tel:: a part of the AOR, as the original matched it. */
+function isAorPart(value: string): boolean {
+  const wanted = value.trim().toLowerCase();
+  return !wanted.includes('@') && !/^(sips?|tel):/.test(wanted);
+}
+
 /** Does a URI= value name this binding? */
 export function uriMatches(b: Binding, value: string): boolean {
   const wanted = value.trim().toLowerCase();
   if (/^tel:/.test(wanted)) return routedTo(b, value.trim());
-  if (!wanted.includes('@') && !/^sips?:/.test(wanted)) {
+  if (isAorPart(wanted)) {
     // The original's substring rule (reference §1.2 #5b).
     return b.aor.toLowerCase().includes(wanted) || (b.registeredAor ?? '').toLowerCase().includes(wanted);
   }
@@ -260,9 +266,22 @@ const rmvReg: MmlCommand = {
     }
     const bindings = matchingBindings(ctx, args);
     if (bindings.length === 0) throw new MmlError(RETCODE.NOT_FOUND, `No registration of ${what(args)}`);
+    const aors = [...new Set(bindings.map((b) => b.aor))];
+    const uri = args.optStr('URI');
+    // The original's part match (URI=1001 is also sip:91001@...) lists; removing by it would take other
+    // users' phones too (reference defect 34): a part naming more than one AOR is refused, as RMV CALL
+    // refuses a CALLID naming several calls.
+    if (uri !== undefined && isAorPart(uri) && aors.length > 1) {
+      const shown = aors.slice(0, 5).join(', ') + (aors.length > 5 ? `, ... (${aors.length - 5} more)` : '');
+      const own = aors.find((a) => userPartOf(a)?.toLowerCase() === uri.trim().toLowerCase());
+      const hint = own === undefined ? '' : `, e.g. URI=${own} or USERNAME=${userPartOf(own)}`;
+      throw new MmlError(
+        RETCODE.PARAMETER_ERROR,
+        `Parameter URI: ${uri} is a part of ${aors.length} AORs (${shown}); give the whole AOR${hint}`,
+      );
+    }
     let removed = 0;
     for (const b of bindings) if (ctx.location.remove(b.aor, b.contact, 'operator') !== undefined) removed++;
-    const aors = [...new Set(bindings.map((b) => b.aor))];
     return ok(`Removed ${removed} registration(s) of ${aors.join(', ')}`);
   },
 };

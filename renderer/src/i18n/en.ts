@@ -162,7 +162,7 @@ export const en = {
   'regs.removeAll': 'Remove all',
   'regs.removeTitle': 'Remove the registration of {aor}',
   'regs.removeConfirm':
-    'Remove the registrations of {aor}? The user agent is not told and may register again.',
+    'Remove the registration of {aor} at {contact}? The user agent is not told and may register again; other contacts of {aor} stay.',
   'regs.removeAllConfirm': 'Remove every registration? User agents are not told and may register again.',
   'regs.searchLabel': 'Search registrations',
   'regs.found': 'Registrations found: {n}',

@@ -159,7 +159,8 @@ export const zh: Record<MessageKey, string> = {
   'regs.remove': '注销',
   'regs.removeAll': '清除所有注册',
   'regs.removeTitle': '注销 {aor} 的注册',
-  'regs.removeConfirm': '注销 {aor} 的注册？终端不会收到通知，可能会重新注册。',
+  'regs.removeConfirm':
+    '注销 {aor} 在 {contact} 的注册？终端不会收到通知，可能会重新注册；{aor} 的其他联系地址保留。',
   'regs.removeAllConfirm': '清除所有注册？终端不会收到通知，可能会重新注册。',
   'regs.searchLabel': '搜索注册',
   'regs.found': '找到 {n} 条注册',

@@ -90,6 +90,10 @@ describe('Chinese answers whatever the value', () => {
     ['No campaign 用户 X', '没有外呼任务 用户 X'],
     ['No message of Call-ID  is held', '没有保留 Call-ID  的消息'],
     [
+      'Parameter URI: 1001 is a part of 2 AORs (sip:10011@ims.lab, sip:1001@ims.lab); give the whole AOR, e.g. URI=sip:1001@ims.lab or USERNAME=1001',
+      '参数 URI 错误: 1001 是 2 个 AOR 的一部分（sip:10011@ims.lab, sip:1001@ims.lab），请给出完整的 AOR，例如 URI=sip:1001@ims.lab 或 USERNAME=1001',
+    ],
+    [
       'Parameter BEFORE: no CDR record 99999999999999999999',
       '参数 BEFORE 错误: 没有编号为 99999999999999999999 的 CDR 记录',
     ],

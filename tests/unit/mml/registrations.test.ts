@@ -284,6 +284,24 @@ describe('RMV REG', () => {
     }
     expect(lab.location.bindingCount).toBe(4);
   });
+
+  it("refuses a part of an AOR that names several AORs (the original's URI=1001 took sip:10011@ too), removing nothing", async () => {
+    const lab = registered();
+    expect((await run(lab, 'DSP REG URI=1001')).tables[0]!.rows).toHaveLength(3);
+    expect(await run(lab, 'RMV REG URI=1001 CONFIRM=YES')).toMatchObject({
+      retcode: RETCODE.PARAMETER_ERROR,
+      message:
+        'Parameter URI: 1001 is a part of 2 AORs (sip:10011@ims.lab, sip:1001@ims.lab); give the whole AOR, e.g. URI=sip:1001@ims.lab or USERNAME=1001',
+    });
+    expect(lab.location.bindingCount).toBe(4);
+    // A part naming one AOR still removes it, as the original's did.
+    expect((await run(lab, 'RMV REG URI=10011 CONFIRM=YES')).message).toBe(
+      'Removed 1 registration(s) of sip:10011@ims.lab',
+    );
+    expect((await run(lab, 'RMV REG URI=1001 CONFIRM=YES')).message).toBe(
+      'Removed 2 registration(s) of sip:1001@ims.lab',
+    );
+  });
 });
 
 describe('CLR REG', () => {

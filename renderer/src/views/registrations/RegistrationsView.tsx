@@ -1,6 +1,6 @@
 // Live registrations: AOR, contact (and the device, when the phone names it, and its q), source address
 // (and the edge proxy of a Path), transport, expiry counting down, user agent.
-// Remove one AOR or all of them with a confirmation; the buttons run RMV REG / CLR REG.
+// Remove one contact or all registrations with a confirmation; the buttons run RMV REG / CLR REG.
 import { useEffect, useMemo, useState } from 'react';
 import type { BindingData } from '../../../../core/control/contract';
 import { followLive } from '../../api/live';
@@ -165,14 +165,15 @@ export default function RegistrationsView() {
         <span className="cell-actions">
           <RowAction
             label={t('regs.remove')}
-            subject={b.aor}
+            subject={`${b.aor} (${b.contact})`}
             danger
             onClick={() =>
+              // The row's own contact (RMV REG URI= takes a contact URI): another phone of the AOR stays.
               setConfirm({
                 title: 'regs.removeTitle',
                 text: 'regs.removeConfirm',
-                vars: { aor: b.aor },
-                command: mml('RMV REG', { URI: b.aor, CONFIRM: 'YES' }),
+                vars: { aor: b.aor, contact: b.contact },
+                command: mml('RMV REG', { URI: b.contact, CONFIRM: 'YES' }),
               })
             }
           />

@@ -258,6 +258,9 @@ export class DialerCall {
           law: m.law,
           audio: spec.audio(m.law),
           durationMs: spec.durationMs,
+          // RFC 3264 §6.1: packets of the length the far end asked for (20 ms when it is none we send).
+          ptimeMs: m.ptimeMs,
+          ptimeRefused: m.ptimeRefused,
           dtmf:
             digits !== undefined && digits.send !== '' && m.telephoneEvent !== undefined
               ? { digits: digits.send, payloadType: m.telephoneEvent }

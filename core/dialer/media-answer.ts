@@ -1,7 +1,8 @@
 // What the far end's SDP answer (RFC 3264 §6) tells the dialer: where to send audio, with which G.711
-// law (the first of PCMU/PCMA in the answer), and the telephone-event payload type if it took one.
+// law (the first of PCMU/PCMA in the answer), in packets of which length (its a=ptime and a=maxptime),
+// and the telephone-event payload type if it took one.
 import type { G711Law } from '../media/g711';
-import { parseSdp, SdpParseError } from '../sip/sdp/index';
+import { parseSdp, SdpParseError, type MediaDescription, type SessionDescription } from '../sip/sdp/index';
 
 export interface AnsweredMedia {
   address: string;
@@ -14,6 +15,31 @@ export interface AnsweredMedia {
    * 0-15), as written and as a set of event codes.
    */
   events?: { text: string; codes: ReadonlySet<number> };
+  /** The packetization interval to send with (ms): the answer's a=ptime, else 20 (packetTime). */
+  ptimeMs: number;
+  /** The answer's a=ptime as written, when it is none the dialer sends with (it sends 20 ms then). */
+  ptimeRefused?: string;
+}
+
+/**
+ * The packet length to send G.711 with for a media description (RFC 3264 §6.1: an answer's a=ptime is the
+ * interval its author wants to receive; RFC 8866 §6.4, §6.5): its a=ptime when that is 10 to 60 ms in steps
+ * of 10, the lengths phones and gateways take for G.711; none given, 20 ms (RFC 3551 §4.5's default);
+ * another value (25, 0.5, 200), 20 ms, the value kept for the call's Note. Never over its a=maxptime
+ * (rounded down to a step of 10, 10 at least).
+ */
+export function packetTime(
+  audio: MediaDescription,
+  sdp: SessionDescription,
+): { ptimeMs: number; ptimeRefused?: string } {
+  const text = (audio.attribute('ptime') ?? sdp.attribute('ptime'))?.trim();
+  const asked = text === undefined || text === '' ? undefined : Number(text);
+  const usable =
+    asked !== undefined && Number.isInteger(asked) && asked >= 10 && asked <= 60 && asked % 10 === 0;
+  let ptimeMs = usable ? asked : 20;
+  const max = Number((audio.attribute('maxptime') ?? sdp.attribute('maxptime'))?.trim());
+  if (Number.isFinite(max) && max >= 10 && ptimeMs > max) ptimeMs = Math.floor(Math.min(max, 60) / 10) * 10;
+  return usable || text === undefined || text === '' ? { ptimeMs } : { ptimeMs, ptimeRefused: text };
 }
 
 /** An fmtp event list (`0-11,13,15`, RFC 4733 §2.4.1); undefined when it is not one. */
@@ -68,6 +94,7 @@ export function answeredMedia(body: Buffer, offered?: number): AnsweredMedia | s
       port: audio.port,
       payloadType: Number(f),
       law: enc,
+      ...packetTime(audio, sdp),
       telephoneEvent: te?.payload,
       ...(te === undefined ? {} : { events: { text: fmtp ?? '0-15', codes: codes ?? eventList('0-15')! } }),
     };

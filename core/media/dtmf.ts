@@ -1,11 +1,16 @@
-// DTMF digits as RFC 4733 telephone events (§2.3): each digit is a run of 20 ms packets carrying the
-// same RTP timestamp (the event's start), the marker bit on the first, a growing duration, and the
-// final packet sent three times with the E bit (§2.5.1.4). A pause follows each digit before the next.
+// DTMF digits as RFC 4733 telephone events (§2.3): each digit is a run of packets carrying the same RTP
+// timestamp (the event's start), the marker bit on the first, a growing duration, and the final packet
+// sent three times with the E bit (§2.5.1.4). A pause follows each digit before the next. The packets go
+// at the audio's packetization interval (§2.5.1.2), 20 ms unless the answer's a=ptime said otherwise.
 const EVENTS = '0123456789*#ABCD';
 
-/** Tone and pause lengths, in 20 ms packets (100 ms of tone, 60 ms of pause). */
-export const DTMF_TONE_PACKETS = 5;
-export const DTMF_GAP_PACKETS = 3;
+/**
+ * Tone and pause lengths in packets of `ptimeMs`: 100 ms of tone and 60 ms of pause in 20 ms packets (5
+ * and 3), else as near those as whole packets come, one at least (60 ms packets: 2 of tone, 1 of pause).
+ */
+export function dtmfPackets(ptimeMs: number): { tone: number; gap: number } {
+  return { tone: Math.max(1, Math.round(100 / ptimeMs)), gap: Math.max(1, Math.round(60 / ptimeMs)) };
+}
 const VOLUME = 10; // -10 dBm0
 
 /** A digit's event code (§3.2: 0-9, * 10, # 11, A-D 12-15), -1 for anything else. */
@@ -17,7 +22,7 @@ export function isDtmfDigits(text: string): boolean {
   return text.length > 0 && [...text.toUpperCase()].every((c) => EVENTS.includes(c));
 }
 
-/** One 20 ms slot of a DTMF sequence: an event payload with its flags, or silence (a pause). */
+/** One packet's slot of a DTMF sequence: an event payload with its flags, or silence (a pause). */
 export interface DtmfSlot {
   /** 4-byte event payload; undefined for a pause slot (audio continues there). */
   payload?: Buffer;
@@ -35,21 +40,22 @@ function eventPayload(event: number, end: boolean, duration: number): Buffer {
   return out;
 }
 
-/** The slots of a digit string, in order; 8000 Hz clock, 160 samples per slot. */
-export function dtmfSlots(digits: string): DtmfSlot[] {
+/** The slots of a digit string, in order; 8000 Hz clock, packets of `ptimeMs` (8 × ptime samples a slot). */
+export function dtmfSlots(digits: string, ptimeMs = 20): DtmfSlot[] {
   const out: DtmfSlot[] = [];
+  const { tone, gap } = dtmfPackets(ptimeMs);
   for (const c of digits.toUpperCase()) {
     const event = EVENTS.indexOf(c);
     if (event < 0) continue;
-    for (let i = 0; i < DTMF_TONE_PACKETS; i++) {
-      const end = i === DTMF_TONE_PACKETS - 1;
-      const payload = eventPayload(event, end, (i + 1) * 160);
+    for (let i = 0; i < tone; i++) {
+      const end = i === tone - 1;
+      const payload = eventPayload(event, end, (i + 1) * 8 * ptimeMs);
       out.push({ payload, start: i === 0, offset: i });
       // §2.5.1.4: the end packet is retransmitted twice (same duration and timestamp: the event's start,
       // its slots further on).
       if (end) for (let r = 1; r <= 2; r++) out.push({ payload, start: false, offset: i + r });
     }
-    for (let i = 0; i < DTMF_GAP_PACKETS; i++) out.push({ start: false, offset: 0 });
+    for (let i = 0; i < gap; i++) out.push({ start: false, offset: 0 });
   }
   return out;
 }

@@ -1,5 +1,6 @@
-// One call's media (RFC 3550): sends the prompt as 20 ms G.711 packets on the media clock (random SSRC,
-// initial sequence number and timestamp, marker on the first packet, §5.1), loops it until the
+// One call's media (RFC 3550): sends the prompt as G.711 packets on the media clock (random SSRC,
+// initial sequence number and timestamp, marker on the first packet, §5.1), 20 ms each or the answer's
+// a=ptime (RFC 3264 §6.1: the interval the far end wants to receive), loops it until the
 // duration ends (duration 0: the file once), puts RFC 4733 DTMF events in the audio's place when asked,
 // counts what arrives (receive-stats.ts), sends RTCP reports every 5 s (§6.2) and a BYE at the end,
 // and can record what the far end sends. close() releases both ports whatever state it is in.
@@ -12,24 +13,28 @@ import type { RtpPortPool, RtpSockets } from './port-pool';
 import { ReceiveStats, type ReceiveSummary } from './receive-stats';
 import { rtcpReport, senderReportOf, type LastSr } from './rtcp';
 import { parseRtp, rtpPacket, type ParsedRtp } from './rtp-packet';
-import { DTMF_GAP_PACKETS, DTMF_TONE_PACKETS, dtmfSlots, type DtmfSlot } from './dtmf';
+import { dtmfPackets, dtmfSlots, type DtmfSlot } from './dtmf';
 
+/** Samples in a 20 ms packet (8 kHz), the default; a packet of p ms holds 8 × p. */
 export const SAMPLES_PER_PACKET = 160;
 const RTCP_INTERVAL_MS = 5000;
 /** A timestamp jump the recording takes as a new start rather than as silence: 10 s at 8 kHz. */
 const MAX_JUMP = 10 * 8000;
-/** DTMF starts this many packets after the media starts (1 s: the IVR has answered and listens). */
-const DTMF_START_PACKET = 50;
+/** When DTMF starts, from the media's start (ms): 1 s, the IVR has answered and listens. */
+export const DTMF_START_MS = 1000;
 
-/** When, from the media's start, the last event packet of `digits` has gone (ms): 1 s + 200 ms a digit. */
-export function dtmfEndMs(digits: string): number {
-  const slots = dtmfSlots(digits).length;
+/** The packet DTMF starts at, in packets of `ptimeMs`: the first at or after DTMF_START_MS. */
+const dtmfStartPacket = (ptimeMs: number): number => Math.ceil(DTMF_START_MS / ptimeMs);
+
+/**
+ * When, from the media's start, the last event packet of `digits` has gone (ms): 1 s + 200 ms a digit in
+ * 20 ms packets (other packet times round a digit's tone and pause to whole packets, dtmf.ts).
+ */
+export function dtmfEndMs(digits: string, ptimeMs = PACKET_MS): number {
+  const slots = dtmfSlots(digits, ptimeMs).length;
   // The pause after the last digit is no part of it.
-  return (DTMF_START_PACKET + Math.max(0, slots - DTMF_GAP_PACKETS)) * PACKET_MS;
+  return (dtmfStartPacket(ptimeMs) + Math.max(0, slots - dtmfPackets(ptimeMs).gap)) * ptimeMs;
 }
-
-/** When DTMF starts, from the media's start (ms). */
-export const DTMF_START_MS = DTMF_START_PACKET * PACKET_MS;
 
 export interface MediaPlan {
   remote: { address: string; port: number };
@@ -41,6 +46,10 @@ export interface MediaPlan {
   durationMs: number;
   /** Digits to send as RFC 4733 events, and the negotiated telephone-event payload type. */
   dtmf?: { digits: string; payloadType: number };
+  /** The packetization interval (ms, a multiple of 10 up to 60; RFC 3264 §6.1 a=ptime); 20 when not given. */
+  ptimeMs?: number;
+  /** The answer's a=ptime as written, when it was not one to send with (20 ms went instead). */
+  ptimeRefused?: string;
 }
 
 export interface SendSummary {
@@ -55,6 +64,8 @@ export interface SendSummary {
   otherFamily?: { address: string; ours: 'IPv4' | 'IPv6' };
   /** DTMF digits asked for that never went (the media ended, or the far end stopped taking events, first). */
   dtmfNotSent?: string;
+  /** The answer's a=ptime, as written, that was not one to send with (20 ms packets went instead). */
+  ptimeRefused?: string;
 }
 
 export interface MediaSummary {
@@ -124,7 +135,12 @@ export class RtpSession implements PacedStream {
   /** The last packet has played out. */
   private played = false;
   private silence = 0xff;
-  /** Called once when the schedule's last packet has played out (20 ms after it was sent). */
+  /** Samples a packet (8 × the packetization interval in ms, RFC 3551 §4.5: G.711 is one octet a sample). */
+  private samples = SAMPLES_PER_PACKET;
+  /** DTMF tone length in packets, and the packet DTMF starts at (dtmf.ts, at this packetization). */
+  private dtmfTone = dtmfPackets(PACKET_MS).tone;
+  private dtmfStart = dtmfStartPacket(PACKET_MS);
+  /** Called once when the schedule's last packet has played out (one interval after it was sent). */
   onFinished: (() => void) | undefined;
   /** Each packet's send time minus its ideal time (ms), for the benchmark. */
   onSendLateness: ((ms: number) => void) | undefined;
@@ -162,11 +178,14 @@ export class RtpSession implements PacedStream {
   get nextAt(): number {
     const s = this.schedule;
     if (this.closed || s === undefined) return Infinity;
-    // Once the last packet has gone, its 20 ms are still to play: the end is due then.
+    // Once the last packet has gone, its interval is still to play: the end is due then.
     return s.done ? (this.played ? Infinity : s.timeOf(s.total)) : s.nextAt;
   }
 
-  /** Starts sending (on the answer). Starting twice (a re-INVITE) only changes the destination. */
+  /**
+   * Starts sending (on the answer), in packets of the plan's ptime for the whole stream. Starting twice
+   * (a re-INVITE) only changes the destination.
+   */
   start(plan: MediaPlan): void {
     if (this.closed) return;
     if (this.plan !== undefined) {
@@ -175,11 +194,17 @@ export class RtpSession implements PacedStream {
     }
     this.plan = plan;
     this.silence = plan.law === 'PCMU' ? 0xff : 0xd5;
+    const ptime = plan.ptimeMs ?? PACKET_MS;
+    this.samples = 8 * ptime;
+    this.dtmfTone = dtmfPackets(ptime).tone;
+    this.dtmfStart = dtmfStartPacket(ptime);
+    if (plan.ptimeRefused !== undefined) this.sent.ptimeRefused = plan.ptimeRefused;
+    // DURATION in whole packets (one at least): the media ends within half a packet of it.
     const total =
       plan.durationMs > 0
-        ? Math.round(plan.durationMs / PACKET_MS)
-        : Math.max(1, Math.ceil(plan.audio.length / SAMPLES_PER_PACKET));
-    this.schedule = new PacketSchedule(this.clock.startTime(), total);
+        ? Math.max(1, Math.round(plan.durationMs / ptime))
+        : Math.max(1, Math.ceil(plan.audio.length / this.samples));
+    this.schedule = new PacketSchedule(this.clock.startTime(), total, ptime);
     if (plan.dtmf !== undefined) this.digits = [...plan.dtmf.digits.toUpperCase()];
     this.clock.add(this);
     this.rtcpTimer = setInterval(() => {
@@ -211,12 +236,13 @@ export class RtpSession implements PacedStream {
     const e = this.event;
     const plan = this.plan;
     if (e === undefined || plan?.dtmf === undefined || this.closed) return;
-    const ends = DTMF_TONE_PACKETS + 2; // the slots up to the end's last repeat
+    const tone = this.dtmfTone;
+    const ends = tone + 2; // the slots up to the end's last repeat
     if (e.next === 0 || e.next >= ends) return;
-    const last = e.slots[Math.min(e.next, DTMF_TONE_PACKETS) - 1]!.payload!;
+    const last = e.slots[Math.min(e.next, tone) - 1]!.payload!;
     const end = Buffer.from(last);
     end[1] = end[1]! | 0x80;
-    const already = Math.max(0, e.next - (DTMF_TONE_PACKETS - 1));
+    const already = Math.max(0, e.next - (tone - 1));
     for (let r = already; r < 3; r++)
       this.sendRtp(this.eventPacket(e.startN, false, end, plan.dtmf.payloadType), true);
     e.next = ends;
@@ -264,7 +290,7 @@ export class RtpSession implements PacedStream {
       this.onSendLateness?.(now - s.timeOf(n));
       this.sendPacket(n, plan);
     }
-    // The stream ends when its last packet's 20 ms are over, not when it is sent: a BYE then gives the
+    // The stream ends when its last packet's interval is over, not when it is sent: a BYE then gives the
     // far end DURATION of media, and the call's length is DURATION (not one packet short).
     if (s.done && now >= s.timeOf(s.total)) {
       this.played = true;
@@ -297,7 +323,7 @@ export class RtpSession implements PacedStream {
         marker: n === 0 || this.talkspurt,
         payloadType: plan.payloadType,
         sequence: this.seq,
-        timestamp: this.ts0 + n * SAMPLES_PER_PACKET,
+        timestamp: this.ts0 + n * this.samples,
         ssrc: this.ssrc,
       },
       this.chunk(n, plan.audio),
@@ -313,7 +339,7 @@ export class RtpSession implements PacedStream {
         marker,
         payloadType,
         sequence: this.seq,
-        timestamp: this.ts0 + startN * SAMPLES_PER_PACKET,
+        timestamp: this.ts0 + startN * this.samples,
         ssrc: this.ssrc,
       },
       payload,
@@ -346,19 +372,20 @@ export class RtpSession implements PacedStream {
     let e = this.event;
     if (e !== undefined && e.next >= e.slots.length) e = this.event = undefined;
     if (e === undefined) {
-      const digit = n >= DTMF_START_PACKET ? this.digits.shift() : undefined;
+      const digit = n >= this.dtmfStart ? this.digits.shift() : undefined;
       if (digit === undefined) return undefined;
-      e = this.event = { digit, slots: dtmfSlots(digit), next: 0, startN: n };
+      e = this.event = { digit, slots: dtmfSlots(digit, this.samples / 8), next: 0, startN: n };
     }
     return e.slots[e.next++];
   }
 
-  /** The n-th 160 samples of the prompt, looping; silence pads the end of a prompt played once. */
+  /** The n-th packet's samples of the prompt, looping; silence pads the end of a prompt played once. */
   private chunk(n: number, audio: Buffer): Buffer {
-    const out = Buffer.allocUnsafe(SAMPLES_PER_PACKET);
-    let at = (n * SAMPLES_PER_PACKET) % Math.max(1, audio.length);
+    const size = this.samples;
+    const out = Buffer.allocUnsafe(size);
+    let at = (n * size) % Math.max(1, audio.length);
     const once = this.plan!.durationMs === 0;
-    for (let i = 0; i < SAMPLES_PER_PACKET; i++) {
+    for (let i = 0; i < size; i++) {
       if (at >= audio.length) {
         if (once || audio.length === 0) {
           out.fill(this.silence, i);
@@ -430,7 +457,7 @@ export class RtpSession implements PacedStream {
         this.sent.packets > 0
           ? {
               wallMs: Date.now(),
-              rtpTimestamp: this.ts0 + (this.schedule?.sent ?? 0) * SAMPLES_PER_PACKET,
+              rtpTimestamp: this.ts0 + (this.schedule?.sent ?? 0) * this.samples,
               packets: this.sent.packets,
               octets: this.sent.octets,
             }

@@ -261,6 +261,7 @@ export class DialerCall {
           // RFC 3264 §6.1: packets of the length the far end asked for (20 ms when it is none we send).
           ptimeMs: m.ptimeMs,
           ptimeRefused: m.ptimeRefused,
+          rtcp: m.rtcp,
           dtmf:
             digits !== undefined && digits.send !== '' && m.telephoneEvent !== undefined
               ? { digits: digits.send, payloadType: m.telephoneEvent }

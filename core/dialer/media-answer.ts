@@ -19,6 +19,23 @@ export interface AnsweredMedia {
   ptimeMs: number;
   /** The answer's a=ptime as written, when it is none the dialer sends with (it sends 20 ms then). */
   ptimeRefused?: string;
+  /** Where its RTCP goes when its a=rtcp says (RFC 3605 §2.1): the port, and the address when given. */
+  rtcp?: { port: number; address?: string };
+}
+
+/**
+ * An a=rtcp attribute (RFC 3605 §2.1: `a=rtcp:53020` or `a=rtcp:53020 IN IP4 192.0.2.4`): the port the
+ * stream's RTCP goes to instead of the RTP port + 1, and the address instead of the connection's when it
+ * names one; undefined when there is none, or it is not one (then RFC 3550 §11's port + 1 stands).
+ */
+export function rtcpAttribute(audio: MediaDescription): { port: number; address?: string } | undefined {
+  const text = audio.attribute('rtcp');
+  const m =
+    text === null || text === undefined ? null : /^\s*(\d{1,5})(?:\s+IN\s+IP[46]\s+(\S+))?\s*$/.exec(text);
+  if (m === null) return undefined;
+  const port = Number(m[1]);
+  if (port < 1 || port > 65535) return undefined;
+  return m[2] === undefined ? { port } : { port, address: m[2] };
 }
 
 /**
@@ -89,12 +106,14 @@ export function answeredMedia(body: Buffer, offered?: number): AnsweredMedia | s
     const te = maps.find((r) => r.encoding.toLowerCase() === 'telephone-event');
     const fmtp = te === undefined ? undefined : audio.fmtp(te.payload)?.trim();
     const codes = fmtp === undefined ? undefined : eventList(fmtp);
+    const rtcp = rtcpAttribute(audio);
     return {
       address: conn.address,
       port: audio.port,
       payloadType: Number(f),
       law: enc,
       ...packetTime(audio, sdp),
+      ...(rtcp === undefined ? {} : { rtcp }),
       telephoneEvent: te?.payload,
       ...(te === undefined ? {} : { events: { text: fmtp ?? '0-15', codes: codes ?? eventList('0-15')! } }),
     };

@@ -50,6 +50,8 @@ export interface MediaPlan {
   ptimeMs?: number;
   /** The answer's a=ptime as written, when it was not one to send with (20 ms went instead). */
   ptimeRefused?: string;
+  /** The far end's a=rtcp (RFC 3605): its RTCP port, and address when given; else RTP port + 1. */
+  rtcp?: { port: number; address?: string };
 }
 
 export interface SendSummary {
@@ -260,6 +262,7 @@ export class RtpSession implements PacedStream {
       payloadType: number;
       law: G711Law;
       telephoneEvent?: number;
+      rtcp?: { port: number; address?: string };
     },
     audioFor: (law: G711Law) => Buffer,
   ): void {
@@ -277,6 +280,7 @@ export class RtpSession implements PacedStream {
       law: media.law,
       audio: media.law === plan.law ? plan.audio : audioFor(media.law),
       dtmf,
+      rtcp: media.rtcp,
     };
     this.silence = media.law === 'PCMU' ? 0xff : 0xd5;
   }
@@ -467,7 +471,12 @@ export class RtpSession implements PacedStream {
       nowMs: this.clock.now(),
       bye,
     });
-    const to = this.rtcpRemote ?? { address: plan.remote.address, port: plan.remote.port + 1 };
+    // RFC 3605 §2.1: the far end's a=rtcp names its RTCP port (and address); else RTP's port + 1 (RFC 3550
+    // §11). Where its own RTCP came from after a latch (its NAT's mapping) goes before either.
+    const to = this.rtcpRemote ?? {
+      address: plan.rtcp?.address ?? plan.remote.address,
+      port: plan.rtcp?.port ?? plan.remote.port + 1,
+    };
     if (then === undefined) this.sockets.rtcp.send(report, to.port, to.address);
     else this.sockets.rtcp.send(report, to.port, to.address, () => then());
   }

@@ -2,7 +2,8 @@
 // initial sequence number and timestamp, marker on the first packet, §5.1), 20 ms each or the answer's
 // a=ptime (RFC 3264 §6.1: the interval the far end wants to receive), loops it until the
 // duration ends (duration 0: the file once), puts RFC 4733 DTMF events in the audio's place when asked,
-// counts what arrives (receive-stats.ts), sends RTCP reports every 5 s (§6.2) and a BYE at the end,
+// counts what arrives (receive-stats.ts), sends RTCP reports about every 5 s (§6.2, each interval drawn
+// anew, §6.3.1) and a BYE at the end,
 // and can record what the far end sends. close() releases both ports whatever state it is in.
 import { randomBytes } from 'node:crypto';
 import type { RemoteInfo } from 'node:dgram';
@@ -17,7 +18,33 @@ import { dtmfPackets, dtmfSlots, type DtmfSlot } from './dtmf';
 
 /** Samples in a 20 ms packet (8 kHz), the default; a packet of p ms holds 8 × p. */
 export const SAMPLES_PER_PACKET = 160;
+/** The nominal RTCP report interval (RFC 3550 §6.2: 5 s at least between one participant's reports). */
 const RTCP_INTERVAL_MS = 5000;
+
+/**
+ * The time to the next RTCP report: the nominal interval times a number drawn evenly from [0.5, 1.5]
+ * (RFC 3550 §6.3.1, §6.2: so that the reports of many sessions started together do not stay in step).
+ * `random` is in [0, 1), as Math.random.
+ */
+export function rtcpIntervalMs(random: () => number): number {
+  return RTCP_INTERVAL_MS * (0.5 + random());
+}
+
+/** Runs `run` in `ms` (a timer that keeps no process alive); returns what cancels it. */
+function after(ms: number, run: () => void): () => void {
+  const t = setTimeout(run, ms);
+  t.unref();
+  return () => clearTimeout(t);
+}
+
+export interface RtpSessionOptions {
+  cname: string;
+  record: boolean;
+  /** For tests: the draw behind each RTCP interval (Math.random) and the timer it is waited on. */
+  random?: () => number;
+  after?: (ms: number, run: () => void) => () => void;
+}
+
 /** A timestamp jump the recording takes as a new start rather than as silence: 10 s at 8 kHz. */
 const MAX_JUMP = 10 * 8000;
 /** When DTMF starts, from the media's start (ms): 1 s, the IVR has answered and listens. */
@@ -115,7 +142,8 @@ export class RtpSession implements PacedStream {
   private held = false;
   /** Sending resumed after a hold: the next audio packet starts a talkspurt (marker, RFC 3551 §4.1). */
   private talkspurt = false;
-  private rtcpTimer: NodeJS.Timeout | undefined;
+  /** Cancels the next RTCP report's timer. */
+  private cancelRtcp: (() => void) | undefined;
   private lastSr: LastSr | undefined;
   /** What the far end sent, each payload at its place on the stream's timeline (recordAt). */
   private readonly recorded: { offset: number; samples: Int16Array }[] = [];
@@ -154,7 +182,7 @@ export class RtpSession implements PacedStream {
     private readonly sockets: RtpSockets,
     private readonly pool: RtpPortPool,
     private readonly clock: MediaClock,
-    private readonly options: { cname: string; record: boolean },
+    private readonly options: RtpSessionOptions,
   ) {
     this.v6 = sockets.rtp.address().family === 'IPv6';
     sockets.rtp.on('message', (buf: Buffer, from: RemoteInfo) => this.onRtp(buf, from));
@@ -209,14 +237,21 @@ export class RtpSession implements PacedStream {
     this.schedule = new PacketSchedule(this.clock.startTime(), total, ptime);
     if (plan.dtmf !== undefined) this.digits = [...plan.dtmf.digits.toUpperCase()];
     this.clock.add(this);
-    this.rtcpTimer = setInterval(() => {
+    this.nextRtcp();
+  }
+
+  /** Waits a new random interval (rtcpIntervalMs) for the next report, then sends it and waits again. */
+  private nextRtcp(): void {
+    const wait = this.options.after ?? after;
+    this.cancelRtcp = wait(rtcpIntervalMs(this.options.random ?? Math.random), () => {
+      if (this.closed) return;
       try {
         this.sendRtcp(false);
       } catch {
-        // A report that cannot be built or sent is skipped; the next one follows in 5 s.
+        // A report that cannot be built or sent is skipped; the next one follows all the same.
       }
-    }, RTCP_INTERVAL_MS);
-    this.rtcpTimer.unref();
+      this.nextRtcp();
+    });
   }
 
   /**
@@ -567,8 +602,8 @@ export class RtpSession implements PacedStream {
       }
       this.closed = true;
       this.clock.remove(this);
-      if (this.rtcpTimer !== undefined) clearInterval(this.rtcpTimer);
-      this.rtcpTimer = undefined;
+      this.cancelRtcp?.();
+      this.cancelRtcp = undefined;
       this.onFinished = undefined;
     }
     return this.summary();

@@ -119,6 +119,12 @@ interface Remote {
   port: number;
 }
 
+/**
+ * An address nothing can be sent to: 0.0.0.0 (RFC 2543's hold, RFC 3264 §8.4: "it doesn't allow for RTCP
+ * to be used with held streams") or IPv6's ::. Linux delivers a datagram sent there to this host.
+ */
+const unspecified = (address: string): boolean => address === '0.0.0.0' || /^[0:]+$/.test(address);
+
 /** address:port, an IPv6 address in brackets. */
 const hostPort = (r: Remote): string =>
   r.address.includes(':') ? `[${r.address}]:${r.port}` : `${r.address}:${r.port}`;
@@ -308,14 +314,17 @@ export class RtpSession implements PacedStream {
       plan.dtmf !== undefined && media.telephoneEvent !== undefined
         ? { ...plan.dtmf, payloadType: media.telephoneEvent }
         : undefined;
+    // An old-style hold (c=0.0.0.0, RFC 3264 §8.4) names no address: the stream stays where it was, so
+    // that its RTCP (reports, the BYE at the end) goes on to the far end's last usable address.
+    const held = unspecified(media.remote.address);
     this.plan = {
       ...plan,
-      remote: this.remoteFor(media.remote),
+      remote: held ? plan.remote : this.remoteFor(media.remote),
       payloadType: media.payloadType,
       law: media.law,
       audio: media.law === plan.law ? plan.audio : audioFor(media.law),
       dtmf,
-      rtcp: media.rtcp,
+      rtcp: held ? plan.rtcp : media.rtcp,
     };
     this.silence = media.law === 'PCMU' ? 0xff : 0xd5;
   }
@@ -512,6 +521,11 @@ export class RtpSession implements PacedStream {
       address: plan.rtcp?.address ?? plan.remote.address,
       port: plan.rtcp?.port ?? plan.remote.port + 1,
     };
+    // An answer that never named a usable address (c=0.0.0.0 from the start): no RTCP at all.
+    if (unspecified(to.address)) {
+      then?.();
+      return;
+    }
     if (then === undefined) this.sockets.rtcp.send(report, to.port, to.address);
     else this.sockets.rtcp.send(report, to.port, to.address, () => then());
   }

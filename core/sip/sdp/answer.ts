@@ -1,6 +1,8 @@
 // Answering an offer inside a call (RFC 3264 §6): the audio stream's direction mirrored (§6.1: sendonly
 // is answered recvonly, recvonly sendonly, inactive inactive), and only the formats of ours the offer
-// has, under the offer's payload type numbers (§6.1: a dynamic type keeps the offerer's number).
+// has, under the offer's payload type numbers (§6.1: a dynamic type keeps the offerer's number). A format
+// is ours only at our clock rate and with one channel (RFC 3551 §4.1: PCMA/8000/2 is another format), and
+// an offer with no audio codec of ours (telephone-event alone) has no answer (the re-INVITE gets 488).
 import { buildOffer, DEFAULT_PAYLOADS, type OfferOptions, type OfferPayload } from './offer';
 import { parseSdp, SdpParseError } from './parse';
 import type { Direction, SessionDescription } from './session';
@@ -28,11 +30,13 @@ export function answerTo(
     const ours = DEFAULT_PAYLOADS.find((p) =>
       map === undefined
         ? p.payload === pt && pt < 96 // a static type without rtpmap (§6: 0 PCMU, 8 PCMA)
-        : p.encoding.toLowerCase() === map.encoding.toLowerCase() && (map.clockRate ?? 8000) === p.clockRate,
+        : p.encoding.toLowerCase() === map.encoding.toLowerCase() &&
+          (map.clockRate ?? 8000) === p.clockRate &&
+          (map.channels ?? 1) === 1,
     );
     if (ours !== undefined) payloads.push({ ...ours, payload: pt });
   }
-  if (payloads.length === 0) return undefined;
+  if (!payloads.some((p) => p.encoding.toLowerCase() !== 'telephone-event')) return undefined;
   return buildOffer({ ...base, payloads, direction: MIRRORED[sdp.directionOf(audio)] });
 }
 

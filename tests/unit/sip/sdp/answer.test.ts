@@ -38,6 +38,14 @@ describe('answerTo', () => {
   it('has no answer when no codec is shared', () => {
     expect(answerTo(offer('sendrecv', '18', ['a=rtpmap:18 G729/8000']), base)).toBeUndefined();
   });
+
+  it('takes G.711 with one channel only, and no answer of telephone-event alone (RFC 3551 §4.1)', () => {
+    const stereo = ['a=rtpmap:97 PCMA/8000/2', 'a=rtpmap:96 telephone-event/8000'];
+    expect(answerTo(offer('sendrecv', '97 96', stereo), base)).toBeUndefined();
+    expect(answerTo(offer('sendrecv', '96'), base)).toBeUndefined();
+    const mixed = answerTo(offer('sendrecv', '97 0 96', ['a=rtpmap:0 PCMU/8000/1', ...stereo]), base)!;
+    expect(mixed.media[0]!.formats).toEqual(['0', '96']);
+  });
 });
 
 describe('farEndReceives', () => {

@@ -149,8 +149,16 @@ test("cdr: B's CLR CDR empties A's list, which says it was cleared", async () =>
     await expect(a.getByText(/Showing 1–\d+ of \d+/)).toBeVisible({ timeout: 500 });
   }).toPass();
   await expect(a.getByRole('table', { name: 'CDR' })).toContainText('OPTIONS');
+  // A's record open, its row focused: the clear deletes it, which is what A is told (it was said to have
+  // gone off the page as newer records came in, under "Older records", which is empty).
+  await a.getByRole('table', { name: 'CDR' }).getByRole('row').nth(1).click();
+  await expect(a.getByRole('button', { name: 'Close' })).toBeVisible();
 
   await inB('CLR CDR:ALL=YES,CONFIRM=YES');
+  await expect(
+    a.getByRole('status').filter({ hasText: /^Record \d+ was deleted by CLR CDR\.$/ }),
+  ).toBeVisible();
+  await expect(a.getByText(/went off this page/)).toHaveCount(0);
   // No filter but the day: the day has no record now.
   await expect(
     a.getByText(/^Nothing recorded on \d{4}-\d\d-\d\d: no call, registration or message\.$/),
@@ -218,6 +226,30 @@ test("users: a `users import` beside the server and B's STR DIALSVC reach A's op
   await expect(a.getByRole('table', { name: 'Users' })).toContainText('Auto dialer');
   await shot('en-dark-users-after-cli-and-b');
   await inB('STP DIALSVC');
+});
+
+test("users: A's second page emptied by the CLI's deletions goes back to the last page with rows", async () => {
+  const file = path.join(dataDir, 'cli-users-1100.json');
+  writeFileSync(
+    file,
+    JSON.stringify(
+      Array.from({ length: 1100 }, (_, i) => ({ username: `${50000 + i}`, password: `pw-${i}` })),
+    ),
+  );
+  expect(await cli('users', 'import', file)).toContain('1100 added');
+  await open(a, 'Users');
+  await expect(a.getByText('Showing 1–1000 of 1105')).toBeVisible();
+  await a.getByRole('button', { name: 'Next' }).click();
+  await expect(a.getByText('Showing 1001–1105 of 1105')).toBeVisible();
+  const script = path.join(dataDir, 'rmv-200.mml');
+  writeFileSync(
+    script,
+    Array.from({ length: 200 }, (_, i) => `RMV USER:USERNAME=${50900 + i},CONFIRM=YES;`).join('\n'),
+  );
+  await cli('mml', '--file', script);
+  // Not "Showing 0 of 905" with only Previous left.
+  await expect(a.getByText('Showing 1–905 of 905')).toBeVisible();
+  await expect(a.getByRole('table', { name: 'Users' })).toContainText('1001');
 });
 
 test("registrations: B's SET CFG SIP.DOMAIN files A's listed bindings under the new canonical AOR", async () => {

@@ -317,6 +317,7 @@ export const en = {
   'cdr.noMatch': 'No record matches these filters.',
   'cdr.noneOnDay': 'Nothing recorded on {date}: no call, registration or message.',
   'cdr.none': 'Nothing recorded yet: no call, registration or message.',
+  'cdr.rowCleared': 'Record {id} was deleted by CLR CDR.',
   'cdr.clearedElsewhere': 'CDR cleared at {time} (CLR CDR): {n} records deleted; the list is read again.',
   'cdr.importedElsewhere': '{n} records imported at {time}; the list is read again.',
   'perf.cpu': 'CPU (% of one core)',

@@ -310,6 +310,7 @@ export const zh: Record<MessageKey, string> = {
   'cdr.noMatch': '没有符合这些条件的记录。',
   'cdr.noneOnDay': '{date} 没有记录：没有呼叫、注册或消息。',
   'cdr.none': '还没有记录：没有呼叫、注册或消息。',
+  'cdr.rowCleared': '记录 {id} 已被 CLR CDR 删除。',
   'cdr.clearedElsewhere': '话单已于 {time} 被清除（CLR CDR）：删除 {n} 条记录；列表已重新读取。',
   'cdr.importedElsewhere': '{time} 导入了 {n} 条记录；列表已重新读取。',
   'perf.cpu': 'CPU（单核 %）',

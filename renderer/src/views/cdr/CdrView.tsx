@@ -83,6 +83,9 @@ function useNewRecords(
   }, [client, load, newest, type, loadMs]);
 }
 
+/** A focused row that goes within this long of a CLR CDR being told went with the clear (ms). */
+const CLEARED_ROW_MS = 5000;
+
 /** Rows cleared or imported elsewhere, said above the list: kept as data, worded when shown. */
 interface CdrNote {
   type: 'cleared' | 'imported';
@@ -97,7 +100,7 @@ interface CdrNote {
  * the newest page (the older pages' cursors were of rows now gone); an import, which comes in chunks,
  * reloads at most once a second.
  */
-function useCdrChanges(load: () => void, filters: string): CdrNote | null {
+function useCdrChanges(load: () => void, filters: string, onCleared: () => void): CdrNote | null {
   const [note, setNote] = useState<CdrNote | null>(null);
   const timer = useRef<ReturnType<typeof setTimeout> | undefined>(undefined);
   useEffect(() => () => clearTimeout(timer.current), []);
@@ -115,6 +118,7 @@ function useCdrChanges(load: () => void, filters: string): CdrNote | null {
           : { type: e.type, rows: e.rows, at: e.at, filters };
     setNote(next);
     if (events.some((e) => e.type === 'cleared')) {
+      onCleared();
       clearTimeout(timer.current);
       timer.current = undefined;
       // An older page's new cursor loads the newest page by itself; on the newest page, it is loaded here.
@@ -188,7 +192,11 @@ export default function CdrView() {
     filters.type,
     loadMs,
   );
-  const changed = useCdrChanges(load, JSON.stringify(filters));
+  // When a CLR CDR was last told (performance.now()): a focused row gone just after was deleted by it.
+  const clearedAt = useRef(-Infinity);
+  const changed = useCdrChanges(load, JSON.stringify(filters), () => {
+    clearedAt.current = performance.now();
+  });
 
   const exportCsv = async () => {
     // The same rows as the list: EXP CDR's CALLER, CALLEE, CALLID and STATE mean what the query's do.
@@ -279,6 +287,13 @@ export default function CdrView() {
   // stay at the row's place, on another record, as if nothing had happened.
   const rowGone = useCallback(
     (id: string) => {
+      // Deleted by a CLR CDR (anyone's): not pushed off, and nowhere to go; the note above the list says
+      // what happened, the focus goes to the view's heading.
+      if (performance.now() - clearedAt.current < CLEARED_ROW_MS) {
+        setOutcome({ ok: true, text: t('cdr.rowCleared', { id }) });
+        focusViewHeading();
+        return;
+      }
       const close = closeButton.current;
       if (selected?.record_id === id && close !== null) {
         setOutcome({ ok: true, text: t('cdr.rowLeftOpen', { id }) });

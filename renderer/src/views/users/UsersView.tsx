@@ -69,13 +69,19 @@ export default function UsersView() {
       .snapshot('users', { offset, limit: USERS_PAGE, ...(search.trim() ? { search: search.trim() } : {}) })
       .then(
         (page) => {
+          // Past the end after others' deletions ("Showing 0 of 320", only Previous left): the last page
+          // that has rows instead, as the CDR view goes back to its newest page after a clear.
+          if (page.users.length === 0 && page.total > 0 && offset > 0) {
+            setOffset(Math.floor((page.total - 1) / USERS_PAGE) * USERS_PAGE);
+            return;
+          }
           useUsers.setState({ users: page.users, total: page.total });
           setLoaded(true);
           setError(null);
         },
         (err: Error) => setError(err.message),
       );
-  }, [client, offset, search]);
+  }, [client, offset, search, setOffset]);
 
   useEffect(load, [load]);
   useReloadWhenBack(load);

@@ -6,6 +6,7 @@
 import { useEffect, useRef } from 'react';
 import type { TopicEvents } from '../../../core/control/contract';
 import { useClient } from '../store/shell';
+import { reloadGate, type ReloadGate } from './reload-gate';
 
 /** The topics that say what a view shows changed. */
 export type ChangeTopic = 'config' | 'users' | 'cdr' | 'traceState';
@@ -32,4 +33,23 @@ export function useChanges<T extends ChangeTopic>(
       }),
     [client, topic],
   );
+}
+
+/**
+ * Reloads on the topic's changes, at most once every `everyMs` (reload-gate.ts): the first change at once,
+ * those within the window once at its end. A script's hundred MOD USERs made every open Users view read a
+ * 1,000-user page four times a second, each read the server's work on the loop SIP shares.
+ */
+export function useReloadOnChanges(topic: ChangeTopic, load: () => void, everyMs: number): void {
+  const latest = useRef(load);
+  useEffect(() => {
+    latest.current = load;
+  }, [load]);
+  const gate = useRef<ReloadGate | undefined>(undefined);
+  useEffect(() => {
+    const g = reloadGate(() => latest.current(), everyMs);
+    gate.current = g;
+    return () => g.stop();
+  }, [everyMs]);
+  useChanges(topic, () => gate.current?.changed());
 }

@@ -23,7 +23,7 @@ import {
   ViewFrame,
 } from '../../components/common';
 import { useClient, useShell, useT } from '../../store/shell';
-import { useChanges } from '../../components/use-changes';
+import { useReloadOnChanges } from '../../components/use-changes';
 import { uploadImport } from '../../api/download';
 import { FileButton } from '../../components/FileButton';
 import {
@@ -39,6 +39,8 @@ import {
 import { outcomeUnknown } from '../../api/client';
 
 const STATUSES = ['ACTIVE', 'INACTIVE', 'SUSPENDED'];
+/** The table reloads on the users' changes at most this often (ms). */
+const USERS_RELOAD_MS = 1000;
 /** EXP USER's file, downloaded in a browser (core/http/data-files.ts). */
 const USERS_EXPORT = { route: '/api/data-export/', file: /(users_export_[\w-]+\.json)/ };
 const SERVICES = ['BASIC', 'PREMIUM', 'VIP', 'ENTERPRISE'];
@@ -88,7 +90,8 @@ export default function UsersView() {
 
   // Any change to the users reloads the page: a user command from here, the terminal or another console,
   // the dialer's account made by STR DIALSVC, a `users import` run beside the server.
-  useChanges('users', load);
+  // At most one read a second whatever the rate of changes (useReloadOnChanges).
+  useReloadOnChanges('users', load, USERS_RELOAD_MS);
 
   // Every column has its width (the E-mail one took what the others left: nothing at 1,024 px, with
   // percentages beside 520 px of fixed columns); below USERS_MIN_WIDTH the table scrolls sideways, the

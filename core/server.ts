@@ -17,6 +17,7 @@ import { applianceMetrics } from './http/metrics-page';
 import { IMS_VERSION } from './version';
 import { lockDataFolder, type FolderLock } from './store/folder-lock';
 import { stopWithNpmScript } from './npm-script-shell';
+import { onProcessFault } from './cli/process-fault';
 
 /** IMS_DATA_DIR, empty taken as unset as for every other variable. */
 /**
@@ -64,6 +65,16 @@ async function main(): Promise<void> {
     },
   );
   let appliance: Appliance;
+  /** The clean stop, once the appliance is open (a fault before it exits as Node would, 1). */
+  let stopFor: ((why: string, code: number) => void) | undefined = undefined;
+  let opened: Appliance | undefined;
+  // A defect nothing caught: in the day's log, then the usual stop, exit 1 (core/cli/process-fault.ts).
+  onProcessFault({
+    target: process,
+    dataDir,
+    logger: () => opened?.logger,
+    stop: (fault) => (stopFor !== undefined ? stopFor(fault.kind, 1) : process.exit(1)),
+  });
   try {
     // Held until the process ends (the operating system lets it go, however it ends).
     folderLock = lockDataFolder(dataDir);
@@ -79,6 +90,7 @@ async function main(): Promise<void> {
       // leaves the folder to the IMS Lab that holds the port (an older one, perhaps).
       [portCheck(settings, 'HTTP.PORT', 'HTTP.HOST', 'TCP')],
     );
+    opened = appliance;
   } catch (err) {
     exitOnFault(err, dataDir);
   }
@@ -87,8 +99,11 @@ async function main(): Promise<void> {
   // Signals are handled from here on, also while starting: stop() waits for start() to settle.
   let web: WebServer | undefined;
   let stopping = false;
+  /** 0 after a signal; 1 once a fault came (also while a signal's stop runs). */
+  let exitCode = 0;
   let starting: Promise<void> = Promise.resolve();
-  const stop = (signal: NodeJS.Signals): void => {
+  const stop = (signal: string, code = 0): void => {
+    exitCode = Math.max(exitCode, code);
     if (stopping) return;
     stopping = true;
     // In the day's log too, not only on stdout: the file says why it ends here.
@@ -108,7 +123,7 @@ async function main(): Promise<void> {
       .then(() => {
         folderLock?.release();
         process.stdout.write(`${signal}: stopped\n`);
-        process.exit(0);
+        process.exit(exitCode);
       })
       .catch((err: unknown) => {
         process.stderr.write(`ims-lab: error while stopping: ${String(err)}\n`);
@@ -116,7 +131,8 @@ async function main(): Promise<void> {
       });
   };
   // stop() first: a signal's watcher ends with its last listener, and a signal pending then is lost.
-  for (const signal of SIGNALS) process.on(signal, stop).off(signal, early);
+  for (const signal of SIGNALS) process.on(signal, () => stop(signal)).off(signal, early);
+  stopFor = stop;
 
   starting = (async () => {
     const httpPort = appliance.settings.int('HTTP.PORT');

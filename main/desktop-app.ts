@@ -7,6 +7,7 @@ import { Appliance } from '../core/appliance';
 import { loadSettings } from '../core/config/settings';
 import { unknownVariables } from '../core/config/env-names';
 import { startupFault } from '../core/cli/startup-fault';
+import { onProcessFault, type ProcessFault } from '../core/cli/process-fault';
 import { lockDataFolder, type FolderLock } from '../core/store/folder-lock';
 import { IMS_VERSION } from '../core/version';
 import { APP_ORIGIN, APP_URL, registerAppScheme, serveRenderer } from './app-protocol';
@@ -28,6 +29,11 @@ export interface DesktopOptions {
   env?: NodeJS.ProcessEnv;
   /** Log to the console (default true). */
   console?: boolean;
+  /**
+   * Where uncaught exceptions and unhandled rejections are reported (the entry gives `process`): each is
+   * logged, and the first stops the app (core/cli/process-fault.ts). Undefined: not watched (tests).
+   */
+  faults?: NodeJS.EventEmitter;
 }
 
 /** What a running desktop home shows its caller (the entry point and the tests). */
@@ -50,6 +56,12 @@ export const STOP_TIMEOUT_MS = 5000;
 export function desktopDataDir(env: NodeJS.ProcessEnv): string {
   // Absolute, as the headless server's: the About box and the messages name the folder itself.
   return path.resolve(env.IMS_DATA_DIR || path.join(app.getPath('userData'), 'data'));
+}
+
+/** The dialog after a defect stopped the app: what it was and which log file has the rest. */
+export function faultText(fault: ProcessFault, dataDir: string): string {
+  const where = fault.logFile === undefined ? `Data: ${dataDir}` : `The details are in ${fault.logFile}`;
+  return `An error IMS Lab does not handle (a defect, please report it) stopped it:\n\n${fault.message}\n\n${where}`;
 }
 
 function toStderr(message: string): void {
@@ -82,12 +94,30 @@ export function startDesktopApp(options: DesktopOptions): DesktopApp | undefined
   let askBeforeQuit = true;
   /** A quit was asked for (Cmd+Q on macOS, where closing the window alone does not quit). */
   let quitAsked = false;
+  /** The defect that stops the app: said in a dialog once the appliance has stopped, then exit 1. */
+  let fault: ProcessFault | undefined;
   /** A second launch while no window is open yet (start-up rehearsal, database upgrade): focus it once open. */
   let focusWhenOpen = false;
   /** main's warnings go to stderr, and to the appliance's log once it runs (a packaged app's stderr is lost). */
   const warn = (message: string): void => {
     toStderr(message);
     appliance?.logger.for('desktop').warning(message);
+  };
+
+  if (options.faults !== undefined)
+    onProcessFault({
+      target: options.faults,
+      dataDir,
+      logger: () => (appliance ?? starting)?.logger,
+      stop: (f) => {
+        fault = f;
+        stopAndQuit();
+      },
+    });
+  /** After a fault: its dialog (the user learns why the window went), then exit 1. */
+  const exitAfterFault = (f: ProcessFault): void => {
+    dialog.showErrorBox('IMS Lab stopped after an internal error', faultText(f, dataDir));
+    app.exit(1);
   };
 
   const quitNow = (): void => {
@@ -193,7 +223,8 @@ export function startDesktopApp(options: DesktopOptions): DesktopApp | undefined
     stopping = true;
     const failsafe = setTimeout(() => {
       warn(`the appliance did not stop within ${STOP_TIMEOUT_MS / 1000} s; exiting`);
-      app.exit(1);
+      if (fault !== undefined) exitAfterFault(fault);
+      else app.exit(1);
     }, STOP_TIMEOUT_MS);
     failsafe.unref();
     control.closeAll();
@@ -210,7 +241,8 @@ export function startDesktopApp(options: DesktopOptions): DesktopApp | undefined
       .finally(() => {
         clearTimeout(failsafe);
         stopped = true;
-        app.quit();
+        if (fault !== undefined) exitAfterFault(fault);
+        else app.quit();
       });
   }
 

@@ -10,6 +10,8 @@ const desktop = startDesktopApp({
   rendererDir: path.join(__dirname, '..', 'renderer'),
   preloadPath: path.join(__dirname, '..', 'preload', 'index.js'),
   iconPath: path.join(app.getAppPath(), 'resources', 'icons', '512x512.png'),
+  // Electron's own default shows the raw stack and keeps the process going: logged and stopped instead.
+  faults: process,
 });
 // A failure outside the appliance's own start-up (which shows its dialog) still says why, then exits.
 desktop?.ready.catch((err: unknown) => {

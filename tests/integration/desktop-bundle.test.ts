@@ -26,8 +26,10 @@ describe.skipIf(!HAS_DESKTOP_BUILD)('out/main/index.js', () => {
     vi.stubEnv('SIP_PORT', '0');
     vi.stubEnv('LOG_LEVEL', 'WARNING');
     vi.stubEnv('IMS_DATA_DIR', '');
-    const signals = ['SIGINT', 'SIGTERM'] as const;
-    const listenersBefore = new Set(signals.flatMap((s) => process.listeners(s)));
+    const signals = ['SIGINT', 'SIGTERM', 'uncaughtException', 'unhandledRejection'] as const;
+    // As a plain emitter: Node's types give each of these events its own listener type.
+    const events: NodeJS.EventEmitter = process;
+    const listenersBefore = new Set(signals.flatMap((s) => events.listeners(s)));
     const load = moduleInternals._load;
     moduleInternals._load = (request, parent, isMain) =>
       request === 'electron' ? electron : load(request, parent, isMain);
@@ -38,6 +40,9 @@ describe.skipIf(!HAS_DESKTOP_BUILD)('out/main/index.js', () => {
     }
     try {
       expect(electron.protocol.privileged.map((p) => p.scheme)).toEqual(['app']);
+      // A defect in main is logged and stops the app (not Electron's stack box): the entry watches process.
+      for (const fault of ['uncaughtException', 'unhandledRejection'] as const)
+        expect(events.listeners(fault).filter((l) => !listenersBefore.has(l))).toHaveLength(1);
       electron.app.becomeReady();
       await vi.waitFor(() => expect(electron.BrowserWindow.getAllWindows()).toHaveLength(1), {
         timeout: 10_000,
@@ -73,9 +78,10 @@ describe.skipIf(!HAS_DESKTOP_BUILD)('out/main/index.js', () => {
       await vi.waitFor(() => expect(electron.app.exitCode).toBe(0), { timeout: 10_000 });
       expect(existsSync(join(electron.app.userData, 'data', 'ims-lab.db-wal'))).toBe(false);
     } finally {
-      // The entry's own signal handlers (quit on SIGINT/SIGTERM) go with the fake app.
+      // The entry's own signal and fault handlers go with the fake app.
       for (const s of signals)
-        for (const l of process.listeners(s)) if (!listenersBefore.has(l)) process.off(s, l);
+        for (const l of events.listeners(s))
+          if (!listenersBefore.has(l)) events.off(s, l as (...args: unknown[]) => void);
       electron.resetFakeElectron();
     }
   });

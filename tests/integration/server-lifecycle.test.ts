@@ -70,6 +70,30 @@ describe.skipIf(!HAS_BUILD)('headless server lifecycle', () => {
     },
   );
 
+  // A defect nothing caught: Node's default printed the stack on stderr and exited, the day's log said
+  // nothing of it and the calls up were not ended nor written. Here one is injected (--require'd: SIGUSR2
+  // throws from the event loop, as a defect in a timer would).
+  it('an uncaught exception goes to the day’s log as an ERROR line, then the usual stop, exit 1', async () => {
+    const env = serverEnv();
+    const inject = join(env.IMS_DATA_DIR!, 'inject-defect.cjs');
+    writeFileSync(
+      inject,
+      "process.on('SIGUSR2', () => setImmediate(() => { throw new TypeError('injected defect'); }));\n",
+    );
+    const c = start([SERVER_BUNDLE], { ...env, SIP_WARMUP_CALLS: '0', NODE_OPTIONS: `--require ${inject}` });
+    await c.waitFor(/^Console on http/m);
+    c.proc.kill('SIGUSR2');
+    expect(await c.exited).toBe(1);
+    const day = readdirSync(join(env.IMS_DATA_DIR!, 'logs'))[0]!;
+    const log = readFileSync(join(env.IMS_DATA_DIR!, 'logs', day, 'ims-sip-server.log'), 'utf8');
+    expect(log).toContain(
+      '[ERROR   ] [process] uncaught exception (a defect of IMS Lab): stopping: TypeError: injected defect',
+    );
+    expect(log).toContain('[appliance] uncaught exception: stopping');
+    expect(log.trimEnd()).toMatch(/\[appliance\] stopped: calls ended, CDR rows written, database closed$/);
+    expect(c.output()).toMatch(/^uncaught exception: stopped$/m);
+  });
+
   // npm runs a script as `sh -c "npm run build && node ..."` and passes SIGTERM to that shell only, which
   // dies of it: the server was left running, re-parented, holding its ports and the folder's lock.
   it.each([

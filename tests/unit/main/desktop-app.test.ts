@@ -1,12 +1,14 @@
 // The desktop home's lifecycle against a fake Electron and a real appliance: one instance, the
 // appliance's data in userData, one window, a clean shutdown on quit before the app exits.
 import { createSocket } from 'node:dgram';
+import { EventEmitter } from 'node:events';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it, vi } from 'vitest';
 import { STOP_TIMEOUT_MS, startDesktopApp, type DesktopApp } from '../../../main/desktop-app';
 import { IMS_VERSION } from '../../../core/version';
 import { DATABASE_FILE } from '../../../core/store/database';
+import { localStamp } from '../../../core/observe/logger';
 import type { ExecuteResult, MmlResultData } from '../../../core/control/contract';
 import * as electron from './fake-electron';
 import { TEST_ENV, invokeFrom, launch, theWindow, useDesktop } from './harness';
@@ -348,6 +350,52 @@ describe('quit', () => {
     await expect(invokeFrom(win, 'ims:request', { op: 'snapshot', name: 'status' })).rejects.toThrow(
       /not an IMS Lab window/,
     );
+  });
+});
+
+describe('a defect in main (the SIP core runs there)', () => {
+  it('an uncaught exception is logged, stops the appliance the usual way, says so in a dialog and exits 1', async () => {
+    const faults = new EventEmitter();
+    const desk = await launch({ ...TEST_ENV, LOG_LEVEL: 'INFO' }, { faults });
+    const appliance = desk.appliance()!;
+    const dataDir = join(electron.app.userData, 'data');
+    faults.emit('uncaughtException', new TypeError('boom'), 'uncaughtException');
+    await vi.waitFor(() => expect(electron.app.exitCode).toBe(1));
+    // Stopped as a quit stops it (CDR written, database closed), not left running in a broken state.
+    expect(appliance.db.open).toBe(false);
+    const logFile = join(dataDir, 'logs', localStamp(Date.now()).day, 'ims-sip-server.log');
+    const log = readFileSync(logFile, 'utf8');
+    expect(log).toContain('[process] uncaught exception (a defect of IMS Lab): stopping: TypeError: boom');
+    expect(log.trimEnd()).toMatch(/\[appliance\] stopped: calls ended, CDR rows written, database closed$/);
+    expect(electron.dialog.errorBoxes).toEqual([
+      {
+        title: 'IMS Lab stopped after an internal error',
+        content: `An error IMS Lab does not handle (a defect, please report it) stopped it:\n\nTypeError: boom\n\nThe details are in ${logFile}`,
+      },
+    ]);
+    // No question about calls: the app cannot go on.
+    expect(electron.dialog.messageBoxes).toHaveLength(0);
+  });
+
+  it('an unhandled rejection too; the dialog waits for the stop, bounded by STOP_TIMEOUT_MS', async () => {
+    const faults = new EventEmitter();
+    const desk = await launch(TEST_ENV, { faults });
+    const appliance = desk.appliance()!;
+    const stop = vi.spyOn(appliance, 'stop').mockReturnValue(new Promise<void>(() => undefined));
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
+    try {
+      faults.emit('unhandledRejection', new Error('lost'), Promise.resolve());
+      await vi.advanceTimersByTimeAsync(STOP_TIMEOUT_MS - 1);
+      expect(electron.app.exitCode).toBeUndefined();
+      expect(electron.dialog.errorBoxes).toHaveLength(0);
+      await vi.advanceTimersByTimeAsync(1);
+      expect(electron.app.exitCode).toBe(1);
+      expect(electron.dialog.errorBoxes[0]!.content).toContain('\n\nError: lost\n\nThe details are in ');
+    } finally {
+      vi.useRealTimers();
+      stop.mockRestore();
+      await appliance.stop();
+    }
   });
 });
 

@@ -5,7 +5,7 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach } from 'vitest';
-import { startDesktopApp, type DesktopApp } from '../../../main/desktop-app';
+import { startDesktopApp, type DesktopApp, type DesktopOptions } from '../../../main/desktop-app';
 import * as electron from './fake-electron';
 
 /** Settings for an appliance that binds nothing a real one would. */
@@ -51,12 +51,16 @@ export function useDesktop(): void {
 }
 
 /** Starts the desktop home, makes Electron ready and waits until the window is open. */
-export async function launch(env: NodeJS.ProcessEnv = TEST_ENV): Promise<DesktopApp> {
+export async function launch(
+  env: NodeJS.ProcessEnv = TEST_ENV,
+  more: Partial<DesktopOptions> = {},
+): Promise<DesktopApp> {
   const desk = startDesktopApp({
     rendererDir: makeRendererDir(),
     preloadPath: '/app/out/preload/index.js',
     env,
     console: false,
+    ...more,
   });
   if (desk === undefined) throw new Error('startDesktopApp: no single-instance lock');
   running.push(desk);

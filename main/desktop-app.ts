@@ -14,7 +14,7 @@ import { APP_ORIGIN, APP_URL, registerAppScheme, serveRenderer } from './app-pro
 import { DesktopControl } from './ipc';
 import { installMenu, showAbout } from './menu';
 import { lockDownContents, lockDownSession } from './security';
-import { guardClose } from './quit-guard';
+import { guardClose, guardQuit } from './quit-guard';
 import { settingHint } from './setting-hint';
 import { reloadAfterCrash } from './page-crash';
 import { createMainWindow } from './window';
@@ -120,6 +120,12 @@ export function startDesktopApp(options: DesktopOptions): DesktopApp | undefined
     app.exit(1);
   };
 
+  /** What a quit would end (quit-guard.ts asks about it). */
+  const busy = (): { calls: number; campaigns: number } => ({
+    calls: appliance?.calls.size ?? 0,
+    campaigns: appliance?.dialer.runningCampaigns ?? 0,
+  });
+
   const quitNow = (): void => {
     askBeforeQuit = false;
     app.quit();
@@ -147,10 +153,7 @@ export function startDesktopApp(options: DesktopOptions): DesktopApp | undefined
         quitAsked = false;
         return askBeforeQuit && !stopping && (process.platform !== 'darwin' || asked);
       },
-      busy: () => ({
-        calls: appliance?.calls.size ?? 0,
-        campaigns: appliance?.dialer.runningCampaigns ?? 0,
-      }),
+      busy,
       lang: () => control.lang,
       quit: quitNow,
     });
@@ -167,12 +170,24 @@ export function startDesktopApp(options: DesktopOptions): DesktopApp | undefined
   app.on('second-instance', () => {
     if (mainWindow === null) {
       focusWhenOpen = true;
+      // macOS: the window was closed, the app left in the dock; a launch opens it again, as a dock
+      // click does (still starting: it opens, focused, when the appliance runs).
+      if (appliance !== undefined && !stopping) openWindow();
       return;
     }
     if (mainWindow.isMinimized()) mainWindow.restore();
     mainWindow.focus();
   });
-  app.on('before-quit', () => (quitAsked = true));
+  // A quit with no window (macOS: Cmd+Q, Dock > Quit with the window closed) asks here.
+  guardQuit(app, dialog, {
+    hasWindow: () => mainWindow !== null,
+    mayAsk: () => askBeforeQuit && !stopping,
+    busy,
+    lang: () => control.lang,
+    quit: quitNow,
+  });
+  // Not when that question held the quit back: a later close of a reopened window is no quit.
+  app.on('before-quit', (event) => (quitAsked = !event.defaultPrevented));
   // Quit when the last window closes, except on macOS where apps stay in the dock.
   app.on('window-all-closed', () => {
     if (process.platform !== 'darwin') app.quit();

@@ -1,7 +1,8 @@
 // Closing the window quits the app (not on macOS, where it stays in the dock) and so ends the
 // appliance: on a bench PC the window is the SIP server. With calls up or a dialer campaign running,
-// the user is asked first, in the console's language.
-import type { BrowserWindow, Dialog } from 'electron';
+// the user is asked first, in the console's language; and so is a quit with no window open (macOS: the
+// window closed, the app in the dock, then Cmd+Q or Dock > Quit), in a box of its own.
+import type { App, BrowserWindow, Dialog, MessageBoxOptions } from 'electron';
 import type { Lang } from '../core/control/contract';
 
 /** What a quit would end. */
@@ -39,14 +40,17 @@ export function quitQuestion(busy: Busy, lang: Lang): QuitQuestion | undefined {
   ];
   if (parts.length === 0) return undefined;
   const what = parts.join(words.join);
+  // One thing: "it" (它/该通话), as the English says, not "them".
+  const one = busy.calls + busy.campaigns === 1;
+  const zhWhat = one ? (busy.calls === 1 ? '该通话' : '该拨号任务') : '它们';
   return lang === 'zh'
     ? {
-        message: `${what}：退出 IMS Lab 将结束它们。`,
+        message: `${what}：退出 IMS Lab 将结束${zhWhat}。`,
         detail: '进行中的通话将被结束（BYE）并写入话单；拨号任务将停止。',
         buttons: ['退出', '取消'],
       }
     : {
-        message: `${what[0]!.toUpperCase()}${what.slice(1)}; quitting IMS Lab ends ${busy.calls + busy.campaigns === 1 ? 'it' : 'them'}.`,
+        message: `${what[0]!.toUpperCase()}${what.slice(1)}; quitting IMS Lab ends ${one ? 'it' : 'them'}.`,
         detail: 'Calls up are ended (BYE) and written to the CDR; campaigns stop placing calls.',
         buttons: ['Quit', 'Cancel'],
       };
@@ -61,6 +65,25 @@ export interface CloseGuard {
   quit(): void;
 }
 
+/** Asks the question (attached to the window when there is one); says Quit to the guard. */
+function ask(
+  dialog: Dialog,
+  win: BrowserWindow | null,
+  question: QuitQuestion,
+  guard: CloseGuard,
+): Promise<void> {
+  const options: MessageBoxOptions = {
+    type: 'warning',
+    title: 'IMS Lab',
+    ...question,
+    defaultId: 1,
+    cancelId: 1,
+  };
+  return (win ? dialog.showMessageBox(win, options) : dialog.showMessageBox(options)).then(({ response }) => {
+    if (response === 0) guard.quit();
+  });
+}
+
 /** Holds the window's close back, with a question, while a quit would end calls or campaigns. */
 export function guardClose(win: BrowserWindow, dialog: Dialog, guard: CloseGuard): void {
   let asking = false;
@@ -71,11 +94,23 @@ export function guardClose(win: BrowserWindow, dialog: Dialog, guard: CloseGuard
     event.preventDefault(); // and so the quit, when it was one
     if (asking) return;
     asking = true;
-    void dialog
-      .showMessageBox(win, { type: 'warning', title: 'IMS Lab', ...question, defaultId: 1, cancelId: 1 })
-      .then(({ response }) => {
-        asking = false;
-        if (response === 0) guard.quit();
-      });
+    void ask(dialog, win, question, guard).finally(() => (asking = false));
+  });
+}
+
+/**
+ * Holds a quit back while no window is open (whose close would ask), with the same question in a box
+ * of its own. Register it before anything else listens to before-quit: they see the quit held back.
+ */
+export function guardQuit(app: App, dialog: Dialog, guard: CloseGuard & { hasWindow(): boolean }): void {
+  let asking = false;
+  app.on('before-quit', (event) => {
+    if (guard.hasWindow() || !guard.mayAsk()) return;
+    const question = quitQuestion(guard.busy(), guard.lang());
+    if (question === undefined) return;
+    event.preventDefault();
+    if (asking) return;
+    asking = true;
+    void ask(dialog, null, question, guard).finally(() => (asking = false));
   });
 }

@@ -4,7 +4,7 @@ import { createSocket } from 'node:dgram';
 import { EventEmitter } from 'node:events';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { describe, expect, it, vi } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { STOP_TIMEOUT_MS, startDesktopApp, type DesktopApp } from '../../../main/desktop-app';
 import { IMS_VERSION } from '../../../core/version';
 import { DATABASE_FILE } from '../../../core/store/database';
@@ -14,6 +14,13 @@ import * as electron from './fake-electron';
 import { TEST_ENV, invokeFrom, launch, theWindow, useDesktop } from './harness';
 
 vi.mock('electron', () => import('./fake-electron'));
+
+const PLATFORM = Object.getOwnPropertyDescriptor(process, 'platform')!;
+/** process.platform reads 'darwin' for this test. */
+function onMac(): void {
+  Object.defineProperty(process, 'platform', { ...PLATFORM, value: 'darwin' });
+}
+afterEach(() => Object.defineProperty(process, 'platform', PLATFORM));
 
 useDesktop();
 
@@ -160,6 +167,19 @@ describe('start-up', () => {
     expect(electron.app.listenerCount('will-quit')).toBe(0);
   });
 
+  it('macOS: a second launch with the window closed (the app in the dock) opens it again, focused', async () => {
+    onMac();
+    const desk = await launch();
+    theWindow().close();
+    expect(electron.BrowserWindow.getAllWindows()).toHaveLength(0);
+    expect(electron.app.exitCode).toBeUndefined();
+    electron.app.emit('second-instance', electron.fakeEvent(), [], '/');
+    const win = theWindow();
+    expect(desk.window()).toBe(win);
+    await vi.waitFor(() => expect(win.visible).toBe(true));
+    expect(win.focused).toBe(true);
+  });
+
   it('a second launch while the first is still starting (no window yet) focuses its window once open', async () => {
     const desk = startDesktopApp({
       rendererDir: '/r',
@@ -251,7 +271,7 @@ describe('quit', () => {
       await vi.waitFor(() => expect(electron.dialog.messageBoxes).toHaveLength(1));
       expect(electron.dialog.messageBoxes[0]).toMatchObject({
         type: 'warning',
-        message: expect.stringMatching(/1 个拨号任务正在运行：退出 IMS Lab 将结束它们。$/) as unknown,
+        message: expect.stringMatching(/1 个拨号任务正在运行：退出 IMS Lab 将结束该拨号任务。$/) as unknown,
         buttons: ['退出', '取消'],
         cancelId: 1,
       });
@@ -261,6 +281,30 @@ describe('quit', () => {
       expect(desk.appliance()!.dialer.runningCampaigns).toBe(1);
 
       // Ctrl+Q (the menu's quit role: app.quit()) asks too; Quit ends it, cleanly.
+      electron.dialog.response = 0;
+      const appliance = desk.appliance()!;
+      electron.app.quit();
+      await vi.waitFor(() => expect(electron.app.exitCode).toBe(0));
+      expect(electron.dialog.messageBoxes).toHaveLength(2);
+      expect(appliance.db.open).toBe(false);
+    });
+
+    it('macOS: Cmd+Q with the window closed (the app in the dock) asks too, in a box of its own', async () => {
+      onMac();
+      const desk = await campaignRunning();
+      theWindow().close(); // on macOS no quit: nothing to ask
+      expect(electron.BrowserWindow.getAllWindows()).toHaveLength(0);
+      expect(electron.dialog.messageBoxes).toHaveLength(0);
+      electron.dialog.response = 1;
+      electron.app.quit();
+      await vi.waitFor(() => expect(electron.dialog.messageBoxes).toHaveLength(1));
+      expect(electron.dialog.messageBoxes[0]!.message).toBe(
+        'A dialer campaign is running; quitting IMS Lab ends it.',
+      );
+      await new Promise((resolve) => setImmediate(resolve));
+      expect(electron.app.exitCode).toBeUndefined();
+      expect(desk.appliance()!.dialer.runningCampaigns).toBe(1);
+
       electron.dialog.response = 0;
       const appliance = desk.appliance()!;
       electron.app.quit();

@@ -18,6 +18,13 @@ describe('quitQuestion', () => {
       detail: 'Calls up are ended (BYE) and written to the CDR; campaigns stop placing calls.',
       buttons: ['Quit', 'Cancel'],
     });
+    // One: "it", as in English, not 它们 ("them").
+    expect(quitQuestion({ calls: 1, campaigns: 0 }, 'zh')?.message).toBe(
+      '1 个通话进行中：退出 IMS Lab 将结束该通话。',
+    );
+    expect(quitQuestion({ calls: 0, campaigns: 1 }, 'zh')?.message).toBe(
+      '1 个拨号任务正在运行：退出 IMS Lab 将结束该拨号任务。',
+    );
     expect(quitQuestion({ calls: 3, campaigns: 1 }, 'zh')?.message).toBe(
       '3 个通话进行中，1 个拨号任务正在运行：退出 IMS Lab 将结束它们。',
     );

@@ -1,5 +1,6 @@
 // The application menu: the usual Edit and View roles (copy/paste in the MML terminal, zoom, reload,
-// full screen, developer tools), Window, and Help with an About box.
+// full screen, developer tools), Window (no Close off macOS: there closing the window stops the
+// server), and Help with an About box.
 import type { BrowserWindow, MenuItemConstructorOptions } from 'electron';
 import { Menu, dialog } from 'electron';
 
@@ -80,7 +81,9 @@ export function menuTemplate(isMac: boolean, about: () => void): MenuItemConstru
         { role: 'togglefullscreen' },
       ],
     },
-    { role: 'windowMenu' },
+    // Not Electron's windowMenu role off macOS: its Close (Ctrl+W, readline's "delete word" in the MML
+    // terminal) closed the window and so stopped the SIP server; Quit (Ctrl+Q) is in the File menu.
+    isMac ? { role: 'windowMenu' } : { label: 'Window', submenu: [{ role: 'minimize' }, { role: 'zoom' }] },
     // On macOS About sits in the app menu above.
     ...(isMac ? [] : [{ role: 'help', submenu: [aboutItem] } satisfies MenuItemConstructorOptions]),
   ];

@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { STOP_TIMEOUT_MS, startDesktopApp, type DesktopApp } from '../../../main/desktop-app';
 import { IMS_VERSION } from '../../../core/version';
+import { menuTemplate } from '../../../main/menu';
 import { DATABASE_FILE } from '../../../core/store/database';
 import { localStamp } from '../../../core/observe/logger';
 import type { ExecuteResult, MmlResultData } from '../../../core/control/contract';
@@ -444,6 +445,18 @@ describe('a defect in main (the SIP core runs there)', () => {
 });
 
 describe('menu', () => {
+  it("has no Ctrl+W off macOS, where closing the window stops the server (readline's delete-word)", () => {
+    type Item = { role?: string; accelerator?: string; submenu?: Item[] };
+    const items = (list: Item[]): Item[] => list.flatMap((i) => [i, ...items(i.submenu ?? [])]);
+    const linux = items(menuTemplate(false, () => undefined) as Item[]);
+    // windowMenu's default holds Close (CmdOrCtrl+W) on Windows and Linux.
+    expect(linux.filter((i) => ['close', 'windowMenu'].includes(i.role ?? ''))).toEqual([]);
+    expect(linux.filter((i) => /\+W$/i.test(i.accelerator ?? ''))).toEqual([]);
+    expect(linux.some((i) => i.role === 'quit')).toBe(true);
+    // macOS: closing the window leaves the app in the dock; Cmd+W stays.
+    expect(items(menuTemplate(true, () => undefined) as Item[]).map((i) => i.role)).toContain('close');
+  });
+
   it('has the Edit and View roles and an About box', async () => {
     await launch();
     const menu = electron.Menu.applicationMenu;

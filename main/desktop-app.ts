@@ -206,7 +206,14 @@ export function startDesktopApp(options: DesktopOptions): DesktopApp | undefined
       const settings = loadSettings(dataDir, env);
       // The window talks over IPC: no HTTP here (HTTP.* are the headless server's).
       settings.servesNoHttp();
-      const started = await Appliance.open({ dataDir, settings, console: options.console });
+      const started = await Appliance.open({
+        dataDir,
+        settings,
+        console: options.console,
+        // The app's own media/ (the project from `npm start`, app.asar packaged; resources/media is
+        // looked in too), not the working folder, which is `/` for a packaged macOS app (media-file.ts).
+        appDirs: [app.getAppPath()],
+      });
       starting = started;
       await started.start().catch(async (err: unknown) => {
         await started.stop().catch(() => undefined);

@@ -567,9 +567,8 @@ export class Dialer {
   }
 
   /**
-   * Resolves MEDIA_FILE: absolute, or relative to the data folder, the working folder, the installed app
-   * (so media/default.wav is found whatever folder the server was started from), the packaged app's
-   * resources.
+   * Resolves MEDIA_FILE: absolute, or relative to the data folder, the installed app (so media/default.wav
+   * is found whatever folder the server was started from), the packaged app's resources (media-file.ts).
    */
   resolveMedia(file: string): string {
     // Inside one of the roots only: MEDIA_FILE comes over MML, which must not open the host's files.

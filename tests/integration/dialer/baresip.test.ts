@@ -11,6 +11,9 @@ import { dialerLabSettings } from './lab';
 import { readPrompt } from '../../../core/media/wav';
 import { BaresipUa, HAS_BARESIP, writeToneWav } from '../proxy/baresip-ua';
 
+/** The checkout, as the installed app: its media/default.wav is the dialer's prompt. */
+const CHECKOUT = join(__dirname, '..', '..', '..');
+
 let a: Appliance;
 let dir: string;
 let phone: BaresipUa | undefined;
@@ -18,7 +21,7 @@ let phone: BaresipUa | undefined;
 beforeEach(async () => {
   dir = mkdtempSync(join(tmpdir(), 'ims-dialer-baresip-'));
   const s = dialerLabSettings(100);
-  a = new Appliance({ dataDir: dir, settings: s, console: false });
+  a = new Appliance({ dataDir: dir, settings: s, console: false, appDirs: [CHECKOUT] });
   await a.start();
   a.users.add({ username: '2002', password: 'pw-2002' });
 });

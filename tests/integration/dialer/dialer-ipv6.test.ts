@@ -9,6 +9,9 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { Appliance } from '../../../core/appliance';
 import { dialerLabSettings } from './lab';
 
+/** The checkout, as the installed app: its media/default.wav is the dialer's prompt. */
+const CHECKOUT = join(__dirname, '..', '..', '..');
+
 const opened: { a: Appliance; dir: string }[] = [];
 afterEach(async () => {
   for (const { a, dir } of opened.splice(0)) {
@@ -26,7 +29,7 @@ async function appliance(v6: boolean): Promise<Appliance> {
   }
   s.set('DIALER.LOCAL_IP', '::1');
   const dir = mkdtempSync(join(tmpdir(), 'ims-dialer-v6-'));
-  const a = new Appliance({ dataDir: dir, settings: s, console: false });
+  const a = new Appliance({ dataDir: dir, settings: s, console: false, appDirs: [CHECKOUT] });
   opened.push({ a, dir });
   await a.start();
   return a;

@@ -18,6 +18,9 @@ import { captureRtp } from '../../support/rtp-capture';
 import { HAS_TSHARK } from '../../support/tshark';
 import { registerContact, startCallee, stopStrayCallees, user } from '../proxy/parties';
 
+/** The checkout, as the installed app: its media/default.wav is the dialer's prompt. */
+const CHECKOUT = join(__dirname, '..', '..', '..');
+
 let a: Appliance;
 let dir: string;
 /** A test that stopped the appliance itself. */
@@ -50,7 +53,7 @@ function campaignId(r: MmlResult): string {
 beforeEach(async () => {
   dir = mkdtempSync(join(tmpdir(), 'ims-dialer-'));
   const s = dialerLabSettings(200);
-  a = new Appliance({ dataDir: dir, settings: s, console: false });
+  a = new Appliance({ dataDir: dir, settings: s, console: false, appDirs: [CHECKOUT] });
   await a.start();
   for (let n = 1002; n <= 1008; n++) {
     const creds = { username: String(n), password: `pw-${n}` };

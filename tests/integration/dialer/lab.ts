@@ -10,6 +10,9 @@ import { afterEach, beforeEach, expect } from 'vitest';
 import type { LabServer } from '../../support/lab-server';
 import { stopStrayCallees } from '../proxy/parties';
 
+/** The checkout, as the installed app: its media/default.wav is the dialer's prompt. */
+const CHECKOUT = join(__dirname, '..', '..', '..');
+
 export interface DialerLab {
   a: Appliance;
   dir: string;
@@ -37,7 +40,7 @@ export function dialerLabSettings(rtpPorts = 200): Settings {
 /** `dir`: the data folder of an earlier lab (closed with keep), for what lasts across restarts. */
 export async function openDialerLab(dir = mkdtempSync(join(tmpdir(), 'ims-dialer-'))): Promise<DialerLab> {
   const s = dialerLabSettings();
-  const a = new Appliance({ dataDir: dir, settings: s, console: false });
+  const a = new Appliance({ dataDir: dir, settings: s, console: false, appDirs: [CHECKOUT] });
   await a.start();
   for (let n = 1002; n <= 1008; n++) {
     const creds = { username: String(n), password: `pw-${n}` };

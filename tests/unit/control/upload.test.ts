@@ -25,7 +25,13 @@ let s: ControlSession;
 
 beforeEach(() => {
   dataDir = mkdtempSync(join(tmpdir(), 'ims-upload-'));
-  appliance = new Appliance({ dataDir, console: false, settings: new Settings([['LOG.LEVEL', 'INFO']]) });
+  appliance = new Appliance({
+    dataDir,
+    // The checkout, as the installed app (its media/default.wav).
+    appDirs: [join(__dirname, '..', '..', '..')],
+    console: false,
+    settings: new Settings([['LOG.LEVEL', 'INFO']]),
+  });
   s = new ControlSession(appliance, 'test', () => undefined);
 });
 
@@ -80,8 +86,8 @@ describe('upload', () => {
   });
 
   it('does not put an upload in front of a shipped prompt: default.wav is saved as default_2.wav', async () => {
-    // The working folder (the repository) ships media/default.wav; the data folder is looked in first.
-    const shipped = join(process.cwd(), 'media', 'default.wav');
+    // The app (the checkout) ships media/default.wav; the data folder is looked in first.
+    const shipped = join(__dirname, '..', '..', '..', 'media', 'default.wav');
     expect(existsSync(shipped)).toBe(true);
     const r = await s.handle({ op: 'upload', name: 'default.wav', data: tone(0.2).toString('base64') });
     expect(r).toMatchObject({ ok: true, result: { file: 'media/default_2.wav' } });

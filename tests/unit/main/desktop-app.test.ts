@@ -2,7 +2,7 @@
 // appliance's data in userData, one window, a clean shutdown on quit before the app exits.
 import { createSocket } from 'node:dgram';
 import { EventEmitter } from 'node:events';
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { STOP_TIMEOUT_MS, startDesktopApp, type DesktopApp } from '../../../main/desktop-app';
@@ -21,7 +21,10 @@ const PLATFORM = Object.getOwnPropertyDescriptor(process, 'platform')!;
 function onMac(): void {
   Object.defineProperty(process, 'platform', { ...PLATFORM, value: 'darwin' });
 }
-afterEach(() => Object.defineProperty(process, 'platform', PLATFORM));
+afterEach(() => {
+  Object.defineProperty(process, 'platform', PLATFORM);
+  vi.restoreAllMocks();
+});
 
 useDesktop();
 
@@ -73,6 +76,34 @@ describe('start-up', () => {
     expect((await execute('SET CFG KEY=SIP.TLS_PORT VALUE=5999')).message).toContain(
       'it takes effect after a restart',
     );
+  });
+
+  it('DIALER.MEDIA_FILE: run from `/` (a packaged macOS app), a WAV elsewhere on the host is refused; the app’s media/ is not', async () => {
+    const project = process.cwd();
+    vi.spyOn(electron.app, 'getAppPath').mockReturnValue(project);
+    vi.spyOn(process, 'cwd').mockReturnValue('/');
+    await launch();
+    const execute = async (mml: string): Promise<MmlResultData> => {
+      const answer = (await invokeFrom(theWindow(), 'ims:request', { op: 'execute', mml })) as {
+        result: ExecuteResult;
+      };
+      return answer.result.results[0]!;
+    };
+    const elsewhere = join(electron.app.appData, 'outside.wav');
+    copyFileSync(join(project, 'media', 'default.wav'), elsewhere);
+    expect(await execute(`SET CFG KEY=DIALER.MEDIA_FILE VALUE="${elsewhere}"`)).toMatchObject({
+      retcode: 3,
+      message: expect.stringContaining("outside the data folder and the app's folders") as unknown,
+    });
+    // A relative name is looked for in the data folder and the app's folders only: not found, nothing
+    // probed (`/etc/passwd: not a WAV file` said the file was there).
+    for (const file of [elsewhere.slice(1), 'etc/passwd']) {
+      const answer = await execute(`SET CFG KEY=DIALER.MEDIA_FILE VALUE="${file}"`);
+      expect(answer.retcode).toBe(3);
+      expect(answer.message).toContain(`${file}: no such file in `);
+    }
+    // The original's name for its prompt, in the app's media/.
+    expect((await execute('SET CFG KEY=DIALER.MEDIA_FILE VALUE="media/default.wav"')).retcode).toBe(0);
   });
 
   it('IMS_DATA_DIR overrides where the data goes', async () => {

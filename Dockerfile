@@ -32,8 +32,10 @@ COPY --from=build /src/out/ ./
 COPY --from=build /src/node_modules/ ./node_modules/
 COPY --from=build /src/media/ ./media/
 COPY --from=build /src/package.json ./
-# Run as the image's unprivileged node user; /data is created owned by it so a fresh volume is writable.
-RUN mkdir -p /data && chown node:node /data
+# Run as the image's unprivileged node user; /data is created owned by it so a fresh volume is writable,
+# and 0700 (its logs and CDRs hold SIP messages): a new named volume takes this folder's mode, and a 0755
+# one started every container with a WARNING that the data folder was open to other users (made 0700).
+RUN install -d -o node -g node -m 700 /data
 USER node
 VOLUME /data
 # SIP (UDP/TCP, TLS, WS, WSS), the console, and the auto dialer's SIP port (DIALER.LOCAL_PORT) and RTP

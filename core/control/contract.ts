@@ -468,6 +468,8 @@ export interface StatusData {
    * server's clock, as the CDR, the log files and MML do, whatever the browser's zone.
    */
   timeZone: string;
+  /** The data folder, absolute: the console names it where a file must be put (Users' bulk import). */
+  dataDir: string;
   /**
    * The server's clock when it answered (ms since the epoch): the console counts countdowns and
    * durations on it, not on the browser's clock, which may be minutes off.

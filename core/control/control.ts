@@ -52,6 +52,7 @@ export function applianceStatus(a: Appliance) {
     users: a.users.count(),
     registrations: a.location.bindingCount,
     timeZone: serverTimeZone(),
+    dataDir: a.dataDir,
     serverTime: Date.now(),
   };
 }

@@ -264,7 +264,9 @@ test("users: the original's users.json on this computer is uploaded and imported
   await open('Users');
   await page.getByRole('button', { name: 'Import', exact: true }).click();
   const dialog = page.getByRole('dialog', { name: 'Bulk import' });
-  // A browser cannot name a file of the server's data folder it has not got: it uploads one.
+  // A browser cannot name a file of the server's data folder it has not got: it uploads one (or puts it in
+  // that folder, named here, on the server).
+  await expect(dialog).toContainText(`Give a file in the server's data folder, ${dataDir}, or upload one`);
   const original = { '4001': { password: 'pw-4001', service_type: 'GOLD', display_name: 'Uploaded' } };
   await dialog.getByLabel('Upload a file from this computer').setInputFiles({
     name: 'original users.json',

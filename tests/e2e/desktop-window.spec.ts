@@ -7,7 +7,7 @@
 // (Electron would also put the preload in its own world; here it shares the page's.)
 import { expect, test, type Page } from '@playwright/test';
 import { EventEmitter } from 'node:events';
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { Appliance } from '../../core/appliance';
@@ -168,5 +168,29 @@ test('the renderer runs under the desktop CSP with window.ims from the preload',
   expect(
     await page.evaluate(() => (globalThis as never as { __cspViolations: string[] }).__cspViolations),
   ).toEqual([]);
+  expect(errors).toEqual([]);
+});
+
+// The desktop has no upload (the window's data folder is on this machine): Users' bulk import offered
+// "or upload one from this computer" and never said where the data folder is.
+test('bulk import on the desktop names the data folder to copy the file into, and offers no upload', async ({
+  page,
+}) => {
+  const { errors } = await openWindow(page);
+  await page
+    .getByRole('navigation', { name: 'Views' })
+    .getByRole('button', { name: 'Users', exact: true })
+    .click();
+  await page.getByRole('button', { name: 'Import', exact: true }).click();
+  const dialog = page.getByRole('dialog', { name: 'Bulk import' });
+  await expect(dialog).toContainText(
+    `Copy the file (the original users.json, or a SIPp CSV) into the data folder, ${dataDir}, and give its name`,
+  );
+  await expect(dialog).not.toContainText('upload');
+  await expect(dialog.getByLabel('Upload a file from this computer')).toHaveCount(0);
+  writeFileSync(path.join(dataDir, 'desk.csv'), 'SEQUENTIAL\n7001;pw-7001\n');
+  await dialog.getByLabel('File in the data folder').fill('desk.csv');
+  await dialog.getByRole('button', { name: 'Import' }).click();
+  await expect(dialog).toContainText('RETCODE = 0');
   expect(errors).toEqual([]);
 });

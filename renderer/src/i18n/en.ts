@@ -143,8 +143,11 @@ export const en = {
   'users.uploaded': 'Uploaded {name} to the server as {file}: import it',
   'users.importTitle': 'Bulk import',
   'users.importHelp':
-    "Give a file in the server's data folder, or upload one from this computer (the original users.json, or a SIPp CSV): IMP USER checks every row first and changes nothing when one is wrong.",
+    "Give a file in the server's data folder, {dir}, or upload one from this computer (the original users.json, or a SIPp CSV): IMP USER checks every row first and changes nothing when one is wrong.",
+  'users.importHelpDesktop':
+    'Copy the file (the original users.json, or a SIPp CSV) into the data folder, {dir}, and give its name: IMP USER checks every row first and changes nothing when one is wrong.',
   'users.importFile': 'File on the server',
+  'users.importFileDesktop': 'File in the data folder',
   'users.importFormat': 'Format',
   'users.importMode': 'Mode (ADD: new users only; UPSERT: update those that exist)',
   'users.importing': 'Importing… (a large file takes a few seconds)',

@@ -141,8 +141,11 @@ export const zh: Record<MessageKey, string> = {
   'users.uploaded': '已将 {name} 上传到服务器：{file}，可以导入了',
   'users.importTitle': '批量导入',
   'users.importHelp':
-    '指定服务器数据目录中的文件，或从本机上传（原系统的 users.json 或 SIPp CSV）：IMP USER 先检查每一行，任何一行有错则不做任何修改。',
+    '指定服务器数据目录 {dir} 中的文件，或从本机上传（原系统的 users.json 或 SIPp CSV）：IMP USER 先检查每一行，任何一行有错则不做任何修改。',
+  'users.importHelpDesktop':
+    '把文件（原系统的 users.json 或 SIPp CSV）复制到数据目录 {dir} 中，再填写文件名：IMP USER 先检查每一行，任何一行有错则不做任何修改。',
   'users.importFile': '服务器上的文件',
+  'users.importFileDesktop': '数据目录中的文件',
   'users.importFormat': '格式',
   'users.importMode': '模式（ADD: 仅新增；UPSERT: 已存在的用户也更新）',
   'users.importing': '正在导入…（大文件需要几秒钟）',

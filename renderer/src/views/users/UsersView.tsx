@@ -326,8 +326,22 @@ function ImportDialog({ onClose }: { onClose: () => void }) {
   const t = useT();
   const client = useClient();
   const session = useShell((s) => s.session);
-  // In a browser the data folder is on another machine: a file of this one is uploaded there first.
+  // In a browser the data folder is on another machine: a file of this one is uploaded there first. The
+  // desktop (no token) has no upload: its data folder is on this machine, named so the file goes there.
   const token = session.kind === 'open' ? session.token : null;
+  const [dataDir, setDataDir] = useState<string | null>(null);
+  useEffect(() => {
+    let live = true;
+    client.snapshot('status').then(
+      (status) => live && setDataDir(status.dataDir),
+      () => undefined, // the help then says "…" for the folder; IMP USER's answer names it too
+    );
+    return () => {
+      live = false;
+    };
+  }, [client]);
+  const dir = dataDir ?? '…';
+  const fileLabel = token === null ? t('users.importFileDesktop') : t('users.importFile');
   const [file, setFile] = useState('');
   const [uploading, setUploading] = useState(false);
   const [format, setFormat] = useState('AUTO');
@@ -366,7 +380,9 @@ function ImportDialog({ onClose }: { onClose: () => void }) {
   };
   return (
     <Dialog title={t('users.importTitle')} onClose={onClose}>
-      <p className="dim">{t('users.importHelp')}</p>
+      <p className="dim">
+        {token === null ? t('users.importHelpDesktop', { dir }) : t('users.importHelp', { dir })}
+      </p>
       {token !== null && (
         <div className="field">
           <span>{t('users.uploadFile')}</span>
@@ -380,10 +396,10 @@ function ImportDialog({ onClose }: { onClose: () => void }) {
         </div>
       )}
       <label className="field">
-        <span>{t('users.importFile')}</span>
+        <span>{fileLabel}</span>
         <input
           className="input mono"
-          aria-label={t('users.importFile')}
+          aria-label={fileLabel}
           value={file}
           onChange={(e) => setFile(e.target.value)}
         />

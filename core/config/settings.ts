@@ -978,6 +978,11 @@ export class Settings {
     this.#servesHttp = false;
   }
 
+  /** Whether this home serves HTTP: the headless server (true), not the desktop app (false). */
+  get servesHttp(): boolean {
+    return this.#servesHttp;
+  }
+
   /** Whether a setting is used by the home running (every one but HTTP.* on the desktop). */
   usedHere(key: string): boolean {
     return this.#servesHttp || !key.toUpperCase().startsWith('HTTP.');

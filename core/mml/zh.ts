@@ -801,6 +801,11 @@ export const ZH_PATTERNS: readonly Pattern[] = [
     (f, dir) =>
       `${f} 不在数据目录 ${dir} 内: 请把文件放到那里（在服务器本机上，node core/server.js users import 可读取任意文件）`,
   ],
+  // The desktop app's (no CLI to name).
+  [
+    /^(.+) is outside the data folder (.+): put the file there$/,
+    (f, dir) => `${f} 不在数据目录 ${dir} 内: 请把文件放到那里`,
+  ],
   // IMP USER's FILE (commands/users.ts, prefixed FILE) and STR CALL BATCH's (dialer/numbers.ts).
   [/^(?:FILE )?(.+) is not a regular file$/, (f) => `文件 ${f} 不是普通文件`],
   [/^Note: (.*)$/, (n) => `注意: ${zhText(n)}`],

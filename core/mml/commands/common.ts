@@ -122,14 +122,15 @@ export function fileErrorText(err: unknown): string {
 
 /**
  * A FILE= parameter: relative to the data folder, or absolute inside it. MML runs over the network with
- * the console's password; it must not read the host's other files (nor quote them in an error).
+ * the console's password; it must not read the host's other files (nor quote them in an error). The
+ * headless server's answer names its CLI, which reads any file; the desktop app has none (`headless`).
  */
-export function dataFile(dataDir: string, given: string, param = 'FILE'): string {
+export function dataFile(dataDir: string, given: string, param = 'FILE', headless = true): string {
   const file = pathInside(dataDir, given);
   if (file !== undefined) return file;
   throw new MmlError(
     RETCODE.PARAMETER_ERROR,
-    `Parameter ${param}: ${given} is outside the data folder ${resolve(dataDir)}: put the file there ` +
-      '(node core/server.js users import reads any file, on the server itself)',
+    `Parameter ${param}: ${given} is outside the data folder ${resolve(dataDir)}: put the file there` +
+      (headless ? ' (node core/server.js users import reads any file, on the server itself)' : ''),
   );
 }

@@ -433,7 +433,7 @@ function numbersOf(args: MmlArgs, ctx: MmlContext): string[] {
   }
   const file = args.optStr('FILE');
   if (file !== undefined) {
-    const path = dataFile(ctx.dataDir, file);
+    const path = dataFile(ctx.dataDir, file, 'FILE', ctx.settings.servesHttp);
     try {
       const numbers = readNumbersFile(path);
       // A file without a number is the file's fault, said of it (not of a list the operator typed).

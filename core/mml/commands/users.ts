@@ -379,7 +379,7 @@ const impUser: MmlCommand = {
     },
   ],
   handler: async (args, ctx) => {
-    const file = dataFile(ctx.dataDir, args.str('FILE'));
+    const file = dataFile(ctx.dataDir, args.str('FILE'), 'FILE', ctx.settings.servesHttp);
     const text = readImport(file);
     let format = args.str('FORMAT');
     if (format === 'AUTO') {

@@ -106,6 +106,25 @@ describe('start-up', () => {
     expect((await execute('SET CFG KEY=DIALER.MEDIA_FILE VALUE="media/default.wav"')).retcode).toBe(0);
   });
 
+  it('IMP USER of a file outside the data folder names the folder, not the headless CLI the desktop lacks', async () => {
+    await launch();
+    const dataDir = join(electron.app.userData, 'data');
+    const execute = async (mml: string, lang: 'en' | 'zh'): Promise<MmlResultData> => {
+      const answer = (await invokeFrom(theWindow(), 'ims:request', { op: 'execute', mml, lang })) as {
+        result: ExecuteResult;
+      };
+      return answer.result.results[0]!;
+    };
+    const en = await execute('IMP USER FILE="/etc/hostname"', 'en');
+    expect(en.retcode).toBe(3);
+    expect(en.message).toBe(
+      `Parameter FILE: /etc/hostname is outside the data folder ${dataDir}: put the file there`,
+    );
+    const zh = await execute('IMP USER FILE="/etc/hostname"', 'zh');
+    expect(zh.message).toContain(`/etc/hostname 不在数据目录 ${dataDir} 内: 请把文件放到那里`);
+    expect(zh.message).not.toContain('node core/server.js');
+  });
+
   it('IMS_DATA_DIR overrides where the data goes', async () => {
     const dir = join(electron.app.userData, 'elsewhere');
     await launch({ ...TEST_ENV, IMS_DATA_DIR: dir });

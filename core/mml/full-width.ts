@@ -14,17 +14,21 @@ const ANY_FULL_WIDTH = /[；，：＝“]/;
 /** A quoted ASCII value (its end may be missing: parseCommand reports that). */
 const ASCII_QUOTED = /"(?:[^"\\]|\\.)*"?/g;
 
-const CURLY_VALUE = /([=＝][ \t]*)“([^”"\\]*)”/g;
+const CURLY_VALUE = /([=＝][ \t\u3000\u00A0]*)“([^”"\\]*)”/g;
 /**
  * The verbs of MML statements: a '；' (or ';') right before one ends the statement before it. A verb is
  * followed by a space, a tab or ':' (HELP too: PASSWORD=abc;help and Xy7;Help!2 are passwords, and were
  * cut to abc and Xy7 with a HELP run after them, as PASSWORD=abc;dsp never was).
+ * A space here is also the input method's full-width space (U+3000) and the no-break space (U+00A0),
+ * which grammar.ts takes as a space: `PASSWORD＝newpw；` then U+3000 (the IME's '；' and its space) stored the
+ * password `newpw；`, and `ADD` U+3000 `USER：…` was a syntax error.
  */
-export const NEXT_VERB = /^(?:ADD|MOD|RMV|DSP|LST|SET|STR|STP|CLR|EXP|IMP|SAVE|RST|HELP)[ \t:]/i;
-const STATEMENT_END = /；(?=[ \t]|$|；|;)/g;
-const OBJECT_COLON = /(^[ \t]*|[;；][ \t]*)([A-Za-z]+(?:[ \t]+[A-Za-z]+)*[ \t]*)：/g;
-const NEXT_PARAM_COMMA = /，(?=[ \t]*[A-Za-z_][\w.]*[ \t]*[=＝])/g;
-const NAME_EQUALS = /(^|[\s,:;，：])([A-Za-z_][\w.]*[ \t]*)＝/g;
+export const NEXT_VERB = /^(?:ADD|MOD|RMV|DSP|LST|SET|STR|STP|CLR|EXP|IMP|SAVE|RST|HELP)[ \t\u3000\u00A0:]/i;
+const STATEMENT_END = /；(?=[ \t\u3000\u00A0]|$|；|;)/g;
+const OBJECT_COLON =
+  /(^[ \t\u3000\u00A0]*|[;；][ \t\u3000\u00A0]*)([A-Za-z]+(?:[ \t\u3000\u00A0]+[A-Za-z]+)*[ \t\u3000\u00A0]*)：/g;
+const NEXT_PARAM_COMMA = /，(?=[ \t\u3000\u00A0]*[A-Za-z_][\w.]*[ \t\u3000\u00A0]*[=＝])/g;
+const NAME_EQUALS = /(^|[\s,:;，：])([A-Za-z_][\w.]*[ \t\u3000\u00A0]*)＝/g;
 
 /** `fix` applied to the parts of `line` outside ASCII quotes. */
 function outsideQuotes(line: string, fix: (part: string) => string): string {

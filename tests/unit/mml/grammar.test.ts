@@ -271,6 +271,50 @@ describe('splitScript', () => {
     expect(splitScript('DSP USER；  DSP REG')[1]!.column).toBe(12);
   });
 
+  it("reads the full-width punctuation with the input method's full-width space or a no-break space beside it", () => {
+    const parsed = (line: string) =>
+      splitScript(line).map((st) => {
+        const p = parseCommand(st.text);
+        return [p.verb, p.object, Object.fromEntries(p.params)];
+      });
+    for (const space of ['\u3000', '\u00A0']) {
+      // The IME's '；' then its space ended nothing: the password was stored as "newpw；".
+      expect(parsed(`MOD USER USERNAME=1005 PASSWORD＝newpw；${space}`)).toEqual([
+        ['MOD', 'USER', { USERNAME: '1005', PASSWORD: 'newpw' }],
+      ]);
+      expect(parsed(`DSP USER USERNAME=1001；${space}`)).toEqual([['DSP', 'USER', { USERNAME: '1001' }]]);
+      // '，' then the space reads as ', ' does: in the Huawei form it separates; in the original's
+      // space-separated form a ',' ending a word stays in its value there as here (NAME=Smith,John).
+      expect(parsed(`MOD USER：USERNAME＝1005，${space}PHONE＝123`)).toEqual([
+        ['MOD', 'USER', { USERNAME: '1005', PHONE: '123' }],
+      ]);
+      expect(parsed(`MOD USER USERNAME=1005，${space}PHONE＝123`)).toEqual(
+        parsed('MOD USER USERNAME=1005, PHONE=123'),
+      );
+      expect(parsed(`ADD${space}USER：USERNAME＝8005，PASSWORD＝wu5pass；`)).toEqual([
+        ['ADD', 'USER', { USERNAME: '8005', PASSWORD: 'wu5pass' }],
+      ]);
+      expect(parsed(`DSP${space}USER：USERNAME＝1001；`)).toEqual([['DSP', 'USER', { USERNAME: '1001' }]]);
+      expect(parsed(`DSP${space}USER:USERNAME=1001`)).toEqual([['DSP', 'USER', { USERNAME: '1001' }]]);
+      expect(parsed(`DSP USER：USERNAME=1001`)).toEqual([['DSP', 'USER', { USERNAME: '1001' }]]);
+      for (const line of [
+        `DSP USER USERNAME=1001；${space}DSP REG STAT`,
+        `DSP USER USERNAME=1001；DSP${space}REG STAT`,
+        `DSP USER USERNAME=1001; DSP REG STAT`,
+      ]) {
+        expect(parsed(line)).toEqual([
+          ['DSP', 'USER', { USERNAME: '1001' }],
+          ['DSP', 'REG STAT', {}],
+        ]);
+      }
+      // Still one character for one, and a '；' inside a value still stays.
+      expect(splitScript(`DSP USER；${space}DSP REG`)[1]!.column).toBe(11);
+      expect(parsed(`ADD USER USERNAME=1 PASSWORD=ab；cd${space}`)).toEqual([
+        ['ADD', 'USER', { USERNAME: '1', PASSWORD: 'ab；cd' }],
+      ]);
+    }
+  });
+
   it('keeps // inside quotes and inside a bare value', () => {
     expect(splitScript('IMP USER FILE=/data//users.json NAME="a // b" // note')).toEqual([
       { text: 'IMP USER FILE=/data//users.json NAME="a // b"', line: 1, column: 1 },

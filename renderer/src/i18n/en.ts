@@ -130,6 +130,7 @@ export const en = {
   'users.email': 'E-mail',
   'users.status': 'Status',
   'users.service': 'Service',
+  'users.serviceKept': '{value} (as stored: not one of the list)',
   'users.created': 'Created',
   'users.required': 'Fields marked * are required: a username and a password.',
   'users.updated': 'Updated',

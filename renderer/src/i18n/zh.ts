@@ -128,6 +128,7 @@ export const zh: Record<MessageKey, string> = {
   'users.email': '邮箱',
   'users.status': '状态',
   'users.service': '服务类型',
+  'users.serviceKept': '{value}（已存储的值，不在列表中）',
   'users.created': '创建时间',
   'users.required': '带 * 的为必填项：用户名和密码。',
   'users.updated': '更新时间',

@@ -248,7 +248,7 @@ function UserDialog({
       />
     </label>
   );
-  const select = (key: keyof UserForm, label: string, values: string[]) => (
+  const select = (key: keyof UserForm, label: string, values: string[], kept?: string) => (
     <label className="field">
       <span>{label}</span>
       <select
@@ -263,6 +263,9 @@ function UserDialog({
         {values.map((v) => (
           <option key={v}>{v}</option>
         ))}
+        {kept !== undefined && !values.includes(kept) && (
+          <option value={kept}>{t('users.serviceKept', { value: kept })}</option>
+        )}
       </select>
     </label>
   );
@@ -302,7 +305,9 @@ function UserDialog({
         {field('phone', t('users.phone'))}
         {field('email', t('users.email'))}
         {select('status', t('users.status'), STATUSES)}
-        {select('service', t('users.service'), SERVICES)}
+        {/* A service type the original let through (GOLD), kept by the import: shown as it is, not as
+            the list's first (BASIC), so what the dialog says and what Save keeps is the user's own. */}
+        {select('service', t('users.service'), SERVICES, user?.serviceType)}
         {problem && (
           <p className="field-error" role="alert" id={problemId}>
             {problem.text}

@@ -7,6 +7,7 @@ import { join, resolve } from 'node:path';
 import { Appliance } from './appliance';
 import { loadSettings } from './config/settings';
 import { unknownVariables } from './config/env-names';
+import { originalVariables } from './config/original-env-names';
 import { startupFault } from './cli/startup-fault';
 import { MML_USAGE, mmlClient } from './cli/mml-client';
 import { usersImport, USERS_IMPORT_USAGE } from './cli/users-import';
@@ -95,7 +96,9 @@ async function main(): Promise<void> {
     exitOnFault(err, dataDir);
   }
   // A mistyped variable (SIP_PROT=5070) is said, not ignored; the start goes on (env-names.ts).
-  for (const w of unknownVariables(process.env)) appliance.logger.for('config').warning(w);
+  // The original's SERVER_PORT likewise, naming SIP_PORT (original-env-names.ts).
+  for (const w of [...unknownVariables(process.env), ...originalVariables(process.env)])
+    appliance.logger.for('config').warning(w);
   // Signals are handled from here on, also while starting: stop() waits for start() to settle.
   let web: WebServer | undefined;
   let stopping = false;

@@ -6,6 +6,7 @@ import path from 'node:path';
 import { Appliance } from '../core/appliance';
 import { loadSettings } from '../core/config/settings';
 import { unknownVariables } from '../core/config/env-names';
+import { originalVariables } from '../core/config/original-env-names';
 import { startupFault } from '../core/cli/startup-fault';
 import { onProcessFault, type ProcessFault } from '../core/cli/process-fault';
 import { lockDataFolder, type FolderLock } from '../core/store/folder-lock';
@@ -220,7 +221,8 @@ export function startDesktopApp(options: DesktopOptions): DesktopApp | undefined
         throw err;
       });
       appliance = started;
-      for (const w of unknownVariables(env)) warn(w); // a mistyped variable (env-names.ts)
+      // A mistyped variable (env-names.ts), the original's SERVER_PORT (original-env-names.ts).
+      for (const w of [...unknownVariables(env), ...originalVariables(env)]) warn(w);
     } catch (err) {
       // The same words as the headless server's (a bad setting, the folder in use, a folder that cannot
       // be made or written, the database); a defect says itself.

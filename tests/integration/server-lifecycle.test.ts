@@ -183,6 +183,18 @@ describe.skipIf(!HAS_BUILD)('headless server lifecycle', () => {
     expect(await c.exited).toBe(0);
   });
 
+  // The original's name for the SIP port (its README: "edit SERVER_PORT in run.py") was ignored without a
+  // word, the server up on another port than asked for.
+  it("names the original's SERVER_PORT in a WARNING naming SIP_PORT, and starts", async () => {
+    const c = start([SERVER_BUNDLE], { ...serverEnv(), SIP_WARMUP_CALLS: '0', SERVER_PORT: '5070' });
+    await c.waitFor(/^Console on http/m);
+    expect(c.output().match(/\[WARNING \] \[config\] environment variable .*/g)).toEqual([
+      `[WARNING ] [config] environment variable SERVER_PORT is the original's name for SIP.PORT, not one IMS Lab reads, ignored: set SIP_PORT; README "Running headless" lists them`,
+    ]);
+    c.proc.kill('SIGTERM');
+    expect(await c.exited).toBe(0);
+  });
+
   it('refuses a HEP collector that is not host:port with exit code 2 and names the setting', async () => {
     const env = serverEnv();
     writeFileSync(join(env.IMS_DATA_DIR!, 'config.json'), '{"TRACE.HEP_COLLECTOR": "nowhere"}');

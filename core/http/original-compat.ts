@@ -4,12 +4,11 @@
 //     retcode is the original's 0 (success) or 1 (failure); "code" adds IMS Lab's RETCODE. output is the
 //     terminal text, or "ERROR: <message>" on failure; an empty command is the original's 空命令. A line
 //     of several statements (the original took one) that fails in one also says what each one did.
-//   GET /api/command_tree → {group: {icon, commands: {label: command}}}, in Chinese as the original's
-import { commandName } from '../mml/command';
+//   GET /api/command_tree → {group: {icon, commands: {label: command}}}, in Chinese as the original's,
+//     its group names and labels (the console's sidebar's tree)
 import type { MmlResult } from '../mml/command';
-import { zhCommandHelp, zhWord } from '../mml/lang';
+import { COMMAND_TREE } from '../mml/command-tree';
 import type { MmlLang } from '../mml/lang';
-import type { MmlRegistry } from '../mml/registry';
 import { localDateTime, renderTexts } from '../mml/text';
 import { escapeControls } from '../observe/controls';
 
@@ -48,37 +47,23 @@ export function executeAnswer(results: readonly MmlResult[] | undefined, now: nu
   };
 }
 
-/** The original's group icons (its MMLCommandTree). */
-const ICONS: Readonly<Record<string, string>> = {
-  System: '⚙️',
-  User: '👤',
-  Registration: '📝',
-  Call: '📞',
-  CDR: '📊',
-  Configuration: '🔧',
-  Performance: '📈',
-  Log: '📋',
-  Dialer: '📢',
-};
-
 export interface CommandTreeGroup {
   icon: string;
   commands: Record<string, string>;
 }
 
 /**
- * Every command by group: label → the text the console inserts (the command and its required
- * parameters, e.g. "ADD USER USERNAME= PASSWORD="). Chinese group names and labels with lang zh.
+ * The original's tree as its console had it (original-server.md §1.2), its group names, icons and labels:
+ * label → the text the console inserts (the command and its required parameters, e.g.
+ * "ADD USER:USERNAME=,PASSWORD="). The console's sidebar shows the same tree (core/mml/command-tree.ts);
+ * a script that looked a command up by its label (查询所有用户) finds it. English with lang en.
  */
-export function commandTree(registry: MmlRegistry, lang: MmlLang): Record<string, CommandTreeGroup> {
+export function commandTree(lang: MmlLang): Record<string, CommandTreeGroup> {
   const tree: Record<string, CommandTreeGroup> = {};
-  for (const c of registry.commands()) {
-    const group = lang === 'zh' ? zhWord(c.group) : c.group;
-    const name = commandName(c);
-    const required = c.params.filter((p) => p.required === true).map((p) => `${p.name}=`);
-    const text = [name, ...required, ...(c.destructive ? ['CONFIRM=YES'] : [])].join(' ');
-    const label = lang === 'zh' ? zhCommandHelp(name, c.help) : c.help;
-    (tree[group] ??= { icon: ICONS[c.group] ?? '❓', commands: {} }).commands[`${name}: ${label}`] = text;
+  for (const group of COMMAND_TREE) {
+    const commands: Record<string, string> = {};
+    for (const entry of group.entries) commands[entry.label[lang]] = entry.command;
+    tree[group.name[lang]] = { icon: group.icon, commands };
   }
   return tree;
 }

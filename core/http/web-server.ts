@@ -550,7 +550,7 @@ export class WebServer {
       }
       const lang = new URL(req.url ?? '/', 'http://x').searchParams.get('lang');
       // In Chinese unless asked otherwise, as the original's tree (系统管理...) and /api/execute.
-      json(res, 200, commandTree(this.appliance.mml.registry, lang === 'en' ? 'en' : 'zh'));
+      json(res, 200, commandTree(lang === 'en' ? 'en' : 'zh'));
       return;
     }
     for (const route of downloads) {

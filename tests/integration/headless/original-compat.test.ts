@@ -157,18 +157,37 @@ describe.skipIf(!HAS_BUILD)('the original’s users: API, MML, SIP, CDR and log'
     expect(notText.status).toBe(400);
     expect(await notText.json()).toEqual({ error: 'command: must be a string' });
 
-    const tree = (await (await api('/api/command_tree?lang=en')).json()) as Record<
-      string,
-      { icon: string; commands: Record<string, string> }
-    >;
-    expect(tree.User!.icon).toBe('👤');
-    expect(Object.values(tree.User!.commands)).toContain('ADD USER USERNAME= PASSWORD=');
-    expect(Object.values(tree.Registration!.commands)).toContain('RMV REG CONFIRM=YES');
+    // The original's tree (original-server.md §1.2): its group names, icons and labels, as the console's
+    // sidebar shows them; it served "DSP SYSINFO: 查询系统信息…" keys and no 帮助信息 group.
+    type Tree = Record<string, { icon: string; commands: Record<string, string> }>;
     // In Chinese by default, as the original's tree.
     for (const query of ['', '?lang=zh']) {
-      const treeZh = (await (await api(`/api/command_tree${query}`)).json()) as Record<string, unknown>;
-      expect(Object.keys(treeZh)).toContain('用户管理');
+      const treeZh = (await (await api(`/api/command_tree${query}`)).json()) as Tree;
+      expect(Object.keys(treeZh)).toEqual([
+        '系统管理',
+        '用户管理',
+        '注册管理',
+        '呼叫管理',
+        'CDR 管理',
+        '配置管理',
+        '性能监控',
+        '日志管理',
+        '信令跟踪',
+        '外呼管理',
+        '帮助信息',
+      ]);
+      expect(treeZh['系统管理']!.icon).toBe('⚙️');
+      expect(treeZh['帮助信息']!.icon).toBe('❓');
+      expect(treeZh['系统管理']!.commands['查询系统状态']).toBe('DSP SYSINFO');
+      expect(treeZh['用户管理']!.commands['查询所有用户']).toBe('DSP USER ALL');
+      expect(treeZh['用户管理']!.commands['添加用户']).toBe('ADD USER:USERNAME=,PASSWORD=');
+      expect(treeZh['注册管理']!.commands['强制注销']).toBe('RMV REG:USERNAME=,CONFIRM=YES');
+      expect(treeZh['外呼管理']!.commands['启动外呼服务']).toBe('STR DIALSVC');
     }
+    const tree = (await (await api('/api/command_tree?lang=en')).json()) as Tree;
+    expect(tree.Users!.icon).toBe('👤');
+    expect(tree.Users!.commands['All users']).toBe('DSP USER ALL');
+    expect(tree.Registrations!.commands['Remove all']).toBe('CLR REG:CONFIRM=YES');
   });
 
   it('answers MML in Chinese when asked (lang zh), keywords unchanged', async () => {

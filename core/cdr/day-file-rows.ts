@@ -4,7 +4,7 @@
 // field with a line break inside is never cut in two. Text is UTF-8, or GB18030 for a file Excel saved
 // on Chinese Windows (GBK, a subset): imported as UTF-8 it became U+FFFD without a word.
 import { closeSync, openSync, readSync } from 'node:fs';
-import { parseCsv } from './csv-read';
+import { parseCsv, type CsvLines } from './csv-read';
 import { nextTurn } from '../observe/next-turn';
 
 /**
@@ -58,8 +58,15 @@ function completeRowsEnd(text: string): number {
   return end;
 }
 
-/** The file's rows of fields (its header first), a slice of rows at a time. */
-export async function* dayFileRows(file: string, encoding: DayFileEncoding): AsyncGenerator<string[][]> {
+/**
+ * The file's rows of fields (its header first), a slice of rows at a time. With `lines`, `lines.rows` holds
+ * the file line each row of the slice last yielded starts on.
+ */
+export async function* dayFileRows(
+  file: string,
+  encoding: DayFileEncoding,
+  lines: CsvLines = { next: 1, rows: [] },
+): AsyncGenerator<string[][]> {
   const decoder = new TextDecoder(encoding);
   let carry = '';
   for await (const bytes of slices(file)) {
@@ -67,10 +74,12 @@ export async function* dayFileRows(file: string, encoding: DayFileEncoding): Asy
     const end = completeRowsEnd(text);
     carry = text.slice(end);
     if (end === 0) continue;
-    const rows = parseCsv(text.slice(0, end));
+    lines.rows = [];
+    const rows = parseCsv(text.slice(0, end), lines);
     await nextTurn(); // the parse in one turn, what the caller does with the rows in the next
     yield rows;
   }
   const rest = carry + decoder.decode();
-  if (rest !== '') yield parseCsv(rest);
+  lines.rows = [];
+  if (rest !== '') yield parseCsv(rest, lines);
 }

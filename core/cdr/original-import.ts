@@ -14,6 +14,7 @@ import { join } from 'node:path';
 import type { SettingsTable } from '../store/settings-table';
 import { IMPORTED, type SqliteCdrStore } from './cdr-store';
 import { dayFileEncoding, dayFileRows } from './day-file-rows';
+import type { CsvLines } from './csv-read';
 import { ORIGINAL_COLUMNS, originalRecord } from './original-record';
 import { CDR_COLUMNS, type CdrRecord } from './record';
 import { nextTurn } from '../observe/next-turn';
@@ -163,8 +164,11 @@ async function importDayFile(
   let refused = 0;
   let missing = 0;
   let cleared = false;
-  reading: for await (const slice of dayFileRows(file, encoding)) {
+  // Each row's line in the file, to name a bad one as an editor shows it (IMP USER names lines too).
+  const lines: CsvLines = { next: 1, rows: [] };
+  reading: for await (const slice of dayFileRows(file, encoding, lines)) {
     let rows = slice;
+    let rowLines = lines.rows;
     if (kind === undefined) {
       if (rows.length === 0) continue;
       const header = rows[0]!;
@@ -177,6 +181,7 @@ async function importDayFile(
       if (kind === 'original' && encoding !== 'utf-8')
         log.warning(`cdr: ${file}: not UTF-8: read as GB18030 (GBK, as Excel saves CSV on Chinese Windows)`);
       rows = rows.slice(1);
+      rowLines = rowLines.slice(1);
     }
     if (kind === 'ours') {
       // IMS Lab's own day file: its rows are the database's copy, not read into it. One put back
@@ -192,7 +197,7 @@ async function importDayFile(
       rows.slice(from, from + CHUNK).forEach((fields, i) => {
         const r = originalRecord(fields);
         if (typeof r !== 'string') records.push(r);
-        else if (refused++ < NAMED_PROBLEMS) problems.push(`row ${rowCount + from + i + 1}: ${r}`);
+        else if (refused++ < NAMED_PROBLEMS) problems.push(`line ${rowLines[from + i]}: ${r}`);
       });
       cleared = await store.maintain(() => {
         if (!stillThere(file, stat)) return true;

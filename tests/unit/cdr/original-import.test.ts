@@ -164,7 +164,27 @@ describe("the original's CDR day files", () => {
       refused: 1,
     });
     expect(log.lines[1]).toMatch(
-      /^WARNING cdr: .*cdr_2026-11-24\.csv: 1 rows are no records and were left out \(row 2: (record_type "CALL_START" is none of CALL, REGISTER, MESSAGE, OPTIONS|\d+ fields, not the original's 34)\)$/,
+      /^WARNING cdr: .*cdr_2026-11-24\.csv: 1 rows are no records and were left out \(line 3: (record_type "CALL_START" is none of CALL, REGISTER, MESSAGE, OPTIONS|\d+ fields, not the original's 34)\)$/,
+    );
+  });
+
+  // A row cut mid-field (a power loss during the original's append) was named by its data row ("row 2"),
+  // while the file's line 3 held it (the header is line 1), and IMP USER names lines.
+  it('names a row that is no record by its line in the file, as an editor shows it', async () => {
+    const { db, store, day } = folder();
+    const body = readCsv(`${id(1)},${ORIGINAL_ROWS.message}\r\n`)[0]!;
+    body[ORIGINAL_COLUMNS.indexOf('message_body')] = 'two\r\nlines';
+    const cut = `${id(0)},${ORIGINAL_ROWS.register}`.split(',').slice(0, 26).join(',');
+    writeFileSync(
+      join(day('2026-11-24'), 'cdr_2026-11-24.csv'),
+      originalDay([`${id(0)},${ORIGINAL_ROWS.register}`, cut, csvLine(body), '', cut]),
+    );
+    const log = keptLog();
+    expect(await importOriginalCdr(store, settingsTable(db), log)).toMatchObject({ added: 2, refused: 2 });
+    // Line 1 the header, 2 the good row, 3 the cut one, 4-5 the MESSAGE with its body's line break, 6
+    // blank, 7 the cut one again.
+    expect(log.lines[1]).toMatch(
+      /: 2 rows are no records and were left out \(line 3: 26 fields, not the original's 34; line 7: 26 fields, not the original's 34\)$/,
     );
   });
 
@@ -468,7 +488,7 @@ describe("the original's CDR day files", () => {
       refused: bad.length,
     });
     expect(log.lines[1]).toBe(
-      `WARNING cdr: ${join(store.archive.root, '2026-11-24', 'cdr_2026-11-24.csv')}: ${bad.length} rows are no records and were left out (row 2: ${bad[0]![2]}; row 3: ${bad[1]![2]}; row 4: ${bad[2]![2]})`,
+      `WARNING cdr: ${join(store.archive.root, '2026-11-24', 'cdr_2026-11-24.csv')}: ${bad.length} rows are no records and were left out (line 3: ${bad[0]![2]}; line 4: ${bad[1]![2]}; line 5: ${bad[2]![2]})`,
     );
     expect(await store.stats('2026-11-24')).toMatchObject({ total: 1, calls: 1 });
   });

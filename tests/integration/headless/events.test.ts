@@ -74,9 +74,9 @@ describe.skipIf(!HAS_BUILD || !HAS_SIPP)('console events: a call seen live over 
       // At DEBUG the log topic carries every SIP message, whole.
       const traces = c.events.filter((e) => e.topic === 'log').map((e) => String(e.data.text));
       expect(
-        traces.some((t) => /^received from UDP 127\.0\.0\.1:\d+ \(\d+ bytes\)\nINVITE sip:4702@/.test(t)),
+        traces.some((t) => /^received from UDP 127\.0\.0\.1:\d+ \(\d+ bytes\): INVITE sip:4702@/.test(t)),
       ).toBe(true);
-      expect(traces.some((t) => /^sent to UDP 127\.0\.0\.1:\d+ \(\d+ bytes\)\nSIP\/2\.0 407 /.test(t))).toBe(
+      expect(traces.some((t) => /^sent to UDP 127\.0\.0\.1:\d+ \(\d+ bytes\): SIP\/2\.0 407 /.test(t))).toBe(
         true,
       );
 

@@ -239,12 +239,14 @@ export class Proxy implements RequestRouter {
     const challenged = this.needsCredentials(req, me, inDialog);
     if (challenged) authenticated = this.authenticatedSpiral(req, me);
     if (challenged && authenticated === undefined) {
-      // An initial INVITE refused here (credentials that failed, a locked-out source) is a call IMS Lab
-      // refuses itself: a FAILED row as for 404 or 480 (the dialer's placed calls and the CDR agree).
+      // An initial INVITE or MESSAGE refused here (credentials that failed, a locked-out source, a
+      // suspended account) is one IMS Lab refuses itself: a FAILED row as for 404 or 480 (the dialer's
+      // placed calls and the CDR agree). The normal challenge of one without credentials is none.
       const refused = (status: number, reason: string): void => {
-        if (req.method !== 'INVITE' || req.to.tag !== undefined) return;
+        if (req.to.tag !== undefined) return;
         try {
-          this.deps.calls.refused(req, source, status, reason);
+          if (req.method === 'INVITE') this.deps.calls.refused(req, source, status, reason);
+          else if (req.method === 'MESSAGE') this.messageRefused(req, source, status, reason);
         } catch (err) {
           if (!(err instanceof SipParseError)) throw err;
         }
@@ -319,22 +321,21 @@ export class Proxy implements RequestRouter {
       if (req.method === 'INVITE') {
         if (r.status !== 482 || !this.deps.calls.knows(req))
           this.deps.calls.refused(req, source, r.status, text);
-      } else if (
-        req.method === 'MESSAGE' &&
-        this.deps.onMessage !== undefined &&
-        this.identity !== undefined
-      ) {
-        const record = messageEvent(req, source, undefined, this.identity);
-        this.deps.onMessage({
-          ...answeredRecord(record, r.status, text, undefined, Date.now()),
-          refused: true,
-        });
+      } else if (req.method === 'MESSAGE') {
+        this.messageRefused(req, source, r.status, text);
       } else if (req.method === 'OPTIONS' && this.deps.onOptions !== undefined) {
         this.deps.onOptions(optionsEvent(req, source, r.status, text, Date.now()));
       }
     } catch (err) {
       if (!(err instanceof SipParseError)) throw err;
     }
+  }
+
+  /** A MESSAGE IMS Lab answered itself with a final failure: its FAILED row (README, CDR). */
+  private messageRefused(req: SipRequest, source: Peer, status: number, text: string): void {
+    if (this.deps.onMessage === undefined || this.identity === undefined) return;
+    const record = messageEvent(req, source, undefined, this.identity);
+    this.deps.onMessage({ ...answeredRecord(record, status, text, undefined, Date.now()), refused: true });
   }
 
   /**

@@ -116,7 +116,10 @@ export interface MessageEvent {
   cseq: string;
   from: CallParty;
   to: CallParty;
-  /** First 500 characters of the body (text/plain as is; other types: '<content-type, n bytes>'). */
+  /**
+   * The body's text, whole up to 65,536 characters, read in its charset (message/cpim: the text it
+   * carries; a body that is no text: '<content-type, n bytes>'; message-text.ts).
+   */
   body: string;
   contentType: string;
   statusCode: number;

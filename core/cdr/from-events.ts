@@ -47,8 +47,6 @@ export const SHUTDOWN_FIELDS = {
   hangup_by: 'system',
 } as const satisfies Partial<NewCdrRecord>;
 
-const MESSAGE_BODY_MAX = 500;
-
 /**
  * The fields every row starts from: each type fills in its own. With record_id, empty until the store
  * numbers the row in place (SqliteCdrStore: every row then has one shape, and numbering copies nothing).
@@ -124,11 +122,6 @@ function transports(caller: { transport?: string }, callee: { transport?: string
   const a = caller.transport ?? '';
   const b = callee.transport ?? '';
   return a === b || b === '' ? a : a === '' ? b : `${a}/${b}`;
-}
-
-/** The first n characters (code points, as the original's Python slice: no half surrogate pair). */
-function firstChars(text: string, n: number): string {
-  return text.length <= n ? text : Array.from(text).slice(0, n).join('');
 }
 
 /** The user part of a sip:/sips: URI (tel: its number), '' when it has none. */
@@ -408,7 +401,7 @@ export function messageRecord(e: MessageEvent): NewCdrRecord {
     status_code: status(e.statusCode),
     status_text: e.statusText,
     user_agent: e.from.userAgent,
-    message_body: firstChars(e.body, MESSAGE_BODY_MAX),
+    message_body: e.body, // whole: the proxy bounds it (message-text.ts)
     server_ip: e.serverAddress,
     server_port: port(e.serverPort),
     cseq: e.cseq,

@@ -1,11 +1,10 @@
-// What the CDR keeps of a MESSAGE (RFC 3428) the proxy forwarded: who to whom, the text (first 500
-// characters; other content types are described, not copied) and the final answer (as of an OPTIONS).
+// What the CDR keeps of a MESSAGE (RFC 3428) the proxy forwarded: who to whom, the text (message-text.ts:
+// whole, in its charset; a body that is no text described) and the final answer (as of an OPTIONS).
 import type { CallParty, MessageEvent, OptionsEvent } from '../../calls/call';
 import { keptText, userNumber, type SipRequest, type SipResponse } from '../message/index';
 import type { Peer } from '../transport/peer';
 import type { LocalIdentity } from './local-identity';
-
-const MAX_BODY = 500;
+import { messageText } from './message-text';
 
 export function partyOf(req: SipRequest, which: 'from' | 'to', at?: Peer): CallParty {
   const na = which === 'from' ? req.from : req.to;
@@ -37,14 +36,12 @@ export function messageEvent(
 ): MessageEvent {
   const type = req.contentType;
   const contentType = type === undefined ? '' : `${type.type}/${type.subtype}`;
-  const body = req.body;
-  const text = contentType === '' || contentType === 'text/plain';
   return {
     callId: req.callId,
     cseq: `${req.cseq.seq} ${req.cseq.method}`,
     from: partyOf(req, 'from', source),
     to: partyOf(req, 'to', target),
-    body: text ? body.toString('utf8').slice(0, MAX_BODY) : `<${contentType}, ${body.length} bytes>`,
+    body: messageText(type, req.body),
     contentType,
     statusCode: 0,
     statusText: '',

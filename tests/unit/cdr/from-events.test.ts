@@ -408,7 +408,7 @@ describe('messageRecord', () => {
     });
   });
 
-  it('an unanswered MESSAGE is FAILED with its real status; the body is cut at 500 characters', () => {
+  it('an unanswered MESSAGE is FAILED with its real status; the body is kept whole (README)', () => {
     const r = messageRecord(
       message({ statusCode: 408, statusText: 'Request Timeout', body: '好'.repeat(600) }),
     );
@@ -418,9 +418,9 @@ describe('messageRecord', () => {
       termination_reason: '',
       end_reason: '408 Request Timeout',
     });
-    expect(r.message_body).toBe('好'.repeat(500));
-    // Cut by characters, never inside a surrogate pair.
-    expect(messageRecord(message({ body: '😀'.repeat(501) })).message_body).toBe('😀'.repeat(500));
+    // No longer the original's first 500 characters: the proxy bounds it (message-text.ts).
+    expect(r.message_body).toBe('好'.repeat(600));
+    expect(messageRecord(message({ body: '😀'.repeat(501) })).message_body).toBe('😀'.repeat(501));
   });
 
   it('a MESSAGE starts when it arrived and ends when its answer went back (32 s to a 408)', () => {

@@ -74,8 +74,10 @@ export interface Call {
   /**
    * The last REFER in the answered call that its recipient accepted (2xx, RFC 3515): where the party
    * who sent it transferred the other one (Refer-To's URI), attended when it replaces a call (RFC 3891).
+   * `failed`: the final answer its recipient's NOTIFY reported the transfer got, a failure (RFC 3515
+   * §2.4.5 sipfrag, e.g. `404 Not Found`), while the call was up.
    */
-  transfer?: { to: string; by: 'caller' | 'callee'; attended: boolean };
+  transfer?: { to: string; by: 'caller' | 'callee'; attended: boolean; failed?: string };
   /**
    * The canonical AOR (sip:1001@domain) of the user whose digest credentials the INVITE passed (RFC 3261
    * §22.3); absent when it was not challenged. A caller withholding its number (From anonymous, RFC

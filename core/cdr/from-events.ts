@@ -273,19 +273,27 @@ function identityInfo(call: Readonly<Call>): string {
 
 /**
  * A call's transfer, in extra_info (the original never filled it): the REFER its parties accepted, and
- * for a transferee's new call who referred it, e.g. `Transferred to sip:1003@lab by callee (REFER)`; a
+ * for a transferee's new call who referred it, e.g. `Transferred to sip:1003@lab by callee (REFER)`, or
+ * `Transfer to sip:1003@lab by callee failed: 404 Not Found (REFER)` when its NOTIFY said so; a
  * call an INVITE with Replaces took over names that call, and that call the one it replaced.
  */
 function transferInfo(call: Readonly<Call>): string {
   const t = call.transfer;
   const parts = [
-    t && `Transferred to ${t.to} by ${t.by} (${t.attended ? 'attended, REFER with Replaces' : 'REFER'})`,
+    t &&
+      (t.failed === undefined
+        ? `Transferred to ${t.to} by ${t.by} (${transferHow(t.attended)})`
+        : `Transfer to ${t.to} by ${t.by} failed: ${t.failed} (${transferHow(t.attended)})`),
     call.referredBy && `Referred by ${call.referredBy}`,
     call.replacedBy && `Replaced by call ${call.replacedBy} (INVITE with Replaces, RFC 3891)`,
     call.replaces && `Replaces call ${call.replaces}`,
     call.retargetedTo && `Retargeted to ${call.retargetedTo} (the INVITE came back through IMS Lab)`,
   ];
   return parts.filter(Boolean).join('; ');
+}
+
+function transferHow(attended: boolean): string {
+  return attended ? 'attended, REFER with Replaces' : 'REFER';
 }
 
 /** The CALL row of a call still up when the appliance stops: ENDED at `at` by the system. */

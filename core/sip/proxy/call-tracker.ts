@@ -27,7 +27,7 @@ import type { LocalIdentity } from './local-identity';
 import { firstRouteHop } from './next-hop';
 import { reasonWords, responseQ850 } from './reason-header';
 import { SESSION_EXPIRED_REASON, sessionIntervalMs } from './session-expires';
-import { referrer, referTarget, replacedDialog } from './transfer-headers';
+import { referOutcome, referrer, referTarget, replacedDialog } from './transfer-headers';
 import type { Branch, ContextListener } from './response-context';
 
 export interface CallTrackerDeps {
@@ -398,6 +398,10 @@ export class CallTracker {
       return undefined;
     }
     if (req.method === 'REFER') return this.refer(live, req, fromCaller);
+    if (req.method === 'NOTIFY') {
+      if (live.call.transfer !== undefined) this.transferOutcome(live, req, fromCaller);
+      return undefined;
+    }
     if (req.method !== 'INVITE' && req.method !== 'UPDATE') return undefined;
     // re-INVITE or UPDATE (RFC 3311 §5.1: either may hold, resume or add video in a confirmed dialog):
     // the answer's SDP, or the offer's when the answer has none.
@@ -426,6 +430,23 @@ export class CallTracker {
         live.call.transfer = { to: uri, by: fromCaller ? 'caller' : 'callee', attended };
       },
     };
+  }
+
+  /**
+   * RFC 3515 §2.4.5: the 202 only accepts the REFER; its recipient's NOTIFY says how the call it placed
+   * ended. A failure (`SIP/2.0 404 Not Found`) while the call is up marks the transfer failed: the call
+   * goes on between the same parties. A 2xx keeps it transferred.
+   */
+  private transferOutcome(live: LiveCall, req: SipRequest, fromCaller: boolean): void {
+    const transfer = live.call.transfer!;
+    // The REFER's recipient reports (the other party than the one that sent it).
+    if ((fromCaller ? 'caller' : 'callee') === transfer.by) return;
+    const outcome = referOutcome(req);
+    if (outcome === undefined || live.call.state !== 'answered') return;
+    // A new object: the call's earlier snapshots (events) share the old one.
+    const { failed: _earlier, ...accepted } = transfer;
+    live.call.transfer =
+      outcome.status < 300 ? accepted : { ...accepted, failed: `${outcome.status} ${outcome.phrase}`.trim() };
   }
 
   /**

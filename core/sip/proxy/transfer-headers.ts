@@ -4,7 +4,7 @@
 // in Referred-By (RFC 3892), e.g. `<sip:1002@lab>;cid=...`. An INVITE may also take a call over with no
 // REFER (RFC 3891 §3: a pickup, or a transferee's INVITE after an attended REFER): its Replaces names the
 // dialog, `abc@host;to-tag=1;from-tag=2`. The CDR says all of them (its extra_info).
-import { parseNameAddr } from '../message/index';
+import { keptText, parseNameAddr, type SipRequest } from '../message/index';
 
 /** The URI a header value names (name-addr or addr-spec, the message layer's parser); else the text. */
 function uriOf(value: string, header: string): string {
@@ -39,4 +39,25 @@ export function replacedDialog(value: string): { callId: string; tags: string[] 
     return m === null ? [] : [m[1]!];
   });
   return { callId, tags };
+}
+
+/** The start of a sipfrag's status line (RFC 3420: a response's first line), its code and phrase. */
+const STATUS_LINE = /^SIP\/2\.0[ \t]+([1-6]\d\d)(?:[ \t]+([^\r\n]*))?/;
+
+/**
+ * The final outcome a NOTIFY of the refer event package reports (RFC 3515 §2.4.5: its message/sipfrag
+ * body is the status line of the answer the referenced request got, e.g. `SIP/2.0 404 Not Found`):
+ * undefined for another NOTIFY, or a provisional one (`SIP/2.0 100 Trying`).
+ */
+export function referOutcome(notify: SipRequest): { status: number; phrase: string } | undefined {
+  const event = notify.header('event');
+  if (event === undefined) return undefined;
+  const semi = event.indexOf(';');
+  if ((semi < 0 ? event : event.slice(0, semi)).trim().toLowerCase() !== 'refer') return undefined;
+  const type = notify.contentType;
+  if (type === undefined || type.type !== 'message' || type.subtype !== 'sipfrag') return undefined;
+  const m = STATUS_LINE.exec(notify.body.subarray(0, 512).toString('utf8'));
+  if (m === null) return undefined;
+  const status = Number(m[1]);
+  return status < 200 ? undefined : { status, phrase: keptText((m[2] ?? '').trim()) };
 }

@@ -1,7 +1,7 @@
 // A call transfer through the proxy (RFC 3515 REFER, RFC 3892 Referred-By, RFC 3891 Replaces): the
 // transferred call's CDR row says where it was transferred and by whom, the transferee's new call says who
 // referred it (extra_info, which the original never filled). A REFER the other party refuses changes
-// nothing. A call taken over by an INVITE with Replaces and no REFER (RFC 3891 §3) is marked in both rows.
+// nothing; one whose NOTIFY reports a failure (RFC 3515 §2.4.5) is said to have failed. A call taken over by an INVITE with Replaces and no REFER (RFC 3891 §3) is marked in both rows.
 import { describe, expect, it } from 'vitest';
 import { callRecord } from '../../../../core/cdr/from-events';
 import type { SipRequest, SipResponse } from '../../../../core/sip/message/index';
@@ -20,6 +20,7 @@ async function fromCallee(
   method: string,
   cseq: number,
   extra: string[],
+  body = '',
 ): Promise<SipRequest> {
   const before = s.sent.length;
   await s.receive(
@@ -36,8 +37,40 @@ async function fromCallee(
       ...extra,
     ],
     CALLEE,
+    body,
   );
   return s.sentTo(CALLER, before).find((m) => 'method' in m && m.method === method) as SipRequest;
+}
+
+/** The caller's NOTIFY of the refer event (RFC 3515 §2.4.4) in the call, its sipfrag `status`, relayed to the callee. */
+async function fromCaller(
+  s: Stack,
+  ok: SipResponse,
+  method: string,
+  cseq: number,
+  status: string,
+  state: string,
+): Promise<SipRequest> {
+  const before = s.sent.length;
+  await s.receive(
+    [
+      `${method} sip:1002@${CALLEE.address}:${CALLEE.port} SIP/2.0`,
+      `Via: SIP/2.0/UDP ${CALLER.address}:${CALLER.port};branch=z9hG4bK-c-${method}-${cseq};rport`,
+      ...ok.recordRoutes.map((r) => `Route: ${r.raw}`).reverse(),
+      'Max-Forwards: 70',
+      `From: ${ok.header('from')}`,
+      `To: ${ok.header('to')}`,
+      `Call-ID: ${ok.callId}`,
+      `CSeq: ${cseq} ${method}`,
+      `Contact: <sip:1001@${CALLER.address}:${CALLER.port}>`,
+      'Event: refer',
+      `Subscription-State: ${state}`,
+      'Content-Type: message/sipfrag;version=2.0',
+    ],
+    CALLER,
+    `${status}\r\n`,
+  );
+  return s.sentTo(CALLEE, before).find((m) => 'method' in m && m.method === method) as SipRequest;
 }
 
 /** The caller's answer `status` to a request the proxy relayed to it. */
@@ -89,6 +122,53 @@ describe('a call transferred with REFER', () => {
     await callerAnswers(s, refer, '603 Declined');
     await fromCallee(s, invite, ok, 'BYE', 2, []);
     expect(callRecord(s.callEvents.at(-1)!.call).extra_info).toBe('');
+  });
+
+  // RFC 3515 §2.4.5: the 202 accepts the REFER; the caller's NOTIFY (message/sipfrag) says how the call
+  // to the target ended. A 404 there was still recorded "Transferred to", the call going on after it.
+  it("says the transfer failed, with the code, when the caller's NOTIFY reports a failure (sipfrag)", async () => {
+    const s = stack({}, { ackWaitMs: 3_600_000 });
+    const { invite, ok } = await call(s, 'xfer-fail');
+    const refer = await fromCallee(s, invite, ok, 'REFER', 1, [`Refer-To: <sip:9999@${AT}>`]);
+    await callerAnswers(s, refer, '202 Accepted');
+    const trying = await fromCaller(s, ok, 'NOTIFY', 2, 'SIP/2.0 100 Trying', 'active;expires=60');
+    expect(trying).toBeDefined();
+    const failed = await fromCaller(
+      s,
+      ok,
+      'NOTIFY',
+      3,
+      'SIP/2.0 404 Not Found',
+      'terminated;reason=noresource',
+    );
+    expect(failed).toBeDefined();
+    // The call goes on; the callee hangs up later.
+    expect(s.calls.list()[0]!.state).toBe('answered');
+    await fromCallee(s, invite, ok, 'BYE', 2, []);
+    expect(callRecord(s.callEvents.at(-1)!.call).extra_info).toBe(
+      `Transfer to sip:9999@${AT} by callee failed: 404 Not Found (REFER)`,
+    );
+  });
+
+  it('stays "Transferred to" when the NOTIFY reports the 200 (and a NOTIFY of the callee, the REFER\'s sender, is no outcome)', async () => {
+    const s = stack({}, { ackWaitMs: 3_600_000 });
+    const { invite, ok } = await call(s, 'xfer-ok');
+    const refer = await fromCallee(s, invite, ok, 'REFER', 1, [`Refer-To: <sip:1003@${AT}>`]);
+    await callerAnswers(s, refer, '202 Accepted');
+    await fromCaller(s, ok, 'NOTIFY', 2, 'SIP/2.0 200 OK', 'terminated;reason=noresource');
+    await fromCallee(
+      s,
+      invite,
+      ok,
+      'NOTIFY',
+      2,
+      ['Event: refer', 'Subscription-State: terminated', 'Content-Type: message/sipfrag'],
+      'SIP/2.0 503 Service Unavailable\r\n',
+    );
+    await fromCallee(s, invite, ok, 'BYE', 3, []);
+    expect(callRecord(s.callEvents.at(-1)!.call).extra_info).toBe(
+      `Transferred to sip:1003@${AT} by callee (REFER)`,
+    );
   });
 
   it("says who referred the transferee's new call (Referred-By)", async () => {

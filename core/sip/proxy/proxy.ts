@@ -462,26 +462,13 @@ export class Proxy implements RequestRouter {
         authenticated === undefined ? undefined : this.deps.aorOf(authenticated),
       );
     }
-    if (inDialog) return this.deps.calls.inDialog(req);
-    const onMessage = this.deps.onMessage;
-    if (req.method === 'MESSAGE' && onMessage !== undefined) {
-      const hop = targets[0]?.hop;
-      // Read now: the request is retargeted and forwarded before its answer comes.
-      const record = messageEvent(req, source, hop, me);
-      if (authenticated !== undefined) record.authenticatedAs = this.deps.aorOf(authenticated);
-      // One row per MESSAGE: forked to several devices, each may answer 2xx (only the first goes back,
-      // §16.7 step 5), and the row is of what the sender got.
-      let reported = false;
-      const report = (status: number, text: string, answer: SipResponse | undefined, by?: Peer): void => {
-        if (reported) return;
-        reported = true;
-        onMessage(answeredRecord(record, status, text, answer, Date.now(), by));
-      };
-      return {
-        success: (r, branch) => report(r.status, r.reasonText, r, branch.hop),
-        failure: (status, reason, r, branch) => report(status, reason, r, branch?.hop),
-      };
+    if (inDialog) {
+      const call = this.deps.calls.inDialog(req);
+      // A MESSAGE in a dialog (RFC 3428 §4) is a row as any other: the original wrote one for every
+      // MESSAGE it forwarded. The call tracker gives a MESSAGE no listener of its own.
+      return req.method === 'MESSAGE' ? (this.messageListener(req, source, targets, me) ?? call) : call;
     }
+    if (req.method === 'MESSAGE') return this.messageListener(req, source, targets, me, authenticated);
     const onOptions = this.deps.onOptions;
     if (req.method === 'OPTIONS' && onOptions !== undefined) {
       // A row of what the asker got, as for a MESSAGE: the first final answer. Read now: the row
@@ -499,6 +486,34 @@ export class Proxy implements RequestRouter {
       };
     }
     return undefined;
+  }
+
+  /** The listener that makes a MESSAGE's row (what the sender got), none when nobody records them. */
+  private messageListener(
+    req: SipRequest,
+    source: Peer,
+    targets: readonly { hop: Peer }[],
+    me: LocalIdentity,
+    authenticated?: string,
+  ): ContextListener | undefined {
+    const onMessage = this.deps.onMessage;
+    if (onMessage === undefined) return undefined;
+    const hop = targets[0]?.hop;
+    // Read now: the request is retargeted and forwarded before its answer comes.
+    const record = messageEvent(req, source, hop, me);
+    if (authenticated !== undefined) record.authenticatedAs = this.deps.aorOf(authenticated);
+    // One row per MESSAGE: forked to several devices, each may answer 2xx (only the first goes back,
+    // §16.7 step 5), and the row is of what the sender got.
+    let reported = false;
+    const report = (status: number, text: string, answer: SipResponse | undefined, by?: Peer): void => {
+      if (reported) return;
+      reported = true;
+      onMessage(answeredRecord(record, status, text, answer, Date.now(), by));
+    };
+    return {
+      success: (r, branch) => report(r.status, r.reasonText, r, branch.hop),
+      failure: (status, reason, r, branch) => report(status, reason, r, branch?.hop),
+    };
   }
 
   // ---------------------------------------------------------------- CANCEL

@@ -420,9 +420,12 @@ export class ResponseContext implements ClientTransactionUser {
     const from = this.branches.find((b) => b.final === best);
     if (!this.isInvite && best.status === 408) {
       // RFC 4320 §4.2: a transaction-stateful element MUST NOT send a 408 to a non-INVITE request; the
-      // client's transaction times out on its own (and the record still says why).
+      // client's transaction times out on its own (and the record still says why: the callee's own 408
+      // as it came, else ours for a branch that never answered).
       this.server.abandon();
-      this.listener?.failure?.(408, 'Request Timeout (no final answer)', undefined, from);
+      const own = best.response;
+      if (own !== undefined) this.listener?.failure?.(408, own.reasonText, own, from);
+      else this.listener?.failure?.(408, 'Request Timeout (no final answer)', undefined, from);
       return;
     }
     const challenges = best.status === 401 || best.status === 407 ? gatheredChallenges(finals) : [];

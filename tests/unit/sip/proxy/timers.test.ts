@@ -432,6 +432,44 @@ describe('a non-INVITE request nobody answers (RFC 4320 §4.2)', () => {
   });
 });
 
+describe('a MESSAGE its callee answers 408 at once (RFC 4320 §4.2: not relayed)', () => {
+  it("is recorded with the callee's 408 as it came, not as one nobody answered", async () => {
+    const s = stack();
+    await register(s, '1002', CALLEE, 3600);
+    await s.receive(
+      [
+        `MESSAGE sip:1002@${SERVER.address} SIP/2.0`,
+        `Via: SIP/2.0/UDP ${CALLER.address}:${CALLER.port};branch=z9hG4bK-m408;rport`,
+        'Max-Forwards: 70',
+        `From: <sip:1001@${SERVER.address}>;tag=caller`,
+        `To: <sip:1002@${SERVER.address}>`,
+        'Call-ID: m408-1',
+        'CSeq: 1 MESSAGE',
+        'Content-Type: text/plain',
+      ],
+      CALLER,
+      'hello',
+    );
+    const sent = s.sentTo(CALLEE).find((m) => kinds([m])[0] === 'MESSAGE') as SipRequest;
+    await s.receive(
+      [
+        'SIP/2.0 408 X',
+        ...sent.headerValues('via').map((v) => `Via: ${v}`),
+        `From: ${sent.header('from')}`,
+        `To: ${sent.header('to')};tag=callee`,
+        'Call-ID: m408-1',
+        'CSeq: 1 MESSAGE',
+        'User-Agent: phone-1002',
+      ],
+      CALLEE,
+    );
+    expect(kinds(s.sentTo(CALLER))).toEqual([]);
+    expect(s.messages.map((e) => [e.statusCode, e.statusText, e.to.userAgent])).toEqual([
+      [408, 'X', 'phone-1002'],
+    ]);
+  });
+});
+
 describe('a MESSAGE IMS Lab refuses itself', () => {
   it('is a FAILED MESSAGE record with its answer, as one the callee refuses (nobody registered: 480)', async () => {
     const s = stack();

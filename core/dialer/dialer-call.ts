@@ -5,13 +5,10 @@
 // ports released before the result is reported. When the dialer ends it (BYE, CANCEL), the result is
 // reported at once: the BYE's or INVITE's transaction finishes in the background (`signalling`), as a
 // dead far end would hold it for Timer F / B (32 s, RFC 3261 §17.1).
-import { mkdirSync, writeFileSync } from 'node:fs';
-import { dirname } from 'node:path';
 import type { G711Law } from '../media/g711';
 import type { MediaClock } from '../media/media-clock';
 import { NoFreePairError, type RtpPortPool } from '../media/port-pool';
 import { RtpSession, type MediaSummary } from '../media/rtp-session';
-import { encodeWav } from '../media/wav';
 import { reasonWords } from '../sip/proxy/reason-header';
 import { answerTo, farEndReceives, farEndSends } from '../sip/sdp/answer';
 import { buildOffer, parseSdp, SdpParseError } from '../sip/sdp/index';
@@ -245,6 +242,8 @@ export class DialerCall {
           env.warn?.(`dialer: call to ${spec.number} (${this.callId}): ${this.note}`);
         }
         answeredAt = `${m.address} ${m.port}`;
+        // RECORD=YES: the recording goes to its file from now on, a block a second (recording-file.ts).
+        if (spec.recordTo !== undefined) session.recording?.writeTo(spec.recordTo(call.callId));
         session.onFinished = () => this.hangup('Normal');
         // RFC 3264 §6.1: an answer that is sendonly or inactive does not receive: nothing is sent to it.
         const answer = parseSdp(sdp);
@@ -301,7 +300,8 @@ export class DialerCall {
     this.closeMedia();
     this.state = 'ended';
     // A call never answered has no talk to record (early media is not recorded): no empty WAV for it.
-    const recording = outcome.answered ? this.saveRecording(call.callId) : undefined;
+    // The last block and the header's final sizes are written before the result goes (a stop waits).
+    const recording = outcome.answered ? await this.saveRecording(call.callId) : this.dropRecording();
     // Our own reason when we ended it: the talk's end, or the CANCEL's ('No answer' at the ring timeout,
     // not the 487 it brings back). A talk the far end ended is a normal end, as its CDR row says: the
     // 2xx's reason phrase ("200 Answering") tells nothing of the hangup.
@@ -353,17 +353,16 @@ export class DialerCall {
       : { ...p, callId: call.callId, status: 487, answered: false, end: 'cancelled', endedAt: now };
   }
 
-  private saveRecording(callId: string): string | undefined {
-    const rec = this.summary?.recording;
+  /** The recording's file, whole (its last block and final header written), or undefined. */
+  private async saveRecording(callId: string): Promise<string | undefined> {
+    const rec = this.session?.recording;
     if (this.spec.recordTo === undefined || rec === undefined) return undefined;
-    const file = this.spec.recordTo(callId);
-    try {
-      mkdirSync(dirname(file), { recursive: true });
-      writeFileSync(file, encodeWav(rec));
-      return file;
-    } catch {
-      return undefined;
-    }
+    return rec.finish(this.spec.recordTo(callId));
+  }
+
+  private dropRecording(): undefined {
+    this.session?.recording?.discard();
+    return undefined;
   }
 
   private result(

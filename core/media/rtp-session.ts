@@ -12,6 +12,7 @@ import type { MediaClock, PacedStream } from './media-clock';
 import { PacketSchedule, PACKET_MS } from './packet-schedule';
 import type { RtpPortPool, RtpSockets } from './port-pool';
 import { ReceiveStats, type ReceiveSummary } from './receive-stats';
+import { RecordingFile } from './recording-file';
 import { rtcpReport, senderReportOf, type LastSr } from './rtcp';
 import { parseRtp, rtpPacket, type ParsedRtp } from './rtp-packet';
 import { dtmfPackets, dtmfSlots, type DtmfSlot } from './dtmf';
@@ -100,8 +101,6 @@ export interface SendSummary {
 export interface MediaSummary {
   sent: SendSummary;
   received: ReceiveSummary;
-  /** The recording, when asked: 8 kHz 16-bit mono samples of what arrived, in arrival order. */
-  recording?: Int16Array;
   /**
    * Symmetric RTP (RFC 4961): the far end's packets came from another address than its SDP named (a
    * NAT), and ours went there from then on: the SDP's address and where they went.
@@ -151,8 +150,8 @@ export class RtpSession implements PacedStream {
   /** Cancels the next RTCP report's timer. */
   private cancelRtcp: (() => void) | undefined;
   private lastSr: LastSr | undefined;
-  /** What the far end sent, each payload at its place on the stream's timeline (recordAt). */
-  private readonly recorded: { offset: number; samples: Int16Array }[] = [];
+  /** What the far end sent (RECORD=YES), each payload at its place on the stream's timeline (recordAt). */
+  readonly recording: RecordingFile | undefined;
   /** The RTP timestamp of the recording's first sample, and the stream (SSRC) it belongs to. */
   private recordBase: { ssrc: number; timestamp: number } | undefined;
   /** Samples the recording spans so far. */
@@ -191,6 +190,7 @@ export class RtpSession implements PacedStream {
     private readonly options: RtpSessionOptions,
   ) {
     this.v6 = sockets.rtp.address().family === 'IPv6';
+    this.recording = options.record ? new RecordingFile() : undefined;
     sockets.rtp.on('message', (buf: Buffer, from: RemoteInfo) => this.onRtp(buf, from));
     sockets.rtcp.on('message', (buf: Buffer, from: RemoteInfo) => {
       const sr = senderReportOf(buf, this.clock.now());
@@ -459,7 +459,7 @@ export class RtpSession implements PacedStream {
     // Only the audio is timed for jitter: the far end's DTMF events are not (receive-stats.ts).
     const law = this.lawOf(p.payloadType);
     this.stats.packet(p.sequence, p.timestamp, p.ssrc, this.clock.now(), law !== undefined);
-    if (this.options.record && law !== undefined) this.recordAt(p, law);
+    if (this.recording !== undefined && law !== undefined) this.recordAt(p, law, this.recording);
   }
 
   /**
@@ -479,7 +479,7 @@ export class RtpSession implements PacedStream {
    * a late packet goes back to its place. A new stream (SSRC), or a jump of more than MAX_JUMP, goes on
    * from the recording's end.
    */
-  private recordAt(p: ParsedRtp, law: G711Law): void {
+  private recordAt(p: ParsedRtp, law: G711Law, recording: RecordingFile): void {
     const base = this.recordBase;
     let offset = base === undefined ? 0 : (p.timestamp - base.timestamp) >>> 0;
     if (base === undefined || base.ssrc !== p.ssrc || offset > this.recordEnd + MAX_JUMP) {
@@ -487,7 +487,7 @@ export class RtpSession implements PacedStream {
       this.recordBase = { ssrc: p.ssrc, timestamp: (p.timestamp - offset) >>> 0 };
     }
     const samples = decodeG711(p.payload, law);
-    this.recorded.push({ offset, samples });
+    recording.put(offset, samples);
     this.recordEnd = Math.max(this.recordEnd, offset + samples.length);
   }
 
@@ -597,11 +597,6 @@ export class RtpSession implements PacedStream {
     if (l !== undefined) out.latched = { sdp: hostPort(l.sdp), to: hostPort(l.to) };
     const e = this.elsewhere;
     if (e !== undefined) out.elsewhere = { packets: e.packets, from: hostPort(e.from) };
-    if (this.options.record) {
-      const rec = new Int16Array(this.recordEnd); // zeros: silence where nothing came
-      for (const c of this.recorded) rec.set(c.samples, c.offset);
-      out.recording = rec;
-    }
     return out;
   }
 

@@ -25,7 +25,12 @@ export async function until(done: () => boolean): Promise<void> {
 
 export async function callOneCallee(
   answerSdp: string,
-  spec: { durationMs?: number; dtmf?: string; rtpPorts: [number, number] },
+  spec: {
+    durationMs?: number;
+    dtmf?: string;
+    rtpPorts: [number, number];
+    recordTo?: (callId: string) => string;
+  },
 ): Promise<OneCallee> {
   const proxy = await loopbackSocket();
   const me = proxy.address().port;
@@ -64,6 +69,7 @@ export async function callOneCallee(
       audio: () => Buffer.alloc(1600, 0xff),
       durationMs: spec.durationMs ?? 60_000,
       dtmf: spec.dtmf,
+      recordTo: spec.recordTo,
       ringTimeoutMs: 30_000,
     },
     {

@@ -46,6 +46,7 @@ import {
   type SeenCampaign,
 } from './store';
 import { PeerSpan } from '../../components/peer-text';
+import { CampaignList } from './CampaignList';
 import { outcomeUnknown } from '../../api/client';
 
 type Row = { kind: 'live'; call: LiveCall } | { kind: 'done'; call: FinishedCall };
@@ -284,6 +285,13 @@ export default function DialerView() {
               run={run}
             />
           </div>
+          {view.campaigns.length > 0 && (
+            <CampaignList
+              campaigns={view.campaigns}
+              shown={shownCampaign(view, picked)?.id}
+              pick={setPicked}
+            />
+          )}
           <DataTable
             label={t('dialer.calls')}
             columns={columns}

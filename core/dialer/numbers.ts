@@ -85,13 +85,14 @@ export function parseNumbers(text: string): string[] {
   return list.numbers;
 }
 
-/**
- * The numbers of a CSV file (FILE=): the first column of each row, each cell a number or a range; a
- * first row without digits is a header; empty rows and rows starting with # are skipped.
- */
 /** The largest numbers file read (a million numbers is about 10 MB). */
 const MAX_NUMBERS_FILE_BYTES = 16 * 1024 * 1024;
 
+/**
+ * The numbers of a CSV file (FILE=): the first column of each row, each cell a number or a range; a
+ * first row without digits is a header; empty rows and rows starting with # are skipped; a line with
+ * letters among numbers is refused.
+ */
 export function readNumbersFile(path: string): string[] {
   let text: string;
   try {
@@ -127,21 +128,27 @@ export function readNumbersFile(path: string): string[] {
     cells.push({ text: first, line: i + 1 });
   });
   // A first row that names the column: no digit (Number), or words over a column of digits (Phone1,
-  // MSISDN (E.164)), where the rows below are numbers or ranges only.
+  // MSISDN (E.164)), where the rows below are numbers or ranges (a stray line of words among them is
+  // refused below, naming its own line).
   const head = cells[0];
   if (
     head !== undefined &&
     head.line === 1 &&
     (!/\d/.test(head.text) ||
-      (/[A-Za-z]/.test(head.text) &&
-        cells.length > 1 &&
-        cells.slice(1).every((c) => DIGITS_OR_RANGE.test(c.text))))
+      (/[A-Za-z]/.test(head.text) && cells.slice(1).some((c) => DIGITS_OR_RANGE.test(c.text))))
   )
     cells.shift();
+  // A line of words among numbers (a sub-heading, "TOTAL", "n/a", a typo like 20x5) would be dialled as
+  // a user name and counted as a failure in ASR: in a file with numbers (lines without a letter), a line
+  // with a letter is refused, naming it. A file of user names only (alice, bob) is dialled as written.
+  const letter = /\p{L}/u;
+  const numbers = cells.some((c) => !letter.test(c.text));
   const list = new NumberList();
   for (const cell of cells) {
     try {
       list.addItem(cell.text);
+      if (numbers && letter.test(cell.text))
+        throw new Error(`"${cell.text}" is no number, among numbers: start a line that is no number with #`);
     } catch (err) {
       throw new NumberListError(`${path} line ${cell.line}: ${(err as Error).message}`);
     }

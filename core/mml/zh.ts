@@ -579,6 +579,10 @@ export const ZH_PATTERNS: readonly Pattern[] = [
   ],
   [/^"(.*)" is neither a number nor a range a-b$/, (n) => `"${n}" 既不是号码也不是 a-b 形式的号段`],
   [
+    /^"(.*)" is no number, among numbers: start a line that is no number with #$/,
+    (n) => `"${n}" 不是号码，而文件的其他行都是号码：不是号码的行请以 # 开头`,
+  ],
+  [
     /^"(.*)" is a spreadsheet's exponent form: write the number out$/,
     (n) => `"${n}" 是电子表格的科学计数形式：请写出完整号码`,
   ],

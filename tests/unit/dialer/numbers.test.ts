@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { MAX_NUMBERS, NumberListError, parseNumbers, readNumbersFile } from '../../../core/dialer/numbers';
 import { CampaignStatistics, percentile, type CallResult } from '../../../core/dialer/statistics';
+import { zhText } from '../../../core/mml/zh';
 
 const dir = mkdtempSync(join(tmpdir(), 'ims-numbers-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -81,6 +82,29 @@ describe('campaign numbers', () => {
     // Users by name are numbers too: a first row of names over names is dialled.
     writeFileSync(f, 'alice1\nbob\n');
     expect(readNumbersFile(f)).toEqual(['alice1', 'bob']);
+  });
+
+  it('refuses a line of words among numbers, naming it, as a header after the first line is no header', () => {
+    // Before, only the first row without a digit was taken as a header: "hello" and "20x5" further down
+    // were dialled as user names, each a 404 counted as a failure in ASR, and nothing said so.
+    const f = join(dir, 'junk.csv');
+    writeFileSync(f, '2000\n2001\nhello\n2002-2003\n\n  2004  \n');
+    const stray = (line: number, text: string): string =>
+      `${f} line ${line}: "${text}" is no number, among numbers: start a line that is no number with #`;
+    expect(() => readNumbersFile(f)).toThrow(new NumberListError(stray(3, 'hello')));
+    writeFileSync(f, 'number\n2000\n20x5\n');
+    expect(() => readNumbersFile(f)).toThrow(new NumberListError(stray(3, '20x5')));
+    writeFileSync(f, 'Phone1,Name\n2000,a\nTOTAL,1\n');
+    expect(() => readNumbersFile(f)).toThrow(new NumberListError(stray(3, 'TOTAL')));
+    writeFileSync(f, '2000\nn/a\n');
+    expect(() => readNumbersFile(f)).toThrow(new NumberListError(stray(2, 'n/a')));
+    // 中文 names the line too.
+    expect(zhText(`Parameter FILE: ${stray(3, 'hello')}`)).toBe(
+      `参数 FILE 错误: ${f} 第 3 行: "hello" 不是号码，而文件的其他行都是号码：不是号码的行请以 # 开头`,
+    );
+    // Commented out, the file is read; service codes and + are numbers.
+    writeFileSync(f, '2000\n# hello\n*21#\n+4930\n');
+    expect(readNumbersFile(f)).toEqual(['2000', '*21#', '+4930']);
   });
 
   it('says a UTF-16 or UTF-32 file must be UTF-8 or ASCII, rather than naming its bytes read as UTF-8', () => {

@@ -79,6 +79,12 @@ export interface DialerDeps {
 
 export type DialerState = 'stopped' | 'starting' | 'running' | 'stopping';
 
+/** The operator who stopped campaigns (an MML user, `admin@192.0.2.6`) and the command (STP CALL). */
+export interface StoppedBy {
+  who: string;
+  command: string;
+}
+
 export interface CampaignRequest {
   numbers: string[];
   mediaFile?: string;
@@ -430,13 +436,13 @@ export class Dialer {
    * what it started: it found no user agent yet, said stopped, and the start went on to register and
    * run.
    */
-  async stop(reason = 'Dialer stopped'): Promise<void> {
+  async stop(reason = 'Dialer stopped', by?: StoppedBy): Promise<void> {
     if (this.starting !== undefined) await this.starting.catch(() => undefined); // its failure is STR's
     if (this.state === 'stopping') return this.stopping;
     if (this.state === 'stopped') return;
     this.state = 'stopping';
     this.shuttingDown = reason === SHUTDOWN_REASON;
-    this.stopping = this.stopAgent(reason);
+    this.stopping = this.stopAgent(reason, by);
     try {
       await this.stopping;
     } finally {
@@ -444,10 +450,10 @@ export class Dialer {
     }
   }
 
-  private async stopAgent(reason: string): Promise<void> {
+  private async stopAgent(reason: string, by?: StoppedBy): Promise<void> {
     // Bounded: a far end that never answers our BYE (Timer F is 32 s), or answers our CANCEL 200 and
     // never sends the INVITE's 487 (RFC 3261 §9.1: 64*T1), must not hold up a shutdown.
-    await this.stopCampaigns(undefined, reason);
+    await this.stopCampaigns(undefined, reason, by);
     await within(
       STOP_SIGNALLING_MS,
       Promise.all([...this.campaigns.values()].map((c) => c.signallingDone())),
@@ -529,9 +535,10 @@ export class Dialer {
 
   /**
    * Stops one campaign, or all; resolves once their calls are ended (BYE / CANCEL sent, results
-   * recorded), not waiting for the far ends' answers. Returns how many were stopped.
+   * recorded), not waiting for the far ends' answers. Returns how many were stopped. The Note of each
+   * says why: the appliance's stop, or the operator `by` (who, with which command) and how far it got.
    */
-  async stopCampaigns(id?: string, reason = 'Ended by operator'): Promise<number> {
+  async stopCampaigns(id?: string, reason = 'Ended by operator', by?: StoppedBy): Promise<number> {
     const targets = [...this.campaigns.values()].filter(
       (c) => (id === undefined || c.id === id) && c.state === 'running',
     );
@@ -539,6 +546,8 @@ export class Dialer {
     for (const c of targets) {
       if (reason === SHUTDOWN_REASON)
         c.note = `Interrupted by shutdown: ${c.stats.placed} of ${c.spec.numbers.length} placed`;
+      else if (by !== undefined)
+        c.note = `Stopped by ${by.who} (${by.command}): ${c.stats.placed} of ${c.spec.numbers.length} placed`;
       this.emit({ type: 'progress', campaign: c.snapshot(false) });
     }
     return targets.length;

@@ -28,6 +28,8 @@ const NO_PORT_PAIR =
   /^no free RTP port pair in (\d+)-(\d+) \((\d+) in use(?:, (\d+) held by another program)?\)$/;
 /** A campaign's Note when the appliance's stop cut it (dialer.ts stopCampaigns). */
 const INTERRUPTED = /^Interrupted by shutdown: (\d+) of (\d+) placed$/;
+/** A campaign's Note when an operator stopped it (dialer.ts stopCampaigns). */
+const STOPPED_BY = /^Stopped by (.*) \((STP CALL|STP DIALSVC)\): (\d+) of (\d+) placed$/;
 /** A campaign's Note when its account's credentials were refused (campaign.ts halt). */
 const REFUSED = /^Stopped: the account (.*)'s credentials were refused \((.*)\); (\d+) of (\d+) placed$/;
 
@@ -37,6 +39,8 @@ export function zhDialerReason(text: string): string {
   // A campaign's Notes (one of them holds "; " of its own).
   const cut = INTERRUPTED.exec(text);
   if (cut !== null) return `因系统停止而中断: 已发起 ${cut[1]} / ${cut[2]}`;
+  const by = STOPPED_BY.exec(text);
+  if (by !== null) return `已由 ${by[1]} 停止（${by[2]}）: 已发起 ${by[3]} / ${by[4]}`;
   const refused = REFUSED.exec(text);
   if (refused !== null)
     return `已停止: 账号 ${refused[1]} 的凭据被拒绝（${refused[2]}）；已发起 ${refused[3]} / ${refused[4]}`;

@@ -163,10 +163,11 @@ function ownAccountNote(d: Dialer, ctx: MmlContext): string {
   );
 }
 
-const stpDialsvc: MmlHandler = async (_args, ctx) => {
+const stpDialsvc: MmlHandler = async (_args, ctx, inv) => {
   const d = dialerOf(ctx);
   if (d.state === 'stopped') throw new MmlError(RETCODE.OPERATION_FAILED, 'The auto dialer is not started');
-  await d.stop();
+  // The Note of each campaign it stops says who did (DSP HISTORY names the same user).
+  await d.stop(undefined, { who: inv.who, command: 'STP DIALSVC' });
   return ok('Auto dialer stopped: calls ended, account unregistered');
 };
 
@@ -537,12 +538,12 @@ const strCall: MmlHandler = async (args, ctx) => {
   ]);
 };
 
-const stpCall: MmlHandler = async (args, ctx) => {
+const stpCall: MmlHandler = async (args, ctx, inv) => {
   const d = dialerOf(ctx);
   const id = args.optStr('CAMPAIGN')?.toUpperCase();
   if (id !== undefined && d.campaign(id) === undefined)
     throw new MmlError(RETCODE.NOT_FOUND, `No campaign ${id}`);
-  const n = await d.stopCampaigns(id);
+  const n = await d.stopCampaigns(id, undefined, { who: inv.who, command: 'STP CALL' });
   return ok(n === 0 ? 'No campaign was running' : `Stopped ${n} campaign${n === 1 ? '' : 's'}: calls ended`);
 };
 

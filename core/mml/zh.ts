@@ -810,6 +810,11 @@ export const ZH_PATTERNS: readonly Pattern[] = [
     /^(.+) is outside the data folder (.+): put the file there$/,
     (f, dir) => `${f} 不在数据目录 ${dir} 内: 请把文件放到那里`,
   ],
+  [
+    /^(.+) is outside the data folder (.+): put the file there \(a relative FILE= is read from there: FILE=numbers\.csv\)$/,
+    (f, dir) =>
+      `${f} 不在数据目录 ${dir} 内: 请把文件放到那里（相对路径的 FILE= 从那里读取: FILE=numbers.csv）`,
+  ],
   // IMP USER's FILE (commands/users.ts, prefixed FILE) and STR CALL BATCH's (dialer/numbers.ts).
   [/^(?:FILE )?(.+) is not a regular file$/, (f) => `文件 ${f} 不是普通文件`],
   [/^Note: (.*)$/, (n) => `注意: ${zhText(n)}`],

@@ -120,17 +120,22 @@ export function fileErrorText(err: unknown): string {
   return (err as Error).message;
 }
 
+/** The way around the data folder for a file of users (IMP USER): the server's own command line. */
+export const USERS_IMPORT_HINT = 'node core/server.js users import reads any file, on the server itself';
+/** For a numbers file (STR CALL BATCH): a relative FILE= is read from the data folder. */
+export const NUMBERS_FILE_HINT = 'a relative FILE= is read from there: FILE=numbers.csv';
+
 /**
  * A FILE= parameter: relative to the data folder, or absolute inside it. MML runs over the network with
- * the console's password; it must not read the host's other files (nor quote them in an error). The
- * headless server's answer names its CLI, which reads any file; the desktop app has none (`headless`).
+ * the console's password; it must not read the host's other files (nor quote them in an error). `hint`:
+ * what else the operator can do, for this kind of file (none: the desktop app has no CLI to name).
  */
-export function dataFile(dataDir: string, given: string, param = 'FILE', headless = true): string {
+export function dataFile(dataDir: string, given: string, param = 'FILE', hint?: string): string {
   const file = pathInside(dataDir, given);
   if (file !== undefined) return file;
   throw new MmlError(
     RETCODE.PARAMETER_ERROR,
     `Parameter ${param}: ${given} is outside the data folder ${resolve(dataDir)}: put the file there` +
-      (headless ? ' (node core/server.js users import reads any file, on the server itself)' : ''),
+      (hint === undefined ? '' : ` (${hint})`),
   );
 }

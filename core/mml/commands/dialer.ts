@@ -13,7 +13,7 @@ import { isDtmfDigits } from '../../media/dtmf';
 import { PromptError } from '../../media/wav';
 import { MmlError, ok, RETCODE } from '../command';
 import type { MmlArgs, MmlCommand, MmlContext, MmlHandler, MmlParam, MmlTable } from '../command';
-import { dataFile, fileErrorText } from './common';
+import { dataFile, fileErrorText, NUMBERS_FILE_HINT } from './common';
 import { duration } from './system';
 
 const CALLEE: MmlParam = {
@@ -434,7 +434,7 @@ function numbersOf(args: MmlArgs, ctx: MmlContext): string[] {
   }
   const file = args.optStr('FILE');
   if (file !== undefined) {
-    const path = dataFile(ctx.dataDir, file, 'FILE', ctx.settings.servesHttp);
+    const path = dataFile(ctx.dataDir, file, 'FILE', NUMBERS_FILE_HINT);
     try {
       const numbers = readNumbersFile(path);
       // A file without a number is the file's fault, said of it (not of a list the operator typed).

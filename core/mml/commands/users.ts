@@ -19,6 +19,7 @@ import {
   limitParam,
   nextPageStatement,
   OFFSET_PARAM,
+  USERS_IMPORT_HINT,
 } from './common';
 import { exportBase, exportDir, writeNewFileInParts } from './export-file';
 import { MAX_IMPORT_BYTES } from '../import-limit';
@@ -379,7 +380,12 @@ const impUser: MmlCommand = {
     },
   ],
   handler: async (args, ctx) => {
-    const file = dataFile(ctx.dataDir, args.str('FILE'), 'FILE', ctx.settings.servesHttp);
+    const file = dataFile(
+      ctx.dataDir,
+      args.str('FILE'),
+      'FILE',
+      ctx.settings.servesHttp ? USERS_IMPORT_HINT : undefined,
+    );
     const text = readImport(file);
     let format = args.str('FORMAT');
     if (format === 'AUTO') {

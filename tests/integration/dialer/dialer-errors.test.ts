@@ -111,6 +111,24 @@ describe('STR CALL names what is wrong with its files', () => {
     expect(/no such file in ([^,]+),/.exec(bare.message)![1]).toBe(media);
   });
 
+  it('a numbers file outside the data folder: the hint is for a numbers file, not IMP USER’s', async () => {
+    // Before, it said "(node core/server.js users import reads any file, on the server itself)": IMP
+    // USER's way around the folder, which reads users, not numbers (findings F9).
+    const r = await lab.mml('STR CALL BATCH FILE=/etc/hostname');
+    expect(r).toMatchObject({
+      retcode: RETCODE.PARAMETER_ERROR,
+      message:
+        `Parameter FILE: /etc/hostname is outside the data folder ${lab.dir}: put the file there ` +
+        '(a relative FILE= is read from there: FILE=numbers.csv)',
+    });
+    const [zh] = await lab.a.mml.execute('STR CALL BATCH FILE=/etc/hostname', 'test', { lang: 'zh' });
+    expect(zh!.message).toBe(
+      `参数 FILE 错误: /etc/hostname 不在数据目录 ${lab.dir} 内: 请把文件放到那里（相对路径的 FILE= 从那里读取: FILE=numbers.csv）`,
+    );
+    // IMP USER keeps its own hint.
+    expect((await lab.mml('IMP USER FILE=/etc/hostname')).message).toContain('users import reads any file');
+  });
+
   it('a UTF-16 numbers file: said to be UTF-16, to be saved as UTF-8', async () => {
     const file = join(lab.dir, 'numbers.csv');
     writeFileSync(

@@ -31,6 +31,8 @@ export interface CdrFilter {
   callIdPart?: string;
   /** The record's call_state, in any case (ENDED, FAILED, CANCELLED, SUCCESS, ...; see CdrCallState). */
   state?: string;
+  /** A dialer campaign's id (C0001, any case): the rows of its calls (extra_info `dialer campaign=C0001`). */
+  campaign?: string;
 }
 
 export interface CdrQuery extends CdrFilter {
@@ -117,7 +119,11 @@ export interface FilterParams {
   callId?: string;
   callIdPart?: string;
   state?: string;
+  campaign?: string;
 }
+
+/** A dialer campaign's id (core/dialer/dialer.ts: C and four or more digits). */
+const CAMPAIGN_ID = /^C\d{4,9}$/;
 
 /** A call_state is one word: the stored ones (CdrCallState) and the original's (STARTED, ANSWERED). */
 const STATE_WORD = /^[A-Za-z_]{1,20}$/;
@@ -163,6 +169,12 @@ export function filterParams(filter: CdrFilter): FilterParams {
     if (!STATE_WORD.test(state)) invalid('state', `must be a state such as ENDED or FAILED, got "${state}"`);
     params.state = state.toUpperCase();
   }
+  const campaign = checkText('campaign', filter.campaign)?.toUpperCase();
+  if (campaign !== undefined) {
+    if (!CAMPAIGN_ID.test(campaign))
+      invalid('campaign', `must be a campaign id such as C0001, got "${filter.campaign}"`);
+    params.campaign = campaign;
+  }
   return params;
 }
 
@@ -179,6 +191,11 @@ const TERMS: Record<keyof FilterParams, string> = {
   // narrows the rows, this term sorts them out. Stored states are upper-case (CdrCallState, the
   // original's too) and so is @state: no upper() on each row (a third of a 200,000-row day's scan).
   state: 'call_state = @state',
+  // A dialer call's row: extra_info `dialer campaign=C0001` and its RTP figures after a space (dialer.ts
+  // annotateCdr). No index: the date's narrows the rows to the day's, this term sorts them out (the
+  // id is C and digits, no LIKE wildcard in it).
+  campaign:
+    "(extra_info = 'dialer campaign=' || @campaign OR extra_info LIKE 'dialer campaign=' || @campaign || ' %')",
 };
 
 /** TYPE=UNREGISTER: unregistrations and expiries, which the original's layout files as REGISTER. */

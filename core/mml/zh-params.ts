@@ -75,6 +75,7 @@ export const ZH_PARAM_HELP: Readonly<Record<string, string>> = {
     '只显示此 Call-ID 的记录（没有完全相同的时，显示包含它的，不区分大小写）',
   'Only records in this state, in any case: ENDED, FAILED, CANCELLED (calls), SUCCESS, UNREGISTERED, EXPIRED (registrations), COMPLETED':
     '只显示此状态的记录，不区分大小写：ENDED、FAILED、CANCELLED（呼叫），SUCCESS、UNREGISTERED、EXPIRED（注册），COMPLETED',
+  'Only the calls of this dialer campaign, e.g. C0001': '只显示此外呼任务的呼叫，如 C0001',
   'Paging: only records older than this record ID (the message of the previous page gives it)':
     '分页: 只显示早于此记录编号的记录（上一页的消息中给出）',
   'The file format': '文件格式',

@@ -679,6 +679,7 @@ export const ZH_PATTERNS: readonly Pattern[] = [
     /^must be a state such as ENDED or FAILED, got (.+)$/,
     (got) => `应为状态，如 ENDED 或 FAILED，实际为 ${got}`,
   ],
+  [/^must be a campaign id such as C0001, got (.+)$/, (got) => `应为外呼任务编号，如 C0001，实际为 ${got}`],
   [
     /^must be 1\.\.64 characters of A-Z a-z 0-9 \. _ \+ -, got (.+)$/,
     (got) => `应为 1..64 个字符（A-Z a-z 0-9 . _ + -），实际为 ${got}`,

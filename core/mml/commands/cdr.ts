@@ -47,6 +47,14 @@ const STATE: MmlParam = {
   help: 'Only records in this state, in any case: ENDED, FAILED, CANCELLED (calls), SUCCESS, UNREGISTERED, EXPIRED (registrations), COMPLETED',
 };
 
+const CAMPAIGN: MmlParam = {
+  name: 'CAMPAIGN',
+  type: 'string',
+  min: 1,
+  max: 10,
+  help: 'Only the calls of this dialer campaign, e.g. C0001',
+};
+
 function cdrOf(ctx: MmlContext): CdrStore {
   if (ctx.cdr === undefined) {
     throw new MmlError(RETCODE.OPERATION_FAILED, 'Call records are not available: no CDR store is open');
@@ -75,12 +83,13 @@ function filterOf(args: MmlArgs, cdr: CdrStore): Promise<CdrFilter> {
     callee: args.optStr('CALLEE'),
     callId: args.optStr('CALLID'),
     state: args.optStr('STATE'),
+    campaign: args.optStr('CAMPAIGN'),
   };
   return storeWork(() => matchCallId(filter, async (f) => (await cdr.page({ ...f, limit: 1 })).total));
 }
 
 /** The filter parameters DSP CDR and EXP CDR take, in the order a next page's command repeats them. */
-const FILTER_PARAMS = ['TYPE', 'CALLER', 'CALLEE', 'CALLID', 'STATE'];
+const FILTER_PARAMS = ['TYPE', 'CALLER', 'CALLEE', 'CALLID', 'STATE', 'CAMPAIGN'];
 
 /** The original's 结果 column: what became of it, in a few words. */
 export function cdrResult(r: CdrRecord): string {
@@ -114,6 +123,7 @@ const dspCdr: MmlCommand = {
     CALLEE,
     CALLID,
     STATE,
+    CAMPAIGN,
     limitParam(50, MAX_CDR_PAGE_SIZE),
     {
       name: 'BEFORE',
@@ -292,6 +302,7 @@ const expCdr: MmlCommand = {
     CALLEE,
     CALLID,
     STATE,
+    CAMPAIGN,
     { name: 'FORMAT', type: 'enum', values: ['CSV'], default: 'CSV', help: 'The file format' },
   ],
   handler: async (args, ctx) => {

@@ -85,6 +85,7 @@ const PARAM_OF_FIELD: Readonly<Record<string, string>> = {
   callId: 'CALLID',
   callIdPart: 'CALLID',
   state: 'STATE',
+  campaign: 'CAMPAIGN',
   before: 'BEFORE',
 };
 

@@ -409,6 +409,45 @@ describe('DSP CDR STAT', () => {
   });
 });
 
+describe("CAMPAIGN=: one dialer campaign's calls", () => {
+  it('DSP CDR and EXP CDR list the rows of that campaign only (extra_info "dialer campaign=C0002 ...")', async () => {
+    // Before, there was no way to get one campaign's calls: every dialer call has CALLER=0000, so two
+    // campaigns of a day were mixed, and DSP DIALSVC keeps only the last 200 calls (findings F3).
+    const lab = cdrLab();
+    const dialed = (start: number, to: string, extra: string): NewCdrRecord => ({
+      ...callRow(start, '0000', to),
+      extra_info: extra,
+    });
+    lab.cdr.insert(
+      [
+        dialed(NOW - 50 * MIN, '2001', 'dialer campaign=C0002 rtp_sent=100 rtp_received=100 rtp_lost=0'),
+        dialed(NOW - 49 * MIN, '2002', 'dialer campaign=C0002'),
+        dialed(NOW - 48 * MIN, '2003', 'dialer campaign=C00021 rtp_sent=1'),
+        dialed(NOW - 47 * MIN, '2004', 'dialer campaign=C0003 rtp_sent=1'),
+      ],
+      NOW,
+    );
+    const callees = async (text: string): Promise<unknown[]> =>
+      (await run(lab, text)).tables[0]!.rows.map((row) => row[5]);
+    expect(await callees('DSP CDR CAMPAIGN=C0002')).toEqual(['2002', '2001']);
+    expect(await callees('DSP CDR CAMPAIGN=c0003 TYPE=CALL')).toEqual(['2004']);
+    expect((await run(lab, 'DSP CDR CAMPAIGN=C0009')).message).toBe('No CDR record of 2025-11-01 matches');
+    // The next page's command keeps CAMPAIGN.
+    expect((await run(lab, 'DSP CDR CAMPAIGN=C0002 LIMIT=1')).message).toMatch(
+      /next page: DSP CDR DATE=2025-11-01 CAMPAIGN=C0002 LIMIT=1 BEFORE=\d{20}$/,
+    );
+    const r = await run(lab, 'EXP CDR CAMPAIGN=C0002');
+    expect(r.retcode).toBe(RETCODE.OK);
+    const [path, count] = r.tables[0]!.rows[0] as [string, number];
+    expect(count).toBe(2);
+    expect(readFileSync(path, 'utf8').match(/campaign=C0002\b/g)).toHaveLength(2);
+    expect(await run(lab, 'DSP CDR CAMPAIGN=C%')).toMatchObject({
+      retcode: RETCODE.PARAMETER_ERROR,
+      message: 'Parameter CAMPAIGN: must be a campaign id such as C0001, got "C%"',
+    });
+  });
+});
+
 describe('EXP CDR', () => {
   it('writes the matching records, oldest first, to CDR/exports and says where', async () => {
     const lab = cdrLab();

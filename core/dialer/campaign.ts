@@ -6,6 +6,7 @@ import type { G711Law } from '../media/g711';
 import { NoFreePairError } from '../media/port-pool';
 import { anchoredClock } from '../observe/anchored-clock';
 import { DialerCall, type DialerCallEnv } from './dialer-call';
+import { nextSlot } from './launch-pace';
 import {
   CampaignStatistics,
   type CallResult,
@@ -175,13 +176,13 @@ export class Campaign {
     ) {
       // Paced on the monotonic clock: a wall clock stepped back two minutes held the campaign as long.
       const now = performance.now();
-      const wait = this.lastLaunch + interval - now;
-      if (wait > 0) {
-        this.timer = setTimeout(() => this.pump(), wait);
+      const slot = nextSlot(this.lastLaunch, interval, now);
+      if (slot > now) {
+        this.timer = setTimeout(() => this.pump(), slot - now);
         this.timer.unref();
         break;
       }
-      this.lastLaunch = Math.max(now, this.lastLaunch + interval);
+      this.lastLaunch = slot;
       this.launch(this.retry.shift() ?? this.spec.numbers[this.next++]!);
     }
     // Calls placed between results are news too (the console's progress panel follows the events).

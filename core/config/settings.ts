@@ -221,7 +221,7 @@ export const SETTINGS: readonly SettingDefinition[] = [
     min: 0,
     max: 3600,
     help:
-      'Seconds a message begun on a TCP or TLS connection may take to arrive whole, from the last whole ' +
+      'Seconds a message begun on a TCP, TLS or WebSocket connection may take to arrive whole, from the last whole ' +
       'one; a peer that drips bytes is closed (0: no limit)',
     restart: true,
   },

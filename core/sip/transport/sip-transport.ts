@@ -51,7 +51,7 @@ export interface TransportOptions {
   limits?: Partial<Record<'TCP' | 'TLS' | 'WS', ConnectionLimits>>;
   /** A TLS handshake or WebSocket upgrade must be done within this (ms). */
   handshakeTimeoutMs?: number;
-  /** A message begun on a TCP or TLS connection must arrive whole within this of the last whole one (ms). */
+  /** A message begun on a TCP, TLS or WebSocket connection must arrive whole within this of the last whole one (ms). */
   messageTimeoutMs?: number;
   /** Origins a WebSocket upgrade may come from (lower-case); empty: any. */
   wsOrigins?: readonly string[];
@@ -173,6 +173,7 @@ export class SipTransport {
         idleTimeoutMs: options.limits?.WS?.idleTimeoutMs ?? 3600_000,
         handshakeTimeoutMs,
         maxMessageSize,
+        ...(options.messageTimeoutMs === undefined ? {} : { messageTimeoutMs: options.messageTimeoutMs }),
         origins: options.wsOrigins ?? [],
       });
       l.onClosed = (peer) => this.onConnectionClosed?.(peer);

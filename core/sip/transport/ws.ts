@@ -6,7 +6,8 @@
 // `.invalid` Contact hosts browsers use cannot be reached any other way); when it closes, onClosed is
 // told so that bindings made over it end. Limits: at most maxConnections at once, the HTTP upgrade
 // (and the TLS handshake before it) must complete within handshakeTimeoutMs, a connection idle for
-// idleTimeoutMs gets a Ping and is closed when it does not answer.
+// idleTimeoutMs gets a Ping and is closed when it does not answer, and a message begun must arrive
+// whole within messageTimeoutMs of the last whole one, as on TCP and TLS (ws-partial.ts).
 import { isUtf8 } from 'node:buffer';
 import { createServer as createHttpServer, type IncomingMessage, type Server } from 'node:http';
 import { createServer as createHttpsServer } from 'node:https';
@@ -18,6 +19,7 @@ import { failedPeerAddress, keepPeerAddresses } from './tls-peer';
 import { TLS_MIN_VERSION, type TlsCredentials } from './tls';
 import type { SendFailureSink } from './send-failure';
 import { overUnsentLimit, readNoMoreThanSent } from './back-pressure';
+import { WsPartialMessage } from './ws-partial';
 
 export type FrameHandler = (data: Buffer, source: Peer) => void;
 
@@ -28,6 +30,8 @@ export interface WsOptions {
   idleTimeoutMs: number;
   handshakeTimeoutMs: number;
   maxMessageSize: number;
+  /** Close a connection holding part of a message this long after its last whole one (ms; 0: never; 20 s when unset). */
+  messageTimeoutMs?: number;
   /** Allowed Origin values (lower-case, e.g. https://lab.example:8443); empty: any. */
   origins: readonly string[];
 }
@@ -58,6 +62,15 @@ const CLOSE_GRACE_MS = 1000;
 function closeIdle(ws: WebSocket): void {
   if (ws.readyState !== ws.OPEN) return;
   ws.close(1000, 'idle');
+  setTimeout(() => ws.terminate(), CLOSE_GRACE_MS).unref();
+}
+
+/**
+ * A peer that took longer than SIP.MESSAGE_TIMEOUT over a message: a Close frame with 1008 (RFC 6455
+ * §7.4.1, policy violation), then dropped without waiting for its answer (it is still sending a frame).
+ */
+function closeSlow(ws: WebSocket): void {
+  if (ws.readyState === ws.OPEN) ws.close(1008, 'message timeout');
   setTimeout(() => ws.terminate(), CLOSE_GRACE_MS).unref();
 }
 
@@ -228,6 +241,7 @@ export class WsListener {
     this.connections.set(k, ws);
     this.rawSockets.set(ws, socket);
     this.keepAlive(ws, socket);
+    this.boundMessages(ws, socket);
     const pauseWs = (): void => ws.pause();
     const resumeWs = (): void => ws.resume();
     ws.on('message', (data) => {
@@ -271,6 +285,31 @@ export class WsListener {
       pinged = false;
       socket.setTimeout(idle);
     });
+  }
+
+  /**
+   * A message begun must arrive whole within messageTimeoutMs of the last whole one (SIP.MESSAGE_TIMEOUT,
+   * as tcp.ts does): each dripped byte reset the idle timer, so a frame announced long and sent a byte
+   * every few seconds held the connection (one of SIP.WS_MAX_CONNECTIONS) for ever. One timer per
+   * connection, and only while part of a message is in.
+   */
+  private boundMessages(ws: WebSocket, socket: Socket): void {
+    const ms = this.options.messageTimeoutMs ?? 20_000;
+    if (ms <= 0) return;
+    const stream = new WsPartialMessage();
+    let timer: NodeJS.Timeout | undefined;
+    socket.on('data', (chunk: Buffer) => {
+      const ended = stream.push(chunk);
+      if (timer !== undefined && (ended || !stream.partial)) {
+        clearTimeout(timer);
+        timer = undefined;
+      }
+      if (timer === undefined && stream.partial) {
+        timer = setTimeout(() => closeSlow(ws), ms);
+        timer.unref();
+      }
+    });
+    socket.once('close', () => clearTimeout(timer));
   }
 
   /** Sends one message in one frame (text when it is UTF-8, as browsers expect); onError when it cannot. */

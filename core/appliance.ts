@@ -55,6 +55,7 @@ import { TimerWheel } from './sip/transaction/timer-wheel';
 import type { TimerBase } from './sip/transaction/timer-values';
 import { advertisedAddress, alternateAddress } from './sip/transport/advertised-address';
 import { SipTransport } from './sip/transport/sip-transport';
+import { releaseConnections } from './sip/registrar/connection-release';
 import { transportNamed } from './sip/transport/peer';
 import { listenerPlan, type ListenerPlan } from './sip/transport/listener-settings';
 import { probePorts, type PortCheck } from './sip/transport/port-probe';
@@ -367,6 +368,12 @@ export class Appliance {
       this.location.removeConnection(peer.transport, peer.address, peer.port);
       this.proxy.connectionClosed(peer);
     };
+    // RFC 3261 §18, RFC 5923: a quiet TCP or TLS phone's connection is how it is reached (a Contact at
+    // its ephemeral port, behind a NAT): kept past SIP.TCP/TLS_IDLE_TIMEOUT while a binding registered
+    // over it, or a call through it, lives; closed once the last of them ends (connection-release.ts).
+    this.transport.keepIdle = (peer) =>
+      this.location.reachedOver(peer.transport, peer.address, peer.port) || this.calls.reachedOver(peer);
+    this.location.on((e) => releaseConnections(this.transport, e));
     this.transport.onRefused = refusalLogger(this.logger.for('sip'));
     this.transport.onMalformed = malformedLogger(this.logger.for('sip'));
     this.trace = new SipTrace(this.transport.tap, options.dataDir, traceConfig(s), this.logger.for('trace'));

@@ -184,7 +184,7 @@ export const SETTINGS: readonly SettingDefinition[] = [
     default: 900,
     min: 1,
     max: 86400,
-    help: 'Seconds a TCP connection may stay silent before it is closed',
+    help: 'Seconds a TCP connection may stay silent before it is closed (kept while a binding registered over it, or a call through it, lives)',
     restart: true,
   },
   {
@@ -193,7 +193,7 @@ export const SETTINGS: readonly SettingDefinition[] = [
     default: 900,
     min: 1,
     max: 86400,
-    help: 'Seconds a TLS connection may stay silent before it is closed',
+    help: 'Seconds a TLS connection may stay silent before it is closed (kept while a binding registered over it, or a call through it, lives)',
     restart: true,
   },
   {

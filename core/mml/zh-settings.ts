@@ -24,8 +24,8 @@ export const ZH_SETTING_HELP: Readonly<Record<string, string>> = {
   'SIP.TCP_MAX_CONNECTIONS': '同时存在的 TCP 连接数上限（0: 不限）',
   'SIP.TLS_MAX_CONNECTIONS': '同时存在的 TLS 连接数上限，包括握手中的连接（0: 不限）',
   'SIP.WS_MAX_CONNECTIONS': '每个监听端口同时存在的 WebSocket 连接数上限（0: 不限）',
-  'SIP.TCP_IDLE_TIMEOUT': 'TCP 连接空闲多少秒后关闭',
-  'SIP.TLS_IDLE_TIMEOUT': 'TLS 连接空闲多少秒后关闭',
+  'SIP.TCP_IDLE_TIMEOUT': 'TCP 连接空闲多少秒后关闭（其上注册的绑定或经过它的呼叫存续期间保持）',
+  'SIP.TLS_IDLE_TIMEOUT': 'TLS 连接空闲多少秒后关闭（其上注册的绑定或经过它的呼叫存续期间保持）',
   'SIP.WS_IDLE_TIMEOUT':
     'WebSocket 连接空闲多少秒后发送 PING 帧；30 秒内无应答则关闭（其上的注册绑定随之结束）',
   'SIP.HANDSHAKE_TIMEOUT': 'TLS 握手或 WebSocket 升级的最长时间（秒）',

@@ -535,6 +535,14 @@ export class CallTracker {
     }
   }
 
+  /** Does a live call (ringing or answered) reach one of its parties over this peer's connection? */
+  reachedOver(peer: Peer): boolean {
+    for (const live of this.calls.values())
+      if (samePeer(live.callerHop, peer) || (live.calleeHop !== undefined && samePeer(live.calleeHop, peer)))
+        return true;
+    return false;
+  }
+
   /**
    * At shutdown, while the transport still runs: every live call is ended as the operator would end it,
    * BYE both ways for an answered one (RFC 3261 §15.1.1), CANCEL for one still ringing (§9.1, its caller

@@ -239,6 +239,24 @@ export class LocationService {
   }
 
   /**
+   * Is a live binding reached over this connection (registered over it: the REGISTER's source)? Asked
+   * when the connection has been idle a while (tcp.ts keepIdle), so a scan, as removeConnection's.
+   */
+  reachedOver(transport: Binding['transport'], address: string, port: number): boolean {
+    const now = this.now();
+    for (const slots of this.aors.values())
+      for (const { binding: b } of slots)
+        if (
+          b.sourcePort === port &&
+          b.sourceAddress === address &&
+          b.transport === transport &&
+          b.expiresAt > now
+        )
+          return true;
+    return false;
+  }
+
+  /**
    * The first binding whose contact `matches`, across every AOR: for a Request-URI that names a contact
    * rather than a user (a browser's made-up `xyz.invalid` host); a scan, as removeConnection's.
    */

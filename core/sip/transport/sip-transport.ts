@@ -314,6 +314,21 @@ export class SipTransport {
     };
   }
 
+  /**
+   * Asked when a TCP or TLS connection has been idle for its SIP.*_IDLE_TIMEOUT: true keeps it open (a
+   * live binding or call is reached over it). A WebSocket is kept by its Ping instead (ws.ts).
+   */
+  set keepIdle(keep: ((peer: Peer) => boolean) | undefined) {
+    if (this.tcp !== undefined) this.tcp.keepIdle = keep;
+    if (this.tls !== undefined) this.tls.keepIdle = keep;
+  }
+
+  /** What kept an idle TCP or TLS connection to `peer` open has ended: closed unless keepIdle still says. */
+  connectionReleased(peer: Peer): void {
+    if (peer.transport === 'TCP') this.tcp?.released(peer.address, peer.port);
+    else if (peer.transport === 'TLS') this.tls?.released(peer.address, peer.port);
+  }
+
   /** Is there a live connection to this peer (always true for UDP: there is nothing to lose)? */
   isConnected(peer: Peer): boolean {
     switch (peer.transport) {

@@ -4,7 +4,8 @@
 // closed after a 400 (where one can be built). The TLS listener (tls.ts) is this one over TLS sockets.
 // Limits (RFC 5626 §4.4, RFC 3261 §18.3): at most maxConnections accepted at once (beyond it a new
 // connection is closed as it arrives) and as many opened by us, so that peers holding every slot cannot
-// keep IMS Lab from reaching a phone registered over TCP; an idle connection closed after idleTimeoutMs;
+// keep IMS Lab from reaching a phone registered over TCP; an idle connection closed after idleTimeoutMs
+// unless keepIdle says a live registration or call needs it (then it is closed once none does);
 // a message begun must arrive whole within messageTimeoutMs of the last whole one (a peer dripping a
 // byte now and then, a slowloris, would otherwise hold its connection for ever: each byte resets idle).
 import { createConnection, createServer, isIP, type Server, type Socket } from 'node:net';
@@ -90,6 +91,13 @@ export class TcpListener {
   onRefused: ((address: string, why: string) => void) | undefined;
   /** Where the console is, for the answer to an HTTP request on this port (http-on-sip-port.ts). */
   console: ConsoleAddress | undefined;
+  /**
+   * Asked when a connection has been idle for idleTimeoutMs: true keeps it open, because a live binding
+   * or call depends on it (a phone behind a NAT is reachable over it alone, RFC 5626 §3, RFC 5923).
+   */
+  keepIdle: ((peer: Peer) => boolean) | undefined;
+  /** Connections kept past their idle time by keepIdle, silent since: closed once nothing needs them. */
+  private readonly keptIdle = new Set<string>();
 
   constructor(
     private readonly onItem: StreamHandler,
@@ -185,10 +193,26 @@ export class TcpListener {
     // Known once connected, and nothing arrives before that.
     let local: TapEndpoint | undefined;
     this.connections.set(k, socket);
-    socket.on('timeout', () => socket.destroy());
+    // RFC 3261 §18 leaves it to the server when to close a connection: IMS Lab closed a quiet phone's
+    // while its registration lasted, and the phone (behind a NAT, or with ;alias) was unreachable until
+    // it registered again (500 next hop unreachable). One a binding or call depends on is kept (as
+    // Kamailio's tcp_persistent_flag does); the socket's timer fires again after the next traffic.
+    let kept = false;
+    socket.on('timeout', () => {
+      if (this.keepIdle?.(peer) !== true) {
+        socket.destroy();
+        return;
+      }
+      kept = true;
+      this.keptIdle.add(k);
+    });
     const messageMs = this.options.messageTimeoutMs;
     let partial: NodeJS.Timeout | undefined;
     socket.on('data', (chunk: Buffer) => {
+      if (kept) {
+        kept = false;
+        this.keptIdle.delete(k);
+      }
       const items = framer.push(chunk);
       // RFC 5626 §4.4.1: a pong for the pings of a read, not one each (a peer waits for the pong of its
       // ping before the next; thousands in one read are a flood).
@@ -224,6 +248,7 @@ export class TcpListener {
       clearTimeout(partial);
       if (forgotten) return;
       forgotten = true;
+      if (kept) this.keptIdle.delete(k);
       if (this.connections.get(k) === socket) {
         this.connections.delete(k);
         this.onClosed?.(peer);
@@ -231,6 +256,18 @@ export class TcpListener {
     };
     socket.on('close', forget);
     socket.on('error', forget);
+  }
+
+  /**
+   * What kept the connection to address:port open past its idle time (a binding, a call) has ended: it
+   * is closed now unless keepIdle still says otherwise. A connection not idle that long is left alone.
+   */
+  released(address: string, port: number): void {
+    const k = key(address, port);
+    if (!this.keptIdle.has(k)) return;
+    if (this.keepIdle?.({ transport: this.transport, address, port }) === true) return;
+    this.keptIdle.delete(k);
+    this.connections.get(k)?.destroy();
   }
 
   /**

@@ -615,7 +615,11 @@ export class Appliance {
       // Checked before anything is applied: a refusal here leaves the setting as it was (Settings.change).
       if (change.key === 'DIALER.MEDIA_FILE')
         checkPrompt(this.dialer.resolveMedia(s.str('DIALER.MEDIA_FILE')));
-      checkTlsFileSetting(change.key, String(change.value));
+      checkTlsFileSetting(change.key, {
+        cert: s.str('SIP.TLS_CERT'),
+        key: s.str('SIP.TLS_KEY'),
+        ca: s.str('SIP.TLS_CA'),
+      });
       if (change.key === 'LOG.LEVEL') this.logger.setLevel(s.str('LOG.LEVEL') as LogLevel);
       if (area === 'REG' || change.key === 'AUTH.REGISTER' || change.key.startsWith('SIP.DOMAIN'))
         this.registrar.reconfigure(registrarConfig(s, this.served));

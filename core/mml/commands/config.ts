@@ -130,6 +130,10 @@ export function changeSetting(ctx: MmlContext, key: string, value: string): MmlR
     if (waitsForNextStart(ctx, def.key, change.value, change.previous))
       notes.push(`it takes effect at the next ${def.appliesAt}`);
   } else if (def.appliesTo !== undefined) notes.push(`it applies to ${def.appliesTo}`);
+  // The certificate and its key are set one at a time; the start refuses one without the other.
+  const pair = def.key === 'SIP.TLS_CERT' ? 'SIP.TLS_KEY' : def.key === 'SIP.TLS_KEY' ? 'SIP.TLS_CERT' : '';
+  if (pair !== '' && (change.value === '') !== (ctx.settings.str(pair) === ''))
+    notes.push('the next start needs SIP.TLS_CERT and SIP.TLS_KEY both set (or both empty)');
   // README: setting a key back to the value it had, or to the one in force, leaves nothing to save.
   if (ctx.settings.unsaved().includes(def.key))
     notes.push('not saved yet: SAVE CFG writes it to config.json');

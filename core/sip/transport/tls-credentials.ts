@@ -3,10 +3,11 @@
 // for the advertised address generated now and kept there (so its fingerprint stays the same across
 // restarts). A file that cannot be read or does not hold what it should stops the start, naming the
 // setting (the caller turns that into exit code 2).
-import { X509Certificate, createPrivateKey } from 'node:crypto';
+import { X509Certificate, createPrivateKey, type KeyObject } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { isIP } from 'node:net';
 import { join } from 'node:path';
+import { createSecureContext } from 'node:tls';
 import { localStamp } from '../../observe/logger';
 import { selfSignedCertificate } from './self-signed';
 import type { TlsCredentials } from './tls';
@@ -55,13 +56,53 @@ const TLS_FILES: Record<string, string> = {
   'SIP.TLS_CA': 'CA certificate',
 };
 
+/** The TLS file settings' values as they would be after a SET CFG. */
+export interface TlsFiles {
+  cert: string;
+  key: string;
+  ca: string;
+}
+
 /**
- * SET CFG of a TLS file setting (used at the next start): the file must be readable PEM now, so that
- * the next start is not the first to find out; throws TlsCredentialError naming the file.
+ * SET CFG of a TLS file setting (used at the next start): the file must hold now what the start will
+ * want of it (a certificate, an unencrypted private key matching the certificate set beside it), so that
+ * the next start is not the first to find out (it stopped, and only hand-editing config.json brought the
+ * appliance back); throws TlsCredentialError naming the setting. `files`: the values after the change.
+ * A certificate set without its key (or the other way round) is taken: the pair is set one at a time.
  */
-export function checkTlsFileSetting(key: string, path: string): void {
-  const what = TLS_FILES[key];
-  if (what !== undefined && path !== '') readPem(path, key, what);
+export function checkTlsFileSetting(changed: string, files: TlsFiles): void {
+  const path =
+    changed === 'SIP.TLS_CERT'
+      ? files.cert
+      : changed === 'SIP.TLS_KEY'
+        ? files.key
+        : changed === 'SIP.TLS_CA'
+          ? files.ca
+          : '';
+  if (path === '') return;
+  if (changed === 'SIP.TLS_CA') {
+    caBundle(readPem(path, changed, TLS_FILES[changed]!), path, changed);
+    return;
+  }
+  const x509 =
+    files.cert === ''
+      ? undefined
+      : certificateOf(readPem(files.cert, 'SIP.TLS_CERT', 'certificate'), files.cert, 'SIP.TLS_CERT');
+  const key =
+    files.key === ''
+      ? undefined
+      : privateKeyOf(readPem(files.key, 'SIP.TLS_KEY', 'private key'), files.key, 'SIP.TLS_KEY');
+  if (x509 === undefined || key === undefined) return;
+  const other =
+    changed === 'SIP.TLS_CERT'
+      ? `the private key SIP.TLS_KEY names (${files.key})`
+      : `the certificate SIP.TLS_CERT names (${files.cert})`;
+  if (!x509.checkPrivateKey(key))
+    throw new TlsCredentialError(
+      changed,
+      `${path} does not match ${other}; to change both, set ${changed === 'SIP.TLS_CERT' ? 'SIP.TLS_KEY' : 'SIP.TLS_CERT'} to "" first`,
+    );
+  usableForTls(readFileSync(files.cert, 'utf8'), readFileSync(files.key, 'utf8'), changed);
 }
 
 function readPem(path: string, setting: string, what: string): string {
@@ -76,21 +117,83 @@ function readPem(path: string, setting: string, what: string): string {
   return text;
 }
 
-function check(cert: string, key: string, certSetting: string, keySetting: string): X509Certificate {
-  let x509: X509Certificate;
+/** The first certificate of a PEM text (the server's own, the chain after it). */
+function certificateOf(text: string, path: string, setting: string): X509Certificate {
   try {
-    x509 = new X509Certificate(cert);
+    return new X509Certificate(text);
   } catch (err) {
-    throw new TlsCredentialError(certSetting, `not a valid certificate (${(err as Error).message})`);
+    const key = /-----BEGIN [A-Z ]*PRIVATE KEY-----/.test(text) ? `${path} holds a private key, ` : '';
+    throw new TlsCredentialError(setting, `${key}not a valid certificate (${(err as Error).message})`);
   }
-  let privateKey;
+}
+
+/**
+ * The private key of a PEM text. One protected by a passphrase (PKCS #8 ENCRYPTED PRIVATE KEY, or a
+ * traditional key with Proc-Type: 4,ENCRYPTED) is said to be so: OpenSSL's own words were "interrupted
+ * or cancelled", and IMS Lab has no passphrase setting.
+ */
+function privateKeyOf(text: string, path: string, setting: string): KeyObject {
+  if (/-----BEGIN ENCRYPTED PRIVATE KEY-----|Proc-Type: *4, *ENCRYPTED/.test(text))
+    throw new TlsCredentialError(
+      setting,
+      `${path} is a passphrase-protected (encrypted) private key, and IMS Lab has no passphrase setting: ` +
+        `decrypt it (openssl pkey -in ${path} -out key-plain.pem) and name that file`,
+    );
   try {
-    privateKey = createPrivateKey(key);
+    return createPrivateKey(text);
   } catch (err) {
-    throw new TlsCredentialError(keySetting, `not a valid private key (${(err as Error).message})`);
+    throw new TlsCredentialError(setting, `not a valid private key (${(err as Error).message})`);
   }
+}
+
+const PEM_CERTIFICATE =
+  /-----BEGIN (TRUSTED |X509 )?CERTIFICATE-----[^-]*-----END (TRUSTED |X509 )?CERTIFICATE-----/g;
+
+/**
+ * A CA bundle must hold a certificate: Node's TLS takes a bundle of none (a private key, a block whose
+ * base64 is damaged) without a word, and then refuses every client certificate, the lab CA's too, as
+ * "not signed by the CA bundle". Blocks that do not parse beside one that does are left to OpenSSL, as
+ * they were. Returns the bundle's text.
+ */
+function caBundle(text: string, path: string, setting: string): string {
+  for (const [block, trusted] of text.matchAll(PEM_CERTIFICATE)) {
+    if (trusted !== undefined) return text; // TRUSTED or X509 CERTIFICATE: X509Certificate does not read them
+    try {
+      new X509Certificate(block);
+      return text;
+    } catch {
+      // the next block, if any
+    }
+  }
+  const key = /-----BEGIN [A-Z ]*PRIVATE KEY-----/.test(text) ? ' (it holds a private key)' : '';
+  throw new TlsCredentialError(setting, `no usable CA certificate in ${path}${key}`);
+}
+
+/** What the listeners will do with the pair (tls.createServer): a failure here stops them. */
+function usableForTls(cert: string, key: string, setting: string): void {
+  try {
+    createSecureContext({ cert, key });
+  } catch (err) {
+    throw new TlsCredentialError(
+      setting,
+      `the certificate and key cannot serve TLS (${(err as Error).message})`,
+    );
+  }
+}
+
+function check(
+  cert: string,
+  key: string,
+  certSetting: string,
+  keySetting: string,
+  certPath: string,
+  keyPath: string,
+): X509Certificate {
+  const x509 = certificateOf(cert, certPath, certSetting);
+  const privateKey = privateKeyOf(key, keyPath, keySetting);
   if (!x509.checkPrivateKey(privateKey))
     throw new TlsCredentialError(keySetting, 'the private key does not match the certificate');
+  usableForTls(cert, key, keySetting);
   return x509;
 }
 
@@ -147,7 +250,7 @@ export function loadTlsCredentials(src: CredentialSources): LoadedCredentials {
     if (src.key.path === '') throw new TlsCredentialError(src.key.setting, `needed with ${src.cert.setting}`);
     const cert = readPem(src.cert.path, src.cert.setting, 'certificate');
     const key = readPem(src.key.path, src.key.setting, 'private key');
-    const x509 = check(cert, key, src.cert.setting, src.key.setting);
+    const x509 = check(cert, key, src.cert.setting, src.key.setting, src.cert.path, src.key.path);
     const warnings = certificateWarnings(x509, src.cert.path, src, 'configured');
     return {
       cert,
@@ -165,7 +268,7 @@ export function loadTlsCredentials(src: CredentialSources): LoadedCredentials {
   if (existsSync(certFile) && existsSync(keyFile)) {
     const cert = readPem(certFile, certFile, 'certificate');
     const key = readPem(keyFile, keyFile, 'private key');
-    const x509 = check(cert, key, certFile, keyFile);
+    const x509 = check(cert, key, certFile, keyFile, certFile, keyFile);
     const warnings = certificateWarnings(x509, certFile, src, 'data folder');
     return { cert, key, ca, fingerprint: x509.fingerprint256, origin: 'data folder', certFile, warnings };
   }

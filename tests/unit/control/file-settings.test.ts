@@ -1,7 +1,10 @@
 // SET CFG of a setting that names a file, over a real (not started) appliance: the file is checked when
 // it is set, not when it is first used (every dialer call failing, or the next start stopping). A prompt
 // outside the data folder or missing, or a TLS file that is not readable PEM, is refused naming the
-// setting and the file, and the setting keeps its value; a good one is taken.
+// setting and the file, and the setting keeps its value; a good one is taken. A TLS file is checked as
+// the next start will use it: a certificate, an unencrypted key matching the certificate beside it, a
+// CA bundle holding a certificate (those the start refused were taken, and it did not come back).
+import { createPrivateKey } from 'node:crypto';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -10,6 +13,7 @@ import { Appliance } from '../../../core/appliance';
 import { Settings } from '../../../core/config/settings';
 import { RETCODE } from '../../../core/mml/command';
 import { encodeWav } from '../../../core/media/wav';
+import { selfSignedCertificate } from '../../../core/sip/transport/self-signed';
 
 let dataDir: string;
 let appliance: Appliance;
@@ -59,5 +63,53 @@ describe('SET CFG of a file setting', () => {
       expect(appliance.settings.str(key)).toBe('');
       expect((await run(`SET CFG KEY=${key} VALUE=""`)).retcode).toBe(RETCODE.OK);
     }
+  });
+
+  it('SIP.TLS_CERT, SIP.TLS_KEY, SIP.TLS_CA: refused as the next start would refuse them, nothing changed', async () => {
+    const a = selfSignedCertificate(['a']);
+    const b = selfSignedCertificate(['b']);
+    const file = (name: string, text: string): string => {
+      writeFileSync(join(dataDir, name), text);
+      return join(dataDir, name);
+    };
+    const aCert = file('a.crt', a.cert);
+    const aKey = file('a.key', a.key);
+    const bKey = file('b.key', b.key);
+    const encrypted = file(
+      'enc.key',
+      createPrivateKey(a.key).export({
+        type: 'pkcs8',
+        format: 'pem',
+        cipher: 'aes-256-cbc',
+        passphrase: 'pw',
+      }) as string,
+    );
+    const junkCa = file('junk-ca.pem', '-----BEGIN CERTIFICATE-----\nnotbase64\n-----END CERTIFICATE-----\n');
+    const refused = async (key: string, value: string, problem: RegExp): Promise<void> => {
+      const before = appliance.settings.str(key);
+      const r = await run(`SET CFG KEY=${key} VALUE="${value}"`);
+      expect(r.retcode, r.message).toBe(RETCODE.PARAMETER_ERROR);
+      expect(r.message).toMatch(
+        new RegExp(`^Parameter VALUE: ${key.replace('.', '\\.')} cannot be applied: `),
+      );
+      expect(r.message).toMatch(problem);
+      expect(appliance.settings.str(key)).toBe(before);
+    };
+    // A certificate alone is taken (the pair is set one at a time), and said to need its key.
+    const half = await run(`SET CFG KEY=SIP.TLS_CERT VALUE="${aCert}"`);
+    expect(half.retcode).toBe(RETCODE.OK);
+    expect(half.message).toContain(
+      'the next start needs SIP.TLS_CERT and SIP.TLS_KEY both set (or both empty)',
+    );
+    await refused('SIP.TLS_KEY', bKey, /b\.key does not match the certificate SIP\.TLS_CERT names .*a\.crt/);
+    await refused('SIP.TLS_KEY', encrypted, /enc\.key is a passphrase-protected \(encrypted\) private key/);
+    await refused('SIP.TLS_KEY', aCert, /not a valid private key/);
+    expect((await run(`SET CFG KEY=SIP.TLS_KEY VALUE="${aKey}"`)).retcode).toBe(RETCODE.OK);
+    await refused('SIP.TLS_CERT', aKey, /a\.key holds a private key, not a valid certificate/);
+    await refused('SIP.TLS_CA', aKey, /no usable CA certificate in .*a\.key \(it holds a private key\)/);
+    await refused('SIP.TLS_CA', junkCa, /no usable CA certificate in .*junk-ca\.pem/);
+    expect((await run(`SET CFG KEY=SIP.TLS_CA VALUE="${aCert}"`)).retcode).toBe(RETCODE.OK);
+    expect(appliance.settings.str('SIP.TLS_CERT')).toBe(aCert);
+    expect(appliance.settings.str('SIP.TLS_KEY')).toBe(aKey);
   });
 });

@@ -92,6 +92,22 @@ describe('TLS credentials', () => {
     );
   });
 
+  it('says a passphrase-protected key is one (OpenSSL said "interrupted or cancelled")', () => {
+    const d = tempDir();
+    const a = selfSignedCertificate(['a']);
+    writeFileSync(join(d, 'a.crt'), a.cert);
+    const pem = createPrivateKey(a.key).export({
+      type: 'pkcs8',
+      format: 'pem',
+      cipher: 'aes-256-cbc',
+      passphrase: 'pw',
+    }) as string;
+    writeFileSync(join(d, 'enc.key'), pem);
+    expect(() => loadTlsCredentials(sources(d, join(d, 'a.crt'), join(d, 'enc.key')))).toThrow(
+      /^SIP_TLS_KEY: .*enc\.key is a passphrase-protected \(encrypted\) private key, and IMS Lab has no passphrase setting: decrypt it \(openssl pkey/,
+    );
+  });
+
   it('warns of a certificate phones will refuse: expired, not yet valid, or not naming SERVER_IP', () => {
     const d = tempDir();
     const put = (name: string, made: { cert: string; key: string }): [string, string] => {

@@ -243,7 +243,10 @@ function certificateWarnings(
 export const DATA_FOLDER_TLS_KEY = join('tls', 'key.pem');
 
 export function loadTlsCredentials(src: CredentialSources): LoadedCredentials {
-  const ca = src.ca.path === '' ? undefined : readPem(src.ca.path, src.ca.setting, 'CA certificate');
+  const ca =
+    src.ca.path === ''
+      ? undefined
+      : caBundle(readPem(src.ca.path, src.ca.setting, 'CA certificate'), src.ca.path, src.ca.setting);
   if (src.cert.path !== '' || src.key.path !== '') {
     if (src.cert.path === '')
       throw new TlsCredentialError(src.cert.setting, `needed with ${src.key.setting}`);

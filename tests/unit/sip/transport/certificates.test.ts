@@ -92,6 +92,26 @@ describe('TLS credentials', () => {
     );
   });
 
+  // Node's TLS took a bundle of no certificate without a word and then refused every client certificate,
+  // the lab CA's too ("not signed by the CA bundle"); /etc/hostname (no PEM at all) stopped the start.
+  it('stops at a CA bundle holding no usable certificate: a private key, damaged base64', () => {
+    const d = tempDir();
+    const a = selfSignedCertificate(['a']);
+    writeFileSync(join(d, 'a.key'), a.key);
+    writeFileSync(
+      join(d, 'junk-ca.pem'),
+      '-----BEGIN CERTIFICATE-----\nnotbase64\n-----END CERTIFICATE-----\n',
+    );
+    writeFileSync(join(d, 'ca.pem'), `${a.cert}`);
+    expect(() => loadTlsCredentials(sources(d, '', '', join(d, 'a.key')))).toThrow(
+      /^SIP_TLS_CA: no usable CA certificate in .*a\.key \(it holds a private key\)$/,
+    );
+    expect(() => loadTlsCredentials(sources(d, '', '', join(d, 'junk-ca.pem')))).toThrow(
+      /^SIP_TLS_CA: no usable CA certificate in .*junk-ca\.pem$/,
+    );
+    expect(loadTlsCredentials(sources(d, '', '', join(d, 'ca.pem'))).ca).toBe(a.cert);
+  });
+
   it('says a passphrase-protected key is one (OpenSSL said "interrupted or cancelled")', () => {
     const d = tempDir();
     const a = selfSignedCertificate(['a']);

@@ -56,6 +56,7 @@ import type { TimerBase } from './sip/transaction/timer-values';
 import { advertisedAddress, alternateAddress } from './sip/transport/advertised-address';
 import { SipTransport } from './sip/transport/sip-transport';
 import { releaseConnections } from './sip/registrar/connection-release';
+import { watchCertificateExpiry } from './sip/transport/certificate-expiry';
 import { transportNamed } from './sip/transport/peer';
 import { listenerPlan, type ListenerPlan } from './sip/transport/listener-settings';
 import { probePorts, type PortCheck } from './sip/transport/port-probe';
@@ -214,6 +215,8 @@ export class Appliance {
   /** Keep-alives to phones behind a NAT (REG.NAT_KEEPALIVE), ticked once a second from start(). */
   readonly natKeepalive: NatKeepalive;
   private natKeepaliveTimer: NodeJS.Timeout | undefined;
+  /** Stops the daily check of the TLS certificate's expiry (certificate-expiry.ts). */
+  private stopCertificateWatch: (() => void) | undefined;
   readonly cdr: SqliteCdrStore;
   readonly cdrRecorder: CdrRecorder;
   /** Every SIP message in and out (core/trace): ring, trace.db, HEP; DSP TRACE and the Trace view read it. */
@@ -545,6 +548,7 @@ export class Appliance {
         cdr: this.cdr,
         perf: this.perf,
         status: () => serverStatus(this),
+        tlsCertificate: () => this.tlsCredentials?.certificate,
         lockouts: this.auth.lockout,
         trace: this.trace,
         dialer: this.dialer,
@@ -754,6 +758,8 @@ export class Appliance {
         `TLS certificate ${tls.origin === 'generated' ? 'generated (self-signed), ' : ''}${tls.certFile}, SHA-256 fingerprint ${tls.fingerprint}`,
       );
     for (const w of tls?.warnings ?? []) this.log.warning(w);
+    if (tls !== undefined)
+      this.stopCertificateWatch = watchCertificateExpiry(tls.certificate, (line) => this.log.warning(line));
     this.log.info(
       `SIP on ${this.settings.str('SIP.HOST')} UDP ${this.transport.udpPort}` +
         (this.transport.tcpPort ? ` TCP ${this.transport.tcpPort}` : '') +
@@ -874,6 +880,7 @@ export class Appliance {
     }
     this.gc.stop();
     clearInterval(this.natKeepaliveTimer);
+    this.stopCertificateWatch?.();
     await this.dialer.stop(SHUTDOWN_REASON); // BYE/CANCEL and unregister while the proxy still runs
     // The proxy's calls likewise: BYE both ways, CANCEL what rings; then a second at most for the
     // callees' 487s to reach their callers (the proxy's forwarding contexts to end).

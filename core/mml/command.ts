@@ -12,6 +12,7 @@ import type { ServerStatus } from '../observe/metrics';
 import type { PerfSource } from '../observe/perf-sampler';
 import type { HeapFigures } from '../observe/resource-watch';
 import type { Binding, RegistrationEvent } from '../sip/registrar/binding';
+import type { CertificateSummary } from '../sip/transport/tls-credentials';
 import type { UserStore } from '../store/types';
 import type { SipTrace } from '../trace/index';
 import type { MmlHistory } from './history';
@@ -270,6 +271,8 @@ export interface MmlContext {
   perf?: PerfSource;
   /** The server status now: ports, address, uptime, registrations, calls, transactions (DSP SRVSTAT). */
   status?: () => ServerStatus;
+  /** The TLS certificate in force (DSP SRVSTAT); undefined when TLS and WSS are off. */
+  tlsCertificate?: () => CertificateSummary | undefined;
   /** The authentication lockouts in force (DSP LOCKOUT, RMV LOCKOUT). */
   lockouts?: MmlLockouts;
   /** The SIP trace (DSP TRACE, EXP TRACE, SET TRACE, CLR TRACE). */

@@ -191,6 +191,13 @@ export const ZH_WORDS: Readonly<Record<string, string>> = {
   'Locked-out attempts': '锁定期间的尝试数',
   'CPU (%)': 'CPU (%)',
   'Resident memory (MB)': '常驻内存 (MB)',
+  // The TLS certificate (DSP SRVSTAT)
+  'TLS certificate': 'TLS 证书',
+  Subject: '证书主题',
+  Names: '证书名称 (SAN)',
+  'SHA-256 fingerprint': 'SHA-256 指纹',
+  'Not after': '有效期至',
+  'Self-signed': '自签名',
   // Performance
   'User (%)': '用户态 (%)',
   'System (%)': '内核态 (%)',

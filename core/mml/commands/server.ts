@@ -9,6 +9,7 @@ import { MmlError, ok, RETCODE } from '../command';
 import type { MmlCommand, MmlContext } from '../command';
 import { megabytes } from './common';
 import { duration } from './system';
+import type { CertificateSummary } from '../../sip/transport/tls-credentials';
 
 /** "TLS 3, WSS 2" (transports with none left out; '0' when there are none at all). */
 function perTransport(counts: Record<string, number>): string {
@@ -28,6 +29,25 @@ function statusOf(ctx: MmlContext): ServerStatus {
   return ctx.status();
 }
 
+/**
+ * The certificate TLS and WSS serve: which file, whose, its SHA-256 fingerprint (to pin, or to compare
+ * with what a phone shows) and when it runs out. It was said only in the start's log line.
+ */
+function certificateTable(c: CertificateSummary) {
+  return {
+    title: 'TLS certificate',
+    columns: [
+      { name: 'File', type: 'string' as const },
+      { name: 'Subject', type: 'string' as const },
+      { name: 'Names', type: 'string' as const },
+      { name: 'SHA-256 fingerprint', type: 'string' as const },
+      { name: 'Not after', type: 'time' as const },
+      { name: 'Self-signed', type: 'boolean' as const },
+    ],
+    rows: [[c.certFile, c.subject, c.names, c.fingerprint, c.notAfter, c.selfSigned]],
+  };
+}
+
 const dspSrvstat: MmlCommand = {
   verb: 'DSP',
   object: 'SRVSTAT',
@@ -37,6 +57,7 @@ const dspSrvstat: MmlCommand = {
   handler: (_args, ctx) => {
     const s = statusOf(ctx);
     const sample = ctx.perf?.latest();
+    const certificate = ctx.tlsCertificate?.();
     return ok(undefined, [
       {
         title: 'Server status',
@@ -103,6 +124,7 @@ const dspSrvstat: MmlCommand = {
           ],
         ],
       },
+      ...(certificate === undefined ? [] : [certificateTable(certificate)]),
     ]);
   },
 };

@@ -28,7 +28,51 @@ export interface CredentialSources {
   now?: Date;
 }
 
+/** The certificate in force, as DSP SRVSTAT shows it (and the expiry watch reads it). */
+export interface CertificateSummary {
+  /** The file it was read from (or written to, when generated). */
+  certFile: string;
+  /** Where it came from: the configured files, the data folder, or generated just now. */
+  origin: 'configured' | 'data folder' | 'generated';
+  /** Its subject (CN=...) and subjectAltName (DNS:..., IP Address:...). */
+  subject: string;
+  names: string;
+  /** SHA-256 fingerprint, AA:BB:... as openssl prints it. */
+  fingerprint: string;
+  /** notAfter, ms since the epoch. */
+  notAfter: number;
+  /** Issued by itself (no CA: phones must be given it, or not check). */
+  selfSigned: boolean;
+}
+
+/** What DSP SRVSTAT shows of a certificate. */
+function summary(
+  x509: X509Certificate,
+  certFile: string,
+  origin: CertificateSummary['origin'],
+): CertificateSummary {
+  return {
+    certFile,
+    origin,
+    subject: x509.subject.replace(/\n/g, ', '),
+    names: x509.subjectAltName ?? '',
+    fingerprint: x509.fingerprint256,
+    notAfter: new Date(x509.validTo).getTime(),
+    selfSigned: x509.issuer === x509.subject && x509.verify(x509.publicKey),
+  };
+}
+
+/** The server's local date and time with its UTC offset ("2026-12-07 23:58:00 (UTC+01:00)"). */
+export function localDateTime(t: number): string {
+  const offset = -new Date(t).getTimezoneOffset();
+  const abs = Math.abs(offset);
+  const zone = `UTC${offset < 0 ? '-' : '+'}${pad2(Math.floor(abs / 60))}:${pad2(abs % 60)}`;
+  return `${localStamp(t).stamp.slice(0, 19)} (${zone})`;
+}
+
 export interface LoadedCredentials extends TlsCredentials {
+  /** The certificate in force (DSP SRVSTAT). */
+  certificate: CertificateSummary;
   fingerprint: string;
   /** Where they came from: the configured files, the data folder, or generated just now. */
   origin: 'configured' | 'data folder' | 'generated';
@@ -211,13 +255,7 @@ function certificateWarnings(
   const now = src.now ?? new Date();
   // The server's local date and time with its UTC offset: a certificate made at 23:58 read "not valid
   // before 2026-12-07" on 2026-12-07 (the day alone, and UTC's).
-  const day = (d: string): string => {
-    const t = new Date(d).getTime();
-    const offset = -new Date(t).getTimezoneOffset();
-    const abs = Math.abs(offset);
-    const zone = `UTC${offset < 0 ? '-' : '+'}${pad2(Math.floor(abs / 60))}:${pad2(abs % 60)}`;
-    return `${localStamp(t).stamp.slice(0, 19)} (${zone})`;
-  };
+  const day = (d: string): string => localDateTime(new Date(d).getTime());
   const out: string[] = [];
   if (new Date(x509.validTo) < now)
     out.push(`${file}: the TLS certificate expired on ${day(x509.validTo)}; phones that check it refuse TLS`);
@@ -259,6 +297,7 @@ export function loadTlsCredentials(src: CredentialSources): LoadedCredentials {
       cert,
       key,
       ca,
+      certificate: summary(x509, src.cert.path, 'configured'),
       fingerprint: x509.fingerprint256,
       origin: 'configured',
       certFile: src.cert.path,
@@ -273,7 +312,16 @@ export function loadTlsCredentials(src: CredentialSources): LoadedCredentials {
     const key = readPem(keyFile, keyFile, 'private key');
     const x509 = check(cert, key, certFile, keyFile, certFile, keyFile);
     const warnings = certificateWarnings(x509, certFile, src, 'data folder');
-    return { cert, key, ca, fingerprint: x509.fingerprint256, origin: 'data folder', certFile, warnings };
+    return {
+      cert,
+      key,
+      ca,
+      certificate: summary(x509, certFile, 'data folder'),
+      fingerprint: x509.fingerprint256,
+      origin: 'data folder',
+      certFile,
+      warnings,
+    };
   }
   const made = selfSignedCertificate(src.names);
   mkdirSync(dir, { recursive: true });
@@ -283,6 +331,7 @@ export function loadTlsCredentials(src: CredentialSources): LoadedCredentials {
     cert: made.cert,
     key: made.key,
     ca,
+    certificate: summary(new X509Certificate(made.cert), certFile, 'generated'),
     fingerprint: made.fingerprint,
     origin: 'generated',
     certFile,

@@ -29,6 +29,7 @@ import type { TimerEntry, TimerTarget, TimerWheel } from '../transaction/timer-w
 import { samePeer, type Peer } from '../transport/peer';
 import { bestResponse, gatheredChallenges, type BranchFinal } from './best-response';
 import { CLOSED_CONNECTION_FINAL } from './closed-connection';
+import { SIPS_UNREACHABLE_FINAL, sipsUnreachable } from './sips-unreachable';
 import { sipReason } from './reason-header';
 
 /** What the proxy core learns from a context (the call tracker and the MESSAGE record listen). */
@@ -320,7 +321,10 @@ export class ResponseContext implements ClientTransactionUser {
     const branch = this.branchOf(tx);
     if (branch === undefined || !branch.pending) return;
     this.stopTimerC(branch);
-    branch.final = { status, response: undefined };
+    branch.final =
+      status === 503 && sipsUnreachable(branch.request, branch.hop)
+        ? SIPS_UNREACHABLE_FINAL
+        : { status, response: undefined };
     this.branchEnded(branch);
   }
 
@@ -365,7 +369,10 @@ export class ResponseContext implements ClientTransactionUser {
     if (final.status === 430) return true;
     if (b.rang || b.timedOut) return false;
     if (final.status === 408) return true;
-    return final.response === undefined && (final.status === 503 || final === CLOSED_CONNECTION_FINAL);
+    return (
+      final.response === undefined &&
+      (final.status === 503 || final === CLOSED_CONNECTION_FINAL || final === SIPS_UNREACHABLE_FINAL)
+    );
   }
 
   private checkDone(): void {

@@ -14,6 +14,8 @@ import {
 } from 'node:fs';
 import { isIP } from 'node:net';
 import { join } from 'node:path';
+import { getHeapStatistics } from 'node:v8';
+import { ringHeapProblem } from './ring-heap';
 import { FORMATS, type SettingFormat } from './setting-formats';
 import { INTEGER_TEXT } from './setting-text';
 
@@ -964,6 +966,8 @@ export class Settings {
   readonly #started = new Map<string, SettingValue>();
   /** Whether the home running these settings serves HTTP (the desktop app talks to its window over IPC). */
   #servesHttp = true;
+  /** V8's heap_size_limit, bytes: what TRACE.RING_MB is checked against (ring-heap.ts). */
+  heapSizeLimit: number = getHeapStatistics().heap_size_limit;
 
   constructor(initial?: Iterable<[string, SettingValue]>) {
     for (const d of SETTINGS) this.values.set(d.key, d.default);
@@ -1056,6 +1060,8 @@ export class Settings {
     const value = coerce(def, raw);
     const disorder = orderProblem((k) => Number(k === def.key ? value : this.get(k)), def.key);
     if (disorder !== undefined) throw disorder;
+    const heap = def.key === 'TRACE.RING_MB' ? ringHeapProblem(Number(value), this.heapSizeLimit) : undefined;
+    if (heap !== undefined) throw new SettingError(def.key, heap);
     // A restart is needed only to change what runs: setting the value it started with needs none.
     const running = this.#started.has(def.key) ? this.#started.get(def.key)! : previous;
     // Two listeners on one port: refused now, as at start-up (SET CFG took it, SAVE CFG wrote it, and the
@@ -1282,8 +1288,13 @@ function unknownFileKey(k: string): string {
  * Settings from the defaults, then <dataDir>/config.json ({ "REG.MIN_EXPIRES": 30, ... }), then the
  * environment. Throws SettingError naming the key, file or variable at fault.
  */
-export function loadSettings(dataDir: string, env: NodeJS.ProcessEnv = process.env): Settings {
+export function loadSettings(
+  dataDir: string,
+  env: NodeJS.ProcessEnv = process.env,
+  heapSizeLimit?: number,
+): Settings {
   const s = new Settings();
+  if (heapSizeLimit !== undefined) s.heapSizeLimit = heapSizeLimit;
   const file = join(dataDir, CONFIG_FILE);
   if (existsSync(file)) {
     let parsed: unknown;
@@ -1306,6 +1317,10 @@ export function loadSettings(dataDir: string, env: NodeJS.ProcessEnv = process.e
       try {
         s.set(def.key, coerce(def, v, `${file} ${k}`));
         s.noteSource(def.key, 'file');
+        // A ring the heap cannot hold ended the process once full (ring-heap.ts); the default is capped.
+        const heap =
+          def.key === 'TRACE.RING_MB' ? ringHeapProblem(s.int(def.key), s.heapSizeLimit) : undefined;
+        if (heap !== undefined) throw new SettingError(`${file} ${k}`, heap);
       } catch (err) {
         if (!(err instanceof SettingError)) throw err;
         problems.push(err);

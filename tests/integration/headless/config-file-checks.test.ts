@@ -23,13 +23,14 @@ afterEach(() => {
  */
 async function startWith(
   config: Record<string, unknown> | ((file: string) => void),
+  nodeFlags: string[] = [],
 ): Promise<{ dir: string; code: number | string; output: string }> {
   const dir = mkdtempSync(join(tmpdir(), 'ims-config-checks-'));
   dirs.push(dir);
   if (typeof config === 'function') config(join(dir, 'config.json'));
   else writeFileSync(join(dir, 'config.json'), JSON.stringify(config));
   const c = startNode(
-    [SERVER_BUNDLE],
+    [...nodeFlags, SERVER_BUNDLE],
     serverEnv(dir, { HTTP_HOST: '127.0.0.1', IMS_ADMIN_PASSWORD: 'config-checks' }),
   );
   children.push(c);
@@ -75,5 +76,16 @@ describe.skipIf(!HAS_BUILD)('config.json, checked as SET CFG checks it', () => {
     const { dir, code, output } = await startWith(make);
     expect(code).toBe(2);
     expect(output).toContain(`ims-lab: configuration error: ${join(dir, 'config.json')}: ${why}\n`);
+  });
+
+  // The trace ring filled a heap it could never fit in until V8 ended the process (ring-heap.ts).
+  it('a TRACE.RING_MB larger than a quarter of the heap stops the start, naming the limit (exit 2)', async () => {
+    const { dir, code, output } = await startWith({ 'TRACE.RING_MB': 65536 }, ['--max-old-space-size=96']);
+    expect(code).toBe(2);
+    expect(output).toContain(
+      `ims-lab: configuration error: ${join(dir, 'config.json')} TRACE.RING_MB: 65536 MB is more than the ` +
+        "JavaScript heap can spare for the trace ring: at most 36 MB, a quarter of the heap's limit (144 MB, " +
+        "V8's heap_size_limit; node --max-old-space-size=<MB> raises it)\n",
+    );
   });
 });

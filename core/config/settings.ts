@@ -966,6 +966,8 @@ export class Settings {
   readonly #started = new Map<string, SettingValue>();
   /** Whether the home running these settings serves HTTP (the desktop app talks to its window over IPC). */
   #servesHttp = true;
+  /** The environment the settings were loaded with (loadSettings): the next start's too, for save(). */
+  #env: NodeJS.ProcessEnv = {};
   /** V8's heap_size_limit, bytes: what TRACE.RING_MB is checked against (ring-heap.ts). */
   heapSizeLimit: number = getHeapStatistics().heap_size_limit;
 
@@ -985,6 +987,14 @@ export class Settings {
   /** Whether this home serves HTTP: the headless server (true), not the desktop app (false). */
   get servesHttp(): boolean {
     return this.#servesHttp;
+  }
+
+  /** Records the environment the settings were loaded with (loadSettings). */
+  startedWith(env: NodeJS.ProcessEnv): void {
+    // Only the settings' variables: nothing else of the environment (a password) is kept here.
+    this.#env = Object.fromEntries(
+      SETTINGS.flatMap((d) => (d.env !== undefined && env[d.env] !== undefined ? [[d.env, env[d.env]]] : [])),
+    );
   }
 
   /** Whether a setting is used by the home running (every one but HTTP.* on the desktop). */
@@ -1187,6 +1197,8 @@ export class Settings {
       for (const k of Object.keys(content)) if (k.toUpperCase() === key) delete content[k];
       content[key] = this.get(key);
     }
+    const refused = nextStartProblem(file, content, this.#env, this.heapSizeLimit);
+    if (refused !== undefined) throw refused;
     mkdirSync(dataDir, { recursive: true });
     const tmp = `${file}.${process.pid}.tmp`;
     // Readable by the appliance's user only, as secret.key and users_export are: it may hold
@@ -1293,44 +1305,61 @@ export function loadSettings(
   env: NodeJS.ProcessEnv = process.env,
   heapSizeLimit?: number,
 ): Settings {
-  const s = new Settings();
-  if (heapSizeLimit !== undefined) s.heapSizeLimit = heapSizeLimit;
   const file = join(dataDir, CONFIG_FILE);
+  let parsed: Record<string, unknown> = {};
   if (existsSync(file)) {
-    let parsed: unknown;
+    let json: unknown;
     try {
-      parsed = JSON.parse(configText(file));
+      json = JSON.parse(configText(file));
     } catch (err) {
       if (err instanceof SettingError) throw err;
       throw new SettingError(file, `not valid JSON (${(err as Error).message})`);
     }
-    if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed))
+    if (typeof json !== 'object' || json === null || Array.isArray(json))
       throw new SettingError(file, 'expected a JSON object');
-    // Every key at fault is named at once: the original's config.json, copied in, has four.
-    const problems: SettingError[] = [];
-    for (const [k, v] of Object.entries(parsed as Record<string, unknown>)) {
-      const def = definition(k);
-      if (def === undefined) {
-        problems.push(new SettingError(`${file} ${k}`, unknownFileKey(k)));
-        continue;
-      }
-      try {
-        s.set(def.key, coerce(def, v, `${file} ${k}`));
-        s.noteSource(def.key, 'file');
-        // A ring the heap cannot hold ended the process once full (ring-heap.ts); the default is capped.
-        const heap =
-          def.key === 'TRACE.RING_MB' ? ringHeapProblem(s.int(def.key), s.heapSizeLimit) : undefined;
-        if (heap !== undefined) throw new SettingError(`${file} ${k}`, heap);
-      } catch (err) {
-        if (!(err instanceof SettingError)) throw err;
-        problems.push(err);
-      }
+    parsed = json as Record<string, unknown>;
+  }
+  const s = settingsFrom(file, parsed, env, heapSizeLimit);
+  s.startedWith(env);
+  return s;
+}
+
+/**
+ * Settings from the defaults, then the entries of config.json (`file`, parsed), then the environment,
+ * checked as a start checks them: what loadSettings makes of a file, and what SAVE CFG checks the file
+ * it writes against (the next start must take it).
+ */
+function settingsFrom(
+  file: string,
+  parsed: Record<string, unknown>,
+  env: NodeJS.ProcessEnv,
+  heapSizeLimit: number | undefined,
+): Settings {
+  const s = new Settings();
+  if (heapSizeLimit !== undefined) s.heapSizeLimit = heapSizeLimit;
+  // Every key at fault is named at once: the original's config.json, copied in, has four.
+  const problems: SettingError[] = [];
+  for (const [k, v] of Object.entries(parsed)) {
+    const def = definition(k);
+    if (def === undefined) {
+      problems.push(new SettingError(`${file} ${k}`, unknownFileKey(k)));
+      continue;
     }
-    if (problems.length === 1) throw problems[0]!;
-    if (problems.length > 1) {
-      const each = problems.map((p) => p.message.slice(file.length + 1)).join('; ');
-      throw new SettingError(file, `${problems.length} settings to fix: ${each}`);
+    try {
+      s.set(def.key, coerce(def, v, `${file} ${k}`));
+      s.noteSource(def.key, 'file');
+      // A ring the heap cannot hold ended the process once full (ring-heap.ts); the default is capped.
+      const heap = def.key === 'TRACE.RING_MB' ? ringHeapProblem(s.int(def.key), s.heapSizeLimit) : undefined;
+      if (heap !== undefined) throw new SettingError(`${file} ${k}`, heap);
+    } catch (err) {
+      if (!(err instanceof SettingError)) throw err;
+      problems.push(err);
     }
+  }
+  if (problems.length === 1) throw problems[0]!;
+  if (problems.length > 1) {
+    const each = problems.map((p) => p.message.slice(file.length + 1)).join('; ');
+    throw new SettingError(file, `${problems.length} settings to fix: ${each}`);
   }
   for (const def of SETTINGS) {
     const raw = def.env === undefined ? undefined : env[def.env];
@@ -1347,4 +1376,28 @@ export function loadSettings(
   const families = familyClash(s);
   if (families !== undefined) throw new SettingError(settingName(s, families.key), families.reason);
   return s;
+}
+
+/**
+ * SAVE CFG's check of the config.json it is about to write (the run-time changes merged into the file's
+ * other entries, hand edits included): the next start must take it. It said "Saved" and kept a
+ * LOG.LEVEL=BOGUS or an unknown key written by hand, and the next start stopped on them.
+ */
+function nextStartProblem(
+  file: string,
+  content: Record<string, unknown>,
+  env: NodeJS.ProcessEnv,
+  heapSizeLimit: number,
+): SettingError | undefined {
+  try {
+    settingsFrom(file, content, env, heapSizeLimit);
+    return undefined;
+  } catch (err) {
+    if (!(err instanceof SettingError)) throw err;
+    return new SettingError(
+      err.key,
+      `${err.message.slice(err.key.length + 2)}; the next start would refuse it, so ${file} was not ` +
+        'overwritten: correct or remove it there (or SET CFG it), then SAVE CFG again',
+    );
+  }
 }

@@ -433,6 +433,48 @@ describe('SAVE CFG', () => {
     expect(readFileSync(join(dir, 'config.json'), 'utf8')).toBe('{ broken');
     expect(lab.settings.unsaved()).toEqual(['TIMER.T1']);
   });
+
+  // It said "Saved" and kept a hand edit the next start refused (exit 2 on an unattended restart).
+  it.each([
+    [
+      { 'LOG.LEVEL': 'BOGUS' },
+      'config.json LOG.LEVEL: expected one of DEBUG, INFO, WARNING, ERROR, got "BOGUS"',
+    ],
+    [{ 'FOO.BAR': 1 }, 'config.json FOO.BAR: unknown setting'],
+    [{ LOG_LEVEL: 'DEBUG' }, 'config.json LOG_LEVEL: unknown setting: write LOG.LEVEL instead'],
+    [{ 'REG.MAX_EXPIRES': 100 }, 'REG.DEFAULT_EXPIRES: must be at most REG.MAX_EXPIRES (100), got 3600'],
+    [
+      { 'LOG.LEVEL': 'BOGUS', 'FOO.BAR': 1 },
+      'config.json: 2 settings to fix: LOG.LEVEL: expected one of DEBUG, INFO, WARNING, ERROR, got "BOGUS"; FOO.BAR: unknown setting',
+    ],
+  ])(
+    'refuses to keep in config.json what the next start would refuse (%j), the file unchanged',
+    async (hand, why) => {
+      const dir = makeDir();
+      const lab = openLab(dir, loadSettings(dir, {}));
+      await run(lab, 'SET CFG KEY=TIMER.T1 VALUE=450');
+      const file = join(dir, 'config.json');
+      const text = JSON.stringify(hand);
+      writeFileSync(file, text);
+      const r = await run(lab, 'SAVE CFG');
+      expect(r.retcode).toBe(RETCODE.OPERATION_FAILED);
+      expect(r.message).toContain(why);
+      expect(r.message).toContain(
+        `the next start would refuse it, so ${file} was not overwritten: correct or remove it there`,
+      );
+      expect(readFileSync(file, 'utf8')).toBe(text);
+      expect(lab.settings.unsaved()).toEqual(['TIMER.T1']);
+    },
+  );
+
+  it('saves over a bad hand edit of the key being saved', async () => {
+    const dir = makeDir();
+    const lab = openLab(dir, loadSettings(dir, {}));
+    await run(lab, 'SET CFG KEY=LOG.LEVEL VALUE=DEBUG');
+    writeFileSync(join(dir, 'config.json'), JSON.stringify({ 'log.level': 'BOGUS' }));
+    expect((await run(lab, 'SAVE CFG')).retcode).toBe(0);
+    expect(JSON.parse(readFileSync(join(dir, 'config.json'), 'utf8'))).toEqual({ 'LOG.LEVEL': 'DEBUG' });
+  });
 });
 
 describe('EXP CFG', () => {

@@ -79,7 +79,7 @@ import { loadSecretKey, SECRET_KEY_FILE } from './store/secret';
 import { tightenDataFolder, tightenPrivateFiles, withSqliteSidecars } from './store/private-modes';
 import { SqliteUserStore } from './store/users';
 import { OneAtATime } from './store/one-at-a-time';
-import { utf8Text } from './store/text-file';
+import { utf8Text } from './config/text-file';
 import { fileMark, ORIGINAL_USERS_READ, originalUsersLeft } from './store/original-users-left';
 import { settingsTable } from './store/settings-table';
 import type { UserStore } from './store/types';

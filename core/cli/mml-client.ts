@@ -18,7 +18,7 @@
 // leaves it valid): many runs at once need not each log in.
 import { readFileSync } from 'node:fs';
 import { isatty } from 'node:tty';
-import { utf8Text } from '../store/text-file';
+import { utf8Text } from '../config/text-file';
 import { MAX_SCRIPT } from '../control/contract';
 import { scriptChunks, statementPieces } from './script-chunks';
 import { splitScript } from '../mml/grammar';

@@ -5,7 +5,7 @@
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { MAX_IMPORT_BYTES } from '../mml/import-limit';
-import { utf8Text } from '../store/text-file';
+import { utf8Text } from '../config/text-file';
 import { loadSettings } from '../config/settings';
 import { closeDatabase, DATABASE_FILE, openDatabase } from '../store/database';
 import { SqliteUserStore } from '../store/users';

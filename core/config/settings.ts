@@ -16,6 +16,7 @@ import { isIP } from 'node:net';
 import { join } from 'node:path';
 import { getHeapStatistics } from 'node:v8';
 import { ringHeapProblem } from './ring-heap';
+import { utf8Text } from './text-file';
 import { FORMATS, type SettingFormat } from './setting-formats';
 import { INTEGER_TEXT } from './setting-text';
 
@@ -1253,7 +1254,8 @@ const ORIGINAL_NAMES: Readonly<Record<string, string>> = {
 const MAX_CONFIG_BYTES = 1024 * 1024;
 
 /**
- * config.json's text, without the byte order mark an editor on Windows may put first (it is UTF-8).
+ * config.json's text, without the byte order mark an editor on Windows may put first (it is UTF-8, and
+ * a file in another encoding is refused, naming it).
  * Checked first, as IMP USER checks its FILE: a link to /dev/zero was read until the process died.
  */
 function configText(file: string): string {
@@ -1264,7 +1266,12 @@ function configText(file: string): string {
       file,
       `${stat.size} bytes; a config.json is at most ${MAX_CONFIG_BYTES} bytes (1 MB)`,
     );
-  const text = readFileSync(file, 'utf8');
+  // Decoded strictly: a file saved in GBK or Latin-1 was read with U+FFFD in place of its letters, and a
+  // realm or password changed without a word (text-file.ts names what it is instead).
+  const text = utf8Text(
+    readFileSync(file),
+    (problem) => new SettingError(file, `${problem}: save it as UTF-8`),
+  );
   return text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
 }
 

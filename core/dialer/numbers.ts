@@ -4,7 +4,7 @@
 // than 1000, ranges of up to 100,000 numbers are dialled and a larger one is an error naming it.
 // Numbers keep the width of the range's start (0001-0003 → 0001, 0002, 0003).
 import { readFileSync, statSync } from 'node:fs';
-import { utf8Text } from '../store/text-file';
+import { utf8Text } from '../config/text-file';
 
 export const MAX_NUMBERS = 100_000;
 

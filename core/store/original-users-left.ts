@@ -7,7 +7,7 @@
 // named as missing the users deleted since it was imported, with advice that brought them back.
 import { readFileSync, statSync } from 'node:fs';
 import { problemText, readOriginalUsers } from './original-users';
-import { utf8Text } from './text-file';
+import { utf8Text } from '../config/text-file';
 import type { UserStore } from './types';
 
 /** The settings table's key of the mark of the file last read. */

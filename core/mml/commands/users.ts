@@ -2,7 +2,7 @@
 // original's USR alias and NAME for the display name, plus IMP USER, the bulk import the original's
 // README promised but never had (§1.3): its users.json, or a SIPp injection file.
 import { readFileSync, statSync } from 'node:fs';
-import { utf8Text } from '../../store/text-file';
+import { utf8Text } from '../../config/text-file';
 import { extname } from 'node:path';
 import { problemLines, UsersImportError } from '../../store/original-users';
 import { MAX_PAGE_SIZE } from '../../store/user-listing';

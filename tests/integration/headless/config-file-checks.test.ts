@@ -88,4 +88,25 @@ describe.skipIf(!HAS_BUILD)('config.json, checked as SET CFG checks it', () => {
         "V8's heap_size_limit; node --max-old-space-size=<MB> raises it)\n",
     );
   });
+
+  // Read with U+FFFD in place of its letters, a realm (and every HA1 derived over it) changed silently.
+  it.each([
+    [
+      'Latin-1',
+      Buffer.from('{"SIP.DOMAIN": "lab",\n "AUTH.REALM": "r\xe9alm"}', 'latin1'),
+      'is not UTF-8 text (line 2: GBK, Latin-1 or binary bytes): save it as UTF-8',
+    ],
+    [
+      'UTF-16',
+      Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from('{"LOG.LEVEL": "DEBUG"}', 'utf16le')]),
+      'is UTF-16 text (it starts with its byte order mark): save it as UTF-8',
+    ],
+  ])(
+    'a config.json in %s stops the start naming the file and its encoding (exit 2)',
+    async (_, bytes, why) => {
+      const { dir, code, output } = await startWith((file) => writeFileSync(file, bytes));
+      expect(code).toBe(2);
+      expect(output).toContain(`ims-lab: configuration error: ${join(dir, 'config.json')}: ${why}\n`);
+    },
+  );
 });

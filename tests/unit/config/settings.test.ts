@@ -373,3 +373,36 @@ describe('SIP_DOMAINS (Docker)', () => {
     expect(loadSettings(dataDir(), {}).list('SIP.DOMAINS')).toEqual([]);
   });
 });
+
+describe('config.json in another encoding than UTF-8', () => {
+  it('is refused naming the file and the line, not read with replacement characters', () => {
+    const dir = dataDir();
+    writeFileSync(join(dir, 'config.json'), Buffer.from('{"AUTH.REALM": "r\xe9alm"}', 'latin1'));
+    expect(error(() => loadSettings(dir, {})).message).toBe(
+      `${join(dir, 'config.json')}: is not UTF-8 text (line 1: GBK, Latin-1 or binary bytes): save it as UTF-8`,
+    );
+  });
+
+  it('is refused as UTF-16 when it is', () => {
+    const dir = dataDir();
+    const utf16 = Buffer.concat([Buffer.from([0xfe, 0xff]), Buffer.from('{}', 'utf16le').swap16()]);
+    writeFileSync(join(dir, 'config.json'), utf16);
+    expect(error(() => loadSettings(dir, {})).message).toContain('config.json: is UTF-16 text');
+  });
+
+  it('is read with a UTF-8 byte order mark, and in UTF-8 whatever its letters', () => {
+    const dir = dataDir();
+    writeFileSync(join(dir, 'config.json'), `\ufeff${JSON.stringify({ 'AUTH.REALM': '实验室.lab' })}`);
+    expect(loadSettings(dir, {}).str('AUTH.REALM')).toBe('实验室.lab');
+  });
+
+  it('is not overwritten by SAVE CFG', () => {
+    const dir = dataDir();
+    const s = loadSettings(dir, {});
+    s.change('TIMER.T1', 450);
+    const latin1 = Buffer.from('{"AUTH.REALM": "r\xe9alm"}', 'latin1');
+    writeFileSync(join(dir, 'config.json'), latin1);
+    expect(error(() => s.save(dir)).message).toContain('is not UTF-8 text');
+    expect(readFileSync(join(dir, 'config.json'))).toEqual(latin1);
+  });
+});

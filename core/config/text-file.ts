@@ -1,5 +1,5 @@
-// A text file a user hands IMS Lab (IMP USER's users file, the dialer's numbers, an MML script) must be
-// UTF-8, with or without its byte order mark. What a spreadsheet or an editor in another locale saves
+// A text file a user hands IMS Lab (IMP USER's users file, the dialer's numbers, an MML script,
+// config.json) must be UTF-8, with or without its byte order mark. What a spreadsheet or an editor in another locale saves
 // instead (UTF-16 or UTF-32 "Unicode text", GBK, Latin-1) is named, not read into display names and
 // messages as replacement characters (U+FFFD) or as raw bytes (a key file given by mistake).
 

@@ -13,6 +13,7 @@ import {
   writeFileSync,
 } from 'node:fs';
 import { isIP } from 'node:net';
+import { networkInterfaces } from 'node:os';
 import { join } from 'node:path';
 import { getHeapStatistics } from 'node:v8';
 import { ringHeapProblem } from './ring-heap';
@@ -888,8 +889,11 @@ function familyClash(s: Settings, key?: string): { key: string; reason: string }
   };
 }
 
+/** What the listener checks read of the settings: Settings itself, or the settings the next start will have. */
+export type SettingsView = Pick<Settings, 'int' | 'str' | 'source'>;
+
 /** The name a problem with a setting is reported under: its environment variable when set there. */
-export function settingName(s: Settings, key: string): string {
+export function settingName(s: SettingsView, key: string): string {
   const env = definition(key)?.env;
   return s.source(key) === 'env' && env !== undefined ? env : key;
 }
@@ -898,7 +902,7 @@ export function settingName(s: Settings, key: string): string {
  * A SIP listener's port (TLS, WS, WSS) left at its default while SIP.PORT is 0 takes a free port too
  * (tests, several instances on one host).
  */
-export function takesFreePort(s: Settings, key: string): boolean {
+export function takesFreePort(s: SettingsView, key: string): boolean {
   return key !== 'SIP.PORT' && s.int('SIP.PORT') === 0 && s.source(key) === 'default';
 }
 
@@ -918,7 +922,7 @@ const ANY_ADDRESS = new Set(['', '0.0.0.0', '::']);
  * half-way with a bare EADDRINUSE. Port 0 (a free one) never collides; with SIP.PORT 0 the SIP
  * listeners left at their defaults take free ports too (listener-settings.ts).
  */
-function portProblem(s: Settings): SettingError | undefined {
+function portProblem(s: SettingsView): SettingError | undefined {
   const clash = listenerClash(s);
   return clash === undefined ? undefined : new SettingError(settingName(s, clash.key), clash.reason);
 }
@@ -927,7 +931,7 @@ function portProblem(s: Settings): SettingError | undefined {
  * The first two listeners on one port and address: the key said to be at fault (`of` when it is one of
  * them, else the later of the two) and why, naming the other.
  */
-function listenerClash(s: Settings, of?: string): { key: string; reason: string } | undefined {
+function listenerClash(s: SettingsView, of?: string): { key: string; reason: string } | undefined {
   const port = (key: string): number => (key.startsWith('SIP.') && takesFreePort(s, key) ? 0 : s.int(key));
   for (let i = 1; i < LISTENERS.length; i++) {
     const b = LISTENERS[i]!;
@@ -946,6 +950,22 @@ function listenerClash(s: Settings, of?: string): { key: string; reason: string 
     }
   }
   return undefined;
+}
+
+/**
+ * Why a listener's address (SIP.HOST, HTTP.HOST) is not one this machine can bind, or undefined: the start
+ * refuses it (port-probe.ts: EADDRNOTAVAIL), and SET CFG took it, to stop an unattended restart.
+ * Loopback's whole 127.0.0.0/8 binds on Linux; the unspecified addresses are every interface.
+ */
+export function foreignAddress(
+  host: string,
+  interfaces: ReturnType<typeof networkInterfaces> = networkInterfaces(),
+): string | undefined {
+  if (ANY_ADDRESS.has(host) || (isIP(host) === 4 && host.startsWith('127.'))) return undefined;
+  const bare = host.replace(/%.*$/, '').toLowerCase();
+  for (const list of Object.values(interfaces))
+    for (const a of list ?? []) if (a.address.replace(/%.*$/, '').toLowerCase() === bare) return undefined;
+  return `the address ${host} is not one of this machine's (the next start would refuse it)`;
 }
 
 /** All settings, typed by key through get(). */
@@ -988,6 +1008,46 @@ export class Settings {
   /** Whether this home serves HTTP: the headless server (true), not the desktop app (false). */
   get servesHttp(): boolean {
     return this.#servesHttp;
+  }
+
+  /**
+   * The value the environment gives a key at every start (its variable set and not empty, as loadSettings
+   * reads it), whatever config.json or SET CFG say; undefined when it gives none.
+   */
+  envValue(key: string): SettingValue | undefined {
+    const def = definition(key);
+    const raw = def?.env === undefined ? undefined : this.#env[def.env];
+    if (def === undefined || raw === undefined || raw === '') return undefined;
+    try {
+      return coerce(def, raw, def.env);
+    } catch {
+      return undefined; // the start refused it: not running with it
+    }
+  }
+
+  /** The environment variable that sets `key` at every start, overriding config.json, or undefined. */
+  envOverride(key: string): string | undefined {
+    return this.envValue(key) === undefined ? undefined : definition(key)!.env;
+  }
+
+  /** The value the running appliance took at start (before any SET CFG of it). */
+  runningValue(key: string): SettingValue {
+    const def = definition(key);
+    if (def === undefined) throw new SettingError(key, 'unknown setting');
+    return this.#started.has(def.key) ? this.#started.get(def.key)! : this.get(def.key);
+  }
+
+  /**
+   * The settings the next start would have with `key` set to `value`: the others' environment values win
+   * over theirs, as at a start.
+   */
+  nextStart(key: string, value: SettingValue): SettingsView {
+    const at = (k: string): SettingValue => (k === key ? value : (this.envValue(k) ?? this.get(k)));
+    return {
+      int: (k) => Number(at(k)),
+      str: (k) => String(at(k)),
+      source: (k) => (k !== key && this.envValue(k) !== undefined ? 'env' : this.source(k)),
+    };
   }
 
   /** Records the environment the settings were loaded with (loadSettings). */
@@ -1078,11 +1138,10 @@ export class Settings {
     // Two listeners on one port: refused now, as at start-up (SET CFG took it, SAVE CFG wrote it, and the
     // next start stopped on it).
     if (LISTENERS.some((l) => l.key === def.key || l.host === def.key)) {
-      const before = this.values.get(def.key)!;
-      this.values.set(def.key, value);
-      // Said of the key being set: the other listener is the one named.
-      const clash = listenerClash(this, def.key);
-      this.values.set(def.key, before);
+      // Said of the key being set: the other listener is the one named. The others as the next start will
+      // have them: an environment variable wins over a pending value (SIP_PORT=22200 with SIP.PORT 22230
+      // pending let HTTP.PORT 22200 through, and the next start stopped on it).
+      const clash = listenerClash(this.nextStart(def.key, value), def.key);
       if (clash !== undefined) throw new SettingError(def.key, clash.reason);
     }
     if (def.key === 'SIP.SERVER_IP' || def.key === 'SIP.HOST') {
@@ -1091,6 +1150,10 @@ export class Settings {
       const families = familyClash(this, def.key);
       this.values.set(def.key, before);
       if (families !== undefined) throw new SettingError(def.key, families.reason);
+    }
+    if ((def.key === 'SIP.HOST' || def.key === 'HTTP.HOST') && this.usedHere(def.key)) {
+      const foreign = foreignAddress(String(value));
+      if (foreign !== undefined) throw new SettingError(def.key, foreign);
     }
     const change: SettingChange = {
       key: def.key,

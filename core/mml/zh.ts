@@ -910,6 +910,11 @@ export const ZH_PATTERNS: readonly Pattern[] = [
   ],
   // Configuration and log
   [/^Configuration exported to (.+)$/, (f) => `配置导出成功: ${f}`],
+  [
+    /^Saved (.+) to (.+?); the next start does not use (.+)$/,
+    (k, f, keys) =>
+      `已保存 ${k} 到 ${f}；下次启动不会使用 ${keys.replace(/ \(the environment variable (\S+) wins over it\)/g, '（环境变量 $1 优先）')}`,
+  ],
   [/^Saved (.+) to (.+)$/, (k, f) => `已保存 ${k} 到 ${f}`],
   [/^Nothing to save: .*$/, () => '没有需要保存的配置（上次保存后未修改）'],
   [/^Configuration not saved: (.*)$/s, (why) => `配置未保存: ${zhText(why)}`],
@@ -1077,6 +1082,25 @@ export const ZH_PATTERNS: readonly Pattern[] = [
   [
     /^([A-Z][A-Z0-9_]*\.[A-Z0-9_.]+) ((?:expected|must|cannot|unknown) .+)$/s,
     (key, why) => `${key} ${zhText(why)}`,
+  ],
+  // What the next start would refuse (SET CFG checks it now): a port taken, an address, the heap.
+  [
+    /^([A-Z][A-Z0-9_]*\.[A-Z0-9_.]+) ((?:UDP|TCP) \S+ is already in use .+|the address .+|\d+ MB is more than .+)$/s,
+    (key, why) => `${key} ${zhText(why)}`,
+  ],
+  [
+    /^(UDP|TCP) (\S+) is already in use by another program \(another SIP server, another IMS Lab\?\): stop it, or choose another port$/,
+    (kind, at) =>
+      `${kind} ${at} 已被其他程序占用（另一个 SIP 服务器或另一个 IMS Lab？）：请停止它，或换一个端口`,
+  ],
+  [
+    /^the address (\S+) is not one of this machine's \(the next start would refuse it\)$/,
+    (a) => `地址 ${a} 不是本机的地址（下次启动会拒绝它）`,
+  ],
+  [
+    /^(\d+) MB is more than the JavaScript heap can spare for the trace ring: at most (\d+) MB, a quarter of the heap's limit \((\d+) MB, V8's heap_size_limit; node --max-old-space-size=<MB> raises it\)$/,
+    (mb, most, limit) =>
+      `${mb} MB 超出了 JavaScript 堆能留给信令跟踪环形缓冲区的内存：最多 ${most} MB，即堆上限（${limit} MB，V8 的 heap_size_limit；node --max-old-space-size=<MB> 可提高）的四分之一`,
   ],
 ];
 

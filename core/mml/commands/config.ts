@@ -9,6 +9,7 @@ import type { LogLevel } from '../../observe/log';
 import { localIsoTime } from '../../store/local-time';
 import { IMS_VERSION } from '../../version';
 import { MmlError, ok, RETCODE } from '../command';
+import { portTakenElsewhere } from './listener-port';
 import { MASK } from '../mask';
 import { closest } from '../../config/closest';
 import type { MmlCommand, MmlContext, MmlResult } from '../command';
@@ -137,9 +138,11 @@ export function changeSetting(ctx: MmlContext, key: string, value: string): MmlR
   // README: setting a key back to the value it had, or to the one in force, leaves nothing to save.
   if (ctx.settings.unsaved().includes(def.key))
     notes.push('not saved yet: SAVE CFG writes it to config.json');
-  if (sourceBefore === 'env' && def.env !== undefined) {
-    notes.push(`the environment variable ${def.env} sets it at start-up and wins over config.json`);
-  }
+  // Every time, not only while the value in force is the environment's: a second SET CFG of it, or the
+  // SAVE CFG after, said nothing, and the next start ran with the environment's value.
+  const envVar = ctx.settings.envOverride(def.key) ?? (sourceBefore === 'env' ? def.env : undefined);
+  if (envVar !== undefined)
+    notes.push(`the environment variable ${envVar} sets it at start-up and wins over config.json`);
   return {
     ...ok(notes.join('; '), [
       {
@@ -282,6 +285,10 @@ function setCfg(): MmlCommand {
       // A new realm re-derives every user's HA1 values: derived ahead across turns of the event loop, as
       // SIP goes on; the change then only writes them (users.ts prepareRealm).
       if (definition(key)?.key === 'AUTH.REALM') await prepareRealm(ctx, args.str('VALUE'));
+      // A port another program holds stopped the next start: checked now, as the start checks it.
+      const taken = await portTakenElsewhere(ctx.settings, key, args.str('VALUE'));
+      if (taken !== undefined)
+        throw new MmlError(RETCODE.PARAMETER_ERROR, `Parameter VALUE: ${taken.key} ${taken.reason}`);
       return changeSetting(ctx, key, args.str('VALUE'));
     },
   };
@@ -363,7 +370,13 @@ const saveCfg: MmlCommand = {
       throw new MmlError(RETCODE.OPERATION_FAILED, `Configuration not saved: ${(err as Error).message}`);
     }
     if (saved.keys.length === 0) return ok(`Nothing to save: no setting changed since the last save`);
-    return ok(`Saved ${saved.keys.join(', ')} to ${saved.file}`);
+    // Saved, but not what the next start runs with: the environment wins over config.json.
+    const overridden = saved.keys.flatMap((k) => {
+      const variable = ctx.settings.envOverride(k);
+      return variable === undefined ? [] : [`${k} (the environment variable ${variable} wins over it)`];
+    });
+    const note = overridden.length === 0 ? '' : `; the next start does not use ${overridden.join(', ')}`;
+    return ok(`Saved ${saved.keys.join(', ')} to ${saved.file}${note}`);
   },
 };
 

@@ -1,0 +1,50 @@
+// SET CFG of a listener's port checked as the start checks it (port-probe.ts): a port another program
+// holds (another IMS Lab, a SIP server) was taken, saved, and the next start stopped on it. Bound and
+// released at once on the address the next start will bind (an environment variable wins); a port of
+// this IMS Lab's own listeners, or 0 (a free one), is not probed. The TLS listeners' ports (SIP.TLS_PORT,
+// SIP.WSS_PORT) are left to their own checks.
+import { coerce, definition, SettingError, type Settings } from '../../config/settings';
+import { probePorts, type PortCheck } from '../../sip/transport/port-probe';
+
+/** The listeners whose port SET CFG probes, their kinds and the setting of their address. */
+const PROBED: Readonly<Record<string, { host: string; kinds: (s: Settings) => PortCheck['kind'][] }>> = {
+  'SIP.PORT': {
+    host: 'SIP.HOST',
+    kinds: (s) => ((s.envValue('SIP.TCP') ?? s.bool('SIP.TCP')) === true ? ['UDP', 'TCP'] : ['UDP']),
+  },
+  'SIP.WS_PORT': { host: 'SIP.HOST', kinds: () => ['TCP'] },
+  'HTTP.PORT': { host: 'HTTP.HOST', kinds: () => ['TCP'] },
+};
+
+/** The ports this IMS Lab's listeners run on (what it holds itself). */
+const OWN = ['SIP.PORT', 'SIP.TLS_PORT', 'SIP.WS_PORT', 'SIP.WSS_PORT', 'HTTP.PORT'];
+
+/** Why `raw` as `key`'s port would stop the next start (another program holds it), or undefined. */
+export async function portTakenElsewhere(
+  s: Settings,
+  key: string,
+  raw: string,
+): Promise<{ key: string; reason: string } | undefined> {
+  const def = definition(key);
+  const probed = def === undefined ? undefined : PROBED[def.key];
+  if (def === undefined || probed === undefined || !s.usedHere(def.key)) return undefined;
+  // The environment's value is what the next start binds: nothing to probe for this one.
+  if (s.envOverride(def.key) !== undefined) return undefined;
+  let port: number;
+  try {
+    port = Number(coerce(def, raw));
+  } catch {
+    return undefined; // answered by the change itself
+  }
+  if (port === 0 || OWN.some((k) => Number(s.runningValue(k)) === port)) return undefined;
+  const host = String(s.envValue(probed.host) ?? s.get(probed.host));
+  try {
+    await probePorts(
+      probed.kinds(s).map((kind) => ({ setting: def.key, kind, host, hostSetting: probed.host, port })),
+    );
+    return undefined;
+  } catch (err) {
+    if (!(err instanceof SettingError)) throw err;
+    return { key: def.key, reason: err.message.slice(err.key.length + 2) };
+  }
+}

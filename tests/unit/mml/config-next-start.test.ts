@@ -1,0 +1,116 @@
+// SET CFG of the listeners checked against the next start: an address that is not this machine's
+// (SIP.HOST, HTTP.HOST) and a port another program holds (HTTP.PORT) were taken, saved, and the next
+// start stopped on them (exit 2). A key the environment sets is said to be overridden on every SET CFG
+// and on SAVE CFG, and the port checks reason with the environment's values, which the next start uses.
+import { createServer, type Server } from 'node:net';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { foreignAddress, loadSettings } from '../../../core/config/settings';
+import { RETCODE } from '../../../core/mml/command';
+import { makeDir, openLab, run, useLabs } from './lab';
+
+useLabs();
+
+const servers: Server[] = [];
+afterEach(() => {
+  for (const s of servers.splice(0)) s.close();
+});
+
+/** A TCP port on 127.0.0.1 held by "another program" (a server of the test's own). */
+async function heldTcpPort(): Promise<number> {
+  const server = createServer();
+  servers.push(server);
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return (server.address() as { port: number }).port;
+}
+
+/** A port free now (bound on port 0, then let go). */
+async function freePort(): Promise<number> {
+  const port = await heldTcpPort();
+  await new Promise((resolve) => servers.pop()!.close(resolve));
+  return port;
+}
+
+describe('SET CFG of a listener, checked as the next start checks it', () => {
+  it.each(['SIP.HOST', 'HTTP.HOST'])('refuses a %s that is not an address of this machine', async (key) => {
+    const lab = openLab();
+    const r = await run(lab, `SET CFG KEY=${key} VALUE=192.0.2.1`);
+    expect(r.retcode).toBe(RETCODE.PARAMETER_ERROR);
+    expect(r.message).toBe(
+      `Parameter VALUE: ${key} the address 192.0.2.1 is not one of this machine's (the next start would refuse it)`,
+    );
+    expect(lab.settings.str(key)).toBe('0.0.0.0');
+    expect((await run(lab, `SET CFG KEY=${key} VALUE=127.0.0.1`)).retcode).toBe(0);
+  });
+
+  it('knows loopback, the unspecified addresses and the interfaces as this machine', () => {
+    const interfaces = {
+      eth0: [
+        {
+          address: '10.1.2.3',
+          netmask: '255.0.0.0',
+          family: 'IPv4' as const,
+          mac: '00:00:00:00:00:00',
+          internal: false,
+          cidr: '10.1.2.3/8',
+        },
+      ],
+    };
+    for (const a of ['0.0.0.0', '::', '127.0.0.1', '127.0.0.2', '10.1.2.3'])
+      expect(foreignAddress(a, interfaces)).toBeUndefined();
+    expect(foreignAddress('10.1.2.4', interfaces)).toMatch(/not one of this machine's/);
+  });
+
+  it('refuses an HTTP.PORT another program holds', async () => {
+    const dir = makeDir();
+    const lab = openLab(dir, loadSettings(dir, { HTTP_HOST: '127.0.0.1' }));
+    const port = await heldTcpPort();
+    const r = await run(lab, `SET CFG KEY=HTTP.PORT VALUE=${port}`);
+    expect(r.retcode).toBe(RETCODE.PARAMETER_ERROR);
+    expect(r.message).toBe(
+      `Parameter VALUE: HTTP.PORT TCP 127.0.0.1:${port} is already in use by another program (another SIP server, another IMS Lab?): stop it, or choose another port`,
+    );
+    expect(lab.settings.int('HTTP.PORT')).toBe(8888);
+    expect((await run(lab, `SET CFG KEY=HTTP.PORT VALUE=${await freePort()}`)).retcode).toBe(0);
+  });
+
+  it('says the environment wins on every SET CFG of its key and on SAVE CFG, and checks ports against it', async () => {
+    const dir = makeDir();
+    const sipPort = await freePort();
+    const lab = openLab(dir, loadSettings(dir, { SIP_PORT: String(sipPort) }));
+    const wins = 'the environment variable SIP_PORT sets it at start-up and wins over config.json';
+    expect((await run(lab, `SET CFG KEY=SIP.PORT VALUE=${sipPort + 1}`)).message).toContain(wins);
+    expect((await run(lab, `SET CFG KEY=SIP.PORT VALUE=${sipPort + 2}`)).message).toContain(wins);
+    // SIP.PORT's pending value is not what the next start binds: SIP_PORT's is, and HTTP.PORT may not take it.
+    const clash = await run(lab, `SET CFG KEY=HTTP.PORT VALUE=${sipPort}`);
+    expect(clash.retcode).toBe(RETCODE.PARAMETER_ERROR);
+    expect(clash.message).toBe(
+      `Parameter VALUE: HTTP.PORT TCP port ${sipPort} is SIP_PORT's too: give each listener its own port`,
+    );
+    expect((await run(lab, 'SAVE CFG')).message).toBe(
+      `Saved SIP.PORT to ${join(dir, 'config.json')}; the next start does not use SIP.PORT ` +
+        '(the environment variable SIP_PORT wins over it)',
+    );
+  });
+
+  it('says so in Chinese too', async () => {
+    const dir = makeDir();
+    const lab = openLab(
+      dir,
+      loadSettings(dir, { HTTP_HOST: '127.0.0.1', SIP_PORT: String(await freePort()) }),
+    );
+    const zh = async (command: string): Promise<string> =>
+      (await lab.engine.execute(command, 'tester', { lang: 'zh' }))[0]!.message;
+    expect(await zh('SET CFG KEY=SIP.HOST VALUE=192.0.2.1')).toBe(
+      '参数 VALUE 错误: SIP.HOST 地址 192.0.2.1 不是本机的地址（下次启动会拒绝它）',
+    );
+    const port = await heldTcpPort();
+    expect(await zh(`SET CFG KEY=HTTP.PORT VALUE=${port}`)).toBe(
+      `参数 VALUE 错误: HTTP.PORT TCP 127.0.0.1:${port} 已被其他程序占用（另一个 SIP 服务器或另一个 IMS Lab？）：请停止它，或换一个端口`,
+    );
+    await zh('SET CFG KEY=SIP.PORT VALUE=0');
+    expect(await zh('SAVE CFG')).toBe(
+      `已保存 SIP.PORT 到 ${join(dir, 'config.json')}；下次启动不会使用 SIP.PORT（环境变量 SIP_PORT 优先）`,
+    );
+  });
+});

@@ -43,8 +43,9 @@ VOLUME /data
 # a range port by port, so with bridge networking narrow the dialer's range and publish that (README, Docker).
 EXPOSE 5060/udp 5060/tcp 5061/tcp 5066/tcp 7443/tcp 8888 10000/udp 20000-30000/udp
 # /healthz answers without a login; the image has no curl, so Node's fetch asks it where the console
-# listens: HTTP_HOST/HTTP_PORT, else config.json's HTTP.HOST/HTTP.PORT in the data folder (SAVE CFG).
+# listens: the running server's console-address.json in the data folder (written once it listens: the port
+# in use, not a SAVE CFG'd HTTP.PORT waiting for a restart), else HTTP_HOST/HTTP_PORT, else config.json's.
 HEALTHCHECK --interval=30s --timeout=5s --start-period=20s --retries=3 \
-  CMD ["node", "-e", "const fs=require('fs');let c={};try{c=JSON.parse(fs.readFileSync((process.env.IMS_DATA_DIR||'data')+'/config.json','utf8').replace(/^\\uFEFF/,''))}catch(e){}const g=k=>{for(const x in c)if(x.toUpperCase()===k)return c[x]};const h=process.env.HTTP_HOST||g('HTTP.HOST')||'0.0.0.0',a=h==='0.0.0.0'?'127.0.0.1':h==='::'?'[::1]':h.includes(':')?'['+h+']':h;fetch('http://'+a+':'+(process.env.HTTP_PORT||g('HTTP.PORT')||8888)+'/healthz').then(r=>process.exit(r.ok?0:1),()=>process.exit(1))"]
+  CMD ["node", "-e", "const fs=require('fs'),d=process.env.IMS_DATA_DIR||'data';let c={},r={};try{r=JSON.parse(fs.readFileSync(d+'/console-address.json','utf8'))}catch(e){}try{c=JSON.parse(fs.readFileSync(d+'/config.json','utf8').replace(/^\\uFEFF/,''))}catch(e){}const g=k=>{for(const x in c)if(x.toUpperCase()===k)return c[x]};const h=r.host||process.env.HTTP_HOST||g('HTTP.HOST')||'0.0.0.0',a=h==='0.0.0.0'?'127.0.0.1':h==='::'?'[::1]':h.includes(':')?'['+h+']':h;fetch('http://'+a+':'+(r.port||process.env.HTTP_PORT||g('HTTP.PORT')||8888)+'/healthz').then(r=>process.exit(r.ok?0:1),()=>process.exit(1))"]
 # V8's own young generation; PERF.GC_HEADROOM_MB paces the full collections (README, Performance).
 CMD ["node", "core/server.js"]

@@ -14,6 +14,7 @@ import { usersImport, USERS_IMPORT_USAGE } from './cli/users-import';
 import { AdminAuth } from './http/admin-auth';
 import { portCheck } from './sip/transport/listener-settings';
 import { WebServer } from './http/web-server';
+import { CONSOLE_ADDRESS_FILE, removeConsoleAddress, writeConsoleAddress } from './http/console-address';
 import { applianceMetrics } from './http/metrics-page';
 import { IMS_VERSION } from './version';
 import { lockDataFolder, type FolderLock } from './store/folder-lock';
@@ -79,6 +80,8 @@ async function main(): Promise<void> {
   try {
     // Held until the process ends (the operating system lets it go, however it ends).
     folderLock = lockDataFolder(dataDir);
+    // An earlier run's (killed): its port is not this run's.
+    removeConsoleAddress(dataDir);
     const settings = loadSettings(dataDir);
     appliance = await Appliance.open(
       {
@@ -120,6 +123,7 @@ async function main(): Promise<void> {
         // The console server stops taking requests at once; the appliance's clean stop (the CDR rows of
         // the calls in progress, "System shutdown") does not wait for its last consoles to go.
         const webStopped = web?.stop();
+        removeConsoleAddress(dataDir);
         await appliance.stop();
         await webStopped;
       })
@@ -170,6 +174,14 @@ async function main(): Promise<void> {
     const port = await web.start();
     const host = appliance.settings.str('HTTP.HOST');
     appliance.transport.console = { host, port }; // told to an HTTP request on a SIP port
+    // For the Docker HEALTHCHECK: the port in use, not the one config.json may say after SAVE CFG.
+    try {
+      writeConsoleAddress(dataDir, host, port);
+    } catch (err) {
+      appliance.logger
+        .for('http')
+        .warning(`cannot write ${CONSOLE_ADDRESS_FILE} (the Docker HEALTHCHECK reads it): ${String(err)}`);
+    }
     const shown = host === '0.0.0.0' || host === '::' ? '127.0.0.1' : host;
     // RFC 3986 §3.2.2: an IPv6 literal in a URL goes in brackets.
     const urlHost = shown.includes(':') ? `[${shown}]` : shown;

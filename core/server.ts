@@ -6,7 +6,7 @@
 import { join, resolve } from 'node:path';
 import { Appliance } from './appliance';
 import { loadSettings } from './config/settings';
-import { unknownVariables } from './config/env-names';
+import { emptyVariables, unknownVariables } from './config/env-names';
 import { originalVariables } from './config/original-env-names';
 import { startupFault } from './cli/startup-fault';
 import { MML_USAGE, mmlClient } from './cli/mml-client';
@@ -21,12 +21,13 @@ import { lockDataFolder, type FolderLock } from './store/folder-lock';
 import { stopWithNpmScript } from './npm-script-shell';
 import { onProcessFault } from './cli/process-fault';
 
-/** IMS_DATA_DIR, empty taken as unset as for every other variable. */
 /**
- * IMS_DATA_DIR (default ./data) as an absolute path: the start's first line, its log and its messages name
- * the folder wherever the server was started from (./data is the working folder's).
+ * IMS_DATA_DIR (default ./data; empty taken as unset, as for every other variable) as an absolute path:
+ * the start's first line, its log and its messages name the folder wherever the server was started from
+ * (./data is the working folder's). Trimmed as the ports are: `IMS_DATA_DIR= /data` in an env file started
+ * on a new, empty folder named " /data" under the working folder.
  */
-const dataDirOf = (env: NodeJS.ProcessEnv): string => resolve(env.IMS_DATA_DIR || './data');
+const dataDirOf = (env: NodeJS.ProcessEnv): string => resolve(env.IMS_DATA_DIR?.trim() || './data');
 
 /** A fault the operator can act on: one line, exit 2; anything else is rethrown (a defect: its stack). */
 function exitOnFault(err: unknown, dataDir: string): never {
@@ -102,6 +103,7 @@ async function main(): Promise<void> {
   // The original's SERVER_PORT likewise, naming SIP_PORT (original-env-names.ts).
   for (const w of [...unknownVariables(process.env), ...originalVariables(process.env)])
     appliance.logger.for('config').warning(w);
+  for (const w of emptyVariables(process.env)) appliance.logger.for('config').warning(w);
   // Signals are handled from here on, also while starting: stop() waits for start() to settle.
   let web: WebServer | undefined;
   let stopping = false;

@@ -5,7 +5,7 @@ import { BrowserWindow, app, dialog, ipcMain, protocol, session } from 'electron
 import path from 'node:path';
 import { Appliance } from '../core/appliance';
 import { loadSettings } from '../core/config/settings';
-import { unknownVariables } from '../core/config/env-names';
+import { emptyVariables, unknownVariables } from '../core/config/env-names';
 import { originalVariables } from '../core/config/original-env-names';
 import { startupFault } from '../core/cli/startup-fault';
 import { onProcessFault, type ProcessFault } from '../core/cli/process-fault';
@@ -56,7 +56,7 @@ export const STOP_TIMEOUT_MS = 5000;
 /** Where the appliance keeps its data: IMS_DATA_DIR, else <userData>/data. */
 export function desktopDataDir(env: NodeJS.ProcessEnv): string {
   // Absolute, as the headless server's: the About box and the messages name the folder itself.
-  return path.resolve(env.IMS_DATA_DIR || path.join(app.getPath('userData'), 'data'));
+  return path.resolve(env.IMS_DATA_DIR?.trim() || path.join(app.getPath('userData'), 'data'));
 }
 
 /** The dialog after a defect stopped the app: what it was and which log file has the rest. */
@@ -223,6 +223,7 @@ export function startDesktopApp(options: DesktopOptions): DesktopApp | undefined
       appliance = started;
       // A mistyped variable (env-names.ts), the original's SERVER_PORT (original-env-names.ts).
       for (const w of [...unknownVariables(env), ...originalVariables(env)]) warn(w);
+      for (const w of emptyVariables(env)) warn(w); // an empty one: the default applies
     } catch (err) {
       // The same words as the headless server's (a bad setting, the folder in use, a folder that cannot
       // be made or written, the database); a defect says itself.

@@ -5,8 +5,12 @@
 import { closest } from './closest';
 import { definition, SETTINGS } from './settings';
 
-/** The prefixes of the variables README "Running headless" lists, and DIALER_ (the DIALER.* settings). */
-const PREFIXES = ['IMS_', 'SIP_', 'HTTP_', 'DIALER_', 'SERVER_IP'] as const;
+/**
+ * The prefixes of the variables README "Running headless" lists (LOG_LEVEL's and LOCAL_NETWORK_CIDR's
+ * too: LOG_LEVL=DEBUG was ignored without a word), and DIALER_ (the DIALER.* settings). Matched in any
+ * case: a variable's name is case-sensitive, and sip_port=5070 was ignored as silently.
+ */
+const PREFIXES = ['IMS_', 'SIP_', 'HTTP_', 'DIALER_', 'SERVER_IP', 'LOG_', 'LOCAL_'] as const;
 
 /**
  * Read by IMS Lab beside the settings' variables: the data folder and admin password (server.ts), the mml
@@ -47,14 +51,40 @@ export function knownVariables(): string[] {
   return [...SETTINGS.flatMap((d) => (d.env === undefined ? [] : [d.env])), ...OTHERS];
 }
 
+/**
+ * One WARNING line per variable IMS Lab reads that is set but empty (SIP_PORT= in an env file, or a
+ * compose file's SIP_PORT=${SIP_PORT} with nothing to put there): an empty variable counts as unset, so
+ * config.json's value or the default applies, which was not said. IMS_DATA_DIR= (./data, README) and
+ * IMS_ADMIN_PASSWORD= (a generated password, said at start) mean that already.
+ */
+export function emptyVariables(env: NodeJS.ProcessEnv): string[] {
+  const out: string[] = [];
+  for (const d of SETTINGS) {
+    if (d.env === undefined || env[d.env] !== '') continue;
+    const shown = Array.isArray(d.default) ? d.default.join(',') : String(d.default);
+    out.push(
+      `environment variable ${d.env} is empty: taken as unset, so ${d.key} is config.json's or the default (${shown === '' ? 'empty' : shown})`,
+    );
+  }
+  return out;
+}
+
 /** One WARNING line per variable of `env` with IMS Lab's prefixes that IMS Lab does not read. */
 export function unknownVariables(env: NodeJS.ProcessEnv): string[] {
   const known = knownVariables();
   const knownSet = new Set(known);
   const out: string[] = [];
   for (const [name, value] of Object.entries(env)) {
-    if (!PREFIXES.some((p) => name.startsWith(p)) || knownSet.has(name) || FOREIGN.has(name)) continue;
+    const upper = name.toUpperCase();
+    if (!PREFIXES.some((p) => upper.startsWith(p)) || knownSet.has(name) || FOREIGN.has(upper)) continue;
     if (platformVariable(name, value ?? '')) continue;
+    // sip_port: the name in another case (it is not read: names are case-sensitive).
+    if (knownSet.has(upper)) {
+      out.push(
+        `environment variable ${name} is not one IMS Lab reads, ignored (did you mean ${upper}? the names are upper-case); README "Running headless" lists them`,
+      );
+      continue;
+    }
     // DIALER_USERNAME: a setting with no variable of its own.
     const setting = definition(name.replace('_', '.'));
     const near = closest(name, known);

@@ -1,7 +1,7 @@
 // Environment variables with IMS Lab's prefixes that it does not read are named (env-names.ts): a typo was
 // ignored without a word. Other tools' variables with the same prefixes are not.
 import { describe, expect, it } from 'vitest';
-import { knownVariables, unknownVariables } from '../../../core/config/env-names';
+import { emptyVariables, knownVariables, unknownVariables } from '../../../core/config/env-names';
 
 const named = (env: NodeJS.ProcessEnv): string[] =>
   unknownVariables(env).map((w) => /^environment variable (\S+)/.exec(w)![1]!);
@@ -47,5 +47,27 @@ describe('unknownVariables', () => {
     });
     expect(named(env)).toEqual([]);
     expect(named({ SIP_NAME: 'x', IMS_LAB_PORT: '8888' })).toEqual(['SIP_NAME', 'IMS_LAB_PORT']);
+  });
+});
+
+describe('LOG_ and LOCAL_ names, and names in another case', () => {
+  it('names LOG_LEVEL, LOCAL_NETWORK_CIDR and upper-case names mistyped or written in lower case', () => {
+    expect(
+      named({ LOG_LEVL: 'DEBUG', LOCAL_NETWORK_CIDRS: '10.0.0.0/8', sip_port: '5070', Log_Level: 'x' }),
+    ).toEqual(['LOG_LEVL', 'LOCAL_NETWORK_CIDRS', 'sip_port', 'Log_Level']);
+    expect(unknownVariables({ LOG_LEVL: 'DEBUG' })[0]).toContain('(did you mean LOG_LEVEL?)');
+    expect(unknownVariables({ sip_port: '5070' })[0]).toBe(
+      'environment variable sip_port is not one IMS Lab reads, ignored (did you mean SIP_PORT? the names are upper-case); README "Running headless" lists them',
+    );
+    expect(named({ http_proxy: 'http://proxy:3128', LOG_LEVEL: 'INFO' })).toEqual([]);
+  });
+});
+
+describe('emptyVariables', () => {
+  it('says an empty variable is taken as unset, with the default that applies', () => {
+    expect(emptyVariables({ SIP_PORT: '', LOG_LEVEL: '', HTTP_PORT: '8080', IMS_DATA_DIR: '' })).toEqual([
+      "environment variable SIP_PORT is empty: taken as unset, so SIP.PORT is config.json's or the default (5060)",
+      "environment variable LOG_LEVEL is empty: taken as unset, so LOG.LEVEL is config.json's or the default (INFO)",
+    ]);
   });
 });

@@ -711,7 +711,13 @@ export class Appliance {
       marks.put(ORIGINAL_USERS_READ, mark);
     }
     const seeded = importFailed ? 0 : this.users.seedDefaults();
-    if (seeded > 0) this.log.info(`created the default users 1001, 1002, 1003 (password = username)`);
+    // A WARNING, shown whatever LOG_LEVEL: at INFO, a start with LOG_LEVEL=WARNING never said that three
+    // accounts with guessable passwords exist.
+    if (seeded > 0)
+      this.log.warning(
+        'created the default users 1001, 1002, 1003 (password = username): on a shared network change ' +
+          'their passwords (MOD USER) or remove them (RMV USER)',
+      );
     // RFC 7118 §5, RFC 5626 §5.3: a WebSocket binding, or a flow, whose connection closed with the
     // previous run cannot be reached (the phone registers anew over a new one): it ends now.
     const lost = this.location.load(endsWithConnection);
@@ -753,10 +759,13 @@ export class Appliance {
     this.registrar.serviceRoute = (source) =>
       identity.recordRoute(source.transport, undefined, source.address);
     const tls = this.tlsCredentials;
-    if (tls !== undefined)
-      this.log.info(
-        `TLS certificate ${tls.origin === 'generated' ? 'generated (self-signed), ' : ''}${tls.certFile}, SHA-256 fingerprint ${tls.fingerprint}`,
-      );
+    if (tls !== undefined) {
+      const line = `TLS certificate ${tls.origin === 'generated' ? 'generated (self-signed), ' : ''}${tls.certFile}, SHA-256 fingerprint ${tls.fingerprint}`;
+      // A certificate made now is said whatever LOG_LEVEL (a WARNING): the fingerprint phones and
+      // browsers must be told to trust is printed this once, and at INFO a quiet start never showed it.
+      if (tls.origin === 'generated') this.log.warning(line);
+      else this.log.info(line);
+    }
     for (const w of tls?.warnings ?? []) this.log.warning(w);
     if (tls !== undefined)
       this.stopCertificateWatch = watchCertificateExpiry(tls.certificate, (line) => this.log.warning(line));

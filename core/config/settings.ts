@@ -851,16 +851,26 @@ const ORDERED: readonly { low: string; high: string; strict?: boolean }[] = [
   { low: 'DIALER.RTP_PORT_MIN', high: 'DIALER.RTP_PORT_MAX', strict: true },
 ];
 
-/** The first order `value(key)` breaks, said from `key`'s side (any key when undefined), or undefined. */
-function orderProblem(value: (key: string) => number, key?: string): SettingError | undefined {
+/**
+ * The first order `value(key)` breaks, said from `key`'s side (any key when undefined: `side` picks one of
+ * the pair, else the low one), or undefined. `name` gives the name the problem is reported under and
+ * `shown` what is said of the other key's value (its default).
+ */
+function orderProblem(
+  value: (key: string) => number,
+  key?: string,
+  side?: (low: string, high: string) => string,
+  name: (key: string) => string = (k) => k,
+  shown: (key: string) => string = (k) => String(value(k)),
+): SettingError | undefined {
   for (const { low, high, strict } of ORDERED) {
     if (key !== undefined && key !== low && key !== high) continue;
     const [a, b] = [value(low), value(high)];
     if (strict ? a < b : a <= b) continue;
-    const at = key ?? low;
+    const at = key ?? side?.(low, high) ?? low;
     const other = at === low ? high : low;
     const relation = at === low ? (strict ? 'below' : 'at most') : strict ? 'above' : 'at least';
-    return new SettingError(at, `must be ${relation} ${other} (${value(other)}), got ${value(at)}`);
+    return new SettingError(name(at), `must be ${relation} ${other} (${shown(other)}), got ${value(at)}`);
   }
   return undefined;
 }
@@ -1438,8 +1448,20 @@ function settingsFrom(
       s.noteSource(def.key, 'env');
     }
   }
-  // Checked once every source is read: a file may raise a maximum after the minimum it exceeds.
-  const disorder = orderProblem((k) => s.int(k));
+  // Checked once every source is read: a file may raise a maximum after the minimum it exceeds. Said of
+  // the key the user wrote, in the file or variable it is in: {"REG.MAX_EXPIRES": 100} was refused as
+  // "REG.DEFAULT_EXPIRES: must be at most ..." (a key at its default), the file not named.
+  const given = (k: string): boolean => s.source(k) !== 'default';
+  const disorder = orderProblem(
+    (k) => s.int(k),
+    undefined,
+    (low, high) => (!given(low) && given(high) ? high : low),
+    (k) => (s.source(k) === 'file' ? `${file} ${k}` : settingName(s, k)),
+    (k) =>
+      given(k)
+        ? String(s.int(k))
+        : `${s.int(k)}, its default: change both, or set ${k} in ${CONFIG_FILE} too`,
+  );
   if (disorder !== undefined) throw disorder;
   const collision = portProblem(s);
   if (collision !== undefined) throw collision;

@@ -170,11 +170,18 @@ describe('settings', () => {
   });
 
   it('refuses settings out of order (a minimum above its maximum), once every source is read', () => {
-    expect(
-      error(() => loadSettings(dataDir({ 'REG.MIN_EXPIRES': 3000, 'REG.MAX_EXPIRES': 10 }), {})).message,
-    ).toBe('REG.MIN_EXPIRES: must be at most REG.MAX_EXPIRES (10), got 3000');
-    expect(error(() => loadSettings(dataDir({ 'TIMER.T1': 5000 }), {})).message).toMatch(
-      /^TIMER\.T1: must be at most TIMER\.T2 \(4000\)/,
+    const both = dataDir({ 'REG.MIN_EXPIRES': 3000, 'REG.MAX_EXPIRES': 10 });
+    expect(error(() => loadSettings(both, {})).message).toBe(
+      `${join(both, 'config.json')} REG.MIN_EXPIRES: must be at most REG.MAX_EXPIRES (10), got 3000`,
+    );
+    const t1 = dataDir({ 'TIMER.T1': 5000 });
+    expect(error(() => loadSettings(t1, {})).message).toBe(
+      `${join(t1, 'config.json')} TIMER.T1: must be at most TIMER.T2 (4000, its default: change both, or set TIMER.T2 in config.json too), got 5000`,
+    );
+    // Said of the key the file gives, not of the one at its default (REG.DEFAULT_EXPIRES), and the file named.
+    const max = dataDir({ 'REG.MAX_EXPIRES': 100 });
+    expect(error(() => loadSettings(max, {})).message).toBe(
+      `${join(max, 'config.json')} REG.MAX_EXPIRES: must be at least REG.DEFAULT_EXPIRES (3600, its default: change both, or set REG.DEFAULT_EXPIRES in config.json too), got 100`,
     );
     // In order in the end, whichever key the file or the environment gives first.
     const s = loadSettings(

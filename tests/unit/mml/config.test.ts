@@ -442,7 +442,10 @@ describe('SAVE CFG', () => {
     ],
     [{ 'FOO.BAR': 1 }, 'config.json FOO.BAR: unknown setting'],
     [{ LOG_LEVEL: 'DEBUG' }, 'config.json LOG_LEVEL: unknown setting: write LOG.LEVEL instead'],
-    [{ 'REG.MAX_EXPIRES': 100 }, 'REG.DEFAULT_EXPIRES: must be at most REG.MAX_EXPIRES (100), got 3600'],
+    [
+      { 'REG.MAX_EXPIRES': 100 },
+      'config.json REG.MAX_EXPIRES: must be at least REG.DEFAULT_EXPIRES (3600, its default: change both, or set REG.DEFAULT_EXPIRES in config.json too), got 100',
+    ],
     [
       { 'LOG.LEVEL': 'BOGUS', 'FOO.BAR': 1 },
       'config.json: 2 settings to fix: LOG.LEVEL: expected one of DEBUG, INFO, WARNING, ERROR, got "BOGUS"; FOO.BAR: unknown setting',

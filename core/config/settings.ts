@@ -876,6 +876,19 @@ function orderProblem(
 }
 
 /**
+ * A dialer call takes an even RTP port and the next one for RTCP (RFC 3550 §11): a range with no such
+ * pair inside it (29999..30000) was taken, and every call then failed "no free RTP port pair".
+ */
+function rtpPairProblem(min: number, max: number, key: string): SettingError | undefined {
+  const even = min + (min % 2);
+  if (even + 1 <= max) return undefined;
+  return new SettingError(
+    key,
+    `DIALER.RTP_PORT_MIN..DIALER.RTP_PORT_MAX (${min}..${max}) hold no even port with the next one above it: each call takes such a pair (RTP, RTCP)`,
+  );
+}
+
+/**
  * The address put in Via and Record-Route must be one the SIP listeners can be reached at: of the family
  * they bind (RFC 3261 §18.2.1, §16.6 step 4: responses and in-dialog requests go to it). SIP_HOST=::1
  * with SERVER_IP=127.0.0.1 started and advertised an IPv4 address nothing listened on. SIP.HOST `::`
@@ -1143,6 +1156,22 @@ export class Settings {
     if (disorder !== undefined) throw disorder;
     const heap = def.key === 'TRACE.RING_MB' ? ringHeapProblem(Number(value), this.heapSizeLimit) : undefined;
     if (heap !== undefined) throw new SettingError(def.key, heap);
+    if (def.key === 'DIALER.RTP_PORT_MIN' || def.key === 'DIALER.RTP_PORT_MAX') {
+      const rtp = (k: string): number => Number(k === def.key ? value : this.get(k));
+      const pairs = rtpPairProblem(rtp('DIALER.RTP_PORT_MIN'), rtp('DIALER.RTP_PORT_MAX'), def.key);
+      if (pairs !== undefined) throw pairs;
+    }
+    // The dialer's SIP socket on the SIP listeners' UDP port: STR DIALSVC failed on EADDRINUSE.
+    const sipPort = Number(this.runningValue('SIP.PORT'));
+    if (
+      def.key === 'DIALER.LOCAL_PORT' &&
+      value !== 0 &&
+      (value === sipPort || value === this.int('SIP.PORT'))
+    )
+      throw new SettingError(
+        def.key,
+        `${value} is SIP.PORT's (IMS Lab's own SIP port): give the dialer another port, or 0 for a free one`,
+      );
     // A restart is needed only to change what runs: setting the value it started with needs none.
     const running = this.#started.has(def.key) ? this.#started.get(def.key)! : previous;
     // Two listeners on one port: refused now, as at start-up (SET CFG took it, SAVE CFG wrote it, and the
@@ -1463,6 +1492,12 @@ function settingsFrom(
         : `${s.int(k)}, its default: change both, or set ${k} in ${CONFIG_FILE} too`,
   );
   if (disorder !== undefined) throw disorder;
+  const pairs = rtpPairProblem(
+    s.int('DIALER.RTP_PORT_MIN'),
+    s.int('DIALER.RTP_PORT_MAX'),
+    s.source('DIALER.RTP_PORT_MIN') === 'file' ? `${file} DIALER.RTP_PORT_MIN` : 'DIALER.RTP_PORT_MIN',
+  );
+  if (pairs !== undefined) throw pairs;
   const collision = portProblem(s);
   if (collision !== undefined) throw collision;
   const families = familyClash(s);

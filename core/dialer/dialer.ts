@@ -328,7 +328,11 @@ export class Dialer {
       await ua.start();
     } catch (err) {
       this.state = 'stopped';
-      throw new DialerError(`cannot open the dialer's SIP port ${c.localPort}: ${(err as Error).message}`);
+      // Named by its settings: a bare EADDRINUSE or EADDRNOTAVAIL left the operator to guess which.
+      const e = err as NodeJS.ErrnoException;
+      const setting =
+        e.code === 'EADDRNOTAVAIL' && c.localIp !== '' ? 'DIALER.LOCAL_IP' : 'DIALER.LOCAL_PORT';
+      throw new DialerError(`cannot open the dialer's SIP port ${c.localPort} (${setting}): ${e.message}`);
     }
     const registration = new Registration(ua, c.registerExpires);
     const result = await registration.register();

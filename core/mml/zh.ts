@@ -994,7 +994,10 @@ export const ZH_PATTERNS: readonly Pattern[] = [
     (u) =>
       `DIALER.USERNAME ${u} 是已有用户，其密码不是 DIALER.PASSWORD：请把 DIALER.PASSWORD 设为该密码，或换一个 DIALER.USERNAME（外呼服务不会修改用户的密码）`,
   ],
-  [/^cannot open the dialer's SIP port (\S+): (.*)$/, (p, why) => `无法打开外呼 SIP 端口 ${p}: ${why}`],
+  [
+    /^cannot open the dialer's SIP port (\S+)( \(DIALER\.LOCAL_(?:PORT|IP)\))?: (.*)$/,
+    (p, setting, why) => `无法打开外呼 SIP 端口 ${p}${setting ?? ''}: ${why}`,
+  ],
   [/^registering (\S+) failed: (.*)$/, (u, why) => `注册 ${u} 失败: ${why}`],
   [
     /^range (\S+) has (\d+) numbers; at most (\d+) are allowed$/,
@@ -1085,13 +1088,22 @@ export const ZH_PATTERNS: readonly Pattern[] = [
   ],
   // What the next start would refuse (SET CFG checks it now): a port taken, an address, the heap.
   [
-    /^([A-Z][A-Z0-9_]*\.[A-Z0-9_.]+) ((?:UDP|TCP) \S+ is already in use .+|the address .+|\d+ MB is more than .+)$/s,
+    /^([A-Z][A-Z0-9_]*\.[A-Z0-9_.]+) ((?:UDP|TCP) \S+ is already in use .+|the address .+|\d+ MB is more than .+|DIALER\.RTP_PORT_MIN\.\..+|\d+ is SIP\.PORT's .+)$/s,
     (key, why) => `${key} ${zhText(why)}`,
   ],
   [
     /^(UDP|TCP) (\S+) is already in use by another program \(another SIP server, another IMS Lab\?\): stop it, or choose another port$/,
     (kind, at) =>
       `${kind} ${at} 已被其他程序占用（另一个 SIP 服务器或另一个 IMS Lab？）：请停止它，或换一个端口`,
+  ],
+  [
+    /^DIALER\.RTP_PORT_MIN\.\.DIALER\.RTP_PORT_MAX \((\d+)\.\.(\d+)\) hold no even port with the next one above it: each call takes such a pair \(RTP, RTCP\)$/,
+    (min, max) =>
+      `DIALER.RTP_PORT_MIN..DIALER.RTP_PORT_MAX（${min}..${max}）中没有偶数端口及其后一个端口：每个呼叫占用这样一对端口（RTP、RTCP）`,
+  ],
+  [
+    /^(\d+) is SIP\.PORT's \(IMS Lab's own SIP port\): give the dialer another port, or 0 for a free one$/,
+    (p) => `${p} 是 SIP.PORT 的端口（IMS Lab 自己的 SIP 端口）：请给外呼另一个端口，或 0 表示任一空闲端口`,
   ],
   [
     /^the address (\S+) is not one of this machine's \(the next start would refuse it\)$/,

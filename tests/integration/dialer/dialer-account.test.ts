@@ -69,7 +69,10 @@ describe("the dialer's own account", () => {
       expect((await lab.mml(`SET CFG KEY=DIALER.LOCAL_PORT VALUE=${port}`)).retcode).toBe(0);
       const started = await lab.mml('STR DIALSVC');
       expect(started.retcode).not.toBe(0);
-      expect(started.message).toMatch(/cannot open the dialer's SIP port/);
+      // Named by its setting, not only by a bare EADDRINUSE.
+      expect(started.message).toMatch(
+        new RegExp(`cannot open the dialer's SIP port ${port} \\(DIALER\\.LOCAL_PORT\\): .*EADDRINUSE`),
+      );
       expect(status()).toBe('INACTIVE');
     } finally {
       held.close();

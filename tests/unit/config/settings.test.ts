@@ -413,3 +413,28 @@ describe('config.json in another encoding than UTF-8', () => {
     expect(readFileSync(join(dir, 'config.json'))).toEqual(latin1);
   });
 });
+
+describe('the dialer: an RTP range with no port pair, and its SIP port on SIP.PORT', () => {
+  it('refuses an RTP range holding no even port with the next one (RFC 3550 §11), in SET CFG and config.json', () => {
+    const s = new Settings();
+    expect(error(() => s.change('DIALER.RTP_PORT_MIN', 29999)).message).toBe(
+      'DIALER.RTP_PORT_MIN: DIALER.RTP_PORT_MIN..DIALER.RTP_PORT_MAX (29999..30000) hold no even port with the next one above it: each call takes such a pair (RTP, RTCP)',
+    );
+    expect(s.int('DIALER.RTP_PORT_MIN')).toBe(20000);
+    expect(s.change('DIALER.RTP_PORT_MIN', 29998).value).toBe(29998);
+    const dir = dataDir({ 'DIALER.RTP_PORT_MIN': 29999 });
+    expect(error(() => loadSettings(dir, {})).message).toMatch(
+      new RegExp(
+        `^${join(dir, 'config.json')} DIALER\\.RTP_PORT_MIN: .*\\(29999\\.\\.30000\\) hold no even port`,
+      ),
+    );
+  });
+
+  it("refuses SET CFG of DIALER.LOCAL_PORT to IMS Lab's own SIP port", () => {
+    const s = loadSettings(dataDir(), { SIP_PORT: '22200' });
+    expect(error(() => s.change('DIALER.LOCAL_PORT', 22200)).message).toBe(
+      "DIALER.LOCAL_PORT: 22200 is SIP.PORT's (IMS Lab's own SIP port): give the dialer another port, or 0 for a free one",
+    );
+    expect(s.change('DIALER.LOCAL_PORT', 0).value).toBe(0);
+  });
+});

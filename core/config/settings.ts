@@ -718,6 +718,20 @@ export function definition(key: string): SettingDefinition | undefined {
   return BY_KEY.get(key.toUpperCase());
 }
 
+/**
+ * A list's items, each once, in the order first given: AUTH.ALGORITHMS=MD5,MD5,SHA-256 sent the same
+ * challenge twice in one 401, and SIP.DOMAINS=a.lab,A.LAB kept one domain twice.
+ */
+function withoutRepeats(items: string[], same: (item: string) => string): string[] {
+  const seen = new Set<string>();
+  return items.filter((item) => {
+    const key = same(item);
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
+}
+
 /** Converts a text or JSON value to the setting's type, or throws SettingError naming `source`. */
 export function coerce(def: SettingDefinition, raw: unknown, source = def.key): SettingValue {
   const text = typeof raw === 'string' ? raw.trim() : raw;
@@ -768,9 +782,10 @@ export function coerce(def: SettingDefinition, raw: unknown, source = def.key): 
         const up = list.map((s) => s.toUpperCase());
         for (const v of up) if (!def.options.includes(v)) fail(`items from ${def.options.join(', ')}`);
         if (up.length === 0) fail('at least one item');
-        return up;
+        return withoutRepeats(up, (v) => v);
       }
-      return list;
+      // A host name in any case is one name (RFC 3261 §19.1.4); a method token is case-sensitive (§7.1).
+      return withoutRepeats(list, def.format === 'host' ? (v) => v.toLowerCase() : (v) => v);
     }
     case 'ip': {
       // An address others reach us at: a literal IPv4 or IPv6 address, never the unspecified one

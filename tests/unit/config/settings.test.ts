@@ -438,3 +438,15 @@ describe('the dialer: an RTP range with no port pair, and its SIP port on SIP.PO
     expect(s.change('DIALER.LOCAL_PORT', 0).value).toBe(0);
   });
 });
+
+describe('list settings given an item twice', () => {
+  it('keep each item once, in the order first given (a host name in any case is one name)', () => {
+    const s = new Settings();
+    expect(s.change('AUTH.ALGORITHMS', 'MD5,MD5,sha-256,MD5').value).toEqual(['MD5', 'SHA-256']);
+    expect(s.change('SIP.DOMAINS', 'a.lab,A.LAB,b.lab,a.lab').value).toEqual(['a.lab', 'b.lab']);
+    // A method token is case-sensitive (RFC 3261 §7.1): "invite" is another method.
+    expect(s.change('PROXY.AUTH_METHODS', 'INVITE,INVITE,invite').value).toEqual(['INVITE', 'invite']);
+    const file = loadSettings(dataDir({ 'AUTH.ALGORITHMS': ['SHA-256', 'SHA-256', 'MD5'] }), {});
+    expect(file.list('AUTH.ALGORITHMS')).toEqual(['SHA-256', 'MD5']);
+  });
+});

@@ -9,7 +9,12 @@ import { sizeText } from '../observe/amounts';
 import { openFilesLimit } from '../observe/resource-watch';
 import { SettingError } from '../config/settings';
 import { DATABASE_FILE } from '../store/database';
-import { damageAdvice, DatabaseDamagedError, isDatabaseDamage } from '../store/database-damage';
+import {
+  damageAdviceFor,
+  DatabaseDamagedError,
+  damagedFile,
+  isDatabaseDamage,
+} from '../store/database-damage';
 import { FolderLockedError } from '../store/folder-lock';
 import { MigrationError } from '../store/migrations';
 import { SecretError } from '../store/secret';
@@ -49,7 +54,10 @@ export function startupFault(err: unknown, dataDir: string): string | undefined 
     return `${SQLITE_BINDING_VARIABLE}=${binding}: no such file (the launcher's build of better-sqlite3 for Electron)`;
   // better-sqlite3's SqliteError: its code is SQLite's (SQLITE_CANTOPEN, SQLITE_READONLY, SQLITE_NOTADB...).
   const file = join(dataDir, DATABASE_FILE);
-  if (isDatabaseDamage(e)) return `database ${file}: ${e.message} (${e.code}): ${damageAdvice(file)}`;
+  if (isDatabaseDamage(e)) {
+    const damaged = damagedFile(e, file);
+    return `database ${damaged}: ${e.message} (${e.code}): ${damageAdviceFor(damaged, file)}`;
+  }
   if (e.code.startsWith('SQLITE_')) {
     // SQLite's words say what failed, not why: a read-only mount answers "unable to open database file"
     // or "attempt to write a readonly database", a full disk "disk I/O error" (the WAL index cannot grow).

@@ -6,7 +6,7 @@
 // applying a setting met), EXP CDR's.
 import { join } from 'node:path';
 import { DATABASE_FILE } from '../store/database';
-import { damageAdvice, isDatabaseDamage } from '../store/database-damage';
+import { damageAdviceFor, damagedFile, isDatabaseDamage } from '../store/database-damage';
 
 /** The file system's codes of a storage fault (not IMS Lab's). */
 const FILE_FAULTS = new Set([
@@ -24,8 +24,11 @@ const FILE_FAULTS = new Set([
 /** The answer's text for such a failure; undefined for any other error. */
 export function storeFault(err: unknown, dataDir: string): string | undefined {
   const file = join(dataDir, DATABASE_FILE);
-  if (isDatabaseDamage(err))
-    return `The database ${file} is damaged (${(err as Error).message}): ${damageAdvice(file)}`;
+  if (isDatabaseDamage(err)) {
+    // The file that raised it: ims-lab.db, or trace.db (its store names it).
+    const damaged = damagedFile(err, file);
+    return `The database ${damaged} is damaged (${(err as Error).message}): ${damageAdviceFor(damaged, file)}`;
+  }
   const e = err as { code?: unknown; file?: unknown; path?: unknown; message?: unknown } | undefined;
   const code = e?.code;
   // The file named by the writer (new-file.ts: `file`), else by the file system's error (`path`).

@@ -21,6 +21,25 @@ export function damageAdvice(file: string): string {
   );
 }
 
+/** The file a damage error is of: the one named on it (trace.db's store names its own), else `database`. */
+export function damagedFile(err: unknown, database: string): string {
+  const named = (err as { file?: unknown } | undefined)?.file;
+  return typeof named === 'string' ? named : database;
+}
+
+/**
+ * The way out for a damaged `file`: the database's (damageAdvice), or, for trace.db (the only other
+ * SQLite file of the data folder: the SIP trace, nothing else reads it), moving it away. Sending the
+ * operator to put back an older ims-lab.db for a fault in trace.db would lose what was written since.
+ */
+export function damageAdviceFor(file: string, database: string): string {
+  if (file === database) return damageAdvice(file);
+  return (
+    `it holds only the SIP trace (the users, CDR and settings are in ${database}, which is not concerned): ` +
+    `stop IMS Lab, move ${file} away (or delete it), and start: a new, empty one is made`
+  );
+}
+
 /** A database found damaged by the check at start (Appliance.start): stops the start (exit 2). */
 export class DatabaseDamagedError extends Error {
   constructor(

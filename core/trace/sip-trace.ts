@@ -452,7 +452,7 @@ export class SipTrace {
   /** Forgets every message held and stored (trace.db too when persistence is off); returns how many of each. */
   clear(): { ring: number; stored: number } {
     const retention = { days: this.config.retentionDays, maxBytes: this.config.dbMB * MB };
-    const stored = this.store?.clear() ?? clearClosedStore(this.dataDir, retention);
+    const stored = this.store?.clear() ?? clearClosedStore(this.dataDir, retention, this.log);
     const ring = this.ring.clear();
     this.onCleared?.();
     return { ring, stored };

@@ -10,8 +10,10 @@ import BetterSqlite3 from 'better-sqlite3';
 import type { Database, Statement } from 'better-sqlite3';
 import { elapsedText, sizeText } from '../observe/amounts';
 import { SILENT_LOG, type Log } from '../observe/log';
+import { isDatabaseDamage } from '../store/database-damage';
 import { privateFile } from '../store/private-file';
 import { sqliteOptions } from '../store/sqlite-binding';
+import { setAsideDamaged, setAsideText } from './trace-damage';
 import { userKey } from './user-key';
 import { finalStatusAfter, type TraceDialogSummary } from './trace-dialog';
 import { hasPart, type TraceFilter } from './trace-filter';
@@ -144,11 +146,13 @@ interface Row {
 }
 
 export class TraceStore {
-  private readonly db: Database;
-  private readonly insertRow: Statement;
-  private readonly byCallId: Statement;
-  private readonly dialogOf: Statement;
-  private readonly putDialog: Statement;
+  private readonly file: string;
+  // Opened by open(): again, on a new file, when the one open is found damaged (recover).
+  private db!: Database;
+  private insertRow!: Statement;
+  private byCallId!: Statement;
+  private dialogOf!: Statement;
+  private putDialog!: Statement;
   /** The dialogs a listing leaves out (those the ring lists): read by the trace_skip SQL function. */
   private skip: (callId: string) => boolean = () => false;
   /** The next batch: each message's row, its bytes at start..end in `batchData`. */
@@ -161,8 +165,8 @@ export class TraceStore {
   private batchUsed = 0;
   private timer: NodeJS.Timeout | undefined;
   /** Bytes the database's pages in use take, after the last batch. */
-  private storedBytes: number;
-  private storedRows: number;
+  private storedBytes = 0;
+  private storedRows = 0;
   /** Rows written and rows trimmed since the start. */
   written = 0;
   trimmed = 0;
@@ -181,7 +185,17 @@ export class TraceStore {
     /** Told of the work a trace.db of an older IMS Lab takes once (seconds for a large one). */
     private readonly log: Log = SILENT_LOG,
   ) {
-    const file = join(dataDir, TRACE_DATABASE_FILE);
+    this.file = join(dataDir, TRACE_DATABASE_FILE);
+    try {
+      this.open();
+    } catch (err) {
+      // A damaged file found by the open (its header, its schema, the summing up of an older one).
+      if (!this.recover(err)) throw err;
+    }
+  }
+
+  private open(): void {
+    const file = this.file;
     try {
       this.db = new BetterSqlite3(privateFile(file), sqliteOptions());
     } catch (err) {
@@ -223,6 +237,40 @@ export class TraceStore {
     this.storedBytes = this.usedBytes();
   }
 
+  /**
+   * A damaged trace.db (trace-damage.ts) set aside, with a WARNING, and a new one opened in its place;
+   * false when `err` is no damage, or the file could not be set aside (then `err` stands, naming trace.db).
+   */
+  private recover(err: unknown): boolean {
+    if (!isDatabaseDamage(err)) return false;
+    Object.assign(err as Error, { file: this.file });
+    try {
+      if (this.db?.open) this.db.close();
+    } catch {
+      // closed whatever state it is in: the file is renamed all the same
+    }
+    let aside: string;
+    try {
+      aside = setAsideDamaged(this.file);
+    } catch (e) {
+      this.log.error(`trace: ${this.file} is damaged and could not be set aside: ${(e as Error).message}`);
+      return false;
+    }
+    this.open();
+    this.log.warning(setAsideText(this.file, aside, (err as Error).message));
+    return true;
+  }
+
+  /** `work` done; again on a new trace.db when the open one is found damaged doing it (recover). */
+  private guarded<T>(work: () => T): T {
+    try {
+      return work();
+    } catch (err) {
+      if (!this.recover(err)) throw err;
+    }
+    return work();
+  }
+
   get rows(): number {
     return this.storedRows;
   }
@@ -233,7 +281,7 @@ export class TraceStore {
 
   setRetention(retention: TraceRetention): void {
     this.retention = retention;
-    this.trim(Date.now() * 1000);
+    this.guarded(() => this.trim(Date.now() * 1000));
   }
 
   /** Queues a message for the next batch. */
@@ -281,30 +329,32 @@ export class TraceStore {
     if (batch.length === 0) return;
     let committed = false;
     try {
-      this.db.transaction(() => {
-        const ids: number[] = [];
-        for (const p of batch) {
-          const { lastInsertRowid } = this.insertRow.run(
-            p.timeUs,
-            p.direction,
-            p.transport,
-            p.localAddress,
-            p.localPort,
-            p.remoteAddress,
-            p.remotePort,
-            p.callId,
-            p.kind,
-            p.method,
-            p.status,
-            p.cseqMethod,
-            p.retransmission ? 1 : 0,
-            p.error ?? null,
-            data.subarray(p.start, p.end),
-          );
-          ids.push(Number(lastInsertRowid));
-        }
-        this.summarize(batch, ids, data);
-      })();
+      const write = (): void =>
+        this.db.transaction(() => {
+          const ids: number[] = [];
+          for (const p of batch) {
+            const { lastInsertRowid } = this.insertRow.run(
+              p.timeUs,
+              p.direction,
+              p.transport,
+              p.localAddress,
+              p.localPort,
+              p.remoteAddress,
+              p.remotePort,
+              p.callId,
+              p.kind,
+              p.method,
+              p.status,
+              p.cseqMethod,
+              p.retransmission ? 1 : 0,
+              p.error ?? null,
+              data.subarray(p.start, p.end),
+            );
+            ids.push(Number(lastInsertRowid));
+          }
+          this.summarize(batch, ids, data);
+        })();
+      this.guarded(write);
       committed = true;
       this.storedRows += batch.length;
       this.written += batch.length;
@@ -314,7 +364,7 @@ export class TraceStore {
         );
         this.lostInOutage = 0;
       }
-      this.trim(nowUs);
+      this.guarded(() => this.trim(nowUs));
     } catch (err) {
       if (committed) {
         this.onError(err); // the trim's
@@ -469,14 +519,16 @@ export class TraceStore {
     const clause = where.join(' AND ');
     this.skip = skip;
     try {
-      const rows = this.db
-        .prepare(`SELECT * FROM trace_dialog WHERE ${clause} ORDER BY start_us DESC LIMIT ?`)
-        .all(...params, limit) as DialogRow[];
-      const { n } = this.db
-        .prepare(`SELECT count(*) AS n FROM trace_dialog WHERE ${clause}`)
-        .get(...params) as {
-        n: number;
-      };
+      const { rows, n } = this.guarded(() => ({
+        rows: this.db
+          .prepare(`SELECT * FROM trace_dialog WHERE ${clause} ORDER BY start_us DESC LIMIT ?`)
+          .all(...params, limit) as DialogRow[],
+        n: (
+          this.db.prepare(`SELECT count(*) AS n FROM trace_dialog WHERE ${clause}`).get(...params) as {
+            n: number;
+          }
+        ).n,
+      }));
       return {
         dialogs: rows.map((d) => ({
           callId: d.call_id,
@@ -551,23 +603,25 @@ export class TraceStore {
    */
   spans(callIds: readonly string[]): Map<string, { startUs: number; messages: number }> {
     this.flush();
-    const out = new Map<string, { startUs: number; messages: number }>();
-    for (let i = 0; i < callIds.length; i += 500) {
-      const part = callIds.slice(i, i + 500);
-      const rows = this.db
-        .prepare(
-          `SELECT call_id, start_us, messages FROM trace_dialog WHERE call_id IN (${part.map(() => '?').join(', ')})`,
-        )
-        .all(...part) as Pick<DialogRow, 'call_id' | 'start_us' | 'messages'>[];
-      for (const r of rows) out.set(r.call_id, { startUs: r.start_us, messages: r.messages });
-    }
-    return out;
+    return this.guarded(() => {
+      const out = new Map<string, { startUs: number; messages: number }>();
+      for (let i = 0; i < callIds.length; i += 500) {
+        const part = callIds.slice(i, i + 500);
+        const rows = this.db
+          .prepare(
+            `SELECT call_id, start_us, messages FROM trace_dialog WHERE call_id IN (${part.map(() => '?').join(', ')})`,
+          )
+          .all(...part) as Pick<DialogRow, 'call_id' | 'start_us' | 'messages'>[];
+        for (const r of rows) out.set(r.call_id, { startUs: r.start_us, messages: r.messages });
+      }
+      return out;
+    });
   }
 
   /** The stored messages of a Call-ID, oldest first. */
   messagesOf(callId: string): TraceMessage[] {
     this.flush();
-    return (this.byCallId.all(callId) as Row[]).map((r) => ({
+    return this.guarded(() => this.byCallId.all(callId) as Row[]).map((r) => ({
       seq: r.id,
       timeUs: r.time_us,
       direction: r.direction,
@@ -587,12 +641,15 @@ export class TraceStore {
   clear(): number {
     this.pending = [];
     this.batchUsed = 0;
-    const n = this.db.prepare('DELETE FROM trace_message').run().changes;
-    this.db.prepare('DELETE FROM trace_dialog').run();
-    this.storedRows = 0;
-    this.db.pragma('incremental_vacuum');
-    this.storedBytes = this.usedBytes();
-    return n;
+    // A damaged trace.db is set aside and a new one started: what CLR TRACE asks for, all the same.
+    return this.guarded(() => {
+      const n = this.db.prepare('DELETE FROM trace_message').run().changes;
+      this.db.prepare('DELETE FROM trace_dialog').run();
+      this.storedRows = 0;
+      this.db.pragma('incremental_vacuum');
+      this.storedBytes = this.usedBytes();
+      return n;
+    });
   }
 
   close(): void {
@@ -630,9 +687,9 @@ function newDialogRow(p: Pending, data: Buffer): DialogRow {
  * Forgets the rows of a trace.db that is not open (persistence turned off after it was written): opened
  * just for this. Returns how many it held; 0 when there is no trace.db.
  */
-export function clearClosedStore(dataDir: string, retention: TraceRetention): number {
+export function clearClosedStore(dataDir: string, retention: TraceRetention, log?: Log): number {
   if (!existsSync(join(dataDir, TRACE_DATABASE_FILE))) return 0;
-  const store = new TraceStore(dataDir, retention);
+  const store = new TraceStore(dataDir, retention, undefined, undefined, log);
   try {
     return store.clear();
   } finally {

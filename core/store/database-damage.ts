@@ -3,6 +3,7 @@
 // damage elsewhere (a page of CDR rows, an index) is found by PRAGMA quick_check (SQLite's docs,
 // "PRAGMA quick_check": integrity_check without the check that indexes match their tables, O(N)) or by
 // the first statement that reads the page. Either way the operator is told the file and the way out.
+import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 
 /** SQLite's codes for a file that is not (any longer) a valid database; extended codes included. */
@@ -11,13 +12,26 @@ export function isDatabaseDamage(err: unknown): boolean {
   return typeof code === 'string' && (code.startsWith('SQLITE_CORRUPT') || code === 'SQLITE_NOTADB');
 }
 
-/** What to do with a damaged database: a copy to put back, or what SQLite can read out of it. */
+/**
+ * What to do with a damaged database: a copy to put back, or what SQLite can read out of it; and, when
+ * its -wal and -shm lie beside it, moving them aside with it. They are its write-ahead log: SQLite
+ * replays it into whatever file is put in the database's place, so a backup put back beside them is
+ * damaged the same way (the damage itself is often that: a backup put back beside the log of the database
+ * it replaced, after a stop that was not clean), and putting it back again failed again.
+ */
 export function damageAdvice(file: string): string {
   const recovered = join(dirname(file), 'recovered.db');
-  return (
+  const advice =
     `stop IMS Lab, then put back a copy (your backup, or an ${file}.before-* beside it: what was written ` +
     `since is not in it), or recover what is readable: sqlite3 ${file} ".recover" | sqlite3 ${recovered}, ` +
-    `and move ${recovered} to ${file}`
+    `and move ${recovered} to ${file}`;
+  const log = [`${file}-wal`, `${file}-shm`].filter((f) => existsSync(f));
+  if (log.length === 0) return advice;
+  const names = log.join(' and ');
+  return (
+    `${advice}; either way, move ${names} aside with the damaged file before putting another in its place (its write-ahead log: SQLite ` +
+    `would replay ${log.length === 1 ? 'it' : 'them'} into the file put in its place, and damage it the ` +
+    `same way, as it does when ${file} was itself put back from a copy beside ${log.length === 1 ? 'it' : 'them'})`
   );
 }
 

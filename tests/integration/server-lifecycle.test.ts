@@ -2,11 +2,11 @@
 // a bad environment variable stops it with a message naming the variable.
 import { afterEach, describe, expect, it } from 'vitest';
 import { execFileSync } from 'node:child_process';
-import { readdirSync, readFileSync, statSync, truncateSync, writeFileSync } from 'node:fs';
+import { readdirSync, readFileSync, renameSync, statSync, truncateSync, writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { HAS_BUILD, ROOT, SERVER_BUNDLE, startNode, startProgram, type Child } from '../support/processes';
 import { canMount, mountTmpfs, unmountTmpfs } from '../support/tmpfs';
-import { addFiller, damageTable } from '../support/damaged-database';
+import { addFiller, backupBesideNewerLog, damageTable } from '../support/damaged-database';
 import { importUsers } from '../support/lab-server';
 import { tempDir } from '../support/temp-dir';
 
@@ -246,6 +246,28 @@ describe.skipIf(!HAS_BUILD)('headless server lifecycle', () => {
     expect(c.output()).toContain(`ims-lab: database ${file} is damaged (`);
     expect(c.output()).toContain(`sqlite3 ${file} ".recover"`);
     expect(c.output()).not.toMatch(/\n\s+at /); // no stack
+  });
+
+  it('a backup put back beside the -wal and -shm of the database it replaced: names them, to move aside with it', async () => {
+    const env = serverEnv();
+    const dir = env.IMS_DATA_DIR!;
+    await importUsers(dir, [{ username: '5001', password: 'pw5001' }]); // makes ims-lab.db
+    const file = join(dir, 'ims-lab.db');
+    backupBesideNewerLog(file);
+    const c = start([SERVER_BUNDLE], { ...env, SIP_WARMUP_CALLS: '0' });
+    expect(await c.exited).toBe(2);
+    expect(c.output()).toContain(`ims-lab: database ${file}`);
+    expect(c.output()).toContain(
+      `either way, move ${file}-wal and ${file}-shm aside with the damaged file before putting another in its place`,
+    );
+    // Done, the same backup starts.
+    const backup = readFileSync(file);
+    for (const f of [file, `${file}-wal`, `${file}-shm`]) renameSync(f, `${f}.damaged`);
+    writeFileSync(file, backup);
+    const again = start([SERVER_BUNDLE], { ...env, SIP_WARMUP_CALLS: '0' });
+    await again.waitFor(/SIP on 127\.0\.0\.1 UDP \d+/);
+    again.proc.kill('SIGTERM');
+    expect(await again.exited).toBe(0);
   });
 
   it.skipIf(!canMount)('names a data folder under a read-only mount, exit code 2, no stack', async () => {

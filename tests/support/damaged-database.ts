@@ -1,7 +1,7 @@
 // A database file damaged where its open does not look: the leaf pages of one table zeroed in place (a
 // disk fault, a copy cut short), found by SQLite's dbstat table. The file must be closed (its WAL
 // checkpointed) before, and is opened again after.
-import { closeSync, openSync, writeSync } from 'node:fs';
+import { closeSync, openSync, readFileSync, writeFileSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
 import { SqliteMmlHistory } from '../../core/mml/history';
@@ -50,4 +50,28 @@ export function damagedHistory(dataDir: string, who: string, at: number): string
   const file = join(dataDir, DATABASE_FILE);
   damageTable(file, 'mml_history');
   return file;
+}
+
+/**
+ * A backup of a closed database put back beside the write-ahead log of the newer one it replaces, as
+ * after a stop that was not clean (`kill -9`, a power cut): the newer database grew by `count` rows of
+ * `filler` (checkpointed into its file), then more went to its -wal, copied with its -shm while it was
+ * open; `file` is then the backup again, with that -wal and -shm beside it. SQLite replays the log into
+ * the backup, whose file lacks the pages the log's b-tree points to.
+ */
+export function backupBesideNewerLog(file: string, count = 2000): void {
+  const backup = readFileSync(file);
+  addFiller(file, count);
+  const db = new BetterSqlite3(file);
+  db.pragma('wal_autocheckpoint = 0');
+  const insert = db.prepare('INSERT INTO filler (v) VALUES (?)');
+  db.transaction(() => {
+    for (let i = 0; i < count / 10; i++) insert.run(`late ${i} ${'y'.repeat(1000)}`);
+  })();
+  const wal = readFileSync(`${file}-wal`);
+  const shm = readFileSync(`${file}-shm`);
+  db.close();
+  writeFileSync(file, backup);
+  writeFileSync(`${file}-wal`, wal);
+  writeFileSync(`${file}-shm`, shm);
 }

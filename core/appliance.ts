@@ -2,7 +2,7 @@
 // (transport → transactions → dispatcher → registrar) and starts and stops them in order. The headless
 // server and the Electron main process each create one Appliance; neither holds logic of its own.
 import { accessSync, constants, existsSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { basename, isAbsolute, join } from 'node:path';
 import { CounterSet } from './observe/counters';
 import { counterTotal, serverStatus, trackCallOutcomes } from './observe/metrics';
 import { GcHeadroom } from './observe/gc-headroom';
@@ -619,11 +619,15 @@ export class Appliance {
       // Checked before anything is applied: a refusal here leaves the setting as it was (Settings.change).
       if (change.key === 'DIALER.MEDIA_FILE')
         checkPrompt(this.dialer.resolveMedia(s.str('DIALER.MEDIA_FILE')));
-      checkTlsFileSetting(change.key, {
-        cert: s.str('SIP.TLS_CERT'),
-        key: s.str('SIP.TLS_KEY'),
-        ca: s.str('SIP.TLS_CA'),
-      });
+      checkTlsFileSetting(
+        change.key,
+        {
+          cert: s.str('SIP.TLS_CERT'),
+          key: s.str('SIP.TLS_KEY'),
+          ca: s.str('SIP.TLS_CA'),
+        },
+        this.options.dataDir,
+      );
       if (change.key === 'LOG.LEVEL') this.logger.setLevel(s.str('LOG.LEVEL') as LogLevel);
       if (area === 'REG' || change.key === 'AUTH.REGISTER' || change.key.startsWith('SIP.DOMAIN'))
         this.registrar.reconfigure(registrarConfig(s, this.served));
@@ -924,9 +928,16 @@ function checkMediaFileSetting(options: ApplianceOptions): void {
   const s = options.settings;
   if (s.source('DIALER.MEDIA_FILE') !== 'file') return;
   const file = s.str('DIALER.MEDIA_FILE');
-  if (mediaCandidates(file, mediaRoots(options.dataDir, options.appDirs)).length === 0)
+  if (mediaCandidates(file, mediaRoots(options.dataDir, options.appDirs)).length === 0) {
+    // An absolute path of the folder this one was copied or moved from (SAVE CFG of an older IMS Lab).
+    const here = join('media', basename(file));
+    const moved = isAbsolute(file) && existsSync(join(options.dataDir, here));
     throw new SettingError(
       `${join(options.dataDir, CONFIG_FILE)} DIALER.MEDIA_FILE`,
-      `${file}: ${MEDIA_OUTSIDE}`,
+      `${file}: ${MEDIA_OUTSIDE}` +
+        (moved
+          ? ` (this data folder has ${here}: the path of the folder it was copied from? set ${here})`
+          : ''),
     );
+  }
 }

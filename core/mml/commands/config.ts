@@ -6,6 +6,7 @@ import { allowedText } from '../../config/allowed-text';
 import { definition, renamedSetting, SETTINGS, SettingError } from '../../config/settings';
 import type { SettingDefinition, Settings, SettingValue } from '../../config/settings';
 import type { LogLevel } from '../../observe/log';
+import { DATA_FOLDER_FILE_SETTINGS, relativeToDataFolder } from '../../store/data-folder-path';
 import { localIsoTime } from '../../store/local-time';
 import { IMS_VERSION } from '../../version';
 import { MmlError, ok, RETCODE } from '../command';
@@ -105,6 +106,9 @@ function waitsForNextStart(
 export function changeSetting(ctx: MmlContext, key: string, value: string): MmlResult {
   const def = definition(key)!;
   const sourceBefore = ctx.settings.source(def.key);
+  // A file given by its absolute path inside the data folder: kept relative to it (data-folder-path.ts).
+  const given = value;
+  if (DATA_FOLDER_FILE_SETTINGS.has(def.key)) value = relativeToDataFolder(ctx.dataDir, value);
   let change;
   try {
     change = ctx.settings.change(def.key, value);
@@ -125,6 +129,8 @@ export function changeSetting(ctx: MmlContext, key: string, value: string): MmlR
   if (def.key === 'LOG.LEVEL') ctx.log.setLevel(change.value as LogLevel);
   const shown = (v: SettingValue): string => (def.secret === true ? MASK : settingText(v));
   const notes = [`${def.key} = ${shown(change.value)} (was ${shown(change.previous)})`];
+  if (value !== given)
+    notes.push(`kept relative to the data folder ${ctx.dataDir}, so that the folder can be moved whole`);
   if (!ctx.settings.usedHere(def.key)) notes.push(NOT_USED_HERE);
   else if (change.restart) notes.push('it takes effect after a restart');
   else if (def.appliesAt !== undefined) {

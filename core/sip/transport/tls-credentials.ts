@@ -6,7 +6,7 @@
 import { X509Certificate, createPrivateKey, type KeyObject } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { isIP } from 'node:net';
-import { join } from 'node:path';
+import { isAbsolute, join, resolve } from 'node:path';
 import { createSecureContext } from 'node:tls';
 import { localStamp } from '../../observe/logger';
 import { selfSignedCertificate } from './self-signed';
@@ -114,7 +114,12 @@ export interface TlsFiles {
  * appliance back); throws TlsCredentialError naming the setting. `files`: the values after the change.
  * A certificate set without its key (or the other way round) is taken: the pair is set one at a time.
  */
-export function checkTlsFileSetting(changed: string, files: TlsFiles): void {
+export function checkTlsFileSetting(changed: string, given: TlsFiles, dataDir: string): void {
+  const files = {
+    cert: tlsFile(given.cert, dataDir),
+    key: tlsFile(given.key, dataDir),
+    ca: tlsFile(given.ca, dataDir),
+  };
   const path =
     changed === 'SIP.TLS_CERT'
       ? files.cert
@@ -147,6 +152,17 @@ export function checkTlsFileSetting(changed: string, files: TlsFiles): void {
       `${path} does not match ${other}; to change both, set ${changed === 'SIP.TLS_CERT' ? 'SIP.TLS_KEY' : 'SIP.TLS_CERT'} to "" first`,
     );
   usableForTls(readFileSync(files.cert, 'utf8'), readFileSync(files.key, 'utf8'), changed);
+}
+
+/**
+ * A TLS file setting's file: a relative path is read against the data folder (SET CFG keeps a file of
+ * the data folder relative to it, so that the folder moves whole), else, as before, against the folder
+ * the server was started from.
+ */
+export function tlsFile(path: string, dataDir: string): string {
+  if (path === '' || isAbsolute(path)) return path;
+  const inFolder = resolve(dataDir, path);
+  return existsSync(inFolder) ? inFolder : path;
 }
 
 function readPem(path: string, setting: string, what: string): string {
@@ -280,7 +296,12 @@ function certificateWarnings(
 /** The private key of the certificate made for a data folder without one (mode 0600). */
 export const DATA_FOLDER_TLS_KEY = join('tls', 'key.pem');
 
-export function loadTlsCredentials(src: CredentialSources): LoadedCredentials {
+export function loadTlsCredentials(given: CredentialSources): LoadedCredentials {
+  const file = (f: { path: string; setting: string }): { path: string; setting: string } => ({
+    ...f,
+    path: tlsFile(f.path, given.dataDir),
+  });
+  const src = { ...given, cert: file(given.cert), key: file(given.key), ca: file(given.ca) };
   const ca =
     src.ca.path === ''
       ? undefined

@@ -5,12 +5,12 @@
 // the next start will use it: a certificate, an unencrypted key matching the certificate beside it, a
 // CA bundle holding a certificate (those the start refused were taken, and it did not come back).
 import { createPrivateKey } from 'node:crypto';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { Appliance } from '../../../core/appliance';
-import { Settings } from '../../../core/config/settings';
+import { loadSettings, Settings } from '../../../core/config/settings';
 import { RETCODE } from '../../../core/mml/command';
 import { encodeWav } from '../../../core/media/wav';
 import { selfSignedCertificate } from '../../../core/sip/transport/self-signed';
@@ -109,7 +109,71 @@ describe('SET CFG of a file setting', () => {
     await refused('SIP.TLS_CA', aKey, /no usable CA certificate in .*a\.key \(it holds a private key\)/);
     await refused('SIP.TLS_CA', junkCa, /no usable CA certificate in .*junk-ca\.pem/);
     expect((await run(`SET CFG KEY=SIP.TLS_CA VALUE="${aCert}"`)).retcode).toBe(RETCODE.OK);
-    expect(appliance.settings.str('SIP.TLS_CERT')).toBe(aCert);
-    expect(appliance.settings.str('SIP.TLS_KEY')).toBe(aKey);
+    // Files of the data folder, kept relative to it (data-folder-path.ts).
+    expect(appliance.settings.str('SIP.TLS_CERT')).toBe('./a.crt');
+    expect(appliance.settings.str('SIP.TLS_KEY')).toBe('./a.key');
+  });
+
+  it('a file of the data folder given by its absolute path is kept relative to it: the folder moved whole starts with its own', async () => {
+    mkdirSync(join(dataDir, 'media'));
+    writeFileSync(join(dataDir, 'media', 'prompt.wav'), encodeWav(new Int16Array(800)));
+    mkdirSync(join(dataDir, 'certs'));
+    const made = selfSignedCertificate(['127.0.0.1']);
+    writeFileSync(join(dataDir, 'certs', 'cert.pem'), made.cert);
+    writeFileSync(join(dataDir, 'certs', 'key.pem'), made.key);
+    const media = await run(`SET CFG KEY=DIALER.MEDIA_FILE VALUE="${join(dataDir, 'media', 'prompt.wav')}"`);
+    expect(media.retcode).toBe(RETCODE.OK);
+    expect(media.message).toContain('DIALER.MEDIA_FILE = media/prompt.wav (was media/default.wav)');
+    expect(media.message).toContain(`kept relative to the data folder ${dataDir}`);
+    for (const [key, name] of [
+      ['SIP.TLS_CERT', 'cert.pem'],
+      ['SIP.TLS_KEY', 'key.pem'],
+    ] as const) {
+      const r = await run(`SET CFG KEY=${key} VALUE="${join(dataDir, 'certs', name)}"`);
+      expect(r.retcode).toBe(RETCODE.OK);
+      expect(appliance.settings.str(key)).toBe(`certs/${name}`);
+    }
+    // Outside the data folder: kept as given.
+    const outside = mkdtempSync(join(tmpdir(), 'ims-file-settings-ca-'));
+    try {
+      writeFileSync(join(outside, 'ca.pem'), made.cert);
+      expect((await run(`SET CFG KEY=SIP.TLS_CA VALUE="${join(outside, 'ca.pem')}"`)).retcode).toBe(
+        RETCODE.OK,
+      );
+      expect(appliance.settings.str('SIP.TLS_CA')).toBe(join(outside, 'ca.pem'));
+    } finally {
+      rmSync(outside, { recursive: true, force: true });
+    }
+    expect((await run('SET CFG KEY=SIP.TLS_CA VALUE=""')).retcode).toBe(RETCODE.OK);
+    expect((await run('SAVE CFG')).retcode).toBe(RETCODE.OK);
+    const saved = JSON.parse(readFileSync(join(dataDir, 'config.json'), 'utf8')) as Record<string, unknown>;
+    expect(saved).toMatchObject({
+      'DIALER.MEDIA_FILE': 'media/prompt.wav',
+      'SIP.TLS_CERT': 'certs/cert.pem',
+      'SIP.TLS_KEY': 'certs/key.pem',
+    });
+
+    // The folder restored elsewhere: its own prompt and certificate.
+    await appliance.stop();
+    const moved = `${dataDir}-moved`;
+    renameSync(dataDir, moved);
+    try {
+      const settings = loadSettings(moved, {});
+      const there = new Appliance({ dataDir: moved, console: false, settings });
+      try {
+        expect(there.dialer.resolveMedia(settings.str('DIALER.MEDIA_FILE'))).toBe(
+          join(moved, 'media', 'prompt.wav'),
+        );
+        expect(there.tlsCredentials).toMatchObject({
+          origin: 'configured',
+          certFile: join(moved, 'certs', 'cert.pem'),
+        });
+      } finally {
+        await there.stop();
+      }
+    } finally {
+      renameSync(moved, dataDir);
+    }
+    appliance = new Appliance({ dataDir, console: false, settings: new Settings() });
   });
 });

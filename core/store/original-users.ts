@@ -459,10 +459,11 @@ export function parseOriginalUsers(json: string): OriginalEntry[] {
 
 /**
  * One user as the original's data/users.json holds it (reference §4.1), for EXP USER: its fields in the
- * original's order, the password in clear as the original kept it, times in local time without a zone.
+ * original's order, the password in clear as the original kept it, times in local time as the original
+ * wrote them, with the UTC offset after (ISO 8601, which IMP USER reads; the original only shows them): the
+ * original's form had no zone, so a file imported on a host in another time zone shifted every time.
  */
 export function originalEntry(user: User, password: string): Record<string, string> {
-  const local = (iso: string): string => iso.replace(/(Z|[+-]\d\d:\d\d)$/, '');
   return {
     username: user.username,
     password,
@@ -471,8 +472,8 @@ export function originalEntry(user: User, password: string): Record<string, stri
     email: user.email,
     status: user.status,
     service_type: user.serviceType,
-    create_time: local(user.createTime),
-    update_time: local(user.updateTime),
+    create_time: user.createTime,
+    update_time: user.updateTime,
   };
 }
 

@@ -535,9 +535,11 @@ describe('EXP USER', () => {
       email: '',
       status: 'ACTIVE',
       service_type: 'BASIC',
-      create_time: expect.stringMatching(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?$/),
-      update_time: expect.stringMatching(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?$/),
+      // ISO 8601 with the exporting host's offset: an import in another time zone keeps the instant.
+      create_time: expect.stringMatching(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?[+-]\d\d:\d\d$/),
+      update_time: expect.stringMatching(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?[+-]\d\d:\d\d$/),
     });
+    expect(Date.parse(content['1001'].create_time)).toBe(Date.parse(lab.users.get('1001')!.createTime));
 
     const other = openLab();
     copyFileSync(file, join(other.dir, 'from-the-other.json'));
@@ -545,6 +547,8 @@ describe('EXP USER', () => {
     expect(back.retcode).toBe(0);
     expect(other.users.get('alice')).toMatchObject({ serviceType: 'VIP', status: 'SUSPENDED' });
     expect(other.users.get('1001')).toMatchObject({ displayName: '测试用户1001', phone: '555' });
+    for (const field of ['createTime', 'updateTime'] as const)
+      expect(Date.parse(other.users.get('1001')![field])).toBe(Date.parse(lab.users.get('1001')![field]));
     const h = other.users.credentials('1001')!;
     expect(h.ha1.MD5).toBe(lab.users.credentials('1001')!.ha1.MD5);
   });

@@ -1,7 +1,7 @@
 // The composition root (DESIGN.md): from settings and a data folder it builds the store, the SIP stack
 // (transport → transactions → dispatcher → registrar) and starts and stops them in order. The headless
 // server and the Electron main process each create one Appliance; neither holds logic of its own.
-import { accessSync, constants, existsSync, readFileSync } from 'node:fs';
+import { accessSync, constants, existsSync, readFileSync, statSync } from 'node:fs';
 import { basename, isAbsolute, join } from 'node:path';
 import { CounterSet } from './observe/counters';
 import { counterTotal, serverStatus, trackCallOutcomes } from './observe/metrics';
@@ -280,6 +280,8 @@ export class Appliance {
   private readonly log;
   /** The data folder's problem was logged (dataFolderProblem). */
   private dataFolderTold = false;
+  /** The database file opened (device and inode): another file put in its place is told (databaseGone). */
+  private readonly databaseIdentity: string | undefined;
   /** What a command found: the database damaged since the start's check (for /healthz). */
   private databaseDamage: string | undefined;
   /** Ends the change topics' sources (change-events.ts). */
@@ -335,6 +337,7 @@ export class Appliance {
     // Said as it happens: an upgrade of the database (or of trace.db) holds the loop for seconds.
     this.logger.writeAtOnce(true);
     this.db = openDatabase(options.dataDir, { log: this.logger.for('store') });
+    this.databaseIdentity = fileIdentity(join(options.dataDir, DATABASE_FILE));
     this.storeWorker = new StoreWorker(this.db, this.logger.for('store'));
     const users = new SqliteUserStore(this.db, options.dataDir, {
       realm: s.str('AUTH.REALM'),
@@ -877,8 +880,18 @@ export class Appliance {
   /** Why what is written now would be lost: the database file is no longer in the data folder. */
   private databaseGone(): string | undefined {
     const file = join(this.options.dataDir, DATABASE_FILE);
-    if (existsSync(file)) return undefined;
-    return `the database ${file} is gone (the data folder was deleted or moved): what is written now is lost at the next start`;
+    const now = fileIdentity(file);
+    if (now === undefined)
+      return `the database ${file} is gone (the data folder was deleted or moved): what is written now is lost at the next start`;
+    // Another file renamed into its place (mv, rsync, a restore tool) while the server runs: the server
+    // goes on writing the file it opened, no longer there, and nobody would see what it writes.
+    if (this.databaseIdentity !== undefined && now !== this.databaseIdentity)
+      return (
+        `the database ${file} was replaced by another file while IMS Lab runs (a backup put back?): what is ` +
+        `written now goes to the file it replaced and is lost; stop IMS Lab (a clean stop leaves the file now ` +
+        `in place as it is) and start it again, and restore only with IMS Lab stopped`
+      );
+    return undefined;
   }
 
   /** Stops accepting, saves what is pending, closes the database. */
@@ -939,5 +952,15 @@ function checkMediaFileSetting(options: ApplianceOptions): void {
           ? ` (this data folder has ${here}: the path of the folder it was copied from? set ${here})`
           : ''),
     );
+  }
+}
+
+/** A file's device and inode ('dev:ino'); undefined when there is no such file. */
+function fileIdentity(file: string): string | undefined {
+  try {
+    const st = statSync(file);
+    return `${st.dev}:${st.ino}`;
+  } catch {
+    return undefined;
   }
 }

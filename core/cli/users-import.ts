@@ -8,6 +8,7 @@ import { MAX_IMPORT_BYTES } from '../mml/import-limit';
 import { utf8Text } from '../config/text-file';
 import { loadSettings } from '../config/settings';
 import { closeDatabase, DATABASE_FILE, openDatabase } from '../store/database';
+import { StoreError } from '../store/types';
 import { SqliteUserStore } from '../store/users';
 import { startupFault } from './startup-fault';
 
@@ -90,6 +91,13 @@ export function usersImport(args: string[], dataDir: string, out: NodeJS.Writabl
     );
     return 0;
   } catch (err) {
+    // What no entry caused (a secret.key missing or another folder's, which decrypts no password; a full
+    // disk, a damaged database): nothing could be done (2), as at a start, not an entry refused (1).
+    const fault = err instanceof StoreError ? undefined : startupFault(err, dataDir);
+    if (fault !== undefined) {
+      out.write(`users import: ${fault}; nothing was imported\n`);
+      return 2;
+    }
     // The store names the file as the original's users.json: here it is the file given.
     const message = (err as Error).message.replace(/^users\.json: /, `${files[0]}: `);
     out.write(`users import: ${message}; nothing was imported\n`);

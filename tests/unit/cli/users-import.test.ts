@@ -1,7 +1,7 @@
 // `server.js users import` works beside a running server: on a database an older IMS Lab wrote it
 // imports nothing and leaves the schema as it is (the server beside may be that older IMS Lab, which an
 // upgrade would lock out of its folder); a new folder's database it creates.
-import { closeSync, existsSync, openSync, ftruncateSync, writeFileSync } from 'node:fs';
+import { closeSync, existsSync, openSync, ftruncateSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { PassThrough } from 'node:stream';
 import BetterSqlite3 from 'better-sqlite3';
@@ -79,6 +79,22 @@ describe('users import', () => {
       `users import: the data folder ${missing} does not exist (IMS_DATA_DIR): nothing was imported; start IMS Lab once on it (its first start makes it), or create the folder, to import into a new one\n`,
     );
     expect(existsSync(missing)).toBe(false);
+  });
+
+  it("exits 2, nothing imported, when the folder's secret.key is missing or another folder's", () => {
+    const dir = makeDataDir();
+    expect(run(dir).code).toBe(0); // a database with a user whose password secret.key encrypts
+    const key = join(dir, 'secret.key');
+    rmSync(key);
+    const missing = run(dir);
+    expect(missing.code).toBe(2);
+    expect(missing.text).toContain(`users import: ${key} is missing`);
+    expect(missing.text).toContain('nothing was imported');
+    expect(existsSync(key)).toBe(false);
+    writeFileSync(key, Buffer.alloc(32, 7));
+    const foreign = run(dir);
+    expect(foreign.code).toBe(2);
+    expect(foreign.text).toContain(`users import: ${key} does not decrypt the users' passwords`);
   });
 
   it('exits 2 for a file it cannot read, as mml does, 1 for bad entries', () => {

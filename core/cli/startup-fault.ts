@@ -2,7 +2,7 @@
 // cannot use, a database it cannot open), put in one line that names the setting, folder or file, for
 // the headless server and the offline CLI to print before they exit 2. Anything else is a defect: its
 // stack is printed (undefined here).
-import { accessSync, constants, statfsSync } from 'node:fs';
+import { accessSync, constants, statfsSync, statSync } from 'node:fs';
 import { constants as osConstants } from 'node:os';
 import { join } from 'node:path';
 import { sizeText } from '../observe/amounts';
@@ -64,6 +64,8 @@ export function startupFault(err: unknown, dataDir: string): string | undefined 
     const folder = folderFault(dataDir, e.code);
     if (folder !== undefined)
       return `data folder IMS_DATA_DIR=${dataDir} cannot be used: ${folder} (database ${file}: ${e.message}, ${e.code})`;
+    const owner = fileOwnerFault(file, e.code);
+    if (owner !== undefined) return `database ${file}: ${e.message} (${e.code}): ${owner}`;
     return `database ${file}: ${e.message} (${e.code})`;
   }
   const why = FOLDER_FAULTS[e.code];
@@ -100,6 +102,33 @@ function tooManyOpenFiles(code: string, message: string): string {
   return code === 'ENFILE'
     ? `the host's table of open files is full (ENFILE): ${message}: close some programs, or raise fs.file-max`
     : `too many open files (EMFILE): ${message}: raise the limit of open files for IMS Lab (ulimit -n${now}; LimitNOFILE= under systemd)`;
+}
+
+/**
+ * A database (or its -wal, -shm) this user may not write in a folder it may (a folder moved to another
+ * user, `chown` without -R): the file and its owner named, where SQLite says only "readonly database".
+ */
+function fileOwnerFault(file: string, code: string): string | undefined {
+  if (!code.startsWith('SQLITE_READONLY') && code !== 'SQLITE_CANTOPEN') return undefined;
+  for (const f of [file, `${file}-wal`, `${file}-shm`]) {
+    try {
+      accessSync(f, constants.R_OK | constants.W_OK);
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code === 'ENOENT') continue;
+      let owner = '';
+      try {
+        owner = `, owned by uid ${statSync(f).uid}`;
+      } catch {
+        // not to be read either: named without its owner
+      }
+      const uid = process.getuid?.();
+      return (
+        `this user${uid === undefined ? '' : ` (uid ${uid})`} may not write ${f}${owner}: check the owner and ` +
+        `permissions of the files in the data folder, not only of the folder (chown -R to the user IMS Lab runs as)`
+      );
+    }
+  }
+  return undefined;
 }
 
 /** Below this much room, a database that cannot be opened or written is put down to a full disk. */

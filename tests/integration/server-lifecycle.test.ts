@@ -1,8 +1,16 @@
 // The headless entry starts, reports its version and configuration, and stops cleanly on SIGTERM/SIGINT;
 // a bad environment variable stops it with a message naming the variable.
 import { afterEach, describe, expect, it } from 'vitest';
-import { execFileSync } from 'node:child_process';
-import { readdirSync, readFileSync, renameSync, statSync, truncateSync, writeFileSync } from 'node:fs';
+import { execFileSync, spawnSync } from 'node:child_process';
+import {
+  chownSync,
+  readdirSync,
+  readFileSync,
+  renameSync,
+  statSync,
+  truncateSync,
+  writeFileSync,
+} from 'node:fs';
 import { join, relative } from 'node:path';
 import { HAS_BUILD, ROOT, SERVER_BUNDLE, startNode, startProgram, type Child } from '../support/processes';
 import { canMount, mountTmpfs, unmountTmpfs } from '../support/tmpfs';
@@ -269,6 +277,31 @@ describe.skipIf(!HAS_BUILD)('headless server lifecycle', () => {
     again.proc.kill('SIGTERM');
     expect(await again.exited).toBe(0);
   });
+
+  // As root, the server run as nobody (uid 65534) on a folder chowned to it whose files are still root's.
+  const NOBODY = 65534;
+  const asNobody =
+    process.getuid?.() === 0 &&
+    spawnSync('runuser', ['-u', 'nobody', '--', 'test', '-r', SERVER_BUNDLE]).status === 0;
+  it.skipIf(!asNobody)(
+    "a folder chowned to the user but not its files: names the file, its owner and the files' owner check",
+    async () => {
+      const env = serverEnv();
+      const dir = env.IMS_DATA_DIR!;
+      await importUsers(dir, [{ username: '5001', password: 'pw5001' }]); // root's ims-lab.db, secret.key
+      chownSync(dir, NOBODY, NOBODY);
+      const c = startProgram('runuser', ['-u', 'nobody', '--', process.execPath, SERVER_BUNDLE], {
+        ...env,
+        SIP_WARMUP_CALLS: '0',
+      });
+      started.push(c);
+      expect(await c.exited).toBe(2);
+      const file = join(dir, 'ims-lab.db');
+      expect(c.output()).toContain(
+        `this user (uid ${NOBODY}) may not write ${file}, owned by uid 0: check the owner and permissions of the files in the data folder, not only of the folder (chown -R`,
+      );
+    },
+  );
 
   it.skipIf(!canMount)('names a data folder under a read-only mount, exit code 2, no stack', async () => {
     const ro = mountTmpfs('16k', 'ro')!;

@@ -4,8 +4,15 @@
 import { Appliance } from '../../../core/appliance';
 import { Settings, type SettingValue } from '../../../core/config/settings';
 
-/** `extra` settings go after these, and win (a rehearsal, a forking mode, a log level). */
-export function loopbackAppliance(dataDir: string, extra: [string, SettingValue][] = []): Appliance {
+/**
+ * `extra` settings go after these, and win (a rehearsal, a forking mode, a log level). `tls`: SIP over TLS
+ * on too, on a free port (SIP.TLS_PORT left at its default takes one when SIP.PORT is 0).
+ */
+export function loopbackAppliance(
+  dataDir: string,
+  extra: [string, SettingValue][] = [],
+  { tls = false }: { tls?: boolean } = {},
+): Appliance {
   return new Appliance({
     dataDir,
     console: false,
@@ -13,7 +20,7 @@ export function loopbackAppliance(dataDir: string, extra: [string, SettingValue]
       ['SIP.HOST', '127.0.0.1'],
       ['SIP.PORT', 0],
       ['SIP.TCP', false],
-      ['SIP.TLS_PORT', 0],
+      ...(tls ? [] : ([['SIP.TLS_PORT', 0]] as [string, SettingValue][])),
       ['SIP.WS_PORT', 0],
       ['SIP.WSS_PORT', 0],
       ['SIP.WARMUP_CALLS', 0],

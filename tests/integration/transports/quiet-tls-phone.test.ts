@@ -10,8 +10,8 @@ import { createServer, type AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { Appliance } from '../../../core/appliance';
-import { Settings } from '../../../core/config/settings';
+import type { Appliance } from '../../../core/appliance';
+import { loopbackAppliance } from '../headless/loopback-appliance';
 import { buildResponse, parseMessage, SipRequest } from '../../../core/sip/message/index';
 import { openTls, type SecureChannel } from '../../support/secure-channels';
 import { RegisteringUa, openUdp, requestBytes, responseTo, type SipChannel } from '../../support/sip-client';
@@ -45,20 +45,7 @@ async function closesSoon(closed: Promise<void>): Promise<boolean> {
 describe('a quiet TLS phone past SIP.TLS_IDLE_TIMEOUT', () => {
   it('is reached over its registration connection, which closes once the binding ends', async () => {
     dataDir = mkdtempSync(join(tmpdir(), 'ims-quiet-tls-'));
-    // SIP.PORT 0: the TLS port, left at its default, takes a free one too.
-    appliance = new Appliance({
-      dataDir,
-      console: false,
-      settings: new Settings([
-        ['SIP.HOST', '127.0.0.1'],
-        ['SIP.PORT', 0],
-        ['SIP.TCP', false],
-        ['SIP.WS_PORT', 0],
-        ['SIP.WSS_PORT', 0],
-        ['SIP.WARMUP_CALLS', 0],
-        ['SIP.TLS_IDLE_TIMEOUT', 1],
-      ]),
-    });
+    appliance = loopbackAppliance(dataDir, [['SIP.TLS_IDLE_TIMEOUT', 1]], { tls: true });
     await appliance.start();
     const tls = { host: '127.0.0.1', port: appliance.transport.tlsPort };
     expect(tls.port).toBeGreaterThan(0);

@@ -7,8 +7,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { Appliance } from '../../../core/appliance';
-import { Settings } from '../../../core/config/settings';
+import type { Appliance } from '../../../core/appliance';
+import { loopbackAppliance } from '../headless/loopback-appliance';
 import { RegisteringUa, openUdp, requestBytes, responseTo, type SipChannel } from '../../support/sip-client';
 
 let appliance: Appliance | undefined;
@@ -24,19 +24,7 @@ afterEach(async () => {
 describe('a sips: Contact registered over UDP', () => {
   it('a request for it gets 480 naming the sips: contact unreachable over TLS, not 500', async () => {
     dataDir = mkdtempSync(join(tmpdir(), 'ims-sips-udp-'));
-    // SIP.PORT 0: the TLS port, left at its default, takes a free one too.
-    appliance = new Appliance({
-      dataDir,
-      console: false,
-      settings: new Settings([
-        ['SIP.HOST', '127.0.0.1'],
-        ['SIP.PORT', 0],
-        ['SIP.TCP', false],
-        ['SIP.WS_PORT', 0],
-        ['SIP.WSS_PORT', 0],
-        ['SIP.WARMUP_CALLS', 0],
-      ]),
-    });
+    appliance = loopbackAppliance(dataDir, [], { tls: true });
     await appliance.start();
     const target = { host: '127.0.0.1', port: appliance.transport.udpPort };
     const phone = await openUdp(target);

@@ -239,14 +239,16 @@ export class Proxy implements RequestRouter {
     const challenged = this.needsCredentials(req, me, inDialog);
     if (challenged) authenticated = this.authenticatedSpiral(req, me);
     if (challenged && authenticated === undefined) {
-      // An initial INVITE or MESSAGE refused here (credentials that failed, a locked-out source, a
-      // suspended account) is one IMS Lab refuses itself: a FAILED row as for 404 or 480 (the dialer's
+      // An initial INVITE, MESSAGE or OPTIONS refused here (credentials that failed, a locked-out source,
+      // a suspended account) is one IMS Lab refuses itself: a FAILED row as for 404 or 480 (the dialer's
       // placed calls and the CDR agree). The normal challenge of one without credentials is none.
       const refused = (status: number, reason: string): void => {
         if (req.to.tag !== undefined) return;
         try {
           if (req.method === 'INVITE') this.deps.calls.refused(req, source, status, reason);
           else if (req.method === 'MESSAGE') this.messageRefused(req, source, status, reason);
+          else if (req.method === 'OPTIONS')
+            this.deps.onOptions?.(optionsEvent(req, source, status, reason, Date.now()));
         } catch (err) {
           if (!(err instanceof SipParseError)) throw err;
         }

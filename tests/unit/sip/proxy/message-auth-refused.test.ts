@@ -8,7 +8,7 @@ import type { SipResponse } from '../../../../core/sip/message/index';
 import { CALLEE, CALLER, inviteLines, proxyCredentials, register } from './call-steps';
 import { SERVER, kinds, stack } from './stack';
 
-const AUTH = { authMethods: ['INVITE', 'MESSAGE'] };
+const AUTH = { authMethods: ['INVITE', 'MESSAGE', 'OPTIONS'] };
 const URI = `sip:1002@${SERVER.address}`;
 
 type Stack = ReturnType<typeof stack>;
@@ -71,5 +71,16 @@ describe('a MESSAGE refused at authentication', () => {
     expect(kinds(s.sentTo(CALLER, start))).toEqual(['407', '407']);
     expect(s.callEvents).toEqual([]);
     expect(s.messages).toEqual([]);
+  });
+
+  it("an OPTIONS to a user (PROXY.AUTH_METHODS lists it): a suspended account's 403 is its OPTIONS row too", async () => {
+    const s = stack(AUTH);
+    await register(s, CALLEE);
+    s.statuses['1001'] = 'SUSPENDED';
+    expect((await withCredentials(s, 'susp-opt', 'OPTIONS')).status).toBe(403);
+    expect(s.optionsEvents.map((e) => [e.callId, e.statusCode, e.statusText])).toEqual([
+      ['susp-opt', 403, 'Forbidden (Account SUSPENDED)'],
+    ]);
+    expect(s.sentTo(CALLEE).filter((m) => kinds([m])[0] === 'OPTIONS')).toEqual([]);
   });
 });

@@ -1280,12 +1280,21 @@ export class Settings {
 
   /** Keys changed at run time that need a restart to take effect (and differ from the running value). */
   pendingRestart(): string[] {
+    // What the next start takes: the environment's value wins over a SET CFG of its key (then nothing of
+    // it waits for a restart, whatever DSP CFG's Value shows).
     return SETTINGS.filter((d) => {
       const started = this.#started.get(d.key);
-      return (
-        d.restart && this.usedHere(d.key) && started !== undefined && !sameValue(started, this.get(d.key))
-      );
+      const next = this.envValue(d.key) ?? this.get(d.key);
+      return d.restart && this.usedHere(d.key) && started !== undefined && !sameValue(started, next);
     }).map((d) => d.key);
+  }
+
+  /** Keys set by SET CFG or config.json that the environment overrides at every start. */
+  overriddenByEnvironment(): { key: string; env: string }[] {
+    return SETTINGS.flatMap((d) => {
+      const env = this.envOverride(d.key);
+      return env !== undefined && this.source(d.key) !== 'env' ? [{ key: d.key, env }] : [];
+    });
   }
 
   /**

@@ -929,6 +929,7 @@ export const ZH_PATTERNS: readonly Pattern[] = [
     (ks) => `未保存: ${ks}（SAVE CFG 写入 config.json）`,
   ],
   [/^Waiting for a restart: (.+)$/, (ks) => `等待重启生效: ${ks}`],
+  [/^The environment wins at every start over: (.+)$/, (ks) => `每次启动时环境变量优先于: ${ks}`],
   [/^(\S+) is called (\S+) here$/, (a, b) => `${a} 在此称为 ${b}`],
   [
     /^(.*) is no setting here: (.+)$/,

@@ -131,8 +131,10 @@ export function changeSetting(ctx: MmlContext, key: string, value: string): MmlR
   const notes = [`${def.key} = ${shown(change.value)} (was ${shown(change.previous)})`];
   if (value !== given)
     notes.push(`kept relative to the data folder ${ctx.dataDir}, so that the folder can be moved whole`);
+  // A key the environment sets at every start: no restart brings this value in (said below).
+  const restart = change.restart && ctx.settings.envOverride(def.key) === undefined;
   if (!ctx.settings.usedHere(def.key)) notes.push(NOT_USED_HERE);
-  else if (change.restart) notes.push('it takes effect after a restart');
+  else if (restart) notes.push('it takes effect after a restart');
   else if (def.appliesAt !== undefined) {
     if (waitsForNextStart(ctx, def.key, change.value, change.previous))
       notes.push(`it takes effect at the next ${def.appliesAt}`);
@@ -159,10 +161,10 @@ export function changeSetting(ctx: MmlContext, key: string, value: string): MmlR
           { name: 'Previous', type: 'string' },
           { name: 'Restart needed', type: 'boolean' },
         ],
-        rows: [[def.key, shown(change.value), shown(change.previous), change.restart]],
+        rows: [[def.key, shown(change.value), shown(change.previous), restart]],
       },
     ]),
-    restartNeeded: change.restart,
+    restartNeeded: restart,
   };
 }
 
@@ -234,6 +236,11 @@ function dspCfg(): MmlCommand {
       if (unsaved.length > 0) notes.push(`Not saved: ${unsaved.join(', ')} (SAVE CFG writes config.json)`);
       const pending = ctx.settings.pendingRestart();
       if (pending.length > 0) notes.push(`Waiting for a restart: ${pending.join(', ')}`);
+      const overridden = ctx.settings.overriddenByEnvironment();
+      if (overridden.length > 0)
+        notes.push(
+          `The environment wins at every start over: ${overridden.map((o) => `${o.key} (${o.env})`).join(', ')}`,
+        );
       return ok(notes.length === 0 ? undefined : notes.join('\n'), [
         {
           title: 'Settings',

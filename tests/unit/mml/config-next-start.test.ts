@@ -91,6 +91,14 @@ describe('SET CFG of a listener, checked as the next start checks it', () => {
       `Saved SIP.PORT to ${join(dir, 'config.json')}; the next start does not use SIP.PORT ` +
         '(the environment variable SIP_PORT wins over it)',
     );
+    // Nothing of it waits for a restart (the console's "needs a restart" banner reads this), and DSP CFG
+    // says which key the environment overrides.
+    expect(lab.settings.pendingRestart()).not.toContain('SIP.PORT');
+    const cfg = await run(lab, 'DSP CFG KEY=SIP.PORT');
+    expect(cfg.message).toContain('The environment wins at every start over: SIP.PORT (SIP_PORT)');
+    expect(cfg.message).not.toContain('Waiting for a restart');
+    const zh = (await lab.engine.execute('DSP CFG KEY=SIP.PORT', 'tester', { lang: 'zh' }))[0]!.message;
+    expect(zh).toContain('每次启动时环境变量优先于: SIP.PORT (SIP_PORT)');
   });
 
   it('says so in Chinese too', async () => {

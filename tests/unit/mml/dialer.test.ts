@@ -34,6 +34,17 @@ describe('auto dialer commands', () => {
     ]);
   });
 
+  it('take a pasted list of 10,000 numbers (a text parameter stops at 1,024 characters)', async () => {
+    const lab = openLab();
+    const numbers = Array.from({ length: 10_000 }, (_, i) => `+861380000${String(i).padStart(4, '0')}`);
+    const r = await run(lab, `STR CALL BATCH NUMBERS=${numbers.join(',')}`);
+    // Past the parameter checks: only the missing SIP server stops it here.
+    expect(r.message).toBe('The auto dialer is not available here: the SIP server is not running');
+    const over = await run(lab, `STR CALL BATCH NUMBERS=${'1,'.repeat(100_001)}1`);
+    expect(over.retcode).toBe(RETCODE.PARAMETER_ERROR);
+    expect(over.message).toMatch(/^Parameter NUMBERS: expected text of at most 200000 characters/);
+  });
+
   it('name a missing or wrong parameter first', async () => {
     const lab = openLab();
     const single = await run(lab, 'STR CALL SINGLE DURATION=10');

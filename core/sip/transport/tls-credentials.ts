@@ -58,9 +58,13 @@ function summary(
     names: x509.subjectAltName ?? '',
     fingerprint: x509.fingerprint256,
     notAfter: new Date(x509.validTo).getTime(),
-    selfSigned: x509.issuer === x509.subject && x509.verify(x509.publicKey),
+    selfSigned: selfSigned(x509),
   };
 }
+
+/** Signed by its own key, as the one IMS Lab makes for a data folder (not a lab CA's). */
+const selfSigned = (x509: X509Certificate): boolean =>
+  x509.issuer === x509.subject && x509.verify(x509.publicKey);
 
 /** The server's local date and time with its UTC offset ("2026-12-07 23:58:00 (UTC+01:00)"). */
 export function localDateTime(t: number): string {
@@ -285,7 +289,8 @@ function certificateWarnings(
     if (named === undefined)
       out.push(
         `${file}: the TLS certificate does not name the advertised address ${addr}; phones that check it refuse TLS` +
-          (origin === 'data folder'
+          // Only for one IMS Lab made (self-signed): a CA-signed one put there would be thrown away.
+          (origin === 'data folder' && selfSigned(x509)
             ? ' (delete the tls folder beside it to have one made for this address)'
             : ''),
       );

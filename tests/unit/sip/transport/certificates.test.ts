@@ -4,7 +4,7 @@
 // cannot be used.
 import { spawnSync } from 'node:child_process';
 import { X509Certificate, createPrivateKey } from 'node:crypto';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -169,4 +169,33 @@ describe('TLS credentials', () => {
       `${join(folder, 'tls', 'cert.pem')}: the TLS certificate does not name the advertised address 203.0.113.9; phones that check it refuse TLS (delete the tls folder beside it to have one made for this address)`,
     ]);
   });
+
+  it.skipIf(!HAS_OPENSSL)(
+    "a lab CA's certificate put in the data folder's tls/ is not to be deleted: no such advice",
+    () => {
+      const folder = tempDir();
+      const tls = join(folder, 'tls');
+      mkdirSync(tls);
+      const sh = (...args: string[]): void => {
+        const r = spawnSync('openssl', args, { cwd: tls, encoding: 'utf8' });
+        expect(r.status, r.stderr).toBe(0);
+      };
+      sh(
+        ...['req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:P-256', '-nodes'],
+        ...['-keyout', 'ca.key', '-out', 'ca.pem', '-subj', '/CN=Lab CA', '-days', '30'],
+      );
+      sh(
+        ...['req', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:P-256', '-nodes'],
+        ...['-keyout', 'key.pem', '-out', 'server.csr', '-subj', '/CN=lab.example'],
+      );
+      writeFileSync(join(tls, 'ext.cnf'), 'subjectAltName=IP:192.0.2.10\n');
+      sh(
+        ...['x509', '-req', '-in', 'server.csr', '-CA', 'ca.pem', '-CAkey', 'ca.key', '-CAcreateserial'],
+        ...['-out', 'cert.pem', '-days', '30', '-extfile', 'ext.cnf'],
+      );
+      expect(loadTlsCredentials({ ...sources(folder), advertised: '203.0.113.9' }).warnings).toEqual([
+        `${join(tls, 'cert.pem')}: the TLS certificate does not name the advertised address 203.0.113.9; phones that check it refuse TLS`,
+      ]);
+    },
+  );
 });

@@ -8,7 +8,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import {
-  apiToken,
+  mmlOverHttp,
   logIn,
   openView,
   requireBuild,
@@ -38,17 +38,7 @@ test.afterAll(async () => {
 });
 
 /** Runs MML through the HTTP API; the answers' text. */
-async function mmlText(script: string): Promise<string> {
-  const res = await fetch(`${lab!.baseUrl}api/mml`, {
-    method: 'POST',
-    headers: {
-      'content-type': 'application/json',
-      authorization: `Bearer ${await apiToken(lab!.baseUrl)}`,
-    },
-    body: JSON.stringify({ mml: script }),
-  });
-  return ((await res.json()) as { text: string }).text;
-}
+const mmlText = (script: string): Promise<string> => mmlOverHttp(lab!.baseUrl, script);
 
 test('past campaigns are listed, newest first, and each summary opens; also after a restart', async () => {
   test.setTimeout(60_000);

@@ -97,6 +97,16 @@ export async function apiToken(baseUrl: string): Promise<string> {
   return ((await res.json()) as { token: string }).token;
 }
 
+/** Runs MML through the HTTP API (as `server.js mml` does), answers in English: their text. */
+export async function mmlOverHttp(baseUrl: string, script: string): Promise<string> {
+  const res = await fetch(`${baseUrl}api/mml`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', authorization: `Bearer ${await apiToken(baseUrl)}` },
+    body: JSON.stringify({ mml: script, lang: 'en' }),
+  });
+  return ((await res.json()) as { text: string }).text;
+}
+
 /** Opens a view by its button in the Views navigation (its accessible name, in the console's language). */
 export function openView(page: Page, name: string): Promise<void> {
   return page.getByRole('navigation', { name: 'Views' }).getByRole('button', { name, exact: true }).click();

@@ -7,7 +7,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import {
-  apiToken,
+  mmlOverHttp,
   logIn,
   openView,
   requireBuild,
@@ -49,16 +49,8 @@ test.afterAll(async () => {
 
 /** The user's service type as the server has it (DSP USER through the HTTP API). */
 async function storedService(username: string): Promise<string> {
-  const res = await fetch(`${server!.baseUrl}api/execute`, {
-    method: 'POST',
-    headers: {
-      'content-type': 'application/json',
-      authorization: `Bearer ${await apiToken(server!.baseUrl)}`,
-    },
-    body: JSON.stringify({ command: `DSP USER USERNAME=${username}` }),
-  });
-  const body = (await res.json()) as { output: string };
-  return /GOLD|BASIC|PREMIUM|VIP|ENTERPRISE/.exec(body.output)?.[0] ?? body.output;
+  const text = await mmlOverHttp(server!.baseUrl, `DSP USER USERNAME=${username}`);
+  return /GOLD|BASIC|PREMIUM|VIP|ENTERPRISE/.exec(text)?.[0] ?? text;
 }
 
 test("Edit shows an imported user's own service type (GOLD), and Save keeps it", async ({ page }) => {

@@ -210,16 +210,22 @@ export class MmlEngine {
 const SECRET_NAME = /PASS|PWD|SECRET/i;
 /** A value holding a secret's NAME=value (USERNAME=2008,PASSWORD=x in the plain form: one value). */
 const SECRET_INSIDE = /(?:PASS\w*|PWD|SECRET\w*)\s*=/i;
+/** SET CFG's VALUE= run into KEY's value (`KEY=TRACE.HEP_AUTH_KEY,VALUE=k1`). */
+const VALUE_INSIDE = /[\s,]VALUE\s*[=:]/i;
 
 /** The parameters of a parsed statement whose values are secrets. */
 function secretParams(parsed: ParsedCommand, secrets: ReadonlySet<string>): string[] {
   // SET CFG KEY=DIALER.PASSWORD VALUE=...: the value of a secret setting is a secret too.
   const key = parsed.params.get('KEY');
-  const secretKey = key !== undefined && (isSecretSetting(key) || SECRET_NAME.test(key));
+  const keyName = key?.split(/[\s,]/, 1)[0];
+  const secretKey = keyName !== undefined && (isSecretSetting(keyName) || SECRET_NAME.test(keyName));
+  // KEY=DIALER.PASSWORD,VALUE=x without the colon: the value is inside KEY's (refused for it, echoed).
+  const valueInKey = secretKey && VALUE_INSIDE.test(key!);
   return [...parsed.positions.keys()].filter(
     (name) =>
       secrets.has(name) ||
       (secretKey && name === 'VALUE') ||
+      (valueInKey && name === 'KEY') ||
       SECRET_NAME.test(name) ||
       SECRET_INSIDE.test(parsed.params.get(name) ?? ''),
   );

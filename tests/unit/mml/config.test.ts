@@ -225,6 +225,10 @@ describe('SET CFG', () => {
     'SET CFG KEY=DIALER.PASSWORD VALUE=x VALUE=Again21secret',
     'SET CFG:KEY="DIALER.PASSWORD",VALUE="Again21secret" x;',
     'SET CFG KEY=DIALER.PASSWORD VALUE="Again21secret',
+    // The Huawei form's comma without its colon: VALUE= is inside KEY's value.
+    'SET CFG KEY=DIALER.PASSWORD,VALUE=Again21secret',
+    'SET CFG KEY=TRACE.HEP_AUTH_KEY,VALUE=Again21secret',
+    'SET CFG KEY=dialer.password, value=Again21secret',
   ])('masks the secret setting of a statement that does not run: %s', async (text) => {
     const lab = openLab();
     const r = await run(lab, text);

@@ -70,6 +70,16 @@ export interface CdrWritePlan {
 }
 
 const COLUMN_LIST = CDR_COLUMNS.join(', ');
+/**
+ * Times and delays an older build (round 29's, schema 6) wrote as fractions of a millisecond
+ * (setup 23.188232421875): read as the whole milliseconds this build writes, so that DSP CDR, the console
+ * and EXP CDR show one form. started_at is not among them: the pages' ORDER BY names it, and an alias would
+ * sort by the expression instead of its index.
+ */
+const WHOLE_MS = new Set<string>(['ended_at', 'answered_at', 'pdd_ms', 'ring_ms', 'talk_ms', 'setup_ms']);
+const SELECT_LIST = CDR_COLUMNS.map((c) =>
+  WHOLE_MS.has(c) ? `CAST(ROUND(${c}) AS INTEGER) AS ${c}` : c,
+).join(', ');
 const INSERT_ROW = `INSERT INTO cdr (${COLUMN_LIST}) VALUES (${CDR_COLUMNS.map(() => '?').join(', ')})`;
 // The last id issued only ever grows (ids compare as text: 20 digits): a batch committed late, by the
 // worker or by another process, never moves it back.
@@ -192,7 +202,7 @@ export class SqliteCdrStore implements CdrStore {
         this.#setLastId.run(LAST_RECORD_ID_SETTING, newest);
       return added;
     });
-    this.#get = db.prepare<[string], CdrRecord>(`SELECT ${COLUMN_LIST} FROM cdr WHERE record_id = ?`);
+    this.#get = db.prepare<[string], CdrRecord>(`SELECT ${SELECT_LIST} FROM cdr WHERE record_id = ?`);
     this.#startedAt = db.prepare<[string], number>('SELECT started_at FROM cdr WHERE record_id = ?').pluck();
     this.#count = db.prepare<[], number>('SELECT COUNT(*) FROM cdr').pluck();
   }
@@ -284,7 +294,7 @@ export class SqliteCdrStore implements CdrStore {
     const [total, rows] = await Promise.all([
       this.#read<number>(`SELECT COUNT(*) FROM cdr ${whereClause(params)}`, params, 'pluck'),
       this.#read<CdrRecord[]>(
-        `SELECT ${COLUMN_LIST} FROM cdr ${whereClause(params, extra)} ${NEWEST_FIRST} LIMIT @limit`,
+        `SELECT ${SELECT_LIST} FROM cdr ${whereClause(params, extra)} ${NEWEST_FIRST} LIMIT @limit`,
         { ...params, limit: limit + 1 },
         'all',
       ),
@@ -375,7 +385,7 @@ export class SqliteCdrStore implements CdrStore {
       `cdr_export_${params.date ?? 'all'}${params.type === undefined ? '' : `_${params.type}`}` +
       `_${stamp.slice(0, 8)}_${stamp.slice(8)}`;
     const sql =
-      `SELECT ${COLUMN_LIST} FROM cdr ${whereClause(params, ['(started_at, record_id) > (@afterAt, @afterId)'])} ` +
+      `SELECT ${SELECT_LIST} FROM cdr ${whereClause(params, ['(started_at, record_id) > (@afterAt, @afterId)'])} ` +
       `${OLDEST_FIRST} LIMIT ${STEP_ROWS}`;
     const read = (after: { afterAt: number; afterId: string }): Promise<CdrRecord[]> =>
       this.#read<CdrRecord[]>(sql, { ...params, ...after }, 'all');

@@ -345,6 +345,32 @@ describe('SqliteCdrStore.stats', () => {
   });
 });
 
+describe('rows an older build wrote with fractions of a millisecond', () => {
+  it('are read as whole milliseconds by a page, a record and an export (setup 23.188… was shown as it was)', async () => {
+    const { dir, store } = openStore();
+    const [row] = store.insert([callAt(0)], T0);
+    const db = open(dir);
+    // Round 29's build (schema 6) stored these as REAL.
+    db.prepare(
+      `UPDATE cdr SET setup_ms = 23.188232421875, pdd_ms = 3.4, ring_ms = 19.7, talk_ms = 2999.6,
+         answered_at = answered_at + 0.25, ended_at = ended_at + 0.75 WHERE record_id = ?`,
+    ).run(row!.record_id);
+    closeDatabase(db);
+    const whole = {
+      setup_ms: 23,
+      pdd_ms: 3,
+      ring_ms: 20,
+      talk_ms: 3000,
+      answered_at: row!.answered_at,
+      ended_at: row!.ended_at! + 1,
+    };
+    expect((await store.page({})).records[0]).toMatchObject(whole);
+    expect(store.get(row!.record_id)).toMatchObject(whole);
+    const csv = readFileSync((await store.export({}, T0)).path, 'utf8');
+    expect(csv).not.toContain('23.188');
+  });
+});
+
 describe('SqliteCdrStore.export', () => {
   it('writes the matching rows oldest first to CDR/exports with the header', async () => {
     const { dir, store } = openStore();

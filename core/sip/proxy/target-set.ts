@@ -51,6 +51,14 @@ const RELAY_OFF: Refusal = {
   reason: 'Forbidden (relaying to other domains is off: PROXY.RELAY_FOREIGN)',
 };
 
+/** RELAY_OFF for a preloaded Route past us: the Request-URI may well be ours, the Route names the host. */
+function relayOffByRoute(host: string): Refusal {
+  return {
+    status: 403,
+    reason: `Forbidden (the Route names another host, ${host}, and relaying is off: PROXY.RELAY_FOREIGN)`,
+  };
+}
+
 const NO_DIALOG: Refusal = {
   status: 481,
   reason: 'Call/Transaction Does Not Exist (no such dialog here)',
@@ -151,7 +159,7 @@ export class TargetSet {
         return { status: 416, reason: 'Unsupported URI Scheme (Route)' };
       }
       // A preloaded Route past us is relaying all the same: to wherever it names.
-      if (!inDialog && !this.config.relayForeign) return RELAY_OFF;
+      if (!inDialog && !this.config.relayForeign) return relayOffByRoute(uri.host);
       return [{ uri: undefined, hop: await resolveHop(uri) }];
     }
     let ruri = req.requestUri as SipUri;

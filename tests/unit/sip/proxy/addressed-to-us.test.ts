@@ -60,6 +60,21 @@ describe('an OPTIONS with no user', () => {
     expect(kinds(s.sentTo(CALLER, start))).toEqual(['403']);
     expect(s.sentTo(GATEWAY, start)).toEqual([]);
   });
+
+  it('to a user of ours with a Route past us, relaying off: the 403 names the Route, not the domain', async () => {
+    const s = stack({ relayForeign: false });
+    const start = s.sent.length;
+    await s.receive(
+      options('o7', `sip:1002@${SERVER.address}:${SERVER.port}`, '<sip:198.51.100.7:5080;lr>'),
+      CALLER,
+    );
+    const [answer] = s.sentTo(CALLER, start) as SipResponse[];
+    expect(answer!.status).toBe(403);
+    expect(answer!.reason).toBe(
+      'Forbidden (the Route names another host, 198.51.100.7, and relaying is off: PROXY.RELAY_FOREIGN)',
+    );
+    expect(s.sentTo(GATEWAY, start)).toEqual([]);
+  });
 });
 
 describe('other requests to our address with no user', () => {

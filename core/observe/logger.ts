@@ -16,6 +16,8 @@ export { CONTROL_BUT_LINES, escapeControls } from './controls';
 
 /** The day's file, in logs/<YYYY-MM-DD>/ under the data folder (the original's name). */
 export const LOG_FILE_NAME = 'ims-sip-server.log';
+/** A line's time stamp, `2026-12-07 15:46:48.298`, its first characters. */
+const STAMP_LENGTH = 23;
 
 const RANK: Record<LogLevel, number> = { DEBUG: 10, INFO: 20, WARNING: 30, ERROR: 40 };
 
@@ -247,16 +249,30 @@ export class Logger {
           await mkdir(dir, { recursive: true });
           await appendFile(file, `${lines.join('\n')}\n`);
           this.writeProblem = undefined;
-          if (this.linesLost > 0)
+          if (this.linesLost > 0) {
             process.stderr.write(
               `logger: ${file} is written again (${this.linesLost} lines lost meanwhile)\n`,
             );
+            // The file itself, DSP LOG and the Logs view mark the gap (stderr is not kept anywhere a
+            // headless server's operator reads later).
+            this.write(
+              'WARNING',
+              'logger',
+              `${this.linesLost} log line(s) from ${this.lostFrom} to ${this.lostTo} could not be written ` +
+                `to this file (${this.lostWhy}); DSP LOG and the console's Logs view show them while they are kept`,
+            );
+          }
           this.linesLost = 0;
         } catch (err) {
           // Said on stderr (once an outage, its lines lost counted when it ends), and by problem() to
           // /healthz while it lasts.
           this.writeProblem = `log lines cannot be written to ${file}: ${String(err)}`;
-          if (this.linesLost === 0) process.stderr.write(`logger: cannot write ${file}: ${String(err)}\n`);
+          if (this.linesLost === 0) {
+            process.stderr.write(`logger: cannot write ${file}: ${String(err)}\n`);
+            this.lostFrom = lines[0]!.slice(0, STAMP_LENGTH);
+            this.lostWhy = String(err);
+          }
+          this.lostTo = lines.at(-1)!.slice(0, STAMP_LENGTH);
           this.linesLost += lines.length;
         }
       }
@@ -267,6 +283,10 @@ export class Logger {
   private writeProblem: string | undefined;
   /** Lines lost since writes to the log file began failing (0: they work). */
   private linesLost = 0;
+  /** The first and last lost lines' time stamps, and the first failure. */
+  private lostFrom = '';
+  private lostTo = '';
+  private lostWhy = '';
 
   /** What keeps log lines from their file now, for /healthz; undefined when they are written. */
   problem(): string | undefined {

@@ -1,7 +1,8 @@
 // The log file that cannot be written (a full disk; here a folder in its place): stderr says so once for
 // the outage, naming the file (not its folder), and once it is written again with the lines lost. Before,
-// one stderr line per batch (1,111 in a 2-minute outage) named the folder only.
-import { mkdirSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
+// one stderr line per batch (1,111 in a 2-minute outage) named the folder only. The file itself marks the
+// gap with a WARNING once it is written again (stderr alone left an unmarked jump in the file).
+import { mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it, vi } from 'vitest';
@@ -33,6 +34,21 @@ describe('the log file that cannot be written', () => {
         expect.stringMatching(new RegExp(`^logger: cannot write ${file}: Error: EISDIR`)),
         `logger: ${file} is written again (3 lines lost meanwhile)\n`,
       ]);
+      // The file, and the records DSP LOG reads, mark the gap: which lines, when, and why (the next batch).
+      await logger.close();
+      const lines = readFileSync(file, 'utf8').trimEnd().split('\n');
+      expect(lines.map((l) => l.slice(24))).toEqual([
+        '[INFO    ] [appliance] five',
+        expect.stringMatching(
+          /^\[WARNING \] \[logger\] 3 log line\(s\) from \d{4}-\d\d-\d\d \d\d:\d\d:\d\d\.\d{3} to .+ could not be written to this file \(Error: EISDIR/,
+        ),
+      ]);
+      expect(
+        logger
+          .recent(10)
+          .map((r) => r.text)
+          .at(-1),
+      ).toMatch(/^3 log line\(s\) from /);
     } finally {
       spy.mockRestore();
       rmSync(dir, { recursive: true, force: true });

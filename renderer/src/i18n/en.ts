@@ -194,6 +194,7 @@ export const en = {
   'calls.state.ended': 'ended',
   'calls.state.failed': 'failed',
   'calls.state.cancelled': 'cancelled',
+  'calls.stateWithCode': '{state} ({code})',
   'calls.live': '{n} in all',
   'calls.endedShown': '{n} just ended',
   'calls.heldBy.caller': 'on hold (caller)',

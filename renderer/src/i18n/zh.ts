@@ -190,6 +190,7 @@ export const zh: Record<MessageKey, string> = {
   'calls.state.ended': '已结束',
   'calls.state.failed': '失败',
   'calls.state.cancelled': '已取消',
+  'calls.stateWithCode': '{state}（{code}）',
   'calls.live': '活跃 {n} 个',
   'calls.endedShown': '刚结束 {n} 个',
   'calls.heldBy.caller': '保持（主叫）',

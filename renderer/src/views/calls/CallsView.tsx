@@ -20,6 +20,7 @@ import { useClient, useT } from '../../store/shell';
 import { callNow, useCalls, type CallRow } from './store';
 import { showTrace } from '../trace/store';
 import { callCount } from './count';
+import { stateLabel } from './state-label';
 import { PeerSpan } from '../../components/peer-text';
 
 const STATE_TAG: Record<string, string> = {
@@ -83,16 +84,13 @@ export default function CallsView() {
       // whole text in its tooltip.
       width: '150px',
       cell: (r) => {
-        const state =
-          r.call.state === 'answered' && r.call.heldBy !== undefined
-            ? t(`calls.heldBy.${r.call.heldBy}`)
-            : t(`calls.state.${r.call.state}`);
+        const state = stateLabel(r.call, r.endedAt !== undefined, t);
         return (
           <span
             className={`tag ${r.endedAt !== undefined ? '' : (STATE_TAG[r.call.state] ?? '')}`}
-            title={state}
+            title={state.title}
           >
-            {state}
+            {state.text}
           </span>
         );
       },

@@ -79,10 +79,12 @@ export function DataTable<R>({
   rowClass,
   selectedKey,
   height,
+  minHeight,
   minWidth,
   empty,
   stickToEnd = false,
   wrap = false,
+  compact = false,
   onFocusedRowGone,
   expanded,
 }: {
@@ -94,6 +96,11 @@ export function DataTable<R>({
   rowClass?: (row: R) => string;
   selectedKey?: string | null;
   height?: string;
+  /**
+   * The least height it keeps in a view taller than the window (which scrolls): otherwise it shrinks
+   * to the default 60 px, its header and hardly a row.
+   */
+  minHeight?: string;
   /** Below this width the table scrolls sideways instead of squeezing its columns (default 720px). */
   minWidth?: string;
   /** Shown in the body when there are no rows (the empty state). */
@@ -105,6 +112,12 @@ export function DataTable<R>({
   stickToEnd?: boolean;
   /** Cells wrap their text, each row as tall as it needs (measured); otherwise one line, cut. */
   wrap?: boolean;
+  /**
+   * Many short columns (the Dialer's figures): the headers wrap at their spaces onto a second line
+   * instead of being cut ("RTP / recv"), and the cells have half the padding, so that the table fits a
+   * 1,024 px window without scrolling sideways.
+   */
+  compact?: boolean;
   /**
    * The focused row left the rows (a newer page pushed it off): where the focus goes instead, said to
    * the reader; without it the focus goes to the row now at its place (focus-rescue.ts).
@@ -293,12 +306,14 @@ export function DataTable<R>({
     <div
       className="table-scroll"
       ref={scroller}
-      style={height ? { height } : undefined}
+      style={height || minHeight ? { height, minHeight } : undefined}
       onWheel={() => (reveal.current = null)}
       onPointerDown={() => (reveal.current = null)}
     >
       <table
-        className={wrap ? 'data-table data-table-wrap' : 'data-table'}
+        className={['data-table', wrap ? 'data-table-wrap' : '', compact ? 'data-table-compact' : '']
+          .filter(Boolean)
+          .join(' ')}
         aria-label={label}
         aria-rowcount={rows.length + 1}
         style={minWidth ? { minWidth } : undefined}

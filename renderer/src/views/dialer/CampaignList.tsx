@@ -70,6 +70,8 @@ export function CampaignList({
       selectedKey={shown ?? null}
       height="10rem"
       empty={t('dialer.noCampaign')}
+      // Its headers wrap ("Placed / total" was cut), as the calls table's do.
+      compact
     />
   );
 }

@@ -117,13 +117,16 @@ export default function DialerView() {
 
   const service = view?.service;
   const running = service?.state === 'running';
+  // Sized for what they hold (the figures take a few digits, their headers wrap onto a second line:
+  // DataTable compact), the Reason and the Call-ID share the rest: the table fits a 1,024 px window
+  // without scrolling sideways (640 px of fixed columns); a cut reason or Call-ID has its tooltip.
   const columns: Column<Row>[] = [
-    { key: 'number', header: t('dialer.number'), cell: (r) => r.call.number, width: '90px' },
-    { key: 'campaign', header: t('dialer.campaignCol'), cell: (r) => r.call.campaignId, width: '100px' },
+    { key: 'number', header: t('dialer.number'), cell: (r) => r.call.number, width: '84px' },
+    { key: 'campaign', header: t('dialer.campaignCol'), cell: (r) => r.call.campaignId, width: '88px' },
     {
       key: 'state',
       header: t('dialer.callState'),
-      width: '90px',
+      width: '84px',
       cell: (r) =>
         r.kind === 'live' ? (
           <span className={`tag ${LIVE_TAG[r.call.state] ?? ''}`}>
@@ -136,14 +139,13 @@ export default function DialerView() {
     {
       key: 'code',
       header: t('dialer.code'),
-      width: '88px',
+      width: '44px',
       className: 'num',
       cell: (r) => (r.kind === 'done' ? String(r.call.status || '—') : ''),
     },
     {
       key: 'reason',
       header: t('dialer.reason'),
-      width: '160px',
       cell: (r) => {
         if (r.kind !== 'done') return '';
         // The note (DTMF not sent) beside the reason: the call went on, but not quite as asked. The
@@ -157,7 +159,7 @@ export default function DialerView() {
     {
       key: 'talk',
       header: t('dialer.talk'),
-      width: '84px',
+      width: '64px',
       className: 'num',
       cell: (r) =>
         r.kind === 'done'
@@ -169,42 +171,41 @@ export default function DialerView() {
     {
       key: 'pdd',
       header: t('dialer.pddCol'),
-      width: '84px',
+      width: '48px',
       className: 'num',
       cell: (r) => (r.kind === 'done' ? num(r.call.pddMs) : ''),
     },
     {
       key: 'sent',
       header: t('dialer.rtpSent'),
-      width: '84px',
+      width: '60px',
       className: 'num',
       cell: (r) => r.call.rtpSent,
     },
     {
       key: 'received',
       header: t('dialer.rtpReceived'),
-      width: '84px',
+      width: '60px',
       className: 'num',
       cell: (r) => r.call.rtpReceived,
     },
     {
       key: 'lost',
       header: t('dialer.rtpLost'),
-      width: '80px',
+      width: '52px',
       className: 'num',
       cell: (r) => (r.kind === 'done' ? r.call.rtpLost : ''),
     },
     {
       key: 'jitter',
       header: t('dialer.jitterCol'),
-      width: '84px',
+      width: '56px',
       className: 'num',
       cell: (r) => (r.kind === 'done' && r.call.rtpReceived > 0 ? num(r.call.jitterMs, 2) : ''),
     },
     {
       key: 'callid',
       header: 'Call-ID',
-      width: '200px',
       className: 'mono',
       cell: (r) => <PeerSpan text={r.call.callId} />,
     },
@@ -301,6 +302,10 @@ export default function DialerView() {
             }
             rowClass={(r) => (r.kind === 'done' ? 'row-ended' : '')}
             empty={t('dialer.noCalls')}
+            compact
+            // Below the form, the progress card and the campaigns, at 700 px high: its two-line header
+            // and a few rows, the view scrolling to them.
+            minHeight="12rem"
           />
           {/* They end calls, as CLR CALL and CLR REG do: asked first, as those are. */}
           <AskedConfirmation confirm={confirm} run={run} onClose={() => setConfirm(null)} />

@@ -30,6 +30,8 @@ export const ZH_PARAM_HELP: Readonly<Record<string, string>> = {
   'E-mail address, like name@example.com': '邮箱地址，如 name@example.com',
   'Account status; only ACTIVE users may register and call': '账号状态；只有 ACTIVE 的用户可以注册和呼叫',
   'Service class': '服务类型',
+  "Only if the user's Updated time is still this (as DSP USER shows it): refused if changed since":
+    '仅当用户的更新时间仍为此值时修改（与 DSP USER 所示相同）：其后已被修改则拒绝',
   'The file to import, in the data folder (relative to it, or absolute inside it)':
     '要导入的文件，须在数据目录中（相对于数据目录，或数据目录内的绝对路径）',
   'AUTO: by the extension (.json, .csv), else by the content':

@@ -730,6 +730,15 @@ export const ZH_PATTERNS: readonly Pattern[] = [
   [/^parameter (\S+) is given twice$/, (n) => `参数 ${n} 重复给出`],
   // Users
   [/^User (.*) does not exist$/, (u) => `用户 ${u} 不存在`],
+  [
+    /^User (\S+) was changed since (.+) \(Updated (.+)\): nothing changed; read it again \(DSP USER USERNAME=\S+\)$/,
+    (u, since, now) =>
+      `用户 ${u} 在 ${since} 之后已被修改（更新时间 ${now}）：未作修改；请重新读取（DSP USER USERNAME=${u}）`,
+  ],
+  [
+    /^expected the user's Updated time as DSP USER shows it \(e\.g\. (.+)\), got (.*)$/,
+    (eg, got) => `应为 DSP USER 所示的用户更新时间（如 ${eg}），实际为 ${got}`,
+  ],
   [/^User (.*) (?:exists already|already exists)$/, (u) => `用户 ${u} 已存在`],
   [/^User (.*) added$/, (u) => `用户 ${u} 添加成功`],
   [/^User (.*) modified$/, (u) => `用户 ${u} 修改成功`],

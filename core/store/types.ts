@@ -75,7 +75,7 @@ export interface ImportResult {
 /** A failed store operation: which field (or import entry) was wrong and why. Nothing was changed. */
 export class StoreError extends Error {
   constructor(
-    readonly code: 'invalid' | 'exists' | 'not-found' | 'import',
+    readonly code: 'invalid' | 'exists' | 'not-found' | 'import' | 'changed',
     message: string,
     /** The field at fault (username, password, status...), when there is one. */
     readonly field?: string,
@@ -95,8 +95,13 @@ export interface UserStore {
   count(): number;
   /** Throws StoreError('exists' | 'invalid'). */
   add(user: NewUser): User;
-  /** Throws StoreError('not-found' | 'invalid'). A new password re-derives the HA1 values. */
-  update(username: string, changes: UserChanges): User;
+  /**
+   * Throws StoreError('not-found' | 'invalid'). A new password re-derives the HA1 values. With
+   * `ifUpdated` (the Updated time the change was based on), throws StoreError('changed') and changes
+   * nothing when the user was updated since (update-time.ts): another operator's change is not
+   * overwritten unseen.
+   */
+  update(username: string, changes: UserChanges, ifUpdated?: string): User;
   remove(username: string): boolean;
   /** The realm the HA1 values are computed for; changing it re-derives every user's HA1 values. */
   readonly realm: string;

@@ -8,6 +8,7 @@ import { realmProblem } from '../config/setting-formats';
 import { ha1Values } from '../sip/auth/ha1';
 import { accountOf } from '../sip/auth/private-identity';
 import { localIsoTime } from './local-time';
+import { updateTimeOf, type UpdateTime } from './update-time';
 import { OneAtATime } from './one-at-a-time';
 import { importError, originalEntry, readOriginalUsers, readOriginalUsersAsync } from './original-users';
 import type { ImportProblem, OriginalEntry, OriginalUsersFile } from './original-users';
@@ -266,8 +267,8 @@ export class SqliteUserStore implements UserStore {
       'INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value',
     );
 
-    this.#updateTx = db.transaction((username: string, changes: UserChanges) =>
-      this.#applyChanges(username, changes),
+    this.#updateTx = db.transaction((username: string, changes: UserChanges, since?: UpdateTime) =>
+      this.#applyChanges(username, changes, since),
     );
     this.#realmTx = db.transaction((realm: string) => this.#rederive(realm));
     this.#importTx = db.transaction((rows: ImportRow[], mode: 'add' | 'upsert') =>
@@ -398,10 +399,11 @@ export class SqliteUserStore implements UserStore {
     return toUser(row);
   }
 
-  update(username: string, changes: UserChanges): User {
+  update(username: string, changes: UserChanges, ifUpdated?: string): User {
     checkFields(changes);
+    const since = ifUpdated === undefined ? undefined : updateTimeOf(ifUpdated);
     this.#forget(username);
-    return this.#updateTx.immediate(username, changes);
+    return this.#updateTx.immediate(username, changes, since);
   }
 
   remove(username: string): boolean {
@@ -620,10 +622,19 @@ export class SqliteUserStore implements UserStore {
     return { username, ...fields, ...this.#secrets(username, password) };
   }
 
-  #applyChanges(username: string, changes: UserChanges): User {
+  #applyChanges(username: string, changes: UserChanges, since?: UpdateTime): User {
     const old = this.#getStored.get(username);
     if (old === undefined)
       throw new StoreError('not-found', `username: user ${username} does not exist`, 'username');
+    // Checked in the write transaction: no other connection's change can come between.
+    if (since !== undefined && !since.matches(old.update_time)) {
+      throw new StoreError(
+        'changed',
+        `User ${username} was changed since ${since.text} (Updated ${old.update_time}): nothing changed; ` +
+          `read it again (DSP USER USERNAME=${username})`,
+        'ifUpdated',
+      );
+    }
     const given = Object.values(changes).some((v) => v !== undefined);
     if (!given) return toUser(old);
     const row: StoredUserRow = {

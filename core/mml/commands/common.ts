@@ -73,6 +73,7 @@ const PARAM_OF_FIELD: Readonly<Record<string, string>> = {
   email: 'EMAIL',
   status: 'STATUS',
   serviceType: 'SERVICE',
+  ifUpdated: 'IF_UPDATED',
   search: 'SEARCH',
   prefix: 'PREFIX',
   limit: 'LIMIT',
@@ -102,6 +103,8 @@ export function fromStoreError(err: unknown): unknown {
       return new MmlError(RETCODE.ALREADY_EXISTS, reason.charAt(0).toUpperCase() + reason.slice(1));
     case 'not-found':
       return new MmlError(RETCODE.NOT_FOUND, reason.charAt(0).toUpperCase() + reason.slice(1));
+    case 'changed':
+      return new MmlError(RETCODE.OPERATION_FAILED, err.message);
     case 'import':
       return new MmlError(RETCODE.INVALID_DATA, `Nothing imported: ${err.message}`);
     case 'invalid':

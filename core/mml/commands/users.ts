@@ -67,6 +67,13 @@ const STATUS: MmlParam = {
   help: 'Account status; only ACTIVE users may register and call',
 };
 const SERVICE: MmlParam = { name: 'SERVICE', type: 'enum', values: SERVICE_TYPES, help: 'Service class' };
+/** MOD USER's precondition (store/update-time.ts): the console's Edit dialog sends the Updated time it read. */
+const IF_UPDATED: MmlParam = {
+  name: 'IF_UPDATED',
+  type: 'string',
+  max: 64,
+  help: "Only if the user's Updated time is still this (as DSP USER shows it): refused if changed since",
+};
 
 const COLUMNS: MmlColumn[] = [
   { name: 'Username', type: 'string' },
@@ -256,10 +263,12 @@ const modUser: MmlCommand = {
   aliases: ['USR'],
   group: 'User',
   help: 'Changes a user; fields not given are kept',
-  params: [{ ...USERNAME, required: true }, PASSWORD, DISPLAYNAME, PHONE, EMAIL, STATUS, SERVICE],
+  params: [{ ...USERNAME, required: true }, PASSWORD, DISPLAYNAME, PHONE, EMAIL, STATUS, SERVICE, IF_UPDATED],
   atLeastOne: ['PASSWORD', 'DISPLAYNAME', 'PHONE', 'EMAIL', 'STATUS', 'SERVICE'],
   handler: (args, ctx) => {
-    const user = store(() => ctx.users.update(args.str('USERNAME'), changes(args)));
+    const user = store(() =>
+      ctx.users.update(args.str('USERNAME'), changes(args), args.optStr('IF_UPDATED')),
+    );
     // Only ACTIVE users may register: a user made INACTIVE or SUSPENDED is no longer reached at the
     // bindings it had (and could not remove them itself, its REGISTER now being refused).
     const removed = user.status === 'ACTIVE' ? 0 : removeRegistrationsOf(ctx, user.username, 'user-disabled');

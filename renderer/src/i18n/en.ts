@@ -137,6 +137,11 @@ export const en = {
   'users.actions': 'Actions',
   'users.addTitle': 'Add a user',
   'users.editTitle': 'Edit user {name}',
+  'users.changedUnder':
+    'Changed by another operator since you opened this: Save would be refused. Reload to edit it as it is now (your changes here are dropped).',
+  'users.removedUnder':
+    'This user was removed by another operator since you opened this: there is nothing to save.',
+  'users.reload': 'Reload',
   'users.import': 'Import',
   'users.export': 'Export',
   'users.chooseFile': 'Choose a .json or .csv file…',

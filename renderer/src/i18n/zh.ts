@@ -135,6 +135,10 @@ export const zh: Record<MessageKey, string> = {
   'users.actions': '操作',
   'users.addTitle': '添加用户',
   'users.editTitle': '修改用户 {name}',
+  'users.changedUnder':
+    '打开后此用户已被其他操作员修改：保存将被拒绝。重新载入以编辑其当前内容（此处的修改将丢弃）。',
+  'users.removedUnder': '打开后此用户已被其他操作员删除：无可保存。',
+  'users.reload': '重新载入',
   'users.import': '导入',
   'users.export': '导出',
   'users.chooseFile': '选择 .json 或 .csv 文件…',

@@ -10,7 +10,7 @@ import {
   writeFileSync,
 } from 'node:fs';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { RETCODE } from '../../../core/mml/command';
 import { zhMessage } from '../../../core/mml/lang';
 import type { MmlResult } from '../../../core/mml/command';
@@ -272,6 +272,52 @@ describe('MOD USER', () => {
       message: 'Parameter PHONE: must be empty or 1..32 of 0-9 + * # ( ) - and space, got "abc"',
     });
     expect(lab.users.get('1001')!.phone).toBe('');
+  });
+
+  it("IF_UPDATED= (the Edit dialog's): refused, nothing changed, when the user was changed since; without it as before", async () => {
+    vi.useFakeTimers({ toFake: ['Date'] });
+    try {
+      vi.setSystemTime(new Date('2026-11-24T09:30:00.250Z'));
+      const lab = await withUsers('1001');
+      const read = lab.users.get('1001')!.updateTime;
+      // Another operator's change, a second later.
+      vi.setSystemTime(new Date('2026-11-24T09:30:01.500Z'));
+      expect((await run(lab, 'MOD USER USERNAME=1001 PHONE=111')).retcode).toBe(0);
+      const now = lab.users.get('1001')!.updateTime;
+
+      const stale = await run(lab, `MOD USER USERNAME=1001 EMAIL=a@example.com IF_UPDATED="${read}"`);
+      expect(stale).toMatchObject({
+        retcode: RETCODE.OPERATION_FAILED,
+        message: `User 1001 was changed since ${read} (Updated ${now}): nothing changed; read it again (DSP USER USERNAME=1001)`,
+      });
+      expect(zhMessage(stale.message)).toBe(
+        `用户 1001 在 ${read} 之后已被修改（更新时间 ${now}）：未作修改；请重新读取（DSP USER USERNAME=1001）`,
+      );
+      expect(lab.users.get('1001')).toMatchObject({ phone: '111', email: '', updateTime: now });
+
+      // Based on what is stored: saved. As DSP USER shows it (to the second, local time) too.
+      expect((await run(lab, `MOD USER USERNAME=1001 EMAIL=a@example.com IF_UPDATED="${now}"`)).retcode).toBe(
+        0,
+      );
+      const shown = renderText(await run(lab, 'DSP USER USERNAME=1001'));
+      const updated = /Updated += +(\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2})$/m.exec(shown)![1]!;
+      expect((await run(lab, `MOD USER USERNAME=1001 PHONE=222 IF_UPDATED="${updated}"`)).retcode).toBe(0);
+      expect(lab.users.get('1001')!.phone).toBe('222');
+
+      // A removed user: not found, as without it; a text that is no time: the parameter named.
+      expect(await run(lab, `MOD USER USERNAME=1009 PHONE=1 IF_UPDATED="${now}"`)).toMatchObject({
+        retcode: RETCODE.NOT_FOUND,
+        message: 'User 1009 does not exist',
+      });
+      expect(await run(lab, 'MOD USER USERNAME=1001 PHONE=1 IF_UPDATED=yesterday')).toMatchObject({
+        retcode: RETCODE.PARAMETER_ERROR,
+        message:
+          "Parameter IF_UPDATED: expected the user's Updated time as DSP USER shows it (e.g. 2026-11-24 09:30:00), got yesterday",
+      });
+      expect(lab.users.get('1001')!.phone).toBe('222');
+    } finally {
+      vi.useRealTimers();
+    }
   });
 });
 

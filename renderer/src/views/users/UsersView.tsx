@@ -198,13 +198,40 @@ function UserDialog({
 }) {
   const t = useT();
   const client = useClient();
+  // The user as the form read it (Reload reads it again): Save's MOD USER is based on its Updated time.
+  const [base, setBase] = useState<UserData | null>(user);
   const [form, setForm] = useState<UserForm>(() => {
     const draft = useUserDraft.getState().draft;
     if (draft !== null && draft.user?.username === user?.username) return draft.form;
     return user ? formOf(user) : emptyForm();
   });
   // Kept while the dialog is open, the password left out: typed again after a new login.
-  useEffect(() => useUserDraft.setState({ draft: { user, form: { ...form, password: '' } } }), [user, form]);
+  useEffect(
+    () => useUserDraft.setState({ draft: { user: base, form: { ...form, password: '' } } }),
+    [base, form],
+  );
+  const { user: latest, check } = useLatestUser(base?.username);
+  // A form not edited yet simply shows the user as it is now (the row it was opened from may be a moment
+  // old: the view reads its page at most once a second).
+  if (base !== null && latest && latest.updateTime !== base.updateTime && untouched(form, base)) {
+    setBase(latest);
+    setForm(formOf(latest));
+  }
+  // Another operator (a console, MML, an import) changed or removed the user while the form was edited.
+  const under =
+    base === null || latest === undefined
+      ? null
+      : latest === null
+        ? 'removed'
+        : latest.updateTime !== base.updateTime
+          ? 'changed'
+          : null;
+  const reload = () => {
+    if (latest === null || latest === undefined) return;
+    setBase(latest);
+    setForm({ ...formOf(latest), password: form.password });
+    setProblem(null);
+  };
   // The server's refusal, and the field it names: that field is marked invalid, described by the
   // refusal and focused (WCAG 3.3.1), where the message stood alone under the form.
   // It is the server's answer in the language it was asked in: it goes when the language changes, as an
@@ -272,7 +299,7 @@ function UserDialog({
   // Save waits for what ADD USER needs, and says so.
   const incomplete = form.username.trim() === '' || (!user && form.password === '');
   const submit = async () => {
-    const command = userCommand(form, user);
+    const command = userCommand(form, base);
     if (command === null) return onClose();
     setBusy(true);
     let r: ExecuteResult | Error;
@@ -286,7 +313,11 @@ function UserDialog({
     if (o.ok) {
       onSaved(o);
       onClose();
-    } else setProblem({ text: o.text, field: r instanceof Error ? null : faultField(r), lang });
+    } else {
+      setProblem({ text: o.text, field: r instanceof Error ? null : faultField(r), lang });
+      // Refused as changed or removed since: the notice below says which (and offers Reload).
+      check();
+    }
   };
   return (
     <Dialog
@@ -308,6 +339,16 @@ function UserDialog({
         {/* A service type the original let through (GOLD), kept by the import: shown as it is, not as
             the list's first (BASIC), so what the dialog says and what Save keeps is the user's own. */}
         {select('service', t('users.service'), SERVICES, user?.serviceType)}
+        {under !== null && (
+          <p className="field-error" role="alert">
+            {t(under === 'removed' ? 'users.removedUnder' : 'users.changedUnder')}{' '}
+            {under === 'changed' && (
+              <button type="button" className="btn btn-small" onClick={reload}>
+                {t('users.reload')}
+              </button>
+            )}
+          </p>
+        )}
         {problem && (
           <p className="field-error" role="alert" id={problemId}>
             {problem.text}
@@ -318,13 +359,51 @@ function UserDialog({
           <button type="button" className="btn" onClick={onClose}>
             {t('common.cancel')}
           </button>
-          <button type="submit" className="btn btn-primary" disabled={busy || incomplete}>
+          <button
+            type="submit"
+            className="btn btn-primary"
+            disabled={busy || incomplete || under === 'removed'}
+          >
             {t('common.save')}
           </button>
         </div>
       </form>
     </Dialog>
   );
+}
+
+/** Whether the form still holds the user as it was read (nothing typed: Reload would lose nothing). */
+function untouched(form: UserForm, user: UserData): boolean {
+  const read = formOf(user);
+  return (Object.keys(read) as (keyof UserForm)[]).every((k) => form[k] === read[k]);
+}
+
+/**
+ * The user as the server has it now, read again whenever the users change while the Edit dialog is open
+ * (the users topic, at most once a second): undefined until known (or for Add), null once removed.
+ * `check` reads it at once (a save refused).
+ */
+function useLatestUser(username: string | undefined): {
+  user: UserData | null | undefined;
+  check: () => void;
+} {
+  const client = useClient();
+  const [latest, setLatest] = useState<UserData | null | undefined>(undefined);
+  const check = useCallback(() => {
+    if (username === undefined) return;
+    client.snapshot('users', { search: username, limit: USERS_PAGE }).then(
+      (page) => {
+        const found = page.users.find((u) => u.username === username);
+        // Not among the users whose fields contain the name: removed (more than a page of them: unknown).
+        if (found !== undefined) setLatest(found);
+        else if (page.total <= page.users.length) setLatest(null);
+      },
+      () => undefined, // not known: no notice (the connection's own banner says why)
+    );
+  }, [client, username]);
+  useEffect(check, [check]); // as it is when the dialog opens (a draft reopened after a login: maybe older)
+  useReloadOnChanges('users', check, USERS_RELOAD_MS);
+  return { user: latest, check };
 }
 
 function ImportDialog({ onClose }: { onClose: () => void }) {

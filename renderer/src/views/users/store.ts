@@ -48,7 +48,11 @@ export interface UserDraft {
 
 export const useUserDraft = create<{ draft: UserDraft | null }>()(() => ({ draft: null }));
 
-/** ADD USER for a new user; MOD USER with only the fields that changed (an empty password: unchanged). */
+/**
+ * ADD USER for a new user; MOD USER with only the fields that changed (an empty password: unchanged),
+ * IF_UPDATED= the user's Updated time as the form read it: the server refuses the change if another
+ * operator changed the user since (core/store/update-time.ts), instead of overwriting it unseen.
+ */
 export function userCommand(form: UserForm, before: UserData | null): string | null {
   if (before === null) {
     return mml('ADD USER', {
@@ -69,7 +73,7 @@ export function userCommand(form: UserForm, before: UserData | null): string | n
   if (form.status !== before.status) changed.STATUS = form.status;
   if (form.service !== before.serviceType) changed.SERVICE = form.service;
   if (Object.keys(changed).length === 0) return null;
-  return mml('MOD USER', { USERNAME: before.username, ...changed });
+  return mml('MOD USER', { USERNAME: before.username, ...changed, IF_UPDATED: before.updateTime });
 }
 
 /** The form's field for each ADD / MOD USER parameter. */
@@ -85,11 +89,12 @@ const FIELD_OF: Record<string, keyof UserForm> = {
 
 /**
  * The field a refused ADD / MOD USER is about: the parameter its message names ("Parameter EMAIL: ...",
- * "参数 EMAIL 错误: ..."), the username when the user exists already; null when it names none.
+ * "参数 EMAIL 错误: ..."), the username when the user exists already; null when it names none, or for
+ * a refusal no field is at fault in (the user changed since: its message names DSP USER USERNAME=).
  */
 export function faultField(r: ExecuteResult): keyof UserForm | null {
   const bad = r.results.find((x) => x.retcode !== RETCODE.OK);
-  if (bad === undefined) return null;
+  if (bad === undefined || bad.retcode === RETCODE.OPERATION_FAILED) return null;
   const named = /\b(USERNAME|PASSWORD|DISPLAYNAME|PHONE|EMAIL|STATUS|SERVICE)\b/.exec(bad.message)?.[1];
   if (named !== undefined) return FIELD_OF[named]!;
   return bad.retcode === RETCODE.ALREADY_EXISTS ? 'username' : null;

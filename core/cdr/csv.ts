@@ -18,7 +18,7 @@ import {
 } from 'node:fs';
 import { writeSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { publishNewFile, temporaryFileIn } from '../store/new-file';
+import { numberedName, publishNewFile, temporaryFileIn } from '../store/new-file';
 import { CDR_COLUMN_KINDS, CDR_COLUMNS } from './record';
 import type { CdrRecord } from './record';
 import { CONTROL_BUT_LINES, escapeControls, isControl } from '../observe/controls';
@@ -200,8 +200,9 @@ export class CdrArchive {
   }
 
   /**
-   * Creates <root>/exports/<name>.csv (never overwriting: name-2, name-3... when taken), writes the header
-   * and the lines `rows` yields in chunks, and returns the path and the row count.
+   * Creates <root>/exports/<name>.csv (never overwriting: name_2, name_3... when taken, as every other
+   * export, new-file.ts), writes the header and the lines `rows` yields in chunks, and returns the path
+   * and the row count.
    */
   /** Writes an export of the rows, given a step at a time (cdr-store.ts export). */
   async writeExport(
@@ -227,7 +228,7 @@ export class CdrArchive {
       } finally {
         closeSync(fd);
       }
-      const path = publishNewFile(tmp, (n) => join(dir, n === 1 ? `${name}.csv` : `${name}-${n}.csv`));
+      const path = publishNewFile(tmp, (n) => numberedName(dir, name, '.csv', n));
       return { path, count };
     } catch (err) {
       rmSync(tmp, { force: true });

@@ -1,6 +1,6 @@
 // A file written new, never over another: <dir>/<base><ext>, or <base>_2<ext>, _3... when one exists
-// already (the exports of the original's layout, the trace's exports, the console's uploads). Two
-// exports in the same second got the same name, and the second wrote over the first.
+// already (every EXP command's export: EXP CFG, EXP USER, EXP TRACE, EXP CDR; the console's uploads).
+// Two exports in the same second got the same name, and the second wrote over the first.
 //
 // Written whole or not at all: the content goes to a temporary name first (.<base><ext>.<pid>-<n>.tmp,
 // which no download route serves) and gets its name only once complete. A write cut short (a full disk)
@@ -19,6 +19,14 @@ import { join } from 'node:path';
 
 /** The names tried before giving up (a folder holding 100 of one name is a mistake to report). */
 const MAX_TRIES = 100;
+
+/**
+ * The `n`th name tried for <base><ext> in `dir`: the name itself, then <base>_2<ext>, _3... One
+ * convention for every export (EXP CDR's said -2 where EXP CFG's said _2).
+ */
+export function numberedName(dir: string, base: string, ext: string, n: number): string {
+  return join(dir, n === 1 ? `${base}${ext}` : `${base}_${n}${ext}`);
+}
 
 let temporaries = 0;
 
@@ -82,7 +90,7 @@ export function writeNewFileIn(
   const tmp = temporaryFileIn(dir, base, ext);
   try {
     writeFileSync(tmp, data, { flag: 'wx', mode });
-    return publishNewFile(tmp, (n) => join(dir, n === 1 ? `${base}${ext}` : `${base}_${n}${ext}`));
+    return publishNewFile(tmp, (n) => numberedName(dir, base, ext, n));
   } catch (err) {
     rmSync(tmp, { force: true });
     const file = (err as { file?: string }).file ?? join(dir, `${base}${ext}`);
@@ -112,7 +120,7 @@ export async function writeNewFileInSteps(
     } finally {
       closeSync(fd);
     }
-    return publishNewFile(tmp, (n) => join(dir, n === 1 ? `${base}${ext}` : `${base}_${n}${ext}`));
+    return publishNewFile(tmp, (n) => numberedName(dir, base, ext, n));
   } catch (err) {
     rmSync(tmp, { force: true });
     const file = (err as { file?: string }).file ?? join(dir, `${base}${ext}`);

@@ -147,13 +147,13 @@ describe('CdrArchive', () => {
     expect(() => archive.dayFile('../../etc')).toThrow(/not a CDR day/);
   });
 
-  it('exports never overwrite: a taken name gets -2, -3', async () => {
+  it('exports never overwrite: a taken name gets _2, _3 (as every export, new-file.ts)', async () => {
     const archive = new CdrArchive(makeDataDir());
     const r = numbered(1, messageRecord(message()));
     const first = await archive.writeExport('x', [[r]]);
     const second = await archive.writeExport('x', [[r], [r]]);
     expect(first.path.endsWith('x.csv')).toBe(true);
-    expect(second.path.endsWith('x-2.csv')).toBe(true);
+    expect(second.path.endsWith('x_2.csv')).toBe(true);
     expect(second.count).toBe(2);
     expect(readFileSync(first.path, 'utf8')).toBe(CDR_CSV_HEADER + cdrCsvLine(r));
   });

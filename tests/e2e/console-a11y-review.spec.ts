@@ -8,7 +8,7 @@ import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import {
-  apiToken,
+  mmlOverHttp,
   ROOT,
   logIn,
   requireBuild,
@@ -44,15 +44,7 @@ test.afterAll(async () => {
 const open = (name: string) => openView(page, name);
 /** Runs MML through the HTTP API (as `server.js mml` does). */
 async function mml(text: string): Promise<void> {
-  const res = await fetch(`${server!.baseUrl}api/mml`, {
-    method: 'POST',
-    headers: {
-      'content-type': 'application/json',
-      authorization: `Bearer ${await apiToken(server!.baseUrl)}`,
-    },
-    body: JSON.stringify({ mml: text }),
-  });
-  expect(res.status).toBe(200);
+  await mmlOverHttp(server!.baseUrl, text);
 }
 
 const shot = (name: string) => page.screenshot({ path: path.join(SHOTS, `${name}.png`) });

@@ -7,7 +7,7 @@ import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import {
-  apiToken,
+  mmlOverHttp,
   shootViews,
   type ShotView,
   logIn,
@@ -25,7 +25,6 @@ const SHOTS = path.join(ROOT, 'test-results/console-a11y');
 let server: LabServer | undefined;
 let dataDir: string;
 let page: Page;
-let token: string;
 const errors: string[] = [];
 
 test.describe.configure({ mode: 'serial' });
@@ -36,7 +35,6 @@ test.beforeAll(async ({ browser }) => {
   mkdirSync(SHOTS, { recursive: true });
   dataDir = mkdtempSync(path.join(tmpdir(), 'ims-e2e-a11y-'));
   server = await startLabServer(dataDir);
-  token = await apiToken(server.baseUrl);
   page = await browser.newPage({ viewport: { width: 1366, height: 820 } });
   page.on('console', (msg) => {
     if (msg.type() === 'error') errors.push(msg.text());
@@ -53,12 +51,7 @@ test.afterAll(async () => {
 
 /** Runs MML through the HTTP API (as `server.js mml` does). */
 async function mml(text: string): Promise<void> {
-  const res = await fetch(`${server!.baseUrl}api/mml`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
-    body: JSON.stringify({ mml: text }),
-  });
-  expect(res.status).toBe(200);
+  await mmlOverHttp(server!.baseUrl, text);
 }
 
 const open = (name: string) => openView(page, name);

@@ -7,7 +7,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import {
-  apiToken,
+  mmlOverHttp,
   logIn,
   PASSWORD,
   requireBuild,
@@ -77,13 +77,7 @@ test('a confirmation open when the language changes is asked again in the new la
 test('a refusal under the user form goes when the language changes, as an outcome line does', async ({
   browser,
 }) => {
-  const token = await apiToken(server!.baseUrl);
-  const res = await fetch(`${server!.baseUrl}api/mml`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
-    body: JSON.stringify({ mml: 'ADD USER: USERNAME="lang-dup", PASSWORD="lang-dup-secret"' }),
-  });
-  expect(res.status).toBe(200);
+  await mmlOverHttp(server!.baseUrl, 'ADD USER: USERNAME="lang-dup", PASSWORD="lang-dup-secret"');
   const context = await browser.newContext();
   const page = await context.newPage();
   await logIn(page, server!.baseUrl);

@@ -12,7 +12,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import {
-  apiToken,
+  mmlOverHttp,
   logIn,
   requireBuild,
   startLabServer,
@@ -24,7 +24,6 @@ import {
 let lab: LabServer | undefined;
 let dataDir: string;
 let page: Page;
-let token: string;
 /** MESSAGEs sent so far: each is a CDR row whose callee is 7000 + its number. */
 let sent = 0;
 
@@ -35,7 +34,6 @@ test.beforeAll(async ({ browser }) => {
   requireBuild();
   dataDir = mkdtempSync(path.join(tmpdir(), 'ims-e2e-live-'));
   lab = await startLabServer(dataDir);
-  token = await apiToken(lab.baseUrl);
   // MESSAGEs without a challenge: each one answered at once (480, no one registered), a row.
   await mml('SET CFG:KEY="PROXY.AUTH_METHODS",VALUE=""');
   page = await browser.newPage();
@@ -97,13 +95,9 @@ const newest = () => String(7000 + sent - 1);
 /** The CDR list has been read again with every row sent so far: its count says so. */
 const reloaded = () => expect(page.getByText(`Showing 1–200 of ${sent}`)).toBeVisible({ timeout: 10_000 });
 
+/** Runs MML through the HTTP API (as `server.js mml` does). */
 async function mml(text: string): Promise<void> {
-  const res = await fetch(`${lab!.baseUrl}api/mml`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
-    body: JSON.stringify({ mml: text }),
-  });
-  expect(res.status).toBe(200);
+  await mmlOverHttp(lab!.baseUrl, text);
 }
 
 const top = async (l: Locator) => (await l.boundingBox())!.y;

@@ -97,13 +97,17 @@ export async function apiToken(baseUrl: string): Promise<string> {
   return ((await res.json()) as { token: string }).token;
 }
 
-/** Runs MML through the HTTP API (as `server.js mml` does), answers in English: their text. */
+/**
+ * Runs MML through the HTTP API (as `server.js mml` does), answers in English: their text. Throws
+ * unless the API answered 200 (whatever the commands' RETCODEs).
+ */
 export async function mmlOverHttp(baseUrl: string, script: string): Promise<string> {
   const res = await fetch(`${baseUrl}api/mml`, {
     method: 'POST',
     headers: { 'content-type': 'application/json', authorization: `Bearer ${await apiToken(baseUrl)}` },
     body: JSON.stringify({ mml: script, lang: 'en' }),
   });
+  if (res.status !== 200) throw new Error(`POST api/mml answered ${res.status}: ${await res.text()}`);
   return ((await res.json()) as { text: string }).text;
 }
 

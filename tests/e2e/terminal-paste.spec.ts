@@ -7,7 +7,14 @@ import { expect, test, type Page } from '@playwright/test';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { apiToken, logIn, requireBuild, startLabServer, stopLabServer, type LabServer } from './lab-console';
+import {
+  logIn,
+  mmlOverHttp,
+  requireBuild,
+  startLabServer,
+  stopLabServer,
+  type LabServer,
+} from './lab-console';
 
 let server: LabServer | undefined;
 let dataDir: string;
@@ -44,12 +51,7 @@ async function paste(text: string): Promise<void> {
 
 /** The users whose names start with `prefix`, through the HTTP API. */
 async function usernames(prefix: string): Promise<string[]> {
-  const res = await fetch(`${server!.baseUrl}api/mml`, {
-    method: 'POST',
-    headers: { authorization: `Bearer ${await apiToken(server!.baseUrl)}` },
-    body: JSON.stringify({ mml: `DSP USER PREFIX=${prefix}`, lang: 'en' }),
-  });
-  const { text } = (await res.json()) as { text: string };
+  const text = await mmlOverHttp(server!.baseUrl, `DSP USER PREFIX=${prefix}`);
   return [...text.matchAll(/^\s*(\d{4})\s/gm)].map((m) => m[1]!);
 }
 

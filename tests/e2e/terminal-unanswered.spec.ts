@@ -10,7 +10,14 @@ import { expect, test, type Page } from '@playwright/test';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { apiToken, logIn, requireBuild, startLabServer, stopLabServer, type LabServer } from './lab-console';
+import {
+  logIn,
+  mmlOverHttp,
+  requireBuild,
+  startLabServer,
+  stopLabServer,
+  type LabServer,
+} from './lab-console';
 
 let server: LabServer | undefined;
 let dataDir: string;
@@ -49,12 +56,7 @@ async function run(page: Page, command: string): Promise<void> {
 
 /** DSP USER's answer for `username` through the HTTP API: its RETCODE line. */
 async function userRetcode(username: string): Promise<string> {
-  const res = await fetch(`${server!.baseUrl}api/mml`, {
-    method: 'POST',
-    headers: { authorization: `Bearer ${await apiToken(server!.baseUrl)}` },
-    body: JSON.stringify({ mml: `DSP USER USERNAME=${username}`, lang: 'en' }),
-  });
-  const { text } = (await res.json()) as { text: string };
+  const text = await mmlOverHttp(server!.baseUrl, `DSP USER USERNAME=${username}`);
   return /RETCODE = \d+/.exec(text)![0];
 }
 

@@ -2,14 +2,15 @@
 // preprocessing, §16.5 "the domain(s) the proxy is responsible for") share, so that a phone that
 // registers somewhere can also be called there. Ours are:
 //  - every address of this host: the advertised one (SERVER_IP), every local interface address
-//    (os.networkInterfaces()), 127.0.0.1, ::1 and localhost, whatever port a URI names with them (a
+//    (os.networkInterfaces()), 127.0.0.1, ::1, localhost and this computer's own name (os.hostname(), as
+//    Kamailio's auto_aliases takes it; the generated certificate names it), whatever port a URI names with them (a
 //    phone configured with domain = the server's IP and no port still means us when we listen on 35061);
 //  - the names in SIP.DOMAIN and SIP.DOMAINS;
 //  - when SIP.DOMAINS is empty, any host name (a single-domain lab: every name maps to the same users);
 //    an IP address that is not one of ours is never our domain.
 // "Is this very server" (a Route or Request-URI naming us, §16.4) is stricter: one of our addresses or
 // names *and* our port.
-import { networkInterfaces } from 'node:os';
+import { hostname, networkInterfaces } from 'node:os';
 import { hostAddress, isIpHost } from '../message/index';
 
 export interface DomainNames {
@@ -47,7 +48,7 @@ function canonicalIPv6(address: string): string | undefined {
 }
 
 export class ServedDomains {
-  private readonly addresses = new Set<string>(['127.0.0.1', '::1', 'localhost']);
+  private readonly addresses = new Set<string>(['127.0.0.1', '::1', 'localhost', bare(hostname())]);
   private names = new Set<string>();
   private anyName = true;
   /** Our SIP port (UDP and TCP); 0 until the listeners are bound. */

@@ -1,5 +1,6 @@
 // The pure routing rules of the proxy: §16.3 loop detection, §16.4 route preprocessing, §16.7 best
 // response, and where a request for a binding goes (NAT handling).
+import { hostname } from 'node:os';
 import { describe, expect, it } from 'vitest';
 import type { Binding } from '../../../../core/sip/registrar/binding';
 import { bestResponse, gatheredChallenges } from '../../../../core/sip/proxy/best-response';
@@ -243,6 +244,11 @@ describe('our domains (one notion for the registrar and the proxy)', () => {
     expect(served.isOurs('lab.example')).toBe(true);
     expect(served.isOurs('third.example')).toBe(false);
     expect(served.isOurs('127.0.0.1')).toBe(true);
+    // This computer's own name is one of ours, as Kamailio's auto_aliases takes it: sip:1002@<name>:<port>
+    // was relayed to ourselves and refused 482 Loop Detected.
+    served.port = 35061;
+    expect(served.isOurs(hostname().toUpperCase())).toBe(true);
+    expect(served.isMe(hostname(), 35061)).toBe(true);
     served.setNames({ domain: 'lab.example', domains: [] });
     expect(served.isOurs('third.example')).toBe(true);
   });

@@ -2,7 +2,9 @@
 // original: a reversed range is swapped, duplicates are dropped keeping the first, a non-numeric
 // "range" (abc-def) is one literal number. Unlike the original, which silently skipped a range wider
 // than 1000, ranges of up to 100,000 numbers are dialled and a larger one is an error naming it.
-// Numbers keep the width of the range's start (0001-0003 → 0001, 0002, 0003).
+// Numbers keep the width of the range's start (0001-0003 → 0001, 0002, 0003). A number written with
+// visual separators (+49-30-1, +49 (30) 1234.56) is dialled without them, as a phone does (RFC 3966
+// §5.1.1): +49301.
 import { readFileSync, statSync } from 'node:fs';
 import { utf8Text } from '../config/text-file';
 
@@ -23,6 +25,14 @@ export class NumberListError extends Error {
 
 /** A SIP user part we can write unescaped (RFC 3261 §25.1 unreserved, plus the telephone marks). */
 const USER = /^[A-Za-z0-9\-_.!~*'()&=+$,;?/#]+$/;
+
+/**
+ * A telephone number as people write it: digits, a leading + (RFC 3966 §5.1.4 global-number-digits),
+ * and visual separators (RFC 3966 §5.1.1 visual-separator: - . ( ), and the spaces of ITU-T E.123).
+ */
+const WRITTEN_NUMBER = /^\+?[\d\s.()-]*\d[\d\s.()-]*$/;
+/** The visual separators a phone drops before dialling (RFC 3966 §5.1.1, E.123's spaces). */
+const VISUAL_SEPARATORS = /[\s.()-]/g;
 
 function expandRange(item: string, a: string, b: string): string[] {
   let lo = BigInt(a);
@@ -52,13 +62,24 @@ class NumberList {
       for (const n of expandRange(item, m[1]!, m[2]!)) this.add(n);
       return;
     }
-    if (!USER.test(item)) throw new NumberListError(`"${item}" is not a number that can be dialled`);
-    // Digits and dashes that are no range are a typo (1001-, -5, 1001--1005, 1001-1002-1003), and a
-    // spreadsheet's 1.001E+3 is no number anybody dials: refused, not dialled as written.
-    if (/^[\d\s-]+$/.test(item) && item.includes('-'))
+    // Digits and dashes that are no range are a typo (1001-, -5, 1001--1005, 1001-1002-1003, and 1001..1005
+    // would be dialled as 10011005 once its dots are dropped as separators), and a
+    // spreadsheet's 1.001E+3 or 1001.0 is no number anybody dials: refused, not dialled as written
+    // (1001.0 would otherwise be 10010 once its dot is dropped as a separator).
+    if ((/^[\d\s-]+$/.test(item) && item.includes('-')) || /^\d+\s*\.\.\s*\d+$/.test(item))
       throw new NumberListError(`"${item}" is neither a number nor a range a-b`);
     if (/^\d+(?:\.\d+)?e\+?\d+$/i.test(item))
       throw new NumberListError(`"${item}" is a spreadsheet's exponent form: write the number out`);
+    if (/^\d+\.\d+$/.test(item))
+      throw new NumberListError(`"${item}" is a spreadsheet's decimal form: write the number out`);
+    // +49-30-1, +49 (30) 1234.56, (030) 1234-5678: dialled as +49301..., as a phone dials what it is
+    // given (RFC 3966 §5.1.1: visual separators carry no meaning); the + stays. Words (abc-def, alice)
+    // and service codes (*21#) are not numbers written so and stay as they are.
+    if (WRITTEN_NUMBER.test(item)) {
+      this.add(item.replace(VISUAL_SEPARATORS, ''));
+      return;
+    }
+    if (!USER.test(item)) throw new NumberListError(`"${item}" is not a number that can be dialled`);
     this.add(item);
   }
 
@@ -156,5 +177,5 @@ export function readNumbersFile(path: string): string[] {
   return list.numbers;
 }
 
-/** A number or a range of digits (what a column of numbers holds). */
-const DIGITS_OR_RANGE = /^\+?\d+(?:\s*-\s*\d+)?$/;
+/** A number (written with separators or not) or a range of digits (what a column of numbers holds). */
+const DIGITS_OR_RANGE = WRITTEN_NUMBER;

@@ -594,6 +594,10 @@ export const ZH_PATTERNS: readonly Pattern[] = [
     (n) => `"${n}" 是电子表格的科学计数形式：请写出完整号码`,
   ],
   [
+    /^"(.*)" is a spreadsheet's decimal form: write the number out$/,
+    (n) => `"${n}" 是电子表格的小数形式：请写出完整号码`,
+  ],
+  [
     /^range (\S+) has (\d+) numbers; at most (\d+) are allowed$/,
     (r, n, max) => `号段 ${r} 有 ${n} 个号码；最多 ${max} 个`,
   ],

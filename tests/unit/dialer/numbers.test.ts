@@ -36,7 +36,7 @@ describe('campaign numbers', () => {
   });
 
   it('refuses what cannot be dialled', () => {
-    expect(() => parseNumbers('1001,10 02')).toThrow('"10 02" is not a number that can be dialled');
+    expect(() => parseNumbers('1001,10x 02')).toThrow('"10x 02" is not a number that can be dialled');
     expect(() => parseNumbers('<sip:x>')).toThrow(NumberListError);
     for (const typo of ['1001-', '-5', '1001--1005', '1001-1002-1003'])
       expect(() => parseNumbers(`1000,${typo}`)).toThrow(`"${typo}" is neither a number nor a range a-b`);
@@ -45,6 +45,42 @@ describe('campaign numbers', () => {
     expect(parseNumbers('abc-def,*21#,+4930')).toEqual(['abc-def', '*21#', '+4930']);
     // ';' separates as ',' does (as in a numbers file): two numbers, not the user "3001;3002".
     expect(parseNumbers('3001;3002, 3003')).toEqual(['3001', '3002', '3003']);
+  });
+
+  it('dials a number written with visual separators without them, the + kept (RFC 3966 §5.1.1)', () => {
+    // +49-30-1 was dialled as the user "+49-30-1" (a 404 where the lab routes +49301).
+    expect(parseNumbers('+49-30-1')).toEqual(['+49301']);
+    expect(parseNumbers('+49 (30) 1234.56, (030) 1234-5678; +1.555.123.4567, 10 02')).toEqual([
+      '+4930123456',
+      '03012345678',
+      '+15551234567',
+      '1002',
+    ]);
+    // The same number written two ways is one number.
+    expect(parseNumbers('+49301,+49-30-1')).toEqual(['+49301']);
+    // Ranges, words, service codes and typos are as they were.
+    expect(parseNumbers('1001 - 1002,abc-def,*21#,alice.b')).toEqual([
+      '1001',
+      '1002',
+      'abc-def',
+      '*21#',
+      'alice.b',
+    ]);
+    expect(() => parseNumbers('1001-1002-1003')).toThrow('neither a number nor a range a-b');
+    // Dropping the dots of these would dial another number (10010, 10011005): refused, naming them.
+    expect(() => parseNumbers('1001.0')).toThrow(
+      '"1001.0" is a spreadsheet\'s decimal form: write the number out',
+    );
+    expect(() => parseNumbers('1001..1005')).toThrow('"1001..1005" is neither a number nor a range a-b');
+    expect(zhText('Parameter NUMBERS: "1001.0" is a spreadsheet\'s decimal form: write the number out')).toBe(
+      '参数 NUMBERS 错误: "1001.0" 是电子表格的小数形式：请写出完整号码',
+    );
+  });
+
+  it("reads a number file's numbers written with separators, a quoted one with spaces too", () => {
+    const f = join(dir, 'written.csv');
+    writeFileSync(f, 'MSISDN,Name\n"+49 30 1234-5",Alice\n+49-30-1,Bob\n(030) 99.88;Carol\n+49301\n');
+    expect(readNumbersFile(f)).toEqual(['+493012345', '+49301', '0309988']);
   });
 
   it('reads a CSV: first column, header and comments skipped, ranges allowed', () => {

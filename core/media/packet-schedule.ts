@@ -23,10 +23,10 @@ export class PacketSchedule {
     return Math.max(0, upTo - this.sent);
   }
 
-  /** Takes the packets due at `now`: the index of the first and how many. */
-  take(now: number): { first: number; count: number } {
+  /** Takes the packets due at `now` (at most `most`): the index of the first and how many. */
+  take(now: number, most = Infinity): { first: number; count: number } {
     const first = this.sent;
-    const count = this.due(now);
+    const count = Math.min(this.due(now), most);
     this.sent += count;
     return { first, count };
   }

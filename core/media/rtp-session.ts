@@ -1,6 +1,7 @@
 // One call's media (RFC 3550): sends the prompt as G.711 packets on the media clock (random SSRC,
 // initial sequence number and timestamp, marker on the first packet, §5.1), 20 ms each or the answer's
-// a=ptime (RFC 3264 §6.1: the interval the far end wants to receive), loops it until the
+// a=ptime (RFC 3264 §6.1: the interval the far end wants to receive; a later offer or answer of the
+// call, a re-INVITE's, changes it from the next packet on, RFC 3264 §8), loops it until the
 // duration ends (duration 0: the file once), puts RFC 4733 DTMF events in the audio's place when asked,
 // counts what arrives (receive-stats.ts), sends RTCP reports about every 5 s (§6.2, each interval drawn
 // anew, §6.3.1) and a BYE at the end,
@@ -53,6 +54,8 @@ export const DTMF_START_MS = 1000;
 
 /** The packet DTMF starts at, in packets of `ptimeMs`: the first at or after DTMF_START_MS. */
 const dtmfStartPacket = (ptimeMs: number): number => Math.ceil(DTMF_START_MS / ptimeMs);
+/** Where DTMF starts on the stream's timeline, in samples (8 kHz): its first packet at or after this. */
+const DTMF_START_SAMPLES = 8 * DTMF_START_MS;
 
 /**
  * When, from the media's start, the last event packet of `digits` has gone (ms): 1 s + 200 ms a digit in
@@ -142,8 +145,8 @@ export class RtpSession implements PacedStream {
   private sent: SendSummary = { packets: 0, octets: 0, dtmfPackets: 0 };
   /** The digits still to send (RFC 4733 events), in order. */
   private digits: string[] = [];
-  /** The digit being sent: its slots, the next one's index, and the packet its event started at. */
-  private event: { digit: string; slots: DtmfSlot[]; next: number; startN: number } | undefined;
+  /** The digit being sent: its slots, the next one's index, and the sample its event started at. */
+  private event: { digit: string; slots: DtmfSlot[]; next: number; startAt: number } | undefined;
   private held = false;
   /** Sending resumed after a hold: the next audio packet starts a talkspurt (marker, RFC 3551 §4.1). */
   private talkspurt = false;
@@ -172,9 +175,16 @@ export class RtpSession implements PacedStream {
   private silence = 0xff;
   /** Samples a packet (8 × the packetization interval in ms, RFC 3551 §4.5: G.711 is one octet a sample). */
   private samples = SAMPLES_PER_PACKET;
-  /** DTMF tone length in packets, and the packet DTMF starts at (dtmf.ts, at this packetization). */
+  /**
+   * The stream's sample (from its start, 8 kHz) at the schedule's packet 0: 0, until a new a=ptime
+   * starts a schedule of its own at the packet then next (setPtime). Packet n of the schedule carries
+   * the stream's samples from base + n × samples on: its RTP timestamp and its place in the prompt.
+   */
+  private base = 0;
+  /** A packet length (ms) a later offer or answer asked for, taken up at the next packet (takePtime). */
+  private ptimeAsked: number | undefined;
+  /** DTMF tone length in packets (dtmf.ts, at this packetization). */
   private dtmfTone = dtmfPackets(PACKET_MS).tone;
-  private dtmfStart = dtmfStartPacket(PACKET_MS);
   /** Called once when the schedule's last packet has played out (one interval after it was sent). */
   onFinished: (() => void) | undefined;
   /** Each packet's send time minus its ideal time (ms), for the benchmark. */
@@ -233,7 +243,6 @@ export class RtpSession implements PacedStream {
     const ptime = plan.ptimeMs ?? PACKET_MS;
     this.samples = 8 * ptime;
     this.dtmfTone = dtmfPackets(ptime).tone;
-    this.dtmfStart = dtmfStartPacket(ptime);
     if (plan.ptimeRefused !== undefined) this.sent.ptimeRefused = plan.ptimeRefused;
     // DURATION in whole packets (one at least): the media ends within half a packet of it.
     const total =
@@ -287,7 +296,7 @@ export class RtpSession implements PacedStream {
     end[1] = end[1]! | 0x80;
     const already = Math.max(0, e.next - (tone - 1));
     for (let r = already; r < 3; r++)
-      this.sendRtp(this.eventPacket(e.startN, false, end, plan.dtmf.payloadType), true);
+      this.sendRtp(this.eventPacket(e.startAt, false, end, plan.dtmf.payloadType), true);
     e.next = ends;
   }
 
@@ -295,7 +304,8 @@ export class RtpSession implements PacedStream {
    * A new offer/answer in the call (a re-INVITE, or the answer in its ACK; RFC 3264 §8): where to send
    * and, as §8.3.2 allows the codec to change, in which format from now on; the stream goes on from
    * where it is, the prompt encoded in the new law (`audioFor`) when the law changed. Digits still due
-   * go as events only if the new SDP has telephone-event, with its payload type.
+   * go as events only if the new SDP has telephone-event, with its payload type. Its a=ptime (as the
+   * answer's, RFC 3264 §6.1: 20 ms when it gives none) sets the packets' length from the next packet on.
    */
   retarget(
     media: {
@@ -304,11 +314,17 @@ export class RtpSession implements PacedStream {
       law: G711Law;
       telephoneEvent?: number;
       rtcp?: { port: number; address?: string };
+      ptimeMs?: number;
+      ptimeRefused?: string;
     },
     audioFor: (law: G711Law) => Buffer,
   ): void {
     const plan = this.plan;
     if (plan === undefined) return;
+    if (media.ptimeMs !== undefined) {
+      this.ptimeAsked = media.ptimeMs;
+      if (media.ptimeRefused !== undefined) this.sent.ptimeRefused = media.ptimeRefused;
+    }
     if (media.telephoneEvent === undefined) this.endEvent();
     const dtmf =
       plan.dtmf !== undefined && media.telephoneEvent !== undefined
@@ -330,14 +346,16 @@ export class RtpSession implements PacedStream {
   }
 
   pump(now: number): void {
-    const s = this.schedule;
-    const plan = this.plan;
-    if (s === undefined || plan === undefined || this.closed) return;
-    const { first, count } = s.take(now);
-    for (let n = first; n < first + count; n++) {
+    if (this.schedule === undefined || this.plan === undefined || this.closed) return;
+    for (;;) {
+      this.takePtime();
+      const s = this.schedule;
+      if (s.due(now) === 0) break;
+      const { first: n } = s.take(now, 1);
       this.onSendLateness?.(now - s.timeOf(n));
-      this.sendPacket(n, plan);
+      this.sendPacket(n, this.plan);
     }
+    const s = this.schedule;
     // The stream ends when its last packet's interval is over, not when it is sent: a BYE then gives the
     // far end DURATION of media, and the call's length is DURATION (not one packet short).
     if (s.done && now >= s.timeOf(s.total)) {
@@ -347,6 +365,34 @@ export class RtpSession implements PacedStream {
       this.onFinished = undefined;
       done?.();
     }
+  }
+
+  /**
+   * A packet length asked for by a later offer or answer (RFC 3264 §8: it replaces the earlier one), taken
+   * up from the next packet on: the rest of the stream is scheduled anew in packets of that length,
+   * starting when the next packet was due, its timestamps and the prompt going on from where they are.
+   * A DTMF event under way (and its pause) is finished first at the length it started with: an event's
+   * packets go at one interval, its durations growing by one packet each (RFC 4733 §2.5.1.2).
+   */
+  private takePtime(): void {
+    const ptime = this.ptimeAsked;
+    const s = this.schedule;
+    const plan = this.plan;
+    if (ptime === undefined || s === undefined || plan === undefined) return;
+    if (this.event !== undefined && this.event.next < this.event.slots.length) return;
+    this.ptimeAsked = undefined;
+    const samples = 8 * ptime;
+    if (samples === this.samples || s.done) return;
+    const at = this.base + s.sent * this.samples;
+    // What is left of DURATION (or of the prompt played once), in whole packets of the new length.
+    const left =
+      plan.durationMs > 0
+        ? Math.max(1, Math.round(((s.total - s.sent) * this.samples) / samples))
+        : Math.max(1, Math.ceil((plan.audio.length - at) / samples));
+    this.schedule = new PacketSchedule(s.timeOf(s.sent), left, ptime);
+    this.base = at;
+    this.samples = samples;
+    this.dtmfTone = dtmfPackets(ptime).tone;
   }
 
   private sendPacket(n: number, plan: MediaPlan): void {
@@ -360,7 +406,7 @@ export class RtpSession implements PacedStream {
     const slot = plan.dtmf === undefined ? undefined : this.dtmfSlot(n);
     if (slot?.payload !== undefined && plan.dtmf !== undefined) {
       this.sendRtp(
-        this.eventPacket(this.event!.startN, slot.start, slot.payload, plan.dtmf.payloadType),
+        this.eventPacket(this.event!.startAt, slot.start, slot.payload, plan.dtmf.payloadType),
         true,
       );
       return;
@@ -368,10 +414,10 @@ export class RtpSession implements PacedStream {
     const packet = rtpPacket(
       {
         // RFC 3550 §5.1, RFC 3551 §4.1: the first packet, and the first after a silence (a hold).
-        marker: n === 0 || this.talkspurt,
+        marker: this.at(n) === 0 || this.talkspurt,
         payloadType: plan.payloadType,
         sequence: this.seq,
-        timestamp: this.ts0 + n * this.samples,
+        timestamp: this.ts0 + this.at(n),
         ssrc: this.ssrc,
       },
       this.chunk(n, plan.audio),
@@ -380,14 +426,19 @@ export class RtpSession implements PacedStream {
     this.sendRtp(packet, false);
   }
 
+  /** The stream's sample (from its start) that packet n of the schedule begins with. */
+  private at(n: number): number {
+    return this.base + n * this.samples;
+  }
+
   /** An RFC 4733 event packet: the event's start timestamp, the next sequence number. */
-  private eventPacket(startN: number, marker: boolean, payload: Buffer, payloadType: number): Buffer {
+  private eventPacket(startAt: number, marker: boolean, payload: Buffer, payloadType: number): Buffer {
     return rtpPacket(
       {
         marker,
         payloadType,
         sequence: this.seq,
-        timestamp: this.ts0 + startN * this.samples,
+        timestamp: this.ts0 + startAt,
         ssrc: this.ssrc,
       },
       payload,
@@ -420,9 +471,9 @@ export class RtpSession implements PacedStream {
     let e = this.event;
     if (e !== undefined && e.next >= e.slots.length) e = this.event = undefined;
     if (e === undefined) {
-      const digit = n >= this.dtmfStart ? this.digits.shift() : undefined;
+      const digit = this.at(n) >= DTMF_START_SAMPLES ? this.digits.shift() : undefined;
       if (digit === undefined) return undefined;
-      e = this.event = { digit, slots: dtmfSlots(digit, this.samples / 8), next: 0, startN: n };
+      e = this.event = { digit, slots: dtmfSlots(digit, this.samples / 8), next: 0, startAt: this.at(n) };
     }
     return e.slots[e.next++];
   }
@@ -431,7 +482,7 @@ export class RtpSession implements PacedStream {
   private chunk(n: number, audio: Buffer): Buffer {
     const size = this.samples;
     const out = Buffer.allocUnsafe(size);
-    let at = (n * size) % Math.max(1, audio.length);
+    let at = this.at(n) % Math.max(1, audio.length);
     const once = this.plan!.durationMs === 0;
     for (let i = 0; i < size; i++) {
       if (at >= audio.length) {
@@ -505,7 +556,7 @@ export class RtpSession implements PacedStream {
         this.sent.packets > 0
           ? {
               wallMs: Date.now(),
-              rtpTimestamp: this.ts0 + (this.schedule?.sent ?? 0) * this.samples,
+              rtpTimestamp: this.ts0 + this.at(this.schedule?.sent ?? 0),
               packets: this.sent.packets,
               octets: this.sent.octets,
             }

@@ -1,6 +1,7 @@
 // A dialer call against one loopback socket playing proxy and callee: it answers the INVITE with a given
 // SDP (200 OK, tag callee1) and each BYE with 200, and keeps the requests it got. The call's media runs on
 // a fake clock the test moves (tick). For the dialer's unit tests of what an answer makes of a call.
+import { createSocket, type Socket } from 'node:dgram';
 import { DialerCall } from '../../../core/dialer/dialer-call';
 import { MediaClock } from '../../../core/media/media-clock';
 import { RtpPortPool } from '../../../core/media/port-pool';
@@ -95,4 +96,55 @@ export async function callOneCallee(
       proxy.close();
     },
   };
+}
+
+/**
+ * Sends the far end's re-INVITE with `offer` in the dialog of `c`'s call from a socket of its own (put in
+ * `sockets`, closed by the caller); its final answer (ACKed when not 2xx).
+ */
+export async function reInvite(
+  c: OneCallee,
+  cseq: number,
+  offer: string,
+  sockets: Socket[],
+): Promise<string> {
+  const invite = c.got.find((m) => m.method === 'INVITE')!;
+  const s = createSocket('udp4');
+  sockets.push(s);
+  await new Promise<void>((ok) => s.bind(0, '127.0.0.1', () => ok()));
+  const target = /<([^>]+)>/.exec(invite.header('contact')!)![1]!;
+  const port = Number(/:(\d+)(?:;|$)/.exec(target)![1]);
+  const branch = `z9hG4bK-re${cseq}`;
+  const head = (method: string) => [
+    `${method} ${target} SIP/2.0`,
+    `Via: SIP/2.0/UDP 127.0.0.1:${s.address().port};branch=${branch}`,
+    'Max-Forwards: 70',
+    `From: <sip:1002@127.0.0.1>;tag=callee1`,
+    `To: ${invite.header('from')}`,
+    `Call-ID: ${invite.callId}`,
+    `CSeq: ${cseq} ${method}`,
+  ];
+  const final = new Promise<string>((ok) =>
+    s.on('message', (m) => {
+      const text = m.toString();
+      if (!text.startsWith('SIP/2.0 1')) ok(text);
+    }),
+  );
+  s.send(
+    [
+      ...head('INVITE'),
+      'Contact: <sip:1002@127.0.0.1>',
+      'Content-Type: application/sdp',
+      `Content-Length: ${Buffer.byteLength(offer)}`,
+      '',
+      offer,
+    ].join('\r\n'),
+    port,
+    '127.0.0.1',
+  );
+  const answer = await final;
+  // §17.1.1.3: the ACK of a non-2xx final answer, in its transaction (same branch).
+  if (!answer.startsWith('SIP/2.0 2'))
+    s.send([...head('ACK'), 'Content-Length: 0', '', ''].join('\r\n'), port, '127.0.0.1');
+  return answer;
 }

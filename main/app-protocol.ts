@@ -5,11 +5,14 @@ import type { Protocol } from 'electron';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { CONTENT_SECURITY_POLICY } from './security';
+import { STARTING_PAGE, STARTING_PATH } from './starting-page';
 
 export const APP_SCHEME = 'app';
 /** The renderer's origin; 'self' in its CSP. */
 export const APP_ORIGIN = `${APP_SCHEME}://ims`;
 export const APP_URL = `${APP_ORIGIN}/index.html`;
+/** The page the window shows while the appliance starts (starting-page.ts). */
+export const STARTING_URL = `${APP_ORIGIN}${STARTING_PATH}`;
 
 const CONTENT_TYPES: Record<string, string> = {
   '.html': 'text/html; charset=utf-8',
@@ -71,6 +74,9 @@ export function rendererFile(rendererDir: string, url: string): string | undefin
 export async function rendererResponse(rendererDir: string, method: string, url: string): Promise<Response> {
   if (method !== 'GET' && method !== 'HEAD')
     return answer(405, `${method} is not allowed`, 'text/plain; charset=utf-8');
+  // The page shown while the appliance starts is main's own (starting-page.ts).
+  if (url.split(/[?#]/)[0] === STARTING_URL)
+    return answer(200, method === 'HEAD' ? null : STARTING_PAGE, CONTENT_TYPES['.html']!);
   const file = rendererFile(rendererDir, url);
   const notFound = (): Response => answer(404, 'not found', 'text/plain; charset=utf-8');
   if (file === undefined) return notFound();

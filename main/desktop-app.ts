@@ -11,14 +11,14 @@ import { startupFault } from '../core/cli/startup-fault';
 import { onProcessFault, type ProcessFault } from '../core/cli/process-fault';
 import { lockDataFolder, type FolderLock } from '../core/store/folder-lock';
 import { IMS_VERSION } from '../core/version';
-import { APP_ORIGIN, APP_URL, registerAppScheme, serveRenderer } from './app-protocol';
+import { APP_ORIGIN, APP_URL, STARTING_URL, registerAppScheme, serveRenderer } from './app-protocol';
 import { DesktopControl } from './ipc';
 import { installMenu, showAbout } from './menu';
 import { lockDownContents, lockDownSession } from './security';
 import { guardClose, guardQuit } from './quit-guard';
 import { settingHint } from './setting-hint';
 import { reloadAfterCrash } from './page-crash';
-import { createMainWindow } from './window';
+import { createMainWindow, showPage } from './window';
 import { WINDOW_STATE_FILE } from './window-state';
 
 export interface DesktopOptions {
@@ -97,7 +97,7 @@ export function startDesktopApp(options: DesktopOptions): DesktopApp | undefined
   let quitAsked = false;
   /** The defect that stops the app: said in a dialog once the appliance has stopped, then exit 1. */
   let fault: ProcessFault | undefined;
-  /** A second launch while no window is open yet (start-up rehearsal, database upgrade): focus it once open. */
+  /** A second launch while no window is open (macOS: closed while starting): focus it once open. */
   let focusWhenOpen = false;
   /** main's warnings go to stderr, and to the appliance's log once it runs (a packaged app's stderr is lost). */
   const warn = (message: string): void => {
@@ -132,12 +132,14 @@ export function startDesktopApp(options: DesktopOptions): DesktopApp | undefined
     app.quit();
   };
 
-  const openWindow = (): void => {
+  /** Opens the window on `url`: the console, or the page saying IMS Lab is starting. */
+  const openWindow = (url = APP_URL): void => {
     const win = createMainWindow({
       preloadPath: options.preloadPath,
       stateFile: path.join(app.getPath('userData'), WINDOW_STATE_FILE),
       iconPath: options.iconPath,
       warn,
+      url,
     });
     control.trust(win.webContents);
     reloadAfterCrash(win.webContents, warn);
@@ -207,6 +209,10 @@ export function startDesktopApp(options: DesktopOptions): DesktopApp | undefined
       const settings = loadSettings(dataDir, env);
       // The window talks over IPC: no HTTP here (HTTP.* are the headless server's).
       settings.servesNoHttp();
+      // The window at once, saying IMS Lab is starting: opening the database, checking the ports and the
+      // start-up rehearsal take seconds (4-5 s), with nothing on screen to say the launch was taken. The
+      // console replaces that page once the appliance runs.
+      if (!stopping) openWindow(STARTING_URL);
       const started = await Appliance.open({
         dataDir,
         settings,
@@ -225,6 +231,8 @@ export function startDesktopApp(options: DesktopOptions): DesktopApp | undefined
       for (const w of [...unknownVariables(env), ...originalVariables(env)]) warn(w);
       for (const w of emptyVariables(env)) warn(w); // an empty one: the default applies
     } catch (err) {
+      // No console will come: the starting page goes, the dialog alone says why (as before it was shown).
+      mainWindow?.hide();
       // The same words as the headless server's (a bad setting, the folder in use, a folder that cannot
       // be made or written, the database); a defect says itself.
       const reason = startupFault(err, dataDir) ?? String(err);
@@ -234,8 +242,11 @@ export function startDesktopApp(options: DesktopOptions): DesktopApp | undefined
       app.exit(1);
       return;
     }
-    if (stopping) return; // quit while starting: no window, will-quit stops the appliance
-    openWindow();
+    if (stopping) return; // quit while starting: no console, will-quit stops the appliance
+    // macOS: the starting window was closed (the app left in the dock): it opens on the console, as it
+    // did before there was one.
+    if (mainWindow === null) openWindow();
+    else showPage(mainWindow, APP_URL, warn);
     // macOS: clicking the dock icon with no window open opens one.
     app.on('activate', () => {
       if (BrowserWindow.getAllWindows().length === 0) openWindow();

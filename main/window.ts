@@ -1,5 +1,6 @@
 // The app's one window: remembered size and position, the secure web preferences, the preload bridge,
-// and the renderer loaded from app://ims. It is shown once painted, so it never flashes blank.
+// and the renderer loaded from app://ims (or first the page saying IMS Lab is starting, starting-page.ts,
+// then the renderer: showPage). It is shown once painted, so it never flashes blank.
 import { BrowserWindow, screen } from 'electron';
 import { APP_URL } from './app-protocol';
 import { SECURE_WEB_PREFERENCES } from './security';
@@ -12,6 +13,13 @@ export interface MainWindowOptions {
   /** The window icon (Linux and Windows; macOS takes the bundle's). */
   iconPath?: string;
   warn: (message: string) => void;
+  /** The page to show first (default: the console, APP_URL). */
+  url?: string;
+}
+
+/** Loads `url` in the window (the console once the appliance runs); a failure is said, not thrown. */
+export function showPage(win: BrowserWindow, url: string, warn: (message: string) => void): void {
+  win.loadURL(url).catch((err: unknown) => warn(`could not load ${url}: ${String(err)}`));
 }
 
 export function createMainWindow(options: MainWindowOptions): BrowserWindow {
@@ -34,6 +42,6 @@ export function createMainWindow(options: MainWindowOptions): BrowserWindow {
     win.show();
   });
   rememberWindowState(win, options.stateFile, options.warn);
-  win.loadURL(APP_URL).catch((err: unknown) => options.warn(`could not load ${APP_URL}: ${String(err)}`));
+  showPage(win, options.url ?? APP_URL, options.warn);
   return win;
 }

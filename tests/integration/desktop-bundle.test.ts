@@ -51,7 +51,16 @@ describe.skipIf(!HAS_DESKTOP_BUILD)('out/main/index.js', () => {
       const prefs = win.options.webPreferences as Record<string, unknown>;
       expect(prefs.preload).toBe(join(ROOT, 'out/preload/index.js'));
       expect(win.options.icon).toBe(join(process.cwd(), 'resources/icons/512x512.png'));
-      expect(win.loaded).toEqual(['app://ims/index.html']);
+      // The page saying IMS Lab is starting at once, the console once the appliance runs.
+      expect(win.loaded[0]).toBe('app://ims/starting.html');
+      const starting = await electron.protocol.handlers.get('app')!(new Request('app://ims/starting.html'));
+      expect(await starting.text()).toContain('Starting IMS Lab…');
+      await vi.waitFor(
+        () => expect(win.loaded).toEqual(['app://ims/starting.html', 'app://ims/index.html']),
+        {
+          timeout: 10_000,
+        },
+      );
 
       const page = await electron.protocol.handlers.get('app')!(new Request('app://ims/index.html'));
       expect(page.status).toBe(200);

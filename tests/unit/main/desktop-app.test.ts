@@ -11,6 +11,9 @@ import { menuTemplate } from '../../../main/menu';
 import { DATABASE_FILE } from '../../../core/store/database';
 import { localStamp } from '../../../core/observe/logger';
 import type { ExecuteResult, MmlResultData } from '../../../core/control/contract';
+import { Appliance } from '../../../core/appliance';
+import { rendererResponse, STARTING_URL } from '../../../main/app-protocol';
+import { CONTENT_SECURITY_POLICY } from '../../../main/security';
 import * as electron from './fake-electron';
 import { TEST_ENV, invokeFrom, launch, theWindow, useDesktop } from './harness';
 
@@ -38,7 +41,8 @@ describe('start-up', () => {
     expect(electron.app.name).toBe('IMS Lab');
     expect(existsSync(join(electron.app.userData, 'data', DATABASE_FILE))).toBe(true);
     const win = theWindow();
-    expect(win.loaded).toEqual(['app://ims/index.html']);
+    // The page saying IMS Lab is starting first, then the console once the appliance ran.
+    expect(win.loaded).toEqual(['app://ims/starting.html', 'app://ims/index.html']);
     expect(await invokeFrom(win, 'ims:version')).toBe(IMS_VERSION);
     const answer = (await invokeFrom(win, 'ims:request', { op: 'execute', mml: 'DSP USER' })) as {
       ok: boolean;
@@ -231,21 +235,53 @@ describe('start-up', () => {
     expect(win.focused).toBe(true);
   });
 
-  it('a second launch while the first is still starting (no window yet) focuses its window once open', async () => {
-    const desk = startDesktopApp({
-      rendererDir: '/r',
-      preloadPath: '/p.js',
-      env: TEST_ENV,
-      console: false,
-    })!;
+  it('shows its window before the appliance has started, saying so, then the console in it', async () => {
+    // The appliance's start held until the test lets it go (the start-up rehearsal takes 4-5 s). Before,
+    // no window was made until it had started: a launch showed nothing for that long.
+    let release = (): void => undefined;
+    const held = new Promise<void>((resolve) => (release = resolve));
+    const start = Appliance.prototype.start;
+    const spy = vi.spyOn(Appliance.prototype, 'start').mockImplementation(async function (this: Appliance) {
+      await held;
+      return start.call(this);
+    });
+    const desk = startDesktopApp({ rendererDir: '/r', preloadPath: '/p.js', env: TEST_ENV, console: false })!;
     electron.app.becomeReady();
-    // The appliance is still opening: no window to focus.
-    expect(electron.BrowserWindow.getAllWindows()).toHaveLength(0);
-    electron.app.emit('second-instance', electron.fakeEvent(), [], '/');
-    await desk.ready;
+    await vi.waitFor(() => expect(spy).toHaveBeenCalled());
     const win = theWindow();
     await vi.waitFor(() => expect(win.visible).toBe(true));
+    expect(win.loaded).toEqual([STARTING_URL]);
+    expect(desk.appliance()).toBeUndefined();
+    // The page is main's own, under the app's CSP, with no script; it says what is happening.
+    const page = await rendererResponse('/r', 'GET', STARTING_URL);
+    expect(page.status).toBe(200);
+    expect(page.headers.get('content-security-policy')).toBe(CONTENT_SECURITY_POLICY);
+    const html = await page.text();
+    expect(html).toContain('Starting IMS Lab…');
+    expect(html).not.toContain('<script');
+    // A second launch meanwhile focuses it at once.
+    electron.app.emit('second-instance', electron.fakeEvent(), [], '/');
     expect(win.focused).toBe(true);
+    release();
+    await desk.ready;
+    // The same window, now on the console.
+    expect(theWindow()).toBe(win);
+    expect(win.loaded).toEqual([STARTING_URL, 'app://ims/index.html']);
+    expect(desk.appliance()).toBeDefined();
+  });
+
+  it('a start that fails once the window is up hides it behind the dialog, and the app exits 1', async () => {
+    const spy = vi.spyOn(Appliance.prototype, 'start').mockRejectedValue(new Error('disk on fire'));
+    const desk = startDesktopApp({ rendererDir: '/r', preloadPath: '/p.js', env: TEST_ENV, console: false })!;
+    electron.app.becomeReady();
+    await desk.ready;
+    expect(spy).toHaveBeenCalled();
+    expect(electron.dialog.errorBoxes.map((b) => b.title)).toEqual(['IMS Lab could not start']);
+    expect(electron.dialog.errorBoxes[0]!.content).toContain('disk on fire');
+    expect(electron.app.exitCode).toBe(1);
+    const win = theWindow();
+    expect(win.visible).toBe(false);
+    expect(win.loaded).toEqual([STARTING_URL]); // no console
   });
 });
 
@@ -382,7 +418,7 @@ describe('quit', () => {
     });
   });
 
-  it('a quit during start-up waits for the appliance, stops it and opens no window', async () => {
+  it('a quit during start-up waits for the appliance, stops it and opens no console', async () => {
     const desk = startDesktopApp({
       rendererDir: '/r',
       preloadPath: '/p.js',
@@ -397,7 +433,9 @@ describe('quit', () => {
     // It started (the file exists) and was closed (closing checkpoints and removes the WAL).
     expect(existsSync(db)).toBe(true);
     expect(existsSync(`${db}-wal`)).toBe(false);
-    expect(electron.BrowserWindow.all).toHaveLength(0);
+    // The starting window was closed by the quit; the console never loaded.
+    expect(electron.BrowserWindow.getAllWindows()).toHaveLength(0);
+    expect(electron.BrowserWindow.all.flatMap((w) => w.loaded)).not.toContain('app://ims/index.html');
     expect(desk.appliance()).toBeUndefined();
   });
 

@@ -128,6 +128,9 @@ export class BrowserWindow extends EventEmitter {
   show(): void {
     this.visible = true;
   }
+  hide(): void {
+    this.visible = false;
+  }
   maximize(): void {
     this.maximized = true;
   }

@@ -13,6 +13,7 @@ import { lockDataFolder, type FolderLock } from '../core/store/folder-lock';
 import { IMS_VERSION } from '../core/version';
 import { APP_ORIGIN, APP_URL, STARTING_URL, registerAppScheme, serveRenderer } from './app-protocol';
 import { DesktopControl } from './ipc';
+import { saveExport } from './save-export';
 import { installMenu, showAbout } from './menu';
 import { lockDownContents, lockDownSession } from './security';
 import { guardClose, guardQuit } from './quit-guard';
@@ -86,7 +87,16 @@ export function startDesktopApp(options: DesktopOptions): DesktopApp | undefined
   /** The appliance while it starts (its start-up rehearsal is cut short by a quit). */
   let starting: Appliance | undefined;
   let mainWindow: BrowserWindow | null = null;
-  const control = new DesktopControl(() => appliance, IMS_VERSION);
+  const control = new DesktopControl(
+    () => appliance,
+    IMS_VERSION,
+    (contents, file) =>
+      saveExport(
+        { appliance: () => appliance, dialog, downloads: () => app.getPath('downloads') },
+        mainWindow !== null && mainWindow.webContents === contents ? mainWindow : null,
+        file,
+      ),
+  );
   const dataDir = desktopDataDir(env);
   let stopping = false;
   let stopped = false;

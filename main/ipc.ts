@@ -1,12 +1,13 @@
 // The control contract over Electron IPC (DESIGN.md, One control contract, two transports): each
 // window has its own ControlSession, as each WebSocket does, so the topics a window subscribes to
 // reach that window only. 'ims:request' is answered by the session (validateRequest first, the same
-// check the WebSocket uses); only the app's own windows, from their top frame on app://ims, may call.
+// check the WebSocket uses); 'ims:save-export' asks where to save an export file (main/save-export.ts);
+// only the app's own windows, from their top frame on app://ims, may call.
 import type { IpcMain, IpcMainInvokeEvent, WebContents } from 'electron';
 import type { Appliance } from '../core/appliance';
 import { ControlSession } from '../core/control/control';
 import { LANGS, type ControlResponse, type Lang } from '../core/control/contract';
-import { IPC_EVENT, IPC_REQUEST, IPC_VERSION } from '../preload/channels';
+import { IPC_EVENT, IPC_REQUEST, IPC_SAVE_EXPORT, IPC_VERSION } from '../preload/channels';
 import { APP_ORIGIN } from './app-protocol';
 
 /** Who the MML history records for requests from the desktop window. */
@@ -23,6 +24,8 @@ export class DesktopControl {
     /** The running appliance, undefined while it starts or after it stopped. */
     private readonly appliance: () => Appliance | undefined,
     private readonly version: string,
+    /** Saves an export file where the user says, for the window of `contents` (main/save-export.ts). */
+    private readonly saveExport?: (contents: WebContents, file: unknown) => Promise<unknown>,
   ) {}
 
   /** Registers the two handlers on ipcMain. */
@@ -35,6 +38,12 @@ export class DesktopControl {
       this.checkSender(event, IPC_REQUEST);
       return this.request(event.sender, request);
     });
+    const save = this.saveExport;
+    if (save !== undefined)
+      ipcMain.handle(IPC_SAVE_EXPORT, (event, file: unknown) => {
+        this.checkSender(event, IPC_SAVE_EXPORT);
+        return save(event.sender, file);
+      });
   }
 
   /** A window of the app: its page may call, and its subscriptions end when its page goes. */

@@ -4,10 +4,13 @@
 // subscribe/unsubscribe requests, answered by its ControlSession in main.
 import type { IpcRenderer } from 'electron';
 import { TOPICS, type ControlResponse } from '../core/control/contract';
-import { IPC_EVENT, IPC_REQUEST, IPC_VERSION } from './channels';
+import { IPC_EVENT, IPC_REQUEST, IPC_SAVE_EXPORT, IPC_VERSION } from './channels';
 
 /** An event batch as main sends it (core/control/contract.ts); only its topic is looked at here. */
 export type EventListener = (batch: unknown) => void;
+
+/** What saveExport answers: where the copy went, or nothing saved (cancelled, or why not). */
+export type SaveExportResult = { saved: true; path: string } | { saved: false; error?: string };
 
 export interface DesktopApi {
   readonly platform: 'desktop';
@@ -20,6 +23,11 @@ export interface DesktopApi {
    * so from the page the reliable way is the function subscribe() returned.
    */
   unsubscribe(listener: EventListener): void;
+  /**
+   * A download the console offers of a file an EXP command wrote to the data folder (its bare name, as
+   * the command answered it): the Save dialog, then a copy where the user said.
+   */
+  saveExport(file: string): Promise<SaveExportResult>;
 }
 
 const KNOWN_TOPICS: ReadonlySet<unknown> = new Set(TOPICS);
@@ -56,5 +64,9 @@ export function desktopApi(ipc: IpcRenderer): DesktopApi {
       return () => remove(listener);
     },
     unsubscribe: (listener) => remove(listener),
+    saveExport: (file) => {
+      if (typeof file !== 'string') throw new TypeError('ims.saveExport: expected a file name');
+      return ipc.invoke(IPC_SAVE_EXPORT, file) as Promise<SaveExportResult>;
+    },
   };
 }

@@ -127,7 +127,7 @@ test('the renderer runs under the desktop CSP with window.ims from the preload',
   await page.waitForLoadState('networkidle');
 
   const names = await page.evaluate(() => Object.keys((globalThis as never as { ims: object }).ims).sort());
-  expect(names).toEqual(['invoke', 'platform', 'subscribe', 'unsubscribe', 'version']);
+  expect(names).toEqual(['invoke', 'platform', 'saveExport', 'subscribe', 'unsubscribe', 'version']);
   expect(await page.evaluate(() => (globalThis as never as { ims: { platform: string } }).ims.platform)).toBe(
     'desktop',
   );

@@ -1,6 +1,7 @@
 // Files the server wrote for the operator (EXP CDR's CSV, EXP TRACE's pcap, EXP USER's and EXP CFG's
-// JSON) fetched with the session's token and handed to the browser as a download; and a file of this
-// computer uploaded to the server's data folder for IMP USER (core/http/data-files.ts).
+// JSON) fetched with the session's token and handed to the browser as a download, or on the desktop
+// saved where the user says with the Save dialog (window.ims.saveExport); and a file of this computer
+// uploaded to the server's data folder for IMP USER (core/http/data-files.ts).
 import { MAX_IMPORT_BYTES } from '../../../core/mml/import-limit';
 
 /** Hands a blob to the browser as a download named `name`. */
@@ -50,14 +51,32 @@ export interface ExportDownload {
 }
 
 /**
+ * On the desktop: the Save dialog for the export `file` and a copy where the user says (main does both);
+ * false when the user cancelled. Throws the reason when it could not be saved.
+ */
+export async function saveOnDesktop(
+  file: string,
+  ims: ImsDesktopApi | undefined = globalThis.window?.ims,
+): Promise<boolean> {
+  if (ims === undefined) throw new Error(`${file}: no desktop bridge to save it with`);
+  const r = await ims.saveExport(file);
+  if (!r.saved && r.error !== undefined) throw new Error(r.error);
+  return r.saved;
+}
+
+/**
  * In a browser session (`token`), downloads the file an EXP command's answer names; on the desktop
- * (no token) the file is on this machine already, and nothing is fetched. Throws as downloadExport.
+ * (no token) the file is on this machine already, and the Save dialog puts a copy where the user says
+ * (a browser's download would ask too). Throws as downloadExport.
  */
 export async function downloadAnswered(
   text: string,
   download: ExportDownload,
   token: string | null,
+  ims: ImsDesktopApi | undefined = globalThis.window?.ims,
 ): Promise<void> {
   const file = download.file.exec(text)?.[1];
-  if (file !== undefined && token !== null) await downloadExport(download.route, file, token);
+  if (file === undefined) return;
+  if (token !== null) await downloadExport(download.route, file, token);
+  else await saveOnDesktop(file, ims);
 }

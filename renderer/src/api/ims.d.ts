@@ -12,6 +12,11 @@ declare global {
     /** Batches of events of the topics subscribed with invoke({op:'subscribe'}); returns the unsubscribe function. */
     subscribe(listener: (batch: ControlEventBatch) => void): () => void;
     unsubscribe(listener: (batch: ControlEventBatch) => void): void;
+    /**
+     * A download of a file an EXP command wrote to the data folder (its bare name): the operating system's
+     * Save dialog, then a copy where the user said (main/save-export.ts). Not saved: cancelled, or `error`.
+     */
+    saveExport(file: string): Promise<{ saved: true; path: string } | { saved: false; error?: string }>;
   }
 
   interface Window {

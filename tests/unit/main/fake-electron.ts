@@ -198,6 +198,7 @@ class FakeApp extends EventEmitter {
   getPath(name: string): string {
     if (name === 'userData') return this.userData;
     if (name === 'appData') return this.appData;
+    if (name === 'downloads') return join(this.appData, 'Downloads');
     throw new Error(`fake app.getPath: ${name} not faked`);
   }
   setPath(name: string, value: string): void {
@@ -365,6 +366,17 @@ export const dialog = {
   showErrorBox(title: string, content: string): void {
     this.errorBoxes.push({ title, content });
   },
+  saveDialogs: [] as { window: unknown; options: Record<string, unknown> }[],
+  /** What the next Save dialogs answer: the path the user chose, or undefined for Cancel. */
+  savePath: undefined as string | undefined,
+  showSaveDialog(...args: unknown[]): Promise<{ canceled: boolean; filePath?: string }> {
+    const options = args[args.length - 1] as Record<string, unknown>;
+    this.saveDialogs.push({ window: args.length > 1 ? args[0] : null, options });
+    const filePath = this.savePath;
+    return Promise.resolve(
+      filePath === undefined ? { canceled: true, filePath: '' } : { canceled: false, filePath },
+    );
+  },
 };
 
 export const screen = {
@@ -393,6 +405,8 @@ export function resetFakeElectron(options: { keepUserData?: boolean } = {}): voi
   dialog.messageBoxes.length = 0;
   dialog.errorBoxes.length = 0;
   dialog.response = 0;
+  dialog.saveDialogs.length = 0;
+  dialog.savePath = undefined;
   screen.workAreas = [{ x: 0, y: 0, width: 1920, height: 1040 }];
 }
 

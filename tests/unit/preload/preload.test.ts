@@ -29,11 +29,18 @@ beforeAll(async () => {
 beforeEach(() => electron.resetFakeElectron());
 
 describe('window.ims', () => {
-  it('exposes exactly platform, version, invoke, subscribe and unsubscribe', () => {
+  it('exposes exactly platform, version, invoke, subscribe, unsubscribe and saveExport', () => {
     const ims = exposed as DesktopApi;
-    expect(Object.keys(ims).sort()).toEqual(['invoke', 'platform', 'subscribe', 'unsubscribe', 'version']);
+    expect(Object.keys(ims).sort()).toEqual([
+      'invoke',
+      'platform',
+      'saveExport',
+      'subscribe',
+      'unsubscribe',
+      'version',
+    ]);
     expect(ims.platform).toBe('desktop');
-    for (const name of ['invoke', 'subscribe', 'unsubscribe', 'version'] as const)
+    for (const name of ['invoke', 'subscribe', 'unsubscribe', 'version', 'saveExport'] as const)
       expect(typeof ims[name]).toBe('function');
     // No ipcRenderer, nothing of Node, anywhere in it.
     expect(Object.values(ims)).not.toContain(electron.ipcRenderer);
@@ -54,6 +61,23 @@ describe('window.ims', () => {
       { channel: 'ims:request', args: [request] },
       { channel: 'ims:version', args: [] },
     ]);
+  });
+
+  it('asks main for the Save dialog of an export on ims:save-export, a file name only', async () => {
+    const ims = await loadPreload();
+    electron.ipcRenderer.answer = (channel, file) =>
+      channel === 'ims:save-export' ? { saved: true, path: `/home/me/${String(file)}` } : undefined;
+    expect(await ims.saveExport('users_export_1.json')).toEqual({
+      saved: true,
+      path: '/home/me/users_export_1.json',
+    });
+    expect(electron.ipcRenderer.invoked).toEqual([
+      { channel: 'ims:save-export', args: ['users_export_1.json'] },
+    ]);
+    expect(() => ims.saveExport({ path: '/etc/passwd' } as unknown as string)).toThrow(
+      /expected a file name/,
+    );
+    expect(electron.ipcRenderer.invoked).toHaveLength(1);
   });
 
   it('passes batches of the contract topics to listeners untouched, and nothing else', async () => {

@@ -1,8 +1,8 @@
 // The SIP trace: the dialogs held (live, filtered by Call-ID, user, method, response class, address),
 // the selected one as a ladder diagram (one lane per address:port, arrows coloured by method and
 // response class, time and delta per row, retransmissions marked), the message picked shown whole with
-// its SDP highlighted, and a pcap download (EXP TRACE then /api/trace-export in a browser; the
-// traceExport snapshot on the desktop).
+// its SDP highlighted, and a pcap download (EXP TRACE, then /api/trace-export in a browser, the Save
+// dialog on the desktop).
 import { useCallback, useEffect, useRef, useState } from 'react';
 import type { TraceDialogData } from '../../../../core/control/contract';
 import { followLive } from '../../api/live';
@@ -26,7 +26,7 @@ import { Ladder } from './Ladder';
 import { clock } from './ladder';
 import { MessageText } from './MessageText';
 import { LIST_LIMIT, NO_FILTERS, serverOnly, traceQuery, useTrace } from './store';
-import { downloadExport, saveFile } from '../../api/download';
+import { downloadExport, saveOnDesktop } from '../../api/download';
 import { useChanges } from '../../components/use-changes';
 import { clockTime, dateTimeMs } from '../../components/local-time';
 import { PeerSpan } from '../../components/peer-text';
@@ -199,26 +199,21 @@ export default function TraceView() {
     setDownloaded(null);
     setDownloading(true);
     try {
-      if (session.kind === 'open' && session.token) {
-        // mml() leaves an empty value out: the messages without a Call-ID are CALLID="".
-        const command =
-          selected === ''
-            ? 'EXP TRACE:CALLID="",FORMAT=PCAP'
-            : mml('EXP TRACE', { CALLID: selected, FORMAT: 'PCAP' });
-        const r = await client.execute(command);
-        const o = outcomeOf(t, r);
-        const file = /(trace_[\w.@-]+\.pcap)/.exec(r.text)?.[1];
-        if (!o.ok || file === undefined) return setOutcome(o);
+      // mml() leaves an empty value out: the messages without a Call-ID are CALLID="".
+      const command =
+        selected === ''
+          ? 'EXP TRACE:CALLID="",FORMAT=PCAP'
+          : mml('EXP TRACE', { CALLID: selected, FORMAT: 'PCAP' });
+      const r = await client.execute(command);
+      const o = outcomeOf(t, r);
+      const file = /(trace_[\w.@-]+\.pcap)/.exec(r.text)?.[1];
+      if (!o.ok || file === undefined) return setOutcome(o);
+      // In a browser the file is fetched; on the desktop the Save dialog asks where (Cancel: nothing more).
+      if (session.kind === 'open' && session.token)
         await downloadExport('/api/trace-export/', file, session.token);
-        setDownloaded({ file, n: messages.length, callId: selected });
-        setOutcome(null);
-      } else {
-        const r = await client.snapshot('traceExport', { callId: selected, format: 'PCAP' });
-        const bytes = Uint8Array.from(atob(r.base64), (c) => c.charCodeAt(0));
-        saveFile(r.file, new Blob([bytes], { type: 'application/vnd.tcpdump.pcap' }));
-        setDownloaded({ file: r.file, n: r.messages, callId: selected });
-        setOutcome(null);
-      }
+      else if (!(await saveOnDesktop(file))) return setOutcome(null);
+      setDownloaded({ file, n: messages.length, callId: selected });
+      setOutcome(null);
     } catch (err) {
       setOutcome(outcomeOf(t, err as Error));
     } finally {

@@ -1,8 +1,9 @@
 // SET CFG of a listener's port checked as the start checks it (port-probe.ts): a port another program
 // holds (another IMS Lab, a SIP server) was taken, saved, and the next start stopped on it. Bound and
 // released at once on the address the next start will bind (an environment variable wins); a port of
-// this IMS Lab's own listeners, or 0 (a free one), is not probed. The TLS listeners' ports (SIP.TLS_PORT,
-// SIP.WSS_PORT) are left to their own checks.
+// this IMS Lab's own listeners, or 0 (a free one; off for TLS, WS and WSS), is not probed. SIP.TLS_PORT and
+// SIP.WSS_PORT are TCP listeners on SIP.HOST as SIP.WS_PORT is: probed the same way (they were taken, and the
+// next start stopped on a port another program held).
 import { coerce, definition, SettingError, type Settings } from '../../config/settings';
 import { probePorts, type PortCheck } from '../../sip/transport/port-probe';
 
@@ -12,7 +13,9 @@ const PROBED: Readonly<Record<string, { host: string; kinds: (s: Settings) => Po
     host: 'SIP.HOST',
     kinds: (s) => ((s.envValue('SIP.TCP') ?? s.bool('SIP.TCP')) === true ? ['UDP', 'TCP'] : ['UDP']),
   },
+  'SIP.TLS_PORT': { host: 'SIP.HOST', kinds: () => ['TCP'] },
   'SIP.WS_PORT': { host: 'SIP.HOST', kinds: () => ['TCP'] },
+  'SIP.WSS_PORT': { host: 'SIP.HOST', kinds: () => ['TCP'] },
   'HTTP.PORT': { host: 'HTTP.HOST', kinds: () => ['TCP'] },
 };
 

@@ -1,5 +1,5 @@
 // SET CFG of the listeners checked against the next start: an address that is not this machine's
-// (SIP.HOST, HTTP.HOST) and a port another program holds (HTTP.PORT) were taken, saved, and the next
+// (SIP.HOST, HTTP.HOST) and a port another program holds (HTTP.PORT, SIP.TLS_PORT, SIP.WSS_PORT) were taken, saved, and the next
 // start stopped on them (exit 2). A key the environment sets is said to be overridden on every SET CFG
 // and on SAVE CFG, and the port checks reason with the environment's values, which the next start uses.
 import { createServer, type Server } from 'node:net';
@@ -73,6 +73,27 @@ describe('SET CFG of a listener, checked as the next start checks it', () => {
     expect(lab.settings.int('HTTP.PORT')).toBe(8888);
     expect((await run(lab, `SET CFG KEY=HTTP.PORT VALUE=${await freePort()}`)).retcode).toBe(0);
   });
+
+  // Every listener's port is probed the same way: SIP.TLS_PORT and SIP.WSS_PORT were not, so a port another
+  // program held was taken and the next start stopped on it.
+  it.each(['SIP.TLS_PORT', 'SIP.WS_PORT', 'SIP.WSS_PORT'])(
+    'refuses a %s another program holds',
+    async (key) => {
+      const dir = makeDir();
+      const lab = openLab(dir, loadSettings(dir, { SIP_HOST: '127.0.0.1' }));
+      const before = lab.settings.int(key);
+      const port = await heldTcpPort();
+      const r = await run(lab, `SET CFG KEY=${key} VALUE=${port}`);
+      expect(r.retcode).toBe(RETCODE.PARAMETER_ERROR);
+      expect(r.message).toBe(
+        `Parameter VALUE: ${key} TCP 127.0.0.1:${port} is already in use by another program (another SIP server, another IMS Lab?): stop it, or choose another port`,
+      );
+      expect(lab.settings.int(key)).toBe(before);
+      expect((await run(lab, `SET CFG KEY=${key} VALUE=${await freePort()}`)).retcode).toBe(0);
+      // 0 turns the listener off: nothing to probe.
+      expect((await run(lab, `SET CFG KEY=${key} VALUE=0`)).retcode).toBe(0);
+    },
+  );
 
   it('says the environment wins on every SET CFG of its key and on SAVE CFG, and checks ports against it', async () => {
     const dir = makeDir();

@@ -944,7 +944,7 @@ export function takesFreePort(s: SettingsView, key: string): boolean {
   return key !== 'SIP.PORT' && s.int('SIP.PORT') === 0 && s.source(key) === 'default';
 }
 
-/** The listeners' ports, their kinds and the address each binds (SIP.PORT takes UDP and TCP). */
+/** The listeners' ports, their kinds and the address each binds (SIP.PORT takes UDP, and TCP with SIP.TCP). */
 const LISTENERS: readonly { key: string; kinds: readonly ('UDP' | 'TCP')[]; host: string }[] = [
   { key: 'SIP.PORT', kinds: ['UDP', 'TCP'], host: 'SIP.HOST' },
   { key: 'SIP.TLS_PORT', kinds: ['TCP'], host: 'SIP.HOST' },
@@ -954,6 +954,14 @@ const LISTENERS: readonly { key: string; kinds: readonly ('UDP' | 'TCP')[]; host
 ];
 
 const ANY_ADDRESS = new Set(['', '0.0.0.0', '::']);
+
+/**
+ * The kinds a listener binds: SIP.PORT's TCP only with SIP.TCP (the transport binds no TCP listener without
+ * it, and a TCP port then free was said to be SIP.PORT's, refused to HTTP.PORT at start and by SET CFG).
+ */
+function listenerKinds(s: SettingsView, l: (typeof LISTENERS)[number]): readonly ('UDP' | 'TCP')[] {
+  return l.key === 'SIP.PORT' && s.str('SIP.TCP') !== 'true' ? ['UDP'] : l.kinds;
+}
 
 /**
  * Two listeners given one port and one address: the second could never bind it, and the start failed
@@ -975,11 +983,11 @@ function listenerClash(s: SettingsView, of?: string): { key: string; reason: str
     const b = LISTENERS[i]!;
     for (const a of LISTENERS.slice(0, i)) {
       const p = port(b.key);
-      const kind = b.kinds.find((k) => a.kinds.includes(k));
+      const kind = listenerKinds(s, b).find((k) => listenerKinds(s, a).includes(k));
       const [ha, hb] = [s.str(a.host), s.str(b.host)];
       if (p === 0 || p !== port(a.key) || kind === undefined) continue;
       if (ha !== hb && !ANY_ADDRESS.has(ha) && !ANY_ADDRESS.has(hb)) continue;
-      // Set by its address (SIP.HOST, HTTP.HOST), the clash names the later listener.
+      // Set by its address (SIP.HOST, HTTP.HOST) or by SIP.TCP, the clash names the later listener.
       const [mine, other] = of === a.key ? [a, b] : of === undefined || of === b.key ? [b, a] : [b, b];
       return {
         key: mine.key,
@@ -1191,7 +1199,7 @@ export class Settings {
     const running = this.#started.has(def.key) ? this.#started.get(def.key)! : previous;
     // Two listeners on one port: refused now, as at start-up (SET CFG took it, SAVE CFG wrote it, and the
     // next start stopped on it).
-    if (LISTENERS.some((l) => l.key === def.key || l.host === def.key)) {
+    if (def.key === 'SIP.TCP' || LISTENERS.some((l) => l.key === def.key || l.host === def.key)) {
       // Said of the key being set: the other listener is the one named. The others as the next start will
       // have them: an environment variable wins over a pending value (SIP_PORT=22200 with SIP.PORT 22230
       // pending let HTTP.PORT 22200 through, and the next start stopped on it).

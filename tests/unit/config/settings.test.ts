@@ -143,6 +143,25 @@ describe('settings', () => {
     expect(() => s.change('HTTP.PORT', 5060)).not.toThrow();
   });
 
+  it('SIP.TCP NO: SIP.PORT binds no TCP, so another listener may have its number for TCP', () => {
+    // The transport binds no TCP listener without SIP.TCP; the check said the TCP port was SIP.PORT's.
+    const noTcp = { 'SIP.TCP': false };
+    const s = loadSettings(dataDir(noTcp), { SIP_PORT: '5070', HTTP_PORT: '5070' });
+    expect(s.int('HTTP.PORT')).toBe(5070);
+    expect(() => s.change('SIP.WS_PORT', 5070)).toThrow(/TCP port 5070 is HTTP_PORT's too/);
+    // Turning TCP on would clash with HTTP.PORT: refused, named.
+    expect(error(() => s.change('SIP.TCP', true)).message).toBe(
+      "SIP.TCP: TCP port 5070 is HTTP_PORT's too: give each listener its own port",
+    );
+    expect(s.bool('SIP.TCP')).toBe(false);
+    // With TCP on, the same pair is refused at start as before.
+    expect(error(() => loadSettings(dataDir(), { SIP_PORT: '5070', HTTP_PORT: '5070' })).message).toBe(
+      "HTTP_PORT: TCP port 5070 is SIP_PORT's too: give each listener its own port",
+    );
+    const t = loadSettings(dataDir(noTcp), {});
+    expect(() => t.change('HTTP.PORT', 5060)).not.toThrow();
+  });
+
   it('refuses a SERVER_IP of a family SIP_HOST does not listen on, at start and at run time', () => {
     expect(error(() => loadSettings(dataDir(), { SIP_HOST: '::1', SERVER_IP: '127.0.0.1' })).message).toBe(
       'SERVER_IP: IPv4 while SIP_HOST is IPv6 (::1): the SIP listeners would be advertised at an address of ' +

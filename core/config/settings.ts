@@ -903,6 +903,47 @@ function rtpPairProblem(min: number, max: number, key: string): SettingError | u
   );
 }
 
+/** The dialer's socket settings checked against each other and the machine (dialerSocketProblem). */
+const DIALER_SOCKET = ['DIALER.LOCAL_IP', 'DIALER.LOCAL_PORT', 'DIALER.RTP_PORT_MIN', 'DIALER.RTP_PORT_MAX'];
+
+/**
+ * The dialer's SIP socket as STR DIALSVC will open it: DIALER.LOCAL_PORT inside DIALER.RTP_PORT_MIN..MAX is
+ * a port its calls' RTP takes pairs from (both were taken, and each got in the other's way), and a
+ * DIALER.LOCAL_IP that is no address of this machine cannot be bound (STR DIALSVC failed EADDRNOTAVAIL).
+ * `value` reads a key; `at` is the key being set (its side of the clash is said), else the range clash is
+ * said of `side` (what the start names: the key the user gave). Port 0 (a free one) clashes with nothing.
+ */
+function dialerSocketProblem(
+  value: (key: string) => SettingValue,
+  at?: string,
+  side = 'DIALER.LOCAL_PORT',
+): { key: string; reason: string } | undefined {
+  if (at === undefined || at === 'DIALER.LOCAL_IP') {
+    const ip = String(value('DIALER.LOCAL_IP'));
+    const foreign = ip === '' ? undefined : foreignAddress(ip);
+    if (foreign !== undefined)
+      return {
+        key: 'DIALER.LOCAL_IP',
+        reason: `the address ${ip} is not one of this machine's: the dialer's SIP and RTP sockets cannot bind it (empty: the server's address)`,
+      };
+  }
+  const [port, min, max] = ['DIALER.LOCAL_PORT', 'DIALER.RTP_PORT_MIN', 'DIALER.RTP_PORT_MAX'].map((k) =>
+    Number(value(k)),
+  ) as [number, number, number];
+  if (at === 'DIALER.LOCAL_IP' || port === 0 || port < min || port > max) return undefined;
+  const key = at ?? side;
+  const range = `DIALER.RTP_PORT_MIN..DIALER.RTP_PORT_MAX (${min}..${max})`;
+  return key === 'DIALER.LOCAL_PORT'
+    ? {
+        key,
+        reason: `${port} is inside the dialer's RTP range ${range}: give the dialer's SIP port one outside it, or 0 for a free one`,
+      }
+    : {
+        key,
+        reason: `${range} holds DIALER.LOCAL_PORT (${port}), the dialer's SIP port: keep the range clear of it, or move DIALER.LOCAL_PORT first`,
+      };
+}
+
 /**
  * The address put in Via and Record-Route must be one the SIP listeners can be reached at: of the family
  * they bind (RFC 3261 §18.2.1, §16.6 step 4: responses and in-dialog requests go to it). SIP_HOST=::1
@@ -1195,6 +1236,10 @@ export class Settings {
         def.key,
         `${value} is SIP.PORT's (IMS Lab's own SIP port): give the dialer another port, or 0 for a free one`,
       );
+    if (DIALER_SOCKET.includes(def.key)) {
+      const dialer = dialerSocketProblem((k) => (k === def.key ? value : this.get(k)), def.key);
+      if (dialer !== undefined) throw new SettingError(def.key, dialer.reason);
+    }
     // A restart is needed only to change what runs: setting the value it started with needs none.
     const running = this.#started.has(def.key) ? this.#started.get(def.key)! : previous;
     // Two listeners on one port: refused now, as at start-up (SET CFG took it, SAVE CFG wrote it, and the
@@ -1532,6 +1577,19 @@ function settingsFrom(
   if (pairs !== undefined) throw pairs;
   const collision = portProblem(s);
   if (collision !== undefined) throw collision;
+  // Said of the key the user gave (a range set in config.json holding the default DIALER.LOCAL_PORT names it).
+  const dialerSide =
+    given('DIALER.LOCAL_PORT') || !['DIALER.RTP_PORT_MIN', 'DIALER.RTP_PORT_MAX'].some(given)
+      ? 'DIALER.LOCAL_PORT'
+      : given('DIALER.RTP_PORT_MIN')
+        ? 'DIALER.RTP_PORT_MIN'
+        : 'DIALER.RTP_PORT_MAX';
+  const dialer = dialerSocketProblem((k) => s.get(k), undefined, dialerSide);
+  if (dialer !== undefined)
+    throw new SettingError(
+      s.source(dialer.key) === 'file' ? `${file} ${dialer.key}` : dialer.key,
+      dialer.reason,
+    );
   const families = familyClash(s);
   if (families !== undefined) throw new SettingError(settingName(s, families.key), families.reason);
   return s;

@@ -1102,7 +1102,7 @@ export const ZH_PATTERNS: readonly Pattern[] = [
   ],
   // What the next start would refuse (SET CFG checks it now): a port taken, an address, the heap.
   [
-    /^([A-Z][A-Z0-9_]*\.[A-Z0-9_.]+) ((?:UDP|TCP) \S+ is already in use .+|the address .+|\d+ MB is more than .+|DIALER\.RTP_PORT_MIN\.\..+|\d+ is SIP\.PORT's .+)$/s,
+    /^([A-Z][A-Z0-9_]*\.[A-Z0-9_.]+) ((?:UDP|TCP) \S+ is already in use .+|the address .+|\d+ MB is more than .+|DIALER\.RTP_PORT_MIN\.\..+|\d+ is SIP\.PORT's .+|\d+ is inside the dialer's RTP range .+)$/s,
     (key, why) => `${key} ${zhText(why)}`,
   ],
   [
@@ -1118,6 +1118,20 @@ export const ZH_PATTERNS: readonly Pattern[] = [
   [
     /^(\d+) is SIP\.PORT's \(IMS Lab's own SIP port\): give the dialer another port, or 0 for a free one$/,
     (p) => `${p} 是 SIP.PORT 的端口（IMS Lab 自己的 SIP 端口）：请给外呼另一个端口，或 0 表示任一空闲端口`,
+  ],
+  [
+    /^(\d+) is inside the dialer's RTP range DIALER\.RTP_PORT_MIN\.\.DIALER\.RTP_PORT_MAX \((\d+)\.\.(\d+)\): give the dialer's SIP port one outside it, or 0 for a free one$/,
+    (p, min, max) =>
+      `${p} 在外呼的 RTP 端口范围 DIALER.RTP_PORT_MIN..DIALER.RTP_PORT_MAX（${min}..${max}）之内：请给外呼的 SIP 端口一个范围外的端口，或 0 表示任一空闲端口`,
+  ],
+  [
+    /^DIALER\.RTP_PORT_MIN\.\.DIALER\.RTP_PORT_MAX \((\d+)\.\.(\d+)\) holds DIALER\.LOCAL_PORT \((\d+)\), the dialer's SIP port: keep the range clear of it, or move DIALER\.LOCAL_PORT first$/,
+    (min, max, p) =>
+      `DIALER.RTP_PORT_MIN..DIALER.RTP_PORT_MAX（${min}..${max}）包含外呼的 SIP 端口 DIALER.LOCAL_PORT（${p}）：请让范围避开它，或先修改 DIALER.LOCAL_PORT`,
+  ],
+  [
+    /^the address (\S+) is not one of this machine's: the dialer's SIP and RTP sockets cannot bind it \(empty: the server's address\)$/,
+    (a) => `地址 ${a} 不是本机的地址：外呼的 SIP 和 RTP 套接字无法绑定它（为空: 使用服务器的地址）`,
   ],
   [
     /^the address (\S+) is not one of this machine's \(the next start would refuse it\)$/,

@@ -449,6 +449,46 @@ describe('the dialer: an RTP range with no port pair, and its SIP port on SIP.PO
     );
   });
 
+  it("refuses a DIALER.LOCAL_PORT inside the dialer's RTP range, at start and by SET CFG, naming the clash", () => {
+    const s = loadSettings(dataDir(), {});
+    expect(error(() => s.change('DIALER.LOCAL_PORT', 25000)).message).toBe(
+      "DIALER.LOCAL_PORT: 25000 is inside the dialer's RTP range DIALER.RTP_PORT_MIN..DIALER.RTP_PORT_MAX (20000..30000): give the dialer's SIP port one outside it, or 0 for a free one",
+    );
+    expect(s.int('DIALER.LOCAL_PORT')).toBe(10000);
+    // From the range's side: moved over the dialer's SIP port.
+    expect(error(() => s.change('DIALER.RTP_PORT_MIN', 9000)).message).toBe(
+      "DIALER.RTP_PORT_MIN: DIALER.RTP_PORT_MIN..DIALER.RTP_PORT_MAX (9000..30000) holds DIALER.LOCAL_PORT (10000), the dialer's SIP port: keep the range clear of it, or move DIALER.LOCAL_PORT first",
+    );
+    expect(s.int('DIALER.RTP_PORT_MIN')).toBe(20000);
+    expect(s.change('DIALER.LOCAL_PORT', 30001).value).toBe(30001);
+    expect(s.change('DIALER.LOCAL_PORT', 0).value).toBe(0);
+    expect(s.change('DIALER.RTP_PORT_MIN', 9000).value).toBe(9000); // 0: a free port, no clash
+    // At start: the key given in config.json is named, with the file.
+    const dir = dataDir({ 'DIALER.LOCAL_PORT': 20002 });
+    expect(error(() => loadSettings(dir, {})).message).toBe(
+      `${join(dir, 'config.json')} DIALER.LOCAL_PORT: 20002 is inside the dialer's RTP range DIALER.RTP_PORT_MIN..DIALER.RTP_PORT_MAX (20000..30000): give the dialer's SIP port one outside it, or 0 for a free one`,
+    );
+    const range = dataDir({ 'DIALER.RTP_PORT_MIN': 5000 });
+    expect(error(() => loadSettings(range, {})).message).toMatch(
+      /config\.json DIALER\.RTP_PORT_MIN: DIALER\.RTP_PORT_MIN\.\.DIALER\.RTP_PORT_MAX \(5000\.\.30000\) holds DIALER\.LOCAL_PORT \(10000\)/,
+    );
+  });
+
+  it('refuses a DIALER.LOCAL_IP that is no address of this machine, at start and by SET CFG', () => {
+    const s = loadSettings(dataDir(), {});
+    const reason =
+      "the address 192.0.2.1 is not one of this machine's: the dialer's SIP and RTP sockets cannot bind it (empty: the server's address)";
+    expect(error(() => s.change('DIALER.LOCAL_IP', '192.0.2.1')).message).toBe(`DIALER.LOCAL_IP: ${reason}`);
+    expect(s.str('DIALER.LOCAL_IP')).toBe('');
+    expect(s.change('DIALER.LOCAL_IP', '127.0.0.1').value).toBe('127.0.0.1');
+    expect(s.change('DIALER.LOCAL_IP', '').value).toBe('');
+    const dir = dataDir({ 'DIALER.LOCAL_IP': '192.0.2.1' });
+    expect(error(() => loadSettings(dir, {})).message).toBe(
+      `${join(dir, 'config.json')} DIALER.LOCAL_IP: ${reason}`,
+    );
+    expect(() => loadSettings(dataDir({ 'DIALER.LOCAL_IP': '127.0.0.1' }), {})).not.toThrow();
+  });
+
   it("refuses SET CFG of DIALER.LOCAL_PORT to IMS Lab's own SIP port", () => {
     const s = loadSettings(dataDir(), { SIP_PORT: '22200' });
     expect(error(() => s.change('DIALER.LOCAL_PORT', 22200)).message).toBe(

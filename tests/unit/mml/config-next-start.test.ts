@@ -95,6 +95,33 @@ describe('SET CFG of a listener, checked as the next start checks it', () => {
     },
   );
 
+  it("refuses the dialer's SIP socket inside its RTP range or on an address not this machine's (RETCODE 3, 中文 too)", async () => {
+    const lab = openLab();
+    const zh = async (command: string): Promise<string> =>
+      (await lab.engine.execute(command, 'tester', { lang: 'zh' }))[0]!.message;
+    const port = await run(lab, 'SET CFG KEY=DIALER.LOCAL_PORT VALUE=25000');
+    expect(port.retcode).toBe(RETCODE.PARAMETER_ERROR);
+    expect(port.message).toBe(
+      "Parameter VALUE: DIALER.LOCAL_PORT 25000 is inside the dialer's RTP range DIALER.RTP_PORT_MIN..DIALER.RTP_PORT_MAX (20000..30000): give the dialer's SIP port one outside it, or 0 for a free one",
+    );
+    expect(await zh('SET CFG KEY=DIALER.LOCAL_PORT VALUE=25000')).toBe(
+      '参数 VALUE 错误: DIALER.LOCAL_PORT 25000 在外呼的 RTP 端口范围 DIALER.RTP_PORT_MIN..DIALER.RTP_PORT_MAX（20000..30000）之内：请给外呼的 SIP 端口一个范围外的端口，或 0 表示任一空闲端口',
+    );
+    expect(await zh('SET CFG KEY=DIALER.RTP_PORT_MIN VALUE=9000')).toBe(
+      '参数 VALUE 错误: DIALER.RTP_PORT_MIN DIALER.RTP_PORT_MIN..DIALER.RTP_PORT_MAX（9000..30000）包含外呼的 SIP 端口 DIALER.LOCAL_PORT（10000）：请让范围避开它，或先修改 DIALER.LOCAL_PORT',
+    );
+    const ip = await run(lab, 'SET CFG KEY=DIALER.LOCAL_IP VALUE=192.0.2.1');
+    expect(ip.retcode).toBe(RETCODE.PARAMETER_ERROR);
+    expect(ip.message).toBe(
+      "Parameter VALUE: DIALER.LOCAL_IP the address 192.0.2.1 is not one of this machine's: the dialer's SIP and RTP sockets cannot bind it (empty: the server's address)",
+    );
+    expect(await zh('SET CFG KEY=DIALER.LOCAL_IP VALUE=192.0.2.1')).toBe(
+      '参数 VALUE 错误: DIALER.LOCAL_IP 地址 192.0.2.1 不是本机的地址：外呼的 SIP 和 RTP 套接字无法绑定它（为空: 使用服务器的地址）',
+    );
+    expect([lab.settings.int('DIALER.LOCAL_PORT'), lab.settings.str('DIALER.LOCAL_IP')]).toEqual([10000, '']);
+    expect((await run(lab, 'SET CFG KEY=DIALER.LOCAL_IP VALUE=127.0.0.1')).retcode).toBe(0);
+  });
+
   it('says the environment wins on every SET CFG of its key and on SAVE CFG, and checks ports against it', async () => {
     const dir = makeDir();
     const sipPort = await freePort();

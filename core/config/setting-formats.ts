@@ -1,10 +1,11 @@
 // The forms a setting's text must take beyond its type (settings.ts, SettingDefinition.format): a host
-// name, an address to listen on, a user name, a SIP method, a WebSocket origin. coerce() checks them, so
-// SET CFG, config.json and the environment refuse the same values when they are given, not when the
-// listener, the proxy or STR DIALSVC first uses them.
+// name, an address to listen on, a user name, a SIP method, a WebSocket origin, a HEP collector's
+// host:port. coerce() checks them, so SET CFG, config.json and the environment refuse the same values
+// when they are given, not when the listener, the proxy, the trace or STR DIALSVC first uses them.
 import { isIP } from 'node:net';
 
-export type SettingFormat = 'host' | 'listen' | 'user' | 'password' | 'realm' | 'method' | 'origin';
+export type SettingFormat =
+  'host' | 'listen' | 'user' | 'password' | 'realm' | 'method' | 'origin' | 'collector';
 
 export interface FormatRule {
   /** What one value must be, for "expected …" (a string setting's value). */
@@ -59,6 +60,19 @@ function isOrigin(text: string): boolean {
   return origin !== 'null' && origin === text.toLowerCase();
 }
 
+/**
+ * A HEP collector's UDP address (TRACE.HEP_COLLECTOR): host:port with nothing else, the host a name (RFC 3261
+ * §25.1 hostname), an IPv4 address or an IPv6 one in brackets (RFC 3986 §3.2.2), the port 1..65535; empty
+ * for none. `127.0.0.1 :9060` or `my host:9060` were taken, and every packet was then lost to a name
+ * lookup of a host with a space in it.
+ */
+function isCollector(text: string): boolean {
+  if (text === '') return true;
+  const m = /^(?:\[([^\]]+)\]|([^:[\]]+)):(\d{1,5})$/.exec(text);
+  if (m === null || Number(m[3]) < 1 || Number(m[3]) > 65535) return false;
+  return m[1] !== undefined ? isIP(m[1]) === 6 : HOST_NAME.test(m[2]!) || isIP(m[2]!) === 4;
+}
+
 export const FORMATS: Readonly<Record<SettingFormat, FormatRule>> = {
   // The host of a SIP URI (RFC 3261 §25.1): a DNS name whose last label starts with a letter, or an
   // IPv4 address.
@@ -102,5 +116,10 @@ export const FORMATS: Readonly<Record<SettingFormat, FormatRule>> = {
     one: 'an origin like https://lab.example:8443 (scheme://host[:port], no path, RFC 6454 §6.2)',
     items: 'origins like https://lab.example:8443 (scheme://host[:port], no path, RFC 6454 §6.2)',
     test: isOrigin,
+  },
+  collector: {
+    one: 'host:port, like 10.0.0.5:9060, homer.lab:9060 or [2001:db8::5]:9060 (no spaces), or empty',
+    items: 'host:port pairs, like 10.0.0.5:9060 (no spaces)',
+    test: isCollector,
   },
 };

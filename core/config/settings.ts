@@ -573,6 +573,7 @@ export const SETTINGS: readonly SettingDefinition[] = [
   {
     key: 'TRACE.HEP_COLLECTOR',
     type: 'string',
+    format: 'collector',
     default: '',
     help: 'SIP trace: host:port of a HEPv3 collector (Homer, heplify-server) sent every message over UDP; empty: none',
     restart: false,

@@ -210,6 +210,11 @@ const ALLOWED: readonly Pattern[] = [
     /^an IPv6 address others can reach \(not ::\), or empty$/,
     () => '对方可达的 IPv6 地址（不可为 ::），或为空',
   ],
+  [
+    /^host:port, like (\S+), (\S+) or (\S+) \(no spaces\), or empty$/,
+    (a, b, c) => `主机:端口，如 ${a}、${b} 或 ${c}（不含空格），或为空`,
+  ],
+  [/^host:port pairs, like (\S+) \(no spaces\)$/, (a) => `主机:端口，如 ${a}（不含空格）`],
   [/^a string$/, () => '字符串'],
   [/^a date-time like (\S+)$/, (ex) => `日期时间，如 ${ex}`],
   [/^a class like 4XX \(1XX-6XX\)$/, () => '响应类别，如 4XX（1XX-6XX）'],

@@ -208,7 +208,9 @@ describe.skipIf(!HAS_BUILD)('headless server lifecycle', () => {
     writeFileSync(join(env.IMS_DATA_DIR!, 'config.json'), '{"TRACE.HEP_COLLECTOR": "nowhere"}');
     const c = start([SERVER_BUNDLE], env);
     expect(await c.exited).toBe(2);
-    expect(c.output()).toContain('TRACE.HEP_COLLECTOR: expected host:port, got "nowhere"');
+    expect(c.output()).toContain(
+      `${join(env.IMS_DATA_DIR!, 'config.json')} TRACE.HEP_COLLECTOR: expected host:port, like 10.0.0.5:9060, homer.lab:9060 or [2001:db8::5]:9060 (no spaces), or empty, got "nowhere"`,
+    );
   });
   it('names a data folder it cannot use, and a database of a newer IMS Lab, in one line with exit code 2', async () => {
     const env = serverEnv();

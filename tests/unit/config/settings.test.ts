@@ -210,6 +210,40 @@ describe('settings', () => {
     expect([s.int('REG.MIN_EXPIRES'), s.int('REG.DEFAULT_EXPIRES')]).toEqual([3600, 9000]);
   });
 
+  it('takes TRACE.HEP_COLLECTOR as host:port only, refusing spaces, at start and by SET CFG', () => {
+    const wanted =
+      'TRACE.HEP_COLLECTOR: expected host:port, like 10.0.0.5:9060, homer.lab:9060 or [2001:db8::5]:9060 (no spaces), or empty, got ';
+    const s = loadSettings(dataDir(), {});
+    for (const bad of [
+      '127.0.0.1 :9060',
+      'host :9060',
+      'my host:9060',
+      '127.0.0.1: 9060',
+      'host 9060',
+      '::1:9060',
+    ]) {
+      expect(error(() => s.change('TRACE.HEP_COLLECTOR', bad)).message).toBe(
+        `${wanted}${JSON.stringify(bad)}`,
+      );
+      expect(s.str('TRACE.HEP_COLLECTOR')).toBe('');
+    }
+    for (const bad of ['host', 'host:0', 'host:65536', 'http://host:9060', '[host]:9060', '10.0.0.300:9060x'])
+      expect(() => s.set('TRACE.HEP_COLLECTOR', bad), bad).toThrow(/expected host:port/);
+    for (const good of [
+      '127.0.0.1:9060',
+      'homer.lab:9060',
+      'homer:9060',
+      '[::1]:9060',
+      ' 10.0.0.5:9060 ',
+      '',
+    ])
+      expect(s.set('TRACE.HEP_COLLECTOR', good), good).toBe(good.trim());
+    const dir = dataDir({ 'TRACE.HEP_COLLECTOR': '127.0.0.1: 9060' });
+    expect(error(() => loadSettings(dir, {})).message).toBe(
+      `${join(dir, 'config.json')} ${wanted}"127.0.0.1: 9060"`,
+    );
+  });
+
   it('coerces typed values on set', () => {
     const s = new Settings();
     // An address to advertise: a literal IP, not the unspecified one (0.0.0.0 in SDP means hold).

@@ -52,6 +52,8 @@ export const ZH_PARAM_HELP: Readonly<Record<string, string>> = {
   'The setting, e.g. LOG.LEVEL (the default; DSP CFG lists them)':
     '配置项，如 LOG.LEVEL（缺省即为它；DSP CFG 列出所有配置项）',
   'The new value, checked against the setting': '新值，按配置项的取值范围检查',
+  'With KEY=SIP.TLS_CERT: its private key, set in the same command (both "": the data folder\'s certificate)':
+    '与 KEY=SIP.TLS_CERT 一起使用: 其私钥，在同一条命令中设置（两者都为 "": 使用数据目录中的证书）',
   'The lowest level logged': '记录日志的最低级别',
   'Only records at this level or above': '只显示此级别及以上的日志',
   "Read that day's file, logs/<date>/ims-sip-server.log": '读取该日的日志文件 logs/<日期>/ims-sip-server.log',

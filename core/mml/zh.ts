@@ -1133,6 +1133,25 @@ export const ZH_PATTERNS: readonly Pattern[] = [
     /^the address (\S+) is not one of this machine's: the dialer's SIP and RTP sockets cannot bind it \(empty: the server's address\)$/,
     (a) => `地址 ${a} 不是本机的地址：外呼的 SIP 和 RTP 套接字无法绑定它（为空: 使用服务器的地址）`,
   ],
+  // SET CFG of the TLS certificate or its key alone (tls-pair.ts).
+  [
+    /^(SIP\.TLS_CERT|SIP\.TLS_KEY) needs its (private key|certificate), and (SIP\.TLS_KEY|SIP\.TLS_CERT) is empty \(the next start refuses one without the other\): set both in one command, (SET CFG .+)$/,
+    (key, what, other, command) =>
+      `${key} 需要${what === 'certificate' ? '其证书' : '其私钥'}，而 ${other} 为空（下次启动会拒绝只设置其中一个）：请在一条命令中同时设置两者，${command}`,
+  ],
+  [
+    /^(SIP\.TLS_CERT|SIP\.TLS_KEY) "" would leave (SIP\.TLS_KEY|SIP\.TLS_CERT) \((.*)\) alone \(the next start refuses one without the other\): to use the data folder's certificate \(tls\/\), empty both in one command, (SET CFG .+)$/,
+    (key, other, value, command) =>
+      `${key} 为 "" 会使 ${other}（${value}）单独存在（下次启动会拒绝只设置其中一个）：要使用数据目录中的证书（tls/），请在一条命令中把两者都设为空，${command}`,
+  ],
+  [
+    /^SIP\.TLS_CERT and SIP\.TLS_KEY are both set or both empty \(the next start refuses one without the other\)$/,
+    () => 'SIP.TLS_CERT 和 SIP.TLS_KEY 必须同时设置或同时为空（下次启动会拒绝只设置其中一个）',
+  ],
+  [
+    /^goes with KEY=SIP\.TLS_CERT only \(the certificate and its private key set in one command\)$/,
+    () => '只能与 KEY=SIP.TLS_CERT 一起使用（在一条命令中同时设置证书及其私钥）',
+  ],
   [
     /^the address (\S+) is not one of this machine's \(the next start would refuse it\)$/,
     (a) => `地址 ${a} 不是本机的地址（下次启动会拒绝它）`,

@@ -11,6 +11,7 @@ import { localIsoTime } from '../../store/local-time';
 import { IMS_VERSION } from '../../version';
 import { MmlError, ok, RETCODE } from '../command';
 import { portTakenElsewhere } from './listener-port';
+import { changeTlsPair, halfPairProblem } from './tls-pair';
 import { MASK } from '../mask';
 import { closest } from '../../config/closest';
 import type { MmlCommand, MmlContext, MmlResult } from '../command';
@@ -139,10 +140,6 @@ export function changeSetting(ctx: MmlContext, key: string, value: string): MmlR
     if (waitsForNextStart(ctx, def.key, change.value, change.previous))
       notes.push(`it takes effect at the next ${def.appliesAt}`);
   } else if (def.appliesTo !== undefined) notes.push(`it applies to ${def.appliesTo}`);
-  // The certificate and its key are set one at a time; the start refuses one without the other.
-  const pair = def.key === 'SIP.TLS_CERT' ? 'SIP.TLS_KEY' : def.key === 'SIP.TLS_KEY' ? 'SIP.TLS_CERT' : '';
-  if (pair !== '' && (change.value === '') !== (ctx.settings.str(pair) === ''))
-    notes.push('the next start needs SIP.TLS_CERT and SIP.TLS_KEY both set (or both empty)');
   // README: setting a key back to the value it had, or to the one in force, leaves nothing to save.
   if (ctx.settings.unsaved().includes(def.key))
     notes.push('not saved yet: SAVE CFG writes it to config.json');
@@ -292,9 +289,26 @@ function setCfg(): MmlCommand {
           return d?.type === 'enum' ? (d.options ?? []) : d?.type === 'boolean' ? ['YES', 'NO'] : [];
         },
       },
+      {
+        name: 'TLS_KEY',
+        type: 'string',
+        help: 'With KEY=SIP.TLS_CERT: its private key, set in the same command (both "": the data folder\'s certificate)',
+      },
     ],
     handler: async (args, ctx) => {
       const key = args.str('KEY');
+      const tlsKey = args.optStr('TLS_KEY');
+      if (tlsKey !== undefined) {
+        if (definition(key)?.key !== 'SIP.TLS_CERT')
+          throw new MmlError(
+            RETCODE.PARAMETER_ERROR,
+            'Parameter TLS_KEY: goes with KEY=SIP.TLS_CERT only (the certificate and its private key set in one command)',
+          );
+        return changeTlsPair(ctx, args.str('VALUE'), tlsKey, changeSetting);
+      }
+      // The certificate or its key alone, leaving the pair half set: the next start would stop on it.
+      const half = halfPairProblem(ctx.settings, definition(key)?.key ?? key, args.str('VALUE'));
+      if (half !== undefined) throw new MmlError(RETCODE.PARAMETER_ERROR, `Parameter VALUE: ${half}`);
       // A new realm re-derives every user's HA1 values: derived ahead across turns of the event loop, as
       // SIP goes on; the change then only writes them (users.ts prepareRealm).
       if (definition(key)?.key === 'AUTH.REALM') await prepareRealm(ctx, args.str('VALUE'));

@@ -116,7 +116,8 @@ export interface TlsFiles {
  * want of it (a certificate, an unencrypted private key matching the certificate set beside it), so that
  * the next start is not the first to find out (it stopped, and only hand-editing config.json brought the
  * appliance back); throws TlsCredentialError naming the setting. `files`: the values after the change.
- * A certificate set without its key (or the other way round) is taken: the pair is set one at a time.
+ * A certificate set without its key (or the other way round) passes here: SET CFG refuses such a half pair
+ * itself (mml/commands/tls-pair.ts), and sets the two in one command.
  */
 export function checkTlsFileSetting(changed: string, given: TlsFiles, dataDir: string): void {
   const files = {
@@ -153,7 +154,7 @@ export function checkTlsFileSetting(changed: string, given: TlsFiles, dataDir: s
   if (!x509.checkPrivateKey(key))
     throw new TlsCredentialError(
       changed,
-      `${path} does not match ${other}; to change both, set ${changed === 'SIP.TLS_CERT' ? 'SIP.TLS_KEY' : 'SIP.TLS_CERT'} to "" first`,
+      `${path} does not match ${other}; to change both, set them in one command: SET CFG KEY=SIP.TLS_CERT VALUE=<certificate file> TLS_KEY=<key file>`,
     );
   usableForTls(readFileSync(files.cert, 'utf8'), readFileSync(files.key, 'utf8'), changed);
 }

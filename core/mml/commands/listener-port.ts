@@ -22,6 +22,34 @@ const PROBED: Readonly<Record<string, { host: string; kinds: (s: Settings) => Po
 /** The ports this IMS Lab's listeners run on (what it holds itself). */
 const OWN = ['SIP.PORT', 'SIP.TLS_PORT', 'SIP.WS_PORT', 'SIP.WSS_PORT', 'HTTP.PORT'];
 
+/**
+ * SET CFG SIP.TCP YES while the SIP listeners run without TCP: the next start binds TCP on SIP.PORT too,
+ * probed as SET CFG of SIP.PORT probes it (a TCP listener of another program there stopped that start).
+ * A port number of IMS Lab's other listeners is left to the listener check (settings.ts), which names it.
+ */
+async function tcpTakenElsewhere(
+  s: Settings,
+  raw: string,
+): Promise<{ key: string; reason: string } | undefined> {
+  let on: boolean;
+  try {
+    on = coerce(definition('SIP.TCP')!, raw) === true;
+  } catch {
+    return undefined; // answered by the change itself
+  }
+  if (!on || s.runningValue('SIP.TCP') === true) return undefined;
+  const port = Number(s.envValue('SIP.PORT') ?? s.get('SIP.PORT'));
+  if (port === 0 || OWN.some((k) => k !== 'SIP.PORT' && Number(s.runningValue(k)) === port)) return undefined;
+  const host = String(s.envValue('SIP.HOST') ?? s.get('SIP.HOST'));
+  try {
+    await probePorts([{ setting: 'SIP.TCP', kind: 'TCP', host, hostSetting: 'SIP.HOST', port }]);
+    return undefined;
+  } catch (err) {
+    if (!(err instanceof SettingError)) throw err;
+    return { key: 'SIP.TCP', reason: err.message.slice(err.key.length + 2) };
+  }
+}
+
 /** Why `raw` as `key`'s port would stop the next start (another program holds it), or undefined. */
 export async function portTakenElsewhere(
   s: Settings,
@@ -29,6 +57,7 @@ export async function portTakenElsewhere(
   raw: string,
 ): Promise<{ key: string; reason: string } | undefined> {
   const def = definition(key);
+  if (def?.key === 'SIP.TCP') return tcpTakenElsewhere(s, raw);
   const probed = def === undefined ? undefined : PROBED[def.key];
   if (def === undefined || probed === undefined || !s.usedHere(def.key)) return undefined;
   // The environment's value is what the next start binds: nothing to probe for this one.

@@ -2,6 +2,7 @@
 // (SIP.HOST, HTTP.HOST) and a port another program holds (HTTP.PORT, SIP.TLS_PORT, SIP.WSS_PORT) were taken, saved, and the next
 // start stopped on them (exit 2). A key the environment sets is said to be overridden on every SET CFG
 // and on SAVE CFG, and the port checks reason with the environment's values, which the next start uses.
+import { writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:net';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -94,6 +95,21 @@ describe('SET CFG of a listener, checked as the next start checks it', () => {
       expect((await run(lab, `SET CFG KEY=${key} VALUE=0`)).retcode).toBe(0);
     },
   );
+
+  it('refuses SIP.TCP YES while another program holds TCP on SIP.PORT (SIP.TCP NO binds UDP only)', async () => {
+    const dir = makeDir();
+    writeFileSync(join(dir, 'config.json'), JSON.stringify({ 'SIP.TCP': false }));
+    const port = await heldTcpPort();
+    const lab = openLab(dir, loadSettings(dir, { SIP_HOST: '127.0.0.1', SIP_PORT: String(port) }));
+    const r = await run(lab, 'SET CFG KEY=SIP.TCP VALUE=YES');
+    expect(r.retcode).toBe(RETCODE.PARAMETER_ERROR);
+    expect(r.message).toBe(
+      `Parameter VALUE: SIP.TCP TCP 127.0.0.1:${port} is already in use by another program (another SIP server, another IMS Lab?): stop it, or choose another port`,
+    );
+    expect(lab.settings.bool('SIP.TCP')).toBe(false);
+    await new Promise((resolve) => servers.pop()!.close(resolve));
+    expect((await run(lab, 'SET CFG KEY=SIP.TCP VALUE=YES')).retcode).toBe(0);
+  });
 
   it("refuses the dialer's SIP socket inside its RTP range or on an address not this machine's (RETCODE 3, 中文 too)", async () => {
     const lab = openLab();

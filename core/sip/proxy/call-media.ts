@@ -2,6 +2,7 @@
 // the audio direction (a hold shows as sendonly/inactive, or the old c=0.0.0.0 form, §8.4).
 import type { CallMedia } from '../../calls/call';
 import { bodyPart, type SipMessage } from '../message/index';
+import { lateRead } from './late-read';
 import { parseSdp, SdpParseError } from '../sdp/parse';
 import { summarizeMedia } from '../sdp/media-summary';
 
@@ -15,9 +16,12 @@ const RECENT_MAX = 64;
 /** Longer bodies are read each time (rare, and not worth holding). */
 const RECENT_BODY_MAX = 2048;
 
-/** The media an SDP body describes; undefined when the message has no (parsable) SDP. */
+/**
+ * The media an SDP body describes; undefined when the message has no (parsable) SDP, a malformed
+ * Content-Type included (read late: a relayed 18x or 2xx carrying one left its call half-updated).
+ */
 export function mediaOf(msg: SipMessage): CallMedia | undefined {
-  const type = msg.contentType;
+  const type = lateRead(() => msg.contentType, undefined);
   if (type === undefined || msg.body.length === 0) return undefined;
   // The SDP is the body, or its application/sdp part in a multipart one (RFC 5621: SIP-I, PIDF-LO beside it).
   const body = bodyPart(type, msg.body, 'application/sdp');

@@ -22,6 +22,7 @@ import type { TimerEntry, TimerTarget, TimerWheel } from '../transaction/timer-w
 import { DEFAULT_TIMERS } from '../transaction/timer-values';
 import { samePeer, type Peer } from '../transport/peer';
 import { mediaOf } from './call-media';
+import { lateRead } from './late-read';
 import { CLOSED_CONNECTION_PHRASE } from './closed-connection';
 import type { LocalIdentity } from './local-identity';
 import { firstRouteHop } from './next-hop';
@@ -70,6 +71,8 @@ class LiveCall implements TimerTarget {
   calleeTag: string | undefined;
   /** Record-Route values of the answer, top first. */
   recordRoute: string[] = [];
+  /** The Request-URI the answered branch's INVITE was sent to: the BYE's target when the Contact was unreadable. */
+  calleeTarget: string | undefined;
   /**
    * SDP answers of provisional responses, by the To tag of their early dialog (a reliable 183's, RFC
    * 3262 §5): the 2xx of that dialog need not repeat it (RFC 3264 §4, RFC 6337 §3.1.1).
@@ -591,6 +594,13 @@ export class CallTracker {
   private answered(live: LiveCall, response: SipResponse, branch: Branch): void {
     const call = live.call;
     if (call.state === 'answered' || !this.calls.has(call.id)) return;
+    // Read before the call changes: a header the 2xx carries malformed (relayed all the same, §16.7 step
+    // 5) is recorded unknown (Contact '', no Record-Route; mediaOf's Content-Type likewise), not left
+    // half-way as an ANSWERED call with no ACK timer nor maximum duration. The callee's BYE then goes
+    // where the INVITE went.
+    const contact = lateRead(() => response.contacts[0]?.uriText ?? '', '');
+    const recordRoute = lateRead(() => response.recordRoutes.map((r) => r.raw), []);
+    const media = mediaOf(response);
     call.state = 'answered';
     // Only an unanswered call is cancelled; the hook holds the INVITE's server transaction.
     live.cancelInvite = undefined;
@@ -604,13 +614,14 @@ export class CallTracker {
     call.callee.userAgent = keptText(
       response.headerText('server') ?? response.headerText('user-agent') ?? '',
     );
-    call.callee.contact = response.contacts[0]?.uriText ?? '';
-    call.media = mediaOf(response) ?? live.earlyMedia?.get(response.to.tag ?? '') ?? call.media;
+    call.callee.contact = contact;
+    live.calleeTarget = branch.request?.uri;
+    call.media = media ?? live.earlyMedia?.get(response.to.tag ?? '') ?? call.media;
     live.earlyMedia = undefined;
     live.calleeTo = response.header('to') ?? live.calleeTo; // as on the wire: the operator's BYE uses it
     live.calleeTag = response.to.tag;
     live.calleeHop = branch.hop;
-    live.recordRoute = response.recordRoutes.map((r) => r.raw);
+    live.recordRoute = recordRoute;
     const max = this.deps.maxCallMs();
     if (max > 0) live.maxTimer = this.deps.timers.start(live, 'max-duration', max);
     live.ackTimer = this.deps.timers.start(live, 'ack', this.deps.ackWaitMs?.() ?? 64 * DEFAULT_TIMERS.t1);
@@ -735,7 +746,7 @@ export class CallTracker {
     const before = ourIndex < 0 ? [] : live.recordRoute.slice(0, ourIndex);
     const after = ourIndex < 0 ? [] : live.recordRoute.slice(ourLast + 1).reverse();
     const routes = toCallee ? before : after;
-    const target = toCallee ? call.callee.contact : call.caller.contact;
+    const target = toCallee ? call.callee.contact || (live.calleeTarget ?? '') : call.caller.contact;
     const hop = toCallee ? live.calleeHop : live.callerHop;
     if (target === '' || hop === undefined) return;
     const seq = toCallee ? ++live.callerCSeq : (live.calleeCSeq = Math.max(live.calleeCSeq, 1000) + 1);

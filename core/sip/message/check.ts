@@ -2,7 +2,10 @@
 // handled (the 400 path: RFC 3261 §8.2.2, RFC 4475 §3.1.2).
 //   'routing' is what a proxy uses to validate and forward (§16.3 step 1: those components MUST be
 //   well-formed; others SHOULD be ignored and forwarded unchanged): Request-URI, Via, From and To
-//   (with their tags), Call-ID, CSeq, Max-Forwards, Route and Proxy-Require. Not Require (the UAS's,
+//   (with their tags), Call-ID, CSeq, Max-Forwards, Route and Proxy-Require, and the Contact of a
+//   request that sets up a dialog or a registration (DIALOG_OR_BINDING: the call record, the NAT
+//   judgement of its Record-Route and the binding read it; read late, a malformed one made a 400 or
+//   480 counted nowhere, the call counted started with no record). Not Require (the UAS's,
 //   §8.2.2.3; read, and a bad one refused, where IMS Lab is the UAS) nor Date: a proxied INVITE with
 //   `Date: ... PST` was refused 400 (RFC 4475 §3.1.2.12: an element that does not use the Date may ignore
 //   it).
@@ -16,6 +19,13 @@ import { displayName } from './header-names';
 import { SipRequest, type SipMessage } from './message';
 
 export type CheckScope = 'routing' | 'full';
+
+/**
+ * Requests whose Contact the proxy or registrar reads: the dialog-creating INVITE (RFC 3261 §12.1),
+ * SUBSCRIBE (RFC 6665 §4.1.1) and REFER (RFC 3515 §2.4.1: it creates one too), and REGISTER (§10.3). A
+ * response's is not checked: a 2xx is relayed whatever its Contact (§16.7 step 5).
+ */
+const DIALOG_OR_BINDING = new Set(['INVITE', 'SUBSCRIBE', 'REFER', 'REGISTER']);
 
 /** Returns the first syntax problem of an already parsed message, or null when it is well-formed. */
 export function checkMessage(msg: SipMessage, scope: CheckScope = 'full'): SipParseError | null {
@@ -31,6 +41,7 @@ export function checkMessage(msg: SipMessage, scope: CheckScope = 'full'): SipPa
       void msg.maxForwards;
       void msg.routes;
       msg.tokens('proxy-require');
+      if (DIALOG_OR_BINDING.has(msg.method)) void msg.contacts;
     }
     void msg.via;
     const from = msg.from;

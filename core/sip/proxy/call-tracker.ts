@@ -316,7 +316,9 @@ export class CallTracker {
     caller.port = source.port;
     caller.transport = source.transport;
     caller.userAgent = keptText(req.headerText('user-agent') ?? '');
-    caller.contact = req.contacts[0]?.uriText ?? '';
+    // Checked by the transport (checkMessage 'routing'); read leniently all the same, so that a call
+    // refused here (refused()) is recorded whatever its Contact: unreadable is unknown ('').
+    caller.contact = lateRead(() => req.contacts[0]?.uriText ?? '', '');
     const call: Call = {
       id,
       callId: req.callId,

@@ -381,7 +381,8 @@ export class Appliance {
       this.location.reachedOver(peer.transport, peer.address, peer.port) || this.calls.reachedOver(peer);
     this.location.on((e) => releaseConnections(this.transport, e));
     this.transport.onRefused = refusalLogger(this.logger.for('sip'));
-    this.transport.onMalformed = malformedLogger(this.logger.for('sip'));
+    const malformed = malformedLogger(this.logger.for('sip'));
+    this.transport.onMalformed = malformed;
     this.trace = new SipTrace(this.transport.tap, options.dataDir, traceConfig(s), this.logger.for('trace'));
     this.transport.tap.onListenerError = (err) =>
       this.log.error(`a SIP trace listener failed: ${String(err)}`);
@@ -397,6 +398,8 @@ export class Appliance {
       this.counters,
       `IMS Lab ${IMS_VERSION}`,
     );
+    // A header found malformed late (the registrar's full check): logged as the transport's refusals.
+    this.transactions.onMalformed = malformed;
     this.served = new ServedDomains(registrarConfig(s), interfaceAddresses());
     // A digest-uri naming this server (SIPp's default) is taken as well as the Request-URI.
     this.auth.isServer = (host, port) => this.served.isMe(host, port);

@@ -70,6 +70,14 @@ export class TransactionLayer implements TransportUser, TransactionHost {
   private readonly lateParseErrors: Counter;
   /** Where faults of the transaction users are reported. */
   log: Log | undefined;
+  /**
+   * Told of each request refused (400) or dropped when a rule found a malformed header late (the
+   * registrar's, a UAS's): the same WARNING, once per address a minute, as the transport's refusals
+   * (SipTransport.onMalformed; README: a message refused as malformed is logged and counted).
+   */
+  onMalformed:
+    | ((transport: Peer['transport'], address: string, port: number, why: string, answered: boolean) => void)
+    | undefined;
 
   constructor(
     private readonly transport: MessageSender,
@@ -142,7 +150,7 @@ export class TransactionLayer implements TransportUser, TransactionHost {
       // An ACK matching no transaction is a 2xx's (§17.1.1.3), and so is one matching an INVITE transaction
       // in Accepted: RFC 6026 §7.1 passes it to the TU (a phone that reused its INVITE's branch for the ACK
       // lost its call at Timer L's 32 s otherwise). Both go end to end.
-      this.guard(request, undefined, () => {
+      this.guard(request, source, undefined, () => {
         // The ACK of a non-2xx final sent without a transaction (§17.1.1.3) was for us: absorbed here.
         if (!isStatelessTag(request.to.tag)) this.core?.onRequest(request, undefined, source);
       });
@@ -162,7 +170,7 @@ export class TransactionLayer implements TransportUser, TransactionHost {
       tx = new NonInviteServerTransaction(key, this, request, source);
       this.servers.set(key, tx);
     }
-    this.guard(request, tx, () => this.core?.onRequest(request, tx, source));
+    this.guard(request, source, tx, () => this.core?.onRequest(request, tx, source));
   }
 
   /** §8.2.7: the core may answer without a transaction; true when it did. */
@@ -190,13 +198,20 @@ export class TransactionLayer implements TransportUser, TransactionHost {
    * rule read it (headers are decoded lazily) gets the 400 its parse error names; any other fault a 500
    * and an error in the log. Either way the transaction completes and expires as usual.
    */
-  private guard(request: SipRequest, tx: ServerTransaction | undefined, run: () => void): void {
+  private guard(request: SipRequest, source: Peer, tx: ServerTransaction | undefined, run: () => void): void {
     try {
       run();
     } catch (err) {
       if (err instanceof SipParseError) {
         this.lateParseErrors.inc(err.kind);
         tx?.reply(err.status, { reason: err.reason });
+        this.onMalformed?.(
+          source.transport,
+          source.address,
+          source.port,
+          `${err.status} ${err.reason}`,
+          tx !== undefined,
+        );
         return;
       }
       this.log?.error(

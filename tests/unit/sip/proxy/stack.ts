@@ -81,6 +81,7 @@ export function stack(
   const unreachable = new Set<string>();
   /** Peers whose connection has closed (the proxy's isConnected says no). */
   const closed = new Set<string>();
+  const counters = new CounterSet();
   const layer = new TransactionLayer(
     {
       send(data, to, kind, onError) {
@@ -96,7 +97,7 @@ export function stack(
     },
     timers,
     { ...DEFAULT_TIMERS },
-    new CounterSet(),
+    counters,
   );
   const passwords: Record<string, string> = { '1001': 'pw1', '1002': 'pw2' };
   /** Account statuses other than ACTIVE, set by a test (MOD USER STATUS=). */
@@ -211,6 +212,8 @@ export function stack(
 
   return {
     layer,
+    /** The transaction layer's counters (sip_retransmissions_total, sip_late_parse_errors_total...). */
+    counters,
     proxy,
     location,
     regEvents,

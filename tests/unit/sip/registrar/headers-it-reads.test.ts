@@ -46,6 +46,22 @@ describe('refused where IMS Lab reads them', () => {
     expect(s.location.lookup('sip:1002@lab.example')).toEqual([]);
   });
 
+  it.each([
+    ['require', ['Require: ,,'], 'header'],
+    ['two-expires', ['Expires: 600', 'Expires: 60'], 'duplicate-header'],
+  ])(
+    'a REGISTER with %s is counted and logged as a malformed message (README: WARNING, counted)',
+    async (id, extra, kind) => {
+      const s = stack();
+      const told: string[] = [];
+      s.layer.onMalformed = (transport, address, port, why, answered) =>
+        told.push(`${transport} ${address}:${port} ${why} ${answered}`);
+      const status = await answer(s, registerLines(`${id}-counted`, extra), PHONE);
+      expect(told).toEqual([`UDP ${PHONE.address}:${PHONE.port} ${status} true`]);
+      expect(s.counters.counter('sip_late_parse_errors_total', '', 'kind').get(kind)).toBe(1);
+    },
+  );
+
   it('a malformed Expires on a REGISTER is still taken as 3600 (§20.19), not refused', async () => {
     const s = stack();
     expect(await answer(s, registerLines('bad-expires', ['Expires: soon']), PHONE)).toBe('200 OK');

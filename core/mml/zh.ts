@@ -488,6 +488,9 @@ const endedHow = (how: string): string =>
       ? '尚未接听: 已取消 INVITE'
       : zhText(how);
 
+/** " where STATE=FAILED, CALLER=1001" of a filtered DSP CDR or EXP CDR (cdr.ts filterWords). */
+const where = (w: string | undefined): string => (w === undefined ? '' : `（条件 ${w}）`);
+
 /** "Records of D" / "CALL records of D" (cdr.ts). */
 const recordsOf = (type: string | undefined, date: string): string =>
   `${date} 的${type === undefined ? '' : ` ${type} `}记录`;
@@ -888,7 +891,10 @@ export const ZH_PATTERNS: readonly Pattern[] = [
   [/^Call detail records (\S+)$/, (d) => `${d} 的 CDR 记录`],
   // BEFORE=<record ID> of DSP CDR's paging (cdr-store.ts) names a record that is not there.
   [/^no CDR record (.*)$/, (id) => `没有编号为 ${id} 的 CDR 记录`],
-  [/^No CDR record of (\S+) matches$/, (d) => `没有 ${d} 的 CDR 记录`],
+  [
+    /^No CDR record of (\S+)(?: where (.+))? matches$/,
+    (d, w) => `没有 ${d}${w === undefined ? '' : `（条件 ${w}）`} 的 CDR 记录`,
+  ],
   [/^No CDR record of (\S+) with Call-ID (.+)$/, (d, c) => `没有 ${d} Call-ID 为 ${c} 的 CDR 记录`],
   [
     /^No CDR record of (\S+)(?: \(type (\S+)\))?$/,
@@ -899,16 +905,20 @@ export const ZH_PATTERNS: readonly Pattern[] = [
     (n, d, t) => `${d}${t === undefined ? '' : `（类型 ${t}）`} 共 ${n} 条 CDR 记录`,
   ],
   [
-    /^(?:(\S+) records|Records) of (\S+): (\d+) of (\d+) shown, newest first(; next page: (.*))?$/,
-    (t, d, a, b, _x, next) =>
-      `${recordsOf(t, d)}: 显示 ${a}/${b} 条，最新的在前${next ? `；下一页: ${next}` : ''}`,
+    /^(?:(\S+) records|Records) of (\S+)(?: where (.+?))?: (\d+) of (\d+) shown, newest first(; next page: (.*))?$/,
+    (t, d, w, a, b, _x, next) =>
+      `${recordsOf(t, d)}${where(w)}: 显示 ${a}/${b} 条，最新的在前${next ? `；下一页: ${next}` : ''}`,
   ],
-  [/^(?:(\S+) records|Records) of (\S+): no more records$/, (t, d) => `${recordsOf(t, d)}: 没有更多记录`],
+  [
+    /^(?:(\S+) records|Records) of (\S+)(?: where (.+?))?: no more records$/,
+    (t, d, w) => `${recordsOf(t, d)}${where(w)}: 没有更多记录`,
+  ],
   [/^Older commands: (DSP HISTORY .*)$/, (next) => `更早的命令: ${next}`],
   [/^The export file could not be written: (.*)$/, (why) => `无法写入导出文件: ${why}`],
   [
-    /^Exported (\d+) CDR record\(s\) of (\S+)(?: \(type (\S+)\))? to (.+)$/,
-    (n, d, t, f) => `已导出 ${d}${t === undefined ? ' ' : `（类型 ${t}）`}的 ${n} 条 CDR 记录到 ${f}`,
+    /^Exported (\d+) CDR record\(s\) of (\S+)(?: \(type (\S+)\))?(?: where (.+?))? to (.+)$/,
+    (n, d, t, w, f) =>
+      `已导出 ${d}${t === undefined ? ' ' : `（类型 ${t}）`}${where(w)}的 ${n} 条 CDR 记录到 ${f}`,
   ],
   [
     /^the records of the last (\d+) days are kept; BEFORE must be (\S+) or earlier, got (\S+) \(CLR CDR ALL deletes everything\)$/,

@@ -110,6 +110,20 @@ export function cdrResult(r: CdrRecord): string {
 
 const quoteIfNeeded = (v: string): string => (/^[\w.@:+-]+$/.test(v) ? v : JSON.stringify(v));
 
+/**
+ * The filters other than TYPE (named as "(type CALL)" or "CALL records") as the answer names them,
+ * " where STATE=FAILED, CALLER=1001"; '' without one. A filtered list or export read as the whole day's
+ * ("10 of 10 shown" of a day of 135 records) and its file was named as a full day's.
+ */
+function filterWords(args: { optStr(name: string): string | undefined }): string {
+  const named: string[] = [];
+  for (const name of FILTER_PARAMS) {
+    const v = name === 'TYPE' ? undefined : args.optStr(name);
+    if (v !== undefined) named.push(`${name}=${quoteIfNeeded(v)}`);
+  }
+  return named.length === 0 ? '' : ` where ${named.join(', ')}`;
+}
+
 const dspCdr: MmlCommand = {
   verb: 'DSP',
   object: 'CDR',
@@ -140,14 +154,14 @@ const dspCdr: MmlCommand = {
     const page = await storeWork(() => cdr.page(query));
     const callId = args.optStr('CALLID');
     const date = args.str('DATE');
-    const what = `${args.has('TYPE') ? `${args.str('TYPE')} records` : 'Records'} of ${date}`;
+    const what = `${args.has('TYPE') ? `${args.str('TYPE')} records` : 'Records'} of ${date}${filterWords(args)}`;
     let message: string;
     let nextPage: string | undefined;
     if (page.total === 0 && callId !== undefined) {
       // A Call-ID names one call: not found is RETCODE 5, as DSP CALL CALLID= and DSP USER USERNAME= say.
       throw new MmlError(RETCODE.NOT_FOUND, `No CDR record of ${date} with Call-ID ${callId}`);
     }
-    if (page.total === 0) message = `No CDR record of ${date} matches`;
+    if (page.total === 0) message = `No CDR record of ${date}${filterWords(args)} matches`;
     else if (page.records.length === 0) message = `${what}: no more records`;
     else if (page.next !== undefined) {
       const next = ['DSP CDR', `DATE=${date}`];
@@ -322,7 +336,7 @@ const expCdr: MmlCommand = {
     }
     const type = args.optStr('TYPE');
     return ok(
-      `Exported ${result.count} CDR record(s) of ${args.str('DATE')}${type === undefined ? '' : ` (type ${type})`} to ${result.path}${importNote(cdr)}`,
+      `Exported ${result.count} CDR record(s) of ${args.str('DATE')}${type === undefined ? '' : ` (type ${type})`}${filterWords(args)} to ${result.path}${importNote(cdr)}`,
       [
         {
           title: 'CDR export',

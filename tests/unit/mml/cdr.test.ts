@@ -209,7 +209,7 @@ describe('DSP CDR', () => {
       message: 'No CDR record of 2025-11-01 with Call-ID nobody@lab',
     });
     const none = await run(lab, 'DSP CDR TYPE=MESSAGE CALLER=1003');
-    expect(none.message).toBe('No CDR record of 2025-11-01 matches');
+    expect(none.message).toBe('No CDR record of 2025-11-01 where CALLER=1003 matches');
     expect(none.tables[0]!.rows).toEqual([]);
   });
 
@@ -225,7 +225,9 @@ describe('DSP CDR', () => {
     expect(await rows('DSP CDR CALLER=1001 STATE=CANCELLED')).toEqual(['CALL CANCELLED 1001>1003']);
     // With a part of a Call-ID: the calls of 1001 that were cancelled.
     expect(await rows('DSP CDR CALLID=1001-100 STATE=cancelled')).toEqual(['CALL CANCELLED 1001>1003']);
-    expect((await run(lab, 'DSP CDR STATE=ANSWERED')).message).toBe('No CDR record of 2025-11-01 matches');
+    expect((await run(lab, 'DSP CDR STATE=ANSWERED')).message).toBe(
+      'No CDR record of 2025-11-01 where STATE=ANSWERED matches',
+    );
     // The next page's command keeps STATE.
     const two = await run(lab, 'DSP CDR STATE=SUCCESS DATE=2025-10-24 LIMIT=1');
     expect(two.tables[0]!.rows).toHaveLength(1);
@@ -431,7 +433,9 @@ describe("CAMPAIGN=: one dialer campaign's calls", () => {
       (await run(lab, text)).tables[0]!.rows.map((row) => row[5]);
     expect(await callees('DSP CDR CAMPAIGN=C0002')).toEqual(['2002', '2001']);
     expect(await callees('DSP CDR CAMPAIGN=c0003 TYPE=CALL')).toEqual(['2004']);
-    expect((await run(lab, 'DSP CDR CAMPAIGN=C0009')).message).toBe('No CDR record of 2025-11-01 matches');
+    expect((await run(lab, 'DSP CDR CAMPAIGN=C0009')).message).toBe(
+      'No CDR record of 2025-11-01 where CAMPAIGN=C0009 matches',
+    );
     // The next page's command keeps CAMPAIGN.
     expect((await run(lab, 'DSP CDR CAMPAIGN=C0002 LIMIT=1')).message).toMatch(
       /next page: DSP CDR DATE=2025-11-01 CAMPAIGN=C0002 LIMIT=1 BEFORE=\d{20}$/,
@@ -502,6 +506,29 @@ describe('EXP CDR', () => {
     expect(await exported('CALLID=1001-100 STATE=ENDED')).toEqual([id(1)]);
     expect(await exported('TYPE=CALL CALLER=1003 CALLEE=1001 STATE=FAILED')).toEqual([id(2)]);
     expect(await exported('CALLEE=1001 STATE=ENDED')).toEqual([]);
+  });
+
+  it('names the filters other than TYPE in its answer, as DSP CDR does: a filtered file is not the whole day', async () => {
+    const lab = cdrLab();
+    const exp = await run(lab, 'EXP CDR TYPE=CALL CALLER=1003 STATE=FAILED');
+    const path = (exp.tables[0]!.rows[0] as [string, number])[0];
+    expect(exp.message).toBe(
+      `Exported 1 CDR record(s) of 2025-11-01 (type CALL) where CALLER=1003, STATE=FAILED to ${path}`,
+    );
+    const dsp = await run(lab, 'DSP CDR STATE=FAILED CALLID=1003-1001');
+    expect(dsp.message).toBe(
+      'Records of 2025-11-01 where CALLID=1003-1001, STATE=FAILED: 1 of 1 shown, newest first',
+    );
+    expect((await run(lab, 'EXP CDR')).message).toMatch(/^Exported 6 CDR record\(s\) of 2025-11-01 to /);
+    const zh = async (text: string): Promise<string> =>
+      (await lab.engine.execute(text, 'tester', { lang: 'zh' }))[0]!.message;
+    expect(await zh('DSP CDR STATE=FAILED')).toBe(
+      '2025-11-01 的记录（条件 STATE=FAILED）: 显示 1/1 条，最新的在前',
+    );
+    expect(await zh('EXP CDR CALLEE=1001')).toMatch(
+      /^已导出 2025-11-01 （条件 CALLEE=1001）的 1 条 CDR 记录到 /,
+    );
+    expect(await zh('DSP CDR STATE=ANSWERED')).toBe('没有 2025-11-01（条件 STATE=ANSWERED） 的 CDR 记录');
   });
 
   it('accepts CSV only', async () => {

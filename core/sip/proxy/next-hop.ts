@@ -3,6 +3,7 @@
 // tls, ws, wss; RFC 7118 §5), TLS for a sips: URI (§26.2.2); maddr wins over the host (§19.1.1); the
 // port defaults to 5060, 5061 for TLS. Names are resolved with the system resolver (no NAPTR/SRV in a
 // lab appliance).
+import type { LookupAddress } from 'node:dns';
 import { lookup } from 'node:dns/promises';
 import { hostAddress, isIpHost, uriParam, type SipRequest, type SipUri } from '../message/index';
 import { transportNamed, type Peer, type TransportName } from '../transport/peer';
@@ -33,13 +34,27 @@ export function firstRouteHop(req: SipRequest): Peer | undefined {
   return uri !== undefined && uri.kind === 'sip' ? literalHop(uri) : undefined;
 }
 
+/** How a host name becomes its addresses (the system resolver's, or a test's); rejects when it has none. */
+export type HostLookup = (host: string) => Promise<readonly LookupAddress[]>;
+
+/** The system resolver (getaddrinfo, as dns.lookup asks it): every address of the name. */
+export const systemLookup: HostLookup = (host) => lookup(host, { all: true });
+
+/** How next hops named by a host are resolved: the lookup. */
+export interface HopResolver {
+  lookup: HostLookup;
+}
+
 /** The peer for any URI; rejects when a name does not resolve. */
-export async function resolveHop(uri: SipUri): Promise<Peer> {
+export async function resolveHop(uri: SipUri, resolver: HopResolver): Promise<Peer> {
   const literal = literalHop(uri);
   if (literal !== undefined) return literal;
   const maddr = uriParam(uri, 'maddr');
   const host = hostAddress(typeof maddr === 'string' ? maddr : uri.host);
-  const { address } = await lookup(host);
+  const found = await resolver.lookup(host);
+  const address = found[0]?.address;
+  if (address === undefined)
+    throw Object.assign(new Error(`${host}: no address`), { code: 'ENOTFOUND', hostname: host });
   const transport = uriTransport(uri);
   return { transport, address, port: uri.port ?? defaultPort(transport) };
 }

@@ -9,7 +9,7 @@
 import { parseNameAddrList, type SipRequest, type SipUri } from '../message/index';
 import type { Binding } from '../registrar/binding';
 import type { Target } from './binding-target';
-import { literalHop, resolveHop } from './next-hop';
+import { literalHop, resolveHop, type HopResolver } from './next-hop';
 
 /** The URI of the first Path value; undefined when there is none or it is not a SIP URI. */
 function firstHopUri(path: readonly string[]): SipUri | undefined {
@@ -34,12 +34,12 @@ export function pathTarget(b: Binding, path: readonly string[]): Target | undefi
 }
 
 /** The same for any first Path URI, a host name resolved; undefined when it does not resolve. */
-export async function resolvedPathTarget(b: Binding): Promise<Target | undefined> {
+export async function resolvedPathTarget(b: Binding, resolver: HopResolver): Promise<Target | undefined> {
   if (b.path === undefined) return undefined;
   const uri = firstHopUri(b.path);
   if (uri === undefined) return undefined;
   try {
-    return { uri: b.contact, hop: await resolveHop(uri), binding: b, route: b.path };
+    return { uri: b.contact, hop: await resolveHop(uri, resolver), binding: b, route: b.path };
   } catch {
     return undefined;
   }

@@ -25,6 +25,7 @@ import {
 import type { RequestRouter } from '../dispatcher';
 import type { StatelessAnswer } from '../registrar/registrar';
 import type { TransactionLayer } from '../transaction/layer';
+import type { InviteServerTransaction } from '../transaction/server-invite';
 import type { ServerTransaction } from '../transaction/server-transaction';
 import type { TimerWheel } from '../transaction/timer-wheel';
 import type { Peer } from '../transport/peer';
@@ -46,7 +47,7 @@ import { checkLoop, checkProxyRequire, type Refusal } from './request-checks';
 import { ResponseContext, type ContextDeps, type ContextListener, type Forward } from './response-context';
 import { preprocessRoutes } from './route-preprocess';
 import { StatelessAck } from './stateless-ack';
-import { routingFault } from './next-hop';
+import { routingFault, systemLookup, type HopResolver, type HostLookup } from './next-hop';
 import { sameRequest, spiralOrigin, type SpiralOrigin } from './spiral-origin';
 import { KNOWN_METHODS, TargetSet, type Onward, type TargetDeps } from './target-set';
 
@@ -63,6 +64,8 @@ export interface ProxyDeps extends TargetDeps {
   onOptions?(e: OptionsEvent): void;
   /** The registrar's reg event notifier (RFC 3680): SUBSCRIBEs to a user's own registrations. */
   regEvents?: RegEventNotifier;
+  /** How a next hop's host name becomes addresses (next-hop.ts); the system resolver when absent. */
+  lookup?: HostLookup;
 }
 
 /**
@@ -138,7 +141,8 @@ export class Proxy implements RequestRouter {
     private config: ProxyConfig,
     private readonly deps: ProxyDeps,
   ) {
-    this.targetSet = new TargetSet(config, deps);
+    const resolver: HopResolver = { lookup: deps.lookup ?? systemLookup };
+    this.targetSet = new TargetSet(config, deps, resolver);
     this.credentials = new OurCredentials(deps.auth);
     this.ack = new StatelessAck(deps, this.targetSet, this.credentials);
     this.contextDeps = this.newContextDeps();
@@ -290,10 +294,14 @@ export class Proxy implements RequestRouter {
       gruu === undefined && flow !== undefined ? Promise.resolve([{ uri: undefined, hop: flow }]) : undefined;
     (gruu ?? flowTarget ?? this.targetSet.targets(req, me, inDialog, routed, authenticated !== undefined))
       .then((targets) => {
+        // RFC 3261 §16.10: an INVITE the caller cancelled while its next hop's name was looked up has had
+        // its 487 (cancelWhileRouting): it is not forwarded now, nor refused again. One property read.
+        if (tx.request === undefined) return;
         if ('status' in targets) this.refuse(req, tx, source, targets);
         else this.forward(req, tx, source, me, targets, inDialog, authenticated);
       })
       .catch((err: unknown) => {
+        if (tx.request === undefined) return; // cancelled meanwhile: answered 487 (§16.10)
         if (err instanceof SipParseError) {
           this.refuse(req, tx, source, { status: err.status, reason: err.reason });
           return;
@@ -524,6 +532,10 @@ export class Proxy implements RequestRouter {
   private cancel(req: SipRequest, tx: ServerTransaction): void {
     const invite = this.deps.layer.inviteFor(req);
     const context = invite === undefined ? undefined : this.contexts.get(invite);
+    if (context === undefined && invite?.state === 'Proceeding' && invite.request !== undefined) {
+      this.cancelWhileRouting(req, tx, invite);
+      return;
+    }
     if (context === undefined) {
       // §9.2: a CANCEL of an INVITE already answered has no effect but is answered 200 (the caller's
       // CANCEL crossed our 2xx); so is one of a non-INVITE request ("regardless of the method of the
@@ -536,6 +548,30 @@ export class Proxy implements RequestRouter {
     tx.reply(200, { toTag: invite!.toTag });
     this.deps.calls.cancelled(req);
     context.cancel(callerReasons(req));
+  }
+
+  /**
+   * RFC 3261 §9.2, §16.10: a CANCEL for an INVITE not answered yet and not forwarded either: its targets
+   * are still being found (the next hop's name looked up, RFC 3263; up to 10 s with a resolver that does
+   * not answer). The CANCEL gets its 200 and the INVITE its 487 now, as when no branch has a provisional
+   * (response-context.ts), and route() forwards it no more once the lookup ends (the request is gone from
+   * its answered transaction). It was answered 200 as a CANCEL crossing our 2xx, and the INVITE went on
+   * after it: the callee rang, and answered, a caller who had hung up.
+   */
+  private cancelWhileRouting(req: SipRequest, tx: ServerTransaction, invite: InviteServerTransaction): void {
+    const request = invite.request!;
+    tx.reply(200, { toTag: invite.toTag });
+    invite.reply(487);
+    // An initial INVITE is a call all the same: a CANCELLED row, the caller's (as for a branch cancelled
+    // before it rang).
+    if (request.to.tag !== undefined) return;
+    try {
+      const listener = this.deps.calls.invite(request, invite.source, () => undefined);
+      this.deps.calls.cancelled(req);
+      listener.failure?.(487, reasonPhrase(487), undefined);
+    } catch (err) {
+      if (!(err instanceof SipParseError)) throw err;
+    }
   }
 
   /** Whether a CANCEL matches a server transaction of any method it may cancel (§9.2). */

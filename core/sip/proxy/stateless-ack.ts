@@ -81,7 +81,7 @@ export class StatelessAck {
     if (!ours && !this.targetSet.relaysForeign && !this.throughUs(req, me, arrived)) return;
     const hop = literalHop(next);
     if (hop === undefined) {
-      resolveHop(next)
+      resolveHop(next, this.targetSet.resolver)
         .then((h) => this.send(req, me, h, secure))
         .catch(() => undefined);
       return;

@@ -28,7 +28,7 @@ import { behindNat, bindingTarget, namesContact, type Target } from './binding-t
 import type { CallTracker } from './call-tracker';
 import type { LocalIdentity } from './local-identity';
 import { parseCidrList, type Cidr } from './network';
-import { literalHop, resolveHop } from './next-hop';
+import { literalHop, resolveHop, type HopResolver } from './next-hop';
 import { resolvedPathTarget } from './path-target';
 import type { ProxyConfig } from './proxy-config';
 import type { Refusal } from './request-checks';
@@ -130,6 +130,8 @@ export class TargetSet {
   constructor(
     private config: ProxyConfig,
     private readonly deps: TargetDeps,
+    /** How next hops named by a host are resolved (next-hop.ts). */
+    readonly resolver: HopResolver,
   ) {
     this.localNetworks = parseCidrList(config.localNetworks);
   }
@@ -160,7 +162,7 @@ export class TargetSet {
       }
       // A preloaded Route past us is relaying all the same: to wherever it names.
       if (!inDialog && !this.config.relayForeign) return relayOffByRoute(uri.host);
-      return [{ uri: undefined, hop: await resolveHop(uri) }];
+      return [{ uri: undefined, hop: await resolveHop(uri, this.resolver) }];
     }
     let ruri = req.requestUri as SipUri;
     const maddr = uriParam(ruri, 'maddr');
@@ -170,7 +172,7 @@ export class TargetSet {
       // are not asked: they got it before), and to a host not ours that is relaying.
       if (!me.isOurDomain({ ...ruri, host: maddr })) {
         if (!inDialog && !this.config.relayForeign) return RELAY_OFF;
-        return [{ uri: undefined, hop: await resolveHop(ruri) }];
+        return [{ uri: undefined, hop: await resolveHop(ruri, this.resolver) }];
       }
       req.setUri(
         formatSipUri({ ...ruri, params: ruri.params.filter((p) => p.name.toLowerCase() !== 'maddr') }),
@@ -181,7 +183,7 @@ export class TargetSet {
     // §5), so a Request-URI naming it is for the registration that has it, down that WebSocket.
     if (ruri.host.toLowerCase().endsWith('.invalid')) {
       const b = this.deps.location.findContact((contact) => namesContact(contact, ruri));
-      const t = b && (this.bindingTarget(b) ?? (await resolvedPathTarget(b)));
+      const t = b && (this.bindingTarget(b) ?? (await resolvedPathTarget(b, this.resolver)));
       if (t !== undefined) return [t];
       return { status: 480, reason: 'Temporarily Unavailable (no registration has this contact)' };
     }
@@ -196,7 +198,7 @@ export class TargetSet {
     if (ours && !inDialog) {
       // Another element on a host of ours (its own port): sent on to it, as to any address.
       if (user === undefined && ruri.port !== undefined && !me.isMe(ruri.host, ruri.port)) {
-        return [{ uri: undefined, hop: await resolveHop(ruri) }];
+        return [{ uri: undefined, hop: await resolveHop(ruri, this.resolver) }];
       }
       if (user === undefined) return this.toNobody(req);
       if (DIALOG_ONLY.has(req.method)) return NO_DIALOG;
@@ -226,7 +228,7 @@ export class TargetSet {
         ? NO_DIALOG
         : { status: 404, reason: 'Not Found (nothing here answers this request)' };
     }
-    return [{ uri: undefined, hop: await resolveHop(ruri) }];
+    return [{ uri: undefined, hop: await resolveHop(ruri, this.resolver) }];
   }
 
   /**
@@ -263,7 +265,9 @@ export class TargetSet {
           (createdAt === undefined || b.createdAt === createdAt),
       );
     const bindings = onePerDevice(registered);
-    const all = await Promise.all(bindings.map((b) => this.bindingTarget(b) ?? resolvedPathTarget(b)));
+    const all = await Promise.all(
+      bindings.map((b) => this.bindingTarget(b) ?? resolvedPathTarget(b, this.resolver)),
+    );
     const found = await this.withOtherFlows(
       all.filter((t) => t !== undefined),
       registered,
@@ -304,7 +308,9 @@ export class TargetSet {
   private async resolvedBindingTargets(user: string, device?: SipUri): Promise<Target[]> {
     const registered = this.deps.location.lookup(this.deps.aorOf(user));
     const bindings = onePerDevice(registered);
-    const all = await Promise.all(bindings.map((b) => this.bindingTarget(b) ?? resolvedPathTarget(b)));
+    const all = await Promise.all(
+      bindings.map((b) => this.bindingTarget(b) ?? resolvedPathTarget(b, this.resolver)),
+    );
     return deviceOnly(
       await this.withOtherFlows(
         all.filter((t) => t !== undefined),
@@ -325,7 +331,9 @@ export class TargetSet {
       const t = targets[i]!;
       const others = otherFlows(registered, t.binding);
       if (others.length === 0) continue;
-      const found = await Promise.all(others.map((b) => this.bindingTarget(b) ?? resolvedPathTarget(b)));
+      const found = await Promise.all(
+        others.map((b) => this.bindingTarget(b) ?? resolvedPathTarget(b, this.resolver)),
+      );
       const alternates = found.filter((a) => a !== undefined);
       if (alternates.length > 0) targets[i] = { ...t, alternates };
     }

@@ -17,6 +17,7 @@ import { LocalIdentity } from '../../../../core/sip/proxy/local-identity';
 import { DialogMarks } from '../../../../core/sip/proxy/dialog-token';
 import { Proxy } from '../../../../core/sip/proxy/proxy';
 import type { ProxyConfig } from '../../../../core/sip/proxy/proxy-config';
+import type { HostLookup } from '../../../../core/sip/proxy/next-hop';
 import { LocationService } from '../../../../core/sip/registrar/location';
 import { RegEventNotifier } from '../../../../core/sip/proxy/reg-event';
 import { GruuMaker } from '../../../../core/sip/registrar/gruu';
@@ -68,7 +69,13 @@ export interface Sent {
  */
 export function stack(
   proxyConfig: Partial<ProxyConfig> = {},
-  options: { ackWaitMs?: number; registrar?: Partial<RegistrarConfig>; log?: Log } = {},
+  options: {
+    ackWaitMs?: number;
+    registrar?: Partial<RegistrarConfig>;
+    log?: Log;
+    /** How the proxy looks a next hop's host name up (next-hop.ts); the system resolver when absent. */
+    lookup?: HostLookup;
+  } = {},
 ) {
   let clock = 1_700_000_000_000;
   const now = (): number => clock;
@@ -204,6 +211,7 @@ export function stack(
     onOptions: (e) => optionsEvents.push(e),
     gruus,
     regEvents,
+    ...(options.lookup === undefined ? {} : { lookup: options.lookup }),
   });
   proxy.identity = identity;
   const dispatcher = new Dispatcher(registrar, now);

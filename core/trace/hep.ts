@@ -2,8 +2,8 @@
 // every traced message, with its addresses, ports, time and raw bytes, as one UDP datagram to the
 // collector in TRACE.HEP_COLLECTOR. Chunk types from the HEP3 specification (sipcapture/HEP, vendor 0).
 import { createSocket, type Socket } from 'node:dgram';
-import { lookup } from 'node:dns';
 import { isIP, isIPv6 } from 'node:net';
+import { systemLookup, usableAddress, type HostLookup } from '../sip/transport/host-addresses';
 import { addressPair } from '../sip/transport/ip-bytes';
 import type { PcapPacket } from './pcap';
 
@@ -104,7 +104,10 @@ export const RELOOKUP_MS = 30_000;
  * Sends HEP packets to one collector over UDP; losses are counted and told (`onFailure`), never fatal. A
  * collector given by name is looked up once (Node's dgram looked it up for every datagram, on libuv's
  * thread pool, and the packets left in any order: 131 of 12,800 out of order at 80 calls/s), the packets
- * of the meantime kept in order; a name that does not resolve is tried again every RELOOKUP_MS.
+ * of the meantime kept in order; a name that does not resolve is tried again every RELOOKUP_MS. A name
+ * with an IPv4 and an IPv6 address (`localhost` on a stock Debian /etc/hosts) is sent to the IPv4 one:
+ * getaddrinfo's first, ::1, lost every packet for a collector listening on IPv4 (heplify-server's
+ * default), counted sent; an IPv6-only name still gets IPv6.
  */
 export class HepSender {
   private socket: Socket | undefined;
@@ -123,6 +126,8 @@ export class HepSender {
     /** Told of each packet lost: why, and its Call-ID when it has one. */
     private readonly onFailure?: (why: string, callId: string | undefined) => void,
     private readonly now: () => number = Date.now,
+    /** How the collector's name becomes addresses (the system resolver, or a test's). */
+    private readonly lookupHost: HostLookup = systemLookup,
   ) {
     if (isIP(collector.host) !== 0) this.open(collector.host);
     else this.lookUp();
@@ -153,19 +158,28 @@ export class HepSender {
 
   private lookUp(): void {
     this.lookingUp = true;
-    lookup(this.collector.host, (err, address) => {
-      this.lookingUp = false;
-      if (this.closed) return;
-      const waiting = this.waiting;
-      this.waiting = [];
-      if (err) {
-        this.lookupFailedAt = this.now();
-        for (const w of waiting) this.fail(`${this.collector.host}: ${err.message}`, w.correlation);
-        return;
-      }
-      this.open(address);
-      for (const w of waiting) this.transmit(w.packet, w.correlation);
-    });
+    const host = this.collector.host;
+    this.lookupHost(host)
+      // IPv4 first when the name has both; the socket is then made of the family of the one taken.
+      .then((found) => usableAddress(host, found, [4, 6]))
+      .then(
+        (address) => {
+          this.lookingUp = false;
+          if (this.closed) return;
+          const waiting = this.waiting;
+          this.waiting = [];
+          this.open(address);
+          for (const w of waiting) this.transmit(w.packet, w.correlation);
+        },
+        (err: Error) => {
+          this.lookingUp = false;
+          if (this.closed) return;
+          const waiting = this.waiting;
+          this.waiting = [];
+          this.lookupFailedAt = this.now();
+          for (const w of waiting) this.fail(`${host}: ${err.message}`, w.correlation);
+        },
+      );
   }
 
   private open(address: string): void {
@@ -178,12 +192,18 @@ export class HepSender {
   private transmit(packet: Buffer, correlation: string | undefined): void {
     try {
       this.socket!.send(packet, this.collector.port, this.address, (err) => {
-        if (err) this.fail(err.message, correlation);
+        if (err) this.fail(this.named(err.message), correlation);
         else this.sent++;
       });
     } catch (err) {
-      this.fail((err as Error).message, correlation);
+      this.fail(this.named((err as Error).message), correlation);
     }
+  }
+
+  /** A send's failure, with the collector's name and the address it was sent to when it is a name. */
+  private named(why: string): string {
+    const host = this.collector.host;
+    return host === this.address ? why : `${host} (${this.address}): ${why}`;
   }
 
   private fail(why: string, callId: string | undefined): void {

@@ -1,11 +1,10 @@
 // Where a request goes next (RFC 3261 §16.6 step 7, RFC 3263 simplified for a lab): the host and port of
 // the first Route value, or else of the Request-URI; the transport its transport= parameter names (tcp,
 // tls, ws, wss; RFC 7118 §5), TLS for a sips: URI (§26.2.2); maddr wins over the host (§19.1.1); the
-// port defaults to 5060, 5061 for TLS. Names are resolved with the system resolver (no NAPTR/SRV in a
-// lab appliance).
-import type { LookupAddress } from 'node:dns';
-import { lookup } from 'node:dns/promises';
+// port defaults to 5060, 5061 for TLS. Names are resolved with the system resolver, A/AAAA only (no
+// NAPTR/SRV in a lab appliance), to an address of a family IMS Lab's listener sends on (host-addresses.ts).
 import { hostAddress, isIpHost, uriParam, type SipRequest, type SipUri } from '../message/index';
+import { NoUsableAddress, usableAddress, type HostLookup, type IpFamily } from '../transport/host-addresses';
 import { transportNamed, type Peer, type TransportName } from '../transport/peer';
 
 export function uriTransport(uri: SipUri): TransportName {
@@ -34,15 +33,13 @@ export function firstRouteHop(req: SipRequest): Peer | undefined {
   return uri !== undefined && uri.kind === 'sip' ? literalHop(uri) : undefined;
 }
 
-/** How a host name becomes its addresses (the system resolver's, or a test's); rejects when it has none. */
-export type HostLookup = (host: string) => Promise<readonly LookupAddress[]>;
-
-/** The system resolver (getaddrinfo, as dns.lookup asks it): every address of the name. */
-export const systemLookup: HostLookup = (host) => lookup(host, { all: true });
-
-/** How next hops named by a host are resolved: the lookup. */
+/**
+ * How next hops named by a host are resolved: the lookup, and the families IMS Lab's SIP listener sends
+ * on, preferred first (host-addresses.ts sendFamilies).
+ */
 export interface HopResolver {
   lookup: HostLookup;
+  readonly families: readonly IpFamily[];
 }
 
 /** The peer for any URI; rejects when a name does not resolve. */
@@ -51,10 +48,8 @@ export async function resolveHop(uri: SipUri, resolver: HopResolver): Promise<Pe
   if (literal !== undefined) return literal;
   const maddr = uriParam(uri, 'maddr');
   const host = hostAddress(typeof maddr === 'string' ? maddr : uri.host);
-  const found = await resolver.lookup(host);
-  const address = found[0]?.address;
-  if (address === undefined)
-    throw Object.assign(new Error(`${host}: no address`), { code: 'ENOTFOUND', hostname: host });
+  // RFC 3263 §4.3 (simplified): the first address of a family our listener can send on.
+  const address = usableAddress(host, await resolver.lookup(host), resolver.families);
   const transport = uriTransport(uri);
   return { transport, address, port: uri.port ?? defaultPort(transport) };
 }
@@ -68,5 +63,6 @@ export function routingFault(err: unknown): string {
   const e = err as NodeJS.ErrnoException & { hostname?: string };
   if (e?.code === 'ENOTFOUND' || e?.code === 'EAI_AGAIN')
     return `Server Internal Error (${e.hostname ?? 'the next hop'} does not resolve: ${e.code})`;
+  if (err instanceof NoUsableAddress) return `Server Internal Error (${err.message})`;
   return 'Server Internal Error (routing failed)';
 }

@@ -47,7 +47,8 @@ import { checkLoop, checkProxyRequire, type Refusal } from './request-checks';
 import { ResponseContext, type ContextDeps, type ContextListener, type Forward } from './response-context';
 import { preprocessRoutes } from './route-preprocess';
 import { StatelessAck } from './stateless-ack';
-import { routingFault, systemLookup, type HopResolver, type HostLookup } from './next-hop';
+import { routingFault, type HopResolver } from './next-hop';
+import { sendFamilies, systemLookup, type HostLookup } from '../transport/host-addresses';
 import { sameRequest, spiralOrigin, type SpiralOrigin } from './spiral-origin';
 import { KNOWN_METHODS, TargetSet, type Onward, type TargetDeps } from './target-set';
 
@@ -141,7 +142,14 @@ export class Proxy implements RequestRouter {
     private config: ProxyConfig,
     private readonly deps: ProxyDeps,
   ) {
-    const resolver: HopResolver = { lookup: deps.lookup ?? systemLookup };
+    const identity = (): LocalIdentity | undefined => this.identity;
+    const resolver: HopResolver = {
+      lookup: deps.lookup ?? systemLookup,
+      // The families our SIP listener sends on, read at each lookup (the identity comes at start).
+      get families() {
+        return sendFamilies(identity()?.options.bindHost ?? '0.0.0.0');
+      },
+    };
     this.targetSet = new TargetSet(config, deps, resolver);
     this.credentials = new OurCredentials(deps.auth);
     this.ack = new StatelessAck(deps, this.targetSet, this.credentials);

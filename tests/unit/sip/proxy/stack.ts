@@ -17,7 +17,7 @@ import { LocalIdentity } from '../../../../core/sip/proxy/local-identity';
 import { DialogMarks } from '../../../../core/sip/proxy/dialog-token';
 import { Proxy } from '../../../../core/sip/proxy/proxy';
 import type { ProxyConfig } from '../../../../core/sip/proxy/proxy-config';
-import type { HostLookup } from '../../../../core/sip/proxy/next-hop';
+import type { HostLookup } from '../../../../core/sip/transport/host-addresses';
 import { LocationService } from '../../../../core/sip/registrar/location';
 import { RegEventNotifier } from '../../../../core/sip/proxy/reg-event';
 import { GruuMaker } from '../../../../core/sip/registrar/gruu';

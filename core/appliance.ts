@@ -55,6 +55,8 @@ import { TimerWheel } from './sip/transaction/timer-wheel';
 import type { TimerBase } from './sip/transaction/timer-values';
 import { advertisedAddress, alternateAddress } from './sip/transport/advertised-address';
 import { SipTransport } from './sip/transport/sip-transport';
+import { systemLookup } from './sip/transport/host-addresses';
+import { HostCache } from './sip/transport/host-cache';
 import { releaseConnections } from './sip/registrar/connection-release';
 import { watchCertificateExpiry } from './sip/transport/certificate-expiry';
 import { transportNamed } from './sip/transport/peer';
@@ -447,6 +449,8 @@ export class Appliance {
       onOptions: (e) => this.cdrRecorder.onOptions(e),
       gruus,
       regEvents,
+      // Next hops named by a host: answers kept 30 s, failures 5 s, one lookup per name at a time.
+      lookup: new HostCache({ lookup: systemLookup }).lookup,
     });
     this.natKeepalive = new NatKeepalive({
       bindings: () => this.location.entries(),

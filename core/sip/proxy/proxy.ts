@@ -122,6 +122,13 @@ function onlyOurRoutes(req: SipRequest, me: LocalIdentity): boolean {
 export class Proxy implements RequestRouter {
   private readonly contexts = new Map<ServerTransaction, ResponseContext>();
   /**
+   * Initial INVITEs whose next hop's name is being looked up (RFC 3263), with the call started for each
+   * at its arrival (route): a CANCEL, or the operator's RMV CALL, ends it before any branch exists.
+   */
+  private readonly lookingUp = new Map<ServerTransaction, ContextListener>();
+  /** Lookups of a next hop's name started so far: route() tells from it that a request waits on one. */
+  private lookups = 0;
+  /**
    * The branches of requests forwarded once their sender was authenticated, while their context lives:
    * the same request back (a spiral through an application server or an edge proxy, §16.3 step 4) is
    * that user's, and is not challenged again; its credentials for our realm were taken off (§22.3), so
@@ -144,7 +151,10 @@ export class Proxy implements RequestRouter {
   ) {
     const identity = (): LocalIdentity | undefined => this.identity;
     const resolver: HopResolver = {
-      lookup: deps.lookup ?? systemLookup,
+      lookup: (host) => {
+        this.lookups++;
+        return (deps.lookup ?? systemLookup)(host);
+      },
       // The families our SIP listener sends on, read at each lookup (the identity comes at start).
       get families() {
         return sendFamilies(identity()?.options.bindHost ?? '0.0.0.0');
@@ -300,36 +310,106 @@ export class Proxy implements RequestRouter {
     const gruu = inDialog && routed ? this.targetSet.dialogGruu(req, me) : undefined;
     const flowTarget =
       gruu === undefined && flow !== undefined ? Promise.resolve([{ uri: undefined, hop: flow }]) : undefined;
-    (gruu ?? flowTarget ?? this.targetSet.targets(req, me, inDialog, routed, authenticated !== undefined))
+    const lookups = this.lookups;
+    const found =
+      gruu ?? flowTarget ?? this.targetSet.targets(req, me, inDialog, routed, authenticated !== undefined);
+    // A call waiting on its next hop's name starts now, at the INVITE's arrival: its start and setup time
+    // count the lookup (they began once it ended, hiding a slow DNS), and DSP CALL shows it meanwhile. A
+    // counter compared: nothing more for a next hop given by address.
+    const early =
+      this.lookups !== lookups && req.method === 'INVITE' && !inDialog
+        ? this.waitForName(req, tx, source, authenticated)
+        : undefined;
+    found
       .then((targets) => {
+        if (early !== undefined) this.lookingUp.delete(tx);
         // RFC 3261 §16.10: an INVITE the caller cancelled while its next hop's name was looked up has had
         // its 487 (cancelWhileRouting): it is not forwarded now, nor refused again. One property read.
         if (tx.request === undefined) return;
-        if ('status' in targets) this.refuse(req, tx, source, targets);
-        else this.forward(req, tx, source, me, targets, inDialog, authenticated);
+        if ('status' in targets) this.refuse(req, tx, source, targets, early);
+        else this.forward(req, tx, source, me, targets, inDialog, authenticated, early);
       })
       .catch((err: unknown) => {
+        if (early !== undefined) this.lookingUp.delete(tx);
         if (tx.request === undefined) return; // cancelled meanwhile: answered 487 (§16.10)
         if (err instanceof SipParseError) {
-          this.refuse(req, tx, source, { status: err.status, reason: err.reason });
+          this.refuse(req, tx, source, { status: err.status, reason: err.reason }, early);
           return;
         }
         this.deps.log.warning(`cannot route ${req.method} ${req.uri}: ${String(err)}`);
-        this.refuse(req, tx, source, { status: 500, reason: routingFault(err) });
+        this.refuse(req, tx, source, { status: 500, reason: routingFault(err) }, early);
       });
+  }
+
+  /** The call of an initial INVITE waiting on its next hop's name, started now (route). */
+  private waitForName(
+    req: SipRequest,
+    tx: ServerTransaction,
+    source: Peer,
+    authenticated: string | undefined,
+  ): ContextListener | undefined {
+    try {
+      const listener = this.startCall(req, source, tx, authenticated);
+      this.lookingUp.set(tx, listener);
+      return listener;
+    } catch (err) {
+      if (err instanceof SipParseError) return undefined; // started, and refused, once routed
+      throw err;
+    }
+  }
+
+  /** The call an initial INVITE starts (call-tracker.ts), and how the operator's end cancels it. */
+  private startCall(
+    req: SipRequest,
+    source: Peer,
+    tx: ServerTransaction,
+    authenticated: string | undefined,
+  ): ContextListener {
+    // The operator's (or the maximum duration's) CANCEL says why, as its BYE would (RFC 3326 §2).
+    return this.deps.calls.invite(
+      req,
+      source,
+      (why) => {
+        const context = this.contexts.get(tx);
+        if (context !== undefined) context.cancel([['Reason', sipReason(487, why)]]);
+        else this.endWhileLookingUp(tx);
+      },
+      authenticated === undefined ? undefined : this.deps.aorOf(authenticated),
+    );
+  }
+
+  /** RMV CALL of a call whose next hop's name is being looked up: 487 now, never forwarded (§16.10). */
+  private endWhileLookingUp(tx: ServerTransaction): void {
+    const listener = this.lookingUp.get(tx);
+    if (listener === undefined) return;
+    this.lookingUp.delete(tx);
+    tx.reply(487);
+    listener.failure?.(487, reasonPhrase(487), undefined);
   }
 
   /**
    * Our own final answer. An initial INVITE refused here is still a call attempt, recorded as failed
    * (not a malformed one: a header the call record reads may be what is wrong with it).
    */
-  private refuse(req: SipRequest, tx: ServerTransaction, source: Peer, r: Refusal): void {
+  private refuse(
+    req: SipRequest,
+    tx: ServerTransaction,
+    source: Peer,
+    r: Refusal,
+    /** The call already started for it (while its next hop's name was looked up): it fails. */
+    started?: ContextListener,
+  ): void {
     tx.reply(r.status, { reason: r.reason, headers: r.headers });
     // §15.1.1: a party that sends BYE has ended its session whatever the answer. When the other party
     // cannot be reached (its flow closed, 430; its GRUU's device gone, 480...), the call ends here too,
     // or it stayed up unrecorded until the maximum duration. A forged or looping BYE (403, 482) does not.
     if (req.method === 'BYE' && req.to.tag !== undefined && PARTY_GONE.has(r.status))
       this.deps.calls.byeRefused(req, r.status, reasonPhrase(r.status));
+    // A call started while its next hop's name was looked up fails with the answer, a 400 too.
+    if (started !== undefined) {
+      started.failure?.(r.status, r.reason ?? reasonPhrase(r.status), undefined);
+      return;
+    }
     if (r.status === 400 || req.to.tag !== undefined) return;
     const text = r.reason ?? reasonPhrase(r.status);
     try {
@@ -399,10 +479,12 @@ export class Proxy implements RequestRouter {
     targets: readonly Onward[],
     inDialog: boolean,
     authenticated?: string,
+    /** The call started at the INVITE's arrival, while its next hop's name was looked up. */
+    started?: ContextListener,
   ): void {
     this.credentials.remove(req); // §22.3: ours end here, on in-dialog requests too
     // The call tracker and MESSAGE record see the request as it arrived (Request-URI before retargeting).
-    const listener = this.listenerFor(req, source, tx, targets, inDialog, me, authenticated);
+    const listener = started ?? this.listenerFor(req, source, tx, targets, inDialog, me, authenticated);
     try {
       this.fork(req, tx, source, me, targets, inDialog, listener, authenticated);
     } catch (err) {
@@ -471,15 +553,7 @@ export class Proxy implements RequestRouter {
     me: LocalIdentity,
     authenticated?: string,
   ): ContextListener | undefined {
-    if (req.method === 'INVITE' && !inDialog) {
-      // The operator's (or the maximum duration's) CANCEL says why, as its BYE would (RFC 3326 §2).
-      return this.deps.calls.invite(
-        req,
-        source,
-        (why) => this.contexts.get(tx)?.cancel([['Reason', sipReason(487, why)]]),
-        authenticated === undefined ? undefined : this.deps.aorOf(authenticated),
-      );
-    }
+    if (req.method === 'INVITE' && !inDialog) return this.startCall(req, source, tx, authenticated);
     if (inDialog) {
       const call = this.deps.calls.inDialog(req);
       // A MESSAGE in a dialog (RFC 3428 §4) is a row as any other: the original wrote one for every
@@ -574,7 +648,10 @@ export class Proxy implements RequestRouter {
     // before it rang).
     if (request.to.tag !== undefined) return;
     try {
-      const listener = this.deps.calls.invite(request, invite.source, () => undefined);
+      // Started at its arrival (route), or (a lookup begun after the first turn) now.
+      const started = this.lookingUp.get(invite);
+      if (started !== undefined) this.lookingUp.delete(invite);
+      const listener = started ?? this.deps.calls.invite(request, invite.source, () => undefined);
       this.deps.calls.cancelled(req);
       listener.failure?.(487, reasonPhrase(487), undefined);
     } catch (err) {

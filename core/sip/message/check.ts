@@ -41,13 +41,14 @@ export function checkMessage(msg: SipMessage, scope: CheckScope = 'full'): SipPa
       void msg.maxForwards;
       void msg.routes;
       msg.tokens('proxy-require');
-      if (DIALOG_OR_BINDING.has(msg.method)) void msg.contacts;
     }
     void msg.via;
     const from = msg.from;
     const to = msg.to;
     void msg.callId;
     void msg.cseq;
+    // After the headers every message needs, so that the first fault named is theirs (RFC 4475 §3.1.2.1).
+    if (msg instanceof SipRequest && DIALOG_OR_BINDING.has(msg.method)) void msg.contacts;
     if (scope === 'full') {
       const twice = msg.duplicatedHeader;
       if (twice !== undefined)

@@ -18,6 +18,7 @@ import { CONSOLE_ADDRESS_FILE, removeConsoleAddress, writeConsoleAddress } from 
 import { applianceMetrics } from './http/metrics-page';
 import { IMS_VERSION } from './version';
 import { lockDataFolder, type FolderLock } from './store/folder-lock';
+import { checkDataFolderName } from './store/data-folder-name';
 import { stopWithNpmScript } from './npm-script-shell';
 import { onProcessFault } from './cli/process-fault';
 
@@ -25,7 +26,8 @@ import { onProcessFault } from './cli/process-fault';
  * IMS_DATA_DIR (default ./data; empty taken as unset, as for every other variable) as an absolute path:
  * the start's first line, its log and its messages name the folder wherever the server was started from
  * (./data is the working folder's). Trimmed as the ports are: `IMS_DATA_DIR= /data` in an env file started
- * on a new, empty folder named " /data" under the working folder.
+ * on a new, empty folder named " /data" under the working folder. A folder an older build made with the
+ * blank in its name is not left behind silently: the start is refused (data-folder-name.ts).
  */
 const dataDirOf = (env: NodeJS.ProcessEnv): string => resolve(env.IMS_DATA_DIR?.trim() || './data');
 
@@ -79,6 +81,7 @@ async function main(): Promise<void> {
     stop: (fault) => (stopFor !== undefined ? stopFor(fault.kind, 1) : process.exit(1)),
   });
   try {
+    checkDataFolderName(process.env.IMS_DATA_DIR, dataDir);
     // Held until the process ends (the operating system lets it go, however it ends).
     folderLock = lockDataFolder(dataDir);
     // An earlier run's (killed): its port is not this run's.
@@ -206,7 +209,14 @@ async function main(): Promise<void> {
 async function command(args: string[]): Promise<number | undefined> {
   if (args.length === 0) return undefined;
   const dataDir = dataDirOf(process.env);
-  if (args[0] === 'users' && args[1] === 'import') return usersImport(args.slice(2), dataDir, process.stdout);
+  if (args[0] === 'users' && args[1] === 'import') {
+    try {
+      checkDataFolderName(process.env.IMS_DATA_DIR, dataDir);
+    } catch (err) {
+      exitOnFault(err, dataDir);
+    }
+    return usersImport(args.slice(2), dataDir, process.stdout);
+  }
   if (args[0] === 'mml') return mmlClient(args.slice(1), process.env, process.stdout, process.stderr);
   if (args[0] === '--version' || args[0] === '-v') {
     process.stdout.write(`IMS Lab ${IMS_VERSION}\n`);

@@ -10,6 +10,7 @@ import { originalVariables } from '../core/config/original-env-names';
 import { startupFault } from '../core/cli/startup-fault';
 import { onProcessFault, type ProcessFault } from '../core/cli/process-fault';
 import { lockDataFolder, type FolderLock } from '../core/store/folder-lock';
+import { checkDataFolderName } from '../core/store/data-folder-name';
 import { IMS_VERSION } from '../core/version';
 import { APP_ORIGIN, APP_URL, STARTING_URL, registerAppScheme, serveRenderer } from './app-protocol';
 import { DesktopControl } from './ipc';
@@ -213,6 +214,8 @@ export function startDesktopApp(options: DesktopOptions): DesktopApp | undefined
     const about = { version: IMS_VERSION, dataDir, versions: process.versions };
     installMenu(process.platform === 'darwin', () => void showAbout(about, mainWindow));
     try {
+      // A folder an older build made from IMS_DATA_DIR with its blank is not left behind silently.
+      checkDataFolderName(env.IMS_DATA_DIR, dataDir);
       // A headless IMS Lab on the same folder would share the database, not the live state.
       folderLock = lockDataFolder(dataDir);
       // Its ports are checked before its database is upgraded (Appliance.open).

@@ -16,6 +16,7 @@ import {
   isDatabaseDamage,
 } from '../store/database-damage';
 import { FolderLockedError } from '../store/folder-lock';
+import { BlankInDataFolderError } from '../store/data-folder-name';
 import { MigrationError } from '../store/migrations';
 import { SecretError } from '../store/secret';
 import { SQLITE_BINDING_VARIABLE, sqliteBinding } from '../store/sqlite-binding';
@@ -37,6 +38,7 @@ export function startupFault(err: unknown, dataDir: string): string | undefined 
   if (
     err instanceof MigrationError ||
     err instanceof FolderLockedError ||
+    err instanceof BlankInDataFolderError ||
     err instanceof SecretError ||
     err instanceof DatabaseDamagedError
   )

@@ -200,6 +200,26 @@ describe('start-up', () => {
     expect(electron.app.exitCode).toBe(1);
   });
 
+  it('IMS_DATA_DIR with a blank whose untrimmed folder an older build used is refused, naming both', async () => {
+    // Builds before round 37 made "<dir> " from `IMS_DATA_DIR=<dir> `; this one would start on <dir>, new.
+    const dir = join(electron.app.userData, 'bench');
+    mkdirSync(`${dir} `, { recursive: true });
+    writeFileSync(join(`${dir} `, DATABASE_FILE), '');
+    const desk = startDesktopApp({
+      rendererDir: '/nowhere',
+      preloadPath: '/nowhere/preload.js',
+      env: { ...TEST_ENV, IMS_DATA_DIR: `${dir} ` },
+      console: false,
+    })!;
+    electron.app.becomeReady();
+    await desk.ready;
+    const content = electron.dialog.errorBoxes[0]!.content;
+    expect(content).toContain(`has a blank around it: this IMS Lab takes it as ${dir}, `);
+    expect(content).toContain(`mv "${dir} " ${dir}`);
+    expect(electron.app.exitCode).toBe(1);
+    expect(existsSync(dir)).toBe(false);
+  });
+
   it('a second instance quits at once and focuses the first one', async () => {
     await launch();
     const win = theWindow();

@@ -82,7 +82,13 @@ describe('the copy before an upgrade that rewrites rows', () => {
       ),
     );
     expect(lines[1]).toMatch(/^copied .* in \d+ ms$/);
-    expect(lines[2]).toBe(`upgrading ${file} from schema 3 to 4: original_compat`);
+    // Before the first migration commits: from then on the older IMS Lab refuses the folder.
+    expect(lines[2]).toBe(
+      `WARNING ${file} is upgraded from schema 3 to ${MIGRATIONS.length}: the IMS Lab versions that wrote ` +
+        `schema 3 and older ones refuse it from its first migration on, even if this start is cut short; ` +
+        `${copy} is the database as it was, for going back (README "Running headless")`,
+    );
+    expect(lines[3]).toBe(`upgrading ${file} from schema 3 to 4: original_compat`);
   });
 
   it('replaces an older copy', () => {
@@ -93,13 +99,45 @@ describe('the copy before an upgrade that rewrites rows', () => {
     expect(read(copy).versions).toEqual([1, 2, 3]);
   });
 
-  it('is not made when no migration to run rewrites rows, nor for a new database', () => {
-    const dir = olderDir(4);
-    open(dir);
+  it('is made before migration 8 rewrites the CDR rows of a schema 4-7 database', () => {
+    // Builds of schemas 4-8 upgraded without a copy and without a word: the older build refused the
+    // folder afterwards, with nothing to give it back.
+    const dir = olderDir(6);
+    const file = join(dir, DATABASE_FILE);
+    const { log, lines } = recorder();
+    open(dir, { log });
+    expect(read(`${file}.before-v8`).versions).toEqual([1, 2, 3, 4, 5, 6]);
+    expect(lines[0]).toMatch(/^copying .* \(schema 6, \d+ KB\) to .*\.before-v8 before migration 8 rewrites/);
+    expect(lines[2]).toMatch(
+      /^WARNING .* is upgraded from schema 6 to \d+: the IMS Lab versions that wrote schema 6 and older ones refuse it .*\.before-v8 is the database as it was/,
+    );
+  });
+
+  it('made by a start cut short after its first migration is kept by the next start', () => {
+    // The first start copied schema 6, committed migration 7 and was killed; the next one starts at 7.
+    const first = olderDir(6);
+    const dir = olderDir(7);
+    const copy = join(dir, `${DATABASE_FILE}.before-v8`);
+    open(first);
+    copyFileSync(join(first, `${DATABASE_FILE}.before-v8`), copy);
+    const { log, lines } = recorder();
+    open(dir, { log });
+    expect(read(copy).versions).toEqual([1, 2, 3, 4, 5, 6]);
+    expect(lines[0]).toBe(`kept ${copy} (schema 6): an earlier start made it and did not finish the upgrade`);
+  });
+
+  it('is not made when no migration to run rewrites rows, nor for a new database; the upgrade is said', () => {
+    const dir = olderDir(8);
+    const { log, lines } = recorder();
+    open(dir, { log });
     const fresh = makeDataDir();
     open(fresh);
     for (const d of [dir, fresh])
-      expect(() => statSync(join(d, `${DATABASE_FILE}.before-v4`))).toThrow(/ENOENT/);
+      for (const v of [4, 8])
+        expect(() => statSync(join(d, `${DATABASE_FILE}.before-v${v}`))).toThrow(/ENOENT/);
+    expect(lines[0]).toMatch(
+      /^WARNING .* is upgraded from schema 8 to \d+: .*; no copy is made \(no migration to run rewrites rows\): a backup from before this start is the way back$/,
+    );
   });
 
   it('that cannot be made is said, and the upgrade goes on', () => {

@@ -702,7 +702,7 @@ export class WebServer {
     }
   }
 
-  /** The renderer's files; unknown paths get index.html (the single-page app routes itself). */
+  /** The renderer's files; unknown paths outside assets/ get index.html (the single-page app routes itself). */
   private async file(path: string, method: string, res: ServerResponse): Promise<void> {
     const root = resolve(this.options.rendererDir);
     if (!existsSync(join(root, 'index.html'))) {
@@ -727,8 +727,12 @@ export class WebServer {
     const shown = (name: string): string => `the console's ${relative(root, name) || '.'}`;
     let served = full;
     let opened = await openFile(served, shown(served));
-    // Not a file of the console (a route of the app, or a folder): its page.
-    if ('missing' in opened || ('folder' in opened && opened.folder)) {
+    // Not a file of the console (a route of the app, or a folder): its page. A missing file under
+    // assets/ is not a route: a page of an older build asking for its chunk (gone since an upgrade) gets
+    // 404, not index.html as a script, which the browser refused with a MIME error the page could not
+    // tell from a lost connection (renderer/src/views/stale-page.ts reloads the page).
+    const asset = decoded.startsWith('/assets/');
+    if (('missing' in opened && !asset) || ('folder' in opened && opened.folder)) {
       served = join(root, 'index.html');
       opened = await openFile(served, shown(served));
     }

@@ -93,6 +93,16 @@ describe.skipIf(!HAS_BUILD)('headless console: HTTP, login, WebSocket control co
     expect((await fetch(`${base}/../../etc/passwd`)).status).not.toBe(500);
   });
 
+  it('answers a missing file under /assets/ with 404, not the page (an older build’s chunk after an upgrade)', async () => {
+    // A tab left open across an upgrade asks for its build's chunk: index.html as a script was a MIME error
+    // the page took for a lost connection.
+    const gone = await fetch(`${base}/assets/DialerView-CN1qrILA.js`);
+    expect([gone.status, gone.headers.get('content-type')]).toEqual([404, 'application/json']);
+    // A route of the app is still its page.
+    const route = await fetch(`${base}/dialer`);
+    expect([route.status, route.headers.get('content-type')]).toEqual([200, 'text/html; charset=utf-8']);
+  });
+
   it('refuses the API and the WebSocket without a login', async () => {
     const res = await fetch(`${base}/api/mml`, { method: 'POST', body: JSON.stringify({ mml: 'DSP USER' }) });
     expect(res.status).toBe(401);

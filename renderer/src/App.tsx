@@ -8,6 +8,7 @@ import { Loading } from './components/common';
 import { focusViewHeading, keepFocus } from './components/focus-rescue';
 import { useShell, useT } from './store/shell';
 import { retryFailedViews, viewById } from './views/registry';
+import { StalePageError } from './views/stale-page';
 
 export function App({ onToken, onLogout }: { onToken: (token: string) => void; onLogout?: () => void }) {
   const session = useShell((s) => s.session);
@@ -113,14 +114,15 @@ function ViewFailed({ error, onRetry }: { error: unknown; onRetry: () => void })
     if (connected && !wasConnected.current) onRetry();
     wasConnected.current = connected;
   }, [connected, onRetry]);
+  const stale = error instanceof StalePageError;
   return (
     <div className="banner banner-error" role="alert">
       <div>
-        {t('view.failed')}
+        {t(stale ? 'view.stale' : 'view.failed')}
         <div className="banner-detail">{error instanceof Error ? error.message : String(error)}</div>
       </div>
-      <button type="button" className="btn" onClick={onRetry}>
-        {t('common.retry')}
+      <button type="button" className="btn" onClick={stale ? () => window.location.reload() : onRetry}>
+        {t(stale ? 'view.reload' : 'common.retry')}
       </button>
     </div>
   );

@@ -15,6 +15,9 @@ export const en = {
   'view.configuration': 'Configuration',
   'view.logs': 'Logs',
   'view.failed': 'This view could not be opened. It is tried again when the connection is back.',
+  'view.stale':
+    'IMS Lab on the server was updated since this page was loaded, and this view could not be opened: reload the page.',
+  'view.reload': 'Reload page',
   'header.language': 'Language',
   'header.theme': 'Theme',
   'header.theme.dark': 'Dark',

@@ -17,6 +17,8 @@ export const zh: Record<MessageKey, string> = {
   'view.configuration': '配置',
   'view.logs': '日志',
   'view.failed': '无法打开此视图。连接恢复后会自动重试。',
+  'view.stale': '此页面加载后服务器上的 IMS Lab 已更新，无法打开此视图：请重新加载页面。',
+  'view.reload': '重新加载页面',
   'header.language': '语言',
   'header.theme': '主题',
   'header.theme.dark': '深色',

@@ -2,6 +2,7 @@
 // under views/ with its component): navigation, lazy loading and the panel follow from this list.
 import { createElement, lazy, type ComponentType } from 'react';
 import type { MessageKey } from '../i18n/i18n';
+import { reloadIfStale, StalePageError } from './stale-page';
 
 export type ViewId =
   | 'overview'
@@ -27,16 +28,20 @@ export interface ViewEntry {
 const failedLoads = new Set<() => void>();
 
 /**
- * React.lazy whose failed load (the chunk not fetched: the server away, or restarted with another
- * build) can be tried again: React.lazy keeps a failure for good, so retryFailedViews() makes the
- * failed ones anew, and their next render fetches the chunk again.
+ * React.lazy whose failed load (the chunk not fetched: the server away) can be tried again: React.lazy
+ * keeps a failure for good, so retryFailedViews() makes the failed ones anew, and their next render
+ * fetches the chunk again. A server restarted with another build has not the chunk any more: the page is
+ * reloaded (stale-page.ts).
  */
 function retryableLazy(load: () => Promise<{ default: ComponentType }>): ComponentType {
   const make = () =>
     lazy(() =>
-      load().catch((error: unknown) => {
+      load().catch(async (error: unknown) => {
         failedLoads.add(renew);
-        throw error;
+        // The server upgraded under this page: its chunk is gone for good, the page is reloaded.
+        const page = await reloadIfStale();
+        if (page === 'reloading') return new Promise<never>(() => undefined); // "Loading" until it does
+        throw page === 'stale' ? new StalePageError(error) : error;
       }),
     );
   const renew = () => {

@@ -69,7 +69,7 @@ import {
 } from './sip/transport/tls-credentials';
 import { checkPrompt } from './media/wav';
 import { logMessages } from './sip/transport/log-tap';
-import { closeDatabase, DATABASE_FILE, openDatabase } from './store/database';
+import { closeDatabase, DATABASE_FILE, openDatabase, schemaFoundAtOpen } from './store/database';
 import { StoreWorker } from './store/store-worker';
 import { DatabaseDamagedError } from './store/database-damage';
 import { elapsedText } from './observe/amounts';
@@ -82,7 +82,13 @@ import { tightenDataFolder, tightenPrivateFiles, withSqliteSidecars } from './st
 import { SqliteUserStore } from './store/users';
 import { OneAtATime } from './store/one-at-a-time';
 import { utf8Text } from './config/text-file';
-import { fileMark, ORIGINAL_USERS_READ, originalUsersLeft } from './store/original-users-left';
+import {
+  fileMark,
+  ORIGINAL_USERS_READ,
+  originalUsersLeft,
+  originalUsersTakenAsRead,
+  READ_MARKED_SINCE_SCHEMA,
+} from './store/original-users-left';
 import { settingsTable } from './store/settings-table';
 import type { UserStore } from './store/types';
 import type { Database } from 'better-sqlite3';
@@ -718,7 +724,11 @@ export class Appliance {
     if (existsSync(original) && !importFailed) {
       const marks = settingsTable(this.db);
       const mark = fileMark(original);
-      if (!isNew && marks.get(ORIGINAL_USERS_READ) !== mark) {
+      const before = schemaFoundAtOpen(this.db);
+      const unmarked = marks.get(ORIGINAL_USERS_READ) === undefined;
+      if (!isNew && unmarked && before > 0 && before < READ_MARKED_SINCE_SCHEMA && this.users.count() > 0)
+        this.log.info(originalUsersTakenAsRead(original, ORIGINAL_USERS_FILE, before));
+      else if (!isNew && marks.get(ORIGINAL_USERS_READ) !== mark) {
         const left = originalUsersLeft(original, ORIGINAL_USERS_FILE, this.users);
         if (left !== undefined) this.log.warning(left);
       }

@@ -52,6 +52,15 @@ function upgradeWatch(db: Database, log: Log): UpgradeWatch {
   };
 }
 
+/** The schema each database opened here had before its migrations (0: a new one). */
+const foundAtOpen = new WeakMap<Database, number>();
+
+/**
+ * The schema `db` had when openDatabase() opened it, before this start's migrations: what the IMS Lab
+ * that used the folder before knew and wrote (0 for a new database, or one not opened by openDatabase).
+ */
+export const schemaFoundAtOpen = (db: Database): number => foundAtOpen.get(db) ?? 0;
+
 /**
  * Opens (creating when needed) <dataDir>/ims-lab.db and migrates it. WAL lets readers run beside the
  * single writer; synchronous=NORMAL is durable across application crashes in WAL mode and only risks
@@ -77,8 +86,10 @@ export function openDatabase(dataDir: string, options: OpenOptions = {}): Databa
     db.pragma(`journal_size_limit = ${WAL_SIZE_LIMIT}`);
     if (options.upgrade === false) refuseOlderSchema(db);
     else if (usedElsewhere) refuseUpgradeInUse(db);
+    const found = schemaVersion(db);
     copyBeforeRewrite(db, options.log ?? SILENT_LOG);
     migrate(db, MIGRATIONS, upgradeWatch(db, options.log ?? SILENT_LOG));
+    foundAtOpen.set(db, found);
   } catch (err) {
     db.close();
     throw err;

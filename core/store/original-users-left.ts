@@ -13,6 +13,26 @@ import type { UserStore } from './types';
 /** The settings table's key of the mark of the file last read. */
 export const ORIGINAL_USERS_READ = 'original_users.read';
 
+/**
+ * The schema from which every IMS Lab records the mark (some of schema 8 did, most did not). A folder an
+ * IMS Lab of an older schema used has no mark, though it imported the file at its first start as this one
+ * does: were it compared now, the users the operator removed since would be named as missing, with
+ * advice (MODE=UPSERT) that brings them back and puts the file's passwords over the ones changed since.
+ * Such a folder with users has its file taken as read, and one line says how to import it if it was put
+ * there since.
+ */
+export const READ_MARKED_SINCE_SCHEMA = 9;
+
+/** The INFO line for a file taken as read in a folder an older IMS Lab used (READ_MARKED_SINCE_SCHEMA). */
+export function originalUsersTakenAsRead(file: string, name: string, schema: number): string {
+  return (
+    `users: ${file}, the original's users file, is taken as read: the IMS Lab that used this folder ` +
+    `before (schema ${schema}) read it (at the folder's first start) but kept no record of that, so it is ` +
+    `not compared with the database (users removed since stay removed); if it was put there later, ` +
+    `IMP USER FILE=${name} MODE=UPSERT imports it`
+  );
+}
+
 /** What tells a version of the file from another without reading it: its size and modification time. */
 export function fileMark(file: string): string {
   const st = statSync(file);

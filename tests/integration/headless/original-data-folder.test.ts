@@ -14,6 +14,8 @@ import { removeDataDir } from '../../support/lab-server';
 import { ha1Values } from '../../../core/sip/auth/ha1';
 import { ORIGINAL_COLUMNS } from '../../../core/cdr/original-record';
 import { ORIGINAL_ROWS } from '../../unit/cdr/fixtures';
+import BetterSqlite3 from 'better-sqlite3';
+import { ORIGINAL_USERS_READ } from '../../../core/store/original-users-left';
 
 const FIXTURE = join(__dirname, '..', '..', 'unit', 'store', 'fixtures', 'original-users.json');
 
@@ -124,6 +126,34 @@ describe("the original's users.json in the data folder", () => {
     expect(logLines(a).filter((l) => l.includes(file))).toEqual([
       expect.stringMatching(/1 of its users are not in the database \(1004\); IMP USER/),
     ]);
+    await a.stop();
+    a = await start(dataDir);
+    expect(logLines(a).filter((l) => l.includes(file))).toEqual([]);
+  });
+
+  it('imported by an older IMS Lab that kept no mark of it, then users deleted: the upgrade does not name them', async () => {
+    // A folder of round 29 or 34 (schemas 6-8, no original_users.read): the upgrade took the file for a
+    // changed one and named the users the operator had removed, advising MODE=UPSERT, which brings them back.
+    dataDir = mkdtempSync(join(tmpdir(), 'ims-orig-users-'));
+    const file = join(dataDir, 'users.json');
+    copyFileSync(FIXTURE, file);
+    let a = await start(dataDir);
+    const [rmv] = await a.mml.execute('RMV USER USERNAME=1004 CONFIRM=YES', 'tester');
+    expect(rmv!.retcode, rmv!.message).toBe(0);
+    await a.stop();
+    // The database as a schema-8 IMS Lab without the mark leaves it.
+    const db = new BetterSqlite3(join(dataDir, 'ims-lab.db'));
+    db.exec(`DELETE FROM settings WHERE key = '${ORIGINAL_USERS_READ}'; DROP TABLE cdr_live_calls;
+      DELETE FROM schema_migrations WHERE version = 9;`);
+    db.close();
+    a = await start(dataDir);
+    expect(logLines(a).filter((l) => l.includes(file))).toEqual([
+      `INFO users: ${file}, the original's users file, is taken as read: the IMS Lab that used this folder ` +
+        "before (schema 8) read it (at the folder's first start) but kept no record of that, so it is not " +
+        'compared with the database (users removed since stay removed); if it was put there later, ' +
+        'IMP USER FILE=users.json MODE=UPSERT imports it',
+    ]);
+    expect(a.users.get('1004')).toBeUndefined();
     await a.stop();
     a = await start(dataDir);
     expect(logLines(a).filter((l) => l.includes(file))).toEqual([]);

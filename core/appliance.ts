@@ -694,6 +694,11 @@ export class Appliance {
     // A port in use stops the start now, not after the rehearsal (open() checked them before the database
     // was opened; checked again for an appliance built directly, and for a port taken since).
     await probePorts(this.ports);
+    // A stop asked while the database was upgraded (the signal is seen once the migrations let the loop
+    // go): no check, no rehearsal, no listener; stop() ends it. It waited for the quick_check and opened
+    // the SIP ports after "SIGTERM: stopping". What a start does later (the users file, the journal's
+    // calls) is done by the next one.
+    if (this.stopAsked) return;
     // The whole database file checked (PRAGMA quick_check) in the store worker while the rehearsal runs:
     // the open reads only its header and schema, so a page damaged elsewhere (a disk fault, a copy cut
     // short) would otherwise be found by the first command that reads it, while the appliance went on
@@ -714,6 +719,7 @@ export class Appliance {
     if (this.options.tuneGc !== false) this.gc.configure(this.settings.int('PERF.GC_HEADROOM_MB'));
     const problems = await checked;
     if (problems.length > 0) throw new DatabaseDamagedError(this.db.name, problems);
+    if (this.stopAsked) return; // asked during the check or the rehearsal: no listener opened
     // The original's users.json that cannot be imported: no default users meanwhile (1001-1003 with their
     // number as password, where the file's were expected); the next start tries the file again.
     const isNew = this.users.isNew;
@@ -847,9 +853,17 @@ export class Appliance {
     return this.events.on('message', listener);
   }
 
-  /** Cuts the start-up rehearsal short (a stop requested while starting); start() then goes on. */
+  /**
+   * A stop requested while starting: cuts the start-up rehearsal short, and start() returns before it
+   * opens the listeners (stop() then ends what it began).
+   */
   stopRehearsal(): void {
     this.rehearsal.abort();
+  }
+
+  /** Whether a stop was asked (stopRehearsal() or stop()). */
+  private get stopAsked(): boolean {
+    return this.rehearsal.signal.aborted;
   }
 
   /**

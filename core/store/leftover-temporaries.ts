@@ -6,7 +6,9 @@
 //   .<name>.<pid>-<n>.tmp   new-file.ts (exports, uploads for IMP USER, the CDR export)
 //   .<name>.<pid>.part      prompt-files.ts (a prompt uploaded from a console)
 //   <name>.<pid>.tmp        settings.ts (config.json), spill.ts (cdr-unwritten.json and its reserve)
-import { readdirSync, rmSync } from 'node:fs';
+// A file of this process's own pid is a leftover too when it is older than this process: in a container
+// node is pid 1 at every run, so the files a killed run left all carried "our" pid and were kept for good.
+import { readdirSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 
 /** The folders written so, relative to the data folder. */
@@ -27,9 +29,19 @@ export function temporaryWriter(name: string): number | undefined {
   return undefined;
 }
 
-/** Whether a process of that pid runs (one of another user counts: EPERM). */
-function running(pid: number): boolean {
-  if (pid === process.pid) return true;
+/**
+ * Whether the writer of a file may still be writing it: a process of that pid runs (one of another user
+ * counts: EPERM). For this process's own pid, only if the file was written since this process started
+ * (`startedAt`, ms since the epoch): an earlier process of the same pid (pid 1 in a container) left it.
+ */
+function running(pid: number, file: string, startedAt: number): boolean {
+  if (pid === process.pid) {
+    try {
+      return statSync(file).mtimeMs >= startedAt;
+    } catch {
+      return true; // gone meanwhile, or unreadable: left as it is
+    }
+  }
   try {
     process.kill(pid, 0);
     return true;
@@ -38,8 +50,11 @@ function running(pid: number): boolean {
   }
 }
 
-/** Removes the temporary files a process now gone left in the data folder; answers them (full paths). */
-export function removeLeftoverTemporaries(dataDir: string): string[] {
+/**
+ * Removes the temporary files a process now gone left in the data folder; answers them (full paths).
+ * `startedAt`: when this process started (ms since the epoch).
+ */
+export function removeLeftoverTemporaries(dataDir: string, startedAt = performance.timeOrigin): string[] {
   const removed: string[] = [];
   for (const folder of TEMPORARY_FOLDERS) {
     const dir = join(dataDir, folder);
@@ -51,8 +66,8 @@ export function removeLeftoverTemporaries(dataDir: string): string[] {
     }
     for (const name of names) {
       const pid = temporaryWriter(name);
-      if (pid === undefined || running(pid)) continue;
       const file = join(dir, name);
+      if (pid === undefined || running(pid, file, startedAt)) continue;
       try {
         rmSync(file);
         removed.push(file);

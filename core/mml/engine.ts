@@ -3,6 +3,7 @@
 // as an operator pasting a batch of ADD USER lines expects. Every statement (run or refused) is appended
 // to the persistent history with who ran it, when, and its return code; secret values (passwords) are
 // masked there and in the results.
+import { closest } from '../config/closest';
 import { SETTINGS } from '../config/settings';
 import type { Log } from '../observe/log';
 import { failure, MmlError, RETCODE } from './command';
@@ -42,9 +43,24 @@ export interface MmlExecution {
 
 const SECRET_SETTINGS = new Set(SETTINGS.filter((d) => d.secret === true).map((d) => d.key));
 
-/** Is this key (any case) a setting whose value is never shown? */
-function isSecretSetting(key: string): boolean {
-  return SECRET_SETTINGS.has(key.trim().toUpperCase());
+const SETTING_KEYS = new Set(SETTINGS.map((d) => d.key));
+
+/** An unknown key's words that say secret (TRACE.HEP_KEY, HEP_AUTH_KEY, DIALER.PW): none of a setting's. */
+const SECRET_KEY_WORD = /PASS|PW|SECRET|KEY/i;
+
+/**
+ * Does SET CFG's KEY name a secret setting, or one meant: an unknown key the answer takes for a secret one
+ * ("did you mean DIALER.PASSWORD?" for DIALER.PASWORD, TRACE.HEP_AUTH_KEY for TRACE.HEP_AUTHKEY), or
+ * close to none and saying key/password (TRACE.HEP_KEY, HEP_AUTH_KEY). Its VALUE is then masked: the
+ * statement is refused, but the value typed was the secret. A typo of a setting that is no secret
+ * (SIP.TLS_KEYS for the key file's path) is not.
+ */
+function namesSecretSetting(key: string): boolean {
+  const name = key.trim().toUpperCase();
+  if (SETTING_KEYS.has(name)) return SECRET_SETTINGS.has(name);
+  if (SECRET_NAME.test(name)) return true;
+  const near = closest(name, SETTING_KEYS);
+  return near !== undefined ? SECRET_SETTINGS.has(near) : SECRET_KEY_WORD.test(name);
 }
 
 export { MASK };
@@ -218,7 +234,7 @@ function secretParams(parsed: ParsedCommand, secrets: ReadonlySet<string>): stri
   // SET CFG KEY=DIALER.PASSWORD VALUE=...: the value of a secret setting is a secret too.
   const key = parsed.params.get('KEY');
   const keyName = key?.split(/[\s,]/, 1)[0];
-  const secretKey = keyName !== undefined && (isSecretSetting(keyName) || SECRET_NAME.test(keyName));
+  const secretKey = keyName !== undefined && namesSecretSetting(keyName);
   // KEY=DIALER.PASSWORD,VALUE=x without the colon: the value is inside KEY's (refused for it, echoed).
   const valueInKey = secretKey && VALUE_INSIDE.test(key!);
   return [...parsed.positions.keys()].filter(
@@ -259,8 +275,8 @@ function mask(text: string, parsed: ParsedCommand, secrets: ReadonlySet<string>)
  */
 const NEXT_COMMAND = String.raw`[\s;]+(?:ADD|MOD|RMV|DSP|LST|SET|STR|STP|CLR|EXP|IMP|SAVE|RST|HELP)(?:[ \t]+[A-Za-z]|[ \t]*:)`;
 
-/** KEY=<setting>, quoted or not, in a statement that does not parse. */
-const KEY_TEXT = /(?:^|[\s,:])KEY\s*=\s*"?([\w.]+)/gi;
+/** KEY=<setting>, quoted or not, in a statement that does not parse (right after a quote: VALUE="x"KEY=). */
+const KEY_TEXT = /(?:^|[\s,:"])KEY\s*=\s*"?([\w.]+)/gi;
 
 /**
  * Best effort for a statement that does not parse: mask NAME=value (or NAME:value, a colon typed for the
@@ -274,7 +290,7 @@ const KEY_TEXT = /(?:^|[\s,:])KEY\s*=\s*"?([\w.]+)/gi;
 function maskText(text: string, secrets: ReadonlySet<string>): { text: string; hidden: string[] } {
   let out = text;
   const hidden: string[] = [];
-  const secretKey = [...text.matchAll(KEY_TEXT)].some((m) => isSecretSetting(m[1]!));
+  const secretKey = [...text.matchAll(KEY_TEXT)].some((m) => namesSecretSetting(m[1]!));
   for (const name of secretKey ? [...secrets, 'VALUE'] : secrets) {
     const re = new RegExp(
       `(^|[\\s,:])(${name.replace(/\./g, '\\.')}\\s*[=:]\\s*)((?:"(?:[^"\\\\]|\\\\.)*"?)?.*?(?=[\\s,:;]+[A-Za-z_][\\w.]*\\s*=|${NEXT_COMMAND}|$))`,

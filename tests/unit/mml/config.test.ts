@@ -229,6 +229,16 @@ describe('SET CFG', () => {
     'SET CFG KEY=DIALER.PASSWORD,VALUE=Again21secret',
     'SET CFG KEY=TRACE.HEP_AUTH_KEY,VALUE=Again21secret',
     'SET CFG KEY=dialer.password, value=Again21secret',
+    // A key the answer takes for a secret one ("did you mean DIALER.PASSWORD?"), or saying key/password.
+    'SET CFG KEY=DIALER.PASWORD VALUE=Again21secret',
+    'SET CFG KEY=DIALER.PASWORD,VALUE=Again21secret',
+    'SET CFG KEY=TRACE.HEP_AUTHKEY VALUE=Again21secret',
+    'SET CFG KEY=TRACE.HEP_KEY VALUE=Again21secret',
+    'SET CFG KEY=HEP_AUTH_KEY VALUE=Again21secret',
+    'SET CFG KEY=DIALER.PW VALUE=Again21secret',
+    // No space after the quote: KEY= still found in the statement that does not parse.
+    'SET CFG VALUE="Again21secret"KEY=DIALER.PASSWORD',
+    'SET CFG VALUE="Again21secret"KEY=TRACE.HEP_AUTH_KEY',
   ])('masks the secret setting of a statement that does not run: %s', async (text) => {
     const lab = openLab();
     const r = await run(lab, text);
@@ -237,6 +247,17 @@ describe('SET CFG', () => {
     expect(JSON.stringify(r)).not.toContain('Again21secret');
     expect(JSON.stringify(await run(lab, 'DSP HISTORY'))).not.toContain('Again21secret');
     expect(JSON.stringify(lab.logger.recent(50))).not.toContain('Again21secret');
+  });
+
+  // A typo of a setting that is no secret: its value stays in the echo, to be seen and corrected.
+  it.each([
+    ['SET CFG KEY=LOG.LEVL VALUE=DEBUG', 'VALUE=DEBUG'],
+    ['SET CFG KEY=SIP.TLS_KEYS VALUE=/etc/ims/key.pem', 'VALUE=/etc/ims/key.pem'],
+  ])('shows the value for a typo of a setting that is no secret: %s', async (text, shown) => {
+    const lab = openLab();
+    const r = await run(lab, text);
+    expect(r.retcode).not.toBe(0);
+    expect(r.command).toContain(shown);
   });
 
   // A password parameter mistyped, or run into another value: refused, and masked all the same.

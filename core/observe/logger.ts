@@ -3,11 +3,15 @@
 // logs/YYYY-MM-DD/ims-sip-server.log under the data folder (appended, a new folder each day), and to
 // subscribers (the live log topic). Writing never blocks the caller (the SIP path): a record is queued,
 // the console gets the queued lines in one write per batch, and the file gets them by asynchronous
-// appends, in order, every 100 ms; close() writes what is left and waits for it (at stop). While the
-// appliance is built (writeAtOnce), lines are written as they come: it may upgrade a database meanwhile.
-import { appendFileSync, mkdirSync } from 'node:fs';
-import { appendFile, mkdir } from 'node:fs/promises';
+// appends, in order, every 100 ms; close() writes what is left and waits for it (at stop), a bounded
+// time. While the appliance is built (writeAtOnce), lines are written as they come: it may upgrade a
+// database meanwhile. What waits is bounded: a file write that does not complete (a FIFO nobody reads,
+// a hung mount) or a console nobody reads (stdout a stalled pipe) has lines dropped and counted beyond a
+// cap, said once writing works again, and a stuck file write is a problem() for /healthz.
+import { closeSync, constants, mkdirSync, openSync, writeSync } from 'node:fs';
+import { mkdir, open as openFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import type { Writable } from 'node:stream';
 import type { Log, LogLevel } from './log';
 import { escapeControls } from './controls';
 import { RecentLog } from './recent-log';
@@ -54,6 +58,11 @@ export interface LoggerOptions {
   recentCapacity?: number;
   /** Their text at most, in characters (default RECENT_CHARS): DEBUG records hold whole SIP messages. */
   recentChars?: number;
+  /** File lines waiting for a write that does not complete, in characters at most (default BACKLOG_CHARS). */
+  backlogChars?: number;
+  /** The console's streams (default process.stdout and process.stderr). */
+  stdout?: Writable;
+  stderr?: Writable;
 }
 
 /**
@@ -95,6 +104,26 @@ export function recordFilter(filter: RecentLogFilter): (r: LogRecord) => boolean
 /** How long lines wait to be written together. */
 const BATCH_MS = 100;
 
+/**
+ * File lines waiting while a write does not complete, in characters, beyond which they are dropped and
+ * counted; a console stream's unwritten bytes likewise. At DEBUG, 250 calls/s write ~2 MB/s.
+ */
+export const BACKLOG_CHARS = 8 * 1024 * 1024;
+/** A file write pending this long is a problem() (/healthz degraded). */
+export const STUCK_WRITE_MS = 5000;
+/** close() waits this long at most for the file's writes (at stop): then the lines left are given up. */
+export const CLOSE_WAIT_MS = 2000;
+
+/**
+ * The file opened to append without waiting: a FIFO in its place nobody reads (a log shipper down) is
+ * refused (ENXIO; a full one EAGAIN), its lines lost and counted as for a full disk, where a blocking open
+ * never returned: a thread of the pool held for good, which process.exit() waits for (SIGTERM never
+ * finished). A regular file is written as before.
+ */
+const APPEND_NO_WAIT = constants.O_WRONLY | constants.O_APPEND | constants.O_CREAT | constants.O_NONBLOCK;
+
+const charsOf = (lines: readonly string[]): number => lines.reduce((n, l) => n + l.length + 1, 0);
+
 /** Loggers with lines to lose if the process exits before their batch is written (see onExit). */
 const open = new Set<Logger>();
 let exitHooked = false;
@@ -112,8 +141,15 @@ export class Logger {
   /** Console lines waiting: [stderr?, line]. */
   private consolePending: [boolean, string][] = [];
   private flushTimer: NodeJS.Timeout | undefined;
-  /** The file appends in flight, chained so that they land in order. */
-  private writing: Promise<void> = Promise.resolve();
+  /** File batches handed on, appended one after the other in order, and their characters. */
+  private fileQueue: { day: string; lines: string[] }[] = [];
+  private fileQueueChars = 0;
+  /** The appends run (drain), and resolves once fileQueue is empty. */
+  private draining: Promise<void> | undefined;
+  /** The append in flight: its file, and since when. */
+  private appending: { file: string; since: number } | undefined;
+  /** Console lines dropped, stdout's and stderr's, while their reader did not keep up. */
+  private readonly consoleDropped = { stdout: 0, stderr: 0 };
   /** The newest records written, and the newest warnings and errors. */
   private readonly kept: RecentLog;
 
@@ -232,51 +268,111 @@ export class Logger {
           .filter(([e]) => e === toErr)
           .map(([, l]) => `${l}\n`)
           .join('');
-      const stdout = text(false);
-      const stderr = text(true);
-      if (stdout !== '') process.stdout.write(stdout);
-      if (stderr !== '') process.stderr.write(stderr);
+      this.toConsole('stdout', text(false));
+      this.toConsole('stderr', text(true));
     }
-    const dataDir = this.options.dataDir;
-    if (this.pending.length === 0 || dataDir === undefined) return;
+    if (this.pending.length === 0 || this.options.dataDir === undefined) return;
     const batches = this.pending;
     this.pending = [];
-    this.writing = this.writing.then(async () => {
-      for (const { day, lines } of batches) {
-        const dir = join(dataDir, 'logs', day);
-        const file = join(dir, LOG_FILE_NAME);
-        try {
-          await mkdir(dir, { recursive: true });
-          await appendFile(file, `${lines.join('\n')}\n`);
-          this.writeProblem = undefined;
-          if (this.linesLost > 0) {
-            process.stderr.write(
-              `logger: ${file} is written again (${this.linesLost} lines lost meanwhile)\n`,
-            );
-            // The file itself, DSP LOG and the Logs view mark the gap (stderr is not kept anywhere a
-            // headless server's operator reads later).
-            this.write(
-              'WARNING',
-              'logger',
-              `${this.linesLost} log line(s) from ${this.lostFrom} to ${this.lostTo} could not be written ` +
-                `to this file (${this.lostWhy}); DSP LOG and the console's Logs view show them while they are kept`,
-            );
-          }
-          this.linesLost = 0;
-        } catch (err) {
-          // Said on stderr (once an outage, its lines lost counted when it ends), and by problem() to
-          // /healthz while it lasts.
-          this.writeProblem = `log lines cannot be written to ${file}: ${String(err)}`;
-          if (this.linesLost === 0) {
-            process.stderr.write(`logger: cannot write ${file}: ${String(err)}\n`);
-            this.lostFrom = lines[0]!.slice(0, STAMP_LENGTH);
-            this.lostWhy = String(err);
-          }
-          this.lostTo = lines.at(-1)!.slice(0, STAMP_LENGTH);
-          this.linesLost += lines.length;
-        }
+    const cap = this.options.backlogChars ?? BACKLOG_CHARS;
+    for (const batch of batches) {
+      const chars = charsOf(batch.lines);
+      // A batch is taken when none waits (however large); beyond the cap, dropped and counted.
+      if (this.fileQueue.length > 0 && this.fileQueueChars + chars > cap) {
+        const file = this.appending?.file ?? this.fileOf(batch.day);
+        this.lose(
+          file,
+          batch.lines,
+          `writes to it did not complete, and more than ${Math.round(cap / 1024)} KB of lines waited`,
+        );
+        continue;
       }
-    });
+      this.fileQueue.push(batch);
+      this.fileQueueChars += chars;
+    }
+    this.draining ??= this.drain();
+  }
+
+  /** A console stream's lines, unless its reader has not taken the last ones (then dropped, counted). */
+  private toConsole(name: 'stdout' | 'stderr', text: string): void {
+    if (text === '') return;
+    const stream = this.options[name] ?? process[name];
+    const lines = text.split('\n').length - 1;
+    if (stream.writableLength > (this.options.backlogChars ?? BACKLOG_CHARS)) {
+      this.consoleDropped[name] += lines;
+      return;
+    }
+    const dropped = this.consoleDropped[name];
+    this.consoleDropped[name] = 0;
+    const note =
+      dropped > 0
+        ? `${localStamp(Date.now()).stamp} [${'WARNING'.padEnd(8)}] [logger] ${dropped} log line(s) were ` +
+          `not written to the ${name === 'stdout' ? 'standard output' : 'standard error'}: its reader did not ` +
+          `keep up (the log file has them)\n`
+        : '';
+    stream.write(`${note}${text}`);
+  }
+
+  private fileOf(day: string): string {
+    return join(this.options.dataDir!, 'logs', day, LOG_FILE_NAME);
+  }
+
+  /** Appends the queued batches, in order, until none is left. */
+  private async drain(): Promise<void> {
+    for (let batch = this.fileQueue.shift(); batch !== undefined; batch = this.fileQueue.shift()) {
+      this.fileQueueChars -= charsOf(batch.lines);
+      await this.append(batch);
+    }
+    this.draining = undefined;
+  }
+
+  private async append({ day, lines }: { day: string; lines: string[] }): Promise<void> {
+    const file = this.fileOf(day);
+    this.appending = { file, since: Date.now() };
+    try {
+      await mkdir(join(this.options.dataDir!, 'logs', day), { recursive: true });
+      const handle = await openFile(file, APPEND_NO_WAIT, 0o666);
+      try {
+        await handle.appendFile(`${lines.join('\n')}\n`);
+      } finally {
+        await handle.close();
+      }
+      this.writeProblem = undefined;
+      if (this.linesLost > 0) {
+        (this.options.stderr ?? process.stderr).write(
+          `logger: ${file} is written again (${this.linesLost} lines lost meanwhile)\n`,
+        );
+        // The file itself, DSP LOG and the Logs view mark the gap (stderr is not kept anywhere a
+        // headless server's operator reads later).
+        this.write(
+          'WARNING',
+          'logger',
+          `${this.linesLost} log line(s) from ${this.lostFrom} to ${this.lostTo} could not be written ` +
+            `to this file (${this.lostWhy}); DSP LOG and the console's Logs view show them while they are kept`,
+        );
+      }
+      this.linesLost = 0;
+    } catch (err) {
+      // Said by problem() to /healthz while it lasts.
+      this.writeProblem = `log lines cannot be written to ${file}: ${String(err)}`;
+      this.lose(file, lines, String(err));
+    } finally {
+      this.appending = undefined;
+    }
+  }
+
+  /**
+   * Lines that do not reach the file: said on stderr once an outage, counted, and named in a WARNING
+   * (in the file, DSP LOG and the Logs view) once the file is written again.
+   */
+  private lose(file: string, lines: readonly string[], why: string): void {
+    if (this.linesLost === 0) {
+      (this.options.stderr ?? process.stderr).write(`logger: cannot write ${file}: ${why}\n`);
+      this.lostFrom = lines[0]!.slice(0, STAMP_LENGTH);
+      this.lostWhy = why;
+    }
+    this.lostTo = lines.at(-1)!.slice(0, STAMP_LENGTH);
+    this.linesLost += lines.length;
   }
 
   /** The last write to the log file failed, and why (a full disk, a folder gone); undefined when well. */
@@ -288,32 +384,67 @@ export class Logger {
   private lostTo = '';
   private lostWhy = '';
 
-  /** What keeps log lines from their file now, for /healthz; undefined when they are written. */
+  /**
+   * What keeps log lines from their file now, for /healthz; undefined when they are written: a write
+   * that fails, or one pending STUCK_WRITE_MS or more (the lines after it wait, and beyond a cap are lost).
+   */
   problem(): string | undefined {
+    const a = this.appending;
+    if (a !== undefined && Date.now() - a.since >= STUCK_WRITE_MS) {
+      const seconds = Math.floor((Date.now() - a.since) / 1000);
+      return `a write of log lines to ${a.file} has not completed for ${seconds} s (lines wait, and are dropped beyond ${Math.round((this.options.backlogChars ?? BACKLOG_CHARS) / 1024)} KB)`;
+    }
     return this.writeProblem;
   }
 
-  /** Writes everything queued and resolves once it is in the file (at stop). */
+  /** File lines handed on and not yet written (in characters, the append in flight not counted). */
+  backlog(): number {
+    return this.fileQueueChars;
+  }
+
+  /**
+   * Writes everything queued and resolves once it is in the file (at stop), or after CLOSE_WAIT_MS at
+   * most: a write that does not complete (a FIFO nobody reads, a hung mount) must not keep the process.
+   */
   async close(): Promise<void> {
     this.flush();
-    await this.writing;
+    const draining = this.draining;
+    if (draining !== undefined) {
+      let timer: NodeJS.Timeout | undefined;
+      const waited = new Promise<void>((resolve) => {
+        timer = setTimeout(resolve, CLOSE_WAIT_MS);
+        timer.unref();
+      });
+      await Promise.race([draining, waited]);
+      clearTimeout(timer);
+    }
     open.delete(this);
   }
 
-  /** Writes what is queued synchronously: only for the process's exit and writeAtOnce, never on the SIP path. */
+  /**
+   * Writes what is queued synchronously: only for the process's exit and writeAtOnce, never on the SIP
+   * path. The file is opened without blocking: a FIFO nobody reads (ENXIO) must not hold the exit.
+   */
   flushSync(): void {
     const dataDir = this.options.dataDir;
-    const batches = this.pending;
+    const batches = [...this.fileQueue, ...this.pending];
+    this.fileQueue = [];
+    this.fileQueueChars = 0;
     this.pending = [];
     this.flush(); // the console part (synchronous already); no file lines are left for it
     if (dataDir === undefined) return;
     for (const { day, lines } of batches) {
-      const dir = join(dataDir, 'logs', day);
+      const file = this.fileOf(day);
       try {
-        mkdirSync(dir, { recursive: true });
-        appendFileSync(join(dir, LOG_FILE_NAME), `${lines.join('\n')}\n`);
-      } catch {
-        // Exiting: nowhere left to report it.
+        mkdirSync(join(dataDir, 'logs', day), { recursive: true });
+        const fd = openSync(file, APPEND_NO_WAIT, 0o666);
+        try {
+          writeSync(fd, `${lines.join('\n')}\n`);
+        } finally {
+          closeSync(fd);
+        }
+      } catch (err) {
+        this.lose(file, lines, String(err));
       }
     }
   }

@@ -1,0 +1,140 @@
+// The log file replaced by a FIFO nobody reads (a log shipper down), and a console nobody reads (stdout
+// a stalled pipe). Before, the file's append blocked for good in a thread of the pool: lines queued
+// without bound behind it, /healthz said ok, close() never returned and process.exit() waited for that
+// thread (SIGTERM never finished); stdout's unread lines grew the heap likewise. Now the FIFO is refused
+// at once as a full disk is (lines counted, said once written again), and the console drops past a cap.
+import { execFileSync } from 'node:child_process';
+import { closeSync, mkdirSync, mkdtempSync, openSync, readSync, rmSync, unlinkSync } from 'node:fs';
+import { createServer, createConnection } from 'node:net';
+import type { Socket } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { LOG_FILE_NAME, Logger, localStamp } from '../../../core/observe/logger';
+import { startNode } from '../../support/processes';
+
+const dirs: string[] = [];
+afterEach(() => {
+  for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true });
+});
+
+/** A temp folder whose log file for today is a FIFO; its path. */
+function fifoLog(): { dir: string; fifo: string } {
+  const dir = mkdtempSync(join(tmpdir(), 'ims-log-fifo-'));
+  dirs.push(dir);
+  const day = join(dir, 'logs', localStamp(Date.now()).day);
+  mkdirSync(day, { recursive: true });
+  const fifo = join(day, LOG_FILE_NAME);
+  execFileSync('mkfifo', [fifo]);
+  return { dir, fifo };
+}
+
+/** Lets a writer blocked on the FIFO go (its read side opened), and leaves a plain file in its place. */
+function release(fifo: string): void {
+  const fd = openSync(fifo, 'r+');
+  unlinkSync(fifo);
+  closeSync(fd);
+}
+
+describe('a log file nobody reads (a FIFO)', () => {
+  it('counts its lines as lost and says so, close() returns, and they are named once it is read', async () => {
+    const { dir, fifo } = fifoLog();
+    let reader: number | undefined;
+    const said: string[] = [];
+    const stderr = { write: (s: string) => said.push(s) } as unknown as NodeJS.WritableStream;
+    try {
+      const logger = new Logger({ level: 'INFO', console: false, dataDir: dir, stderr: stderr as never });
+      for (let i = 0; i < 100; i++) {
+        logger.for('test').info(`line ${i}`);
+        logger.flush();
+      }
+      await logger.close();
+      expect(logger.problem()).toMatch(new RegExp(`^log lines cannot be written to ${fifo}: Error: ENXIO`));
+      expect(said).toEqual([expect.stringMatching(/^logger: cannot write .*ENXIO/)]);
+      // A reader comes (the shipper is back): the next lines are written, the gap named.
+      reader = openSync(fifo, 'r+');
+      logger.for('test').info('read again');
+      await logger.close();
+      await logger.close(); // the WARNING naming the gap, queued by the write that worked
+      expect(logger.problem()).toBeUndefined();
+      const buf = Buffer.alloc(65536);
+      const text = buf.subarray(0, readSync(reader, buf)).toString();
+      expect(text.split('\n').map((l) => l.slice(24))).toEqual([
+        '[INFO    ] [test] read again',
+        expect.stringMatching(
+          /^\[WARNING \] \[logger\] 100 log line\(s\) from .* could not be written to this file \(Error: ENXIO/,
+        ),
+        '',
+      ]);
+    } finally {
+      if (reader !== undefined) closeSync(reader);
+      else release(fifo);
+    }
+  });
+
+  it('does not hold the process at its exit', async () => {
+    const { dir, fifo } = fifoLog();
+    const child = startNode([
+      '--import',
+      'tsx',
+      join(import.meta.dirname, 'child', 'log-to-fifo-then-exit.ts'),
+      dir,
+    ]);
+    try {
+      // A guard, not a measure: a child held by a blocked thread would never exit.
+      const guard = new Promise<string>((resolve) =>
+        setTimeout(() => resolve('still running'), 20_000).unref(),
+      );
+      expect(await Promise.race([child.exited, guard])).toBe(0);
+      expect(child.output()).toContain('closed');
+    } finally {
+      child.proc.kill('SIGKILL');
+      release(fifo);
+    }
+  }, 30_000);
+});
+
+describe('a console nobody reads (stdout a stalled pipe)', () => {
+  it('drops lines past the cap, counted, and says so once its reader takes them again', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'ims-log-pipe-'));
+    dirs.push(dir);
+    const path = join(dir, 'out.sock');
+    let peer: Socket | undefined;
+    const server = createServer((s) => {
+      peer = s;
+      s.pause(); // reads nothing
+    });
+    await new Promise<void>((resolve) => server.listen(path, resolve));
+    const out = createConnection(path);
+    await new Promise<void>((resolve) => out.on('connect', resolve));
+    try {
+      const logger = new Logger({ level: 'INFO', backlogChars: 200_000, stdout: out, stderr: out });
+      const filler = 'x'.repeat(1000);
+      for (let i = 0; i < 2000; i++) {
+        logger.for('test').info(`${i} ${filler}`);
+        if (i % 10 === 9) logger.flush();
+      }
+      // The kernel's buffers take some; beyond them and the cap nothing more waits in the heap.
+      expect(out.writableLength).toBeLessThan(200_000 + 20 * 1100);
+      let got = '';
+      peer!.on('data', (d: Buffer) => (got += d.toString()));
+      peer!.resume();
+      await vi.waitFor(() => expect(out.writableLength).toBe(0));
+      logger.for('test').info('taken again');
+      logger.flush();
+      await vi.waitFor(() => expect(got).toMatch(/taken again\n$/));
+      const note =
+        /\[logger\] (\d+) log line\(s\) were not written to the standard output: its reader did not keep up/.exec(
+          got,
+        );
+      expect(note).not.toBeNull();
+      const written = got.split('\n').filter((l) => l.includes('[test]')).length;
+      expect(written - 1 + Number(note![1])).toBe(2000);
+      await logger.close();
+    } finally {
+      out.destroy();
+      peer?.destroy();
+      server.close();
+    }
+  });
+});

@@ -5,7 +5,7 @@
 // logged (the original's command tree inserted it, and it was not implemented).
 import { LOG_LEVELS } from '../../observe/log';
 import type { LogLevel } from '../../observe/log';
-import { logFileOf, MAX_READ_BYTES, readLogFileTail } from '../../observe/log-file';
+import { logFileOf, MAX_READ_BYTES, readLogFileTailAsync } from '../../observe/log-file';
 import type { LogRecord } from '../../observe/logger';
 import { MmlError, ok, RETCODE } from '../command';
 import type { MmlCommand, MmlContext, MmlResult } from '../command';
@@ -49,7 +49,7 @@ const dspLog: MmlCommand = {
     },
     { name: 'DATE', type: 'date', help: "Read that day's file, logs/<date>/ims-sip-server.log" },
   ],
-  handler: (args, ctx) => {
+  handler: async (args, ctx) => {
     if (args.words.includes('CFG')) return logSettings(ctx);
     const filter = { level: args.optStr('LEVEL') as LogLevel | undefined, keyword: args.optStr('KEYWORD') };
     const date = args.optStr('DATE');
@@ -62,7 +62,7 @@ const dspLog: MmlCommand = {
     const file = logFileOf(ctx.dataDir, date);
     let tail;
     try {
-      tail = readLogFileTail(file, args.int('LIMIT'), filter);
+      tail = await readLogFileTailAsync(file, args.int('LIMIT'), filter);
     } catch (err) {
       const code = (err as NodeJS.ErrnoException).code;
       if (code === 'ENOENT') throw new MmlError(RETCODE.NOT_FOUND, `No log file for ${date}: ${file}`);

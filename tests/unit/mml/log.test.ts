@@ -3,7 +3,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { RETCODE } from '../../../core/mml/command';
-import { logFileOf, readLogFileTail } from '../../../core/observe/log-file';
+import {
+  logFileOf,
+  READ_CHUNK_BYTES,
+  readLogFileTail,
+  readLogFileTailAsync,
+} from '../../../core/observe/log-file';
 import { Logger } from '../../../core/observe/logger';
 import { openLab, run, useLabs } from './lab';
 
@@ -117,6 +122,30 @@ describe('DSP LOG DATE= and DSP LOG CFG', () => {
     expect((await run(lab, 'DSP LOG DATE=yesterday2')).retcode).toBe(RETCODE.PARAMETER_ERROR);
   });
 
+  // Read at once, a 16 MB file held the event loop (SIP with it) 1.1-1.9 s: now a chunk a turn.
+  it("reads the day's file off the event loop: it turns at least once a chunk while reading", async () => {
+    const lab = openLab();
+    const file = logFileOf(lab.dir, '2025-10-31');
+    mkdirSync(join(file, '..'), { recursive: true });
+    const line = (i: number): string =>
+      `2025-10-31 12:00:00.000 [INFO    ] [sip] line ${i} ${'x'.repeat(100)}`;
+    const lines = Array.from({ length: 20_000 }, (_, i) => line(i));
+    writeFileSync(file, `${lines.join('\n')}\n`);
+    const chunks = Math.ceil(Buffer.byteLength(`${lines.join('\n')}\n`) / READ_CHUNK_BYTES);
+    expect(chunks).toBeGreaterThan(4);
+    let turns = 0;
+    let reading = true;
+    const turn = (): void => {
+      turns++;
+      if (reading) setImmediate(turn);
+    };
+    setImmediate(turn);
+    const r = await run(lab, 'DSP LOG DATE=2025-10-31 KEYWORD=nomatch');
+    reading = false;
+    expect(r.message).toBe(`${file}: 0 record(s)`);
+    expect(turns).toBeGreaterThanOrEqual(chunks);
+  });
+
   it('CFG shows the level and where today is written', async () => {
     const lab = openLab();
     const r = await run(lab, 'DSP LOG CFG');
@@ -172,6 +201,42 @@ describe('what a peer puts in a log record', () => {
         '\\u202Ekcatta \\u2066x\\u2069 a\\u200Bb\\u200F \\u061C \\u202A\\u202B\\u202C\\u202D \\u2067\\u2068 مرحبا שלום می\u200Cخواهم 👩\u200D💻',
       );
       expect(logger.recent(10)[0]!.text).toContain('\\u202Ekcatta');
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
+
+describe('readLogFileTailAsync', () => {
+  it('answers as readLogFileTail does: records over chunk ends, multi-byte text, a cut file, filters', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'ims-log-async-'));
+    try {
+      const file = join(dir, 'day.log');
+      writeFileSync(
+        file,
+        [
+          'junk before the first record',
+          '2025-10-31 23:59:58.001 [INFO    ] [sip] registration: sip:1001@ims.lab bound — ✓ 中文',
+          '2025-10-31 23:59:58.500 [DEBUG   ] [sip] received REGISTER',
+          '    Via: SIP/2.0/UDP 10.0.0.5;branch=z9hG4bK1',
+          'From: <sip:1001@ims.lab>;tag=ä',
+          '2025-10-31 23:59:59.250 [WARNING ] [auth] auth: failed for 1002 😀',
+          '2025-10-31 23:59:59.999 [ERROR   ] [sip] no newline at the end',
+        ].join('\n'),
+      );
+      for (const [limit, filter, maxBytes] of [
+        [1000, {}, undefined],
+        [2, {}, undefined],
+        [1000, { level: 'WARNING' }, undefined],
+        [1000, { keyword: 'z9hG4' }, undefined],
+        [1000, {}, 150],
+        [1000, {}, 40],
+        [0, {}, undefined],
+      ] as const) {
+        const want = readLogFileTail(file, limit, filter, maxBytes);
+        for (const chunk of [1, 3, 7, 64, READ_CHUNK_BYTES])
+          expect(await readLogFileTailAsync(file, limit, filter, maxBytes, chunk)).toEqual(want);
+      }
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }

@@ -12,6 +12,7 @@ import { SETTINGS } from '../config/settings';
 import { allowedText } from '../config/allowed-text';
 import { MASK } from '../mml/mask';
 import type { Binding } from '../sip/registrar/binding';
+import type { LogRecord } from '../observe/logger';
 import type { DialerEvent } from '../dialer/dialer';
 import type { ChangeEvents } from '../change-events';
 import { PromptError } from '../media/wav';
@@ -29,6 +30,7 @@ import {
   type CdrQuery,
   type ControlResponse,
   type Lang,
+  type LogLineData,
   type LogQuery,
   type PageQuery,
   type SnapshotResults,
@@ -230,8 +232,14 @@ function dialerWire(e: DialerEvent): TopicEvents['dialer'] {
   return e;
 }
 
+/** A log record as it goes on the wire: its text once, without the file's line (the renderer makes it). */
+function logLineData({ time, level, source, text }: LogRecord): LogLineData {
+  return { time, level, source, text };
+}
+
 /** An event as it goes on the wire: bindings are copied (the location service refreshes them in place). */
 function wire(a: Appliance, topic: Topic, data: unknown): unknown {
+  if (topic === 'log') return logLineData(data as LogRecord);
   if (topic === 'dialer') return dialerWire(data as DialerEvent);
   if (topic === 'call') {
     const e = data as TopicEvents['call'];
@@ -284,7 +292,7 @@ function logLines(a: Appliance, q: LogQuery) {
     ...(q.level !== undefined ? { level: q.level } : {}),
     ...(q.search !== undefined ? { keyword: q.search } : {}),
   });
-  return { lines, level: a.logger.level };
+  return { lines: lines.map(logLineData), level: a.logger.level };
 }
 
 /** An upload's save; a file that is no prompt is said in the console's language (the file's name kept). */

@@ -14,15 +14,11 @@ const KEEP = [500, 2000, 10000, 50000];
 const FULL_TEXT = 'log-full-text';
 
 /**
- * A record opened whole: its line's head (time, level, source) and its text as written (the file
- * indents a record's further lines; here they read as the message they are).
+ * A record opened whole: its line's head as the file writes it (time on the server's clock, level,
+ * source) and its text (the file indents a record's further lines; here they read as the message they are).
  */
-const fullText = (l: LogRow): string => {
-  const newline = l.line.indexOf('\n');
-  const head = newline < 0 ? l.line : l.line.slice(0, newline);
-  const rest = l.text.indexOf('\n');
-  return rest < 0 ? head : `${head}${l.text.slice(rest)}`;
-};
+const fullText = (l: LogRow): string =>
+  `${dateTimeMs(l.time)} [${l.level.padEnd(8)}] [${l.source}] ${l.text}`;
 
 /** A multi-line record (a SIP message) on one row: its lines joined, the row cut by CSS. */
 const oneLine = (text: string): string => text.replace(/\r?\n/g, ' ⏎ ');

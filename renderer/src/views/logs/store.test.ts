@@ -7,7 +7,6 @@ const line = (text: string, level: LogLineData['level'] = 'INFO'): LogLineData =
   level,
   source: 'sip',
   text,
-  line: text,
 });
 
 beforeEach(() => useLogs.setState({ lines: [], held: [], paused: false, keep: 3, asked: 3 }));

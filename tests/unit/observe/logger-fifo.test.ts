@@ -94,6 +94,49 @@ describe('a log file nobody reads (a FIFO)', () => {
   }, 30_000);
 });
 
+describe('a log file write that does not complete (the pool held, as by a hung mount)', () => {
+  it('caps the lines waiting, is a problem() once pending STUCK_WRITE_MS, and close() returns', async () => {
+    const { dir } = fifoLog();
+    const blocker = join(dir, 'blocker');
+    const cap = 20_000;
+    execFileSync('mkfifo', [blocker]);
+    rmSync(join(dir, 'logs'), { recursive: true }); // a plain log file: only the pool holds it
+    const child = startNode(
+      [
+        '--import',
+        'tsx',
+        join(import.meta.dirname, 'child', 'log-with-pool-held.ts'),
+        dir,
+        blocker,
+        String(cap),
+      ],
+      { UV_THREADPOOL_SIZE: '1' },
+    );
+    try {
+      // The child's own error, if any, stays out of the failure (its stack is the child's, not the test's).
+      const result = await child.waitFor(/\{"backlog".*\}/, 20_000).catch(() => 'no result');
+      expect(result, 'what the child printed').toMatch(/^\{"backlog"/);
+      const said = JSON.parse(result) as {
+        backlog: number;
+        before: string | null;
+        stuck: string | null;
+      };
+      // 2,000 lines of ~160 characters waited, 320 KB: no more than the cap is held.
+      expect(said.backlog).toBeGreaterThan(0);
+      expect(said.backlog).toBeLessThanOrEqual(cap);
+      expect(said.before).toBeNull();
+      expect(said.stuck).toMatch(/^a write of log lines to .* has not completed for 5 s/);
+    } finally {
+      release(blocker);
+      const guard = new Promise<string>((resolve) =>
+        setTimeout(() => resolve('still running'), 20_000).unref(),
+      );
+      await Promise.race([child.exited, guard]);
+      child.proc.kill('SIGKILL');
+    }
+  }, 30_000);
+});
+
 describe('a console nobody reads (stdout a stalled pipe)', () => {
   it('drops lines past the cap, counted, and says so once its reader takes them again', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'ims-log-pipe-'));

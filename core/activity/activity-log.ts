@@ -76,7 +76,13 @@ export function callLine(e: CallEvent): string | undefined {
     case 'answered': {
       const setup =
         c.answeredAt === undefined ? '' : ` after ${((c.answeredAt - c.startedAt) / 1000).toFixed(2)} s`;
-      return `call ${c.callId}: ${parties} answered${setup}${c.media.codecs.length > 0 ? `, ${c.media.codecs.join(', ')}` : ''}`;
+      const media =
+        c.mediaProblem !== undefined
+          ? `, no media agreed: ${c.mediaProblem}`
+          : c.media.codecs.length > 0
+            ? `, ${c.media.codecs.join(', ')}`
+            : '';
+      return `call ${c.callId}: ${parties} answered${setup}${media}`;
     }
     case 'ended': {
       const end = c.endedAt ?? e.at;
@@ -121,7 +127,10 @@ export function logActivity(
     }),
     sources.onCall((e) => {
       const line = callLine(e);
-      if (line !== undefined) log.info(line);
+      if (line === undefined) return;
+      // An answer without media to read (no SDP answer, an unreadable one) is a fault of the callee's.
+      if (e.type === 'answered' && e.call.mediaProblem !== undefined) log.warning(line);
+      else log.info(line);
     }),
     sources.onMessage((e) => log.info(messageLine(e))),
   ];

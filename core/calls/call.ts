@@ -51,6 +51,13 @@ export interface Call {
    */
   retargetedTo?: string;
   media: CallMedia;
+  /**
+   * What was wrong with the answer's media, when the call was answered without an SDP answer to read
+   * (RFC 3264 §5: a 2xx to an INVITE's offer without SDP, none agreed in a provisional before it; or
+   * an SDP that cannot be read), e.g. `the 200 OK carries no SDP answer to the INVITE's offer`. `media`
+   * is then empty (no codec), not the caller's offer.
+   */
+  mediaProblem?: string;
   /** INVITE received. */
   startedAt: number;
   /** First 18x relayed. */

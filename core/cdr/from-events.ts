@@ -246,7 +246,7 @@ export function callRecord(call: Readonly<Call>, at: number = call.endedAt ?? ca
     to_uri: call.callee.uri,
     caller_contact: call.caller.contact,
     aor: call.authenticatedAs ?? '',
-    extra_info: [identityInfo(call), transferInfo(call)].filter(Boolean).join('; '),
+    extra_info: [identityInfo(call), transferInfo(call), mediaInfo(call)].filter(Boolean).join('; '),
   };
 }
 
@@ -290,6 +290,12 @@ function transferInfo(call: Readonly<Call>): string {
     call.retargetedTo && `Retargeted to ${call.retargetedTo} (the INVITE came back through IMS Lab)`,
   ];
   return parts.filter(Boolean).join('; ');
+}
+
+/** A call answered without media to read: `No media agreed: the 200 OK carries no SDP answer ...`. */
+function mediaInfo(call: Readonly<Call>): string {
+  const problem = call.mediaProblem;
+  return problem === undefined ? '' : `No media agreed: ${problem}`;
 }
 
 function transferHow(attended: boolean): string {

@@ -21,11 +21,8 @@ const RECENT_BODY_MAX = 2048;
  * Content-Type included (read late: a relayed 18x or 2xx carrying one left its call half-updated).
  */
 export function mediaOf(msg: SipMessage): CallMedia | undefined {
-  const type = lateRead(() => msg.contentType, undefined);
-  if (type === undefined || msg.body.length === 0) return undefined;
-  // The SDP is the body, or its application/sdp part in a multipart one (RFC 5621: SIP-I, PIDF-LO beside it).
-  const body = bodyPart(type, msg.body, 'application/sdp');
-  if (body === undefined || body.length === 0) return undefined;
+  const body = sdpBody(msg);
+  if (body === undefined) return undefined;
   if (body.length > RECENT_BODY_MAX) return readMedia(body);
   const text = body.toString('latin1');
   let media = recent.get(text);
@@ -35,6 +32,31 @@ export function mediaOf(msg: SipMessage): CallMedia | undefined {
     recent.set(text, media);
   }
   return media ?? undefined;
+}
+
+/** The SDP of a message: its body, or its application/sdp part in a multipart one (RFC 5621: SIP-I, PIDF-LO beside it). */
+function sdpBody(msg: SipMessage): Buffer | undefined {
+  const type = lateRead(() => msg.contentType, undefined);
+  if (type === undefined || msg.body.length === 0) return undefined;
+  const body = bodyPart(type, msg.body, 'application/sdp');
+  return body === undefined || body.length === 0 ? undefined : body;
+}
+
+/** Does the message carry an SDP body at all (readable or not)? */
+export function hasSdp(msg: SipMessage): boolean {
+  return sdpBody(msg) !== undefined;
+}
+
+/**
+ * Why a message's SDP cannot be read, e.g. `SDP line 4: bad m= line "audio abc RTP/AVP"`; undefined
+ * when it has none, or one mediaOf reads. Only asked once mediaOf gave nothing: not on the path of a
+ * call whose SDP is fine.
+ */
+export function sdpProblem(msg: SipMessage): string | undefined {
+  const body = sdpBody(msg);
+  if (body === undefined) return undefined;
+  const sdp = parseSdp(body);
+  return sdp instanceof SdpParseError ? sdp.toString() : undefined;
 }
 
 function readMedia(body: Buffer): CallMedia | undefined {

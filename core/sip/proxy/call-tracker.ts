@@ -21,7 +21,7 @@ import type { TransactionLayer } from '../transaction/layer';
 import type { TimerEntry, TimerTarget, TimerWheel } from '../transaction/timer-wheel';
 import { DEFAULT_TIMERS } from '../transaction/timer-values';
 import { samePeer, type Peer } from '../transport/peer';
-import { mediaOf } from './call-media';
+import { hasSdp, mediaOf, sdpProblem } from './call-media';
 import { lateRead } from './late-read';
 import { CLOSED_CONNECTION_PHRASE } from './closed-connection';
 import type { LocalIdentity } from './local-identity';
@@ -78,6 +78,8 @@ class LiveCall implements TimerTarget {
    * 3262 §5): the 2xx of that dialog need not repeat it (RFC 3264 §4, RFC 6337 §3.1.1).
    */
   earlyMedia: Map<string, CallMedia> | undefined;
+  /** The INVITE carried an SDP offer (readable or not); without one the 2xx makes the offer (a late offer). */
+  offered = false;
   maxTimer: TimerEntry | undefined;
   /** Running from the answer until the caller's ACK passes (§13.3.1.4). */
   ackTimer: TimerEntry | undefined;
@@ -155,6 +157,25 @@ function party(header: string, msg: SipRequest, which: 'from' | 'to'): CallParty
 function dialledUri(req: SipRequest): string {
   const received = req.receivedUri;
   return received !== req.uri && /^tel:/i.test(received) ? received : req.uri;
+}
+
+/** The media of an INVITE without a (readable) SDP offer, until an answer says more. */
+const NO_OFFER: CallMedia = Object.freeze({ kinds: [], codecs: [], direction: 'sendrecv' }) as CallMedia;
+/** The media of a call answered without a readable SDP answer (Call.mediaProblem says why). */
+const NO_MEDIA: CallMedia = Object.freeze({ kinds: [], codecs: [], direction: '' }) as CallMedia;
+
+/**
+ * Why an answer (2xx) agreed no media, when neither it nor a provisional response of its early dialog
+ * had an SDP to read: its SDP cannot be read; or the INVITE made an offer and the 2xx carries no answer
+ * (RFC 3264 §5; RFC 3261 §13.2.1: the answer is in the 2xx unless a reliable provisional had it, RFC
+ * 3262). Undefined for a call with no SDP either way (a signalling-only SIPp scenario): nothing offered,
+ * nothing recorded as agreed.
+ */
+function answerProblem(live: LiveCall, response: SipResponse): string | undefined {
+  const answer = `the ${response.status} ${response.reasonText}`.trim();
+  const unreadable = sdpProblem(response);
+  if (unreadable !== undefined) return `${answer}'s SDP cannot be read (${unreadable})`;
+  return live.offered ? `${answer} carries no SDP answer to the INVITE's offer (RFC 3264 §5)` : undefined;
 }
 
 const IGNORE: { onResponse: () => void } = { onResponse: () => undefined };
@@ -326,7 +347,7 @@ export class CallTracker {
       caller,
       callee: this.calleeParty(req),
       requestUri: dialledUri(req),
-      media: mediaOf(req) ?? { kinds: [], codecs: [], direction: 'sendrecv' },
+      media: mediaOf(req) ?? NO_OFFER,
       startedAt: at,
       statusCode: 0,
       statusText: '',
@@ -345,6 +366,7 @@ export class CallTracker {
     const replaces = replacedDialog(req.headerText('replaces') ?? '');
     if (replaces !== undefined) call.replaces = replaces.callId;
     const live = new LiveCall(this, call, req.header('from')!, req, source, this.elapsed());
+    live.offered = call.media !== NO_OFFER || hasSdp(req);
     if (replaces !== undefined) this.takeOver(live, replaces);
     this.calls.set(id, live);
     this.emit('started', live);
@@ -618,7 +640,16 @@ export class CallTracker {
     );
     call.callee.contact = contact;
     live.calleeTarget = branch.request?.uri;
-    call.media = media ?? live.earlyMedia?.get(response.to.tag ?? '') ?? call.media;
+    const agreed = media ?? live.earlyMedia?.get(response.to.tag ?? '');
+    if (agreed !== undefined) call.media = agreed;
+    else {
+      const problem = answerProblem(live, response);
+      if (problem !== undefined) {
+        // Not the caller's offer: nothing was agreed (a tester hunting "no audio" must see it).
+        call.media = NO_MEDIA;
+        call.mediaProblem = problem;
+      }
+    }
     live.earlyMedia = undefined;
     live.calleeTo = response.header('to') ?? live.calleeTo; // as on the wire: the operator's BYE uses it
     live.calleeTag = response.to.tag;

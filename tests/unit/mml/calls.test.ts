@@ -48,7 +48,8 @@ function invite(callId: string, from: string, to: string): SipRequest {
   return msg;
 }
 
-function response(req: SipRequest, status: number, reason: string, to: string): SipResponse {
+/** `sdp`: the answer's SDP (a 2xx to the INVITE's offer carries one, RFC 3264 §5). */
+function response(req: SipRequest, status: number, reason: string, to: string, sdp = ''): SipResponse {
   const text =
     `SIP/2.0 ${status} ${reason}\r\n` +
     `Via: ${req.header('via')!}\r\n` +
@@ -58,7 +59,9 @@ function response(req: SipRequest, status: number, reason: string, to: string): 
     `CSeq: 1 INVITE\r\n` +
     `Contact: <sip:${to}@192.0.2.20:5062>\r\n` +
     `Server: Linphone/5.2\r\n` +
-    `Content-Length: 0\r\n\r\n`;
+    (sdp === ''
+      ? `Content-Length: 0\r\n\r\n`
+      : `Content-Type: application/sdp\r\nContent-Length: ${sdp.length}\r\n\r\n${sdp}`);
   const msg = parseMessage(Buffer.from(text, 'latin1'));
   if (!(msg instanceof SipResponse)) throw new Error(`test response does not parse: ${String(msg)}`);
   return msg;
@@ -112,7 +115,7 @@ function callLab(elapsed?: () => number): CallLab {
       const listener: ContextListener = tracker.invite(req, CALLER_HOP, () => cancelled.push(callId));
       return {
         ring: () => listener.provisional!(response(req, 180, 'Ringing', to), branch),
-        answer: () => listener.success!(response(req, 200, 'OK', to), branch),
+        answer: () => listener.success!(response(req, 200, 'OK', to, SDP), branch),
       };
     },
   };

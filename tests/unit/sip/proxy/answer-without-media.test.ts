@@ -1,0 +1,124 @@
+// A callee's 2xx that agrees no media: no SDP answer to the INVITE's offer (RFC 3264 §5: the answer is in
+// the 2xx unless a reliable provisional had it, RFC 3261 §13.2.1, RFC 3262), or an SDP that cannot be
+// read. The call's record (CDR codec, call_type, media_direction) is not the caller's offer: no codec,
+// the fault named in extra_info, and a WARNING with the Call-ID in the log. A 2xx without SDP after a
+// reliable 183's answer, and a late offer (the offer in the 2xx), stay as they were.
+import { describe, expect, it } from 'vitest';
+import { logActivity } from '../../../../core/activity/activity-log';
+import { callRecord } from '../../../../core/cdr/from-events';
+import type { Log } from '../../../../core/observe/log';
+import type { SipRequest } from '../../../../core/sip/message/index';
+import { CALLEE, CALLER, answerLines, forwardedTo, inviteLines, register } from './call-steps';
+import { stack } from './stack';
+
+const sdp = (codecs: string, dir = 'sendrecv'): string =>
+  ['v=0', 'o=- 1 1 IN IP4 10.0.0.9', 's=-', 'c=IN IP4 10.0.0.9', 't=0 0', `m=audio 4000 RTP/AVP ${codecs}`]
+    .concat([`a=${dir}`, ''])
+    .join('\r\n');
+/** What onecall's SIPp callee answered: an o= line cut short, no c=, a port that is no number. */
+const UNREADABLE = [
+  'v=0',
+  'o=- 2 2 IN IP4',
+  's=-',
+  't=0 0',
+  'm=audio abc RTP/AVP 0',
+  'a=rtpmap:0 PCMU/8000',
+  '',
+].join('\r\n');
+const SDP_TYPE = 'Content-Type: application/sdp';
+
+/** The stack with the activity log on its calls, the lines kept with their level. */
+function loggedStack() {
+  const s = stack();
+  const lines: string[] = [];
+  const log: Log = {
+    debug: () => undefined,
+    info: (m) => lines.push(`INFO ${m}`),
+    warning: (m) => lines.push(`WARNING ${m}`),
+    error: (m) => lines.push(`ERROR ${m}`),
+  };
+  logActivity(log, {
+    onRegistration: () => () => undefined,
+    onCall: (listener) => s.calls.on(listener),
+    onMessage: () => () => undefined,
+  });
+  return { s, lines };
+}
+
+async function offered(callId: string) {
+  const { s, lines } = loggedStack();
+  await register(s, CALLEE);
+  await s.receive([...inviteLines(callId), SDP_TYPE], CALLER, sdp('0 8'));
+  return { s, lines, forwarded: forwardedTo(s, CALLEE) as SipRequest };
+}
+
+/** The CDR row of the call, once the operator ended it. */
+function rowOf(s: ReturnType<typeof stack>) {
+  const id = s.calls.list()[0]!.id;
+  s.calls.end(id);
+  const ended = s.callEvents.find((e) => e.type === 'ended')!;
+  return callRecord(ended.call);
+}
+
+describe('a 2xx that agrees no media', () => {
+  it('without SDP to an offer: no codec, the fault in extra_info and a WARNING naming the Call-ID', async () => {
+    const { s, lines, forwarded } = await offered('nosdp-1');
+    await s.receive(answerLines(forwarded, '200 OK'), CALLEE);
+    const call = s.calls.list()[0]!;
+    expect(call.media).toEqual({ kinds: [], codecs: [], direction: '' });
+    expect(call.mediaProblem).toBe("the 200 OK carries no SDP answer to the INVITE's offer (RFC 3264 §5)");
+    expect(lines.find((l) => l.includes('answered'))).toMatch(
+      /^WARNING call nosdp-1: 1001 → 1002 answered after 0\.00 s, no media agreed: the 200 OK carries no SDP answer/,
+    );
+    const row = rowOf(s);
+    expect([row.codec, row.call_type, row.media_direction]).toEqual(['', '', '']);
+    expect(row.extra_info).toBe(
+      "No media agreed: the 200 OK carries no SDP answer to the INVITE's offer (RFC 3264 §5)",
+    );
+  });
+
+  it('with an SDP that cannot be read: the parser’s words, not the offer’s PCMU', async () => {
+    const { s, lines, forwarded } = await offered('badsdp-1');
+    await s.receive([...answerLines(forwarded, '200 OK'), SDP_TYPE], CALLEE, UNREADABLE);
+    expect(s.calls.list()[0]!.mediaProblem).toMatch(/^the 200 OK's SDP cannot be read \(SDP line \d+: /);
+    const answered = lines.find((l) => l.includes('answered'))!;
+    expect(answered).toMatch(/^WARNING call badsdp-1: .*no media agreed: the 200 OK's SDP cannot be read/);
+    expect(answered).not.toContain('PCMU');
+    const row = rowOf(s);
+    expect(row.codec).toBe('');
+    expect(row.extra_info).toMatch(/^No media agreed: the 200 OK's SDP cannot be read/);
+  });
+
+  it('a call with no SDP either way (signalling only) is left as it was', async () => {
+    const { s, lines } = loggedStack();
+    await register(s, CALLEE);
+    await s.receive(inviteLines('none-1'), CALLER);
+    await s.receive(answerLines(forwardedTo(s, CALLEE), '200 OK'), CALLEE);
+    expect(s.calls.list()[0]!.mediaProblem).toBeUndefined();
+    expect(lines.find((l) => l.includes('answered'))).toMatch(
+      /^INFO call none-1: .* answered after 0\.00 s$/,
+    );
+  });
+
+  it('keeps a 2xx without SDP after a reliable 183’s answer, and a late offer’s 2xx, as they were', async () => {
+    const { s, lines, forwarded } = await offered('early-1');
+    await s.receive(
+      [...answerLines(forwarded, '183 Session Progress'), 'Require: 100rel', 'RSeq: 1', SDP_TYPE],
+      CALLEE,
+      sdp('8'),
+    );
+    await s.receive(answerLines(forwarded, '200 OK'), CALLEE);
+    const call = s.calls.list()[0]!;
+    expect(call.media.codecs).toEqual(['PCMA']);
+    expect(call.mediaProblem).toBeUndefined();
+    expect(lines.find((l) => l.includes('answered'))).toMatch(/^INFO .* answered after 0\.00 s, PCMA$/);
+    expect(rowOf(s).extra_info).toBe('');
+
+    const late = stack();
+    await register(late, CALLEE);
+    await late.receive(inviteLines('late-1'), CALLER);
+    await late.receive([...answerLines(forwardedTo(late, CALLEE), '200 OK'), SDP_TYPE], CALLEE, sdp('8 0'));
+    expect(late.calls.list()[0]!.media.codecs).toEqual(['PCMA', 'PCMU']);
+    expect(late.calls.list()[0]!.mediaProblem).toBeUndefined();
+  });
+});

@@ -27,6 +27,8 @@ export interface RequestRouter {
   addressedToUs?(request: SipRequest): boolean;
   /** Does the request carry a Route that is not ours (it goes on past us)? */
   routedPastUs?(request: SipRequest): boolean;
+  /** A request answered here before routing (483), with the answer's status and To tag. */
+  answeredHere?(request: SipRequest, status: number, toTag: string): void;
 }
 
 export class Dispatcher implements TransactionCore {
@@ -66,6 +68,7 @@ export class Dispatcher implements TransactionCore {
       req.method === 'REGISTER' && !(req.has('route') && this.router?.routedPastUs?.(req) === true);
     if (req.maxForwards === 0 && !register) {
       tx.reply(483);
+      this.router?.answeredHere?.(req, 483, tx.toTag);
       return;
     }
     if (register) {

@@ -102,6 +102,11 @@ class LiveCall implements TimerTarget {
    * only their first pass is this call's (a request with a Via of ours below the top is a second pass).
    */
   spiralled = false;
+  /**
+   * IMS Lab's own final answer to a later pass of the INVITE (refusedPass: a loop's 482, Max-Forwards
+   * spent 483), by its To tag: relayed back to this pass by the hop between, it is no callee's answer.
+   */
+  ownRefusal: { status: number; toTag: string } | undefined;
 
   constructor(
     readonly tracker: CallTracker,
@@ -258,11 +263,25 @@ export class CallTracker {
    * relaying off...): a call attempt all the same, started and failed at once, so that the CDR, the
    * answer ratio and the log count it.
    */
-  refused(req: SipRequest, source: Peer, status: number, reason: string): void {
+  refused(req: SipRequest, source: Peer, status: number, reason: string, toTag?: string): void {
     // A spiral's pass refused here: the hop that sent it back answers the caller's pass with it (or
     // tries another target), and that pass's answer is the call's.
-    if (this.spiralOf(req) !== undefined) return;
+    if (this.spiralOf(req) !== undefined) {
+      if (toTag !== undefined) this.refusedPass(req, status, toTag);
+      return;
+    }
     this.finish(this.start(req, source), 'failed', status, reason, `${status} ${reason}`, 'system');
+  }
+
+  /**
+   * IMS Lab answered a later pass of a live call's INVITE itself (a spiral that loops: 482, RFC 3261
+   * §16.3 item 4; one whose Max-Forwards ran out: 483, §16.3 step 3), with To tag `toTag`. The hop that
+   * sent the pass back relays that answer to the first pass: if it ends the call, IMS Lab refused it (the
+   * system's, as README says of a loop's 482), not the callee the hop stands for.
+   */
+  refusedPass(req: SipRequest, status: number, toTag: string): void {
+    const live = this.spiralOf(req);
+    if (live !== undefined) live.ownRefusal = { status, toTag };
   }
 
   /**
@@ -719,13 +738,20 @@ export class CallTracker {
       // A failure IMS Lab made up itself (no response: the next hop unreachable, a 500 for its 503) is
       // the system's, as the calls it refuses outright are, its 408 (Timer C, §16.8; a transaction
       // timeout, §17.1.1.2) a timeout's; a relayed one is the callee's, its own 408 too.
-      const by: HangupBy = response !== undefined ? 'callee' : status === 408 ? 'timeout' : 'system';
+      // IMS Lab's own 482/483 to a later pass, relayed back by the hop between (refusedPass): the system's.
+      const own =
+        response !== undefined &&
+        live.ownRefusal?.status === response.status &&
+        live.ownRefusal.toTag === response.to.tag;
+      const by: HangupBy = response !== undefined && !own ? 'callee' : status === 408 ? 'timeout' : 'system';
       // RFC 6432: a gateway's failure may say its Q.850 cause too: "486 Busy Here (Q.850 17 User busy)".
       const q850 = response === undefined ? undefined : responseQ850(response.headerValues('reason'));
       const why =
         status === 408 && reason.includes('no answer')
           ? 'No answer (Timer C)'
-          : `${status} ${reason}${q850 === undefined ? '' : ` (${q850})`}`;
+          : own
+            ? `${status} ${reason} (IMS Lab's own answer to the INVITE's pass back through it)`
+            : `${status} ${reason}${q850 === undefined ? '' : ` (${q850})`}`;
       this.finish(live, 'failed', status, reason, why, by);
     }
   }

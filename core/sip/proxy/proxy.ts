@@ -234,6 +234,14 @@ export class Proxy implements RequestRouter {
     return me !== undefined && !onlyOurRoutes(req, me);
   }
 
+  /**
+   * An INVITE the dispatcher answered 483 (its Max-Forwards spent, §16.3 step 3): when it is a later pass
+   * of a live call (a spiral going round), that 483 is IMS Lab's, not the callee's, when it comes back.
+   */
+  answeredHere(req: SipRequest, status: number, toTag: string): void {
+    if (req.method === 'INVITE' && req.to.tag === undefined) this.deps.calls.refusedPass(req, status, toTag);
+  }
+
   route(req: SipRequest, tx: ServerTransaction | undefined, source: Peer): void {
     const me = this.identity;
     if (me === undefined) {
@@ -418,7 +426,8 @@ export class Proxy implements RequestRouter {
       // back to us (482, §16.3 item 4) is the same attempt, recorded once: by its first pass.
       if (req.method === 'INVITE') {
         if (r.status !== 482 || !this.deps.calls.knows(req))
-          this.deps.calls.refused(req, source, r.status, text);
+          this.deps.calls.refused(req, source, r.status, text, tx.toTag);
+        else this.deps.calls.refusedPass(req, r.status, tx.toTag);
       } else if (req.method === 'MESSAGE') {
         this.messageRefused(req, source, r.status, text);
       } else if (req.method === 'OPTIONS' && this.deps.onOptions !== undefined) {

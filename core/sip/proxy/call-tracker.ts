@@ -183,6 +183,21 @@ function answerProblem(live: LiveCall, response: SipResponse): string | undefine
   return live.offered ? `${answer} carries no SDP answer to the INVITE's offer (RFC 3264 §5)` : undefined;
 }
 
+/**
+ * A callee's failure as the record says it: its status, and what it said of why. RFC 6432: a gateway's
+ * Q.850 cause, "486 Busy Here (Q.850 17 User busy)"; RFC 3261 §20.43: its Warning, `488 Not Acceptable
+ * Here (Warning: 399 uas "Codec PCMU not allowed")`.
+ */
+function refusalWords(response: SipResponse): string {
+  const q850 = responseQ850(response.headerValues('reason'));
+  const warning = response.headerValues('warning').join(', ');
+  return [
+    `${response.status} ${keptText(response.reasonText)}`,
+    q850 === undefined ? '' : ` (${q850})`,
+    warning === '' ? '' : ` (Warning: ${keptText(warning)})`,
+  ].join('');
+}
+
 const IGNORE: { onResponse: () => void } = { onResponse: () => undefined };
 
 /** Does a request whose callee-side tag is `tag` belong to the call's dialog (always, before the answer)? */
@@ -254,7 +269,8 @@ export class CallTracker {
     return {
       provisional: (response, branch) => this.ringing(live, response, branch),
       success: (response, branch) => this.answered(live, response, branch),
-      failure: (status, reason, response, branch) => this.failed(live, status, reason, branch, response),
+      failure: (status, reason, response, branch, downstream) =>
+        this.failed(live, status, reason, branch, response, downstream),
     };
   }
 
@@ -718,6 +734,7 @@ export class CallTracker {
     reason: string,
     branch: Branch | undefined,
     response?: SipResponse,
+    downstream?: SipResponse,
   ): void {
     if (!this.calls.has(live.call.id)) return;
     if (branch !== undefined && live.call.callee.address === '') {
@@ -735,23 +752,25 @@ export class CallTracker {
       // The callee's browser went while it rang: recorded as an answered call's end is when it goes.
       this.finish(live, 'failed', status, reason, CONNECTION_CLOSED_REASON, 'callee');
     } else {
-      // A failure IMS Lab made up itself (no response: the next hop unreachable, a 500 for its 503) is
-      // the system's, as the calls it refuses outright are, its 408 (Timer C, §16.8; a transaction
-      // timeout, §17.1.1.2) a timeout's; a relayed one is the callee's, its own 408 too.
+      // A failure IMS Lab made up itself (no response: the next hop unreachable) is the system's, as the
+      // calls it refuses outright are, its 408 (Timer C, §16.8; a transaction timeout, §17.1.1.2) a
+      // timeout's; a relayed one is the callee's, its own 408 too, and so is a callee's 503 the caller
+      // got as 500 (§16.7 step 6): the record names the 503, the status stays the one sent.
       // IMS Lab's own 482/483 to a later pass, relayed back by the hop between (refusedPass): the system's.
       const own =
         response !== undefined &&
         live.ownRefusal?.status === response.status &&
         live.ownRefusal.toTag === response.to.tag;
-      const by: HangupBy = response !== undefined && !own ? 'callee' : status === 408 ? 'timeout' : 'system';
-      // RFC 6432: a gateway's failure may say its Q.850 cause too: "486 Busy Here (Q.850 17 User busy)".
-      const q850 = response === undefined ? undefined : responseQ850(response.headerValues('reason'));
+      const refusal = own ? undefined : (response ?? downstream);
+      const by: HangupBy = refusal !== undefined ? 'callee' : status === 408 ? 'timeout' : 'system';
       const why =
         status === 408 && reason.includes('no answer')
           ? 'No answer (Timer C)'
           : own
             ? `${status} ${reason} (IMS Lab's own answer to the INVITE's pass back through it)`
-            : `${status} ${reason}${q850 === undefined ? '' : ` (${q850})`}`;
+            : refusal === undefined
+              ? `${status} ${reason}`
+              : refusalWords(refusal);
       this.finish(live, 'failed', status, reason, why, by);
     }
   }

@@ -40,9 +40,16 @@ export interface ContextListener {
   success?(response: SipResponse, branch: Branch): void;
   /**
    * The first final response sent upstream when it is not a 2xx (relayed or made up here), with the
-   * branch it came from (undefined when made up for the whole context).
+   * branch it came from (undefined when made up for the whole context). `downstream`: the branch's own
+   * response a made-up one stands for (a callee's 503, answered 500 upstream, §16.7 step 6).
    */
-  failure?(status: number, reason: string, response: SipResponse | undefined, branch?: Branch): void;
+  failure?(
+    status: number,
+    reason: string,
+    response: SipResponse | undefined,
+    branch?: Branch,
+    downstream?: SipResponse,
+  ): void;
 }
 
 /** A request ready for one branch (forwarded-request.ts), and the device's other flows to try after it. */
@@ -463,7 +470,8 @@ export class ResponseContext implements ClientTransactionUser {
           ? `Server Internal Error (next hop: 503 ${best.response.reasonText})`
           : best.response.reasonText;
     this.server.reply(status, { reason, headers: challenges });
-    this.listener?.failure?.(status, reason, undefined, from);
+    const downstream = best.status === 503 ? best.response : undefined;
+    this.listener?.failure?.(status, reason, undefined, from, downstream);
   }
 
   /**

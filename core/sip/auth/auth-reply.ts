@@ -4,6 +4,7 @@
 // (with Retry-After), 400 for credentials that cannot be for this request.
 import type { SipRequest } from '../message/index';
 import type { ServerTransaction } from '../transaction/server-transaction';
+import { addressPort, type Peer } from '../transport/peer';
 import type { DigestAuthenticator } from './authenticator';
 
 export type AuthRole = 'registrar' | 'proxy';
@@ -33,6 +34,25 @@ export function whoseCredentials(req: SipRequest, header: string): string {
   return `${shown} (${req.method})`;
 }
 
+/** Where a request came from and which it is, as the SIP lines say it: `192.0.2.1:5062 (UDP), Call-ID abc`. */
+function where(req: SipRequest, source: Peer): string {
+  return `${addressPort(source.address, source.port)} (${source.transport}), Call-ID ${req.callId}`;
+}
+
+/**
+ * The address-of-record the request is for (a REGISTER's To, §10.3; another request's From) when its
+ * user is not the credentials' user name: `, AOR sip:1002@lab`; '' otherwise.
+ */
+function otherAor(req: SipRequest, role: AuthRole): string {
+  const party = role === 'registrar' ? req.to : req.from;
+  const uri = party.uri;
+  const user = uri.kind === 'sip' ? (uri.user ?? '') : '';
+  const m = /username\s*=\s*"([^"@]*)/i.exec(
+    req.headerText(role === 'proxy' ? 'proxy-authorization' : 'authorization') ?? '',
+  );
+  return m === null || m[1] === user ? '' : `, AOR ${party.uriText}`;
+}
+
 /**
  * Checks the request's credentials; answers it and returns undefined unless they are good, in which
  * case it returns the authenticated username and sends nothing. `refused` hears the answers that refuse
@@ -45,11 +65,12 @@ export function authenticate(
   role: AuthRole,
   req: SipRequest,
   tx: ServerTransaction,
-  sourceAddress: string,
+  source: Peer,
   refused?: (status: number, reason: string) => void,
 ): string | undefined {
   const proxy = role === 'proxy';
   const header = proxy ? 'proxy-authorization' : 'authorization';
+  const sourceAddress = source.address;
   const outcome = auth.check(req, header, sourceAddress);
   switch (outcome.kind) {
     case 'ok':
@@ -59,10 +80,13 @@ export function authenticate(
       // were not checked (an IMS UE's initial REGISTER with nonce="", TS 24.229 §5.1.1.2.1; another
       // realm's; an unknown nonce): said at DEBUG. Credentials checked and wrong are a failure.
       if (outcome.failed === true) {
-        auth.log.info(`auth: failed for ${whoseCredentials(req, header)} from ${sourceAddress}`);
+        // The cause is the operator's alone: the answer below is the same challenge whatever it is.
+        auth.log.info(
+          `auth: failed for ${whoseCredentials(req, header)}${otherAor(req, role)} from ${where(req, source)}: ${outcome.cause ?? 'credentials refused'}`,
+        );
       } else if (outcome.unchecked !== undefined && req.has(header)) {
         auth.log.debug(
-          `auth: challenged ${whoseCredentials(req, header)} from ${sourceAddress}: ${outcome.unchecked}`,
+          `auth: challenged ${whoseCredentials(req, header)} from ${where(req, source)}: ${outcome.unchecked}`,
         );
       }
       const name = proxy ? 'Proxy-Authenticate' : 'WWW-Authenticate';
@@ -85,7 +109,7 @@ export function authenticate(
       return undefined;
     case 'forbidden':
       auth.log.info(
-        `auth: refused ${whoseCredentials(req, header)} from ${sourceAddress}: ${outcome.reason}`,
+        `auth: refused ${whoseCredentials(req, header)} from ${where(req, source)}: ${outcome.reason}`,
       );
       tx.reply(403, { reason: `Forbidden (${outcome.reason})` });
       refused?.(403, `Forbidden (${outcome.reason})`);

@@ -82,6 +82,11 @@ export type AuthOutcome =
       kind: 'challenge';
       stale: boolean;
       failed?: true;
+      /**
+       * Why failed credentials failed (no such user, wrong password...): for the operator's log only,
+       * never in the answer, which is the same whatever it is (it must not tell who exists).
+       */
+      cause?: string;
       /** Why credentials the request did bring were not checked (for the log: not a failure). */
       unchecked?: string;
     }
@@ -263,9 +268,15 @@ export class DigestAuthenticator {
       nc > 0 &&
       cnonce !== '' &&
       equalHex(response, expected);
-    if (!correct) return this.failed(sourceAddress, account);
+    if (!correct)
+      return this.failed(
+        sourceAddress,
+        account,
+        failureCause(creds, this.config.realm, qop !== 'auth' || nc <= 0 || cnonce === ''),
+      );
     if (nonceState.check === 'stale') return { kind: 'challenge', stale: true };
-    if (!this.nonces.useCount(nonceState.slot, nc)) return this.failed(sourceAddress, account);
+    if (!this.nonces.useCount(nonceState.slot, nc))
+      return this.failed(sourceAddress, account, 'nonce count not above the last one (a replay?)');
     this.lockout.succeed(sourceAddress, account);
     if (creds.status !== 'ACTIVE') return { kind: 'forbidden', reason: `Account ${creds.status}` };
     return { kind: 'ok', username: account };
@@ -299,18 +310,21 @@ export class DigestAuthenticator {
       params.get('cnonce') === undefined &&
       params.get('nc') === undefined &&
       equalHex((params.get('response') ?? '').toLowerCase(), expected);
-    if (!correct) return this.failed(sourceAddress, account);
+    const malformed = params.get('cnonce') !== undefined || params.get('nc') !== undefined;
+    if (!correct)
+      return this.failed(sourceAddress, account, failureCause(creds, this.config.realm, malformed));
     if (nonceState.check === 'stale') return { kind: 'challenge', stale: true };
-    if (!this.nonces.useOnce(nonceState.slot)) return this.failed(sourceAddress, account);
+    if (!this.nonces.useOnce(nonceState.slot))
+      return this.failed(sourceAddress, account, 'nonce already used (a replay?)');
     this.lockout.succeed(sourceAddress, account);
     if (creds.status !== 'ACTIVE') return { kind: 'forbidden', reason: `Account ${creds.status}` };
     return { kind: 'ok', username: account };
   }
 
-  private failed(sourceAddress: string, username: string): AuthOutcome {
+  private failed(sourceAddress: string, username: string, cause: string): AuthOutcome {
     this.failures?.inc();
     const scope = this.lockout.fail(sourceAddress, username);
-    if (scope === undefined) return { kind: 'challenge', stale: false, failed: true };
+    if (scope === undefined) return { kind: 'challenge', stale: false, failed: true, cause };
     const seconds = this.config.lockout.lockSeconds;
     // What is locked: the address, an IPv6 one's /64 (failure-key.ts), as DSP LOCKOUT lists it.
     this.watch?.locked(failureKey(sourceAddress), username, scope, seconds);
@@ -321,4 +335,19 @@ export class DigestAuthenticator {
     this.watch?.refused(sourceAddress);
     return { kind: 'locked', retryAfter };
   }
+}
+
+/**
+ * Why credentials that were checked failed, in the operator's words (the log's; the answer is the same
+ * challenge whatever it is). `malformed`: the digest's qop, nc or cnonce are not what its form needs.
+ */
+function failureCause(
+  creds: ReturnType<CredentialLookup['credentials']>,
+  realm: string,
+  malformed: boolean,
+): string {
+  if (creds === undefined) return 'no such user';
+  if (creds.realm !== realm) return `the user's password is for realm ${creds.realm}, not ${realm}`;
+  if (malformed) return 'qop, nc or cnonce missing or malformed';
+  return 'wrong password (the digest response does not match)';
 }

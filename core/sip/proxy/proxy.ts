@@ -283,7 +283,7 @@ export class Proxy implements RequestRouter {
           if (!(err instanceof SipParseError)) throw err;
         }
       };
-      const user = authenticate(this.deps.auth, 'proxy', req, tx, source.address, refused);
+      const user = authenticate(this.deps.auth, 'proxy', req, tx, source, refused);
       if (user === undefined) return;
       if (fromUser(req.from.uri) !== user && !isAnonymous(req.from.uri)) {
         this.refuse(req, tx, source, {

@@ -257,7 +257,7 @@ export class Registrar {
     }
     const user = unescape((req.to.uri as SipUri).user!);
     if (this.config.authenticate) {
-      const username = authenticate(this.auth, 'registrar', req, tx, source.address);
+      const username = authenticate(this.auth, 'registrar', req, tx, source);
       if (username === undefined) return;
       // §10.3 step 4: the authenticated user may register only its own AOR.
       if (username !== user) {

@@ -69,6 +69,8 @@ function answer(
   return answerChallenge(challenges, { username: user, password }, 'REGISTER', `sip:${REALM}`, nc)!;
 }
 
+const WRONG_PASSWORD = 'wrong password (the digest response does not match)';
+
 describe('challenges', () => {
   it('offers one challenge per algorithm, preferred first, with qop=auth and one fresh nonce', () => {
     const { auth } = setup();
@@ -101,8 +103,10 @@ describe('checking credentials', () => {
     const { auth } = setup();
     const wrong = auth.check(register(answer(auth, '1001', 'guess')), 'authorization', '10.0.0.1');
     const unknown = auth.check(register(answer(auth, '9999', 'guess')), 'authorization', '10.0.0.2');
-    expect(wrong).toEqual({ kind: 'challenge', stale: false, failed: true });
-    expect(unknown).toEqual(wrong);
+    expect(wrong).toEqual({ kind: 'challenge', stale: false, failed: true, cause: WRONG_PASSWORD });
+    // Only the log's cause differs (the answer built from the outcome is the same: failure-cause-log).
+    expect({ ...unknown, cause: WRONG_PASSWORD }).toEqual(wrong);
+    expect(unknown).toMatchObject({ cause: 'no such user' });
   });
 
   it('challenges when there are no credentials, or only of an unknown scheme (RFC 4475 §3.3.7)', () => {
@@ -126,6 +130,7 @@ describe('checking credentials', () => {
       kind: 'challenge',
       stale: false,
       failed: true,
+      cause: 'nonce count not above the last one (a replay?)',
     });
     expect(
       auth.check(register(answer(auth, '1001', 'secret1', 2, challenges)), 'authorization', '10.0.0.1').kind,
@@ -141,7 +146,7 @@ describe('checking credentials', () => {
     ).toEqual({ kind: 'challenge', stale: true });
     expect(
       auth.check(register(answer(auth, '1001', 'bad', 1, challenges)), 'authorization', '10.0.0.1'),
-    ).toEqual({ kind: 'challenge', stale: false, failed: true });
+    ).toEqual({ kind: 'challenge', stale: false, failed: true, cause: WRONG_PASSWORD });
   });
 
   it('refuses forged nonces, RFC 2069 answers without qop, and foreign uris', () => {
@@ -351,8 +356,9 @@ describe('lockout per source and user name', () => {
 
   it('locks a user name that does not exist exactly like one that does', () => {
     const { auth } = setup();
+    // The log's cause aside (no such user / wrong password), which no answer carries.
     const answers = (user: string, source: string) =>
-      [0, 1, 2, 3].map((i) => guess(auth, user, `wrong${i}`, source));
+      [0, 1, 2, 3].map((i) => ({ ...guess(auth, user, `wrong${i}`, source), cause: undefined }));
     expect(answers('9999', '192.0.2.81')).toEqual(answers('1001', '192.0.2.82'));
     expect(answers('9999', '192.0.2.83').map((o) => o.kind)).toEqual([
       'challenge',

@@ -14,6 +14,8 @@ const md5 = (s: string): string => createHash('md5').update(s).digest('hex');
 const AT = `${SERVER.address}:${SERVER.port}`;
 /** The test stack's users are plain names (the store maps an IMPI such as 1002@ims.lab to 1002). */
 const IMPI = '1002';
+/** Where the REGISTERs come from and which they are, as the log says it. */
+const FROM = `${CALLEE.address}:${CALLEE.port} (UDP), Call-ID ims-initial-register`;
 
 function registerLines(cseq: number, authorization: string): string[] {
   return [
@@ -65,9 +67,9 @@ describe("an IMS UE's initial REGISTER (empty credentials)", () => {
     }
     const auth = lines.filter((l) => l.includes('auth:'));
     expect(auth).toEqual([
-      `DEBUG auth: challenged ${IMPI} (REGISTER) from ${CALLEE.address}: initial request with empty credentials (nonce="")`,
-      `DEBUG auth: challenged ${IMPI} (REGISTER) from ${CALLEE.address}: initial request with empty credentials (nonce="")`,
-      `INFO auth: failed for ${IMPI} (REGISTER) from ${CALLEE.address}`,
+      `DEBUG auth: challenged ${IMPI} (REGISTER) from ${FROM}: initial request with empty credentials (nonce="")`,
+      `DEBUG auth: challenged ${IMPI} (REGISTER) from ${FROM}: initial request with empty credentials (nonce="")`,
+      `INFO auth: failed for ${IMPI} (REGISTER) from ${FROM}: wrong password (the digest response does not match)`,
     ]);
   });
 });

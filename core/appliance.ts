@@ -14,7 +14,7 @@ import { EventHub } from './observe/event-hub';
 import { tellChanges, type ChangeEvents } from './change-events';
 import type { PerfSample } from './observe/perf-sampler';
 import type { RegistrationEvent } from './sip/registrar/binding';
-import { logActivity, REMOVED } from './activity/activity-log';
+import { byeUnansweredLine, logActivity, REMOVED } from './activity/activity-log';
 import { malformedLogger, refusalLogger } from './sip/transport/refusal-log';
 import type { LogLevel } from './observe/log';
 import { CONFIG_FILE, SettingError, type Settings } from './config/settings';
@@ -424,6 +424,7 @@ export class Appliance {
       maxCallMs: () => s.int('CALL.MAX_DURATION') * 1000,
       ackWaitMs: () => 64 * s.int('TIMER.T1'),
       gruuUser: (user) => gruus.readTemporary(user)?.user,
+      byeUnanswered: (call, by) => this.logger.for('sip').warning(byeUnansweredLine(call, by)),
     });
     const regEvents = new RegEventNotifier({
       layer: this.transactions,

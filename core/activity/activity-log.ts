@@ -3,7 +3,7 @@
 // reason); a MESSAGE relayed. Plain refreshes go to DEBUG. Full SIP messages stay at DEBUG (the
 // transport's trace). The lines are built from the domain events the SIP stack emits, so nothing here
 // runs unless someone logs (the Logger queues and writes off the SIP path).
-import type { CallEvent, MessageEvent } from '../calls/call';
+import type { Call, CallEvent, MessageEvent } from '../calls/call';
 import type { Binding, RegistrationEvent } from '../sip/registrar/binding';
 import type { Log } from '../observe/log';
 
@@ -95,6 +95,23 @@ export function callLine(e: CallEvent): string | undefined {
     default:
       return undefined; // ringing and media changes: the dashboards show them
   }
+}
+
+/**
+ * A BYE the other party never answered (Timer F): the call's row says it ended at the BYE, but that
+ * party may still be in it (its Contact wrong or gone). A WARNING, naming the Call-ID and who.
+ */
+export function byeUnansweredLine(c: Readonly<Call>, by: 'caller' | 'callee'): string {
+  const other = by === 'caller' ? 'callee' : 'caller';
+  const party = by === 'caller' ? c.callee : c.caller;
+  // Where the BYE went: the party's Contact (its target, §12.2.1.1), else where it was reached.
+  const at =
+    party.contact !== ''
+      ? ` (Contact ${party.contact})`
+      : party.address === ''
+        ? ''
+        : ` at ${address(party.address, party.port)}`;
+  return `call ${c.callId}: the ${other}${at} never answered the ${by}'s BYE (no final response before Timer F, RFC 3261 §17.1.2.2): its leg may still be up`;
 }
 
 export function messageLine(e: MessageEvent): string {

@@ -52,6 +52,12 @@ export interface CallTrackerDeps {
    * wall clock stepped mid-call (NTP, an operator) makes no negative or hour-long duration.
    */
   elapsed?: () => number;
+  /**
+   * A party's BYE got no final answer from the other party before Timer F (RFC 3261 §17.1.2.2; RFC 4320:
+   * no 408 goes back). The call was recorded ended at the BYE; the other party never heard of it, and its
+   * leg may still be up: the log says so.
+   */
+  byeUnanswered?: (call: Call, by: 'caller' | 'callee') => void;
 }
 
 /** Why an answered call the caller never ACKed was ended (its CDR's end_reason). */
@@ -456,8 +462,16 @@ export class CallTracker {
     }
     if (req.method === 'BYE') {
       const why = reasonWords(req.headerText('reason')) ?? 'Normal';
-      this.finish(live, 'ended', 200, 'OK', why, fromCaller ? 'caller' : 'callee');
-      return undefined;
+      const by = fromCaller ? 'caller' : 'callee';
+      this.finish(live, 'ended', 200, 'OK', why, by);
+      const unanswered = this.deps.byeUnanswered;
+      if (unanswered === undefined) return undefined;
+      // Only a BYE that got no answer at all (ours made up at Timer F); an answer, even a 481, was heard.
+      return {
+        failure: (status, _reason, response) => {
+          if (status === 408 && response === undefined) unanswered(snapshot(live.call), by);
+        },
+      };
     }
     if (req.method === 'REFER') return this.refer(live, req, fromCaller);
     if (req.method === 'NOTIFY') {

@@ -177,7 +177,10 @@ export function stack(
     gruuUser: (user) => gruus.readTemporary(user)?.user,
     now: () => clock + wallStep,
     elapsed: now,
+    byeUnanswered: (call, by) => unansweredByes.push({ callId: call.callId, by }),
   });
+  /** BYEs the other party never answered (Timer F), by the Call-ID and who sent them. */
+  const unansweredByes: { callId: string; by: 'caller' | 'callee' }[] = [];
   const callEvents: CallEvent[] = [];
   calls.on((e) => callEvents.push(e));
   const messages: MessageEvent[] = [];
@@ -241,6 +244,7 @@ export function stack(
     },
     calls,
     callEvents,
+    unansweredByes,
     messages,
     optionsEvents,
     sent,

@@ -173,9 +173,9 @@ describe.skipIf(!HAS_SIPP)('auto dialer', () => {
     expect((await mml('STR DIALSVC')).message).toBe('The auto dialer is already running');
     const [again] = await a.mml.execute('STR DIALSVC', 'tester', { lang: 'zh' });
     expect(again!.message).toBe('外呼服务已在运行');
-    // A bad number is named under the parameter it came in.
-    const callee = await mml('STR CALL SINGLE CALLEE="99 99"');
-    expect(callee.message).toBe('Parameter CALLEE: "99 99" is not a number that can be dialled');
+    // A bad number is named under the parameter it came in ("99 99" is 9999 written with a visual separator).
+    const callee = await mml('STR CALL SINGLE CALLEE="99x 99"');
+    expect(callee.message).toBe('Parameter CALLEE: "99x 99" is not a number that can be dialled');
     expect(a.dialer.snapshot().campaigns).toEqual([]);
     const placed = await mml(
       'STR CALL BATCH NUMBERS=1004-1002 DURATION=1.5 CONCURRENCY=3 RATE=10 RECORD=YES',

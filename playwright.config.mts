@@ -1,3 +1,4 @@
+import { availableParallelism } from 'node:os';
 import { defineConfig } from '@playwright/test';
 
 // Browser tests drive Debian's Chromium (never a downloaded browser).
@@ -5,7 +6,9 @@ export default defineConfig({
   testDir: 'tests/e2e',
   timeout: 30_000,
   retries: 0,
-  workers: 1,
+  // Each spec starts its own server on free ports and its own data folder, so specs run side by side (a spec's
+  // tests stay in order in one worker): 4.1 min on 2 cores against 7.0 one at a time.
+  workers: Math.max(2, availableParallelism()),
   reporter: [['list']],
   use: {
     headless: true,

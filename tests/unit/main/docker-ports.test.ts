@@ -37,7 +37,8 @@ const withProtocol = (spec: string): string => (spec.includes('/') ? spec : `${s
 /** README's `docker run` commands in the Docker section, continuation lines joined. */
 function readmeRuns(): string[] {
   const readme = readFileSync(join(ROOT, 'README.md'), 'utf8');
-  const section = readme.slice(readme.indexOf('### Docker'), readme.indexOf('## Desktop app'));
+  const start = readme.indexOf('\n## Docker\n');
+  const section = readme.slice(start, readme.indexOf('\n## ', start + 1));
   return section
     .replace(/\\\n\s*/g, ' ')
     .split('\n')

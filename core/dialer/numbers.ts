@@ -7,6 +7,7 @@
 // §5.1.1): +49301.
 import { readFileSync, statSync } from 'node:fs';
 import { utf8Text } from '../config/text-file';
+import { dialledNumber, WRITTEN_NUMBER } from './written-number';
 
 export const MAX_NUMBERS = 100_000;
 
@@ -25,14 +26,6 @@ export class NumberListError extends Error {
 
 /** A SIP user part we can write unescaped (RFC 3261 §25.1 unreserved, plus the telephone marks). */
 const USER = /^[A-Za-z0-9\-_.!~*'()&=+$,;?/#]+$/;
-
-/**
- * A telephone number as people write it: digits, a leading + (RFC 3966 §5.1.4 global-number-digits),
- * and visual separators (RFC 3966 §5.1.1 visual-separator: - . ( ), and the spaces of ITU-T E.123).
- */
-const WRITTEN_NUMBER = /^\+?[\d\s.()-]*\d[\d\s.()-]*$/;
-/** The visual separators a phone drops before dialling (RFC 3966 §5.1.1, E.123's spaces). */
-const VISUAL_SEPARATORS = /[\s.()-]/g;
 
 function expandRange(item: string, a: string, b: string): string[] {
   let lo = BigInt(a);
@@ -75,8 +68,9 @@ class NumberList {
     // +49-30-1, +49 (30) 1234.56, (030) 1234-5678: dialled as +49301..., as a phone dials what it is
     // given (RFC 3966 §5.1.1: visual separators carry no meaning); the + stays. Words (abc-def, alice)
     // and service codes (*21#) are not numbers written so and stay as they are.
-    if (WRITTEN_NUMBER.test(item)) {
-      this.add(item.replace(VISUAL_SEPARATORS, ''));
+    const dialled = dialledNumber(item);
+    if (dialled !== undefined) {
+      this.add(dialled);
       return;
     }
     if (!USER.test(item)) throw new NumberListError(`"${item}" is not a number that can be dialled`);

@@ -241,7 +241,7 @@ export const en = {
   'dialer.record': 'Record the far end',
   'dialer.place': 'Place call',
   'dialer.startBatch': 'Start batch',
-  'dialer.fault.callee': 'Callee: one number, no spaces or commas.',
+  'dialer.fault.callee': 'Callee: one number or user, no commas (spaces only between digits: +49 30 1234).',
   'dialer.fault.numbers': 'Numbers: a comma list of numbers and ranges, e.g. 1001,1003-1005.',
   'dialer.fault.duration': 'Duration: seconds from 0 to 86400, decimals allowed (2.5).',
   'dialer.fault.concurrency': 'Concurrency: a whole number from 1 to 5000.',

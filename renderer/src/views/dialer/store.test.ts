@@ -316,6 +316,17 @@ describe('the forms as MML commands', () => {
     });
   });
 
+  it('a single call to a number written with spaces: sent as typed, the server dials it without them', () => {
+    // RFC 3966 §5.1.1: "+49 30 1234" dials +49301234, in the console as in MML (one rule:
+    // core/dialer/written-number.ts).
+    expect(callCommand({ ...form, callee: '+49 30 1234' })).toEqual({
+      command: 'STR CALL SINGLE:CALLEE="+49 30 1234"',
+    });
+    expect(callCommand({ ...form, callee: ' (030) 1234-5678 ' })).toEqual({
+      command: 'STR CALL SINGLE:CALLEE="(030) 1234-5678"',
+    });
+  });
+
   it('a batch: NUMBERS quoted (it has commas), CONCURRENCY and RATE', () => {
     expect(
       callCommand({ ...form, mode: 'batch', numbers: '1001, 1003-1005,', concurrency: '10', rate: '5' }),
@@ -331,7 +342,9 @@ describe('the forms as MML commands', () => {
 
   it('names the field at fault', () => {
     expect(callCommand({ ...form, callee: '' })).toEqual({ fault: 'callee' });
-    expect(callCommand({ ...form, callee: '10 02' })).toEqual({ fault: 'callee' });
+    // Spaces only as a number's visual separators (RFC 3966 §5.1.1), as STR CALL SINGLE takes them.
+    expect(callCommand({ ...form, callee: 'alice bob' })).toEqual({ fault: 'callee' });
+    expect(callCommand({ ...form, callee: '1001,1002' })).toEqual({ fault: 'callee' });
     expect(callCommand({ ...form, mode: 'batch', numbers: ' , ' })).toEqual({ fault: 'numbers' });
     expect(callCommand({ ...form, mode: 'batch', numbers: '1,,2' })).toEqual({ fault: 'numbers' });
     expect(callCommand({ ...form, callee: '1', duration: '-1' })).toEqual({ fault: 'duration' });

@@ -7,6 +7,7 @@
 import { create } from 'zustand';
 import { mml } from '../../api/mml-text';
 import { besideDeviceName } from '../../../../core/control/device-names';
+import { dialledNumber } from '../../../../core/dialer/written-number';
 import type {
   DialerFiguresData,
   DialerCallResultData,
@@ -228,7 +229,10 @@ export function callCommand(f: CallForm): { command: string } | { fault: FormFau
   const params: Record<string, string | undefined> = {};
   if (f.mode === 'single') {
     const callee = f.callee.trim();
-    if (!/^[^\s,"]{1,64}$/.test(callee)) return { fault: 'callee' };
+    // One number: no list, and spaces only as a number's visual separators (+49 30 1234, as MML's
+    // STR CALL SINGLE dials it, RFC 3966 §5.1.1); a user name with a space (alice bob) is refused.
+    const spaced = /\s/.test(callee) && dialledNumber(callee) === undefined;
+    if (!/^[^,"]{1,64}$/.test(callee) || spaced) return { fault: 'callee' };
     params.CALLEE = callee;
   } else {
     // A Chinese input method's list separators (，、；) are commas, as the server takes them.

@@ -154,6 +154,11 @@ export interface MmlColumn {
   /** The name shown, in the answer's language. */
   name: string;
   type: MmlColumnType;
+  /**
+   * A time shown to the millisecond (YYYY-MM-DD HH:MM:SS.mmm): one a command takes back, where the second
+   * would name two moments (DSP USER's Updated, typed as MOD USER IF_UPDATED=).
+   */
+  ms?: boolean;
 }
 
 /**

@@ -22,17 +22,21 @@ export interface TextOptions {
   echo?: boolean;
   /** After the command, the script line it is on, when the result carries one (default true). */
   lines?: boolean;
-  /** Formats time cells (ms since the epoch); default local YYYY-MM-DD HH:MM:SS. */
-  formatTime?: (ms: number) => string;
+  /**
+   * Formats time cells (ms since the epoch); default local YYYY-MM-DD HH:MM:SS, with .mmm for a column
+   * shown to the millisecond (`toMs`, MmlColumn.ms).
+   */
+  formatTime?: (ms: number, toMs: boolean) => string;
 }
 
 const pad2 = (n: number): string => String(n).padStart(2, '0');
 
-export function localDateTime(ms: number): string {
+export function localDateTime(ms: number, toMs = false): string {
   const d = new Date(ms);
   return (
     `${d.getFullYear()}-${pad2(d.getMonth() + 1)}-${pad2(d.getDate())} ` +
-    `${pad2(d.getHours())}:${pad2(d.getMinutes())}:${pad2(d.getSeconds())}`
+    `${pad2(d.getHours())}:${pad2(d.getMinutes())}:${pad2(d.getSeconds())}` +
+    (toMs ? `.${String(d.getMilliseconds()).padStart(3, '0')}` : '')
   );
 }
 
@@ -62,7 +66,12 @@ export function displayWidth(s: string): number {
 const padEnd = (s: string, width: number): string => s + ' '.repeat(Math.max(0, width - displayWidth(s)));
 const padStart = (s: string, width: number): string => ' '.repeat(Math.max(0, width - displayWidth(s))) + s;
 
-function cell(column: MmlColumn, value: unknown, formatTime: (ms: number) => string, zh: boolean): string {
+function cell(
+  column: MmlColumn,
+  value: unknown,
+  formatTime: NonNullable<TextOptions['formatTime']>,
+  zh: boolean,
+): string {
   if (value === null || value === undefined) return '-';
   switch (column.type) {
     case 'boolean':
@@ -73,7 +82,7 @@ function cell(column: MmlColumn, value: unknown, formatTime: (ms: number) => str
       // Two decimals for all of a column (a duration of 3 beside 60.50 read as another kind of figure).
       return typeof value === 'number' ? value.toFixed(2) : String(value);
     case 'time':
-      return typeof value === 'number' ? formatTime(value) : String(value);
+      return typeof value === 'number' ? formatTime(value, column.ms === true) : String(value);
     default:
       // What a peer wrote (a User-Agent, a display name, a Reason) may carry ANSI escapes: escaped as the
       // log writes them, so that a script printing the API's text (jq -r .text) cannot drive a terminal.
@@ -101,7 +110,7 @@ function count(table: MmlTable, zh: boolean): string {
  */
 function* tableLines(
   table: MmlTable,
-  formatTime: (ms: number) => string,
+  formatTime: NonNullable<TextOptions['formatTime']>,
   zh: boolean,
   lines: string[],
 ): Generator<void, void> {

@@ -743,6 +743,11 @@ export const ZH_PATTERNS: readonly Pattern[] = [
       `用户 ${u} 在 ${since} 之后已被修改（更新时间 ${now}）：未作修改；请重新读取（DSP USER USERNAME=${u}）`,
   ],
   [
+    /^User (\S+) was updated within the second (.+) \(Updated (.+)\), which may hold more than one change: nothing changed; read it again to the millisecond \(DSP USER USERNAME=\S+\)$/,
+    (u, second, now) =>
+      `用户 ${u} 在 ${second} 这一秒内有更新（更新时间 ${now}），这一秒内可能有不止一次修改：未作修改；请重新读取，精确到毫秒（DSP USER USERNAME=${u}）`,
+  ],
+  [
     /^expected the user's Updated time as DSP USER shows it \(e\.g\. (.+)\), got (.*)$/,
     (eg, got) => `应为 DSP USER 所示的用户更新时间（如 ${eg}），实际为 ${got}`,
   ],

@@ -8,7 +8,7 @@ import { realmProblem } from '../config/setting-formats';
 import { ha1Values } from '../sip/auth/ha1';
 import { accountOf } from '../sip/auth/private-identity';
 import { localIsoTime } from './local-time';
-import { updateTimeOf, type UpdateTime } from './update-time';
+import { nextUpdateTime, updateTimeOf, type UpdateTime } from './update-time';
 import { OneAtATime } from './one-at-a-time';
 import { importError, originalEntry, readOriginalUsers, readOriginalUsersAsync } from './original-users';
 import type { ImportProblem, OriginalEntry, OriginalUsersFile } from './original-users';
@@ -628,10 +628,15 @@ export class SqliteUserStore implements UserStore {
       throw new StoreError('not-found', `username: user ${username} does not exist`, 'username');
     // Checked in the write transaction: no other connection's change can come between.
     if (since !== undefined && !since.matches(old.update_time)) {
+      // A time to the second with the stored one within it: the second may hold more than one change.
       throw new StoreError(
         'changed',
-        `User ${username} was changed since ${since.text} (Updated ${old.update_time}): nothing changed; ` +
-          `read it again (DSP USER USERNAME=${username})`,
+        since.vague(old.update_time)
+          ? `User ${username} was updated within the second ${since.text} (Updated ${old.update_time}), ` +
+              `which may hold more than one change: nothing changed; read it again to the millisecond ` +
+              `(DSP USER USERNAME=${username})`
+          : `User ${username} was changed since ${since.text} (Updated ${old.update_time}): nothing changed; ` +
+              `read it again (DSP USER USERNAME=${username})`,
         'ifUpdated',
       );
     }
@@ -644,7 +649,7 @@ export class SqliteUserStore implements UserStore {
       email: changes.email ?? old.email,
       status: changes.status ?? old.status,
       service_type: changes.serviceType ?? old.service_type,
-      update_time: localIsoTime(),
+      update_time: nextUpdateTime(old.update_time),
       ...(changes.password === undefined ? {} : this.#secrets(username, changes.password)),
     };
     this.#update.run(row);

@@ -83,7 +83,9 @@ const COLUMNS: MmlColumn[] = [
   { name: 'Status', type: 'string' },
   { name: 'Service', type: 'string' },
   { name: 'Created', type: 'time' },
-  { name: 'Updated', type: 'time' },
+  // To the millisecond: the value MOD USER IF_UPDATED= takes back names one version of the user
+  // (store/update-time.ts), not any change within its second.
+  { name: 'Updated', type: 'time', ms: true },
 ];
 
 const row = (u: User): unknown[] => [

@@ -80,7 +80,7 @@ describe('DSP USER', () => {
       { key: 'Status', name: 'Status', type: 'string' },
       { key: 'Service', name: 'Service', type: 'string' },
       { key: 'Created', name: 'Created', type: 'time' },
-      { key: 'Updated', name: 'Updated', type: 'time' },
+      { key: 'Updated', name: 'Updated', type: 'time', ms: true },
     ]);
     expect(rows(all)).toEqual([
       ['1001', '用户1001', '', '', 'ACTIVE', 'BASIC'],
@@ -295,14 +295,39 @@ describe('MOD USER', () => {
       );
       expect(lab.users.get('1001')).toMatchObject({ phone: '111', email: '', updateTime: now });
 
-      // Based on what is stored: saved. As DSP USER shows it (to the second, local time) too.
+      // Based on what is stored: saved. As DSP USER shows it (to the millisecond, local time) too.
       expect((await run(lab, `MOD USER USERNAME=1001 EMAIL=a@example.com IF_UPDATED="${now}"`)).retcode).toBe(
         0,
       );
       const shown = renderText(await run(lab, 'DSP USER USERNAME=1001'));
-      const updated = /Updated += +(\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2})$/m.exec(shown)![1]!;
-      expect((await run(lab, `MOD USER USERNAME=1001 PHONE=222 IF_UPDATED="${updated}"`)).retcode).toBe(0);
+      const updated = /Updated += +(\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}\.\d{3})$/m.exec(shown)![1]!;
+      // Read as DSP USER shows it; another operator's change in the same second (.900): the second read from DSP USER
+      // names both, and was taken as matching (the other change overwritten unseen); the millisecond it
+      // shows is refused now, and the second alone too (it cannot tell which change it was).
+      vi.setSystemTime(new Date('2026-11-24T09:30:01.900Z'));
+      expect((await run(lab, 'MOD USER USERNAME=1001 DISPLAYNAME=Other')).retcode).toBe(0);
+      const second = updated.slice(0, 19);
+      expect((await run(lab, `MOD USER USERNAME=1001 PHONE=222 IF_UPDATED="${updated}"`)).retcode).toBe(
+        RETCODE.OPERATION_FAILED,
+      );
+      const vague = await run(lab, `MOD USER USERNAME=1001 PHONE=222 IF_UPDATED="${second}"`);
+      expect(vague.message).toMatch(
+        `User 1001 was updated within the second ${second} (Updated ${lab.users.get('1001')!.updateTime}), which may hold more than one change: nothing changed; read it again to the millisecond (DSP USER USERNAME=1001)`,
+      );
+      expect(zhMessage(vague.message)).toMatch(/^用户 1001 在 .+ 这一秒内有更新/);
+      expect(lab.users.get('1001')).toMatchObject({ phone: '111', displayName: 'Other' });
+      // What DSP USER shows now round-trips.
+      const again = renderText(await run(lab, 'DSP USER USERNAME=1001'));
+      const latest = /Updated += +(\S+ \S+)$/m.exec(again)![1]!;
+      expect((await run(lab, `MOD USER USERNAME=1001 PHONE=222 IF_UPDATED="${latest}"`)).retcode).toBe(0);
       expect(lab.users.get('1001')!.phone).toBe('222');
+      // Two changes in one millisecond (a script): each version's time is its own.
+      const t1 = lab.users.get('1001')!.updateTime;
+      expect((await run(lab, 'MOD USER USERNAME=1001 PHONE=333')).retcode).toBe(0);
+      expect(lab.users.get('1001')!.updateTime).not.toBe(t1);
+      expect((await run(lab, `MOD USER USERNAME=1001 PHONE=444 IF_UPDATED="${t1}"`)).retcode).toBe(
+        RETCODE.OPERATION_FAILED,
+      );
 
       // A removed user: not found, as without it; a text that is no time: the parameter named.
       expect(await run(lab, `MOD USER USERNAME=1009 PHONE=1 IF_UPDATED="${now}"`)).toMatchObject({
@@ -312,9 +337,9 @@ describe('MOD USER', () => {
       expect(await run(lab, 'MOD USER USERNAME=1001 PHONE=1 IF_UPDATED=yesterday')).toMatchObject({
         retcode: RETCODE.PARAMETER_ERROR,
         message:
-          "Parameter IF_UPDATED: expected the user's Updated time as DSP USER shows it (e.g. 2026-11-24 09:30:00), got yesterday",
+          "Parameter IF_UPDATED: expected the user's Updated time as DSP USER shows it (e.g. 2026-11-24 09:30:00.250), got yesterday",
       });
-      expect(lab.users.get('1001')!.phone).toBe('222');
+      expect(lab.users.get('1001')!.phone).toBe('333');
     } finally {
       vi.useRealTimers();
     }

@@ -339,6 +339,43 @@ test('configuration: LOG.LEVEL set to DEBUG', async () => {
   expect(JSON.stringify(exported.categories)).toContain('LOG.LEVEL');
 });
 
+test('configuration: the TLS certificate and key are set together, the file at fault named', async () => {
+  await open('Configuration');
+  const table = page.getByRole('table', { name: 'Configuration' });
+  await page.getByLabel('Search settings').fill('SIP.TLS_');
+  // Either one's Edit opens both: the start refuses one without the other.
+  await page.getByRole('button', { name: 'Edit SIP.TLS_KEY' }).click();
+  const dialog = page.getByRole('dialog', { name: 'Set the TLS certificate and key' });
+  const cert = dialog.getByLabel('Certificate file (SIP.TLS_CERT)');
+  const key = dialog.getByLabel('Private key file (SIP.TLS_KEY)');
+  const certFile = path.join(dataDir, 'tls', 'cert.pem');
+  await cert.fill(certFile);
+  await dialog.getByRole('button', { name: 'Save' }).click();
+  await expect(dialog.getByRole('alert')).toHaveText(/^Private key file: give it beside the certificate/);
+  await expect(key).toHaveAttribute('aria-invalid', 'true');
+  await expect(key).toBeFocused();
+  // The certificate given as the key: the server's check names SIP.TLS_KEY, and the key field is marked.
+  await key.fill(certFile);
+  await dialog.getByRole('button', { name: 'Save' }).click();
+  await expect(dialog.getByRole('alert')).toContainText('SIP.TLS_KEY');
+  await expect(key).toHaveAttribute('aria-invalid', 'true');
+  await expect(cert).toHaveAttribute('aria-invalid', 'false');
+  await key.fill(path.join(dataDir, 'tls', 'key.pem'));
+  await dialog.getByRole('button', { name: 'Save' }).click();
+  await expect(dialog).toBeHidden();
+  await expect(table.getByRole('row', { name: /^SIP\.TLS_CERT / })).toContainText('cert.pem');
+  await expect(table.getByRole('row', { name: /^SIP\.TLS_KEY / })).toContainText('key.pem');
+  // Opened again from the certificate: as set; both emptied go back to the data folder's certificate.
+  await page.getByRole('button', { name: 'Edit SIP.TLS_CERT' }).click();
+  await expect(cert).toHaveValue(/cert\.pem$/);
+  await cert.fill('');
+  await key.fill('');
+  await dialog.getByRole('button', { name: 'Save' }).click();
+  await expect(dialog).toBeHidden();
+  await expect(table.getByRole('row', { name: /^SIP\.TLS_KEY / })).not.toContainText('key.pem');
+  await page.getByLabel('Search settings').fill('');
+});
+
 test('registrations: a SIPp UA registering appears without a reload', async () => {
   test.skip(!HAS_SIPP, 'SIPp is not installed');
   await open('Registrations');

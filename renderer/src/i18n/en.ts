@@ -392,6 +392,13 @@ export const en = {
   'cfg.restartNeeded': 'needs a restart',
   'cfg.edit': 'Edit',
   'cfg.editTitle': 'Set {key}',
+  'cfg.tls.title': 'Set the TLS certificate and key',
+  'cfg.tls.help':
+    "SIP.TLS_CERT and SIP.TLS_KEY are set together and checked together: a PEM certificate chain and its unencrypted private key, which must match it. Empty both to use the data folder's certificate (tls/).",
+  'cfg.tls.cert': 'Certificate file (SIP.TLS_CERT)',
+  'cfg.tls.key': 'Private key file (SIP.TLS_KEY)',
+  'cfg.tls.needCert': 'Certificate file: give it beside the key (both are set, or both empty).',
+  'cfg.tls.needKey': 'Private key file: give it beside the certificate (both are set, or both empty).',
   'cfg.export': 'Export (EXP CFG)',
   'cfg.save': 'Save to config.json (SAVE CFG)',
   'cfg.unsaved': '{n} change(s) not saved to config.json',

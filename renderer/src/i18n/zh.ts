@@ -383,6 +383,13 @@ export const zh: Record<MessageKey, string> = {
   'cfg.restartNeeded': '需要重启',
   'cfg.edit': '修改',
   'cfg.editTitle': '设置 {key}',
+  'cfg.tls.title': '设置 TLS 证书和私钥',
+  'cfg.tls.help':
+    'SIP.TLS_CERT 和 SIP.TLS_KEY 一起设置、一起检查：PEM 证书链及与之匹配的未加密私钥。两者都清空则使用数据目录中的证书（tls/）。',
+  'cfg.tls.cert': '证书文件（SIP.TLS_CERT）',
+  'cfg.tls.key': '私钥文件（SIP.TLS_KEY）',
+  'cfg.tls.needCert': '证书文件：请与私钥一起给出（两者都设置或都为空）。',
+  'cfg.tls.needKey': '私钥文件：请与证书一起给出（两者都设置或都为空）。',
   'cfg.export': '导出配置 (EXP CFG)',
   'cfg.save': '保存到 config.json (SAVE CFG)',
   'cfg.unsaved': '{n} 项修改未保存到 config.json',

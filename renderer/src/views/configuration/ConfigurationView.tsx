@@ -24,6 +24,9 @@ import { useChanges } from '../../components/use-changes';
 import { zhSettingHelp } from '../../../../core/mml/zh-settings';
 import { zhAllowed } from '../../../../core/mml/zh-params';
 import { checkValue, valueText } from './validate';
+import { isTlsPair } from './tls-pair';
+import { TlsPairDialog } from './TlsPairDialog';
+import { FormButtons } from './FormButtons';
 import { en } from '../../i18n/en';
 import type { MessageKey } from '../../i18n/i18n';
 import { outcomeUnknown } from '../../api/client';
@@ -197,7 +200,12 @@ export default function ConfigurationView() {
           wrap
         />
       )}
-      {editing && <EditDialog setting={editing} onClose={() => setEditing(null)} />}
+      {/* The TLS certificate and its key are set together, either one's Edit opening both (tls-pair.ts). */}
+      {editing && config && isTlsPair(editing.key) ? (
+        <TlsPairDialog settings={config.settings} onClose={() => setEditing(null)} />
+      ) : (
+        editing && <EditDialog setting={editing} onClose={() => setEditing(null)} />
+      )}
     </ViewFrame>
   );
 }
@@ -307,19 +315,8 @@ function EditDialog({ setting, onClose }: { setting: SettingData; onClose: () =>
             {problem}
           </p>
         )}
-        <div className="dialog-buttons">
-          <button
-            type="button"
-            className="btn"
-            onPointerDown={() => (dropping.current = true)}
-            onClick={onClose}
-          >
-            {t('common.cancel')}
-          </button>
-          <button type="submit" className="btn btn-primary">
-            {t('common.save')}
-          </button>
-        </div>
+        {/* Left by a press on Cancel: the field's blur says nothing of a value being dropped. */}
+        <FormButtons onCancel={onClose} onCancelPress={() => (dropping.current = true)} />
       </form>
     </Dialog>
   );

@@ -32,6 +32,7 @@ import { campaignNumbers } from './dialer/campaign-numbers';
 import { SqliteCdrStore } from './cdr/cdr-store';
 import { originalFoldersBesideText } from './cdr/original-beside';
 import { originalDialerConfigText } from './config/original-dialer-config';
+import { dialerAddressProblem } from './config/dialer-address';
 import { importOriginalCdr, type OriginalImportResult } from './cdr/original-import';
 import { createRegistry, MmlEngine, SqliteMmlHistory } from './mml/index';
 import type { MmlExecution } from './mml/engine';
@@ -760,6 +761,8 @@ export class Appliance {
     // The dialer is stopped: the account it created is INACTIVE until STR DIALSVC (an older IMS Lab left
     // it ACTIVE, with DIALER.PASSWORD's default 0000 anyone could register with).
     this.dialer.disableOwnAccount();
+    const dialerAway = dialerAddressProblem(this.settings.str('DIALER.LOCAL_IP'));
+    if (dialerAway !== undefined) this.log.warning(dialerAway);
     // The calls an unclean stop (kill -9, a power cut) cut: their CDR rows, before any call of this run.
     this.cdrRecorder.importSpilled(); // a stop's rows the database did not take (a full disk), first
     this.cdrRecorder.recoverJournal();

@@ -7,6 +7,7 @@
 import { dirname, join } from 'node:path';
 import { existsSync } from 'node:fs';
 import type { Call } from '../calls/call';
+import { dialerAddressProblem } from '../config/dialer-address';
 import { SHUTDOWN_FIELDS, SHUTDOWN_REASON } from '../cdr/from-events';
 import type { NewCdrRecord } from '../cdr/record';
 import type { CallAnnotation } from '../cdr/recorder';
@@ -270,6 +271,9 @@ export class Dialer {
     let server = this.deps.server();
     if (server === undefined) throw new DialerError('The SIP server is not running');
     const c = this.deps.config();
+    // An address of an interface down (or gone) since it was set: named, with the fix.
+    const away = dialerAddressProblem(c.localIp);
+    if (away !== undefined) throw new DialerError(away);
     // The dialer reaches the server in DIALER.LOCAL_IP's address family: an IPv6 one needs our IPv6
     // address (its REGISTER to our IPv4 one could not leave: a "503" made up by its own transport).
     if (c.localIp.includes(':')) {

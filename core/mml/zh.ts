@@ -1027,6 +1027,11 @@ export const ZH_PATTERNS: readonly Pattern[] = [
     /^cannot open the dialer's SIP port (\S+)( \(DIALER\.LOCAL_(?:PORT|IP)\))?: (.*)$/,
     (p, setting, why) => `无法打开外呼 SIP 端口 ${p}${setting ?? ''}: ${why}`,
   ],
+  [
+    /^DIALER\.LOCAL_IP (\S+) is not an address of this machine now \(its interface down, or the address gone\): the auto dialer cannot start \(STR DIALSVC\) until it is, the rest of IMS Lab runs; bring the interface up, or give the dialer another address: (SET CFG .+), then SAVE CFG$/,
+    (ip, set) =>
+      `DIALER.LOCAL_IP ${ip} 目前不是本机的地址（其网卡未启用，或地址已不存在）：在它恢复之前外呼服务无法启动（STR DIALSVC），IMS Lab 的其余部分照常运行；请启用该网卡，或给外呼另一个地址：${set}，然后 SAVE CFG`,
+  ],
   [/^registering (\S+) failed: (.*)$/, (u, why) => `注册 ${u} 失败: ${why}`],
   [
     /^range (\S+) has (\d+) numbers; at most (\d+) are allowed$/,

@@ -4,6 +4,9 @@ import { describe, expect, it } from 'vitest';
 import { dataDir, error } from './config-dirs';
 import { SETTINGS, Settings, loadSettings } from '../../../core/config/settings';
 import { parseCidrList } from '../../../core/sip/proxy/network';
+import { dialerAddressProblem } from '../../../core/config/dialer-address';
+import { zhMessage } from '../../../core/mml/lang';
+import type { NetworkInterfaceInfo } from 'node:os';
 
 describe('settings', () => {
   it('starts from the defaults', () => {
@@ -508,7 +511,7 @@ describe('the dialer: an RTP range with no port pair, and its SIP port on SIP.PO
     );
   });
 
-  it('refuses a DIALER.LOCAL_IP that is no address of this machine, at start and by SET CFG', () => {
+  it('refuses a DIALER.LOCAL_IP that is no address of this machine by SET CFG; at start, one whose interface is down lets the start go on, named', () => {
     const s = loadSettings(dataDir(), {});
     const reason =
       "the address 192.0.2.1 is not one of this machine's: the dialer's SIP and RTP sockets cannot bind it (empty: the server's address)";
@@ -516,10 +519,22 @@ describe('the dialer: an RTP range with no port pair, and its SIP port on SIP.PO
     expect(s.str('DIALER.LOCAL_IP')).toBe('');
     expect(s.change('DIALER.LOCAL_IP', '127.0.0.1').value).toBe('127.0.0.1');
     expect(s.change('DIALER.LOCAL_IP', '').value).toBe('');
+    // Set when its interface was up, which is down at this start: only STR DIALSVC binds it, so the
+    // registrar and proxy start; the appliance's WARNING and STR DIALSVC's refusal say why and the fix.
     const dir = dataDir({ 'DIALER.LOCAL_IP': '192.0.2.1' });
-    expect(error(() => loadSettings(dir, {})).message).toBe(
-      `${join(dir, 'config.json')} DIALER.LOCAL_IP: ${reason}`,
+    expect(loadSettings(dir, {}).str('DIALER.LOCAL_IP')).toBe('192.0.2.1');
+    expect(dialerAddressProblem('192.0.2.1')).toBe(
+      'DIALER.LOCAL_IP 192.0.2.1 is not an address of this machine now (its interface down, or the address gone): the auto dialer cannot start (STR DIALSVC) until it is, the rest of IMS Lab runs; bring the interface up, or give the dialer another address: SET CFG KEY=DIALER.LOCAL_IP VALUE="" (the server\'s own), then SAVE CFG',
     );
+    expect(zhMessage(dialerAddressProblem('192.0.2.1')!)).toMatch(
+      /^DIALER\.LOCAL_IP 192\.0\.2\.1 目前不是本机的地址/,
+    );
+    const up = { eth1: [{ address: '192.0.2.1' } as NetworkInterfaceInfo] };
+    expect([
+      dialerAddressProblem('192.0.2.1', up),
+      dialerAddressProblem('127.0.0.1'),
+      dialerAddressProblem(''),
+    ]).toEqual([undefined, undefined, undefined]);
     expect(() => loadSettings(dataDir({ 'DIALER.LOCAL_IP': '127.0.0.1' }), {})).not.toThrow();
   });
 

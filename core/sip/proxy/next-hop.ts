@@ -51,7 +51,8 @@ export async function resolveHop(uri: SipUri, resolver: HopResolver): Promise<Pe
   // RFC 3263 §4.3 (simplified): the first address of a family our listener can send on.
   const address = usableAddress(host, await resolver.lookup(host), resolver.families);
   const transport = uriTransport(uri);
-  return { transport, address, port: uri.port ?? defaultPort(transport) };
+  // The name goes with the address: TLS's SNI (RFC 6066 §3) and the log name the host asked for.
+  return { transport, address, port: uri.port ?? defaultPort(transport), name: host };
 }
 
 /**

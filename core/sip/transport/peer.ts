@@ -14,6 +14,12 @@ export interface Peer {
    * has closed, a new one to the Via's received address (or sent-by host) at its sent-by port.
    */
   readonly reconnect?: { readonly address: string; readonly port: number };
+  /**
+   * The host name the address was resolved from (RFC 3263; next-hop.ts), none for an address given as
+   * such: a TLS connection opened to it names it in its SNI (RFC 6066 §3, RFC 5922 §4), and an
+   * unreachable next hop is reported by it.
+   */
+  readonly name?: string;
 }
 
 export function isReliable(t: TransportName): boolean {

@@ -373,7 +373,7 @@ export class SipTransport {
     const stream = to.transport === 'TCP' ? this.tcp : to.transport === 'TLS' ? this.tls : undefined;
     if (stream !== undefined) {
       const onWire = this.tap.active ? this.tapSent(data, to) : undefined;
-      stream.send(data, to.address, to.port, onError, to.reconnect, onWire);
+      stream.send(data, to.address, to.port, onError, to.reconnect, onWire, to.name);
       return;
     }
     // A datagram is tapped as it leaves, at the end of the turn (udp-outbox.ts), a WebSocket message now.

@@ -121,8 +121,11 @@ export class TcpListener {
     return createServer(adopt);
   }
 
-  /** An outgoing connection; `ready` is the event that says it can carry data. */
-  protected connect(address: string, port: number): { socket: Socket; ready: string } {
+  /**
+   * An outgoing connection; `ready` is the event that says it can carry data. `name`: the host name the
+   * address was resolved from, if any (TLS sends it as SNI).
+   */
+  protected connect(address: string, port: number, _name?: string): { socket: Socket; ready: string } {
     return {
       socket: createConnection({
         host: address,
@@ -273,7 +276,8 @@ export class TcpListener {
   /**
    * Sends over the connection to address:port, opening one if there is none. `onError` hears of a
    * connection that cannot be opened or a write that fails (RFC 3261 §18.4: the transaction is told).
-   * `onWire` hears where it went from (see WireHandler).
+   * `onWire` hears where it went from (see WireHandler). `name`: the host name the address was resolved
+   * from (a connection opened for it over TLS names it in its SNI).
    */
   send(
     data: Buffer,
@@ -282,6 +286,7 @@ export class TcpListener {
     onError?: SendFailureSink,
     reconnect?: { address: string; port: number },
     onWire?: WireHandler,
+    name?: string,
   ): void {
     const failed = (err?: Error | null): void => {
       if (err) onError?.transportError();
@@ -310,7 +315,7 @@ export class TcpListener {
       onError?.transportError();
       return;
     }
-    const { socket, ready } = this.connect(address, port);
+    const { socket, ready } = this.connect(address, port, name);
     this.outgoing++;
     socket.once('close', () => this.outgoing--);
     if (onWire !== undefined) whenConnected(socket, onWire, address, port);

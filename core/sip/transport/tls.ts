@@ -2,8 +2,11 @@
 // (older versions are refused in the handshake), with a handshake that must finish within
 // handshakeTimeoutMs (a flood of connections that never finish one cannot hold descriptors), and
 // optionally a client certificate checked against a CA. Outgoing connections (towards a phone whose
-// connection is gone) do not check the phone's certificate: lab phones carry self-signed ones.
-import type { Server, Socket } from 'node:net';
+// connection is gone) do not check the phone's certificate: lab phones carry self-signed ones. One
+// opened to a next hop named by a host name sends that name as SNI (RFC 6066 §3; RFC 5922 §4: a SIP
+// server on a shared address picks its certificate by it); one to an address given as such sends none
+// (RFC 6066 §3: literal IPv4 and IPv6 addresses are not permitted in "HostName").
+import { isIP, type Server, type Socket } from 'node:net';
 import { connect, createServer, type SecureContextOptions, type TLSSocket } from 'node:tls';
 import type { TransportName } from './peer';
 import { TcpListener, type StreamHandler, type TcpOptions } from './tcp';
@@ -71,10 +74,16 @@ export class TlsListener extends TcpListener {
     return server;
   }
 
-  protected override connect(address: string, port: number): { socket: Socket; ready: string } {
+  protected override connect(
+    address: string,
+    port: number,
+    name?: string,
+  ): { socket: Socket; ready: string } {
     const socket = connect({
       host: address,
       port,
+      // Node sends no SNI for a host given as an address; a name is sent only when told.
+      ...(name !== undefined && isIP(name) === 0 ? { servername: name } : {}),
       timeout: this.options.connectTimeoutMs,
       minVersion: TLS_MIN_VERSION,
       rejectUnauthorized: false,

@@ -459,6 +459,7 @@ export class Appliance {
       regEvents,
       // Next hops named by a host: answers kept 30 s, failures 5 s, one lookup per name at a time.
       lookup: new HostCache({ lookup: systemLookup }).lookup,
+      counters: this.counters,
     });
     this.natKeepalive = new NatKeepalive({
       bindings: () => this.location.entries(),

@@ -1,11 +1,12 @@
 // Where a request goes next (RFC 3261 §16.6 step 7, RFC 3263 simplified for a lab): the host and port of
 // the first Route value, or else of the Request-URI; the transport its transport= parameter names (tcp,
-// tls, ws, wss; RFC 7118 §5), TLS for a sips: URI (§26.2.2); maddr wins over the host (§19.1.1); the
-// port defaults to 5060, 5061 for TLS. Names are resolved with the system resolver, A/AAAA only (no
-// NAPTR/SRV in a lab appliance), to an address of a family IMS Lab's listener sends on (host-addresses.ts).
+// tls, ws, wss; RFC 7118 §5; another one cannot be reached, UnsupportedTransport), TLS for a sips: URI
+// (§26.2.2); maddr wins over the host (§19.1.1); the port defaults to 5060, 5061 for TLS. Names are
+// resolved with the system resolver, A/AAAA only (no NAPTR/SRV in a lab appliance), to an address of a
+// family IMS Lab's listener sends on (host-addresses.ts).
 import { hostAddress, isIpHost, uriParam, type SipRequest, type SipUri } from '../message/index';
-import { NoUsableAddress, usableAddress, type HostLookup, type IpFamily } from '../transport/host-addresses';
-import { transportNamed, type Peer, type TransportName } from '../transport/peer';
+import { usableAddress, type HostLookup, type IpFamily } from '../transport/host-addresses';
+import { TRANSPORT_NAMES, transportNamed, type Peer, type TransportName } from '../transport/peer';
 
 export function uriTransport(uri: SipUri): TransportName {
   const t = uriParam(uri, 'transport');
@@ -42,8 +43,22 @@ export interface HopResolver {
   readonly families: readonly IpFamily[];
 }
 
-/** The peer for any URI; rejects when a name does not resolve. */
+/**
+ * A next hop whose URI names a transport IMS Lab does not send on (transport=sctp, or a made-up token):
+ * RFC 3263 §4.1, the URI's transport is the one to use, so the target cannot be reached. It went over
+ * UDP instead, silently (Kamailio 5.6 does the same for a token it does not know).
+ */
+export class UnsupportedTransport extends Error {
+  readonly code = 'EUNSUPPORTEDTRANSPORT';
+  constructor(readonly transport: string) {
+    super(`transport=${transport} is not supported: IMS Lab sends over ${TRANSPORT_NAMES.join(', ')}`);
+  }
+}
+
+/** The peer for any URI; rejects when a name does not resolve or its transport is not one of ours. */
 export async function resolveHop(uri: SipUri, resolver: HopResolver): Promise<Peer> {
+  const named = uriParam(uri, 'transport');
+  if (typeof named === 'string' && transportNamed(named) === undefined) throw new UnsupportedTransport(named);
   const literal = literalHop(uri);
   if (literal !== undefined) return literal;
   const maddr = uriParam(uri, 'maddr');
@@ -53,17 +68,4 @@ export async function resolveHop(uri: SipUri, resolver: HopResolver): Promise<Pe
   const transport = uriTransport(uri);
   // The name goes with the address: TLS's SNI (RFC 6066 §3) and the log name the host asked for.
   return { transport, address, port: uri.port ?? defaultPort(transport), name: host };
-}
-
-/**
- * The reason of a 500 for a request that could not be routed: a next hop whose name does not resolve
- * (RFC 3263 §4.3: no target, as a transport error would be, 503 made 500 upstream, §16.7 step 6) says
- * which name, as the log does; it said "routing failed" to the caller.
- */
-export function routingFault(err: unknown): string {
-  const e = err as NodeJS.ErrnoException & { hostname?: string };
-  if (e?.code === 'ENOTFOUND' || e?.code === 'EAI_AGAIN')
-    return `Server Internal Error (${e.hostname ?? 'the next hop'} does not resolve: ${e.code})`;
-  if (err instanceof NoUsableAddress) return `Server Internal Error (${err.message})`;
-  return 'Server Internal Error (routing failed)';
 }

@@ -10,6 +10,7 @@
 // ACK for a 2xx (no transaction of its own, stateless-ack.ts) and responses no transaction knows are
 // forwarded statelessly.
 import type { MessageEvent, OptionsEvent } from '../../calls/call';
+import type { Counter, CounterSet } from '../../observe/counters';
 import type { Log } from '../../observe/log';
 import type { DigestAuthenticator } from '../auth/authenticator';
 import { authenticate } from '../auth/auth-reply';
@@ -47,7 +48,8 @@ import { checkLoop, checkProxyRequire, type Refusal } from './request-checks';
 import { ResponseContext, type ContextDeps, type ContextListener, type Forward } from './response-context';
 import { preprocessRoutes } from './route-preprocess';
 import { StatelessAck } from './stateless-ack';
-import { routingFault, type HopResolver } from './next-hop';
+import type { HopResolver } from './next-hop';
+import { faultKind, routingFault } from './routing-fault';
 import { sendFamilies, systemLookup, type HostLookup } from '../transport/host-addresses';
 import { sameRequest, spiralOrigin, type SpiralOrigin } from './spiral-origin';
 import { KNOWN_METHODS, TargetSet, type Onward, type TargetDeps } from './target-set';
@@ -67,6 +69,8 @@ export interface ProxyDeps extends TargetDeps {
   regEvents?: RegEventNotifier;
   /** How a next hop's host name becomes addresses (next-hop.ts); the system resolver when absent. */
   lookup?: HostLookup;
+  /** Where sip_unroutable_total is kept (routing-fault.ts); not counted when absent. */
+  counters?: CounterSet;
 }
 
 /**
@@ -144,6 +148,8 @@ export class Proxy implements RequestRouter {
   private readonly targetSet: TargetSet;
   private readonly ack: StatelessAck;
   private readonly credentials: OurCredentials;
+  /** Requests refused before any branch because their next hop could not be had, by why. */
+  private readonly unroutable: Counter | undefined;
 
   constructor(
     private config: ProxyConfig,
@@ -164,6 +170,11 @@ export class Proxy implements RequestRouter {
     this.credentials = new OurCredentials(deps.auth);
     this.ack = new StatelessAck(deps, this.targetSet, this.credentials);
     this.contextDeps = this.newContextDeps();
+    this.unroutable = deps.counters?.counter(
+      'sip_unroutable_total',
+      'Requests refused because their next hop could not be had (a name that does not resolve, a transport= not supported), by why',
+      'why',
+    );
   }
 
   /** Where a request for this binding would go (§16.5): the NAT keep-alives ask (nat-keepalive.ts). */
@@ -344,6 +355,7 @@ export class Proxy implements RequestRouter {
           this.refuse(req, tx, source, { status: err.status, reason: err.reason }, early);
           return;
         }
+        this.unroutable?.inc(faultKind(err));
         this.deps.log.warning(`cannot route ${req.method} ${req.uri}: ${String(err)}`);
         this.refuse(req, tx, source, { status: 500, reason: routingFault(err) }, early);
       });

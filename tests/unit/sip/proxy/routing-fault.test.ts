@@ -3,7 +3,7 @@
 // failed", and only the log named the domain. Node's lookup error, as it comes.
 import { lookup } from 'node:dns/promises';
 import { describe, expect, it } from 'vitest';
-import { routingFault } from '../../../../core/sip/proxy/next-hop';
+import { routingFault } from '../../../../core/sip/proxy/routing-fault';
 
 describe('the 500 of a request that could not be routed', () => {
   // A resolver that does not answer takes its own timeouts before EAI_AGAIN.

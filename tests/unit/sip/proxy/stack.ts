@@ -214,6 +214,7 @@ export function stack(
     onOptions: (e) => optionsEvents.push(e),
     gruus,
     regEvents,
+    counters,
     ...(options.lookup === undefined ? {} : { lookup: options.lookup }),
   });
   proxy.identity = identity;
@@ -223,7 +224,7 @@ export function stack(
 
   return {
     layer,
-    /** The transaction layer's counters (sip_retransmissions_total, sip_late_parse_errors_total...). */
+    /** The transaction layer's and proxy's counters (sip_retransmissions_total, sip_unroutable_total...). */
     counters,
     proxy,
     location,

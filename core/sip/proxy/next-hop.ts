@@ -5,7 +5,7 @@
 // resolved with the system resolver, A/AAAA only (no NAPTR/SRV in a lab appliance), to an address of a
 // family IMS Lab's listener sends on (host-addresses.ts).
 import { hostAddress, isIpHost, uriParam, type SipRequest, type SipUri } from '../message/index';
-import { usableAddress, type HostLookup, type IpFamily } from '../transport/host-addresses';
+import { usableAddresses, type HostLookup, type IpFamily } from '../transport/host-addresses';
 import { TRANSPORT_NAMES, transportNamed, type Peer, type TransportName } from '../transport/peer';
 
 export function uriTransport(uri: SipUri): TransportName {
@@ -57,15 +57,24 @@ export class UnsupportedTransport extends Error {
 
 /** The peer for any URI; rejects when a name does not resolve or its transport is not one of ours. */
 export async function resolveHop(uri: SipUri, resolver: HopResolver): Promise<Peer> {
+  return (await resolveHops(uri, resolver))[0]!;
+}
+
+/**
+ * The peers for any URI: one for an address, one per usable address of a name (RFC 3263 §4.3: should
+ * the first fail, the next is tried; response-context.ts), in the resolver's order, the families our
+ * listener prefers first. Rejects as resolveHop does.
+ */
+export async function resolveHops(uri: SipUri, resolver: HopResolver): Promise<Peer[]> {
   const named = uriParam(uri, 'transport');
   if (typeof named === 'string' && transportNamed(named) === undefined) throw new UnsupportedTransport(named);
   const literal = literalHop(uri);
-  if (literal !== undefined) return literal;
+  if (literal !== undefined) return [literal];
   const maddr = uriParam(uri, 'maddr');
   const host = hostAddress(typeof maddr === 'string' ? maddr : uri.host);
-  // RFC 3263 §4.3 (simplified): the first address of a family our listener can send on.
-  const address = usableAddress(host, await resolver.lookup(host), resolver.families);
+  const addresses = usableAddresses(host, await resolver.lookup(host), resolver.families);
   const transport = uriTransport(uri);
+  const port = uri.port ?? defaultPort(transport);
   // The name goes with the address: TLS's SNI (RFC 6066 §3) and the log name the host asked for.
-  return { transport, address, port: uri.port ?? defaultPort(transport), name: host };
+  return addresses.map((address) => ({ transport, address, port, name: host }));
 }

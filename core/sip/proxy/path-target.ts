@@ -9,7 +9,7 @@
 import { parseNameAddrList, type SipRequest, type SipUri } from '../message/index';
 import type { Binding } from '../registrar/binding';
 import type { Target } from './binding-target';
-import { literalHop, resolveHop, type HopResolver } from './next-hop';
+import { literalHop, resolveHops, type HopResolver } from './next-hop';
 
 /** The URI of the first Path value; undefined when there is none or it is not a SIP URI. */
 function firstHopUri(path: readonly string[]): SipUri | undefined {
@@ -39,7 +39,13 @@ export async function resolvedPathTarget(b: Binding, resolver: HopResolver): Pro
   const uri = firstHopUri(b.path);
   if (uri === undefined) return undefined;
   try {
-    return { uri: b.contact, hop: await resolveHop(uri, resolver), binding: b, route: b.path };
+    // RFC 3263 §4.3: an edge proxy's name with several addresses: the others tried in turn should the
+    // first fail (response-context.ts).
+    const route = b.path;
+    const [hop, ...others] = await resolveHops(uri, resolver);
+    const target: Target = { uri: b.contact, hop: hop!, binding: b, route };
+    if (others.length > 0) target.alternates = others.map((h) => ({ ...target, hop: h }));
+    return target;
   } catch {
     return undefined;
   }

@@ -543,8 +543,8 @@ export class Proxy implements RequestRouter {
     for (let i = 0; i < targets.length; i++) {
       const t = targets[i]!;
       const forward = prepared(how, t);
-      // RFC 5626 §5.3: the device's other flows, prepared alike, for the context to try in turn should
-      // this one fail. Most targets have none: an undefined check.
+      // RFC 5626 §5.3: the device's other flows (RFC 3263 §4.3: the next hop name's other addresses),
+      // prepared alike, for the context to try in turn should this one fail. Most targets have none.
       if (t.alternates !== undefined && t.alternates.length > 0)
         forward.alternates = t.alternates.map((a) => prepared(how, a));
       forwards.push(forward);

@@ -18,7 +18,9 @@
 //  - RFC 5626 §5.3: a branch to one flow of a device (one reg-id of its instance) whose flow failed (a
 //    430, or a 408, a transport error or a closed connection before the device said anything but 100) is
 //    replaced by a branch to the device's next flow, newest first, unseen by the caller; any other final
-//    (a 486, a 487, a 6xx, a no-answer after ringing) ends the device's turn (MUST NOT try another flow).
+//    (a 486, a 487, a 6xx, a no-answer after ringing) ends the device's turn (MUST NOT try another flow);
+//  - RFC 3263 §4.3: a branch to one address of a next hop's name that failed alike (a transport error,
+//    a timeout) is replaced by a branch to the name's next address, by the same rule.
 import type { SipRequest, SipResponse } from '../message/index';
 import type { Relay2xx } from '../transaction/accepted-invite';
 import type { ClientTransaction, ClientTransactionUser } from '../transaction/client-transaction';
@@ -56,7 +58,10 @@ export interface ContextListener {
 export interface Forward {
   request: SipRequest;
   hop: Peer;
-  /** RFC 5626 §5.3: the same request for the device's other flows, newest first; most have none. */
+  /**
+   * RFC 5626 §5.3: the same request for the device's other flows, newest first; RFC 3263 §4.3: for the
+   * next hop name's other addresses. Most have none.
+   */
   alternates?: readonly Forward[];
 }
 
@@ -66,7 +71,7 @@ export class Branch implements TimerTarget {
   provisional = false;
   /** A provisional other than 100 came (a 100 is hop by hop, §16.7 step 5): the device has the request. */
   rang = false;
-  /** RFC 5626 §5.3: where the request goes instead should this branch's flow fail (failedFlow). */
+  /** Where the request goes instead should this branch's flow or address fail (failedFlow). */
   alternates: readonly Forward[] = NO_ALTERNATES;
   final: BranchFinal | undefined;
   /** To be cancelled once it has a provisional (§9.1), with these headers (Reason, RFC 3326). */
@@ -336,7 +341,8 @@ export class ResponseContext implements ClientTransactionUser {
   }
 
   private branchEnded(ended: Branch): void {
-    // RFC 5626 §5.3: the device's next flow takes the failed one's place (most branches have none).
+    // RFC 5626 §5.3: the device's next flow takes the failed one's place; RFC 3263 §4.3: the name's next
+    // address (most branches have none).
     if (ended.alternates.length > 0) {
       const alternates = ended.alternates;
       ended.alternates = NO_ALTERNATES;
@@ -369,6 +375,8 @@ export class ResponseContext implements ClientTransactionUser {
    * not answered (Timer C's CANCEL) is a no-answer, not a failed flow. Any other final ends the device's
    * turn: "the proxy MUST NOT forward the same request to another target representing the same AOR and
    * instance-id". Nor is one started once the caller cancelled, a final went upstream, or a 6xx came.
+   * The same decides for a next hop's other addresses (RFC 3263 §4.3: a transport error or a timeout is
+   * a failure to contact it, and the next address is tried; a response from it ends the hop's turn).
    */
   private failedFlow(b: Branch): boolean {
     if (this.cancelled || this.finalSent || this.declined) return false;

@@ -28,7 +28,7 @@ import { behindNat, bindingTarget, namesContact, type Target } from './binding-t
 import type { CallTracker } from './call-tracker';
 import type { LocalIdentity } from './local-identity';
 import { parseCidrList, type Cidr } from './network';
-import { literalHop, resolveHop, type HopResolver } from './next-hop';
+import { literalHop, resolveHops, type HopResolver } from './next-hop';
 import { resolvedPathTarget } from './path-target';
 import type { ProxyConfig } from './proxy-config';
 import type { Refusal } from './request-checks';
@@ -95,8 +95,23 @@ export interface Onward {
   route?: readonly string[];
   /** A UA behind a NAT (binding-target.ts behindNat): our Record-Route names the flow to it. */
   nat?: boolean;
-  /** RFC 5626 §5.3: where it goes instead should this target's flow fail, in turn (binding-target.ts). */
+  /**
+   * Where it goes instead should this target's flow fail, in turn (RFC 5626 §5.3, binding-target.ts), or
+   * its address (RFC 3263 §4.3: a name's other addresses, hopTargets).
+   */
   alternates?: readonly Onward[];
+}
+
+/**
+ * The target of a Route or Request-URI that is its own next hop: its first address, and for a name with
+ * several the others as its alternates, each tried in turn should the one before fail (RFC 3263 §4.3;
+ * response-context.ts failedFlow: a transport error, or a timeout before anything but 100). Only the
+ * first was tried: a lab's second P-CSCF address was never used when the first was down.
+ */
+async function hopTargets(uri: SipUri, resolver: HopResolver): Promise<Onward[]> {
+  const [hop, ...others] = await resolveHops(uri, resolver);
+  if (others.length === 0) return [{ uri: undefined, hop: hop! }];
+  return [{ uri: undefined, hop: hop!, alternates: others.map((h) => ({ uri: undefined, hop: h })) }];
 }
 
 /** The transports a sips: request may take (§26.2.2). */
@@ -162,7 +177,7 @@ export class TargetSet {
       }
       // A preloaded Route past us is relaying all the same: to wherever it names.
       if (!inDialog && !this.config.relayForeign) return relayOffByRoute(uri.host);
-      return [{ uri: undefined, hop: await resolveHop(uri, this.resolver) }];
+      return hopTargets(uri, this.resolver);
     }
     let ruri = req.requestUri as SipUri;
     const maddr = uriParam(ruri, 'maddr');
@@ -172,7 +187,7 @@ export class TargetSet {
       // are not asked: they got it before), and to a host not ours that is relaying.
       if (!me.isOurDomain({ ...ruri, host: maddr })) {
         if (!inDialog && !this.config.relayForeign) return RELAY_OFF;
-        return [{ uri: undefined, hop: await resolveHop(ruri, this.resolver) }];
+        return hopTargets(ruri, this.resolver);
       }
       req.setUri(
         formatSipUri({ ...ruri, params: ruri.params.filter((p) => p.name.toLowerCase() !== 'maddr') }),
@@ -198,7 +213,7 @@ export class TargetSet {
     if (ours && !inDialog) {
       // Another element on a host of ours (its own port): sent on to it, as to any address.
       if (user === undefined && ruri.port !== undefined && !me.isMe(ruri.host, ruri.port)) {
-        return [{ uri: undefined, hop: await resolveHop(ruri, this.resolver) }];
+        return hopTargets(ruri, this.resolver);
       }
       if (user === undefined) return this.toNobody(req);
       if (DIALOG_ONLY.has(req.method)) return NO_DIALOG;
@@ -228,7 +243,7 @@ export class TargetSet {
         ? NO_DIALOG
         : { status: 404, reason: 'Not Found (nothing here answers this request)' };
     }
-    return [{ uri: undefined, hop: await resolveHop(ruri, this.resolver) }];
+    return hopTargets(ruri, this.resolver);
   }
 
   /**

@@ -50,10 +50,22 @@ export function usableAddress(
   found: readonly LookupAddress[],
   families: readonly IpFamily[],
 ): string {
-  for (const family of families) {
-    const a = found.find((x) => x.family === family);
-    if (a !== undefined) return a.address;
-  }
+  return usableAddresses(host, found, families)[0]!;
+}
+
+/**
+ * Every address of `families` among those found, the most preferred family first and each family in the
+ * resolver's order, once each (RFC 3263 §4.3: the next is tried when one fails); throws NoUsableAddress
+ * when there is none.
+ */
+export function usableAddresses(
+  host: string,
+  found: readonly LookupAddress[],
+  families: readonly IpFamily[],
+): string[] {
+  const out = new Set<string>();
+  for (const family of families) for (const a of found) if (a.family === family) out.add(a.address);
+  if (out.size > 0) return [...out];
   throw new NoUsableAddress(
     host,
     found.map((a) => a.address),

@@ -193,6 +193,7 @@ export class Proxy implements RequestRouter {
       layer: this.deps.layer,
       timers: this.deps.timers,
       timerCMs: this.config.timerCSeconds * 1000,
+      log: this.deps.log,
       done: (c) => {
         this.contexts.delete(c.server);
         const branches = this.branchesOf.get(c);

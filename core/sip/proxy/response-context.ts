@@ -11,7 +11,8 @@
 //    that (its 487 shown upstream as the 408 "no answer"; a 2xx that crossed the CANCEL relayed, so the
 //    call goes on), one without is a 408; a branch whose CANCEL gets no answer ends after 64*T1 (§9.1);
 //  - §8.1.3.1: a transaction timeout is a 408, a transport error a 503 (both made up here); a non-INVITE
-//    request is never answered 408 (RFC 4320 §4.2): its transaction ends without an answer;
+//    request is never answered 408 (RFC 4320 §4.2): its transaction ends without an answer; the 500 a
+//    transport error becomes upstream names the hop (transport, host or address, port), as the log does;
 //  - §17.2.4: when our responses cannot reach the caller (its server transaction reports a transport
 //    error), the pending branches are cancelled;
 //  - sequential forking tries the next target only after a branch ends with a 3xx-5xx;
@@ -21,6 +22,7 @@
 //    (a 486, a 487, a 6xx, a no-answer after ringing) ends the device's turn (MUST NOT try another flow);
 //  - RFC 3263 §4.3: a branch to one address of a next hop's name that failed alike (a transport error,
 //    a timeout) is replaced by a branch to the name's next address, by the same rule.
+import type { Log } from '../../observe/log';
 import type { SipRequest, SipResponse } from '../message/index';
 import type { Relay2xx } from '../transaction/accepted-invite';
 import type { ClientTransaction, ClientTransactionUser } from '../transaction/client-transaction';
@@ -28,7 +30,7 @@ import { cancelRequest } from '../transaction/invite-companions';
 import type { TransactionLayer } from '../transaction/layer';
 import type { ServerTransaction } from '../transaction/server-transaction';
 import type { TimerEntry, TimerTarget, TimerWheel } from '../transaction/timer-wheel';
-import { samePeer, type Peer } from '../transport/peer';
+import { hopText, samePeer, type Peer } from '../transport/peer';
 import { bestResponse, gatheredChallenges, type BranchFinal } from './best-response';
 import { CLOSED_CONNECTION_FINAL } from './closed-connection';
 import { SIPS_UNREACHABLE_FINAL, sipsUnreachable } from './sips-unreachable';
@@ -137,6 +139,8 @@ export interface ContextDeps {
   layer: TransactionLayer;
   timers: TimerWheel;
   timerCMs: number;
+  /** Where a next hop that cannot be reached is reported (named, with the request's Call-ID). */
+  log?: Log;
   /** Called once the context has nothing left to do. */
   done(context: ResponseContext): void;
 }
@@ -333,6 +337,13 @@ export class ResponseContext implements ClientTransactionUser {
     const branch = this.branchOf(tx);
     if (branch === undefined || !branch.pending) return;
     this.stopTimerC(branch);
+    if (status === 503) {
+      const next = branch.alternates[0];
+      this.deps.log?.warning(
+        `next hop unreachable: ${hopText(branch.hop)} for ${this.server.method} (Call-ID ${branch.request?.callId})` +
+          (next === undefined ? '' : `; trying ${hopText(next.hop)}`),
+      );
+    }
     branch.final =
       status === 503 && sipsUnreachable(branch.request, branch.hop)
         ? SIPS_UNREACHABLE_FINAL
@@ -473,13 +484,31 @@ export class ResponseContext implements ClientTransactionUser {
             ? this.timerCExpired
               ? 'Request Timeout (no answer)'
               : 'Request Timeout (no final answer)'
-            : 'Server Internal Error (next hop unreachable)'
+            : from === undefined
+              ? 'Server Internal Error (next hop unreachable)'
+              : `Server Internal Error (next hop unreachable: ${this.unreachable(from.hop)})`
         : best.status === 503
           ? `Server Internal Error (next hop: 503 ${best.response.reasonText})`
           : best.response.reasonText;
     this.server.reply(status, { reason, headers: challenges });
     const downstream = best.status === 503 ? best.response : undefined;
     this.listener?.failure?.(status, reason, undefined, from, downstream);
+  }
+
+  /**
+   * The hop no branch could reach, as the 500 names it: a name with the addresses of it tried, each of
+   * which failed so (RFC 3263 §4.3), else its address.
+   */
+  private unreachable(hop: Peer): string {
+    if (hop.name === undefined) return hopText(hop);
+    const tried = this.branches
+      .filter((b) => b.final?.status === 503 && b.final.response === undefined)
+      .map((b) => b.hop)
+      .filter((h) => h.name === hop.name && h.port === hop.port && h.transport === hop.transport);
+    return hopText(
+      hop,
+      tried.map((h) => h.address),
+    );
   }
 
   /**

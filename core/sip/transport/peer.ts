@@ -47,6 +47,16 @@ export function peerText(p: Peer): string {
   return `${p.transport} ${addressPort(p.address, p.port)}`;
 }
 
+/**
+ * A next hop as the answers and log lines that report it say it: "TLS pcscf.lab.test:5061 (192.0.2.7)"
+ * for one resolved from a name (RFC 3263), with the addresses of it tried when more than one, else as
+ * peerText.
+ */
+export function hopText(p: Peer, addresses: readonly string[] = [p.address]): string {
+  if (p.name === undefined) return peerText(p);
+  return `${p.transport} ${p.name}:${p.port} (${addresses.join(', ')})`;
+}
+
 /** The same end: transport, port and address (brackets and case aside). */
 export function samePeer(a: Peer, b: Peer): boolean {
   return (

@@ -51,7 +51,7 @@ describe.skipIf(!HAS_BUILD)('proxy: transport errors towards the callee', () => 
         }
       }
       expect(final?.status).toBe(500);
-      expect(final?.reasonText).toBe('Server Internal Error (next hop unreachable)');
+      expect(final?.reasonText).toBe(`Server Internal Error (next hop unreachable: TCP 127.0.0.1:${dead})`);
       expect(Date.now() - started).toBeLessThan(2000);
     } finally {
       await phone.close();

@@ -363,7 +363,7 @@ describe('a branch whose send fails at once (a closed WebSocket, port 0)', () =>
     await s.receive(invite('c-dead'), CALLER);
     const finals = (s.sentTo(CALLER) as SipResponse[]).filter((r) => r.status >= 200);
     expect(finals.map((r) => `${r.status} ${r.reasonText}`)).toEqual([
-      '500 Server Internal Error (next hop unreachable)',
+      `500 Server Internal Error (next hop unreachable: UDP ${CALLEE.address}:${CALLEE.port})`,
     ]);
     // IMS Lab's own answer: the system ended it, not the callee, who never heard of it.
     const ended = s.callEvents.filter((e) => e.type === 'ended');

@@ -197,8 +197,6 @@ export function callRecord(call: Readonly<Call>, at: number = call.endedAt ?? ca
   const rang = call.ringingAt;
   const talk = answered === undefined ? 0 : elapsed(answered, end);
   const setup = answered === undefined ? null : elapsed(call.startedAt, answered);
-  // The original wrote no status for a cancelled call (its sample row, §3.4).
-  const cancelled = call.state === 'cancelled' && !forced(call);
   return {
     ...blank(call.startedAt),
     record_type: 'CALL',
@@ -216,8 +214,10 @@ export function callRecord(call: Readonly<Call>, at: number = call.endedAt ?? ca
     transport: transports(call.caller, call.callee),
     duration: answered === undefined ? null : Math.round(talk / 10) / 100,
     setup_time: setup === null ? '' : setupTimeText(setup),
-    status_code: cancelled ? null : status(call.statusCode),
-    status_text: cancelled ? '' : call.statusText,
+    // A cancelled call's is the 487 Request Terminated its caller got (RFC 3261 §9.2, §16.10), whether the
+    // caller cancelled or IMS Lab did (RMV CALL, its stop): the original left it blank (its sample row, §3.4).
+    status_code: status(call.statusCode),
+    status_text: call.statusText,
     termination_reason: originalReason(call),
     invite_time: cdrTimeMs(call.startedAt),
     ringing_time: cdrTimeMs(rang),

@@ -236,9 +236,9 @@ describe.skipIf(!HAS_BUILD || !HAS_SIPP)('proxy: call outcomes and their CDR row
     expect(row).toMatchObject({
       ...callColumns(server, caller, callee),
       call_state: 'CANCELLED',
-      // The original wrote no status for a cancelled call; end_reason is IMS Lab's.
-      status_code: null,
-      status_text: '',
+      // The 487 the caller got, as a call RMV CALL or the stop cancels has (the original wrote none).
+      status_code: 487,
+      status_text: 'Request Terminated',
       termination_reason: 'User Cancelled',
       end_reason: 'User Cancelled',
       hangup_by: 'caller',

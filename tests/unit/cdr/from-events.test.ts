@@ -222,9 +222,9 @@ describe('callRecord', () => {
     expect(r).toMatchObject({
       call_state: 'CANCELLED',
       termination_reason: 'User Cancelled',
-      // The original wrote no status for a cancelled call.
-      status_code: null,
-      status_text: '',
+      // The 487 its caller got (the original wrote none), as a call the operator cancelled has.
+      status_code: 487,
+      status_text: 'Request Terminated',
       ringing_time: '',
       pdd_ms: null,
       ring_ms: null,

@@ -6,8 +6,8 @@
 // The rows go through the real recorder, store and CSV archive, and are read back from the day file, as
 // a script reads them.
 //
-// One column differs on purpose and is listed here: ringing_time, which the original never filled
-// (§12 item 25) although its callee sent 180 Ringing. record_id has the original's shape but not its
+// Columns that differ on purpose are listed here (DELIBERATE): ringing_time, which the original never
+// filled (§12 item 25) although its callee sent 180 Ringing, and a cancelled call's status (487). record_id has the original's shape but not its
 // value (the counter is ours).
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
@@ -81,7 +81,8 @@ function call(changes: Partial<Call>): Call {
 /** Columns IMS Lab fills on purpose where the original left them blank, per row: column → value. */
 const DELIBERATE: Record<string, Partial<Record<string, string>>> = {
   call: { ringing_time: '00:38:05.930' },
-  cancelled: { ringing_time: '00:38:37.100' },
+  // The 487 its caller got (README): a cancelled call's status as one RMV CALL or the stop cancels has it.
+  cancelled: { ringing_time: '00:38:37.100', status_code: '487', status_text: 'Request Terminated' },
 };
 
 describe('CDR golden rows: the original’s 34 columns, value for value', () => {

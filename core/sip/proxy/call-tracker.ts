@@ -177,16 +177,18 @@ const NO_MEDIA: CallMedia = Object.freeze({ kinds: [], codecs: [], direction: ''
 
 /**
  * Why an answer (2xx) agreed no media, when neither it nor a provisional response of its early dialog
- * had an SDP to read: its SDP cannot be read; or the INVITE made an offer and the 2xx carries no answer
+ * had an SDP to read: its SDP cannot be read; the INVITE made an offer and the 2xx carries no answer
  * (RFC 3264 §5; RFC 3261 §13.2.1: the answer is in the 2xx unless a reliable provisional had it, RFC
- * 3262). Undefined for a call with no SDP either way (a signalling-only SIPp scenario): nothing offered,
- * nothing recorded as agreed.
+ * 3262); or the INVITE made none (a late offer) and the 2xx carries no offer (RFC 3261 §13.2.1, §13.3.1.4:
+ * the offer is then in the first reliable non-failure response, the 2xx unless a reliable provisional).
  */
-function answerProblem(live: LiveCall, response: SipResponse): string | undefined {
+function answerProblem(live: LiveCall, response: SipResponse): string {
   const answer = `the ${response.status} ${response.reasonText}`.trim();
   const unreadable = sdpProblem(response);
   if (unreadable !== undefined) return `${answer}'s SDP cannot be read (${unreadable})`;
-  return live.offered ? `${answer} carries no SDP answer to the INVITE's offer (RFC 3264 §5)` : undefined;
+  return live.offered
+    ? `${answer} carries no SDP answer to the INVITE's offer (RFC 3264 §5)`
+    : `${answer} carries no SDP offer, the INVITE having none (no offer in the 2xx of a late offer, RFC 3261 §13.2.1)`;
 }
 
 /**
@@ -692,12 +694,9 @@ export class CallTracker {
     const agreed = media ?? live.earlyMedia?.get(response.to.tag ?? '');
     if (agreed !== undefined) call.media = agreed;
     else {
-      const problem = answerProblem(live, response);
-      if (problem !== undefined) {
-        // Not the caller's offer: nothing was agreed (a tester hunting "no audio" must see it).
-        call.media = NO_MEDIA;
-        call.mediaProblem = problem;
-      }
+      // Not the caller's offer: nothing was agreed (a tester hunting "no audio" must see it).
+      call.media = NO_MEDIA;
+      call.mediaProblem = answerProblem(live, response);
     }
     live.earlyMedia = undefined;
     live.calleeTo = response.header('to') ?? live.calleeTo; // as on the wire: the operator's BYE uses it

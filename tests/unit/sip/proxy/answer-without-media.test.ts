@@ -1,8 +1,9 @@
 // A callee's 2xx that agrees no media: no SDP answer to the INVITE's offer (RFC 3264 §5: the answer is in
 // the 2xx unless a reliable provisional had it, RFC 3261 §13.2.1, RFC 3262), or an SDP that cannot be
-// read. The call's record (CDR codec, call_type, media_direction) is not the caller's offer: no codec,
-// the fault named in extra_info, and a WARNING with the Call-ID in the log. A 2xx without SDP after a
-// reliable 183's answer, and a late offer (the offer in the 2xx), stay as they were.
+// read; or, to an INVITE without SDP (a late offer), no offer (RFC 3261 §13.2.1). The call's record (CDR
+// codec, call_type, media_direction) is not the caller's offer: no codec, the fault named in extra_info,
+// and a WARNING with the Call-ID in the log. A 2xx without SDP after a reliable 183's answer, and a late
+// offer's 2xx with its offer, stay as they were.
 import { describe, expect, it } from 'vitest';
 import { logActivity } from '../../../../core/activity/activity-log';
 import { callRecord } from '../../../../core/cdr/from-events';
@@ -89,15 +90,20 @@ describe('a 2xx that agrees no media', () => {
     expect(row.extra_info).toMatch(/^No media agreed: the 200 OK's SDP cannot be read/);
   });
 
-  it('a call with no SDP either way (signalling only) is left as it was', async () => {
+  it('a late offer (no SDP in the INVITE) whose 2xx carries no offer: flagged as the missing answer is', async () => {
     const { s, lines } = loggedStack();
     await register(s, CALLEE);
     await s.receive(inviteLines('none-1'), CALLER);
     await s.receive(answerLines(forwardedTo(s, CALLEE), '200 OK'), CALLEE);
-    expect(s.calls.list()[0]!.mediaProblem).toBeUndefined();
-    expect(lines.find((l) => l.includes('answered'))).toMatch(
-      /^INFO call none-1: .* answered after 0\.00 s$/,
+    const problem =
+      'the 200 OK carries no SDP offer, the INVITE having none (no offer in the 2xx of a late offer, RFC 3261 §13.2.1)';
+    expect(s.calls.list()[0]!.mediaProblem).toBe(problem);
+    expect(lines.find((l) => l.includes('answered'))).toBe(
+      `WARNING call none-1: 1001 → 1002 answered after 0.00 s, no media agreed: ${problem}`,
     );
+    const row = rowOf(s);
+    expect([row.codec, row.call_type, row.media_direction]).toEqual(['', '', '']);
+    expect(row.extra_info).toBe(`No media agreed: ${problem}`);
   });
 
   it('keeps a 2xx without SDP after a reliable 183’s answer, and a late offer’s 2xx, as they were', async () => {

@@ -68,6 +68,23 @@ export function answerLines(forwarded: SipRequest, status: string, tag = 'callee
   ];
 }
 
+/**
+ * The SDP offer a callee's 2xx carries when the INVITE had none (a late offer, RFC 3261 §13.2.1): its
+ * Content-Type line, to add to answerLines, and the body. Without it the call records no media agreed.
+ */
+export const LATE_OFFER = {
+  type: 'Content-Type: application/sdp',
+  body: [
+    'v=0',
+    'o=- 2 2 IN IP4 10.0.0.6',
+    's=-',
+    'c=IN IP4 10.0.0.6',
+    't=0 0',
+    'm=audio 4002 RTP/AVP 0',
+    '',
+  ].join('\r\n'),
+};
+
 /** Registers the callee, sends the INVITE and the callee's 200: the call is answered. */
 export async function answeredCall(s: Stack, callId: string): Promise<SipResponse> {
   await register(s, CALLEE);

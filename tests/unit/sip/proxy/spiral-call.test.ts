@@ -8,7 +8,7 @@ import { describe, expect, it } from 'vitest';
 import { callRecord } from '../../../../core/cdr/from-events';
 import { parseMessage, SipRequest, type SipResponse } from '../../../../core/sip/message/index';
 import type { Peer } from '../../../../core/sip/transport/peer';
-import { CALLEE, CALLER, answerLines, forwardedTo, inviteLines, register } from './call-steps';
+import { CALLEE, CALLER, LATE_OFFER, answerLines, forwardedTo, inviteLines, register } from './call-steps';
 import { sipBytes as sipOf } from '../../../support/sip-text';
 import { SERVER, kinds, stack } from './stack';
 
@@ -76,7 +76,7 @@ async function spiralledCall(s: Stack, callId: string): Promise<SipResponse> {
   expect(toCallee).toBeDefined();
   await s.receive(answerLines(toCallee, '180 Ringing'), CALLEE);
   await responseThroughAs(s, lastSent<SipResponse>(s, AS, '180'));
-  await s.receive(answerLines(toCallee, '200 OK'), CALLEE);
+  await s.receive([...answerLines(toCallee, '200 OK'), LATE_OFFER.type], CALLEE, LATE_OFFER.body);
   await responseThroughAs(s, lastSent<SipResponse>(s, AS, '200'));
   const ok = lastSent<SipResponse>(s, CALLER, '200');
   expect(ok).toBeDefined();

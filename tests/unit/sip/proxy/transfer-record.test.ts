@@ -6,7 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { callRecord } from '../../../../core/cdr/from-events';
 import type { SipRequest, SipResponse } from '../../../../core/sip/message/index';
 import { referTarget, replacedDialog } from '../../../../core/sip/proxy/transfer-headers';
-import { CALLEE, CALLER, answerLines, forwardedTo, inviteLines, register } from './call-steps';
+import { CALLEE, CALLER, LATE_OFFER, answerLines, forwardedTo, inviteLines, register } from './call-steps';
 import type { Peer } from '../../../../core/sip/transport/peer';
 import { SERVER, kinds, stack } from './stack';
 
@@ -93,7 +93,7 @@ async function call(s: Stack, callId: string): Promise<{ invite: SipRequest; ok:
   await register(s, CALLEE);
   await s.receive(inviteLines(callId), CALLER);
   const invite = forwardedTo(s, CALLEE);
-  await s.receive(answerLines(invite, '200 OK'), CALLEE);
+  await s.receive([...answerLines(invite, '200 OK'), LATE_OFFER.type], CALLEE, LATE_OFFER.body);
   return { invite, ok: s.sentTo(CALLER).at(-1) as SipResponse };
 }
 
@@ -206,7 +206,7 @@ describe('a call taken over with an INVITE with Replaces, no REFER (RFC 3891)', 
     const taking = forwardedTo(s, CALLEE);
     expect(taking.callId).toBe('new-call');
     expect(taking.header('replaces')).toBe('old-call;to-tag=callee;from-tag=caller');
-    await s.receive(answerLines(taking, '200 OK', 'callee2'), CALLEE);
+    await s.receive([...answerLines(taking, '200 OK', 'callee2'), LATE_OFFER.type], CALLEE, LATE_OFFER.body);
     // 1002 ends the replaced dialog (RFC 3891 §3), then the new call ends.
     await fromCallee(s, invite, ok, 'BYE', 2, []);
     const old = s.callEvents.find((e) => e.type === 'ended' && e.call.callId === 'old-call')!;
@@ -224,7 +224,7 @@ describe('a call taken over with an INVITE with Replaces, no REFER (RFC 3891)', 
     await s.receive(replacingInvite('new-second', 'old-first;from-tag=caller;to-tag=callee'), PICKUP);
     const taking = forwardedTo(s, CALLEE);
     await fromCallee(s, invite, ok, 'BYE', 2, []);
-    await s.receive(answerLines(taking, '200 OK', 'callee2'), CALLEE);
+    await s.receive([...answerLines(taking, '200 OK', 'callee2'), LATE_OFFER.type], CALLEE, LATE_OFFER.body);
     const old = s.callEvents.find((e) => e.type === 'ended' && e.call.callId === 'old-first')!;
     expect(callRecord(old.call).extra_info).toBe(
       'Replaced by call new-second (INVITE with Replaces, RFC 3891)',

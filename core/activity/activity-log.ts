@@ -72,6 +72,9 @@ export function callLine(e: CallEvent): string | undefined {
   const parties = `${c.caller.number || c.caller.uri} → ${c.callee.number || c.callee.uri}`;
   switch (e.type) {
     case 'started':
+      // An INVITE IMS Lab refused as it arrived (a 407 to credentials that failed, a 403, a 404...) never
+      // started: its one line is the failure's (the CDR's FAILED row), saying so.
+      if (c.refusedOnArrival === true) return undefined;
       return `call ${c.callId}: ${parties} started from ${address(c.caller.address, c.caller.port)}`;
     case 'answered': {
       const setup =
@@ -87,7 +90,11 @@ export function callLine(e: CallEvent): string | undefined {
     case 'ended': {
       const end = c.endedAt ?? e.at;
       const talk =
-        c.answeredAt === undefined ? 'not answered' : `${((end - c.answeredAt) / 1000).toFixed(1)} s talk`;
+        c.refusedOnArrival === true
+          ? `not started: refused on arrival from ${address(c.caller.address, c.caller.port)}`
+          : c.answeredAt === undefined
+            ? 'not answered'
+            : `${((end - c.answeredAt) / 1000).toFixed(1)} s talk`;
       const status = c.state === 'failed' && c.statusCode > 0 ? `${c.statusCode} ${c.statusText}`.trim() : '';
       const reason = c.endReason || status || c.state;
       return `call ${c.callId}: ${parties} ${c.state === 'ended' ? 'ended' : c.state} (${reason}${c.hangupBy ? `, by ${c.hangupBy}` : ''}), ${talk}`;

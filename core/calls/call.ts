@@ -58,6 +58,12 @@ export interface Call {
    * is then empty (no codec), not the caller's offer.
    */
   mediaProblem?: string;
+  /**
+   * IMS Lab refused the INVITE itself as it arrived (credentials that failed 407, a locked-out address
+   * or a disabled account 403, an unknown user 404, not registered 480...): forwarded nowhere, it never
+   * started; its 'started' and 'ended' events still come (the CDR's FAILED row, the counters).
+   */
+  refusedOnArrival?: true;
   /** INVITE received. */
   startedAt: number;
   /** First 18x relayed. */

@@ -294,7 +294,14 @@ export class CallTracker {
       if (toTag !== undefined) this.refusedPass(req, status, toTag);
       return;
     }
-    this.finish(this.start(req, source), 'failed', status, reason, `${status} ${reason}`, 'system');
+    this.finish(
+      this.start(req, source, undefined, true),
+      'failed',
+      status,
+      reason,
+      `${status} ${reason}`,
+      'system',
+    );
   }
 
   /**
@@ -370,7 +377,8 @@ export class CallTracker {
     };
   }
 
-  private start(req: SipRequest, source: Peer, authenticatedAs?: string): LiveCall {
+  /** `refused`: IMS Lab refuses the INVITE as it arrives (refused()): said on the call before it is told. */
+  private start(req: SipRequest, source: Peer, authenticatedAs?: string, refused = false): LiveCall {
     const at = this.now();
     const me = this.deps.identity();
     let id = req.callId;
@@ -399,6 +407,7 @@ export class CallTracker {
       serverAddress: me.addressFor(source.address), // SERVER_IP6 for an IPv6 caller, as in its Via
       serverPort: me.portFor(source.transport), // the listener the caller reached
     };
+    if (refused) call.refusedOnArrival = true;
     if (authenticatedAs !== undefined) {
       call.authenticatedAs = authenticatedAs;
       const asserted = req.headerText('p-asserted-identity');

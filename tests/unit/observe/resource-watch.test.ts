@@ -5,7 +5,7 @@
 // warning before).
 import { describe, expect, it } from 'vitest';
 import type { HeapSpaceInfo } from 'node:v8';
-import type { Log } from '../../../core/observe/log';
+import { linesLog } from '../../support/lines-log';
 import {
   DESCRIPTORS_CLEAR_SAMPLES,
   heapFigures,
@@ -22,12 +22,7 @@ function watched(over: { failure?: () => string | undefined; heap?: () => HeapFi
   clock: { s: number };
 } {
   const lines: string[] = [];
-  const log: Log = {
-    debug: () => undefined,
-    info: (m) => lines.push(`INFO ${m}`),
-    warning: (m) => lines.push(`WARNING ${m}`),
-    error: (m) => lines.push(`ERROR ${m}`),
-  };
+  const log = linesLog(lines);
   const clock = { s: 100 };
   const watch = new ResourceWatch({
     log,

@@ -5,11 +5,10 @@
 // and a WARNING with the Call-ID in the log. A 2xx without SDP after a reliable 183's answer, and a late
 // offer's 2xx with its offer, stay as they were.
 import { describe, expect, it } from 'vitest';
-import { logActivity } from '../../../../core/activity/activity-log';
 import { callRecord } from '../../../../core/cdr/from-events';
-import type { Log } from '../../../../core/observe/log';
 import type { SipRequest } from '../../../../core/sip/message/index';
 import { CALLEE, CALLER, answerLines, forwardedTo, inviteLines, register } from './call-steps';
+import { loggedStack } from './logged-stack';
 import { stack } from './stack';
 
 const sdp = (codecs: string, dir = 'sendrecv'): string =>
@@ -27,24 +26,6 @@ const UNREADABLE = [
   '',
 ].join('\r\n');
 const SDP_TYPE = 'Content-Type: application/sdp';
-
-/** The stack with the activity log on its calls, the lines kept with their level. */
-function loggedStack() {
-  const s = stack();
-  const lines: string[] = [];
-  const log: Log = {
-    debug: () => undefined,
-    info: (m) => lines.push(`INFO ${m}`),
-    warning: (m) => lines.push(`WARNING ${m}`),
-    error: (m) => lines.push(`ERROR ${m}`),
-  };
-  logActivity(log, {
-    onRegistration: () => () => undefined,
-    onCall: (listener) => s.calls.on(listener),
-    onMessage: () => () => undefined,
-  });
-  return { s, lines };
-}
 
 async function offered(callId: string) {
   const { s, lines } = loggedStack();

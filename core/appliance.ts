@@ -409,6 +409,7 @@ export class Appliance {
     );
     // A header found malformed late (the registrar's full check): logged as the transport's refusals.
     this.transactions.onMalformed = malformed;
+    this.transactions.onRefused = (request, why) => this.trace.refusedLate(request, why);
     this.served = new ServedDomains(registrarConfig(s), interfaceAddresses());
     // A digest-uri naming this server (SIPp's default) is taken as well as the Request-URI.
     this.auth.isServer = (host, port) => this.served.isMe(host, port);

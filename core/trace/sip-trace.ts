@@ -8,6 +8,7 @@ import type { Log } from '../observe/log';
 import { CONTROL_BUT_LINES, escapeControls } from '../observe/controls';
 import { writeNewFileIn, writeNewFileInSteps } from '../store/new-file';
 import { localIsoTime } from '../store/local-time';
+import type { SipMessage } from '../sip/message/index';
 import type { MessageTap, TappedMessage } from '../sip/transport/message-tap';
 import { addressPort } from '../sip/transport/peer';
 import { HepSender, parseCollector } from './hep';
@@ -17,6 +18,7 @@ import { heldMessages, summaryOf, type TraceDialogSummary } from './trace-dialog
 import { endpointFilter, matches, type TraceFilter } from './trace-filter';
 import { captured, endsOf, type TraceMessage } from './trace-message';
 import { TraceRing } from './trace-ring';
+import { LastReceived } from './late-refusal';
 import { ownCopy } from './held-message';
 import { readableSipBytes } from './sip-text';
 import { clearClosedStore, TraceStore } from './trace-store';
@@ -142,6 +144,8 @@ export class SipTrace {
   /** Each is called with a summary to read during the call only (a listener that wants it reads it then). */
   private readonly goneListeners = new Set<(callId: string, summary: () => TraceDialogSummary) => void>();
   private seq = 0;
+  /** The last message received, kept as accepted until a late refusal says otherwise (refusedLate). */
+  private readonly lastReceived = new LastReceived();
   private config: TraceConfig;
   /** Told after clear() (the appliance's traceState topic: the consoles' Trace view says so and reloads). */
   onCleared: (() => void) | undefined;
@@ -233,7 +237,9 @@ export class SipTrace {
     const marked = held ?? this.recent?.add(seq, t);
     const m = marked?.message ?? captured(seq, t);
     const dialog = held?.dialog;
-    this.store?.push(m, marked?.dialog.kind ?? 'other');
+    const row = this.store?.push(m, marked?.dialog.kind ?? 'other');
+    if (t.direction === 'in' && t.error === undefined && t.message !== undefined)
+      this.lastReceived.keep(t.message, seq, marked?.message, row);
     if (this.hep !== undefined && onWire(m)) this.hep.send(packetOf(m), m.callId);
     if (dialog !== undefined && this.listeners.size > 0) {
       const serial = dialog.serial;
@@ -246,6 +252,14 @@ export class SipTrace {
       for (const l of this.listeners) l(update);
     }
   };
+
+  /**
+   * A request IMS Lab answered 400 once its handling began (RFC 3261 §8.2; the transaction layer's
+   * onRefused): marked as the transport's refusals are (late-refusal.ts). Returns whether it was.
+   */
+  refusedLate(message: SipMessage, error: string): boolean {
+    return this.lastReceived.refused(message, error);
+  }
 
   /**
    * Dialogs the trace lets go for good (the ring full and trace.db off), with their last summary marked

@@ -18,6 +18,7 @@ import { userKey } from './user-key';
 import { finalStatusAfter, type TraceDialogSummary } from './trace-dialog';
 import { hasPart, type TraceFilter } from './trace-filter';
 import { firstLineOf, kindOf, partiesOfData, type TraceKind, type TraceMessage } from './trace-message';
+import type { WaitingRow } from './late-refusal';
 
 export const TRACE_DATABASE_FILE = 'trace.db';
 
@@ -284,8 +285,8 @@ export class TraceStore {
     this.guarded(() => this.trim(Date.now() * 1000));
   }
 
-  /** Queues a message for the next batch. */
-  push(m: TraceMessage, kind: TraceKind): void {
+  /** Queues a message for the next batch; returns its row while it waits (a late refusal marks it). */
+  push(m: TraceMessage, kind: TraceKind): WaitingRow {
     const data = m.data;
     const start = this.batchUsed;
     const end = start + data.length;
@@ -296,7 +297,7 @@ export class TraceStore {
     }
     data.copy(this.batchData, start);
     this.batchUsed = end;
-    this.pending.push({
+    const row: Pending = {
       timeUs: m.timeUs,
       direction: m.direction,
       transport: m.transport,
@@ -313,8 +314,10 @@ export class TraceStore {
       error: m.error,
       start,
       end,
-    });
+    };
+    this.pending.push(row);
     this.timer ??= setTimeout(() => this.flush(), this.flushMs);
+    return row;
   }
 
   /** Writes what is queued in one transaction, then trims; never throws (the fault is reported). */

@@ -78,6 +78,12 @@ export class TransactionLayer implements TransportUser, TransactionHost {
   onMalformed:
     | ((transport: Peer['transport'], address: string, port: number, why: string, answered: boolean) => void)
     | undefined;
+  /**
+   * Told of each request a transaction user answered 400 itself once its handling began (a late parse
+   * error above, the registrar's checks of Contact and Expires, credentials that cannot be for it): the
+   * SIP trace marks it as it marks those the transport refused.
+   */
+  onRefused: ((request: SipRequest, why: string) => void) | undefined;
 
   constructor(
     private readonly transport: MessageSender,
@@ -219,6 +225,10 @@ export class TransactionLayer implements TransportUser, TransactionHost {
       );
       tx?.reply(500, { reason: 'Server Internal Error' });
     }
+  }
+
+  refused(request: SipRequest, why: string): void {
+    this.onRefused?.(request, why);
   }
 
   onResponse(response: SipResponse, source: Peer): void {

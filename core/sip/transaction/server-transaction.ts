@@ -1,6 +1,6 @@
 // What both server machines share (RFC 3261 §17.2): the request, where responses go (§18.2.2,
 // RFC 3581), the last response for retransmissions, and the To tag of locally built responses.
-import { buildResponse, newTag, type ResponseOptions, type SipRequest } from '../message/index';
+import { buildResponse, newTag, reasonPhrase, type ResponseOptions, type SipRequest } from '../message/index';
 import type { Peer } from '../transport/peer';
 import { responseTarget } from '../transport/response-target';
 import { Transaction, type TransactionHost } from './transaction';
@@ -47,6 +47,8 @@ export abstract class ServerTransaction extends Transaction {
     const headers =
       server === undefined ? opts.headers : [...(opts.headers ?? []), ['Server', server] as const];
     this.respond(buildResponse(request, status, { toTag: this.toTag, ...opts, headers }), status);
+    // Refused once its handling began (a header found malformed or wrong late): said to whoever marks it.
+    if (status === 400) this.host.refused?.(request, `400 ${opts.reason ?? reasonPhrase(400)}`);
   }
 
   /**

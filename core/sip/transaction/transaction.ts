@@ -1,5 +1,6 @@
 // What the four transaction machines share: their states (RFC 3261 §17 plus RFC 6026's Accepted), the
 // host they act through (send bytes, run timers, be forgotten), and timer bookkeeping by RFC letter.
+import type { SipRequest } from '../message/index';
 import type { Peer } from '../transport/peer';
 import type { SendFailureSink } from '../transport/send-failure';
 import type { TimerEntry, TimerTarget, TimerWheel } from './timer-wheel';
@@ -25,6 +26,8 @@ export interface TransactionHost {
   retransmitted(kind: string): void;
   /** The Server header value of locally built responses (§20.35), if any. */
   readonly serverName?: string;
+  /** A request a server transaction answered 400 itself (§8.2, §21.4.1): `why` its status and reason. */
+  refused?(request: SipRequest, why: string): void;
 }
 
 export abstract class Transaction implements TimerTarget, SendFailureSink {

@@ -577,7 +577,10 @@ export interface TraceDialogData {
 
 /** One traced message (core/trace/message-view.ts TraceMessageView). */
 export interface TraceMessageData {
+  /** The trace's capture sequence: a key. */
   seq: number;
+  /** DSP TRACE's No. of the message: its place in the dialog, from 1 (what the console shows). */
+  no: number;
   /** Microseconds since the epoch. */
   timeUs: number;
   direction: 'in' | 'out';

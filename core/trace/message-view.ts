@@ -5,7 +5,13 @@ import { sipText } from './sip-text';
 import { endsOf, firstLine, label, type TraceEndpoint, type TraceMessage } from './trace-message';
 
 export interface TraceMessageView {
+  /** The trace's own capture sequence (the ring's, or trace.db's row id): a key, not shown. */
   seq: number;
+  /**
+   * DSP TRACE's No.: its place, from 1, in the dialog's messages as DSP TRACE CALLID= and EXP TRACE's
+   * text number them; the console shows this one, so an operator reading both matches them.
+   */
+  no: number;
   /** Microseconds since the epoch. */
   timeUs: number;
   direction: 'in' | 'out';
@@ -22,10 +28,12 @@ export interface TraceMessageView {
   text: string;
 }
 
-export function messageView(m: TraceMessage): TraceMessageView {
+/** A message as plain data; `index` its place in the dialog's messages from 0 (a map's second argument). */
+export function messageView(m: TraceMessage, index: number): TraceMessageView {
   const { src, dst } = endsOf(m);
   return {
     seq: m.seq,
+    no: index + 1,
     timeUs: m.timeUs,
     direction: m.direction,
     transport: m.transport,

@@ -109,6 +109,12 @@ test('the ladder shows INVITE/100/180/200/ACK/BYE/200 with times; a message open
     expect(next, `${label} after ${labels.slice(0, at + 1).join(', ')}`).toBeGreaterThan(at);
     at = next;
   }
+  // Numbered as DSP TRACE CALLID= numbers them (No. 1..N in the dialog), not by the trace's capture
+  // sequence (the registrations came before the call: its INVITE was #5 or more).
+  const rows = ladder().locator('g.ladder-row');
+  await expect(rows.first()).toHaveAccessibleName(/^#1 INVITE/);
+  await expect(rows.last()).toHaveAccessibleName(new RegExp(`^#${await rows.count()} `));
+  await expect(ladder().locator('.ladder-headbar')).toContainText('No.');
   await expect(ladder()).toContainText('127.0.0.1:'); // lane titles
   await expect(ladder()).toContainText('+0.0'); // deltas
   await arrow('BYE').first().click();

@@ -115,6 +115,13 @@ describe('trace in the control contract', () => {
       '200 OK (BYE)',
     ]);
     expect(r.messages.filter((m) => m.retransmission).map((m) => m.seq)).toHaveLength(2);
+    // Numbered as DSP TRACE CALLID= numbers them (its No.), not by the capture sequence: the two
+    // registrations' messages came first, so the call's INVITE is the trace's 5th message but its No. 1.
+    expect(r.messages[0]!.seq).toBe(5);
+    expect(r.messages.map((m) => m.no)).toEqual(FLOW.map((_, i) => i + 1));
+    const [dsp] = await appliance.mml.execute(`DSP TRACE:CALLID="${CALL_ID}"`, 'test');
+    const numbers = dsp!.tables.find((t) => t.title === 'Messages')?.rows.map((row) => row[0]);
+    expect(numbers).toEqual(r.messages.map((m) => m.no));
     expect(r.messages[0]!.text).toContain('m=audio 4000 RTP/AVP 0');
     expect(r.messages[0]).toMatchObject({ direction: 'in', transport: 'UDP', src: { port: 5061 } });
     expect(JSON.parse(JSON.stringify(r))).toEqual(r); // plain data

@@ -57,8 +57,9 @@ describe('SIP trace', () => {
     });
     expect(partiesOf(messages[0]!)).toEqual({ uri: '4002', from: '4001', to: '4002' });
     // As plain data for the control contract.
-    expect(JSON.parse(JSON.stringify(messageView(messages[7]!)))).toEqual({
+    expect(JSON.parse(JSON.stringify(messageView(messages[7]!, 7)))).toEqual({
       seq: 8,
+      no: 8,
       timeUs: T0 + 2_000_000,
       direction: 'in',
       transport: 'UDP',

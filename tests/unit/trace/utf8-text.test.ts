@@ -71,8 +71,8 @@ describe('UTF-8 in traced messages', () => {
 
   it("the console's message text reads UTF-8 as written, and other bytes one character each", () => {
     const utf8 = traced(register('Jürgen 李'));
-    expect(messageView(utf8.messages(CALL_ID)[0]!).text).toContain('From: "Jürgen 李" <sip:');
+    expect(messageView(utf8.messages(CALL_ID)[0]!, 0).text).toContain('From: "Jürgen 李" <sip:');
     const latin1 = traced(Buffer.from(register('J\u00fcrgen').toString('utf8'), 'latin1'));
-    expect(messageView(latin1.messages(CALL_ID)[0]!).text).toContain('From: "Jürgen" <sip:');
+    expect(messageView(latin1.messages(CALL_ID)[0]!, 0).text).toContain('From: "Jürgen" <sip:');
   });
 });

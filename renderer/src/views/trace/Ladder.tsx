@@ -7,7 +7,17 @@ import { useEffect, useMemo, useRef, useState, type KeyboardEvent } from 'react'
 import type { TraceMessageData } from '../../../../core/control/contract';
 import { useT } from '../../store/shell';
 import { peerTitle } from '../../components/peer-text';
-import { fitLabel, HEAD_HEIGHT, labelRoom, laneWidthFor, layoutLadder, sideScrollFor } from './ladder';
+import {
+  DELTA_X,
+  fitLabel,
+  HEAD_HEIGHT,
+  labelRoom,
+  laneWidthFor,
+  layoutLadder,
+  NO_X,
+  sideScrollFor,
+  TIME_X,
+} from './ladder';
 
 const ARROW = 7;
 /** How far Left/Right scroll the pane sideways (as a table's arrow keys do). */
@@ -73,10 +83,14 @@ export function Ladder({
       {/* The lane titles stay in view while the rows scroll (kept level with them sideways). */}
       <div className="ladder-headbar" ref={head} aria-hidden="true">
         <svg className="ladder" width={ladder.width} height={HEAD_HEIGHT}>
-          <text x={8} y={HEAD_HEIGHT - 8} className="ladder-head">
+          {/* DSP TRACE CALLID='s No.: the same number for the same message in both. */}
+          <text x={NO_X} y={HEAD_HEIGHT - 8} className="ladder-head">
+            {t('trace.no')}
+          </text>
+          <text x={TIME_X} y={HEAD_HEIGHT - 8} className="ladder-head">
             {t('trace.time')}
           </text>
-          <text x={72} y={HEAD_HEIGHT - 8} className="ladder-head">
+          <text x={DELTA_X} y={HEAD_HEIGHT - 8} className="ladder-head">
             {t('trace.delta')}
           </text>
           {ladder.lanes.map((l) => (
@@ -121,7 +135,7 @@ export function Ladder({
             const label = peerTitle(r.label);
             const shown = fitLabel(label, labelRoom(r, ladder));
             const name = t('trace.arrow', {
-              seq: r.seq,
+              no: r.no,
               label,
               from: lanes.get(r.from) ?? '',
               to: lanes.get(r.to) ?? '',
@@ -143,10 +157,13 @@ export function Ladder({
                 onKeyDown={(e) => onKey(e, r.seq)}
               >
                 <rect x={1} y={r.y - 14} width={ladder.width - 2} height={28} className="ladder-hit" />
-                <text x={8} y={r.y + 4} className="ladder-time">
+                <text x={NO_X} y={r.y + 4} className="ladder-time">
+                  {r.no}
+                </text>
+                <text x={TIME_X} y={r.y + 4} className="ladder-time">
                   {r.time.toFixed(3)}
                 </text>
-                <text x={72} y={r.y + 4} className="ladder-time">
+                <text x={DELTA_X} y={r.y + 4} className="ladder-time">
                   +{r.delta.toFixed(3)}
                 </text>
                 {self ? (

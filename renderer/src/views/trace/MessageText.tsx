@@ -10,7 +10,7 @@ export function MessageText({ message: m }: { message: TraceMessageData }) {
   const t = useT();
   return (
     <>
-      <h3>{t('trace.message', { seq: m.seq })}</h3>
+      <h3>{t('trace.message', { no: m.no })}</h3>
       <div className="dim trace-meta">
         {m.direction === 'in' ? t('trace.in') : t('trace.out')} {m.transport} {endpointOf(m.src)} →{' '}
         {endpointOf(m.dst)} {dateTimeMs(Math.floor(m.timeUs / 1000))}

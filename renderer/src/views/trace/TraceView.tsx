@@ -431,7 +431,7 @@ export default function TraceView() {
           </section>
           <aside
             className="side trace-message"
-            aria-label={shown ? t('trace.message', { seq: shown.seq }) : t('trace.pickMessage')}
+            aria-label={shown ? t('trace.message', { no: shown.no }) : t('trace.pickMessage')}
           >
             {shown ? <MessageText message={shown} /> : <div className="dim">{t('trace.pickMessage')}</div>}
           </aside>

@@ -30,6 +30,7 @@ function msg(
   const status = /^\d{3}/.test(label) ? Number(label.slice(0, 3)) : 0;
   return {
     seq,
+    no: seq,
     timeUs,
     direction: dst === P ? 'in' : 'out',
     transport: 'UDP',

@@ -13,8 +13,12 @@ export const endpointOf = (e: { address: string; port: number }): string => addr
 export const LANE_WIDTH = 170;
 export const MAX_LANE_WIDTH = 320;
 export const ROW_HEIGHT = 30;
-/** Room on the left for the time columns, and above the first row for the lane titles. */
-export const TIME_WIDTH = 130;
+/** Room on the left for the No. and time columns, and above the first row for the lane titles. */
+export const TIME_WIDTH = 160;
+/** Where the No., time and delta columns start. */
+export const NO_X = 8;
+export const TIME_X = 38;
+export const DELTA_X = 102;
 export const HEAD_HEIGHT = 44;
 
 /** The width of a character of the ladder's font (monospace, 12 px). */
@@ -36,6 +40,8 @@ export interface Lane {
 
 export interface LadderRow {
   seq: number;
+  /** DSP TRACE's No. of the message (its place in the dialog, from 1), shown in the first column. */
+  no: number;
   y: number;
   from: number;
   to: number;
@@ -104,6 +110,7 @@ export function layoutLadder(messages: readonly TraceMessageData[], laneWidth = 
     const to = lane(m.dst);
     const row: LadderRow = {
       seq: m.seq,
+      no: m.no,
       y: HEAD_HEIGHT + i * ROW_HEIGHT + ROW_HEIGHT / 2,
       from: x(from),
       to: x(to),

@@ -146,6 +146,8 @@ const TraceQuerySchema = v.strictObject(
     fromUs: timeUs('fromUs'),
     toUs: timeUs('toUs'),
     kind: v.optional(v.picklist(TRACE_KINDS, `kind: expected one of ${TRACE_KINDS.join(', ')}`)),
+    // Its Call-ID or a message of it holds this (core/trace/trace-text.ts).
+    text: text('text', 256),
     offset: int('offset', 0, 1_000_000),
     limit: int('limit', 1, 1000),
   },

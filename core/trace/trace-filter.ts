@@ -1,9 +1,10 @@
 // The trace's filters (DSP TRACE, the Trace view): Call-ID (or a part of it), user (Request-URI, From or
 // To user), method, response class seen, final answer's class, address (with or without a port), time
-// range and kind. A dialog
-// matches when some message of it does.
+// range, kind and a text (the Call-ID's or any message's: trace-text.ts). A dialog matches when some
+// message of it does.
 import { hasAddress, hasClass, hasEndpoint, hasMethod, hasUser, type TraceDialog } from './trace-dialog';
 import type { TraceKind } from './trace-message';
+import { hasTextMessage } from './trace-text';
 import { userKey } from './user-key';
 
 export interface TraceFilter {
@@ -28,6 +29,11 @@ export interface TraceFilter {
   fromUs?: number;
   toUs?: number;
   kind?: TraceKind;
+  /**
+   * A text its Call-ID or one of its messages holds, in any case: a number, a Call-ID, a User-Agent, a
+   * Reason (what an operator looking for one call types).
+   */
+  text?: string;
 }
 
 /** The address filter as typed, an address or address:port (the form the ladder shows), split in two. */
@@ -57,5 +63,7 @@ export function matches(d: TraceDialog, f: TraceFilter): boolean {
   if (f.toUs !== undefined && d.startUs > f.toUs) return false;
   if (f.kind !== undefined && d.kind !== f.kind) return false;
   if (f.user !== undefined && !hasUser(d, userKey(f.user))) return false;
+  // Last: it may read every message of the dialog.
+  if (f.text !== undefined && !hasPart(d.callId, f.text) && !hasTextMessage(d, f.text)) return false;
   return true;
 }

@@ -266,6 +266,19 @@ test('the filters ask the server: method, response class, user, a part of the Ca
   await expect(list.getByRole('row', { name: /REGISTER sip:/ })).toHaveCount(1);
   await expect(list.getByRole('row', { name: /INVITE sip:1002@/ })).toHaveCount(0);
   await page.getByRole('button', { name: 'Clear filters' }).click();
+  // A text of a message, in any case (the INVITE's SDP), and a time range on the server's clock.
+  const search = page.getByRole('searchbox', { name: 'Search messages' });
+  await search.fill('M=AUDIO');
+  await expect(list.getByRole('row', { name: /INVITE sip:1002@/ })).toHaveCount(1);
+  await expect(list.getByRole('row', { name: /REGISTER sip:/ })).toHaveCount(0);
+  await page.getByRole('button', { name: 'Clear filters' }).click();
+  await page.getByLabel('Time from', { exact: true }).fill('2099-01-01T00:00');
+  await expect(list).toContainText('No dialog held matches these filters.');
+  await page.getByLabel('Time from', { exact: true }).fill('2000-01-01T00:00');
+  await expect(list.getByRole('row', { name: /INVITE sip:1002@/ })).toHaveCount(1);
+  await page.getByLabel('Time to', { exact: true }).fill('2000-01-02T00:00');
+  await expect(list).toContainText('No dialog held matches these filters.');
+  await page.getByRole('button', { name: 'Clear filters' }).click();
 });
 
 test('a method filter keeps the list live: a new call with a BYE joins it without Refresh', async () => {

@@ -92,6 +92,7 @@ function filterOf(args: MmlArgs): TraceFilter {
     fromUs,
     toUs,
     kind: args.optStr('KIND')?.toLowerCase() as TraceKind | undefined,
+    text: args.optStr('TEXT'),
   };
 }
 
@@ -193,6 +194,12 @@ const FILTERS: MmlParam[] = [
     help: 'Only dialogs with messages at or after this time (2026-12-02T13:45)',
   },
   { name: 'TO', type: 'string', min: 1, help: 'Only dialogs with messages at or before this time' },
+  {
+    name: 'TEXT',
+    type: 'string',
+    min: 1,
+    help: 'A text its Call-ID or a message of it holds, in any case (a number, a User-Agent)',
+  },
   {
     name: 'KIND',
     type: 'enum',

@@ -50,6 +50,26 @@ function fields(ms: number): ZoneFields {
 
 const millis = (ms: number): string => String(((ms % 1000) + 1000) % 1000).padStart(3, '0');
 
+/**
+ * The instant (ms since the epoch) a YYYY-MM-DDTHH:MM[:SS] read on the shown clock names (a time filter
+ * typed in the server's zone, as its lists show times); undefined when it is no such time. Of a fall-back
+ * night's repeated hour, the first reading; a spring-forward gap's missing times, the hour after.
+ */
+export function instantOf(text: string): number | undefined {
+  const m = /^(\d{4})-(\d\d)-(\d\d)T(\d\d):(\d\d)(?::(\d\d))?$/.exec(text.trim());
+  if (m === null) return undefined;
+  const [y, mo, d, h, mi, s = 0] = m.slice(1).map((x) => (x === undefined ? 0 : Number(x)));
+  const wanted = Date.UTC(y!, mo! - 1, d!, h!, mi!, s);
+  if (Number.isNaN(wanted)) return undefined;
+  // The zone's offset at a guess, twice: the second corrects a guess on the other side of a change.
+  let at = wanted;
+  for (let i = 0; i < 2; i++) {
+    const [fy, fmo, fd, fh, fmi, fs] = fields(at);
+    at += wanted - Date.UTC(fy, fmo - 1, fd, fh, fmi, fs);
+  }
+  return at;
+}
+
 /** YYYY-MM-DD of an instant. */
 export function localDate(d: Date): string {
   const [y, mo, day] = fields(d.getTime());

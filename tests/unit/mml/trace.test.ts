@@ -110,6 +110,10 @@ describe('trace commands', () => {
     expect(await ids('DSP TRACE FINAL=2XX KIND=CALL')).toEqual([CALL_ID]);
     expect(await ids('DSP TRACE FINAL=1XX')).toEqual([]);
     expect(await ids('DSP TRACE FINAL=4XX')).toEqual([]);
+    // TEXT: the Call-ID's or a message's text, in any case (the INVITE's SDP here).
+    expect(await ids('DSP TRACE TEXT="M=AUDIO 4000"')).toEqual([CALL_ID]);
+    expect(await ids('DSP TRACE TEXT=sip:7001@ims.lab')).toEqual(['reg-7001@127.0.0.1']);
+    expect(await ids('DSP TRACE TEXT=Polycom')).toEqual([]);
     expect((await run(lab, 'DSP TRACE FINAL=OK')).message).toBe(
       'Parameter FINAL: expected a class like 4XX (1XX-6XX), got OK',
     );

@@ -1,5 +1,5 @@
-// The SIP trace: the dialogs held (live, filtered by Call-ID, user, method, response class, address),
-// the selected one as a ladder diagram (one lane per address:port, arrows coloured by method and
+// The SIP trace: the dialogs held (live, filtered by Call-ID, user, method, response class, address, a
+// text of its messages, a time range), the selected one as a ladder diagram (one lane per address:port, arrows coloured by method and
 // response class, time and delta per row, retransmissions marked), the message picked shown whole with
 // its SDP highlighted, and a pcap download (EXP TRACE, then /api/trace-export in a browser, the Save
 // dialog on the desktop).
@@ -28,7 +28,7 @@ import { MessageText } from './MessageText';
 import { LIST_LIMIT, NO_FILTERS, serverOnly, traceQuery, useTrace } from './store';
 import { downloadExport, saveOnDesktop } from '../../api/download';
 import { useChanges } from '../../components/use-changes';
-import { clockTime, dateTimeMs } from '../../components/local-time';
+import { clockTime, clockZoneName, dateTimeMs } from '../../components/local-time';
 import { PeerSpan } from '../../components/peer-text';
 
 const METHODS = [
@@ -74,6 +74,24 @@ function FilterSelect(props: {
         </option>
       ))}
     </select>
+  );
+}
+
+/** One end of the time range, read on the console's clock (the server's zone, said in its tooltip). */
+function TimeField(props: { label: string; value: string; onChange: (value: string) => void }) {
+  const t = useT();
+  return (
+    <label>
+      {props.label}
+      <input
+        type="datetime-local"
+        className="input"
+        aria-label={props.label}
+        title={t('trace.timeZone', { zone: clockZoneName() })}
+        value={props.value}
+        onChange={(e) => props.onChange(e.target.value)}
+      />
+    </label>
   );
 }
 
@@ -324,6 +342,19 @@ export default function TraceView() {
             value={filters.address}
             onChange={(v) => setFilters({ address: v })}
           />
+          <SearchField
+            label={t('trace.search')}
+            placeholder={t('trace.searchHint')}
+            title={t('trace.searchTitle')}
+            value={filters.text}
+            onChange={(v) => setFilters({ text: v })}
+          />
+          <TimeField
+            label={t('trace.timeFrom')}
+            value={filters.from}
+            onChange={(from) => setFilters({ from })}
+          />
+          <TimeField label={t('trace.timeTo')} value={filters.to} onChange={(to) => setFilters({ to })} />
           <button type="button" className="btn" onClick={() => setFilters(NO_FILTERS)}>
             {t('trace.clearFilters')}
           </button>

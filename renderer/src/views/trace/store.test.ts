@@ -10,6 +10,7 @@ import {
   traceQuery,
   useTrace,
 } from './store';
+import { setClockZone } from '../../components/local-time';
 
 const dialog = (callId: string, startUs: number, extra: Partial<TraceDialogData> = {}): TraceDialogData => ({
   callId,
@@ -37,10 +38,14 @@ describe('trace store', () => {
           address: '127.0.0.1',
           finalClass: '4',
           kind: 'call',
+          from: '',
+          to: '',
+          text: ' Yealink ',
         },
         50,
       ),
     ).toEqual({
+      text: 'Yealink',
       limit: 50,
       callId: 'a@b',
       user: '1001',
@@ -50,6 +55,25 @@ describe('trace store', () => {
       finalClass: 4,
       kind: 'call',
     });
+  });
+
+  it("a time range is read on the console's clock (the server's zone); To takes its whole minute", () => {
+    setClockZone('Asia/Shanghai');
+    try {
+      const f = { ...NO_FILTERS, from: '2026-12-07T14:32', to: '2026-12-07T14:33' };
+      const from = Date.UTC(2026, 11, 7, 6, 32) * 1000;
+      const to = Date.UTC(2026, 11, 7, 6, 34) * 1000 - 1;
+      expect(traceQuery(f)).toEqual({ limit: LIST_LIMIT, fromUs: from, toUs: to });
+      expect(traceQuery({ ...f, to: '2026-12-07T14:33:20' }).toUs).toBe(to - 39_000_000);
+      // A live dialog joins when it has messages within the range; a text only the server can search.
+      expect(admits(f, dialog('at 14:32:40', from + 40_000_000))).toBe(true);
+      expect(admits(f, dialog('at 14:31', from - 60_000_000))).toBe(false);
+      expect(admits(f, dialog('at 14:34', to + 1))).toBe(false);
+      expect(admits({ ...NO_FILTERS, text: 'Yealink' }, dialog('any', from))).toBe(false);
+      expect(traceQuery({ ...f, from: 'yesterday' })).toEqual({ limit: LIST_LIMIT, toUs: to });
+    } finally {
+      setClockZone('');
+    }
   });
 
   it('a live dialog joins under a Final status or Kind filter once its summary matches', () => {

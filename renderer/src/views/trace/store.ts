@@ -10,6 +10,7 @@ import type {
 } from '../../../../core/control/contract';
 import { useShell } from '../../store/shell';
 import { userKey } from '../../../../core/trace/user-key';
+import { instantOf } from '../../components/local-time';
 
 export interface TraceFilters {
   callId: string;
@@ -22,6 +23,14 @@ export interface TraceFilters {
   finalClass: string;
   /** '' or a trace kind: call, registration, message, subscription, other, malformed. */
   kind: string;
+  /**
+   * A time range, YYYY-MM-DDTHH:MM[:SS] on the console's clock (the server's zone, as the list shows
+   * times), '' for open: the dialogs with messages within it (DSP TRACE FROM=, TO=).
+   */
+  from: string;
+  to: string;
+  /** A text the Call-ID or a message of the dialog holds, in any case (DSP TRACE TEXT=). */
+  text: string;
 }
 
 export const NO_FILTERS: TraceFilters = {
@@ -32,7 +41,24 @@ export const NO_FILTERS: TraceFilters = {
   address: '',
   finalClass: '',
   kind: '',
+  from: '',
+  to: '',
+  text: '',
 };
+
+/**
+ * The time range in µs since the epoch: `to` without seconds takes its whole minute (to 14:32 holds the
+ * call at 14:32:40).
+ */
+export function timeRange(f: Pick<TraceFilters, 'from' | 'to'>): { fromUs?: number; toUs?: number } {
+  const from = instantOf(f.from);
+  const to = instantOf(f.to);
+  const wholeMinute = /T\d\d:\d\d$/.test(f.to.trim());
+  return {
+    ...(from === undefined ? {} : { fromUs: from * 1000 }),
+    ...(to === undefined ? {} : { toUs: (to + (wholeMinute ? 60_000 : 1000)) * 1000 - 1 }),
+  };
+}
 
 /** Most dialogs a page of the list holds (newest first); Previous / Next page through the rest. */
 export const LIST_LIMIT = 500;
@@ -48,18 +74,21 @@ export function traceQuery(f: TraceFilters, limit = LIST_LIMIT, offset = 0): Rec
   if (f.address.trim() !== '') q.address = f.address.trim();
   if (f.finalClass !== '') q.finalClass = Number(f.finalClass);
   if (f.kind !== '') q.kind = f.kind;
+  Object.assign(q, timeRange(f));
+  if (f.text.trim() !== '') q.text = f.text.trim();
   return q;
 }
 
-/** Is a filter set that only the server can check (method, status class, address)? */
+/** Is a filter set that only the server can check (method, status class, address, a message's text)? */
 export function serverOnly(f: TraceFilters): boolean {
-  return f.method !== '' || f.statusClass !== '' || f.address.trim() !== '';
+  return f.method !== '' || f.statusClass !== '' || f.address.trim() !== '' || f.text.trim() !== '';
 }
 
 /**
  * Whether a live update may join the list: a dialog already listed always updates; a new one joins
- * when the filters that its summary can answer (Call-ID, user as From/To) let it, and no filter that
- * only the server can check (method, status class, address) is set: Refresh asks the server then.
+ * when the filters that its summary can answer (Call-ID, user as From/To, time range) let it, and no
+ * filter that only the server can check (method, status class, address, text) is set: the view asks the
+ * server then.
  */
 export function admits(f: TraceFilters, d: TraceDialogData): boolean {
   if (serverOnly(f)) return false;
@@ -70,6 +99,8 @@ export function admits(f: TraceFilters, d: TraceDialogData): boolean {
   // A summary says its final answer and kind: a dialog joins once its final answer is of the class.
   if (f.finalClass !== '' && Math.floor(d.finalStatus / 100) !== Number(f.finalClass)) return false;
   if (f.kind !== '' && d.kind !== f.kind) return false;
+  const { fromUs, toUs } = timeRange(f);
+  if ((fromUs !== undefined && d.lastUs < fromUs) || (toUs !== undefined && d.startUs > toUs)) return false;
   return true;
 }
 

@@ -1,7 +1,8 @@
 // The Trace view in Debian's Chromium against the built headless server: a SIPp call through the proxy
 // is followed from the Calls view to its ladder while it is live (the BYE arrives without a reload),
 // its ladder holds INVITE/100/180/200/ACK/BYE/200, a message opens whole with its SDP highlighted, the
-// pcap downloads (and starts with the pcap magic), the CDR row links to the same ladder, and the export
+// pcap downloads (and starts with the pcap magic), the CDR row links to the same ladder and the ladder to
+// its CDR row, the filters (a message's text, a time range) ask the server, and the export
 // route refuses anything but a bare export name. Screenshots in English and 中文, dark and light, under
 // test-results/trace/.
 import { expect, test, type Page } from '@playwright/test';
@@ -227,6 +228,15 @@ test('a CDR row links to its ladder', async () => {
   await expect(page.getByRole('heading', { level: 2, name: 'Trace' })).toBeVisible();
   await expect(ladder()).toHaveAccessibleName(`Ladder of ${callId}`);
   await expect(arrow('BYE').first()).toBeVisible();
+  // And back: the call's ladder opens its CDR record (by its Call-ID, whatever the day), focused.
+  await ladder().getByRole('button', { name: 'CDR record' }).click();
+  await expect(page.getByRole('heading', { level: 2, name: 'CDR' })).toBeVisible();
+  const record = page.getByRole('complementary', { name: /^Record / });
+  await expect(record).toBeFocused();
+  await expect(record).toContainText(callId);
+  await expect(cdr.getByRole('row', { name: /CALL/ })).toHaveCount(1);
+  await record.getByRole('button', { name: 'Show messages' }).click();
+  await expect(ladder()).toHaveAccessibleName(`Ladder of ${callId}`);
 });
 
 test('the filters ask the server: method, response class, user, a part of the Call-ID, address:port', async () => {

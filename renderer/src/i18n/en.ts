@@ -467,6 +467,7 @@ export const en = {
   'trace.timeFrom': 'Time from',
   'trace.timeTo': 'Time to',
   'trace.timeZone': "On the server's clock ({zone}), as the list shows times (DSP TRACE FROM=, TO=)",
+  'trace.cdr': 'CDR record',
   'trace.clearFilters': 'Clear filters',
   'trace.in': 'received',
   'trace.out': 'sent',

@@ -458,6 +458,7 @@ export const zh: Record<MessageKey, string> = {
   'trace.timeFrom': '起始时间',
   'trace.timeTo': '结束时间',
   'trace.timeZone': '按服务器时钟（{zone}），与列表所示时间相同（DSP TRACE FROM=、TO=）',
+  'trace.cdr': '话单记录',
   'trace.clearFilters': '清除筛选',
   'trace.in': '接收',
   'trace.out': '发送',

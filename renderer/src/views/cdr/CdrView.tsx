@@ -25,6 +25,7 @@ import {
   onlyTheDay,
   showCdrPage,
   today,
+  traceCallId,
   useCdr,
 } from './store';
 import { CdrFilterFields } from './CdrFilterFields';
@@ -39,11 +40,6 @@ import { peerText, peerTitle } from '../../components/peer-text';
 const CSV_EXPORT = { route: '/api/export/', file: /(cdr_export_[\w.-]+\.csv)/ };
 
 const PAGE = 200;
-
-/** The Call-ID of a record's messages: the SIP Call-ID header, else the original's call_id. */
-function traceCallId(r: CdrRecordData): string {
-  return String(r.sip_call_id ?? '') || String(r.call_id ?? '');
-}
 
 /**
  * The newest page of today's records follows what happens: a call that ends, a MESSAGE answered (or a
@@ -273,6 +269,14 @@ export default function CdrView() {
   // in the panel or on the row (not when it is in a filter the reader went on to).
   const split = useRef<HTMLDivElement>(null);
   const closeButton = useRef<HTMLButtonElement>(null);
+  const panel = useRef<HTMLElement>(null);
+  // Opened from a call's ladder (showCdr): the record's panel takes the focus.
+  const focusRecord = useCdr((s) => s.focusRecord);
+  useEffect(() => {
+    if (!focusRecord || record === undefined) return;
+    panel.current?.focus();
+    useCdr.setState({ focusRecord: false });
+  }, [focusRecord, record]);
   const olderButton = useRef<HTMLButtonElement>(null);
   const closeRecord = useCallback(() => {
     const index = records.findIndex((r) => r.record_id === selected?.record_id);
@@ -428,7 +432,12 @@ export default function CdrView() {
           )}
         </div>
         {record && (
-          <aside className="side" aria-label={t('cdr.record', { id: record.record_id })}>
+          <aside
+            className="side"
+            aria-label={t('cdr.record', { id: record.record_id })}
+            ref={panel}
+            tabIndex={-1}
+          >
             <h3>
               {t('cdr.record', { id: record.record_id })}
               <button type="button" className="btn btn-small" onClick={closeRecord} ref={closeButton}>

@@ -1,5 +1,6 @@
 import { describe, expect, it, vi } from 'vitest';
 import { setServerClock } from '../../components/local-time';
+import { useShell } from '../../store/shell';
 import type { CdrRecordData } from '../../../../core/control/contract';
 import {
   cdrExportParams,
@@ -8,6 +9,7 @@ import {
   isCurrentRead,
   newRecordDelay,
   NO_FILTERS,
+  showCdr,
   showCdrPage,
   today,
   useCdr,
@@ -154,6 +156,24 @@ describe('cdr answers out of order', () => {
       // Another page's read, answered after the view went back to the newest page: dropped.
       const older = cdrRead(f, 'c400', 200);
       expect(showCdrPage(older, { records: rows(1, 'p3'), total: 402 })).toBe(false);
+    } finally {
+      useCdr.setState(initial, true);
+    }
+  });
+
+  it("a call's ladder opens its record: every day's rows of its Call-ID, the record open once read", () => {
+    const initial = useCdr.getState();
+    try {
+      useCdr.setState({ filters: { ...NO_FILTERS, date: '2026-11-17', type: 'REGISTER' }, selected: null });
+      showCdr('a84b@pc33');
+      expect(useShell.getState().view).toBe('cdr');
+      const s = useCdr.getState();
+      expect(s.filters).toEqual({ ...NO_FILTERS, date: '', callId: 'a84b@pc33' });
+      const read = cdrRead(s.filters, undefined, 200);
+      expect(read.query).toEqual({ limit: 200, callId: 'a84b@pc33' });
+      const call = { record_id: 'r7', started_at: 0, sip_call_id: 'a84b@pc33' } as CdrRecordData;
+      expect(showCdrPage(read, { records: [call], total: 1 })).toBe(true);
+      expect(useCdr.getState()).toMatchObject({ selected: call, reveal: null, focusRecord: true });
     } finally {
       useCdr.setState(initial, true);
     }

@@ -4,6 +4,7 @@
 import { create } from 'zustand';
 import type { CdrRecordData } from '../../../../core/control/contract';
 import { localDate, serverNow } from '../../components/local-time';
+import { useShell } from '../../store/shell';
 
 export interface CdrFilters {
   date: string;
@@ -104,15 +105,42 @@ export function isCurrentRead(read: CdrRead): boolean {
   return read.n > shownRead && JSON.stringify(now) === JSON.stringify(read.query);
 }
 
-/** Shows a read's page when it is current (isCurrentRead); says whether it did. */
+/** The Call-ID of a record's messages: the SIP Call-ID header, else the original's call_id. */
+export function traceCallId(r: CdrRecordData): string {
+  return String(r.sip_call_id ?? '') || String(r.call_id ?? '');
+}
+
+/**
+ * Shows a read's page when it is current (isCurrentRead); says whether it did. A record asked for by
+ * showCdr opens with it (its call's first CALL row: a call has one).
+ */
 export function showCdrPage(
   read: CdrRead,
   page: { records: CdrRecordData[]; total: number; next?: string | undefined },
 ): boolean {
   if (!isCurrentRead(read)) return false;
   shownRead = read.n;
-  useCdr.setState({ records: page.records, total: page.total, next: page.next });
+  const reveal = useCdr.getState().reveal;
+  const opened = reveal === null ? undefined : page.records.find((r) => traceCallId(r) === reveal);
+  useCdr.setState({
+    records: page.records,
+    total: page.total,
+    next: page.next,
+    ...(reveal === null
+      ? {}
+      : { reveal: null, ...(opened === undefined ? {} : { selected: opened, focusRecord: true }) }),
+  });
   return true;
+}
+
+/**
+ * Opens the CDR view on a call's record (from its ladder in the Trace view): every day's records of that
+ * Call-ID (exactly: the store's index finds them), the record opened once read.
+ */
+export function showCdr(callId: string): void {
+  useCdr.getState().setFilters({ ...NO_FILTERS, date: '', callId });
+  useCdr.setState({ reveal: callId });
+  useShell.getState().selectView('cdr');
 }
 
 interface CdrState {
@@ -129,6 +157,10 @@ interface CdrState {
   next: string | undefined;
   /** The record open in the side panel, as it was read. */
   selected: CdrRecordData | null;
+  /** The Call-ID whose record opens when the next page is shown (showCdr), null for none. */
+  reveal: string | null;
+  /** A record opened by showCdr takes the focus (the control that asked went with its view). */
+  focusRecord: boolean;
   setFilters(f: Partial<CdrFilters>): void;
   /** The server's day, taken unless the operator chose one. */
   setServerDay(day: string): void;
@@ -142,6 +174,8 @@ export const useCdr = create<CdrState>()((set) => ({
   total: 0,
   next: undefined,
   selected: null,
+  reveal: null,
+  focusRecord: false,
   setFilters: (f) =>
     set((s) => ({
       filters: { ...s.filters, ...f },

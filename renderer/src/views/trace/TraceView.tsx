@@ -26,6 +26,7 @@ import { Ladder } from './Ladder';
 import { clock } from './ladder';
 import { MessageText } from './MessageText';
 import { LIST_LIMIT, NO_FILTERS, serverOnly, traceQuery, useTrace } from './store';
+import { showCdr } from '../cdr/store';
 import { downloadExport, saveOnDesktop } from '../../api/download';
 import { useChanges } from '../../components/use-changes';
 import { clockTime, clockZoneName, dateTimeMs } from '../../components/local-time';
@@ -443,6 +444,12 @@ export default function TraceView() {
               >
                 {t('trace.pcap')}
               </button>
+              {/* A call's record (by its Call-ID), as the record's Show messages opens this ladder. */}
+              {(current?.kind === 'call' || messages[0]?.method === 'INVITE') && (
+                <button type="button" className="btn btn-small" onClick={() => showCdr(selected)}>
+                  {t('trace.cdr')}
+                </button>
+              )}
               <button type="button" className="btn btn-small" onClick={closeLadder}>
                 {t('common.close')}
               </button>

@@ -120,8 +120,8 @@ export const ZH_PARAM_HELP: Readonly<Record<string, string>> = {
   'Only dialogs with messages at or after this time (2026-12-02T13:45)':
     '只显示在此时间及之后有消息的会话（2026-12-02T13:45）',
   'Only dialogs with messages at or before this time': '只显示在此时间及之前有消息的会话',
-  'A text its Call-ID or a message of it holds, in any case (a number, a User-Agent)':
-    '会话的 Call-ID 或其某条消息包含的文字，不区分大小写（如号码、用户代理）',
+  'A text its Call-ID or a message of it held in memory holds, in any case (a number, a User-Agent); in trace.db its Call-ID or users':
+    '会话的 Call-ID 或其内存中某条消息包含的文字，不区分大小写（如号码、用户代理）；trace.db 中只查 Call-ID 与用户',
   'Only calls, registrations, MESSAGEs, others or malformed':
     '只显示呼叫、注册、MESSAGE、其他或格式错误的会话',
   'pcap file or text ladder and messages': 'pcap 文件，或文本格式的信令流程图和消息',

@@ -198,7 +198,7 @@ const FILTERS: MmlParam[] = [
     name: 'TEXT',
     type: 'string',
     min: 1,
-    help: 'A text its Call-ID or a message of it holds, in any case (a number, a User-Agent)',
+    help: 'A text its Call-ID or a message of it held in memory holds, in any case (a number, a User-Agent); in trace.db its Call-ID or users',
   },
   {
     name: 'KIND',

@@ -52,7 +52,7 @@ import type { HopResolver } from './next-hop';
 import { faultKind, routingFault } from './routing-fault';
 import { sendFamilies, systemLookup, type HostLookup } from '../transport/host-addresses';
 import { sameRequest, spiralOrigin, type SpiralOrigin } from './spiral-origin';
-import { KNOWN_METHODS, TargetSet, type Onward, type TargetDeps } from './target-set';
+import { AUTH_METHOD_CHOICES, KNOWN_METHODS, TargetSet, type Onward, type TargetDeps } from './target-set';
 
 /** What the proxy core is given: what its target set reads (location, users, calls...), and: */
 export interface ProxyDeps extends TargetDeps {
@@ -720,7 +720,7 @@ export class Proxy implements RequestRouter {
     // An extension method for a user is challenged too: relayed unchallenged, a phone's answer (501,
     // 405) against IMS Lab's 480 told who is registered. For IMS Lab itself it gets its 501 (§8.2.1).
     const extension =
-      !KNOWN_METHODS.has(req.method) && req.requestUri.kind === 'sip' && !!req.requestUri.user;
+      !AUTH_METHOD_CHOICES.has(req.method) && req.requestUri.kind === 'sip' && !!req.requestUri.user;
     if (!this.config.authMethods.includes(req.method) && !extension) return false;
     // A From of another domain names no user of ours: not challenged (it has no credentials here). A tel:
     // From has no domain: the same once SIP.DOMAINS names ours (LocalIdentity.ownsBareNumbers).

@@ -78,6 +78,13 @@ function userOf(ruri: SipUri): string {
 export const KNOWN_METHODS: ReadonlySet<string> = new Set(ALLOW.split(', '));
 
 /**
+ * The methods PROXY.AUTH_METHODS decides for (proxy.ts needsCredentials): those IMS Lab knows, and
+ * PUBLISH (RFC 3903 §4), relayed to a user's bindings though IMS Lab is no event state compositor (so not
+ * in its Allow). Left out of this, PUBLISH was an extension method, challenged whatever the setting said.
+ */
+export const AUTH_METHOD_CHOICES: ReadonlySet<string> = new Set([...KNOWN_METHODS, 'PUBLISH']);
+
+/**
  * Methods that exist only within a dialog (BYE §15, PRACK RFC 3262 §4, UPDATE RFC 3311 §5, INFO RFC 6086
  * §4.2.1). Out of any dialog through us (every dialog IMS Lab sets up is marked, dialog-token.ts), one for
  * a user of ours gets the 481 the phone would give, from IMS Lab whether or not the user is registered:

@@ -121,3 +121,30 @@ describe('the proxy challenge without a transaction', () => {
     expect(kinds(unauthenticated.sentTo(CALLEE, registered))).toEqual(['INVITE']);
   });
 });
+
+describe('PROXY.AUTH_METHODS decides for every method out of a dialog alike', () => {
+  // PUBLISH (RFC 3903) is in the setting's default list but not in IMS Lab's Allow: it was taken for an
+  // extension method and challenged whatever the setting said.
+  const METHODS = [
+    'OPTIONS',
+    'MESSAGE',
+    'NOTIFY',
+    'SUBSCRIBE',
+    'REFER',
+    'PUBLISH',
+    'INFO',
+    'UPDATE',
+    'PRACK',
+  ];
+  it.each(METHODS)('%s: challenged when listed, not when left out', async (method) => {
+    for (const listed of [true, false]) {
+      const s = stack({ authMethods: listed ? [method] : [] });
+      await register(s, CALLEE);
+      const start = s.sent.length;
+      await s.receive(inviteLines(`governed-${method}-${listed}`, method), CALLER);
+      const answers = kinds(s.sentTo(CALLER, start)).filter((k) => k !== '100');
+      if (listed) expect(answers, `${method} listed`).toEqual(['407']);
+      else expect(answers, `${method} left out`).not.toContain('407');
+    }
+  });
+});

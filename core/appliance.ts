@@ -542,6 +542,8 @@ export class Appliance {
         );
     });
     this.cdrRecorder.annotateCalls(this.dialer.annotateCdr);
+    // The dialer is the appliance: others' failures from its address never lock it out.
+    this.auth.ownAgent = (source) => this.dialer.sendsFrom(source);
     this.dialer.on((e) => this.events.emit('dialer', e));
     // The trace's live list: only while a console follows it, and coalesced per dialog.
     this.traceFeed = new TraceFeed(TRACE_FEED_MS, (d) => this.events.emit('trace', d));

@@ -288,8 +288,8 @@ export class Campaign {
   }
 
   /**
-   * The account's credentials were refused: every further call would be too, and each failed attempt
-   * brings the lock-out of the dialer's address nearer (every phone on it refused meanwhile). No more
+   * The account's credentials were refused: every further call would be too (the dialer's own socket is
+   * not held to the lock-out, authenticator.ts ownAgent, so nothing else on its address pays). No more
    * calls are placed; those in progress end as they will; the Note and the log say why.
    */
   private halt(r: CallResult): void {

@@ -21,9 +21,11 @@ import { dtmfEndMs, DTMF_START_MS, SAMPLES_PER_PACKET } from '../media/rtp-sessi
 import { listPrompts, savePrompt } from '../media/prompt-files';
 import { PromptError, readPrompt } from '../media/wav';
 import { ha1 } from '../sip/auth/ha1';
+import { refusalWithAdvice } from '../sip/auth/lockout-advice';
 import type { TimerBase } from '../sip/transaction/timer-values';
 import { Registration, type RegistrationResult } from '../sip/ua/registration';
 import { UserAgent } from '../sip/ua/user-agent';
+import { samePeer, unmapped, type Peer } from '../sip/transport/peer';
 import type { UserStore } from '../store/types';
 import { MEDIA_OUTSIDE, mediaCandidates, mediaRoots } from './media-file';
 import { Campaign, type CampaignEvent, type CampaignSnapshot } from './campaign';
@@ -158,6 +160,8 @@ export class Dialer {
   /** What campaigns trimmed from the list had counted. */
   private retired: Totals = { placed: 0, answered: 0, failed: 0, cancelled: 0 };
   private advertised = '';
+  /** Where the user agent's socket sends from, while it is open (sendsFrom). */
+  private socket: Peer | undefined;
   /** The configuration STR DIALSVC started with. */
   private inEffect: DialerConfig | undefined;
   /** The start under way (state starting): a stop meanwhile waits for it to end (stop). */
@@ -213,6 +217,20 @@ export class Dialer {
 
   get registered(): boolean {
     return this.registration?.registered ?? false;
+  }
+
+  /**
+   * Did this request come from the dialer's own SIP socket (open now, starting or running)? Its UDP
+   * port at the address it sends from (DIALER.LOCAL_IP, else the server's own address, which the kernel
+   * gives a socket bound to any address for a packet to that address). Only this process holds that
+   * socket; a packet from elsewhere claiming a local source address is dropped by the kernel (Linux
+   * accept_local 0, reverse-path filtering), and the answers would go to the dialer's socket, not the
+   * forger's. Any other port of the address (a SIPp run beside it, or the port once the dialer stops) is
+   * not it. The lock-out leaves the dialer alone on this (authenticator.ts ownAgent).
+   */
+  sendsFrom(source: Peer): boolean {
+    const own = this.socket;
+    return own !== undefined && samePeer(own, { ...source, address: unmapped(source.address) });
   }
 
   /** Campaigns still placing calls (the desktop asks before a quit would end them). */
@@ -338,13 +356,17 @@ export class Dialer {
         e.code === 'EADDRNOTAVAIL' && c.localIp !== '' ? 'DIALER.LOCAL_IP' : 'DIALER.LOCAL_PORT';
       throw new DialerError(`cannot open the dialer's SIP port ${c.localPort} (${setting}): ${e.message}`);
     }
+    this.socket = { transport: 'UDP', address: this.advertised, port: ua.port };
     const registration = new Registration(ua, c.registerExpires);
     const result = await registration.register();
     if (!result.ok) {
       registration.stopRefresh();
       await ua.stop();
+      this.socket = undefined;
       this.state = 'stopped';
-      throw new DialerError(`registering ${c.username} failed: ${result.status} ${result.reason}`);
+      throw new DialerError(
+        `registering ${c.username} failed: ${refusalWithAdvice(result.status, result.reason, this.advertised)}`,
+      );
     }
     registration.onRegained = () => {
       this.deps.log.info(`dialer: registered ${ua.aor} again`);
@@ -352,7 +374,9 @@ export class Dialer {
         this.emit({ type: 'service', state: this.state, registered: true });
     };
     registration.onLost = (r) => {
-      this.deps.log.warning(`dialer: registration refresh failed: ${r.status} ${r.reason}`);
+      this.deps.log.warning(
+        `dialer: registration refresh failed: ${refusalWithAdvice(r.status, r.reason, this.advertised)}`,
+      );
       this.emit({
         type: 'service',
         state: this.state,
@@ -469,6 +493,7 @@ export class Dialer {
     if (this.registration !== undefined) await within(STOP_UNREGISTER_MS, this.registration.unregister());
     this.registration?.stopRefresh();
     await this.ua?.stop();
+    this.socket = undefined;
     this.clock.stop();
     this.ua = undefined;
     this.registration = undefined;

@@ -1032,6 +1032,11 @@ export const ZH_PATTERNS: readonly Pattern[] = [
     (ip, set) =>
       `DIALER.LOCAL_IP ${ip} 目前不是本机的地址（其网卡未启用，或地址已不存在）：在它恢复之前外呼服务无法启动（STR DIALSVC），IMS Lab 的其余部分照常运行；请启用该网卡，或给外呼另一个地址：${set}，然后 SAVE CFG`,
   ],
+  [
+    /^registering (\S+) failed: (403 .*): (\S+) is locked out after failed authentications; RMV LOCKOUT SOURCE=(\S+) lifts it \(AUTH\.LOCKOUT_SOURCE_FAILURES: how many failures from one address lock it, 0 never\)$/,
+    (u, why, a, s) =>
+      `注册 ${u} 失败: ${why}: 地址 ${a} 因鉴权失败次数过多被锁定；RMV LOCKOUT SOURCE=${s} 可解除（AUTH.LOCKOUT_SOURCE_FAILURES: 一个地址失败多少次后被锁定，0 表示从不）`,
+  ],
   [/^registering (\S+) failed: (.*)$/, (u, why) => `注册 ${u} 失败: ${why}`],
   [
     /^range (\S+) has (\d+) numbers; at most (\d+) are allowed$/,

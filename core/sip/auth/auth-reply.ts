@@ -70,8 +70,7 @@ export function authenticate(
 ): string | undefined {
   const proxy = role === 'proxy';
   const header = proxy ? 'proxy-authorization' : 'authorization';
-  const sourceAddress = source.address;
-  const outcome = auth.check(req, header, sourceAddress);
+  const outcome = auth.check(req, header, source);
   switch (outcome.kind) {
     case 'ok':
       return outcome.username;

@@ -10,7 +10,8 @@
 //    RFC 7616 §3.3) and nonce-counts must grow;
 //  - a (source, user name) pair that keeps failing is locked out for a while, and so is a source that
 //    fails across many user names (lockout.ts; an IPv6 source is its /64); an unknown user costs the same
-//    hash and locks the same.
+//    hash and locks the same. The appliance's own user agent (the auto dialer's socket, ownAgent) is not
+//    held to it: a SIPp run of wrong passwords from the server's address locked the dialer out too.
 import { algorithmsFor } from './client-quirks';
 import { accountOf } from './private-identity';
 import { timingSafeEqual } from 'node:crypto';
@@ -22,6 +23,7 @@ import { parseUri, type SipUri } from '../message/uri';
 import { parseAuthHeader, quoted } from './auth-params';
 import { digestResponse, digestResponse2069 } from './digest';
 import type { DigestAlgorithm } from './ha1';
+import type { Peer } from '../transport/peer';
 import { failureKey } from './failure-key';
 import { Lockout, type LockoutPolicy, type LockScope } from './lockout';
 import { NonceIssuer, type NonceCheck } from './nonces';
@@ -161,6 +163,13 @@ export class DigestAuthenticator {
   log: Log = SILENT_LOG;
   /** This server's own addresses and ports: a digest-uri naming them is taken (namesServer). */
   isServer: ServerAddress | undefined;
+  /**
+   * Is this where the appliance's own user agent sends from (the auto dialer's open socket)? Its requests
+   * are checked as any, but neither refused by a lock-out nor counted in one: it shares the server's
+   * address with whatever else runs on the host (a SIPp run of wrong passwords locked the whole address,
+   * the dialer with it), and it guesses nothing (its password is the setting's).
+   */
+  ownAgent: ((source: Peer) => boolean) | undefined;
 
   constructor(
     private config: AuthConfig,
@@ -197,13 +206,19 @@ export class DigestAuthenticator {
     );
   }
 
-  /** Checks the request's Authorization (REGISTER, 401) or Proxy-Authorization (others, 407). */
+  /**
+   * Checks the request's Authorization (REGISTER, 401) or Proxy-Authorization (others, 407). `source`:
+   * where it came from (an address alone is held to the lock-out whatever its port).
+   */
   check(
     req: SipRequest,
     header: 'authorization' | 'proxy-authorization',
-    sourceAddress: string,
+    source: Peer | string,
   ): AuthOutcome {
-    const locked = this.lockout.lockedFor(sourceAddress);
+    const sourceAddress = typeof source === 'string' ? source : source.address;
+    // The lock-out's key for this request; none for our own user agent (ownAgent).
+    const held = typeof source !== 'string' && this.ownAgent?.(source) === true ? undefined : sourceAddress;
+    const locked = held === undefined ? 0 : this.lockout.lockedFor(held);
     if (locked > 0) return this.refused(sourceAddress, locked);
 
     let params: Map<string, string> | undefined;
@@ -244,12 +259,12 @@ export class DigestAuthenticator {
     if (nonceState.check === 'invalid')
       return { kind: 'challenge', stale: false, unchecked: nonce === '' ? EMPTY_CREDENTIALS : NOT_OUR_NONCE };
 
-    const pairLocked = this.lockout.lockedFor(sourceAddress, account);
+    const pairLocked = held === undefined ? 0 : this.lockout.lockedFor(held, account);
     if (pairLocked > 0) return this.refused(sourceAddress, pairLocked);
 
     const creds = this.users.credentials(username);
     if (qop === undefined && this.config.rfc2069 === true) {
-      return this.checkRfc2069(req, params, creds, nonceState, sourceAddress);
+      return this.checkRfc2069(req, params, creds, nonceState, held);
     }
     const nc = /^[0-9a-fA-F]{8}$/.test(ncText) ? parseInt(ncText, 16) : -1;
     const expected = digestResponse({
@@ -270,14 +285,14 @@ export class DigestAuthenticator {
       equalHex(response, expected);
     if (!correct)
       return this.failed(
-        sourceAddress,
+        held,
         account,
         failureCause(creds, this.config.realm, qop !== 'auth' || nc <= 0 || cnonce === ''),
       );
     if (nonceState.check === 'stale') return { kind: 'challenge', stale: true };
     if (!this.nonces.useCount(nonceState.slot, nc))
-      return this.failed(sourceAddress, account, 'nonce count not above the last one (a replay?)');
-    this.lockout.succeed(sourceAddress, account);
+      return this.failed(held, account, 'nonce count not above the last one (a replay?)');
+    if (held !== undefined) this.lockout.succeed(held, account);
     if (creds.status !== 'ACTIVE') return { kind: 'forbidden', reason: `Account ${creds.status}` };
     return { kind: 'ok', username: account };
   }
@@ -291,7 +306,7 @@ export class DigestAuthenticator {
     params: Map<string, string>,
     creds: ReturnType<CredentialLookup['credentials']>,
     nonceState: { check: NonceCheck; slot: number },
-    sourceAddress: string,
+    held: string | undefined,
   ): AuthOutcome {
     const username = params.get('username') ?? '';
     const account = accountOf(username) ?? username;
@@ -311,23 +326,24 @@ export class DigestAuthenticator {
       params.get('nc') === undefined &&
       equalHex((params.get('response') ?? '').toLowerCase(), expected);
     const malformed = params.get('cnonce') !== undefined || params.get('nc') !== undefined;
-    if (!correct)
-      return this.failed(sourceAddress, account, failureCause(creds, this.config.realm, malformed));
+    if (!correct) return this.failed(held, account, failureCause(creds, this.config.realm, malformed));
     if (nonceState.check === 'stale') return { kind: 'challenge', stale: true };
     if (!this.nonces.useOnce(nonceState.slot))
-      return this.failed(sourceAddress, account, 'nonce already used (a replay?)');
-    this.lockout.succeed(sourceAddress, account);
+      return this.failed(held, account, 'nonce already used (a replay?)');
+    if (held !== undefined) this.lockout.succeed(held, account);
     if (creds.status !== 'ACTIVE') return { kind: 'forbidden', reason: `Account ${creds.status}` };
     return { kind: 'ok', username: account };
   }
 
-  private failed(sourceAddress: string, username: string, cause: string): AuthOutcome {
+  /** A failure, counted against `held` (the source's address; undefined: our own agent's, not counted). */
+  private failed(held: string | undefined, username: string, cause: string): AuthOutcome {
     this.failures?.inc();
-    const scope = this.lockout.fail(sourceAddress, username);
-    if (scope === undefined) return { kind: 'challenge', stale: false, failed: true, cause };
+    const scope = held === undefined ? undefined : this.lockout.fail(held, username);
+    if (scope === undefined || held === undefined)
+      return { kind: 'challenge', stale: false, failed: true, cause };
     const seconds = this.config.lockout.lockSeconds;
     // What is locked: the address, an IPv6 one's /64 (failure-key.ts), as DSP LOCKOUT lists it.
-    this.watch?.locked(failureKey(sourceAddress), username, scope, seconds);
+    this.watch?.locked(failureKey(held), username, scope, seconds);
     return { kind: 'locked', retryAfter: seconds };
   }
 

@@ -471,7 +471,7 @@ export class Proxy implements RequestRouter {
     if (this.authenticatedSpiral(req, me) !== undefined) return undefined;
     if (req.method === 'SUBSCRIBE' && this.isRegEventRefresh(req)) return undefined; // ours to answer
     if ((checkLoop(req, me) ?? checkProxyRequire(req)) !== undefined) return undefined;
-    const outcome = this.deps.auth.check(req, 'proxy-authorization', source.address);
+    const outcome = this.deps.auth.check(req, 'proxy-authorization', source);
     if (outcome.kind !== 'challenge') return undefined;
     const challenges = this.deps.auth.challenges(
       outcome.stale,

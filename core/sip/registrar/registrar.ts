@@ -243,7 +243,7 @@ export class Registrar {
   statelessChallenge(req: SipRequest, source: Peer): StatelessAnswer | undefined {
     if (!this.config.authenticate || req.has('authorization')) return undefined;
     if (this.precheck(req) !== undefined) return undefined;
-    const outcome = this.auth.check(req, 'authorization', source.address);
+    const outcome = this.auth.check(req, 'authorization', source);
     if (outcome.kind !== 'challenge') return undefined;
     const challenges = this.auth.challenges(outcome.stale, req.header('user-agent'), req.topVia.transport);
     return { status: 401, headers: challenges.map((c) => ['WWW-Authenticate', c] as [string, string]) };

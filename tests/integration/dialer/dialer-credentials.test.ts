@@ -1,5 +1,5 @@
 // The dialer's account refused at authentication (its password changed under it: 407 again for the
-// signed INVITE, then 403 once its address is locked out). Every call the campaign placed is a CDR row
+// signed INVITE). Every call the campaign placed is a CDR row
 // (README "Every dialer call is a normal CDR row"; a call IMS Lab refuses itself is a FAILED row by the
 // system), and the campaign stops at the first refusal, saying so, rather than placing every number and
 // locking its own address out; DSP DIALSVC then says the dialer is not registered.

@@ -389,6 +389,29 @@ describe('lockout per source and user name', () => {
     expect(guess(auth, '1002', 'secret2', '192.0.2.90').kind).toBe('ok');
   });
 
+  it("leaves the appliance's own user agent (its socket) alone: others' failures do not lock it out, its own do not count", () => {
+    const { auth } = setup({
+      lockout: { failures: 3, windowSeconds: 60, lockSeconds: 30, sourceFailures: 5 },
+    });
+    const dialer = { transport: 'UDP' as const, address: '192.0.2.96', port: 10000 };
+    const beside = { ...dialer, port: 42914 }; // a SIPp run on the same host
+    auth.ownAgent = (p) => p.transport === 'UDP' && p.address === dialer.address && p.port === dialer.port;
+    const from = (user: string, password: string, source: typeof dialer) =>
+      auth.check(register(answer(auth, user, password)), 'authorization', source);
+    for (let i = 0; i < 5; i++) from(`u${i}`, 'x', beside);
+    expect(from('1002', 'secret2', beside).kind).toBe('locked');
+    // The whole address is locked, but not the dialer's socket: checked, never refused.
+    expect(auth.check(register(), 'authorization', dialer)).toEqual(UNCHECKED);
+    expect(from('1001', 'secret1', dialer)).toEqual({ kind: 'ok', username: '1001' });
+    expect(from('1001', 'wrong', dialer)).toMatchObject({ kind: 'challenge', failed: true });
+    // Its own failures lock nothing, for it or for the others on its address.
+    for (let i = 0; i < 5; i++) from('1001', `wrong${i}`, dialer);
+    expect(auth.lockout.locks()).toEqual([{ source: '192.0.2.96', user: undefined, secondsLeft: 30 }]);
+    auth.lockout.lift({ source: '192.0.2.96' });
+    for (let i = 0; i < 5; i++) from(`v${i}`, 'x', dialer);
+    expect(from('1002', 'secret2', beside).kind).toBe('ok');
+  });
+
   it("lifts a lock on the operator's word (RMV LOCKOUT)", () => {
     const { auth } = setup();
     for (let i = 0; i < 3; i++) guess(auth, '1001', `wrong${i}`, '192.0.2.95');

@@ -1,8 +1,9 @@
 // The target set of a request (RFC 3261 §16.5), where the proxy core (proxy.ts) sends it:
 //   the next Route; else the location service for a user at our domain, whatever port the URI names
 //   (480 no binding; an unknown user answers the same unless the request was authenticated, so nobody
-//   learns which users exist); else, in a dialog or when relaying is on, the Request-URI itself (403
-//   otherwise). A binding registered with a Path is reached along it (RFC 3327 §5.4: preloaded Route
+//   learns which users exist), but a user at another port of our host with no binding there is another
+//   element when relaying is on (sent on to it); else, in a dialog or when relaying is on, the
+//   Request-URI itself (403 otherwise). A binding registered with a Path is reached along it (RFC 3327 §5.4: preloaded Route
 //   set, next hop the first Path URI; path-target.ts).
 // And a lab-friendly rule for in-dialog requests: one (or an ACK for a 2xx) that came with no Route at all
 //   and names a user at our domain (SIPp's built-in uac sends its ACK and BYE to sip:<service>@<proxy>)
@@ -225,12 +226,18 @@ export class TargetSet {
       if (user === undefined) return this.toNobody(req);
       if (DIALOG_ONLY.has(req.method)) return NO_DIALOG;
       const known = this.deps.users.credentials(user) !== undefined;
+      // A port of ours names the AOR; another port on our host may name one of its contacts (§16.5).
+      const device = ruri.port !== undefined && !me.isMe(ruri.host, ruri.port) ? ruri : undefined;
+      // With none of the user's contacts there, it names another element on our host (a SIPp UAS as a
+      // "static user", a gateway): §16.5 makes a Request-URI this element is not responsible for the only
+      // target, and Kamailio's `myself` compares the port. Sent on to it when relaying is on (the user's
+      // bindings elsewhere are not that element); with relaying off, the user's bindings as before.
+      if (device !== undefined && this.config.relayForeign && !(known && this.bindingAt(user, device)))
+        return [{ uri: undefined, hop: await resolveHop(ruri, this.resolver) }];
       // No enumeration: without valid credentials an unknown user answers exactly like an unregistered one.
       if (!known && authenticated) {
         return { status: 404 };
       }
-      // A port of ours names the AOR; another port on our host may name one of its contacts (§16.5).
-      const device = ruri.port !== undefined && !me.isMe(ruri.host, ruri.port) ? ruri : undefined;
       const all = known ? await this.resolvedBindingTargets(user, device) : [];
       const out = securedFor(ruri, all);
       if (out.length < all.length && out.length === 0) {
@@ -310,6 +317,11 @@ export class TargetSet {
     if (req.to.tag !== undefined) return NO_DIALOG;
     if (!KNOWN_METHODS.has(req.method)) return { status: 501, headers: [['Allow', ALLOW]] };
     return { status: 404, reason: 'Not Found (no user in the Request-URI)' };
+  }
+
+  /** Has the user a binding whose contact the Request-URI names itself (namesContact)? */
+  private bindingAt(user: string, device: SipUri): boolean {
+    return this.deps.location.lookup(this.deps.aorOf(user)).some((b) => namesContact(b.contact, device));
   }
 
   /**

@@ -1,9 +1,12 @@
 // §11.2: an OPTIONS for IMS Lab itself (no user, our address, no Route past us) is answered here with
 // Allow, Accept and Supported; one for another element (another address, another port of our host, or a
 // Route past us) is routed on to it like any request, so that a gateway's keep-alive reaches the gateway.
+// A user at another port of our host with no binding there (a SIPp UAS as a "static user" on the lab's
+// one host) is another element too (§16.5; Kamailio's `myself` compares the port): routed on to it when
+// PROXY.RELAY_FOREIGN is on (before: 480, relaying or not); a binding there is still the user's contact.
 import { describe, expect, it } from 'vitest';
-import type { SipResponse } from '../../../../core/sip/message/index';
-import { CALLER, inviteLines } from './call-steps';
+import type { SipRequest, SipResponse } from '../../../../core/sip/message/index';
+import { CALLER, inviteLines, register } from './call-steps';
 import { SERVER, kinds, stack } from './stack';
 
 const GATEWAY = { transport: 'UDP' as const, address: '198.51.100.7', port: 5080 };
@@ -93,5 +96,38 @@ describe('other requests to our address with no user', () => {
     const answers = s.sentTo(CALLER, start).filter((m) => (m as SipResponse).status !== 100) as SipResponse[];
     expect(kinds(answers)).toEqual(['501', '481']);
     expect(answers[0]!.header('allow')).toContain('OPTIONS');
+  });
+});
+
+describe('a user at another port of our host', () => {
+  const invite = (callId: string, user: string): string[] => {
+    const lines = options(callId, `sip:${user}@${SERVER.address}:${NEIGHBOUR.port}`);
+    lines[0] = lines[0]!.replace('OPTIONS', 'INVITE');
+    lines[6] = 'CSeq: 1 INVITE';
+    return lines;
+  };
+
+  it('with no binding there and relaying on: routed on to that address, whoever the user is', async () => {
+    const s = stack({ relayForeign: true });
+    await register(s, CALLER, '1003'); // 1003's phone is elsewhere: not the element at that port
+    const start = s.sent.length;
+    for (const user of ['9999', '1003']) await s.receive(invite(`static-${user}`, user), CALLER);
+    const sent = s.sentTo(NEIGHBOUR, start).filter((m) => kinds([m])[0] === 'INVITE');
+    expect(sent.map((m) => (m as SipRequest).requestUri.raw)).toEqual([
+      `sip:9999@${SERVER.address}:${NEIGHBOUR.port}`,
+      `sip:1003@${SERVER.address}:${NEIGHBOUR.port}`,
+    ]);
+    expect(kinds(s.sentTo(CALLER, start)).filter((k) => k !== '100')).toEqual([]);
+  });
+
+  it('with a binding of the user there: that binding; relaying off and none: 480 as before', async () => {
+    const s = stack({ relayForeign: false });
+    await register(s, NEIGHBOUR, '1002');
+    const start = s.sent.length;
+    await s.receive(invite('bound', '1002'), CALLER);
+    expect(kinds(s.sentTo(NEIGHBOUR, start))).toEqual(['INVITE']);
+    await s.receive(invite('static-off', '9999'), CALLER);
+    expect(kinds(s.sentTo(CALLER, start)).filter((k) => k !== '100')).toEqual(['480']);
+    expect(kinds(s.sentTo(NEIGHBOUR, start))).toEqual(['INVITE']);
   });
 });

@@ -237,6 +237,12 @@ export interface MmlLog {
   setLevel(level: LogLevel): void;
   /** The newest `limit` records kept in memory that match, oldest first. */
   recent(limit: number, filter?: RecentLogFilter): LogRecord[];
+  /** As recent(), of the records numbered below `before`; `next`: the number older ones page on with. */
+  recentPage(
+    limit: number,
+    filter?: RecentLogFilter,
+    before?: number,
+  ): { records: LogRecord[]; next?: number };
 }
 
 /** The live calls as MML sees them (core/sip/proxy/call-tracker.ts CallTracker implements it). */

@@ -61,6 +61,8 @@ export const ZH_PARAM_HELP: Readonly<Record<string, string>> = {
     '只显示内容或来源包含此文本的日志（不区分大小写）',
   'Only the commands of this operator: a name (admin) from any address, or name@address exactly':
     '只显示此操作员执行的命令: 只写名字（WHO=admin）则不论来自哪个地址，写 名字@地址 则精确匹配',
+  'Paging: only records older than this place (the answer of the previous page gives the command)':
+    '分页：只显示此位置之前的更早日志（上一页的回答给出下一页的命令）',
   'Only the commands numbered below this (the page before one whose first No. it is)':
     '只显示编号小于此值的命令（其首条编号为此值的那一页之前的一页）',
   // Calls

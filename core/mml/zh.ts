@@ -495,6 +495,9 @@ const where = (w: string | undefined): string => (w === undefined ? '' : `（条
 const recordsOf = (type: string | undefined, date: string): string =>
   `${date} 的${type === undefined ? '' : ` ${type} `}记录`;
 
+/** "; older records: DSP LOG ..." of a DSP LOG page with older records behind it (log.ts). */
+const olderLogs = (next: string | undefined): string => (next === undefined ? '' : `；更早的日志: ${next}`);
+
 /**
  * Messages and the reasons inside them, with variable parts. The first pattern that matches the whole
  * text is used; a pattern translates the reason it carries with zhText too.
@@ -973,14 +976,14 @@ export const ZH_PATTERNS: readonly Pattern[] = [
     (env) => `环境变量 ${env} 在启动时设置此项，优先于 config.json`,
   ],
   [
-    /^Log level (\w+)(?:, (\w+) and above shown)?; (\d+) record\(s\)$/,
-    (l, shown, n) => `日志级别 ${l}${shown === undefined ? '' : `，显示 ${shown} 及以上`}；${n} 条日志`,
+    /^Log level (\w+)(?:, (\w+) and above shown)?; (\d+) record\(s\)(?:; older records: (DSP LOG .*))?$/,
+    (l, shown, n, next) =>
+      `日志级别 ${l}${shown === undefined ? '' : `，显示 ${shown} 及以上`}；${n} 条日志${olderLogs(next)}`,
   ],
   [
-    /^(.+): (\d+) record\(s\); only its last (\d+) MB were read$/,
-    (f, n, mb) => `${f}: ${n} 条日志；只读取了文件末尾的 ${mb} MB`,
+    /^(.+\.log): (\d+) record\(s\)(?:; older records: (DSP LOG .*))?$/,
+    (f, n, next) => `${f}: ${n} 条日志${olderLogs(next)}`,
   ],
-  [/^(.+\.log): (\d+) record\(s\)$/, (f, n) => `${f}: ${n} 条日志`],
   [/^No log file for (.*?): (.+)$/, (d, f) => `日志文件不存在: ${d}（${f}）`],
   [/^Cannot read (.+?): (.*)$/, (f, why) => `无法读取 ${f}: ${why}`],
   // Performance

@@ -3,7 +3,10 @@
 // ("2026-11-24 09:30:00.123 [INFO    ] [registrar] text"). A line that does not start so continues the
 // record above it (a DEBUG record may span lines). Only the file's last MAX_READ_BYTES are read: a
 // day's file at DEBUG can be hundreds of MB. DSP LOG DATE= reads it off the event loop (readLogFileTailAsync:
-// chunks read by the pool, parsed a chunk a turn): read at once, its 16 MB held SIP 1.1-1.9 s.
+// chunks read by the pool, parsed a chunk a turn): read at once, its 16 MB held SIP 1.1-1.9 s. Older
+// records are paged: each record's place in the file is its first byte, and a page that leaves older
+// records unread names where the next one ends (`next`, DSP LOG ... BEFORE=): a busy day's file is read
+// whole, a window of MAX_READ_BYTES at a time, however large it is.
 import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
 import { open } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -35,6 +38,22 @@ export interface LogFileTail {
   records: LogRecord[];
   /** The file is longer than what was read: older records were not looked at. */
   truncated: boolean;
+  /**
+   * Where the next page (older records) ends, a byte offset in the file to read before (BEFORE=):
+   * the first byte of the oldest record shown when older ones matched, else of the window read when the
+   * file goes on before it; undefined when there is nothing older.
+   */
+  next?: number;
+}
+
+/** The part of a file a page reads: the `maxBytes` before `before` (default: its end). */
+function windowOf(
+  size: number,
+  maxBytes: number,
+  before: number | undefined,
+): { start: number; end: number } {
+  const end = Math.min(size, before ?? size);
+  return { start: Math.max(0, end - maxBytes), end };
 }
 
 /**
@@ -46,47 +65,67 @@ export function readLogFileTail(
   limit: number,
   filter: RecentLogFilter = {},
   maxBytes = MAX_READ_BYTES,
+  before?: number,
 ): LogFileTail {
   const fd = openSync(file, 'r');
   let text: string;
-  let truncated: boolean;
+  let start: number;
   try {
-    const size = fstatSync(fd).size;
-    const length = Math.min(size, maxBytes);
+    const window = windowOf(fstatSync(fd).size, maxBytes, before);
+    start = window.start;
+    const length = window.end - start;
     const buf = Buffer.allocUnsafe(length);
     let read = 0;
     while (read < length) {
-      const n = readSync(fd, buf, read, length - read, size - length + read);
+      const n = readSync(fd, buf, read, length - read, start + read);
       if (n === 0) break;
       read += n;
     }
-    truncated = length < size;
     text = buf.toString('utf8', 0, read);
   } finally {
     closeSync(fd);
   }
-  // A cut file starts inside a line: that part line is not a record of its own.
-  const lines = text.split('\n');
-  if (truncated) lines.shift();
-  const parser = new TailParser(limit, filter);
-  for (const line of lines) parser.line(line);
-  return { records: parser.end(), truncated };
+  const parser = new TailParser(limit, filter, start);
+  for (const line of text.split('\n')) parser.line(line);
+  return parser.end();
 }
 
-/** Lines into records, keeping the newest `limit` that match (a record matches once whole). */
+/**
+ * Lines into records, keeping the newest `limit` that match (a record matches once whole), each with its
+ * first byte's offset in the file. The window read starts at `start`: past the file's start, inside a
+ * line, which is not a record of its own (nor are the further lines after it).
+ */
 class TailParser {
   private readonly kept: LogRecord[] = [];
+  private readonly keptAt: number[] = [];
   private current: LogRecord | undefined;
+  private currentAt = 0;
   private readonly matches: (r: LogRecord) => boolean;
+  /** The offset of the next line; where the first record of the window starts (-1: none yet). */
+  private at: number;
+  private firstRecordAt = -1;
+  private skipping: boolean;
+  /** Records that matched in all, kept or not. */
+  private matched = 0;
 
   constructor(
     private readonly limit: number,
     filter: RecentLogFilter,
+    private readonly start = 0,
   ) {
     this.matches = recordFilter(filter);
+    this.at = start;
+    this.skipping = start > 0;
   }
 
   line(line: string): void {
+    const at = this.at;
+    // Lines are counted in bytes (UTF-8), their newline included: a record's place in the file.
+    this.at += Buffer.byteLength(line) + 1;
+    if (this.skipping) {
+      this.skipping = false;
+      return;
+    }
     const m = LINE.exec(line);
     if (m === null) {
       // A record's further lines are indented (logger.ts); older files have them as they are.
@@ -98,6 +137,8 @@ class TailParser {
       return;
     }
     this.done();
+    if (this.firstRecordAt < 0) this.firstRecordAt = at;
+    this.currentAt = at;
     const [, y, mo, d, h, mi, s, ms, level, source] = m;
     this.current = {
       time: new Date(+y!, +mo! - 1, +d!, +h!, +mi!, +s!, +ms!).getTime(),
@@ -112,15 +153,27 @@ class TailParser {
     const r = this.current;
     this.current = undefined;
     if (r === undefined || !this.matches(r)) return;
+    this.matched++;
     this.kept.push(r);
+    this.keptAt.push(this.currentAt);
     // Trimmed now and then, not at each record: the newest `limit` are what is kept in the end.
-    if (this.limit > 0 && this.kept.length >= 2 * this.limit + 1024)
+    if (this.limit > 0 && this.kept.length >= 2 * this.limit + 1024) {
       this.kept.splice(0, this.kept.length - this.limit);
+      this.keptAt.splice(0, this.keptAt.length - this.limit);
+    }
   }
 
-  end(): LogRecord[] {
+  end(): LogFileTail {
     this.done();
-    return this.kept.slice(-this.limit);
+    const records = this.kept.slice(-this.limit);
+    const truncated = this.start > 0;
+    let next: number | undefined;
+    // Older records that matched were left out: the next page ends at the oldest shown.
+    if (records.length > 0 && this.matched > records.length) next = this.keptAt.at(-records.length);
+    // The file goes on before the window: the next page ends where the window's first record starts
+    // (the one cut by the window's start is read whole there), or at the window if none started in it.
+    else if (truncated) next = this.firstRecordAt >= 0 ? this.firstRecordAt : this.start;
+    return next === undefined ? { records, truncated } : { records, truncated, next };
   }
 }
 
@@ -137,38 +190,26 @@ export async function readLogFileTailAsync(
   filter: RecentLogFilter = {},
   maxBytes = MAX_READ_BYTES,
   chunkBytes = READ_CHUNK_BYTES,
+  before?: number,
 ): Promise<LogFileTail> {
   const handle = await open(file, 'r');
   try {
-    const size = (await handle.stat()).size;
-    const length = Math.min(size, maxBytes);
-    const truncated = length < size;
-    const parser = new TailParser(limit, filter);
+    const { start, end } = windowOf((await handle.stat()).size, maxBytes, before);
+    const length = end - start;
+    const parser = new TailParser(limit, filter, start);
     const decoder = new StringDecoder('utf8');
     const buf = Buffer.allocUnsafe(Math.min(chunkBytes, Math.max(length, 1)));
     let rest = '';
-    // A cut file starts inside a line: that part line is not a record of its own.
-    let skipFirst = truncated;
     for (let read = 0; read < length;) {
-      const { bytesRead } = await handle.read(
-        buf,
-        0,
-        Math.min(buf.length, length - read),
-        size - length + read,
-      );
+      const { bytesRead } = await handle.read(buf, 0, Math.min(buf.length, length - read), start + read);
       if (bytesRead === 0) break;
       read += bytesRead;
       const lines = (rest + decoder.write(buf.subarray(0, bytesRead))).split('\n');
       rest = lines.pop()!;
-      if (skipFirst && lines.length > 0) {
-        lines.shift();
-        skipFirst = false;
-      }
       for (const line of lines) parser.line(line);
     }
-    rest += decoder.end();
-    if (!skipFirst) parser.line(rest);
-    return { records: parser.end(), truncated };
+    parser.line(rest + decoder.end());
+    return parser.end();
   } finally {
     await handle.close();
   }

@@ -240,6 +240,18 @@ export class Logger {
   }
 
   /**
+   * As recent(), of the records numbered below `before` (numbered in the order written since start), and
+   * `next`: the number to page on with when older records match (DSP LOG BEFORE=).
+   */
+  recentPage(
+    limit: number,
+    filter: RecentLogFilter = {},
+    before?: number,
+  ): { records: LogRecord[]; next?: number } {
+    return this.kept.page(limit, recordFilter(filter), before);
+  }
+
+  /**
    * Records written before this logger, oldest first, taken into memory as if just written (not written
    * again): at start, the end of today's file, so that a console opened after a restart has the lines
    * before it (the last process's, its stop included).

@@ -81,24 +81,41 @@ export class RecentLog {
    * WARNING and ERROR records older than the oldest held.
    */
   newest(limit: number, wanted: (r: LogRecord) => boolean): LogRecord[] {
+    return this.page(limit, wanted).records;
+  }
+
+  /**
+   * As newest(), of the records numbered below `before` (each is numbered in the order written, from 0
+   * at start); `next`: the number of the oldest shown when older ones pass too (the next page's before).
+   */
+  page(
+    limit: number,
+    wanted: (r: LogRecord) => boolean,
+    before = Infinity,
+  ): { records: LogRecord[]; next?: number } {
     const out: LogRecord[] = [];
+    let oldest = 0;
+    let more = false;
     const all = this.all;
-    if (all === undefined || limit <= 0) return out;
-    for (let k = 0; k < all.count && out.length < limit; k++) {
-      const r = all.records[all.slot(k)]!;
-      if (wanted(r)) out.push(r);
-    }
+    if (all === undefined || limit <= 0) return { records: out };
+    const take = (r: LogRecord, seq: number): boolean => {
+      if (seq >= before || !wanted(r)) return false;
+      if (out.length === limit) return (more = true);
+      out.push(r);
+      oldest = seq;
+      return false;
+    };
+    for (let k = 0; k < all.count && !more; k++) take(all.records[all.slot(k)]!, all.seqs[all.slot(k)]!);
     const alerts = this.alerts;
-    if (alerts !== undefined && out.length < limit) {
+    if (alerts !== undefined && !more) {
       const oldestHeld = all.count > 0 ? all.seqs[all.slot(all.count - 1)]! : Infinity;
-      for (let k = 0; k < alerts.count && out.length < limit; k++) {
+      for (let k = 0; k < alerts.count && !more; k++) {
         const at = alerts.slot(k);
-        if (alerts.seqs[at]! >= oldestHeld) continue;
-        const r = alerts.records[at]!;
-        if (wanted(r)) out.push(r);
+        if (alerts.seqs[at]! < oldestHeld) take(alerts.records[at]!, alerts.seqs[at]!);
       }
     }
-    return out.reverse();
+    out.reverse();
+    return more ? { records: out, next: oldest } : { records: out };
   }
 
   /** Records held now, and their text in characters. */

@@ -55,7 +55,7 @@ describe('DSP LOG', () => {
     log.info('bound sip:1004@ims.lab');
 
     const all = await run(lab, 'DSP LOG RECENT LINES=3');
-    expect(all.message).toBe('Log level DEBUG; 3 record(s)');
+    expect(all.message).toBe('Log level DEBUG; 3 record(s); older records: DSP LOG LIMIT=3 BEFORE=2');
     expect(all.tables[0]!.columns.map((c) => c.type)).toEqual(['time', 'string', 'string', 'string']);
     expect(all.tables[0]!.rows.map((r) => r.slice(1))).toEqual([
       ['WARNING', 'registrar', '423 to 1002'],
@@ -104,7 +104,7 @@ describe('DSP LOG DATE= and DSP LOG CFG', () => {
       ].join('\n'),
     );
     const r = await run(lab, 'DSP LOG DATE=YESTERDAY LINES=2');
-    expect(r.message).toBe(`${file}: 2 record(s)`);
+    expect(r.message).toBe(`${file}: 2 record(s); older records: DSP LOG DATE=2025-10-31 LIMIT=2 BEFORE=78`);
     expect(r.tables[0]!.rows).toEqual([
       [
         new Date(2025, 9, 31, 23, 59, 58, 500).getTime(),
@@ -144,6 +144,69 @@ describe('DSP LOG DATE= and DSP LOG CFG', () => {
     reading = false;
     expect(r.message).toBe(`${file}: 0 record(s)`);
     expect(turns).toBeGreaterThanOrEqual(chunks);
+  });
+
+  // LIMIT is 1000 at most: the 1,001st newest line of a busy day was out of reach (and whatever was
+  // before the file's last 16 MB). Now the answer names the command of the page before it.
+  it('pages back through a whole day, past LIMIT and past the window read, filters kept', async () => {
+    const lab = openLab();
+    const file = logFileOf(lab.dir, '2025-10-31');
+    mkdirSync(join(file, '..'), { recursive: true });
+    const lines: string[] = [];
+    for (let i = 1; i <= 2500; i++) {
+      lines.push(`2025-10-31 12:00:00.000 [${i % 5 === 0 ? 'WARNING ' : 'INFO    '}] [sip] line ${i}`);
+      if (i % 7 === 0) lines.push(`    further line of ${i}`);
+    }
+    writeFileSync(file, `${lines.join('\n')}\n`);
+    const seen: string[] = [];
+    let command: string | undefined = 'DSP LOG DATE=2025-10-31 LIMIT=1000';
+    for (let pages = 0; command !== undefined; pages++) {
+      expect(pages).toBeLessThan(4);
+      const r = await run(lab, command);
+      expect(r.retcode).toBe(0);
+      seen.unshift(...r.tables[0]!.rows.map((row) => String(row[3])));
+      if (r.next !== undefined) expect(r.message).toBe(`${file}: 1000 record(s); older records: ${r.next}`);
+      command = r.next;
+    }
+    expect(seen).toHaveLength(2500);
+    expect(seen[0]).toBe('line 1');
+    expect(seen[6]).toBe('line 7\nfurther line of 7');
+    expect(seen[2499]).toBe('line 2500');
+    // Filters are kept from page to page; the page before the first answers none and names no next.
+    const warnings = await run(lab, 'DSP LOG DATE=2025-10-31 LEVEL=WARNING KEYWORD="line" LIMIT=400');
+    expect(warnings.next).toMatch(
+      /^DSP LOG DATE=2025-10-31 LEVEL=WARNING KEYWORD=line LIMIT=400 BEFORE=\d+$/,
+    );
+    const older = await run(lab, warnings.next!);
+    expect(older.tables[0]!.rows.map((row) => row[3])).toEqual(
+      seen.filter((t) => /^line \d*[05]\b/.test(t)).slice(0, 100),
+    );
+    expect(older.next).toBeUndefined();
+    // A window smaller than the file (16 MB in use): every record is still reached, none twice.
+    const all: string[] = [];
+    let before: number | undefined;
+    do {
+      const tail = await readLogFileTailAsync(file, 1000, {}, 4096, 1000, before);
+      all.unshift(...tail.records.map((r) => r.text));
+      before = tail.next;
+    } while (before !== undefined);
+    expect(all).toEqual(seen);
+  });
+
+  it('pages back through the records in memory too', async () => {
+    const lab = openLab();
+    for (let i = 1; i <= 30; i++) lab.logger.for('t').info(`m${i}`);
+    const first = await run(lab, 'DSP LOG LIMIT=20 KEYWORD=m');
+    expect(first.tables[0]!.rows.at(-1)![3]).toBe('m30');
+    expect(first.next).toMatch(/^DSP LOG KEYWORD=m LIMIT=20 BEFORE=\d+$/);
+    expect(first.message).toBe(`Log level INFO; 20 record(s); older records: ${first.next}`);
+    const [zh] = await lab.engine.execute(first.next!, 'tester', { lang: 'zh' });
+    expect(zh!.message).toBe('日志级别 INFO；10 条日志');
+    const second = await run(lab, first.next!);
+    expect(second.tables[0]!.rows.map((r) => r[3])).toEqual(
+      Array.from({ length: 10 }, (_, i) => `m${i + 1}`),
+    );
+    expect(second.next).toBeUndefined();
   });
 
   it('CFG shows the level and where today is written', async () => {

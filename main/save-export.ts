@@ -2,8 +2,9 @@
 // JSON): the command wrote the file into the data folder as ever (the MML commands' place, the
 // original's); its download button then asks main, over the one IPC channel made for it
 // (preload/channels.ts IPC_SAVE_EXPORT), to put a copy where the user says, with the operating system's
-// Save dialog, as a browser's download would. Only a bare name of a file those commands write is taken
-// (the HTTP download routes' own list, core/http/data-files.ts): the page cannot name any other file.
+// Save dialog, as a browser's download would. Only a bare name of a file those commands write, or of a
+// day's log file (the Logs view's download, ims-sip-server_<date>.log), is taken (the HTTP download
+// routes' own list, core/http/data-files.ts): the page cannot name any other file.
 // Cancel writes nothing.
 import type { BrowserWindow, Dialog, SaveDialogOptions } from 'electron';
 import { copyFile } from 'node:fs/promises';
@@ -27,6 +28,7 @@ const FILTERS: Record<string, { name: string; extensions: string[] }> = {
   '.pcap': { name: 'pcap', extensions: ['pcap'] },
   '.txt': { name: 'Text', extensions: ['txt'] },
   '.json': { name: 'JSON', extensions: ['json'] },
+  '.log': { name: 'Log', extensions: ['log'] },
 };
 
 /** Asks where to save the export `file` (a bare name the EXP command answered) and copies it there. */

@@ -1,12 +1,16 @@
 // Files a console in a browser moves to and from the data folder, which it cannot reach otherwise (a
 // headless appliance, a Docker container): downloads of what the EXP commands wrote, and uploads of the
-// files IMP USER reads. Each route serves bare file names of one folder, nothing else.
+// files IMP USER reads, and a day's log file whole (logs/<date>/ims-sip-server.log, as the Logs view's
+// download names it: DSP LOG shows 1,000 records a page). Each route serves bare file names of one
+// folder, nothing else, streamed (a day's log at DEBUG can be hundreds of MB).
 import { besideDeviceName } from '../control/device-names';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { basename, join } from 'node:path';
 import type { Appliance } from '../appliance';
 import { MAX_IMPORT_BYTES } from '../mml/import-limit';
 import { exportDir, IMPORTS_FOLDER, writeNewFile } from '../mml/commands/export-file';
+import { logFileOf } from '../observe/log-file';
+import { DAY_LOG_ROUTE, dayOfLogName } from './day-log-name';
 import { BodyTooLarge, readBody, UnsupportedEncoding } from './request-body';
 import { openFile, sendOpened } from './send-file';
 
@@ -17,6 +21,8 @@ export interface DownloadRoute {
   folder: string;
   /** The file `name` is and its content type, or undefined when the route does not serve that name. */
   locate(name: string): { full: string; type: string } | undefined;
+  /** What a file of it is, in the 404 for one not there (default "export"). */
+  noun?: string;
 }
 
 const CSV = 'text/csv; charset=utf-8';
@@ -50,6 +56,18 @@ export function downloadRoutes(a: Appliance): DownloadRoute[] {
           ? { full: join(exportDir(a.dataDir), name), type: 'application/json' }
           : undefined,
     },
+    {
+      // A day's log file, logs/<day>/ims-sip-server.log, under the name dayLogName gives it.
+      prefix: DAY_LOG_ROUTE,
+      folder: 'logs/',
+      noun: 'log file',
+      locate: (name) => {
+        const day = dayOfLogName(name);
+        return day === undefined
+          ? undefined
+          : { full: logFileOf(a.dataDir, day), type: 'text/plain; charset=utf-8' };
+      },
+    },
   ];
 }
 
@@ -67,7 +85,7 @@ export async function sendDownload(
   onError: (err: Error) => void,
 ): Promise<void> {
   const opened = await openFile(file.full, `${route.folder}${name}`);
-  if ('missing' in opened) fail(404, `no export ${name}`);
+  if ('missing' in opened) fail(404, `no ${route.noun ?? 'export'} ${name}`);
   else if ('error' in opened) fail(opened.status, opened.error);
   else {
     const headers = {

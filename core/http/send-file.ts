@@ -47,7 +47,9 @@ export async function openFile(full: string, shown: string): Promise<OpenedFile>
 /**
  * Sends an open file as a 200 with `headers` and its length; for HEAD, the headers alone (RFC 9110
  * §9.3.2). A read that fails mid-way (EIO) ends this answer (the client sees it cut short, its length
- * unmet) and is told to `onError`; the server goes on.
+ * unmet) and is told to `onError`; the server goes on. The file is streamed, and only as long as it was
+ * when opened: one written meanwhile (today's log) sends the length its Content-Length said (RFC 9110
+ * §8.6), not the lines that came after, which broke the answer.
  */
 export function sendOpened(
   res: ServerResponse,
@@ -57,12 +59,12 @@ export function sendOpened(
   onError: (err: Error) => void,
 ): void {
   res.writeHead(200, { ...headers, 'content-length': String(file.size) });
-  if (head) {
+  if (head || file.size === 0) {
     res.end();
     void file.handle.close().catch(() => undefined);
     return;
   }
-  pipeline(file.handle.createReadStream(), res, (err) => {
+  pipeline(file.handle.createReadStream({ start: 0, end: file.size - 1 }), res, (err) => {
     // A client that goes away before the end (a cancelled download) is no fault of the file.
     if (err && (err as NodeJS.ErrnoException).code !== 'ERR_STREAM_PREMATURE_CLOSE') onError(err);
   });

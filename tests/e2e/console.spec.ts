@@ -561,6 +561,20 @@ test('logs: DEBUG lines stream in', async () => {
   await expect(page.getByLabel('Text', { exact: true }).last()).toContainText(/^Via: SIP\/2\.0\/UDP/m);
 });
 
+test("logs: a day's whole log file downloads; a day without one says so", async () => {
+  await open('Logs');
+  const download = page.waitForEvent('download');
+  await page.getByRole('button', { name: "Download the day's log" }).click();
+  const file = await download;
+  expect(file.suggestedFilename()).toMatch(/^ims-sip-server_\d{4}-\d\d-\d\d\.log$/);
+  expect(readFileSync(await file.path(), 'utf8')).toMatch(
+    /^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d\.\d{3}.* \[INFO {4}\] /m,
+  );
+  await page.getByLabel("Day's log file").fill('2000-01-01');
+  await page.getByRole('button', { name: "Download the day's log" }).click();
+  await expect(page.getByRole('alert')).toContainText('ims-sip-server_2000-01-01.log: 404');
+});
+
 test('calls: a SIPp call is listed live, then recorded in the CDR', async () => {
   test.skip(!HAS_SIPP, 'SIPp is not installed');
   test.setTimeout(60_000);

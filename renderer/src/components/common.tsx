@@ -55,6 +55,30 @@ export function ViewFrame({
   );
 }
 
+/** A toolbar's day (YYYY-MM-DD, the browser's date picker), labelled `label`, its accessible name too. */
+export function DateField({
+  label,
+  value,
+  onChange,
+}: {
+  label: string;
+  value: string;
+  onChange: (value: string) => void;
+}) {
+  return (
+    <label>
+      {label}
+      <input
+        type="date"
+        className="input"
+        aria-label={label}
+        value={value}
+        onChange={(e) => onChange(e.target.value)}
+      />
+    </label>
+  );
+}
+
 /**
  * A toolbar's search or filter field: its accessible name is `label`, its placeholder the same; `title`
  * says what it matches when the label cannot.

@@ -418,6 +418,8 @@ export const en = {
   'logs.clear': 'Clear',
   'logs.notFollowing': 'Not following: newer lines arrive below.',
   'logs.follow': 'Follow the newest lines',
+  'logs.day': "Day's log file",
+  'logs.download': "Download the day's log",
   'trace.callId': 'Call-ID',
   'trace.user': 'User',
   'trace.method': 'Method',

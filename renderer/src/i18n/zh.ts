@@ -409,6 +409,8 @@ export const zh: Record<MessageKey, string> = {
   'logs.clear': '清空',
   'logs.notFollowing': '未跟随：新日志在下方追加。',
   'logs.follow': '跟随最新日志',
+  'logs.day': '日志文件日期',
+  'logs.download': '下载当日日志文件',
   'trace.callId': 'Call-ID',
   'trace.user': '用户',
   'trace.method': '方法',

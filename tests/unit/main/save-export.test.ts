@@ -4,7 +4,7 @@
 // type as its filter) and a copy where the user said; Cancel writes nothing. Only a bare name of a file
 // an EXP command writes is taken, and only from the app's own window. Before, a desktop export was
 // written into the data folder and nothing more: no Save dialog, no file where the user wanted it.
-import { existsSync, readFileSync } from 'node:fs';
+import { appendFileSync, existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it, vi } from 'vitest';
 import type { ExecuteResult } from '../../../core/control/contract';
@@ -72,6 +72,30 @@ describe('a console download on the desktop', () => {
       /not an IMS Lab window/,
     );
     expect(electron.dialog.saveDialogs).toHaveLength(0);
+  });
+
+  // The Logs view's download of a day's whole log file (DSP LOG shows 1,000 records a page).
+  it("saves a day's log file where the user says; only under the name the Logs view gives it", async () => {
+    await launch();
+    const win = theWindow();
+    const day = new Date().toLocaleDateString('sv');
+    const written = join(electron.app.userData, 'data', 'logs', day, 'ims-sip-server.log');
+    mkdirSync(join(written, '..'), { recursive: true });
+    appendFileSync(written, `${day} 12:00:00.000 [INFO    ] [appliance] a line of the day\n`);
+    const chosen = join(electron.app.appData, 'chosen.log');
+    electron.dialog.savePath = chosen;
+    const name = `ims-sip-server_${day}.log`;
+    expect(await invokeFrom(win, 'ims:save-export', name)).toEqual({ saved: true, path: chosen });
+    expect(readFileSync(chosen, 'utf8')).toContain('a line of the day');
+    expect(electron.dialog.saveDialogs.at(-1)!.options).toEqual({
+      defaultPath: join(electron.app.appData, 'Downloads', name),
+      filters: [{ name: 'Log', extensions: ['log'] }],
+    });
+    for (const file of ['ims-sip-server.log', `../logs/${day}/ims-sip-server.log`, 'ims-sip-server_x.log'])
+      expect(await invokeFrom(win, 'ims:save-export', file)).toEqual({
+        saved: false,
+        error: `${JSON.stringify(file)} is not an export file`,
+      });
   });
 
   it('says why when the copy cannot be written there', async () => {

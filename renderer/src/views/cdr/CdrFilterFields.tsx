@@ -5,7 +5,7 @@
 import { useEffect, useRef, useState } from 'react';
 import { CDR_CALL_STATES } from '../../../../core/cdr/record';
 import { zhCdrState } from '../../../../core/mml/zh-cdr-reasons';
-import { SearchField, useSettled } from '../../components/common';
+import { DateField, SearchField, useSettled } from '../../components/common';
 import { useShell, useT } from '../../store/shell';
 import type { CdrFilters } from './store';
 
@@ -90,16 +90,7 @@ export function CdrFilterFields({
   return (
     <>
       <span className="toolbar">
-        <label>
-          {t('cdr.date')}
-          <input
-            type="date"
-            className="input"
-            aria-label={t('cdr.date')}
-            value={filters.date}
-            onChange={(e) => setFilters({ date: e.target.value })}
-          />
-        </label>
+        <DateField label={t('cdr.date')} value={filters.date} onChange={(date) => setFilters({ date })} />
         <label>
           {t('cdr.type')}
           <select

@@ -1,12 +1,14 @@
 // The live log: tail of the appliance's log (snapshot, then the log topic), level filter, text search,
 // pause/resume, the last N lines kept (N configurable); a line expands to its full text (a whole SIP
-// message at DEBUG). The server's own level decides what is logged at all (SET LOG / Configuration).
+// message at DEBUG). The server's own level decides what is logged at all (SET LOG / Configuration). A
+// day's whole file is downloaded from the toolbar (DayLogDownload).
 import { useEffect, useLayoutEffect, useMemo, useRef, useState } from 'react';
 import { followLive } from '../../api/live';
 import { DataTable, type Column } from '../../components/DataTable';
 import { ErrorState, FoundStatus, Loading, SearchField, ViewFrame } from '../../components/common';
 import { dateTimeMs, stampMs } from '../../components/local-time';
 import { useClient, useT } from '../../store/shell';
+import { DayLogDownload } from './DayLogDownload';
 import { LEVELS, useLogs, visible, type Level, type LogRow } from './store';
 
 const KEEP = [500, 2000, 10000, 50000];
@@ -159,6 +161,7 @@ export default function LogsView() {
           <button type="button" className="btn" onClick={s.clear}>
             {t('logs.clear')}
           </button>
+          <DayLogDownload />
         </div>
       }
     >

@@ -6,8 +6,9 @@
 // appends, in order, every 100 ms; close() writes what is left and waits for it (at stop), a bounded
 // time. While the appliance is built (writeAtOnce), lines are written as they come: it may upgrade a
 // database meanwhile. What waits is bounded: a file write that does not complete (a FIFO nobody reads,
-// a hung mount) or a console nobody reads (stdout a stalled pipe) has lines dropped and counted beyond a
-// cap, said once writing works again, and a stuck file write is a problem() for /healthz.
+// a hung mount) or a console nobody reads (stdout a stalled pipe, or a terminal: written without waiting,
+// terminal-output.ts) has lines dropped and counted beyond a cap, said once writing works again, and a
+// stuck file write is a problem() for /healthz.
 import { closeSync, constants, mkdirSync, openSync, writeSync } from 'node:fs';
 import { mkdir, open as openFile } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -15,6 +16,7 @@ import type { Writable } from 'node:stream';
 import type { Log, LogLevel } from './log';
 import { escapeControls } from './controls';
 import { RecentLog } from './recent-log';
+import { drained, processOutputWithoutWaiting } from './terminal-output';
 
 export { CONTROL_BUT_LINES, escapeControls } from './controls';
 
@@ -160,6 +162,9 @@ export class Logger {
       chars: options.recentChars ?? RECENT_CHARS,
       alerts: RECENT_ALERTS,
     });
+    // The process's own terminal: written without waiting, as a pipe is (its lines bounded below).
+    if (options.console !== false && (options.stdout === undefined || options.stderr === undefined))
+      processOutputWithoutWaiting();
     if (options.console !== false || options.dataDir !== undefined) {
       open.add(this);
       if (!exitHooked) {
@@ -415,19 +420,25 @@ export class Logger {
   }
 
   /**
-   * Writes everything queued and resolves once it is in the file (at stop), or after CLOSE_WAIT_MS at
-   * most: a write that does not complete (a FIFO nobody reads, a hung mount) must not keep the process.
+   * Writes everything queued and resolves once it is in the file and taken by the console's reader (at
+   * stop: the process may exit next, and what a stream still holds then is lost), or after CLOSE_WAIT_MS
+   * at most: a write that does not complete (a FIFO nobody reads, a hung mount, a terminal nobody reads)
+   * must not keep the process.
    */
   async close(): Promise<void> {
     this.flush();
-    const draining = this.draining;
-    if (draining !== undefined) {
+    const waits: Promise<void>[] = [];
+    if (this.draining !== undefined) waits.push(this.draining);
+    if (this.options.console !== false)
+      for (const name of ['stdout', 'stderr'] as const)
+        waits.push(drained(this.options[name] ?? process[name], CLOSE_WAIT_MS));
+    if (waits.length > 0) {
       let timer: NodeJS.Timeout | undefined;
       const waited = new Promise<void>((resolve) => {
         timer = setTimeout(resolve, CLOSE_WAIT_MS);
         timer.unref();
       });
-      await Promise.race([draining, waited]);
+      await Promise.race([Promise.all(waits), waited]);
       clearTimeout(timer);
     }
     open.delete(this);

@@ -3,8 +3,18 @@
 // without bound behind it, /healthz said ok, close() never returned and process.exit() waited for that
 // thread (SIGTERM never finished); stdout's unread lines grew the heap likewise. Now the FIFO is refused
 // at once as a full disk is (lines counted, said once written again), and the console drops past a cap.
-import { execFileSync } from 'node:child_process';
-import { closeSync, mkdirSync, mkdtempSync, openSync, readSync, rmSync, unlinkSync } from 'node:fs';
+import { execFileSync, spawn } from 'node:child_process';
+import {
+  closeSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  openSync,
+  readFileSync,
+  readSync,
+  rmSync,
+  unlinkSync,
+} from 'node:fs';
 import { createServer, createConnection } from 'node:net';
 import type { Socket } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -180,4 +190,67 @@ describe('a console nobody reads (stdout a stalled pipe)', () => {
       server.close();
     }
   });
+});
+
+/** Runs child/log-to-terminal.ts on the pty of `script`; `read`: whether `script`'s output is read. */
+function onTerminal(n: number, cap: number, read: boolean) {
+  const dir = mkdtempSync(join(tmpdir(), 'ims-log-tty-'));
+  dirs.push(dir);
+  const result = join(dir, 'result.json');
+  const child = [
+    process.execPath,
+    '--import',
+    'tsx',
+    join(import.meta.dirname, 'child', 'log-to-terminal.ts'),
+  ];
+  const proc = spawn('script', ['-qfec', [...child, result, String(n), String(cap)].join(' '), '/dev/null'], {
+    cwd: join(import.meta.dirname, '..', '..', '..'),
+    stdio: ['ignore', 'pipe', 'ignore'],
+  });
+  let out = '';
+  // Unread, `script`'s output pipe fills, then the terminal's buffer: the terminal is not read.
+  if (read) proc.stdout.on('data', (d: Buffer) => (out += d.toString()));
+  const said = async () => {
+    await vi.waitFor(() => expect(existsSync(result)).toBe(true), { timeout: 15_000, interval: 50 });
+    return JSON.parse(readFileSync(result, 'utf8')) as {
+      tty: boolean;
+      written: number;
+      ticks: number;
+      held: number;
+    };
+  };
+  return { said, output: () => out, exited: new Promise((r) => proc.on('exit', r)), proc };
+}
+
+// Node writes a terminal synchronously: one nobody read held the process at its next line, timers and
+// all (SIP with them), for good. Now it is written without waiting, as a pipe is, lines past the cap
+// dropped and counted; one that is read gets every line, the last ones before the exit included.
+describe('a terminal nobody reads', () => {
+  it('does not hold the process: lines past the cap are dropped, the loop goes on, close() returns', async () => {
+    const t = onTerminal(1500, 200_000, false);
+    try {
+      const said = await t.said();
+      expect(said).toMatchObject({ tty: true, written: 1500 });
+      expect(said.ticks).toBeGreaterThan(0);
+      expect(said.held).toBeLessThanOrEqual(200_000 + 100 * 1100);
+    } finally {
+      t.proc.kill('SIGKILL');
+    }
+  }, 30_000);
+
+  it('that is read gets every line, up to the exit', async () => {
+    const t = onTerminal(1500, 8 * 1024 * 1024, true);
+    try {
+      expect(await t.said()).toMatchObject({ tty: true, written: 1500, held: 0 });
+      await t.exited;
+      const lines = t
+        .output()
+        .split(/\r?\n/)
+        .filter((l) => / \[tty\] line \d+ x+$/.test(l));
+      expect(lines).toHaveLength(1500);
+      expect(t.output()).not.toContain('were not written');
+    } finally {
+      t.proc.kill('SIGKILL');
+    }
+  }, 30_000);
 });

@@ -233,7 +233,7 @@ export class TargetSet {
       // target, and Kamailio's `myself` compares the port. Sent on to it when relaying is on (the user's
       // bindings elsewhere are not that element); with relaying off, the user's bindings as before.
       if (device !== undefined && this.config.relayForeign && !(known && this.bindingAt(user, device)))
-        return [{ uri: undefined, hop: await resolveHop(ruri, this.resolver) }];
+        return hopTargets(ruri, this.resolver);
       // No enumeration: without valid credentials an unknown user answers exactly like an unregistered one.
       if (!known && authenticated) {
         return { status: 404 };

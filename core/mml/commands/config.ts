@@ -100,6 +100,18 @@ function waitsForNextStart(
 }
 
 /**
+ * The note that some of the keys a command changed wait for SAVE CFG, or nothing. README: setting a key
+ * back to the value it had, or to the one in force, leaves nothing to save: SET CFG and SET TRACE both
+ * say so only when one of theirs is among the unsaved.
+ */
+export function unsavedNote(settings: Settings, keys: readonly string[]): string | undefined {
+  const unsaved = settings.unsaved();
+  return keys.some((k) => unsaved.includes(k))
+    ? 'not saved yet: SAVE CFG writes it to config.json'
+    : undefined;
+}
+
+/**
  * Changes a setting at run time: through Settings.change (its listeners apply it), and the log level
  * straight on the log as well, so SET LOG and SET CFG KEY=LOG.LEVEL act at once even before the
  * composition root wires a listener.
@@ -140,9 +152,8 @@ export function changeSetting(ctx: MmlContext, key: string, value: string): MmlR
     if (waitsForNextStart(ctx, def.key, change.value, change.previous))
       notes.push(`it takes effect at the next ${def.appliesAt}`);
   } else if (def.appliesTo !== undefined) notes.push(`it applies to ${def.appliesTo}`);
-  // README: setting a key back to the value it had, or to the one in force, leaves nothing to save.
-  if (ctx.settings.unsaved().includes(def.key))
-    notes.push('not saved yet: SAVE CFG writes it to config.json');
+  const unsaved = unsavedNote(ctx.settings, [def.key]);
+  if (unsaved !== undefined) notes.push(unsaved);
   // Every time, not only while the value in force is the environment's: a second SET CFG of it, or the
   // SAVE CFG after, said nothing, and the next start ran with the environment's value.
   const envVar = ctx.settings.envOverride(def.key) ?? (sourceBefore === 'env' ? def.env : undefined);

@@ -12,7 +12,7 @@ import { endpointFilter } from '../../trace/trace-filter';
 import { MmlError, ok, RETCODE } from '../command';
 import type { MmlArgs, MmlCommand, MmlContext, MmlParam, MmlResult } from '../command';
 import { limitParam } from './common';
-import { changeSetting } from './config';
+import { changeSetting, unsavedNote } from './config';
 import { dialogsNamed } from './trace-call-id';
 
 function traceOf(ctx: MmlContext): SipTrace {
@@ -397,9 +397,11 @@ const setTrace: MmlCommand = {
     const notes = changes.map(
       ([param, key, value]) => named(param, () => changeSetting(ctx, key, value)).message.split(';')[0]!,
     );
-    return ok(
-      `${notes.join('; ')}; ${statusLine(traceOf(ctx))}; not saved yet: SAVE CFG writes it to config.json`,
+    const unsaved = unsavedNote(
+      ctx.settings,
+      changes.map(([, key]) => key),
     );
+    return ok([...notes, statusLine(traceOf(ctx)), ...(unsaved === undefined ? [] : [unsaved])].join('; '));
   },
 };
 

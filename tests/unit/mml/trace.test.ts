@@ -374,6 +374,18 @@ describe('trace commands', () => {
     expect(ambiguous.message).toContain('reg-7002@127.0.0.1, reg-7001@127.0.0.1');
   });
 
+  it('SET TRACE says "not saved yet" only when one of its keys is left to save, as SET CFG does', async () => {
+    const lab = traceLab();
+    const same = await run(lab, 'SET TRACE RINGMSG=20000 DAYS=7 HEP=OFF');
+    expect(same.retcode).toBe(0);
+    expect(same.message).toContain('TRACE.RING_MESSAGES = 20000 (was 20000)');
+    expect(same.message).not.toContain('not saved yet');
+    const changed = await run(lab, 'SET TRACE DAYS=3');
+    expect(changed.message).toMatch(/; not saved yet: SAVE CFG writes it to config\.json$/);
+    expect((await run(lab, 'SET TRACE DAYS=7')).message).not.toContain('not saved yet');
+    lab.trace.stop();
+  });
+
   it('SET TRACE answered with an error changes nothing, not even the parameters before the bad one', async () => {
     const lab = traceLab();
     const bad = await run(lab, 'SET TRACE STATE=ON RINGMSG=5 HEP=nohostport');

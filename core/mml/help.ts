@@ -17,10 +17,14 @@ export function helpCommand(registry: MmlRegistry): MmlCommand {
     verb: 'HELP',
     object: '',
     group: 'System',
-    help: 'Lists the commands, or shows one command (HELP DSP USER) with its parameters',
+    help: 'Lists the commands, or shows one command (HELP DSP USER) with its parameters; HELP HOTKEY shows the terminal keys',
     words: 'any',
     params: [
-      { name: 'CMD', type: 'string', help: 'A command to describe, e.g. "DSP USER" or a verb such as DSP' },
+      {
+        name: 'CMD',
+        type: 'string',
+        help: 'A command to describe, e.g. "DSP USER", a verb such as DSP, or HOTKEY (the terminal keys)',
+      },
       { name: 'PARAM', type: 'string', help: 'A parameter name: lists the commands that take it' },
     ],
     handler: (args, _ctx, call) => {
@@ -83,13 +87,39 @@ export function helpResult(registry: MmlRegistry, topic: string, zh = false): Mm
   );
 }
 
-/** The keys of the console's MML terminal (renderer/src/views/terminal/TerminalView.tsx). */
-const HOTKEYS: readonly [key: string, en: string, zh: string][] = [
-  ['Enter', 'Runs the command line', '执行命令'],
-  ['↑ / ↓', 'Walks the command history', '浏览历史命令'],
-  ['Tab', 'Completes the command or parameter name', '补全命令或参数名'],
-  ['Esc', 'Hides the hints', '关闭提示'],
-  ['Ctrl+L', 'Clears the output', '清空输出'],
+/**
+ * The keys of the console's MML terminal (renderer/src/views/terminal/TerminalView.tsx: onKey, onPaste):
+ * the key in English and Chinese, what it does in English and Chinese.
+ */
+const HOTKEYS: readonly [key: string, keyZh: string, en: string, zh: string][] = [
+  ['Enter', 'Enter', 'Runs the command line', '执行命令'],
+  ['↑ / ↓', '↑ / ↓', 'Walks the command history', '浏览历史命令'],
+  [
+    'Tab',
+    'Tab',
+    'Completes the command or parameter name on a line with text',
+    '在有内容的命令行上补全命令或参数名',
+  ],
+  [
+    'Tab on an empty line or after Esc',
+    '空命令行上或 Esc 之后的 Tab',
+    'Moves the focus on to Run, as anywhere else (the keyboard can always leave the line)',
+    '与其他地方一样把焦点移到“执行”（键盘总能离开命令行）',
+  ],
+  ['Shift+Tab', 'Shift+Tab', 'Moves the focus back', '把焦点移回前一个控件'],
+  [
+    'Esc',
+    'Esc',
+    'Hides the hints; Tab moves the focus until the line changes',
+    '关闭提示；命令行改变之前 Tab 移动焦点',
+  ],
+  ['Ctrl+L', 'Ctrl+L', 'Clears the output', '清空输出'],
+  [
+    'Paste of several lines',
+    '粘贴多行',
+    'Runs them as a script, as mml --file does: comments and blank lines skipped, an error naming its line (one line is pasted into the line)',
+    '作为脚本执行，与 mml --file 相同: 跳过注释和空行，出错时指出所在行（单行粘贴则放入命令行）',
+  ],
 ];
 
 function hotkeys(zh: boolean): MmlResult {
@@ -100,7 +130,7 @@ function hotkeys(zh: boolean): MmlResult {
         { name: 'Key', type: 'string' },
         { name: 'Action', type: 'string' },
       ],
-      rows: HOTKEYS.map(([key, en, cn]) => [key, zh ? cn : en]),
+      rows: HOTKEYS.map(([key, keyZh, en, cn]) => (zh ? [keyZh, cn] : [key, en])),
     },
   ]);
 }

@@ -13,7 +13,8 @@ export const ZH_PARAM_HELP: Readonly<Record<string, string>> = {
   'How many rows to skip (paging: the next page starts at OFFSET+LIMIT)':
     '跳过的行数（分页: 下一页从 OFFSET+LIMIT 开始）',
   // HELP
-  'A command to describe, e.g. "DSP USER" or a verb such as DSP': '要查看的命令，如 "DSP USER"，或动词如 DSP',
+  'A command to describe, e.g. "DSP USER", a verb such as DSP, or HOTKEY (the terminal keys)':
+    '要查看的命令，如 "DSP USER"，或动词如 DSP，或 HOTKEY（终端快捷键）',
   'A parameter name: lists the commands that take it': '参数名: 列出带此参数的命令',
   // Users
   'Show this user only (exact name; the other parameters are then ignored)':

@@ -1207,7 +1207,7 @@ export function zhText(text: string): string {
 
 /** HELP descriptions by command name. */
 export const ZH_COMMAND_HELP: Readonly<Record<string, string>> = {
-  HELP: '显示所有命令，或一条命令（HELP DSP USER）及其参数',
+  HELP: '显示所有命令，或一条命令（HELP DSP USER）及其参数；HELP HOTKEY 显示终端快捷键',
   'DSP SYSINFO': '查询系统信息：版本、平台、运行时间、CPU、内存、数据目录',
   'DSP SRVSTAT': '查询服务状态：运行时间、端口、地址、注册、呼叫、事务、消息',
   'DSP HISTORY': '查询执行过的命令，最新的在后（重启后保留；超过 200 个字符的命令截短显示）',

@@ -145,11 +145,32 @@ describe('DSP HISTORY', () => {
 });
 
 describe("the original's command tree entries", () => {
-  it('HELP HOTKEY lists the terminal keys; DSP SYSCFG shows the settings as DSP CFG', async () => {
+  it('HELP HOTKEY lists the terminal keys, Tab leaving the line and a pasted script too; HELP and HELP HELP name it; DSP SYSCFG shows the settings as DSP CFG', async () => {
     const lab = openLab();
     const keys = await run(lab, 'HELP HOTKEY');
     expect(keys.retcode).toBe(0);
-    expect(keys.tables[0]!.rows.map((r) => r[0])).toEqual(['Enter', '↑ / ↓', 'Tab', 'Esc', 'Ctrl+L']);
+    expect(keys.tables[0]!.rows.map((r) => r[0])).toEqual([
+      'Enter',
+      '↑ / ↓',
+      'Tab',
+      'Tab on an empty line or after Esc',
+      'Shift+Tab',
+      'Esc',
+      'Ctrl+L',
+      'Paste of several lines',
+    ]);
+    const [zh] = await lab.engine.execute('HELP HOTKEY', 'tester', { lang: 'zh' });
+    expect(zh!.tables[0]!.rows.at(-1)).toEqual([
+      '粘贴多行',
+      '作为脚本执行，与 mml --file 相同: 跳过注释和空行，出错时指出所在行（单行粘贴则放入命令行）',
+    ]);
+    // HELP's own row and HELP HELP name it, in both languages.
+    const help = (await run(lab, 'HELP')).tables[0]!.rows.find((r) => r[0] === 'HELP');
+    expect(help![3]).toContain('HELP HOTKEY');
+    expect((await run(lab, 'HELP HELP')).message).toContain('HELP HOTKEY shows the terminal keys');
+    const [zhHelp] = await lab.engine.execute('HELP HELP', 'tester', { lang: 'zh' });
+    expect(zhHelp!.message).toContain('HELP HOTKEY 显示终端快捷键');
+    expect(zhHelp!.tables[0]!.rows[0]![5]).toContain('HOTKEY（终端快捷键）');
     const cfg = await run(lab, 'DSP SYSCFG');
     expect(cfg.retcode).toBe(0);
     expect(cfg.tables).toEqual((await run(lab, 'DSP CFG')).tables);

@@ -10,7 +10,7 @@ import { serverStatus } from '../observe/metrics';
 import { serverTimeZone } from '../cdr/clock-fields';
 import { SETTINGS } from '../config/settings';
 import { allowedText } from '../config/allowed-text';
-import { MASK } from '../mml/mask';
+import { shownValue } from '../mml/mask';
 import type { Binding } from '../sip/registrar/binding';
 import type { LogRecord } from '../observe/logger';
 import type { DialerEvent } from '../dialer/dialer';
@@ -156,9 +156,10 @@ export class ControlSession {
         return {
           settings: SETTINGS.map((d) => ({
             ...d,
-            // A password stays on the server: the console shows it masked (SET CFG still changes it). Its
-            // default is shown, as DSP CFG does: no secret (DIALER.PASSWORD's is the original's 0000).
-            value: d.secret === true ? MASK : a.settings.get(d.key),
+            // A password stays on the server: the console shows it masked (SET CFG still changes it), an
+            // empty one empty (none set). Its default is shown, as DSP CFG does: no secret
+            // (DIALER.PASSWORD's is the original's 0000).
+            value: shownValue(d, a.settings.get(d.key)),
             source: a.settings.source(d.key),
             allowed: allowedText(d),
           })),

@@ -12,7 +12,7 @@ import { IMS_VERSION } from '../../version';
 import { MmlError, ok, RETCODE } from '../command';
 import { portTakenElsewhere } from './listener-port';
 import { changeTlsPair, halfPairProblem } from './tls-pair';
-import { MASK } from '../mask';
+import { shownValue } from '../mask';
 import { closest } from '../../config/closest';
 import type { MmlCommand, MmlContext, MmlResult } from '../command';
 import { storeFault } from '../store-fault';
@@ -140,7 +140,7 @@ export function changeSetting(ctx: MmlContext, key: string, value: string): MmlR
     throw err;
   }
   if (def.key === 'LOG.LEVEL') ctx.log.setLevel(change.value as LogLevel);
-  const shown = (v: SettingValue): string => (def.secret === true ? MASK : settingText(v));
+  const shown = (v: SettingValue): string => settingText(shownValue(def, v));
   const notes = [`${def.key} = ${shown(change.value)} (was ${shown(change.previous)})`];
   if (value !== given)
     notes.push(`kept relative to the data folder ${ctx.dataDir}, so that the folder can be moved whole`);
@@ -186,7 +186,7 @@ function settingsRows(settings: Settings, defs: readonly SettingDefinition[]): u
     const source = settings.source(d.key);
     return [
       d.key,
-      d.secret === true ? MASK : settingText(settings.get(d.key)),
+      settingText(shownValue(d, settings.get(d.key))),
       // A default is no secret (the same on every install, in the source and the original's seed): shown,
       // so that DIALER.PASSWORD's well-known 0000 is not hidden from the operator. A value stays masked.
       settingText(d.default),
@@ -358,7 +358,7 @@ const expCfg: MmlCommand = {
       // then IMS Lab's; a secret setting's value is masked as everywhere else.
       (categories[categoryOf(d.key)] ??= []).push({
         key: d.key,
-        value: d.secret === true ? MASK : ctx.settings.get(d.key),
+        value: shownValue(d, ctx.settings.get(d.key)),
         description: d.help,
         type: d.type,
         editable: true,

@@ -134,6 +134,9 @@ describe('ControlSession events', () => {
     const password = cfg.result.settings.find((x) => x.key === 'DIALER.PASSWORD')!;
     // The value masked; the default (the original's well-known 0000) is no secret, as DSP CFG shows it.
     expect(password).toMatchObject({ value: '*****', default: '0000', secret: true });
+    // An empty secret shown empty (the console's table draws it as —): none is set, nothing to hide.
+    const hepKey = cfg.result.settings.find((x) => x.key === 'TRACE.HEP_AUTH_KEY')!;
+    expect(hepKey).toMatchObject({ value: '', secret: true });
     expect(await s.handle({ op: 'snapshot', name: 'calls', query: {} })).toMatchObject({ ok: false });
     await s.handle({ op: 'execute', mml: 'DSP USER' });
     const history = (await s.handle({ op: 'snapshot', name: 'history', query: { limit: 5 } })) as {

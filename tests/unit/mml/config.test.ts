@@ -220,6 +220,17 @@ describe('SET CFG', () => {
     expect(JSON.stringify(await run(lab, 'DSP HISTORY'))).not.toContain('secret99');
   });
 
+  it('shows an empty secret empty, so that the operator can tell none is set; a set one masked', async () => {
+    const lab = openLab();
+    const unset = await run(lab, 'DSP CFG KEY=TRACE.HEP_AUTH_KEY');
+    expect(unset.tables[0]!.rows[0]!.slice(0, 2)).toEqual(['TRACE.HEP_AUTH_KEY', '']);
+    const set = await run(lab, 'SET CFG KEY=TRACE.HEP_AUTH_KEY VALUE=hepKey7');
+    expect(set.message).toMatch(/^TRACE\.HEP_AUTH_KEY = \*\*\*\*\* \(was \);/);
+    const shown = await run(lab, 'DSP CFG KEY=TRACE.HEP_AUTH_KEY');
+    expect(shown.tables[0]!.rows[0]!.slice(0, 2)).toEqual(['TRACE.HEP_AUTH_KEY', '*****']);
+    expect(JSON.stringify([set, shown])).not.toContain('hepKey7');
+  });
+
   it.each([
     'SET CFG KEY=DIALER.PASSWORD VALUE=Again21secret EXTRA',
     'SET CFG KEY=DIALER.PASSWORD VALUE=x VALUE=Again21secret',

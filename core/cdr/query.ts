@@ -2,6 +2,7 @@
 // and §3.5) and how a query's filters become one indexed WHERE clause. Bad parameters throw StoreError
 // ('invalid') naming the parameter, before anything is read or changed.
 import { StoreError } from '../store/types';
+import { CAMPAIGN_ID } from './campaign-id';
 import { isCdrDate } from './clock-fields';
 import { CDR_TYPE_FILTERS } from './record';
 import type { CdrRecord } from './record';
@@ -121,9 +122,6 @@ export interface FilterParams {
   state?: string;
   campaign?: string;
 }
-
-/** A dialer campaign's id (core/dialer/dialer.ts: C and four or more digits). */
-const CAMPAIGN_ID = /^C\d{4,9}$/;
 
 /** A call_state is one word: the stored ones (CdrCallState) and the original's (STARTED, ANSWERED). */
 const STATE_WORD = /^[A-Za-z_]{1,20}$/;

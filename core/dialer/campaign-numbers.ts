@@ -4,13 +4,11 @@
 // December 2026) has only the recordings' folders to say where its numbering was, so the highest of those
 // counts too. A dialer call's CDR row names its campaign (extra_info `dialer campaign=C0001 …`).
 import { readdirSync } from 'node:fs';
+import { CAMPAIGN_ID } from '../cdr/campaign-id';
 import type { SettingsTable } from '../store/settings-table';
 
 /** The settings table's key of the last campaign number given. */
 export const LAST_CAMPAIGN_SETTING = 'dialer.last_campaign';
-
-/** A campaign's folder of recordings: C and its number, four digits at least (dialer.ts gives the ids). */
-const CAMPAIGN_FOLDER = /^C(\d{4,})$/;
 
 /** The highest campaign number among the folders of `recordingsDir`; 0 when there is none (or no folder). */
 export function lastRecordedCampaign(recordingsDir: string): number {
@@ -22,8 +20,8 @@ export function lastRecordedCampaign(recordingsDir: string): number {
   }
   let last = 0;
   for (const e of entries) {
-    const m = e.isDirectory() ? CAMPAIGN_FOLDER.exec(e.name) : null;
-    if (m !== null) last = Math.max(last, Number(m[1]));
+    // A campaign's folder of recordings is named by its id (cdr/campaign-id.ts).
+    if (e.isDirectory() && CAMPAIGN_ID.test(e.name)) last = Math.max(last, Number(e.name.slice(1)));
   }
   return last;
 }

@@ -9,6 +9,7 @@ import { existsSync } from 'node:fs';
 import type { Call } from '../calls/call';
 import { dialerAddressProblem } from '../config/dialer-address';
 import { SHUTDOWN_FIELDS, SHUTDOWN_REASON } from '../cdr/from-events';
+import { campaignId } from '../cdr/campaign-id';
 import type { NewCdrRecord } from '../cdr/record';
 import type { CallAnnotation } from '../cdr/recorder';
 import type { CounterSet } from '../observe/counters';
@@ -526,7 +527,7 @@ export class Dialer {
       return b;
     };
     this.deps.campaignNumbers?.save(this.nextId);
-    const id = `C${String(this.nextId++).padStart(4, '0')}`;
+    const id = campaignId(this.nextId++);
     const recordDir = join(this.deps.dataDir, 'recordings');
     const campaign = new Campaign(
       id,

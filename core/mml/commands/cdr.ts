@@ -4,6 +4,7 @@
 // at least 7 days ago. Fixed: the newest rows come first and paging goes back with BEFORE=<record_id>
 // (the original showed the oldest N, §12 item 26), caller and callee show as numbers, STAT includes
 // answered calls' talk and setup times, and CLR CDR ALL clears everything (with CONFIRM=YES).
+import { CAMPAIGN_ID_MAX_LENGTH } from '../../cdr/campaign-id';
 import type { CdrStore } from '../../cdr/cdr-store';
 import { CDR_TYPE_FILTERS } from '../../cdr/record';
 import type { CdrRecord } from '../../cdr/record';
@@ -51,7 +52,7 @@ const CAMPAIGN: MmlParam = {
   name: 'CAMPAIGN',
   type: 'string',
   min: 1,
-  max: 10,
+  max: CAMPAIGN_ID_MAX_LENGTH,
   help: 'Only the calls of this dialer campaign, e.g. C0001',
 };
 

@@ -3,6 +3,7 @@
 // runs in the background: STR CALL answers at once with its id; DSP DIALSVC shows its progress and
 // statistics. New parameters beside the original's: FILE (a CSV of numbers), CONCURRENCY, RATE, DTMF,
 // RECORD. DURATION is seconds and may have decimals (the original's float).
+import { CAMPAIGN_ID_MAX_LENGTH } from '../../cdr/campaign-id';
 import { definition } from '../../config/settings';
 import { PACKET_MS } from '../../media/packet-schedule';
 import { DialerError, DtmfFitError, type Dialer } from '../../dialer/dialer';
@@ -83,7 +84,7 @@ const CAMPAIGN: MmlParam = {
   name: 'CAMPAIGN',
   type: 'string',
   min: 1,
-  max: 16,
+  max: CAMPAIGN_ID_MAX_LENGTH,
   help: 'A campaign id, e.g. C0001 (default: all)',
 };
 

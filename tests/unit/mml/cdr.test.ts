@@ -3,6 +3,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { CAMPAIGN_ID_MAX_LENGTH, campaignId } from '../../../core/cdr/campaign-id';
 import { SqliteCdrStore } from '../../../core/cdr/cdr-store';
 import { callRecord, messageRecord, optionsRecord, registrationRecord } from '../../../core/cdr/from-events';
 import type { CdrRecord, NewCdrRecord } from '../../../core/cdr/record';
@@ -449,6 +450,22 @@ describe("CAMPAIGN=: one dialer campaign's calls", () => {
       retcode: RETCODE.PARAMETER_ERROR,
       message: 'Parameter CAMPAIGN: must be a campaign id such as C0001, got "C%"',
     });
+  });
+
+  it('takes every id the dialer gives, with one limit in each command that takes CAMPAIGN=', async () => {
+    const lab = cdrLab();
+    // Campaigns are numbered on across restarts: C10000 after C9999, and on (cdr/campaign-id.ts).
+    const late = campaignId(10_000_000_000);
+    expect(late).toBe('C10000000000');
+    expect((await run(lab, `DSP CDR CAMPAIGN=${late}`)).message).toBe(
+      `No CDR record of 2025-11-01 where CAMPAIGN=${late} matches`,
+    );
+    const allowed = async (command: string): Promise<unknown> =>
+      (await run(lab, `HELP ${command}`)).tables[0]!.rows.find((r) => r[0] === 'CAMPAIGN')![4];
+    const limits = await Promise.all(
+      ['DSP CDR', 'EXP CDR', 'DSP DIALSVC', 'STP CALL'].map((c) => allowed(c)),
+    );
+    expect(new Set(limits)).toEqual(new Set([`text of 1..${CAMPAIGN_ID_MAX_LENGTH} characters`]));
   });
 });
 

@@ -21,12 +21,15 @@ export interface FormatRule {
 const HOST_NAME =
   /^(?=.{1,253}\.?$)(?:[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?\.)*[A-Za-z](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?\.?$/;
 
+/** The longest user name: the user store's, so ADD USER's and DSP REG's USERNAME= take the same. */
+export const USER_NAME_MAX_LENGTH = 64;
+
 /**
  * A user part that needs no escaping (RFC 3261 §25.1: unreserved and user-unreserved characters): the
  * rule for a user name, of the user store (core/store/user-fields.ts uses it) and so of DIALER.USERNAME,
  * an account of that store.
  */
-export const SIP_USER_NAME = /^[A-Za-z0-9._+-]{1,64}$/;
+export const SIP_USER_NAME = new RegExp(`^[A-Za-z0-9._+-]{1,${USER_NAME_MAX_LENGTH}}$`);
 
 /** RFC 3261 §25.1: Method = INVITEm / ACKm / … / extension-method, extension-method = token. */
 const TOKEN = /^[A-Za-z0-9.!%*_+`'~-]+$/;

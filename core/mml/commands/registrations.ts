@@ -11,6 +11,7 @@
 // device (+sip.instance, RFC 5626) in another with it and their public GRUU (RFC 5627), so the first
 // keeps the original's columns (the q of each contact, RFC 3261 §10.2.1.2, after them).
 import { hostAddress, parseUri, unescape, uriParam, userNumber, type SipUri } from '../../sip/message/index';
+import { USER_NAME_MAX_LENGTH } from '../../config/setting-formats';
 import type { Binding } from '../../sip/registrar/binding';
 import { instanceOf, publicGruu, regIdOf } from '../../sip/registrar/instance';
 import { MmlError, ok, RETCODE } from '../command';
@@ -22,7 +23,8 @@ const USERNAME: MmlParam = {
   name: 'USERNAME',
   type: 'string',
   min: 1,
-  max: 256,
+  // A registration's AOR is a user of the store (registrar.ts refuses others 404): its user name's limit.
+  max: USER_NAME_MAX_LENGTH,
   help: 'The user whose registrations these are (user part of the AOR), e.g. 1001',
 };
 const URI: MmlParam = {

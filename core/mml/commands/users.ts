@@ -2,6 +2,7 @@
 // original's USR alias and NAME for the display name, plus IMP USER, the bulk import the original's
 // README promised but never had (§1.3): its users.json, or a SIPp injection file.
 import { readFileSync, statSync } from 'node:fs';
+import { USER_NAME_MAX_LENGTH } from '../../config/setting-formats';
 import { utf8Text } from '../../config/text-file';
 import { extname } from 'node:path';
 import { problemLines, UsersImportError } from '../../store/original-users';
@@ -30,7 +31,7 @@ const USERNAME: MmlParam = {
   name: 'USERNAME',
   type: 'string',
   min: 1,
-  max: 64,
+  max: USER_NAME_MAX_LENGTH,
   help: 'User name (the SIP user part): A-Z a-z 0-9 . _ + -, e.g. 1001',
 };
 const PASSWORD: MmlParam = {

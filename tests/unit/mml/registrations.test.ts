@@ -21,6 +21,15 @@ function registered(): Lab {
 }
 
 describe('DSP REG', () => {
+  it("takes USERNAME= as long as a user name may be (ADD USER's limit), not longer", async () => {
+    const lab = openLab();
+    const allowed = async (command: string): Promise<unknown> =>
+      (await run(lab, `HELP ${command}`)).tables[0]!.rows.find((r) => r[0] === 'USERNAME')![4];
+    expect(await allowed('DSP REG')).toBe('text of 1..64 characters');
+    expect(await allowed('RMV REG')).toBe(await allowed('ADD USER'));
+    expect((await run(lab, `DSP REG USERNAME=${'1'.repeat(65)}`)).retcode).toBe(RETCODE.PARAMETER_ERROR);
+  });
+
   it('lists every binding by AOR and contact, with seconds left and the expiry time', async () => {
     const lab = registered();
     lab.clock.now = NOW + 10_500;

@@ -870,7 +870,9 @@ const ORDERED: readonly { low: string; high: string; strict?: boolean }[] = [
 /**
  * The first order `value(key)` breaks, said from `key`'s side (any key when undefined: `side` picks one of
  * the pair, else the low one), or undefined. `name` gives the name the problem is reported under and
- * `shown` what is said of the other key's value (its default).
+ * `shown` what is said of the other key's value (its default). A change of `key` (SET CFG, one key at a
+ * time) is told which key to set first to move the pair past the other's value: moving the RTP range
+ * above DIALER.RTP_PORT_MAX takes MAX before MIN.
  */
 function orderProblem(
   value: (key: string) => number,
@@ -886,7 +888,12 @@ function orderProblem(
     const at = key ?? side?.(low, high) ?? low;
     const other = at === low ? high : low;
     const relation = at === low ? (strict ? 'below' : 'at most') : strict ? 'above' : 'at least';
-    return new SettingError(name(at), `must be ${relation} ${other} (${shown(other)}), got ${value(at)}`);
+    const first =
+      key === undefined ? '' : `: to move both ${at === low ? 'above' : 'below'} it, set ${other} first`;
+    return new SettingError(
+      name(at),
+      `must be ${relation} ${other} (${shown(other)}), got ${value(at)}${first}`,
+    );
   }
   return undefined;
 }
@@ -898,9 +905,10 @@ function orderProblem(
 function rtpPairProblem(min: number, max: number, key: string): SettingError | undefined {
   const even = min + (min % 2);
   if (even + 1 <= max) return undefined;
+  // Said of the key ("Parameter VALUE: DIALER.RTP_PORT_MAX leaves ...", "DIALER.RTP_PORT_MIN: leaves ...").
   return new SettingError(
     key,
-    `DIALER.RTP_PORT_MIN..DIALER.RTP_PORT_MAX (${min}..${max}) hold no even port with the next one above it: each call takes such a pair (RTP, RTCP)`,
+    `leaves the RTP range DIALER.RTP_PORT_MIN..DIALER.RTP_PORT_MAX (${min}..${max}) no even port with the next one above it: each call takes such a pair (RTP, RTCP)`,
   );
 }
 
@@ -941,7 +949,8 @@ function dialerSocketProblem(
       }
     : {
         key,
-        reason: `${range} holds DIALER.LOCAL_PORT (${port}), the dialer's SIP port: keep the range clear of it, or move DIALER.LOCAL_PORT first`,
+        // Said of the key, as every reason is ("Parameter VALUE: DIALER.RTP_PORT_MAX puts ...").
+        reason: `puts DIALER.LOCAL_PORT (${port}), the dialer's SIP port, inside the RTP range ${range}: keep the range clear of it, or move DIALER.LOCAL_PORT first`,
       };
 }
 

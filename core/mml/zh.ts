@@ -712,6 +712,12 @@ export const ZH_PATTERNS: readonly Pattern[] = [
     (like, got) => `应为空，或形如 ${like} 的地址，实际为 ${got}`,
   ],
   [/^must be a whole number ≥ 0, got (.+)$/, (got) => `应为 ≥ 0 的整数，实际为 ${got}`],
+  // A change of one of an ordered pair (settings.ts orderProblem): which to set first.
+  [
+    /^must be (at most|at least|below|above) (\S+) \((.+)\), got (\S+): to move both (above|below) it, set (\S+) first$/,
+    (rel, other, v, got, way, first) =>
+      `${zhText(`must be ${rel} ${other} (${v}), got ${got}`)}：要把两者都移到它${way === 'above' ? '之上' : '之下'}，请先设置 ${first}`,
+  ],
   [
     /^must be (at most|at least|below|above) (\S+) \((.+)\), got (.+)$/,
     (rel, other, v, got) =>
@@ -1130,7 +1136,7 @@ export const ZH_PATTERNS: readonly Pattern[] = [
   ],
   // What the next start would refuse (SET CFG checks it now): a port taken, an address, the heap.
   [
-    /^([A-Z][A-Z0-9_]*\.[A-Z0-9_.]+) ((?:UDP|TCP) \S+ is already in use .+|the address .+|\d+ MB is more than .+|DIALER\.RTP_PORT_MIN\.\..+|\d+ is SIP\.PORT's .+|\d+ is inside the dialer's RTP range .+)$/s,
+    /^([A-Z][A-Z0-9_]*\.[A-Z0-9_.]+) ((?:UDP|TCP) \S+ is already in use .+|the address .+|\d+ MB is more than .+|leaves the RTP range .+|puts DIALER\.LOCAL_PORT .+|\d+ is SIP\.PORT's .+|\d+ is inside the dialer's RTP range .+)$/s,
     (key, why) => `${key} ${zhText(why)}`,
   ],
   [
@@ -1139,9 +1145,9 @@ export const ZH_PATTERNS: readonly Pattern[] = [
       `${kind} ${at} 已被其他程序占用（另一个 SIP 服务器或另一个 IMS Lab？）：请停止它，或换一个端口`,
   ],
   [
-    /^DIALER\.RTP_PORT_MIN\.\.DIALER\.RTP_PORT_MAX \((\d+)\.\.(\d+)\) hold no even port with the next one above it: each call takes such a pair \(RTP, RTCP\)$/,
+    /^leaves the RTP range DIALER\.RTP_PORT_MIN\.\.DIALER\.RTP_PORT_MAX \((\d+)\.\.(\d+)\) no even port with the next one above it: each call takes such a pair \(RTP, RTCP\)$/,
     (min, max) =>
-      `DIALER.RTP_PORT_MIN..DIALER.RTP_PORT_MAX（${min}..${max}）中没有偶数端口及其后一个端口：每个呼叫占用这样一对端口（RTP、RTCP）`,
+      `会使 RTP 端口范围 DIALER.RTP_PORT_MIN..DIALER.RTP_PORT_MAX（${min}..${max}）中没有偶数端口及其后一个端口：每个呼叫占用这样一对端口（RTP、RTCP）`,
   ],
   [
     /^(\d+) is SIP\.PORT's \(IMS Lab's own SIP port\): give the dialer another port, or 0 for a free one$/,
@@ -1153,9 +1159,9 @@ export const ZH_PATTERNS: readonly Pattern[] = [
       `${p} 在外呼的 RTP 端口范围 DIALER.RTP_PORT_MIN..DIALER.RTP_PORT_MAX（${min}..${max}）之内：请给外呼的 SIP 端口一个范围外的端口，或 0 表示任一空闲端口`,
   ],
   [
-    /^DIALER\.RTP_PORT_MIN\.\.DIALER\.RTP_PORT_MAX \((\d+)\.\.(\d+)\) holds DIALER\.LOCAL_PORT \((\d+)\), the dialer's SIP port: keep the range clear of it, or move DIALER\.LOCAL_PORT first$/,
-    (min, max, p) =>
-      `DIALER.RTP_PORT_MIN..DIALER.RTP_PORT_MAX（${min}..${max}）包含外呼的 SIP 端口 DIALER.LOCAL_PORT（${p}）：请让范围避开它，或先修改 DIALER.LOCAL_PORT`,
+    /^puts DIALER\.LOCAL_PORT \((\d+)\), the dialer's SIP port, inside the RTP range DIALER\.RTP_PORT_MIN\.\.DIALER\.RTP_PORT_MAX \((\d+)\.\.(\d+)\): keep the range clear of it, or move DIALER\.LOCAL_PORT first$/,
+    (p, min, max) =>
+      `会使 RTP 端口范围 DIALER.RTP_PORT_MIN..DIALER.RTP_PORT_MAX（${min}..${max}）包含外呼的 SIP 端口 DIALER.LOCAL_PORT（${p}）：请让范围避开它，或先修改 DIALER.LOCAL_PORT`,
   ],
   [
     /^the address (\S+) is not one of this machine's: the dialer's SIP and RTP sockets cannot bind it \(empty: the server's address\)$/,

@@ -303,10 +303,10 @@ describe('settings changed at run time', () => {
   it('change() keeps ordered settings in order, saying which to change first', () => {
     const s = new Settings();
     expect(error(() => s.change('REG.MAX_EXPIRES', 100)).message).toBe(
-      'REG.MAX_EXPIRES: must be at least REG.DEFAULT_EXPIRES (3600), got 100',
+      'REG.MAX_EXPIRES: must be at least REG.DEFAULT_EXPIRES (3600), got 100: to move both below it, set REG.DEFAULT_EXPIRES first',
     );
     expect(error(() => s.change('DIALER.RTP_PORT_MIN', 30000)).message).toBe(
-      'DIALER.RTP_PORT_MIN: must be below DIALER.RTP_PORT_MAX (30000), got 30000',
+      'DIALER.RTP_PORT_MIN: must be below DIALER.RTP_PORT_MAX (30000), got 30000: to move both above it, set DIALER.RTP_PORT_MAX first',
     );
     expect(s.int('REG.MAX_EXPIRES')).toBe(7200);
     expect(s.unsaved()).toEqual([]);
@@ -474,14 +474,14 @@ describe('the dialer: an RTP range with no port pair, and its SIP port on SIP.PO
   it('refuses an RTP range holding no even port with the next one (RFC 3550 §11), in SET CFG and config.json', () => {
     const s = new Settings();
     expect(error(() => s.change('DIALER.RTP_PORT_MIN', 29999)).message).toBe(
-      'DIALER.RTP_PORT_MIN: DIALER.RTP_PORT_MIN..DIALER.RTP_PORT_MAX (29999..30000) hold no even port with the next one above it: each call takes such a pair (RTP, RTCP)',
+      'DIALER.RTP_PORT_MIN: leaves the RTP range DIALER.RTP_PORT_MIN..DIALER.RTP_PORT_MAX (29999..30000) no even port with the next one above it: each call takes such a pair (RTP, RTCP)',
     );
     expect(s.int('DIALER.RTP_PORT_MIN')).toBe(20000);
     expect(s.change('DIALER.RTP_PORT_MIN', 29998).value).toBe(29998);
     const dir = dataDir({ 'DIALER.RTP_PORT_MIN': 29999 });
     expect(error(() => loadSettings(dir, {})).message).toMatch(
       new RegExp(
-        `^${join(dir, 'config.json')} DIALER\\.RTP_PORT_MIN: .*\\(29999\\.\\.30000\\) hold no even port`,
+        `^${join(dir, 'config.json')} DIALER\\.RTP_PORT_MIN: leaves the RTP range .*\\(29999\\.\\.30000\\) no even port`,
       ),
     );
   });
@@ -494,7 +494,7 @@ describe('the dialer: an RTP range with no port pair, and its SIP port on SIP.PO
     expect(s.int('DIALER.LOCAL_PORT')).toBe(10000);
     // From the range's side: moved over the dialer's SIP port.
     expect(error(() => s.change('DIALER.RTP_PORT_MIN', 9000)).message).toBe(
-      "DIALER.RTP_PORT_MIN: DIALER.RTP_PORT_MIN..DIALER.RTP_PORT_MAX (9000..30000) holds DIALER.LOCAL_PORT (10000), the dialer's SIP port: keep the range clear of it, or move DIALER.LOCAL_PORT first",
+      "DIALER.RTP_PORT_MIN: puts DIALER.LOCAL_PORT (10000), the dialer's SIP port, inside the RTP range DIALER.RTP_PORT_MIN..DIALER.RTP_PORT_MAX (9000..30000): keep the range clear of it, or move DIALER.LOCAL_PORT first",
     );
     expect(s.int('DIALER.RTP_PORT_MIN')).toBe(20000);
     expect(s.change('DIALER.LOCAL_PORT', 30001).value).toBe(30001);
@@ -507,7 +507,7 @@ describe('the dialer: an RTP range with no port pair, and its SIP port on SIP.PO
     );
     const range = dataDir({ 'DIALER.RTP_PORT_MIN': 5000 });
     expect(error(() => loadSettings(range, {})).message).toMatch(
-      /config\.json DIALER\.RTP_PORT_MIN: DIALER\.RTP_PORT_MIN\.\.DIALER\.RTP_PORT_MAX \(5000\.\.30000\) holds DIALER\.LOCAL_PORT \(10000\)/,
+      /config\.json DIALER\.RTP_PORT_MIN: puts DIALER\.LOCAL_PORT \(10000\), the dialer's SIP port, inside the RTP range DIALER\.RTP_PORT_MIN\.\.DIALER\.RTP_PORT_MAX \(5000\.\.30000\)/,
     );
   });
 

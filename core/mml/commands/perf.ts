@@ -184,7 +184,7 @@ function gcTable(s: PerfSample): MmlTable {
     title: 'Garbage collection (the event loop held meanwhile; PERF.GC_HEADROOM_MB paces the full ones)',
     columns: [
       { name: 'Kind', type: 'string' },
-      { name: 'Collections', type: 'number' },
+      { name: 'Collections', type: 'integer' },
       { name: 'Pause (ms)', type: 'number' },
       { name: 'Longest (ms)', type: 'number' },
     ],

@@ -4,6 +4,7 @@
 import { describe, expect, it } from 'vitest';
 import { RETCODE } from '../../../core/mml/command';
 import type { MmlTable } from '../../../core/mml/command';
+import { renderText } from '../../../core/mml/text';
 import { CounterSet } from '../../../core/observe/counters';
 import { processStartedAt, serverStatus } from '../../../core/observe/metrics';
 import { PerfSampler } from '../../../core/observe/perf-sampler';
@@ -163,6 +164,8 @@ describe('DSP PERF', () => {
       'Event loop delay (how late the server ran what was due; every message waits this long)',
       GC_TITLE,
     ]);
+    // A count of collections is a whole number: "4", not "4.00" as a measured figure is written.
+    expect(renderText(loop)).toMatch(/\nyoung +4 +3\.13 +1\.50\n/);
     const msg = await run(lab, 'DSP PERF MSG SAMPLES=3');
     expect(msg.tables.map((t) => t.title)).toEqual([
       'SIP messages',

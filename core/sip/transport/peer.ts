@@ -1,5 +1,7 @@
 // Where a message came from or goes to.
 import { hostAddress } from '../message/uri';
+import { addressPort } from './address-port';
+
 export type TransportName = 'UDP' | 'TCP' | 'TLS' | 'WS' | 'WSS';
 
 export const TRANSPORT_NAMES: readonly TransportName[] = ['UDP', 'TCP', 'TLS', 'WS', 'WSS'];
@@ -35,11 +37,6 @@ export function transportNamed(text: string): TransportName | undefined {
 /** An IPv4 address a dual-stack socket reports as ::ffff:a.b.c.d, back to a.b.c.d. */
 export function unmapped(address: string): string {
   return address.startsWith('::ffff:') && address.includes('.') ? address.slice(7) : address;
-}
-
-/** "192.0.2.1:5060" / "[2001:db8::1]:5060": an IPv6 address in brackets before its port (RFC 5952 §6). */
-export function addressPort(address: string, port: number): string {
-  return `${address.includes(':') ? `[${address}]` : address}:${port}`;
 }
 
 /** "UDP 192.0.2.1:5060" / "TCP [2001:db8::1]:5060" for logs and keys. */

@@ -171,7 +171,7 @@ test('logs: the table is one Tab stop; arrows, Home/End and the Page keys move t
   const table = page.getByRole('table', { name: 'Logs' });
   await expect(table.locator('tbody tr[tabindex="0"]')).toHaveCount(1);
   // Into the table from the toolbar's last control, then one Tab leaves it.
-  await page.getByRole('button', { name: 'Clear', exact: true }).focus();
+  await page.getByRole('button', { name: "Download the day's log" }).focus();
   await page.keyboard.press('Tab');
   expect(await focusedRow(table)).toBeGreaterThan(1);
   await page.keyboard.press('Tab');

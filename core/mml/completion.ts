@@ -5,6 +5,7 @@
 // is completed; what precedes it is kept as typed.
 import { allParams, commandName } from './command';
 import type { MmlCommand } from './command';
+import { HELP_TOPICS } from './help-topics';
 import type { MmlRegistry } from './registry';
 
 const upper = (s: string): string => s.toUpperCase();
@@ -100,10 +101,11 @@ export function completions(registry: MmlRegistry, input: string): string[] {
 
   const verb = upper(tokens[0]!);
   const after = tokens.slice(1);
-  // HELP <command>: the verbs, then the commands of one (HELP D → HELP DSP, HELP ADD U → HELP ADD USER).
+  // HELP <command>: the verbs and HELP's topics (HELP H → HELP HOTKEY), then the commands of one (HELP D →
+  // HELP DSP, HELP ADD U → HELP ADD USER).
   if (verb === 'HELP' && !after.some((t) => t.includes('=')) && !partial.includes('=')) {
     const typedWords = [...after, partial].map(upper);
-    const names = [...registry.verbs(), ...registry.commands().map(commandName)];
+    const names = [...registry.verbs(), ...HELP_TOPICS, ...registry.commands().map(commandName)];
     for (const name of names) {
       const words = name.split(' ');
       if (words.length !== typedWords.length) continue;

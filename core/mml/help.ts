@@ -11,6 +11,7 @@ import { zhCommandHelp, zhWord } from './lang';
 import { allowed } from './params';
 import { ZH_PARAM_TYPES, zhAllowed, zhParamHelp } from './zh-params';
 import type { MmlRegistry } from './registry';
+import { HELP_TOPICS } from './help-topics';
 
 export function helpCommand(registry: MmlRegistry): MmlCommand {
   return {
@@ -68,7 +69,7 @@ export function helpResult(registry: MmlRegistry, topic: string, zh = false): Mm
       listTable('Commands', all, zh),
     ]);
   }
-  if (wanted === 'HOTKEY' || wanted === 'HOTKEYS') return hotkeys(zh);
+  if (HELP_TOPICS.includes(wanted) || wanted === 'HOTKEYS') return hotkeys(zh);
   const command = registry.get(wanted);
   if (command !== undefined) return details(command, zh);
   const ofVerb = all.filter((c) => c.verb === wanted);

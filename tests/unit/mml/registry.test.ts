@@ -470,6 +470,7 @@ describe('completion', () => {
     const real = createRegistry();
     expect(real.complete('HELP D')).toContain('HELP DSP');
     expect(real.complete('HELP ADD U')).toEqual(['HELP ADD USER']);
+    expect(real.complete('HELP H')).toEqual(['HELP HELP', 'HELP HOTKEY']); // HOTKEY: a topic, not a command
     expect(real.complete('HELP DSP ')).toEqual(
       expect.arrayContaining(['HELP DSP USER', 'HELP DSP REG', 'HELP DSP CFG']),
     );

@@ -353,7 +353,9 @@ export class Proxy implements RequestRouter {
         if (early !== undefined) this.lookingUp.delete(tx);
         if (tx.request === undefined) return; // cancelled meanwhile: answered 487 (§16.10)
         if (err instanceof SipParseError) {
+          // Logged as the transport's 400s are (it went unlogged: a synchronous one is, by the layer).
           this.refuse(req, tx, source, { status: err.status, reason: err.reason }, early);
+          this.deps.layer.malformedLate(err, source, true);
           return;
         }
         this.unroutable?.inc(faultKind(err));

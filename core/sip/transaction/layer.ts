@@ -200,6 +200,22 @@ export class TransactionLayer implements TransportUser, TransactionHost {
   }
 
   /**
+   * A request found malformed late (a header read only by a rule), answered (`answered`: its 400 sent by
+   * the caller) or dropped: counted, and told to onMalformed (the transport's WARNING, once per address a
+   * minute). The proxy's routing, asynchronous past a name lookup, tells it here too.
+   */
+  malformedLate(err: SipParseError, source: Peer, answered: boolean): void {
+    this.lateParseErrors.inc(err.kind);
+    this.onMalformed?.(
+      source.transport,
+      source.address,
+      source.port,
+      `${err.status} ${err.reason}`,
+      answered,
+    );
+  }
+
+  /**
    * Runs the core on a request so that nothing it throws escapes: a header found malformed only when a
    * rule read it (headers are decoded lazily) gets the 400 its parse error names; any other fault a 500
    * and an error in the log. Either way the transaction completes and expires as usual.
@@ -209,15 +225,8 @@ export class TransactionLayer implements TransportUser, TransactionHost {
       run();
     } catch (err) {
       if (err instanceof SipParseError) {
-        this.lateParseErrors.inc(err.kind);
         tx?.reply(err.status, { reason: err.reason });
-        this.onMalformed?.(
-          source.transport,
-          source.address,
-          source.port,
-          `${err.status} ${err.reason}`,
-          tx !== undefined,
-        );
+        this.malformedLate(err, source, tx !== undefined);
         return;
       }
       this.log?.error(

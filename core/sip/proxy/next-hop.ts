@@ -4,29 +4,12 @@
 // (§26.2.2); maddr wins over the host (§19.1.1); the port defaults to 5060, 5061 for TLS. Names are
 // resolved with the system resolver, A/AAAA only (no NAPTR/SRV in a lab appliance), to an address of a
 // family IMS Lab's listener sends on (host-addresses.ts).
-import { hostAddress, isIpHost, uriParam, type SipRequest, type SipUri } from '../message/index';
+import { hostAddress, uriParam, type SipRequest, type SipUri } from '../message/index';
 import { usableAddresses, type HostLookup, type IpFamily } from '../transport/host-addresses';
-import { TRANSPORT_NAMES, transportNamed, type Peer, type TransportName } from '../transport/peer';
+import { TRANSPORT_NAMES, type Peer } from '../transport/peer';
+import { defaultPort, literalHop, unknownTransport, uriTransport } from '../transport/uri-hop';
 
-export function uriTransport(uri: SipUri): TransportName {
-  const t = uriParam(uri, 'transport');
-  const named = typeof t === 'string' ? transportNamed(t) : undefined;
-  if (uri.scheme === 'sips' && (named === undefined || named === 'UDP' || named === 'TCP')) return 'TLS';
-  return named ?? 'UDP';
-}
-
-function defaultPort(t: TransportName): number {
-  return t === 'TLS' ? 5061 : t === 'WS' ? 80 : t === 'WSS' ? 443 : 5060;
-}
-
-/** The peer for an URI whose host is an IP literal; undefined when it must be resolved first. */
-export function literalHop(uri: SipUri): Peer | undefined {
-  const maddr = uriParam(uri, 'maddr');
-  const host = typeof maddr === 'string' ? maddr : uri.host;
-  if (!isIpHost(host)) return undefined;
-  const transport = uriTransport(uri);
-  return { transport, address: hostAddress(host), port: uri.port ?? defaultPort(transport) };
-}
+export { literalHop, uriTransport };
 
 /** The peer of a request's first Route when it names an IP literal (a request we send in a dialog). */
 export function firstRouteHop(req: SipRequest): Peer | undefined {
@@ -66,8 +49,8 @@ export async function resolveHop(uri: SipUri, resolver: HopResolver): Promise<Pe
  * listener prefers first. Rejects as resolveHop does.
  */
 export async function resolveHops(uri: SipUri, resolver: HopResolver): Promise<Peer[]> {
-  const named = uriParam(uri, 'transport');
-  if (typeof named === 'string' && transportNamed(named) === undefined) throw new UnsupportedTransport(named);
+  const named = unknownTransport(uri);
+  if (named !== undefined) throw new UnsupportedTransport(named);
   const literal = literalHop(uri);
   if (literal !== undefined) return [literal];
   const maddr = uriParam(uri, 'maddr');

@@ -10,7 +10,7 @@ import type { ClientTransactionUser } from '../transaction/client-transaction';
 import type { ServerTransaction } from '../transaction/server-transaction';
 import type { Peer } from '../transport/peer';
 import { Dialog } from './dialog';
-import { hopOf } from './hop';
+import { hopOf, UnreachableTransport } from './hop';
 import type { UserAgent } from './user-agent';
 
 /** The methods the dialer's UA takes (RFC 3261 §20.5). */
@@ -99,6 +99,8 @@ export class OutboundCall {
   private byeCause = 200;
   private cancelGuard: NodeJS.Timeout | undefined;
   private byeReason: string | undefined;
+  /** Why an in-dialog request could not be sent (hop()). */
+  private unreachable = '';
 
   constructor(
     private readonly ua: UserAgent,
@@ -240,7 +242,6 @@ export class OutboundCall {
     this.dialog = dialog;
     this.lastStatus = response.status;
     this.lastReason = response.reasonText;
-    this.times.answeredAt = this.now();
     const ack = dialog.request('ACK', {
       via: this.ua.via(),
       cseq: this.invite!.cseq.seq,
@@ -248,6 +249,13 @@ export class OutboundCall {
     });
     this.ackBytes = ack.bytes;
     this.ackHop = this.hop(ack.nextHop);
+    if (this.ackHop === undefined) {
+      // Neither ACK nor BYE can reach the callee: no session, the call fails saying why (the callee's
+      // 2xx goes unacknowledged, and it ends its side, RFC 3261 §13.3.1.4).
+      this.finish(response.status, this.unreachable, 'failed');
+      return;
+    }
+    this.times.answeredAt = this.now();
     this.resendAck();
     if (this.cancelWanted) {
       this.sendBye();
@@ -261,9 +269,19 @@ export class OutboundCall {
     this.ua.sendRaw(this.ackBytes, this.ackHop, 'ACK');
   }
 
-  /** The next hop of an in-dialog request (§12.2.1.1: first Route, else the remote target). */
-  private hop(nextHop: string): Peer {
-    return hopOf(nextHop) ?? this.ua.options.server;
+  /**
+   * The next hop of an in-dialog request (§12.2.1.1: first Route, else the remote target); undefined
+   * when our UDP-only agent cannot send there (a TLS hop), said in a WARNING and kept in `unreachable`.
+   */
+  private hop(nextHop: string): Peer | undefined {
+    try {
+      return hopOf(nextHop) ?? this.ua.options.server;
+    } catch (err) {
+      if (!(err instanceof UnreachableTransport)) throw err;
+      this.unreachable = `cannot send to ${nextHop}: ${err.message}`;
+      this.ua.options.log.warning(`dialer call ${this.callId}: ${this.unreachable}`);
+      return undefined;
+    }
   }
 
   /**
@@ -292,6 +310,7 @@ export class OutboundCall {
       headers: this.auth ? [this.auth] : [],
     });
     const hop = this.hop(ack.nextHop);
+    if (hop === undefined) return; // said in the log; that fork's callee ends its side (§13.3.1.4)
     this.forks.set(tag, { ack: ack.bytes, hop });
     this.ua.sendRaw(ack.bytes, hop, 'ACK');
     // RFC 3326 §2's words for a fork another phone took.
@@ -302,7 +321,7 @@ export class OutboundCall {
         ['Reason', 'SIP;cause=200;text="Call completed elsewhere"'],
       ],
     });
-    this.ua.send(bye, this.hop(bye.nextHop), { onResponse: () => undefined });
+    this.ua.send(bye, hop, { onResponse: () => undefined });
     this.events.forked?.(Buffer.from(response.body), response);
   }
 
@@ -412,7 +431,12 @@ export class OutboundCall {
       ],
     });
     const done = (): void => this.finish(this.lastStatus || 200, this.lastReason || 'OK', 'local');
-    this.ua.send(bye, this.hop(bye.nextHop), {
+    const hop = this.hop(bye.nextHop);
+    if (hop === undefined) {
+      this.finish(this.lastStatus || 200, this.unreachable, 'local');
+      return;
+    }
+    this.ua.send(bye, hop, {
       onResponse: (r) => {
         if (r.status >= 200) done();
       },

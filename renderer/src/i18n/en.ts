@@ -243,6 +243,8 @@ export const en = {
   'dialer.startBatch': 'Start batch',
   'dialer.fault.callee': 'Callee: one number or user, no commas (spaces only between digits: +49 30 1234).',
   'dialer.fault.numbers': 'Numbers: a comma list of numbers and ranges, e.g. 1001,1003-1005.',
+  'dialer.fault.numbersItem':
+    'Numbers: "{item}" is not a number, a range or a user (spaces only between digits: +49 30 1234).',
   'dialer.fault.duration': 'Duration: seconds from 0 to 86400, decimals allowed (2.5).',
   'dialer.fault.concurrency': 'Concurrency: a whole number from 1 to 5000.',
   'dialer.fault.rate': 'Rate: a whole number of calls per second from 1 to 1000.',

@@ -235,6 +235,7 @@ export const zh: Record<MessageKey, string> = {
   'dialer.startBatch': '开始批量呼叫',
   'dialer.fault.callee': '被叫号码：一个号码或用户，不含逗号（空格只能在数字之间：+49 30 1234）。',
   'dialer.fault.numbers': '号码列表：以逗号分隔的号码和号段，例如 1001,1003-1005。',
+  'dialer.fault.numbersItem': '号码列表：“{item}”不是号码、号段或用户（空格只能在数字之间：+49 30 1234）。',
   'dialer.fault.duration': '时长：0 到 86400 秒，可带小数（2.5）。',
   'dialer.fault.concurrency': '并发数：1 到 5000 的整数。',
   'dialer.fault.rate': '速率：每秒 1 到 1000 次呼叫的整数。',

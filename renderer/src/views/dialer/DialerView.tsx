@@ -343,6 +343,8 @@ function CallFormPanel({
     edited();
   };
   const [fault, setFault] = useState<FormFault | null>(null);
+  /** The item of the Numbers list at fault, named in the message. */
+  const [faultItem, setFaultItem] = useState<string | undefined>(undefined);
   const [busy, setBusy] = useState(false);
   const single = form.mode === 'single';
   // The field at fault is described by the message and takes the focus (WCAG 3.3.1).
@@ -355,6 +357,7 @@ function CallFormPanel({
     const c = callCommand(form);
     if ('fault' in c) {
       setFault(c.fault);
+      setFaultItem(c.item);
       inputs.current[c.fault]?.focus();
       edited();
       return;
@@ -445,7 +448,9 @@ function CallFormPanel({
       </label>
       {fault && (
         <p className="field-error" role="alert" id={faultId}>
-          {t(`dialer.fault.${fault}`)}
+          {faultItem !== undefined && fault === 'numbers'
+            ? t('dialer.fault.numbersItem', { item: faultItem })
+            : t(`dialer.fault.${fault}`)}
         </p>
       )}
       <div>

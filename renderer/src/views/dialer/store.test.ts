@@ -340,6 +340,22 @@ describe('the forms as MML commands', () => {
     });
   });
 
+  it('a batch keeps the spaces inside a written number or a range, and names an item it refuses', () => {
+    // RFC 3966 §5.1.1, per item as the Single-call field (core/dialer/written-number.ts): all whitespace
+    // was removed, so "alice bob" went as alicebob and "+49 30 1234, 1002" lost nothing visible.
+    expect(
+      callCommand({ ...form, mode: 'batch', numbers: ' +49 30 1234 , (030) 1234-5678,1003 - 1005 ,' }),
+    ).toEqual({ command: 'STR CALL BATCH:NUMBERS="+49 30 1234,(030) 1234-5678,1003 - 1005"' });
+    expect(callCommand({ ...form, mode: 'batch', numbers: '1001, alice bob ,1002' })).toEqual({
+      fault: 'numbers',
+      item: 'alice bob',
+    });
+    expect(callCommand({ ...form, mode: 'batch', numbers: '1001,12 ab' })).toEqual({
+      fault: 'numbers',
+      item: '12 ab',
+    });
+  });
+
   it('names the field at fault', () => {
     expect(callCommand({ ...form, callee: '' })).toEqual({ fault: 'callee' });
     // Spaces only as a number's visual separators (RFC 3966 §5.1.1), as STR CALL SINGLE takes them.

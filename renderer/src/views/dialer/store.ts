@@ -219,8 +219,17 @@ function intIn(text: string, min: number, max: number): boolean {
   return /^\d+$/.test(text) && Number(text) >= min && Number(text) <= max;
 }
 
-/** The STR CALL command of a form (MML's own ranges: DURATION 0..86400, CONCURRENCY 1..5000, RATE 1..1000). */
-export function callCommand(f: CallForm): { command: string } | { fault: FormFault } {
+/** An item of a batch's NUMBERS the server may take: no quote, spaces only in a written number or a range. */
+function batchItem(item: string): boolean {
+  if (item.includes('"')) return false;
+  return !/\s/.test(item) || /^\d+\s*-\s*\d+$/.test(item) || dialledNumber(item) !== undefined;
+}
+
+/**
+ * The STR CALL command of a form (MML's own ranges: DURATION 0..86400, CONCURRENCY 1..5000, RATE
+ * 1..1000), or the field at fault, with the item of the NUMBERS list at fault when one is.
+ */
+export function callCommand(f: CallForm): { command: string } | { fault: FormFault; item?: string } {
   const duration = f.duration.trim();
   if (duration !== '' && !(/^\d+(\.\d+)?$/.test(duration) && Number(duration) <= 86_400))
     return { fault: 'duration' };
@@ -235,13 +244,19 @@ export function callCommand(f: CallForm): { command: string } | { fault: FormFau
     if (!/^[^,"]{1,64}$/.test(callee) || spaced) return { fault: 'callee' };
     params.CALLEE = callee;
   } else {
-    // A Chinese input method's list separators (，、；) are commas, as the server takes them.
-    const numbers = f.numbers
-      .replace(/\s+/g, '')
+    // A Chinese input method's list separators (，、；) are commas, as the server takes them. Each item
+    // is trimmed, its inner spaces kept for the server: a number's visual separators (+49 30 1234, RFC
+    // 3966 §5.1.1) or a range's (1003 - 1005); an item with other spaces (alice bob) is refused by name
+    // (its spaces all removed, it was sent as alicebob).
+    const items = f.numbers
       .replace(/[，、；]/g, ',')
-      .replace(/,+$/, '');
-    if (!/^[^,"]+(,[^,"]+)*$/.test(numbers)) return { fault: 'numbers' };
-    params.NUMBERS = numbers;
+      .replace(/[\s,]+$/, '')
+      .split(',')
+      .map((item) => item.trim());
+    if (items.includes('')) return { fault: 'numbers' };
+    const junk = items.find((item) => !batchItem(item));
+    if (junk !== undefined) return { fault: 'numbers', item: junk };
+    params.NUMBERS = items.join(',');
   }
   params.MEDIA_FILE = f.mediaFile.trim();
   params.DURATION = duration;

@@ -313,7 +313,25 @@ test('configuration: LOG.LEVEL set to DEBUG', async () => {
   await page.getByRole('button', { name: 'Edit DIALER.PASSWORD' }).click();
   const secret = page.getByRole('dialog', { name: 'Set DIALER.PASSWORD' });
   await expect(secret.getByLabel('Value')).toHaveValue('');
+  await expect(secret.getByRole('checkbox')).toHaveCount(0); // it cannot be empty: no Remove
   await page.keyboard.press('Escape');
+  // HEP's auth key, empty meaning none, can be removed here as SET CFG VALUE="" removes it.
+  await page.getByLabel('Search settings').fill('TRACE.HEP_AUTH_KEY');
+  const hepKey = table
+    .getByRole('row', { name: /TRACE\.HEP_AUTH_KEY/ })
+    .getByRole('cell')
+    .nth(1);
+  const key = page.getByRole('dialog', { name: 'Set TRACE.HEP_AUTH_KEY' });
+  await page.getByRole('button', { name: 'Edit TRACE.HEP_AUTH_KEY' }).click();
+  await key.getByLabel('Value').fill('k3y');
+  await key.getByRole('button', { name: 'Save' }).click();
+  await expect(key).toBeHidden();
+  await expect(hepKey).toHaveText('*****');
+  await page.getByRole('button', { name: 'Edit TRACE.HEP_AUTH_KEY' }).click();
+  await key.getByRole('checkbox', { name: 'Remove it (none)' }).check();
+  await key.getByRole('button', { name: 'Save' }).click();
+  await expect(key).toBeHidden();
+  await expect(hepKey).toHaveText('—'); // none, as the table writes an empty value
   // A boolean reads YES or NO, the words its Allowed column names, and is set with them.
   await page.getByLabel('Search settings').fill('CDR.OPTIONS');
   const options = table.getByRole('row', { name: /CDR\.OPTIONS/ });

@@ -366,6 +366,7 @@ export const en = {
   'perf.spanMin': '{n} min',
   'cfg.key': 'Setting',
   'cfg.value': 'Value',
+  'cfg.removeSecret': 'Remove it (none)',
   'cfg.check.password': 'enter the new password',
   'cfg.check.integer': 'expected an integer',
   'cfg.check.integerRange': 'expected an integer {min}..{max}',

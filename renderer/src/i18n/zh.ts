@@ -356,6 +356,7 @@ export const zh: Record<MessageKey, string> = {
   'perf.spanMin': '{n} 分钟',
   'cfg.key': '配置项',
   'cfg.value': '值',
+  'cfg.removeSecret': '删除（不设置）',
   'cfg.check.password': '请输入新密码',
   'cfg.check.integer': '应为整数',
   'cfg.check.integerRange': '应为 {min}..{max} 的整数',

@@ -4,7 +4,6 @@
 // is saved (the config topic), whoever changed it and by whichever command (SET CFG, SET TRACE, SET LOG).
 import { useCallback, useEffect, useId, useMemo, useRef, useState } from 'react';
 import type { Lang, SettingData, SnapshotResults } from '../../../../core/control/contract';
-import { mml } from '../../api/mml-text';
 import { DataTable, type Column } from '../../components/DataTable';
 import {
   Dialog,
@@ -23,7 +22,7 @@ import { useClient, useShell, useT } from '../../store/shell';
 import { useChanges } from '../../components/use-changes';
 import { zhSettingHelp } from '../../../../core/mml/zh-settings';
 import { zhAllowed } from '../../../../core/mml/zh-params';
-import { checkValue, valueText } from './validate';
+import { checkValue, removableSecret, setCommand, valueText } from './validate';
 import { isTlsPair } from './tls-pair';
 import { TlsPairDialog } from './TlsPairDialog';
 import { FormButtons } from './FormButtons';
@@ -216,6 +215,8 @@ function EditDialog({ setting, onClose }: { setting: SettingData; onClose: () =>
   const lang = useShell((s) => s.lang);
   // A password comes masked: the edit starts empty (saving the mask would set it to *****).
   const [value, setValue] = useState(setting.secret === true ? '' : valueText(setting.value));
+  // A secret whose empty value means none (TRACE.HEP_AUTH_KEY) may be removed: SET CFG VALUE="".
+  const [remove, setRemove] = useState(false);
   // What is wrong with the value, said when the field is left or Save is pressed (an alert whose text
   // followed each key was read out at each key); typing a good value clears it at once, silently.
   const [problem, setProblem] = useState<string | null>(null);
@@ -231,14 +232,14 @@ function EditDialog({ setting, onClose }: { setting: SettingData; onClose: () =>
     if (problem !== null && checkValue(setting, next, lang) === null) setProblem(null);
   };
   const submit = async () => {
-    const local = checkValue(setting, value, lang);
+    const local = remove ? null : checkValue(setting, value, lang);
     if (local !== null) {
       setProblem(local);
       input.current?.focus();
       return;
     }
     try {
-      const r = await client.execute(mml('SET CFG', { KEY: setting.key, VALUE: value.trim() }));
+      const r = await client.execute(setCommand(setting.key, remove ? '' : value));
       const o = outcomeOf(t, r);
       if (o.ok) onClose();
       else setProblem(o.text);
@@ -291,17 +292,35 @@ function EditDialog({ setting, onClose }: { setting: SettingData; onClose: () =>
               aria-label={t('cfg.value')}
               {...described}
               type={setting.secret === true ? 'password' : 'text'}
+              disabled={remove}
               value={value}
               onChange={(e) => change(e.target.value)}
               onFocus={() => (dropping.current = false)}
               onBlur={() => {
                 // Left by a click on Cancel: nothing to say about a value that is being dropped.
                 const local = checkValue(setting, value, lang);
-                if (local !== null && !dropping.current) setProblem(local);
+                if (local !== null && !dropping.current && !remove) setProblem(local);
               }}
             />
           )}
         </label>
+        {removableSecret(setting) && (
+          <label className="check">
+            {/* Pressed: the field's blur says nothing of a value being dropped (its alert moved the
+                centred dialog under the pointer, and the click missed the box). */}
+            <input
+              type="checkbox"
+              checked={remove}
+              onPointerDown={() => (dropping.current = true)}
+              onChange={(e) => {
+                setRemove(e.target.checked);
+                setValue('');
+                setProblem(null);
+              }}
+            />
+            {t('cfg.removeSecret')}
+          </label>
+        )}
         <p className="dim" id={allowedId}>
           {t('cfg.allowed')}: {allowed}
         </p>

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { SettingData } from '../../../../core/control/contract';
-import { checkValue, valueText } from './validate';
+import { checkValue, removableSecret, setCommand, valueText } from './validate';
 
 const s = (over: Partial<SettingData>): SettingData => ({
   key: 'K',
@@ -32,6 +32,16 @@ describe('setting checks', () => {
   it('a password (masked when shown) must be typed anew', () => {
     expect(checkValue(s({ type: 'string', secret: true }), '  ')).toBe('enter the new password');
     expect(checkValue(s({ type: 'string', secret: true }), 'n3w')).toBeNull();
+  });
+  it('a secret whose empty value means none may be removed, and the command says VALUE=""', () => {
+    // TRACE.HEP_AUTH_KEY (empty by default: no key) could be cleared by SET CFG only; DIALER.PASSWORD
+    // (default 0000) cannot be empty, and its edit offers no removal.
+    expect(removableSecret(s({ key: 'TRACE.HEP_AUTH_KEY', secret: true, default: '' }))).toBe(true);
+    expect(removableSecret(s({ key: 'DIALER.PASSWORD', secret: true, default: '0000' }))).toBe(false);
+    expect(removableSecret(s({ key: 'SIP.DOMAINS', default: '' }))).toBe(false);
+    expect(setCommand('TRACE.HEP_AUTH_KEY', '')).toBe('SET CFG:KEY=TRACE.HEP_AUTH_KEY,VALUE=""');
+    expect(setCommand('LOG.LEVEL', ' DEBUG ')).toBe('SET CFG:KEY=LOG.LEVEL,VALUE=DEBUG');
+    expect(setCommand('X.Y', 'a "b"')).toBe('SET CFG:KEY=X.Y,VALUE="a \\"b\\""');
   });
   it('says the problem in the console’s language', () => {
     const d = s({ type: 'integer', min: 0, max: 65535 });

@@ -1,6 +1,7 @@
 // A first check of a setting's new value in the form, from its definition (type, bounds, options), so
 // the operator sees the problem before SET CFG runs; SET CFG checks again and has the last word.
 import type { Lang, SettingData } from '../../../../core/control/contract';
+import { quote } from '../../api/mml-text';
 import { translate } from '../../i18n/i18n';
 
 /** A value as the table and the edit form show it (the server's DSP CFG writes it the same way). */
@@ -41,4 +42,18 @@ export function checkValue(s: SettingData, text: string, lang: Lang = 'en'): str
     default:
       return null;
   }
+}
+
+/**
+ * A secret whose empty value means none (TRACE.HEP_AUTH_KEY: no auth key), its default empty: the edit
+ * offers to remove it, as SET CFG VALUE="" does, without showing it. Another (DIALER.PASSWORD) must be
+ * typed anew.
+ */
+export function removableSecret(s: SettingData): boolean {
+  return s.secret === true && s.default === '';
+}
+
+/** The dialog's SET CFG: VALUE always written, "" for an empty one (mml() leaves empty values out). */
+export function setCommand(key: string, value: string): string {
+  return `SET CFG:KEY=${quote(key)},VALUE=${quote(value.trim())}`;
 }

@@ -4,28 +4,17 @@
 // the second 2xx was never ACKed nor ended (the phone retransmitted it until its 64*T1 timeout) and its
 // RTP was counted as the call's. A loopback socket plays the proxy, two more the phones' RTP.
 import type { Socket } from 'node:dgram';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { DialerCall } from '../../../core/dialer/dialer-call';
 import { MediaClock } from '../../../core/media/media-clock';
 import { RtpPortPool } from '../../../core/media/port-pool';
 import { rtpPacket } from '../../../core/media/rtp-packet';
 import { parseMessage, SipRequest } from '../../../core/sip/message/index';
-import type { UserAgent } from '../../../core/sip/ua/user-agent';
-import { dialerAgent, loopbackSocket, until } from './one-callee';
+import { agentPerTest } from '../../support/loopback-agent';
+import { loopbackSocket, until } from './one-callee';
 
-let ua: UserAgent | undefined;
-const sockets: Socket[] = [];
-afterEach(async () => {
-  await ua?.stop();
-  ua = undefined;
-  for (const s of sockets.splice(0)) s.close();
-});
-
-async function socket(): Promise<Socket> {
-  const s = await loopbackSocket();
-  sockets.push(s);
-  return s;
-}
+const agent = agentPerTest();
+const socket = async (): Promise<Socket> => agent.track(await loopbackSocket());
 
 const sdpAt = (port: number): string =>
   'v=0\r\no=- 1 1 IN IP4 127.0.0.1\r\ns=-\r\nc=IN IP4 127.0.0.1\r\nt=0 0\r\n' +
@@ -54,7 +43,7 @@ describe('a second 2xx from another fork', () => {
     const first = await socket(); // the phone whose 2xx came first: answers, sends no RTP
     const second = await socket(); // the other fork's phone: its RTP flows
     const me = proxy.address().port;
-    ua = await dialerAgent(me);
+    const ua = await agent.start(me);
     const uaPort = ua.port;
     const got: SipRequest[] = [];
     let invite: SipRequest | undefined;

@@ -2,22 +2,12 @@
 // Contact sips: or ;transport=tls, no Record-Route) was sent over UDP, silently, to a port that takes TLS:
 // RFC 3263 §4.1, the URI's transport is the one to use. The hop is refused, naming the transport, and the
 // call fails saying why. A real loopback socket plays proxy and callee.
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { parseMessage, SipRequest } from '../../../../core/sip/message/index';
 import { hopOf } from '../../../../core/sip/ua/hop';
-import type { UserAgent } from '../../../../core/sip/ua/user-agent';
-import { dialerAgent, loopbackSocket } from '../../../support/loopback-agent';
+import { agentPerTest, LOOPBACK_SDP, loopbackSocket, okTo } from '../../../support/loopback-agent';
 
-let ua: UserAgent | undefined;
-const sockets: Awaited<ReturnType<typeof loopbackSocket>>[] = [];
-afterEach(async () => {
-  await ua?.stop();
-  ua = undefined;
-  for (const s of sockets.splice(0)) s.close();
-});
-
-const SDP =
-  'v=0\r\no=- 1 1 IN IP4 127.0.0.1\r\ns=-\r\nc=IN IP4 127.0.0.1\r\nt=0 0\r\nm=audio 4000 RTP/AVP 0\r\n';
+const agent = agentPerTest();
 
 describe("the dialer's next hop", () => {
   it('keeps UDP (and TCP, sent as UDP by its transport) and refuses what it cannot send on', () => {
@@ -33,30 +23,15 @@ describe("the dialer's next hop", () => {
   });
 
   it('a 2xx whose Contact names TLS: no ACK over UDP, the call fails naming the transport', async () => {
-    const peer = await loopbackSocket();
-    sockets.push(peer);
+    const peer = agent.track(await loopbackSocket());
     const me = peer.address().port;
-    ua = await dialerAgent(me);
-    const uaPort = ua.port;
+    const ua = await agent.start(me);
     peer.on('message', (data) => {
       const m = parseMessage(data);
       if (!(m instanceof SipRequest) || m.method !== 'INVITE') return;
-      const answer = [
-        'SIP/2.0 200 OK',
-        ...m.headerValues('via').map((v) => `Via: ${v}`),
-        `From: ${m.header('from')}`,
-        `To: ${m.header('to')};tag=callee1`,
-        `Call-ID: ${m.callId}`,
-        'CSeq: 1 INVITE',
-        `Contact: <sip:1002@127.0.0.1:${me};transport=tls>`,
-        'Content-Type: application/sdp',
-        `Content-Length: ${SDP.length}`,
-        '',
-        SDP,
-      ].join('\r\n');
-      peer.send(answer, uaPort, '127.0.0.1');
+      peer.send(okTo(m, `<sip:1002@127.0.0.1:${me};transport=tls>`), ua.port, '127.0.0.1');
     });
-    const outcome = await ua.call({ number: '1002', sdp: Buffer.from(SDP) }).outcome;
+    const outcome = await ua.call({ number: '1002', sdp: Buffer.from(LOOPBACK_SDP) }).outcome;
     expect(outcome).toMatchObject({ status: 200, answered: false, end: 'failed' });
     expect(outcome.reason).toBe(
       `cannot send to sip:1002@127.0.0.1:${me};transport=tls: transport=tls is not supported by the auto dialer's user agent: it sends over UDP only`,

@@ -2,7 +2,7 @@
 // handled (the 400 path: RFC 3261 §8.2.2, RFC 4475 §3.1.2).
 //   'routing' is what a proxy uses to validate and forward (§16.3 step 1: those components MUST be
 //   well-formed; others SHOULD be ignored and forwarded unchanged): Request-URI, Via, From and To
-//   (with their tags; a request's with their URIs), Call-ID, CSeq, Max-Forwards, Route and Proxy-Require, and the Contact of a
+//   (with their tags), Call-ID, CSeq, Max-Forwards, Route and Proxy-Require, and the Contact of a
 //   request that sets up a dialog or a registration (DIALOG_OR_BINDING: the call record, the NAT
 //   judgement of its Record-Route and the binding read it; read late, a malformed one made a 400 or
 //   480 counted nowhere, the call counted started with no record). Not Require (the UAS's,
@@ -47,12 +47,6 @@ export function checkMessage(msg: SipMessage, scope: CheckScope = 'full'): SipPa
     const to = msg.to;
     void msg.callId;
     void msg.cseq;
-    // §16.3 step 1: a request's From and To URIs too (§8.2: a malformed one was refused 400 late, unlogged,
-    // or a MESSAGE relayed with it). Not a response's: relayed whatever they say (§16.7).
-    if (msg instanceof SipRequest) {
-      void from.uri;
-      void to.uri;
-    }
     // After the headers every message needs, so that the first fault named is theirs (RFC 4475 §3.1.2.1).
     if (msg instanceof SipRequest && DIALOG_OR_BINDING.has(msg.method)) void msg.contacts;
     if (scope === 'full') {

@@ -4,10 +4,10 @@
 // (§26.2.2); maddr wins over the host (§19.1.1); the port defaults to 5060, 5061 for TLS. Names are
 // resolved with the system resolver, A/AAAA only (no NAPTR/SRV in a lab appliance), to an address of a
 // family IMS Lab's listener sends on (host-addresses.ts).
-import { hostAddress, uriParam, type SipRequest, type SipUri } from '../message/index';
+import { hostAddress, isIpHost, type SipRequest, type SipUri } from '../message/index';
 import { usableAddresses, type HostLookup, type IpFamily } from '../transport/host-addresses';
 import { TRANSPORT_NAMES, type Peer } from '../transport/peer';
-import { defaultPort, literalHop, unknownTransport, uriTransport } from '../transport/uri-hop';
+import { literalHop, unknownTransport, uriTarget, uriTransport } from '../transport/uri-hop';
 
 export { literalHop, uriTransport };
 
@@ -51,13 +51,10 @@ export async function resolveHop(uri: SipUri, resolver: HopResolver): Promise<Pe
 export async function resolveHops(uri: SipUri, resolver: HopResolver): Promise<Peer[]> {
   const named = unknownTransport(uri);
   if (named !== undefined) throw new UnsupportedTransport(named);
-  const literal = literalHop(uri);
-  if (literal !== undefined) return [literal];
-  const maddr = uriParam(uri, 'maddr');
-  const host = hostAddress(typeof maddr === 'string' ? maddr : uri.host);
+  const { host: written, transport, port } = uriTarget(uri);
+  if (isIpHost(written)) return [{ transport, address: hostAddress(written), port }];
+  const host = hostAddress(written);
   const addresses = usableAddresses(host, await resolver.lookup(host), resolver.families);
-  const transport = uriTransport(uri);
-  const port = uri.port ?? defaultPort(transport);
   // The name goes with the address: TLS's SNI (RFC 6066 §3) and the log name the host asked for.
   return addresses.map((address) => ({ transport, address, port, name: host }));
 }

@@ -23,11 +23,19 @@ export function unknownTransport(uri: SipUri): string | undefined {
   return typeof named === 'string' && transportNamed(named) === undefined ? named : undefined;
 }
 
+/** The host (maddr winning, as written), transport and port a URI names as its next hop. */
+export function uriTarget(uri: SipUri): { host: string; transport: TransportName; port: number } {
+  const maddr = uriParam(uri, 'maddr');
+  const transport = uriTransport(uri);
+  return {
+    host: typeof maddr === 'string' ? maddr : uri.host,
+    transport,
+    port: uri.port ?? defaultPort(transport),
+  };
+}
+
 /** The peer for an URI whose host is an IP literal; undefined when it must be resolved first. */
 export function literalHop(uri: SipUri): Peer | undefined {
-  const maddr = uriParam(uri, 'maddr');
-  const host = typeof maddr === 'string' ? maddr : uri.host;
-  if (!isIpHost(host)) return undefined;
-  const transport = uriTransport(uri);
-  return { transport, address: hostAddress(host), port: uri.port ?? defaultPort(transport) };
+  const { host, transport, port } = uriTarget(uri);
+  return isIpHost(host) ? { transport, address: hostAddress(host), port } : undefined;
 }

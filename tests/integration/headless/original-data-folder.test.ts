@@ -43,6 +43,18 @@ const logLines = (a: Appliance): string[] =>
     .filter((r) => r.time >= startedAt)
     .map((r) => `${r.level} ${r.text}`);
 
+/** A new data folder with the original's users.json, imported at a first start that then removes 1004. */
+async function importedThenRemoved1004(): Promise<string> {
+  dataDir = mkdtempSync(join(tmpdir(), 'ims-orig-users-'));
+  const file = join(dataDir, 'users.json');
+  copyFileSync(FIXTURE, file);
+  const a = await start(dataDir);
+  const [rmv] = await a.mml.execute('RMV USER USERNAME=1004 CONFIRM=YES', 'tester');
+  expect(rmv!.retcode, rmv!.message).toBe(0);
+  await a.stop();
+  return file;
+}
+
 describe("the original's users.json in the data folder", () => {
   it('is imported at the first start, instead of the default users', async () => {
     dataDir = mkdtempSync(join(tmpdir(), 'ims-orig-users-'));
@@ -109,14 +121,8 @@ describe("the original's users.json in the data folder", () => {
 
   it('imported at the first start, then users deleted: later starts neither read it nor advise to import it', async () => {
     // Read at every start, it named the deleted users as missing, with advice that brought them back.
-    dataDir = mkdtempSync(join(tmpdir(), 'ims-orig-users-'));
-    const file = join(dataDir, 'users.json');
-    copyFileSync(FIXTURE, file);
+    const file = await importedThenRemoved1004();
     let a = await start(dataDir);
-    const [rmv] = await a.mml.execute('RMV USER USERNAME=1004 CONFIRM=YES', 'tester');
-    expect(rmv!.retcode, rmv!.message).toBe(0);
-    await a.stop();
-    a = await start(dataDir);
     expect(logLines(a).filter((l) => l.includes(file))).toEqual([]);
     expect(a.users.get('1004')).toBeUndefined();
     await a.stop();
@@ -134,19 +140,13 @@ describe("the original's users.json in the data folder", () => {
   it('imported by an older IMS Lab that kept no mark of it, then users deleted: the upgrade does not name them', async () => {
     // A folder of round 29 or 34 (schemas 6-8, no original_users.read): the upgrade took the file for a
     // changed one and named the users the operator had removed, advising MODE=UPSERT, which brings them back.
-    dataDir = mkdtempSync(join(tmpdir(), 'ims-orig-users-'));
-    const file = join(dataDir, 'users.json');
-    copyFileSync(FIXTURE, file);
-    let a = await start(dataDir);
-    const [rmv] = await a.mml.execute('RMV USER USERNAME=1004 CONFIRM=YES', 'tester');
-    expect(rmv!.retcode, rmv!.message).toBe(0);
-    await a.stop();
+    const file = await importedThenRemoved1004();
     // The database as a schema-8 IMS Lab without the mark leaves it.
     const db = new BetterSqlite3(join(dataDir, 'ims-lab.db'));
     db.exec(`DELETE FROM settings WHERE key = '${ORIGINAL_USERS_READ}'; DROP TABLE cdr_live_calls;
       DELETE FROM schema_migrations WHERE version = 9;`);
     db.close();
-    a = await start(dataDir);
+    let a = await start(dataDir);
     expect(logLines(a).filter((l) => l.includes(file))).toEqual([
       `INFO users: ${file}, the original's users file, is taken as read: the IMS Lab that used this folder ` +
         "before (schema 8) read it (at the folder's first start) but kept no record of that, so it is not " +

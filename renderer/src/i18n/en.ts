@@ -467,7 +467,7 @@ export const en = {
   'trace.noMessagesCleared': 'No message of this Call-ID is held: the trace was cleared (CLR TRACE).',
   'trace.show': 'Show messages',
   'trace.search': 'Search messages',
-  'trace.searchHint': 'Number, Call-ID, User-Agent…',
+  'trace.searchHint': 'Number, User-Agent…',
   'trace.searchTitle': 'A text the Call-ID or any message of the dialog holds, in any case (DSP TRACE TEXT=)',
   'trace.timeFrom': 'Time from',
   'trace.timeTo': 'Time to',

@@ -457,7 +457,7 @@ export const zh: Record<MessageKey, string> = {
   'trace.noMessagesCleared': '未保存此 Call-ID 的消息：跟踪已被清除（CLR TRACE）。',
   'trace.show': '查看信令',
   'trace.search': '搜索消息',
-  'trace.searchHint': '号码、Call-ID、User-Agent…',
+  'trace.searchHint': '号码、User-Agent…',
   'trace.searchTitle': '会话的 Call-ID 或其任一消息包含的文字，不区分大小写（DSP TRACE TEXT=）',
   'trace.timeFrom': '起始时间',
   'trace.timeTo': '结束时间',

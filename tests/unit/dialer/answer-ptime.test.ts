@@ -3,34 +3,24 @@
 // apart, DURATION in 30 ms packets, and RFC 4733 events at the same interval (§2.5.1.2), their durations
 // growing by 240. A ptime G.711 is not sent with here (25 ms) keeps 20 ms packets, the Note saying so;
 // a=maxptime caps the length. Before, every call sent 20 ms packets whatever the answer asked for.
-import type { Socket } from 'node:dgram';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { packetTime } from '../../../core/dialer/media-answer';
 import { zhDialerReason } from '../../../core/dialer/reason-zh';
 import { parseRtp, type ParsedRtp } from '../../../core/media/rtp-packet';
 import { parseSdp, SessionDescription } from '../../../core/sip/sdp/index';
-import { callOneCallee, loopbackSocket, until, type OneCallee } from './one-callee';
-
-let callee: OneCallee | undefined;
-let rtp: Socket | undefined;
-afterEach(async () => {
-  await callee?.close();
-  rtp?.close();
-  callee = rtp = undefined;
-});
+import { callOneCallee, testSocket, until } from './one-callee';
 
 const HEAD = 'v=0\r\no=- 1 1 IN IP4 127.0.0.1\r\ns=-\r\nc=IN IP4 127.0.0.1\r\nt=0 0\r\n';
 
 /** A call answered with `attributes` on its m=audio (PCMU, telephone-event 101); the RTP that reached it. */
 async function callWith(attributes: string, durationMs: number, ports: [number, number], dtmf?: string) {
-  rtp = await loopbackSocket();
+  const rtp = await testSocket();
   const got: ParsedRtp[] = [];
   rtp.on('message', (b: Buffer) => got.push(parseRtp(b)!));
   const sdp =
     `${HEAD}m=audio ${rtp.address().port} RTP/AVP 0 101\r\na=rtpmap:0 PCMU/8000\r\n` +
     `a=rtpmap:101 telephone-event/8000\r\n${attributes}`;
-  callee = await callOneCallee(sdp, { durationMs, dtmf, rtpPorts: ports });
-  const c = callee;
+  const c = await callOneCallee(sdp, { durationMs, dtmf, rtpPorts: ports });
   const result = c.call.run();
   await until(() => c.call.state === 'answered');
   c.tick(durationMs + 200);

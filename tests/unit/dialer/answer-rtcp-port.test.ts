@@ -3,22 +3,8 @@
 // whatever the answer said, and a far end listening elsewhere (a NAT's mapping, a media server's own
 // RTCP port) got none. Real sockets on 127.0.0.1; the call's clock is the test's.
 import type { Socket } from 'node:dgram';
-import { afterEach, describe, expect, it } from 'vitest';
-import { callOneCallee, loopbackSocket, until, type OneCallee } from './one-callee';
-
-let callee: OneCallee | undefined;
-const sockets: Socket[] = [];
-afterEach(async () => {
-  await callee?.close();
-  for (const s of sockets.splice(0)) s.close();
-  callee = undefined;
-});
-
-async function socket(): Promise<Socket> {
-  const s = await loopbackSocket();
-  sockets.push(s);
-  return s;
-}
+import { describe, expect, it } from 'vitest';
+import { callOneCallee, testSocket, until } from './one-callee';
 
 /** The RTCP packet types (RFC 3550 §6.4-6.6) in each datagram a socket got. */
 function rtcpTypes(s: Socket): number[][] {
@@ -32,12 +18,11 @@ function rtcpTypes(s: Socket): number[][] {
 }
 
 async function callEndingWithBye(rtcpLine: string, rtpAddress: string, ports: [number, number]) {
-  const rtp = await socket();
+  const rtp = await testSocket();
   const sdp =
     `v=0\r\no=- 1 1 IN IP4 ${rtpAddress}\r\ns=-\r\nc=IN IP4 ${rtpAddress}\r\nt=0 0\r\n` +
     `m=audio ${rtp.address().port} RTP/AVP 0\r\n${rtcpLine}`;
-  callee = await callOneCallee(sdp, { durationMs: 100, rtpPorts: ports });
-  const c = callee;
+  const c = await callOneCallee(sdp, { durationMs: 100, rtpPorts: ports });
   const result = c.call.run();
   await until(() => c.call.state === 'answered');
   c.tick(300);
@@ -46,7 +31,7 @@ async function callEndingWithBye(rtcpLine: string, rtpAddress: string, ports: [n
 
 describe("the answer's a=rtcp", () => {
   it('a port: RTCP (its BYE) goes there, not to the RTP port + 1', async () => {
-    const rtcp = await socket();
+    const rtcp = await testSocket();
     const got = rtcpTypes(rtcp);
     const r = await callEndingWithBye(`a=rtcp:${rtcp.address().port}\r\n`, '127.0.0.1', [47120, 47129]);
     expect(r.answered).toBe(true);
@@ -55,7 +40,7 @@ describe("the answer's a=rtcp", () => {
   });
 
   it('a port and an address: RTCP goes to that address, not the connection address', async () => {
-    const rtcp = await socket();
+    const rtcp = await testSocket();
     const got = rtcpTypes(rtcp);
     // RTP goes to 127.0.0.2 (nothing listens there); RTCP to 127.0.0.1, as a=rtcp says.
     const r = await callEndingWithBye(

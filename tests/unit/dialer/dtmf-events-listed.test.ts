@@ -1,24 +1,15 @@
 // DTMF only as the events the answer's telephone-event lists (RFC 4733 §2.4.1: `a=fmtp:101 0-11` names the
 // events the far end takes; §7.1.1): a digit outside the list is not sent, and the call's Note and the log
 // name it. Before, A (12) and D (15) went to a far end that had listed 0-11, with an empty Note.
-import type { Socket } from 'node:dgram';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { unlistedDtmf } from '../../../core/dialer/dialer-call';
 import { zhDialerReason } from '../../../core/dialer/reason-zh';
 import { parseRtp } from '../../../core/media/rtp-packet';
-import { callOneCallee, loopbackSocket, until, type OneCallee } from './one-callee';
-
-let callee: OneCallee | undefined;
-let rtp: Socket | undefined;
-afterEach(async () => {
-  await callee?.close();
-  rtp?.close();
-  callee = rtp = undefined;
-});
+import { callOneCallee, testSocket, until } from './one-callee';
 
 describe("DTMF and the answer's telephone-event list", () => {
   it('sends the listed digits only and names the others in the Note', async () => {
-    rtp = await loopbackSocket();
+    const rtp = await testSocket();
     const events: number[] = [];
     let packets = 0;
     rtp.on('message', (b: Buffer) => {
@@ -30,8 +21,7 @@ describe("DTMF and the answer's telephone-event list", () => {
       'v=0\r\no=- 1 1 IN IP4 127.0.0.1\r\ns=-\r\nc=IN IP4 127.0.0.1\r\nt=0 0\r\n' +
       `m=audio ${rtp.address().port} RTP/AVP 0 101\r\na=rtpmap:0 PCMU/8000\r\n` +
       'a=rtpmap:101 telephone-event/8000\r\na=fmtp:101 0-11\r\n';
-    callee = await callOneCallee(sdp, { durationMs: 1800, dtmf: '1aD#', rtpPorts: [45300, 45399] });
-    const c = callee;
+    const c = await callOneCallee(sdp, { durationMs: 1800, dtmf: '1aD#', rtpPorts: [45300, 45399] });
     const result = c.call.run();
     await until(() => c.call.state === 'answered');
     c.tick(2000);

@@ -1,7 +1,9 @@
 // A dialer call against one loopback socket playing proxy and callee: it answers the INVITE with a given
 // SDP (200 OK, tag callee1) and each BYE with 200, and keeps the requests it got. The call's media runs on
-// a fake clock the test moves (tick). For the dialer's unit tests of what an answer makes of a call.
-import { createSocket, type Socket } from 'node:dgram';
+// a fake clock the test moves (tick). For the dialer's unit tests of what an answer makes of a call. What a
+// test opens here (the callee, its sockets) is closed when the test finishes, passed or failed.
+import type { Socket } from 'node:dgram';
+import { onTestFinished } from 'vitest';
 import { DialerCall } from '../../../core/dialer/dialer-call';
 import { MediaClock } from '../../../core/media/media-clock';
 import { RtpPortPool } from '../../../core/media/port-pool';
@@ -16,7 +18,17 @@ export interface OneCallee {
   got: SipRequest[];
   /** Moves the media clock by `ms` and sends what is due. */
   tick(ms: number): void;
+  /** Stops the dialer's agent and closes the callee's socket; once (the test's end calls it too). */
   close(): Promise<void>;
+}
+
+/** A UDP socket on 127.0.0.1, closed when the test finishes. */
+export async function testSocket(): Promise<Socket> {
+  const s = await loopbackSocket();
+  onTestFinished(() => {
+    s.close();
+  });
+  return s;
 }
 
 /** Until `done` holds (10 ms steps, at most 3 s: waits for datagrams, not for time to pass). */
@@ -24,6 +36,7 @@ export async function until(done: () => boolean): Promise<void> {
   for (let i = 0; i < 300 && !done(); i++) await new Promise((r) => setTimeout(r, 10));
 }
 
+/** The call, not yet run; closed when the test finishes (or before, by close()). */
 export async function callOneCallee(
   answerSdp: string,
   spec: {
@@ -83,6 +96,13 @@ export async function callOneCallee(
       elapsed: () => now,
     },
   );
+  let closed: Promise<void> | undefined;
+  const close = (): Promise<void> =>
+    (closed ??= (async () => {
+      await ua.stop();
+      proxy.close();
+    })());
+  onTestFinished(close);
   return {
     call,
     got,
@@ -91,27 +111,17 @@ export async function callOneCallee(
       clock.tick();
       clock.stop();
     },
-    close: async () => {
-      await ua.stop();
-      proxy.close();
-    },
+    close,
   };
 }
 
 /**
- * Sends the far end's re-INVITE with `offer` in the dialog of `c`'s call from a socket of its own (put in
- * `sockets`, closed by the caller); its final answer (ACKed when not 2xx).
+ * Sends the far end's re-INVITE with `offer` in the dialog of `c`'s call from a socket of its own (closed
+ * when the test finishes); its final answer (ACKed when not 2xx).
  */
-export async function reInvite(
-  c: OneCallee,
-  cseq: number,
-  offer: string,
-  sockets: Socket[],
-): Promise<string> {
+export async function reInvite(c: OneCallee, cseq: number, offer: string): Promise<string> {
   const invite = c.got.find((m) => m.method === 'INVITE')!;
-  const s = createSocket('udp4');
-  sockets.push(s);
-  await new Promise<void>((ok) => s.bind(0, '127.0.0.1', () => ok()));
+  const s = await testSocket();
   const target = /<([^>]+)>/.exec(invite.header('contact')!)![1]!;
   const port = Number(/:(\d+)(?:;|$)/.exec(target)![1]);
   const branch = `z9hG4bK-re${cseq}`;

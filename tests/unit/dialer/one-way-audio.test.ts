@@ -1,33 +1,22 @@
 // One-way audio said in the call's Note: an answered call whose far end said it sends (sendrecv, sendonly:
 // RFC 3264 §6.1) and sent no RTP. Before, it read as a normal call (RTP received 0, Note empty), though it is
 // the first thing a voice-quality test looks for; a far end that said it does not send gets no such note.
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { NO_RTP_RECEIVED } from '../../../core/dialer/dialer-call';
 import { zhDialerReason } from '../../../core/dialer/reason-zh';
-import { callOneCallee, loopbackSocket, until, type OneCallee } from './one-callee';
-
-let callee: OneCallee | undefined;
-afterEach(async () => {
-  await callee?.close();
-  callee = undefined;
-});
+import { callOneCallee, testSocket, until } from './one-callee';
 
 async function silentCallee(direction: string, ports: [number, number]) {
-  const rtp = await loopbackSocket();
-  try {
-    callee = await callOneCallee(
-      'v=0\r\no=- 1 1 IN IP4 127.0.0.1\r\ns=-\r\nc=IN IP4 127.0.0.1\r\nt=0 0\r\n' +
-        `m=audio ${rtp.address().port} RTP/AVP 0\r\na=${direction}\r\n`,
-      { durationMs: 1000, rtpPorts: ports },
-    );
-    const c = callee;
-    const result = c.call.run();
-    await until(() => c.call.state === 'answered');
-    c.tick(1100);
-    return await result;
-  } finally {
-    rtp.close();
-  }
+  const rtp = await testSocket();
+  const c = await callOneCallee(
+    'v=0\r\no=- 1 1 IN IP4 127.0.0.1\r\ns=-\r\nc=IN IP4 127.0.0.1\r\nt=0 0\r\n' +
+      `m=audio ${rtp.address().port} RTP/AVP 0\r\na=${direction}\r\n`,
+    { durationMs: 1000, rtpPorts: ports },
+  );
+  const result = c.call.run();
+  await until(() => c.call.state === 'answered');
+  c.tick(1100);
+  return await result;
 }
 
 describe('one-way audio', () => {

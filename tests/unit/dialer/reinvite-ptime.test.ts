@@ -5,18 +5,9 @@
 // DURATION in 40 ms packets, and RFC 4733 events at 40 ms (§2.5.1.2, durations growing by 320). Before,
 // the re-INVITE's a=ptime was ignored: 20 ms packets to the end. A real user agent on loopback (the far
 // end's re-INVITE, the dialer's 200); the media on a fake clock.
-import type { Socket } from 'node:dgram';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { parseRtp, type ParsedRtp } from '../../../core/media/rtp-packet';
-import { callOneCallee, loopbackSocket, reInvite, until, type OneCallee } from './one-callee';
-
-let callee: OneCallee | undefined;
-const sockets: Socket[] = [];
-afterEach(async () => {
-  await callee?.close();
-  for (const s of sockets.splice(0)) s.close();
-  callee = undefined;
-});
+import { callOneCallee, reInvite, testSocket, until } from './one-callee';
 
 const sdp = (port: number, attributes: string) =>
   'v=0\r\no=- 1 2 IN IP4 127.0.0.1\r\ns=-\r\nc=IN IP4 127.0.0.1\r\nt=0 0\r\n' +
@@ -24,22 +15,20 @@ const sdp = (port: number, attributes: string) =>
 
 describe("a re-INVITE's a=ptime", () => {
   it('changes the packets from 20 to 40 ms from the next packet on, DTMF events too', async () => {
-    const rx = await loopbackSocket();
-    sockets.push(rx);
+    const rx = await testSocket();
     const got: ParsedRtp[] = [];
     rx.on('message', (b: Buffer) => got.push(parseRtp(b)!));
-    callee = await callOneCallee(sdp(rx.address().port, ''), {
+    const c = await callOneCallee(sdp(rx.address().port, ''), {
       durationMs: 2000,
       dtmf: '5',
       rtpPorts: [47180, 47189],
     });
-    const c = callee;
     const result = c.call.run();
     await until(() => c.call.state === 'answered');
     c.tick(200); // packets 0..10 at 0, 20, ... 200 ms: 20 ms each (no a=ptime)
     await until(() => got.length >= 11);
     expect(got.map((p) => p.payload.length)).toEqual(Array(11).fill(160));
-    const answer = await reInvite(c, 1, sdp(rx.address().port, 'a=ptime:40\r\n'), sockets);
+    const answer = await reInvite(c, 1, sdp(rx.address().port, 'a=ptime:40\r\n'));
     expect(answer.split('\r\n')[0]).toMatch(/^SIP\/2\.0 200 /);
     // From 220 ms on, one packet every 40 ms: 220, 260, ... 580 by 600 ms (20 ms packets would be 20).
     c.tick(400);

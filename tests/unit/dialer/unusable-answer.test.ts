@@ -4,36 +4,29 @@
 // An answer with more m= lines than the offer's one (RFC 3264 §6: they match by position) is refused: before,
 // the dialer streamed to its second one, the offered stream rejected by the first (port 0).
 // The BYE's Reason is SIP;cause=488 (Not Acceptable Here): it said cause=200, which reads as success.
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { M_LINES_MISMATCH } from '../../../core/dialer/media-answer';
 import { zhDialerReason } from '../../../core/dialer/reason-zh';
-import { callOneCallee, until, type OneCallee } from './one-callee';
-
-let callee: OneCallee | undefined;
-afterEach(async () => {
-  await callee?.close();
-  callee = undefined;
-});
+import { callOneCallee, until } from './one-callee';
 
 const HEAD = 'v=0\r\no=- 1 1 IN IP4 127.0.0.1\r\ns=-\r\nc=IN IP4 127.0.0.1\r\nt=0 0\r\n';
 
 async function answered(sdp: string, ports: [number, number]) {
   // 20 ms of media: a call that streams anyway ends at once, Normal, on the next tick.
-  callee = await callOneCallee(sdp, { durationMs: 20, rtpPorts: ports });
-  const c = callee;
+  const c = await callOneCallee(sdp, { durationMs: 20, rtpPorts: ports });
   const result = c.call.run();
   await until(() => c.call.state !== 'dialing');
   c.tick(100);
   const r = await result;
   await until(() => c.got.some((m) => m.method === 'BYE'));
-  return { r, bye: c.got.find((m) => m.method === 'BYE') };
+  return { r, bye: c.got.find((m) => m.method === 'BYE'), close: c.close };
 }
 
 describe('an answer the dialer cannot stream to', () => {
   it('PCMA/8000/2 or PCMU/16000 is no usable codec', async () => {
     for (const [i, map] of ['97 PCMA/8000/2', '0 PCMU/16000'].entries()) {
       const pt = map.split(' ')[0]!;
-      const { r, bye } = await answered(`${HEAD}m=audio 21070 RTP/AVP ${pt}\r\na=rtpmap:${map}\r\n`, [
+      const { r, bye, close } = await answered(`${HEAD}m=audio 21070 RTP/AVP ${pt}\r\na=rtpmap:${map}\r\n`, [
         45400 + i * 10,
         45409 + i * 10,
       ]);
@@ -44,8 +37,7 @@ describe('an answer the dialer cannot stream to', () => {
       });
       // RFC 3326: the BYE says why in words that do not read as success (cause=200 did).
       expect(bye!.headerText('reason')).toBe('SIP;cause=488;text="the answer accepts neither PCMU nor PCMA"');
-      await callee!.close();
-      callee = undefined;
+      await close();
     }
   });
 
@@ -64,11 +56,10 @@ describe('an answer the dialer cannot stream to', () => {
 
   it('an IPv6 answer to the IPv4 dialer: the call goes on, its Note says why no RTP went', async () => {
     // Before, the call read as a normal answered call with 0 RTP sent and an empty Note.
-    callee = await callOneCallee(
+    const c = await callOneCallee(
       'v=0\r\no=- 1 1 IN IP6 ::1\r\ns=-\r\nc=IN IP6 ::1\r\nt=0 0\r\nm=audio 21070 RTP/AVP 0\r\n',
       { durationMs: 100, rtpPorts: [45440, 45449] },
     );
-    const c = callee;
     const result = c.call.run();
     await until(() => c.call.state === 'answered');
     c.tick(200);

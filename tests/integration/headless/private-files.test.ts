@@ -4,63 +4,57 @@
 import { chmodSync, existsSync, mkdtempSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { Appliance } from '../../../core/appliance';
 import { loopbackAppliance } from './loopback-appliance';
-import { removeDataDir } from '../../support/lab-server';
+import { useHeldAppliance } from './held-appliance';
 
-let appliance: Appliance | undefined;
-let dataDir = '';
-afterEach(async () => {
-  await appliance?.stop();
-  appliance = undefined;
-  removeDataDir(dataDir);
-});
+const held = useHeldAppliance();
 
 async function start(dir: string): Promise<Appliance> {
-  appliance = loopbackAppliance(dir);
-  await appliance.start();
-  return appliance;
+  held.appliance = loopbackAppliance(dir);
+  await held.appliance.start();
+  return held.appliance;
 }
 
 const mode = (path: string): number => statSync(path).mode & 0o777;
 
 describe.skipIf(process.platform === 'win32')("an older IMS Lab's data folder", () => {
   it('has its files with secrets made private at start, each named in the log', async () => {
-    dataDir = mkdtempSync(join(tmpdir(), 'ims-private-'));
-    await start(dataDir);
-    await appliance!.stop();
-    appliance = undefined;
-    writeFileSync(join(dataDir, 'config.json'), '{"DIALER.PASSWORD":"拨号密码"}\n', { mode: 0o644 });
+    held.dataDir = mkdtempSync(join(tmpdir(), 'ims-private-'));
+    await start(held.dataDir);
+    await held.appliance!.stop();
+    held.appliance = undefined;
+    writeFileSync(join(held.dataDir, 'config.json'), '{"DIALER.PASSWORD":"拨号密码"}\n', { mode: 0o644 });
     // trace.db is made when the trace is kept on disk; an older IMS Lab's is there.
-    if (!existsSync(join(dataDir, 'trace.db'))) writeFileSync(join(dataDir, 'trace.db'), '');
+    if (!existsSync(join(held.dataDir, 'trace.db'))) writeFileSync(join(held.dataDir, 'trace.db'), '');
     const secrets = ['ims-lab.db', 'trace.db', 'secret.key', 'config.json'];
     for (const file of secrets) {
-      expect(existsSync(join(dataDir, file)), file).toBe(true);
-      chmodSync(join(dataDir, file), 0o644);
+      expect(existsSync(join(held.dataDir, file)), file).toBe(true);
+      chmodSync(join(held.dataDir, file), 0o644);
     }
-    writeFileSync(join(dataDir, 'notes.txt'), 'no secret\n', { mode: 0o644 });
+    writeFileSync(join(held.dataDir, 'notes.txt'), 'no secret\n', { mode: 0o644 });
 
-    const a = await start(dataDir);
-    expect(secrets.map((f) => [f, mode(join(dataDir, f))])).toEqual(secrets.map((f) => [f, 0o600]));
-    expect(mode(join(dataDir, 'notes.txt'))).toBe(0o644);
+    const a = await start(held.dataDir);
+    expect(secrets.map((f) => [f, mode(join(held.dataDir, f))])).toEqual(secrets.map((f) => [f, 0o600]));
+    expect(mode(join(held.dataDir, 'notes.txt'))).toBe(0o644);
     const warnings = a.logger
       .recent(100)
       .filter((r) => r.level === 'WARNING')
       .map((r) => r.text);
     for (const file of secrets)
-      expect(warnings.some((w) => w.startsWith(join(dataDir, file)) && w.includes('0644'))).toBe(true);
+      expect(warnings.some((w) => w.startsWith(join(held.dataDir, file)) && w.includes('0644'))).toBe(true);
   });
 
   it('has the data folder itself made private when it was made open beforehand (logs, CDRs, exports)', async () => {
-    dataDir = mkdtempSync(join(tmpdir(), 'ims-private-'));
-    chmodSync(dataDir, 0o755); // `mkdir -p data`, a Docker volume
-    const a = await start(dataDir);
-    expect(mode(dataDir)).toBe(0o700);
+    held.dataDir = mkdtempSync(join(tmpdir(), 'ims-private-'));
+    chmodSync(held.dataDir, 0o755); // `mkdir -p data`, a Docker volume
+    const a = await start(held.dataDir);
+    expect(mode(held.dataDir)).toBe(0o700);
     const warnings = a.logger
       .recent(100)
       .filter((r) => r.level === 'WARNING')
       .map((r) => r.text);
-    expect(warnings).toContain(`${dataDir} was open to other users of this host (mode 0755): now 0700`);
+    expect(warnings).toContain(`${held.dataDir} was open to other users of this host (mode 0755): now 0700`);
   });
 });

@@ -5,23 +5,17 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { Appliance } from '../../../core/appliance';
 import { loadSettings } from '../../../core/config/settings';
 import { ha1Values } from '../../../core/sip/auth/ha1';
-import { removeDataDir } from '../../support/lab-server';
+import { useHeldAppliance } from './held-appliance';
 
-let appliance: Appliance | undefined;
-let dataDir = '';
-afterEach(async () => {
-  await appliance?.stop();
-  appliance = undefined;
-  removeDataDir(dataDir);
-});
+const held = useHeldAppliance();
 
 /** A data folder whose config.json keeps the listeners on loopback, on ports of the system's choosing. */
 function folder(): string {
-  dataDir = mkdtempSync(join(tmpdir(), 'ims-realm-restart-'));
+  held.dataDir = mkdtempSync(join(tmpdir(), 'ims-realm-restart-'));
   const config = {
     'SIP.HOST': '127.0.0.1',
     'SIP.PORT': 0,
@@ -31,16 +25,16 @@ function folder(): string {
     'SIP.WSS_PORT': 0,
     'SIP.WARMUP_CALLS': 0,
   };
-  writeFileSync(join(dataDir, 'config.json'), JSON.stringify(config));
-  return dataDir;
+  writeFileSync(join(held.dataDir, 'config.json'), JSON.stringify(config));
+  return held.dataDir;
 }
 
 /** Starts an appliance as the server does: its settings from config.json (no environment). */
 async function start(dir: string): Promise<Appliance> {
-  await appliance?.stop();
-  appliance = new Appliance({ dataDir: dir, console: false, settings: loadSettings(dir, {}) });
-  await appliance.start();
-  return appliance;
+  await held.appliance?.stop();
+  held.appliance = new Appliance({ dataDir: dir, console: false, settings: loadSettings(dir, {}) });
+  await held.appliance.start();
+  return held.appliance;
 }
 
 async function mml(a: Appliance, statement: string): Promise<number> {

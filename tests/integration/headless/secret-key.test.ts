@@ -7,37 +7,31 @@
 import { existsSync, mkdirSync, mkdtempSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
-import type { Appliance } from '../../../core/appliance';
+import { describe, expect, it } from 'vitest';
 import { loopbackAppliance } from './loopback-appliance';
 import { startupFault } from '../../../core/cli/startup-fault';
-import { removeDataDir, serverEnv } from '../../support/lab-server';
+import { serverEnv } from '../../support/lab-server';
 import { HAS_BUILD, SERVER_BUNDLE, startNode, startProgram, type Child } from '../../support/processes';
+import { useHeldAppliance } from './held-appliance';
 
-let appliance: Appliance | undefined;
-let dataDir = '';
-afterEach(async () => {
-  await appliance?.stop();
-  appliance = undefined;
-  removeDataDir(dataDir);
-});
+const held = useHeldAppliance();
 
 const make = loopbackAppliance;
 
 /** A data folder that has run once (its default users' passwords stored encrypted). */
 async function usedFolder(): Promise<string> {
-  dataDir = mkdtempSync(join(tmpdir(), 'ims-secret-key-'));
-  appliance = make(dataDir);
-  await appliance.start();
-  await appliance.stop();
-  appliance = undefined;
-  return dataDir;
+  held.dataDir = mkdtempSync(join(tmpdir(), 'ims-secret-key-'));
+  held.appliance = make(held.dataDir);
+  await held.appliance.start();
+  await held.appliance.stop();
+  held.appliance = undefined;
+  return held.dataDir;
 }
 
 /** The start-up fault line the server prints (and exits 2 with) for what constructing throws. */
 function refusal(dir: string): string | undefined {
   try {
-    appliance = make(dir);
+    held.appliance = make(dir);
   } catch (err) {
     return startupFault(err, dir);
   }

@@ -4,26 +4,20 @@
 import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
-import { campaignId, openDialerLab, type DialerLab } from './lab';
-
-let lab: DialerLab | undefined;
-afterEach(async () => {
-  await lab?.close();
-  lab = undefined;
-});
+import { describe, expect, it } from 'vitest';
+import { campaignId, testDialerLab } from './lab';
 
 describe('campaign ids', () => {
   it('go on after a restart on the same data folder', async () => {
-    lab = await openDialerLab();
+    const lab = await testDialerLab();
     expect((await lab.mml('STR DIALSVC')).retcode).toBe(0);
     expect(campaignId(await lab.mml('STR CALL SINGLE CALLEE=1007 DURATION=1'))).toBe('C0001');
     expect(campaignId(await lab.mml('STR CALL SINGLE CALLEE=1007 DURATION=1'))).toBe('C0002');
     const dir = lab.dir;
     await lab.close(true);
-    lab = await openDialerLab(dir);
-    expect((await lab.mml('STR DIALSVC')).retcode).toBe(0);
-    expect(campaignId(await lab.mml('STR CALL SINGLE CALLEE=1007 DURATION=1'))).toBe('C0003');
+    const again = await testDialerLab(dir);
+    expect((await again.mml('STR DIALSVC')).retcode).toBe(0);
+    expect(campaignId(await again.mml('STR CALL SINGLE CALLEE=1007 DURATION=1'))).toBe('C0003');
   }, 30_000);
 
   it("go on after the recordings' folders of a data folder from before the ids were kept", async () => {
@@ -31,7 +25,7 @@ describe('campaign ids', () => {
     const dir = mkdtempSync(join(tmpdir(), 'ims-dialer-'));
     for (const id of ['C0002', 'C0011']) mkdirSync(join(dir, 'recordings', id), { recursive: true });
     writeFileSync(join(dir, 'recordings', 'C0099'), '');
-    lab = await openDialerLab(dir);
+    const lab = await testDialerLab(dir);
     expect((await lab.mml('STR DIALSVC')).retcode).toBe(0);
     expect(campaignId(await lab.mml('STR CALL SINGLE CALLEE=1007 DURATION=1'))).toBe('C0012');
   }, 30_000);

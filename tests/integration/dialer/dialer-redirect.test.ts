@@ -1,18 +1,18 @@
 // A dialer call redirected by the callee (302): the new INVITE, to the Contact of the 3xx, carries
 // credentials for its own Request-URI (RFC 3261 §8.1.3.4, §22.4; RFC 7616 §3.4: digest-uri = the
 // Request-URI, a nonce-count above the last), and reaches the new target through the proxy's auth.
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { SipRequest } from '../../../core/sip/message/index';
 import { HAS_SIPP } from '../../support/sipp';
-import { startCallee, stopStrayCallees, user } from '../proxy/parties';
-import { campaignId, openDialerLab, until, type DialerLab } from './lab';
+import { startCallee, user } from '../proxy/parties';
+import { campaignId, until, useDialerLab, type DialerLab } from './lab';
 
 let lab: DialerLab;
 /** The dialer's INVITEs as the proxy received them: Request-URI and credentials. */
 let invites: { uri: string; auth: string | undefined }[];
 
+useDialerLab((l) => (lab = l));
 beforeEach(async () => {
-  lab = await openDialerLab();
   invites = [];
   lab.a.transport.tap.on((m) => {
     const r = m.message;
@@ -20,11 +20,6 @@ beforeEach(async () => {
       invites.push({ uri: r.receivedUri, auth: r.header('proxy-authorization') });
   });
   expect((await lab.mml('STR DIALSVC')).retcode).toBe(0);
-});
-
-afterEach(async () => {
-  await stopStrayCallees();
-  await lab.close();
 });
 
 const param = (auth: string | undefined, name: string): string | undefined =>

@@ -5,14 +5,14 @@ import { createSocket, type Socket } from 'node:dgram';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { parseMessage, SipRequest } from '../../../core/sip/message/index';
 import { registerContact, user } from '../proxy/parties';
-import { campaignId, openDialerLab, until, type DialerLab } from './lab';
+import { campaignId, until, useDialerLab, type DialerLab } from './lab';
 
 let lab: DialerLab;
 let phone: Socket;
 let invites: SipRequest[];
 
+useDialerLab((l) => (lab = l));
 beforeEach(async () => {
-  lab = await openDialerLab();
   // A phone that takes the INVITE and says nothing: its SDP offer is what we look at.
   invites = [];
   phone = createSocket('udp4');
@@ -25,8 +25,7 @@ beforeEach(async () => {
   expect((await lab.mml('STR DIALSVC')).retcode).toBe(0);
 });
 
-afterEach(async () => {
-  await lab.close();
+afterEach(() => {
   phone.close();
 });
 

@@ -8,15 +8,15 @@ import { parseMessage, SipRequest } from '../../../core/sip/message/index';
 import { answer } from '../proxy/raw-ua';
 import { HAS_SIPP } from '../../support/sipp';
 import { registerContact, startCallee, stopStrayCallees, user } from '../proxy/parties';
-import { campaignId, openDialerLab, timed, until, type DialerLab } from './lab';
+import { campaignId, timed, until, useDialerLab, type DialerLab } from './lab';
 
 let lab: DialerLab;
 let dead: Socket;
 /** The Reason headers of the CANCELs the proxy received (the dialer's). */
 let cancelReasons: string[];
 
+useDialerLab((l) => (lab = l));
 beforeEach(async () => {
-  lab = await openDialerLab();
   cancelReasons = [];
   lab.a.transport.tap.on((m) => {
     const r = m.message;
@@ -30,9 +30,7 @@ beforeEach(async () => {
   expect((await lab.mml('STR DIALSVC')).retcode).toBe(0);
 });
 
-afterEach(async () => {
-  await stopStrayCallees();
-  await lab.close();
+afterEach(() => {
   dead.close();
 });
 

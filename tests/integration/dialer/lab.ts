@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { Appliance } from '../../../core/appliance';
 import { Settings } from '../../../core/config/settings';
 import type { MmlResult } from '../../../core/mml/command';
-import { afterEach, beforeEach, expect } from 'vitest';
+import { afterEach, beforeEach, expect, onTestFinished } from 'vitest';
 import type { LabServer } from '../../support/lab-server';
 import { stopStrayCallees } from '../proxy/parties';
 
@@ -19,7 +19,7 @@ export interface DialerLab {
   mml(text: string): Promise<MmlResult>;
   /** The appliance as the proxy test helpers know a server: host and UDP port. */
   server(): LabServer;
-  /** Stops the appliance and removes its data folder, unless `keep` (to open another on it). */
+  /** Stops the appliance and removes its data folder, unless `keep` (to open another on it); once. */
   close(keep?: boolean): Promise<void>;
 }
 
@@ -47,16 +47,32 @@ export async function openDialerLab(dir = mkdtempSync(join(tmpdir(), 'ims-dialer
     if (a.users.get(creds.username) === undefined) a.users.add(creds);
     else a.users.update(creds.username, { password: creds.password });
   }
+  let closed = false;
   return {
     a,
     dir,
     mml: async (text) => (await a.mml.execute(text, 'test'))[0]!,
     server: () => ({ host: '127.0.0.1', udpPort: a.transport.udpPort }) as LabServer,
     close: async (keep = false) => {
+      if (closed) return;
+      closed = true;
       await a.stop();
       if (!keep) rmSync(dir, { recursive: true, force: true });
     },
   };
+}
+
+/**
+ * openDialerLab inside a test: when the test finishes, any SIPp callee it left stopped and the lab closed
+ * (a lab the test closed itself, with keep to reopen its folder, stays as the test left it).
+ */
+export async function testDialerLab(dir?: string): Promise<DialerLab> {
+  const lab = await openDialerLab(dir);
+  onTestFinished(async () => {
+    await stopStrayCallees();
+    await lab.close();
+  });
+  return lab;
 }
 
 export async function until(

@@ -1,22 +1,15 @@
 // A dialer call the proxy ends at CALL.MAX_DURATION: DSP DIALSVC says so (the BYE's Reason header,
 // RFC 3326), not "Normal" as if the callee had hung up; and STR CALL says beforehand, in a Note, that
 // a DURATION longer than CALL.MAX_DURATION will be cut.
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { HAS_SIPP } from '../../support/sipp';
-import { startCallee, stopStrayCallees, user } from '../proxy/parties';
-import { campaignId, openDialerLab, until, type DialerLab } from './lab';
+import { startCallee, user } from '../proxy/parties';
+import { campaignId, until, useDialerLab, type DialerLab } from './lab';
 
 let lab: DialerLab;
-
+useDialerLab((l) => (lab = l), { started: true });
 beforeEach(async () => {
-  lab = await openDialerLab();
-  expect((await lab.mml('STR DIALSVC')).retcode).toBe(0);
   expect((await lab.mml('SET CFG KEY=CALL.MAX_DURATION VALUE=1')).retcode).toBe(0);
-});
-
-afterEach(async () => {
-  await stopStrayCallees();
-  await lab.close();
 });
 
 describe('a dialer call longer than CALL.MAX_DURATION', () => {

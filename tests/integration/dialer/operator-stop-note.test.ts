@@ -2,15 +2,9 @@
 // which command, and how many of its numbers were placed, as a shutdown's and a refused account's Notes
 // do. Before, its Note was empty: with two operators sharing the dialer (STP CALL with no CAMPAIGN= stops
 // every campaign), the one who started it could not tell why it ended (findings F8).
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { zhDialerReason } from '../../../core/dialer/reason-zh';
-import { campaignId, openDialerLab, until, type DialerLab } from './lab';
-
-let lab: DialerLab | undefined;
-afterEach(async () => {
-  await lab?.close();
-  lab = undefined;
-});
+import { campaignId, testDialerLab, until, type DialerLab } from './lab';
 
 /** A campaign of 60 numbers nobody registered (each a 404 at once), one a second: still running. */
 async function running(l: DialerLab): Promise<string> {
@@ -21,7 +15,7 @@ async function running(l: DialerLab): Promise<string> {
 
 describe('a campaign stopped by an operator', () => {
   it('names who stopped it, with which command, and how many of how many were placed', async () => {
-    const l = (lab = await openDialerLab());
+    const l = await testDialerLab();
     expect((await l.mml('STR DIALSVC')).retcode).toBe(0);
     const a = await running(l);
     expect((await l.mml('STP CALL')).retcode).toBe(0); // the lab's MML user is "test"

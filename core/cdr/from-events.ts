@@ -6,6 +6,7 @@
 import { OPERATOR_CLEAR_ALL_REASON } from '../calls/call';
 import type { Call, CallParty, MessageEvent, OptionsEvent } from '../calls/call';
 import type { RegistrationEvent } from '../sip/registrar/binding';
+import { reasonPhrase } from '../sip/message/status-codes';
 import { typedUser } from '../sip/message/typed-user';
 import { parseUri } from '../sip/message/uri';
 import { cdrDate, cdrTime, cdrTimeMs } from './clock-fields';
@@ -302,10 +303,22 @@ function transferHow(attended: boolean): string {
   return attended ? 'attended, REFER with Replaces' : 'REFER';
 }
 
-/** The CALL row of a call still up when the appliance stops: ENDED at `at` by the system. */
+/**
+ * The CALL row of a call still up when the appliance stops: ENDED at `at` by the system once answered;
+ * still ringing, CANCELLED (callState) with the 487 Request Terminated a CANCEL gets (RFC 3261 §9.2,
+ * §16.10), as the row of a call RMV CALL or the stop's own CANCEL ended has it: it was left blank.
+ */
 export function shutdownCallRecord(call: Readonly<Call>, at: number): NewCdrRecord {
+  const ringing = call.answeredAt === undefined;
   return callRecord(
-    { ...call, state: 'ended', endedAt: at, endReason: SHUTDOWN_REASON, hangupBy: 'system' },
+    {
+      ...call,
+      ...(ringing ? { statusCode: 487, statusText: reasonPhrase(487) } : {}),
+      state: 'ended',
+      endedAt: at,
+      endReason: SHUTDOWN_REASON,
+      hangupBy: 'system',
+    },
     at,
   );
 }

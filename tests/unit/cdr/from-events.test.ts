@@ -265,7 +265,9 @@ describe('callRecord', () => {
     });
   });
 
-  it('shutdownCallRecord closes a call still ringing as CANCELLED by the system', () => {
+  // Its status is the 487 Request Terminated a CANCEL gets, as a row RMV CALL or the stop's own CANCEL
+  // ended has it: it was blank (the recorder's backstop at stop, recorder.ts recordLiveCalls).
+  it('shutdownCallRecord closes a call still ringing as CANCELLED by the system, 487', () => {
     const live = call({
       state: 'ringing',
       answeredAt: undefined,
@@ -281,8 +283,8 @@ describe('callRecord', () => {
       termination_reason: 'FORCED_TERMINATION_BY_SHUTDOWN',
       end_reason: 'System shutdown',
       hangup_by: 'system',
-      status_code: null,
-      status_text: '',
+      status_code: 487,
+      status_text: 'Request Terminated',
       duration: null,
       end_time: '00:38:15',
       ended_at: T0 + 10_000,

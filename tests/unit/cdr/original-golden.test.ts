@@ -81,7 +81,8 @@ function call(changes: Partial<Call>): Call {
 /** Columns IMS Lab fills on purpose where the original left them blank, per row: column → value. */
 const DELIBERATE: Record<string, Partial<Record<string, string>>> = {
   call: { ringing_time: '00:38:05.930' },
-  // The 487 its caller got (README): a cancelled call's status as one RMV CALL or the stop cancels has it.
+  // The 487 its caller got (README): a cancelled call's status, as one RMV CALL or the stop cancels has
+  // it (a row the stop's backstop writes for a call still ringing too, from-events.ts shutdownCallRecord).
   cancelled: { ringing_time: '00:38:37.100', status_code: '487', status_text: 'Request Terminated' },
 };
 

@@ -242,6 +242,8 @@ describe('CdrRecorder', () => {
     expect(store.count()).toBe(3);
     expect(byCall.get('r1')).toMatchObject({
       call_state: 'CANCELLED', // still ringing: never answered
+      status_code: 487, // as a CANCEL's row (RMV CALL, the caller's): it was blank
+      status_text: 'Request Terminated',
       termination_reason: 'FORCED_TERMINATION_BY_SHUTDOWN',
       end_reason: 'System shutdown',
       hangup_by: 'system',
@@ -250,6 +252,7 @@ describe('CdrRecorder', () => {
     });
     expect(byCall.get('t1')).toMatchObject({
       call_state: 'ENDED',
+      status_code: 200,
       duration: 9.5,
       end_reason: 'System shutdown',
     });

@@ -34,6 +34,8 @@ export interface Target {
    * the branch in turn should the one before fail (response-context.ts). Absent for most bindings.
    */
   alternates?: readonly Target[];
+  /** Another address of the first Path URI's name (RFC 3263 §4.3, path-target.ts; target-set.ts Onward). */
+  sameName?: true;
 }
 
 export function bindingTarget(

@@ -65,5 +65,6 @@ export function prepared(f: Forwarding, t: Onward): Forward {
   }
   copy.prependHeader('Via', me.via(t.hop.transport, branch, t.hop.address)); // step 8
   copy.ensureContentLength(); // a datagram may lack it; a stream must not (§18.3, §20.14)
-  return { request: copy, hop: t.hop };
+  // RFC 3263 §4.3: another address of a name is tried after a 503 too (address-failover.ts).
+  return t.sameName === true ? { request: copy, hop: t.hop, sameName: true } : { request: copy, hop: t.hop };
 }

@@ -40,11 +40,11 @@ export async function resolvedPathTarget(b: Binding, resolver: HopResolver): Pro
   if (uri === undefined) return undefined;
   try {
     // RFC 3263 §4.3: an edge proxy's name with several addresses: the others tried in turn should the
-    // first fail (response-context.ts).
+    // first fail or answer 503 (response-context.ts, address-failover.ts).
     const route = b.path;
     const [hop, ...others] = await resolveHops(uri, resolver);
     const target: Target = { uri: b.contact, hop: hop!, binding: b, route };
-    if (others.length > 0) target.alternates = others.map((h) => ({ ...target, hop: h }));
+    if (others.length > 0) target.alternates = others.map((h) => ({ ...target, hop: h, sameName: true }));
     return target;
   } catch {
     return undefined;

@@ -21,7 +21,8 @@
 //    replaced by a branch to the device's next flow, newest first, unseen by the caller; any other final
 //    (a 486, a 487, a 6xx, a no-answer after ringing) ends the device's turn (MUST NOT try another flow);
 //  - RFC 3263 §4.3: a branch to one address of a next hop's name that failed alike (a transport error,
-//    a timeout) is replaced by a branch to the name's next address, by the same rule.
+//    a timeout) is replaced by a branch to the name's next address, by the same rule, and so is one the
+//    address answered 503 (address-failover.ts); the caller gets the last address's answer if all fail.
 import type { Log } from '../../observe/log';
 import type { SipRequest, SipResponse } from '../message/index';
 import type { Relay2xx } from '../transaction/accepted-invite';
@@ -31,6 +32,7 @@ import type { TransactionLayer } from '../transaction/layer';
 import type { ServerTransaction } from '../transaction/server-transaction';
 import type { TimerEntry, TimerTarget, TimerWheel } from '../transaction/timer-wheel';
 import { hopText, samePeer, type Peer } from '../transport/peer';
+import { overloadedAddress, overloadedText } from './address-failover';
 import { bestResponse, gatheredChallenges, type BranchFinal } from './best-response';
 import { CLOSED_CONNECTION_FINAL } from './closed-connection';
 import { SIPS_UNREACHABLE_FINAL, sipsUnreachable } from './sips-unreachable';
@@ -65,6 +67,8 @@ export interface Forward {
    * next hop name's other addresses. Most have none.
    */
   alternates?: readonly Forward[];
+  /** An alternate that is another address of the name the one before it was resolved from (RFC 3263). */
+  sameName?: true;
 }
 
 const NO_ALTERNATES: readonly Forward[] = [];
@@ -75,6 +79,13 @@ export class Branch implements TimerTarget {
   rang = false;
   /** Where the request goes instead should this branch's flow or address fail (failedFlow). */
   alternates: readonly Forward[] = NO_ALTERNATES;
+  /** It goes to a name's address other than the first (Forward.sameName). */
+  sameName = false;
+  /**
+   * Another address of its hop's name took its place (RFC 3263 §4.3): its final is not one §16.7 step
+   * 6 chooses from, the replacement's answer stands for it.
+   */
+  replaced = false;
   final: BranchFinal | undefined;
   /** To be cancelled once it has a provisional (§9.1), with these headers (Reason, RFC 3326). */
   cancelWanted: ReasonHeaders | undefined;
@@ -314,9 +325,10 @@ export class ResponseContext implements ClientTransactionUser {
 
   // ---------------------------------------------------------------- inside
 
-  private startBranch({ request, hop, alternates }: Forward): void {
+  private startBranch({ request, hop, alternates, sameName }: Forward): void {
     const branch = new Branch(this, request, hop);
     if (alternates !== undefined) branch.alternates = alternates;
+    if (sameName === true) branch.sameName = true;
     this.branches.push(branch);
     if (this.isInvite) this.restartTimerC(branch);
     // A send that fails at once (a closed WebSocket, no route, port 0) reports its transport error
@@ -352,22 +364,10 @@ export class ResponseContext implements ClientTransactionUser {
   }
 
   private branchEnded(ended: Branch): void {
-    // RFC 5626 §5.3: the device's next flow takes the failed one's place; RFC 3263 §4.3: the name's next
-    // address (most branches have none).
-    if (ended.alternates.length > 0) {
-      const alternates = ended.alternates;
-      ended.alternates = NO_ALTERNATES;
-      if (this.failedFlow(ended)) {
-        this.startBranch({
-          request: alternates[0]!.request,
-          hop: alternates[0]!.hop,
-          alternates: alternates.slice(1),
-        });
-        return;
-      }
-    }
+    // Most branches have no alternates, and are no alternate themselves.
+    if ((ended.alternates.length > 0 || ended.sameName) && this.replaceBranch(ended)) return;
     if (!this.cancelled && !this.finalSent && this.waiting.length > 0) {
-      const best = bestResponse(this.branches.map((b) => b.final!).filter(Boolean));
+      const best = bestResponse(this.finals());
       if (best === undefined || best.status < 600) {
         const next = this.waiting[0]!;
         this.waiting = this.waiting.slice(1);
@@ -379,6 +379,43 @@ export class ResponseContext implements ClientTransactionUser {
   }
 
   /**
+   * RFC 5626 §5.3: the device's next flow takes the failed one's place; RFC 3263 §4.3: the name's next
+   * address, after a 503 from this one too (address-failover.ts: logged as an unreachable address is,
+   * the last address's as well). False when none does.
+   */
+  private replaceBranch(ended: Branch): boolean {
+    const alternates = ended.alternates;
+    ended.alternates = NO_ALTERNATES;
+    const next = alternates[0];
+    let replace = next !== undefined && this.failedFlow(ended);
+    const final = ended.final!;
+    if (
+      final.response !== undefined &&
+      (ended.sameName || next?.sameName === true) &&
+      overloadedAddress(final, ended.rang || ended.timedOut)
+    ) {
+      replace = next?.sameName === true && this.mayReplace();
+      const method = this.server.method;
+      const tried = replace ? next!.hop : undefined;
+      this.deps.log?.warning(overloadedText(ended.hop, method, ended.request?.callId, final.response, tried));
+    }
+    if (!replace) return false;
+    if (next!.sameName === true) ended.replaced = true;
+    this.startBranch({
+      request: next!.request,
+      hop: next!.hop,
+      sameName: next!.sameName,
+      alternates: alternates.slice(1),
+    });
+    return true;
+  }
+
+  /** No branch replaces one that ended once the caller cancelled, a final went upstream, or a 6xx came. */
+  private mayReplace(): boolean {
+    return !(this.cancelled || this.finalSent || this.declined);
+  }
+
+  /**
    * RFC 5626 §5.3: did this branch end because its flow failed, so that "the proxy SHOULD replace the
    * failed branch with another target ... with the same AOR and instance-id, but a different reg-id"?
    * A 430 (Flow Failed); or a 408 (ours, Timer B or Timer C, or from downstream), a transport error or a
@@ -387,10 +424,11 @@ export class ResponseContext implements ClientTransactionUser {
    * turn: "the proxy MUST NOT forward the same request to another target representing the same AOR and
    * instance-id". Nor is one started once the caller cancelled, a final went upstream, or a 6xx came.
    * The same decides for a next hop's other addresses (RFC 3263 §4.3: a transport error or a timeout is
-   * a failure to contact it, and the next address is tried; a response from it ends the hop's turn).
+   * a failure to contact it, and the next address is tried; a response from it ends the hop's turn, but a
+   * 503 before ringing: replaceBranch, address-failover.ts).
    */
   private failedFlow(b: Branch): boolean {
-    if (this.cancelled || this.finalSent || this.declined) return false;
+    if (!this.mayReplace()) return false;
     const final = b.final!;
     if (final.status === 430) return true;
     if (b.rang || b.timedOut) return false;
@@ -407,7 +445,7 @@ export class ResponseContext implements ClientTransactionUser {
       this.answerNow();
       return;
     }
-    if (!this.finalSent) this.sendBest(this.branches.map((b) => b.final!));
+    if (!this.finalSent) this.sendBest(this.finals());
     // An INVITE client transaction lingers 32 s (Timer M) holding this context, and the server
     // transaction (Timer J or L) holds its failure hook: keep nothing big, hold on to nothing.
     this.listener = undefined;
@@ -444,7 +482,20 @@ export class ResponseContext implements ClientTransactionUser {
     if (!(this.cancelled || this.declined) || this.finalSent || !this.isInvite) return;
     if (this.branches.length === 0) return;
     if (this.branches.some((b) => b.pending && b.provisional)) return; // their 487 comes soon
-    this.sendBest(this.branches.map((b) => b.final ?? CANCELLED_UNANSWERED));
+    this.sendBest(this.finals(CANCELLED_UNANSWERED));
+  }
+
+  /**
+   * §16.7 step 6's candidates: each branch's final (`unanswered` for one still pending), but not a
+   * replaced one's (its replacement's answer stands for it).
+   */
+  private finals(unanswered?: BranchFinal): BranchFinal[] {
+    const out: BranchFinal[] = [];
+    for (const b of this.branches) {
+      const final = b.final ?? unanswered;
+      if (!b.replaced && final !== undefined) out.push(final);
+    }
+    return out;
   }
 
   private sendBest(finals: BranchFinal[]): void {

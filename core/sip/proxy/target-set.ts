@@ -108,18 +108,25 @@ export interface Onward {
    * its address (RFC 3263 §4.3: a name's other addresses, hopTargets).
    */
   alternates?: readonly Onward[];
+  /**
+   * An alternate that is another address of the name the target was resolved from (RFC 3263 §4.3), not
+   * a device's other flow: a 503 from the address before it moves the request here too.
+   */
+  sameName?: true;
 }
 
 /**
  * The target of a Route or Request-URI that is its own next hop: its first address, and for a name with
  * several the others as its alternates, each tried in turn should the one before fail (RFC 3263 §4.3;
- * response-context.ts failedFlow: a transport error, or a timeout before anything but 100). Only the
- * first was tried: a lab's second P-CSCF address was never used when the first was down.
+ * response-context.ts failedFlow: a transport error, or a timeout before anything but 100; or a 503,
+ * address-failover.ts). Only the first was tried: a lab's second P-CSCF address was never used when the
+ * first was down.
  */
 async function hopTargets(uri: SipUri, resolver: HopResolver): Promise<Onward[]> {
   const [hop, ...others] = await resolveHops(uri, resolver);
   if (others.length === 0) return [{ uri: undefined, hop: hop! }];
-  return [{ uri: undefined, hop: hop!, alternates: others.map((h) => ({ uri: undefined, hop: h })) }];
+  const alternates = others.map((h): Onward => ({ uri: undefined, hop: h, sameName: true }));
+  return [{ uri: undefined, hop: hop!, alternates }];
 }
 
 /** The transports a sips: request may take (§26.2.2). */

@@ -133,12 +133,16 @@ describe('a device with two SIP Outbound flows whose newest flow fails (RFC 5626
     expect(toCaller(s)).toEqual(['180 INVITE', '408 INVITE']);
   });
 
-  it('a 486 from the flow: no other flow is tried (MUST NOT)', async () => {
+  // A 503 too: only a next hop name's other addresses are tried after one (RFC 3263 §4.3), not a flow.
+  it.each([
+    ['486 Busy Here', '486 INVITE'],
+    ['503 Service Unavailable', '500 INVITE'],
+  ])('a %s from the flow: no other flow is tried (MUST NOT)', async (answer, caller) => {
     const s = await twoFlows();
     await s.receive(inviteLines('flow-busy'), CALLER);
-    await s.receive(answerLines(forwardedTo(s, UDP_FLOW), '486 Busy Here'), UDP_FLOW);
+    await s.receive(answerLines(forwardedTo(s, UDP_FLOW), answer), UDP_FLOW);
     expect(invites(s, TCP_FLOW)).toEqual([]);
-    expect(toCaller(s)).toEqual(['486 INVITE']);
+    expect(toCaller(s)).toEqual([caller]);
   });
 
   it('the caller cancels while the newest flow is silent: no new branch, not even at Timer B', async () => {

@@ -5,7 +5,7 @@
 import { describe, expect, it } from 'vitest';
 import type { SipRequest, SipResponse } from '../../../../core/sip/message/index';
 import type { Peer } from '../../../../core/sip/transport/peer';
-import { CALLER, inviteLines } from './call-steps';
+import { CALLER, answerLines, inviteLines } from './call-steps';
 import { SERVER, stack } from './stack';
 
 type Stack = ReturnType<typeof stack>;
@@ -102,19 +102,25 @@ describe('RFC 3327 §5.4: a binding with a path', () => {
     expect((sent?.message as SipRequest).routes.map((r) => r.raw)).toEqual(['<sip:pcscf@localhost:5090;lr>']);
   });
 
-  it('a first Path URI naming a host with two addresses: the second when the first fails (RFC 3263 §4.3)', async () => {
-    const pair = [
-      { address: '10.0.0.51', family: 4 },
-      { address: '10.0.0.52', family: 4 },
-    ];
-    const s = stack({}, { lookup: () => Promise.resolve(pair) });
-    s.unreachable({ transport: 'UDP', address: '10.0.0.51', port: 5090 });
-    await registerThrough(s, PCSCF_SOURCE, ['<sip:pcscf@pcscf.lab.test:5090;lr>']);
-    const from = await invite(s, 'path-pair');
-    const inv = forwarded(s, { transport: 'UDP', address: '10.0.0.52', port: 5090 }, from);
-    expect(inv?.uri).toBe(UE_CONTACT);
-    expect(inv!.routes.map((r) => r.raw)).toEqual(['<sip:pcscf@pcscf.lab.test:5090;lr>']);
-  });
+  it.each(['fails', 'answers 503'])(
+    'a first Path URI naming a host with two addresses: the second when the first %s (RFC 3263 §4.3)',
+    async (how) => {
+      const pair = [
+        { address: '10.0.0.51', family: 4 },
+        { address: '10.0.0.52', family: 4 },
+      ];
+      const s = stack({}, { lookup: () => Promise.resolve(pair) });
+      const first: Peer = { transport: 'UDP', address: '10.0.0.51', port: 5090 };
+      if (how === 'fails') s.unreachable(first);
+      await registerThrough(s, PCSCF_SOURCE, ['<sip:pcscf@pcscf.lab.test:5090;lr>']);
+      const from = await invite(s, 'path-pair');
+      if (how === 'answers 503')
+        await s.receive(answerLines(forwarded(s, first, from)!, '503 Service Unavailable'), first);
+      const inv = forwarded(s, { transport: 'UDP', address: '10.0.0.52', port: 5090 }, from);
+      expect(inv?.uri).toBe(UE_CONTACT);
+      expect(inv!.routes.map((r) => r.raw)).toEqual(['<sip:pcscf@pcscf.lab.test:5090;lr>']);
+    },
+  );
 
   it('a refresh without Path goes back to the contact', async () => {
     const s = stack();

@@ -6,12 +6,15 @@
 // chunks read by the pool, parsed a chunk a turn): read at once, its 16 MB held SIP 1.1-1.9 s. Older
 // records are paged: each record's place in the file is its first byte, and a page that leaves older
 // records unread names where the next one ends (`next`, DSP LOG ... BEFORE=): a busy day's file is read
-// whole, a window of MAX_READ_BYTES at a time, however large it is.
+// whole, a window of MAX_READ_BYTES at a time, however large it is. A line's zoneless local stamp is read
+// back to its instant in file order (log-stamp.ts: a fall-back night's repeated hour), a window after
+// a look at the lines before it.
 import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
-import { open } from 'node:fs/promises';
+import { type FileHandle, open } from 'node:fs/promises';
 import { join } from 'node:path';
 import { StringDecoder } from 'node:string_decoder';
 import type { LogLevel } from './log';
+import { type ByteRange, instantBefore, LOG_LINE, LogStampClock } from './log-stamp';
 import {
   CONTINUATION,
   localStamp,
@@ -25,9 +28,6 @@ import {
 
 /** How much of the end of a file is read at most. */
 export const MAX_READ_BYTES = 16 * 1024 * 1024;
-
-const LINE =
-  /^(\d{4})-(\d\d)-(\d\d) (\d\d):(\d\d):(\d\d)\.(\d{3}) \[(DEBUG|INFO|WARNING|ERROR)\s*\] \[([^\]]*)\] ?/;
 
 /** <dataDir>/logs/<day>/ims-sip-server.log */
 export function logFileOf(dataDir: string, day: string): string {
@@ -70,30 +70,53 @@ export function readLogFileTail(
   const fd = openSync(file, 'r');
   let text: string;
   let start: number;
+  let previous: number | undefined;
   try {
-    const window = windowOf(fstatSync(fd).size, maxBytes, before);
+    const size = fstatSync(fd).size;
+    const window = windowOf(size, maxBytes, before);
     start = window.start;
-    const length = window.end - start;
-    const buf = Buffer.allocUnsafe(length);
-    let read = 0;
-    while (read < length) {
-      const n = readSync(fd, buf, read, length - read, start + read);
-      if (n === 0) break;
-      read += n;
-    }
-    text = buf.toString('utf8', 0, read);
+    const walk = instantBefore(start, size, MAX_READ_BYTES);
+    let step = walk.next();
+    while (!step.done) step = walk.next(readRangeSync(fd, step.value));
+    previous = step.value;
+    text = readRangeSync(fd, { position: start, length: window.end - start }).toString('utf8');
   } finally {
     closeSync(fd);
   }
-  const parser = new TailParser(limit, filter, start);
+  const parser = new TailParser(limit, filter, start, previous);
   for (const line of text.split('\n')) parser.line(line);
   return parser.end();
+}
+
+/** The bytes of a range of the file (fewer at its end). */
+function readRangeSync(fd: number, { position, length }: ByteRange): Buffer {
+  const buf = Buffer.allocUnsafe(length);
+  let read = 0;
+  while (read < length) {
+    const n = readSync(fd, buf, read, length - read, position + read);
+    if (n === 0) break;
+    read += n;
+  }
+  return buf.subarray(0, read);
+}
+
+/** As readRangeSync, read by the pool. */
+async function readRange(handle: FileHandle, { position, length }: ByteRange): Promise<Buffer> {
+  const buf = Buffer.allocUnsafe(length);
+  let read = 0;
+  while (read < length) {
+    const { bytesRead } = await handle.read(buf, read, length - read, position + read);
+    if (bytesRead === 0) break;
+    read += bytesRead;
+  }
+  return buf.subarray(0, read);
 }
 
 /**
  * Lines into records, keeping the newest `limit` that match (a record matches once whole), each with its
  * first byte's offset in the file. The window read starts at `start`: past the file's start, inside a
- * line, which is not a record of its own (nor are the further lines after it).
+ * line, which is not a record of its own (nor are the further lines after it). Stamps are read in file
+ * order from `previous`, the instant of the record before the window (log-stamp.ts).
  */
 class TailParser {
   private readonly kept: LogRecord[] = [];
@@ -101,6 +124,7 @@ class TailParser {
   private current: LogRecord | undefined;
   private currentAt = 0;
   private readonly matches: (r: LogRecord) => boolean;
+  private readonly clock: LogStampClock;
   /** The offset of the next line; where the first record of the window starts (-1: none yet). */
   private at: number;
   private firstRecordAt = -1;
@@ -112,8 +136,10 @@ class TailParser {
     private readonly limit: number,
     filter: RecentLogFilter,
     private readonly start = 0,
+    previous?: number,
   ) {
     this.matches = recordFilter(filter);
+    this.clock = new LogStampClock(previous);
     this.at = start;
     this.skipping = start > 0;
   }
@@ -126,7 +152,7 @@ class TailParser {
       this.skipping = false;
       return;
     }
-    const m = LINE.exec(line);
+    const m = LOG_LINE.exec(line);
     if (m === null) {
       // A record's further lines are indented (logger.ts); older files have them as they are.
       const last = this.current;
@@ -139,11 +165,10 @@ class TailParser {
     this.done();
     if (this.firstRecordAt < 0) this.firstRecordAt = at;
     this.currentAt = at;
-    const [, y, mo, d, h, mi, s, ms, level, source] = m;
     this.current = {
-      time: new Date(+y!, +mo! - 1, +d!, +h!, +mi!, +s!, +ms!).getTime(),
-      level: level as LogLevel,
-      source: source!,
+      time: this.clock.read(line),
+      level: m[8] as LogLevel,
+      source: m[9]!,
       text: line.slice(m[0].length),
       line,
     };
@@ -194,9 +219,13 @@ export async function readLogFileTailAsync(
 ): Promise<LogFileTail> {
   const handle = await open(file, 'r');
   try {
-    const { start, end } = windowOf((await handle.stat()).size, maxBytes, before);
+    const size = (await handle.stat()).size;
+    const { start, end } = windowOf(size, maxBytes, before);
     const length = end - start;
-    const parser = new TailParser(limit, filter, start);
+    const walk = instantBefore(start, size, MAX_READ_BYTES);
+    let step = walk.next();
+    while (!step.done) step = walk.next(await readRange(handle, step.value));
+    const parser = new TailParser(limit, filter, start, step.value);
     const decoder = new StringDecoder('utf8');
     const buf = Buffer.allocUnsafe(Math.min(chunkBytes, Math.max(length, 1)));
     let rest = '';

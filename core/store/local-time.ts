@@ -1,6 +1,7 @@
 // Timestamps as IMS Lab stores them: ISO 8601 local time with its UTC offset
 // (2026-11-24T09:30:00.000+08:00). The original wrote Python's datetime.now().isoformat(): local time,
 // no zone, sometimes with microseconds; parseLocalTime reads both.
+import { wallTimeInstants } from '../observe/wall-time-instants';
 
 const pad = (n: number, width = 2): string => String(n).padStart(width, '0');
 
@@ -85,13 +86,5 @@ export function parseLocalTime(text: string): Date | undefined {
  */
 export function localInstants(date: string, time: string): number[] {
   const asUtc = parseLocalTime(`${date}T${time}Z`)?.getTime();
-  if (asUtc === undefined) return [];
-  const offsetMs = (t: number): number => -new Date(t).getTimezoneOffset() * 60_000;
-  // The offsets in force a day either side cover any one change of the clock near that reading.
-  const before = offsetMs(asUtc - 86_400_000);
-  const later = offsetMs(asUtc + 86_400_000);
-  if (before === later) return [asUtc - before];
-  return [asUtc - before, asUtc - later]
-    .filter((t, i) => offsetMs(t) === (i === 0 ? before : later))
-    .sort((a, b) => a - b);
+  return asUtc === undefined ? [] : wallTimeInstants(asUtc);
 }

@@ -20,6 +20,7 @@ import { ringHeapProblem } from './ring-heap';
 import { utf8Text } from './text-file';
 import { FORMATS, type SettingFormat } from './setting-formats';
 import { INTEGER_TEXT } from './setting-text';
+import { cannotBe, mustBe, wholeNumber, type SettingUnit } from './setting-refusal';
 
 export type SettingType = 'string' | 'integer' | 'boolean' | 'enum' | 'list' | 'ip' | 'ip6' | 'cidr' | 'host';
 
@@ -30,6 +31,8 @@ export interface SettingDefinition {
   help: string;
   min?: number;
   max?: number;
+  /** What an integer counts, said in its refusals ("a whole number of seconds from 1 to 86400"). */
+  unit?: SettingUnit;
   /** Allowed values for enum, or for each item of a list. */
   options?: readonly string[];
   /** The form a string's value, or each item of a list, must take (setting-formats.ts). */
@@ -84,6 +87,7 @@ export const SETTINGS: readonly SettingDefinition[] = [
   {
     key: 'SIP.PORT',
     type: 'integer',
+    unit: 'port',
     default: 5060,
     min: 0,
     max: 65535,
@@ -95,6 +99,7 @@ export const SETTINGS: readonly SettingDefinition[] = [
   {
     key: 'SIP.TLS_PORT',
     type: 'integer',
+    unit: 'port',
     default: 5061,
     min: 0,
     max: 65535,
@@ -129,6 +134,7 @@ export const SETTINGS: readonly SettingDefinition[] = [
   {
     key: 'SIP.WS_PORT',
     type: 'integer',
+    unit: 'port',
     default: 5066,
     min: 0,
     max: 65535,
@@ -139,6 +145,7 @@ export const SETTINGS: readonly SettingDefinition[] = [
   {
     key: 'SIP.WSS_PORT',
     type: 'integer',
+    unit: 'port',
     default: 7443,
     min: 0,
     max: 65535,
@@ -158,6 +165,7 @@ export const SETTINGS: readonly SettingDefinition[] = [
   {
     key: 'SIP.TCP_MAX_CONNECTIONS',
     type: 'integer',
+    unit: 'connections',
     default: 1000,
     min: 0,
     max: 1000000,
@@ -167,6 +175,7 @@ export const SETTINGS: readonly SettingDefinition[] = [
   {
     key: 'SIP.TLS_MAX_CONNECTIONS',
     type: 'integer',
+    unit: 'connections',
     default: 1000,
     min: 0,
     max: 1000000,
@@ -176,6 +185,7 @@ export const SETTINGS: readonly SettingDefinition[] = [
   {
     key: 'SIP.WS_MAX_CONNECTIONS',
     type: 'integer',
+    unit: 'connections',
     default: 1000,
     min: 0,
     max: 1000000,
@@ -185,6 +195,7 @@ export const SETTINGS: readonly SettingDefinition[] = [
   {
     key: 'SIP.TCP_IDLE_TIMEOUT',
     type: 'integer',
+    unit: 'seconds',
     default: 900,
     min: 1,
     max: 86400,
@@ -194,6 +205,7 @@ export const SETTINGS: readonly SettingDefinition[] = [
   {
     key: 'SIP.TLS_IDLE_TIMEOUT',
     type: 'integer',
+    unit: 'seconds',
     default: 900,
     min: 1,
     max: 86400,
@@ -203,6 +215,7 @@ export const SETTINGS: readonly SettingDefinition[] = [
   {
     key: 'SIP.WS_IDLE_TIMEOUT',
     type: 'integer',
+    unit: 'seconds',
     default: 3600,
     min: 1,
     max: 86400,
@@ -212,6 +225,7 @@ export const SETTINGS: readonly SettingDefinition[] = [
   {
     key: 'SIP.HANDSHAKE_TIMEOUT',
     type: 'integer',
+    unit: 'seconds',
     default: 10,
     min: 1,
     max: 300,
@@ -221,6 +235,7 @@ export const SETTINGS: readonly SettingDefinition[] = [
   {
     key: 'SIP.MESSAGE_TIMEOUT',
     type: 'integer',
+    unit: 'seconds',
     default: 20,
     min: 0,
     max: 3600,
@@ -248,6 +263,7 @@ export const SETTINGS: readonly SettingDefinition[] = [
   {
     key: 'SIP.MAX_MESSAGE_SIZE',
     type: 'integer',
+    unit: 'bytes',
     default: 65535,
     min: 1024,
     max: 1_048_576,
@@ -257,6 +273,7 @@ export const SETTINGS: readonly SettingDefinition[] = [
   {
     key: 'SIP.WARMUP_CALLS',
     type: 'integer',
+    unit: 'calls',
     default: 2000,
     min: 0,
     max: 100_000,
@@ -295,6 +312,7 @@ export const SETTINGS: readonly SettingDefinition[] = [
   {
     key: 'AUTH.NONCE_LIFETIME',
     type: 'integer',
+    unit: 'seconds',
     default: 300,
     min: 10,
     max: 86_400,
@@ -304,6 +322,7 @@ export const SETTINGS: readonly SettingDefinition[] = [
   {
     key: 'AUTH.LOCKOUT_FAILURES',
     type: 'integer',
+    unit: 'failures',
     default: 5,
     min: 0,
     max: 1_000_000,
@@ -313,6 +332,7 @@ export const SETTINGS: readonly SettingDefinition[] = [
   {
     key: 'AUTH.LOCKOUT_SOURCE_FAILURES',
     type: 'integer',
+    unit: 'failures',
     default: 30,
     min: 0,
     max: 1_000_000,
@@ -322,6 +342,7 @@ export const SETTINGS: readonly SettingDefinition[] = [
   {
     key: 'AUTH.LOCKOUT_WINDOW',
     type: 'integer',
+    unit: 'seconds',
     default: 60,
     min: 1,
     max: 86_400,
@@ -331,6 +352,7 @@ export const SETTINGS: readonly SettingDefinition[] = [
   {
     key: 'AUTH.LOCKOUT_SECONDS',
     type: 'integer',
+    unit: 'seconds',
     default: 120,
     min: 1,
     max: 86_400,
@@ -340,6 +362,7 @@ export const SETTINGS: readonly SettingDefinition[] = [
   {
     key: 'REG.MIN_EXPIRES',
     type: 'integer',
+    unit: 'seconds',
     default: 60,
     min: 1,
     // RFC 3261 §10.3 step 7: 423 only for an interval shorter than one hour.
@@ -350,6 +373,7 @@ export const SETTINGS: readonly SettingDefinition[] = [
   {
     key: 'REG.MAX_EXPIRES',
     type: 'integer',
+    unit: 'seconds',
     default: 7200,
     min: 1,
     max: 604_800,
@@ -359,6 +383,7 @@ export const SETTINGS: readonly SettingDefinition[] = [
   {
     key: 'REG.DEFAULT_EXPIRES',
     type: 'integer',
+    unit: 'seconds',
     default: 3600,
     min: 1,
     max: 604_800,
@@ -368,6 +393,7 @@ export const SETTINGS: readonly SettingDefinition[] = [
   {
     key: 'REG.MAX_CONTACTS',
     type: 'integer',
+    unit: 'bindings',
     default: 10,
     min: 1,
     max: 1000,
@@ -377,6 +403,7 @@ export const SETTINGS: readonly SettingDefinition[] = [
   {
     key: 'REG.FLOW_TIMER',
     type: 'integer',
+    unit: 'seconds',
     default: 0,
     min: 0,
     max: 3600,
@@ -386,6 +413,7 @@ export const SETTINGS: readonly SettingDefinition[] = [
   {
     key: 'REG.NAT_KEEPALIVE',
     type: 'integer',
+    unit: 'seconds',
     default: 0,
     min: 0,
     max: 3600,
@@ -395,6 +423,7 @@ export const SETTINGS: readonly SettingDefinition[] = [
   {
     key: 'TIMER.T1',
     type: 'integer',
+    unit: 'milliseconds',
     default: 500,
     min: 50,
     max: 10_000,
@@ -404,6 +433,7 @@ export const SETTINGS: readonly SettingDefinition[] = [
   {
     key: 'TIMER.T2',
     type: 'integer',
+    unit: 'milliseconds',
     default: 4000,
     min: 500,
     max: 60_000,
@@ -413,6 +443,7 @@ export const SETTINGS: readonly SettingDefinition[] = [
   {
     key: 'TIMER.T4',
     type: 'integer',
+    unit: 'milliseconds',
     default: 5000,
     min: 500,
     max: 60_000,
@@ -445,6 +476,7 @@ export const SETTINGS: readonly SettingDefinition[] = [
   {
     key: 'PROXY.TIMER_C',
     type: 'integer',
+    unit: 'seconds',
     default: 180,
     min: 1,
     max: 3600,
@@ -454,6 +486,7 @@ export const SETTINGS: readonly SettingDefinition[] = [
   {
     key: 'CALL.MAX_DURATION',
     type: 'integer',
+    unit: 'seconds',
     default: 14_400,
     min: 0,
     max: 604_800,
@@ -509,6 +542,7 @@ export const SETTINGS: readonly SettingDefinition[] = [
   {
     key: 'HTTP.PORT',
     type: 'integer',
+    unit: 'port',
     default: 8888,
     min: 0,
     max: 65535,
@@ -519,6 +553,7 @@ export const SETTINGS: readonly SettingDefinition[] = [
   {
     key: 'PERF.GC_HEADROOM_MB',
     type: 'integer',
+    unit: 'MB',
     default: 32,
     min: 0,
     max: 4096,
@@ -530,6 +565,7 @@ export const SETTINGS: readonly SettingDefinition[] = [
   {
     key: 'TRACE.RING_MESSAGES',
     type: 'integer',
+    unit: 'messages',
     default: 20_000,
     min: 0,
     max: 10_000_000,
@@ -539,6 +575,7 @@ export const SETTINGS: readonly SettingDefinition[] = [
   {
     key: 'TRACE.RING_MB',
     type: 'integer',
+    unit: 'MB',
     default: 64,
     min: 1,
     max: 65_536,
@@ -555,6 +592,7 @@ export const SETTINGS: readonly SettingDefinition[] = [
   {
     key: 'TRACE.RETENTION_DAYS',
     type: 'integer',
+    unit: 'days',
     default: 7,
     min: 1,
     max: 3650,
@@ -564,6 +602,7 @@ export const SETTINGS: readonly SettingDefinition[] = [
   {
     key: 'TRACE.DB_MB',
     type: 'integer',
+    unit: 'MB',
     default: 1024,
     min: 1,
     max: 1_048_576,
@@ -581,6 +620,7 @@ export const SETTINGS: readonly SettingDefinition[] = [
   {
     key: 'TRACE.HEP_CAPTURE_ID',
     type: 'integer',
+    unit: 'id',
     default: 2001,
     min: 0,
     max: 4_294_967_295,
@@ -627,6 +667,7 @@ export const SETTINGS: readonly SettingDefinition[] = [
   {
     key: 'DIALER.LOCAL_PORT',
     type: 'integer',
+    unit: 'port',
     default: 10000,
     min: 0,
     max: 65535,
@@ -637,6 +678,7 @@ export const SETTINGS: readonly SettingDefinition[] = [
   {
     key: 'DIALER.RTP_PORT_MIN',
     type: 'integer',
+    unit: 'port',
     default: 20000,
     min: 1024,
     max: 65534,
@@ -646,6 +688,7 @@ export const SETTINGS: readonly SettingDefinition[] = [
   {
     key: 'DIALER.RTP_PORT_MAX',
     type: 'integer',
+    unit: 'port',
     default: 30000,
     min: 1025,
     max: 65535,
@@ -662,6 +705,7 @@ export const SETTINGS: readonly SettingDefinition[] = [
   {
     key: 'DIALER.CONCURRENCY',
     type: 'integer',
+    unit: 'calls',
     default: 10,
     min: 1,
     max: 5000,
@@ -671,6 +715,7 @@ export const SETTINGS: readonly SettingDefinition[] = [
   {
     key: 'DIALER.RATE',
     type: 'integer',
+    unit: 'calls a second',
     default: 10,
     min: 1,
     max: 1000,
@@ -680,6 +725,7 @@ export const SETTINGS: readonly SettingDefinition[] = [
   {
     key: 'DIALER.RING_TIMEOUT',
     type: 'integer',
+    unit: 'seconds',
     default: 60,
     min: 1,
     max: 3600,
@@ -689,6 +735,7 @@ export const SETTINGS: readonly SettingDefinition[] = [
   {
     key: 'DIALER.REG_LIFETIME',
     type: 'integer',
+    unit: 'seconds',
     default: 3600,
     min: 60,
     max: 86_400,
@@ -738,10 +785,7 @@ export function coerce(def: SettingDefinition, raw: unknown, source = def.key): 
   const text = typeof raw === 'string' ? raw.trim() : raw;
   // A secret's value is never echoed (DSP CFG and SET CFG's answer show *****, and so must this).
   const fail = (what: string, got: unknown = raw): never => {
-    throw new SettingError(
-      source,
-      `expected ${what}${def.secret === true ? '' : `, got ${JSON.stringify(got)}`}`,
-    );
+    throw new SettingError(source, mustBe(what, got, def.secret === true));
   };
   const rule = def.format === undefined ? undefined : FORMATS[def.format];
   switch (def.type) {
@@ -753,7 +797,7 @@ export function coerce(def: SettingDefinition, raw: unknown, source = def.key): 
             ? Number(text)
             : NaN;
       if (!Number.isInteger(n) || n < (def.min ?? -Infinity) || n > (def.max ?? Infinity)) {
-        fail(`an integer ${def.min ?? ''}..${def.max ?? ''}`);
+        fail(wholeNumber(def.unit, def.min, def.max));
       }
       return n;
     }
@@ -761,7 +805,7 @@ export function coerce(def: SettingDefinition, raw: unknown, source = def.key): 
       if (typeof text === 'boolean') return text;
       if (typeof text === 'string' && /^(true|yes|on|1)$/i.test(text)) return true;
       if (typeof text === 'string' && /^(false|no|off|0)$/i.test(text)) return false;
-      return fail('a boolean (YES/NO, TRUE/FALSE)');
+      return fail('YES or NO (or TRUE/FALSE, ON/OFF, 1/0)');
     case 'enum': {
       const v = typeof text === 'string' ? text.toUpperCase() : '';
       if (!def.options!.includes(v)) fail(`one of ${def.options!.join(', ')}`);
@@ -772,17 +816,19 @@ export function coerce(def: SettingDefinition, raw: unknown, source = def.key): 
       const items = Array.isArray(text)
         ? text.every((item) => typeof item === 'string')
           ? text
-          : fail('a comma list or a JSON array of strings')
+          : fail('a comma list, or a JSON array of strings')
         : typeof text === 'string'
           ? text.split(',')
           : fail('a comma list');
       const list = items.map((s) => s.trim()).filter((s) => s !== '');
       // The item at fault is named: in a long list the whole value says little.
-      for (const item of list) if (rule !== undefined && !rule.test(item)) fail(rule.items, item);
+      for (const item of list)
+        if (rule !== undefined && !rule.test(item)) fail(`a comma list of ${rule.items}`, item);
       if (def.options) {
         const up = list.map((s) => s.toUpperCase());
-        for (const v of up) if (!def.options.includes(v)) fail(`items from ${def.options.join(', ')}`);
-        if (up.length === 0) fail('at least one item');
+        const of = `a comma list of ${def.options.join(', ')}`;
+        for (const [i, v] of up.entries()) if (!def.options.includes(v)) fail(of, list[i]);
+        if (up.length === 0) fail(`${of}, at least one`);
         return withoutRepeats(up, (v) => v);
       }
       // A host name in any case is one name (RFC 3261 §19.1.4); a method token is case-sensitive (§7.1).
@@ -818,7 +864,8 @@ export function coerce(def: SettingDefinition, raw: unknown, source = def.key): 
       for (const part of parts) {
         const m = /^([0-9a-fA-F:.]+)\/(\d{1,3})$/.exec(part.trim());
         const family = m ? isIP(m[1]!) : 0;
-        if (family === 0 || Number(m![2]) > (family === 4 ? 32 : 128)) fail(wanted);
+        // The item at fault is named, as in the other lists.
+        if (family === 0 || Number(m![2]) > (family === 4 ? 32 : 128)) fail(wanted, part.trim());
       }
       return text;
     }
@@ -972,7 +1019,7 @@ function familyClash(s: Settings, key?: string): { key: string; reason: string }
   return {
     key: at,
     reason:
-      `IPv${family(s.str(at))} while ${settingName(s, other)} is IPv${family(s.str(other))} (${s.str(other)}): ` +
+      `it is IPv${family(s.str(at))} while ${settingName(s, other)} is IPv${family(s.str(other))} (${s.str(other)}): ` +
       'the SIP listeners would be advertised at an address of a family they do not listen on ' +
       '(SIP.HOST :: listens on both)',
   };
@@ -1229,7 +1276,7 @@ export class Settings {
     const disorder = orderProblem((k) => Number(k === def.key ? value : this.get(k)), def.key);
     if (disorder !== undefined) throw disorder;
     const heap = def.key === 'TRACE.RING_MB' ? ringHeapProblem(Number(value), this.heapSizeLimit) : undefined;
-    if (heap !== undefined) throw new SettingError(def.key, heap);
+    if (heap !== undefined) throw new SettingError(def.key, cannotBe(value, heap));
     if (def.key === 'DIALER.RTP_PORT_MIN' || def.key === 'DIALER.RTP_PORT_MAX') {
       const rtp = (k: string): number => Number(k === def.key ? value : this.get(k));
       const pairs = rtpPairProblem(rtp('DIALER.RTP_PORT_MIN'), rtp('DIALER.RTP_PORT_MAX'), def.key);
@@ -1244,11 +1291,19 @@ export class Settings {
     )
       throw new SettingError(
         def.key,
-        `${value} is SIP.PORT's (IMS Lab's own SIP port): give the dialer another port, or 0 for a free one`,
+        cannotBe(
+          value,
+          "it is SIP.PORT, IMS Lab's own SIP port: give the dialer another port, or 0 for a free one",
+        ),
       );
     if (DIALER_SOCKET.includes(def.key)) {
       const dialer = dialerSocketProblem((k) => (k === def.key ? value : this.get(k)), def.key);
-      if (dialer !== undefined) throw new SettingError(def.key, dialer.reason);
+      // The range's keys say what they do ("puts DIALER.LOCAL_PORT ..."); the socket's say their value.
+      if (dialer !== undefined)
+        throw new SettingError(
+          def.key,
+          def.key.startsWith('DIALER.RTP_') ? dialer.reason : cannotBe(value, dialer.reason),
+        );
     }
     // A restart is needed only to change what runs: setting the value it started with needs none.
     const running = this.#started.has(def.key) ? this.#started.get(def.key)! : previous;
@@ -1259,18 +1314,18 @@ export class Settings {
       // have them: an environment variable wins over a pending value (SIP_PORT=22200 with SIP.PORT 22230
       // pending let HTTP.PORT 22200 through, and the next start stopped on it).
       const clash = listenerClash(this.nextStart(def.key, value), def.key);
-      if (clash !== undefined) throw new SettingError(def.key, clash.reason);
+      if (clash !== undefined) throw new SettingError(def.key, cannotBe(value, clash.reason));
     }
     if (def.key === 'SIP.SERVER_IP' || def.key === 'SIP.HOST') {
       const before = this.values.get(def.key)!;
       this.values.set(def.key, value);
       const families = familyClash(this, def.key);
       this.values.set(def.key, before);
-      if (families !== undefined) throw new SettingError(def.key, families.reason);
+      if (families !== undefined) throw new SettingError(def.key, cannotBe(value, families.reason));
     }
     if ((def.key === 'SIP.HOST' || def.key === 'HTTP.HOST') && this.usedHere(def.key)) {
       const foreign = foreignAddress(String(value));
-      if (foreign !== undefined) throw new SettingError(def.key, foreign);
+      if (foreign !== undefined) throw new SettingError(def.key, cannotBe(value, foreign));
     }
     const change: SettingChange = {
       key: def.key,

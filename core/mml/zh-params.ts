@@ -154,6 +154,21 @@ export const ZH_PARAM_TYPES: Readonly<Record<MmlParamType, string>> = {
 
 type Pattern = readonly [RegExp, (...groups: string[]) => string];
 
+/** What an integer setting counts (setting-refusal.ts SettingUnit), in "1 到 86400 之间的整数（秒）". */
+const ZH_UNITS: Readonly<Record<string, string>> = {
+  milliseconds: '毫秒',
+  seconds: '秒',
+  days: '天',
+  bytes: '字节',
+  MB: 'MB',
+  connections: '连接数',
+  calls: '呼叫数',
+  'calls a second': '每秒呼叫数',
+  failures: '失败次数',
+  bindings: '绑定数',
+  messages: '消息数',
+};
+
 /** What a parameter or setting allows (params.ts allowed(), settings' coerce), whole text. */
 const ALLOWED: readonly Pattern[] = [
   [/^an integer (-?\d*)\.\.(-?\d*)$/, (a, b) => `整数 ${a}..${b}`],
@@ -223,6 +238,25 @@ const ALLOWED: readonly Pattern[] = [
   ],
   [/^host:port pairs, like (\S+) \(no spaces\)$/, (a) => `主机:端口，如 ${a}（不含空格）`],
   [/^a string$/, () => '字符串'],
+  // A setting's refusal (setting-refusal.ts): "must be a whole number of seconds from 1 to 86400 (got ...)".
+  [/^a port number from (\d+) to (\d+)$/, (a, b) => `${a} 到 ${b} 之间的端口号`],
+  [
+    /^a whole number(?: of (.+?))? from (-?\d+) to (-?\d+)$/,
+    (unit, a, b) => `${a} 到 ${b} 之间的整数${unit === undefined ? '' : `（${ZH_UNITS[unit] ?? unit}）`}`,
+  ],
+  [/^YES or NO \(or TRUE\/FALSE, ON\/OFF, 1\/0\)$/, () => 'YES 或 NO（也可为 TRUE/FALSE、ON/OFF、1/0）'],
+  [/^a comma list, or a JSON array of strings$/, () => '逗号分隔的列表，或字符串组成的 JSON 数组'],
+  [
+    /^a comma list of (.+?)(, at least one)?$/,
+    (of, one) => {
+      const zh = zhAllowed(of);
+      const list =
+        zh === of
+          ? `取自 ${of} 的逗号分隔列表`
+          : `逗号分隔的列表，每项为${/^[\x21-\x7e]/.test(zh) ? ' ' : ''}${zh}`;
+      return `${list}${one === undefined ? '' : '，至少一项'}`;
+    },
+  ],
   [/^a date-time like (\S+)$/, (ex) => `日期时间，如 ${ex}`],
   [/^a class like 4XX \(1XX-6XX\)$/, () => '响应类别，如 4XX（1XX-6XX）'],
   [/^digits 0-9, \*, #, A-D$/, () => '按键 0-9、*、#、A-D'],

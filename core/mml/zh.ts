@@ -691,6 +691,10 @@ export const ZH_PATTERNS: readonly Pattern[] = [
   [/^expected (.+), got (.+)$/s, (what, got) => `${expected(what)}，实际为 ${got}`],
   [/^expected (.+)$/, (what) => expected(what)],
   [/^must be one of (.+), got (.+)$/, (vs, got) => `应为 ${vs} 之一，实际为 ${got}`],
+  // A setting's refusal (setting-refusal.ts): "must be <what is accepted> (got <value>)".
+  [/^must be (.+) \(got (.*)\)$/s, (what, got) => `${expected(what)}，实际为 ${got}`],
+  [/^cannot be applied: (.+)$/s, (why) => `无法生效: ${zhText(why)}`],
+  [/^cannot be (\S*): (.+)$/s, (v, why) => `不能为 ${v}：${zhText(why)}`],
   [/^must be a record_id \(20 digits\), got (.+)$/, (got) => `应为 record_id（20 位数字），实际为 ${got}`],
   [
     /^must be a state such as ENDED or FAILED, got (.+)$/,
@@ -723,7 +727,6 @@ export const ZH_PATTERNS: readonly Pattern[] = [
     (rel, other, v, got) =>
       `应${{ 'at most': '不大于', 'at least': '不小于', below: '小于', above: '大于' }[rel]} ${other}（${v}），实际为 ${got}`,
   ],
-  [/^cannot be applied: (.*)$/, (why) => `无法生效: ${zhText(why)}`],
   [/^([A-Z][A-Z0-9_]*\.[A-Z0-9_.]+): (.*)$/, (key, why) => `${key}: ${zhText(why)}`],
   [/^must not contain control characters, " or \\$/, () => '不能包含控制字符、" 或 \\'],
   // Grammar reasons with variable parts
@@ -1085,6 +1088,9 @@ export const ZH_PATTERNS: readonly Pattern[] = [
     /^(.+) is not UTF-8 text \(line (\d+): GBK, Latin-1 or binary bytes\): (?:a numbers file must be UTF-8 or ASCII text; )?save it as UTF-8$/,
     (f, n) => `${f} 不是 UTF-8 文本（第 ${n} 行：GBK、Latin-1 或二进制字节）: 请另存为 UTF-8`,
   ],
+  // A setting a listener could not apply (settings.ts change): before the file patterns below, which
+  // would take "DIALER.MEDIA_FILE cannot be applied: <file>" for the file's name.
+  [/^([A-Z][A-Z0-9_]*\.[A-Z0-9_.]+) (cannot be applied: .+)$/s, (key, why) => `${key} ${zhText(why)}`],
   [/^(.+): no such file$/, (f) => `${f}: 文件不存在`],
   [/^(.+): not a file$/, (f) => `${f}: 不是文件`],
   [/^(.+): no audio samples$/, (f) => `${f}: 没有音频采样`],
@@ -1134,10 +1140,19 @@ export const ZH_PATTERNS: readonly Pattern[] = [
     /^([A-Z][A-Z0-9_]*\.[A-Z0-9_.]+) ((?:expected|must|cannot|unknown) .+)$/s,
     (key, why) => `${key} ${zhText(why)}`,
   ],
-  // What the next start would refuse (SET CFG checks it now): a port taken, an address, the heap.
+  // What a change of the RTP range would do to the dialer (settings.ts).
   [
-    /^([A-Z][A-Z0-9_]*\.[A-Z0-9_.]+) ((?:UDP|TCP) \S+ is already in use .+|the address .+|\d+ MB is more than .+|leaves the RTP range .+|puts DIALER\.LOCAL_PORT .+|\d+ is SIP\.PORT's .+|\d+ is inside the dialer's RTP range .+)$/s,
+    /^([A-Z][A-Z0-9_]*\.[A-Z0-9_.]+) (leaves the RTP range .+|puts DIALER\.LOCAL_PORT .+)$/s,
     (key, why) => `${key} ${zhText(why)}`,
+  ],
+  [
+    /^(UDP|TCP) port (\d+) is (\S+)'s too: give each listener its own port$/,
+    (kind, port, other) => `${kind} 端口 ${port} 也是 ${other} 的端口：请给每个监听各自的端口`,
+  ],
+  [
+    /^it is IPv(4|6) while (\S+) is IPv(4|6) \((.+)\): the SIP listeners would be advertised at an address of a family they do not listen on \(SIP\.HOST :: listens on both\)$/,
+    (mine, other, theirs, value) =>
+      `它是 IPv${mine} 地址，而 ${other} 是 IPv${theirs} 地址（${value}）：SIP 监听会以一个它们并未监听的地址族的地址对外通告（SIP.HOST 为 :: 时两者都监听）`,
   ],
   [
     /^(UDP|TCP) (\S+) is already in use by another program \(another SIP server, another IMS Lab\?\): stop it, or choose another port$/,
@@ -1150,8 +1165,8 @@ export const ZH_PATTERNS: readonly Pattern[] = [
       `会使 RTP 端口范围 DIALER.RTP_PORT_MIN..DIALER.RTP_PORT_MAX（${min}..${max}）中没有偶数端口及其后一个端口：每个呼叫占用这样一对端口（RTP、RTCP）`,
   ],
   [
-    /^(\d+) is SIP\.PORT's \(IMS Lab's own SIP port\): give the dialer another port, or 0 for a free one$/,
-    (p) => `${p} 是 SIP.PORT 的端口（IMS Lab 自己的 SIP 端口）：请给外呼另一个端口，或 0 表示任一空闲端口`,
+    /^it is SIP\.PORT, IMS Lab's own SIP port: give the dialer another port, or 0 for a free one$/,
+    () => '它是 SIP.PORT，即 IMS Lab 自己的 SIP 端口：请给外呼另一个端口，或 0 表示任一空闲端口',
   ],
   [
     /^(\d+) is inside the dialer's RTP range DIALER\.RTP_PORT_MIN\.\.DIALER\.RTP_PORT_MAX \((\d+)\.\.(\d+)\): give the dialer's SIP port one outside it, or 0 for a free one$/,
@@ -1195,6 +1210,8 @@ export const ZH_PATTERNS: readonly Pattern[] = [
     (mb, most, limit) =>
       `${mb} MB 超出了 JavaScript 堆能留给信令跟踪环形缓冲区的内存：最多 ${most} MB，即堆上限（${limit} MB，V8 的 heap_size_limit；node --max-old-space-size=<MB> 可提高）的四分之一`,
   ],
+  // Last: a setting's refusal without its value (a secret's: setting-refusal.ts), after every other "must be".
+  [/^must be (.+)$/s, (what) => expected(what)],
 ];
 
 /**

@@ -166,7 +166,7 @@ describe.skipIf(!HAS_BUILD)('headless server lifecycle', () => {
   it('refuses a bad variable with exit code 2 and names it', async () => {
     const c = start([SERVER_BUNDLE], { ...serverEnv(), SIP_PORT: '70000' });
     expect(await c.exited).toBe(2);
-    expect(c.output()).toContain('SIP_PORT: expected an integer 0..65535, got "70000"');
+    expect(c.output()).toContain('SIP_PORT: must be a port number from 0 to 65535 (got "70000")');
   });
 
   // A mistyped name was ignored without a word: SIP_PROT=5070 started on another port than meant.
@@ -209,7 +209,7 @@ describe.skipIf(!HAS_BUILD)('headless server lifecycle', () => {
     const c = start([SERVER_BUNDLE], env);
     expect(await c.exited).toBe(2);
     expect(c.output()).toContain(
-      `${join(env.IMS_DATA_DIR!, 'config.json')} TRACE.HEP_COLLECTOR: expected host:port, like 10.0.0.5:9060, homer.lab:9060 or [2001:db8::5]:9060 (no spaces), or empty, got "nowhere"`,
+      `${join(env.IMS_DATA_DIR!, 'config.json')} TRACE.HEP_COLLECTOR: must be host:port, like 10.0.0.5:9060, homer.lab:9060 or [2001:db8::5]:9060 (no spaces), or empty (got "nowhere")`,
     );
   });
   it('names a data folder it cannot use, and a database of a newer IMS Lab, in one line with exit code 2', async () => {

@@ -18,6 +18,7 @@ import type { MmlCommand, MmlContext, MmlResult } from '../command';
 import { storeFault } from '../store-fault';
 import { exportBase, exportDir, writeNewFile } from './export-file';
 import { settingText } from '../../config/setting-text';
+import { cannotBe } from '../../config/setting-refusal';
 
 /** A setting's category: the part of its key before the dot (SIP, AUTH, REG, LOG...). */
 const categoryOf = (key: string): string => key.split('.')[0]!;
@@ -326,7 +327,10 @@ function setCfg(): MmlCommand {
       // A port another program holds stopped the next start: checked now, as the start checks it.
       const taken = await portTakenElsewhere(ctx.settings, key, args.str('VALUE'));
       if (taken !== undefined)
-        throw new MmlError(RETCODE.PARAMETER_ERROR, `Parameter VALUE: ${taken.key} ${taken.reason}`);
+        throw new MmlError(
+          RETCODE.PARAMETER_ERROR,
+          `Parameter VALUE: ${taken.key} ${cannotBe(args.str('VALUE').trim(), taken.reason)}`,
+        );
       return changeSetting(ctx, key, args.str('VALUE'));
     },
   };

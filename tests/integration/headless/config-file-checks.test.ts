@@ -55,7 +55,7 @@ describe.skipIf(!HAS_BUILD)('config.json, checked as SET CFG checks it', () => {
       'a SIP.DOMAINS array of other than strings',
       'SIP.DOMAINS',
       ['a.lab', 1, null],
-      'expected a comma list or a JSON array of strings, got ["a.lab",1,null]',
+      'must be a comma list, or a JSON array of strings (got ["a.lab",1,null])',
     ],
   ])('%s stops the start naming the file and key (exit 2)', async (_, key, value, why) => {
     const { dir, code, output } = await startWith({ [key]: value });

@@ -40,7 +40,9 @@ describe('TRACE.RING_MB within the JavaScript heap', () => {
     const lab = openLab(undefined, settings);
     const r = await run(lab, 'SET CFG KEY=TRACE.RING_MB VALUE=65536');
     expect(r.retcode).toBe(RETCODE.PARAMETER_ERROR);
-    expect(r.message).toContain('Parameter VALUE: TRACE.RING_MB 65536 MB is more than the JavaScript heap');
+    expect(r.message).toContain(
+      'Parameter VALUE: TRACE.RING_MB cannot be 65536: 65536 MB is more than the JavaScript heap',
+    );
     expect(r.message).toContain('--max-old-space-size');
     expect(settings.int('TRACE.RING_MB')).toBe(64);
     expect((await run(lab, 'SET CFG KEY=TRACE.RING_MB VALUE=30')).retcode).toBe(0);

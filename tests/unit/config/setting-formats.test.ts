@@ -17,18 +17,26 @@ const LONG_LABEL = `${'a'.repeat(1000)}.lab`;
 
 describe('SET CFG refuses a value its setting could not use', () => {
   it.each([
-    ['DIALER.USERNAME', '"bad user"', /DIALER\.USERNAME expected a user name of 1\.\.64 characters/],
-    ['SIP.HOST', '999.1.1.1', /SIP\.HOST expected an IP address of this machine \(IPv4 or IPv6\)/],
-    ['HTTP.HOST', '"not a host"', /HTTP\.HOST expected an IP address of this machine/],
+    ['DIALER.USERNAME', '"bad user"', /DIALER\.USERNAME must be a user name of 1\.\.64 characters/],
+    ['SIP.HOST', '999.1.1.1', /SIP\.HOST must be an IP address of this machine \(IPv4 or IPv6\)/],
+    ['HTTP.HOST', '"not a host"', /HTTP\.HOST must be an IP address of this machine/],
     [
       'SIP.DOMAINS',
       '"bad_domain!,<x>"',
-      /SIP\.DOMAINS expected host names like ims\.lab.*got "bad_domain!"$/,
+      /SIP\.DOMAINS must be a comma list of host names like ims\.lab.*\(got "bad_domain!"\)$/,
     ],
     // A label of 1000 characters (RFC 1035 §2.3.4: at most 63).
-    ['SIP.DOMAINS', 'LONG_LABEL', /SIP\.DOMAINS expected host names like ims\.lab/],
-    ['PROXY.AUTH_METHODS', '"INVITE,FOO BAR"', /PROXY\.AUTH_METHODS expected SIP methods.*got "FOO BAR"$/],
-    ['SIP.WS_ORIGINS', '"not a url"', /SIP\.WS_ORIGINS expected origins like https:\/\/lab\.example:8443/],
+    ['SIP.DOMAINS', 'LONG_LABEL', /SIP\.DOMAINS must be a comma list of host names like ims\.lab/],
+    [
+      'PROXY.AUTH_METHODS',
+      '"INVITE,FOO BAR"',
+      /PROXY\.AUTH_METHODS must be a comma list of SIP methods.*\(got "FOO BAR"\)$/,
+    ],
+    [
+      'SIP.WS_ORIGINS',
+      '"not a url"',
+      /SIP\.WS_ORIGINS must be a comma list of origins like https:\/\/lab\.example:8443/,
+    ],
   ])('%s=%s → PARAMETER_ERROR naming the key and what it expects', async (key, shown, message) => {
     const value = shown === 'LONG_LABEL' ? LONG_LABEL : shown;
     const lab = openLab();
@@ -45,9 +53,9 @@ describe('SET CFG refuses a value its setting could not use', () => {
     const lab = openLab();
     const r = await run(lab, `SET CFG KEY=DIALER.PASSWORD VALUE="${'s3cret'.repeat(30)}"`);
     expect(r.retcode).toBe(RETCODE.PARAMETER_ERROR);
-    expect(r.message).toBe('Parameter VALUE: DIALER.PASSWORD expected a password of 1..128 characters');
+    expect(r.message).toBe('Parameter VALUE: DIALER.PASSWORD must be a password of 1..128 characters');
     expect(error(() => set('DIALER.PASSWORD', '')).message).toBe(
-      'DIALER.PASSWORD: expected a password of 1..128 characters',
+      'DIALER.PASSWORD: must be a password of 1..128 characters',
     );
     expect(set('DIALER.PASSWORD', 'pässwörd 1')).toBe('pässwörd 1');
   });
@@ -57,8 +65,8 @@ describe('the same checks at start-up', () => {
   it('stops on a bad value in config.json, naming the file and key', () => {
     const dir = dataDir({ 'SIP.HOST': '999.1.1.1' });
     expect(error(() => loadSettings(dir, {})).message).toBe(
-      `${join(dir, 'config.json')} SIP.HOST: expected an IP address of this machine (IPv4 or IPv6), or 0.0.0.0 or :: ` +
-        'for all of them, got "999.1.1.1"',
+      `${join(dir, 'config.json')} SIP.HOST: must be an IP address of this machine (IPv4 or IPv6), or 0.0.0.0 or :: ` +
+        'for all of them (got "999.1.1.1")',
     );
     for (const bad of [
       { 'DIALER.USERNAME': 'bad user' },
@@ -95,7 +103,7 @@ describe('each form', () => {
       for (const key of ['SIP.HOST', 'HTTP.HOST']) expect(set(key, good)).toBe(good);
     // A name was looked up at bind time and, for SIP.HOST, advertised in Via as if it were an address.
     for (const bad of ['999.1.1.1', 'not a host', 'localhost', 'ims.lab', '1.2.3', '127.0.0.1:5060', ''])
-      expect(error(() => set('SIP.HOST', bad)).message).toMatch(/^SIP\.HOST: expected an IP address/);
+      expect(error(() => set('SIP.HOST', bad)).message).toMatch(/^SIP\.HOST: must be an IP address/);
   });
 
   it("DIALER.USERNAME takes exactly the user names the user store takes (its account's)", () => {
@@ -121,7 +129,7 @@ describe('each form', () => {
     ]);
     expect(set('SIP.DOMAINS', '')).toEqual([]);
     expect(error(() => set('SIP.DOMAINS', `ims.lab,${'a'.repeat(64)}.lab`)).message).toBe(
-      `SIP.DOMAINS: expected host names like ims.lab, or IPv4 addresses, got "${'a'.repeat(64)}.lab"`,
+      `SIP.DOMAINS: must be a comma list of host names like ims.lab, or IPv4 addresses (got "${'a'.repeat(64)}.lab")`,
     );
     for (const bad of ['bad_domain!', '<x>', 'a b', '-lab', 'sip:ims.lab', 'ims..lab'])
       expect(() => set('SIP.DOMAINS', `ims.lab,${bad}`)).toThrow(SettingError);
@@ -131,7 +139,7 @@ describe('each form', () => {
     expect(set('PROXY.AUTH_METHODS', 'INVITE, info, FOO')).toEqual(['INVITE', 'info', 'FOO']);
     for (const bad of ['FOO BAR', 'INVITE;x', 'MESSAGE/2', '"INVITE"'])
       expect(error(() => set('PROXY.AUTH_METHODS', `INVITE,${bad}`)).message).toBe(
-        `PROXY.AUTH_METHODS: expected SIP methods like INVITE, MESSAGE (RFC 3261 §25.1 tokens: no spaces), got ${JSON.stringify(bad)}`,
+        `PROXY.AUTH_METHODS: must be a comma list of SIP methods like INVITE, MESSAGE (RFC 3261 §25.1 tokens: no spaces) (got ${JSON.stringify(bad)})`,
       );
   });
 
@@ -150,6 +158,8 @@ describe('each form', () => {
       'https://lab.example/x',
       'https://lab.example:443',
     ])
-      expect(() => set('SIP.WS_ORIGINS', bad)).toThrow(/expected origins like https:\/\/lab\.example:8443/);
+      expect(() => set('SIP.WS_ORIGINS', bad)).toThrow(
+        /must be a comma list of origins like https:\/\/lab\.example:8443/,
+      );
   });
 });

@@ -38,7 +38,7 @@ describe('SET CFG of a listener, checked as the next start checks it', () => {
     const r = await run(lab, `SET CFG KEY=${key} VALUE=192.0.2.1`);
     expect(r.retcode).toBe(RETCODE.PARAMETER_ERROR);
     expect(r.message).toBe(
-      `Parameter VALUE: ${key} the address 192.0.2.1 is not one of this machine's (the next start would refuse it)`,
+      `Parameter VALUE: ${key} cannot be 192.0.2.1: the address 192.0.2.1 is not one of this machine's (the next start would refuse it)`,
     );
     expect(lab.settings.str(key)).toBe('0.0.0.0');
     expect((await run(lab, `SET CFG KEY=${key} VALUE=127.0.0.1`)).retcode).toBe(0);
@@ -69,7 +69,7 @@ describe('SET CFG of a listener, checked as the next start checks it', () => {
     const r = await run(lab, `SET CFG KEY=HTTP.PORT VALUE=${port}`);
     expect(r.retcode).toBe(RETCODE.PARAMETER_ERROR);
     expect(r.message).toBe(
-      `Parameter VALUE: HTTP.PORT TCP 127.0.0.1:${port} is already in use by another program (another SIP server, another IMS Lab?): stop it, or choose another port`,
+      `Parameter VALUE: HTTP.PORT cannot be ${port}: TCP 127.0.0.1:${port} is already in use by another program (another SIP server, another IMS Lab?): stop it, or choose another port`,
     );
     expect(lab.settings.int('HTTP.PORT')).toBe(8888);
     expect((await run(lab, `SET CFG KEY=HTTP.PORT VALUE=${await freePort()}`)).retcode).toBe(0);
@@ -87,7 +87,7 @@ describe('SET CFG of a listener, checked as the next start checks it', () => {
       const r = await run(lab, `SET CFG KEY=${key} VALUE=${port}`);
       expect(r.retcode).toBe(RETCODE.PARAMETER_ERROR);
       expect(r.message).toBe(
-        `Parameter VALUE: ${key} TCP 127.0.0.1:${port} is already in use by another program (another SIP server, another IMS Lab?): stop it, or choose another port`,
+        `Parameter VALUE: ${key} cannot be ${port}: TCP 127.0.0.1:${port} is already in use by another program (another SIP server, another IMS Lab?): stop it, or choose another port`,
       );
       expect(lab.settings.int(key)).toBe(before);
       expect((await run(lab, `SET CFG KEY=${key} VALUE=${await freePort()}`)).retcode).toBe(0);
@@ -104,7 +104,7 @@ describe('SET CFG of a listener, checked as the next start checks it', () => {
     const r = await run(lab, 'SET CFG KEY=SIP.TCP VALUE=YES');
     expect(r.retcode).toBe(RETCODE.PARAMETER_ERROR);
     expect(r.message).toBe(
-      `Parameter VALUE: SIP.TCP TCP 127.0.0.1:${port} is already in use by another program (another SIP server, another IMS Lab?): stop it, or choose another port`,
+      `Parameter VALUE: SIP.TCP cannot be YES: TCP 127.0.0.1:${port} is already in use by another program (another SIP server, another IMS Lab?): stop it, or choose another port`,
     );
     expect(lab.settings.bool('SIP.TCP')).toBe(false);
     await new Promise((resolve) => servers.pop()!.close(resolve));
@@ -118,10 +118,10 @@ describe('SET CFG of a listener, checked as the next start checks it', () => {
     const port = await run(lab, 'SET CFG KEY=DIALER.LOCAL_PORT VALUE=25000');
     expect(port.retcode).toBe(RETCODE.PARAMETER_ERROR);
     expect(port.message).toBe(
-      "Parameter VALUE: DIALER.LOCAL_PORT 25000 is inside the dialer's RTP range DIALER.RTP_PORT_MIN..DIALER.RTP_PORT_MAX (20000..30000): give the dialer's SIP port one outside it, or 0 for a free one",
+      "Parameter VALUE: DIALER.LOCAL_PORT cannot be 25000: 25000 is inside the dialer's RTP range DIALER.RTP_PORT_MIN..DIALER.RTP_PORT_MAX (20000..30000): give the dialer's SIP port one outside it, or 0 for a free one",
     );
     expect(await zh('SET CFG KEY=DIALER.LOCAL_PORT VALUE=25000')).toBe(
-      '参数 VALUE 错误: DIALER.LOCAL_PORT 25000 在外呼的 RTP 端口范围 DIALER.RTP_PORT_MIN..DIALER.RTP_PORT_MAX（20000..30000）之内：请给外呼的 SIP 端口一个范围外的端口，或 0 表示任一空闲端口',
+      '参数 VALUE 错误: DIALER.LOCAL_PORT 不能为 25000：25000 在外呼的 RTP 端口范围 DIALER.RTP_PORT_MIN..DIALER.RTP_PORT_MAX（20000..30000）之内：请给外呼的 SIP 端口一个范围外的端口，或 0 表示任一空闲端口',
     );
     expect(await zh('SET CFG KEY=DIALER.RTP_PORT_MIN VALUE=9000')).toBe(
       '参数 VALUE 错误: DIALER.RTP_PORT_MIN 会使 RTP 端口范围 DIALER.RTP_PORT_MIN..DIALER.RTP_PORT_MAX（9000..30000）包含外呼的 SIP 端口 DIALER.LOCAL_PORT（10000）：请让范围避开它，或先修改 DIALER.LOCAL_PORT',
@@ -143,10 +143,10 @@ describe('SET CFG of a listener, checked as the next start checks it', () => {
     const ip = await run(lab, 'SET CFG KEY=DIALER.LOCAL_IP VALUE=192.0.2.1');
     expect(ip.retcode).toBe(RETCODE.PARAMETER_ERROR);
     expect(ip.message).toBe(
-      "Parameter VALUE: DIALER.LOCAL_IP the address 192.0.2.1 is not one of this machine's: the dialer's SIP and RTP sockets cannot bind it (empty: the server's address)",
+      "Parameter VALUE: DIALER.LOCAL_IP cannot be 192.0.2.1: the address 192.0.2.1 is not one of this machine's: the dialer's SIP and RTP sockets cannot bind it (empty: the server's address)",
     );
     expect(await zh('SET CFG KEY=DIALER.LOCAL_IP VALUE=192.0.2.1')).toBe(
-      '参数 VALUE 错误: DIALER.LOCAL_IP 地址 192.0.2.1 不是本机的地址：外呼的 SIP 和 RTP 套接字无法绑定它（为空: 使用服务器的地址）',
+      '参数 VALUE 错误: DIALER.LOCAL_IP 不能为 192.0.2.1：地址 192.0.2.1 不是本机的地址：外呼的 SIP 和 RTP 套接字无法绑定它（为空: 使用服务器的地址）',
     );
     expect([lab.settings.int('DIALER.LOCAL_PORT'), lab.settings.str('DIALER.LOCAL_IP')]).toEqual([10000, '']);
     expect((await run(lab, 'SET CFG KEY=DIALER.LOCAL_IP VALUE=127.0.0.1')).retcode).toBe(0);
@@ -163,7 +163,7 @@ describe('SET CFG of a listener, checked as the next start checks it', () => {
     const clash = await run(lab, `SET CFG KEY=HTTP.PORT VALUE=${sipPort}`);
     expect(clash.retcode).toBe(RETCODE.PARAMETER_ERROR);
     expect(clash.message).toBe(
-      `Parameter VALUE: HTTP.PORT TCP port ${sipPort} is SIP_PORT's too: give each listener its own port`,
+      `Parameter VALUE: HTTP.PORT cannot be ${sipPort}: TCP port ${sipPort} is SIP_PORT's too: give each listener its own port`,
     );
     expect((await run(lab, 'SAVE CFG')).message).toBe(
       `Saved SIP.PORT to ${join(dir, 'config.json')}; the next start does not use SIP.PORT ` +
@@ -188,11 +188,11 @@ describe('SET CFG of a listener, checked as the next start checks it', () => {
     const zh = async (command: string): Promise<string> =>
       (await lab.engine.execute(command, 'tester', { lang: 'zh' }))[0]!.message;
     expect(await zh('SET CFG KEY=SIP.HOST VALUE=192.0.2.1')).toBe(
-      '参数 VALUE 错误: SIP.HOST 地址 192.0.2.1 不是本机的地址（下次启动会拒绝它）',
+      '参数 VALUE 错误: SIP.HOST 不能为 192.0.2.1：地址 192.0.2.1 不是本机的地址（下次启动会拒绝它）',
     );
     const port = await heldTcpPort();
     expect(await zh(`SET CFG KEY=HTTP.PORT VALUE=${port}`)).toBe(
-      `参数 VALUE 错误: HTTP.PORT TCP 127.0.0.1:${port} 已被其他程序占用（另一个 SIP 服务器或另一个 IMS Lab？）：请停止它，或换一个端口`,
+      `参数 VALUE 错误: HTTP.PORT 不能为 ${port}：TCP 127.0.0.1:${port} 已被其他程序占用（另一个 SIP 服务器或另一个 IMS Lab？）：请停止它，或换一个端口`,
     );
     await zh('SET CFG KEY=SIP.PORT VALUE=0');
     expect(await zh('SAVE CFG')).toBe(

@@ -188,11 +188,11 @@ describe('SET CFG', () => {
   it.each([
     [
       'SET CFG KEY=REG.MIN_EXPIRES VALUE=0',
-      'Parameter VALUE: REG.MIN_EXPIRES expected an integer 1..3600, got "0"',
+      'Parameter VALUE: REG.MIN_EXPIRES must be a whole number of seconds from 1 to 3600 (got "0")',
     ],
     [
       'SET CFG KEY=LOG.LEVEL VALUE=CRITICAL',
-      'Parameter VALUE: LOG.LEVEL expected one of DEBUG, INFO, WARNING, ERROR, got "CRITICAL"',
+      'Parameter VALUE: LOG.LEVEL must be one of DEBUG, INFO, WARNING, ERROR (got "CRITICAL")',
     ],
     [
       'SET CFG KEY=LOG.LEVEL',
@@ -351,7 +351,7 @@ describe('SET CFG', () => {
       '参数 VALUE 错误: SIP.HOST 应为本机的 IP 地址（IPv4 或 IPv6），或 0.0.0.0、:: 表示全部，实际为 "999.1.1.1"',
     );
     expect(await zh('SET CFG KEY=SIP.DOMAINS VALUE="ims.lab,bad_domain!"')).toMatch(
-      /应为主机名（如 ims\.lab）/,
+      /应为逗号分隔的列表，每项为主机名（如 ims\.lab）/,
     );
     expect(await zh('SET CFG KEY=DIALER.USERNAME VALUE="bad user"')).toMatch(/应为用户名：1\.\.64 个字符/);
   });
@@ -477,7 +477,7 @@ describe('SAVE CFG', () => {
   it.each([
     [
       { 'LOG.LEVEL': 'BOGUS' },
-      'config.json LOG.LEVEL: expected one of DEBUG, INFO, WARNING, ERROR, got "BOGUS"',
+      'config.json LOG.LEVEL: must be one of DEBUG, INFO, WARNING, ERROR (got "BOGUS")',
     ],
     [{ 'FOO.BAR': 1 }, 'config.json FOO.BAR: unknown setting'],
     [{ LOG_LEVEL: 'DEBUG' }, 'config.json LOG_LEVEL: unknown setting: write LOG.LEVEL instead'],
@@ -487,7 +487,7 @@ describe('SAVE CFG', () => {
     ],
     [
       { 'LOG.LEVEL': 'BOGUS', 'FOO.BAR': 1 },
-      'config.json: 2 settings to fix: LOG.LEVEL: expected one of DEBUG, INFO, WARNING, ERROR, got "BOGUS"; FOO.BAR: unknown setting',
+      'config.json: 2 settings to fix: LOG.LEVEL: must be one of DEBUG, INFO, WARNING, ERROR (got "BOGUS"); FOO.BAR: unknown setting',
     ],
   ])(
     'refuses to keep in config.json what the next start would refuse (%j), the file unchanged',

@@ -191,7 +191,7 @@ describe('settings: LOCAL_NETWORK_CIDR', () => {
     const s = loadSettings(dir, { LOCAL_NETWORK_CIDR: '10.0.0.0/8, fd00::/8, ::1/128' });
     expect(s.str('SIP.LOCAL_NETWORK_CIDR')).toBe('10.0.0.0/8, fd00::/8, ::1/128');
     expect(() => loadSettings(dir, { LOCAL_NETWORK_CIDR: 'fd00::/129' })).toThrow(
-      /^LOCAL_NETWORK_CIDR: expected a CIDR list/,
+      /^LOCAL_NETWORK_CIDR: must be a CIDR list/,
     );
     expect(() => loadSettings(dir, { LOCAL_NETWORK_CIDR: '10.0.0.256/8' })).toThrow(/^LOCAL_NETWORK_CIDR/);
   });

@@ -22,10 +22,38 @@ export type SettingUnit =
   | 'messages';
 
 /** "a port number from 0 to 65535", "a whole number of seconds from 1 to 86400", "a whole number from 0 to 9". */
-export function wholeNumber(unit: SettingUnit | undefined, min?: number, max?: number): string {
+function wholeNumber(unit: SettingUnit | undefined, min?: number, max?: number): string {
   const range = min !== undefined && max !== undefined ? ` from ${min} to ${max}` : '';
   if (unit === 'port') return `a port number${range}`;
   return `a whole number${unit === undefined || unit === 'id' ? '' : ` of ${unit}`}${range}`;
+}
+
+/** The fields a setting's accepted form is said from: its definition (settings.ts), as the console has it too. */
+export interface SettingForm {
+  type: string;
+  min?: number;
+  max?: number;
+  unit?: SettingUnit;
+  options?: readonly string[];
+}
+
+/** A boolean setting's spellings, as its refusal names them. */
+const BOOLEAN_WORDS = 'YES or NO (or TRUE/FALSE, ON/OFF, 1/0)';
+
+/**
+ * What a setting of a fixed form (integer, boolean, enum, a list of options) accepts, after "must be":
+ * one text for SET CFG's refusal and the console's Configuration dialog, which checks these forms first.
+ */
+export function acceptedForm(d: SettingForm): string | undefined {
+  if (d.type === 'integer') return wholeNumber(d.unit, d.min, d.max);
+  if (d.type === 'boolean') return BOOLEAN_WORDS;
+  if (d.options === undefined) return undefined;
+  return d.type === 'enum' ? `one of ${d.options.join(', ')}` : `a comma list of ${d.options.join(', ')}`;
+}
+
+/** What a list of options accepts when it is empty: "a comma list of MD5, SHA-256, at least one". */
+export function atLeastOne(what: string): string {
+  return `${what}, at least one`;
 }
 
 /** "must be <what> (got <value>)"; a secret's value is never echoed (DSP CFG and SET CFG show *****). */

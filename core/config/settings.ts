@@ -20,7 +20,7 @@ import { ringHeapProblem } from './ring-heap';
 import { utf8Text } from './text-file';
 import { FORMATS, type SettingFormat } from './setting-formats';
 import { INTEGER_TEXT } from './setting-text';
-import { cannotBe, mustBe, wholeNumber, type SettingUnit } from './setting-refusal';
+import { acceptedForm, atLeastOne, cannotBe, mustBe, type SettingUnit } from './setting-refusal';
 
 export type SettingType = 'string' | 'integer' | 'boolean' | 'enum' | 'list' | 'ip' | 'ip6' | 'cidr' | 'host';
 
@@ -797,7 +797,7 @@ export function coerce(def: SettingDefinition, raw: unknown, source = def.key): 
             ? Number(text)
             : NaN;
       if (!Number.isInteger(n) || n < (def.min ?? -Infinity) || n > (def.max ?? Infinity)) {
-        fail(wholeNumber(def.unit, def.min, def.max));
+        fail(acceptedForm(def)!);
       }
       return n;
     }
@@ -805,10 +805,10 @@ export function coerce(def: SettingDefinition, raw: unknown, source = def.key): 
       if (typeof text === 'boolean') return text;
       if (typeof text === 'string' && /^(true|yes|on|1)$/i.test(text)) return true;
       if (typeof text === 'string' && /^(false|no|off|0)$/i.test(text)) return false;
-      return fail('YES or NO (or TRUE/FALSE, ON/OFF, 1/0)');
+      return fail(acceptedForm(def)!);
     case 'enum': {
       const v = typeof text === 'string' ? text.toUpperCase() : '';
-      if (!def.options!.includes(v)) fail(`one of ${def.options!.join(', ')}`);
+      if (!def.options!.includes(v)) fail(acceptedForm(def)!);
       return v;
     }
     case 'list': {
@@ -826,9 +826,9 @@ export function coerce(def: SettingDefinition, raw: unknown, source = def.key): 
         if (rule !== undefined && !rule.test(item)) fail(`a comma list of ${rule.items}`, item);
       if (def.options) {
         const up = list.map((s) => s.toUpperCase());
-        const of = `a comma list of ${def.options.join(', ')}`;
+        const of = acceptedForm(def)!;
         for (const [i, v] of up.entries()) if (!def.options.includes(v)) fail(of, list[i]);
-        if (up.length === 0) fail(`${of}, at least one`);
+        if (up.length === 0) fail(atLeastOne(of));
         return withoutRepeats(up, (v) => v);
       }
       // A host name in any case is one name (RFC 3261 §19.1.4); a method token is case-sensitive (§7.1).

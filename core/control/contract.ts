@@ -7,6 +7,7 @@
 // This file is shared with the browser: no Node imports, and type imports only from pure-data modules.
 import { isDeviceName } from './device-names';
 import * as v from 'valibot';
+import type { SettingUnit } from '../config/setting-refusal';
 
 // ── Topics and snapshots ─────────────────────────────────────────────────────────────────────────────
 
@@ -500,6 +501,8 @@ export interface SettingData {
   help: string;
   min?: number;
   max?: number;
+  /** What an integer counts ("seconds"; settings.ts): its refusal says it, in SET CFG and the dialog. */
+  unit?: SettingUnit;
   options?: readonly string[];
   /** What the setting allows, in English (DSP CFG's Allowed column; zhAllowed gives the 中文). */
   allowed: string;

@@ -262,6 +262,20 @@ const ALLOWED: readonly Pattern[] = [
   [/^digits 0-9, \*, #, A-D$/, () => '按键 0-9、*、#、A-D'],
 ];
 
+/** "应为" and what is allowed, with a space before Latin text ("应为 ACTIVE, INACTIVE 之一"). */
+export function zhExpected(what: string): string {
+  const zh = zhAllowed(what);
+  return `应为${/^[\x21-\x7e]/.test(zh) ? ' ' : ''}${zh}`;
+}
+
+/**
+ * A setting's refusal of a value of the wrong form (setting-refusal.ts mustBe), "must be <what> (got
+ * <value>)", in Chinese: SET CFG's answer (zh.ts) and the console's Configuration dialog say it alike.
+ */
+export function zhMustBe(what: string, got?: string): string {
+  return got === undefined ? zhExpected(what) : `${zhExpected(what)}，实际为 ${got}`;
+}
+
 /** What a parameter allows, in Chinese ("an integer 1..1000" → "整数 1..1000"); unknown text stays. */
 export function zhAllowed(english: string): string {
   for (const [pattern, replace] of ALLOWED) {

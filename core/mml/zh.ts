@@ -3,7 +3,7 @@
 // their inner reasons translated too), and each command's HELP line. Keys are the English text exactly as
 // the commands write it. Parameter descriptions and what a parameter allows are in zh-params.ts; what
 // DSP CFG says about each setting (description, type, source) is in zh-settings.ts.
-import { zhAllowed, zhParamHelp } from './zh-params';
+import { zhExpected as expected, zhMustBe, zhParamHelp } from './zh-params';
 import { zhDialerEnd, zhDialerReason } from '../dialer/reason-zh';
 import { zhCdrReason, zhCdrResult, zhParty } from './zh-cdr-reasons';
 import { MASK_GIVEN } from './mask';
@@ -465,12 +465,6 @@ const ZH_ORIGINAL_SHOWN: Readonly<Record<string, string>> = {
 
 type Pattern = readonly [RegExp, (...groups: string[]) => string];
 
-/** "应为" and what is allowed, with a space before Latin text ("应为 ACTIVE, INACTIVE 之一"). */
-const expected = (what: string): string => {
-  const zh = zhAllowed(what);
-  return `应为${/^[\x21-\x7e]/.test(zh) ? ' ' : ''}${zh}`;
-};
-
 /** "user 1001 from 192.0.2.1" (lockouts.ts) in Chinese. */
 function lockedWho(what: string): string {
   const m = /^(?:user (.*?))?(?: ?(?:from|address) (\S+))?$/.exec(what);
@@ -692,7 +686,7 @@ export const ZH_PATTERNS: readonly Pattern[] = [
   [/^expected (.+)$/, (what) => expected(what)],
   [/^must be one of (.+), got (.+)$/, (vs, got) => `应为 ${vs} 之一，实际为 ${got}`],
   // A setting's refusal (setting-refusal.ts): "must be <what is accepted> (got <value>)".
-  [/^must be (.+) \(got (.*)\)$/s, (what, got) => `${expected(what)}，实际为 ${got}`],
+  [/^must be (.+) \(got (.*)\)$/s, (what, got) => zhMustBe(what, got)],
   [/^cannot be applied: (.+)$/s, (why) => `无法生效: ${zhText(why)}`],
   [/^cannot be (\S*): (.+)$/s, (v, why) => `不能为 ${v}：${zhText(why)}`],
   [/^must be a record_id \(20 digits\), got (.+)$/, (got) => `应为 record_id（20 位数字），实际为 ${got}`],
@@ -1211,7 +1205,7 @@ export const ZH_PATTERNS: readonly Pattern[] = [
       `${mb} MB 超出了 JavaScript 堆能留给信令跟踪环形缓冲区的内存：最多 ${most} MB，即堆上限（${limit} MB，V8 的 heap_size_limit；node --max-old-space-size=<MB> 可提高）的四分之一`,
   ],
   // Last: a setting's refusal without its value (a secret's: setting-refusal.ts), after every other "must be".
-  [/^must be (.+)$/s, (what) => expected(what)],
+  [/^must be (.+)$/s, (what) => zhMustBe(what)],
 ];
 
 /**

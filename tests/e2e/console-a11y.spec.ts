@@ -400,20 +400,26 @@ test('form errors: a setting’s value is judged when the field is left or saved
   await expect(value).not.toHaveAttribute('aria-invalid', 'true');
   // Left: said once, tied to the field.
   await page.keyboard.press('Tab');
-  await expect(dialog.getByRole('alert')).toHaveText('expected an integer 0..65535');
+  // In SET CFG's words (Parameter VALUE: ...), not the dialog's own.
+  const said = 'SIP.TLS_PORT must be a port number from 0 to 65535 (got "70000x")';
+  await expect(dialog.getByRole('alert')).toHaveText(said);
   await expect(value).toHaveAttribute('aria-invalid', 'true');
-  await expect(value).toHaveAccessibleDescription(/^expected an integer 0\.\.65535 /);
+  await expect(value).toHaveAccessibleDescription(
+    /^SIP\.TLS_PORT must be a port number from 0 to 65535 \(got "70000x"\) /,
+  );
   // Typing on does not change what was said; a good value clears it.
   await value.focus();
   await value.press('Backspace');
-  await expect(dialog.getByRole('alert')).toHaveText('expected an integer 0..65535');
+  await expect(dialog.getByRole('alert')).toHaveText(said);
   await value.fill('5061');
   await expect(dialog.getByRole('alert')).toHaveCount(0);
   await expect(value).not.toHaveAttribute('aria-invalid', 'true');
   // Saved with a bad value: said, and the focus on the field.
   await value.fill('-1');
   await dialog.getByRole('button', { name: 'Save' }).click();
-  await expect(dialog.getByRole('alert')).toHaveText('at least 0');
+  await expect(dialog.getByRole('alert')).toHaveText(
+    'SIP.TLS_PORT must be a port number from 0 to 65535 (got "-1")',
+  );
   await expect(value).toBeFocused();
   await dialog.getByRole('button', { name: 'Cancel' }).click();
   await expect(dialog).toHaveCount(0);

@@ -15,19 +15,35 @@ const s = (over: Partial<SettingData>): SettingData => ({
 });
 
 describe('setting checks', () => {
-  it('integers within bounds', () => {
-    const d = s({ type: 'integer', min: 60, max: 3600 });
+  it("integers within bounds, refused in SET CFG's words with their unit", () => {
+    const d = s({ key: 'REG.MIN_EXPIRES', type: 'integer', min: 60, max: 3600, unit: 'seconds' });
     expect(checkValue(d, '120')).toBeNull();
-    expect(checkValue(d, '12')).toBe('at least 60');
-    expect(checkValue(d, 'x')).toBe('expected an integer 60..3600');
-    expect(checkValue(s({ type: 'integer' }), 'x')).toBe('expected an integer');
+    expect(checkValue(d, '12')).toBe(
+      'REG.MIN_EXPIRES must be a whole number of seconds from 60 to 3600 (got "12")',
+    );
+    expect(checkValue(d, ' x ')).toBe(
+      'REG.MIN_EXPIRES must be a whole number of seconds from 60 to 3600 (got "x")',
+    );
+    expect(checkValue(s({ type: 'integer' }), 'x')).toBe('K must be a whole number (got "x")');
     // "-0" is a slip, not 0 (for SIP.PORT, a free port): refused as the server refuses it.
-    expect(checkValue(s({ type: 'integer', min: 0, max: 65535 }), '-0')).toBe('expected an integer 0..65535');
+    expect(checkValue(s({ key: 'SIP.PORT', type: 'integer', min: 0, max: 65535, unit: 'port' }), '-0')).toBe(
+      'SIP.PORT must be a port number from 0 to 65535 (got "-0")',
+    );
   });
-  it('enums and lists', () => {
+  it("booleans, enums and lists, a list's item at fault named", () => {
+    expect(checkValue(s({ type: 'boolean' }), 'on')).toBeNull();
+    expect(checkValue(s({ type: 'boolean' }), 'maybe')).toBe(
+      'K must be YES or NO (or TRUE/FALSE, ON/OFF, 1/0) (got "maybe")',
+    );
     expect(checkValue(s({ type: 'enum', options: ['DEBUG', 'INFO'] }), 'debug')).toBeNull();
-    expect(checkValue(s({ type: 'enum', options: ['DEBUG', 'INFO'] }), 'TRACE')).toBe('one of DEBUG, INFO');
-    expect(checkValue(s({ type: 'list', options: ['MD5', 'SHA-256'] }), 'MD5,SHA-1')).toContain('SHA-1');
+    expect(checkValue(s({ type: 'enum', options: ['DEBUG', 'INFO'] }), 'TRACE')).toBe(
+      'K must be one of DEBUG, INFO (got "TRACE")',
+    );
+    const list = s({ type: 'list', options: ['MD5', 'SHA-256'] });
+    expect(checkValue(list, 'md5, sha-256')).toBeNull();
+    expect(checkValue(list, 'MD5,SHA-1,MD4')).toBe('K must be a comma list of MD5, SHA-256 (got "SHA-1")');
+    expect(checkValue(list, ' , ')).toBe('K must be a comma list of MD5, SHA-256, at least one (got ",")');
+    expect(checkValue(s({ type: 'list' }), 'anything')).toBeNull();
   });
   it('a password (masked when shown) must be typed anew', () => {
     expect(checkValue(s({ type: 'string', secret: true }), '  ')).toBe('enter the new password');
@@ -44,14 +60,20 @@ describe('setting checks', () => {
     expect(setCommand('X.Y', 'a "b"')).toBe('SET CFG:KEY=X.Y,VALUE="a \\"b\\""');
   });
   it('says the problem in the console’s language', () => {
-    const d = s({ type: 'integer', min: 0, max: 65535 });
-    expect(checkValue(d, 'abc', 'zh')).toBe('应为 0..65535 的整数');
-    expect(checkValue(d, '999999', 'zh')).toBe('不能大于 65535');
+    const d = s({ key: 'SIP.PORT', type: 'integer', min: 0, max: 65535, unit: 'port' });
+    expect(checkValue(d, 'abc', 'zh')).toBe('SIP.PORT 应为 0 到 65535 之间的端口号，实际为 "abc"');
+    expect(
+      checkValue(
+        s({ key: 'TIMER.T1', type: 'integer', min: 50, max: 10000, unit: 'milliseconds' }),
+        '9',
+        'zh',
+      ),
+    ).toBe('TIMER.T1 应为 50 到 10000 之间的整数（毫秒），实际为 "9"');
     expect(checkValue(s({ type: 'enum', options: ['DEBUG', 'INFO'] }), 'x', 'zh')).toBe(
-      '应为以下之一：DEBUG, INFO',
+      'K 应为 DEBUG, INFO 之一，实际为 "x"',
     );
     expect(checkValue(s({ type: 'list', options: ['MD5'] }), 'SHA-1', 'zh')).toBe(
-      '不允许：SHA-1（可选：MD5）',
+      'K 应为取自 MD5 的逗号分隔列表，实际为 "SHA-1"',
     );
     expect(checkValue(s({ type: 'string', secret: true }), '', 'zh')).toBe('请输入新密码');
   });

@@ -270,8 +270,9 @@ export class OutboundCall {
   }
 
   /**
-   * The next hop of an in-dialog request (§12.2.1.1: first Route, else the remote target); undefined
-   * when our UDP-only agent cannot send there (a TLS hop), said in a WARNING and kept in `unreachable`.
+   * The next hop of an in-dialog request (§12.2.1.1: first Route, else the remote target): IMS Lab for a
+   * name or a TCP hop (hop.ts); undefined when neither our UDP-only agent nor IMS Lab on its behalf may
+   * send there (a TLS hop), said in a WARNING and kept in `unreachable`.
    */
   private hop(nextHop: string): Peer | undefined {
     try {

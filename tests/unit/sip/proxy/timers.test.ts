@@ -657,6 +657,43 @@ describe('in-dialog requests without the route set (lab-friendly routing)', () =
     expect(kinds(s.sentTo(CALLER, before))).toEqual(['200']);
   });
 
+  it("a UDP caller's route to a TCP callee: its first Route names us over UDP; without one, the Contact over TCP", async () => {
+    // The auto dialer's case (it sends over UDP only, core/sip/ua/hop.ts). RFC 5658: the entry that faces
+    // the caller, its first route (RFC 3261 §12.1.2, reversed), names UDP. A callee that leaves the
+    // Record-Route out of its 2xx (against §12.1.1) leaves the caller no route: its ACK and BYE, sent
+    // to us with the TCP Contact as Request-URI (§8.1.2), reach the callee over TCP.
+    const overTcp: Peer = { transport: 'TCP', address: CALLEE.address, port: CALLEE.port };
+    const { s, forwarded } = await calling({}, {}, overTcp);
+    expect(forwarded.recordRoutes.map((r) => /;transport=tcp\b/i.test(r.raw))).toEqual([true, false]);
+    const contact = `sip:1002@${CALLEE.address}:${CALLEE.port};transport=tcp`;
+    const routeless = answer(forwarded, 200, 'OK')
+      .filter((h) => !h.startsWith('Record-Route:'))
+      .map((h) => (h.startsWith('Contact:') ? `Contact: <${contact}>` : h));
+    await s.receive(routeless, overTcp);
+    const before = s.sent.length;
+    for (const [method, seq] of [
+      ['ACK', 1],
+      ['BYE', 2],
+    ] as const)
+      await s.receive(
+        [
+          `${method} ${contact} SIP/2.0`,
+          `Via: SIP/2.0/UDP ${CALLER.address}:${CALLER.port};branch=z9hG4bK-tcp${method};rport`,
+          'Max-Forwards: 70',
+          `From: <sip:1001@${SERVER.address}>;tag=caller`,
+          `To: <sip:1002@${SERVER.address}>;tag=callee`,
+          'Call-ID: call-1',
+          `CSeq: ${seq} ${method}`,
+        ],
+        CALLER,
+      );
+    const toCallee = s.sent.slice(before).filter((m) => m.to.port === CALLEE.port);
+    expect(toCallee.map((m) => [kinds([m.message])[0], m.to.transport])).toEqual([
+      ['ACK', 'TCP'],
+      ['BYE', 'TCP'],
+    ]);
+  });
+
   it('a call that loops back is refused 482 and recorded once, by its first pass (§16.3 item 4)', async () => {
     const s = stack();
     await register(s, '1002', CALLEE, 3600);

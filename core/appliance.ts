@@ -166,6 +166,7 @@ function proxyConfig(s: Settings): ProxyConfig {
     timerCSeconds: s.int('PROXY.TIMER_C'),
     maxCallSeconds: s.int('CALL.MAX_DURATION'),
     localNetworks: s.str('SIP.LOCAL_NETWORK_CIDR'),
+    assertIdentity: s.bool('PROXY.ASSERT_IDENTITY'),
   };
 }
 

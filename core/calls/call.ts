@@ -97,8 +97,13 @@ export interface Call {
    * 3323) is that user: the one who placed, and pays for, the call.
    */
   authenticatedAs?: string;
-  /** The P-Asserted-Identity (RFC 3325) an authenticated INVITE carried, as sent (IMS Lab verifies none). */
+  /**
+   * The P-Asserted-Identity (RFC 3325) an authenticated INVITE carried: as sent (IMS Lab verifies none),
+   * or, with PROXY.ASSERT_IDENTITY, the one IMS Lab asserted (identityAsserted).
+   */
   assertedIdentity?: string;
+  /** IMS Lab asserted assertedIdentity itself (PROXY.ASSERT_IDENTITY, asserted-identity.ts). */
+  identityAsserted?: boolean;
   /** The INVITE's Referred-By URI (RFC 3892): the call is a transferee's, referred by that party. */
   referredBy?: string;
   /** The Call-ID of the dialog the INVITE's Replaces asked to take over (RFC 3891). */

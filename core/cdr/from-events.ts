@@ -261,13 +261,15 @@ function authenticatedInfo(aor: string | undefined, fromNumber: string): string 
 /**
  * Who placed the call when the From does not say (RFC 3323 §4.1.1.3 anonymous): the user whose
  * credentials the INVITE passed, e.g. `Authenticated as 1001` (the `aor` column has its AOR for every
- * authenticated call); and the P-Asserted-Identity (RFC 3325 §9.1) such an INVITE carried, as sent.
+ * authenticated call); and the P-Asserted-Identity (RFC 3325 §9.1) such an INVITE carried, as sent, or
+ * as IMS Lab asserted it (PROXY.ASSERT_IDENTITY).
  */
 function identityInfo(call: Readonly<Call>): string {
   if (call.authenticatedAs === undefined) return '';
   const parts = [
     authenticatedInfo(call.authenticatedAs, call.caller.number),
-    call.assertedIdentity && `P-Asserted-Identity ${call.assertedIdentity} (as sent, not verified)`,
+    call.assertedIdentity &&
+      `P-Asserted-Identity ${call.assertedIdentity} ${call.identityAsserted ? '(asserted)' : '(as sent, not verified)'}`,
   ];
   return parts.filter(Boolean).join('; ');
 }

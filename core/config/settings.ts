@@ -466,6 +466,17 @@ export const SETTINGS: readonly SettingDefinition[] = [
     restart: false,
   },
   {
+    key: 'PROXY.ASSERT_IDENTITY',
+    type: 'boolean',
+    default: false,
+    help:
+      'Act as a trust-domain edge to the phones (RFC 3325, as a P-CSCF): a request IMS Lab authenticated ' +
+      'goes on with P-Asserted-Identity sip:user@SIP.DOMAIN (or the identity of that user its ' +
+      'P-Preferred-Identity names); every other P-Asserted-Identity and every P-Preferred-Identity, in ' +
+      'requests and responses, is removed; with Privacy: id none goes on (NO: all three relayed as sent)',
+    restart: false,
+  },
+  {
     key: 'PROXY.FORKING',
     type: 'enum',
     default: 'PARALLEL',

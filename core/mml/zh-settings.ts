@@ -63,6 +63,8 @@ export const ZH_SETTING_HELP: Readonly<Record<string, string>> = {
   // Proxy and calls
   'PROXY.AUTH_METHODS': '本域用户发出的、须通过鉴权（407）的会话外请求方法；为空: 都不鉴权',
   'PROXY.RELAY_FOREIGN': '转发目标域名不属于本服务器的请求（即开放中继）',
+  'PROXY.ASSERT_IDENTITY':
+    '作为面向终端的信任域边界（RFC 3325，如 P-CSCF）: 已鉴权的请求带上 P-Asserted-Identity sip:用户@SIP.DOMAIN（或其 P-Preferred-Identity 指定的该用户身份），其他 P-Asserted-Identity 及所有 P-Preferred-Identity 一律删除（请求和响应均如此）；请求带 "Privacy: id" 时，断言的身份不发往下一跳（NO: 三者均按原样转发）',
   'PROXY.FORKING': '用户有多个 Contact 时: 同时振铃，或按优先级依次振铃',
   'PROXY.TIMER_C': '定时器 C（秒）: INVITE 分支超过此时长仍无最终响应则取消',
   'CALL.MAX_DURATION': '已接听呼叫的最长时长（秒），超过后由本服务器挂断（向双方发送 BYE）；0: 不限',

@@ -109,6 +109,7 @@ async function main(): Promise<void> {
     timerCSeconds: 180,
     maxCallSeconds: 0,
     localNetworks: '10.0.0.0/8',
+    assertIdentity: false,
   };
   const calls = new CallTracker({ layer, timers, identity: () => identity, maxCallMs: () => 0, now });
   const proxy = new Proxy(config, {

@@ -269,10 +269,12 @@ export class CallTracker {
     source: Peer,
     cancelInvite: (why: string) => void,
     authenticatedAs?: string,
+    /** Its P-Asserted-Identity is IMS Lab's own (PROXY.ASSERT_IDENTITY), not the caller's. */
+    identityAsserted = false,
   ): ContextListener {
     const first = this.spiralOf(req);
     if (first !== undefined) return this.spiralPass(first, req);
-    const live = this.start(req, source, authenticatedAs);
+    const live = this.start(req, source, authenticatedAs, false, identityAsserted);
     live.cancelInvite = cancelInvite;
     return {
       provisional: (response, branch) => this.ringing(live, response, branch),
@@ -378,7 +380,13 @@ export class CallTracker {
   }
 
   /** `refused`: IMS Lab refuses the INVITE as it arrives (refused()): said on the call before it is told. */
-  private start(req: SipRequest, source: Peer, authenticatedAs?: string, refused = false): LiveCall {
+  private start(
+    req: SipRequest,
+    source: Peer,
+    authenticatedAs?: string,
+    refused = false,
+    identityAsserted = false,
+  ): LiveCall {
     const at = this.now();
     const me = this.deps.identity();
     let id = req.callId;
@@ -412,6 +420,7 @@ export class CallTracker {
       call.authenticatedAs = authenticatedAs;
       const asserted = req.headerText('p-asserted-identity');
       if (asserted !== undefined) call.assertedIdentity = keptText(asserted);
+      if (asserted !== undefined && identityAsserted) call.identityAsserted = true;
     }
     const referredBy = req.headerText('referred-by');
     if (referredBy !== undefined) call.referredBy = referrer(referredBy);

@@ -13,6 +13,11 @@ export interface ProxyConfig {
   maxCallSeconds: number;
   /** Networks treated as local for NAT handling: a UA outside them is reached at its source address. */
   localNetworks: string;
+  /**
+   * Be the edge of a trust domain to the phones (RFC 3325; asserted-identity.ts): P-Asserted-Identity
+   * only as IMS Lab asserts it. Off: P-Asserted-Identity, P-Preferred-Identity and Privacy go as sent.
+   */
+  assertIdentity: boolean;
 }
 
 export const DEFAULT_PROXY: ProxyConfig = {
@@ -22,4 +27,5 @@ export const DEFAULT_PROXY: ProxyConfig = {
   timerCSeconds: 180,
   maxCallSeconds: 4 * 3600,
   localNetworks: '192.168.0.0/16',
+  assertIdentity: false,
 };

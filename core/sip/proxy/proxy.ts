@@ -33,6 +33,7 @@ import type { Peer } from '../transport/peer';
 import { responseTarget } from '../transport/response-target';
 import type { Binding } from '../registrar/binding';
 import type { Target } from './binding-target';
+import { assertIdentity, dropClaimedIdentity, hideWithheldIdentity } from './asserted-identity';
 import { carriesDialogMark } from './dialog-token';
 import { flowHop, TAMPERED } from './flow-token';
 import { prepared, type Forwarding } from './forwarded-request';
@@ -45,7 +46,14 @@ import { ownMailboxRefusal } from './own-mailbox';
 import { sipReason } from './reason-header';
 import type { ProxyConfig } from './proxy-config';
 import { checkLoop, checkProxyRequire, type Refusal } from './request-checks';
-import { ResponseContext, type ContextDeps, type ContextListener, type Forward } from './response-context';
+import {
+  ResponseContext,
+  UPSTREAM,
+  UPSTREAM_UNCLAIMED,
+  type ContextDeps,
+  type ContextListener,
+  type Forward,
+} from './response-context';
 import { preprocessRoutes } from './route-preprocess';
 import { StatelessAck } from './stateless-ack';
 import type { HopResolver } from './next-hop';
@@ -193,6 +201,7 @@ export class Proxy implements RequestRouter {
       layer: this.deps.layer,
       timers: this.deps.timers,
       timerCMs: this.config.timerCSeconds * 1000,
+      upstream: this.config.assertIdentity ? UPSTREAM_UNCLAIMED : UPSTREAM,
       log: this.deps.log,
       done: (c) => {
         this.contexts.delete(c.server);
@@ -261,6 +270,7 @@ export class Proxy implements RequestRouter {
       return;
     }
     if (tx === undefined) {
+      if (this.config.assertIdentity) assertIdentity(req, undefined, undefined, me); // RFC 3325 §5
       this.ack.forward(req, me, source);
       return;
     }
@@ -280,6 +290,7 @@ export class Proxy implements RequestRouter {
     let authenticated: string | undefined;
     const challenged = this.needsCredentials(req, me, inDialog);
     if (challenged) authenticated = this.authenticatedSpiral(req, me);
+    const spiral = authenticated !== undefined;
     if (challenged && authenticated === undefined) {
       // An initial INVITE, MESSAGE or OPTIONS refused here (credentials that failed, a locked-out source,
       // a suspended account) is one IMS Lab refuses itself: a FAILED row as for 404 or 480 (the dialer's
@@ -306,6 +317,16 @@ export class Proxy implements RequestRouter {
       }
       authenticated = user;
     }
+    // RFC 3325 §§5-6: as a trust domain's edge, the identity of an authenticated sender is IMS Lab's to
+    // assert, and no other's is passed on (asserted-identity.ts). Off (the default): as sent.
+    if (this.config.assertIdentity)
+      assertIdentity(
+        req,
+        authenticated,
+        authenticated === undefined ? undefined : this.deps.aorOf(authenticated),
+        me,
+        spiral,
+      );
     // RFC 5626 §5.3: a Route of ours naming another connection sends the request down that one; a token
     // not ours gets 403, a connection that has closed 430.
     const flow = flowHop(popped, source);
@@ -398,6 +419,8 @@ export class Proxy implements RequestRouter {
         else this.endWhileLookingUp(tx);
       },
       authenticated === undefined ? undefined : this.deps.aorOf(authenticated),
+      // Its P-Asserted-Identity is IMS Lab's own (route): the CDR says "(asserted)", not "(as sent)".
+      authenticated !== undefined && this.config.assertIdentity,
     );
   }
 
@@ -489,6 +512,7 @@ export class Proxy implements RequestRouter {
     if (me === undefined || !me.isMe(response.topVia.host, response.topVia.port)) return;
     response.removeFirstValue('via');
     if (response.via.length === 0) return; // it was for us
+    if (this.config.assertIdentity) dropClaimedIdentity(response); // RFC 3325 §5 (asserted-identity.ts)
     response.ensureContentLength();
     this.deps.send(response.toBuffer(), responseTarget(response.topVia, undefined), String(response.status));
   }
@@ -532,6 +556,8 @@ export class Proxy implements RequestRouter {
     authenticated?: string,
   ): void {
     req.decrementMaxForwards(); // step 3 (70 when absent; the dispatcher already refused 0)
+    // RFC 3325 §7: Privacy: id, and every next hop is outside the trust domain (read by the CDR before).
+    if (this.config.assertIdentity) hideWithheldIdentity(req);
     const recordRoute = recordRoutes(req, inDialog);
     const how: Forwarding = {
       req,

@@ -26,6 +26,7 @@
 import type { Log } from '../../observe/log';
 import type { SipRequest, SipResponse } from '../message/index';
 import type { Relay2xx } from '../transaction/accepted-invite';
+import { dropClaimedIdentity } from './asserted-identity';
 import type { ClientTransaction, ClientTransactionUser } from '../transaction/client-transaction';
 import { cancelRequest } from '../transaction/invite-companions';
 import type { TransactionLayer } from '../transaction/layer';
@@ -139,17 +140,25 @@ const CANCELLED_UNANSWERED: BranchFinal = { status: 487, response: undefined };
  * §16.7 step 3: our Via off the top of a response going upstream; one with no Via left was meant for us
  * and is not forwarded. The transaction layer runs it for a 2xx that arrives once the context is gone.
  */
-const UPSTREAM: Relay2xx = (response) => {
+export const UPSTREAM: Relay2xx = (response) => {
   response.removeFirstValue('via');
   if (response.via.length === 0) return undefined;
   response.ensureContentLength(); // a datagram may lack it; a stream must not (§18.3, §20.14)
   return response.toBuffer();
 };
 
+/** UPSTREAM as a trust-domain edge (PROXY.ASSERT_IDENTITY): no identity the callee claims goes on. */
+export const UPSTREAM_UNCLAIMED: Relay2xx = (response) => {
+  dropClaimedIdentity(response);
+  return UPSTREAM(response);
+};
+
 export interface ContextDeps {
   layer: TransactionLayer;
   timers: TimerWheel;
   timerCMs: number;
+  /** How a response goes upstream (§16.7 step 3): UPSTREAM, or UPSTREAM_UNCLAIMED (asserted-identity.ts). */
+  upstream: Relay2xx;
   /** Where a next hop that cannot be reached is reported (named, with the request's Call-ID). */
   log?: Log;
   /** Called once the context has nothing left to do. */
@@ -256,7 +265,7 @@ export class ResponseContext implements ClientTransactionUser {
       // §16.7 step 5: every 2xx is forwarded, even after another final; step 3: not one with no Via
       // left once ours is off, which was meant for us (relayed as one of ours, a 200 had our To tag, no
       // Contact, no SDP: a dialog the caller could not use). That one ends the branch as a 502 naming it.
-      const bytes = UPSTREAM(response);
+      const bytes = this.deps.upstream(response);
       if (bytes === undefined) {
         if (branch.final !== undefined) return;
         branch.final = { status: 502, response: undefined, reason: NO_VIA_LEFT };
@@ -459,12 +468,12 @@ export class ResponseContext implements ClientTransactionUser {
       if (b.final !== undefined) b.final = { status: b.final.status, response: undefined };
     }
     this.deps.done(this);
-    // Nothing is left for the context but relaying further 2xx (UPSTREAM): the layer does that with
+    // Nothing is left for the context but relaying further 2xx (deps.upstream): the layer does that with
     // compact records (RFC 6026 Accepted), and this context, its branches and machines go.
     this.deps.layer.settle(
       this.server,
       this.branches.map((b) => b.tx),
-      UPSTREAM,
+      this.deps.upstream,
     );
   }
 
@@ -568,7 +577,7 @@ export class ResponseContext implements ClientTransactionUser {
    * answered upstream as our own.
    */
   private relay(response: SipResponse): boolean {
-    const bytes = UPSTREAM(response);
+    const bytes = this.deps.upstream(response);
     if (bytes !== undefined) this.server.respond(bytes, response.status);
     else if (response.status >= 300) this.server.reply(response.status, { reason: response.reasonText });
     else return false;

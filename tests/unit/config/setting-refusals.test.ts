@@ -77,6 +77,7 @@ const WRONG_FORM: readonly [string, unknown, string][] = [
     'must be a comma list of SIP methods like INVITE, MESSAGE (RFC 3261 §25.1 tokens: no spaces) (got "a b")',
   ],
   ['PROXY.RELAY_FOREIGN', 'maybe', 'must be YES or NO (or TRUE/FALSE, ON/OFF, 1/0) (got "maybe")'],
+  ['PROXY.ASSERT_IDENTITY', 'maybe', 'must be YES or NO (or TRUE/FALSE, ON/OFF, 1/0) (got "maybe")'],
   ['PROXY.FORKING', 'BOGUS', 'must be one of PARALLEL, SEQUENTIAL (got "BOGUS")'],
   ['PROXY.TIMER_C', 'abc', 'must be a whole number of seconds from 1 to 3600 (got "abc")'],
   ['CALL.MAX_DURATION', 'abc', 'must be a whole number of seconds from 0 to 604800 (got "abc")'],

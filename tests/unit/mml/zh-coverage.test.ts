@@ -41,6 +41,8 @@ const KEPT = new Set([
   'reg-id',
   'q', // a Contact's q (RFC 3261 §20.10), as reg-id: the parameter's name
   'Flow-Timer',
+  'P-Asserted-Identity', // RFC 3325 header names, as Call-ID
+  'P-Preferred-Identity',
   'Outbound',
   'Request-URI',
   'Contact',

@@ -6,17 +6,17 @@
 import { describe, expect, it } from 'vitest';
 import type { SipRequest } from '../../../../core/sip/message/index';
 import { CALLEE, inviteLines, register, sentWithCredentials } from './call-steps';
-import { SERVER, kinds, stack } from './stack';
+import { REALM, SERVER, kinds, stack } from './stack';
 
 const AS = { transport: 'UDP' as const, address: '198.51.100.20', port: 5060 };
 const AUTH = { authMethods: ['INVITE', 'MESSAGE'], relayForeign: true };
 type Stack = ReturnType<typeof stack>;
 
 /** 1001's INVITE to sip:back@<AS>, challenged, then again with credentials; the copy the AS got. */
-async function toTheAs(s: Stack, callId: string): Promise<SipRequest> {
+async function toTheAs(s: Stack, callId: string, extra: string[] = []): Promise<SipRequest> {
   const uri = `sip:back@${AS.address}`;
   const first = inviteLines(callId).map((l) => (l.startsWith('INVITE ') ? `INVITE ${uri} SIP/2.0` : l));
-  await sentWithCredentials(s, first, callId, uri);
+  await sentWithCredentials(s, [...first, ...extra], callId, uri);
   return s.sentTo(AS).findLast((m) => kinds([m])[0] === 'INVITE') as SipRequest;
 }
 
@@ -88,5 +88,25 @@ describe('a request that comes back to us from an AS', () => {
     await s.receiveBytes(Buffer.from(back, 'utf8'), AS);
     expect(kinds(s.sentTo(AS, mid))).not.toContain('407');
     expect(kinds(s.sentTo(CALLEE, mid))).toEqual(['INVITE']);
+  });
+
+  // PROXY.ASSERT_IDENTITY (asserted-identity.ts): the identity chosen on the first pass (RFC 3325 §6)
+  // is the user's on the pass back too; one of another user's, put on by the AS, is not.
+  it("keeps the caller's asserted identity chosen on its first pass, and no other user's", async () => {
+    const s = stack({ ...AUTH, assertIdentity: true });
+    await register(s, CALLEE);
+    const out = await toTheAs(s, 'spiral-pai', ['P-Preferred-Identity: <tel:1001>']);
+    expect(out.headerValues('p-asserted-identity')).toEqual(['<tel:1001>']);
+    const back = backFromAs(out).toString('utf8');
+    await s.receiveBytes(Buffer.from(back, 'utf8'), AS);
+    const other = back
+      .replace('P-Asserted-Identity: <tel:1001>', `P-Asserted-Identity: <sip:1003@${SERVER.address}>`)
+      .replace('branch=z9hG4bK-as-1', 'branch=z9hG4bK-as-2');
+    await s.receiveBytes(Buffer.from(other, 'utf8'), AS);
+    const passes = s.sentTo(CALLEE).filter((m) => kinds([m])[0] === 'INVITE');
+    expect(passes.map((m) => m.headerValues('p-asserted-identity'))).toEqual([
+      ['<tel:1001>'],
+      [`<sip:1001@${REALM}>`],
+    ]);
   });
 });

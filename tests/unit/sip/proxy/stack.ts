@@ -166,6 +166,7 @@ export function stack(
     timerCSeconds: 180,
     maxCallSeconds: 0,
     localNetworks: '10.0.0.0/8',
+    assertIdentity: false,
     ...proxyConfig,
   };
   const calls = new CallTracker({

@@ -93,7 +93,7 @@ export function authenticate(
       const status = proxy ? 407 : 401;
       tx.reply(status, {
         headers: auth
-          .challenges(outcome.stale, req.header('user-agent'), req.topVia.transport)
+          .challenges(source, outcome.stale, req.header('user-agent'), req.topVia.transport)
           .map((c) => [name, c] as const),
       });
       if (outcome.failed === true)

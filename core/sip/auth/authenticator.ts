@@ -8,6 +8,10 @@
 //    use only, so a replay still fails; the uri must be the Request-URI (or name this server itself, as
 //    SIPp signs it: servesUri below), nonces expire (stale=true only when the response was right,
 //    RFC 7616 §3.3) and nonce-counts must grow;
+//  - a nonce is good only from the source it was given to (an IPv4 address or an IPv6 /64, any port;
+//    nonces.ts): credentials with a nonce given to another source are neither checked nor counted, only
+//    challenged afresh, so a forged UDP source cannot spend a phone's lock-out, nor one nonce carry
+//    guesses from many forged sources;
 //  - a (source, user name) pair that keeps failing is locked out for a while, and so is a source that
 //    fails across many user names (lockout.ts; an IPv6 source is its /64); an unknown user costs the same
 //    hash and locks the same. The appliance's own user agent (the auto dialer's socket, ownAgent) is not
@@ -67,6 +71,13 @@ const EMPTY_CREDENTIALS = 'initial request with empty credentials (nonce="")';
 const NOT_OUR_NONCE = 'a nonce IMS Lab did not give, or from before a restart';
 const NOT_OUR_REALM = 'no credentials for our realm';
 const NOT_OFFERED = 'an algorithm IMS Lab does not offer';
+/**
+ * RFC 7616 §3.3: stale=true only when the response is valid for the nonce. This one's is not computed
+ * (to check it uncounted would let a guesser learn from the stale flag which password is right), so the
+ * challenge says stale=false, as for a nonce IMS Lab did not give; the phone signs the new nonce.
+ */
+const foreignNonce = (issuedTo: string | undefined): string =>
+  `a nonce given to ${issuedTo ?? 'another source'}, not to this address (not checked, not counted)`;
 
 export interface CredentialLookup {
   credentials(
@@ -193,12 +204,13 @@ export class DigestAuthenticator {
   }
 
   /**
-   * Challenge header values, one per algorithm, sharing one fresh nonce; `userAgent` lets a phone that
+   * Challenge header values, one per algorithm, sharing one fresh nonce given to `source` (the address
+   * the request came from: good from there only, nonces.ts); `userAgent` lets a phone that
    * cannot skip an unknown algorithm get only the one it knows, as does a web phone (`viaTransport` WS
    * or WSS) (client-quirks.ts).
    */
-  challenges(stale = false, userAgent?: string, viaTransport?: string): string[] {
-    const nonce = this.nonces.issue();
+  challenges(source: Peer | string, stale = false, userAgent?: string, viaTransport?: string): string[] {
+    const nonce = this.nonces.issue(typeof source === 'string' ? source : source.address);
     return algorithmsFor(this.config.algorithms, userAgent, viaTransport).map(
       (algorithm) =>
         `Digest realm=${quoted(this.config.realm)}, nonce=${quoted(nonce)}, algorithm=${algorithm}, qop="auth"` +
@@ -255,9 +267,11 @@ export class DigestAuthenticator {
     // The Request-URI the client signed: as it sent it (a tel: one is rewritten before this, telToSip).
     if (!sameUri(uri, req.receivedUri) && !(this.isServer !== undefined && namesServer(uri, this.isServer)))
       return { kind: 'bad-request', reason: 'Authorization uri does not match the Request-URI' };
-    const nonceState = this.nonces.inspect(nonce);
+    const nonceState = this.nonces.inspect(nonce, sourceAddress);
     if (nonceState.check === 'invalid')
       return { kind: 'challenge', stale: false, unchecked: nonce === '' ? EMPTY_CREDENTIALS : NOT_OUR_NONCE };
+    if (nonceState.check === 'foreign')
+      return { kind: 'challenge', stale: false, unchecked: foreignNonce(nonceState.issuedTo) };
 
     const pairLocked = held === undefined ? 0 : this.lockout.lockedFor(held, account);
     if (pairLocked > 0) return this.refused(sourceAddress, pairLocked);

@@ -1,19 +1,26 @@
-// Nonces that carry their own expiry and cannot be forged (RFC 7616 §5.4-5.5): issue time, a slot in a
-// fixed-size nonce-count table, the issue counter and a MAC over them under a per-process key. No
-// per-nonce state is allocated: the table bounds memory (16 MB for 2^20 slots) while nonce-count replay
+// Nonces that carry their own expiry and cannot be forged (RFC 7616 §5.4-5.5): issue time, the issue
+// counter (which names a slot in a fixed-size nonce-count table), the source it was given to
+// (nonce-source.ts) and a MAC over them under a per-process key. A nonce is good only from the source it
+// was given to (RFC 7616 §5.5): one fetched from an attacker's own address and sent with a forged source
+// (the victim phone's, over UDP) is not checked, so it counts no failure against the victim; nor can one
+// nonce carry guesses from many forged sources, each with a lock-out count of its own. No per-nonce
+// state is allocated: the table bounds memory (16 MB for 2^20 slots) while nonce-count replay
 // detection (RFC 7616 §3.4, the original's BUG 2) works for every nonce still in its slot. A nonce whose
 // slot has been reused by a later one is treated as stale: the client simply authenticates again.
 // The issue time is on the steady clock (seconds since the process started): on the wall clock, a nonce
 // issued before a step back stayed fresh for the step, and a step forward made every nonce stale at once.
 // A nonce from an earlier process fails its MAC (a new key each start) and gets a fresh challenge.
 import { hash, randomBytes, timingSafeEqual } from 'node:crypto';
+import { SOURCE_BYTES, sourceText, writeSource } from './nonce-source';
 
-export type NonceCheck = 'valid' | 'stale' | 'invalid';
+/** `foreign`: ours and intact, but given to another source (`issuedTo` says which). */
+export type NonceCheck = 'valid' | 'stale' | 'invalid' | 'foreign';
 
 const SLOTS = 1 << 20;
 const KEY_BYTES = 32;
-/** Issue time, issue counter, slot: three 32-bit words. */
-const BODY_BYTES = 12;
+/** Issue time and issue counter (two 32-bit words; the slot is the counter's remainder), the source. */
+const SOURCE_AT = 8;
+const BODY_BYTES = SOURCE_AT + SOURCE_BYTES;
 const MAC_BYTES = 12;
 
 export class NonceIssuer {
@@ -21,6 +28,8 @@ export class NonceIssuer {
   private readonly keyed = Buffer.concat([randomBytes(KEY_BYTES), Buffer.alloc(BODY_BYTES)]);
   private readonly issueOf = new Uint32Array(SLOTS);
   private readonly lastNc = new Uint32Array(SLOTS);
+  /** The binding of the source a nonce is presented from, compared with the nonce's own. */
+  private readonly from = Buffer.alloc(SOURCE_BYTES);
   private counter = 1;
 
   constructor(
@@ -34,7 +43,8 @@ export class NonceIssuer {
     this.lifetimeSeconds = seconds;
   }
 
-  issue(): string {
+  /** A fresh nonce for `source` (the request's source address: a UDP datagram's, a connection's peer). */
+  issue(source: string): string {
     const issue = this.counter;
     this.counter = this.counter === 0xffffffff ? 1 : this.counter + 1;
     const slot = issue % SLOTS;
@@ -43,13 +53,13 @@ export class NonceIssuer {
     const nonce = Buffer.allocUnsafe(BODY_BYTES + MAC_BYTES);
     nonce.writeUInt32BE(Math.floor(this.now() / 1000), 0);
     nonce.writeUInt32BE(issue, 4);
-    nonce.writeUInt32BE(slot, 8);
+    writeSource(source, nonce, SOURCE_AT);
     this.mac(nonce.subarray(0, BODY_BYTES)).copy(nonce, BODY_BYTES, 0, MAC_BYTES);
     return nonce.toString('base64url');
   }
 
-  /** Is the nonce ours and still usable? Returns its slot when it is. */
-  inspect(nonce: string): { check: NonceCheck; slot: number } {
+  /** Is the nonce ours, given to `source` and still usable? Returns its slot when it is. */
+  inspect(nonce: string, source: string): { check: NonceCheck; slot: number; issuedTo?: string } {
     const raw = Buffer.from(nonce, 'base64url');
     if (raw.length !== BODY_BYTES + MAC_BYTES || raw.toString('base64url') !== nonce) {
       return { check: 'invalid', slot: -1 };
@@ -57,10 +67,13 @@ export class NonceIssuer {
     const body = raw.subarray(0, BODY_BYTES);
     const mac = this.mac(body).subarray(0, MAC_BYTES);
     if (!timingSafeEqual(raw.subarray(BODY_BYTES), mac)) return { check: 'invalid', slot: -1 };
+    writeSource(source, this.from, 0);
+    for (let i = 0; i < SOURCE_BYTES; i++)
+      if (this.from[i] !== body[SOURCE_AT + i])
+        return { check: 'foreign', slot: -1, issuedTo: sourceText(body, SOURCE_AT) };
     const issuedAt = body.readUInt32BE(0);
     const issue = body.readUInt32BE(4);
-    const slot = body.readUInt32BE(8);
-    if (slot >= SLOTS) return { check: 'invalid', slot: -1 };
+    const slot = issue % SLOTS;
     if (Math.floor(this.now() / 1000) - issuedAt > this.lifetimeSeconds) return { check: 'stale', slot };
     if (this.issueOf[slot] !== issue) return { check: 'stale', slot };
     return { check: 'valid', slot };
@@ -88,10 +101,11 @@ export class NonceIssuer {
 
   /**
    * SHA-256(key || body), first 12 bytes used. A secret-prefix MAC is sound here because the body has
-   * one fixed length (12 bytes, and inspect() takes nothing but 24-byte nonces), so SHA-256's length
+   * one fixed length (16 bytes, and inspect() takes nothing but 28-byte nonces), so SHA-256's length
    * extension cannot forge one: for fixed-length inputs the keyed hash is a PRF if the compression
    * function is (Bellare, Canetti, Krawczyk 1996, "the cascade construction"). It costs a third of an
-   * HMAC here (one compression and a one-shot crypto.hash instead of two and a createHmac() object).
+   * HMAC here (one compression and a one-shot crypto.hash instead of two and a createHmac() object):
+   * key and body, 48 bytes, fit one 64-byte block with SHA-256's padding (at most 55).
    */
   private mac(body: Buffer): Buffer {
     body.copy(this.keyed, KEY_BYTES);

@@ -499,6 +499,7 @@ export class Proxy implements RequestRouter {
     const outcome = this.deps.auth.check(req, 'proxy-authorization', source);
     if (outcome.kind !== 'challenge') return undefined;
     const challenges = this.deps.auth.challenges(
+      source,
       outcome.stale,
       req.header('user-agent'),
       req.topVia.transport,

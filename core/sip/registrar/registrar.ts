@@ -245,7 +245,12 @@ export class Registrar {
     if (this.precheck(req) !== undefined) return undefined;
     const outcome = this.auth.check(req, 'authorization', source);
     if (outcome.kind !== 'challenge') return undefined;
-    const challenges = this.auth.challenges(outcome.stale, req.header('user-agent'), req.topVia.transport);
+    const challenges = this.auth.challenges(
+      source,
+      outcome.stale,
+      req.header('user-agent'),
+      req.topVia.transport,
+    );
     return { status: 401, headers: challenges.map((c) => ['WWW-Authenticate', c] as [string, string]) };
   }
 

@@ -59,14 +59,19 @@ function register(authorization?: string): SipRequest {
   });
 }
 
+/** The source most tests send from: a nonce is good only from the address it was given to. */
+const PHONE = '10.0.0.1';
+
+/** `challenges`: those to answer, or the source to fetch new ones for (a nonce is bound to it). */
 function answer(
   auth: DigestAuthenticator,
   user: string,
   password: string,
   nc = 1,
-  challenges = auth.challenges(),
+  challenges: string[] | string = PHONE,
 ): string {
-  return answerChallenge(challenges, { username: user, password }, 'REGISTER', `sip:${REALM}`, nc)!;
+  const asked = typeof challenges === 'string' ? auth.challenges(challenges) : challenges;
+  return answerChallenge(asked, { username: user, password }, 'REGISTER', `sip:${REALM}`, nc)!;
 }
 
 const WRONG_PASSWORD = 'wrong password (the digest response does not match)';
@@ -74,13 +79,13 @@ const WRONG_PASSWORD = 'wrong password (the digest response does not match)';
 describe('challenges', () => {
   it('offers one challenge per algorithm, preferred first, with qop=auth and one fresh nonce', () => {
     const { auth } = setup();
-    const [md5, sha] = auth.challenges().map((c) => parseAuthHeader(c)!);
+    const [md5, sha] = auth.challenges(PHONE).map((c) => parseAuthHeader(c)!);
     expect(md5!.params.get('algorithm')).toBe('MD5');
     expect(sha!.params.get('algorithm')).toBe('SHA-256');
     expect(md5!.params.get('qop')).toBe('auth');
     expect(md5!.params.get('realm')).toBe(REALM);
     expect(md5!.params.get('nonce')).toBe(sha!.params.get('nonce'));
-    expect(auth.challenges()[0]).not.toBe(auth.challenges()[0]);
+    expect(auth.challenges(PHONE)[0]).not.toBe(auth.challenges(PHONE)[0]);
   });
 });
 
@@ -102,7 +107,11 @@ describe('checking credentials', () => {
   it('answers a wrong password and an unknown user exactly alike', () => {
     const { auth } = setup();
     const wrong = auth.check(register(answer(auth, '1001', 'guess')), 'authorization', '10.0.0.1');
-    const unknown = auth.check(register(answer(auth, '9999', 'guess')), 'authorization', '10.0.0.2');
+    const unknown = auth.check(
+      register(answer(auth, '9999', 'guess', 1, '10.0.0.2')),
+      'authorization',
+      '10.0.0.2',
+    );
     expect(wrong).toEqual({ kind: 'challenge', stale: false, failed: true, cause: WRONG_PASSWORD });
     // Only the log's cause differs (the answer built from the outcome is the same: failure-cause-log).
     expect({ ...unknown, cause: WRONG_PASSWORD }).toEqual(wrong);
@@ -123,7 +132,7 @@ describe('checking credentials', () => {
 
   it('refuses a replayed nonce-count and accepts a higher one with the same nonce', () => {
     const { auth } = setup();
-    const challenges = auth.challenges();
+    const challenges = auth.challenges(PHONE);
     const first = answer(auth, '1001', 'secret1', 1, challenges);
     expect(auth.check(register(first), 'authorization', '10.0.0.1').kind).toBe('ok');
     expect(auth.check(register(first), 'authorization', '10.0.0.1')).toEqual({
@@ -139,7 +148,7 @@ describe('checking credentials', () => {
 
   it('says stale=true only for an expired nonce with a right response', () => {
     const { auth, advance } = setup();
-    const challenges = auth.challenges();
+    const challenges = auth.challenges(PHONE);
     advance(61_000);
     expect(
       auth.check(register(answer(auth, '1001', 'secret1', 1, challenges)), 'authorization', '10.0.0.1'),
@@ -154,12 +163,12 @@ describe('checking credentials', () => {
     const good = answer(auth, '1001', 'secret1');
     const forged = good.replace(/nonce="([^"]+)"/, (_, n: string) => `nonce="${n.slice(0, -2)}AA"`);
     expect(auth.check(register(forged), 'authorization', '10.0.0.1')).toEqual(UNCHECKED);
-    const nonce = parseAuthHeader(auth.challenges()[0]!)!.params.get('nonce')!;
+    const nonce = parseAuthHeader(auth.challenges(PHONE)[0]!)!.params.get('nonce')!;
     const h1 = ha1('MD5', '1001', REALM, 'secret1');
     const rfc2069 = `Digest username="1001", realm="${REALM}", nonce="${nonce}", uri="sip:${REALM}", response="${digestResponse({ algorithm: 'MD5', ha1: h1, method: 'REGISTER', uri: `sip:${REALM}`, nonce, nc: '', cnonce: '' })}"`;
     expect(auth.check(register(rfc2069), 'authorization', '10.0.0.1').kind).toBe('challenge');
     const other = answerChallenge(
-      auth.challenges(),
+      auth.challenges(PHONE),
       { username: '1001', password: 'secret1' },
       'REGISTER',
       'sip:elsewhere.example',
@@ -187,7 +196,7 @@ describe('checking credentials', () => {
       ['sip:1002@[fd00:31::1]', 'sip:FD00:31::1'],
     ] as const) {
       const creds = answerChallenge(
-        auth.challenges(),
+        auth.challenges('::1'),
         { username: '1001', password: 'secret1' },
         'INVITE',
         uri,
@@ -199,7 +208,7 @@ describe('checking credentials', () => {
     }
     // Another host or port, so spelled, is still another uri.
     const other = answerChallenge(
-      auth.challenges(),
+      auth.challenges('::1'),
       { username: '1001', password: 'secret1' },
       'INVITE',
       'sip:::2:27400',
@@ -211,7 +220,8 @@ describe('checking credentials', () => {
 
   it('challenges baresip 1.x (libre < 2, which fails on an unknown algorithm) with MD5 alone', () => {
     const { auth } = setup({ algorithms: ['SHA-256', 'MD5'] });
-    const algos = (ua?: string) => auth.challenges(false, ua).map((c) => /algorithm=([\w-]+)/.exec(c)![1]);
+    const algos = (ua?: string) =>
+      auth.challenges(PHONE, false, ua).map((c) => /algorithm=([\w-]+)/.exec(c)![1]);
     expect(algos('baresip v1.0.0 (x86_64/linux)')).toEqual(['MD5']);
     expect(algos('baresip v3.10.1 (x86_64/linux)')).toEqual(['SHA-256', 'MD5']);
     expect(algos('Linphone/5.2')).toEqual(['SHA-256', 'MD5']);
@@ -220,26 +230,29 @@ describe('checking credentials', () => {
 
   it('challenges JsSIP (keeps only the last WWW-Authenticate, MD5 only) with MD5 alone', () => {
     const { auth } = setup({ algorithms: ['SHA-256', 'MD5'] });
-    const algos = (ua?: string) => auth.challenges(false, ua).map((c) => /algorithm=([\w-]+)/.exec(c)![1]);
+    const algos = (ua?: string) =>
+      auth.challenges(PHONE, false, ua).map((c) => /algorithm=([\w-]+)/.exec(c)![1]);
     expect(algos('JsSIP 3.13.8')).toEqual(['MD5']);
   });
 
   it('challenges SIP.js, and any client over a WebSocket whatever its User-Agent, with MD5 alone', () => {
     const { auth } = setup({ algorithms: ['SHA-256', 'MD5'] });
     const algos = (ua?: string, via?: string) =>
-      auth.challenges(false, ua, via).map((c) => /algorithm=([\w-]+)/.exec(c)![1]);
+      auth.challenges(PHONE, false, ua, via).map((c) => /algorithm=([\w-]+)/.exec(c)![1]);
     expect(algos('SIP.js/0.21.1')).toEqual(['MD5']);
     expect(algos('AcmeWebPhone/2.1', 'WSS')).toEqual(['MD5']);
     expect(algos('AcmeWebPhone/2.1', 'WS')).toEqual(['MD5']);
     expect(algos('AcmeWebPhone/2.1', 'UDP')).toEqual(['SHA-256', 'MD5']);
     // Without MD5 configured there is nothing to fall back to.
-    expect(setup({ algorithms: ['SHA-256'] }).auth.challenges(false, 'SIP.js/0.21.1', 'WS')).toHaveLength(1);
+    expect(
+      setup({ algorithms: ['SHA-256'] }).auth.challenges(PHONE, false, 'SIP.js/0.21.1', 'WS'),
+    ).toHaveLength(1);
   });
 
   it("accepts a digest-uri with the Request-URI's host and port but no user (SIPp's form)", () => {
     const { auth } = setup();
     const creds = answerChallenge(
-      auth.challenges(),
+      auth.challenges(PHONE),
       { username: '1001', password: 'secret1' },
       'INVITE',
       `sip:${REALM}`,
@@ -250,7 +263,7 @@ describe('checking credentials', () => {
       username: '1001',
     });
     const wrongUser = answerChallenge(
-      auth.challenges(),
+      auth.challenges(PHONE),
       { username: '1001', password: 'secret1' },
       'INVITE',
       `sip:1003@${REALM}`,
@@ -263,12 +276,12 @@ describe('checking credentials', () => {
     const { auth } = setup();
     // This server: 127.0.0.1 and [::1] at port 23060 (ServedDomains.isMe in the appliance).
     auth.isServer = (host, port) => ['127.0.0.1', '[::1]'].includes(host) && port === 23060;
-    const message = (uri: string, ruri = 'sip:1002@127.0.0.1') =>
+    const message = (uri: string, ruri = 'sip:1002@127.0.0.1', source = '127.0.0.1') =>
       request('MESSAGE', {
         'R-URI': ruri,
         CSeq: '2 MESSAGE',
         'Proxy-Authorization': answerChallenge(
-          auth.challenges(),
+          auth.challenges(source),
           { username: '1001', password: 'secret1' },
           'MESSAGE',
           uri,
@@ -279,7 +292,9 @@ describe('checking credentials', () => {
     expect(
       auth.check(message('sip:127.0.0.1:23060', 'sip:1003@ims.lab'), 'proxy-authorization', '127.0.0.1'),
     ).toEqual(ok);
-    expect(auth.check(message('sip:::1:23060', 'sip:1002@[::1]'), 'proxy-authorization', '::1')).toEqual(ok);
+    expect(
+      auth.check(message('sip:::1:23060', 'sip:1002@[::1]', '::1'), 'proxy-authorization', '::1'),
+    ).toEqual(ok);
     // Another port, another host, a user in the uri, another scheme: still not this request's uri.
     for (const uri of [
       'sip:127.0.0.1:5070',
@@ -312,29 +327,44 @@ describe('checking credentials', () => {
   it('locks out a guessing source, even for a right guess, and lets it back after the lock', () => {
     const { auth, advance } = setup();
     for (let i = 0; i < 2; i++)
-      expect(auth.check(register(answer(auth, '1001', `g${i}`)), 'authorization', '192.0.2.66').kind).toBe(
-        'challenge',
-      );
-    expect(auth.check(register(answer(auth, '1001', 'g2')), 'authorization', '192.0.2.66')).toEqual({
+      expect(
+        auth.check(register(answer(auth, '1001', `g${i}`, 1, '192.0.2.66')), 'authorization', '192.0.2.66')
+          .kind,
+      ).toBe('challenge');
+    expect(
+      auth.check(register(answer(auth, '1001', 'g2', 1, '192.0.2.66')), 'authorization', '192.0.2.66'),
+    ).toEqual({
       kind: 'locked',
       retryAfter: 30,
     });
-    expect(auth.check(register(answer(auth, '1001', 'secret1')), 'authorization', '192.0.2.66').kind).toBe(
-      'locked',
-    );
-    expect(auth.check(register(answer(auth, '1001', 'secret1')), 'authorization', '192.0.2.67').kind).toBe(
-      'ok',
-    );
+    expect(
+      auth.check(register(answer(auth, '1001', 'secret1', 1, '192.0.2.66')), 'authorization', '192.0.2.66')
+        .kind,
+    ).toBe('locked');
+    expect(
+      auth.check(register(answer(auth, '1001', 'secret1', 1, '192.0.2.67')), 'authorization', '192.0.2.67')
+        .kind,
+    ).toBe('ok');
     advance(31_000);
-    expect(auth.check(register(answer(auth, '1001', 'secret1')), 'authorization', '192.0.2.66').kind).toBe(
-      'ok',
-    );
+    expect(
+      auth.check(register(answer(auth, '1001', 'secret1', 1, '192.0.2.66')), 'authorization', '192.0.2.66')
+        .kind,
+    ).toBe('ok');
   });
 });
 
 describe('lockout per source and user name', () => {
   const guess = (auth: DigestAuthenticator, user: string, password: string, source: string) =>
-    auth.check(register(answer(auth, user, password)), 'authorization', source);
+    auth.check(register(answer(auth, user, password, 1, source)), 'authorization', source);
+  /** A guess signed with nonce-count `nc` of the given challenges, sent from `source`. */
+  const guessUnder = (
+    auth: DigestAuthenticator,
+    challenges: string[],
+    user: string,
+    password: string,
+    nc: number,
+    source: string,
+  ) => auth.check(register(answer(auth, user, password, nc, challenges)), 'authorization', source);
 
   it("does not lock a neighbour behind the same address out with another user's wrong passwords", () => {
     const { auth } = setup();
@@ -397,7 +427,7 @@ describe('lockout per source and user name', () => {
     const beside = { ...dialer, port: 42914 }; // a SIPp run on the same host
     auth.ownAgent = (p) => p.transport === 'UDP' && p.address === dialer.address && p.port === dialer.port;
     const from = (user: string, password: string, source: typeof dialer) =>
-      auth.check(register(answer(auth, user, password)), 'authorization', source);
+      auth.check(register(answer(auth, user, password, 1, source.address)), 'authorization', source);
     for (let i = 0; i < 5; i++) from(`u${i}`, 'x', beside);
     expect(from('1002', 'secret2', beside).kind).toBe('locked');
     // The whole address is locked, but not the dialer's socket: checked, never refused.
@@ -410,6 +440,26 @@ describe('lockout per source and user name', () => {
     auth.lockout.lift({ source: '192.0.2.96' });
     for (let i = 0; i < 5; i++) from(`v${i}`, 'x', dialer);
     expect(from('1002', 'secret2', beside).kind).toBe('ok');
+  });
+
+  it("checks no credentials under another source's nonce: a forged source spends no one's lock-out", () => {
+    const { auth } = setup();
+    // The attacker's own nonce, with wrong passwords sent under the victim phone's address (forged UDP).
+    const attackers = auth.challenges('203.0.113.9');
+    for (let nc = 1; nc <= 5; nc++)
+      expect(guessUnder(auth, attackers, '1001', `wrong${nc}`, nc, '192.0.2.70')).toEqual({
+        kind: 'challenge',
+        stale: false,
+        unchecked: 'a nonce given to 203.0.113.9, not to this address (not checked, not counted)',
+      });
+    expect(auth.lockout.locks()).toEqual([]);
+    expect(guess(auth, '1001', 'secret1', '192.0.2.70')).toEqual({ kind: 'ok', username: '1001' });
+    // Nor does one nonce carry guesses from many forged sources, the right one included.
+    const one = auth.challenges('203.0.113.9');
+    for (let i = 1; i <= 60; i++)
+      expect(guessUnder(auth, one, '1002', i === 58 ? 'secret2' : `g${i}`, i, `127.1.0.${i}`).kind).toBe(
+        'challenge',
+      );
   });
 
   it("lifts a lock on the operator's word (RMV LOCKOUT)", () => {

@@ -51,13 +51,13 @@ describe('a wall clock stepped', () => {
 
   it("moves no nonce's age: stale after its lifetime across a step back, fresh across a step forward", () => {
     const issuer = new NonceIssuer(60);
-    const before = issuer.issue();
+    const before = issuer.issue('192.0.2.1');
     step(-HOUR);
     vi.advanceTimersByTime(61_000);
-    expect(issuer.inspect(before).check).toBe('stale');
-    const current = issuer.issue();
+    expect(issuer.inspect(before, '192.0.2.1').check).toBe('stale');
+    const current = issuer.issue('192.0.2.1');
     step(24 * HOUR);
     vi.advanceTimersByTime(1_000);
-    expect(issuer.inspect(current).check).toBe('valid');
+    expect(issuer.inspect(current, '192.0.2.1').check).toBe('valid');
   });
 });

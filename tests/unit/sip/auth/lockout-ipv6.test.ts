@@ -31,7 +31,7 @@ function setup() {
   auth.watch = { locked: (s, u, scope) => seen.push(`${scope} ${s} ${u}`), refused: () => undefined };
   const guess = (user: string, password: string, source: string): string => {
     const authorization = answerChallenge(
-      auth.challenges(),
+      auth.challenges(source),
       { username: user, password },
       'REGISTER',
       `sip:${REALM}`,

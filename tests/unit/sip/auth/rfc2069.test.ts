@@ -42,7 +42,7 @@ function register(authorization: string): SipRequest {
 
 /** What the original's client sends: username, realm, nonce, uri, response; nothing else. */
 function rfc2069Answer(auth: DigestAuthenticator, password = 'secret1', nonce?: string): string {
-  const n = nonce ?? parseAuthHeader(auth.challenges()[0]!)!.params.get('nonce')!;
+  const n = nonce ?? parseAuthHeader(auth.challenges('10.0.0.1')[0]!)!.params.get('nonce')!;
   const response = digestResponse2069('MD5', ha1('MD5', '1001', REALM, password), 'REGISTER', URI, n);
   return `Digest username="1001", realm="${REALM}", nonce="${n}", uri="${URI}", response="${response}", algorithm=MD5`;
 }
@@ -70,7 +70,7 @@ describe('RFC 2069 digest (no qop)', () => {
 
   it('a nonce spent without qop takes no qop answer afterwards, and the reverse', () => {
     const auth = setup();
-    const challenge = auth.challenges();
+    const challenge = auth.challenges('10.0.0.1');
     const nonce = parseAuthHeader(challenge[0]!)!.params.get('nonce')!;
     expect(
       auth.check(register(rfc2069Answer(auth, 'secret1', nonce)), 'authorization', '10.0.0.1').kind,
@@ -84,7 +84,7 @@ describe('RFC 2069 digest (no qop)', () => {
     )!;
     expect(auth.check(register(withQop), 'authorization', '10.0.0.1').kind).toBe('challenge');
 
-    const other = auth.challenges();
+    const other = auth.challenges('10.0.0.1');
     const otherNonce = parseAuthHeader(other[0]!)!.params.get('nonce')!;
     const first = answerChallenge(other, { username: '1001', password: 'secret1' }, 'REGISTER', URI, 1)!;
     expect(auth.check(register(first), 'authorization', '10.0.0.1').kind).toBe('ok');

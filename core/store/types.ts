@@ -91,6 +91,8 @@ export interface UserStore {
   get(username: string): User | undefined;
   /** The hot path of digest auth: one indexed lookup, no full-table work. */
   credentials(username: string): Credentials | undefined;
+  /** Whether an account has this name (or is the user of user@realm), its secrets unread. */
+  exists(username: string): boolean;
   list(query?: UserQuery): UserPage;
   count(): number;
   /** Throws StoreError('exists' | 'invalid'). */

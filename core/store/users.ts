@@ -331,6 +331,17 @@ export class SqliteUserStore implements UserStore {
     return value;
   }
 
+  /**
+   * Whether the name (or the account of a user@realm, private-identity.ts) is an account's: what a
+   * target lookup needs, answered from the account's credentials as kept for auth, never by opening its
+   * password. A user@realm never seen before costs the same for an account as for nobody: deriving its
+   * HA1 values (#forIdentity) told an unauthenticated prober, by the time taken, which names exist.
+   */
+  exists(username: string): boolean {
+    const account = accountOf(username);
+    return account !== undefined && this.credentials(account) !== undefined;
+  }
+
   /** Drops the cached credentials of a user, and every user@realm read (any of them may be its). */
   #forget(username: string): void {
     this.#credentials.delete(username);

@@ -75,6 +75,7 @@ async function main(): Promise<void> {
         ha1: { MD5: ha1('MD5', username, 'lab', 'pw'), 'SHA-256': ha1('SHA-256', username, 'lab', 'pw') },
       };
     },
+    exists: () => true,
   };
   const auth = new DigestAuthenticator(
     {

@@ -37,7 +37,8 @@ import type { Refusal } from './request-checks';
 /** What the target set reads: the registrations, the users, and the dialogs the call tracker knows. */
 export interface TargetDeps {
   location: LocationService;
-  users: { credentials(username: string): { status: string } | undefined };
+  /** Whether a user exists (UserStore.exists): never its credentials, which take longer for one that does. */
+  users: { exists(username: string): boolean };
   /** The canonical AOR of a user (the registrar's). */
   aorOf(user: string): string;
   calls: CallTracker;
@@ -232,7 +233,7 @@ export class TargetSet {
       }
       if (user === undefined) return this.toNobody(req);
       if (DIALOG_ONLY.has(req.method)) return NO_DIALOG;
-      const known = this.deps.users.credentials(user) !== undefined;
+      const known = this.deps.users.exists(user);
       // A port of ours names the AOR; another port on our host may name one of its contacts (§16.5).
       const device = ruri.port !== undefined && !me.isMe(ruri.host, ruri.port) ? ruri : undefined;
       // With none of the user's contacts there, it names another element on our host (a SIPp UAS as a
@@ -245,7 +246,9 @@ export class TargetSet {
       if (!known && authenticated) {
         return { status: 404 };
       }
-      const all = known ? await this.resolvedBindingTargets(user, device) : [];
+      // Looked up for an unknown user too (it finds none): skipped, the time taken told who exists.
+      const found = await this.resolvedBindingTargets(user, device);
+      const all = known ? found : [];
       const out = securedFor(ruri, all);
       if (out.length < all.length && out.length === 0) {
         return { status: 480, reason: authenticated ? NO_TLS : UNREACHABLE };
@@ -410,7 +413,7 @@ export class TargetSet {
   dialogTargets(req: SipRequest, user: string): (Onward & { uri: string })[] {
     const peer = this.deps.calls.dialogPeer(req);
     if (peer !== undefined) return [peer];
-    return this.deps.users.credentials(user) === undefined ? [] : this.bindingTargets(user);
+    return this.deps.users.exists(user) ? this.bindingTargets(user) : [];
   }
 }
 

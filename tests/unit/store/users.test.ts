@@ -313,3 +313,19 @@ describe('SqliteUserStore.credentials: the copy kept for auth', () => {
     expect(users.credentials('3001')?.ha1.MD5).toBe(ha1('MD5', '3001', 'lab.example', 'again'));
   });
 });
+
+describe('SqliteUserStore.exists: what a target lookup asks', () => {
+  it('knows an account by its name or user@realm without opening its password', () => {
+    const { db, users } = openUsers();
+    users.add({ username: '3001', password: 'pw' });
+    // A password no key opens: reading it would throw, so exists() cannot have read it.
+    db.prepare("UPDATE users SET password_enc = 'x' WHERE username = '3001'").run();
+    expect(() => users.credentials('3001@a.example')).toThrow();
+    expect([users.exists('3001'), users.exists('3001@b.example'), users.exists('3099@b.example')]).toEqual([
+      true,
+      true,
+      false,
+    ]);
+    expect([users.exists('@b.example'), users.exists('3001@')]).toEqual([false, false]);
+  });
+});

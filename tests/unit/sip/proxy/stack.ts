@@ -4,6 +4,7 @@
 import { CounterSet } from '../../../../core/observe/counters';
 import { SILENT_LOG, type Log } from '../../../../core/observe/log';
 import { DigestAuthenticator, ha1Values } from '../../../../core/sip/auth/index';
+import { accountOf } from '../../../../core/sip/auth/private-identity';
 import { Dispatcher } from '../../../../core/sip/dispatcher';
 import {
   parseMessage,
@@ -121,6 +122,10 @@ export function stack(
         ha1: ha1Values(username, REALM, pw),
       };
     },
+    exists(username: string): boolean {
+      const account = accountOf(username);
+      return account !== undefined && passwords[account] !== undefined;
+    },
   };
   const auth = new DigestAuthenticator(
     {
@@ -233,6 +238,8 @@ export function stack(
     statuses,
     /** The users and their passwords: a test may add one (ADD USER). */
     passwords,
+    /** The user store as the proxy, registrar and authenticator read it. */
+    users,
     /** The digest authenticator (a test may give it a log to read). */
     auth,
     created,

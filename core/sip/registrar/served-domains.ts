@@ -47,6 +47,25 @@ function canonicalIPv6(address: string): string | undefined {
   }
 }
 
+/**
+ * An IPv4-mapped IPv6 address (RFC 4291 §2.5.5.2, ::ffff:a.b.c.d, canonically ::ffff:XXXX:XXXX) as the
+ * IPv4 address it is; undefined for any other.
+ */
+function mappedIPv4(canonical: string): string | undefined {
+  const m = /^::ffff:([0-9a-f]{1,4}):([0-9a-f]{1,4})$/.exec(canonical);
+  if (m === null) return undefined;
+  const hi = parseInt(m[1]!, 16);
+  const lo = parseInt(m[2]!, 16);
+  return `${hi >> 8}.${hi & 255}.${lo >> 8}.${lo & 255}`;
+}
+
+/** An address as compared: IPv6 in its one written form, an IPv4-mapped one as its IPv4 address. */
+function addressKey(h: string): string {
+  const canonical = canonicalIPv6(h);
+  if (canonical === undefined) return h;
+  return mappedIPv4(canonical) ?? canonical;
+}
+
 export class ServedDomains {
   private readonly addresses = new Set<string>(['127.0.0.1', '::1', 'localhost', bare(hostname())]);
   private names = new Set<string>();
@@ -71,15 +90,16 @@ export class ServedDomains {
   /** One more address of ours (the advertised one, an interface). */
   addAddress(address: string): void {
     if (address === '' || address === '0.0.0.0' || address === '::') return;
-    const h = bare(address);
-    this.addresses.add(canonicalIPv6(h) ?? h);
+    this.addresses.add(addressKey(bare(address)));
   }
 
-  /** One of our addresses, as written or (an IPv6 one written another way) as an address. */
+  /**
+   * One of our addresses, as written or as an address: an IPv6 one written another way, or one of our
+   * IPv4 addresses written IPv4-mapped ([::ffff:127.0.0.1]), which named another host: a From of ours
+   * so written was not challenged, and a Request-URI or Route so written was relayed to ourselves.
+   */
   private hasAddress(h: string): boolean {
-    if (this.addresses.has(h)) return true;
-    const canonical = canonicalIPv6(h);
-    return canonical !== undefined && canonical !== h && this.addresses.has(canonical);
+    return this.addresses.has(h) || this.addresses.has(addressKey(h));
   }
 
   /** One more listener port of ours (TLS, WS, WSS). */

@@ -236,6 +236,14 @@ describe('our domains (one notion for the registrar and the proxy)', () => {
     for (const v6 of ['[0:0:0:0:0:0:0:1]', '[::0001]', '[FE80:0::1]'])
       expect([v6, id.isOurDomain(uri(`sip:1002@${v6}`)), id.isMe(v6, 35061)]).toEqual([v6, true, true]);
     expect(id.isOurDomain(uri('sip:1002@[2001:db8::1]'))).toBe(false);
+    // One of our IPv4 addresses written IPv4-mapped (RFC 4291 §2.5.5.2) is that address.
+    for (const mapped of ['[::ffff:127.0.0.1]', '[::FFFF:10.1.2.3]', '[0:0:0:0:0:ffff:a01:203]'])
+      expect([mapped, id.isOurDomain(uri(`sip:1002@${mapped}`)), id.isMe(mapped, 35061)]).toEqual([
+        mapped,
+        true,
+        true,
+      ]);
+    expect(id.isOurDomain(uri('sip:1002@[::ffff:198.51.100.7]'))).toBe(false);
   });
 
   it('with SIP.DOMAINS set, serves only those names (and our addresses)', () => {

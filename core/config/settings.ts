@@ -454,7 +454,7 @@ export const SETTINGS: readonly SettingDefinition[] = [
     key: 'PROXY.AUTH_METHODS',
     type: 'list',
     format: 'method',
-    default: ['INVITE', 'MESSAGE', 'OPTIONS', 'SUBSCRIBE', 'REFER', 'PUBLISH'],
+    default: ['INVITE', 'MESSAGE', 'OPTIONS', 'SUBSCRIBE', 'REFER', 'PUBLISH', 'NOTIFY'],
     help: 'Out-of-dialog methods from our users that must authenticate (407); empty for none',
     restart: false,
   },

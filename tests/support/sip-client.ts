@@ -164,6 +164,8 @@ export interface RequestSpec {
   uri?: string;
   /** User part of the AOR in From and To. */
   user: string;
+  /** The From's host (another element's own address, not one of ours); the target's when omitted. */
+  fromHost?: string;
   callId: string;
   cseq: number;
   fromTag?: string;
@@ -193,7 +195,7 @@ export function requestBytes(ch: SipChannel, spec: RequestSpec): Buffer {
     `${method} ${uri} SIP/2.0`,
     `Via: SIP/2.0/${ch.transport} ${spec.viaSentBy ?? `${ch.localHost}:${ch.localPort}`};branch=${spec.branch ?? newBranch()};rport`,
     'Max-Forwards: 70',
-    `From: <${aor}>;tag=${spec.fromTag ?? newTag()}`,
+    `From: <${spec.fromHost === undefined ? aor : `sip:${spec.user}@${spec.fromHost}`}>;tag=${spec.fromTag ?? newTag()}`,
     `To: <${aor}>`,
     `Call-ID: ${spec.callId}`,
     `CSeq: ${spec.cseq} ${method}`,

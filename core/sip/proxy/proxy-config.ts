@@ -21,7 +21,7 @@ export interface ProxyConfig {
 }
 
 export const DEFAULT_PROXY: ProxyConfig = {
-  authMethods: ['INVITE', 'MESSAGE', 'OPTIONS', 'SUBSCRIBE', 'REFER', 'PUBLISH'],
+  authMethods: ['INVITE', 'MESSAGE', 'OPTIONS', 'SUBSCRIBE', 'REFER', 'PUBLISH', 'NOTIFY'],
   relayForeign: false,
   forking: 'parallel',
   timerCSeconds: 180,

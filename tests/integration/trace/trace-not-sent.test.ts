@@ -10,7 +10,8 @@ import { Appliance } from '../../../core/appliance';
 import { Settings } from '../../../core/config/settings';
 import { NOT_SENT } from '../../../core/sip/transport/sip-transport';
 import { label } from '../../../core/trace/trace-message';
-import { RegisteringUa, openUdp, requestBytes, responseTo, type SipChannel } from '../../support/sip-client';
+import { RegisteringUa, openUdp, responseTo, type SipChannel } from '../../support/sip-client';
+import { voicemailNotify } from '../../support/voicemail';
 
 let appliance: Appliance | undefined;
 let channel: SipChannel | undefined;
@@ -51,17 +52,9 @@ describe('a request whose connection never opened', () => {
     const dead = await deadPort();
     const phone = new RegisteringUa(channel, { username: '1003', password: '1003' });
     expect((await phone.register([`<sip:1003@127.0.0.1:${dead};transport=tcp>`], 300)).status).toBe(200);
-    // A NOTIFY (unsolicited, as a voicemail server's) needs no credentials (PROXY.AUTH_METHODS): the proxy
-    // sends it on over TCP, to the dead port.
-    channel.send(
-      requestBytes(channel, {
-        method: 'NOTIFY',
-        uri: `sip:1003@127.0.0.1:${port}`,
-        user: '1001',
-        callId: 'not-sent-1',
-        cseq: 1,
-      }),
-    );
+    // A voicemail server's unsolicited NOTIFY (a From not ours) needs no credentials: the proxy sends it
+    // on over TCP, to the dead port.
+    channel.send(voicemailNotify(channel, `sip:1003@127.0.0.1:${port}`, 'not-sent-1'));
     expect((await responseTo(channel, 1)).status).toBeGreaterThanOrEqual(500);
     const out = appliance.trace
       .messages('not-sent-1')

@@ -14,7 +14,8 @@ import type { Appliance } from '../../../core/appliance';
 import { loopbackAppliance } from '../headless/loopback-appliance';
 import { buildResponse, parseMessage, SipRequest } from '../../../core/sip/message/index';
 import { openTls, type SecureChannel } from '../../support/secure-channels';
-import { RegisteringUa, openUdp, requestBytes, responseTo, type SipChannel } from '../../support/sip-client';
+import { RegisteringUa, openUdp, responseTo, type SipChannel } from '../../support/sip-client';
+import { voicemailNotify } from '../../support/voicemail';
 
 let appliance: Appliance | undefined;
 const channels: (SipChannel | SecureChannel)[] = [];
@@ -60,15 +61,7 @@ describe('a quiet TLS phone past SIP.TLS_IDLE_TIMEOUT', () => {
     await sleep(1200); // past the phone's idle time too
     const caller = await openUdp({ host: '127.0.0.1', port: appliance.transport.udpPort });
     channels.push(caller);
-    caller.send(
-      requestBytes(caller, {
-        method: 'NOTIFY',
-        uri: `sip:1003@127.0.0.1:${appliance.transport.udpPort}`,
-        user: '1001',
-        callId: 'quiet-tls-1',
-        cseq: 1,
-      }),
-    );
+    caller.send(voicemailNotify(caller, `sip:1003@127.0.0.1:${appliance.transport.udpPort}`, 'quiet-tls-1'));
     const got = parseMessage(await phone.next(3000));
     expect(got).toBeInstanceOf(SipRequest);
     expect((got as SipRequest).method).toBe('NOTIFY');

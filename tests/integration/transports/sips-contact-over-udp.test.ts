@@ -9,7 +9,8 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Appliance } from '../../../core/appliance';
 import { loopbackAppliance } from '../headless/loopback-appliance';
-import { RegisteringUa, openUdp, requestBytes, responseTo, type SipChannel } from '../../support/sip-client';
+import { RegisteringUa, openUdp, responseTo, type SipChannel } from '../../support/sip-client';
+import { voicemailNotify } from '../../support/voicemail';
 
 let appliance: Appliance | undefined;
 const channels: SipChannel[] = [];
@@ -32,16 +33,8 @@ describe('a sips: Contact registered over UDP', () => {
     channels.push(phone, caller);
     const ua = new RegisteringUa(phone, { username: '1003', password: '1003' });
     expect((await ua.register([`<sips:1003@127.0.0.1:${phone.localPort}>`], 300)).status).toBe(200);
-    // A NOTIFY (unsolicited, as a voicemail server's) needs no credentials (PROXY.AUTH_METHODS).
-    caller.send(
-      requestBytes(caller, {
-        method: 'NOTIFY',
-        uri: `sip:1003@127.0.0.1:${target.port}`,
-        user: '1001',
-        callId: 'sips-over-udp-1',
-        cseq: 1,
-      }),
-    );
+    // A voicemail server's unsolicited NOTIFY (a From not ours) needs no credentials.
+    caller.send(voicemailNotify(caller, `sip:1003@127.0.0.1:${target.port}`, 'sips-over-udp-1'));
     const res = await responseTo(caller, 1, 8000);
     expect([res.status, res.reasonText]).toEqual([
       480,

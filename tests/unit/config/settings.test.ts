@@ -412,7 +412,7 @@ describe('settings changed at run time', () => {
 });
 
 describe('proxy settings', () => {
-  it('challenges INVITE, MESSAGE, OPTIONS, SUBSCRIBE, REFER and PUBLISH by default, and takes a list', () => {
+  it('challenges INVITE, MESSAGE, OPTIONS, SUBSCRIBE, REFER, PUBLISH and NOTIFY by default, and takes a list', () => {
     const s = new Settings();
     expect(s.list('PROXY.AUTH_METHODS')).toEqual([
       'INVITE',
@@ -421,6 +421,7 @@ describe('proxy settings', () => {
       'SUBSCRIBE',
       'REFER',
       'PUBLISH',
+      'NOTIFY',
     ]);
     s.set('PROXY.AUTH_METHODS', 'invite, options');
     expect(s.list('PROXY.AUTH_METHODS')).toEqual(['invite', 'options']);

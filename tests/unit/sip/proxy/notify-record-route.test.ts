@@ -6,12 +6,15 @@
 // ours the refreshing SUBSCRIBE would bypass the proxy. Kamailio's default configuration does the same.
 import { describe, expect, it } from 'vitest';
 import type { SipRequest, SipResponse } from '../../../../core/sip/message/index';
-import { CALLEE, CALLER, register } from './call-steps';
-import { SERVER, stack } from './stack';
+import { DEFAULT_PROXY } from '../../../../core/sip/proxy/proxy-config';
+import { CALLEE, CALLER, answeredCall, register } from './call-steps';
+import { SERVER, kinds, stack } from './stack';
 
 const AT = `${SERVER.address}:${SERVER.port}`;
 
-async function subscribed(s: ReturnType<typeof stack>): Promise<SipRequest> {
+type Stack = ReturnType<typeof stack>;
+
+async function subscribed(s: Stack): Promise<SipRequest> {
   await register(s, CALLEE);
   await s.receive(
     [
@@ -86,5 +89,58 @@ describe('NOTIFY in a subscription we Record-Routed (RFC 6665 §4.3)', () => {
     );
     const ok = s.sentTo(CALLEE, before).find((m) => (m as SipResponse).status === 200) as SipResponse;
     expect(ok?.cseq.method).toBe('NOTIFY');
+  });
+});
+
+// Kamailio's default configuration challenges every initial request whose From is local; a NOTIFY in a
+// user's name out of any dialog reached phones from the registrar's own address (check-sync reboot, MWI)
+// unchallenged. In a dialog (a subscription's, REFER's implicit one) it is not challenged: baresip and
+// linphone answer no challenge there (RFC 3261 §22.3 leaves which requests to challenge to the proxy).
+describe('NOTIFY and PROXY.AUTH_METHODS (by default it lists NOTIFY)', () => {
+  it('out of any dialog, from one of our users: 407, and the phone gets nothing', async () => {
+    const s = stack({ authMethods: DEFAULT_PROXY.authMethods });
+    await register(s, CALLER);
+    const start = s.sent.length;
+    await s.receive(
+      [
+        `NOTIFY sip:1001@${AT} SIP/2.0`,
+        `Via: SIP/2.0/UDP ${CALLEE.address}:${CALLEE.port};branch=z9hG4bK-sync;rport`,
+        'Max-Forwards: 70',
+        `From: <sip:1002@${SERVER.address}>;tag=eve`,
+        `To: <sip:1001@${SERVER.address}>`,
+        'Call-ID: check-sync-1',
+        'CSeq: 1 NOTIFY',
+        'Event: check-sync;reboot=true',
+      ],
+      CALLEE,
+    );
+    expect(kinds(s.sentTo(CALLEE, start))).toEqual(['407']);
+    expect(s.sentTo(CALLER, start)).toEqual([]);
+  });
+
+  it("in a subscription's dialog or a call's (REFER's implicit subscription): relayed unchallenged", async () => {
+    const s = stack({ authMethods: ['NOTIFY'] });
+    const sub = await subscribed(s);
+    let before = s.sent.length;
+    await s.receive(notifyLines(sub, 1), CALLEE);
+    expect(kinds(s.sentTo(CALLER, before))).toEqual(['NOTIFY']);
+    const ok = await answeredCall(s, 'refer-1');
+    before = s.sent.length;
+    await s.receive(
+      [
+        `NOTIFY sip:1001@${CALLER.address}:${CALLER.port} SIP/2.0`,
+        `Via: SIP/2.0/UDP ${CALLEE.address}:${CALLEE.port};branch=z9hG4bK-refer-notify;rport`,
+        ...ok.recordRoutes.map((r) => `Route: ${r.raw}`),
+        'Max-Forwards: 70',
+        `From: ${ok.header('to')}`,
+        `To: ${ok.header('from')}`,
+        'Call-ID: refer-1',
+        'CSeq: 2 NOTIFY',
+        'Event: refer',
+        'Subscription-State: active;expires=60',
+      ],
+      CALLEE,
+    );
+    expect(kinds(s.sentTo(CALLER, before))).toEqual(['NOTIFY']);
   });
 });

@@ -32,7 +32,10 @@ const CRLF = '\r\n';
 const DAY_FOLDER = /^\d{4}-\d{2}-\d{2}$/;
 // Module constants: a regular expression literal in a function body is a new object at each call, and
 // a CDR row tests 45 cells (one row per call and per registration, on the event loop).
-const NEEDS_QUOTES = /[",\r\n]/;
+// A semicolon too: where it is the list separator (Excel in de, fr, ...) a bare `x;=cmd|...` is split
+// there, and its second cell starts a formula (OWASP CSV injection: quote cells holding , or ;). RFC 4180
+// §2.6 lets any field be quoted; every reader of the original's files (Python's csv) reads it the same.
+const NEEDS_QUOTES = /[",;\r\n]/;
 const QUOTE = /"/g;
 const FORMULA_START = /^[=+\-@\t\r]/;
 /**
@@ -42,7 +45,10 @@ const FORMULA_START = /^[=+\-@\t\r]/;
  */
 const CONTROL = CONTROL_BUT_LINES;
 
-/** One field (RFC 4180 §2.5-2.7): quoted, with quotes doubled, when it holds a comma, quote, CR or LF. */
+/**
+ * One field (RFC 4180 §2.5-2.7): quoted, with quotes doubled, when it holds a comma, quote, CR or LF, or
+ * a semicolon (a list separator, NEEDS_QUOTES).
+ */
 export function csvField(text: string): string {
   return text !== '' && NEEDS_QUOTES.test(text) ? `"${text.replace(QUOTE, '""')}"` : text;
 }
@@ -99,7 +105,7 @@ function plainCell(text: string): boolean {
   if ((first === 0x2b || first === 0x2d) && !signedNumber(text)) return false;
   for (let i = 0; i < text.length; i++) {
     const c = text.charCodeAt(i);
-    if (c === 0x22 || c === 0x2c) return false; // " , (NEEDS_QUOTES)
+    if (c === 0x22 || c === 0x2c || c === 0x3b) return false; // " , ; (NEEDS_QUOTES)
     // C0 (CR and LF among them: NEEDS_QUOTES), DEL and C1, U+2028/2029, bidi and zero-width (CONTROL)
     if (c < 0x20 || isControl(c)) return false;
   }

@@ -31,6 +31,15 @@ describe('RFC 4180 fields', () => {
     expect(csvLine(['1', 'x,y', '"', ''])).toBe('1,"x,y","""",');
   });
 
+  it("quotes a cell holding ';': where it is the list separator, its second part would start a formula", () => {
+    const r: CdrRecord = { ...numbered(9, callRecord(call())), user_agent: "x;=cmd|' /C calc'!A0" };
+    const line = cdrCsvLine(r);
+    expect(line).toContain(`,"x;=cmd|' /C calc'!A0",`);
+    const [fields] = readCsv(line);
+    expect(fields![CDR_COLUMNS.indexOf('user_agent')]).toBe("x;=cmd|' /C calc'!A0");
+    expect(csvField('a;b')).toBe('"a;b"');
+  });
+
   it("a call line: blanks where the original left them, duration as the original's float", () => {
     const r = numbered(
       1,
@@ -264,6 +273,7 @@ describe('cdrCsvLine', () => {
       '\tx',
       '\rx',
       'a,b',
+      'a;=b',
       'say "hi"',
       'a\r\nb',
       'x=1',

@@ -241,7 +241,8 @@ export const SETTINGS: readonly SettingDefinition[] = [
     max: 3600,
     help:
       'Seconds a message begun on a TCP, TLS or WebSocket connection may take to arrive whole, from the last whole ' +
-      'one; a peer that drips bytes is closed (0: no limit)',
+      'one; a peer that drips bytes is closed, and a TCP or TLS connection that sends nothing this long after ' +
+      'it opens (0: no limit)',
     restart: true,
   },
   {

@@ -30,7 +30,7 @@ export const ZH_SETTING_HELP: Readonly<Record<string, string>> = {
     'WebSocket 连接空闲多少秒后发送 PING 帧；30 秒内无应答则关闭（其上的注册绑定随之结束）',
   'SIP.HANDSHAKE_TIMEOUT': 'TLS 握手或 WebSocket 升级的最长时间（秒）',
   'SIP.MESSAGE_TIMEOUT':
-    'TCP、TLS 或 WebSocket 连接上已开始的消息须在上一条完整消息之后多少秒内完整到达；逐字节拖延的对端会被断开（0: 不限）',
+    'TCP、TLS 或 WebSocket 连接上已开始的消息须在上一条完整消息之后多少秒内完整到达；逐字节拖延的对端会被断开，TCP 或 TLS 连接建立后这么久仍未发送任何内容的也会被断开（0: 不限）',
   'SIP.DOMAIN': '规范 AOR 的域名（sip:user@domain）',
   'SIP.DOMAINS': '除本机地址外服务的域名（为空: 任何主机名都对应同一组用户）',
   'SIP.MAX_MESSAGE_SIZE': '可接受的最大 SIP 消息长度（字节）',

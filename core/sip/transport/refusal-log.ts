@@ -60,6 +60,9 @@ function oncePerMinute(log: Log, now: () => number, kind: string): (key: string,
   };
 }
 
+/** How an accepted TCP or TLS connection that never sent anything is said to be closed (tcp.ts). */
+export const SENT_NOTHING = 'sent nothing within';
+
 export function refusalLogger(
   log: Log,
   now: () => number = Date.now,
@@ -67,8 +70,9 @@ export function refusalLogger(
   const say = oncePerMinute(log, now, 'refused connections');
   return (transport, address, why) =>
     say(`${transport} ${address}`, () => {
-      const what =
-        transport === 'TLS'
+      const what = why.startsWith(SENT_NOTHING)
+        ? `${transport} connection closed`
+        : transport === 'TLS'
           ? 'TLS handshake failed'
           : transport === 'TCP'
             ? 'TCP connection refused'

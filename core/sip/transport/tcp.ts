@@ -7,7 +7,10 @@
 // keep IMS Lab from reaching a phone registered over TCP; an idle connection closed after idleTimeoutMs
 // unless keepIdle says a live registration or call needs it (then it is closed once none does);
 // a message begun must arrive whole within messageTimeoutMs of the last whole one (a peer dripping a
-// byte now and then, a slowloris, would otherwise hold its connection for ever: each byte resets idle).
+// byte now and then, a slowloris, would otherwise hold its connection for ever: each byte resets idle),
+// and an accepted connection's first message (or RFC 5626 §4.4.1 CRLF keep-alive) within messageTimeoutMs
+// of its accept (TLS: of its handshake): one host's connections that never sent a byte held every slot
+// for idleTimeoutMs (15 min), refusing every other phone.
 import { createConnection, createServer, isIP, type Server, type Socket } from 'node:net';
 import { SipStreamFramer, type StreamItem } from '../message/index';
 import type { TapEndpoint } from './message-tap';
@@ -15,6 +18,7 @@ import { unmapped, type Peer, type TransportName } from './peer';
 import type { SendFailureSink } from './send-failure';
 import { overUnsentLimit, readNoMoreThanSent } from './back-pressure';
 import { httpOnSipPort, type ConsoleAddress } from './http-on-sip-port';
+import { SENT_NOTHING } from './refusal-log';
 
 /** `local`: our end of the connection the item came on. */
 export type StreamHandler = (item: StreamItem, source: Peer, local: TapEndpoint | undefined) => void;
@@ -185,11 +189,14 @@ export class TcpListener {
   private adopt(socket: Socket): void {
     socket.setNoDelay(true);
     socket.setTimeout(this.options.idleTimeoutMs);
-    this.attach(socket, unmapped(socket.remoteAddress ?? ''), socket.remotePort ?? 0);
+    this.attach(socket, unmapped(socket.remoteAddress ?? ''), socket.remotePort ?? 0, true);
   }
 
-  /** Frames what arrives, answers keep-alive pings, and forgets the connection when it closes. */
-  private attach(socket: Socket, address: string, port: number): void {
+  /**
+   * Frames what arrives, answers keep-alive pings, and forgets the connection when it closes. `accepted`:
+   * the peer opened it, and must send something within messageTimeoutMs (a peer speaks first in SIP).
+   */
+  private attach(socket: Socket, address: string, port: number, accepted = false): void {
     const k = key(address, port);
     const peer: Peer = { transport: this.transport, address, port };
     const framer = new SipStreamFramer(this.options.maxMessageSize);
@@ -211,6 +218,16 @@ export class TcpListener {
     });
     const messageMs = this.options.messageTimeoutMs;
     let partial: NodeJS.Timeout | undefined;
+    // The accept as the last whole message: nothing whole by then closes it (and it is said, as a
+    // connection over the limit is: the log names the host that holds them).
+    if (accepted && messageMs > 0) {
+      partial = setTimeout(() => {
+        if (framer.buffered === 0)
+          this.onRefused?.(address, `${SENT_NOTHING} ${messageMs / 1000} s (SIP.MESSAGE_TIMEOUT)`);
+        socket.destroy();
+      }, messageMs);
+      partial.unref();
+    }
     socket.on('data', (chunk: Buffer) => {
       if (kept) {
         kept = false;

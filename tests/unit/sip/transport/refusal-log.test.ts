@@ -12,11 +12,13 @@ describe('refusalLogger', () => {
     refused('TLS', '192.0.2.9', 'ERR_SSL_UNSUPPORTED_PROTOCOL');
     refused('TLS', '192.0.2.9', 'ERR_SSL_UNSUPPORTED_PROTOCOL');
     refused('WS', '192.0.2.9', '403 Origin Not Allowed');
+    refused('TLS', '192.0.2.10', 'sent nothing within 20 s (SIP.MESSAGE_TIMEOUT)');
     now = 61_000;
     refused('TLS', '192.0.2.9', 'ERR_SSL_UNSUPPORTED_PROTOCOL');
     expect(lines).toEqual([
       'TLS handshake failed from 192.0.2.9: ERR_SSL_UNSUPPORTED_PROTOCOL (more from it within a minute are counted, not logged)',
       'WS upgrade refused from 192.0.2.9: 403 Origin Not Allowed (more from it within a minute are counted, not logged)',
+      'TLS connection closed from 192.0.2.10: sent nothing within 20 s (SIP.MESSAGE_TIMEOUT) (more from it within a minute are counted, not logged)',
       'TLS handshake failed from 192.0.2.9: ERR_SSL_UNSUPPORTED_PROTOCOL (more from it within a minute are counted, not logged)',
     ]);
   });

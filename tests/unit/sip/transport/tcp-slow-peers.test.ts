@@ -49,6 +49,25 @@ describe('TCP peers that hold connections', () => {
     expect(items.filter((k) => k === 'message')).toHaveLength(20);
   });
 
+  it('a connection that sends nothing is closed after messageTimeoutMs; a CRLF keep-alive is something', async () => {
+    const refused: string[] = [];
+    const tcp = new TcpListener(() => undefined, { messageTimeoutMs: 300, idleTimeoutMs: 60_000 });
+    tcp.onRefused = (address, why) => refused.push(`${address}: ${why}`);
+    const port = await tcp.listen('127.0.0.1', 0);
+    closers.push(() => void tcp.close());
+    const silent = await client(port);
+    const pinging = await client(port);
+    const talking = await client(port);
+    pinging.write('\r\n\r\n');
+    talking.write(OPTIONS);
+    let silentClosed = false;
+    silent.once('close', () => (silentClosed = true));
+    for (let i = 0; i < 40 && !silentClosed; i++) await sleep(25);
+    expect(silentClosed).toBe(true);
+    expect([pinging.destroyed, talking.destroyed]).toEqual([false, false]);
+    expect(refused).toEqual(['127.0.0.1: sent nothing within 0.3 s (SIP.MESSAGE_TIMEOUT)']);
+  });
+
   it('peers holding every accepted slot do not stop a connection of ours', async () => {
     const tcp = new TcpListener(() => undefined, { maxConnections: 2 });
     const refused: string[] = [];

@@ -59,6 +59,16 @@ export function applianceStatus(a: Appliance) {
   };
 }
 
+/**
+ * The status as /healthz gives it to anyone (no login): without the process id and the data folder's
+ * path, which no probe needs and which told an unauthenticated caller where the data lives (the console's
+ * status snapshot, behind the login, keeps them). The counts stay: /metrics has them for Prometheus too.
+ */
+export function probeStatus(a: Appliance) {
+  const { pid: _pid, dataDir: _dataDir, ...rest } = applianceStatus(a);
+  return rest;
+}
+
 /** Events of one topic waiting for the next batch. */
 interface Pending {
   first: number;

@@ -32,7 +32,7 @@ import { WebSocketServer, type WebSocket } from 'ws';
 import type { Appliance } from '../appliance';
 import { SESSION_ENDED_CLOSE, type ControlResponse, type ExecuteResult } from '../control/contract';
 import type { Log } from '../observe/log';
-import { ControlSession, applianceStatus } from '../control/control';
+import { ControlSession, probeStatus } from '../control/control';
 import { MIN_PASSWORD_LENGTH, type AdminAuth } from './admin-auth';
 import { commandTree, executeAnswer } from './original-compat';
 import { downloadRoutes, IMPORT_ROUTE, receiveImport, sendDownload, type DownloadRoute } from './data-files';
@@ -511,8 +511,8 @@ export class WebServer {
       // 503 when the appliance cannot keep what it records, or is short of file descriptors or heap (a
       // probe, Docker's HEALTHCHECK, should see it).
       const problem = this.appliance.healthProblem();
-      if (problem === undefined) json(res, 200, { status: 'ok', ...applianceStatus(this.appliance) });
-      else json(res, 503, { status: 'degraded', problem, ...applianceStatus(this.appliance) });
+      if (problem === undefined) json(res, 200, { status: 'ok', ...probeStatus(this.appliance) });
+      else json(res, 503, { status: 'degraded', problem, ...probeStatus(this.appliance) });
       return;
     }
     if (path === '/metrics' && get) {

@@ -61,6 +61,8 @@ describe.skipIf(!HAS_BUILD)('headless console: HTTP, login, WebSocket control co
     expect(res.status).toBe(200);
     const body = (await res.json()) as Record<string, unknown>;
     expect(body).toMatchObject({ status: 'ok', users: 3, registrations: 0, calls: 0 });
+    // Nothing a probe needs: where the data lives, the process id (behind the console's login).
+    expect([body.dataDir, body.pid]).toEqual([undefined, undefined]);
     expect(body.sip).toEqual({ host: '127.0.0.1', udpPort: server.udpPort, tcpPort: server.tcpPort });
   });
 

@@ -18,8 +18,9 @@
 //  - sequential forking tries the next target only after a branch ends with a 3xx-5xx;
 //  - RFC 5626 §5.3: a branch to one flow of a device (one reg-id of its instance) whose flow failed (a
 //    430, or a 408, a transport error or a closed connection before the device said anything but 100) is
-//    replaced by a branch to the device's next flow, newest first, unseen by the caller; any other final
-//    (a 486, a 487, a 6xx, a no-answer after ringing) ends the device's turn (MUST NOT try another flow);
+//    replaced by a branch to the device's next flow, newest first, unseen by the caller (the replaced
+//    branch's final is not among step 6's candidates); any other final (a 486, a 487, a 6xx, a no-answer
+//    after ringing) ends the device's turn (MUST NOT try another flow);
 //  - RFC 3263 §4.3: a branch to one address of a next hop's name that failed alike (a transport error,
 //    a timeout) is replaced by a branch to the name's next address, by the same rule, and so is one the
 //    address answered 503 (address-failover.ts); the caller gets the last address's answer if all fail.
@@ -83,8 +84,9 @@ export class Branch implements TimerTarget {
   /** It goes to a name's address other than the first (Forward.sameName). */
   sameName = false;
   /**
-   * Another address of its hop's name took its place (RFC 3263 §4.3): its final is not one §16.7 step
-   * 6 chooses from, the replacement's answer stands for it.
+   * Another flow of its device (RFC 5626 §5.3) or another address of its hop's name (RFC 3263 §4.3)
+   * took its place: its final is not one §16.7 step 6 chooses from, the replacement's answer stands for
+   * it (a flow's 430 never reaches the caller when the device's other flow answered 486).
    */
   replaced = false;
   final: BranchFinal | undefined;
@@ -409,7 +411,7 @@ export class ResponseContext implements ClientTransactionUser {
       this.deps.log?.warning(overloadedText(ended.hop, method, ended.request?.callId, final.response, tried));
     }
     if (!replace) return false;
-    if (next!.sameName === true) ended.replaced = true;
+    ended.replaced = true;
     this.startBranch({
       request: next!.request,
       hop: next!.hop,

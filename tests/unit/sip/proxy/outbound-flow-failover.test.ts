@@ -103,6 +103,15 @@ describe('a device with two SIP Outbound flows whose newest flow fails (RFC 5626
     expect(toCaller(s)).toEqual(['430 INVITE']);
   });
 
+  // It was: the 430 and the 486 ranked alike (§16.7 step 6, first received), and the caller got 430.
+  it("a 430 from the newest flow, then a 486 from the older: the caller gets the device's 486", async () => {
+    const s = await twoFlows();
+    await s.receive(inviteLines('flow-430-busy'), CALLER);
+    await s.receive(answerLines(forwardedTo(s, UDP_FLOW), '430 Flow Failed'), UDP_FLOW);
+    await s.receive(answerLines(invites(s, TCP_FLOW)[0]!, '486 Busy Here'), TCP_FLOW);
+    expect(toCaller(s)).toEqual(['486 INVITE']);
+  });
+
   it('a 408 from downstream after only its 100 (an edge proxy that lost the flow): the older flow gets the INVITE', async () => {
     const s = await twoFlows();
     await s.receive(inviteLines('flow-408'), CALLER);

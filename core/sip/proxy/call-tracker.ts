@@ -213,6 +213,13 @@ function inCallDialog(live: LiveCall, tag: string | undefined): boolean {
   return live.calleeTag === undefined || tag === undefined || tag === live.calleeTag;
 }
 
+/** The contact of the call's other party than the sender, and where to send to it; undefined if unknown. */
+function peerOf(live: LiveCall, fromCaller: boolean): { uri: string; hop: Peer } | undefined {
+  const uri = fromCaller ? live.call.callee.contact : live.call.caller.contact;
+  const hop = fromCaller ? live.calleeHop : live.callerHop;
+  return uri === '' || hop === undefined ? undefined : { uri, hop };
+}
+
 export class CallTracker {
   private readonly calls = new Map<string, LiveCall>();
   private readonly listeners = new Set<(e: CallEvent) => void>();
@@ -449,7 +456,7 @@ export class CallTracker {
   /** A request inside a dialog (BYE, re-INVITE, UPDATE, INFO...); returns a listener for its answer. */
   inDialog(req: SipRequest): ContextListener | undefined {
     const fromTag = req.from.tag;
-    const live = this.find(req.callId, fromTag) ?? this.find(req.callId, req.to.tag);
+    const live = this.liveOf(req);
     if (live === undefined) return undefined;
     // The second pass of a spiralled call's request (the first was counted: ACK, BYE, re-INVITE).
     if (live.spiralled && this.passedUs(req)) return undefined;
@@ -551,7 +558,7 @@ export class CallTracker {
    * the sender; why says the other party never heard it.
    */
   byeRefused(req: SipRequest, status: number, text: string): void {
-    const live = this.find(req.callId, req.from.tag) ?? this.find(req.callId, req.to.tag);
+    const live = this.liveOf(req);
     if (live === undefined || live.call.state !== 'answered') return;
     const fromCaller = req.from.tag === live.callerTag;
     if (!inCallDialog(live, fromCaller ? req.to.tag : req.from.tag)) return;
@@ -579,22 +586,31 @@ export class CallTracker {
 
   /** Is the request's Call-ID and tag one of a call being tracked (any of its forks' dialogs)? */
   knows(req: SipRequest): boolean {
-    return (this.find(req.callId, req.from.tag) ?? this.find(req.callId, req.to.tag)) !== undefined;
+    return this.liveOf(req) !== undefined;
   }
 
   /**
    * The other party of the dialog an in-dialog request belongs to (its contact as the Request-URI, and
    * where to send), for a request that came without the route set (SIPp's built-in uac); undefined when
-   * no live call matches or that party's contact is unknown.
+   * no live call matches, that party's contact is unknown, or the request is in another fork's dialog
+   * of the call (a dialog is the Call-ID and both tags, RFC 3261 §12: the ACK and BYE of a second 2xx
+   * went to the callee that answered first, its Request-URI rewritten); it then goes by its Request-URI.
    */
   dialogPeer(req: SipRequest): { uri: string; hop: Peer } | undefined {
-    const fromTag = req.from.tag;
-    const live = this.find(req.callId, fromTag) ?? this.find(req.callId, req.to.tag);
+    const live = this.liveOf(req);
     if (live === undefined) return undefined;
-    const fromCaller = fromTag === live.callerTag;
-    const uri = fromCaller ? live.call.callee.contact : live.call.caller.contact;
-    const hop = fromCaller ? live.calleeHop : live.callerHop;
-    return uri === '' || hop === undefined ? undefined : { uri, hop };
+    const fromCaller = req.from.tag === live.callerTag;
+    if (!inCallDialog(live, fromCaller ? req.to.tag : req.from.tag)) return undefined;
+    return peerOf(live, fromCaller);
+  }
+
+  /**
+   * Is the request in a dialog of a call being tracked whose other party is known, in any of its forks'
+   * dialogs (the proxy takes it as in a dialog through us: not challenged, routed leniently)?
+   */
+  throughTrackedCall(req: SipRequest): boolean {
+    const live = this.liveOf(req);
+    return live !== undefined && peerOf(live, req.from.tag === live.callerTag) !== undefined;
   }
 
   /** Ends a call on the operator's word (or the maximum duration): BYE both ways, or CANCEL if unanswered. */
@@ -807,6 +823,11 @@ export class CallTracker {
   }
 
   // ---------------------------------------------------------------- inside
+
+  /** The live call of a request from either party (by its From tag, else its To tag). */
+  private liveOf(req: SipRequest): LiveCall | undefined {
+    return this.find(req.callId, req.from.tag) ?? this.find(req.callId, req.to.tag);
+  }
 
   private find(callId: string, tag: string | undefined): LiveCall | undefined {
     const live = this.calls.get(callId);

@@ -769,7 +769,7 @@ export class Proxy implements RequestRouter {
   private inDialog(req: SipRequest, me: LocalIdentity): boolean {
     if (req.to.tag === undefined) return false;
     if (carriesDialogMark(req.routes[0]?.uri, req.requestUri, req, me)) return true;
-    return this.deps.calls.dialogPeer(req) !== undefined;
+    return this.deps.calls.throughTrackedCall(req);
   }
 
   // ---------------------------------------------------------------- the reg event (RFC 3680)

@@ -408,12 +408,16 @@ export class TargetSet {
 
   /**
    * An in-dialog request that came without Route to a user of ours: the dialog's other party when the
-   * call tracker knows the dialog, else every binding of the user (a BYE resolves on the first 2xx).
+   * call tracker knows the dialog, else the user's contact its Request-URI names (the remote target,
+   * RFC 3261 §12.2.1.1: another fork's 2xx's Contact), else every binding of the user (a BYE resolves on
+   * the first 2xx).
    */
   dialogTargets(req: SipRequest, user: string): (Onward & { uri: string })[] {
     const peer = this.deps.calls.dialogPeer(req);
     if (peer !== undefined) return [peer];
-    return this.deps.users.exists(user) ? this.bindingTargets(user) : [];
+    if (!this.deps.users.exists(user)) return [];
+    const ruri = req.requestUri;
+    return this.bindingTargets(user, ruri.kind === 'sip' ? ruri : undefined);
   }
 }
 

@@ -4,6 +4,7 @@
 // transport's trace). The lines are built from the domain events the SIP stack emits, so nothing here
 // runs unless someone logs (the Logger queues and writes off the SIP path).
 import type { Call, CallEvent, MessageEvent } from '../calls/call';
+import { otherAuthenticatedUser } from '../sip/message/uri-user';
 import type { Binding, RegistrationEvent } from '../sip/registrar/binding';
 import type { Log } from '../observe/log';
 
@@ -91,7 +92,7 @@ export function callLine(e: CallEvent): string | undefined {
       const end = c.endedAt ?? e.at;
       const talk =
         c.refusedOnArrival === true
-          ? `not started: refused on arrival from ${address(c.caller.address, c.caller.port)}`
+          ? `not started: refused on arrival from ${address(c.caller.address, c.caller.port)}${authenticatedAs(c)}`
           : c.answeredAt === undefined
             ? 'not answered'
             : `${((end - c.answeredAt) / 1000).toFixed(1)} s talk`;
@@ -102,6 +103,12 @@ export function callLine(e: CallEvent): string | undefined {
     default:
       return undefined; // ringing and media changes: the dashboards show them
   }
+}
+
+/** `, authenticated as 1001` for a call whose From names someone else (a spoof refused 403), else ''. */
+function authenticatedAs(c: Readonly<Call>): string {
+  const user = otherAuthenticatedUser(c.authenticatedAs, c.caller.number);
+  return user === undefined ? '' : `, authenticated as ${user}`;
 }
 
 /**

@@ -7,10 +7,12 @@ import { OPERATOR_CLEAR_ALL_REASON } from '../calls/call';
 import type { Call, CallParty, MessageEvent, OptionsEvent } from '../calls/call';
 import type { RegistrationEvent } from '../sip/registrar/binding';
 import { reasonPhrase } from '../sip/message/status-codes';
-import { typedUser } from '../sip/message/typed-user';
-import { parseUri } from '../sip/message/uri';
+import { otherAuthenticatedUser, uriUser } from '../sip/message/uri-user';
 import { cdrDate, cdrTime, cdrTimeMs } from './clock-fields';
 import type { CdrCallState, CdrRecord, NewCdrRecord } from './record';
+
+/** The CDR's number columns' user of a URI (sip/message/uri-user.ts). */
+export { uriUser };
 
 /** The proxy's own SIP address (server_ip, server_port); registration events do not carry it. */
 export interface ServerAddress {
@@ -123,14 +125,6 @@ function transports(caller: { transport?: string }, callee: { transport?: string
   const a = caller.transport ?? '';
   const b = callee.transport ?? '';
   return a === b || b === '' ? a : a === '' ? b : `${a}/${b}`;
-}
-
-/** The user part of a sip:/sips: URI (tel: its number), '' when it has none. */
-export function uriUser(uri: string): string {
-  const parsed = parseUri(uri.trim());
-  if (parsed?.kind === 'sip') return typedUser(parsed.user ?? '');
-  if (parsed?.kind === 'tel') return parsed.number;
-  return '';
 }
 
 /** Ended by force: by the operator (RMV CALL, CLR CALL) or by the appliance stopping. */
@@ -251,11 +245,10 @@ export function callRecord(call: Readonly<Call>, at: number = call.endedAt ?? ca
   };
 }
 
-/** `Authenticated as 1001` when the From's number is not the authenticated user's (anonymous), else ''. */
+/** `Authenticated as 1001` when the From's number is not the authenticated user's, else ''. */
 function authenticatedInfo(aor: string | undefined, fromNumber: string): string {
-  if (aor === undefined) return '';
-  const user = uriUser(aor);
-  return user === fromNumber ? '' : `Authenticated as ${user}`;
+  const user = otherAuthenticatedUser(aor, fromNumber);
+  return user === undefined ? '' : `Authenticated as ${user}`;
 }
 
 /**

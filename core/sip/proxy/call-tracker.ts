@@ -294,9 +294,16 @@ export class CallTracker {
   /**
    * An initial INVITE the proxy answered itself with a failure (no such user, not registered, a loop,
    * relaying off...): a call attempt all the same, started and failed at once, so that the CDR, the
-   * answer ratio and the log count it.
+   * answer ratio and the log count it; `authenticatedAs` as invite()'s, when its credentials passed.
    */
-  refused(req: SipRequest, source: Peer, status: number, reason: string, toTag?: string): void {
+  refused(
+    req: SipRequest,
+    source: Peer,
+    status: number,
+    reason: string,
+    toTag?: string,
+    authenticatedAs?: string,
+  ): void {
     // A spiral's pass refused here: the hop that sent it back answers the caller's pass with it (or
     // tries another target), and that pass's answer is the call's.
     if (this.spiralOf(req) !== undefined) {
@@ -304,7 +311,7 @@ export class CallTracker {
       return;
     }
     this.finish(
-      this.start(req, source, undefined, true),
+      this.start(req, source, authenticatedAs, true),
       'failed',
       status,
       reason,

@@ -309,10 +309,9 @@ export class Proxy implements RequestRouter {
       const user = authenticate(this.deps.auth, 'proxy', req, tx, source, refused);
       if (user === undefined) return;
       if (fromUser(req.from.uri) !== user && !isAnonymous(req.from.uri)) {
-        this.refuse(req, tx, source, {
-          status: 403,
-          reason: 'Forbidden (From is not the authenticated user)',
-        });
+        // Its row and log line name who tried: the From is someone else's (another user's number).
+        const spoofed = { status: 403, reason: 'Forbidden (From is not the authenticated user)' };
+        this.refuse(req, tx, source, spoofed, undefined, user);
         return;
       }
       authenticated = user;
@@ -367,7 +366,7 @@ export class Proxy implements RequestRouter {
         // RFC 3261 §16.10: an INVITE the caller cancelled while its next hop's name was looked up has had
         // its 487 (cancelWhileRouting): it is not forwarded now, nor refused again. One property read.
         if (tx.request === undefined) return;
-        if ('status' in targets) this.refuse(req, tx, source, targets, early);
+        if ('status' in targets) this.refuse(req, tx, source, targets, early, authenticated);
         else this.forward(req, tx, source, me, targets, inDialog, authenticated, early);
       })
       .catch((err: unknown) => {
@@ -375,13 +374,13 @@ export class Proxy implements RequestRouter {
         if (tx.request === undefined) return; // cancelled meanwhile: answered 487 (§16.10)
         if (err instanceof SipParseError) {
           // Logged as the transport's 400s are (it went unlogged: a synchronous one is, by the layer).
-          this.refuse(req, tx, source, { status: err.status, reason: err.reason }, early);
+          this.refuse(req, tx, source, { status: err.status, reason: err.reason }, early, authenticated);
           this.deps.layer.malformedLate(err, source, true);
           return;
         }
         this.unroutable?.inc(faultKind(err));
         this.deps.log.warning(`cannot route ${req.method} ${req.uri}: ${String(err)}`);
-        this.refuse(req, tx, source, { status: 500, reason: routingFault(err) }, early);
+        this.refuse(req, tx, source, { status: 500, reason: routingFault(err) }, early, authenticated);
       });
   }
 
@@ -444,6 +443,8 @@ export class Proxy implements RequestRouter {
     r: Refusal,
     /** The call already started for it (while its next hop's name was looked up): it fails. */
     started?: ContextListener,
+    /** The user whose credentials it passed (§22.3): its row names them (a From spoofed, a 480...). */
+    authenticated?: string,
   ): void {
     tx.reply(r.status, { reason: r.reason, headers: r.headers });
     // §15.1.1: a party that sends BYE has ended its session whatever the answer. When the other party
@@ -458,16 +459,17 @@ export class Proxy implements RequestRouter {
     }
     if (r.status === 400 || req.to.tag !== undefined) return;
     const text = r.reason ?? reasonPhrase(r.status);
+    const aor = authenticated === undefined ? undefined : this.deps.aorOf(authenticated);
     try {
       // A call or a MESSAGE IMS Lab refuses itself (404, 480, 403...) is a FAILED row, as one its
       // callee refuses is; a malformed request is none (its headers may not read). A call that comes
       // back to us (482, §16.3 item 4) is the same attempt, recorded once: by its first pass.
       if (req.method === 'INVITE') {
         if (r.status !== 482 || !this.deps.calls.knows(req))
-          this.deps.calls.refused(req, source, r.status, text, tx.toTag);
+          this.deps.calls.refused(req, source, r.status, text, tx.toTag, aor);
         else this.deps.calls.refusedPass(req, r.status, tx.toTag);
       } else if (req.method === 'MESSAGE') {
-        this.messageRefused(req, source, r.status, text);
+        this.messageRefused(req, source, r.status, text, aor);
       } else if (req.method === 'OPTIONS' && this.deps.onOptions !== undefined) {
         this.deps.onOptions(optionsEvent(req, source, r.status, text, Date.now()));
       }
@@ -477,9 +479,10 @@ export class Proxy implements RequestRouter {
   }
 
   /** A MESSAGE IMS Lab answered itself with a final failure: its FAILED row (README, CDR). */
-  private messageRefused(req: SipRequest, source: Peer, status: number, text: string): void {
+  private messageRefused(req: SipRequest, source: Peer, status: number, text: string, aor?: string): void {
     if (this.deps.onMessage === undefined || this.identity === undefined) return;
     const record = messageEvent(req, source, undefined, this.identity);
+    if (aor !== undefined) record.authenticatedAs = aor;
     this.deps.onMessage({ ...answeredRecord(record, status, text, undefined, Date.now()), refused: true });
   }
 

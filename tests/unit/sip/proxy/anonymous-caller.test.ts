@@ -2,11 +2,13 @@
 // "Anonymous" <sip:anonymous@anonymous.invalid>. Authenticated as 1001, it is 1001 calling: the call goes
 // through (it got 403 "From is not the authenticated user", so no IMS phone with withholding on could
 // call). Another user's name in From is still 403. Its CDR row says who placed it: the authenticated
-// user in `aor` and extra_info (it said `anonymous` alone, so no one could bill or find it).
+// user in `aor` and extra_info (it said `anonymous` alone, so no one could bill or find it); so do the
+// 403's row and log line (they named only the user in From, who never tried).
 import { describe, expect, it } from 'vitest';
 import { callRecord, messageRecord } from '../../../../core/cdr/from-events';
 import type { SipRequest } from '../../../../core/sip/message/index';
 import { CALLEE, CALLER, answerLines, inviteLines, register, sentWithCredentials } from './call-steps';
+import { loggedStack } from './logged-stack';
 import { SERVER, kinds, stack } from './stack';
 
 const AUTH = { authMethods: ['INVITE', 'MESSAGE'] };
@@ -15,13 +17,13 @@ async function callAs(
   from: string,
   callId: string,
   extra: string[] = [],
-): Promise<{ caller: string[]; callee: string[]; s: ReturnType<typeof stack> }> {
-  const s = stack(AUTH);
+): Promise<{ caller: string[]; callee: string[]; s: ReturnType<typeof stack>; lines: string[] }> {
+  const { s, lines: logged } = loggedStack(AUTH);
   await register(s, CALLEE);
   const uri = `sip:1002@${SERVER.address}`;
   const lines = inviteLines(callId).map((l) => (l.startsWith('From:') ? `From: ${from};tag=caller` : l));
   const mid = await sentWithCredentials(s, [...lines, ...extra], callId, uri);
-  return { caller: kinds(s.sentTo(CALLER, mid)), callee: kinds(s.sentTo(CALLEE, mid)), s };
+  return { caller: kinds(s.sentTo(CALLER, mid)), callee: kinds(s.sentTo(CALLEE, mid)), s, lines: logged };
 }
 
 describe('a caller who withholds its number', () => {
@@ -31,10 +33,27 @@ describe('a caller who withholds its number', () => {
     expect(callee).toEqual(['INVITE']);
   });
 
-  it("another user's name in From is still refused", async () => {
-    const { caller, callee } = await callAs(`<sip:1003@${SERVER.address}>`, 'anon-2');
+  it("another user's name in From is still refused; its row and log line name who tried", async () => {
+    const { caller, callee, s, lines } = await callAs(`<sip:1003@${SERVER.address}>`, 'anon-2');
     expect(caller).toEqual(['100', '403']);
     expect(callee).toEqual([]);
+    const row = callRecord(s.callEvents.find((e) => e.type === 'ended')!.call);
+    expect([row.caller_number, row.extra_info]).toEqual(['1003', 'Authenticated as 1001']);
+    expect(row.aor).toMatch(/^sip:1001@/);
+    expect(lines.at(-1)).toBe(
+      'INFO call anon-2: 1003 → 1002 failed (403 Forbidden (From is not the authenticated user), by system), ' +
+        'not started: refused on arrival from 10.0.0.5:5062, authenticated as 1001',
+    );
+  });
+
+  it('refused 480 (the callee not registered): its row names the authenticated user too', async () => {
+    const s = stack(AUTH);
+    const lines = inviteLines('anon-480').map((l) =>
+      l.startsWith('From:') ? 'From: <sip:anonymous@anonymous.invalid>;tag=caller' : l,
+    );
+    await sentWithCredentials(s, lines, 'anon-480', `sip:1002@${SERVER.address}`);
+    const row = callRecord(s.callEvents.find((e) => e.type === 'ended')!.call);
+    expect([row.status_code, row.extra_info]).toEqual([480, 'Authenticated as 1001']);
   });
 
   it('its CDR row names the authenticated user (aor, extra_info) and the P-Asserted-Identity it sent', async () => {
@@ -63,5 +82,19 @@ describe('a caller who withholds its number', () => {
     const row = messageRecord(s.messages.at(-1)!);
     expect([row.caller_number, row.extra_info]).toEqual(['anonymous', 'Authenticated as 1001']);
     expect(row.aor).toMatch(/^sip:1001@/);
+  });
+
+  it("a MESSAGE with another user's name in From: its 403 row names who tried", async () => {
+    const s = stack(AUTH);
+    const lines = inviteLines('spoof-msg', 'MESSAGE').map((l) =>
+      l.startsWith('From:') ? `From: <sip:1003@${SERVER.address}>;tag=caller` : l,
+    );
+    await sentWithCredentials(s, lines, 'spoof-msg', `sip:1002@${SERVER.address}`, 'MESSAGE');
+    const row = messageRecord(s.messages.at(-1)!);
+    expect([row.status_code, row.caller_number, row.extra_info]).toEqual([
+      403,
+      '1003',
+      'Authenticated as 1001',
+    ]);
   });
 });

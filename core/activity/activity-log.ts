@@ -84,7 +84,7 @@ export function callLine(e: CallEvent): string | undefined {
         c.mediaProblem !== undefined
           ? `, no media agreed: ${c.mediaProblem}`
           : c.media.codecs.length > 0
-            ? `, ${c.media.codecs.join(', ')}`
+            ? `, ${c.media.codecs.join(', ')}${c.mediaNote === undefined ? '' : ` (${c.mediaNote})`}`
             : '';
       return `call ${c.callId}: ${parties} answered${setup}${media}`;
     }
@@ -159,8 +159,9 @@ export function logActivity(
     sources.onCall((e) => {
       const line = callLine(e);
       if (line === undefined) return;
-      // An answer without media to read (no SDP answer, an unreadable one) is a fault of the callee's.
-      if (e.type === 'answered' && e.call.mediaProblem !== undefined) log.warning(line);
+      // An answer without media to read (no SDP answer, an unreadable one), or with a codec the offer
+      // never listed, is a fault of the callee's.
+      if (e.type === 'answered' && (e.call.mediaProblem ?? e.call.mediaNote) !== undefined) log.warning(line);
       else log.info(line);
     }),
     sources.onMessage((e) => log.info(messageLine(e))),

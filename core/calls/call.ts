@@ -59,6 +59,11 @@ export interface Call {
    */
   mediaProblem?: string;
   /**
+   * A fault of an answer that did agree media: a codec the offer never listed (RFC 3264 §6.1), e.g.
+   * `answer codec PCMA not in the offer (RFC 3264 §6.1)`; `media` is the answer's all the same.
+   */
+  mediaNote?: string;
+  /**
    * IMS Lab refused the INVITE itself as it arrived (credentials that failed 407, a locked-out address
    * or a disabled account 403, an unknown user 404, not registered 480...): forwarded nowhere, it never
    * started; its 'started' and 'ended' events still come (the CDR's FAILED row, the counters).

@@ -291,7 +291,8 @@ function transferInfo(call: Readonly<Call>): string {
 /** A call answered without media to read: `No media agreed: the 200 OK carries no SDP answer ...`. */
 function mediaInfo(call: Readonly<Call>): string {
   const problem = call.mediaProblem;
-  return problem === undefined ? '' : `No media agreed: ${problem}`;
+  if (problem !== undefined) return `No media agreed: ${problem}`;
+  return call.mediaNote === undefined ? '' : `Media: ${call.mediaNote}`;
 }
 
 function transferHow(attended: boolean): string {

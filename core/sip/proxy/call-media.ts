@@ -42,6 +42,16 @@ function sdpBody(msg: SipMessage): Buffer | undefined {
   return body === undefined || body.length === 0 ? undefined : body;
 }
 
+/**
+ * RFC 3264 §6.1: an answer's codecs must be among the offer's; those that are not (names compared
+ * without case). None when the offer listed no codec (a late offer: the 2xx made it).
+ */
+export function unofferedCodecs(offer: CallMedia, answer: CallMedia): string[] {
+  if (offer.codecs.length === 0) return [];
+  const offered = new Set(offer.codecs.map((c) => c.toLowerCase()));
+  return answer.codecs.filter((c) => !offered.has(c.toLowerCase()));
+}
+
 /** Does the message carry an SDP body at all (readable or not)? */
 export function hasSdp(msg: SipMessage): boolean {
   return sdpBody(msg) !== undefined;

@@ -21,12 +21,13 @@ import type { TransactionLayer } from '../transaction/layer';
 import type { TimerEntry, TimerTarget, TimerWheel } from '../transaction/timer-wheel';
 import { DEFAULT_TIMERS } from '../transaction/timer-values';
 import { samePeer, type Peer } from '../transport/peer';
-import { hasSdp, mediaOf, sdpProblem } from './call-media';
+import { hasSdp, mediaOf, sdpProblem, unofferedCodecs } from './call-media';
 import { lateRead } from './late-read';
 import { CLOSED_CONNECTION_PHRASE } from './closed-connection';
 import type { LocalIdentity } from './local-identity';
 import { firstRouteHop } from './next-hop';
 import { reasonWords, responseQ850 } from './reason-header';
+import { reliableProvisional } from './reliable-provisional';
 import { SESSION_EXPIRED_REASON, sessionIntervalMs } from './session-expires';
 import { referOutcome, referrer, referTarget, replacedDialog } from './transfer-headers';
 import type { Branch, ContextListener } from './response-context';
@@ -84,6 +85,8 @@ class LiveCall implements TimerTarget {
    * 3262 §5): the 2xx of that dialog need not repeat it (RFC 3264 §4, RFC 6337 §3.1.1).
    */
   earlyMedia: Map<string, CallMedia> | undefined;
+  /** An unreliable provisional that carried SDP (its status and reason): no answer (answerProblem). */
+  previewSdp: string | undefined;
   /** The INVITE carried an SDP offer (readable or not); without one the 2xx makes the offer (a late offer). */
   offered = false;
   maxTimer: TimerEntry | undefined;
@@ -186,8 +189,12 @@ function answerProblem(live: LiveCall, response: SipResponse): string {
   const answer = `the ${response.status} ${response.reasonText}`.trim();
   const unreadable = sdpProblem(response);
   if (unreadable !== undefined) return `${answer}'s SDP cannot be read (${unreadable})`;
+  const preview =
+    live.previewSdp === undefined
+      ? ''
+      : `; the SDP of the ${live.previewSdp} before it is no answer, not being sent reliably (no 100rel, RFC 3262)`;
   return live.offered
-    ? `${answer} carries no SDP answer to the INVITE's offer (RFC 3264 §5)`
+    ? `${answer} carries no SDP answer to the INVITE's offer (RFC 3264 §5)${preview}`
     : `${answer} carries no SDP offer, the INVITE having none (no offer in the 2xx of a late offer, RFC 3261 §13.2.1)`;
 }
 
@@ -696,8 +703,15 @@ export class CallTracker {
 
   private ringing(live: LiveCall, response: SipResponse, branch: Branch): void {
     const call = live.call;
-    const early = response.status > 100 ? mediaOf(response) : undefined;
-    if (early !== undefined) (live.earlyMedia ??= new Map()).set(response.to.tag ?? '', early);
+    if (response.status > 100) {
+      // RFC 3261 §13.2.1: only a reliable provisional's SDP is an answer the 2xx need not repeat.
+      if (reliableProvisional(response)) {
+        const early = mediaOf(response);
+        if (early !== undefined) (live.earlyMedia ??= new Map()).set(response.to.tag ?? '', early);
+      } else if (live.previewSdp === undefined && hasSdp(response)) {
+        live.previewSdp = `${response.status} ${keptText(response.reasonText)}`.trim();
+      }
+    }
     if (call.state !== 'calling' || response.status < 180) return;
     call.state = 'ringing';
     call.ringingAt = this.timeIn(live);
@@ -733,13 +747,18 @@ export class CallTracker {
     call.callee.contact = contact;
     live.calleeTarget = branch.request?.uri;
     const agreed = media ?? live.earlyMedia?.get(response.to.tag ?? '');
-    if (agreed !== undefined) call.media = agreed;
-    else {
+    if (agreed !== undefined) {
+      const unoffered = unofferedCodecs(call.media, agreed);
+      if (unoffered.length > 0)
+        call.mediaNote = `answer codec ${unoffered.join(', ')} not in the offer (RFC 3264 §6.1)`;
+      call.media = agreed;
+    } else {
       // Not the caller's offer: nothing was agreed (a tester hunting "no audio" must see it).
       call.media = NO_MEDIA;
       call.mediaProblem = answerProblem(live, response);
     }
     live.earlyMedia = undefined;
+    live.previewSdp = undefined;
     live.calleeTo = response.header('to') ?? live.calleeTo; // as on the wire: the operator's BYE uses it
     live.calleeTag = response.to.tag;
     live.calleeHop = branch.hop;

@@ -59,6 +59,31 @@ describe('a 2xx that agrees no media', () => {
     );
   });
 
+  // It was: the unreliable 183's PCMA became the call's codec, with no word of the missing answer.
+  it('without SDP after an unreliable 183 with SDP (no 100rel): no media agreed, the 183 named', async () => {
+    const { s, lines, forwarded } = await offered('preview-1');
+    await s.receive([...answerLines(forwarded, '183 Session Progress'), SDP_TYPE], CALLEE, sdp('8'));
+    await s.receive(answerLines(forwarded, '200 OK'), CALLEE);
+    const problem =
+      "the 200 OK carries no SDP answer to the INVITE's offer (RFC 3264 §5); the SDP of the 183 Session " +
+      'Progress before it is no answer, not being sent reliably (no 100rel, RFC 3262)';
+    expect(s.calls.list()[0]!.mediaProblem).toBe(problem);
+    expect(lines.find((l) => l.includes('answered'))).toMatch(/^WARNING call preview-1: .*no media agreed: /);
+    const row = rowOf(s);
+    expect([row.codec, row.extra_info]).toEqual(['', `No media agreed: ${problem}`]);
+  });
+
+  it('with a codec the offer never listed: that codec, noted (RFC 3264 §6.1) in a WARNING and the row', async () => {
+    const { s, lines, forwarded } = await offered('unoffered-1');
+    await s.receive([...answerLines(forwarded, '200 OK'), SDP_TYPE], CALLEE, sdp('18'));
+    const note = 'answer codec G729 not in the offer (RFC 3264 §6.1)';
+    expect(lines.find((l) => l.includes('answered'))).toBe(
+      `WARNING call unoffered-1: 1001 → 1002 answered after 0.00 s, G729 (${note})`,
+    );
+    const row = rowOf(s);
+    expect([row.codec, row.extra_info]).toEqual(['G729', `Media: ${note}`]);
+  });
+
   it('with an SDP that cannot be read: the parser’s words, not the offer’s PCMU', async () => {
     const { s, lines, forwarded } = await offered('badsdp-1');
     await s.receive([...answerLines(forwarded, '200 OK'), SDP_TYPE], CALLEE, UNREADABLE);

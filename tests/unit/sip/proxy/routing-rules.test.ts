@@ -136,7 +136,19 @@ describe('§16.7 choosing the best response', () => {
     expect(pick(408, 415)).toBe(415);
     expect(pick(407, 401)).toBe(407); // the first received among them
     expect(pick(484, 302)).toBe(302); // the lowest class still first
-    expect(pick(486, 404)).toBe(486); // otherwise the first received
+    expect(pick(486, 488)).toBe(486); // otherwise the first received
+  });
+
+  // It was: the first received, so a stale contact's instant 404 beat the user's phone saying busy.
+  it("among 4xx a device's answer beats a dead contact's (404, 410, 430, a made-up 480), whichever came first", () => {
+    const pick = (...finals: [number, boolean][]) =>
+      bestResponse(finals.map(([status, made]) => ({ status, response: made ? undefined : r(status) })))
+        ?.status;
+    expect(pick([404, false], [486, false])).toBe(486);
+    expect(pick([410, false], [403, false])).toBe(403);
+    expect(pick([480, true], [486, false])).toBe(486); // a closed WebSocket's 480 (closed-connection.ts)
+    expect(pick([480, false], [404, false])).toBe(480); // a phone's own 480 (do not disturb) is an answer
+    expect(pick([408, true], [404, false])).toBe(404);
   });
 
   it('gathers the challenges of every 401/407 branch', () => {

@@ -1,7 +1,8 @@
 // The management login (the original had none): one admin password, set by IMS_ADMIN_PASSWORD or
 // generated on first start and shown once; only its scrypt hash is stored (in the database's settings
 // table). A good password opens a session token (random, 12 h, kept across restarts:
-// console-sessions.ts; a new password ends them all); failed logins from one address (an
+// console-sessions.ts; a new password ends them all, but for the session that changed it from the
+// console: changePassword); failed logins from one address (an
 // IPv6 one by its /64, which one host holds whole) are slowed down: after 5 failures in a minute, it waits
 // a minute. A password is checked off the event loop (scrypt takes about 30 ms: SIP waits for none of it),
 // a few at a time: more at once are told to wait, so a flood of guesses cannot queue up behind them.
@@ -18,8 +19,10 @@ const SESSION_MS = 12 * 3600_000;
 const MAX_FAILURES = 5;
 const FAILURE_WINDOW_MS = 60_000;
 const LOCK_MS = 60_000;
-/** The shortest IMS_ADMIN_PASSWORD taken. */
+/** The shortest admin password taken (IMS_ADMIN_PASSWORD, or a new one set from the console). */
 export const MIN_PASSWORD_LENGTH = 8;
+/** The longest password a login checks (UTF-16 code units): a longer one could never log in. */
+export const MAX_PASSWORD_LENGTH = 1024;
 /** Addresses whose failures are remembered before those past their minute are forgotten. */
 const MAX_TRACKED = 10_000;
 
@@ -28,6 +31,24 @@ export function hash(password: string, salt: Buffer): string {
 }
 
 const scryptAsync = promisify(scrypt) as (password: string, salt: Buffer, length: number) => Promise<Buffer>;
+
+/** hash() off the event loop: a new password set from the console (SIP waits for none of it). */
+async function hashAsync(password: string): Promise<string> {
+  const salt = randomBytes(16);
+  return `scrypt$${salt.toString('base64')}$${(await scryptAsync(password, salt, 32)).toString('base64')}`;
+}
+
+/**
+ * Why a new admin password is refused, or undefined when it is taken: the one rule of IMS_ADMIN_PASSWORD
+ * and of a password set from the console. The lock-out lets 5 guesses a minute from each address: a
+ * short password falls to a few (OWASP ASVS 2.1.1 asks for 12 at least of a user's password; 8 keeps the
+ * README's `change-me` working).
+ */
+export function passwordProblem(password: string): string | undefined {
+  if ([...password].length < MIN_PASSWORD_LENGTH) return `at least ${MIN_PASSWORD_LENGTH} characters`;
+  if (password.length > MAX_PASSWORD_LENGTH) return `at most ${MAX_PASSWORD_LENGTH} characters`;
+  return undefined;
+}
 
 /** Checks at most this many passwords at once (scrypt on the thread pool); the others wait their turn. */
 const MAX_CHECKING = 4;
@@ -61,10 +82,15 @@ async function verifyAsync(password: string, stored: string): Promise<boolean> {
 /** Whose failures a login counts in: an IPv4 address, or an IPv6 address's /64 (as the SIP lock-out's). */
 export { failureKey };
 
+/** A password refused: 401 wrong, 429 the place locked out, 503 too many waiting (both with retryAfter). */
+export type Refusal = { ok: false; status: 401 | 429 | 503; retryAfter?: number };
+
 export type LoginOutcome =
   /** `tooShort`: the password is shorter than IMS Lab now asks (set by an older IMS Lab, kept since). */
-  | { ok: true; token: string; expiresAt: number; tooShort?: true }
-  | { ok: false; status: 401 | 429 | 503; retryAfter?: number };
+  { ok: true; token: string; expiresAt: number; tooShort?: true } | Refusal;
+
+/** `sessionsEnded`: the other sessions the change logged out. */
+export type PasswordChange = { ok: true; sessionsEnded: number } | Refusal;
 
 export class AdminAuth {
   private readonly sessions: ConsoleSessions;
@@ -80,6 +106,8 @@ export class AdminAuth {
   private readonly queues = new Map<string, Promise<void>>();
   /** The password generated at this start, to be shown once; undefined otherwise. */
   readonly generated: string | undefined;
+  /** Started with IMS_ADMIN_PASSWORD: a start with it set again puts that password back. */
+  readonly configured: boolean;
 
   constructor(
     private readonly db: Database,
@@ -98,12 +126,12 @@ export class AdminAuth {
     const get = db.prepare<[string], string>('SELECT value FROM settings WHERE key = ?').pluck();
     const existing = get.get(HASH_KEY);
     let generated: string | undefined;
-    // The lock-out lets 5 guesses a minute from each address: a short password falls to a few (OWASP
-    // ASVS 2.1.1 asks for 12 at least of a user's password; 8 keeps the README's `change-me` working).
-    if (configured !== undefined && configured !== '' && [...configured].length < MIN_PASSWORD_LENGTH) {
+    this.configured = configured !== undefined && configured !== '';
+    const problem = this.configured ? passwordProblem(configured!) : undefined;
+    if (problem !== undefined) {
       throw new SettingError(
         'IMS_ADMIN_PASSWORD',
-        `at least ${MIN_PASSWORD_LENGTH} characters (it guards the console and MML; unset, one is generated)`,
+        `${problem} (it guards the console and MML; unset, one is generated)`,
       );
     }
     if (configured !== undefined && configured !== '') {
@@ -124,6 +152,40 @@ export class AdminAuth {
    * were told "too many failed logins" though none had failed).
    */
   async login(password: string, address: string): Promise<LoginOutcome> {
+    const refused = await this.inTurn(password, address, 'login');
+    if (refused !== undefined) return refused;
+    this.log.info(`console: admin logged in from ${address}`);
+    const expiresAt = this.now() + SESSION_MS;
+    const token = this.sessions.start(`admin@${address}`, expiresAt);
+    if ([...password].length < MIN_PASSWORD_LENGTH) return { ok: true, token, expiresAt, tooShort: true };
+    return { ok: true, token, expiresAt };
+  }
+
+  /**
+   * A new admin password from the session holding `token`, once `current` is checked as a login's
+   * password is (in the same turns, its failure counted towards the same lock-out: trying current
+   * passwords here is no way round it). `next` obeys passwordProblem (the caller has checked it). Only its
+   * scrypt hash is stored; every other session ends, `token`'s stays.
+   */
+  async changePassword(
+    current: string,
+    next: string,
+    token: string,
+    address: string,
+  ): Promise<PasswordChange> {
+    const refused = await this.inTurn(current, address, 'password change');
+    if (refused !== undefined) return refused;
+    const value = await hashAsync(next);
+    const sessionsEnded = this.save(value, token);
+    this.log.info(
+      `console: admin password changed from ${address}; ${sessionsEnded} other session(s) ended` +
+        (this.configured ? ' (IMS_ADMIN_PASSWORD, if set at the next start, puts its own back)' : ''),
+    );
+    return { ok: true, sessionsEnded };
+  }
+
+  /** Checks a password in its place's turn (login's rules): undefined when right, else the refusal. */
+  private async inTurn(password: string, address: string, what: string): Promise<Refusal | undefined> {
     const key = failureKey(address);
     const locked = this.lockedFor(key);
     if (locked !== undefined) return locked;
@@ -138,7 +200,7 @@ export class AdminAuth {
     this.queues.set(key, mine);
     try {
       await previous;
-      return await this.check(password, address, key);
+      return await this.check(password, address, key, what);
     } finally {
       this.waiting--;
       const left = this.waitingBy.get(key)! - 1;
@@ -150,7 +212,7 @@ export class AdminAuth {
   }
 
   /** The 429 for a place locked out now, or undefined. */
-  private lockedFor(key: string): LoginOutcome | undefined {
+  private lockedFor(key: string): Refusal | undefined {
     const f = this.failures.get(key);
     const now = this.elapsed();
     if (f === undefined || f.lockedUntil <= now) return undefined;
@@ -173,14 +235,24 @@ export class AdminAuth {
     else this.checking--;
   }
 
-  private async check(password: string, address: string, key: string): Promise<LoginOutcome> {
+  private async check(
+    password: string,
+    address: string,
+    key: string,
+    what: string,
+  ): Promise<Refusal | undefined> {
     const locked = this.lockedFor(key); // by the logins from here that went before this one
     if (locked !== undefined) return locked;
     let good = false;
-    if (password.length <= 1024) {
+    if (password.length <= MAX_PASSWORD_LENGTH) {
       await this.turn();
       try {
-        good = await verifyAsync(password, this.stored);
+        // Checked again when the password changed meanwhile: the old one opens nothing once replaced.
+        let against: string;
+        do {
+          against = this.stored;
+          good = await verifyAsync(password, against);
+        } while (against !== this.stored);
       } finally {
         this.endTurn();
       }
@@ -188,11 +260,7 @@ export class AdminAuth {
     const now = this.elapsed();
     if (good) {
       this.failures.delete(key);
-      this.log.info(`console: admin logged in from ${address}`);
-      const expiresAt = this.now() + SESSION_MS;
-      const token = this.sessions.start(`admin@${address}`, expiresAt);
-      if ([...password].length < MIN_PASSWORD_LENGTH) return { ok: true, token, expiresAt, tooShort: true };
-      return { ok: true, token, expiresAt };
+      return undefined;
     }
     const last = this.failures.get(key); // others from the same place may have failed meanwhile
     const entry =
@@ -200,7 +268,7 @@ export class AdminAuth {
         ? last
         : { count: 0, since: now, lockedUntil: 0 };
     entry.count++;
-    this.log.info(`console: login failed from ${address}`);
+    this.log.info(`console: ${what} failed from ${address}`);
     if (entry.count >= MAX_FAILURES) {
       entry.lockedUntil = now + LOCK_MS;
       this.log.warning(
@@ -228,13 +296,14 @@ export class AdminAuth {
     this.sessions.end(token);
   }
 
-  private save(value: string): void {
+  /** Stores a new password's hash; every session ends but `keep`'s. The number ended. */
+  private save(value: string, keep?: string): number {
     this.db
       .prepare(
         'INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value',
       )
       .run(HASH_KEY, value);
     this.stored = value;
-    this.sessions.endAll(); // a new password: whoever held the old one is logged out
+    return this.sessions.endAll(keep); // a new password: whoever held the old one is logged out
   }
 }

@@ -69,10 +69,18 @@ export class ConsoleSessions {
     this.forget(digest(token));
   }
 
-  /** Ends every session (the admin password changed). */
-  endAll(): void {
-    this.open.clear();
-    this.persist('DELETE FROM settings WHERE key LIKE ?', `${PREFIX}%`);
+  /** Ends every session but `keep`'s (the admin password changed); the number of live ones ended. */
+  endAll(keep?: string): number {
+    const kept = keep === undefined ? '' : digest(keep);
+    const now = this.now();
+    let ended = 0;
+    for (const [id, s] of this.open) {
+      if (id === kept) continue;
+      if (s.expiresAt > now) ended++;
+      this.open.delete(id);
+    }
+    this.persist('DELETE FROM settings WHERE key LIKE ? AND key <> ?', `${PREFIX}%`, `${PREFIX}${kept}`);
+    return ended;
   }
 
   private nearestExpiry(): string {

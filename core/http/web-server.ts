@@ -3,6 +3,8 @@
 //   POST /api/login   {"password"} -> {"token", "expiresAt"} (429 with Retry-After while locked out)
 //   POST /api/logout  (Bearer token)
 //   POST /api/session (Bearer token) -> {"who"}: is this token still valid (the console asks after a refused /ws)
+//   POST /api/password {"current", "password"} (Bearer token) -> {"ok", "sessionsEnded", "configured"}: a new
+//        admin password; the current one checked as a login's (401, 429), every other session ended
 //   POST /api/mml     {"mml", "lang"?} with "Authorization: Bearer <token>" -> {"results", "text"}
 //   POST /api/execute {"command", "lang"?} and GET /api/command_tree: the original's API (deprecated;
 //        original-compat.ts), behind the same login
@@ -33,7 +35,7 @@ import type { Appliance } from '../appliance';
 import { SESSION_ENDED_CLOSE, type ControlResponse, type ExecuteResult } from '../control/contract';
 import type { Log } from '../observe/log';
 import { ControlSession, probeStatus } from '../control/control';
-import { MIN_PASSWORD_LENGTH, type AdminAuth } from './admin-auth';
+import { MIN_PASSWORD_LENGTH, passwordProblem, type AdminAuth, type Refusal } from './admin-auth';
 import { commandTree, executeAnswer } from './original-compat';
 import { downloadRoutes, IMPORT_ROUTE, receiveImport, sendDownload, type DownloadRoute } from './data-files';
 import { BodyTooLarge, readBody, UnsupportedEncoding } from './request-body';
@@ -70,8 +72,27 @@ const LOGIN_WAIT = {
   503: 'too many logins waiting to be checked; try again',
 } as const;
 
+/** A password refused (a login, or the current one of a change): 401 `wrong`, else wait (Retry-After). */
+function refuse(res: ServerResponse, outcome: Refusal, wrong: string): void {
+  if (outcome.status === 401) json(res, 401, { error: wrong });
+  else
+    json(
+      res,
+      outcome.status,
+      { error: LOGIN_WAIT[outcome.status] },
+      { 'retry-after': String(outcome.retryAfter) },
+    );
+}
+
 /** The API's POST endpoints. */
-const POST_APIS = new Set(['/api/login', '/api/logout', '/api/session', '/api/mml', '/api/execute']);
+const POST_APIS = new Set([
+  '/api/login',
+  '/api/logout',
+  '/api/session',
+  '/api/password',
+  '/api/mml',
+  '/api/execute',
+]);
 
 /** What a path that is read answers: GET, and HEAD as GET without the body (RFC 9110 §9.3.2). */
 const READ = 'GET, HEAD';
@@ -603,14 +624,7 @@ export class WebServer {
         );
       }
       if (outcome.ok) json(res, 200, { token: outcome.token, expiresAt: outcome.expiresAt });
-      else if (outcome.status === 401) json(res, 401, { error: 'wrong password' });
-      else
-        json(
-          res,
-          outcome.status,
-          { error: LOGIN_WAIT[outcome.status] },
-          { 'retry-after': String(outcome.retryAfter) },
-        );
+      else refuse(res, outcome, 'wrong password');
       return;
     }
     // Who asks is known before the body is read: nobody's body is read without a session.
@@ -630,6 +644,10 @@ export class WebServer {
       // Every console still open on that session goes too (it returns to the login page).
       for (const [ws, held] of this.sockets) if (held === token) ws.close(SESSION_ENDED_CLOSE, 'logged out');
       json(res, 200, { ok: true });
+      return;
+    }
+    if (path === '/api/password') {
+      await this.changePassword(token!, req, res);
       return;
     }
     const body = await jsonBody(req, res);
@@ -658,6 +676,35 @@ export class WebServer {
       return;
     }
     json(res, 404, { error: `no API ${path}` });
+  }
+
+  /**
+   * POST /api/password from the session `token`: a body without both strings, or a new password that
+   * IMS_ADMIN_PASSWORD would refuse, is answered 400 before the current one is checked (no guess counted);
+   * a wrong current one is a failed login (401, then 429). Once changed, every other console is closed as a
+   * logout closes it; this one stays.
+   */
+  private async changePassword(token: string, req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const body = await jsonBody(req, res, MAX_LOGIN_BODY);
+    if (body === undefined) return;
+    const { current, password } = body;
+    if (typeof current !== 'string' || typeof password !== 'string') {
+      json(res, 400, { error: 'current, password: expected the current and the new password as strings' });
+      return;
+    }
+    const problem = passwordProblem(password);
+    if (problem !== undefined) {
+      json(res, 400, { error: `password: ${problem}` });
+      return;
+    }
+    const outcome = await this.auth.changePassword(current, password, token, req.socket.remoteAddress ?? '');
+    if (!outcome.ok) {
+      refuse(res, outcome, 'current: wrong password');
+      return;
+    }
+    for (const [ws, held] of this.sockets)
+      if (held !== token) ws.close(SESSION_ENDED_CLOSE, 'admin password changed: log in again');
+    json(res, 200, { ok: true, sessionsEnded: outcome.sessionsEnded, configured: this.auth.configured });
   }
 
   /**

@@ -1,12 +1,23 @@
 // A session that ends under an open console (logged out elsewhere, expired) returns to the login page; after
 // logging in again in the same tab, the Terminal has its half-typed line (it was empty) and its scrollback,
 // and the Users view its open Add user dialog with what was typed in it (it was gone), the password to type
-// again (never kept). In Debian's Chromium against the built server.
+// again (never kept). And the header's Change password: the other console returns to the login page, this
+// one stays; after Log out the new password opens the console, the old one is refused (the dialog's
+// screenshots in English and 中文 under test-results/change-password/). In Debian's Chromium against the
+// built server.
 import { expect, test } from '@playwright/test';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { logIn, PASSWORD, requireBuild, startLabServer, stopLabServer, type LabServer } from './lab-console';
+import {
+  logIn,
+  PASSWORD,
+  requireBuild,
+  ROOT,
+  startLabServer,
+  stopLabServer,
+  type LabServer,
+} from './lab-console';
 
 let server: LabServer | undefined;
 let dataDir: string;
@@ -73,4 +84,60 @@ test('the Terminal line, its scrollback and an open Add user dialog outlive a se
   await nav.getByRole('button', { name: 'Users' }).click();
   await expect(page.getByRole('button', { name: 'Add user' })).toBeVisible();
   await expect(dialog).toHaveCount(0);
+});
+
+test('Change password ends the other sessions and keeps this one; after Log out only the new password opens', async ({
+  browser,
+}) => {
+  const shots = path.join(ROOT, 'test-results/change-password');
+  mkdirSync(shots, { recursive: true });
+  const other = await browser.newPage();
+  await logIn(other, server!.baseUrl);
+  const page = await browser.newPage({ viewport: { width: 1024, height: 700 } });
+  await logIn(page, server!.baseUrl);
+  const dialog = page.getByRole('dialog');
+  const current = dialog.getByLabel('Current password');
+  const next = dialog.getByLabel('New password', { exact: true });
+  const repeat = dialog.getByLabel('Repeat new password');
+  // In 中文 first: the same accessible names, the words Chinese.
+  await page.getByLabel('Language').selectOption('zh');
+  await page.getByRole('button', { name: '修改密码' }).click();
+  await expect(dialog).toHaveAccessibleName('修改管理员密码');
+  await expect(current).toBeFocused();
+  await page.screenshot({ path: path.join(shots, 'zh-dialog.png') });
+  await dialog.getByRole('button', { name: '取消' }).click();
+  await page.getByLabel('Language').selectOption('en');
+
+  await page.getByRole('button', { name: 'Change password' }).click();
+  await current.fill(PASSWORD);
+  await next.fill('short');
+  await repeat.fill('short');
+  await dialog.getByRole('button', { name: 'Change password' }).click();
+  await expect(dialog.getByRole('alert')).toHaveText('The new password is too short: at least 8 characters.');
+  await expect(next).toBeFocused();
+  await expect(next).toHaveAttribute('aria-invalid', 'true');
+  await page.screenshot({ path: path.join(shots, 'en-dialog-short.png') });
+  const newPassword = 'e2e-changed-secret';
+  await next.fill(newPassword);
+  await repeat.fill(newPassword);
+  await dialog.getByRole('button', { name: 'Change password' }).click();
+  // The other console's, and the first test's when it ran (its page closed without Log out).
+  await expect(dialog.getByRole('status')).toContainText(/Other sessions ended: [12]\./);
+  // The lab server was started with IMS_ADMIN_PASSWORD: the dialog says it puts its own back at a start.
+  await expect(dialog.getByRole('status')).toContainText('started with IMS_ADMIN_PASSWORD');
+  await page.screenshot({ path: path.join(shots, 'en-dialog-done.png') });
+  await dialog.getByRole('button', { name: 'Close' }).click();
+  // The other console is back on the login page; this one is still connected.
+  await expect(other.getByText('Your session has ended')).toBeVisible();
+  await expect(page.getByTestId('connection')).toContainText('connected');
+
+  await page.getByRole('button', { name: 'Log out' }).click();
+  await page.getByLabel('Password').fill(PASSWORD);
+  await page.getByRole('button', { name: 'Log in' }).click();
+  await expect(page.getByRole('alert')).toHaveText('Wrong password.');
+  await page.getByLabel('Password').fill(newPassword);
+  await page.getByRole('button', { name: 'Log in' }).click();
+  await expect(page.getByTestId('connection')).toContainText('connected');
+  await other.close();
+  await page.close();
 });

@@ -1,9 +1,11 @@
 // Top bar: product name, version, the connection indicator, the clock's time zone, language and theme
-// switches, logout.
+// switches, and in a browser's session Change password and Log out.
+import { useState } from 'react';
 import { UNKNOWN_VERSION } from '../api/transport';
 import { useShell, useT } from '../store/shell';
 import { useTick } from './common';
 import { clockZoneName, utcOffset } from './local-time';
+import { PasswordDialog } from './PasswordDialog';
 
 /**
  * The clock every view's times are on (the server's zone, from the status) and its UTC offset now, read
@@ -32,6 +34,9 @@ export function Header({ onLogout }: { onLogout?: () => void }) {
   const theme = useShell((s) => s.theme);
   const setLang = useShell((s) => s.setLang);
   const setTheme = useShell((s) => s.setTheme);
+  const [changing, setChanging] = useState(false);
+  // The browser's session (the desktop window has no login, hence no password to change).
+  const token = session.kind === 'open' ? session.token : null;
   return (
     <header className="header">
       <h1 className="header-title">{t('app.title')}</h1>
@@ -74,6 +79,12 @@ export function Header({ onLogout }: { onLogout?: () => void }) {
       <span id="theme-now" className="visually-hidden" role="status">
         {t('header.theme.now', { theme: t(theme === 'dark' ? 'header.theme.dark' : 'header.theme.light') })}
       </span>
+      {onLogout && token !== null && (
+        <button type="button" className="btn btn-ghost" onClick={() => setChanging(true)}>
+          {t('header.password')}
+        </button>
+      )}
+      {changing && token !== null && <PasswordDialog token={token} onClose={() => setChanging(false)} />}
       {onLogout && (
         <button type="button" className="btn btn-ghost" onClick={onLogout}>
           {t('header.logout')}

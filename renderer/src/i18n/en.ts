@@ -27,6 +27,7 @@ export const en = {
   'header.zone.title':
     "Every view's times and days are on this clock, the server's, whatever this browser's zone",
   'header.logout': 'Log out',
+  'header.password': 'Change password',
   'header.versionUnknown': 'version unknown',
   'transport.headless': 'headless',
   'transport.desktop': 'desktop',
@@ -43,7 +44,25 @@ export const en = {
   'login.locked': 'Too many failed logins: try again in {n} s.',
   'login.refused': 'The server refused the login: {message}',
   'login.unreachable': 'Cannot reach the server: {message}',
-  'login.expired': 'Your session has ended (expired or logged out elsewhere): log in again.',
+  'login.expired':
+    'Your session has ended (expired, logged out elsewhere, or the admin password was changed): log in again.',
+  'password.title': 'Change the admin password',
+  'password.note':
+    'Every other session ends (other browsers, the mml client, scripts): they log in with the new password; this one stays. A server started with IMS_ADMIN_PASSWORD puts that password back at its next start if the variable is still set.',
+  'password.current': 'Current password',
+  'password.new': 'New password',
+  'password.rule': 'At least {n} characters, as IMS_ADMIN_PASSWORD.',
+  'password.repeat': 'Repeat new password',
+  'password.submit': 'Change password',
+  'password.short': 'The new password is too short: at least {n} characters.',
+  'password.long': 'The new password is too long: at most {n} characters.',
+  'password.differ': 'The two new passwords differ.',
+  'password.wrong': 'The current password is wrong (it counts as a failed login).',
+  'password.locked': 'Too many failed passwords: try again in {n} s.',
+  'password.refused': 'The server refused the change: {message}',
+  'password.done': 'The admin password is changed. Other sessions ended: {n}.',
+  'password.doneConfigured':
+    'This server was started with IMS_ADMIN_PASSWORD: if it is still set at the next start, that password comes back. Change or remove it where the server is started.',
   'login.hint':
     'The admin password is set by IMS_ADMIN_PASSWORD, or printed once when the server first starts.',
   'common.loading': 'Loading…',

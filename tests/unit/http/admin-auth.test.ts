@@ -1,5 +1,6 @@
 // The console's login: failures counted per address (an IPv6 one by its /64), the password checked off
-// the event loop and a few at a time.
+// the event loop and a few at a time; and the password changed from a session (changePassword): the
+// current one checked as a login's, the new one under IMS_ADMIN_PASSWORD's rule.
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -10,6 +11,7 @@ import {
   hash,
   MAX_WAITING,
   MAX_WAITING_PER_PLACE,
+  passwordProblem,
 } from '../../../core/http/admin-auth';
 import { ConsoleSessions, MAX_SESSIONS } from '../../../core/http/console-sessions';
 import { closeDatabase, openDatabase, type Database } from '../../../core/store/database';
@@ -21,13 +23,33 @@ afterEach(() => {
   for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true });
 });
 
-function auth(): AdminAuth {
+function folder(): Database {
   const dir = mkdtempSync(join(tmpdir(), 'ims-admin-auth-'));
   dirs.push(dir);
   const db = openDatabase(dir);
   dbs.push(db);
-  return new AdminAuth(db, 'right-password');
+  return db;
 }
+
+function auth(): AdminAuth {
+  return new AdminAuth(folder(), 'right-password');
+}
+
+/** A log that keeps its lines ("INFO ...") in `lines`. */
+function recordingLog(lines: string[]) {
+  return {
+    debug: () => undefined,
+    info: (m: string) => lines.push(`INFO ${m}`),
+    warning: (m: string) => lines.push(`WARNING ${m}`),
+    error: (m: string) => lines.push(`ERROR ${m}`),
+  };
+}
+
+const tokenOf = async (a: AdminAuth, password = 'right-password', address = '192.0.2.7'): Promise<string> => {
+  const r = await a.login(password, address);
+  if (!r.ok) throw new Error('login refused');
+  return r.token;
+};
 
 describe('failureKey', () => {
   it('is the IPv4 address, or the /64 of an IPv6 one', () => {
@@ -49,18 +71,8 @@ describe('AdminAuth.login', () => {
   });
 
   it('logs each login, failed login and lock-out with the address, never the password', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'ims-admin-auth-'));
-    dirs.push(dir);
-    const db = openDatabase(dir);
-    dbs.push(db);
     const lines: string[] = [];
-    const log = {
-      debug: () => undefined,
-      info: (m: string) => lines.push(`INFO ${m}`),
-      warning: (m: string) => lines.push(`WARNING ${m}`),
-      error: (m: string) => lines.push(`ERROR ${m}`),
-    };
-    const a = new AdminAuth(db, 'right-password', Date.now, log);
+    const a = new AdminAuth(folder(), 'right-password', Date.now, recordingLog(lines));
     expect(await a.login('right-password', '192.0.2.5')).toMatchObject({ ok: true });
     for (let i = 0; i < 5; i++) await a.login('guess-number-x', '192.0.2.6');
     expect(await a.login('guess-number-x', '192.0.2.6')).toMatchObject({ status: 429 });
@@ -167,13 +179,6 @@ describe('AdminAuth.login', () => {
 });
 
 describe('AdminAuth sessions', () => {
-  function folder(): Database {
-    const dir = mkdtempSync(join(tmpdir(), 'ims-admin-sessions-'));
-    dirs.push(dir);
-    const db = openDatabase(dir);
-    dbs.push(db);
-    return db;
-  }
   it('IMS_ADMIN_PASSWORD of fewer than 8 characters stops the start, naming it; nothing is stored', () => {
     const db = folder();
     const hashes = () =>
@@ -198,12 +203,6 @@ describe('AdminAuth sessions', () => {
     const long = new AdminAuth(folder(), 'right-password');
     expect(await long.login('right-password', '192.0.2.7')).not.toHaveProperty('tooShort');
   });
-
-  const tokenOf = async (a: AdminAuth): Promise<string> => {
-    const r = await a.login('right-password', '192.0.2.7');
-    if (!r.ok) throw new Error('login refused');
-    return r.token;
-  };
 
   it('outlive a restart (a new AdminAuth on the same database); logout ends one for good', async () => {
     const db = folder();
@@ -267,5 +266,91 @@ describe('AdminAuth sessions', () => {
       'admin@c',
     ]);
     expect(MAX_SESSIONS).toBe(10_000);
+  });
+});
+
+describe('passwordProblem (IMS_ADMIN_PASSWORD and the console alike)', () => {
+  it('asks for 8 characters (not bytes) at least, and at most what a login checks', () => {
+    expect(passwordProblem('pass123')).toBe('at least 8 characters');
+    expect(passwordProblem('管理员密码一二')).toBe('at least 8 characters');
+    expect(passwordProblem('管理员密码一二三')).toBeUndefined();
+    expect(passwordProblem('x'.repeat(1024))).toBeUndefined();
+    expect(passwordProblem('x'.repeat(1025))).toBe('at most 1024 characters');
+    // One that long could never have logged in: it stops the start, as a short one does.
+    expect(() => new AdminAuth(folder(), 'x'.repeat(1025))).toThrow(
+      /^IMS_ADMIN_PASSWORD: at most 1024 characters/,
+    );
+  });
+});
+
+describe('AdminAuth.changePassword', () => {
+  it('stores only the new hash, ends every other session, keeps the changer’s, logs it without the password', async () => {
+    const db = folder();
+    const lines: string[] = [];
+    const a = new AdminAuth(db, 'right-password', Date.now, recordingLog(lines));
+    const mine = await tokenOf(a);
+    const others = [await tokenOf(a), await tokenOf(a, 'right-password', '192.0.2.8')];
+    expect(await a.changePassword('right-password', 'new-secret-2026', mine, '192.0.2.7')).toEqual({
+      ok: true,
+      sessionsEnded: 2,
+    });
+    expect(a.session(mine)).toBe('admin@192.0.2.7');
+    expect(others.map((t) => a.session(t))).toEqual([undefined, undefined]);
+    expect(await a.login('right-password', '192.0.2.9')).toMatchObject({ ok: false, status: 401 });
+    expect(await a.login('new-secret-2026', '192.0.2.9')).toMatchObject({ ok: true });
+    const stored = db.prepare("SELECT key || ' ' || value FROM settings").pluck().all().join('\n');
+    expect(stored).toMatch(/admin\.password_hash scrypt\$/);
+    expect(stored).not.toContain('new-secret-2026');
+    // A restart without IMS_ADMIN_PASSWORD keeps it, the changer's session too (sessions outlive a restart).
+    const restarted = new AdminAuth(db, undefined);
+    expect(restarted.session(mine)).toBe('admin@192.0.2.7');
+    expect(await restarted.login('new-secret-2026', '192.0.2.9')).toMatchObject({ ok: true });
+    expect(lines).toContain(
+      'INFO console: admin password changed from 192.0.2.7; 2 other session(s) ended (IMS_ADMIN_PASSWORD, if set at the next start, puts its own back)',
+    );
+    expect(lines.join('\n')).not.toContain('new-secret-2026');
+    // README's rule, unchanged: IMS_ADMIN_PASSWORD at a later start puts its own back, every session ended.
+    const reset = new AdminAuth(db, 'right-password');
+    expect(reset.session(mine)).toBeUndefined();
+    expect(await reset.login('new-secret-2026', '192.0.2.10')).toMatchObject({ ok: false, status: 401 });
+    expect(await reset.login('right-password', '192.0.2.10')).toMatchObject({ ok: true });
+  });
+
+  it('counts a wrong current password as a failed login: 5 lock the address out of both, the session stays', async () => {
+    const lines: string[] = [];
+    const a = new AdminAuth(folder(), 'right-password', Date.now, recordingLog(lines));
+    const mine = await tokenOf(a, 'right-password', '198.51.100.4');
+    for (let i = 0; i < 4; i++)
+      expect(await a.changePassword(`guess-${i}-xx`, 'new-secret-2026', mine, '198.51.100.4')).toEqual({
+        ok: false,
+        status: 401,
+      });
+    expect(await a.login('guess-4-xx', '198.51.100.4')).toMatchObject({ status: 401 });
+    // Locked out: the right current password changes nothing now, nor logs in.
+    expect(await a.changePassword('right-password', 'new-secret-2026', mine, '198.51.100.4')).toEqual({
+      ok: false,
+      status: 429,
+      retryAfter: 60,
+    });
+    expect(await a.login('right-password', '198.51.100.4')).toMatchObject({ status: 429 });
+    expect(a.session(mine)).toBe('admin@198.51.100.4');
+    expect(await a.login('right-password', '192.0.2.20')).toMatchObject({ ok: true }); // unchanged
+    expect(lines).toContain('INFO console: password change failed from 198.51.100.4');
+    expect(lines.join('\n')).not.toMatch(/guess-/);
+  });
+
+  it('lets no login with the old password open a session once the new one is stored', async () => {
+    const a = auth();
+    const mine = await tokenOf(a);
+    const passwords = ['right-password', 'new-secret-2026'];
+    for (let round = 0; round < 4; round++) {
+      const [old, next] = round % 2 === 0 ? passwords : [...passwords].reverse();
+      const change = a.changePassword(old!, next!, mine, '192.0.2.7');
+      // Queued behind the change (one place's checks go in turn): checked while the new one is hashed.
+      const racing = a.login(old!, '192.0.2.7');
+      expect(await change).toMatchObject({ ok: true });
+      const r = await racing;
+      expect(r.ok && a.session(r.token) !== undefined).toBe(false);
+    }
   });
 });

@@ -48,6 +48,7 @@ describe('a method a path does not take', () => {
       ['POST', '/api/import/users.json', 'PUT'],
       ['GET', '/api/mml', 'POST'],
       ['PUT', '/api/logout', 'POST'],
+      ['GET', '/api/password', 'POST'],
       ['POST', '/healthz', 'GET, HEAD'],
       ['DELETE', '/', 'GET, HEAD'],
     ];

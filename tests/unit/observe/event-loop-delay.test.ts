@@ -34,6 +34,7 @@ describe('event-loop delay', () => {
     try {
       await new Promise((r) => setTimeout(r, 30));
       monitor.read();
+      const first = monitor.totals!();
       // After a reset the histogram drops its first tick (it has no previous one to measure from).
       await new Promise((r) => setTimeout(r, 20));
       const until = Date.now() + 80;
@@ -44,9 +45,11 @@ describe('event-loop delay', () => {
       expect(stalled.p50Ms).toBeLessThan(stalled.maxMs); // one stall among many on-time ticks
       await new Promise((r) => setTimeout(r, 30));
       expect(monitor.read().maxMs).toBeLessThan(stalled.maxMs); // the stall is not carried over
-      // The totals (the summary's _count and _sum) keep every tick read, the stall's 70 ms and more.
+      // The totals (the summary's _count and _sum) keep every tick read, the stall's 70 ms and more: the
+      // later reads' ticks added to the first's (how many a loaded machine's timer gives varies).
       const totals = monitor.totals!();
-      expect(totals.count).toBeGreaterThan(10);
+      expect(first.count).toBeGreaterThan(0);
+      expect(totals.count).toBeGreaterThan(first.count + 1);
       expect(totals.sumMs).toBeGreaterThanOrEqual(70);
     } finally {
       monitor.stop();

@@ -525,7 +525,15 @@ export type CdrRecordData = { record_id: string; started_at: number } & Record<
 export interface SnapshotResults {
   status: StatusData;
   users: { users: UserData[]; total: number; offset: number; limit: number };
-  registrations: { bindings: BindingData[]; total: number; offset: number; limit: number; seq: number };
+  /** total: the bindings that match the search; all: every binding, whatever the search. */
+  registrations: {
+    bindings: BindingData[];
+    total: number;
+    all: number;
+    offset: number;
+    limit: number;
+    seq: number;
+  };
   calls: { calls: CallData[]; seq: number };
   cdr: { records: CdrRecordData[]; total: number; limit: number; next: string | undefined };
   perf: { samples: PerfSampleData[]; seq: number };

@@ -275,14 +275,16 @@ function registrationsPage(a: Appliance, q: PageQuery) {
   const search = q.search ?? '';
   const bindings: Binding[] = [];
   let total = 0;
+  let all = 0;
   for (const [, list] of a.location.entries()) {
     for (const b of list) {
+      all++;
       if (!bindingMatches(b, search)) continue;
       if (total >= offset && bindings.length < limit) bindings.push({ ...b });
       total++;
     }
   }
-  return { bindings, total, offset, limit };
+  return { bindings, total, all, offset, limit };
 }
 
 /** The CDR view's page: its Call-ID filter as DSP CDR CALLID= and EXP CDR CALLID= take it (matchCallId). */

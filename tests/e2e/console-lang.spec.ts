@@ -66,10 +66,10 @@ test('a confirmation open when the language changes is asked again in the new la
   await setLang(page, 'zh');
   await expect(dialog).toHaveAccessibleName(HAN);
   await expect(dialog).toHaveAccessibleDescription(HAN);
-  await expect(dialog).not.toContainText('Remove every registration');
+  await expect(dialog).not.toContainText('registrations?');
   await setLang(page, 'en');
   await expect(dialog).toHaveAccessibleName('Clear all registrations');
-  await expect(dialog).toHaveAccessibleDescription(/^Remove every registration\?/);
+  await expect(dialog).toHaveAccessibleDescription(/^Remove all \d+ registrations\?/);
   await page.keyboard.press('Escape');
   await context.close();
 });

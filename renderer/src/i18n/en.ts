@@ -104,7 +104,8 @@ export const en = {
   'overview.actions': 'Actions',
   'overview.clearRegs': 'Clear all registrations',
   'overview.clearCalls': 'End all calls',
-  'overview.clearRegsConfirm': 'Remove every registration? User agents are not told and may register again.',
+  'overview.clearRegsConfirm':
+    'Remove all {n} registrations? User agents are not told and may register again.',
   'overview.clearCallsConfirm': 'End every live call (BYE to answered calls, CANCEL to ringing ones)?',
   'mml.input': 'MML command',
   'mml.output': 'MML output',
@@ -194,9 +195,10 @@ export const en = {
   'regs.removeTitle': 'Remove the registration of {aor}',
   'regs.removeConfirm':
     'Remove the registration of {aor} at {contact}? The user agent is not told and may register again; other contacts of {aor} stay.',
-  'regs.removeAllConfirm': 'Remove every registration? User agents are not told and may register again.',
+  'regs.removeAllConfirm': 'Remove all {n} registrations? User agents are not told and may register again.',
   'regs.searchLabel': 'Search registrations',
   'regs.found': 'Registrations found: {n}',
+  'regs.foundOf': '{n} found of {all}',
   'regs.none':
     'No phone registered yet. A phone registers to {address} (SIP over UDP or TCP) as a user of the Users view, with its password.',
   'regs.noneHere':

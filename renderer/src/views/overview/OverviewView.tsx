@@ -159,10 +159,13 @@ export default function OverviewView() {
           <button
             type="button"
             className="btn btn-danger"
+            // The question names how many CLR REG removes: asked once the status has said.
+            disabled={status === null}
             onClick={() =>
               setConfirm({
                 title: 'overview.clearRegs',
                 text: 'overview.clearRegsConfirm',
+                vars: { n: status?.bindings ?? 0 },
                 command: 'CLR REG:CONFIRM=YES',
               })
             }

@@ -26,6 +26,7 @@ import {
 } from '../../components/common';
 import { useClient, useT } from '../../store/shell';
 import { keyOf, useRegistrations } from './store';
+import { registrationsCount } from './count';
 import { PeerSpan, peerText, peerTitle } from '../../components/peer-text';
 
 /** The host[:port] of a Path value (<sip:pcscf@10.0.0.5:5060;lr> gives 10.0.0.5:5060): where calls go. */
@@ -44,7 +45,8 @@ const REGS_MIN_WIDTH = '980px';
 export default function RegistrationsView() {
   const t = useT();
   const client = useClient();
-  const { bindings, total, offset, loaded, error, search, found, setSearch, setOffset } = useRegistrations();
+  const { bindings, total, all, offset, loaded, error, search, found, setSearch, setOffset } =
+    useRegistrations();
   const [confirm, setConfirm] = useState<Confirmation | null>(null);
   const [outcome, run] = useMmlAction();
   const now = useTick(1000);
@@ -197,23 +199,20 @@ export default function RegistrationsView() {
           {/* Not a live region: under a REGISTER load it changed (and was read out) many times a second.
               What a search found is said once, below. */}
           <span className="dim">
-            {!loaded
-              ? ''
-              : rows.length < total
-                ? t('common.showing', {
-                    shown: rows.length === 0 ? 0 : `${offset + 1}–${offset + rows.length}`,
-                    total,
-                  })
-                : t('common.total', { n: total })}
+            {loaded &&
+              registrationsCount(t, { shown: rows.length, offset, total, all, searching: asked !== '' })}
           </span>
           <button
             type="button"
             className="btn btn-danger"
-            disabled={bindings.size === 0}
+            // CLR REG removes every binding, whatever the search: enabled when any exists, and its question
+            // names how many it removes.
+            disabled={all === 0}
             onClick={() =>
               setConfirm({
                 title: 'overview.clearRegs',
                 text: 'regs.removeAllConfirm',
+                vars: { n: all },
                 command: 'CLR REG:CONFIRM=YES',
               })
             }

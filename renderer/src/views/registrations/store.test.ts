@@ -39,7 +39,7 @@ describe('registrations store', () => {
 
   it('a snapshot replaces everything; events move the total', () => {
     const s = useRegistrations.getState();
-    s.reset({ bindings: [b('sip:1@x', 'sip:a')], total: 1, offset: 0, limit: 500, seq: 4 });
+    s.reset({ bindings: [b('sip:1@x', 'sip:a')], total: 1, all: 1, offset: 0, limit: 500, seq: 4 });
     useRegistrations.getState().apply([{ type: 'bound', binding: b('sip:3@x', 'sip:c'), at: 1 }]);
     expect(useRegistrations.getState().total).toBe(2);
     useRegistrations.getState().apply([{ type: 'removed', binding: b('sip:1@x', 'sip:a'), at: 1 }]);
@@ -48,7 +48,7 @@ describe('registrations store', () => {
 
   it('a page of part of the bindings: refreshes outside it neither add rows nor move the total (it grew by each)', () => {
     const s = useRegistrations.getState();
-    s.reset({ bindings: [b('sip:1@x', 'sip:a')], total: 5000, offset: 0, limit: 1, seq: 1 });
+    s.reset({ bindings: [b('sip:1@x', 'sip:a')], total: 5000, all: 5000, offset: 0, limit: 1, seq: 1 });
     useRegistrations.getState().apply([
       { type: 'refreshed', binding: b('sip:2@x', 'sip:b', 7), at: 1 },
       { type: 'refreshed', binding: b('sip:1@x', 'sip:a', 9), at: 1 },
@@ -62,7 +62,7 @@ describe('registrations store', () => {
 
   it("a searched page: the events count and add only the bindings the search finds (the server's words)", () => {
     const s = useRegistrations.getState();
-    s.reset({ bindings: [], total: 0, offset: 0, limit: 1000, seq: 1 }, '104999');
+    s.reset({ bindings: [], total: 0, all: 22, offset: 0, limit: 1000, seq: 1 }, '104999');
     useRegistrations.getState().apply([
       { type: 'bound', binding: b('sip:100001@x', 'sip:a'), at: 1 },
       { type: 'bound', binding: b('sip:104999@x', 'sip:b'), at: 1 },
@@ -70,5 +70,10 @@ describe('registrations store', () => {
     const after = useRegistrations.getState();
     expect([...after.bindings.keys()]).toEqual([keyOf(b('sip:104999@x', 'sip:b'))]);
     expect(after.total).toBe(1);
+    // Every binding, found or not, is what Remove all (CLR REG) removes: 22 and the two new ones.
+    expect(after.all).toBe(24);
+    useRegistrations.getState().apply([{ type: 'expired', binding: b('sip:100001@x', 'sip:a'), at: 3 }]);
+    expect(useRegistrations.getState().all).toBe(23);
+    expect(useRegistrations.getState().total).toBe(1);
   });
 });

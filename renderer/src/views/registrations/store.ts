@@ -17,14 +17,18 @@ export interface RegistrationsPage {
 
 const WHOLE: RegistrationsPage = { search: '', whole: true };
 
-/** The page after the events, and by how much they changed the number of bindings that match. */
+/**
+ * The page after the events, and by how much they changed the number of bindings that match (added) and
+ * the number of all bindings, whatever the search (addedAll).
+ */
 export function applyRegistrationEvents(
   map: ReadonlyMap<string, BindingData>,
   events: readonly TopicEvents['registration'][],
   page: RegistrationsPage = WHOLE,
-): { bindings: Map<string, BindingData>; added: number } {
+): { bindings: Map<string, BindingData>; added: number; addedAll: number } {
   const next = new Map(map);
   let added = 0;
+  let addedAll = 0;
   for (const e of events) {
     const key = keyOf(e.binding);
     const matches = bindingMatches(e.binding, page.search);
@@ -34,18 +38,22 @@ export function applyRegistrationEvents(
       const replaced = moved && next.delete(keyOf(e.previous!));
       if (next.has(key) || replaced || (page.whole && matches)) next.set(key, e.binding);
       if (e.type === 'bound' && matches) added++;
+      if (e.type === 'bound') addedAll++;
     } else {
       next.delete(key);
       if (matches) added--;
+      addedAll--;
     }
   }
-  return { bindings: next, added };
+  return { bindings: next, added, addedAll };
 }
 
 interface RegistrationsState {
   bindings: Map<string, BindingData>;
   /** Bindings on the server that match the search (the page may hold part of them). */
   total: number;
+  /** Every binding on the server, whatever the search: what Remove all (CLR REG) removes. */
+  all: number;
   /** The page's first binding in the server's list; its search; whether it holds them all. */
   offset: number;
   page: RegistrationsPage;
@@ -68,6 +76,7 @@ interface RegistrationsState {
 export const useRegistrations = create<RegistrationsState>()((set) => ({
   bindings: new Map(),
   total: 0,
+  all: 0,
   offset: 0,
   page: WHOLE,
   loaded: false,
@@ -80,6 +89,7 @@ export const useRegistrations = create<RegistrationsState>()((set) => ({
     set({
       bindings: new Map(s.bindings.map((b) => [keyOf(b), b])),
       total: s.total,
+      all: s.all,
       page: { search, whole: s.offset === 0 && s.bindings.length >= s.total },
       found: search === '' ? null : s.total,
       loaded: true,
@@ -87,8 +97,8 @@ export const useRegistrations = create<RegistrationsState>()((set) => ({
     }),
   apply: (events) =>
     set((s) => {
-      const { bindings, added } = applyRegistrationEvents(s.bindings, events, s.page);
-      return { bindings, total: Math.max(0, s.total + added) };
+      const { bindings, added, addedAll } = applyRegistrationEvents(s.bindings, events, s.page);
+      return { bindings, total: Math.max(0, s.total + added), all: Math.max(0, s.all + addedAll) };
     }),
   fail: (message) => set({ error: message }),
 }));

@@ -286,12 +286,16 @@ test('performance: the view scrolls from the keyboard; each chart says its figur
   await open('Performance');
   const view = page.getByRole('region', { name: 'Performance' });
   await expect(page.locator('.chart-summary').first()).toContainText(
-    /CPU % now [\d.]+, min [\d.]+, max [\d.]+/,
+    /CPU % now [\d.]+ %, min [\d.]+ %, max [\d.]+ %/,
   );
   await expect(page.locator('.chart-summary')).toHaveCount(6);
   // Each chart (an image) is described by its figures.
   const chart = page.getByRole('img', { name: 'Memory (MB)' });
-  await expect(chart).toHaveAccessibleDescription(/RSS now \d+, min \d+, max \d+; Heap now \d+/);
+  await expect(chart).toHaveAccessibleDescription(/RSS now \d+ MB, min \d+ MB, max \d+ MB; Heap now \d+ MB/);
+  // Its legend writes a value as its Now does, with the unit (it read "RSS: 203.223" beside "Now: 203 MB").
+  const memory = page.getByRole('region', { name: 'Memory (MB)' });
+  const now = (await memory.locator('.chart-now').innerText()).replace(/^Now: /, '');
+  await expect(memory.locator('.u-legend .u-series').nth(1).locator('.u-value')).toHaveText(now);
   // Focusable by its own tabindex (what axe's scrollable-region-focusable asks; Chromium alone would
   // focus a scroller without one), named by its title.
   await expect(view).toHaveAttribute('tabindex', '0');

@@ -7,6 +7,7 @@ import { useShell, useT } from '../store/shell';
 import { yAxisWidth } from './chart-axis';
 import { withGaps } from './chart-gaps';
 import { axisTime, legendTime } from './local-time';
+import { valueWithUnit, type ValueUnit } from './value-unit';
 
 /** Steps between the time axis' ticks, in seconds (the charts hold 10 minutes). */
 const X_STEPS = [1, 2, 5, 10, 15, 30, 60, 120, 300, 600, 900, 1800, 3600];
@@ -47,6 +48,7 @@ export function Chart({
   spark = false,
   label,
   describedBy,
+  unit,
 }: {
   /** Seconds since the epoch. */
   times: number[];
@@ -56,6 +58,8 @@ export function Chart({
   label: string;
   /** The id of the chart's description in words (its values), for screen readers. */
   describedBy?: string;
+  /** How its legend writes a value (as the view's "Now" does); uPlot's own gave 203.223 with no unit. */
+  unit?: ValueUnit;
 }) {
   const box = useRef<HTMLDivElement>(null);
   const plot = useRef<uPlot | null>(null);
@@ -63,7 +67,9 @@ export function Chart({
   const theme = useShell((s) => s.theme);
   // The legend's time column is named in the page's language (uPlot's own is "Time").
   const timeLabel = useT()('chart.time');
-  const shape = `${spark}:${theme}:${timeLabel}:${series.map((s) => s.label + s.color).join('|')}`;
+  const shape =
+    `${spark}:${theme}:${timeLabel}:${unit?.digits}:${unit?.unit}:` +
+    series.map((s) => s.label + s.color).join('|');
 
   useEffect(() => {
     const el = box.current;
@@ -117,6 +123,7 @@ export function Chart({
           width: spark ? 1.5 : 1.5,
           fill: spark ? `${colorOf(s.color)}22` : undefined,
           points: { show: false },
+          ...(unit === undefined ? {} : { value: (_u: uPlot, v: number | null) => valueWithUnit(v, unit) }),
         })),
       ],
     };

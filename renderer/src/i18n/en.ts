@@ -373,6 +373,7 @@ export const en = {
   'perf.tx': 'Sent',
   'perf.in': 'In',
   'perf.out': 'Out',
+  'perf.perSecond': 'msg/s',
   'perf.now': 'Now',
   'perf.loop': 'Event-loop delay (ms)',
   'perf.loopMax': 'max',

@@ -361,6 +361,7 @@ export const zh: Record<MessageKey, string> = {
   'perf.tx': '发送',
   'perf.in': '接收',
   'perf.out': '发送',
+  'perf.perSecond': '条/秒',
   'perf.now': '当前',
   'perf.loop': '事件循环延迟 (毫秒)',
   'perf.loopMax': '最大',

@@ -6,10 +6,10 @@ import { ErrorState, Loading, ViewFrame } from '../../components/common';
 import { useClient, useT } from '../../store/shell';
 import { followPerf } from './follow';
 import { spread } from './spread';
+import { valueWithUnit, type ValueUnit } from '../../components/value-unit';
 import { columns, usePerf } from './store';
 
 const MB = 1024 * 1024;
-const round = (n: number | null | undefined, d = 1) => (n === null || n === undefined ? '—' : n.toFixed(d));
 
 export default function PerformanceView() {
   const t = useT();
@@ -30,21 +30,28 @@ export default function PerformanceView() {
   );
   const net =
     peak > 10 * 1024 * 1024 ? { unit: 'MB/s', divisor: 1024 * 1024 } : { unit: 'KB/s', divisor: 1024 };
+  // Each chart's values are written one way (decimals and unit) in its Now, its legend and its words.
+  const pct = { digits: 1, unit: '%' };
+  const mb = { digits: 0, unit: 'MB' };
+  const rate = { digits: 1, unit: net.unit };
+  const msgs = { digits: 1, unit: t('perf.perSecond') };
+  const ms = { digits: 1, unit: 'ms' };
   const charts: {
     title: string;
     now: string;
-    digits?: number;
+    unit: ValueUnit;
     series: { label: string; color: ChartColor; pick: (s: (typeof samples)[number]) => number | null }[];
   }[] = [
     {
       title: t('perf.cpu'),
-      now: last ? `${round(last.cpu.percent)} %` : '—',
+      now: last ? valueWithUnit(last.cpu.percent, pct) : '—',
+      unit: pct,
       series: [{ label: 'CPU %', color: 'teal', pick: (s: (typeof samples)[number]) => s.cpu.percent }],
     },
     {
       title: t('perf.memory'),
-      now: last ? `${round(last.memory.rss / MB, 0)} MB` : '—',
-      digits: 0,
+      now: last ? valueWithUnit(last.memory.rss / MB, mb) : '—',
+      unit: mb,
       series: [
         { label: t('perf.rss'), color: 'blue', pick: (s: (typeof samples)[number]) => s.memory.rss / MB },
         {
@@ -58,9 +65,10 @@ export default function PerformanceView() {
       // The host's interfaces (/proc/net/dev), all traffic: in KB/s, or MB/s once it peaks above 10 MB/s.
       title: t('perf.network', { unit: net.unit }),
       now: last?.network.host
-        ? `${t('perf.rx')} ${round(last.network.host.rxBytesPerSecond / net.divisor)} / ` +
-          `${t('perf.tx')} ${round(last.network.host.txBytesPerSecond / net.divisor)}`
+        ? `${t('perf.rx')} ${valueWithUnit(last.network.host.rxBytesPerSecond / net.divisor, rate)} / ` +
+          `${t('perf.tx')} ${valueWithUnit(last.network.host.txBytesPerSecond / net.divisor, rate)}`
         : '—',
+      unit: rate,
       series: [
         {
           label: t('perf.rx'),
@@ -79,8 +87,10 @@ export default function PerformanceView() {
     {
       title: t('perf.messages'),
       now: last
-        ? `${t('perf.in')} ${round(last.messages.inPerSecond)} / ${t('perf.out')} ${round(last.messages.outPerSecond)}`
+        ? `${t('perf.in')} ${valueWithUnit(last.messages.inPerSecond, msgs)} / ` +
+          `${t('perf.out')} ${valueWithUnit(last.messages.outPerSecond, msgs)}`
         : '—',
+      unit: msgs,
       series: [
         {
           label: t('perf.in'),
@@ -98,8 +108,9 @@ export default function PerformanceView() {
       // The proxy's own latency: every message waits at least this long (DSP PERF TYPE=LOOP).
       title: t('perf.loop'),
       now: last
-        ? `p99 ${round(last.eventLoop.p99Ms)} / ${t('perf.loopMax')} ${round(last.eventLoop.maxMs)} ms`
+        ? `p99 ${valueWithUnit(last.eventLoop.p99Ms, ms)} / ${t('perf.loopMax')} ${valueWithUnit(last.eventLoop.maxMs, ms)}`
         : '—',
+      unit: ms,
       series: [
         { label: 'p50', color: 'teal', pick: (s: (typeof samples)[number]) => s.eventLoop.p50Ms },
         { label: 'p99', color: 'amber', pick: (s: (typeof samples)[number]) => s.eventLoop.p99Ms },
@@ -114,8 +125,9 @@ export default function PerformanceView() {
       // Whether a stall was the collector's: the time it held the loop, each second (DSP PERF TYPE=LOOP).
       title: t('perf.gc'),
       now: last
-        ? `${t('perf.gcYoung')} ${round(last.gc.young.pauseMs)} / ${t('perf.gcFull')} ${round(last.gc.full.pauseMs)} ms`
+        ? `${t('perf.gcYoung')} ${valueWithUnit(last.gc.young.pauseMs, ms)} / ${t('perf.gcFull')} ${valueWithUnit(last.gc.full.pauseMs, ms)}`
         : '—',
+      unit: ms,
       series: [
         {
           label: t('perf.gcYoung'),
@@ -155,12 +167,11 @@ export default function PerformanceView() {
                 {c.series
                   .map((s, j) => {
                     const { now, min, max } = spread(cols.values[j]!);
-                    const d = c.digits ?? 1;
                     return t('perf.seriesSummary', {
                       label: s.label,
-                      now: round(now, d),
-                      min: round(min, d),
-                      max: round(max, d),
+                      now: valueWithUnit(now, c.unit),
+                      min: valueWithUnit(min, c.unit),
+                      max: valueWithUnit(max, c.unit),
                     });
                   })
                   .join('; ')}
@@ -172,6 +183,7 @@ export default function PerformanceView() {
                 times={cols.times}
                 series={c.series.map((s, i) => ({ label: s.label, color: s.color, values: cols.values[i]! }))}
                 height={180}
+                unit={c.unit}
               />
             </section>
           );

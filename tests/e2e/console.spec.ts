@@ -764,9 +764,22 @@ test('a view first opened while the server is away says so, the navigation stays
   await expect(page.getByTestId('connection')).toContainText('connected', { timeout: 15_000 });
 });
 
-test('an action refused while the server is away says so; once reconnected the line goes', async () => {
+test('an action refused while the server is away says so; once reconnected the line goes', async ({
+  browser,
+}) => {
   test.setTimeout(60_000);
   await open('Registrations');
+  // A second tab with the Add user dialog filled in: its Save is refused too.
+  const tab = await browser.newPage({ viewport: { width: 1280, height: 720 } });
+  await logIn(tab, baseUrl);
+  await tab
+    .getByRole('navigation', { name: 'Views' })
+    .getByRole('button', { name: 'Users', exact: true })
+    .click();
+  await tab.getByRole('button', { name: 'Add user' }).click();
+  const dialog = tab.getByRole('dialog', { name: 'Add a user' });
+  await dialog.getByLabel('Username').fill('3099');
+  await dialog.getByLabel('Password').fill('secret 3099');
   const port = new URL(baseUrl).port;
   await stopServer();
   await expect(page.getByTestId('connection')).toContainText(/reconnecting|offline/);
@@ -777,11 +790,20 @@ test('an action refused while the server is away says so; once reconnected the l
   await page.getByRole('button', { name: 'Confirm' }).click();
   const refused = page.getByRole('status').filter({ hasText: 'not connected to the appliance' });
   await expect(refused).toBeVisible();
-  // Back: the view is live and reloaded; the refusal no longer says anything true.
+  await expect(tab.getByTestId('connection')).toContainText(/reconnecting|offline/);
+  await dialog.getByRole('button', { name: 'Save' }).click();
+  const unsaved = dialog.getByRole('alert').filter({ hasText: 'not connected to the appliance' });
+  await expect(unsaved).toBeVisible();
+  // Back: the view is live and reloaded; the refusal no longer says anything true, nor the dialog's
+  // (it stayed after the reconnect).
   await startServer(port);
   await expect(page.getByTestId('connection')).toContainText('connected', { timeout: 15_000 });
   await expect(refused).toBeHidden();
   await expect(page.getByRole('table', { name: 'Registrations' })).toContainText('sip:1003@');
+  await expect(tab.getByTestId('connection')).toContainText('connected', { timeout: 15_000 });
+  await expect(unsaved).toBeHidden();
+  await expect(dialog.getByLabel('Username')).toHaveValue('3099');
+  await tab.close();
 });
 
 test('logout returns to the login page; the old token no longer opens the console', async () => {

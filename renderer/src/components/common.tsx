@@ -6,7 +6,7 @@ import { useShell, useT } from '../store/shell';
 import type { MessageKey } from '../i18n/i18n';
 import { clockTime, serverNow, two } from './local-time';
 import { downloadAnswered, type ExportDownload } from '../api/download';
-import { CONNECTION_LOST, NOT_CONNECTED } from '../api/transport';
+import { errorMessage, isConnectionError } from './error-text';
 import { outcomeUnknown } from '../api/client';
 import { focusInPlace, placeOf } from './focus-rescue';
 
@@ -185,7 +185,7 @@ export function ErrorState({ message, onRetry }: { message: string; onRetry?: ()
   if (!live && isConnectionError(message)) return null;
   return (
     <div className="banner banner-error" role="alert">
-      {t('common.error', { message })}
+      {t('common.error', { message: errorMessage(t, message) })}
       {onRetry && (
         <button type="button" className="btn" onClick={onRetry}>
           {t('common.retry')}
@@ -319,9 +319,6 @@ export function ConfirmDialog({
 /** `offline`: it failed because the appliance was away, which says nothing once it is back. */
 export type Outcome = { ok: boolean; text: string; offline?: boolean } | null;
 
-const isConnectionError = (message: string): boolean =>
-  message === NOT_CONNECTED || message === CONNECTION_LOST;
-
 /** The outcome of an MML action as one line (the first result's message). */
 export function outcomeOf(
   t: ReturnType<typeof useT>,
@@ -331,7 +328,7 @@ export function outcomeOf(
     // Sent, never answered, the connection gone: it may have been done. Not a failure, and not hidden
     // once the console is back (an offline one is).
     if (outcomeUnknown(r)) return { ok: false, text: t('common.outcomeUnknown') };
-    const text = t('common.error', { message: r.message });
+    const text = t('common.error', { message: errorMessage(t, r.message) });
     return isConnectionError(r.message) ? { ok: false, text, offline: true } : { ok: false, text };
   }
   const bad = r.results.find((x) => x.retcode !== 0);

@@ -71,6 +71,8 @@ export const en = {
     'Waiting for the appliance to answer (sent at {time}): it may still be done when the appliance answers; the outcome is shown here then.',
   'common.outcomeUnknown':
     'Outcome unknown: the connection to the appliance was lost before the answer came, so it may or may not have been done. Check DSP HISTORY (MML Terminal) before trying again.',
+  'common.notConnected': 'not connected to the appliance',
+  'common.connectionLost': 'the connection to the appliance was lost',
   'common.retry': 'Retry',
   'common.cancel': 'Cancel',
   'common.confirm': 'Confirm',

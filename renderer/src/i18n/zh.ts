@@ -68,6 +68,8 @@ export const zh: Record<MessageKey, string> = {
   'common.waiting': '正在等待服务器应答（{time} 发出）：服务器应答时操作仍可能执行，届时结果显示在此处。',
   'common.outcomeUnknown':
     '结果未知：应答到达前与服务器的连接已断开，操作可能已执行，也可能未执行。重试前请先在 MML 终端用 DSP HISTORY 查看。',
+  'common.notConnected': '未连接到服务器',
+  'common.connectionLost': '与服务器的连接已断开',
   'common.retry': '重试',
   'common.cancel': '取消',
   'common.confirm': '确认',

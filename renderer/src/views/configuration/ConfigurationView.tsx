@@ -28,7 +28,7 @@ import { TlsPairDialog } from './TlsPairDialog';
 import { FormButtons } from './FormButtons';
 import { en } from '../../i18n/en';
 import type { MessageKey } from '../../i18n/i18n';
-import { outcomeUnknown } from '../../api/client';
+import { isConnectionError, thrownText, useGoneWhenBack } from '../../components/error-text';
 
 /**
  * A setting's description in the console's language. The Chinese ones are the server's own table (the
@@ -220,6 +220,15 @@ function EditDialog({ setting, onClose }: { setting: SettingData; onClose: () =>
   // What is wrong with the value, said when the field is left or Save is pressed (an alert whose text
   // followed each key was read out at each key); typing a good value clears it at once, silently.
   const [problem, setProblem] = useState<string | null>(null);
+  // The problem said the appliance was away: it goes once the console is back.
+  const [away, setAway] = useState(false);
+  useGoneWhenBack(
+    away,
+    useCallback(() => {
+      setProblem(null);
+      setAway(false);
+    }, []),
+  );
   const problemId = useId();
   const helpId = useId();
   const allowedId = useId();
@@ -243,8 +252,10 @@ function EditDialog({ setting, onClose }: { setting: SettingData; onClose: () =>
       const o = outcomeOf(t, r);
       if (o.ok) onClose();
       else setProblem(o.text);
+      setAway(false);
     } catch (err) {
-      setProblem(outcomeUnknown(err) ? t('common.outcomeUnknown') : (err as Error).message);
+      setProblem(thrownText(t, err));
+      setAway(isConnectionError((err as Error).message));
     }
   };
   const described = {

@@ -5,7 +5,7 @@ import { useId, useRef, useState } from 'react';
 import type { SettingData } from '../../../../core/control/contract';
 import { Dialog, outcomeOf } from '../../components/common';
 import { useClient, useT } from '../../store/shell';
-import { outcomeUnknown } from '../../api/client';
+import { thrownText } from '../../components/error-text';
 import { faultOf, tlsPairCommand, TLS_CERT, TLS_KEY, type PairField } from './tls-pair';
 import { valueText } from './validate';
 import { FormButtons } from './FormButtons';
@@ -40,7 +40,7 @@ export function TlsPairDialog({ settings, onClose }: { settings: SettingData[]; 
     } catch (err) {
       setProblem({
         field: 'cert',
-        text: outcomeUnknown(err) ? t('common.outcomeUnknown') : (err as Error).message,
+        text: thrownText(t, err),
       });
     }
   };

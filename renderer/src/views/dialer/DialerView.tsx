@@ -48,6 +48,7 @@ import {
 import { PeerSpan } from '../../components/peer-text';
 import { CampaignList } from './CampaignList';
 import { outcomeUnknown } from '../../api/client';
+import { errorMessage } from '../../components/error-text';
 
 type Row = { kind: 'live'; call: LiveCall } | { kind: 'done'; call: FinishedCall };
 
@@ -506,11 +507,12 @@ function PromptUpload({ onUploaded }: { onUploaded: (file: string) => void }) {
           }),
       });
     } catch (err) {
-      const message = (err as Error).message;
-      const unknown = outcomeUnknown(err);
       setNote({
         ok: false,
-        text: (tr) => (unknown ? tr('common.outcomeUnknown') : tr('common.error', { message })),
+        text: (tr) =>
+          outcomeUnknown(err)
+            ? tr('common.outcomeUnknown')
+            : tr('common.error', { message: errorMessage(tr, (err as Error).message) }),
       });
     } finally {
       setBusy(false);

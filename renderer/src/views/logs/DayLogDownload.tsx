@@ -8,6 +8,7 @@ import { downloadExport, saveOnDesktop } from '../../api/download';
 import { DateField, ErrorState } from '../../components/common';
 import { localDate, serverNow } from '../../components/local-time';
 import { useShell, useT } from '../../store/shell';
+import { thrownText } from '../../components/error-text';
 
 export function DayLogDownload() {
   const t = useT();
@@ -25,7 +26,7 @@ export function DayLogDownload() {
       if (session.kind === 'open' && session.token) await downloadExport(DAY_LOG_ROUTE, name, session.token);
       else await saveOnDesktop(name);
     } catch (err) {
-      setError((err as Error).message);
+      setError(thrownText(t, err));
     } finally {
       setBusy(false);
     }

@@ -24,6 +24,7 @@ import { commonPrefix, useTerminal, type TerminalEntry } from './store';
 import { HEAD_LINES, MORE_LINES, resultFileName, shownLines } from './long-entry';
 import { saveFile } from '../../api/download';
 import { outcomeUnknown } from '../../api/client';
+import { errorMessage } from '../../components/error-text';
 
 export default function TerminalView() {
   const t = useT();
@@ -224,7 +225,7 @@ function CommandLine({ ref }: { ref: Ref<CommandLineHandle> }) {
       useTerminal.getState().finish(id, r.text, worst, masked);
     } catch (err) {
       // Lost with its connection before the answer: it may have run (it is not sent again).
-      const text = outcomeUnknown(err) ? t('mml.outcomeUnknown') : (err as Error).message;
+      const text = outcomeUnknown(err) ? t('mml.outcomeUnknown') : errorMessage(t, (err as Error).message);
       useTerminal.getState().finish(id, text, -1);
     }
   };

@@ -36,7 +36,7 @@ import {
   useUsers,
   type UserForm,
 } from './store';
-import { outcomeUnknown } from '../../api/client';
+import { thrownText, useGoneWhenBack } from '../../components/error-text';
 
 const STATUSES = ['ACTIVE', 'INACTIVE', 'SUSPENDED'];
 /** The table reloads on the users' changes at most this often (ms). */
@@ -237,10 +237,17 @@ function UserDialog({
   // It is the server's answer in the language it was asked in: it goes when the language changes, as an
   // outcome line does (useOutcomeFor).
   const lang = useShell((s) => s.lang);
-  const [held, setProblem] = useState<{ text: string; field: keyof UserForm | null; lang: string } | null>(
-    null,
-  );
+  const [held, setProblem] = useState<{
+    text: string;
+    field: keyof UserForm | null;
+    lang: string;
+    offline?: boolean;
+  } | null>(null);
   const problem = held?.lang === lang ? held : null;
+  useGoneWhenBack(
+    held?.offline === true,
+    useCallback(() => setProblem(null), []),
+  );
   const [busy, setBusy] = useState(false);
   const problemId = useId();
   const controls = useRef<Partial<Record<keyof UserForm, HTMLInputElement | HTMLSelectElement | null>>>({});
@@ -314,7 +321,12 @@ function UserDialog({
       onSaved(o);
       onClose();
     } else {
-      setProblem({ text: o.text, field: r instanceof Error ? null : faultField(r), lang });
+      setProblem({
+        text: o.text,
+        field: r instanceof Error ? null : faultField(r),
+        lang,
+        offline: o.offline,
+      });
       // Refused as changed or removed since: the notice below says which (and offers Reload).
       check();
     }
@@ -440,10 +452,7 @@ function ImportDialog({ onClose }: { onClose: () => void }) {
       const r = await client.execute(mml('IMP USER', { FILE: file, FORMAT: format, MODE: mode }));
       setReport({ ok: r.results.every((x) => x.retcode === 0), text: r.text });
     } catch (err) {
-      setReport({
-        ok: false,
-        text: outcomeUnknown(err) ? t('common.outcomeUnknown') : (err as Error).message,
-      });
+      setReport({ ok: false, text: thrownText(t, err) });
     } finally {
       setBusy(false);
     }
@@ -457,7 +466,7 @@ function ImportDialog({ onClose }: { onClose: () => void }) {
       setFile(kept);
       setReport({ ok: true, text: t('users.uploaded', { name: chosen.name, file: kept }) });
     } catch (err) {
-      setReport({ ok: false, text: (err as Error).message });
+      setReport({ ok: false, text: thrownText(t, err) });
     } finally {
       setUploading(false);
     }

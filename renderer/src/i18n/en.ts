@@ -166,6 +166,8 @@ export const en = {
     'Changed by another operator since you opened this: Save would be refused. Reload to edit it as it is now (your changes here are dropped).',
   'users.removedUnder':
     'This user was removed by another operator since you opened this: there is nothing to save.',
+  'users.changedRefused':
+    'Not saved: changed by another operator at {updated}, after {since} as you opened it. Reload to edit it as it is now (your changes here are dropped).',
   'users.reload': 'Reload',
   'users.import': 'Import',
   'users.export': 'Export',

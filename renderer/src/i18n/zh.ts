@@ -160,6 +160,8 @@ export const zh: Record<MessageKey, string> = {
   'users.changedUnder':
     '打开后此用户已被其他操作员修改：保存将被拒绝。重新载入以编辑其当前内容（此处的修改将丢弃）。',
   'users.removedUnder': '打开后此用户已被其他操作员删除：无可保存。',
+  'users.changedRefused':
+    '未保存：此用户在 {since}（你打开时）之后已于 {updated} 被其他操作员修改。重新载入以编辑其当前内容（此处的修改将丢弃）。',
   'users.reload': '重新载入',
   'users.import': '导入',
   'users.export': '导出',

@@ -37,6 +37,7 @@ import {
   type UserForm,
 } from './store';
 import { thrownText, useGoneWhenBack } from '../../components/error-text';
+import { changedRefusal } from './conflict';
 
 const STATUSES = ['ACTIVE', 'INACTIVE', 'SUSPENDED'];
 /** The table reloads on the users' changes at most this often (ms). */
@@ -321,9 +322,11 @@ function UserDialog({
       onSaved(o);
       onClose();
     } else {
+      // Changed since the form read it: said with the table's times, pointing at Reload (the notice below).
+      const changed = r instanceof Error ? null : changedRefusal(t, o.text);
       setProblem({
-        text: o.text,
-        field: r instanceof Error ? null : faultField(r),
+        text: changed ?? o.text,
+        field: r instanceof Error || changed !== null ? null : faultField(r),
         lang,
         offline: o.offline,
       });
@@ -374,7 +377,8 @@ function UserDialog({
           <button
             type="submit"
             className="btn btn-primary"
-            disabled={busy || incomplete || under === 'removed'}
+            // Refused until reloaded once it is known to be changed (IF_UPDATED): Reload is the way on.
+            disabled={busy || incomplete || under !== null}
           >
             {t('common.save')}
           </button>

@@ -127,3 +127,40 @@ test('a message without a Call-ID opens like any other, and downloads', async ()
   expect((await download).suggestedFilename()).toMatch(/^trace_none_\d{8}T\d{6}\.pcap$/);
   await expect(page.getByRole('status').filter({ hasText: /trace_/ })).toHaveText(/\(1 messages\)$/);
 });
+
+test('at 200 % zoom (1366×768: 683×384) the list keeps a usable height and its rows take their clicks', async ({
+  browser,
+}) => {
+  const zoomed = await browser.newPage({ viewport: { width: 683, height: 384 }, deviceScaleFactor: 2 });
+  try {
+    await logIn(zoomed, server!.baseUrl);
+    await zoomed
+      .getByRole('navigation', { name: 'Views' })
+      .getByRole('button', { name: 'Trace', exact: true })
+      .click();
+    const list = zoomed.getByRole('table', { name: 'SIP dialogs' });
+    const row = list.getByRole('row', { name: /REGISTER sip:ims\.lab/ });
+    await expect(row).toBeVisible();
+    // The filters took the whole height: the list got one row, under the hint, which took its click.
+    const hint = zoomed.getByText('Select a dialog to see its ladder.');
+    await zoomed.screenshot({ path: path.join(SHOTS, 'en-dark-trace-200pct.png') });
+    const listBox = (await zoomed.locator('.trace-list').boundingBox())!;
+    expect(listBox.height).toBeGreaterThanOrEqual(200);
+    // Its two rows whole, not a 60 px strip scrolled inside; the hint below the list, not over a row.
+    const scroller = zoomed.locator('.trace-list .table-scroll');
+    expect(await scroller.evaluate((el) => el.scrollHeight - el.clientHeight)).toBeLessThanOrEqual(1);
+    expect((await hint.boundingBox())!.y).toBeGreaterThanOrEqual(listBox.y + listBox.height);
+    await row.click({ timeout: 5_000 });
+    await expect(zoomed.getByRole('button', { name: 'Download pcap' })).toBeVisible();
+    // The CDR's table below its filters, likewise (it got two rows).
+    await zoomed
+      .getByRole('navigation', { name: 'Views' })
+      .getByRole('button', { name: 'CDR', exact: true })
+      .click();
+    await expect(zoomed.getByRole('table', { name: 'CDR' })).toBeVisible();
+    expect((await zoomed.locator('.split').boundingBox())!.height).toBeGreaterThanOrEqual(220);
+    await zoomed.screenshot({ path: path.join(SHOTS, 'en-dark-cdr-200pct.png') });
+  } finally {
+    await zoomed.close();
+  }
+});

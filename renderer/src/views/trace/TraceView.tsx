@@ -414,7 +414,7 @@ export default function TraceView() {
         />
       </div>
       {selected === null ? (
-        <div className="state-msg">{t('trace.pick')}</div>
+        <div className="state-msg trace-pick">{t('trace.pick')}</div>
       ) : (
         <div
           className="trace-detail"

@@ -28,9 +28,26 @@ const REASONS: Readonly<Record<string, string>> = {
   'Session expired (no refresh, RFC 4028)': '会话超时（未刷新，RFC 4028）',
 };
 
+/**
+ * IMS Lab's own note after the reason phrase of a final response the proxy made itself
+ * (sip/proxy/response-context.ts: 408 when Timer C fired or no branch answered, 500 when the next hop was
+ * unreachable), the next hop it names kept as it is. The phrase itself ("Request Timeout", RFC 3261 §21)
+ * stays as sent.
+ */
+const PROXY_NOTES: Readonly<Record<string, string>> = {
+  'no final answer': '无最终应答',
+  'no answer': '无应答',
+  'next hop unreachable': '下一跳不可达',
+};
+const PROXY_NOTE = /^(.+) \((no final answer|no answer|next hop unreachable)(?:: (.+))?\)$/;
+
 /** A CDR row's end reason in Chinese: IMS Lab's and the dialer's own words; anything else as it is. */
 export function zhCdrReason(text: string): string {
-  return Object.hasOwn(REASONS, text) ? REASONS[text]! : zhDialerReason(text);
+  if (Object.hasOwn(REASONS, text)) return REASONS[text]!;
+  const note = PROXY_NOTE.exec(text);
+  if (note !== null)
+    return `${note[1]}（${PROXY_NOTES[note[2]!]}${note[3] === undefined ? '' : `：${note[3]}`}）`;
+  return zhDialerReason(text);
 }
 
 /** DSP CDR's Result words (commands/cdr.ts cdrResult), as the original's Chinese DSP CDR showed them. */

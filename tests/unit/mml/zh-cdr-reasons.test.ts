@@ -19,6 +19,16 @@ const CAUSES: NonNullable<RegistrationEvent['cause']>[] = [
 ];
 
 describe('zhCdrReason', () => {
+  it("translates IMS Lab's note after the reason phrase of a response the proxy made, not the phrase", () => {
+    // It read "408 Request Timeout (no final answer)" in the 中文 CDR view and DSP CDR.
+    expect(zhCdrReason('408 Request Timeout (no final answer)')).toBe('408 Request Timeout（无最终应答）');
+    expect(zhCdrReason('408 Request Timeout (no answer)')).toBe('408 Request Timeout（无应答）');
+    expect(zhCdrReason('500 Server Internal Error (next hop unreachable: sip:10.0.0.9:5060)')).toBe(
+      '500 Server Internal Error（下一跳不可达：sip:10.0.0.9:5060）',
+    );
+    expect(zhCdrReason('486 Busy Here (in a meeting)')).toBe('486 Busy Here (in a meeting)');
+  });
+
   it("translates every registration row's end reason", () => {
     const reasons = [
       ...CAUSES.map((cause) => registrationRecord(registration('removed', binding(), 0, cause)).end_reason),

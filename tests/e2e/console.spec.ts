@@ -280,6 +280,9 @@ test("users: the original's users.json on this computer is uploaded and imported
   await shot('users-upload');
   await dialog.getByRole('button', { name: 'Import' }).click();
   await expect(dialog).toContainText('RETCODE = 0');
+  // Done: the same file is not imported twice (ADD again refused every row), the answer left in view.
+  await expect(dialog.getByRole('button', { name: 'Import' })).toBeDisabled();
+  await expect(dialog).toContainText('To import again, give another file or mode.');
   await dialog.getByRole('button', { name: 'Close' }).click();
   await page.getByLabel('Search users').fill('4001');
   await expect(page.getByRole('table', { name: 'Users' })).toContainText('Uploaded');

@@ -169,6 +169,7 @@ export const en = {
   'users.changedRefused':
     'Not saved: changed by another operator at {updated}, after {since} as you opened it. Reload to edit it as it is now (your changes here are dropped).',
   'users.reload': 'Reload',
+  'users.importedOnce': 'Imported. To import again, give another file or mode.',
   'users.import': 'Import',
   'users.export': 'Export',
   'users.chooseFile': 'Choose a .json or .csv file…',

@@ -449,12 +449,18 @@ function ImportDialog({ onClose }: { onClose: () => void }) {
   const [report, setReport] = useState<{ ok: boolean; text: string } | null>(null);
   // An import of tens of thousands of users takes seconds: say so, and never run it twice at once.
   const [busy, setBusy] = useState(false);
+  // What was imported (file, format, mode): Import again would add every row a second time (refused row by
+  // row in ADD mode), so it waits for another file or mode, the answer left in view.
+  const asked = `${file.trim()}\n${format}\n${mode}`;
+  const [imported, setImported] = useState<string | null>(null);
   const submit = async () => {
     setBusy(true);
     setReport(null);
     try {
       const r = await client.execute(mml('IMP USER', { FILE: file, FORMAT: format, MODE: mode }));
-      setReport({ ok: r.results.every((x) => x.retcode === 0), text: r.text });
+      const ok = r.results.every((x) => x.retcode === 0);
+      setReport({ ok, text: r.text });
+      if (ok) setImported(asked);
     } catch (err) {
       setReport({ ok: false, text: thrownText(t, err) });
     } finally {
@@ -529,6 +535,7 @@ function ImportDialog({ onClose }: { onClose: () => void }) {
           report && <pre className={`log-full ${report.ok ? '' : 'log-level-ERROR'}`}>{report.text}</pre>
         )}
       </div>
+      {imported === asked && !busy && <p className="dim">{t('users.importedOnce')}</p>}
       <div className="dialog-buttons">
         <button type="button" className="btn" onClick={onClose}>
           {t('common.close')}
@@ -536,7 +543,7 @@ function ImportDialog({ onClose }: { onClose: () => void }) {
         <button
           type="button"
           className="btn btn-primary"
-          disabled={busy || uploading || file.trim() === ''}
+          disabled={busy || uploading || file.trim() === '' || imported === asked}
           aria-busy={busy}
           onClick={() => void submit()}
         >

@@ -9,7 +9,15 @@ import { createSocket } from 'node:dgram';
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { ROOT, logIn, requireBuild, startLabServer, stopLabServer, type LabServer } from './lab-console';
+import {
+  ROOT,
+  logIn,
+  openView,
+  requireBuild,
+  startLabServer,
+  stopLabServer,
+  type LabServer,
+} from './lab-console';
 
 const SHOTS = path.join(ROOT, 'test-results/trace');
 const CALL_ID = 'narrow-1@127.0.0.1';
@@ -134,10 +142,7 @@ test('at 200 % zoom (1366×768: 683×384) the list keeps a usable height and its
   const zoomed = await browser.newPage({ viewport: { width: 683, height: 384 }, deviceScaleFactor: 2 });
   try {
     await logIn(zoomed, server!.baseUrl);
-    await zoomed
-      .getByRole('navigation', { name: 'Views' })
-      .getByRole('button', { name: 'Trace', exact: true })
-      .click();
+    await openView(zoomed, 'Trace');
     const list = zoomed.getByRole('table', { name: 'SIP dialogs' });
     const row = list.getByRole('row', { name: /REGISTER sip:ims\.lab/ });
     await expect(row).toBeVisible();
@@ -153,10 +158,7 @@ test('at 200 % zoom (1366×768: 683×384) the list keeps a usable height and its
     await row.click({ timeout: 5_000 });
     await expect(zoomed.getByRole('button', { name: 'Download pcap' })).toBeVisible();
     // The CDR's table below its filters, likewise (it got two rows).
-    await zoomed
-      .getByRole('navigation', { name: 'Views' })
-      .getByRole('button', { name: 'CDR', exact: true })
-      .click();
+    await openView(zoomed, 'CDR');
     await expect(zoomed.getByRole('table', { name: 'CDR' })).toBeVisible();
     expect((await zoomed.locator('.split').boundingBox())!.height).toBeGreaterThanOrEqual(220);
     await zoomed.screenshot({ path: path.join(SHOTS, 'en-dark-cdr-200pct.png') });

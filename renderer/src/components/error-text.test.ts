@@ -1,14 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { ControlError } from '../api/client';
 import { CONNECTION_LOST, NOT_CONNECTED } from '../api/transport';
-import { translate } from '../i18n/i18n';
-import type { MessageKey } from '../i18n/i18n';
+import { translator as t } from '../i18n/i18n';
 import { errorMessage, thrownText } from './error-text';
-
-const t =
-  (lang: 'en' | 'zh') =>
-  (key: MessageKey, vars?: Record<string, string | number>): string =>
-    translate(lang, key, vars);
 
 describe("a failed request's words", () => {
   it('the transports\' own are in the console\'s language (中文 read "错误：not connected to the appliance")', () => {

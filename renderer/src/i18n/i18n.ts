@@ -12,3 +12,9 @@ export function translate(lang: Lang, key: MessageKey, vars?: Record<string, str
   const text = DICTS[lang][key];
   return vars === undefined ? text : text.replace(/\{(\w+)\}/g, (m, k: string) => String(vars[k] ?? m));
 }
+
+/** translate in one language, as a view's t() is (useT): what tests of words outside React call. */
+export const translator =
+  (lang: Lang) =>
+  (key: MessageKey, vars?: Record<string, string | number>): string =>
+    translate(lang, key, vars);

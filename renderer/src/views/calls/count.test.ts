@@ -1,12 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { translate } from '../../i18n/i18n';
-import type { MessageKey } from '../../i18n/i18n';
+import { translator as t } from '../../i18n/i18n';
 import { callCount } from './count';
-
-const t =
-  (lang: 'en' | 'zh') =>
-  (key: MessageKey, vars?: Record<string, string | number>): string =>
-    translate(lang, key, vars);
 
 describe("the Calls view's count", () => {
   it('in Chinese says what each number counts, with one measure word (共 0 条 · 1 个刚结束 above a row read as none)', () => {

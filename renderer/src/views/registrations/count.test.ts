@@ -1,12 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { translate } from '../../i18n/i18n';
-import type { MessageKey } from '../../i18n/i18n';
+import { translator as t } from '../../i18n/i18n';
 import { registrationsCount } from './count';
-
-const t =
-  (lang: 'en' | 'zh') =>
-  (key: MessageKey, vars?: Record<string, string | number>): string =>
-    translate(lang, key, vars);
 
 describe("the Registrations view's count beside Remove all", () => {
   it('with a search says how many were found of all (it read "9 in all" beside a Remove all that removed 22)', () => {

@@ -1,12 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { translate } from '../../i18n/i18n';
-import type { MessageKey } from '../../i18n/i18n';
+import { translator as t } from '../../i18n/i18n';
 import { changedRefusal, tableTime } from './conflict';
-
-const t =
-  (lang: 'en' | 'zh') =>
-  (key: MessageKey, vars?: Record<string, string | number>): string =>
-    translate(lang, key, vars);
 
 const EN =
   'Failed (RETCODE 7): User 2005 was changed since 2026-12-07T21:10:32.560+00:00 (Updated ' +

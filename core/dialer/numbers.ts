@@ -47,6 +47,8 @@ function expandRange(item: string, a: string, b: string): string[] {
 class NumberList {
   private readonly seen = new Set<string>();
   readonly numbers: string[] = [];
+  /** The numbers left out as repeats of one already in the list. */
+  repeats = 0;
 
   /** Adds one item, a number or a range; throws NumberListError naming it. */
   addItem(item: string): void {
@@ -78,7 +80,10 @@ class NumberList {
   }
 
   private add(n: string): void {
-    if (this.seen.has(n)) return;
+    if (this.seen.has(n)) {
+      this.repeats++;
+      return;
+    }
     if (this.numbers.length >= MAX_NUMBERS)
       throw new NumberListError(`more than ${MAX_NUMBERS} numbers in one campaign`);
     this.seen.add(n);
@@ -86,8 +91,13 @@ class NumberList {
   }
 }
 
+/** How many numbers a list's parse left out as repeats (added to `repeats`): STR CALL says so. */
+export interface RepeatTally {
+  repeats: number;
+}
+
 /** Expands a NUMBERS value; throws NumberListError naming the bad item. */
-export function parseNumbers(text: string): string[] {
+export function parseNumbers(text: string, tally?: RepeatTally): string[] {
   const list = new NumberList();
   // ',' or ';' between items, as in a numbers file: 3001;3002 is two numbers, not one user "3001;3002".
   // A Chinese input method's '，', '；' and '、' separate them too (NUMBERS=1009，1008): MML takes its
@@ -97,6 +107,7 @@ export function parseNumbers(text: string): string[] {
     const item = raw.trim();
     if (item !== '') list.addItem(item);
   }
+  if (tally !== undefined) tally.repeats += list.repeats;
   return list.numbers;
 }
 
@@ -108,7 +119,7 @@ const MAX_NUMBERS_FILE_BYTES = 16 * 1024 * 1024;
  * first row without digits is a header; empty rows and rows starting with # are skipped; a line with
  * letters among numbers is refused.
  */
-export function readNumbersFile(path: string): string[] {
+export function readNumbersFile(path: string, tally?: RepeatTally): string[] {
   let text: string;
   try {
     const stat = statSync(path);
@@ -168,6 +179,7 @@ export function readNumbersFile(path: string): string[] {
       throw new NumberListError(`${path} line ${cell.line}: ${(err as Error).message}`);
     }
   }
+  if (tally !== undefined) tally.repeats += list.repeats;
   return list.numbers;
 }
 

@@ -1012,9 +1012,9 @@ export const ZH_PATTERNS: readonly Pattern[] = [
   [/^Campaign (\S+): times and settings$/, (c) => `外呼任务 ${c} 的时间与设置`],
   [/^(\d+) numbers: at most (\d+) in one campaign$/, (n, max) => `${n} 个号码: 一个外呼任务最多 ${max} 个`],
   [
-    /^Calling (\d+ numbers|\S+) in the background: campaign (\S+) \(DSP DIALSVC CAMPAIGN=(\S+) follows it\)$/,
-    (what, c, id) =>
-      `正在后台呼叫 ${what.replace(/^(\d+) numbers$/, '$1 个号码')}: 外呼任务 ${c}（DSP DIALSVC CAMPAIGN=${id} 查看进度）`,
+    /^Calling (\d+ numbers|\S+)(?: \((\d+) repeats? left out\))? in the background: campaign (\S+) \(DSP DIALSVC CAMPAIGN=(\S+) follows it\)$/,
+    (what, repeats, c, id) =>
+      `正在后台呼叫 ${what.replace(/^(\d+) numbers$/, '$1 个号码')}${repeats === undefined ? '' : `（已略去 ${repeats} 个重复号码）`}: 外呼任务 ${c}（DSP DIALSVC CAMPAIGN=${id} 查看进度）`,
   ],
   [/^Stopped (\d+) campaigns?: calls ended$/, (n) => `已停止 ${n} 个外呼任务: 呼叫已结束`],
   [

@@ -423,14 +423,16 @@ const dspDialsvcCfg: MmlHandler = (_args, ctx) => {
   ]);
 };
 
-function numbersOf(args: MmlArgs, ctx: MmlContext): string[] {
+/** The numbers to call, and how many were left out as repeats (said in STR CALL's answer). */
+function numbersOf(args: MmlArgs, ctx: MmlContext): { numbers: string[]; repeats: number } {
   const out: string[] = [];
+  const tally = { repeats: 0 };
   // A bad number is named under the parameter it came in (CALLEE or NUMBERS).
   for (const param of ['CALLEE', 'NUMBERS']) {
     const value = args.optStr(param);
     if (value === undefined) continue;
     try {
-      out.push(...parseNumbers(value));
+      out.push(...parseNumbers(value, tally));
     } catch (err) {
       if (!(err instanceof NumberListError)) throw err;
       throw new MmlError(RETCODE.PARAMETER_ERROR, `Parameter ${param}: ${err.message}`);
@@ -440,7 +442,7 @@ function numbersOf(args: MmlArgs, ctx: MmlContext): string[] {
   if (file !== undefined) {
     const path = dataFile(ctx.dataDir, file, 'FILE', NUMBERS_FILE_HINT);
     try {
-      const numbers = readNumbersFile(path);
+      const numbers = readNumbersFile(path, tally);
       // A file without a number is the file's fault, said of it (not of a list the operator typed).
       if (numbers.length === 0)
         throw new MmlError(RETCODE.INVALID_DATA, `Parameter FILE: ${path} holds no number to call`);
@@ -466,7 +468,16 @@ function numbersOf(args: MmlArgs, ctx: MmlContext): string[] {
     throw new MmlError(RETCODE.PARAMETER_ERROR, 'The list of numbers to call is empty');
   if (unique.length > 100_000)
     throw new MmlError(RETCODE.PARAMETER_ERROR, `${unique.length} numbers: at most 100000 in one campaign`);
-  return unique;
+  return { numbers: unique, repeats: tally.repeats + out.length - unique.length };
+}
+
+/**
+ * What STR CALL's answer says it calls: the number, or how many, and the repeats left out of the list
+ * (2002,2003,2002 calls 2002 once: a tester repeating a number to load one callee is told so).
+ */
+function callingText(numbers: readonly string[], repeats: number): string {
+  const what = numbers.length === 1 ? `Calling ${numbers[0]}` : `Calling ${numbers.length} numbers`;
+  return repeats === 0 ? what : `${what} (${repeats} repeat${repeats === 1 ? '' : 's'} left out)`;
 }
 
 /** CALLEE is one number (a list given to STR CALL SINGLE placed a call to each). */
@@ -496,7 +507,7 @@ const strCall: MmlHandler = async (args, ctx) => {
       RETCODE.PARAMETER_ERROR,
       `Parameter DTMF: expected digits 0-9, *, #, A-D, got ${JSON.stringify(dtmf)}`,
     );
-  const numbers = numbersOf(args, ctx);
+  const { numbers, repeats } = numbersOf(args, ctx);
   let c: CampaignSnapshot;
   try {
     c = await d.startCampaign({
@@ -511,7 +522,7 @@ const strCall: MmlHandler = async (args, ctx) => {
   } catch (err) {
     failed(err);
   }
-  const what = numbers.length === 1 ? `Calling ${numbers[0]}` : `Calling ${numbers.length} numbers`;
+  const what = callingText(numbers, repeats);
   // Each call holds an RTP port pair: more at once than the range gives is not what runs.
   const pairs = d.rtpPortPairs;
   const notes: string[] = [];

@@ -17,6 +17,9 @@ describe('campaign numbers', () => {
     expect(parseNumbers('1001,1003-1005')).toEqual(['1001', '1003', '1004', '1005']);
     expect(parseNumbers('1005-1003')).toEqual(['1003', '1004', '1005']);
     expect(parseNumbers(' 1002 , 1001-1003,1002,,1001 ')).toEqual(['1002', '1001', '1003']);
+    const tally = { repeats: 0 };
+    expect(parseNumbers('2002,2003,2099,2002,2003,2002', tally)).toEqual(['2002', '2003', '2099']);
+    expect(tally.repeats).toBe(3); // STR CALL says "(3 repeats left out)"
     expect(parseNumbers('0098-0101')).toEqual(['0098', '0099', '0100', '0101']);
     expect(parseNumbers('abc-def')).toEqual(['abc-def']); // the original dialled it literally
     // A Chinese input method's separators (NUMBERS=1009，1008 was one "number" refused).

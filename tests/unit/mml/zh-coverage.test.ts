@@ -274,6 +274,14 @@ describe('messages with variable parts and the reasons inside them', () => {
       '正在后台呼叫 3 个号码: 外呼任务 C0001（DSP DIALSVC CAMPAIGN=C0001 查看进度）',
     ],
     [
+      'Calling 3 numbers (3 repeats left out) in the background: campaign C0001 (DSP DIALSVC CAMPAIGN=C0001 follows it)',
+      '正在后台呼叫 3 个号码（已略去 3 个重复号码）: 外呼任务 C0001（DSP DIALSVC CAMPAIGN=C0001 查看进度）',
+    ],
+    [
+      'Calling 2002 (1 repeat left out) in the background: campaign C0002 (DSP DIALSVC CAMPAIGN=C0002 follows it)',
+      '正在后台呼叫 2002（已略去 1 个重复号码）: 外呼任务 C0002（DSP DIALSVC CAMPAIGN=C0002 查看进度）',
+    ],
+    [
       'Parameter CALLEE: one number only, got 2; give a list as STR CALL BATCH NUMBERS=2001,2002',
       '参数 CALLEE 错误: 只能是一个号码，实际为 2 个；号码列表请用 STR CALL BATCH NUMBERS=2001,2002',
     ],

@@ -73,6 +73,16 @@ test('the view: every control named, the calls a table with column headers', asy
   for (const label of ['Numbers', 'Duration (s)', 'Concurrency', 'Rate (calls/s)', 'DTMF'])
     await expect(form.getByRole('textbox', { name: label })).toBeVisible();
   await expect(form.getByRole('checkbox', { name: 'Record the far end' })).toBeVisible();
+  // A reload of the page (F5 mid-campaign) brings the form back as typed, not as an empty Single call.
+  const numbers = form.getByRole('textbox', { name: 'Numbers' });
+  await numbers.fill('2002,2003,2020-2022');
+  await form.getByRole('textbox', { name: 'Concurrency' }).fill('2');
+  await page.reload();
+  await expect(form.getByRole('radio', { name: 'Batch' })).toBeChecked();
+  await expect(numbers).toHaveValue('2002,2003,2020-2022');
+  await expect(form.getByRole('textbox', { name: 'Concurrency' })).toHaveValue('2');
+  await numbers.fill('');
+  await form.getByRole('textbox', { name: 'Concurrency' }).fill('');
   await form.getByRole('radio', { name: 'Single call' }).check();
   await shot('en-dark-stopped');
 });

@@ -8,9 +8,11 @@ import {
   applyDialerEvents,
   asrText,
   callCommand,
+  CALL_FORM_KEY,
   currentCampaign,
   emptyCallForm,
   hasActivity,
+  keptCallForm,
   KEPT_RESULTS,
   promptName,
   refreshLive,
@@ -371,6 +373,40 @@ describe('the forms as MML commands', () => {
       fault: 'concurrency',
     });
     expect(callCommand({ ...form, mode: 'batch', numbers: '1', rate: '1001' })).toEqual({ fault: 'rate' });
+  });
+});
+
+describe('the call form across a reload of the page', () => {
+  it('comes back as it was typed in this tab (sessionStorage), not as an empty Single call', () => {
+    const kept = new Map<string, string>();
+    const storage = {
+      getItem: (k: string) => kept.get(k) ?? null,
+      setItem: (k: string, v: string) => kept.set(k, v),
+    };
+    Object.defineProperty(globalThis, 'sessionStorage', { value: storage, configurable: true });
+    try {
+      useDialer.getState().setForm({ mode: 'batch', numbers: '2002,2003,2020-2022', duration: '8' });
+      useDialer.getState().setForm({ concurrency: '2', rate: '1' });
+      // What the store starts with after the reload.
+      expect(keptCallForm()).toEqual({
+        ...emptyCallForm(),
+        mode: 'batch',
+        numbers: '2002,2003,2020-2022',
+        duration: '8',
+        concurrency: '2',
+        rate: '1',
+      });
+      // Nothing kept, or what is no form: the empty form; a field of the wrong type is left out.
+      kept.set(CALL_FORM_KEY, 'not json');
+      expect(keptCallForm()).toEqual(emptyCallForm());
+      expect(keptCallForm({ mode: 'loop', numbers: 5, callee: '2002' })).toEqual({
+        ...emptyCallForm(),
+        callee: '2002',
+      });
+    } finally {
+      Reflect.deleteProperty(globalThis, 'sessionStorage');
+      useDialer.setState({ form: emptyCallForm() });
+    }
   });
 });
 

@@ -6,6 +6,7 @@
 // The forms' values become the MML command a person would type (callCommand).
 import { create } from 'zustand';
 import { mml } from '../../api/mml-text';
+import { keepInTab, tabKept } from '../../store/tab-storage';
 import { besideDeviceName } from '../../../../core/control/device-names';
 import { dialledNumber } from '../../../../core/dialer/written-number';
 import type {
@@ -212,6 +213,26 @@ export function emptyCallForm(): CallForm {
   };
 }
 
+/** sessionStorage: the call form as last typed in this tab, kept across a reload of the page. */
+export const CALL_FORM_KEY = 'ims.dialerForm';
+
+/**
+ * The call form this tab last had (its mode, numbers and settings: a reload mid-campaign brought back an
+ * empty Single call form), each field checked for its type; the empty form when none was kept.
+ */
+export function keptCallForm(kept: unknown = tabKept(CALL_FORM_KEY)): CallForm {
+  const form = emptyCallForm();
+  if (typeof kept !== 'object' || kept === null) return form;
+  const k = kept as Record<string, unknown>;
+  if (k.mode === 'single' || k.mode === 'batch') form.mode = k.mode;
+  if (typeof k.record === 'boolean') form.record = k.record;
+  for (const f of ['callee', 'numbers', 'mediaFile', 'duration', 'concurrency', 'rate', 'dtmf'] as const) {
+    const v = k[f];
+    if (typeof v === 'string') form[f] = v;
+  }
+  return form;
+}
+
 /** What is wrong with a form field: the field, as the message keys of the view name it. */
 export type FormFault = 'callee' | 'numbers' | 'duration' | 'concurrency' | 'rate' | 'dtmf';
 
@@ -290,10 +311,15 @@ interface DialerState {
 export const useDialer = create<DialerState>()((set) => ({
   view: null,
   error: null,
-  form: emptyCallForm(),
+  form: keptCallForm(),
   reset: (s) => set({ view: viewOfSnapshot(s), error: null }),
   apply: (events) => set((st) => (st.view === null ? st : { view: applyDialerEvents(st.view, events) })),
   refresh: (s) => set((st) => (st.view === null ? st : { view: refreshLive(st.view, s) })),
   fail: (message) => set({ error: message }),
-  setForm: (patch) => set((st) => ({ form: { ...st.form, ...patch } })),
+  setForm: (patch) =>
+    set((st) => {
+      const form = { ...st.form, ...patch };
+      keepInTab(CALL_FORM_KEY, form);
+      return { form };
+    }),
 }));

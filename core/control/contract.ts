@@ -666,6 +666,9 @@ export interface DialerLiveCallData {
   state: string;
   startedAt: number;
   answeredAt?: number;
+  /** The answer's SIP code and the post-dial delay once known (the finished call's status and pddMs). */
+  status?: number;
+  pddMs?: number;
   rtpSent: number;
   rtpReceived: number;
   /** Now on the call's own clock as this was read (its talk time counts on it). */

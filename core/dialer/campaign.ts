@@ -41,6 +41,9 @@ export interface LiveCallView {
   state: string;
   startedAt: number;
   answeredAt?: number;
+  /** The answer's SIP code and the post-dial delay once known, as the result gives them at the end. */
+  status?: number;
+  pddMs?: number;
   rtpSent: number;
   rtpReceived: number;
   /** Now on the call's own clock as this was read: the console counts its talk time on it. */
@@ -379,6 +382,8 @@ export class Campaign {
               state: c.state,
               startedAt: c.startedAt,
               answeredAt: c.answeredAt,
+              status: c.answerStatus(),
+              pddMs: c.pddMs(),
               rtpSent: m?.sent.packets ?? 0,
               rtpReceived: m?.received.received ?? 0,
               clockAt: c.clockNow(),

@@ -128,6 +128,12 @@ export class DialerCall {
     return p === undefined || at === undefined ? undefined : at - p.invitedAt;
   }
 
+  /** The final answer's SIP code once it came (200 while the call is up), as the result's status. */
+  answerStatus(): number | undefined {
+    const s = this.call?.progress().status;
+    return s === undefined || s === 0 ? undefined : s;
+  }
+
   /** Live media figures (or the final ones once closed). */
   media(): MediaSummary | undefined {
     return this.summary ?? this.session?.summary();

@@ -164,6 +164,9 @@ test('start the service, call a SIPp UAS registered as 1002 for 2 s: answered, t
   const table = page.getByRole('table', { name: 'Dialer calls' });
   const row = table.getByRole('row', { name: /1002/ }).first();
   await expect(row).toContainText('answered', { timeout: 10_000 });
+  // Its 200 and PDD while it is up (the campaign card counts that PDD already).
+  await expect(row.getByRole('cell').nth(3)).toHaveText('200');
+  await expect(row.getByRole('cell').nth(6)).toHaveText(/^\d+$/);
   // The bar counts calls completed, as its name says: the call placed and still up is not one yet.
   const bar = page.getByRole('progressbar', { name: 'Calls completed of 1' });
   await expect(bar).toHaveAttribute('value', '0');

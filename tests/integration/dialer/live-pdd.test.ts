@@ -19,6 +19,8 @@ describe.skipIf(!HAS_SIPP)('a campaign whose call is up', () => {
     expect(f.pddP50Ms).not.toBeNull();
     expect(f.pddP95Ms).toBe(f.pddP50Ms);
     expect(f.pddP50Ms!).toBeGreaterThanOrEqual(0);
+    // The call's own row says its 200 and PDD while it is up, not only once it ended.
+    expect(lab.a.dialer.campaign(id)!.live[0]).toMatchObject({ status: 200, pddMs: f.pddP50Ms });
     const dsp = await lab.mml(`DSP DIALSVC CAMPAIGN=${id}`);
     expect(dsp.retcode).toBe(0);
     await lab.mml(`STP CALL CAMPAIGN=${id}`);

@@ -8,7 +8,6 @@ import { clockTime } from '../../components/local-time';
 import {
   ConfirmDialog,
   ErrorState,
-  formatDuration,
   Loading,
   OutcomeLine,
   RowAction,
@@ -17,7 +16,7 @@ import {
   ViewFrame,
 } from '../../components/common';
 import { useClient, useT } from '../../store/shell';
-import { callNow, useCalls, type CallRow } from './store';
+import { durationText, useCalls, type CallRow } from './store';
 import { showTrace } from '../trace/store';
 import { callCount } from './count';
 import { stateLabel } from './state-label';
@@ -100,11 +99,7 @@ export default function CallsView() {
       header: t('calls.duration'),
       width: '90px',
       className: 'num',
-      cell: (r) => {
-        const from = r.call.answeredAt ?? r.call.startedAt;
-        const to = r.endedAt ?? callNow(r, performance.now(), now);
-        return formatDuration((to - from) / 1000);
-      },
+      cell: (r) => durationText(r, performance.now(), now),
     },
     { key: 'codecs', header: t('calls.codecs'), cell: (r) => r.call.media.codecs.join(', '), width: '110px' },
     {

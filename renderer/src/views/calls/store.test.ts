@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { CallData } from '../../../../core/control/contract';
-import { applyCallEvents, callNow, LINGER_MS, pruneCalls } from './store';
+import { applyCallEvents, callNow, durationText, LINGER_MS, pruneCalls } from './store';
 
 const party = { header: '', uri: 'sip:1@x', number: '1', address: '', port: 0, userAgent: '', contact: '' };
 const call = (id: string, state: CallData['state'], endedAt?: number): CallData => ({
@@ -57,5 +57,19 @@ describe('calls store', () => {
     // 4 s later on the steady clock, whatever the server's wall clock reads (an hour back here)
     expect(callNow(row, 5_000, 61_000 - 3_600_000)).toBe(65_000);
     expect(callNow({ ...row, call: call('a', 'answered') }, 5_000, 42)).toBe(42); // an older server: its wall clock
+  });
+});
+
+describe('the Duration column', () => {
+  it('is the talk time in whole seconds, cut as the Dialer and CDR count it; blank while ringing', () => {
+    const ringing = { call: { ...call('r', 'ringing'), clockAt: 14_000 }, seenAt: 0 };
+    expect(durationText(ringing, 0, 14_000)).toBe(''); // read 00:14, counted from the INVITE
+    const ended = {
+      call: { ...call('a', 'ended', 9_670), answeredAt: 5_000 },
+      endedAt: 9_670,
+      seenAt: 0,
+    };
+    expect(durationText(ended, 0, 20_000)).toBe('00:04'); // 4.67 s in the CDR; not 00:05
+    expect(durationText({ call: call('n', 'ended', 9_000), endedAt: 9_000, seenAt: 0 }, 0, 9_000)).toBe('');
   });
 });

@@ -4,6 +4,7 @@ import { create } from 'zustand';
 import type { CallData, SnapshotResults, TopicEvents } from '../../../../core/control/contract';
 import { serverNow } from '../../components/local-time';
 import { ownClockNow } from '../../components/own-clock';
+import { formatDuration } from '../../components/common';
 
 export const LINGER_MS = 5000;
 
@@ -21,6 +22,17 @@ export interface CallRow {
  */
 export function callNow(row: CallRow, steadyNow: number, serverNow: number): number {
   return ownClockNow({ clockAt: row.call.clockAt, seenAt: row.seenAt }, steadyNow, serverNow);
+}
+
+/**
+ * The Duration column: the talk time from the answer in whole seconds, cut (as the Dialer's Talk and the
+ * CDR's Duration count it); blank while the call rings and for one that ended unanswered, as theirs are
+ * (it counted from the INVITE, a ringing call read 00:14 under Duration where the others were blank).
+ */
+export function durationText(row: CallRow, steadyNow: number, serverNow: number): string {
+  const from = row.call.answeredAt;
+  if (from === undefined) return '';
+  return formatDuration(((row.endedAt ?? callNow(row, steadyNow, serverNow)) - from) / 1000);
 }
 
 export function applyCallEvents(

@@ -40,17 +40,16 @@ import {
   promptName,
   shownCampaign,
   useDialer,
-  type FinishedCall,
   type FormFault,
-  type LiveCall,
   type SeenCampaign,
 } from './store';
 import { PeerSpan } from '../../components/peer-text';
 import { CampaignList } from './CampaignList';
+import { codeText, pddText, talkText, type DialerRow } from './row-cells';
 import { outcomeUnknown } from '../../api/client';
 import { errorMessage } from '../../components/error-text';
 
-type Row = { kind: 'live'; call: LiveCall } | { kind: 'done'; call: FinishedCall };
+type Row = DialerRow;
 
 const LIVE_TAG: Record<string, string> = { dialing: 'tag-warn', ringing: 'tag-warn', answered: 'tag-ok' };
 
@@ -142,7 +141,7 @@ export default function DialerView() {
       header: t('dialer.code'),
       width: '44px',
       className: 'num',
-      cell: (r) => (r.kind === 'done' ? String(r.call.status || '—') : ''),
+      cell: codeText,
     },
     {
       key: 'reason',
@@ -162,19 +161,14 @@ export default function DialerView() {
       header: t('dialer.talk'),
       width: '64px',
       className: 'num',
-      cell: (r) =>
-        r.kind === 'done'
-          ? formatDuration(Math.round(r.call.talkMs / 1000))
-          : r.call.answeredAt !== undefined
-            ? formatDuration((ownClockNow(r.call, performance.now(), now) - r.call.answeredAt) / 1000)
-            : '',
+      cell: (r) => talkText(r, performance.now(), now),
     },
     {
       key: 'pdd',
       header: t('dialer.pddCol'),
       width: '48px',
       className: 'num',
-      cell: (r) => (r.kind === 'done' ? num(r.call.pddMs) : ''),
+      cell: pddText,
     },
     {
       key: 'sent',

@@ -744,6 +744,11 @@ export const ZH_PATTERNS: readonly Pattern[] = [
   // Users
   [/^User (.*) does not exist$/, (u) => `用户 ${u} 不存在`],
   [
+    /^(\S+) was changed since it was (.*) \(now (.*)\): nothing changed; read it again \(DSP CFG KEY=\S+\)$/,
+    (k, was, now) =>
+      `配置项 ${k} 在读取时为 ${was}，之后已被修改（当前为 ${now}）：未作修改；请重新读取（DSP CFG KEY=${k}）`,
+  ],
+  [
     /^User (\S+) was changed since (.+) \(Updated (.+)\): nothing changed; read it again \(DSP USER USERNAME=\S+\)$/,
     (u, since, now) =>
       `用户 ${u} 在 ${since} 之后已被修改（更新时间 ${now}）：未作修改；请重新读取（DSP USER USERNAME=${u}）`,

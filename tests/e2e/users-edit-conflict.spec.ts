@@ -2,8 +2,8 @@
 // Edit dialog said nothing when another operator changed or removed the user while it was open, and its
 // Save overwrote the other's change unseen. Now the dialog says so ("Changed by another operator…" with
 // Reload; "This user was removed…", Save off), and Save's MOD USER carries IF_UPDATED= the Updated time
-// the form read: the server refuses a save based on an older one, changing nothing. Screenshots under
-// test-results/users-edit-conflict/.
+// the form read: the server refuses a save based on an older one, changing nothing. The Configuration
+// view's Edit dialog likewise (SET CFG ... IF_VALUE=). Screenshots under test-results/users-edit-conflict/.
 import { expect, test, type Browser, type Page } from '@playwright/test';
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -141,4 +141,32 @@ test('the user removed while the dialog is open: said, nothing to save', async (
   await a.screenshot({ path: path.join(SHOTS, 'en-removed.png') });
   await a.context().close();
   await b.context().close();
+});
+
+test('a setting another operator changes while its Edit dialog is open: said with the new value, Save refused (IF_VALUE=)', async ({
+  browser,
+}) => {
+  const a = await operator(browser);
+  await openView(a, 'Configuration');
+  await a.getByLabel('Search settings').fill('PROXY.TIMER_C');
+  await a.getByRole('button', { name: 'Edit PROXY.TIMER_C' }).click();
+  const dialog = a.getByRole('dialog', { name: 'Set PROXY.TIMER_C' });
+  await dialog.getByRole('textbox', { name: 'Value' }).fill('240');
+  await mmlOverHttp(server!.baseUrl, 'SET CFG KEY=PROXY.TIMER_C VALUE=90;'); // the other operator
+  await expect(dialog.getByRole('alert')).toHaveText(
+    /^Changed by another operator to 90 since you opened this/,
+  );
+  await dialog.getByRole('button', { name: 'Save' }).click();
+  await expect(dialog).toContainText('PROXY.TIMER_C was changed since it was 180 (now 90): nothing changed');
+  expect(await mmlOverHttp(server!.baseUrl, 'DSP CFG KEY=PROXY.TIMER_C')).toMatch(/Value {2}= {2}90\n/);
+  await a.screenshot({ path: path.join(SHOTS, 'en-setting-changed.png') });
+  // Reload: the value as it is now; a save based on it goes through, its outcome on the view's line.
+  await dialog.getByRole('button', { name: 'Reload' }).click();
+  await expect(dialog.getByRole('textbox', { name: 'Value' })).toHaveValue('90');
+  await expect(dialog.getByRole('alert')).toHaveCount(0);
+  await dialog.getByRole('textbox', { name: 'Value' }).fill('240');
+  await dialog.getByRole('button', { name: 'Save' }).click();
+  await expect(dialog).toBeHidden();
+  await expect(a.locator('.outcome[role="status"]')).toContainText('PROXY.TIMER_C = 240 (was 90)');
+  await a.context().close();
 });

@@ -12,6 +12,7 @@ import { IMS_VERSION } from '../../version';
 import { MmlError, ok, RETCODE } from '../command';
 import { portTakenElsewhere } from './listener-port';
 import { changeTlsPair, halfPairProblem } from './tls-pair';
+import { checkIfValue, IF_VALUE } from './if-value';
 import { shownValue } from '../mask';
 import { closest } from '../../config/closest';
 import type { MmlCommand, MmlContext, MmlResult } from '../command';
@@ -306,16 +307,24 @@ function setCfg(): MmlCommand {
         type: 'string',
         help: 'With KEY=SIP.TLS_CERT: its private key, set in the same command (both "": the data folder\'s certificate)',
       },
+      IF_VALUE,
     ],
     handler: async (args, ctx) => {
       const key = args.str('KEY');
       const tlsKey = args.optStr('TLS_KEY');
+      // Checked again after what this waits for below (a realm's HA1 values, a port's probe).
+      const def = definition(key);
+      const ifValue = (): void => {
+        if (def !== undefined) checkIfValue(ctx.settings, def, args.optStr('IF_VALUE'));
+      };
+      ifValue();
       if (tlsKey !== undefined) {
         if (definition(key)?.key !== 'SIP.TLS_CERT')
           throw new MmlError(
             RETCODE.PARAMETER_ERROR,
             'Parameter TLS_KEY: goes with KEY=SIP.TLS_CERT only (the certificate and its private key set in one command)',
           );
+        ifValue();
         return changeTlsPair(ctx, args.str('VALUE'), tlsKey, changeSetting);
       }
       // The certificate or its key alone, leaving the pair half set: the next start would stop on it.
@@ -331,6 +340,7 @@ function setCfg(): MmlCommand {
           RETCODE.PARAMETER_ERROR,
           `Parameter VALUE: ${taken.key} ${cannotBe(args.str('VALUE').trim(), taken.reason)}`,
         );
+      ifValue();
       return changeSetting(ctx, key, args.str('VALUE'));
     },
   };

@@ -394,6 +394,8 @@ export const en = {
   'cfg.key': 'Setting',
   'cfg.value': 'Value',
   'cfg.removeSecret': 'Remove it (none)',
+  'cfg.changedUnder':
+    'Changed by another operator to {value} since you opened this: Save would be refused. Reload to edit it as it is now (your value here is dropped).',
   'cfg.check.password': 'enter the new password',
   'cfg.default': 'Default',
   'cfg.source': 'Source',

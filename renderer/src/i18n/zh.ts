@@ -382,6 +382,8 @@ export const zh: Record<MessageKey, string> = {
   'cfg.key': '配置项',
   'cfg.value': '值',
   'cfg.removeSecret': '删除（不设置）',
+  'cfg.changedUnder':
+    '打开后此配置项已被其他操作员改为 {value}：保存将被拒绝。重新载入以编辑其当前值（此处填写的值将丢弃）。',
   'cfg.check.password': '请输入新密码',
   'cfg.default': '缺省值',
   'cfg.source': '来源',

@@ -115,6 +115,33 @@ describe('SET CFG', () => {
     expect(shown.tables[0]!.rows[0]!.slice(0, 4)).toEqual(['REG.MIN_EXPIRES', '30', '60', 'mml']);
   });
 
+  it('IF_VALUE=: refuses a change based on a value another operator changed since, nothing changed', async () => {
+    const lab = openLab();
+    // Two consoles opened PROXY.TIMER_C at 180; A saves 90 first.
+    expect((await run(lab, 'SET CFG KEY=PROXY.TIMER_C VALUE=90 IF_VALUE=180')).retcode).toBe(0);
+    const late = await run(lab, 'SET CFG KEY=PROXY.TIMER_C VALUE=240 IF_VALUE=180');
+    expect(late).toMatchObject({
+      retcode: RETCODE.OPERATION_FAILED,
+      message:
+        'PROXY.TIMER_C was changed since it was 180 (now 90): nothing changed; read it again (DSP CFG KEY=PROXY.TIMER_C)',
+    });
+    expect(lab.settings.int('PROXY.TIMER_C')).toBe(90);
+    const [zh] = await lab.engine.execute('SET CFG KEY=PROXY.TIMER_C VALUE=240 IF_VALUE=180', 'tester', {
+      lang: 'zh',
+    });
+    expect(zh!.message).toBe(
+      '配置项 PROXY.TIMER_C 在读取时为 180，之后已被修改（当前为 90）：未作修改；请重新读取（DSP CFG KEY=PROXY.TIMER_C）',
+    );
+    // Compared as the setting reads it (yes is YES, " 90 " is 90); an empty value read is said as "".
+    expect((await run(lab, 'SET CFG KEY=PROXY.TIMER_C VALUE=240 IF_VALUE=" 90 "')).retcode).toBe(0);
+    expect((await run(lab, 'SET CFG KEY=AUTH.REGISTER VALUE=NO IF_VALUE=yes')).retcode).toBe(0);
+    expect(
+      (await run(lab, 'SET CFG KEY=TRACE.HEP_COLLECTOR VALUE=10.0.0.1:9060 IF_VALUE=x')).message,
+    ).toContain('since it was x (now "")');
+    // Without IF_VALUE=, SET CFG is as it was: the last one wins.
+    expect((await run(lab, 'SET CFG KEY=PROXY.TIMER_C VALUE=60')).retcode).toBe(0);
+  });
+
   it('set to the value in force: nothing to save, nothing waiting for the next STR DIALSVC (README)', async () => {
     const lab = openLab();
     const rate = lab.settings.int('DIALER.RATE');

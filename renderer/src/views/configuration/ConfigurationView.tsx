@@ -11,6 +11,7 @@ import {
   Loading,
   OutcomeLine,
   outcomeOf,
+  type Outcome,
   RowAction,
   FoundStatus,
   SearchField,
@@ -22,7 +23,8 @@ import { useClient, useShell, useT } from '../../store/shell';
 import { useChanges } from '../../components/use-changes';
 import { zhSettingHelp } from '../../../../core/mml/zh-settings';
 import { zhAllowed } from '../../../../core/mml/zh-params';
-import { checkValue, removableSecret, setCommand, valueText } from './validate';
+import { checkValue, removableSecret, valueText } from './validate';
+import { changedUnder, setIfValueCommand } from './if-value';
 import { isTlsPair } from './tls-pair';
 import { TlsPairDialog } from './TlsPairDialog';
 import { FormButtons } from './FormButtons';
@@ -54,7 +56,7 @@ export default function ConfigurationView() {
   const [error, setError] = useState<string | null>(null);
   const [search, setSearch] = useState('');
   const [editing, setEditing] = useState<SettingData | null>(null);
-  const [outcome, run] = useMmlAction();
+  const [outcome, run, , show] = useMmlAction();
 
   const load = useCallback(() => {
     client.snapshot('config').then(
@@ -203,18 +205,47 @@ export default function ConfigurationView() {
       {editing && config && isTlsPair(editing.key) ? (
         <TlsPairDialog settings={config.settings} onClose={() => setEditing(null)} />
       ) : (
-        editing && <EditDialog setting={editing} onClose={() => setEditing(null)} />
+        editing && (
+          <EditDialog
+            setting={editing}
+            latest={config?.settings.find((s) => s.key === editing.key)}
+            onSaved={show}
+            onClose={() => setEditing(null)}
+          />
+        )
       )}
     </ViewFrame>
   );
 }
 
-function EditDialog({ setting, onClose }: { setting: SettingData; onClose: () => void }) {
+function EditDialog({
+  setting,
+  latest,
+  onSaved,
+  onClose,
+}: {
+  setting: SettingData;
+  /** The setting as the view read it last (again at each change of a setting, whoever made it). */
+  latest: SettingData | undefined;
+  /** Says what was saved on the view's outcome line ("PROXY.TIMER_C = 240 (was 180)"): the dialog goes. */
+  onSaved: (outcome: Outcome) => void;
+  onClose: () => void;
+}) {
   const t = useT();
   const client = useClient();
   const lang = useShell((s) => s.lang);
+  // The setting as the form read it (Reload reads it again): Save's SET CFG is based on its value.
+  const [read, setRead] = useState(setting);
   // A password comes masked: the edit starts empty (saving the mask would set it to *****).
   const [value, setValue] = useState(setting.secret === true ? '' : valueText(setting.value));
+  // Another operator (a console, MML, SET LOG) changed it while the form was edited: said, with Reload.
+  const under = changedUnder(read, latest);
+  const reload = () => {
+    if (latest === undefined) return;
+    setRead(latest);
+    setValue(latest.secret === true ? '' : valueText(latest.value));
+    setProblem(null);
+  };
   // A secret whose empty value means none (TRACE.HEP_AUTH_KEY) may be removed: SET CFG VALUE="".
   const [remove, setRemove] = useState(false);
   // What is wrong with the value, said when the field is left or Save is pressed (an alert whose text
@@ -248,10 +279,12 @@ function EditDialog({ setting, onClose }: { setting: SettingData; onClose: () =>
       return;
     }
     try {
-      const r = await client.execute(setCommand(setting.key, remove ? '' : value));
+      const r = await client.execute(setIfValueCommand(setting.key, remove ? '' : value, read));
       const o = outcomeOf(t, r);
-      if (o.ok) onClose();
-      else setProblem(o.text);
+      if (o.ok) {
+        onSaved(o);
+        onClose();
+      } else setProblem(o.text);
       setAway(false);
     } catch (err) {
       setProblem(thrownText(t, err));
@@ -338,6 +371,14 @@ function EditDialog({ setting, onClose }: { setting: SettingData; onClose: () =>
         {setting.restart && (
           <p className="dim" id={restartId}>
             {t('cfg.restartNeeded')}
+          </p>
+        )}
+        {under !== null && (
+          <p className="field-error" role="alert">
+            {t('cfg.changedUnder', { value: under || '""' })}{' '}
+            <button type="button" className="btn btn-small" onClick={reload}>
+              {t('users.reload')}
+            </button>
           </p>
         )}
         {problem && (

@@ -70,7 +70,13 @@ import {
 } from './sip/transport/tls-credentials';
 import { checkPrompt } from './media/wav';
 import { logMessages } from './sip/transport/log-tap';
-import { closeDatabase, DATABASE_FILE, openDatabase, schemaFoundAtOpen } from './store/database';
+import {
+  closeDatabase,
+  DATABASE_FILE,
+  failFastOnTheLoop,
+  openDatabase,
+  schemaFoundAtOpen,
+} from './store/database';
 import { StoreWorker } from './store/store-worker';
 import { DatabaseDamagedError } from './store/database-damage';
 import { elapsedText } from './observe/amounts';
@@ -499,7 +505,7 @@ export class Appliance {
     this.events.on('message', this.cdrRecorder.onMessage);
     // ims_calls_total{class} for the metrics
     trackCallOutcomes(this.counters, { on: (l) => this.events.on('call', l) });
-    this.mmlHistory = new SqliteMmlHistory(this.db);
+    this.mmlHistory = new SqliteMmlHistory(this.db, { log: this.logger.for('mml') });
     // The log at INFO: one line per registration, call, MESSAGE and auth failure (activity-log.ts).
     this.auth.log = this.logger.for('auth');
     logActivity(
@@ -771,6 +777,9 @@ export class Appliance {
     // The calls an unclean stop (kill -9, a power cut) cut: their CDR rows, before any call of this run.
     this.cdrRecorder.importSpilled(); // a stop's rows the database did not take (a full disk), first
     this.cdrRecorder.recoverJournal();
+    // From here on a lock another program holds on the database fails a statement at once (MML answers
+    // RETCODE 7 naming it, the history waits) instead of holding SIP for 5 s (database.ts).
+    failFastOnTheLoop(this.db);
     await this.transport.start();
     this.serverIp = await advertisedAddress(
       this.settings.str('SIP.SERVER_IP'),
@@ -964,6 +973,7 @@ export class Appliance {
     await this.storeWorker.stop();
     await this.originalCdrImport; // its current chunk, before the database closes
     this.stopTellingChanges();
+    this.mmlHistory.stop(); // its entries a lock kept waiting: a last try, else named as lost
     closeDatabase(this.db);
     // The day's file ends saying the stop finished (its CDR rows written, the database closed): the
     // "stopped" line on stdout alone left a reader of the file or DSP LOG unsure it had.

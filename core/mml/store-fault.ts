@@ -1,11 +1,12 @@
 // A command that failed in the database or a file for a reason the operator can act on (RETCODE 7, could
 // not be done), not a fault of IMS Lab (99): a damaged database file, named with the way out; a full disk
 // or a read-only one, named by its folder; a file that could not be written (a full disk, no right to,
-// a folder in its place: the file system's error, with the file it names), named. One classification
+// a folder in its place: the file system's error, with the file it names), named; a database another
+// program keeps locked, named with the way out. One classification
 // for every command: the engine's (any error a handler lets through), SET CFG's and SET TRACE's (what
 // applying a setting met), EXP CDR's.
 import { join } from 'node:path';
-import { DATABASE_FILE } from '../store/database';
+import { DATABASE_FILE, isDatabaseLocked } from '../store/database';
 import { damageAdviceFor, damagedFile, isDatabaseDamage } from '../store/database-damage';
 
 /** The file system's codes of a storage fault (not IMS Lab's). */
@@ -39,6 +40,13 @@ export function storeFault(err: unknown, dataDir: string): string | undefined {
     // Another SQLite file than the database (trace.db): named, with SQLite's words.
     if (code.startsWith('SQLITE_')) return `Cannot write ${named}: ${message}`;
   }
+  // SQLITE_BUSY: another program holds a write transaction open on the file; the loop does not wait for it.
+  if (isDatabaseLocked(err))
+    return (
+      `${DATABASE_FILE} is locked by another program (a write transaction open on ${file}: DB Browser for ` +
+      "SQLite with unsaved changes, a sqlite3 shell after BEGIN), or by a long write of IMS Lab's own (an " +
+      'IMP USER or CLR CDR still running): close that program, or save or roll back there, and try again'
+    );
   // SQLITE_FULL: the file system holding the database (or its WAL) has no room; nothing was changed.
   if (code === 'SQLITE_FULL')
     return `Disk full: ${dataDir} (the database ${file} could not grow; nothing was changed): free some space there`;

@@ -964,6 +964,11 @@ export const ZH_PATTERNS: readonly Pattern[] = [
   [/^(.+): expected a JSON object; not overwritten$/, (f) => `${f}: 应为 JSON 对象，未覆盖`],
   [/^Cannot write (.+?): (.*)$/, (f, why) => `无法写入 ${f}: ${why}`],
   [
+    /^ims-lab\.db is locked by another program \(a write transaction open on (.+?): .*$/s,
+    (f) =>
+      `ims-lab.db 被另一个程序锁定（${f} 上有未结束的写事务：DB Browser for SQLite 有未保存的修改，或 sqlite3 在 BEGIN 之后），或被 IMS Lab 自己的长时间写入占用（IMP USER 或 CLR CDR 仍在进行）：关闭该程序，或在其中保存或回滚，然后重试`,
+  ],
+  [
     /^Not saved: (.+) \(SAVE CFG writes config\.json\)$/,
     (ks) => `未保存: ${ks}（SAVE CFG 写入 config.json）`,
   ],

@@ -21,8 +21,27 @@ export const DATABASE_FILE = 'ims-lab.db';
 /** The schema that added bindings.registered_aor (migration 4, original_compat). */
 const REGISTERED_AOR_SCHEMA = 4;
 
-/** How long a statement waits for another connection's lock before SQLITE_BUSY. */
+/** How long a statement waits for another connection's lock before SQLITE_BUSY, while starting. */
 const BUSY_TIMEOUT_MS = 5000;
+
+/**
+ * The same once the appliance serves (failFastOnTheLoop): a few ms. The wait is a sleep on the event loop
+ * (DESIGN.md, The event loop is sacred): another program holding a write transaction open on ims-lab.db
+ * (DB Browser for SQLite with an unsaved edit, a sqlite3 shell after BEGIN) held SIP 5 s per statement.
+ * The store worker's own commits (CDR rows, bindings) take a few ms and keep their 5 s wait off the loop.
+ */
+export const LOOP_BUSY_TIMEOUT_MS = 5;
+
+/** Makes the loop's connection give up on a lock at once (SQLITE_BUSY), after the start's statements. */
+export function failFastOnTheLoop(db: Database): void {
+  db.pragma(`busy_timeout = ${LOOP_BUSY_TIMEOUT_MS}`);
+}
+
+/** SQLite's error for a lock another connection holds (busy timeout over). */
+export const isDatabaseLocked = (err: unknown): boolean => {
+  const code = (err as { code?: unknown } | undefined)?.code;
+  return typeof code === 'string' && (code.startsWith('SQLITE_BUSY') || code.startsWith('SQLITE_LOCKED'));
+};
 
 export interface OpenOptions {
   /**

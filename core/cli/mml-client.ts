@@ -28,6 +28,7 @@ import { CUT_SHORT_EXIT, cutShortMessage } from './cut-short';
 import { DEFAULT_URL, imsUrl, tlsFailed } from './ims-url';
 import { exitCodeOf, StopSignals } from './stop-signals';
 import { jsonLines } from './json-lines';
+import { settledOrClosed } from './unanswered';
 
 export const MML_USAGE = `usage: node core/server.js mml [--json] [--stop-on-error] [--lang en|zh] [--timeout <seconds>] [--] "<command>" | --file <script.mml | -> | < script.mml   (options in any order; env IMS_URL (default ${DEFAULT_URL}, the console's HTTP port), IMS_ADMIN_PASSWORD or IMS_TOKEN, IMS_LANG, IMS_TIMEOUT; a request waits 60 s by default)\n       node core/server.js mml --login   (prints a session token for IMS_TOKEN, valid 12 h)`;
 
@@ -105,13 +106,18 @@ class Failures {
   }
 }
 
-async function post(
+type Answer = { status: number; data: unknown; retryAfter: string | null };
+
+/** One request and its answer; rejects as fetch does, also when the server closed the connection unanswered. */
+const post = (...request: Parameters<typeof send>): Promise<Answer> => settledOrClosed(send(...request));
+
+async function send(
   url: string,
   body: unknown,
   timeoutMs: number,
   token?: string,
   stop?: AbortSignal,
-): Promise<{ status: number; data: unknown; retryAfter: string | null }> {
+): Promise<Answer> {
   const timeout = AbortSignal.timeout(timeoutMs);
   const res = await fetch(url, {
     method: 'POST',

@@ -438,6 +438,15 @@ export class CdrRecorder {
     // own flush may have written a call into it again.
     if (this.#pending.length > 0 || (this.#stopped && this.#changes !== undefined)) this.flush();
     this.#keepUnwritten();
+    if (!this.#stopped) return;
+    // Said after the last try (stop() said it before settle()'s, which appended the row: a full disk had
+    // room again once the WAL was cut back, and the line named a row the CSV then held).
+    this.#appendCsv();
+    if (this.#unarchived.length > 0)
+      this.#log.error(
+        `cdr: stopping with ${this.#unarchived.length} rows in the database but not appended to the CSV ` +
+          `archive (${this.#csvError}): EXP CDR writes them`,
+      );
   }
 
   /** The timer's flush through the write-behind: one batch at a time, the next waits for this one. */
@@ -512,11 +521,6 @@ export class CdrRecorder {
     this.flush();
     this.#clearTimer();
     if (this.#inFlight === undefined) this.#keepUnwritten(); // else settle() does, with what comes back
-    if (this.#unarchived.length > 0) {
-      this.#log.error(
-        `cdr: stopping with ${this.#unarchived.length} rows not appended to the CSV archive (they are in the database: EXP CDR writes them)`,
-      );
-    }
   }
 
   /**

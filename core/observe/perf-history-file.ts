@@ -12,13 +12,25 @@ export const PERF_HISTORY_FILE = 'perf-history.json';
 /** The file's layout; another (an older or newer IMS Lab's samples) is not read. */
 const VERSION = 1;
 
-/** Writes the samples (oldest first), whole or not at all (a temporary file renamed). */
+/**
+ * Writes the samples (oldest first), whole or not at all: a temporary file of this process's pid renamed
+ * (leftover-temporaries.ts removes one a kill left), removed when the write fails. Before, a full disk
+ * left a cut-off perf-history.json.tmp that no start removed.
+ */
 export function savePerfHistory(dataDir: string, samples: readonly PerfSample[]): void {
   const file = join(dataDir, PERF_HISTORY_FILE);
-  const tmp = `${file}.tmp`;
-  writeFileSync(tmp, JSON.stringify({ version: VERSION, samples }), { mode: 0o600 });
-  renameSync(tmp, file);
+  const tmp = `${file}.${process.pid}.tmp`;
+  try {
+    writeFileSync(tmp, JSON.stringify({ version: VERSION, samples }), { mode: 0o600 });
+    renameSync(tmp, file);
+  } catch (err) {
+    rmSync(tmp, { force: true });
+    throw err;
+  }
 }
+
+/** The temporary name of IMS Lab before round 41 (no pid): any one found at a start is a leftover. */
+const OLD_TEMPORARY = `${PERF_HISTORY_FILE}.tmp`;
 
 export interface LoadedPerfHistory {
   samples: PerfSample[];
@@ -32,6 +44,7 @@ export interface LoadedPerfHistory {
  */
 export function loadPerfHistory(dataDir: string, now: number, windowMs: number): LoadedPerfHistory {
   const file = join(dataDir, PERF_HISTORY_FILE);
+  rmSync(join(dataDir, OLD_TEMPORARY), { force: true });
   let text: string;
   try {
     text = readFileSync(file, 'utf8');

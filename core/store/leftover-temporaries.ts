@@ -5,7 +5,8 @@
 // whose process is gone are removed. Their names carry the writer's pid:
 //   .<name>.<pid>-<n>.tmp   new-file.ts (exports, uploads for IMP USER, the CDR export)
 //   .<name>.<pid>.part      prompt-files.ts (a prompt uploaded from a console)
-//   <name>.<pid>.tmp        settings.ts (config.json), spill.ts (cdr-unwritten.json and its reserve)
+//   <name>.<pid>.tmp        settings.ts (config.json), spill.ts (cdr-unwritten.json and its reserve),
+//                           perf-history-file.ts (perf-history.json)
 // A file of this process's own pid is a leftover too when it is older than this process: in a container
 // node is pid 1 at every run, so the files a killed run left all carried "our" pid and were kept for good.
 import { readdirSync, rmSync, statSync } from 'node:fs';
@@ -17,7 +18,7 @@ export const TEMPORARY_FOLDERS = ['', 'CDR/exports', 'exports', 'imports', 'medi
 const NAMES = [
   /^\..+\.(\d+)-\d+\.tmp$/,
   /^\..+\.(\d+)\.part$/,
-  /^(?:config\.json|cdr-unwritten\.json|\.cdr-unwritten\.reserve)\.(\d+)\.tmp$/,
+  /^(?:config\.json|cdr-unwritten\.json|\.cdr-unwritten\.reserve|perf-history\.json)\.(\d+)\.tmp$/,
 ];
 
 /** The writer's pid of a temporary file of IMS Lab's naming; undefined for any other name. */

@@ -376,6 +376,43 @@ describe('CdrRecorder', () => {
     expect(recorder.problem()).toBeUndefined();
   });
 
+  it('a stop names rows missing from the CSV archive only after its last try', async () => {
+    for (const roomAgain of [true, false]) {
+      let full = true;
+      const { dir, store, log } = rig();
+      const archive = store.archive;
+      const failing = new CdrRecorder({
+        store,
+        archive: {
+          appendDay: (date, records) => {
+            if (full)
+              throw Object.assign(new Error('ENOSPC: no space left on device, write'), { code: 'ENOSPC' });
+            archive!.appendDay(date, records);
+          },
+        },
+        log,
+        server: () => ({ address: '192.0.2.1', port: 5060 }),
+        now: () => T0 + 10_000,
+        flushIntervalMs: 3_600_000,
+      });
+      recorders.push(failing);
+      failing.onCall(callEvent('ended', call()));
+      expect(failing.flush()).toBe(1);
+      failing.stop();
+      full = !roomAgain; // the disk had room again by settle() (the WAL cut back)
+      await failing.settle();
+      const csv = join(dir, 'CDR', '2026-11-24', 'cdr_2026-11-24.csv');
+      const stopping = log.lines.filter((l) => l.includes('stopping with'));
+      if (roomAgain) {
+        expect(readCsv(readFileSync(csv, 'utf8'))).toHaveLength(2);
+        expect(stopping).toEqual([]);
+      } else
+        expect(stopping).toEqual([
+          'ERROR cdr: stopping with 1 rows in the database but not appended to the CSV archive (ENOSPC: no space left on device, write): EXP CDR writes them',
+        ]);
+    }
+  });
+
   it('a malformed event is logged, never thrown into the SIP path', () => {
     const { recorder, log } = rig();
     expect(() => recorder.onCall({ type: 'ended', call: undefined as never, at: T0 })).not.toThrow();

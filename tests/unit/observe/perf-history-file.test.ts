@@ -1,7 +1,7 @@
 // The charts' last minutes across a restart (perf-history-file.ts): the sampler's ring saved at a clean
 // stop, read back at the next start within the window, before the new samples (PerfSampler.restore); a
 // file that is not such a history is said and ignored; a file is read once.
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it, vi } from 'vitest';
@@ -112,5 +112,16 @@ describe('the performance history across wall-clock steps', () => {
     sampler.sample();
     const at = sampler.history().map((s) => s.at);
     expect(at).toEqual([1_001_000, 1_002_000, 1_003_000, 5_001_000]);
+  });
+
+  it('a write that fails leaves no temporary file, and one an older IMS Lab left is removed at the next start', () => {
+    const dir = folder();
+    mkdirSync(join(dir, PERF_HISTORY_FILE, 'in the way'), { recursive: true }); // the rename fails
+    expect(() => savePerfHistory(dir, sampled(1_000_000, 3).sampler.history())).toThrow();
+    expect(readdirSync(dir)).toEqual([PERF_HISTORY_FILE]);
+    rmSync(join(dir, PERF_HISTORY_FILE), { recursive: true });
+    writeFileSync(join(dir, `${PERF_HISTORY_FILE}.tmp`), '{"version":1,"sam'); // cut off by a full disk
+    expect(loadPerfHistory(dir, 2_000_000, 600_000)).toEqual({ samples: [] });
+    expect(readdirSync(dir)).toEqual([]);
   });
 });

@@ -18,12 +18,13 @@ describe("the temporary files of this process's own pid", () => {
     const startedAt = Date.now();
     const earlier = join(exports, `.cdr_export_2026-12-07_x.csv.${process.pid}-0.tmp`);
     const config = join(dir, `config.json.${process.pid}.tmp`);
+    const perf = join(dir, `perf-history.json.${process.pid}.tmp`); // a stop killed while writing it
     const own = join(exports, `.cdr_export_2026-12-07_y.csv.${process.pid}-1.tmp`);
-    for (const f of [earlier, config, own]) writeFileSync(f, 'x');
+    for (const f of [earlier, config, perf, own]) writeFileSync(f, 'x');
     const before = new Date(startedAt - 60_000);
-    for (const f of [earlier, config]) utimesSync(f, before, before);
+    for (const f of [earlier, config, perf]) utimesSync(f, before, before);
     utimesSync(own, new Date(startedAt + 1000), new Date(startedAt + 1000));
-    expect(removeLeftoverTemporaries(dir, startedAt).sort()).toEqual([earlier, config].sort());
+    expect(removeLeftoverTemporaries(dir, startedAt).sort()).toEqual([earlier, config, perf].sort());
     expect(existsSync(own)).toBe(true);
   });
 });

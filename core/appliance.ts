@@ -463,6 +463,7 @@ export class Appliance {
       isConnected: (peer) => this.transport.isConnected(peer),
       onMessage: (e) => this.events.emit('message', e),
       onOptions: (e) => this.cdrRecorder.onOptions(e),
+      onUnknownDialogBye: (req, source) => this.cdrRecorder.onUnknownDialogBye(req, source),
       gruus,
       regEvents,
       // Next hops named by a host: answers kept 30 s, failures 5 s, one lookup per name at a time.

@@ -41,6 +41,9 @@ import { LiveCallChanges, type JournalChanges } from './live-call-changes';
 import type { LiveCallJournal } from './live-calls';
 import type { CdrSpill, SpilledRows } from './spill';
 import { cdrCsvLine } from './csv';
+import { UnknownDialogByes } from './unknown-dialog-bye';
+import type { SipRequest } from '../sip/message/index';
+import type { Peer } from '../sip/transport/peer';
 
 export const DEFAULT_FLUSH_INTERVAL_MS = 50;
 /** Longest wait between retries while the database (or the disk) keeps failing. */
@@ -120,6 +123,7 @@ export class CdrRecorder {
    * keep the whole message alive that long (17 MB at 750 calls/s).
    */
   readonly #ended = new Map<string, number>();
+  readonly #unknownByes = new UnknownDialogByes();
   #timer: NodeJS.Timeout | undefined;
   /** The armed timer's atLeastMs (#arm): a flush needed sooner than the journal's stamp re-arms it. */
   #timerAtLeast = 0;
@@ -262,6 +266,24 @@ export class CdrRecorder {
   };
 
   /**
+   * A BYE of a dialog through IMS Lab that no call of this process is of (Proxy's onUnknownDialogBye):
+   * a call answered just before an unclean stop, which the journal did not hold yet. A row from what the
+   * BYE says (unknown-dialog-bye.ts), once per Call-ID, and a WARNING with the count since the start.
+   */
+  readonly onUnknownDialogBye = (req: SipRequest, source: Peer): void => {
+    this.#guard('BYE', () => {
+      const record = this.#unknownByes.record(req, source, this.#now());
+      if (record === undefined) return;
+      this.#enqueue(record);
+      this.#log.warning(
+        `cdr: a BYE (Call-ID ${req.callId}) ended a call this IMS Lab did not see set up: answered just ` +
+          `before an unclean stop, before the journal of calls in progress held it; a row with what the ` +
+          `BYE says is written (${this.#unknownByes.count} such since the start)`,
+      );
+    });
+  };
+
+  /**
    * Records calls still up as ENDED by the system ("System shutdown") at `at`, unless already recorded.
    * stop() does this for the calls it saw start; a tracker may pass its own list. Returns how many.
    */
@@ -293,6 +315,8 @@ export class CdrRecorder {
     for (const id of found.unreadable)
       this.#log.error(`cdr: the journal of calls in progress holds an unreadable entry ${id}: removed`);
     changes.adopt([...found.calls.map((c) => c.id), ...found.unreadable]);
+    // Their BYEs come to a proxy that does not know them: no second row (onUnknownDialogBye).
+    for (const call of found.calls) this.#unknownByes.recovered(call.callId);
     for (const id of found.unreadable) changes.recorded(id);
     // Those a spill not imported yet stands for (importSpilled): its rows are theirs, at the next start.
     found.calls = found.calls.filter((c) => !this.#spilledCalls.has(c.id));

@@ -31,6 +31,7 @@ import { reliableProvisional } from './reliable-provisional';
 import { SESSION_EXPIRED_REASON, sessionIntervalMs } from './session-expires';
 import { referOutcome, referrer, referTarget, replacedDialog } from './transfer-headers';
 import type { Branch, ContextListener } from './response-context';
+import { EndedLately } from './ended-lately';
 
 export interface CallTrackerDeps {
   layer: TransactionLayer;
@@ -229,6 +230,7 @@ function peerOf(live: LiveCall, fromCaller: boolean): { uri: string; hop: Peer }
 
 export class CallTracker {
   private readonly calls = new Map<string, LiveCall>();
+  private readonly endedLately = new EndedLately();
   private readonly listeners = new Set<(e: CallEvent) => void>();
   private readonly now: () => number;
   private readonly elapsed: () => number;
@@ -603,6 +605,11 @@ export class CallTracker {
     return this.liveOf(req) !== undefined;
   }
 
+  /** A call of this request's Call-ID is up, or ended within the last 32 s (ended-lately.ts). */
+  knewLately(req: SipRequest): boolean {
+    return this.knows(req) || this.endedLately.has(req.callId, this.elapsed());
+  }
+
   /**
    * The other party of the dialog an in-dialog request belongs to (its contact as the Request-URI, and
    * where to send), for a request that came without the route set (SIPp's built-in uac); undefined when
@@ -873,6 +880,7 @@ export class CallTracker {
     const call = live.call;
     if (!this.calls.has(call.id)) return;
     this.calls.delete(call.id);
+    this.endedLately.mark(call.callId, this.elapsed());
     if (live.maxTimer !== undefined) this.deps.timers.cancel(live.maxTimer);
     if (live.ackTimer !== undefined) this.deps.timers.cancel(live.ackTimer);
     if (live.sessionTimer !== undefined) this.deps.timers.cancel(live.sessionTimer);

@@ -73,6 +73,12 @@ export interface ProxyDeps extends TargetDeps {
   onMessage?(e: MessageEvent): void;
   /** An OPTIONS for a user, relayed or refused here, with its final answer (the CDR's OPTIONS row). */
   onOptions?(e: OptionsEvent): void;
+  /**
+   * A BYE carrying the mark of a dialog through IMS Lab (dialog-token.ts: under secret.key, so possibly
+   * set up by the process before a restart) that no call up, or ended in the last 32 s, is of: the call
+   * was answered by an IMS Lab killed before its journal held it. Relayed as before; told for its CDR row.
+   */
+  onUnknownDialogBye?(req: SipRequest, source: Peer): void;
   /** The registrar's reg event notifier (RFC 3680): SUBSCRIBEs to a user's own registrations. */
   regEvents?: RegEventNotifier;
   /** How a next hop's host name becomes addresses (next-hop.ts); the system resolver when absent. */
@@ -610,6 +616,9 @@ export class Proxy implements RequestRouter {
     if (req.method === 'INVITE' && !inDialog) return this.startCall(req, source, tx, authenticated);
     if (inDialog) {
       const call = this.deps.calls.inDialog(req);
+      // inDialog with no call known: the mark made it so (Proxy.inDialog). Nothing more for a known one.
+      if (call === undefined && req.method === 'BYE' && !this.deps.calls.knewLately(req))
+        this.deps.onUnknownDialogBye?.(req, source);
       // A MESSAGE in a dialog (RFC 3428 §4) is a row as any other: the original wrote one for every
       // MESSAGE it forwarded. The call tracker gives a MESSAGE no listener of its own.
       return req.method === 'MESSAGE' ? (this.messageListener(req, source, targets, me) ?? call) : call;

@@ -2,6 +2,8 @@
 // checked exactly, a Log that keeps its lines, and a small RFC 4180 reader to check the CSV files.
 import { afterAll, beforeAll } from 'vitest';
 import type { Log } from '../../../core/observe/log';
+import { parseMessage, type SipRequest } from '../../../core/sip/message/index';
+import { sipBytes } from '../../support/sip-text';
 import type { CdrRecord } from '../../../core/cdr/record';
 
 export * from './events';
@@ -89,3 +91,17 @@ export const ORIGINAL_ROWS: Record<string, string> = {
   unregister:
     'REGISTER,UNREGISTERED,2026-11-24,00:39:02,00:39:02,422099@127.0.0.1,sip:1002@127.0.0.1:15060,1002,127.0.0.1,5062,,,,,,,200,OK,,,,,,,,,sip:1002@127.0.0.1:5062,,,,,2 REGISTER,',
 };
+
+/** A caller's BYE (1001 to 1002, from 10.0.0.5:5062) of the dialog `callId`, parsed. */
+export function byeRequest(callId: string): SipRequest {
+  return parseMessage(
+    sipBytes([
+      'BYE sip:1002@10.0.0.6:5064 SIP/2.0',
+      'Via: SIP/2.0/UDP 10.0.0.5:5062;branch=z9hG4bK-orphan',
+      'From: <sip:1001@ims.lab>;tag=caller',
+      'To: <sip:1002@ims.lab>;tag=callee',
+      `Call-ID: ${callId}`,
+      'CSeq: 2 BYE',
+    ]),
+  ) as SipRequest;
+}

@@ -12,7 +12,17 @@ import type { CdrRecord } from '../../../core/cdr/record';
 import type { Database } from '../../../core/store/database';
 import { StoreWorker } from '../../../core/store/store-worker';
 import { makeDataDir, open, useDataDirs } from '../store/data-dir';
-import { call, callEvent, keptLog, readCsv, T0, until, useShanghaiTime, type KeptLog } from './fixtures';
+import {
+  byeRequest,
+  call,
+  callEvent,
+  keptLog,
+  readCsv,
+  T0,
+  until,
+  useShanghaiTime,
+  type KeptLog,
+} from './fixtures';
 
 useDataDirs();
 useShanghaiTime();
@@ -131,6 +141,12 @@ describe('CdrRecorder: the journal of calls in progress', () => {
     const next = recorderOn(db, dir);
     expect(next.recorder.recoverJournal()).toBe(2);
     expect(journal(db)).toEqual([]);
+    // Their BYEs, to a proxy that does not know them: no second row (unknown-dialog-bye.ts).
+    next.recorder.onUnknownDialogBye(byeRequest('talking'), {
+      transport: 'UDP',
+      address: '10.0.0.5',
+      port: 5062,
+    });
     const rows = rowsOf(db);
     expect(
       rows.map((r) => [r.sip_call_id, r.call_state, r.termination_reason, r.end_reason, r.hangup_by]),

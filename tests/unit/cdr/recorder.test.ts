@@ -23,6 +23,7 @@ import {
   T0,
   until,
   useShanghaiTime,
+  byeRequest,
 } from './fixtures';
 import type { KeptLog } from './fixtures';
 
@@ -411,6 +412,33 @@ describe('CdrRecorder', () => {
           'ERROR cdr: stopping with 1 rows in the database but not appended to the CSV archive (ENOSPC: no space left on device, write): EXP CDR writes them',
         ]);
     }
+  });
+
+  it('a BYE of a dialog set up before an unclean stop leaves a row, once per Call-ID, and a WARNING', async () => {
+    const { store, recorder, log } = rig();
+    const bye = byeRequest('orphan-call');
+    const source = { transport: 'UDP' as const, address: '10.0.0.5', port: 5062 };
+    recorder.onUnknownDialogBye(bye, source);
+    recorder.onUnknownDialogBye(bye, { ...source, address: '10.0.0.6' }); // the other party's
+    recorder.flush();
+    const [row, ...more] = await rows(store);
+    expect(more).toEqual([]);
+    expect(row).toMatchObject({
+      record_type: 'CALL',
+      call_state: 'ENDED',
+      call_id: 'orphan-call',
+      caller_uri: 'sip:1001@ims.lab',
+      callee_uri: 'sip:1002@ims.lab',
+      caller_ip: '10.0.0.5',
+      cseq: '2 BYE',
+      termination_reason: 'UNCLEAN_SHUTDOWN',
+      end_reason: 'Set up before an unclean stop (setup unknown): its BYE only',
+    });
+    expect(log.lines.filter((l) => l.startsWith('WARNING'))).toEqual([
+      expect.stringMatching(
+        /^WARNING cdr: a BYE \(Call-ID orphan-call\) ended a call this IMS Lab did not see set up: .*\(1 such since the start\)$/,
+      ),
+    ]);
   });
 
   it('a malformed event is logged, never thrown into the SIP path', () => {

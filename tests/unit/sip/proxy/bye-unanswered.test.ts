@@ -4,26 +4,8 @@
 // leg may still be up. The log now says so in a WARNING naming the Call-ID and where the BYE went.
 import { describe, expect, it } from 'vitest';
 import { byeUnansweredLine } from '../../../../core/activity/activity-log';
-import type { SipResponse } from '../../../../core/sip/message/index';
-import { CALLEE, CALLER, answeredCall } from './call-steps';
+import { CALLEE, CALLER, answeredCall, callerBye } from './call-steps';
 import { kinds, stack } from './stack';
-
-/** The caller's BYE in the answered dialog: to the callee's Contact, along the route set (§12.2.1.1). */
-function callerBye(ok: SipResponse): string[] {
-  return [
-    `BYE ${ok.contacts[0]!.uriText} SIP/2.0`,
-    `Via: SIP/2.0/UDP ${CALLER.address}:${CALLER.port};branch=z9hG4bK-bye-${ok.callId};rport`,
-    'Max-Forwards: 70',
-    `From: ${ok.header('from')}`,
-    `To: ${ok.header('to')}`,
-    `Call-ID: ${ok.callId}`,
-    'CSeq: 2 BYE',
-    ...ok.recordRoutes
-      .map((r) => r.raw)
-      .reverse()
-      .map((r) => `Route: ${r}`),
-  ];
-}
 
 describe('a BYE the other party never answers', () => {
   it('is said in the log at Timer F, the call recorded ended at the BYE as before', async () => {

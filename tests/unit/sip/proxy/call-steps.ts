@@ -131,3 +131,20 @@ export async function sentWithCredentials(
   await s.receive([...again, `Proxy-Authorization: ${proxyCredentials(challenge, method, uri)}`], CALLER);
   return mid;
 }
+
+/** The caller's BYE in the answered dialog: to the callee's Contact, along the route set (§12.2.1.1). */
+export function callerBye(ok: SipResponse, seq = 2): string[] {
+  return [
+    `BYE ${ok.contacts[0]!.uriText} SIP/2.0`,
+    `Via: SIP/2.0/UDP ${CALLER.address}:${CALLER.port};branch=z9hG4bK-bye${seq}-${ok.callId};rport`,
+    'Max-Forwards: 70',
+    `From: ${ok.header('from')}`,
+    `To: ${ok.header('to')}`,
+    `Call-ID: ${ok.callId}`,
+    `CSeq: ${seq} BYE`,
+    ...ok.recordRoutes
+      .map((r) => r.raw)
+      .reverse()
+      .map((r) => `Route: ${r}`),
+  ];
+}

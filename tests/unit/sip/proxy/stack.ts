@@ -191,6 +191,8 @@ export function stack(
   calls.on((e) => callEvents.push(e));
   const messages: MessageEvent[] = [];
   const optionsEvents: OptionsEvent[] = [];
+  /** The Call-IDs of BYEs of a marked dialog no call is of (a call set up before a restart). */
+  const unknownDialogByes: string[] = [];
   const regEvents = new RegEventNotifier({
     layer,
     timers,
@@ -218,6 +220,7 @@ export function stack(
     isConnected: (p) => !closed.has(`${p.address}:${p.port}`),
     onMessage: (e) => messages.push(e),
     onOptions: (e) => optionsEvents.push(e),
+    onUnknownDialogBye: (req) => unknownDialogByes.push(req.callId),
     gruus,
     regEvents,
     counters,
@@ -256,6 +259,7 @@ export function stack(
     unansweredByes,
     messages,
     optionsEvents,
+    unknownDialogByes,
     sent,
     now,
     /** Feeds bytes from `from` as the transport would (received/rport stamped on requests). */

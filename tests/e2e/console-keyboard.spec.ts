@@ -203,6 +203,44 @@ test('logs: the table is one Tab stop; arrows, Home/End and the Page keys move t
   await expect(page.locator('pre.log-full')).toHaveCount(0);
 });
 
+test('logs: a line opens its text right under its row, in view, the focus kept on the row', async () => {
+  await open('Logs');
+  const table = page.getByRole('table', { name: 'Logs' });
+  const text = page.getByRole('region', { name: 'Text', exact: true });
+  const search = page.getByRole('searchbox', { name: 'Search the log' });
+  // One line found: its text opened under it, not at the foot of the view ~450 px below (a finding).
+  await search.fill('u5100');
+  const row = table.getByRole('row', { name: /\bu5100\b/ });
+  await row.click();
+  await expect(row).toHaveAttribute('aria-expanded', 'true');
+  await expect(text).toBeInViewport({ ratio: 1 });
+  /** From a row's foot to the top of the text opened. */
+  const gap = (r: Locator) => async () => {
+    const box = (await r.boundingBox())!;
+    return (await text.boundingBox())!.y - (box.y + box.height);
+  };
+  await expect.poll(gap(row)).toBeGreaterThanOrEqual(0);
+  await expect.poll(gap(row)).toBeLessThan(12);
+  await shot('en-dark-logs-line-open');
+  await row.click();
+  await expect(text).toHaveCount(0);
+  // In the whole list, the last line by the keyboard: its row and its text in view, the focus on the row.
+  await search.fill('');
+  await table.locator('tbody tr[tabindex="0"]').focus();
+  await page.keyboard.press('End');
+  const rows = Number(await table.getAttribute('aria-rowcount'));
+  await expect.poll(() => focusedRow(table)).toBe(rows);
+  await page.keyboard.press('Enter');
+  const last = table.locator(`tbody tr[aria-rowindex="${rows}"]`);
+  await expect(text).toBeInViewport({ ratio: 1 });
+  await expect(last).toBeInViewport({ ratio: 1 });
+  await expect(last).toBeFocused();
+  await expect.poll(gap(last)).toBeGreaterThanOrEqual(0);
+  await expect.poll(gap(last)).toBeLessThan(12);
+  await page.keyboard.press('Escape');
+  await expect(text).toHaveCount(0);
+});
+
 test('users: a table of 1,203 users is one Tab stop; Tab goes through the focused row’s actions and out', async () => {
   await open('Users');
   const table = page.getByRole('table', { name: 'Users' });

@@ -11,9 +11,13 @@
 // Rows that come and go while the list is read (new rows above, the oldest dropped) leave the rows in
 // view where they are (scroll-anchor.ts; the row under the pointer too), and the focused row stays rendered and focused, wherever the
 // list takes it; a focused row that leaves the list is said to `onFocusedRowGone`.
+//
+// A row may open its content under itself (expanded.detail, the log's full text): the virtual list counts
+// it in that row's height, and opening it scrolls the row and its content into view (row-detail.ts).
 import { defaultRangeExtractor, useVirtualizer, type Range } from '@tanstack/react-virtual';
 import { useEffect, useLayoutEffect, useRef, useState, type KeyboardEvent, type ReactNode } from 'react';
 import { peerText, peerTitle } from './peer-text';
+import { revealDetail, useDetailHeight } from './row-detail';
 import { anchoredTop } from './scroll-anchor';
 
 export interface Column<R> {
@@ -124,10 +128,11 @@ export function DataTable<R>({
    */
   onFocusedRowGone?: (key: string) => void;
   /**
-   * Rows that open their content elsewhere on the page (the log's full text): each row says whether it
-   * is the one open (aria-expanded), and the open one which element shows it (aria-controls, its id).
+   * Rows that open their content (the log's full text): each row says whether it is the one open
+   * (aria-expanded), and the open one which element shows it (aria-controls, its id). With `detail`, that
+   * content is shown under its row, across the columns (in a table whose rows are one line, not `wrap`).
    */
-  expanded?: { key: string | null; controls: string };
+  expanded?: { key: string | null; controls: string; detail?: ReactNode };
 }) {
   const scroller = useRef<HTMLDivElement>(null);
   // The key of the row that holds the table's Tab stop (null: the first row in view holds it).
@@ -147,11 +152,15 @@ export function DataTable<R>({
   const seen = useRef<{ rows: readonly R[]; top: number } | null>(null);
   // The row under the pointer: it holds still as rows come and go, so a click lands on what was aimed at.
   const hovered = useRef<string | null>(null);
+  // The open row's content under it: its row's index, and its height, which the virtual list adds to it.
+  const detailKey = expanded?.detail !== undefined ? expanded.key : null;
+  const detailIndex = detailKey === null ? -1 : rows.findIndex((r) => rowKey(r) === detailKey);
+  const detail = useDetailHeight(detailKey);
   // eslint-disable-next-line react-hooks/incompatible-library -- the virtualizer is used as documented
   const v = useVirtualizer({
     count: rows.length,
     getScrollElement: () => scroller.current,
-    estimateSize: () => ROW_HEIGHT,
+    estimateSize: (index) => (index === detailIndex ? ROW_HEIGHT + detail.height : ROW_HEIGHT),
     overscan: 12,
     // Rows that have just changed keep the focused row rendered where it went, until the scroll is
     // anchored (then it is in view again, or it has left the rows).
@@ -228,6 +237,16 @@ export function DataTable<R>({
     e.preventDefault();
     focusRow(to);
   };
+
+  // The open row's place or its content's height changed: the list's heights are counted again.
+  useLayoutEffect(() => {
+    v.measure();
+  }, [v, detailIndex, detail.height]);
+  // A row just opened: it and its content are scrolled into view (WCAG 2.4.11), the row first.
+  useLayoutEffect(() => {
+    const el = scroller.current;
+    if (el !== null && detailKey !== null && detail.height > 0) revealDetail(el, detail.element.current);
+  }, [detailKey, detail.height > 0]); // eslint-disable-line react-hooks/exhaustive-deps -- on opening only
 
   // The scroll position as the reader moves it, for the anchoring below.
   useEffect(() => {
@@ -403,6 +422,13 @@ export function DataTable<R>({
                   );
                 })}
               </tr>,
+              ...(key === detailKey
+                ? [
+                    <tr key={`detail-${key}`} className="row-detail" ref={detail.ref}>
+                      <td colSpan={columns.length}>{expanded?.detail}</td>
+                    </tr>,
+                  ]
+                : []),
             ];
           })}
           {bottom > 0 && (

@@ -1,8 +1,8 @@
 // The live log: tail of the appliance's log (snapshot, then the log topic), level filter, text search,
-// pause/resume, the last N lines kept (N configurable); a line expands to its full text (a whole SIP
-// message at DEBUG). The server's own level decides what is logged at all (SET LOG / Configuration). A
+// pause/resume, the last N lines kept (N configurable); a line expands to its full text under it (a whole
+// SIP message at DEBUG). The server's own level decides what is logged at all (SET LOG / Configuration). A
 // day's whole file is downloaded from the toolbar (DayLogDownload).
-import { useEffect, useLayoutEffect, useMemo, useRef, useState } from 'react';
+import { useEffect, useMemo, useRef, useState } from 'react';
 import { followLive } from '../../api/live';
 import { DataTable, type Column } from '../../components/DataTable';
 import { ErrorState, FoundStatus, Loading, SearchField, ViewFrame } from '../../components/common';
@@ -72,16 +72,7 @@ export default function LogsView() {
     if (el) el.scrollTop = el.scrollHeight;
   };
 
-  // Opening a line puts its text under the list and a banner over it: the list is shorter, so its row
-  // (with the focus) is scrolled back into view rather than left below the list's edge (WCAG 2.4.11).
-  useLayoutEffect(() => {
-    if (open === null) return;
-    scroller.current
-      ?.querySelector<HTMLElement>('tbody tr.row-selected')
-      ?.scrollIntoView({ block: 'nearest' });
-  }, [open]);
-
-  // Escape closes the line opened below the table.
+  // Escape closes the line opened under its row.
   useEffect(() => {
     if (open === null) return;
     const onKey = (e: KeyboardEvent) => {
@@ -195,15 +186,20 @@ export default function LogsView() {
             onRowClick={(l) => setOpen(open?.n === l.n ? null : l)}
             selectedKey={open ? String(open.n) : null}
             stickToEnd={following}
-            expanded={{ key: open ? String(open.n) : null, controls: FULL_TEXT }}
+            // The line's text opens under its row (the table scrolls both into view; the focus stays
+            // on the row, whose Enter or Escape closes it), a region named by the column: a reader told
+            // "expanded" on the row finds it in the landmarks.
+            expanded={{
+              key: open ? String(open.n) : null,
+              controls: FULL_TEXT,
+              detail: open && (
+                <pre className="log-full" id={FULL_TEXT} role="region" aria-label={t('logs.text')}>
+                  {fullText(open)}
+                </pre>
+              ),
+            }}
           />
         </div>
-      )}
-      {open && (
-        // A region named by the column: a reader told "expanded" on the row finds it in the landmarks.
-        <pre className="log-full" id={FULL_TEXT} role="region" aria-label={t('logs.text')}>
-          {fullText(open)}
-        </pre>
       )}
     </ViewFrame>
   );

@@ -291,6 +291,37 @@ test('the filters ask the server: method, response class, user, a part of the Ca
   await page.getByRole('button', { name: 'Clear filters' }).click();
 });
 
+test('each end of the time range is a field and a picker button (not seven Tab stops); a text that is no time says so', async () => {
+  await open('Trace');
+  const clear = page.getByRole('button', { name: 'Clear filters' });
+  await page.getByRole('searchbox', { name: 'Search messages' }).focus();
+  let tabs = 0;
+  while (tabs < 20 && !(await clear.evaluate((b) => b === b.ownerDocument.activeElement))) {
+    await page.keyboard.press('Tab');
+    tabs++;
+  }
+  expect(tabs).toBe(5); // Time from, its calendar, Time to, its calendar, Clear filters
+  // Typed as the list shows times; a text that is no time is said once the field is left, and filters nothing.
+  const from = page.getByLabel('Time from', { exact: true });
+  await from.fill('2026-13-01 10:00');
+  await expect(from).toHaveAttribute('aria-invalid', 'false');
+  await from.press('Tab');
+  await expect(page.getByRole('button', { name: 'Time from: pick on a calendar' })).toBeFocused();
+  await expect(from).toHaveAttribute('aria-invalid', 'true');
+  await expect(from).toHaveAccessibleDescription(/^Not a date and time, so not applied: write it as \d{4}-/);
+  await from.fill('2000-01-01 00:00');
+  await from.blur();
+  await expect(from).toHaveAttribute('aria-invalid', 'false');
+  // The calendar's pick shows in the field as typed times are.
+  await page.locator('.time-picker').nth(1).fill('2000-01-02T00:00', { force: true });
+  await expect(page.getByLabel('Time to', { exact: true })).toHaveValue('2000-01-02 00:00');
+  await expect(page.getByRole('table', { name: 'SIP dialogs' })).toContainText(
+    'No dialog held matches these filters.',
+  );
+  await clear.click();
+  await expect(from).toHaveValue('');
+});
+
 test('a method filter keeps the list live: a new call with a BYE joins it without Refresh', async () => {
   test.skip(!HAS_SIPP, 'SIPp is not installed');
   test.setTimeout(60_000);

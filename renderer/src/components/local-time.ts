@@ -51,16 +51,20 @@ function fields(ms: number): ZoneFields {
 const millis = (ms: number): string => String(((ms % 1000) + 1000) % 1000).padStart(3, '0');
 
 /**
- * The instant (ms since the epoch) a YYYY-MM-DDTHH:MM[:SS] read on the shown clock names (a time filter
- * typed in the server's zone, as its lists show times); undefined when it is no such time. Of a fall-back
- * night's repeated hour, the first reading; a spring-forward gap's missing times, the hour after.
+ * The instant (ms since the epoch) a YYYY-MM-DD HH:MM[:SS] (or with a T, as DSP TRACE FROM= takes it) read
+ * on the shown clock names (a time filter typed in the server's zone, as its lists show times); undefined
+ * when it is no such time (2026-02-30, 24:00). Of a fall-back night's repeated hour, the first reading; a
+ * spring-forward gap's missing times, the hour after.
  */
 export function instantOf(text: string): number | undefined {
-  const m = /^(\d{4})-(\d\d)-(\d\d)T(\d\d):(\d\d)(?::(\d\d))?$/.exec(text.trim());
+  const m = /^(\d{4})-(\d\d)-(\d\d)[T ](\d\d):(\d\d)(?::(\d\d))?$/.exec(text.trim());
   if (m === null) return undefined;
   const [y, mo, d, h, mi, s = 0] = m.slice(1).map((x) => (x === undefined ? 0 : Number(x)));
   const wanted = Date.UTC(y!, mo! - 1, d!, h!, mi!, s);
-  if (Number.isNaN(wanted)) return undefined;
+  // Date.UTC rolls a 13th month or a 30 February over into the next: such a text names no time.
+  const back = new Date(wanted);
+  if (back.getUTCMonth() !== mo! - 1 || back.getUTCDate() !== d! || h! > 23 || mi! > 59 || s > 59)
+    return undefined;
   // The zone's offset at a guess, twice: the second corrects a guess on the other side of a change.
   let at = wanted;
   for (let i = 0; i < 2; i++) {

@@ -25,11 +25,12 @@ import { useClient, useShell, useT } from '../../store/shell';
 import { Ladder } from './Ladder';
 import { clock } from './ladder';
 import { MessageText } from './MessageText';
+import { TimeField } from './TimeField';
 import { LIST_LIMIT, NO_FILTERS, serverOnly, traceQuery, useTrace } from './store';
 import { showCdr } from '../cdr/store';
 import { downloadExport, saveOnDesktop } from '../../api/download';
 import { useChanges } from '../../components/use-changes';
-import { clockTime, clockZoneName, dateTimeMs } from '../../components/local-time';
+import { clockTime, dateTimeMs } from '../../components/local-time';
 import { PeerSpan } from '../../components/peer-text';
 
 const METHODS = [
@@ -75,24 +76,6 @@ function FilterSelect(props: {
         </option>
       ))}
     </select>
-  );
-}
-
-/** One end of the time range, read on the console's clock (the server's zone, said in its tooltip). */
-function TimeField(props: { label: string; value: string; onChange: (value: string) => void }) {
-  const t = useT();
-  return (
-    <label>
-      {props.label}
-      <input
-        type="datetime-local"
-        className="input"
-        aria-label={props.label}
-        title={t('trace.timeZone', { zone: clockZoneName() })}
-        value={props.value}
-        onChange={(e) => props.onChange(e.target.value)}
-      />
-    </label>
   );
 }
 

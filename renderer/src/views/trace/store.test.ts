@@ -71,6 +71,11 @@ describe('trace store', () => {
       expect(admits(f, dialog('at 14:34', to + 1))).toBe(false);
       expect(admits({ ...NO_FILTERS, text: 'Yealink' }, dialog('any', from))).toBe(false);
       expect(traceQuery({ ...f, from: 'yesterday' })).toEqual({ limit: LIST_LIMIT, toUs: to });
+      // Typed as the list shows times (a space, not DSP TRACE's T): the same range.
+      expect(traceQuery({ ...f, from: '2026-12-07 14:32', to: '2026-12-07 14:33' })).toEqual(traceQuery(f));
+      // A text field takes any text: one naming no time (a 13th month, 30 February, 24:00) filters nothing.
+      for (const bad of ['2026-13-01 10:00', '2026-02-30 10:00', '2026-12-07 24:00', '2026-12-07 10:60'])
+        expect(traceQuery({ ...f, from: bad })).toEqual({ limit: LIST_LIMIT, toUs: to });
     } finally {
       setClockZone('');
     }

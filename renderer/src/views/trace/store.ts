@@ -53,7 +53,7 @@ export const NO_FILTERS: TraceFilters = {
 export function timeRange(f: Pick<TraceFilters, 'from' | 'to'>): { fromUs?: number; toUs?: number } {
   const from = instantOf(f.from);
   const to = instantOf(f.to);
-  const wholeMinute = /T\d\d:\d\d$/.test(f.to.trim());
+  const wholeMinute = /[T ]\d\d:\d\d$/.test(f.to.trim());
   return {
     ...(from === undefined ? {} : { fromUs: from * 1000 }),
     ...(to === undefined ? {} : { toUs: (to + (wholeMinute ? 60_000 : 1000)) * 1000 - 1 }),

@@ -7,11 +7,9 @@ import type { Call, CallEvent, MessageEvent } from '../calls/call';
 import { otherAuthenticatedUser } from '../sip/message/uri-user';
 import type { Binding, RegistrationEvent } from '../sip/registrar/binding';
 import type { Log } from '../observe/log';
+import { addressPort } from '../address-port';
 
-const address = (host: string, port: number): string =>
-  host.includes(':') ? `[${host}]:${port}` : `${host}:${port}`;
-
-const sourceOf = (b: Binding): string => `${address(b.sourceAddress, b.sourcePort)} (${b.transport})`;
+const sourceOf = (b: Binding): string => `${addressPort(b.sourceAddress, b.sourcePort)} (${b.transport})`;
 
 /** Why a binding was removed, as the log says it. */
 export const REMOVED: Record<NonNullable<RegistrationEvent['cause']>, string> = {
@@ -76,7 +74,7 @@ export function callLine(e: CallEvent): string | undefined {
       // An INVITE IMS Lab refused as it arrived (a 407 to credentials that failed, a 403, a 404...) never
       // started: its one line is the failure's (the CDR's FAILED row), saying so.
       if (c.refusedOnArrival === true) return undefined;
-      return `call ${c.callId}: ${parties} started from ${address(c.caller.address, c.caller.port)}`;
+      return `call ${c.callId}: ${parties} started from ${addressPort(c.caller.address, c.caller.port)}`;
     case 'answered': {
       const setup =
         c.answeredAt === undefined ? '' : ` after ${((c.answeredAt - c.startedAt) / 1000).toFixed(2)} s`;
@@ -92,7 +90,7 @@ export function callLine(e: CallEvent): string | undefined {
       const end = c.endedAt ?? e.at;
       const talk =
         c.refusedOnArrival === true
-          ? `not started: refused on arrival from ${address(c.caller.address, c.caller.port)}${authenticatedAs(c)}`
+          ? `not started: refused on arrival from ${addressPort(c.caller.address, c.caller.port)}${authenticatedAs(c)}`
           : c.answeredAt === undefined
             ? 'not answered'
             : `${((end - c.answeredAt) / 1000).toFixed(1)} s talk`;
@@ -124,7 +122,7 @@ export function byeUnansweredLine(c: Readonly<Call>, by: 'caller' | 'callee'): s
       ? ` (Contact ${party.contact})`
       : party.address === ''
         ? ''
-        : ` at ${address(party.address, party.port)}`;
+        : ` at ${addressPort(party.address, party.port)}`;
   return `call ${c.callId}: the ${other}${at} never answered the ${by}'s BYE (no final response before Timer F, RFC 3261 §17.1.2.2): its leg may still be up`;
 }
 

@@ -32,6 +32,7 @@ import { MEDIA_OUTSIDE, mediaCandidates, mediaRoots } from './media-file';
 import { Campaign, type CampaignEvent, type CampaignSnapshot } from './campaign';
 import { CAMPAIGNS_KEPT, type CampaignHistory } from './campaign-history';
 import type { CallResult, Totals } from './statistics';
+import { addressPort } from '../address-port';
 
 export interface DialerConfig {
   username: string;
@@ -391,7 +392,7 @@ export class Dialer {
     this.state = 'running';
     this.startedAt = this.now();
     this.startedElapsed = performance.now();
-    this.deps.log.info(`dialer: registered ${ua.aor} from ${this.advertised}:${ua.port}`);
+    this.deps.log.info(`dialer: registered ${ua.aor} from ${addressPort(this.advertised, ua.port)}`);
     this.emit({ type: 'service', state: 'running', registered: true });
     return result;
   }

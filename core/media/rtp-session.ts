@@ -17,6 +17,7 @@ import { RecordingFile } from './recording-file';
 import { rtcpReport, senderReportOf, type LastSr } from './rtcp';
 import { parseRtp, rtpPacket, type ParsedRtp } from './rtp-packet';
 import { dtmfPackets, dtmfSlots, type DtmfSlot } from './dtmf';
+import { addressPort } from '../address-port';
 
 /** Samples in a 20 ms packet (8 kHz), the default; a packet of p ms holds 8 × p. */
 export const SAMPLES_PER_PACKET = 160;
@@ -128,8 +129,7 @@ interface Remote {
 const unspecified = (address: string): boolean => address === '0.0.0.0' || /^[0:]+$/.test(address);
 
 /** address:port, an IPv6 address in brackets. */
-const hostPort = (r: Remote): string =>
-  r.address.includes(':') ? `[${r.address}]:${r.port}` : `${r.address}:${r.port}`;
+const hostPort = (r: Remote): string => addressPort(r.address, r.port);
 
 function random32(): number {
   return randomBytes(4).readUInt32BE(0);

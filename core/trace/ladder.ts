@@ -2,7 +2,7 @@
 // appearance, one row per message with an arrow from sender to receiver labelled with the method or
 // the status, and the time since the first message and since the previous one (seconds, µs precision).
 // Retransmissions are marked "(rtx)"; a message that was not accepted carries its fault after the row.
-import { addressPort } from '../sip/transport/address-port';
+import { addressPort } from '../address-port';
 import { endsOf, label, type TraceEndpoint, type TraceMessage } from './trace-message';
 
 export interface LadderOptions {

@@ -10,7 +10,7 @@ import { writeNewFileIn, writeNewFileInSteps } from '../store/new-file';
 import { localIsoTime } from '../store/local-time';
 import type { SipMessage } from '../sip/message/index';
 import type { MessageTap, TappedMessage } from '../sip/transport/message-tap';
-import { addressPort } from '../sip/transport/address-port';
+import { addressPort } from '../address-port';
 import { HepSender, parseCollector } from './hep';
 import { localTimeUs, renderLadder, type LadderOptions } from './ladder';
 import { pcapFile, PcapWriter, type PcapPacket } from './pcap';

@@ -9,6 +9,7 @@ import type { MmlArgs, MmlCalls, MmlCommand, MmlContext, MmlParam, MmlTable } fr
 import { localDate } from '../params';
 import { callSummaryTable } from './cdr';
 import { limitParam, nextPageStatement, OFFSET_PARAM, rowsToShow } from './common';
+import { addressPort } from '../../address-port';
 
 const LIVE_STATES = ['CALLING', 'RINGING', 'ANSWERED'] as const;
 
@@ -26,8 +27,7 @@ function callsOf(ctx: MmlContext): MmlCalls {
   return ctx.calls;
 }
 
-const address = (host: string, port: number): string =>
-  host === '' ? '' : host.includes(':') ? `[${host}]:${port}` : `${host}:${port}`;
+const address = (host: string, port: number): string => (host === '' ? '' : addressPort(host, port));
 
 /**
  * Whole seconds talked so far (answered calls), else undefined: to now on the call's own clock, the one

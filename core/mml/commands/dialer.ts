@@ -16,6 +16,7 @@ import { MmlError, ok, RETCODE } from '../command';
 import type { MmlArgs, MmlCommand, MmlContext, MmlHandler, MmlParam, MmlTable } from '../command';
 import { dataFile, fileErrorText, NUMBERS_FILE_HINT } from './common';
 import { duration } from './system';
+import { addressPort } from '../../address-port';
 
 const CALLEE: MmlParam = {
   name: 'CALLEE',
@@ -142,7 +143,7 @@ const strDialsvc: MmlHandler = async (_args, ctx) => {
     ? `; user ${s.account} was created for it (DIALER.USERNAME, DIALER.PASSWORD)`
     : '';
   return ok(
-    `Auto dialer started: ${s.account} registered from ${s.local?.address}:${s.local?.port}${created}` +
+    `Auto dialer started: ${s.account} registered from ${s.local === undefined ? '' : addressPort(s.local.address, s.local.port)}${created}` +
       ownAccountNote(d, ctx),
     [serviceTable(d)],
   );
@@ -199,7 +200,7 @@ function serviceTable(d: Dialer): MmlTable {
         s.registered,
         s.account,
         // Stopped: none of these, '-' as every empty cell (an empty string printed blank beside them).
-        s.local === undefined ? null : `${s.local.address}:${s.local.port}`,
+        s.local === undefined ? null : addressPort(s.local.address, s.local.port),
         s.startedAt ?? null,
         s.uptimeSeconds === undefined ? null : duration(s.uptimeSeconds),
         s.totals.placed,
@@ -402,7 +403,7 @@ const dspDialsvcCfg: MmlHandler = (_args, ctx) => {
       ],
       rows: [
         [
-          server === undefined ? 'this server' : `${server.address}:${server.port}`,
+          server === undefined ? 'this server' : addressPort(server.address, server.port),
           snap?.account ?? st.str('DIALER.USERNAME'),
           local !== undefined
             ? local.address

@@ -18,6 +18,7 @@ import { MmlError, ok, RETCODE } from '../command';
 import type { MmlArgs, MmlCommand, MmlContext, MmlParam, MmlTable } from '../command';
 import { limitParam, nextPageStatement, OFFSET_PARAM, rowsToShow, userPartOf } from './common';
 import { nextTurn } from '../../observe/next-turn';
+import { addressPort } from '../../address-port';
 
 const USERNAME: MmlParam = {
   name: 'USERNAME',
@@ -168,9 +169,7 @@ const dspReg: MmlCommand = {
           b.contact,
           Math.max(0, Math.ceil((b.expiresAt - now) / 1000)),
           b.expiresAt,
-          b.sourceAddress.includes(':')
-            ? `[${b.sourceAddress}]:${b.sourcePort}`
-            : `${b.sourceAddress}:${b.sourcePort}`,
+          addressPort(b.sourceAddress, b.sourcePort),
           b.transport,
           b.userAgent,
           b.createdAt,

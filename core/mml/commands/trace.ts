@@ -5,7 +5,7 @@
 // CLR TRACE forgets every message held and stored.
 import { isIP } from 'node:net';
 import { Settings } from '../../config/settings';
-import { addressPort } from '../../sip/transport/address-port';
+import { addressPort } from '../../address-port';
 import { parseLocalTime } from '../../store/local-time';
 import { traceConfig, type SipTrace, type TraceFilter, type TraceKind } from '../../trace/index';
 import { endpointFilter } from '../../trace/trace-filter';

@@ -4,7 +4,7 @@
 // (with Retry-After), 400 for credentials that cannot be for this request.
 import type { SipRequest } from '../message/index';
 import type { ServerTransaction } from '../transaction/server-transaction';
-import { addressPort } from '../transport/address-port';
+import { addressPort } from '../../address-port';
 import type { Peer } from '../transport/peer';
 import type { DigestAuthenticator } from './authenticator';
 

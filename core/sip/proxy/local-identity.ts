@@ -5,6 +5,7 @@
 // both families, a peer of the other family than the advertised address's gets the alternate address
 // (advertised-address.ts), so that an IPv6 phone is never told to reach us at an IPv4 address.
 import type { SipUri } from '../message/index';
+import { addressPort } from '../../address-port';
 import { escapeUser } from '../message/uri';
 import { ServedDomains } from '../registrar/served-domains';
 import type { TransportName } from '../transport/peer';
@@ -159,6 +160,6 @@ export class LocalIdentity {
 
   private hostPort(transport: TransportName = 'UDP', peer?: string): string {
     const a = this.addressFor(peer);
-    return `${a.includes(':') ? `[${a}]` : a}:${this.portFor(transport)}`;
+    return addressPort(a, this.portFor(transport));
   }
 }

@@ -29,6 +29,7 @@ import type { GruuMaker } from '../registrar/gruu';
 import { contactChanges, reginfoXml, REGINFO_TYPE, type ContactChange } from '../registrar/reginfo';
 import type { LocalIdentity } from './local-identity';
 import { firstRouteHop } from './next-hop';
+import { addressPort } from '../../address-port';
 
 /** RFC 3680 §4.4: the default, a little over a registration's hour. */
 export const DEFAULT_SUBSCRIPTION_SECONDS = 3761;
@@ -174,7 +175,7 @@ export class RegEventNotifier {
     const sub = new RegSubscription(aor, watcher, account, dialog, event, source, this);
     this.accepted(req, tx, sub, expires, me);
     this.deps.log.info(
-      `reg event: ${watcher} watches ${aor} from ${source.transport.toLowerCase()}:${source.address}:${source.port} for ${expires} s`,
+      `reg event: ${watcher} watches ${aor} from ${source.transport.toLowerCase()}:${addressPort(source.address, source.port)} for ${expires} s`,
     );
   }
 

@@ -1,6 +1,6 @@
 // Where a message came from or goes to.
 import { hostAddress } from '../message/uri';
-import { addressPort } from './address-port';
+import { addressPort } from '../../address-port';
 
 export type TransportName = 'UDP' | 'TCP' | 'TLS' | 'WS' | 'WSS';
 

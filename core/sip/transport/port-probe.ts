@@ -6,6 +6,7 @@ import { createSocket } from 'node:dgram';
 import { isIPv6 } from 'node:net';
 import { createServer } from 'node:net';
 import { SettingError } from '../../config/settings';
+import { addressPort } from '../../address-port';
 
 export interface PortCheck {
   /** The setting (or environment variable) that chose the port, for the message. */
@@ -42,7 +43,7 @@ const hostFault = (err: NodeJS.ErrnoException): boolean =>
 
 /** Why a bind failed, in words a bench engineer acts on. */
 function problem(check: PortCheck, err: NodeJS.ErrnoException): string {
-  const where = `${check.kind} ${check.host}:${check.port}`;
+  const where = `${check.kind} ${addressPort(check.host, check.port)}`;
   if (err.code === 'EADDRINUSE') {
     return `${where} is already in use by another program (another SIP server, another IMS Lab?): stop it, or choose another port`;
   }

@@ -8,6 +8,7 @@
 // rest are counted and summed up in one WARNING when the minute ends.
 import type { Log } from '../../observe/log';
 import type { TransportName } from './peer';
+import { addressPort } from '../../address-port';
 
 const QUIET_MS = 60_000;
 /** Keys remembered at most (a scan from many addresses forgets the oldest). */
@@ -91,6 +92,6 @@ export function malformedLogger(
     say(
       `malformed ${transport} ${address}`,
       () =>
-        `SIP message from ${transport} ${address.includes(':') ? `[${address}]` : address}:${port} ${answered ? 'refused' : 'dropped'}: ${why} ${QUIETLY}`,
+        `SIP message from ${transport} ${addressPort(address, port)} ${answered ? 'refused' : 'dropped'}: ${why} ${QUIETLY}`,
     );
 }

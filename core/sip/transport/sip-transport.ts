@@ -25,6 +25,7 @@ import { bytesAfterMessage } from './ws-frame';
 import type { SendFailureSink } from './send-failure';
 import { isStun, stunBindingResponse } from './stun';
 import type { ConsoleAddress } from './http-on-sip-port';
+import { addressPort } from '../../address-port';
 
 /** Free UDP ports tried, with port 0, before giving up on one free for TCP too. */
 const PICK_ATTEMPTS = 20;
@@ -228,9 +229,12 @@ export class SipTransport {
       try {
         return await l.listen(o.host, port);
       } catch (err) {
-        throw new Error(`the ${name} listener cannot bind ${o.host}:${port}: ${(err as Error).message}`, {
-          cause: err,
-        });
+        throw new Error(
+          `the ${name} listener cannot bind ${addressPort(o.host, port)}: ${(err as Error).message}`,
+          {
+            cause: err,
+          },
+        );
       }
     };
     if (this.tls) this.tlsPort = await listen('TLS', this.tls, o.tls!.port);

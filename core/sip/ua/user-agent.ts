@@ -5,6 +5,7 @@
 // re-INVITE, OPTIONS); anything outside its dialogs gets 481 (§12.2.2).
 import type { CounterSet } from '../../observe/counters';
 import type { Log } from '../../observe/log';
+import { addressPort } from '../../address-port';
 import { answerChallenge } from '../auth/digest';
 import {
   buildRequest,
@@ -112,14 +113,12 @@ export class UserAgent implements TransactionCore {
   }
 
   get contact(): string {
-    const a = this.options.advertised;
-    return `<sip:${this.options.username}@${a.includes(':') ? `[${a}]` : a}:${this.port}>`;
+    return `<sip:${this.options.username}@${addressPort(this.options.advertised, this.port)}>`;
   }
 
   /** Our top Via for a new client transaction (§8.1.1.7, rport per RFC 3581). */
   via(): string {
-    const a = this.options.advertised;
-    return `SIP/2.0/UDP ${a.includes(':') ? `[${a}]` : a}:${this.port};branch=${newBranch()};rport`;
+    return `SIP/2.0/UDP ${addressPort(this.options.advertised, this.port)};branch=${newBranch()};rport`;
   }
 
   uriOf(number: string): string {

@@ -4,7 +4,7 @@
 import { useEffect, useMemo, useState } from 'react';
 import type { BindingData } from '../../../../core/control/contract';
 import { followLive } from '../../api/live';
-import { addressPort } from '../../../../core/sip/transport/address-port';
+import { addressPort } from '../../../../core/address-port';
 import { mml } from '../../api/mml-text';
 import { instanceOf, publicGruu } from '../../../../core/sip/registrar/instance';
 import { DataTable, type Column } from '../../components/DataTable';

@@ -3,7 +3,7 @@
 // arrow from sender to receiver, its label, its time since the first message and since the previous
 // one. Pure geometry: the view draws it as SVG.
 import type { TraceMessageData } from '../../../../core/control/contract';
-import { addressPort } from '../../../../core/sip/transport/address-port';
+import { addressPort } from '../../../../core/address-port';
 import { stampMs } from '../../components/local-time';
 
 /** A message's end as the ladder's lanes and the message header name it: address:port, IPv6 bracketed. */

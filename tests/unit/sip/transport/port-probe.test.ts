@@ -50,6 +50,17 @@ describe('probePorts', () => {
     );
   });
 
+  it('writes an IPv6 address in brackets before its port (RFC 5952 §6)', async () => {
+    const s = createSocket('udp6');
+    held.push(s);
+    await new Promise<void>((resolve) => s.bind(0, '::1', resolve));
+    const port = s.address().port;
+    const err = await refusal(
+      probePorts([{ setting: 'SIP_PORT', kind: 'UDP', host: '::1', hostSetting: 'SIP.HOST', port }]),
+    );
+    expect(err.message).toContain(`SIP_PORT: UDP [::1]:${port} is already in use`);
+  });
+
   it('names the setting of a TCP port another server listens on, after the free ones', async () => {
     const free = await holdTcp();
     held.pop()!.close(); // now free

@@ -34,6 +34,16 @@ import { CAMPAIGNS_KEPT, type CampaignHistory } from './campaign-history';
 import type { CallResult, Totals } from './statistics';
 import { addressPort } from '../address-port';
 
+/**
+ * The address the dialer's socket binds when DIALER.LOCAL_IP is empty ("the server's address"): a
+ * loopback server's own address, else any address of the server's family (an IPv4 socket cannot send to
+ * an IPv6 server: its REGISTER never left).
+ */
+export function socketHostFor(serverAddress: string): string {
+  if (serverAddress === '127.0.0.1' || serverAddress === '::1') return serverAddress;
+  return serverAddress.includes(':') ? '::' : '0.0.0.0';
+}
+
 export interface DialerConfig {
   username: string;
   password: string;
@@ -336,7 +346,7 @@ export class Dialer {
     this.advertised = c.localIp !== '' ? c.localIp : serverAddress;
     this.pool.reconfigure(c.rtpPortMin, c.rtpPortMax);
     const ua = new UserAgent({
-      host: c.localIp !== '' ? c.localIp : serverAddress === '127.0.0.1' ? '127.0.0.1' : '0.0.0.0',
+      host: c.localIp !== '' ? c.localIp : socketHostFor(serverAddress),
       port: c.localPort,
       advertised: this.advertised,
       server: { transport: 'UDP', address: serverAddress, port: server.port },
@@ -366,9 +376,7 @@ export class Dialer {
       await ua.stop();
       this.socket = undefined;
       this.state = 'stopped';
-      throw new DialerError(
-        `registering ${c.username} failed: ${refusalWithAdvice(result.status, result.reason, this.advertised)}`,
-      );
+      throw new DialerError(`registering ${c.username} failed: ${this.failure(result)}`);
     }
     registration.onRegained = () => {
       this.deps.log.info(`dialer: registered ${ua.aor} again`);
@@ -376,9 +384,7 @@ export class Dialer {
         this.emit({ type: 'service', state: this.state, registered: true });
     };
     registration.onLost = (r) => {
-      this.deps.log.warning(
-        `dialer: registration refresh failed: ${refusalWithAdvice(r.status, r.reason, this.advertised)}`,
-      );
+      this.deps.log.warning(`dialer: registration refresh failed: ${this.failure(r)}`);
       this.emit({
         type: 'service',
         state: this.state,
@@ -395,6 +401,11 @@ export class Dialer {
     this.deps.log.info(`dialer: registered ${ua.aor} from ${addressPort(this.advertised, ua.port)}`);
     this.emit({ type: 'service', state: 'running', registered: true });
     return result;
+  }
+
+  /** A failed REGISTER: the registrar's answer (with what lifts a lock-out), or why it never left. */
+  private failure(r: RegistrationResult): string {
+    return r.unsent ?? refusalWithAdvice(r.status, r.reason, this.advertised);
   }
 
   /**

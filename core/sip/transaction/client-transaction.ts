@@ -10,8 +10,8 @@ export interface ClientTransactionUser {
   onResponse(response: SipResponse, tx: ClientTransaction): void;
   /** Timer B or F fired with no final response: the TU treats it as a 408 (§8.1.3.1). */
   onTimeout?(tx: ClientTransaction): void;
-  /** The transport could not send: treated as a 503 (§8.1.3.1). */
-  onTransportError?(tx: ClientTransaction): void;
+  /** The transport could not send (`err`: the socket's word, if any): treated as a 503 (§8.1.3.1). */
+  onTransportError?(tx: ClientTransaction, err?: Error): void;
 }
 
 const NO_USER: ClientTransactionUser = { onResponse: () => undefined };
@@ -70,9 +70,9 @@ export abstract class ClientTransaction extends Transaction {
     this.terminate();
   }
 
-  transportError(): void {
+  transportError(err?: Error): void {
     if (this.state === 'Terminated') return;
-    this.user.onTransportError?.(this);
+    this.user.onTransportError?.(this, err);
     this.terminate();
   }
 

@@ -44,7 +44,7 @@ export abstract class Transaction implements TimerTarget, SendFailureSink {
   ) {}
 
   /** The transport could not send for this transaction. */
-  abstract transportError(): void;
+  abstract transportError(err?: Error): void;
 
   /** The wheel's callback: forget the entry, then let the machine act on its timer. */
   onTimer(name: string): void {

@@ -3,5 +3,6 @@
 // transaction is its own listener and keeps no closure for it.
 
 export interface SendFailureSink {
-  transportError(): void;
+  /** `err`: what the socket said, when it said something (a datagram the kernel refused). */
+  transportError(err?: Error): void;
 }

@@ -75,9 +75,9 @@ export class UdpOutbox {
       wires[i]?.();
       try {
         if (onError === undefined) socket.send(data[i]!, ports[i], addresses[i]);
-        else socket.send(data[i]!, ports[i], addresses[i], (err) => err && onError.transportError());
-      } catch {
-        onError?.transportError(); // an address Node refuses outright
+        else socket.send(data[i]!, ports[i], addresses[i], (err) => err && onError.transportError(err));
+      } catch (err) {
+        onError?.transportError(err as Error); // an address Node refuses outright
       }
     }
   }

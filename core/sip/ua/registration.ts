@@ -14,6 +14,8 @@ export interface RegistrationResult {
   ok: boolean;
   status: number;
   reason: string;
+  /** The REGISTER never left: our own transport's reason (status is 503, made up, §8.1.3.1). */
+  unsent?: string;
   /** Seconds granted (ok only). */
   expires?: number;
 }
@@ -87,7 +89,7 @@ export class Registration {
     const ua = this.ua;
     const seq = this.cseq;
     this.cseq += 2; // the challenge's retry takes seq + 1
-    const { response, status } = await ua.sendWithAuth(
+    const { response, status, unsent } = await ua.sendWithAuth(
       {
         method: 'REGISTER',
         uri: `sip:${ua.options.domain}`,
@@ -113,6 +115,7 @@ export class Registration {
       ok: status >= 200 && status < 300,
       status,
       reason: response?.reasonText ?? (status === 408 ? 'Request Timeout' : 'Service Unavailable'),
+      ...(unsent !== undefined ? { unsent } : {}),
     };
     if (expires === 0) return result;
     this.last = result;

@@ -62,6 +62,16 @@ const STANDARD_METHODS: ReadonlySet<string> = new Set([
   'PUBLISH',
 ]);
 
+/**
+ * What sendWithAuth resolves with: the final response, or a status made up for none (408, 503); for a
+ * request our own transport could not send, `unsent` says so and why (no bare 503 nobody sent).
+ */
+export interface SendResult {
+  response?: SipResponse;
+  status: number;
+  unsent?: string;
+}
+
 /** What a request sent with sendWithAuth may need rebuilt for its retry. */
 export type RequestTemplate = Omit<RequestFields, 'via' | 'cseq'>;
 
@@ -132,9 +142,9 @@ export class UserAgent implements TransactionCore {
   /**
    * Sends an out-of-dialog non-INVITE request and resolves with its final response, answering one
    * 401/407 challenge with our credentials (§22.2, same Call-ID, CSeq + 1). Timeouts resolve as 408,
-   * transport errors as 503 (§8.1.3.1).
+   * transport errors as 503 (§8.1.3.1), named and logged.
    */
-  sendWithAuth(t: RequestTemplate, cseq: number): Promise<{ response?: SipResponse; status: number }> {
+  sendWithAuth(t: RequestTemplate, cseq: number): Promise<SendResult> {
     return new Promise((resolve) => {
       const attempt = (seq: number, authHeader?: [string, string]): void => {
         const built = buildRequest({
@@ -155,13 +165,25 @@ export class UserAgent implements TransactionCore {
               else resolve({ response, status: response.status });
             },
             onTimeout: () => resolve({ status: 408 }),
-            onTransportError: () => resolve({ status: 503 }),
+            onTransportError: (_tx, err) => {
+              const unsent = this.unsent(t.method, err);
+              this.options.log.warning(`user agent: ${unsent}`);
+              resolve({ status: 503, unsent });
+            },
           },
           built.bytes,
         );
       };
       attempt(cseq);
     });
+  }
+
+  /** "REGISTER to [::1]:5060 could not be sent from 0.0.0.0:5062: EINVAL": the request our socket refused. */
+  private unsent(method: string, err: Error | undefined): string {
+    const to = this.options.server;
+    const why =
+      err === undefined ? 'no transport for it' : ((err as NodeJS.ErrnoException).code ?? err.message);
+    return `${method} to ${addressPort(to.address, to.port)} could not be sent from ${addressPort(this.options.host, this.port)}: ${why}`;
   }
 
   /** The Authorization / Proxy-Authorization answering a 401/407, or undefined. */

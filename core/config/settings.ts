@@ -1,6 +1,7 @@
 // Every setting of the appliance, in one table: key (the MML name, e.g. REG.MIN_EXPIRES), type, default,
 // bounds, help, whether a change needs a restart, and the environment variable that overrides it.
 // Sources, weakest first: the defaults here, <dataDir>/config.json, the environment.
+import { unadvertisable } from './advertised-address';
 import { closest } from './closest';
 import {
   chmodSync,
@@ -792,6 +793,13 @@ function withoutRepeats(items: string[], same: (item: string) => string): string
   });
 }
 
+/** An address others are told (a zone, an IPv4-mapped one refused: advertised-address.ts), or throws. */
+function advertisable(ip: string, source: string): string {
+  const why = unadvertisable(ip);
+  if (why !== undefined) throw new SettingError(source, cannotBe(ip, why));
+  return ip;
+}
+
 /** Converts a text or JSON value to the setting's type, or throws SettingError naming `source`. */
 export function coerce(def: SettingDefinition, raw: unknown, source = def.key): SettingValue {
   const text = typeof raw === 'string' ? raw.trim() : raw;
@@ -853,14 +861,14 @@ export function coerce(def: SettingDefinition, raw: unknown, source = def.key): 
       if (typeof text !== 'string') return fail(wanted);
       if (text === '') return text;
       if (isIP(text) === 0 || text === '0.0.0.0' || /^[0:]+$/.test(text)) return fail(wanted);
-      return text;
+      return advertisable(text, source);
     }
     case 'ip6': {
       const wanted = 'an IPv6 address others can reach (not ::), or empty';
       if (typeof text !== 'string') return fail(wanted);
       if (text === '') return text;
       if (isIP(text) !== 6 || /^[0:]+$/.test(text)) return fail(wanted);
-      return text;
+      return advertisable(text, source);
     }
     case 'host': {
       // The host of a SIP URI (setting-formats.ts); it becomes every canonical AOR's (sip:user@<host>).

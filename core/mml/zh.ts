@@ -1186,6 +1186,17 @@ export const ZH_PATTERNS: readonly Pattern[] = [
     /^the address (\S+) is not one of this machine's: the dialer's SIP and RTP sockets cannot bind it \(empty: the server's address\)$/,
     (a) => `地址 ${a} 不是本机的地址：外呼的 SIP 和 RTP 套接字无法绑定它（为空: 使用服务器的地址）`,
   ],
+  // An advertised address with a zone, or IPv4-mapped (advertised-address.ts).
+  [
+    /^a zone \((%\S+)\) names an interface of this machine, nothing to a peer, and an address in SIP has none \(RFC 3261 §25\.1\): give the address alone \((\S+)\)$/,
+    (zone, a) =>
+      `区域标识（${zone}）是本机某个接口的名称，对对端没有意义，SIP 中的地址也不带区域标识（RFC 3261 §25.1）：请只给出地址（${a}）`,
+  ],
+  [
+    /^an IPv4-mapped address is an IPv4 one, which IPv6 peers cannot reach: write the IPv4 address as IPv4, or give an IPv6 one$/,
+    () =>
+      'IPv4 映射地址实为 IPv4 地址，IPv6 对端无法到达：请把 IPv4 地址写成 IPv4 形式，或给出一个 IPv6 地址',
+  ],
   // SET CFG of the TLS certificate or its key alone (tls-pair.ts).
   [
     /^(SIP\.TLS_CERT|SIP\.TLS_KEY) needs its (private key|certificate), and (SIP\.TLS_KEY|SIP\.TLS_CERT) is empty \(the next start refuses one without the other\): set both in one command, (SET CFG .+)$/,

@@ -141,6 +141,18 @@ const CLASHES: readonly [string, unknown, RegExp][] = [
     '192.0.2.1',
     /^cannot be 192\.0\.2\.1: the address 192\.0\.2\.1 is not one of this machine's/,
   ],
+  // RFC 3261 §25.1: an IPv6reference has no zone; an IPv4-mapped address no IPv6 peer reaches.
+  [
+    'SIP.SERVER_IP6',
+    'fe80::1%lo',
+    /^cannot be fe80::1%lo: a zone \(%lo\) names an interface .+ \(fe80::1\)$/,
+  ],
+  [
+    'SIP.SERVER_IP6',
+    '::ffff:127.0.0.1',
+    /^cannot be ::ffff:127\.0\.0\.1: an IPv4-mapped address is an IPv4 one/,
+  ],
+  ['SIP.SERVER_IP', '::FFFF:7f00:1', /^cannot be ::FFFF:7f00:1: an IPv4-mapped address/],
   ['TRACE.RING_MB', 2000, /^cannot be 2000: 2000 MB is more than the JavaScript heap can spare/],
 ];
 

@@ -47,6 +47,8 @@ describe('settings', () => {
     [{ SERVER_IP: '0.0.0.0' }, 'SERVER_IP', /IP address/],
     [{ SERVER_IP6: '192.0.2.1' }, 'SERVER_IP6', /IPv6 address/],
     [{ SERVER_IP6: '::' }, 'SERVER_IP6', /IPv6 address/],
+    [{ SERVER_IP6: 'fe80::1%lo' }, 'SERVER_IP6', /cannot be fe80::1%lo: a zone/],
+    [{ SERVER_IP6: '::ffff:127.0.0.1' }, 'SERVER_IP6', /IPv4-mapped/],
   ])('refuses a bad environment value %j, naming the variable', (env, name, message) => {
     const e = error(() => loadSettings(dataDir(), env));
     expect(e.key).toBe(name);

@@ -996,6 +996,13 @@ function dialerSocketProblem(
 ): { key: string; reason: string } | undefined {
   if (at === undefined || at === 'DIALER.LOCAL_IP') {
     const ip = String(value('DIALER.LOCAL_IP'));
+    // fe80::/10 (RFC 4291 §2.5.6): bound only with its interface (bind EINVAL without one), and a zone
+    // has no place in SIP (advertised-address.ts): STR DIALSVC failed, blaming DIALER.LOCAL_PORT.
+    if (/^fe[89ab][0-9a-f]:/i.test(ip))
+      return {
+        key: 'DIALER.LOCAL_IP',
+        reason: `${ip} is link-local: the dialer's sockets cannot bind it without an interface, and SIP cannot name one: give a global or unique-local (fd00::/8) address, or empty (the server's address)`,
+      };
     const foreign = ip === '' ? undefined : foreignAddress(ip);
     if (foreign !== undefined)
       return {

@@ -362,10 +362,13 @@ export class Dialer {
       await ua.start();
     } catch (err) {
       this.state = 'stopped';
-      // Named by its settings: a bare EADDRINUSE or EADDRNOTAVAIL left the operator to guess which.
+      // Named by its settings: a bare EADDRINUSE or EADDRNOTAVAIL left the operator to guess which (EINVAL:
+      // an address that cannot be bound as it is, a link-local one from an older setting).
       const e = err as NodeJS.ErrnoException;
       const setting =
-        e.code === 'EADDRNOTAVAIL' && c.localIp !== '' ? 'DIALER.LOCAL_IP' : 'DIALER.LOCAL_PORT';
+        (e.code === 'EADDRNOTAVAIL' || e.code === 'EINVAL') && c.localIp !== ''
+          ? 'DIALER.LOCAL_IP'
+          : 'DIALER.LOCAL_PORT';
       throw new DialerError(`cannot open the dialer's SIP port ${c.localPort} (${setting}): ${e.message}`);
     }
     this.socket = { transport: 'UDP', address: this.advertised, port: ua.port };

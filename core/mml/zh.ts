@@ -1186,6 +1186,11 @@ export const ZH_PATTERNS: readonly Pattern[] = [
     /^the address (\S+) is not one of this machine's: the dialer's SIP and RTP sockets cannot bind it \(empty: the server's address\)$/,
     (a) => `地址 ${a} 不是本机的地址：外呼的 SIP 和 RTP 套接字无法绑定它（为空: 使用服务器的地址）`,
   ],
+  [
+    /^(\S+) is link-local: the dialer's sockets cannot bind it without an interface, and SIP cannot name one: give a global or unique-local \(fd00::\/8\) address, or empty \(the server's address\)$/,
+    (a) =>
+      `${a} 是链路本地地址：外呼的套接字不指定接口就无法绑定它，而 SIP 无法指明接口：请给出全局或唯一本地（fd00::/8）地址，或为空（使用服务器的地址）`,
+  ],
   // An advertised address with a zone, or IPv4-mapped (advertised-address.ts).
   [
     /^a zone \((%\S+)\) names an interface of this machine, nothing to a peer, and an address in SIP has none \(RFC 3261 §25\.1\): give the address alone \((\S+)\)$/,

@@ -153,6 +153,12 @@ const CLASHES: readonly [string, unknown, RegExp][] = [
     /^cannot be ::ffff:127\.0\.0\.1: an IPv4-mapped address is an IPv4 one/,
   ],
   ['SIP.SERVER_IP', '::FFFF:7f00:1', /^cannot be ::FFFF:7f00:1: an IPv4-mapped address/],
+  // RFC 4291 §2.5.6: a link-local address is bound with its interface only (bind EINVAL).
+  [
+    'DIALER.LOCAL_IP',
+    'fe80::fc:ff:fe00:1',
+    /^cannot be fe80::fc:ff:fe00:1: fe80::fc:ff:fe00:1 is link-local: /,
+  ],
   ['TRACE.RING_MB', 2000, /^cannot be 2000: 2000 MB is more than the JavaScript heap can spare/],
 ];
 

@@ -65,6 +65,8 @@ export interface MmlParam {
   renamed?: (value: string) => string | undefined;
   /** enum: what to say of a value not allowed, when listing every allowed one would be too long. */
   unknown?: (value: string) => string;
+  /** ip: an IPv6 /64 (`2001:db8::/64`, as DSP LOCKOUT lists one) is taken too. */
+  prefix64?: boolean;
   /** Other names accepted for it, e.g. NAME for DISPLAYNAME (the original's name). */
   aliases?: readonly string[];
   /** Never echoed: masked in the history and in messages (passwords). */

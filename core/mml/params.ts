@@ -48,7 +48,7 @@ export function allowed(p: MmlParam): string {
     case 'date':
       return 'a date YYYY-MM-DD, TODAY or YESTERDAY';
     case 'ip':
-      return 'an IPv4 or IPv6 address';
+      return p.prefix64 === true ? 'an IPv4 or IPv6 address, or an IPv6 /64' : 'an IPv4 or IPv6 address';
     case 'boolean':
       return 'YES or NO';
     case 'string': {
@@ -107,8 +107,10 @@ export function coerceParam(p: MmlParam, raw: string, now: number): Coerced {
       }
       return isCalendarDate(text) ? { ok: true, value: text } : bad();
     }
-    case 'ip':
-      return isIP(text) === 0 ? bad() : { ok: true, value: text };
+    case 'ip': {
+      const prefix = p.prefix64 === true && text.endsWith('/64') && isIP(text.slice(0, -3)) === 6;
+      return isIP(text) === 0 && !prefix ? bad() : { ok: true, value: text };
+    }
     case 'boolean': {
       const v = text.toUpperCase();
       if (TRUE.includes(v)) return { ok: true, value: true };

@@ -46,8 +46,8 @@ export const ZH_PARAM_HELP: Readonly<Record<string, string>> = {
     '注册所属的用户（AOR 的用户部分），如 1001',
   'The AOR (canonical, e.g. sip:1001@ims.lab, or as the phone registered it), a contact URI, or without @ and sip: a part of the AOR (URI=1001); tel:+4930123, sip:%2B4930123@ims.lab and a public GRUU name it as SIP routing does':
     'AOR（规范形式如 sip:1001@ims.lab，或终端注册时使用的形式）、Contact URI，或不带 @ 和 sip: 时为 AOR 的一部分（URI=1001）；tel:+4930123、sip:%2B4930123@ims.lab 及公共 GRUU 按 SIP 路由的方式指向该 AOR',
-  'The address locked out, e.g. 192.168.1.20 (an IPv6 address: its /64, as DSP LOCKOUT lists it)':
-    '被锁定的地址，如 192.168.1.20（IPv6 地址按其 /64 计，与 DSP LOCKOUT 所列相同）',
+  'The address locked out, e.g. 192.168.1.20; an IPv6 one: its /64 as DSP LOCKOUT lists it (2001:db8::/64), or any address in it':
+    '被锁定的地址，如 192.168.1.20；IPv6 地址：DSP LOCKOUT 所列的 /64（2001:db8::/64），或其中任一地址',
   'The user name locked out, e.g. 1001': '被锁定的用户名，如 1001',
   // Configuration, log, system
   'Only this category': '只显示此类别',
@@ -183,6 +183,7 @@ const ALLOWED: readonly Pattern[] = [
   [/^items (?:of|from) (.+)$/, (vs) => `取自 ${vs} 的项`],
   [/^a date YYYY-MM-DD, TODAY or YESTERDAY$/, () => '日期 YYYY-MM-DD、TODAY 或 YESTERDAY'],
   [/^an IPv4 or IPv6 address$/, () => 'IPv4 或 IPv6 地址'],
+  [/^an IPv4 or IPv6 address, or an IPv6 \/64$/, () => 'IPv4 或 IPv6 地址，或 IPv6 /64 前缀'],
   [/^an IPv4 or IPv6 address, or address:port$/, () => 'IPv4 或 IPv6 地址，或 地址:端口'],
   [/^YES or NO$/, () => 'YES 或 NO'],
   // IMP USER of a CSV whose first line is not SIPp's (users-csv.ts).

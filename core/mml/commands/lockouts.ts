@@ -3,11 +3,13 @@
 // their time (a tester who mistyped a password five times need not wait two minutes).
 import { CONFIRM_PARAM, MmlError, ok, RETCODE } from '../command';
 import type { MmlCommand, MmlContext, MmlLockouts, MmlParam } from '../command';
+import { sourceKey } from '../../sip/auth/failure-key';
 
 const SOURCE: MmlParam = {
   name: 'SOURCE',
   type: 'ip', // as DSP LOCKOUT lists it; anything else can match no lock (a typo is a parameter error)
-  help: 'The address locked out, e.g. 192.168.1.20 (an IPv6 address: its /64, as DSP LOCKOUT lists it)',
+  prefix64: true,
+  help: 'The address locked out, e.g. 192.168.1.20; an IPv6 one: its /64 as DSP LOCKOUT lists it (2001:db8::/64), or any address in it',
 };
 const USERNAME: MmlParam = { name: 'USERNAME', type: 'string', help: 'The user name locked out, e.g. 1001' };
 
@@ -59,10 +61,12 @@ const rmvLockout: MmlCommand = {
   handler: (args, ctx) => {
     const which = { source: args.optStr('SOURCE'), user: args.optStr('USERNAME') };
     const lifted = lockouts(ctx).lift(which);
+    // Named as DSP LOCKOUT lists it: an IPv6 address's /64, the lock it lifts.
+    const source = which.source === undefined ? undefined : (sourceKey(which.source) ?? which.source);
     const what =
       which.user === undefined
-        ? `address ${which.source}`
-        : `user ${which.user}${which.source === undefined ? '' : ` from ${which.source}`}`;
+        ? `address ${source}`
+        : `user ${which.user}${source === undefined ? '' : ` from ${source}`}`;
     if (lifted === 0)
       throw new MmlError(RETCODE.NOT_FOUND, `No lockout or failed attempt recorded for ${what}`);
     return ok(`Lifted the lockout of ${what}`);

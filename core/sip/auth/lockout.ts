@@ -11,7 +11,7 @@
 // that is not locked: FailureWindows), and records past their window and lock forgotten once a minute.
 // Windows and locks are measured on the steady clock: on the wall clock, a clock stepped back an hour
 // (NTP, a VM resumed) locked users out for an hour more, and one stepped forward lifted every lock at once.
-import { failureKey } from './failure-key';
+import { failureKey, sourceKey } from './failure-key';
 
 export interface LockoutPolicy {
   /** Failures of one (source, user name) pair before it is locked (0: never). */
@@ -186,7 +186,8 @@ export class Lockout {
 
   /** Lifts the locks (and failure counts) of a source, or of a user name from any source. */
   lift(which: { source?: string; user?: string }): number {
-    const wanted = which.source === undefined ? undefined : failureKey(which.source);
+    // An address, or the /64 DSP LOCKOUT lists (sourceKey); text that is neither matches no lock.
+    const wanted = which.source === undefined ? undefined : (sourceKey(which.source) ?? which.source);
     const match = (key: string): boolean => {
       const [source, user] = key.split(SEP);
       return (wanted === undefined || source === wanted) && (which.user === undefined || user === which.user);

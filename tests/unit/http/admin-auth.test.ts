@@ -56,8 +56,11 @@ describe('failureKey', () => {
     expect(failureKey('192.0.2.7')).toBe('192.0.2.7');
     expect(failureKey('::ffff:192.0.2.7')).toBe('192.0.2.7');
     expect(failureKey('2001:db8:1:2:3:4:5:6')).toBe('2001:db8:1:2::/64');
-    expect(failureKey('2001:DB8::1')).toBe('2001:db8:0:0::/64');
-    expect(failureKey('::1')).toBe('0:0:0:0::/64');
+    // RFC 5952 §4.2: the zero groups written `::` (DSP LOCKOUT printed 0:0:0:0::/64 for ::1).
+    expect(failureKey('2001:DB8::1')).toBe('2001:db8::/64');
+    expect(failureKey('::1')).toBe('::/64');
+    expect(failureKey('0:0:0:1::9')).toBe('0:0:0:1::/64');
+    expect(failureKey('2001:0:0:1::9')).toBe('2001:0:0:1::/64');
   });
 });
 

@@ -24,6 +24,17 @@ describe('RMV LOCKOUT', () => {
     expect(lifted.map((w) => w.source)).toEqual(['192.0.2.7', '2001:db8::7']);
   });
 
+  it('takes an IPv6 /64 as DSP LOCKOUT lists it, and names the /64 it lifted', async () => {
+    const { lab, lifted } = lockoutLab();
+    lab.ctx.lockouts!.lift = (which) => (lifted.push(which), 1);
+    expect((await run(lab, 'RMV LOCKOUT SOURCE="::/64" USERNAME=1003')).message).toBe(
+      'Lifted the lockout of user 1003 from ::/64',
+    );
+    expect((await run(lab, 'RMV LOCKOUT SOURCE=::1')).message).toBe('Lifted the lockout of address ::/64');
+    expect((await run(lab, 'RMV LOCKOUT SOURCE="2001:db8::/48"')).retcode).toBe(RETCODE.PARAMETER_ERROR);
+    expect(lifted.map((w) => w.source)).toEqual(['::/64', '::1']);
+  });
+
   it('takes CONFIRM=YES, as every other RMV command wants it, without needing it', async () => {
     const { lab, lifted } = lockoutLab();
     expect((await run(lab, 'RMV LOCKOUT: SOURCE="192.0.2.7", CONFIRM=YES;')).retcode).toBe(RETCODE.OK);

@@ -63,6 +63,17 @@ describe('an IPv6 source in the SIP lock-out', () => {
     expect(guess('1001', 'secret1', '2001:db8:1:2::a')).toBe('ok');
   });
 
+  it('is lifted by RMV LOCKOUT with what DSP LOCKOUT lists (RFC 5952 form), any text of it, or an address in it', () => {
+    const lifted = (source: string): number => {
+      const { auth, guess } = setup();
+      for (let i = 0; i < 4; i++) guess('1001', `g${i}`, '::1');
+      expect(auth.lockout.locks().map((l) => l.source)).toEqual(['::/64']);
+      return auth.lockout.lift({ source, user: '1001' });
+    };
+    for (const source of ['::/64', '0:0:0:0::/64', '0::/64', '::2']) expect(lifted(source), source).toBe(1);
+    expect(lifted('2001:db8::/64')).toBe(0);
+  });
+
   it('is its /64 for the whole-source lock too; an IPv4-mapped address is its IPv4 address', () => {
     const { guess } = setup();
     for (let i = 0; i < 4; i++) expect(guess(`u${i}`, 'x', `2001:db8:9:9::${i + 1}`)).toBe('challenge');

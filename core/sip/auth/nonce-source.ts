@@ -1,13 +1,19 @@
 // The source a nonce is bound to (RFC 7616 §5.5: "the client's IP address" in the nonce), as 8 bytes: an
 // IPv6 address's /64, or an IPv4 address as ffff:ffff:a.b.c.d (a prefix in ff00::/8, multicast, which
-// is no unicast source's), all zero for text that is no address. The same grouping as the lock-out's
+// is no unicast source's), ff00:0:0:0 for text that is no address (multicast too: all zero was ::/64's,
+// ::1's binding, which was then said to be "no address"). The same grouping as the lock-out's
 // (failure-key.ts): an IPv6 host's privacy addresses change within its /64 (RFC 8981), an IPv4-mapped
 // IPv6 address (a dual-stack socket's ::ffff:a.b.c.d) is its IPv4 address, and the port is left out (a
 // phone behind NAT, or reconnecting over TCP, comes back from another port). Parsed by hand, character
 // by character: this runs twice for every challenged request (node:net's isIPv6 and a split cost 3 µs
 // an IPv6 address, fifteen times more).
 
+import { prefix64 } from './failure-key';
+
 export const SOURCE_BYTES = 8;
+
+/** The first byte of a binding to no address (the rest zero): ff00::/64 is no source's. */
+const NO_ADDRESS = 0xff;
 
 /** The 8 groups of the IPv6 address being read (one event loop: one at a time). */
 const groups = new Uint16Array(8);
@@ -15,16 +21,17 @@ const groups = new Uint16Array(8);
 /** Writes `address`'s binding at out[at..at+8). */
 export function writeSource(address: string, out: Buffer, at: number): void {
   if (ipv4(address, 0, address.length, out, at + 4) || ipv6(address, out, at)) return;
-  for (let i = 0; i < SOURCE_BYTES; i++) out[at + i] = 0;
+  out[at] = NO_ADDRESS;
+  for (let i = 1; i < SOURCE_BYTES; i++) out[at + i] = 0;
 }
 
-/** The binding at raw[at..at+8) as the lock-out names it: `192.0.2.7`, `2001:db8:1:2::/64`. */
+/** The binding at raw[at..at+8) as the lock-out names it: `192.0.2.7`, `2001:db8:1:2::/64`, `::/64`. */
 export function sourceText(raw: Buffer, at: number): string {
   if (raw.readUInt32BE(at) === 0xffffffff)
     return `${raw[at + 4]}.${raw[at + 5]}.${raw[at + 6]}.${raw[at + 7]}`;
   const words: string[] = [];
   for (let i = 0; i < 4; i++) words.push(raw.readUInt16BE(at + 2 * i).toString(16));
-  return words.join('') === '0000' ? 'no address' : `${words.join(':')}::/64`;
+  return words.join(':') === 'ff00:0:0:0' ? 'no address' : prefix64(words);
 }
 
 /** text[from..to) as a dotted-quad IPv4 address into out[at..at+4); false for anything else. */

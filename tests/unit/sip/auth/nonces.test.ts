@@ -70,6 +70,12 @@ describe('NonceIssuer', () => {
       slot: -1,
       issuedTo: '2001:db8:1:2::/64',
     });
+    // ::1's /64 is ::/64, in RFC 5952 form; text that is no address is bound apart from it (it shared
+    // ::1's binding, and a nonce given to ::1 was said to be given to "no address").
+    expect(issuer.inspect(issuer.issue('::1'), '127.0.0.1').issuedTo).toBe('::/64');
+    expect(issuer.inspect(issuer.issue('2001:db8::1'), '127.0.0.1').issuedTo).toBe('2001:db8::/64');
+    expect(issuer.inspect(issuer.issue('no-address'), '::1')).toMatchObject({ issuedTo: 'no address' });
+    expect(issuer.inspect(issuer.issue('::1'), 'no-address').check).toBe('foreign');
     const mapped = issuer.issue('::ffff:192.0.2.9');
     expect(issuer.inspect(mapped, '192.0.2.9').check).toBe('valid');
     expect(issuer.inspect(mapped, '::ffff:c000:209').check).toBe('valid');

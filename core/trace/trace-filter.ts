@@ -2,6 +2,7 @@
 // To user), method, response class seen, final answer's class, address (with or without a port), time
 // range, kind and a text (the Call-ID's or any message's: trace-text.ts). A dialog matches when some
 // message of it does.
+import { canonicalIp } from '../sip/transport/ip-text';
 import { hasAddress, hasClass, hasEndpoint, hasMethod, hasUser, type TraceDialog } from './trace-dialog';
 import type { TraceKind } from './trace-message';
 import { hasTextMessage } from './trace-text';
@@ -36,13 +37,17 @@ export interface TraceFilter {
   text?: string;
 }
 
-/** The address filter as typed, an address or address:port (the form the ladder shows), split in two. */
+/**
+ * The address filter as typed, an address or address:port (the form the ladder shows), split in two, the
+ * address in the form the trace holds (ip-text.ts; once a query, not for each message): "0:0:0:0:0:0:0:1",
+ * "[0::1]:5060", "2001:DB8::1" and "::ffff:127.0.0.1" found nothing, the trace comparing text.
+ */
 export function endpointFilter(f: TraceFilter): TraceFilter {
   const a = f.address?.trim();
   if (a === undefined) return f;
   const m = /^\[([^\]]+)\](?::(\d{1,5}))?$/.exec(a) ?? /^([^:]+):(\d{1,5})$/.exec(a);
-  if (m === null) return { ...f, address: a };
-  return { ...f, address: m[1]!, ...(m[2] === undefined ? {} : { port: Number(m[2]) }) };
+  if (m === null) return { ...f, address: canonicalIp(a) };
+  return { ...f, address: canonicalIp(m[1]!), ...(m[2] === undefined ? {} : { port: Number(m[2]) }) };
 }
 
 /** Does the Call-ID contain the part, in any case? */

@@ -49,6 +49,9 @@ describe('trace commands', () => {
     expect(await ids('DSP TRACE ADDRESS="127.0.0.1:5060"')).toHaveLength(2);
     expect(await ids('DSP TRACE ADDRESS=127.0.0.1:5999')).toEqual([]);
     expect(await ids('DSP TRACE ADDRESS=[::1]:5062')).toEqual([]);
+    // Addresses compared, not texts (RFC 5952 §4): an IPv4-mapped spelling is the IPv4 peer.
+    expect(await ids('DSP TRACE ADDRESS=::FFFF:127.0.0.1')).toHaveLength(2);
+    expect(await ids('DSP TRACE ADDRESS="[::ffff:7f00:1]:5062"')).toEqual([CALL_ID]);
     for (const bad of ['999.1.1.1', '127.0.0.1:99999', '127.0.0.1:0', 'host:5060']) {
       const r = await run(lab, `DSP TRACE ADDRESS="${bad}"`);
       expect([r.retcode, r.message]).toEqual([

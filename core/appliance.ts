@@ -267,6 +267,15 @@ export class Appliance {
   /** Address in our Via / Record-Route; known after start(). */
   serverIp = '';
 
+  /** The address IPv6 peers are told ('' when none: an IPv4 server), for DSP SRVSTAT. */
+  get serverIp6(): string {
+    const v6 = this.proxy.identity?.addressFor('::1');
+    return v6 !== undefined && v6.includes(':') ? v6 : '';
+  }
+
+  /** The address the SIP listeners bind (SIP.HOST at the start), for DSP SRVSTAT. */
+  listenHost = '';
+
   /** Our address and the port of the listener for `transport` (the CDR's server_ip, server_port). */
   private serverFor(transport?: string, peer?: string): ServerAddress | undefined {
     if (this.serverIp === '') return undefined;
@@ -524,8 +533,7 @@ export class Appliance {
       server: () => {
         if (this.serverIp === '') return undefined;
         // An IPv6 DIALER.LOCAL_IP registers to our IPv6 address (SERVER_IP6), when there is one.
-        const v6 = this.proxy.identity?.addressFor('::1');
-        const address6 = v6 !== undefined && v6.includes(':') ? v6 : undefined;
+        const address6 = this.serverIp6 === '' ? undefined : this.serverIp6;
         return { address: this.serverIp, port: this.transport.udpPort, ...(address6 ? { address6 } : {}) };
       },
       domain: () => s.str('SIP.DOMAIN'),
@@ -786,6 +794,7 @@ export class Appliance {
       this.settings.str('SIP.SERVER_IP'),
       this.settings.str('SIP.HOST'),
     );
+    this.listenHost = this.settings.str('SIP.HOST');
     const alternate = await alternateAddress(
       this.serverIp,
       this.settings.str('SIP.SERVER_IP6'),

@@ -170,6 +170,8 @@ export const ZH_WORDS: Readonly<Record<string, string>> = {
   // Server status
   'Process ID': '进程号',
   'Server IP': '服务器 IP',
+  'Server IPv6': '服务器 IPv6',
+  'Listen address': '监听地址',
   'UDP port': 'UDP 端口',
   'TCP port': 'TCP 端口',
   'TLS port': 'TLS 端口',

@@ -20,6 +20,10 @@ export interface ServerStatus {
   uptimeSeconds: number;
   /** The address in our Via / Record-Route ('' before start). */
   serverIp: string;
+  /** The one IPv6 peers are told (SERVER_IP6 in force, or SERVER_IP when IPv6; '' when none). */
+  serverIp6?: string;
+  /** The address the SIP listeners bind (SIP.HOST: `::` both families, `0.0.0.0` every IPv4 one). */
+  listenHost?: string;
   udpPort: number;
   /** 0 when TCP is off. */
   tcpPort: number;
@@ -57,6 +61,8 @@ export interface ServerStatus {
 /** The parts a status is read from; the Appliance has them all. */
 export interface StatusSource {
   readonly serverIp: string;
+  readonly serverIp6?: string;
+  readonly listenHost?: string;
   readonly transport: {
     readonly udpPort: number;
     readonly tcpPort: number;
@@ -103,6 +109,8 @@ export function serverStatus(source: StatusSource): ServerStatus {
     startedAt: processStartedAt(),
     uptimeSeconds,
     serverIp: source.serverIp,
+    serverIp6: source.serverIp6 ?? '',
+    listenHost: source.listenHost ?? '',
     udpPort: source.transport.udpPort,
     tcpPort: source.transport.tcpPort,
     tlsPort: source.transport.tlsPort ?? 0,

@@ -67,6 +67,8 @@ const dspSrvstat: MmlCommand = {
           { name: 'Started', type: 'time' },
           { name: 'Uptime', type: 'string' },
           { name: 'Server IP', type: 'string' },
+          { name: 'Server IPv6', type: 'string' },
+          { name: 'Listen address', type: 'string' },
           { name: 'UDP port', type: 'integer' },
           { name: 'TCP port', type: 'integer' },
           { name: 'TLS port', type: 'integer' },
@@ -98,6 +100,9 @@ const dspSrvstat: MmlCommand = {
             s.startedAt,
             duration(s.uptimeSeconds),
             s.serverIp === '' ? 'not started' : s.serverIp,
+            // What IPv6 phones are told (SERVER_IP6) and where the listeners bind: only the start's log said.
+            s.serverIp6 || undefined,
+            s.listenHost || undefined,
             s.udpPort === 0 ? undefined : s.udpPort,
             s.tcpPort === 0 ? undefined : s.tcpPort,
             s.tlsPort || undefined,

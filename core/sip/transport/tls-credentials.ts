@@ -11,6 +11,7 @@ import { createSecureContext } from 'node:tls';
 import { localStamp } from '../../observe/logger';
 import { selfSignedCertificate } from './self-signed';
 import type { TlsCredentials } from './tls';
+import { canonicalIp } from './ip-text';
 
 const pad2 = (n: number): string => String(n).padStart(2, '0');
 
@@ -55,7 +56,7 @@ function summary(
     certFile,
     origin,
     subject: x509.subject.replace(/\n/g, ', '),
-    names: x509.subjectAltName ?? '',
+    names: readableNames(x509.subjectAltName ?? ''),
     fingerprint: x509.fingerprint256,
     notAfter: new Date(x509.validTo).getTime(),
     selfSigned: selfSigned(x509),
@@ -95,6 +96,17 @@ export class TlsCredentialError extends Error {
     super(`${setting}: ${problem}`);
     this.name = 'TlsCredentialError';
   }
+}
+
+/**
+ * subjectAltName as OpenSSL writes it, its IPv6 addresses in RFC 5952 form (§4): `IP Address:fd00::2`, not
+ * `IP Address:FD00:0:0:0:0:0:0:2` (the form an operator then typed into DSP TRACE ADDRESS=).
+ */
+export function readableNames(names: string): string {
+  return names.replace(
+    /(IP Address:)([0-9A-Fa-f:.]*:[0-9A-Fa-f:.]*)/g,
+    (_m, tag: string, ip: string) => tag + canonicalIp(ip),
+  );
 }
 
 /** What each TLS file setting names, for its messages. */

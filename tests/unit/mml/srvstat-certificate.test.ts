@@ -1,7 +1,8 @@
 // DSP SRVSTAT shows the TLS certificate in force: its file, subject, names, SHA-256 fingerprint, expiry
 // and whether it is self-signed. Only the start's log line said which certificate served TLS and WSS, so
 // a tester configuring a phone or pinning a fingerprint days later grepped old logs or ran openssl.
-// In-process appliance on loopback, its certificate generated in the data folder at the start.
+// In-process appliance on loopback (::1), its certificate generated in the data folder at the start. The
+// status shows the IPv6 address told to IPv6 peers and the listen address (the start's log alone said them).
 import { X509Certificate } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -25,7 +26,7 @@ describe('DSP SRVSTAT', () => {
       dataDir,
       console: false,
       settings: new Settings([
-        ['SIP.HOST', '127.0.0.1'],
+        ['SIP.HOST', '::1'],
         ['SIP.PORT', 0],
         ['SIP.TCP', false],
         ['SIP.WS_PORT', 0],
@@ -45,10 +46,21 @@ describe('DSP SRVSTAT', () => {
       'Not after',
       'Self-signed',
     ]);
+    // IPv6 names in RFC 5952 form (§4), not OpenSSL's IP Address:0:0:0:0:0:0:0:1.
+    // (The URL parser writes an IPv6 host in that form too: the expected names by another road.)
+    const names = x509.subjectAltName!.replace(
+      /IP Address:([0-9A-F]*:[0-9A-F:]*)/g,
+      (_m, ip: string) => `IP Address:${new URL(`http://[${ip}]/`).hostname.slice(1, -1)}`,
+    );
+    expect(names).toContain('IP Address:::1');
+    expect(names).not.toContain('0:0:0');
     expect(table!.rows).toEqual([
-      [file, x509.subject, x509.subjectAltName, x509.fingerprint256, new Date(x509.validTo).getTime(), true],
+      [file, x509.subject, names, x509.fingerprint256, new Date(x509.validTo).getTime(), true],
     ]);
-    expect(x509.subjectAltName).toContain('IP Address:127.0.0.1');
+    // What IPv6 phones are told and where the listeners bind, beside the Server IP.
+    const status = r!.tables[0]!;
+    const cell = (name: string) => status.rows[0]![status.columns.findIndex((c) => c.name === name)];
+    expect([cell('Server IP'), cell('Server IPv6'), cell('Listen address')]).toEqual(['::1', '::1', '::1']);
     const [zh] = await appliance.mml.execute('DSP SRVSTAT', 'test', { lang: 'zh' });
     expect(zh!.tables[1]!.title).toBe('TLS 证书');
   });

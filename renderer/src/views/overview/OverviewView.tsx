@@ -5,6 +5,7 @@
 // commands a person would type.
 import { useCallback, useEffect, useState } from 'react';
 import type { PerfSampleData, SnapshotResults } from '../../../../core/control/contract';
+import { addressPort } from '../../../../core/address-port';
 import { Chart, type ChartColor } from '../../components/Chart';
 import {
   AskedConfirmation,
@@ -134,7 +135,8 @@ export default function OverviewView() {
           { label: t('overview.users'), value: String(status.users) },
           {
             label: t('overview.server'),
-            value: `${status.serverIp || '—'}:${status.udpPort}`,
+            value:
+              status.serverIp === '' ? `—:${status.udpPort}` : addressPort(status.serverIp, status.udpPort),
           },
         ];
 

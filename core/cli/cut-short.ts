@@ -27,12 +27,22 @@ export interface CutShort {
   inDoubt: boolean;
   /** The next piece was never sent (the client was stopped between two pieces): "not sent". */
   unsent?: boolean;
+  /**
+   * The first line the server did not run: it began to stop in the middle of the last piece answered and
+   * answered that line on as "Not run" (not-run.ts). The lines before it were answered; from it on none ran.
+   */
+  notRunFrom?: number;
 }
 
 /** The message, one line: lines answered, lines that may or may not have run, lines not run. */
 export function cutShortMessage(c: CutShort): string {
   const parts: string[] = [];
   const last = linesOf(c.pieces[c.pieces.length - 1]!)[1];
+  if (c.notRunFrom !== undefined) {
+    if (c.notRunFrom > 1) parts.push(`${range(1, c.notRunFrom - 1)} answered (above)`);
+    parts.push(`${range(c.notRunFrom, Math.max(c.notRunFrom, last))} not run`);
+    return `mml: script cut short: ${c.reason}; ${parts.join('; ')}`;
+  }
   if (c.answered > 0) parts.push(`${range(1, linesOf(c.pieces[c.answered - 1]!)[1])} answered (above)`);
   if (c.answered >= c.pieces.length) parts.push('none left to send');
   else {

@@ -25,6 +25,7 @@ import { splitScript } from '../mml/grammar';
 import { OUTPUT_ERROR_EXIT, writeAll } from './write-all';
 import { escapeControls } from '../observe/logger';
 import { CUT_SHORT_EXIT, cutShortMessage } from './cut-short';
+import { isNotRun, notRunFrom } from './not-run';
 import { DEFAULT_URL, imsUrl, tlsFailed } from './ims-url';
 import { exitCodeOf, StopSignals } from './stop-signals';
 import { jsonLines } from './json-lines';
@@ -85,7 +86,10 @@ class Failures {
   total = 0;
   first: MmlAnswer['results'][number] | undefined;
 
-  add(results: MmlAnswer['results']): void {
+  add(all: MmlAnswer['results']): void {
+    // The server's one "Not run: the server is stopping" for the lines it left is no command that failed:
+    // the script was cut short there (not-run.ts).
+    const results = all.filter((r) => !isNotRun(r));
     this.total += results.length;
     for (const r of results.filter((r) => r.retcode !== 0)) {
       this.count++;
@@ -261,6 +265,8 @@ export async function mmlClient(
   const pieces = stopOnError ? statementPieces(script) : scriptChunks(script);
   let answered = 0;
   let stoppedAtError = false;
+  /** The first line the server did not run, having begun to stop (its "Not run" answer, not-run.ts). */
+  let serverStoppedAt: number | undefined;
   const multiline = pieces.some((p) => p.firstLine > 1);
   // Stopped by SIGTERM or SIGINT (stop-signals.ts): said at once, as a script cut short is.
   let loggedIn = false;
@@ -360,6 +366,9 @@ export async function mmlClient(
       answered++;
       failures.add(answer.results);
       if (lost === undefined && (await writeOut(answer, piece.firstLine))) break;
+      // The server stopped in the middle of this piece: nothing more is sent (it would be refused).
+      serverStoppedAt = notRunFrom(answer.results);
+      if (serverStoppedAt !== undefined) break;
       if (stopOnError && answer.results.some((r) => r.retcode !== 0) && answered < pieces.length) {
         stoppedAtError = true;
         break;
@@ -375,6 +384,13 @@ export async function mmlClient(
   if (stop.received !== undefined) return exitCodeOf(stop.received);
   if (lost !== undefined) err.write(lostNote(!stoppedAtError));
   if (failures.count > 0) err.write(`${failures.summary()}\n`);
+  if (serverStoppedAt !== undefined) {
+    const reason = 'the server is stopping';
+    err.write(
+      `${cutShortMessage({ pieces, answered, reason, inDoubt: false, notRunFrom: serverStoppedAt })}\n`,
+    );
+    return CUT_SHORT_EXIT;
+  }
   if (stoppedAtError) {
     const [from, to] = [pieces[answered]!.firstLine, pieces[pieces.length - 1]!.firstLine];
     const n = pieces.length - answered;

@@ -1,7 +1,8 @@
 // A server stopped (SIGTERM) while it runs a script from `mml`: it cut the request's connection at once
 // and went on running the script's lines until its database closed, their answers never sent, so that a
 // pipeline could not tell where to resume. Now it takes no further line once stopping and answers the
-// lines that ran, the rest in one RETCODE 7 naming them; what ran is exactly what is stored.
+// lines that ran, the rest in one RETCODE 7 naming them; what ran is exactly what is stored. The client
+// exits 4 (cut short), naming the first line not run as where to resume.
 import { spawn } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -45,7 +46,8 @@ describe.skipIf(!HAS_BUILD)('server stopped in the middle of an mml script', () 
     await server.child.waitFor(/ADD USER USERNAME=st\d+ PASSWORD=\*+ → RETCODE 0/, 20_000);
     expect(await server.stop()).toBe(0);
 
-    expect(await code).toBe(1);
+    // Cut short (README exit code 4), not a command that failed (1).
+    expect(await code).toBe(4);
     const notRun = /RETCODE = 7 {2}Not run: the server is stopping \(lines (\d+)-6000\)/.exec(out);
     expect(notRun, out.slice(-500)).not.toBeNull();
     const first = Number(notRun![1]);
@@ -53,9 +55,10 @@ describe.skipIf(!HAS_BUILD)('server stopped in the middle of an mml script', () 
     expect(first).toBeLessThan(LINES);
     expect(out.match(/User st\d+ added/g)).toHaveLength(first - 1);
     expect(out).toContain(`User st${first - 1} added`);
+    // Where to resume: the first line not run (the "Not run" answer is no failed command).
     expect(err).toBe(
-      `mml: 1 of ${first} commands did not return RETCODE 0; the first, line ${first}: ` +
-        `RETCODE = 7 Not run: the server is stopping (lines ${first}-6000)\n`,
+      `mml: script cut short: the server is stopping; lines 1-${first - 1} answered (above); ` +
+        `lines ${first}-6000 not run\n`,
     );
     // Exactly the lines answered were stored.
     const db = new BetterSqlite3(join(server.dataDir, 'ims-lab.db'), { readonly: true });

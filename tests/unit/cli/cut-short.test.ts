@@ -42,4 +42,14 @@ describe('cut-short message', () => {
       'mml: script cut short: stopped by SIGTERM; lines 1-6 answered (above); none left to send',
     );
   });
+
+  it('names the first line the server did not run as where to resume (it began to stop in a piece)', () => {
+    const reason = 'the server is stopping';
+    expect(cutShortMessage({ pieces, answered: 2, reason, inDoubt: false, notRunFrom: 4 })).toBe(
+      'mml: script cut short: the server is stopping; lines 1-3 answered (above); lines 4-6 not run',
+    );
+    expect(cutShortMessage({ pieces, answered: 1, reason, inDoubt: false, notRunFrom: 1 })).toBe(
+      'mml: script cut short: the server is stopping; lines 1-6 not run',
+    );
+  });
 });

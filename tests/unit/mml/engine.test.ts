@@ -7,6 +7,7 @@ import type { MmlExecution } from '../../../core/mml/engine';
 import { SqliteMmlHistory } from '../../../core/mml/history';
 import type { Log } from '../../../core/observe/log';
 import { MmlEngine } from '../../../core/mml/engine';
+import { notRunFrom } from '../../../core/cli/not-run';
 import { renderTexts } from '../../../core/mml/text';
 import { executeAnswer } from '../../../core/http/original-compat';
 import { closeDatabase, DATABASE_FILE, openDatabase } from '../../../core/store/database';
@@ -194,6 +195,9 @@ describe('MmlEngine.execute', () => {
     expect(lab.ctx.users.get('5002')).toBeUndefined();
     const zh = await engine.execute('DSP USER', 'dan', { lang: 'zh' });
     expect(zh.map((r) => [r.retcode, r.message])).toEqual([[7, '未执行: 服务器正在停止（第 1 行）']]);
+    // The mml client reads these answers, in either language, as the script cut short there (exit 4).
+    expect(notRunFrom(results)).toBe(3);
+    expect(notRunFrom(zh)).toBe(1);
   });
 
   it('tells onExecuted listeners about every statement, until they unsubscribe', async () => {

@@ -2,7 +2,7 @@
 // cannot use, a database it cannot open), put in one line that names the setting, folder or file, for
 // the headless server and the offline CLI to print before they exit 2. Anything else is a defect: its
 // stack is printed (undefined here).
-import { accessSync, constants, statfsSync, statSync } from 'node:fs';
+import { accessSync, closeSync, constants, openSync, statfsSync, statSync } from 'node:fs';
 import { constants as osConstants } from 'node:os';
 import { join } from 'node:path';
 import { sizeText } from '../observe/amounts';
@@ -34,6 +34,10 @@ const FOLDER_FAULTS: Readonly<Record<string, string>> = {
 };
 
 export function startupFault(err: unknown, dataDir: string): string | undefined {
+  // No descriptor left (a low `ulimit -n`) is no setting's fault, also when a setting's check met it
+  // (SIP_PORT's bind: "bind EMFILE"): the limit is named.
+  const short = descriptorShortage(err);
+  if (short !== undefined) return tooManyOpenFiles(short, (err as Error).message);
   if (err instanceof SettingError) return `configuration error: ${err.message}`;
   if (
     err instanceof MigrationError ||
@@ -44,8 +48,6 @@ export function startupFault(err: unknown, dataDir: string): string | undefined 
   )
     return err.message;
   const e = err as NodeJS.ErrnoException;
-  const short = descriptorShortage(err);
-  if (short !== undefined) return tooManyOpenFiles(short, (err as Error).message);
   if (typeof e?.code !== 'string') return undefined;
   // better-sqlite3's native module built for another runtime: rebuilt for Electron in place by
   // `npm run dist`, or for Node where Electron loads it (sqlite-binding.ts).
@@ -60,6 +62,9 @@ export function startupFault(err: unknown, dataDir: string): string | undefined 
     const damaged = damagedFile(e, file);
     return `database ${damaged}: ${e.message} (${e.code}): ${damageAdviceFor(damaged, file)}`;
   }
+  // SQLite says "unable to open database file" when no descriptor was left to open it with (ulimit -n 20).
+  if (e.code === 'SQLITE_CANTOPEN' && noDescriptorLeft())
+    return tooManyOpenFiles('EMFILE', `database ${file}: ${e.message} (${e.code})`);
   if (e.code.startsWith('SQLITE_')) {
     // SQLite's words say what failed, not why: a read-only mount answers "unable to open database file"
     // or "attempt to write a readonly database", a full disk "disk I/O error" (the WAL index cannot grow).
@@ -96,6 +101,23 @@ function descriptorShortage(err: unknown): string | undefined {
     e = e.cause as Fault | undefined;
   }
   return undefined;
+}
+
+/**
+ * Whether this process is (nearly) out of descriptors: SQLite does not say why it could not open the
+ * database, and a failed open gives back what it took, so fewer than the database's three (the file, its
+ * -wal and -shm) left counts as out.
+ */
+function noDescriptorLeft(): boolean {
+  const fds: number[] = [];
+  try {
+    for (let i = 0; i < 3; i++) fds.push(openSync('/dev/null', 'r'));
+    return false;
+  } catch (err) {
+    return (err as NodeJS.ErrnoException).code === 'EMFILE';
+  } finally {
+    for (const fd of fds) closeSync(fd);
+  }
 }
 
 function tooManyOpenFiles(code: string, message: string): string {

@@ -67,7 +67,9 @@ export async function probePorts(checks: readonly PortCheck[]): Promise<void> {
       else await listenTcp(check.host, check.port);
     } catch (err) {
       const e = err as NodeJS.ErrnoException;
-      throw new SettingError(hostFault(e) ? check.hostSetting : check.setting, problem(check, e));
+      // The error as the cause: EMFILE/ENFILE (no descriptor for the socket) is the open-file limit's
+      // fault, not the port's, and the start says so (core/cli/startup-fault.ts).
+      throw new SettingError(hostFault(e) ? check.hostSetting : check.setting, problem(check, e), e);
     }
   }
 }

@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import { SettingError, loadSettings } from '../../../../core/config/settings';
 import { portCheck } from '../../../../core/sip/transport/listener-settings';
 import { probePorts } from '../../../../core/sip/transport/port-probe';
+import { startupFault } from '../../../../core/cli/startup-fault';
 
 const held: (Socket | Server)[] = [];
 afterEach(() => {
@@ -45,6 +46,8 @@ describe('probePorts', () => {
       probePorts([{ setting: 'SIP_PORT', kind: 'UDP', host: '127.0.0.1', hostSetting: 'SIP.HOST', port }]),
     );
     expect(err.key).toBe('SIP_PORT');
+    // The bind's own error goes with it (its cause): the start looks at it (EMFILE below).
+    expect(err.cause).toMatchObject({ code: 'EADDRINUSE' });
     expect(err.message).toBe(
       `SIP_PORT: UDP 127.0.0.1:${port} is already in use by another program (another SIP server, another IMS Lab?): stop it, or choose another port`,
     );
@@ -131,5 +134,26 @@ describe('probePorts', () => {
     await probePorts([
       { setting: 'SIP.PORT', kind: 'UDP', host: '127.0.0.1', hostSetting: 'SIP.HOST', port: 0 },
     ]);
+  });
+
+  it('puts a bind that found no descriptor (ulimit -n 20: bind EMFILE) down to the open-file limit, not the port', () => {
+    // What probePorts throws then: the bind's EMFILE as the cause (the socket could not even be made).
+    const bind = Object.assign(new Error('bind EMFILE 127.0.0.1:43130'), { code: 'EMFILE' });
+    const err = new SettingError(
+      'SIP_PORT',
+      'UDP 127.0.0.1:43130 cannot be bound: bind EMFILE 127.0.0.1:43130',
+      bind,
+    );
+    expect(startupFault(err, '/tmp/data')).toMatch(
+      /^too many open files \(EMFILE\): SIP_PORT: UDP 127\.0\.0\.1:43130 cannot be bound: .*: raise the limit of open files for IMS Lab \(ulimit -n/,
+    );
+    const full = Object.assign(new Error('bind ENFILE 127.0.0.1:43130'), { code: 'ENFILE' });
+    expect(startupFault(new SettingError('SIP_PORT', 'x', full), '/tmp/data')).toMatch(
+      /^the host's table of open files is full \(ENFILE\)/,
+    );
+    // Any other setting's fault stays one.
+    expect(startupFault(new SettingError('SIP_PORT', 'y'), '/tmp/data')).toBe(
+      'configuration error: SIP_PORT: y',
+    );
   });
 });

@@ -82,6 +82,13 @@ describe('DSP USER', () => {
       { key: 'Created', name: 'Created', type: 'time' },
       { key: 'Updated', name: 'Updated', type: 'time', ms: true },
     ]);
+    // Every field a column carries is in README's description of the JSON answers (`ms` was not: a
+    // strict schema of `--json` output broke on it).
+    const readme = readFileSync(join(__dirname, '../../../README.md'), 'utf8');
+    for (const field of Object.keys(all.tables[0]!.columns.at(-1)!))
+      expect(readme).toMatch(
+        new RegExp(`"columns": \\[\\{[^\\]]*"${field}"|column may also carry \`"${field}"`),
+      );
     expect(rows(all)).toEqual([
       ['1001', '用户1001', '', '', 'ACTIVE', 'BASIC'],
       ['1002', '用户1002', '', 'b@example.com', 'SUSPENDED', 'BASIC'],

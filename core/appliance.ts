@@ -49,7 +49,7 @@ import { GruuMaker } from './sip/registrar/gruu';
 import { LocationService } from './sip/registrar/location';
 import { endsWithConnection, isFlow } from './sip/registrar/outbound';
 import { RegEventNotifier } from './sip/proxy/reg-event';
-import { Registrar, type RegistrarConfig } from './sip/registrar/registrar';
+import { Registrar, registrationsCounter, type RegistrarConfig } from './sip/registrar/registrar';
 import { interfaceAddresses, ServedDomains } from './sip/registrar/served-domains';
 import { TransactionLayer } from './sip/transaction/layer';
 import { TimerWheel } from './sip/transaction/timer-wheel';
@@ -435,6 +435,7 @@ export class Appliance {
     this.installationKey = loadSecretKey(options.dataDir);
     const gruus = new GruuMaker(this.installationKey);
     this.registrar.gruus = gruus;
+    this.registrar.registrations = registrationsCounter(this.counters);
     this.calls = new CallTracker({
       layer: this.transactions,
       timers: this.timers,
@@ -615,7 +616,10 @@ export class Appliance {
   /** Locks are logged once each (with the source) and counted, as are the attempts they refuse. */
   private watchLockouts(): void {
     const log = this.logger.for('auth');
-    const locks = this.counters.counter('sip_auth_lockouts_total', 'Lockouts imposed, by scope', 'scope');
+    const locks = this.counters.counter('sip_auth_lockouts_total', 'Lockouts imposed, by scope', 'scope', [
+      'source',
+      'user',
+    ]);
     const refused = this.counters.counter(
       'sip_auth_locked_out_total',
       'Requests refused (403) because their source or user name was locked out',

@@ -24,7 +24,15 @@ export class Counter {
     readonly help: string,
     /** The label's name, e.g. "method"; undefined for an unlabelled counter. */
     readonly label?: string,
-  ) {}
+    /**
+     * The label values known in advance, each a series at 0 from the start: a family with no event yet
+     * showed no sample at all, so that its first event was invisible to increase() and rate() and an alert
+     * on it had no series (Prometheus practice: initialise the known series, "Avoid missing metrics").
+     */
+    known: readonly string[] = [],
+  ) {
+    for (const value of known) this.values.set(value, 0);
+  }
 
   inc(labelValue = '', by = 1): void {
     const current = this.values.get(labelValue);
@@ -55,10 +63,10 @@ export class Counter {
 export class CounterSet {
   private readonly counters = new Map<string, Counter>();
 
-  counter(name: string, help: string, label?: string): Counter {
+  counter(name: string, help: string, label?: string, known?: readonly string[]): Counter {
     let c = this.counters.get(name);
     if (c === undefined) {
-      c = new Counter(name, help, label);
+      c = new Counter(name, help, label, known);
       this.counters.set(name, c);
     }
     return c;

@@ -23,6 +23,19 @@ export type SipParseErrorKind =
   /** Bytes that are not a SIP message at all (NUL or control characters in the start line or header names). */
   | 'binary';
 
+/** Every kind, for the metrics' series at 0 before the first (the Record makes the list complete). */
+export const SIP_PARSE_ERROR_KINDS = Object.keys({
+  'start-line': true,
+  version: true,
+  header: true,
+  'missing-header': true,
+  'duplicate-header': true,
+  'cseq-mismatch': true,
+  'content-length': true,
+  'too-large': true,
+  binary: true,
+} satisfies Record<SipParseErrorKind, true>) as readonly SipParseErrorKind[];
+
 /**
  * A reason phrase that quotes the peer's bytes ('Malformed Content-Length header: "0<CR>X-Injected"')
  * with every byte outside printable ASCII written \xNN: RFC 3261 §25.1 has no CR or LF in a

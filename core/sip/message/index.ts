@@ -1,5 +1,5 @@
 // The SIP message layer (RFC 3261 §7, §19, §20, §25): parse, inspect, edit, serialize.
-export { SipParseError, type SipParseErrorKind } from './errors';
+export { SIP_PARSE_ERROR_KINDS, SipParseError, type SipParseErrorKind } from './errors';
 export { canonicalName, displayName } from './header-names';
 export { SipMessage, SipRequest, SipResponse, HeaderField } from './message';
 export { parseMessage, DEFAULT_MAX_SIZE, type ParseOptions } from './parser';

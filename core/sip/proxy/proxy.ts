@@ -57,7 +57,7 @@ import {
 import { preprocessRoutes } from './route-preprocess';
 import { StatelessAck } from './stateless-ack';
 import type { HopResolver } from './next-hop';
-import { faultKind, routingFault } from './routing-fault';
+import { faultKind, routingFault, UNROUTABLE_WHYS } from './routing-fault';
 import { sendFamilies, systemLookup, type HostLookup } from '../transport/host-addresses';
 import { sameRequest, spiralOrigin, type SpiralOrigin } from './spiral-origin';
 import { AUTH_METHOD_CHOICES, KNOWN_METHODS, TargetSet, type Onward, type TargetDeps } from './target-set';
@@ -188,6 +188,7 @@ export class Proxy implements RequestRouter {
       'sip_unroutable_total',
       'Requests refused because their next hop could not be had (a name that does not resolve, a transport= not supported), by why',
       'why',
+      UNROUTABLE_WHYS,
     );
   }
 

@@ -7,6 +7,14 @@ import { UnsupportedTransport } from './next-hop';
 
 export type UnroutableWhy = 'unsupported-transport' | 'unresolved' | 'no-usable-address' | 'other';
 
+/** Every one, for sip_unroutable_total's series at 0 before the first. */
+export const UNROUTABLE_WHYS: readonly UnroutableWhy[] = [
+  'unsupported-transport',
+  'unresolved',
+  'no-usable-address',
+  'other',
+];
+
 /** What kind of routing fault an error is. */
 export function faultKind(err: unknown): UnroutableWhy {
   if (err instanceof UnsupportedTransport) return 'unsupported-transport';

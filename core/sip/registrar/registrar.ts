@@ -41,6 +41,7 @@ import type { DigestAuthenticator } from '../auth/authenticator';
 import { authenticate } from '../auth/auth-reply';
 import type { ServerTransaction } from '../transaction/server-transaction';
 import type { Peer } from '../transport/peer';
+import type { Counter, CounterSet } from '../../observe/counters';
 import type { Binding } from './binding';
 import type { GruuMaker } from './gruu';
 import { instanceOf, isUrn, otherDevice, sameDevice } from './instance';
@@ -154,6 +155,16 @@ function registeredAorOf(req: SipRequest): string {
   return semi < 0 ? raw : raw.slice(0, semi);
 }
 
+/** sip_registrations_total, Registrar.registrations: every result at 0 from the start. */
+export function registrationsCounter(counters: CounterSet): Counter {
+  return counters.counter(
+    'sip_registrations_total',
+    'REGISTER requests answered by the registrar, by result: accepted (2xx), removed (2xx to Expires 0 or Contact: *), rejected (any other final response but a 401/407 challenge)',
+    'result',
+    ['accepted', 'removed', 'rejected'],
+  );
+}
+
 /**
  * `text` as a string of its own (detached.ts): the one the binding being refreshed already holds when it
  * is the same. A refresh repeats most of them, and a new copy per refresh would be one more string that
@@ -254,7 +265,23 @@ export class Registrar {
     return { status: 401, headers: challenges.map((c) => ['WWW-Authenticate', c] as [string, string]) };
   }
 
+  /**
+   * Counts each REGISTER's outcome, as Kamailio's registrar:accepted_regs / rejected_regs do: accepted (a
+   * 2xx that adds, refreshes or fetches bindings), removed (a 2xx to Expires 0 or Contact: *, §10.2.2),
+   * rejected (any other final response but a challenge, 401/407: sip_auth_failures_total has those that
+   * failed). The appliance sets it; not counted when absent.
+   */
+  registrations: Counter | undefined;
+
   handle(req: SipRequest, tx: ServerTransaction, source: Peer): void {
+    const removal = this.answer(req, tx, source);
+    const status = tx.finalStatus;
+    if (this.registrations === undefined || status === undefined || status === 401 || status === 407) return;
+    this.registrations.inc(status >= 300 ? 'rejected' : removal === true ? 'removed' : 'accepted');
+  }
+
+  /** Answers a REGISTER (§10.3); true when its 2xx removed bindings only. */
+  private answer(req: SipRequest, tx: ServerTransaction, source: Peer): boolean | void {
     const refusal = this.precheck(req);
     if (refusal !== undefined) {
       tx.reply(refusal.status, { reason: refusal.reason, headers: refusal.headers });
@@ -286,10 +313,10 @@ export class Registrar {
         return;
       }
     }
-    this.update(req, tx, source, this.aorOf(user));
+    return this.update(req, tx, source, this.aorOf(user));
   }
 
-  private update(req: SipRequest, tx: ServerTransaction, source: Peer, aor: string): void {
+  private update(req: SipRequest, tx: ServerTransaction, source: Peer, aor: string): boolean | void {
     const now = this.now();
     const path = pathVector(req);
     if (path === null) {
@@ -311,7 +338,7 @@ export class Registrar {
       }
       this.location.removeAor(aor, 'unregister', { callId: req.callId, cseq: req.cseq.seq });
       this.ok(tx, req, aor, path, source);
-      return;
+      return true;
     }
 
     // Check every contact before changing anything.
@@ -451,6 +478,7 @@ export class Registrar {
       );
     }
     this.ok(tx, req, aor, path, source, outbound === 'flow');
+    return updates.length > 0 && updates.every((u) => u.expires === 0);
   }
 
   /**

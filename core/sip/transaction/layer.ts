@@ -8,6 +8,7 @@ import {
   buildResponse,
   detached,
   isStatelessTag,
+  SIP_PARSE_ERROR_KINDS,
   SipParseError,
   statelessTag,
   type SipRequest,
@@ -31,6 +32,23 @@ import type { TimerWheel } from './timer-wheel';
 import type { TimerBase } from './timer-values';
 import type { Transaction, TransactionHost } from './transaction';
 import type { SendFailureSink } from '../transport/send-failure';
+
+/** The methods whose retransmissions a server transaction absorbs (an ACK's are not counted), at 0 from the start. */
+const ABSORBED_METHODS = [
+  'INVITE',
+  'BYE',
+  'CANCEL',
+  'OPTIONS',
+  'REGISTER',
+  'PRACK',
+  'SUBSCRIBE',
+  'NOTIFY',
+  'PUBLISH',
+  'INFO',
+  'REFER',
+  'MESSAGE',
+  'UPDATE',
+];
 
 export interface TransactionCore {
   /**
@@ -103,11 +121,13 @@ export class TransactionLayer implements TransportUser, TransactionHost {
       'sip_late_parse_errors_total',
       'Messages refused (400) or dropped when a rule found a malformed header, by problem',
       'kind',
+      SIP_PARSE_ERROR_KINDS,
     );
     this.absorbed = counters.counter(
       'sip_retransmissions_absorbed_total',
-      'Request retransmissions absorbed by server transactions',
+      'Request retransmissions absorbed by server transactions (answered again from the transaction, not passed on), by method',
       'method',
+      ABSORBED_METHODS,
     );
     this.lingering = new LingerQueue(timers, (c) => {
       if (this.servers.get(c.key) === c) this.servers.delete(c.key);

@@ -21,6 +21,8 @@ export abstract class ServerTransaction extends Transaction {
   readonly target: Peer;
   protected lastResponse: Buffer | undefined;
   protected lastKind = '';
+  /** The status of the final response this TU gave with reply(), once given (the registrar counts it). */
+  finalStatus: number | undefined;
   protected readonly t: TimerValues;
   private tag: string | undefined;
   events: ServerTransactionEvents = {};
@@ -47,6 +49,7 @@ export abstract class ServerTransaction extends Transaction {
     const headers =
       server === undefined ? opts.headers : [...(opts.headers ?? []), ['Server', server] as const];
     this.respond(buildResponse(request, status, { toTag: this.toTag, ...opts, headers }), status);
+    if (status >= 200) this.finalStatus = status;
     // Refused once its handling began (a header found malformed or wrong late): said to whoever marks it.
     if (status === 400) this.host.refused?.(request, `400 ${opts.reason ?? reasonPhrase(400)}`);
   }

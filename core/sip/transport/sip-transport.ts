@@ -6,6 +6,7 @@
 // listeners never stop on bad input.
 import type { CounterSet } from '../../observe/counters';
 import {
+  SIP_PARSE_ERROR_KINDS,
   SipParseError,
   SipRequest,
   SipResponse,
@@ -26,6 +27,15 @@ import type { SendFailureSink } from './send-failure';
 import { isStun, stunBindingResponse } from './stun';
 import type { ConsoleAddress } from './http-on-sip-port';
 import { addressPort } from '../../address-port';
+
+/** What the transport refuses itself besides a message that does not parse (sip_parse_errors_total's kind). */
+const TRANSPORT_REFUSAL_KINDS = [
+  'bad-destination',
+  'ws-bytes-after-message',
+  'stun-not-binding-request',
+  'http-request',
+  'internal',
+];
 
 /** Free UDP ports tried, with port 0, before giving up on one free for TCP too. */
 const PICK_ATTEMPTS = 20;
@@ -199,6 +209,7 @@ export class SipTransport {
       'sip_parse_errors_total',
       'Messages that did not parse or check, by problem',
       'kind',
+      [...SIP_PARSE_ERROR_KINDS, ...TRANSPORT_REFUSAL_KINDS],
     );
     this.keepAlives = counters.counter('sip_keepalives_total', 'CRLF keep-alives received');
     this.stunKeepAlives = counters.counter(
@@ -209,6 +220,7 @@ export class SipTransport {
       'sip_connections_refused_total',
       'TLS handshakes failed and WebSocket upgrades refused, by transport',
       'transport',
+      ['TLS', 'WS', 'WSS'],
     );
   }
 

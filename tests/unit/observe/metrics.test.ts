@@ -405,6 +405,25 @@ describe('trackCallOutcomes', () => {
   });
 });
 
+describe('counter series known in advance', () => {
+  it('writes each known label value at 0 before its first event, so that increase() sees the first', () => {
+    const counters = new CounterSet();
+    const c = counters.counter('sip_unroutable_total', 'Unroutable, by why', 'why', ['unresolved', 'other']);
+    let families = parseExposition(prometheusText({ counters, status: STATUS, process: PROCESS }));
+    expect(families.get('sip_unroutable_total')!.samples).toEqual([
+      { labels: { why: 'other' }, value: 0 },
+      { labels: { why: 'unresolved' }, value: 0 },
+    ]);
+    c.inc('unresolved');
+    families = parseExposition(prometheusText({ counters, status: STATUS, process: PROCESS }));
+    expect(families.get('sip_unroutable_total')!.samples).toEqual([
+      { labels: { why: 'other' }, value: 0 },
+      { labels: { why: 'unresolved' }, value: 1 },
+    ]);
+    expect(c.total()).toBe(1);
+  });
+});
+
 describe('counter labels from the network', () => {
   it('files label values past MAX_LABEL_VALUES under "other": garbage methods cannot grow memory', () => {
     const c = new CounterSet().counter('sip_requests_in_total', 'Requests', 'method');

@@ -22,7 +22,12 @@ import type { HostLookup } from '../../../../core/sip/transport/host-addresses';
 import { LocationService } from '../../../../core/sip/registrar/location';
 import { RegEventNotifier } from '../../../../core/sip/proxy/reg-event';
 import { GruuMaker } from '../../../../core/sip/registrar/gruu';
-import { DEFAULT_REGISTRAR, Registrar, type RegistrarConfig } from '../../../../core/sip/registrar/registrar';
+import {
+  DEFAULT_REGISTRAR,
+  Registrar,
+  registrationsCounter,
+  type RegistrarConfig,
+} from '../../../../core/sip/registrar/registrar';
 import { TransactionLayer } from '../../../../core/sip/transaction/layer';
 import { DEFAULT_TIMERS } from '../../../../core/sip/transaction/timer-values';
 import { TimerWheel } from '../../../../core/sip/transaction/timer-wheel';
@@ -164,6 +169,7 @@ export function stack(
   registrar.serviceRoute = (source) => identity.recordRoute(source.transport, undefined, source.address);
   const gruus = new GruuMaker(Buffer.alloc(32, 7));
   registrar.gruus = gruus;
+  registrar.registrations = registrationsCounter(counters);
   const config: ProxyConfig = {
     authMethods: [],
     relayForeign: false,

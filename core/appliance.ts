@@ -81,6 +81,7 @@ import { StoreWorker } from './store/store-worker';
 import { DatabaseDamagedError } from './store/database-damage';
 import { elapsedText } from './observe/amounts';
 import { checkSubfolders } from './store/subfolders';
+import { checkWritable } from './store/writable';
 import { removeLeftoverTemporaries } from './store/leftover-temporaries';
 import { makeFolder } from './store/make-folder';
 import { SqliteBindingStore } from './store/bindings';
@@ -207,6 +208,8 @@ function dialerConfig(s: Settings): DialerConfig {
 
 /** The folders the appliance writes in its data folder: each must be a folder if it exists. */
 const DATA_SUBFOLDERS = ['logs', CDR_DIR, EXPORTS_DIR, IMPORTS_FOLDER, 'media', 'recordings', 'tls'];
+/** Those written as it runs: the day's log and CDR archive, exports, recordings. */
+const WRITTEN_SUBFOLDERS = ['logs', CDR_DIR, EXPORTS_DIR, 'recordings'];
 
 /** The original's users file, in its data folder (original-server.md §4.1). */
 const ORIGINAL_USERS_FILE = 'users.json';
@@ -335,6 +338,8 @@ export class Appliance {
     // into exports, trace.db, config.json and tls/ that all failed (EACCES, named by startup-fault.ts).
     accessSync(options.dataDir, constants.W_OK);
     checkSubfolders(options.dataDir, DATA_SUBFOLDERS);
+    // What it writes as it runs, writable by this user (a folder restored with another owner).
+    checkWritable(options.dataDir, WRITTEN_SUBFOLDERS);
     return listenerPlan(options.settings, options.dataDir);
   }
 

@@ -2,7 +2,7 @@
 // cannot use, a database it cannot open), put in one line that names the setting, folder or file, for
 // the headless server and the offline CLI to print before they exit 2. Anything else is a defect: its
 // stack is printed (undefined here).
-import { accessSync, closeSync, constants, openSync, statfsSync, statSync } from 'node:fs';
+import { accessSync, closeSync, constants, openSync, statfsSync } from 'node:fs';
 import { constants as osConstants } from 'node:os';
 import { join } from 'node:path';
 import { sizeText } from '../observe/amounts';
@@ -19,6 +19,7 @@ import { FolderLockedError } from '../store/folder-lock';
 import { BlankInDataFolderError } from '../store/data-folder-name';
 import { MigrationError } from '../store/migrations';
 import { SecretError } from '../store/secret';
+import { notWritable, NotWritableError } from '../store/writable';
 import { SQLITE_BINDING_VARIABLE, sqliteBinding } from '../store/sqlite-binding';
 
 /** File-system faults of the data folder, in words. */
@@ -44,7 +45,8 @@ export function startupFault(err: unknown, dataDir: string): string | undefined 
     err instanceof FolderLockedError ||
     err instanceof BlankInDataFolderError ||
     err instanceof SecretError ||
-    err instanceof DatabaseDamagedError
+    err instanceof DatabaseDamagedError ||
+    err instanceof NotWritableError
   )
     return err.message;
   const e = err as NodeJS.ErrnoException;
@@ -139,17 +141,7 @@ function fileOwnerFault(file: string, code: string): string | undefined {
       accessSync(f, constants.R_OK | constants.W_OK);
     } catch (err) {
       if ((err as NodeJS.ErrnoException).code === 'ENOENT') continue;
-      let owner = '';
-      try {
-        owner = `, owned by uid ${statSync(f).uid}`;
-      } catch {
-        // not to be read either: named without its owner
-      }
-      const uid = process.getuid?.();
-      return (
-        `this user${uid === undefined ? '' : ` (uid ${uid})`} may not write ${f}${owner}: check the owner and ` +
-        `permissions of the files in the data folder, not only of the folder (chown -R to the user IMS Lab runs as)`
-      );
+      return notWritable(f);
     }
   }
   return undefined;

@@ -8,6 +8,7 @@ import { counterTotal, serverStatus, trackCallOutcomes } from './observe/metrics
 import { GcHeadroom } from './observe/gc-headroom';
 import { ResourceWatch, type HeapFigures } from './observe/resource-watch';
 import { PerfSampler } from './observe/perf-sampler';
+import { LogRetention } from './observe/log-retention';
 import { Logger, type LogRecord } from './observe/logger';
 import { rememberToday } from './observe/log-file';
 import { EventHub } from './observe/event-hub';
@@ -234,6 +235,7 @@ export class Appliance {
   /** Keep-alives to phones behind a NAT (REG.NAT_KEEPALIVE), ticked once a second from start(). */
   readonly natKeepalive: NatKeepalive;
   private natKeepaliveTimer: NodeJS.Timeout | undefined;
+  private readonly logRetention: LogRetention;
   /** Stops the daily check of the TLS certificate's expiry (certificate-expiry.ts). */
   private stopCertificateWatch: (() => void) | undefined;
   readonly cdr: SqliteCdrStore;
@@ -360,6 +362,11 @@ export class Appliance {
     // The lines before this start (today's file) first: a console opened after a restart has them.
     const unread = rememberToday(this.logger, options.dataDir);
     this.log = this.logger.for('appliance');
+    this.logRetention = new LogRetention(
+      options.dataDir,
+      () => s.int('LOG.KEEP_DAYS'),
+      this.logger.for('logs'),
+    );
     this.logger.subscribe((r) => this.events.emit('log', r));
     if (unread !== undefined) this.log.warning(unread);
     for (const note of tightenDataFolder(options.dataDir)) this.log.warning(note);
@@ -676,6 +683,7 @@ export class Appliance {
         this.options.dataDir,
       );
       if (change.key === 'LOG.LEVEL') this.logger.setLevel(s.str('LOG.LEVEL') as LogLevel);
+      if (change.key === 'LOG.KEEP_DAYS') this.logRetention.prune();
       if (area === 'REG' || change.key === 'AUTH.REGISTER' || change.key.startsWith('SIP.DOMAIN'))
         this.registrar.reconfigure(registrarConfig(s, this.served));
       if (change.key === 'SIP.DOMAIN') void this.rehomeBindings();
@@ -852,6 +860,8 @@ export class Appliance {
     // REG.NAT_KEEPALIVE: a share of the NATed phones' keep-alives each second (nat-keepalive.ts).
     this.natKeepaliveTimer = setInterval(() => this.natKeepalive.tick(), 1000);
     this.natKeepaliveTimer.unref();
+    // LOG.KEEP_DAYS (0: every day kept): logs/'s old day folders now and after each midnight.
+    this.logRetention.start();
     // The original's CDR day files, in the background (SIP is served meanwhile).
     this.originalCdrImport = importOriginalCdr(
       this.cdr,
@@ -974,6 +984,7 @@ export class Appliance {
     }
     this.gc.stop();
     clearInterval(this.natKeepaliveTimer);
+    this.logRetention.stop();
     this.stopCertificateWatch?.();
     await this.dialer.stop(SHUTDOWN_REASON); // BYE/CANCEL and unregister while the proxy still runs
     // The proxy's calls likewise: BYE both ways, CANCEL what rings; then a second at most for the

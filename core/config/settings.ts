@@ -535,6 +535,18 @@ export const SETTINGS: readonly SettingDefinition[] = [
     env: 'LOG_LEVEL',
   },
   {
+    key: 'LOG.KEEP_DAYS',
+    type: 'integer',
+    unit: 'days',
+    default: 0,
+    min: 0,
+    max: 36_500,
+    help:
+      'Days of logs/ kept: day folders older are removed at start and after midnight, logged ' +
+      '(0: keep all, as the original; CDR/ is never removed)',
+    restart: false,
+  },
+  {
     key: 'HTTP.HOST',
     type: 'string',
     format: 'listen',

@@ -85,6 +85,8 @@ export const ZH_SETTING_HELP: Readonly<Record<string, string>> = {
   'TRACE.RING_MESSAGES': '信令跟踪: 内存中保留的消息数，超出时先淘汰最早的（0: 关闭信令跟踪）',
   'TRACE.RING_MB': '信令跟踪: 保留的消息最多占用的内存 (MB)',
   'TRACE.PERSIST': '信令跟踪: 同时把每条消息保存到 <数据目录>/trace.db（SET TRACE STATE=ON）',
+  'LOG.KEEP_DAYS':
+    'logs/ 保留的天数: 更早的日期文件夹在启动时和午夜后删除并记入日志 (0: 全部保留，与原版相同；CDR/ 从不删除)',
   'TRACE.RETENTION_DAYS': '信令跟踪: trace.db 中消息的保留天数',
   'TRACE.DB_MB': '信令跟踪: trace.db 中消息的最大总大小 (MB)；超出时先删除最早的',
   'TRACE.HEP_COLLECTOR':

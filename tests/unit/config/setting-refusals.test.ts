@@ -84,6 +84,7 @@ const WRONG_FORM: readonly [string, unknown, string][] = [
   ['CDR.OPTIONS', 'maybe', 'must be YES or NO (or TRUE/FALSE, ON/OFF, 1/0) (got "maybe")'],
   ['CDR.REGISTER', 'maybe', 'must be YES or NO (or TRUE/FALSE, ON/OFF, 1/0) (got "maybe")'],
   ['LOG.LEVEL', 'BOGUS', 'must be one of DEBUG, INFO, WARNING, ERROR (got "BOGUS")'],
+  ['LOG.KEEP_DAYS', 'abc', 'must be a whole number of days from 0 to 36500 (got "abc")'],
   [
     'HTTP.HOST',
     'a b',

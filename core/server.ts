@@ -21,6 +21,7 @@ import { lockDataFolder, type FolderLock } from './store/folder-lock';
 import { checkDataFolderName } from './store/data-folder-name';
 import { stopWithNpmScript } from './npm-script-shell';
 import { onProcessFault } from './cli/process-fault';
+import { hangupIgnored } from './cli/hangup';
 
 /**
  * IMS_DATA_DIR (default ./data; empty taken as unset, as for every other variable) as an absolute path:
@@ -41,9 +42,13 @@ function exitOnFault(err: unknown, dataDir: string): never {
 
 /**
  * The signals that stop the server. SIGHUP too: the terminal it was started from closing (an SSH session
- * ending) lost the last CDR rows (exit 129, none of this); and SIGQUIT.
+ * ending) lost the last CDR rows (exit 129, none of this); and SIGQUIT. But not SIGHUP when the server was
+ * started by nohup (or with SIGHUP ignored): then it is ignored, as nohup means (cli/hangup.ts).
  */
-const SIGNALS = ['SIGTERM', 'SIGINT', 'SIGHUP', 'SIGQUIT'] as const;
+const HANGUP_IGNORED = hangupIgnored();
+const SIGNALS = (['SIGTERM', 'SIGINT', 'SIGHUP', 'SIGQUIT'] as const).filter(
+  (s) => s !== 'SIGHUP' || HANGUP_IGNORED === undefined,
+);
 
 /** The data folder's lock, referenced for the process's life (a collected connection would let it go). */
 let folderLock: FolderLock | undefined;
@@ -60,6 +65,14 @@ async function main(): Promise<void> {
     process.exit(0);
   };
   for (const signal of SIGNALS) process.on(signal, early);
+  // Node's default for SIGHUP ends the process: a handler that says it and goes on.
+  let opened: Appliance | undefined;
+  if (HANGUP_IGNORED !== undefined) {
+    const why = `SIGHUP ignored (${HANGUP_IGNORED}): stop IMS Lab with SIGTERM`;
+    process.on('SIGHUP', () =>
+      opened !== undefined ? opened.logger.for('appliance').info(why) : process.stdout.write(`${why}\n`),
+    );
+  }
   // Under `npm start`, npm's SIGTERM ends only the script's shell: its end stops the server as well.
   stopWithNpmScript(
     process.env,
@@ -72,7 +85,6 @@ async function main(): Promise<void> {
   let appliance: Appliance;
   /** The clean stop, once the appliance is open (a fault before it exits as Node would, 1). */
   let stopFor: ((why: string, code: number) => void) | undefined = undefined;
-  let opened: Appliance | undefined;
   // A defect nothing caught: in the day's log, then the usual stop, exit 1 (core/cli/process-fault.ts).
   onProcessFault({
     target: process,
@@ -107,6 +119,8 @@ async function main(): Promise<void> {
   for (const w of [...unknownVariables(process.env), ...originalVariables(process.env)])
     appliance.logger.for('config').warning(w);
   for (const w of emptyVariables(process.env)) appliance.logger.for('config').warning(w);
+  if (HANGUP_IGNORED !== undefined)
+    appliance.logger.for('appliance').info(`SIGHUP will be ignored (${HANGUP_IGNORED}): stop with SIGTERM`);
   // Signals are handled from here on, also while starting: stop() waits for start() to settle.
   let web: WebServer | undefined;
   let stopping = false;

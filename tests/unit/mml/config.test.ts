@@ -73,7 +73,7 @@ describe('DSP CFG', () => {
   it('filters by category and by part of the key', async () => {
     const lab = openLab();
     const keys = async (text: string) => (await run(lab, text)).tables[0]!.rows.map((row) => row[0]);
-    expect(await keys('DSP CFG CATEGORY=log')).toEqual(['LOG.LEVEL']);
+    expect(await keys('DSP CFG CATEGORY=log')).toEqual(['LOG.LEVEL', 'LOG.KEEP_DAYS']);
     expect(await keys('DSP CFG KEY=expires')).toEqual([
       'REG.MIN_EXPIRES',
       'REG.MAX_EXPIRES',
@@ -81,7 +81,7 @@ describe('DSP CFG', () => {
     ]);
     expect(await keys('DSP CFG:CATEGORY=REG,KEY="MAX";')).toEqual(['REG.MAX_EXPIRES', 'REG.MAX_CONTACTS']);
     // The original's categories, as its 配置管理 form had them typed (reference §5.3).
-    expect(await keys('DSP CFG CATEGORY=日志')).toEqual(['LOG.LEVEL']);
+    expect(await keys('DSP CFG CATEGORY=日志')).toEqual(['LOG.LEVEL', 'LOG.KEEP_DAYS']);
     expect(await keys('DSP CFG CATEGORY="SIP 核心" KEY=SERVER_IP')).toEqual([
       'SIP.SERVER_IP',
       'SIP.SERVER_IP6',
@@ -566,6 +566,18 @@ describe('EXP CFG', () => {
         source: 'default',
         type: 'enum',
         description: 'Log level',
+        editable: true,
+        note: '',
+        restart: false,
+      },
+      {
+        key: 'LOG.KEEP_DAYS',
+        value: 0,
+        default: 0,
+        source: 'default',
+        type: 'integer',
+        description:
+          'Days of logs/ kept: day folders older are removed at start and after midnight, logged (0: keep all, as the original; CDR/ is never removed)',
         editable: true,
         note: '',
         restart: false,

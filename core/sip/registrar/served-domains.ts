@@ -12,6 +12,7 @@
 // names *and* our port.
 import { hostname, networkInterfaces } from 'node:os';
 import { hostAddress, isIpHost } from '../message/index';
+import { canonicalIp } from '../transport/ip-text';
 
 export interface DomainNames {
   /** SIP.DOMAIN: the domain of canonical AORs. */
@@ -35,35 +36,12 @@ function bare(host: string): string {
 }
 
 /**
- * An IPv6 address in its one written form (RFC 5952: [0:0:0:0:0:0:0:1] and [::0001] are [::1]), or
- * undefined for anything else: RFC 5954 §4 compares IPv6 references as addresses, not as text.
+ * An address as compared (RFC 5954 §4 compares IPv6 references as addresses, not as text): IPv6 in its
+ * one written form ([0:0:0:0:0:0:0:1] and [::0001] are [::1]), an IPv4-mapped one (RFC 4291 §2.5.5.2,
+ * [::ffff:127.0.0.1]) as its IPv4 address (ip-text.ts); anything without a colon as it is, at no cost.
  */
-function canonicalIPv6(address: string): string | undefined {
-  if (!address.includes(':')) return undefined;
-  try {
-    return new URL(`http://[${address}]/`).hostname.slice(1, -1);
-  } catch {
-    return undefined;
-  }
-}
-
-/**
- * An IPv4-mapped IPv6 address (RFC 4291 §2.5.5.2, ::ffff:a.b.c.d, canonically ::ffff:XXXX:XXXX) as the
- * IPv4 address it is; undefined for any other.
- */
-function mappedIPv4(canonical: string): string | undefined {
-  const m = /^::ffff:([0-9a-f]{1,4}):([0-9a-f]{1,4})$/.exec(canonical);
-  if (m === null) return undefined;
-  const hi = parseInt(m[1]!, 16);
-  const lo = parseInt(m[2]!, 16);
-  return `${hi >> 8}.${hi & 255}.${lo >> 8}.${lo & 255}`;
-}
-
-/** An address as compared: IPv6 in its one written form, an IPv4-mapped one as its IPv4 address. */
 function addressKey(h: string): string {
-  const canonical = canonicalIPv6(h);
-  if (canonical === undefined) return h;
-  return mappedIPv4(canonical) ?? canonical;
+  return h.includes(':') ? canonicalIp(h) : h;
 }
 
 export class ServedDomains {

@@ -146,6 +146,9 @@ test('at 200 % zoom (1366×768: 683×384) the list keeps a usable height and its
     const list = zoomed.getByRole('table', { name: 'SIP dialogs' });
     const row = list.getByRole('row', { name: /REGISTER sip:ims\.lab/ });
     await expect(row).toBeVisible();
+    // The header's controls go on a second row: Log out ran past the window's edge, cut off.
+    const logOut = (await zoomed.getByRole('button', { name: 'Log out' }).boundingBox())!;
+    expect(logOut.x + logOut.width).toBeLessThanOrEqual(683);
     // The filters took the whole height: the list got one row, under the hint, which took its click.
     const hint = zoomed.getByText('Select a dialog to see its ladder.');
     await zoomed.screenshot({ path: path.join(SHOTS, 'en-dark-trace-200pct.png') });

@@ -2,8 +2,8 @@
 // column readable (the list scrolls sideways rather than squeezing it to a character), a UTF-8 display
 // name reads as written in the message panel, and the pcap download's line follows the language; a
 // datagram with no Call-ID opens and downloads like any dialog. Needs no SIPp: a REGISTER sent over
-// UDP (answered 401) makes the dialog. Screenshots under
-// test-results/trace/.
+// UDP (answered 401) makes the dialog. At 200 % zoom (683×384) Trace, CDR and Users stay usable (Users'
+// Status not under its actions). Screenshots under test-results/trace/.
 import { expect, test, type Page } from '@playwright/test';
 import { createSocket } from 'node:dgram';
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
@@ -136,7 +136,7 @@ test('a message without a Call-ID opens like any other, and downloads', async ()
   await expect(page.getByRole('status').filter({ hasText: /trace_/ })).toHaveText(/\(1 messages\)$/);
 });
 
-test('at 200 % zoom (1366×768: 683×384) the list keeps a usable height and its rows take their clicks', async ({
+test('at 200 % zoom (1366×768: 683×384) the list keeps a usable height and its rows take their clicks; Users shows Status whole', async ({
   browser,
 }) => {
   const zoomed = await browser.newPage({ viewport: { width: 683, height: 384 }, deviceScaleFactor: 2 });
@@ -165,6 +165,22 @@ test('at 200 % zoom (1366×768: 683×384) the list keeps a usable height and its
     await expect(zoomed.getByRole('table', { name: 'CDR' })).toBeVisible();
     expect((await zoomed.locator('.split').boundingBox())!.height).toBeGreaterThanOrEqual(220);
     await zoomed.screenshot({ path: path.join(SHOTS, 'en-dark-cdr-200pct.png') });
+    // Users: the pinned Edit and Delete (150 px) lay over Status. Every column whole, nothing over it: Status
+    // in the table's visible width, left of the actions, which scroll into view when tabbed to.
+    await openView(zoomed, 'Users');
+    const users = zoomed.getByRole('table', { name: 'Users' });
+    const user = users.getByRole('row', { name: /^1001 / });
+    const status = user.getByRole('cell', { name: 'ACTIVE', exact: true });
+    await expect(status).toBeInViewport({ ratio: 1 });
+    const statusBox = (await status.boundingBox())!;
+    const seen = (await users.locator('xpath=..').boundingBox())!;
+    expect(statusBox.x + statusBox.width).toBeLessThanOrEqual(seen.x + seen.width);
+    const actions = (await users.getByRole('columnheader', { name: 'Actions' }).boundingBox())!;
+    expect(statusBox.x + statusBox.width).toBeLessThanOrEqual(actions.x);
+    await zoomed.screenshot({ path: path.join(SHOTS, 'en-dark-users-200pct.png') });
+    const remove = user.getByRole('button', { name: 'Delete 1001' });
+    await remove.focus();
+    await expect(remove).toBeInViewport({ ratio: 1 });
   } finally {
     await zoomed.close();
   }

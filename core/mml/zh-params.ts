@@ -35,6 +35,8 @@ export const ZH_PARAM_HELP: Readonly<Record<string, string>> = {
     '仅当用户的更新时间仍为此值时修改（与 DSP USER 所示相同）：其后已被修改则拒绝',
   "Only if the setting's value is still this (as DSP CFG shows it): refused if changed since":
     '仅当配置项的值仍为此值时修改（与 DSP CFG 所示相同）：其后已被修改则拒绝',
+  "Only if SIP.TLS_KEY's value is still this (as DSP CFG shows it): refused if changed since":
+    '仅当 SIP.TLS_KEY 的值仍为此值时修改（与 DSP CFG 所示相同）：其后已被修改则拒绝',
   'The file to import, in the data folder (relative to it, or absolute inside it)':
     '要导入的文件，须在数据目录中（相对于数据目录，或数据目录内的绝对路径）',
   'AUTO: by the extension (.json, .csv), else by the content':

@@ -170,3 +170,37 @@ test('a setting another operator changes while its Edit dialog is open: said wit
   await expect(a.locator('.outcome[role="status"]')).toContainText('PROXY.TIMER_C = 240 (was 90)');
   await a.context().close();
 });
+
+test('the TLS certificate and key another operator sets while their dialog is open: said, Save refused (IF_VALUE=, IF_TLS_KEY=)', async ({
+  browser,
+}) => {
+  const a = await operator(browser);
+  await openView(a, 'Configuration');
+  await a.getByLabel('Search settings').fill('SIP.TLS_');
+  await a.getByRole('button', { name: 'Edit SIP.TLS_KEY' }).click();
+  const dialog = a.getByRole('dialog', { name: 'Set the TLS certificate and key' });
+  await dialog.getByRole('textbox', { name: 'Certificate file (SIP.TLS_CERT)' }).fill('/etc/ims/mine.crt');
+  await dialog.getByRole('textbox', { name: 'Private key file (SIP.TLS_KEY)' }).fill('/etc/ims/mine.key');
+  // The other operator puts the data folder's pair in force by name.
+  const tls = path.join(dataDir, 'tls');
+  await mmlOverHttp(
+    server!.baseUrl,
+    `SET CFG KEY=SIP.TLS_CERT VALUE="${tls}/cert.pem" TLS_KEY="${tls}/key.pem";`,
+  );
+  await expect(dialog.getByRole('alert')).toHaveText(
+    /^Changed by another operator to SIP\.TLS_CERT = \S*cert\.pem, SIP\.TLS_KEY = \S*key\.pem since you opened this/,
+  );
+  await dialog.getByRole('button', { name: 'Save' }).click();
+  await expect(dialog).toContainText('SIP.TLS_CERT was changed since it was "" (now');
+  expect(await mmlOverHttp(server!.baseUrl, 'DSP CFG KEY=SIP.TLS_KEY')).toMatch(
+    /Value {2}= {2}\S*key\.pem\n/,
+  );
+  await a.screenshot({ path: path.join(SHOTS, 'en-tls-pair-changed.png') });
+  // Reload: the pair as it is now, the line gone.
+  await dialog.getByRole('button', { name: 'Reload' }).click();
+  await expect(dialog.getByRole('textbox', { name: 'Private key file (SIP.TLS_KEY)' })).toHaveValue(
+    /key\.pem$/,
+  );
+  await expect(dialog.getByRole('alert')).toHaveCount(0);
+  await a.context().close();
+});

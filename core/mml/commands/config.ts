@@ -12,7 +12,7 @@ import { IMS_VERSION } from '../../version';
 import { MmlError, ok, RETCODE } from '../command';
 import { portTakenElsewhere } from './listener-port';
 import { changeTlsPair, halfPairProblem } from './tls-pair';
-import { checkIfValue, IF_VALUE } from './if-value';
+import { checkIfValue, IF_TLS_KEY, IF_VALUE } from './if-value';
 import { shownValue } from '../mask';
 import { closest } from '../../config/closest';
 import type { MmlCommand, MmlContext, MmlResult } from '../command';
@@ -308,6 +308,7 @@ function setCfg(): MmlCommand {
         help: 'With KEY=SIP.TLS_CERT: its private key, set in the same command (both "": the data folder\'s certificate)',
       },
       IF_VALUE,
+      IF_TLS_KEY,
     ],
     handler: async (args, ctx) => {
       const key = args.str('KEY');
@@ -316,6 +317,8 @@ function setCfg(): MmlCommand {
       const def = definition(key);
       const ifValue = (): void => {
         if (def !== undefined) checkIfValue(ctx.settings, def, args.optStr('IF_VALUE'));
+        // The pair dialog read the key file beside the certificate: a key changed since is refused too.
+        checkIfValue(ctx.settings, definition('SIP.TLS_KEY')!, args.optStr('IF_TLS_KEY'));
       };
       ifValue();
       if (tlsKey !== undefined) {

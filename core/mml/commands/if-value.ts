@@ -24,6 +24,13 @@ function asShown(def: SettingDefinition, given: string): string {
   }
 }
 
+/** With TLS_KEY= (the pair dialog): the key file read beside the certificate, checked as IF_VALUE= is. */
+export const IF_TLS_KEY: MmlParam = {
+  name: 'IF_TLS_KEY',
+  type: 'string',
+  help: "Only if SIP.TLS_KEY's value is still this (as DSP CFG shows it): refused if changed since",
+};
+
 const said = (v: string): string => (v === '' ? '""' : v);
 
 /** Throws RETCODE 7 when the setting's value is no longer `given` (nothing when IF_VALUE= is not given). */

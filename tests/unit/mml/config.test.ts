@@ -142,6 +142,27 @@ describe('SET CFG', () => {
     expect((await run(lab, 'SET CFG KEY=PROXY.TIMER_C VALUE=60')).retcode).toBe(0);
   });
 
+  it('IF_TLS_KEY=: the TLS pair is refused when its key file was changed since it was read, nothing changed', async () => {
+    const lab = openLab();
+    lab.settings.set('SIP.TLS_CERT', 'a.crt');
+    lab.settings.set('SIP.TLS_KEY', 'b.key');
+    // Another operator put a new key beside the same certificate after the pair dialog read b.key.
+    const pair = 'SET CFG KEY=SIP.TLS_CERT VALUE="c.crt" TLS_KEY="c.key" IF_VALUE="a.crt" IF_TLS_KEY="b.key"';
+    lab.settings.set('SIP.TLS_KEY', 'other.key');
+    expect(await run(lab, pair)).toMatchObject({
+      retcode: RETCODE.OPERATION_FAILED,
+      message:
+        'SIP.TLS_KEY was changed since it was b.key (now other.key): nothing changed; read it again (DSP CFG KEY=SIP.TLS_KEY)',
+    });
+    expect([lab.settings.get('SIP.TLS_CERT'), lab.settings.get('SIP.TLS_KEY')]).toEqual([
+      'a.crt',
+      'other.key',
+    ]);
+    // Read as it is now: past the guard, on to the files' own check.
+    const current = pair.replace('IF_TLS_KEY="b.key"', 'IF_TLS_KEY="other.key"');
+    expect((await run(lab, current)).message).toMatch(/^Parameter VALUE: SIP\.TLS_CERT cannot be applied/);
+  });
+
   it('set to the value in force: nothing to save, nothing waiting for the next STR DIALSVC (README)', async () => {
     const lab = openLab();
     const rate = lab.settings.int('DIALER.RATE');

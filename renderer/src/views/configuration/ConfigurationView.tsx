@@ -28,6 +28,7 @@ import { changedUnder, setIfValueCommand } from './if-value';
 import { isTlsPair } from './tls-pair';
 import { TlsPairDialog } from './TlsPairDialog';
 import { FormButtons } from './FormButtons';
+import { ChangedUnder } from './ChangedUnder';
 import { en } from '../../i18n/en';
 import type { MessageKey } from '../../i18n/i18n';
 import { isConnectionError, thrownText, useGoneWhenBack } from '../../components/error-text';
@@ -373,14 +374,7 @@ function EditDialog({
             {t('cfg.restartNeeded')}
           </p>
         )}
-        {under !== null && (
-          <p className="field-error" role="alert">
-            {t('cfg.changedUnder', { value: under || '""' })}{' '}
-            <button type="button" className="btn btn-small" onClick={reload}>
-              {t('users.reload')}
-            </button>
-          </p>
-        )}
+        {under !== null && <ChangedUnder value={under || '""'} onReload={reload} />}
         {problem && (
           <p className="field-error" role="alert" id={problemId}>
             {problem}

@@ -27,6 +27,7 @@ import type { TimerBase } from '../sip/transaction/timer-values';
 import { Registration, type RegistrationResult } from '../sip/ua/registration';
 import { UserAgent } from '../sip/ua/user-agent';
 import { samePeer, unmapped, type Peer } from '../sip/transport/peer';
+import type { MessageTap } from '../sip/transport/message-tap';
 import type { UserStore } from '../store/types';
 import { MEDIA_OUTSIDE, mediaCandidates, mediaRoots } from './media-file';
 import { Campaign, type CampaignEvent, type CampaignSnapshot } from './campaign';
@@ -90,6 +91,8 @@ export interface DialerDeps {
    * registered as it meanwhile), as MOD USER STATUS= does. Returns how many.
    */
   accountDisabled?: (username: string) => number;
+  /** Told of each user agent started: the SIP trace follows its socket's tap (agent-trace.ts). */
+  agentTap?: (tap: MessageTap) => void;
 }
 
 export type DialerState = 'stopped' | 'starting' | 'running' | 'stopping';
@@ -358,6 +361,7 @@ export class Dialer {
       timerBase: this.deps.timerBase,
       log: this.deps.log,
     });
+    this.deps.agentTap?.(ua.transport.tap);
     try {
       await ua.start();
     } catch (err) {

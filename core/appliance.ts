@@ -28,7 +28,8 @@ import { CdrSpill } from './cdr/spill';
 import { CDR_DIR, EXPORTS_DIR } from './cdr/csv';
 import { Dialer, type DialerConfig, type DialerEvent } from './dialer/dialer';
 import { campaignHistory } from './dialer/campaign-history';
-import { relayAgentMessages } from './dialer/agent-trace';
+import { relayAgentMessages, type ProxyEnd } from './dialer/agent-trace';
+import { tellDirectRequests } from './dialer/direct-requests';
 import { MEDIA_OUTSIDE, mediaCandidates, mediaRoots } from './dialer/media-file';
 import { campaignNumbers } from './dialer/campaign-numbers';
 import { SqliteCdrStore } from './cdr/cdr-store';
@@ -563,13 +564,14 @@ export class Appliance {
       campaignHistory: campaignHistory(settings),
       // As MOD USER STATUS=INACTIVE.
       accountDisabled: (username) => this.location.removeUser(username, 'user-disabled'),
-      // Its messages that do not pass through our SIP port go into the trace too (agent-trace.ts).
-      agentTap: (tap) =>
-        void relayAgentMessages(
-          tap,
-          this.transport.tap,
-          (address, port) => port === this.transport.udpPort && this.served.isOurAddress(address),
-        ),
+      // Its messages that do not pass through our SIP port go into the trace too (agent-trace.ts), and
+      // its ACK and BYE among them to the call tracker (direct-requests.ts).
+      agentTap: (tap) => {
+        const isProxy: ProxyEnd = (address, port) =>
+          port === this.transport.udpPort && this.served.isOurAddress(address);
+        relayAgentMessages(tap, this.transport.tap, isProxy);
+        tellDirectRequests(tap, (req) => void this.calls.inDialog(req), isProxy);
+      },
     });
     this.location.on((e) => {
       if (e.type === 'removed' || e.type === 'expired')

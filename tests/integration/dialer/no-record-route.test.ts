@@ -100,4 +100,18 @@ describe('the dialer calling a callee that leaves the Record-Route out', () => {
       expect([pcap.readUInt16BE(at - 8), pcap.readUInt16BE(at - 6)]).toEqual([src, dst]);
     }
   }, 15_000);
+
+  it('the proxy’s call ends with the dialer’s BYE: its CDR row says the caller hung up after about a second, not 32 s with no ACK', async () => {
+    const id = campaignId(await lab.mml('STR CALL SINGLE CALLEE=1007 DURATION=1'));
+    await until('the BYE to reach the callee', () => direct.includes('BYE'), 8000);
+    // The proxy never saw the ACK nor the BYE; without being told, it waited 64*T1 (32 s) for the ACK.
+    await until('the proxy to end the call', () => lab.a.calls.size === 0, 2000).catch(() => undefined);
+    expect(lab.a.calls.size).toBe(0);
+    lab.a.cdrRecorder.flush();
+    const row = (await lab.a.cdr.page({})).records.find((r) => r.record_type === 'CALL')!;
+    expect(row).toMatchObject({ extra_info: expect.stringContaining(`campaign=${id}`), hangup_by: 'caller' });
+    expect(row.end_reason).not.toMatch(/ACK/);
+    expect(Number(row.talk_ms)).toBeGreaterThan(500);
+    expect(Number(row.talk_ms)).toBeLessThan(5000);
+  }, 15_000);
 });

@@ -5,6 +5,7 @@ import { accessSync, constants, existsSync, readFileSync, statSync } from 'node:
 import { basename, isAbsolute, join } from 'node:path';
 import { CounterSet } from './observe/counters';
 import { counterTotal, serverStatus, trackCallOutcomes } from './observe/metrics';
+import { writerFigures } from './observe/writer-figures';
 import { GcHeadroom } from './observe/gc-headroom';
 import { ResourceWatch, type HeapFigures } from './observe/resource-watch';
 import { PerfSampler } from './observe/perf-sampler';
@@ -483,7 +484,7 @@ export class Appliance {
       aorOf: (user) => this.registrar.aorOf(user),
       calls: this.calls,
       log: this.logger.for('proxy'),
-      send: (data, to, kind) => this.transport.send(data, to, kind),
+      send: (data, to, kind, onError, replyTo) => this.transport.send(data, to, kind, onError, replyTo),
       isConnected: (peer) => this.transport.isConnected(peer),
       onMessage: (e) => this.events.emit('message', e),
       onOptions: (e) => this.cdrRecorder.onOptions(e),
@@ -609,6 +610,8 @@ export class Appliance {
         cdr: this.cdr,
         perf: this.perf,
         status: () => serverStatus(this),
+        replies: this.transport.replies,
+        writers: () => writerFigures(this.cdrRecorder, this.trace),
         tlsCertificate: () => this.tlsCredentials?.certificate,
         lockouts: this.auth.lockout,
         trace: this.trace,

@@ -136,6 +136,10 @@ export class CdrRecorder {
   #stopped = false;
   #written = 0;
   #dropped = 0;
+  /** Since construction, for /metrics: failed database commits, rows appended to the CSV, failed appends. */
+  #dbWriteFailures = 0;
+  #csvRows = 0;
+  #csvWriteFailures = 0;
   /** The batch handed to the write-behind and not yet committed (at most one at a time). */
   #inFlight: Promise<void> | undefined;
   #inFlightRows = 0;
@@ -175,6 +179,16 @@ export class CdrRecorder {
   /** Rows dropped because the queue was full while the database failed. */
   get dropped(): number {
     return this.#dropped;
+  }
+
+  /** The counters of ims_cdr_*_total: rows written and failed attempts, database and CSV. */
+  get figures(): { dbRows: number; dbFailures: number; csvRows: number; csvFailures: number } {
+    return {
+      dbRows: this.#written,
+      dbFailures: this.#dbWriteFailures,
+      csvRows: this.#csvRows,
+      csvFailures: this.#csvWriteFailures,
+    };
   }
 
   /**
@@ -520,6 +534,7 @@ export class CdrRecorder {
     this.#pending = batch.concat(this.#pending);
     if (changes !== undefined) this.#changes?.giveBack(changes);
     this.#dbFailures++;
+    this.#dbWriteFailures++;
     this.#dbError = reason(err);
     const what = batch.length > 0 ? `${batch.length} records` : 'the journal of calls in progress';
     this.#log.error(`cdr: could not write ${what}, will retry: ${this.#dbError}`);
@@ -635,6 +650,7 @@ export class CdrRecorder {
     for (const [date, records] of byDay) {
       try {
         const setAside = this.#archive.appendDay(date, records);
+        this.#csvRows += records.length;
         if (setAside !== undefined)
           this.#log.warning(
             `cdr: ${setAside.file} was renamed ${setAside.aside}, whole, and the day's rows go on in a new ` +
@@ -642,6 +658,7 @@ export class CdrRecorder {
           );
       } catch (err) {
         failed.push(...records);
+        this.#csvWriteFailures++;
         this.#csvError = reason(err);
         this.#log.error(`cdr: could not append ${records.length} rows to the ${date} CSV: ${this.#csvError}`);
       }

@@ -9,6 +9,8 @@ import type { Settings } from '../config/settings';
 import type { LogRecord, RecentLogFilter } from '../observe/logger';
 import type { LogLevel } from '../observe/log';
 import type { ServerStatus } from '../observe/metrics';
+import type { ReplyCounts } from '../observe/reply-counts';
+import type { WriterFigures } from '../observe/writer-figures';
 import type { PerfSource } from '../observe/perf-sampler';
 import type { HeapFigures } from '../observe/resource-watch';
 import type { Binding, RegistrationEvent } from '../sip/registrar/binding';
@@ -284,6 +286,10 @@ export interface MmlContext {
   perf?: PerfSource;
   /** The server status now: ports, address, uptime, registrations, calls, transactions (DSP SRVSTAT). */
   status?: () => ServerStatus;
+  /** SIP responses by direction, CSeq method and class (DSP PERF MSG; /metrics' sip_replies_total). */
+  replies?: ReplyCounts;
+  /** The CDR, HEP and trace.db writers' counts since start (DSP PERF MSG; /metrics' ims_cdr_*, ims_hep_*...). */
+  writers?: () => WriterFigures;
   /** The TLS certificate in force (DSP SRVSTAT); undefined when TLS and WSS are off. */
   tlsCertificate?: () => CertificateSummary | undefined;
   /** The authentication lockouts in force (DSP LOCKOUT, RMV LOCKOUT). */

@@ -182,6 +182,18 @@ export const ZH_WORDS: Readonly<Record<string, string>> = {
   'Registered AORs': '已注册 AOR 数',
   'Server transactions': '服务端事务数',
   'Client transactions': '客户端事务数',
+  Method: '方法',
+  'Early dialogs': '早期对话数',
+  'Confirmed dialogs': '已确认对话数',
+  'CDR rows (database)': 'CDR 行数（数据库）',
+  'CDR write failures (database)': 'CDR 写入失败次数（数据库）',
+  'CDR rows (CSV)': 'CDR 行数（CSV）',
+  'CDR write failures (CSV)': 'CDR 写入失败次数（CSV）',
+  'CDR rows dropped': '丢弃的 CDR 行数',
+  'HEP packets sent': '已发送的 HEP 包数',
+  'HEP send errors': 'HEP 发送错误数',
+  'trace.db messages': 'trace.db 消息数',
+  'trace.db write failures': 'trace.db 写入失败次数',
   'Requests being forwarded': '转发中的请求数',
   'Requests in': '收到的请求数',
   'Responses in': '收到的响应数',
@@ -373,6 +385,8 @@ export const ZH_TITLES: Readonly<Record<string, string>> = {
   Network: '网络',
   'SIP messages': 'SIP 消息',
   'SIP messages by method or status code': '按方法或状态码统计的 SIP 消息',
+  'SIP responses by method and class (since start)': '按方法和状态类别统计的 SIP 响应（自启动以来）',
+  'Evidence writers (since start)': '话单与信令跟踪的写入（自启动以来）',
   'Event loop delay (how late the server ran what was due; every message waits this long)':
     '事件循环延迟（服务器处理到期任务的滞后时间；每条消息都要等待这么久）',
   'Garbage collection (the event loop held meanwhile; PERF.GC_HEADROOM_MB paces the full ones)':
@@ -409,6 +423,7 @@ export const ZH_CELLS: Readonly<Record<string, Readonly<Record<string, string>>>
   Campaigns: { running: '进行中', finished: '已完成', stopped: '已停止', stopping: '停止中' },
   // DSP PERF: a message's direction, and a garbage collection's kind (V8's young and full generations).
   'SIP messages by method or status code': { in: '接收', out: '发送' },
+  'SIP responses by method and class (since start)': { received: '接收', sent: '发送' },
   'Garbage collection (the event loop held meanwhile; PERF.GC_HEADROOM_MB paces the full ones)': {
     young: '新生代',
     full: '完全',

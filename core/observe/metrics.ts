@@ -10,6 +10,8 @@ import type { GcFigures } from './gc-pauses';
 import { IMS_VERSION } from '../version';
 import type { Counter, CounterSet } from './counters';
 import { processMemory } from './process-memory';
+import type { ReplyCounts } from './reply-counts';
+import type { WriterFigures } from './writer-figures';
 
 /** What the server is doing right now (DSP SRVSTAT; the status snapshot of the control contract). */
 export interface ServerStatus {
@@ -40,6 +42,8 @@ export interface ServerStatus {
   aors: number;
   /** Live calls (INVITE dialogs the proxy tracks). */
   calls: number;
+  /** Of those, the dialogs (RFC 3261 §12): early (a 18x relayed) and confirmed (a 2xx relayed). */
+  dialogs?: DialogCounts;
   transactions: { server: number; client: number };
   /** Proxy response contexts (requests being forwarded). */
   proxyContexts: number;
@@ -76,10 +80,15 @@ export interface StatusSource {
     readonly aorCount: number;
     countByTransport?(): Record<string, number>;
   };
-  readonly calls: { readonly size: number };
+  readonly calls: { readonly size: number; dialogCounts?(): DialogCounts };
   readonly transactions: { readonly serverCount: number; readonly clientCount: number };
   readonly proxy: { readonly contextCount: number };
   readonly counters: CounterSet;
+}
+
+export interface DialogCounts {
+  early: number;
+  confirmed: number;
 }
 
 /** The sum of a counter's values over its labels; 0 when no such counter is registered. */
@@ -121,6 +130,7 @@ export function serverStatus(source: StatusSource): ServerStatus {
     bindings: source.location.bindingCount,
     aors: source.location.aorCount,
     calls: source.calls.size,
+    dialogs: source.calls.dialogCounts?.() ?? { early: 0, confirmed: 0 },
     transactions: { server: source.transactions.serverCount, client: source.transactions.clientCount },
     proxyContexts: source.proxy.contextCount,
     messages: {
@@ -199,6 +209,10 @@ export interface MetricsInput {
   eventLoopTotals?: EventLoopDelayTotals;
   /** Garbage collections since start (the perf sampler's); left out when absent. */
   gc?: GcFigures;
+  /** SIP responses by direction, CSeq method and class (the transport's); left out when absent. */
+  replies?: ReplyCounts;
+  /** The CDR, HEP and trace.db writers' counts since start; left out when absent. */
+  writers?: WriterFigures;
 }
 
 const METRIC_NAME = /^[a-zA-Z_:][a-zA-Z0-9_:]*$/;
@@ -251,6 +265,46 @@ class Exposition {
   text(): string {
     return `${this.#lines.join('\n')}\n`;
   }
+}
+
+/** The evidence writers' counters: CDR (SQLite, CSV), HEP, trace.db. */
+function writerFamilies(out: Exposition, w: WriterFigures): void {
+  out
+    .family(
+      'ims_cdr_rows_written_total',
+      'counter',
+      'CDR rows committed to the database and appended to the CSV archive',
+    )
+    .sample('ims_cdr_rows_written_total', w.cdrDbRows, [['store', 'sqlite']])
+    .sample('ims_cdr_rows_written_total', w.cdrCsvRows, [['store', 'csv']]);
+  out
+    .family(
+      'ims_cdr_write_failures_total',
+      'counter',
+      'CDR writes that failed (each retried), database and CSV archive',
+    )
+    .sample('ims_cdr_write_failures_total', w.cdrDbFailures, [['store', 'sqlite']])
+    .sample('ims_cdr_write_failures_total', w.cdrCsvFailures, [['store', 'csv']]);
+  const counter = (name: string, help: string, value: number): void => {
+    out.family(name, 'counter', help).sample(name, value);
+  };
+  counter(
+    'ims_cdr_rows_dropped_total',
+    'CDR rows dropped: the queue full while the database failed',
+    w.cdrDropped,
+  );
+  counter('ims_hep_packets_sent_total', 'HEP packets sent to the collector (0 while none is set)', w.hepSent);
+  counter(
+    'ims_hep_send_errors_total',
+    'HEP packets not sent (no address, too large, a send error)',
+    w.hepFailed,
+  );
+  counter('ims_trace_db_messages_written_total', 'SIP trace messages written to trace.db', w.traceDbMessages);
+  counter(
+    'ims_trace_db_write_failures_total',
+    'trace.db writes that failed (their messages not kept)',
+    w.traceDbFailures,
+  );
 }
 
 /** Prometheus text exposition (Content-Type: text/plain; version=0.0.4; charset=utf-8). */
@@ -336,6 +390,15 @@ export function prometheusText(input: MetricsInput): string {
       connections.sample('ims_connections', n, [['transport', t]]);
     out.gauge('ims_registered_aors', 'Addresses-of-record with at least one binding', s.aors);
     out.gauge('ims_active_calls', 'Live calls (INVITE dialogs routed by the proxy)', s.calls);
+    const dialogs = s.dialogs ?? { early: 0, confirmed: 0 };
+    out
+      .family(
+        'sip_dialogs',
+        'gauge',
+        'INVITE dialogs the proxy tracks, by state (RFC 3261 §12): early (a 18x relayed), confirmed (a 2xx relayed)',
+      )
+      .sample('sip_dialogs', dialogs.early, [['state', 'early']])
+      .sample('sip_dialogs', dialogs.confirmed, [['state', 'confirmed']]);
     out
       .family('ims_transactions', 'gauge', 'Live SIP transactions (RFC 3261 §17), by kind')
       .sample('ims_transactions', s.transactions.server, [['kind', 'server']])
@@ -346,6 +409,21 @@ export function prometheusText(input: MetricsInput): string {
       s.proxyContexts,
     );
   }
+
+  if (input.replies !== undefined) {
+    const replies = out.family(
+      'sip_replies_total',
+      'counter',
+      'SIP responses received and sent on the wire (retransmissions included), by CSeq method and status class',
+    );
+    for (const r of input.replies.series())
+      replies.sample('sip_replies_total', r.value, [
+        ['direction', r.direction],
+        ['method', r.method],
+        ['class', r.class],
+      ]);
+  }
+  if (input.writers !== undefined) writerFamilies(out, input.writers);
 
   const counters = [...input.counters.all()].sort((a, b) => a.name.localeCompare(b.name));
   for (const c of counters) {

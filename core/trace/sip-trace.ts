@@ -139,6 +139,8 @@ export class SipTrace {
   private hepWarnedAt = -Infinity;
   /** The collector and capture id `hep` sends to ('' when none). */
   private hepKey = '';
+  /** What the senders and stores let go (SET TRACE) had counted: /metrics' counters never go back. */
+  private readonly retired = { hepSent: 0, hepFailed: 0, dbMessages: 0, dbFailures: 0 };
   private stopTap: (() => void) | undefined;
   private readonly listeners = new Set<(u: TraceUpdate) => void>();
   /** Each is called with a summary to read during the call only (a listener that wants it reads it then). */
@@ -198,8 +200,7 @@ export class SipTrace {
       );
       this.store.onTrimmed = () => this.onTrimmed?.();
     } else if (!config.persist && this.store !== undefined) {
-      this.store.close();
-      this.store = undefined;
+      this.closeStore();
     } else this.store?.setRetention(retention);
     if (config.ringMessages === 0 && this.store !== undefined) this.recent ??= new TraceRing(RECENT_LIMITS);
     else this.recent = undefined;
@@ -209,7 +210,7 @@ export class SipTrace {
         ? ''
         : `${collector.host} ${collector.port} ${config.hepCaptureId} ${config.hepAuthKey ?? ''}`;
     if (hepKey !== this.hepKey) {
-      this.hep?.close();
+      this.closeHep();
       this.hep =
         collector === undefined
           ? undefined
@@ -504,6 +505,32 @@ export class SipTrace {
     };
   }
 
+  /** Since the start, over every sender and store: HEP packets sent and lost, trace.db messages and failed writes. */
+  writerFigures(): { hepSent: number; hepFailed: number; dbMessages: number; dbFailures: number } {
+    const r = this.retired;
+    return {
+      hepSent: r.hepSent + (this.hep?.sent ?? 0),
+      hepFailed: r.hepFailed + (this.hep?.failed ?? 0),
+      dbMessages: r.dbMessages + (this.store?.written ?? 0),
+      dbFailures: r.dbFailures + (this.store?.writeFailures ?? 0),
+    };
+  }
+
+  private closeStore(): void {
+    const store = this.store;
+    store?.close(); // its last batch first
+    this.retired.dbMessages += store?.written ?? 0;
+    this.retired.dbFailures += store?.writeFailures ?? 0;
+    this.store = undefined;
+  }
+
+  private closeHep(): void {
+    this.retired.hepSent += this.hep?.sent ?? 0;
+    this.retired.hepFailed += this.hep?.failed ?? 0;
+    this.hep?.close();
+    this.hep = undefined;
+  }
+
   get settings(): Readonly<TraceConfig> {
     return this.config;
   }
@@ -515,11 +542,9 @@ export class SipTrace {
   stop(): void {
     this.stopTap?.();
     this.stopTap = undefined;
-    this.store?.close();
-    this.store = undefined;
+    this.closeStore();
     this.recent = undefined;
-    this.hep?.close();
-    this.hep = undefined;
+    this.closeHep();
     this.hepKey = '';
   }
 }

@@ -171,6 +171,8 @@ export class TraceStore {
   /** Rows written and rows trimmed since the start. */
   written = 0;
   trimmed = 0;
+  /** Batches whose write failed since the start (their messages not kept). */
+  writeFailures = 0;
 
   /**
    * Told when a trim let dialogs go (their count): the consoles' Trace lists count what trace.db holds,
@@ -377,6 +379,7 @@ export class TraceStore {
       // works again with what was lost meanwhile (as the CDR recorder does).
       if (this.lostInOutage === 0) this.onError(err);
       this.lostInOutage += batch.length;
+      this.writeFailures++;
     }
   }
 

@@ -8,6 +8,7 @@ import type { GcKindFigures } from '../../observe/gc-pauses';
 import { MmlError, ok, RETCODE } from '../command';
 import type { MmlCommand, MmlContext, MmlTable } from '../command';
 import { megabytes as mb, twoDecimals as round } from './common';
+import { repliesTable, writersTable } from './perf-counters';
 
 const TYPES = ['ALL', 'CPU', 'MEM', 'NET', 'MSG', 'LOOP'] as const;
 
@@ -126,6 +127,8 @@ function msgTables(s: PerfSample, ctx: MmlContext): MmlTable[] {
         { name: 'In (total)', type: 'integer' },
         { name: 'Out (total)', type: 'integer' },
         { name: 'Live calls', type: 'integer' },
+        { name: 'Early dialogs', type: 'integer' },
+        { name: 'Confirmed dialogs', type: 'integer' },
         { name: 'Registrations', type: 'integer' },
         { name: 'Server transactions', type: 'integer' },
         { name: 'Client transactions', type: 'integer' },
@@ -141,6 +144,8 @@ function msgTables(s: PerfSample, ctx: MmlContext): MmlTable[] {
           m.inTotal,
           m.outTotal,
           status?.calls,
+          status?.dialogs?.early,
+          status?.dialogs?.confirmed,
           status?.bindings,
           status?.transactions.server,
           status?.transactions.client,
@@ -156,6 +161,8 @@ function msgTables(s: PerfSample, ctx: MmlContext): MmlTable[] {
       ],
       rows: kinds.map(([direction, kind, rate]) => [direction, kind, round(rate)]),
     },
+    ...(ctx.replies === undefined ? [] : [repliesTable(ctx.replies)]),
+    ...(ctx.writers === undefined ? [] : [writersTable(ctx.writers())]),
   ];
 }
 

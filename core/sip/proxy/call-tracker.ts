@@ -32,6 +32,7 @@ import { SESSION_EXPIRED_REASON, sessionIntervalMs } from './session-expires';
 import { referOutcome, referrer, referTarget, replacedDialog } from './transfer-headers';
 import type { Branch, ContextListener } from './response-context';
 import { EndedLately } from './ended-lately';
+import type { DialogCounts } from '../../observe/metrics';
 
 export interface CallTrackerDeps {
   layer: TransactionLayer;
@@ -255,6 +256,21 @@ export class CallTracker {
 
   get size(): number {
     return this.calls.size;
+  }
+
+  /**
+   * The dialogs by state (RFC 3261 §12.1): early once a 18x is relayed, confirmed once a 2xx is. Counted
+   * when asked (/metrics, DSP PERF, the status), not kept up per message.
+   */
+  dialogCounts(): DialogCounts {
+    let early = 0;
+    let confirmed = 0;
+    for (const live of this.calls.values()) {
+      const state = live.call.state;
+      if (state === 'ringing') early++;
+      else if (state === 'answered') confirmed++;
+    }
+    return { early, confirmed };
   }
 
   /** Snapshots of the live calls. */

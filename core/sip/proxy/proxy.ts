@@ -68,8 +68,8 @@ export interface ProxyDeps extends TargetDeps {
   timers: TimerWheel;
   auth: DigestAuthenticator;
   log: Log;
-  /** Sends bytes with no transaction (stateless forwarding). */
-  send(data: Buffer, to: Peer, kind: string): void;
+  /** Sends bytes with no transaction (stateless forwarding); `replyTo`: a response's CSeq method. */
+  send(data: Buffer, to: Peer, kind: string, onError?: undefined, replyTo?: string): void;
   onMessage?(e: MessageEvent): void;
   /** An OPTIONS for a user, relayed or refused here, with its final answer (the CDR's OPTIONS row). */
   onOptions?(e: OptionsEvent): void;
@@ -525,7 +525,8 @@ export class Proxy implements RequestRouter {
     if (response.via.length === 0) return; // it was for us
     if (this.config.assertIdentity) dropClaimedIdentity(response); // RFC 3325 §5 (asserted-identity.ts)
     response.ensureContentLength();
-    this.deps.send(response.toBuffer(), responseTarget(response.topVia, undefined), String(response.status));
+    const target = responseTarget(response.topVia, undefined);
+    this.deps.send(response.toBuffer(), target, String(response.status), undefined, response.cseq.method);
   }
 
   // ---------------------------------------------------------------- §16.6 forwarding

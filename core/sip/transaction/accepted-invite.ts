@@ -14,7 +14,8 @@ import type { Peer } from '../transport/peer';
 export type Relay2xx = (response: SipResponse) => Buffer | undefined;
 
 export interface AcceptedHost {
-  send(data: Buffer, to: Peer, kind: string): void;
+  /** `replyTo`: a response's CSeq method (sip_replies_total). */
+  send(data: Buffer, to: Peer, kind: string, onError?: undefined, replyTo?: string): void;
 }
 
 /**
@@ -55,6 +56,6 @@ export class AcceptedInviteClient {
     if (status < 200 || status >= 300) return;
     const bytes = this.relay(response);
     if (bytes !== undefined && this.upstream !== undefined)
-      this.host.send(bytes, this.upstream, String(status));
+      this.host.send(bytes, this.upstream, String(status), undefined, 'INVITE');
   }
 }

@@ -5,30 +5,36 @@
 // bytes, in the heap, without a Buffer's three objects and its external memory) and the expiry is a FIFO
 // swept by one timer (linger-queue.ts), not a timer each.
 import type { Peer } from '../transport/peer';
+import { REPLY_METHODS, replyMethodIndex } from '../../observe/reply-counts';
 
 export interface CompletedHost {
-  send(data: Buffer, to: Peer, kind: string): void;
+  /** `replyTo`: the response's CSeq method (sip_replies_total). */
+  send(data: Buffer, to: Peer, kind: string, onError?: undefined, replyTo?: string): void;
   retransmitted(kind: string): void;
 }
 
 export class CompletedNonInvite {
   private readonly response: string;
+  /** The request's method as one of the counter's constants: no slice of the request's text kept alive. */
+  private readonly method: string;
 
   constructor(
     readonly key: string,
     response: Buffer,
     private readonly target: Peer,
     private readonly kind: string,
+    method: string,
     /** When Timer J fires (ms since the epoch). */
     readonly due: number,
     private readonly host: CompletedHost,
   ) {
     this.response = response.toString('latin1');
+    this.method = REPLY_METHODS[replyMethodIndex(method)]!;
   }
 
   /** A retransmission of the request: the final response again, byte for byte. */
   receive(): void {
     this.host.retransmitted(this.kind);
-    this.host.send(Buffer.from(this.response, 'latin1'), this.target, this.kind);
+    this.host.send(Buffer.from(this.response, 'latin1'), this.target, this.kind, undefined, this.method);
   }
 }

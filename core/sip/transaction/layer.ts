@@ -32,23 +32,7 @@ import type { TimerWheel } from './timer-wheel';
 import type { TimerBase } from './timer-values';
 import type { Transaction, TransactionHost } from './transaction';
 import type { SendFailureSink } from '../transport/send-failure';
-
-/** The methods whose retransmissions a server transaction absorbs (an ACK's are not counted), at 0 from the start. */
-const ABSORBED_METHODS = [
-  'INVITE',
-  'BYE',
-  'CANCEL',
-  'OPTIONS',
-  'REGISTER',
-  'PRACK',
-  'SUBSCRIBE',
-  'NOTIFY',
-  'PUBLISH',
-  'INFO',
-  'REFER',
-  'MESSAGE',
-  'UPDATE',
-];
+import { ANSWERED_METHODS } from '../../observe/reply-counts';
 
 export interface TransactionCore {
   /**
@@ -69,7 +53,8 @@ export interface TransactionCore {
 }
 
 export interface MessageSender {
-  send(data: Buffer, to: Peer, kind: string, onError?: SendFailureSink): void;
+  /** `replyTo`: for a response, its request's method (sip_replies_total). */
+  send(data: Buffer, to: Peer, kind: string, onError?: SendFailureSink, replyTo?: string): void;
 }
 
 export class TransactionLayer implements TransportUser, TransactionHost {
@@ -127,7 +112,7 @@ export class TransactionLayer implements TransportUser, TransactionHost {
       'sip_retransmissions_absorbed_total',
       'Request retransmissions absorbed by server transactions (answered again from the transaction, not passed on), by method',
       'method',
-      ABSORBED_METHODS,
+      ANSWERED_METHODS, // at 0 from the start (an ACK's are not counted)
     );
     this.lingering = new LingerQueue(timers, (c) => {
       if (this.servers.get(c.key) === c) this.servers.delete(c.key);
@@ -215,7 +200,8 @@ export class TransactionLayer implements TransportUser, TransactionHost {
         ? answer.headers
         : [...answer.headers, ['Server', this.serverName] as const];
     const bytes = buildResponse(request, answer.status, { toTag: statelessTag(), headers });
-    this.transport.send(bytes, responseTarget(request.topVia, source), String(answer.status));
+    const target = responseTarget(request.topVia, source);
+    this.transport.send(bytes, target, String(answer.status), undefined, request.method);
     return true;
   }
 
@@ -352,12 +338,12 @@ export class TransactionLayer implements TransportUser, TransactionHost {
 
   // ---------------------------------------------------------------- TransactionHost
 
-  send(data: Buffer, to: Peer, kind: string, onError?: SendFailureSink): void {
-    this.transport.send(data, to, kind, onError);
+  send(data: Buffer, to: Peer, kind: string, onError?: SendFailureSink, replyTo?: string): void {
+    this.transport.send(data, to, kind, onError, replyTo);
   }
 
-  completed(key: string, response: Buffer, target: Peer, kind: string, ms: number): void {
-    const c = new CompletedNonInvite(key, response, target, kind, this.timers.time + ms, this);
+  completed(key: string, response: Buffer, target: Peer, kind: string, ms: number, method: string): void {
+    const c = new CompletedNonInvite(key, response, target, kind, method, this.timers.time + ms, this);
     this.servers.set(key, c);
     this.lingering.add(c);
   }

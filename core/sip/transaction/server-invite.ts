@@ -45,7 +45,8 @@ export class InviteServerTransaction extends ServerTransaction {
         // Accepted: further 2xx (retransmissions by the UAS core, or other branches of a fork) pass
         // through. After a non-2xx final (a proxy's 408 crossed by the callee's 200), a 2xx is still
         // forwarded, statelessly (§16.7 steps 5 and 10): the caller acknowledges it or hangs it up.
-        if (status >= 200 && status < 300) this.host.send(data, this.target, String(status));
+        if (status >= 200 && status < 300)
+          this.host.send(data, this.target, String(status), undefined, 'INVITE');
         return;
     }
   }

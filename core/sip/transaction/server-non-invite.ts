@@ -20,7 +20,7 @@ export class NonInviteServerTransaction extends ServerTransaction {
     this.lastResponse = undefined;
     // Timer J: absorb request retransmissions for 64*T1 on UDP, none on reliable transports. The layer
     // keeps only the response and its destination that long (completed-non-invite.ts), not this machine.
-    if (this.t.J > 0) this.host.completed(this.key, data, this.target, String(status), this.t.J);
+    if (this.t.J > 0) this.host.completed(this.key, data, this.target, String(status), this.t.J, this.method);
     else this.terminate();
   }
 

@@ -72,13 +72,13 @@ export abstract class ServerTransaction extends Transaction {
   protected transmit(data: Buffer, kind: string): void {
     this.lastResponse = data;
     this.lastKind = kind;
-    this.host.send(data, this.target, kind, this);
+    this.host.send(data, this.target, kind, this, this.method);
   }
 
   protected retransmitLast(): void {
     if (this.lastResponse === undefined) return;
     this.host.retransmitted(this.lastKind);
-    this.host.send(this.lastResponse, this.target, this.lastKind, this);
+    this.host.send(this.lastResponse, this.target, this.lastKind, this, this.method);
   }
 
   private transportFailed = false;

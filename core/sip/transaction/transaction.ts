@@ -11,8 +11,11 @@ export type TransactionState =
 
 /** The layer around a transaction: the I/O the machine asks for. */
 export interface TransactionHost {
-  /** `onError`: the transport could not send (§17.1.4, §17.2.4). */
-  send(data: Buffer, to: Peer, kind: string, onError?: SendFailureSink): void;
+  /**
+   * `onError`: the transport could not send (§17.1.4, §17.2.4); `replyTo`: for a response, the method of
+   * its request (sip_replies_total).
+   */
+  send(data: Buffer, to: Peer, kind: string, onError?: SendFailureSink, replyTo?: string): void;
   readonly timers: TimerWheel;
   readonly timerBase: TimerBase;
   /** Called once when the transaction terminates, to drop it from the matching tables. */
@@ -21,7 +24,7 @@ export interface TransactionHost {
    * A non-INVITE server transaction reached Completed on an unreliable transport: the layer keeps its final
    * response for retransmissions until Timer J (`ms`), in place of the machine (completed-non-invite.ts).
    */
-  completed(key: string, response: Buffer, target: Peer, kind: string, ms: number): void;
+  completed(key: string, response: Buffer, target: Peer, kind: string, ms: number, method: string): void;
   /** Counts a retransmission sent by a machine (requests by a client, responses by a server). */
   retransmitted(kind: string): void;
   /** The Server header value of locally built responses (§20.35), if any. */

@@ -4,7 +4,7 @@
 // the answer to what cannot be understood: a malformed request gets a 400 (505, 513) with the reason
 // when enough of it parsed to answer; otherwise, and for responses, it is dropped and counted. The
 // listeners never stop on bad input.
-import type { CounterSet } from '../../observe/counters';
+import { OTHER_LABEL, type CounterSet } from '../../observe/counters';
 import {
   SIP_PARSE_ERROR_KINDS,
   SipParseError,
@@ -27,6 +27,7 @@ import type { SendFailureSink } from './send-failure';
 import { isStun, stunBindingResponse } from './stun';
 import type { ConsoleAddress } from './http-on-sip-port';
 import { addressPort } from '../../address-port';
+import { ReplyCounts } from '../../observe/reply-counts';
 
 /** What the transport refuses itself besides a message that does not parse (sip_parse_errors_total's kind). */
 const TRANSPORT_REFUSAL_KINDS = [
@@ -130,6 +131,8 @@ export class SipTransport {
   private readonly inRequests;
   private readonly inResponses;
   private readonly outMessages;
+  /** sip_replies_total: responses received and sent, by CSeq method and class (reply-counts.ts). */
+  readonly replies = new ReplyCounts();
   private readonly parseErrors;
   private readonly keepAlives;
   private readonly stunKeepAlives;
@@ -373,9 +376,9 @@ export class SipTransport {
 
   /**
    * Sends bytes to a peer; `kind` (method or status code) is what the out-counter records; `onError`
-   * hears of a transport failure (§18.4).
+   * hears of a transport failure (§18.4); `replyTo`: for a response, its CSeq method (sip_replies_total).
    */
-  send(data: Buffer, to: Peer, kind: string, onError?: SendFailureSink): void {
+  send(data: Buffer, to: Peer, kind: string, onError?: SendFailureSink, replyTo?: string): void {
     // A Via or Contact can name any port (even 0, from a peer that sent garbage): nothing is sent
     // to a port that cannot exist, and the sender hears of it as a transport error.
     if (!(to.port >= 1 && to.port <= 65535)) {
@@ -384,6 +387,7 @@ export class SipTransport {
       return;
     }
     this.outMessages.inc(kind);
+    if (replyTo !== undefined) this.replies.sent(replyTo, kind);
     // A connection we open has an ephemeral port of ours: the tap hears of the message once the
     // connection says which, so the trace, pcap and HEP show the real ends.
     const stream = to.transport === 'TCP' ? this.tcp : to.transport === 'TLS' ? this.tls : undefined;
@@ -549,8 +553,10 @@ export class SipTransport {
       if (stamped !== top.raw) msg.replaceTopVia(stamped);
       this.user?.onRequest(msg, source);
     } else {
-      this.inResponses.inc(String((msg as SipResponse).status));
-      this.user?.onResponse(msg as SipResponse, source);
+      const response = msg as SipResponse;
+      this.inResponses.inc(String(response.status));
+      this.replies.received(response.cseq.method, response.status);
+      this.user?.onResponse(response, source);
     }
   }
 
@@ -571,7 +577,10 @@ export class SipTransport {
   private reject(error: SipParseError, source: Peer): void {
     this.parseErrors.inc(error.kind);
     const response = refusalFor(error, source);
-    if (response !== undefined) this.send(response, refusalTarget(error, source), String(error.status));
+    if (response !== undefined) {
+      const method = error.partial instanceof SipRequest ? error.partial.method : OTHER_LABEL;
+      this.send(response, refusalTarget(error, source), String(error.status), undefined, method);
+    }
     this.onMalformed?.(
       source.transport,
       source.address,

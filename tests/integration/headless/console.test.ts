@@ -77,6 +77,32 @@ describe.skipIf(!HAS_BUILD)('headless console: HTTP, login, WebSocket control co
     expect(text).toMatch(/^ims_gc_pause_seconds_total\{kind="young"\} [\d.e+-]+$/m);
   });
 
+  it('counts in /metrics the responses sent by method and class, the dialogs by state, the evidence writers', async () => {
+    const metrics = async (): Promise<string> => (await fetch(`${base}/metrics`)).text();
+    const sent4xx = (text: string): number =>
+      Number(/^sip_replies_total\{direction="sent",method="REGISTER",class="4xx"\} (\d+)$/m.exec(text)?.[1]);
+    const before = await metrics();
+    // Every series from the start, at 0 before its first event.
+    expect(before.match(/^sip_replies_total\{/gm)).toHaveLength(168);
+    expect(before).toMatch(/^sip_dialogs\{state="early"\} 0$/m);
+    expect(before).toMatch(/^sip_dialogs\{state="confirmed"\} 0$/m);
+    expect(before).toMatch(/^ims_cdr_write_failures_total\{store="sqlite"\} 0$/m);
+    expect(before).toMatch(/^ims_cdr_rows_written_total\{store="csv"\} \d+$/m);
+    for (const name of [
+      'ims_hep_packets_sent_total',
+      'ims_hep_send_errors_total',
+      'ims_trace_db_write_failures_total',
+    ])
+      expect(before).toMatch(new RegExp(`^${name} 0$`, 'm'));
+    const ch: SipChannel = await openUdp({ host: '127.0.0.1', port: server.udpPort });
+    try {
+      expect((await new RegisteringUa(ch, { username: '1001', password: 'x' }).send()).status).toBe(401);
+    } finally {
+      ch.close();
+    }
+    expect(sent4xx(await metrics())).toBe(sent4xx(before) + 1);
+  });
+
   it('lets no other site frame the console, and no answer be sniffed', async () => {
     for (const path of ['/', '/api/session', '/healthz']) {
       const res = await fetch(`${base}${path}`);

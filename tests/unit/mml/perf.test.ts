@@ -8,9 +8,11 @@ import { renderText } from '../../../core/mml/text';
 import { CounterSet } from '../../../core/observe/counters';
 import { processStartedAt, serverStatus } from '../../../core/observe/metrics';
 import { PerfSampler } from '../../../core/observe/perf-sampler';
+import { ReplyCounts } from '../../../core/observe/reply-counts';
 import { CallTracker } from '../../../core/sip/proxy/call-tracker';
 import { LocalIdentity } from '../../../core/sip/proxy/local-identity';
 import { harness } from '../sip/transaction/harness';
+import { idleServerStatus } from '../../support/server-status';
 import { binding, NOW, openLab, run, useLabs, zhShownRows } from './lab';
 import type { Lab } from './lab';
 
@@ -180,6 +182,64 @@ describe('DSP PERF', () => {
       [NOW + 2000, 16, 10, 4.5],
       [NOW + 3000, 0, 0, 4.5],
     ]);
+  });
+
+  it("shows /metrics' counters since start: responses by method and class, dialogs, the evidence writers", async () => {
+    const lab = perfLab();
+    traffic(lab);
+    const replies = new ReplyCounts();
+    replies.received('INVITE', 180);
+    replies.received('INVITE', 200);
+    replies.sent('REGISTER', '401');
+    lab.ctx.replies = replies;
+    lab.ctx.writers = () => ({
+      cdrDbRows: 5,
+      cdrDbFailures: 1,
+      cdrCsvRows: 4,
+      cdrCsvFailures: 0,
+      cdrDropped: 0,
+      hepSent: 7,
+      hepFailed: 2,
+      traceDbMessages: 30,
+      traceDbFailures: 0,
+    });
+    lab.ctx.status = () => idleServerStatus({ calls: 3, dialogs: { early: 1, confirmed: 2 } });
+    const r = await run(lab, 'DSP PERF MSG');
+    expect(r.tables.map((t) => t.title)).toEqual([
+      'SIP messages',
+      'SIP messages by method or status code',
+      'SIP responses by method and class (since start)',
+      'Evidence writers (since start)',
+    ]);
+    expect(row(r.tables[0]!)).toMatchObject({ 'Live calls': 3, 'Early dialogs': 1, 'Confirmed dialogs': 2 });
+    // A method's row once it has a response: the other 26, all zeros, are /metrics' alone.
+    expect(r.tables[2]!.columns.map((c) => c.name)).toEqual([
+      'Direction',
+      'Method',
+      '1xx',
+      '2xx',
+      '3xx',
+      '4xx',
+      '5xx',
+      '6xx',
+    ]);
+    expect(r.tables[2]!.rows).toEqual([
+      ['received', 'INVITE', 1, 1, 0, 0, 0, 0],
+      ['sent', 'REGISTER', 0, 0, 0, 1, 0, 0],
+    ]);
+    expect(row(r.tables[3]!)).toEqual({
+      'CDR rows (database)': 5,
+      'CDR write failures (database)': 1,
+      'CDR rows (CSV)': 4,
+      'CDR write failures (CSV)': 0,
+      'CDR rows dropped': 0,
+      'HEP packets sent': 7,
+      'HEP send errors': 2,
+      'trace.db messages': 30,
+      'trace.db write failures': 0,
+    });
+    const [zh] = await lab.engine.execute('DSP PERF MSG', 'tester', { lang: 'zh' });
+    expect(zhShownRows(zh!.tables[2]!).map((cells) => cells[0])).toEqual(['接收', '发送']);
   });
 
   it('names a wrong TYPE', async () => {

@@ -16,6 +16,8 @@ import { parseMessage, SipRequest, SipResponse } from '../../../core/sip/message
 import { CallTracker } from '../../../core/sip/proxy/call-tracker';
 import { LocalIdentity } from '../../../core/sip/proxy/local-identity';
 import type { Branch } from '../../../core/sip/proxy/response-context';
+import { ReplyCounts } from '../../../core/observe/reply-counts';
+import type { WriterFigures } from '../../../core/observe/writer-figures';
 import { idleServerStatus } from '../../support/server-status';
 import { harness } from '../sip/transaction/harness';
 
@@ -255,6 +257,63 @@ describe('prometheusText', () => {
     ).toBe(false);
   });
 
+  it('writes sip_replies_total by direction, method and class, every series from the start', () => {
+    const replies = new ReplyCounts();
+    replies.received('INVITE', 180);
+    replies.sent('REGISTER', '401');
+    replies.sent('XYZZY', '501');
+    const family = parseExposition(
+      prometheusText({ counters: new CounterSet(), process: PROCESS, replies }),
+    ).get('sip_replies_total')!;
+    expect(family.type).toBe('counter');
+    expect(family.samples).toHaveLength(168);
+    const value = (direction: string, method: string, cls: string): number | undefined =>
+      family.samples.find(
+        (x) => x.labels.direction === direction && x.labels.method === method && x.labels.class === cls,
+      )?.value;
+    expect(value('received', 'INVITE', '1xx')).toBe(1);
+    expect(value('sent', 'REGISTER', '4xx')).toBe(1);
+    expect(value('sent', 'other', '5xx')).toBe(1);
+    expect(value('sent', 'BYE', '6xx')).toBe(0);
+    expect(family.samples.reduce((n, x) => n + x.value, 0)).toBe(3);
+  });
+
+  it("writes the evidence writers' counters: CDR by store, HEP, trace.db", () => {
+    const writers: WriterFigures = {
+      cdrDbRows: 10,
+      cdrDbFailures: 1,
+      cdrCsvRows: 9,
+      cdrCsvFailures: 2,
+      cdrDropped: 0,
+      hepSent: 40,
+      hepFailed: 3,
+      traceDbMessages: 50,
+      traceDbFailures: 4,
+    };
+    const families = parseExposition(
+      prometheusText({ counters: new CounterSet(), process: PROCESS, writers }),
+    );
+    expect(families.get('ims_cdr_rows_written_total')).toMatchObject({
+      type: 'counter',
+      samples: [
+        { labels: { store: 'sqlite' }, value: 10 },
+        { labels: { store: 'csv' }, value: 9 },
+      ],
+    });
+    expect(families.get('ims_cdr_write_failures_total')!.samples).toEqual([
+      { labels: { store: 'sqlite' }, value: 1 },
+      { labels: { store: 'csv' }, value: 2 },
+    ]);
+    const one = (name: string): number | undefined => families.get(name)?.samples[0]?.value;
+    expect(one('ims_cdr_rows_dropped_total')).toBe(0);
+    expect(one('ims_hep_packets_sent_total')).toBe(40);
+    expect(one('ims_hep_send_errors_total')).toBe(3);
+    expect(one('ims_trace_db_messages_written_total')).toBe(50);
+    expect(one('ims_trace_db_write_failures_total')).toBe(4);
+    for (const name of ['ims_hep_packets_sent_total', 'ims_trace_db_write_failures_total'])
+      expect(families.get(name)!.type).toBe('counter');
+  });
+
   it('writes Go float values', () => {
     expect([NaN, Infinity, -Infinity, 0, 1.5, 1e21].map(formatValue)).toEqual([
       'NaN',
@@ -349,7 +408,8 @@ describe('trackCallOutcomes', () => {
     return msg;
   }
 
-  it('counts ended calls of a real call tracker by final status class', () => {
+  /** A call tracker over a real transaction layer (the transaction test harness). */
+  function realTracker(): { h: ReturnType<typeof harness>; tracker: CallTracker } {
     const h = harness();
     const identity = new LocalIdentity({
       advertised: '192.0.2.1',
@@ -364,6 +424,11 @@ describe('trackCallOutcomes', () => {
       identity: () => identity,
       maxCallMs: () => 0,
     });
+    return { h, tracker };
+  }
+
+  it('counts ended calls of a real call tracker by final status class', () => {
+    const { tracker } = realTracker();
     const counters = new CounterSet();
     const stop = trackCallOutcomes(counters, tracker);
     const source = { transport: 'UDP', address: '192.0.2.10', port: 5061 } as const;
@@ -398,6 +463,45 @@ describe('trackCallOutcomes', () => {
         .find((c) => c.name === 'ims_calls_total')!
         .get('4xx'),
     ).toBe(2);
+  });
+
+  it('sip_dialogs: the early (18x) and confirmed (2xx) dialogs of a real call tracker, as they change', () => {
+    const { h, tracker } = realTracker();
+    const source = { transport: 'UDP', address: '192.0.2.10', port: 5061 } as const;
+    const branch = { hop: { transport: 'UDP', address: '192.0.2.20', port: 5062 } } as unknown as Branch;
+    const ringing = (req: SipRequest): SipResponse =>
+      parseMessage(Buffer.from(ok(req).toString().replace('200 OK', '180 Ringing'), 'latin1')) as SipResponse;
+    const dialogs = (): { labels: Record<string, string>; value: number }[] => {
+      const status = serverStatus({
+        serverIp: '192.0.2.1',
+        transport: { udpPort: 5060, tcpPort: 0 },
+        location: { bindingCount: 0, aorCount: 0 },
+        calls: tracker,
+        transactions: h.layer,
+        proxy: { contextCount: 0 },
+        counters: new CounterSet(),
+      });
+      return parseExposition(prometheusText({ counters: new CounterSet(), status, process: PROCESS })).get(
+        'sip_dialogs',
+      )!.samples;
+    };
+    expect(dialogs()).toEqual([
+      { labels: { state: 'early' }, value: 0 },
+      { labels: { state: 'confirmed' }, value: 0 },
+    ]);
+    const [r1, r2, r3] = [invite(1), invite(2), invite(3)];
+    const l1 = tracker.invite(r1, source, () => undefined);
+    const l2 = tracker.invite(r2, source, () => undefined);
+    tracker.invite(r3, source, () => undefined); // no 18x yet: no dialog
+    l1.provisional!(ringing(r1), branch);
+    l2.provisional!(ringing(r2), branch);
+    expect(dialogs().map((d) => d.value)).toEqual([2, 0]);
+    l1.success!(ok(r1), branch);
+    expect(dialogs().map((d) => d.value)).toEqual([1, 1]);
+    tracker.end('call-1');
+    tracker.end('call-2');
+    expect(dialogs().map((d) => d.value)).toEqual([0, 0]);
+    tracker.endAll();
   });
 
   it('names status classes', () => {

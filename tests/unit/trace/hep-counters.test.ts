@@ -61,6 +61,10 @@ describe('HEP counters', () => {
     const other = await collector();
     trace.reconfigure({ ...config, hepCollector: `127.0.0.1:${other.port}` });
     expect(trace.status().hepSent).toBe(0);
+    // /metrics' ims_hep_packets_sent_total counts since the start: a counter never goes back.
+    expect(trace.writerFigures()).toMatchObject({ hepSent: FLOW.length, hepFailed: 0 });
+    trace.reconfigure({ ...config, hepCollector: '' });
+    expect(trace.writerFigures()).toMatchObject({ hepSent: FLOW.length, hepFailed: 0 });
   });
 
   it('tells the log of a message too large for one HEP packet, with its Call-ID, and counts it', async () => {

@@ -41,6 +41,11 @@ describe.skipIf(!canMount)('trace.db on a full disk', () => {
       expect(log.lines.filter((l) => l.includes('work again'))).toEqual([
         `INFO trace: trace.db writes work again (${played} messages of the outage not kept)`,
       ]);
+      // /metrics' ims_trace_db_write_failures_total: each failed flush; the messages kept, the others.
+      expect(trace.writerFigures()).toMatchObject({
+        dbFailures: 6,
+        dbMessages: FLOW.length + registration(7100).length,
+      });
     } finally {
       trace.stop();
     }

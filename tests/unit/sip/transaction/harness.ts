@@ -12,6 +12,8 @@ export interface Sent {
   to: Peer;
   kind: string;
   message: SipMessage;
+  /** The request method a response was said to answer (sip_replies_total). */
+  replyTo?: string;
 }
 
 export function harness() {
@@ -23,7 +25,7 @@ export function harness() {
   const transport = { failing: false };
   const layer = new TransactionLayer(
     {
-      send(data, to, kind, onError) {
+      send(data, to, kind, onError, replyTo) {
         if (transport.failing) {
           onError?.transportError();
           return;
@@ -31,7 +33,7 @@ export function harness() {
         const message = parseMessage(data);
         if (message instanceof SipParseError)
           throw new Error(`sent bytes do not parse: ${message.toString()}`);
-        sent.push({ at: clock, to, kind, message });
+        sent.push({ at: clock, to, kind, message, ...(replyTo === undefined ? {} : { replyTo }) });
       },
     },
     timers,

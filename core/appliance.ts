@@ -35,6 +35,7 @@ import { MEDIA_OUTSIDE, mediaCandidates, mediaRoots } from './dialer/media-file'
 import { campaignNumbers } from './dialer/campaign-numbers';
 import { SqliteCdrStore } from './cdr/cdr-store';
 import { originalFoldersBesideText } from './cdr/original-beside';
+import { originalConfigFileText } from './config/original-config-file';
 import { originalDialerConfigText } from './config/original-dialer-config';
 import { dialerAddressProblem } from './config/dialer-address';
 import { importOriginalCdr, type OriginalImportResult } from './cdr/original-import';
@@ -867,6 +868,8 @@ export class Appliance {
     );
     // The original's CDR/ and logs/ beside the data folder (started in its folder): where they belong.
     for (const line of originalFoldersBesideText(this.options.dataDir)) this.log.warning(line);
+    // Its config/config.json: the keys IMS Lab takes elsewhere, with what to do.
+    for (const line of originalConfigFileText(this.options.dataDir)) this.log.warning(line);
     // And its dialer settings file: the values that differ, with the DIALER.* settings to set.
     for (const line of originalDialerConfigText(this.options.dataDir, (key) => this.settings.get(key)))
       this.log.warning(line);

@@ -1512,10 +1512,9 @@ export const CONFIG_FILE_MODE = 0o600;
 
 /**
  * Why a key of the original's config/config.json (reference §5.2) has no counterpart here (those that
- * have one are in ORIGINAL_NAMES): such a file copied into the data folder is refused, naming them.
+ * have one are in ORIGINAL_NAMES, and USERS): such a file copied into the data folder is refused, naming them.
  */
 const ORIGINAL_FILE_KEYS: Readonly<Record<string, string>> = {
-  USERS: 'users are kept in the database: import them with IMP USER',
   FORCE_LOCAL_ADDR: "the original's setting has no counterpart here: remove it",
   CDR_MERGE_MODE: "the original's setting has no counterpart here (CDR rows are always merged): remove it",
 };
@@ -1541,7 +1540,7 @@ const MAX_CONFIG_BYTES = 1024 * 1024;
  * a file in another encoding is refused, naming it).
  * Checked first, as IMP USER checks its FILE: a link to /dev/zero was read until the process died.
  */
-function configText(file: string): string {
+export function configText(file: string): string {
   const stat = statSync(file);
   if (!stat.isFile()) throw new SettingError(file, 'not a regular file');
   if (stat.size > MAX_CONFIG_BYTES)
@@ -1570,13 +1569,24 @@ export function renamedSetting(name: string): string | undefined {
   );
 }
 
+/**
+ * Where IMS Lab takes what a config.json key of another name holds: the setting to write when it is an
+ * environment variable's or the original's name, IMP USER for the original's USERS; undefined for any other
+ * key. Said for such a file copied into the data folder, and for the original's own left beside it.
+ */
+export function keyElsewhere(k: string): string | undefined {
+  const byEnv = SETTINGS.find((d) => d.env === k);
+  if (byEnv !== undefined) return `write ${byEnv.key} instead (${k} is its environment variable)`;
+  // Own keys only: "toString" or "__proto__" in a file named the object's own ("write function toString()").
+  if (Object.hasOwn(ORIGINAL_NAMES, k)) return `write ${ORIGINAL_NAMES[k]} instead`;
+  if (k === 'USERS') return 'users are kept in the database: import them with IMP USER';
+  return undefined;
+}
+
 /** Why a config.json key is unknown, with the key to write when it is an environment variable's or the original's name. */
 function unknownFileKey(k: string): string {
-  const byEnv = SETTINGS.find((d) => d.env === k);
-  if (byEnv !== undefined)
-    return `unknown setting: write ${byEnv.key} instead (${k} is its environment variable)`;
-  // Own keys only: "toString" or "__proto__" in a file named the object's own ("write function toString()").
-  if (Object.hasOwn(ORIGINAL_NAMES, k)) return `unknown setting: write ${ORIGINAL_NAMES[k]} instead`;
+  const elsewhere = keyElsewhere(k);
+  if (elsewhere !== undefined) return `unknown setting: ${elsewhere}`;
   if (Object.hasOwn(ORIGINAL_FILE_KEYS, k)) return `unknown setting: ${ORIGINAL_FILE_KEYS[k]}`;
   // A typo (LOG.LEVL): the nearest key, as SET CFG suggests it.
   const near = closest(

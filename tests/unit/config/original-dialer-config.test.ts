@@ -1,25 +1,11 @@
 // The original's sip_client_config.json beside the data folder: what differs from IMS Lab's DIALER.*
 // settings is named at start (IMS Lab does not read the file); the same values, or no file, say nothing.
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { originalDialerConfigText } from '../../../core/config/original-dialer-config';
 import { Settings } from '../../../core/config/settings';
+import { originalFolder as folder } from './config-dirs';
 
-const dirs: string[] = [];
-afterEach(() => {
-  for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true });
-});
-
-/** The original's folder with its data/ and, when given, its sip_client_config.json. */
-function originalFolder(config?: string): string {
-  const root = mkdtempSync(join(tmpdir(), 'ims-original-'));
-  dirs.push(root);
-  mkdirSync(join(root, 'data'));
-  if (config !== undefined) writeFileSync(join(root, 'sip_client_config.json'), config);
-  return join(root, 'data');
-}
+const originalFolder = (text?: string): string => folder('sip_client_config.json', text);
 
 const settings = new Settings();
 const ours = (key: string): unknown => settings.get(key);

@@ -90,9 +90,13 @@ describe("the original's users.json in the data folder", () => {
     const file = join(held.dataDir, 'users.json');
     const told = logLines(a).filter((l) => l.includes(file));
     expect(told).toEqual([
-      `WARNING users: ${file}, the original's users file, is imported at a data folder's first start only: ` +
-        '7 of its users are not in the database (1004, 1005, 1006, 1007, 1008, ...); ' +
+      `WARNING users: ${file}, the original's users file, is imported at a data folder's first start only, ` +
+        'and differs from the database (users, passwords and statuses compared; other fields not): ' +
+        '7 of its users are not in the database (1004, 1005, 1006, 1007, 1008, ...): ' +
         'IMP USER FILE=users.json MODE=UPSERT imports it (and updates the users the database has too); ' +
+        // The defaults' passwords are their usernames; the file's, 1234.
+        '3 have another password there (1001, 1002, 1003; not shown): MOD USER USERNAME=<user> ' +
+        "PASSWORD=<the file's> sets one (IMP USER FILE=users.json MODE=UPSERT sets them all); " +
         'said once: the file is not read again until it changes',
     ]);
     // The command it gives imports the file; the next start is quiet about it.
@@ -124,7 +128,7 @@ describe("the original's users.json in the data folder", () => {
     writeFileSync(file, readFileSync(file, 'utf8') + ' ');
     a = await start(held.dataDir);
     expect(logLines(a).filter((l) => l.includes(file))).toEqual([
-      expect.stringMatching(/1 of its users are not in the database \(1004\); IMP USER/),
+      expect.stringMatching(/1 of its users are not in the database \(1004\): IMP USER/),
     ]);
     await a.stop();
     a = await start(held.dataDir);

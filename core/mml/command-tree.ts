@@ -1,6 +1,9 @@
 // The original console's command tree (original-server.md §1.2, MMLCommandTree): groups of entries
 // that fill the input, with the original's group names, icons and labels. Commands are IMS Lab's spelling
-// of the same operations. The console's MML Terminal shows it as its sidebar, and GET /api/command_tree
+// of the same operations. Every entry of the original's is here but two whose command IMS Lab has not:
+// 重启服务 (RST SERVICE, a stub there; IMS Lab is restarted where it was started) and 清理日志 (CLR LOG;
+// logs are day files deleted in the data folder): both answer RETCODE 2 saying so (registry.ts ABSENT),
+// and an entry is a command the appliance has, which a click fills in. The console's MML Terminal shows it as its sidebar, and GET /api/command_tree
 // (kept for the original's scripts, http/original-compat.ts) serves it, so both carry the original's
 // labels (查询所有用户 → DSP USER ALL).
 import type { MmlLang } from './lang';
@@ -22,6 +25,8 @@ export const COMMAND_TREE: TreeGroup[] = [
     name: { en: 'System', zh: '系统管理' },
     entries: [
       e('System information', '查询系统状态', 'DSP SYSINFO'),
+      // The original's DSP SYSCFG showed its SIP server's settings.
+      e('System settings', '查询系统配置', 'DSP CFG:CATEGORY=SIP'),
       e('Service status', '查询服务状态', 'DSP SRVSTAT'),
       e('Command history', '命令历史', 'DSP HISTORY'),
       e('Set log level', '修改日志级别', 'SET LOG:LEVEL='),
@@ -59,6 +64,7 @@ export const COMMAND_TREE: TreeGroup[] = [
     entries: [
       e('Live calls', '查询活跃呼叫', 'DSP CALL'),
       e('Statistics', '查询呼叫统计', 'DSP CALL STAT'),
+      e('One call', '查询指定呼叫', 'DSP CALL:CALLID='),
       e('End a call', '强制挂断', 'RMV CALL:CALLID=,CONFIRM=YES'),
       e('End all calls', '清除所有呼叫', 'CLR CALL:CONFIRM=YES'),
     ],
@@ -82,6 +88,7 @@ export const COMMAND_TREE: TreeGroup[] = [
       e('All settings', '查询所有配置', 'DSP CFG'),
       e('One setting', '查询指定配置', 'DSP CFG:KEY='),
       e('Change a setting', '修改配置', 'SET CFG:KEY=,VALUE='),
+      e('Set log level', '修改日志级别', 'SET CFG:KEY=LOG.LEVEL,VALUE='),
       e('Save settings', '保存配置', 'SAVE CFG'),
       e('Export settings', '导出配置', 'EXP CFG'),
     ],
@@ -131,6 +138,8 @@ export const COMMAND_TREE: TreeGroup[] = [
       e('Single call', '发起单次外呼', 'STR CALL SINGLE:CALLEE='),
       e('Batch call', '批量外呼', 'STR CALL BATCH:NUMBERS='),
       e('Stop calls', '停止外呼', 'STP CALL'),
+      // The original's entry gave DSP CALL STAT, which showed no dialer figures; a campaign's are here.
+      e('Campaign statistics', '查询外呼统计', 'DSP DIALSVC:CAMPAIGN='),
       e('Dialer settings', '查询外呼配置', 'DSP DIALSVC CFG'),
     ],
   },
@@ -140,6 +149,8 @@ export const COMMAND_TREE: TreeGroup[] = [
     entries: [
       e('All commands', '显示所有命令', 'HELP'),
       e('Help on a command', '显示命令帮助', 'HELP DSP USER'),
+      e('Help on a parameter', '显示参数说明', 'HELP:PARAM='),
+      e('Terminal keys', '显示快捷键', 'HELP HOTKEY'),
     ],
   },
 ];

@@ -282,6 +282,9 @@ export class MmlRegistry {
 const ABSENT: Readonly<Record<string, string>> = {
   'CLR LOG':
     'There is no CLR LOG: logs are not cleared by MML; they are day files under logs/ in the data folder (DSP SYSINFO shows it), to be deleted there',
+  // The original's 重启服务 entry (a stub there: "RST 命令暂未实现").
+  'RST SERVICE':
+    'There is no RST SERVICE: IMS Lab is not restarted by MML; restart it where it was started (its service manager, docker restart, the desktop app), after SAVE CFG to keep the settings changed since',
 };
 
 function suggestion(typed: string, candidates: string[]): string {

@@ -319,6 +319,8 @@ export const ZH_WORDS: Readonly<Record<string, string>> = {
   'No campaign was running': '没有正在运行的外呼任务',
   'There is no CLR LOG: logs are not cleared by MML; they are day files under logs/ in the data folder (DSP SYSINFO shows it), to be deleted there':
     '没有 CLR LOG 命令：日志不通过 MML 清理；日志是数据目录 logs/ 下按天存放的文件（DSP SYSINFO 显示数据目录），请在那里删除',
+  'There is no RST SERVICE: IMS Lab is not restarted by MML; restart it where it was started (its service manager, docker restart, the desktop app), after SAVE CFG to keep the settings changed since':
+    '没有 RST SERVICE 命令：IMS Lab 不通过 MML 重启；请在启动它的地方重启（服务管理器、docker restart 或桌面应用），先用 SAVE CFG 保存启动后修改的配置',
   'Performance figures are not available: no sampler is running': '性能数据不可用: 采样器未运行',
   'No sample yet: the first is taken one second after start-up; try again':
     '尚无采样: 第一次采样在启动一秒后进行，请稍后重试',

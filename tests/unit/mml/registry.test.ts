@@ -277,6 +277,12 @@ describe('no destructive command suggested for another object', () => {
     expect(unknown('clr log')).toBe(said);
   });
 
+  it("says there is no RST SERVICE (the original's tree's 重启服务) and where to restart", () => {
+    expect(unknown('RST SERVICE CONFIRM=YES')).toMatch(
+      /^There is no RST SERVICE: IMS Lab is not restarted by MML; restart it where it was started/,
+    );
+  });
+
   it('offers a destructive command for a typo of its object, never for another word', () => {
     expect(unknown('CLR RGE')).toMatch(/Did you mean CLR REG\?$/);
     expect(unknown('RMV USRE USERNAME=1')).toMatch(/Did you mean RMV USER\?$/);

@@ -99,6 +99,8 @@ export class DialerCall {
   private summary: MediaSummary | undefined;
   private endedLocally: (() => void) | undefined;
   private note: string | undefined;
+  /** Why the call was ended when its signalling failed mid-call (our 2xx to a re-INVITE never ACKed). */
+  private endNote: string | undefined;
   /** The far end's SDP said it sends (sendrecv, sendonly) at some time in the call (RFC 3264 §6.1). */
   private farEndSends = false;
   /** The cause of the CANCEL asked for: 480 at the ring timeout, 487 when stopped. */
@@ -293,6 +295,11 @@ export class DialerCall {
           this.farEndSends ||= farEndSends(parsed);
         }
       },
+      // RFC 3261 §13.3.1.4: our 2xx to its re-INVITE never ACKed: ended with BYE, the note says why.
+      unacknowledged: (reason, why) => {
+        this.endNote = why;
+        this.hangup(reason, 487, 408);
+      },
     };
     let theirs = await Promise.race([call.outcome, endedLocally]);
     // Given up before the answer: the INVITE's final answer may still come, a 2xx that crossed our
@@ -388,6 +395,7 @@ export class DialerCall {
       maxJitterMs: m?.received.maxJitterMs ?? 0,
       ...noteOf([
         ...(this.note === undefined ? [] : [this.note]),
+        ...(this.endNote === undefined ? [] : [this.endNote]),
         // One-way audio, the first thing a voice-quality test looks for: the far end said it sends.
         ...(r.answered && this.farEndSends && m !== undefined && m.received.received === 0
           ? [NO_RTP_RECEIVED]

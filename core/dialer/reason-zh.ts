@@ -11,6 +11,7 @@ const REASONS: Readonly<Record<string, string>> = {
   'Ended by operator': '操作员结束',
   'Dialer stopped': '外呼服务已停止',
   'User agent stopped': '用户代理已停止',
+  'No ACK': '未收到 ACK',
   'the answer has no SDP': '应答中没有 SDP',
   'the answer accepts no audio stream': '应答未接受任何音频流',
   'the answer has no connection address': '应答中没有连接地址',
@@ -26,6 +27,8 @@ const UNLISTED_DTMF = /^DTMF (\S+) not sent: the answer's telephone-event lists 
 /** media/port-pool.ts, for a range of no pair at all (calls otherwise wait for a pair). */
 const NO_PORT_PAIR =
   /^no free RTP port pair in (\d+)-(\d+) \((\d+) in use(?:, (\d+) held by another program)?\)$/;
+/** outbound-call.ts noAckNote. */
+const NO_ACK = /^no ACK for the 200 to the far end's re-INVITE in (\S+) s \(64\*T1\): ended with BYE$/;
 /** A campaign's Note when the appliance's stop cut it (dialer.ts stopCampaigns). */
 const INTERRUPTED = /^Interrupted by shutdown: (\d+) of (\d+) placed$/;
 /** A campaign's Note when an operator stopped it (dialer.ts stopCampaigns). */
@@ -51,6 +54,8 @@ export function zhDialerReason(text: string): string {
   const unlisted = UNLISTED_DTMF.exec(text);
   if (unlisted !== null)
     return `未发送 DTMF ${unlisted[1]}: 应答的 telephone-event 只列出事件 ${unlisted[2]}`;
+  const noAck = NO_ACK.exec(text);
+  if (noAck !== null) return `对端 re-INVITE 的 200 在 ${noAck[1]} 秒（64*T1）内未收到 ACK: 已用 BYE 结束`;
   if (text.startsWith(MALFORMED)) return `应答的 SDP 格式错误: ${text.slice(MALFORMED.length)}`;
   const ports = NO_PORT_PAIR.exec(text);
   if (ports !== null) {

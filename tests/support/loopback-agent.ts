@@ -6,6 +6,7 @@ import { CounterSet } from '../../core/observe/counters';
 import { SILENT_LOG } from '../../core/observe/log';
 import type { SipRequest } from '../../core/sip/message/index';
 import { DEFAULT_TIMERS } from '../../core/sip/transaction/timer-values';
+import type { TimerWheel } from '../../core/sip/transaction/timer-wheel';
 import { UserAgent } from '../../core/sip/ua/user-agent';
 
 /** Binds a UDP socket on 127.0.0.1 (closed by the caller). */
@@ -15,8 +16,8 @@ export async function loopbackSocket(): Promise<Socket> {
   return s;
 }
 
-/** The dialer's user agent, its proxy at 127.0.0.1:`proxyPort`; started. */
-export async function dialerAgent(proxyPort: number): Promise<UserAgent> {
+/** The dialer's user agent, its proxy at 127.0.0.1:`proxyPort`, its timers on `timers` if given; started. */
+export async function dialerAgent(proxyPort: number, timers?: TimerWheel): Promise<UserAgent> {
   const ua = new UserAgent({
     host: '127.0.0.1',
     port: 0,
@@ -29,6 +30,7 @@ export async function dialerAgent(proxyPort: number): Promise<UserAgent> {
     counters: new CounterSet(),
     timerBase: DEFAULT_TIMERS,
     log: SILENT_LOG,
+    timers,
   });
   await ua.start();
   return ua;

@@ -41,17 +41,22 @@ export abstract class ServerTransaction extends Transaction {
     return (this.tag ??= newTag());
   }
 
-  /** Builds and sends a response to the request (§8.2.6); `opts.toTag` overrides the transaction's. */
-  reply(status: number, opts: ResponseOptions = {}): void {
+  /**
+   * Builds and sends a response to the request (§8.2.6); `opts.toTag` overrides the transaction's. Its
+   * bytes (a UAS core retransmits its 2xx itself, §13.3.1.4), or undefined when nothing was sent.
+   */
+  reply(status: number, opts: ResponseOptions = {}): Buffer | undefined {
     const request = this.request;
-    if (request === undefined) return;
+    if (request === undefined) return undefined;
     const server = this.host.serverName;
     const headers =
       server === undefined ? opts.headers : [...(opts.headers ?? []), ['Server', server] as const];
-    this.respond(buildResponse(request, status, { toTag: this.toTag, ...opts, headers }), status);
+    const bytes = buildResponse(request, status, { toTag: this.toTag, ...opts, headers });
+    this.respond(bytes, status);
     if (status >= 200) this.finalStatus = status;
     // Refused once its handling began (a header found malformed or wrong late): said to whoever marks it.
     if (status === 400) this.host.refused?.(request, `400 ${opts.reason ?? reasonPhrase(400)}`);
+    return bytes;
   }
 
   /**

@@ -11,6 +11,7 @@ import type { ServerTransaction } from '../transaction/server-transaction';
 import type { Peer } from '../transport/peer';
 import { Dialog } from './dialog';
 import { hopOf, UnreachableTransport } from './hop';
+import { UnackedAnswer } from './unacked-answer';
 import type { UserAgent } from './user-agent';
 
 /** The methods the dialer's UA takes (RFC 3261 §20.5). */
@@ -60,7 +61,19 @@ export interface CallEvents {
   remoteSdp?(sdp: Buffer): void;
   /** Another fork's 2xx after the call's (RFC 3261 §13.2.2.4): ACKed and ended with BYE; its SDP. */
   forked?(sdp: Buffer, response: SipResponse): void;
+  /**
+   * Our 2xx to the far end's re-INVITE had no ACK in 64*T1 (RFC 3261 §13.3.1.4): the call is ended
+   * with BYE (`reason` in its Reason) right after; `why` in words, for the call's note.
+   */
+  unacknowledged?(reason: string, why: string): void;
 }
+
+/** The BYE's Reason text (RFC 3326) when our 2xx to a re-INVITE had no ACK (§13.3.1.4). */
+export const NO_ACK_REASON = 'No ACK';
+
+/** Why the call ended when our 2xx to a re-INVITE had no ACK, in the note of its result. */
+export const noAckNote = (seconds: number): string =>
+  `no ACK for the 200 to the far end's re-INVITE in ${seconds} s (64*T1): ended with BYE`;
 
 export class OutboundCall {
   readonly callId: string;
@@ -79,6 +92,8 @@ export class OutboundCall {
   private redirected = false;
   /** Our last 2xx to a re-INVITE without SDP carried the offer: its ACK brings the answer. */
   private offeredIn2xx = false;
+  /** Our 2xx to the far end's last re-INVITE, retransmitted until its ACK (§13.3.1.4). */
+  private unacked: UnackedAnswer | undefined;
   private provisional = false;
   private cancelWanted = false;
   private cancelSent = false;
@@ -331,6 +346,10 @@ export class OutboundCall {
    * carries the answer (RFC 3261 §13.2.1, RFC 3264 §4).
    */
   onAck(req: SipRequest): void {
+    if (this.unacked?.cseq === req.cseq.seq) {
+      this.unacked.stop();
+      this.unacked = undefined;
+    }
     if (!this.offeredIn2xx) return;
     this.offeredIn2xx = false;
     if (req.body.length > 0) this.events.remoteSdp?.(Buffer.from(req.body));
@@ -360,12 +379,13 @@ export class OutboundCall {
           return true;
         }
         d.refreshTarget(req);
-        tx.reply(200, {
+        const ok = tx.reply(200, {
           toTag: d.localTag,
           headers: [['Contact', this.ua.contact]],
           body: answer,
           contentType: 'application/sdp',
         });
+        this.retransmitUntilAck(ok, req.cseq.seq, tx);
         if (offer.length > 0) this.events.remoteSdp?.(offer);
         this.offeredIn2xx = offer.length === 0;
         return true;
@@ -379,6 +399,33 @@ export class OutboundCall {
         tx.reply(405, { toTag: d.localTag, headers: [['Allow', ALLOW]] });
         return true;
     }
+  }
+
+  /**
+   * RFC 3261 §13.3.1.4: our 2xx to a re-INVITE goes again at T1, doubling to T2, until its ACK; none in
+   * 64*T1 and the session is ended with a BYE, the log and the call's note saying why. A newer
+   * re-INVITE's 2xx takes the place of the older one's.
+   */
+  private retransmitUntilAck(ok: Buffer | undefined, cseq: number, tx: ServerTransaction): void {
+    this.unacked?.stop();
+    this.unacked = undefined;
+    if (ok === undefined || this.ended) return;
+    const base = this.ua.options.timerBase;
+    const target = tx.target;
+    this.unacked = new UnackedAnswer(
+      cseq,
+      () => this.ua.sendRaw(ok, target, '200'),
+      () => {
+        this.unacked = undefined;
+        const why = noAckNote((64 * base.t1) / 1000);
+        this.ua.options.log.warning(`dialer call ${this.callId}: ${why}`);
+        this.events.unacknowledged?.(NO_ACK_REASON, why);
+        // RFC 3326: 408, the ACK the 2xx asked for never came.
+        this.hangup(NO_ACK_REASON, 487, 408);
+      },
+      this.ua.timers,
+      base,
+    );
   }
 
   /**
@@ -421,6 +468,7 @@ export class OutboundCall {
   private sendBye(): void {
     const d = this.dialog!;
     this.ending = true;
+    this.unacked?.stop(); // the BYE ends the session whatever became of our 2xx
     this.times.byeAt = this.now();
     const bye = d.request('BYE', {
       via: this.ua.via(),
@@ -455,6 +503,7 @@ export class OutboundCall {
     if (this.ended) return;
     this.ended = true;
     if (this.cancelGuard !== undefined) clearTimeout(this.cancelGuard);
+    this.unacked?.stop();
     this.resolve({
       callId: this.callId,
       status,

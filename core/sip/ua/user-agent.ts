@@ -44,6 +44,8 @@ export interface UserAgentOptions {
   counters: CounterSet;
   timerBase: TimerBase;
   log: Log;
+  /** The wheel its transactions' and its calls' timers run on (tests give a manual one); a new one by default. */
+  timers?: TimerWheel;
 }
 
 /** The methods this UA takes (its Allow). */
@@ -78,11 +80,12 @@ export type RequestTemplate = Omit<RequestFields, 'via' | 'cseq'>;
 export class UserAgent implements TransactionCore {
   readonly transport: SipTransport;
   readonly layer: TransactionLayer;
-  readonly timers = new TimerWheel();
+  readonly timers: TimerWheel;
   private readonly calls = new Map<string, OutboundCall>();
   private started = false;
 
   constructor(readonly options: UserAgentOptions) {
+    this.timers = options.timers ?? new TimerWheel();
     this.transport = new SipTransport(
       { host: options.host, port: options.port, tcp: false },
       options.counters,

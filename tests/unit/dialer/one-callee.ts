@@ -8,6 +8,7 @@ import { DialerCall } from '../../../core/dialer/dialer-call';
 import { MediaClock } from '../../../core/media/media-clock';
 import { RtpPortPool } from '../../../core/media/port-pool';
 import { parseMessage, SipRequest } from '../../../core/sip/message/index';
+import type { TimerWheel } from '../../../core/sip/transaction/timer-wheel';
 import { dialerAgent, loopbackSocket } from '../../support/loopback-agent';
 
 export { dialerAgent, loopbackSocket };
@@ -44,11 +45,13 @@ export async function callOneCallee(
     dtmf?: string;
     rtpPorts: [number, number];
     recordTo?: (callId: string) => string;
+    /** The user agent's timer wheel (a manual one: its SIP timers on a fake clock). */
+    timers?: TimerWheel;
   },
 ): Promise<OneCallee> {
   const proxy = await loopbackSocket();
   const me = proxy.address().port;
-  const ua = await dialerAgent(me);
+  const ua = await dialerAgent(me, spec.timers);
   const uaPort = ua.port;
   const got: SipRequest[] = [];
   const reply = (m: SipRequest, first: string, body = ''): void => {
@@ -117,17 +120,23 @@ export async function callOneCallee(
 
 /**
  * Sends the far end's re-INVITE with `offer` in the dialog of `c`'s call from a socket of its own (closed
- * when the test finishes); its final answer (ACKed when not 2xx).
+ * when the test finishes); its final answer (ACKed when not 2xx). `heard` gets every message the socket
+ * gets (the 2xx's retransmissions too), and `ack`, which sends a 2xx's ACK (a new branch, §13.2.2.4).
  */
-export async function reInvite(c: OneCallee, cseq: number, offer: string): Promise<string> {
+export async function reInvite(
+  c: OneCallee,
+  cseq: number,
+  offer: string,
+  heard?: (text: string, ack: () => void) => void,
+): Promise<string> {
   const invite = c.got.find((m) => m.method === 'INVITE')!;
   const s = await testSocket();
   const target = /<([^>]+)>/.exec(invite.header('contact')!)![1]!;
   const port = Number(/:(\d+)(?:;|$)/.exec(target)![1]);
   const branch = `z9hG4bK-re${cseq}`;
-  const head = (method: string) => [
+  const head = (method: string, via = branch) => [
     `${method} ${target} SIP/2.0`,
-    `Via: SIP/2.0/UDP 127.0.0.1:${s.address().port};branch=${branch}`,
+    `Via: SIP/2.0/UDP 127.0.0.1:${s.address().port};branch=${via}`,
     'Max-Forwards: 70',
     `From: <sip:1002@127.0.0.1>;tag=callee1`,
     `To: ${invite.header('from')}`,
@@ -137,13 +146,20 @@ export async function reInvite(c: OneCallee, cseq: number, offer: string): Promi
   const final = new Promise<string>((ok) =>
     s.on('message', (m) => {
       const text = m.toString();
+      heard?.(text, () =>
+        s.send(
+          [...head('ACK', `${branch}-ack`), 'Content-Length: 0', '', ''].join('\r\n'),
+          port,
+          '127.0.0.1',
+        ),
+      );
       if (!text.startsWith('SIP/2.0 1')) ok(text);
     }),
   );
   s.send(
     [
       ...head('INVITE'),
-      'Contact: <sip:1002@127.0.0.1>',
+      `Contact: <sip:1002@127.0.0.1:${s.address().port}>`, // in-dialog requests (the BYE) come here
       'Content-Type: application/sdp',
       `Content-Length: ${Buffer.byteLength(offer)}`,
       '',

@@ -2,6 +2,7 @@
 // phrase is data and comes back as it is, whatever it says.
 import { describe, expect, it } from 'vitest';
 import { zhDialerEnd, zhDialerReason, zhPromptSource } from '../../../core/dialer/reason-zh';
+import { noAckNote } from '../../../core/sip/ua/outbound-call';
 
 describe('zhDialerReason / zhDialerEnd', () => {
   it("translates the dialer's own words", () => {
@@ -10,6 +11,10 @@ describe('zhDialerReason / zhDialerEnd', () => {
       '应答的 SDP 格式错误: no m= line',
     );
     expect(zhDialerEnd('remote')).toBe('对端');
+    expect(zhDialerReason('No ACK')).toBe('未收到 ACK');
+    expect(zhDialerReason(noAckNote(32))).toBe(
+      '对端 re-INVITE 的 200 在 32 秒（64*T1）内未收到 ACK: 已用 BYE 结束',
+    );
     expect(zhDialerReason('no free RTP port pair in 23200-23199 (0 in use)')).toBe(
       '23200-23199 中没有空闲的 RTP 端口对（0 对在用）',
     );

@@ -582,7 +582,7 @@ export class Appliance {
           e.type === 'expired' ? 'expired' : REMOVED[e.cause ?? 'unregister'],
         );
     });
-    this.cdrRecorder.annotateCalls(this.dialer.annotateCdr);
+    this.cdrRecorder.annotateCalls(this.dialer.annotateCdr, this.dialer.cdrStartInfo);
     // The dialer is the appliance: others' failures from its address never lock it out.
     this.auth.ownAgent = (source) => this.dialer.sendsFrom(source);
     this.dialer.on((e) => this.events.emit('dialer', e));

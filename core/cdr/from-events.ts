@@ -10,6 +10,7 @@ import { reasonPhrase } from '../sip/message/status-codes';
 import { otherAuthenticatedUser, uriUser } from '../sip/message/uri-user';
 import { cdrDate, cdrTime, cdrTimeMs } from './clock-fields';
 import type { CdrCallState, CdrRecord, NewCdrRecord } from './record';
+import type { JournaledCall } from './live-call-changes';
 
 /** The CDR's number columns' user of a URI (sip/message/uri-user.ts). */
 export { uriUser };
@@ -323,13 +324,15 @@ export function shutdownCallRecord(call: Readonly<Call>, at: number): NewCdrReco
  * The CALL row of a call the journal of calls in progress still held at a start: the appliance stopped
  * uncleanly while it was up. State as last known: answered → ENDED (talk up to `aliveAt`); calling or
  * ringing → FAILED with no final status (no answer came, nobody cancelled it). It ends at `aliveAt`, the
- * last moment the appliance was known to run (never before what the snapshot already saw).
+ * last moment the appliance was known to run (never before what the snapshot already saw). The
+ * extra_info the journal kept for it (a dialer call's `dialer campaign=C0001`) is its extra_info, as an
+ * annotator's is in a row written at the call's end.
  */
-export function uncleanStopCallRecord(call: Readonly<Call>, aliveAt: number): NewCdrRecord {
+export function uncleanStopCallRecord(call: Readonly<JournaledCall>, aliveAt: number): NewCdrRecord {
   const seen = Math.max(call.startedAt, call.ringingAt ?? 0, call.answeredAt ?? 0);
   const at = Math.max(aliveAt, seen);
   const answered = call.answeredAt !== undefined;
-  return callRecord(
+  const record = callRecord(
     {
       ...call,
       state: answered ? 'ended' : 'failed',
@@ -341,6 +344,8 @@ export function uncleanStopCallRecord(call: Readonly<Call>, aliveAt: number): Ne
     },
     at,
   );
+  if (call.extraInfo !== undefined) record.extra_info = call.extraInfo;
+  return record;
 }
 
 const REMOVAL_REASONS: Record<NonNullable<RegistrationEvent['cause']>, string> = {

@@ -8,10 +8,16 @@
 import type { Call } from '../calls/call';
 import { detached } from '../sip/message/detached';
 
+/**
+ * A call as the journal keeps it: its snapshot and the extra_info another part gave it at its start (the
+ * dialer's `dialer campaign=C0001`), which its row written after an unclean stop carries.
+ */
+export type JournaledCall = Call & { extraInfo?: string };
+
 /** One flush's worth of changes to the journal. */
 export interface JournalChanges {
   /** Live calls to write (insert or replace), their latest snapshot. */
-  upserts: Readonly<Call>[];
+  upserts: Readonly<JournaledCall>[];
   /** Calls to remove: their CDR row is in the same batch. */
   deletes: string[];
   /** Remove every call (a clean stop: every live call's row is in the batch). */

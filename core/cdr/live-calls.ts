@@ -5,9 +5,8 @@
 // and writes a CDR row for each call an unclean stop (kill -9, a power cut) left there, which the original
 // lost (original-server.md §12 item 23). A clean stop leaves it empty.
 import type { Database, Statement, Transaction } from 'better-sqlite3';
-import type { Call } from '../calls/call';
 import type { WriteStep } from '../store/store-worker';
-import type { JournalChanges } from './live-call-changes';
+import type { JournalChanges, JournaledCall } from './live-call-changes';
 
 /** The settings key of the last moment the appliance was known to run with calls in the journal. */
 export const ALIVE_AT_SETTING = 'cdr.alive_at';
@@ -21,7 +20,7 @@ const CLEAR_ALIVE = 'DELETE FROM settings WHERE key = ?';
 
 /** What a start finds in the journal. */
 export interface JournalContents {
-  calls: Call[];
+  calls: JournaledCall[];
   /** The last moment the appliance was known to run (ms since the epoch); undefined when not written. */
   aliveAt: number | undefined;
   /** Rows that are not a call snapshot (damaged by hand): skipped, named by id. */
@@ -93,7 +92,7 @@ export class SqliteLiveCallJournal implements LiveCallJournal {
   }
 
   read(): JournalContents {
-    const calls: Call[] = [];
+    const calls: JournaledCall[] = [];
     const unreadable: string[] = [];
     for (const row of this.#read.all()) {
       const call = parseCall(row.call);
@@ -106,9 +105,9 @@ export class SqliteLiveCallJournal implements LiveCallJournal {
 }
 
 /** A snapshot as written by steps(), or undefined when the text is not one. */
-function parseCall(text: string): Call | undefined {
+function parseCall(text: string): JournaledCall | undefined {
   try {
-    const c = JSON.parse(text) as Partial<Call> | null;
+    const c = JSON.parse(text) as Partial<JournaledCall> | null;
     if (
       c === null ||
       typeof c !== 'object' ||
@@ -117,10 +116,11 @@ function parseCall(text: string): Call | undefined {
       typeof c.startedAt !== 'number' ||
       typeof c.caller !== 'object' ||
       typeof c.callee !== 'object' ||
-      typeof c.media !== 'object'
+      typeof c.media !== 'object' ||
+      (c.extraInfo !== undefined && typeof c.extraInfo !== 'string')
     )
       return undefined;
-    return c as Call;
+    return c as JournaledCall;
   } catch {
     return undefined;
   }

@@ -91,6 +91,9 @@ export interface CallAnnotation {
 
 export type CallAnnotator = (call: Readonly<Call>) => CallAnnotation | undefined;
 
+/** The extra_info a call has from its start by its Call-ID (the dialer's campaign), or undefined: O(1). */
+export type StartInfo = (callId: string) => string | undefined;
+
 export class CdrRecorder {
   readonly #store: CdrRecorderOptions['store'];
   readonly #archive: Pick<CdrArchive, 'appendDay'> | undefined;
@@ -147,6 +150,8 @@ export class CdrRecorder {
   #inFlightDeletes: string[] = [];
   /** Adds to a call's row what another part knows of it (the dialer: call type and RTP figures). */
   #annotate: CallAnnotator | undefined;
+  /** What the journal keeps of a call beside its snapshot (its row after an unclean stop carries it). */
+  #startInfo: StartInfo | undefined;
   /** Call rows waiting for their annotation's final fields (written at stop() with what they have). */
   readonly #held = new Set<NewCdrRecord>();
 
@@ -263,9 +268,13 @@ export class CdrRecorder {
     });
   };
 
-  /** Sets who may add to call rows (one annotator: the dialer). */
-  annotateCalls(annotate: CallAnnotator | undefined): void {
+  /**
+   * Sets who may add to call rows (one annotator: the dialer), and what of it is known from a call's
+   * start, kept in the journal of calls in progress for a row written after an unclean stop.
+   */
+  annotateCalls(annotate: CallAnnotator | undefined, startInfo?: StartInfo): void {
     this.#annotate = annotate;
+    this.#startInfo = startInfo;
   }
 
   readonly onMessage = (e: MessageEvent): void => {
@@ -462,7 +471,15 @@ export class CdrRecorder {
     if (changes === undefined) return undefined;
     if (this.#stopped) changes.clearAll();
     else if (!changes.pending && changes.journaled > 0) return { upserts: [], deletes: [], clearAll: false }; // the "still running" stamp alone
-    return changes.take();
+    const taken = changes.take();
+    // Looked up for the calls written at this flush only (not on each call event): one Map lookup each.
+    const info = this.#startInfo;
+    if (taken !== undefined && info !== undefined)
+      taken.upserts = taken.upserts.map((c) => {
+        const extraInfo = info(c.callId);
+        return extraInfo === undefined ? c : { ...c, extraInfo };
+      });
+    return taken;
   }
 
   /**

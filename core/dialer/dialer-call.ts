@@ -49,6 +49,8 @@ export interface DialerCallEnv {
   probe?: (latenessMs: number) => void;
   /** Says what went wrong without ending the call (the log's WARNING). */
   warn?: (text: string) => void;
+  /** Told a call's Call-ID as its INVITE goes (the CDR journal's extra_info is known from then). */
+  placed?: (callId: string) => void;
 }
 
 /** The result's note when DTMF was asked for and the far end cannot take RFC 4733 events. */
@@ -212,6 +214,7 @@ export class DialerCall {
     const call = env.ua.call({ number: spec.number, sdp: offer(), answerFor, offer, now: this.now });
     this.call = call;
     this.callId = call.callId;
+    env.placed?.(call.callId);
     this.signalling = call.outcome.then(() => undefined);
     const endedLocally = new Promise<undefined>((r) => (this.endedLocally = () => r(undefined)));
     const ring = setTimeout(() => {

@@ -573,6 +573,7 @@ export class Dialer {
         elapsed: this.elapsed,
         probe: this.sendProbe,
         warn: (text) => this.deps.log.warning(text),
+        placed: (callId) => this.placedCalls.set(callId, id),
         // DSP DIALSVC then says whether the registrar still takes the account (Registered NO, 401/403).
         credentialsRefused: () => void this.registration?.recheck(),
       },
@@ -725,6 +726,19 @@ export class Dialer {
     return undefined;
   };
 
+  /** The campaign of each call placed and without a result yet, by Call-ID (cdrStartInfo). */
+  private readonly placedCalls = new Map<string, string>();
+
+  /**
+   * What a dialer call's CDR row carries from its start (`dialer campaign=C0001`), for the journal of
+   * calls in progress: a call cut by kill -9 is still found by DSP CDR CAMPAIGN= after the restart.
+   */
+  readonly cdrStartInfo = (callId: string): string | undefined => {
+    const campaign = this.placedCalls.get(callId);
+    // Its result came a moment before the proxy saw its end: the row's extra_info as it will be.
+    return campaign === undefined ? this.endedCalls.get(callId)?.extra_info : cdrWords(campaign);
+  };
+
   /** The CDR annotation of each call with a result, kept a while for annotateCdr (bounded). */
   private readonly endedCalls = new Map<string, Partial<NewCdrRecord>>();
   /** CDR rows waiting for a live call's result, by Call-ID. */
@@ -737,6 +751,7 @@ export class Dialer {
   }
 
   private rememberEnded(campaign: string, r: CallResult): void {
+    this.placedCalls.delete(r.callId);
     const media = r.rtpSent + r.rtpReceived > 0;
     const extra = cdrWords(
       campaign,

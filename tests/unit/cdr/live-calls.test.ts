@@ -188,6 +188,27 @@ describe('CdrRecorder: the journal of calls in progress', () => {
     expect(rowsOf(db)).toHaveLength(2);
   });
 
+  it("keeps a call's extra_info known from its start: a dialer call's row after kill -9 names its campaign", () => {
+    const dir = makeDataDir();
+    const db = open(dir);
+    const first = recorderOn(db, dir);
+    // The dialer's: one Map lookup by Call-ID, asked at the flush that writes the call.
+    first.recorder.annotateCalls(undefined, (callId) =>
+      callId === 'dialed' ? 'dialer campaign=C0049' : undefined,
+    );
+    clock = T0 + 1000;
+    first.recorder.onCall(callEvent('started', up('dialed'), T0));
+    first.recorder.onCall(callEvent('started', up('phoned'), T0));
+    first.recorder.flush();
+    clock = T0 + 3_600_000; // kill -9, then a start
+    const next = recorderOn(db, dir);
+    expect(next.recorder.recoverJournal()).toBe(2);
+    expect(rowsOf(db).map((r) => [r.sip_call_id, r.termination_reason, r.extra_info])).toEqual([
+      ['dialed', 'UNCLEAN_SHUTDOWN', 'dialer campaign=C0049'],
+      ['phoned', 'UNCLEAN_SHUTDOWN', ''],
+    ]);
+  });
+
   it('a clean stop leaves the journal empty (through the store worker, a batch in flight at the stop)', async () => {
     const dir = makeDataDir();
     const db = open(dir);

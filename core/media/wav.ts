@@ -7,6 +7,7 @@ import { endianness } from 'node:os';
 import { WaveFile } from 'wavefile';
 import { decodeG711 } from './g711';
 import { resample, resampleInSteps } from './resample';
+import { isRifx, padOddChunks, RIFX_REFUSAL } from './riff-layout';
 
 export const TELEPHONE_RATE = 8000;
 /**
@@ -49,6 +50,9 @@ interface WavFormat {
   /** WAVE_FORMAT_EXTENSIBLE's sub-format GUID as four little-endian 32-bit words (none when absent). */
   subformat: number[];
 }
+
+/** A data chunk's size written by a streaming writer that never came back to it: its audio runs to the end. */
+const UNKNOWN_SIZE = 0xffffffff;
 
 const PCM = 1;
 const ALAW = 6;
@@ -133,9 +137,10 @@ export interface ParsedPrompt {
 
 /** Reads and checks WAV bytes (a PromptError naming what is wrong); `file` names it in errors. */
 export function parseWav(bytes: Uint8Array, file: string): ParsedPrompt {
+  if (isRifx(bytes)) throw new PromptError(file, RIFX_REFUSAL);
   let wav: WaveFile;
   try {
-    wav = new WaveFile(bytes);
+    wav = new WaveFile(padOddChunks(bytes));
   } catch (err) {
     throw new PromptError(file, `not a WAV file (${err instanceof Error ? err.message : String(err)})`);
   }
@@ -160,7 +165,15 @@ export function parseWav(bytes: Uint8Array, file: string): ParsedPrompt {
   if (!(fmt.sampleRate >= 8000 && fmt.sampleRate <= 192_000))
     throw new PromptError(file, `sample rate ${fmt.sampleRate} Hz is not supported`);
   const layout = channels === 1 ? 'mono' : 'stereo';
-  const raw = (wav as unknown as { data: { samples: Uint8Array } }).data.samples;
+  const data = (wav as unknown as { data: { samples: Uint8Array; chunkSize: number } }).data;
+  const raw = data.samples;
+  // README: a bad file is an error before any call. A file cut short (its data chunk promising more than
+  // it holds) would play what is left in a loop, nothing saying so.
+  if (data.chunkSize !== UNKNOWN_SIZE && raw.length < data.chunkSize)
+    throw new PromptError(
+      file,
+      `truncated: its data chunk declares ${data.chunkSize} bytes of audio, the file holds ${raw.length}`,
+    );
   const seconds = raw.length / ((channels * fmt.bitsPerSample) / 8) / fmt.sampleRate;
   if (seconds > MAX_PROMPT_SECONDS)
     throw new PromptError(

@@ -624,7 +624,7 @@ export const ZH_PATTERNS: readonly Pattern[] = [
   // A prompt the dialer cannot play (media/wav.ts, PromptError "<file>: <why>"), whatever its name ends in
   // (prompt.mp3 too): the file stays, why is translated.
   [
-    /^((?:\/|[A-Za-z]:\\).+?): ((?:not a WAV file|\d+ channels|sample rate|format \d+|fmt chunk|WAVE_FORMAT_EXTENSIBLE|no audio samples|no such file|not a file|\d+ bytes; a prompt file)[\s\S]*)$/,
+    /^((?:\/|[A-Za-z]:\\).+?): ((?:not a WAV file|\d+ channels|sample rate|format \d+|fmt chunk|WAVE_FORMAT_EXTENSIBLE|no audio samples|no such file|not a file|\d+ bytes; a prompt file|truncated: |big-endian RIFX)[\s\S]*)$/,
     (file, why) => `${file}: ${zhText(why)}`,
   ],
   [
@@ -656,6 +656,11 @@ export const ZH_PATTERNS: readonly Pattern[] = [
     () => 'WAVE_FORMAT_EXTENSIBLE 的子格式不是 WAVE 格式（未知 GUID）',
   ],
   [/^no audio samples$/, () => '没有音频样本'],
+  [
+    /^truncated: its data chunk declares (\d+) bytes of audio, the file holds (\d+)$/,
+    (n, held) => `文件被截断: data 块声明 ${n} 字节音频，文件只有 ${held} 字节`,
+  ],
+  [/^big-endian RIFX WAV files are not supported$/, () => '不支持大端序 RIFX WAV 文件'],
   [/^no such file$/, () => '文件不存在'],
   [
     /^Parameter (\S+) is given twice \((.*)\)$/,

@@ -16,6 +16,8 @@ import {
   startLabServer,
   stopLabServer,
   type LabServer,
+  VIEWS_EN,
+  VIEWS_ZH,
 } from './lab-console';
 import { freeUdpPort, HAS_SIPP, sipp, sippCall } from './sipp';
 import { RegisteringUa, contactOf, openUdp } from '../support/sip-client';
@@ -24,32 +26,6 @@ const SHOTS = path.join(ROOT, 'test-results/console');
 const VERSION = (JSON.parse(readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as { version: string })
   .version;
 
-const VIEWS_EN = [
-  'Overview',
-  'MML Terminal',
-  'Users',
-  'Registrations',
-  'Calls',
-  'CDR',
-  'Dialer',
-  'Trace',
-  'Performance',
-  'Configuration',
-  'Logs',
-];
-const VIEWS_ZH = [
-  '概览',
-  'MML 终端',
-  '用户',
-  '注册',
-  '呼叫',
-  '话单',
-  '外呼',
-  '信令跟踪',
-  '性能',
-  '配置',
-  '日志',
-];
 const SLUGS = VIEWS_EN.map((v) => v.toLowerCase().replace(/ /g, '-'));
 
 let lab: LabServer | undefined;

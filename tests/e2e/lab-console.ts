@@ -111,6 +111,34 @@ export async function mmlOverHttp(baseUrl: string, script: string): Promise<stri
   return ((await res.json()) as { text: string }).text;
 }
 
+/** The views in the navigation's order: their names in English and in 中文. */
+export const VIEWS_EN = [
+  'Overview',
+  'MML Terminal',
+  'Users',
+  'Registrations',
+  'Calls',
+  'CDR',
+  'Dialer',
+  'Trace',
+  'Performance',
+  'Configuration',
+  'Logs',
+];
+export const VIEWS_ZH = [
+  '概览',
+  'MML 终端',
+  '用户',
+  '注册',
+  '呼叫',
+  '话单',
+  '外呼',
+  '信令跟踪',
+  '性能',
+  '配置',
+  '日志',
+];
+
 /** Opens a view by its button in the Views navigation (its accessible name, in the console's language). */
 export function openView(page: Page, name: string): Promise<void> {
   return page.getByRole('navigation', { name: 'Views' }).getByRole('button', { name, exact: true }).click();

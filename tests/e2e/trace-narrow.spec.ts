@@ -17,6 +17,8 @@ import {
   startLabServer,
   stopLabServer,
   type LabServer,
+  VIEWS_EN,
+  VIEWS_ZH,
 } from './lab-console';
 
 const SHOTS = path.join(ROOT, 'test-results/trace');
@@ -181,6 +183,87 @@ test('at 200 % zoom (1366×768: 683×384) the list keeps a usable height and its
     const remove = user.getByRole('button', { name: 'Delete 1001' });
     await remove.focus();
     await expect(remove).toBeInViewport({ ratio: 1 });
+  } finally {
+    await zoomed.close();
+  }
+});
+
+test('at 400 % zoom (1280×1024: 320×256) the page never scrolls sideways and the views fold behind a Views button, in English and 中文', async ({
+  browser,
+}) => {
+  const zoomed = await browser.newPage({ viewport: { width: 320, height: 256 }, deviceScaleFactor: 4 });
+  // WCAG 1.4.10: no sideways scroll of the page at 320 CSS px (a table may scroll inside its own box).
+  // (document.scrollingElement: <html> in standards mode.)
+  const sideways = () => zoomed.locator('html').evaluate((el) => el.scrollWidth - el.clientWidth);
+  try {
+    await zoomed.goto(server!.baseUrl);
+    await expect(zoomed.getByLabel('Password')).toBeVisible();
+    expect(await sideways()).toBeLessThanOrEqual(0);
+    await logIn(zoomed, server!.baseUrl);
+    const nav = zoomed.getByRole('navigation', { name: 'Views' });
+    for (const [lang, prefix, names] of [
+      ['en', 'Views: ', VIEWS_EN],
+      ['zh', '视图：', VIEWS_ZH],
+    ] as const) {
+      await zoomed.getByLabel('Language').selectOption(lang);
+      for (const name of names) {
+        // The APG disclosure: the list opens under its button, and folds once a view is picked, the focus
+        // back on the button, which names the view now open.
+        const toggle = nav.getByRole('button', { name: new RegExp(`^${prefix}`) });
+        await expect(toggle).toHaveAttribute('aria-expanded', 'false');
+        await toggle.click();
+        await expect(toggle).toHaveAttribute('aria-expanded', 'true');
+        await nav.getByRole('button', { name, exact: true }).click();
+        await expect(toggle).toHaveAccessibleName(`${prefix}${name}`);
+        await expect(toggle).toHaveAttribute('aria-expanded', 'false');
+        const main = zoomed.getByRole('main', { name });
+        await expect(main.getByRole('heading', { level: 2 })).toBeVisible();
+        expect(await sideways(), `${name} scrolls sideways`).toBeLessThanOrEqual(0);
+        expect((await main.boundingBox())!.width, `${name}'s width`).toBeGreaterThanOrEqual(250);
+      }
+    }
+    await zoomed.screenshot({ path: path.join(SHOTS, 'zh-dark-logs-400pct.png') });
+    // Enter opens the list, Escape folds it back onto its button; the skip link still reaches the view's
+    // heading.
+    await zoomed.getByLabel('Language').selectOption('en');
+    const toggle = nav.getByRole('button', { name: /^Views: / });
+    // A row's button reached by Tab, its row scrolled half under the sticky header row, comes out below
+    // it (WCAG 2.4.11): Configuration's rows, the fourth row's Edit.
+    await toggle.click();
+    await nav.getByRole('button', { name: 'Configuration', exact: true }).click();
+    const settings = zoomed.locator('.table-scroll');
+    await settings.locator('tbody tr[aria-rowindex="2"]').focus();
+    for (let k = 0; k < 3; k++) await zoomed.keyboard.press('ArrowDown');
+    const row = settings.locator('tbody tr[aria-rowindex="5"]');
+    await expect(row).toBeFocused();
+    const edit = row.getByRole('button', { name: /^Edit / });
+    const under = async () => {
+      const head = (await settings.locator('th').first().boundingBox())!;
+      return head.y + head.height - (await edit.boundingBox())!.y;
+    };
+    await settings.evaluate((el) => el.scrollIntoView({ block: 'start' }));
+    const box = (await settings.boundingBox())!;
+    await zoomed.mouse.move(box.x + 40, box.y + box.height - 20);
+    await zoomed.mouse.wheel(0, 12 - (await under()));
+    await expect.poll(under).toBeGreaterThan(0);
+    await zoomed.keyboard.press('Tab');
+    await expect(edit).toBeFocused();
+    expect(await under(), 'Edit under the header').toBeLessThanOrEqual(0);
+    // (The MML Terminal takes the focus to its command line; any other view leaves it on the button.)
+    await toggle.click();
+    await nav.getByRole('button', { name: 'Users', exact: true }).click();
+    await expect(toggle).toBeFocused();
+    await zoomed.keyboard.press('Enter');
+    await expect(toggle).toHaveAttribute('aria-expanded', 'true');
+    await nav.getByRole('button', { name: 'Logs', exact: true }).focus();
+    await zoomed.keyboard.press('Escape');
+    await expect(toggle).toHaveAttribute('aria-expanded', 'false');
+    await expect(toggle).toBeFocused();
+    await zoomed.getByRole('link', { name: 'Skip to content' }).focus();
+    await zoomed.keyboard.press('Enter');
+    await expect(
+      zoomed.getByRole('main', { name: 'Users' }).getByRole('heading', { level: 2 }),
+    ).toBeFocused();
   } finally {
     await zoomed.close();
   }

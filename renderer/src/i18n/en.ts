@@ -3,6 +3,7 @@ export const en = {
   'app.title': 'IMS Lab',
   'app.skip': 'Skip to content',
   'nav.label': 'Views',
+  'nav.menu': 'Views: {view}',
   'view.overview': 'Overview',
   'view.mml': 'MML Terminal',
   'view.users': 'Users',

@@ -5,6 +5,7 @@ export const zh: Record<MessageKey, string> = {
   'app.title': 'IMS Lab',
   'app.skip': '跳到内容',
   'nav.label': '视图',
+  'nav.menu': '视图：{view}',
   'view.overview': '概览',
   'view.mml': 'MML 终端',
   'view.users': '用户',

@@ -101,6 +101,11 @@ test('overview shows live figures', async () => {
   await open('Overview');
   await expect(page.getByRole('region', { name: 'Provisioned users' })).toContainText('3');
   await expect(page.getByRole('region', { name: 'Uptime' })).toBeVisible();
+  // The action buttons' group has its name, in either language.
+  await expect(page.getByRole('group', { name: 'Actions' })).toContainText('End all calls');
+  await page.getByLabel('Language').selectOption('zh');
+  await expect(page.getByRole('group', { name: '操作' })).toContainText('结束所有呼叫');
+  await page.getByLabel('Language').selectOption('en');
 });
 
 test("performance: the event loop's delay and the GC pauses are charted beside CPU, memory, network and messages", async () => {

@@ -157,7 +157,9 @@ export default function OverviewView() {
       title={t('view.overview')}
       code="OVW"
       toolbar={
-        <div className="toolbar" aria-label={t('overview.actions')}>
+        // A group, so that its name is said: a div without a role is "generic", on which WAI-ARIA 1.2
+        // prohibits aria-label (screen readers ignore it).
+        <div className="toolbar" role="group" aria-label={t('overview.actions')}>
           <button
             type="button"
             className="btn btn-danger"

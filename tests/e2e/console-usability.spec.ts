@@ -280,6 +280,10 @@ test('configuration in 中文: the descriptions are the server’s Chinese ones'
   await page.getByLabel('搜索配置').fill('LOG.LEVEL');
   const table = page.getByRole('table', { name: '配置' });
   await expect(table.getByTitle('LOG.LEVEL — 日志级别', { exact: true })).toBeVisible();
+  // Its Restart column in words (a bare ✓ or nothing was read as "check" or not at all).
+  await expect(
+    table.getByRole('row', { name: /LOG\.LEVEL/ }).getByRole('cell', { name: '否', exact: true }),
+  ).toBeVisible();
   await page.getByRole('button', { name: '修改 LOG.LEVEL' }).click();
   const dialog = page.getByRole('dialog', { name: '设置 LOG.LEVEL' });
   await expect(dialog).toContainText('日志级别');
@@ -293,8 +297,20 @@ test('configuration in 中文: the descriptions are the server’s Chinese ones'
   await expect(table.getByRole('row', { name: /SIP\.DOMAINS/ })).toContainText(
     '主机名（如 ims.lab）或 IPv4 地址',
   );
+  await page.getByLabel('搜索配置').fill('SIP.TCP');
+  const restart = table
+    .getByRole('row', { name: /^SIP\.TCP\s/ })
+    .getByRole('cell', { name: '是', exact: true });
+  await expect(restart).toHaveText('✓ 是');
   await page.getByLabel('搜索配置').fill('');
   await setLang('en');
+  await page.getByLabel('Search settings').fill('SIP.TCP');
+  await expect(
+    page
+      .getByRole('table', { name: 'Configuration' })
+      .getByRole('row', { name: /^SIP\.TCP\s/ })
+      .getByRole('cell', { name: 'Yes', exact: true }),
+  ).toBeVisible();
   await page.getByLabel('Search settings').fill('LOG.LEVEL');
   await expect(
     page.getByRole('table', { name: 'Configuration' }).getByTitle('LOG.LEVEL — Log level', { exact: true }),

@@ -415,6 +415,8 @@ export const en = {
   'cfg.type.host': 'host name',
   'cfg.allowed': 'Allowed',
   'cfg.restart': 'Restart',
+  'cfg.restart.yes': 'Yes',
+  'cfg.restart.no': 'No',
   'cfg.restartNeeded': 'needs a restart',
   'cfg.edit': 'Edit',
   'cfg.editTitle': 'Set {key}',

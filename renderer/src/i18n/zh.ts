@@ -403,6 +403,8 @@ export const zh: Record<MessageKey, string> = {
   'cfg.type.host': '主机名',
   'cfg.allowed': '取值范围',
   'cfg.restart': '重启',
+  'cfg.restart.yes': '是',
+  'cfg.restart.no': '否',
   'cfg.restartNeeded': '需要重启',
   'cfg.edit': '修改',
   'cfg.editTitle': '设置 {key}',

@@ -133,7 +133,21 @@ export default function ConfigurationView() {
         return <span title={`${a} — ${help(s)}`}>{a}</span>;
       },
     },
-    { key: 'restart', header: t('cfg.restart'), cell: (s) => (s.restart ? '✓' : ''), width: '84px' },
+    {
+      key: 'restart',
+      header: t('cfg.restart'),
+      // Words, not a bare tick (a screen reader said "check" or nothing, an empty cell nothing: WCAG 1.3.1).
+      cell: (s) =>
+        s.restart ? (
+          <span title={t('cfg.restartNeeded')}>
+            <span aria-hidden="true">✓ </span>
+            {t('cfg.restart.yes')}
+          </span>
+        ) : (
+          t('cfg.restart.no')
+        ),
+      width: '84px',
+    },
     {
       key: 'edit',
       header: t('users.actions'),

@@ -78,5 +78,7 @@ export function parseAuthHeader(value: string): AuthHeader | undefined {
 
 /** Writes an auth-param value quoted (for realm, nonce, etc.). */
 export function quoted(v: string): string {
+  // A nonce or realm seldom holds a quote or backslash (RFC 3261 §25.1's quoted-pair): no regex pass then.
+  if (v.indexOf('"') < 0 && v.indexOf('\\') < 0) return `"${v}"`;
   return `"${v.replace(/(["\\])/g, '\\$1')}"`;
 }

@@ -210,12 +210,14 @@ export class DigestAuthenticator {
    * or WSS) (client-quirks.ts).
    */
   challenges(source: Peer | string, stale = false, userAgent?: string, viaTransport?: string): string[] {
+    // Realm and nonce quoted once for all the algorithms' challenges (one 401 per registration).
     const nonce = this.nonces.issue(typeof source === 'string' ? source : source.address);
-    return algorithmsFor(this.config.algorithms, userAgent, viaTransport).map(
-      (algorithm) =>
-        `Digest realm=${quoted(this.config.realm)}, nonce=${quoted(nonce)}, algorithm=${algorithm}, qop="auth"` +
-        (stale ? ', stale=true' : ''),
-    );
+    const head = `Digest realm=${quoted(this.config.realm)}, nonce=${quoted(nonce)}, algorithm=`;
+    const tail = stale ? ', qop="auth", stale=true' : ', qop="auth"';
+    const out: string[] = [];
+    for (const algorithm of algorithmsFor(this.config.algorithms, userAgent, viaTransport))
+      out.push(head + algorithm + tail);
+    return out;
   }
 
   /**

@@ -1,6 +1,6 @@
 // The Digest header syntax (RFC 3261 §25.1, RFC 7616 §3.4): scheme, then name=token or name=quoted-string
 // pairs, comma-separated, with optional blanks around "=" and ",".
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { parseAuthHeader, quoted } from '../../../../core/sip/auth/auth-params';
 
 const params = (value: string): [string, string][] | undefined => {
@@ -58,5 +58,21 @@ describe('parseAuthHeader', () => {
     ['an empty name', 'Digest ="a"'],
   ])('refuses %s', (_, value) => {
     expect(parseAuthHeader(value)).toBeUndefined();
+  });
+});
+
+describe('quoted', () => {
+  it('escapes a quote and a backslash (§25.1 quoted-pair), and runs no replace when there is none', () => {
+    expect(quoted('a"b\\c')).toBe('"a\\"b\\\\c"');
+    const replace = vi.spyOn(String.prototype, 'replace');
+    try {
+      expect(quoted('AAAACQAACvH_____fwAAAYH3Rpn0w7tatBFxPA')).toBe(
+        '"AAAACQAACvH_____fwAAAYH3Rpn0w7tatBFxPA"',
+      );
+      expect(quoted('')).toBe('""');
+      expect(replace).not.toHaveBeenCalled();
+    } finally {
+      replace.mockRestore();
+    }
   });
 });

@@ -87,6 +87,16 @@ describe('challenges', () => {
     expect(md5!.params.get('nonce')).toBe(sha!.params.get('nonce'));
     expect(auth.challenges(PHONE)[0]).not.toBe(auth.challenges(PHONE)[0]);
   });
+
+  it('writes each challenge as before, stale=true last; a realm with a quote as a quoted-pair (§25.1)', () => {
+    const { auth } = setup();
+    const [md5, sha] = auth.challenges(PHONE, true);
+    const nonce = parseAuthHeader(md5!)!.params.get('nonce')!;
+    expect(md5).toBe(`Digest realm="${REALM}", nonce="${nonce}", algorithm=MD5, qop="auth", stale=true`);
+    expect(sha).toBe(`Digest realm="${REALM}", nonce="${nonce}", algorithm=SHA-256, qop="auth", stale=true`);
+    const quoting = setup({ realm: 'lab "b"' }).auth.challenges(PHONE);
+    expect(quoting[0]).toMatch(/^Digest realm="lab \\"b\\"", nonce="[\w-]+", algorithm=MD5, qop="auth"$/);
+  });
 });
 
 describe('checking credentials', () => {

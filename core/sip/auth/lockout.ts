@@ -124,6 +124,11 @@ class FailureWindows {
   get size(): number {
     return this.open.size + this.locked.size;
   }
+
+  /** Is any key locked (its lock perhaps over)? */
+  get anyLocked(): boolean {
+    return this.locked.size > 0;
+  }
 }
 
 const SEP = '\u0000';
@@ -152,7 +157,9 @@ export class Lockout {
     const now = this.now();
     if (now >= this.nextForget) this.forgetOld(now);
     const whole = this.sources.lockedFor(source, now);
-    const pair = user === undefined ? 0 : this.pairs.lockedFor(source + SEP + user, now);
+    // The pair's key is made only when some pair is locked: none is, on a registrar nobody guesses at.
+    const pair =
+      user === undefined || !this.pairs.anyLocked ? 0 : this.pairs.lockedFor(source + SEP + user, now);
     return Math.max(whole, pair);
   }
 
@@ -181,7 +188,8 @@ export class Lockout {
 
   /** A success clears the pair's failure history (not the source's: a sprayer may know one password). */
   succeed(address: string, user: string): void {
-    this.pairs.clear(failureKey(address) + SEP + user, this.now());
+    // Nothing to clear (and no key to make) while no pair has failed: every success, usually.
+    if (this.pairs.size > 0) this.pairs.clear(failureKey(address) + SEP + user, this.now());
   }
 
   /** Lifts the locks (and failure counts) of a source, or of a user name from any source. */

@@ -617,6 +617,7 @@ export class Appliance {
         lockouts: this.auth.lockout,
         trace: this.trace,
         dialer: this.dialer,
+        aorNamedBy: (uri) => this.registrar.aorNamedBy(uri),
       },
       {
         log: this.logger.for('mml'),

@@ -14,6 +14,7 @@ import type { WriterFigures } from '../observe/writer-figures';
 import type { PerfSource } from '../observe/perf-sampler';
 import type { HeapFigures } from '../observe/resource-watch';
 import type { Binding, RegistrationEvent } from '../sip/registrar/binding';
+import type { SipUri } from '../sip/message/index';
 import type { CertificateSummary } from '../sip/transport/tls-credentials';
 import type { UserStore } from '../store/types';
 import type { SipTrace } from '../trace/index';
@@ -298,6 +299,12 @@ export interface MmlContext {
   trace?: SipTrace;
   /** The auto dialer (STR/STP/DSP DIALSVC, STR/STP CALL). */
   dialer?: Dialer;
+  /**
+   * The canonical AOR a SIP URI names as the registrar and routing read it (Registrar.aorNamedBy: the
+   * server's own address with or without its port, localhost, a served domain), so that DSP REG URI= and
+   * RMV REG URI= find the phone wherever it is called; absent, a URI names only the AOR written so.
+   */
+  aorNamedBy?: (uri: SipUri) => string | undefined;
   /** The JavaScript heap's figures (default V8's): an answer too large for what is left is refused. */
   heap?: () => HeapFigures;
 }

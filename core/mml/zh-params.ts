@@ -46,8 +46,8 @@ export const ZH_PARAM_HELP: Readonly<Record<string, string>> = {
   // Registrations
   'The user whose registrations these are (user part of the AOR), e.g. 1001':
     '注册所属的用户（AOR 的用户部分），如 1001',
-  'The AOR (canonical, e.g. sip:1001@ims.lab, or as the phone registered it), a contact URI, or without @ and sip: a part of the AOR (URI=1001); tel:+4930123, sip:%2B4930123@ims.lab and a public GRUU name it as SIP routing does':
-    'AOR（规范形式如 sip:1001@ims.lab，或终端注册时使用的形式）、Contact URI，或不带 @ 和 sip: 时为 AOR 的一部分（URI=1001）；tel:+4930123、sip:%2B4930123@ims.lab 及公共 GRUU 按 SIP 路由的方式指向该 AOR',
+  'The AOR (canonical, e.g. sip:1001@ims.lab, or as the phone registered it), a contact URI, or without @ and sip: a part of the AOR (URI=1001); tel:+4930123, sip:%2B4930123@ims.lab and a public GRUU name it as SIP routing does; so does the server address, with or without its port':
+    'AOR（规范形式如 sip:1001@ims.lab，或终端注册时使用的形式）、Contact URI，或不带 @ 和 sip: 时为 AOR 的一部分（URI=1001）；tel:+4930123、sip:%2B4930123@ims.lab 及公共 GRUU 按 SIP 路由的方式指向该 AOR，服务器自身地址（带或不带端口）亦然',
   'The address locked out, e.g. 192.168.1.20; an IPv6 one: its /64 as DSP LOCKOUT lists it (2001:db8::/64), or any address in it':
     '被锁定的地址，如 192.168.1.20；IPv6 地址：DSP LOCKOUT 所列的 /64（2001:db8::/64），或其中任一地址',
   'The user name locked out, e.g. 1001': '被锁定的用户名，如 1001',

@@ -4,7 +4,8 @@
 // (sip:1001@127.0.0.1:26060, shown as "Registered as") or a contact URI; and, as in the original, a URI
 // with neither @ nor sip: is a substring of the AOR (URI=1001 also finds sip:91001@...); a binding whose
 // AOR as registered an older IMS Lab did not keep shows "-" and is found by its user. The forms SIP
-// routing takes for a user find it too (routedTo: tel:, escaped, user=phone, a public GRUU). The expiry is
+// routing takes for a user find it too (routedTo: tel:, escaped, user=phone, a public GRUU, the server's
+// own address with or without its port, localhost, a served domain). The expiry is
 // shown as seconds left and as a time, removal needs CONFIRM=YES, and nothing found is RETCODE 5
 // (NOT_FOUND), as for DSP USER and DSP CALL. Bindings registered through an edge proxy with Path
 // (RFC 3327) are listed again in a second table with their path, and those of phones that name their
@@ -36,7 +37,7 @@ const URI: MmlParam = {
   help:
     'The AOR (canonical, e.g. sip:1001@ims.lab, or as the phone registered it), a contact URI, or ' +
     'without @ and sip: a part of the AOR (URI=1001); tel:+4930123, sip:%2B4930123@ims.lab and a ' +
-    'public GRUU name it as SIP routing does',
+    'public GRUU name it as SIP routing does; so does the server address, with or without its port',
 };
 
 const withoutParams = (uri: string): string => {
@@ -50,8 +51,11 @@ function isAorPart(value: string): boolean {
   return !wanted.includes('@') && !/^(sips?|tel):/.test(wanted);
 }
 
+/** The canonical AOR a SIP URI names as the registrar and routing read it (MmlContext.aorNamedBy). */
+type AorNamedBy = MmlContext['aorNamedBy'];
+
 /** Does a URI= value name this binding? */
-export function uriMatches(b: Binding, value: string): boolean {
+export function uriMatches(b: Binding, value: string, aorNamedBy?: AorNamedBy): boolean {
   const wanted = value.trim().toLowerCase();
   if (/^tel:/.test(wanted)) return routedTo(b, value.trim());
   if (isAorPart(wanted)) {
@@ -61,7 +65,8 @@ export function uriMatches(b: Binding, value: string): boolean {
   const full = /^sips?:/.test(wanted) ? wanted : `sip:${wanted}`;
   const candidates = [b.aor, b.registeredAor ?? '', b.contact, withoutParams(b.contact)];
   if (candidates.some((c) => c !== '' && c.toLowerCase() === full)) return true;
-  if (routedTo(b, /^sips?:/i.test(value.trim()) ? value.trim() : `sip:${value.trim()}`)) return true;
+  if (routedTo(b, /^sips?:/i.test(value.trim()) ? value.trim() : `sip:${value.trim()}`, aorNamedBy))
+    return true;
   // The AOR as registered not known (a binding of an older IMS Lab): any AOR of the binding's user may
   // have been it, the canonical one stands for them.
   if (b.registeredAorUnknown !== true) return false;
@@ -75,9 +80,12 @@ export function uriMatches(b: Binding, value: string): boolean {
  * dropped: tel:+49-30-123 is +4930123); a SIP URI at the host and port of the AOR (canonical or as
  * registered) names its user unescaped (RFC 3261 §19.1.4: sip:%2B4930123@ims.lab is +4930123) and, with
  * user=phone, its number without parameters; with `gr=<instance>` (a public GRUU, RFC 5627 §3.1, as DSP
- * REG shows it) only the bindings of that device. A contact is still named by itself only.
+ * REG shows it) only the bindings of that device. A contact is still named by itself only. The AOR is
+ * also named at any host and port the registrar and routing take for it (aorNamedBy: the server's own
+ * address with or without its port, localhost, a served domain; RFC 3261 §10.3 step 5), so a phone that
+ * registered sip:1002@127.0.0.1 is found by sip:1002@127.0.0.1:5060 and the other way round.
  */
-function routedTo(b: Binding, value: string): boolean {
+function routedTo(b: Binding, value: string, aorNamedBy?: AorNamedBy): boolean {
   const uri = parseUri(value);
   const aor = parseUri(b.aor);
   if (uri === null || aor?.kind !== 'sip' || aor.user === undefined) return false;
@@ -87,7 +95,8 @@ function routedTo(b: Binding, value: string): boolean {
     return false;
   const registered = b.registeredAor === undefined ? null : parseUri(b.registeredAor);
   const places = [aor, registered].flatMap((a) => (a?.kind === 'sip' ? [placeOf(a)] : []));
-  if (!places.includes(placeOf(uri))) return false;
+  if (!places.includes(placeOf(uri)) && aorNamedBy?.(uri)?.toLowerCase() !== b.aor.toLowerCase())
+    return false;
   const gr = uriParam(uri, 'gr');
   return typeof gr !== 'string' || instanceOf(b.contactParams) === gr.toLowerCase();
 }
@@ -114,7 +123,7 @@ function matchingBindings(ctx: MmlContext, args: MmlArgs): Binding[] {
   const out: Binding[] = [];
   for (const aor of aors) {
     const bindings = [...ctx.location.lookup(aor)].sort((a, b) => a.contact.localeCompare(b.contact));
-    for (const b of bindings) if (uri === undefined || uriMatches(b, uri)) out.push(b);
+    for (const b of bindings) if (uri === undefined || uriMatches(b, uri, ctx.aorNamedBy)) out.push(b);
   }
   return out;
 }

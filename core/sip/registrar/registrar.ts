@@ -31,6 +31,7 @@ import {
   sentFromElsewhere,
   sipUriEquals,
   unescape,
+  userNumber,
   type NameAddr,
   type SipRequest,
   type SipUri,
@@ -204,6 +205,18 @@ export class Registrar {
   /** The canonical AOR of a user: what bindings are filed under and looked up by. */
   aorOf(user: string): string {
     return `sip:${user}@${this.config.domain}`;
+  }
+
+  /**
+   * The canonical AOR a SIP URI with a user names (ServedDomains.namesAor: a host of ours, no port or one
+   * of ours; the user unescaped, RFC 3261 §19.1.4, and a user=phone number without separators, as routing
+   * reads it): sip:1002@127.0.0.1:5060, sip:1002@localhost and sip:1002@ims.lab are sip:1002@ims.lab.
+   * Undefined for another place, where the URI names only itself (an element or a contact there).
+   */
+  aorNamedBy(uri: SipUri): string | undefined {
+    if (uri.user === undefined || uri.user === '' || !this.served.namesAor(uri.host, uri.port))
+      return undefined;
+    return this.aorOf(userNumber(uri, unescape));
   }
 
   /** The canonical AOR now of one filed under the domain of before (sip:user@old → sip:user@domain). */

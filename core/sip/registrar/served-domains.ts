@@ -116,6 +116,16 @@ export class ServedDomains {
     return this.listensOn(port);
   }
 
+  /**
+   * Does a user's URI at host[:port] name the AOR that user is filed under, as routing reads a
+   * Request-URI (target-set.ts)? A host of ours with no port or one of our ports: the registrar takes any
+   * of these forms in To for the one canonical AOR (RFC 3261 §10.3 step 5), and §16.5 makes them the one
+   * place the proxy is responsible for; another port on a host of ours names an element or a contact there.
+   */
+  namesAor(host: string, port: number | undefined): boolean {
+    return this.isOurs(host) && (port === undefined || this.isMe(host, port));
+  }
+
   private listensOn(port: number): boolean {
     return port === this.port || this.otherPorts.has(port);
   }

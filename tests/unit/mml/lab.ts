@@ -83,6 +83,13 @@ export async function run(lab: Lab, text: string, who = 'tester'): Promise<MmlRe
   return results[0]!;
 }
 
+/** The contacts a DSP REG statement lists, which must succeed. */
+export async function contactsFound(lab: Lab, text: string): Promise<unknown[]> {
+  const r = await run(lab, text);
+  expect(r.retcode, `${text}: ${r.message}`).toBe(0);
+  return r.tables[0]!.rows.map((row) => row[2]);
+}
+
 /**
  * A table's rows as the answer's text writes them in Chinese (the cells that are words, zh-cells.ts); the
  * rows themselves are the same in every language (/api/mml's JSON, for scripts).

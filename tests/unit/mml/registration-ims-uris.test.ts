@@ -4,7 +4,7 @@
 // names that device only. They were RETCODE 5 "No registration" while a MESSAGE to them reached the user.
 import { describe, expect, it } from 'vitest';
 import { RETCODE } from '../../../core/mml/command';
-import { binding, openLab, run, useLabs } from './lab';
+import { binding, contactsFound as contacts, openLab, run, useLabs } from './lab';
 
 useLabs();
 
@@ -19,12 +19,6 @@ function lab() {
   });
   l.location.put(binding('sip:1003@ims.lab', 'sip:1003@192.0.2.32:5060'));
   return l;
-}
-
-async function contacts(l: ReturnType<typeof lab>, text: string): Promise<unknown[]> {
-  const r = await run(l, text);
-  expect(r.retcode, `${text}: ${r.message}`).toBe(0);
-  return r.tables[0]!.rows.map((row) => row[2]);
 }
 
 describe('DSP REG URI= with the forms routing takes', () => {

@@ -951,7 +951,8 @@ const ORDERED: readonly { low: string; high: string; strict?: boolean }[] = [
  * the pair, else the low one), or undefined. `name` gives the name the problem is reported under and
  * `shown` what is said of the other key's value (its default). A change of `key` (SET CFG, one key at a
  * time) is told which key to set first to move the pair past the other's value: moving the RTP range
- * above DIALER.RTP_PORT_MAX takes MAX before MIN.
+ * above DIALER.RTP_PORT_MAX takes MAX before MIN; not when `together` (changed in the same command)
+ * holds that key too.
  */
 function orderProblem(
   value: (key: string) => number,
@@ -959,6 +960,7 @@ function orderProblem(
   side?: (low: string, high: string) => string,
   name: (key: string) => string = (k) => k,
   shown: (key: string) => string = (k) => String(value(k)),
+  together?: ReadonlyMap<string, SettingValue>,
 ): SettingError | undefined {
   for (const { low, high, strict } of ORDERED) {
     if (key !== undefined && key !== low && key !== high) continue;
@@ -968,7 +970,9 @@ function orderProblem(
     const other = at === low ? high : low;
     const relation = at === low ? (strict ? 'below' : 'at most') : strict ? 'above' : 'at least';
     const first =
-      key === undefined ? '' : `: to move both ${at === low ? 'above' : 'below'} it, set ${other} first`;
+      key === undefined || together?.has(other) === true
+        ? ''
+        : `: to move both ${at === low ? 'above' : 'below'} it, set ${other} first`;
     return new SettingError(
       name(at),
       `must be ${relation} ${other} (${shown(other)}), got ${value(at)}${first}`,
@@ -1005,6 +1009,7 @@ function dialerSocketProblem(
   value: (key: string) => SettingValue,
   at?: string,
   side = 'DIALER.LOCAL_PORT',
+  together?: ReadonlyMap<string, SettingValue>,
 ): { key: string; reason: string } | undefined {
   if (at === undefined || at === 'DIALER.LOCAL_IP') {
     const ip = String(value('DIALER.LOCAL_IP'));
@@ -1036,8 +1041,39 @@ function dialerSocketProblem(
     : {
         key,
         // Said of the key, as every reason is ("Parameter VALUE: DIALER.RTP_PORT_MAX puts ...").
-        reason: `puts DIALER.LOCAL_PORT (${port}), the dialer's SIP port, inside the RTP range ${range}: keep the range clear of it, or move DIALER.LOCAL_PORT first`,
+        reason: `puts DIALER.LOCAL_PORT (${port}), the dialer's SIP port, inside the RTP range ${range}: keep the range clear of it${
+          DIALER_PORTS.every((k) => together?.has(k) === true)
+            ? ''
+            : `, or set the dialer's ports in one command, checked together: ${dialerPortsAtOnce(key, value(key), together)}`
+        }`,
       };
+}
+
+/** The dialer's port settings SET CFG sets in one command (one as KEY= and VALUE=, the others by name). */
+export const DIALER_PORTS = ['DIALER.RTP_PORT_MIN', 'DIALER.RTP_PORT_MAX', 'DIALER.LOCAL_PORT'] as const;
+
+/** What SET CFG's command below writes for a dialer port not given. */
+const PORT_PLACEHOLDER: Readonly<Record<string, string>> = {
+  'DIALER.RTP_PORT_MIN': '<min>',
+  'DIALER.RTP_PORT_MAX': '<max>',
+  'DIALER.LOCAL_PORT': '<port>',
+};
+
+/**
+ * SET CFG's command that sets the dialer's ports together (MML dialer-ports.ts), `key` with `value` and
+ * the others as `given` (placeholders when not): moving the RTP range across DIALER.LOCAL_PORT one key at
+ * a time passes a state one check refuses (MIN above MAX, or the port inside the range), whatever the order.
+ */
+function dialerPortsAtOnce(
+  key: string,
+  value: SettingValue,
+  given?: ReadonlyMap<string, SettingValue>,
+): string {
+  const others = DIALER_PORTS.filter((k) => k !== key).map(
+    (k) =>
+      `${k.slice('DIALER.'.length)}=${given?.has(k) === true ? String(given.get(k)) : PORT_PLACEHOLDER[k]}`,
+  );
+  return `SET CFG KEY=${key} VALUE=${String(value)} ${others.join(' ')}`;
 }
 
 /**
@@ -1307,43 +1343,14 @@ export class Settings {
    * a SettingError says why (listeners should check before they change anything). The change is kept in
    * memory until save().
    */
-  change(key: string, raw: unknown): SettingChange {
+  change(key: string, raw: unknown, together?: ReadonlyMap<string, SettingValue>): SettingChange {
     const def = definition(key);
     if (def === undefined) throw new SettingError(key, 'unknown setting');
     const previous = this.get(def.key);
     const value = coerce(def, raw);
-    const disorder = orderProblem((k) => Number(k === def.key ? value : this.get(k)), def.key);
-    if (disorder !== undefined) throw disorder;
     const heap = def.key === 'TRACE.RING_MB' ? ringHeapProblem(Number(value), this.heapSizeLimit) : undefined;
     if (heap !== undefined) throw new SettingError(def.key, cannotBe(value, heap));
-    if (def.key === 'DIALER.RTP_PORT_MIN' || def.key === 'DIALER.RTP_PORT_MAX') {
-      const rtp = (k: string): number => Number(k === def.key ? value : this.get(k));
-      const pairs = rtpPairProblem(rtp('DIALER.RTP_PORT_MIN'), rtp('DIALER.RTP_PORT_MAX'), def.key);
-      if (pairs !== undefined) throw pairs;
-    }
-    // The dialer's SIP socket on the SIP listeners' UDP port: STR DIALSVC failed on EADDRINUSE.
-    const sipPort = Number(this.runningValue('SIP.PORT'));
-    if (
-      def.key === 'DIALER.LOCAL_PORT' &&
-      value !== 0 &&
-      (value === sipPort || value === this.int('SIP.PORT'))
-    )
-      throw new SettingError(
-        def.key,
-        cannotBe(
-          value,
-          "it is SIP.PORT, IMS Lab's own SIP port: give the dialer another port, or 0 for a free one",
-        ),
-      );
-    if (DIALER_SOCKET.includes(def.key)) {
-      const dialer = dialerSocketProblem((k) => (k === def.key ? value : this.get(k)), def.key);
-      // The range's keys say what they do ("puts DIALER.LOCAL_PORT ..."); the socket's say their value.
-      if (dialer !== undefined)
-        throw new SettingError(
-          def.key,
-          def.key.startsWith('DIALER.RTP_') ? dialer.reason : cannotBe(value, dialer.reason),
-        );
-    }
+    this.#checkAgainstOthers(def.key, value, together);
     // A restart is needed only to change what runs: setting the value it started with needs none.
     const running = this.#started.has(def.key) ? this.#started.get(def.key)! : previous;
     // Two listeners on one port: refused now, as at start-up (SET CFG took it, SAVE CFG wrote it, and the
@@ -1407,6 +1414,61 @@ export class Settings {
     }
     this.#tellUpdated({ type: 'changed', keys: [def.key] });
     return change;
+  }
+
+  /**
+   * The checks of `key` = `value` against other settings (SIP.PORT, the orders, the RTP pair, the
+   * dialer's socket), those in `together` read at their new values: a change of several keys
+   * (checkTogether) is checked as the combination it makes, not through the states between.
+   */
+  #checkAgainstOthers(key: string, value: SettingValue, together?: ReadonlyMap<string, SettingValue>): void {
+    // The dialer's SIP socket on the SIP listeners' UDP port: STR DIALSVC failed on EADDRINUSE.
+    const sipPort = Number(this.runningValue('SIP.PORT'));
+    if (key === 'DIALER.LOCAL_PORT' && value !== 0 && (value === sipPort || value === this.int('SIP.PORT')))
+      throw new SettingError(
+        key,
+        cannotBe(
+          value,
+          "it is SIP.PORT, IMS Lab's own SIP port: give the dialer another port, or 0 for a free one",
+        ),
+      );
+    const other = (k: string): SettingValue => (k === key ? value : (together?.get(k) ?? this.get(k)));
+    const disorder = orderProblem((k) => Number(other(k)), key, undefined, undefined, undefined, together);
+    if (disorder !== undefined) throw disorder;
+    if (key === 'DIALER.RTP_PORT_MIN' || key === 'DIALER.RTP_PORT_MAX') {
+      const pairs = rtpPairProblem(
+        Number(other('DIALER.RTP_PORT_MIN')),
+        Number(other('DIALER.RTP_PORT_MAX')),
+        key,
+      );
+      if (pairs !== undefined) throw pairs;
+    }
+    if (DIALER_SOCKET.includes(key)) {
+      const dialer = dialerSocketProblem(other, key, undefined, together);
+      // The range's keys say what they do ("puts DIALER.LOCAL_PORT ..."); the socket's say their value.
+      if (dialer !== undefined)
+        throw new SettingError(
+          key,
+          key.startsWith('DIALER.RTP_') ? dialer.reason : cannotBe(value, dialer.reason),
+        );
+    }
+  }
+
+  /**
+   * Several keys to be changed as one (SET CFG of the dialer's ports): their values coerced, and each
+   * checked against the others' new values, so that a range moved across DIALER.LOCAL_PORT need not pass
+   * through a state that one-at-a-time checks refuse. Throws the first SettingError; returns the values,
+   * each then changed with change(key, raw, together).
+   */
+  checkTogether(values: readonly (readonly [string, unknown])[]): Map<string, SettingValue> {
+    const together = new Map<string, SettingValue>();
+    for (const [key, raw] of values) {
+      const def = definition(key);
+      if (def === undefined) throw new SettingError(key, 'unknown setting');
+      together.set(def.key, coerce(def, raw));
+    }
+    for (const [key, value] of together) this.#checkAgainstOthers(key, value, together);
+    return together;
   }
 
   /** Called after every change(); returns the unsubscribe function. */

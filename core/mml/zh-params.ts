@@ -59,6 +59,12 @@ export const ZH_PARAM_HELP: Readonly<Record<string, string>> = {
   'The new value, checked against the setting': '新值，按配置项的取值范围检查',
   'With KEY=SIP.TLS_CERT: its private key, set in the same command (both "": the data folder\'s certificate)':
     '与 KEY=SIP.TLS_CERT 一起使用: 其私钥，在同一条命令中设置（两者都为 "": 使用数据目录中的证书）',
+  "With KEY= another of the dialer's ports: DIALER.LOCAL_PORT, set in the same command, the ports checked together":
+    '与 KEY= 给出的另一个外呼端口一起使用: DIALER.LOCAL_PORT，在同一条命令中设置，各端口一并检查',
+  "With KEY= another of the dialer's ports: DIALER.RTP_PORT_MIN, set in the same command, the ports checked together":
+    '与 KEY= 给出的另一个外呼端口一起使用: DIALER.RTP_PORT_MIN，在同一条命令中设置，各端口一并检查',
+  "With KEY= another of the dialer's ports: DIALER.RTP_PORT_MAX, set in the same command, the ports checked together":
+    '与 KEY= 给出的另一个外呼端口一起使用: DIALER.RTP_PORT_MAX，在同一条命令中设置，各端口一并检查',
   'The lowest level logged': '记录日志的最低级别',
   'Only records at this level or above': '只显示此级别及以上的日志',
   "Read that day's file, logs/<date>/ims-sip-server.log": '读取该日的日志文件 logs/<日期>/ims-sip-server.log',

@@ -1202,10 +1202,16 @@ export const ZH_PATTERNS: readonly Pattern[] = [
       `${p} 在外呼的 RTP 端口范围 DIALER.RTP_PORT_MIN..DIALER.RTP_PORT_MAX（${min}..${max}）之内：请给外呼的 SIP 端口一个范围外的端口，或 0 表示任一空闲端口`,
   ],
   [
-    /^puts DIALER\.LOCAL_PORT \((\d+)\), the dialer's SIP port, inside the RTP range DIALER\.RTP_PORT_MIN\.\.DIALER\.RTP_PORT_MAX \((\d+)\.\.(\d+)\): keep the range clear of it, or move DIALER\.LOCAL_PORT first$/,
-    (p, min, max) =>
-      `会使 RTP 端口范围 DIALER.RTP_PORT_MIN..DIALER.RTP_PORT_MAX（${min}..${max}）包含外呼的 SIP 端口 DIALER.LOCAL_PORT（${p}）：请让范围避开它，或先修改 DIALER.LOCAL_PORT`,
+    /^puts DIALER\.LOCAL_PORT \((\d+)\), the dialer's SIP port, inside the RTP range DIALER\.RTP_PORT_MIN\.\.DIALER\.RTP_PORT_MAX \((\d+)\.\.(\d+)\): keep the range clear of it(?:, or set the dialer's ports in one command, checked together: (SET CFG .+))?$/,
+    (p, min, max, command) =>
+      `会使 RTP 端口范围 DIALER.RTP_PORT_MIN..DIALER.RTP_PORT_MAX（${min}..${max}）包含外呼的 SIP 端口 DIALER.LOCAL_PORT（${p}）：请让范围避开它${command === undefined ? '' : `，或在一条命令中同时设置外呼的各端口（一并检查）：${command}`}`,
   ],
+  // SET CFG of the dialer's ports together (dialer-ports.ts).
+  [
+    /^goes with (KEY=\S+(?:, KEY=\S+)*) only \(the dialer's ports set in one command\)$/,
+    (keys) => `只能与 ${keys} 一起使用（在一条命令中设置外呼的各端口）`,
+  ],
+  [/^(\S+) is KEY= already \(VALUE= gives it\)$/, (key) => `${key} 已由 KEY= 给出（其值由 VALUE= 给出）`],
   [
     /^the address (\S+) is not one of this machine's: the dialer's SIP and RTP sockets cannot bind it \(empty: the server's address\)$/,
     (a) => `地址 ${a} 不是本机的地址：外呼的 SIP 和 RTP 套接字无法绑定它（为空: 使用服务器的地址）`,

@@ -12,6 +12,7 @@ import { IMS_VERSION } from '../../version';
 import { MmlError, ok, RETCODE } from '../command';
 import { portTakenElsewhere } from './listener-port';
 import { changeTlsPair, halfPairProblem } from './tls-pair';
+import { changeDialerPorts, DIALER_PORT_PARAMS, dialerPortsGiven } from './dialer-ports';
 import { checkIfValue, IF_TLS_KEY, IF_VALUE } from './if-value';
 import { shownValue } from '../mask';
 import { closest } from '../../config/closest';
@@ -118,7 +119,12 @@ export function unsavedNote(settings: Settings, keys: readonly string[]): string
  * straight on the log as well, so SET LOG and SET CFG KEY=LOG.LEVEL act at once even before the
  * composition root wires a listener.
  */
-export function changeSetting(ctx: MmlContext, key: string, value: string): MmlResult {
+export function changeSetting(
+  ctx: MmlContext,
+  key: string,
+  value: string,
+  together?: ReadonlyMap<string, SettingValue>,
+): MmlResult {
   const def = definition(key)!;
   const sourceBefore = ctx.settings.source(def.key);
   // A file given by its absolute path inside the data folder: kept relative to it (data-folder-path.ts).
@@ -126,7 +132,7 @@ export function changeSetting(ctx: MmlContext, key: string, value: string): MmlR
   if (DATA_FOLDER_FILE_SETTINGS.has(def.key)) value = relativeToDataFolder(ctx.dataDir, value);
   let change;
   try {
-    change = ctx.settings.change(def.key, value);
+    change = ctx.settings.change(def.key, value, together);
   } catch (err) {
     // What applying it met in the data folder (a full disk, trace.db that cannot be opened): could not
     // be done (RETCODE 7, README), not a wrong parameter.
@@ -307,12 +313,14 @@ function setCfg(): MmlCommand {
         type: 'string',
         help: 'With KEY=SIP.TLS_CERT: its private key, set in the same command (both "": the data folder\'s certificate)',
       },
+      ...DIALER_PORT_PARAMS,
       IF_VALUE,
       IF_TLS_KEY,
     ],
     handler: async (args, ctx) => {
       const key = args.str('KEY');
       const tlsKey = args.optStr('TLS_KEY');
+      const ports = dialerPortsGiven(args, definition(key)?.key ?? key);
       // Checked again after what this waits for below (a realm's HA1 values, a port's probe).
       const def = definition(key);
       const ifValue = (): void => {
@@ -344,6 +352,7 @@ function setCfg(): MmlCommand {
           `Parameter VALUE: ${taken.key} ${cannotBe(args.str('VALUE').trim(), taken.reason)}`,
         );
       ifValue();
+      if (ports !== undefined) return changeDialerPorts(ctx, ports, changeSetting);
       return changeSetting(ctx, key, args.str('VALUE'));
     },
   };

@@ -499,7 +499,7 @@ describe('the dialer: an RTP range with no port pair, and its SIP port on SIP.PO
     expect(s.int('DIALER.LOCAL_PORT')).toBe(10000);
     // From the range's side: moved over the dialer's SIP port.
     expect(error(() => s.change('DIALER.RTP_PORT_MIN', 9000)).message).toBe(
-      "DIALER.RTP_PORT_MIN: puts DIALER.LOCAL_PORT (10000), the dialer's SIP port, inside the RTP range DIALER.RTP_PORT_MIN..DIALER.RTP_PORT_MAX (9000..30000): keep the range clear of it, or move DIALER.LOCAL_PORT first",
+      "DIALER.RTP_PORT_MIN: puts DIALER.LOCAL_PORT (10000), the dialer's SIP port, inside the RTP range DIALER.RTP_PORT_MIN..DIALER.RTP_PORT_MAX (9000..30000): keep the range clear of it, or set the dialer's ports in one command, checked together: SET CFG KEY=DIALER.RTP_PORT_MIN VALUE=9000 RTP_PORT_MAX=<max> LOCAL_PORT=<port>",
     );
     expect(s.int('DIALER.RTP_PORT_MIN')).toBe(20000);
     expect(s.change('DIALER.LOCAL_PORT', 30001).value).toBe(30001);

@@ -124,13 +124,13 @@ describe('SET CFG of a listener, checked as the next start checks it', () => {
       '参数 VALUE 错误: DIALER.LOCAL_PORT 不能为 25000：25000 在外呼的 RTP 端口范围 DIALER.RTP_PORT_MIN..DIALER.RTP_PORT_MAX（20000..30000）之内：请给外呼的 SIP 端口一个范围外的端口，或 0 表示任一空闲端口',
     );
     expect(await zh('SET CFG KEY=DIALER.RTP_PORT_MIN VALUE=9000')).toBe(
-      '参数 VALUE 错误: DIALER.RTP_PORT_MIN 会使 RTP 端口范围 DIALER.RTP_PORT_MIN..DIALER.RTP_PORT_MAX（9000..30000）包含外呼的 SIP 端口 DIALER.LOCAL_PORT（10000）：请让范围避开它，或先修改 DIALER.LOCAL_PORT',
+      '参数 VALUE 错误: DIALER.RTP_PORT_MIN 会使 RTP 端口范围 DIALER.RTP_PORT_MIN..DIALER.RTP_PORT_MAX（9000..30000）包含外呼的 SIP 端口 DIALER.LOCAL_PORT（10000）：请让范围避开它，或在一条命令中同时设置外呼的各端口（一并检查）：SET CFG KEY=DIALER.RTP_PORT_MIN VALUE=9000 RTP_PORT_MAX=<max> LOCAL_PORT=<port>',
     );
     // Read as a sentence of the key being set, not "DIALER.RTP_PORT_MAX DIALER.RTP_PORT_MIN..." (findings F9).
     expect((await run(lab, 'SET CFG KEY=DIALER.LOCAL_PORT VALUE=30010')).retcode).toBe(0);
     expect((await run(lab, 'SET CFG KEY=DIALER.RTP_PORT_MAX VALUE=30020')).message).toBe(
       "Parameter VALUE: DIALER.RTP_PORT_MAX puts DIALER.LOCAL_PORT (30010), the dialer's SIP port, inside the RTP range DIALER.RTP_PORT_MIN..DIALER.RTP_PORT_MAX (20000..30020)" +
-        ': keep the range clear of it, or move DIALER.LOCAL_PORT first',
+        ": keep the range clear of it, or set the dialer's ports in one command, checked together: SET CFG KEY=DIALER.RTP_PORT_MAX VALUE=30020 RTP_PORT_MIN=<min> LOCAL_PORT=<port>",
     );
     // Moving the range above its maximum: the answer says to set the maximum first.
     expect((await run(lab, 'SET CFG KEY=DIALER.RTP_PORT_MIN VALUE=42882')).message).toBe(

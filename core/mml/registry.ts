@@ -173,6 +173,9 @@ export class MmlRegistry {
     }
 
     const values = new Map<string, MmlValue>();
+    // Every value that does not fit is named in the one answer, in the order typed: a script with
+    // RATE=abc CONCURRENCY=0 is fixed in one round trip, not one for each parameter.
+    const problems: { at: number; text: string }[] = [];
     for (const p of params) {
       const raw = given.get(p.name) ?? p.default;
       if (raw === undefined) {
@@ -189,9 +192,15 @@ export class MmlRegistry {
         // Named as the user wrote it: LINES=-5 is reported as LINES (LIMIT), not as a LIMIT never typed.
         const typed = source.get(p.name);
         const shown = typed !== undefined && p.aliases?.includes(typed) ? `${typed} (${p.name})` : p.name;
-        throw new MmlError(RETCODE.PARAMETER_ERROR, `Parameter ${shown}: ${c.problem}`);
+        const at = (typed === undefined ? undefined : parsed.positions.get(typed)?.valueStart) ?? Infinity;
+        problems.push({ at, text: `Parameter ${shown}: ${c.problem}` });
+        continue;
       }
       values.set(p.name, c.value);
+    }
+    if (problems.length > 0) {
+      const lines = problems.sort((a, b) => a.at - b.at).map((q) => q.text);
+      throw new MmlError(RETCODE.PARAMETER_ERROR, lines.join('\n'));
     }
 
     if (command.atLeastOne !== undefined && !command.atLeastOne.some((n) => values.has(n))) {

@@ -35,6 +35,14 @@ describe('MML in Chinese (lang zh)', () => {
     const [bad] = await lab.engine.execute('DSP USER LIMIT=0', 'tester', { lang: 'zh' });
     expect(bad).toMatchObject({ retcode: RETCODE.PARAMETER_ERROR });
     expect(bad!.message).toBe('参数 LIMIT 错误: 应为整数 1..1000，实际为 "0"');
+    // Every parameter that does not fit, one line each (dialer F5: RATE was left out).
+    const [two] = await lab.engine.execute('STR CALL BATCH NUMBERS=2001 RATE=abc CONCURRENCY=0', 'tester', {
+      lang: 'zh',
+    });
+    expect(two).toMatchObject({ retcode: RETCODE.PARAMETER_ERROR });
+    expect(two!.message).toBe(
+      '参数 RATE 错误: 应为整数 1..1000，实际为 "abc"\n参数 CONCURRENCY 错误: 应为整数 1..5000，实际为 "0"',
+    );
     const [aliased] = await lab.engine.execute('DSP LOG RECENT LINES=0', 'tester', { lang: 'zh' });
     expect(aliased!.message).toBe('参数 LINES (LIMIT) 错误: 应为整数 1..1000，实际为 "0"');
     const [missing] = await lab.engine.execute('ADD USER USERNAME=2001', 'tester', { lang: 'zh' });

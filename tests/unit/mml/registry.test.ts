@@ -229,6 +229,16 @@ describe('prepare: errors name the parameter and what it allows', () => {
     expect(e.message).toBe(message);
   });
 
+  it('names every value that does not fit in one answer, in the order typed', () => {
+    const e = refusal('DSP THING ON=maybe LIMIT=0 KIND=RED LABEL=abcdef');
+    expect(e.retcode).toBe(RETCODE.PARAMETER_ERROR);
+    expect(e.message.split('\n')).toEqual([
+      'Parameter ON: expected YES or NO, got "maybe"',
+      'Parameter LIMIT: expected an integer 1..100, got "0"',
+      'Parameter LABEL (NAME): expected text of at most 5 characters, got "abcdef"',
+    ]);
+  });
+
   it('never echoes the value of a secret parameter', () => {
     expect(refusal('ADD THING SECRET=hunter').message).not.toContain('hunter');
     expect(refusal('ADD THING NAME=x SECRET=ab').message).not.toContain('"ab"');

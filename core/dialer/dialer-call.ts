@@ -12,7 +12,7 @@ import { RtpSession, type MediaSummary } from '../media/rtp-session';
 import { reasonWords } from '../sip/proxy/reason-header';
 import { answerTo, farEndReceives, farEndSends } from '../sip/sdp/answer';
 import { buildOffer, parseSdp, SdpParseError } from '../sip/sdp/index';
-import type { CallOutcome, OutboundCall } from '../sip/ua/outbound-call';
+import type { CallOutcome, CancelCause, OutboundCall } from '../sip/ua/outbound-call';
 import { mediaNotes } from './media-notes';
 import type { UserAgent } from '../sip/ua/user-agent';
 import { anchoredClock } from '../observe/anchored-clock';
@@ -77,6 +77,16 @@ function listedDigits(digits: string, m: AnsweredMedia): { send: string; unliste
   return { send, unlisted };
 }
 
+/**
+ * The ring timeout's CANCEL says why in a Q.850 cause (RFC 3326 §2), 19 "No answer from user (user
+ * alerted)", as FreeSWITCH's NO_ANSWER does: the proxy's CDR row writes it as its end_reason, "No answer
+ * (Q.850 19)", beside the 487 its status holds; a SIP cause 480 there read as a second, other SIP code.
+ */
+const NO_ANSWER: CancelCause = { q850: 19 };
+
+/** A call given up with no final answer to its INVITE: its status is 0, its reason says so. */
+export const NO_FINAL_ANSWER = 'no final answer to the INVITE';
+
 /** How long a call given up before its answer waits for a 2xx crossing the CANCEL (ms). */
 const CANCEL_CROSSING_MS = 500;
 
@@ -105,8 +115,8 @@ export class DialerCall {
   private endNote: string | undefined;
   /** The far end's SDP said it sends (sendrecv, sendonly) at some time in the call (RFC 3264 §6.1). */
   private farEndSends = false;
-  /** The cause of the CANCEL asked for: 480 at the ring timeout, 487 when stopped. */
-  private cancelCause: number | undefined;
+  /** The cause of the CANCEL asked for: Q.850 19 at the ring timeout, 487 when stopped. */
+  private cancelCause: CancelCause | undefined;
   /** Resolves when the call's SIP side is over; it may outlive the result (see above). */
   signalling: Promise<void> = Promise.resolve();
   /** The call's clock: its start on the wall clock, what elapsed since on the steady one. */
@@ -144,7 +154,7 @@ export class DialerCall {
   }
 
   /** Ends the call (BYE with `byeCause`, or CANCEL before the answer with `cancelCause`, in its Reason). */
-  hangup(reason = 'Ended by operator', cancelCause = 487, byeCause = 200): void {
+  hangup(reason = 'Ended by operator', cancelCause: CancelCause = 487, byeCause = 200): void {
     this.hungUpAt ??= this.now();
     this.stopReason ??= reason;
     this.cancelCause ??= cancelCause;
@@ -218,8 +228,7 @@ export class DialerCall {
     this.signalling = call.outcome.then(() => undefined);
     const endedLocally = new Promise<undefined>((r) => (this.endedLocally = () => r(undefined)));
     const ring = setTimeout(() => {
-      // The CANCEL's Reason (RFC 3326 §2): 480 Temporarily Unavailable, the callee did not answer.
-      if (!call.answered) this.hangup('No answer', 480);
+      if (!call.answered) this.hangup('No answer', NO_ANSWER);
     }, spec.ringTimeoutMs);
     ring.unref();
     /** The answer's address and port: a fork's 2xx naming the same is no other source. */
@@ -307,7 +316,8 @@ export class DialerCall {
     let theirs = await Promise.race([call.outcome, endedLocally]);
     // Given up before the answer: the INVITE's final answer may still come, a 2xx that crossed our
     // CANCEL (RFC 3261 §9.1: then the call was answered, ACKed and ended with a BYE, as the CDR says);
-    // a moment is allowed for it before the 487 we asked for is taken as the outcome.
+    // a moment is allowed for it; with none, the result says no final answer came (status 0), not the
+    // 487 we asked for: the INVITE's final answer after a CANCEL may be any (302, a 2xx), §9.1.
     if (theirs === undefined && !call.answered)
       theirs = await Promise.race([call.outcome, delay(CANCEL_CROSSING_MS)]);
     const crossed = theirs?.answered === true && this.hungUpAt !== undefined && this.answeredAt === undefined;
@@ -321,7 +331,8 @@ export class DialerCall {
     // Our own reason when we ended it: the talk's end, or the CANCEL's ('No answer' at the ring timeout,
     // not the 487 it brings back). A talk the far end ended is a normal end, as its CDR row says: the
     // 2xx's reason phrase ("200 Answering") tells nothing of the hangup.
-    const ourReason = outcome.answered || (outcome.end === 'cancelled' && outcome.status === 487);
+    const ourReason =
+      outcome.answered || (outcome.end === 'cancelled' && (outcome.status === 487 || theirs === undefined));
     // The far end's BYE may say why (RFC 3326): the proxy's at CALL.MAX_DURATION says "Maximum call
     // duration", as the CDR row does; a callee that hung up says nothing, or its own words.
     const fallback = outcome.answered ? (reasonWords(outcome.byeReason) ?? 'Normal') : outcome.reason;
@@ -330,13 +341,15 @@ export class DialerCall {
       ? outcome.reason
       : crossed
         ? `${stopped} (the answer crossed our CANCEL: ACKed and ended with BYE)`
-        : stopped;
+        : theirs === undefined && !outcome.answered
+          ? `${stopped}; ${NO_FINAL_ANSWER}`
+          : stopped;
     return this.result({
       status: outcome.status,
       reason,
       answered: outcome.answered,
       end: outcome.end,
-      // Cleared by STP CALL / STP DIALSVC before any answer (its 487 is our CANCEL's, §9.1).
+      // Cleared by STP CALL / STP DIALSVC before any answer (its 487, if one came, is our CANCEL's, §9.1).
       ...(ourReason && !outcome.answered && this.cancelCause === 487 ? { cancelledByOperator: true } : {}),
       pddMs:
         outcome.ringingAt !== undefined
@@ -359,14 +372,14 @@ export class DialerCall {
 
   /**
    * The outcome of a call we ended, at the moment we did: answered, the talk ends now (BYE sent);
-   * else 487, what our CANCEL asks for (§9.1), with no PDD unless it rang (no final answer came).
+   * else no final answer (status 0: none came, §9.1), with no PDD unless it rang.
    */
   private endedByUs(call: OutboundCall): CallOutcome {
     const p = call.progress();
     const now = this.hungUpAt ?? this.now();
     return p.answeredAt !== undefined
       ? { ...p, callId: call.callId, status: p.status, answered: true, end: 'local', endedAt: now }
-      : { ...p, callId: call.callId, status: 487, answered: false, end: 'cancelled', endedAt: now };
+      : { ...p, callId: call.callId, status: 0, answered: false, end: 'cancelled', endedAt: now };
   }
 
   /** The recording's file, whole (its last block and final header written), or undefined. */

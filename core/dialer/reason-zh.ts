@@ -8,6 +8,7 @@ import { zhMediaNote } from './media-notes';
 const REASONS: Readonly<Record<string, string>> = {
   Normal: '正常结束',
   'No answer': '无应答',
+  'no final answer to the INVITE': '未收到 INVITE 的最终应答',
   'Ended by operator': '操作员结束',
   'Dialer stopped': '外呼服务已停止',
   'User agent stopped': '用户代理已停止',

@@ -75,6 +75,15 @@ export const NO_ACK_REASON = 'No ACK';
 export const noAckNote = (seconds: number): string =>
   `no ACK for the 200 to the far end's re-INVITE in ${seconds} s (64*T1): ended with BYE`;
 
+/**
+ * What a CANCEL's Reason says caused it (RFC 3326 §2): a SIP status code, or an ITU-T Q.850 cause
+ * ({ q850: 19 }: "No answer from user (user alerted)", what a ring timeout is).
+ */
+export type CancelCause = number | { q850: number };
+
+const reasonCause = (c: CancelCause): string =>
+  typeof c === 'number' ? `SIP;cause=${c}` : `Q.850;cause=${c.q850}`;
+
 export class OutboundCall {
   readonly callId: string;
   readonly fromTag: string;
@@ -110,7 +119,7 @@ export class OutboundCall {
   private lastStatus = 0;
   private lastReason = '';
   private endReason = '';
-  private cancelCause = 487;
+  private cancelCause: CancelCause = 487;
   private byeCause = 200;
   private cancelGuard: NodeJS.Timeout | undefined;
   private byeReason: string | undefined;
@@ -431,10 +440,10 @@ export class OutboundCall {
   /**
    * Ends the call: BYE when answered, CANCEL after a provisional response, else as soon as one comes.
    * Both say why (RFC 3326 §2): the BYE with `byeCause` (200, or 488 Not Acceptable Here after an answer
-   * we cannot use), the CANCEL with `cancelCause` (480 when nobody answered in time, 487 when the call
-   * was given up).
+   * we cannot use), the CANCEL with `cancelCause` (Q.850 19 when nobody answered in time, 487 when the
+   * call was given up).
    */
-  hangup(reason = 'Normal', cancelCause = 487, byeCause = 200): void {
+  hangup(reason = 'Normal', cancelCause: CancelCause = 487, byeCause = 200): void {
     if (this.ended || this.ending) return;
     this.endReason = reason;
     this.cancelCause = cancelCause;
@@ -459,7 +468,7 @@ export class OutboundCall {
     const reason: [string, string][] =
       this.endReason === ''
         ? []
-        : [['Reason', `SIP;cause=${this.cancelCause};text=${quoted(this.endReason)}`]];
+        : [['Reason', `${reasonCause(this.cancelCause)};text=${quoted(this.endReason)}`]];
     const cancel = cancelRequest(this.invite, reason);
     // §9.1: the 200 to the CANCEL tells nothing; the INVITE's 487 ends the call.
     this.ua.send(cancel, this.ua.options.server, { onResponse: () => undefined });

@@ -87,7 +87,8 @@ describe('ending calls to a dead far end', () => {
     expect(c.recent[0]!.endedAt - c.recent[0]!.startedAt).toBeLessThan(2000);
     expect(c.figures.pddP50Ms).toBeNull();
     expect(lab.a.dialer.snapshot().rtpPortsInUse).toBe(0);
-    expect(cancelReasons).toEqual(['SIP;cause=480;text="No answer"']);
+    // RFC 3326 §2: Q.850 19, "No answer from user (user alerted)": no SIP code beside the 487 (F2).
+    expect(cancelReasons).toEqual(['Q.850;cause=19;text="No answer"']);
     // In 中文 the dialer's own words read in Chinese (the calls table: reason, who ended it).
     const [zh] = await lab.a.mml.execute(`DSP DIALSVC CAMPAIGN=${id}`, 'test', { lang: 'zh' });
     const calls = zh!.tables[2]!; // campaign, calls in progress, calls (most recent), times and settings
@@ -163,6 +164,13 @@ describe('ending calls to a dead far end', () => {
     });
     const id = campaignId(await lab.mml('STR CALL SINGLE CALLEE=1007 DURATION=30'));
     await until('the ring timeout', () => lab.a.dialer.campaign(id)!.state === 'finished', 6000);
+    // No final answer came before the dialer gave the call up: none is made up (it read 487, though
+    // the INVITE's final answer after a CANCEL may be any, a 302 too, RFC 3261 §9.1; dialer F2).
+    expect(lab.a.dialer.campaign(id)!.recent[0]).toMatchObject({
+      status: 0,
+      reason: 'No answer; no final answer to the INVITE',
+      answered: false,
+    });
     await until('the proxy ending the call', () => lab.a.calls.size === 0, 10_000);
     lab.a.cdrRecorder.flush();
     const row = (await lab.a.cdr.page({})).records.find((r) => r.record_type === 'CALL')!;

@@ -232,7 +232,7 @@ describe.skipIf(!HAS_SIPP)('auto dialer', () => {
     });
   }, 60_000);
 
-  it('gives up on a callee that rings past DIALER.RING_TIMEOUT, saying "No answer" (not the 487 of its CANCEL)', async () => {
+  it('gives up on a callee that rings past DIALER.RING_TIMEOUT, saying "No answer" beside the 487 it got, as its CDR row does', async () => {
     await startCallee(server(), user(1002), 'proxy_uas_ring_cancel.xml', { timeoutSeconds: 20 });
     expect((await mml('SET CFG KEY=DIALER.RING_TIMEOUT VALUE=1')).retcode).toBe(0);
     expect((await mml('STR DIALSVC')).retcode).toBe(0);
@@ -242,6 +242,17 @@ describe.skipIf(!HAS_SIPP)('auto dialer', () => {
       answered: false,
       status: 487,
       reason: 'No answer',
+    });
+    // The CDR row says the same: 487, and its CANCEL's Reason (Q.850 19) as end_reason, no other SIP
+    // code beside it ("No answer (SIP 480)" read as a 480 where the panel said 487; dialer F2).
+    await until('the CDR row', () => a.calls.size === 0, 5000);
+    a.cdrRecorder.flush();
+    const row = (await a.cdr.page({})).records.find((r) => r.record_type === 'CALL')!;
+    expect(row).toMatchObject({
+      call_state: 'CANCELLED',
+      status_code: 487,
+      termination_reason: 'User Cancelled',
+      end_reason: 'No answer (Q.850 19)',
     });
   }, 30_000);
 

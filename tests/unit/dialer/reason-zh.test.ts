@@ -7,6 +7,9 @@ import { noAckNote } from '../../../core/sip/ua/outbound-call';
 describe('zhDialerReason / zhDialerEnd', () => {
   it("translates the dialer's own words", () => {
     expect(zhDialerReason('No answer')).toBe('无应答');
+    expect(zhDialerReason('No answer; no final answer to the INVITE')).toBe(
+      '无应答；未收到 INVITE 的最终应答',
+    );
     expect(zhDialerReason("the answer's SDP is malformed: no m= line")).toBe(
       '应答的 SDP 格式错误: no m= line',
     );

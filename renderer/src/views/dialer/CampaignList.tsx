@@ -68,7 +68,10 @@ export function CampaignList({
       rows={rows}
       rowKey={(c) => c.id}
       selectedKey={shown ?? null}
-      height="10rem"
+      // Its header and five rows (28 px) at least: squeezed by the form, the progress card and the calls
+      // table below, it kept 58 px at 1366x820, a header and one row cut in half; the view scrolls instead.
+      height="11rem"
+      minHeight="11rem"
       empty={t('dialer.noCampaign')}
       // Its headers wrap ("Placed / total" was cut), as the calls table's do.
       compact

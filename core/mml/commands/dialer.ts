@@ -373,8 +373,10 @@ const dspDialsvc: MmlHandler = (args, ctx) => {
     if (c === undefined) throw new MmlError(RETCODE.NOT_FOUND, `No campaign ${id}`);
     return ok(undefined, [campaignsTable([c]), liveTable(c), resultsTable(c), timesTable(c, ctx.now())]);
   }
-  const s = d.snapshot();
-  return ok(undefined, [serviceTable(d), campaignsTable(s.campaigns)]);
+  // Newest first, as the Dialer view's Campaigns table: the campaign just placed is the first row, not
+  // the last of up to 100.
+  const newestFirst = [...d.snapshot().campaigns].reverse();
+  return ok(undefined, [serviceTable(d), campaignsTable(newestFirst)]);
 };
 
 const dspDialsvcCfg: MmlHandler = (_args, ctx) => {

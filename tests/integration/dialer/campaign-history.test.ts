@@ -30,12 +30,13 @@ describe.skipIf(!HAS_SIPP)('campaign summaries across a restart', () => {
 
     const dsp = await again.mml('DSP DIALSVC');
     const campaigns = rowsOf(dsp.tables.find((t) => t.title === 'Campaigns')!);
+    // Newest first, as the Dialer view lists them (it was oldest first: dialer F6).
     expect(campaigns.map((c) => [c['Campaign'], c['State'], c['Placed'], c['Total'], c['Note']])).toEqual([
-      [busy, 'finished', 1, 1, ''],
       [cut, 'stopped', 1, 6, 'Interrupted by shutdown: 1 of 6 placed'],
+      [busy, 'finished', 1, 1, ''],
     ]);
-    expect(campaigns[0]).toMatchObject({ Failed: 1, 'Failed by code': '486:1', 'In progress': 0 });
-    expect(campaigns[1]).toMatchObject({ Answered: 1, 'In progress': 0 });
+    expect(campaigns[1]).toMatchObject({ Failed: 1, 'Failed by code': '486:1', 'In progress': 0 });
+    expect(campaigns[0]).toMatchObject({ Answered: 1, 'In progress': 0 });
     // One campaign by its id, after the restart too.
     const one = await again.mml(`DSP DIALSVC CAMPAIGN=${cut}`);
     expect(one.retcode).toBe(0);

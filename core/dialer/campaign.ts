@@ -101,8 +101,10 @@ export class Campaign {
   readonly stats = new CampaignStatistics();
   readonly startedAt: number;
   endedAt: number | undefined;
-  /** See CampaignSnapshot.note. */
+  /** See CampaignSnapshot.note: what ended it. */
   note: string | undefined;
+  /** Its CONCURRENCY held to the RTP port pairs at its start (port-cap.ts), its Note's first part. */
+  capNote: string | undefined;
   /** When its first and its latest call were placed (the call rate achieved, call-rate.ts). */
   private firstPlacedAt: number | undefined;
   private lastPlacedAt: number | undefined;
@@ -371,7 +373,9 @@ export class Campaign {
         ? {}
         : { firstPlacedAt: this.firstPlacedAt, lastPlacedAt: this.lastPlacedAt }),
       figures: this.stats.figures(this.liveFigures()),
-      ...(this.note === undefined ? {} : { note: this.note }),
+      ...(this.capNote === undefined && this.note === undefined
+        ? {}
+        : { note: [this.capNote, this.note].filter((n) => n !== undefined).join('; ') }),
       live: !detail
         ? []
         : [...this.live].slice(0, RECENT).map((c) => {

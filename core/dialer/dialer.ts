@@ -34,6 +34,7 @@ import { Campaign, type CampaignEvent, type CampaignSnapshot } from './campaign'
 import { CAMPAIGNS_KEPT, type CampaignHistory } from './campaign-history';
 import type { CallResult, Totals } from './statistics';
 import { addressPort } from '../address-port';
+import { portCapNote } from './port-cap';
 
 /**
  * The address the dialer's socket binds when DIALER.LOCAL_IP is empty ("the server's address"): a
@@ -579,6 +580,8 @@ export class Dialer {
       },
       (e) => this.emit(e),
     );
+    // Each call holds an RTP port pair: more at once than the range gives is not what runs.
+    campaign.capNote = portCapNote(campaign.spec.concurrency, req.numbers.length, this.rtpPortPairs);
     this.campaigns.set(id, campaign);
     this.trimCampaigns();
     campaign.start();

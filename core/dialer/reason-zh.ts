@@ -4,6 +4,7 @@
 // stays as it came, as in the CDR. Looked up as own keys only: a reason phrase is the far end's text,
 // and "constructor" or "toString" must not find Object.prototype's members.
 import { zhMediaNote } from './media-notes';
+import { ZH_PORT_CAP } from './port-cap';
 
 const REASONS: Readonly<Record<string, string>> = {
   Normal: '正常结束',
@@ -48,7 +49,10 @@ export function zhDialerReason(text: string): string {
   const refused = REFUSED.exec(text);
   if (refused !== null)
     return `已停止: 账号 ${refused[1]} 的凭据被拒绝（${refused[2]}）；已发起 ${refused[3]} / ${refused[4]}`;
-  // A result's notes, joined (dialer-call.ts): each in Chinese.
+  const [capped, zhCapped] = ZH_PORT_CAP;
+  const cap = capped.exec(text);
+  if (cap !== null) return zhCapped(...cap.slice(1));
+  // A result's notes, joined (dialer-call.ts), or a campaign's (its port cap, then what ended it).
   if (text.includes('; ')) return text.split('; ').map(zhDialerReason).join('；');
   const media = zhMediaNote(text);
   if (media !== undefined) return media;

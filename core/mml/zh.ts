@@ -5,6 +5,7 @@
 // DSP CFG says about each setting (description, type, source) is in zh-settings.ts.
 import { zhExpected as expected, zhMustBe, zhParamHelp } from './zh-params';
 import { zhDialerEnd, zhDialerReason } from '../dialer/reason-zh';
+import { ZH_PORT_CAP } from '../dialer/port-cap';
 import { zhCdrReason, zhCdrResult, zhParty } from './zh-cdr-reasons';
 import { MASK_GIVEN } from './mask';
 import { zhDirection, zhDuration, zhLadderLine } from './zh-status';
@@ -594,11 +595,7 @@ export const ZH_PATTERNS: readonly Pattern[] = [
   [/^((?:\/|[A-Za-z]:\\).+?) line (\d+): (.*)$/s, (file, n, why) => `${file} 第 ${n} 行: ${zhText(why)}`],
   [/^"(.*)" is not a number that can be dialled$/, (n) => `"${n}" 不是可拨打的号码`],
   [/^(.+) holds no number to call$/, (f) => `${f} 中没有要呼叫的号码`],
-  [
-    /^CONCURRENCY=(\d+), but DIALER\.RTP_PORT_MIN\.\.DIALER\.RTP_PORT_MAX give (\d+) RTP port pairs: at most (\d+) calls at once$/,
-    (c, p, n) =>
-      `CONCURRENCY=${c}，但 DIALER.RTP_PORT_MIN..DIALER.RTP_PORT_MAX 只有 ${p} 对 RTP 端口：同时最多 ${n} 个呼叫`,
-  ],
+  ZH_PORT_CAP,
   [
     /^DURATION=(\S+), but CALL\.MAX_DURATION=(\d+): IMS Lab ends each answered call after (\d+) s$/,
     (d, max, s) => `DURATION=${d}，但 CALL.MAX_DURATION=${max}：IMS Lab 在每个呼叫接通 ${s} 秒后将其结束`,

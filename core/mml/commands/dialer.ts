@@ -9,6 +9,7 @@ import { PACKET_MS } from '../../media/packet-schedule';
 import { DialerError, DtmfFitError, type Dialer } from '../../dialer/dialer';
 import type { CampaignSnapshot } from '../../dialer/campaign';
 import { callRateAchieved } from '../../dialer/call-rate';
+import { portCapNote } from '../../dialer/port-cap';
 import { NumberListError, parseNumbers, readNumbersFile } from '../../dialer/numbers';
 import { isDtmfDigits } from '../../media/dtmf';
 import { PromptError } from '../../media/wav';
@@ -529,10 +530,8 @@ const strCall: MmlHandler = async (args, ctx) => {
   // Each call holds an RTP port pair: more at once than the range gives is not what runs.
   const pairs = d.rtpPortPairs;
   const notes: string[] = [];
-  if (c.concurrency > pairs && numbers.length > pairs)
-    notes.push(
-      `CONCURRENCY=${c.concurrency}, but DIALER.RTP_PORT_MIN..DIALER.RTP_PORT_MAX give ${pairs} RTP port pairs: at most ${pairs} calls at once`,
-    );
+  const capped = portCapNote(c.concurrency, numbers.length, pairs);
+  if (capped !== undefined) notes.push(capped);
   // The proxy ends every answered call at CALL.MAX_DURATION, the dialer's too (0: never).
   const maxS = ctx.settings.int('CALL.MAX_DURATION');
   if (maxS > 0 && durationS > maxS)

@@ -1,6 +1,7 @@
 // What STR CALL says of a file it cannot use: a prompt not found is named with the folders looked in,
 // the data folder's media/ (where prompts belong) first; a numbers file saved as UTF-16 is said to be
 // so, not quoted as garbage; STR DIALSVC never changes the password of a user it is pointed at.
+import { zhDialerReason } from '../../../core/dialer/reason-zh';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -79,6 +80,15 @@ describe('STR CALL with more calls at once than RTP port pairs', () => {
       /\nNote: CONCURRENCY=10, but DIALER\.RTP_PORT_MIN\.\.DIALER\.RTP_PORT_MAX give 3 RTP port pairs: at most 3 calls at once$/,
     );
     expect((await lab.mml('STP CALL')).retcode).toBe(0);
+    // The campaign's Note keeps saying so (DSP DIALSVC, the Dialer view), beside what ended it (F4 info).
+    const id = /campaign (C\d+)/.exec(r.message)![1]!;
+    const note = lab.a.dialer.campaign(id)!.note!;
+    expect(note).toMatch(
+      /^CONCURRENCY=10, but DIALER\.RTP_PORT_MIN\.\.DIALER\.RTP_PORT_MAX give 3 RTP port pairs: at most 3 calls at once; Stopped by /,
+    );
+    expect(zhDialerReason(note)).toMatch(
+      /^CONCURRENCY=10，但 DIALER\.RTP_PORT_MIN\.\.DIALER\.RTP_PORT_MAX 只有 3 对 RTP 端口：同时最多 3 个呼叫；已由 /,
+    );
   });
 });
 

@@ -519,6 +519,70 @@ test('placeholders read at 4.5:1 and more on their field, dark and light', async
   await expect(page.locator('html')).toHaveAttribute('data-theme', 'dark');
 });
 
+test('forced colours: the chosen Dialer kind, the Logs line opened and the current view keep their mark, dark English and light 中文', async () => {
+  // Windows high contrast replaces the backgrounds (and drops the box-shadow bars) that told them: they
+  // take the system's Highlight instead, which the browser keeps; nothing else does.
+  // Each element `sel` finds: whether it is drawn in Highlight, and whether it is the chosen one.
+  const expectMarked = async (sel: string, chosen: string, what: string) => {
+    const marks = await page.locator('body').evaluate(
+      (body, [sel, chosen]) => {
+        const doc = body.ownerDocument;
+        const style = (el: typeof body) => doc.defaultView!.getComputedStyle(el);
+        const probe = body.appendChild(doc.createElement('span'));
+        probe.style.background = 'Highlight';
+        const highlight = style(probe).backgroundColor;
+        probe.remove();
+        return [...doc.querySelectorAll(sel)].map((el) => ({
+          drawn: style(el).backgroundColor === highlight,
+          chosen: el.matches(chosen),
+        }));
+      },
+      [sel, chosen] as const,
+    );
+    expect(
+      marks.filter((m) => m.chosen),
+      what,
+    ).toHaveLength(1);
+    for (const m of marks) expect(m.drawn, what).toBe(m.chosen);
+  };
+  await page.emulateMedia({ forcedColors: 'active' });
+  try {
+    for (const [theme, lang, dialer, logs] of [
+      ['dark', 'en', 'Dialer', 'Logs'],
+      ['light', 'zh', '外呼', '日志'],
+    ] as const) {
+      if ((await page.locator('html').getAttribute('data-theme')) !== theme)
+        await page.getByRole('button', { name: 'Theme' }).click();
+      await expect(page.locator('html')).toHaveAttribute('data-theme', theme);
+      await page.getByLabel('Language').selectOption(lang);
+      await open(dialer);
+      const kinds = page.getByRole('radiogroup').getByRole('radio');
+      await kinds.nth(1).check();
+      await expectMarked('.segmented label', ':has(input:checked)', `${theme} ${lang}: the chosen kind`);
+      await expectMarked('.nav-item', '[aria-current="page"]', `${theme} ${lang}: the current view`);
+      await kinds.nth(0).check();
+      await open(logs);
+      // A line opened from the keyboard (the table's one Tab stop, Enter): lines coming in move the rows,
+      // which a click waits out.
+      await page.locator('.data-table tbody tr[tabindex="0"]').focus();
+      await page.keyboard.press('Enter');
+      await expect(page.locator('.data-table tbody tr[aria-expanded="true"]')).toHaveCount(1);
+      await expectMarked(
+        '.data-table tbody tr[aria-expanded] > td:first-child',
+        '[aria-expanded="true"] > td',
+        `${theme} ${lang}: the Logs line opened`,
+      );
+      await shot(`forced-${lang}-logs`);
+      await page.keyboard.press('Escape');
+    }
+  } finally {
+    await page.emulateMedia({ forcedColors: 'none' });
+    await page.getByLabel('Language').selectOption('en');
+    if ((await page.locator('html').getAttribute('data-theme')) !== 'dark')
+      await page.getByRole('button', { name: 'Theme' }).click();
+  }
+});
+
 test('the title names the view, in the console’s language; Skip to content is the first Tab stop and goes to the view', async () => {
   await open('Users');
   await expect(page).toHaveTitle('Users — IMS Lab');

@@ -622,7 +622,7 @@ test('the title names the view, in the console’s language; Skip to content is 
   }
 });
 
-test('charts: in the light theme each line has 3:1 and more on its chart; an all-zero sparkline draws its line', async () => {
+test('charts: in the light theme each line has 3:1 and more on its chart and a pattern of its own; an all-zero sparkline draws its line', async () => {
   await page.getByRole('button', { name: 'Theme' }).click();
   await expect(page.locator('html')).toHaveAttribute('data-theme', 'light');
   try {
@@ -645,6 +645,18 @@ test('charts: in the light theme each line has 3:1 and more on its chart; an all
     );
     expect(looks.length).toBeGreaterThanOrEqual(13); // the six charts' lines
     for (const l of looks) expect(contrast(l.line, l.bg), JSON.stringify(l)).toBeGreaterThanOrEqual(3);
+    // Lines of one chart differ by more than colour (WCAG 1.4.1): each its own pattern, its legend too.
+    const patterns = await page
+      .locator('.chart')
+      .evaluateAll((charts) =>
+        charts.map((c) =>
+          [...c.querySelectorAll('.u-legend .u-series .u-marker')].map(
+            (m) => m.ownerDocument.defaultView!.getComputedStyle(m).borderBottomStyle,
+          ),
+        ),
+      );
+    expect(patterns.filter((p) => p.length > 2).length).toBeGreaterThanOrEqual(5);
+    for (const p of patterns) expect(new Set(p).size, JSON.stringify(p)).toBe(p.length);
     await shot('en-light-performance');
 
     // Parse errors: none in this test, a line all along 0, drawn whole (it lay on the bottom edge, cut in half).

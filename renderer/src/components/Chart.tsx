@@ -7,6 +7,7 @@ import { useShell, useT } from '../store/shell';
 import { yAxisWidth } from './chart-axis';
 import { withGaps } from './chart-gaps';
 import { axisTime, legendTime } from './local-time';
+import { linePattern } from './chart-lines';
 import { valueWithUnit, type ValueUnit } from './value-unit';
 
 /** Steps between the time axis' ticks, in seconds (the charts hold 10 minutes). */
@@ -83,7 +84,8 @@ export function Chart({
     const opts: uPlot.Options = {
       width: Math.max(el.clientWidth, 50),
       height,
-      legend: { show: !spark },
+      // Each line's marker is drawn in the line's pattern (styles.css makes it a short line).
+      legend: { show: !spark, markers: { dash: (_u, i) => linePattern(i - 1).legend } },
       cursor: { show: !spark },
       // Away from the cursor the legend gives the newest sample, not uPlot's "--" (a chart read at a
       // glance had no figures until hovered); under the cursor, the sample there.
@@ -117,10 +119,12 @@ export function Chart({
           ],
       series: [
         { label: timeLabel, value: (_u, v) => legendTime(v) },
-        ...series.map((s) => ({
+        ...series.map((s, i) => ({
           label: s.label,
           stroke: colorOf(s.color),
-          width: spark ? 1.5 : 1.5,
+          // Told apart by more than colour: the second line dashed, the third dotted (WCAG 1.4.1).
+          dash: linePattern(i).dash,
+          width: spark ? 1.5 : linePattern(i).dash === undefined ? 1.5 : 2,
           fill: spark ? `${colorOf(s.color)}22` : undefined,
           points: { show: false },
           ...(unit === undefined ? {} : { value: (_u: uPlot, v: number | null) => valueWithUnit(v, unit) }),

@@ -3,7 +3,7 @@
 // it came from hands the focus on instead of dropping it to the page (WCAG 2.4.3). Screenshots of the
 // views changed under test-results/console-a11y/.
 import { expect, test, type Page } from '@playwright/test';
-import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import {
@@ -472,18 +472,64 @@ test('live regions: a user saved is said on the outcome line, a region there bef
   await page.getByLabel('Search users').fill('');
 });
 
-test('live regions: the import’s answer is read out from a region in the dialog since it opened', async () => {
-  await open('Users');
-  await page.getByRole('button', { name: 'Import', exact: true }).click();
-  const dialog = page.getByRole('dialog', { name: 'Bulk import' });
-  const status = dialog.getByRole('status');
-  await expect(status).toHaveCount(1);
-  await status.evaluate((el) => el.setAttribute('data-was-here', 'yes'));
-  await dialog.getByLabel('File on the server').fill('no-such-file.json');
-  await dialog.getByRole('button', { name: 'Import', exact: true }).click();
-  await expect(status).toContainText('RETCODE');
-  await expect(status).toHaveAttribute('data-was-here', 'yes');
-  await page.keyboard.press('Escape');
+test('live regions: the import says its outcome in one line, a failure as an alert, from regions there since it opened; MML’s whole answer is shown, not read out (English, 中文)', async () => {
+  writeFileSync(
+    path.join(dataDir, 'a11y-import.json'),
+    JSON.stringify([{ username: 'a11y-imp', password: 'a11y-imp-secret' }]),
+  );
+  for (const [lang, users, title, button, fileLabel, failed, done] of [
+    [
+      'en',
+      'Users',
+      'Bulk import',
+      'Import',
+      'File on the server',
+      /^Failed \(RETCODE 7\): Cannot read FILE \S*no-such-file\.json/,
+      /^Done: Imported 1 users from \S*a11y-import\.json$/,
+    ],
+    [
+      'zh',
+      '用户',
+      '批量导入',
+      '导入',
+      '服务器上的文件',
+      /^失败 \(RETCODE 7\)：/,
+      /^完成：已从 \S*a11y-import\.json 导入 1 个用户$/,
+    ],
+  ] as const) {
+    await page.getByLabel('Language').selectOption(lang);
+    await open(users);
+    await page.getByRole('button', { name: button, exact: true }).click();
+    const dialog = page.getByRole('dialog', { name: title });
+    const status = dialog.getByRole('status');
+    const alert = dialog.getByRole('alert');
+    await expect(status).toHaveCount(1);
+    await expect(alert).toHaveCount(1);
+    for (const region of [status, alert])
+      await region.evaluate((el) => el.setAttribute('data-was-here', 'yes'));
+    await dialog.getByLabel(fileLabel).fill('no-such-file.json');
+    await dialog.getByRole('button', { name: button, exact: true }).click();
+    await expect(alert).toHaveText(failed);
+    await expect(status).toHaveText('');
+    // The whole answer under them, in no live region.
+    const answer = dialog.locator('pre');
+    await expect(answer).toContainText('%%IMP USER');
+    await expect(answer).toContainText('---    END');
+    expect(
+      await answer.evaluate((el) => el.closest('[role="status"], [role="alert"], [aria-live]') === null),
+    ).toBe(true);
+    if (lang === 'en') await shot('en-dark-import-failed');
+    await dialog.getByLabel(fileLabel).fill('a11y-import.json');
+    await dialog.getByRole('button', { name: button, exact: true }).click();
+    await expect(status).toHaveText(done);
+    await expect(alert).toHaveText('');
+    await expect(answer).toContainText('RETCODE = 0');
+    for (const region of [status, alert]) await expect(region).toHaveAttribute('data-was-here', 'yes');
+    await page.keyboard.press('Escape');
+    // Imported once: the next language's import of the same file adds it again (UPSERT would too).
+    await mml('RMV USER:USERNAME=a11y-imp,CONFIRM=YES;');
+  }
+  await page.getByLabel('Language').selectOption('en');
 });
 
 test('live regions: the Registrations count is no live region; a search says once what it found', async () => {

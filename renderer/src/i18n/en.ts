@@ -170,6 +170,7 @@ export const en = {
   'users.changedRefused':
     'Not saved: changed by another operator at {updated}, after {since} as you opened it. Reload to edit it as it is now (your changes here are dropped).',
   'users.reload': 'Reload',
+  'users.importAnswer': 'MML answer:',
   'users.importedOnce': 'Imported. To import again, give another file or mode.',
   'users.import': 'Import',
   'users.export': 'Export',

@@ -164,6 +164,7 @@ export const zh: Record<MessageKey, string> = {
   'users.changedRefused':
     '未保存：此用户在 {since}（你打开时）之后已于 {updated} 被其他操作员修改。重新载入以编辑其当前内容（此处的修改将丢弃）。',
   'users.reload': '重新载入',
+  'users.importAnswer': 'MML 应答：',
   'users.importedOnce': '已导入。如需再次导入，请指定其他文件或模式。',
   'users.import': '导入',
   'users.export': '导出',

@@ -446,7 +446,9 @@ function ImportDialog({ onClose }: { onClose: () => void }) {
   const [uploading, setUploading] = useState(false);
   const [format, setFormat] = useState('AUTO');
   const [mode, setMode] = useState('ADD');
-  const [report, setReport] = useState<{ ok: boolean; text: string } | null>(null);
+  // `line`: the outcome in one line, said (a failure as an alert, as Add user's); `text`: MML's whole
+  // answer (the echoed command, RETCODE, each bad row, --- END), shown under it and not read out.
+  const [report, setReport] = useState<{ ok: boolean; line: string; text?: string } | null>(null);
   // An import of tens of thousands of users takes seconds: say so, and never run it twice at once.
   const [busy, setBusy] = useState(false);
   // What was imported (file, format, mode): Import again would add every row a second time (refused row by
@@ -458,11 +460,11 @@ function ImportDialog({ onClose }: { onClose: () => void }) {
     setReport(null);
     try {
       const r = await client.execute(mml('IMP USER', { FILE: file, FORMAT: format, MODE: mode }));
-      const ok = r.results.every((x) => x.retcode === 0);
-      setReport({ ok, text: r.text });
-      if (ok) setImported(asked);
+      const outcome = outcomeOf(t, r);
+      setReport({ ok: outcome.ok, line: outcome.text.split('\n')[0]!, text: r.text });
+      if (outcome.ok) setImported(asked);
     } catch (err) {
-      setReport({ ok: false, text: thrownText(t, err) });
+      setReport({ ok: false, line: thrownText(t, err) });
     } finally {
       setBusy(false);
     }
@@ -474,9 +476,9 @@ function ImportDialog({ onClose }: { onClose: () => void }) {
     try {
       const kept = await uploadImport(chosen, token);
       setFile(kept);
-      setReport({ ok: true, text: t('users.uploaded', { name: chosen.name, file: kept }) });
+      setReport({ ok: true, line: t('users.uploaded', { name: chosen.name, file: kept }) });
     } catch (err) {
-      setReport({ ok: false, text: thrownText(t, err) });
+      setReport({ ok: false, line: thrownText(t, err) });
     } finally {
       setUploading(false);
     }
@@ -527,14 +529,23 @@ function ImportDialog({ onClose }: { onClose: () => void }) {
           ))}
         </select>
       </label>
-      {/* One live region, in the dialog from its opening: 'Importing…', then the answer, are read out. */}
+      {/* Live regions in the dialog from its opening: 'Importing…', then the outcome in one line (as the
+          terminal's "Outcome of the last command"), a failure as an alert; MML's whole answer is shown
+          under them, not read out (percent signs, dashes and a table were). */}
       <div role="status">
         {busy ? (
           <p className="dim">{t('users.importing')}</p>
         ) : (
-          report && <pre className={`log-full ${report.ok ? '' : 'log-level-ERROR'}`}>{report.text}</pre>
+          report?.ok === true && <p className="outcome outcome-ok">{report.line}</p>
         )}
       </div>
+      <div role="alert">{!busy && report?.ok === false && <p className="field-error">{report.line}</p>}</div>
+      {!busy && report?.text !== undefined && (
+        <>
+          <p className="dim">{t('users.importAnswer')}</p>
+          <pre className={`log-full ${report.ok ? '' : 'log-level-ERROR'}`}>{report.text}</pre>
+        </>
+      )}
       {imported === asked && !busy && <p className="dim">{t('users.importedOnce')}</p>}
       <div className="dialog-buttons">
         <button type="button" className="btn" onClick={onClose}>

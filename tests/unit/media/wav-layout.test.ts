@@ -40,6 +40,20 @@ describe('a WAV prompt whose RIFF layout is off', () => {
     expect(unpadded.samples).toEqual(samples);
   });
 
+  it('reads it whatever the data size: one byte further "data" reads "ata " (4128 bytes, 0x1020)', () => {
+    // The size's low byte printable (a third of sizes): four printable bytes there too, yet no chunk.
+    const tone = Int16Array.from({ length: 2064 }, (_, i) => Math.round(9000 * Math.sin(i / 3)));
+    const w = new WaveFile();
+    w.fromScratch(1, 8000, '16', tone);
+    const list = Buffer.concat([Buffer.from('LIST'), Buffer.from([5, 0, 0, 0]), Buffer.from('INFOa')]);
+    expect(decodeWav(withChunkBeforeData(Buffer.from(w.toBuffer()), list), 'nopad.wav').samples).toEqual(
+      tone,
+    );
+    // A pad byte written as a printable one, not 0, is still a pad byte: the chunks line up after it.
+    const odd = Buffer.concat([list, Buffer.from('x')]);
+    expect(decodeWav(withChunkBeforeData(plain(), odd), 'xpad.wav').samples).toEqual(samples);
+  });
+
   it('refuses a RIFX (big-endian) file naming it, not as one without a data chunk', () => {
     const le = plain();
     const be = Buffer.from(le);

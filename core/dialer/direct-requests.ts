@@ -16,11 +16,19 @@ export function tellDirectRequests(
   isProxy: ProxyEnd,
 ): () => void {
   return agent.on((m) => {
-    if (m.error !== undefined || !ACK_OR_BYE.test(m.data.toString('latin1', 0, 4))) return;
+    if (m.error !== undefined || !isAckOrBye(m.data)) return;
     if (isProxy(m.remote.address, m.remote.port)) return;
     const req = m.direction === 'in' ? m.message : parseMessage(m.data);
     if (req instanceof SipRequest) inDialog(req);
   });
 }
 
-const ACK_OR_BYE = /^(ACK|BYE) $/;
+/**
+ * Does the message start "ACK " or "BYE "? Read from its bytes: every message the dialer's socket sends
+ * or receives passes here, and most are neither (no string made for them).
+ */
+function isAckOrBye(d: Buffer): boolean {
+  if (d.length < 4 || d[3] !== 0x20) return false;
+  if (d[0] === 0x41) return d[1] === 0x43 && d[2] === 0x4b; // ACK
+  return d[0] === 0x42 && d[1] === 0x59 && d[2] === 0x45; // BYE
+}

@@ -1,6 +1,6 @@
 // The dialer's ACK and BYE that bypass the proxy (a callee that left the Record-Route out) are told to
 // the call tracker; whatever passes IMS Lab's own SIP port, other methods and unsent messages are not.
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { tellDirectRequests } from '../../../core/dialer/direct-requests';
 import { MessageTap } from '../../../core/sip/transport/message-tap';
 import { request } from '../../support/sip-text';
@@ -38,6 +38,15 @@ describe('the dialer’s requests that bypass the proxy', () => {
     const invite = request('INVITE');
     tap.emit('out', invite.source!, 'UDP', DIALER, '127.0.0.1', CALLEE);
     tap.emit('out', request('BYE').source!, 'UDP', DIALER, '127.0.0.1', CALLEE, undefined, 'not sent');
+    expect(methods).toEqual([]);
+  });
+
+  it('makes no string of a message that is neither (every message of the dialer’s socket passes here)', () => {
+    const { tap, methods } = told();
+    const invite = request('INVITE').source!;
+    const decode = vi.spyOn(invite, 'toString');
+    tap.emit('out', invite, 'UDP', DIALER, '127.0.0.1', CALLEE);
+    expect(decode).not.toHaveBeenCalled();
     expect(methods).toEqual([]);
   });
 });

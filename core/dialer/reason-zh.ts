@@ -49,10 +49,16 @@ export function zhDialerReason(text: string): string {
   const refused = REFUSED.exec(text);
   if (refused !== null)
     return `已停止: 账号 ${refused[1]} 的凭据被拒绝（${refused[2]}）；已发起 ${refused[3]} / ${refused[4]}`;
+  // A campaign's port cap, alone or before what ended it (campaign.ts), that Note whole: the refused
+  // credentials' holds "; " of its own, and split there it stayed in English.
   const [capped, zhCapped] = ZH_PORT_CAP;
-  const cap = capped.exec(text);
-  if (cap !== null) return zhCapped(...cap.slice(1));
-  // A result's notes, joined (dialer-call.ts), or a campaign's (its port cap, then what ended it).
+  const capEnd = text.indexOf('; ');
+  const cap = capped.exec(capEnd < 0 ? text : text.slice(0, capEnd));
+  if (cap !== null) {
+    const zhCap = zhCapped(...cap.slice(1));
+    return capEnd < 0 ? zhCap : `${zhCap}；${zhDialerReason(text.slice(capEnd + 2))}`;
+  }
+  // A result's notes, joined (dialer-call.ts).
   if (text.includes('; ')) return text.split('; ').map(zhDialerReason).join('；');
   const media = zhMediaNote(text);
   if (media !== undefined) return media;

@@ -32,6 +32,20 @@ describe('zhDialerReason / zhDialerEnd', () => {
         "Stopped: the account 0000's credentials were refused (407 Proxy Authentication Required); 3 of 40 placed",
       ),
     ).toBe('已停止: 账号 0000 的凭据被拒绝（407 Proxy Authentication Required）；已发起 3 / 40');
+    // After the port cap's Note, each still whole (dialer F4's cap joined with '; ').
+    const cap =
+      'CONCURRENCY=10, but DIALER.RTP_PORT_MIN..DIALER.RTP_PORT_MAX give 3 RTP port pairs: at most 3 calls at once';
+    const zhCap =
+      'CONCURRENCY=10，但 DIALER.RTP_PORT_MIN..DIALER.RTP_PORT_MAX 只有 3 对 RTP 端口：同时最多 3 个呼叫';
+    expect(zhDialerReason(cap)).toBe(zhCap);
+    expect(
+      zhDialerReason(
+        `${cap}; Stopped: the account 0000's credentials were refused (403 Forbidden); 3 of 40 placed`,
+      ),
+    ).toBe(`${zhCap}；已停止: 账号 0000 的凭据被拒绝（403 Forbidden）；已发起 3 / 40`);
+    expect(zhDialerReason(`${cap}; Interrupted by shutdown: 10 of 40 placed`)).toBe(
+      `${zhCap}；因系统停止而中断: 已发起 10 / 40`,
+    );
     expect(zhDialerReason('no free RTP port pair in 21498-21507 (3 in use, 2 held by another program)')).toBe(
       '21498-21507 中没有空闲的 RTP 端口对（3 对在用，2 对被其他程序占用）',
     );

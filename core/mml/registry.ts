@@ -173,18 +173,18 @@ export class MmlRegistry {
     }
 
     const values = new Map<string, MmlValue>();
-    // Every value that does not fit is named in the one answer, in the order typed: a script with
-    // RATE=abc CONCURRENCY=0 is fixed in one round trip, not one for each parameter.
+    // Every value that does not fit is named in the one answer, in the order typed, and then every
+    // required parameter left out: a script with RATE=abc CONCURRENCY=0 is fixed in one round trip, not
+    // one for each parameter (nor one for the CALLEE it forgot and another for its RATE=abc).
     const problems: { at: number; text: string }[] = [];
     for (const p of params) {
       const raw = given.get(p.name) ?? p.default;
       if (raw === undefined) {
-        if (p.required && p !== CONFIRM_PARAM) {
-          throw new MmlError(
-            RETCODE.PARAMETER_ERROR,
-            `Missing parameter ${p.name} (${p.help}) required by ${name}`,
-          );
-        }
+        if (p.required && p !== CONFIRM_PARAM)
+          problems.push({
+            at: Infinity,
+            text: `Missing parameter ${p.name} (${p.help}) required by ${name}`,
+          });
         continue;
       }
       const c = coerceParam(p, raw, now);

@@ -239,6 +239,13 @@ describe('prepare: errors name the parameter and what it allows', () => {
     ]);
   });
 
+  it('names a required parameter left out after the values that do not fit, in the one answer', () => {
+    expect(refusal('ADD THING SECRET=ab').message.split('\n')).toEqual([
+      'Parameter SECRET: expected text of 3..1024 characters',
+      'Missing parameter NAME (The name) required by ADD THING',
+    ]);
+  });
+
   it('never echoes the value of a secret parameter', () => {
     expect(refusal('ADD THING SECRET=hunter').message).not.toContain('hunter');
     expect(refusal('ADD THING NAME=x SECRET=ab').message).not.toContain('"ab"');

@@ -177,8 +177,11 @@ test('at 200 % zoom (1366×768: 683×384) the list keeps a usable height and its
     const statusBox = (await status.boundingBox())!;
     const seen = (await users.locator('xpath=..').boundingBox())!;
     expect(statusBox.x + statusBox.width).toBeLessThanOrEqual(seen.x + seen.width);
-    const actions = (await users.getByRole('columnheader', { name: 'Actions' }).boundingBox())!;
+    const actionsHeader = users.getByRole('columnheader', { name: 'Actions' });
+    const actions = (await actionsHeader.boundingBox())!;
     expect(statusBox.x + statusBox.width).toBeLessThanOrEqual(actions.x);
+    // Unpinned from the right, its header still sticks at the top with the header row.
+    expect(await actionsHeader.evaluate((el) => getComputedStyle(el).position)).toBe('sticky');
     await zoomed.screenshot({ path: path.join(SHOTS, 'en-dark-users-200pct.png') });
     const remove = user.getByRole('button', { name: 'Delete 1001' });
     await remove.focus();

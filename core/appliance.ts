@@ -571,6 +571,8 @@ export class Appliance {
       agentTap: (tap) => {
         const isProxy: ProxyEnd = (address, port) =>
           port === this.transport.udpPort && this.served.isOurAddress(address);
+        tap.onListenerError = (err) =>
+          this.log.error(`a listener of the dialer's messages failed: ${String(err)}`);
         relayAgentMessages(tap, this.transport.tap, isProxy);
         tellDirectRequests(tap, (req) => void this.calls.inDialog(req), isProxy);
       },

@@ -31,6 +31,8 @@ const NO_PORT_PAIR =
   /^no free RTP port pair in (\d+)-(\d+) \((\d+) in use(?:, (\d+) held by another program)?\)$/;
 /** outbound-call.ts noAckNote. */
 const NO_ACK = /^no ACK for the 200 to the far end's re-INVITE in (\S+) s \(64\*T1\): ended with BYE$/;
+/** sip/ua/hop.ts ownContact. */
+const OWN_CONTACT = /^the 2xx's Contact (\S+) is the dialer's own address: no ACK or BYE sent to it$/;
 /** A campaign's Note when the appliance's stop cut it (dialer.ts stopCampaigns). */
 const INTERRUPTED = /^Interrupted by shutdown: (\d+) of (\d+) placed$/;
 /** A campaign's Note when an operator stopped it (dialer.ts stopCampaigns). */
@@ -67,6 +69,8 @@ export function zhDialerReason(text: string): string {
     return `未发送 DTMF ${unlisted[1]}: 应答的 telephone-event 只列出事件 ${unlisted[2]}`;
   const noAck = NO_ACK.exec(text);
   if (noAck !== null) return `对端 re-INVITE 的 200 在 ${noAck[1]} 秒（64*T1）内未收到 ACK: 已用 BYE 结束`;
+  const own = OWN_CONTACT.exec(text);
+  if (own !== null) return `2xx 的 Contact ${own[1]} 是外呼自身的地址: 未向其发送 ACK 或 BYE`;
   if (text.startsWith(MALFORMED)) return `应答的 SDP 格式错误: ${text.slice(MALFORMED.length)}`;
   const ports = NO_PORT_PAIR.exec(text);
   if (ports !== null) {

@@ -30,3 +30,29 @@ export function hopOf(uriText: string): Peer | undefined {
   if (transport !== 'UDP' && transport !== 'TCP') throw new UnreachableTransport(transport.toLowerCase());
   return transport === 'TCP' ? undefined : literalHop(uri);
 }
+
+/**
+ * The result's reason for a 2xx whose Contact names the user agent's own socket: the remote target is
+ * the peer's (RFC 3261 §12.1.2), so nothing is sent there (before, ACK and BYE went to ourselves and we
+ * answered our own BYE 481).
+ */
+export const ownContact = (contact: string): string =>
+  `the 2xx's Contact ${contact} is the dialer's own address: no ACK or BYE sent to it`;
+
+/** Does the URI lead to our own UDP socket (`advertised` or `host`, at `port`)? */
+export function isOwnTarget(
+  uriText: string,
+  own: { host: string; advertised: string; port: number },
+): boolean {
+  let peer: Peer | undefined;
+  try {
+    peer = hopOf(uriText);
+  } catch {
+    return false;
+  }
+  return (
+    peer !== undefined &&
+    peer.port === own.port &&
+    (peer.address === own.advertised || peer.address === own.host)
+  );
+}

@@ -10,7 +10,7 @@ import type { ClientTransactionUser } from '../transaction/client-transaction';
 import type { ServerTransaction } from '../transaction/server-transaction';
 import type { Peer } from '../transport/peer';
 import { Dialog } from './dialog';
-import { hopOf, UnreachableTransport } from './hop';
+import { hopOf, isOwnTarget, ownContact, UnreachableTransport } from './hop';
 import { UnackedAnswer } from './unacked-answer';
 import type { UserAgent } from './user-agent';
 
@@ -266,6 +266,15 @@ export class OutboundCall {
     this.dialog = dialog;
     this.lastStatus = response.status;
     this.lastReason = response.reasonText;
+    const { host, advertised } = this.ua.options;
+    if (isOwnTarget(dialog.remoteTarget, { host, advertised, port: this.ua.port })) {
+      // A malformed peer's 2xx naming us as its Contact (RFC 3261 §12.1.2: the remote target is the
+      // peer's): no ACK or BYE to ourselves; the call fails, its reason naming the Contact.
+      this.unreachable = ownContact(dialog.remoteTarget);
+      this.ua.options.log.warning(`dialer call ${this.callId}: ${this.unreachable}`);
+      this.finish(response.status, this.unreachable, 'failed');
+      return;
+    }
     const ack = dialog.request('ACK', {
       via: this.ua.via(),
       cseq: this.invite!.cseq.seq,

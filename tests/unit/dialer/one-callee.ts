@@ -9,12 +9,15 @@ import { MediaClock } from '../../../core/media/media-clock';
 import { RtpPortPool } from '../../../core/media/port-pool';
 import { parseMessage, SipRequest } from '../../../core/sip/message/index';
 import type { TimerWheel } from '../../../core/sip/transaction/timer-wheel';
+import type { UserAgent } from '../../../core/sip/ua/user-agent';
 import { dialerAgent, loopbackSocket } from '../../support/loopback-agent';
 
 export { dialerAgent, loopbackSocket };
 
 export interface OneCallee {
   call: DialerCall;
+  /** The dialer's user agent. */
+  ua: UserAgent;
   /** SIP requests the callee got, in order. */
   got: SipRequest[];
   /** Moves the media clock by `ms` and sends what is due. */
@@ -47,6 +50,8 @@ export async function callOneCallee(
     recordTo?: (callId: string) => string;
     /** The user agent's timer wheel (a manual one: its SIP timers on a fake clock). */
     timers?: TimerWheel;
+    /** The 2xx's Contact URI given the dialer's port (the callee's own by default). */
+    contact?: (uaPort: number) => string;
   },
 ): Promise<OneCallee> {
   const proxy = await loopbackSocket();
@@ -62,7 +67,7 @@ export async function callOneCallee(
       `To: ${m.header('to')}${m.to.tag === undefined ? ';tag=callee1' : ''}`,
       `Call-ID: ${m.callId}`,
       `CSeq: ${m.cseq.seq} ${m.method}`,
-      `Contact: <sip:1002@127.0.0.1:${me}>`,
+      `Contact: <${spec.contact?.(uaPort) ?? `sip:1002@127.0.0.1:${me}`}>`,
       ...(body === '' ? [] : ['Content-Type: application/sdp']),
       `Content-Length: ${Buffer.byteLength(body)}`,
       '',
@@ -108,6 +113,7 @@ export async function callOneCallee(
   onTestFinished(close);
   return {
     call,
+    ua,
     got,
     tick: (ms) => {
       now += ms;

@@ -356,11 +356,11 @@ export class DialerCall {
           ? outcome.ringingAt - outcome.invitedAt
           : outcome.answeredAt !== undefined
             ? outcome.answeredAt - outcome.invitedAt
-            : // Theirs, not our CANCEL's; and no 408: one comes when nothing answered within the
-              // timers (64*T1), the timer's length, not a delay anyone heard.
+            : // The delay to the failure indication (ITU-T E.721), theirs, not our CANCEL's; but not a
+              // timer's 408 (timerTimeout): as our ring timeout's CANCEL, its wait is a setting's length.
               theirs !== undefined &&
                 outcome.status >= 200 &&
-                outcome.status !== 408 &&
+                !this.timerTimeout(outcome) &&
                 this.hungUpAt === undefined
               ? outcome.endedAt - outcome.invitedAt
               : undefined,
@@ -368,6 +368,17 @@ export class DialerCall {
       endedAt: outcome.endedAt,
       recording,
     });
+  }
+
+  /**
+   * A 408 that came 64*T1 or more after the INVITE: the proxy's, made when nothing answered within its
+   * Timer B or C (RFC 3261 §16.8, §17.1.1.2), its delay the timer's length, not a delay anyone signalled.
+   * A callee's own 408, sooner, is a failure indication like a 480, and has its post-dial delay.
+   */
+  private timerTimeout(outcome: CallOutcome): boolean {
+    return (
+      outcome.status === 408 && outcome.endedAt - outcome.invitedAt >= 64 * this.env.ua.options.timerBase.t1
+    );
   }
 
   /**

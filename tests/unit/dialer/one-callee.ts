@@ -50,6 +50,8 @@ export async function callOneCallee(
     recordTo?: (callId: string) => string;
     /** The user agent's timer wheel (a manual one: its SIP timers on a fake clock). */
     timers?: TimerWheel;
+    /** The INVITE's final answer's status line (`SIP/2.0 200 OK` with the SDP by default). */
+    final?: string;
     /** The 2xx's Contact URI given the dialer's port (the callee's own by default). */
     contact?: (uaPort: number) => string;
   },
@@ -79,7 +81,8 @@ export async function callOneCallee(
     const m = parseMessage(data);
     if (!(m instanceof SipRequest)) return;
     got.push(m);
-    if (m.method === 'INVITE') reply(m, 'SIP/2.0 200 OK', answerSdp);
+    if (m.method === 'INVITE' && spec.final !== undefined) reply(m, spec.final);
+    else if (m.method === 'INVITE') reply(m, 'SIP/2.0 200 OK', answerSdp);
     else if (m.method === 'BYE') reply(m, 'SIP/2.0 200 OK');
   });
   let now = 0;

@@ -5,8 +5,9 @@
 import type { G711Law } from '../media/g711';
 import { NoFreePairError } from '../media/port-pool';
 import { anchoredClock } from '../observe/anchored-clock';
-import { DialerCall, type DialerCallEnv } from './dialer-call';
+import { DialerCall, noteOf, type DialerCallEnv } from './dialer-call';
 import { nextSlot } from './launch-pace';
+import { waitingNote } from './waiting-note';
 import {
   CampaignStatistics,
   type CallResult,
@@ -282,7 +283,12 @@ export class Campaign {
     if (this.state === 'running' && credentialsRefused(result)) this.halt(result);
     this.live.delete(call);
     this.lingering.add(call);
-    void call.signalling.then(() => this.lingering.delete(call));
+    // Its Note counts it while its INVITE waits for its final answer (waiting-note.ts); once that
+    // comes, an ended campaign says so too (a running one's next progress does).
+    void call.signalling.then(() => {
+      this.lingering.delete(call);
+      if (this.endedAt !== undefined) this.progress();
+    });
     this.stats.add(result);
     this.recent.push(result);
     if (this.recent.length > RECENT) this.recent.shift();
@@ -353,6 +359,16 @@ export class Campaign {
     return f;
   }
 
+  /**
+   * Calls with a result whose INVITE still waits for its final answer (given up, the CANCEL's 487 not
+   * come): the proxy writes their CDR rows then. An answered call's row is written at its BYE.
+   */
+  private unanswered(): number {
+    let n = 0;
+    for (const c of this.lingering) if (c.answeredAt === undefined) n++;
+    return n;
+  }
+
   /** The campaign now; without `detail`, no live-call list and no recent results (for events). */
   snapshot(detail = true): CampaignSnapshot {
     return {
@@ -373,9 +389,7 @@ export class Campaign {
         ? {}
         : { firstPlacedAt: this.firstPlacedAt, lastPlacedAt: this.lastPlacedAt }),
       figures: this.stats.figures(this.liveFigures()),
-      ...(this.capNote === undefined && this.note === undefined
-        ? {}
-        : { note: [this.capNote, this.note].filter((n) => n !== undefined).join('; ') }),
+      ...noteOf([this.capNote, this.note, waitingNote(this.unanswered())].filter((n) => n !== undefined)),
       live: !detail
         ? []
         : [...this.live].slice(0, RECENT).map((c) => {

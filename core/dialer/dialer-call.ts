@@ -90,8 +90,9 @@ export const NO_FINAL_ANSWER = 'no final answer to the INVITE';
 /** How long a call given up before its answer waits for a 2xx crossing the CANCEL (ms). */
 const CANCEL_CROSSING_MS = 500;
 
-/** The result's note: its notes joined, or nothing. */
-const noteOf = (notes: string[]): { note?: string } => (notes.length === 0 ? {} : { note: notes.join('; ') });
+/** The result's (or a campaign's) note: its notes joined, or nothing. */
+export const noteOf = (notes: string[]): { note?: string } =>
+  notes.length === 0 ? {} : { note: notes.join('; ') };
 
 const delay = (ms: number): Promise<undefined> =>
   new Promise((resolve) => setTimeout(() => resolve(undefined), ms).unref());

@@ -5,6 +5,7 @@
 // and "constructor" or "toString" must not find Object.prototype's members.
 import { zhMediaNote } from './media-notes';
 import { ZH_PORT_CAP } from './port-cap';
+import { ZH_WAITING } from './waiting-note';
 
 const REASONS: Readonly<Record<string, string>> = {
   Normal: '正常结束',
@@ -51,6 +52,9 @@ export function zhDialerReason(text: string): string {
   const refused = REFUSED.exec(text);
   if (refused !== null)
     return `已停止: 账号 ${refused[1]} 的凭据被拒绝（${refused[2]}）；已发起 ${refused[3]} / ${refused[4]}`;
+  const [waiting, zhWaiting] = ZH_WAITING;
+  const wait = waiting.exec(text);
+  if (wait !== null) return zhWaiting(wait[1]!);
   // A campaign's port cap, alone or before what ended it (campaign.ts), that Note whole: the refused
   // credentials' holds "; " of its own, and split there it stayed in English.
   const [capped, zhCapped] = ZH_PORT_CAP;

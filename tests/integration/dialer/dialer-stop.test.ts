@@ -3,6 +3,7 @@
 // ports, while the CANCEL or BYE transaction runs out in the background (Timer B / F: 32 s).
 import { createSocket, type Socket } from 'node:dgram';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { zhDialerReason } from '../../../core/dialer/reason-zh';
 import { renderText } from '../../../core/mml/text';
 import { parseMessage, SipRequest } from '../../../core/sip/message/index';
 import { answer } from '../proxy/raw-ua';
@@ -171,7 +172,20 @@ describe('ending calls to a dead far end', () => {
       reason: 'No answer; no final answer to the INVITE',
       answered: false,
     });
+    // DSP DIALSVC counts the call, its CDR row comes at the INVITE's final answer (64*T1): the Note
+    // says one call still waits for it (in 中文 too), and clears once the answer (the row) came.
+    expect(lab.a.calls.size).toBe(1);
+    const waiting = '1 call still waiting for its final answer: its CDR row comes with it';
+    expect(lab.a.dialer.campaign(id)!.note).toBe(waiting);
+    expect(zhDialerReason(waiting)).toBe('1 个呼叫仍在等待最终应答：其 CDR 记录随之写入');
+    const notes: Array<string | undefined> = [];
+    lab.a.dialer.on((e) => {
+      if (e.type === 'progress' && e.campaign.id === id) notes.push(e.campaign.note);
+    });
     await until('the proxy ending the call', () => lab.a.calls.size === 0, 10_000);
+    await until('the note to clear', () => lab.a.dialer.campaign(id)!.note === undefined, 2000);
+    expect(notes.length).toBeGreaterThan(0); // the console is told too
+    expect(notes.at(-1)).toBeUndefined();
     lab.a.cdrRecorder.flush();
     const row = (await lab.a.cdr.page({})).records.find((r) => r.record_type === 'CALL')!;
     expect(row).toMatchObject({

@@ -117,7 +117,7 @@ test('trace: at 640 px (200 % zoom) the message goes under the ladder, its Close
     .getByRole('button', { name: /^#\d+ REGISTER/ })
     .first()
     .click();
-  const message = page.getByRole('complementary', { name: /^Message #\d+$/ });
+  const message = page.getByRole('region', { name: /^Message #\d+$/ });
   await expect(message).toContainText('REGISTER sip:ims.lab');
   const close = ladder.getByRole('button', { name: 'Close' });
   const closeBox = (await close.boundingBox())!;
@@ -364,7 +364,7 @@ test('terminal: each result’s Copy is named by its command', async () => {
   await page.getByLabel('Language').selectOption('en');
 });
 
-test('trace: Escape closes the message shown, back on its arrow; its text is named by its panel', async () => {
+test('trace: Escape closes the message shown, back on its arrow; its text is named by its panel, a Tab stop', async () => {
   await open('Trace');
   await page
     .getByRole('table', { name: 'SIP dialogs' })
@@ -374,14 +374,24 @@ test('trace: Escape closes the message shown, back on its arrow; its text is nam
   const arrow = ladder.getByRole('button', { name: /^#\d+ REGISTER/ }).first();
   await arrow.focus();
   await page.keyboard.press('Enter');
-  const message = page.getByRole('complementary', { name: /^Message #\d+$/ });
+  const message = page.getByRole('region', { name: /^Message #\d+$/ });
   await expect(message).toContainText('REGISTER sip:ims.lab');
   await expect(message.locator('pre')).not.toHaveAttribute('aria-label');
+  // The panel scrolls: it is one Tab stop after the ladder (tabindex 0, not left to the browser), a
+  // region named by its message; Tab leaves it, Shift+Tab comes back to it, then to the arrow.
+  await expect(message).toHaveAttribute('tabindex', '0');
+  await page.keyboard.press('Tab');
+  await expect(message).toBeFocused();
+  await page.keyboard.press('Tab');
+  await expect(message).not.toBeFocused();
+  await expect(message.locator(':focus')).toHaveCount(0);
+  await page.keyboard.press('Shift+Tab');
+  await expect(message).toBeFocused();
+  await page.keyboard.press('Shift+Tab');
+  await expect(arrow).toBeFocused();
   await page.keyboard.press('Escape');
   await expect(message).toHaveCount(0);
-  await expect(
-    page.getByRole('complementary', { name: 'Select an arrow to see the whole message.' }),
-  ).toBeVisible();
+  await expect(page.getByRole('region', { name: 'Select an arrow to see the whole message.' })).toBeVisible();
   await expect(arrow).toBeFocused();
   await expect(ladder).toBeVisible();
 });

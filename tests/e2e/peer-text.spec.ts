@@ -134,7 +134,7 @@ test('Trace: the message text shows the From line and User-Agent with escapes, t
     .getByRole('button', { name: /^#\d+ REGISTER/ })
     .first()
     .click();
-  const message = page.getByRole('complementary', { name: /^Message #\d+$/ });
+  const message = page.getByRole('region', { name: /^Message #\d+$/ });
   await expect(message).toContainText(
     'From: "مرحبا \\u202Egnp.exe\\u200B" <sip:1001@127.0.0.1>;tag=fa735e23d',
   );

@@ -102,9 +102,7 @@ test('at 1024×700 the First line column stays readable, in English and 中文',
     .getByRole('region', { name: `Ladder of ${CALL_ID}` })
     .getByRole('button', { name: /^#\d+ REGISTER:/ })
     .click();
-  await expect(page.getByRole('complementary', { name: /^Message #\d+$/ })).toContainText(
-    'From: "Jürgen 李"',
-  );
+  await expect(page.getByRole('region', { name: /^Message #\d+$/ })).toContainText('From: "Jürgen 李"');
 
   const download = page.waitForEvent('download');
   await page.getByRole('button', { name: 'Download pcap' }).click();
@@ -129,7 +127,7 @@ test('a message without a Call-ID opens like any other, and downloads', async ()
   const row = list.getByRole('row', { name: /malformed/ });
   await expect(row).toBeVisible();
   await row.click();
-  const message = page.getByRole('complementary', { name: /^Message #\d+$/ });
+  const message = page.getByRole('region', { name: /^Message #\d+$/ });
   await expect(message).toContainText('HELLO WORLD');
   await expect(page.getByText(/^Error:/)).toHaveCount(0);
   const download = page.waitForEvent('download');

@@ -119,7 +119,7 @@ test('the ladder shows INVITE/100/180/200/ACK/BYE/200 with times; a message open
   await expect(ladder()).toContainText('127.0.0.1:'); // lane titles
   await expect(ladder()).toContainText('+0.0'); // deltas
   await arrow('BYE').first().click();
-  const message = page.getByRole('complementary', { name: /^Message #\d+$/ });
+  const message = page.getByRole('region', { name: /^Message #\d+$/ });
   await expect(message.locator('.sip-start')).toHaveText(/^BYE sip:/);
   await expect(message).toContainText(`Call-ID: ${callId}`);
   // The last INVITE relayed carries the SDP offer: its lines are highlighted.
@@ -181,7 +181,7 @@ test('the arrows are one Tab stop: Up/Down and Home/End move between them, Enter
   expect(bye).toBe(labels[count - 2]);
   await page.keyboard.press('Enter');
   const seq = /^#(\d+) /.exec(bye)![1];
-  await expect(page.getByRole('complementary', { name: `Message #${seq}` })).toBeVisible();
+  await expect(page.getByRole('region', { name: `Message #${seq}` })).toBeVisible();
   // Tab leaves the ladder from the arrow focused, whatever its length.
   await page.keyboard.press('Tab');
   expect(

@@ -450,8 +450,14 @@ export default function TraceView() {
               />
             )}
           </section>
+          {/* A scroller of its own: a Tab stop (tabIndex 0) so that the keyboard scrolls it in every
+              browser, not only where the browser makes scrollers focusable itself (Chromium, which then
+              keeps this one stop, not a second); a focusable element needs a role and a name, so it is a
+              region named by the message it shows (WCAG 2.1.1, axe scrollable-region-focusable). */}
           <aside
             className="side trace-message"
+            role="region"
+            tabIndex={shown ? 0 : undefined}
             aria-label={shown ? t('trace.message', { no: shown.no }) : t('trace.pickMessage')}
           >
             {shown ? <MessageText message={shown} /> : <div className="dim">{t('trace.pickMessage')}</div>}

@@ -423,7 +423,7 @@ test('reduced motion: the connection dot does not blink when the system asks for
   await page.emulateMedia({ reducedMotion: 'no-preference' });
 });
 
-test('configuration: a setting’s dialog opens on its Value described by the setting’s text and its range', async () => {
+test('configuration: a setting’s dialog opens on its Value described by the setting’s text and its range; Tab cycles in it', async () => {
   await open('Configuration');
   await page.getByLabel('Search settings').fill('CALL.MAX_DURATION');
   await page.getByRole('button', { name: 'Edit CALL.MAX_DURATION' }).click();
@@ -432,6 +432,13 @@ test('configuration: a setting’s dialog opens on its Value described by the se
   await expect(value).toBeFocused();
   await expect(value).toHaveAccessibleDescription(/^An answered call is ended .* Allowed: \S/);
   await shot('en-dark-1024-config-dialog');
+  // Tab cycles inside the dialog (WAI-ARIA APG modal dialog), not out to the browser's own interface:
+  // Shift+Tab from its first control to its last, Tab from there back to the first.
+  await page.keyboard.press('Shift+Tab');
+  await expect(value).not.toBeFocused();
+  await expect(dialog.locator(':focus')).toHaveCount(1);
+  await page.keyboard.press('Tab');
+  await expect(value).toBeFocused();
   await page.keyboard.press('Escape');
   await page.getByLabel('Search settings').fill('');
 });

@@ -9,6 +9,7 @@ import { downloadAnswered, type ExportDownload } from '../api/download';
 import { errorMessage, isConnectionError } from './error-text';
 import { outcomeUnknown } from '../api/client';
 import { focusInPlace, placeOf } from './focus-rescue';
+import { cycleFocus } from './focus-cycle';
 
 export function ViewFrame({
   title,
@@ -195,7 +196,7 @@ export function ErrorState({ message, onRetry }: { message: string; onRetry?: ()
   );
 }
 
-/** A modal dialog (the native <dialog>: focus trap and Escape for free). */
+/** A modal dialog (the native <dialog>: the page behind inert, Escape for free; Tab cycles inside it). */
 export function Dialog({
   title,
   describedBy,
@@ -231,6 +232,7 @@ export function Dialog({
       className="dialog"
       aria-label={title}
       aria-describedby={describedBy}
+      onKeyDown={cycleFocus}
       onCancel={(e) => {
         e.preventDefault();
         onClose();

@@ -142,6 +142,19 @@ test('terminal: a command-tree entry puts the caret at its first value to type',
   await page.keyboard.type('4005');
   await expect(input).toHaveValue('ADD USER:USERNAME=4005,PASSWORD=');
   await input.fill('');
+  // With the reader's own text spacing (WCAG 1.4.12) every entry's command is shown whole (it wraps),
+  // none cut with an ellipsis.
+  const spacing = await page.addStyleTag({
+    content:
+      '* { line-height: 1.5 !important; letter-spacing: 0.12em !important; word-spacing: 0.16em !important; } p { margin-bottom: 2em !important; }',
+  });
+  await tree.locator('details').evaluateAll((all) => all.forEach((d) => d.setAttribute('open', '')));
+  const cut = await tree
+    .locator('.tree-item code')
+    .evaluateAll((codes) => codes.filter((c) => c.scrollWidth > c.clientWidth).map((c) => c.textContent));
+  expect(cut).toEqual([]);
+  expect(await tree.locator('.tree-item code').count()).toBeGreaterThan(20);
+  await spacing.evaluate((style) => style.remove());
 });
 
 test('terminal in 中文: the columns of a table line up, CJK characters taking two cells exactly', async () => {

@@ -18,6 +18,7 @@ import { defaultRangeExtractor, useVirtualizer, type Range } from '@tanstack/rea
 import { useEffect, useLayoutEffect, useRef, useState, type KeyboardEvent, type ReactNode } from 'react';
 import { peerText, peerTitle } from './peer-text';
 import { revealDetail, useDetailHeight } from './row-detail';
+import { RowToggle } from './RowToggle';
 import { anchoredTop } from './scroll-anchor';
 
 export interface Column<R> {
@@ -53,7 +54,9 @@ const ROW_HEIGHT = 28;
 const REVEAL_RENDERS = 20;
 
 /** The controls a row may hold (its actions): out of the Tab order except in the row holding the stop. */
-const ROW_CONTROLS = 'a[href], button, input, select, textarea';
+// Not a row's disclosure button (RowToggle): the row itself is its keyboard way (Enter, Space), so the
+// table stays one Tab stop.
+const ROW_CONTROLS = 'a[href], button:not(.row-toggle), input, select, textarea';
 
 /** The row a key moves the focus to from row `from` of `count`, or undefined for another key. */
 export function rowTarget(key: string, from: number, count: number, pageRows: number): number | undefined {
@@ -128,9 +131,9 @@ export function DataTable<R>({
    */
   onFocusedRowGone?: (key: string) => void;
   /**
-   * Rows that open their content (the log's full text): each row says whether it is the one open
-   * (aria-expanded), and the open one which element shows it (aria-controls, its id). With `detail`, that
-   * content is shown under its row, across the columns (in a table whose rows are one line, not `wrap`).
+   * Rows that open their content (the log's full text): each row's first cell is a disclosure button
+   * (RowToggle) saying whether it is the one open and what shows it (`controls`, its id). With `detail`,
+   * that content is shown under its row, across the columns (in a table whose rows are one line).
    */
   expanded?: { key: string | null; controls: string; detail?: ReactNode };
 }) {
@@ -394,8 +397,6 @@ export function DataTable<R>({
                 style={{ height: ROW_HEIGHT }}
                 onClick={onRowClick ? () => onRowClick(row) : undefined}
                 tabIndex={key === stop ? 0 : -1}
-                aria-expanded={expanded ? key === expanded.key : undefined}
-                aria-controls={expanded?.key === key ? expanded.controls : undefined}
                 onFocus={() => {
                   if (active !== key) setActive(key);
                   if (focused !== key) setFocused(key);
@@ -411,13 +412,20 @@ export function DataTable<R>({
                 }}
                 onKeyDown={(e) => onRowKey(e, item.index, row)}
               >
-                {columns.map((c) => {
+                {columns.map((c, ci) => {
                   const content = c.cell(row);
                   const className = [c.className, c.pinned ? 'col-pinned' : ''].filter(Boolean).join(' ');
+                  // A text cell may be a peer's (a display name, a User-Agent): its bidi overrides shown.
+                  const shown = typeof content === 'string' ? peerText(content) : content;
                   return (
                     <td key={c.key} className={className || undefined} title={cellTitle(content)}>
-                      {/* A text cell may be a peer's (a display name, a User-Agent): its bidi overrides shown. */}
-                      {typeof content === 'string' ? peerText(content) : content}
+                      {expanded && ci === 0 ? (
+                        <RowToggle open={key === expanded.key} controls={expanded.controls}>
+                          {shown}
+                        </RowToggle>
+                      ) : (
+                        shown
+                      )}
                     </td>
                   );
                 })}

@@ -188,7 +188,7 @@ export default function LogsView() {
             stickToEnd={following}
             // The line's text opens under its row (the table scrolls both into view; the focus stays
             // on the row, whose Enter or Escape closes it), a region named by the column: a reader told
-            // "expanded" on the row finds it in the landmarks.
+            // "expanded" by the row's first cell (a disclosure button) finds it in the landmarks.
             expanded={{
               key: open ? String(open.n) : null,
               controls: FULL_TEXT,

@@ -612,10 +612,11 @@ test('forced colours: the chosen Dialer kind, the Logs line opened and the curre
       // which a click waits out.
       await page.locator('.data-table tbody tr[tabindex="0"]').focus();
       await page.keyboard.press('Enter');
-      await expect(page.locator('.data-table tbody tr[aria-expanded="true"]')).toHaveCount(1);
+      // The open state is on the row's disclosure button (its first cell), not on the row.
+      await expect(page.locator('.data-table tbody .row-toggle[aria-expanded="true"]')).toHaveCount(1);
       await expectMarked(
-        '.data-table tbody tr[aria-expanded] > td:first-child',
-        '[aria-expanded="true"] > td',
+        '.data-table tbody tr:has(.row-toggle) > td:first-child',
+        'tr:has(.row-toggle[aria-expanded="true"]) > td',
         `${theme} ${lang}: the Logs line opened`,
       );
       await shot(`forced-${lang}-logs`);

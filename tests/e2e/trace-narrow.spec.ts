@@ -179,7 +179,9 @@ test('at 200 % zoom (1366×768: 683×384) the list keeps a usable height and its
     const actions = (await actionsHeader.boundingBox())!;
     expect(statusBox.x + statusBox.width).toBeLessThanOrEqual(actions.x);
     // Unpinned from the right, its header still sticks at the top with the header row.
-    expect(await actionsHeader.evaluate((el) => getComputedStyle(el).position)).toBe('sticky');
+    expect(
+      await actionsHeader.evaluate((el) => el.ownerDocument.defaultView!.getComputedStyle(el).position),
+    ).toBe('sticky');
     await zoomed.screenshot({ path: path.join(SHOTS, 'en-dark-users-200pct.png') });
     const remove = user.getByRole('button', { name: 'Delete 1001' });
     await remove.focus();

@@ -86,6 +86,7 @@ export async function openUdp(target: Target, localHost = '127.0.0.1', port = 0)
   });
   socket.on('error', () => undefined);
   const localPort = socket.address().port;
+  let closing: Promise<void> | undefined;
   return {
     transport: 'UDP',
     localHost,
@@ -94,7 +95,12 @@ export async function openUdp(target: Target, localHost = '127.0.0.1', port = 0)
     send: (data) => socket.send(data, target.port, target.host),
     next: (timeoutMs = 3000) => inbox.next(timeoutMs, `UDP ${target.host}:${target.port}`),
     collect: (ms) => inbox.collect(ms),
-    close: () => new Promise((resolve) => socket.close(() => resolve())),
+    // Idempotent: a test's finally and its afterAll may both close it (a second dgram close throws
+    // "Not running", which in an afterAll left the server under test running).
+    close: () => {
+      closing ??= new Promise((resolve) => socket.close(() => resolve()));
+      return closing;
+    },
   };
 }
 

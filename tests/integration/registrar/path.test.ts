@@ -54,11 +54,15 @@ describe.skipIf(!HAS_BUILD)('Path (RFC 3327) through the built server', () => {
   });
 
   afterAll(async () => {
-    await pcscf?.close();
-    await ue?.close();
-    if (server === undefined) return;
-    expect(await server.stop()).toBe(0);
-    removeDataDir(server.dataDir);
+    try {
+      await pcscf?.close();
+      await ue?.close();
+    } finally {
+      if (server !== undefined) {
+        expect(await server.stop()).toBe(0);
+        removeDataDir(server.dataDir);
+      }
+    }
   });
 
   it('REGISTER with Path and Supported: path: 200 with the Path; an INVITE reaches the P-CSCF with it as Route', async () => {

@@ -45,6 +45,8 @@ describe.skipIf(!HAS_BUILD).each(CONFIGS)('the whole server under mutated datagr
     });
   });
   afterAll(async () => {
+    // Stopped here too: a failed test never reached its own stop (stop() of a stopped server is a no-op).
+    if (server) await server.stop();
     if (server) removeDataDir(server.dataDir);
   });
 
@@ -99,6 +101,7 @@ describe.skipIf(!HAS_BUILD)('the TCP listener under mutated streams', () => {
     tcpServer = await startLabServer({ users: [{ username: '5001', password: 'pw-5001' }] });
   });
   afterAll(async () => {
+    if (tcpServer) await tcpServer.stop();
     if (tcpServer) removeDataDir(tcpServer.dataDir);
   });
 
